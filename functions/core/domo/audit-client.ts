@@ -15,9 +15,7 @@ import { withCredentialEntries } from './credential-entries.ts';
 import { oneLine, reserialised } from './error-detail.ts';
 import { DomoConfigError, DomoEntriesTooLargeError } from './errors.ts';
 import {
-  DEFAULT_REQUEST_DEADLINE_MS,
   type Decoded,
-  deadlineFor,
   type FetchLike,
   type HttpDeps,
   type HttpRequest,
@@ -62,12 +60,6 @@ export interface AuditClientOptions {
   maxBodyBytes?: number;
   /** Attempts per request, the first included. Default 6. */
   maxAttempts?: number;
-  /**
-   * Longest one page request may take: its attempts, the waits between them, the access tokens
-   * they ask for (with those requests' own retries) and its new tokens after a 401 included.
-   * Default 300 000 (5 minutes; see `DEFAULT_REQUEST_DEADLINE_MS`).
-   */
-  requestDeadlineMs?: number;
   /** Backoff ceiling of the first retry, doubling after. Default 500. */
   baseDelayMs?: number;
   /** Largest backoff ceiling. Default 30 000. */
@@ -228,10 +220,7 @@ function opensAnArray(bytes: Buffer): boolean {
 /** Retry, timeout and size settings of every request, with their defaults; bad numbers throw RangeError. */
 function requestSettings(
   options: AuditClientOptions,
-): Pick<
-  HttpDeps,
-  'backoff' | 'requestTimeoutMs' | 'maxAttempts' | 'requestDeadlineMs' | 'userAgent' | 'bodyLimits'
-> {
+): Pick<HttpDeps, 'backoff' | 'requestTimeoutMs' | 'maxAttempts' | 'userAgent' | 'bodyLimits'> {
   return {
     backoff: {
       baseDelayMs: nonNegative('baseDelayMs', options.baseDelayMs ?? 500),
@@ -241,10 +230,6 @@ function requestSettings(
     },
     requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000),
     maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 6),
-    requestDeadlineMs: positive(
-      'requestDeadlineMs',
-      options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS,
-    ),
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     bodyLimits: {
       maxWireBytes: positiveInteger('maxWireBytes', options.maxWireBytes ?? DEFAULT_BODY_LIMITS.maxWireBytes),
@@ -389,10 +374,9 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     let token = '';
     const request: HttpRequest<PageBody> = {
       ...auditRequest(query),
-      authorize: async (attemptOptions) => {
+      authorize: async () => {
         // The redactor knows it already: the token provider hands each one over as it is read.
-        // Asked with the attempt's options: a token request has what is left of the page's time.
-        token = await tokens.getToken(attemptOptions);
+        token = await tokens.getToken(sendOptions);
         return { Authorization: `bearer ${token}` };
       },
     };
@@ -420,16 +404,12 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     async fetchPage(query, signal) {
       checkQuery(query);
       let requests = 0;
-      const sendOptions: SendOptions = {
+      const sendOptions = {
         ...(signal ? { signal } : {}),
         onRequest: () => {
           requests++;
           counters.requests++;
         },
-        // One deadline for the page, whatever it takes: retries, tokens, new tokens after a 401,
-        // and the same page asked again for fewer entries (each of those asks is quick: a body
-        // past its cap is handed over at once).
-        deadline: deadlineFor(deps, AUDIT_REQUEST),
       };
       // A body past the cap is asked again for half as many entries, down to MIN_PAGE_SIZE: an
       // hour of fat entries is read in smaller pages rather than never.

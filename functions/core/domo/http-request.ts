@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { errorMessage } from '../error-message.ts';
 import type { Clock } from '../ports.ts';
-import { type BackoffPolicy, parseRetryAfter, type RetryDelay, retryDelay } from './backoff.ts';
+import { type BackoffPolicy, parseRetryAfter, retryDelay } from './backoff.ts';
 import {
   type BodyLimits,
   type BodyRead,
@@ -45,12 +45,6 @@ export interface HttpDeps {
   requestTimeoutMs: number;
   /** Attempts per request, the first included. */
   maxAttempts: number;
-  /**
-   * Longest one logical request may take, its attempts, the waits between them and the access
-   * tokens its attempts ask for included; default {@link DEFAULT_REQUEST_DEADLINE_MS}. Measured on
-   * the clock the waits run on (`pacingClock`), so it holds on virtual time as on real time.
-   */
-  requestDeadlineMs?: number;
   userAgent: string;
   /** Caps on each response body; default {@link DEFAULT_BODY_LIMITS}. */
   bodyLimits?: BodyLimits;
@@ -73,11 +67,9 @@ export interface HttpRequest<T> {
   headers: Record<string, string>;
   /**
    * Headers decided again before every attempt, on top of `headers`: a bearer token read once
-   * could expire during the backoff between attempts, and a retry must carry a valid one. Given
-   * the request's options, its deadline included: a token asked for here has only the time the
-   * request has left, so the token endpoint's retries do not run in full inside each retry.
+   * could expire during the backoff between attempts, and a retry must carry a valid one.
    */
-  authorize?: (options: SendOptions) => Promise<Record<string, string>>;
+  authorize?: () => Promise<Record<string, string>>;
   body?: string;
   /**
    * Reads a 2xx body; a body it turns down is broken and is retried (see {@link jsonBody}). Given
@@ -150,42 +142,7 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Called once for every HTTP request actually sent. */
   onRequest?: () => void;
-  /**
-   * When the request must have ended: set by the caller for a request that serves another (a token
-   * fetched for a page gets the page's), else from {@link HttpDeps.requestDeadlineMs} as it starts.
-   */
-  deadline?: Deadline;
 }
-
-/** The time one logical request may take, as a point on the clock its waits run on. */
-export interface Deadline {
-  /** When it passes, on `HttpDeps.pacingClock` (default `clock`). */
-  at: number;
-  /** The limit it was set from, for the message. */
-  limitMs: number;
-  /** The request it was set for, e.g. `GET /v1/audit`, for the message. */
-  request: string;
-}
-
-/**
- * Default of {@link HttpDeps.requestDeadlineMs}: 5 minutes. The retry schedule at its defaults
- * without a Retry-After fits with room to spare (6 attempts of at most 30 s, backoff waits of at
- * most 0.5 + 1 + 2 + 4 + 8 s: 3 min 16 s, plus one token request of 30 s); so does a Retry-After
- * at its 120 s cap with attempts around it. What it cuts is what hostile answers multiply: capped
- * waits in every retry, a token request with retries of its own in every attempt of a page (review
- * R-HOSTILE: 70 minutes for one page). A run's windows are pulled side by side, so a page given
- * up after 5 minutes fails its hour and leaves the rest of a 10-minute Lambda run to the others.
- */
-export const DEFAULT_REQUEST_DEADLINE_MS = 300_000;
-
-/** The deadline of a request `name` starting now, `deps`' limit from now. */
-export function deadlineFor(deps: HttpDeps, name: string): Deadline {
-  const limitMs = deps.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
-  return { at: timeOf(deps).now() + limitMs, limitMs, request: name };
-}
-
-/** The clock waits run on: the deadline is measured by it (see `HttpDeps.pacingClock`). */
-const timeOf = (deps: HttpDeps): Clock => deps.pacingClock ?? deps.clock;
 
 type Attempt<T> =
   | { kind: 'done'; result: HttpResult<T> }
@@ -202,14 +159,12 @@ const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 ||
 const SNIPPET = 60;
 
 /**
- * Sends `request` until it succeeds, is refused, or runs out of attempts or time. Each attempt
- * waits for the shared rate limiter and has its own timeout. 429, 408, 5xx, timeouts, network
- * errors and bodies that are not the JSON expected (HTML error pages even under 200, truncated
- * JSON) are retried after a backoff; 3xx and other 4xx fail at once with {@link DomoConfigError},
- * except the statuses in `handOver`. Exhausted attempts end in {@link DomoUnavailableError}, and so
- * does the deadline ({@link SendOptions.deadline}): no wait is begun that would end past it, and an
- * attempt's timeout is cut to what is left of it. An abort of `options.signal` ends everything
- * with the signal's reason.
+ * Sends `request` until it succeeds, is refused, or runs out of attempts. Each attempt waits for
+ * the shared rate limiter and has its own timeout. 429, 408, 5xx, timeouts, network errors and
+ * bodies that are not the JSON expected (HTML error pages even under 200, truncated JSON) are
+ * retried after a backoff; 3xx and other 4xx fail at once with {@link DomoConfigError}, except
+ * the statuses in `handOver`. Exhausted attempts end in {@link DomoUnavailableError}. An abort of
+ * `options.signal` ends everything with the signal's reason.
  */
 export async function sendRequest<T>(
   deps: HttpDeps,
@@ -217,24 +172,21 @@ export async function sendRequest<T>(
   options: SendOptions = {},
 ): Promise<HttpResult<T>> {
   const { signal } = options;
-  const run: RequestRun = {
-    deadline: options.deadline ?? deadlineFor(deps, request.name),
-    attempts: 0,
-  };
-  const attemptOptions = { ...options, deadline: run.deadline };
-  let last: Retry | undefined;
+  let last: Extract<Attempt<T>, { kind: 'retry' }> | undefined;
   for (let attempt = 1; attempt <= deps.maxAttempts; attempt++) {
-    const outcome = await pacedAttempt(deps, request, attemptOptions);
+    const outcome = await pacedAttempt(deps, request, options);
     if (outcome.kind === 'done') return outcome.result;
-    if (outcome.kind === 'late') throw pastDeadline(deps, request.name, run, last);
-    run.attempts = attempt;
     last = outcome;
     if (attempt === deps.maxAttempts) break;
     const wait = retryDelay(attempt - 1, outcome.retryAfter, deps.clock.now(), deps.backoff);
-    // A wait that would end past the deadline leaves no attempt after it: given up now, not then.
-    if (timeOf(deps).now() + wait.delayMs >= run.deadline.at)
-      throw pastDeadline(deps, request.name, run, last);
-    deps.onRetry?.(retryEvent(request.name, attempt, outcome, wait));
+    deps.onRetry?.({
+      request: request.name,
+      attempt,
+      ...(outcome.status === undefined ? {} : { status: outcome.status }),
+      reason: outcome.reason,
+      delayMs: wait.delayMs,
+      ...(wait.retryAfterMs === undefined ? {} : { retryAfterMs: wait.retryAfterMs }),
+    });
     await deps.sleep(wait.delayMs, signal);
   }
   const attempts = deps.maxAttempts;
@@ -244,59 +196,6 @@ export async function sendRequest<T>(
       longRetryAfter(last?.retryAfter, deps.clock.now(), deps.backoff.maxRetryAfterMs),
     attempts,
     last?.status,
-  );
-}
-
-type Retry = Extract<Attempt<unknown>, { kind: 'retry' }>;
-
-function retryEvent(request: string, attempt: number, outcome: Retry, wait: RetryDelay): RetryEvent {
-  return {
-    request,
-    attempt,
-    ...(outcome.status === undefined ? {} : { status: outcome.status }),
-    reason: outcome.reason,
-    delayMs: wait.delayMs,
-    ...(wait.retryAfterMs === undefined ? {} : { retryAfterMs: wait.retryAfterMs }),
-  };
-}
-
-/** An attempt not sent: the deadline passed while it waited for a token or for the rate limiter. */
-interface Late {
-  kind: 'late';
-}
-
-/** One logical request as it goes: by when it must end, and the attempts sent so far. */
-interface RequestRun {
-  deadline: Deadline;
-  attempts: number;
-}
-
-/**
- * The error of a request whose deadline passed: what ran out and how much of it had passed (since
- * the deadline was set: a page's, for a token request it cut short), then what the last failure
- * says to check, as a request out of attempts does.
- */
-function pastDeadline(
-  deps: HttpDeps,
-  name: string,
-  run: RequestRun,
-  last: Retry | undefined,
-): DomoUnavailableError {
-  const { deadline, attempts } = run;
-  const seconds = (ms: number) => Math.round(ms / 1000).toLocaleString('en-US');
-  const passed = timeOf(deps).now() - (deadline.at - deadline.limitMs);
-  const tried =
-    attempts === 0 ? 'before its first attempt' : `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
-  const head =
-    `${name} gave up ${tried}: one ${deadline.request} request may take ${seconds(deadline.limitMs)} s, ` +
-    'its attempts, the waits between them and the access token requests they make included, and ' +
-    `${seconds(passed)} s of it had passed with no time left for another attempt`;
-  if (last === undefined) return new DomoUnavailableError(`${head}. ${GIVEN_UP.outOfTime}`, attempts);
-  return new DomoUnavailableError(
-    `${head}; last: ${last.reason}. ${givenUpBecause(last, deps.addressName ?? DOMO_ADDRESS)}` +
-      longRetryAfter(last.retryAfter, deps.clock.now(), deps.backoff.maxRetryAfterMs),
-    attempts,
-    last.status,
   );
 }
 
@@ -318,8 +217,6 @@ export const GIVEN_UP = {
   unavailable: 'Domo is unavailable: try again later.',
   /** Follows a Retry-After longer than a retry waits (see `longRetryAfter`). */
   longWait: 'run again after that time.',
-  /** A request whose deadline passed before it was sent: the time went into what it waited for. */
-  outOfTime: 'Domo or its token endpoint answered too slowly for one request: try again later.',
   /** Every answer was a success whose body is not what the API returns. */
   unreadable: (address: string) =>
     `Domo's answers could not be read: check ${address} (an address that is not Domo's API, such as an instance's web address, answers pages like these), or try again later.`,
@@ -350,24 +247,18 @@ function givenUpBecause(last: { status?: number; brokenHttp?: string } | undefin
   return last.status >= 200 && last.status < 300 ? GIVEN_UP.unreadable(address) : GIVEN_UP.unavailable;
 }
 
-/**
- * One attempt: authorised, paced by the shared limiter, and its answer recorded with it; `late`
- * when the deadline passed before it could be sent, and its timeout cut to what is left of it.
- */
+/** One attempt: authorised, paced by the shared limiter, and its answer recorded with it. */
 async function pacedAttempt<T>(
   deps: HttpDeps,
   request: HttpRequest<T>,
-  options: SendOptions & { deadline: Deadline },
-): Promise<Attempt<T> | Late> {
-  const authorization = request.authorize ? await request.authorize(options) : {};
+  options: SendOptions,
+): Promise<Attempt<T>> {
+  const authorization = request.authorize ? await request.authorize() : {};
   await deps.limiter.acquire(options.signal);
-  const pacing = timeOf(deps);
+  const pacing = deps.pacingClock ?? deps.clock;
   const sentAt = pacing.now();
-  const left = options.deadline.at - sentAt;
-  if (left <= 0) return { kind: 'late' };
   options.onRequest?.();
-  const timeoutMs = Math.min(deps.requestTimeoutMs, Math.ceil(left));
-  const outcome = await attemptOnce(deps, request, authorization, options.signal, timeoutMs);
+  const outcome = await attemptOnce(deps, request, authorization, options.signal);
   const status = outcome.kind === 'done' ? outcome.result.status : outcome.status;
   // A refusal handed over (a 401, a body past its cap) has no page size to judge its time by:
   // judged against all sizes, a body cut at 8 MiB after quick pages cut the pace (review R-PS).
@@ -389,12 +280,11 @@ async function attemptOnce<T>(
   request: HttpRequest<T>,
   authorization: Record<string, string>,
   outer: AbortSignal | undefined,
-  timeoutMs: number,
 ): Promise<Attempt<T>> {
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const timer = setTimeout(() => timeout.abort(), deps.requestTimeoutMs);
   const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
-  const timedOut = `no answer within ${timeoutMs} ms`;
+  const timedOut = `no answer within ${deps.requestTimeoutMs} ms`;
   try {
     let response: Response;
     try {

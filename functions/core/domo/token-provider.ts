@@ -184,20 +184,14 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   /**
    * Starts the one token request callers share. It has its own signal, not the first caller's:
    * others join it, and it is aborted (retries and backoff included) only once all have given up.
-   * It has the first caller's deadline: a token asked for by a page's attempt gets what is left of
-   * the page's time, not a full request's time of its own in every attempt (review R-HOSTILE: 36
-   * token requests and 70 minutes for one page). A caller that joins it with less time left may
-   * wait for it past its own deadline, never past the first caller's.
    */
-  const startRequest = ({ onRequest, deadline }: SendOptions): Inflight => {
+  const startRequest = (onRequest: (() => void) | undefined): Inflight => {
     const controller = new AbortController();
-    const promise = fetchToken({
-      signal: controller.signal,
-      ...(onRequest ? { onRequest } : {}),
-      ...(deadline ? { deadline } : {}),
-    }).finally(() => {
-      if (inflight === shared) inflight = undefined;
-    });
+    const promise = fetchToken({ signal: controller.signal, ...(onRequest ? { onRequest } : {}) }).finally(
+      () => {
+        if (inflight === shared) inflight = undefined;
+      },
+    );
     // Callers that gave up, and an abandoned request, must not leave the rejection unhandled.
     promise.catch(() => {});
     const shared: Inflight = { promise, controller, waiting: 0 };
@@ -262,7 +256,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     async getToken(sendOptions = {}) {
       sendOptions.signal?.throwIfAborted();
       if (cached && clock.now() < cached.refreshAt) return cached.token;
-      inflight ??= startRequest(sendOptions);
+      inflight ??= startRequest(sendOptions.onRequest);
       return (await waitFor(inflight, sendOptions.signal)).token;
     },
     invalidate(token) {
