@@ -633,6 +633,7 @@ function describeIntegrity(i: IntegrityReport): string[] {
   }
   for (const noted of i.notedHeads ?? [])
     lines.push(`  noted head still on the chain: ${noted.key}, sha256 ${noted.sha256}`);
+  lines.push(...changedSinceNotedLines(i));
   lines.push(`  ${DIGEST_VERSIONS[i.digestVersions]}`);
   if (i.unsealedHead) {
     lines.push(
@@ -667,6 +668,30 @@ function describeIntegrity(i: IntegrityReport): string[] {
   }
   lines.push(...acceptedNotFoundLines(i));
   return lines;
+}
+
+/**
+ * The objects runs after the noted head wrote over. Signed runs, checked: information (a re-pull,
+ * an enrich). Otherwise each is a `changed-since-noted` finding, listed with the others; the line
+ * says how many there are, as the findings' list is cut.
+ */
+function changedSinceNotedLines(i: IntegrityReport): string[] {
+  const changed = i.changedSinceNoted;
+  if (changed === undefined || changed.count === 0) return [];
+  if (!changed.signed) {
+    return [
+      `  ${changed.count} object(s) written over by digests after the noted head ${changed.after}, which no checked signature vouches for: the \`changed-since-noted\` findings below (docs/operations.md says how to tell a re-pull)`,
+    ];
+  }
+  return [
+    `  ${changed.count} object(s) written over by signed runs after the noted head ${changed.after} (a re-pull of late events, or an enrich; not a finding):`,
+    ...cappedLines(
+      changed.objects,
+      SHOWN_RECORDED_ON_READ,
+      '    ',
+      (c) => `${c.key} (run ${visibleLine(c.runId)} in ${c.digest})`,
+    ),
+  ];
 }
 
 /**

@@ -118,6 +118,7 @@ const BYTE_KINDS: ReadonlySet<string> = new Set([
   'rolled-back',
   'holds-changed',
   'removed',
+  'changed-since-noted',
   ...DIGEST_KINDS,
 ]);
 

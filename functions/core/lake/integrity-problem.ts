@@ -13,6 +13,7 @@ export const INTEGRITY_PROBLEM_KINDS = [
   'digest-deleted',
   'versions-not-checked',
   'noted-head',
+  'changed-since-noted',
 ] as const;
 
 export type IntegrityProblemKind = (typeof INTEGRITY_PROBLEM_KINDS)[number];
@@ -24,7 +25,8 @@ export interface IntegrityProblem {
   detail: string;
   /**
    * The whole sha256 of the bytes the finding is about, so that accepting it holds for those bytes
-   * alone: the object's (`changed`, `unlisted`, `rolled-back`, `holds-changed`; `removed`: the version created
+   * alone: the object's (`changed`, `unlisted`, `rolled-back`, `holds-changed`; `changed-since-noted`: the
+   * version the chain records now; `removed`: the version created
    * anew), or the digest's (`unsigned`, `bad-signature`, `bad-digest`, `broken-link`,
    * `digest-deleted`, `noted-head`; a digest that is gone: the sha256 of no bytes; `unsigned` for the whole
    * chain: its last digest's, which links to every one before it).
@@ -40,4 +42,10 @@ export interface IntegrityProblem {
    * run) that recorded it: the version to look for among the object's stored versions.
    */
   recorded?: { sha256: string; digest: string; runId: string };
+  /**
+   * `changed-since-noted`: the version the digests up to the noted head recorded for the key
+   * (`recorded` names the version recorded now, and the first digest after the head that wrote
+   * over it, with its run).
+   */
+  notedSha256?: string;
 }

@@ -17,6 +17,7 @@ import { checkDigestVersions, type DigestVersionsCheck } from './digest-versions
 import type { IntegrityProblem, IntegrityProblemKind } from './integrity-problem.ts';
 import { digestKey, digestPrefix, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
 import { readAhead } from './read-ahead.ts';
+import { type ChangedSinceNoted, changedSinceNotedDetail, SinceNoted } from './verify-changed-since-noted.ts';
 import { type NotedHead, notedHeadFinding } from './verify-noted-head.ts';
 import type { VerifyReads } from './verify-progress.ts';
 
@@ -36,6 +37,14 @@ export interface IntegrityReport {
    * finding instead.
    */
   notedHeads?: { key: string; sha256: string }[];
+  /**
+   * Objects whose version, as the digests up to the latest noted head the chain holds recorded
+   * it, a digest after that head lists as written over (a re-pull, an enrich, or a forger's
+   * digest appended after the head). Only when a noted head is held. `signed`: every digest after
+   * it carries a signature checked against the public key, so they are listed as information; else
+   * each is a `changed-since-noted` finding. `objects` is cut at the report's cap; `count` is all.
+   */
+  changedSinceNoted?: { after: string; signed: boolean; count: number; objects: ChangedSinceNoted[] };
   /** Whether the digests' stored versions were checked for one deleted or written twice. */
   digestVersions: DigestVersionsCheck;
   objectsChecked: number;
@@ -218,7 +227,7 @@ export function emptyIntegrityReport(instance: string): IntegrityReport {
   };
 }
 
-type ProblemExtra = Pick<IntegrityProblem, 'previousSha256' | 'recorded'>;
+type ProblemExtra = Pick<IntegrityProblem, 'previousSha256' | 'recorded' | 'notedSha256'>;
 
 /** Findings about an object's bytes or presence: what a run's writes after the walk can cause. */
 const OBJECT_FINDINGS: ReadonlySet<IntegrityProblemKind> = new Set([
@@ -249,6 +258,8 @@ class ChainIndex {
   readonly digestLinks = new Map<string, DigestLink | null>();
   /** The keys of every object finding, also past the report's cap of listed problems. */
   readonly objectFindingKeys = new Set<string>();
+  /** What the digests after the earliest noted head list: set when heads noted earlier are given. */
+  sinceNoted?: SinceNoted;
 
   constructor(instance: string) {
     this.report = emptyIntegrityReport(instance);
@@ -291,6 +302,7 @@ class ChainIndex {
 
   /** Takes one digest's entries, in chain order. */
   addDigest(digest: Digest, digestKeyName: string): void {
+    this.sinceNoted?.noteDigest(digest, (key) => this.keys.get(key)?.last?.sha256);
     // What the first run read before the chain began is what it would otherwise have adopted.
     const asAdopted = digest.genesis;
     let open: string[] | undefined;
@@ -897,6 +909,8 @@ async function walkedIndex(
   const index = new ChainIndex(instance);
   const publicKey = options.publicKey === undefined ? undefined : digestPublicKey(options.publicKey);
   index.report.signaturesChecked = publicKey !== undefined;
+  const earliest = earliestNoted(instance, options.notedHeads);
+  if (earliest !== undefined) index.sinceNoted = new SinceNoted(earliest);
   await walkChain(store, index, publicKey, options.reads);
   const versions = await checkDigestVersions(options.versions, instance);
   index.report.digestVersions = versions.check;
@@ -928,9 +942,18 @@ async function walkedIndex(
   return index;
 }
 
+/** The number of the earliest head noted for `instance` (undefined: none). */
+function earliestNoted(instance: string, notedHeads: readonly NotedHead[] | undefined): number | undefined {
+  const numbers = (notedHeads ?? [])
+    .filter((noted) => noted.instance === undefined || noted.instance === instance)
+    .map((noted) => noted.sequence);
+  return numbers.length === 0 ? undefined : numbers.reduce((a, b) => Math.min(a, b));
+}
+
 /**
  * Each noted head the chain still holds goes into the report; one it does not is a finding, about
- * the digest at that number and the bytes it holds now (none: the sha256 of no bytes).
+ * the digest at that number and the bytes it holds now (none: the sha256 of no bytes). The objects
+ * rewritten after the latest head held are then named.
  */
 function checkNotedHeads(index: ChainIndex, notedHeads: readonly NotedHead[] | undefined): void {
   if (notedHeads === undefined) return;
@@ -940,14 +963,51 @@ function checkNotedHeads(index: ChainIndex, notedHeads: readonly NotedHead[] | u
     sha256Of: index.digestSha256,
     linkOf: index.digestLinks,
   };
-  const held: { key: string; sha256: string }[] = [];
+  const held: { key: string; sha256: string; sequence: number }[] = [];
+  const findings: { key: string; detail: string; sha256: string }[] = [];
   for (const noted of notedHeads) {
     const finding = notedHeadFinding(chain, noted);
     if (finding === undefined)
-      held.push({ key: digestKey(chain.instance, noted.sequence), sha256: noted.sha256 });
-    else index.problem('noted-head', finding.key, finding.detail, finding.found ?? NO_BYTES_SHA256);
+      held.push({
+        key: digestKey(chain.instance, noted.sequence),
+        sha256: noted.sha256,
+        sequence: noted.sequence,
+      });
+    else
+      findings.push({ key: finding.key, detail: finding.detail, sha256: finding.found ?? NO_BYTES_SHA256 });
   }
-  index.report.notedHeads = held;
+  for (const finding of findings) index.problem('noted-head', finding.key, finding.detail, finding.sha256);
+  index.report.notedHeads = held.map(({ key, sha256 }) => ({ key, sha256 }));
+  const latest = held.reduce<(typeof held)[number] | undefined>(
+    (a, b) => (a === undefined || b.sequence > a.sequence ? b : a),
+    undefined,
+  );
+  if (latest !== undefined) checkChangedSinceNoted(index, latest);
+}
+
+/**
+ * The objects a digest after the noted head lists as written over. Without a checked signature on
+ * every digest after it, each is a finding (a forger can append one); with them, information.
+ */
+function checkChangedSinceNoted(index: ChainIndex, noted: { key: string; sequence: number }): void {
+  const since = index.sinceNoted;
+  if (since === undefined) return;
+  const changed = since.changedAfter(index.report.instance, noted.sequence);
+  const signed = index.report.signaturesChecked && since.signedAfter(noted.sequence);
+  index.report.changedSinceNoted = {
+    after: noted.key,
+    signed,
+    count: changed.length,
+    objects: changed.slice(0, MAX_PROBLEMS),
+  };
+  if (signed) return;
+  const at = { key: noted.key, createdAt: since.createdAtOf(noted.sequence) };
+  for (const object of changed) {
+    index.problem('changed-since-noted', object.key, changedSinceNotedDetail(object, at), object.sha256, {
+      recorded: { sha256: object.sha256, digest: object.digest, runId: object.runId },
+      notedSha256: object.notedSha256,
+    });
+  }
 }
 
 /** The number of the chain's last digest as `index` walked it (-1: none). */

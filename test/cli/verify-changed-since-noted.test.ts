@@ -1,0 +1,87 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { main } from '../../functions/cli/main.ts';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { appendDigest, sha256Hex } from '../../functions/core/lake/digest.ts';
+import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { captureIo } from '../support/capture-io.ts';
+import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'verify-changed-since-noted-'));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+/** `verify --integrity` of `lake` with `options`: its exit code and what it printed. */
+async function verify(lake: string, ...options: string[]) {
+  const io = captureIo();
+  const argv = ['verify', '--lake', lake, '--instance', 'acme', '--integrity', ...options];
+  const code = await main(argv, io.io);
+  return { code, stdout: io.stdout() };
+}
+
+describe('verify --integrity --expect-head on an unsigned lake rewritten after the head', () => {
+  it('fails on an older hour rewritten by a digest appended after the noted head', async () => {
+    const lake = join(dir, 'lake');
+    const store = new FsObjectStore(lake);
+    const source = new MemoryAuditSource(
+      Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i)),
+    );
+    const deps = {
+      source,
+      store,
+      clock: { now: () => day0 + 6 * HOUR_MS + 1 },
+      log: silentLog,
+      metrics: { count() {} },
+    };
+    await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
+    const { stdout: first } = await verify(lake, '--json');
+    const head = JSON.parse(first).integrity.head as { key: string; sha256: string };
+    // The review's forgery: hour 1 rewritten, and a digest after the head lists it as a re-pull.
+    const hour1 = activityKey('acme', day0 + HOUR_MS);
+    const file = join(lake, ...hour1.split('/'));
+    const old = await readFile(file);
+    const records = decodeNdjsonGzip(old) as { user_name?: string }[];
+    const forged = encodeNdjsonGzip(records.map((r, i) => (i === 0 ? { ...r, user_name: 'Mallory' } : r)));
+    await writeFile(file, forged);
+    await appendDigest(store, {
+      instance: 'acme',
+      runId: 'repull-forged',
+      createdAt: '2026-10-01T08:00:00.000Z',
+      objects: [
+        {
+          key: hour1,
+          sha256: sha256Hex(forged),
+          bytes: forged.length,
+          records: records.length,
+          how: 'write',
+          replaced: sha256Hex(old),
+        },
+      ],
+      sealed: true,
+      fromMs: day0,
+    });
+    const noted = `${head.key}=${head.sha256}`;
+    const text = await verify(lake, '--expect-head', noted);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(`noted head still on the chain: ${head.key}`);
+    expect(text.stdout).toContain(
+      `1 object(s) written over by digests after the noted head ${head.key}, which no checked signature vouches for`,
+    );
+    expect(text.stdout).toContain(`changed-since-noted: ${hour1}: the digests up to the noted head`);
+    // Judged an honest re-pull (here it is not), the finding is accepted for those bytes.
+    const json = await verify(lake, '--expect-head', noted, '--json');
+    const accepted = join(dir, 'accepted.json');
+    await writeFile(accepted, json.stdout);
+    expect((await verify(lake, '--expect-head', noted, '--accept', accepted)).code).toBe(0);
+  });
+});
