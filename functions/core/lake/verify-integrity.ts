@@ -300,6 +300,16 @@ class ChainIndex {
     }
   }
 
+  /**
+   * A finding listed before all others, so that the report's cap never leaves it out: one that
+   * says the chain is not the one noted outweighs any number about its digests.
+   */
+  problemFirst(kind: IntegrityProblemKind, key: string, detail: string, sha256: string): void {
+    this.report.ok = false;
+    this.report.problems.unshift({ kind, key, detail, sha256 });
+    if (this.report.problems.length > MAX_PROBLEMS) this.report.problems.pop();
+  }
+
   /** Takes one digest's entries, in chain order. */
   addDigest(digest: Digest, digestKeyName: string): void {
     this.sinceNoted?.noteDigest(digest, (key) => this.keys.get(key)?.last?.sha256);
@@ -952,8 +962,8 @@ function earliestNoted(instance: string, notedHeads: readonly NotedHead[] | unde
 
 /**
  * Each noted head the chain still holds goes into the report; one it does not is a finding, about
- * the digest at that number and the bytes it holds now (none: the sha256 of no bytes). The objects
- * rewritten after the latest head held are then named.
+ * the digest at that number and the bytes it holds now (none: the sha256 of no bytes), listed
+ * first. The objects rewritten after the latest head held are then named.
  */
 function checkNotedHeads(index: ChainIndex, notedHeads: readonly NotedHead[] | undefined): void {
   if (notedHeads === undefined) return;
@@ -976,7 +986,8 @@ function checkNotedHeads(index: ChainIndex, notedHeads: readonly NotedHead[] | u
     else
       findings.push({ key: finding.key, detail: finding.detail, sha256: finding.found ?? NO_BYTES_SHA256 });
   }
-  for (const finding of findings) index.problem('noted-head', finding.key, finding.detail, finding.sha256);
+  for (const finding of findings.reverse())
+    index.problemFirst('noted-head', finding.key, finding.detail, finding.sha256);
   index.report.notedHeads = held.map(({ key, sha256 }) => ({ key, sha256 }));
   const latest = held.reduce<(typeof held)[number] | undefined>(
     (a, b) => (a === undefined || b.sequence > a.sequence ? b : a),

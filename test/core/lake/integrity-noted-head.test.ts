@@ -90,6 +90,15 @@ describe('verify --integrity with a head noted earlier', () => {
     expect(noted[0]?.detail).toContain('it is gone, though digests after it are there');
   });
 
+  it('lists the noted-head finding first, so the cap on listed findings never leaves it out', async () => {
+    const { store, head, nextRun, check } = await lakeWithNotedHead();
+    await nextRun();
+    store.delete(head.key);
+    const report = await check();
+    // The gap is a finding about the digests, made while the chain is walked: before the head's.
+    expect(report.problems.map((p) => p.kind)).toEqual(['noted-head', 'broken-link', 'broken-link']);
+  });
+
   it('fails when the noted head was rewritten in place, which the chain alone does not show', async () => {
     const { store, head, check } = await lakeWithNotedHead();
     const digest = JSON.parse(new TextDecoder().decode(store.objects.get(head.key)?.body));
