@@ -59,6 +59,16 @@ describe('help texts: option descriptions line up', () => {
   });
 });
 
+describe('verify --help', () => {
+  it('says plain verify starts where the lake began, not at its first covered hour', async () => {
+    const text = (await helpOf(['verify', '--help'])).replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'default: from where the lake began, the earliest of its first covered hour and the starts its genesis digest and checkpoint record, to the last covered hour or the watermark',
+    );
+    expect(text).not.toContain('first to last covered hour');
+  });
+});
+
 describe('demo --help', () => {
   it('says its alerts are those of the report week: they stop at its end', async () => {
     const text = (await helpOf(['demo', '--help'])).replace(/\s+/g, ' ');

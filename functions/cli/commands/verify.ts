@@ -41,12 +41,16 @@ folders, and what was quarantined and why. Exits 1 when a promise is broken.
 Options:
   --instance <name>       instance (default: the lake's only instance)
   --lake <dir|s3://b/p>   where the lake is (default: ${DEFAULT_LAKE})
-  --from <time> --to <time>  hours to check (default: first to last covered
-                             hour); a --to past the newest hour that can be
-                             pulled (or the lake's watermark, when later) is
-                             clipped to its end (a range with none of its
-                             hours closed yet checks nothing), and a --from
-                             after now refused: no run can have pulled those
+  --from <time> --to <time>  hours to check (default: from where the lake
+                             began, the earliest of its first covered hour
+                             and the starts its genesis digest and
+                             checkpoint record, to the last covered hour or
+                             the watermark); a --to past the newest hour
+                             that can be pulled (or the lake's watermark,
+                             when later) is clipped to its end (a range with
+                             none of its hours closed yet checks nothing),
+                             and a --from after now refused: no run can have
+                             pulled those
   --settle-minutes <n>    how long an hour must be closed before it is pulled,
                           as the ingest's setting (default: the one the lake's
                           last ingest run recorded, else ${INGEST_SETTINGS.settleMinutes.default})
