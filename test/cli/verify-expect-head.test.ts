@@ -56,6 +56,11 @@ describe('verify --integrity --expect-head', () => {
       const argv = ['verify', '--lake', lake, '--instance', 'acme', '--integrity', '--expect-head', noted];
       expect(await main(argv, io.io), io.stderr()).toBe(0);
       expect(io.stdout()).toContain(`noted head still on the chain: ${head.key}, sha256 ${head.sha256}`);
+      // The head was given and held: the versions line points at it, not at the option again.
+      expect(io.stdout()).toContain(
+        'writes its number again; the noted head still on the chain (above) rules that out up to it',
+      );
+      expect(io.stdout()).not.toContain('check the head you noted with --expect-head');
     }
 
     await unlink(join(lake, ...head.key.split('/')));
@@ -78,6 +83,7 @@ describe('verify --integrity --expect-head', () => {
       `noted-head: ${head.key}: noted as the chain's head with sha256 ${head.sha256}, it holds sha256`,
     );
     expect(io.stdout()).toContain('PROBLEMS FOUND');
+    expect(io.stdout()).toContain('writes its number again; see the noted-head finding below');
   });
 
   it('refuses a value that is no noted head, and the option without --integrity (exit 2)', async () => {

@@ -638,7 +638,7 @@ function describeIntegrity(i: IntegrityReport): string[] {
   for (const noted of i.notedHeads ?? [])
     lines.push(`  noted head still on the chain: ${noted.key}, sha256 ${noted.sha256}`);
   lines.push(...changedSinceNotedLines(i));
-  lines.push(`  ${DIGEST_VERSIONS[i.digestVersions]}`);
+  lines.push(`  ${digestVersionsLine(i)}`);
   if (i.unsealedHead) {
     lines.push(
       `  the last digest (${i.unsealedHead.key}, run ${visibleLine(i.unsealedHead.runId)}, ${visibleLine(i.unsealedHead.createdAt)}) is not sealed: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`,
@@ -739,8 +739,21 @@ const DIGEST_VERSIONS: Record<IntegrityReport['digestVersions'], string> = {
   failed:
     'digest versions: not checked (listing them failed, see the problem below): a deleted last digest goes unseen once the next run writes its number again',
   'not-available':
-    'digest versions: not checked (the store keeps none, or lists none: a lake on disk, or an S3-compatible store without the versions API): a deleted last digest goes unseen once the next run writes its number again; check the head you noted with --expect-head',
+    'digest versions: not checked (the store keeps none, or lists none: a lake on disk, or an S3-compatible store without the versions API): a deleted last digest goes unseen once the next run writes its number again',
 };
+
+/**
+ * The line on the digests' versions. Where none are kept, the head noted earlier is the check of a
+ * deleted head: the line says to give it, or points at what came of the heads given.
+ */
+function digestVersionsLine(i: IntegrityReport): string {
+  const line = DIGEST_VERSIONS[i.digestVersions];
+  if (i.digestVersions !== 'not-available') return line;
+  if (i.notedHeads === undefined) return `${line}; check the head you noted with --expect-head`;
+  return i.notedHeads.length > 0
+    ? `${line}; the noted head still on the chain (above) rules that out up to it`
+    : `${line}; see the noted-head finding below`;
+}
 
 /** The first `cap` items as lines at `indent`, then a line saying how many more there are. */
 function cappedLines<T>(
