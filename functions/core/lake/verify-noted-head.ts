@@ -28,9 +28,12 @@ export class NotedHeadError extends Error {
 
 const SHA256 = /^[0-9a-fA-F]{64}$/;
 
-/** Where the runbook says how to find what became of the noted digest. */
+/**
+ * How to find what became of the noted digest. Only S3 keeps a key's versions: a lake on disk, or
+ * a copy handed over as evidence, holds none to look among.
+ */
 const RUNBOOK =
-  "look for the digest noted among the key's stored versions (docs/operations.md, the section on the integrity finding `digest-deleted`)";
+  "on S3, look for the digest noted among the key's stored versions (docs/operations.md, the section on the integrity finding `digest-deleted`); a lake on disk or a copy keeps no versions: ask whoever handed over the lake what became of that digest, or compare with the copy kept when the head was noted";
 
 /**
  * Reads a noted head: `<digest>=<sha256>`, the digest as its key

@@ -77,6 +77,10 @@ describe('verify --integrity with a head noted earlier', () => {
     expect(report.problems[0]?.detail).toMatch(
       /it is gone, and the chain now ends at .*: its end was cut off/,
     );
+    // Off S3 nothing keeps the key's versions: the finding says where else to look.
+    expect(report.problems[0]?.detail).toContain(
+      'a lake on disk or a copy keeps no versions: ask whoever handed over the lake what became of that digest, or compare with the copy kept when the head was noted',
+    );
   });
 
   it('fails when the noted digest is gone from the middle of the chain, digests after it still there', async () => {
