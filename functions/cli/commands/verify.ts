@@ -11,7 +11,7 @@ import {
 } from '../../core/lake/accepted-findings.ts';
 import { readCheckpoint } from '../../core/lake/checkpoint.ts';
 import { type LastRun, ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
-import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
+import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { hoursBefore, RUN_SILENCE_MS } from '../../core/lake/runs-in-progress.ts';
 import { digestPublicKey, type IntegrityReport } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake, wholeLakeRange } from '../../core/lake/verify-lake.ts';
@@ -535,6 +535,30 @@ function gapLines(r: VerifyReport, byDemo: boolean): string[] {
   return lines;
 }
 
+/**
+ * Where a verify without --from/--to began, when a record of the lake, not its first covered hour,
+ * set the start; and when that start lies further back than any ingest backfills, that the record
+ * looks edited: re-pulling hours Domo no longer keeps restores nothing.
+ */
+function beganLines(r: VerifyReport): string[] {
+  const b = r.began;
+  if (!b) return [];
+  const record =
+    b.from === 'checkpoint'
+      ? `the checkpoint's plan start (plan_from_ms, state/instance=${r.instance}/checkpoint.json)`
+      : `the genesis digest's start (from_ms, digest/instance=${r.instance}/0000000000.json)`;
+  const first =
+    b.coveredFromMs === null ? 'no hour is covered' : `the first covered hour is ${hour(b.coveredFromMs)}`;
+  const lines = [`  from ${hour(b.fromMs)}: ${record}; ${first}`];
+  if (b.looksEdited) {
+    const days = Math.floor(((b.coveredFromMs ?? r.toMs ?? b.fromMs) - b.fromMs) / DAY_MS);
+    lines.push(
+      `  that start is ${days} day(s) before ${b.coveredFromMs === null ? 'the last hour checked' : 'the first covered hour'}, further back than any ingest backfills (${INGEST_SETTINGS.backfillDays.max} days): the record looks edited (or the oldest hours were deleted long ago); Domo keeps about a year, so do not re-pull those hours: compare the record with a copy kept and find who changed it (docs/operations.md, "What verify reports")`,
+    );
+  }
+  return lines;
+}
+
 /** What fills the gaps of a lake the demo built: `ingest` refuses it, only another demo run does. */
 const DEMO_GAPS = "this is the demo's lake, which ingest refuses: run the demo again to build it whole";
 
@@ -550,7 +574,10 @@ function belowWatermarkLine(r: VerifyReport, byDemo: boolean): string {
   // A report built without the field (older callers) has none.
   if (typeof held === 'number' && below.every((g) => g.fromMs >= held))
     return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: the checkpoint keeps ${hour(held)} (retry_from_ms) for the next ingest without --from/--to, which pulls every hour from there again once a new hour has closed and settled (settle minutes, 15 by default), and fills them`;
-  return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to`;
+  const notFirst = r.began?.looksEdited
+    ? ', all but the first, which begins at the start that looks edited (above)'
+    : '';
+  return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to${notFirst}`;
 }
 
 /**
@@ -582,6 +609,7 @@ function reportLines(
   const lines = [
     `verify ${r.instance} at ${location}: ${hour(r.fromMs)} .. ${hour(r.toMs)}`,
     ...(r.clipped ? [clippedLine(r.clipped, r.toMs)] : []),
+    ...beganLines(r),
     `  hours covered: ${r.windowsCovered} of ${r.windowsExpected}${notCovered(r)}`,
     `  events: ${r.events}, duplicate ids: ${r.duplicateIds}${acrossHours(r.duplicateIdsAcrossHours)}, misplaced: ${r.misplacedRecords}, late events found: ${r.lateEventsTotal}`,
     ...(r.repeatedHourTwins

@@ -1,7 +1,7 @@
 import type { ObjectStore } from '../ports.ts';
 import { sha256Hex } from './digest.ts';
 import { type VerifyIntegrityOptions, walkDigestChain } from './verify-integrity.ts';
-import { type VerifyLakeOptions, type VerifyReport, verifyLake } from './verify-lake.ts';
+import { type VerifyBounds, type VerifyLakeOptions, type VerifyReport, verifyLake } from './verify-lake.ts';
 
 /**
  * {@link verifyLake} and the digest-chain check ({@link verifyIntegrity}) together, reading each
@@ -14,7 +14,7 @@ import { type VerifyLakeOptions, type VerifyReport, verifyLake } from './verify-
 export async function verifyWithIntegrity(
   store: ObjectStore,
   instance: string,
-  range: { fromMs: number; toMs: number } | undefined,
+  range: VerifyBounds | undefined,
   options: VerifyIntegrityOptions & VerifyLakeOptions = {},
 ): Promise<VerifyReport> {
   const chain = await walkDigestChain(store, instance, options);

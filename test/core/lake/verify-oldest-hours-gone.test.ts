@@ -4,6 +4,7 @@ import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { appendDigest, listDigestKeys } from '../../../functions/core/lake/digest.ts';
 import {
   activityKey,
+  checkpointKey,
   coverageKey,
   HOUR_MS,
   quarantineKey,
@@ -102,7 +103,11 @@ describe('verify without a range, of a lake whose oldest hours were deleted', ()
     const hour = DAY0 + 5 * HOUR_MS;
     store.putNow(coverageKey('acme', hour), new Uint8Array());
     await appendDigest(store, { ...runDigest('enrich-20261001T070000000Z', [], DAY0 - 100 * HOUR_MS, true) });
-    expect(await wholeLakeRange(store, 'acme', null)).toEqual({ fromMs: hour, toMs: hour + HOUR_MS });
+    expect(await wholeLakeRange(store, 'acme', null)).toEqual({
+      fromMs: hour,
+      toMs: hour + HOUR_MS,
+      listFromMs: hour,
+    });
     // The same genesis by an ingest run (a `mode`) says where the lake began.
     const ingested = new MemoryObjectStore();
     ingested.putNow(coverageKey('acme', hour), new Uint8Array());
@@ -113,6 +118,54 @@ describe('verify without a range, of a lake whose oldest hours were deleted', ()
     expect(await wholeLakeRange(ingested, 'acme', null)).toEqual({
       fromMs: DAY0 - 2 * HOUR_MS,
       toMs: hour + HOUR_MS,
+      listFromMs: hour,
+      began: { fromMs: DAY0 - 2 * HOUR_MS, from: 'genesis', coveredFromMs: hour, looksEdited: false },
     });
+  });
+});
+
+/** `store`, counting the listings of coverage day folders (one LIST each on S3, at least). */
+function countingCoverageDayLists(store: MemoryObjectStore) {
+  const counted = { dayLists: 0 };
+  const list = store.list.bind(store);
+  store.list = (prefix, options) => {
+    if (/^coverage\/instance=acme\/dt=/.test(prefix)) counted.dayLists++;
+    return list(prefix, options);
+  };
+  return counted;
+}
+
+describe('verify without a range, of a lake whose recorded start was edited back', () => {
+  it('reports the hours before the first covered one as one gap, without listing their days', async () => {
+    const { store } = await lakeAfterOneRun();
+    const first = (await coveredHours(store))[0] as number;
+    // Review R-VERIFY2: plan_from_ms set to 0 cost a LIST per day since 1970 (21,099).
+    const key = checkpointKey('acme');
+    const checkpoint = JSON.parse(new TextDecoder().decode(store.objects.get(key)?.body));
+    store.putNow(key, new TextEncoder().encode(JSON.stringify({ ...checkpoint, plan_from_ms: 0 })));
+    const counted = countingCoverageDayLists(store);
+    const report = await verifyLake(store, 'acme');
+    expect(report.ok).toBe(false);
+    expect(report.gaps).toEqual([{ fromMs: 0, toMs: first }]);
+    // The lake's days (its backfill reaches into the day before), not one per day since 1970.
+    const days = new Set((await coveredHours(store)).map((h) => Math.floor(h / (24 * HOUR_MS))));
+    expect(counted.dayLists).toBe(days.size);
+    expect(report.began).toEqual({ fromMs: 0, from: 'checkpoint', coveredFromMs: first, looksEdited: true });
+  });
+
+  it('says which record set the start, and does not call a start within any backfill edited', async () => {
+    const { store } = await lakeAfterTwoRuns();
+    const first = (await coveredHours(store))[0] as number;
+    await deleteOldestHours(store, 3);
+    const report = await verifyLake(store, 'acme');
+    expect(report.began).toEqual({
+      fromMs: first,
+      from: 'genesis',
+      coveredFromMs: first + 3 * HOUR_MS,
+      looksEdited: false,
+    });
+    // A start where the first covered hour is: nothing to say.
+    const intact = await lakeAfterTwoRuns();
+    expect((await verifyLake(intact.store, 'acme')).began).toBeUndefined();
   });
 });
