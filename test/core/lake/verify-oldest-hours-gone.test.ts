@@ -6,11 +6,13 @@ import {
   activityKey,
   checkpointKey,
   coverageKey,
+  digestKey,
   HOUR_MS,
   quarantineKey,
   tableInstancePrefix,
   windowStartFromKey,
 } from '../../../functions/core/lake/layout.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { verifyLake, wholeLakeRange } from '../../../functions/core/lake/verify-lake.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { runDigest } from '../../support/sealed-digest.ts';
@@ -167,5 +169,25 @@ describe('verify without a range, of a lake whose recorded start was edited back
     // A start where the first covered hour is: nothing to say.
     const intact = await lakeAfterTwoRuns();
     expect((await verifyLake(intact.store, 'acme')).began).toBeUndefined();
+  });
+
+  it('hides the oldest hours deleted from plain verify when the records are edited forward too: --integrity sees them', async () => {
+    const { store } = await lakeAfterOneRun();
+    const gone = await deleteOldestHours(store, 3);
+    const left = (await coveredHours(store))[0] as number;
+    store.objects.delete(digestKey('acme', 0));
+    const key = checkpointKey('acme');
+    const checkpoint = JSON.parse(new TextDecoder().decode(store.objects.get(key)?.body));
+    store.putNow(key, new TextEncoder().encode(JSON.stringify({ ...checkpoint, plan_from_ms: left })));
+    // What docs/guarantees.md §6 says plain verify cannot see.
+    expect(await verifyLake(store, 'acme')).toMatchObject({ ok: true, gaps: [], fromMs: left });
+    const integrity = await verifyIntegrity(store, 'acme');
+    expect(integrity.ok).toBe(false);
+    expect(integrity.problems).toContainEqual(
+      expect.objectContaining({ kind: 'broken-link', key: digestKey('acme', 0) }),
+    );
+    // The deleted hours' objects that later digests list.
+    const missing = integrity.problems.filter((p) => p.kind === 'missing').map((p) => p.key);
+    expect(missing).toEqual(expect.arrayContaining(gone.map((hour) => coverageKey('acme', hour))));
   });
 });
