@@ -67,6 +67,13 @@ describe('verify --help', () => {
     );
     expect(text).not.toContain('first to last covered hour');
   });
+
+  it('says --expect-head names the objects digests after the noted head wrote over', async () => {
+    const text = (await helpOf(['verify', '--help'])).replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'each object a digest after it wrote over is a finding (changed-since-noted), unless those digests are signed and checked with --public-key',
+    );
+  });
 });
 
 describe('demo --help', () => {

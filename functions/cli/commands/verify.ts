@@ -70,7 +70,10 @@ Options:
                           with --integrity: a head an earlier check printed
                           (its key and sha256, or the JSON of integrity.head);
                           fails unless that digest still has that sha256 and
-                          is on the chain. Repeatable
+                          is on the chain; each object a digest after it
+                          wrote over is a finding (changed-since-noted),
+                          unless those digests are signed and checked with
+                          --public-key. Repeatable
   --json                  print the report as JSON
 `;
 
