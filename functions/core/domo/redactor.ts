@@ -10,42 +10,111 @@ export interface Redactor {
 export const REDACTED = '[redacted]';
 
 /**
+ * Shortest form matched in any letter case: a shorter one may be a word in another case (a secret
+ * `Activity` against an entry's "activity log"). Domo's client secrets are 64 hex digits, its
+ * tokens and the Basic credential longer still, so every real form is caseless.
+ */
+export const MIN_CASELESS_FORM = 20;
+
+/**
  * A last line of defence: the client never puts a secret into a message on purpose, but text
  * from Domo (error bodies, HTML pages) or from the network stack is echoed into messages and
  * might contain one, raw or in any encoding a server may echo it in. Callers scrub whole texts
  * before they shorten them: a secret cut in half by truncation is no longer recognisable.
+ *
+ * A form of `MIN_CASELESS_FORM` characters or more is matched in any letter case (a server may echo
+ * a secret upper-cased, or its hex in capitals); a shorter one exactly. A text holding `%` is also
+ * looked at with its percent-escapes decoded, which no fixed form covers (`%74%6f%6b…`, or only a
+ * `%2D`): when that reveals a form, the decoded text is what comes back, scrubbed.
  */
 export function createRedactor(secrets: readonly string[] = []): Redactor {
   const known = new Set<string>();
   let ordered: string[] = [];
+  let patterns: Form[] = [];
   const add = (secret: string) => {
     if (!secret) return;
     for (const form of encodedForms(secret)) known.add(form);
     // Longest first, so a secret that contains another is removed whole.
     ordered = [...known].sort((a, b) => b.length - a.length);
+    patterns = ordered.map(formPattern);
   };
   for (const secret of secrets) add(secret);
   return {
     add,
     scrub(text) {
-      let out = text;
-      for (const secret of ordered) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-      return out;
+      const out = replaced(text, patterns);
+      if (!out.includes('%')) return out;
+      const decoded = percentDecoded(out);
+      if (decoded === out) return out;
+      const scrubbed = replaced(decoded, patterns);
+      return scrubbed === decoded ? out : scrubbed;
     },
     forms: () => ordered,
   };
 }
+
+/** A form as it is searched: `lower` set when it is matched in any case. */
+interface Form {
+  form: string;
+  lower: string | undefined;
+  pattern: RegExp;
+}
+
+const formPattern = (form: string): Form => {
+  const caseless = form.length >= MIN_CASELESS_FORM;
+  return {
+    form,
+    lower: caseless ? form.toLowerCase() : undefined,
+    pattern: new RegExp(escapedForRegExp(form), caseless ? 'gi' : 'g'),
+  };
+};
+
+/** `text` with every form replaced, a long one in any letter case. */
+function replaced(text: string, forms: readonly Form[]): string {
+  // The text lower-cased once, and only when a caseless form is known: a clean text (nearly every
+  // one) runs no pattern. Left stale after a replacement: a form found there again is searched in
+  // vain.
+  let lower: string | undefined;
+  let out = text;
+  for (const { form, lower: caseless, pattern } of forms) {
+    if (caseless === undefined) {
+      if (out.includes(form)) out = out.split(form).join(REDACTED);
+      continue;
+    }
+    lower ??= text.toLowerCase();
+    if (lower.includes(caseless)) out = out.replace(pattern, REDACTED);
+  }
+  return out;
+}
+
+/** `text` as a pattern that matches it literally. */
+const escapedForRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `text` with each run of percent-escapes decoded as UTF-8 (a byte that is no UTF-8 becomes
+ * U+FFFD): a secret with every character escaped, or only some, reads as itself. Decoded once: a
+ * `%25` becomes a `%`, not more.
+ */
+export function percentDecoded(text: string): string {
+  return text.replace(PERCENT_RUN, (run) => Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'));
+}
+
+const PERCENT_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
 
 /**
  * The forms a secret takes in what a server may echo: raw; inside a JSON string (escaped once or
  * twice, `/` as `\/`, HTML-sensitive characters as `\u00xx` the way Java's Gson writes them, or
  * every non-alphanumeric character as `\u00xx`, each in lower- and upper-case hex: `\u003d` and
  * `\u003D` are the same JSON); URL-encoded (either hex case) and form-encoded (space as `+`); Base64
- * and Base64url of it.
+ * and Base64url of it; the hex of its UTF-8 bytes (a server dumping the header's bytes); its bytes
+ * percent-escaped, every one or every one but letters and digits, in either hex case (encoders that
+ * escape more than `encodeURIComponent`). Each is listed as written; the redactor matches a long
+ * one in any case, and decodes percent-escapes itself, but the page scan searches bytes as listed.
  */
 export function encodedForms(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   const uriEncoded = encodeURIComponent(secret);
+  const hex = Buffer.from(secret, 'utf8').toString('hex');
   const forms = [
     secret,
     json,
@@ -60,6 +129,12 @@ export function encodedForms(secret: string): string[] {
     new URLSearchParams({ s: secret }).toString().slice(2),
     Buffer.from(secret, 'utf8').toString('base64'),
     Buffer.from(secret, 'utf8').toString('base64url'),
+    hex,
+    hex.toUpperCase(),
+    percentEscaped(secret, /./su),
+    percentEscaped(secret, /./su).toUpperCase(),
+    percentEscaped(secret, /[^A-Za-z0-9]/),
+    percentEscaped(secret, /[^A-Za-z0-9]/, true),
   ];
   return [...new Set(forms)].filter((form) => form.length > 0);
 }
@@ -68,3 +143,14 @@ const unicodeEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).
 /** The same escape in upper-case hex (`\u003D`), as other JSON writers than Gson spell it. */
 const upperUnicodeEscape = (c: string): string =>
   `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** `secret` with each character that `which` matches written as the percent-escapes of its UTF-8. */
+function percentEscaped(secret: string, which: RegExp, upper = false): string {
+  return [...secret]
+    .map((char) => {
+      if (!which.test(char)) return char;
+      const escaped = Buffer.from(char, 'utf8').toString('hex').replace(/../g, '%$&');
+      return upper ? escaped.toUpperCase() : escaped;
+    })
+    .join('');
+}

@@ -128,3 +128,80 @@ describe('an entry holding the credential written with \\u escapes', () => {
     expect(value).not.toHaveProperty('credentialEntries');
   });
 });
+
+describe('an entry holding the credential in hex, another case or percent-escaped (review R-HOSTILE 4)', () => {
+  const hex = Buffer.from(SECRET).toString('hex');
+  const everyChar = (text: string) =>
+    [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+  /** The texts a lake would keep, with percent-escapes decoded too, in lower case. */
+  const keptAnyhow = (value: { entries: unknown[]; entryTexts: string[] }): string => {
+    const text = kept(value);
+    return `${text}\n${decodeURIComponent(text.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'))}`.toLowerCase();
+  };
+  const forms: Record<string, string> = {
+    'hex in lower case': hex,
+    'hex in upper case': hex.toUpperCase(),
+    'the hex of the Basic credential': Buffer.from(BASIC).toString('hex'),
+    'the secret upper-cased': SECRET.toUpperCase(),
+    'the secret lower-cased': SECRET.toLowerCase(),
+    'the Basic credential upper-cased': BASIC.toUpperCase(),
+    'the Basic credential lower-cased': BASIC.toLowerCase(),
+    'every character percent-escaped': everyChar(SECRET),
+    'every character percent-escaped, upper-case hex': everyChar(SECRET).toUpperCase(),
+    'the Basic credential percent-escaped': everyChar(BASIC),
+  };
+  for (const [name, echoed] of Object.entries(forms)) {
+    it(`lists and scrubs ${name}`, () => {
+      const clean = '{"time":999,"note":"clean","url":"https://x.test/a%20b"}';
+      const value = scanned([clean, `{"time":1000,"note":"Authorization: ${echoed}"}`]);
+      expect(value.credentialEntries).toEqual([1]);
+      expect(value.entryTexts[0]).toBe(clean);
+      expect(keptAnyhow(value)).not.toContain(SECRET.toLowerCase());
+      expect(keptAnyhow(value)).not.toContain(hex);
+    });
+  }
+
+  it('lists a secret whose other characters an encoder escaped, in either hex case', () => {
+    // More than encodeURIComponent escapes: `-` as `%2D` (or `%2d`), letters and digits plain.
+    const secret = 'S3cr3t-value-for-test-0001x';
+    for (const echoed of ['S3cr3t%2Dvalue%2Dfor%2Dtest%2D0001x', 'S3cr3t%2dvalue%2dfor%2dtest%2d0001x']) {
+      const texts = [`{"time":1000,"note":"${echoed}"}`];
+      const result = withCredentialEntries(served(texts).page, served(texts).body, createRedactor([secret]));
+      if (!result.ok) throw new Error(result.reason);
+      expect(result.value.credentialEntries, echoed).toEqual([0]);
+      expect(result.value.entries[0]).toEqual({ time: 1000, note: '[redacted]' });
+    }
+  });
+
+  it('stores an entry holding a short secret as a word in another case', () => {
+    // Review R-DEADLINE2: the secret `Activity` matched in any case quarantined "activity log".
+    const texts = ['{"time":1000,"note":"activity log","kind":"ACTIVITY"}'];
+    const { page, body } = served(texts);
+    const result = withCredentialEntries(page, body, createRedactor(['Activity']));
+    expect(result).toBe(page);
+    expect(page.value.entryTexts).toEqual(texts);
+  });
+
+  it('reads no entry of a page whose percent-escapes are of other bytes', () => {
+    // The page's escapes are never decoded: an entry is looked at only when a pattern is in the
+    // bytes, so a page of URLs costs the searches alone.
+    const texts = [
+      '{"time":1,"url":"https://x.test/a%20b%2Fc?d=%3D%2B%2f"}',
+      `{"time":2,"note":"${SECRET.slice(0, 10)}%20${SECRET.slice(10)}"}`,
+    ];
+    const { page, body } = served(texts);
+    const redactor = scan();
+    let scrubbed = 0;
+    const counting = {
+      ...redactor,
+      scrub: (text: string) => {
+        scrubbed++;
+        return redactor.scrub(text);
+      },
+    };
+    const result = withCredentialEntries(page, body, counting);
+    expect(result).toBe(page);
+    expect(scrubbed).toBe(0);
+    expect(page.value.entryTexts).toEqual(texts);
+  });
+});

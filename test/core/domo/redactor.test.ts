@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, REDACTED } from '../../../functions/core/domo/redactor.ts';
+import { createRedactor, MIN_CASELESS_FORM, REDACTED } from '../../../functions/core/domo/redactor.ts';
 
 describe('createRedactor', () => {
   it('removes every registered secret, raw and URL-encoded', () => {
@@ -71,5 +71,56 @@ describe('createRedactor', () => {
     ]) {
       expect(redactor.scrub(`<${echo}>`), echo).toBe(`<${REDACTED}>`);
     }
+  });
+});
+
+describe('createRedactor: hex, letter case and percent-escapes (review R-HOSTILE 4)', () => {
+  // 24 characters: long enough to be matched in any case (MIN_CASELESS_FORM).
+  const secret = 'tok-9f2A/b+c=d-Long0042x';
+  const hex = Buffer.from(secret).toString('hex');
+  const everyChar = (text: string) =>
+    [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+
+  it('removes the hex of a secret in lower- and upper-case, a short one too', () => {
+    const redactor = createRedactor([secret, 'k9']);
+    expect(redactor.scrub(`a ${hex} b`)).toBe(`a ${REDACTED} b`);
+    expect(redactor.scrub(`a ${hex.toUpperCase()} b`)).toBe(`a ${REDACTED} b`);
+    expect(redactor.scrub('a 6B39 b 6b39')).toBe(`a ${REDACTED} b ${REDACTED}`);
+  });
+
+  it('removes a long secret in any letter case, and an encoded form in another case', () => {
+    const redactor = createRedactor([secret]);
+    expect(MIN_CASELESS_FORM).toBeLessThanOrEqual(secret.length);
+    expect(redactor.scrub(`a ${secret.toUpperCase()} b`)).toBe(`a ${REDACTED} b`);
+    expect(redactor.scrub(`a ${secret.toLowerCase()} b`)).toBe(`a ${REDACTED} b`);
+    expect(redactor.scrub('a TOK-9f2a/B+C=D-lONG0042X b')).toBe(`a ${REDACTED} b`);
+    expect(redactor.scrub(`a ${encodeURIComponent(secret).toUpperCase()} b`)).toBe(`a ${REDACTED} b`);
+  });
+
+  it('matches a short secret in its own case only, so a word in another case stays', () => {
+    // Review R-DEADLINE2: a secret `Activity` matched in any case took "activity log" for it.
+    const redactor = createRedactor(['Activity']);
+    expect(redactor.scrub('activity log, ACTIVITY')).toBe('activity log, ACTIVITY');
+    expect(redactor.scrub('secret Activity')).toBe(`secret ${REDACTED}`);
+  });
+
+  it('removes a secret with every character percent-escaped, in either hex case', () => {
+    const redactor = createRedactor([secret]);
+    const lower = everyChar(secret);
+    expect(lower).toMatch(/^%74%6f%6b/);
+    expect(redactor.scrub(`a ${lower} b`)).toBe(`a ${REDACTED} b`);
+    expect(redactor.scrub(`a ${lower.toUpperCase()} b`)).toBe(`a ${REDACTED} b`);
+  });
+
+  it('removes a secret with only some characters percent-escaped, hex cases mixed', () => {
+    const redactor = createRedactor(['S3cr3t-value-0001']);
+    expect(redactor.scrub('echo S3cr3t%2Dvalue%2d0001 end')).toBe(`echo ${REDACTED} end`);
+    expect(redactor.scrub('echo S3cr3t-v%61lue-0001 end')).toBe(`echo ${REDACTED} end`);
+  });
+
+  it('leaves a text whose percent-escapes spell no secret exactly as it was', () => {
+    const redactor = createRedactor([secret]);
+    const text = 'GET /a%20b?q=%2F%zz 100%';
+    expect(redactor.scrub(text)).toBe(text);
   });
 });
