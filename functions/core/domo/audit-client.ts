@@ -16,6 +16,7 @@ import { oneLine, reserialised } from './error-detail.ts';
 import { DomoConfigError, DomoEntriesTooLargeError } from './errors.ts';
 import {
   type Decoded,
+  deadlineFor,
   type FetchLike,
   type HttpDeps,
   type HttpRequest,
@@ -60,6 +61,12 @@ export interface AuditClientOptions {
   maxBodyBytes?: number;
   /** Attempts per request, the first included. Default 6. */
   maxAttempts?: number;
+  /**
+   * Longest one page request may take: its attempts, the waits between them and the access token
+   * requests they make, not its waits for the client's own rate limit. Default the page's own
+   * retry schedule at its longest (`scheduleMs`: 780 000 at the defaults).
+   */
+  requestDeadlineMs?: number;
   /** Backoff ceiling of the first retry, doubling after. Default 500. */
   baseDelayMs?: number;
   /** Largest backoff ceiling. Default 30 000. */
@@ -220,7 +227,10 @@ function opensAnArray(bytes: Buffer): boolean {
 /** Retry, timeout and size settings of every request, with their defaults; bad numbers throw RangeError. */
 function requestSettings(
   options: AuditClientOptions,
-): Pick<HttpDeps, 'backoff' | 'requestTimeoutMs' | 'maxAttempts' | 'userAgent' | 'bodyLimits'> {
+): Pick<
+  HttpDeps,
+  'backoff' | 'requestTimeoutMs' | 'maxAttempts' | 'requestDeadlineMs' | 'userAgent' | 'bodyLimits'
+> {
   return {
     backoff: {
       baseDelayMs: nonNegative('baseDelayMs', options.baseDelayMs ?? 500),
@@ -230,6 +240,9 @@ function requestSettings(
     },
     requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000),
     maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 6),
+    ...(options.requestDeadlineMs === undefined
+      ? {}
+      : { requestDeadlineMs: positive('requestDeadlineMs', options.requestDeadlineMs) }),
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     bodyLimits: {
       maxWireBytes: positiveInteger('maxWireBytes', options.maxWireBytes ?? DEFAULT_BODY_LIMITS.maxWireBytes),
@@ -374,9 +387,10 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     let token = '';
     const request: HttpRequest<PageBody> = {
       ...auditRequest(query),
-      authorize: async () => {
+      authorize: async (attemptOptions) => {
         // The redactor knows it already: the token provider hands each one over as it is read.
-        token = await tokens.getToken(sendOptions);
+        // Asked with the attempt's options: a token request has what is left of the page's time.
+        token = await tokens.getToken(attemptOptions);
         return { Authorization: `bearer ${token}` };
       },
     };
@@ -414,7 +428,10 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
       // A body past the cap is asked again for half as many entries, down to MIN_PAGE_SIZE: an
       // hour of fat entries is read in smaller pages rather than never.
       for (let limit = query.limit; ; limit = Math.max(MIN_PAGE_SIZE, Math.floor(limit / 2))) {
-        const result = await sendPage({ ...query, limit }, sendOptions);
+        // Each ask its own deadline: its attempts, waits, tokens and new tokens after a 401. One
+        // for all up to 10 asks left the last little of what the first had spent.
+        const deadline = deadlineFor(deps, AUDIT_REQUEST);
+        const result = await sendPage({ ...query, limit }, { ...sendOptions, deadline });
         if (result.ok) {
           log.debug('Domo audit page fetched', {
             start: query.start,

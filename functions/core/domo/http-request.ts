@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { errorMessage } from '../error-message.ts';
 import type { Clock } from '../ports.ts';
-import { type BackoffPolicy, parseRetryAfter, retryDelay } from './backoff.ts';
+import { type BackoffPolicy, parseRetryAfter, type RetryDelay, retryDelay } from './backoff.ts';
 import {
   type BodyLimits,
   type BodyRead,
@@ -45,6 +45,11 @@ export interface HttpDeps {
   requestTimeoutMs: number;
   /** Attempts per request, the first included. */
   maxAttempts: number;
+  /**
+   * Longest one request given a {@link Deadline} may take (see {@link requestLimitMs}); default
+   * its own retry schedule at its longest, {@link scheduleMs}.
+   */
+  requestDeadlineMs?: number;
   userAgent: string;
   /** Caps on each response body; default {@link DEFAULT_BODY_LIMITS}. */
   bodyLimits?: BodyLimits;
@@ -67,9 +72,11 @@ export interface HttpRequest<T> {
   headers: Record<string, string>;
   /**
    * Headers decided again before every attempt, on top of `headers`: a bearer token read once
-   * could expire during the backoff between attempts, and a retry must carry a valid one.
+   * could expire during the backoff between attempts, and a retry must carry a valid one. Given
+   * the attempt's options, its deadline included: a token asked for by a retry has only the time
+   * the request has left, so the token endpoint's retries are not run in full inside each retry.
    */
-  authorize?: () => Promise<Record<string, string>>;
+  authorize?: (options: SendOptions) => Promise<Record<string, string>>;
   body?: string;
   /**
    * Reads a 2xx body; a body it turns down is broken and is retried (see {@link jsonBody}). Given
@@ -142,6 +149,82 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Called once for every HTTP request actually sent. */
   onRequest?: () => void;
+  /**
+   * When the request must have ended, its waits for access tokens included; none: only its
+   * attempts bound it. `sendRequest` moves it later by the time its attempts wait for the client's
+   * own rate limiter, which is the client's choice of pace, not Domo's answer.
+   */
+  deadline?: Deadline;
+}
+
+/**
+ * The time one logical request may take, as a point on the clock its waits run on
+ * (`HttpDeps.pacingClock`, default `clock`), so it holds on virtual time as on real time. Owned by
+ * the request it bounds: another (a shared token request) reads it and keeps a deadline of its own.
+ */
+export interface Deadline {
+  /** The request it bounds, e.g. `GET /v1/audit`, for the message. */
+  readonly request: string;
+  /** The limit it was set from, for the message. */
+  readonly limitMs: number;
+  /** When it was set. */
+  readonly startedAt: number;
+  /** When it passes: `startedAt + limitMs + pacedMs`. */
+  at: number;
+  /** Time its attempts waited for the client's own rate limiter, left out of the limit. */
+  pacedMs: number;
+}
+
+/**
+ * The longest the retry schedule of one request takes without a token to wait for: every attempt
+ * to its timeout, every wait between them as long as it may be (a capped Retry-After, or the
+ * backoff ceiling if larger). At the defaults, 6 x 30 s + 5 x 120 s = 780 s (13 minutes): a
+ * request Domo throttles honestly (review R-DEADLINE2: Retry-After of 100 to 120 s three or four
+ * times, 60 s five times) ends within it; what it cuts is what multiplies, a token request with
+ * retries of its own inside each retry (review R-HOSTILE: 70 minutes for one page).
+ */
+export function scheduleMs(deps: Pick<HttpDeps, 'maxAttempts' | 'requestTimeoutMs' | 'backoff'>): number {
+  const longestWait = Math.max(deps.backoff.maxRetryAfterMs, deps.backoff.maxDelayMs);
+  return deps.maxAttempts * deps.requestTimeoutMs + (deps.maxAttempts - 1) * longestWait;
+}
+
+/** The limit of one request given a deadline: `requestDeadlineMs`, else {@link scheduleMs}. */
+export const requestLimitMs = (deps: HttpDeps): number => deps.requestDeadlineMs ?? scheduleMs(deps);
+
+/** A new deadline for a request `name` starting now: `deps`' limit from now. */
+export function deadlineFor(deps: HttpDeps, name: string): Deadline {
+  const limitMs = requestLimitMs(deps);
+  const startedAt = timeOf(deps).now();
+  return { request: name, limitMs, startedAt, at: startedAt + limitMs, pacedMs: 0 };
+}
+
+/** The clock waits run on: deadlines are measured by it (see `HttpDeps.pacingClock`). */
+const timeOf = (deps: HttpDeps): Clock => deps.pacingClock ?? deps.clock;
+
+/**
+ * A request given up because its deadline would pass: `unfit` names what would not fit (a wait, a
+ * token), `deadline` is the one that ran out. A request waiting for a token converts the token
+ * request's into its own (its own limit, its own time passed).
+ */
+export class PastDeadlineError extends DomoUnavailableError {
+  constructor(
+    message: string,
+    /** The request given up, e.g. `POST /oauth/token`. */
+    readonly request: string,
+    attempts: number,
+    readonly deadline: Deadline,
+    readonly unfit: string,
+    readonly last: Retry | undefined,
+  ) {
+    super(message, attempts, last?.status);
+  }
+}
+
+/** An attempt not sent: its token came past the deadline, or its token request gave up on it. */
+interface Late {
+  kind: 'late';
+  unfit: string;
+  last?: Retry;
 }
 
 type Attempt<T> =
@@ -159,34 +242,34 @@ const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 ||
 const SNIPPET = 60;
 
 /**
- * Sends `request` until it succeeds, is refused, or runs out of attempts. Each attempt waits for
- * the shared rate limiter and has its own timeout. 429, 408, 5xx, timeouts, network errors and
- * bodies that are not the JSON expected (HTML error pages even under 200, truncated JSON) are
- * retried after a backoff; 3xx and other 4xx fail at once with {@link DomoConfigError}, except
- * the statuses in `handOver`. Exhausted attempts end in {@link DomoUnavailableError}. An abort of
- * `options.signal` ends everything with the signal's reason.
+ * Sends `request` until it succeeds, is refused, or runs out of attempts or time. Each attempt
+ * waits for the shared rate limiter and has its own timeout. 429, 408, 5xx, timeouts, network
+ * errors and bodies that are not the JSON expected (HTML error pages even under 200, truncated
+ * JSON) are retried after a backoff; 3xx and other 4xx fail at once with {@link DomoConfigError},
+ * except the statuses in `handOver`. Exhausted attempts end in {@link DomoUnavailableError}; so
+ * does `options.deadline` ({@link PastDeadlineError}): no wait is begun that would end past it,
+ * and an attempt's timeout is cut to what is left of it. An abort of `options.signal` ends
+ * everything with the signal's reason.
  */
 export async function sendRequest<T>(
   deps: HttpDeps,
   request: HttpRequest<T>,
   options: SendOptions = {},
 ): Promise<HttpResult<T>> {
-  const { signal } = options;
-  let last: Extract<Attempt<T>, { kind: 'retry' }> | undefined;
+  const { signal, deadline } = options;
+  let last: Retry | undefined;
   for (let attempt = 1; attempt <= deps.maxAttempts; attempt++) {
     const outcome = await pacedAttempt(deps, request, options);
     if (outcome.kind === 'done') return outcome.result;
+    if (outcome.kind === 'late') {
+      throw pastDeadline(deps, request.name, attempt - 1, outcome.unfit, outcome.last ?? last, deadline);
+    }
     last = outcome;
     if (attempt === deps.maxAttempts) break;
     const wait = retryDelay(attempt - 1, outcome.retryAfter, deps.clock.now(), deps.backoff);
-    deps.onRetry?.({
-      request: request.name,
-      attempt,
-      ...(outcome.status === undefined ? {} : { status: outcome.status }),
-      reason: outcome.reason,
-      delayMs: wait.delayMs,
-      ...(wait.retryAfterMs === undefined ? {} : { retryAfterMs: wait.retryAfterMs }),
-    });
+    const unfit = waitPastDeadline(deps, wait, deadline);
+    if (unfit !== undefined) throw pastDeadline(deps, request.name, attempt, unfit, last, deadline);
+    deps.onRetry?.(retryEvent(request.name, attempt, outcome, wait));
     await deps.sleep(wait.delayMs, signal);
   }
   const attempts = deps.maxAttempts;
@@ -197,6 +280,65 @@ export async function sendRequest<T>(
     attempts,
     last?.status,
   );
+}
+
+type Retry = Extract<Attempt<unknown>, { kind: 'retry' }>;
+
+function retryEvent(request: string, attempt: number, outcome: Retry, wait: RetryDelay): RetryEvent {
+  return {
+    request,
+    attempt,
+    ...(outcome.status === undefined ? {} : { status: outcome.status }),
+    reason: outcome.reason,
+    delayMs: wait.delayMs,
+    ...(wait.retryAfterMs === undefined ? {} : { retryAfterMs: wait.retryAfterMs }),
+  };
+}
+
+/**
+ * What does not fit when `wait` would end past `deadline`, else undefined: a wait that leaves no
+ * attempt after it is given up now, not at its end.
+ */
+function waitPastDeadline(
+  deps: HttpDeps,
+  wait: RetryDelay,
+  deadline: Deadline | undefined,
+): string | undefined {
+  if (!deadline || timeOf(deps).now() + wait.delayMs <= deadline.at) return undefined;
+  const why = wait.retryAfterMs === undefined ? 'backoff' : 'Retry-After';
+  return `the wait of ${seconds(wait.delayMs)} s before its next attempt (${why}) would end`;
+}
+
+const seconds = (ms: number) => Math.round(ms / 1000).toLocaleString('en-US');
+
+/**
+ * The error of a request whose deadline would pass: what would not fit, its own attempts, its
+ * limit and how much of it had passed (its own time: a page's, not a token request's it shared),
+ * then the last failure's advice, as a request out of attempts gives it. It quotes only what the
+ * retry reasons already do (scrubbed), and names no setting: core messages are the CLI's too.
+ */
+function pastDeadline(
+  deps: HttpDeps,
+  name: string,
+  attempts: number,
+  unfit: string,
+  last: Retry | undefined,
+  deadline: Deadline | undefined,
+): PastDeadlineError {
+  // Only called with a deadline: an attempt is late, or a wait does not fit, against one.
+  const { limitMs, startedAt, pacedMs } = deadline as Deadline;
+  const passed = timeOf(deps).now() - startedAt - pacedMs;
+  const head =
+    `${name} gave up after ${attempts} of its ${deps.maxAttempts} attempts: ${unfit} past the ` +
+    `${seconds(limitMs)} s one ${name} request may take (its attempts, the waits between them and ` +
+    `its access token requests, not its waits for this client's own rate limit), ${seconds(passed)} s ` +
+    'of which had passed';
+  const tail =
+    last === undefined
+      ? `. ${GIVEN_UP.outOfTime}`
+      : `; last: ${last.reason}. ${givenUpBecause(last, deps.addressName ?? DOMO_ADDRESS)}` +
+        longRetryAfter(last.retryAfter, deps.clock.now(), deps.backoff.maxRetryAfterMs);
+  return new PastDeadlineError(head + tail, name, attempts, deadline as Deadline, unfit, last);
 }
 
 /** How the sentences of {@link GIVEN_UP} name Domo's address where no caller names it better. */
@@ -217,6 +359,8 @@ export const GIVEN_UP = {
   unavailable: 'Domo is unavailable: try again later.',
   /** Follows a Retry-After longer than a retry waits (see `longRetryAfter`). */
   longWait: 'run again after that time.',
+  /** A request whose time ran out with no failed answer to blame: the time went to its token. */
+  outOfTime: 'Domo or its token endpoint answered too slowly: try again later.',
   /** Every answer was a success whose body is not what the API returns. */
   unreadable: (address: string) =>
     `Domo's answers could not be read: check ${address} (an address that is not Domo's API, such as an instance's web address, answers pages like these), or try again later.`,
@@ -247,18 +391,33 @@ function givenUpBecause(last: { status?: number; brokenHttp?: string } | undefin
   return last.status >= 200 && last.status < 300 ? GIVEN_UP.unreadable(address) : GIVEN_UP.unavailable;
 }
 
-/** One attempt: authorised, paced by the shared limiter, and its answer recorded with it. */
+/**
+ * One attempt: authorised, paced by the shared limiter, and its answer recorded with it. `late`
+ * when its token came past the deadline, or its token request gave up on the time it had; its
+ * wait for the limiter moves the deadline later, and its timeout is cut to what is left.
+ */
 async function pacedAttempt<T>(
   deps: HttpDeps,
   request: HttpRequest<T>,
   options: SendOptions,
-): Promise<Attempt<T>> {
-  const authorization = request.authorize ? await request.authorize() : {};
+): Promise<Attempt<T> | Late> {
+  const { deadline } = options;
+  const authorization = await authorized(request, options);
+  if (authorization.kind === 'late') return authorization;
+  const pacing = timeOf(deps);
+  const paced = pacing.now();
   await deps.limiter.acquire(options.signal);
-  const pacing = deps.pacingClock ?? deps.clock;
   const sentAt = pacing.now();
+  let timeoutMs = deps.requestTimeoutMs;
+  if (deadline) {
+    // The limiter's wait is the client's own pace, not Domo's answer: left out of the limit.
+    deadline.pacedMs += sentAt - paced;
+    deadline.at += sentAt - paced;
+    if (sentAt >= deadline.at) return { kind: 'late', unfit: 'its access token came' };
+    timeoutMs = Math.min(timeoutMs, Math.ceil(deadline.at - sentAt));
+  }
   options.onRequest?.();
-  const outcome = await attemptOnce(deps, request, authorization, options.signal);
+  const outcome = await attemptOnce(deps, request, authorization.headers, options.signal, timeoutMs);
   const status = outcome.kind === 'done' ? outcome.result.status : outcome.status;
   // A refusal handed over (a 401, a body past its cap) has no page size to judge its time by:
   // judged against all sizes, a body cut at 8 MiB after quick pages cut the pace (review R-PS).
@@ -275,16 +434,36 @@ async function pacedAttempt<T>(
   return outcome;
 }
 
+/**
+ * The attempt's headers from `request.authorize`; `late` when its token request gave up on its
+ * shared deadline: the request's own error, on its own deadline, names the wait that did not fit.
+ */
+async function authorized(
+  request: HttpRequest<unknown>,
+  options: SendOptions,
+): Promise<{ kind: 'authorized'; headers: Record<string, string> } | Late> {
+  try {
+    return { kind: 'authorized', headers: request.authorize ? await request.authorize(options) : {} };
+  } catch (error) {
+    const { deadline } = options;
+    if (!(deadline && error instanceof PastDeadlineError && error.deadline !== deadline)) throw error;
+    const tried = `${error.attempts} attempt${error.attempts === 1 ? '' : 's'}`;
+    const unfit = `its access token request (${error.request}, after ${tried}): ${error.unfit}`;
+    return { kind: 'late', unfit, ...(error.last ? { last: error.last } : {}) };
+  }
+}
+
 async function attemptOnce<T>(
   deps: HttpDeps,
   request: HttpRequest<T>,
   authorization: Record<string, string>,
   outer: AbortSignal | undefined,
+  timeoutMs: number,
 ): Promise<Attempt<T>> {
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), deps.requestTimeoutMs);
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
-  const timedOut = `no answer within ${deps.requestTimeoutMs} ms`;
+  const timedOut = `no answer within ${timeoutMs} ms`;
   try {
     let response: Response;
     try {

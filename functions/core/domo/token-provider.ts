@@ -3,7 +3,13 @@ import { errorMessage } from '../error-message.ts';
 import { type Clock, type DomoCredentials, type Log, silentLog } from '../ports.ts';
 import { oneLine } from './error-detail.ts';
 import { DomoConfigError } from './errors.ts';
-import { type HttpRequest, type HttpResult, jsonBody, type SendOptions } from './http-request.ts';
+import {
+  type Deadline,
+  type HttpRequest,
+  type HttpResult,
+  jsonBody,
+  type SendOptions,
+} from './http-request.ts';
 import { shownClientId } from './shown-client-id.ts';
 
 /**
@@ -115,6 +121,12 @@ interface Inflight {
   controller: AbortController;
   /** Callers waiting on it, counted down as each gives up (one without a signal never does). */
   waiting: number;
+  /**
+   * Its own deadline, the latest of its callers' (none once a caller without one joins): a caller
+   * that joins with more time left than the first must not fail on the first's (review
+   * R-DEADLINE2). Read from theirs, never written to theirs.
+   */
+  deadline: Deadline | undefined;
 }
 
 const TOKEN_REQUEST = 'POST /oauth/token';
@@ -184,17 +196,32 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   /**
    * Starts the one token request callers share. It has its own signal, not the first caller's:
    * others join it, and it is aborted (retries and backoff included) only once all have given up.
+   * It has its own deadline too, set from the first caller's and moved later by each caller that
+   * joins with a later one (see `join`): a token asked for by a page's retry has the time that page
+   * has left, not a request's full retries of its own in every retry (review R-HOSTILE).
    */
-  const startRequest = (onRequest: (() => void) | undefined): Inflight => {
+  const startRequest = ({ onRequest, deadline: theirs }: SendOptions): Inflight => {
     const controller = new AbortController();
-    const promise = fetchToken({ signal: controller.signal, ...(onRequest ? { onRequest } : {}) }).finally(
-      () => {
-        if (inflight === shared) inflight = undefined;
-      },
-    );
+    // A copy: the token request moves its own later by its waits for the rate limiter.
+    const deadline: Deadline | undefined = theirs && { ...theirs, request: TOKEN_REQUEST, pacedMs: 0 };
+    const promise = fetchToken({
+      signal: controller.signal,
+      ...(onRequest ? { onRequest } : {}),
+      ...(deadline ? { deadline } : {}),
+    }).finally(() => {
+      if (inflight === shared) inflight = undefined;
+    });
     // Callers that gave up, and an abandoned request, must not leave the rejection unhandled.
     promise.catch(() => {});
-    const shared: Inflight = { promise, controller, waiting: 0 };
+    const shared: Inflight = { promise, controller, waiting: 0, deadline };
+    return shared;
+  };
+
+  /** A caller joins `shared`: its deadline becomes the later of the two, or none if it has none. */
+  const join = (shared: Inflight, theirs: Deadline | undefined): Inflight => {
+    if (!shared.deadline) return shared;
+    if (!theirs) shared.deadline.at = Number.POSITIVE_INFINITY;
+    else shared.deadline.at = Math.max(shared.deadline.at, theirs.at);
     return shared;
   };
 
@@ -256,7 +283,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     async getToken(sendOptions = {}) {
       sendOptions.signal?.throwIfAborted();
       if (cached && clock.now() < cached.refreshAt) return cached.token;
-      inflight ??= startRequest(sendOptions.onRequest);
+      inflight = inflight ? join(inflight, sendOptions.deadline) : startRequest(sendOptions);
       return (await waitFor(inflight, sendOptions.signal)).token;
     },
     invalidate(token) {

@@ -4,11 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
 import {
+  deadlineFor,
   GIVEN_UP,
   type HttpDeps,
   type HttpRequest,
   jsonBody,
   type RetryEvent,
+  scheduleMs,
   sendRequest,
 } from '../../../functions/core/domo/http-request.ts';
 import { createRateLimiter } from '../../../functions/core/domo/rate-limiter.ts';
@@ -447,5 +449,41 @@ describe('sendRequest, bounds and hygiene found by mutation sampling', () => {
       'HTTP 200 body is not JSON (empty)',
       `HTTP 200 body is not JSON (starts with "${'x'.repeat(59)}…")`,
     ]);
+  });
+});
+
+describe('sendRequest within a deadline', () => {
+  it('defaults the limit to its own schedule at its longest', () => {
+    // 4 attempts of 2 s and 3 waits of at most 120 s (the Retry-After cap, above the backoff's 30 s).
+    expect(scheduleMs(deps())).toBe(4 * 2000 + 3 * 120_000);
+    expect(deadlineFor(deps(), 'GET /v1/audit')).toMatchObject({ limitMs: 368_000, pacedMs: 0 });
+    expect(deadlineFor(deps({ requestDeadlineMs: 1000 }), 'x').limitMs).toBe(1000);
+  });
+
+  it("cuts an attempt's timeout to what is left of the deadline", async () => {
+    domo.script('audit', { hang: true });
+    const deadline = { ...deadlineFor(deps({ requestDeadlineMs: 50 }), 'GET /v1/audit') };
+    const started = Date.now();
+    const error = await sendRequest(deps({ requestTimeoutMs: 30_000, maxAttempts: 1 }), auditGet(), {
+      deadline,
+    }).catch((e: unknown) => e);
+    // The fake clock stands still while the attempt hangs; a real timer of 50 ms ends it.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((error as Error).message).toContain('no answer within 50 ms');
+  });
+
+  it('begins no wait that would end past it, and names that wait', async () => {
+    domo.script(
+      'audit',
+      ...Array.from({ length: 3 }, () => ({ status: 503, headers: { 'Retry-After': '100' } })),
+    );
+    const deadline = deadlineFor(deps({ requestDeadlineMs: 150_000 }), 'GET /v1/audit');
+    const error = await sendRequest(deps(), auditGet(), { deadline }).catch((e: unknown) => e);
+    expect(time.sleeps).toEqual([100_000]);
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(error).toMatchObject({ attempts: 2, lastStatus: 503 });
+    expect((error as Error).message).toMatch(
+      /^GET \/v1\/audit gave up after 2 of its 4 attempts: the wait of 100 s before its next attempt \(Retry-After\) would end past the 150 s one GET \/v1\/audit request may take .*, 100 s of which had passed; last: HTTP 503 Service Unavailable\. Domo is unavailable: try again later\.$/,
+    );
   });
 });
