@@ -68,14 +68,15 @@ async function onePage(
 }
 
 describe('one page request against a hostile token endpoint (tokens of 1 s)', () => {
-  it('ends within the 780 s of its own schedule, where it took 70 minutes', async () => {
+  it('ends within its first token and the 780 s of its own schedule, where it took 70 minutes', async () => {
     const { error, calls, seconds } = await onePage(hostileTokens, () => throttled(YEAR_S));
     expect(error).toBeInstanceOf(DomoUnavailableError);
     // Before: 70.2 minutes, 36 token calls and 6 page calls. Now the first token (5 waits of 120 s,
-    // 600 s) and one page attempt fit; the second token's first wait would end past 780 s.
-    expect(seconds).toBeLessThanOrEqual(780);
-    expect(seconds).toBe(720);
-    expect(calls).toEqual({ token: 7, audit: 1 });
+    // 600 s) is left out, and its page's 780 s hold a page attempt and the second token's 5 waits;
+    // the third token's would end past them. At most 780 + 780 s.
+    expect(seconds).toBeLessThanOrEqual(2 * 780);
+    expect(seconds).toBe(1320);
+    expect(calls).toEqual({ token: 12, audit: 2 });
   });
 
   it('says which wait would not fit, its own attempts and time, without the credentials', async () => {
@@ -85,10 +86,9 @@ describe('one page request against a hostile token endpoint (tokens of 1 s)', ()
     });
     const message = (error as Error).message;
     expect(message).toBe(
-      'GET /v1/audit gave up after 1 of its 6 attempts: its access token request (POST /oauth/token, ' +
-        'after 1 attempt): the wait of 120 s before its next attempt (Retry-After) would end past the ' +
-        '780 s one GET /v1/audit request may take (its attempts, the waits between them and its access ' +
-        "token requests, not its waits for this client's own rate limit), 720 s of which had passed; " +
+      'GET /v1/audit gave up after 2 of its 6 attempts: the wait of 120 s before its next attempt ' +
+        '(Retry-After) would end past the 780 s one GET /v1/audit request may take (its attempts, the ' +
+        "waits between them and the access token requests of its retries; not its first token, nor its waits for this client's own rate limit), 720 s of which had passed; " +
         'last: HTTP 429. Domo is throttling this client: try again later. Domo asked to wait ' +
         '31,536,000 s before trying again (Retry-After), each retry waited 120 s at most: run again ' +
         'after that time.',
@@ -98,13 +98,14 @@ describe('one page request against a hostile token endpoint (tokens of 1 s)', ()
   });
 
   it('ends within it when every page is refused 401 (a new token each time)', async () => {
-    // Before: 40 minutes (four tokens, each 5 waits of 120 s). Now the first token and its page
-    // fit, and the renewal's token request would end past 780 s.
+    // Before: 40 minutes (four tokens, each 5 waits of 120 s). Now the first token (left out) and
+    // its page fit, then one renewal, and the next renewal's token request would end past 780 s.
     const refused = () => new Response('{"message":"token expired"}', { status: 401 });
     const { error, calls, seconds } = await onePage(hostileTokens, refused);
     expect(error).toBeInstanceOf(DomoUnavailableError);
-    expect(seconds).toBe(720);
-    expect(calls).toEqual({ token: 8, audit: 1 });
+    expect(seconds).toBeLessThanOrEqual(2 * 780);
+    expect(seconds).toBe(1320);
+    expect(calls).toEqual({ token: 14, audit: 2 });
   });
 
   it('is held to requestDeadlineMs when one is set', async () => {
@@ -134,6 +135,21 @@ describe('a page Domo throttles honestly gets through as before any limit (revie
       expect(calls).toEqual({ token: 1, audit: times + 1 });
     });
   }
+
+  it('and when its first token was throttled too: that token request is left out (review R-DEADLINE3)', async () => {
+    for (const tokenTimes of [
+      { retryAfterS: 120, times: 3 },
+      { retryAfterS: 60, times: 5 },
+    ]) {
+      const { value, error, seconds } = await onePage(
+        (n) => (n <= tokenTimes.times ? throttled(tokenTimes.retryAfterS) : token(n, 3600)),
+        (_, n) => (n <= 4 ? throttled(120) : Response.json([])),
+      );
+      expect(error).toBeUndefined();
+      expect(value?.entries).toEqual([]);
+      expect(seconds).toBe(tokenTimes.retryAfterS * tokenTimes.times + 4 * 120);
+    }
+  });
 
   it('the same with tokens of 1 s: a token for every attempt, within the limit', async () => {
     const { error, calls } = await onePage(
