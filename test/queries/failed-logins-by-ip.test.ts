@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
 import { addressKey } from '../../functions/core/alerts/ip-network.ts';
@@ -240,10 +242,28 @@ describe('failed_logins_by_ip over long hostile lists', () => {
 });
 
 describe('failed_logins_by_ip over lists of many empty entries', () => {
-  it('drops the entries that cannot hold an address before reading any (review R-SPRAYKEY2 #5)', async () => {
-    // 400 failures of 16,384 empty entries each, then the address: each entry read by the
-    // patterns took ~5.5 s on DuckDB, under a second when those without a dot or colon go first.
-    const events = Array.from({ length: 400 }, (_, i) =>
+  // Speed is measured by `npm run bench`, never asserted: a wall-time bound failed under load
+  // (review R-SPRAY3). What made it fast is checked as the query's shape instead.
+  it('drops the entries that cannot hold an address before the patterns read any (review R-SPRAYKEY2 #5)', () => {
+    const sql = readFileSync(
+      join(import.meta.dirname, '../../functions/queries/failed_logins_by_ip.sql'),
+      'utf8',
+    )
+      // Comments out: only the query's own text counts.
+      .replace(/\/\*[\s\S]*?\*\//g, ' ')
+      .replace(/--[^\n]*/g, ' ')
+      .replace(/\s+/g, ' ');
+    // The list is split once, and the per-entry lambda (list_entry) reads only the entries with a
+    // dot or a colon: each entry read by the patterns took ~5.5 s on DuckDB for 400 failures of
+    // 16,384 empty entries, under a second with the others dropped first.
+    expect(sql.match(/split\(lowered_ip, ','\)/g)).toHaveLength(1);
+    expect(sql).toContain(
+      "filter( filter(split(lowered_ip, ','), any_entry -> strpos(any_entry, '.') > 0 OR strpos(any_entry, ':') > 0), list_entry ->",
+    );
+  });
+
+  it('still keys such a list by the address after them', async () => {
+    const events = Array.from({ length: 100 }, (_, i) =>
       event(lakeTimestamp(FROM + 86_400_000 + i * 1_000), {
         category: 'login_failed',
         ip_address: `${','.repeat(16_384)}5.6.7.8`,
@@ -252,10 +272,10 @@ describe('failed_logins_by_ip over lists of many empty entries', () => {
     );
     const lake = await openFixtureEngine('failed-logins-empty-entries-', { events });
     try {
-      const started = performance.now();
       const { rows } = await lake.engine.run('failed_logins_by_ip', standardParams(period));
-      expect(performance.now() - started).toBeLessThan(3_000);
-      expect(rows.map((r) => [r.users, r.failed_attempts])).toEqual([[50, 400]]);
+      expect(rows.map((r) => [r.ip_address, r.users, r.failed_attempts])).toEqual([
+        [`${','.repeat(16_384)}5.6.7.8`, 50, 100],
+      ]);
     } finally {
       await lake.close();
     }
