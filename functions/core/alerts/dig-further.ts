@@ -223,6 +223,44 @@ export function keyPattern(key: string): string | null {
   return V6_KEY.test(key) ? v6Pattern(key) : null;
 }
 
+/**
+ * Octets the texts of the sprays' `ip_address IN (…)` list may take in the query at worst (as the
+ * mail may show them), all sprays together. Athena takes a query of 262,144 bytes, and a hidden
+ * character is spelled `chr(9) ||`: 30 sprays of 20 texts of 90 tabs each, every spray under a key
+ * of its own (a forged first entry makes one for free), made it 490,655 bytes, or 548,284 keyed
+ * by whole text (review R-SPRAY3). The users' lists and the patterns need room too.
+ */
+export const SPRAY_TEXTS_OCTETS = 65_536;
+
+/** A spray's address texts: those its alert kept, else the raising failure's. */
+const sprayTexts = (a: Alert): string[] => a.ip_addresses ?? (a.ip_address === null ? [] : [a.ip_address]);
+
+/**
+ * The sprays' texts the query lists, as many as fit {@link SPRAY_TEXTS_OCTETS}; `cut` when one
+ * did not. A text a pattern of the query matches is left out, found by that pattern: only a spray
+ * keyed by its whole text (no address in it) needs its texts listed. Tested here as JavaScript
+ * reads the pattern, which Athena's and DuckDB's engines read alike or looser (see NOT_W in
+ * ip-network.ts).
+ */
+function listedSprayTexts(sprays: readonly Alert[], patterns: readonly string[]) {
+  const matchers = patterns.map((pattern) => new RegExp(pattern));
+  const texts = new Set<string>();
+  let octets = 0;
+  let cut = false;
+  for (const text of sprays.flatMap(sprayTexts)) {
+    if (texts.has(text) || matchers.some((matcher) => matcher.test(text))) continue;
+    // Its literal, the comma and a line's indent.
+    const more = mailOctets(literalAtoms(text, ',').join(' ')) + 6;
+    if (octets + more > SPRAY_TEXTS_OCTETS) {
+      cut = true;
+      continue;
+    }
+    texts.add(text);
+    octets += more;
+  }
+  return { texts: [...texts], cut };
+}
+
 /** The query's first line when a spray's alert left some texts of its address out. */
 export const SPRAY_TEXTS_LEFT_OUT = '-- Of a password spray, not every text of its address is listed';
 
@@ -247,15 +285,14 @@ export function digQuery(
   // every text its failures wrote it (a port or hop changing with each attempt), as far as kept.
   const sprays = alerts.filter((a) => a.kind === 'password_spray');
   const users = alerts.filter((a) => a.kind !== 'password_spray');
-  const texts = (a: Alert): string[] => a.ip_addresses ?? (a.ip_address === null ? [] : [a.ip_address]);
-  const ips = [...new Set(sprays.flatMap(texts))];
-  // And its events in any text holding its address, which a spray whose port or hop changes with
+  // Its events in any text holding its address, which a spray whose port or hop changes with
   // each attempt writes anew after the window the alert kept (later failures, the attacker's
   // sign-in at last): the alert keeps the raising window's texts only.
   const patterns = [...new Set(sprays.flatMap((a) => keyPattern(addressKey(a.ip_address) ?? '') ?? []))];
-  // A spray may have written more texts than it kept (too many, too long): say so, as the list
-  // may miss its events.
-  const partial = sprays.some((a) => a.ip_addresses_partial === true);
+  const { texts: ips, cut } = listedSprayTexts(sprays, patterns);
+  // A spray may have written more texts than it kept (too many, too long), or the list may have
+  // no room for them all: say so, as it may miss its events.
+  const partial = cut || sprays.some((a) => a.ip_addresses_partial === true);
   const ids = [...new Set(users.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
   // Every spelling the alert's events carried: the detectors took them as one user.
   const spellings = (a: Alert): string[] => (a.user_id === null ? (a.user_names ?? [a.user_name ?? '']) : []);

@@ -1,0 +1,122 @@
+/**
+ * The query to dig further lists a spray's address texts only where no pattern of its finds them,
+ * and all sprays' texts together within one budget: every spray keyed by a text of its own (a
+ * forged first entry makes a new key for free), each with 20 texts of 90 tabs, a tab spelled
+ * `chr(9) ||`, made it 548,284 bytes, over Athena's 262,144 (review R-SPRAY3).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
+import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
+import { digQuery, SPRAY_TEXTS_LEFT_OUT } from '../../../functions/core/alerts/dig-further.ts';
+import { addressKey } from '../../../functions/core/alerts/ip-network.ts';
+import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { event, writeFixtureLake } from '../../queries/support/lake-fixture.ts';
+
+/** Only Trino's grammar, as test/queries/sql-grammar.test.ts loads it. */
+const TRINO_PARSER: string = 'dt-sql-parser/dist/parser/trino/index.js';
+const { TrinoSQL } = (await import(TRINO_PARSER)) as {
+  TrinoSQL: new () => { validate(sql: string): unknown[] };
+};
+const trino = new TrinoSQL();
+
+/** What Athena's StartQueryExecution takes at most. */
+const ATHENA_QUERY_BYTES = 262_144;
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+/** The rows `sql` gives on DuckDB over a lake holding `events`. */
+async function runOnDuckDb(sql: string, events: ReturnType<typeof event>[]) {
+  const dir = await mkdtemp(join(tmpdir(), 'dig-further-texts-'));
+  dirs.push(dir);
+  await writeFixtureLake(dir, { events });
+  const engine = await openDuckDbEngine({ lakeDir: dir });
+  try {
+    return (await engine.runSql(sql, [])).rows;
+  } finally {
+    await engine.close();
+  }
+}
+
+const MS = Date.parse('2026-10-05T10:30:00Z');
+
+/** A spray's alert that kept `texts` (all of one key), newest first. */
+const spray = (i: number, texts: string[]): Alert => ({
+  id: alertId('default', 'password_spray', [`s${i}`]),
+  instance: 'default',
+  kind: 'password_spray',
+  user_id: null,
+  user_name: null,
+  event_time: lakeTimestamp(MS),
+  event_time_ms: MS,
+  evidence: 'failed logins of 10 users',
+  ip_address: texts[0] ?? null,
+  event_ids: [`s${i}`],
+  ip_addresses: texts,
+});
+
+/** 30 sprays of 20 texts each, text `j` of spray `i` as `text(i, j)`. */
+const sprays = (text: (i: number, j: number) => string) =>
+  Array.from({ length: 30 }, (_, i) =>
+    spray(
+      i,
+      Array.from({ length: 20 }, (_, j) => text(i, j)),
+    ),
+  );
+
+/** Keyed by the whole text: `u7` between tabs, as many as 90 in all. */
+const wholeText = (i: number, j: number) => `${'\t'.repeat(j)}U${i}${'\t'.repeat(90 - j)}`;
+/** Keyed by a forged public first entry, a new one for each spray, then tabs. */
+const forged = (i: number, j: number) => `1.1.1.${i + 1},${'\t'.repeat(70 + j)}`;
+
+const bytes = (text: string) => new TextEncoder().encode(text).length;
+
+describe("the query to dig further lists sprays' texts within bounds", () => {
+  it('lists no text a pattern finds: 30 sprays by a forged first entry', async () => {
+    const alerts = sprays(forged);
+    expect(new Set(alerts.map((a) => addressKey(a.ip_address))).size).toBe(30);
+    const query = digQuery('default', alerts);
+    expect(query).not.toContain('ip_address IN');
+    expect(query).not.toContain('chr(9)');
+    expect(query.split('\n')[0]).not.toBe(SPRAY_TEXTS_LEFT_OUT);
+    expect(bytes(query)).toBeLessThan(16_384);
+    expect(trino.validate(query)).toEqual([]);
+    // Each spray's texts, kept or not, by its pattern; not a neighbour's address.
+    const rows = await runOnDuckDb(query, [
+      ...alerts.map((_, i) =>
+        event('2026-10-05 10:20:00', { ip_address: forged(i, 25), event_text: `spray ${i}` }),
+      ),
+      event('2026-10-05 10:21:00', { ip_address: '1.1.1.31,\t', event_text: 'not a spray' }),
+    ]);
+    expect(rows.map((r) => r.event_text)).toEqual(alerts.map((_, i) => `spray ${i}`));
+  });
+
+  it("keeps the list of 30 sprays keyed by whole text under Athena's limit and says it cut", async () => {
+    const alerts = sprays(wholeText);
+    expect(new Set(alerts.map((a) => addressKey(a.ip_address))).size).toBe(30);
+    const query = digQuery('default', alerts);
+    expect(bytes(query)).toBeLessThan(ATHENA_QUERY_BYTES);
+    expect(bytes(query)).toBeLessThan(80_000);
+    expect(query.split('\n')[0]).toBe(SPRAY_TEXTS_LEFT_OUT);
+    expect(trino.validate(query)).toEqual([]);
+    // The newest texts of the first sprays are listed; a text is matched exactly, not trimmed.
+    const rows = await runOnDuckDb(query, [
+      event('2026-10-05 10:20:00', { ip_address: wholeText(0, 0), event_text: 'listed' }),
+      event('2026-10-05 10:21:00', { ip_address: wholeText(1, 19), event_text: 'listed too' }),
+      event('2026-10-05 10:22:00', { ip_address: 'U0', event_text: 'another text' }),
+    ]);
+    expect(rows.map((r) => r.event_text)).toEqual(['listed', 'listed too']);
+  });
+
+  it('lists every text of a few sprays keyed by whole text, with no note', () => {
+    const alerts = sprays(wholeText).slice(0, 2);
+    const query = digQuery('default', alerts);
+    expect(query.split('\n')[0]).not.toBe(SPRAY_TEXTS_LEFT_OUT);
+    expect(query.match(/U[01]/g)).toHaveLength(40);
+  });
+});
