@@ -197,16 +197,47 @@ const groupPattern = (group: string): string =>
     ? '0{1,4}'
     : `${group.length < 4 ? `0{0,${4 - group.length}}` : ''}${group.replace(/[a-f]/g, (hex) => `[${hex}${hex.toUpperCase()}]`)}`;
 
+/** Any group of an address: 1-4 hex digits, either case. */
+const ANY_GROUP = '[0-9a-fA-F]{1,4}';
 /**
- * The texts of an address in a /64: its four groups written out, or up to a zero group where a
- * `::` stands (`2a00:1::5` is in 2a00:1:0:0::/64). A `::` may stand for zero groups a text's later
- * groups then shift (`2a00:1::2:3:4:5:6` is in 2a00:1:0:2::/64 too): looser, as is any address.
+ * Where an address's groups end: no hex digit, colon or dot follows (after a dot, the last group
+ * read would be part of an IPv4 tail, two groups, not one).
+ */
+const GROUPS_END = '($|[^0-9a-fA-F:.])';
+/** An IPv4 tail, two groups: looser than an address (any 1-3 digits), as is any address here. */
+const DOTTED = '[0-9]{1,3}(\\.[0-9]{1,3}){3}';
+/** Four more groups, the last two maybe an IPv4 tail, and the address ends. */
+const FOUR_GROUPS_END = `((:${ANY_GROUP}){4}${GROUPS_END}|(:${ANY_GROUP}){2}:${DOTTED})`;
+/** At most four more groups after a `::`, the last two maybe an IPv4 tail, and the address ends. */
+const UP_TO_FOUR_GROUPS_END = `((${ANY_GROUP}(:${ANY_GROUP}){0,3}){0,1}${GROUPS_END}|(${ANY_GROUP}:){0,2}${DOTTED})`;
+
+/**
+ * The spellings of the /64's addresses with a `::` starting at its zero group `i` (the groups
+ * before it written out): a `::` standing for groups `i` to 3 and maybe more, so at most four
+ * groups follow; or for groups `i` to `s - 1` only (all zero), so the key's groups `s` to 3 follow,
+ * then exactly four more. Any other count of groups after it would shift them: the address would
+ * be another /64's (`3442::6:d:0:0:c5f2:7` is in 3442:0:6:d::/64, not 3442:0:0:d::/64).
+ */
+function compressedAt(groups: readonly string[], i: number): string[] {
+  const head = `${groups.slice(0, i).join(':')}::`;
+  const zeroFrom = (s: number) => groups.slice(i, s).every((group) => group === '0{1,4}');
+  const spellings: string[] = [];
+  if (zeroFrom(4)) spellings.push(`${head}${UP_TO_FOUR_GROUPS_END}`);
+  for (let s = i + 1; s <= 3; s++) {
+    if (zeroFrom(s)) spellings.push(`${head}${groups.slice(s, 4).join(':')}${FOUR_GROUPS_END}`);
+  }
+  return spellings;
+}
+
+/**
+ * The texts of an address in a /64, exactly: its four groups written out (then anything), or a
+ * `::` at one of its zero groups ({@link compressedAt}).
  */
 function v6Pattern(key: string): string {
   const groups = (key.split('::')[0] as string).split(':').map(groupPattern);
-  const compressed = [1, 2, 3]
+  const compressed = [0, 1, 2, 3]
     .filter((i) => groups[i] === '0{1,4}')
-    .map((i) => `${groups.slice(0, i).join(':')}::`);
+    .flatMap((i) => compressedAt(groups, i));
   return `(^|[^0-9a-fA-F:])(${[`${groups.join(':')}:`, ...compressed].join('|')})`;
 }
 
