@@ -263,6 +263,35 @@ export function keyPattern(key: string): string | null {
  */
 export const SPRAY_TEXTS_OCTETS = 65_536;
 
+/**
+ * Octets the sprays' patterns may take in the query at worst, all together: an IPv6 /64 with
+ * three zero groups is ~800, and 400 sprays each from a /64 of its own (a tunnel's /48 holds
+ * 65,536) made the query 328,234 bytes.
+ */
+export const SPRAY_PATTERNS_OCTETS = 131_072;
+
+/**
+ * The sprays' patterns ({@link keyPattern}), as many as fit {@link SPRAY_PATTERNS_OCTETS}; `cut`
+ * when one did not. A spray left without its pattern has its texts listed, as room allows.
+ */
+function sprayPatterns(sprays: readonly Alert[]): { patterns: string[]; cut: boolean } {
+  const patterns = new Set<string>();
+  let octets = 0;
+  let cut = false;
+  for (const pattern of sprays.flatMap((a) => keyPattern(addressKey(a.ip_address) ?? '') ?? [])) {
+    if (patterns.has(pattern)) continue;
+    // `regexp_like(ip_address, '…')` and the line's `OR` before it.
+    const more = mailOctets(pattern) + 40;
+    if (octets + more > SPRAY_PATTERNS_OCTETS) {
+      cut = true;
+      continue;
+    }
+    patterns.add(pattern);
+    octets += more;
+  }
+  return { patterns: [...patterns], cut };
+}
+
 /** A spray's address texts: those its alert kept, else the raising failure's. */
 const sprayTexts = (a: Alert): string[] => a.ip_addresses ?? (a.ip_address === null ? [] : [a.ip_address]);
 
@@ -319,11 +348,11 @@ export function digQuery(
   // Its events in any text holding its address, which a spray whose port or hop changes with
   // each attempt writes anew after the window the alert kept (later failures, the attacker's
   // sign-in at last): the alert keeps the raising window's texts only.
-  const patterns = [...new Set(sprays.flatMap((a) => keyPattern(addressKey(a.ip_address) ?? '') ?? []))];
+  const { patterns, cut: patternsCut } = sprayPatterns(sprays);
   const { texts: ips, cut } = listedSprayTexts(sprays, patterns);
-  // A spray may have written more texts than it kept (too many, too long), or the list may have
-  // no room for them all: say so, as it may miss its events.
-  const partial = cut || sprays.some((a) => a.ip_addresses_partial === true);
+  // A spray may have written more texts than it kept (too many, too long), or the query may have
+  // no room for them all or for its pattern: say so, as it may miss its events.
+  const partial = cut || patternsCut || sprays.some((a) => a.ip_addresses_partial === true);
   const ids = [...new Set(users.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
   // Every spelling the alert's events carried: the detectors took them as one user.
   const spellings = (a: Alert): string[] => (a.user_id === null ? (a.user_names ?? [a.user_name ?? '']) : []);

@@ -113,6 +113,27 @@ describe("the query to dig further lists sprays' texts within bounds", () => {
     expect(rows.map((r) => r.event_text)).toEqual(['listed', 'listed too']);
   });
 
+  it("keeps 400 sprays' IPv6 patterns under Athena's limit, listing the texts of those cut", async () => {
+    // Each from a /64 of its own with three zero groups, the longest pattern (~800 characters).
+    const g0 = (i: number) => (0x2000 + i).toString(16);
+    // One text each: its alert then keeps no list of texts.
+    const alerts = Array.from({ length: 400 }, (_, i) => {
+      const { ip_addresses: _texts, ...alert } = spray(i, [`${g0(i)}::${i + 1}`]);
+      return alert;
+    });
+    const query = digQuery('default', alerts);
+    expect(bytes(query)).toBeLessThan(ATHENA_QUERY_BYTES);
+    expect(query.split('\n')[0]).toBe(SPRAY_TEXTS_LEFT_OUT);
+    const rows = await runOnDuckDb(query, [
+      // The first spray's pattern is there: any address of its /64.
+      event('2026-10-05 10:20:00', { ip_address: '[2000:0::abc]:443', event_text: 'first spray' }),
+      // The last one's is not, but its raising text is listed.
+      event('2026-10-05 10:21:00', { ip_address: `${g0(399)}::400`, event_text: 'last spray' }),
+      event('2026-10-05 10:22:00', { ip_address: `${g0(399)}::401`, event_text: 'not listed' }),
+    ]);
+    expect(rows.map((r) => r.event_text)).toEqual(['first spray', 'last spray']);
+  });
+
   it('lists every text of a few sprays keyed by whole text, with no note', () => {
     const alerts = sprays(wholeText).slice(0, 2);
     const query = digQuery('default', alerts);
