@@ -96,23 +96,16 @@ describe("the query to dig further lists sprays' texts within bounds", () => {
     expect(rows.map((r) => r.event_text)).toEqual(alerts.map((_, i) => `spray ${i}`));
   });
 
-  it("keeps the list of 30 sprays keyed by whole text under Athena's limit and says it cut", async () => {
+  it("keeps the list of 30 sprays keyed by whole text under Athena's limit and says it cut", () => {
     const alerts = sprays(wholeText);
     expect(new Set(alerts.map((a) => addressKey(a.ip_address))).size).toBe(30);
     const query = digQuery('default', alerts);
     expect(bytes(query)).toBeLessThan(ATHENA_QUERY_BYTES);
     expect(bytes(query)).toBeLessThan(80_000);
     expect(query.split('\n')[0]).toBe(SPRAY_TEXTS_LEFT_OUT);
-    expect(trino.validate(query)).toEqual([]);
-    // The newest texts of the first sprays are listed; a text is matched exactly, not trimmed.
-    const rows = await runOnDuckDb(query, [
-      event('2026-10-05 10:20:00', { ip_address: wholeText(0, 0), event_text: 'listed' }),
-      event('2026-10-05 10:21:00', { ip_address: wholeText(1, 19), event_text: 'listed too' }),
-      event('2026-10-05 10:22:00', { ip_address: 'U0', event_text: 'another text' }),
-    ]);
-    expect(rows.map((r) => r.event_text)).toEqual(['listed', 'listed too']);
-    // Trino's grammar reads the ~6,000 `chr(9)` of 63 KB in 12 s alone, 17 s in the full suite.
-  }, 180_000);
+    // The newest texts of the first sprays are listed, in the list the few sprays' test runs.
+    expect(query).toContain(digQuery('default', alerts.slice(0, 1)).match(/ip_address IN \([^)]*\)/)?.[0]);
+  });
 
   it("keeps 400 sprays' IPv6 patterns under Athena's limit, listing the texts of those cut", async () => {
     // Each from a /64 of its own with three zero groups, the longest pattern (~800 characters).
@@ -135,10 +128,23 @@ describe("the query to dig further lists sprays' texts within bounds", () => {
     expect(rows.map((r) => r.event_text)).toEqual(['first spray', 'last spray']);
   });
 
-  it('lists every text of a few sprays keyed by whole text, with no note', () => {
-    const alerts = sprays(wholeText).slice(0, 2);
+  it('lists every text of a few sprays keyed by whole text, with no note, each matched exactly', async () => {
+    // Fewer tabs than the 30 sprays' texts: the same shape, quicker for Trino's parser to read.
+    const lightText = (i: number, j: number) => `${'\t'.repeat(j)}U${i}\t`;
+    const alerts = sprays(lightText).slice(0, 2);
     const query = digQuery('default', alerts);
     expect(query.split('\n')[0]).not.toBe(SPRAY_TEXTS_LEFT_OUT);
     expect(query.match(/U[01]/g)).toHaveLength(40);
+    // A text is matched exactly, not trimmed.
+    const rows = await runOnDuckDb(query, [
+      event('2026-10-05 10:20:00', { ip_address: lightText(0, 0), event_text: 'listed' }),
+      event('2026-10-05 10:21:00', { ip_address: lightText(1, 19), event_text: 'listed too' }),
+      event('2026-10-05 10:22:00', { ip_address: 'U0', event_text: 'another text' }),
+    ]);
+    expect(rows.map((r) => r.event_text)).toEqual(['listed', 'listed too']);
+    // Trino's grammar on this list of `chr(9)` spellings, also under the cut list's note line: the
+    // cut list itself (63 KB, ~6,000 `chr(9)`) is the same shape, but takes its parser 12 s to read.
+    expect(trino.validate(query)).toEqual([]);
+    expect(trino.validate(`${SPRAY_TEXTS_LEFT_OUT}\n${query}`)).toEqual([]);
   });
 });
