@@ -68,10 +68,10 @@ describe('verify --help', () => {
     expect(text).not.toContain('first to last covered hour');
   });
 
-  it('says --expect-head names the objects digests after the noted head wrote over', async () => {
+  it('says --expect-head names the objects stored otherwise than the noted head left them', async () => {
     const text = (await helpOf(['verify', '--help'])).replace(/\s+/g, ' ');
     expect(text).toContain(
-      'each object a digest after it wrote over is a finding (changed-since-noted), unless those digests are signed and checked with --public-key',
+      'each object stored otherwise than the digests up to it left it is a finding (changed-since-noted, created-since-noted), unless the digests after it are signed and checked with --public-key',
     );
   });
 });

@@ -75,7 +75,7 @@ describe('verify --integrity --expect-head on an unsigned lake rewritten after t
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(`noted head still on the chain: ${head.key}`);
     expect(text.stdout).toContain(
-      `1 object(s) written over by digests after the noted head ${head.key}, which no checked signature vouches for`,
+      `1 object(s) the store holds otherwise than the digests up to the noted head ${head.key} left them`,
     );
     expect(text.stdout).toContain(`changed-since-noted: ${hour1}: the digests up to the noted head`);
     // Judged an honest re-pull (here it is not), the finding is accepted for those bytes.

@@ -70,9 +70,10 @@ Options:
                           with --integrity: a head an earlier check printed
                           (its key and sha256, or the JSON of integrity.head);
                           fails unless that digest still has that sha256 and
-                          is on the chain; each object a digest after it
-                          wrote over is a finding (changed-since-noted),
-                          unless those digests are signed and checked with
+                          is on the chain; each object stored otherwise than
+                          the digests up to it left it is a finding
+                          (changed-since-noted, created-since-noted), unless
+                          the digests after it are signed and checked with
                           --public-key. Repeatable
   --json                  print the report as JSON
 `;
@@ -715,16 +716,17 @@ function changedSinceNotedLines(i: IntegrityReport): string[] {
   if (changed === undefined || changed.count === 0) return [];
   if (!changed.signed) {
     return [
-      `  ${changed.count} object(s) written over by digests after the noted head ${changed.after}, which no checked signature vouches for: the \`changed-since-noted\` findings below (docs/operations.md says how to tell a re-pull)`,
+      `  ${changed.count} object(s) the store holds otherwise than the digests up to the noted head ${changed.after} left them, and no checked signature vouches for the digests after it: the \`changed-since-noted\` and \`created-since-noted\` findings below (docs/operations.md says how to tell a re-pull)`,
     ];
   }
   return [
-    `  ${changed.count} object(s) written over by signed runs after the noted head ${changed.after} (a re-pull of late events, or an enrich; not a finding):`,
+    `  ${changed.count} object(s) rewritten or created since the noted head ${changed.after}, by signed runs (a re-pull of late events, or an enrich; not a finding):`,
     ...cappedLines(
       changed.objects,
       SHOWN_RECORDED_ON_READ,
       '    ',
-      (c) => `${c.key} (run ${visibleLine(c.runId)} in ${c.digest})`,
+      (c) =>
+        `${c.key} (${c.what}${c.runId === undefined ? '' : `, run ${visibleLine(c.runId)} in ${c.digest}`})`,
     ),
   ];
 }

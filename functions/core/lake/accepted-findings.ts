@@ -119,6 +119,7 @@ const BYTE_KINDS: ReadonlySet<string> = new Set([
   'holds-changed',
   'removed',
   'changed-since-noted',
+  'created-since-noted',
   ...DIGEST_KINDS,
 ]);
 

@@ -34,6 +34,11 @@ export class OpenRuns {
   /** Each run's latest `to_ms` (null: unknown, no end). */
   private readonly toMs = new Map<string, number | null>();
 
+  /** The number of the run's first digest (undefined: no digest of it noted yet). */
+  firstDigestOf(runId: string): number | undefined {
+    return this.firstSequence.get(runId);
+  }
+
   /** The runs other than `runId` open before the digest about to be noted. */
   openBesides(runId: string): string[] {
     return [...this.unsealed.keys()].filter((run) => run !== runId);

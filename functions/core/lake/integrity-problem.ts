@@ -14,6 +14,7 @@ export const INTEGRITY_PROBLEM_KINDS = [
   'versions-not-checked',
   'noted-head',
   'changed-since-noted',
+  'created-since-noted',
 ] as const;
 
 export type IntegrityProblemKind = (typeof INTEGRITY_PROBLEM_KINDS)[number];
@@ -25,8 +26,8 @@ export interface IntegrityProblem {
   detail: string;
   /**
    * The whole sha256 of the bytes the finding is about, so that accepting it holds for those bytes
-   * alone: the object's (`changed`, `unlisted`, `rolled-back`, `holds-changed`; `changed-since-noted`: the
-   * version the chain records now; `removed`: the version created
+   * alone: the object's (`changed`, `unlisted`, `rolled-back`, `holds-changed`; `changed-since-noted`,
+   * `created-since-noted`: the bytes the store holds now, of no bytes when gone; `removed`: the version created
    * anew), or the digest's (`unsigned`, `bad-signature`, `bad-digest`, `broken-link`,
    * `digest-deleted`, `noted-head`; a digest that is gone: the sha256 of no bytes; `unsigned` for the whole
    * chain: its last digest's, which links to every one before it).
@@ -44,8 +45,8 @@ export interface IntegrityProblem {
   recorded?: { sha256: string; digest: string; runId: string };
   /**
    * `changed-since-noted`: the version the digests up to the noted head recorded for the key
-   * (`recorded` names the version recorded now, and the first digest after the head that wrote
-   * over it, with its run).
+   * (`recorded`, when there is one, names the first digest after the head that lists the bytes
+   * held now, with its run: information, as nothing vouches for it).
    */
   notedSha256?: string;
 }

@@ -1,77 +1,68 @@
 import type { Digest } from './digest.ts';
-import { digestKey, HOUR_MS, tableInstancePrefix, windowStartFromKey } from './layout.ts';
+import { digestKey, HOUR_MS, windowStartFromKey } from './layout.ts';
 
 /**
- * An object whose version, as the digests up to a noted head recorded it, a digest after that head
- * lists as written over. A noted head vouches for the digests up to it; one appended after it,
- * unsigned (or with no key to check its signature), vouches for nothing: a forger can append a
- * digest linked to the noted head that lists a rewritten object as a re-pull would.
+ * An object the store holds otherwise than the digests up to a noted head left it: other bytes
+ * (`changed`), none (`gone`), or an object of an hour before the head that they did not list
+ * (`created`). A noted head vouches for the digests up to it; one appended after it, unsigned (or
+ * with no key to check its signature), vouches for nothing: a forger can append digests linked to
+ * the noted head that list any rewrite as a re-pull would, or list the noted bytes again last. So
+ * what the store holds is compared with the state at the noted head, not what later digests say.
  */
 export interface ChangedSinceNoted {
   key: string;
-  /** The version the digests up to the noted head recorded. */
-  notedSha256: string;
-  /** The version the chain records for it now. */
+  what: 'changed' | 'gone' | 'created';
+  /** The version the digests up to the noted head listed last for it (null: none, `created`). */
+  notedSha256: string | null;
+  /** The sha256 of the bytes the store holds now (`gone`: of no bytes). */
   sha256: string;
-  /** The first digest after the noted head that lists a write of another version, and its run. */
-  digest: string;
-  runId: string;
+  /**
+   * The first digest after the noted head that lists the bytes held now, and its run: what claims
+   * them, as information only (absent: no digest lists them).
+   */
+  digest?: string;
+  runId?: string;
 }
 
 interface Entry {
   sequence: number;
   sha256: string;
-  write: boolean;
   runId: string;
 }
 
-/** What the digests after the earliest noted head list for a key, and what it held before them. */
-interface KeyAfter {
-  before: string | undefined;
-  entries: Entry[];
-}
-
 /**
- * Keeps what the digests after the earliest noted head list of the events and quarantine objects,
- * key by key, so that once the chain
- * is walked the objects rewritten after the latest head it still holds can be named. Only those
- * digests are kept: a head is noted recently, so the part of the chain after it is small.
+ * Keeps the state the digests up to the earliest noted head list (each key's last listed
+ * version: events, quarantine and coverage manifests alike) and what the digests after it list,
+ * key by key, so that once the chain is walked the state at the latest head it still holds can be
+ * compared with the store. Only the digests after the earliest head are kept entry by entry: a
+ * head is noted recently, so the part of the chain after it is small.
  */
 export class SinceNoted {
-  private readonly keys = new Map<string, KeyAfter>();
+  /** Each key's last listed version in the digests up to `from`. */
+  private readonly atFrom = new Map<string, string>();
+  private readonly after = new Map<string, Entry[]>();
   private readonly createdAt = new Map<number, string>();
+  private readonly toMs = new Map<number, number | null>();
   /** The last digest without a signature (-1: none). */
   private lastUnsigned = -1;
 
-  /** @param from the number of the earliest noted head: digests after it are kept. */
+  /** @param from the number of the earliest noted head: digests after it are kept entry by entry. */
   constructor(private readonly from: number) {}
 
-  /**
-   * Takes one digest, in chain order, before the chain's index takes it: `lastOf` gives the
-   * version the digests before it listed last for a key.
-   */
-  noteDigest(digest: Digest, lastOf: (key: string) => string | undefined): void {
+  /** Takes one digest, in chain order. */
+  noteDigest(digest: Digest): void {
     if (!digest.signature) this.lastUnsigned = digest.sequence;
+    if (digest.sequence <= this.from) {
+      for (const entry of digest.objects) this.atFrom.set(entry.key, entry.sha256);
+    }
     if (digest.sequence < this.from) return;
     this.createdAt.set(digest.sequence, digest.created_at);
+    this.toMs.set(digest.sequence, digest.to_ms ?? null);
     if (digest.sequence === this.from) return;
-    const coverage = tableInstancePrefix('coverage', digest.instance);
     for (const entry of digest.objects) {
-      // Every pull of an hour rewrites its manifest (the run that pulled it), changed events or
-      // not: listed, each re-pull would be a finding. What a manifest says is checked against the
-      // hour's objects by the range check, so a forged one is a mismatch there, or says what they do.
-      if (entry.key.startsWith(coverage)) continue;
-      let after = this.keys.get(entry.key);
-      if (after === undefined) {
-        after = { before: lastOf(entry.key), entries: [] };
-        this.keys.set(entry.key, after);
-      }
-      after.entries.push({
-        sequence: digest.sequence,
-        sha256: entry.sha256,
-        write: entry.how === 'write',
-        runId: digest.run_id,
-      });
+      const entries = this.after.get(entry.key) ?? [];
+      entries.push({ sequence: digest.sequence, sha256: entry.sha256, runId: digest.run_id });
+      this.after.set(entry.key, entries);
     }
   }
 
@@ -86,40 +77,82 @@ export class SinceNoted {
   }
 
   /**
-   * The objects listed by digest `sequence` or before whose version a write after it replaced,
-   * and that the chain does not record back at that version now.
+   * Where the hours digest `sequence` vouches for end: the end of the hours its run pulled when it
+   * recorded one, else the start of the hour it was written in. An object of an hour before it
+   * that the state at the head lacks was created since; hours from it on are the next runs' own.
    */
-  changedAfter(instance: string, sequence: number): ChangedSinceNoted[] {
+  endOf(sequence: number): number | undefined {
+    const to = this.toMs.get(sequence);
+    if (to != null) return to;
+    const at = Date.parse(this.createdAt.get(sequence) ?? '');
+    return Number.isNaN(at) ? undefined : at - (at % HOUR_MS);
+  }
+
+  /** Each key's last listed version in the digests up to and including digest `sequence`. */
+  private stateAt(sequence: number): Map<string, string> {
+    const state = new Map(this.atFrom);
+    for (const [key, entries] of this.after) {
+      const upTo = entries.filter((e) => e.sequence <= sequence).at(-1);
+      if (upTo !== undefined) state.set(key, upTo.sha256);
+    }
+    return state;
+  }
+
+  /**
+   * The objects `stored` (each key the store holds now, with the sha256 of its bytes) holds
+   * otherwise than the state at digest `sequence`, with the first later digest that claims the
+   * bytes held now. `goneSha256`: what a `gone` object is about.
+   */
+  changedAfter(
+    instance: string,
+    sequence: number,
+    stored: ReadonlyMap<string, string>,
+    goneSha256: string,
+  ): ChangedSinceNoted[] {
+    const state = this.stateAt(sequence);
     const changed: ChangedSinceNoted[] = [];
-    for (const [key, after] of this.keys) {
-      const found = changedOf(after, sequence);
-      if (found === undefined) continue;
-      changed.push({ key, ...found, digest: digestKey(instance, found.sequence) });
+    const claim = (key: string, sha256: string) => {
+      const by = this.after.get(key)?.find((e) => e.sequence > sequence && e.sha256 === sha256);
+      return by === undefined ? {} : { digest: digestKey(instance, by.sequence), runId: by.runId };
+    };
+    for (const [key, notedSha256] of state) {
+      const sha256 = stored.get(key);
+      if (sha256 === notedSha256) continue;
+      changed.push(
+        sha256 === undefined
+          ? { key, what: 'gone', notedSha256, sha256: goneSha256 }
+          : { key, what: 'changed', notedSha256, sha256, ...claim(key, sha256) },
+      );
+    }
+    const end = this.endOf(sequence);
+    for (const [key, sha256] of stored) {
+      if (state.has(key)) continue;
+      const hour = windowStartFromKey(key);
+      // An object of no one hour cannot be told to be a later run's: it is named.
+      if (hour !== undefined && end !== undefined && hour >= end) continue;
+      changed.push({ key, what: 'created', notedSha256: null, sha256, ...claim(key, sha256) });
     }
     return changed;
   }
 }
 
-function changedOf(
-  after: KeyAfter,
-  sequence: number,
-): { notedSha256: string; sha256: string; sequence: number; runId: string } | undefined {
-  const upTo = after.entries.filter((e) => e.sequence <= sequence);
-  const notedSha256 = upTo.at(-1)?.sha256 ?? after.before;
-  if (notedSha256 === undefined) return undefined;
-  const later = after.entries.filter((e) => e.sequence > sequence);
-  const first = later.find((e) => e.write && e.sha256 !== notedSha256);
-  const now = later.at(-1)?.sha256;
-  if (first === undefined || now === undefined || now === notedSha256) return undefined;
-  return { notedSha256, sha256: now, sequence: first.sequence, runId: first.runId };
-}
-
 /** Where the runbook says how to judge the finding. */
 const RUNBOOK = 'docs/operations.md, the section on the integrity finding `changed-since-noted`';
 
+/** What the store holds now, and which later digest claims it. */
+function heldNow(changed: ChangedSinceNoted): string {
+  if (changed.what === 'gone') return 'the object is gone now';
+  const claimed =
+    changed.digest === undefined
+      ? 'no digest after that head lists them'
+      : `${changed.digest}, of run ${changed.runId}, after that head, lists them (a claim no checked signature vouches for)`;
+  return `the store holds sha256 ${changed.sha256.slice(0, 12)}… now; ${claimed}`;
+}
+
 /**
- * What a `changed-since-noted` finding says: what was rewritten, by which run, how long before
- * the noted head its hour began, and how to tell the ingest's own rewrite from a forged one.
+ * What a `changed-since-noted` or `created-since-noted` finding says: what the noted head
+ * recorded, what the store holds, which later run claims it, how long before the noted head its
+ * hour began, and how to tell the ingest's own rewrite from a forged one.
  */
 export function changedSinceNotedDetail(
   changed: ChangedSinceNoted,
@@ -131,5 +164,9 @@ export function changedSinceNotedDetail(
     hour === undefined || Number.isNaN(notedMs)
       ? ''
       : `; its hour began ${Math.floor((notedMs - hour) / HOUR_MS)} hour(s) before the noted head was written (${noted.createdAt})`;
-  return `the digests up to the noted head ${noted.key} recorded sha256 ${changed.notedSha256.slice(0, 12)}… for it; ${changed.digest}, of run ${changed.runId}, after that head, lists a write over it, and the chain records sha256 ${changed.sha256.slice(0, 12)}… now${age}. No checked signature vouches for the digests after the noted head, so they can be a forger's as well as the ingest's: each run re-pulls the last hours before it and rewrites those late events changed, and enrich rewrites the hours it enriches, but a digest appended after the head can list any older object rewritten so. A run the ingest's log or the run records name, rewriting recent hours, is an honest re-pull; judge it, then accept this finding for these bytes; see ${RUNBOOK}`;
+  const recorded =
+    changed.notedSha256 === null
+      ? `the digests up to the noted head ${noted.key} list no object here, though its hour is one they cover`
+      : `the digests up to the noted head ${noted.key} recorded sha256 ${changed.notedSha256.slice(0, 12)}… for it`;
+  return `${recorded}; ${heldNow(changed)}${age}. No checked signature vouches for the digests after the noted head, so they can be a forger's as well as the ingest's: each run re-pulls the last hours before it and rewrites their objects and coverage manifests, late events create objects of hours that had none, and enrich rewrites the hours it enriches, but a digest appended after the head can list any object so. A run the ingest's log or the run records name, rewriting recent hours, is an honest re-pull; judge it, then accept this finding for these bytes; see ${RUNBOOK}`;
 }

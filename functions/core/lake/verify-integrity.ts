@@ -192,6 +192,8 @@ interface FirstSeen {
 interface ReadFirst extends FirstSeen {
   key: string;
   digest: string;
+  /** That digest's number. */
+  sequence: number;
   runId: string;
   /** Runs other than the reader whose writes were not all recorded when the reader's digest was appended. */
   open: string[];
@@ -260,6 +262,11 @@ class ChainIndex {
   readonly objectFindingKeys = new Set<string>();
   /** What the digests after the earliest noted head list: set when heads noted earlier are given. */
   sinceNoted?: SinceNoted;
+  /**
+   * The latest noted head the chain holds, and whether a checked signature vouches for every
+   * digest after it: what the store is compared with once its objects are read.
+   */
+  notedHeld?: { key: string; sequence: number; signed: boolean };
 
   constructor(instance: string) {
     this.report = emptyIntegrityReport(instance);
@@ -312,7 +319,7 @@ class ChainIndex {
 
   /** Takes one digest's entries, in chain order. */
   addDigest(digest: Digest, digestKeyName: string): void {
-    this.sinceNoted?.noteDigest(digest, (key) => this.keys.get(key)?.last?.sha256);
+    this.sinceNoted?.noteDigest(digest);
     // What the first run read before the chain began is what it would otherwise have adopted.
     const asAdopted = digest.genesis;
     let open: string[] | undefined;
@@ -325,6 +332,7 @@ class ChainIndex {
         key: entry.key,
         ...firstSeen,
         digest: digestKeyName,
+        sequence: digest.sequence,
         runId: digest.run_id,
         open,
       });
@@ -404,6 +412,18 @@ class ChainIndex {
   }
 
   /**
+   * Whether a run that never sealed may excuse a version first read after it. Not one that began
+   * after a noted head no checked signature vouches for the digests after, of a version first
+   * read after that head: a forger appends such a run's unsealed digest as readily as the read.
+   */
+  private mayExcuse(run: string, read: ReadFirst): boolean {
+    const noted = this.notedHeld;
+    if (noted === undefined || noted.signed || read.sequence <= noted.sequence) return true;
+    const began = this.runs.firstDigestOf(run);
+    return began !== undefined && began <= noted.sequence;
+  }
+
+  /**
    * The versions first recorded on read, once the whole chain is known. One a run wrote, anywhere
    * in the chain, is that run's write: overlapping runs read each other's hours before the writer's
    * next digest lists them. One no run wrote may be the write of a run that was open when it was
@@ -415,7 +435,9 @@ class ChainIndex {
     for (const read of this.readFirst) {
       if (this.keys.get(read.key)?.written.has(read.sha256)) continue;
       const hour = windowStartFromKey(read.key);
-      const runs = read.open.filter((run) => !this.runs.everSealed(run) && this.runs.pulled(run, hour));
+      const runs = read.open.filter(
+        (run) => !this.runs.everSealed(run) && this.runs.pulled(run, hour) && this.mayExcuse(run, read),
+      );
       if (runs.length > 0) {
         this.report.recordedOnRead.push({
           key: read.key,
@@ -701,8 +723,6 @@ async function walkChain(
     index.noteHead(key, digest);
   }
   index.report.head = previous ?? null;
-  index.judgeReadFirst();
-  judgeCreatedAnew(index);
 }
 
 /** Whether the unsealed digests at the end pulled `hour`. */
@@ -885,6 +905,7 @@ export async function walkDigestChain(
     async checkObjects(read = new Map()) {
       const seen = await checkObjects(store, index, read, options.reads);
       const final = (await rejudgedOnGrownChain(store, index, seen, options)) ?? index;
+      judgeSinceNoted(final, seen);
       return finishedReport(final, options.accepted);
     },
   };
@@ -922,6 +943,10 @@ async function walkedIndex(
   const earliest = earliestNoted(instance, options.notedHeads);
   if (earliest !== undefined) index.sinceNoted = new SinceNoted(earliest);
   await walkChain(store, index, publicKey, options.reads);
+  checkNotedHeads(index, options.notedHeads);
+  // After the noted heads: a version first read after one held is judged by it.
+  index.judgeReadFirst();
+  judgeCreatedAnew(index);
   const versions = await checkDigestVersions(options.versions, instance);
   index.report.digestVersions = versions.check;
   // About the digest the key holds now (none: deleted): deleted or written again later is another finding.
@@ -937,7 +962,6 @@ async function walkedIndex(
       `the digests' versions could not be listed, so a digest deleted or written twice goes unseen: ${versions.failure}`,
     );
   }
-  checkNotedHeads(index, options.notedHeads);
   const head = index.report.head;
   if (publicKey && head !== null && index.report.signedDigests === 0) {
     // The last digest's sha256: it links to every one before it, so an accepted finding holds for
@@ -993,30 +1017,40 @@ function checkNotedHeads(index: ChainIndex, notedHeads: readonly NotedHead[] | u
     (a, b) => (a === undefined || b.sequence > a.sequence ? b : a),
     undefined,
   );
-  if (latest !== undefined) checkChangedSinceNoted(index, latest);
+  if (latest === undefined || index.sinceNoted === undefined) return;
+  const signed = index.report.signaturesChecked && index.sinceNoted.signedAfter(latest.sequence);
+  index.notedHeld = { key: latest.key, sequence: latest.sequence, signed };
 }
 
 /**
- * The objects a digest after the noted head lists as written over. Without a checked signature on
- * every digest after it, each is a finding (a forger can append one); with them, information.
+ * What the store holds (`stored`: each key read, with the sha256 of its bytes) otherwise than the
+ * digests up to the latest noted head held left it. Without a checked signature on every digest
+ * after it, each is a finding (a forger can append them, listing anything); with them, information.
  */
-function checkChangedSinceNoted(index: ChainIndex, noted: { key: string; sequence: number }): void {
+function judgeSinceNoted(index: ChainIndex, stored: ReadonlyMap<string, string>): void {
   const since = index.sinceNoted;
-  if (since === undefined) return;
-  const changed = since.changedAfter(index.report.instance, noted.sequence);
-  const signed = index.report.signaturesChecked && since.signedAfter(noted.sequence);
+  const noted = index.notedHeld;
+  if (since === undefined || noted === undefined) return;
+  const instance = index.report.instance;
+  const changed = since.changedAfter(instance, noted.sequence, stored, NO_BYTES_SHA256);
   index.report.changedSinceNoted = {
     after: noted.key,
-    signed,
+    signed: noted.signed,
     count: changed.length,
     objects: changed.slice(0, MAX_PROBLEMS),
   };
-  if (signed) return;
+  if (noted.signed) return;
   const at = { key: noted.key, createdAt: since.createdAtOf(noted.sequence) };
   for (const object of changed) {
-    index.problem('changed-since-noted', object.key, changedSinceNotedDetail(object, at), object.sha256, {
-      recorded: { sha256: object.sha256, digest: object.digest, runId: object.runId },
-      notedSha256: object.notedSha256,
+    const kind = object.what === 'created' ? 'created-since-noted' : 'changed-since-noted';
+    const claimed =
+      object.digest === undefined || object.runId === undefined
+        ? {}
+        : { recorded: { sha256: object.sha256, digest: object.digest, runId: object.runId } };
+    const notedSha = object.notedSha256 === null ? {} : { notedSha256: object.notedSha256 };
+    index.problem(kind, object.key, changedSinceNotedDetail(object, at), object.sha256, {
+      ...claimed,
+      ...notedSha,
     });
   }
 }
@@ -1040,7 +1074,7 @@ const headSequenceOf = (index: ChainIndex): number =>
 async function rejudgedOnGrownChain(
   store: ObjectStore,
   walked: ChainIndex,
-  seen: ReadonlyMap<string, string>,
+  seen: Map<string, string>,
   options: VerifyIntegrityOptions,
 ): Promise<ChainIndex | undefined> {
   const instance = walked.report.instance;
@@ -1054,10 +1088,16 @@ async function rejudgedOnGrownChain(
     key,
     stored: await store.get(key),
   }))) {
+    // `seen` follows what is read again: the noted state is compared with it after.
     if (stored) {
       found++;
-      judgeObject(index, key, sha256Hex(stored.body), listedFor);
-    } else if (index.keys.has(key)) noteMissing(index, key);
+      const sha256 = sha256Hex(stored.body);
+      seen.set(key, sha256);
+      judgeObject(index, key, sha256, listedFor);
+    } else {
+      seen.delete(key);
+      if (index.keys.has(key)) noteMissing(index, key);
+    }
   }
   index.report.objectsChecked = found;
   if (await chainGrew(store, index, options.reads)) noteStillGrowing(index.report);

@@ -1,8 +1,13 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { appendDigest, type DigestSigner, sha256Hex } from '../../../functions/core/lake/digest.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import {
+  appendDigest,
+  type DigestEntry,
+  type DigestSigner,
+  sha256Hex,
+} from '../../../functions/core/lake/digest.ts';
+import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { parseNotedHead } from '../../../functions/core/lake/verify-noted-head.ts';
 import { viewEntry } from '../../support/memory-audit-source.ts';
@@ -13,16 +18,22 @@ import { DAY0, lakeAfterOneRun, oneDayConfig } from './support/one-run-lake.ts';
  * A lake of hours 0-5 after one run at 06:30, its head noted as the check printed it; no versions
  * are passed to the check (a lake on disk, an evidence copy): the noted head is all there is.
  */
-async function lakeWithNotedHead() {
-  const lake = await lakeAfterOneRun();
+async function lakeWithNotedHead(options: { emptyHour?: number } = {}) {
+  const lake = await lakeAfterOneRun(options);
   const first = await verifyIntegrity(lake.store, 'acme');
   expect(first.ok).toBe(true);
   const head = first.head as { key: string; sha256: string };
   const notedHeads = [parseNotedHead(`${head.key}=${head.sha256}`)];
-  /** The next scheduled run at 07:30: it pulls hour 6 and re-pulls hours 4-5 (lookback 2 h). */
-  const nextRun = async (signer?: DigestSigner) => {
+  /**
+   * The next scheduled run at 07:30: it pulls hour 6 and re-pulls hours 4-5 (lookback 2 h), or,
+   * with `lookbackHours` 0, hour 6 alone.
+   */
+  const nextRun = async (signer?: DigestSigner, lookbackHours?: number) => {
     lake.setClock(DAY0 + 7 * HOUR_MS + 30 * 60_000);
-    await runIngest({ ...lake.deps, ...(signer ? { digestSigner: signer } : {}) }, oneDayConfig());
+    await runIngest(
+      { ...lake.deps, ...(signer ? { digestSigner: signer } : {}) },
+      { ...oneDayConfig(), ...(lookbackHours === undefined ? {} : { lookbackHours }) },
+    );
   };
   return { ...lake, head, notedHeads, nextRun };
 }
@@ -71,7 +82,7 @@ describe('verify --integrity: objects rewritten after the noted head', () => {
         notedSha256: old,
         recorded: { sha256: sha256Hex(forged), digest: after, runId: 'repull-forged' },
         detail: expect.stringContaining(
-          `the digests up to the noted head ${head.key} recorded sha256 ${old.slice(0, 12)}… for it; ${after}, of run repull-forged, after that head, lists a write over it`,
+          `the digests up to the noted head ${head.key} recorded sha256 ${old.slice(0, 12)}… for it; the store holds sha256 ${sha256Hex(forged).slice(0, 12)}… now; ${after}, of run repull-forged, after that head, lists them`,
         ),
       },
     ]);
@@ -85,20 +96,25 @@ describe('verify --integrity: objects rewritten after the noted head', () => {
   it('names the hours an honest later run re-pulled with a late event, acceptable by their bytes', async () => {
     const { store, source, notedHeads, nextRun } = await lakeWithNotedHead();
     const hour5 = activityKey('acme', DAY0 + 5 * HOUR_MS);
+    const [manifest4, manifest5] = [4, 5].map((h) => coverageKey('acme', DAY0 + h * HOUR_MS));
     const old = shaOf(store, hour5);
     source.add(viewEntry(DAY0 + 5 * HOUR_MS + 1, 99));
     await nextRun();
     expect(shaOf(store, hour5)).not.toBe(old);
     const report = await verifyIntegrity(store, 'acme', { notedHeads });
     expect(report.ok).toBe(false);
-    // Hour 4, re-pulled with nothing new, is not rewritten; hour 6 is new, not changed.
-    expect(report.problems.map((p) => [p.kind, p.key, p.sha256, p.notedSha256])).toEqual([
-      ['changed-since-noted', hour5, shaOf(store, hour5), old],
+    // Hour 4's events, re-pulled with nothing new, are not rewritten, but its manifest (the run
+    // that pulled it) is; hour 6 is new, not changed.
+    expect(report.problems.map((p) => [p.kind, p.key, p.sha256, p.notedSha256 !== undefined])).toEqual([
+      ['changed-since-noted', manifest4, shaOf(store, manifest4 as string), true],
+      ['changed-since-noted', hour5, shaOf(store, hour5), true],
+      ['changed-since-noted', manifest5, shaOf(store, manifest5 as string), true],
     ]);
-    expect(report.problems[0]?.detail).toContain('its hour began 1 hour(s) before the noted head');
+    expect(report.problems[1]).toMatchObject({ notedSha256: old });
+    expect(report.problems[1]?.detail).toContain('its hour began 1 hour(s) before the noted head');
     const again = await verifyIntegrity(store, 'acme', { notedHeads, accepted: report.problems });
     expect(again).toMatchObject({ ok: true, problems: [] });
-    expect(again.accepted.map((p) => p.key)).toEqual([hour5]);
+    expect(again.accepted.map((p) => p.key)).toEqual([manifest4, hour5, manifest5]);
     // Accepted for those bytes only: the hour rewritten again is a finding again.
     forgeFirstRecord(store, hour5);
     await appendDigest(store, {
@@ -112,7 +128,7 @@ describe('verify --integrity: objects rewritten after the noted head', () => {
           bytes: 1,
           records: 1,
           how: 'write',
-          replaced: report.problems[0]?.sha256 as string,
+          replaced: report.problems[1]?.sha256 as string,
         },
       ],
       sealed: true,
@@ -126,8 +142,10 @@ describe('verify --integrity: objects rewritten after the noted head', () => {
   });
 
   it('passes clean when the runs after the noted head only added new hours', async () => {
-    const { store, notedHeads, nextRun } = await lakeWithNotedHead();
-    await nextRun();
+    const { store, source, notedHeads, nextRun } = await lakeWithNotedHead();
+    source.add(viewEntry(DAY0 + 6 * HOUR_MS + 5 * 60_000, 50));
+    await nextRun(undefined, 0);
+    expect(store.objects.has(activityKey('acme', DAY0 + 6 * HOUR_MS))).toBe(true);
     const report = await verifyIntegrity(store, 'acme', { notedHeads });
     expect(report).toMatchObject({ ok: true, problems: [], changedSinceNoted: { signed: false, count: 0 } });
   });
@@ -142,10 +160,189 @@ describe('verify --integrity: objects rewritten after the noted head', () => {
     await nextRun(signer);
     const checked = await verifyIntegrity(store, 'acme', { notedHeads, publicKey: publicDer });
     expect(checked).toMatchObject({ ok: true, problems: [] });
-    expect(checked.changedSinceNoted).toMatchObject({ signed: true, count: 1, objects: [{ key: hour5 }] });
-    // The same signed chain checked without the key: no signature vouches for the run, a finding.
+    expect(checked.changedSinceNoted).toMatchObject({ signed: true, count: 3 });
+    expect(checked.changedSinceNoted?.objects.map((c) => c.key)).toContain(hour5);
+    // The same signed chain checked without the key: no signature vouches for the run, findings.
     const unchecked = await verifyIntegrity(store, 'acme', { notedHeads });
     expect(unchecked.ok).toBe(false);
-    expect(unchecked.problems.map((p) => [p.kind, p.key])).toEqual([['changed-since-noted', hour5]]);
+    expect(unchecked.problems.map((p) => p.kind)).toEqual(Array(3).fill('changed-since-noted'));
+    expect(unchecked.problems.map((p) => p.key)).toContain(hour5);
+  });
+});
+
+/** A digest appended as a forger would: linked to the chain's head, listing `objects`. */
+const forgeDigest = (
+  store: Parameters<typeof appendDigest>[0],
+  runId: string,
+  objects: Pick<DigestEntry, 'key' | 'sha256' | 'how' | 'replaced'>[],
+  sealed = true,
+) =>
+  appendDigest(store, {
+    instance: 'acme',
+    runId,
+    createdAt: '2026-10-01T08:00:00.000Z',
+    objects: objects.map((o) => ({ bytes: 1, records: 1, ...o })),
+    sealed,
+    fromMs: DAY0,
+    toMs: DAY0 + 6 * HOUR_MS,
+    mode: 'range',
+  });
+
+/** The kinds and keys of a report's findings. */
+const found = (report: { problems: { kind: string; key: string }[] }) =>
+  report.problems.map((p) => [p.kind, p.key]);
+
+/**
+ * Review R-VERIFY3: forgeries on an unsigned chain that the digests after the noted head explained
+ * away. What they say an object now is vouches for nothing: the bytes stored are compared with
+ * the state at the noted head.
+ */
+describe('verify --integrity: what the store holds against the noted head', () => {
+  it('G3: fails on a rewrite listed as written, then read back at the noted bytes', async () => {
+    const { store, notedHeads } = await lakeWithNotedHead();
+    const hour1 = activityKey('acme', DAY0 + HOUR_MS);
+    const noted = shaOf(store, hour1);
+    const forged = sha256Hex(forgeFirstRecord(store, hour1));
+    await forgeDigest(store, 'forged', [
+      { key: hour1, sha256: forged, how: 'write' },
+      { key: hour1, sha256: noted, how: 'read' },
+    ]);
+    const report = await verifyIntegrity(store, 'acme', { notedHeads });
+    expect(report.ok).toBe(false);
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'changed-since-noted',
+        key: hour1,
+        sha256: forged,
+        notedSha256: noted,
+      }),
+    );
+  });
+
+  it('G3: a finding accepted for bytes S1 does not cover S2 stored while S1 is listed last', async () => {
+    const { store, notedHeads } = await lakeWithNotedHead();
+    const hour1 = activityKey('acme', DAY0 + HOUR_MS);
+    const noted = shaOf(store, hour1);
+    const s1 = sha256Hex(forgeFirstRecord(store, hour1));
+    await forgeDigest(store, 'forged-1', [{ key: hour1, sha256: s1, how: 'write', replaced: noted }]);
+    const first = await verifyIntegrity(store, 'acme', { notedHeads });
+    expect(found(first)).toEqual([['changed-since-noted', hour1]]);
+    // S2 stored and listed as written, then S1 listed last: the chain says S1, the store holds S2.
+    store.putNow(hour1, new TextEncoder().encode('S2'));
+    await forgeDigest(store, 'forged-2', [
+      { key: hour1, sha256: shaOf(store, hour1), how: 'write', replaced: s1 },
+      { key: hour1, sha256: s1, how: 'read' },
+    ]);
+    const report = await verifyIntegrity(store, 'acme', { notedHeads, accepted: first.problems });
+    expect(report.ok).toBe(false);
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ kind: 'changed-since-noted', key: hour1, sha256: shaOf(store, hour1) }),
+    );
+  });
+
+  it('B2: a forged unsealed run started after the noted head excuses no version read after it', async () => {
+    const { store, notedHeads } = await lakeWithNotedHead();
+    const hour1 = activityKey('acme', DAY0 + HOUR_MS);
+    const noted = shaOf(store, hour1);
+    const forged = sha256Hex(forgeFirstRecord(store, hour1));
+    await forgeDigest(store, 'dead-forged', [], false);
+    await forgeDigest(store, 'reader-forged', [{ key: hour1, sha256: forged, how: 'read' }]);
+    // Without the noted head, the chain alone excuses it as a dead run's write, for a person to judge.
+    const alone = await verifyIntegrity(store, 'acme');
+    expect(alone.recordedOnRead.map((r) => r.key)).toEqual([hour1]);
+    const report = await verifyIntegrity(store, 'acme', { notedHeads });
+    expect(report.ok).toBe(false);
+    expect(report.recordedOnRead).toEqual([]);
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ kind: 'changed', key: hour1, sha256: forged }),
+    );
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'changed-since-noted',
+        key: hour1,
+        sha256: forged,
+        notedSha256: noted,
+      }),
+    );
+  });
+
+  it('C1: fails on an events object created in an hour that had none at the noted head', async () => {
+    const { store, notedHeads } = await lakeWithNotedHead({ emptyHour: 2 });
+    const hour2 = activityKey('acme', DAY0 + 2 * HOUR_MS);
+    const manifest2 = coverageKey('acme', DAY0 + 2 * HOUR_MS);
+    expect(store.objects.has(hour2)).toBe(false);
+    const notedManifest = shaOf(store, manifest2);
+    // A fake event, copied from hour 1, and the hour's manifest rewritten to count it.
+    const hour1 = activityKey('acme', DAY0 + HOUR_MS);
+    store.putNow(hour2, store.objects.get(hour1)?.body as Uint8Array);
+    const manifest = JSON.parse(new TextDecoder().decode(store.objects.get(manifest2)?.body));
+    store.putNow(manifest2, new TextEncoder().encode(JSON.stringify({ ...manifest, event_count: 3 })));
+    await forgeDigest(store, 'forged', [
+      { key: hour2, sha256: shaOf(store, hour2), how: 'write', replaced: null },
+      { key: manifest2, sha256: shaOf(store, manifest2), how: 'write', replaced: notedManifest },
+    ]);
+    const report = await verifyIntegrity(store, 'acme', { notedHeads });
+    expect(report.ok).toBe(false);
+    expect(found(report)).toEqual([
+      ['changed-since-noted', manifest2],
+      ['created-since-noted', hour2],
+    ]);
+    expect(report.problems[1]).toMatchObject({ sha256: shaOf(store, hour2) });
+    expect(report.problems[1]).not.toHaveProperty('notedSha256');
+    expect(report.problems[1]?.detail).toContain('list no object here, though its hour is one they cover');
+    // Accepted for those bytes, it passes; other bytes there are a finding again.
+    const accepted = await verifyIntegrity(store, 'acme', { notedHeads, accepted: report.problems });
+    expect(accepted).toMatchObject({ ok: true, problems: [] });
+    store.putNow(hour2, store.objects.get(activityKey('acme', DAY0))?.body as Uint8Array);
+    const again = await verifyIntegrity(store, 'acme', { notedHeads, accepted: report.problems });
+    expect(again.problems).toContainEqual(
+      expect.objectContaining({ kind: 'created-since-noted', key: hour2, sha256: shaOf(store, hour2) }),
+    );
+  });
+
+  it('D1: fails on a coverage manifest rewritten alone, listed as a re-pull', async () => {
+    const { store, notedHeads } = await lakeWithNotedHead();
+    const manifest1 = coverageKey('acme', DAY0 + HOUR_MS);
+    const noted = shaOf(store, manifest1);
+    const manifest = JSON.parse(new TextDecoder().decode(store.objects.get(manifest1)?.body));
+    const rewritten = {
+      ...manifest,
+      late_events: 40,
+      out_of_window_count: 7,
+      fetch_count: 9,
+      geo_db_version: 'x',
+    };
+    store.putNow(manifest1, new TextEncoder().encode(JSON.stringify(rewritten)));
+    await forgeDigest(store, 'forged', [
+      { key: manifest1, sha256: shaOf(store, manifest1), how: 'write', replaced: noted },
+    ]);
+    const report = await verifyIntegrity(store, 'acme', { notedHeads });
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        kind: 'changed-since-noted',
+        key: manifest1,
+        sha256: shaOf(store, manifest1),
+        notedSha256: noted,
+        recorded: expect.objectContaining({ runId: 'forged' }),
+      }),
+    ]);
+  });
+
+  it('names a noted object gone since', async () => {
+    const { store, notedHeads } = await lakeWithNotedHead();
+    const hour1 = activityKey('acme', DAY0 + HOUR_MS);
+    const noted = shaOf(store, hour1);
+    store.objects.delete(hour1);
+    const report = await verifyIntegrity(store, 'acme', { notedHeads });
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'changed-since-noted',
+        key: hour1,
+        notedSha256: noted,
+        sha256: sha256Hex(new Uint8Array()),
+        detail: expect.stringContaining('the object is gone now'),
+      }),
+    );
   });
 });

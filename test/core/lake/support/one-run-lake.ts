@@ -11,11 +11,15 @@ export const oneDayConfig = (): IngestConfig => ({ ...defaultIngestConfig('acme'
 
 /**
  * A versioned lake of instance `acme` after one scheduled run at 06:30 over 18 events (one every
- * 20 minutes from DAY0), and what the next runs need: the source, the deps, and a clock to move.
+ * 20 minutes from DAY0; none in `emptyHour`), and what the next runs need: the source, the deps, and a clock to move.
  */
-export async function lakeAfterOneRun() {
+export async function lakeAfterOneRun(options: { emptyHour?: number } = {}) {
+  // `emptyHour`: that hour's three events left out, so the run writes no events object for it.
+  const at = (i: number) => DAY0 + i * 20 * 60_000;
   const source = new MemoryAuditSource(
-    Array.from({ length: 18 }, (_, i) => viewEntry(DAY0 + i * 20 * 60_000, i)),
+    Array.from({ length: 18 }, (_, i) => i)
+      .filter((i) => options.emptyHour === undefined || Math.floor(i / 3) !== options.emptyHour)
+      .map((i) => viewEntry(at(i), i)),
   );
   const store = new VersionedMemoryStore();
   let clock = DAY0 + 6 * HOUR_MS + 30 * 60_000;
