@@ -3,13 +3,7 @@ import { type Alert, alertId } from '../../functions/core/alerts/alert.ts';
 import { HOUR_MS, lakeTimestamp } from '../../functions/core/lake/layout.ts';
 import { RECENT_ALERTS_SQL } from '../../infra/constructs/alerts.ts';
 import { queryAlertsArchive } from '../support/alerts-archive-table.ts';
-
-/** Only Trino's grammar, as test/queries/sql-grammar.test.ts loads it. */
-const TRINO_PARSER: string = 'dt-sql-parser/dist/parser/trino/index.js';
-const { TrinoSQL } = (await import(TRINO_PARSER)) as {
-  TrinoSQL: new () => { validate(sql: string): unknown[] };
-};
-const trino = new TrinoSQL();
+import { trino } from '../support/trino-grammar.ts';
 
 /** A burst alert of user `u<n>` at `ms`, in instance `main`. */
 const burst = (n: number, ms: number): Alert => ({

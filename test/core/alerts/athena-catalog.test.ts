@@ -7,13 +7,8 @@ import { inAthena } from '../../../functions/core/alerts/dig-further.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { archivedAlerts } from '../../../functions/core/alerts/unlisted-alerts.ts';
 import { textWords } from '../../support/text-part.ts';
+import { trino } from '../../support/trino-grammar.ts';
 import { alertAt, INSTANCE, NOW } from './support/delivery-fixtures.ts';
-
-const TRINO_PARSER: string = 'dt-sql-parser/dist/parser/trino/index.js';
-const { TrinoSQL } = (await import(TRINO_PARSER)) as {
-  TrinoSQL: new () => { validate(sql: string): unknown[] };
-};
-const trino = new TrinoSQL();
 
 const catalog = { database: 'lake_db', workGroup: 'lake-wg' };
 const options = { instance: INSTANCE, timeZone: 'UTC', nowMs: NOW, mailOlderThanHours: 24 };

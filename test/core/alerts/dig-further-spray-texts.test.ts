@@ -1,47 +1,14 @@
-/**
- * The query to dig further lists a spray's address texts only where no pattern of its finds them,
- * and all sprays' texts together within one budget: every spray keyed by a text of its own (a
- * forged first entry makes a new key for free), each with 20 texts of 90 tabs, a tab spelled
- * `chr(9) ||`, made it 548,284 bytes, over Athena's 262,144 (review R-SPRAY3).
- */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
+import { describe, expect, it } from 'vitest';
 import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
 import { digQuery, SPRAY_TEXTS_LEFT_OUT } from '../../../functions/core/alerts/dig-further.ts';
 import { addressKey } from '../../../functions/core/alerts/ip-network.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
-import { event, writeFixtureLake } from '../../queries/support/lake-fixture.ts';
-
-/** Only Trino's grammar, as test/queries/sql-grammar.test.ts loads it. */
-const TRINO_PARSER: string = 'dt-sql-parser/dist/parser/trino/index.js';
-const { TrinoSQL } = (await import(TRINO_PARSER)) as {
-  TrinoSQL: new () => { validate(sql: string): unknown[] };
-};
-const trino = new TrinoSQL();
+import { event } from '../../queries/support/lake-fixture.ts';
+import { trino } from '../../support/trino-grammar.ts';
+import { digRowsOnDuckDb } from './support/dig-on-duckdb.ts';
 
 /** What Athena's StartQueryExecution takes at most. */
 const ATHENA_QUERY_BYTES = 262_144;
-
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
-
-/** The rows `sql` gives on DuckDB over a lake holding `events`. */
-async function runOnDuckDb(sql: string, events: ReturnType<typeof event>[]) {
-  const dir = await mkdtemp(join(tmpdir(), 'dig-further-texts-'));
-  dirs.push(dir);
-  await writeFixtureLake(dir, { events });
-  const engine = await openDuckDbEngine({ lakeDir: dir });
-  try {
-    return (await engine.runSql(sql, [])).rows;
-  } finally {
-    await engine.close();
-  }
-}
 
 const MS = Date.parse('2026-10-05T10:30:00Z');
 
@@ -87,7 +54,7 @@ describe("the query to dig further lists sprays' texts within bounds", () => {
     expect(bytes(query)).toBeLessThan(16_384);
     expect(trino.validate(query)).toEqual([]);
     // Each spray's texts, kept or not, by its pattern; not a neighbour's address.
-    const rows = await runOnDuckDb(query, [
+    const rows = await digRowsOnDuckDb(query, [
       ...alerts.map((_, i) =>
         event('2026-10-05 10:20:00', { ip_address: forged(i, 25), event_text: `spray ${i}` }),
       ),
@@ -118,7 +85,7 @@ describe("the query to dig further lists sprays' texts within bounds", () => {
     const query = digQuery('default', alerts);
     expect(bytes(query)).toBeLessThan(ATHENA_QUERY_BYTES);
     expect(query.split('\n')[0]).toBe(SPRAY_TEXTS_LEFT_OUT);
-    const rows = await runOnDuckDb(query, [
+    const rows = await digRowsOnDuckDb(query, [
       // The first spray's pattern is there: any address of its /64.
       event('2026-10-05 10:20:00', { ip_address: '[2000:0::abc]:443', event_text: 'first spray' }),
       // The last one's is not, but its raising text is listed.
@@ -136,7 +103,7 @@ describe("the query to dig further lists sprays' texts within bounds", () => {
     expect(query.split('\n')[0]).not.toBe(SPRAY_TEXTS_LEFT_OUT);
     expect(query.match(/U[01]/g)).toHaveLength(40);
     // A text is matched exactly, not trimmed.
-    const rows = await runOnDuckDb(query, [
+    const rows = await digRowsOnDuckDb(query, [
       event('2026-10-05 10:20:00', { ip_address: lightText(0, 0), event_text: 'listed' }),
       event('2026-10-05 10:21:00', { ip_address: lightText(1, 19), event_text: 'listed too' }),
       event('2026-10-05 10:22:00', { ip_address: 'U0', event_text: 'another text' }),

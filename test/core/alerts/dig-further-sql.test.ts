@@ -4,30 +4,16 @@
  */
 
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
+import { describe, expect, it } from 'vitest';
 import { shellWord } from '../../../functions/cli/command-line.ts';
 import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
 import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import { digQuery, SPRAY_TEXTS_LEFT_OUT } from '../../../functions/core/alerts/dig-further.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
-import { event, writeFixtureLake } from '../../queries/support/lake-fixture.ts';
+import { event } from '../../queries/support/lake-fixture.ts';
+import { trino } from '../../support/trino-grammar.ts';
 import { failedLogin, hourInput } from './support/alert-fixtures.ts';
-
-/** Only Trino's grammar, as test/queries/sql-grammar.test.ts loads it. */
-const TRINO_PARSER: string = 'dt-sql-parser/dist/parser/trino/index.js';
-const { TrinoSQL } = (await import(TRINO_PARSER)) as {
-  TrinoSQL: new () => { validate(sql: string): unknown[] };
-};
-const trino = new TrinoSQL();
-
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
+import { digRowsOnDuckDb } from './support/dig-on-duckdb.ts';
 
 const lockout = (time: string, user: Pick<Alert, 'user_id' | 'user_name'>): Alert => {
   const ms = Date.parse(`${time.replace(' ', 'T')}Z`);
@@ -44,24 +30,11 @@ const lockout = (time: string, user: Pick<Alert, 'user_id' | 'user_name'>): Aler
   };
 };
 
-/** The rows `sql` gives on DuckDB over a lake holding `events`. */
-async function runOnDuckDb(sql: string, events: ReturnType<typeof event>[]) {
-  const dir = await mkdtemp(join(tmpdir(), 'dig-further-'));
-  dirs.push(dir);
-  await writeFixtureLake(dir, { events });
-  const engine = await openDuckDbEngine({ lakeDir: dir });
-  try {
-    return (await engine.runSql(sql, [])).rows;
-  } finally {
-    await engine.close();
-  }
-}
-
 describe('the query to dig further as SQL', () => {
   it('parses as Trino and lists, on DuckDB, what the alerted user touched', async () => {
     const query = digQuery('default', [lockout('2026-10-05 10:30:00', { user_id: '42', user_name: 'Ann' })]);
     expect(trino.validate(query)).toEqual([]);
-    const rows = await runOnDuckDb(query, [
+    const rows = await digRowsOnDuckDb(query, [
       event('2026-10-05 10:20:00', {
         user_id: '42',
         object_type: 'DATASET',
@@ -86,7 +59,7 @@ describe('the query to dig further as SQL', () => {
       lockout('2026-10-05 10:40:00', { user_id: null, user_name: 'Bob' }),
     ]);
     expect(trino.validate(query)).toEqual([]);
-    const rows = await runOnDuckDb(query, [
+    const rows = await digRowsOnDuckDb(query, [
       event('2026-10-05 10:20:00', { user_id: null, user_name: null, event_text: 'nameless' }),
       event('2026-10-05 10:21:00', { user_id: null, user_name: 'Bob', event_text: 'bob' }),
       event('2026-10-05 10:22:00', { user_id: '7', user_name: null, event_text: 'other user' }),
@@ -101,7 +74,7 @@ describe('the query to dig further as SQL', () => {
     expect(query).not.toMatch(/sso-help\.com|:\/\/|www\./);
     expect(query).toContain("'sso-help' || chr(46) || 'com/reset?u=admin https' || chr(58)");
     expect(trino.validate(query)).toEqual([]);
-    const rows = await runOnDuckDb(query, [
+    const rows = await digRowsOnDuckDb(query, [
       event('2026-10-05 10:20:00', { user_id: null, user_name: name, event_text: 'made up' }),
       event('2026-10-05 10:21:00', { user_id: null, user_name: 'sso-help.com', event_text: 'other' }),
     ]);
@@ -126,7 +99,7 @@ describe('the query to dig further as SQL', () => {
     };
     const query = digQuery('default', [spray]);
     expect(trino.validate(query)).toEqual([]);
-    const rows = await runOnDuckDb(query, [
+    const rows = await digRowsOnDuckDb(query, [
       ...texts.map((ip_address, i) =>
         event(`2026-10-05 10:2${i}:00`, { user_id: `${i}`, ip_address, event_text: `spray ${i}` }),
       ),
@@ -137,7 +110,7 @@ describe('the query to dig further as SQL', () => {
     const capped = digQuery('default', [{ ...spray, ip_addresses_partial: true }]);
     expect(capped.split('\n')[0]).toBe(SPRAY_TEXTS_LEFT_OUT);
     expect(trino.validate(capped)).toEqual([]);
-    expect(await runOnDuckDb(capped, [])).toEqual([]);
+    expect(await digRowsOnDuckDb(capped, [])).toEqual([]);
   });
 
   it.each([
@@ -170,7 +143,7 @@ describe('the query to dig further as SQL', () => {
       const query = digQuery('default', alert ? [alert] : []);
       expect(trino.validate(query)).toEqual([]);
       const time = (ms: number) => lakeTimestamp(ms).slice(0, 19);
-      const rows = await runOnDuckDb(query, [
+      const rows = await digRowsOnDuckDb(query, [
         ...failures.map((f, i) =>
           event(time(f.event_time_ms), {
             user_id: `${i % 40}`,
@@ -201,7 +174,7 @@ describe('the query to dig further as SQL', () => {
     expect(query).toContain("' ||\n    '");
     expect(Math.max(...query.split('\n').map((line) => line.length))).toBeLessThan(400);
     expect(trino.validate(query)).toEqual([]);
-    const rows = await runOnDuckDb(query, [
+    const rows = await digRowsOnDuckDb(query, [
       event('2026-10-05 10:20:00', { user_id: hostile, event_text: 'hostile' }),
       event('2026-10-05 10:21:00', { user_id: '1000000029', event_text: 'last of the list' }),
       event('2026-10-05 10:22:00', { user_id: hostile.slice(0, -1), event_text: 'not quite' }),

@@ -3,13 +3,7 @@ import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
 import { ARCHIVED_ALERTS } from '../../../functions/core/alerts/unlisted-alerts.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { queryAlertsArchive } from '../../support/alerts-archive-table.ts';
-
-/** Only Trino's grammar, as test/queries/sql-grammar.test.ts loads it. */
-const TRINO_PARSER: string = 'dt-sql-parser/dist/parser/trino/index.js';
-const { TrinoSQL } = (await import(TRINO_PARSER)) as {
-  TrinoSQL: new () => { validate(sql: string): unknown[] };
-};
-const trino = new TrinoSQL();
+import { trino } from '../../support/trino-grammar.ts';
 
 const TIED_MS = Date.parse('2026-11-17T10:00:00Z');
 
