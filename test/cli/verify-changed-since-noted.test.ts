@@ -4,16 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
-import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { appendDigest, sha256Hex } from '../../functions/core/lake/digest.ts';
 import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from '../support/capture-io.ts';
-import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+import { ingestSixHours, SIX_HOURS_DAY0 } from '../support/six-hours-ingest.ts';
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
+const day0 = SIX_HOURS_DAY0;
 
 let dir: string;
 beforeAll(async () => {
@@ -33,17 +30,7 @@ describe('verify --integrity --expect-head on an unsigned lake rewritten after t
   it('fails on an older hour rewritten by a digest appended after the noted head', async () => {
     const lake = join(dir, 'lake');
     const store = new FsObjectStore(lake);
-    const source = new MemoryAuditSource(
-      Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i)),
-    );
-    const deps = {
-      source,
-      store,
-      clock: { now: () => day0 + 6 * HOUR_MS + 1 },
-      log: silentLog,
-      metrics: { count() {} },
-    };
-    await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
+    await ingestSixHours(store);
     const { stdout: first } = await verify(lake, '--json');
     const head = JSON.parse(first).integrity.head as { key: string; sha256: string };
     // The review's forgery: hour 1 rewritten, and a digest after the head lists it as a re-pull.

@@ -7,36 +7,18 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { describeReport } from '../../functions/cli/commands/verify.ts';
 import { main } from '../../functions/cli/main.ts';
-import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import type { DigestSigner } from '../../functions/core/lake/digest.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { type IntegrityReport, verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import type { VerifyReport } from '../../functions/core/lake/verify-lake.ts';
-import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
 import { startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { fakeKmsKey } from '../support/fake-kms-signer.ts';
-import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+import { ingestSixHours, SIX_HOURS_DAY0 } from '../support/six-hours-ingest.ts';
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-
-async function ingestInto(store: ObjectStore, digestSigner?: DigestSigner) {
-  const source = new MemoryAuditSource(
-    Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i)),
-  );
-  const deps = {
-    source,
-    store,
-    clock: { now: () => day0 + 6 * HOUR_MS + 1 },
-    log: silentLog,
-    metrics: { count() {} },
-    ...(digestSigner ? { digestSigner } : {}),
-  };
-  await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
-}
+const day0 = SIX_HOURS_DAY0;
 
 let dir: string;
 beforeAll(async () => {
@@ -47,7 +29,7 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 describe('verify --integrity', () => {
   it('passes on a lake on disk and exits 1 naming an object whose bytes changed', async () => {
     const lake = join(dir, 'lake');
-    await ingestInto(new FsObjectStore(lake));
+    await ingestSixHours(new FsObjectStore(lake));
     const ok = captureIo();
     expect(
       await main(['verify', '--lake', lake, '--instance', 'acme', '--integrity'], ok.io),
@@ -75,7 +57,7 @@ describe('verify --integrity', () => {
 
   it('passes with --accept naming the findings of an investigated incident, and refuses a bad list', async () => {
     const lake = join(dir, 'accepted');
-    await ingestInto(new FsObjectStore(lake));
+    await ingestSixHours(new FsObjectStore(lake));
     const key = activityKey('acme', day0 + 2 * HOUR_MS);
     // A name changed in place: the hour still matches its manifest; only the chain can tell.
     const file = join(lake, ...key.split('/'));
@@ -171,7 +153,7 @@ describe('verify --integrity', () => {
         }).Signature,
     };
     const lake = join(dir, 'signed');
-    await ingestInto(new FsObjectStore(lake), signer);
+    await ingestSixHours(new FsObjectStore(lake), signer);
     const files = {
       pem: key.publicKeyPem,
       b64: `${key.publicKeyBase64}\n`,
@@ -210,7 +192,7 @@ describe('verify --integrity', () => {
     const s3 = await startLocalS3('integrity-bucket');
     try {
       const store = new S3ObjectStore({ client: s3.client, bucket: 'integrity-bucket', prefix: 'lake' });
-      await ingestInto(store);
+      await ingestSixHours(store);
       const report = await verifyIntegrity(store, 'acme', { versions: store });
       expect(report).toMatchObject({ ok: true, problems: [] });
       // s3rver has no versions API: the check says it could not look (mocked S3: s3-store-list-versions).
