@@ -1,5 +1,5 @@
 import type { Digest } from './digest.ts';
-import { digestKey, HOUR_MS, windowStartFromKey } from './layout.ts';
+import { coverageKey, digestKey, HOUR_MS, windowStartFromKey } from './layout.ts';
 
 /**
  * An object the store holds otherwise than the digests up to a noted head left it: other bytes
@@ -77,9 +77,31 @@ export class SinceNoted {
   }
 
   /**
-   * Where the hours digest `sequence` vouches for end: the end of the hours its run pulled when it
-   * recorded one, else the start of the hour it was written in. An object of an hour before it
-   * that the state at the head lacks was created since; hours from it on are the next runs' own.
+   * Where the hours the state at digest `sequence` vouches for end: the end of the latest hour it
+   * holds a coverage manifest of. An object of an hour before it that the state lacks was created
+   * since; hours from it on are the next runs' own. Not the head's own run's end: an enrich or a
+   * re-pull of old hours noted as the head ended long before the lake did, and left every hour
+   * after it open to objects made up (review R-VERIFY4), while a backfill stopped by its time budget
+   * ends after the hours it covered, and made the next run's hours thousands of findings. A state
+   * without any manifest falls back on the head's run ({@link endOf}).
+   */
+  private coveredEnd(instance: string, state: ReadonlyMap<string, string>, sequence: number) {
+    let end: number | undefined;
+    for (const key of state.keys()) {
+      const hour = windowStartFromKey(key);
+      if (
+        hour !== undefined &&
+        key === coverageKey(instance, hour) &&
+        (end === undefined || hour + HOUR_MS > end)
+      )
+        end = hour + HOUR_MS;
+    }
+    return end ?? this.endOf(sequence);
+  }
+
+  /**
+   * Where the hours digest `sequence` vouches for end by its run: the end of the hours its run
+   * pulled when it recorded one, else the start of the hour it was written in.
    */
   endOf(sequence: number): number | undefined {
     const to = this.toMs.get(sequence);
@@ -124,7 +146,7 @@ export class SinceNoted {
           : { key, what: 'changed', notedSha256, sha256, ...claim(key, sha256) },
       );
     }
-    const end = this.endOf(sequence);
+    const end = this.coveredEnd(instance, state, sequence);
     for (const [key, sha256] of stored) {
       if (state.has(key)) continue;
       const hour = windowStartFromKey(key);
@@ -165,8 +187,10 @@ export function changedSinceNotedDetail(
       ? ''
       : `; its hour began ${Math.floor((notedMs - hour) / HOUR_MS)} hour(s) before the noted head was written (${noted.createdAt})`;
   const recorded =
-    changed.notedSha256 === null
-      ? `the digests up to the noted head ${noted.key} list no object here, though its hour is one they cover`
-      : `the digests up to the noted head ${noted.key} recorded sha256 ${changed.notedSha256.slice(0, 12)}… for it`;
+    changed.notedSha256 !== null
+      ? `the digests up to the noted head ${noted.key} recorded sha256 ${changed.notedSha256.slice(0, 12)}… for it`
+      : hour === undefined
+        ? `the digests up to the noted head ${noted.key} list no object here, and its key is no hour's object of this lake`
+        : `the digests up to the noted head ${noted.key} list no object here, though its hour is one they cover`;
   return `${recorded}; ${heldNow(changed)}${age}. No checked signature vouches for the digests after the noted head, so they can be a forger's as well as the ingest's: each run re-pulls the last hours before it and rewrites their objects and coverage manifests, late events create objects of hours that had none, and enrich rewrites the hours it enriches, but a digest appended after the head can list any object so. A run the ingest's log or the run records name, rewriting recent hours, is an honest re-pull; judge it, then accept this finding for these bytes; see ${RUNBOOK}`;
 }

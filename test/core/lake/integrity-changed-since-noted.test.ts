@@ -8,6 +8,7 @@ import {
   sha256Hex,
 } from '../../../functions/core/lake/digest.ts';
 import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { changedSinceNotedDetail } from '../../../functions/core/lake/verify-changed-since-noted.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { parseNotedHead } from '../../../functions/core/lake/verify-noted-head.ts';
 import { viewEntry } from '../../support/memory-audit-source.ts';
@@ -327,6 +328,63 @@ describe('verify --integrity: what the store holds against the noted head', () =
         recorded: expect.objectContaining({ runId: 'forged' }),
       }),
     ]);
+  });
+
+  it('covers the hours the state at the head covers, not only those the head run pulled (R-VERIFY4)', async () => {
+    const { store } = await lakeWithNotedHead({ emptyHour: 4 });
+    // The head noted is an enrich of hour 0 alone (that changed nothing), after the lake covered
+    // hours 0-5.
+    await appendDigest(store, {
+      instance: 'acme',
+      runId: 'enrich-hour-0',
+      createdAt: '2026-10-01T07:00:00.000Z',
+      objects: [],
+      sealed: true,
+      fromMs: DAY0,
+      toMs: DAY0 + HOUR_MS,
+    });
+    const head = (await verifyIntegrity(store, 'acme')).head as { key: string; sha256: string };
+    const notedHeads = [parseNotedHead(`${head.key}=${head.sha256}`)];
+    // An events object made up in hour 4, which had none, and a digest listing it.
+    const hour4 = activityKey('acme', DAY0 + 4 * HOUR_MS);
+    store.putNow(hour4, store.objects.get(activityKey('acme', DAY0 + HOUR_MS))?.body as Uint8Array);
+    await forgeDigest(store, 'forged', [
+      { key: hour4, sha256: shaOf(store, hour4), how: 'write', replaced: null },
+    ]);
+    const report = await verifyIntegrity(store, 'acme', { notedHeads });
+    expect(found(report)).toEqual([['created-since-noted', hour4]]);
+  });
+
+  it('makes no finding of the next run hours after a head whose run stopped before its end', async () => {
+    const { store, source, nextRun } = await lakeWithNotedHead();
+    // The head noted is a backfill stopped by its time budget: it meant to pull a day, covered 0-5.
+    await appendDigest(store, {
+      instance: 'acme',
+      runId: 'stopped-early',
+      createdAt: '2026-10-01T07:00:00.000Z',
+      objects: [],
+      sealed: true,
+      fromMs: DAY0,
+      toMs: DAY0 + 24 * HOUR_MS,
+      mode: 'checkpoint',
+    });
+    const head = (await verifyIntegrity(store, 'acme')).head as { key: string; sha256: string };
+    const notedHeads = [parseNotedHead(`${head.key}=${head.sha256}`)];
+    source.add(viewEntry(DAY0 + 6 * HOUR_MS + 5 * 60_000, 50));
+    await nextRun(undefined, 0);
+    expect(store.objects.has(activityKey('acme', DAY0 + 6 * HOUR_MS))).toBe(true);
+    const report = await verifyIntegrity(store, 'acme', { notedHeads });
+    expect(report).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('says a created key that is no hour object is none, not that its hour is covered', () => {
+    const noted = { key: 'digest/instance=acme/0000000001.json', createdAt: '2026-10-01T07:00:00.000Z' };
+    const of = (key: string) =>
+      changedSinceNotedDetail({ key, what: 'created', notedSha256: null, sha256: 'ab'.repeat(32) }, noted);
+    expect(of('activity_log/instance=acme/dt=2026-10-01/sub/x.ndjson.gz')).toContain(
+      "its key is no hour's object of this lake",
+    );
+    expect(of(activityKey('acme', DAY0 + HOUR_MS))).toContain('though its hour is one they cover');
   });
 
   it('names a noted object gone since', async () => {
