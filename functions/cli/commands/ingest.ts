@@ -577,7 +577,6 @@ export function outOfWindowWarning(summary: IngestSummary, docTimeZone: string):
   ];
 }
 
-/** A short human summary of a run, with the warning of `unplacedWarning` if there is one. */
 /** A run given `--backfill-days` found a checkpoint, so continued from it instead. */
 const hadCheckpoint = (summary: IngestSummary, backfillDays: string | undefined): boolean =>
   backfillDays !== undefined && summary.mode === 'checkpoint' && summary.watermarkBeforeMs !== null;
@@ -635,6 +634,7 @@ function nothingToPull(summary: IngestSummary): string {
   return `  nothing to pull yet: no hour has closed since the watermark, and the checkpoint keeps ${when(retryMs)} to pull again (hours a run did not finish, or that another run passed unread): the next ingest without --from/--to, once a new hour has closed and settled, pulls again from there (to pull them now: --from ${hourFlag(retryMs)} --to ${hourFlag(watermarkMs)})`;
 }
 
+/** A short human summary of a run, with the warning of `unplacedWarning` if there is one. */
 export function describe(
   summary: IngestSummary,
   location: string,
