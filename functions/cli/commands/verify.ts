@@ -14,7 +14,12 @@ import { type LastRun, ranByDemo, readLastRun } from '../../core/lake/last-run.t
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { hoursBefore, RUN_SILENCE_MS } from '../../core/lake/runs-in-progress.ts';
 import { digestPublicKey, type IntegrityReport } from '../../core/lake/verify-integrity.ts';
-import { type VerifyReport, verifyLake, wholeLakeRange } from '../../core/lake/verify-lake.ts';
+import {
+  readCheckpointMarks,
+  type VerifyReport,
+  verifyLake,
+  wholeLakeRange,
+} from '../../core/lake/verify-lake.ts';
 import { type NotedHead, NotedHeadError, parseNotedHead } from '../../core/lake/verify-noted-head.ts';
 import { VerifyReads } from '../../core/lake/verify-progress.ts';
 import { type HourRange, type VerifyClip, verifyRangeAt } from '../../core/lake/verify-range.ts';
@@ -211,9 +216,11 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   // Every option checked first: a checkpoint that cannot be read is the lake's failure (exit 1).
   const closed = asked && (await closedRangeOf(store, instance, asked, nowMs));
   // The checkpoint read to clip the range is the one the report judges it by: not read again.
-  const { watermarkMs, heldFromMs } = closed ?? (await readWatermark(store, instance));
-  // Without --from/--to too, only hours that have ended: a watermark in the future vouches for none after.
-  const range = closed ? closed.range : await wholeLakeRange(store, instance, watermarkMs, nowMs);
+  const marks = closed ?? (await readCheckpointMarks(store, instance));
+  const { watermarkMs, heldFromMs } = marks;
+  // Without --from/--to too, only hours that have ended: a watermark in the future vouches for none
+  // after. Its start from the same read of the checkpoint.
+  const range = closed ? closed.range : await wholeLakeRange(store, instance, marks, nowMs);
   // Now too: hours past the watermark that a run in progress pulls are not a failed run's gaps.
   const watermark = { watermarkMs, heldFromMs, nowMs, strayFolders: strayInstanceFolders };
   const versions = versionListerOf(store);
@@ -257,18 +264,6 @@ async function reportText(
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** The checkpoint's watermark and held hour (null: none). */
-async function readWatermark(
-  store: ObjectStore,
-  instance: string,
-): Promise<{ watermarkMs: number | null; heldFromMs: number | null }> {
-  const checkpoint = (await readCheckpoint(store, instance))?.checkpoint;
-  return {
-    watermarkMs: checkpoint?.watermark_ms ?? null,
-    heldFromMs: checkpoint?.retry_from_ms ?? null,
-  };
-}
 
 interface AskedRange {
   range: HourRange;

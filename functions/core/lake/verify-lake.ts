@@ -198,6 +198,8 @@ export interface VerifyLakeOptions {
   watermarkMs?: number | null;
   /** The checkpoint's held hour (VerifyReport.heldFromMs) as the caller read it with `watermarkMs`. */
   heldFromMs?: number | null;
+  /** The checkpoint's plan start as the caller read it with `watermarkMs`, for a range not given. */
+  planFromMs?: number;
   /**
    * Now, to judge whether a run is still writing the hours after the watermark that are not covered
    * ({@link VerifyReport.beingWritten}); without it, every such hour is a gap.
@@ -212,17 +214,34 @@ export interface VerifyLakeOptions {
 }
 
 /** The watermark and held hour the caller read, or read here. */
-async function checkpointOf(
-  store: ObjectStore,
-  instance: string,
-  options: VerifyLakeOptions,
-): Promise<{ watermarkMs: number | null; heldFromMs: number | null }> {
-  if (options.watermarkMs !== undefined)
-    return { watermarkMs: options.watermarkMs, heldFromMs: options.heldFromMs ?? null };
+/** What verify reads of the checkpoint: its watermark, held hour and plan start (one read). */
+export interface CheckpointMarks {
+  watermarkMs: number | null;
+  heldFromMs: number | null;
+  /** `plan_from_ms`: where the run that last moved it planned from ({@link wholeLakeRange}). */
+  planFromMs?: number;
+}
+
+/** The checkpoint's {@link CheckpointMarks}; all null when there is none. */
+export async function readCheckpointMarks(store: ObjectStore, instance: string): Promise<CheckpointMarks> {
   const checkpoint = (await readCheckpoint(store, instance))?.checkpoint;
   return {
     watermarkMs: checkpoint?.watermark_ms ?? null,
     heldFromMs: checkpoint?.retry_from_ms ?? null,
+    ...(checkpoint?.plan_from_ms === undefined ? {} : { planFromMs: checkpoint.plan_from_ms }),
+  };
+}
+
+async function checkpointOf(
+  store: ObjectStore,
+  instance: string,
+  options: VerifyLakeOptions,
+): Promise<CheckpointMarks> {
+  if (options.watermarkMs === undefined) return readCheckpointMarks(store, instance);
+  return {
+    watermarkMs: options.watermarkMs,
+    heldFromMs: options.heldFromMs ?? null,
+    ...(options.planFromMs === undefined ? {} : { planFromMs: options.planFromMs }),
   };
 }
 
@@ -241,8 +260,9 @@ export async function verifyLake(
   range?: VerifyBounds,
   options: VerifyLakeOptions = {},
 ): Promise<VerifyReport> {
-  const { watermarkMs, heldFromMs } = await checkpointOf(store, instance, options);
-  const bounds = range ?? (await wholeLakeRange(store, instance, watermarkMs));
+  const marks = await checkpointOf(store, instance, options);
+  const { watermarkMs, heldFromMs } = marks;
+  const bounds = range ?? (await wholeLakeRange(store, instance, marks));
   const report: VerifyReport = {
     instance,
     fromMs: bounds?.fromMs ?? null,
@@ -736,10 +756,13 @@ export const reasonKind = (reason: string): string =>
 export async function wholeLakeRange(
   store: ObjectStore,
   instance: string,
-  watermarkMs: number | null,
+  { watermarkMs, planFromMs }: Pick<CheckpointMarks, 'watermarkMs' | 'planFromMs'>,
   nowMs?: number,
 ): Promise<VerifyBounds | undefined> {
-  const [extent, began] = await Promise.all([coveredExtent(store, instance), recordedStart(store, instance)]);
+  const [extent, began] = await Promise.all([
+    coveredExtent(store, instance),
+    recordedStart(store, instance, planFromMs),
+  ]);
   const recorded = Math.min(
     watermarkMs ?? 0,
     nowMs === undefined ? Number.POSITIVE_INFINITY : floorHour(nowMs),
@@ -775,12 +798,9 @@ export async function wholeLakeRange(
 async function recordedStart(
   store: ObjectStore,
   instance: string,
+  planMs: number | undefined,
 ): Promise<Pick<LakeBegan, 'fromMs' | 'from'> | undefined> {
-  const [genesisMs, checkpoint] = await Promise.all([
-    genesisFromMs(store, instance),
-    readCheckpoint(store, instance),
-  ]);
-  const planMs = checkpoint?.checkpoint.plan_from_ms;
+  const genesisMs = await genesisFromMs(store, instance);
   if (planMs !== undefined && (genesisMs === undefined || planMs < genesisMs))
     return { fromMs: planMs, from: 'checkpoint' };
   return genesisMs === undefined ? undefined : { fromMs: genesisMs, from: 'genesis' };

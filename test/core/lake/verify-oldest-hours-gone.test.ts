@@ -105,7 +105,7 @@ describe('verify without a range, of a lake whose oldest hours were deleted', ()
     const hour = DAY0 + 5 * HOUR_MS;
     store.putNow(coverageKey('acme', hour), new Uint8Array());
     await appendDigest(store, { ...runDigest('enrich-20261001T070000000Z', [], DAY0 - 100 * HOUR_MS, true) });
-    expect(await wholeLakeRange(store, 'acme', null)).toEqual({
+    expect(await wholeLakeRange(store, 'acme', { watermarkMs: null })).toEqual({
       fromMs: hour,
       toMs: hour + HOUR_MS,
       listFromMs: hour,
@@ -117,7 +117,7 @@ describe('verify without a range, of a lake whose oldest hours were deleted', ()
       ...runDigest('run-1', [], DAY0 - 2 * HOUR_MS, true),
       mode: 'range',
     });
-    expect(await wholeLakeRange(ingested, 'acme', null)).toEqual({
+    expect(await wholeLakeRange(ingested, 'acme', { watermarkMs: null })).toEqual({
       fromMs: DAY0 - 2 * HOUR_MS,
       toMs: hour + HOUR_MS,
       listFromMs: hour,
