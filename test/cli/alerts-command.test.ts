@@ -40,8 +40,14 @@ const shellWords = (line: string): string[] =>
  * SQL, is in test/core/alerts/alerts-match-sql.test.ts.
  */
 let dir: string;
-/** A lake with one instance, `acme`, and one hour that `ingest --from --to` wrote: no checkpoint. */
+/**
+ * A lake with one instance, `acme`, that only `ingest --from --to` wrote (no checkpoint): 2026-10-01
+ * 10:00-12:00 and 14:00-15:00 covered, a lockout at 10:05 and 14:05; 12:00 holds a lockout at
+ * 12:05 but no manifest (a pull that stopped before it finished the hour), 13:00 nothing.
+ */
 let rangeLake: string;
+/** A lake of instance `acme` whose only hour has events but no coverage manifest, and no checkpoint. */
+let uncoveredLake: string;
 /**
  * First hour and newest hour of `longLake`, further apart than one Lambda run evaluates: a sign-in
  * in the first, a lockout in the newest, and the ingest checkpoint right after it.
@@ -73,7 +79,19 @@ const lockout = (ms: number) => record({ category: 'lockout', event_time_ms: ms 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-alerts-'));
   rangeLake = join(dir, 'lake');
-  await writeCoverage(new FsObjectStore(rangeLake), 'acme', manifest('2026-10-01 10:00'));
+  const range = new FsObjectStore(rangeLake);
+  for (const hour of ['10', '11', '14'])
+    await writeCoverage(range, 'acme', manifest(`2026-10-01 ${hour}:00`));
+  for (const hour of ['10', '12', '14']) {
+    const ms = Date.parse(`2026-10-01T${hour}:00:00Z`);
+    await range.put(activityKey('acme', ms), encodeNdjsonGzip([lockout(ms + 5 * 60_000)]));
+  }
+  uncoveredLake = join(dir, 'uncovered-lake');
+  const uncoveredHour = Date.parse('2026-10-01T12:00:00Z');
+  await new FsObjectStore(uncoveredLake).put(
+    activityKey('acme', uncoveredHour),
+    encodeNdjsonGzip([lockout(uncoveredHour + 60_000)]),
+  );
   longLake = join(dir, 'long-lake');
   await writeLake(
     longLake,
@@ -248,14 +266,43 @@ describe('alerts table', () => {
 });
 
 describe('alerts command', () => {
-  it("on a lake without a checkpoint, takes the lake's only instance and fails saying why and what to run", async () => {
+  it('on a lake only ingest --from/--to wrote, judges its covered hours and names the others, skipped', async () => {
+    const out = join(dir, 'out-range');
+    const ingest = `npx --no domo-activity-lake ingest --lake ${shellWord(rangeLake)} --instance acme --from 2026-10-01T12:00:00Z --to 2026-10-01T14:00:00Z`;
+    const skipped = [
+      'skipped 2 hours the lake does not cover (never pulled whole), not judged: 2026-10-01 12:00 up to 2026-10-01 14:00 UTC',
+      `to judge them, pull them with ${ingest} (add --api-base <url> if the lake was not pulled from Domo's API), then run alerts again`,
+    ];
+    const table = captureIo();
+    expect(await main(['alerts', '--lake', rangeLake, '--out', out], table.io), table.stderr()).toBe(0);
+    // The lake's only instance; 12:05 is in the lake, but its hour was never pulled whole.
+    expect([...table.stdout().matchAll(/^2026-10-01 (\d\d:\d\d) +lockout /gm)].map((m) => m[1])).toEqual([
+      '10:05',
+      '14:05',
+    ]);
+    expect(table.stdout()).toContain(
+      [
+        'evaluated 3 of the 5 hours from 2026-10-01 10:00 up to 2026-10-01 15:00 UTC (the end of the last hour the lake covers: it has no ingest checkpoint)',
+        ...skipped,
+        `message: ${join(out, 'alerts.eml')}`,
+      ].join('\n'),
+    );
+    // JSON on stdout alone: the skipped hours go to stderr, so a script is told too.
+    const json = captureIo();
+    expect(await main(['alerts', '--lake', rangeLake, '--format', 'json', '--out', out], json.io)).toBe(0);
+    expect(JSON.parse(json.stdout()).map((a: { event_time: string }) => a.event_time)).toHaveLength(2);
+    expect(json.stderr()).toBe(skipped.map((line) => `warning: ${line}\n`).join(''));
+  });
+
+  it('on a lake with neither a checkpoint nor a covered hour, fails saying why and what to run', async () => {
     for (const format of ['table', 'json']) {
       const { io, stdout, stderr } = captureIo();
-      const args = ['alerts', '--lake', rangeLake, '--format', format, '--out', join(dir, 'out')];
+      const args = ['alerts', '--lake', uncoveredLake, '--format', format, '--out', join(dir, 'out')];
       expect(await main(args, io)).toBe(1);
       expect(stdout()).toBe('');
+      const ingest = `npx --no domo-activity-lake ingest --lake ${shellWord(uncoveredLake)} --instance acme`;
       expect(stderr()).toContain(
-        `error: instance acme in ${rangeLake} has no ingest checkpoint, so no hour could be evaluated (alerts cover the hours up to it, and only an ingest without --from/--to writes one, as the scheduled Lambda does): run npx --no domo-activity-lake ingest --lake ${shellWord(rangeLake)} --instance acme (add --api-base <url> if the lake was not pulled from Domo's API) first, then alerts again; that first ingest pulls the last --backfill-days days (90 by default) before it writes the checkpoint: add --backfill-days <n> to pull fewer`,
+        `error: instance acme in ${uncoveredLake} has no ingest checkpoint and no hour pulled whole (no coverage manifest), so no hour could be evaluated (alerts judge the hours up to the checkpoint, which an ingest without --from/--to writes, as the scheduled Lambda does, or else the hours the lake covers): pull the hours to look at with ${ingest} --from '<hour>' --to '<hour>', or follow the API with ${ingest}, whose first run pulls the last --backfill-days days (90 by default) before it writes the checkpoint (add --backfill-days <n> to pull fewer); add --api-base <url> if the lake was not pulled from Domo's API; then run alerts again`,
       );
     }
   });

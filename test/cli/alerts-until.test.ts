@@ -83,11 +83,11 @@ describe('alerts --until', () => {
     expect(run.stdout).toContain("up to 2026-08-01 05:00 UTC (the lake's ingest checkpoint)");
   });
 
-  it('is said in the help never to reach past the checkpoint, which a range-only lake lacks', async () => {
+  it('is said in the help never to reach past the checkpoint, nor past the last covered hour of a range-only lake', async () => {
     const { alertsHelp } = await import('../../functions/cli/commands/alerts.ts');
     const until = alertsHelp.slice(alertsHelp.indexOf('--until'), alertsHelp.indexOf('--instance'));
     expect(until.replace(/\s+/g, ' ')).toContain(
-      "never any past the lake's ingest checkpoint (the default), which a lake filled only by ingest --from/--to lacks",
+      "never any past the lake's ingest checkpoint (the default), or, on a lake filled only by ingest --from/--to, past the last hour it covers",
     );
   });
 

@@ -10,6 +10,7 @@ import {
   DEFAULT_ALERT_SETTINGS,
   validateAlertSettings,
 } from '../../core/alerts/alert-settings.ts';
+import type { HourSpan } from '../../core/alerts/covered-hours.ts';
 import { type DigFurther, IN_ATHENA } from '../../core/alerts/dig-further.ts';
 import { historyWindowNote } from '../../core/alerts/history-window-note.ts';
 import { localDateTimeWithOffset } from '../../core/alerts/local-time.ts';
@@ -71,7 +72,10 @@ checkpoint, login profile or archive is written.
 Like a first deploy, it evaluates every hour from --since (or the lake's first
 hour) up to --until (or the lake's ingest checkpoint), however many (the
 Lambda's cap on hours per run does not apply), and ignores the alerts
-function's own checkpoint and archive if the lake holds them.
+function's own checkpoint and archive if the lake holds them. A lake that only
+ingest --from/--to filled has no checkpoint: its covered hours (pulled whole)
+are evaluated, and the hours between them it does not cover are skipped and
+named, not judged.
 
 Options:
   --since <time>          list alerts from this UTC time (2026-10-01 or
@@ -80,7 +84,8 @@ Options:
   --until <time>          list alerts before this UTC time, later than --since;
                           only the hours that end by it are evaluated, and never
                           any past the lake's ingest checkpoint (the default),
-                          which a lake filled only by ingest --from/--to lacks
+                          or, on a lake filled only by ingest --from/--to, past
+                          the last hour it covers
   --instance <name>       instance in the lake (default: the lake's only
                           instance)
   --lake <dir|s3://...>   the lake (default: ${DEFAULT_LAKE})
@@ -219,6 +224,9 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
       runId: `local-${clock.now()}`,
       ...(options.sinceMs === undefined ? {} : { startMs: options.sinceMs }),
       ...(options.untilMs === undefined ? {} : { endMs: options.untilMs }),
+      // The run's writes go to the overlay, never to the lake: a range-only lake's covered hours
+      // can be judged without leaving a checkpoint a scheduled run would take as its own.
+      coveredWithoutCheckpoint: true,
     },
   );
   if (written) {
@@ -371,8 +379,11 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   // "no alerts" from a run that could look at nothing would read as an all-clear.
   if (result.summary.status === 'no-data') throw new Error(noCheckpointMessage(target, values.lake));
   const alerts = result.summary.raised;
+  const skipped = skippedLines(result.summary, settings.timeZone, target, values.lake);
   if (values.format === 'json') {
     io.stdout.write(jsonOutput(alerts.map(publicAlert)));
+    // Not on stdout, which holds the JSON alone: a script must not read the list as the whole span's.
+    for (const line of skipped) io.stderr.write(`warning: ${line}\n`);
   } else {
     const width = terminalWidth(io.stdout);
     io.stdout.write(
@@ -380,29 +391,81 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
         ? 'no alerts: no hour evaluated\n'
         : alertsTable(alerts, settings.timeZone, width),
     );
-    for (const line of runLines(result, settings, span.untilMs).flatMap((l) => wrapLine(l, width))) {
+    const lines = runLines(result, settings, span.untilMs, skipped);
+    for (const line of lines.flatMap((l) => wrapLine(l, width))) {
       io.stdout.write(`${line}\n`);
     }
   }
   return result;
 }
 
+/** A lake given as the reader gave it, a directory made absolute (the command may be run from anywhere). */
+const lakeWhere = (target: LakeTarget, lake: string): string =>
+  target.spec.kind === 'fs' ? resolve(target.spec.dir) : lake.trim();
+
+/** Said after an `ingest` command line: the lake does not record the API it was pulled from. */
+const API_BASE_NOTE = "add --api-base <url> if the lake was not pulled from Domo's API";
+
 /**
- * Why a lake without an ingest checkpoint cannot be evaluated, and the command that gives it one.
- * The lake does not record the API it was pulled from (neither its checkpoint nor its last-run note
- * does), and a range-only lake is as often the simulator's as Domo's: pasted as it stands, the
- * command would go to Domo's API, so the reader is told to add the one they pulled from.
+ * Why a lake with neither an ingest checkpoint nor a covered hour cannot be evaluated, and the
+ * commands that give it either. The lake does not record the API it was pulled from (neither its
+ * checkpoint nor its last-run note does), and a range-only lake is as often the simulator's as
+ * Domo's: pasted as it stands, the command would go to Domo's API, so the reader is told to add the
+ * one they pulled from.
  */
 function noCheckpointMessage(target: LakeTarget, lake: string): string {
-  const where = target.spec.kind === 'fs' ? resolve(target.spec.dir) : lake.trim();
+  const where = lakeWhere(target, lake);
+  const ingest = ['ingest', '--lake', where, '--instance', target.instance];
   return (
-    `instance ${target.instance} in ${where} has no ingest checkpoint, so no hour could be evaluated ` +
-    '(alerts cover the hours up to it, and only an ingest without --from/--to writes one, as the ' +
-    `scheduled Lambda does): run ${commandLine(['ingest', '--lake', where, '--instance', target.instance])} ` +
-    "(add --api-base <url> if the lake was not pulled from Domo's API) first, then alerts again; " +
-    `that first ingest pulls the last --backfill-days days (${INGEST_SETTINGS.backfillDays.default} by default) ` +
-    'before it writes the checkpoint: add --backfill-days <n> to pull fewer'
+    `instance ${target.instance} in ${where} has no ingest checkpoint and no hour pulled whole (no coverage manifest), so no hour could be evaluated ` +
+    '(alerts judge the hours up to the checkpoint, which an ingest without --from/--to writes, as the scheduled Lambda does, or else the hours the lake covers): ' +
+    `pull the hours to look at with ${commandLine([...ingest, '--from', '<hour>', '--to', '<hour>'])}, ` +
+    `or follow the API with ${commandLine(ingest)}, whose first run pulls the last --backfill-days days (${INGEST_SETTINGS.backfillDays.default} by default) ` +
+    `before it writes the checkpoint (add --backfill-days <n> to pull fewer); ${API_BASE_NOTE}; then run alerts again`
   );
+}
+
+const utcInstant = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** How many hours `spans` hold. */
+const spanHours = (spans: readonly HourSpan[]): number =>
+  spans.reduce((sum, span) => sum + (span.toMs - span.fromMs) / HOUR_MS, 0);
+
+/** Uncovered spans named one by one; more are counted. */
+const MAX_SPANS_NAMED = 5;
+
+/**
+ * What a run over a lake without a checkpoint says of the hours it skipped (not covered, so not
+ * judged) and how to have them judged; none when it skipped none. A single ingest over all of them
+ * pulls the covered hours between again too: the lake merges them, never twice.
+ */
+export function skippedLines(
+  summary: AlertsRunSummary,
+  timeZone: string,
+  target: LakeTarget,
+  lake: string,
+): string[] {
+  const uncovered = summary.coverage?.uncovered ?? [];
+  const [first] = uncovered;
+  const last = uncovered.at(-1);
+  if (first === undefined || last === undefined) return [];
+  const at = (ms: number) => localDateTimeWithOffset(ms, timeZone);
+  const named = uncovered.slice(0, MAX_SPANS_NAMED).map((s) => `${at(s.fromMs)} up to ${at(s.toMs)}`);
+  const rest = uncovered.slice(MAX_SPANS_NAMED);
+  const more =
+    rest.length === 0
+      ? ''
+      : `, and ${rest.length} more span${rest.length === 1 ? '' : 's'} (${hoursText(spanHours(rest))})`;
+  const ingest = commandLine([
+    ...['ingest', '--lake', lakeWhere(target, lake), '--instance', target.instance],
+    ...['--from', utcInstant(first.fromMs), '--to', utcInstant(last.toMs)],
+  ]);
+  const between =
+    uncovered.length === 1 ? '' : 'the covered hours between are pulled again, merged, never twice; ';
+  return [
+    `skipped ${hoursText(spanHours(uncovered))} the lake does not cover (never pulled whole), not judged: ${named.join(', ')} ${timeZone}${more}`,
+    `to judge them, pull them with ${ingest} (${between}${API_BASE_NOTE}), then run alerts again`,
+  ];
 }
 
 /**
@@ -416,11 +479,10 @@ function relistCommand(
   settings: AlertSettings,
   span: { sinceMs?: number; untilMs?: number },
 ): string {
-  const words = ['alerts', '--lake', target.spec.kind === 'fs' ? resolve(target.spec.dir) : lake.trim()];
+  const words = ['alerts', '--lake', lakeWhere(target, lake)];
   words.push('--instance', target.instance);
-  const instant = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
-  if (span.sinceMs !== undefined) words.push('--since', instant(span.sinceMs));
-  if (span.untilMs !== undefined) words.push('--until', instant(span.untilMs));
+  if (span.sinceMs !== undefined) words.push('--since', utcInstant(span.sinceMs));
+  if (span.untilMs !== undefined) words.push('--until', utcInstant(span.untilMs));
   if (settings.timeZone !== DEFAULT_ALERT_SETTINGS.timeZone) words.push('--time-zone', settings.timeZone);
   if (settings.burstFailures !== DEFAULT_ALERT_SETTINGS.burstFailures)
     words.push('--burst-failures', String(settings.burstFailures));
@@ -431,59 +493,94 @@ function relistCommand(
   return commandLine(words);
 }
 
-/** Where the run stopped: the hour `--until` stopped it at, else the lake's ingest checkpoint. */
+/**
+ * Where the run stopped: the hour `--until` stopped it at, else the lake's ingest checkpoint (on a
+ * lake without one, the end of its last covered hour).
+ */
 const stopOf = (summary: AlertsRunSummary): number | undefined => summary.endMs ?? summary.watermarkMs;
 
-/** The run had no complete hour of events to look at (its own hours, not the rechecked ones before `--since`). */
+/** Hours from the run's first up to where it stopped that the lake does not cover: skipped, not judged. */
+const skippedHours = (summary: AlertsRunSummary): number => spanHours(summary.coverage?.uncovered ?? []);
+
+/**
+ * The run had no complete hour of events to look at (its own hours, not the rechecked ones before
+ * `--since`): none up to where it stopped, or, on a lake without a checkpoint, none covered.
+ */
 const evaluatedNoHour = (summary: AlertsRunSummary): boolean => {
   const stop = stopOf(summary);
-  return (
-    summary.lakeEmpty === true ||
-    (summary.fromMs !== undefined && stop !== undefined && stop <= summary.fromMs)
-  );
+  if (summary.lakeEmpty === true) return true;
+  if (summary.fromMs === undefined || stop === undefined) return false;
+  return stop <= summary.fromMs || skippedHours(summary) >= (stop - summary.fromMs) / HOUR_MS;
 };
 
 const hoursText = (n: number): string => `${n} hour${n === 1 ? '' : 's'}`;
 
-/** Which hours a run covered, from its first up to the checkpoint or `--until` (`untilMs`, as given). */
+/** What stopped the run: the checkpoint, the last covered hour of a lake without one, or `--until`. */
+function stopName(summary: AlertsRunSummary, untilMs: number | undefined): string {
+  if (summary.endMs !== undefined) {
+    // Hours are evaluated whole: an --until within an hour leaves that hour out.
+    return untilMs === undefined || untilMs === summary.endMs ? '--until' : "--until's own hour left out";
+  }
+  return summary.coverage
+    ? 'the end of the last hour the lake covers: it has no ingest checkpoint'
+    : "the lake's ingest checkpoint";
+}
+
+/** Why a run that started at `fromMs` evaluated no hour, with the time zone's offsets (see spanLine). */
+function noHourLine(summary: AlertsRunSummary, timeZone: string, untilMs: number | undefined): string {
+  const at = (ms: number) => localDateTimeWithOffset(ms, timeZone);
+  const { fromMs = 0, watermarkMs = 0, endMs } = summary;
+  const stop = endMs ?? watermarkMs;
+  if (stop > fromMs) {
+    return `evaluated no hour: none from ${at(fromMs)} up to ${at(stop)} ${timeZone} is covered by the lake (${stopName(summary, untilMs)})`;
+  }
+  if (endMs !== undefined) {
+    return `evaluated no hour: none from ${at(fromMs)} ${timeZone} ends by --until (${at(untilMs ?? endMs)})`;
+  }
+  return summary.coverage
+    ? `evaluated no hour: none from ${at(fromMs)} ${timeZone} is covered (the lake has no ingest checkpoint, and the last hour it covers ends at ${at(watermarkMs)})`
+    : `evaluated no hour: none from ${at(fromMs)} ${timeZone} is complete (the lake's ingest checkpoint is at ${at(watermarkMs)})`;
+}
+
+/**
+ * Which hours a run covered, from its first up to the checkpoint or `--until` (`untilMs`, as given);
+ * on a lake without a checkpoint, how many of them it judged (the others are not covered).
+ */
 function spanLine(
   summary: AlertsRunSummary,
   timeZone: string,
   untilMs: number | undefined,
 ): string | undefined {
-  const { fromMs, watermarkMs, endMs } = summary;
+  const { fromMs, watermarkMs } = summary;
   if (summary.lakeEmpty && watermarkMs !== undefined) {
     return `evaluated no hour: the lake holds no events up to its ingest checkpoint (${localDateTimeWithOffset(watermarkMs, timeZone)} ${timeZone})`;
   }
   if (fromMs === undefined || watermarkMs === undefined) return undefined;
+  if (evaluatedNoHour(summary)) return noHourLine(summary, timeZone, untilMs);
   // With the offset outside UTC, as the table's times: where the clocks go back one local time
   // names two instants an hour apart, and the span's ends would be ambiguous.
   const at = (ms: number) => localDateTimeWithOffset(ms, timeZone);
-  if (endMs === undefined) {
-    return watermarkMs > fromMs
-      ? `evaluated ${hoursText((watermarkMs - fromMs) / HOUR_MS)}, from ${at(fromMs)} up to ${at(watermarkMs)} ${timeZone} (the lake's ingest checkpoint)`
-      : `evaluated no hour: none from ${at(fromMs)} ${timeZone} is complete (the lake's ingest checkpoint is at ${at(watermarkMs)})`;
-  }
-  // Hours are evaluated whole: an --until within an hour leaves that hour out.
-  const until = untilMs === undefined || untilMs === endMs ? '--until' : "--until's own hour left out";
-  return endMs > fromMs
-    ? `evaluated ${hoursText((endMs - fromMs) / HOUR_MS)}, from ${at(fromMs)} up to ${at(endMs)} ${timeZone} (${until})`
-    : `evaluated no hour: none from ${at(fromMs)} ${timeZone} ends by --until (${at(untilMs ?? endMs)})`;
+  const stop = stopOf(summary) ?? watermarkMs;
+  const hours = (stop - fromMs) / HOUR_MS;
+  const skipped = skippedHours(summary);
+  const counted = skipped === 0 ? `${hoursText(hours)},` : `${hours - skipped} of the ${hours} hours`;
+  return `evaluated ${counted} from ${at(fromMs)} up to ${at(stop)} ${timeZone} (${stopName(summary, untilMs)})`;
 }
 
 /**
  * What a table run says under its alerts: why the weekly report may list other logins (a reader
- * compares the two), which hours it covered, and where the message is.
+ * compares the two), which hours it covered and those it skipped, and where the message is.
  */
 function runLines(
   result: LocalAlerts,
   settings: Pick<AlertSettings, 'timeZone' | 'historyDays'>,
-  untilMs?: number,
+  untilMs: number | undefined,
+  skipped: readonly string[],
 ): string[] {
   const { summary } = result;
   const note = historyWindowNote(summary.raised, settings.historyDays);
   const span = spanLine(summary, settings.timeZone, untilMs);
-  return [...(note ? [`note: ${note}`] : []), ...(span ? [span] : []), ...messageLines(result)];
+  return [...(note ? [`note: ${note}`] : []), ...(span ? [span] : []), ...skipped, ...messageLines(result)];
 }
 
 const fileNames = (paths: readonly string[]): string => paths.map((p) => basename(p)).join(', ');

@@ -10,7 +10,9 @@
  *    checkpoint forgetting them from the archive list a chunk at a time (archive-alerts.ts); with
  *    little time left the rest waits for the next run, and delivery goes ahead;
  * 4. per channel: claim, deliver, settle (deliver-alerts.ts).
- * Only hours before the ingest watermark are evaluated: they are complete.
+ * Only hours before the ingest watermark are evaluated: they are complete. A caller whose writes
+ * do not reach the lake may evaluate a lake without an ingest checkpoint over the hours its coverage
+ * manifests cover ({@link AlertsRunConfig.coveredWithoutCheckpoint}).
  */
 import { type Checkpoint, readCheckpoint } from '../lake/checkpoint.ts';
 import { HOUR_MS } from '../lake/layout.ts';
@@ -29,6 +31,7 @@ import {
 import { ALERT_METRICS } from './alert-metrics.ts';
 import type { AlertSettings } from './alert-settings.ts';
 import { archiveWaiting, notArchived } from './archive-alerts.ts';
+import { type CoveredHours, coveredHours, type HourSpan, uncoveredSpans } from './covered-hours.ts';
 import {
   type DeliveryContext,
   type DeliveryOutcome,
@@ -80,6 +83,17 @@ export interface AlertsRunConfig {
    * up. Default: the ingest watermark, past which no hour is complete anyway.
    */
   endMs?: number;
+  /**
+   * Evaluate a lake without an ingest checkpoint (one only range pulls wrote) over the hours its
+   * coverage manifests cover, up to the end of the last one, rather than not at all: each manifest
+   * is proof that its hour was pulled whole. An hour between them without one (never pulled, or a
+   * pull that did not finish) is not judged: no alert of its events is raised, and the summary
+   * names it (`coverage.uncovered`). For a caller whose writes do not reach the lake (a local run
+   * over an overlay): the alerts checkpoint such a run writes has no ingest watermark behind it,
+   * and a scheduled run that read it later would take the uncovered hours as evaluated. The
+   * deployed function never sets it: its ingest always writes a checkpoint.
+   */
+  coveredWithoutCheckpoint?: boolean;
 }
 
 export interface AlertsRunSummary {
@@ -101,6 +115,13 @@ export interface AlertsRunSummary {
   watermarkMs?: number;
   /** The hour `endMs` stopped the run at, when that was before the watermark: no later hour was evaluated. */
   endMs?: number;
+  /**
+   * Set when the lake had no ingest checkpoint and the run evaluated its covered hours
+   * ({@link AlertsRunConfig.coveredWithoutCheckpoint}): `watermarkMs` is then the end of the last
+   * covered hour, and `uncovered` the hours without a manifest from the run's first hour to where
+   * it stopped, oldest first, which were not judged.
+   */
+  coverage?: { uncovered: HourSpan[] };
   /** Alerts taken in by this run (new ones only). */
   raised: Alert[];
   deliveries: DeliveryOutcome[];
@@ -287,9 +308,11 @@ async function archive(
 async function firstRunStart(
   store: ObjectStore,
   config: AlertsRunConfig,
-  watermarkMs: number,
+  complete: Completeness,
 ): Promise<{ startMs: number; floorMs: number; lakeEmpty: boolean }> {
-  const firstHour = await firstLakeHour(store, config.instance);
+  const { watermarkMs } = complete;
+  // A lake without a checkpoint starts at its first covered hour: one before it was not pulled whole.
+  const firstHour = complete.covered?.fromMs ?? (await firstLakeHour(store, config.instance));
   const startMs = hourOf(
     Math.max(config.startMs ?? firstHour ?? watermarkMs, firstHour ?? Number.NEGATIVE_INFINITY),
   );
@@ -359,6 +382,71 @@ function completeUntil(checkpoint: Checkpoint, recheckHours: number): number {
   return held !== undefined && held < rechecked ? held : checkpoint.watermark_ms;
 }
 
+/** What a run may judge: the hours before `watermarkMs`, and of a lake without a checkpoint the covered ones. */
+interface Completeness {
+  /** Every hour before it is complete: the ingest's (held) watermark, or the end of the last covered hour. */
+  watermarkMs: number;
+  /** The ingest's own watermark, which the lag is counted to (the end of the last covered hour without one). */
+  lagToMs: number;
+  /** Set for a lake without an ingest checkpoint: only these hours are judged. */
+  covered?: CoveredHours;
+}
+
+/**
+ * The hours the run may judge ({@link Completeness}): those before the ingest checkpoint's
+ * watermark ({@link completeUntil}); without a checkpoint, the covered hours when the caller asked
+ * for them, else none (undefined).
+ */
+async function completeness(store: ObjectStore, config: AlertsRunConfig): Promise<Completeness | undefined> {
+  const ingest = await readCheckpoint(store, config.instance);
+  if (ingest) {
+    const watermarkMs = completeUntil(ingest.checkpoint, config.settings.recheckHours);
+    return { watermarkMs, lagToMs: ingest.checkpoint.watermark_ms };
+  }
+  if (config.coveredWithoutCheckpoint !== true) return undefined;
+  const covered = await coveredHours(store, config.instance);
+  return covered && { watermarkMs: covered.toMs, lagToMs: covered.toMs, covered };
+}
+
+/**
+ * What the run may raise of `alerts`: those of events from `raiseFrom` on (all without it), and of
+ * a lake without a checkpoint those of covered hours only (an uncovered hour may hold part of its
+ * events: a pull that stopped before its manifest).
+ */
+function inScope(alerts: Alert[], raiseFrom: number | undefined, covered: CoveredHours | undefined): Alert[] {
+  return alerts.filter(
+    (a) =>
+      (raiseFrom === undefined || a.event_time_ms >= raiseFrom) &&
+      (covered === undefined || covered.hours.has(hourOf(a.event_time_ms))),
+  );
+}
+
+/**
+ * What the summary says of the uncovered hours from `fromMs` to `toMs` of a lake without a
+ * checkpoint (not judged), warned of too; nothing for a lake with one.
+ */
+function uncoveredOf(
+  log: Log,
+  instance: string,
+  covered: CoveredHours | undefined,
+  span: HourSpan,
+): { coverage?: { uncovered: HourSpan[] } } {
+  if (covered === undefined) return {};
+  const uncovered = uncoveredSpans(covered, span.fromMs, span.toMs);
+  const hours = uncovered.reduce((sum, s) => sum + (s.toMs - s.fromMs) / HOUR_MS, 0);
+  if (hours > 0) {
+    log.warn('alerts: hours without a coverage manifest (not pulled whole) were not judged', {
+      instance,
+      hours,
+      spans: uncovered.length,
+      from: new Date(uncovered[0]?.fromMs ?? span.fromMs).toISOString(),
+      to: new Date(uncovered.at(-1)?.toMs ?? span.toMs).toISOString(),
+      fix: 'pull those hours whole, then evaluate again',
+    });
+  }
+  return { coverage: { uncovered } };
+}
+
 /**
  * Where the run's evaluation stops: the watermark, or the hour of `config.endMs` when that is
  * earlier (hours are evaluated whole, so one that does not end by it is left out, as one past
@@ -403,10 +491,6 @@ function reportLate(
   }
 }
 
-/** The alerts of events from `raiseFrom` on (all without it). */
-const inScope = (alerts: Alert[], raiseFrom: number | undefined): Alert[] =>
-  raiseFrom === undefined ? alerts : alerts.filter((a) => a.event_time_ms >= raiseFrom);
-
 /** What the summary says of the hours evaluated early ({@link AlertsRunSummary.earlyNextHourMs}). */
 const earlyPart = (after: AlertCheckpoint): { earlyNextHourMs?: number } =>
   after.early_next_hour_ms === undefined ? {} : { earlyNextHourMs: after.early_next_hour_ms };
@@ -415,15 +499,15 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   const { store, clock, log } = deps;
   const { instance, settings } = config;
   const metrics = deps.metrics ?? noMetrics;
-  const ingest = await readCheckpoint(store, instance);
-  if (!ingest) {
+  const complete = await completeness(store, config);
+  if (!complete) {
     log.info('no ingest checkpoint yet: nothing to evaluate', { instance });
     return { instance, status: 'no-data', hoursEvaluated: 0, raised: [], deliveries: [] };
   }
-  const watermarkMs = completeUntil(ingest.checkpoint, settings.recheckHours);
+  const { watermarkMs, covered } = complete;
   const { evaluateTo, bound } = evaluationEnd(config, watermarkMs);
   const stored = await readAlertCheckpoint(store, instance);
-  const first = stored ? undefined : await firstRunStart(store, config, watermarkMs);
+  const first = stored ? undefined : await firstRunStart(store, config, complete);
   const startMs = first?.startMs;
   // A first run also rechecks the last hours before the watermark, which may precede where it was
   // asked to start (`alerts --since` near the lake's end): alerts of those hours are not its to raise.
@@ -446,7 +530,8 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
     before,
     evaluateTo,
   );
-  const { fresh, moved } = await unseen(store, before, evaluation, inScope(evaluation.alerts, raiseFrom));
+  const judged = inScope(evaluation.alerts, raiseFrom, covered);
+  const { fresh, moved } = await unseen(store, before, evaluation, judged);
   if (moved > 0) {
     log.info('place alerts a late sign-in moved: already sent under another id, not sent again', {
       instance,
@@ -456,7 +541,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   const { after, raised } = await takeInFresh(deps, config, initial, evaluation, fresh);
   metrics.count(ALERT_METRICS.hoursEvaluated, evaluation.evaluated.size);
   // Against the ingest's own watermark, not the held one: alerts held behind a retried hour lag too.
-  const lagMs = ingest.checkpoint.watermark_ms - after.next_hour_ms;
+  const lagMs = complete.lagToMs - after.next_hour_ms;
   metrics.count(ALERT_METRICS.lagHours, Math.max(0, Math.floor(lagMs / HOUR_MS)));
   reportLate({ log, metrics, instance }, evaluation, raised);
   if (raised.length > 0) {
@@ -489,6 +574,8 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
     ...(first?.lakeEmpty ? { lakeEmpty: true as const } : {}),
     watermarkMs,
     ...bound,
+    // A first run's checkpoint starts at its first hour: `before` says where this run's own hours began.
+    ...uncoveredOf(log, instance, covered, { fromMs: before.next_hour_ms, toMs: evaluateTo }),
     raised,
     deliveries,
   };
