@@ -31,6 +31,8 @@ export const report: VerifyReport = {
   unreadableCount: 0,
   foreignKeys: [],
   foreignKeyCount: 0,
+  futureObjects: [],
+  futureObjectCount: 0,
   outOfWindow: 0,
   lateEventsTotal: 0,
   watermarkMs: FROM + 30 * H,

@@ -41,7 +41,8 @@ export const verifyHelp = `Usage: domo-activity-lake verify [options]
 Checks what the lake promises for one instance: every hour covered, no event
 stored twice, every record in the right hour and date partition, manifests that
 match the stored objects, every object readable, no other file in its tables'
-folders, and what was quarantined and why. Exits 1 when a promise is broken.
+folders, no object of an hour that has not begun, and what was quarantined and
+why. Exits 1 when a promise is broken.
 
 Options:
   --instance <name>       instance (default: the lake's only instance)
@@ -466,6 +467,24 @@ function foreignLines(r: VerifyReport): string[] {
   return lines;
 }
 
+/**
+ * The objects of hours that have not begun, and what to do with them: no run writes one, so each is
+ * looked at and deleted (an hour's events object is then gone from the queries, its copy too).
+ */
+function futureLines(r: VerifyReport): string[] {
+  // A report built without the fields (older callers) has none.
+  if (!r.futureObjectCount) return [];
+  const lines = r.futureObjects.map(
+    (f) => `  object of an hour not begun (${hour(f.windowStartMs)}): ${f.key}`,
+  );
+  const more = r.futureObjectCount - r.futureObjects.length;
+  if (more > 0) lines.push(`  ... and ${more} more object(s) of hours not begun`);
+  lines.push(
+    `  ${r.futureObjectCount} object(s) are keyed to hours from ${hour(r.futureFromMs ?? null)} on, which have not begun by this machine's clock: no ingest writes an hour before it has closed, so each was put there by hand, copied from another hour or restored from another lake (or written by an ingest on a machine whose clock was ahead). Queries read them all the same (DuckDB now, Athena once their date comes), so a copy counts its events twice, and the ingest that pulls the hour keeps its records as Domo's. Look at each first: verify --integrity says whose bytes a copy holds, and the bucket's versions and access logs who wrote it; keep a copy outside the lake if it is evidence. Then delete it. If this machine's clock is behind, set it right and verify again instead: see docs/operations.md, "Objects of hours not begun"`,
+  );
+  return lines;
+}
+
 /** Where the duplicates are: each listed id, its hour and the other hour holding it. */
 function duplicateLines(r: VerifyReport): string[] {
   const lines = r.duplicates.map(
@@ -631,7 +650,7 @@ function reportLines(
     lines.push(
       `  ${r.interruptedWindows} hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to`,
     );
-  lines.push(...duplicateLines(r), ...unreadableLines(r), ...foreignLines(r));
+  lines.push(...duplicateLines(r), ...unreadableLines(r), ...foreignLines(r), ...futureLines(r));
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
   for (const g of r.grownPastManifest)
     lines.push(

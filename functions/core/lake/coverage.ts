@@ -203,17 +203,21 @@ export interface CoveredExtent {
 }
 
 /**
- * The first and last hour with a coverage manifest, of any age, or null for none. Lists keys only
- * (one per hour, a thousand to a listing on S3) and reads none.
+ * The first and last hour with a coverage manifest, of any age (before `beforeMs`, when given), or
+ * null for none. Lists keys only (one per hour, a thousand to a listing on S3) and reads none.
  */
-export async function coveredExtent(store: ObjectStore, instance: string): Promise<CoveredExtent | null> {
+export async function coveredExtent(
+  store: ObjectStore,
+  instance: string,
+  beforeMs = Number.POSITIVE_INFINITY,
+): Promise<CoveredExtent | null> {
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   // Hours, not keys: a store that lists one hour's key twice must not hide a missing one.
   const hours = new Set<number>();
   for await (const key of store.list(tableInstancePrefix('coverage', instance))) {
     const windowStartMs = windowStartFromKey(key);
-    if (windowStartMs === undefined) continue;
+    if (windowStartMs === undefined || windowStartMs >= beforeMs) continue;
     first = Math.min(first, windowStartMs);
     last = Math.max(last, windowStartMs);
     hours.add(windowStartMs);

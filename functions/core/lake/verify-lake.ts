@@ -1,6 +1,7 @@
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { errorMessage } from '../error-message.ts';
 import { INGEST_SETTINGS } from '../ingest/ingest-settings.ts';
+import { WATERMARK_AHEAD_TOLERANCE_MS } from '../ingest/run-plan.ts';
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
 import { readCheckpoint } from './checkpoint.ts';
@@ -139,6 +140,20 @@ export interface VerifyReport {
   foreignKeys: string[];
   /** How many such keys there are, listed or not. */
   foreignKeyCount: number;
+  /**
+   * Objects of the instance's tables (events, quarantine objects, manifests) keyed to an hour that
+   * has not begun ({@link futureHoursFrom}), the first {@link MAX_LISTED}: no ingest writes an hour
+   * before it has closed, and `enrich` only rewrites objects that exist, so each was put there some
+   * other way (a copy of another hour, a restore from another lake, an ingest on a machine whose
+   * clock was ahead). Queries read them all the same (DuckDB now, Athena once their date comes),
+   * and the ingest that pulls their hour merges into them. Found by listing only: never read. Only
+   * with `nowMs`; never accepted as known (docs/guarantees.md).
+   */
+  futureObjects: { key: string; windowStartMs: number }[];
+  /** How many such objects there are, listed or not. */
+  futureObjectCount: number;
+  /** The first hour judged not begun ({@link futureHoursFrom}); absent without `nowMs`. */
+  futureFromMs?: number;
   /** The digest-chain check, when asked for (`verify --integrity`). */
   integrity?: IntegrityReport;
   /**
@@ -261,44 +276,11 @@ export async function verifyLake(
   options: VerifyLakeOptions = {},
 ): Promise<VerifyReport> {
   const marks = await checkpointOf(store, instance, options);
-  const { watermarkMs, heldFromMs } = marks;
-  const bounds = range ?? (await wholeLakeRange(store, instance, marks));
-  const report: VerifyReport = {
-    instance,
-    fromMs: bounds?.fromMs ?? null,
-    toMs: bounds?.toMs ?? null,
-    windowsExpected: bounds ? Math.max(0, (bounds.toMs - bounds.fromMs) / HOUR_MS) : 0,
-    windowsCovered: 0,
-    gaps: [],
-    uncoveredBelowWatermark: 0,
-    interruptedWindows: 0,
-    events: 0,
-    duplicateIds: 0,
-    duplicateIdsAcrossHours: 0,
-    duplicates: [],
-    repeatedHourTwins: 0,
-    copiesInAnotherShape: 0,
-    misplacedRecords: 0,
-    manifestMismatches: [],
-    grownPastManifest: [],
-    quarantined: 0,
-    quarantineReasons: [],
-    unreadable: [],
-    unreadableCount: 0,
-    foreignKeys: [],
-    foreignKeyCount: 0,
-    outOfWindow: 0,
-    lateEventsTotal: 0,
-    watermarkMs,
-    heldFromMs,
-    ...(bounds?.began === undefined ? {} : { began: bounds.began }),
-    ok: true,
-  };
+  const { watermarkMs } = marks;
+  const bounds = range ?? (await wholeLakeRange(store, instance, marks, options.nowMs));
+  const report = startReport(instance, bounds, marks, options.nowMs);
   for (const folder of options.strayFolders ?? []) noteForeign(report, folder);
-  if (!bounds) {
-    report.ok = report.foreignKeyCount === 0;
-    return report;
-  }
+  if (!bounds) return withoutHours(store, instance, report);
 
   const reasons = new Map<string, number>();
   const covered = new Set<number>();
@@ -337,7 +319,7 @@ export async function verifyLake(
   }
   gap(bounds.toMs);
   await setAsideHoursBeingWritten(store, instance, report, options.nowMs);
-  await scanTables(store, instance, bounds, covered, report);
+  await scanTables(store, instance, { ...bounds, futureFromMs: report.futureFromMs }, covered, report);
   report.quarantineReasons = [...reasons.entries()]
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
@@ -347,7 +329,67 @@ export async function verifyLake(
     report.misplacedRecords === 0 &&
     report.manifestMismatches.length === 0 &&
     report.unreadableCount === 0 &&
-    report.foreignKeyCount === 0;
+    report.foreignKeyCount === 0 &&
+    report.futureObjectCount === 0;
+  return report;
+}
+
+/** A report of `bounds` with nothing found yet. */
+function startReport(
+  instance: string,
+  bounds: VerifyBounds | undefined,
+  marks: CheckpointMarks,
+  nowMs: number | undefined,
+): VerifyReport {
+  return {
+    instance,
+    fromMs: bounds?.fromMs ?? null,
+    toMs: bounds?.toMs ?? null,
+    windowsExpected: bounds ? Math.max(0, (bounds.toMs - bounds.fromMs) / HOUR_MS) : 0,
+    windowsCovered: 0,
+    gaps: [],
+    uncoveredBelowWatermark: 0,
+    interruptedWindows: 0,
+    events: 0,
+    duplicateIds: 0,
+    duplicateIdsAcrossHours: 0,
+    duplicates: [],
+    repeatedHourTwins: 0,
+    copiesInAnotherShape: 0,
+    misplacedRecords: 0,
+    manifestMismatches: [],
+    grownPastManifest: [],
+    quarantined: 0,
+    quarantineReasons: [],
+    unreadable: [],
+    unreadableCount: 0,
+    foreignKeys: [],
+    foreignKeyCount: 0,
+    futureObjects: [],
+    futureObjectCount: 0,
+    ...(nowMs === undefined ? {} : { futureFromMs: futureHoursFrom(nowMs) }),
+    outOfWindow: 0,
+    lateEventsTotal: 0,
+    watermarkMs: marks.watermarkMs,
+    heldFromMs: marks.heldFromMs,
+    ...(bounds?.began === undefined ? {} : { began: bounds.began }),
+    ok: true,
+  };
+}
+
+/**
+ * The report of a lake with no hour to check: only the files that are no objects of its hours, and
+ * the objects of hours not begun (a lake whose only hours are those holds nothing else to check).
+ */
+async function withoutHours(
+  store: ObjectStore,
+  instance: string,
+  report: VerifyReport,
+): Promise<VerifyReport> {
+  const from = report.futureFromMs;
+  if (from !== undefined)
+    await scanTables(store, instance, { fromMs: from, toMs: from, futureFromMs: from }, new Set(), report);
+  report.ok = report.foreignKeyCount === 0 && report.futureObjectCount === 0;
   return report;
 }
 
@@ -751,7 +793,8 @@ export const reasonKind = (reason: string): string =>
  * watermark, so hours whose manifests are gone are gaps at either end, the oldest ones too;
  * undefined for a lake with no hour to check. Given `nowMs`, not past the start of the current
  * hour: a watermark edited ahead of now vouches for no hour that has not ended, and its hours would
- * be gaps no ingest can fill (as an explicit range is clipped).
+ * be gaps no ingest can fill (as an explicit range is clipped); nor do manifests of hours that
+ * have not begun ({@link futureHoursFrom}) extend it.
  */
 export async function wholeLakeRange(
   store: ObjectStore,
@@ -759,8 +802,10 @@ export async function wholeLakeRange(
   { watermarkMs, planFromMs }: Pick<CheckpointMarks, 'watermarkMs' | 'planFromMs'>,
   nowMs?: number,
 ): Promise<VerifyBounds | undefined> {
+  // Manifests of hours not begun are no hours to check (each is a finding, futureObjects): counted,
+  // one forged 16 days ahead made every hour up to it a gap to fill with an ingest that refuses them.
   const [extent, began] = await Promise.all([
-    coveredExtent(store, instance),
+    coveredExtent(store, instance, nowMs === undefined ? undefined : futureHoursFrom(nowMs)),
     recordedStart(store, instance, planFromMs),
   ]);
   const recorded = Math.min(
@@ -829,16 +874,24 @@ const HOUR_KEYS = {
   quarantine: quarantineKey,
 } as const satisfies Record<LakeTable, (instance: string, windowStartMs: number) => string>;
 
+/** The hours a verify checks, and the first hour that has not begun (none: not judged). */
+interface ScannedHours {
+  fromMs: number;
+  toMs: number;
+  futureFromMs?: number | undefined;
+}
+
 /**
  * Lists the instance's tables: counts the hours of `bounds` holding events but no manifest (an
- * interrupted pull), and records every key that is not an hour's object of its table (a stray
- * file a query reads all the same), of the days of `bounds` or with no day folder at all. Lists
- * keys only: a LIST per thousand keys on S3.
+ * interrupted pull), records every key that is not an hour's object of its table (a stray file a
+ * query reads all the same), of the days of `bounds`, of days not over yet, or with no day folder
+ * at all, and every object of an hour that has not begun. Lists keys only: a LIST per thousand
+ * keys on S3, the future hours' included (no LIST or GET more for them).
  */
 async function scanTables(
   store: ObjectStore,
   instance: string,
-  bounds: { fromMs: number; toMs: number },
+  bounds: ScannedHours,
   covered: ReadonlySet<number>,
   report: VerifyReport,
 ): Promise<void> {
@@ -847,15 +900,55 @@ async function scanTables(
       const start = windowStartFromKey(key);
       if (start === undefined || key !== HOUR_KEYS[table](instance, start)) {
         if (inDays(key, bounds)) noteForeign(report, key);
-      } else if (table === 'activity_log' && inRangeUncovered(start, bounds, covered)) {
-        // Its manifest was not listed: read once, so a folder in its place on a disk (which a
-        // listing walks into, not past) is refused by name, not counted as an interrupted pull.
-        await store.get(coverageKey(instance, start));
-        countEventsWithoutManifest(report, start);
+      } else {
+        await scanHourObject(store, { instance, table, key, start }, { bounds, covered }, report);
       }
     }
   }
 }
+
+/** An object of an hour, as listed: of an hour not begun, or (events) of an hour in range not covered. */
+async function scanHourObject(
+  store: ObjectStore,
+  { instance, table, key, start }: { instance: string; table: LakeTable; key: string; start: number },
+  { bounds, covered }: { bounds: ScannedHours; covered: ReadonlySet<number> },
+  report: VerifyReport,
+): Promise<void> {
+  if (isFuture(start, bounds)) noteFuture(report, key, start);
+  else if (table === 'activity_log' && inRangeUncovered(start, bounds, covered))
+    await noteUncovered(store, instance, start, report);
+}
+
+/** Counts the hour of an events object in range whose manifest was not listed. */
+async function noteUncovered(
+  store: ObjectStore,
+  instance: string,
+  start: number,
+  report: VerifyReport,
+): Promise<void> {
+  // Read once, so a folder in its place on a disk (which a listing walks into, not past) is
+  // refused by name, not counted as an interrupted pull.
+  await store.get(coverageKey(instance, start));
+  countEventsWithoutManifest(report, start);
+}
+
+const isFuture = (start: number, { futureFromMs }: ScannedHours): boolean =>
+  futureFromMs !== undefined && start >= futureFromMs;
+
+function noteFuture(report: VerifyReport, key: string, windowStartMs: number): void {
+  report.futureObjectCount++;
+  if (report.futureObjects.length < MAX_LISTED) report.futureObjects.push({ key, windowStartMs });
+}
+
+/**
+ * The first hour whose objects no honest run can have written at `nowMs`: the start of the next
+ * hour. A run writes an hour once it has closed by its own clock, and one whose clock is ahead of
+ * this machine's by up to the skew the ingest and `status` accept of a watermark
+ * ({@link WATERMARK_AHEAD_TOLERANCE_MS}: an hour) may have closed the current hour already; hours
+ * after it have closed on no such clock. (The hours between the watermark and now are written by
+ * runs that stopped midway: not judged here.)
+ */
+export const futureHoursFrom = (nowMs: number): number => floorHour(nowMs + WATERMARK_AHEAD_TOLERANCE_MS);
 
 /** Whether the hour starting at `start` is in `bounds` and no manifest of it was listed. */
 const inRangeUncovered = (
@@ -874,11 +967,17 @@ function countEventsWithoutManifest(report: VerifyReport, start: number): void {
   else report.interruptedWindows++;
 }
 
-/** Whether `key`'s day folder (`dt=`) is one of the days `bounds` touches; true for a key with none. */
-function inDays(key: string, { fromMs, toMs }: { fromMs: number; toMs: number }): boolean {
+/**
+ * Whether `key`'s day folder (`dt=`) is one of the days `bounds` touches, or a day that holds an
+ * hour not begun (no range reaches those, so no check would name a file there); true for a key
+ * with none.
+ */
+function inDays(key: string, { fromMs, toMs, futureFromMs }: ScannedHours): boolean {
   const day = /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
   const dayMs = day === undefined ? Number.NaN : Date.parse(`${day}T00:00:00Z`);
-  return Number.isNaN(dayMs) || (dayMs + DAY_MS > fromMs && dayMs < toMs);
+  if (Number.isNaN(dayMs)) return true;
+  const endMs = dayMs + DAY_MS;
+  return (endMs > fromMs && dayMs < toMs) || (futureFromMs !== undefined && endMs > futureFromMs);
 }
 
 function noteForeign(report: VerifyReport, key: string): void {
