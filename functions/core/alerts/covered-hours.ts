@@ -3,7 +3,8 @@
  * run may judge: those with a coverage manifest, each proof that its hour was pulled whole. With a
  * checkpoint the watermark says it of every hour before it; without one, only the manifests do.
  */
-import { HOUR_MS, tableInstancePrefix, windowStartFromKey } from '../lake/layout.ts';
+import { coveredHourSet, extentOf } from '../lake/coverage.ts';
+import { HOUR_MS } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
 
 /** Hours `[fromMs, toMs)`, whole UTC hours. */
@@ -19,21 +20,17 @@ export interface CoveredHours extends HourSpan {
 }
 
 /**
- * The instance's covered hours, or undefined when it has no manifest. Lists keys only (a thousand
- * to a listing on S3) and reads none: a manifest is written once its hour is pulled whole.
+ * The instance's covered hours before `beforeMs` (the hours not begun are left out: a manifest
+ * there is forged, and must not stretch the run into the future), or undefined when it has none.
  */
-export async function coveredHours(store: ObjectStore, instance: string): Promise<CoveredHours | undefined> {
-  const hours = new Set<number>();
-  let fromMs = Number.POSITIVE_INFINITY;
-  let lastMs = Number.NEGATIVE_INFINITY;
-  for await (const key of store.list(tableInstancePrefix('coverage', instance))) {
-    const hour = windowStartFromKey(key);
-    if (hour === undefined) continue;
-    hours.add(hour);
-    fromMs = Math.min(fromMs, hour);
-    lastMs = Math.max(lastMs, hour);
-  }
-  return hours.size === 0 ? undefined : { fromMs, toMs: lastMs + HOUR_MS, hours };
+export async function coveredHours(
+  store: ObjectStore,
+  instance: string,
+  beforeMs: number,
+): Promise<CoveredHours | undefined> {
+  const hours = await coveredHourSet(store, instance, beforeMs);
+  const extent = extentOf(hours);
+  return extent === null ? undefined : { fromMs: extent.fromMs, toMs: extent.toMs, hours };
 }
 
 /** The spans of hours within `[fromMs, toMs)` that `covered` does not cover, oldest first. */

@@ -15,6 +15,7 @@
  * manifests cover ({@link AlertsRunConfig.coveredWithoutCheckpoint}).
  */
 import { type Checkpoint, readCheckpoint } from '../lake/checkpoint.ts';
+import { futureHoursFrom } from '../lake/future-hours.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import { type Clock, type Log, type MetricSink, noMetrics, type ObjectStore } from '../ports.ts';
 import type { Alert } from './alert.ts';
@@ -397,14 +398,18 @@ interface Completeness {
  * watermark ({@link completeUntil}); without a checkpoint, the covered hours when the caller asked
  * for them, else none (undefined).
  */
-async function completeness(store: ObjectStore, config: AlertsRunConfig): Promise<Completeness | undefined> {
+async function completeness(
+  store: ObjectStore,
+  config: AlertsRunConfig,
+  nowMs: number,
+): Promise<Completeness | undefined> {
   const ingest = await readCheckpoint(store, config.instance);
   if (ingest) {
     const watermarkMs = completeUntil(ingest.checkpoint, config.settings.recheckHours);
     return { watermarkMs, lagToMs: ingest.checkpoint.watermark_ms };
   }
   if (config.coveredWithoutCheckpoint !== true) return undefined;
-  const covered = await coveredHours(store, config.instance);
+  const covered = await coveredHours(store, config.instance, futureHoursFrom(nowMs));
   return covered && { watermarkMs: covered.toMs, lagToMs: covered.toMs, covered };
 }
 
@@ -499,7 +504,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   const { store, clock, log } = deps;
   const { instance, settings } = config;
   const metrics = deps.metrics ?? noMetrics;
-  const complete = await completeness(store, config);
+  const complete = await completeness(store, config, clock.now());
   if (!complete) {
     log.info('no ingest checkpoint yet: nothing to evaluate', { instance });
     return { instance, status: 'no-data', hoursEvaluated: 0, raised: [], deliveries: [] };

@@ -203,24 +203,42 @@ export interface CoveredExtent {
 }
 
 /**
+ * The start of every hour with a coverage manifest, of any age (before `beforeMs`, when given).
+ * Lists keys only (one per hour, a thousand to a listing on S3) and reads none. Hours, not keys: a
+ * store that lists one hour's key twice must not hide a missing one.
+ */
+export async function coveredHourSet(
+  store: ObjectStore,
+  instance: string,
+  beforeMs = Number.POSITIVE_INFINITY,
+): Promise<Set<number>> {
+  const hours = new Set<number>();
+  for await (const key of store.list(tableInstancePrefix('coverage', instance))) {
+    const windowStartMs = windowStartFromKey(key);
+    if (windowStartMs !== undefined && windowStartMs < beforeMs) hours.add(windowStartMs);
+  }
+  return hours;
+}
+
+/** The first and last hour of `hours` (hour starts), or null for none. */
+export function extentOf(hours: ReadonlySet<number>): CoveredExtent | null {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const hour of hours) {
+    first = Math.min(first, hour);
+    last = Math.max(last, hour);
+  }
+  return first > last ? null : { fromMs: first, toMs: last + HOUR_MS, hours: hours.size };
+}
+
+/**
  * The first and last hour with a coverage manifest, of any age (before `beforeMs`, when given), or
- * null for none. Lists keys only (one per hour, a thousand to a listing on S3) and reads none.
+ * null for none ({@link coveredHourSet}).
  */
 export async function coveredExtent(
   store: ObjectStore,
   instance: string,
   beforeMs = Number.POSITIVE_INFINITY,
 ): Promise<CoveredExtent | null> {
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  // Hours, not keys: a store that lists one hour's key twice must not hide a missing one.
-  const hours = new Set<number>();
-  for await (const key of store.list(tableInstancePrefix('coverage', instance))) {
-    const windowStartMs = windowStartFromKey(key);
-    if (windowStartMs === undefined || windowStartMs >= beforeMs) continue;
-    first = Math.min(first, windowStartMs);
-    last = Math.max(last, windowStartMs);
-    hours.add(windowStartMs);
-  }
-  return first > last ? null : { fromMs: first, toMs: last + HOUR_MS, hours: hours.size };
+  return extentOf(await coveredHourSet(store, instance, beforeMs));
 }

@@ -1,7 +1,6 @@
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { errorMessage } from '../error-message.ts';
 import { INGEST_SETTINGS } from '../ingest/ingest-settings.ts';
-import { WATERMARK_AHEAD_TOLERANCE_MS } from '../ingest/run-plan.ts';
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
 import { readCheckpoint } from './checkpoint.ts';
@@ -11,6 +10,7 @@ import { type CoverageKey, coverageKeys, coveredExtent, readManifest } from './c
 import type { CoverageManifest } from './coverage-manifest.ts';
 import { type Digest, decodeDigest } from './digest.ts';
 import type { EventRecord } from './event-record.ts';
+import { futureHoursFrom } from './future-hours.ts';
 import {
   activityKey,
   coverageKey,
@@ -939,16 +939,6 @@ function noteFuture(report: VerifyReport, key: string, windowStartMs: number): v
   report.futureObjectCount++;
   if (report.futureObjects.length < MAX_LISTED) report.futureObjects.push({ key, windowStartMs });
 }
-
-/**
- * The first hour whose objects no honest run can have written at `nowMs`: the start of the next
- * hour. A run writes an hour once it has closed by its own clock, and one whose clock is ahead of
- * this machine's by up to the skew the ingest and `status` accept of a watermark
- * ({@link WATERMARK_AHEAD_TOLERANCE_MS}: an hour) may have closed the current hour already; hours
- * after it have closed on no such clock. (The hours between the watermark and now are written by
- * runs that stopped midway: not judged here.)
- */
-export const futureHoursFrom = (nowMs: number): number => floorHour(nowMs + WATERMARK_AHEAD_TOLERANCE_MS);
 
 /** Whether the hour starting at `start` is in `bounds` and no manifest of it was listed. */
 const inRangeUncovered = (

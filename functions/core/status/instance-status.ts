@@ -2,6 +2,7 @@ import { errorMessage } from '../error-message.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../ingest/run-plan.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
 import { type CoveredExtent, coveredExtent, firstCoveredHour, listCoverage } from '../lake/coverage.ts';
+import { futureHoursFrom } from '../lake/future-hours.ts';
 import { type LastRun, readLastRunForStatus } from '../lake/last-run.ts';
 import { DAY_MS, floorHour, HOUR_MS, reportsPrefix } from '../lake/layout.ts';
 import { readAhead } from '../lake/read-ahead.ts';
@@ -324,9 +325,11 @@ async function rangeOnlyExtent(
   store: ObjectStore,
   instance: string,
   read: { watermarkMs: number | null; checkpointProblem: string | null; ranBefore: boolean },
+  nowMs: number,
 ): Promise<CoveredExtent | null> {
   if (read.watermarkMs !== null || read.checkpointProblem !== null || read.ranBefore) return null;
-  return coveredExtent(store, instance);
+  // A manifest of an hour not begun is forged (verify names it): it must not stretch the span.
+  return coveredExtent(store, instance, futureHoursFrom(nowMs));
 }
 
 /**
@@ -353,12 +356,17 @@ export async function readInstanceStatus(
   const run = await readLastRunForStatus(store, instance);
   const lastRun = run.lastRun ?? null;
   const lastRunProblem = run.newer ?? null;
-  const rangeOnly = await rangeOnlyExtent(store, instance, {
-    watermarkMs,
-    checkpointProblem,
-    // A record a newer version wrote is a scheduled run recorded all the same.
-    ranBefore: lastRun !== null || lastRunProblem !== null,
-  });
+  const rangeOnly = await rangeOnlyExtent(
+    store,
+    instance,
+    {
+      watermarkMs,
+      checkpointProblem,
+      // A record a newer version wrote is a scheduled run recorded all the same.
+      ranBefore: lastRun !== null || lastRunProblem !== null,
+    },
+    nowMs,
+  );
   const fromMs = floorHour(nowMs) - WINDOW_DAYS * DAY_MS;
   // A range-only lake is checked up to its last hour: a gap inside its ranges is still a gap.
   const toMs = Math.min(watermarkMs ?? rangeOnly?.toMs ?? fromMs, floorHour(nowMs));

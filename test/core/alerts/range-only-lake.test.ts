@@ -67,6 +67,16 @@ describe('alerts on a lake without an ingest checkpoint', () => {
     expect(summary.endMs).toBeUndefined();
   });
 
+  it('leaves out a manifest of an hour not begun: a forged one ahead does not stretch the run', async () => {
+    const store = await rangeLake();
+    // The clock stands at hour 30's start (which a clock an hour ahead may have closed): 32 has not begun.
+    await writeCoverage(store, 'acme', manifest(hourName(at(32))));
+    await writeCoverage(store, 'acme', manifest(hourName(at(400))));
+    const summary = await run(store);
+    expect(summary).toMatchObject({ fromMs: at(0), watermarkMs: at(7) });
+    expect(summary.coverage).toEqual({ uncovered: [{ fromMs: at(3), toMs: at(5) }] });
+  });
+
   it('stops at an end before the last covered hour, starts at a start after the first', async () => {
     const until = await run(await rangeLake(), { endMs: at(2) + 30 * 60_000 });
     expect(lockoutHours(until.raised)).toEqual([1]);

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { futureHoursFrom } from '../../../functions/core/lake/future-hours.ts';
 import {
   activityKey,
   coverageKey,
@@ -6,7 +7,7 @@ import {
   HOUR_MS,
   quarantineKey,
 } from '../../../functions/core/lake/layout.ts';
-import { futureHoursFrom, verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
 import type { StoredObject } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

@@ -202,6 +202,17 @@ describe('status of an instance', () => {
     });
   });
 
+  it("leaves a manifest of an hour not begun out of a range-only lake's span", async () => {
+    const store = await rangeLake(Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 28));
+    // A copy of a real manifest under an hour 16 days ahead: forged (verify names it).
+    const real = store.objects.get(coverageKey('main', Date.UTC(2026, 10, 27, 5)));
+    if (!real) throw new Error('the range lake has no manifest of 11-27 05:00');
+    store.objects.set(coverageKey('main', Date.UTC(2026, 11, 16, 5)), real);
+    const status = await readInstanceStatus(store, 'main', options);
+    expect(status.rangeOnly).toMatchObject({ fromMs: Date.UTC(2026, 10, 20), toMs: Date.UTC(2026, 10, 28) });
+    expect(status.missingHours).toBe(0);
+  });
+
   it('stays late when a scheduled run ran and saved no hour, ranges or not', async () => {
     const store = await rangeLake(Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 28));
     await recordRunFailedToStart(store, 'main', 'Domo is unavailable', NOW - HOUR_MS, 15);
