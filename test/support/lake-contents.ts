@@ -26,11 +26,23 @@ export async function readLake(store: ObjectStore, instance: string): Promise<La
   return { events, quarantined };
 }
 
-const counts = (values: Iterable<string>): Map<string, number> => {
-  const map = new Map<string, number>();
-  for (const v of values) map.set(v, (map.get(v) ?? 0) + 1);
-  return map;
-};
+/**
+ * How many times each value of `expected` is missing from `found` and each value of `found` is there
+ * more often than in `expected`, as multisets: one count per distinct value, up for an expected
+ * one and down for a found one, so each value is hashed into one map, not two.
+ */
+function multisetDifference(expected: Iterable<string>, found: Iterable<string>) {
+  const balance = new Map<string, number>();
+  for (const value of expected) balance.set(value, (balance.get(value) ?? 0) + 1);
+  for (const value of found) balance.set(value, (balance.get(value) ?? 0) - 1);
+  let missing = 0;
+  let extra = 0;
+  for (const n of balance.values()) {
+    if (n > 0) missing += n;
+    else extra -= n;
+  }
+  return { missing, extra };
+}
 
 export interface Comparison {
   expectedEvents: number;
@@ -54,26 +66,30 @@ export function compareWithGroundTruth(
   fromMs: number,
   toMs: number,
 ): Comparison {
-  const inRange = truth.filter((t) => t.timeMs >= fromMs && t.timeMs < toMs);
-  const expected = counts(inRange.filter((t) => !t.malformed).map((t) => canonicalJson(t.served)));
-  const stored = counts(lake.events.map((e) => canonicalJson(JSON.parse(e.raw))));
-  const expectedBad = counts(inRange.filter((t) => t.malformed).map((t) => canonicalJson(t.served)));
-  const storedBad = counts(lake.quarantined.map((q) => canonicalJson(JSON.parse(q.raw))));
-  let lost = 0;
-  let duplicated = 0;
-  for (const [entry, n] of expected) lost += Math.max(0, n - (stored.get(entry) ?? 0));
-  for (const [entry, n] of stored) duplicated += Math.max(0, n - (expected.get(entry) ?? 0));
-  let quarantineLost = 0;
-  for (const [entry, n] of expectedBad) quarantineLost += Math.max(0, n - (storedBad.get(entry) ?? 0));
-  const ids = counts(lake.events.map((e) => e.event_id));
+  const good: string[] = [];
+  const bad: string[] = [];
+  for (const t of truth) {
+    if (t.timeMs >= fromMs && t.timeMs < toMs) (t.malformed ? bad : good).push(canonicalJson(t.served));
+  }
+  const events = multisetDifference(
+    good,
+    lake.events.map((e) => canonicalJson(JSON.parse(e.raw))),
+  );
+  const quarantine = multisetDifference(
+    bad,
+    lake.quarantined.map((q) => canonicalJson(JSON.parse(q.raw))),
+  );
+  const ids = new Set<string>();
+  const duplicateIds = new Set<string>();
+  for (const { event_id } of lake.events) (ids.has(event_id) ? duplicateIds : ids).add(event_id);
   return {
-    expectedEvents: inRange.filter((t) => !t.malformed).length,
+    expectedEvents: good.length,
     storedEvents: lake.events.length,
-    lost,
-    duplicated,
-    expectedQuarantined: inRange.filter((t) => t.malformed).length,
+    lost: events.missing,
+    duplicated: events.extra,
+    expectedQuarantined: bad.length,
     storedQuarantined: lake.quarantined.length,
-    quarantineLost,
-    duplicateIds: [...ids.values()].filter((n) => n > 1).length,
+    quarantineLost: quarantine.missing,
+    duplicateIds: duplicateIds.size,
   };
 }
