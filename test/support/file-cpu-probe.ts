@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
  * Where the suite's time goes, file by file: loaded as a setup file only when VITEST_FILE_CPU_LOG
  * names a file (vitest.config.ts), it appends one tab-separated line per test file to it:
  *
- *   worker pid, file, wall s, worker CPU s, children CPU s, gap s
+ *   worker pid, file, wall s, worker CPU s, children CPU s, gap s, start µs, end µs
  *
  * from the file's first hook to its last. Worker CPU is user + system of the whole worker process,
  * DuckDB's threads included. Children are the processes it started and waited for (the CLI,
@@ -16,6 +16,11 @@ import { afterAll, beforeAll, expect } from 'vitest';
  * waiting, or, with both workers busy, another process holding the core. For example:
  *
  *   VITEST_FILE_CPU_LOG=/tmp/files.tsv npx vitest run && sort -t$'\t' -k4 -gr /tmp/files.tsv | head
+ *
+ * Start and end are the monotonic clock's microseconds, the clock of the samples of a V8 CPU
+ * profile: with the workers profiled, test/support/profile-by-file.mjs cuts each worker's profile
+ * into its files, to say what a file's wall time was spent on (its code, the collector, or waiting:
+ * on DuckDB's or libuv's threads, a child, a timer).
  */
 const log = process.env.VITEST_FILE_CPU_LOG;
 
@@ -34,6 +39,9 @@ const cpuS = () => {
   return (user + system) / 1e6;
 };
 
+/** The monotonic clock in microseconds, as a CPU profile's `startTime` and sample times are. */
+const monotonicUs = () => process.hrtime.bigint() / 1000n;
+
 /**
  * When the worker's previous file ended. On globalThis: Vitest evaluates a setup file again for
  * every test file, even in a worker that is not isolated.
@@ -42,10 +50,12 @@ const worker = globalThis as { fileCpuProbePreviousEnd?: number };
 
 if (log) {
   let start = 0;
+  let startUs = 0n;
   let cpu = 0;
   let children: number | undefined;
   beforeAll(() => {
     start = performance.now();
+    startUs = monotonicUs();
     cpu = cpuS();
     children = childrenCpuS();
   });
@@ -61,6 +71,8 @@ if (log) {
       worker.fileCpuProbePreviousEnd === undefined
         ? ''
         : ((start - worker.fileCpuProbePreviousEnd) / 1000).toFixed(2),
+      startUs,
+      monotonicUs(),
     ];
     worker.fileCpuProbePreviousEnd = end;
     appendFileSync(log, `${fields.join('\t')}\n`);
