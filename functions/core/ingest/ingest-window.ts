@@ -113,7 +113,10 @@ export async function ingestSpan(
     maxPagesPerSpan: spanPageBudget(run.spanSizing ?? DEFAULT_SPAN_SIZING, MAX_PAGE_SIZE),
     expectedPerHour: run.expectedPerHour?.(),
     ...(run.largestPage ? { largestPage: run.largestPage } : {}),
-    ...(run.signal ? { signal: run.signal } : {}),
+    // A signal of the span's own that follows the run's: the span's waits (its token, pacer and
+    // retry waits, requests) listen on it, not on the run's, where sixteen spans waiting for one
+    // token request made Node warn of a leak in a healthy run. `any` adds no listener to the run's.
+    ...(run.signal ? { signal: AbortSignal.any([run.signal]) } : {}),
   };
   let busiestHour = 0;
   let zoneless = false;
