@@ -49,7 +49,9 @@ describe('DuckDB engine: a catalog query reads the days its dt conditions allow'
     const engine = await openDuckDbEngine({ lakeDir: dir });
     try {
       expect((await engine.run('period_totals', week)).rows[0]).toMatchObject({ events: 2, logins: 1 });
-      expect((await engine.run('login_history', week)).rows).toEqual([{ users: 1, short_history_users: 1 }]);
+      expect((await engine.run('login_history', week)).rows).toEqual([
+        { users: 1, short_history_users: 1, short_placed_history_users: 1 },
+      ]);
       expect((await engine.run('trending_cards', week)).rows).toMatchObject([
         { views: 1, previous_views: 1 },
       ]);

@@ -46,7 +46,8 @@ describe('DuckDB engine views', () => {
     const engine = await lakeWith({});
     for (const name of QUERY_NAMES) {
       const { rows } = await runQuery(engine, name, { ...week, from_dt: '2026-10-05' });
-      if (name === 'login_history') expect(rows).toEqual([{ users: 0, short_history_users: 0 }]);
+      if (name === 'login_history')
+        expect(rows).toEqual([{ users: 0, short_history_users: 0, short_placed_history_users: 0 }]);
       else if (name === 'period_totals' || name === 'data_health') expect(rows).toHaveLength(1);
       else expect(rows).toEqual([]);
     }

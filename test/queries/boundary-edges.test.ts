@@ -163,7 +163,7 @@ describe('period bounds are half-open: [from, to)', () => {
       loginHistory(allEvents, period, { ...suspiciousOptions, minHistoryLogins: 1 }),
     );
     expect(loginHistory(mine, period, { ...suspiciousOptions, minHistoryLogins: 1 })).toEqual([
-      { users: 2, short_history_users: 0 },
+      { users: 2, short_history_users: 0, short_placed_history_users: 0 },
     ]);
   });
 

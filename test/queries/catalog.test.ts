@@ -77,7 +77,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'history_from_ts',
       'min_history_logins',
     ],
-    columns: ['users', 'short_history_users'],
+    columns: ['users', 'short_history_users', 'short_placed_history_users'],
   },
   uncounted_sign_ins: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],

@@ -318,22 +318,24 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     const standard = (fromMs: number) => expected.standardSuspiciousOptions(fromMs);
     // The planted week has 14 days of history: every user of the 10 has the 10 logins it takes.
     expect(await run('login_history')).toEqual(expected.loginHistory(lake.events, week, standard(weekFrom)));
-    expect(await run('login_history')).toEqual([{ users: 10, short_history_users: 0 }]);
+    expect(await run('login_history')).toEqual([
+      { users: 10, short_history_users: 0, short_placed_history_users: 0 },
+    ]);
     // The week before has 7 days of history, enough for some users only.
     const before = { instance: 'default', fromMs: weekFrom - 7 * DAY_MS, toMs: weekFrom };
     const mixed = await run('login_history', {}, before.fromMs, before.toMs);
     expect(mixed).toEqual(expected.loginHistory(lake.events, before, standard(before.fromMs)));
-    expect(mixed).toEqual([{ users: 10, short_history_users: 7 }]);
+    expect(mixed).toEqual([{ users: 10, short_history_users: 7, short_placed_history_users: 7 }]);
     // The lake's first week has none, so nobody can be judged.
     const first = await run('login_history', {}, lakeFrom, lakeFrom + 7 * DAY_MS);
-    expect(first).toEqual([{ users: 10, short_history_users: 10 }]);
+    expect(first).toEqual([{ users: 10, short_history_users: 10, short_placed_history_users: 10 }]);
     const empty = await run(
       'login_history',
       {},
       Date.parse('2027-01-04T00:00:00Z'),
       Date.parse('2027-01-11T00:00:00Z'),
     );
-    expect(empty).toEqual([{ users: 0, short_history_users: 0 }]);
+    expect(empty).toEqual([{ users: 0, short_history_users: 0, short_placed_history_users: 0 }]);
   });
 
   it('login_history follows the history window and the bar it is given', async () => {
@@ -350,7 +352,7 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
       expect(rows).toEqual(
         expected.loginHistory(lake.events, week, { historyFromMs, minHistoryLogins: bar }),
       );
-      expect(rows).toEqual([{ users: 10, short_history_users: short }]);
+      expect(rows).toEqual([{ users: 10, short_history_users: short, short_placed_history_users: short }]);
     }
   });
 

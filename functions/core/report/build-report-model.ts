@@ -353,6 +353,7 @@ export async function buildReportModel(
   const loginHistory = {
     users: h.count('users'),
     shortHistoryUsers: h.count('short_history_users'),
+    shortPlacedHistoryUsers: h.count('short_placed_history_users'),
     minHistoryLogins,
     historyDays,
   };

@@ -704,15 +704,34 @@ export function uncountedSignInsFigure(
 }
 
 /**
+ * Users the place checks (new country, new network) could not judge: fewer placed history sign-ins
+ * than the bar. Never fewer than those short of any history (a placed one is one of those); a model
+ * archived before the placed count gives the latter, as it did.
+ */
+export const shortPlacedUsers = (history: LoginHistory): number =>
+  Math.max(history.shortPlacedHistoryUsers ?? history.shortHistoryUsers, history.shortHistoryUsers);
+
+/**
  * What the suspicious-logins section says of the week's users who had too little history for the
- * new-country, new-network and unusual-hour checks, which never judge them; undefined when every
- * user had enough, or the model predates the count. Shown instead of a flat "none" (a lake's first
- * weeks would otherwise read as safe ones) or beside the findings.
+ * new-country, new-network and unusual-hour checks, which never judge them, per check: the place
+ * checks count only placed history sign-ins (one without an address, or from a private one, does
+ * not count), the hour check all. Undefined when every user had enough, or the model predates the
+ * count. Shown instead of a flat "none" (a lake's first weeks would otherwise read as safe ones)
+ * or beside the findings.
  */
 export function shortHistorySentence(history: LoginHistory | undefined): string | undefined {
-  if (!history || history.shortHistoryUsers <= 0) return undefined;
-  const users = Math.max(history.users, history.shortHistoryUsers);
-  return `${formatCount(history.shortHistoryUsers)} of ${plural(users, 'user')} who signed in had too little history (fewer than ${plural(history.minHistoryLogins, 'login')} in the ${plural(history.historyDays, 'day')} before) to be judged by the new-country, new-network and unusual-hour checks.`;
+  if (!history) return undefined;
+  const hour = history.shortHistoryUsers;
+  const place = shortPlacedUsers(history);
+  if (place <= 0) return undefined;
+  const users = `of ${plural(Math.max(history.users, place), 'user')} who signed in`;
+  const fewer = `fewer than ${plural(history.minHistoryLogins, 'login')}`;
+  const before = `in the ${plural(history.historyDays, 'day')} before`;
+  if (place === hour)
+    return `${formatCount(hour)} ${users} had too little history (${fewer} ${before}) to be judged by the new-country, new-network and unusual-hour checks.`;
+  const placed = `${formatCount(place)} ${users} had too little placed history (${fewer} with a known country ${before}) to be judged by the new-country and new-network checks`;
+  if (hour <= 0) return `${placed}.`;
+  return `${placed}; ${formatCount(hour)} of them had ${fewer} of any kind, too few for the unusual-hour check as well.`;
 }
 
 /**

@@ -99,13 +99,20 @@ export interface CountryLogins {
 /**
  * How many of the week's users the suspicious logins' history checks (new country, new network
  * owner, unusual hour) could judge: they need `minHistoryLogins` sign-ins of the user in the
- * `historyDays` days before the week, which a young lake or a new user does not have.
+ * `historyDays` days before the week, which a young lake or a new user does not have; the place
+ * checks count only the placed ones (with a country), so more users can be short for those.
  */
 export interface LoginHistory {
   /** Users with a sign-in in the week. */
   users: number;
   /** Of those, users with fewer than `minHistoryLogins` sign-ins in the history: never judged. */
   shortHistoryUsers: number;
+  /**
+   * Users with fewer than `minHistoryLogins` placed history sign-ins, whom the new-country and
+   * new-network checks never judge (the short ones above among them); absent from a report
+   * archived before the count.
+   */
+  shortPlacedHistoryUsers?: number;
   minHistoryLogins: number;
   historyDays: number;
 }

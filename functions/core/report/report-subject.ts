@@ -3,6 +3,7 @@ import {
   formatChange,
   formatCount,
   plural,
+  shortPlacedUsers,
   suspiciousLoginsFigure,
   unplacedLogins,
 } from './report-format.ts';
@@ -35,8 +36,9 @@ function notJudged(model: WeeklyReportModel, unplaced: number | undefined): stri
     ...(withoutUser ? [`${plural(withoutUser, 'login')} without user id`] : []),
     ...(unplaced ? [`${plural(unplaced, 'login')} not placed`] : []),
     // A few new users every week are normal; most of the week's users unjudged is a young lake.
-    ...(history && history.users > 0 && history.shortHistoryUsers * 2 >= history.users
-      ? [`${formatCount(history.shortHistoryUsers)} of ${plural(history.users, 'user')} not judged`]
+    // Counted by the place checks' rule, the stricter one: a user it counts missed those checks.
+    ...(history && history.users > 0 && shortPlacedUsers(history) * 2 >= history.users
+      ? [`${formatCount(shortPlacedUsers(history))} of ${plural(history.users, 'user')} not judged`]
       : []),
   ];
 }

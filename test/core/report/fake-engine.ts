@@ -91,7 +91,7 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       org: 'Amazon.com, Inc.',
     },
   ],
-  login_history: [{ users: 6, short_history_users: 0 }],
+  login_history: [{ users: 6, short_history_users: 0, short_placed_history_users: 0 }],
   // A week whose sign-in events were all recognised and read.
   uncounted_sign_ins: [],
   data_health: [

@@ -27,7 +27,7 @@ describe('a week whose users had too little history to be judged', () => {
   it('reads the counts from login_history, asked with the history window and bar of the report', async () => {
     const engine = new FakeEngine({
       ...CONTRACT_ROWS,
-      login_history: [{ users: 40, short_history_users: 39 }],
+      login_history: [{ users: 40, short_history_users: 39, short_placed_history_users: 40 }],
     });
     const model = await buildReportModel(engine, {
       instance: 'acme',
@@ -38,6 +38,7 @@ describe('a week whose users had too little history to be judged', () => {
     expect(model.loginHistory).toEqual({
       users: 40,
       shortHistoryUsers: 39,
+      shortPlacedHistoryUsers: 40,
       minHistoryLogins: 5,
       historyDays: 7,
     });
@@ -52,8 +53,44 @@ describe('a week whose users had too little history to be judged', () => {
       min_history_logins: '5',
     });
     expect(textWords(renderText(model))).toContain(
-      '39 of 40 users who signed in had too little history (fewer than 5 logins in the 7 days before)',
+      '40 of 40 users who signed in had too little placed history (fewer than 5 logins with a known country in the 7 days before)',
     );
+  });
+
+  it('counts users short of placed history apart: not judged by the place checks, by the hour check only', () => {
+    // 10 history logins, one without an address: judged for the hour, never for a new country.
+    const placeOnly = young({
+      loginHistory: {
+        users: 40,
+        shortHistoryUsers: 0,
+        shortPlacedHistoryUsers: 2,
+        minHistoryLogins: 10,
+        historyDays: 30,
+      },
+    });
+    const placed =
+      '2 of 40 users who signed in had too little placed history (fewer than 10 logins with a known country in the 30 days before) to be judged by the new-country and new-network checks.';
+    expect(textWords(renderText(placeOnly))).toContain(`No suspicious logins found, but ${placed}`);
+    expect(html(placeOnly)).toContain(`No suspicious logins found, but ${placed}</td>`);
+    for (const rendered of [renderText(placeOnly), html(placeOnly)]) {
+      expect(rendered).not.toContain('No suspicious logins this week.');
+      expect(rendered).not.toContain('unusual-hour');
+    }
+    const both = young({
+      loginHistory: {
+        users: 40,
+        shortHistoryUsers: 1,
+        shortPlacedHistoryUsers: 21,
+        minHistoryLogins: 10,
+        historyDays: 30,
+      },
+    });
+    expect(textWords(renderText(both))).toContain(
+      '21 of 40 users who signed in had too little placed history (fewer than 10 logins with a known country in the 30 days before) to be judged by the new-country and new-network checks; 1 of them had fewer than 10 logins of any kind, too few for the unusual-hour check as well.',
+    );
+    // The subject counts by the place checks' rule: 21 of 40 missed those.
+    expect(reportSubject(both)).toContain('0 suspicious logins (21 of 40 users not judged)');
+    expect(reportSubject(placeOnly)).not.toContain('not judged');
   });
 
   it('says how many users were not judged instead of a flat "none", in text and HTML', () => {

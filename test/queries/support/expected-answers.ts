@@ -730,7 +730,8 @@ export function suspiciousLogins(all: readonly EventRecord[], p: Period, o: Susp
 
 /**
  * The period's users with a sign-in, and those of them with fewer than `minHistoryLogins` sign-ins
- * from `historyFromMs` to the period's start: the ones suspicious_logins' history checks skip.
+ * from `historyFromMs` to the period's start (the ones suspicious_logins' unusual-hour check skips),
+ * and those with fewer placed ones (the ones its new-country and new-network checks skip).
  */
 export function loginHistory(
   all: readonly EventRecord[],
@@ -740,11 +741,20 @@ export function loginHistory(
   const logins = all.filter((e) => e.category === 'login' && e.user_id !== null);
   const users = new Set(logins.filter((e) => inPeriod(e, p.fromMs, p.toMs)).map((e) => e.user_id));
   const history = new Map<string | null, number>();
+  const placed = new Map<string | null, number>();
   for (const e of logins.filter((l) => inPeriod(l, o.historyFromMs, p.fromMs))) {
     history.set(e.user_id, (history.get(e.user_id) ?? 0) + 1);
+    if (e.ip_country !== null) placed.set(e.user_id, (placed.get(e.user_id) ?? 0) + 1);
   }
+  // The place checks judge only placed history, and never a user without any.
   const short = [...users].filter((u) => (history.get(u) ?? 0) < o.minHistoryLogins);
-  return [{ users: users.size, short_history_users: short.length }];
+  const placedShort = [...users].filter((u) => {
+    const n = placed.get(u) ?? 0;
+    return n === 0 || n < o.minHistoryLogins;
+  });
+  return [
+    { users: users.size, short_history_users: short.length, short_placed_history_users: placedShort.length },
+  ];
 }
 
 export function dataHealth(
