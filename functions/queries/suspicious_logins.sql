@@ -4,8 +4,8 @@
 -- users with min_history_logins placed history sign-ins (and a known owner), from an address not
 -- in it. impossible_travel: from another country and address than the previous sign-in, sooner
 -- than the countries' reference points allow at max_speed_kmh (UM has none: not judged).
--- unusual_hour: at most 5% of the user's history sign-ins (at least min_history_logins) within 2
--- hours of its local hour. Evidence says how much history there was.
+-- unusual_hour: at most 5% of the user's history sign-ins (at least min_history_logins) in the
+-- local hours 2 before to 2 after its own (17:00 to 21:59 for 19:35). Evidence says how much history.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, time_zone, min_history_logins, max_speed_kmh
 -- columns: event_time, user_id, user_name, reason, ip_address, country, asn, org, network, local_hour, evidence
 WITH login_events AS (
@@ -269,9 +269,10 @@ history_days AS (
    - country_logins, owner_logins: placed history sign-ins from this country, this network owner.
    - country_nth, owner_nth: the sign-in's rank among the user's placed ones from this country (of
      this owner) on its side of from_ts: the first in the period is the one a finding names.
-   - logins_near: history sign-ins within 2 hours of this one's local hour (circular distance on
-     the clock): those 2 hours before to 2 after, and across midnight those 22 hours or more after
-     or before (none for the hours 2 to 21).
+   - logins_near: history sign-ins in the whole local hours from 2 before this one's to 2 after
+     (circular on the clock: 17:00 to 21:59 for a sign-in at 19:35, so one at 17:02 counts though
+     2 h 33 min away; the evidence names those hours): those 2 hours before to 2 after, and across
+     midnight those 22 hours or more after or before (none for the hours 2 to 21).
    - prev_*: the user's previous placed sign-in, where a journey starts. */
 judged AS (
   SELECT
@@ -488,7 +489,9 @@ SELECT
     WHEN 'impossible_travel' THEN journey
     ELSE clock || '; ' || CAST(logins_near AS varchar) || ' of ' || CAST(history_logins AS varchar)
       || ' logins in ' || CASE WHEN whole_window THEN 'the previous ' ELSE '' END || history_span
-      || CASE WHEN logins_near = 1 THEN ' was' ELSE ' were' END || ' within 2 hours of this time of day'
+      || CASE WHEN logins_near = 1 THEN ' was' ELSE ' were' END || ' in the local hours '
+      || lpad(CAST((local_hour + 22) % 24 AS varchar), 2, '0') || ':00 to '
+      || lpad(CAST((local_hour + 2) % 24 AS varchar), 2, '0') || ':59'
   END AS evidence
 FROM described
 /* Every column: two sign-ins of one user in the same millisecond tie on time, user and reason, and

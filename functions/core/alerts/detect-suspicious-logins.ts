@@ -18,8 +18,9 @@
  *   one address apart); a journey to or from a country without a point (UM, see
  *   country-points.ts) is not judged, and that sign-in still counts for the two above;
  * - `unusual_hour`: a sign-in when at most 5% of the user's history sign-ins (at least
- *   `minHistoryLogins` of them) fell within 2 hours of its local hour (circular); its evidence,
- *   too, says how much history there was, from the user's first history sign-in, placed or not.
+ *   `minHistoryLogins` of them) fell in the whole local hours from 2 before its own to 2 after
+ *   (circular; 17:00 to 21:59 for 19:35), which its evidence names; it, too, says how much history
+ *   there was, from the user's first history sign-in, placed or not.
  * Sign-ins are `login` events with a user id; "placed" ones have a country. The evidence strings
  * are the query's, word for word.
  */
@@ -37,13 +38,23 @@ import type { LastPlace, UserHistory } from './login-profile.ts';
 const NEAR_HOURS = 2;
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** History sign-ins within {@link NEAR_HOURS} of `localHour` on the clock. */
+/** History sign-ins in the whole local hours {@link NEAR_HOURS} either side of `localHour` on the clock. */
 function loginsNear(history: UserHistory, localHour: number): number {
   let near = 0;
   for (let offset = -NEAR_HOURS; offset <= NEAR_HOURS; offset++) {
     near += history.atLocalHour[(localHour + offset + 24) % 24] ?? 0;
   }
   return near;
+}
+
+/**
+ * The local hours {@link loginsNear} counts, as the evidence names them: `17:00 to 21:59` for 19, and
+ * across midnight `22:00 to 02:59` for 0. Whole hours, not minutes: a sign-in at 17:02 counts for
+ * one at 19:35, so "within 2 hours" would misstate the rule.
+ */
+function nearHours(localHour: number): string {
+  const hh = (hour: number) => String((hour + 24) % 24).padStart(2, '0');
+  return `${hh(localHour - NEAR_HOURS)}:00 to ${hh(localHour + NEAR_HOURS)}:59`;
 }
 
 /** The user's most frequent history country (ties: the smaller code) and its sign-ins. */
@@ -240,7 +251,7 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
       const span = unusualHourSpan(fromMs, history.firstHourMs ?? historyFromMs, days);
       raise(
         'unusual_hour',
-        `login at ${localHhmmWithOffset(login.event_time_ms, settings.timeZone)} ${settings.timeZone}; ${near} of ${history.logins} logins in ${span} ${near === 1 ? 'was' : 'were'} within 2 hours of this time of day`,
+        `login at ${localHhmmWithOffset(login.event_time_ms, settings.timeZone)} ${settings.timeZone}; ${near} of ${history.logins} logins in ${span} ${near === 1 ? 'was' : 'were'} in the local hours ${nearHours(local.hour)}`,
       );
     }
   }

@@ -1,12 +1,18 @@
 /**
  * Which history sign-ins are "near" a sign-in's local hour, as suspicious_logins.sql counts them:
- * a circular distance on the clock of at most 2 hours, either side, across midnight; and the 5%
- * boundary itself (`logins_near * 20 <= history_logins`) is unusual.
+ * the whole local hours from 2 before its own to 2 after, across midnight, which the evidence
+ * names; and the 5% boundary itself (`logins_near * 20 <= history_logins`) is unusual.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
 import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-suspicious-logins.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { standardParams } from '../../../functions/core/queries/query-params.ts';
+import { writeFixtureLake } from '../../queries/support/lake-fixture.ts';
 import { historyProfile, record, settings } from './support/alert-fixtures.ts';
 
 const MIN = 60_000;
@@ -53,9 +59,52 @@ describe('suspicious logins: the hours near a sign-in', () => {
   it('exactly 5% of the history near the hour is still unusual (1 of 20), more is not', () => {
     const oneNear = [...dailyAt(10).slice(1), signIn(DAY - 3 * DAY_MS + 14 * HOUR_MS + 5 * MIN)];
     expect(unusual(oneNear, DAY + 14 * HOUR_MS + 30 * MIN)).toEqual([
-      'login at 14:30 UTC; 1 of 20 logins in 20 days of history was within 2 hours of this time of day',
+      'login at 14:30 UTC; 1 of 20 logins in 20 days of history was in the local hours 12:00 to 16:59',
     ]);
     const twoNear = [...oneNear.slice(1), signIn(DAY - 2 * DAY_MS + 15 * HOUR_MS + 5 * MIN)];
     expect(unusual(twoNear, DAY + 14 * HOUR_MS + 30 * MIN)).toEqual([]);
+  });
+
+  it('names the whole hours it counts, not "within 2 hours": 17:02 is near 19:35, 2 h 33 min away', () => {
+    // Review R-QUERIES, LOW 1: two history sign-ins at 17:02 and 17:36 count for one at 19:35.
+    const history = [
+      ...dailyAt(10),
+      ...dailyAt(11),
+      signIn(DAY - 3 * DAY_MS + 17 * HOUR_MS + 2 * MIN),
+      signIn(DAY - 2 * DAY_MS + 17 * HOUR_MS + 36 * MIN),
+    ];
+    expect(unusual(history, DAY + 19 * HOUR_MS + 35 * MIN)).toEqual([
+      'login at 19:35 UTC; 2 of 42 logins in 20 days of history were in the local hours 17:00 to 21:59',
+    ]);
+    // Across midnight the hours wrap.
+    expect(unusual(dailyAt(10), DAY + 40 * MIN)).toEqual([
+      'login at 00:40 UTC; 0 of 20 logins in 19 days of history were in the local hours 22:00 to 02:59',
+    ]);
+  });
+
+  it('the report query words both the same (DuckDB)', async () => {
+    const history = [...dailyAt(10), ...dailyAt(11), signIn(DAY - 3 * DAY_MS + 17 * HOUR_MS + 2 * MIN)];
+    const late = DAY + 19 * HOUR_MS + 35 * MIN;
+    const dir = await mkdtemp(join(tmpdir(), 'near-hours-'));
+    // Each record in the hour object of its time, where the lake keeps it.
+    const stored = [...history, signIn(late), signIn(DAY + DAY_MS + 40 * MIN)].map((e) => ({
+      ...e,
+      window_start_ms: Math.floor(e.event_time_ms / HOUR_MS) * HOUR_MS,
+      window_end_ms: Math.floor(e.event_time_ms / HOUR_MS) * HOUR_MS + HOUR_MS,
+    }));
+    await writeFixtureLake(dir, { events: stored });
+    const engine = await openDuckDbEngine({ lakeDir: dir });
+    try {
+      const params = standardParams({ instance: 'default', fromMs: DAY, toMs: DAY + 2 * DAY_MS });
+      const rows = (await engine.run('suspicious_logins', params)).rows;
+      expect(rows.filter((r) => r.reason === 'unusual_hour').map((r) => r.evidence)).toEqual([
+        // The sign-in at 17:02 of the history is counted, 2 h 33 min before the 19:35 one.
+        'login at 19:35 UTC; 1 of 41 logins in 19 days of history was in the local hours 17:00 to 21:59',
+        'login at 00:40 UTC; 0 of 41 logins in 19 days of history were in the local hours 22:00 to 02:59',
+      ]);
+    } finally {
+      await engine.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -672,11 +672,12 @@ function unusualHour(
 ) {
   let near = 0;
   for (let offset = -2; offset <= 2; offset++) near += u.atHour.get((local.hour + offset + 24) % 24) ?? 0;
+  const hh = (hour: number) => String((hour + 24) % 24).padStart(2, '0');
   if (u.history.length < o.minHistoryLogins || near * 20 > u.history.length) return undefined;
   const history = span.whole ? `the previous ${span.text}` : span.text;
   return row(
     'unusual_hour',
-    `login at ${hhmm(local.hour, local.minute)}${offsetAfter(local, o.timeZone)} ${o.timeZone}; ${near} of ${u.history.length} logins in ${history} ${near === 1 ? 'was' : 'were'} within 2 hours of this time of day`,
+    `login at ${hhmm(local.hour, local.minute)}${offsetAfter(local, o.timeZone)} ${o.timeZone}; ${near} of ${u.history.length} logins in ${history} ${near === 1 ? 'was' : 'were'} in the local hours ${hh(local.hour - 2)}:00 to ${hh(local.hour + 2)}:59`,
   );
 }
 
