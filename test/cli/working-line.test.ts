@@ -81,11 +81,14 @@ describe('a working line on a terminal', () => {
         );
       const piped = await run(argv(join(dir, `${name}-piped`)), false);
       expect(piped.code, piped.stderr).toBe(0);
-      expect(piped.stderr).toBe('');
+      // Piped, no working line: at most the notes printed after the rows (the known lake's week has
+      // a gap, which query notes), and the same after the cleared line on a terminal.
+      const notes = piped.stderr;
+      expect(notes).toMatch(/^(note: [^\n]*\n)*$/);
       const terminal = await run(argv(join(dir, `${name}-terminal`)), true);
       expect(terminal.code, terminal.stderr).toBe(0);
       expect(terminal.stderr.startsWith(`\r${shown}`), terminal.stderr).toBe(true);
-      expect(terminal.stderr.endsWith('\r\x1b[K')).toBe(true);
+      expect(terminal.stderr.endsWith(`\r\x1b[K${notes}`), terminal.stderr).toBe(true);
       // The output is the same, folders and timings aside.
       const same = (text: string) =>
         text.replaceAll('-terminal', '-piped').replace(/ in \d+ ms/g, ' in N ms');

@@ -41,6 +41,7 @@ import {
   parseWholeNumber,
 } from '../options.ts';
 import { showingWhile } from '../phase-status.ts';
+import { changeColumns, changeComparable, coverageNotes, periodCoverage } from '../query-notes.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
@@ -375,43 +376,27 @@ export async function queryCommand(
         return aligned;
       });
       const used = Object.fromEntries(query.params.map((p) => [p, named[p] as string]));
-      const { result, note } = await showingWhile(
+      const { result, coverage } = await showingWhile(
         io.stderr,
         `query ${query.name}: running on ${where}`,
         async () => ({
           result: await engine.run(query.name, named, run),
-          note: PERIOD_SUMS.has(query.name) ? await coverageNote(engine, named, run) : undefined,
+          coverage: await periodCoverage(engine, query, named, run),
         }),
       );
-      io.stdout.write(render(format, query, used, result, where, terminalWidth(io.stdout)));
+      // A change against a period not wholly in the lake is left out of the table, as the report does.
+      const hidden = new Set(changeComparable(coverage) ? [] : changeColumns(query));
+      const shown = { ...result, columns: result.columns.filter((c) => !hidden.has(c.name)) };
+      io.stdout.write(
+        render(format, query, used, format === 'table' ? shown : result, where, terminalWidth(io.stdout)),
+      );
       // On stderr: JSON and CSV stay bare rows, and a table piped on keeps only its own lines.
-      if (note !== undefined) io.stderr.write(`${wrapLine(note, terminalWidth(io.stderr)).join('\n')}\n`);
+      const notes = coverageNotes(query, coverage, format);
+      for (const note of notes) io.stderr.write(`${wrapLine(note, terminalWidth(io.stderr)).join('\n')}\n`);
       return { query: query.name, params: used, result };
     },
     { everyInstance: !query.params.includes('instance') },
   );
-}
-
-/**
- * The queries whose one row sums the whole period: hours the lake does not cover (before its first
- * ingest, a gap) count as nothing happened, and nothing in the row tells them apart.
- */
-const PERIOD_SUMS: ReadonlySet<string> = new Set(['period_totals']);
-
-/**
- * A note when the lake covers only part of the period's hours, as data_health counts them (a
- * manifest per hour stored), as `report` notes a partial week; undefined when it covers them all.
- */
-async function coverageNote(
-  engine: CommandEngine,
-  named: Record<string, string>,
-  run: QueryRunOptions,
-): Promise<string | undefined> {
-  const [health] = (await engine.run('data_health', named, run)).rows;
-  const expected = Number(health?.expected_hours ?? 0);
-  const covered = Number(health?.covered_hours ?? 0);
-  if (covered >= expected) return undefined;
-  return `note: the lake covers ${covered} of the period's ${expected} hours: these totals count only those (query data_health with the same options shows the gaps)`;
 }
 
 /**

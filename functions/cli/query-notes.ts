@@ -1,0 +1,127 @@
+import type { QueryDefinition } from '../core/queries/query-definition.ts';
+import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
+import type { CommandEngine } from './engine-target.ts';
+
+/**
+ * The notes `query` prints beside a catalog query's rows, on stderr (JSON and CSV stay bare rows),
+ * where the rows alone would mislead: hours of the period the lake does not cover count as nothing
+ * happened, and a change against a previous period the lake covers only in part is no change at
+ * all.
+ */
+
+/** Hours of a span the lake covers, as data_health counts them (a manifest per hour stored). */
+export interface Coverage {
+  covered: number;
+  expected: number;
+}
+
+const partial = (coverage: Coverage | undefined): coverage is Coverage =>
+  coverage !== undefined && coverage.covered < coverage.expected;
+
+/**
+ * Whether a query's rows depend on the period's coverage: every query over a period, but not one
+ * whose rows count the covered hours themselves (data_health, daily_activity).
+ */
+export const dependsOnCoverage = (query: QueryDefinition): boolean =>
+  query.params.includes('from_ts') &&
+  query.params.includes('to_ts') &&
+  !query.columns.includes('covered_hours');
+
+/** Whether a query compares its period with the one before it (trending_cards). */
+export const comparesPrevious = (query: QueryDefinition): boolean => query.params.includes('prev_from_ts');
+
+/** The columns of a comparison that are a change against the previous period. */
+export const changeColumns = (query: QueryDefinition): string[] =>
+  query.columns.filter((column) => column === 'change' || column.startsWith('change_'));
+
+/** How many of a span's hours the lake covers: one data_health row over it. */
+export async function coverageOf(
+  engine: CommandEngine,
+  named: Readonly<Record<string, string>>,
+  span: { from_dt: string; to_dt: string; from_ts: string; to_ts: string },
+  run: QueryRunOptions,
+): Promise<Coverage> {
+  const [health] = (await engine.run('data_health', { ...named, ...span }, run)).rows;
+  return { expected: Number(health?.expected_hours ?? 0), covered: Number(health?.covered_hours ?? 0) };
+}
+
+/** What the coverage of a query's period and of the one before it (when it compares) came to. */
+export interface PeriodCoverage {
+  period: Coverage;
+  previous?: Coverage;
+  /** The previous period's bounds, as the query ran with them (UTC lake timestamps). */
+  previousFrom?: string;
+  previousTo?: string;
+}
+
+/**
+ * The coverage of the period of a query whose rows depend on it, and, for a comparison, of the
+ * previous period `[prev_from_ts, from_ts)`; undefined for a query whose rows do not.
+ */
+export async function periodCoverage(
+  engine: CommandEngine,
+  query: QueryDefinition,
+  named: Readonly<Record<string, string>>,
+  run: QueryRunOptions,
+): Promise<PeriodCoverage | undefined> {
+  if (!dependsOnCoverage(query)) return undefined;
+  const { from_dt = '', to_dt = '', from_ts = '', to_ts = '' } = named;
+  const period = await coverageOf(engine, named, { from_dt, to_dt, from_ts, to_ts }, run);
+  if (!comparesPrevious(query)) return { period };
+  const { prev_from_dt = '', prev_from_ts = '' } = named;
+  // from_dt as the last day read: the previous period ends where the period starts, on that day at latest.
+  const previous = await coverageOf(
+    engine,
+    named,
+    { from_dt: prev_from_dt, to_dt: from_dt, from_ts: prev_from_ts, to_ts: from_ts },
+    run,
+  );
+  return { period, previous, previousFrom: prev_from_ts, previousTo: from_ts };
+}
+
+/** Whether a comparison's change compares like with like: both periods wholly in the lake, as the report asks. */
+export const changeComparable = (coverage: PeriodCoverage | undefined): boolean =>
+  coverage === undefined || !(partial(coverage.period) || partial(coverage.previous));
+
+/**
+ * The notes on a query's coverage: the period's hours the lake covers when not all; for a
+ * comparison, the previous period's too, and that its change is not shown (table) or not
+ * comparable (JSON, CSV: the rows keep it, bare), as the weekly report shows no change when
+ * either week is partial.
+ */
+export function coverageNotes(
+  query: QueryDefinition,
+  coverage: PeriodCoverage | undefined,
+  format: 'table' | 'json' | 'csv',
+): string[] {
+  if (coverage === undefined) return [];
+  const notes: string[] = [];
+  const { period, previous } = coverage;
+  if (partial(period)) {
+    const what = query.name === 'period_totals' ? 'these totals count' : 'its rows count';
+    notes.push(
+      `note: the lake covers ${period.covered} of the period's ${period.expected} hours: ${what} only those (query data_health with the same options shows the gaps)`,
+    );
+  }
+  if (partial(previous)) {
+    const counts = query.columns.filter((column) => column.startsWith('previous_'));
+    const what = counts.length === 0 ? 'the counts of it' : counts.join(', ');
+    notes.push(
+      `note: the lake covers ${previous.covered} of the previous period's ${previous.expected} hours (${coverage.previousFrom} to ${coverage.previousTo} UTC): ${what} count only those`,
+    );
+  }
+  const changes = changeColumns(query);
+  if (changeComparable(coverage) || changes.length === 0) return notes;
+  const which =
+    partial(period) && partial(previous)
+      ? 'neither period is'
+      : partial(period)
+        ? 'the period is not'
+        : 'the previous period is not';
+  notes.push(
+    format === 'table'
+      ? `note: no change shown (${changes.join(', ')} left out): ${which} wholly in the lake, so the two do not compare like with like`
+      : `note: ${changes.join(', ')} do not compare like with like: ${which} wholly in the lake`,
+  );
+  return notes;
+}
