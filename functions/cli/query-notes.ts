@@ -1,3 +1,4 @@
+import type { QueryResult } from '../core/ports.ts';
 import type { QueryDefinition } from '../core/queries/query-definition.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import type { CommandEngine } from './engine-target.ts';
@@ -5,8 +6,8 @@ import type { CommandEngine } from './engine-target.ts';
 /**
  * The notes `query` prints beside a catalog query's rows, on stderr (JSON and CSV stay bare rows),
  * where the rows alone would mislead: hours of the period the lake does not cover count as nothing
- * happened, and a change against a previous period the lake covers only in part is no change at
- * all.
+ * happened, a change against a previous period the lake covers only in part is no change at all,
+ * and a ranked list cut at its limit may cut rows as high as the last one shown.
  */
 
 /** Hours of a span the lake covers, as data_health counts them (a manifest per hour stored). */
@@ -124,4 +125,36 @@ export function coverageNotes(
       : `note: ${changes.join(', ')} do not compare like with like: ${which} wholly in the lake`,
   );
   return notes;
+}
+
+/** What a ranked query is ranked by first, and what its rows are, for the note on ties cut. */
+const RANKED_BY: Readonly<Record<string, { column: string; rows: string; tieBreak: string }>> = {
+  most_active_users: { column: 'events', rows: 'users', tieBreak: 'user_id' },
+  popular_pages: { column: 'views', rows: 'pages', tieBreak: 'page_id' },
+  trending_cards: { column: 'views', rows: 'cards', tieBreak: 'card_id' },
+};
+
+/** The queries whose cut at the limit {@link cutTies} can tell ties of: they rank by one count. */
+export const RANKED_QUERIES: readonly string[] = Object.keys(RANKED_BY);
+
+/**
+ * A ranked query's rows cut to `limit`, from rows fetched with one more: when that one ties with
+ * the last kept, a note says so (the catalog breaks ties by id, which says nothing of who matters
+ * more). One row more, not a count of the ties: it costs nothing more on either engine.
+ */
+export function cutTies(
+  query: QueryDefinition,
+  result: QueryResult,
+  limit: number,
+): { result: QueryResult; note?: string } {
+  const ranked = RANKED_BY[query.name];
+  if (ranked === undefined || result.rows.length <= limit) return { result };
+  const kept = { ...result, rows: result.rows.slice(0, limit) };
+  const last = result.rows[limit - 1]?.[ranked.column];
+  const next = result.rows[limit]?.[ranked.column];
+  if (last === undefined || last === null || last !== next) return { result: kept };
+  return {
+    result: kept,
+    note: `note: more ${ranked.rows} than the ${limit} shown have ${last} ${ranked.column}, as many as the last shown: ties are cut by ${ranked.tieBreak} (a larger --limit shows them)`,
+  };
 }

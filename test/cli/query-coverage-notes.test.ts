@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryCommand } from '../../functions/cli/commands/query.ts';
+import { RANKED_QUERIES } from '../../functions/cli/query-notes.ts';
 import { silentLog } from '../../functions/core/ports.ts';
+import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { event, manifest, writeFixtureLake } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 
@@ -12,7 +14,8 @@ const hours = (day: string, from = 0) =>
 
 /**
  * A lake that starts on 2026-11-17 at 06:00 (18 of that day's 24 hours) and covers 2026-11-18 and
- * 2026-11-19 whole. Card 100 is viewed twice on the 17th, 3 times on the 18th, 4 times on the 19th.
+ * 2026-11-19 whole. Card 100 is viewed twice on the 17th, 3 times on the 18th, 4 times on the 19th. Ada (1) and Bo (2) have as many events in each period,
+ * Cy (3) fewer.
  */
 let lake: string;
 beforeAll(async () => {
@@ -110,5 +113,37 @@ describe('catalog queries over a period the lake covers in part', () => {
       const { stderr } = await run([name, '--from', '2026-11-17', '--to', '2026-11-19']);
       expect(stderr).toBe('');
     }
+  });
+});
+
+describe('ranked queries cut at their limit', () => {
+  it('say when rows beyond the last shown tie with it, and show no more rows than the limit', async () => {
+    const period = ['--from', '2026-11-19', '--to', '2026-11-20'];
+    const { stdout, stderr, result } = await run([
+      'most_active_users',
+      ...period,
+      '--limit',
+      '1',
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ user_id: '1', events: 2 })]);
+    expect(result?.result.rows).toHaveLength(1);
+    expect(result?.params.limit).toBe('1');
+    expect(stderr).toBe(
+      'note: more users than the 1 shown have 2 events, as many as the last shown: ties are cut by user_id (a larger --limit shows them)\n',
+    );
+  });
+
+  it('say nothing when the next row ranks lower', async () => {
+    const period = ['--from', '2026-11-18', '--to', '2026-11-20'];
+    const { stdout, stderr } = await run(['most_active_users', ...period, '--limit', '2', '--format', 'csv']);
+    expect(stdout.split('\r\n').filter((l) => l !== '')).toHaveLength(3);
+    expect(stderr).toBe('');
+  });
+
+  it('covers every ranked query of the catalog', () => {
+    const ranked = QUERY_NAMES.filter((name) => loadQuery(name).params.includes('limit'));
+    expect([...RANKED_QUERIES].sort()).toEqual(ranked);
   });
 });

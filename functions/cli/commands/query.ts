@@ -41,7 +41,14 @@ import {
   parseWholeNumber,
 } from '../options.ts';
 import { showingWhile } from '../phase-status.ts';
-import { changeColumns, changeComparable, coverageNotes, periodCoverage } from '../query-notes.ts';
+import {
+  changeColumns,
+  changeComparable,
+  coverageNotes,
+  cutTies,
+  periodCoverage,
+  RANKED_QUERIES,
+} from '../query-notes.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
@@ -376,14 +383,17 @@ export async function queryCommand(
         return aligned;
       });
       const used = Object.fromEntries(query.params.map((p) => [p, named[p] as string]));
-      const { result, coverage } = await showingWhile(
+      // One row more than asked, to tell whether the cut at the limit falls between ties.
+      const fetched = RANKED_QUERIES.includes(query.name) ? { ...named, limit: String(limit + 1) } : named;
+      const { ran, coverage } = await showingWhile(
         io.stderr,
         `query ${query.name}: running on ${where}`,
         async () => ({
-          result: await engine.run(query.name, named, run),
+          ran: await engine.run(query.name, fetched, run),
           coverage: await periodCoverage(engine, query, named, run),
         }),
       );
+      const { result, note: tieNote } = cutTies(query, ran, limit);
       // A change against a period not wholly in the lake is left out of the table, as the report does.
       const hidden = new Set(changeComparable(coverage) ? [] : changeColumns(query));
       const shown = { ...result, columns: result.columns.filter((c) => !hidden.has(c.name)) };
@@ -391,7 +401,7 @@ export async function queryCommand(
         render(format, query, used, format === 'table' ? shown : result, where, terminalWidth(io.stdout)),
       );
       // On stderr: JSON and CSV stay bare rows, and a table piped on keeps only its own lines.
-      const notes = coverageNotes(query, coverage, format);
+      const notes = [...coverageNotes(query, coverage, format), ...(tieNote === undefined ? [] : [tieNote])];
       for (const note of notes) io.stderr.write(`${wrapLine(note, terminalWidth(io.stderr)).join('\n')}\n`);
       return { query: query.name, params: used, result };
     },
