@@ -56,6 +56,57 @@ export const ADMIN_PARTICIPLES = [
   'downloaded',
 ] as const;
 
+/** What someone does to a card, page or other named object, told first ("Deleted alert …"). */
+const OBJECT_VERBS = [
+  'created',
+  'updated',
+  'edited',
+  'modified',
+  'changed',
+  'renamed',
+  'deleted',
+  'removed',
+  'added',
+  'enabled',
+  'disabled',
+  'shared',
+  'unshared',
+  'scheduled',
+  'copied',
+  'moved',
+  'saved',
+  'published',
+  'certified',
+  'restored',
+  'archived',
+] as const;
+
+/** Objects with a name of their own that may read like a sign-in's outcome; not users or accounts. */
+const NAMED_OBJECTS = [
+  'cards{0,1}',
+  'pages{0,1}',
+  'alerts{0,1}',
+  'data ?sets{0,1}',
+  'data ?sources{0,1}',
+  'data ?flows{0,1}',
+  'dashboards{0,1}',
+  'reports{0,1}',
+  'beast ?modes{0,1}',
+  'notebooks{0,1}',
+  'apps{0,1}',
+  'stor(y|ies)',
+  'groups{0,1}',
+  'roles{0,1}',
+  'collections{0,1}',
+  'files{0,1}',
+] as const;
+
+/**
+ * Words that say a sign-in did not happen: a text holding one is no sign-in, whatever else it
+ * names ("SSO login error" was counted as a sign-in).
+ */
+const FAILURE_WORDS = 'failed|failure|unsuccessful|denied|invalid|refused|rejected|errors?';
+
 /**
  * Defaults cover the names seen in public code and the plausible variants (LOGIN, LOGGED_IN,
  * "Logged in", FAILED_LOGIN, LOGIN_FAILED, LOCKED_OUT, …). Order matters: failures and lockouts are
@@ -95,6 +146,15 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
     eventText:
       '^(shared|scheduled|commented|viewed|exported|downloaded|subscribed|favou?rited|copied|moved|renamed)\\b',
   },
+  // What someone did to a named object ("Updated card Locked Out Users", "Deleted alert Failed
+  // login attempts"): the name after the object's type is no lockout or failure of the acting
+  // user's. Not a user or an account: "Updated user Bob: locked out" may be one. Nor when the
+  // action itself failed, a failure word ending a clause ("Updated card X failed: ...").
+  {
+    category: 'other',
+    actionType: '^(?!.*(LOG_?(IN|ON|OUT|OFF)|SIGN_?(IN|ON|OUT)|LOCK|AUTH|FAIL))',
+    eventText: `^(?!.*\\b(failed|unsuccessful|denied)\\s*([:;,.]|$))(${OBJECT_VERBS.join('|')}) (the |an? )?(${NAMED_OBJECTS.join('|')})\\b`,
+  },
   { category: 'lockout', actionType: 'LOCK(ED)?_?OUT|ACCOUNT_LOCKED|^LOCKED$' },
   {
     category: 'lockout',
@@ -104,7 +164,7 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
   {
     category: 'login_failed',
     actionType:
-      'FAIL(ED)?_?(LOG_?(IN|ON)|SIGN_?(IN|ON)|AUTH)|(LOG_?(IN|ON)|SIGN_?(IN|ON)|AUTH)_?FAIL|(LOG_?(IN|ON)|SIGN_?(IN|ON))_(DENIED|REJECTED|BLOCKED)',
+      'FAIL(ED)?_?(LOG_?(IN|ON)|SIGN_?(IN|ON)|AUTH)|(LOG_?(IN|ON)|SIGN_?(IN|ON)|AUTH)_?FAIL|(LOG_?(IN|ON)|SIGN_?(IN|ON))_(DENIED|REJECTED|BLOCKED|ERRORS?(_|$))',
   },
   // A sign-in refused, a wrong user name or password. Access denied is a failed sign-in when the
   // text or the action names one: on its own it may be a card or page someone could not open.
@@ -112,7 +172,7 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
   {
     category: 'login_failed',
     eventText:
-      '(failed|unsuccessful|invalid) (log ?in|sign[ -]?in|password|credentials)|(log ?in|log ?on|sign[ -]?in) (failed|unsuccessful|denied|rejected|refused|blocked)|denied (log ?in|sign ?in)|(invalid|incorrect|wrong) (username|user name|email)( address)? (or|and) password|\\bpassword (is |was )?(incorrect|invalid|wrong)\\b|^(?=.*\\b(log ?in|sign ?in|password|credentials)\\b).*\\b(access denied|denied access)\\b',
+      '(failed|unsuccessful|invalid) (log ?in|sign[ -]?in|password|credentials)|(log ?in|log ?on|sign[ -]?in)( attempts?)? (failed|failure|unsuccessful|denied|rejected|refused|blocked|errors?)\\b|denied (log ?in|sign ?in)|(invalid|incorrect|wrong) (username|user name|email)( address)? (or|and) password|\\bpassword (is |was )?(incorrect|invalid|wrong)\\b|^(?=.*\\b(log ?in|sign ?in|password|credentials)\\b).*\\b(access denied|denied access)\\b',
   },
   {
     category: 'login_failed',
@@ -122,7 +182,12 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
   // A user's or SSO's sign-in too, and in camel case: USER_LOGIN, SSO_LOGIN, LOGON, UserLoggedIn.
   { category: 'logout', actionType: '^(USER_?)?(LOG(GED)?_?(OUT|OFF)|SIGN(ED)?_?(OUT|OFF))$' },
   { category: 'logout', eventText: '^(logged|signed) out|^log ?out' },
-  { category: 'login', actionType: '^(USER_?|SSO_?)?(LOG(GED)?_?(IN|ON)|SIGN(ED)?_?(IN|ON))$' },
+  // Not when the text says it failed: a failure word wins over a sign-in's name, which it also holds.
+  {
+    category: 'login',
+    actionType: '^(USER_?|SSO_?)?(LOG(GED)?_?(IN|ON)|SIGN(ED)?_?(IN|ON))$',
+    eventText: `^(?!.*\\b(${FAILURE_WORDS})\\b)`,
+  },
   // "Logged in", "Logged into Domo", "Signed onto Domo": the words whole, as uncounted_sign_ins
   // reads them ("Signed invoice uploaded" is none). A text starting with a login: not a sign-in
   // that a later word says did not happen ("Login refused: invalid password"), nor a
@@ -131,7 +196,7 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
   // any colon ("Login timeout changed"; "Login method: password" stays a sign-in).
   {
     category: 'login',
-    eventText: `^(logged|signed) (in|on)(to)?\\b|^((user|sso|saml) )?log[ -]?(in|on)\\b(?![\\s-]+(${SIGN_IN_THINGS.join('|')})\\b(?!\\s*:))(?![^:]*\\b(${ADMIN_PARTICIPLES.join('|')})\\b)(?!.*\\b(failed|unsuccessful|denied|invalid|refused)\\b)`,
+    eventText: `^(logged|signed) (in|on)(to)?\\b|^((user|sso|saml) )?log[ -]?(in|on)\\b(?![\\s-]+(${SIGN_IN_THINGS.join('|')})\\b(?!\\s*:))(?![^:]*\\b(${ADMIN_PARTICIPLES.join('|')})\\b)(?!.*\\b(${FAILURE_WORDS})\\b)`,
   },
 ];
 

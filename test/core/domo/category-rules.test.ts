@@ -329,6 +329,37 @@ describe('category rules', () => {
       ).toBe(category);
   });
 
+  // R-QUERIES LOW 3: a sign-in error counted as a sign-in, a failed attempt left as other, and an
+  // object's name read as what happened. Domo's own wording for these is undocumented.
+  it('lets an error or failure word win over a sign-in, and takes no outcome from an object name', () => {
+    const cases: [string | undefined, string | undefined, string][] = [
+      ['SSO_LOGIN_ERROR', 'SSO login error', 'login_failed'],
+      ['SSO_LOGIN_ERROR', undefined, 'login_failed'],
+      ['LOGIN_ERRORS', undefined, 'login_failed'],
+      [undefined, 'SSO login error', 'login_failed'],
+      [undefined, 'Login attempt failed', 'login_failed'],
+      [undefined, 'Sign-in attempts rejected', 'login_failed'],
+      ['LOGIN', 'Login attempt failed', 'login_failed'],
+      // A sign-in's action name with a text that says it did not happen: no sign-in.
+      ['LOGIN', 'Login: error', 'other'],
+      [undefined, 'Login: error', 'other'],
+      ['LOGIN', 'Logged in', 'login'],
+      ['UPDATED', 'Updated card Locked Out Users', 'other'],
+      [undefined, 'Updated card Locked Out Users', 'other'],
+      ['DELETED', 'Deleted alert Failed login attempts', 'other'],
+      [undefined, 'Created the dataset Failed sign-ins by IP', 'other'],
+      [undefined, 'Renamed page Login failed to Sign-in issues', 'other'],
+      // The action on the object failed, or a user or account was the object: still an outcome.
+      [undefined, 'Updated card Sales failed: account locked', 'lockout'],
+      [undefined, 'Updated user Bob: locked out', 'lockout'],
+      ['LOCKED_OUT', 'Updated card Locked Out Users', 'lockout'],
+      // Left to a rule of the user's, as before: maybe a connector's.
+      ['AUTHENTICATION_FAILED', 'Authentication failed', 'other'],
+    ];
+    for (const [actionType, eventText, category] of cases)
+      expect(categorize({ actionType, eventText }), `${actionType} ${eventText}`).toBe(category);
+  });
+
   it("gives every event of the simulator's instance the category it was made for", () => {
     const made: Record<string, string> = {
       [LOGIN_ACTIONS.login.actionType]: 'login',
