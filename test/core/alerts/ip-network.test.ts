@@ -247,6 +247,25 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
     expect(failedByIpSql).not.toContain(SKIPPED_ENTRIES);
   });
 
+  /** The address key steps of a catalog query: from `client_raw` to the end of `client_keys`. */
+  const keySteps = (sql: string): string => {
+    const start = sql.indexOf('client_raw AS (');
+    const end = sql.indexOf('  FROM client_v6\n)', start);
+    expect(start, 'client_raw step').toBeGreaterThan(0);
+    expect(end, 'client_keys step').toBeGreaterThan(start);
+    return sql.slice(start, end);
+  };
+
+  it('keys the distinct IPs of failed_logins_and_lockouts with the very steps of failed_logins_by_ip', () => {
+    const lockoutsSql = readFileSync(
+      new URL('../../../functions/queries/failed_logins_and_lockouts.sql', import.meta.url),
+      'utf8',
+    );
+    // Each catalog query stands alone on Athena: the steps are a copy, held here to one text.
+    expect(keySteps(lockoutsSql)).toBe(keySteps(failedByIpSql));
+    expect(lockoutsSql).toContain("count(DISTINCT CASE WHEN ip <> '' THEN ip END) AS distinct_ips");
+  });
+
   it('groups failures as the reference reading does, and as the client entry where that has a key', () => {
     let looser = 0;
     for (const list of randomLists('spray-reference', 5000)) {
