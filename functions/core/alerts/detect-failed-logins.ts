@@ -27,14 +27,30 @@ import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, SPRAY_ADDRESS_TEXT_CHARS } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { byTime, type DetectionInput, inPeriod, userKey } from './detection.ts';
+import { failureAddressKey } from './ip-network.ts';
 import { localHhmmSpan } from './local-time.ts';
 import type { RaisedBurst } from './raised-burst.ts';
 
 const MINUTE_MS = 60_000;
 
-const distinctIps = (events: readonly AlertEvent[]): string[] => [
-  ...new Set(events.map((e) => e.ip_address).filter((ip): ip is string => ip !== null)),
-];
+/**
+ * The addresses of `events` (in time order) told apart by {@link failureAddressKey}, in the order
+ * first seen: for each, the latest event from it, whose text stands for it (one client written
+ * alone and through a proxy is one address, shown as it last wrote it, as failed_logins_by_ip.sql
+ * shows an address) and the latest the geo data placed, whose place is shown (a geo data update
+ * may have moved the address). Events without an address are left out.
+ */
+function distinctIps(events: readonly AlertEvent[]): { latest: AlertEvent; placed?: AlertEvent }[] {
+  const byKey = new Map<string, { latest: AlertEvent; placed?: AlertEvent }>();
+  for (const event of events) {
+    const key = failureAddressKey(event.ip_address);
+    if (key === null) continue;
+    const seen = byKey.get(key);
+    const placed = placeText(event) === '' ? seen?.placed : event;
+    byKey.set(key, placed === undefined ? { latest: event } : { latest: event, placed });
+  }
+  return [...byKey.values()];
+}
 
 /** Addresses an evidence line names, and the characters it shows of one. */
 const SHOWN_IPS = 20;
@@ -73,16 +89,14 @@ export interface PlacedIps {
  * enriched) are shown bare.
  */
 export function placedIpList(events: readonly AlertEvent[]): PlacedIps {
-  const places = new Map<string, AlertEvent>();
-  for (const event of events) {
-    if (event.ip_address !== null && placeText(event) !== '') places.set(event.ip_address, event);
-  }
-  const shown = distinctIps(events).map((ip) => {
-    const placed = places.get(ip);
-    return placed === undefined ? shownIp(ip) : `${shownIp(ip)} (${placeText(placed)})`;
+  const ips = distinctIps(events);
+  const shown = ips.map(({ latest, placed }) => {
+    const text = shownIp(latest.ip_address ?? '');
+    return placed === undefined ? text : `${text} (${placeText(placed)})`;
   });
   // The events come in time order: the last placed one's release is the newest that placed any.
-  const versions = [...places.values()]
+  const versions = ips
+    .flatMap(({ placed }) => (placed === undefined ? [] : [placed]))
     .sort(byTime)
     .flatMap((e) => (e.geo_db_version ? [e.geo_db_version] : []));
   return { text: ipList(shown), geoDbVersion: versions.at(-1) };
@@ -172,7 +186,9 @@ interface BurstRaise {
 
 /**
  * The trailing window (t - span, t] over one user's failures, counting those from addresses not
- * yet known (`null`, no recorded address, is one more address).
+ * yet known (`null`, no recorded address, is one more address). Addresses are told apart by
+ * {@link failureAddressKey}: one attacker's `3.3.3.3` and `3.3.3.3, 10.0.0.7` are one address, not
+ * a second attack "new since the previous burst" (review R-QUERIES M2).
  */
 class FreshWindow {
   left = 0;
@@ -182,11 +198,19 @@ class FreshWindow {
   private known = new Set<string | null>();
   /** `fresh` per address: only the address of the failure entering the window can grow. */
   private readonly perAddress = new Map<string | null, number>();
+  /** Each failure's address key, read once: the window looks at each failure twice or more. */
+  private readonly keys: readonly (string | null)[];
 
   constructor(
     private readonly failures: readonly AlertEvent[],
     private readonly span: number,
-  ) {}
+  ) {
+    this.keys = failures.map((f) => failureAddressKey(f.ip_address));
+  }
+
+  private keyAt(i: number): string | null {
+    return this.keys[i] ?? null;
+  }
 
   get count(): number {
     return this.last - this.left + 1;
@@ -195,16 +219,16 @@ class FreshWindow {
   slideTo(last: number): void {
     const at = (i: number) => this.failures[i] as AlertEvent;
     this.last = last;
-    this.tally(at(last).ip_address, 1);
+    this.tally(this.keyAt(last), 1);
     while (at(this.left).event_time_ms <= at(last).event_time_ms - this.span) {
-      this.tally(at(this.left).ip_address, -1);
+      this.tally(this.keyAt(this.left), -1);
       this.left++;
     }
   }
 
   /** The window's failures from the address of its last one (0 when that address is known). */
   get freshFromLastAddress(): number {
-    return this.perAddress.get((this.failures[this.last] as AlertEvent).ip_address) ?? 0;
+    return this.perAddress.get(this.keyAt(this.last)) ?? 0;
   }
 
   private tally(ip: string | null, step: 1 | -1): void {
@@ -216,7 +240,9 @@ class FreshWindow {
   }
 
   freshFailures(): AlertEvent[] {
-    return this.failures.slice(this.left, this.last + 1).filter((f) => !this.known.has(f.ip_address));
+    return this.failures
+      .slice(this.left, this.last + 1)
+      .filter((_, i) => !this.known.has(this.keyAt(this.left + i)));
   }
 
   /**
@@ -226,7 +252,7 @@ class FreshWindow {
    */
   knowAll(anew: boolean): void {
     if (anew) this.known = new Set();
-    for (let i = this.left; i <= this.last; i++) this.known.add((this.failures[i] as AlertEvent).ip_address);
+    for (let i = this.left; i <= this.last; i++) this.known.add(this.keyAt(i));
     this.fresh = 0;
     this.perAddress.clear();
   }
@@ -340,11 +366,13 @@ function inEpisodeOf(view: UserView, last: number, at: number): boolean {
  */
 function repeatsRaised(raise: BurstRaise, view: UserView, raised: readonly RaisedBurst[]): boolean {
   const named = new Set<string | null>();
+  // Keyed as read: a record written before 2026-12-05 holds whole texts (`3.3.3.3, 10.0.0.7`),
+  // one written since their keys, which read as themselves.
   for (const [at, ...ips] of raised) {
-    if (inEpisodeOf(view, raise.last, at)) for (const ip of ips) named.add(ip);
+    if (inEpisodeOf(view, raise.last, at)) for (const ip of ips) named.add(failureAddressKey(ip));
   }
   const raising = raise.renewed ?? view.failures.slice(raise.left, raise.last + 1);
-  return named.size > 0 && raising.every((f) => named.has(f.ip_address));
+  return named.size > 0 && raising.every((f) => named.has(failureAddressKey(f.ip_address)));
 }
 
 function burstAlert(input: DetectionInput, failures: readonly AlertEvent[], raise: BurstRaise): Alert {
@@ -355,7 +383,7 @@ function burstAlert(input: DetectionInput, failures: readonly AlertEvent[], rais
   const behind =
     raise.renewed === null
       ? ''
-      : `; ${raise.renewed.length} of them from ${ipList(distinctIps(raise.renewed).map(shownIp))}, new since the previous burst`;
+      : `; ${raise.renewed.length} of them from ${ipList(distinctIps(raise.renewed).map(({ latest }) => shownIp(latest.ip_address ?? '')))}, new since the previous burst`;
   const names = nameSpellings(burst);
   const from = placedIpList(burst);
   return alertOf(

@@ -9,6 +9,7 @@
 import type { Alert } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { userKey } from './detection.ts';
+import { failureAddressKey } from './ip-network.ts';
 import type { RaisedBurst, RaisedBursts } from './raised-burst.ts';
 
 /**
@@ -18,10 +19,16 @@ import type { RaisedBurst, RaisedBursts } from './raised-burst.ts';
  */
 export const MAX_BURST_IPS = 8;
 
-/** The record of a `failed_login_burst` alert, its addresses read from `events` (which hold its window). */
+/**
+ * The record of a `failed_login_burst` alert, its addresses read from `events` (which hold its
+ * window) and kept as the detector tells them apart (ip-network.ts, failureAddressKey): one client
+ * through a proxy is one address, and takes one of the 8 places, not one per spelling. Records
+ * written before 2026-12-05 hold whole texts; the detector and {@link addRaisedBurst} key them as
+ * they read them.
+ */
 function raisedBurstOf(alert: Alert, events: readonly AlertEvent[]): RaisedBurst {
   const ids = new Set(alert.event_ids);
-  const ips = new Set(events.filter((e) => ids.has(e.event_id)).map((e) => e.ip_address));
+  const ips = new Set(events.filter((e) => ids.has(e.event_id)).map((e) => failureAddressKey(e.ip_address)));
   return [alert.event_time_ms, ...[...ips].slice(0, MAX_BURST_IPS)];
 }
 
@@ -40,7 +47,9 @@ export function addRaisedBurst(bursts: RaisedBursts, alert: Alert, burst: Raised
     return;
   }
   const [, ...named] = same;
-  const merged: RaisedBurst = [at, ...[...new Set([...named, ...ips])].slice(0, MAX_BURST_IPS)];
+  // Keyed: a record of an older release holds whole texts, which would take a place per spelling.
+  const keys = new Set([...named, ...ips].map(failureAddressKey));
+  const merged: RaisedBurst = [at, ...[...keys].slice(0, MAX_BURST_IPS)];
   // A new array: the one held may be shared (a run's evaluation keeps its records by alert id).
   bursts[user] = held.map((record) => (record === same ? merged : record));
 }
