@@ -9,8 +9,10 @@
 -- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events, logins_without_user, logins_without_ip
 /* logins_without_user, logins_without_ip: sign-ins without a user id, which no check of
    suspicious_logins judges, and without an address, which its place checks cannot judge and no
-   geo database can place (not counted in unplaced_logins). Explained here, not above: Athena
-   keeps 1024 characters of the header. */
+   geo database can place (not counted in unplaced_logins). Without an address: none, or a text
+   without a dot or a colon (empty, unknown, a dash: no address is written without one; the
+   alerts and failed_logins_by_ip take it as none too, ip-network.ts isNoAddress). Explained
+   here, not above: Athena keeps 1024 characters of the header. */
 WITH covered AS (
   SELECT window_start, window_start_ms, event_count, late_events_total, quarantined_count, out_of_window_count, fetched_at
   FROM coverage
@@ -40,10 +42,15 @@ stored_by_hour AS (
     max(event_time) AS last_event_time,
     count(*) FILTER (WHERE category = 'login') AS logins,
     count(*) FILTER (
-      WHERE category = 'login' AND ip_address IS NOT NULL AND geo_db_version IS NULL
+      WHERE category = 'login'
+        AND (strpos(ip_address, '.') > 0 OR strpos(ip_address, ':') > 0)
+        AND geo_db_version IS NULL
     ) AS unplaced_logins,
     count(*) FILTER (WHERE category = 'login' AND user_id IS NULL) AS logins_without_user,
-    count(*) FILTER (WHERE category = 'login' AND ip_address IS NULL) AS logins_without_ip
+    count(*) FILTER (
+      WHERE category = 'login'
+        AND (ip_address IS NULL OR (strpos(ip_address, '.') = 0 AND strpos(ip_address, ':') = 0))
+    ) AS logins_without_ip
   FROM activity_log
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */

@@ -4,7 +4,7 @@
 -- without a user_id are grouped by the user name they carry. Source IPs are told apart as
 -- failed_logins_by_ip tells them (the list's first entry that suspicious_logins would key, IPv6
 -- by its /64, else the trimmed, A-Z lower-cased text): one client through a proxy is one IP;
--- an address of white space only is none.
+-- a text without a dot or a colon (empty, unknown, a dash) is none.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
 -- columns: user_id, user_name, failed_attempts, lockouts, distinct_ips, first_failure, last_failure, last_lockout
 WITH failures AS (
@@ -128,7 +128,8 @@ client_keys AS (
             || regexp_extract(split_part(v6_full, ':', 3), '^0*([0-9a-f]+)$', 1) || ':'
             || regexp_extract(split_part(v6_full, ':', 4), '^0*([0-9a-f]+)$', 1) || '::/64'
       END,
-      ip_text
+      /* A text without a dot or a colon names no address (unknown, a dash): '', as white space. */
+      CASE WHEN strpos(ip_text, '.') = 0 AND strpos(ip_text, ':') = 0 THEN '' ELSE ip_text END
     ) AS ip
   FROM client_v6
 )
@@ -140,7 +141,7 @@ SELECT
   ) AS user_name,
   count(*) FILTER (WHERE category = 'login_failed') AS failed_attempts,
   count(*) FILTER (WHERE category = 'lockout') AS lockouts,
-  /* '' is an address of white space only: no address, as failed_logins_by_ip leaves it out. */
+  /* '' is a text without a dot or a colon: no address, as failed_logins_by_ip leaves it out. */
   count(DISTINCT CASE WHEN ip <> '' THEN ip END) AS distinct_ips,
   min(CASE WHEN category = 'login_failed' THEN event_time END) AS first_failure,
   max(CASE WHEN category = 'login_failed' THEN event_time END) AS last_failure,

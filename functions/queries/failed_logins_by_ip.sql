@@ -32,6 +32,7 @@ WITH failures AS (
     AND event_time >= CAST(? /* from_ts */ AS timestamp)
     AND event_time < CAST(? /* to_ts */ AS timestamp)
     AND category = 'login_failed'
+    /* A text without a dot or a colon (unknown, a dash) is no address either: its key is ''. */
     AND ip_address IS NOT NULL
 ),
 /* raw_entry: the first entry of the list that has a key below (a public address), wherever it
@@ -130,7 +131,8 @@ client_keys AS (
             || regexp_extract(split_part(v6_full, ':', 3), '^0*([0-9a-f]+)$', 1) || ':'
             || regexp_extract(split_part(v6_full, ':', 4), '^0*([0-9a-f]+)$', 1) || '::/64'
       END,
-      ip_text
+      /* A text without a dot or a colon names no address (unknown, a dash): '', as white space. */
+      CASE WHEN strpos(ip_text, '.') = 0 AND strpos(ip_text, ':') = 0 THEN '' ELSE ip_text END
     ) AS ip
   FROM client_v6
 ),

@@ -50,6 +50,32 @@ describe('data_health: sign-ins the place checks could not judge', () => {
   });
 });
 
+describe('data_health: a text that names no address is a sign-in without one', () => {
+  // Review R-QUERIES L1: `""`, `unknown` and `-` were neither without an address nor unplaced,
+  // only a country "unknown" with no word on why. No address is written without a dot or a colon.
+  it('counts "", "unknown", "-" and white space as without an address, never as unplaced', async () => {
+    const texts = ['', 'unknown', '-', ' \t', 'UNKNOWN'];
+    const none = [
+      ...texts.map((ip, i) => login(`2026-10-27 0${i}:00`, 'login', { ip_address: ip, geo_db_version: 'g' })),
+      // Stored before the geo data: still no address, so nothing enrich could place.
+      login('2026-10-27 06:00', 'login', { ip_address: 'unknown' }),
+      // A dot or a colon: an address text (unplaced when never looked up).
+      login('2026-10-27 07:00', 'login', { ip_address: 'unknown.host' }),
+    ];
+    const noneLake = await openFixtureEngine('no-address-logins-', {
+      events: none,
+      coverage: [manifest('2026-10-27 00:00')],
+    });
+    try {
+      const { rows } = await noneLake.engine.run('data_health', standardParams(period));
+      expect(rows[0]).toMatchObject({ logins: 7, logins_without_ip: 6, unplaced_logins: 1 });
+      expect(rows).toEqual(dataHealth(none, [manifest('2026-10-27 00:00')], period));
+    } finally {
+      await noneLake.close();
+    }
+  });
+});
+
 describe('data_health: covered hours that lost events from the lake', () => {
   // Manifests count what each hour held when stored; the table now holds less in two of them.
   const coverage = [

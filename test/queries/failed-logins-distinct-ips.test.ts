@@ -81,3 +81,33 @@ describe('failed_logins_and_lockouts counts a client once however its address is
     }
   });
 });
+
+describe('a failure whose address text names none (review R-QUERIES L1)', () => {
+  it('counts no IP for "", "unknown", "-", and makes no address of many users', async () => {
+    const at = (minute: number) => FROM + 86_400_000 + minute * 60_000;
+    const events = [
+      ...['', 'unknown', '-', 'UNKNOWN', 'unknown, -'].map((ip, i) =>
+        failedFrom(at(i), '1005', ip, 'login_failed'),
+      ),
+      failedFrom(at(5), '1005', 'unknown, 3.3.3.3', 'login_failed'),
+      // Six users failing from `unknown`: unrelated users, no address's row.
+      ...['1', '2', '3', '4', '5', '6'].map((u, i) => failedFrom(at(10 + i), u, 'unknown', 'login_failed')),
+    ];
+    const lake = await openFixtureEngine('failed-logins-no-address-', { events });
+    try {
+      const failed = await lake.engine.run('failed_logins_and_lockouts', standardParams(period));
+      expect(failed.rows.find((r) => r.user_id === '1005')).toMatchObject({
+        failed_attempts: 6,
+        distinct_ips: 1,
+      });
+      expect(failed.rows.find((r) => r.user_id === '1')).toMatchObject({
+        failed_attempts: 1,
+        distinct_ips: 0,
+      });
+      const byIp = await lake.engine.run('failed_logins_by_ip', standardParams(period));
+      expect(byIp.rows).toEqual([]);
+    } finally {
+      await lake.close();
+    }
+  });
+});

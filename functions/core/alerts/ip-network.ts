@@ -112,7 +112,9 @@ const ASCII_UPPER = /[A-Z]+/g;
  * ({@link firstEntryKey}), wherever it stands, so that a spray whose port, proxy hop or first
  * entry changes with each attempt (`5.6.7.8:50001`, `6.6.6.6, 10.0.0.1`, `x1, 7.7.7.7`,
  * `x.1, 7.7.7.7`, `fe80::2, 7.7.7.7`, `::ffff:8.8.4.4`) is one address; else the whole text
- * without the whitespace around it, its ASCII letters lower-cased; null for no text. Only A-Z: an
+ * without the whitespace around it, its ASCII letters lower-cased; `''` for a text without a dot
+ * or a colon ({@link isNoAddress}: `""`, `unknown`, `-`, white space), which names no address;
+ * null for no text. Only A-Z: an
  * address is ASCII, and String.toLowerCase(), DuckDB's and Trino's lower() each lower-case other
  * text their own way (`İ` is `i̇`, two characters, in JavaScript). A text without a key never
  * reads as one: text that is a public address has one. Looser than {@link clientAddressKey},
@@ -123,9 +125,19 @@ const ASCII_UPPER = /[A-Z]+/g;
 export function addressKey(address: string | null): string | null {
   if (address === null) return null;
   const key = firstEntryKey(address);
-  if (key === null) return lowerAscii(trimEdgeSpace(address));
+  if (key === null) return isNoAddress(address) ? '' : lowerAscii(trimEdgeSpace(address));
   return key.includes(':') ? v6Network64(key) : key;
 }
+
+/**
+ * Whether an address text names no address at all: no address, IPv4 or IPv6, is written without
+ * a dot or a colon, so `""`, `unknown`, `-`, `n/a` or white space is what a client or proxy writes
+ * for none (review R-QUERIES L1: such failures made a spray "from IP unknown" of unrelated users,
+ * and such sign-ins were an unexplained country "unknown"). The queries say it as
+ * `strpos(…, '.') = 0 AND strpos(…, ':') = 0` (failed_logins_and_lockouts.sql,
+ * failed_logins_by_ip.sql, data_health.sql's logins_without_ip).
+ */
+export const isNoAddress = (address: string): boolean => !address.includes('.') && !address.includes(':');
 
 /**
  * The address one user's failed logins are told apart by (detect-failed-logins.ts: the IPs a

@@ -12,12 +12,13 @@ import {
   detectFailedLoginBursts,
   detectLockouts,
 } from '../../../functions/core/alerts/detect-failed-logins.ts';
+import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import type { RaisedBursts } from '../../../functions/core/alerts/raised-burst.ts';
 import { addRaisedBurst, recordRaisedBursts } from '../../../functions/core/alerts/raised-bursts.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { record, settings } from './support/alert-fixtures.ts';
+import { failedLogin, hourInput, record, settings } from './support/alert-fixtures.ts';
 import { burstsHourByHour, clock, failure } from './support/bursts-hour-by-hour.ts';
 
 const H = Date.parse('2026-11-25T10:00:00Z');
@@ -119,5 +120,45 @@ describe('lockout and burst alerts: one client through a proxy is one address', 
     // A late failure from another address is still sent.
     const elsewhere = [failure(H + 4 * MIN + 30_000, '4.4.4.4'), ...failures.slice(1)];
     expect(clock(detect(elsewhere, raised))).toEqual(['10:08:00']);
+  });
+});
+
+describe('failures whose address text names none (review R-QUERIES L1)', () => {
+  it('"unknown" or "-" for many users is no spray: no address, as a failure without one', () => {
+    for (const none of ['unknown', '-', '']) {
+      const events = Array.from({ length: 40 }, (_, i) => failedLogin(i, H + i * 7_000, none, `n${i}`));
+      expect(
+        detectAlerts(hourInput(H, events)).map((a) => a.kind),
+        none,
+      ).toEqual([]);
+    }
+    // With an address after it, the address's spray.
+    const behind = Array.from({ length: 40 }, (_, i) =>
+      failedLogin(i, H + i * 7_000, 'unknown, 5.6.7.8', `b${i}`),
+    );
+    expect(detectAlerts(hourInput(H, behind)).map((a) => a.kind)).toEqual(['password_spray']);
+  });
+
+  it('a lockout and a burst name no IP for "unknown" and "-", and count no second address for them', () => {
+    const failures = ['3.3.3.3', 'unknown', '-', '3.3.3.3, 10.0.0.1', 'unknown'].map((ip, i) =>
+      failure(H + (5 + i) * MIN, ip),
+    );
+    const [burst] = detect(failures);
+    expect(burst?.evidence).toMatch(
+      /^5 failed logins within 10 minutes \(.*\) from IP 3\.3\.3\.3, 10\.0\.0\.1$/,
+    );
+    const lockout = record({ event_time_ms: H + 11 * MIN, category: 'lockout', ip_address: 'unknown' });
+    const [alert] = detectLockouts({
+      instance: 'acme',
+      fromMs: H,
+      toMs: H + HOUR_MS,
+      events: [...failures, lockout],
+      before: [],
+      profile: new LoginProfile('acme', 'UTC'),
+      settings: settings(),
+    });
+    expect(alert?.evidence).toBe(
+      'locked out after 5 failed logins in the hour before, from IP 3.3.3.3, 10.0.0.1',
+    );
   });
 });

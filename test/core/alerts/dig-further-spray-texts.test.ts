@@ -36,8 +36,8 @@ const sprays = (text: (i: number, j: number) => string) =>
     ),
   );
 
-/** Keyed by the whole text: `u7` between tabs, as many as 90 in all. */
-const wholeText = (i: number, j: number) => `${'\t'.repeat(j)}U${i}${'\t'.repeat(90 - j)}`;
+/** Keyed by the whole text: `u.7` between tabs, as many as 90 in all (with no dot, no address). */
+const wholeText = (i: number, j: number) => `${'\t'.repeat(j)}U.${i}${'\t'.repeat(90 - j)}`;
 /** Keyed by a forged public first entry, a new one for each spray, then tabs. */
 const forged = (i: number, j: number) => `1.1.1.${i + 1},${'\t'.repeat(70 + j)}`;
 

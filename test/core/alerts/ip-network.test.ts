@@ -113,8 +113,19 @@ describe('addressKey (the address password_spray and failed_logins_by_ip.sql gro
     expect(addressKey('UNKNOWN.1, 10.0.0.1')).toBe('unknown.1, 10.0.0.1');
     // Other letters are left as written: engines and JavaScript lower-case them differently.
     expect(addressKey('X.İ, 73.0.0.25:99999')).toBe('x.İ, 73.0.0.25:99999');
-    expect(addressKey('ÄÖ')).toBe('ÄÖ');
+    expect(addressKey('ÄÖ.1')).toBe('ÄÖ.1');
     expect(addressKey(null)).toBeNull();
+  });
+
+  it("is '' (no address) for a text without a dot or a colon: none is written without one", () => {
+    // Review R-QUERIES L1: failures of unrelated users from `unknown` were one spray's address.
+    for (const none of ['', ' \t', 'unknown', 'UNKNOWN', '-', 'n/a', 'ÄÖ', 'unknown, -']) {
+      expect(addressKey(none), JSON.stringify(none)).toBe('');
+      expect(patterns.failureAddressKey(none), JSON.stringify(none)).toBeNull();
+    }
+    // A dot or a colon anywhere: a text of its own, or the key of the entry that has one.
+    expect(addressKey('unknown.host')).toBe('unknown.host');
+    expect(addressKey('unknown, 3.3.3.3')).toBe('3.3.3.3');
   });
 });
 
@@ -382,7 +393,7 @@ describe('patterns a long hostile address cannot stall', () => {
   });
 
   it('trims only ASCII whitespace around a text without a key, however long', () => {
-    const inner = `x${' '.repeat(32_000)}y`;
+    const inner = `x.${' '.repeat(32_000)}y`;
     expect(addressKey(` \t${inner}\r\n\f`)).toBe(inner);
     expect(addressKey('\u00a0X.Y\u000b')).toBe('\u00a0x.y\u000b');
   });

@@ -460,14 +460,22 @@ export function clientEntryOf(address: string): { entry: string; key: string | n
  * The address failures are grouped by (failed_logins_by_ip, the alerts' password_spray): the key
  * of the first entry of the list that has one, wherever it stands (each entry read as the client
  * entry is: without whitespace, IPv6 brackets and port); else the whole text without the ASCII
- * white space around it, A-Z lower-cased.
+ * white space around it, A-Z lower-cased; '' (no address) for a text without a dot or a colon.
  */
 export function sprayKeyOf(address: string): string {
   for (const raw of address.replace(/[A-Z]/g, (c) => c.toLowerCase()).split(',')) {
     const key = keyOf(stripped(addressText(raw)));
     if (key !== null) return key.includes(':') ? network64Of(key) : key;
   }
-  return addressText(address);
+  return withoutAddress(address) ? '' : addressText(address);
+}
+
+/**
+ * Whether a sign-in or failure came without an address: none, or a text no address can be
+ * written as, one without a dot or a colon (`""`, `unknown`, `-`, white space).
+ */
+export function withoutAddress(address: string | null): boolean {
+  return address === null || !/[.:]/.test(address);
 }
 
 /** An IPv6 key's /64 (`2a00:1450:4001:81c::/64`): its first four groups as numbers, in hex. */
@@ -798,12 +806,13 @@ export function dataHealth(
       last_fetched_at: fetched.length === 0 ? null : ts(Math.max(...fetched)),
       logins: logins.length,
       // Never looked up: an address, and no geo database version (a record without the key too).
-      unplaced_logins: logins.filter((e) => e.ip_address !== null && (e.geo_db_version ?? null) === null)
-        .length,
+      unplaced_logins: logins.filter(
+        (e) => !withoutAddress(e.ip_address) && (e.geo_db_version ?? null) === null,
+      ).length,
       short_hours: short.length,
       short_events: short.reduce((sum, gone) => sum + gone, 0),
       logins_without_user: logins.filter((e) => e.user_id === null).length,
-      logins_without_ip: logins.filter((e) => e.ip_address === null).length,
+      logins_without_ip: logins.filter((e) => withoutAddress(e.ip_address)).length,
     },
   ];
 }

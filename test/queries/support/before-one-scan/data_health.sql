@@ -61,10 +61,16 @@ stored_by_hour AS (
     max(event_time) AS last_event_time,
     count(*) FILTER (WHERE category = 'login') AS logins,
     count(*) FILTER (
-      WHERE category = 'login' AND ip_address IS NOT NULL AND geo_db_version IS NULL
+      WHERE category = 'login'
+        AND (strpos(ip_address, '.') > 0 OR strpos(ip_address, ':') > 0)
+        AND geo_db_version IS NULL
     ) AS unplaced_logins,
     count(*) FILTER (WHERE category = 'login' AND user_id IS NULL) AS logins_without_user,
-    count(*) FILTER (WHERE category = 'login' AND ip_address IS NULL) AS logins_without_ip
+    /* A text without a dot or a colon is no address (2026-12-05), as in the current query. */
+    count(*) FILTER (
+      WHERE category = 'login'
+        AND (ip_address IS NULL OR (strpos(ip_address, '.') = 0 AND strpos(ip_address, ':') = 0))
+    ) AS logins_without_ip
   FROM activity_log
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
