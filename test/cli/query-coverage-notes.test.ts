@@ -142,6 +142,21 @@ describe('ranked queries cut at their limit', () => {
     expect(stderr).toBe('');
   });
 
+  it('take the largest --limit, though they fetch one row more', async () => {
+    const period = ['--from', '2026-11-18', '--to', '2026-11-20'];
+    const { stdout, stderr, result } = await run([
+      'most_active_users',
+      ...period,
+      '--limit',
+      '10000',
+      '--format',
+      'csv',
+    ]);
+    expect(stderr).toBe('');
+    expect(result?.params.limit).toBe('10000');
+    expect(stdout.split('\r\n').filter((l) => l !== '').length).toBeGreaterThan(1);
+  });
+
   it('covers every ranked query of the catalog', () => {
     const ranked = QUERY_NAMES.filter((name) => loadQuery(name).params.includes('limit'));
     expect([...RANKED_QUERIES].sort()).toEqual(ranked);

@@ -9,6 +9,7 @@ import { UnknownQueryError } from '../../core/queries/query-catalog.ts';
 import type { QueryDefinition } from '../../core/queries/query-definition.ts';
 import {
   checkParamValue,
+  MAX_RANKED_ROWS,
   positionalValues,
   QUERY_DEFAULTS,
   standardParams,
@@ -368,7 +369,10 @@ export async function queryCommand(
     );
   }
   unusedOptions(query, values);
-  const limit = parseWholeNumber('--limit', values.limit, QUERY_DEFAULTS.limit, { min: 1, max: 10_000 });
+  const limit = parseWholeNumber('--limit', values.limit, QUERY_DEFAULTS.limit, {
+    min: 1,
+    max: MAX_RANKED_ROWS,
+  });
   const extra = overrides(query, values.param ?? []);
   return onEngine(
     values,

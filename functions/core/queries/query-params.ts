@@ -39,12 +39,16 @@ const checkTimeZone: Check = (_param, value) =>
     ? undefined
     : `time_zone "${value}" is not an IANA time zone (e.g. UTC, Europe/Paris, America/Denver)`;
 
+/** The most rows a ranked query shows (`--limit`). */
+export const MAX_RANKED_ROWS = 10_000;
+
 /**
  * The whole-number parameters' [min, max, meaning]. The suspicious-login ones take the alert
  * settings' limits: one definition, and a speed of 0 would make every change of country a journey.
  */
 const WHOLE_LIMITS: Record<string, readonly [number, number, string]> = {
-  limit: [1, 10_000, 'rows of a ranked query'],
+  // One row past the most a caller may ask for: the row that tells whether the cut falls between ties.
+  limit: [1, MAX_RANKED_ROWS + 1, 'rows of a ranked query'],
   min_history_logins: ALERT_SETTING_LIMITS.minHistoryLogins,
   max_speed_kmh: ALERT_SETTING_LIMITS.maxSpeedKmh,
 };
