@@ -41,7 +41,8 @@ export const verifyHelp = `Usage: domo-activity-lake verify [options]
 Checks what the lake promises for one instance: every hour covered, no event
 stored twice, every record in the right hour and date partition, manifests that
 match the stored objects, every object readable, no other file in its tables'
-folders, no object of an hour that has not begun, and what was quarantined and
+folders (with --from/--to, in the days checked), no object of an hour that has
+not begun, nor a file named for one in any folder, and what was quarantined and
 why. Exits 1 when a promise is broken.
 
 Options:

@@ -132,8 +132,9 @@ export interface VerifyReport {
   /** How many objects were unreadable, listed or not. */
   unreadableCount: number;
   /**
-   * Keys in the instance's table folders (of the range's days) that are no hour object of the lake
-   * (another name, another suffix, a date not its folder's), the first {@link MAX_LISTED}: queries
+   * Keys in the instance's table folders (of any day when no range was asked for; else of the
+   * range's days, of days holding an hour not begun, or of no day) that are no hour object of the
+   * lake (another name, another suffix, a date not its folder's), the first {@link MAX_LISTED}: queries
    * may read them (Athena any name not starting "_" or ".", DuckDB any .ndjson.gz or .json), so their
    * rows would count beside the lake's.
    */
@@ -142,7 +143,8 @@ export interface VerifyReport {
   foreignKeyCount: number;
   /**
    * Objects of the instance's tables (events, quarantine objects, manifests) keyed to an hour that
-   * has not begun ({@link futureHoursFrom}), the first {@link MAX_LISTED}: no ingest writes an hour
+   * has not begun ({@link futureHoursFrom}), and other files there whose name names such an hour,
+   * in any day folder, the first {@link MAX_LISTED}: no ingest writes an hour
    * before it has closed, and `enrich` only rewrites objects that exist, so each was put there some
    * other way (a copy of another hour, a restore from another lake, an ingest on a machine whose
    * clock was ahead). Queries read them all the same (DuckDB now, Athena once their date comes),
@@ -190,6 +192,11 @@ export interface VerifyBounds {
   toMs: number;
   listFromMs?: number;
   began?: LakeBegan;
+  /**
+   * The bounds of the whole lake ({@link wholeLakeRange}), not a range asked for: a stray file of
+   * any day is then the check's to name, not only those of the days checked.
+   */
+  wholeLake?: true;
 }
 
 /** The most days any ingest run backfills: a recorded start further back than that looks edited. */
@@ -319,7 +326,8 @@ export async function verifyLake(
   }
   gap(bounds.toMs);
   await setAsideHoursBeingWritten(store, instance, report, options.nowMs);
-  await scanTables(store, instance, { ...bounds, futureFromMs: report.futureFromMs }, covered, report);
+  const scanned = { ...bounds, futureFromMs: report.futureFromMs, allDays: bounds.wholeLake === true };
+  await scanTables(store, instance, scanned, covered, report);
   report.quarantineReasons = [...reasons.entries()]
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
@@ -387,8 +395,9 @@ async function withoutHours(
   report: VerifyReport,
 ): Promise<VerifyReport> {
   const from = report.futureFromMs;
-  if (from !== undefined)
-    await scanTables(store, instance, { fromMs: from, toMs: from, futureFromMs: from }, new Set(), report);
+  // No range was asked for (a range always has hours): the whole lake's stray files are named.
+  const bounds = { fromMs: from ?? 0, toMs: from ?? 0, futureFromMs: from, allDays: true };
+  await scanTables(store, instance, bounds, new Set(), report);
   report.ok = report.foreignKeyCount === 0 && report.futureObjectCount === 0;
   return report;
 }
@@ -820,12 +829,13 @@ export async function wholeLakeRange(
   if (!(fromMs < toMs)) return undefined;
   // The coverage prefix was just listed whole: no manifest lies before its first hour.
   const listFromMs = extent?.fromMs ?? toMs;
-  if (began === undefined || began.fromMs >= listFromMs) return { fromMs, toMs, listFromMs };
+  if (began === undefined || began.fromMs >= listFromMs) return { fromMs, toMs, listFromMs, wholeLake: true };
   const looksEdited = listFromMs - began.fromMs > MAX_BACKFILL_MS;
   return {
     fromMs,
     toMs,
     listFromMs,
+    wholeLake: true,
     began: { ...began, coveredFromMs: extent?.fromMs ?? null, looksEdited },
   };
 }
@@ -879,14 +889,17 @@ interface ScannedHours {
   fromMs: number;
   toMs: number;
   futureFromMs?: number | undefined;
+  /** The whole lake is checked: a stray file of any day is named, not only of the days checked. */
+  allDays?: boolean;
 }
 
 /**
  * Lists the instance's tables: counts the hours of `bounds` holding events but no manifest (an
  * interrupted pull), records every key that is not an hour's object of its table (a stray file a
- * query reads all the same), of the days of `bounds`, of days not over yet, or with no day folder
- * at all, and every object of an hour that has not begun. Lists keys only: a LIST per thousand
- * keys on S3, the future hours' included (no LIST or GET more for them).
+ * query reads all the same), of any day for the whole lake, else of the days of `bounds`, of days
+ * not over yet, or with no day folder at all, and every object of an hour that has not begun, a
+ * stray file named for one too, wherever it lies. Lists keys only: a LIST per thousand keys on S3,
+ * the future hours' included (no LIST or GET more for them).
  */
 async function scanTables(
   store: ObjectStore,
@@ -899,7 +912,7 @@ async function scanTables(
     for await (const key of store.list(tableInstancePrefix(table, instance))) {
       const start = windowStartFromKey(key);
       if (start === undefined || key !== HOUR_KEYS[table](instance, start)) {
-        if (inDays(key, bounds)) noteForeign(report, key);
+        noteStray(report, key, bounds);
       } else {
         await scanHourObject(store, { instance, table, key, start }, { bounds, covered }, report);
       }
@@ -958,11 +971,33 @@ function countEventsWithoutManifest(report: VerifyReport, start: number): void {
 }
 
 /**
- * Whether `key`'s day folder (`dt=`) is one of the days `bounds` touches, or a day that holds an
- * hour not begun (no range reaches those, so no check would name a file there); true for a key
- * with none.
+ * Records a key that is no hour's object of its table: as an object of an hour not begun when its
+ * file name names one, wherever it lies (`dt=2020-01-01/2026-12-21T00.ndjson.gz` is read by a
+ * query of the whole lake as surely as one in its own day); otherwise as a foreign key when
+ * {@link inDays}.
  */
-function inDays(key: string, { fromMs, toMs, futureFromMs }: ScannedHours): boolean {
+function noteStray(report: VerifyReport, key: string, bounds: ScannedHours): void {
+  const named = hourNamedBy(key);
+  if (named !== undefined && isFuture(named, bounds)) noteFuture(report, key, named);
+  else if (inDays(key, bounds)) noteForeign(report, key);
+}
+
+/** The hour a key's file name starts with (`<date>T<hour>`, whatever follows), if it names one. */
+function hourNamedBy(key: string): number | undefined {
+  const match = /(?:^|\/)(\d{4}-\d{2}-\d{2})T(\d{2})[^/]*$/.exec(key);
+  if (!match) return undefined;
+  const ms = Date.parse(`${match[1]}T${match[2]}:00:00Z`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * Whether a stray `key` is the check's to name: any, for the whole lake (no honest run writes
+ * anything but hour objects there, and a query of the whole lake reads them); else one whose day
+ * folder (`dt=`) is one of the days `bounds` touches, or a day that holds an hour not begun (no
+ * range reaches those, so no check would name a file there); or one with no day folder.
+ */
+function inDays(key: string, { fromMs, toMs, futureFromMs, allDays }: ScannedHours): boolean {
+  if (allDays) return true;
   const day = /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
   const dayMs = day === undefined ? Number.NaN : Date.parse(`${day}T00:00:00Z`);
   if (Number.isNaN(dayMs)) return true;

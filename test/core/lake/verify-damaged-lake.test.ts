@@ -192,10 +192,12 @@ describe('verifyLake: files in the tables that are none of the lake', () => {
     for (const key of stray) store.putNow(key, body);
     // An hour's object with no manifest is an interrupted pull, not a stray.
     store.objects.delete(coverageKey('acme', at(23)));
-    store.putNow('activity_log/instance=acme/dt=2026-10-03/x.ndjson.gz', body);
+    // Past the lake's last day: the whole lake's to name all the same (a query reads it).
+    const pastEnd = 'activity_log/instance=acme/dt=2026-10-03/x.ndjson.gz';
+    store.putNow(pastEnd, body);
     const report = await verifyLake(store, 'acme');
-    expect(report).toMatchObject({ ok: false, foreignKeyCount: 4, interruptedWindows: 1 });
-    expect([...report.foreignKeys].sort()).toEqual([...stray].sort());
+    expect(report).toMatchObject({ ok: false, foreignKeyCount: 5, interruptedWindows: 1 });
+    expect([...report.foreignKeys].sort()).toEqual([...stray, pastEnd].sort());
     const text = describeReport(report, 'memory');
     expect(text).toContain(`  not an object of this lake: ${stray[0]}\n`);
     expect(text).toContain(

@@ -7,7 +7,7 @@ import {
   HOUR_MS,
   quarantineKey,
 } from '../../../functions/core/lake/layout.ts';
-import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { readCheckpointMarks, verifyLake, wholeLakeRange } from '../../../functions/core/lake/verify-lake.ts';
 import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
 import type { StoredObject } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -98,5 +98,58 @@ describe('verify finds the objects of hours that have not begun', () => {
     expect(futureHoursFrom(hour(6))).toBe(hour(7));
     expect(futureHoursFrom(hour(7) - 1)).toBe(hour(7));
     expect(futureHoursFrom(SIX_HOUR_LAKE_NOW + DAY_MS)).toBe(hour(31));
+  });
+});
+
+// Review R-AHEAD2 (1): a file named for an hour not begun passed verify when its day folder was
+// none the check looked at (an old day's, or one between the watermark and now on a lake whose
+// ingest is behind), while a query of the whole lake reads it.
+describe('verify names the stray files of days it does not check', () => {
+  const FAR_NAME = '2026-10-17T02.ndjson.gz';
+
+  it('takes a file named for an hour not begun as one of its objects, in any day folder', async () => {
+    const old = `activity_log/instance=acme/dt=2020-01-01/${FAR_NAME}`;
+    lake.putNow(old, body(activityKey('acme', hour(2))));
+    const found = { ok: false, futureObjects: [{ key: old, windowStartMs: FAR }], foreignKeyCount: 0 };
+    expect(await verifyLake(lake, 'acme', undefined, { nowMs: SIX_HOUR_LAKE_NOW })).toMatchObject(found);
+    // A range asked for names it too: the listing reaches it anyway.
+    const range = { fromMs: hour(2), toMs: hour(4) };
+    expect(await verifyLake(lake, 'acme', range, { nowMs: SIX_HOUR_LAKE_NOW })).toMatchObject(found);
+  });
+
+  it('does so in the day after the watermark of a lake whose ingest is behind', async () => {
+    // Two days on, no run since: the check ends at the watermark, the first hour not begun is on
+    // the day after next; the day between is none of those.
+    const now = SIX_HOUR_LAKE_NOW + 2 * DAY_MS;
+    const between = `quarantine/instance=acme/dt=2026-10-02/${FAR_NAME}`;
+    lake.putNow(between, body(activityKey('acme', hour(2))));
+    const report = await verifyLake(lake, 'acme', undefined, { nowMs: now });
+    expect(report).toMatchObject({ toMs: hour(6), futureObjects: [{ key: between }], ok: false });
+  });
+
+  it('names every other stray file of the whole lake, and those of the days checked of a range', async () => {
+    const before = 'activity_log/instance=acme/dt=2020-01-01/extra.ndjson.gz';
+    const misdated = 'coverage/instance=acme/dt=2020-01-01/2026-10-01T02.json';
+    lake.putNow(before, body(activityKey('acme', hour(2))));
+    lake.putNow(misdated, body(coverageKey('acme', hour(2))));
+    const nowMs = SIX_HOUR_LAKE_NOW;
+    const strays = { ok: false, foreignKeys: [misdated, before].sort(), futureObjectCount: 0 };
+    const whole = await verifyLake(lake, 'acme', undefined, { nowMs });
+    expect({ ...whole, foreignKeys: [...whole.foreignKeys].sort() }).toMatchObject(strays);
+    // As the CLI calls it: the whole lake's bounds read first, then handed over.
+    const bounds = await wholeLakeRange(lake, 'acme', await readCheckpointMarks(lake, 'acme'), nowMs);
+    const handed = await verifyLake(lake, 'acme', bounds, { nowMs });
+    expect(handed.foreignKeyCount).toBe(2);
+    // A range asked for is about its days: a stray file of another day is not its finding.
+    const ranged = await verifyLake(lake, 'acme', { fromMs: hour(0), toMs: hour(6) }, { nowMs });
+    expect(ranged).toMatchObject({ ok: true, foreignKeyCount: 0 });
+  });
+
+  it('names the stray files of a lake that holds no hour', async () => {
+    const empty = new MemoryObjectStore();
+    const stray = 'activity_log/instance=acme/dt=2020-01-01/extra.ndjson.gz';
+    empty.putNow(stray, body(activityKey('acme', hour(2))));
+    const report = await verifyLake(empty, 'acme', undefined, { nowMs: SIX_HOUR_LAKE_NOW });
+    expect(report).toMatchObject({ fromMs: null, foreignKeys: [stray], ok: false });
   });
 });

@@ -109,6 +109,7 @@ describe('verify without a range, of a lake whose oldest hours were deleted', ()
       fromMs: hour,
       toMs: hour + HOUR_MS,
       listFromMs: hour,
+      wholeLake: true,
     });
     // The same genesis by an ingest run (a `mode`) says where the lake began.
     const ingested = new MemoryObjectStore();
@@ -121,6 +122,7 @@ describe('verify without a range, of a lake whose oldest hours were deleted', ()
       fromMs: DAY0 - 2 * HOUR_MS,
       toMs: hour + HOUR_MS,
       listFromMs: hour,
+      wholeLake: true,
       began: { fromMs: DAY0 - 2 * HOUR_MS, from: 'genesis', coveredFromMs: hour, looksEdited: false },
     });
   });
