@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../functions/cli/commands/verify.ts';
+import { coverageKey } from '../../functions/core/lake/layout.ts';
 import { emptyIntegrityReport, type IntegrityReport } from '../../functions/core/lake/verify-integrity.ts';
-import type { VerifyReport } from '../../functions/core/lake/verify-lake.ts';
+import { type VerifyReport, verifyLake } from '../../functions/core/lake/verify-lake.ts';
+import { MemoryObjectStore } from '../support/memory-store.ts';
 import { FROM, H, report } from '../support/verify-report-fixture.ts';
 
 describe('what verify reports about uncovered hours', () => {
@@ -161,5 +163,33 @@ describe('what verify reports about events stored in two shapes', () => {
     );
     expect(text.endsWith('  OK\n')).toBe(true);
     expect(describeReport(report, '/lake')).not.toContain('another shape');
+  });
+});
+
+// Review R-AHEAD2 (2): a lake whose only hours were not begun printed only "the lake holds no
+// covered hour yet" and exited 1, with no reason (its JSON named them); its stray files and
+// stray instance folders were not named either.
+describe('what verify reports of a lake with no hour to check', () => {
+  it('names what fails it, and what to do, as the report of a lake with hours does', async () => {
+    const lake = new MemoryObjectStore();
+    const ahead = coverageKey('acme', FROM + 30 * 24 * H);
+    const stray = 'activity_log/instance=acme/dt=2020-01-01/extra.ndjson.gz';
+    lake.putNow(ahead, new Uint8Array());
+    lake.putNow(stray, new Uint8Array());
+    const r = await verifyLake(lake, 'acme', undefined, {
+      nowMs: FROM + 5 * H,
+      strayFolders: ['activity_log/instance=Acme/'],
+    });
+    const text = describeReport(r, '/lake');
+    expect(text.split('\n')[0]).toBe('verify acme at /lake: the lake holds no covered hour yet');
+    expect(text).toContain(`  object of an hour not begun (2026-10-31 00:00Z): ${ahead}\n`);
+    expect(text).toContain(`  not an object of this lake: ${stray}\n`);
+    expect(text).toContain('  not an object of this lake: activity_log/instance=Acme/\n');
+    expect(text).toContain(': move them out of the lake (or delete them)\n');
+    expect(text).toContain('see docs/operations.md, "Objects of hours not begun"\n');
+    expect(text.endsWith('  PROBLEMS FOUND\n')).toBe(true);
+    // A lake holding nothing passes, on one line, as before.
+    const empty = await verifyLake(new MemoryObjectStore(), 'acme', undefined, { nowMs: FROM });
+    expect(describeReport(empty, '/lake')).toBe('verify acme at /lake: the lake holds no covered hour yet\n');
   });
 });

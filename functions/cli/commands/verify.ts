@@ -619,12 +619,7 @@ function reportLines(
   byDemo: boolean,
   emptyNote: string | undefined,
 ): string[] {
-  if (r.fromMs === null) {
-    // Not a failure (exit 0): nothing the lake holds is wrong, and whether runs make progress is
-    // status's to judge (it exits 1); the demo's lake says why it is empty and what fills it.
-    const demo = emptyNote ? `: ${emptyNote}` : '';
-    return [`verify ${r.instance} at ${location}: the lake holds no covered hour yet${demo}`];
-  }
+  if (r.fromMs === null) return noHourLines(r, location, emptyNote);
   const lines = [
     `verify ${r.instance} at ${location}: ${hour(r.fromMs)} .. ${hour(r.toMs)}`,
     ...(r.clipped ? [clippedLine(r.clipped, r.toMs)] : []),
@@ -657,13 +652,38 @@ function reportLines(
     lines.push(
       `  object grew past its manifest at ${hour(g.windowStartMs)}: ${g.detail}: a pull in progress, or one interrupted before its manifest — the next run that pulls the hour rewrites it (a scheduled run from its lookback on; re-pull older ones with ingest --from/--to)`,
     );
-  if (r.watermarkAhead)
-    lines.push(
-      '  the watermark is in the future: the checkpoint was edited or restored from elsewhere (or this machine\'s clock is behind), and the scheduled ingest refuses to run until it is fixed; no hour after the current one\'s start was checked: see docs/operations.md, section "Watermark in the future"',
-    );
+  lines.push(...watermarkAheadLines(r));
   if (r.integrity) lines.push(...describeIntegrity(r.integrity));
   lines.push(r.ok ? '  OK' : '  PROBLEMS FOUND');
   return lines;
+}
+
+const watermarkAheadLines = (r: VerifyReport): string[] =>
+  r.watermarkAhead
+    ? [
+        '  the watermark is in the future: the checkpoint was edited or restored from elsewhere (or this machine\'s clock is behind), and the scheduled ingest refuses to run until it is fixed; no hour after the current one\'s start was checked: see docs/operations.md, section "Watermark in the future"',
+      ]
+    : [];
+
+/**
+ * The report of a lake with no hour to check. Holding nothing else, it passes (exit 0): nothing
+ * the lake holds is wrong, and whether runs make progress is status's to judge (it exits 1); the
+ * demo's lake says why it is empty and what fills it. What fails it (files that are no hour object,
+ * objects of hours not begun, a watermark ahead, the chain's findings) is named as the report of a
+ * lake with hours names it, with what to do: one line with no reason left a failure unexplained.
+ */
+function noHourLines(r: VerifyReport, location: string, emptyNote: string | undefined): string[] {
+  const demo = emptyNote ? `: ${emptyNote}` : '';
+  const head = `verify ${r.instance} at ${location}: the lake holds no covered hour yet${demo}`;
+  if (r.ok) return [head];
+  return [
+    head,
+    ...foreignLines(r),
+    ...futureLines(r),
+    ...watermarkAheadLines(r),
+    ...(r.integrity ? describeIntegrity(r.integrity) : []),
+    '  PROBLEMS FOUND',
+  ];
 }
 
 const MAX_INTEGRITY_LINES = 20;
