@@ -132,6 +132,19 @@ export async function writeCoverage(
   return { key, etag };
 }
 
+/**
+ * The hour whose manifest `key` is, if it is one: only the key the lake gives an hour's manifest.
+ * A stray file whose name parses to an hour (`dt=…/…T05.ndjson.gz`, `dt=…/old/dt=…/…T09.json`) is
+ * no manifest: counted as one, it made its hour covered for status and alerts, and hid a missing
+ * manifest from verify (which names the file as no object of the lake instead).
+ */
+function manifestHourOf(instance: string, key: string): number | undefined {
+  const windowStartMs = windowStartFromKey(key);
+  return windowStartMs !== undefined && key === coverageKey(instance, windowStartMs)
+    ? windowStartMs
+    : undefined;
+}
+
 /** A manifest's key, and the window its key names. */
 export interface CoverageKey {
   key: string;
@@ -154,7 +167,7 @@ export async function* coverageKeys(
   for (let day = Math.floor(fromMs / DAY_MS) * DAY_MS; day < toMs; day += DAY_MS) {
     stop?.throwIfAborted();
     for await (const key of store.list(tableDayPrefix('coverage', instance, day))) {
-      const windowStartMs = windowStartFromKey(key);
+      const windowStartMs = manifestHourOf(instance, key);
       if (windowStartMs !== undefined && windowStartMs >= fromMs && windowStartMs < toMs)
         yield { key, windowStartMs };
     }
@@ -188,7 +201,7 @@ export async function* listCoverage(
  */
 export async function firstCoveredHour(store: ObjectStore, instance: string): Promise<number | undefined> {
   for await (const key of store.list(tableInstancePrefix('coverage', instance))) {
-    const windowStartMs = windowStartFromKey(key);
+    const windowStartMs = manifestHourOf(instance, key);
     if (windowStartMs !== undefined) return windowStartMs;
   }
   return undefined;
@@ -214,7 +227,7 @@ export async function coveredHourSet(
 ): Promise<Set<number>> {
   const hours = new Set<number>();
   for await (const key of store.list(tableInstancePrefix('coverage', instance))) {
-    const windowStartMs = windowStartFromKey(key);
+    const windowStartMs = manifestHourOf(instance, key);
     if (windowStartMs !== undefined && windowStartMs < beforeMs) hours.add(windowStartMs);
   }
   return hours;

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   coverageKeys,
+  coveredHourSet,
+  firstCoveredHour,
   listCoverage,
   readCoverage,
   writeCoverage,
 } from '../../../functions/core/lake/coverage.ts';
 import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { coverageManifestOf } from '../../support/coverage-manifest-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { SIX_HOUR_LAKE_NOW, SIX_HOUR_LAKE_START, sixHourLake } from '../../support/six-hour-lake.ts';
 
 const manifest = coverageManifestOf;
 
@@ -107,5 +111,41 @@ describe('coverage manifests', () => {
     const { pages: _pages, ...noPages } = manifest(start);
     store.putNow(coverageKey('acme', start), new TextEncoder().encode(JSON.stringify(noPages)));
     await expect(readCoverage(store, 'acme', start)).rejects.toThrow(/invalid \(field pages/);
+  });
+});
+
+// Review R-AHEAD2 (4): any key of the coverage folder whose name parsed to an hour counted as its
+// manifest, so a stray file made its hour covered for status and alerts (and for verify, which
+// read it as the hour's manifest: a missing one was no gap).
+describe('a stray file of the coverage folder named for an hour', () => {
+  const stray = [
+    'coverage/instance=acme/dt=2026-09-30/2026-09-30T05.ndjson.gz',
+    'coverage/instance=acme/dt=2026-09-30/old/dt=2026-09-30/2026-09-30T09.json',
+  ];
+  const planted = () => {
+    const store = new MemoryObjectStore();
+    for (const key of stray) store.putNow(key, new Uint8Array());
+    return store;
+  };
+
+  it('is no covered hour, nor the first one', async () => {
+    const store = planted();
+    const real = at('2026-10-01T10:00:00Z');
+    await writeCoverage(store, 'acme', manifest(real));
+    expect([...(await coveredHourSet(store, 'acme'))]).toEqual([real]);
+    expect(await firstCoveredHour(store, 'acme')).toBe(real);
+    const day = at('2026-09-30T00:00:00Z');
+    expect(await collect(coverageKeys(store, 'acme', day, day + 24 * HOUR_MS))).toEqual([]);
+  });
+
+  it('hides no missing manifest from verify', async () => {
+    const lake = await sixHourLake();
+    const hour2 = SIX_HOUR_LAKE_START + 2 * HOUR_MS;
+    lake.objects.delete(coverageKey('acme', hour2));
+    const misnamed = coverageKey('acme', hour2).replace(/\.json$/, '.ndjson.gz');
+    lake.putNow(misnamed, new Uint8Array());
+    const report = await verifyLake(lake, 'acme', undefined, { nowMs: SIX_HOUR_LAKE_NOW });
+    expect(report.gaps).toEqual([{ fromMs: hour2, toMs: hour2 + HOUR_MS }]);
+    expect(report).toMatchObject({ foreignKeys: [misnamed], unreadableCount: 0, ok: false });
   });
 });
