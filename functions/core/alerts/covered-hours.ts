@@ -33,17 +33,19 @@ export async function coveredHours(
   return extent === null ? undefined : { fromMs: extent.fromMs, toMs: extent.toMs, hours };
 }
 
-/** The spans of hours within `[fromMs, toMs)` that `covered` does not cover, oldest first. */
+/**
+ * The spans of hours within `[fromMs, toMs)` that `covered` does not cover, oldest first. Walks the
+ * covered hours, not the span's: a span of years (an early `--since`, a stray manifest) costs no
+ * more than the manifests do.
+ */
 export function uncoveredSpans(covered: CoveredHours, fromMs: number, toMs: number): HourSpan[] {
+  const inside = [...covered.hours].filter((hour) => hour >= fromMs && hour < toMs).sort((a, b) => a - b);
   const spans: HourSpan[] = [];
-  let open: number | undefined;
-  for (let hour = fromMs; hour < toMs; hour += HOUR_MS) {
-    if (!covered.hours.has(hour)) open ??= hour;
-    else if (open !== undefined) {
-      spans.push({ fromMs: open, toMs: hour });
-      open = undefined;
-    }
+  let cursor = fromMs;
+  for (const hour of inside) {
+    if (hour > cursor) spans.push({ fromMs: cursor, toMs: hour });
+    cursor = hour + HOUR_MS;
   }
-  if (open !== undefined) spans.push({ fromMs: open, toMs });
+  if (cursor < toMs) spans.push({ fromMs: cursor, toMs });
   return spans;
 }

@@ -48,7 +48,19 @@ export interface EvaluationContext {
   memoryBytes?: number;
   /** The process's peak memory so far, in bytes (unknown: only the profile's estimate is judged). */
   peakMemoryBytes?: () => number;
+  /**
+   * Which hours may be judged (all without it): the others are not read, neither evaluated nor
+   * rechecked, and fold into the login profile as without sign-ins (a lake without a checkpoint:
+   * its hours without a coverage manifest, which may hold part of their events at most).
+   */
+  judges?: (hourMs: number) => boolean;
 }
+
+/** Whether the run judges (and reads) the hour starting at `hourMs`. */
+const judged = (context: EvaluationContext, hourMs: number): boolean => context.judges?.(hourMs) ?? true;
+
+/** The version an hour not judged is folded with: known, so it is not taken as stale and read. */
+const NOT_JUDGED = 'not-judged';
 
 export interface Evaluation {
   alerts: Alert[];
@@ -126,6 +138,7 @@ async function changedHours(
   const changed = new Map<number, string>();
   const { from, to } = recheckWindow(context, checkpoint, watermarkMs);
   for (let hour = from; hour < to; hour += HOUR_MS) {
+    if (!judged(context, hour)) continue;
     const hash = await hourContentHash(context.store, context.instance, hour);
     if (checkpoint.evaluated[String(hour)] !== hash) changed.set(hour, hash);
   }
@@ -173,6 +186,10 @@ async function bringProfileTo(
   let folded = 0;
   for (; hour < hourMs; hour += HOUR_MS) {
     if (!context.mayContinue()) break;
+    if (!judged(context, hour)) {
+      target.fold(hour, [], NOT_JUDGED);
+      continue;
+    }
     const read = await readFolded(context, cache, hour);
     target.fold(hour, signInsOf(read.events), read.version);
     folded++;
@@ -461,6 +478,7 @@ async function evaluateEarly(
   const to = Math.min(span.watermarkMs, lastEarly + settings.maxHoursPerRun * HOUR_MS);
   let next: number | undefined;
   for (let hour = from; hour < to && context.mayContinue(); hour += HOUR_MS) {
+    if (!judged(context, hour)) continue;
     const { events } = await cache.read(hour);
     const before = await cache.get(hour - HOUR_MS);
     const input: SprayInput = {
@@ -532,6 +550,15 @@ function withEarly(early: readonly Alert[], full: Alert[]): Alert[] {
   return [...byId.values()].sort(byAlertOrder);
 }
 
+/** The hours from `fromMs` up to `toMs` the run judges, ascending. */
+function judgedHours(context: EvaluationContext, fromMs: number, toMs: number): number[] {
+  const hours: number[] = [];
+  for (let hour = fromMs; hour < toMs; hour += HOUR_MS) {
+    if (judged(context, hour)) hours.push(hour);
+  }
+  return hours;
+}
+
 /**
  * Evaluates the hours changed since they were evaluated, then the new hours up to the watermark
  * (at most `maxHoursPerRun`, and only while `mayContinue`), and saves the login profile.
@@ -558,8 +585,7 @@ export async function evaluateHours(
   const readFrom = chainFrom(profile.digestNext, checkpoint.late_digest_next);
   const { changes, forProfile, stale } = await lookForRewrites(profile, context, readFrom);
   const rechecks = recheckQueue(context, checkpoint, watermarkMs, hours, stale);
-  const queue = [...rechecks];
-  for (let hour = checkpoint.next_hour_ms; hour < end; hour += HOUR_MS) queue.push(hour);
+  const queue = [...rechecks, ...judgedHours(context, checkpoint.next_hour_ms, end)];
   const window = {
     floorMs: checkpoint.floor_ms,
     rebuildFromMs: recheckWindow(context, checkpoint, watermarkMs).from - settings.historyDays * DAY_MS,
@@ -610,6 +636,8 @@ export async function evaluateHours(
     evaluated.set(hour, hours.get(hour) ?? (await hourContentHash(store, instance, hour)));
     if (hour >= nextHourMs) nextHourMs = hour + HOUR_MS;
   }
+  // Every hour queued evaluated: the hours after the last that the run does not judge are passed too.
+  if (evaluated.size === queue.length) nextHourMs = Math.max(nextHourMs, end);
   // A rebuild cut short is saved too: the next run carries on from where it stopped. The old
   // rewritten hours left to look at are the checkpoint's to keep (the evaluation's `late`).
   if (evaluated.size > 0 || refolded > 0 || folded > 0) {

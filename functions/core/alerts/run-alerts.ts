@@ -320,6 +320,13 @@ async function firstRunStart(
   return { startMs, floorMs: Math.min(startMs, firstHour ?? startMs), lakeEmpty: firstHour === undefined };
 }
 
+/**
+ * Of a lake without a checkpoint only the covered hours are judged: the others are not read at all
+ * (a stray manifest years back made the run read every hour since, ~190k GETs on S3).
+ */
+const judgesOf = (covered: CoveredHours | undefined): { judges?: (hourMs: number) => boolean } =>
+  covered === undefined ? {} : { judges: (hour) => covered.hours.has(hour) };
+
 /** What the run's caller may set of the evaluation: its detectors, its memory. */
 const optionalEvaluation = (
   deps: AlertsRunDeps,
@@ -531,7 +538,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
 
   const mayContinue = () => (deps.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY) >= EVALUATION_RESERVE_MS;
   const evaluation = await evaluateHours(
-    { store, log, instance, settings, mayContinue, ...optionalEvaluation(deps) },
+    { store, log, instance, settings, mayContinue, ...optionalEvaluation(deps), ...judgesOf(covered) },
     before,
     evaluateTo,
   );

@@ -92,6 +92,26 @@ describe('alerts on a lake without an ingest checkpoint', () => {
     expect(since.endMs).toBeUndefined();
   });
 
+  it('reads only the covered hours: a stray manifest years back costs no read per hour since (review R-AHEAD2)', async () => {
+    const store = await rangeLake();
+    await writeCoverage(store, 'acme', manifest(hourName(at(-2 * 365 * 24))));
+    let reads = 0;
+    const get = store.get.bind(store);
+    store.get = (key: string) => {
+      if (key.startsWith('activity_log/') || key.startsWith('coverage/')) reads++;
+      return get(key);
+    };
+    // Uncapped, as the command line runs it (a local run has no checkpoint to continue from).
+    const summary = await run(store, { settings: settings({ maxHoursPerRun: Number.POSITIVE_INFINITY }) });
+    expect(lockoutHours(summary.raised)).toEqual([1, 5]);
+    expect(summary.coverage?.uncovered).toEqual([
+      { fromMs: at(-2 * 365 * 24 + 1), toMs: at(0) },
+      { fromMs: at(3), toMs: at(5) },
+    ]);
+    // Six covered hours, each its object, the one before it and its manifest: not 17,500 hours' worth.
+    expect(reads).toBeLessThanOrEqual(6 * 3);
+  });
+
   it('is not evaluated unless asked: the deployed function, whose ingest always writes a checkpoint, is as before', async () => {
     const store = await rangeLake();
     const before = [...store.objects.keys()];
