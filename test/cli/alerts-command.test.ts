@@ -24,6 +24,7 @@ import { silentLog } from '../../functions/core/ports.ts';
 import { alertOf, RecordingChannel, record } from '../core/alerts/support/alert-fixtures.ts';
 import { manifest } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { captureIoAt } from '../support/clock-from.ts';
 import { asText } from '../support/text-part.ts';
 
 /** The words bash reads from a command line the CLI printed (paths quoted as it quotes them). */
@@ -292,6 +293,42 @@ describe('alerts command', () => {
     expect(await main(['alerts', '--lake', rangeLake, '--format', 'json', '--out', out], json.io)).toBe(0);
     expect(JSON.parse(json.stdout()).map((a: { event_time: string }) => a.event_time)).toHaveLength(2);
     expect(json.stderr()).toBe(skipped.map((line) => `warning: ${line}\n`).join(''));
+  });
+
+  it('on a lake only ingest --from/--to wrote, names the hours asked for before its first covered hour and after its last (review R-AHEAD2)', async () => {
+    // Asked for hours the lake was never pulled for, the run printed `[]` and nothing else: read as
+    // an all-clear. 20:30: the last hour an ingest can pull (settled 15 minutes) ends at 20:00.
+    const clock = { now: () => Date.parse('2026-10-01T20:30:00Z') };
+    const out = join(dir, 'out-range-edges');
+    const ingest = `npx --no domo-activity-lake ingest --lake ${shellWord(rangeLake)} --instance acme --from 2026-10-01T08:00:00Z --to 2026-10-01T20:00:00Z`;
+    const skipped = [
+      'skipped 9 hours the lake does not cover (never pulled whole), not judged: 2026-10-01 08:00 up to 2026-10-01 10:00, 2026-10-01 12:00 up to 2026-10-01 14:00, 2026-10-01 15:00 up to 2026-10-01 20:00 UTC',
+      `to judge them, pull them with ${ingest} (the covered hours between are pulled again, merged, never twice; add --api-base <url> if the lake was not pulled from Domo's API), then run alerts again; --until is later than 2026-10-01T20:00:00Z, the end of the last hour an ingest can pull now: the hours after it have not closed, and were neither judged nor pulled`,
+    ];
+    const span = ['--since', '2026-10-01T08:00:00Z', '--until', '2026-10-02T00:00:00Z'];
+    const json = captureIoAt(clock);
+    expect(
+      await main(['alerts', '--lake', rangeLake, ...span, '--format', 'json', '--out', out], json.io),
+    ).toBe(0);
+    expect(JSON.parse(json.stdout())).toHaveLength(2);
+    expect(json.stderr()).toBe(skipped.map((line) => `warning: ${line}\n`).join(''));
+    const table = captureIoAt(clock);
+    expect(await main(['alerts', '--lake', rangeLake, ...span, '--out', out], table.io)).toBe(0);
+    expect(table.stdout()).toContain(
+      [
+        'evaluated 3 of the 12 hours from 2026-10-01 08:00 up to 2026-10-01 20:00 UTC (the end of the last hour an ingest can pull now: --until is later, its hours not closed yet)',
+        ...skipped,
+      ].join('\n'),
+    );
+    // From after the last covered hour, without --until: none of the hours asked for is covered,
+    // and a script reading the empty list is told so on stderr.
+    const after = captureIoAt(clock);
+    const args = ['alerts', '--lake', rangeLake, '--since', '2026-10-01T16:00:00Z', '--format', 'json'];
+    expect(await main([...args, '--out', out], after.io)).toBe(0);
+    expect(after.stdout()).toBe('[]\n');
+    expect(after.stderr()).toBe(
+      'warning: evaluated no hour: none from 2026-10-01 16:00 UTC is covered (the lake has no ingest checkpoint, and the last hour it covers ends at 2026-10-01 15:00)\n',
+    );
   });
 
   it('on a lake with neither a checkpoint nor a covered hour, fails saying why and what to run', async () => {

@@ -74,8 +74,9 @@ hour) up to --until (or the lake's ingest checkpoint), however many (the
 Lambda's cap on hours per run does not apply), and ignores the alerts
 function's own checkpoint and archive if the lake holds them. A lake that only
 ingest --from/--to filled has no checkpoint: its covered hours (pulled whole)
-are evaluated, and the hours between them it does not cover are skipped and
-named, not judged.
+are evaluated, and the hours it does not cover, between them or asked for by
+--since/--until before the first or after the last, are skipped and named,
+not judged.
 
 Options:
   --since <time>          list alerts from this UTC time (2026-10-01 or
@@ -382,8 +383,11 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   const skipped = skippedLines(result.summary, settings.timeZone, target, values.lake);
   if (values.format === 'json') {
     io.stdout.write(jsonOutput(alerts.map(publicAlert)));
-    // Not on stdout, which holds the JSON alone: a script must not read the list as the whole span's.
-    for (const line of skipped) io.stderr.write(`warning: ${line}\n`);
+    // Not on stdout, which holds the JSON alone: a script must not read the list as the whole span's,
+    // nor an empty list of a range-only lake that covers none of the hours asked for as an all-clear.
+    for (const line of [...noHourOfRangeOnly(result.summary, settings.timeZone, span.untilMs), ...skipped]) {
+      io.stderr.write(`warning: ${line}\n`);
+    }
   } else {
     const width = terminalWidth(io.stdout);
     io.stdout.write(
@@ -462,9 +466,14 @@ export function skippedLines(
   ]);
   const between =
     uncovered.length === 1 ? '' : 'the covered hours between are pulled again, merged, never twice; ';
+  const notClosed = summary.coverage?.notClosedFromMs;
+  const later =
+    notClosed === undefined
+      ? ''
+      : `; --until is later than ${utcInstant(notClosed)}, the end of the last hour an ingest can pull now: the hours after it have not closed, and were neither judged nor pulled`;
   return [
     `skipped ${hoursText(spanHours(uncovered))} the lake does not cover (never pulled whole), not judged: ${named.join(', ')} ${timeZone}${more}`,
-    `to judge them, pull them with ${ingest} (${between}${API_BASE_NOTE}), then run alerts again`,
+    `to judge them, pull them with ${ingest} (${between}${API_BASE_NOTE}), then run alerts again${later}`,
   ];
 }
 
@@ -503,36 +512,61 @@ const stopOf = (summary: AlertsRunSummary): number | undefined => summary.endMs 
 const skippedHours = (summary: AlertsRunSummary): number => spanHours(summary.coverage?.uncovered ?? []);
 
 /**
+ * The hours a run speaks of: on a lake without a checkpoint those asked for (`--since` to
+ * `--until`, the covered hours' ends for those not given), each judged or skipped; else from its
+ * first hour up to where it stopped.
+ */
+const runSpan = (summary: AlertsRunSummary): { fromMs: number; stop: number } | undefined => {
+  const asked = summary.coverage?.asked;
+  if (asked && summary.fromMs !== undefined) return { fromMs: asked.fromMs, stop: asked.toMs };
+  const stop = stopOf(summary);
+  return summary.fromMs === undefined || stop === undefined ? undefined : { fromMs: summary.fromMs, stop };
+};
+
+/**
  * The run had no complete hour of events to look at (its own hours, not the rechecked ones before
  * `--since`): none up to where it stopped, or, on a lake without a checkpoint, none covered.
  */
 const evaluatedNoHour = (summary: AlertsRunSummary): boolean => {
-  const stop = stopOf(summary);
   if (summary.lakeEmpty === true) return true;
-  if (summary.fromMs === undefined || stop === undefined) return false;
-  return stop <= summary.fromMs || skippedHours(summary) >= (stop - summary.fromMs) / HOUR_MS;
+  const span = runSpan(summary);
+  if (span === undefined) return false;
+  return span.stop <= span.fromMs || skippedHours(summary) >= (span.stop - span.fromMs) / HOUR_MS;
 };
 
 const hoursText = (n: number): string => `${n} hour${n === 1 ? '' : 's'}`;
 
-/** What stopped the run: the checkpoint, the last covered hour of a lake without one, or `--until`. */
-function stopName(summary: AlertsRunSummary, untilMs: number | undefined): string {
-  if (summary.endMs !== undefined) {
-    // Hours are evaluated whole: an --until within an hour leaves that hour out.
-    return untilMs === undefined || untilMs === summary.endMs ? '--until' : "--until's own hour left out";
+/**
+ * What stopped the run at `stop`: the checkpoint, `--until`, or on a lake without a checkpoint the
+ * last covered hour (no `--until`) or the last hour an ingest can pull now (an `--until` past it).
+ */
+function stopName(summary: AlertsRunSummary, untilMs: number | undefined, stop: number): string {
+  // Hours are evaluated whole: an --until within an hour leaves that hour out.
+  const until = untilMs === undefined || untilMs === stop ? '--until' : "--until's own hour left out";
+  if (summary.endMs !== undefined) return until;
+  if (!summary.coverage) return "the lake's ingest checkpoint";
+  if (summary.coverage.notClosedFromMs !== undefined) {
+    return 'the end of the last hour an ingest can pull now: --until is later, its hours not closed yet';
   }
-  return summary.coverage
-    ? 'the end of the last hour the lake covers: it has no ingest checkpoint'
-    : "the lake's ingest checkpoint";
+  return untilMs !== undefined && Math.floor(untilMs / HOUR_MS) * HOUR_MS === stop
+    ? until
+    : 'the end of the last hour the lake covers: it has no ingest checkpoint';
 }
+
+/** Of a run over a lake without a checkpoint that judged no hour, why (what a table run says under "no alerts"). */
+const noHourOfRangeOnly = (
+  summary: AlertsRunSummary,
+  timeZone: string,
+  untilMs: number | undefined,
+): string[] => (summary.coverage && evaluatedNoHour(summary) ? [noHourLine(summary, timeZone, untilMs)] : []);
 
 /** Why a run that started at `fromMs` evaluated no hour, with the time zone's offsets (see spanLine). */
 function noHourLine(summary: AlertsRunSummary, timeZone: string, untilMs: number | undefined): string {
   const at = (ms: number) => localDateTimeWithOffset(ms, timeZone);
-  const { fromMs = 0, watermarkMs = 0, endMs } = summary;
-  const stop = endMs ?? watermarkMs;
+  const { watermarkMs = 0, endMs } = summary;
+  const { fromMs, stop } = runSpan(summary) ?? { fromMs: 0, stop: 0 };
   if (stop > fromMs) {
-    return `evaluated no hour: none from ${at(fromMs)} up to ${at(stop)} ${timeZone} is covered by the lake (${stopName(summary, untilMs)})`;
+    return `evaluated no hour: none from ${at(fromMs)} up to ${at(stop)} ${timeZone} is covered by the lake (${stopName(summary, untilMs, stop)})`;
   }
   if (endMs !== undefined) {
     return `evaluated no hour: none from ${at(fromMs)} ${timeZone} ends by --until (${at(untilMs ?? endMs)})`;
@@ -551,20 +585,21 @@ function spanLine(
   timeZone: string,
   untilMs: number | undefined,
 ): string | undefined {
-  const { fromMs, watermarkMs } = summary;
+  const { watermarkMs } = summary;
   if (summary.lakeEmpty && watermarkMs !== undefined) {
     return `evaluated no hour: the lake holds no events up to its ingest checkpoint (${localDateTimeWithOffset(watermarkMs, timeZone)} ${timeZone})`;
   }
-  if (fromMs === undefined || watermarkMs === undefined) return undefined;
+  const span = runSpan(summary);
+  if (span === undefined || watermarkMs === undefined) return undefined;
   if (evaluatedNoHour(summary)) return noHourLine(summary, timeZone, untilMs);
   // With the offset outside UTC, as the table's times: where the clocks go back one local time
   // names two instants an hour apart, and the span's ends would be ambiguous.
   const at = (ms: number) => localDateTimeWithOffset(ms, timeZone);
-  const stop = stopOf(summary) ?? watermarkMs;
+  const { fromMs, stop } = span;
   const hours = (stop - fromMs) / HOUR_MS;
   const skipped = skippedHours(summary);
   const counted = skipped === 0 ? `${hoursText(hours)},` : `${hours - skipped} of the ${hours} hours`;
-  return `evaluated ${counted} from ${at(fromMs)} up to ${at(stop)} ${timeZone} (${stopName(summary, untilMs)})`;
+  return `evaluated ${counted} from ${at(fromMs)} up to ${at(stop)} ${timeZone} (${stopName(summary, untilMs, stop)})`;
 }
 
 /**

@@ -14,6 +14,8 @@
  * do not reach the lake may evaluate a lake without an ingest checkpoint over the hours its coverage
  * manifests cover ({@link AlertsRunConfig.coveredWithoutCheckpoint}).
  */
+import { INGEST_SETTINGS } from '../ingest/ingest-settings.ts';
+import { closedWindowsEnd } from '../ingest/window-plan.ts';
 import { type Checkpoint, readCheckpoint } from '../lake/checkpoint.ts';
 import { futureHoursFrom } from '../lake/future-hours.ts';
 import { HOUR_MS } from '../lake/layout.ts';
@@ -119,13 +121,28 @@ export interface AlertsRunSummary {
   /**
    * Set when the lake had no ingest checkpoint and the run evaluated its covered hours
    * ({@link AlertsRunConfig.coveredWithoutCheckpoint}): `watermarkMs` is then the end of the last
-   * covered hour, and `uncovered` the hours without a manifest from the run's first hour to where
-   * it stopped, oldest first, which were not judged.
+   * covered hour, and `uncovered` the hours without a manifest within `asked`, oldest first, which
+   * were not judged ({@link RangeOnlyCoverage}).
    */
-  coverage?: { uncovered: HourSpan[] };
+  coverage?: RangeOnlyCoverage;
   /** Alerts taken in by this run (new ones only). */
   raised: Alert[];
   deliveries: DeliveryOutcome[];
+}
+
+/**
+ * What a run over a lake without a checkpoint says of its hours. `asked`: the hours it was asked
+ * about, each judged or named in `uncovered`: from the hour of `startMs` (the first covered hour
+ * without it) up to the hour of `endMs` (the end of the last covered hour without it), so that
+ * hours asked for before the first covered hour or after the last are named, not passed over;
+ * of a run that continued an alerts checkpoint, its own hours. `notClosedFrom`: set when `endMs`
+ * lay past the last hour an ingest may pull now (the hours from it on have not closed and
+ * settled): `asked` ends there, and the hours after it are neither judged nor named.
+ */
+export interface RangeOnlyCoverage {
+  asked: HourSpan;
+  uncovered: HourSpan[];
+  notClosedFromMs?: number;
 }
 
 /** Stop starting hours with less than this left, to keep time for taking the alerts in, archiving and delivery. */
@@ -434,29 +451,50 @@ function inScope(alerts: Alert[], raiseFrom: number | undefined, covered: Covere
 }
 
 /**
- * What the summary says of the uncovered hours from `fromMs` to `toMs` of a lake without a
- * checkpoint (not judged), warned of too; nothing for a lake with one.
+ * The hours a first run over a lake without a checkpoint was asked about
+ * ({@link RangeOnlyCoverage}): an end past the last hour an ingest may pull now (by its default
+ * settle time) stops there, since naming hours not closed yet as "not pulled" would send the
+ * reader to pull what no ingest pulls; one within the covered hours stops where the run does.
+ */
+function askedSpan(
+  config: AlertsRunConfig,
+  covered: CoveredHours,
+  nowMs: number,
+): Pick<RangeOnlyCoverage, 'asked' | 'notClosedFromMs'> {
+  const fromMs = config.startMs === undefined ? covered.fromMs : hourOf(config.startMs);
+  if (config.endMs === undefined) return { asked: { fromMs, toMs: Math.max(fromMs, covered.toMs) } };
+  const endMs = hourOf(config.endMs);
+  // A manifest may end past the ingest's closed hours (a writer's clock ahead): never cut it off.
+  const closedMs = Math.max(closedWindowsEnd(nowMs, INGEST_SETTINGS.settleMinutes.default), covered.toMs);
+  const toMs = Math.max(fromMs, Math.min(endMs, closedMs));
+  return { asked: { fromMs, toMs }, ...(endMs > closedMs ? { notClosedFromMs: toMs } : {}) };
+}
+
+/**
+ * What the summary says of the uncovered hours of `span` of a lake without a checkpoint (not
+ * judged), warned of too; nothing for a lake with one.
  */
 function uncoveredOf(
   log: Log,
   instance: string,
   covered: CoveredHours | undefined,
-  span: HourSpan,
-): { coverage?: { uncovered: HourSpan[] } } {
+  span: Pick<RangeOnlyCoverage, 'asked' | 'notClosedFromMs'>,
+): { coverage?: RangeOnlyCoverage } {
   if (covered === undefined) return {};
-  const uncovered = uncoveredSpans(covered, span.fromMs, span.toMs);
+  const { fromMs, toMs } = span.asked;
+  const uncovered = uncoveredSpans(covered, fromMs, toMs);
   const hours = uncovered.reduce((sum, s) => sum + (s.toMs - s.fromMs) / HOUR_MS, 0);
   if (hours > 0) {
     log.warn('alerts: hours without a coverage manifest (not pulled whole) were not judged', {
       instance,
       hours,
       spans: uncovered.length,
-      from: new Date(uncovered[0]?.fromMs ?? span.fromMs).toISOString(),
-      to: new Date(uncovered.at(-1)?.toMs ?? span.toMs).toISOString(),
+      from: new Date(uncovered[0]?.fromMs ?? fromMs).toISOString(),
+      to: new Date(uncovered.at(-1)?.toMs ?? toMs).toISOString(),
       fix: 'pull those hours whole, then evaluate again',
     });
   }
-  return { coverage: { uncovered } };
+  return { coverage: { ...span, uncovered } };
 }
 
 /**
@@ -501,6 +539,20 @@ function reportLate(
       hours: hoursLeft,
     });
   }
+}
+
+/**
+ * The hours a run over a lake without a checkpoint names as judged or not ({@link askedSpan}); a
+ * run that continued an alerts checkpoint, its own: from where `before` stood up to where it stopped.
+ */
+function spanOf(
+  config: AlertsRunConfig,
+  complete: Completeness,
+  run: { first: unknown; before: AlertCheckpoint; evaluateTo: number },
+  nowMs: number,
+): Pick<RangeOnlyCoverage, 'asked' | 'notClosedFromMs'> {
+  if (run.first !== undefined && complete.covered) return askedSpan(config, complete.covered, nowMs);
+  return { asked: { fromMs: run.before.next_hour_ms, toMs: run.evaluateTo } };
 }
 
 /** What the summary says of the hours evaluated early ({@link AlertsRunSummary.earlyNextHourMs}). */
@@ -586,8 +638,12 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
     ...(first?.lakeEmpty ? { lakeEmpty: true as const } : {}),
     watermarkMs,
     ...bound,
-    // A first run's checkpoint starts at its first hour: `before` says where this run's own hours began.
-    ...uncoveredOf(log, instance, covered, { fromMs: before.next_hour_ms, toMs: evaluateTo }),
+    ...uncoveredOf(
+      log,
+      instance,
+      covered,
+      spanOf(config, complete, { first, before, evaluateTo }, clock.now()),
+    ),
     raised,
     deliveries,
   };

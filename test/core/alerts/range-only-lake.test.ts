@@ -63,7 +63,11 @@ describe('alerts on a lake without an ingest checkpoint', () => {
     // Hour 3's lockout is in the lake, but its hour was never pulled whole: not judged.
     expect(lockoutHours(summary.raised)).toEqual([1, 5]);
     expect(summary).toMatchObject({ fromMs: at(0), watermarkMs: at(7) });
-    expect(summary.coverage).toEqual({ uncovered: [{ fromMs: at(3), toMs: at(5) }] });
+    // Asked for no span, it covers what the lake holds: no hour before the first or after the last is named.
+    expect(summary.coverage).toEqual({
+      asked: { fromMs: at(0), toMs: at(7) },
+      uncovered: [{ fromMs: at(3), toMs: at(5) }],
+    });
     expect(summary.endMs).toBeUndefined();
   });
 
@@ -74,22 +78,55 @@ describe('alerts on a lake without an ingest checkpoint', () => {
     await writeCoverage(store, 'acme', manifest(hourName(at(400))));
     const summary = await run(store);
     expect(summary).toMatchObject({ fromMs: at(0), watermarkMs: at(7) });
-    expect(summary.coverage).toEqual({ uncovered: [{ fromMs: at(3), toMs: at(5) }] });
+    expect(summary.coverage).toMatchObject({ uncovered: [{ fromMs: at(3), toMs: at(5) }] });
   });
 
   it('stops at an end before the last covered hour, starts at a start after the first', async () => {
     const until = await run(await rangeLake(), { endMs: at(2) + 30 * 60_000 });
     expect(lockoutHours(until.raised)).toEqual([1]);
     expect(until).toMatchObject({ endMs: at(2), watermarkMs: at(7), coverage: { uncovered: [] } });
-    const since = await run(await rangeLake(), { startMs: at(2), endMs: at(40) });
+    const since = await run(await rangeLake(), { startMs: at(2), endMs: at(28) });
     expect(lockoutHours(since.raised)).toEqual([5]);
-    // An end past the last covered hour stops there, as one past a watermark does.
-    expect(since).toMatchObject({
-      fromMs: at(2),
-      watermarkMs: at(7),
-      coverage: { uncovered: [{ fromMs: at(3), toMs: at(5) }] },
+    // The evaluation stops at the last covered hour, as at a watermark; the hours asked for after
+    // it are named, not passed over as if quiet.
+    expect(since).toMatchObject({ fromMs: at(2), watermarkMs: at(7) });
+    expect(since.coverage).toEqual({
+      asked: { fromMs: at(2), toMs: at(28) },
+      uncovered: [
+        { fromMs: at(3), toMs: at(5) },
+        { fromMs: at(7), toMs: at(28) },
+      ],
     });
     expect(since.endMs).toBeUndefined();
+  });
+
+  it('names the hours asked for before the first covered hour, not judged (review R-AHEAD2)', async () => {
+    // `alerts --since 11-20 --until 11-27` on a lake pulled from 11-26 on printed `[]` and no word
+    // of the six days it never looked at: an incident responder read it as an all-clear.
+    const summary = await run(await rangeLake(), { startMs: at(-48) + 20 * 60_000, endMs: at(2) });
+    expect(lockoutHours(summary.raised)).toEqual([1]);
+    expect(summary.coverage).toEqual({
+      asked: { fromMs: at(-48), toMs: at(2) },
+      uncovered: [{ fromMs: at(-48), toMs: at(0) }],
+    });
+    // One wholly before the lake: nothing judged, every hour asked for named.
+    const before = await run(await rangeLake(), { startMs: at(-48), endMs: at(-24) });
+    expect(before).toMatchObject({ hoursEvaluated: 0, raised: [] });
+    expect(before.coverage?.uncovered).toEqual([{ fromMs: at(-48), toMs: at(-24) }]);
+  });
+
+  it('names the hours asked for after the last covered hour up to the last an ingest can pull now, and says it stopped there', async () => {
+    // The clock is at hour 30's start: hour 29 has not settled (15 minutes), so ingest pulls up to 29.
+    const summary = await run(await rangeLake(), { startMs: at(5), endMs: at(400) });
+    expect(summary.coverage).toEqual({
+      asked: { fromMs: at(5), toMs: at(29) },
+      uncovered: [{ fromMs: at(7), toMs: at(29) }],
+      notClosedFromMs: at(29),
+    });
+    // A start after the last covered hour without an end asks for none of the lake's hours: none is named
+    // (the command says it evaluated none).
+    const after = await run(await rangeLake(), { startMs: at(10) });
+    expect(after.coverage).toEqual({ asked: { fromMs: at(10), toMs: at(10) }, uncovered: [] });
   });
 
   it('reads only the covered hours: a stray manifest years back costs no read per hour since (review R-AHEAD2)', async () => {
