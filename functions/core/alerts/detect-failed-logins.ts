@@ -27,29 +27,46 @@ import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, SPRAY_ADDRESS_TEXT_CHARS } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { byTime, type DetectionInput, inPeriod, userKey } from './detection.ts';
-import { failureAddressKey } from './ip-network.ts';
+import { failureAddress, failureAddressKey } from './ip-network.ts';
 import { localHhmmSpan } from './local-time.ts';
 import type { RaisedBurst } from './raised-burst.ts';
 
 const MINUTE_MS = 60_000;
 
 /**
- * The addresses of `events` (in time order) told apart by {@link failureAddressKey}, in the order
- * first seen: for each, the latest event from it, whose text stands for it (one client written
- * alone and through a proxy is one address, shown as it last wrote it, as failed_logins_by_ip.sql
- * shows an address) and the latest the geo data placed, whose place is shown (a geo data update
- * may have moved the address). Events without an address are left out.
+ * One address of a user's failures, told apart by {@link failureAddress}'s key: the entries of
+ * that key seen (several for an IPv6 /64), the latest event from it, and the latest the geo data
+ * placed, whose place is shown (a geo data update may have moved the address).
  */
-function distinctIps(events: readonly AlertEvent[]): { latest: AlertEvent; placed?: AlertEvent }[] {
-  const byKey = new Map<string, { latest: AlertEvent; placed?: AlertEvent }>();
+interface SeenAddress {
+  key: string;
+  entries: Set<string>;
+  latest: AlertEvent;
+  placed?: AlertEvent;
+}
+
+/** The addresses of `events` (in time order), in the order first seen, and how many had none. */
+interface SeenAddresses {
+  addresses: SeenAddress[];
+  without: number;
+}
+
+function distinctIps(events: readonly AlertEvent[]): SeenAddresses {
+  const byKey = new Map<string, SeenAddress>();
+  let without = 0;
   for (const event of events) {
-    const key = failureAddressKey(event.ip_address);
-    if (key === null) continue;
-    const seen = byKey.get(key);
-    const placed = placeText(event) === '' ? seen?.placed : event;
-    byKey.set(key, placed === undefined ? { latest: event } : { latest: event, placed });
+    const address = failureAddress(event.ip_address);
+    if (address === null) {
+      without++;
+      continue;
+    }
+    const seen = byKey.get(address.key) ?? { key: address.key, entries: new Set<string>(), latest: event };
+    seen.latest = event;
+    if (placeText(event) !== '') seen.placed = event;
+    if (address.entry !== null) seen.entries.add(address.entry);
+    byKey.set(address.key, seen);
   }
-  return [...byKey.values()];
+  return { addresses: [...byKey.values()], without };
 }
 
 /** Addresses an evidence line names, and the characters it shows of one. */
@@ -63,10 +80,28 @@ const SHOWN_IP_CHARS = 64;
 const shownIp = (ip: string): string =>
   ip.length > SPRAY_ADDRESS_TEXT_CHARS ? `${ip.slice(0, SHOWN_IP_CHARS)}… (${ip.length} characters)` : ip;
 
-const ipList = (ips: readonly string[]): string => {
+/**
+ * An address as the evidence names it, and what it says of it: the entry its key names
+ * (`5.6.7.8` for `10.0.0.1, …, 5.6.7.8`, where the whole text, cut, hid it: review R-NUMBERS2 M2);
+ * an IPv6 /64 seen as several addresses as the /64 and how many (`2a00:1450:4001:81c::/64`, 12
+ * addresses), not as one of them; a text without a keyed entry as its latest failure wrote it.
+ */
+function shownAddress(seen: SeenAddress): { text: string; aside: string } {
+  const [entry] = seen.entries;
+  if (seen.entries.size > 1) return { text: seen.key, aside: `${seen.entries.size} addresses` };
+  return { text: entry ?? shownIp(seen.latest.ip_address ?? ''), aside: '' };
+}
+
+/**
+ * `IP 3.3.3.3`, `2 IPs 3.3.3.3, 4.4.4.4 and 3 without an address`: failures without an address are
+ * counted, not left out, so a burst of four such and one from an address does not read as all from
+ * it (review R-NUMBERS2 M1).
+ */
+const ipList = (ips: readonly string[], without: number): string => {
   if (ips.length === 0) return 'no recorded IP address';
   const more = ips.length > SHOWN_IPS ? ` and ${ips.length - SHOWN_IPS} more` : '';
-  return `${ips.length === 1 ? 'IP' : `${ips.length} IPs`} ${ips.slice(0, SHOWN_IPS).join(', ')}${more}`;
+  const none = without === 0 ? '' : `${more === '' ? '' : ','} and ${without} without an address`;
+  return `${ips.length === 1 ? 'IP' : `${ips.length} IPs`} ${ips.slice(0, SHOWN_IPS).join(', ')}${more}${none}`;
 };
 
 /** `US, AS7018 AT&T Services`: where the geo data placed `event`'s address; '' when nowhere. */
@@ -81,6 +116,16 @@ export interface PlacedIps {
   geoDbVersion: string | undefined;
 }
 
+/** {@link ipList} of `events`' addresses without their places (`5 of them from IP 4.4.4.4, new …`). */
+const plainIpList = (events: readonly AlertEvent[]): string => {
+  const { addresses, without } = distinctIps(events);
+  const shown = addresses.map((seen) => {
+    const { text, aside } = shownAddress(seen);
+    return aside === '' ? text : `${text} (${aside})`;
+  });
+  return ipList(shown, without);
+};
+
 /**
  * {@link ipList} with each address's country and network owner, as the events' geo columns hold
  * them (the latest placed event's: a geo data update may have moved the address), `IP 198.51.100.7
@@ -89,17 +134,18 @@ export interface PlacedIps {
  * enriched) are shown bare.
  */
 export function placedIpList(events: readonly AlertEvent[]): PlacedIps {
-  const ips = distinctIps(events);
-  const shown = ips.map(({ latest, placed }) => {
-    const text = shownIp(latest.ip_address ?? '');
-    return placed === undefined ? text : `${text} (${placeText(placed)})`;
+  const { addresses, without } = distinctIps(events);
+  const shown = addresses.map((seen) => {
+    const { text, aside } = shownAddress(seen);
+    const notes = [aside, seen.placed === undefined ? '' : placeText(seen.placed)].filter((n) => n !== '');
+    return notes.length === 0 ? text : `${text} (${notes.join('; ')})`;
   });
   // The events come in time order: the last placed one's release is the newest that placed any.
-  const versions = ips
+  const versions = addresses
     .flatMap(({ placed }) => (placed === undefined ? [] : [placed]))
     .sort(byTime)
     .flatMap((e) => (e.geo_db_version ? [e.geo_db_version] : []));
-  return { text: ipList(shown), geoDbVersion: versions.at(-1) };
+  return { text: ipList(shown, without), geoDbVersion: versions.at(-1) };
 }
 
 function byUser(events: readonly AlertEvent[], category: AlertEvent['category']): Map<string, AlertEvent[]> {
@@ -383,7 +429,7 @@ function burstAlert(input: DetectionInput, failures: readonly AlertEvent[], rais
   const behind =
     raise.renewed === null
       ? ''
-      : `; ${raise.renewed.length} of them from ${ipList(distinctIps(raise.renewed).map(({ latest }) => shownIp(latest.ip_address ?? '')))}, new since the previous burst`;
+      : `; ${raise.renewed.length} of them from ${plainIpList(raise.renewed)}, new since the previous burst`;
   const names = nameSpellings(burst);
   const from = placedIpList(burst);
   return alertOf(

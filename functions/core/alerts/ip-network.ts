@@ -123,10 +123,23 @@ const ASCII_UPPER = /[A-Z]+/g;
  * is that key (the entries before it have none), so no spray keyed so far changes its key.
  */
 export function addressKey(address: string | null): string | null {
-  if (address === null) return null;
-  const key = firstEntryKey(address);
-  if (key === null) return isNoAddress(address) ? '' : lowerAscii(trimEdgeSpace(address));
-  return key.includes(':') ? v6Network64(key) : key;
+  return address === null ? null : keyedAddress(address).key;
+}
+
+/**
+ * An address text's {@link addressKey} and the entry it keys (`5.6.7.8` of `10.0.0.1, 5.6.7.8:443`,
+ * `2a00:1450:4001:81c::15` of its /64), lower-case, without brackets or port; no entry when the key
+ * is the whole text (no entry has one).
+ */
+export interface KeyedAddress {
+  key: string;
+  entry: string | null;
+}
+
+function keyedAddress(address: string): KeyedAddress {
+  const entry = firstEntryKey(address);
+  if (entry === null) return { key: isNoAddress(address) ? '' : lowerAscii(trimEdgeSpace(address)), entry };
+  return { key: entry.includes(':') ? v6Network64(entry) : entry, entry };
 }
 
 /**
@@ -150,8 +163,17 @@ export const isNoAddress = (address: string): boolean => !address.includes('.') 
  * key).
  */
 export function failureAddressKey(address: string | null): string | null {
-  const key = addressKey(address);
-  return key === '' ? null : key;
+  return failureAddress(address)?.key ?? null;
+}
+
+/**
+ * {@link failureAddressKey} with the entry it keys ({@link KeyedAddress}), which an alert's evidence
+ * shows for the address: the whole text may be a forwarded-for list of any length.
+ */
+export function failureAddress(address: string | null): KeyedAddress | null {
+  if (address === null) return null;
+  const keyed = keyedAddress(address);
+  return keyed.key === '' ? null : keyed;
 }
 
 /**
