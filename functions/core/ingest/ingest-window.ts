@@ -1,3 +1,4 @@
+import { isNoAddress } from '../alerts/ip-network.ts';
 import { type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
 import { enricherFor } from '../geo/geo-enrichment.ts';
@@ -72,7 +73,10 @@ export interface WindowResult {
   eventsAdded: number;
   /** Of those, events a previous complete pull of this window had not seen. */
   lateEvents: number;
-  /** Of those, events with an IP address stored without geo columns (the run had no geo lookup). */
+  /**
+   * Of those, events with an IP address stored without geo columns (the run had no geo lookup); a
+   * text without a dot or a colon (`unknown`, `-`) names no address and is not counted.
+   */
   unplaced: number;
   quarantinedAdded: number;
   outOfRange: number;
@@ -302,13 +306,21 @@ async function storeHour(
     eventCount: events.after,
     eventsAdded: events.added.length,
     lateEvents,
-    unplaced: run.geo ? 0 : events.added.filter((record) => record.ip_address !== null).length,
+    unplaced: run.geo ? 0 : events.added.filter(hasAddress).length,
     quarantinedAdded: quarantine.added.length,
     outOfRange: normalised.outOfRange,
     pages: fetched.pages,
     requests: fetched.requests,
   };
 }
+
+/**
+ * Whether an event names an address a geo database could place: not `unknown`, `-` or `""`, which
+ * name none (ip-network.ts isNoAddress; data_health.sql counts them among the logins without an
+ * address, not the unplaced ones), so that the summary asks no enrich that would place nothing.
+ */
+const hasAddress = (record: EventRecord): boolean =>
+  record.ip_address !== null && !isNoAddress(record.ip_address);
 
 /** The ids of the events this pull served and the hour holds: those stored, and those stored under another id. */
 function servedAsEvents(events: MergeResult<EventRecord>): ReadonlySet<string> {

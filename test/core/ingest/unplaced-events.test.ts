@@ -14,10 +14,10 @@ const range = { fromMs: day0, toMs: day0 + 6 * HOUR_MS };
 const REASON =
   "cannot read the geo database /nonexistent (ENOENT: no such file or directory, open '/nonexistent')";
 
-/** An entry with a public address. */
-const fromAddress = (timeMs: number, n: number): MemoryEntry => {
+/** An entry with a public address, or with the text given for one. */
+const fromAddress = (timeMs: number, n: number, ipAddress = '8.8.8.8'): MemoryEntry => {
   const base = viewEntry(timeMs, n);
-  return { ...base, entry: { ...(base.entry as Record<string, unknown>), ipAddress: '8.8.8.8' } };
+  return { ...base, entry: { ...(base.entry as Record<string, unknown>), ipAddress } };
 };
 
 // Hours 1 and 3 hold events with an address (2 + 1); every hour holds one without (no geo to add).
@@ -108,6 +108,23 @@ describe('an ingest without its geo database', () => {
       eventsUnplaced: 0,
       geoUnavailable: null,
     });
+  });
+
+  // LOW 6: a text without a dot or a colon names no address (ip-network.ts isNoAddress,
+  // data_health.sql): no geo database places it, and enriching its hour would place nothing.
+  it('counts no event whose address text names no address', async () => {
+    const noAddress = ['unknown', '-', '', 'n/a', ' '].map((text, n) =>
+      fromAddress(day0 + 4 * HOUR_MS + (n + 1) * 60_000, 20 + n, text),
+    );
+    const { deps, counts } = setup({ geoUnavailable: REASON });
+    deps.source = new MemoryAuditSource([...entries, ...noAddress]);
+    const summary = await runIngest(deps, config, { range });
+    expect(summary).toMatchObject({
+      eventsWritten: 14,
+      eventsUnplaced: 3,
+      unplacedRange: { fromMs: day0 + HOUR_MS, toMs: day0 + 4 * HOUR_MS },
+    });
+    expect(counts.get(INGEST_METRICS.eventsUnplaced)).toBe(3);
   });
 
   it('publishes a zero for quiet hours while the database is unavailable, so the metric shows it is still missing', async () => {
