@@ -101,11 +101,53 @@ const NAMED_OBJECTS = [
   'files{0,1}',
 ] as const;
 
+/** A sign-in named in a text: log in, logon, sign-in. */
+const SIGN_IN = 'log ?in|log ?on|sign[ -]?in';
+
+/** Words that tell a failure when they end a clause: "Login: error", "Sign-in via Okta failed". */
+const OUTCOME_WORDS = 'failed|failure|unsuccessful|denied|rejected|refused|blocked|invalid|errors?';
+
+/** A character of a clause: not `;` or `,`, nor a `.` that ends a sentence (`10.1.2.3` goes on). */
+const CLAUSE_CHAR = '([^;,.]|\\.(?=\\S))';
+
 /**
- * Words that say a sign-in did not happen: a text holding one is no sign-in, whatever else it
- * names ("SSO login error" was counted as a sign-in).
+ * A text whose outcome is a failure: its first clause ends in a failure word ("Login: error",
+ * "Authentication failed", "Failed: invalid credentials"), or it opens with access denied or a
+ * failed authentication ("Authentication failed for Bob"). A failure word elsewhere is no outcome:
+ * "Data Errors Bot logged in", "Login: success (0 errors)", "Logged in (invalid session cookie
+ * replaced)", "SSO login via Okta; previous session invalid".
  */
-const FAILURE_WORDS = 'failed|failure|unsuccessful|denied|invalid|refused|rejected|errors?';
+const FAILED_OUTCOME = `^${CLAUSE_CHAR}*?\\b(${OUTCOME_WORDS})\\s*([:;,.!]|$)|^((user|sso|saml) )?(access denied|denied access|auth(entication)? (failed|failure|errors?|denied|rejected|refused|unsuccessful))\\b`;
+
+/**
+ * Not a text that says a sign-in did not happen: a failure verb anywhere ("Login for Bob failed
+ * due to …"), a sign-in's failure or error ("SSO login error for Bob"), or a failed outcome. What
+ * is left may name a failure word inside a name or an aside, and the sign-in stands.
+ */
+const NOT_FAILED = `(?!.*\\b(failed|unsuccessful|denied|refused|rejected)\\b)(?!.*\\b(${SIGN_IN}|authentication)( attempts?)? (failures?|errors?)\\b)(?!${FAILED_OUTCOME})`;
+
+/** Things about sign-ins or their failures that an admin works on: "Login error page customized". */
+const ADMINISTERED_THINGS = [
+  'pages{0,1}',
+  'histor(y|ies)',
+  'banners{0,1}',
+  'screens{0,1}',
+  'reports{0,1}',
+  'alerts{0,1}',
+  'messages{0,1}',
+  'notifications{0,1}',
+] as const;
+
+/**
+ * What an admin did, ending an action name; not `DISABLED`, `DELETED`, `REMOVED` or `ADDED`, which
+ * may be a refusal's reason (`SSO_LOGIN_REJECTED_USER_DISABLED`).
+ */
+const ADMIN_ENDINGS =
+  'EXPORTED|UPDATED|ENABLED|CUSTOMI[SZ]ED|CHANGED|CONFIGURED|EDITED|MODIFIED|RENAMED|VIEWED|DOWNLOADED';
+
+/** A sign-in refused or failed, then its reason: `LOGIN_FAILED_PASSWORD_CHANGED`, `FAILED_LOGIN_…`. */
+const REFUSAL_WITH_REASON =
+  '(LOG_?(IN|ON)|SIGN_?(IN|ON)|AUTH)_?(FAILED|DENIED|REJECTED|BLOCKED)_|FAIL(ED)?_?(LOG_?(IN|ON)|SIGN_?(IN|ON)|AUTH)_';
 
 /**
  * Defaults cover the names seen in public code and the plausible variants (LOGIN, LOGGED_IN,
@@ -155,6 +197,22 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
     actionType: '^(?!.*(LOG_?(IN|ON|OUT|OFF)|SIGN_?(IN|ON|OUT)|LOCK|AUTH|FAIL))',
     eventText: `^(?!.*\\b(failed|unsuccessful|denied)\\s*([:;,.]|$))(${OBJECT_VERBS.join('|')}) (the |an? )?(${NAMED_OBJECTS.join('|')})\\b`,
   },
+  // An admin's work on sign-in failures or lockouts, by its action name: LOGIN_ERRORS_EXPORTED,
+  // FAILED_LOGINS_REPORT_EXPORTED, LOGIN_FAILURE_ALERTS_DISABLED; not a refusal and its reason
+  // (LOGIN_FAILED_PASSWORD_CHANGED). The failure words below match anywhere in a name, so these
+  // were the acting admin's failed sign-ins, which the burst, lockout and spray alerts count.
+  {
+    category: 'other',
+    actionType: `^(?=.*(LOG_?(IN|ON)|SIGN_?(IN|ON)|LOCK|FAIL|ERROR))(.*(^|_)(${ADMINISTERED_THINGS.join('|')})_.*(${ADMIN_PARTICIPLES.join('|')})|(?!.*(${REFUSAL_WITH_REASON})).*(${ADMIN_ENDINGS}))$`,
+  },
+  // The same by its text, a sign-in or lockout, maybe its failure, maybe a thing, then what was
+  // done to it: "Login error message updated", "Login failure notifications enabled", "Failed login
+  // alerts enabled", "Login errors exported". Not when the action name says more.
+  {
+    category: 'other',
+    actionType: '^(?!.*(LOG_?(IN|ON|OUT|OFF)|SIGN_?(IN|ON|OUT)|LOCK|AUTH|FAIL))',
+    eventText: `^((user|sso|saml) )?((failed|unsuccessful|invalid) )?(${SIGN_IN}|lockout)s?( (attempts?|errors?|failures?))?( (${ADMINISTERED_THINGS.join('|')}))? (${ADMIN_PARTICIPLES.join('|')})\\b`,
+  },
   { category: 'lockout', actionType: 'LOCK(ED)?_?OUT|ACCOUNT_LOCKED|^LOCKED$' },
   {
     category: 'lockout',
@@ -164,29 +222,40 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
   {
     category: 'login_failed',
     actionType:
-      'FAIL(ED)?_?(LOG_?(IN|ON)|SIGN_?(IN|ON)|AUTH)|(LOG_?(IN|ON)|SIGN_?(IN|ON)|AUTH)_?FAIL|(LOG_?(IN|ON)|SIGN_?(IN|ON))_(DENIED|REJECTED|BLOCKED|ERRORS?(_|$))',
+      'FAIL(ED)?_?(LOG_?(IN|ON)|SIGN_?(IN|ON)|AUTH)|(LOG_?(IN|ON)|SIGN_?(IN|ON)|AUTH)_?FAIL|(LOG_?(IN|ON)|SIGN_?(IN|ON))_(DENIED|REJECTED|BLOCKED)|(LOG_?(IN|ON)|SIGN_?(IN|ON))_?ERRORS?$',
   },
   // A sign-in refused, a wrong user name or password. Access denied is a failed sign-in when the
   // text or the action names one: on its own it may be a card or page someone could not open.
-  // "Authentication failed" is left to a rule of the user's: it may be a connector's.
+  // "Authentication failed" is left to a rule of the user's: it may be a connector's. A sign-in's
+  // failure or error only where it is the outcome: starting the text and ending a clause, or said
+  // of someone ("SSO login error", "Login error for Bob"); not "Login error message updated".
   {
     category: 'login_failed',
-    eventText:
-      '(failed|unsuccessful|invalid) (log ?in|sign[ -]?in|password|credentials)|(log ?in|log ?on|sign[ -]?in)( attempts?)? (failed|failure|unsuccessful|denied|rejected|refused|blocked|errors?)\\b|denied (log ?in|sign ?in)|(invalid|incorrect|wrong) (username|user name|email)( address)? (or|and) password|\\bpassword (is |was )?(incorrect|invalid|wrong)\\b|^(?=.*\\b(log ?in|sign ?in|password|credentials)\\b).*\\b(access denied|denied access)\\b',
+    eventText: `(failed|unsuccessful|invalid) (log ?in|sign[ -]?in|password|credentials)|(${SIGN_IN})( attempts?)? (failed|unsuccessful|denied|rejected|refused|blocked)\\b|^((user|sso|saml) )?(${SIGN_IN})( attempts?)?:? (failures?|errors?)(\\s*([:;,.!]|$)| (for|from|due to|because|at)\\b(?![^:;,]*\\b(${ADMIN_PARTICIPLES.join('|')})\\s*([:;,.]|$)))|denied (log ?in|sign ?in)|(invalid|incorrect|wrong) (username|user name|email)( address)? (or|and) password|\\bpassword (is |was )?(incorrect|invalid|wrong)\\b|^(?=.*\\b(log ?in|sign ?in|password|credentials)\\b).*\\b(access denied|denied access)\\b`,
   },
   {
     category: 'login_failed',
-    actionType: '^(LOG(GED)?_?(IN|ON)|SIGN(ED)?_?IN|AUTH[A-Z_]*)$',
+    actionType: '^(USER_?|SSO_?)?(LOG(GED)?_?(IN|ON)|SIGN(ED)?_?IN|AUTH[A-Z_]*)$',
     eventText: '\\b(access denied|denied access)\\b',
+  },
+  // A sign-in's action name with a text whose outcome is a failure: LOGIN "Authentication failed",
+  // SSO_LOGIN "Login: error". Not AUTHENTICATION_FAILED "Authentication failed" (maybe a
+  // connector's), left to a rule of the user's.
+  {
+    category: 'login_failed',
+    actionType: '^(USER_?|SSO_?)?(LOG(GED)?_?(IN|ON)|SIGN(ED)?_?(IN|ON))$',
+    eventText: FAILED_OUTCOME,
   },
   // A user's or SSO's sign-in too, and in camel case: USER_LOGIN, SSO_LOGIN, LOGON, UserLoggedIn.
   { category: 'logout', actionType: '^(USER_?)?(LOG(GED)?_?(OUT|OFF)|SIGN(ED)?_?(OUT|OFF))$' },
   { category: 'logout', eventText: '^(logged|signed) out|^log ?out' },
-  // Not when the text says it failed: a failure word wins over a sign-in's name, which it also holds.
+  // Not when the text says it failed in words that are no outcome ("Login for Bob failed due to
+  // …", "SSO login error for Bob"): neither a sign-in nor, told so loosely, a failure. A failure
+  // word in a name or an aside leaves the sign-in: "Data Errors Bot logged in".
   {
     category: 'login',
     actionType: '^(USER_?|SSO_?)?(LOG(GED)?_?(IN|ON)|SIGN(ED)?_?(IN|ON))$',
-    eventText: `^(?!.*\\b(${FAILURE_WORDS})\\b)`,
+    eventText: `^${NOT_FAILED}`,
   },
   // "Logged in", "Logged into Domo", "Signed onto Domo": the words whole, as uncounted_sign_ins
   // reads them ("Signed invoice uploaded" is none). A text starting with a login: not a sign-in
@@ -196,7 +265,7 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
   // any colon ("Login timeout changed"; "Login method: password" stays a sign-in).
   {
     category: 'login',
-    eventText: `^(logged|signed) (in|on)(to)?\\b|^((user|sso|saml) )?log[ -]?(in|on)\\b(?![\\s-]+(${SIGN_IN_THINGS.join('|')})\\b(?!\\s*:))(?![^:]*\\b(${ADMIN_PARTICIPLES.join('|')})\\b)(?!.*\\b(${FAILURE_WORDS})\\b)`,
+    eventText: `^(logged|signed) (in|on)(to)?\\b|^${NOT_FAILED}(?!.*\\binvalid\\b)((user|sso|saml) )?log[ -]?(in|on)\\b(?![\\s-]+(${SIGN_IN_THINGS.join('|')})\\b(?!\\s*:))(?![^:]*\\b(${ADMIN_PARTICIPLES.join('|')})\\b)`,
   },
 ];
 

@@ -340,9 +340,10 @@ describe('category rules', () => {
       [undefined, 'Login attempt failed', 'login_failed'],
       [undefined, 'Sign-in attempts rejected', 'login_failed'],
       ['LOGIN', 'Login attempt failed', 'login_failed'],
-      // A sign-in's action name with a text that says it did not happen: no sign-in.
-      ['LOGIN', 'Login: error', 'other'],
-      [undefined, 'Login: error', 'other'],
+      // A sign-in's action name or text whose outcome is an error: a failed sign-in (R-NUMBERS2:
+      // it was other, neither counted as a sign-in nor as a failure).
+      ['LOGIN', 'Login: error', 'login_failed'],
+      [undefined, 'Login: error', 'login_failed'],
       ['LOGIN', 'Logged in', 'login'],
       ['UPDATED', 'Updated card Locked Out Users', 'other'],
       [undefined, 'Updated card Locked Out Users', 'other'],
