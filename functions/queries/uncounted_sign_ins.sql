@@ -133,7 +133,12 @@ read_as AS (
   FROM lowered
 ),
 /* The nouns and past participles of the last exclusion are the built-in login rule's
-   (functions/core/domo/category-rules.ts; a test checks they are the same lists). */
+   (functions/core/domo/category-rules.ts; a test checks they are the same lists). The two before
+   it leave out an admin's work on sign-in failures or lockouts, as the built-in rules call it
+   other: an action type with a sign-in, lockout, failure or error word that ends in what an admin
+   did (LOGIN_ERRORS_EXPORTED, not a refusal and its reason: LOGIN_FAILED_PASSWORD_CHANGED) or
+   names a report, alert, page and so on then a past participle (LOGIN_FAILURE_ALERTS_DISABLED);
+   a text Login failure notifications enabled, Failed login alerts enabled (the same lists). */
 judged AS (
   SELECT source, entry_key, action_type, event_text, from_raw, quarantined_entries
   FROM read_as
@@ -147,6 +152,17 @@ judged AS (
       AND NOT regexp_like(action_lc, 'fail|denied|reject|blocked|trigger')
     )
     AND NOT regexp_like(text_lc, '^[ \t\n\r]*(un-{0,1}lock(ed|s|ing){0,1}|reset(s|ting){0,1}|clear(ed|s|ing){0,1}|updat(e|ed|es|ing)|chang(e|ed|es|ing)|edit(ed|s|ing){0,1}|modif(y|ied|ies|ying)|configur(e|ed|es|ing)|enabl(e|ed|es|ing)|disabl(e|ed|es|ing)|view(ed|s|ing){0,1}|password (was ){0,1}(reset|chang(e|ed)))([^a-z]|$)|(lockout|password|log[ -]{0,1}in|sign[ -]{0,1}in|authentication|sso) (polic|setting|config)')
+    AND NOT (
+      regexp_like(action_lc, 'log_{0,1}(in|on)|sign_{0,1}(in|on)|lock|fail|error')
+      AND (
+        regexp_like(action_lc, '(^|_)(pages{0,1}|histor(y|ies)|banners{0,1}|screens{0,1}|reports{0,1}|alerts{0,1}|messages{0,1}|notifications{0,1})_.*(customi[sz]ed|exported|updated|changed|enabled|disabled|added|removed|deleted|modified|edited|configured|renamed|viewed|downloaded)$')
+        OR (
+          regexp_like(action_lc, '(exported|updated|enabled|customi[sz]ed|changed|configured|edited|modified|renamed|viewed|downloaded)$')
+          AND NOT regexp_like(action_lc, '(log_{0,1}(in|on)|sign_{0,1}(in|on)|auth)_{0,1}(failed|denied|rejected|blocked)_|fail(ed){0,1}_{0,1}(log_{0,1}(in|on)|sign_{0,1}(in|on)|auth)_')
+        )
+      )
+    )
+    AND NOT regexp_like(text_lc, '^[ \t\n\r]*((user|sso|saml) ){0,1}((failed|unsuccessful|invalid) ){0,1}(log {0,1}in|log {0,1}on|sign[ -]{0,1}in|lockout)s{0,1}( (attempts{0,1}|errors{0,1}|failures{0,1})){0,1}( (pages{0,1}|histor(y|ies)|banners{0,1}|screens{0,1}|reports{0,1}|alerts{0,1}|messages{0,1}|notifications{0,1})){0,1} (customi[sz]ed|exported|updated|changed|enabled|disabled|added|removed|deleted|modified|edited|configured|renamed|viewed|downloaded)([^a-z]|$)')
     AND NOT (
       regexp_like(text_lc, '^[ \t\n\r]*((user|sso|saml) ){0,1}(log|sign)[ -]{0,1}(in|on)([ -]+(pages{0,1}|histor(y|ies)|banners{0,1}|screens{0,1}|settings{0,1}|polic(y|ies)|urls{0,1}|configurations{0,1}|reports{0,1}|timeouts{0,1}|alerts{0,1}|messages{0,1})([ \t\n\r]*$|[ \t\n\r]*[^a-z: \t\n\r]|[ \t\n\r]+[a-z])|([^a-z:][^:]*){0,1}[^a-z:](customi[sz]ed|exported|updated|changed|enabled|disabled|added|removed|deleted|modified|edited|configured|renamed|viewed|downloaded)([^a-z]|$))')
       AND NOT regexp_like(text_lc, 'fail|denied|reject|refused|unsuccessful|invalid|incorrect|blocked|locked')

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ADMIN_ENDINGS,
   ADMIN_PARTICIPLES,
+  ADMINISTERED_THINGS,
   compileCategoryRules,
   DEFAULT_CATEGORY_RULES,
   SIGN_IN_THINGS,
@@ -206,6 +208,28 @@ const PAST_AND_ING_NOT: Fields[] = [
   [null, 'Signings index rebuilt'],
 ];
 
+/**
+ * Week 12: an admin's work on sign-in failures or lockouts, which the built-in rules call other
+ * since R-NUMBERS2 (they were failed sign-ins and lockouts of the admin)...
+ */
+const FAILURES_THINGS_ADMINISTERED: Fields[] = [
+  ['LOGIN_ERRORS_EXPORTED', 'Exported login errors'],
+  ['LOGIN_FAILURES_EXPORTED', null],
+  ['FAILED_LOGINS_REPORT_EXPORTED', null],
+  ['LOGIN_FAILURE_ALERTS_DISABLED', null],
+  ['UPDATED', 'Login error message updated'],
+  [null, 'Login failure notifications enabled'],
+  [null, 'Failed login alerts enabled'],
+  [null, 'Lockout alerts enabled'],
+  [null, 'Login errors report exported'],
+  [null, 'Login error page customized'],
+];
+/** ... and sign-in events stored as other beside them, still counted. */
+const FAILURES_NOT_ADMINISTERED: Fields[] = [
+  ['LOGIN_FAILED_PASSWORD_CHANGED', null],
+  ['LOGIN', 'Login for bob failed due to an expired certificate'],
+];
+
 const dayOfWeek = (weeks: number) => new Date(FROM + weeks * 7 * DAY_MS + DAY_MS).toISOString().slice(0, 10);
 /** Events of a later week, as the built-in rules store them... */
 const inWeek = (weeks: number) => (fields: Fields, i: number) => stored(fields, i % 20, dayOfWeek(weeks));
@@ -268,6 +292,8 @@ const events: EventRecord[] = [
   ...NAMED_OBJECTS.map(otherInWeek(9)),
   ...PAST_AND_ING.map(otherInWeek(11)),
   ...PAST_AND_ING_NOT.map((fields, i) => otherInWeek(11)(fields, i + 12)),
+  ...FAILURES_THINGS_ADMINISTERED.map(inWeek(12)),
+  ...FAILURES_NOT_ADMINISTERED.map((fields, i) => otherInWeek(12)(fields, i + 12)),
 ];
 
 const quarantine: QuarantineRecord[] = [
@@ -363,6 +389,7 @@ describe('uncounted_sign_ins', () => {
       ...SIGN_IN_THINGS_ADMINISTERED,
       ...WORDINGS_NOT,
       ...PAST_AND_ING_NOT,
+      ...FAILURES_THINGS_ADMINISTERED,
     ];
     for (const fields of notSignIns) {
       expect(stored(fields).category, String(fields)).toBe('other');
@@ -478,11 +505,26 @@ describe('uncounted_sign_ins', () => {
     );
     expect(sql).toContain(`[ -]+(${SIGN_IN_THINGS.join('|')})(`);
     expect(sql).toContain(`[^a-z:](${ADMIN_PARTICIPLES.join('|')})([^a-z]|$)`);
+    // And those of the built-in rules for an admin's work on sign-in failures or lockouts.
+    expect(sql).toContain(`(^|_)(${ADMINISTERED_THINGS.join('|')})_.*(${ADMIN_PARTICIPLES.join('|')})$`);
+    expect(sql).toContain(`'(${ADMIN_ENDINGS.join('|')})$'`);
+    expect(sql).toContain(
+      `( (${ADMINISTERED_THINGS.join('|')})){0,1} (${ADMIN_PARTICIPLES.join('|')})([^a-z]|$)`,
+    );
     // And the object name is read with the event text's own pattern.
     const objectPattern = /regexp_like\(object_lc, '([^']*)'\)/.exec(sql)?.[1];
     const textPattern = /regexp_like\(text_lc, '([^']*)'\)/.exec(sql)?.[1];
     expect(objectPattern).toBeDefined();
     expect(objectPattern).toBe(textPattern);
+  });
+
+  // R-NUMBERS2: the built-in rules call these other now, and this query listed them as sign-in
+  // events the rules did not count.
+  it('leaves out what the built-in rules leave out: admin work on sign-in failures and lockouts', async () => {
+    expect(await weekOn(12)).toEqual([
+      ['unrecognised', 'LOGIN', 1],
+      ['unrecognised', 'LOGIN_FAILED_PASSWORD_CHANGED', 1],
+    ]);
   });
 
   it('reads the common English wordings of sign-in events, and camel-case action types', async () => {
