@@ -467,7 +467,9 @@ function burstAlert(
   const behind =
     raise.renewed === null
       ? ''
-      : `; ${raise.renewed.length} of them from ${plainIpList(raise.renewed, read)}, new since the previous burst`;
+      : // Bracketed: their list may end in "and 2 without an address", which read outside it as
+        // two more failures than the count (review R-FINAL).
+        `; ${raise.renewed.length} of them new since the previous burst (from ${plainIpList(raise.renewed, read)})`;
   const names = nameSpellings(burst);
   const from = placedIpList(burst, read);
   return alertOf(

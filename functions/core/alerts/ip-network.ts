@@ -139,7 +139,33 @@ export interface KeyedAddress {
 function keyedAddress(address: string): KeyedAddress {
   const entry = firstEntryKey(address);
   if (entry === null) return { key: isNoAddress(address) ? '' : lowerAscii(trimEdgeSpace(address)), entry };
-  return { key: entry.includes(':') ? v6Network64(entry) : entry, entry };
+  return entry.includes(':') ? { key: v6Network64(entry), entry: canonicalV6(entry) } : { key: entry, entry };
+}
+
+/**
+ * A keyed IPv6 entry in its one written form (RFC 5952: no leading zeros, the longest run of two
+ * or more zero groups as `::`), so one host written `…:81c::1`, `…:81c:0:0:0:1` or `…:081c::0001`
+ * is one address the evidence counts and shows, not three of its /64 (review R-FINAL). An entry
+ * that is not eight groups of hex once expanded (a dotted tail) stays as written.
+ */
+function canonicalV6(entry: string): string {
+  const halves = entry.split('::');
+  if (halves.length > 2) return entry;
+  const [head = '', tail] = halves;
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
+  const zeros = tail === undefined ? 0 : 8 - headGroups.length - tailGroups.length;
+  const groups = [...headGroups, ...Array<string>(Math.max(0, zeros)).fill('0'), ...tailGroups];
+  if (groups.length !== 8 || !groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return entry;
+  const short = groups.map((g) => Number.parseInt(g, 16).toString(16));
+  let best = { at: -1, length: 1 };
+  for (let at = 0; at < 8; at++) {
+    let length = 0;
+    while (at + length < 8 && short[at + length] === '0') length++;
+    if (length > best.length) best = { at, length };
+  }
+  if (best.at < 0) return short.join(':');
+  return `${short.slice(0, best.at).join(':')}::${short.slice(best.at + best.length).join(':')}`;
 }
 
 /**

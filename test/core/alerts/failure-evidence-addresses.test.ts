@@ -57,7 +57,7 @@ describe('failures without an address are counted (R-NUMBERS2 M1)', () => {
       ),
     ];
     expect(bursts(second)[1]).toBe(
-      '10 failed logins within 10 minutes (10:05 to 10:11 UTC) from 2 IPs 3.3.3.3, 4.4.4.4 and 2 without an address; 5 of them from IP 4.4.4.4 and 2 without an address, new since the previous burst',
+      '10 failed logins within 10 minutes (10:05 to 10:11 UTC) from 2 IPs 3.3.3.3, 4.4.4.4 and 2 without an address; 5 of them new since the previous burst (from IP 4.4.4.4 and 2 without an address)',
     );
   });
 
@@ -112,6 +112,14 @@ describe('an IPv6 /64 seen as several addresses is named as the /64 (R-NUMBERS2 
     const failures = Array.from({ length: 5 }, (_, i) => failure(H + i * MIN, `[${v6(0)}]:${4000 + i}`));
     expect(lockoutAfter(failures)).toEqual([
       'locked out after 5 failed logins in the hour before, from IP 2a00:1450:4001:81c::1',
+    ]);
+  });
+
+  it('one address written in several IPv6 spellings as itself, not as its /64 (R-FINAL)', () => {
+    const spellings = ['2a00:1450:4001:81c::1', '2a00:1450:4001:81c:0:0:0:1', '2A00:1450:4001:081C::0001'];
+    const failures = [...spellings, ...spellings].map((ip, i) => failure(H + i * MIN, ip));
+    expect(lockoutAfter(failures)).toEqual([
+      'locked out after 6 failed logins in the hour before, from IP 2a00:1450:4001:81c::1',
     ]);
   });
 
