@@ -380,6 +380,16 @@ describe('alerts command', () => {
     );
   });
 
+  it('says on stderr, beside an empty JSON list, that it judged no hour past the checkpoint', async () => {
+    const { io, stdout, stderr } = captureIo();
+    const args = ['alerts', '--lake', longLake, '--since', '2026-11-13T05:00:00Z', '--format', 'json'];
+    expect(await main([...args, '--out', join(dir, 'out-late-json')], io), stderr()).toBe(0);
+    expect(JSON.parse(stdout())).toEqual([]);
+    expect(stderr()).toBe(
+      "warning: evaluated no hour: none from 2026-11-13 05:00 UTC is complete (the lake's ingest checkpoint is at 2026-11-13 05:00)\n",
+    );
+  });
+
   it('evaluates the whole hour of a --since inside it, listing only the alerts from the time asked', async () => {
     const run = async (since: string, out: string) => {
       const { io, stdout, stderr } = captureIo();

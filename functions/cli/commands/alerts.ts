@@ -384,8 +384,9 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   if (values.format === 'json') {
     io.stdout.write(jsonOutput(alerts.map(publicAlert)));
     // Not on stdout, which holds the JSON alone: a script must not read the list as the whole span's,
-    // nor an empty list of a range-only lake that covers none of the hours asked for as an all-clear.
-    for (const line of [...noHourOfRangeOnly(result.summary, settings.timeZone, span.untilMs), ...skipped]) {
+    // nor an empty list of a run that could judge no hour (past the checkpoint, or of a range-only
+    // lake none of the hours asked for) as an all-clear.
+    for (const line of [...noHourLines(result.summary, settings.timeZone, span.untilMs), ...skipped]) {
       io.stderr.write(`warning: ${line}\n`);
     }
   } else {
@@ -553,12 +554,12 @@ function stopName(summary: AlertsRunSummary, untilMs: number | undefined, stop: 
     : 'the end of the last hour the lake covers: it has no ingest checkpoint';
 }
 
-/** Of a run over a lake without a checkpoint that judged no hour, why (what a table run says under "no alerts"). */
-const noHourOfRangeOnly = (
-  summary: AlertsRunSummary,
-  timeZone: string,
-  untilMs: number | undefined,
-): string[] => (summary.coverage && evaluatedNoHour(summary) ? [noHourLine(summary, timeZone, untilMs)] : []);
+/** Of a run that judged no hour, why (what a table run says under "no alerts"). */
+const noHourLines = (summary: AlertsRunSummary, timeZone: string, untilMs: number | undefined): string[] => {
+  if (!evaluatedNoHour(summary)) return [];
+  const line = spanLine(summary, timeZone, untilMs);
+  return line === undefined ? [] : [line];
+};
 
 /** Why a run that started at `fromMs` evaluated no hour, with the time zone's offsets (see spanLine). */
 function noHourLine(summary: AlertsRunSummary, timeZone: string, untilMs: number | undefined): string {
