@@ -95,6 +95,11 @@ Options:
                            (a bound's ..._ts sets its ..._dt, the days read)
   --format <f>             table (default), json or csv
 ${ENGINE_HELP}
+Notes go to stderr, in every format: a period (or, for trending_cards, the
+period before) that the lake covers only in part, with the change columns left
+out of the table then; and a ranked list whose cut at --limit falls between
+ties.
+
 Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) during --athena stops the
 query in Athena too (left alone it would run on, and bill), then exits 130
 (143, 129).
