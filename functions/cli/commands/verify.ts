@@ -266,6 +266,8 @@ async function reportText(
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** An hour as `--from`/`--to` take it, as ingest writes it. */
+const hourFlag = (ms: number): string => iso(ms).replace('.000Z', 'Z');
 
 interface AskedRange {
   range: HourRange;
@@ -646,6 +648,7 @@ function reportLines(
     lines.push(
       `  ${r.interruptedWindows} hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to`,
     );
+  lines.push(...heldBeforeLakeLines(r));
   lines.push(...duplicateLines(r), ...unreadableLines(r), ...foreignLines(r), ...futureLines(r));
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
   for (const g of r.grownPastManifest)
@@ -656,6 +659,24 @@ function reportLines(
   if (r.integrity) lines.push(...describeIntegrity(r.integrity));
   lines.push(r.ok ? '  OK' : '  PROBLEMS FOUND');
   return lines;
+}
+
+/**
+ * The hours before the lake's start (with no hour covered, any hour) holding events or quarantined
+ * entries but no manifest: queries read them, while no check did; the range to re-pull, not a
+ * failure (as an interrupted hour inside the lake is none).
+ */
+function heldBeforeLakeLines(r: VerifyReport): string[] {
+  const held = r.heldBeforeLake;
+  // A report built without the field (older callers) has none.
+  if (!held) return [];
+  const where =
+    r.fromMs === null
+      ? 'in a lake that covers no hour yet'
+      : `before the lake began (its first hour checked is ${hour(r.fromMs)})`;
+  return [
+    `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events but no manifest, ${where}: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them with ingest --from ${hourFlag(held.fromMs)} --to ${hourFlag(held.toMs)}`,
+  ];
 }
 
 const watermarkAheadLines = (r: VerifyReport): string[] =>
@@ -675,9 +696,10 @@ const watermarkAheadLines = (r: VerifyReport): string[] =>
 function noHourLines(r: VerifyReport, location: string, emptyNote: string | undefined): string[] {
   const demo = emptyNote ? `: ${emptyNote}` : '';
   const head = `verify ${r.instance} at ${location}: the lake holds no covered hour yet${demo}`;
-  if (r.ok) return [head];
+  if (r.ok) return [head, ...heldBeforeLakeLines(r)];
   return [
     head,
+    ...heldBeforeLakeLines(r),
     ...foreignLines(r),
     ...futureLines(r),
     ...watermarkAheadLines(r),

@@ -51,6 +51,15 @@ export interface VerifyReport {
    */
   interruptedWindows: number;
   /**
+   * A verify without a range only: hours before the first hour it checks (the lake's start; every
+   * hour when no hour is covered yet) whose events or quarantine object is listed but no manifest
+   * lies anywhere before that start: a pull interrupted between its objects and its manifest (an
+   * ingest of older history, or a first run), or one still running. Queries read them all the
+   * same; a re-pull of those hours repairs them, so, as {@link interruptedWindows}, not a failure.
+   * Absent: none. Counted from the listing the check makes anyway (no read more).
+   */
+  heldBeforeLake?: HeldBeforeLake;
+  /**
    * Set when hours that are not covered are ones an ingest run in progress pulls: the digest chain
    * ends in its open digest, written within 15 minutes of now, whose hours include them
    * (runs-in-progress.ts; before the watermark too: a re-pull of older history). A run reads
@@ -164,6 +173,14 @@ export interface VerifyReport {
    */
   began?: LakeBegan;
   ok: boolean;
+}
+
+/** Hours before the lake's start holding objects but no manifest ({@link VerifyReport.heldBeforeLake}). */
+export interface HeldBeforeLake {
+  hourCount: number;
+  /** The first such hour's start, and the last one's end: the range a re-pull takes. */
+  fromMs: number;
+  toMs: number;
 }
 
 /**
@@ -395,8 +412,10 @@ async function withoutHours(
   report: VerifyReport,
 ): Promise<VerifyReport> {
   const from = report.futureFromMs;
-  // No range was asked for (a range always has hours): the whole lake's stray files are named.
-  const bounds = { fromMs: from ?? 0, toMs: from ?? 0, futureFromMs: from, allDays: true };
+  // No range was asked for (a range always has hours): the whole lake's stray files are named, and
+  // an hour object of any hour begun lies before the lake's first covered hour (there is none).
+  const start = from ?? Number.POSITIVE_INFINITY;
+  const bounds = { fromMs: start, toMs: start, futureFromMs: from, allDays: true };
   await scanTables(store, instance, bounds, new Set(), report);
   report.ok = report.foreignKeyCount === 0 && report.futureObjectCount === 0;
   return report;
@@ -895,11 +914,12 @@ interface ScannedHours {
 
 /**
  * Lists the instance's tables: counts the hours of `bounds` holding events but no manifest (an
- * interrupted pull), records every key that is not an hour's object of its table (a stray file a
+ * interrupted pull), and for the whole lake those before its start holding events or quarantined
+ * entries ({@link VerifyReport.heldBeforeLake}), records every key that is not an hour's object of its table (a stray file a
  * query reads all the same), of any day for the whole lake, else of the days of `bounds`, of days
  * not over yet, or with no day folder at all, and every object of an hour that has not begun, a
  * stray file named for one too, wherever it lies. Lists keys only: a LIST per thousand keys on S3,
- * the future hours' included (no LIST or GET more for them).
+ * the future hours' included, and those before the lake's start (no LIST or GET more for them).
  */
 async function scanTables(
   store: ObjectStore,
@@ -908,16 +928,40 @@ async function scanTables(
   covered: ReadonlySet<number>,
   report: VerifyReport,
 ): Promise<void> {
+  const before = new Set<number>();
   for (const table of Object.keys(HOUR_KEYS) as LakeTable[]) {
     for await (const key of store.list(tableInstancePrefix(table, instance))) {
       const start = windowStartFromKey(key);
       if (start === undefined || key !== HOUR_KEYS[table](instance, start)) {
         noteStray(report, key, bounds);
+      } else if (isBeforeLake(start, bounds)) {
+        before.add(start);
       } else {
         await scanHourObject(store, { instance, table, key, start }, { bounds, covered }, report);
       }
     }
   }
+  noteHeldBeforeLake(report, before);
+}
+
+/**
+ * Whether an hour's object lies before the whole lake's start (not future): no manifest does (the
+ * coverage listing found none before it), so its hour holds objects but no manifest. A range asked
+ * for leaves the hours before it out, as it leaves out their stray files.
+ */
+const isBeforeLake = (start: number, bounds: ScannedHours): boolean =>
+  bounds.allDays === true && start < bounds.fromMs && !isFuture(start, bounds);
+
+function noteHeldBeforeLake(report: VerifyReport, hours: ReadonlySet<number>): void {
+  if (hours.size === 0) return;
+  let fromMs = Number.POSITIVE_INFINITY;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  // A loop, not Math.min(...hours): a lake with years of planted history holds tens of thousands.
+  for (const start of hours) {
+    fromMs = Math.min(fromMs, start);
+    lastMs = Math.max(lastMs, start);
+  }
+  report.heldBeforeLake = { hourCount: hours.size, fromMs, toMs: lastMs + HOUR_MS };
 }
 
 /** An object of an hour, as listed: of an hour not begun, or (events) of an hour in range not covered. */

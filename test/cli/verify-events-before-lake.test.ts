@@ -1,0 +1,42 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { TODAY_INGESTED_AT, TODAY_START, todayLake, verifyAt } from '../support/verify-today-lake.ts';
+
+// Reviews of stop 61, end to end: a lake dir holding one hour's events object and nothing else (no
+// manifest, no checkpoint) passed plain verify with only "the lake holds no covered hour yet",
+// though queries read its events. It still passes, and now names the hour and the range to re-pull,
+// in text and --json.
+
+let dir: string;
+let lake: string;
+const copied = activityKey('acme', TODAY_START + 5 * HOUR_MS);
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'verify-events-before-lake-'));
+  const source = join(dir, 'source');
+  expect((await todayLake(source)).failures).toEqual([]);
+  lake = join(dir, 'lake');
+  const to = join(lake, ...copied.split('/'));
+  await mkdir(dirname(to), { recursive: true });
+  await copyFile(join(source, ...copied.split('/')), to);
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+it('names the hours of a lake holding events but no manifest at all, and passes', async () => {
+  const now = TODAY_INGESTED_AT + 5 * 60_000;
+  const plain = await verifyAt(lake, now, []);
+  expect(plain.code, plain.stderr).toBe(0);
+  expect(plain.stdout).toBe(
+    `verify acme at ${lake}: the lake holds no covered hour yet\n` +
+      '  1 hour(s) between 2026-12-02 05:00Z and 2026-12-02 06:00Z hold events but no manifest, in a lake that covers no hour yet: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them with ingest --from 2026-12-02T05:00:00Z --to 2026-12-02T06:00:00Z\n',
+  );
+  const json = await verifyAt(lake, now, ['--json']);
+  expect(json.code).toBe(0);
+  expect(JSON.parse(json.stdout)).toMatchObject({
+    ok: true,
+    fromMs: null,
+    heldBeforeLake: { hourCount: 1, fromMs: TODAY_START + 5 * HOUR_MS, toMs: TODAY_START + 6 * HOUR_MS },
+  });
+});
