@@ -6,7 +6,7 @@ import { zoneOffsetMs } from '../zoned-time.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { contentHashOf } from './content-hash.ts';
 import { CopiesInAnotherShape } from './copies-in-another-shape.ts';
-import { type CoverageKey, coverageKeys, coveredExtent, readManifest } from './coverage.ts';
+import { type CoverageKey, coverageKeys, coveredExtent, extentOf, readManifest } from './coverage.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
 import { type Digest, decodeDigest } from './digest.ts';
 import type { EventRecord } from './event-record.ts';
@@ -953,15 +953,9 @@ const isBeforeLake = (start: number, bounds: ScannedHours): boolean =>
   bounds.allDays === true && start < bounds.fromMs && !isFuture(start, bounds);
 
 function noteHeldBeforeLake(report: VerifyReport, hours: ReadonlySet<number>): void {
-  if (hours.size === 0) return;
-  let fromMs = Number.POSITIVE_INFINITY;
-  let lastMs = Number.NEGATIVE_INFINITY;
-  // A loop, not Math.min(...hours): a lake with years of planted history holds tens of thousands.
-  for (const start of hours) {
-    fromMs = Math.min(fromMs, start);
-    lastMs = Math.max(lastMs, start);
-  }
-  report.heldBeforeLake = { hourCount: hours.size, fromMs, toMs: lastMs + HOUR_MS };
+  const extent = extentOf(hours);
+  if (extent !== null)
+    report.heldBeforeLake = { hourCount: extent.hours, fromMs: extent.fromMs, toMs: extent.toMs };
 }
 
 /** An object of an hour, as listed: of an hour not begun, or (events) of an hour in range not covered. */
