@@ -43,7 +43,9 @@ stored twice, every record in the right hour and date partition, manifests that
 match the stored objects, every object readable, no other file in its tables'
 folders (with --from/--to, in the days checked), no object of an hour that has
 not begun, nor a file named for one in any folder, and what was quarantined and
-why. Exits 1 when a promise is broken.
+why. Exits 1 when a promise is broken. Hours that hold events but no manifest
+(a pull interrupted, inside the lake or before its first hour) are named with
+how to re-pull them, and do not fail the check.
 
 Options:
   --instance <name>       instance (default: the lake's only instance)
