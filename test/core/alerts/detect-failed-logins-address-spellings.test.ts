@@ -76,15 +76,7 @@ describe('lockout and burst alerts: one client through a proxy is one address', 
       category: 'lockout',
       ip_address: '3.3.3.3, 10.0.0.1',
     });
-    const [alert] = detectLockouts({
-      instance: 'acme',
-      fromMs: H,
-      toMs: H + HOUR_MS,
-      events: [...failures, lockout],
-      before: [],
-      profile: new LoginProfile('acme', 'UTC'),
-      settings: settings(),
-    });
+    const [alert] = detectLockouts(hourInput(H, [...failures, lockout]));
     expect(alert?.evidence).toBe(
       'locked out after 5 failed logins in the hour before, from IP 3.3.3.3 (US, AS16509 Amazon)',
     );
@@ -148,15 +140,7 @@ describe('failures whose address text names none (review R-QUERIES L1)', () => {
       /^5 failed logins within 10 minutes \(.*\) from IP 3\.3\.3\.3 and 3 without an address$/,
     );
     const lockout = record({ event_time_ms: H + 11 * MIN, category: 'lockout', ip_address: 'unknown' });
-    const [alert] = detectLockouts({
-      instance: 'acme',
-      fromMs: H,
-      toMs: H + HOUR_MS,
-      events: [...failures, lockout],
-      before: [],
-      profile: new LoginProfile('acme', 'UTC'),
-      settings: settings(),
-    });
+    const [alert] = detectLockouts(hourInput(H, [...failures, lockout]));
     expect(alert?.evidence).toBe(
       'locked out after 5 failed logins in the hour before, from IP 3.3.3.3 and 3 without an address',
     );

@@ -9,10 +9,9 @@ import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectLockouts } from '../../../functions/core/alerts/detect-failed-logins.ts';
 import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
-import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { failedLogin, hourInput, record, settings } from './support/alert-fixtures.ts';
+import { failedLogin, hourInput, record } from './support/alert-fixtures.ts';
 import { burstsHourByHour, failure } from './support/bursts-hour-by-hour.ts';
 
 const H = Date.parse('2026-11-25T10:00:00Z');
@@ -24,15 +23,7 @@ const bursts = (failures: readonly EventRecord[]) =>
 const lockoutAfter = (failures: readonly EventRecord[]) => {
   const last = failures.at(-1)?.event_time_ms ?? H;
   const lockout = record({ event_time_ms: last + MIN, category: 'lockout', ip_address: 'unknown' });
-  return detectLockouts({
-    instance: 'acme',
-    fromMs: H,
-    toMs: H + HOUR_MS,
-    events: [...failures, lockout],
-    before: [],
-    profile: new LoginProfile('acme', 'UTC'),
-    settings: settings(),
-  }).map((a) => a.evidence);
+  return detectLockouts(hourInput(H, [...failures, lockout])).map((a) => a.evidence);
 };
 
 const GOOGLE = { ip_country: 'DE', ip_asn: 15169, ip_org: 'Google LLC', geo_db_version: 'dbip@1' };
