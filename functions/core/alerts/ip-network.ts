@@ -10,6 +10,8 @@
  * loopback addresses (see {@link NOT_A_NETWORK}).
  */
 
+import { isNoAddress } from '../geo/ip-address.ts';
+
 /** 0-255 in one to three digits; leading zeros are allowed (and kept, as the query keeps them). */
 const OCTET = '(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])';
 const IPV4 = new RegExp(`^(?:::ffff:)?(${OCTET}\\.${OCTET}\\.${OCTET})\\.${OCTET}$`);
@@ -167,16 +169,6 @@ function canonicalV6(entry: string): string {
   if (best.at < 0) return short.join(':');
   return `${short.slice(0, best.at).join(':')}::${short.slice(best.at + best.length).join(':')}`;
 }
-
-/**
- * Whether an address text names no address at all: no address, IPv4 or IPv6, is written without
- * a dot or a colon, so `""`, `unknown`, `-`, `n/a` or white space is what a client or proxy writes
- * for none (review R-QUERIES L1: such failures made a spray "from IP unknown" of unrelated users,
- * and such sign-ins were an unexplained country "unknown"). The queries say it as
- * `strpos(…, '.') = 0 AND strpos(…, ':') = 0` (failed_logins_and_lockouts.sql,
- * failed_logins_by_ip.sql, data_health.sql's logins_without_ip).
- */
-export const isNoAddress = (address: string): boolean => !address.includes('.') && !address.includes(':');
 
 /**
  * The address one user's failed logins are told apart by (detect-failed-logins.ts: the IPs a

@@ -244,3 +244,13 @@ export function clientIpKey(text: string): IpKey | undefined {
   }
   return undefined;
 }
+
+/**
+ * Whether an address text names no address at all: no address, IPv4 or IPv6, is written without
+ * a dot or a colon, so `""`, `unknown`, `-`, `n/a` or white space is what a client or proxy writes
+ * for none (review R-QUERIES L1: such failures made a spray "from IP unknown" of unrelated users,
+ * and such sign-ins were an unexplained country "unknown"). The queries say it as
+ * `strpos(…, '.') = 0 AND strpos(…, ':') = 0` (failed_logins_and_lockouts.sql,
+ * failed_logins_by_ip.sql, data_health.sql's logins_without_ip).
+ */
+export const isNoAddress = (address: string): boolean => !address.includes('.') && !address.includes(':');

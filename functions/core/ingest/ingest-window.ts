@@ -1,7 +1,7 @@
-import { isNoAddress } from '../alerts/ip-network.ts';
 import { type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
 import { enricherFor } from '../geo/geo-enrichment.ts';
+import { isNoAddress } from '../geo/ip-address.ts';
 import { updateConditionally } from '../lake/conditional-update.ts';
 import { contentHashOf } from '../lake/content-hash.ts';
 import {
@@ -316,7 +316,7 @@ async function storeHour(
 
 /**
  * Whether an event names an address a geo database could place: not `unknown`, `-` or `""`, which
- * name none (ip-network.ts isNoAddress; data_health.sql counts them among the logins without an
+ * name none (isNoAddress; data_health.sql counts them among the logins without an
  * address, not the unplaced ones), so that the summary asks no enrich that would place nothing.
  */
 const hasAddress = (record: EventRecord): boolean =>
