@@ -1,6 +1,6 @@
 /**
  * The enrich help after lookup rules were named in geo_db_version (`+rules@N`): a plain enrich
- * places again what older rules placed, so --force is not what a change of rules needs (README,
+ * places again what older rules placed, so --force is not what a change of rules needs (docs/upgrading.md,
  * "Upgrading to lookup rules 2"), and every line still fits 80 columns.
  */
 import { describe, expect, it } from 'vitest';

@@ -26,7 +26,7 @@ describe('window planning', () => {
   });
 
   it('runs with the documented defaults: 15 minutes settle, 2 hours lookback, 90 days backfill, 4 at once', () => {
-    // README (Ingest settings, deploy configuration) and docs/ingest.md promise these.
+    // docs/cli.md (Ingest settings), docs/configuration.md and docs/ingest.md promise these.
     const config = defaultIngestConfig('acme');
     expect(config).toMatchObject({
       settleMinutes: 15,
