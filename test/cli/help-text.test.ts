@@ -68,6 +68,13 @@ describe('verify --help', () => {
     expect(text).not.toContain('first to last covered hour');
   });
 
+  it('says hours holding quarantined entries but no manifest are named, not failed', async () => {
+    const text = (await helpOf(['verify', '--help'])).replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'Hours that hold events or quarantined entries but no manifest (a pull interrupted, inside the lake or before its first hour) are named with how to re-pull them, and do not fail the check.',
+    );
+  });
+
   it('says --expect-head names the objects stored otherwise than the noted head left them', async () => {
     const text = (await helpOf(['verify', '--help'])).replace(/\s+/g, ' ');
     expect(text).toContain(

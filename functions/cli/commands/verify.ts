@@ -43,9 +43,9 @@ stored twice, every record in the right hour and date partition, manifests that
 match the stored objects, every object readable, no other file in its tables'
 folders (with --from/--to, in the days checked), no object of an hour that has
 not begun, nor a file named for one in any folder, and what was quarantined and
-why. Exits 1 when a promise is broken. Hours that hold events but no manifest
-(a pull interrupted, inside the lake or before its first hour) are named with
-how to re-pull them, and do not fail the check.
+why. Exits 1 when a promise is broken. Hours that hold events or quarantined
+entries but no manifest (a pull interrupted, inside the lake or before its
+first hour) are named with how to re-pull them, and do not fail the check.
 
 Options:
   --instance <name>       instance (default: the lake's only instance)
@@ -650,7 +650,7 @@ function reportLines(
     lines.push(
       `  ${r.interruptedWindows} hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to`,
     );
-  lines.push(...heldBeforeLakeLines(r));
+  lines.push(...quarantineOnlyLines(r), ...heldBeforeLakeLines(r));
   lines.push(...duplicateLines(r), ...unreadableLines(r), ...foreignLines(r), ...futureLines(r));
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
   for (const g of r.grownPastManifest)
@@ -661,6 +661,20 @@ function reportLines(
   if (r.integrity) lines.push(...describeIntegrity(r.integrity));
   lines.push(r.ok ? '  OK' : '  PROBLEMS FOUND');
   return lines;
+}
+
+/**
+ * The hours in the span holding a quarantine object but neither events nor a manifest: gaps (or
+ * hours a run in progress pulls, not counted here) that the gap lines name without saying what they
+ * hold, while queries of the quarantine table read it; the range to re-pull, not a failure.
+ */
+function quarantineOnlyLines(r: VerifyReport): string[] {
+  const held = r.quarantineOnly;
+  // A report built without the field (older callers) has none.
+  if (!held) return [];
+  return [
+    `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so look at them first (verify --integrity says whether a digest records them), then, once no ingest runs, re-pull them with ingest --from ${hourFlag(held.fromMs)} --to ${hourFlag(held.toMs)}`,
+  ];
 }
 
 /**

@@ -60,6 +60,15 @@ export interface VerifyReport {
    */
   heldBeforeLake?: HeldBeforeLake;
   /**
+   * Hours in the span checked whose quarantine object is listed but neither a manifest nor an
+   * events object: a pull interrupted between its quarantine object and its manifest (an hour whose
+   * every entry was set aside writes no events object), or the object was planted. The hour is a
+   * gap all the same; this says what it holds, and the range a re-pull takes. Not a failure, as
+   * {@link interruptedWindows}; an hour a run in progress pulls ({@link beingWritten}) is not
+   * counted. Absent: none. Counted from the listing the check makes anyway (no read more).
+   */
+  quarantineOnly?: HeldBeforeLake;
+  /**
    * Set when hours that are not covered are ones an ingest run in progress pulls: the digest chain
    * ends in its open digest, written within 15 minutes of now, whose hours include them
    * (runs-in-progress.ts; before the watermark too: a re-pull of older history). A run reads
@@ -175,7 +184,10 @@ export interface VerifyReport {
   ok: boolean;
 }
 
-/** Hours before the lake's start holding objects but no manifest ({@link VerifyReport.heldBeforeLake}). */
+/**
+ * Hours holding objects but no manifest, as a count and a span: before the lake's start
+ * ({@link VerifyReport.heldBeforeLake}), or quarantine objects only ({@link VerifyReport.quarantineOnly}).
+ */
 export interface HeldBeforeLake {
   hourCount: number;
   /** The first such hour's start, and the last one's end: the range a re-pull takes. */
@@ -929,7 +941,8 @@ async function scanTables(
   report: VerifyReport,
 ): Promise<void> {
   const before = new Set<number>();
-  for (const table of Object.keys(HOUR_KEYS) as LakeTable[]) {
+  const held: HeldHours = { events: new Set(), quarantineOnly: new Set() };
+  for (const table of TABLES_LISTED) {
     for await (const key of store.list(tableInstancePrefix(table, instance))) {
       const start = windowStartFromKey(key);
       if (start === undefined || key !== HOUR_KEYS[table](instance, start)) {
@@ -937,11 +950,34 @@ async function scanTables(
       } else if (isBeforeLake(start, bounds)) {
         before.add(start);
       } else {
-        await scanHourObject(store, { instance, table, key, start }, { bounds, covered }, report);
+        const hour = { instance, table, key, start };
+        await scanHourObject(store, hour, { bounds, covered, held }, report);
       }
     }
   }
   noteHeldBeforeLake(report, before);
+  const quarantineOnly = extentOf(held.quarantineOnly);
+  if (quarantineOnly !== null)
+    report.quarantineOnly = {
+      hourCount: quarantineOnly.hours,
+      fromMs: quarantineOnly.fromMs,
+      toMs: quarantineOnly.toMs,
+    };
+}
+
+/**
+ * The tables in the order they are listed: the events first, so that by the time the quarantine
+ * table is listed the hours in range holding events but no manifest are known, and a quarantine
+ * object of such an hour is not counted again as one of an hour holding quarantined entries only.
+ */
+const TABLES_LISTED: readonly LakeTable[] = ['activity_log', 'coverage', 'quarantine'];
+
+/** The hours in range with no manifest listed, as the listing finds them ({@link scanHourObject}). */
+interface HeldHours {
+  /** Holding an events object. */
+  events: Set<number>;
+  /** Holding a quarantine object, but neither an events object nor a manifest. */
+  quarantineOnly: Set<number>;
 }
 
 /**
@@ -958,17 +994,33 @@ function noteHeldBeforeLake(report: VerifyReport, hours: ReadonlySet<number>): v
     report.heldBeforeLake = { hourCount: extent.hours, fromMs: extent.fromMs, toMs: extent.toMs };
 }
 
-/** An object of an hour, as listed: of an hour not begun, or (events) of an hour in range not covered. */
+/**
+ * An object of an hour, as listed: of an hour not begun, or of an hour in range not covered (its
+ * events; its quarantine object when the hour holds no events either, unless a run in progress
+ * pulls it: {@link VerifyReport.quarantineOnly}).
+ */
 async function scanHourObject(
   store: ObjectStore,
   { instance, table, key, start }: { instance: string; table: LakeTable; key: string; start: number },
-  { bounds, covered }: { bounds: ScannedHours; covered: ReadonlySet<number> },
+  { bounds, covered, held }: { bounds: ScannedHours; covered: ReadonlySet<number>; held: HeldHours },
   report: VerifyReport,
 ): Promise<void> {
-  if (isFuture(start, bounds)) noteFuture(report, key, start);
-  else if (table === 'activity_log' && inRangeUncovered(start, bounds, covered))
+  if (isFuture(start, bounds)) {
+    noteFuture(report, key, start);
+    return;
+  }
+  if (!inRangeUncovered(start, bounds, covered)) return;
+  if (table === 'activity_log') {
+    held.events.add(start);
     await noteUncovered(store, instance, start, report);
+  } else if (table === 'quarantine' && !held.events.has(start) && !isBeingWritten(report, start)) {
+    held.quarantineOnly.add(start);
+  }
 }
+
+/** Whether a run in progress pulls the hour starting at `start` ({@link VerifyReport.beingWritten}). */
+const isBeingWritten = (report: VerifyReport, start: number): boolean =>
+  report.beingWritten?.hours.some((h) => start >= h.fromMs && start < h.toMs) === true;
 
 /** Counts the hour of an events object in range whose manifest was not listed. */
 async function noteUncovered(
@@ -1004,7 +1056,7 @@ const inRangeUncovered = (
  */
 function countEventsWithoutManifest(report: VerifyReport, start: number): void {
   const writing = report.beingWritten;
-  if (writing?.hours.some((h) => start >= h.fromMs && start < h.toMs)) writing.withEventsOnly++;
+  if (writing && isBeingWritten(report, start)) writing.withEventsOnly++;
   else report.interruptedWindows++;
 }
 

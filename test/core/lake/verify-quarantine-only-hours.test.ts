@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { describeReport } from '../../../functions/cli/commands/verify.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { lakeBesideRun, secondRunAt } from '../../support/lake-beside-run.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+// Reviews of stop 61 (R-AHEAD2 L6): an hour inside the span verify checks whose quarantine object
+// was there but neither its events nor its manifest was a gap like any other, and the report never
+// said what it held, while queries of the quarantine table read its rows. No honest run leaves one
+// but a pull interrupted between its quarantine object and its manifest (an hour whose every entry
+// was set aside writes no events object); anything else was planted. Such hours are now named with
+// the range to re-pull, from the listing verify makes anyway, as hours holding events but no
+// manifest are; the gap is what fails, as before.
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const now = day0 + 24 * HOUR_MS + 1_800_000;
+const at = (hour: number) => day0 + hour * HOUR_MS;
+
+/** A day of one event an hour, pulled whole. */
+async function dayLake(): Promise<MemoryObjectStore> {
+  const store = new MemoryObjectStore();
+  const source = new MemoryAuditSource(Array.from({ length: 24 }, (_, h) => viewEntry(at(h) + 600_000, h)));
+  const deps = { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } };
+  await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
+  return store;
+}
+
+const bodyOf = (store: MemoryObjectStore, key: string) => store.objects.get(key)?.body as Uint8Array;
+
+/** Deletes an hour's manifest and events object: a gap. */
+function unpull(store: MemoryObjectStore, hour: number): void {
+  store.objects.delete(coverageKey('acme', at(hour)));
+  store.objects.delete(activityKey('acme', at(hour)));
+}
+
+/** The store's GETs and LISTs, counted. */
+function counted(store: ObjectStore): { store: ObjectStore; calls: () => [number, number] } {
+  let gets = 0;
+  let lists = 0;
+  const wrapped: ObjectStore = Object.create(store);
+  wrapped.get = (key) => {
+    gets++;
+    return store.get(key);
+  };
+  wrapped.list = (prefix) => {
+    lists++;
+    return store.list(prefix);
+  };
+  return { store: wrapped, calls: () => [gets, lists] };
+}
+
+describe('verify: hours in the span holding a quarantine object but neither events nor a manifest', () => {
+  it('names them with the range to re-pull, reads nothing more for them, and fails only on the gap', async () => {
+    const store = await dayLake();
+    const body = bodyOf(store, activityKey('acme', at(4)));
+    unpull(store, 5);
+    unpull(store, 6);
+    unpull(store, 9);
+    const plain = counted(store);
+    const withoutQuarantine = await verifyLake(plain.store, 'acme', undefined, { nowMs: now });
+    expect(withoutQuarantine.quarantineOnly).toBeUndefined();
+    store.putNow(quarantineKey('acme', at(5)), body);
+    store.putNow(quarantineKey('acme', at(9)), body);
+    // Quarantine beside events (an interrupted pull, counted as such) or beside a manifest (what
+    // any hour that set entries aside holds) is not counted.
+    store.putNow(activityKey('acme', at(6)), body);
+    store.putNow(quarantineKey('acme', at(6)), body);
+    store.putNow(quarantineKey('acme', at(12)), body);
+    const after = counted(store);
+    const report = await verifyLake(after.store, 'acme', undefined, { nowMs: now });
+    expect(report).toMatchObject({
+      ok: false,
+      gaps: [
+        { fromMs: at(5), toMs: at(7) },
+        { fromMs: at(9), toMs: at(10) },
+      ],
+      interruptedWindows: 1,
+      foreignKeyCount: 0,
+      quarantineOnly: { hourCount: 2, fromMs: at(5), toMs: at(10) },
+    });
+    expect(report.heldBeforeLake).toBeUndefined();
+    // The events object added at hour 6 costs the GET of its manifest key it always did: nothing more.
+    const [gets, lists] = plain.calls();
+    expect(after.calls()).toEqual([gets + 1, lists]);
+    expect(describeReport(report, 'memory')).toContain(
+      '  2 hour(s) between 2026-10-01 05:00Z and 2026-10-01 10:00Z hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so look at them first (verify --integrity says whether a digest records them), then, once no ingest runs, re-pull them with ingest --from 2026-10-01T05:00:00Z --to 2026-10-01T10:00:00Z\n',
+    );
+  });
+
+  it('counts those of a range asked for, not those outside it', async () => {
+    const store = await dayLake();
+    const body = bodyOf(store, activityKey('acme', at(4)));
+    unpull(store, 5);
+    unpull(store, 15);
+    store.putNow(quarantineKey('acme', at(5)), body);
+    store.putNow(quarantineKey('acme', at(15)), body);
+    const report = await verifyLake(store, 'acme', { fromMs: at(10), toMs: at(20) }, { nowMs: now });
+    expect(report.quarantineOnly).toEqual({ hourCount: 1, fromMs: at(15), toMs: at(16) });
+  });
+
+  it('leaves out an hour a run in progress pulls, and passes', async () => {
+    const { store, watermarkMs, finish } = await lakeBesideRun();
+    store.putNow(
+      quarantineKey('acme', watermarkMs),
+      bodyOf(store, activityKey('acme', watermarkMs - HOUR_MS)),
+    );
+    const report = await verifyLake(store, 'acme', undefined, { nowMs: secondRunAt + 5 * 60_000 });
+    expect(report).toMatchObject({ ok: true, gaps: [], beingWritten: { hourCount: 1 } });
+    expect(report.quarantineOnly).toBeUndefined();
+    await finish();
+  });
+});
