@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { isInstanceName } from '../core/lake/layout.ts';
+import { isInstanceName, TABLE_PREFIXES } from '../core/lake/layout.ts';
 import type { LakeSpec } from './lake-location.ts';
 import { s3Failure } from './s3-failure.ts';
 
@@ -64,17 +64,50 @@ export async function lakeInstances(spec: LakeSpec, s3Client?: S3Client): Promis
   const found = new Set<string>();
   const strayFolders: string[] = [];
   for (const folder of INSTANCE_FOLDERS) {
-    const children =
-      spec.kind === 'fs'
-        ? await fsChildren(join(spec.dir, folder))
-        : await s3Children(
-            s3Client ?? missingClient(),
-            spec.bucket,
-            `${spec.prefix === '' ? '' : `${spec.prefix}/`}${folder}/`,
-          );
-    classifyInstanceFolders(folder, children, found, strayFolders);
+    classifyInstanceFolders(folder, await childrenOf(spec, folder, s3Client), found, strayFolders);
   }
   return { instances: [...found].sort(), strayFolders: strayFolders.sort() };
+}
+
+/**
+ * The `instance=<name>/` folders of the quarantine table that {@link lakeInstances} does not read
+ * (it names instances by their events, manifests and checkpoint): each of a name no instance can
+ * have (`strayFolders`), and each of a name `instances` does not hold (`withoutTables`: quarantined
+ * entries of an instance with no events, manifest or checkpoint). A local query of the quarantine
+ * table over every instance reads them both, while no instance's check lists them. One delimited
+ * listing of `quarantine/` (a LIST per 1,000 instance folders on S3), which only verify makes.
+ */
+export async function quarantineInstanceFolders(
+  spec: LakeSpec,
+  instances: readonly string[],
+  s3Client?: S3Client,
+): Promise<{ strayFolders: string[]; withoutTables: string[] }> {
+  const found = new Set<string>();
+  const strayFolders: string[] = [];
+  classifyInstanceFolders(
+    QUARANTINE_FOLDER,
+    await childrenOf(spec, QUARANTINE_FOLDER, s3Client),
+    found,
+    strayFolders,
+  );
+  const withoutTables = [...found]
+    .filter((name) => !instances.includes(name))
+    .sort()
+    .map((name) => `${QUARANTINE_FOLDER}/instance=${name}/`);
+  return { strayFolders: strayFolders.sort(), withoutTables };
+}
+
+const QUARANTINE_FOLDER = TABLE_PREFIXES.quarantine;
+
+/** The names of the folders in `folder` of the lake (one level). */
+function childrenOf(spec: LakeSpec, folder: string, s3Client: S3Client | undefined): Promise<string[]> {
+  return spec.kind === 'fs'
+    ? fsChildren(join(spec.dir, folder))
+    : s3Children(
+        s3Client ?? missingClient(),
+        spec.bucket,
+        `${spec.prefix === '' ? '' : `${spec.prefix}/`}${folder}/`,
+      );
 }
 
 /** Each `instance=<name>` child of `folder`: an instance, or a stray folder when no instance has that name. */

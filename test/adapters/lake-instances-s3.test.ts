@@ -1,7 +1,7 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, expect, it } from 'vitest';
-import { lakeInstances } from '../../functions/adapters/lake-instances.ts';
+import { lakeInstances, quarantineInstanceFolders } from '../../functions/adapters/lake-instances.ts';
 
 // s3rver never answers CommonPrefixes below a common prefix, nor pages (its token needs DES), so
 // the S3 side of instance discovery is proven on S3's documented answers instead.
@@ -57,4 +57,18 @@ it('keeps an instance= folder of a name no instance can have apart from the inst
     instances: ['main'],
     strayFolders: ['activity_log/instance=Main/', 'coverage/instance=My Lake/'],
   });
+});
+
+it('lists the quarantine table once for verify: its stray folders, and those of no instance', async () => {
+  folders({ 'lake/quarantine/': ['instance=acme', 'instance=Main', 'instance=ghost', 'dt=2026-11-20'] });
+  const spec = { kind: 's3', bucket: 'b', prefix: 'lake' } as const;
+  expect(await quarantineInstanceFolders(spec, ['acme', 'beta'], new S3Client({}))).toEqual({
+    strayFolders: ['quarantine/instance=Main/'],
+    withoutTables: ['quarantine/instance=ghost/'],
+  });
+  const asked = s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input);
+  expect(asked.map((input) => [input.Prefix, input.Delimiter, input.ContinuationToken])).toEqual([
+    ['lake/quarantine/', '/', undefined],
+    ['lake/quarantine/', '/', '2'],
+  ]);
 });

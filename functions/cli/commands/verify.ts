@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { quarantineInstanceFolders } from '../../adapters/lake-instances.ts';
 import { DEFAULT_LAKE, type LakeSpec } from '../../adapters/lake-location.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { acceptsSetting, INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
@@ -214,9 +215,13 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   const {
     store,
     instance,
+    instances,
     strayInstanceFolders,
     spec: lakeSpec,
+    s3Client,
   } = await openLakeTarget(parseLakeOption(values.lake), values.instance, { access: 'read' });
+  // The quarantine table's instance folders, which the lake's instances are not found by.
+  const quarantined = await quarantineInstanceFolders(lakeSpec, instances, s3Client);
   // Every option checked first: a checkpoint that cannot be read is the lake's failure (exit 1).
   const closed = asked && (await closedRangeOf(store, instance, asked, nowMs));
   // The checkpoint read to clip the range is the one the report judges it by: not read again.
@@ -226,7 +231,13 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   // after. Its start from the same read of the checkpoint.
   const range = closed ? closed.range : await wholeLakeRange(store, instance, marks, nowMs);
   // Now too: hours past the watermark that a run in progress pulls are not a failed run's gaps.
-  const watermark = { watermarkMs, heldFromMs, nowMs, strayFolders: strayInstanceFolders };
+  const watermark = {
+    watermarkMs,
+    heldFromMs,
+    nowMs,
+    strayFolders: [...strayInstanceFolders, ...quarantined.strayFolders].sort(),
+    quarantineOnlyInstances: quarantined.withoutTables,
+  };
   const versions = versionListerOf(store);
   const progress = verifyProgressLine(`verify ${instance}`, io.stderr);
   const reads = progress.reads === undefined ? {} : { reads: progress.reads };
@@ -469,7 +480,20 @@ function foreignLines(r: VerifyReport): string[] {
   lines.push(
     `  ${r.foreignKeyCount} file(s) in the lake's table folders are not the hour objects the lake writes (<date>T<hour> of their dt= folder), so verify does not check them, while queries may read them (Athena every file there whose name starts with neither "_" nor ".", DuckDB those ending .ndjson.gz or .json): move them out of the lake (or delete them)`,
   );
+  lines.push(...quarantineOnlyInstanceLines(r));
   return lines;
+}
+
+/**
+ * The quarantine table's folders of instances with no events, manifest or checkpoint: what they
+ * may be, and the two ways out (an interrupted first ingest goes on; anything else goes).
+ */
+function quarantineOnlyInstanceLines(r: VerifyReport): string[] {
+  // A report built without the field (older callers) has none.
+  return (r.quarantineOnlyInstances ?? []).map((folder) => {
+    const name = /instance=([^/]*)\//.exec(folder)?.[1] ?? folder;
+    return `  ${folder} holds quarantined entries of an instance "${name}" that has no events, manifest or checkpoint (no activity_log/, coverage/ or state/ folder): no check reads it, while a local query of the quarantine table over every instance does. A first ingest of "${name}" interrupted before its first manifest, every entry of its first hours set aside, leaves one: the instance's next ingest (its scheduled run, or ingest --instance ${name}) goes on from there and writes its events and manifests. Anything else was put there by hand: look at it (its records' run_id say which run stored them), then move it out of the lake`;
+  });
 }
 
 /**

@@ -160,6 +160,14 @@ export interface VerifyReport {
   /** How many such keys there are, listed or not. */
   foreignKeyCount: number;
   /**
+   * The quarantine table's `instance=` folders of instances that have no events, manifest or
+   * checkpoint folder (each also in {@link foreignKeys}): no instance's check reads them, while a
+   * local query over every instance does. An instance's first ingest interrupted before its first
+   * manifest, every entry of its first hours set aside, leaves one; so does a copy put there.
+   * Absent: none.
+   */
+  quarantineOnlyInstances?: string[];
+  /**
    * Objects of the instance's tables (events, quarantine objects, manifests) keyed to an hour that
    * has not begun ({@link futureHoursFrom}), and other files there whose name names such an hour,
    * in any day folder, the first {@link MAX_LISTED}: no ingest writes an hour
@@ -262,6 +270,12 @@ export interface VerifyLakeOptions {
    * each is reported as no object of the lake.
    */
   strayFolders?: readonly string[];
+  /**
+   * The lake's `instance=` folders of the quarantine table of a name no instance's events,
+   * manifests or checkpoint have (the caller lists them): reported as no object of the lake, as
+   * {@link strayFolders} are, and named in {@link VerifyReport.quarantineOnlyInstances}.
+   */
+  quarantineOnlyInstances?: readonly string[];
 }
 
 /** The watermark and held hour the caller read, or read here. */
@@ -316,6 +330,9 @@ export async function verifyLake(
   const bounds = range ?? (await wholeLakeRange(store, instance, marks, options.nowMs));
   const report = startReport(instance, bounds, marks, options.nowMs);
   for (const folder of options.strayFolders ?? []) noteForeign(report, folder);
+  for (const folder of options.quarantineOnlyInstances ?? []) noteForeign(report, folder);
+  if (options.quarantineOnlyInstances?.length)
+    report.quarantineOnlyInstances = [...options.quarantineOnlyInstances];
   if (!bounds) return withoutHours(store, instance, report);
 
   const reasons = new Map<string, number>();

@@ -25,6 +25,9 @@ export async function verifyWithIntegrity(
     ...(options.heldFromMs === undefined ? {} : { heldFromMs: options.heldFromMs }),
     ...(options.nowMs === undefined ? {} : { nowMs: options.nowMs }),
     ...(options.strayFolders === undefined ? {} : { strayFolders: options.strayFolders }),
+    ...(options.quarantineOnlyInstances === undefined
+      ? {}
+      : { quarantineOnlyInstances: options.quarantineOnlyInstances }),
     onRead(key, found) {
       if (found) read.set(key, sha256Hex(found.body));
       options.onRead?.(key, found);
