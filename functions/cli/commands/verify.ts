@@ -674,7 +674,7 @@ function reportLines(
     lines.push(
       `  ${r.interruptedWindows} hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to`,
     );
-  lines.push(...quarantineOnlyLines(r), ...heldBeforeLakeLines(r));
+  lines.push(...quarantineOnlyLines(r, byDemo), ...heldBeforeLakeLines(r));
   lines.push(...duplicateLines(r), ...unreadableLines(r), ...foreignLines(r), ...futureLines(r));
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
   for (const g of r.grownPastManifest)
@@ -690,14 +690,18 @@ function reportLines(
 /**
  * The hours in the span holding a quarantine object but neither events nor a manifest: gaps (or
  * hours a run in progress pulls, not counted here) that the gap lines name without saying what they
- * hold, while queries of the quarantine table read it; the range to re-pull, not a failure.
+ * hold, while queries of the quarantine table read it; the range to re-pull, not a failure. On a
+ * lake the demo built, which ingest refuses, the demo is what builds them again.
  */
-function quarantineOnlyLines(r: VerifyReport): string[] {
+function quarantineOnlyLines(r: VerifyReport, byDemo: boolean): string[] {
   const held = r.quarantineOnly;
   // A report built without the field (older callers) has none.
   if (!held) return [];
+  const repair = byDemo
+    ? DEMO_GAPS
+    : `look at them first (verify --integrity says whether a digest records them), then, once no ingest runs, re-pull them with ingest --from ${hourFlag(held.fromMs)} --to ${hourFlag(held.toMs)}`;
   return [
-    `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so look at them first (verify --integrity says whether a digest records them), then, once no ingest runs, re-pull them with ingest --from ${hourFlag(held.fromMs)} --to ${hourFlag(held.toMs)}`,
+    `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so ${repair}`,
   ];
 }
 

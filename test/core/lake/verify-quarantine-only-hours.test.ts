@@ -93,6 +93,18 @@ describe('verify: hours in the span holding a quarantine object but neither even
     );
   });
 
+  it("says to run the demo again on the demo's lake, which ingest refuses", async () => {
+    const store = await dayLake();
+    unpull(store, 5);
+    store.putNow(quarantineKey('acme', at(5)), bodyOf(store, activityKey('acme', at(4))));
+    const report = await verifyLake(store, 'acme', undefined, { nowMs: now });
+    const text = describeReport(report, 'memory', true);
+    expect(text).toContain(
+      "hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so this is the demo's lake, which ingest refuses: run the demo again to build it whole\n",
+    );
+    expect(text).not.toContain('ingest --from');
+  });
+
   it('counts those of a range asked for, not those outside it', async () => {
     const store = await dayLake();
     const body = bodyOf(store, activityKey('acme', at(4)));
