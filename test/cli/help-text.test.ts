@@ -71,7 +71,7 @@ describe('verify --help', () => {
   it('says hours holding quarantined entries but no manifest are named, not failed', async () => {
     const text = (await helpOf(['verify', '--help'])).replace(/\s+/g, ' ');
     expect(text).toContain(
-      'Hours that hold events or quarantined entries but no manifest (a pull interrupted, inside the lake or before its first hour) are named with how to re-pull them, and do not fail the check.',
+      'Hours that hold events or quarantined entries but no manifest (a pull interrupted, inside the lake, before its first hour or after its last, unless a run in progress pulls them) are named with how to re-pull them, and do not fail the check.',
     );
   });
 

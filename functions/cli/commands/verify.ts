@@ -45,8 +45,9 @@ match the stored objects, every object readable, no other file in its tables'
 folders (with --from/--to, in the days checked), no object of an hour that has
 not begun, nor a file named for one in any folder, and what was quarantined and
 why. Exits 1 when a promise is broken. Hours that hold events or quarantined
-entries but no manifest (a pull interrupted, inside the lake or before its
-first hour) are named with how to re-pull them, and do not fail the check.
+entries but no manifest (a pull interrupted, inside the lake, before its first
+hour or after its last, unless a run in progress pulls them) are named with how
+to re-pull them, and do not fail the check.
 
 Options:
   --instance <name>       instance (default: the lake's only instance)
@@ -271,8 +272,10 @@ async function reportText(
   io: CommandIo,
   lakeSpec: LakeSpec,
 ): Promise<string> {
-  // Only gaps need the last run read: whether the demo built the lake decides who fills them.
-  const byDemo = report.gaps.length > 0 && ranByDemo(await readLastRun(store, instance));
+  // Only gaps (and hours after the lake's end) need the last run read: whether the demo built the
+  // lake decides who fills them.
+  const needed = report.gaps.length > 0 || report.heldAfterLake !== undefined;
+  const byDemo = needed && ranByDemo(await readLastRun(store, instance));
   // A lake without an hour that the demo made: building now, or stopped early; said as status says it.
   const emptyNote = report.fromMs === null ? await demoEmptyLakeNote(lakeSpec) : undefined;
   return fitProse(describeReport(report, store.location, byDemo, emptyNote), io.stdout);
@@ -674,7 +677,7 @@ function reportLines(
     lines.push(
       `  ${r.interruptedWindows} hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to`,
     );
-  lines.push(...quarantineOnlyLines(r, byDemo), ...heldBeforeLakeLines(r));
+  lines.push(...quarantineOnlyLines(r, byDemo), ...heldBeforeLakeLines(r), ...heldAfterLakeLines(r, byDemo));
   lines.push(...duplicateLines(r), ...unreadableLines(r), ...foreignLines(r), ...futureLines(r));
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
   for (const g of r.grownPastManifest)
@@ -721,6 +724,38 @@ function heldBeforeLakeLines(r: VerifyReport): string[] {
   return [
     `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events but no manifest, ${where}: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them with ingest --from ${hourFlag(held.fromMs)} --to ${hourFlag(held.toMs)}`,
   ];
+}
+
+/**
+ * The hours after the last hour checked (the later of the last covered hour and the watermark)
+ * holding events or quarantined entries but no manifest: those no run in progress pulls, with who
+ * fills them (not a failure), and those one does, with the run.
+ */
+function heldAfterLakeLines(r: VerifyReport, byDemo: boolean): string[] {
+  const lines: string[] = [];
+  const held = r.heldAfterLake;
+  // A report built without the fields (older callers) has none.
+  if (held) {
+    const range = `ingest --from ${hourFlag(held.fromMs)} --to ${hourFlag(held.toMs)}`;
+    const repair = byDemo
+      ? DEMO_GAPS
+      : r.watermarkMs === null
+        ? `look at them first (verify --integrity says whether a digest records them), then, once no ingest runs, re-pull them with ${range}`
+        : `look at them first (verify --integrity says whether a digest records them): the next ingest without --from/--to pulls every hour from the watermark on and writes their manifests (or re-pull them with ${range})`;
+    lines.push(
+      `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events but no manifest, after the last hour checked (the later of the last covered hour and the watermark), and no ingest in progress pulls them: an ingest of those hours was interrupted between their objects and their manifests, or the objects were planted; queries read them all the same, so ${repair}`,
+    );
+  }
+  const writing = r.afterLakeBeingWritten;
+  if (writing) {
+    const runs = writing.runs.map(
+      (run) => `run ${visibleLine(run.runId)} (last digest ${visibleLine(run.lastWriteAt)}, not sealed)`,
+    );
+    lines.push(
+      `  ${writing.hourCount} hour(s) after the last hour checked hold events but no manifest yet, pulled by an ingest in progress: ${runs.join(', ')}. It writes an hour's objects before its manifest: verify again once it has ended (a run that writes no digest for ${RUN_SILENCE_MS / 60_000} minutes is taken as dead, and its hours are then named as an interrupted pull's)`,
+    );
+  }
+  return lines;
 }
 
 const watermarkAheadLines = (r: VerifyReport): string[] =>

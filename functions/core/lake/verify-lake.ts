@@ -27,7 +27,13 @@ import {
 import { iterateNdjsonGzip } from './ndjson.ts';
 import type { QuarantineRecord } from './quarantine-record.ts';
 import { readAhead } from './read-ahead.ts';
-import { hoursBefore, type RunInProgress, runsInProgress, splitGaps } from './runs-in-progress.ts';
+import {
+  type HourSpan,
+  hoursBefore,
+  type RunInProgress,
+  runsInProgress,
+  splitGaps,
+} from './runs-in-progress.ts';
 import type { IntegrityReport } from './verify-integrity.ts';
 import type { VerifyReads } from './verify-progress.ts';
 import type { VerifyClip } from './verify-range.ts';
@@ -68,6 +74,21 @@ export interface VerifyReport {
    * counted. Absent: none. Counted from the listing the check makes anyway (no read more).
    */
   quarantineOnly?: HeldBeforeLake;
+  /**
+   * A verify without a range, given `nowMs`, only: hours after the last hour it checks (the later of
+   * the last covered hour and the watermark) and before the first hour not begun, holding events
+   * or quarantined entries but no manifest, that no ingest run in progress pulls: a pull
+   * interrupted between its objects and their manifests, or objects planted. Queries read them all
+   * the same; the next ingest repairs them, so, as {@link heldBeforeLake}, not a failure. Absent:
+   * none. Counted from the listing the check makes anyway; the end of the digest chain and the
+   * last-run record are read only when there are such hours (once, with {@link beingWritten}'s).
+   */
+  heldAfterLake?: HeldBeforeLake;
+  /**
+   * Those hours that an ingest run in progress pulls ({@link runsInProgress}): it writes an hour's
+   * objects before its manifest, so a run always leaves some while it runs. Not a failure.
+   */
+  afterLakeBeingWritten?: { hourCount: number; runs: RunInProgress[] };
   /**
    * Set when hours that are not covered are ones an ingest run in progress pulls: the digest chain
    * ends in its open digest, written within 15 minutes of now, whose hours include them
@@ -194,7 +215,8 @@ export interface VerifyReport {
 
 /**
  * Hours holding objects but no manifest, as a count and a span: before the lake's start
- * ({@link VerifyReport.heldBeforeLake}), or quarantine objects only ({@link VerifyReport.quarantineOnly}).
+ * ({@link VerifyReport.heldBeforeLake}), after its end ({@link VerifyReport.heldAfterLake}), or in
+ * the span checked holding quarantine objects only ({@link VerifyReport.quarantineOnly}).
  */
 export interface HeldBeforeLake {
   hourCount: number;
@@ -371,9 +393,11 @@ export async function verifyLake(
     countQuarantine(instance, hour, report, reasons, grownBy);
   }
   gap(bounds.toMs);
-  await setAsideHoursBeingWritten(store, instance, report, options.nowMs);
+  const runs = runsOnce(store, instance, options.nowMs);
+  await setAsideHoursBeingWritten(report, runs);
   const scanned = { ...bounds, futureFromMs: report.futureFromMs, allDays: bounds.wholeLake === true };
-  await scanTables(store, instance, scanned, covered, report);
+  const after = await scanTables(store, instance, scanned, covered, report);
+  await noteHeldAfterLake(report, after, runs);
   report.quarantineReasons = [...reasons.entries()]
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
@@ -465,14 +489,9 @@ function hoursToList(bounds: VerifyBounds): { fromMs: number; toMs: number } {
  * history) out of the gaps into {@link VerifyReport.beingWritten}. Reads the end of the digest
  * chain only when there are gaps: a lake without them costs no read more.
  */
-async function setAsideHoursBeingWritten(
-  store: ObjectStore,
-  instance: string,
-  report: VerifyReport,
-  nowMs: number | undefined,
-): Promise<void> {
-  if (nowMs === undefined || report.gaps.length === 0) return;
-  const split = splitGaps(report.gaps, await runsInProgress(store, instance, nowMs));
+async function setAsideHoursBeingWritten(report: VerifyReport, runs: RunsOnce): Promise<void> {
+  if (runs === undefined || report.gaps.length === 0) return;
+  const split = splitGaps(report.gaps, await runs());
   if (split.beingWritten.length === 0) return;
   report.gaps = split.gaps;
   report.beingWritten = {
@@ -484,6 +503,43 @@ async function setAsideHoursBeingWritten(
   if (report.watermarkMs !== null)
     report.uncoveredBelowWatermark = hoursBefore(split.gaps, report.watermarkMs);
 }
+
+/** The runs in progress, read at most once and only when asked; undefined without `nowMs`. */
+type RunsOnce = (() => Promise<RunInProgress[]>) | undefined;
+
+function runsOnce(store: ObjectStore, instance: string, nowMs: number | undefined): RunsOnce {
+  if (nowMs === undefined) return undefined;
+  let read: Promise<RunInProgress[]> | undefined;
+  return () => {
+    read ??= runsInProgress(store, instance, nowMs);
+    return read;
+  };
+}
+
+/**
+ * Records the hours after the lake's end holding objects but no manifest: those a run in progress
+ * pulls apart ({@link VerifyReport.afterLakeBeingWritten}), the others in
+ * {@link VerifyReport.heldAfterLake}. Reads the runs in progress only when there are such hours.
+ */
+async function noteHeldAfterLake(report: VerifyReport, hours: ReadonlySet<number>, runs: RunsOnce) {
+  if (runs === undefined || hours.size === 0) return;
+  const spans: HourSpan[] = [...hours]
+    .sort((a, b) => a - b)
+    .map((fromMs) => ({ fromMs, toMs: fromMs + HOUR_MS }));
+  const split = splitGaps(spans, await runs());
+  if (split.beingWritten.length > 0)
+    report.afterLakeBeingWritten = {
+      hourCount: hoursBefore(split.beingWritten, Number.POSITIVE_INFINITY),
+      runs: split.runs,
+    };
+  const held = new Set(split.gaps.flatMap((g) => hourStarts(g)));
+  const extent = extentOf(held);
+  if (extent !== null)
+    report.heldAfterLake = { hourCount: extent.hours, fromMs: extent.fromMs, toMs: extent.toMs };
+}
+
+const hourStarts = ({ fromMs, toMs }: HourSpan): number[] =>
+  Array.from({ length: (toMs - fromMs) / HOUR_MS }, (_, i) => fromMs + i * HOUR_MS);
 
 /** Records an object read that is not what it should be, and why (a decoder's error names the key first: not kept). */
 function noteUnreadable(report: VerifyReport, key: string, why: string): void {
@@ -943,12 +999,15 @@ interface ScannedHours {
 
 /**
  * Lists the instance's tables: counts the hours of `bounds` holding events but no manifest (an
- * interrupted pull), and for the whole lake those before its start holding events or quarantined
- * entries ({@link VerifyReport.heldBeforeLake}), records every key that is not an hour's object of its table (a stray file a
- * query reads all the same), of any day for the whole lake, else of the days of `bounds`, of days
- * not over yet, or with no day folder at all, and every object of an hour that has not begun, a
- * stray file named for one too, wherever it lies. Lists keys only: a LIST per thousand keys on S3,
- * the future hours' included, and those before the lake's start (no LIST or GET more for them).
+ * interrupted pull) and those holding only a quarantine object ({@link VerifyReport.quarantineOnly}),
+ * and for the whole lake those before its start holding events or quarantined entries
+ * ({@link VerifyReport.heldBeforeLake}), records every key that is not an hour's object of its table
+ * (a stray file a query reads all the same), of any day for the whole lake, else of the days of
+ * `bounds`, of days not over yet, or with no day folder at all, and every object of an hour that has
+ * not begun, a stray file named for one too, wherever it lies. Lists keys only: a LIST per thousand
+ * keys on S3, the future hours' included, and those before the lake's start (no LIST or GET more for
+ * them). Returns the hours after the whole lake's end, before those not begun, holding events or
+ * quarantined entries but no manifest ({@link isAfterLake}), for {@link noteHeldAfterLake}.
  */
 async function scanTables(
   store: ObjectStore,
@@ -956,9 +1015,14 @@ async function scanTables(
   bounds: ScannedHours,
   covered: ReadonlySet<number>,
   report: VerifyReport,
-): Promise<void> {
+): Promise<Set<number>> {
   const before = new Set<number>();
-  const held: HeldHours = { events: new Set(), quarantineOnly: new Set() };
+  const held: HeldHours = {
+    events: new Set(),
+    quarantineOnly: new Set(),
+    after: new Set(),
+    coveredAfter: new Set(),
+  };
   for (const table of TABLES_LISTED) {
     for await (const key of store.list(tableInstancePrefix(table, instance))) {
       const start = windowStartFromKey(key);
@@ -980,6 +1044,10 @@ async function scanTables(
       fromMs: quarantineOnly.fromMs,
       toMs: quarantineOnly.toMs,
     };
+  // A manifest listed after the check's end: a run wrote it since the span was set, so its hour is
+  // being covered, not held without one.
+  for (const start of held.coveredAfter) held.after.delete(start);
+  return held.after;
 }
 
 /**
@@ -989,12 +1057,16 @@ async function scanTables(
  */
 const TABLES_LISTED: readonly LakeTable[] = ['activity_log', 'coverage', 'quarantine'];
 
-/** The hours in range with no manifest listed, as the listing finds them ({@link scanHourObject}). */
+/** The hours with no manifest listed, as the listing finds them ({@link scanHourObject}). */
 interface HeldHours {
-  /** Holding an events object. */
+  /** In range, holding an events object. */
   events: Set<number>;
-  /** Holding a quarantine object, but neither an events object nor a manifest. */
+  /** In range, holding a quarantine object, but neither an events object nor a manifest. */
   quarantineOnly: Set<number>;
+  /** After the whole lake's end, before hours not begun: holding events or a quarantine object. */
+  after: Set<number>;
+  /** After the whole lake's end: holding a manifest (written since the span was set). */
+  coveredAfter: Set<number>;
 }
 
 /**
@@ -1005,6 +1077,14 @@ interface HeldHours {
 const isBeforeLake = (start: number, bounds: ScannedHours): boolean =>
   bounds.allDays === true && start < bounds.fromMs && !isFuture(start, bounds);
 
+/**
+ * Whether an hour's object lies after the whole lake's end (its last covered hour, or the
+ * watermark) and before the first hour not begun: judged only given now (`futureFromMs`), which
+ * the read of the runs in progress needs too. A range asked for leaves the hours after it out.
+ */
+const isAfterLake = (start: number, bounds: ScannedHours): boolean =>
+  bounds.allDays === true && bounds.futureFromMs !== undefined && start >= bounds.toMs;
+
 function noteHeldBeforeLake(report: VerifyReport, hours: ReadonlySet<number>): void {
   const extent = extentOf(hours);
   if (extent !== null)
@@ -1012,9 +1092,10 @@ function noteHeldBeforeLake(report: VerifyReport, hours: ReadonlySet<number>): v
 }
 
 /**
- * An object of an hour, as listed: of an hour not begun, or of an hour in range not covered (its
- * events; its quarantine object when the hour holds no events either, unless a run in progress
- * pulls it: {@link VerifyReport.quarantineOnly}).
+ * An object of an hour, as listed: of an hour not begun, of an hour after the whole lake's end
+ * ({@link isAfterLake}: its manifest too, which takes the hour out), or of an hour in range not
+ * covered (its events; its quarantine object when the hour holds no events either, unless a run in
+ * progress pulls it: {@link VerifyReport.quarantineOnly}).
  */
 async function scanHourObject(
   store: ObjectStore,
@@ -1024,6 +1105,10 @@ async function scanHourObject(
 ): Promise<void> {
   if (isFuture(start, bounds)) {
     noteFuture(report, key, start);
+    return;
+  }
+  if (isAfterLake(start, bounds)) {
+    (table === 'coverage' ? held.coveredAfter : held.after).add(start);
     return;
   }
   if (!inRangeUncovered(start, bounds, covered)) return;
