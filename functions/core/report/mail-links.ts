@@ -50,6 +50,16 @@ export function linkMarks(text: string): Set<number> {
   return marks;
 }
 
+/** Marks a value made by {@link forMail}; it exists in types only. */
+declare const DEFANGED: unique symbol;
+
+/**
+ * A value whose every string is {@link unlinked}, as {@link forMail} returns it: what the report's
+ * renderings of an already defanged model take, so that none can be handed a model as Domo sent
+ * it and mail a clickable link.
+ */
+export type ForMail<T> = T & { readonly [DEFANGED]: true };
+
 /**
  * `value` with every string in it {@link unlinked}: what the weekly report's HTML and text parts
  * render from, so every Domo string in either (names, ids, evidence, networks...) is defanged,
@@ -57,13 +67,15 @@ export function linkMarks(text: string): Set<number> {
  * `://` or `www.`). The model itself is not changed: its JSON, the
  * terminal and the lake keep the strings as Domo sent them.
  */
-export function forMail<T>(value: T): T {
-  if (typeof value === 'string') return unlinked(value) as T;
+export const forMail = <T>(value: T): ForMail<T> => defanged(value) as ForMail<T>;
+
+function defanged(value: unknown): unknown {
+  if (typeof value === 'string') return unlinked(value);
   if (value === null || typeof value !== 'object') return value;
   // A JSON-shaped model (it is archived as JSON): arrays and plain objects, mapped key by key.
-  // Copied on every call, not cached: a caller may change a model between renderings.
-  const copy = Array.isArray(value)
-    ? value.map((item: unknown) => forMail(item))
-    : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, forMail(item)]));
-  return copy as T;
+  // Copied on every call, not cached: a caller may change a model between renderings. One
+  // report's renderings share one copy instead (renderReport), made from the model as it is then.
+  return Array.isArray(value)
+    ? value.map(defanged)
+    : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, defanged(item)]));
 }

@@ -13,7 +13,7 @@ import { geoCredit } from '../geo/geo-credit.ts';
 import { CODE_VERSION } from '../version.ts';
 import { type DayCaveat, dayCaveats, dayNotInLake } from './day-marks.ts';
 import { esc } from './html-escape.ts';
-import { forMail } from './mail-links.ts';
+import { type ForMail, forMail } from './mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from './outlook-column.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
@@ -579,7 +579,19 @@ export function renderHtml(
   subject: string,
   limits: RenderLimits = RENDER_LIMITS,
 ): string {
-  const model = forMail(domoModel);
+  return renderMailHtml(forMail(domoModel), subject, limits);
+}
+
+/**
+ * {@link renderHtml} of a model defanged already ({@link forMail}): {@link renderReport} defangs
+ * once and renders again at each step of its size budget, where defanging the whole model again
+ * (every row, also those the caps leave out) was most of each rendering's work.
+ */
+export function renderMailHtml(
+  model: ForMail<WeeklyReportModel>,
+  subject: string,
+  limits: RenderLimits = RENDER_LIMITS,
+): string {
   const zone = model.timeZone;
   const daily = model.daily.map((d): Bar => {
     const missing = dayNotInLake(d, model);

@@ -1,4 +1,5 @@
-import { renderHtml } from './render-html.ts';
+import { forMail } from './mail-links.ts';
+import { renderMailHtml } from './render-html.ts';
 import {
   encodedBytes,
   HTML_BUDGET_BYTES,
@@ -6,7 +7,7 @@ import {
   shrinkListCaps,
   startingLimits,
 } from './render-limits.ts';
-import { renderText } from './render-text.ts';
+import { renderMailText } from './render-text.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import { reportSubject } from './report-subject.ts';
 
@@ -33,15 +34,18 @@ export interface RenderedReport {
  */
 export function renderReport(model: WeeklyReportModel, topN?: number): RenderedReport {
   const subject = reportSubject(model);
+  // Defanged once for every rendering below: a copy of the model as it is now, which only they
+  // see, so each reads the same strings renderHtml and renderText would defang themselves.
+  const mail = forMail(model);
   let limits = startingLimits(topN);
   let shortened = false;
-  let html = renderHtml(model, subject, limits);
+  let html = renderMailHtml(mail, subject, limits);
   while (encodedBytes(html) > HTML_BUDGET_BYTES) {
     const smaller = shrinkListCaps(limits);
     if (!smaller) break;
     limits = smaller;
     shortened = true;
-    html = renderHtml(model, subject, limits);
+    html = renderMailHtml(mail, subject, limits);
   }
-  return { subject, html, text: renderText(model, limits), limits, shortened };
+  return { subject, html, text: renderMailText(mail, limits), limits, shortened };
 }

@@ -12,7 +12,7 @@ import { CODE_VERSION } from '../version.ts';
 import { visibleText } from '../visible-text.ts';
 import { wrapNote } from '../wrap-note.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
-import { forMail } from './mail-links.ts';
+import { type ForMail, forMail } from './mail-links.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   changesNotComparable,
@@ -420,7 +420,14 @@ function failedLines(
  * caps and clip lengths of `limits` (the HTML's, so both parts show the same rows).
  */
 export function renderText(domoModel: WeeklyReportModel, limits: RenderLimits = RENDER_LIMITS): string {
-  const model = forMail(domoModel);
+  return renderMailText(forMail(domoModel), limits);
+}
+
+/** {@link renderText} of a model defanged already ({@link forMail}), as {@link renderReport} has it. */
+export function renderMailText(
+  model: ForMail<WeeklyReportModel>,
+  limits: RenderLimits = RENDER_LIMITS,
+): string {
   const zone = model.timeZone;
   // A time that is not a lake timestamp is shown as it came: flattened and clipped like an id.
   const when = (ts: string | null) => (ts ? clipToWidth(oneLine(formatLocalTime(ts, zone)), limits.id) : '-');
