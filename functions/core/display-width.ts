@@ -139,17 +139,46 @@ function breakWord(word: string, width: number): string[] {
 export function wrapToWidth(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
+  let lineWidth = 0;
   for (const word of text.split(' ')) {
     if (word === '') continue;
     const joined = line === '' ? word : `${line} ${word}`;
-    if (displayWidth(joined) <= width) {
+    const joinedWidth = line === '' ? displayWidth(word) : widthJoined(line, lineWidth, word);
+    if (joinedWidth <= width) {
       line = joined;
+      lineWidth = joinedWidth;
       continue;
     }
     if (line !== '') lines.push(line);
     const pieces = breakWord(word, width);
     lines.push(...pieces.slice(0, -1));
     line = pieces.at(-1) ?? '';
+    lineWidth = displayWidth(line);
   }
   return line === '' && lines.length > 0 ? lines : [...lines, line];
+}
+
+/**
+ * The width of `line`, a space and `word`, from the width `line` has. When the space stands as a
+ * grapheme of its own (no prepended character before it, no mark or joiner after it), no rule of
+ * UAX #29 looks across it, so the sum is exact, and a line of words is not segmented again for
+ * each word it takes (a long line of non-ASCII text was segmented once per word). Else counted
+ * whole: a word that begins with a spacing mark is one grapheme with the space before it.
+ */
+function widthJoined(line: string, lineWidth: number, word: string): number {
+  return spaceStandsAlone(line, word) ? lineWidth + 1 + displayWidth(word) : displayWidth(`${line} ${word}`);
+}
+
+/** Whether a space between `line` and `word` is a grapheme of its own, from the characters beside it. */
+function spaceStandsAlone(line: string, word: string): boolean {
+  const before = line.charCodeAt(line.length - 1);
+  const after = word.charCodeAt(0);
+  if (before >= 0x20 && before <= 0x7e && after > 0x20 && after <= 0x7e) return true;
+  // Two UTF-16 units each side hold the code point beside the space, astral or not.
+  const near = `${line.slice(-2)} ${word.slice(0, 2)}`;
+  const at = line.slice(-2).length;
+  for (const { segment, index } of graphemes().segment(near)) {
+    if (index <= at && index + segment.length > at) return segment === ' ';
+  }
+  return false;
 }

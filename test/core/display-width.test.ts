@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   clipToWidth,
   displayWidth,
@@ -72,6 +72,25 @@ describe('padding to a width', () => {
   });
 });
 
+/** The wrap before it counted each line whole: the rule the faster count must keep, exactly. */
+function wrappedWhole(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (word === '') continue;
+    const joined = line === '' ? word : `${line} ${word}`;
+    if (displayWidth(joined) <= width) {
+      line = joined;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    const pieces = wrapToWidth(word, width);
+    lines.push(...pieces.slice(0, -1));
+    line = pieces.at(-1) ?? '';
+  }
+  return line === '' && lines.length > 0 ? lines : [...lines, line];
+}
+
 describe('wrapToWidth', () => {
   it('breaks between words, each line within the width', () => {
     const text = 'login at 03:08 UTC; 0 of 29 logins in the previous 30 days were within 2 hours';
@@ -102,5 +121,61 @@ describe('wrapToWidth', () => {
     expect(wrapToWidth('', 10)).toEqual(['']);
     expect(wrapToWidth('   ', 10)).toEqual(['']);
     expect(wrapToWidth('a   b', 10)).toEqual(['a b']);
+  });
+
+  it('wraps as counting each line whole does, whatever graphemes meet at a space', () => {
+    // Spacing and combining marks, a prepended character (U+0600), joiners, flags, emoji, wide
+    // characters and Hangul jamo beside ASCII: a word that begins with a spacing mark is one
+    // grapheme with the space before it, one column where the parts count two.
+    const parts = [
+      'a',
+      'Zo',
+      'é',
+      '\u0301',
+      '\u093e',
+      '\u0600',
+      '\u200d',
+      '🇩🇪',
+      '👍🏽',
+      '山',
+      '\u1100',
+      '\u1161',
+      ' ',
+      ' ',
+      ' ',
+      '.',
+    ];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (let i = 0; i < 2_000; i++) {
+      const text = Array.from({ length: 1 + (next() % 24) }, () => parts[next() % parts.length]).join('');
+      const width = 1 + (next() % 9);
+      expect(wrapToWidth(text, width), JSON.stringify([text, width])).toEqual(wrappedWhole(text, width));
+    }
+    expect(wrapToWidth('ab \u093ecd', 5)).toEqual(['ab \u093ecd']);
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('segments each word once, not the line again for every word it takes', () => {
+    const segmented: number[] = [];
+    const segment = Intl.Segmenter.prototype.segment;
+    vi.spyOn(Intl.Segmenter.prototype, 'segment').mockImplementation(function (
+      this: Intl.Segmenter,
+      input: string,
+    ) {
+      segmented.push(input.length);
+      return segment.call(this, input);
+    });
+    const words = Array.from({ length: 200 }, () => 'Zoë');
+    expect(wrapToWidth(words.join(' '), 10_000)).toEqual([words.join(' ')]);
+    // Each word's three characters and the few around each space; counted whole, the 200 lines
+    // it grew through (~80,000).
+    expect(segmented.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(200 * 10);
   });
 });
