@@ -68,8 +68,22 @@ function* clusters(text: string): Generator<{ cluster: string; width: number }> 
 
 /** Columns `text` takes in a fixed-width font. */
 export function displayWidth(text: string): number {
-  // Printable ASCII is one column a character: most text, counted without segmenting.
-  if (/^[\x20-\x7e]*$/.test(text)) return text.length;
+  // Printable ASCII, and the Latin, Greek and Cyrillic letters of European names, are one column a
+  // character and one grapheme each: most text, counted without segmenting.
+  if (ONE_COLUMN_EACH.test(text)) return text.length;
+  return segmentedWidth(text);
+}
+
+/**
+ * Characters each one column wide that no neighbour joins into a grapheme: printable ASCII, then
+ * U+00A0-U+02FF (Latin-1 to the spacing modifiers) without the soft hyphen (U+00AD, no width), Greek
+ * and Coptic, and Cyrillic without its combining marks (U+0483-U+0489). The combining diacritics
+ * (U+0300-U+036F) are left out, so `Zoe\u0301` is segmented.
+ */
+const ONE_COLUMN_EACH = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u04ff]*$/;
+
+/** Columns of `text` summed over its graphemes. */
+function segmentedWidth(text: string): number {
   let width = 0;
   for (const c of clusters(text)) width += c.width;
   return width;

@@ -17,6 +17,37 @@ describe('displayWidth: columns of a fixed-width font', () => {
     expect(displayWidth('ｶﾀｶﾅ')).toBe(4);
   });
 
+  it('counts Latin, Greek and Cyrillic letters one column each, without segmenting them', () => {
+    // Every character of the ranges counted by length is a grapheme of its own beside any other
+    // of them, and one column as a grapheme would count it (no mark, format character or emoji).
+    const ranges = [
+      [0x20, 0x7e],
+      [0xa0, 0xac],
+      [0xae, 0x2ff],
+      [0x370, 0x482],
+      [0x48a, 0x4ff],
+    ];
+    const chars = ranges.flatMap(([from = 0, to = 0]) =>
+      Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i)),
+    );
+    const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+    for (const [i, c] of chars.entries()) {
+      expect(/[\p{Mn}\p{Me}\p{Cf}\p{Emoji_Presentation}]/u.test(c), c).toBe(false);
+      const pair = `${c}${chars[(i * 7919) % chars.length]}${c}`;
+      expect([...segmenter.segment(pair)].length, pair).toBe(3);
+    }
+    const segment = vi.spyOn(Intl.Segmenter.prototype, 'segment');
+    try {
+      expect(displayWidth('Ærøskøbing Ελένη Иванова ©')).toBe(26);
+      expect(segment).not.toHaveBeenCalled();
+    } finally {
+      segment.mockRestore();
+    }
+    // A soft hyphen has no width; a Cyrillic combining mark joins its letter.
+    expect(displayWidth('co\u00adop')).toBe(4);
+    expect(displayWidth('\u0430\u0483')).toBe(1);
+  });
+
   it('counts East Asian wide and fullwidth characters two columns', () => {
     expect(displayWidth('山田太郎')).toBe(8);
     expect(displayWidth('さとう')).toBe(6);
