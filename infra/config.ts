@@ -662,6 +662,22 @@ const athenaSchema = z.strictObject({
  */
 const MIN_STANDARD_IA_DAYS = 30;
 
+/**
+ * An IAM principal ARN, or a pattern of them (`*`, `?`), as the `aws:PrincipalArn` condition key
+ * holds it: the account root, a user or a role (a role session's is its role's ARN, path included).
+ */
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|(user|role)\/[\x21-\x7e]+)$/;
+
+/** Why `value` can never match the `aws:PrincipalArn` of a caller, or undefined. */
+function principalArnProblem(value: string): string | undefined {
+  if (PRINCIPAL_ARN.test(value)) return undefined;
+  if (/^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/([^/]+)/.test(value)) {
+    const role = value.split('/')[1];
+    return `"${value}" is a role session, which aws:PrincipalArn never holds: name its role, e.g. "arn:aws:iam::${value.split(':')[4]}:role/${role}" (a role under a path needs the path, or "role/*/${role}")`;
+  }
+  return `"${value}" is not an IAM principal ARN: write the role that may delete, e.g. "arn:aws:iam::123456789012:role/LakeBreakGlass" ("*" and "?" match within it)`;
+}
+
 const retentionSchema = z
   .strictObject({
     removalPolicy: z
@@ -688,6 +704,19 @@ const retentionSchema = z
       .nullish()
       .transform((value) => value ?? undefined),
     accessLogDays: wholeNumber(1, 3650, 365).default(365),
+    /**
+     * The principals (ARN patterns of `aws:PrincipalArn`) the lake bucket's policy lets delete an
+     * object or a version; every other one is denied, whatever its own policies allow. Empty: none.
+     */
+    deleteAllowedPrincipals: z
+      .array(
+        z.string({ error: 'must be a list of IAM role ARNs' }).superRefine((value, ctx) => {
+          const problem = principalArnProblem(value);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+        { error: 'must be a list of IAM role ARNs, e.g. ["arn:aws:iam::123456789012:role/LakeBreakGlass"]' },
+      )
+      .default([]),
     // S3 moves an object to STANDARD_IA only once it is 30 days old (a lifecycle rule saying less is refused).
     infrequentAccessAfterDays: wholeNumber(MIN_STANDARD_IA_DAYS, 3650, 90).nullable().default(90),
     glacierInstantRetrievalAfterDays: wholeNumber(30, 3650, 365).nullable().default(365),

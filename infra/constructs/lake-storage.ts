@@ -128,6 +128,33 @@ function lockInPlace(bucket: s3.Bucket): void {
   (bucket.node.defaultChild as s3.CfnBucket).addPropertyDeletionOverride('ObjectLockEnabled');
 }
 
+/** The bucket-policy statement's id that keeps deletes to `retention.deleteAllowedPrincipals`. */
+export const ONLY_NAMED_PRINCIPALS_DELETE = 'OnlyNamedPrincipalsDelete';
+
+/**
+ * Denies every principal but `retention.deleteAllowedPrincipals` the two actions that remove
+ * anything from the lake. Object Lock guards versions only: a `DeleteObject` without a version id
+ * just adds a delete marker, which needs no bypass, hides the object from every reader, and makes
+ * each version it hides noncurrent, so the noncurrent-version lifecycle rule later purges it. Many
+ * roles of an account hold `s3:DeleteObject` on `*` (CI, data engineering, PowerUserAccess).
+ * Lifecycle expirations are S3's own and not subject to the policy.
+ */
+function onlyNamedPrincipalsDelete(
+  bucket: s3.IBucket,
+  retention: ActivityLakeConfig['retention'],
+): iam.PolicyStatement {
+  const allowed = retention.deleteAllowedPrincipals;
+  return new iam.PolicyStatement({
+    sid: ONLY_NAMED_PRINCIPALS_DELETE,
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+    resources: [bucket.arnForObjects('*')],
+    // None named: the Deny holds for every principal, with no condition to weigh.
+    ...(allowed.length === 0 ? {} : { conditions: { ArnNotLike: { 'aws:PrincipalArn': allowed } } }),
+  });
+}
+
 /**
  * The lake bucket (Object Lock in governance mode, versioned, encrypted, private, TLS-only, access-logged, with table data moving
  * to cheaper storage classes over time), the Athena results bucket (expiring), and the bucket
@@ -219,6 +246,7 @@ export class LakeStorage extends Construct {
     });
 
     if (retention.lakeBucketPredatesLock) lockInPlace(this.lakeBucket);
+    this.lakeBucket.addToResourcePolicy(onlyNamedPrincipalsDelete(this.lakeBucket, retention));
 
     this.resultsBucket = new s3.Bucket(this, 'AthenaResults', {
       ...privateBucket,

@@ -105,6 +105,7 @@ describe('activityLake config', () => {
       lakeBucketPredatesLock: false,
       noncurrentVersionDays: undefined,
       accessLogDays: 365,
+      deleteAllowedPrincipals: [],
       infrequentAccessAfterDays: 90,
       glacierInstantRetrievalAfterDays: 365,
     });

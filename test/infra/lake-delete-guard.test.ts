@@ -1,0 +1,69 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LakeStorage, ONLY_NAMED_PRINCIPALS_DELETE } from '../../infra/constructs/lake-storage.ts';
+import { configWith, newTestApp, TEST_ENV } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Principal: unknown;
+  Action: string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+/** The lake bucket policy's delete guard, in the storage construct alone. */
+function deleteGuard(retention: Record<string, unknown> = {}): Statement | undefined {
+  const stack = new Stack(newTestApp(), 'StorageOnly', { env: TEST_ENV });
+  const storage = new LakeStorage(stack, 'Storage', {
+    retention: configWith({ retention }).retention,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const lakePolicy = Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy')).find(
+    (policy) =>
+      policy.Properties.Bucket.Ref ===
+      stack.getLogicalId(storage.lakeBucket.node.defaultChild as s3.CfnBucket),
+  );
+  const statements = lakePolicy?.Properties.PolicyDocument.Statement as Statement[];
+  return statements.find((statement) => statement.Sid === ONLY_NAMED_PRINCIPALS_DELETE);
+}
+
+describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () => {
+  // A DeleteObject without a version id needs no governance bypass: it hides an object behind a
+  // delete marker, and the noncurrent-version lifecycle rule later purges what it hid.
+  it('denies every principal both delete actions by default', () => {
+    const guard = deleteGuard();
+    expect(guard).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+    });
+    expect(guard?.Condition).toBeUndefined();
+  });
+
+  it('exempts exactly the principals the operator names', () => {
+    const named = [
+      'arn:aws:iam::123456789012:role/LakeBreakGlass',
+      'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*',
+    ];
+    expect(deleteGuard({ deleteAllowedPrincipals: named })?.Condition).toEqual({
+      ArnNotLike: { 'aws:PrincipalArn': named },
+    });
+  });
+
+  it.each([
+    [
+      'arn:aws:sts::123456789012:assumed-role/Admin/jane',
+      /deleteAllowedPrincipals\[0\]: "arn:aws:sts::123456789012:assumed-role\/Admin\/jane" is a role session, which aws:PrincipalArn never holds: name its role, e.g. "arn:aws:iam::123456789012:role\/Admin"/,
+    ],
+    ['*', /deleteAllowedPrincipals\[0\]: "\*" is not an IAM principal ARN: write the role that may delete/],
+    ['arn:aws:iam::*:role/Admin', /is not an IAM principal ARN/],
+  ])('refuses %s, which names no caller', (value, message) => {
+    expect(() => configWith({ retention: { deleteAllowedPrincipals: [value] } })).toThrow(message);
+  });
+});
