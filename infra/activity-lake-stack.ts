@@ -7,6 +7,7 @@ import { SecurityAlerts } from './constructs/alerts.ts';
 import { DigestSigningKey } from './constructs/digest-signing-key.ts';
 import { InstanceIngest } from './constructs/instance-ingest.ts';
 import { LakeCatalog } from './constructs/lake-catalog.ts';
+import { LakeDeletionEvents } from './constructs/lake-deletion-events.ts';
 import { ATHENA_RESULTS_PREFIX, LakeStorage } from './constructs/lake-storage.ts';
 import { MailDeliveryEvents } from './constructs/mail-delivery-events.ts';
 import { Monitoring } from './constructs/monitoring.ts';
@@ -167,6 +168,11 @@ export class ActivityLakeStack extends Stack {
     });
 
     this.mailEvents?.publishTo(this.monitoring.topic, this.monitoring.topicKey);
+    new LakeDeletionEvents(this, 'LakeDeletions', {
+      lakeBucket: this.storage.lakeBucket,
+      topic: this.monitoring.topic,
+      topicKey: this.monitoring.topicKey,
+    });
     // The alerts topic is checked when it is their only channel: with alerts.recipients it may
     // rightly have no subscriber.
     const alertsTopicOnly = config.alerts.recipients.length === 0 ? this.alerts?.topic : undefined;
