@@ -678,6 +678,41 @@ function principalArnProblem(value: string): string | undefined {
   return `"${value}" is not an IAM principal ARN: write the role that may delete, e.g. "arn:aws:iam::123456789012:role/LakeBreakGlass" ("*" and "?" match within it)`;
 }
 
+/**
+ * Days the access log outlives the versions it is about, by default: S3 runs lifecycle rules
+ * asynchronously, and whoever finds a version gone (a `verify` run, an audit) needs the record of
+ * its deletion some time after the version itself has expired.
+ */
+export const ACCESS_LOG_MARGIN_DAYS = 30;
+
+/** Days a replaced or deleted version of the lake is kept before the lifecycle expires it. */
+const evidenceDaysOf = (retention: {
+  lockDays: number;
+  noncurrentVersionDays?: number | undefined;
+}): number => retention.noncurrentVersionDays ?? retention.lockDays;
+
+/**
+ * The access log must outlive the versions it is about: it is the record of who deleted or
+ * replaced one, and with the same days (both were 365) it expired about when the lifecycle purged
+ * the versions a delete marker had hidden, leaving neither the evidence nor who removed it.
+ */
+function checkAccessLogOutlivesEvidence(
+  retention: {
+    lockDays: number;
+    noncurrentVersionDays?: number | undefined;
+    accessLogDays?: number | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const evidenceDays = evidenceDaysOf(retention);
+  if (retention.accessLogDays === undefined || retention.accessLogDays > evidenceDays) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['accessLogDays'],
+    message: `must be more than the days replaced and deleted versions are kept (retention.noncurrentVersionDays, or lockDays when it is left out: ${evidenceDays}): the access log is the record of who deleted or replaced a version, and would expire with that evidence or before it. Set it to ${evidenceDays + ACCESS_LOG_MARGIN_DAYS} or more, or leave it out`,
+  });
+}
+
 const retentionSchema = z
   .strictObject({
     removalPolicy: z
@@ -703,7 +738,10 @@ const retentionSchema = z
     noncurrentVersionDays: wholeNumber(1, 36500, 365)
       .nullish()
       .transform((value) => value ?? undefined),
-    accessLogDays: wholeNumber(1, 3650, 365).default(365),
+    /** Default: the noncurrent versions' days plus ACCESS_LOG_MARGIN_DAYS. */
+    accessLogDays: wholeNumber(1, 36600, 395)
+      .nullish()
+      .transform((value) => value ?? undefined),
     /**
      * The principals (ARN patterns of `aws:PrincipalArn`) the lake bucket's policy lets delete an
      * object or a version; every other one is denied, whatever its own policies allow. Empty: none.
@@ -723,6 +761,7 @@ const retentionSchema = z
   })
   .superRefine((retention, ctx) => {
     const { lockDays, noncurrentVersionDays } = retention;
+    checkAccessLogOutlivesEvidence(retention, ctx);
     if (noncurrentVersionDays !== undefined && noncurrentVersionDays < lockDays) {
       ctx.addIssue({
         code: 'custom',
@@ -741,7 +780,11 @@ const retentionSchema = z
         message: `must be at least ${MIN_STANDARD_IA_DAYS} days after infrequentAccessAfterDays (${ia}), so ${ia + MIN_STANDARD_IA_DAYS} or more: S3 refuses a lifecycle rule that moves objects out of STANDARD_IA before they have been there ${MIN_STANDARD_IA_DAYS} days, and the deploy would fail. Raise it, lower infrequentAccessAfterDays, or set either to null to skip that transition`,
       });
     }
-  });
+  })
+  .transform((retention) => ({
+    ...retention,
+    accessLogDays: retention.accessLogDays ?? evidenceDaysOf(retention) + ACCESS_LOG_MARGIN_DAYS,
+  }));
 
 /** A month's English name, for messages. */
 const monthName = (year: number, month: number): string =>

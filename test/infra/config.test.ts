@@ -104,7 +104,8 @@ describe('activityLake config', () => {
       lockDays: 365,
       lakeBucketPredatesLock: false,
       noncurrentVersionDays: undefined,
-      accessLogDays: 365,
+      // lockDays plus 30: the access log outlives the versions it records the deletion of.
+      accessLogDays: 395,
       deleteAllowedPrincipals: [],
       infrequentAccessAfterDays: 90,
       glacierInstantRetrievalAfterDays: 365,

@@ -67,3 +67,33 @@ describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () 
     expect(() => configWith({ retention: { deleteAllowedPrincipals: [value] } })).toThrow(message);
   });
 });
+
+describe('the access log outlives the versions it records the deletion of', () => {
+  // Both were 365 days: the record of who placed the delete markers expired about when the
+  // lifecycle purged the versions they hid.
+  it.each([
+    [{ noncurrentVersionDays: 400, accessLogDays: 400 }, 400, 430],
+    [{ lockDays: 500, accessLogDays: 365 }, 500, 530],
+  ])('refuses %j', (retention, kept, advised) => {
+    expect(() => configWith({ retention })).toThrow(
+      `activityLake.retention.accessLogDays: must be more than the days replaced and deleted versions are kept (retention.noncurrentVersionDays, or lockDays when it is left out: ${kept}): the access log is the record of who deleted or replaced a version, and would expire with that evidence or before it. Set it to ${advised} or more, or leave it out`,
+    );
+  });
+
+  it('keeps it 30 days longer than the versions when left out, and the template says so', () => {
+    expect(configWith({ retention: { lockDays: 400 } }).retention.accessLogDays).toBe(430);
+    expect(configWith({ retention: { noncurrentVersionDays: 800 } }).retention.accessLogDays).toBe(830);
+    const stack = new Stack(newTestApp(), 'StorageOnly', { env: TEST_ENV });
+    // The shipped cdk.json spells out noncurrentVersionDays 365 and accessLogDays 395.
+    new LakeStorage(stack, 'Storage', {
+      retention: configWith().retention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: [{ Id: 'expire-access-logs', ExpirationInDays: 395, Status: 'Enabled' }],
+      },
+    });
+    expect(configWith().retention.noncurrentVersionDays).toBe(365);
+  });
+});

@@ -82,7 +82,7 @@ describe('lake storage', () => {
       LogFilePrefix: 'athena-results/',
     });
     expect(resources[logsId].Properties.LifecycleConfiguration.Rules).toEqual([
-      { Id: 'expire-access-logs', Status: 'Enabled', ExpirationInDays: 365 },
+      { Id: 'expire-access-logs', Status: 'Enabled', ExpirationInDays: 395 },
     ]);
   });
 
