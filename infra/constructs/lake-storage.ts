@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -186,8 +186,16 @@ export class LakeStorage extends Construct {
       removalPolicy,
     } satisfies s3.BucketProps;
 
+    // The lake and its access log are retained whatever `removalPolicy` says (only the Athena
+    // results bucket follows it). CloudFormation cannot delete a bucket that holds objects, and
+    // Object Lock keeps the lake's versions lockDays from anyone without a governance bypass: a
+    // destroy would delete the bucket policies first (they depend on the buckets), then fail on
+    // the buckets, leaving the stack DELETE_FAILED and the surviving lake without its TLS-only
+    // Deny and writer guards, and its access-log bucket refusing log delivery.
+    const keptBucket = { ...privateBucket, removalPolicy: RemovalPolicy.RETAIN } satisfies s3.BucketProps;
+
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
-      ...privateBucket,
+      ...keptBucket,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(retention.accessLogDays) }],
     });
     Validations.of(this.accessLogsBucket).acknowledge({
@@ -213,7 +221,7 @@ export class LakeStorage extends Construct {
     const noncurrentTransitions = noncurrentVersionTransitions(retention);
 
     this.lakeBucket = new s3.Bucket(this, 'Lake', {
-      ...privateBucket,
+      ...keptBucket,
       versioned: true,
       // Every version is retained lockDays: nobody without s3:BypassGovernanceRetention (which no
       // function role has, and the bucket policy denies to ingest roles) can remove it sooner.
@@ -265,9 +273,9 @@ export class LakeStorage extends Construct {
     // CDK leaves a bucket policy's removal policy at Delete whatever the bucket's: `cdk destroy`
     // would keep the buckets but strip the policies, so the log bucket stops accepting access logs
     // and the lake loses its TLS-only Deny and the writers' guards.
-    for (const bucket of [this.accessLogsBucket, this.lakeBucket, this.resultsBucket]) {
-      bucket.policy?.applyRemovalPolicy(removalPolicy);
-    }
+    this.accessLogsBucket.policy?.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.lakeBucket.policy?.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.resultsBucket.policy?.applyRemovalPolicy(removalPolicy);
 
     this.node.addValidation({ validate: () => this.lakePolicyProblems() });
 
