@@ -35,6 +35,13 @@ function publishingStack() {
 }
 
 describe('SES delivery events of the mails the stack sends', () => {
+  // review-stack F3: SES's default TLS policy (Optional) delivers in plain text to a server without
+  // STARTTLS, and these mails name users, addresses and suspicious logins.
+  it('sends only over TLS', () => {
+    const { template, setId } = publishingStack();
+    expect(template.toJSON().Resources[setId].Properties.DeliveryOptions).toEqual({ TlsPolicy: 'REQUIRE' });
+  });
+
   it('publishes bounces, complaints, rejects and delivery delays of the configuration set to the topic', () => {
     const { template, topicId, setId } = publishingStack();
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
