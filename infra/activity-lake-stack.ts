@@ -64,6 +64,9 @@ export class ActivityLakeStack extends Stack {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // Its messages are the record of the failures an operator investigates, often the very
+      // ones that led to the teardown: kept with the logs under "retain".
+      removalPolicy,
     });
     Validations.of(this.failureQueue).acknowledge({
       id: 'AwsSolutions-SQS3',

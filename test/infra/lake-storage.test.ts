@@ -108,6 +108,16 @@ describe('lake storage', () => {
     destroyed.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
   });
 
+  // review-stack F6: the failure queue was deleted on destroy even under "retain".
+  it('keeps the failure queue as it keeps the logs: retained under retain, deleted under destroy', () => {
+    const removal = (t: typeof template) =>
+      Object.values(t.findResources('AWS::SQS::Queue')).map((q) => [q.DeletionPolicy, q.UpdateReplacePolicy]);
+    expect(removal(template)).toEqual([['Retain', 'Retain']]);
+    expect(removal(sharedSynth({ retention: { removalPolicy: 'destroy' } }).template)).toEqual([
+      ['Delete', 'Delete'],
+    ]);
+  });
+
   it('leaves out the aging rules when both transitions are switched off', () => {
     const { template: plain } = synthStack({
       retention: { infrequentAccessAfterDays: null, glacierInstantRetrievalAfterDays: null },
