@@ -51,7 +51,11 @@ export class ActivityLakeStack extends Stack {
     // CloudFormation refuses a template over 1 MB (even uploaded through S3), and indentation is a
     // fifth of this one's bytes: 20 instances of 63-character names with every feature on came to
     // 1.06 MB indented and 0.81 MB without. Nobody deploys by reading cdk.out's indentation.
-    super(scope, id, { suppressTemplateIndentation: true, ...props });
+    super(scope, id, {
+      suppressTemplateIndentation: true,
+      terminationProtection: props.config.terminationProtection,
+      ...props,
+    });
     const { config } = props;
     const fromYear = (props.now ?? new Date()).getUTCFullYear();
     const removalPolicy =

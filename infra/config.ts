@@ -831,6 +831,11 @@ const configFields = (today: Date) =>
           'must start with a letter and use only letters, digits and "-" (max 64), e.g. "DomoActivityLake"',
       })
       .default('DomoActivityLake'),
+    /**
+     * CloudFormation refuses to delete the stack while this is on: a destroy orphans the lake, and
+     * a deploy after it starts a new one (docs/operations.md, "Deleting the stack").
+     */
+    terminationProtection: z.boolean({ error: 'must be true or false' }).default(true),
     instances: z
       .array(instanceSchema, { error: 'must be a list of instances such as [{ "name": "acme" }]' })
       .min(1, { error: 'needs at least one instance, e.g. [{ "name": "acme" }]' })
