@@ -153,10 +153,14 @@ export class ActivityLakeStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarms: config.alarms,
       lagReportGapMinutes: longestRunEndGapMinutes(config.ingest, fromYear),
-      instances: this.ingests.map((ingest) => ({
-        instanceName: ingest.instanceName,
-        fn: ingest.lakeFunction.fn,
-      })),
+      instances: this.ingests.map((ingest) => {
+        const alertsFn = this.alerts?.functions.get(ingest.instanceName)?.fn;
+        return {
+          instanceName: ingest.instanceName,
+          fn: ingest.lakeFunction.fn,
+          ...(alertsFn ? { alertsFn } : {}),
+        };
+      }),
       failureQueue: this.failureQueue,
       dashboardName: this.stackName,
       removalPolicy,

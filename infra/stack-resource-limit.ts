@@ -6,14 +6,14 @@ export const STACK_RESOURCE_LIMIT = 500;
 
 /**
  * The resources one instance adds, by feature. Ingest: its function (function, log group, role
- * with its grants inside, invoke config), its schedule and the schedule's role, and five alarms
- * (errors, lag, no successful run, events unplaced, quarantine), plus its secret when the stack
- * creates it.
+ * with its grants inside, invoke config), its schedule and the schedule's role, and six alarms
+ * (errors, lag, no successful run, events unplaced, quarantine, destination delivery failures,
+ * the last watching its alerts function too), plus its secret when the stack creates it.
  * Report: the no-report-sent alarm. Alerts: its alerts function (four, as the ingest's; the
  * ingest invokes it as its on-success destination, a grant inside the ingest role) and three
  * alarms (delivery failed, errors, no run evaluated).
  */
-export const RESOURCES_PER_INSTANCE = { ingest: 11, createdSecret: 1, report: 1, alerts: 7 } as const;
+export const RESOURCES_PER_INSTANCE = { ingest: 12, createdSecret: 1, report: 1, alerts: 7 } as const;
 
 /** How many resources `instance` adds to the stack of `config`. */
 export function resourcesOfInstance(config: ActivityLakeConfig, instance: InstanceConfig): number {

@@ -19,6 +19,8 @@ import { alarmName } from './alarm-name.ts';
 export interface MonitoredInstance {
   instanceName: string;
   fn: lambda.IFunction;
+  /** The instance's alerts function, when the alerts are deployed: its destinations are watched too. */
+  alertsFn?: lambda.IFunction;
 }
 
 /** The weekly report function and the instances it reports on. */
@@ -92,6 +94,8 @@ export const RUNBOOK = {
   noReportSent: '<instance>-NoReportSent: no weekly report mailed in 7 whole days',
   noAlertsEvaluated: '<instance>-NoAlertsEvaluated: the alerts evaluated no hour',
   failedInvocations: 'FailedInvocations: a failure landed in the failure queue',
+  deliveryFailures: '<instance>-DestinationDeliveryFailures: a run could not be passed on',
+  reportDeliveryFailures: 'ReportDestinationDeliveryFailures: a failed report run could not be recorded',
 } as const;
 
 /**
@@ -203,7 +207,7 @@ export class Monitoring extends Construct {
       defaultInterval: Duration.days(7),
     });
 
-    for (const { instanceName, fn } of props.instances) {
+    for (const { instanceName, fn, alertsFn } of props.instances) {
       this.addFunctionErrorAlarm(
         `${instanceName}-IngestErrors`,
         fn,
@@ -231,6 +235,7 @@ export class Monitoring extends Construct {
         }),
       );
 
+      this.addInstanceDeliveryFailuresAlarm(instanceName, fn, alertsFn);
       this.addUnplacedAlarm(instanceName);
       this.addQuarantineAlarm(instanceName, props.lagReportGapMinutes);
       this.addInstanceWidgets(instanceName, fn);
@@ -242,6 +247,12 @@ export class Monitoring extends Construct {
         props.report.fn,
         'The weekly report failed for at least one instance (its mail was refused, not attempted, or has an unknown outcome)',
         RUNBOOK.reportErrors,
+      );
+      this.addDeliveryFailuresAlarm(
+        'ReportDestinationDeliveryFailures',
+        [props.report.fn],
+        'A failed weekly report run could not be passed to the failure queue',
+        RUNBOOK.reportDeliveryFailures,
       );
       const omitted = noReportSentProblem(
         props.report.schedule,
@@ -300,6 +311,61 @@ export class Monitoring extends Construct {
         alarmName: alarmName(this, id),
         alarmDescription: `${description}: the function threw (after logging why). See its CloudWatch logs and docs/operations.md "${runbook}".`,
         metric: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(15) }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /** {@link addDeliveryFailuresAlarm} for an instance's ingest and, when deployed, its alerts function. */
+  private addInstanceDeliveryFailuresAlarm(
+    instanceName: string,
+    fn: lambda.IFunction,
+    alertsFn: lambda.IFunction | undefined,
+  ): cloudwatch.Alarm {
+    const description = alertsFn
+      ? `A run of "${instanceName}" (ingest or security alerts) could not be passed to its destination: a failed run to the failure queue, or a successful ingest run to the alerts function`
+      : `A failed ingest run of "${instanceName}" could not be passed to the failure queue`;
+    return this.addDeliveryFailuresAlarm(
+      `${instanceName}-DestinationDeliveryFailures`,
+      alertsFn ? [fn, alertsFn] : [fn],
+      description,
+      RUNBOOK.deliveryFailures,
+    );
+  }
+
+  /**
+   * Alarms when Lambda could not deliver a run of `fns` to its destination (AWS/Lambda
+   * DestinationDeliveryFailures): the failure queue refusing a failed run (its policy or
+   * encryption changed by hand), or the alerts function refusing the ingest's success record. Such
+   * a run reaches neither the queue nor FailedInvocations, so nothing else says it failed. One
+   * alarm for an instance's two functions, not one each, to keep the stack under CloudFormation's
+   * 500 resources; each metric filled with 0, since a sum with a missing point is missing.
+   */
+  private addDeliveryFailuresAlarm(
+    id: string,
+    fns: readonly lambda.IFunction[],
+    description: string,
+    runbook: string,
+  ): cloudwatch.Alarm {
+    const period = Duration.minutes(5);
+    const metrics = fns.map((fn) => fn.metric('DestinationDeliveryFailures', { statistic: 'Sum', period }));
+    const metric =
+      metrics.length === 1
+        ? (metrics[0] as cloudwatch.Metric)
+        : new cloudwatch.MathExpression({
+            expression: metrics.map((_, i) => `FILL(m${i}, 0)`).join(' + '),
+            usingMetrics: Object.fromEntries(metrics.map((m, i) => [`m${i}`, m])),
+            period,
+            label: 'DestinationDeliveryFailures',
+          });
+    return this.addAlarm(
+      new cloudwatch.Alarm(this, `${id}Alarm`, {
+        alarmName: alarmName(this, id),
+        alarmDescription: `${description}, in the last 5 minutes. Lambda keeps no record of it. See docs/operations.md "${runbook}".`,
+        metric,
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,

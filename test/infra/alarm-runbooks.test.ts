@@ -62,11 +62,19 @@ describe('alarm descriptions', () => {
 
   it('name, for every alarm of the monitoring, its runbook section in docs/operations.md', () => {
     const monitoring = alarms.filter(({ path }) => path.includes('/Monitoring/'));
-    // The ingest's five per instance, the report's two, NoAlertsEvaluated and FailedInvocations.
+    // The ingest's six per instance, the report's three, NoAlertsEvaluated and FailedInvocations.
     expect(monitoring.map(({ name }) => name).sort()).toEqual(
       [
-        ...['IngestErrors', 'Lag', 'NoSuccessfulRun', 'EventsUnplaced', 'Quarantine'].map((n) => `acme-${n}`),
+        ...[
+          'IngestErrors',
+          'Lag',
+          'NoSuccessfulRun',
+          'EventsUnplaced',
+          'Quarantine',
+          'DestinationDeliveryFailures',
+        ].map((n) => `acme-${n}`),
         'ReportErrors',
+        'ReportDestinationDeliveryFailures',
         'acme-NoReportSent',
         'acme-NoAlertsEvaluated',
         'FailedInvocations',

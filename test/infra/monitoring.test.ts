@@ -109,9 +109,14 @@ describe('monitoring', () => {
     expect(names).toEqual(
       [
         ...['acme', 'beta'].flatMap((instance) =>
-          ['IngestErrors', 'Lag', 'NoSuccessfulRun', 'EventsUnplaced', 'Quarantine'].map(
-            (name) => `Test-${instance}-${name}`,
-          ),
+          [
+            'IngestErrors',
+            'Lag',
+            'NoSuccessfulRun',
+            'EventsUnplaced',
+            'Quarantine',
+            'DestinationDeliveryFailures',
+          ].map((name) => `Test-${instance}-${name}`),
         ),
         'Test-FailedInvocations',
       ].sort(),
@@ -153,7 +158,7 @@ describe('monitoring', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 5 + 1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 6 + 1);
   });
 
   it('keeps the failure queue and the topic TLS-only and the queue encrypted', () => {
