@@ -735,27 +735,41 @@ function heldAfterLakeLines(r: VerifyReport, byDemo: boolean): string[] {
   const lines: string[] = [];
   const held = r.heldAfterLake;
   // A report built without the fields (older callers) has none.
-  if (held) {
-    const range = `ingest --from ${hourFlag(held.fromMs)} --to ${hourFlag(held.toMs)}`;
-    const repair = byDemo
-      ? DEMO_GAPS
-      : r.watermarkMs === null
-        ? `look at them first (verify --integrity says whether a digest records them), then, once no ingest runs, re-pull them with ${range}`
-        : `look at them first (verify --integrity says whether a digest records them): the next ingest without --from/--to pulls every hour from the watermark on and writes their manifests (or re-pull them with ${range})`;
+  if (held)
     lines.push(
-      `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events but no manifest, after the last hour checked (the later of the last covered hour and the watermark), and no ingest in progress pulls them: an ingest of those hours was interrupted between their objects and their manifests, or the objects were planted; queries read them all the same, so ${repair}`,
+      `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events or quarantined entries but no manifest, after the last hour checked (the later of the last covered hour and the watermark), and no ingest in progress pulls them: an ingest of those hours was interrupted between their objects and their manifests, or the objects were planted; queries read them all the same, so ${byDemo ? DEMO_GAPS : heldAfterLakeRepair(r, held)}`,
     );
-  }
   const writing = r.afterLakeBeingWritten;
   if (writing) {
     const runs = writing.runs.map(
       (run) => `run ${visibleLine(run.runId)} (last digest ${visibleLine(run.lastWriteAt)}, not sealed)`,
     );
     lines.push(
-      `  ${writing.hourCount} hour(s) after the last hour checked hold events but no manifest yet, pulled by an ingest in progress: ${runs.join(', ')}. It writes an hour's objects before its manifest: verify again once it has ended (a run that writes no digest for ${RUN_SILENCE_MS / 60_000} minutes is taken as dead, and its hours are then named as an interrupted pull's)`,
+      `  ${writing.hourCount} hour(s) after the last hour checked hold events or quarantined entries but no manifest yet, pulled by an ingest in progress: ${runs.join(', ')}. It writes an hour's objects before its manifest: verify again once it has ended (a run that writes no digest for ${RUN_SILENCE_MS / 60_000} minutes is taken as dead, and its hours are then named as an interrupted pull's)`,
     );
   }
+  const notEnded = r.heldNotEnded;
+  if (notEnded)
+    lines.push(
+      `  ${notEnded.hourCount} hour(s) between ${hour(notEnded.fromMs)} and ${hour(notEnded.toMs)} hold events or quarantined entries but no manifest, and have not ended yet: no ingest pulls an hour before it has closed, so the objects were put there (a copy, a restore from another lake, or an ingest on a machine whose clock is ahead); queries read them all the same: look at them (verify --integrity says whether a digest records them), then move them out of the lake`,
+    );
   return lines;
+}
+
+/**
+ * Who fills the hours after the lake's end: the next ingest from the watermark, or the re-pull the
+ * report names (from the lake's end on, so no hour before them is left a gap).
+ */
+function heldAfterLakeRepair(r: VerifyReport, held: NonNullable<VerifyReport['heldAfterLake']>): string {
+  const look = 'look at them first (verify --integrity says whether a digest records them)';
+  const range =
+    held.repull && `ingest --from ${hourFlag(held.repull.fromMs)} --to ${hourFlag(held.repull.toMs)}`;
+  const repull = range
+    ? `re-pull from the last hour checked on with ${range}`
+    : 'none has settled yet: verify again once they have';
+  if (r.watermarkMs === null) return `${look}, then, once no ingest runs, ${repull}`;
+  const next = 'the next ingest without --from/--to pulls every hour from the watermark on';
+  return `${look}: ${next} and writes their manifests${range ? ` (or, once no ingest runs, ${repull})` : ''}`;
 }
 
 const watermarkAheadLines = (r: VerifyReport): string[] =>

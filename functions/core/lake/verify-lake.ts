@@ -1,6 +1,7 @@
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { errorMessage } from '../error-message.ts';
 import { INGEST_SETTINGS } from '../ingest/ingest-settings.ts';
+import { closedWindowsEnd } from '../ingest/window-plan.ts';
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
 import { readCheckpoint } from './checkpoint.ts';
@@ -83,7 +84,14 @@ export interface VerifyReport {
    * none. Counted from the listing the check makes anyway; the end of the digest chain and the
    * last-run record are read only when there are such hours (once, with {@link beingWritten}'s).
    */
-  heldAfterLake?: HeldBeforeLake;
+  heldAfterLake?: HeldAfterLake;
+  /**
+   * Of the hours after the last hour checked holding objects but no manifest, those of the current
+   * hour (begun, not ended): no ingest pulls an hour before it has closed, so their objects were put
+   * there some other way (a copy, a restore, an ingest on a machine whose clock is ahead). Not in
+   * {@link heldAfterLake}, nor taken for a run's; not a failure, as those are not. Absent: none.
+   */
+  heldNotEnded?: HeldBeforeLake;
   /**
    * Those hours that an ingest run in progress pulls ({@link runsInProgress}): it writes an hour's
    * objects before its manifest, so a run always leaves some while it runs. Not a failure.
@@ -225,6 +233,17 @@ export interface HeldBeforeLake {
   toMs: number;
 }
 
+/** The hours after the lake's end holding objects but no manifest ({@link VerifyReport.heldAfterLake}). */
+export interface HeldAfterLake extends HeldBeforeLake {
+  /**
+   * The range whose re-pull covers them and leaves no hour between a gap: from the end of the last
+   * hour checked (a re-pull of the held hours alone moved the lake's end past the hours before
+   * them, which were then gaps) to the last held hour's end, clipped to the hours settled by now
+   * ({@link VerifyLakeOptions.settleMinutes}: an ingest refuses a later end). Absent: none has.
+   */
+  repull?: { fromMs: number; toMs: number };
+}
+
 /**
  * The start of a verify without a range, when a record of the lake puts it before the first
  * covered hour (hours deleted from the lake's start are then a gap).
@@ -298,6 +317,11 @@ export interface VerifyLakeOptions {
    * {@link strayFolders} are, and named in {@link VerifyReport.quarantineOnlyInstances}.
    */
   quarantineOnlyInstances?: readonly string[];
+  /**
+   * How long an hour must be closed before an ingest pulls it (default: the ingest's default): the
+   * re-pull {@link HeldAfterLake.repull} names ends no later than the hours settled by `nowMs`.
+   */
+  settleMinutes?: number;
 }
 
 /** The watermark and held hour the caller read, or read here. */
@@ -397,7 +421,8 @@ export async function verifyLake(
   await setAsideHoursBeingWritten(report, runs);
   const scanned = { ...bounds, futureFromMs: report.futureFromMs, allDays: bounds.wholeLake === true };
   const after = await scanTables(store, instance, scanned, covered, report);
-  await noteHeldAfterLake(report, after, runs);
+  const settle = options.settleMinutes ?? INGEST_SETTINGS.settleMinutes.default;
+  await noteHeldAfterLake(report, after, runs, { nowMs: options.nowMs, settleMinutes: settle });
   report.quarantineReasons = [...reasons.entries()]
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
@@ -517,25 +542,41 @@ function runsOnce(store: ObjectStore, instance: string, nowMs: number | undefine
 }
 
 /**
- * Records the hours after the lake's end holding objects but no manifest: those a run in progress
- * pulls apart ({@link VerifyReport.afterLakeBeingWritten}), the others in
- * {@link VerifyReport.heldAfterLake}. Reads the runs in progress only when there are such hours.
+ * Records the hours after the lake's end holding objects but no manifest: those of the current hour
+ * apart ({@link VerifyReport.heldNotEnded}: no run pulls them), those a run in progress pulls
+ * ({@link VerifyReport.afterLakeBeingWritten}), the others in {@link VerifyReport.heldAfterLake},
+ * with the re-pull that covers them. Reads the runs in progress only when there are such hours.
  */
-async function noteHeldAfterLake(report: VerifyReport, hours: ReadonlySet<number>, runs: RunsOnce) {
-  if (runs === undefined || hours.size === 0) return;
+async function noteHeldAfterLake(
+  report: VerifyReport,
+  hours: ReadonlySet<number>,
+  runs: RunsOnce,
+  { nowMs, settleMinutes }: { nowMs: number | undefined; settleMinutes: number },
+) {
+  if (runs === undefined || nowMs === undefined || hours.size === 0) return;
+  const endedMs = floorHour(nowMs);
+  const notEnded = extentOf(new Set([...hours].filter((start) => start >= endedMs)));
+  if (notEnded !== null)
+    report.heldNotEnded = { hourCount: notEnded.hours, fromMs: notEnded.fromMs, toMs: notEnded.toMs };
   const spans: HourSpan[] = [...hours]
+    .filter((start) => start < endedMs)
     .sort((a, b) => a - b)
     .map((fromMs) => ({ fromMs, toMs: fromMs + HOUR_MS }));
+  if (spans.length === 0) return;
   const split = splitGaps(spans, await runs());
   if (split.beingWritten.length > 0)
     report.afterLakeBeingWritten = {
       hourCount: hoursBefore(split.beingWritten, Number.POSITIVE_INFINITY),
       runs: split.runs,
     };
-  const held = new Set(split.gaps.flatMap((g) => hourStarts(g)));
-  const extent = extentOf(held);
-  if (extent !== null)
-    report.heldAfterLake = { hourCount: extent.hours, fromMs: extent.fromMs, toMs: extent.toMs };
+  const extent = extentOf(new Set(split.gaps.flatMap((g) => hourStarts(g))));
+  if (extent === null) return;
+  report.heldAfterLake = { hourCount: extent.hours, fromMs: extent.fromMs, toMs: extent.toMs };
+  // From the lake's end, not the first held hour: the hours between are then pulled too.
+  const repullFromMs = report.toMs ?? extent.fromMs;
+  const repullToMs = Math.min(extent.toMs, closedWindowsEnd(nowMs, settleMinutes));
+  // None of the held hours settled: a re-pull would cover none of them.
+  if (repullToMs > extent.fromMs) report.heldAfterLake.repull = { fromMs: repullFromMs, toMs: repullToMs };
 }
 
 const hourStarts = ({ fromMs, toMs }: HourSpan): number[] =>

@@ -66,7 +66,7 @@ describe('verify without a range: hours after the lake ends holding objects but 
     expect(before.heldAfterLake).toBeUndefined();
     const body = bodyOf(store, activityKey('acme', at(4)));
     // Events of one hour, a quarantine object of another, and one of the current hour (begun, so
-    // not an hour not begun: a writer whose clock is ahead may have closed it).
+    // not an hour not begun, but not ended: named apart, as put there).
     store.putNow(activityKey('acme', at(26)), body);
     store.putNow(quarantineKey('acme', at(27)), body);
     store.putNow(activityKey('acme', at(30)), body);
@@ -76,11 +76,12 @@ describe('verify without a range: hours after the lake ends holding objects but 
       toMs: at(24),
       gaps: [],
       interruptedWindows: 0,
-      heldAfterLake: { hourCount: 3, fromMs: at(26), toMs: at(31) },
+      heldAfterLake: { hourCount: 2, fromMs: at(26), toMs: at(28), repull: { fromMs: at(24), toMs: at(28) } },
+      heldNotEnded: { hourCount: 1, fromMs: at(30), toMs: at(31) },
     });
     expect(report.afterLakeBeingWritten).toBeUndefined();
     expect(describeReport(report, 'memory')).toContain(
-      '  3 hour(s) between 2026-10-02 02:00Z and 2026-10-02 07:00Z hold events but no manifest, after the last hour checked (the later of the last covered hour and the watermark), and no ingest in progress pulls them: an ingest of those hours was interrupted between their objects and their manifests, or the objects were planted; queries read them all the same, so look at them first (verify --integrity says whether a digest records them): the next ingest without --from/--to pulls every hour from the watermark on and writes their manifests (or re-pull them with ingest --from 2026-10-02T02:00:00Z --to 2026-10-02T07:00:00Z)\n',
+      '  2 hour(s) between 2026-10-02 02:00Z and 2026-10-02 04:00Z hold events or quarantined entries but no manifest, after the last hour checked (the later of the last covered hour and the watermark), and no ingest in progress pulls them: an ingest of those hours was interrupted between their objects and their manifests, or the objects were planted; queries read them all the same, so look at them first (verify --integrity says whether a digest records them): the next ingest without --from/--to pulls every hour from the watermark on and writes their manifests (or, once no ingest runs, re-pull from the last hour checked on with ingest --from 2026-10-02T00:00:00Z --to 2026-10-02T04:00:00Z)\n',
     );
     // The demo's lake is built again by the demo, which the line says instead.
     expect(describeReport(report, 'memory', true)).toContain(
@@ -128,7 +129,7 @@ describe('verify without a range: hours after the lake ends holding objects but 
     const runId = live.afterLakeBeingWritten?.runs[0]?.runId as string;
     expect(runId).toEqual(expect.any(String));
     expect(describeReport(live, 'memory')).toContain(
-      `  1 hour(s) after the last hour checked hold events but no manifest yet, pulled by an ingest in progress: run ${runId} (last digest `,
+      `  1 hour(s) after the last hour checked hold events or quarantined entries but no manifest yet, pulled by an ingest in progress: run ${runId} (last digest `,
     );
 
     const silent = await verifyLake(store, 'acme', undefined, {
