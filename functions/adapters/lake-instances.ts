@@ -7,7 +7,8 @@ import { s3Failure } from './s3-failure.ts';
 
 /** The top-level folders whose `instance=<name>/` children say which instances a lake holds. */
 const INSTANCE_FOLDERS = ['activity_log', 'coverage', 'state'] as const;
-const INSTANCE_SEGMENT = /^instance=([^/]+)\/?$/;
+// An empty name too (`instance=/`): a stray folder, which DuckDB's `instance=*` reads all the same.
+const INSTANCE_SEGMENT = /^instance=([^/]*)\/?$/;
 
 const instanceOf = (segment: string): string | undefined => INSTANCE_SEGMENT.exec(segment)?.[1];
 

@@ -1,0 +1,39 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { TODAY_START as day0, todayLake, verifyAt } from '../support/verify-today-lake.ts';
+
+// Review verify5 #2: an `instance=` folder with an empty name (`quarantine/instance=/`, and
+// `activity_log/instance=/` before it) matched no folder pattern, so it was neither an instance nor
+// a stray folder, and plain verify passed while DuckDB's `instance=*` read its rows (with an empty
+// instance). It is now a folder of a name no instance can have, in every table.
+
+let lake: string;
+beforeEach(async () => {
+  lake = join(await mkdtemp(join(tmpdir(), 'empty-instance-')), 'lake');
+  expect((await todayLake(lake, { lastRun: true })).failures).toEqual([]);
+});
+afterEach(async () => rm(join(lake, '..'), { recursive: true, force: true }));
+
+const now = day0 + 11 * HOUR_MS;
+
+/** An hour object in `<table>/instance=/`. */
+async function plant(table: string): Promise<void> {
+  const day = join(lake, table, 'instance=', 'dt=2026-12-01');
+  await mkdir(day, { recursive: true });
+  await writeFile(join(day, '2026-12-01T05.ndjson.gz'), 'not the ingest');
+}
+
+describe('verify: an instance folder with an empty name', () => {
+  for (const table of ['quarantine', 'activity_log', 'coverage', 'state']) {
+    it(`fails in ${table}/`, async () => {
+      await plant(table);
+      const { code, stdout } = await verifyAt(lake, now, []);
+      expect(stdout).toContain(`  not an object of this lake: ${table}/instance=/\n`);
+      expect(stdout).not.toContain('holds quarantined entries of an instance');
+      expect(code).toBe(1);
+    });
+  }
+});
