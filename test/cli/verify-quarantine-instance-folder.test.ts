@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { TODAY_START as day0, todayLake, verifyAt } from '../support/verify-today-lake.ts';
 
 // Reviews of stop 61 (R-AHEAD2 L7): the lake's instances are found by their activity_log/,
@@ -26,14 +27,15 @@ const now = day0 + 11 * HOUR_MS;
 async function plant(folder: string): Promise<void> {
   const day = join(lake, 'quarantine', `instance=${folder}`, 'dt=2026-12-02');
   await mkdir(day, { recursive: true });
-  await writeFile(join(day, '2026-12-02T03.ndjson.gz'), 'not the ingest');
+  // Empty, as a pull that took every entry of the hour out of quarantine leaves it.
+  await writeFile(join(day, '2026-12-02T03.ndjson.gz'), encodeNdjsonGzip([]));
 }
 
 describe('verify: instance folders only the quarantine table holds', () => {
   it('passes an honest lake, whose quarantine folders are its instances', async () => {
     await plant('acme');
     const { code, stdout } = await verifyAt(lake, now, []);
-    // acme's hour 3 has a manifest: its quarantine object is read only when the manifest counts some.
+    // acme's hour 3 has a manifest counting none: its quarantine object, empty, is honest.
     expect(stdout).not.toContain('not an object of this lake');
     expect(code).toBe(0);
   });

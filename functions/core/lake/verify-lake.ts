@@ -140,7 +140,7 @@ export interface VerifyReport {
   misplacedRecords: number;
   /**
    * Hours whose manifest disagrees with the stored objects: the events' count or content hash, or
-   * fewer quarantined entries than it counts (first {@link MAX_LISTED}).
+   * fewer quarantined entries than it counts, or any where it counts none (first {@link MAX_LISTED}).
    */
   manifestMismatches: { windowStartMs: number; detail: string }[];
   /**
@@ -383,6 +383,8 @@ export async function verifyLake(
 
   const reasons = new Map<string, number>();
   const covered = new Set<number>();
+  // Covered hours whose manifest counts no quarantined entry: their quarantine object is not read.
+  const noneQuarantined = new Set<number>();
   const recent = new RecentIds();
   let expected = bounds.fromMs;
   const gap = (toMs: number) => {
@@ -406,13 +408,8 @@ export async function verifyLake(
     gap(windowStartMs);
     expected = windowStartMs + HOUR_MS;
     covered.add(windowStartMs);
-    if (manifest) {
-      report.windowsCovered++;
-      report.outOfWindow += manifest.out_of_window_count;
-      report.lateEventsTotal += manifest.late_events_total;
-    } else {
-      noteUnreadable(report, coverageKey(instance, windowStartMs), hour.manifestProblem);
-    }
+    if (manifest) countCovered(report, manifest, noneQuarantined);
+    else noteUnreadable(report, coverageKey(instance, windowStartMs), hour.manifestProblem);
     const grownBy = await checkWindow(store, instance, hour, report, recent);
     countQuarantine(instance, hour, report, reasons, grownBy);
   }
@@ -420,7 +417,14 @@ export async function verifyLake(
   const runs = runsOnce(store, instance, options.nowMs);
   await setAsideHoursBeingWritten(report, runs);
   const scanned = { ...bounds, futureFromMs: report.futureFromMs, allDays: bounds.wholeLake === true };
-  const after = await scanTables(store, instance, scanned, covered, report);
+  const { after, quarantinedWhereNone } = await scanTables(
+    store,
+    instance,
+    scanned,
+    { covered, noneQuarantined },
+    report,
+  );
+  await noteQuarantinedWhereNone(store, instance, report, { hours: quarantinedWhereNone, runs });
   const settle = options.settleMinutes ?? INGEST_SETTINGS.settleMinutes.default;
   await noteHeldAfterLake(report, after, runs, { nowMs: options.nowMs, settleMinutes: settle });
   report.quarantineReasons = [...reasons.entries()]
@@ -435,6 +439,14 @@ export async function verifyLake(
     report.foreignKeyCount === 0 &&
     report.futureObjectCount === 0;
   return report;
+}
+
+/** Counts a covered hour's manifest, and notes it when it counts no quarantined entry. */
+function countCovered(report: VerifyReport, manifest: CoverageManifest, noneQuarantined: Set<number>): void {
+  if (manifest.quarantined_count === 0) noneQuarantined.add(manifest.window_start_ms);
+  report.windowsCovered++;
+  report.outOfWindow += manifest.out_of_window_count;
+  report.lateEventsTotal += manifest.late_events_total;
 }
 
 /** A report of `bounds` with nothing found yet. */
@@ -494,7 +506,7 @@ async function withoutHours(
   // an hour object of any hour begun lies before the lake's first covered hour (there is none).
   const start = from ?? Number.POSITIVE_INFINITY;
   const bounds = { fromMs: start, toMs: start, futureFromMs: from, allDays: true };
-  await scanTables(store, instance, bounds, new Set(), report);
+  await scanTables(store, instance, bounds, { covered: new Set(), noneQuarantined: new Set() }, report);
   report.ok = report.foreignKeyCount === 0 && report.futureObjectCount === 0;
   return report;
 }
@@ -581,6 +593,43 @@ async function noteHeldAfterLake(
 
 const hourStarts = ({ fromMs, toMs }: HourSpan): number[] =>
   Array.from({ length: (toMs - fromMs) / HOUR_MS }, (_, i) => fromMs + i * HOUR_MS);
+
+/**
+ * Reports the covered hours whose manifest counts no quarantined entry while the listing found a
+ * quarantine object holding some, as mismatches: queries of the quarantine table read entries no
+ * manifest vouches for. The object is read only for such hours (their manifest says there is
+ * nothing to read, so the hour's check did not): a pull that took every entry of an hour out of
+ * quarantine (a re-pull with the right time zone) leaves an empty one beside a manifest counting
+ * none, which is honest, and a listing cannot tell it from a planted one. A later pull of the hour
+ * writes its quarantine object before it rewrites the manifest, so the hours a run in progress
+ * pulls (the runs read only when there are such hours) and those whose events grew past their
+ * manifest (a pull interrupted there) are left out (the runs read only for objects holding entries).
+ */
+async function noteQuarantinedWhereNone(
+  store: ObjectStore,
+  instance: string,
+  report: VerifyReport,
+  { hours, runs }: { hours: ReadonlySet<number>; runs: RunsOnce },
+) {
+  if (hours.size === 0) return;
+  const grown = new Set(report.grownPastManifest.map((g) => g.windowStartMs));
+  const holding = new Map<number, number>();
+  for (const start of [...hours].filter((h) => !grown.has(h)).sort((a, b) => a - b)) {
+    const key = quarantineKey(instance, start);
+    const stored = await store.get(key);
+    let held = 0;
+    if (stored && eachRecord(report, key, stored.body, () => held++) && held > 0) holding.set(start, held);
+  }
+  if (holding.size === 0) return;
+  const spans: HourSpan[] = [...holding.keys()].map((fromMs) => ({ fromMs, toMs: fromMs + HOUR_MS }));
+  const notPulled = runs === undefined ? spans : splitGaps(spans, await runs()).gaps;
+  for (const start of notPulled.flatMap((span) => hourStarts(span)))
+    listMismatch(report, {
+      windowStartMs: start,
+      detail: `manifest counts 0 quarantined, the quarantine object holds ${holding.get(start)}`,
+    });
+  report.manifestMismatches.sort((a, b) => a.windowStartMs - b.windowStartMs);
+}
 
 /** Records an object read that is not what it should be, and why (a decoder's error names the key first: not kept). */
 function noteUnreadable(report: VerifyReport, key: string, why: string): void {
@@ -1054,15 +1103,16 @@ async function scanTables(
   store: ObjectStore,
   instance: string,
   bounds: ScannedHours,
-  covered: ReadonlySet<number>,
+  { covered, noneQuarantined }: { covered: ReadonlySet<number>; noneQuarantined: ReadonlySet<number> },
   report: VerifyReport,
-): Promise<Set<number>> {
+): Promise<{ after: Set<number>; quarantinedWhereNone: Set<number> }> {
   const before = new Set<number>();
   const held: HeldHours = {
     events: new Set(),
     quarantineOnly: new Set(),
     after: new Set(),
     coveredAfter: new Set(),
+    quarantinedWhereNone: new Set(),
   };
   for (const table of TABLES_LISTED) {
     for await (const key of store.list(tableInstancePrefix(table, instance))) {
@@ -1073,7 +1123,7 @@ async function scanTables(
         before.add(start);
       } else {
         const hour = { instance, table, key, start };
-        await scanHourObject(store, hour, { bounds, covered, held }, report);
+        await scanHourObject(store, hour, { bounds, covered, noneQuarantined, held }, report);
       }
     }
   }
@@ -1088,7 +1138,7 @@ async function scanTables(
   // A manifest listed after the check's end: a run wrote it since the span was set, so its hour is
   // being covered, not held without one.
   for (const start of held.coveredAfter) held.after.delete(start);
-  return held.after;
+  return { after: held.after, quarantinedWhereNone: held.quarantinedWhereNone };
 }
 
 /**
@@ -1108,6 +1158,8 @@ interface HeldHours {
   after: Set<number>;
   /** After the whole lake's end: holding a manifest (written since the span was set). */
   coveredAfter: Set<number>;
+  /** Covered, their manifest counting no quarantined entry, and a quarantine object listed. */
+  quarantinedWhereNone: Set<number>;
 }
 
 /**
@@ -1141,9 +1193,20 @@ function noteHeldBeforeLake(report: VerifyReport, hours: ReadonlySet<number>): v
 async function scanHourObject(
   store: ObjectStore,
   { instance, table, key, start }: { instance: string; table: LakeTable; key: string; start: number },
-  { bounds, covered, held }: { bounds: ScannedHours; covered: ReadonlySet<number>; held: HeldHours },
+  {
+    bounds,
+    covered,
+    noneQuarantined,
+    held,
+  }: {
+    bounds: ScannedHours;
+    covered: ReadonlySet<number>;
+    noneQuarantined: ReadonlySet<number>;
+    held: HeldHours;
+  },
   report: VerifyReport,
 ): Promise<void> {
+  if (table === 'quarantine' && noneQuarantined.has(start)) held.quarantinedWhereNone.add(start);
   if (isFuture(start, bounds)) {
     noteFuture(report, key, start);
     return;

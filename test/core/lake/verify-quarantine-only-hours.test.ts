@@ -67,8 +67,8 @@ describe('verify: hours in the span holding a quarantine object but neither even
     expect(withoutQuarantine.quarantineOnly).toBeUndefined();
     store.putNow(quarantineKey('acme', at(5)), body);
     store.putNow(quarantineKey('acme', at(9)), body);
-    // Quarantine beside events (an interrupted pull, counted as such) or beside a manifest (what
-    // any hour that set entries aside holds) is not counted.
+    // Quarantine beside events (an interrupted pull, counted as such) or beside a manifest is not
+    // counted; beside one counting no quarantined entry it is a mismatch (review verify5 #3).
     store.putNow(activityKey('acme', at(6)), body);
     store.putNow(quarantineKey('acme', at(6)), body);
     store.putNow(quarantineKey('acme', at(12)), body);
@@ -83,11 +83,15 @@ describe('verify: hours in the span holding a quarantine object but neither even
       interruptedWindows: 1,
       foreignKeyCount: 0,
       quarantineOnly: { hourCount: 2, fromMs: at(5), toMs: at(10) },
+      manifestMismatches: [
+        { windowStartMs: at(12), detail: 'manifest counts 0 quarantined, the quarantine object holds 1' },
+      ],
     });
     expect(report.heldBeforeLake).toBeUndefined();
-    // The events object added at hour 6 costs the GET of its manifest key it always did: nothing more.
+    // The events object added at hour 6 costs the GET of its manifest key it always did, and the
+    // quarantine object beside hour 12's manifest its own: nothing for the quarantine-only hours.
     const [gets, lists] = plain.calls();
-    expect(after.calls()).toEqual([gets + 1, lists]);
+    expect(after.calls()).toEqual([gets + 2, lists]);
     expect(describeReport(report, 'memory')).toContain(
       '  2 hour(s) between 2026-10-01 05:00Z and 2026-10-01 10:00Z hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so look at them first (verify --integrity says whether a digest records them), then, once no ingest runs, re-pull them with ingest --from 2026-10-01T05:00:00Z --to 2026-10-01T10:00:00Z\n',
     );
