@@ -70,19 +70,34 @@ export async function lakeInstances(spec: LakeSpec, s3Client?: S3Client): Promis
   return { instances: [...found].sort(), strayFolders: strayFolders.sort() };
 }
 
+/** The quarantine table's `instance=` folders no instance's check reads ({@link quarantineInstanceFolders}). */
+export interface QuarantineInstanceFolders {
+  /** Of a name no instance can have. */
+  strayFolders: string[];
+  /** Of a name with no events, manifest, checkpoint or digest folder: put there, as no ingest ran. */
+  withoutTables: string[];
+  /**
+   * Of a name with no events, manifest or checkpoint folder but a digest folder: an ingest of that
+   * instance ran (it writes its genesis digest first), and its first run was interrupted before its
+   * first manifest, every entry of its first hours set aside, or still runs.
+   */
+  firstIngests: string[];
+}
+
 /**
  * The `instance=<name>/` folders of the quarantine table that {@link lakeInstances} does not read
  * (it names instances by their events, manifests and checkpoint): each of a name no instance can
- * have (`strayFolders`), and each of a name `instances` does not hold (`withoutTables`: quarantined
- * entries of an instance with no events, manifest or checkpoint). A local query of the quarantine
- * table over every instance reads them both, while no instance's check lists them. One delimited
- * listing of `quarantine/` (a LIST per 1,000 instance folders on S3), which only verify makes.
+ * have (`strayFolders`), and each of a name `instances` does not hold: `firstIngests` when a
+ * `digest/instance=<name>/` folder says an ingest of it ran, else `withoutTables`. A local query of
+ * the quarantine table over every instance reads them all, while no instance's check lists them.
+ * One delimited listing of `quarantine/` (a LIST per 1,000 instance folders on S3), which only
+ * verify makes, and one of `digest/` only when there is a folder of a name `instances` does not hold.
  */
 export async function quarantineInstanceFolders(
   spec: LakeSpec,
   instances: readonly string[],
   s3Client?: S3Client,
-): Promise<{ strayFolders: string[]; withoutTables: string[] }> {
+): Promise<QuarantineInstanceFolders> {
   const found = new Set<string>();
   const strayFolders: string[] = [];
   classifyInstanceFolders(
@@ -91,13 +106,19 @@ export async function quarantineInstanceFolders(
     found,
     strayFolders,
   );
-  const withoutTables = [...found]
-    .filter((name) => !instances.includes(name))
-    .sort()
-    .map((name) => `${QUARANTINE_FOLDER}/instance=${name}/`);
-  return { strayFolders: strayFolders.sort(), withoutTables };
+  const unknown = [...found].filter((name) => !instances.includes(name)).sort();
+  const digested = new Set<string>();
+  if (unknown.length > 0)
+    classifyInstanceFolders(DIGEST_FOLDER, await childrenOf(spec, DIGEST_FOLDER, s3Client), digested, []);
+  const folder = (name: string) => `${QUARANTINE_FOLDER}/instance=${name}/`;
+  return {
+    strayFolders: strayFolders.sort(),
+    withoutTables: unknown.filter((name) => !digested.has(name)).map(folder),
+    firstIngests: unknown.filter((name) => digested.has(name)).map(folder),
+  };
 }
 
+const DIGEST_FOLDER = 'digest';
 const QUARANTINE_FOLDER = TABLE_PREFIXES.quarantine;
 
 /** The names of the folders in `folder` of the lake (one level). */

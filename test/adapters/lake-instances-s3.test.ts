@@ -61,15 +61,37 @@ it('keeps an instance= folder of a name no instance can have apart from the inst
 });
 
 it('lists the quarantine table once for verify: its stray folders, and those of no instance', async () => {
-  folders({ 'lake/quarantine/': ['instance=acme', 'instance=Main', 'instance=ghost', 'dt=2026-11-20'] });
+  folders({
+    'lake/quarantine/': [
+      'instance=acme',
+      'instance=Main',
+      'instance=ghost',
+      'instance=second',
+      'dt=2026-11-20',
+    ],
+    'lake/digest/': ['instance=acme', 'instance=second'],
+  });
   const spec = { kind: 's3', bucket: 'b', prefix: 'lake' } as const;
   expect(await quarantineInstanceFolders(spec, ['acme', 'beta'], new S3Client({}))).toEqual({
     strayFolders: ['quarantine/instance=Main/'],
     withoutTables: ['quarantine/instance=ghost/'],
+    // A digest folder says an ingest of it ran (review verify5 #4).
+    firstIngests: ['quarantine/instance=second/'],
   });
   const asked = s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input);
   expect(asked.map((input) => [input.Prefix, input.Delimiter, input.ContinuationToken])).toEqual([
     ['lake/quarantine/', '/', undefined],
     ['lake/quarantine/', '/', '2'],
+    ['lake/quarantine/', '/', '4'],
+    ['lake/digest/', '/', undefined],
+  ]);
+});
+
+it('lists digest/ only when the quarantine table holds a folder of no instance', async () => {
+  folders({ 'lake/quarantine/': ['instance=acme'] });
+  const spec = { kind: 's3', bucket: 'b', prefix: 'lake' } as const;
+  await quarantineInstanceFolders(spec, ['acme'], new S3Client({}));
+  expect(s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input.Prefix)).toEqual([
+    'lake/quarantine/',
   ]);
 });

@@ -47,7 +47,7 @@ describe('verify: instance folders only the quarantine table holds', () => {
     expect(stdout).toContain('hours covered: 24 of 24');
     expect(stdout).toContain('  not an object of this lake: quarantine/instance=ghost/\n');
     expect(stdout.replace(/\s+/g, ' ')).toContain(
-      'quarantine/instance=ghost/ holds quarantined entries of an instance "ghost" that has no events, manifest or checkpoint (no activity_log/, coverage/ or state/ folder): no check reads it, while a local query of the quarantine table over every instance does. A first ingest of "ghost" interrupted before its first manifest, every entry of its first hours set aside, leaves one: the instance\'s next ingest (its scheduled run, or ingest --instance ghost) goes on from there and writes its events and manifests. Anything else was put there by hand: look at it (its records\' run_id say which run stored them), then move it out of the lake',
+      'quarantine/instance=ghost/ is a folder of the quarantine table (with or without files) of an instance "ghost" that has no events, manifest, checkpoint or digest (no activity_log/, coverage/, state/ or digest/ folder): no check reads it, while a local query of the quarantine table over every instance does. No ingest of "ghost" ran (an ingest writes its digest first), so it was put there by hand: look at it (its records\' run_id say which run stored them), then move it out of the lake',
     );
     const json = JSON.parse((await verifyAt(lake, now, ['--json'])).stdout);
     expect(json).toMatchObject({
@@ -66,6 +66,28 @@ describe('verify: instance folders only the quarantine table holds', () => {
     const { code, stdout } = await verifyAt(lake, now, ['--integrity']);
     expect(code).toBe(1);
     expect(stdout).toContain('  not an object of this lake: quarantine/instance=Main/\n');
-    expect(stdout).not.toContain('holds quarantined entries of an instance');
+    expect(stdout).not.toContain('is a folder of the quarantine table');
+  });
+
+  it('names the folder of an instance whose first ingest ran but wrote no manifest, and passes', async () => {
+    // Review verify5 #4: an ingest writes its genesis digest first, so a digest folder beside a
+    // quarantine folder of no instance is a first ingest interrupted (or running), not a stray.
+    await plant('second');
+    await mkdir(join(lake, 'digest', 'instance=second'), { recursive: true });
+    await writeFile(join(lake, 'digest', 'instance=second', '0000000000.json'), '{}');
+    const { code, stdout } = await verifyAt(lake, now, []);
+    expect(stdout).not.toContain('not an object of this lake');
+    expect(stdout).not.toContain('move them out of the lake');
+    expect(stdout.replace(/\s+/g, ' ')).toContain(
+      'quarantine/instance=second/ is the quarantine table\'s folder of an instance "second" whose first ingest ran (digest/instance=second/ is there) but wrote no manifest yet: interrupted before its first manifest, every entry of its first hours set aside, or still running. Not a failure of this instance: the next ingest of "second" (its scheduled run, or ingest --instance second) goes on from there',
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse((await verifyAt(lake, now, ['--json'])).stdout);
+    expect(json).toMatchObject({
+      ok: true,
+      foreignKeys: [],
+      interruptedFirstIngests: ['quarantine/instance=second/'],
+    });
+    expect(json.quarantineOnlyInstances).toBeUndefined();
   });
 });

@@ -238,6 +238,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     nowMs,
     strayFolders: [...strayInstanceFolders, ...quarantined.strayFolders].sort(),
     quarantineOnlyInstances: quarantined.withoutTables,
+    interruptedFirstIngests: quarantined.firstIngests,
   };
   const versions = versionListerOf(store);
   const progress = verifyProgressLine(`verify ${instance}`, io.stderr);
@@ -488,14 +489,28 @@ function foreignLines(r: VerifyReport): string[] {
 }
 
 /**
- * The quarantine table's folders of instances with no events, manifest or checkpoint: what they
- * may be, and the two ways out (an interrupted first ingest goes on; anything else goes).
+ * The quarantine table's folders of instances no ingest ran for (no events, manifest, checkpoint
+ * or digest folder): put there, so they go, as the line before says.
  */
 function quarantineOnlyInstanceLines(r: VerifyReport): string[] {
   // A report built without the field (older callers) has none.
   return (r.quarantineOnlyInstances ?? []).map((folder) => {
-    const name = /instance=([^/]*)\//.exec(folder)?.[1] ?? folder;
-    return `  ${folder} holds quarantined entries of an instance "${name}" that has no events, manifest or checkpoint (no activity_log/, coverage/ or state/ folder): no check reads it, while a local query of the quarantine table over every instance does. A first ingest of "${name}" interrupted before its first manifest, every entry of its first hours set aside, leaves one: the instance's next ingest (its scheduled run, or ingest --instance ${name}) goes on from there and writes its events and manifests. Anything else was put there by hand: look at it (its records' run_id say which run stored them), then move it out of the lake`;
+    const name = instanceNamed(folder);
+    return `  ${folder} is a folder of the quarantine table (with or without files) of an instance "${name}" that has no events, manifest, checkpoint or digest (no activity_log/, coverage/, state/ or digest/ folder): no check reads it, while a local query of the quarantine table over every instance does. No ingest of "${name}" ran (an ingest writes its digest first), so it was put there by hand: look at it (its records' run_id say which run stored them), then move it out of the lake`;
+  });
+}
+
+const instanceNamed = (folder: string): string => /instance=([^/]*)\//.exec(folder)?.[1] ?? folder;
+
+/**
+ * The quarantine table's folders of instances whose first ingest ran (a digest folder) but wrote no
+ * manifest yet: not a failure; what goes on from there.
+ */
+function interruptedFirstIngestLines(r: VerifyReport): string[] {
+  // A report built without the field (older callers) has none.
+  return (r.interruptedFirstIngests ?? []).map((folder) => {
+    const name = instanceNamed(folder);
+    return `  ${folder} is the quarantine table's folder of an instance "${name}" whose first ingest ran (digest/instance=${name}/ is there) but wrote no manifest yet: interrupted before its first manifest, every entry of its first hours set aside, or still running. Not a failure of this instance: the next ingest of "${name}" (its scheduled run, or ingest --instance ${name}) goes on from there and writes its events and manifests. If no ingest of "${name}" was meant, move digest/instance=${name}/ and this folder out of the lake`;
   });
 }
 
@@ -678,7 +693,8 @@ function reportLines(
       `  ${r.interruptedWindows} hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to`,
     );
   lines.push(...quarantineOnlyLines(r, byDemo), ...heldBeforeLakeLines(r), ...heldAfterLakeLines(r, byDemo));
-  lines.push(...duplicateLines(r), ...unreadableLines(r), ...foreignLines(r), ...futureLines(r));
+  lines.push(...duplicateLines(r), ...unreadableLines(r), ...foreignLines(r));
+  lines.push(...interruptedFirstIngestLines(r), ...futureLines(r));
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
   for (const g of r.grownPastManifest)
     lines.push(
@@ -789,11 +805,12 @@ const watermarkAheadLines = (r: VerifyReport): string[] =>
 function noHourLines(r: VerifyReport, location: string, emptyNote: string | undefined): string[] {
   const demo = emptyNote ? `: ${emptyNote}` : '';
   const head = `verify ${r.instance} at ${location}: the lake holds no covered hour yet${demo}`;
-  if (r.ok) return [head, ...heldBeforeLakeLines(r)];
+  if (r.ok) return [head, ...heldBeforeLakeLines(r), ...interruptedFirstIngestLines(r)];
   return [
     head,
     ...heldBeforeLakeLines(r),
     ...foreignLines(r),
+    ...interruptedFirstIngestLines(r),
     ...futureLines(r),
     ...watermarkAheadLines(r),
     ...(r.integrity ? describeIntegrity(r.integrity) : []),

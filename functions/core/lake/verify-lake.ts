@@ -197,6 +197,14 @@ export interface VerifyReport {
    */
   quarantineOnlyInstances?: string[];
   /**
+   * The quarantine table's `instance=` folders of instances with no events, manifest or checkpoint
+   * folder, but a digest folder: an ingest of that instance ran (it writes its genesis digest
+   * first), and its first run was interrupted before its first manifest, every entry of its first
+   * hours set aside, or still runs. Its next ingest goes on from there. Not a failure, and not in
+   * {@link foreignKeys}. Absent: none.
+   */
+  interruptedFirstIngests?: string[];
+  /**
    * Objects of the instance's tables (events, quarantine objects, manifests) keyed to an hour that
    * has not begun ({@link futureHoursFrom}), and other files there whose name names such an hour,
    * in any day folder, the first {@link MAX_LISTED}: no ingest writes an hour
@@ -318,6 +326,12 @@ export interface VerifyLakeOptions {
    */
   quarantineOnlyInstances?: readonly string[];
   /**
+   * The quarantine table's `instance=` folders of instances with no events, manifest or checkpoint
+   * folder but a digest folder (the caller lists them): named in
+   * {@link VerifyReport.interruptedFirstIngests}, not as stray.
+   */
+  interruptedFirstIngests?: readonly string[];
+  /**
    * How long an hour must be closed before an ingest pulls it (default: the ingest's default): the
    * re-pull {@link HeldAfterLake.repull} names ends no later than the hours settled by `nowMs`.
    */
@@ -375,10 +389,7 @@ export async function verifyLake(
   const { watermarkMs } = marks;
   const bounds = range ?? (await wholeLakeRange(store, instance, marks, options.nowMs));
   const report = startReport(instance, bounds, marks, options.nowMs);
-  for (const folder of options.strayFolders ?? []) noteForeign(report, folder);
-  for (const folder of options.quarantineOnlyInstances ?? []) noteForeign(report, folder);
-  if (options.quarantineOnlyInstances?.length)
-    report.quarantineOnlyInstances = [...options.quarantineOnlyInstances];
+  noteInstanceFolders(report, options);
   if (!bounds) return withoutHours(store, instance, report);
 
   const reasons = new Map<string, number>();
@@ -447,6 +458,16 @@ function countCovered(report: VerifyReport, manifest: CoverageManifest, noneQuar
   report.windowsCovered++;
   report.outOfWindow += manifest.out_of_window_count;
   report.lateEventsTotal += manifest.late_events_total;
+}
+
+/** The instance folders of the lake the caller found that no instance's check reads. */
+function noteInstanceFolders(report: VerifyReport, options: VerifyLakeOptions): void {
+  for (const folder of options.strayFolders ?? []) noteForeign(report, folder);
+  for (const folder of options.quarantineOnlyInstances ?? []) noteForeign(report, folder);
+  if (options.quarantineOnlyInstances?.length)
+    report.quarantineOnlyInstances = [...options.quarantineOnlyInstances];
+  if (options.interruptedFirstIngests?.length)
+    report.interruptedFirstIngests = [...options.interruptedFirstIngests];
 }
 
 /** A report of `bounds` with nothing found yet. */

@@ -28,6 +28,9 @@ export async function verifyWithIntegrity(
     ...(options.quarantineOnlyInstances === undefined
       ? {}
       : { quarantineOnlyInstances: options.quarantineOnlyInstances }),
+    ...(options.interruptedFirstIngests === undefined
+      ? {}
+      : { interruptedFirstIngests: options.interruptedFirstIngests }),
     onRead(key, found) {
       if (found) read.set(key, sha256Hex(found.body));
       options.onRead?.(key, found);
