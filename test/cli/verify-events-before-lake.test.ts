@@ -30,7 +30,7 @@ it('names the hours of a lake holding events but no manifest at all, and passes'
   expect(plain.code, plain.stderr).toBe(0);
   expect(plain.stdout).toBe(
     `verify acme at ${lake}: the lake holds no covered hour yet\n` +
-      '  1 hour(s) between 2026-12-02 05:00Z and 2026-12-02 06:00Z hold events but no manifest, in a lake that covers no hour yet: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them with ingest --from 2026-12-02T05:00:00Z --to 2026-12-02T06:00:00Z\n',
+      '  1 hour(s) between 2026-12-02 05:00Z and 2026-12-02 06:00Z hold events or quarantined entries but no manifest, in a lake that covers no hour yet: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them with ingest --from 2026-12-02T05:00:00Z --to 2026-12-02T06:00:00Z\n',
   );
   const json = await verifyAt(lake, now, ['--json']);
   expect(json.code).toBe(0);

@@ -738,7 +738,7 @@ function heldBeforeLakeLines(r: VerifyReport): string[] {
       ? 'in a lake that covers no hour yet'
       : `before the lake began (its first hour checked is ${hour(r.fromMs)})`;
   return [
-    `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events but no manifest, ${where}: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them with ingest --from ${hourFlag(held.fromMs)} --to ${hourFlag(held.toMs)}`,
+    `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events or quarantined entries but no manifest, ${where}: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them with ingest --from ${hourFlag(held.fromMs)} --to ${hourFlag(held.toMs)}`,
   ];
 }
 
