@@ -761,7 +761,7 @@ function heldAfterLakeLines(r: VerifyReport, byDemo: boolean): string[] {
       (run) => `run ${visibleLine(run.runId)} (last digest ${visibleLine(run.lastWriteAt)}, not sealed)`,
     );
     lines.push(
-      `  ${writing.hourCount} hour(s) after the last hour checked hold events or quarantined entries but no manifest yet, pulled by an ingest in progress: ${runs.join(', ')}. It writes an hour's objects before its manifest: verify again once it has ended (a run that writes no digest for ${RUN_SILENCE_MS / 60_000} minutes is taken as dead, and its hours are then named as an interrupted pull's)`,
+      `  ${writing.hourCount} hour(s) between ${hour(writing.fromMs)} and ${hour(writing.toMs)}, after the last hour checked, hold events or quarantined entries but no manifest yet, pulled by an ingest in progress: ${runs.join(', ')}. It writes an hour's objects before its manifest: verify again once it has ended (a run that writes no digest for ${RUN_SILENCE_MS / 60_000} minutes is taken as dead, and its hours are then named as an interrupted pull's)`,
     );
   }
   const notEnded = r.heldNotEnded;

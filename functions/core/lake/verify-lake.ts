@@ -96,7 +96,7 @@ export interface VerifyReport {
    * Those hours that an ingest run in progress pulls ({@link runsInProgress}): it writes an hour's
    * objects before its manifest, so a run always leaves some while it runs. Not a failure.
    */
-  afterLakeBeingWritten?: { hourCount: number; runs: RunInProgress[] };
+  afterLakeBeingWritten?: HeldBeforeLake & { runs: RunInProgress[] };
   /**
    * Set when hours that are not covered are ones an ingest run in progress pulls: the digest chain
    * ends in its open digest, written within 15 minutes of now, whose hours include them
@@ -597,9 +597,13 @@ async function noteHeldAfterLake(
     .map((fromMs) => ({ fromMs, toMs: fromMs + HOUR_MS }));
   if (spans.length === 0) return;
   const split = splitGaps(spans, await runs());
-  if (split.beingWritten.length > 0)
+  const writing = extentOf(new Set(split.beingWritten.flatMap((span) => hourStarts(span))));
+  // Named with their span, as the hours no run pulls are: a planted hour among them is found there.
+  if (writing !== null)
     report.afterLakeBeingWritten = {
-      hourCount: hoursBefore(split.beingWritten, Number.POSITIVE_INFINITY),
+      hourCount: writing.hours,
+      fromMs: writing.fromMs,
+      toMs: writing.toMs,
       runs: split.runs,
     };
   const extent = extentOf(new Set(split.gaps.flatMap((g) => hourStarts(g))));

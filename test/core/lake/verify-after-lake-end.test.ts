@@ -124,12 +124,16 @@ describe('verify without a range: hours after the lake ends holding objects but 
     await new Promise((resolve) => setTimeout(resolve, 20));
 
     const live = await verifyLake(store, 'acme', undefined, { nowMs: secondRunAt });
-    expect(live).toMatchObject({ ok: true, toMs: at(11), afterLakeBeingWritten: { hourCount: 1 } });
+    expect(live).toMatchObject({
+      ok: true,
+      toMs: at(11),
+      afterLakeBeingWritten: { hourCount: 1, fromMs: at(11), toMs: at(12) },
+    });
     expect(live.heldAfterLake).toBeUndefined();
     const runId = live.afterLakeBeingWritten?.runs[0]?.runId as string;
     expect(runId).toEqual(expect.any(String));
     expect(describeReport(live, 'memory')).toContain(
-      `  1 hour(s) after the last hour checked hold events or quarantined entries but no manifest yet, pulled by an ingest in progress: run ${runId} (last digest `,
+      `  1 hour(s) between 2026-10-01 11:00Z and 2026-10-01 12:00Z, after the last hour checked, hold events or quarantined entries but no manifest yet, pulled by an ingest in progress: run ${runId} (last digest `,
     );
 
     const silent = await verifyLake(store, 'acme', undefined, {
