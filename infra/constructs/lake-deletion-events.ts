@@ -6,8 +6,12 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
-/** The S3 event reasons EventBridge carries that are not a request: the stack's own lifecycle rules. */
+/** The S3 event reason EventBridge carries for a lifecycle rule's deletion (not a request). */
 export const LIFECYCLE_EXPIRATION_REASON = 'Lifecycle Expiration';
+/** `deletion-type` of an `Object Deleted` event that hid the current version behind a marker. */
+export const DELETE_MARKER_CREATED = 'Delete Marker Created';
+/** `deletion-type` of an `Object Deleted` event that removed a version (or a marker) for good. */
+export const PERMANENTLY_DELETED = 'Permanently Deleted';
 
 export interface LakeDeletionEventsProps {
   lakeBucket: s3.Bucket;
@@ -16,12 +20,18 @@ export interface LakeDeletionEventsProps {
 }
 
 /**
- * Publishes every deletion made in the lake by a request (a delete marker created, or a version
- * deleted for good) to the alarm topic, one message per object. The bucket policy lets only
+ * Publishes every deletion made in the lake (a delete marker created, by a request or by a
+ * lifecycle rule, or a version deleted for good by a request) to the alarm topic, one message per
+ * object. The bucket policy lets only
  * `retention.deleteAllowedPrincipals` delete, but a deletion is an event worth reading whoever
  * made it: the markers hide the lake from every reader and hand its versions to the lifecycle.
- * Lifecycle expirations (noncurrent versions leaving, expired delete markers) are the stack's own
- * rules at work and are left out, or every rewritten hour would mail once a year.
+ * Every delete marker counts, whatever made it: the stack's lifecycle rules never create one (they
+ * hold no current-version `Expiration`, only noncurrent expiry, expired-marker cleanup, multipart
+ * abort and transitions), so a marker with reason `Lifecycle Expiration` is a lifecycle rule someone
+ * else added (any principal with `s3:PutLifecycleConfiguration`), hiding the lake with no delete
+ * request the bucket policy could refuse. Only permanent deletions by the lifecycle are left out:
+ * the stack's own noncurrent-version expiry and marker cleanup, or every rewritten hour would
+ * count once a year.
  *
  * Through EventBridge, switched on with the bucket's own `NotificationConfiguration`, not CDK's
  * `eventBridgeEnabled` or `addEventNotification`, which both write it through a custom resource
@@ -39,14 +49,20 @@ export class LakeDeletionEvents extends Construct {
     };
 
     this.rule = new events.Rule(this, 'Rule', {
-      description: 'Every deletion made in the Domo activity lake bucket by a request, to the alarm topic',
+      description:
+        'Every delete marker, and every version deleted by a request, in the Domo activity lake bucket',
       eventPattern: {
         source: ['aws.s3'],
         detailType: ['Object Deleted'],
         detail: {
           bucket: { name: [lakeBucket.bucketName] },
-          'deletion-type': ['Delete Marker Created', 'Permanently Deleted'],
-          reason: events.Match.anythingBut(LIFECYCLE_EXPIRATION_REASON),
+          $or: [
+            { 'deletion-type': [DELETE_MARKER_CREATED] },
+            {
+              'deletion-type': [PERMANENTLY_DELETED],
+              reason: events.Match.anythingBut(LIFECYCLE_EXPIRATION_REASON),
+            },
+          ],
         },
       },
     });

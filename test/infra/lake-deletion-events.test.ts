@@ -5,13 +5,53 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  DELETE_MARKER_CREATED,
   LakeDeletionEvents,
   LIFECYCLE_EXPIRATION_REASON,
+  PERMANENTLY_DELETED,
 } from '../../infra/constructs/lake-deletion-events.ts';
 import { LakeStorage } from '../../infra/constructs/lake-storage.ts';
 import { configWith, logicalIdOf, newTestApp, sharedSynth, TEST_ENV } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+type Pattern = { [field: string]: unknown };
+
+/**
+ * Whether `value` satisfies one field's list of EventBridge matchers: the subset the rule uses,
+ * exact values and `anything-but` (AWS: "Content filtering in Amazon EventBridge event patterns").
+ */
+function fieldMatches(matchers: unknown[], value: unknown): boolean {
+  return matchers.some((matcher) => {
+    if (typeof matcher !== 'object' || matcher === null) return matcher === value;
+    const excluded = (matcher as { 'anything-but'?: unknown })['anything-but'];
+    if (excluded === undefined) throw new Error(`matcher not modelled: ${JSON.stringify(matcher)}`);
+    return value !== undefined && !(Array.isArray(excluded) ? excluded : [excluded]).includes(value);
+  });
+}
+
+/** Whether `event` matches `pattern`: every field ANDed, `$or` any of its branches. */
+function matches(pattern: Pattern, event: Pattern): boolean {
+  return Object.entries(pattern).every(([field, expected]) => {
+    if (field === '$or') return (expected as Pattern[]).some((branch) => matches(branch, event));
+    if (Array.isArray(expected)) return fieldMatches(expected, event[field]);
+    const nested = event[field];
+    return typeof nested === 'object' && nested !== null && matches(expected as Pattern, nested as Pattern);
+  });
+}
+
+/** An S3 `Object Deleted` event as AWS documents it (S3 User Guide, EventBridge event message structure). */
+const deletedEvent = (bucket: string, deletionType: string, reason: string): Pattern => ({
+  source: 'aws.s3',
+  'detail-type': 'Object Deleted',
+  detail: {
+    bucket: { name: bucket },
+    object: { key: 'activity_log/instance=main/dt=2026-12-01/2026-12-01T10.ndjson.gz', 'version-id': 'v1' },
+    'deletion-type': deletionType,
+    reason,
+    requester: reason === LIFECYCLE_EXPIRATION_REASON ? 's3.amazonaws.com' : '123456789012',
+  },
+});
 
 /** The lake bucket, an encrypted topic and the deletion events between them, alone in a stack. */
 function deletionEventsStack() {
@@ -43,15 +83,20 @@ describe('deletions in the lake reach the alarm topic (review-stack F1)', () => 
     template.resourceCountIs('AWS::Lambda::Function', 0);
   });
 
-  it('matches every requested delete of the lake, marker or version, and no lifecycle expiry', () => {
+  it('matches every delete marker of the lake, and every version a request deleted', () => {
     const properties = template.toJSON().Resources[rule].Properties;
     expect(properties.EventPattern).toEqual({
       source: ['aws.s3'],
       'detail-type': ['Object Deleted'],
       detail: {
         bucket: { name: [{ Ref: lake }] },
-        'deletion-type': ['Delete Marker Created', 'Permanently Deleted'],
-        reason: [{ 'anything-but': [LIFECYCLE_EXPIRATION_REASON] }],
+        $or: [
+          { 'deletion-type': [DELETE_MARKER_CREATED] },
+          {
+            'deletion-type': [PERMANENTLY_DELETED],
+            reason: [{ 'anything-but': [LIFECYCLE_EXPIRATION_REASON] }],
+          },
+        ],
       },
     });
     expect(properties.Targets).toHaveLength(1);
@@ -61,6 +106,39 @@ describe('deletions in the lake reach the alarm topic (review-stack F1)', () => 
       'detail-deletion-type': '$.detail.deletion-type',
       'detail-requester': '$.detail.requester',
     });
+  });
+
+  // A lifecycle rule added by any principal with s3:PutLifecycleConfiguration (current-version
+  // Expiration) hides the lake behind markers with no request the bucket policy could refuse.
+  it.each([
+    ['a delete marker a request created', DELETE_MARKER_CREATED, 'DeleteObject', true],
+    ['a delete marker a lifecycle rule created', DELETE_MARKER_CREATED, LIFECYCLE_EXPIRATION_REASON, true],
+    ['a version a request deleted', PERMANENTLY_DELETED, 'DeleteObject', true],
+    [
+      'a version the noncurrent-version expiry deleted',
+      PERMANENTLY_DELETED,
+      LIFECYCLE_EXPIRATION_REASON,
+      false,
+    ],
+  ])('%s (%s, %s): matched %s', (_, deletionType, reason, expected) => {
+    const pattern = JSON.parse(
+      JSON.stringify(template.toJSON().Resources[rule].Properties.EventPattern).replaceAll(
+        JSON.stringify({ Ref: lake }),
+        '"the-lake"',
+      ),
+    ) as Pattern;
+    expect(matches(pattern, deletedEvent('the-lake', deletionType, reason))).toBe(expected);
+    expect(matches(pattern, deletedEvent('another-bucket', deletionType, reason))).toBe(false);
+  });
+
+  // Why a lifecycle marker always alarms: none of the stack's own rules expires a current version.
+  it('holds no lifecycle rule of the lake that creates delete markers', () => {
+    const rules = template.toJSON().Resources[lake].Properties.LifecycleConfiguration.Rules as object[];
+    expect(rules.length).toBeGreaterThan(0);
+    for (const lifecycle of rules) {
+      expect(lifecycle).not.toHaveProperty('ExpirationInDays');
+      expect(lifecycle).not.toHaveProperty('ExpirationDate');
+    }
   });
 
   it('lets EventBridge publish for this rule only, and use the topic’s key', () => {
