@@ -179,10 +179,11 @@ export class ActivityLakeStack extends Stack {
     });
 
     this.mailEvents?.publishTo(this.monitoring.topic, this.monitoring.topicKey);
-    new LakeDeletionEvents(this, 'LakeDeletions', {
+    const deletions = new LakeDeletionEvents(this, 'LakeDeletions', {
       lakeBucket: this.storage.lakeBucket,
-      topic: this.monitoring.topic,
-      topicKey: this.monitoring.topicKey,
+      alarmTopic: this.monitoring.topic,
+      logRetention,
+      removalPolicy,
     });
     // The alerts topic is checked when it is their only channel: with alerts.recipients it may
     // rightly have no subscriber.
@@ -204,6 +205,11 @@ export class ActivityLakeStack extends Stack {
     new CfnOutput(this, 'AthenaWorkGroup', { value: this.catalog.workGroupName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'FailureQueueUrl', { value: this.failureQueue.queueUrl });
+    new CfnOutput(this, 'LakeDeletionsLogGroup', {
+      description:
+        'Every deletion in the lake, one log event each (docs/operations.md "Deleting from the lake")',
+      value: deletions.logGroup.logGroupName,
+    });
     new CfnOutput(this, 'DashboardName', { value: this.stackName });
     new CfnOutput(this, 'DigestSigningKeyArn', {
       description:

@@ -1,10 +1,13 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { alarmName } from './alarm-name.ts';
 
 /** The S3 event reason EventBridge carries for a lifecycle rule's deletion (not a request). */
 export const LIFECYCLE_EXPIRATION_REASON = 'Lifecycle Expiration';
@@ -15,42 +18,77 @@ export const PERMANENTLY_DELETED = 'Permanently Deleted';
 
 export interface LakeDeletionEventsProps {
   lakeBucket: s3.Bucket;
-  topic: sns.ITopic;
-  topicKey: kms.IKey;
+  /** The alarm topic: the two alarms notify it, not each deletion. */
+  alarmTopic: sns.ITopic;
+  /** Days the log group keeps each deletion (`retention.logDays`, as every log group of the stack). */
+  logRetention: logs.RetentionDays;
+  /** Applied to the log group, as to the functions' log groups. */
+  removalPolicy: RemovalPolicy;
 }
 
 /**
- * Publishes every deletion made in the lake (a delete marker created, by a request or by a
- * lifecycle rule, or a version deleted for good by a request) to the alarm topic, one message per
- * object. The bucket policy lets only
- * `retention.deleteAllowedPrincipals` delete, but a deletion is an event worth reading whoever
- * made it: the markers hide the lake from every reader and hand its versions to the lifecycle.
- * Every delete marker counts, whatever made it: the stack's lifecycle rules never create one (they
- * hold no current-version `Expiration`, only noncurrent expiry, expired-marker cleanup, multipart
- * abort and transitions), so a marker with reason `Lifecycle Expiration` is a lifecycle rule someone
- * else added (any principal with `s3:PutLifecycleConfiguration`), hiding the lake with no delete
- * request the bucket policy could refuse. Only permanent deletions by the lifecycle are left out:
- * the stack's own noncurrent-version expiry and marker cleanup, or every rewritten hour would
- * count once a year.
+ * The headings of the two alarms' sections in docs/operations.md, as they read: the descriptions
+ * quote them.
+ */
+export const DELETIONS_RUNBOOK = {
+  deletions: 'LakeDeletions: something was deleted from the lake',
+  notRecorded: 'LakeDeletionsNotRecorded: a deletion could not be logged',
+} as const;
+
+/**
+ * Records every deletion made in the lake (a delete marker created, by a request or by a
+ * lifecycle rule, or a version deleted for good by a request) in a log group, one log event per
+ * object (the whole S3 event: key, version, deletion type, reason, requester, source IP, time),
+ * and alarms once on the alarm topic when any is matched. One message per object, as before, sent
+ * thousands on a recursive delete and buried the real alarms; the alarm says that something was
+ * deleted, the log group says what.
+ *
+ * The bucket policy lets only `retention.deleteAllowedPrincipals` delete, but a deletion is an
+ * event worth reading whoever made it: the markers hide the lake from every reader and hand its
+ * versions to the lifecycle. Every delete marker counts, whatever made it: the stack's lifecycle
+ * rules never create one (they hold no current-version `Expiration`, only noncurrent expiry,
+ * expired-marker cleanup, multipart abort and transitions), so a marker with reason `Lifecycle
+ * Expiration` is a lifecycle rule someone else added (any principal with
+ * `s3:PutLifecycleConfiguration`), hiding the lake with no delete request the bucket policy could
+ * refuse. Only permanent deletions by the lifecycle are left out: the stack's own noncurrent-version
+ * expiry and marker cleanup, or every rewritten hour would count once a year.
  *
  * Through EventBridge, switched on with the bucket's own `NotificationConfiguration`, not CDK's
  * `eventBridgeEnabled` or `addEventNotification`, which both write it through a custom resource
- * and its Lambda function. An S3 event notification straight to SNS would need the topic policy in
- * place before the bucket (S3 tests the destination), whose policy would name the bucket: a cycle.
+ * and its Lambda function; and to the log group through a resource policy of the stack's own, not
+ * CDK's `CloudWatchLogGroup` target, which writes that policy through a custom resource too.
  */
 export class LakeDeletionEvents extends Construct {
   readonly rule: events.Rule;
+  readonly logGroup: logs.LogGroup;
+  readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: LakeDeletionEventsProps) {
     super(scope, id);
-    const { lakeBucket, topic, topicKey } = props;
+    const { lakeBucket, alarmTopic } = props;
     (lakeBucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
       eventBridgeConfiguration: { eventBridgeEnabled: true },
     };
 
+    this.logGroup = new logs.LogGroup(this, 'Log', {
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    // CloudWatch Logs lets EventBridge write only through its resource policy (EventBridge User
+    // Guide, "CloudWatch Logs permissions"): this log group only. An account holds at most 10 such
+    // policies per region; this is one.
+    const { policyDependable } = this.logGroup.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LakeDeletionEventsWrite',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
     this.rule = new events.Rule(this, 'Rule', {
       description:
-        'Every delete marker, and every version deleted by a request, in the Domo activity lake bucket',
+        'Every delete marker, and every version deleted by a request, in the Domo activity lake bucket, to its log group',
       eventPattern: {
         source: ['aws.s3'],
         detailType: ['Object Deleted'],
@@ -66,44 +104,62 @@ export class LakeDeletionEvents extends Construct {
         },
       },
     });
-    const field = (path: string) => events.EventField.fromPath(`$.detail.${path}`);
-    this.rule.addTarget({
-      bind: () => ({
-        arn: topic.topicArn,
-        input: events.RuleTargetInput.fromText(
-          `Lake object deleted (${field('deletion-type')}): s3://${field('bucket.name')}/${field('object.key')} version ${field('object.version-id')} at ${events.EventField.time}, requested by ${field('requester')} from ${field('source-ip-address')}. Who deleted it: the lake's access log or a CloudTrail trail of its data events. See docs/operations.md "Deleting from the lake".`,
-        ),
-      }),
+    // The whole event, untransformed: each log event is the S3 event as AWS documents it.
+    const logGroupArn = Stack.of(this).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      resourceName: this.logGroup.logGroupName,
     });
+    this.rule.addTarget({ bind: () => ({ arn: logGroupArn }) });
+    // The first deletions after a deploy would fail to be written without the policy in place.
+    if (policyDependable) this.rule.node.addDependency(policyDependable);
 
-    // This rule only, not every rule of EventBridge (what CDK's SnsTopic target grants).
-    topic.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'LakeDeletionEventsPublish',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [topic.topicArn],
-        conditions: { ArnEquals: { 'aws:SourceArn': this.rule.ruleArn } },
-      }),
-    );
-    // The topic is KMS-encrypted: without the key, SNS refuses every event and nothing says so.
-    // Bound by the encryption context SNS sets, not aws:SourceArn, which KMS does not receive
-    // from EventBridge; the account's topics, as the topic naming the key makes its ARN a cycle.
-    topicKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'LakeDeletionEventsPublishToEncryptedTopic',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:sns:topicArn': Stack.of(this).formatArn({
-              service: 'sns',
-              resource: '*',
-            }),
-          },
-        },
-      }),
-    );
+    this.alarms = [this.deletionsAlarm(), this.notRecordedAlarm()];
+    const action = new actions.SnsAction(alarmTopic);
+    for (const alarm of this.alarms) {
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+    }
+  }
+
+  /** One of the rule's metrics (default event bus: the RuleName dimension alone), summed over 5 minutes. */
+  private ruleMetric(metricName: string): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Events',
+      metricName,
+      dimensionsMap: { RuleName: this.rule.ruleName },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
+  }
+
+  /**
+   * TriggeredRules, not MatchedEvents: AWS/Events publishes MatchedEvents with no dimension (every
+   * rule of the account), TriggeredRules per RuleName, once for each event the rule matched.
+   */
+  private deletionsAlarm(): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, 'DeletionsAlarm', {
+      alarmName: alarmName(this, 'LakeDeletions'),
+      alarmDescription: `Objects or versions were deleted from the lake in the last 5 minutes (delete markers, whatever created them, or versions deleted by a request). Which, when and by which account: the log group of stack output LakeDeletionsLogGroup. See docs/operations.md "${DELETIONS_RUNBOOK.deletions}".`,
+      metric: this.ruleMetric('TriggeredRules'),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** EventBridge gave up writing a deletion to the log group (its policy removed, the group deleted). */
+  private notRecordedAlarm(): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, 'NotRecordedAlarm', {
+      alarmName: alarmName(this, 'LakeDeletionsNotRecorded'),
+      alarmDescription: `A deletion in the lake could not be written to its log group (stack output LakeDeletionsLogGroup) in the last 5 minutes, after EventBridge's retries: its record is lost. See docs/operations.md "${DELETIONS_RUNBOOK.notRecorded}".`,
+      metric: this.ruleMetric('FailedInvocations'),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 }

@@ -244,7 +244,8 @@ describe('per-instance ingest', () => {
   });
 
   it('keeps logs in a log group per function with the configured retention', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', NAMES.length);
+    // One per function, and the lake's deletion log (LakeDeletions), kept alike.
+    template.resourceCountIs('AWS::Logs::LogGroup', NAMES.length + 1);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
     template.allResourcesProperties('AWS::Lambda::Function', {

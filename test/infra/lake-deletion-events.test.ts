@@ -1,6 +1,6 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,20 +60,25 @@ function deletionEventsStack() {
     retention: configWith().retention,
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  const topicKey = new kms.Key(stack, 'Key');
-  const topic = new sns.Topic(stack, 'Topic', { masterKey: topicKey });
-  new LakeDeletionEvents(stack, 'LakeDeletions', { lakeBucket: storage.lakeBucket, topic, topicKey });
+  const topic = new sns.Topic(stack, 'Topic');
+  new LakeDeletionEvents(stack, 'LakeDeletions', {
+    lakeBucket: storage.lakeBucket,
+    alarmTopic: topic,
+    logRetention: logs.RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
   const template = Template.fromStack(stack);
   return {
     template,
     lake: logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/'),
     topic: logicalIdOf(template, 'AWS::SNS::Topic', '/Topic/'),
     rule: logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/'),
+    logGroup: logicalIdOf(template, 'AWS::Logs::LogGroup', '/LakeDeletions/'),
   };
 }
 
-describe('deletions in the lake reach the alarm topic (review-stack F1)', () => {
-  const { template, lake, topic, rule } = deletionEventsStack();
+describe('deletions in the lake are logged, and alarm once (review-stack F1, review-stack2 F1 and F6)', () => {
+  const { template, lake, topic, rule, logGroup } = deletionEventsStack();
 
   it('sends the lake bucket’s events to EventBridge with no custom resource or function', () => {
     expect(template.toJSON().Resources[lake].Properties.NotificationConfiguration).toEqual({
@@ -98,13 +103,6 @@ describe('deletions in the lake reach the alarm topic (review-stack F1)', () => 
           },
         ],
       },
-    });
-    expect(properties.Targets).toHaveLength(1);
-    expect(properties.Targets[0].Arn).toEqual({ Ref: topic });
-    expect(properties.Targets[0].InputTransformer.InputPathsMap).toMatchObject({
-      'detail-object-key': '$.detail.object.key',
-      'detail-deletion-type': '$.detail.deletion-type',
-      'detail-requester': '$.detail.requester',
     });
   });
 
@@ -141,38 +139,71 @@ describe('deletions in the lake reach the alarm topic (review-stack F1)', () => 
     }
   });
 
-  it('lets EventBridge publish for this rule only, and use the topic’s key', () => {
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Allow',
-            Principal: { Service: 'events.amazonaws.com' },
-            Action: 'sns:Publish',
-            Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [rule, 'Arn'] } } },
-          }),
-        ]),
-      },
-    });
-    // Without the key grant SNS refuses every event from an encrypted topic, silently.
-    template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Allow',
-            Principal: { Service: 'events.amazonaws.com' },
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-            Condition: { ArnLike: { 'kms:EncryptionContext:aws:sns:topicArn': Match.anyValue() } },
-          }),
-        ]),
-      },
-    });
+  // One SNS message per object flooded the alarm topic on a recursive delete: the record goes to
+  // a log group, the topic gets one alarm.
+  it('writes each matched event, whole, to its own log group, kept as the other log groups', () => {
+    const properties = template.toJSON().Resources[rule].Properties;
+    expect(properties.Targets).toHaveLength(1);
+    const target = properties.Targets[0];
+    expect(JSON.stringify(target.Arn)).toContain(`"Ref":"${logGroup}"`);
+    expect(target.Arn).not.toEqual({ Ref: topic });
+    expect(target).not.toHaveProperty('Input');
+    expect(target).not.toHaveProperty('InputTransformer');
+    expect(target).not.toHaveProperty('RoleArn');
+    const group = template.toJSON().Resources[logGroup];
+    expect(group.Properties.RetentionInDays).toBe(365);
+    expect(group.DeletionPolicy).toBe('Retain');
   });
 
-  it('targets the stack’s alarm topic in the app', () => {
+  it('lets EventBridge write to that log group only, with no custom resource or function', () => {
+    const policies = Object.values(template.findResources('AWS::Logs::ResourcePolicy'));
+    expect(policies).toHaveLength(1);
+    expect(JSON.stringify(policies[0]?.Properties.PolicyDocument)).toContain(logGroup);
+    expect(JSON.stringify(policies[0]?.Properties.PolicyDocument)).toContain('events.amazonaws.com');
+    expect(JSON.stringify(policies[0]?.Properties.PolicyDocument)).toContain('logs:PutLogEvents');
+    template.resourceCountIs('Custom::CloudwatchLogResourcePolicy', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    // Written before the rule, so no deletion right after the deploy is refused.
+    expect(template.toJSON().Resources[rule].DependsOn).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^LakeDeletionsLogPolicy/)]),
+    );
+    // No grant to publish to the topic any more: only the alarms do.
+    template.resourceCountIs('AWS::SNS::TopicPolicy', 0);
+  });
+
+  it('alarms once on the topic when the rule matches, and when it cannot log a match', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const byMetric = (name: string) => alarms.find((a) => a.MetricName === name);
+    for (const metricName of ['TriggeredRules', 'FailedInvocations']) {
+      expect(byMetric(metricName), metricName).toMatchObject({
+        Namespace: 'AWS/Events',
+        Dimensions: [{ Name: 'RuleName', Value: { Ref: rule } }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: topic }],
+        OKActions: [{ Ref: topic }],
+      });
+    }
+    expect(alarms).toHaveLength(2);
+  });
+
+  it('logs the app’s deletions and alarms to the stack’s alarm topic', () => {
     const { template: app } = sharedSynth();
     const alarmTopic = logicalIdOf(app, 'AWS::SNS::Topic', '/Monitoring/Alarms/');
     const appRule = logicalIdOf(app, 'AWS::Events::Rule', '/LakeDeletions/');
-    expect(app.toJSON().Resources[appRule].Properties.Targets[0].Arn).toEqual({ Ref: alarmTopic });
+    const appLog = logicalIdOf(app, 'AWS::Logs::LogGroup', '/LakeDeletions/');
+    expect(JSON.stringify(app.toJSON().Resources[appRule].Properties.Targets[0].Arn)).toContain(appLog);
+    const alarms = Object.values(app.findResources('AWS::CloudWatch::Alarm')).filter(
+      (a) => a.Properties.Namespace === 'AWS/Events',
+    );
+    expect(alarms.map((a) => a.Properties.AlarmActions)).toEqual([
+      [{ Ref: alarmTopic }],
+      [{ Ref: alarmTopic }],
+    ]);
+    expect(app.toJSON().Outputs.LakeDeletionsLogGroup.Value).toEqual({ Ref: appLog });
   });
 });

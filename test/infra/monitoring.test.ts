@@ -119,6 +119,8 @@ describe('monitoring', () => {
           ].map((name) => `Test-${instance}-${name}`),
         ),
         'Test-FailedInvocations',
+        'Test-LakeDeletions',
+        'Test-LakeDeletionsNotRecorded',
       ].sort(),
     );
   });
@@ -158,7 +160,8 @@ describe('monitoring', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 6 + 1);
+    // Six per instance, FailedInvocations, and the lake deletions' two.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 6 + 1 + 2);
   });
 
   it('keeps the failure queue and the topic TLS-only and the queue encrypted', () => {
