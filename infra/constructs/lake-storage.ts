@@ -133,7 +133,7 @@ export const ONLY_NAMED_PRINCIPALS_DELETE = 'OnlyNamedPrincipalsDelete';
 
 /**
  * Denies every principal but `retention.deleteAllowedPrincipals` the two actions that remove
- * anything from the lake. Object Lock guards versions only: a `DeleteObject` without a version id
+ * anything from `bucket` (the lake, and its access log). Object Lock guards versions only: a `DeleteObject` without a version id
  * just adds a delete marker, which needs no bypass, hides the object from every reader, and makes
  * each version it hides noncurrent, so the noncurrent-version lifecycle rule later purges it. Many
  * roles of an account hold `s3:DeleteObject` on `*` (CI, data engineering, PowerUserAccess).
@@ -255,6 +255,10 @@ export class LakeStorage extends Construct {
 
     if (retention.lakeBucketPredatesLock) lockInPlace(this.lakeBucket);
     this.lakeBucket.addToResourcePolicy(onlyNamedPrincipalsDelete(this.lakeBucket, retention));
+    // The access log is the record of who deleted from the lake: the same principals only, or a
+    // role allowed s3:DeleteObject on `*` could erase it unseen. Its lifecycle expiry and S3's log
+    // delivery (PutObject) are not requests this denies.
+    this.accessLogsBucket.addToResourcePolicy(onlyNamedPrincipalsDelete(this.accessLogsBucket, retention));
 
     this.resultsBucket = new s3.Bucket(this, 'AthenaResults', {
       ...privateBucket,

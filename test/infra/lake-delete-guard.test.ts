@@ -17,19 +17,22 @@ interface Statement {
   Condition?: unknown;
 }
 
-/** The lake bucket policy's delete guard, in the storage construct alone. */
-function deleteGuard(retention: Record<string, unknown> = {}): Statement | undefined {
+/** A bucket policy's delete guard (the lake's by default), in the storage construct alone. */
+function deleteGuard(
+  retention: Record<string, unknown> = {},
+  bucketOf: (storage: LakeStorage) => s3.Bucket = (storage) => storage.lakeBucket,
+): Statement | undefined {
   const stack = new Stack(newTestApp(), 'StorageOnly', { env: TEST_ENV });
   const storage = new LakeStorage(stack, 'Storage', {
     retention: configWith({ retention }).retention,
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  const lakePolicy = Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy')).find(
-    (policy) =>
-      policy.Properties.Bucket.Ref ===
-      stack.getLogicalId(storage.lakeBucket.node.defaultChild as s3.CfnBucket),
+  const bucket = bucketOf(storage);
+  const policy = Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy')).find(
+    (candidate) =>
+      candidate.Properties.Bucket.Ref === stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket),
   );
-  const statements = lakePolicy?.Properties.PolicyDocument.Statement as Statement[];
+  const statements = policy?.Properties.PolicyDocument.Statement as Statement[];
   return statements.find((statement) => statement.Sid === ONLY_NAMED_PRINCIPALS_DELETE);
 }
 
@@ -52,6 +55,22 @@ describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () 
       'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*',
     ];
     expect(deleteGuard({ deleteAllowedPrincipals: named })?.Condition).toEqual({
+      ArnNotLike: { 'aws:PrincipalArn': named },
+    });
+  });
+
+  // The access log is the record of who deleted from the lake: a role allowed s3:DeleteObject on
+  // `*`, or a named principal covering its own deletes, could otherwise erase it unseen.
+  it('guards the access-log bucket alike, with the same named principals', () => {
+    const accessLogs = (storage: LakeStorage) => storage.accessLogsBucket;
+    expect(deleteGuard({}, accessLogs)).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+    });
+    expect(deleteGuard({}, accessLogs)?.Condition).toBeUndefined();
+    const named = ['arn:aws:iam::123456789012:role/LakeBreakGlass'];
+    expect(deleteGuard({ deleteAllowedPrincipals: named }, accessLogs)?.Condition).toEqual({
       ArnNotLike: { 'aws:PrincipalArn': named },
     });
   });
