@@ -664,9 +664,12 @@ const MIN_STANDARD_IA_DAYS = 30;
 
 /**
  * An IAM principal ARN, or a pattern of them (`*`, `?`), as the `aws:PrincipalArn` condition key
- * holds it: the account root, a user or a role (a role session's is its role's ARN, path included).
+ * holds it: the account root, a user or a role (a role session's is its role's ARN, path
+ * included), or an AWS STS federated user session (`sts::…:federated-user/…`), which IAM lists
+ * among the principals the key holds.
  */
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|(user|role)\/[\x21-\x7e]+)$/;
+const PRINCIPAL_ARN =
+  /^arn:aws[a-z-]*:(iam::\d{12}:(root|(user|role)\/[\x21-\x7e]+)|sts::\d{12}:federated-user\/[\x21-\x7e]+)$/;
 
 /** Why `value` can never match the `aws:PrincipalArn` of a caller, or undefined. */
 function principalArnProblem(value: string): string | undefined {
@@ -675,7 +678,7 @@ function principalArnProblem(value: string): string | undefined {
     const role = value.split('/')[1];
     return `"${value}" is a role session, which aws:PrincipalArn never holds: name its role, e.g. "arn:aws:iam::${value.split(':')[4]}:role/${role}" (a role under a path needs the path, or "role/*/${role}")`;
   }
-  return `"${value}" is not an IAM principal ARN: write the role that may delete, e.g. "arn:aws:iam::123456789012:role/LakeBreakGlass" ("*" and "?" match within it)`;
+  return `"${value}" is not an IAM principal ARN: write the role that may delete, e.g. "arn:aws:iam::123456789012:role/LakeBreakGlass" (or a user, the account root, or an "arn:aws:sts::<account>:federated-user/<name>"; "*" and "?" match within it)`;
 }
 
 /**

@@ -52,6 +52,8 @@ describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () 
   it('exempts exactly the principals the operator names', () => {
     const named = [
       'arn:aws:iam::123456789012:role/LakeBreakGlass',
+      // IAM: aws:PrincipalArn holds an AWS STS federated user session's ARN as this.
+      'arn:aws:sts::123456789012:federated-user/bob',
       'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*',
     ];
     expect(deleteGuard({ deleteAllowedPrincipals: named })?.Condition).toEqual({
