@@ -72,6 +72,11 @@ export class ActivityLakeStack extends Stack {
       // ones that led to the teardown: kept with the logs under "retain".
       removalPolicy,
     });
+    // Its policy (enforceSSL's TLS-only Deny) goes with it: CDK leaves a queue policy at Delete, so
+    // a retained queue would outlive the stack without its Deny.
+    (this.failureQueue.node.tryFindChild('Policy') as sqs.QueuePolicy | undefined)?.applyRemovalPolicy(
+      removalPolicy,
+    );
     Validations.of(this.failureQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:

@@ -108,14 +108,16 @@ describe('lake storage', () => {
     destroyed.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
   });
 
-  // review-stack F6: the failure queue was deleted on destroy even under "retain".
-  it('keeps the failure queue as it keeps the logs: retained under retain, deleted under destroy', () => {
-    const removal = (t: typeof template) =>
-      Object.values(t.findResources('AWS::SQS::Queue')).map((q) => [q.DeletionPolicy, q.UpdateReplacePolicy]);
-    expect(removal(template)).toEqual([['Retain', 'Retain']]);
-    expect(removal(sharedSynth({ retention: { removalPolicy: 'destroy' } }).template)).toEqual([
-      ['Delete', 'Delete'],
-    ]);
+  // review-stack F6: the failure queue was deleted on destroy even under "retain"; review-stack2
+  // F8: its policy (the TLS-only Deny) was deleted with the stack while the queue stayed.
+  it('keeps the failure queue and its policy as it keeps the logs: retained under retain, deleted under destroy', () => {
+    const removal = (t: typeof template, type: string) =>
+      Object.values(t.findResources(type)).map((q) => [q.DeletionPolicy, q.UpdateReplacePolicy]);
+    const destroyed = sharedSynth({ retention: { removalPolicy: 'destroy' } }).template;
+    for (const type of ['AWS::SQS::Queue', 'AWS::SQS::QueuePolicy']) {
+      expect(removal(template, type), type).toEqual([['Retain', 'Retain']]);
+      expect(removal(destroyed, type), type).toEqual([['Delete', 'Delete']]);
+    }
   });
 
   it('leaves out the aging rules when both transitions are switched off', () => {
