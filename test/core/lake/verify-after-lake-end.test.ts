@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../../functions/cli/commands/verify.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { RUN_SILENCE_MS } from '../../../functions/core/lake/runs-in-progress.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
-import type { ObjectStore } from '../../../functions/core/ports.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { deferred } from '../../support/deferred.ts';
 import { config, day0, firstRunAt, oneHourSpans, secondRunAt } from '../../support/lake-beside-run.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { at, bodyOf, countedCalls, dayLake } from '../../support/verify-day-lake.ts';
 
 // Reviews of stop 61 (R-AHEAD2): plain verify checks up to the later of the last covered hour and
 // the watermark, so an hour after both holding events but no manifest (a run killed between an
@@ -21,46 +19,11 @@ import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 // chain's open end and the last-run record, read only when there are such hours); hours a run in
 // progress pulls are said to be its.
 
-const at = (hour: number) => day0 + hour * HOUR_MS;
-
-/** A day of one event an hour, pulled whole by a run at 24:30: watermark and last covered hour at 24:00. */
-async function dayLake(): Promise<MemoryObjectStore> {
-  const store = new MemoryObjectStore();
-  const source = new MemoryAuditSource(Array.from({ length: 24 }, (_, h) => viewEntry(at(h) + 600_000, h)));
-  const deps = {
-    source,
-    store,
-    clock: { now: () => at(24) + 1_800_000 },
-    log: silentLog,
-    metrics: { count() {} },
-  };
-  await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
-  return store;
-}
-
-const bodyOf = (store: MemoryObjectStore, key: string) => store.objects.get(key)?.body as Uint8Array;
-
-/** The store's GETs and LISTs, counted. */
-function counted(store: ObjectStore): { store: ObjectStore; calls: () => [number, number] } {
-  let gets = 0;
-  let lists = 0;
-  const wrapped: ObjectStore = Object.create(store);
-  wrapped.get = (key) => {
-    gets++;
-    return store.get(key);
-  };
-  wrapped.list = (prefix) => {
-    lists++;
-    return store.list(prefix);
-  };
-  return { store: wrapped, calls: () => [gets, lists] };
-}
-
 describe('verify without a range: hours after the lake ends holding objects but no manifest', () => {
   it('names those no run in progress pulls, with who fills them, and passes', async () => {
     const store = await dayLake();
     const now = at(30) + 1_800_000;
-    const clean = counted(store);
+    const clean = countedCalls(store);
     const before = await verifyLake(clean.store, 'acme', undefined, { nowMs: now });
     expect(before).toMatchObject({ ok: true, toMs: at(24) });
     expect(before.heldAfterLake).toBeUndefined();
@@ -94,9 +57,9 @@ describe('verify without a range: hours after the lake ends holding objects but 
     // The run records are read only when there are such hours: a lake without them costs no read more.
     for (const hour of [26, 30]) store.objects.delete(activityKey('acme', at(hour)));
     store.objects.delete(quarantineKey('acme', at(27)));
-    const again = counted(store);
+    const again = countedCalls(store);
     await verifyLake(again.store, 'acme', undefined, { nowMs: now });
-    expect(again.calls()).toEqual(clean.calls());
+    expect([again.gets(), again.lists()]).toEqual([clean.gets(), clean.lists()]);
   });
 
   it('leaves out an hour whose manifest a run wrote after the span was set', async () => {

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../../functions/cli/commands/verify.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { activityKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { activityKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
-import type { ObjectStore } from '../../../functions/core/ports.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
-import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { at, bodyOf, countedCalls, dayLake, dayNow } from '../../support/verify-day-lake.ts';
 
 // Reviews of stop 61: plain verify named the hours holding events but no manifest inside the span
 // it checks, never those outside it, though queries read them: an events or quarantine object of an
@@ -16,41 +12,12 @@ import { MemoryObjectStore } from '../../support/memory-store.ts';
 // covered hour yet". Both are now counted from the listing verify makes anyway, with the range to
 // re-pull; not a failure, as an interrupted hour inside the lake is none.
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-const now = day0 + 24 * HOUR_MS + 1_800_000;
-const at = (hour: number) => day0 + hour * HOUR_MS;
-
-/** A day of one event an hour, its checkpoint planned from `at(0)`. */
-async function dayLake(): Promise<MemoryObjectStore> {
-  const store = new MemoryObjectStore();
-  const source = new MemoryAuditSource(Array.from({ length: 24 }, (_, h) => viewEntry(at(h) + 600_000, h)));
-  const deps = { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } };
-  await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
-  return store;
-}
-
-const bodyOf = (store: MemoryObjectStore, key: string) => store.objects.get(key)?.body as Uint8Array;
-
-/** The store's GETs and LISTs, counted. */
-function counted(store: ObjectStore): { store: ObjectStore; gets: () => number; lists: () => number } {
-  let gets = 0;
-  let lists = 0;
-  const wrapped: ObjectStore = Object.create(store);
-  wrapped.get = (key) => {
-    gets++;
-    return store.get(key);
-  };
-  wrapped.list = (prefix) => {
-    lists++;
-    return store.list(prefix);
-  };
-  return { store: wrapped, gets: () => gets, lists: () => lists };
-}
+const now = dayNow;
 
 describe('verify without a range: hours before the lake began holding objects but no manifest', () => {
   it('counts them with the range to re-pull, reads nothing more for them, and passes', async () => {
     const store = await dayLake();
-    const before = counted(store);
+    const before = countedCalls(store);
     await verifyLake(before.store, 'acme', undefined, { nowMs: now });
     const body = bodyOf(store, activityKey('acme', at(4)));
     // Events of two hours, and a quarantine object of one of them and of a third hour (counted once each).
@@ -58,7 +25,7 @@ describe('verify without a range: hours before the lake began holding objects bu
     store.putNow(activityKey('acme', at(-5)), body);
     store.putNow(quarantineKey('acme', at(-5)), body);
     store.putNow(quarantineKey('acme', at(-7)), body);
-    const after = counted(store);
+    const after = countedCalls(store);
     const report = await verifyLake(after.store, 'acme', undefined, { nowMs: now });
     expect(report).toMatchObject({
       ok: true,

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../../functions/cli/commands/verify.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
-import type { ObjectStore } from '../../../functions/core/ports.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { lakeBesideRun, secondRunAt } from '../../support/lake-beside-run.ts';
-import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
-import { MemoryObjectStore } from '../../support/memory-store.ts';
+import type { MemoryObjectStore } from '../../support/memory-store.ts';
+import { at, bodyOf, countedCalls, dayLake, dayNow } from '../../support/verify-day-lake.ts';
 
 // Reviews of stop 61 (R-AHEAD2 L6): an hour inside the span verify checks whose quarantine object
 // was there but neither its events nor its manifest was a gap like any other, and the report never
@@ -18,41 +14,12 @@ import { MemoryObjectStore } from '../../support/memory-store.ts';
 // the range to re-pull, from the listing verify makes anyway, as hours holding events but no
 // manifest are; the gap is what fails, as before.
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-const now = day0 + 24 * HOUR_MS + 1_800_000;
-const at = (hour: number) => day0 + hour * HOUR_MS;
-
-/** A day of one event an hour, pulled whole. */
-async function dayLake(): Promise<MemoryObjectStore> {
-  const store = new MemoryObjectStore();
-  const source = new MemoryAuditSource(Array.from({ length: 24 }, (_, h) => viewEntry(at(h) + 600_000, h)));
-  const deps = { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } };
-  await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
-  return store;
-}
-
-const bodyOf = (store: MemoryObjectStore, key: string) => store.objects.get(key)?.body as Uint8Array;
+const now = dayNow;
 
 /** Deletes an hour's manifest and events object: a gap. */
 function unpull(store: MemoryObjectStore, hour: number): void {
   store.objects.delete(coverageKey('acme', at(hour)));
   store.objects.delete(activityKey('acme', at(hour)));
-}
-
-/** The store's GETs and LISTs, counted. */
-function counted(store: ObjectStore): { store: ObjectStore; calls: () => [number, number] } {
-  let gets = 0;
-  let lists = 0;
-  const wrapped: ObjectStore = Object.create(store);
-  wrapped.get = (key) => {
-    gets++;
-    return store.get(key);
-  };
-  wrapped.list = (prefix) => {
-    lists++;
-    return store.list(prefix);
-  };
-  return { store: wrapped, calls: () => [gets, lists] };
 }
 
 describe('verify: hours in the span holding a quarantine object but neither events nor a manifest', () => {
@@ -62,7 +29,7 @@ describe('verify: hours in the span holding a quarantine object but neither even
     unpull(store, 5);
     unpull(store, 6);
     unpull(store, 9);
-    const plain = counted(store);
+    const plain = countedCalls(store);
     const withoutQuarantine = await verifyLake(plain.store, 'acme', undefined, { nowMs: now });
     expect(withoutQuarantine.quarantineOnly).toBeUndefined();
     store.putNow(quarantineKey('acme', at(5)), body);
@@ -72,7 +39,7 @@ describe('verify: hours in the span holding a quarantine object but neither even
     store.putNow(activityKey('acme', at(6)), body);
     store.putNow(quarantineKey('acme', at(6)), body);
     store.putNow(quarantineKey('acme', at(12)), body);
-    const after = counted(store);
+    const after = countedCalls(store);
     const report = await verifyLake(after.store, 'acme', undefined, { nowMs: now });
     expect(report).toMatchObject({
       ok: false,
@@ -90,8 +57,8 @@ describe('verify: hours in the span holding a quarantine object but neither even
     expect(report.heldBeforeLake).toBeUndefined();
     // The events object added at hour 6 costs the GET of its manifest key it always did, and the
     // quarantine object beside hour 12's manifest its own: nothing for the quarantine-only hours.
-    const [gets, lists] = plain.calls();
-    expect(after.calls()).toEqual([gets + 2, lists]);
+    const [gets, lists] = [plain.gets(), plain.lists()];
+    expect([after.gets(), after.lists()]).toEqual([gets + 2, lists]);
     expect(describeReport(report, 'memory')).toContain(
       '  2 hour(s) between 2026-10-01 05:00Z and 2026-10-01 10:00Z hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so look at them first (verify --integrity says whether a digest records them), then, once no ingest runs, re-pull them with ingest --from 2026-10-01T05:00:00Z --to 2026-10-01T10:00:00Z\n',
     );

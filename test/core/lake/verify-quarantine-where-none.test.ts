@@ -2,14 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../../functions/cli/commands/verify.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { activityKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { activityKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
-import type { ObjectStore } from '../../../functions/core/ports.ts';
-import { day0 } from '../../support/lake-beside-run.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
-import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { at, countedCalls, dayLake, dayNow } from '../../support/verify-day-lake.ts';
 
 // Review verify5 #3: a quarantine object is read only when its hour's manifest counts quarantined
 // entries, so one planted in a covered hour whose manifest counts none passed plain verify while
@@ -18,31 +16,12 @@ import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 // hours: an honest pull that took every entry of an hour out of quarantine leaves an empty one),
 // and entries there are a mismatch.
 
-const at = (hour: number) => day0 + hour * HOUR_MS;
-const now = at(24) + 1_800_000;
-
-async function dayLake(): Promise<MemoryObjectStore> {
-  const store = new MemoryObjectStore();
-  const source = new MemoryAuditSource(Array.from({ length: 24 }, (_, h) => viewEntry(at(h) + 600_000, h)));
-  await runIngest(quietIngestDeps(source, store, now), { ...defaultIngestConfig('acme'), backfillDays: 1 });
-  return store;
-}
-
-/** The store's GETs, counted. */
-function countedGets(store: ObjectStore): { store: ObjectStore; gets: () => number } {
-  let gets = 0;
-  const wrapped: ObjectStore = Object.create(store);
-  wrapped.get = (key) => {
-    gets++;
-    return store.get(key);
-  };
-  return { store: wrapped, gets: () => gets };
-}
+const now = dayNow;
 
 describe('verify: a quarantine object beside a manifest counting none', () => {
   it('is a mismatch when it holds entries, and passes when empty', async () => {
     const store = await dayLake();
-    const clean = countedGets(store);
+    const clean = countedCalls(store);
     expect(await verifyLake(clean.store, 'acme', undefined, { nowMs: now })).toMatchObject({ ok: true });
     // A planted object of two entries (any records: the count is what is checked).
     const body = encodeNdjsonGzip([{ a: 1 }, { a: 2 }]);
@@ -64,7 +43,7 @@ describe('verify: a quarantine object beside a manifest counting none', () => {
 
     // What a pull that took every entry of the hour out of quarantine leaves: an empty object.
     store.putNow(quarantineKey('acme', at(5)), encodeNdjsonGzip([]));
-    const emptied = countedGets(store);
+    const emptied = countedCalls(store);
     expect(await verifyLake(emptied.store, 'acme', undefined, { nowMs: now })).toMatchObject({
       ok: true,
       manifestMismatches: [],
