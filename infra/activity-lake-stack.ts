@@ -190,6 +190,7 @@ export class ActivityLakeStack extends Stack {
       logRetention,
       removalPolicy,
     });
+    this.monitoring.showAlarms('Lake deletions', deletions.alarms);
     // The alerts topic is checked when it is their only channel: with alerts.recipients it may
     // rightly have no subscriber.
     const alertsTopicOnly = config.alerts.recipients.length === 0 ? this.alerts?.topic : undefined;

@@ -297,6 +297,15 @@ export class Monitoring extends Construct {
   }
 
   /**
+   * Shows alarms another construct raises on the dashboard, in a status widget of their own: the
+   * dashboard's "Alarms" widget lists only this construct's, and someone looking there for what
+   * fired should see them too (the lake's deletion alarms).
+   */
+  showAlarms(title: string, alarms: cloudwatch.Alarm[]): void {
+    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title, alarms, width: 12 }));
+  }
+
+  /**
    * Alarms when the function reports any error; `runbook` is the heading of its section in
    * docs/operations.md.
    */

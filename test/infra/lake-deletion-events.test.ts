@@ -205,5 +205,12 @@ describe('deletions in the lake are logged, and alarm once (review-stack F1, rev
       [{ Ref: alarmTopic }],
     ]);
     expect(app.toJSON().Outputs.LakeDeletionsLogGroup.Value).toEqual({ Ref: appLog });
+    // Both on the dashboard, in a widget of their own.
+    const body = JSON.stringify(
+      Object.values(app.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties,
+    );
+    expect(body).toContain('Lake deletions');
+    for (const alarm of ['DeletionsAlarm', 'NotRecordedAlarm'])
+      expect(body).toContain(logicalIdOf(app, 'AWS::CloudWatch::Alarm', `/LakeDeletions/${alarm}/`));
   });
 });
