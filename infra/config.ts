@@ -673,6 +673,9 @@ const PRINCIPAL_ARN =
 
 /** Why `value` can never match the `aws:PrincipalArn` of a caller, or undefined. */
 function principalArnProblem(value: string): string | undefined {
+  // `role/*`, `user/*`, `federated-user/*`: every caller of that kind would be let delete.
+  if (/:(role|user|federated-user)\/[*?/]*$/.test(value))
+    return `"${value}" matches every ${value.includes('federated-user') ? 'federated user' : value.includes(':role/') ? 'role' : 'user'} of the account, which would let nearly anyone delete from the lake: name the break-glass role, e.g. "arn:aws:iam::123456789012:role/LakeBreakGlass"`;
   if (PRINCIPAL_ARN.test(value)) return undefined;
   if (/^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/([^/]+)/.test(value)) {
     const role = value.split('/')[1];

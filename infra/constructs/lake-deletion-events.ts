@@ -35,6 +35,9 @@ export const DELETIONS_RUNBOOK = {
   notRecorded: 'LakeDeletionsNotRecorded: a deletion could not be logged',
 } as const;
 
+/** How long EventBridge keeps retrying to write a deletion to the log group before it drops it. */
+export const DELIVERY_RETRY_SECONDS = 3600;
+
 /**
  * Records every deletion made in the lake (a delete marker created, by a request or by a
  * lifecycle rule, or a version deleted for good by a request) in a log group, one log event per
@@ -111,7 +114,14 @@ export class LakeDeletionEvents extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       resourceName: this.logGroup.logGroupName,
     });
-    this.rule.addTarget({ bind: () => ({ arn: logGroupArn }) });
+    // EventBridge retries a failed write for 24 hours by default, and FailedInvocations counts only
+    // the event it then drops: an hour, so LakeDeletionsNotRecorded fires within about one.
+    this.rule.addTarget({
+      bind: () => ({
+        arn: logGroupArn,
+        retryPolicy: { maximumEventAgeInSeconds: DELIVERY_RETRY_SECONDS, maximumRetryAttempts: 185 },
+      }),
+    });
     // The first deletions after a deploy would fail to be written without the policy in place.
     if (policyDependable) this.rule.node.addDependency(policyDependable);
 

@@ -156,6 +156,24 @@ function onlyNamedPrincipalsDelete(
 }
 
 /**
+ * Denies every caller that is not an AWS service writing an object of the access-log bucket: the
+ * bucket is not versioned, so an overwrite by a role allowed s3:PutObject on `*` would replace a
+ * log of who deleted from the lake with nothing kept (review R-STACK3 F1). S3's server access log
+ * delivery writes as its service principal (`aws:PrincipalIsAWSService` true), and nothing else
+ * writes there.
+ */
+function onlyLogDeliveryWrites(bucket: s3.IBucket): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'OnlyLogDeliveryWrites',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:PutObject'],
+    resources: [bucket.arnForObjects('*')],
+    conditions: { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
+  });
+}
+
+/**
  * The lake bucket (Object Lock in governance mode, versioned, encrypted, private, TLS-only, access-logged, with table data moving
  * to cheaper storage classes over time), the Athena results bucket (expiring), and the bucket
  * that receives both buckets' server access logs.
@@ -260,8 +278,9 @@ export class LakeStorage extends Construct {
     this.lakeBucket.addToResourcePolicy(onlyNamedPrincipalsDelete(this.lakeBucket, retention));
     // The access log is the record of who deleted from the lake: the same principals only, or a
     // role allowed s3:DeleteObject on `*` could erase it unseen. Its lifecycle expiry and S3's log
-    // delivery (PutObject) are not requests this denies.
+    // delivery (PutObject) are not requests this denies; an overwrite by anyone else is.
     this.accessLogsBucket.addToResourcePolicy(onlyNamedPrincipalsDelete(this.accessLogsBucket, retention));
+    this.accessLogsBucket.addToResourcePolicy(onlyLogDeliveryWrites(this.accessLogsBucket));
 
     this.resultsBucket = new s3.Bucket(this, 'AthenaResults', {
       ...privateBucket,

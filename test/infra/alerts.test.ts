@@ -91,7 +91,7 @@ describe('security alerts in the CDK app', () => {
   });
 
   it("starts each instance's alerts function from its ingest directly: invoke on that function only, no event bus", () => {
-    // The stack's one rule is the lake's deletion events (LakeDeletions), which targets the alarm topic.
+    // The stack's one rule is the lake's deletion events (LakeDeletions), which writes to a log group.
     const rules = Object.values(template.findResources('AWS::Events::Rule'));
     expect(rules.map((rule) => rule.Metadata['aws:cdk:path'])).toEqual(['Test/LakeDeletions/Rule/Resource']);
     for (const [instance, other] of [

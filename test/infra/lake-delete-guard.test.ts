@@ -17,10 +17,11 @@ interface Statement {
   Condition?: unknown;
 }
 
-/** A bucket policy's delete guard (the lake's by default), in the storage construct alone. */
+/** A bucket policy's delete guard (the lake's by default), or its statement `sid`, in the storage construct alone. */
 function deleteGuard(
   retention: Record<string, unknown> = {},
   bucketOf: (storage: LakeStorage) => s3.Bucket = (storage) => storage.lakeBucket,
+  sid = ONLY_NAMED_PRINCIPALS_DELETE,
 ): Statement | undefined {
   const stack = new Stack(newTestApp(), 'StorageOnly', { env: TEST_ENV });
   const storage = new LakeStorage(stack, 'Storage', {
@@ -33,7 +34,7 @@ function deleteGuard(
       candidate.Properties.Bucket.Ref === stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket),
   );
   const statements = policy?.Properties.PolicyDocument.Statement as Statement[];
-  return statements.find((statement) => statement.Sid === ONLY_NAMED_PRINCIPALS_DELETE);
+  return statements.find((statement) => statement.Sid === sid);
 }
 
 describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () => {
@@ -77,6 +78,16 @@ describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () 
     });
   });
 
+  // The log is not versioned: an overwrite would leave nothing of it (review R-STACK3 F1).
+  it('lets only S3’s log delivery write the access log', () => {
+    expect(deleteGuard({}, (storage) => storage.accessLogsBucket, 'OnlyLogDeliveryWrites')).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:PutObject',
+      Condition: { BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } },
+    });
+  });
+
   it.each([
     [
       'arn:aws:sts::123456789012:assumed-role/Admin/jane',
@@ -84,6 +95,12 @@ describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () 
     ],
     ['*', /deleteAllowedPrincipals\[0\]: "\*" is not an IAM principal ARN: write the role that may delete/],
     ['arn:aws:iam::*:role/Admin', /is not an IAM principal ARN/],
+    [
+      'arn:aws:iam::123456789012:role/*',
+      /"arn:aws:iam::123456789012:role\/\*" matches every role of the account/,
+    ],
+    ['arn:aws:iam::123456789012:user/*/*', /matches every user of the account/],
+    ['arn:aws:sts::123456789012:federated-user/?*', /matches every federated user of the account/],
   ])('refuses %s, which names no caller', (value, message) => {
     expect(() => configWith({ retention: { deleteAllowedPrincipals: [value] } })).toThrow(message);
   });
