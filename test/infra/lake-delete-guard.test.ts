@@ -101,7 +101,7 @@ describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () 
     ],
     ['arn:aws:iam::123456789012:user/*/*', /matches every user of the account/],
     ['arn:aws:sts::123456789012:federated-user/?*', /matches every federated user of the account/],
-  ])('refuses %s, which names no caller', (value, message) => {
+  ])('refuses %s: it names no caller, or nearly every one', (value, message) => {
     expect(() => configWith({ retention: { deleteAllowedPrincipals: [value] } })).toThrow(message);
   });
 });

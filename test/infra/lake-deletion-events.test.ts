@@ -150,6 +150,8 @@ describe('deletions in the lake are logged, and alarm once (review-stack F1, rev
     expect(target).not.toHaveProperty('Input');
     expect(target).not.toHaveProperty('InputTransformer');
     expect(target).not.toHaveProperty('RoleArn');
+    // EventBridge's default retries a failed write for 24 hours: the NotRecorded alarm came that late.
+    expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 185 });
     const group = template.toJSON().Resources[logGroup];
     expect(group.Properties.RetentionInDays).toBe(365);
     expect(group.DeletionPolicy).toBe('Retain');
