@@ -11,6 +11,7 @@ import {
   parseAcceptedFindings,
 } from '../../core/lake/accepted-findings.ts';
 import { readCheckpoint } from '../../core/lake/checkpoint.ts';
+import { deleteGuardNote } from '../../core/lake/delete-guard-note.ts';
 import { type LastRun, ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { hoursBefore, RUN_SILENCE_MS } from '../../core/lake/runs-in-progress.ts';
@@ -694,7 +695,7 @@ function reportLines(
     );
   lines.push(...quarantineOnlyLines(r, byDemo), ...heldBeforeLakeLines(r), ...heldAfterLakeLines(r, byDemo));
   lines.push(...duplicateLines(r), ...unreadableLines(r), ...foreignLines(r));
-  lines.push(...interruptedFirstIngestLines(r), ...futureLines(r));
+  lines.push(...interruptedFirstIngestLines(r), ...futureLines(r), ...deleteGuardLines(r, location));
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
   for (const g of r.grownPastManifest)
     lines.push(
@@ -812,10 +813,21 @@ function noHourLines(r: VerifyReport, location: string, emptyNote: string | unde
     ...foreignLines(r),
     ...interruptedFirstIngestLines(r),
     ...futureLines(r),
+    ...deleteGuardLines(r, location),
     ...watermarkAheadLines(r),
     ...(r.integrity ? describeIntegrity(r.integrity) : []),
     '  PROBLEMS FOUND',
   ];
+}
+
+/**
+ * The lines above that say to delete or move objects out of the lake, on a lake on S3: the stack's
+ * bucket policy refuses the delete to every principal it does not name.
+ */
+function deleteGuardLines(r: VerifyReport, location: string): string[] {
+  const note = deleteGuardNote(location);
+  const advised = r.unreadableCount + r.foreignKeyCount + r.futureObjectCount > 0;
+  return advised && note !== '' ? [`  every delete or move out of the lake above${note}`] : [];
 }
 
 const MAX_INTEGRITY_LINES = 20;

@@ -30,6 +30,7 @@
  */
 import * as z from 'zod';
 import { updateConditionally } from '../lake/conditional-update.ts';
+import { deleteGuardNote } from '../lake/delete-guard-note.ts';
 import { alertsStateKey } from '../lake/layout.ts';
 import { storedJsonOf } from '../lake/stored-json.ts';
 import { NewerVersionError, newerVersionIn, newerVersionReason } from '../lake/stored-version.ts';
@@ -277,7 +278,7 @@ function alertCheckpointOf(
     checkpointSchema,
     (reason) =>
       new Error(
-        `the alerts checkpoint ${key} at ${store.location} is corrupt (${reason}); alerts are paused for ${instance}. Delete it to start again: alerts already archived under alerts/ are not sent again, alerts still waiting in it are lost`,
+        `the alerts checkpoint ${key} at ${store.location} is corrupt (${reason}); alerts are paused for ${instance}. Delete it${deleteGuardNote(store.location)} to start again: alerts already archived under alerts/ are not sent again, alerts still waiting in it are lost`,
       ),
   );
   if (!stored) return undefined;

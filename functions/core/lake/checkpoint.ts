@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { type UpdateDecision, updateConditionally } from './conditional-update.ts';
+import { deleteGuardNote } from './delete-guard-note.ts';
 import { checkpointKey, HOUR_MS } from './layout.ts';
 import { storedJsonOf } from './stored-json.ts';
 import { NewerVersionError, newerVersionIn, newerVersionReason } from './stored-version.ts';
@@ -150,7 +151,7 @@ const CHECKPOINT_VERSION = 1;
  */
 function corrupt(store: ObjectStore, key: string, reason: string, cause?: unknown): Error {
   return new Error(
-    `checkpoint ${key} at ${store.location} is corrupt (${reason}). Fix it, or delete it: the next run then restarts from the backfill days setting ago (backfillDays in the deployed config, the backfill-days option of the command line) and merges into the windows already stored (nothing is duplicated).`,
+    `checkpoint ${key} at ${store.location} is corrupt (${reason}). Fix it, or delete it${deleteGuardNote(store.location)}: the next run then restarts from the backfill days setting ago (backfillDays in the deployed config, the backfill-days option of the command line) and merges into the windows already stored (nothing is duplicated).`,
     { cause },
   );
 }

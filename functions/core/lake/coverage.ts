@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
+import { deleteGuardNote } from './delete-guard-note.ts';
 import {
   coverageKey,
   DAY_MS,
@@ -54,7 +55,7 @@ export function parseManifest(store: ObjectStore, key: string, body: Uint8Array,
   const reading = readManifest(body, windowStartMs);
   if (!reading.ok) {
     throw new Error(
-      `coverage manifest ${key} at ${store.location} is invalid (${reading.reason}): delete it and pull that hour again (a scheduled run pulls again only the hours from its lookback on; re-pull an older one)`,
+      `coverage manifest ${key} at ${store.location} is invalid (${reading.reason}): delete it${deleteGuardNote(store.location)} and pull that hour again (a scheduled run pulls again only the hours from its lookback on; re-pull an older one)`,
     );
   }
   return reading.manifest;
