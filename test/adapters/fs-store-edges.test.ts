@@ -10,16 +10,12 @@ import {
   SymbolicLinkInLakeError,
 } from '../../functions/adapters/fs-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
+import { collect } from '../support/collect.ts';
 
 // What the main fs-store test leaves out: keys that meet a file or a folder where the other is,
 // both conditions on one put, symbolic links and special files in the lake, and the lock's timings
 // and defaults.
 const encode = (text: string) => new TextEncoder().encode(text);
-const collect = async (items: AsyncIterable<string>) => {
-  const out: string[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-};
 
 let dir: string;
 let store: FsObjectStore;

@@ -13,13 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore, SymbolicLinkInLakeError } from '../../functions/adapters/fs-store.ts';
+import { collect } from '../support/collect.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
-const collect = async (items: AsyncIterable<string>) => {
-  const keys: string[] = [];
-  for await (const key of items) keys.push(key);
-  return keys;
-};
 
 let dir: string;
 let store: FsObjectStore;

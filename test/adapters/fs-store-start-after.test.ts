@@ -5,14 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { readDigestHead } from '../../functions/core/lake/digest.ts';
 import { digestKey } from '../../functions/core/lake/layout.ts';
+import { collect } from '../support/collect.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
-const collect = async (items: AsyncIterable<string>) => {
-  const out: string[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-};
 
 let dir: string;
 let store: FsObjectStore;

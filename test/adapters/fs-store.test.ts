@@ -6,14 +6,10 @@ import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
+import { collect } from '../support/collect.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const decode = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder().decode(bytes) : undefined);
-const collect = async (items: AsyncIterable<string>) => {
-  const out: string[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-};
 const settle = async (put: Promise<unknown>) =>
   put.then(
     () => 'won' as const,

@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
+import { collect } from '../support/collect.ts';
 import { s3Error } from '../support/s3-error.ts';
 
 // s3rver ignores conditional headers; real S3 answers 412, or 409 under concurrent writers.
@@ -22,12 +23,6 @@ const store = new S3ObjectStore({
 });
 const body = new TextEncoder().encode('a body longer than the ten-byte multipart threshold');
 const key = 'state/instance=acme/checkpoint.json';
-
-const collect = async (items: AsyncIterable<string>) => {
-  const out: string[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-};
 
 beforeEach(() => {
   s3.reset();

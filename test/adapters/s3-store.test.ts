@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { activityKey, checkpointKey, coverageKey } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { collect } from '../support/collect.ts';
 import { type LocalS3, startLocalS3 } from './s3rver-harness.ts';
 
 // s3rver serves layout, gzip, listing and multipart; it ignores If-Match/If-None-Match, so the
@@ -17,12 +18,6 @@ const bucket = 'lake-test-bucket';
 const tenAm = Date.parse('2026-10-01T10:00:00Z');
 const HOUR = 3_600_000;
 let s3: LocalS3;
-
-const collect = async (items: AsyncIterable<string>) => {
-  const out: string[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-};
 
 beforeAll(async () => {
   s3 = await startLocalS3(bucket);

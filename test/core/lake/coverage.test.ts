@@ -9,6 +9,7 @@ import {
 } from '../../../functions/core/lake/coverage.ts';
 import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { collect } from '../../support/collect.ts';
 import { coverageManifestOf } from '../../support/coverage-manifest-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { SIX_HOUR_LAKE_NOW, SIX_HOUR_LAKE_START, sixHourLake } from '../../support/six-hour-lake.ts';
@@ -16,11 +17,6 @@ import { SIX_HOUR_LAKE_NOW, SIX_HOUR_LAKE_START, sixHourLake } from '../../suppo
 const manifest = coverageManifestOf;
 
 const at = (iso: string) => Date.parse(iso);
-const collect = async <T>(items: AsyncIterable<T>) => {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-};
 
 describe('coverage manifests', () => {
   it('round-trip as one JSON line at the window’s coverage key', async () => {
