@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { loadGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
+import { deleteGuardNote } from '../../core/lake/delete-guard-note.ts';
 import { ranByDemo } from '../../core/lake/last-run.ts';
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { plural } from '../../core/report/report-format.ts';
@@ -312,16 +313,19 @@ export function statusTable(
     ...body,
     '',
     ...prose(notes.length > 0 ? notes : ['every instance is within its lag threshold']),
-    ...prose(result.strayInstanceFolders.map(strayFolderNote)),
+    ...prose(result.strayInstanceFolders.map((folder) => strayFolderNote(folder, result.location))),
     ...prose(result.geoDatabase ? geoLine(result.geoDatabase, maxWidth) : []),
   ].join('\n')}\n`;
 }
 
 const day = (ms: number) => lakeTimestamp(ms).slice(0, 16);
 
-/** A folder no instance can own: no command checks it, while a local query over every instance reads it. */
-const strayFolderNote = (folder: string): string =>
-  `${folder} is no instance of this lake (an instance name is lower-case letters, digits, "-" and "_"): no command reads or checks it, but a local query over every instance reads what it holds; move it out of the lake`;
+/**
+ * A folder no instance can own: no command checks it, while a local query over every instance reads
+ * it. A move out of a lake on S3 is a delete there, which the bucket policy keeps to named principals.
+ */
+const strayFolderNote = (folder: string, location: string): string =>
+  `${folder} is no instance of this lake (an instance name is lower-case letters, digits, "-" and "_"): no command reads or checks it, but a local query over every instance reads what it holds; move it out of the lake${deleteGuardNote(location)}`;
 
 /** Not a failure: such a lake is as current as its last range, which only the operator moves. */
 function rangeOnlyNote(instance: string, extent: NonNullable<InstanceStatus['rangeOnly']>): string {
@@ -346,15 +350,16 @@ function unsentReportNotes(s: InstanceStatus): string[] {
 
 /**
  * Files named like a week's sent marker that are none (no ISO week in the name): skipped, since no
- * report run reads them, and listed so that they can be moved away. Fixtures built before the
- * field have none.
+ * report run reads them, and listed so that they can be moved away (on S3 a move is a delete,
+ * which the bucket policy keeps to the principals it names). Fixtures built before the field have
+ * none.
  */
-function strayMarkersNote(s: InstanceStatus): string | undefined {
+function strayMarkersNote(s: InstanceStatus, location: string): string | undefined {
   const stray = s.strayMarkers ?? [];
   if (stray.length === 0) return undefined;
   const shown = stray.slice(0, 3).join(', ');
   const more = stray.length > 3 ? ` and ${stray.length - 3} more` : '';
-  return `${s.instance}: ${stray.length} file(s) named like a weekly report's sent marker are none (a marker is named <YYYY>-W<ww>.sent.json), so status skipped them and no report run reads them: ${shown}${more}; move them out of reports/ (or delete them)`;
+  return `${s.instance}: ${stray.length} file(s) named like a weekly report's sent marker are none (a marker is named <YYYY>-W<ww>.sent.json), so status skipped them and no report run reads them: ${shown}${more}; move them out of reports/ (or delete them)${deleteGuardNote(location)}`;
 }
 
 /**
@@ -444,7 +449,7 @@ function problems(
       `${s.instance}: ${s.missingHours} hour(s) of the last 7 days are not covered: run verify for the gaps`,
     );
   notes.push(...unsentReportNotes(s));
-  const stray = strayMarkersNote(s);
+  const stray = strayMarkersNote(s, result.location);
   if (stray) notes.push(stray);
   const overdue = overdueNote(s, nowMs);
   if (overdue) notes.push(overdue);

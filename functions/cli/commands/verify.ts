@@ -806,7 +806,13 @@ const watermarkAheadLines = (r: VerifyReport): string[] =>
 function noHourLines(r: VerifyReport, location: string, emptyNote: string | undefined): string[] {
   const demo = emptyNote ? `: ${emptyNote}` : '';
   const head = `verify ${r.instance} at ${location}: the lake holds no covered hour yet${demo}`;
-  if (r.ok) return [head, ...heldBeforeLakeLines(r), ...interruptedFirstIngestLines(r)];
+  if (r.ok)
+    return [
+      head,
+      ...heldBeforeLakeLines(r),
+      ...interruptedFirstIngestLines(r),
+      ...deleteGuardLines(r, location),
+    ];
   return [
     head,
     ...heldBeforeLakeLines(r),
@@ -822,11 +828,17 @@ function noHourLines(r: VerifyReport, location: string, emptyNote: string | unde
 
 /**
  * The lines above that say to delete or move objects out of the lake, on a lake on S3: the stack's
- * bucket policy refuses the delete to every principal it does not name.
+ * bucket policy refuses the delete (a move out is one too) to every principal it does not name.
+ * Each kind of line that says so counts here: one left out printed its advice without the note.
  */
 function deleteGuardLines(r: VerifyReport, location: string): string[] {
   const note = deleteGuardNote(location);
-  const advised = r.unreadableCount + r.foreignKeyCount + r.futureObjectCount > 0;
+  // Reports built without the later fields (older callers) have none of those.
+  const advised =
+    r.unreadableCount + r.foreignKeyCount + r.futureObjectCount > 0 ||
+    (r.quarantineOnlyInstances?.length ?? 0) > 0 ||
+    (r.interruptedFirstIngests?.length ?? 0) > 0 ||
+    r.heldNotEnded !== undefined;
   return advised && note !== '' ? [`  every delete or move out of the lake above${note}`] : [];
 }
 

@@ -10,6 +10,7 @@
  * "After enrich").
  */
 
+import { deleteGuardNote } from '../lake/delete-guard-note.ts';
 import { alertsStateKey, DAY_MS, HOUR_MS } from '../lake/layout.ts';
 import type { Log, ObjectStore } from '../ports.ts';
 import type { Alert } from './alert.ts';
@@ -299,7 +300,7 @@ async function unlessDamaged<T, F>(
       object: error.key,
       hour: new Date(error.hourMs).toISOString(),
       reason: error.message,
-      fix: 'delete the object with its hour’s coverage manifest and pull that hour again from Domo (an ingest cannot merge into it): the next alerts run reads it then; an earlier version restored mends the lake but writes no digest, so the alerts do not read it again (for late lockouts, for the login history)',
+      fix: `delete the object with its hour’s coverage manifest${deleteGuardNote(context.store.location)} and pull that hour again from Domo (an ingest cannot merge into it): the next alerts run reads it then; an earlier version restored mends the lake but writes no digest, so the alerts do not read it again (for late lockouts, for the login history)`,
     });
     return fallback;
   }

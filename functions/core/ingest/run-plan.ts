@@ -1,4 +1,5 @@
 import { readCheckpoint, type StoredCheckpoint } from '../lake/checkpoint.ts';
+import { deleteGuardNote } from '../lake/delete-guard-note.ts';
 import { checkpointKey, HOUR_MS } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
 import type { IngestConfig } from './ingest-types.ts';
@@ -33,12 +34,14 @@ export class WatermarkAheadError extends Error {
     readonly instance: string,
     readonly watermarkMs: number,
     readonly nowMs: number,
+    /** Where the lake is: a delete on S3 takes a principal the bucket policy names. */
+    readonly location: string,
   ) {
     super(
       `the checkpoint ${checkpointKey(instance)} says every hour before ${new Date(watermarkMs).toISOString()} ` +
         `is in the lake, but that is after now (${new Date(nowMs).toISOString()}): it was edited or restored ` +
         "from elsewhere, or this machine's clock is wrong. Followed, no hour before it would ever be pulled, " +
-        'so the run stops. Restore the checkpoint version before the change, or delete it: the next run then ' +
+        `so the run stops. Restore the checkpoint version before the change, or delete it${deleteGuardNote(location)}: the next run then ` +
         'backfills again, merging into the hours already stored without duplicating any.',
     );
     this.name = 'WatermarkAheadError';
@@ -68,7 +71,7 @@ export async function planRun(
   const checkpoint = await readCheckpoint(store, config.instance);
   const stored = checkpoint?.checkpoint.watermark_ms;
   if (stored !== undefined && stored > nowMs + WATERMARK_AHEAD_TOLERANCE_MS) {
-    throw new WatermarkAheadError(config.instance, stored, nowMs);
+    throw new WatermarkAheadError(config.instance, stored, nowMs, store.location);
   }
   const plan = planFromCheckpoint(
     checkpoint?.checkpoint.watermark_ms,

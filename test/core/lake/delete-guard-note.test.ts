@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
-import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
+import { newAlertCheckpoint, readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import { evaluateHours } from '../../../functions/core/alerts/evaluate-hours.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { planRun } from '../../../functions/core/ingest/run-plan.ts';
+import { advanceCheckpoint, readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { readStoredCoverage } from '../../../functions/core/lake/coverage.ts';
 import { deleteGuardNote } from '../../../functions/core/lake/delete-guard-note.ts';
-import { coverageKey } from '../../../functions/core/lake/layout.ts';
+import {
+  activityKey,
+  alertsStateKey,
+  coverageKey,
+  DAY_MS,
+  HOUR_MS,
+} from '../../../functions/core/lake/layout.ts';
+import { type Log, silentLog } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { evaluationContext } from '../alerts/support/alert-fixtures.ts';
 
 // On S3 the stack's bucket policy refuses every delete to a principal retention.deleteAllowedPrincipals
 // does not name (none by default): a message that says "delete it" says what that takes there.
@@ -42,5 +53,56 @@ describe('the delete guard, where a message says to delete', () => {
       `Delete it (on S3 ${GUARD}) to start again`,
     );
     await expect(readAlertCheckpoint(disk, 'acme')).rejects.toThrow('Delete it to start again');
+  });
+
+  it('follows "delete it" for a watermark ahead of the clock on S3 (the run stops)', async () => {
+    const now = Date.parse('2026-10-01T10:00:00Z');
+    for (const store of [new S3NamedStore(), new MemoryObjectStore()]) {
+      const ahead = now + 3 * HOUR_MS;
+      await advanceCheckpoint(store, 'acme', {
+        watermarkMs: ahead,
+        runId: 'r',
+        codeVersion: 'test',
+        now: ahead,
+      });
+      const refused = planRun(store, defaultIngestConfig('acme'), undefined, now);
+      await expect(refused).rejects.toThrow(
+        store instanceof S3NamedStore
+          ? `or delete it (on S3 ${GUARD}): the next run then backfills again`
+          : 'or delete it: the next run then backfills again',
+      );
+    }
+  });
+
+  it('follows "delete it" for an alerts checkpoint under another instance on S3', async () => {
+    const body = new TextEncoder().encode(JSON.stringify(newAlertCheckpoint('other', Date.UTC(2026, 10, 2))));
+    const s3 = new S3NamedStore();
+    const disk = new MemoryObjectStore();
+    for (const store of [s3, disk]) store.putNow(alertsStateKey('acme', 'checkpoint.json'), body);
+    await expect(readAlertCheckpoint(s3, 'acme')).rejects.toThrow(
+      `or delete it to start again (on S3 ${GUARD}): alerts already archived`,
+    );
+    await expect(readAlertCheckpoint(disk, 'acme')).rejects.toThrow(
+      'or delete it to start again: alerts already',
+    );
+  });
+
+  it('follows "delete the object" in the alerts warning of an hour that does not read, on S3', async () => {
+    const H = Date.parse('2026-11-18T14:00:00Z');
+    const fixes = async (store: MemoryObjectStore): Promise<string[]> => {
+      // The hour a day before H is in the history the login profile folds to judge H: cut short.
+      store.putNow(activityKey('acme', H - DAY_MS), junk);
+      const fix: string[] = [];
+      const log: Log = { ...silentLog, warn: (_message, fields) => fix.push(String(fields?.fix)) };
+      const checkpoint = { ...newAlertCheckpoint('acme', H - 40 * DAY_MS), next_hour_ms: H };
+      await evaluateHours({ ...evaluationContext(store), log }, checkpoint, H + HOUR_MS);
+      return fix;
+    };
+    const s3 = await fixes(new S3NamedStore());
+    expect(s3).toHaveLength(1);
+    expect(s3[0]).toContain(`delete the object with its hour’s coverage manifest (on S3 ${GUARD}) and pull`);
+    expect(await fixes(new MemoryObjectStore())).toEqual([
+      expect.stringContaining('delete the object with its hour’s coverage manifest and pull'),
+    ]);
   });
 });
