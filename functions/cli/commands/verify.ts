@@ -710,20 +710,44 @@ function reportLines(
 /**
  * The hours in the span holding a quarantine object but neither events nor a manifest: gaps (or
  * hours a run in progress pulls, not counted here) that the gap lines name without saying what they
- * hold, while queries of the quarantine table read it; the range to re-pull, not a failure. On a
+ * hold, while queries of the quarantine table read it; the ranges to re-pull, not a failure. One
+ * re-pull per gap holding them, each a command to paste: their span re-pulled the covered hours
+ * between two gaps too (61 hours for 2 that lay 60 apart), and the gap lines name no command. On a
  * lake the demo built, which ingest refuses, the demo is what builds them again.
  */
 function quarantineOnlyLines(r: VerifyReport, byDemo: boolean): string[] {
   const held = r.quarantineOnly;
   // A report built without the field (older callers) has none.
   if (!held) return [];
+  const { ranges } = held;
+  const look =
+    'look at them first (verify --integrity says whether a digest records them), then, once no ingest runs,';
+  const [only] = ranges;
   const repair = byDemo
     ? DEMO_GAPS
-    : `look at them first (verify --integrity says whether a digest records them), then, once no ingest runs, re-pull them with ingest --from ${hourFlag(held.fromMs)} --to ${hourFlag(held.toMs)}`;
+    : only && ranges.length === 1
+      ? `${look} re-pull them with ${repullCommand(only)}`
+      : `${look} re-pull them, one range for each gap that holds them (the span above holds covered hours too, which need none):`;
+  const line = `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so ${repair}`;
+  if (byDemo || ranges.length === 1) return [line];
+  const { shown, more } = shownAndMore(ranges, SHOWN_REPULLS);
   return [
-    `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so ${repair}`,
+    line,
+    ...shown.map((range) => `    ${repullCommand(range)}`),
+    ...(more > 0
+      ? [`    ... and ${more} more range(s): verify --json lists them all (quarantineOnly.ranges)`]
+      : []),
   ];
 }
+
+/**
+ * The re-pulls the line lists, one per gap: few enough to paste one after another at a terminal;
+ * `--json` lists them all.
+ */
+const SHOWN_REPULLS = 5;
+
+const repullCommand = (range: { fromMs: number; toMs: number }): string =>
+  `ingest --from ${hourFlag(range.fromMs)} --to ${hourFlag(range.toMs)}`;
 
 /**
  * The hours before the lake's start (with no hour covered, any hour) holding events or quarantined

@@ -74,7 +74,7 @@ export interface VerifyReport {
    * {@link interruptedWindows}; an hour a run in progress pulls ({@link beingWritten}) is not
    * counted. Absent: none. Counted from the listing the check makes anyway (no read more).
    */
-  quarantineOnly?: HeldBeforeLake;
+  quarantineOnly?: QuarantineOnlyHours;
   /**
    * A verify without a range, given `nowMs`, only: hours after the last hour it checks (the later of
    * the last covered hour and the watermark) and before the first hour not begun, holding events
@@ -239,6 +239,17 @@ export interface HeldBeforeLake {
   /** The first such hour's start, and the last one's end: the range a re-pull takes. */
   fromMs: number;
   toMs: number;
+}
+
+/** The hours in the span holding quarantine objects only ({@link VerifyReport.quarantineOnly}). */
+export interface QuarantineOnlyHours extends HeldBeforeLake {
+  /**
+   * The re-pulls that mend them, in order: one per gap holding such hours, from its first such hour
+   * to the end of its last. `fromMs`..`toMs` spans every covered hour between two gaps too (two
+   * such hours 60 hours apart: 61 hours re-pulled for 2), while these re-pull no covered hour, and
+   * the hours they take between two such hours are of the same gap, to be re-pulled anyway.
+   */
+  ranges: { fromMs: number; toMs: number }[];
 }
 
 /** The hours after the lake's end holding objects but no manifest ({@link VerifyReport.heldAfterLake}). */
@@ -1159,11 +1170,36 @@ async function scanTables(
       hourCount: quarantineOnly.hours,
       fromMs: quarantineOnly.fromMs,
       toMs: quarantineOnly.toMs,
+      ranges: rangesByGap(held.quarantineOnly, report.gaps),
     };
   // A manifest listed after the check's end: a run wrote it since the span was set, so its hour is
   // being covered, not held without one.
   for (const start of held.coveredAfter) held.after.delete(start);
   return { after: held.after, quarantinedWhereNone: held.quarantinedWhereNone };
+}
+
+/**
+ * `hours` (each in one of `gaps`, which are in order and apart) as one range per gap holding any:
+ * from its first such hour to the end of its last. An hour in no gap (none is: each is in the span,
+ * not covered and not being written) is a range of its own rather than lost.
+ */
+function rangesByGap(
+  hours: ReadonlySet<number>,
+  gaps: readonly { fromMs: number; toMs: number }[],
+): { fromMs: number; toMs: number }[] {
+  const ranges: { fromMs: number; toMs: number }[] = [];
+  let gap = 0;
+  // The gap the last range lies in (-1: none), so the next hour of that gap extends it.
+  let rangeGap = -1;
+  for (const hour of [...hours].sort((a, b) => a - b)) {
+    while ((gaps[gap]?.toMs ?? Number.POSITIVE_INFINITY) <= hour) gap++;
+    const inGap = (gaps[gap]?.fromMs ?? Number.POSITIVE_INFINITY) <= hour ? gap : -1;
+    const last = ranges.at(-1);
+    if (last && inGap !== -1 && inGap === rangeGap) last.toMs = hour + HOUR_MS;
+    else ranges.push({ fromMs: hour, toMs: hour + HOUR_MS });
+    rangeGap = inGap;
+  }
+  return ranges;
 }
 
 /**

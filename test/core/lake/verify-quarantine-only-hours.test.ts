@@ -49,7 +49,16 @@ describe('verify: hours in the span holding a quarantine object but neither even
       ],
       interruptedWindows: 1,
       foreignKeyCount: 0,
-      quarantineOnly: { hourCount: 2, fromMs: at(5), toMs: at(10) },
+      // One re-pull per gap: hours 7 and 8 between them are covered.
+      quarantineOnly: {
+        hourCount: 2,
+        fromMs: at(5),
+        toMs: at(10),
+        ranges: [
+          { fromMs: at(5), toMs: at(6) },
+          { fromMs: at(9), toMs: at(10) },
+        ],
+      },
       manifestMismatches: [
         { windowStartMs: at(12), detail: 'manifest counts 0 quarantined, the quarantine object holds 1' },
       ],
@@ -60,7 +69,7 @@ describe('verify: hours in the span holding a quarantine object but neither even
     const [gets, lists] = [plain.gets(), plain.lists()];
     expect([after.gets(), after.lists()]).toEqual([gets + 2, lists]);
     expect(describeReport(report, 'memory')).toContain(
-      '  2 hour(s) between 2026-10-01 05:00Z and 2026-10-01 10:00Z hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so look at them first (verify --integrity says whether a digest records them), then, once no ingest runs, re-pull them with ingest --from 2026-10-01T05:00:00Z --to 2026-10-01T10:00:00Z\n',
+      '  2 hour(s) between 2026-10-01 05:00Z and 2026-10-01 10:00Z hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so look at them first (verify --integrity says whether a digest records them), then, once no ingest runs, re-pull them, one range for each gap that holds them (the span above holds covered hours too, which need none):\n    ingest --from 2026-10-01T05:00:00Z --to 2026-10-01T06:00:00Z\n    ingest --from 2026-10-01T09:00:00Z --to 2026-10-01T10:00:00Z\n',
     );
   });
 
@@ -84,7 +93,16 @@ describe('verify: hours in the span holding a quarantine object but neither even
     store.putNow(quarantineKey('acme', at(5)), body);
     store.putNow(quarantineKey('acme', at(15)), body);
     const report = await verifyLake(store, 'acme', { fromMs: at(10), toMs: at(20) }, { nowMs: now });
-    expect(report.quarantineOnly).toEqual({ hourCount: 1, fromMs: at(15), toMs: at(16) });
+    expect(report.quarantineOnly).toEqual({
+      hourCount: 1,
+      fromMs: at(15),
+      toMs: at(16),
+      ranges: [{ fromMs: at(15), toMs: at(16) }],
+    });
+    // One range: the line names its re-pull as before.
+    expect(describeReport(report, 'memory')).toContain(
+      're-pull them with ingest --from 2026-10-01T15:00:00Z --to 2026-10-01T16:00:00Z\n',
+    );
   });
 
   it('leaves out an hour a run in progress pulls, and passes', async () => {
