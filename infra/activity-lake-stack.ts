@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type ActivityLakeConfig, enabledReport, longestRunEndGapMinutes } from './config.ts';
@@ -36,6 +37,8 @@ export interface ActivityLakeStackProps extends StackProps {
 export class ActivityLakeStack extends Stack {
   readonly storage: LakeStorage;
   readonly failureQueue: sqs.Queue;
+  /** Holds the stack's schedules (ingest, report), and only them. */
+  readonly scheduleGroup: scheduler.ScheduleGroup;
   readonly ingests: InstanceIngest[];
   readonly digestSigning: DigestSigningKey;
   readonly catalog: LakeCatalog;
@@ -83,6 +86,17 @@ export class ActivityLakeStack extends Stack {
         'This queue is itself the dead-letter queue: Scheduler sends undeliverable ingest invocations here and Lambda sends runs that failed after their retries (on-failure destination). An alarm fires on its first message.',
     });
 
+    // Scheduler publishes its metrics per schedule group (or for the whole account), never per
+    // schedule: in the default group the ScheduledInvocationsLost alarm would count every other
+    // stack's and tool's schedules of the account and region. Named after the stack, which is
+    // unique in the account and region and fits the group's 64 characters. Destroyed with the
+    // stack whatever retention.removalPolicy says: it holds no data, only this stack's schedules
+    // (which go with the stack anyway), and a retained group would block a stack of the same name.
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Schedules', {
+      scheduleGroupName: this.stackName,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
     this.catalog = new LakeCatalog(this, 'Catalog', {
       databaseName: config.athena.databaseName,
       workGroupName: config.athena.workGroupName,
@@ -125,6 +139,7 @@ export class ActivityLakeStack extends Stack {
           lakeBucket: this.storage.lakeBucket,
           digestSigning: this.digestSigning,
           failureQueue: this.failureQueue,
+          scheduleGroup: this.scheduleGroup,
           logRetention,
           removalPolicy,
           ...(this.alerts ? { onSuccess: this.alerts.destinationFor(instance.name) } : {}),
@@ -148,6 +163,7 @@ export class ActivityLakeStack extends Stack {
         databaseName: this.catalog.databaseName,
         workGroupName: this.catalog.workGroupName,
         failureQueue: this.failureQueue,
+        scheduleGroup: this.scheduleGroup,
         logRetention,
         removalPolicy,
         ...mailEvents,
@@ -167,6 +183,7 @@ export class ActivityLakeStack extends Stack {
         };
       }),
       failureQueue: this.failureQueue,
+      scheduleGroup: this.scheduleGroup,
       dashboardName: this.stackName,
       removalPolicy,
       ...(this.report

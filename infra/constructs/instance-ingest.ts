@@ -72,6 +72,8 @@ export interface InstanceIngestProps {
   digestSigning: DigestSigningKey;
   /** Receives schedules Scheduler could not deliver and runs that failed after their retries. */
   failureQueue: sqs.IQueue;
+  /** The stack's own schedule group, which the ScheduledInvocationsLost alarm watches. */
+  scheduleGroup: scheduler.IScheduleGroup;
   logRetention: logs.RetentionDays;
   removalPolicy: RemovalPolicy;
   /** Started after each successful run (the security alerts of this instance), when deployed. */
@@ -224,6 +226,7 @@ export class InstanceIngest extends Construct {
     });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       description: `Ingest of Domo instance "${instance.name}"`,
+      scheduleGroup: props.scheduleGroup,
       schedule: scheduler.ScheduleExpression.expression(ingest.schedule),
       target: new targets.LambdaInvoke(this.lakeFunction.fn, {
         role: schedulerRole,
@@ -233,6 +236,9 @@ export class InstanceIngest extends Construct {
         deadLetterQueue: props.failureQueue,
       }),
     });
+    // A named group reaches the schedule as its literal name, with no reference CloudFormation
+    // could order by: without this the schedule may be created before its group, and fail.
+    this.schedule.node.addDependency(props.scheduleGroup);
     acknowledgeWildcardResources(
       schedulerRole,
       [`${this.lakeFunction.fn.functionArn}:*`],

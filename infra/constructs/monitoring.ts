@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -50,6 +51,11 @@ export interface MonitoringProps {
   lagReportGapMinutes: number;
   instances: readonly MonitoredInstance[];
   failureQueue: sqs.IQueue;
+  /**
+   * The group that holds the stack's schedules, and only them: the ScheduledInvocationsLost alarm
+   * watches it. Scheduler's metrics name a group, not a schedule.
+   */
+  scheduleGroup?: scheduler.IScheduleGroup;
   dashboardName: string;
   /** Applied to the topic's KMS key. */
   removalPolicy: RemovalPolicy;
@@ -96,6 +102,8 @@ export const RUNBOOK = {
   failedInvocations: 'FailedInvocations: a failure landed in the failure queue',
   deliveryFailures: '<instance>-DestinationDeliveryFailures: a run could not be passed on',
   reportDeliveryFailures: 'ReportDestinationDeliveryFailures: a failed report run could not be recorded',
+  scheduledInvocationsLost:
+    'ScheduledInvocationsLost: a scheduled run reached neither its function nor the failure queue',
 } as const;
 
 /**
@@ -269,6 +277,8 @@ export class Monitoring extends Construct {
     for (const instance of props.alertsInstances ?? [])
       this.addNoAlertsEvaluatedAlarm(instance, props.alarms.noSuccessfulRunHours);
 
+    if (props.scheduleGroup) this.addScheduledInvocationsLostAlarm(props.scheduleGroup);
+
     this.addAlarm(
       new cloudwatch.Alarm(this, 'FailedInvocationsAlarm', {
         alarmName: alarmName(this, 'FailedInvocations'),
@@ -375,6 +385,29 @@ export class Monitoring extends Construct {
         alarmName: alarmName(this, id),
         alarmDescription: `${description}, in the last 5 minutes. Lambda keeps no record of it. See docs/operations.md "${runbook}".`,
         metric,
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /**
+   * Alarms when EventBridge Scheduler gave up on an invocation of one of the stack's schedules
+   * (after its retries) and could not put it in the failure queue either (AWS/Scheduler
+   * InvocationsFailedToBeSentToDeadLetterCount): the run never happened and nothing holds it, so
+   * FailedInvocations stays OK. An invocation that does reach the queue is
+   * FailedInvocations' already, which is why InvocationDroppedCount (every invocation given up,
+   * queued or not) is not watched: it would page twice for one miss. The metric is per schedule
+   * group, so the group must hold this stack's schedules only.
+   */
+  private addScheduledInvocationsLostAlarm(group: scheduler.IScheduleGroup): cloudwatch.Alarm {
+    return this.addAlarm(
+      new cloudwatch.Alarm(this, 'ScheduledInvocationsLostAlarm', {
+        alarmName: alarmName(this, 'ScheduledInvocationsLost'),
+        alarmDescription: `EventBridge Scheduler gave up on a scheduled run (ingest or weekly report) and could not put it in the failure queue either (InvocationsFailedToBeSentToDeadLetterCount of the stack's schedule group), in the last 5 minutes: the run never started and nothing records it. See docs/operations.md "${RUNBOOK.scheduledInvocationsLost}".`,
+        metric: group.metricFailedToBeSentToDLQ(undefined, { statistic: 'Sum', period: Duration.minutes(5) }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,

@@ -86,6 +86,8 @@ export interface WeeklyReportProps {
   workGroupName: string;
   /** Receives schedules Scheduler could not deliver and runs that failed. */
   failureQueue: sqs.IQueue;
+  /** The stack's own schedule group, which the ScheduledInvocationsLost alarm watches. */
+  scheduleGroup: scheduler.IScheduleGroup;
   logRetention: logs.RetentionDays;
   removalPolicy: RemovalPolicy;
   /** The SES configuration set to send with, whose bounces and complaints reach the operator. */
@@ -262,6 +264,7 @@ export class WeeklyReport extends Construct {
     });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       description: `Weekly Domo activity report (${report.timeZone})`,
+      scheduleGroup: props.scheduleGroup,
       schedule: scheduler.ScheduleExpression.expression(report.schedule, TimeZone.of(report.timeZone)),
       target: new targets.LambdaInvoke(this.lakeFunction.fn, {
         role: schedulerRole,
@@ -271,6 +274,9 @@ export class WeeklyReport extends Construct {
         deadLetterQueue: props.failureQueue,
       }),
     });
+    // A named group reaches the schedule as its literal name, with no reference CloudFormation
+    // could order by: without this the schedule may be created before its group, and fail.
+    this.schedule.node.addDependency(props.scheduleGroup);
     acknowledgeWildcardResources(
       schedulerRole,
       [`${this.lakeFunction.fn.functionArn}:*`],

@@ -62,7 +62,8 @@ describe('alarm descriptions', () => {
 
   it('name, for every alarm of the monitoring, its runbook section in docs/operations.md', () => {
     const monitoring = alarms.filter(({ path }) => path.includes('/Monitoring/'));
-    // The ingest's six per instance, the report's three, NoAlertsEvaluated and FailedInvocations.
+    // The ingest's six per instance, the report's three, NoAlertsEvaluated, FailedInvocations and
+    // ScheduledInvocationsLost.
     expect(monitoring.map(({ name }) => name).sort()).toEqual(
       [
         ...[
@@ -78,6 +79,7 @@ describe('alarm descriptions', () => {
         'acme-NoReportSent',
         'acme-NoAlertsEvaluated',
         'FailedInvocations',
+        'ScheduledInvocationsLost',
       ]
         .map((n) => `Test-${n}`)
         .sort(),

@@ -2,6 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -266,6 +267,7 @@ function ingestOnly(instance: Record<string, unknown>, overrides: Record<string,
     lakeBucket: new s3.Bucket(stack, 'Lake'),
     digestSigning: new DigestSigningKey(stack, 'DigestSigning'),
     failureQueue: new sqs.Queue(stack, 'Failures'),
+    scheduleGroup: new scheduler.ScheduleGroup(stack, 'Schedules'),
     logRetention: 90 as logs.RetentionDays,
     removalPolicy: RemovalPolicy.DESTROY,
   });

@@ -119,6 +119,7 @@ describe('monitoring', () => {
           ].map((name) => `Test-${instance}-${name}`),
         ),
         'Test-FailedInvocations',
+        'Test-ScheduledInvocationsLost',
         'Test-LakeDeletions',
         'Test-LakeDeletionsNotRecorded',
       ].sort(),
@@ -160,8 +161,8 @@ describe('monitoring', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
-    // Six per instance, FailedInvocations, and the lake deletions' two.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 6 + 1 + 2);
+    // Six per instance, FailedInvocations, ScheduledInvocationsLost and the lake deletions' two.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 6 + 1 + 1 + 2);
   });
 
   it('keeps the failure queue and the topic TLS-only and the queue encrypted', () => {

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
@@ -75,6 +76,7 @@ describe('the report function has each topic ARN from one place', () => {
       databaseName: 'db',
       workGroupName: 'wg',
       failureQueue: new sqs.Queue(stack, 'Failed'),
+      scheduleGroup: new scheduler.ScheduleGroup(stack, 'Schedules'),
       logRetention: logs.RetentionDays.ONE_WEEK,
       removalPolicy: RemovalPolicy.DESTROY,
     });

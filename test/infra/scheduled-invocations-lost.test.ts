@@ -1,0 +1,67 @@
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { logicalIdOf, sharedSynth } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+/** The stack of alarm-runbooks.test.ts (shared synth): one instance, the report and the alerts. */
+const EVERY_FEATURE = {
+  instances: [{ name: 'acme' }],
+  report: {
+    enabled: true,
+    timeZone: 'Europe/Zurich',
+    sender: 'reports@example.com',
+    recipients: ['sec@example.com'],
+  },
+  alerts: { enabled: true, allowNoSubscriber: true },
+};
+
+type Resources = Record<string, { Properties: Record<string, unknown>; DependsOn?: string[] }>;
+
+// review-stack F7: an invocation Scheduler gave up on and could not put in the failure queue
+// either reached neither the function nor FailedInvocations, and nothing alarmed.
+describe('scheduled invocations lost', () => {
+  const { template } = sharedSynth(EVERY_FEATURE);
+
+  it('puts every schedule of the stack in a group of its own, named after the stack', () => {
+    const groupId = logicalIdOf(template, 'AWS::Scheduler::ScheduleGroup', '/Schedules/');
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'Test' });
+    // Scheduler deletes a group's schedules with it: only the stack's own are in it, gone anyway.
+    template.hasResource('AWS::Scheduler::ScheduleGroup', { DeletionPolicy: 'Delete' });
+    const schedules = Object.values(
+      template.findResources('AWS::Scheduler::Schedule'),
+    ) as Resources[string][];
+    // The ingest of acme and the weekly report.
+    expect(schedules).toHaveLength(2);
+    for (const schedule of schedules) {
+      expect(schedule.Properties.GroupName).toBe('Test');
+      // CDK names a named group literally, no Ref: only DependsOn makes CloudFormation create the
+      // group before its schedules (and delete them before it).
+      expect(schedule.DependsOn).toContain(groupId);
+    }
+  });
+
+  it("alarms to the alarm topic on the group's invocations that failed to reach the failure queue", () => {
+    const topic = { Ref: logicalIdOf(template, 'AWS::SNS::Topic', '/Monitoring/Alarms/') };
+    const alarms = template.findResources('AWS::CloudWatch::Alarm') as Resources;
+    const [id, alarm] =
+      Object.entries(alarms).find(([, r]) => r.Properties.AlarmName === 'Test-ScheduledInvocationsLost') ??
+      [];
+    expect(alarm?.Properties).toMatchObject({
+      Namespace: 'AWS/Scheduler',
+      MetricName: 'InvocationsFailedToBeSentToDeadLetterCount',
+      // Without it, the metric is the whole account's: every other schedule of the region.
+      Dimensions: [{ Name: 'ScheduleGroup', Value: 'Test' }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topic],
+      OKActions: [topic],
+    });
+    // Shown with the others on the dashboard's alarm widget.
+    const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
+    expect(JSON.stringify(dashboard?.Properties.DashboardBody)).toContain(`"${id}","Arn"`);
+  });
+});
