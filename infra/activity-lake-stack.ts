@@ -13,12 +13,20 @@ import { ATHENA_RESULTS_PREFIX, LakeStorage } from './constructs/lake-storage.ts
 import { MailDeliveryEvents } from './constructs/mail-delivery-events.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { WeeklyReport } from './constructs/weekly-report.ts';
+import { checkSesRegion, type MailSenders } from './ses-regions.ts';
 import { checkStackResourceCount } from './stack-resource-limit.ts';
 
-/** Whether the stack mails through SES: the weekly report, or the alerts to their recipients. */
-const sendsMail = (config: ActivityLakeConfig): boolean =>
-  enabledReport(config.report) !== undefined ||
-  (config.alerts.enabled && config.alerts.recipients.length > 0);
+/** What mails through SES: the weekly report, and the alerts to their recipients. */
+const mailSenders = (config: ActivityLakeConfig): MailSenders => ({
+  report: enabledReport(config.report) !== undefined,
+  alerts: config.alerts.enabled && config.alerts.recipients.length > 0,
+});
+
+/** Whether the stack mails through SES. */
+const sendsMail = (config: ActivityLakeConfig): boolean => {
+  const senders = mailSenders(config);
+  return senders.report || senders.alerts;
+};
 
 export interface ActivityLakeStackProps extends StackProps {
   config: ActivityLakeConfig;
@@ -108,6 +116,7 @@ export class ActivityLakeStack extends Stack {
     });
 
     const report = enabledReport(config.report);
+    checkSesRegion(this, mailSenders(config));
     this.mailEvents = sendsMail(config) ? new MailDeliveryEvents(this, 'MailDeliveryEvents') : undefined;
     const mailEvents = this.mailEvents ? { mailEvents: this.mailEvents } : {};
 
