@@ -262,7 +262,10 @@ export class WeeklyReport extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     });
-    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+    // Not 'Schedule', the id of the schedules that lived in the default group: CloudFormation
+    // updates GroupName in place, which looks the schedule up in its new group and fails
+    // (aws/aws-cdk#34216); a new id replaces it (created in the group, the old one deleted).
+    this.schedule = new scheduler.Schedule(this, 'GroupSchedule', {
       description: `Weekly Domo activity report (${report.timeZone})`,
       scheduleGroup: props.scheduleGroup,
       schedule: scheduler.ScheduleExpression.expression(report.schedule, TimeZone.of(report.timeZone)),

@@ -35,6 +35,11 @@ describe('scheduled invocations lost', () => {
     expect(schedules).toHaveLength(2);
     for (const schedule of schedules) {
       expect(schedule.Properties.GroupName).toBe('Test');
+      // A new construct id, so a stack deployed before the group replaces its schedules: keeping
+      // the old id updated GroupName in place, which CloudFormation fails (the schedule is looked
+      // up in the new group, NotFound; aws/aws-cdk#34216).
+      const path = String((schedule as { Metadata?: Record<string, unknown> }).Metadata?.['aws:cdk:path']);
+      expect(path).toMatch(/\/GroupSchedule\/Resource$/);
       // CDK names a named group literally, no Ref: only DependsOn makes CloudFormation create the
       // group before its schedules (and delete them before it).
       expect(schedule.DependsOn).toContain(groupId);
