@@ -61,14 +61,34 @@ const keysOf = (senders: MailSenders): string[] => [
 ];
 
 /**
- * SES regions to suggest for `region`: those of its area (the name before its last two parts,
- * "eu" of "eu-south-2", "us-gov" of "us-gov-west-1"), or every one when its area has none.
+ * The AWS partition of a region, by its name: an account and its credentials live in one, so a
+ * region of another is no way out for the operator.
+ */
+function partitionOf(region: string): string {
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
+  if (region.startsWith('us-iso')) return 'aws-iso';
+  return 'aws';
+}
+
+/**
+ * SES regions to suggest for `region`, all of its partition: those of its area (the name before
+ * its last two parts, "eu" of "eu-south-2"), or every one of the partition when its area has none.
  */
 function nearbySesRegions(region: string): string[] {
   const area = (name: string) => name.replace(/-[a-z]+-\d+$/, '');
-  const all = [...SES_REGIONS];
-  const near = all.filter((candidate) => area(candidate) === area(region));
-  return near.length > 0 ? near : all;
+  const partition = [...SES_REGIONS].filter((candidate) => partitionOf(candidate) === partitionOf(region));
+  const near = partition.filter((candidate) => area(candidate) === area(region));
+  return near.length > 0 ? near : partition;
+}
+
+/** The "deploy elsewhere" part of the refusal: none when no region of the partition has SES. */
+function elsewhere(region: string): string {
+  const regions = nearbySesRegions(region);
+  return regions.length > 0
+    ? `Deploy the stack to a region with SES (run cdk with AWS_REGION set to it, e.g. ${regions.join(', ')}), or turn the mail off`
+    : `No region of ${region}'s partition (${partitionOf(region)}) offers SES: turn the mail off`;
 }
 
 /**
@@ -92,7 +112,7 @@ export function sesRegionProblem(region: string, senders: MailSenders): string |
         ]
       : []),
   ].join(', and ');
-  return `${keys.join(', ')}: ${what} ${keys.length > 1 ? 'are' : 'is'} mailed through Amazon SES, which is not offered in ${region}, the stack's region: the deploy would fail on the SES resources. Deploy the stack to a region with SES (run cdk with AWS_REGION set to it, e.g. ${nearbySesRegions(region).join(', ')}), or turn the mail off: ${off}. (The SES regions are listed in infra/ses-regions.ts, checked ${SES_REGIONS_CHECKED} against AWS's SES endpoints table; if SES has come to ${region} since, add it there.)`;
+  return `${keys.join(', ')}: ${what} ${keys.length > 1 ? 'are' : 'is'} mailed through Amazon SES, which is not offered in ${region}, the stack's region: the deploy would fail on the SES resources. ${elsewhere(region)}: ${off}. (The SES regions are listed in infra/ses-regions.ts, checked ${SES_REGIONS_CHECKED} against AWS's SES endpoints table; if SES has come to ${region} since, add it there.)`;
 }
 
 /**

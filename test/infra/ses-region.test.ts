@@ -64,9 +64,18 @@ describe('the SES region check', () => {
     );
   });
 
-  it('suggests every SES region when none shares the area of the stack', () => {
+  it('suggests every SES region of the partition when none shares the area of the stack', () => {
     const problem = sesRegionProblem('mx-central-1', { report: true, alerts: false });
-    expect(problem).toContain(`e.g. ${[...SES_REGIONS].join(', ')})`);
+    const commercial = [...SES_REGIONS].filter((region) => !/^(us-gov|eusc)-/.test(region));
+    expect(problem).toContain(`e.g. ${commercial.join(', ')})`);
+    // An account lives in one partition: GovCloud or the European sovereign cloud is no way out.
+    expect(problem).not.toMatch(/us-gov-|eusc-/);
+  });
+
+  it('suggests no region of another partition, and says when its own has none', () => {
+    const problem = sesRegionProblem('cn-north-1', { report: true, alerts: false });
+    expect(problem).toContain("No region of cn-north-1's partition (aws-cn) offers SES: turn the mail off");
+    expect(problem).not.toContain('e.g.');
   });
 
   it.each(['eu-west-1', 'us-east-1', 'us-gov-west-1', 'ap-southeast-5'])(
