@@ -830,6 +830,8 @@ const outsideYears = (value: string): string =>
  */
 const configFields = (today: Date) =>
   z.strictObject({
+    // The stack's schedule group takes this name too (1-64 of [0-9a-zA-Z-_.]): loosen this rule
+    // and a name the group refuses fails only at deploy (test/infra/scheduled-invocations-lost).
     stackName: z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, {

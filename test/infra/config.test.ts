@@ -62,6 +62,19 @@ describe('activityLake config', () => {
     }
   });
 
+  it("keeps every stack name it takes within the schedule group's name rules", () => {
+    // The stack's schedule group is named after the stack: AWS takes 1-64 of [0-9a-zA-Z-_.].
+    const group = /^[0-9a-zA-Z\-_.]{1,64}$/;
+    for (const stackName of ['A', `A${'b-9'.repeat(21)}`, 'Domo-Lake-2']) {
+      expect(parse(withInstances({ stackName })).stackName).toMatch(group);
+    }
+    for (const stackName of [`A${'b'.repeat(64)}`, 'Domo_Lake', 'Domo.Lake', 'Domo Lake', '9Lake', '']) {
+      expect(problemsOf(withInstances({ stackName })), stackName).toEqual([
+        expect.stringMatching(/^activityLake\.stackName: must start with a letter/),
+      ]);
+    }
+  });
+
   it('deploys without an alarm address only when explicitly opted out', () => {
     const config = parse({ instances: [{ name: 'acme' }], alarms: { allowNoSubscriber: true } });
     expect(config.alarms.email).toBeUndefined();
