@@ -1,4 +1,4 @@
-import { gunzipSync, gzip, gzipSync, type ZlibOptions } from 'node:zlib';
+import { createGzip, type Gzip, gunzipSync, gzip, gzipSync, type ZlibOptions } from 'node:zlib';
 import { errorMessage } from '../error-message.ts';
 
 /**
@@ -65,14 +65,76 @@ export const THREAD_POOL_MIN_BYTES = 64 * 1024;
  * main thread: the ingest's JSON work and the compression of the hours it writes then use two
  * cores. Compression was ~15 % of the ingest's CPU, all of it on the one thread everything else
  * waits for. Small bodies stay on the calling thread ({@link THREAD_POOL_MIN_BYTES}).
+ *
+ * An hour longer than {@link GZIP_CHUNK_BYTES} of NDJSON is never held whole: its text is written
+ * a chunk at a time into one zlib stream, the next chunk written while the last is compressed.
+ * A busy hour of the month's bench is ~7 MB of NDJSON; two were held at once, and glibc kept the
+ * freed buffers, a good part of what the 1M-event ingest's peak holds above the 100k one's
+ * (docs/performance.md, "The hour encoded in chunks"). The bytes are those of one call: deflate
+ * without a flush does not depend on how its input is cut (test/core/lake/ndjson-chunks.test.ts).
  */
 export async function encodeNdjsonGzipAsync(records: readonly object[]): Promise<Uint8Array> {
-  const text = ndjsonBytes(records);
+  const chunks = ndjsonChunks(records, GZIP_CHUNK_BYTES);
+  const first = chunks.next();
+  const second = chunks.next();
+  // The generator yields at least one chunk, the text of no records included.
+  const text = first.done ? Buffer.alloc(0) : first.value;
+  if (!second.done) return remember(await gzipChunks(chunks, text, second.value), records.length);
   const options = gzipOptions(text);
   const zipped =
     text.byteLength < THREAD_POOL_MIN_BYTES ? gzipSync(text, options) : await gzipInThreadPool(text, options);
   return remember(zipped, records.length);
 }
+
+/**
+ * NDJSON a chunk: 1 MiB, so that a chunk costs one thread-pool round trip (~70 µs) against the
+ * ~10 ms zlib takes to compress it, and an hour holds at most two of them.
+ */
+export const GZIP_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * The gzip of the chunks `first`, `second` and the rest of `chunks`, written in turn into one
+ * stream without a flush. A chunk's buffer is reused two chunks later ({@link ndjsonChunks}), so
+ * the next chunk is asked for only once the one before the last has been compressed.
+ */
+async function gzipChunks(chunks: Iterator<Buffer>, first: Buffer, second: Buffer): Promise<Buffer> {
+  // Output chunks hold a quarter of an input chunk: lake lines compress ~8x, so one write rarely
+  // needs a second round trip for its output.
+  const stream = createGzip({ level: LAKE_GZIP_LEVEL, chunkSize: GZIP_CHUNK_BYTES / 4 });
+  const parts: Buffer[] = [];
+  stream.on('data', (part: Buffer) => parts.push(part));
+  const ended = new Promise<void>((resolve, reject) => {
+    stream.once('end', resolve);
+    stream.once('error', reject);
+  });
+  // Awaited below; until then a failure must not count as unhandled.
+  ended.catch(() => undefined);
+  try {
+    let before = compressed(stream, first);
+    for (
+      let chunk: IteratorResult<Buffer> = { done: false, value: second };
+      !chunk.done;
+      chunk = chunks.next()
+    ) {
+      const current = compressed(stream, chunk.value);
+      await before;
+      before = current;
+    }
+    await before;
+    stream.end();
+    await ended;
+  } finally {
+    // A record that is no object throws from the generator: the stream is dropped, its chunks too.
+    stream.destroy();
+  }
+  return Buffer.concat(parts);
+}
+
+/** Writes `chunk`; settles once zlib is done with it (a failure is the stream's `error`). */
+const compressed = (stream: Gzip, chunk: Buffer): Promise<void> =>
+  new Promise((resolve) => {
+    stream.write(chunk, () => resolve());
+  });
 
 function remember(zipped: Buffer, lines: number): Uint8Array {
   const body = new Uint8Array(zipped.buffer, zipped.byteOffset, zipped.byteLength);
@@ -82,26 +144,62 @@ function remember(zipped: Buffer, lines: number): Uint8Array {
 
 /** The NDJSON text of the records, as UTF-8 (exported for the bench's stage figures). */
 export function ndjsonBytes(records: readonly object[]): Buffer {
+  const [text] = ndjsonChunks(records, Number.POSITIVE_INFINITY);
+  return text ?? Buffer.alloc(0);
+}
+
+/**
+ * The NDJSON text of the records in chunks of at most about `chunkBytes` (a chunk ends with a
+ * line's newline; a line longer than that is a chunk of its own), or in one chunk for an infinite
+ * `chunkBytes`; always at least one, empty for no records. Two buffers take turns: a chunk keeps
+ * its bytes until the generator is resumed twice after yielding it, so that a caller can compress
+ * one chunk while the next is written.
+ */
+export function* ndjsonChunks(
+  records: readonly object[],
+  chunkBytes: number,
+): Generator<Buffer, void, undefined> {
   // The text is written into one buffer as it is made. Joining the lines into one string first
   // and encoding that (a string of ~1 MB per hour) cost ~3x the JSON.stringify of the records:
   // a string that large is allocated apart from the heap and encoded again as a whole.
   // Byte 0 stands for the newline before the first line, so that every batch (below) can be
   // written over the newline that ends the text so far; it is not part of the result.
-  const out: Output = {
-    buffer: Buffer.allocUnsafe(Math.max(MIN_BUFFER, records.length * LINE_BYTES_GUESS)),
-    end: 1,
-  };
+  const spare: (Buffer | undefined)[] = [undefined, undefined];
+  let turn = 0;
+  let out = startChunk(undefined, records.length, chunkBytes);
   let size = FIRST_BATCH;
   for (let from = 0, to = 0; from < records.length; from = to) {
     to = Math.min(records.length, from + size);
-    const chars = writeBatch(out, records, from, to);
-    if (chars === undefined) {
-      writeLines(out, records, from, to);
-    } else {
-      size = nextBatchSize(to - from, chars);
+    size = writeRecords(out, records, from, to, size);
+    // Room is left for a batch of the usual size at 3 bytes a character, so a chunk's buffer rarely grows.
+    if (to < records.length && out.end - 1 > chunkBytes - MAX_BATCH_BYTES) {
+      yield out.buffer.subarray(1, out.end);
+      spare[turn] = out.buffer;
+      turn ^= 1;
+      out = startChunk(spare[turn], records.length - to, chunkBytes);
     }
   }
-  return out.buffer.subarray(1, out.end);
+  yield out.buffer.subarray(1, out.end);
+}
+
+/** A chunk's output: `reuse` when given, else a buffer for `records` lines (a chunk's at most). */
+function startChunk(reuse: Buffer | undefined, records: number, chunkBytes: number): Output {
+  const bytes = Math.max(MIN_BUFFER, Math.min(chunkBytes, records * LINE_BYTES_GUESS));
+  return { buffer: reuse ?? Buffer.allocUnsafe(bytes), end: 1 };
+}
+
+/** Records [from, to), as one batch or else line by line; the size of the next batch. */
+function writeRecords(
+  out: Output,
+  records: readonly object[],
+  from: number,
+  to: number,
+  size: number,
+): number {
+  const chars = writeBatch(out, records, from, to);
+  if (chars !== undefined) return nextBatchSize(to - from, chars);
+  writeLines(out, records, from, to);
+  return size;
 }
 
 interface Output {
@@ -215,6 +313,8 @@ function nextBatchSize(records: number, chars: number): number {
 const FIRST_BATCH = 16;
 const MAX_BATCH = 256;
 const BATCH_CHARS = 48 * 1024;
+/** The most bytes a batch's text takes: its characters at 3 bytes each (see writeBatch). */
+const MAX_BATCH_BYTES = 3 * BATCH_CHARS;
 const SEPARATOR = Buffer.from('},{');
 const QUOTE = 0x22;
 const CLOSE_BRACE = 0x7d;
