@@ -74,21 +74,25 @@ export const THREAD_POOL_MIN_BYTES = 64 * 1024;
  * without a flush does not depend on how its input is cut (test/core/lake/ndjson-chunks.test.ts).
  */
 export async function encodeNdjsonGzipAsync(records: readonly object[]): Promise<Uint8Array> {
-  const chunks = ndjsonChunks(records, GZIP_CHUNK_BYTES);
+  // The chunks after the first two are made across awaits: a caller changing the array meanwhile
+  // would change the bytes. A copy of the references, not of the records (which must not change).
+  const taken = records.slice();
+  const chunks = ndjsonChunks(taken, GZIP_CHUNK_BYTES);
   const first = chunks.next();
   const second = chunks.next();
   // The generator yields at least one chunk, the text of no records included.
   const text = first.done ? Buffer.alloc(0) : first.value;
-  if (!second.done) return remember(await gzipChunks(chunks, text, second.value), records.length);
+  if (!second.done) return remember(await gzipChunks(chunks, text, second.value), taken.length);
   const options = gzipOptions(text);
   const zipped =
     text.byteLength < THREAD_POOL_MIN_BYTES ? gzipSync(text, options) : await gzipInThreadPool(text, options);
-  return remember(zipped, records.length);
+  return remember(zipped, taken.length);
 }
 
 /**
  * NDJSON a chunk: 1 MiB, so that a chunk costs one thread-pool round trip (~70 µs) against the
- * ~10 ms zlib takes to compress it, and an hour holds at most two of them.
+ * ~10 ms zlib takes to compress it, and an hour holds two chunk buffers (one a line longer than a
+ * chunk grew keeps its size for the rest of the hour: ~3 bytes a character of that line).
  */
 export const GZIP_CHUNK_BYTES = 1024 * 1024;
 
@@ -119,6 +123,8 @@ async function gzipChunks(chunks: Iterator<Buffer>, first: Buffer, second: Buffe
       const current = compressed(stream, chunk.value);
       await before;
       before = current;
+      // A write after zlib failed only calls back with an error: stop making the hour's text.
+      if (stream.errored) break;
     }
     await before;
     stream.end();

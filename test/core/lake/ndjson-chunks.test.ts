@@ -117,7 +117,73 @@ describe('an hour encoded in chunks', () => {
     expect(largest).toBeLessThanOrEqual(GZIP_CHUNK_BYTES);
   });
 
-  it('names the record that is no object, past the first chunk, and keeps no stream open', async () => {
+  it('keeps the bytes of every hour when hours are encoded at once', async () => {
+    // The ingest stores up to two hours at once and merges run beside them: each encode must use
+    // buffers of its own (8 at once: chunk buffers shared between encodes corrupted 75 of 78).
+    const hours = Array.from({ length: 8 }, (_, k) =>
+      Array.from({ length: 1_500 + 400 * k }, (_, i) => lakeLike(i * 8 + k)),
+    );
+    const bodies = await Promise.all(hours.map((hour) => encodeNdjsonGzipAsync(hour)));
+    bodies.forEach((body, k) => {
+      expect(Buffer.from(body).equals(wholeGzip(hours[k] ?? []))).toBe(true);
+    });
+  });
+
+  it('keeps a chunk as it was while the next one is written', () => {
+    // zlib reads a chunk in the thread pool while the next is made: the two may not share bytes.
+    const chunks = ndjsonChunks(
+      Array.from({ length: 900 }, (_, i) => lakeLike(i)),
+      200_000,
+    );
+    let held = chunks.next().value as Buffer;
+    let copy = Buffer.from(held);
+    let seen = 1;
+    for (let next = chunks.next(); !next.done; next = chunks.next(), seen++) {
+      expect(held.equals(copy)).toBe(true);
+      held = next.value;
+      copy = Buffer.from(held);
+    }
+    expect(seen).toBeGreaterThan(2);
+  });
+
+  it('encodes the records as they were when called, whatever the caller does to its array after', async () => {
+    const records: object[] = Array.from({ length: 3_000 }, (_, i) => lakeLike(i));
+    const expected = wholeGzip(records);
+    const body = encodeNdjsonGzipAsync(records);
+    records.push(lakeLike(99_999));
+    records[2_999] = lakeLike(88_888);
+    const bytes = await body;
+    expect(Buffer.from(bytes).equals(expected)).toBe(true);
+    expect(encodedLineCount(bytes)).toBe(3_000);
+  });
+
+  it('stops making the hour once zlib fails, and rejects with its error', async () => {
+    const records = Array.from({ length: 6_000 }, (_, i) => lakeLike(i));
+    const stringify = vi.spyOn(JSON, 'stringify');
+    // Node's zlib streams share one `_transform` (ZlibBase.prototype): its first call fails.
+    type Transform = (
+      this: unknown,
+      chunk: unknown,
+      encoding: unknown,
+      done: (error?: Error) => void,
+    ) => void;
+    const base: { _transform: Transform } = Object.getPrototypeOf(Object.getPrototypeOf(createGzip()));
+    const transform = base._transform;
+    let writes = 0;
+    vi.spyOn(base, '_transform').mockImplementation(function (this: unknown, chunk, encoding, done) {
+      writes++;
+      if (writes === 1) return done(new Error('zlib failed'));
+      return transform.call(this, chunk, encoding, done);
+    });
+    await expect(encodeNdjsonGzipAsync(records)).rejects.toThrow('zlib failed');
+    const calls = stringify.mock.calls.length;
+    stringify.mockRestore();
+    // Without the stop every batch of the ~9 MB hour was made (215 calls); with it, 38: the
+    // first chunks' batches only.
+    expect(calls).toBeLessThan(100);
+  });
+
+  it('names the record that is no object, past the first chunk, and encodes the next hour', async () => {
     const records: object[] = Array.from({ length: 2_000 }, (_, i) => lakeLike(i));
     records[1_700] = [1];
     await expect(encodeNdjsonGzipAsync(records)).rejects.toThrow(/record 1701 is not a JSON object/);
