@@ -247,7 +247,9 @@ export interface QuarantineOnlyHours extends HeldBeforeLake {
    * The re-pulls that mend them, in order: one per gap holding such hours, from its first such hour
    * to the end of its last. `fromMs`..`toMs` spans every covered hour between two gaps too (two
    * such hours 60 hours apart: 61 hours re-pulled for 2), while these re-pull no covered hour, and
-   * the hours they take between two such hours are of the same gap, to be re-pulled anyway.
+   * the hours they take between two such hours are of the same gap, to be re-pulled anyway. A
+   * verify of a range reaching past the lake's start (or end) runs the range before it on to the
+   * lake's start (after it, from the lake's end), so that no hour between is left a gap.
    */
   ranges: { fromMs: number; toMs: number }[];
 }
@@ -446,6 +448,7 @@ export async function verifyLake(
     { covered, noneQuarantined },
     report,
   );
+  await joinRangesToLake(store, instance, report, bounds, { marks, nowMs: options.nowMs });
   await noteQuarantinedWhereNone(store, instance, report, { hours: quarantinedWhereNone, runs });
   const settle = options.settleMinutes ?? INGEST_SETTINGS.settleMinutes.default;
   await noteHeldAfterLake(report, after, runs, { nowMs: options.nowMs, settleMinutes: settle });
@@ -1200,6 +1203,32 @@ function rangesByGap(
     rangeGap = inGap;
   }
   return ranges;
+}
+
+/**
+ * A range asked for may reach past the lake's start or end, where its hours are gaps of that check
+ * only: a re-pull of the quarantine-only hours there alone moved the lake's start (or end) to them,
+ * and the hours between them and the lake became a gap of the lake, one no scheduled run fills. So
+ * a range before the lake runs on to its start, and one after it starts at its end. The whole
+ * lake's check needs none of this (its gaps lie within it); a ranged one lists the lake's manifests
+ * for it only when it found such hours.
+ */
+async function joinRangesToLake(
+  store: ObjectStore,
+  instance: string,
+  report: VerifyReport,
+  bounds: VerifyBounds,
+  { marks, nowMs }: { marks: CheckpointMarks; nowMs: number | undefined },
+): Promise<void> {
+  const held = report.quarantineOnly;
+  if (!held || bounds.wholeLake) return;
+  const lake = await wholeLakeRange(store, instance, marks, nowMs);
+  // A lake with no hour: the hours re-pulled are all it will hold, one range per gap of the span.
+  if (!lake) return;
+  held.ranges = held.ranges.map((range) => ({
+    fromMs: Math.min(range.fromMs, lake.toMs),
+    toMs: Math.max(range.toMs, lake.fromMs),
+  }));
 }
 
 /**
