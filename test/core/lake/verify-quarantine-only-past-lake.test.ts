@@ -31,27 +31,34 @@ const source = new MemoryAuditSource([
 const later = at(29) + 1_800_000;
 
 function printedRanges(text: string): [number, number][] {
-  return [...text.matchAll(/ingest --from (\S+) --to (\S+)/g)].map((m) => [
+  return [...text.matchAll(/ingest --from (\S+Z) --to (\S+Z)/g)].map((m) => [
     (Date.parse(m[1] ?? '') - at(0)) / HOUR_MS,
     (Date.parse(m[2] ?? '') - at(0)) / HOUR_MS,
   ]);
 }
 
+/**
+ * The day's hours 0..23 (watermark at its end), with the quarantine objects of {@link PLANTED}
+ * that an interrupted pull of each hour leaves.
+ */
+async function plantedLake(): Promise<MemoryObjectStore> {
+  const store = new MemoryObjectStore();
+  await runIngest(quietIngestDeps(source, store, dayNow), config);
+  const scratch = new MemoryObjectStore();
+  for (const h of PLANTED) {
+    const range = { fromMs: at(h), toMs: at(h + 1) };
+    await runIngest(quietIngestDeps(source, scratch, later), config, { range });
+    const key = quarantineKey('acme', at(h));
+    const planted = scratch.objects.get(key);
+    expect(planted).toBeDefined();
+    if (planted) store.objects.set(key, planted);
+  }
+  return store;
+}
+
 describe('verify of a range past the lake: the re-pulls of quarantine-only hours', () => {
   it('join the lake, and once run leave plain verify passing', async () => {
-    const store = new MemoryObjectStore();
-    // The lake: the day's hours 0..23, watermark at its end.
-    await runIngest(quietIngestDeps(source, store, dayNow), config);
-    // Quarantine objects of hours outside it, as an interrupted pull of each leaves them.
-    const scratch = new MemoryObjectStore();
-    for (const h of PLANTED) {
-      const range = { fromMs: at(h), toMs: at(h + 1) };
-      await runIngest(quietIngestDeps(source, scratch, later), config, { range });
-      const key = quarantineKey('acme', at(h));
-      const planted = scratch.objects.get(key);
-      expect(planted).toBeDefined();
-      if (planted) store.objects.set(key, planted);
-    }
+    const store = await plantedLake();
     expect(await verifyLake(store, 'acme', undefined, { nowMs: later })).toMatchObject({
       ok: true,
       gaps: [],
@@ -76,5 +83,27 @@ describe('verify of a range past the lake: the re-pulls of quarantine-only hours
     const after = await verifyLake(store, 'acme', undefined, { nowMs: later });
     expect(after).toMatchObject({ ok: true, gaps: [], manifestMismatches: [], fromMs: at(-5) });
     expect(after.quarantineOnly).toBeUndefined();
+  });
+
+  // Review verify6 #2: plain verify's lines of hours before the lake named their own range
+  // alone, with the same fault; the after-lake line already ran from the lake's end.
+  it('of plain verify, before and after the lake, join it too', async () => {
+    const store = await plantedLake();
+    const plain = await verifyLake(store, 'acme', undefined, { nowMs: later });
+    expect(plain).toMatchObject({ ok: true, heldBeforeLake: { fromMs: at(-5), toMs: at(-4) } });
+    const ranges = printedRanges(describeReport(plain, 'memory'));
+    expect(ranges).toEqual([
+      [-5, 0],
+      [24, 28],
+    ]);
+    for (const [from, to] of ranges) {
+      const range = { fromMs: at(from), toMs: at(to) };
+      expect((await runIngest(quietIngestDeps(source, store, later), config, { range })).failures).toEqual(
+        [],
+      );
+    }
+    const after = await verifyLake(store, 'acme', undefined, { nowMs: later });
+    expect(after).toMatchObject({ ok: true, gaps: [], manifestMismatches: [], fromMs: at(-5) });
+    expect(after.heldBeforeLake).toBeUndefined();
   });
 });
