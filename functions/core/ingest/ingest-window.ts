@@ -11,6 +11,7 @@ import {
   storedCoverageOf,
 } from '../lake/coverage.ts';
 import type { CoverageManifest } from '../lake/coverage-manifest.ts';
+import { deleteGuardNote } from '../lake/delete-guard-note.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { activityKey, coverageKey, HOUR_MS, lakeTimestamp, quarantineKey } from '../lake/layout.ts';
 import { type MergeResult, mergeIntoObject } from '../lake/merge-write.ts';
@@ -240,7 +241,7 @@ async function storeHour(
   const events = await mergeIntoObject(store, eventsKey, normalised.records, eventOptions);
   // Checked before the quarantine is touched: a failed hour changes nothing but its events.
   if (previous && events.after < previous.manifest.event_count) {
-    throw new HourShrunkError(eventsKey, previous.manifest, events.after);
+    throw new HourShrunkError(eventsKey, previous.manifest, events.after, store.location);
   }
   // Always merged (an empty batch only reads): a quarantine object may exist from an interrupted pull.
   const quarantine = await mergeIntoObject(
@@ -334,14 +335,15 @@ function servedAsEvents(events: MergeResult<EventRecord>): ReadonlySet<string> {
  * complete with less than it had, so the hour fails instead and the manifest keeps the count.
  */
 export class HourShrunkError extends Error {
-  constructor(key: string, manifest: CoverageManifest, holds: number) {
+  /** `location`: the lake's (on S3, removing the manifest takes a principal the delete guard names). */
+  constructor(key: string, manifest: CoverageManifest, holds: number, location: string) {
     super(
       `${key} holds ${holds} events but its coverage manifest (run ${manifest.run_id}, ${manifest.fetched_at}) ` +
         `counted ${manifest.event_count}: events were removed from the lake since, and Domo no longer serves ` +
         'them all. The manifest is left as it was. If they were removed by mistake, restore the removed ' +
         'version of the object (it stays as a noncurrent version); if on purpose (stray copies of events), ' +
-        'remove the coverage manifest too, so that no version of it is current: an hour without one is ' +
-        'stored afresh. Then pull the hour again.',
+        `remove the coverage manifest too${deleteGuardNote(location)}, so that no version of it is ` +
+        'current: an hour without one is stored afresh. Then pull the hour again.',
     );
     this.name = 'HourShrunkError';
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newAlertCheckpoint, readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { evaluateHours } from '../../../functions/core/alerts/evaluate-hours.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { planRun } from '../../../functions/core/ingest/run-plan.ts';
 import { advanceCheckpoint, readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { readStoredCoverage } from '../../../functions/core/lake/coverage.ts';
@@ -14,7 +15,9 @@ import {
   HOUR_MS,
 } from '../../../functions/core/lake/layout.ts';
 import { type Log, silentLog } from '../../../functions/core/ports.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import { evaluationContext } from '../alerts/support/alert-fixtures.ts';
 
 // On S3 the stack's bucket policy refuses every delete to a principal retention.deleteAllowedPrincipals
@@ -104,5 +107,31 @@ describe('the delete guard, where a message says to delete', () => {
     expect(await fixes(new MemoryObjectStore())).toEqual([
       expect.stringContaining('delete the object with its hour’s coverage manifest and pull'),
     ]);
+  });
+
+  // Review verify6 #3: the hour that holds fewer events than its manifest counted said to remove
+  // the manifest with no word of what a delete takes on S3.
+  it('follows "remove the coverage manifest" for an hour that lost events, on S3', async () => {
+    const hour = Date.parse('2026-10-01T10:00:00Z');
+    const range = { fromMs: hour, toMs: hour + HOUR_MS };
+    const entries = [viewEntry(hour + 60_000, 1), viewEntry(hour + 120_000, 2)];
+    const shrunk = async (store: MemoryObjectStore): Promise<string | undefined> => {
+      const pull = (served: typeof entries) =>
+        runIngest(
+          quietIngestDeps(new MemoryAuditSource(served), store, hour + 2 * HOUR_MS),
+          { ...defaultIngestConfig('acme'), concurrency: 1 },
+          { range },
+        );
+      expect((await pull(entries)).failures).toEqual([]);
+      // The events object removed, and Domo serves one entry back of the two.
+      store.objects.delete(activityKey('acme', hour));
+      return (await pull(entries.slice(0, 1))).failures[0]?.message;
+    };
+    expect(await shrunk(new S3NamedStore())).toContain(
+      `remove the coverage manifest too (on S3 ${GUARD}), so that no version of it is current`,
+    );
+    expect(await shrunk(new MemoryObjectStore())).toContain(
+      'remove the coverage manifest too, so that no version of it is current',
+    );
   });
 });
