@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,7 +31,7 @@ it('names the hours of a lake holding events but no manifest at all, and passes'
   expect(plain.code, plain.stderr).toBe(0);
   expect(plain.stdout).toBe(
     `verify acme at ${lake}: the lake holds no covered hour yet\n` +
-      '  1 hour(s) between 2026-12-02 05:00Z and 2026-12-02 06:00Z hold events or quarantined entries but no manifest, in a lake that covers no hour yet: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them with ingest --from 2026-12-02T05:00:00Z --to 2026-12-02T06:00:00Z\n',
+      `  1 hour(s) between 2026-12-02 05:00Z and 2026-12-02 06:00Z hold events or quarantined entries but no manifest, in a lake that covers no hour yet: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them with ingest --lake ${lake} --from 2026-12-02T05:00:00Z --to 2026-12-02T06:00:00Z\n`,
   );
   const json = await verifyAt(lake, now, ['--json']);
   expect(json.code).toBe(0);
@@ -39,4 +40,26 @@ it('names the hours of a lake holding events but no manifest at all, and passes'
     fromMs: null,
     heldBeforeLake: { hourCount: 1, fromMs: TODAY_START + 5 * HOUR_MS, toMs: TODAY_START + 6 * HOUR_MS },
   });
+});
+
+// Review verify6 #4: the commands verify prints to paste were bare `ingest --from … --to …`:
+// pasted elsewhere they pulled into ./lake, and on a lake of two instances ingest refused them.
+it('prints its re-pull with the lake as given, shell-quoted, and the instance of a lake of two', async () => {
+  const odd = join(dir, "it's a lake");
+  for (const instance of ['acme', 'west']) {
+    const key = copied.replace('instance=acme', `instance=${instance}`);
+    const to = join(odd, ...key.split('/'));
+    await mkdir(dirname(to), { recursive: true });
+    await copyFile(join(lake, ...copied.split('/')), to);
+  }
+  const now = TODAY_INGESTED_AT + 5 * 60_000;
+  const plain = await verifyAt(odd, now, ['--instance', 'acme']);
+  expect(plain.code, plain.stderr).toBe(0);
+  const command = /re-pull them with (ingest .*)$/m.exec(plain.stdout)?.[1] ?? '';
+  expect(command).toBe(
+    `ingest --lake '${dir}/it'\\''s a lake' --instance acme --from 2026-12-02T05:00:00Z --to 2026-12-02T06:00:00Z`,
+  );
+  // A shell reads it back as the words the ingest is to be given.
+  const words = execFileSync('sh', ['-c', `set -- ${command}; printf '%s\\n' "$@"`], { encoding: 'utf8' });
+  expect(words.split('\n').slice(0, 5)).toEqual(['ingest', '--lake', odd, '--instance', 'acme']);
 });

@@ -262,7 +262,10 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     report.watermarkAhead = true;
     report.ok = false;
   }
-  io.stdout.write(values.json ? jsonOutput(report) : await reportText(report, store, instance, io, lakeSpec));
+  const target = ingestTargetOf(values, instances, instance);
+  io.stdout.write(
+    values.json ? jsonOutput(report) : await reportText(report, store, io, { lakeSpec, target }),
+  );
   return report;
 }
 
@@ -270,22 +273,55 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
 async function reportText(
   report: VerifyReport,
   store: ObjectStore,
-  instance: string,
   io: CommandIo,
-  lakeSpec: LakeSpec,
+  { lakeSpec, target }: { lakeSpec: LakeSpec; target: IngestTarget },
 ): Promise<string> {
   // Only gaps (and hours after the lake's end) need the last run read: whether the demo built the
   // lake decides who fills them.
   const needed = report.gaps.length > 0 || report.heldAfterLake !== undefined;
-  const byDemo = needed && ranByDemo(await readLastRun(store, instance));
+  const byDemo = needed && ranByDemo(await readLastRun(store, report.instance));
   // A lake without an hour that the demo made: building now, or stopped early; said as status says it.
   const emptyNote = report.fromMs === null ? await demoEmptyLakeNote(lakeSpec) : undefined;
-  return fitProse(describeReport(report, store.location, byDemo, emptyNote), io.stdout);
+  return fitProse(describeReport(report, store.location, byDemo, emptyNote, target), io.stdout);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** An hour as `--from`/`--to` take it, as ingest writes it. */
 const hourFlag = (ms: number): string => iso(ms).replace('.000Z', 'Z');
+
+/**
+ * Where the commands the report prints pull into: the lake as verify was given it, and the
+ * instance when the lake holds more than one or it was named. A bare command pulled into ./lake of
+ * wherever it was pasted, from the default API, and was refused on a lake of two instances.
+ */
+export interface IngestTarget {
+  lake: string;
+  instance?: string;
+}
+
+/** The lake as `--lake` gave it, and the instance verified when named or not the lake's only one. */
+function ingestTargetOf(
+  values: { lake: string; instance?: string | undefined },
+  instances: readonly string[],
+  instance: string,
+): IngestTarget {
+  const named = values.instance !== undefined || instances.length > 1;
+  return { lake: values.lake, ...(named ? { instance } : {}) };
+}
+
+/** `value` as one word of a POSIX shell: as it is when nothing in it is special, else in single quotes. */
+const shellWord = (value: string): string =>
+  /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+
+/**
+ * The ingest of `range` as a line to paste: every command the report prints is built here, so each
+ * names the lake (and instance) verified. Without a target (reports built by other callers), bare.
+ */
+const ingestCommand = (range: { fromMs: number; toMs: number }, target: IngestTarget | undefined): string => {
+  const lake = target ? ` --lake ${shellWord(target.lake)}` : '';
+  const instance = target?.instance === undefined ? '' : ` --instance ${shellWord(target.instance)}`;
+  return `ingest${lake}${instance} --from ${hourFlag(range.fromMs)} --to ${hourFlag(range.toMs)}`;
+};
 
 interface AskedRange {
   range: HourRange;
@@ -658,15 +694,19 @@ export const describeReport = (
   location: string,
   byDemo = false,
   emptyNote = byDemo ? DEMO_STOPPED_FIRST : undefined,
-): string => `${reportLines(r, location, byDemo, emptyNote).map(visibleLine).join('\n')}\n`;
+  target?: IngestTarget,
+): string => `${reportLines(r, { location, byDemo, emptyNote, target }).map(visibleLine).join('\n')}\n`;
 
 function reportLines(
   r: VerifyReport,
-  location: string,
-  byDemo: boolean,
-  emptyNote: string | undefined,
+  {
+    location,
+    byDemo,
+    emptyNote,
+    target,
+  }: { location: string; byDemo: boolean; emptyNote: string | undefined; target: IngestTarget | undefined },
 ): string[] {
-  if (r.fromMs === null) return noHourLines(r, location, emptyNote);
+  if (r.fromMs === null) return noHourLines(r, location, emptyNote, target);
   const lines = [
     `verify ${r.instance} at ${location}: ${hour(r.fromMs)} .. ${hour(r.toMs)}`,
     ...(r.clipped ? [clippedLine(r.clipped, r.toMs)] : []),
@@ -693,7 +733,11 @@ function reportLines(
     lines.push(
       `  ${r.interruptedWindows} hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to`,
     );
-  lines.push(...quarantineOnlyLines(r, byDemo), ...heldBeforeLakeLines(r), ...heldAfterLakeLines(r, byDemo));
+  lines.push(
+    ...quarantineOnlyLines(r, byDemo, target),
+    ...heldBeforeLakeLines(r, target),
+    ...heldAfterLakeLines(r, byDemo, target),
+  );
   lines.push(...duplicateLines(r), ...unreadableLines(r), ...foreignLines(r));
   lines.push(...interruptedFirstIngestLines(r), ...futureLines(r), ...deleteGuardLines(r, location));
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
@@ -715,7 +759,7 @@ function reportLines(
  * between two gaps too (61 hours for 2 that lay 60 apart), and the gap lines name no command. On a
  * lake the demo built, which ingest refuses, the demo is what builds them again.
  */
-function quarantineOnlyLines(r: VerifyReport, byDemo: boolean): string[] {
+function quarantineOnlyLines(r: VerifyReport, byDemo: boolean, target: IngestTarget | undefined): string[] {
   const held = r.quarantineOnly;
   // A report built without the field (older callers) has none.
   if (!held) return [];
@@ -726,14 +770,14 @@ function quarantineOnlyLines(r: VerifyReport, byDemo: boolean): string[] {
   const repair = byDemo
     ? DEMO_GAPS
     : only && ranges.length === 1
-      ? `${look} re-pull them with ${repullCommand(only)}`
+      ? `${look} re-pull them with ${ingestCommand(only, target)}`
       : `${look} re-pull them, one range for each gap that holds them (the span above holds covered hours too, which need none):`;
   const line = `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so ${repair}`;
   if (byDemo || ranges.length === 1) return [line];
   const { shown, more } = shownAndMore(ranges, SHOWN_REPULLS);
   return [
     line,
-    ...shown.map((range) => `    ${repullCommand(range)}`),
+    ...shown.map((range) => `    ${ingestCommand(range, target)}`),
     ...(more > 0
       ? [`    ... and ${more} more range(s): verify --json lists them all (quarantineOnly.ranges)`]
       : []),
@@ -746,15 +790,12 @@ function quarantineOnlyLines(r: VerifyReport, byDemo: boolean): string[] {
  */
 const SHOWN_REPULLS = 5;
 
-const repullCommand = (range: { fromMs: number; toMs: number }): string =>
-  `ingest --from ${hourFlag(range.fromMs)} --to ${hourFlag(range.toMs)}`;
-
 /**
  * The hours before the lake's start (with no hour covered, any hour) holding events or quarantined
  * entries but no manifest: queries read them, while no check did; the range to re-pull, not a
  * failure (as an interrupted hour inside the lake is none).
  */
-function heldBeforeLakeLines(r: VerifyReport): string[] {
+function heldBeforeLakeLines(r: VerifyReport, target: IngestTarget | undefined): string[] {
   const held = r.heldBeforeLake;
   // A report built without the field (older callers) has none.
   if (!held) return [];
@@ -764,9 +805,9 @@ function heldBeforeLakeLines(r: VerifyReport): string[] {
       : `before the lake began (its first hour checked is ${hour(r.fromMs)})`;
   // On to the lake's first hour: a re-pull of the held hours alone moved the lake's start to them,
   // and the hours between them and the lake were then a gap no scheduled run fills.
-  const toMs = r.fromMs ?? held.toMs;
+  const range = { fromMs: held.fromMs, toMs: r.fromMs ?? held.toMs };
   return [
-    `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events or quarantined entries but no manifest, ${where}: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them${r.fromMs === null ? '' : ' and the hours up to the lake'} with ingest --from ${hourFlag(held.fromMs)} --to ${hourFlag(toMs)}`,
+    `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events or quarantined entries but no manifest, ${where}: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them${r.fromMs === null ? '' : ' and the hours up to the lake'} with ${ingestCommand(range, target)}`,
   ];
 }
 
@@ -775,13 +816,13 @@ function heldBeforeLakeLines(r: VerifyReport): string[] {
  * holding events or quarantined entries but no manifest: those no run in progress pulls, with who
  * fills them (not a failure), and those one does, with the run.
  */
-function heldAfterLakeLines(r: VerifyReport, byDemo: boolean): string[] {
+function heldAfterLakeLines(r: VerifyReport, byDemo: boolean, target: IngestTarget | undefined): string[] {
   const lines: string[] = [];
   const held = r.heldAfterLake;
   // A report built without the fields (older callers) has none.
   if (held)
     lines.push(
-      `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events or quarantined entries but no manifest, after the last hour checked (the later of the last covered hour and the watermark), and no ingest in progress pulls them: an ingest of those hours was interrupted between their objects and their manifests, or the objects were planted; queries read them all the same, so ${byDemo ? DEMO_GAPS : heldAfterLakeRepair(r, held)}`,
+      `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events or quarantined entries but no manifest, after the last hour checked (the later of the last covered hour and the watermark), and no ingest in progress pulls them: an ingest of those hours was interrupted between their objects and their manifests, or the objects were planted; queries read them all the same, so ${byDemo ? DEMO_GAPS : heldAfterLakeRepair(r, held, target)}`,
     );
   const writing = r.afterLakeBeingWritten;
   if (writing) {
@@ -804,10 +845,13 @@ function heldAfterLakeLines(r: VerifyReport, byDemo: boolean): string[] {
  * Who fills the hours after the lake's end: the next ingest from the watermark, or the re-pull the
  * report names (from the lake's end on, so no hour before them is left a gap).
  */
-function heldAfterLakeRepair(r: VerifyReport, held: NonNullable<VerifyReport['heldAfterLake']>): string {
+function heldAfterLakeRepair(
+  r: VerifyReport,
+  held: NonNullable<VerifyReport['heldAfterLake']>,
+  target: IngestTarget | undefined,
+): string {
   const look = 'look at them first (verify --integrity says whether a digest records them)';
-  const range =
-    held.repull && `ingest --from ${hourFlag(held.repull.fromMs)} --to ${hourFlag(held.repull.toMs)}`;
+  const range = held.repull && ingestCommand(held.repull, target);
   const repull = range
     ? `re-pull from the last hour checked on with ${range}`
     : 'none has settled yet: verify again once they have';
@@ -830,19 +874,24 @@ const watermarkAheadLines = (r: VerifyReport): string[] =>
  * objects of hours not begun, a watermark ahead, the chain's findings) is named as the report of a
  * lake with hours names it, with what to do: one line with no reason left a failure unexplained.
  */
-function noHourLines(r: VerifyReport, location: string, emptyNote: string | undefined): string[] {
+function noHourLines(
+  r: VerifyReport,
+  location: string,
+  emptyNote: string | undefined,
+  target: IngestTarget | undefined,
+): string[] {
   const demo = emptyNote ? `: ${emptyNote}` : '';
   const head = `verify ${r.instance} at ${location}: the lake holds no covered hour yet${demo}`;
   if (r.ok)
     return [
       head,
-      ...heldBeforeLakeLines(r),
+      ...heldBeforeLakeLines(r, target),
       ...interruptedFirstIngestLines(r),
       ...deleteGuardLines(r, location),
     ];
   return [
     head,
-    ...heldBeforeLakeLines(r),
+    ...heldBeforeLakeLines(r, target),
     ...foreignLines(r),
     ...interruptedFirstIngestLines(r),
     ...futureLines(r),

@@ -92,6 +92,16 @@ describe('verify of a range past the lake: the re-pulls of quarantine-only hours
     const plain = await verifyLake(store, 'acme', undefined, { nowMs: later });
     expect(plain).toMatchObject({ ok: true, heldBeforeLake: { fromMs: at(-5), toMs: at(-4) } });
     const ranges = printedRanges(describeReport(plain, 'memory'));
+    // Review verify6 #4: every command printed, of each kind of line, names the lake and instance.
+    for (const report of [
+      plain,
+      await verifyLake(store, 'acme', { fromMs: at(-10), toMs: at(29) }, { nowMs: later }),
+    ]) {
+      const text = describeReport(report, 'memory', false, undefined, { lake: '/l k', instance: 'acme' });
+      // Every ingest but the prose's "ingest --from/--to".
+      expect(text.match(/ingest --(?!from\/--to)/g)).toHaveLength(2);
+      expect(text.match(/ingest --lake '\/l k' --instance acme --from /g)).toHaveLength(2);
+    }
     expect(ranges).toEqual([
       [-5, 0],
       [24, 28],
