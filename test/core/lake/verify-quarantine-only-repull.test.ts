@@ -100,4 +100,22 @@ describe('verify: the re-pulls named for hours holding quarantined entries only'
       '    ... and 2 more range(s): verify --json lists them all (quarantineOnly.ranges)\n',
     );
   });
+
+  // Review verify6 #5: six ranges print all six (a "... and 1 more" line would take the room of
+  // the one it leaves out); the docs said "more than five" and then the first five.
+  it('are all listed when there are six', () => {
+    const hours = Array.from({ length: 6 }, (_, i) => at(2 * i));
+    const six: VerifyReport = {
+      ...fixture,
+      quarantineOnly: {
+        hourCount: 6,
+        fromMs: at(0),
+        toMs: at(11),
+        ranges: hours.map((h) => ({ fromMs: h, toMs: h + HOUR_MS })),
+      },
+    };
+    const text = describeReport(six, '/lake');
+    expect(printedRanges(text)).toEqual([0, 2, 4, 6, 8, 10].map((h) => [h, h + 1]));
+    expect(text).not.toContain('more range(s)');
+  });
 });
