@@ -771,7 +771,7 @@ function quarantineOnlyLines(r: VerifyReport, byDemo: boolean, target: IngestTar
     ? DEMO_GAPS
     : only && ranges.length === 1
       ? `${look} re-pull them with ${ingestCommand(only, target)}`
-      : `${look} re-pull them, one range for each gap that holds them (the span above holds covered hours too, which need none):`;
+      : `${look} re-pull them, one range for each gap that holds them (the span above holds hours that need none: covered, or pulled by a run in progress):`;
   const line = `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so ${repair}`;
   if (byDemo || ranges.length === 1) return [line];
   const { shown, more } = shownAndMore(ranges, SHOWN_REPULLS);

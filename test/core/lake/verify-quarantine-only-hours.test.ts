@@ -69,7 +69,7 @@ describe('verify: hours in the span holding a quarantine object but neither even
     const [gets, lists] = [plain.gets(), plain.lists()];
     expect([after.gets(), after.lists()]).toEqual([gets + 2, lists]);
     expect(describeReport(report, 'memory')).toContain(
-      '  2 hour(s) between 2026-10-01 05:00Z and 2026-10-01 10:00Z hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so look at them first (verify --integrity says whether a digest records them), then, once no ingest runs, re-pull them, one range for each gap that holds them (the span above holds covered hours too, which need none):\n    ingest --from 2026-10-01T05:00:00Z --to 2026-10-01T06:00:00Z\n    ingest --from 2026-10-01T09:00:00Z --to 2026-10-01T10:00:00Z\n',
+      '  2 hour(s) between 2026-10-01 05:00Z and 2026-10-01 10:00Z hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so look at them first (verify --integrity says whether a digest records them), then, once no ingest runs, re-pull them, one range for each gap that holds them (the span above holds hours that need none: covered, or pulled by a run in progress):\n    ingest --from 2026-10-01T05:00:00Z --to 2026-10-01T06:00:00Z\n    ingest --from 2026-10-01T09:00:00Z --to 2026-10-01T10:00:00Z\n',
     );
   });
 

@@ -94,7 +94,7 @@ describe('verify: the re-pulls named for hours holding quarantined entries only'
     const text = describeReport(gappy, '/lake');
     expect(printedRanges(text)).toEqual([0, 2, 4, 6, 8].map((h) => [h, h + 1]));
     expect(text).toContain(
-      'then, once no ingest runs, re-pull them, one range for each gap that holds them (the span above holds covered hours too, which need none):\n    ingest --from 2026-10-01T00:00:00Z --to 2026-10-01T01:00:00Z\n',
+      'then, once no ingest runs, re-pull them, one range for each gap that holds them (the span above holds hours that need none: covered, or pulled by a run in progress):\n    ingest --from 2026-10-01T00:00:00Z --to 2026-10-01T01:00:00Z\n',
     );
     expect(text).toContain(
       '    ... and 2 more range(s): verify --json lists them all (quarantineOnly.ranges)\n',
