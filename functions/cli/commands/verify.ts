@@ -912,6 +912,8 @@ function deleteGuardLines(r: VerifyReport, location: string): string[] {
   // Reports built without the later fields (older callers) have none of those.
   const advised =
     r.unreadableCount + r.foreignKeyCount + r.futureObjectCount > 0 ||
+    // Duplicates foreignKeyCount (noteInstanceFolders counts these folders there too): kept for a
+    // report that names them without counting them.
     (r.quarantineOnlyInstances?.length ?? 0) > 0 ||
     (r.interruptedFirstIngests?.length ?? 0) > 0 ||
     r.heldNotEnded !== undefined;

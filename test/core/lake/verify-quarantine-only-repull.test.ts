@@ -118,4 +118,31 @@ describe('verify: the re-pulls named for hours holding quarantined entries only'
     expect(printedRanges(text)).toEqual([0, 2, 4, 6, 8, 10].map((h) => [h, h + 1]));
     expect(text).not.toContain('more range(s)');
   });
+
+  // Review verify6 #7 (mutation D): ranges merged only hours that touch, not hours of one gap,
+  // and every test passed. Two such hours with a plain gap hour between are one range, which the
+  // re-pull of mends the hour between too.
+  it('take a gap whole between two such hours, a plain gap hour between them too', async () => {
+    const apart = new MemoryAuditSource([
+      ...Array.from({ length: 24 }, (_, h) => viewEntry(at(h) + 600_000, h)),
+      ...[3, 5].map((h) => setAside(at(h) + 1_200_000)),
+    ]);
+    const store = new MemoryObjectStore();
+    await runIngest(quietIngestDeps(apart, store, now), config);
+    for (const h of [3, 4, 5]) {
+      store.objects.delete(coverageKey('acme', at(h)));
+      store.objects.delete(activityKey('acme', at(h)));
+    }
+    expect(store.objects.has(quarantineKey('acme', at(4)))).toBe(false);
+    const before = await verifyLake(store, 'acme', undefined, { nowMs: now });
+    expect(before).toMatchObject({
+      gaps: [{ fromMs: at(3), toMs: at(6) }],
+      quarantineOnly: { hourCount: 2, ranges: [{ fromMs: at(3), toMs: at(6) }] },
+    });
+    const ranges = printedRanges(describeReport(before, 'memory'));
+    expect(ranges).toEqual([[3, 6]]);
+    const range = { fromMs: at(3), toMs: at(6) };
+    expect((await runIngest(quietIngestDeps(apart, store, now), config, { range })).failures).toEqual([]);
+    expect(await verifyLake(store, 'acme', undefined, { nowMs: now })).toMatchObject({ ok: true, gaps: [] });
+  });
 });
