@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { healthyInstance, statusTableOf } from '../support/instance-status-fixture.ts';
 
-// Status says to move stray sent markers out of reports/ (or delete them), and a folder no
+// Status says to move stray sent markers out of reports/ or delete them, and a folder no
 // instance can have out of the lake: on S3 a move out is a delete, which the stack's bucket policy
 // refuses to every principal retention.deleteAllowedPrincipals does not name (none by default).
 
@@ -15,7 +15,7 @@ const text = (location: string) =>
 
 describe('status on a lake on S3, where it says to move files out', () => {
   it('says what the move takes there, for stray sent markers', () => {
-    expect(text('s3://lake-bucket/')).toContain(`move them out of reports/ (or delete them) ${GUARD}`);
+    expect(text('s3://lake-bucket/')).toContain(`move them out of reports/ or delete them ${GUARD}`);
   });
 
   it('says what the move takes there, for a folder no instance can have', () => {
@@ -26,7 +26,7 @@ describe('status on a lake on S3, where it says to move files out', () => {
 
   it('says nothing of it for a lake on disk', () => {
     const disk = text('/home/ops/lake');
-    expect(disk).toContain('move them out of reports/ (or delete them)');
+    expect(disk).toContain('move them out of reports/ or delete them');
     expect(disk).toContain('move it out of the lake');
     expect(disk).not.toContain('deleteAllowedPrincipals');
   });

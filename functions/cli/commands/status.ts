@@ -359,7 +359,7 @@ function strayMarkersNote(s: InstanceStatus, location: string): string | undefin
   if (stray.length === 0) return undefined;
   const shown = stray.slice(0, 3).join(', ');
   const more = stray.length > 3 ? ` and ${stray.length - 3} more` : '';
-  return `${s.instance}: ${stray.length} file(s) named like a weekly report's sent marker are none (a marker is named <YYYY>-W<ww>.sent.json), so status skipped them and no report run reads them: ${shown}${more}; move them out of reports/ (or delete them)${deleteGuardNote(location)}`;
+  return `${s.instance}: ${stray.length} file(s) named like a weekly report's sent marker are none (a marker is named <YYYY>-W<ww>.sent.json), so status skipped them and no report run reads them: ${shown}${more}; move them out of reports/ or delete them${deleteGuardNote(location)}`;
 }
 
 /**

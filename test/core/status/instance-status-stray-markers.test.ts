@@ -61,7 +61,7 @@ describe('status on a lake holding such a file', () => {
     await main(['status', '--lake', lake], { ...io, clock: { now: () => NOW } });
     expect(stderr()).not.toContain('error');
     expect(stdout().replace(/\s+/g, ' ')).toContain(
-      "main: 1 file(s) named like a weekly report's sent marker are none (a marker is named <YYYY>-W<ww>.sent.json), so status skipped them and no report run reads them: reports/instance=main/notes.sent.json; move them out of reports/ (or delete them)",
+      "main: 1 file(s) named like a weekly report's sent marker are none (a marker is named <YYYY>-W<ww>.sent.json), so status skipped them and no report run reads them: reports/instance=main/notes.sent.json; move them out of reports/ or delete them",
     );
   });
 });
