@@ -284,7 +284,7 @@ function alertCheckpointOf(
   if (!stored) return undefined;
   if (stored.value.instance !== instance) {
     throw new Error(
-      `the alerts checkpoint ${key} belongs to instance "${stored.value.instance}", not "${instance}": it was copied or moved from that instance's folder, and alerts are paused for ${instance}. Put it back where it came from, or delete it to start again${deleteGuardNote(store.location)}: alerts already archived under alerts/ are not sent again, alerts still waiting in it are lost`,
+      `the alerts checkpoint ${key} belongs to instance "${stored.value.instance}", not "${instance}": it was copied or moved from that instance's folder, and alerts are paused for ${instance}. Move it back where it came from (a copy there and a delete here), or delete it to start again${deleteGuardNote(store.location)}: alerts already archived under alerts/ are not sent again, alerts still waiting in it are lost`,
     );
   }
   return { checkpoint: stored.value, etag: stored.etag };

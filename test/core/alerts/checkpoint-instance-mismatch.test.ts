@@ -10,7 +10,7 @@ describe('an alerts checkpoint stored under another instance', () => {
     const other = newAlertCheckpoint('other', NOW);
     store.putNow(alertsStateKey('acme', 'checkpoint.json'), new TextEncoder().encode(JSON.stringify(other)));
     await expect(readAlertCheckpoint(store, 'acme')).rejects.toThrow(
-      'the alerts checkpoint alerts-state/instance=acme/checkpoint.json belongs to instance "other", not "acme": it was copied or moved from that instance\'s folder, and alerts are paused for acme. Put it back where it came from, or delete it to start again',
+      'the alerts checkpoint alerts-state/instance=acme/checkpoint.json belongs to instance "other", not "acme": it was copied or moved from that instance\'s folder, and alerts are paused for acme. Move it back where it came from (a copy there and a delete here), or delete it to start again',
     );
   });
 });
