@@ -19,6 +19,23 @@ describe('verify on a lake on S3, where it says to delete', () => {
     expect(describeReport(report, 's3://lake-bucket/')).not.toContain('deleteAllowedPrincipals');
   });
 
+  // Review verify6 #8: the note printed before the mismatch, grown-past-manifest, watermark-ahead
+  // and integrity lines, so a line added there that says to delete would escape "above". It is
+  // now the last line before the verdict, in a report with hours and in one without.
+  it('is the last line before the verdict', () => {
+    const late = {
+      ...stray,
+      ok: false,
+      manifestMismatches: [{ windowStartMs: FROM, detail: 'manifest counts 2 events, the object holds 1' }],
+      grownPastManifest: [{ windowStartMs: FROM + H, detail: 'holds 3, manifest counts 2' }],
+      watermarkAhead: true as const,
+    };
+    for (const r of [late, { ...late, fromMs: null, toMs: null }]) {
+      const lines = describeReport(r, 's3://lake-bucket/').trimEnd().split('\n');
+      expect(lines.slice(-2)).toEqual([line, '  PROBLEMS FOUND']);
+    }
+  });
+
   // Each kind of line that says to delete or move out, alone in a report: the note follows it.
   const alone: [string, Partial<VerifyReport>, string][] = [
     [

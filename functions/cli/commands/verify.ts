@@ -739,7 +739,7 @@ function reportLines(
     ...heldAfterLakeLines(r, byDemo, target),
   );
   lines.push(...duplicateLines(r), ...unreadableLines(r), ...foreignLines(r));
-  lines.push(...interruptedFirstIngestLines(r), ...futureLines(r), ...deleteGuardLines(r, location));
+  lines.push(...interruptedFirstIngestLines(r), ...futureLines(r));
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
   for (const g of r.grownPastManifest)
     lines.push(
@@ -747,6 +747,8 @@ function reportLines(
     );
   lines.push(...watermarkAheadLines(r));
   if (r.integrity) lines.push(...describeIntegrity(r.integrity));
+  // Last, so that "above" takes in every line that says to delete or move out, any added later too.
+  lines.push(...deleteGuardLines(r, location));
   lines.push(r.ok ? '  OK' : '  PROBLEMS FOUND');
   return lines;
 }
@@ -895,9 +897,9 @@ function noHourLines(
     ...foreignLines(r),
     ...interruptedFirstIngestLines(r),
     ...futureLines(r),
-    ...deleteGuardLines(r, location),
     ...watermarkAheadLines(r),
     ...(r.integrity ? describeIntegrity(r.integrity) : []),
+    ...deleteGuardLines(r, location),
     '  PROBLEMS FOUND',
   ];
 }
