@@ -805,9 +805,8 @@ function heldBeforeLakeLines(r: VerifyReport, target: IngestTarget | undefined):
     r.fromMs === null
       ? 'in a lake that covers no hour yet'
       : `before the lake began (its first hour checked is ${hour(r.fromMs)})`;
-  // On to the lake's first hour: a re-pull of the held hours alone moved the lake's start to them,
-  // and the hours between them and the lake were then a gap no scheduled run fills.
-  const range = { fromMs: held.fromMs, toMs: r.fromMs ?? held.toMs };
+  // On to the lake's first hour (HeldBeforeLakeHours.repull); a report of an older caller has none.
+  const range = held.repull ?? { fromMs: held.fromMs, toMs: r.fromMs ?? held.toMs };
   return [
     `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events or quarantined entries but no manifest, ${where}: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them${r.fromMs === null ? '' : ' and the hours up to the lake'} with ${ingestCommand(range, target)}`,
   ];

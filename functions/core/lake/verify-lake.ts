@@ -65,7 +65,7 @@ export interface VerifyReport {
    * same; a re-pull of those hours repairs them, so, as {@link interruptedWindows}, not a failure.
    * Absent: none. Counted from the listing the check makes anyway (no read more).
    */
-  heldBeforeLake?: HeldBeforeLake;
+  heldBeforeLake?: HeldBeforeLakeHours;
   /**
    * Hours in the span checked whose quarantine object is listed but neither a manifest nor an
    * events object: a pull interrupted between its quarantine object and its manifest (an hour whose
@@ -252,6 +252,17 @@ export interface QuarantineOnlyHours extends HeldBeforeLake {
    * lake's start (after it, from the lake's end), so that no hour between is left a gap.
    */
   ranges: { fromMs: number; toMs: number }[];
+}
+
+/** The hours before the lake's start holding objects but no manifest ({@link VerifyReport.heldBeforeLake}). */
+export interface HeldBeforeLakeHours extends HeldBeforeLake {
+  /**
+   * The range whose re-pull covers them and leaves no hour between a gap: from the first held hour
+   * to the lake's first hour checked (a re-pull of the held hours alone moved the lake's start to
+   * them, and the hours between were then a gap no scheduled run fills); their own span in a lake
+   * that covers no hour. Absent in reports of older callers.
+   */
+  repull?: { fromMs: number; toMs: number };
 }
 
 /** The hours after the lake's end holding objects but no manifest ({@link VerifyReport.heldAfterLake}). */
@@ -1271,7 +1282,12 @@ const isAfterLake = (start: number, bounds: ScannedHours): boolean =>
 function noteHeldBeforeLake(report: VerifyReport, hours: ReadonlySet<number>): void {
   const extent = extentOf(hours);
   if (extent !== null)
-    report.heldBeforeLake = { hourCount: extent.hours, fromMs: extent.fromMs, toMs: extent.toMs };
+    report.heldBeforeLake = {
+      hourCount: extent.hours,
+      fromMs: extent.fromMs,
+      toMs: extent.toMs,
+      repull: { fromMs: extent.fromMs, toMs: report.fromMs ?? extent.toMs },
+    };
 }
 
 /**

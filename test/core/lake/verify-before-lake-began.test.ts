@@ -32,7 +32,13 @@ describe('verify without a range: hours before the lake began holding objects bu
       fromMs: at(0),
       interruptedWindows: 0,
       foreignKeyCount: 0,
-      heldBeforeLake: { hourCount: 3, fromMs: at(-30), toMs: at(-4) },
+      // --json's repull: on to the lake's first hour, so that the re-pull leaves no gap before it.
+      heldBeforeLake: {
+        hourCount: 3,
+        fromMs: at(-30),
+        toMs: at(-4),
+        repull: { fromMs: at(-30), toMs: at(0) },
+      },
     });
     expect([after.gets(), after.lists()]).toEqual([before.gets(), before.lists()]);
     expect(describeReport(report, 'memory')).toContain(
@@ -74,7 +80,10 @@ describe('verify of a lake with no covered hour: objects of hours begun', () => 
     });
     store.objects.delete(activityKey('acme', at(30)));
     const report = await verifyLake(store, 'acme', undefined, { nowMs: at(20) });
-    expect(report).toMatchObject({ ok: true, heldBeforeLake: { hourCount: 1 } });
+    expect(report).toMatchObject({
+      ok: true,
+      heldBeforeLake: { hourCount: 1, repull: { fromMs: at(5), toMs: at(6) } },
+    });
     expect(describeReport(report, 'memory')).toBe(
       'verify acme at memory: the lake holds no covered hour yet\n' +
         '  1 hour(s) between 2026-10-01 05:00Z and 2026-10-01 06:00Z hold events or quarantined entries but no manifest, in a lake that covers no hour yet: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them with ingest --from 2026-10-01T05:00:00Z --to 2026-10-01T06:00:00Z\n',
