@@ -20,6 +20,7 @@ import { checkStackResourceCount } from './stack-resource-limit.ts';
 const mailSenders = (config: ActivityLakeConfig): MailSenders => ({
   report: enabledReport(config.report) !== undefined,
   alerts: config.alerts.enabled && config.alerts.recipients.length > 0,
+  added: config.sesRegionsAdded,
 });
 
 /** Whether the stack mails through SES. */

@@ -844,6 +844,18 @@ const configFields = (today: Date) =>
      * a deploy after it starts a new one (docs/operations.md, "Deleting the stack").
      */
     terminationProtection: z.boolean({ error: 'must be true or false' }).default(true),
+    /**
+     * Regions where Amazon SES is offered that infra/ses-regions.ts does not list yet (SES came
+     * there after this release): synth then takes the report and mailed alerts there.
+     */
+    sesRegionsAdded: z
+      .array(
+        z.string().regex(/^[a-z]{2,4}(-[a-z]+)+-\d+$/, {
+          error: 'must be an AWS region name such as "eu-south-2"',
+        }),
+        { error: 'must be a list of AWS region names such as ["eu-south-2"]' },
+      )
+      .default([]),
     instances: z
       .array(instanceSchema, { error: 'must be a list of instances such as [{ "name": "acme" }]' })
       .min(1, { error: 'needs at least one instance, e.g. [{ "name": "acme" }]' })

@@ -53,6 +53,8 @@ export const SES_REGION_UNCHECKED = '@domo-activity-lake/sesRegionUnchecked';
 export interface MailSenders {
   report: boolean;
   alerts: boolean;
+  /** Regions the config says SES is offered in beyond {@link SES_REGIONS} (`sesRegionsAdded`). */
+  added?: readonly string[];
 }
 
 const keysOf = (senders: MailSenders): string[] => [
@@ -98,7 +100,7 @@ function elsewhere(region: string): string {
  * update, and neither names SES or the config key.
  */
 export function sesRegionProblem(region: string, senders: MailSenders): string | undefined {
-  if (SES_REGIONS.has(region)) return undefined;
+  if (SES_REGIONS.has(region) || senders.added?.includes(region)) return undefined;
   const keys = keysOf(senders);
   const what = [
     ...(senders.report ? ['the weekly report'] : []),
@@ -112,7 +114,7 @@ export function sesRegionProblem(region: string, senders: MailSenders): string |
         ]
       : []),
   ].join(', and ');
-  return `${keys.join(', ')}: ${what} ${keys.length > 1 ? 'are' : 'is'} mailed through Amazon SES, which is not offered in ${region}, the stack's region: the deploy would fail on the SES resources. ${elsewhere(region)}: ${off}. (The SES regions are listed in infra/ses-regions.ts, checked ${SES_REGIONS_CHECKED} against AWS's SES endpoints table; if SES has come to ${region} since, add it there.)`;
+  return `${keys.join(', ')}: ${what} ${keys.length > 1 ? 'are' : 'is'} mailed through Amazon SES, which is not offered in ${region}, the stack's region: the deploy would fail on the SES resources. ${elsewhere(region)}: ${off}. (The SES regions are listed in infra/ses-regions.ts, checked ${SES_REGIONS_CHECKED} against AWS's SES endpoints table; if SES has come to ${region} since, add it to sesRegionsAdded in cdk.json: "sesRegionsAdded": ["${region}"].)`;
 }
 
 /**

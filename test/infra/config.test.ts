@@ -75,6 +75,21 @@ describe('activityLake config', () => {
     }
   });
 
+  it('takes regions SES has come to since as a list of region names', () => {
+    expect(parse(withInstances({})).sesRegionsAdded).toEqual([]);
+    expect(
+      parse(withInstances({ sesRegionsAdded: ['eu-south-2', 'us-gov-east-1'] })).sesRegionsAdded,
+    ).toEqual(['eu-south-2', 'us-gov-east-1']);
+    expect(problemsOf(withInstances({ sesRegionsAdded: 'eu-south-2' }))).toEqual([
+      expect.stringMatching(/^activityLake\.sesRegionsAdded: must be a list of AWS region names/),
+    ]);
+    expect(problemsOf(withInstances({ sesRegionsAdded: ['Europe (Spain)'] }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.sesRegionsAdded\[0\]: must be an AWS region name such as "eu-south-2" \(got "Europe \(Spain\)"\)$/,
+      ),
+    ]);
+  });
+
   it('deploys without an alarm address only when explicitly opted out', () => {
     const config = parse({ instances: [{ name: 'acme' }], alarms: { allowNoSubscriber: true } });
     expect(config.alarms.email).toBeUndefined();

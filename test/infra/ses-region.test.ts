@@ -114,4 +114,18 @@ describe('the SES region check', () => {
     // The same stack without mail deploys there.
     expect(problemsOf(build({ ...REPORT, enabled: false }))).toEqual([]);
   });
+
+  it('takes a region the config adds, once SES has come there after this release', () => {
+    const build = (extra: Record<string, unknown>) => () =>
+      new ActivityLakeStack(newTestApp(), 'Test', {
+        config: configWith({ report: REPORT, ...extra }),
+        now: TEST_NOW,
+        env: { account: '123456789012', region: 'eu-south-2' },
+      });
+    const [refusal] = problemsOf(build({}));
+    expect(refusal).toContain('add it to sesRegionsAdded in cdk.json: "sesRegionsAdded": ["eu-south-2"]');
+    expect(problemsOf(build({ sesRegionsAdded: ['eu-south-2'] }))).toEqual([]);
+    // Another region added does not let this one through.
+    expect(problemsOf(build({ sesRegionsAdded: ['ap-east-2'] }))[0]).toMatch(/not offered in eu-south-2/);
+  });
 });
