@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sharedSynth } from './synth-helpers.ts';
+import { EVERY_FEATURE, sharedSynth } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -29,16 +29,7 @@ const sectionsQuoted = (description: string) =>
   }));
 
 describe('alarm descriptions', () => {
-  const { template } = sharedSynth({
-    instances: [{ name: 'acme' }],
-    report: {
-      enabled: true,
-      timeZone: 'Europe/Zurich',
-      sender: 'reports@example.com',
-      recipients: ['sec@example.com'],
-    },
-    alerts: { enabled: true, allowNoSubscriber: true },
-  });
+  const { template } = sharedSynth(EVERY_FEATURE);
   const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((resource) => ({
     name: String(resource.Properties.AlarmName),
     description: String(resource.Properties.AlarmDescription),

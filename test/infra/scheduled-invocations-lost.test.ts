@@ -1,20 +1,8 @@
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { logicalIdOf, sharedSynth } from './synth-helpers.ts';
+import { EVERY_FEATURE, logicalIdOf, sharedSynth } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
-
-/** The stack of alarm-runbooks.test.ts (shared synth): one instance, the report and the alerts. */
-const EVERY_FEATURE = {
-  instances: [{ name: 'acme' }],
-  report: {
-    enabled: true,
-    timeZone: 'Europe/Zurich',
-    sender: 'reports@example.com',
-    recipients: ['sec@example.com'],
-  },
-  alerts: { enabled: true, allowNoSubscriber: true },
-};
 
 type Resources = Record<string, { Properties: Record<string, unknown>; DependsOn?: string[] }>;
 

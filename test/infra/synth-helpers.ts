@@ -36,6 +36,21 @@ export const TEST_NOW = new Date('2026-11-25T12:00:00Z');
 
 export const TEST_ENV = { account: '123456789012', region: 'eu-west-1' };
 
+/**
+ * One instance with the report and the alerts on: the stack the alarm tests synthesize (once, with
+ * {@link sharedSynth}), where every alarm of the stack exists.
+ */
+export const EVERY_FEATURE = {
+  instances: [{ name: 'acme' }],
+  report: {
+    enabled: true,
+    timeZone: 'Europe/Zurich',
+    sender: 'reports@example.com',
+    recipients: ['sec@example.com'],
+  },
+  alerts: { enabled: true, allowNoSubscriber: true },
+};
+
 /** The deployable config with top-level keys replaced. */
 export const configWith = (overrides: Record<string, unknown> = {}): ActivityLakeConfig =>
   parseActivityLakeConfig({ ...DEPLOYABLE_CONFIG, ...overrides }, TEST_NOW);

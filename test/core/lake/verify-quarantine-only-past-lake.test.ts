@@ -37,6 +37,18 @@ function printedRanges(text: string): [number, number][] {
   ]);
 }
 
+/** Runs the re-pulls `ranges` names (hours from the day's start) and verifies the whole lake after. */
+async function repullAndVerify(store: MemoryObjectStore, ranges: readonly [number, number][]) {
+  for (const [from, to] of ranges) {
+    const range = { fromMs: at(from), toMs: at(to) };
+    expect((await runIngest(quietIngestDeps(source, store, later), config, { range })).failures).toEqual([]);
+  }
+  const after = await verifyLake(store, 'acme', undefined, { nowMs: later });
+  // Joined to the lake: no gap is left between the re-pulled hours and it.
+  expect(after).toMatchObject({ ok: true, gaps: [], manifestMismatches: [], fromMs: at(-5) });
+  return after;
+}
+
 /**
  * The day's hours 0..23 (watermark at its end), with the quarantine objects of {@link PLANTED}
  * that an interrupted pull of each hour leaves.
@@ -74,14 +86,7 @@ describe('verify of a range past the lake: the re-pulls of quarantine-only hours
       [-5, 0],
       [24, 28],
     ]);
-    for (const [from, to] of ranges) {
-      const range = { fromMs: at(from), toMs: at(to) };
-      expect((await runIngest(quietIngestDeps(source, store, later), config, { range })).failures).toEqual(
-        [],
-      );
-    }
-    const after = await verifyLake(store, 'acme', undefined, { nowMs: later });
-    expect(after).toMatchObject({ ok: true, gaps: [], manifestMismatches: [], fromMs: at(-5) });
+    const after = await repullAndVerify(store, ranges);
     expect(after.quarantineOnly).toBeUndefined();
   });
 
@@ -106,14 +111,7 @@ describe('verify of a range past the lake: the re-pulls of quarantine-only hours
       [-5, 0],
       [24, 28],
     ]);
-    for (const [from, to] of ranges) {
-      const range = { fromMs: at(from), toMs: at(to) };
-      expect((await runIngest(quietIngestDeps(source, store, later), config, { range })).failures).toEqual(
-        [],
-      );
-    }
-    const after = await verifyLake(store, 'acme', undefined, { nowMs: later });
-    expect(after).toMatchObject({ ok: true, gaps: [], manifestMismatches: [], fromMs: at(-5) });
+    const after = await repullAndVerify(store, ranges);
     expect(after.heldBeforeLake).toBeUndefined();
   });
 });
