@@ -115,6 +115,18 @@ describe('the SES region check', () => {
     expect(problemsOf(build({ ...REPORT, enabled: false }))).toEqual([]);
   });
 
+  it('is what the stack runs for mailed alerts too, and not for alerts to the topic only', () => {
+    const build = (alerts: Record<string, unknown>) => () =>
+      new ActivityLakeStack(newTestApp(), 'Test', {
+        config: configWith({ alerts }),
+        now: TEST_NOW,
+        env: { account: '123456789012', region: 'eu-south-2' },
+      });
+    const mailed = { enabled: true, sender: 'alerts@example.com', recipients: ['sec@example.com'] };
+    expect(problemsOf(build(mailed))[0]).toMatch(/^alerts\.recipients: .* not offered in eu-south-2/);
+    expect(problemsOf(build({ enabled: true, email: ['sec@example.com'] }))).toEqual([]);
+  });
+
   it('takes a region the config adds, once SES has come there after this release', () => {
     const build = (extra: Record<string, unknown>) => () =>
       new ActivityLakeStack(newTestApp(), 'Test', {
