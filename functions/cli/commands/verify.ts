@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { quarantineInstanceFolders } from '../../adapters/lake-instances.ts';
 import { DEFAULT_LAKE, type LakeSpec } from '../../adapters/lake-location.ts';
 import { errorMessage } from '../../core/error-message.ts';
@@ -262,7 +263,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     report.watermarkAhead = true;
     report.ok = false;
   }
-  const target = ingestTargetOf(values, instances, instance);
+  const target = ingestTargetOf(lakeSpec, values, instances, instance);
   io.stdout.write(
     values.json ? jsonOutput(report) : await reportText(report, store, io, { lakeSpec, target }),
   );
@@ -282,7 +283,11 @@ async function reportText(
   const byDemo = needed && ranByDemo(await readLastRun(store, report.instance));
   // A lake without an hour that the demo made: building now, or stopped early; said as status says it.
   const emptyNote = report.fromMs === null ? await demoEmptyLakeNote(lakeSpec) : undefined;
-  return fitProse(describeReport(report, store.location, byDemo, emptyNote, target), io.stdout);
+  return fitProse(
+    describeReport(report, store.location, byDemo, emptyNote, target),
+    io.stdout,
+    isCommandLine,
+  );
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -299,14 +304,17 @@ export interface IngestTarget {
   instance?: string;
 }
 
-/** The lake as `--lake` gave it, and the instance verified when named or not the lake's only one. */
+/** The lake verified (a folder as an absolute path), and the instance when named or not the lake's only one. */
 function ingestTargetOf(
+  lakeSpec: LakeSpec,
   values: { lake: string; instance?: string | undefined },
   instances: readonly string[],
   instance: string,
 ): IngestTarget {
   const named = values.instance !== undefined || instances.length > 1;
-  return { lake: values.lake, ...(named ? { instance } : {}) };
+  // Absolute: a relative lake (./lake by default) pasted in another folder made a new lake there.
+  const lake = lakeSpec.kind === 'fs' ? resolve(lakeSpec.dir) : values.lake;
+  return { lake, ...(named ? { instance } : {}) };
 }
 
 /** `value` as one word of a POSIX shell: as it is when nothing in it is special, else in single quotes. */
@@ -317,6 +325,15 @@ const shellWord = (value: string): string =>
  * The ingest of `range` as a line to paste: every command the report prints is built here, so each
  * names the lake (and instance) verified. Without a target (reports built by other callers), bare.
  */
+/**
+ * A command of the report on a line of its own, indented under its sentence: printed whole at any
+ * terminal width ({@link isCommandLine}), so that a paste runs it as printed. A command wrapped
+ * inside a quoted path ran with the path cut in two, and made a lake there.
+ */
+const commandLine = (command: string): string => `${COMMAND_INDENT}${command}`;
+const COMMAND_INDENT = '    ';
+const isCommandLine = (line: string): boolean => line.startsWith(`${COMMAND_INDENT}ingest `);
+
 const ingestCommand = (range: { fromMs: number; toMs: number }, target: IngestTarget | undefined): string => {
   const lake = target ? ` --lake ${shellWord(target.lake)}` : '';
   const instance = target?.instance === undefined ? '' : ` --instance ${shellWord(target.instance)}`;
@@ -768,18 +785,17 @@ function quarantineOnlyLines(r: VerifyReport, byDemo: boolean, target: IngestTar
   const { ranges } = held;
   const look =
     'look at them first (verify --integrity says whether a digest records them), then, once no ingest runs,';
-  const [only] = ranges;
   const repair = byDemo
     ? DEMO_GAPS
-    : only && ranges.length === 1
-      ? `${look} re-pull them with ${ingestCommand(only, target)}`
+    : ranges.length === 1
+      ? `${look} re-pull them with:`
       : `${look} re-pull them, one range for each gap that holds them (the span above holds hours that need none: covered, or pulled by a run in progress):`;
   const line = `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold quarantined entries but neither events nor a manifest: an ingest of those hours was interrupted between its quarantine objects and their manifests (an hour whose every entry was set aside has no events object), or the objects were planted; queries of the quarantine table read them all the same, so ${repair}`;
-  if (byDemo || ranges.length === 1) return [line];
+  if (byDemo) return [line];
   const { shown, more } = shownAndMore(ranges, SHOWN_REPULLS);
   return [
     line,
-    ...shown.map((range) => `    ${ingestCommand(range, target)}`),
+    ...shown.map((range) => commandLine(ingestCommand(range, target))),
     ...(more > 0
       ? [`    ... and ${more} more range(s): verify --json lists them all (quarantineOnly.ranges)`]
       : []),
@@ -808,7 +824,8 @@ function heldBeforeLakeLines(r: VerifyReport, target: IngestTarget | undefined):
   // On to the lake's first hour (HeldBeforeLakeHours.repull); a report of an older caller has none.
   const range = held.repull ?? { fromMs: held.fromMs, toMs: r.fromMs ?? held.toMs };
   return [
-    `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events or quarantined entries but no manifest, ${where}: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them${r.fromMs === null ? '' : ' and the hours up to the lake'} with ${ingestCommand(range, target)}`,
+    `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events or quarantined entries but no manifest, ${where}: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them${r.fromMs === null ? '' : ' and the hours up to the lake'} with:`,
+    commandLine(ingestCommand(range, target)),
   ];
 }
 
@@ -821,10 +838,13 @@ function heldAfterLakeLines(r: VerifyReport, byDemo: boolean, target: IngestTarg
   const lines: string[] = [];
   const held = r.heldAfterLake;
   // A report built without the fields (older callers) has none.
-  if (held)
+  if (held) {
+    const repair = byDemo ? { text: DEMO_GAPS } : heldAfterLakeRepair(r, held, target);
     lines.push(
-      `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events or quarantined entries but no manifest, after the last hour checked (the later of the last covered hour and the watermark), and no ingest in progress pulls them: an ingest of those hours was interrupted between their objects and their manifests, or the objects were planted; queries read them all the same, so ${byDemo ? DEMO_GAPS : heldAfterLakeRepair(r, held, target)}`,
+      `  ${held.hourCount} hour(s) between ${hour(held.fromMs)} and ${hour(held.toMs)} hold events or quarantined entries but no manifest, after the last hour checked (the later of the last covered hour and the watermark), and no ingest in progress pulls them: an ingest of those hours was interrupted between their objects and their manifests, or the objects were planted; queries read them all the same, so ${repair.text}`,
+      ...(repair.command ? [commandLine(repair.command)] : []),
     );
+  }
   const writing = r.afterLakeBeingWritten;
   if (writing) {
     const runs = writing.runs.map(
@@ -850,15 +870,19 @@ function heldAfterLakeRepair(
   r: VerifyReport,
   held: NonNullable<VerifyReport['heldAfterLake']>,
   target: IngestTarget | undefined,
-): string {
+): { text: string; command?: string } {
   const look = 'look at them first (verify --integrity says whether a digest records them)';
-  const range = held.repull && ingestCommand(held.repull, target);
-  const repull = range
-    ? `re-pull from the last hour checked on with ${range}`
-    : 'none has settled yet: verify again once they have';
-  if (r.watermarkMs === null) return `${look}, then, once no ingest runs, ${repull}`;
+  const command = held.repull && ingestCommand(held.repull, target);
+  const withCommand = command ? { command } : {};
+  if (r.watermarkMs === null) {
+    const repull = command
+      ? 're-pull from the last hour checked on with:'
+      : 'none has settled yet: verify again once they have';
+    return { text: `${look}, then, once no ingest runs, ${repull}`, ...withCommand };
+  }
   const next = 'the next ingest without --from/--to pulls every hour from the watermark on';
-  return `${look}: ${next} and writes their manifests${range ? ` (or, once no ingest runs, ${repull})` : ''}`;
+  const or = command ? '; or, once no ingest runs, re-pull from the last hour checked on with:' : '';
+  return { text: `${look}: ${next} and writes their manifests${or}`, ...withCommand };
 }
 
 const watermarkAheadLines = (r: VerifyReport): string[] =>

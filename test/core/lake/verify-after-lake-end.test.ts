@@ -44,7 +44,7 @@ describe('verify without a range: hours after the lake ends holding objects but 
     });
     expect(report.afterLakeBeingWritten).toBeUndefined();
     expect(describeReport(report, 'memory')).toContain(
-      '  2 hour(s) between 2026-10-02 02:00Z and 2026-10-02 04:00Z hold events or quarantined entries but no manifest, after the last hour checked (the later of the last covered hour and the watermark), and no ingest in progress pulls them: an ingest of those hours was interrupted between their objects and their manifests, or the objects were planted; queries read them all the same, so look at them first (verify --integrity says whether a digest records them): the next ingest without --from/--to pulls every hour from the watermark on and writes their manifests (or, once no ingest runs, re-pull from the last hour checked on with ingest --from 2026-10-02T00:00:00Z --to 2026-10-02T04:00:00Z)\n',
+      '  2 hour(s) between 2026-10-02 02:00Z and 2026-10-02 04:00Z hold events or quarantined entries but no manifest, after the last hour checked (the later of the last covered hour and the watermark), and no ingest in progress pulls them: an ingest of those hours was interrupted between their objects and their manifests, or the objects were planted; queries read them all the same, so look at them first (verify --integrity says whether a digest records them): the next ingest without --from/--to pulls every hour from the watermark on and writes their manifests; or, once no ingest runs, re-pull from the last hour checked on with:\n    ingest --from 2026-10-02T00:00:00Z --to 2026-10-02T04:00:00Z\n',
     );
     // The demo's lake is built again by the demo, which the line says instead.
     expect(describeReport(report, 'memory', true)).toContain(

@@ -42,7 +42,7 @@ describe('verify without a range: hours before the lake began holding objects bu
     });
     expect([after.gets(), after.lists()]).toEqual([before.gets(), before.lists()]);
     expect(describeReport(report, 'memory')).toContain(
-      '  3 hour(s) between 2026-09-29 18:00Z and 2026-09-30 20:00Z hold events or quarantined entries but no manifest, before the lake began (its first hour checked is 2026-10-01 00:00Z): an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them and the hours up to the lake with ingest --from 2026-09-29T18:00:00Z --to 2026-10-01T00:00:00Z\n',
+      '  3 hour(s) between 2026-09-29 18:00Z and 2026-09-30 20:00Z hold events or quarantined entries but no manifest, before the lake began (its first hour checked is 2026-10-01 00:00Z): an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them and the hours up to the lake with:\n    ingest --from 2026-09-29T18:00:00Z --to 2026-10-01T00:00:00Z\n',
     );
     // A range asked for leaves the hours before it out, as before.
     const ranged = await verifyLake(store, 'acme', { fromMs: at(0), toMs: at(24) }, { nowMs: now });
@@ -86,7 +86,7 @@ describe('verify of a lake with no covered hour: objects of hours begun', () => 
     });
     expect(describeReport(report, 'memory')).toBe(
       'verify acme at memory: the lake holds no covered hour yet\n' +
-        '  1 hour(s) between 2026-10-01 05:00Z and 2026-10-01 06:00Z hold events or quarantined entries but no manifest, in a lake that covers no hour yet: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them with ingest --from 2026-10-01T05:00:00Z --to 2026-10-01T06:00:00Z\n',
+        '  1 hour(s) between 2026-10-01 05:00Z and 2026-10-01 06:00Z hold events or quarantined entries but no manifest, in a lake that covers no hour yet: an ingest of those hours was interrupted between its objects and their manifests (an ingest --from/--to of older history, or a first run), or still runs; queries read them all the same, so once no ingest runs, re-pull them with:\n    ingest --from 2026-10-01T05:00:00Z --to 2026-10-01T06:00:00Z\n',
     );
   });
 });

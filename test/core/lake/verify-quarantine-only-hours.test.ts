@@ -101,7 +101,7 @@ describe('verify: hours in the span holding a quarantine object but neither even
     });
     // One range: the line names its re-pull as before.
     expect(describeReport(report, 'memory')).toContain(
-      're-pull them with ingest --from 2026-10-01T15:00:00Z --to 2026-10-01T16:00:00Z\n',
+      're-pull them with:\n    ingest --from 2026-10-01T15:00:00Z --to 2026-10-01T16:00:00Z\n',
     );
   });
 
