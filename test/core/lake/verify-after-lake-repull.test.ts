@@ -37,7 +37,9 @@ async function plantHour(store: MemoryObjectStore, h: number): Promise<void> {
 
 /** The `ingest --from A --to B` a line of the text names, as hours. */
 function printedRange(text: string): [number, number] {
-  const match = /re-pull from the last hour checked on with:\n {4}ingest --from (\S+) --to (\S+)$/m.exec(text);
+  const match = /re-pull from the last hour checked on with:\n {4}ingest --from (\S+) --to (\S+)$/m.exec(
+    text,
+  );
   expect(match).not.toBeNull();
   const [from, to] = [Date.parse(match?.[1] ?? ''), Date.parse(match?.[2] ?? '')];
   return [(from - day0) / HOUR_MS, (to - day0) / HOUR_MS];
