@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EVERY_FEATURE, sharedSynth } from './synth-helpers.ts';
+import { EVERY_FEATURE, INSTANCE_ALARMS, sharedSynth } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -57,14 +57,7 @@ describe('alarm descriptions', () => {
     // ScheduledInvocationsLost.
     expect(monitoring.map(({ name }) => name).sort()).toEqual(
       [
-        ...[
-          'IngestErrors',
-          'Lag',
-          'NoSuccessfulRun',
-          'EventsUnplaced',
-          'Quarantine',
-          'DestinationDeliveryFailures',
-        ].map((n) => `acme-${n}`),
+        ...INSTANCE_ALARMS.map((n) => `acme-${n}`),
         'ReportErrors',
         'ReportDestinationDeliveryFailures',
         'acme-NoReportSent',

@@ -10,6 +10,7 @@ import { longestRunEndGapMinutes } from '../../infra/config.ts';
 import { Monitoring } from '../../infra/constructs/monitoring.ts';
 import {
   configWith,
+  INSTANCE_ALARMS,
   logicalIdOf,
   newTestApp,
   SHIPPED_CONFIG,
@@ -108,16 +109,7 @@ describe('monitoring', () => {
       .sort();
     expect(names).toEqual(
       [
-        ...['acme', 'beta'].flatMap((instance) =>
-          [
-            'IngestErrors',
-            'Lag',
-            'NoSuccessfulRun',
-            'EventsUnplaced',
-            'Quarantine',
-            'DestinationDeliveryFailures',
-          ].map((name) => `Test-${instance}-${name}`),
-        ),
+        ...['acme', 'beta'].flatMap((instance) => INSTANCE_ALARMS.map((name) => `Test-${instance}-${name}`)),
         'Test-FailedInvocations',
         'Test-ScheduledInvocationsLost',
         'Test-LakeDeletions',

@@ -36,6 +36,16 @@ export const TEST_NOW = new Date('2026-11-25T12:00:00Z');
 
 export const TEST_ENV = { account: '123456789012', region: 'eu-west-1' };
 
+/** The alarms each instance's ingest has, by the name after `<stack>-<instance>-`. */
+export const INSTANCE_ALARMS = [
+  'IngestErrors',
+  'Lag',
+  'NoSuccessfulRun',
+  'EventsUnplaced',
+  'Quarantine',
+  'DestinationDeliveryFailures',
+] as const;
+
 /**
  * One instance with the report and the alerts on: the stack the alarm tests synthesize (once, with
  * {@link sharedSynth}), where every alarm of the stack exists.

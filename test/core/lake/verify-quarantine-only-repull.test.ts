@@ -80,18 +80,22 @@ describe('verify: the re-pulls named for hours holding quarantined entries only'
     expect(after.quarantineOnly).toBeUndefined();
   });
 
-  it('are listed up to five, then how many more and where they all are', () => {
-    const hours = Array.from({ length: 7 }, (_, i) => at(2 * i));
-    const gappy: VerifyReport = {
+  /** The report of `count` quarantine-only hours, one every other hour from the day's start. */
+  const everyOtherHour = (count: number): VerifyReport => {
+    const hours = Array.from({ length: count }, (_, i) => at(2 * i));
+    return {
       ...fixture,
       quarantineOnly: {
-        hourCount: 7,
+        hourCount: count,
         fromMs: at(0),
-        toMs: at(13),
+        toMs: at(2 * count - 1),
         ranges: hours.map((h) => ({ fromMs: h, toMs: h + HOUR_MS })),
       },
     };
-    const text = describeReport(gappy, '/lake');
+  };
+
+  it('are listed up to five, then how many more and where they all are', () => {
+    const text = describeReport(everyOtherHour(7), '/lake');
     expect(printedRanges(text)).toEqual([0, 2, 4, 6, 8].map((h) => [h, h + 1]));
     expect(text).toContain(
       'then, once no ingest runs, re-pull them, one range for each gap that holds them (the span above holds hours that need none: covered, or pulled by a run in progress):\n    ingest --from 2026-10-01T00:00:00Z --to 2026-10-01T01:00:00Z\n',
@@ -104,17 +108,7 @@ describe('verify: the re-pulls named for hours holding quarantined entries only'
   // Review verify6 #5: six ranges print all six (a "... and 1 more" line would take the room of
   // the one it leaves out); the docs said "more than five" and then the first five.
   it('are all listed when there are six', () => {
-    const hours = Array.from({ length: 6 }, (_, i) => at(2 * i));
-    const six: VerifyReport = {
-      ...fixture,
-      quarantineOnly: {
-        hourCount: 6,
-        fromMs: at(0),
-        toMs: at(11),
-        ranges: hours.map((h) => ({ fromMs: h, toMs: h + HOUR_MS })),
-      },
-    };
-    const text = describeReport(six, '/lake');
+    const text = describeReport(everyOtherHour(6), '/lake');
     expect(printedRanges(text)).toEqual([0, 2, 4, 6, 8, 10].map((h) => [h, h + 1]));
     expect(text).not.toContain('more range(s)');
   });
