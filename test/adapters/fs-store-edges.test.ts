@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FsObjectStore,
   type FsObjectStoreOptions,
@@ -11,20 +11,16 @@ import {
 } from '../../functions/adapters/fs-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
 import { collect } from '../support/collect.ts';
+import { dirPerTest, encode } from '../support/dir-per-test.ts';
 
 // What the main fs-store test leaves out: keys that meet a file or a folder where the other is,
 // both conditions on one put, symbolic links and special files in the lake, and the lock's timings
 // and defaults.
-const encode = (text: string) => new TextEncoder().encode(text);
-
 let dir: string;
 let store: FsObjectStore;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fs-store-edges-'));
-  store = new FsObjectStore(dir);
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+dirPerTest('fs-store-edges-', (made) => {
+  dir = made;
+  store = new FsObjectStore(made);
 });
 
 describe('FsObjectStore keys that meet a file or a folder', () => {

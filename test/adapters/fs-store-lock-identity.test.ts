@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readlinkSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { type ProcessIdentity, procIdentity } from '../../functions/adapters/process-identity.ts';
+import { dirPerTest, encode } from '../support/dir-per-test.ts';
 
 // A hostname is no proof of one pid space. Containers sharing a lake directory and a hostname
 // (host networking, an explicit hostname) each have their own pid namespace, where the lock's pid
@@ -14,14 +15,9 @@ import { type ProcessIdentity, procIdentity } from '../../functions/adapters/pro
 // "alive" for ever. The lock records the writer's pid namespace, boot and start time: a lock of
 // another namespace or boot is judged by age, one whose pid now runs a later process is broken.
 
-const encode = (text: string) => new TextEncoder().encode(text);
-
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fs-store-identity-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+dirPerTest('fs-store-identity-', (made) => {
+  dir = made;
 });
 
 const lockOf = (key: string) => join(dir, `.${key}.lock`);

@@ -1,10 +1,10 @@
 import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
+import { dirPerTest, encode } from '../support/dir-per-test.ts';
 import { withReadHook } from '../support/read-hook.ts';
 
 // Releasing a lock is "is it still mine? then remove it". Between the two, a writer that judged the
@@ -13,16 +13,12 @@ import { withReadHook } from '../support/read-hook.ts';
 // wrapping node:fs/promises' readFile (syncBuiltinESMExports carries the wrapper to the store's
 // import), and undoes the wrapper before it checks anything.
 
-const encode = (text: string) => new TextEncoder().encode(text);
 const owner = (token: string) =>
   JSON.stringify({ pid: 1, host: 'another-host', acquired_at: new Date().toISOString(), token });
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fs-store-release-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+dirPerTest('fs-store-release-', (made) => {
+  dir = made;
 });
 
 describe('FsObjectStore lock release', () => {

@@ -8,23 +8,18 @@
  * tests (fs-store-edges, verify-symbolic-links) pass with one, as each plants its link before the
  * store's first look. The object case does the same for a store that would remember objects.
  */
-import { mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FsObjectStore, SymbolicLinkInLakeError } from '../../functions/adapters/fs-store.ts';
 import { collect } from '../support/collect.ts';
-
-const encode = (text: string) => new TextEncoder().encode(text);
+import { dirPerTest, encode } from '../support/dir-per-test.ts';
 
 let dir: string;
 let store: FsObjectStore;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fs-store-path-checks-'));
-  store = new FsObjectStore(dir);
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+dirPerTest('fs-store-path-checks-', (made) => {
+  dir = made;
+  store = new FsObjectStore(made);
 });
 
 /** Moves the lake folder `key` out of the lake and puts a link to it in its place. */

@@ -1,23 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { readDigestHead } from '../../functions/core/lake/digest.ts';
 import { digestKey } from '../../functions/core/lake/layout.ts';
 import { collect } from '../support/collect.ts';
+import { dirPerTest, encode } from '../support/dir-per-test.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
 
-const encode = (text: string) => new TextEncoder().encode(text);
-
-let dir: string;
+let _dir: string;
 let store: FsObjectStore;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fs-store-start-after-'));
-  store = new FsObjectStore(dir);
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+dirPerTest('fs-store-start-after-', (made) => {
+  _dir = made;
+  store = new FsObjectStore(made);
 });
 
 describe('FsObjectStore.list after a key (S3 StartAfter)', () => {

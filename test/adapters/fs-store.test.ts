@@ -1,14 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
 import { collect } from '../support/collect.ts';
+import { dirPerTest, encode } from '../support/dir-per-test.ts';
 
-const encode = (text: string) => new TextEncoder().encode(text);
 const decode = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder().decode(bytes) : undefined);
 const settle = async (put: Promise<unknown>) =>
   put.then(
@@ -79,13 +79,9 @@ afterAll(() => {
 let dir: string;
 let store: FsObjectStore;
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fs-store-'));
-  store = new FsObjectStore(dir);
-});
-
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+dirPerTest('fs-store-', (made) => {
+  dir = made;
+  store = new FsObjectStore(made);
 });
 
 describe('FsObjectStore', () => {

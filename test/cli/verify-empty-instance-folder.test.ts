@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { dirPerTest } from '../support/dir-per-test.ts';
 import { TODAY_START as day0, todayLake, verifyAt } from '../support/verify-today-lake.ts';
 
 // Review verify5 #2: an `instance=` folder with an empty name (`quarantine/instance=/`, and
@@ -11,11 +11,10 @@ import { TODAY_START as day0, todayLake, verifyAt } from '../support/verify-toda
 // instance). It is now a folder of a name no instance can have, in every table.
 
 let lake: string;
-beforeEach(async () => {
-  lake = join(await mkdtemp(join(tmpdir(), 'empty-instance-')), 'lake');
+dirPerTest('empty-instance-', async (made) => {
+  lake = join(made, 'lake');
   expect((await todayLake(lake, { lastRun: true })).failures).toEqual([]);
 });
-afterEach(async () => rm(join(lake, '..'), { recursive: true, force: true }));
 
 const now = day0 + 11 * HOUR_MS;
 

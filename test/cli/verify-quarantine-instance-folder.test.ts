@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { dirPerTest } from '../support/dir-per-test.ts';
 import { TODAY_START as day0, todayLake, verifyAt } from '../support/verify-today-lake.ts';
 
 // Reviews of stop 61 (R-AHEAD2 L7): the lake's instances are found by their activity_log/,
@@ -15,11 +15,10 @@ import { TODAY_START as day0, todayLake, verifyAt } from '../support/verify-toda
 // object of the lake, the first with what it may be.
 
 let lake: string;
-beforeEach(async () => {
-  lake = join(await mkdtemp(join(tmpdir(), 'quarantine-instance-')), 'lake');
+dirPerTest('quarantine-instance-', async (made) => {
+  lake = join(made, 'lake');
   expect((await todayLake(lake, { lastRun: true })).failures).toEqual([]);
 });
-afterEach(async () => rm(join(lake, '..'), { recursive: true, force: true }));
 
 const now = day0 + 11 * HOUR_MS;
 
