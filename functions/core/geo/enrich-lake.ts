@@ -6,7 +6,7 @@ import { withDigests } from '../lake/digest-recorder.ts';
 import type { EventCategory, EventRecord } from '../lake/event-record.ts';
 import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../lake/layout.ts';
 import { holdsLoneSurrogate, wellFormedRecord } from '../lake/lone-surrogates.ts';
-import { decodeNdjsonGzip, encodeNdjsonGzip } from '../lake/ndjson.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzipAsync } from '../lake/ndjson.ts';
 import type { GeoLookup, ObjectStore } from '../ports.ts';
 import { hasNewerLookupRules, isNewerGeoVersion } from './geo-db-version.ts';
 import { type GeoColumns, GeoEnricher } from './geo-enrichment.ts';
@@ -361,7 +361,7 @@ async function enrichHour(
       await recordInCoverage(store, options.instance, hour, run.version, options.nowIso);
       return {
         write: true,
-        body: encodeNdjsonGzip(result.records),
+        body: await encodeNdjsonGzipAsync(result.records),
         contentType: 'application/gzip',
         result: () => changes,
       };
@@ -390,7 +390,7 @@ async function repairQuarantine(run: HourRun, hour: number): Promise<number> {
       await recordInCoverage(store, options.instance, hour, run.version, options.nowIso);
       return {
         write: true,
-        body: encodeNdjsonGzip(state.map(wellFormedRecord)),
+        body: await encodeNdjsonGzipAsync(state.map(wellFormedRecord)),
         contentType: 'application/gzip',
         result: () => repaired,
       };
