@@ -230,13 +230,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
       sink.publishTo(metrics);
     }
     await noteForStatus(summary);
-    if (summary.behindByMs !== null) {
-      metrics.addMetric(
-        HANDLER_METRICS.lagSeconds,
-        MetricUnit.Seconds,
-        Math.round(summary.behindByMs / 1000),
-      );
-    }
+    publishRunMetrics(summary);
     if (summary.failures.length > 0 || summary.stoppedEarly === 'fatal-error') {
       logger.error('ingest run failed', {
         runId: summary.runId,
@@ -275,6 +269,22 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     .handler(ingest);
   // middy's typing adds the secret to the context; its middleware puts it there before `ingest` runs.
   return (event, context) => wired(event, context as Parameters<typeof wired>[1]);
+}
+
+/**
+ * What the handler publishes from the run's summary, failed runs included: how far behind the lake
+ * is, and how late, at least, Domo served the latest late event the run found (a re-pull's too:
+ * events found past the lookback are the ones it missed). No lateness value without late events.
+ */
+function publishRunMetrics(summary: IngestSummary): void {
+  if (summary.behindByMs !== null) {
+    metrics.addMetric(HANDLER_METRICS.lagSeconds, MetricUnit.Seconds, Math.round(summary.behindByMs / 1000));
+  }
+  if (summary.lateByAtLeastMs !== null) {
+    // Rounded down: a lower bound stays one.
+    const seconds = Math.floor(summary.lateByAtLeastMs / 1000);
+    metrics.addMetric(HANDLER_METRICS.lateEventDelaySeconds, MetricUnit.Seconds, seconds);
+  }
 }
 
 let built: IngestLambdaHandler | undefined;

@@ -43,6 +43,11 @@ export const CORE_METRICS = [
 export const HANDLER_METRICS = {
   /** now − watermark after a run, in seconds (how far behind the lake is). */
   lagSeconds: 'LagSeconds',
+  /**
+   * How late, at least, Domo served the latest late event a run found, in seconds after its hour's
+   * end (IngestSummary.lateByAtLeastMs); only from runs that found late events.
+   */
+  lateEventDelaySeconds: 'LateEventDelaySeconds',
   /** 1 for every run that finished without failed windows. */
   runSucceeded: 'RunSucceeded',
   /** 1 for every run skipped because the secret still holds the deploy-time placeholder. */

@@ -124,3 +124,40 @@ describe('the ingest summary lines an operator reads', () => {
     expect(outOfWindowWarning({ ...tenth, eventsStored: 901 }, 'UTC')).toBeUndefined();
   });
 });
+
+// R-ALERTSTIME 4: late events were only counted; how late they were, against the lookback, is said.
+describe('the late events line', () => {
+  const late = {
+    ...summary,
+    mode: 'checkpoint',
+    settleMinutes: 15,
+    lookbackHours: 2,
+    lateEvents: 2,
+  } as const;
+  const lateLineOf = (lateByAtLeastMs: number | null) =>
+    describeRun({ ...late, lateByAtLeastMs } as IngestSummary, '/lake', 0)
+      .split('\n')
+      .filter((l) => l.startsWith('  late events:'));
+
+  it('says how late, at least, the latest was and how far the lookback reaches', () => {
+    expect(lateLineOf(16 * 60_000)).toEqual([
+      '  late events: Domo served the latest at least 16 min 00 s after its hour ended; the lookback pulls an hour again until 2 h 15 min after its end',
+    ]);
+  });
+
+  it('warns once that is past the middle of the lookback, saying what to do', () => {
+    const [line] = lateLineOf(76 * 60_000);
+    expect(line).toMatch(
+      /^ {2}late events: Domo served the latest at least 1 h 16 min after its hour ended; /,
+    );
+    expect(line).toContain(
+      'Warning: that is past the middle of the lookback (1 h 15 min), and an event served after its end is never stored: raise --lookback-hours',
+    );
+    expect(line).toContain('re-pull with --from/--to');
+    expect(lateLineOf(74 * 60_000)[0]).not.toContain('Warning');
+  });
+
+  it('is left out when the run found no late event', () => {
+    expect(lateLineOf(null)).toEqual([]);
+  });
+});

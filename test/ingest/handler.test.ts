@@ -22,6 +22,7 @@ import type { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { advanceStoredCheckpoint } from '../../functions/core/lake/checkpoint.ts';
+import { writeCoverage } from '../../functions/core/lake/coverage.ts';
 import { readLastRun } from '../../functions/core/lake/last-run.ts';
 import { checkpointKey, floorHour, HOUR_MS, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
@@ -32,6 +33,7 @@ import { CORE_METRICS } from '../../functions/shared/telemetry.ts';
 import { type Simulator, startSimulator } from '../../functions/simulator/server.ts';
 import { generateInstance } from '../../functions/simulator/synthetic-instance.ts';
 import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
+import { coverageManifestOf } from '../support/coverage-manifest-fixture.ts';
 import { fakeKmsKey } from '../support/fake-kms-signer.ts';
 import { ingestHandlerOnSimulator } from '../support/ingest-handler-on-simulator.ts';
 
@@ -204,6 +206,8 @@ describe('ingest handler', () => {
     // The geo database loaded: no EventsUnplaced data point at all (its alarm treats that as OK).
     expect(metricTotals()[INGEST_METRICS.eventsUnplaced]).toBeUndefined();
     expect(result.summary).toMatchObject({ eventsUnplaced: 0, geoUnavailable: null });
+    // No late event (every hour pulled for the first time): no lateness data point either.
+    expect(metricTotals().LateEventDelaySeconds).toBeUndefined();
     // Every digest signed with the stack's key, checkable offline with its public key alone.
     const integrity = await verifyIntegrity(store, 'acme', { publicKey: digestKey.publicKeyBase64 });
     expect(integrity).toMatchObject({ ok: true, problems: [] });
@@ -454,6 +458,31 @@ describe('ingest handler', () => {
     expect(metricTotals()).toMatchObject({ WindowsCompleted: 3 });
     expect(metricTotals().RunSucceeded).toBeUndefined();
     expect(metricTotals().LagSeconds).toBeUndefined();
+  });
+
+  // R-ALERTSTIME 4: how late the latest late event was, so an alarm can say the lookback is short.
+  it('publishes how late, at least, the latest late event was (LateEventDelaySeconds)', async () => {
+    const { run, secretId, store } = buildHandler();
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    // An hour with events, stored as empty by a pull 20 min after its end: its events are late now.
+    const withEvents = sim.groundTruth().find((e) => !e.malformed && e.timeMs < NOW - 2 * HOUR_MS);
+    const fromMs = floorHour(withEvents?.timeMs ?? 0);
+    const pulledAt = new Date(fromMs + HOUR_MS + 20 * 60_000).toISOString();
+    await writeCoverage(store, 'acme', {
+      ...coverageManifestOf(fromMs, 0),
+      first_fetched_at: pulledAt,
+      fetched_at: pulledAt,
+    });
+
+    const result = await run(
+      { rePull: { from: new Date(fromMs).toISOString(), to: new Date(fromMs + HOUR_MS).toISOString() } },
+      lambdaContext(),
+    );
+
+    expect(result.status).toBe('ok');
+    if (result.status === 'ok') expect(result.summary.lateEvents).toBeGreaterThan(0);
+    const published = metricCalls.mock.calls.filter(([name]) => name === 'LateEventDelaySeconds');
+    expect(published).toEqual([['LateEventDelaySeconds', 'Seconds', 20 * 60]]);
   });
 
   it("counts the Domo client's retries in the ApiRetries metric", async () => {

@@ -11,6 +11,7 @@ import {
 import { DomoConfigError } from '../../core/domo/errors.ts';
 import { createRedactor } from '../../core/domo/redactor.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../../core/ingest/ingest-config.ts';
+import { lateWarningMs } from '../../core/ingest/ingest-metrics.ts';
 import { INGEST_SETTINGS, type IngestSettingName } from '../../core/ingest/ingest-settings.ts';
 import type {
   IngestConfig,
@@ -62,7 +63,7 @@ import {
   parseWholeNumber,
   readCategoryRulesFile,
 } from '../options.ts';
-import { terminalProgress } from '../progress.ts';
+import { formatEta, terminalProgress } from '../progress.ts';
 import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -634,6 +635,20 @@ function nothingToPull(summary: IngestSummary): string {
   return `  nothing to pull yet: no hour has closed since the watermark, and the checkpoint keeps ${when(retryMs)} to pull again (hours a run did not finish, or that another run passed unread): the next ingest without --from/--to, once a new hour has closed and settled, pulls again from there (to pull them now: --from ${hourFlag(retryMs)} --to ${hourFlag(watermarkMs)})`;
 }
 
+/**
+ * How late the run's latest late event was, against how far the lookback reaches, with a warning
+ * once it is past the lookback's middle (lateWarningMs, the LateEventsNearLookback alarm's
+ * threshold): an event served past the reach is never stored, and nothing else would say so.
+ */
+export function lateLine(summary: IngestSummary, lateMs: number): string {
+  const { settleMinutes, lookbackHours } = summary;
+  const reachMs = settleMinutes * 60_000 + lookbackHours * HOUR_MS;
+  const line = `  late events: Domo served the latest at least ${formatEta(lateMs)} after its hour ended; the lookback pulls an hour again until ${formatEta(reachMs)} after its end`;
+  const warningMs = lateWarningMs(settleMinutes, lookbackHours);
+  if (lateMs < warningMs) return line;
+  return `${line}. Warning: that is past the middle of the lookback (${formatEta(warningMs)}), and an event served after its end is never stored: raise --lookback-hours (ingest.lookbackHours in cdk.json), and re-pull with --from/--to the hours since the delays grew`;
+}
+
 /** A short human summary of a run, with the warning of `unplacedWarning` if there is one. */
 export function describe(
   summary: IngestSummary,
@@ -650,6 +665,7 @@ export function describe(
     `  events written: ${summary.eventsWritten} (late: ${summary.lateEvents}), quarantined: ${summary.quarantined}${summary.outOfWindow ? `, outside their window: ${summary.outOfWindow}` : ''}`,
     `  Domo requests: ${summary.requests} (retries: ${retries})`,
   ];
+  if (summary.lateByAtLeastMs !== null) lines.splice(3, 0, lateLine(summary, summary.lateByAtLeastMs));
   if (summary.mode === 'checkpoint') {
     lines.push(`  watermark: ${watermarkMove(summary.watermarkBeforeMs, summary.watermarkAfterMs)}`);
     // A run between two closed hours pulls nothing, lookback included: someone re-running ingest to

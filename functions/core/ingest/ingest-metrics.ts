@@ -13,3 +13,17 @@ export const INGEST_METRICS = {
   /** Entries a run added to the quarantine: together with eventsWritten, what it newly read. */
   quarantined: 'Quarantined',
 } as const;
+
+/**
+ * How late, at least, a late event may be served (IngestSummary.lateByAtLeastMs) before the
+ * operator is warned (the LateEventsNearLookback alarm, the command's summary): the middle of the
+ * lookback. An hour is first pulled `settleMinutes` after its end and again by the runs of the
+ * next `lookbackHours` hours; an event served after the last of them is never stored. The bound
+ * moves in whole hours (the hour is pulled again once an hour, and a run starts no earlier than its
+ * hour allows), so at the defaults (15 min + 1 h = 75 min) it is reached exactly when only the
+ * hour's last pull found an event: an hour later and it would have been lost. The middle, not the
+ * end: the schedule never finds an event past the end, so a warning there would never come, and
+ * late events in the lookback's second half are the sign that Domo's delays have grown to its size.
+ */
+export const lateWarningMs = (settleMinutes: number, lookbackHours: number): number =>
+  settleMinutes * 60_000 + lookbackHours * 1_800_000;

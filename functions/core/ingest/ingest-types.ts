@@ -100,6 +100,8 @@ export interface IngestSummary {
   mode: 'checkpoint' | 'range';
   /** The run's settle time (IngestConfig.settleMinutes), recorded for a verify run elsewhere. */
   settleMinutes: number;
+  /** The run's lookback (IngestConfig.lookbackHours): with settleMinutes, what `lateByAtLeastMs` nears. */
+  lookbackHours: number;
   windowsPlanned: number;
   windowsDone: number;
   windowsFailed: number;
@@ -107,6 +109,14 @@ export interface IngestSummary {
   eventsWritten: number;
   /** Of those, events found in windows that had been pulled completely before. */
   lateEvents: number;
+  /**
+   * How late, at least, Domo served the latest of the `lateEvents`: the longest time after its
+   * hour's end that an earlier complete pull of the hour began and did not find it. A lower bound
+   * (when the event appeared between the two pulls is not known); null when the run found none.
+   * Events Domo serves later than the lookback reaches (settleMinutes + lookbackHours after their
+   * hour's end) are never found by the schedule: this nearing that reach is the warning.
+   */
+  lateByAtLeastMs: number | null;
   /**
    * Of those, events with an IP address stored without geo columns because the geo database was
    * unavailable (`geoUnavailable` says why): the country and network checks cannot judge them until

@@ -75,6 +75,11 @@ export interface WindowResult {
   /** Of those, events a previous complete pull of this window had not seen. */
   lateEvents: number;
   /**
+   * When there are late events: how long after the hour's end Domo had still not served them, at
+   * least (see {@link lateByAtLeastMs}); null when there are none.
+   */
+  lateByAtLeastMs: number | null;
+  /**
    * Of those, events with an IP address stored without geo columns (the run had no geo lookup); a
    * text without a dot or a colon (`unknown`, `-`) names no address and is not counted.
    */
@@ -307,12 +312,33 @@ async function storeHour(
     eventCount: events.after,
     eventsAdded: events.added.length,
     lateEvents,
+    lateByAtLeastMs:
+      lateEvents > 0 && previous ? lateByAtLeastMs(previous.manifest, window, run.nowIso) : null,
     unplaced: run.geo ? 0 : events.added.filter(hasAddress).length,
     quarantinedAdded: quarantine.added.length,
     outOfRange: normalised.outOfRange,
     pages: fetched.pages,
     requests: fetched.requests,
   };
+}
+
+/**
+ * How late, at least, Domo served the late events a pull found: they were not in the hour's last
+ * complete pull, so Domo served them after that pull began (its `fetched_at`, the start of its
+ * run), which is this long after the hour's end. Only a lower bound is known: when between that
+ * pull and this one they appeared, nothing records (the hour is pulled again once an hour), and
+ * this pull's time would overstate it by up to the time between the two pulls, days after an
+ * outage. Measured from the hour's end, not its first pull, so that it reads as how late Domo was
+ * and compares with the lookback's reach (the hour's end + settle + lookbackHours). Another run's
+ * pull that began after this one's is not a bound this pull can vouch for: this one's start is.
+ */
+export function lateByAtLeastMs(
+  previous: CoverageManifest,
+  window: HourWindow,
+  nowIso: string,
+): number | null {
+  const pulledMs = Math.min(Date.parse(previous.fetched_at), Date.parse(nowIso));
+  return Number.isFinite(pulledMs) ? Math.max(0, pulledMs - window.endMs) : null;
 }
 
 /**

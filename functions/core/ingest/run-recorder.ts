@@ -53,11 +53,13 @@ export class RunRecorder {
       runId,
       mode: plan.mode,
       settleMinutes: config.settleMinutes,
+      lookbackHours: config.lookbackHours,
       windowsPlanned: windowCount(plan.firstMs, plan.endMs),
       windowsDone: 0,
       windowsFailed: 0,
       eventsWritten: 0,
       lateEvents: 0,
+      lateByAtLeastMs: null,
       eventsUnplaced: 0,
       // A lookup given wins over a reason for not having one.
       geoUnavailable: deps.geo === undefined ? (deps.geoUnavailable ?? null) : null,
@@ -96,6 +98,8 @@ export class RunRecorder {
     this.stored.complete(result.windowStartMs);
     summary.eventsWritten += result.eventsAdded;
     summary.lateEvents += result.lateEvents;
+    if (result.lateByAtLeastMs !== null)
+      summary.lateByAtLeastMs = Math.max(summary.lateByAtLeastMs ?? 0, result.lateByAtLeastMs);
     summary.quarantined += result.quarantinedAdded;
     summary.outOfWindow += result.outOfRange;
     summary.eventsStored += result.eventCount;
