@@ -184,6 +184,7 @@ export class ActivityLakeStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarms: config.alarms,
       lagReportGapMinutes: longestRunEndGapMinutes(config.ingest, fromYear),
+      ingest: { settleMinutes: config.ingest.settleMinutes, lookbackHours: config.ingest.lookbackHours },
       instances: this.ingests.map((ingest) => {
         const alertsFn = this.alerts?.functions.get(ingest.instanceName)?.fn;
         return {

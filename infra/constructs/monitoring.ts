@@ -10,7 +10,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
-import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
+import { INGEST_METRICS, lateWarningMs } from '../../functions/core/ingest/ingest-metrics.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { HANDLER_METRICS, instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
 import type { ActivityLakeConfig } from '../config.ts';
@@ -49,6 +49,11 @@ export interface MonitoringProps {
    * (`longestRunEndGapMinutes` of the config): the lag alarm's window is at least this long.
    */
   lagReportGapMinutes: number;
+  /**
+   * The ingest's settle time and lookback (the same for every instance of the stack): how far the
+   * lookback reaches, which the LateEventsNearLookback alarm's threshold is half of.
+   */
+  ingest: { settleMinutes: number; lookbackHours: number };
   instances: readonly MonitoredInstance[];
   failureQueue: sqs.IQueue;
   /**
@@ -96,6 +101,7 @@ export const RUNBOOK = {
   noSuccessfulRun: '<instance>-NoSuccessfulRun: no successful scheduled run in alarms.noSuccessfulRunHours',
   eventsUnplaced: '<instance>-EventsUnplaced: events stored without geo columns',
   quarantine: '<instance>-Quarantine: most new entries are quarantined',
+  lateEventsNearLookback: 'LateEventsNearLookback: late events reach deep into the lookback',
   reportErrors: 'ReportErrors: the weekly report failed',
   noReportSent: '<instance>-NoReportSent: no weekly report mailed in 7 whole days',
   noAlertsEvaluated: '<instance>-NoAlertsEvaluated: the alerts evaluated no hour',
@@ -278,6 +284,7 @@ export class Monitoring extends Construct {
       this.addNoAlertsEvaluatedAlarm(instance, props.alarms.noSuccessfulRunHours);
 
     if (props.scheduleGroup) this.addScheduledInvocationsLostAlarm(props.scheduleGroup);
+    if (props.instances.length > 0) this.addLateEventsNearLookbackAlarm(props.ingest);
 
     this.addAlarm(
       new cloudwatch.Alarm(this, 'FailedInvocationsAlarm', {
@@ -539,6 +546,36 @@ export class Monitoring extends Construct {
   }
 
   /**
+   * Alarms when a run found a late event Domo served, at least, half-way through the lookback's
+   * reach (lateWarningMs): events a little later than that are never stored, and nothing else says
+   * the lookback is getting short. One alarm for every instance of the stack, not one each: a
+   * Metrics Insights query takes the largest LateEventDelaySeconds of the stack's instances, so
+   * the stack's resources (500 at most, about 25 per instance) are not spent on it; the dashboard
+   * shows which instance. Only runs that found late events publish a value: no data is OK, and the
+   * alarm clears an hour after the run that raised it.
+   */
+  private addLateEventsNearLookbackAlarm(ingest: MonitoringProps['ingest']): cloudwatch.Alarm {
+    const thresholdSeconds = lateWarningMs(ingest.settleMinutes, ingest.lookbackHours) / 1000;
+    const reach = `${ingest.settleMinutes} min + ${ingest.lookbackHours} h`;
+    const metric = HANDLER_METRICS.lateEventDelaySeconds;
+    return this.addAlarm(
+      new cloudwatch.Alarm(this, 'LateEventsNearLookbackAlarm', {
+        alarmName: alarmName(this, 'LateEventsNearLookback'),
+        alarmDescription: `An ingest run of an instance of this stack found an event Domo served at least ${thresholdSeconds / 60} min after its hour ended (${metric}; the dashboard shows which instance): past the middle of the lookback, which pulls an hour again until ${reach} after its end (ingest.settleMinutes + ingest.lookbackHours). An event served later than that is never stored, and no alarm would say so. Raise ingest.lookbackHours, and re-pull the hours since the delays grew. See docs/operations.md "${RUNBOOK.lateEventsNearLookback}".`,
+        metric: new cloudwatch.MathExpression({
+          expression: `SELECT MAX(${metric}) FROM SCHEMA(${METRIC_NAMESPACE}, instance, service, stack) WHERE stack = '${Stack.of(this).stackName}'`,
+          label: 'largest late event delay of the instances (s)',
+          period: Duration.hours(1),
+        }),
+        threshold: thresholdSeconds,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /**
    * Alarms while the instance's ingest stores events without geo columns because its geo database
    * could not be loaded: the metric is only published then, so no data is the healthy state, and
    * the alarm recovers an hour after the first run that loads the database.
@@ -661,6 +698,16 @@ export class Monitoring extends Construct {
       new cloudwatch.GraphWidget({
         title: `${instance}: data quality`,
         left: [sum('LateEvents'), sum('Quarantined'), sum('OutOfWindow'), sum(INGEST_METRICS.eventsUnplaced)],
+        // How late the latest late event was: which instance raised LateEventsNearLookback.
+        right: [
+          instanceMetric(
+            this,
+            instance,
+            HANDLER_METRICS.lateEventDelaySeconds,
+            'Maximum',
+            Duration.minutes(15),
+          ),
+        ],
         width: 6,
       }),
       new cloudwatch.GraphWidget({

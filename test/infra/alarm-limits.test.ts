@@ -41,7 +41,7 @@ interface AlarmProperties {
   Period?: number;
   EvaluationPeriods: number;
   DatapointsToAlarm?: number;
-  Metrics?: { MetricStat?: { Period: number } }[];
+  Metrics?: { MetricStat?: { Period: number }; Period?: number }[];
 }
 
 /** Each alarm of the stack with the periods it evaluates (its own, or those of its metric math). */
@@ -50,7 +50,10 @@ function alarmsOf(overrides: Record<string, unknown>) {
   return Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((resource) => {
     const alarm = resource.Properties as AlarmProperties;
     const periods = alarm.Period !== undefined ? [alarm.Period] : [];
-    for (const query of alarm.Metrics ?? []) if (query.MetricStat) periods.push(query.MetricStat.Period);
+    // A Metrics Insights query (LateEventsNearLookback) has its period on the query itself.
+    for (const query of alarm.Metrics ?? [])
+      if (query.MetricStat) periods.push(query.MetricStat.Period);
+      else if (query.Period !== undefined) periods.push(query.Period);
     return { alarm, periods };
   });
 }

@@ -53,8 +53,8 @@ describe('alarm descriptions', () => {
 
   it('name, for every alarm of the monitoring, its runbook section in docs/operations.md', () => {
     const monitoring = alarms.filter(({ path }) => path.includes('/Monitoring/'));
-    // The ingest's six per instance, the report's three, NoAlertsEvaluated, FailedInvocations and
-    // ScheduledInvocationsLost.
+    // The ingest's six per instance, the report's three, NoAlertsEvaluated, FailedInvocations,
+    // ScheduledInvocationsLost and LateEventsNearLookback (one for all instances).
     expect(monitoring.map(({ name }) => name).sort()).toEqual(
       [
         ...INSTANCE_ALARMS.map((n) => `acme-${n}`),
@@ -64,6 +64,7 @@ describe('alarm descriptions', () => {
         'acme-NoAlertsEvaluated',
         'FailedInvocations',
         'ScheduledInvocationsLost',
+        'LateEventsNearLookback',
       ]
         .map((n) => `Test-${n}`)
         .sort(),

@@ -29,6 +29,7 @@ function monitoringOnly(
   new Monitoring(stack, 'Monitoring', {
     alarms: config.alarms,
     lagReportGapMinutes: 25,
+    ingest: { settleMinutes: 15, lookbackHours: 2 },
     instances: [{ instanceName: 'acme', fn: fn('ingest-acme') }],
     failureQueue: sqs.Queue.fromQueueArn(stack, 'Queue', 'arn:aws:sqs:eu-west-1:123456789012:failed'),
     dashboardName: 'Heartbeat',

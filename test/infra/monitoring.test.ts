@@ -112,6 +112,7 @@ describe('monitoring', () => {
         ...['acme', 'beta'].flatMap((instance) => INSTANCE_ALARMS.map((name) => `Test-${instance}-${name}`)),
         'Test-FailedInvocations',
         'Test-ScheduledInvocationsLost',
+        'Test-LateEventsNearLookback',
         'Test-LakeDeletions',
         'Test-LakeDeletionsNotRecorded',
       ].sort(),
@@ -153,8 +154,9 @@ describe('monitoring', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
-    // Six per instance, FailedInvocations, ScheduledInvocationsLost and the lake deletions' two.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 6 + 1 + 1 + 2);
+    // Six per instance, FailedInvocations, ScheduledInvocationsLost, LateEventsNearLookback (one for
+    // all instances) and the lake deletions' two.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 6 + 1 + 1 + 1 + 2);
   });
 
   it('keeps the failure queue and the topic TLS-only and the queue encrypted', () => {
@@ -230,6 +232,7 @@ function lagAlarmFor(schedule: string, timeoutMinutes: number) {
   new Monitoring(stack, 'Monitoring', {
     alarms: config.alarms,
     lagReportGapMinutes: gapMinutes,
+    ingest: { settleMinutes: 15, lookbackHours: 2 },
     instances: [{ instanceName: 'acme', fn: lambda.Function.fromFunctionName(stack, 'Fn', 'ingest-acme') }],
     failureQueue: sqs.Queue.fromQueueArn(stack, 'Queue', 'arn:aws:sqs:eu-west-1:123456789012:failed'),
     dashboardName: 'Lag',

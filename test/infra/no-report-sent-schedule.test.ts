@@ -22,6 +22,7 @@ function monitoringOn(schedule: string, fromYear = 2026): Stack {
   new Monitoring(stack, 'Monitoring', {
     alarms: configWith({ alarms: { email: 'ops@example.com' } }).alarms,
     lagReportGapMinutes: 25,
+    ingest: { settleMinutes: 15, lookbackHours: 2 },
     instances: [{ instanceName: 'acme', fn: fn('ingest-acme') }],
     failureQueue: sqs.Queue.fromQueueArn(stack, 'Queue', 'arn:aws:sqs:eu-west-1:123456789012:failed'),
     dashboardName: 'Heartbeat',

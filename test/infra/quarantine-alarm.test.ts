@@ -52,6 +52,7 @@ function quarantineAlarmFor(schedule = 'rate(15 minutes)', timeoutMinutes = 10) 
   new Monitoring(stack, 'Monitoring', {
     alarms: config.alarms,
     lagReportGapMinutes: gapMinutes,
+    ingest: { settleMinutes: 15, lookbackHours: 2 },
     instances: [{ instanceName: 'acme', fn: lambda.Function.fromFunctionName(stack, 'Fn', 'ingest-acme') }],
     failureQueue: sqs.Queue.fromQueueArn(stack, 'Queue', 'arn:aws:sqs:eu-west-1:123456789012:failed'),
     dashboardName: 'Quarantine',

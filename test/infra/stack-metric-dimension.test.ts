@@ -38,6 +38,7 @@ function monitoringOf(stackName: string) {
   new Monitoring(stack, 'Monitoring', {
     alarms: config.alarms,
     lagReportGapMinutes: 25,
+    ingest: { settleMinutes: 15, lookbackHours: 2 },
     instances: [{ instanceName: 'main', fn: fn('ingest-main') }],
     failureQueue: sqs.Queue.fromQueueArn(stack, 'Queue', 'arn:aws:sqs:eu-west-1:123456789012:failed'),
     dashboardName: stackName,
