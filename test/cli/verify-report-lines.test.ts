@@ -92,9 +92,27 @@ describe('what verify --integrity reports about the chain and accepted findings'
 
   it('says a lake without a digest may predate digests, and what to do', () => {
     expect(lines({ digests: 0 })).toContain(
-      '  no digest chain: a lake written before digests (its next ingest adopts what it holds in a genesis digest; verify again after it), or its digests were removed (docs/guarantees.md §6)\n',
+      '  no digest chain: a lake written before digests, which its next ingest adopts in a genesis digest (run one, then verify again: until then nothing can be vouched for), or a lake whose digests were removed (docs/guarantees.md §6)\n',
     );
     expect(lines({})).not.toContain('no digest chain');
+  });
+
+  it('counts the unlisted objects of a lake without digests on one line, and lists the other findings', () => {
+    const unlisted = Array.from({ length: 30 }, (_, n) => ({
+      kind: 'unlisted' as const,
+      key: `activity_log/instance=main/dt=2026-11-14/2026-11-14T${String(n % 24).padStart(2, '0')}-${n}.ndjson.gz`,
+      detail: 'no digest lists this object',
+    }));
+    const missing = { kind: 'missing' as const, key: 'checkpoint/main.json', detail: 'gone' };
+    const text = lines({ digests: 0, problems: [...unlisted, missing] });
+    expect(text).toContain(
+      '  unlisted: 30 object(s), no digest lists any of them (the line above says why; --json lists each)\n',
+    );
+    expect(text).not.toContain('no digest lists this object');
+    expect(text).toContain('  missing: checkpoint/main.json: gone\n');
+    const chained = lines({ digests: 3, problems: unlisted.slice(0, 2) });
+    expect(chained).toContain(`  unlisted: ${unlisted[0]?.key}: no digest lists this object\n`);
+    expect(chained).not.toContain('object(s), no digest lists any');
   });
 
   it('tells an accepted finding whose key is a problem again (rewritten) from one that is gone', () => {

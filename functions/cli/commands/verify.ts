@@ -947,13 +947,34 @@ function deleteGuardLines(r: VerifyReport, location: string): string[] {
 
 const MAX_INTEGRITY_LINES = 20;
 
+/**
+ * The integrity findings, one a line. With no digest at all every object is `unlisted`, which
+ * says nothing of any one of them (a lake older than digests, not adopted yet, or one whose
+ * digests were removed: the line above says which to suspect): one line counts them instead of
+ * a line each that reads as an object written outside the ingest. `--json` still lists each.
+ */
+function problemLines(i: IntegrityReport): string[] {
+  const line = (p: IntegrityReport['problems'][number]) => `${p.kind}: ${p.key}: ${p.detail}`;
+  if (i.digests > 0) return cappedLines(i.problems, MAX_INTEGRITY_LINES, '  ', line);
+  const unlisted = i.problems.filter((p) => p.kind === 'unlisted').length;
+  const others = i.problems.filter((p) => p.kind !== 'unlisted');
+  return [
+    ...(unlisted > 0
+      ? [
+          `  unlisted: ${unlisted} object(s), no digest lists any of them (the line above says why; --json lists each)`,
+        ]
+      : []),
+    ...cappedLines(others, MAX_INTEGRITY_LINES, '  ', line),
+  ];
+}
+
 function describeIntegrity(i: IntegrityReport): string[] {
   const lines = [
     `  integrity: ${i.digests} digest(s), ${i.objectsChecked} object(s) checked, ${signatures(i)}${i.adoptedAtGenesis ? `, ${i.adoptedAtGenesis} adopted at genesis` : ''}`,
   ];
   if (i.digests === 0) {
     lines.push(
-      '  no digest chain: a lake written before digests (its next ingest adopts what it holds in a genesis digest; verify again after it), or its digests were removed (docs/guarantees.md §6)',
+      '  no digest chain: a lake written before digests, which its next ingest adopts in a genesis digest (run one, then verify again: until then nothing can be vouched for), or a lake whose digests were removed (docs/guarantees.md §6)',
     );
   }
   if (i.head) {
@@ -982,9 +1003,7 @@ function describeIntegrity(i: IntegrityReport): string[] {
       ),
     );
   }
-  lines.push(
-    ...cappedLines(i.problems, MAX_INTEGRITY_LINES, '  ', (p) => `${p.kind}: ${p.key}: ${p.detail}`),
-  );
+  lines.push(...problemLines(i));
   if (i.accepted.length > 0) {
     lines.push(
       `  ${i.accepted.length} finding(s) accepted as known (--accept), not counted as problems:`,
