@@ -4,7 +4,7 @@
  * ({@link updateAlertCheckpoint}), so concurrent runs serialise on it and nothing is lost:
  * - `next_hour_ms`: every hour before it has been evaluated;
  * - `early_next_hour_ms`: the hours from `next_hour_ms` up to it had their lockouts and bursts
- *   taken in while the login profile was rebuilt; evaluated in full once it is whole, their alerts
+ *   taken in while the login profile was rebuilt or folded again; evaluated in full once it is whole, their alerts
  *   come again with the same ids, which `recent` (kept from `next_hour_ms` on) knows;
  * - `evaluated`: the content hash each recent hour had when evaluated (a changed hash, from late
  *   events the ingest's lookback found, gets the hour evaluated again);

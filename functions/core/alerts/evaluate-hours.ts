@@ -390,26 +390,38 @@ async function lookLate(
   };
 }
 
-/** Folds again the profile's hours of unknown version, except those the run evaluates (folded then). */
+/** The profile's hours of unknown version the run folds again: all but those it evaluates (folded then). */
+const toRefold = (profile: LoginProfile, queued: ReadonlySet<number>): number[] =>
+  profile.staleHours(new Map()).filter((hour) => !queued.has(hour));
+
+/**
+ * Folds again the profile's hours of unknown version, except those the run evaluates (folded then),
+ * while there is time. Out of time first, the new hours wait for the next run (their lockouts,
+ * bursts and sprays went ahead: {@link evaluateEarly}): said as a warning, since the other alerts
+ * are held a run or more (a whole window after `enrich` of it, a missing digest, a week's pause).
+ */
 async function refoldStale(
   profile: LoginProfile,
   queued: ReadonlySet<number>,
   input: { context: EvaluationContext; cache: HourCache },
 ): Promise<number> {
   const { context, cache } = input;
+  const stale = toRefold(profile, queued);
   let refolded = 0;
-  for (const hour of profile.staleHours(new Map())) {
-    if (queued.has(hour)) continue;
+  for (const hour of stale) {
     if (!context.mayContinue()) break;
     const read = await readFolded(context, cache, hour);
     profile.fold(hour, signInsOf(read.events), read.version);
     refolded++;
   }
-  if (refolded > 0) {
-    context.log.info('login profile: folded again the hours rewritten since (enrich, re-pull)', {
-      instance: context.instance,
-      hours: refolded,
-    });
+  const fields = { instance: context.instance, hours: refolded, hoursLeft: stale.length - refolded };
+  if (refolded < stale.length) {
+    context.log.warn(
+      'login profile: hours rewritten since (enrich, a re-pull, an unreadable digest chain) are still being folded again, out of time in this run: the new hours wait for it (their lockouts, bursts and sprays went ahead)',
+      fields,
+    );
+  } else if (refolded > 0) {
+    context.log.info('login profile: folded again the hours rewritten since (enrich, re-pull)', fields);
   }
   return refolded;
 }
@@ -448,10 +460,31 @@ function recordable(evaluated: Map<number, string>, rechecks: readonly number[])
 }
 
 /**
+ * Why the run evaluates early from `firstMs` ({@link evaluateEarly}): the profile does not cover it
+ * (`rebuilt`), or it has hours to fold again first (`refolding`); undefined when neither, or there
+ * is no history to fold (a first run from the lake's first hour): the hours are evaluated in full
+ * at once.
+ */
+function whyEarly(
+  context: EvaluationContext,
+  floorMs: number,
+  firstMs: number,
+  input: { profile: LoginProfile; stale: number },
+): 'rebuilt' | 'refolding' | undefined {
+  const { historyDays } = context.settings;
+  if (Math.max(firstMs - historyDays * DAY_MS, floorMs) >= firstMs) return undefined;
+  if (!input.profile.covers(firstMs, historyDays, floorMs)) return 'rebuilt';
+  return input.stale > 0 ? 'refolding' : undefined;
+}
+
+/**
  * While the login profile is rebuilt (deleted or unreadable, the report's zone changed, a format
- * upgrade, the digest chain unreadable), which can take several runs, evaluates the hours from
- * `firstMs` (the run's first hour) with the detectors that need no profile: lockouts and bursts then go out when they
- * would have, not after the rebuild. It starts again `recheckHours` before where the last early
+ * upgrade), or has hours to fold again first (`stale`: rewritten since, by `enrich` over the window
+ * or a re-pull; all of them when the digest chain is unreadable or too long, or the profile predates
+ * versions), either of which can take several runs, evaluates the hours from `firstMs` (the run's
+ * first hour) with the detectors that need no profile: lockouts, bursts and sprays then go out when
+ * they would have, not after the rebuild or the folding. Until 2026-12-05 only a rebuild had it, and
+ * a profile folded again in full held them a run or more (review R-ALERTSTIME, item 1). It starts again `recheckHours` before where the last early
  * pass stopped (late events), and reads at most `maxHoursPerRun` hours past that. The profile's detectors
  * judge these hours once it is whole, with the others again: what those find again has the same
  * ids and is not taken in twice. Returns where it stopped, undefined when it evaluated nothing.
@@ -460,16 +493,15 @@ async function evaluateEarly(
   context: EvaluationContext,
   checkpoint: AlertCheckpoint,
   span: { firstMs: number | undefined; watermarkMs: number; floorMs: number },
-  profile: LoginProfile,
-  cache: HourCache,
+  input: { profile: LoginProfile; stale: number; cache: HourCache },
   found: Found,
 ): Promise<number | undefined> {
   const { instance, settings } = context;
+  const { profile, cache } = input;
   const { firstMs } = span;
-  // A profile that covers the first hour is not rebuilt, nor one with no history to fold (a first
-  // run from the lake's first hour): the hours are evaluated in full at once.
-  if (firstMs === undefined || profile.covers(firstMs, settings.historyDays, span.floorMs)) return undefined;
-  if (Math.max(firstMs - settings.historyDays * DAY_MS, span.floorMs) >= firstMs) return undefined;
+  const why = firstMs === undefined ? undefined : whyEarly(context, span.floorMs, firstMs, input);
+  if (firstMs === undefined || why === undefined) return undefined;
+  const rebuilt = why === 'rebuilt';
   const detectors = (context.detectors ?? DETECTORS).filter((d) => PROFILE_FREE_DETECTORS.has(d));
   if (detectors.length === 0) return undefined;
   const lastEarly = checkpoint.early_next_hour_ms ?? firstMs;
@@ -493,10 +525,12 @@ async function evaluateEarly(
     next = hour + HOUR_MS;
   }
   if (next !== undefined) {
-    context.log.info('login profile rebuilt: lockouts and bursts evaluated ahead of the other alerts', {
-      instance,
-      hours: (next - from) / HOUR_MS,
-    });
+    context.log.info(
+      rebuilt
+        ? 'login profile rebuilt: lockouts and bursts evaluated ahead of the other alerts'
+        : 'login profile folded again: lockouts and bursts evaluated ahead of the other alerts',
+      { instance, hours: (next - from) / HOUR_MS, ...(rebuilt ? {} : { staleHours: input.stale }) },
+    );
   }
   return next;
 }
@@ -607,17 +641,19 @@ export async function evaluateHours(
     recheckWindow(context, checkpoint, watermarkMs).from,
   );
   const [first] = queue;
+  const queued = new Set(queue);
   const early: Alert[] = [];
+  // Whenever hours wait to be folded again the run may not reach the new ones: the early pass goes
+  // first. Its alerts keep their ids, so the full pass finds them again without a second send.
   const earlyNextHourMs = await evaluateEarly(
     context,
     checkpoint,
     { firstMs: first, watermarkMs, floorMs: window.floorMs },
-    profile,
-    cache,
+    { profile, stale: toRefold(profile, queued).length, cache },
     { alerts: early, raisedBursts, bursts },
   );
   if (first !== undefined && context.mayContinue() && (await ready(first))) {
-    refolded = await refoldStale(profile, new Set(queue), { context, cache });
+    refolded = await refoldStale(profile, queued, { context, cache });
   }
   for (const hour of queue) {
     // A rebuild cut short holds part of the window: judged against it, a user's sign-ins would be

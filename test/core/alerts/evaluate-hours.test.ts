@@ -87,8 +87,10 @@ describe('evaluateHours', () => {
     );
     // The next run (one new hour) stops after folding one old hour again: the rewritten hours of
     // the recheck window (12:00, 13:00) and 11:00 are left, still stale in the stored profile.
+    // Its budget: the early pass over 12:00 to 15:00 first (3 hours: 10:00 and 11:00 wait to be
+    // folded again), then the profile's check and one hour folded again.
     const checkpoint: AlertCheckpoint = { ...newAlertCheckpoint('acme', H), next_hour_ms: H + 4 * HOUR_MS };
-    calls.left = 2;
+    calls.left = 5;
     const stopped = await evaluateHours(context, checkpoint, H + 5 * HOUR_MS);
     expect(stopped.evaluated.size).toBe(0);
     expect(await placed()).toBe(1);

@@ -1,0 +1,131 @@
+/**
+ * A login profile that covers the window but whose hours must all be folded again (their versions
+ * unknown) held back every alert: the early pass of lockouts, bursts and sprays ran only for a
+ * profile being rebuilt, and folding the stale hours again used the whole budget before any new
+ * hour was evaluated. With ~20 hour reads of budget per run, a lockout at 10:20 went out at 11:32
+ * (a run late; 162 to 207 minutes on a 31-day lake) in each of the three ways such a profile comes
+ * about: `enrich` over the history window (routine after each geo update), a digest missing from
+ * the chain (the profile cannot tell what changed), and its versions forgotten (more than 500
+ * digests since the last run, a profile of an older format). The early pass now runs whenever
+ * stale hours wait to be folded: the lockout goes out at 11:17, as in a rebuild, once.
+ */
+import { describe, expect, it } from 'vitest';
+import { containerGeoDatabase } from '../../../functions/adapters/geo-file-lookup.ts';
+import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
+import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
+import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
+import { alertsStateKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { type Log, silentLog } from '../../../functions/core/ports.ts';
+import { type MemoryLake, memoryLake, RecordingChannel, settings } from './support/alert-fixtures.ts';
+
+const MIN = 60_000;
+const FROM = Date.parse('2026-11-01T00:00:00Z');
+const STEP = Date.parse('2026-11-03T10:15:00Z');
+const LOCKOUT = Date.parse('2026-11-03T10:20:00Z');
+const PROFILE = alertsStateKey('default', 'login-profile.json.gz');
+
+/** Makes every hour the profile folded stale, before the next ingest run (`enrich`) or after it. */
+type Trigger = { before?: (lake: MemoryLake) => Promise<void>; after?: (lake: MemoryLake) => Promise<void> };
+
+const TRIGGERS: Record<string, Trigger> = {
+  'enrich over the history window (a geo update)': {
+    before: async (lake) => {
+      const real = containerGeoDatabase(silentLog);
+      if (!real) throw new Error('the geo database is not built (npm run geo:build)');
+      const geo = { version: `${real.version}-next`, lookup: (ip: string) => real.lookup(ip) };
+      const nowIso = new Date(STEP + 30 * MIN).toISOString();
+      const enriched = await enrichLake(
+        { store: lake.store, geo },
+        { instance: 'default', fromMs: FROM, toMs: STEP - 15 * MIN, force: true, nowIso },
+      );
+      expect(enriched.hoursRewritten).toBeGreaterThan(20);
+    },
+  },
+  'a digest missing below the chain head': {
+    after: async (lake) => {
+      const digests = [...lake.store.objects.keys()]
+        .filter((k) => k.startsWith(digestPrefix('default')))
+        .sort();
+      const missing = digests.at(-2);
+      if (missing === undefined) throw new Error('too few digests');
+      lake.store.objects.delete(missing);
+    },
+  },
+  'the profile versions forgotten (over 500 digests)': {
+    before: async (lake) => {
+      const stored = await lake.store.get(PROFILE);
+      const profile = stored && (await LoginProfile.decode(stored.body, 'default', 'UTC'));
+      if (!profile) throw new Error('no profile');
+      profile.forgetVersions();
+      await lake.store.put(PROFILE, profile.encode());
+    },
+  },
+};
+
+describe.each(Object.entries(TRIGGERS))('a login profile folded again: %s', (_, trigger) => {
+  it('holds back only the alerts that read it: a lockout goes out in the next run, once', async () => {
+    const lake = memoryLake({ seed: 7, fromMs: FROM, toMs: Date.parse('2026-11-04T00:00:00Z') });
+    await lake.ingest(STEP);
+    const channel = new RecordingChannel();
+    const raised: string[] = [];
+    const warnings: string[] = [];
+    const log: Log = { ...silentLog, warn: (message) => warnings.push(message) };
+    // `looks` time-budget checks with time to spare, then too little: ~20 hour reads per run.
+    const run = async (now: number, looks: number) => {
+      let calls = 0;
+      const summary = await runAlerts(
+        {
+          store: lake.store,
+          clock: { now: () => now },
+          log,
+          channels: [channel],
+          remainingTimeMs: () => (++calls <= looks ? 300_000 : 50_000),
+        },
+        { instance: 'default', settings: settings(), runId: `r${now}` },
+      );
+      raised.push(...summary.raised.map((a) => a.id));
+      return summary;
+    };
+    await run(STEP + 5 * MIN, Number.POSITIVE_INFINITY);
+    lake.source.add({
+      timeMs: LOCKOUT,
+      entry: {
+        actionType: 'LOCKED_OUT',
+        eventText: 'User locked out',
+        userId: '77',
+        userName: 'Locked Lou',
+        time: LOCKOUT,
+        ipAddress: '192.0.2.1',
+      },
+    });
+    await trigger.before?.(lake);
+    await lake.ingest(STEP + HOUR_MS);
+    await trigger.after?.(lake);
+    const lockouts = () => channel.delivered.filter((a) => a.user_name === 'Locked Lou');
+
+    warnings.length = 0;
+    const first = await run(STEP + HOUR_MS + 2 * MIN, 20);
+    // The stale hours took the budget: no hour evaluated in full, the lockout sent all the same.
+    expect(first.hoursEvaluated).toBe(0);
+    expect(lockouts().map((a) => a.kind)).toEqual(['lockout']);
+    expect(first.earlyNextHourMs).toBe(Date.parse('2026-11-03T11:00:00Z'));
+    // Said as a warning: the other alerts of the new hours wait for the profile.
+    expect(warnings.some((w) => w.includes('new hours wait'))).toBe(true);
+
+    for (let k = 1; k <= 4; k++) {
+      const now = STEP + HOUR_MS + k * 15 * MIN;
+      await lake.ingest(now);
+      await run(now + 2 * MIN, 20);
+    }
+    const last = await run(STEP + 2 * HOUR_MS + 5 * MIN, Number.POSITIVE_INFINITY);
+    // Every hour evaluated in full by now: the lockout found again, not sent again, nor any other.
+    expect(last.nextHourMs).toBe(Date.parse('2026-11-03T12:00:00Z'));
+    expect(last.earlyNextHourMs).toBeUndefined();
+    expect((await readAlertCheckpoint(lake.store, 'default'))?.checkpoint.early_next_hour_ms).toBeUndefined();
+    expect(lockouts()).toHaveLength(1);
+    expect(new Set(raised).size).toBe(raised.length);
+    const delivered = channel.delivered.map((a) => a.id);
+    expect(new Set(delivered).size).toBe(delivered.length);
+  }, 120_000);
+});
