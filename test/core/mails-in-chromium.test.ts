@@ -81,6 +81,20 @@ function longAlerts(): Alert[] {
   });
 }
 
+/**
+ * The alerts of {@link longAlerts} sent 3 hours later by a channel whose last attempts failed with a
+ * long error: the line above the alerts and each alert's sending time must wrap too.
+ */
+function lateAlertsHtml(options: Parameters<typeof renderAlertMessage>[1]): string {
+  const html = renderAlertMessage(longAlerts(), {
+    ...options,
+    nowMs: ALERTS_NOW + 3 * 3_600_000,
+    channelFailed: { failures: 2, lastError: unbroken },
+  }).html;
+  if (!html.includes('Sent late')) throw new Error('no late lines');
+  return html;
+}
+
 const PHONES = [320, 360, 375, 414] as const;
 const NAME = 'Alexandra Konstantinopoulou';
 const ADDRESS = 'maximilian.schwarzenegger@example.com';
@@ -168,6 +182,7 @@ describe('the mails in a browser', () => {
 
   let report: { long: Measure[]; sample: Measure[] };
   let alert: Measure[];
+  let lateAlert: Measure[];
   let phones: Reading[];
   let zoomed: Zoomed[];
   beforeAll(async () => {
@@ -183,6 +198,7 @@ describe('the mails in a browser', () => {
       atEachWidth(renderReport(longStringModel()).html, WIDTHS),
       atEachWidth(sample, WIDTHS),
       atEachWidth(renderAlertMessage(longAlerts(), alertOptions).html, WIDTHS),
+      atEachWidth(lateAlertsHtml(alertOptions), WIDTHS),
       atEachWidth(renderReport(longNamesModel()).html, PHONES),
       atEachWidth(sample, [600, 900]),
     ];
@@ -191,11 +207,12 @@ describe('the mails in a browser', () => {
       groups.flat(),
       `(doc) => ({ ...(${MEASURE})(doc), ...(${READ_NAMES})(doc), ...(${ZOOM_TEXT})(doc) })`,
     );
-    const [long = [], sampled = [], alerts = [], names = [], zooms = []] = groups.map((group) =>
+    const [long = [], sampled = [], alerts = [], late = [], names = [], zooms = []] = groups.map((group) =>
       answers.splice(0, group.length),
     );
     report = { long, sample: sampled };
     alert = alerts;
+    lateAlert = late;
     phones = names;
     zoomed = zooms;
   }, 180_000);
@@ -223,6 +240,14 @@ describe('the mails in a browser', () => {
       (width, i) => {
         expect(alert[i]?.viewport).toBe(width);
         expect(alert[i]?.scrollWidth).toBeLessThanOrEqual(width);
+      },
+    );
+
+    it.each(WIDTHS.map((width, i) => [width, i] as const))(
+      'fits a %i px wide window sent late, with a long last error',
+      (width, i) => {
+        expect(lateAlert[i]?.viewport).toBe(width);
+        expect(lateAlert[i]?.scrollWidth).toBeLessThanOrEqual(width);
       },
     );
   });

@@ -183,8 +183,26 @@ function moveToSending(channel: ChannelState, claim: Omit<Sending, 'alerts' | 'f
   return sending;
 }
 
+/**
+ * What the channel held when its outbox was claimed, for the message to say: its failed attempts in
+ * a row before this one and the last error (why alerts waited).
+ */
+interface Held {
+  failures: number;
+  lastError: string | null;
+}
+
+const heldOf = (channel: ChannelState): Held => ({
+  failures: channel.failures,
+  lastError: channel.last_error,
+});
+
 /** Claims the channel's outbox; undefined when there is nothing to send or another run is sending. */
-async function claim(context: DeliveryContext, name: string): Promise<Sending | 'busy' | undefined> {
+async function claim(
+  context: DeliveryContext,
+  name: string,
+  held: { value?: Held },
+): Promise<Sending | 'busy' | undefined> {
   const nowMs = context.clock.now();
   const left = context.remainingTimeMs?.();
   // Made once, not per attempt: a claim that was stored but answered an error (S3 then answers the
@@ -195,9 +213,12 @@ async function claim(context: DeliveryContext, name: string): Promise<Sending | 
   await updateAlertCheckpoint(context.store, context.instance, context.initial, (checkpoint) => {
     claimed = undefined;
     busy = undefined;
+    delete held.value;
     const channel = channelOf(checkpoint, name);
     if (channel.sending?.attempt_id === attemptId) {
+      // The claim landed though its write answered an error: what it held is as it was then.
       claimed = channel.sending;
+      held.value = heldOf(channel);
       return undefined;
     }
     let changed = false;
@@ -211,6 +232,7 @@ async function claim(context: DeliveryContext, name: string): Promise<Sending | 
       changed = true;
     }
     if (channel.outbox.length === 0) return changed ? checkpoint : undefined;
+    held.value = heldOf(channel);
     claimed = moveToSending(channel, {
       attempt_id: attemptId,
       claimed_at_ms: nowMs,
@@ -294,8 +316,10 @@ export async function deliverChannel(
   const name = channel.name;
   const left = context.remainingTimeMs?.();
   if (left !== undefined && left < MIN_TIME_TO_DELIVER_MS) return { channel: name, status: 'no-time' };
-  const sending = await claim(context, name);
+  const held: { value?: Held } = {};
+  const sending = await claim(context, name, held);
   if (sending === undefined || sending === 'busy') return { channel: name, status: sending ?? 'idle' };
+  const { failures = 0, lastError = null } = held.value ?? {};
   const message = renderAlertMessage(sending.alerts, {
     instance: context.instance,
     timeZone: context.settings.timeZone,
@@ -305,6 +329,7 @@ export async function deliverChannel(
     ...(context.unlisted ? { unlisted: context.unlisted } : {}),
     ...(context.digFurther ? { digFurther: context.digFurther } : {}),
     ...(sending.folded ? { folded: sending.folded } : {}),
+    ...(failures > 0 ? { channelFailed: { failures, lastError } } : {}),
   });
   let messageId: string;
   try {

@@ -9,7 +9,7 @@
  * clipping) for both parts, then `esc` for HTML. The query to dig further keeps the values exact.
  */
 import { geoCredit } from '../geo/geo-credit.ts';
-import { utcDate } from '../lake/layout.ts';
+import { HOUR_MS, utcDate } from '../lake/layout.ts';
 import { esc } from '../report/html-escape.ts';
 import { unlinked } from '../report/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../report/outlook-column.ts';
@@ -23,7 +23,7 @@ import type { FoldedAlerts } from './alert-checkpoint.ts';
 import { DEFAULT_ALERT_SETTINGS } from './alert-settings.ts';
 import { alertsToDig, type DigFurther, digQuery, IN_ATHENA } from './dig-further.ts';
 import { historyWindowNote } from './history-window-note.ts';
-import { localDateTimeWithOffset } from './local-time.ts';
+import { localDateTime, localDateTimeWithOffset, localHhmmWithOffset } from './local-time.ts';
 import { ARCHIVED_ALERTS, type UnlistedAlerts } from './unlisted-alerts.ts';
 
 /** Rows listed one by one, the newest; more recent alerts than this are counted like the older ones. */
@@ -79,6 +79,48 @@ export interface AlertMessageOptions {
    * listed, as older than every one listed; the archive holds them like the others.
    */
   folded?: FoldedAlerts;
+  /**
+   * The channel's failed delivery attempts in a row before this message, and the last error: why
+   * alerts sent late waited ({@link heldNote}); absent when the last attempt worked.
+   */
+  channelFailed?: { failures: number; lastError: string | null };
+}
+
+/**
+ * How long after its event an alert may be sent and be on time. The documented worst case of a
+ * working pipeline (docs/alerts.md, "When it arrives") is 90 minutes, plus up to about 15 of
+ * Scheduler starting the ingest late and the ingest run itself (~105), and each failed ingest run
+ * adds 15: 2 hours covers one. Past it something held the alert back (an outage, a refused channel,
+ * alerts paused, a login history rebuilt), and the message says so, with how late.
+ */
+export const SENT_LATE_AFTER_MS = 2 * HOUR_MS;
+
+/** `2 hours 40 minutes`, `3 days 4 hours`: how long, in words a screen reader reads as such. */
+export function delayText(ms: number): string {
+  const unit = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+  const minutes = Math.round(ms / 60_000);
+  const hours = Math.floor(minutes / 60);
+  if (hours >= 48) {
+    const rest = hours % 24;
+    const days = unit(Math.floor(hours / 24), 'day');
+    return rest === 0 ? days : `${days} ${unit(rest, 'hour')}`;
+  }
+  const rest = minutes % 60;
+  if (hours === 0) return unit(rest, 'minute');
+  return rest === 0 ? unit(hours, 'hour') : `${unit(hours, 'hour')} ${unit(rest, 'minute')}`;
+}
+
+/**
+ * `Sent 13:02, 2 hours 42 minutes after the event` for an alert sent past {@link SENT_LATE_AFTER_MS}
+ * (the date too when it is another day's), else undefined: its time alone would read as fresh.
+ */
+function sentLate(alert: Alert, options: AlertMessageOptions): string | undefined {
+  const { nowMs, timeZone } = options;
+  if (nowMs - alert.event_time_ms <= SENT_LATE_AFTER_MS) return undefined;
+  const sameDay =
+    localDateTime(nowMs, timeZone).slice(0, 10) === localDateTime(alert.event_time_ms, timeZone).slice(0, 10);
+  const at = sameDay ? localHhmmWithOffset(nowMs, timeZone) : localDateTimeWithOffset(nowMs, timeZone);
+  return `Sent ${at}, ${delayText(nowMs - alert.event_time_ms)} after the event`;
 }
 
 /** A Domo string on one line, cleaned and defanged like the weekly report's text part. */
@@ -142,8 +184,9 @@ function subjectOf(
  * field is free text, so one long value would otherwise fill SNS's 256 KB and push every other
  * alert out of the text. The archive and the `alerts` attribute keep the full values.
  */
-const row = (alert: Alert, timeZone: string) => ({
-  when: localDateTimeWithOffset(alert.event_time_ms, timeZone),
+const row = (alert: Alert, options: AlertMessageOptions) => ({
+  when: localDateTimeWithOffset(alert.event_time_ms, options.timeZone),
+  late: sentLate(alert, options),
   user: userLabel(alert),
   what: KIND_LABELS[alert.kind][0],
   evidence: clip(oneLine(alert.evidence), RENDER_LIMITS.evidence),
@@ -204,6 +247,37 @@ function digNote(
   return `The query below digs into the latest ${dug.length} ${which} (about events on ${days.join(' and ')} UTC), so that it reads only a few days of the lake; for the others, change its users and dates.`;
 }
 
+/** The event time of the oldest of `alerts` and of those folded; undefined when there is none. */
+function oldestEvent(alerts: readonly Alert[], folded: FoldedAlerts | undefined): number | undefined {
+  let oldest = folded?.oldest_ms;
+  for (const alert of alerts)
+    if (oldest === undefined || alert.event_time_ms < oldest) oldest = alert.event_time_ms;
+  return oldest;
+}
+
+/**
+ * A line above the alerts when the message carries any sent past {@link SENT_LATE_AFTER_MS}: how
+ * late the oldest is, and why when the channel knows (its last attempts failed: the alerts waited
+ * for it); otherwise they were found late, which the alerts function's log explains. Without it,
+ * alerts held by an outage read as fresh ones (review R-ALERTSTIME, item 2).
+ */
+function heldNote(alerts: readonly Alert[], options: AlertMessageOptions): Note | undefined {
+  const oldest = oldestEvent(alerts, options.folded);
+  if (oldest === undefined || options.nowMs - oldest <= SENT_LATE_AFTER_MS) return undefined;
+  const failed = options.channelFailed;
+  const n = failed?.failures ?? 0;
+  const why =
+    failed && n > 0
+      ? `This channel's last ${n === 1 ? 'delivery attempt' : `${n} delivery attempts`} failed${failed.lastError ? ` (the last: ${clip(oneLine(failed.lastError), LAST_ERROR_CHARS)})` : ''}, and the alerts waited for it.`
+      : 'They were found late: their hours were stored or evaluated late (an ingest or Domo outage, events Domo served late, alerts paused or a first run over the lake, a login history rebuilt); the log of the alerts function says which.';
+  return {
+    text: `Sent late: the oldest alert here is about an event ${delayText(options.nowMs - oldest)} before this message, while alerts normally arrive within 2 hours. ${why}`,
+  };
+}
+
+/** Characters of the channel's last error a message shows: its gist, within a mail line. */
+const LAST_ERROR_CHARS = 80;
+
 /** The kinds whose evidence names places (countries, network owners) from the geo data. */
 const PLACED_KINDS: ReadonlySet<AlertKind> = new Set(['impossible_travel', 'new_country', 'new_network']);
 
@@ -250,8 +324,12 @@ function notesOf(
   return summary === undefined ? prose : [summary, ...prose];
 }
 
-/** A note as one paragraph (the HTML part's, which wraps it anywhere already). */
-const noteText = (note: Note): string => (note.copy === undefined ? note.text : `${note.text} ${note.copy}`);
+/**
+ * A note as one paragraph (the HTML part's, which wraps it anywhere already), its copy on a line of
+ * the source of its own, so that a long sentence and its query stay within RFC 5322's 998 octets.
+ */
+const noteHtml = (note: Note): string =>
+  note.copy === undefined ? esc(note.text) : `${esc(note.text)}\n${esc(note.copy)}`;
 
 /**
  * A sentence of the text part at most {@link TEXT_WIDTH} columns wide, as the weekly report's text
@@ -261,9 +339,16 @@ const noteText = (note: Note): string => (note.copy === undefined ? note.text : 
  */
 const textLines = (text: string, indent = 0): string[] => wrapNote(text, TEXT_WIDTH, { indent });
 
+/** A note's lines in the text part: its sentence wrapped, its copy on a line of its own, a blank. */
+const noteLines = (note: Note): string[] => [
+  ...textLines(note.text),
+  ...(note.copy === undefined ? [] : [note.copy]),
+  '',
+];
+
 function textOf(
   listed: readonly Alert[],
-  notes: readonly Note[],
+  notes: { above: readonly Note[]; below: readonly Note[] },
   query: string,
   options: AlertMessageOptions,
 ): string {
@@ -272,18 +357,19 @@ function textOf(
       `Security alerts for the Domo instance ${options.instance}, newest first (times in ${options.timeZone}).`,
     ),
     '',
+    ...notes.above.flatMap(noteLines),
   ];
   for (const alert of listed) {
-    const r = row(alert, options.timeZone);
+    const r = row(alert, options);
     lines.push(
       ...textLines(`${r.when}  ${r.what}: ${r.user}`, 2),
+      ...(r.late === undefined ? [] : textLines(`  ${r.late}.`)),
       ...textLines(`  ${r.evidence}`),
       ...textLines(`  IP: ${r.ip}; alert ${alert.id}`),
       '',
     );
   }
-  for (const note of notes)
-    lines.push(...textLines(note.text), ...(note.copy === undefined ? [] : [note.copy]), '');
+  lines.push(...notes.below.flatMap(noteLines));
   const dig = options.digFurther ?? IN_ATHENA;
   // The query stays as it is: its lines are for copying, into a shell or Athena's editor.
   lines.push(...textLines(dig.intro), '', dig.copy(query), '');
@@ -293,7 +379,7 @@ function textOf(
 function htmlOf(
   subject: string,
   listed: readonly Alert[],
-  notes: readonly Note[],
+  notes: { above: readonly Note[]; below: readonly Note[] },
   query: string,
   options: AlertMessageOptions,
 ): string {
@@ -303,10 +389,11 @@ function htmlOf(
   const cell = `style="padding:8px 4px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;${WRAP}"`;
   const rows = listed
     .map((alert) => {
-      const r = row(alert, options.timeZone);
+      const r = row(alert, options);
+      const late = r.late === undefined ? '' : `\n<br>${esc(r.late)}`;
       // A line each (RFC 5322's 998 octets, as render-html.ts keeps them): escaped, a clipped
       // evidence of `"` alone is 960 octets, and the row on one line was 1,695.
-      return `<tr><td ${cell}>${ALERT_HEADING}<b>${esc(r.what)}</b> &middot; ${esc(r.when)}</h2>\n${esc(r.user)}\n<br>${esc(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}</span></td></tr>`;
+      return `<tr><td ${cell}>${ALERT_HEADING}<b>${esc(r.what)}</b> &middot; ${esc(r.when)}</h2>\n${esc(r.user)}${late}\n<br>${esc(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}</span></td></tr>`;
     })
     .join('\n');
   const table = listed.length
@@ -322,8 +409,9 @@ function htmlOf(
     outlookColumnStart(COLUMN_PX),
     `<div style="max-width:${COLUMN_PX}px">`,
     `<p style="${WRAP}">Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
+    ...notes.above.map((note) => `<p style="${WRAP}">${noteHtml(note)}</p>`),
     table,
-    ...notes.map((note) => `<p style="${WRAP}">${esc(noteText(note))}</p>`),
+    ...notes.below.map((note) => `<p style="${WRAP}">${noteHtml(note)}</p>`),
     `<p>${esc(dig.intro)}</p>`,
     `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap;${WRAP}">${esc(dig.copy(query))}</pre>`,
     '</div>',
@@ -340,7 +428,10 @@ export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessa
   const digFrom = listed.length > 0 ? listed : alerts;
   const dug = alertsToDig(digFrom);
   const summary = summaryNote(counted, listed.length, cutoff, options);
-  const notes = notesOf(alerts, listed, summary, options, digNote(dug, digFrom, listed.length, options));
+  const notes = {
+    above: [heldNote(alerts, options)].filter((n) => n !== undefined),
+    below: notesOf(alerts, listed, summary, options, digNote(dug, digFrom, listed.length, options)),
+  };
   const query = digQuery(options.instance, dug, (options.digFurther ?? IN_ATHENA).table);
   const subject = subjectOf(listed, counted, options);
   return {

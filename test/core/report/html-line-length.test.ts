@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { localDigFurther } from '../../../functions/cli/commands/alerts.ts';
 import { digQuery, IN_ATHENA, inAthena } from '../../../functions/core/alerts/dig-further.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { archivedAlerts } from '../../../functions/core/alerts/unlisted-alerts.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { alertOf } from '../alerts/support/alert-fixtures.ts';
@@ -138,6 +139,34 @@ describe('the lines of the alerts mail', () => {
       }
     });
   }
+
+  it("stay within RFC 5322's 998 octets sent late, after refusals", () => {
+    const given = alerts(
+      3,
+      (i) => `${1_000_000_000 + i}`,
+      (i) => `User ${i}`,
+      true,
+    );
+    for (const digFurther of Object.values(digs)) {
+      for (const unlisted of [
+        archivedAlerts({ database: 'domo_activity', workGroup: 'domo-activity' }),
+        undefined,
+      ]) {
+        const { html, text } = renderAlertMessage(given, {
+          instance: 'acme',
+          timeZone: 'America/New_York',
+          nowMs: NOW,
+          mailOlderThanHours: 72,
+          digFurther,
+          ...(unlisted ? { unlisted } : {}),
+          channelFailed: { failures: 1234, lastError: "'".repeat(2000) },
+        });
+        expect(html).toContain('Sent late');
+        expect(longestLine(html)).toBeLessThanOrEqual(RFC_5322_LINE_OCTETS);
+        expect(longestLine(text)).toBeLessThanOrEqual(RFC_5322_LINE_OCTETS);
+      }
+    }
+  });
 
   it('list the users of the query at most four to a line, within the mail column of ~78 characters', () => {
     const given = alerts(

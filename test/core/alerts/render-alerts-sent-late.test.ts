@@ -1,0 +1,67 @@
+/**
+ * Alerts delivered hours late (an ingest outage, a channel refusing, alerts paused) read as fresh:
+ * the message gave each event's time and nothing else (review R-ALERTSTIME, item 2). An alert sent
+ * more than 2 hours after its event (the documented worst case of a working pipeline, ~105
+ * minutes, and one failed ingest run) now says when it was sent and how long after, and a line
+ * above the alerts says they are late and why, when the channel knows.
+ */
+import { describe, expect, it } from 'vitest';
+import { DeliveryRefusedError } from '../../../functions/core/alerts/alert-channel.ts';
+import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts';
+import { delayText, renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { RecordingChannel } from './support/alert-fixtures.ts';
+import { alertAt, deliveryContext, NOW, storeChannel } from './support/delivery-fixtures.ts';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const options = { instance: 'acme', timeZone: 'America/New_York', nowMs: NOW, mailOlderThanHours: 24 };
+const flat = (text: string): string => text.replace(/\s+/g, ' ').replaceAll('&#39;', "'");
+
+describe('an alert sent late', () => {
+  it('says when it was sent and how long after its event; one on time says nothing', () => {
+    const late = alertAt('late', NOW - 3 * HOUR - 20 * MIN);
+    const onTime = alertAt('on-time', NOW - 2 * HOUR);
+    const message = renderAlertMessage([late, onTime], options);
+    for (const part of [message.text, message.html]) {
+      // NOW is 10:00 in New York (15:00 UTC).
+      expect(flat(part)).toContain('Sent 10:00 -05:00, 3 hours 20 minutes after the event');
+      expect(part.match(/Sent 10:00/g)).toHaveLength(1);
+      expect(flat(part)).toContain(
+        'Sent late: the oldest alert here is about an event 3 hours 20 minutes before this message, while alerts normally arrive within 2 hours. They were found late',
+      );
+    }
+    const onlyOnTime = renderAlertMessage([onTime], options);
+    expect(onlyOnTime.text).not.toContain('Sent');
+    expect(onlyOnTime.html).not.toContain('Sent');
+  });
+
+  it('names the day it was sent when that is another, and long delays in days', () => {
+    const late = alertAt('late', NOW - 50 * HOUR);
+    const message = renderAlertMessage([late], { ...options, mailOlderThanHours: 72 });
+    expect(flat(message.text)).toContain('Sent 2026-11-18 10:00 -05:00, 2 days 2 hours after the event');
+    expect(delayText(61 * MIN)).toBe('1 hour 1 minute');
+    expect(delayText(45 * MIN)).toBe('45 minutes');
+    expect(delayText(48 * HOUR)).toBe('2 days');
+  });
+
+  it('says the channel held them when its last attempts failed', async () => {
+    const store = new MemoryObjectStore();
+    storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 10 * MIN)] });
+    const channel = new RecordingChannel('email');
+    // SES refusing for 3 hours: 12 runs, then one that works.
+    channel.fail = (attempt) =>
+      attempt <= 12 ? new DeliveryRefusedError('Throttling: Maximum sending rate exceeded') : undefined;
+    let status = '';
+    for (let k = 0; status !== 'delivered'; k++) {
+      status = (await deliverChannel(deliveryContext(store, NOW + k * 15 * MIN), channel)).status;
+    }
+    const [message] = channel.messages;
+    for (const part of [message?.text ?? '', message?.html ?? '']) {
+      expect(flat(part)).toContain(
+        "This channel's last 12 delivery attempts failed (the last: Throttling: Maximum sending rate exceeded), and the alerts waited for it.",
+      );
+      expect(flat(part)).toContain('Sent 18:00, 3 hours 10 minutes after the event');
+    }
+  });
+});
