@@ -83,15 +83,25 @@ function longAlerts(): Alert[] {
 
 /**
  * The alerts of {@link longAlerts} sent 3 hours later by a channel whose last attempts failed with a
- * long error: the line above the alerts and each alert's sending time must wrap too.
+ * long error, after two messages of unknown outcome: the lines above the alerts and each alert's
+ * sending time must wrap too.
  */
 function lateAlertsHtml(options: Parameters<typeof renderAlertMessage>[1]): string {
+  const ids = longAlerts().map((a) => a.id);
+  const notice = (at: number, alertIds: string[]) => ({
+    at: new Date(at).toISOString(),
+    alert_ids: alertIds,
+    kinds: { lockout: alertIds.length },
+    oldest_ms: at - 3_600_000,
+    newest_ms: at,
+  });
   const html = renderAlertMessage(longAlerts(), {
     ...options,
     nowMs: ALERTS_NOW + 3 * 3_600_000,
     channelFailed: { failures: 2, lastError: unbroken },
+    unknownNotices: [notice(ALERTS_NOW, ids.slice(0, 3)), notice(ALERTS_NOW + 900_000, ids.slice(3))],
   }).html;
-  if (!html.includes('Sent late')) throw new Error('no late lines');
+  if (!html.includes('Sent late') || !html.includes('may not have arrived')) throw new Error('no late lines');
   return html;
 }
 
@@ -244,7 +254,7 @@ describe('the mails in a browser', () => {
     );
 
     it.each(WIDTHS.map((width, i) => [width, i] as const))(
-      'fits a %i px wide window sent late, with a long last error',
+      'fits a %i px wide window sent late, with a lost earlier message and a long last error',
       (width, i) => {
         expect(lateAlert[i]?.viewport).toBe(width);
         expect(lateAlert[i]?.scrollWidth).toBeLessThanOrEqual(width);

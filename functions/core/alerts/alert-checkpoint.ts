@@ -24,7 +24,7 @@
  * - `archive`: alerts taken in but not yet written under `alerts/`;
  * - `channels`: per delivery channel, the `outbox` (alerts waiting), the `sending` claim of the run
  *   delivering them, and what ended `unknown` (a delivery that may or may not have arrived, and so
- *   is never repeated automatically).
+ *   is never repeated automatically), with what the next message is to tell of it (`unknown_notices`).
  * Taking an alert in (outbox) happens in the same write that moves `next_hour_ms`, so a crash can
  * neither lose it nor take it twice.
  */
@@ -97,6 +97,24 @@ const unknownSchema = z.object({
   folded: z.number().int().optional(),
 });
 
+/**
+ * A delivery whose outcome is unknown, still to be told to the channel's recipients: the next message
+ * delivered on the channel says it may not have arrived and how to find its alerts in the archive
+ * (they are not sent again: they may have arrived), and the notice is dropped once that message is
+ * delivered. Apart from `unknown` (the operators' record): an entry of it written before notices
+ * were is never told, so an upgrade does not tell of old outcomes. Loose, as the channel.
+ */
+const unknownNoticeSchema = z.looseObject({
+  at: z.string(),
+  alert_ids: z.array(z.string()),
+  /** Alerts of that delivery only counted (folded), not named in `alert_ids`. */
+  folded: z.number().int().optional(),
+  kinds: z.partialRecord(z.enum(ALERT_KINDS), z.number().int()),
+  /** The span of the events of those alerts (the archive's partitions to read). */
+  oldest_ms: z.number(),
+  newest_ms: z.number(),
+});
+
 // Loose, as the checkpoint: a field a later release adds to a channel survives this one's rewrite.
 const channelSchema = z.looseObject({
   outbox: z.array(alertSchema),
@@ -109,6 +127,11 @@ const channelSchema = z.looseObject({
   unknown: z.array(unknownSchema),
   /** Absent from checkpoints written before it: none folded. */
   folded: foldedSchema.nullable().default(null),
+  /**
+   * Deliveries of unknown outcome the recipients have not been told of yet (at most
+   * {@link MAX_UNKNOWN}); absent when none waits, and from checkpoints written before it.
+   */
+  unknown_notices: z.array(unknownNoticeSchema).optional(),
 });
 
 /** The alerts checkpoint's version this code reads and writes. */
@@ -165,6 +188,7 @@ export type AlertCheckpoint = z.infer<typeof checkpointSchema>;
 export type ChannelState = z.infer<typeof channelSchema>;
 export type Sending = z.infer<typeof sendingSchema>;
 export type FoldedAlerts = z.infer<typeof foldedSchema>;
+export type UnknownNotice = z.infer<typeof unknownNoticeSchema>;
 
 export const MAX_UNKNOWN = 20;
 
@@ -189,7 +213,7 @@ export const emptyChannel = (): ChannelState => ({
 });
 
 /** The count record of `alerts` (at least one). */
-function foldOf(alerts: readonly Alert[]): FoldedAlerts {
+export function foldOf(alerts: readonly Alert[]): FoldedAlerts {
   const kinds: FoldedAlerts['kinds'] = {};
   for (const alert of alerts) kinds[alert.kind] = (kinds[alert.kind] ?? 0) + 1;
   const times = alerts.map((a) => a.event_time_ms);

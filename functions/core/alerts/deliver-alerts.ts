@@ -20,10 +20,12 @@ import {
   type ChannelState,
   capOutbox,
   emptyChannel,
+  foldOf,
   MAX_OUTBOX,
   MAX_UNKNOWN,
   mergeFolded,
   type Sending,
+  type UnknownNotice,
   updateAlertCheckpoint,
 } from './alert-checkpoint.ts';
 import { ALERT_METRICS } from './alert-metrics.ts';
@@ -116,6 +118,21 @@ export function reportFolded(
   );
 }
 
+/** What the recipients are told of `sending`, whose outcome is unknown ({@link UnknownNotice}). */
+function noticeOf(sending: Sending, at: string): UnknownNotice | undefined {
+  const fold = sending.alerts.length > 0 ? foldOf(sending.alerts) : null;
+  const all = mergeFolded(fold, sending.folded ?? null);
+  if (!all) return undefined;
+  return {
+    at,
+    alert_ids: sending.alerts.map((a) => a.id),
+    ...(sending.folded ? { folded: sending.folded.count } : {}),
+    kinds: all.kinds,
+    oldest_ms: all.oldest_ms,
+    newest_ms: all.newest_ms,
+  };
+}
+
 const recordUnknown = (channel: ChannelState, sending: Sending, at: string, error: string): void => {
   const entry = {
     at,
@@ -124,6 +141,8 @@ const recordUnknown = (channel: ChannelState, sending: Sending, at: string, erro
     ...(sending.folded ? { folded: sending.folded.count } : {}),
   };
   channel.unknown = [...channel.unknown, entry].slice(-MAX_UNKNOWN);
+  const notice = noticeOf(sending, at);
+  if (notice) channel.unknown_notices = [...(channel.unknown_notices ?? []), notice].slice(-MAX_UNKNOWN);
   channel.sending = null;
   channel.failures += 1;
   channel.last_error = error;
@@ -185,17 +204,32 @@ function moveToSending(channel: ChannelState, claim: Omit<Sending, 'alerts' | 'f
 
 /**
  * What the channel held when its outbox was claimed, for the message to say: its failed attempts in
- * a row before this one and the last error (why alerts waited).
+ * a row before this one and the last error (why alerts waited), and the deliveries of unknown
+ * outcome not told yet.
  */
 interface Held {
   failures: number;
   lastError: string | null;
+  notices: UnknownNotice[];
 }
 
 const heldOf = (channel: ChannelState): Held => ({
   failures: channel.failures,
   lastError: channel.last_error,
+  notices: channel.unknown_notices ?? [],
 });
+
+/** A notice's key: the time it was recorded and the alerts it is about. */
+const noticeKey = (notice: UnknownNotice): string => `${notice.at} ${notice.alert_ids.join(',')}`;
+
+/** The channel's notices but those `told` (by a message now delivered). */
+function untold(channel: ChannelState, told: readonly UnknownNotice[]): void {
+  if (told.length === 0) return;
+  const keys = new Set(told.map(noticeKey));
+  const left = (channel.unknown_notices ?? []).filter((n) => !keys.has(noticeKey(n)));
+  if (left.length > 0) channel.unknown_notices = left;
+  else delete channel.unknown_notices;
+}
 
 /** Claims the channel's outbox; undefined when there is nothing to send or another run is sending. */
 async function claim(
@@ -252,7 +286,7 @@ async function settle(
   context: DeliveryContext,
   name: string,
   sending: Sending,
-  outcome: { status: 'delivered' | 'refused' | 'unknown'; error?: string },
+  outcome: { status: 'delivered' | 'refused' | 'unknown'; error?: string; told?: readonly UnknownNotice[] },
 ): Promise<void> {
   const at = new Date(context.clock.now()).toISOString();
   let folded = 0;
@@ -269,6 +303,7 @@ async function settle(
         channel.delivered += alertsOf(sending);
         channel.failures = 0;
         channel.last_error = null;
+        untold(channel, outcome.told ?? []);
       } else if (outcome.status === 'refused') {
         channel.outbox = [...sending.alerts, ...channel.outbox];
         channel.folded = mergeFolded(sending.folded ?? null, channel.folded);
@@ -319,7 +354,7 @@ export async function deliverChannel(
   const held: { value?: Held } = {};
   const sending = await claim(context, name, held);
   if (sending === undefined || sending === 'busy') return { channel: name, status: sending ?? 'idle' };
-  const { failures = 0, lastError = null } = held.value ?? {};
+  const { failures = 0, lastError = null, notices = [] } = held.value ?? {};
   const message = renderAlertMessage(sending.alerts, {
     instance: context.instance,
     timeZone: context.settings.timeZone,
@@ -330,6 +365,7 @@ export async function deliverChannel(
     ...(context.digFurther ? { digFurther: context.digFurther } : {}),
     ...(sending.folded ? { folded: sending.folded } : {}),
     ...(failures > 0 ? { channelFailed: { failures, lastError } } : {}),
+    ...(notices.length > 0 ? { unknownNotices: notices } : {}),
   });
   let messageId: string;
   try {
@@ -338,7 +374,7 @@ export async function deliverChannel(
     return failed(context, name, sending, error);
   }
   // Outside the try: failing to record a delivery must not count as failing to deliver.
-  await settle(context, name, sending, { status: 'delivered' });
+  await settle(context, name, sending, { status: 'delivered', told: notices });
   context.metrics.count(ALERT_METRICS.delivered, alertsOf(sending));
   return {
     channel: name,

@@ -19,7 +19,7 @@ import { clip } from '../report/report-format.ts';
 import { wrapNote } from '../wrap-note.ts';
 import type { Alert, AlertKind } from './alert.ts';
 import type { AlertMessage } from './alert-channel.ts';
-import type { FoldedAlerts } from './alert-checkpoint.ts';
+import { type FoldedAlerts, mergeFolded, type UnknownNotice } from './alert-checkpoint.ts';
 import { DEFAULT_ALERT_SETTINGS } from './alert-settings.ts';
 import { alertsToDig, type DigFurther, digQuery, IN_ATHENA } from './dig-further.ts';
 import { historyWindowNote } from './history-window-note.ts';
@@ -84,6 +84,8 @@ export interface AlertMessageOptions {
    * alerts sent late waited ({@link heldNote}); absent when the last attempt worked.
    */
   channelFailed?: { failures: number; lastError: string | null };
+  /** Earlier messages of the channel whose delivery may not have arrived, to tell of ({@link unknownNote}). */
+  unknownNotices?: readonly UnknownNotice[];
 }
 
 /**
@@ -278,6 +280,60 @@ function heldNote(alerts: readonly Alert[], options: AlertMessageOptions): Note 
 /** Characters of the channel's last error a message shows: its gist, within a mail line. */
 const LAST_ERROR_CHARS = 80;
 
+/** Most earlier messages a notice names one by one; more are told of as one. */
+const MAX_NOTICES_NAMED = 3;
+
+/** Most ids the query of a notice names one by one: longer, it would pass a mail line's 998 octets. */
+const MAX_NOTICE_IDS = 10;
+
+/**
+ * A line above the alerts for the channel's earlier messages whose delivery may not have arrived (a
+ * timeout, a server error, a run that stopped while delivering): what they carried, when, and how
+ * to find those alerts, which are not sent again (they may have arrived, and would twice).
+ */
+function unknownNote(options: AlertMessageOptions): Note | undefined {
+  const notices = options.unknownNotices ?? [];
+  if (notices.length === 0) return undefined;
+  const at = (n: UnknownNotice): string => localDateTimeWithOffset(Date.parse(n.at), options.timeZone);
+  // Each named while few; more (a channel timing out run after run) as one, so the line stays short.
+  const which = (notices.length <= MAX_NOTICES_NAMED ? notices.map((n) => [n]) : [notices]).map((group) => {
+    const folded = group.reduce<FoldedAlerts | null>(
+      (all, n) =>
+        mergeFolded(all, {
+          count: n.alert_ids.length + (n.folded ?? 0),
+          kinds: n.kinds,
+          oldest_ms: n.oldest_ms,
+          newest_ms: n.newest_ms,
+        }),
+      null,
+    );
+    const count = folded?.count ?? 0;
+    const first = group[0];
+    const last = group.at(-1);
+    const when =
+      group.length === 1 || !first || !last
+        ? `at ${first ? at(first) : ''}`
+        : `from ${at(first)} to ${at(last)}`;
+    return `${count} alert${count === 1 ? '' : 's'} (${countByKind([], folded ?? undefined)}) ${when}`;
+  });
+  const one = notices.length === 1;
+  const span = {
+    fromMs: Math.min(...notices.map((n) => n.oldest_ms)),
+    toMs: Math.max(...notices.map((n) => n.newest_ms)),
+  };
+  const ids = notices.flatMap((n) => n.alert_ids);
+  const unlisted = options.unlisted ?? ARCHIVED_ALERTS;
+  const byId = notices.every((n) => (n.folded ?? 0) === 0) && ids.length <= MAX_NOTICE_IDS;
+  const hint =
+    byId && unlisted.howToFind
+      ? unlisted.howToFind(ids, span, options.instance)
+      : unlisted.howToList([{ event_time_ms: span.fromMs }, { event_time_ms: span.toMs }], options.instance);
+  return {
+    text: `${one ? 'An earlier alert message' : `${notices.length} earlier alert messages`} may not have arrived: ${which.join('; ')} (the delivery failed without telling whether it arrived, so ${one ? 'its' : 'their'} alerts are not sent again). ${hint.sentence}`,
+    ...(hint.copy === undefined ? {} : { copy: hint.copy }),
+  };
+}
+
 /** The kinds whose evidence names places (countries, network owners) from the geo data. */
 const PLACED_KINDS: ReadonlySet<AlertKind> = new Set(['impossible_travel', 'new_country', 'new_network']);
 
@@ -326,7 +382,8 @@ function notesOf(
 
 /**
  * A note as one paragraph (the HTML part's, which wraps it anywhere already), its copy on a line of
- * the source of its own, so that a long sentence and its query stay within RFC 5322's 998 octets.
+ * the source of its own: a sentence naming earlier messages and a query of their ids on one line
+ * passed RFC 5322's 998 octets.
  */
 const noteHtml = (note: Note): string =>
   note.copy === undefined ? esc(note.text) : `${esc(note.text)}\n${esc(note.copy)}`;
@@ -429,7 +486,7 @@ export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessa
   const dug = alertsToDig(digFrom);
   const summary = summaryNote(counted, listed.length, cutoff, options);
   const notes = {
-    above: [heldNote(alerts, options)].filter((n) => n !== undefined),
+    above: [heldNote(alerts, options), unknownNote(options)].filter((n) => n !== undefined),
     below: notesOf(alerts, listed, summary, options, digNote(dug, digFrom, listed.length, options)),
   };
   const query = digQuery(options.instance, dug, (options.digFurther ?? IN_ATHENA).table);

@@ -18,6 +18,11 @@ export interface UnlistedAlerts {
    * of a long outbox are known by their span, not one by one.
    */
   howToList(counted: readonly Pick<Alert, 'event_time_ms'>[], instance: string): ListingHint;
+  /**
+   * How to find the alerts of these ids, about events from `fromMs` to `toMs` (a message that may
+   * not have arrived); absent where they cannot be looked up by id: {@link howToList} of the span.
+   */
+  howToFind?(ids: readonly string[], span: { fromMs: number; toMs: number }, instance: string): ListingHint;
 }
 
 /**
@@ -51,6 +56,15 @@ export function archivedAlerts(catalog?: AthenaCatalog): UnlistedAlerts {
       return {
         sentence: `Query them in ${where.athena}:`,
         copy: `SELECT * FROM ${where.table} WHERE instance = '${instance}' AND ${days} ORDER BY event_time DESC, id`,
+      };
+    },
+    howToFind(ids, span, instance) {
+      const days = `dt BETWEEN '${utcDate(span.fromMs)}' AND '${utcDate(span.toMs)}'`;
+      // Ids are hex (alert.ts): quoted as they are.
+      const listed = ids.map((id) => `'${id}'`).join(', ');
+      return {
+        sentence: `Query them in ${where.athena}:`,
+        copy: `SELECT * FROM ${where.table} WHERE instance = '${instance}' AND ${days} AND id IN (${listed}) ORDER BY event_time DESC, id`,
       };
     },
   };

@@ -25,6 +25,16 @@ describe('a delivery that fails without telling whether it arrived', () => {
       delivered: 0,
       unknown: [{ at: new Date(NOW).toISOString(), error: 'socket hang up', alert_ids: [alert.id] }],
       folded: null,
+      // Told to the recipients by the next message delivered (delivery-unknown-notice.test.ts).
+      unknown_notices: [
+        {
+          at: new Date(NOW).toISOString(),
+          alert_ids: [alert.id],
+          kinds: { lockout: 1 },
+          oldest_ms: alert.event_time_ms,
+          newest_ms: alert.event_time_ms,
+        },
+      ],
     });
 
     const next = await deliverChannel(deliveryContext(store, NOW + 15 * 60_000), channel);

@@ -1,0 +1,99 @@
+/**
+ * A delivery whose outcome is unknown (a timeout, a server error) is not repeated, since it may
+ * have arrived; the recipients were never told that it may not have (review R-ALERTSTIME, item 3):
+ * the next message that reached them said nothing of the lockout it carried. The next message
+ * delivered on the channel now says so, with the archive query of those alerts by id, once; the
+ * alerts themselves are not sent again.
+ */
+import { describe, expect, it } from 'vitest';
+import { DeliveryRefusedError } from '../../../functions/core/alerts/alert-channel.ts';
+import { emptyChannel, readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { RecordingChannel } from './support/alert-fixtures.ts';
+import {
+  addToOutbox,
+  alertAt,
+  channelState,
+  deliveryContext,
+  INSTANCE,
+  NOW,
+  storeChannel,
+} from './support/delivery-fixtures.ts';
+
+const MIN = 60_000;
+const NOTE = 'An earlier alert message may not have arrived';
+
+describe('a delivery of unknown outcome', () => {
+  it('is told of by the next message delivered on the channel, with its query by id, once', async () => {
+    const store = new MemoryObjectStore();
+    const lost = alertAt('lost', NOW - 10 * MIN);
+    storeChannel(store, 'sns', { outbox: [lost] });
+    const channel = new RecordingChannel('sns');
+    // A timeout, then a refusal (nothing delivered), then deliveries that work.
+    channel.fail = (attempt) =>
+      attempt === 1
+        ? new Error('socket hang up')
+        : attempt === 2
+          ? new DeliveryRefusedError('throttled')
+          : undefined;
+    expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('unknown');
+
+    const next = alertAt('next', NOW + 5 * MIN);
+    await addToOutbox(store, 'sns', [next]);
+    expect((await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel)).status).toBe('refused');
+    // Refused: nothing arrived, so the notice waits with the alerts.
+    expect((await channelState(store, 'sns'))?.unknown_notices).toHaveLength(1);
+
+    expect((await deliverChannel(deliveryContext(store, NOW + 30 * MIN), channel)).status).toBe('delivered');
+    const [told] = channel.messages;
+    expect(told?.alerts.map((a) => a.id)).toEqual([next.id]);
+    for (const part of [told?.text ?? '', told?.html ?? '']) {
+      const flat = part.replace(/\s+/g, ' ');
+      expect(flat).toContain(`${NOTE}: 1 alert (1 lockout) at 2026-11-18 15:00`);
+      expect(flat).toContain('its alerts are not sent again');
+    }
+    expect(told?.text).toContain(
+      `SELECT * FROM alerts WHERE instance = '${INSTANCE}' AND dt BETWEEN '2026-11-18' AND '2026-11-18' AND id IN ('${lost.id}') ORDER BY event_time DESC, id`,
+    );
+    expect((await channelState(store, 'sns'))?.unknown_notices).toBeUndefined();
+
+    // Told once: the message after it says nothing of it, and the lost alert is never sent.
+    await addToOutbox(store, 'sns', [alertAt('later', NOW + 35 * MIN)]);
+    expect((await deliverChannel(deliveryContext(store, NOW + 45 * MIN), channel)).status).toBe('delivered');
+    expect(channel.messages[1]?.text).not.toContain(NOTE);
+    expect(channel.delivered.map((a) => a.id)).not.toContain(lost.id);
+  });
+
+  it('names several by their span, and a checkpoint from before notices tells of none', async () => {
+    const store = new MemoryObjectStore();
+    // An older release's checkpoint: an unknown outcome recorded, no notices.
+    const old = alertAt('old', NOW - 60 * MIN);
+    storeChannel(store, 'sns', {
+      outbox: [alertAt('new', NOW - 10 * MIN)],
+      unknown: [{ at: new Date(NOW - 45 * MIN).toISOString(), error: 'timeout', alert_ids: [old.id] }],
+      failures: 1,
+    });
+    const stored = (await readAlertCheckpoint(store, INSTANCE))?.checkpoint;
+    expect(stored?.channels.sns).toEqual({
+      ...emptyChannel(),
+      outbox: [alertAt('new', NOW - 10 * MIN)],
+      unknown: [{ at: new Date(NOW - 45 * MIN).toISOString(), error: 'timeout', alert_ids: [old.id] }],
+      failures: 1,
+    });
+    const channel = new RecordingChannel('sns');
+    // Four timeouts in a row, each of the alerts taken in since, then one that works.
+    channel.fail = (attempt) => (attempt <= 4 ? new Error('timeout') : undefined);
+    for (let k = 0; k < 5; k++) {
+      if (k > 0) await addToOutbox(store, 'sns', [alertAt(`a${k}`, NOW + k * 15 * MIN - 10 * MIN)]);
+      await deliverChannel(deliveryContext(store, NOW + k * 15 * MIN), channel);
+    }
+    const [message] = channel.messages;
+    const text = message?.text.replace(/\s+/g, ' ') ?? '';
+    expect(text).toContain(
+      '4 earlier alert messages may not have arrived: 4 alerts (4 lockouts) from 2026-11-18 15:00 to 2026-11-18 15:45',
+    );
+    expect(text).not.toContain(old.id);
+    expect(message?.alerts).toHaveLength(1);
+  });
+});
