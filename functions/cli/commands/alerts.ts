@@ -218,6 +218,8 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
       channels: [channel],
       unlisted: options.unlisted ?? localUnlisted(),
       digFurther: options.digFurther,
+      // Written when asked, over a lake of any age: "sent N hours after the event" would say nothing.
+      marksLate: false,
     },
     {
       instance: options.instance,

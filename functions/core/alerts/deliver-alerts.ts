@@ -73,6 +73,8 @@ export interface DeliveryContext {
   unlisted?: UnlistedAlerts;
   /** Where a message's query to dig further runs; Athena by default. */
   digFurther?: DigFurther;
+  /** False: a message does not mark the alerts it sends late (a run over a lake after the fact). */
+  marksLate?: boolean;
 }
 
 export type DeliveryOutcome =
@@ -365,6 +367,7 @@ export async function deliverChannel(
     ...(context.digFurther ? { digFurther: context.digFurther } : {}),
     ...(sending.folded ? { folded: sending.folded } : {}),
     ...(failures > 0 ? { channelFailed: { failures, lastError } } : {}),
+    ...(context.marksLate === false ? { marksLate: false } : {}),
     ...(notices.length > 0 ? { unknownNotices: notices } : {}),
   });
   let messageId: string;

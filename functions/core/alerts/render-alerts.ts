@@ -84,6 +84,11 @@ export interface AlertMessageOptions {
    * alerts sent late waited ({@link heldNote}); absent when the last attempt worked.
    */
   channelFailed?: { failures: number; lastError: string | null };
+  /**
+   * Whether alerts sent past {@link SENT_LATE_AFTER_MS} are marked so (true by default): a run over
+   * a lake after the fact (a local one) writes its message when asked, not when they could go out.
+   */
+  marksLate?: boolean;
   /** Earlier messages of the channel whose delivery may not have arrived, to tell of ({@link unknownNote}). */
   unknownNotices?: readonly UnknownNotice[];
 }
@@ -118,7 +123,7 @@ export function delayText(ms: number): string {
  */
 function sentLate(alert: Alert, options: AlertMessageOptions): string | undefined {
   const { nowMs, timeZone } = options;
-  if (nowMs - alert.event_time_ms <= SENT_LATE_AFTER_MS) return undefined;
+  if (options.marksLate === false || nowMs - alert.event_time_ms <= SENT_LATE_AFTER_MS) return undefined;
   const sameDay =
     localDateTime(nowMs, timeZone).slice(0, 10) === localDateTime(alert.event_time_ms, timeZone).slice(0, 10);
   const at = sameDay ? localHhmmWithOffset(nowMs, timeZone) : localDateTimeWithOffset(nowMs, timeZone);
@@ -265,7 +270,8 @@ function oldestEvent(alerts: readonly Alert[], folded: FoldedAlerts | undefined)
  */
 function heldNote(alerts: readonly Alert[], options: AlertMessageOptions): Note | undefined {
   const oldest = oldestEvent(alerts, options.folded);
-  if (oldest === undefined || options.nowMs - oldest <= SENT_LATE_AFTER_MS) return undefined;
+  if (options.marksLate === false || oldest === undefined) return undefined;
+  if (options.nowMs - oldest <= SENT_LATE_AFTER_MS) return undefined;
   const failed = options.channelFailed;
   const n = failed?.failures ?? 0;
   const why =

@@ -72,6 +72,12 @@ export interface AlertsRunDeps {
   unlisted?: UnlistedAlerts;
   /** Where a message's query to dig further runs: Athena by default, likewise. */
   digFurther?: DigFurther;
+  /**
+   * False: messages do not mark alerts sent more than 2 hours after their event as late. For a
+   * caller that evaluates a lake after the fact, whose message is written when asked, not when the
+   * alerts could go out.
+   */
+  marksLate?: boolean;
 }
 
 export interface AlertsRunConfig {
@@ -559,6 +565,24 @@ function spanOf(
 const earlyPart = (after: AlertCheckpoint): { earlyNextHourMs?: number } =>
   after.early_next_hour_ms === undefined ? {} : { earlyNextHourMs: after.early_next_hour_ms };
 
+/** What delivery needs of the run: its store, clock and log, and how its messages word things. */
+const deliveryContextOf = (
+  deps: AlertsRunDeps,
+  run: Pick<DeliveryContext, 'instance' | 'settings' | 'metrics' | 'initial'>,
+): DeliveryContext => ({
+  store: deps.store,
+  clock: deps.clock,
+  log: deps.log,
+  metrics: run.metrics,
+  instance: run.instance,
+  settings: run.settings,
+  initial: run.initial,
+  ...(deps.remainingTimeMs ? { remainingTimeMs: deps.remainingTimeMs } : {}),
+  ...(deps.unlisted ? { unlisted: deps.unlisted } : {}),
+  ...(deps.digFurther ? { digFurther: deps.digFurther } : {}),
+  ...(deps.marksLate === false ? { marksLate: false } : {}),
+});
+
 export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): Promise<AlertsRunSummary> {
   const { store, clock, log } = deps;
   const { instance, settings } = config;
@@ -614,18 +638,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   }
   await archive(deps, config, after, initial);
 
-  const context: DeliveryContext = {
-    store,
-    clock,
-    log,
-    metrics,
-    instance,
-    settings,
-    initial,
-    ...(deps.remainingTimeMs ? { remainingTimeMs: deps.remainingTimeMs } : {}),
-    ...(deps.unlisted ? { unlisted: deps.unlisted } : {}),
-    ...(deps.digFurther ? { digFurther: deps.digFurther } : {}),
-  };
+  const context = deliveryContextOf(deps, { ...config, metrics, initial });
   const deliveries: DeliveryOutcome[] = [];
   for (const channel of deps.channels) deliveries.push(await deliverChannel(context, channel));
   return {

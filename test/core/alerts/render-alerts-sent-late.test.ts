@@ -31,6 +31,10 @@ describe('an alert sent late', () => {
         'Sent late: the oldest alert here is about an event 3 hours 20 minutes before this message, while alerts normally arrive within 2 hours. They were found late',
       );
     }
+    // A run over a lake after the fact (a local one) marks nothing.
+    const local = renderAlertMessage([late, onTime], { ...options, marksLate: false });
+    expect(local.text).not.toContain('Sent');
+    expect(local.html).not.toContain('Sent');
     const onlyOnTime = renderAlertMessage([onTime], options);
     expect(onlyOnTime.text).not.toContain('Sent');
     expect(onlyOnTime.html).not.toContain('Sent');
