@@ -329,7 +329,7 @@ export class SecurityAlerts extends Construct {
     const query = new athena.CfnNamedQuery(this, 'RecentAlertsQuery', {
       name: 'recent_security_alerts',
       description:
-        'Security alerts of the last 7 days, newest first (the archive every alert is written to once).',
+        'Security alerts about events of the last 7 days or detected in them (events up to 90 days old), newest event first (the archive every alert is written to once).',
       database: props.catalog.databaseName,
       workGroup: props.catalog.workGroup.ref,
       queryString: RECENT_ALERTS_SQL,
@@ -342,9 +342,15 @@ export class SecurityAlerts extends Construct {
 
 /**
  * The saved query over the archive: what was alerted lately, newest first, alerts of the same time
- * (an attack on many users at once) by id, as Athena reads the archive's objects in parallel.
+ * (an attack on many users at once) by id, as Athena reads the archive's objects in parallel. The
+ * archive is partitioned by the event's date (`dt`), so an alert detected today about an event more
+ * than 7 days old (a late lockout a re-pull found, a catch-up after alerts were paused) is taken by
+ * its `detected_at` (an ISO time, compared as text with the date it starts with); the 90 days of
+ * partitions keep Athena from listing every day since the stack began.
  */
 export const RECENT_ALERTS_SQL = `SELECT event_time, instance, kind, user_id, user_name, evidence, ip_address, detected_at, id
 FROM alerts
-WHERE dt >= date_format(current_date - INTERVAL '7' DAY, '%Y-%m-%d')
+WHERE dt >= date_format(current_date - INTERVAL '90' DAY, '%Y-%m-%d')
+  AND (dt >= date_format(current_date - INTERVAL '7' DAY, '%Y-%m-%d')
+    OR detected_at >= date_format(current_date - INTERVAL '7' DAY, '%Y-%m-%d'))
 ORDER BY event_time DESC, id`;

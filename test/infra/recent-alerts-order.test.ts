@@ -38,4 +38,26 @@ describe('the saved query of recent alerts', () => {
     expect(await ids([...tied, newer])).toEqual(expected);
     expect(await ids([newer, ...tied].reverse())).toEqual(expected);
   });
+
+  it('lists an alert detected lately about an older event, and none older than 90 days', async () => {
+    // An alert detected an hour ago about an event 20 days old (a late lockout a re-pull found):
+    // the archive files it under the event's date, which the 7 days of partitions missed.
+    const now = Date.now();
+    const lateFound = burst(1, now - 20 * 24 * HOUR_MS);
+    const oldSeenOld = burst(2, now - 20 * 24 * HOUR_MS - HOUR_MS);
+    const tooOld = burst(3, now - 100 * 24 * HOUR_MS);
+    const fresh = burst(4, now - HOUR_MS);
+    const detected = new Map([
+      [lateFound.id, now - HOUR_MS],
+      [oldSeenOld.id, oldSeenOld.event_time_ms + 30 * 60_000],
+      [tooOld.id, now - HOUR_MS],
+      [fresh.id, now - 30 * 60_000],
+    ]);
+    const rows = await queryAlertsArchive(
+      RECENT_ALERTS_SQL,
+      [lateFound, oldSeenOld, tooOld, fresh],
+      (a) => detected.get(a.id) ?? a.event_time_ms,
+    );
+    expect(rows.map((r) => r.id)).toEqual([fresh.id, lateFound.id]);
+  });
 });

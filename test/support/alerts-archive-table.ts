@@ -13,6 +13,8 @@ import { utcDate } from '../../functions/core/lake/layout.ts';
 export async function queryAlertsArchive(
   sql: string,
   alerts: readonly Alert[],
+  /** When each alert was detected (its `detected_at`); its event's time by default. */
+  detectedAtMs: (alert: Alert) => number = (alert) => alert.event_time_ms,
 ): Promise<Record<string, Json>[]> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
@@ -28,7 +30,7 @@ export async function queryAlertsArchive(
     await connection.run(`CREATE TABLE alerts (${columns.join(', ')})`);
     for (const alert of alerts) {
       const record: Record<string, string | number | null> = {
-        ...alertRecord(alert, alert.event_time_ms, 'run'),
+        ...alertRecord(alert, detectedAtMs(alert), 'run'),
       };
       const values = [
         ...ALERT_COLUMNS.map((c) => record[c.name] ?? null),
