@@ -402,6 +402,17 @@ const noteHtml = (note: Note): string =>
  */
 const textLines = (text: string, indent = 0): string[] => wrapNote(text, TEXT_WIDTH, { indent });
 
+/**
+ * The sentence before the query to dig further, after one saying that the queries give UTC times
+ * when the alerts are shown in another zone: the lake and the archive keep UTC, and a reader
+ * matching the query's `00:51` with an alert at `19:51 -05:00` took them for other events.
+ */
+function digIntro(dig: DigFurther, options: AlertMessageOptions): string {
+  const { timeZone } = options;
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return dig.intro;
+  return `The queries in this message give times in UTC, not in ${timeZone}. ${dig.intro}`;
+}
+
 /** A note's lines in the text part: its sentence wrapped, its copy on a line of its own, a blank. */
 const noteLines = (note: Note): string[] => [
   ...textLines(note.text),
@@ -435,7 +446,7 @@ function textOf(
   lines.push(...notes.below.flatMap(noteLines));
   const dig = options.digFurther ?? IN_ATHENA;
   // The query stays as it is: its lines are for copying, into a shell or Athena's editor.
-  lines.push(...textLines(dig.intro), '', dig.copy(query), '');
+  lines.push(...textLines(digIntro(dig, options)), '', dig.copy(query), '');
   return lines.join('\n');
 }
 
@@ -475,7 +486,7 @@ function htmlOf(
     ...notes.above.map((note) => `<p style="${WRAP}">${noteHtml(note)}</p>`),
     table,
     ...notes.below.map((note) => `<p style="${WRAP}">${noteHtml(note)}</p>`),
-    `<p>${esc(dig.intro)}</p>`,
+    `<p>${esc(digIntro(dig, options))}</p>`,
     `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap;${WRAP}">${esc(dig.copy(query))}</pre>`,
     '</div>',
     OUTLOOK_COLUMN_END,

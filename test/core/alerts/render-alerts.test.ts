@@ -176,7 +176,8 @@ describe('the alert message', () => {
     const local = renderAlertMessage(alerts, { ...options, digFurther });
     expect(local.text).toContain(`Run <this>:\n\ntool --sql "${query}"\n`);
     expect(local.text).not.toContain('Athena');
-    expect(local.html).toContain('<p>Run &lt;this&gt;:</p>');
+    // After the sentence saying the queries' times are in UTC (dig-further-utc.test.ts).
+    expect(local.html).toContain(' Run &lt;this&gt;:</p>');
     expect(local.html).toContain('tool --sql &quot;SELECT event_time');
     expect(local.html).not.toContain('Athena');
   });

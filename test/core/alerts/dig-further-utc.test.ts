@@ -1,0 +1,35 @@
+/**
+ * The alerts are shown in the report's zone, the queries a message offers give the lake's UTC
+ * times: in the demo (America/New_York) a lockout listed at `2026-11-25 19:51 -05:00` came back
+ * from the query as `2026-11-26 00:51`, and nothing said why (review R-ALERTSTIME, LOW 7). The
+ * sentence before the query says so whenever the zone is not UTC.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { alertOf } from './support/alert-fixtures.ts';
+
+const nowMs = Date.parse('2026-11-02T09:00:00Z');
+const SAYS = 'The queries in this message give times in UTC, not in America/New_York.';
+
+describe('the query to dig further', () => {
+  it('says its times are in UTC when the alerts are shown in another zone', () => {
+    const message = renderAlertMessage([alertOf()], {
+      instance: 'main',
+      timeZone: 'America/New_York',
+      nowMs,
+      mailOlderThanHours: 24,
+    });
+    expect(message.text.replace(/\s+/g, ' ')).toContain(`${SAYS} To dig further, run in Athena`);
+    expect(message.html).toContain(`<p>${SAYS} To dig further, run in Athena`);
+  });
+
+  it('says nothing of it when they are shown in UTC', () => {
+    const message = renderAlertMessage([alertOf()], {
+      instance: 'main',
+      timeZone: 'UTC',
+      nowMs,
+      mailOlderThanHours: 24,
+    });
+    expect(message.text).not.toContain('give times in UTC');
+  });
+});
