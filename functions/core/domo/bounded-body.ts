@@ -12,6 +12,11 @@ export interface BodyLimits {
   maxWireBytes: number;
   /** Most bytes of the body after `Content-Encoding` is undone: the memory one page may take. */
   maxBodyBytes: number;
+  /**
+   * How a refusal names the cap; default the setting's own name (`maxBodyBytes`, `maxWireBytes`).
+   * A cap that no setting changes (the token answer's) names itself, so no one raises the page's.
+   */
+  name?: string;
 }
 
 export const DEFAULT_BODY_LIMITS: BodyLimits = {
@@ -52,7 +57,7 @@ export async function readBoundedBody(response: Response, limits: BodyLimits): P
     await response.body?.cancel().catch(() => {});
     return {
       ok: false,
-      reason: `declares ${declared} bytes, more than maxWireBytes (${limits.maxWireBytes})`,
+      reason: `declares ${declared} bytes, more than ${limits.name ?? 'maxWireBytes'} (${limits.maxWireBytes})`,
     };
   }
   const encoded =
@@ -63,11 +68,17 @@ export async function readBoundedBody(response: Response, limits: BodyLimits): P
     : ERROR_BODY_BYTES;
   const read = await readUpTo(response, cap);
   if (read.over && success) {
-    const name = cap === limits.maxBodyBytes ? 'maxBodyBytes' : 'maxWireBytes';
-    return { ok: false, reason: `is longer than ${name} (${cap} bytes${encoded ? ' unpacked' : ''})` };
+    return {
+      ok: false,
+      reason: `is longer than ${capName(limits, cap)} (${cap} bytes${encoded ? ' unpacked' : ''})`,
+    };
   }
   return { ok: true, body: new ResponseBody(Buffer.concat(read.chunks)) };
 }
+
+/** How a refusal names the cap of `bytes` on the bytes read: its own name, else its setting's. */
+const capName = (limits: BodyLimits, bytes: number): string =>
+  limits.name ?? (bytes === limits.maxBodyBytes ? 'maxBodyBytes' : 'maxWireBytes');
 
 /** The body's first chunks up to `cap` bytes; `over` when there was more (and the rest was cancelled). */
 async function readUpTo(response: Response, cap: number): Promise<{ chunks: Uint8Array[]; over: boolean }> {

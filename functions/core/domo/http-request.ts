@@ -79,6 +79,11 @@ export interface HttpRequest<T> {
   authorize?: (options: SendOptions) => Promise<Record<string, string>>;
   body?: string;
   /**
+   * Caps on this request's answer, tighter than the client's (each cap the smaller of the two):
+   * the token endpoint's answer is a few hundred bytes, not a page.
+   */
+  bodyLimits?: BodyLimits;
+  /**
    * Reads a 2xx body; a body it turns down is broken and is retried (see {@link jsonBody}). Given
    * the status too: a 204 No Content says by its status what its empty body cannot.
    */
@@ -503,7 +508,7 @@ async function attemptOnce<T>(
     const { status } = response;
     let body: BodyRead;
     try {
-      body = await readBoundedBody(response, deps.bodyLimits ?? DEFAULT_BODY_LIMITS);
+      body = await readBoundedBody(response, limitsOf(deps, request));
     } catch (error) {
       if (outer?.aborted) throw outer.reason;
       const why = timeout.signal.aborted ? timedOut : networkCause(deps, error);
@@ -514,6 +519,20 @@ async function attemptOnce<T>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The caps on `request`'s answer: the client's, each cut to the request's own where it has one. */
+function limitsOf(deps: HttpDeps, request: HttpRequest<unknown>): BodyLimits {
+  const client = deps.bodyLimits ?? DEFAULT_BODY_LIMITS;
+  const own = request.bodyLimits;
+  if (!own) return client;
+  // Named as the request's cap only where it is the one that applies.
+  const tighter = own.maxWireBytes <= client.maxWireBytes && own.maxBodyBytes <= client.maxBodyBytes;
+  return {
+    maxWireBytes: Math.min(client.maxWireBytes, own.maxWireBytes),
+    maxBodyBytes: Math.min(client.maxBodyBytes, own.maxBodyBytes),
+    ...(tighter && own.name !== undefined ? { name: own.name } : {}),
+  };
 }
 
 /** A fetch that threw without an answer to read: broken HTTP, or a network error. */

@@ -131,10 +131,10 @@ export function encodedForms(secret: string): string[] {
     Buffer.from(secret, 'utf8').toString('base64url'),
     hex,
     hex.toUpperCase(),
-    percentEscaped(secret, /./su),
-    percentEscaped(secret, /./su).toUpperCase(),
-    percentEscaped(secret, /[^A-Za-z0-9]/),
-    percentEscaped(secret, /[^A-Za-z0-9]/, true),
+    percentEscaped(secret, false, false),
+    percentEscaped(secret, false, true),
+    percentEscaped(secret, true, false),
+    percentEscaped(secret, true, true),
   ];
   return [...new Set(forms)].filter((form) => form.length > 0);
 }
@@ -144,13 +144,26 @@ const unicodeEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).
 const upperUnicodeEscape = (c: string): string =>
   `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
-/** `secret` with each character that `which` matches written as the percent-escapes of its UTF-8. */
-function percentEscaped(secret: string, which: RegExp, upper = false): string {
-  return [...secret]
-    .map((char) => {
-      if (!which.test(char)) return char;
-      const escaped = Buffer.from(char, 'utf8').toString('hex').replace(/../g, '%$&');
-      return upper ? escaped.toUpperCase() : escaped;
-    })
-    .join('');
+/**
+ * `secret`'s UTF-8 bytes percent-escaped: every byte, or (`keepAlphanumeric`) every byte but an
+ * ASCII letter or digit, in lower- or upper-case hex. One pass over the bytes with a table: a
+ * `Buffer` and a pattern per character took ~2.5 s for a 1 MB token (review R-HOSTILE2 H1). The
+ * bytes of a character beyond ASCII are never letters or digits, so escaping byte by byte is
+ * escaping each such character whole.
+ */
+function percentEscaped(secret: string, keepAlphanumeric: boolean, upper: boolean): string {
+  const escapes = upper ? UPPER_ESCAPES : LOWER_ESCAPES;
+  const bytes = Buffer.from(secret, 'utf8');
+  const parts: string[] = new Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    parts[i] = keepAlphanumeric && ALPHANUMERIC[byte] ? String.fromCharCode(byte) : (escapes[byte] as string);
+  }
+  return parts.join('');
 }
+
+const LOWER_ESCAPES = Array.from({ length: 256 }, (_, byte) => `%${byte.toString(16).padStart(2, '0')}`);
+const UPPER_ESCAPES = LOWER_ESCAPES.map((escaped) => escaped.toUpperCase());
+const ALPHANUMERIC = Array.from({ length: 256 }, (_, byte) =>
+  /^[A-Za-z0-9]$/.test(String.fromCharCode(byte)),
+);

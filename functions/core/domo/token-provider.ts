@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { errorMessage } from '../error-message.ts';
 import { type Clock, type DomoCredentials, type Log, silentLog } from '../ports.ts';
+import type { BodyLimits } from './bounded-body.ts';
 import { oneLine } from './error-detail.ts';
 import { DomoConfigError } from './errors.ts';
 import {
@@ -20,6 +21,27 @@ import { shownClientId } from './shown-client-id.ts';
  */
 export const MIN_TOKEN_LIFETIME_S = 1;
 
+/**
+ * The longest access token taken, in characters. Domo's tokens are JWTs of ~600-1,000 characters;
+ * 16 KiB leaves 16x that for a longer claim set while keeping a token's cost small: each one is
+ * learnt by the redactor (about twenty encoded forms, each a copy of its length) and sent in every
+ * request's header. Uncapped, an 8,000,000-character token (printable ASCII, so well-formed) held
+ * the event loop ~20 s and ~1 GB as the redactor learnt it, and with a lifetime of one second one
+ * was drawn for every request: the run's deadline and signals waited on it (review R-HOSTILE2 H1).
+ */
+export const MAX_TOKEN_CHARS = 16 * 1024;
+
+/**
+ * Caps on the token endpoint's answer: a token of {@link MAX_TOKEN_CHARS} and Domo's few other
+ * fields fit many times over, where the page's 8 MiB let a token answer of megabytes be read and
+ * parsed before the schema could refuse it.
+ */
+export const TOKEN_BODY_LIMITS: BodyLimits = {
+  maxWireBytes: 64 * 1024,
+  maxBodyBytes: 64 * 1024,
+  name: 'the cap on a token answer',
+};
+
 /** A field's fault: absent, or present with the wrong type. */
 const absentOr =
   (wrong: string) =>
@@ -38,6 +60,12 @@ export const tokenResponseSchema = z.lazy(() =>
     {
       access_token: z
         .string({ error: absentOr('is not a string') })
+        // Its length checked first, so the pattern never runs over a token it refuses anyway.
+        .max(MAX_TOKEN_CHARS, {
+          error: (issue) =>
+            `is ${String(issue.input).length} characters long, more than the ${MAX_TOKEN_CHARS} a token may have`,
+          abort: true,
+        })
         .regex(/^[\x21-\x7e]+$/, { error: 'is not printable ASCII without spaces' }),
       expires_in: z.number({ error: absentOr('is not a number of seconds') }).min(MIN_TOKEN_LIFETIME_S, {
         error: (issue) => `is ${issue.input} s, under the ${MIN_TOKEN_LIFETIME_S} s a token must last`,
@@ -154,6 +182,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     },
     body: form.toString(),
     decode: jsonBody(tokenResponseSchema, 'an OAuth token answer', tokenAnswerFault),
+    bodyLimits: TOKEN_BODY_LIMITS,
     quoteBody: false,
     judgeLatency: false,
     handOver: [401],

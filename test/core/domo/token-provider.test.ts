@@ -377,6 +377,57 @@ describe('createTokenProvider', () => {
     expect(error.message).not.toContain('x y');
   });
 
+  describe('a token longer than any Domo issues (review R-HOSTILE2 H1)', () => {
+    /** Serves `token` in every answer; counts the answers, the tokens learnt and the retry reasons. */
+    const serving = async (token: string) => {
+      const seen = { answers: 0, issued: 0, reasons: [] as string[] };
+      const huge: FetchLike = async () => {
+        seen.answers++;
+        return Response.json({ access_token: token, expires_in: 1 });
+      };
+      const deps: Partial<HttpDeps> = { onRetry: (event) => seen.reasons.push(event.reason) };
+      // The token, or what getToken threw.
+      const error = await provider({
+        send: sendVia(huge, 2, time.sleep, 10, deps),
+        onIssued: () => seen.issued++,
+      })
+        .getToken()
+        .catch((e) => e);
+      return { error, seen };
+    };
+
+    it('refuses a 1 MiB answer at the cap on a token answer, before it is parsed or learnt', async () => {
+      const token = 'T'.repeat(1024 * 1024);
+      const { error, seen } = await serving(token);
+      expect(error).toBeInstanceOf(DomoUnavailableError);
+      expect(seen.answers).toBe(2);
+      expect(seen.issued).toBe(0);
+      expect(seen.reasons).toEqual(['HTTP 200 body is longer than the cap on a token answer (65536 bytes)']);
+      expect(error.message).toContain(
+        'last: HTTP 200 body is longer than the cap on a token answer (65536 bytes)',
+      );
+      expect(error.message).not.toContain('TTTTTTTT');
+    });
+
+    it('refuses a token over 16 KiB inside a small answer as a broken answer, by its length only', async () => {
+      const token = 'T'.repeat(20_000);
+      const { error, seen } = await serving(token);
+      expect(error).toBeInstanceOf(DomoUnavailableError);
+      expect(seen.issued).toBe(0);
+      expect(error.message).toContain(
+        'last: HTTP 200 body is not an OAuth token answer: access_token is 20000 characters long, more than the 16384 a token may have',
+      );
+      expect(error.message).not.toContain('TTTTTTTT');
+    });
+
+    it('takes a token of 16 KiB', async () => {
+      const token = 'T'.repeat(16 * 1024);
+      const { error: answer, seen } = await serving(token);
+      expect(answer).toBe(token);
+      expect(seen.issued).toBe(1);
+    });
+  });
+
   it('recovers after a failed token request: the next caller starts a new one', async () => {
     domo.script('token', { status: 401, json: { message: 'nope' } });
     const tokens = provider();
