@@ -1,11 +1,25 @@
 /** Removes known secrets from text that is about to leave the client (error messages, log fields). */
 export interface Redactor {
-  /** Remembers another secret (each access token, as it is issued). */
+  /**
+   * Remembers another secret (each access token, as it is issued), among the last
+   * {@link RedactorOptions.remembered} added: the secrets it was created with are kept for good.
+   */
   add(secret: string): void;
   scrub(text: string): string;
   /** Every form of every secret it removes, longest first. */
   forms(): readonly string[];
 }
+
+export interface RedactorOptions {
+  /** How many secrets given to `add` it keeps, the latest; default {@link REMEMBERED_ADDED}. */
+  remembered?: number;
+}
+
+/**
+ * Secrets given to `add` that a redactor keeps by default: as many as the token provider remembers
+ * tokens (its `REMEMBERED_TOKENS`), the ones requests may still carry.
+ */
+export const REMEMBERED_ADDED = 8;
 
 export const REDACTED = '[redacted]';
 
@@ -26,21 +40,40 @@ export const MIN_CASELESS_FORM = 20;
  * a secret upper-cased, or its hex in capitals); a shorter one exactly. A text holding `%` is also
  * looked at with its percent-escapes decoded, which no fixed form covers (`%74%6f%6b…`, or only a
  * `%2D`): when that reveals a form, the decoded text is what comes back, scrubbed.
+ *
+ * The secrets it is created with (the client secret, the Basic credential) are kept for good; of
+ * those given to `add` (access tokens) only the latest `remembered`. It kept every token, and
+ * each one re-sorted and recompiled every form: with tokens of one second, 2,000 of them took
+ * 75-118 ms per token (review R-HOSTILE2 M1). A token leaves after `remembered` newer ones: each
+ * is drawn only once the one before has lived at least half its life, or Domo refused it (401),
+ * so a token that leaves expired lifetimes ago, and an answer that still quotes it (one to a
+ * request that carried it, at most a request timeout later) quotes a dead credential. Each form
+ * is built once, its pattern compiled when a text first holds it.
  */
-export function createRedactor(secrets: readonly string[] = []): Redactor {
-  const known = new Set<string>();
-  let ordered: string[] = [];
+export function createRedactor(secrets: readonly string[] = [], options: RedactorOptions = {}): Redactor {
+  const remembered = options.remembered ?? REMEMBERED_ADDED;
+  const kept = secrets.filter(Boolean).flatMap((secret) => encodedForms(secret).map(formOf));
+  /** The forms of each secret added, oldest first. */
+  const added: Form[][] = [];
   let patterns: Form[] = [];
-  const add = (secret: string) => {
-    if (!secret) return;
-    for (const form of encodedForms(secret)) known.add(form);
+  let ordered: string[] = [];
+  // A few hundred forms at most (each secret's ~20, `remembered` tokens): sorted again per token.
+  const order = () => {
+    const distinct = new Map<string, Form>();
+    for (const known of [...kept, ...added.flat()])
+      if (!distinct.has(known.form)) distinct.set(known.form, known);
     // Longest first, so a secret that contains another is removed whole.
-    ordered = [...known].sort((a, b) => b.length - a.length);
-    patterns = ordered.map(formPattern);
+    patterns = [...distinct.values()].sort((a, b) => b.form.length - a.form.length);
+    ordered = patterns.map(({ form }) => form);
   };
-  for (const secret of secrets) add(secret);
+  order();
   return {
-    add,
+    add(secret) {
+      if (!secret) return;
+      added.push(encodedForms(secret).map(formOf));
+      if (added.length > remembered) added.shift();
+      order();
+    },
     scrub(text) {
       const out = replaced(text, patterns);
       if (!out.includes('%')) return out;
@@ -53,21 +86,18 @@ export function createRedactor(secrets: readonly string[] = []): Redactor {
   };
 }
 
-/** A form as it is searched: `lower` set when it is matched in any case. */
+/** A form as it is searched: `lower` set when it is matched in any case, its pattern made when first needed. */
 interface Form {
   form: string;
   lower: string | undefined;
-  pattern: RegExp;
+  pattern: RegExp | undefined;
 }
 
-const formPattern = (form: string): Form => {
-  const caseless = form.length >= MIN_CASELESS_FORM;
-  return {
-    form,
-    lower: caseless ? form.toLowerCase() : undefined,
-    pattern: new RegExp(escapedForRegExp(form), caseless ? 'gi' : 'g'),
-  };
-};
+const formOf = (form: string): Form => ({
+  form,
+  lower: form.length >= MIN_CASELESS_FORM ? form.toLowerCase() : undefined,
+  pattern: undefined,
+});
 
 /** `text` with every form replaced, a long one in any letter case. */
 function replaced(text: string, forms: readonly Form[]): string {
@@ -76,13 +106,16 @@ function replaced(text: string, forms: readonly Form[]): string {
   // vain.
   let lower: string | undefined;
   let out = text;
-  for (const { form, lower: caseless, pattern } of forms) {
+  for (const known of forms) {
+    const { form, lower: caseless } = known;
     if (caseless === undefined) {
       if (out.includes(form)) out = out.split(form).join(REDACTED);
       continue;
     }
     lower ??= text.toLowerCase();
-    if (lower.includes(caseless)) out = out.replace(pattern, REDACTED);
+    if (!lower.includes(caseless)) continue;
+    known.pattern ??= new RegExp(escapedForRegExp(form), 'gi');
+    out = out.replace(known.pattern, REDACTED);
   }
   return out;
 }

@@ -158,8 +158,11 @@ interface Inflight {
 }
 
 const TOKEN_REQUEST = 'POST /oauth/token';
-/** Tokens whose expiry is remembered after they are replaced: the ones requests may still carry. */
-const REMEMBERED_TOKENS = 8;
+/**
+ * Tokens whose expiry is remembered after they are replaced: the ones requests may still carry.
+ * The redactor keeps the forms of as many (`REMEMBERED_ADDED`).
+ */
+export const REMEMBERED_TOKENS = 8;
 
 /** OAuth client credentials against `{apiBase}/oauth/token`: POST, form body, HTTP Basic. */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, MIN_CASELESS_FORM, REDACTED } from '../../../functions/core/domo/redactor.ts';
+import {
+  createRedactor,
+  MIN_CASELESS_FORM,
+  REDACTED,
+  REMEMBERED_ADDED,
+} from '../../../functions/core/domo/redactor.ts';
 
 describe('createRedactor', () => {
   it('removes every registered secret, raw and URL-encoded', () => {
@@ -122,5 +127,41 @@ describe('createRedactor: hex, letter case and percent-escapes (review R-HOSTILE
     const redactor = createRedactor([secret]);
     const text = 'GET /a%20b?q=%2F%zz 100%';
     expect(redactor.scrub(text)).toBe(text);
+  });
+});
+
+describe('a long run of short-lived tokens (review R-HOSTILE2 M1)', () => {
+  const SECRET = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+  const token = (i: number) => `eyJhbGciOiJIUzI1NiJ9.token-${String(i).padStart(6, '0')}.signature`;
+
+  it('keeps the forms of the last 8 tokens beside the secret, however many it was given', () => {
+    const redactor = createRedactor([SECRET]);
+    for (let i = 1; i <= 1000; i++) redactor.add(token(i));
+    const fresh = createRedactor([SECRET]);
+    for (let i = 993; i <= 1000; i++) fresh.add(token(i));
+    expect(redactor.forms()).toEqual(fresh.forms());
+    for (let i = 993; i <= 1000; i++) expect(redactor.scrub(`bearer ${token(i)}`)).toBe(`bearer ${REDACTED}`);
+    // Eight newer tokens were drawn after it, each once the one before had lived half its life:
+    // long expired, it is left as a server may quote it.
+    expect(redactor.scrub(`bearer ${token(992)}`)).toBe(`bearer ${token(992)}`);
+  });
+
+  it('keeps the secrets it was created with for good', () => {
+    const redactor = createRedactor([SECRET]);
+    for (let i = 1; i <= 1000; i++) redactor.add(token(i));
+    expect(redactor.scrub(`secret ${SECRET}`)).toBe(`secret ${REDACTED}`);
+    expect(redactor.scrub(Buffer.from(SECRET).toString('base64'))).toBe(REDACTED);
+    expect(redactor.scrub(`secret ${SECRET.toUpperCase()}`)).toBe(`secret ${REDACTED}`);
+  });
+
+  it('keeps as many tokens as it is told to', () => {
+    const redactor = createRedactor([], { remembered: 2 });
+    for (let i = 1; i <= 3; i++) redactor.add(token(i));
+    expect(redactor.scrub(`${token(1)} ${token(2)} ${token(3)}`)).toBe(`${token(1)} ${REDACTED} ${REDACTED}`);
+  });
+
+  it('remembers as many tokens as the token provider does', async () => {
+    const provider = await import('../../../functions/core/domo/token-provider.ts');
+    expect(REMEMBERED_ADDED).toBe(provider.REMEMBERED_TOKENS);
   });
 });
