@@ -10,7 +10,7 @@ import { CODE_VERSION } from '../version.ts';
 import { createAdaptivePacer } from './adaptive-pacer.ts';
 import { DEFAULT_API_BASE, parseApiBase } from './api-base.ts';
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
-import { DEFAULT_BODY_LIMITS, type ResponseBody } from './bounded-body.ts';
+import { DEFAULT_BODY_LIMITS, ResponseBody } from './bounded-body.ts';
 import { withCredentialEntries } from './credential-entries.ts';
 import { oneLine, reserialised } from './error-detail.ts';
 import { DomoConfigError, DomoEntriesTooLargeError } from './errors.ts';
@@ -146,8 +146,20 @@ interface SplitPage {
  * any broken body and fails the window if it persists.
  */
 export function decodeAuditPage(body: ResponseBody, limit: number): Decoded<PageBody> {
-  const page = splitPage(body, limit);
+  const page = splitPage(withoutByteOrderMark(body), limit);
   return page.ok ? parsedEntries(page.value) : page;
+}
+
+/** The UTF-8 of a byte order mark (U+FEFF). */
+const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * The body without one leading byte order mark, which RFC 8259 lets a parser ignore: served with
+ * one, every page was "not JSON" (review R-HOSTILE2 L2).
+ */
+function withoutByteOrderMark(body: ResponseBody): ResponseBody {
+  const { bytes } = body;
+  return bytes.subarray(0, 3).equals(BYTE_ORDER_MARK) ? new ResponseBody(bytes.subarray(3)) : body;
 }
 
 /** The page of a 204 No Content: no entries, as `[]` would have said. */

@@ -136,7 +136,7 @@ export function jsonBody<T>(
   return (body) => {
     let json: unknown;
     try {
-      json = JSON.parse(body.text());
+      json = JSON.parse(withoutByteOrderMark(body.text()));
     } catch {
       return { ok: false, reason: 'is not JSON' };
     }
@@ -145,6 +145,13 @@ export function jsonBody<T>(
     return { ok: false, reason: `is not ${expected}${fault ? `: ${fault(parsed.error)}` : ''}` };
   };
 }
+
+/**
+ * `text` without one leading byte order mark (U+FEFF): RFC 8259 lets a parser ignore it, and
+ * `JSON.parse` does not, so a token answer served with one failed every run (review R-HOSTILE2 L2).
+ */
+export const withoutByteOrderMark = (text: string): string =>
+  text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 
 export type HttpResult<T> =
   | { ok: true; status: number; value: T }
