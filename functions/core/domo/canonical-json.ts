@@ -1,3 +1,5 @@
+import { ExactNumber } from './exact-numbers.ts';
+
 /** How deep and how long a canonical text may grow before {@link canonicalJson} gives up. */
 export interface CanonicalLimits {
   /** Most arrays and objects open at once; the entry itself counts as 1. */
@@ -149,6 +151,9 @@ function shapeOf(keys: string[]): Shape {
 function write(writer: Writer, value: unknown): void {
   if (value === null || typeof value !== 'object') {
     writer.out += JSON.stringify(value) ?? 'null';
+  } else if (value instanceof ExactNumber) {
+    // Only in a value read by exactValue: a number JSON.parse could not hold, as Domo wrote it.
+    writer.out += value.text;
   } else if (writer.stack.length >= writer.limits.maxDepth) {
     throw new CanonicalJsonError(`nested more than ${writer.limits.maxDepth} levels deep`);
   } else if (Array.isArray(value)) {

@@ -8,6 +8,7 @@ import {
 import { CanonicalJsonError, canonicalJson, ENTRY_LIMITS } from '../domo/canonical-json.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
+import { exactValue } from '../domo/exact-numbers.ts';
 import type { GeoEnricher } from '../geo/geo-enrichment.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { lakeTimestamp } from '../lake/layout.ts';
@@ -57,20 +58,23 @@ const sha256 = (text: string): string => oneShotHash('sha256', text, 'hex');
  * The content hash an entry's ids are built on: sha256 of the canonical JSON of the *parsed* entry,
  * as every lake written so far has it. Kept although `raw` is now the text as served (and hashing
  * those bytes would be cheaper): a different hash would give every event already stored a new id,
- * and the next pull of its hour would store it a second time. Entries that differ only where
- * JSON.parse loses information (digits past 2^53, an earlier duplicate key) therefore share a hash
- * and are told apart as twins (`-n`), which keeps both. An entry too deep or too large for the
- * entry limits is quarantined with the reason.
+ * and the next pull of its hour would store it a second time. Entries that differ only in digits
+ * JSON.parse loses were told apart as twins (`-n`) by the order served, so a re-pull in another
+ * order stored one twice and lost the other: such numbers are hashed as served (`exactValue`), and
+ * only they, so every other id stays. Entries that differ only in an earlier duplicate key still
+ * share a hash. An entry too deep or too large for the entry limits is quarantined with the reason.
  */
 function contentHash(
   entry: ServedEntry,
 ): { ok: true; hash: string } | { ok: false; reason: string; hash: string } {
+  // A number JSON.parse lost digits of is hashed as served, and only then (exact-numbers.ts).
+  const value = exactValue(entry.value, entry.text, ENTRY_LIMITS.maxDepth);
   try {
-    return { ok: true, hash: sha256(canonicalJson(entry.value, ENTRY_LIMITS)) };
+    return { ok: true, hash: sha256(canonicalJson(value, ENTRY_LIMITS)) };
   } catch (error) {
     if (!(error instanceof CanonicalJsonError)) throw error;
     // Unbounded canonical JSON is iterative: it cannot overflow, and keys the quarantined entry stably.
-    return { ok: false, reason: `entry is ${error.reason}`, hash: sha256(canonicalJson(entry.value)) };
+    return { ok: false, reason: `entry is ${error.reason}`, hash: sha256(canonicalJson(value)) };
   }
 }
 
