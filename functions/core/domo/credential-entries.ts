@@ -99,10 +99,19 @@ function pagePatterns(forms: readonly string[]): PagePatterns {
   return made;
 }
 
-/** Whether `form` is the Base64 (or Base64url) of one of `forms`. */
+/**
+ * Whether `form` is the Base64 (or Base64url) of one of `forms`, or of a part of one: the stable
+ * middle of a secret's Base64 inside a longer text's (redactor.ts `base64Middles`).
+ */
 const isBase64Of = (form: string, forms: ReadonlySet<string>): boolean =>
-  forms.has(Buffer.from(form, 'base64').toString('utf8')) ||
-  forms.has(Buffer.from(form, 'base64url').toString('utf8'));
+  [Buffer.from(form, 'base64').toString('utf8'), Buffer.from(form, 'base64url').toString('utf8')].some(
+    (decoded) => forms.has(decoded) || (decoded.length >= MIN_CREDENTIAL_FORM && holds(forms, decoded)),
+  );
+
+const holds = (forms: ReadonlySet<string>, part: string): boolean => {
+  for (const form of forms) if (form.includes(part)) return true;
+  return false;
+};
 
 const PAGE_PATTERNS = new WeakMap<readonly string[], PagePatterns>();
 

@@ -139,7 +139,7 @@ const PERCENT_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
  * twice, `/` as `\/`, HTML-sensitive characters as `\u00xx` the way Java's Gson writes them, or
  * every non-alphanumeric character as `\u00xx`, each in lower- and upper-case hex: `\u003d` and
  * `\u003D` are the same JSON); URL-encoded (either hex case) and form-encoded (space as `+`); Base64
- * and Base64url of it; the hex of its UTF-8 bytes (a server dumping the header's bytes); its bytes
+ * and Base64url of it, and of it inside a longer text at any byte offset ({@link base64Middles}); the hex of its UTF-8 bytes (a server dumping the header's bytes); its bytes
  * percent-escaped, every one or every one but letters and digits, in either hex case (encoders that
  * escape more than `encodeURIComponent`). Each is listed as written; the redactor matches a long
  * one in any case, and decodes percent-escapes itself, but the page scan searches bytes as listed.
@@ -162,6 +162,7 @@ export function encodedForms(secret: string): string[] {
     new URLSearchParams({ s: secret }).toString().slice(2),
     Buffer.from(secret, 'utf8').toString('base64'),
     Buffer.from(secret, 'utf8').toString('base64url'),
+    ...base64Middles(secret),
     hex,
     hex.toUpperCase(),
     percentEscaped(secret, false, false),
@@ -170,6 +171,34 @@ export function encodedForms(secret: string): string[] {
     percentEscaped(secret, true, true),
   ];
   return [...new Set(forms)].filter((form) => form.length > 0);
+}
+
+/**
+ * Shortest stable middle listed: 12 bytes of the secret. A shorter run of Base64 (a test's secret
+ * of a few letters) is text anywhere; real secrets (64 hex digits) give 80 characters.
+ */
+const MIN_BASE64_MIDDLE = 16;
+
+/**
+ * The Base64 (and Base64url) of `secret` inside the Base64 of a longer text, at each of the three
+ * byte offsets modulo 3 it may start at (review R-HOSTILE2 L1: `s=<secret>` encoded whole did not
+ * hold the secret's own Base64, and was stored). Base64 writes each 3 bytes as 4 characters, so
+ * only the groups made of the secret's bytes alone are the same whatever comes before and after
+ * it: those are listed; the group at each end, shared with the neighbours, is left out. Offset 0
+ * is listed too: the full Base64 ends with padding, which a text going on after the secret has not.
+ */
+function base64Middles(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const middles: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    // The secret's bytes from the first that starts a group of the longer text, in whole groups.
+    const first = (3 - offset) % 3;
+    const whole = Math.floor((bytes.length - first) / 3) * 3;
+    if ((whole / 3) * 4 < MIN_BASE64_MIDDLE) continue;
+    const middle = bytes.subarray(first, first + whole);
+    middles.push(middle.toString('base64'), middle.toString('base64url'));
+  }
+  return middles;
 }
 
 const unicodeEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;

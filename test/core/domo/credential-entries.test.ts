@@ -205,3 +205,44 @@ describe('an entry holding the credential in hex, another case or percent-escape
     expect(page.value.entryTexts).toEqual(texts);
   });
 });
+
+describe('an entry holding the Base64 of a text the credential is part of (review R-HOSTILE2 L1)', () => {
+  // The reviewer's server: Base64 of `<secret>`, `s=<secret>`, `sc=<secret>`, `sec=<secret>`; and
+  // of the secret followed by more text, which changes the last group at any offset.
+  const encodings = (secret: string) =>
+    ['', 's=', 'sc=', 'sec='].flatMap((before) =>
+      ['', '&next=1'].flatMap((after) =>
+        (['base64', 'base64url'] as const).map((alphabet) => ({
+          shown: `${alphabet}(${before}<credential>${after})`,
+          encoded: Buffer.from(`${before}${secret}${after}`).toString(alphabet),
+        })),
+      ),
+    );
+
+  for (const [name, credential] of [
+    ['secret', SECRET],
+    ['Basic credential', BASIC],
+  ] as const) {
+    it(`lists the ${name} at every byte offset, in both alphabets, and scrubs it`, () => {
+      const cases = encodings(credential);
+      const texts = cases.map(({ encoded }, i) =>
+        JSON.stringify({ time: 1000 + i, additionalComment: encoded }),
+      );
+      const value = scanned(['{"time":999,"note":"clean"}', ...texts]);
+      expect(value.credentialEntries).toEqual(cases.map((_, i) => i + 1));
+      for (const text of value.entryTexts.slice(1)) {
+        const comment = String(JSON.parse(text).additionalComment);
+        for (const alphabet of ['base64', 'base64url'] as const) {
+          expect(Buffer.from(comment, alphabet).toString('latin1')).not.toContain(credential.slice(3, -3));
+        }
+      }
+    });
+  }
+
+  it('scrubs it from a message too', () => {
+    const redactor = scan();
+    for (const { shown, encoded } of encodings(SECRET)) {
+      expect(redactor.scrub(`echo ${encoded} end`), shown).toMatch(/^echo .*\[redacted\].* end$/);
+    }
+  });
+});
