@@ -273,14 +273,16 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
 
 /**
  * What the handler publishes from the run's summary, failed runs included: how far behind the lake
- * is, and how late, at least, Domo served the latest late event the run found (a re-pull's too:
- * events found past the lookback are the ones it missed). No lateness value without late events.
+ * is, and how late, at least, Domo served the latest late event a scheduled run found. Not a
+ * re-pull's: it finds by design what the lookback missed, always past the lookback's reach, and
+ * would raise LateEventsNearLookback after every Domo incident someone re-pulled, whose runbook
+ * would then ask for a lookback sized for a one-off. No lateness value without late events.
  */
 function publishRunMetrics(summary: IngestSummary): void {
   if (summary.behindByMs !== null) {
     metrics.addMetric(HANDLER_METRICS.lagSeconds, MetricUnit.Seconds, Math.round(summary.behindByMs / 1000));
   }
-  if (summary.lateByAtLeastMs !== null) {
+  if (summary.lateByAtLeastMs !== null && summary.mode === 'checkpoint') {
     // Rounded down: a lower bound stays one.
     const seconds = Math.floor(summary.lateByAtLeastMs / 1000);
     metrics.addMetric(HANDLER_METRICS.lateEventDelaySeconds, MetricUnit.Seconds, seconds);

@@ -45,7 +45,8 @@ export const HANDLER_METRICS = {
   lagSeconds: 'LagSeconds',
   /**
    * How late, at least, Domo served the latest late event a run found, in seconds after its hour's
-   * end (IngestSummary.lateByAtLeastMs); only from runs that found late events.
+   * end (IngestSummary.lateByAtLeastMs); only from scheduled runs that found late events (not
+   * re-pulls, which find what the lookback missed by design).
    */
   lateEventDelaySeconds: 'LateEventDelaySeconds',
   /** 1 for every run that finished without failed windows. */

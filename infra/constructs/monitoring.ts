@@ -551,8 +551,9 @@ export class Monitoring extends Construct {
    * the lookback is getting short. One alarm for every instance of the stack, not one each: a
    * Metrics Insights query takes the largest LateEventDelaySeconds of the stack's instances, so
    * the stack's resources (500 at most, about 25 per instance) are not spent on it; the dashboard
-   * shows which instance. Only runs that found late events publish a value: no data is OK, and the
-   * alarm clears an hour after the run that raised it.
+   * shows which instance. Only scheduled runs that found late events publish a value (a re-pull finds
+   * what the lookback missed by design): no data is OK, and the alarm clears an hour after the run
+   * that raised it.
    */
   private addLateEventsNearLookbackAlarm(ingest: MonitoringProps['ingest']): cloudwatch.Alarm {
     const thresholdSeconds = lateWarningMs(ingest.settleMinutes, ingest.lookbackHours) / 1000;
@@ -561,7 +562,7 @@ export class Monitoring extends Construct {
     return this.addAlarm(
       new cloudwatch.Alarm(this, 'LateEventsNearLookbackAlarm', {
         alarmName: alarmName(this, 'LateEventsNearLookback'),
-        alarmDescription: `An ingest run of an instance of this stack found an event Domo served at least ${thresholdSeconds / 60} min after its hour ended (${metric}; the dashboard shows which instance): past the middle of the lookback, which pulls an hour again until ${reach} after its end (ingest.settleMinutes + ingest.lookbackHours). An event served later than that is never stored, and no alarm would say so. Raise ingest.lookbackHours, and re-pull the hours since the delays grew. See docs/operations.md "${RUNBOOK.lateEventsNearLookback}".`,
+        alarmDescription: `A scheduled ingest run of an instance of this stack found an event Domo served at least ${thresholdSeconds / 60} min after its hour ended (${metric}; the dashboard shows which instance): past the middle of the lookback, which pulls an hour again until ${reach} after its end (ingest.settleMinutes + ingest.lookbackHours). An event served later than that is never stored, and no alarm would say so. Raise ingest.lookbackHours, and re-pull the hours since the delays grew. See docs/operations.md "${RUNBOOK.lateEventsNearLookback}".`,
         metric: new cloudwatch.MathExpression({
           expression: `SELECT MAX(${metric}) FROM SCHEMA(${METRIC_NAMESPACE}, instance, service, stack) WHERE stack = '${Stack.of(this).stackName}'`,
           label: 'largest late event delay of the instances (s)',
