@@ -118,6 +118,9 @@ export const RUNBOOK = {
  */
 export const NO_REPORT_SENT_DAYS = 7;
 
+/** The id of the synth warning that the LateEventsNearLookback alarm is left out (lookbackHours 0). */
+export const LATE_EVENTS_ALARM_OMITTED = '@domo-activity-lake/lateEventsNearLookbackOmitted';
+
 /** The id of the synth warning that the NoReportSent alarms are left out. */
 export const NO_REPORT_SENT_OMITTED = '@domo-activity-lake/noReportSentOmitted';
 
@@ -284,7 +287,7 @@ export class Monitoring extends Construct {
       this.addNoAlertsEvaluatedAlarm(instance, props.alarms.noSuccessfulRunHours);
 
     if (props.scheduleGroup) this.addScheduledInvocationsLostAlarm(props.scheduleGroup);
-    if (props.instances.length > 0) this.addLateEventsNearLookbackAlarm(props.ingest);
+    if (props.instances.length > 0) this.watchLateEvents(props.ingest);
 
     this.addAlarm(
       new cloudwatch.Alarm(this, 'FailedInvocationsAlarm', {
@@ -546,8 +549,25 @@ export class Monitoring extends Construct {
   }
 
   /**
+   * The LateEventsNearLookback alarm, or, with a lookback of 0, a synth warning that it is left
+   * out: no hour is pulled again then, so the schedule finds no late event and the alarm would
+   * never fire, while every event Domo serves after an hour's first pull is lost unseen.
+   */
+  private watchLateEvents(ingest: MonitoringProps['ingest']): void {
+    if (ingest.lookbackHours > 0) {
+      this.addLateEventsNearLookbackAlarm(ingest);
+      return;
+    }
+    Annotations.of(this).addWarningV2(
+      LATE_EVENTS_ALARM_OMITTED,
+      `ingest.lookbackHours is 0: no hour is pulled again after its first pull (ingest.settleMinutes after its end), so events Domo serves later are never stored and the schedule finds none to measure; the LateEventsNearLookback alarm is left out. Set ingest.lookbackHours to 1 or more (2 by default) to store late events and be told when they come late in the lookback (docs/operations.md "${RUNBOOK.lateEventsNearLookback}")`,
+    );
+  }
+
+  /**
    * Alarms when a run found a late event Domo served, at least, half-way through the lookback's
-   * reach (lateWarningMs): events a little later than that are never stored, and nothing else says
+   * reach, or so late that only an hour's last pull finds it (lateWarningMs; a lookback of 1 hour
+   * warns of every late event): events a little later than that are never stored, and nothing else says
    * the lookback is getting short. One alarm for every instance of the stack, not one each: a
    * Metrics Insights query takes the largest LateEventDelaySeconds of the stack's instances, so
    * the stack's resources (500 at most, about 25 per instance) are not spent on it; the dashboard
@@ -562,7 +582,7 @@ export class Monitoring extends Construct {
     return this.addAlarm(
       new cloudwatch.Alarm(this, 'LateEventsNearLookbackAlarm', {
         alarmName: alarmName(this, 'LateEventsNearLookback'),
-        alarmDescription: `A scheduled ingest run of an instance of this stack found an event Domo served at least ${thresholdSeconds / 60} min after its hour ended (${metric}; the dashboard shows which instance): past the middle of the lookback, which pulls an hour again until ${reach} after its end (ingest.settleMinutes + ingest.lookbackHours). An event served later than that is never stored, and no alarm would say so. Raise ingest.lookbackHours, and re-pull the hours since the delays grew. See docs/operations.md "${RUNBOOK.lateEventsNearLookback}".`,
+        alarmDescription: `A scheduled ingest run of an instance of this stack found an event Domo served at least ${thresholdSeconds / 60} min after its hour ended (${metric}; the dashboard shows which instance): late in the lookback, which pulls an hour again until ${reach} after its end (ingest.settleMinutes + ingest.lookbackHours), where only an hour's last pulls find an event. An event served later than that is never stored, and no alarm would say so. Raise ingest.lookbackHours, and re-pull the hours since the delays grew. See docs/operations.md "${RUNBOOK.lateEventsNearLookback}".`,
         metric: new cloudwatch.MathExpression({
           expression: `SELECT MAX(${metric}) FROM SCHEMA(${METRIC_NAMESPACE}, instance, service, stack) WHERE stack = '${Stack.of(this).stackName}'`,
           label: 'largest late event delay of the instances (s)',

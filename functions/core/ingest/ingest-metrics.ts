@@ -16,14 +16,20 @@ export const INGEST_METRICS = {
 
 /**
  * How late, at least, a late event may be served (IngestSummary.lateByAtLeastMs) before the
- * operator is warned (the LateEventsNearLookback alarm, the command's summary): the middle of the
- * lookback. An hour is first pulled `settleMinutes` after its end and again by the runs of the
- * next `lookbackHours` hours; an event served after the last of them is never stored. The bound
- * moves in whole hours (the hour is pulled again once an hour, and a run starts no earlier than its
- * hour allows), so at the defaults (15 min + 1 h = 75 min) it is reached exactly when only the
- * hour's last pull found an event: an hour later and it would have been lost. The middle, not the
- * end: the schedule never finds an event past the end, so a warning there would never come, and
- * late events in the lookback's second half are the sign that Domo's delays have grown to its size.
+ * operator is warned (the LateEventsNearLookback alarm, the command's summary): `settleMinutes` +
+ * half of `lookbackHours`, the lookback's middle, but no later than what the hour's last pull
+ * reads. An hour is first pulled `settleMinutes` after its end and again by the runs of the next
+ * `lookbackHours` hours; an event served after the last of them is never stored. The bound moves
+ * in whole hours (the hour is pulled again once an hour, and a run starts no earlier than its hour
+ * allows): the k-th re-pull reads at least `settleMinutes` + (k − 1) h, the last one
+ * `settleMinutes` + (lookbackHours − 1) h. So the warning comes whenever only the hour's last pull
+ * found an event (an hour later and it would have been lost): at the defaults (15 min + 1 h) that
+ * pull alone reaches it, with a 6-hour lookback the 4th re-pull on, and with a 1-hour lookback,
+ * whose only re-pull is the last, every late event (half of it, 45 min, was never reached). The
+ * middle, not the end: the schedule never finds an event past the end, so a warning there would
+ * never come, and late events in the lookback's second half are the sign that Domo's delays have
+ * grown to its size. With a lookback of 0 no hour is pulled again and the schedule finds no late
+ * event: the figure is `settleMinutes`, and the stack has no alarm then.
  */
 export const lateWarningMs = (settleMinutes: number, lookbackHours: number): number =>
-  settleMinutes * 60_000 + lookbackHours * 1_800_000;
+  settleMinutes * 60_000 + Math.min(lookbackHours / 2, Math.max(lookbackHours - 1, 0)) * 3_600_000;

@@ -22,13 +22,33 @@ const config = { ...defaultIngestConfig('acme'), backfillDays: 1 };
 /** One hour per span, so that every hour is a pull of its own. */
 const hourly = { spanSizing: { targetEvents: 1, maxHours: 1 } };
 
-function lake() {
+function lake(lookbackHours = config.lookbackHours) {
   const source = new MemoryAuditSource();
   for (let i = 0; i < 5; i++) source.add(viewEntry(hour10 + i * 10 * MIN, i));
   const store = new MemoryObjectStore();
   const run = (nowMs: number, range?: { fromMs: number; toMs: number }) =>
-    runIngest(quietIngestDeps(source, store, nowMs), config, { ...hourly, ...(range ? { range } : {}) });
+    runIngest(
+      quietIngestDeps(source, store, nowMs),
+      { ...config, lookbackHours },
+      {
+        ...hourly,
+        ...(range ? { range } : {}),
+      },
+    );
   return { source, run };
+}
+
+/**
+ * The scheduled runs of a lookback of `lookbackHours`, 16 min past each hour, up to the one that
+ * pulls the hour 10:00 for the `k`-th time after its first pull, with an event Domo served just
+ * before it: what that run's summary says (null when it found none).
+ */
+async function foundByRePull(lookbackHours: number, k: number) {
+  const { source, run } = lake(lookbackHours);
+  for (let h = 0; h < k; h++) await run(end + h * HOUR_MS + 16 * MIN);
+  source.add(viewEntry(end - MIN, 100));
+  const summary = await run(end + k * HOUR_MS + 16 * MIN);
+  return summary.lateByAtLeastMs;
 }
 
 describe('how late, at least, a late event was (lateByAtLeastMs)', () => {
@@ -75,5 +95,27 @@ describe('how late, at least, a late event was (lateByAtLeastMs)', () => {
     const rePull = await run(end + 5 * HOUR_MS, { fromMs: hour10, toMs: end });
     expect(rePull.lateEvents).toBe(1);
     expect(rePull.lateByAtLeastMs).toBe(2 * HOUR_MS + 16 * MIN);
+  });
+
+  // Review M2: the warning (LateEventsNearLookback, the command's line) must come whenever only an
+  // hour's last scheduled pull found an event: an hour later it would have been lost. With a
+  // 1-hour lookback the only re-pull is that last one; half the lookback (45 min) was never reached.
+  it.each([
+    // lookback, the first re-pull that warns
+    [1, 1],
+    [2, 2],
+    [6, 4],
+  ])('warns, with a %i h lookback, from its re-pull %i on, the last one included', async (lookback, from) => {
+    const warnMs = lateWarningMs(15, lookback);
+    expect(await foundByRePull(lookback, lookback)).toBeGreaterThanOrEqual(warnMs);
+    expect(await foundByRePull(lookback, from)).toBeGreaterThanOrEqual(warnMs);
+    if (from > 1) expect(await foundByRePull(lookback, from - 1)).toBeLessThan(warnMs);
+    // Past the last pull the schedule finds nothing: the event is lost.
+    expect(await foundByRePull(lookback, lookback + 1)).toBeNull();
+  });
+
+  it('finds no late event on the schedule with a lookback of 0: no hour is pulled again', async () => {
+    expect(await foundByRePull(0, 1)).toBeNull();
+    expect(lateWarningMs(15, 0)).toBe(15 * MIN);
   });
 });
