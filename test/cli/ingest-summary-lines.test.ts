@@ -134,27 +134,77 @@ describe('the late events line', () => {
     lookbackHours: 2,
     lateEvents: 2,
   } as const;
-  const lateLineOf = (lateByAtLeastMs: number | null) =>
-    describeRun({ ...late, lateByAtLeastMs } as IngestSummary, '/lake', 0)
+  const lateLineOf = (lateByAtLeastMs: number | null, over: Partial<IngestSummary> = {}) =>
+    describeRun({ ...late, lateByAtLeastMs, ...over } as IngestSummary, '/lake', 0)
       .split('\n')
       .filter((l) => l.startsWith('  late events:'));
 
   it('says how late, at least, the latest was and how far the lookback reaches', () => {
     expect(lateLineOf(16 * 60_000)).toEqual([
-      '  late events: Domo served the latest at least 16 min 00 s after its hour ended; the lookback pulls an hour again until 2 h 15 min after its end',
+      '  late events: Domo served the latest at least 16 min after its hour ended; the lookback pulls an hour again until 2 h 15 min after its end',
     ]);
   });
 
-  it('warns once that is past the middle of the lookback, saying what to do', () => {
+  it("warns once only the hour's last pulls find an event that late, saying what to do", () => {
     const [line] = lateLineOf(76 * 60_000);
     expect(line).toMatch(
       /^ {2}late events: Domo served the latest at least 1 h 16 min after its hour ended; /,
     );
     expect(line).toContain(
-      'Warning: that is past the middle of the lookback (1 h 15 min), and an event served after its end is never stored: raise --lookback-hours',
+      "Warning: only an hour's last pulls find an event that late (from 1 h 15 min on), and one served after the lookback's end is never stored: raise --lookback-hours",
     );
     expect(line).toContain('re-pull with --from/--to');
     expect(lateLineOf(74 * 60_000)[0]).not.toContain('Warning');
+  });
+
+  // Review L3: rounded to the nearest second, 74 min 59.6 s read "at least 1 h 15 min" with no
+  // warning beside a warning figure of 1 h 15 min, and below an hour the style changed ("16 min 00 s").
+  it('rounds the bound down to the minute, in the style of every figure of the line', () => {
+    const [under] = lateLineOf(75 * 60_000 - 400);
+    expect(under).toContain('at least 1 h 14 min after its hour ended');
+    expect(under).not.toContain('Warning');
+    expect(lateLineOf(75 * 60_000)[0]).toContain('at least 1 h 15 min after its hour ended');
+    expect(lateLineOf(75 * 60_000)[0]).toContain('Warning');
+    expect(lateLineOf(16 * 60_000 + 59_900)[0]).toContain('at least 16 min after its hour ended');
+  });
+
+  // Review M1: a re-pull's lookback is the command's default (--lookback-hours is refused with
+  // --from/--to), not the stack's, and its events are past the lookback by design: the line told
+  // the operator to raise --lookback-hours and re-pull with --from/--to, which they were doing.
+  it('gives a re-pull the bound alone: no reach of a lookback it does not have, and no warning', () => {
+    const [line] = lateLineOf(136 * 60_000, { mode: 'range' });
+    expect(line).toBe(
+      "  late events: Domo served the latest at least 2 h 16 min after its hour ended; found by a re-pull, which stores by design what the schedule's lookback missed: past its reach (ingest.settleMinutes + ingest.lookbackHours in cdk.json) is expected here, not a sign that the lookback is short",
+    );
+  });
+
+  // Review M2: with a lookback of 1 hour its only re-pull is its last: every late event warns.
+  it('warns of every late event with a lookback of 1 hour', () => {
+    const [line] = lateLineOf(15 * 60_000, { lookbackHours: 1 });
+    expect(line).toContain('until 1 h 15 min after its end. Warning:');
+    expect(line).toContain('(from 15 min on)');
+  });
+
+  // Review M2: with a lookback of 0 the line read "pulls an hour again until 15 min after its end"
+  // and "past the middle of the lookback (15 min 00 s)": no hour is pulled again.
+  it('says that no run pulls an hour again with a lookback of 0, without a reach or its middle', () => {
+    const [line] = lateLineOf(15 * 60_000, { lookbackHours: 0 });
+    expect(line).toBe(
+      "  late events: Domo served the latest at least 15 min after its hour ended; with a lookback of 0 h no run pulls an hour again, so an event Domo serves after an hour's first pull (15 min after its end) is stored only by a re-pull with --from/--to: raise --lookback-hours to have the runs store it",
+    );
+  });
+
+  it('wraps within 80 columns in every form', () => {
+    for (const over of [{}, { mode: 'range' as const }, { lookbackHours: 0 }, { lookbackHours: 48 }]) {
+      const text = describeRun(
+        { ...late, lateByAtLeastMs: 40 * 3_600_000, ...over } as IngestSummary,
+        '/lake',
+        0,
+        [],
+        80,
+      );
+      expect(text.split('\n').every((l) => l.length <= 80)).toBe(true);
+    }
   });
 
   it('is left out when the run found no late event', () => {

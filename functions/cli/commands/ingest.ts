@@ -63,7 +63,7 @@ import {
   parseWholeNumber,
   readCategoryRulesFile,
 } from '../options.ts';
-import { formatEta, terminalProgress } from '../progress.ts';
+import { terminalProgress } from '../progress.ts';
 import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -636,17 +636,36 @@ function nothingToPull(summary: IngestSummary): string {
 }
 
 /**
+ * A duration in whole minutes, rounded down: `16 min`, `1 h 15 min`. Down, so that a lower bound
+ * stays one and is never shown at the warning's figure while under it (74 min 59.6 s is
+ * `1 h 14 min`); every figure of the late events line in this one style.
+ */
+function wholeMinutes(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/**
  * How late the run's latest late event was, against how far the lookback reaches, with a warning
- * once it is past the lookback's middle (lateWarningMs, the LateEventsNearLookback alarm's
- * threshold): an event served past the reach is never stored, and nothing else would say so.
+ * once only an hour's last pulls find events that late (lateWarningMs, the LateEventsNearLookback
+ * alarm's threshold): an event served past the reach is never stored, and nothing else would say
+ * so. A re-pull (--from/--to) gets neither: it finds by design what the lookback missed, past its
+ * reach, and its own lookback is not the stack's (--lookback-hours is refused with --from/--to).
+ * With a lookback of 0 there is no reach: no run pulls an hour again.
  */
 export function lateLine(summary: IngestSummary, lateMs: number): string {
   const { settleMinutes, lookbackHours } = summary;
-  const reachMs = settleMinutes * 60_000 + lookbackHours * HOUR_MS;
-  const line = `  late events: Domo served the latest at least ${formatEta(lateMs)} after its hour ended; the lookback pulls an hour again until ${formatEta(reachMs)} after its end`;
+  const line = `  late events: Domo served the latest at least ${wholeMinutes(lateMs)} after its hour ended`;
+  if (summary.mode === 'range')
+    return `${line}; found by a re-pull, which stores by design what the schedule's lookback missed: past its reach (ingest.settleMinutes + ingest.lookbackHours in cdk.json) is expected here, not a sign that the lookback is short`;
+  const settledMs = settleMinutes * 60_000;
+  if (lookbackHours === 0)
+    return `${line}; with a lookback of 0 h no run pulls an hour again, so an event Domo serves after an hour's first pull (${wholeMinutes(settledMs)} after its end) is stored only by a re-pull with --from/--to: raise --lookback-hours to have the runs store it`;
+  const reached = `${line}; the lookback pulls an hour again until ${wholeMinutes(settledMs + lookbackHours * HOUR_MS)} after its end`;
   const warningMs = lateWarningMs(settleMinutes, lookbackHours);
-  if (lateMs < warningMs) return line;
-  return `${line}. Warning: that is past the middle of the lookback (${formatEta(warningMs)}), and an event served after its end is never stored: raise --lookback-hours (ingest.lookbackHours in cdk.json), and re-pull with --from/--to the hours since the delays grew`;
+  if (lateMs < warningMs) return reached;
+  return `${reached}. Warning: only an hour's last pulls find an event that late (from ${wholeMinutes(warningMs)} on), and one served after the lookback's end is never stored: raise --lookback-hours (ingest.lookbackHours in cdk.json), and re-pull with --from/--to the hours since the delays grew`;
 }
 
 /** A short human summary of a run, with the warning of `unplacedWarning` if there is one. */
