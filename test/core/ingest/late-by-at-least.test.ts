@@ -118,4 +118,21 @@ describe('how late, at least, a late event was (lateByAtLeastMs)', () => {
     expect(await foundByRePull(0, 1)).toBeNull();
     expect(lateWarningMs(15, 0)).toBe(15 * MIN);
   });
+
+  // Review L1: docs/operations.md's sizing rule for LateEventsNearLookback, "2 × (lateByAtLeastMs −
+  // settleMinutes) in hours, rounded down, plus one, and at least 2", is the least lookback whose
+  // figure lies above the delay (rounded up, 75 min 3 s at the defaults gave 4, not 3).
+  it('sizes the lookback as the runbook says: the least one that no longer warns of the delay', () => {
+    const sized = (lateMs: number, settle: number) =>
+      Math.max(2, Math.floor((2 * (lateMs - settle * MIN)) / HOUR_MS) + 1);
+    expect(sized(4_503_000, 15)).toBe(3);
+    expect(sized(3 * HOUR_MS + 15 * MIN + 2000, 15)).toBe(7);
+    for (const settle of [0, 15, 60]) {
+      for (let lateMs = settle * MIN; lateMs < 30 * HOUR_MS; lateMs += 7 * MIN + 1300) {
+        const lookback = sized(lateMs, settle);
+        expect(lateMs).toBeLessThan(lateWarningMs(settle, lookback));
+        if (lookback > 2) expect(lateMs).toBeGreaterThanOrEqual(lateWarningMs(settle, lookback - 1));
+      }
+    }
+  });
 });
