@@ -329,8 +329,10 @@ async function storeHour(
  * pull and this one they appeared, nothing records (the hour is pulled again once an hour), and
  * this pull's time would overstate it by up to the time between the two pulls, days after an
  * outage. Measured from the hour's end, not its first pull, so that it reads as how late Domo was
- * and compares with the lookback's reach (the hour's end + settle + lookbackHours). Another run's
- * pull that began after this one's is not a bound this pull can vouch for: this one's start is.
+ * and compares with the lookback's reach (the hour's end + settle + lookbackHours). When an
+ * overlapping run's pull began after this one's and wrote the manifest, its start is a valid bound
+ * too (that pull began no earlier and did not see the events); this run's own start is taken
+ * instead because it is the earlier of the two: the more conservative bound.
  */
 export function lateByAtLeastMs(
   previous: CoverageManifest,
