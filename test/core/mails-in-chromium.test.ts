@@ -98,7 +98,7 @@ function lateAlertsHtml(options: Parameters<typeof renderAlertMessage>[1]): stri
   const html = renderAlertMessage(longAlerts(), {
     ...options,
     nowMs: ALERTS_NOW + 3 * 3_600_000,
-    channelFailed: { failures: 2, lastError: unbroken },
+    channelRefused: { refusals: 2, lastError: unbroken, oldestMs: 0 },
     unknownNotices: [notice(ALERTS_NOW, ids.slice(0, 3)), notice(ALERTS_NOW + 900_000, ids.slice(3))],
   }).html;
   if (!html.includes('Sent late') || !html.includes('may not have arrived')) throw new Error('no late lines');

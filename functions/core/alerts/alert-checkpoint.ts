@@ -119,9 +119,17 @@ const unknownNoticeSchema = z.looseObject({
 const channelSchema = z.looseObject({
   outbox: z.array(alertSchema),
   sending: sendingSchema.nullable(),
-  /** Failed attempts in a row (reset by a delivery that works). */
+  /** Failed attempts in a row, refused or of unknown outcome (reset by a delivery that works). */
   failures: z.number().int(),
   last_error: z.string().nullable(),
+  /**
+   * The refusals in a row that put the alerts now waiting back in the outbox, and the oldest event
+   * of the last refused attempt (its alerts and those it only counted): a message says its alerts
+   * waited for the channel only then, and only when its oldest alert was among those. Absent when
+   * the last failure was not a refusal (an unknown outcome is never repeated: nothing waited), after
+   * a delivery that works, and in checkpoints written before it.
+   */
+  refused: z.object({ in_row: z.number().int(), oldest_ms: z.number() }).optional(),
   delivered: z.number().int(),
   /** The latest deliveries whose outcome is unknown (kept for operators; at most {@link MAX_UNKNOWN}). */
   unknown: z.array(unknownSchema),

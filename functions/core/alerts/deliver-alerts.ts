@@ -148,6 +148,8 @@ const recordUnknown = (channel: ChannelState, sending: Sending, at: string, erro
   channel.sending = null;
   channel.failures += 1;
   channel.last_error = error;
+  // The alerts a refusal put back were in this delivery: none waits for the channel now.
+  delete channel.refused;
 };
 
 /**
@@ -205,21 +207,31 @@ function moveToSending(channel: ChannelState, claim: Omit<Sending, 'alerts' | 'f
 }
 
 /**
- * What the channel held when its outbox was claimed, for the message to say: its failed attempts in
- * a row before this one and the last error (why alerts waited), and the deliveries of unknown
- * outcome not told yet.
+ * What the channel held when its outbox was claimed, for the message to say: the refusals in a row
+ * that put alerts back (why they waited), and the deliveries of unknown outcome not told yet.
  */
 interface Held {
-  failures: number;
-  lastError: string | null;
+  refused: { refusals: number; lastError: string | null; oldestMs: number } | undefined;
   notices: UnknownNotice[];
 }
 
-const heldOf = (channel: ChannelState): Held => ({
-  failures: channel.failures,
-  lastError: channel.last_error,
-  notices: channel.unknown_notices ?? [],
-});
+function heldOf(channel: ChannelState): Held {
+  // Never more than the failures: a release before `refused` resets those alone on a delivery.
+  const refusals = Math.min(channel.refused?.in_row ?? 0, channel.failures);
+  return {
+    refused:
+      channel.refused && refusals > 0
+        ? { refusals, lastError: channel.last_error, oldestMs: channel.refused.oldest_ms }
+        : undefined,
+    notices: channel.unknown_notices ?? [],
+  };
+}
+
+/** The oldest event of the alerts of `sending`, those it only counts included. */
+function oldestOf(sending: Sending): number | undefined {
+  const fold = sending.alerts.length > 0 ? foldOf(sending.alerts) : null;
+  return mergeFolded(fold, sending.folded ?? null)?.oldest_ms;
+}
 
 /** A notice's key: the time it was recorded and the alerts it is about. */
 const noticeKey = (notice: UnknownNotice): string => `${notice.at} ${notice.alert_ids.join(',')}`;
@@ -305,6 +317,7 @@ async function settle(
         channel.delivered += alertsOf(sending);
         channel.failures = 0;
         channel.last_error = null;
+        delete channel.refused;
         untold(channel, outcome.told ?? []);
       } else if (outcome.status === 'refused') {
         channel.outbox = [...sending.alerts, ...channel.outbox];
@@ -312,6 +325,10 @@ async function settle(
         channel.sending = null;
         channel.failures += 1;
         channel.last_error = outcome.error ?? null;
+        const oldestMs = oldestOf(sending);
+        if (oldestMs !== undefined) {
+          channel.refused = { in_row: (channel.refused?.in_row ?? 0) + 1, oldest_ms: oldestMs };
+        }
         folded = capOutbox(channel);
       } else {
         recordUnknown(channel, sending, at, outcome.error ?? 'unknown error');
@@ -356,7 +373,7 @@ export async function deliverChannel(
   const held: { value?: Held } = {};
   const sending = await claim(context, name, held);
   if (sending === undefined || sending === 'busy') return { channel: name, status: sending ?? 'idle' };
-  const { failures = 0, lastError = null, notices = [] } = held.value ?? {};
+  const { refused, notices = [] } = held.value ?? {};
   const message = renderAlertMessage(sending.alerts, {
     instance: context.instance,
     timeZone: context.settings.timeZone,
@@ -366,7 +383,7 @@ export async function deliverChannel(
     ...(context.unlisted ? { unlisted: context.unlisted } : {}),
     ...(context.digFurther ? { digFurther: context.digFurther } : {}),
     ...(sending.folded ? { folded: sending.folded } : {}),
-    ...(failures > 0 ? { channelFailed: { failures, lastError } } : {}),
+    ...(refused ? { channelRefused: refused } : {}),
     ...(context.marksLate === false ? { marksLate: false } : {}),
     ...(notices.length > 0 ? { unknownNotices: notices } : {}),
   });

@@ -80,10 +80,12 @@ export interface AlertMessageOptions {
    */
   folded?: FoldedAlerts;
   /**
-   * The channel's failed delivery attempts in a row before this message, and the last error: why
-   * alerts sent late waited ({@link heldNote}); absent when the last attempt worked.
+   * The channel's refused delivery attempts in a row before this message, the last error, and the
+   * oldest event of the alerts the last refusal put back: why alerts sent late waited
+   * ({@link heldNote}); absent when the last attempt worked or its outcome is unknown (such a
+   * delivery is never repeated, so nothing waited for it).
    */
-  channelFailed?: { failures: number; lastError: string | null };
+  channelRefused?: { refusals: number; lastError: string | null; oldestMs: number };
   /**
    * Whether alerts sent past {@link SENT_LATE_AFTER_MS} are marked so (true by default): a run over
    * a lake after the fact (a local one) writes its message when asked, not when they could go out.
@@ -272,11 +274,13 @@ function heldNote(alerts: readonly Alert[], options: AlertMessageOptions): Note 
   const oldest = oldestEvent(alerts, options.folded);
   if (options.marksLate === false || oldest === undefined) return undefined;
   if (options.nowMs - oldest <= SENT_LATE_AFTER_MS) return undefined;
-  const failed = options.channelFailed;
-  const n = failed?.failures ?? 0;
+  const refused = options.channelRefused;
+  const n = refused?.refusals ?? 0;
+  // The oldest alert waited for the channel only if a refusal put it back: one older than every
+  // alert put back was taken in after the refusal, late for another reason.
   const why =
-    failed && n > 0
-      ? `This channel's last ${n === 1 ? 'delivery attempt' : `${n} delivery attempts`} failed${failed.lastError ? ` (the last: ${clip(oneLine(failed.lastError), LAST_ERROR_CHARS)})` : ''}, and the alerts waited for it.`
+    refused && n > 0 && oldest >= refused.oldestMs
+      ? `This channel's last ${n === 1 ? 'delivery attempt' : `${n} delivery attempts`} failed${refused.lastError ? ` (the last: ${clip(oneLine(refused.lastError), LAST_ERROR_CHARS)})` : ''}, and the alerts waited for it.`
       : 'They were found late: their hours were stored or evaluated late (an ingest or Domo outage, events Domo served late, alerts paused or a first run over the lake, a login history rebuilt); the log of the alerts function says which.';
   return {
     text: `Sent late: the oldest alert here is about an event ${delayText(options.nowMs - oldest)} before this message, while alerts normally arrive within 2 hours. ${why}`,

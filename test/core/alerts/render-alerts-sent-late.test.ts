@@ -11,7 +11,7 @@ import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts
 import { delayText, renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { RecordingChannel } from './support/alert-fixtures.ts';
-import { alertAt, deliveryContext, NOW, storeChannel } from './support/delivery-fixtures.ts';
+import { addToOutbox, alertAt, deliveryContext, NOW, storeChannel } from './support/delivery-fixtures.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -67,5 +67,45 @@ describe('an alert sent late', () => {
       );
       expect(flat(part)).toContain('Sent 18:00, 3 hours 10 minutes after the event');
     }
+  });
+
+  // Review R-ALFIX M1: an unknown outcome counted as a failure, so a message late for another
+  // reason (an ingest outage) said the alerts waited for the channel, though an unknown delivery is
+  // never repeated and nothing waited; the true cause, in the log, was not pointed to.
+  it('does not blame the channel after a delivery of unknown outcome', async () => {
+    const store = new MemoryObjectStore();
+    storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 10 * MIN)] });
+    const channel = new RecordingChannel('email');
+    // A timeout, then a refusal: the refused alerts were in the delivery of unknown outcome that follows.
+    channel.fail = (attempt) =>
+      attempt === 1
+        ? new DeliveryRefusedError('Throttling')
+        : attempt === 2
+          ? new Error('Request timed out')
+          : undefined;
+    expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('refused');
+    expect((await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel)).status).toBe('unknown');
+    // A day later, a lockout 3 hours old (an ingest outage); the channel has not failed since.
+    const later = NOW + 24 * HOUR;
+    await addToOutbox(store, 'email', [alertAt('b', later - 3 * HOUR)]);
+    expect((await deliverChannel(deliveryContext(store, later), channel)).status).toBe('delivered');
+    const text = flat(channel.messages[0]?.text ?? '');
+    expect(text).toContain('Sent late: the oldest alert here is about an event 3 hours before');
+    expect(text).toContain('They were found late');
+    expect(text).not.toContain('waited for it');
+  });
+
+  it('does not blame the channel for an alert taken in after the refusal, older than those put back', async () => {
+    const store = new MemoryObjectStore();
+    storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 10 * MIN)] });
+    const channel = new RecordingChannel('email');
+    channel.fail = (attempt) => (attempt === 1 ? new DeliveryRefusedError('Throttling') : undefined);
+    expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('refused');
+    // Found late after the refusal: its event is 5 hours old, older than the alert put back.
+    await addToOutbox(store, 'email', [alertAt('b', NOW - 5 * HOUR)]);
+    expect((await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel)).status).toBe('delivered');
+    const text = flat(channel.messages[0]?.text ?? '');
+    expect(text).toContain('They were found late');
+    expect(text).not.toContain('waited for it');
   });
 });

@@ -167,7 +167,7 @@ describe('the lines of the alerts mail', () => {
           mailOlderThanHours: 72,
           digFurther,
           ...(unlisted ? { unlisted } : {}),
-          channelFailed: { failures: 1234, lastError: "'".repeat(2000) },
+          channelRefused: { refusals: 1234, lastError: "'".repeat(2000), oldestMs: 0 },
           unknownNotices: [notice(1, 4), notice(2, 3), notice(3, 3)],
         });
         expect(html).toContain('may not have arrived');
