@@ -108,4 +108,23 @@ describe('an alert sent late', () => {
     expect(text).toContain('They were found late');
     expect(text).not.toContain('waited for it');
   });
+
+  // Review R-ALFIX L1: alerts older than `mailOlderThanHours` are only counted on purpose (a first
+  // run over the lake), yet they made the first message of a new stack open with "Sent late".
+  it('leaves the alerts summarised on purpose out of the late line', () => {
+    const old = alertAt('old', NOW - 33 * HOUR);
+    const folded = {
+      count: 5,
+      kinds: { lockout: 5 },
+      oldest_ms: NOW - 40 * HOUR,
+      newest_ms: NOW - 30 * HOUR,
+    };
+    const first = renderAlertMessage([old], { ...options, folded });
+    expect(first.text).toContain('archived and not listed');
+    expect(first.text).not.toContain('Sent late');
+    // A recent late one among them is still told of, by its own age.
+    const late = alertAt('late', NOW - 3 * HOUR);
+    const both = renderAlertMessage([old, late], { ...options, folded });
+    expect(flat(both.text)).toContain('Sent late: the oldest alert here is about an event 3 hours before');
+  });
 });
