@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DeliveryRefusedError } from '../../../functions/core/alerts/alert-channel.ts';
 import { emptyChannel, readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts';
+import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { RecordingChannel } from './support/alert-fixtures.ts';
 import {
@@ -95,5 +96,31 @@ describe('a delivery of unknown outcome', () => {
     );
     expect(text).not.toContain(old.id);
     expect(message?.alerts).toHaveLength(1);
+  });
+
+  // Review R-ALFIX L2: the docs said three such messages or more were told of as one; the message
+  // names up to three one by one and groups from four, as docs/alerts.md now says.
+  it('names up to three earlier messages one by one, and tells of four or more as one', () => {
+    const notice = (k: number) => ({
+      at: new Date(NOW + k * 15 * MIN).toISOString(),
+      alert_ids: [alertAt(`n${k}`, NOW).id],
+      kinds: { lockout: 1 },
+      oldest_ms: NOW - 10 * MIN,
+      newest_ms: NOW - 10 * MIN,
+    });
+    const render = (n: number) =>
+      renderAlertMessage([alertAt('x', NOW + 2 * 60 * MIN)], {
+        instance: INSTANCE,
+        timeZone: 'UTC',
+        nowMs: NOW + 2 * 60 * MIN + 10 * MIN,
+        mailOlderThanHours: 24,
+        unknownNotices: Array.from({ length: n }, (_, k) => notice(k)),
+      }).text.replace(/\s+/g, ' ');
+    expect(render(3)).toContain(
+      '3 earlier alert messages may not have arrived: 1 alert (1 lockout) at 2026-11-18 15:00; 1 alert (1 lockout) at 2026-11-18 15:15; 1 alert (1 lockout) at 2026-11-18 15:30 (',
+    );
+    expect(render(4)).toContain(
+      '4 earlier alert messages may not have arrived: 4 alerts (4 lockouts) from 2026-11-18 15:00 to 2026-11-18 15:45 (',
+    );
   });
 });
