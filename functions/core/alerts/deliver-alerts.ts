@@ -171,13 +171,16 @@ function warnBusy(context: DeliveryContext, name: string, channel: ChannelState,
   );
 }
 
-/** Records the stale claim `sending` of channel `name` unknown, and says so. */
+/**
+ * Records the stale claim `sending` of channel `name` unknown, and says so. At the time of the
+ * claim, not of the takeover: the message was attempted then (a run or more earlier), and that is
+ * the time the recipients look for (review R-ALFIX L3).
+ */
 function takeOverStale(
   context: DeliveryContext,
   name: string,
   channel: ChannelState,
   sending: Sending,
-  nowMs: number,
 ): void {
   context.log.error('an earlier alerts run stopped while delivering: those alerts may not have arrived', {
     instance: context.instance,
@@ -188,7 +191,7 @@ function takeOverStale(
   recordUnknown(
     channel,
     sending,
-    new Date(nowMs).toISOString(),
+    new Date(sending.claimed_at_ms).toISOString(),
     'the run delivering them stopped before recording the outcome',
   );
 }
@@ -276,7 +279,7 @@ async function claim(
         busy = { channel, sending: channel.sending };
         return undefined;
       }
-      takeOverStale(context, name, channel, channel.sending, nowMs);
+      takeOverStale(context, name, channel, channel.sending);
       changed = true;
     }
     if (channel.outbox.length === 0) return changed ? checkpoint : undefined;

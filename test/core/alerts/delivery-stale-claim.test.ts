@@ -38,11 +38,15 @@ describe('a delivery claim left by a run that stopped', () => {
     const outcome = await deliverChannel(later, channel);
     expect(outcome).toMatchObject({ status: 'delivered', alerts: 1 });
     expect(channel.delivered.map((a) => a.id)).toEqual([first.id, second.id]);
+    // Review R-ALFIX L3: the time the stopped run attempted it (15:00), not the takeover's (15:20).
+    expect(channel.messages[1]?.text.replace(/\s+/g, ' ')).toContain(
+      'An earlier alert message may not have arrived: 1 alert (1 lockout) at 2026-11-18 15:00 (',
+    );
     const state = await channelState(store, 'sns');
     expect(state).toMatchObject({ outbox: [], sending: null, delivered: 1 });
     expect(state?.unknown).toEqual([
       {
-        at: new Date(NOW + STALE_SENDING_MS).toISOString(),
+        at: new Date(NOW).toISOString(),
         error: 'the run delivering them stopped before recording the outcome',
         alert_ids: [first.id],
       },
