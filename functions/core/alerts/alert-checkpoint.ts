@@ -106,7 +106,13 @@ const unknownSchema = z.object({
  */
 const unknownNoticeSchema = z.looseObject({
   at: z.string(),
+  /**
+   * The first ids of the alerts it carried, at most 11 (deliver-alerts.ts): the message names them
+   * only up to 10, and 20 notices of 1,000 ids doubled the worst-case checkpoint (700 KB more).
+   */
   alert_ids: z.array(z.string()),
+  /** How many alerts it carried by id, when more than `alert_ids` keeps; absent: those. */
+  ids_count: z.number().int().optional(),
   /** Alerts of that delivery only counted (folded), not named in `alert_ids`. */
   folded: z.number().int().optional(),
   kinds: z.partialRecord(z.enum(ALERT_KINDS), z.number().int()),

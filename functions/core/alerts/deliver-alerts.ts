@@ -31,7 +31,7 @@ import {
 import { ALERT_METRICS } from './alert-metrics.ts';
 import type { AlertSettings } from './alert-settings.ts';
 import type { DigFurther } from './dig-further.ts';
-import { renderAlertMessage } from './render-alerts.ts';
+import { MAX_NOTICE_IDS, renderAlertMessage } from './render-alerts.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
 
 /**
@@ -120,14 +120,23 @@ export function reportFolded(
   );
 }
 
+/**
+ * Ids a notice keeps: one more than a message names, so that a release before `ids_count`, rolled
+ * back to, still finds them too many to name and gives the span of their events instead of a query
+ * of some of them as if all.
+ */
+const NOTICE_IDS_KEPT = MAX_NOTICE_IDS + 1;
+
 /** What the recipients are told of `sending`, whose outcome is unknown ({@link UnknownNotice}). */
 function noticeOf(sending: Sending, at: string): UnknownNotice | undefined {
   const fold = sending.alerts.length > 0 ? foldOf(sending.alerts) : null;
   const all = mergeFolded(fold, sending.folded ?? null);
   if (!all) return undefined;
+  const ids = sending.alerts.map((a) => a.id);
   return {
     at,
-    alert_ids: sending.alerts.map((a) => a.id),
+    alert_ids: ids.slice(0, NOTICE_IDS_KEPT),
+    ...(ids.length > NOTICE_IDS_KEPT ? { ids_count: ids.length } : {}),
     ...(sending.folded ? { folded: sending.folded.count } : {}),
     kinds: all.kinds,
     oldest_ms: all.oldest_ms,

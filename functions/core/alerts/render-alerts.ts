@@ -304,7 +304,11 @@ const LAST_ERROR_CHARS = 80;
 const MAX_NOTICES_NAMED = 3;
 
 /** Most ids the query of a notice names one by one: longer, it would pass a mail line's 998 octets. */
-const MAX_NOTICE_IDS = 10;
+export const MAX_NOTICE_IDS = 10;
+
+/** How many alerts a notice is about: by id (not all of whose ids it may keep) and only counted. */
+const noticeCount = (notice: UnknownNotice): number =>
+  (notice.ids_count ?? notice.alert_ids.length) + (notice.folded ?? 0);
 
 /**
  * A line above the alerts for the channel's earlier messages whose delivery may not have arrived (a
@@ -320,7 +324,7 @@ function unknownNote(options: AlertMessageOptions): Note | undefined {
     const folded = group.reduce<FoldedAlerts | null>(
       (all, n) =>
         mergeFolded(all, {
-          count: n.alert_ids.length + (n.folded ?? 0),
+          count: noticeCount(n),
           kinds: n.kinds,
           oldest_ms: n.oldest_ms,
           newest_ms: n.newest_ms,
@@ -343,7 +347,8 @@ function unknownNote(options: AlertMessageOptions): Note | undefined {
   };
   const ids = notices.flatMap((n) => n.alert_ids);
   const unlisted = options.unlisted ?? ARCHIVED_ALERTS;
-  const byId = notices.every((n) => (n.folded ?? 0) === 0) && ids.length <= MAX_NOTICE_IDS;
+  // By id only when the notices keep every id (none counted, none cut) and they are few.
+  const byId = notices.every((n) => noticeCount(n) === n.alert_ids.length) && ids.length <= MAX_NOTICE_IDS;
   const hint =
     byId && unlisted.howToFind
       ? unlisted.howToFind(ids, span, options.instance)

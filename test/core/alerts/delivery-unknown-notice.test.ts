@@ -123,4 +123,54 @@ describe('a delivery of unknown outcome', () => {
       '4 earlier alert messages may not have arrived: 4 alerts (4 lockouts) from 2026-11-18 15:00 to 2026-11-18 15:45 (',
     );
   });
+
+  // Review R-ALFIX L4: each notice kept every id of its delivery, which `unknown` holds already:
+  // 20 unknown deliveries of 1,000 alerts made 702,501 bytes of notices in a 1.4 MB checkpoint,
+  // though a message names 10 ids at most.
+  it('keeps at most 11 ids of a delivery and how many it carried', async () => {
+    const store = new MemoryObjectStore();
+    storeChannel(store, 'sns', {});
+    const channel = new RecordingChannel('sns');
+    channel.fail = () => new Error('socket hang up');
+    for (let k = 0; k < 20; k++) {
+      const alerts = Array.from({ length: 1000 }, (_, i) => alertAt(`k${k}-${i}`, NOW - 60 * MIN + i));
+      await addToOutbox(store, 'sns', alerts);
+      await deliverChannel(deliveryContext(store, NOW + k * 15 * MIN), channel);
+    }
+    const notices = (await channelState(store, 'sns'))?.unknown_notices ?? [];
+    expect(notices).toHaveLength(20);
+    expect(notices.every((n) => n.alert_ids.length === 11 && n.ids_count === 1000)).toBe(true);
+    expect(JSON.stringify(notices).length).toBeLessThan(20_000);
+    channel.fail = undefined;
+    await addToOutbox(store, 'sns', [alertAt('ok', NOW + 300 * MIN)]);
+    await deliverChannel(deliveryContext(store, NOW + 310 * MIN), channel);
+    const text = channel.messages[0]?.text.replace(/\s+/g, ' ') ?? '';
+    expect(text).toContain(
+      '20 earlier alert messages may not have arrived: 20000 alerts (20000 lockouts) from 2026-11-18 15:00 to 2026-11-18 19:45',
+    );
+    // Too many to name: the archive query of their span, no id in it.
+    expect(text).toContain("dt BETWEEN '2026-11-18' AND '2026-11-18' ORDER BY");
+    expect(text).not.toContain(' id IN (');
+    expect((await channelState(store, 'sns'))?.unknown_notices).toBeUndefined();
+  });
+
+  it('names the ids of a delivery of at most 10 alerts, and counts one of 11 by its span', async () => {
+    for (const [n, byId] of [
+      [10, true],
+      [11, false],
+      [12, false],
+    ] as const) {
+      const store = new MemoryObjectStore();
+      const lost = Array.from({ length: n }, (_, i) => alertAt(`l${i}`, NOW - 10 * MIN + i));
+      storeChannel(store, 'sns', { outbox: lost });
+      const channel = new RecordingChannel('sns');
+      channel.fail = (attempt) => (attempt === 1 ? new Error('socket hang up') : undefined);
+      await deliverChannel(deliveryContext(store, NOW), channel);
+      await addToOutbox(store, 'sns', [alertAt('next', NOW + 5 * MIN)]);
+      await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel);
+      const text = channel.messages[0]?.text.replace(/\s+/g, ' ') ?? '';
+      expect(text).toContain(`${n} alerts (${n} lockouts) at 2026-11-18 15:00`);
+      expect(text.includes(' id IN (')).toBe(byId);
+    }
+  });
 });
