@@ -396,9 +396,7 @@ const toRefold = (profile: LoginProfile, queued: ReadonlySet<number>): number[] 
 
 /**
  * Folds again the profile's hours of unknown version, except those the run evaluates (folded then),
- * while there is time. Out of time first, the new hours wait for the next run (their lockouts,
- * bursts and sprays went ahead: {@link evaluateEarly}): said as a warning, since the other alerts
- * are held a run or more (a whole window after `enrich` of it, a missing digest, a week's pause).
+ * while there is time; how many it folded.
  */
 async function refoldStale(
   profile: LoginProfile,
@@ -406,16 +404,34 @@ async function refoldStale(
   input: { context: EvaluationContext; cache: HourCache },
 ): Promise<number> {
   const { context, cache } = input;
-  const stale = toRefold(profile, queued);
   let refolded = 0;
-  for (const hour of stale) {
+  for (const hour of toRefold(profile, queued)) {
     if (!context.mayContinue()) break;
     const read = await readFolded(context, cache, hour);
     profile.fold(hour, signInsOf(read.events), read.version);
     refolded++;
   }
-  const fields = { instance: context.instance, hours: refolded, hoursLeft: stale.length - refolded };
-  if (refolded < stale.length) {
+  return refolded;
+}
+
+/**
+ * The hours still to be folded again that hours of the run wait for: none with no hour queued (the
+ * refold goes on with the next new hour, and nothing waits for it).
+ */
+const refoldWaiting = (profile: LoginProfile, queued: ReadonlySet<number>): number =>
+  queued.size === 0 ? 0 : toRefold(profile, queued).length;
+
+/**
+ * Says what the run folded again, and whether hours still wait to be: then the new hours wait for
+ * the next run (their lockouts, bursts and sprays went ahead: {@link evaluateEarly}), a warning,
+ * since the other alerts are held a run or more (a whole window after `enrich` of it, a missing
+ * digest, a week's pause). Whenever hours wait, not only when the refold ran out of time: the
+ * early pass can take the whole budget before the refold starts (review R-ALFIX L6), and `left`
+ * is counted at the end of the run.
+ */
+function reportRefold(context: EvaluationContext, refolded: number, left: number): void {
+  const fields = { instance: context.instance, hours: refolded, hoursLeft: left };
+  if (left > 0) {
     context.log.warn(
       'login profile: hours rewritten since (enrich, a re-pull, an unreadable digest chain) are still being folded again, out of time in this run: the new hours wait for it (their lockouts, bursts and sprays went ahead)',
       fields,
@@ -423,7 +439,6 @@ async function refoldStale(
   } else if (refolded > 0) {
     context.log.info('login profile: folded again the hours rewritten since (enrich, re-pull)', fields);
   }
-  return refolded;
 }
 
 /**
@@ -655,6 +670,7 @@ export async function evaluateHours(
   if (first !== undefined && context.mayContinue() && (await ready(first))) {
     refolded = await refoldStale(profile, queued, { context, cache });
   }
+  reportRefold(context, refolded, refoldWaiting(profile, queued));
   for (const hour of queue) {
     // A rebuild cut short holds part of the window: judged against it, a user's sign-ins would be
     // new places and hours (and the profile cannot fold an hour past its end). The next run goes on.

@@ -63,47 +63,56 @@ const TRIGGERS: Record<string, Trigger> = {
   },
 };
 
+/**
+ * A lake with a first run caught up, then a lockout at 10:20 ingested with every hour of the
+ * profile made stale by `trigger`; `run(now, looks)` runs alerts with `looks` time-budget checks
+ * with time to spare, then too little.
+ */
+async function staleProfileLake(trigger: Trigger) {
+  const lake = memoryLake({ seed: 7, fromMs: FROM, toMs: Date.parse('2026-11-04T00:00:00Z') });
+  await lake.ingest(STEP);
+  const channel = new RecordingChannel();
+  const raised: string[] = [];
+  const warnings: string[] = [];
+  const log: Log = { ...silentLog, warn: (message) => warnings.push(message) };
+  // `looks` time-budget checks with time to spare, then too little: ~20 hour reads per run.
+  const run = async (now: number, looks: number) => {
+    let calls = 0;
+    const summary = await runAlerts(
+      {
+        store: lake.store,
+        clock: { now: () => now },
+        log,
+        channels: [channel],
+        remainingTimeMs: () => (++calls <= looks ? 300_000 : 50_000),
+      },
+      { instance: 'default', settings: settings(), runId: `r${now}` },
+    );
+    raised.push(...summary.raised.map((a) => a.id));
+    return summary;
+  };
+  await run(STEP + 5 * MIN, Number.POSITIVE_INFINITY);
+  lake.source.add({
+    timeMs: LOCKOUT,
+    entry: {
+      actionType: 'LOCKED_OUT',
+      eventText: 'User locked out',
+      userId: '77',
+      userName: 'Locked Lou',
+      time: LOCKOUT,
+      ipAddress: '192.0.2.1',
+    },
+  });
+  await trigger.before?.(lake);
+  await lake.ingest(STEP + HOUR_MS);
+  await trigger.after?.(lake);
+  const lockouts = () => channel.delivered.filter((a) => a.user_name === 'Locked Lou');
+  return { lake, channel, raised, warnings, run, lockouts };
+}
+
 describe.each(Object.entries(TRIGGERS))('a login profile folded again: %s', (_, trigger) => {
   it('holds back only the alerts that read it: a lockout goes out in the next run, once', async () => {
-    const lake = memoryLake({ seed: 7, fromMs: FROM, toMs: Date.parse('2026-11-04T00:00:00Z') });
-    await lake.ingest(STEP);
-    const channel = new RecordingChannel();
-    const raised: string[] = [];
-    const warnings: string[] = [];
-    const log: Log = { ...silentLog, warn: (message) => warnings.push(message) };
-    // `looks` time-budget checks with time to spare, then too little: ~20 hour reads per run.
-    const run = async (now: number, looks: number) => {
-      let calls = 0;
-      const summary = await runAlerts(
-        {
-          store: lake.store,
-          clock: { now: () => now },
-          log,
-          channels: [channel],
-          remainingTimeMs: () => (++calls <= looks ? 300_000 : 50_000),
-        },
-        { instance: 'default', settings: settings(), runId: `r${now}` },
-      );
-      raised.push(...summary.raised.map((a) => a.id));
-      return summary;
-    };
-    await run(STEP + 5 * MIN, Number.POSITIVE_INFINITY);
-    lake.source.add({
-      timeMs: LOCKOUT,
-      entry: {
-        actionType: 'LOCKED_OUT',
-        eventText: 'User locked out',
-        userId: '77',
-        userName: 'Locked Lou',
-        time: LOCKOUT,
-        ipAddress: '192.0.2.1',
-      },
-    });
-    await trigger.before?.(lake);
-    await lake.ingest(STEP + HOUR_MS);
-    await trigger.after?.(lake);
-    const lockouts = () => channel.delivered.filter((a) => a.user_name === 'Locked Lou');
-
+    const { lake, channel, raised, warnings, run, lockouts } = await staleProfileLake(trigger);
     warnings.length = 0;
     const first = await run(STEP + HOUR_MS + 2 * MIN, 20);
     // The stale hours took the budget: no hour evaluated in full, the lockout sent all the same.
@@ -127,5 +136,16 @@ describe.each(Object.entries(TRIGGERS))('a login profile folded again: %s', (_, 
     expect(new Set(raised).size).toBe(raised.length);
     const delivered = channel.delivered.map((a) => a.id);
     expect(new Set(delivered).size).toBe(delivered.length);
+  }, 120_000);
+
+  // Review R-ALFIX L6: with the early pass taking the whole budget (4 checks), the refold never
+  // started and only the info line was logged: the warning that the new hours wait was not.
+  it('warns that the new hours wait when the early pass takes the whole budget', async () => {
+    const { warnings, run } = await staleProfileLake(trigger);
+    warnings.length = 0;
+    const first = await run(STEP + HOUR_MS + 2 * MIN, 4);
+    expect(first.hoursEvaluated).toBe(0);
+    expect(first.earlyNextHourMs).toBe(Date.parse('2026-11-03T11:00:00Z'));
+    expect(warnings.some((w) => w.includes('new hours wait'))).toBe(true);
   }, 120_000);
 });
