@@ -329,7 +329,7 @@ export class SecurityAlerts extends Construct {
     const query = new athena.CfnNamedQuery(this, 'RecentAlertsQuery', {
       name: 'recent_security_alerts',
       description:
-        'Security alerts about events of the last 7 days or detected in them (events up to 90 days old), newest event first (the archive every alert is written to once).',
+        'Security alerts about events of the last 7 days or detected in them (events up to 90 days old), latest detected first (the archive every alert is written to once). Reads 90 days of the archive, one object per alert.',
       database: props.catalog.databaseName,
       workGroup: props.catalog.workGroup.ref,
       queryString: RECENT_ALERTS_SQL,
@@ -341,16 +341,22 @@ export class SecurityAlerts extends Construct {
 }
 
 /**
- * The saved query over the archive: what was alerted lately, newest first, alerts of the same time
- * (an attack on many users at once) by id, as Athena reads the archive's objects in parallel. The
- * archive is partitioned by the event's date (`dt`), so an alert detected today about an event more
- * than 7 days old (a late lockout a re-pull found, a catch-up after alerts were paused) is taken by
- * its `detected_at` (an ISO time, compared as text with the date it starts with); the 90 days of
- * partitions keep Athena from listing every day since the stack began.
+ * The saved query over the archive: what was alerted lately. The archive is partitioned by the
+ * event's date (`dt`), so an alert detected today about an event more than 7 days old (a late
+ * lockout a re-pull found, a catch-up after alerts were paused) is taken by its `detected_at` (an
+ * ISO time, compared as text with the date it starts with); the 90 days of partitions keep Athena
+ * from listing every day since the stack began, and cost it the listing and reading of 90 days of
+ * per-alert objects rather than 7 (about 13 times the GETs; 10,000 alerts in those days, $0.004 a
+ * run at $0.0004 per 1,000 GETs).
+ *
+ * Latest detected first: what a security engineer looks for is what is new since they last looked,
+ * and by event time such a late alert sank below every alert of the last week (review R-ALFIX L7).
+ * Alerts found together (one run) by event, newest first, as a message lists them, and those of
+ * the same time (an attack on many users at once) by id, as Athena reads the objects in parallel.
  */
 export const RECENT_ALERTS_SQL = `SELECT event_time, instance, kind, user_id, user_name, evidence, ip_address, detected_at, id
 FROM alerts
 WHERE dt >= date_format(current_date - INTERVAL '90' DAY, '%Y-%m-%d')
   AND (dt >= date_format(current_date - INTERVAL '7' DAY, '%Y-%m-%d')
     OR detected_at >= date_format(current_date - INTERVAL '7' DAY, '%Y-%m-%d'))
-ORDER BY event_time DESC, id`;
+ORDER BY detected_at DESC, event_time DESC, id`;

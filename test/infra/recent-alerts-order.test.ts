@@ -60,4 +60,22 @@ describe('the saved query of recent alerts', () => {
     );
     expect(rows.map((r) => r.id)).toEqual([fresh.id, lateFound.id]);
   });
+
+  // Review R-ALFIX L7: ordered by event time, an alert detected today about an event 20 days old
+  // sank below every alert of the last week, though it is the newest news.
+  it('lists the latest detected first, an old event found today above last week', async () => {
+    const now = Date.now();
+    const lateFound = burst(1, now - 20 * 24 * HOUR_MS);
+    const lastWeek = burst(2, now - 3 * 24 * HOUR_MS);
+    const detected = new Map([
+      [lateFound.id, now - 10 * 60_000],
+      [lastWeek.id, lastWeek.event_time_ms + 30 * 60_000],
+    ]);
+    const rows = await queryAlertsArchive(
+      RECENT_ALERTS_SQL,
+      [lastWeek, lateFound],
+      (a) => detected.get(a.id) ?? a.event_time_ms,
+    );
+    expect(rows.map((r) => r.id)).toEqual([lateFound.id, lastWeek.id]);
+  });
 });
