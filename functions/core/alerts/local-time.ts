@@ -1,4 +1,4 @@
-import { utcOffsetText, wallTime } from '../zoned-time.ts';
+import { utcOffsetText, wallTime, zoneOffsetMs } from '../zoned-time.ts';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -10,6 +10,31 @@ function localHhmm(ms: number, timeZone: string): string {
 
 /** UTC names its offset itself, and never repeats an hour: `+00:00` after it would be noise. */
 const isUtc = (timeZone: string): boolean => timeZone === 'UTC' || timeZone === 'Etc/UTC';
+
+const DAY_MS = 86_400_000;
+
+/** {@link isUtcAllYear}'s answers, by zone and UTC day; cleared past a few hundred. */
+const utcAllYear = new Map<string, boolean>();
+
+/**
+ * Whether `timeZone` keeps UTC's offset (0) all through the year up to `ms` and the day after, the
+ * span a message's times fall in: by behaviour, not name, so `Etc/GMT`, `GMT`, `Zulu`,
+ * `Etc/Universal`, `Etc/GMT-0` and the other aliases are UTC, and a zone at 0 only part of the year
+ * (Europe/London in winter) is not. Read at noon UTC each day: no zone keeps an offset for less.
+ */
+export function isUtcAllYear(timeZone: string, ms: number): boolean {
+  if (isUtc(timeZone)) return true;
+  const day = Math.floor(ms / DAY_MS);
+  const key = `${timeZone} ${day}`;
+  const known = utcAllYear.get(key);
+  if (known !== undefined) return known;
+  let utc = true;
+  for (let d = day - 366; utc && d <= day + 1; d++)
+    utc = zoneOffsetMs(d * DAY_MS + DAY_MS / 2, timeZone) === 0;
+  if (utcAllYear.size > 500) utcAllYear.clear();
+  utcAllYear.set(key, utc);
+  return utc;
+}
 
 /**
  * ` -04:00`, the offset of `timeZone` at `ms` to follow a local time, or nothing in UTC. Always,

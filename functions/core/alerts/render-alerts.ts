@@ -23,7 +23,7 @@ import { type FoldedAlerts, mergeFolded, type UnknownNotice } from './alert-chec
 import { DEFAULT_ALERT_SETTINGS } from './alert-settings.ts';
 import { alertsToDig, type DigFurther, digQuery, IN_ATHENA } from './dig-further.ts';
 import { historyWindowNote } from './history-window-note.ts';
-import { localDateTime, localDateTimeWithOffset, localHhmmWithOffset } from './local-time.ts';
+import { isUtcAllYear, localDateTime, localDateTimeWithOffset, localHhmmWithOffset } from './local-time.ts';
 import { ARCHIVED_ALERTS, type UnlistedAlerts } from './unlisted-alerts.ts';
 
 /** Rows listed one by one, the newest; more recent alerts than this are counted like the older ones. */
@@ -428,7 +428,8 @@ const textLines = (text: string, indent = 0): string[] => wrapNote(text, TEXT_WI
  */
 function digIntro(dig: DigFurther, options: AlertMessageOptions): string {
   const { timeZone } = options;
-  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return dig.intro;
+  // By offset, not name: `Etc/GMT` or `Zulu` read "UTC, not in Etc/GMT" (review R-ALFIX L8).
+  if (isUtcAllYear(timeZone, options.nowMs)) return dig.intro;
   return `The queries in this message give times in UTC, not in ${timeZone}. ${dig.intro}`;
 }
 

@@ -32,4 +32,48 @@ describe('the query to dig further', () => {
     });
     expect(message.text).not.toContain('give times in UTC');
   });
+
+  // Review R-ALFIX L8: only `UTC` and `Etc/UTC` counted as UTC, so `Etc/GMT` read "times in UTC,
+  // not in Etc/GMT". Decided by the offset over the year: a zone at 0 only in winter is not UTC.
+  it.each([
+    'Etc/UTC',
+    'Etc/GMT',
+    'Etc/UCT',
+    'Etc/Universal',
+    'Etc/Zulu',
+    'GMT',
+    'UCT',
+    'Universal',
+    'Zulu',
+    'Etc/GMT0',
+    'Etc/GMT+0',
+    'Etc/GMT-0',
+    'Etc/Greenwich',
+    'Greenwich',
+    'GMT0',
+  ])('says nothing of it in %s, another name of UTC', (timeZone) => {
+    const message = renderAlertMessage([alertOf()], {
+      instance: 'main',
+      timeZone,
+      nowMs,
+      mailOlderThanHours: 24,
+    });
+    expect(message.text).not.toContain('give times in UTC');
+  });
+
+  it.each([
+    ['Europe/London', 0],
+    ['Africa/Casablanca', 1],
+    ['Atlantic/Reykjavik', 0],
+  ])('says so in %s, at UTC+%s on the day of the message', (timeZone) => {
+    const message = renderAlertMessage([alertOf()], {
+      instance: 'main',
+      timeZone,
+      nowMs,
+      mailOlderThanHours: 24,
+    });
+    const says = message.text.replace(/\s+/g, ' ').includes(`give times in UTC, not in ${timeZone}.`);
+    // Reykjavik keeps 0 all year: its times are UTC's, and it is told as such.
+    expect(says).toBe(timeZone !== 'Atlantic/Reykjavik');
+  });
 });
