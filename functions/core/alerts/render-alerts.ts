@@ -290,7 +290,7 @@ function heldNote(alerts: readonly Alert[], cutoff: number, options: AlertMessag
   // alert put back was taken in after the refusal, late for another reason.
   const why =
     refused && n > 0 && oldest >= refused.oldestMs
-      ? `This channel's last ${n === 1 ? 'delivery attempt' : `${n} delivery attempts`} failed${refused.lastError ? ` (the last: ${clip(oneLine(refused.lastError), LAST_ERROR_CHARS)})` : ''}, and the alerts waited for it.`
+      ? `This channel's last ${n === 1 ? 'delivery attempt' : `${n} delivery attempts`} failed${refused.lastError ? ` (the last: ${errorGist(refused.lastError)})` : ''}, and the alerts waited for it.`
       : 'They were found late: their hours were stored or evaluated late (an ingest or Domo outage, events Domo served late, alerts paused or a first run over the lake, a login history rebuilt); the log of the alerts function says which.';
   return {
     text: `Sent late: the oldest alert here is about an event ${delayText(options.nowMs - oldest)} before this message, while alerts normally arrive within 2 hours. ${why}`,
@@ -299,6 +299,29 @@ function heldNote(alerts: readonly Alert[], cutoff: number, options: AlertMessag
 
 /** Characters of the channel's last error a message shows: its gist, within a mail line. */
 const LAST_ERROR_CHARS = 80;
+
+/**
+ * The channels' own words before the service's error (sns-alert-channel.ts, ses-mailer.ts), and
+ * why a request was not sent (request-not-sent.ts): 31 to 90 characters of the 80 shown.
+ */
+const ERROR_LEAD_IN =
+  /^(?:SNS|SES) (?:refused [^:]*|was not reached, nothing was (?:published|sent)): (?:(?:no AWS credentials to sign the request with|the connection to the service did not open(?: in time)?): )?/;
+
+/** An ARN (a role's names the account), and an account id alone. */
+const ARN = /\barn:aws[a-z-]*:[^\s,;()]*/g;
+const ACCOUNT_ID = /\b\d{12}\b/g;
+
+/**
+ * What a message shows of the channel's last error: the service's error name and message, without
+ * the channel's lead-in (an SNS AuthorizationError showed 31 characters of it, then ended inside
+ * the role's ARN, with the account id) and with ARNs and account ids left out: the recipients need
+ * what went wrong, the operators have the whole error in `last_error` and the log.
+ */
+const errorGist = (error: string): string =>
+  clip(
+    oneLine(error).replace(ERROR_LEAD_IN, '').replace(ARN, '(an ARN)').replace(ACCOUNT_ID, '(an account)'),
+    LAST_ERROR_CHARS,
+  );
 
 /** Most earlier messages a notice names one by one; more are told of as one. */
 const MAX_NOTICES_NAMED = 3;

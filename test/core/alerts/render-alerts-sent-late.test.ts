@@ -127,4 +127,31 @@ describe('an alert sent late', () => {
     const both = renderAlertMessage([old, late], { ...options, folded });
     expect(flat(both.text)).toContain('Sent late: the oldest alert here is about an event 3 hours before');
   });
+
+  // Review R-ALFIX L9: the 80 characters shown were mostly the channel's lead-in ("SNS refused the
+  // alert message: ", 31), and an AuthorizationError's ended inside the role's ARN, account id and all.
+  it("shows the service's error, without the channel's lead-in, ARNs or account ids", () => {
+    const late = alertAt('late', NOW - 3 * HOUR);
+    const shown = (lastError: string) => {
+      const refused = { refusals: 2, lastError, oldestMs: late.event_time_ms };
+      return flat(renderAlertMessage([late], { ...options, channelRefused: refused }).text);
+    };
+    const sns = shown(
+      'SNS refused the alert message: AuthorizationError: User: arn:aws:sts::123456789012:assumed-role/acme-alerts/fn is not authorized to perform: SNS:Publish on resource: arn:aws:sns:eu-west-1:123456789012:acme-alerts because no identity-based policy allows the SNS:Publish action',
+    );
+    expect(sns).toContain(
+      '(the last: AuthorizationError: User: (an ARN) is not authorized to perform: SNS:Publish on…), and the alerts waited for it.',
+    );
+    expect(sns).not.toContain('123456789012');
+    const ses = shown(
+      'SES refused the mail from alerts@example.com: MessageRejected: Email address is not verified. Account 123456789012.',
+    );
+    expect(ses).toContain(
+      '(the last: MessageRejected: Email address is not verified. Account (an account).)',
+    );
+    const unreached = shown(
+      'SNS was not reached, nothing was published: the connection to the service did not open: getaddrinfo ENOTFOUND sns.eu-west-1.amazonaws.com',
+    );
+    expect(unreached).toContain('(the last: getaddrinfo ENOTFOUND sns.eu-west-1.amazonaws.com)');
+  });
 });
