@@ -63,7 +63,8 @@ function alertsFitting(alerts: readonly Alert[], room: number): { json: string; 
 /**
  * Publishes an alert message to the alerts topic: the plain text as the body (what email and chat
  * subscribers show), the subject, and the alerts as JSON in a message attribute for programmatic
- * subscribers. An answer of SNS with a client error means nothing was published, and so does a
+ * subscribers. Only the text says that alerts were sent late or that an earlier message may not
+ * have arrived (docs/alerts.md, "The message"). An answer of SNS with a client error means nothing was published, and so does a
  * connection that never opened or missing credentials ({@link notSentReason}): all are refusals,
  * delivered again by the next run.
  */
