@@ -8,70 +8,33 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
-import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
-import { memoryLake, RecordingChannel, settings } from './support/alert-fixtures.ts';
-
-const MIN = 60_000;
-const FROM = Date.parse('2026-11-01T00:00:00Z');
-const STEP = Date.parse('2026-11-03T10:15:00Z');
-const LOCKOUT = Date.parse('2026-11-03T10:20:00Z');
+import { LOCKOUT, MIN, STEP, staleProfileLake } from './support/stale-profile-lake.ts';
 
 describe('a login profile being rebuilt', () => {
   it('holds back only the alerts that read it: a lockout goes out in the next run', async () => {
-    const lake = memoryLake({ seed: 7, fromMs: FROM, toMs: Date.parse('2026-11-04T00:00:00Z') });
-    await lake.ingest(STEP);
-    const channel = new RecordingChannel();
-    const raised: string[] = [];
-    // `looks` time-budget checks with time to spare, then too little: ~20 hour reads per run.
-    const run = async (now: number, looks: number) => {
-      let calls = 0;
-      const summary = await runAlerts(
-        {
-          store: lake.store,
-          clock: { now: () => now },
-          log: silentLog,
-          channels: [channel],
-          remainingTimeMs: () => (++calls <= looks ? 300_000 : 50_000),
-        },
-        { instance: 'default', settings: settings(), runId: `r${now}` },
-      );
-      raised.push(...summary.raised.map((a) => a.id));
-      return summary;
-    };
-    await run(STEP + 5 * MIN, Number.POSITIVE_INFINITY);
-    lake.source.add({
-      timeMs: LOCKOUT,
-      entry: {
-        actionType: 'LOCKED_OUT',
-        eventText: 'User locked out',
-        userId: '77',
-        userName: 'Locked Lou',
-        time: LOCKOUT,
-        ipAddress: '192.0.2.1',
+    const { lake, channel, raised, run, lockouts } = await staleProfileLake({
+      before: async (lake) => {
+        // A password spray too: 10 users failing from one IP, one a minute from 10:30.
+        for (let u = 0; u < 10; u++) {
+          const at = LOCKOUT + (10 + u) * MIN;
+          lake.source.add({
+            timeMs: at,
+            entry: {
+              actionType: 'LOGIN_FAILED',
+              eventText: 'Login failed',
+              userId: `s${u}`,
+              userName: `Sprayed ${u}`,
+              time: at,
+              ipAddress: '203.0.113.50',
+            },
+          });
+        }
+        lake.store.objects.delete(alertsStateKey('default', 'login-profile.json.gz'));
       },
     });
-    // A password spray too: 10 users failing from one IP, one a minute from 10:30.
-    for (let u = 0; u < 10; u++) {
-      const at = LOCKOUT + (10 + u) * MIN;
-      lake.source.add({
-        timeMs: at,
-        entry: {
-          actionType: 'LOGIN_FAILED',
-          eventText: 'Login failed',
-          userId: `s${u}`,
-          userName: `Sprayed ${u}`,
-          time: at,
-          ipAddress: '203.0.113.50',
-        },
-      });
-    }
-    lake.store.objects.delete(alertsStateKey('default', 'login-profile.json.gz'));
-    const lockouts = () => channel.delivered.filter((a) => a.user_name === 'Locked Lou');
     const sprays = () => channel.delivered.filter((a) => a.kind === 'password_spray');
 
-    await lake.ingest(STEP + HOUR_MS);
     const first = await run(STEP + HOUR_MS + 2 * MIN, 20);
     // Nothing evaluated in full (the profile is still being rebuilt), the lockout sent all the same.
     expect(lockouts().map((a) => a.kind)).toEqual(['lockout']);

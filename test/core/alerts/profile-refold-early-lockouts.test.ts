@@ -13,20 +13,12 @@ import { describe, expect, it } from 'vitest';
 import { containerGeoDatabase } from '../../../functions/adapters/geo-file-lookup.ts';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
-import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { alertsStateKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { type Log, silentLog } from '../../../functions/core/ports.ts';
-import { type MemoryLake, memoryLake, RecordingChannel, settings } from './support/alert-fixtures.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { FROM, MIN, STEP, staleProfileLake, type Trigger } from './support/stale-profile-lake.ts';
 
-const MIN = 60_000;
-const FROM = Date.parse('2026-11-01T00:00:00Z');
-const STEP = Date.parse('2026-11-03T10:15:00Z');
-const LOCKOUT = Date.parse('2026-11-03T10:20:00Z');
 const PROFILE = alertsStateKey('default', 'login-profile.json.gz');
-
-/** Makes every hour the profile folded stale, before the next ingest run (`enrich`) or after it. */
-type Trigger = { before?: (lake: MemoryLake) => Promise<void>; after?: (lake: MemoryLake) => Promise<void> };
 
 const TRIGGERS: Record<string, Trigger> = {
   'enrich over the history window (a geo update)': {
@@ -62,53 +54,6 @@ const TRIGGERS: Record<string, Trigger> = {
     },
   },
 };
-
-/**
- * A lake with a first run caught up, then a lockout at 10:20 ingested with every hour of the
- * profile made stale by `trigger`; `run(now, looks)` runs alerts with `looks` time-budget checks
- * with time to spare, then too little.
- */
-async function staleProfileLake(trigger: Trigger) {
-  const lake = memoryLake({ seed: 7, fromMs: FROM, toMs: Date.parse('2026-11-04T00:00:00Z') });
-  await lake.ingest(STEP);
-  const channel = new RecordingChannel();
-  const raised: string[] = [];
-  const warnings: string[] = [];
-  const log: Log = { ...silentLog, warn: (message) => warnings.push(message) };
-  // `looks` time-budget checks with time to spare, then too little: ~20 hour reads per run.
-  const run = async (now: number, looks: number) => {
-    let calls = 0;
-    const summary = await runAlerts(
-      {
-        store: lake.store,
-        clock: { now: () => now },
-        log,
-        channels: [channel],
-        remainingTimeMs: () => (++calls <= looks ? 300_000 : 50_000),
-      },
-      { instance: 'default', settings: settings(), runId: `r${now}` },
-    );
-    raised.push(...summary.raised.map((a) => a.id));
-    return summary;
-  };
-  await run(STEP + 5 * MIN, Number.POSITIVE_INFINITY);
-  lake.source.add({
-    timeMs: LOCKOUT,
-    entry: {
-      actionType: 'LOCKED_OUT',
-      eventText: 'User locked out',
-      userId: '77',
-      userName: 'Locked Lou',
-      time: LOCKOUT,
-      ipAddress: '192.0.2.1',
-    },
-  });
-  await trigger.before?.(lake);
-  await lake.ingest(STEP + HOUR_MS);
-  await trigger.after?.(lake);
-  const lockouts = () => channel.delivered.filter((a) => a.user_name === 'Locked Lou');
-  return { lake, channel, raised, warnings, run, lockouts };
-}
 
 describe.each(Object.entries(TRIGGERS))('a login profile folded again: %s', (_, trigger) => {
   it('holds back only the alerts that read it: a lockout goes out in the next run, once', async () => {
