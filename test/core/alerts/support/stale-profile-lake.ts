@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { readAlertCheckpoint } from '../../../../functions/core/alerts/alert-checkpoint.ts';
 import { runAlerts } from '../../../../functions/core/alerts/run-alerts.ts';
 import { HOUR_MS } from '../../../../functions/core/lake/layout.ts';
 import { type Log, silentLog } from '../../../../functions/core/ports.ts';
@@ -59,5 +61,24 @@ export async function staleProfileLake(trigger: Trigger) {
   await lake.ingest(STEP + HOUR_MS);
   await trigger.after?.(lake);
   const lockouts = () => channel.delivered.filter((a) => a.user_name === 'Locked Lou');
-  return { lake, channel, raised, warnings, run, lockouts };
+  /**
+   * Four more ingest and budgeted alerts runs, then one with time to spare: every hour is then
+   * evaluated in full, and the lockout found again is not sent again, nor any alert twice.
+   */
+  const catchUpOnce = async () => {
+    for (let k = 1; k <= 4; k++) {
+      const now = STEP + HOUR_MS + k * 15 * MIN;
+      await lake.ingest(now);
+      await run(now + 2 * MIN, 20);
+    }
+    const last = await run(STEP + 2 * HOUR_MS + 5 * MIN, Number.POSITIVE_INFINITY);
+    expect(last.nextHourMs).toBe(Date.parse('2026-11-03T12:00:00Z'));
+    expect(last.earlyNextHourMs).toBeUndefined();
+    expect((await readAlertCheckpoint(lake.store, 'default'))?.checkpoint.early_next_hour_ms).toBeUndefined();
+    expect(lockouts()).toHaveLength(1);
+    expect(new Set(raised).size).toBe(raised.length);
+    const delivered = channel.delivered.map((a) => a.id);
+    expect(new Set(delivered).size).toBe(delivered.length);
+  };
+  return { lake, channel, warnings, run, lockouts, catchUpOnce };
 }
