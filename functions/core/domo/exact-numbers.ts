@@ -111,7 +111,7 @@ function readNumber(reader: Reader): unknown {
   const number = Number(literal);
   if (!lossy(literal, number)) return number;
   reader.lossy = true;
-  return new ExactNumber(literal);
+  return new ExactNumber(normalisedNumber(literal));
 }
 
 /** `[` … `]`, the reader past its `[`. */
@@ -165,30 +165,89 @@ function afterMember(reader: Reader, closing: string): 'more' | 'end' | 'broken'
 }
 
 /**
+ * The longest literal compared with its double: past it a literal is taken as lossy unread. The
+ * longest text of a double's exact value is 1077 characters (`-0.` and the 1074 fraction digits
+ * of the smallest subnormal, as `BigDecimal` writes it plainly); every writer of doubles stays
+ * under it, so no literal a writer of doubles produces changes id. A longer one has more
+ * significant digits than any double or is padded with zeros (a hostile server's): bounding the
+ * comparison keeps it from costing more than a short one (review R-HOSTFIX H1).
+ */
+export const LONGEST_COMPARED_LITERAL = 1100;
+
+/**
  * Whether `number`, the literal read by `Number`, has another value than the literal: compared as
  * decimals (sign, significant digits, exponent), the literal against `String(number)`, the
  * shortest text that reads back as the number. `1.0`, `1.5e3` and `-0` are exact (the canonical
- * writer writes `-0` as `0`, as it always has); `9007199254740993`, `1e400` and `1e-400` are not.
+ * writer writes `-0` as `0`, as it always has); `9007199254740993`, `1e400` and `1e-400` are not,
+ * nor is any literal longer than {@link LONGEST_COMPARED_LITERAL}. Not judged by loss alone: a
+ * literal that is not the shortest text of its double (Java's `4.9E-324`) is lossy too, because
+ * another literal of another value (`5e-324`) reads as the same double.
  */
 export function lossy(literal: string, number: number): boolean {
-  if (!Number.isFinite(number)) return true;
-  return decimal(literal) !== decimal(String(number));
+  if (!Number.isFinite(number) || literal.length > LONGEST_COMPARED_LITERAL) return true;
+  return !sameDecimal(decimal(literal), decimal(String(number)));
 }
 
-/** A number's text as `sign digits e exponent`, the digits without leading or trailing zeros. */
-function decimal(text: string): string {
-  const negative = text.startsWith('-');
-  const unsigned = negative ? text.slice(1) : text;
-  const e = unsigned.search(/[eE]/);
-  const mantissa = e < 0 ? unsigned : unsigned.slice(0, e);
-  let exponent = e < 0 ? 0 : Number(unsigned.slice(e + 1));
-  const dot = mantissa.indexOf('.');
-  const whole = dot < 0 ? mantissa : mantissa.slice(0, dot);
-  const fraction = dot < 0 ? '' : mantissa.slice(dot + 1);
-  exponent -= fraction.length;
-  const digits = (whole + fraction).replace(/^0+/, '');
+/**
+ * A lossy literal in one form, whichever way it was written (review R-HOSTFIX L2): the sign, the
+ * significant digits, then the zeros of a whole number up to 21 of them (a whole number is written
+ * as Domo sends ids, `12345678901234567890`), else `e` and the exponent (`1e400`, `15e-401`).
+ * `1.2345678901234567891E19`, `12345678901234567891.0` and `12345678901234567891` are one number
+ * and so one id. Linear in the literal's length.
+ */
+export function normalisedNumber(literal: string): string {
+  const { negative, digits, exponent } = decimal(literal);
   if (digits === '') return '0';
-  const trimmed = digits.replace(/0+$/, '');
-  exponent += digits.length - trimmed.length;
-  return `${negative ? '-' : ''}${trimmed}e${exponent}`;
+  // An exponent past 2^53 (`1e-99999999999999999999999`) has no exact count: kept as written.
+  if (!Number.isSafeInteger(exponent)) return literal;
+  const sign = negative ? '-' : '';
+  if (exponent >= 0 && exponent <= 21) return `${sign}${digits}${'0'.repeat(exponent)}`;
+  return `${sign}${digits}e${exponent}`;
 }
+
+interface Decimal {
+  negative: boolean;
+  /** Without leading or trailing zeros; empty for zero. */
+  digits: string;
+  exponent: number;
+}
+
+const sameDecimal = (a: Decimal, b: Decimal): boolean =>
+  a.digits === ''
+    ? b.digits === ''
+    : a.negative === b.negative && a.digits === b.digits && a.exponent === b.exponent;
+
+/**
+ * A number's text (JSON's grammar, or `String(number)`) as sign, digits and exponent. The zeros are
+ * trimmed by loops over char codes, not regexes: `/0+$/` backtracks over a run of zeros at each of
+ * its starts, and a 200,000-zero literal held the event loop 31 s (review R-HOSTFIX H1).
+ */
+function decimal(text: string): Decimal {
+  const negative = text.charCodeAt(0) === MINUS;
+  const begin = negative ? 1 : 0;
+  let e = text.length;
+  for (let i = begin; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LOWER_E || c === UPPER_E) {
+      e = i;
+      break;
+    }
+  }
+  // `Number` of an exponent past 2^53 loses digits, which no double's literal has: lossy anyway.
+  let exponent = e < text.length ? Number(text.slice(e + 1)) : 0;
+  const dot = text.indexOf('.', begin);
+  const point = dot >= 0 && dot < e ? dot : e;
+  const mantissa = point < e ? text.slice(begin, point) + text.slice(point + 1, e) : text.slice(begin, e);
+  exponent -= e - point - (point < e ? 1 : 0);
+  let first = 0;
+  while (first < mantissa.length && mantissa.charCodeAt(first) === ZERO) first++;
+  let last = mantissa.length;
+  while (last > first && mantissa.charCodeAt(last - 1) === ZERO) last--;
+  exponent += mantissa.length - last;
+  return { negative, digits: mantissa.slice(first, last), exponent };
+}
+
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const LOWER_E = 0x65;
+const UPPER_E = 0x45;

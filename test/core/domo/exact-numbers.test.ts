@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../functions/core/domo/canonical-json.ts';
-import { ExactNumber, exactValue, lossy } from '../../../functions/core/domo/exact-numbers.ts';
+import {
+  ExactNumber,
+  exactValue,
+  LONGEST_COMPARED_LITERAL,
+  lossy,
+  normalisedNumber,
+} from '../../../functions/core/domo/exact-numbers.ts';
 
 const read = (text: string) => exactValue(JSON.parse(text), text, 32);
 
@@ -50,5 +56,44 @@ describe('exactValue (review R-HOSTILE2 M2)', () => {
     const text = `{"n":12345678901234567891,"deep":${'['.repeat(40)}${']'.repeat(40)}}`;
     const value = JSON.parse(text);
     expect(exactValue(value, text, 32)).toBe(value);
+  });
+});
+
+describe('a long literal (review R-HOSTFIX H1)', () => {
+  // The old `/0+$/` trim backtracked over each start of a zero run: 100,000 zeros held the
+  // event loop 7.7 s, 1,000,000 ~13 min. Each size here must come back within the test timeout.
+  it.each([1_000, 100_000, 1_000_000])('reads a nested 1.0…01 with %i zeros', (zeros) => {
+    const literal = `1.${'0'.repeat(zeros)}1`;
+    const text = `{"a":[${literal}],"b":"x"}`;
+    expect(lossy(literal, 1)).toBe(true);
+    const value = read(text) as { a: unknown[] };
+    expect(value.a[0]).toEqual(new ExactNumber(`1${'0'.repeat(zeros)}1e-${zeros + 1}`));
+  });
+
+  it('takes a literal longer than the bound as lossy, even of a double written exactly', () => {
+    const padded = `1.${'0'.repeat(LONGEST_COMPARED_LITERAL)}`;
+    expect(lossy(padded, 1)).toBe(true);
+    expect(lossy(padded.slice(0, LONGEST_COMPARED_LITERAL), 1)).toBe(false);
+    // The longest plain text of a double's exact value (the smallest subnormal's) is compared.
+    expect('-0.'.length + 1074).toBeLessThan(LONGEST_COMPARED_LITERAL);
+  });
+});
+
+describe('the lossy number in one form (review R-HOSTFIX L2)', () => {
+  it('hashes one value written several ways as one number', () => {
+    const forms = ['12345678901234567891', '1.2345678901234567891E19', '12345678901234567891.0'];
+    const texts = forms.map((n) => canonicalJson(read(`{"a":[${n}]}`)));
+    expect(new Set(texts).size).toBe(1);
+    expect(texts[0]).toBe('{"a":[12345678901234567891]}');
+  });
+
+  it.each([
+    ['12345678901234567890', '12345678901234567890'],
+    ['-1.5e-400', '-15e-401'],
+    ['1E+400', '1e400'],
+    ['0.10000000000000000001', '10000000000000000001e-20'],
+    ['1e-99999999999999999999999', '1e-99999999999999999999999'],
+  ])('%s is written %s', (literal, form) => {
+    expect(normalisedNumber(literal)).toBe(form);
   });
 });
