@@ -1,8 +1,8 @@
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
-import { canonicalJson } from '../domo/canonical-json.ts';
 import { entryWeightOfText } from '../domo/entry-weight.ts';
 import { DomoConfigError } from '../domo/errors.ts';
 import { DeepOffsetCutError, mayBeCut, pastLastRow } from './deep-offset-probe.ts';
+import { entryContentKey } from './entry-content-key.ts';
 import { LongTieError } from './long-tie-error.ts';
 import {
   type LargestPage,
@@ -345,7 +345,7 @@ function combineHalves(
         if (t >= ownFrom && t < ownTo) kept.push(entry);
         continue;
       }
-      const key = canonicalJson(entry.value);
+      const key = entryContentKey(entry);
       const stray = strays.get(key) ?? { entry, left: 0, right: 0 };
       stray[side]++;
       strays.set(key, stray);

@@ -1,5 +1,5 @@
 import type { AuditPage } from '../domo/audit-source.ts';
-import { canonicalJson } from '../domo/canonical-json.ts';
+import { entryContentKey } from './entry-content-key.ts';
 import type { ServedEntry } from './served-entry.ts';
 
 /**
@@ -51,9 +51,9 @@ export function entryAt(page: AuditPage, i: number): ServedEntry | undefined {
   return page.credentialEntries?.includes(i) ? { value, text, credential: true } : { value, text };
 }
 
-/** Same content: the same text as served, or else the same canonical JSON (key order aside). */
+/** Same content: the same text as served, or else the same content key (key order aside). */
 const sameEntry = (a: ServedEntry, b: ServedEntry): boolean =>
-  a.text === b.text || canonicalJson(a.value) === canonicalJson(b.value);
+  a.text === b.text || entryContentKey(a) === entryContentKey(b);
 
 /**
  * Rows to re-read at the start of the next page, asked with `limit`: the trailing run of rows of
@@ -138,7 +138,7 @@ export function newRowsOf(
   const tied: number[] = [];
   let i = before;
   for (; i < page.entries.length && timeOf(page.entries[i]) === time; i++) {
-    if (!takeOne(owed, page.entries[i])) tied.push(i);
+    if (!takeOne(owed, entryAt(page, i) as ServedEntry)) tied.push(i);
   }
   return owed.size === 0 ? { tied, from: i } : undefined;
 }
@@ -207,13 +207,13 @@ function sameTimes(
 /** Whether the page's first `count` rows are, as a multiset by content, among `rows`. */
 export function amongRows(page: AuditPage, count: number, rows: readonly ServedEntry[]): boolean {
   const owed = contentCounts(rows);
-  for (let i = 0; i < count; i++) if (!takeOne(owed, page.entries[i])) return false;
+  for (let i = 0; i < count; i++) if (!takeOne(owed, entryAt(page, i) as ServedEntry)) return false;
   return true;
 }
 
-/** Takes one row of `value`'s content out of `owed`; false when none is left (a row not owed). */
-function takeOne(owed: Map<string, number>, value: unknown): boolean {
-  const key = canonicalJson(value);
+/** Takes one row of `entry`'s content out of `owed`; false when none is left (a row not owed). */
+function takeOne(owed: Map<string, number>, entry: ServedEntry): boolean {
+  const key = entryContentKey(entry);
   const left = owed.get(key) ?? 0;
   if (left === 0) return false;
   if (left === 1) owed.delete(key);
@@ -221,11 +221,11 @@ function takeOne(owed: Map<string, number>, value: unknown): boolean {
   return true;
 }
 
-/** How many times each content (canonical JSON) occurs among `rows`. */
+/** How many times each content ({@link entryContentKey}) occurs among `rows`. */
 function contentCounts(rows: readonly ServedEntry[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const row of rows) {
-    const key = canonicalJson(row.value);
+    const key = entryContentKey(row);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;

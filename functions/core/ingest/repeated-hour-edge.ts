@@ -1,6 +1,6 @@
 import type { AuditSource } from '../domo/audit-source.ts';
-import { canonicalJson } from '../domo/canonical-json.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
+import { entryContentKey } from './entry-content-key.ts';
 import type { AskedBounds, FetchRangeOptions, ServedEntry } from './fetch-range.ts';
 import { PRECISION_SLACK_MS } from './normalise-window.ts';
 import { askedFor, askSecondsAlone, type ReadHour, secondOf, servedTime } from './seconds-alone.ts';
@@ -106,7 +106,7 @@ function entriesInDoubt(
   const doubts = new Map<number, { second: number; content: string }>();
   for (const [i, entry] of entries.entries()) {
     const second = secondInDoubt(entry.value, hour, asked, docTimeZone);
-    if (second !== undefined) doubts.set(i, { second, content: canonicalJson(entry.value) });
+    if (second !== undefined) doubts.set(i, { second, content: entryContentKey(entry) });
   }
   return doubts;
 }

@@ -1,6 +1,6 @@
 import type { AuditSource } from '../domo/audit-source.ts';
-import { canonicalJson } from '../domo/canonical-json.ts';
 import { parseDomoTime, type TimeParse } from '../domo/domo-time.ts';
+import { entryContentKey } from './entry-content-key.ts';
 import {
   type AskedBounds,
   askedBounds,
@@ -66,7 +66,7 @@ export async function askSecondsAlone(
     asked.requests += fetched.requests;
     const byContent = new Map<string, ServedEntry[]>();
     for (const entry of fetched.entries) {
-      const key = canonicalJson(entry.value);
+      const key = entryContentKey(entry);
       const copies = byContent.get(key);
       if (copies) copies.push(entry);
       else byContent.set(key, [entry]);

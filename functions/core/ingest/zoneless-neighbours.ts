@@ -1,6 +1,6 @@
 import type { AuditSource } from '../domo/audit-source.ts';
-import { canonicalJson } from '../domo/canonical-json.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
+import { entryContentKey } from './entry-content-key.ts';
 import type { AskedBounds, FetchRangeOptions, ServedEntry } from './fetch-range.ts';
 import { PRECISION_SLACK_MS, pickReading, precisionSlackMs } from './normalise-window.ts';
 import { askedFor, askSecondsAlone, type ReadHour, secondOf, servedTime } from './seconds-alone.ts';
@@ -149,7 +149,7 @@ export async function checkZonelessNeighbours(
     // Each copy the second returned confirms one entry of its content.
     const confirmed = new Map<string, number>();
     for (const entry of doubted) {
-      const key = canonicalJson(entry.value);
+      const key = entryContentKey(entry);
       const used = confirmed.get(key) ?? 0;
       if (used < (served?.get(key)?.length ?? 0)) confirmed.set(key, used + 1);
       else checked.unconfirmed.add(entry);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
+import { fetchRange } from '../../../functions/core/ingest/fetch-range.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { nothingServedYet } from '../../../functions/core/ingest/page-end.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
@@ -111,5 +114,62 @@ describe('entries that differ only in digits past 2^53 (review R-HOSTILE2 M2)', 
           .sort(),
       ).toEqual([A, A, B]);
     });
+  });
+});
+
+// Six entries at one ms, equal but for digits past 2^53, among 16 others, served 10 to a page
+// in a new tie order on each request: the rows re-read at each page's end are matched by content.
+const tieTimeOf = (entry: unknown) => {
+  const time = (entry as { time?: unknown }).time;
+  return typeof time === 'number' ? time : undefined;
+};
+const row = (time: number, objectId: string): MemoryEntry => {
+  const text = `{"time":${time},"userId":"7","userName":"Ada","actionType":"VIEWED","objectType":"CARD","objectId":${objectId}}`;
+  return { timeMs: time, entry: JSON.parse(text), text };
+};
+const tiedAmongOthers = (): MemoryEntry[] => {
+  const rows: MemoryEntry[] = [];
+  for (let i = 0; i < 8; i++) rows.push(row(hour + HOUR_MS - 1000 * (i + 1), String(100 + i)));
+  for (let k = 0; k < 6; k++) rows.push(row(hour + HOUR_MS - 20_000, `1234567890123456789${k}`));
+  for (let i = 0; i < 8; i++) rows.push(row(hour + HOUR_MS - 1000 * (30 + i), String(200 + i)));
+  return rows;
+};
+class TenAPage extends MemoryAuditSource {
+  override fetchPage(query: AuditQuery) {
+    return super.fetchPage({ ...query, limit: Math.min(query.limit, 10) });
+  }
+}
+
+describe('a tie of entries that differ only past 2^53, across pages (review R-HOSTFIX M1)', () => {
+  it('reads each tied entry once, whatever order each page serves the tie in', async () => {
+    const rows = tiedAmongOthers();
+    const held = rows.map((e) => e.text).sort();
+    for (let seed = 0; seed < 40; seed++) {
+      const source = new MemoryAuditSource(rows).shuffleTies(seed);
+      const { entries } = await fetchRange(source, hour, hour + HOUR_MS, {
+        maxPagesPerRange: 50,
+        timeOf: tieTimeOf,
+        pageSize: 10,
+        largestPage: nothingServedYet(),
+      });
+      expect(entries.map((e) => e.text).sort(), `seed ${seed}`).toEqual(held);
+    }
+  });
+
+  it('stores the same events on every re-pull of the hour', async () => {
+    const store = new MemoryObjectStore();
+    for (let seed = 0; seed < 6; seed++) {
+      const source = new TenAPage(tiedAmongOthers()).shuffleTies(seed);
+      const result = await runIngest(
+        quietIngestDeps(source, store, hour + 30 * HOUR_MS),
+        { ...defaultIngestConfig('acme'), concurrency: 1 },
+        { range: { fromMs: hour, toMs: hour + HOUR_MS } },
+      );
+      expect(result.failures).toEqual([]);
+      const events = storedEvents(store);
+      expect(events, `pull ${seed}`).toHaveLength(22);
+      expect(events.filter((e) => e.event_id.includes('-'))).toEqual([]);
+      expect(new Set(events.map((e) => e.raw)).size).toBe(22);
+    }
   });
 });
