@@ -397,21 +397,40 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     // The token of the latest attempt: retries after a backoff take a current one, so a 401 is
     // about the token sent, never about one that expired while the client waited.
     let token = '';
+    // The attempt's token stays known to the redactor until the attempt's answer is read and its
+    // messages are built (an attempt ends before the next one authorises, the last before `send`
+    // returns), however many tokens 401s draw meanwhile (review R-HOSTFIX M2).
+    let release = () => {};
     const request: HttpRequest<PageBody> = {
       ...auditRequest(query),
       authorize: async (attemptOptions) => {
+        release();
         // The redactor knows it already: the token provider hands each one over as it is read.
         // Asked with the attempt's options: a token request has what is left of the page's time.
         token = await tokens.getToken(attemptOptions);
+        release = redactor.carry(token);
         return { Authorization: `bearer ${token}` };
       },
     };
+    try {
+      return await sendRenewing(request, sendOptions, () => token);
+    } finally {
+      release();
+    }
+  };
+
+  /** `request` sent, and sent again with a new token after a 401, a few times at most. */
+  const sendRenewing = async (
+    request: HttpRequest<PageBody>,
+    sendOptions: SendOptions,
+    tokenSent: () => string,
+  ): Promise<HttpResult<PageBody>> => {
     let result = await send(request, sendOptions);
     // A 401 is about the token sent: the page is asked again with a new one. When that is refused
     // too, a token that had already outlived its lifetime (a short-lived token on a slow machine)
     // is renewed again, a few times; one refused while still valid means missing rights.
     for (let renewal = 1; !result.ok && !result.oversized && renewal <= MAX_TOKEN_RENEWALS; renewal++) {
-      if (renewal > 1 && !tokens.expired(token)) break;
+      if (renewal > 1 && !tokens.expired(tokenSent())) break;
       reportRetry({
         request: AUDIT_REQUEST,
         attempt: renewal,
@@ -419,10 +438,10 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
         reason: result.detail,
         delayMs: 0,
       });
-      tokens.invalidate(token);
+      tokens.invalidate(tokenSent());
       result = await send(request, sendOptions);
     }
-    if (!result.ok && !result.oversized) throw tokenRefusal(result, tokens.expired(token));
+    if (!result.ok && !result.oversized) throw tokenRefusal(result, tokens.expired(tokenSent()));
     return result;
   };
 

@@ -1,10 +1,17 @@
 /** Removes known secrets from text that is about to leave the client (error messages, log fields). */
 export interface Redactor {
   /**
-   * Remembers another secret (each access token, as it is issued), among the last
-   * {@link RedactorOptions.remembered} added: the secrets it was created with are kept for good.
+   * Remembers another secret (each access token, as it is issued), while it is among the last
+   * {@link RedactorOptions.remembered} added or carried (`carry`): the secrets it was created with
+   * are kept for good.
    */
   add(secret: string): void;
+  /**
+   * Marks `secret` (one given to `add`) as carried by a request in flight, until the function it
+   * gives back is called, once the request's answer is read and its messages are built: its forms
+   * are kept meanwhile, however many newer ones came. A secret not held is left alone.
+   */
+  carry(secret: string): () => void;
   scrub(text: string): string;
   /** Every form of every secret it removes, longest first. */
   forms(): readonly string[];
@@ -13,11 +20,20 @@ export interface Redactor {
 export interface RedactorOptions {
   /** How many secrets given to `add` it keeps, the latest; default {@link REMEMBERED_ADDED}. */
   remembered?: number;
+  /** Most secrets given to `add` it keeps, carried or not; default {@link MOST_ADDED}. */
+  most?: number;
 }
 
 /**
- * Secrets given to `add` that a redactor keeps by default: as many as the token provider remembers
- * tokens (its `REMEMBERED_TOKENS`), the ones requests may still carry.
+ * Most secrets given to `add` kept, carried by a request in flight or not: a guard on memory only
+ * (256 tokens' forms are ~8,000; an add then sorts them again in a few ms). Requests in flight at
+ * once are a few per window times the concurrency, far fewer.
+ */
+export const MOST_ADDED = 256;
+
+/**
+ * Secrets given to `add` that a redactor keeps by default, carried or not: as many as the token
+ * provider remembers tokens (its `REMEMBERED_TOKENS`). Others stay while a request carries them.
  */
 export const REMEMBERED_ADDED = 8;
 
@@ -42,37 +58,61 @@ export const MIN_CASELESS_FORM = 20;
  * `%2D`): when that reveals a form, the decoded text is what comes back, scrubbed.
  *
  * The secrets it is created with (the client secret, the Basic credential) are kept for good; of
- * those given to `add` (access tokens) only the latest `remembered`. It kept every token, and
- * each one re-sorted and recompiled every form: with tokens of one second, 2,000 of them took
- * 75-118 ms per token (review R-HOSTILE2 M1). A token leaves after `remembered` newer ones: each
- * is drawn only once the one before has lived at least half its life, or Domo refused it (401),
- * so a token that leaves expired lifetimes ago, and an answer that still quotes it (one to a
- * request that carried it, at most a request timeout later) quotes a dead credential. Each form
- * is built once, its pattern compiled when a text first holds it.
+ * those given to `add` (access tokens) the latest `remembered`, and any other a request in flight
+ * still carries (`carry`), up to `most`. It kept every token, and each one re-sorted and
+ * recompiled every form: with tokens of one second, 2,000 of them took 75-118 ms per token (review
+ * R-HOSTILE2 M1). Kept by requests in flight, not by count or time (review R-HOSTFIX M2): an
+ * answer can quote only a token a request carried, and only until that request's answer is read.
+ * A count alone let one through: 401s draw new tokens within a second while an older, still valid
+ * token rides a request that may take a whole request timeout (33 tokens in 12 s, and the slow
+ * answer's echo logged raw). A time would have to bound the wait for the pacer between a token's
+ * reading and the request's start, which nothing bounds. Each form is built once, its pattern
+ * compiled when a text first holds it.
  */
 export function createRedactor(secrets: readonly string[] = [], options: RedactorOptions = {}): Redactor {
   const remembered = options.remembered ?? REMEMBERED_ADDED;
+  const most = options.most ?? MOST_ADDED;
   const kept = secrets.filter(Boolean).flatMap((secret) => encodedForms(secret).map(formOf));
-  /** The forms of each secret added, oldest first. */
-  const added: Form[][] = [];
+  /** Each secret added, oldest first: its forms, and how many requests in flight carry it. */
+  let added: Added[] = [];
   let patterns: Form[] = [];
   let ordered: string[] = [];
   // A few hundred forms at most (each secret's ~20, `remembered` tokens): sorted again per token.
   const order = () => {
     const distinct = new Map<string, Form>();
-    for (const known of [...kept, ...added.flat()])
+    for (const known of [...kept, ...added.flatMap((secret) => secret.forms)])
       if (!distinct.has(known.form)) distinct.set(known.form, known);
     // Longest first, so a secret that contains another is removed whole.
     patterns = [...distinct.values()].sort((a, b) => b.form.length - a.form.length);
     ordered = patterns.map(({ form }) => form);
   };
+  /** Drops the secrets neither among the latest `remembered` nor carried, and the oldest past `most`. */
+  const prune = (): boolean => {
+    const latest = added.length - remembered;
+    const left = added.filter((secret, i) => i >= latest || secret.carried > 0).slice(-most);
+    if (left.length === added.length) return false;
+    added = left;
+    return true;
+  };
   order();
   return {
     add(secret) {
       if (!secret) return;
-      added.push(encodedForms(secret).map(formOf));
-      if (added.length > remembered) added.shift();
+      added.push({ secret, forms: encodedForms(secret).map(formOf), carried: 0 });
+      prune();
       order();
+    },
+    carry(secret) {
+      const held = added.findLast((known) => known.secret === secret);
+      if (!held) return () => {};
+      held.carried++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        held.carried--;
+        if (held.carried === 0 && prune()) order();
+      };
     },
     scrub(text) {
       const out = replaced(text, patterns);
@@ -84,6 +124,12 @@ export function createRedactor(secrets: readonly string[] = [], options: Redacto
     },
     forms: () => ordered,
   };
+}
+
+interface Added {
+  secret: string;
+  forms: Form[];
+  carried: number;
 }
 
 /** A form as it is searched: `lower` set when it is matched in any case, its pattern made when first needed. */

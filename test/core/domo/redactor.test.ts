@@ -160,6 +160,46 @@ describe('a long run of short-lived tokens (review R-HOSTILE2 M1)', () => {
     expect(redactor.scrub(`${token(1)} ${token(2)} ${token(3)}`)).toBe(`${token(1)} ${REDACTED} ${REDACTED}`);
   });
 
+  it('keeps a token a request in flight carries, however many came since (review R-HOSTFIX M2)', () => {
+    const redactor = createRedactor();
+    redactor.add(token(1));
+    const release = redactor.carry(token(1));
+    // 401s draw 40 tokens, each carried by a quick attempt, while the slow request waits.
+    for (let i = 2; i <= 41; i++) {
+      redactor.add(token(i));
+      redactor.carry(token(i))();
+    }
+    const echo = `boom Authorization: bearer ${token(1)}`;
+    expect(redactor.scrub(echo)).toBe(`boom Authorization: bearer ${REDACTED}`);
+    release();
+    release(); // A second release does not release another carrier.
+    expect(redactor.scrub(echo)).toBe(echo);
+    expect(redactor.scrub(token(41))).toBe(REDACTED);
+    expect(redactor.scrub(token(34))).toBe(REDACTED);
+    expect(redactor.scrub(token(33))).toBe(token(33));
+  });
+
+  it('keeps a token while any of its carriers is in flight, and at most `most` tokens', () => {
+    const redactor = createRedactor([], { remembered: 1, most: 3 });
+    redactor.add(token(1));
+    const first = redactor.carry(token(1));
+    const second = redactor.carry(token(1));
+    redactor.add(token(2));
+    first();
+    expect(redactor.scrub(token(1))).toBe(REDACTED);
+    second();
+    expect(redactor.scrub(token(1))).toBe(token(1));
+    expect(redactor.carry('never added')).toBeTypeOf('function');
+    for (let i = 3; i <= 7; i++) {
+      redactor.add(token(i));
+      redactor.carry(token(i));
+    }
+    // All five carried, never released: the three latest are kept, the memory's bound.
+    expect(redactor.scrub(`${token(3)} ${token(4)} ${token(5)} ${token(7)}`)).toBe(
+      `${token(3)} ${token(4)} ${REDACTED} ${REDACTED}`,
+    );
+  });
+
   it('remembers as many tokens as the token provider does', async () => {
     const provider = await import('../../../functions/core/domo/token-provider.ts');
     expect(REMEMBERED_ADDED).toBe(provider.REMEMBERED_TOKENS);
