@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AuditClientOptions, createAuditClient } from '../../../functions/core/domo/audit-client.ts';
 import { DomoConfigError } from '../../../functions/core/domo/errors.ts';
-import type { Log } from '../../../functions/core/ports.ts';
+import { recordingLog } from '../../support/recording-log.ts';
 import { type FakeDomo, startFakeDomo } from './support/fake-domo.ts';
 import { fakeTime } from './support/fake-time.ts';
 
@@ -22,14 +22,7 @@ afterEach(() => domo.close());
 /** The thrown error's message, and every line logged on the way, as one text. */
 async function whatIsSaid(credentials: AuditClientOptions['credentials'], message: string) {
   domo.script('audit', { status: 403, json: { status: 403, statusReason: 'Forbidden', message } });
-  const logged: unknown[] = [];
-  const record = (level: string) => (text: string, fields?: unknown) => logged.push([level, text, fields]);
-  const log: Log = {
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-  };
+  const { log, logged } = recordingLog();
   const error = await createAuditClient({
     apiBase: domo.base,
     credentials,

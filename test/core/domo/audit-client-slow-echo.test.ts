@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAuditClient } from '../../../functions/core/domo/audit-client.ts';
-import type { Log } from '../../../functions/core/ports.ts';
+import { recordingLog } from '../../support/recording-log.ts';
 import { fakeTime } from './support/fake-time.ts';
 
 /**
@@ -29,14 +29,7 @@ describe('a slow answer echoing its token after many renewals', () => {
       }
       return new Response('refused', { status: 401 });
     };
-    const logged: unknown[] = [];
-    const record = (level: string) => (text: string, fields?: unknown) => logged.push([level, text, fields]);
-    const log: Log = {
-      debug: record('debug'),
-      info: record('info'),
-      warn: record('warn'),
-      error: record('error'),
-    };
+    const { log, logged } = recordingLog();
     const client = createAuditClient({
       apiBase: 'https://api.domo.example',
       credentials: { clientId: '7c1e2d3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f', clientSecret: 'the-secret-0001' },

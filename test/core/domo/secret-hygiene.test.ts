@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AuditClientOptions, createAuditClient } from '../../../functions/core/domo/audit-client.ts';
 import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
 import type { RetryEvent } from '../../../functions/core/domo/http-request.ts';
-import type { Log } from '../../../functions/core/ports.ts';
+import { recordingLog } from '../../support/recording-log.ts';
 import { type FakeDomo, type Reply, refusedBase, startFakeDomo } from './support/fake-domo.ts';
 import { fakeTime } from './support/fake-time.ts';
 
@@ -161,15 +161,7 @@ describe('secrets never leave the client', () => {
   it.each(cases)('$name', async ({ script, options, error: errorClass, scrubbed, quoted }) => {
     domo.script('token', ...(script?.token ?? []));
     domo.script('audit', ...(script?.audit ?? []));
-    const logged: unknown[] = [];
-    const record = (level: string) => (message: string, fields?: unknown) =>
-      logged.push([level, message, fields]);
-    const log: Log = {
-      debug: record('debug'),
-      info: record('info'),
-      warn: record('warn'),
-      error: record('error'),
-    };
+    const { log, logged } = recordingLog();
     const retries: RetryEvent[] = [];
     const time = fakeTime();
 
