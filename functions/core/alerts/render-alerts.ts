@@ -256,21 +256,11 @@ function digNote(
   return `The query below digs into the latest ${dug.length} ${which} (about events on ${days.join(' and ')} UTC), so that it reads only a few days of the lake; for the others, change its users and dates.`;
 }
 
-/**
- * The event time of the oldest of `alerts` and of those folded, leaving out those about events
- * before `cutoff` (summarised on purpose: a first run over the lake, whose message opened with
- * "Sent late" about a backfill); undefined when there is none.
- */
-function oldestEvent(
-  alerts: readonly Alert[],
-  folded: FoldedAlerts | undefined,
-  cutoff: number,
-): number | undefined {
-  let oldest = folded && folded.oldest_ms >= cutoff ? folded.oldest_ms : undefined;
-  for (const alert of alerts) {
-    if (alert.event_time_ms < cutoff) continue;
+/** The event time of the oldest of `alerts` and of those folded; undefined when there is none. */
+function oldestEvent(alerts: readonly Alert[], folded: FoldedAlerts | undefined): number | undefined {
+  let oldest = folded?.oldest_ms;
+  for (const alert of alerts)
     if (oldest === undefined || alert.event_time_ms < oldest) oldest = alert.event_time_ms;
-  }
   return oldest;
 }
 
@@ -280,8 +270,8 @@ function oldestEvent(
  * for it); otherwise they were found late, which the alerts function's log explains. Without it,
  * alerts held by an outage read as fresh ones (review R-ALERTSTIME, item 2).
  */
-function heldNote(alerts: readonly Alert[], cutoff: number, options: AlertMessageOptions): Note | undefined {
-  const oldest = oldestEvent(alerts, options.folded, cutoff);
+function heldNote(alerts: readonly Alert[], options: AlertMessageOptions): Note | undefined {
+  const oldest = oldestEvent(alerts, options.folded);
   if (options.marksLate === false || oldest === undefined) return undefined;
   if (options.nowMs - oldest <= SENT_LATE_AFTER_MS) return undefined;
   const refused = options.channelRefused;
@@ -546,7 +536,7 @@ export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessa
   const dug = alertsToDig(digFrom);
   const summary = summaryNote(counted, listed.length, cutoff, options);
   const notes = {
-    above: [heldNote(alerts, cutoff, options), unknownNote(options)].filter((n) => n !== undefined),
+    above: [heldNote(alerts, options), unknownNote(options)].filter((n) => n !== undefined),
     below: notesOf(alerts, listed, summary, options, digNote(dug, digFrom, listed.length, options)),
   };
   const query = digQuery(options.instance, dug, (options.digFurther ?? IN_ATHENA).table);
