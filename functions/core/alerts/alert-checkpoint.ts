@@ -131,11 +131,16 @@ const channelSchema = z.looseObject({
   /**
    * The refusals in a row that put the alerts now waiting back in the outbox, and the oldest event
    * of the last refused attempt (its alerts and those it only counted): a message says its alerts
-   * waited for the channel only then, and only when its oldest alert was among those. Absent when
+   * waited for the channel only then, and only when its oldest alert was among those and was still
+   * on time when the refusals began (`since_ms`). Absent when
    * the last failure was not a refusal (an unknown outcome is never repeated: nothing waited), after
    * a delivery that works, and in checkpoints written before it.
    */
-  refused: z.object({ in_row: z.number().int(), oldest_ms: z.number() }).optional(),
+  // `since_ms`: when the first refusal of the row settled; absent in records written before it.
+  // Loose: a later release's fields in it survive a rewrite, as the channel's do.
+  refused: z
+    .looseObject({ in_row: z.number().int(), oldest_ms: z.number(), since_ms: z.number().optional() })
+    .optional(),
   delivered: z.number().int(),
   /** The latest deliveries whose outcome is unknown (kept for operators; at most {@link MAX_UNKNOWN}). */
   unknown: z.array(unknownSchema),

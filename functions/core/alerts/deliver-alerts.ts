@@ -223,7 +223,7 @@ function moveToSending(channel: ChannelState, claim: Omit<Sending, 'alerts' | 'f
  * that put alerts back (why they waited), and the deliveries of unknown outcome not told yet.
  */
 interface Held {
-  refused: { refusals: number; lastError: string | null; oldestMs: number } | undefined;
+  refused: { refusals: number; lastError: string | null; oldestMs: number; sinceMs?: number } | undefined;
   notices: UnknownNotice[];
 }
 
@@ -233,7 +233,12 @@ function heldOf(channel: ChannelState): Held {
   return {
     refused:
       channel.refused && refusals > 0
-        ? { refusals, lastError: channel.last_error, oldestMs: channel.refused.oldest_ms }
+        ? {
+            refusals,
+            lastError: channel.last_error,
+            oldestMs: channel.refused.oldest_ms,
+            ...(channel.refused.since_ms === undefined ? {} : { sinceMs: channel.refused.since_ms }),
+          }
         : undefined,
     notices: channel.unknown_notices ?? [],
   };
@@ -305,6 +310,28 @@ async function claim(
 }
 
 /**
+ * A refused delivery: its alerts back at the head of the outbox (and what it only counted), the
+ * refusal counted in a row with the oldest event it put back and when the row began; how many
+ * alerts the outbox's cap then folded.
+ */
+function recordRefusal(channel: ChannelState, sending: Sending, error: string | null, nowMs: number): number {
+  channel.outbox = [...sending.alerts, ...channel.outbox];
+  channel.folded = mergeFolded(sending.folded ?? null, channel.folded);
+  channel.sending = null;
+  channel.failures += 1;
+  channel.last_error = error;
+  const oldestMs = oldestOf(sending);
+  if (oldestMs !== undefined) {
+    channel.refused = {
+      in_row: (channel.refused?.in_row ?? 0) + 1,
+      oldest_ms: oldestMs,
+      since_ms: channel.refused ? channel.refused.since_ms : nowMs,
+    };
+  }
+  return capOutbox(channel);
+}
+
+/**
  * Applies the outcome of `sending` to the channel, if the claim is still this run's. A refusal puts
  * the alerts back in front of those taken in since, and the outbox is capped again.
  */
@@ -332,16 +359,7 @@ async function settle(
         delete channel.refused;
         untold(channel, outcome.told ?? []);
       } else if (outcome.status === 'refused') {
-        channel.outbox = [...sending.alerts, ...channel.outbox];
-        channel.folded = mergeFolded(sending.folded ?? null, channel.folded);
-        channel.sending = null;
-        channel.failures += 1;
-        channel.last_error = outcome.error ?? null;
-        const oldestMs = oldestOf(sending);
-        if (oldestMs !== undefined) {
-          channel.refused = { in_row: (channel.refused?.in_row ?? 0) + 1, oldest_ms: oldestMs };
-        }
-        folded = capOutbox(channel);
+        folded = recordRefusal(channel, sending, outcome.error ?? null, context.clock.now());
       } else {
         recordUnknown(channel, sending, at, outcome.error ?? 'unknown error');
       }

@@ -80,12 +80,13 @@ export interface AlertMessageOptions {
    */
   folded?: FoldedAlerts;
   /**
-   * The channel's refused delivery attempts in a row before this message, the last error, and the
-   * oldest event of the alerts the last refusal put back: why alerts sent late waited
+   * The channel's refused delivery attempts in a row before this message, the last error, the
+   * oldest event of the alerts the last refusal put back, and when the first of them settled
+   * (absent in a checkpoint written before it): why alerts sent late waited
    * ({@link heldNote}); absent when the last attempt worked or its outcome is unknown (such a
    * delivery is never repeated, so nothing waited for it).
    */
-  channelRefused?: { refusals: number; lastError: string | null; oldestMs: number };
+  channelRefused?: { refusals: number; lastError: string | null; oldestMs: number; sinceMs?: number };
   /**
    * Whether alerts sent past {@link SENT_LATE_AFTER_MS} are marked so (true by default): a run over
    * a lake after the fact (a local one) writes its message when asked, not when they could go out.
@@ -276,10 +277,16 @@ function heldNote(alerts: readonly Alert[], options: AlertMessageOptions): Note 
   if (options.nowMs - oldest <= SENT_LATE_AFTER_MS) return undefined;
   const refused = options.channelRefused;
   const n = refused?.refusals ?? 0;
-  // The oldest alert waited for the channel only if a refusal put it back: one older than every
-  // alert put back was taken in after the refusal, late for another reason.
+  // The oldest alert waited for the channel only if a refusal put it back (one older than every
+  // alert put back was taken in after the refusal), and if it was still on time when the refusals
+  // began: one already late then was late for another reason (review R-ALFIX2 M2).
+  const waited =
+    refused !== undefined &&
+    n > 0 &&
+    oldest >= refused.oldestMs &&
+    (refused.sinceMs === undefined || refused.sinceMs - oldest <= SENT_LATE_AFTER_MS);
   const why =
-    refused && n > 0 && oldest >= refused.oldestMs
+    refused && waited
       ? `This channel's last ${n === 1 ? 'delivery attempt' : `${n} delivery attempts`} failed${refused.lastError ? ` (the last: ${errorGist(refused.lastError)})` : ''}, and the alerts waited for it.`
       : 'They were found late: their hours were stored or evaluated late (an ingest or Domo outage, events Domo served late, alerts paused or a first run over the lake, a login history rebuilt); the log of the alerts function says which.';
   return {

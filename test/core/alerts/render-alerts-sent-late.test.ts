@@ -95,6 +95,20 @@ describe('an alert sent late', () => {
     expect(text).not.toContain('waited for it');
   });
 
+  // Review R-ALFIX2 M2: an alert found 7 hours late, refused once and delivered 15 minutes later,
+  // was said to have waited for the channel: it was late before the channel refused anything.
+  it('does not blame the channel for an alert already late when its refusals began', async () => {
+    const store = new MemoryObjectStore();
+    storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 7 * HOUR)] });
+    const channel = new RecordingChannel('email');
+    channel.fail = (attempt) => (attempt === 1 ? new DeliveryRefusedError('Throttling') : undefined);
+    expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('refused');
+    expect((await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel)).status).toBe('delivered');
+    const text = flat(channel.messages[0]?.text ?? '');
+    expect(text).toContain('They were found late');
+    expect(text).not.toContain('waited for it');
+  });
+
   it('does not blame the channel for an alert taken in after the refusal, older than those put back', async () => {
     const store = new MemoryObjectStore();
     storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 10 * MIN)] });
