@@ -136,10 +136,16 @@ const channelSchema = z.looseObject({
    * the last failure was not a refusal (an unknown outcome is never repeated: nothing waited), after
    * a delivery that works, and in checkpoints written before it.
    */
-  // `since_ms`: when the first refusal of the row settled; absent in records written before it.
-  // Loose: a later release's fields in it survive a rewrite, as the channel's do.
+  // `since_ms`: when the first refusal of the row settled; `delivered`: the channel's deliveries
+  // then (a record beside another count is stale: an older release delivered without clearing it);
+  // both absent in records written before them. Loose: a later release's fields in it survive.
   refused: z
-    .looseObject({ in_row: z.number().int(), oldest_ms: z.number(), since_ms: z.number().optional() })
+    .looseObject({
+      in_row: z.number().int(),
+      oldest_ms: z.number(),
+      since_ms: z.number().optional(),
+      delivered: z.number().int().optional(),
+    })
     .optional(),
   delivered: z.number().int(),
   /** The latest deliveries whose outcome is unknown (kept for operators; at most {@link MAX_UNKNOWN}). */

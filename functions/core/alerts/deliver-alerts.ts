@@ -230,9 +230,12 @@ interface Held {
 function heldOf(channel: ChannelState): Held {
   // Never more than the failures: a release before `refused` resets those alone on a delivery.
   const refusals = Math.min(channel.refused?.in_row ?? 0, channel.failures);
+  // Nor after a delivery it did not see: such a release keeps the record as an unknown field and
+  // counts its deliveries, so a record of another count is stale (review R-ALFIX2 L1).
+  const current = channel.refused?.delivered === undefined || channel.refused.delivered === channel.delivered;
   return {
     refused:
-      channel.refused && refusals > 0
+      channel.refused && refusals > 0 && current
         ? {
             refusals,
             lastError: channel.last_error,
@@ -326,6 +329,7 @@ function recordRefusal(channel: ChannelState, sending: Sending, error: string | 
       in_row: (channel.refused?.in_row ?? 0) + 1,
       oldest_ms: oldestMs,
       since_ms: channel.refused ? channel.refused.since_ms : nowMs,
+      delivered: channel.delivered,
     };
   }
   return capOutbox(channel);

@@ -109,6 +109,27 @@ describe('an alert sent late', () => {
     expect(text).not.toContain('waited for it');
   });
 
+  // Review R-ALFIX2 L1: a release before the refusal record keeps it (an unknown field) but does
+  // not clear it when it delivers; after a rollback to it and back, a timeout then made the next
+  // late message blame the channel again.
+  it('does not trust a refusal record from before a delivery it did not see', async () => {
+    const store = new MemoryObjectStore();
+    const late = alertAt('b', NOW - 3 * HOUR);
+    storeChannel(store, 'email', {
+      outbox: [late],
+      // Refused once at delivery count 4; delivered since by the older release; then a timeout.
+      refused: { in_row: 1, oldest_ms: late.event_time_ms, since_ms: NOW - 26 * HOUR, delivered: 4 },
+      delivered: 5,
+      failures: 1,
+      last_error: 'Request timed out',
+    });
+    const channel = new RecordingChannel('email');
+    expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('delivered');
+    const text = flat(channel.messages[0]?.text ?? '');
+    expect(text).toContain('They were found late');
+    expect(text).not.toContain('waited for it');
+  });
+
   it('does not blame the channel for an alert taken in after the refusal, older than those put back', async () => {
     const store = new MemoryObjectStore();
     storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 10 * MIN)] });
