@@ -136,15 +136,16 @@ const channelSchema = z.looseObject({
    * the last failure was not a refusal (an unknown outcome is never repeated: nothing waited), after
    * a delivery that works, and in checkpoints written before it.
    */
-  // `since_ms`: when the first refusal of the row settled; `delivered`: the channel's deliveries
-  // then (a record beside another count is stale: an older release delivered without clearing it);
-  // both absent in records written before them. Loose: a later release's fields in it survive.
+  // `since_ms`: when the row's first refused attempt was claimed; `delivered` and `failures`: the
+  // channel's counts when the record was made (a record beside other counts is stale: an older
+  // release delivered, or failed, without clearing it); absent in records written before them. Loose: a later release's fields in it survive.
   refused: z
     .looseObject({
       in_row: z.number().int(),
       oldest_ms: z.number(),
       since_ms: z.number().optional(),
       delivered: z.number().int().optional(),
+      failures: z.number().int().optional(),
     })
     .optional(),
   delivered: z.number().int(),

@@ -228,23 +228,36 @@ interface Held {
 }
 
 function heldOf(channel: ChannelState): Held {
+  const refused = currentRefusals(channel);
   // Never more than the failures: a release before `refused` resets those alone on a delivery.
-  const refusals = Math.min(channel.refused?.in_row ?? 0, channel.failures);
-  // Nor after a delivery it did not see: such a release keeps the record as an unknown field and
-  // counts its deliveries, so a record of another count is stale (review R-ALFIX2 L1).
-  const current = channel.refused?.delivered === undefined || channel.refused.delivered === channel.delivered;
+  const refusals = Math.min(refused?.in_row ?? 0, channel.failures);
   return {
     refused:
-      channel.refused && refusals > 0 && current
+      refused && refusals > 0
         ? {
             refusals,
             lastError: channel.last_error,
-            oldestMs: channel.refused.oldest_ms,
-            ...(channel.refused.since_ms === undefined ? {} : { sinceMs: channel.refused.since_ms }),
+            oldestMs: refused.oldest_ms,
+            ...(refused.since_ms === undefined ? {} : { sinceMs: refused.since_ms }),
           }
         : undefined,
     notices: channel.unknown_notices ?? [],
   };
+}
+
+/**
+ * The channel's record of refusals in a row, if it is still this channel's row: made at the
+ * delivery and failure counts the channel has now. A release before the record keeps it as an
+ * unknown field but does not clear it when it delivers, or when a delivery's outcome is unknown:
+ * after a rollback to one and back, a record of other counts is stale (reviews R-ALFIX2 L1 and
+ * R-LAST M1), and a new refusal starts a new row rather than adding to it (R-LAST M2). A record
+ * without the counts (written before them) is taken as it is.
+ */
+function currentRefusals(channel: ChannelState): ChannelState['refused'] {
+  const { refused } = channel;
+  if (refused?.delivered !== undefined && refused.delivered !== channel.delivered) return undefined;
+  if (refused?.failures !== undefined && refused.failures !== channel.failures) return undefined;
+  return refused;
 }
 
 /** The oldest event of the alerts of `sending`, those it only counts included. */
@@ -317,7 +330,8 @@ async function claim(
  * refusal counted in a row with the oldest event it put back and when the row began; how many
  * alerts the outbox's cap then folded.
  */
-function recordRefusal(channel: ChannelState, sending: Sending, error: string | null, nowMs: number): number {
+function recordRefusal(channel: ChannelState, sending: Sending, error: string | null): number {
+  const row = currentRefusals(channel);
   channel.outbox = [...sending.alerts, ...channel.outbox];
   channel.folded = mergeFolded(sending.folded ?? null, channel.folded);
   channel.sending = null;
@@ -326,10 +340,12 @@ function recordRefusal(channel: ChannelState, sending: Sending, error: string | 
   const oldestMs = oldestOf(sending);
   if (oldestMs !== undefined) {
     channel.refused = {
-      in_row: (channel.refused?.in_row ?? 0) + 1,
+      in_row: (row?.in_row ?? 0) + 1,
       oldest_ms: oldestMs,
-      since_ms: channel.refused ? channel.refused.since_ms : nowMs,
+      // When the row's first refused attempt was claimed: whether its alerts were on time then.
+      since_ms: row ? row.since_ms : sending.claimed_at_ms,
       delivered: channel.delivered,
+      failures: channel.failures,
     };
   }
   return capOutbox(channel);
@@ -363,7 +379,7 @@ async function settle(
         delete channel.refused;
         untold(channel, outcome.told ?? []);
       } else if (outcome.status === 'refused') {
-        folded = recordRefusal(channel, sending, outcome.error ?? null, context.clock.now());
+        folded = recordRefusal(channel, sending, outcome.error ?? null);
       } else {
         recordUnknown(channel, sending, at, outcome.error ?? 'unknown error');
       }

@@ -11,7 +11,14 @@ import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts
 import { delayText, renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { RecordingChannel } from './support/alert-fixtures.ts';
-import { addToOutbox, alertAt, deliveryContext, NOW, storeChannel } from './support/delivery-fixtures.ts';
+import {
+  addToOutbox,
+  alertAt,
+  channelState,
+  deliveryContext,
+  NOW,
+  storeChannel,
+} from './support/delivery-fixtures.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -125,6 +132,44 @@ describe('an alert sent late', () => {
     });
     const channel = new RecordingChannel('email');
     expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('delivered');
+    const text = flat(channel.messages[0]?.text ?? '');
+    expect(text).toContain('They were found late');
+    expect(text).not.toContain('waited for it');
+  });
+
+  // Review R-LAST M1: such a release does not clear it on a delivery of unknown outcome either,
+  // which leaves the delivery count as it was and adds a failure.
+  it('does not trust a refusal record from before a failure it did not see', async () => {
+    const store = new MemoryObjectStore();
+    storeChannel(store, 'email', {
+      outbox: [alertAt('b', NOW)],
+      refused: { in_row: 1, oldest_ms: NOW - 10 * MIN, since_ms: NOW, delivered: 5, failures: 1 },
+      delivered: 5,
+      failures: 2,
+      last_error: 'Request timed out',
+    });
+    const channel = new RecordingChannel('email');
+    expect((await deliverChannel(deliveryContext(store, NOW + 3 * HOUR), channel)).status).toBe('delivered');
+    const text = flat(channel.messages[0]?.text ?? '');
+    expect(text).toContain('They were found late');
+    expect(text).not.toContain('waited for it');
+  });
+
+  // Review R-LAST M2: a refusal added to a stale record's row took its start, 30 hours back, so an
+  // alert 7 hours late when refused read as one that waited for the channel.
+  it('starts a new row of refusals after a stale record', async () => {
+    const store = new MemoryObjectStore();
+    storeChannel(store, 'email', {
+      outbox: [alertAt('a', NOW - 7 * HOUR)],
+      refused: { in_row: 3, oldest_ms: NOW - 40 * HOUR, since_ms: NOW - 30 * HOUR, delivered: 4 },
+      delivered: 5,
+      failures: 0,
+    });
+    const channel = new RecordingChannel('email');
+    channel.fail = (attempt) => (attempt === 1 ? new DeliveryRefusedError('Throttling') : undefined);
+    expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('refused');
+    expect((await channelState(store, 'email'))?.refused).toMatchObject({ in_row: 1, since_ms: NOW });
+    expect((await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel)).status).toBe('delivered');
     const text = flat(channel.messages[0]?.text ?? '');
     expect(text).toContain('They were found late');
     expect(text).not.toContain('waited for it');
