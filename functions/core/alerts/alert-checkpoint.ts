@@ -242,8 +242,15 @@ export const emptyChannel = (): ChannelState => ({
 export function foldOf(alerts: readonly Alert[]): FoldedAlerts {
   const kinds: FoldedAlerts['kinds'] = {};
   for (const alert of alerts) kinds[alert.kind] = (kinds[alert.kind] ?? 0) + 1;
-  const times = alerts.map((a) => a.event_time_ms);
-  return { count: alerts.length, kinds, oldest_ms: Math.min(...times), newest_ms: Math.max(...times) };
+  // A loop, not Math.min(...): an outbox folded from a long backlog can hold more alerts than a
+  // call takes arguments (review R-LAST L4: 150,000 overflowed the stack).
+  let oldest = Number.POSITIVE_INFINITY;
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const { event_time_ms: t } of alerts) {
+    if (t < oldest) oldest = t;
+    if (t > newest) newest = t;
+  }
+  return { count: alerts.length, kinds, oldest_ms: oldest, newest_ms: newest };
 }
 
 /** Both count records as one. */

@@ -10,6 +10,7 @@
  * "After enrich").
  */
 
+import { appendAll } from '../append-all.ts';
 import { deleteGuardNote } from '../lake/delete-guard-note.ts';
 import { alertsStateKey, DAY_MS, HOUR_MS } from '../lake/layout.ts';
 import type { Log, ObjectStore } from '../ports.ts';
@@ -376,7 +377,7 @@ async function lookLate(
     const read = await readLate(context, cache, hour);
     if (read) {
       const period = { instance, fromMs: hour, toMs: hour + HOUR_MS, ...read, settings, profile };
-      alerts.push(...detectAlerts(period, detectors).map(markedLate));
+      appendAll(alerts, detectAlerts(period, detectors).map(markedLate));
     }
     // A damaged hour is dropped too: read again it stays damaged, and kept it would stop every run
     // or take a place of the 48 for good; pulled again once deleted, a new digest names it.
@@ -536,7 +537,7 @@ async function evaluateEarly(
     };
     const alerts = detectAlerts(input, detectors);
     recordRaisedBursts(found.raisedBursts, alerts, [...before, ...events], found.bursts);
-    found.alerts.push(...alerts);
+    appendAll(found.alerts, alerts);
     next = hour + HOUR_MS;
   }
   if (next !== undefined) {
@@ -684,7 +685,7 @@ export async function evaluateHours(
     };
     const found = detectAlerts(input, context.detectors ?? DETECTORS);
     recordRaisedBursts(raisedBursts, found, [...before, ...events], bursts);
-    alerts.push(...found);
+    appendAll(alerts, found);
     profile.fold(hour, signInsOf(events), version);
     evaluated.set(hour, hours.get(hour) ?? (await hourContentHash(store, instance, hour)));
     if (hour >= nextHourMs) nextHourMs = hour + HOUR_MS;

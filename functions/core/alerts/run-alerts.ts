@@ -14,6 +14,7 @@
  * do not reach the lake may evaluate a lake without an ingest checkpoint over the hours its coverage
  * manifests cover ({@link AlertsRunConfig.coveredWithoutCheckpoint}).
  */
+import { appendAll } from '../append-all.ts';
 import { INGEST_SETTINGS } from '../ingest/ingest-settings.ts';
 import { closedWindowsEnd } from '../ingest/window-plan.ts';
 import { type Checkpoint, readCheckpoint } from '../lake/checkpoint.ts';
@@ -285,10 +286,10 @@ function takeIn(
   recordRaised(checkpoint, evaluation, alerts, keepFrom);
   recordRaisedPlaces(checkpoint.places, alerts);
   checkpoint.places = raisedPlacesIn(checkpoint.places, checkpoint.recent);
-  checkpoint.archive.push(...alerts);
+  appendAll(checkpoint.archive, alerts);
   for (const name of context.channels) {
     const channel = checkpoint.channels[name] ?? emptyChannel();
-    channel.outbox.push(...alerts);
+    appendAll(channel.outbox, alerts);
     context.folded.set(name, capOutbox(channel));
     checkpoint.channels[name] = channel;
   }
