@@ -25,6 +25,13 @@ const HOUR = 60 * MIN;
 const options = { instance: 'acme', timeZone: 'America/New_York', nowMs: NOW, mailOlderThanHours: 24 };
 const flat = (text: string): string => text.replace(/\s+/g, ' ').replaceAll('&#39;', "'");
 
+/** The first message the channel got says its alerts were found late, not that they waited for it. */
+function expectFoundLateNotWaited(channel: RecordingChannel): void {
+  const text = flat(channel.messages[0]?.text ?? '');
+  expect(text).toContain('They were found late');
+  expect(text).not.toContain('waited for it');
+}
+
 describe('an alert sent late', () => {
   it('says when it was sent and how long after its event; one on time says nothing', () => {
     const late = alertAt('late', NOW - 3 * HOUR - 20 * MIN);
@@ -111,9 +118,7 @@ describe('an alert sent late', () => {
     channel.fail = (attempt) => (attempt === 1 ? new DeliveryRefusedError('Throttling') : undefined);
     expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('refused');
     expect((await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel)).status).toBe('delivered');
-    const text = flat(channel.messages[0]?.text ?? '');
-    expect(text).toContain('They were found late');
-    expect(text).not.toContain('waited for it');
+    expectFoundLateNotWaited(channel);
   });
 
   // Review R-ALFIX2 L1: a release before the refusal record keeps it (an unknown field) but does
@@ -132,9 +137,7 @@ describe('an alert sent late', () => {
     });
     const channel = new RecordingChannel('email');
     expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('delivered');
-    const text = flat(channel.messages[0]?.text ?? '');
-    expect(text).toContain('They were found late');
-    expect(text).not.toContain('waited for it');
+    expectFoundLateNotWaited(channel);
   });
 
   // Review R-LAST M1: such a release does not clear it on a delivery of unknown outcome either,
@@ -150,9 +153,7 @@ describe('an alert sent late', () => {
     });
     const channel = new RecordingChannel('email');
     expect((await deliverChannel(deliveryContext(store, NOW + 3 * HOUR), channel)).status).toBe('delivered');
-    const text = flat(channel.messages[0]?.text ?? '');
-    expect(text).toContain('They were found late');
-    expect(text).not.toContain('waited for it');
+    expectFoundLateNotWaited(channel);
   });
 
   // Review R-LAST M2: a refusal added to a stale record's row took its start, 30 hours back, so an
@@ -170,9 +171,7 @@ describe('an alert sent late', () => {
     expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('refused');
     expect((await channelState(store, 'email'))?.refused).toMatchObject({ in_row: 1, since_ms: NOW });
     expect((await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel)).status).toBe('delivered');
-    const text = flat(channel.messages[0]?.text ?? '');
-    expect(text).toContain('They were found late');
-    expect(text).not.toContain('waited for it');
+    expectFoundLateNotWaited(channel);
   });
 
   it('does not blame the channel for an alert taken in after the refusal, older than those put back', async () => {
@@ -184,9 +183,7 @@ describe('an alert sent late', () => {
     // Found late after the refusal: its event is 5 hours old, older than the alert put back.
     await addToOutbox(store, 'email', [alertAt('b', NOW - 5 * HOUR)]);
     expect((await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel)).status).toBe('delivered');
-    const text = flat(channel.messages[0]?.text ?? '');
-    expect(text).toContain('They were found late');
-    expect(text).not.toContain('waited for it');
+    expectFoundLateNotWaited(channel);
   });
 
   // Review R-ALFIX2 M1: leaving alerts older than `mailOlderThanHours` out of the late line (for
