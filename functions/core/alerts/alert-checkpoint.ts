@@ -36,6 +36,7 @@ import { storedJsonOf } from '../lake/stored-json.ts';
 import { NewerVersionError, newerVersionIn, newerVersionReason } from '../lake/stored-version.ts';
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { ALERT_KINDS, type Alert, withBoundedAddressTexts } from './alert.ts';
+import { eventSpan } from './event-span.ts';
 
 /**
  * Loose, as the checkpoint and its channels: a field a later release adds to an alert (as
@@ -242,15 +243,8 @@ export const emptyChannel = (): ChannelState => ({
 export function foldOf(alerts: readonly Alert[]): FoldedAlerts {
   const kinds: FoldedAlerts['kinds'] = {};
   for (const alert of alerts) kinds[alert.kind] = (kinds[alert.kind] ?? 0) + 1;
-  // A loop, not Math.min(...): an outbox folded from a long backlog can hold more alerts than a
-  // call takes arguments (review R-LAST L4: 150,000 overflowed the stack).
-  let oldest = Number.POSITIVE_INFINITY;
-  let newest = Number.NEGATIVE_INFINITY;
-  for (const { event_time_ms: t } of alerts) {
-    if (t < oldest) oldest = t;
-    if (t > newest) newest = t;
-  }
-  return { count: alerts.length, kinds, oldest_ms: oldest, newest_ms: newest };
+  const { oldestMs, newestMs } = eventSpan(alerts);
+  return { count: alerts.length, kinds, oldest_ms: oldestMs, newest_ms: newestMs };
 }
 
 /** Both count records as one. */

@@ -7,6 +7,7 @@ import { DAY_MS, utcDate } from '../lake/layout.ts';
 import { linkMarks } from '../report/mail-links.ts';
 import type { Alert } from './alert.ts';
 import { type AthenaCatalog, athenaTable } from './athena-catalog.ts';
+import { eventSpan } from './event-span.ts';
 import { addressKey } from './ip-network.ts';
 
 export interface DigFurther {
@@ -182,7 +183,7 @@ const inListAtoms = (values: readonly string[]) =>
  * those two days.
  */
 export function alertsToDig(alerts: readonly Alert[]): Alert[] {
-  const newestDay = Math.floor(Math.max(...alerts.map((a) => a.event_time_ms)) / DAY_MS);
+  const newestDay = Math.floor(eventSpan(alerts).newestMs / DAY_MS);
   return alerts.filter((a) => Math.floor(a.event_time_ms / DAY_MS) >= newestDay - 1);
 }
 
@@ -338,9 +339,9 @@ export function digQuery(
   table: (name: string) => string = (name) => name,
 ): string {
   const alerts = alertsToDig(given);
-  const times = alerts.map((a) => a.event_time_ms);
-  const from = utcDate(Math.min(...times) - DAY_MS);
-  const to = utcDate(Math.max(...times) + DAY_MS);
+  const { oldestMs, newestMs } = eventSpan(alerts);
+  const from = utcDate(oldestMs - DAY_MS);
+  const to = utcDate(newestMs + DAY_MS);
   // A password spray is about an address, not a user: its events are those from the address, in
   // every text its failures wrote it (a port or hop changing with each attempt), as far as kept.
   const sprays = alerts.filter((a) => a.kind === 'password_spray');

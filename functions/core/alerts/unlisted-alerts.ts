@@ -7,6 +7,7 @@
 import { utcDate } from '../lake/layout.ts';
 import type { Alert } from './alert.ts';
 import { type AthenaCatalog, athenaTable } from './athena-catalog.ts';
+import { eventSpan } from './event-span.ts';
 
 export interface UnlistedAlerts {
   /** What the subject calls them: `archived` in "…: 1 lockout; 3 more archived". */
@@ -48,13 +49,7 @@ export function archivedAlerts(catalog?: AthenaCatalog): UnlistedAlerts {
     subject: 'archived',
     state: 'archived and not listed here',
     howToList(counted, instance) {
-      // A loop, not Math.min(...): the alerts counted can be more than a call takes arguments.
-      let oldest = Number.POSITIVE_INFINITY;
-      let newest = Number.NEGATIVE_INFINITY;
-      for (const { event_time_ms: t } of counted) {
-        if (t < oldest) oldest = t;
-        if (t > newest) newest = t;
-      }
+      const { oldestMs: oldest, newestMs: newest } = eventSpan(counted);
       // The partition filter keeps Athena from scanning every day of the alerts table. The id breaks
       // ties of time (an attack locks many users out at once): Athena reads the archive's objects in
       // parallel, so the same query would otherwise list them in another order each time.
