@@ -17,6 +17,7 @@ import type { EnabledReportConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { planSesIdentities, type SesIdentityPlan } from '../report/ses-identities.ts';
 import { sesSendStatement } from '../report/ses-send-statement.ts';
+import { InlinePolicyRole } from './inline-policy-role.ts';
 import { LakeFunction } from './lake-function.ts';
 import type { MailDeliveryEvents } from './mail-delivery-events.ts';
 
@@ -256,7 +257,9 @@ export class WeeklyReport extends Construct {
     }
     role.addToPolicy(sesSendStatement(stack, this.ses, report.sender, props.mailEvents?.configurationSetArn));
 
-    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+    // Its grant inside the role: one resource less, as the ingest's scheduler role (the stack holds
+    // at most 500, and 20 instances with every feature must fit).
+    const schedulerRole = new InlinePolicyRole(this, 'SchedulerRole', {
       description: 'Lets EventBridge Scheduler start the weekly report',
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
