@@ -5,6 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type ActivityLakeConfig, enabledReport, longestRunEndGapMinutes } from './config.ts';
 import { SecurityAlerts } from './constructs/alerts.ts';
+import { DigestKeyWatch } from './constructs/digest-key-watch.ts';
 import { DigestSigningKey } from './constructs/digest-signing-key.ts';
 import { InstanceIngest } from './constructs/instance-ingest.ts';
 import { LakeCatalog } from './constructs/lake-catalog.ts';
@@ -219,6 +220,11 @@ export class ActivityLakeStack extends Stack {
       removalPolicy,
     });
     this.monitoring.showAlarms('Lake deletions', deletions.alarms);
+    new DigestKeyWatch(this, 'DigestKeyWatch', {
+      key: this.digestSigning.key,
+      alarmTopic: this.monitoring.topic,
+      alarmTopicKey: this.monitoring.topicKey,
+    });
     // The alerts topic is checked when it is their only channel: with alerts.recipients it may
     // rightly have no subscriber.
     const alertsTopicOnly = config.alerts.recipients.length === 0 ? this.alerts?.topic : undefined;

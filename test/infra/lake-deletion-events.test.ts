@@ -11,34 +11,10 @@ import {
   PERMANENTLY_DELETED,
 } from '../../infra/constructs/lake-deletion-events.ts';
 import { LakeStorage } from '../../infra/constructs/lake-storage.ts';
+import { matchesPattern as matches, type Pattern } from './event-pattern.ts';
 import { configWith, logicalIdOf, newTestApp, sharedSynth, TEST_ENV } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
-
-type Pattern = { [field: string]: unknown };
-
-/**
- * Whether `value` satisfies one field's list of EventBridge matchers: the subset the rule uses,
- * exact values and `anything-but` (AWS: "Content filtering in Amazon EventBridge event patterns").
- */
-function fieldMatches(matchers: unknown[], value: unknown): boolean {
-  return matchers.some((matcher) => {
-    if (typeof matcher !== 'object' || matcher === null) return matcher === value;
-    const excluded = (matcher as { 'anything-but'?: unknown })['anything-but'];
-    if (excluded === undefined) throw new Error(`matcher not modelled: ${JSON.stringify(matcher)}`);
-    return value !== undefined && !(Array.isArray(excluded) ? excluded : [excluded]).includes(value);
-  });
-}
-
-/** Whether `event` matches `pattern`: every field ANDed, `$or` any of its branches. */
-function matches(pattern: Pattern, event: Pattern): boolean {
-  return Object.entries(pattern).every(([field, expected]) => {
-    if (field === '$or') return (expected as Pattern[]).some((branch) => matches(branch, event));
-    if (Array.isArray(expected)) return fieldMatches(expected, event[field]);
-    const nested = event[field];
-    return typeof nested === 'object' && nested !== null && matches(expected as Pattern, nested as Pattern);
-  });
-}
 
 /** An S3 `Object Deleted` event as AWS documents it (S3 User Guide, EventBridge event message structure). */
 const deletedEvent = (bucket: string, deletionType: string, reason: string): Pattern => ({

@@ -154,6 +154,9 @@ export interface PolicyStatementJson {
   Resource: unknown;
   Effect: string;
   Condition?: Record<string, Record<string, unknown>>;
+  /** In resource policies (a key's, a topic's) only. */
+  Principal?: unknown;
+  Sid?: string;
 }
 
 export const actionsOf = (s: PolicyStatementJson): string[] =>
