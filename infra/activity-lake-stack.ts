@@ -5,11 +5,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type ActivityLakeConfig, enabledReport, longestRunEndGapMinutes } from './config.ts';
 import { SecurityAlerts } from './constructs/alerts.ts';
-import { DigestKeyWatch } from './constructs/digest-key-watch.ts';
 import { DigestSigningKey } from './constructs/digest-signing-key.ts';
 import { InstanceIngest } from './constructs/instance-ingest.ts';
 import { LakeCatalog } from './constructs/lake-catalog.ts';
 import { LakeDeletionEvents } from './constructs/lake-deletion-events.ts';
+import { LakeGuardWatch } from './constructs/lake-guard-watch.ts';
 import { ATHENA_RESULTS_PREFIX, LakeStorage } from './constructs/lake-storage.ts';
 import { MailDeliveryEvents } from './constructs/mail-delivery-events.ts';
 import { Monitoring } from './constructs/monitoring.ts';
@@ -220,8 +220,10 @@ export class ActivityLakeStack extends Stack {
       removalPolicy,
     });
     this.monitoring.showAlarms('Lake deletions', deletions.alarms);
-    new DigestKeyWatch(this, 'DigestKeyWatch', {
+    new LakeGuardWatch(this, 'LakeGuardWatch', {
       key: this.digestSigning.key,
+      lakeBucket: this.storage.lakeBucket,
+      deletionRule: deletions.rule,
       alarmTopic: this.monitoring.topic,
       alarmTopicKey: this.monitoring.topicKey,
     });
