@@ -1,6 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -123,21 +122,27 @@ export class LakeGuardWatch extends Construct {
       },
     });
     const field = (path: string) => events.EventField.fromPath(path);
-    this.rule.addTarget(
-      new targets.SnsTopic(alarmTopic, {
-        message: events.RuleTargetInput.fromText(
-          `A guard of the Domo activity lake was changed: ${field('$.detail.eventName')} ` +
-            `(${field('$.detail.eventSource')}) by ${field('$.detail.userIdentity.arn')} ` +
-            `(account ${field('$.detail.userIdentity.accountId')}) from ${field('$.detail.sourceIPAddress')} ` +
-            `at ${field('$.detail.eventTime')} UTC, CloudTrail event id ${field('$.detail.eventID')}. ` +
-            `If it was not your deploy, see docs/operations.md "${LAKE_GUARD_RUNBOOK}".`,
-        ),
+    const message = events.RuleTargetInput.fromText(
+      `A guard of the Domo activity lake was changed: ${field('$.detail.eventName')} ` +
+        `(${field('$.detail.eventSource')}) by ${field('$.detail.userIdentity.arn')} ` +
+        `(account ${field('$.detail.userIdentity.accountId')}) from ${field('$.detail.sourceIPAddress')} ` +
+        `at ${field('$.detail.eventTime')} UTC, CloudTrail event id ${field('$.detail.eventID')}. ` +
+        `If it was not your deploy, see docs/operations.md "${LAKE_GUARD_RUNBOOK}".`,
+    );
+    // The stack's own target, not CDK's SnsTopic: that one lets every EventBridge rule publish to
+    // the topic and use its key, whatever account the rule is in (no condition), so anyone could
+    // post a forged "alarm" to the operators. Only this rule may publish (aws:SourceArn, as the
+    // EventBridge User Guide's SNS permissions show).
+    this.rule.addTarget({ bind: () => ({ arn: alarmTopic.topicArn, input: message }) });
+    alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LakeGuardChangesPublish',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [alarmTopic.topicArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': this.rule.ruleArn } },
       }),
     );
-    // The topic is encrypted with its own key: without this EventBridge cannot encrypt the message
-    // and SNS refuses it, with nothing but the rule's FailedInvocations to say so. Bound to this
-    // account's topics by the encryption context SNS always sets (as the mail events' statement),
-    // since the key policy cannot name the topic, which names the key.
     alarmTopicKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'LakeGuardChangesPublishToEncryptedTopic',

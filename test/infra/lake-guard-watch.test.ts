@@ -173,29 +173,35 @@ describe('changes of the lake’s guards reach the alarm topic (review-stack F8)
     );
   });
 
-  // Without both, SNS refuses every message of an encrypted topic and nothing is delivered.
-  it('lets EventBridge publish to the topic and encrypt with its key, for SNS topics of the account only', () => {
+  // Without both, SNS refuses every message of an encrypted topic and nothing is delivered; with
+  // them unconditioned (CDK's SnsTopic target), any rule of any account could post to the topic.
+  it('lets this rule alone publish to the topic, and EventBridge encrypt with its key for SNS topics of the account', () => {
     const topicStatements = Object.values(template.findResources('AWS::SNS::TopicPolicy')).flatMap(
       (policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[],
     );
-    expect(
-      topicStatements.some(
-        (s) =>
-          s.Effect === 'Allow' &&
-          JSON.stringify(s.Principal) === JSON.stringify({ Service: 'events.amazonaws.com' }) &&
-          actionsOf(s).includes('sns:Publish'),
-      ),
-    ).toBe(true);
+    const fromEvents = (s: PolicyStatementJson) =>
+      JSON.stringify(s.Principal) === JSON.stringify({ Service: 'events.amazonaws.com' });
+    expect(topicStatements.filter(fromEvents)).toEqual([
+      {
+        Sid: 'LakeGuardChangesPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: ids.topic },
+        Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ids.rule, 'Arn'] } } },
+      },
+    ]);
     const keyStatements = template.toJSON().Resources[ids.topicKey].Properties.KeyPolicy
       .Statement as PolicyStatementJson[];
-    const statement = keyStatements.find((s) => s.Sid === 'LakeGuardChangesPublishToEncryptedTopic');
-    expect(statement?.Principal).toEqual({ Service: 'events.amazonaws.com' });
-    expect(actionsOf(statement as PolicyStatementJson).sort()).toEqual([
-      'kms:Decrypt',
-      'kms:GenerateDataKey*',
-    ]);
-    expect(JSON.stringify(statement?.Condition)).toContain('kms:EncryptionContext:aws:sns:topicArn');
-    expect(JSON.stringify(statement?.Condition)).toContain(':sns:');
+    const statements = keyStatements.filter(fromEvents);
+    expect(statements.map((s) => s.Sid)).toEqual(['LakeGuardChangesPublishToEncryptedTopic']);
+    const [statement] = statements as [PolicyStatementJson];
+    expect(actionsOf(statement).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(statement.Condition).toEqual({
+      ArnLike: {
+        'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:eu-west-1:123456789012:*',
+      },
+    });
   });
 
   it('passes cdk-nag AwsSolutions with no acknowledgement of its own', () => {
