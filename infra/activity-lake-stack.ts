@@ -224,6 +224,8 @@ export class ActivityLakeStack extends Stack {
       key: this.digestSigning.key,
       lakeBucket: this.storage.lakeBucket,
       deletionRule: deletions.rule,
+      deletionLog: deletions.logGroup,
+      failureQueue: this.failureQueue,
       alarmTopic: this.monitoring.topic,
       alarmTopicKey: this.monitoring.topicKey,
     });

@@ -2,8 +2,10 @@ import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /**
@@ -40,14 +42,26 @@ export const LAKE_BUCKET_CHANGES = [
   'PutObjectLockConfiguration',
 ] as const;
 
-/** The EventBridge calls that stop or redirect the deletion rule (`LakeDeletions`). */
-export const DELETION_RULE_CHANGES = [
-  'DisableRule',
-  'DeleteRule',
-  'PutRule',
-  'RemoveTargets',
-  'PutTargets',
-] as const;
+/** The EventBridge calls that stop or rewrite the deletion rule (`LakeDeletions`), by its `name`. */
+export const DELETION_RULE_CHANGES = ['DisableRule', 'DeleteRule', 'PutRule'] as const;
+
+/** The EventBridge calls that change the deletion rule's targets, which name it `rule`. */
+export const DELETION_TARGET_CHANGES = ['RemoveTargets', 'PutTargets'] as const;
+
+/**
+ * The CloudTrail calls that blind this watch (it sees only what a trail logs), on any trail of the
+ * account: logging stopped, the trail deleted or changed, its event selectors rewritten.
+ */
+export const TRAIL_CHANGES = ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'] as const;
+
+/**
+ * The SNS calls that silence the alarm topic: its policy or attributes changed, a permission
+ * removed, the topic deleted, a subscription cancelled (one click on an alarm mail's link).
+ */
+export const ALARM_TOPIC_CHANGES = ['SetTopicAttributes', 'RemovePermission', 'DeleteTopic'] as const;
+
+/** The CloudWatch Logs calls that destroy the deletions' records: the log group deleted, or kept less. */
+export const DELETION_LOG_CHANGES = ['DeleteLogGroup', 'PutRetentionPolicy'] as const;
 
 /** The heading of the section of docs/operations.md the messages send their reader to, as it reads. */
 export const LAKE_GUARD_RUNBOOK = 'LakeGuardChanged: a guard of the lake was changed';
@@ -57,92 +71,120 @@ export interface LakeGuardWatchProps {
   key: kms.IKey;
   /** The lake bucket. */
   lakeBucket: s3.IBucket;
-  /** The rule that logs every deletion in the lake. */
+  /** The rule that logs every deletion in the lake, and the log group it writes to. */
   deletionRule: events.IRule;
+  deletionLog: logs.ILogGroup;
   /** Where the messages go: the alarm topic, where the operator already reads the stack's alarms. */
   alarmTopic: sns.ITopic;
   /** The alarm topic's key: EventBridge must be allowed to encrypt with it, or SNS drops every message. */
   alarmTopicKey: kms.IKey;
+  /** Where a message EventBridge could not publish lands, so that `FailedInvocations` alarms on it. */
+  failureQueue: sqs.IQueue;
 }
 
 /**
- * Publishes to the alarm topic, as it happens, each call that takes a guard of the lake's evidence
- * away: a change of the digest signing key ({@link DIGEST_KEY_CHANGES}), of the lake bucket's
- * configuration ({@link LAKE_BUCKET_CHANGES}) or of the deletion rule
- * ({@link DELETION_RULE_CHANGES}), with who made it, from where and when. Each of these can be
- * made by a principal the stack cannot refuse without locking the account out of its own
- * resources (or breaking its deploys: CloudFormation makes the same calls), so they are watched.
+ * Publishes to the alarm topic, within minutes (CloudTrail delivers these events best effort), each
+ * call that takes a guard of the lake's evidence away, or tries to: a change of the digest signing
+ * key or the alarm topic's key ({@link DIGEST_KEY_CHANGES}), of the lake bucket's configuration
+ * ({@link LAKE_BUCKET_CHANGES}), of the deletion rule, its targets or its log group, of the alarm
+ * topic, or of the account's trails, with who made it, from where, when and whether it failed.
+ * Each of these can be made by a principal the stack cannot refuse without locking the account out
+ * of its own resources (or breaking its deploys: CloudFormation makes the same calls), so they are
+ * watched.
  *
  * The calls reach EventBridge as CloudTrail management events ("AWS API Call via CloudTrail"),
  * which AWS delivers only while a trail logs the account's management events in this region: with
- * none, nothing is published (docs/operations.md says so). The key is matched by its ARN in the
+ * none, nothing is published (docs/operations.md says so). A key is matched by its ARN in the
  * event's `resources`, which CloudTrail fills for every KMS call on a key whatever the caller named
- * it by (key id, ARN or alias); the bucket and the rule by the names in the request. No alarm of
- * its own: one message per change, not a state that recovers. A change of this rule itself is not
- * seen (disabled, it matches nothing): CloudTrail keeps that call.
+ * it by (key id, ARN or alias); the rest by the names in the request. No alarm of its own: one
+ * message per call, not a state that recovers; a message that cannot be published (the topic or its
+ * key taken away) lands in the failure queue, whose alarm does not depend on either. A change of
+ * this rule itself is not seen (disabled, it matches nothing): CloudTrail keeps that call.
  */
 export class LakeGuardWatch extends Construct {
   readonly rule: events.Rule;
 
   constructor(scope: Construct, id: string, props: LakeGuardWatchProps) {
     super(scope, id);
-    const { key, lakeBucket, deletionRule, alarmTopic, alarmTopicKey } = props;
+    const { key, lakeBucket, deletionRule, deletionLog, alarmTopic, alarmTopicKey, failureQueue } = props;
+    // No eventSource in the branches: the top-level source already names the service, each branch's
+    // call names and request fields are that service's own, and the pattern must stay within
+    // EventBridge's 2,048 characters with the longest names a stack can have.
+    const call = (eventName: readonly string[], match: Record<string, unknown>) => ({
+      eventName: [...eventName],
+      ...match,
+    });
     this.rule = new events.Rule(this, 'Rule', {
       description:
-        'Changes of the Domo activity lake guards (digest signing key, lake bucket configuration, deletion rule), to the alarm topic',
+        'Changes of the Domo activity lake guards (signing and alarm keys, lake bucket, deletion rule and log, alarm topic, trails), to the alarm topic',
       eventPattern: {
-        source: ['aws.kms', 'aws.s3', 'aws.events'],
+        source: ['aws.kms', 'aws.s3', 'aws.events', 'aws.cloudtrail', 'aws.sns', 'aws.logs'],
         detailType: ['AWS API Call via CloudTrail'],
         detail: {
           $or: [
-            {
-              eventSource: ['kms.amazonaws.com'],
-              eventName: [...DIGEST_KEY_CHANGES],
-              resources: { ARN: [key.keyArn] },
-            },
-            {
-              eventSource: ['s3.amazonaws.com'],
-              eventName: [...LAKE_BUCKET_CHANGES],
-              requestParameters: { bucketName: [lakeBucket.bucketName] },
-            },
-            // DisableRule, DeleteRule and PutRule name the rule `name`, the target calls `rule`: two
-            // branches rather than an `$or` nested in one.
-            {
-              eventSource: ['events.amazonaws.com'],
-              eventName: [...DELETION_RULE_CHANGES],
-              requestParameters: { name: [deletionRule.ruleName] },
-            },
-            {
-              eventSource: ['events.amazonaws.com'],
-              eventName: [...DELETION_RULE_CHANGES],
-              requestParameters: { rule: [deletionRule.ruleName] },
-            },
+            call(DIGEST_KEY_CHANGES, { resources: { ARN: [key.keyArn, alarmTopicKey.keyArn] } }),
+            call(LAKE_BUCKET_CHANGES, { requestParameters: { bucketName: [lakeBucket.bucketName] } }),
+            call(DELETION_RULE_CHANGES, { requestParameters: { name: [deletionRule.ruleName] } }),
+            call(DELETION_TARGET_CHANGES, { requestParameters: { rule: [deletionRule.ruleName] } }),
+            call(DELETION_LOG_CHANGES, {
+              requestParameters: { logGroupName: [deletionLog.logGroupName] },
+            }),
+            call(ALARM_TOPIC_CHANGES, { requestParameters: { topicArn: [alarmTopic.topicArn] } }),
+            // A subscription's ARN is its topic's, then ':' and an id.
+            call(['Unsubscribe'], {
+              requestParameters: { subscriptionArn: [{ prefix: `${alarmTopic.topicArn}:` }] },
+            }),
+            call(TRAIL_CHANGES, {}),
           ],
         },
       },
     });
     const field = (path: string) => events.EventField.fromPath(path);
+    // No double quotes in the text: the template is a JSON string, and they would reach the mail
+    // escaped. A path the event lacks (an AWS service has no ARN, a call that succeeded no error
+    // code) is left out of the text by EventBridge.
     const message = events.RuleTargetInput.fromText(
-      `A guard of the Domo activity lake was changed: ${field('$.detail.eventName')} ` +
-        `(${field('$.detail.eventSource')}) by ${field('$.detail.userIdentity.arn')} ` +
+      `A guard of the Domo activity lake was changed, or someone tried: ${field('$.detail.eventName')} ` +
+        `(${field('$.detail.eventSource')}) by ${field('$.detail.userIdentity.type')} ` +
+        `${field('$.detail.userIdentity.arn')} ${field('$.detail.userIdentity.invokedBy')} ` +
         `(account ${field('$.detail.userIdentity.accountId')}) from ${field('$.detail.sourceIPAddress')} ` +
-        `at ${field('$.detail.eventTime')} UTC, CloudTrail event id ${field('$.detail.eventID')}. ` +
-        `If it was not your deploy, see docs/operations.md "${LAKE_GUARD_RUNBOOK}".`,
+        `at ${field('$.detail.eventTime')} UTC. Refused with (empty when the call succeeded): ` +
+        `${field('$.detail.errorCode')} ${field('$.detail.errorMessage')}. CloudTrail event id ` +
+        `${field('$.detail.eventID')}. Unless it was your deploy, read docs/operations.md, section ${LAKE_GUARD_RUNBOOK}.`,
     );
-    // The stack's own target, not CDK's SnsTopic: that one lets every EventBridge rule publish to
-    // the topic and use its key, whatever account the rule is in (no condition), so anyone could
-    // post a forged "alarm" to the operators. Only this rule may publish (aws:SourceArn, as the
-    // EventBridge User Guide's SNS permissions show).
-    this.rule.addTarget({ bind: () => ({ arn: alarmTopic.topicArn, input: message }) });
+    // The stack's own target rather than CDK's SnsTopic, which would also grant the topic key to
+    // EventBridge with no condition. The topic statement carries none: the EventBridge User Guide
+    // ("Amazon SNS permissions") says SNS topic policies for EventBridge cannot use conditions.
+    // Another account's rule cannot use it either: cross-account delivery needs a role this policy
+    // does not name.
+    this.rule.addTarget({
+      bind: () => ({
+        arn: alarmTopic.topicArn,
+        input: message,
+        deadLetterConfig: { arn: failureQueue.queueArn },
+      }),
+    });
     alarmTopic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'LakeGuardChangesPublish',
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['sns:Publish'],
         resources: [alarmTopic.topicArn],
+      }),
+    );
+    failureQueue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LakeGuardChangesUndelivered',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [failureQueue.queueArn],
         conditions: { ArnEquals: { 'aws:SourceArn': this.rule.ruleArn } },
       }),
     );
+    // The topic is encrypted with its own key: without this EventBridge cannot encrypt the message
+    // and SNS refuses it. Bound to this account's topics by the encryption context SNS always sets
+    // (as the mail events' statement): the key policy can name neither the topic nor the rule,
+    // which both depend on the key.
     alarmTopicKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'LakeGuardChangesPublishToEncryptedTopic',

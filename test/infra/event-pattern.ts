@@ -3,13 +3,15 @@ export type Pattern = { [field: string]: unknown };
 
 /**
  * Whether one value satisfies one field's list of EventBridge matchers: the subset the stack's
- * rules use, exact values and `anything-but` (AWS: "Content filtering in Amazon EventBridge event
+ * rules use, exact values, `prefix` and `anything-but` (AWS: "Content filtering in Amazon EventBridge event
  * patterns"). A field whose value is an array matches when any of its elements does.
  */
 function fieldMatches(matchers: unknown[], value: unknown): boolean {
   if (Array.isArray(value)) return value.some((element) => fieldMatches(matchers, element));
   return matchers.some((matcher) => {
     if (typeof matcher !== 'object' || matcher === null) return matcher === value;
+    const prefix = (matcher as { prefix?: unknown }).prefix;
+    if (typeof prefix === 'string') return typeof value === 'string' && value.startsWith(prefix);
     const excluded = (matcher as { 'anything-but'?: unknown })['anything-but'];
     if (excluded === undefined) throw new Error(`matcher not modelled: ${JSON.stringify(matcher)}`);
     return value !== undefined && !(Array.isArray(excluded) ? excluded : [excluded]).includes(value);

@@ -3,18 +3,24 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DigestSigningKey } from '../../infra/constructs/digest-signing-key.ts';
 import {
+  ALARM_TOPIC_CHANGES,
+  DELETION_LOG_CHANGES,
   DELETION_RULE_CHANGES,
+  DELETION_TARGET_CHANGES,
   DIGEST_KEY_CHANGES,
   LAKE_BUCKET_CHANGES,
   LAKE_GUARD_RUNBOOK,
   LakeGuardWatch,
+  TRAIL_CHANGES,
 } from '../../infra/constructs/lake-guard-watch.ts';
 import { matchesPattern, type Pattern } from './event-pattern.ts';
 import {
@@ -29,15 +35,23 @@ import {
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
-const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const OTHER_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/99999999-12ab-34cd-56ef-1234567890ab';
-const BUCKET = 'the-lake';
-const RULE = 'the-deletion-rule';
-
 /**
- * A call as EventBridge receives it from CloudTrail (KMS Developer Guide, "ScheduleKeyDeletion"
- * CloudTrail example): the record under `detail`.
+ * What each reference resolves to once deployed, at the longest each name can be: a key ARN is
+ * fixed, a bucket name 63 characters, a rule name 64; the topic and the log group are named by
+ * CloudFormation from the stack name (at most 128 characters), their logical id and a random part.
+ * So the pattern's size is measured at its worst.
  */
+const RESOLVED = {
+  signingKey: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  topicKey: 'arn:aws:kms:eu-west-1:123456789012:key/5678abcd-12ab-34cd-56ef-1234567890ab',
+  bucket: `the-lake-${'b'.repeat(54)}`,
+  deletionRule: `the-deletion-rule-${'r'.repeat(46)}`,
+  deletionLog: `${'s'.repeat(128)}-LakeDeletionsLog6AF75BA4-AbCdEfGhIjKl`,
+  topic: `arn:aws:sns:eu-west-1:123456789012:${'s'.repeat(128)}-MonitoringAlarms66989066-AbCdEfGhIjKl`,
+};
+const OTHER_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/99999999-12ab-34cd-56ef-1234567890ab';
+
+/** A call as EventBridge receives it from CloudTrail: the record under `detail`. */
 const cloudTrailCall = (source: string, eventName: string, record: Pattern): Pattern => ({
   source: `aws.${source}`,
   'detail-type': 'AWS API Call via CloudTrail',
@@ -59,113 +73,188 @@ const kmsCall = (eventName: string, keyArn: string) =>
     requestParameters: { keyId: keyArn.split('/')[1] },
     resources: [{ accountId: '123456789012', type: 'AWS::KMS::Key', ARN: keyArn }],
   });
-
 const s3Call = (eventName: string, bucketName: string) =>
   cloudTrailCall('s3', eventName, {
     requestParameters: { bucketName, Host: `${bucketName}.s3.eu-west-1.amazonaws.com` },
     resources: [{ type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucketName}` }],
   });
+const ruleCall = (eventName: string, name: string) =>
+  cloudTrailCall('events', eventName, { requestParameters: { name } });
+const targetsCall = (eventName: string, rule: string) =>
+  cloudTrailCall('events', eventName, { requestParameters: { rule, ids: ['Target0'] } });
+const logsCall = (eventName: string, logGroupName: string) =>
+  cloudTrailCall('logs', eventName, { requestParameters: { logGroupName, retentionInDays: 1 } });
+const snsCall = (eventName: string, requestParameters: Pattern) =>
+  cloudTrailCall('sns', eventName, { requestParameters });
+const trailCall = (eventName: string) =>
+  cloudTrailCall('cloudtrail', eventName, { requestParameters: { name: 'management-events' } });
 
-/** An EventBridge call: the rule as `name` (DisableRule, DeleteRule, PutRule) or `rule` (targets). */
-const eventsCall = (eventName: string, ruleName: string) =>
-  cloudTrailCall('events', eventName, {
-    requestParameters: eventName.endsWith('Targets')
-      ? { rule: ruleName, ids: ['Target0'] }
-      : { name: ruleName },
-  });
-
-/** The smallest stack that shows the watch: the key, the bucket, a rule, an encrypted topic. */
+/** The smallest stack that shows the watch: every guard it names, an encrypted topic, a queue. */
 function watchOnly() {
   const stack = new Stack(newTestApp(), 'Watch', { env: TEST_ENV });
   const signing = new DigestSigningKey(stack, 'DigestSigning');
   const bucket = new s3.Bucket(stack, 'Lake', { enforceSSL: true });
   const deletionRule = new events.Rule(stack, 'Deletions', { eventPattern: { source: ['aws.s3'] } });
+  const deletionLog = new logs.LogGroup(stack, 'DeletionLog');
   const topicKey = new kms.Key(stack, 'TopicKey', { enableKeyRotation: true });
   const topic = new sns.Topic(stack, 'Topic', { masterKey: topicKey, enforceSSL: true });
+  const queue = new sqs.Queue(stack, 'Failures', {
+    enforceSSL: true,
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+  });
   new LakeGuardWatch(stack, 'LakeGuardWatch', {
     key: signing.key,
     lakeBucket: bucket,
     deletionRule,
+    deletionLog,
     alarmTopic: topic,
     alarmTopicKey: topicKey,
+    failureQueue: queue,
   });
   const template = Template.fromStack(stack);
-  return {
-    stack,
-    bucket,
-    template,
-    ids: {
-      signingKey: logicalIdOf(template, 'AWS::KMS::Key', '/DigestSigning/'),
-      bucket: logicalIdOf(template, 'AWS::S3::Bucket', '/Lake/'),
-      deletionRule: logicalIdOf(template, 'AWS::Events::Rule', '/Deletions/'),
-      topicKey: logicalIdOf(template, 'AWS::KMS::Key', '/TopicKey/'),
-      topic: logicalIdOf(template, 'AWS::SNS::Topic', '/Topic/'),
-      rule: logicalIdOf(template, 'AWS::Events::Rule', '/LakeGuardWatch/'),
-    },
+  const ids = {
+    signingKey: logicalIdOf(template, 'AWS::KMS::Key', '/DigestSigning/'),
+    topicKey: logicalIdOf(template, 'AWS::KMS::Key', '/TopicKey/'),
+    bucket: logicalIdOf(template, 'AWS::S3::Bucket', '/Lake/'),
+    deletionRule: logicalIdOf(template, 'AWS::Events::Rule', '/Deletions/'),
+    deletionLog: logicalIdOf(template, 'AWS::Logs::LogGroup', '/DeletionLog/'),
+    topic: logicalIdOf(template, 'AWS::SNS::Topic', '/Topic/'),
+    queue: logicalIdOf(template, 'AWS::SQS::Queue', '/Failures/'),
+    rule: logicalIdOf(template, 'AWS::Events::Rule', '/LakeGuardWatch/'),
   };
+  return { stack, bucket, queue, template, ids };
 }
 
-describe('changes of the lake’s guards reach the alarm topic (review-stack F8)', () => {
-  const { stack, bucket, template, ids } = watchOnly();
+/** The rule's pattern with every reference replaced by what it resolves to. */
+function resolvedPattern(pattern: unknown, ids: ReturnType<typeof watchOnly>['ids']): Pattern {
+  const references: [unknown, string][] = [
+    [{ 'Fn::GetAtt': [ids.signingKey, 'Arn'] }, RESOLVED.signingKey],
+    [{ 'Fn::GetAtt': [ids.topicKey, 'Arn'] }, RESOLVED.topicKey],
+    [{ Ref: ids.bucket }, RESOLVED.bucket],
+    [{ Ref: ids.deletionRule }, RESOLVED.deletionRule],
+    [{ Ref: ids.deletionLog }, RESOLVED.deletionLog],
+    [{ Ref: ids.topic }, RESOLVED.topic],
+  ];
+  // The subscription prefix first: the topic's ARN joined with ':'.
+  let text = JSON.stringify(pattern).replaceAll(
+    JSON.stringify({ 'Fn::Join': ['', [{ Ref: ids.topic }, ':']] }),
+    JSON.stringify(`${RESOLVED.topic}:`),
+  );
+  for (const [reference, value] of references)
+    text = text.replaceAll(JSON.stringify(reference), JSON.stringify(value));
+  return JSON.parse(text) as Pattern;
+}
+
+describe('changes of the lake’s guards reach the alarm topic (review-stack F8, review-watch)', () => {
+  const { stack, bucket, queue, template, ids } = watchOnly();
   const properties = template.toJSON().Resources[ids.rule].Properties;
-  // The pattern with the references as CloudFormation would resolve them.
-  const pattern = JSON.parse(
-    JSON.stringify(properties.EventPattern)
-      .replaceAll(JSON.stringify({ 'Fn::GetAtt': [ids.signingKey, 'Arn'] }), JSON.stringify(KEY_ARN))
-      .replaceAll(JSON.stringify({ Ref: ids.bucket }), JSON.stringify(BUCKET))
-      .replaceAll(JSON.stringify({ Ref: ids.deletionRule }), JSON.stringify(RULE)),
-  ) as Pattern;
+  const pattern = resolvedPattern(properties.EventPattern, ids);
   const matched = (event: Pattern) => matchesPattern(pattern, event);
 
-  it('names each guard by what CloudFormation resolves', () => {
-    expect(JSON.stringify(pattern)).not.toMatch(/Fn::GetAtt|"Ref"/);
+  it('names each guard by what CloudFormation resolves, within the 2,048 characters of a pattern', () => {
+    expect(JSON.stringify(pattern)).not.toMatch(/Fn::|"Ref"/);
+    expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(2048);
   });
 
-  it.each(DIGEST_KEY_CHANGES)('matches %s on the signing key, and on no other key', (eventName) => {
-    expect(matched(kmsCall(eventName, KEY_ARN))).toBe(true);
-    expect(matched(kmsCall(eventName, OTHER_KEY_ARN))).toBe(false);
+  // Records as AWS's own examples spell them (KMS Developer Guide "ScheduleKeyDeletion"; the S3
+  // names CIS's CloudTrail metric filters use), so that a wrong name in the lists fails here.
+  it.each([
+    ['ScheduleKeyDeletion of the signing key', kmsCall('ScheduleKeyDeletion', RESOLVED.signingKey)],
+    ['PutKeyPolicy of the alarm topic key', kmsCall('PutKeyPolicy', RESOLVED.topicKey)],
+    ['PutBucketLifecycle of the lake', s3Call('PutBucketLifecycle', RESOLVED.bucket)],
+    ['PutBucketPolicy of the lake', s3Call('PutBucketPolicy', RESOLVED.bucket)],
+    ['DisableRule of the deletion rule', ruleCall('DisableRule', RESOLVED.deletionRule)],
+    ['RemoveTargets of the deletion rule', targetsCall('RemoveTargets', RESOLVED.deletionRule)],
+    ['StopLogging of any trail', trailCall('StopLogging')],
+  ])('matches %s, as AWS spells it', (_, event) => {
+    expect(matched(event)).toBe(true);
+  });
+
+  it.each(DIGEST_KEY_CHANGES)('matches %s on either key, and on no other key', (eventName) => {
+    expect(matched(kmsCall(eventName, RESOLVED.signingKey))).toBe(true);
+    expect(matched(kmsCall(eventName, RESOLVED.topicKey))).toBe(true);
+    expect(matched(kmsCall(eventName, OTHER_KEY))).toBe(false);
   });
 
   it.each(LAKE_BUCKET_CHANGES)('matches %s on the lake bucket, and on no other bucket', (eventName) => {
-    expect(matched(s3Call(eventName, BUCKET))).toBe(true);
+    expect(matched(s3Call(eventName, RESOLVED.bucket))).toBe(true);
     expect(matched(s3Call(eventName, 'another-bucket'))).toBe(false);
   });
 
   it.each(DELETION_RULE_CHANGES)('matches %s on the deletion rule, and on no other rule', (eventName) => {
-    expect(matched(eventsCall(eventName, RULE))).toBe(true);
-    expect(matched(eventsCall(eventName, 'another-rule'))).toBe(false);
+    expect(matched(ruleCall(eventName, RESOLVED.deletionRule))).toBe(true);
+    expect(matched(ruleCall(eventName, 'another-rule'))).toBe(false);
+  });
+
+  it.each(DELETION_TARGET_CHANGES)('matches %s on the deletion rule, and on no other rule', (eventName) => {
+    expect(matched(targetsCall(eventName, RESOLVED.deletionRule))).toBe(true);
+    expect(matched(targetsCall(eventName, 'another-rule'))).toBe(false);
+  });
+
+  it.each(DELETION_LOG_CHANGES)('matches %s on the deletion log, and on no other log group', (eventName) => {
+    expect(matched(logsCall(eventName, RESOLVED.deletionLog))).toBe(true);
+    expect(matched(logsCall(eventName, '/aws/lambda/another'))).toBe(false);
+  });
+
+  it.each(ALARM_TOPIC_CHANGES)('matches %s on the alarm topic, and on no other topic', (eventName) => {
+    expect(matched(snsCall(eventName, { topicArn: RESOLVED.topic }))).toBe(true);
+    expect(matched(snsCall(eventName, { topicArn: `${RESOLVED.topic}-other` }))).toBe(false);
+  });
+
+  it('matches a subscription of the alarm topic cancelled, and of no other topic', () => {
+    expect(matched(snsCall('Unsubscribe', { subscriptionArn: `${RESOLVED.topic}:0a1b2c3d-4e5f` }))).toBe(
+      true,
+    );
+    expect(
+      matched(snsCall('Unsubscribe', { subscriptionArn: `${RESOLVED.topic}-other:0a1b2c3d-4e5f` })),
+    ).toBe(false);
+  });
+
+  it.each(TRAIL_CHANGES)('matches %s on any trail', (eventName) => {
+    expect(matched(trailCall(eventName))).toBe(true);
   });
 
   // The ingest signs and writes every run: a message per run would bury the changes.
   it.each([
-    ['a signature', kmsCall('Sign', KEY_ARN)],
-    ['a public key read', kmsCall('GetPublicKey', KEY_ARN)],
-    ['a cancelled deletion', kmsCall('CancelKeyDeletion', KEY_ARN)],
-    ['a policy read', s3Call('GetBucketPolicy', BUCKET)],
-    ['a tag of the bucket', s3Call('PutBucketTagging', BUCKET)],
-    ['a rule described', eventsCall('DescribeRule', RULE)],
-    ['a key call named like a bucket call', kmsCall('PutBucketPolicy', KEY_ARN)],
+    ['a signature', kmsCall('Sign', RESOLVED.signingKey)],
+    ['a public key read', kmsCall('GetPublicKey', RESOLVED.signingKey)],
+    ['a cancelled deletion', kmsCall('CancelKeyDeletion', RESOLVED.signingKey)],
+    ['a policy read', s3Call('GetBucketPolicy', RESOLVED.bucket)],
+    ['a tag of the bucket', s3Call('PutBucketTagging', RESOLVED.bucket)],
+    ['a rule described', ruleCall('DescribeRule', RESOLVED.deletionRule)],
+    ['the rule disabled, named as a target call names it', targetsCall('DisableRule', RESOLVED.deletionRule)],
+    ['a message published', snsCall('Publish', { topicArn: RESOLVED.topic })],
+    ['a trail read', trailCall('GetTrailStatus')],
+    ['a key call named like a bucket call', kmsCall('PutBucketPolicy', RESOLVED.signingKey)],
   ])('leaves %s out', (_, event) => {
     expect(matched(event)).toBe(false);
   });
 
-  it('publishes to the alarm topic what changed, who changed it, from where and when, and where to read on', () => {
+  it('publishes what was called, by whom, from where, when and whether it was refused, and where to read on', () => {
     expect(properties.Targets).toHaveLength(1);
     const [target] = properties.Targets;
     expect(target.Arn).toEqual({ Ref: ids.topic });
-    expect(target.InputTransformer.InputPathsMap).toEqual({
-      'detail-eventName': '$.detail.eventName',
-      'detail-eventSource': '$.detail.eventSource',
-      'detail-userIdentity-arn': '$.detail.userIdentity.arn',
-      'detail-userIdentity-accountId': '$.detail.userIdentity.accountId',
-      'detail-sourceIPAddress': '$.detail.sourceIPAddress',
-      'detail-eventTime': '$.detail.eventTime',
-      'detail-eventID': '$.detail.eventID',
-    });
+    expect(Object.values(target.InputTransformer.InputPathsMap).sort()).toEqual(
+      [
+        '$.detail.eventName',
+        '$.detail.eventSource',
+        '$.detail.userIdentity.type',
+        '$.detail.userIdentity.arn',
+        '$.detail.userIdentity.invokedBy',
+        '$.detail.userIdentity.accountId',
+        '$.detail.sourceIPAddress',
+        '$.detail.eventTime',
+        '$.detail.errorCode',
+        '$.detail.errorMessage',
+        '$.detail.eventID',
+      ].sort(),
+    );
     const message = JSON.parse(target.InputTransformer.InputTemplate) as string;
     for (const variable of Object.keys(target.InputTransformer.InputPathsMap))
       expect(message).toContain(`<${variable}>`);
-    expect(message).toContain(`docs/operations.md "${LAKE_GUARD_RUNBOOK}"`);
+    // The template is a JSON string: a double quote inside would reach the mail escaped.
+    expect(message).not.toContain('"');
+    expect(message).toContain(`docs/operations.md, section ${LAKE_GUARD_RUNBOOK}`);
     const operations = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
     const headings = operations.split('\n').filter((line) => line.startsWith('#'));
     expect(headings.map((line) => line.replace(/^#+\s+/, '').replaceAll('`', ''))).toContain(
@@ -173,14 +262,32 @@ describe('changes of the lake’s guards reach the alarm topic (review-stack F8)
     );
   });
 
-  // Without both, SNS refuses every message of an encrypted topic and nothing is delivered; with
-  // them unconditioned (CDK's SnsTopic target), any rule of any account could post to the topic.
-  it('lets this rule alone publish to the topic, and EventBridge encrypt with its key for SNS topics of the account', () => {
+  // A message EventBridge cannot publish (the topic or its key taken away) would otherwise be
+  // dropped after a day of retries with nothing but the rule's own metric to say so.
+  it('sends what it cannot publish to the failure queue, which lets this rule alone write to it', () => {
+    const [target] = properties.Targets;
+    expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [ids.queue, 'Arn'] } });
+    const statements = Object.values(template.findResources('AWS::SQS::QueuePolicy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[],
+    );
+    expect(statements.find((s) => s.Sid === 'LakeGuardChangesUndelivered')).toEqual({
+      Sid: 'LakeGuardChangesUndelivered',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
+      Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ids.rule, 'Arn'] } } },
+    });
+  });
+
+  // Without both, SNS refuses every message of an encrypted topic and nothing is delivered. The
+  // topic statement has no condition: AWS documents none for EventBridge on SNS topic policies.
+  it('lets EventBridge publish to the topic, and encrypt with its key for SNS topics of the account only', () => {
+    const fromEvents = (s: PolicyStatementJson) =>
+      JSON.stringify(s.Principal) === JSON.stringify({ Service: 'events.amazonaws.com' });
     const topicStatements = Object.values(template.findResources('AWS::SNS::TopicPolicy')).flatMap(
       (policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[],
     );
-    const fromEvents = (s: PolicyStatementJson) =>
-      JSON.stringify(s.Principal) === JSON.stringify({ Service: 'events.amazonaws.com' });
     expect(topicStatements.filter(fromEvents)).toEqual([
       {
         Sid: 'LakeGuardChangesPublish',
@@ -188,7 +295,6 @@ describe('changes of the lake’s guards reach the alarm topic (review-stack F8)
         Principal: { Service: 'events.amazonaws.com' },
         Action: 'sns:Publish',
         Resource: { Ref: ids.topic },
-        Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ids.rule, 'Arn'] } } },
       },
     ]);
     const keyStatements = template.toJSON().Resources[ids.topicKey].Properties.KeyPolicy
@@ -198,38 +304,45 @@ describe('changes of the lake’s guards reach the alarm topic (review-stack F8)
     const [statement] = statements as [PolicyStatementJson];
     expect(actionsOf(statement).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
     expect(statement.Condition).toEqual({
-      ArnLike: {
-        'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:eu-west-1:123456789012:*',
-      },
+      ArnLike: { 'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:eu-west-1:123456789012:*' },
     });
   });
 
   it('passes cdk-nag AwsSolutions with no acknowledgement of its own', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
-    // The bare test bucket's findings (no access log) are the fixture's, not the watch's.
-    const fixture = `${bucket.node.path}/Resource`;
+    // The bare test bucket's and queue's findings (no access log, no dead-letter queue) are the
+    // fixture's, not the watch's.
+    const fixtures = [`${bucket.node.path}/Resource`, `${queue.node.path}/Resource`];
     const findings = report.violations.flatMap((v) =>
       v.violatingResources
-        .filter((r) => r.constructPath !== fixture)
+        .filter((r) => !fixtures.includes(r.constructPath ?? ''))
         .map((r) => `${v.ruleName} ${r.constructPath}`),
     );
     expect(findings).toEqual([]);
   });
 
-  it('is part of the stack, on its signing key, lake bucket and deletion rule, to its alarm topic', () => {
+  it('is part of the stack, on its keys, lake bucket, deletion rule and log, to its alarm topic', () => {
     const { template: full } = sharedSynth(EVERY_FEATURE);
     const watch =
       full.toJSON().Resources[logicalIdOf(full, 'AWS::Events::Rule', '/LakeGuardWatch/')].Properties;
     const text = JSON.stringify(watch.EventPattern);
-    expect(text).toContain(
-      JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(full, 'AWS::KMS::Key', '/DigestSigning/'), 'Arn'] }),
-    );
-    expect(text).toContain(JSON.stringify({ Ref: logicalIdOf(full, 'AWS::S3::Bucket', '/Storage/Lake/') }));
-    expect(text).toContain(
-      JSON.stringify({ Ref: logicalIdOf(full, 'AWS::Events::Rule', '/LakeDeletions/') }),
-    );
+    for (const [type, path] of [
+      ['AWS::KMS::Key', '/DigestSigning/'],
+      ['AWS::KMS::Key', '/Monitoring/AlarmsKey/'],
+    ] as const)
+      expect(text).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(full, type, path), 'Arn'] }));
+    for (const [type, path] of [
+      ['AWS::S3::Bucket', '/Storage/Lake/'],
+      ['AWS::Events::Rule', '/LakeDeletions/Rule/'],
+      ['AWS::Logs::LogGroup', '/LakeDeletions/Log/'],
+      ['AWS::SNS::Topic', '/Monitoring/Alarms/'],
+    ] as const)
+      expect(text).toContain(JSON.stringify({ Ref: logicalIdOf(full, type, path) }));
     expect(watch.Targets[0].Arn).toEqual({
       Ref: logicalIdOf(full, 'AWS::SNS::Topic', '/Monitoring/Alarms/'),
+    });
+    expect(watch.Targets[0].DeadLetterConfig).toEqual({
+      Arn: { 'Fn::GetAtt': [logicalIdOf(full, 'AWS::SQS::Queue', '/FailedInvocations/'), 'Arn'] },
     });
   });
 });
