@@ -1,4 +1,3 @@
-import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,6 +6,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { encryptedTopicKeyStatement } from './encrypted-topic-key-statement.ts';
 
 /**
  * The KMS calls on the digest signing key that change who can sign or whether old signatures can
@@ -181,25 +181,9 @@ export class LakeGuardWatch extends Construct {
         conditions: { ArnEquals: { 'aws:SourceArn': this.rule.ruleArn } },
       }),
     );
-    // The topic is encrypted with its own key: without this EventBridge cannot encrypt the message
-    // and SNS refuses it. Bound to this account's topics by the encryption context SNS always sets
-    // (as the mail events' statement): the key policy can name neither the topic nor the rule,
-    // which both depend on the key.
+    // The topic is encrypted with its own key: without this EventBridge cannot encrypt the message.
     alarmTopicKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'LakeGuardChangesPublishToEncryptedTopic',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:sns:topicArn': Stack.of(this).formatArn({
-              service: 'sns',
-              resource: '*',
-            }),
-          },
-        },
-      }),
+      encryptedTopicKeyStatement(this, 'LakeGuardChangesPublishToEncryptedTopic', 'events.amazonaws.com'),
     );
   }
 }

@@ -1,9 +1,9 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { encryptedTopicKeyStatement } from './encrypted-topic-key-statement.ts';
 
 /**
  * The SES events that mean a mail SES accepted (it answered with a MessageId) never reached its
@@ -69,23 +69,7 @@ export class MailDeliveryEvents extends Construct {
       events: [...UNDELIVERED_MAIL_EVENTS],
     });
     topicKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'SesMailEventsPublishToEncryptedTopic',
-        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        // The account's topics in this region, not this one by its ARN: the topic names the key,
-        // so the key's policy naming the topic would be a dependency cycle. The key is the topic's
-        // own, so no other topic's messages are encrypted with it.
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:sns:topicArn': Stack.of(this).formatArn({
-              service: 'sns',
-              resource: '*',
-            }),
-          },
-        },
-      }),
+      encryptedTopicKeyStatement(this, 'SesMailEventsPublishToEncryptedTopic', 'ses.amazonaws.com'),
     );
   }
 }
