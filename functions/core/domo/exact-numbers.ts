@@ -190,7 +190,8 @@ export function lossy(literal: string, number: number): boolean {
 export function normalisedNumber(literal: string): string {
   const { negative, digits, exponent } = decimal(literal);
   if (digits === '') return '0';
-  // An exponent past 2^53 (`1e-99999999999999999999999`) has no exact count: kept as written.
+  // An exponent past 2^53 (`1e-99999999999999999999999`), written or after the shift, has no exact
+  // count: kept as written. No form below is written so (its exponent is safe, or it has no `e`).
   if (!Number.isSafeInteger(exponent)) return literal;
   const sign = negative ? '-' : '';
   if (exponent >= 0 && exponent <= 21) return `${sign}${digits}${'0'.repeat(exponent)}`;
@@ -201,6 +202,7 @@ interface Decimal {
   negative: boolean;
   /** Without leading or trailing zeros; empty for zero. */
   digits: string;
+  /** NaN when the written exponent is past 2^53: not known exactly. */
   exponent: number;
 }
 
@@ -225,17 +227,21 @@ function decimal(text: string): Decimal {
       break;
     }
   }
-  // `Number` of an exponent past 2^53 loses digits, which no double's literal has: lossy anyway.
-  let exponent = e < text.length ? Number(text.slice(e + 1)) : 0;
+  const written = e < text.length ? Number(text.slice(e + 1)) : 0;
   const dot = text.indexOf('.', begin);
   const point = dot >= 0 && dot < e ? dot : e;
   const mantissa = point < e ? text.slice(begin, point) + text.slice(point + 1, e) : text.slice(begin, e);
-  exponent -= e - point - (point < e ? 1 : 0);
   let first = 0;
   while (first < mantissa.length && mantissa.charCodeAt(first) === ZERO) first++;
   let last = mantissa.length;
   while (last > first && mantissa.charCodeAt(last - 1) === ZERO) last--;
-  exponent += mantissa.length - last;
+  // The shift (trailing zeros less fraction digits) is below a string's length, so exact; added to
+  // the written exponent in one step, whose rounding past 2^53 can then only give an unsafe sum.
+  const shift = mantissa.length - last - (e - point - (point < e ? 1 : 0));
+  // A written exponent past 2^53 is not known exactly (`Number` rounded it), nor is any sum built
+  // on it, which the shift could bring back under 2^53: `0.1e9007199254740993` read as
+  // `1e9007199254740991`, another value's form and id (review R-LAST L3). NaN, no exponent's equal.
+  const exponent = Number.isSafeInteger(written) ? written + shift : Number.NaN;
   return { negative, digits: mantissa.slice(first, last), exponent };
 }
 
