@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '../../../functions/core/domo/canonical-json.ts';
 import {
   ExactNumber,
   exactValue,
+  holdsLossyLiteral,
   lossy,
   normalisedNumber,
 } from '../../../functions/core/domo/exact-numbers.ts';
@@ -124,6 +125,46 @@ describe('an exponent past 2^53 (review R-LAST L3)', () => {
     const literal = `0.1e-${'9'.repeat(1_000_000)}`;
     const started = performance.now();
     expect(id(literal)).toBe(`{"a":[${literal}]}`);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('which entries are read a second time (review R-HOSTFIX L3)', () => {
+  it.each([
+    ['a numeric id of 20 digits in a string', '{"a":{"ref":"12345678901234567890"}}', false],
+    ['an ellipsis of dots', '{"a":["see ................"]}', false],
+    ['digits in a key', '{"12345678901234567890":{"e123":1}}', false],
+    ['an exponent in a string', '{"a":["1e400"]}', false],
+    ['digits after an escaped quote', '{"a":["\\"12345678901234567890\\\\"]}', false],
+    ['a 16-digit id under 2^53', '{"a":{"n":1234567890123456}}', false],
+    ['a double in its shortest text', '{"a":[-1.7976931348623157e308,5e-324]}', false],
+    ['digits past 2^53', '{"a":{"n":12345678901234567891}}', true],
+    ['digits past 2^53 after a string', '{"s":"\\\\","a":[-12345678901234567891]}', true],
+    ['a value out of range', '{"a":[1E+400]}', true],
+    ['a value that rounds to 0', '{"a":[1e-400]}', true],
+    ['a fraction JSON.parse rounds', '{"a":[0.10000000000000000001]}', true],
+  ])('%s: %s', (_name, text, expected) => {
+    JSON.parse(text);
+    expect(holdsLossyLiteral(text)).toBe(expected);
+  });
+
+  it('gives back an entry with digits in a nested string without reading it again', () => {
+    // The second read parses each string with JSON.parse: none is called.
+    const text = '{"time":1790000000001,"details":{"ref":"12345678901234567890","n":1234567890123456}}';
+    const value = JSON.parse(text);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect(exactValue(value, text, 32)).toBe(value);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('passes strings in time linear in their length', () => {
+    const text = JSON.stringify({ a: ['1'.repeat(1_000_000), '"'.repeat(100_000), '\\'.repeat(100_000)] });
+    const started = performance.now();
+    expect(holdsLossyLiteral(text)).toBe(false);
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
