@@ -13,8 +13,13 @@ export interface Redactor {
    */
   carry(secret: string): () => void;
   scrub(text: string): string;
-  /** Every form of every secret it removes, longest first. */
+  /** Every form of every secret it removes, longest first, but the pieces of `wrappedPieces`. */
   forms(): readonly string[];
+  /**
+   * Pieces of each secret's Base64 (at each byte offset) such that an echo of it wrapped at 76
+   * columns holds one whole: `scrub` removes the wrapped echo of a text holding one.
+   */
+  wrappedPieces(): readonly string[];
 }
 
 export interface RedactorOptions {
@@ -72,19 +77,22 @@ export const MIN_CASELESS_FORM = 20;
 export function createRedactor(secrets: readonly string[] = [], options: RedactorOptions = {}): Redactor {
   const remembered = options.remembered ?? REMEMBERED_ADDED;
   const most = options.most ?? MOST_ADDED;
-  const kept = secrets.filter(Boolean).flatMap((secret) => encodedForms(secret).map(formOf));
+  const kept = secrets.filter(Boolean).flatMap(formsOf);
   /** Each secret added, oldest first: its forms, and how many requests in flight carry it. */
   let added: Added[] = [];
   let patterns: Form[] = [];
   let ordered: string[] = [];
+  let pieces: string[] = [];
   // A few hundred forms at most (each secret's ~20, `remembered` tokens): sorted again per token.
   const order = () => {
     const distinct = new Map<string, Form>();
     for (const known of [...kept, ...added.flatMap((secret) => secret.forms)])
-      if (!distinct.has(known.form)) distinct.set(known.form, known);
+      if (!distinct.has(known.form) || shorterMiddle(known, distinct.get(known.form)))
+        distinct.set(known.form, known);
     // Longest first, so a secret that contains another is removed whole.
     patterns = [...distinct.values()].sort((a, b) => b.form.length - a.form.length);
-    ordered = patterns.map(({ form }) => form);
+    ordered = patterns.filter((known) => !known.wrapped).map(({ form }) => form);
+    pieces = patterns.filter((known) => known.wrapped).map(({ form }) => form);
   };
   /** Drops the secrets neither among the latest `remembered` nor carried, and the oldest past `most`. */
   const prune = (): boolean => {
@@ -98,7 +106,7 @@ export function createRedactor(secrets: readonly string[] = [], options: Redacto
   return {
     add(secret) {
       if (!secret) return;
-      added.push({ secret, forms: encodedForms(secret).map(formOf), carried: 0 });
+      added.push({ secret, forms: formsOf(secret), carried: 0 });
       prune();
       order();
     },
@@ -123,6 +131,7 @@ export function createRedactor(secrets: readonly string[] = [], options: Redacto
       return scrubbed === decoded ? out : scrubbed;
     },
     forms: () => ordered,
+    wrappedPieces: () => pieces,
   };
 }
 
@@ -137,6 +146,11 @@ interface Form {
   form: string;
   lower: string | undefined;
   pattern: RegExp | undefined;
+  /**
+   * For a piece of a Base64 middle ({@link wrappedBase64Pieces}): the middle, which the text is
+   * searched for wrapped, whole, before the piece is.
+   */
+  wrapped?: { middle: string; pattern: RegExp | undefined };
 }
 
 const formOf = (form: string): Form => ({
@@ -144,6 +158,25 @@ const formOf = (form: string): Form => ({
   lower: form.length >= MIN_CASELESS_FORM ? form.toLowerCase() : undefined,
   pattern: undefined,
 });
+
+/**
+ * Whether `known` is a piece of a shorter middle than `other`, the same piece: the Basic credential
+ * with and without its padding share the pieces of their Base64, and the shorter middle (a prefix
+ * of the longer) is what an echo of either holds.
+ */
+const shorterMiddle = (known: Form, other: Form | undefined): boolean =>
+  known.wrapped !== undefined &&
+  other?.wrapped !== undefined &&
+  known.wrapped.middle.length < other.wrapped.middle.length;
+
+/** Every form of `secret` the redactor removes: its encodings, and the pieces of its wrapped Base64. */
+const formsOf = (secret: string): Form[] => [
+  ...encodedForms(secret).map(formOf),
+  ...wrappedBase64Pieces(secret).map(({ piece, middle }) => ({
+    ...formOf(piece),
+    wrapped: { middle, pattern: undefined },
+  })),
+];
 
 /** `text` with every form replaced, a long one in any letter case. */
 function replaced(text: string, forms: readonly Form[]): string {
@@ -160,11 +193,28 @@ function replaced(text: string, forms: readonly Form[]): string {
     }
     lower ??= text.toLowerCase();
     if (!lower.includes(caseless)) continue;
+    if (known.wrapped) {
+      known.wrapped.pattern ??= wrappedPattern(known.wrapped.middle);
+      out = out.replace(known.wrapped.pattern, REDACTED);
+    }
     known.pattern ??= new RegExp(escapedForRegExp(form), 'gi');
     out = out.replace(known.pattern, REDACTED);
   }
   return out;
 }
+
+/**
+ * A line break as a wrapped Base64 in a JSON string holds it: `\r\n` or `\n` (or `\r`) escaped
+ * once or more (a JSON document inside a string field), or the characters themselves (a message).
+ */
+const LINE_BREAK = String.raw`(?:\\+r\\+n|\\+n|\\+r|\r?\n)?`;
+
+/**
+ * `middle` (whole groups of Base64) with a line break allowed between any two of its groups: a
+ * line of any multiple of 4 characters (MIME's 76, PEM's 64) ends between groups.
+ */
+const wrappedPattern = (middle: string): RegExp =>
+  new RegExp((middle.match(/.{4}/g) ?? []).map(escapedForRegExp).join(LINE_BREAK), 'gi');
 
 /** `text` as a pattern that matches it literally. */
 const escapedForRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -233,18 +283,60 @@ const MIN_BASE64_MIDDLE = 16;
  * it: those are listed; the group at each end, shared with the neighbours, is left out. Offset 0
  * is listed too: the full Base64 ends with padding, which a text going on after the secret has not.
  */
-function base64Middles(secret: string): string[] {
+function base64Middles(secret: string, ...alphabets: ('base64' | 'base64url')[]): string[] {
   const bytes = Buffer.from(secret, 'utf8');
   const middles: string[] = [];
+  const encodings = alphabets.length > 0 ? alphabets : (['base64', 'base64url'] as const);
   for (let offset = 0; offset < 3; offset++) {
     // The secret's bytes from the first that starts a group of the longer text, in whole groups.
     const first = (3 - offset) % 3;
     const whole = Math.floor((bytes.length - first) / 3) * 3;
     if ((whole / 3) * 4 < MIN_BASE64_MIDDLE) continue;
     const middle = bytes.subarray(first, first + whole);
-    middles.push(middle.toString('base64'), middle.toString('base64url'));
+    for (const alphabet of encodings) middles.push(middle.toString(alphabet));
   }
   return middles;
+}
+
+/**
+ * Groups of Base64 a MIME line of 76 characters (19 groups) holds, and so every echo of a secret
+ * of more than 76 characters is cut by a line break: the echo of the secret (review R-HOSTILE2
+ * L1's middles) wrapped at 76 columns holds none of the forms listed above.
+ */
+const LINE_GROUPS = 19;
+
+/** Shortest piece of a middle listed: four groups, as {@link MIN_BASE64_MIDDLE}. */
+const MIN_PIECE_GROUPS = MIN_BASE64_MIDDLE / 4;
+
+/**
+ * Two pieces of each standard Base64 middle ({@link base64Middles}) such that any wrapping at 76
+ * columns leaves one of them whole: the breaks fall between groups, 19 groups apart, so a break
+ * cuts at most one of two pieces that lie within the same 19 groups and do not touch (groups 0-8
+ * and 10-18 of a middle of 19 or more; the halves of a shorter one, which one break cuts at most
+ * once). A page is searched for the pieces, native searches as for any form, and a text holding
+ * one is searched for its middle with a line break allowed between any two groups
+ * ({@link wrappedPattern}), removed whole. A middle of fewer than 8 groups (a secret of under 24
+ * bytes) has none: a piece of it would be too short not to match ordinary text. Base64url is not
+ * wrapped: MIME writes the standard alphabet.
+ */
+function wrappedBase64Pieces(secret: string): { piece: string; middle: string }[] {
+  const pieces: { piece: string; middle: string }[] = [];
+  for (const middle of new Set(base64Middles(secret, 'base64'))) {
+    const groups = middle.length / 4;
+    if (groups < 2 * MIN_PIECE_GROUPS) continue;
+    const cuts: [number, number][] =
+      groups > LINE_GROUPS
+        ? [
+            [0, (LINE_GROUPS - 1) / 2],
+            [(LINE_GROUPS + 1) / 2, LINE_GROUPS],
+          ]
+        : [
+            [0, Math.floor(groups / 2)],
+            [Math.floor(groups / 2), groups],
+          ];
+    for (const [from, to] of cuts) pieces.push({ piece: middle.slice(from * 4, to * 4), middle });
+  }
+  return pieces;
 }
 
 const unicodeEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;

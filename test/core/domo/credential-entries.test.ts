@@ -246,3 +246,80 @@ describe('an entry holding the Base64 of a text the credential is part of (revie
     }
   });
 });
+
+describe('an entry holding the credential in Base64 wrapped at 76 columns', () => {
+  // MIME writes Base64 in lines of 76 characters: every echo longer than a line is cut by a `\r\n`
+  // (escaped in the JSON text), so none of the forms found it, at any byte offset.
+  const HEX_SECRET = 'a3f1c9e07b5d42e8a6c1f0b9d8e7a6c5b4a3928170f6e5d4c3b2a1908f7e6d5c';
+  const wrapped = (text: string, lineBreak: string) =>
+    (
+      Buffer.from(text)
+        .toString('base64')
+        .match(/.{1,76}/g) ?? []
+    ).join(lineBreak);
+
+  for (const [name, credential, redactor] of [
+    ['a Domo secret of 64 hex digits', HEX_SECRET, () => createRedactor([HEX_SECRET])],
+    ['the secret', SECRET, scan],
+    ['the Basic credential', BASIC, scan],
+  ] as const) {
+    it(`lists and scrubs ${name} at every byte offset and column, \\r\\n or \\n`, () => {
+      // 57 texts before it: each of the 3 byte offsets at each of the 19 groups a line holds.
+      const cases = ['\r\n', '\n'].flatMap((lineBreak) =>
+        Array.from({ length: 57 }, (_, before) =>
+          wrapped(`${'x'.repeat(before)}${credential}&next=1`, lineBreak),
+        ),
+      );
+      const texts = cases.map((encoded, i) => JSON.stringify({ time: 1000 + i, additionalComment: encoded }));
+      const { page, body } = served(['{"time":999,"note":"clean"}', ...texts]);
+      const result = withCredentialEntries(page, body, redactor());
+      if (!result.ok) throw new Error(result.reason);
+      expect(result.value.credentialEntries).toEqual(cases.map((_, i) => i + 1));
+      for (const text of result.value.entryTexts.slice(1)) {
+        const comment = String(JSON.parse(text).additionalComment).replace(/\r?\n/g, '');
+        expect(comment).toContain('[redacted]');
+        expect(Buffer.from(comment, 'base64').toString('latin1')).not.toContain(credential.slice(3, -3));
+      }
+    });
+  }
+
+  it('scrubs it from a message, with its line breaks as characters or escaped twice', () => {
+    const redactor = createRedactor([HEX_SECRET]);
+    for (const lineBreak of ['\r\n', '\n', '\\\\r\\\\n']) {
+      const message = `echo ${wrapped(`s=${HEX_SECRET}`, lineBreak)} end`;
+      expect(redactor.scrub(message), JSON.stringify(lineBreak)).toMatch(
+        /^echo .{0,8}\[redacted\].{0,12} end$/s,
+      );
+    }
+  });
+
+  it('looks for the pieces of the wrapped Base64 only in a page holding a line break', () => {
+    const redactor = createRedactor([HEX_SECRET]);
+    let asked = 0;
+    const counting = {
+      ...redactor,
+      wrappedPieces: () => {
+        asked++;
+        return redactor.wrappedPieces();
+      },
+    };
+    const flat = served(['{"time":1000,"note":"one line"}']);
+    expect(withCredentialEntries(flat.page, flat.body, counting)).toBe(flat.page);
+    expect(asked).toBe(0);
+    const broken = served([JSON.stringify({ time: 1000, note: 'two\nlines' })]);
+    expect(withCredentialEntries(broken.page, broken.body, counting)).toBe(broken.page);
+    expect(asked).toBe(1);
+  });
+
+  it('leaves a page of other wrapped Base64 and line breaks as served', () => {
+    const other = wrapped(`${'y'.repeat(40)}${HEX_SECRET.slice(0, 20)}${'z'.repeat(200)}`, '\r\n');
+    const texts = [
+      JSON.stringify({ time: 1000, additionalComment: other }),
+      JSON.stringify({ time: 1001, note: `line one\r\nline two\n${HEX_SECRET.slice(0, 30)}` }),
+    ];
+    const { page, body } = served(texts);
+    const result = withCredentialEntries(page, body, createRedactor([HEX_SECRET]));
+    expect(result).toBe(page);
+    expect(page.value.entryTexts).toEqual(texts);
+  });
+});
