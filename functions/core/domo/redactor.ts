@@ -16,8 +16,9 @@ export interface Redactor {
   /** Every form of every secret it removes, longest first, but the pieces of `wrappedPieces`. */
   forms(): readonly string[];
   /**
-   * Pieces of each secret's Base64 (at each byte offset) such that an echo of it wrapped at 76
-   * columns holds one whole: `scrub` removes the wrapped echo of a text holding one.
+   * Pieces of each secret's Base64 (at each byte offset) such that an echo of it wrapped in lines
+   * of 40 characters or more holds one whole: `scrub` removes the wrapped echo of a text holding
+   * one. A page's entry counts one only if it holds a line break itself (credential-entries.ts).
    */
   wrappedPieces(): readonly string[];
 }
@@ -204,17 +205,21 @@ function replaced(text: string, forms: readonly Form[]): string {
 }
 
 /**
- * A line break as a wrapped Base64 in a JSON string holds it: `\r\n` or `\n` (or `\r`) escaped
- * once or more (a JSON document inside a string field), or the characters themselves (a message).
+ * A line break as a wrapped Base64 holds it: in a JSON string `\r\n`, `\n` or `\r`, or their
+ * `\u000d`/`\u000a` spellings, escaped once or more (a JSON document inside a string field); in a
+ * message the characters themselves; either way perhaps followed by a space or tab (a folded
+ * header).
  */
-const LINE_BREAK = String.raw`(?:\\+r\\+n|\\+n|\\+r|\r?\n)?`;
+const LINE_BREAK = String.raw`(?:(?:\\+(?:r|n|u000[aAdD]))+|\r?\n|\r)?[ \t]?`;
 
 /**
- * `middle` (whole groups of Base64) with a line break allowed between any two of its groups: a
- * line of any multiple of 4 characters (MIME's 76, PEM's 64) ends between groups.
+ * `middle` with a line break allowed between any two of its characters: a line of 76 (MIME) or 64
+ * (PEM) characters ends between groups when the Base64 starts a line, anywhere when something
+ * precedes it on the first line (`Authorization: Basic …`). Compiled only for a text that holds a
+ * piece of it, so its length does not matter.
  */
 const wrappedPattern = (middle: string): RegExp =>
-  new RegExp((middle.match(/.{4}/g) ?? []).map(escapedForRegExp).join(LINE_BREAK), 'gi');
+  new RegExp([...middle].map(escapedForRegExp).join(`(?:${LINE_BREAK})`), 'gi');
 
 /** `text` as a pattern that matches it literally. */
 const escapedForRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -308,33 +313,48 @@ const LINE_GROUPS = 19;
 /** Shortest piece of a middle listed: four groups, as {@link MIN_BASE64_MIDDLE}. */
 const MIN_PIECE_GROUPS = MIN_BASE64_MIDDLE / 4;
 
+/** Groups of each of three pieces of a long middle. */
+const PIECE_GROUPS = 6;
+
 /**
- * Two pieces of each standard Base64 middle ({@link base64Middles}) such that any wrapping at 76
- * columns leaves one of them whole: the breaks fall between groups, 19 groups apart, so a break
- * cuts at most one of two pieces that lie within the same 19 groups and do not touch (groups 0-8
- * and 10-18 of a middle of 19 or more; the halves of a shorter one, which one break cuts at most
- * once). A page is searched for the pieces, native searches as for any form, and a text holding
- * one is searched for its middle with a line break allowed between any two groups
- * ({@link wrappedPattern}), removed whole. A middle of fewer than 8 groups (a secret of under 24
- * bytes) has none: a piece of it would be too short not to match ordinary text. Base64url is not
- * wrapped: MIME writes the standard alphabet.
+ * Where the pieces of a middle of `groups` groups lie, in groups. From 20 groups (a Domo secret of
+ * 64 hex digits has 21 at each offset): three of 6 groups, one apart, so that lines of any width from
+ * 40 characters on, breaking anywhere (MIME's 76, PEM's 64), leave one whole: two breaks 40 or more
+ * characters apart cannot cut the first piece and also both others (review R-HOSTFIX3 L2; two
+ * pieces of 9 groups left one whole only from lines of 72). Shorter, as many as fit a line of 76:
+ * groups 0-8 and 10-18 of a middle of 19, the halves of a shorter one, which one break cuts at most
+ * once.
+ */
+function pieceCuts(groups: number): [number, number][] {
+  if (groups >= 3 * PIECE_GROUPS + 2)
+    return [0, 1, 2].map((i) => [i * (PIECE_GROUPS + 1), i * (PIECE_GROUPS + 1) + PIECE_GROUPS]);
+  if (groups >= LINE_GROUPS)
+    return [
+      [0, (LINE_GROUPS - 1) / 2],
+      [(LINE_GROUPS + 1) / 2, LINE_GROUPS],
+    ];
+  const half = Math.floor(groups / 2);
+  return [
+    [0, half],
+    [half, groups],
+  ];
+}
+
+/**
+ * Pieces of each standard Base64 middle ({@link base64Middles}) such that its echo wrapped in lines
+ * leaves one of them whole ({@link pieceCuts}). A page is searched for the pieces, native searches
+ * as for any form, and a text holding one is searched for its middle with a line break allowed
+ * between any two characters ({@link wrappedPattern}), removed whole. A middle of fewer than 8
+ * groups (a secret of under 24 bytes) has none: a piece of it would be too short not to match
+ * ordinary text. Base64url is not wrapped: MIME writes the standard alphabet.
  */
 function wrappedBase64Pieces(secret: string): { piece: string; middle: string }[] {
   const pieces: { piece: string; middle: string }[] = [];
   for (const middle of new Set(base64Middles(secret, 'base64'))) {
     const groups = middle.length / 4;
     if (groups < 2 * MIN_PIECE_GROUPS) continue;
-    const cuts: [number, number][] =
-      groups > LINE_GROUPS
-        ? [
-            [0, (LINE_GROUPS - 1) / 2],
-            [(LINE_GROUPS + 1) / 2, LINE_GROUPS],
-          ]
-        : [
-            [0, Math.floor(groups / 2)],
-            [Math.floor(groups / 2), groups],
-          ];
-    for (const [from, to] of cuts) pieces.push({ piece: middle.slice(from * 4, to * 4), middle });
+    for (const [from, to] of pieceCuts(groups))
+      pieces.push({ piece: middle.slice(from * 4, to * 4), middle });
   }
   return pieces;
 }

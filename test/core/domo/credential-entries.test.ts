@@ -311,6 +311,91 @@ describe('an entry holding the credential in Base64 wrapped at 76 columns', () =
     expect(asked).toBe(1);
   });
 
+  /** `text` in Base64 after `prefix`, the whole cut in lines of `width` characters. */
+  const wrappedAt = (text: string, width: number, lineBreak: string, prefix = '') =>
+    (`${prefix}${Buffer.from(text).toString('base64')}`.match(new RegExp(`.{1,${width}}`, 'g')) ?? []).join(
+      lineBreak,
+    );
+
+  /**
+   * Whether `comment` still holds 12 bytes of the secret in a row, in its Base64 at any alignment,
+   * line breaks and spaces taken out: a scrub that removed only a piece left about half of it.
+   */
+  const stillHolds = (comment: string, secret: string, prefix = '') => {
+    const joined = comment.replace(/[\r\n ]/g, '').replace(prefix.replace(/ /g, ''), '');
+    const decoded = joined
+      .split('[redacted]')
+      .flatMap((part) =>
+        [0, 1, 2, 3].map((shift) => Buffer.from(part.slice(shift), 'base64').toString('latin1')),
+      );
+    return Array.from({ length: secret.length - 11 }, (_, at) => secret.slice(at, at + 12)).some((run) =>
+      decoded.some((text) => text.includes(run)),
+    );
+  };
+
+  // Review R-HOSTFIX3 L1 and L2: breaks spelled \u000a, breaks inside groups (something before
+  // the Base64 on its first line), folded lines, and lines of 64 and 40 characters.
+  it.each([
+    ['\\u000d\\u000a', 76, ''],
+    ['\\u000a', 76, ''],
+    ['\r\n', 76, 'Authorization: Basic '],
+    ['\r\n ', 76, ''],
+    ['\n', 64, ''],
+    ['\n', 40, ''],
+  ])(
+    'quarantines and scrubs it wrapped with %j in lines of %i (%j before it)',
+    (lineBreak, width, prefix) => {
+      const cases = Array.from({ length: 3 * width }, (_, before) =>
+        wrappedAt(
+          `${'x'.repeat(before % 3)}${'y'.repeat(Math.floor(before / 3))}${HEX_SECRET}&n=1`,
+          width,
+          lineBreak,
+          prefix,
+        ),
+      );
+      // The breaks as the JSON text holds them: \u000a spelled out, the others escaped by stringify.
+      const texts = cases.map((comment, i) =>
+        JSON.stringify({ time: 1000 + i, additionalComment: comment }).replaceAll('\\\\u000', '\\u000'),
+      );
+      const { page, body } = served(texts);
+      const result = withCredentialEntries(page, body, createRedactor([HEX_SECRET]));
+      if (!result.ok) throw new Error(result.reason);
+      expect(result.value.credentialEntries).toEqual(cases.map((_, i) => i));
+      for (const text of result.value.entryTexts) {
+        const comment = String(JSON.parse(text).additionalComment);
+        expect(comment).toContain('[redacted]');
+        expect(stillHolds(comment, HEX_SECRET, prefix)).toBe(false);
+      }
+    },
+  );
+
+  // Review R-HOSTFIX3 M1: a piece counted wherever the page held a line break let an entry's
+  // neighbours decide, so one entry landed in both tables across pulls with other page bounds.
+  it('judges an entry by its own text: a bare piece with no line break of its own is no wrapped echo', () => {
+    const bare = JSON.stringify({
+      time: 1000,
+      proxyHeader: `Authorization: Basic ${Buffer.from(`s=${HEX_SECRET}`).toString('base64').slice(0, 60)}`,
+    });
+    const multiLine = JSON.stringify({ time: 1001, note: 'line one\nline two' });
+    const redactor = createRedactor([HEX_SECRET]);
+    expect(redactor.wrappedPieces().some((piece) => bare.includes(piece))).toBe(true);
+    for (const texts of [[bare], [bare, multiLine], [multiLine, bare]]) {
+      const { page, body } = served(texts);
+      const result = withCredentialEntries(page, body, redactor);
+      if (!result.ok) throw new Error(result.reason);
+      expect(result.value.credentialEntries ?? [], JSON.stringify(texts.length)).toEqual([]);
+    }
+    // A wrapped echo whose only line breaks are spelled \u000a is found with nothing else on the page.
+    const spelled = JSON.stringify({ time: 1002, note: wrappedAt(`s=${HEX_SECRET}`, 76, '\n') }).replaceAll(
+      '\\n',
+      '\\u000a',
+    );
+    const alone = served([spelled]);
+    const result = withCredentialEntries(alone.page, alone.body, redactor);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.value.credentialEntries).toEqual([0]);
+  });
+
   it('leaves a page of other wrapped Base64 and line breaks as served', () => {
     const other = wrapped(`${'y'.repeat(40)}${HEX_SECRET.slice(0, 20)}${'z'.repeat(200)}`, '\r\n');
     const texts = [
