@@ -133,18 +133,22 @@ const channelSchema = z.looseObject({
    * The refusals in a row that put the alerts now waiting back in the outbox, and the oldest event
    * of the last refused attempt (its alerts and those it only counted): a message says its alerts
    * waited for the channel only then, and only when its oldest alert was among those and was still
-   * on time when the refusals began (`since_ms`). Absent when
+   * on time when it was first refused (`oldest_on_time`). Absent when
    * the last failure was not a refusal (an unknown outcome is never repeated: nothing waited), after
    * a delivery that works, and in checkpoints written before it.
    */
-  // `since_ms`: when the row's first refused attempt was claimed; `delivered` and `failures`: the
-  // channel's counts when the record was made (a record beside other counts is stale: an older
-  // release delivered, or failed, without clearing it); absent in records written before them. Loose: a later release's fields in it survive.
+  // `since_ms`: when the row's first refused attempt was claimed; `oldest_on_time`: whether the
+  // alert of `oldest_ms` was within 2 hours of its event when the attempt that first carried it
+  // in the row was claimed (one taken in late during the row was not: review R-LAST L1);
+  // `delivered` and `failures`: the channel's counts when the record was made (a record beside
+  // other counts is stale: an older release delivered, or failed, without clearing it); each
+  // absent in records written before it. Loose: a later release's fields in it survive.
   refused: z
     .looseObject({
       in_row: z.number().int(),
       oldest_ms: z.number(),
       since_ms: z.number().optional(),
+      oldest_on_time: z.boolean().optional(),
       delivered: z.number().int().optional(),
       failures: z.number().int().optional(),
     })

@@ -31,7 +31,12 @@ import {
 import { ALERT_METRICS } from './alert-metrics.ts';
 import type { AlertSettings } from './alert-settings.ts';
 import type { DigFurther } from './dig-further.ts';
-import { MAX_NOTICE_IDS, renderAlertMessage } from './render-alerts.ts';
+import {
+  type AlertMessageOptions,
+  MAX_NOTICE_IDS,
+  renderAlertMessage,
+  SENT_LATE_AFTER_MS,
+} from './render-alerts.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
 
 /**
@@ -223,7 +228,7 @@ function moveToSending(channel: ChannelState, claim: Omit<Sending, 'alerts' | 'f
  * that put alerts back (why they waited), and the deliveries of unknown outcome not told yet.
  */
 interface Held {
-  refused: { refusals: number; lastError: string | null; oldestMs: number; sinceMs?: number } | undefined;
+  refused: AlertMessageOptions['channelRefused'];
   notices: UnknownNotice[];
 }
 
@@ -239,6 +244,7 @@ function heldOf(channel: ChannelState): Held {
             lastError: channel.last_error,
             oldestMs: refused.oldest_ms,
             ...(refused.since_ms === undefined ? {} : { sinceMs: refused.since_ms }),
+            ...(refused.oldest_on_time === undefined ? {} : { oldestOnTime: refused.oldest_on_time }),
           }
         : undefined,
     notices: channel.unknown_notices ?? [],
@@ -326,9 +332,22 @@ async function claim(
 }
 
 /**
+ * Whether the oldest alert of the refused attempt `sending` (event `oldestMs`) was on time when the
+ * row's first attempt that carried it was claimed. The alerts of each refused attempt go back into
+ * the next, so an oldest event the row's record already has was carried by an earlier attempt: its
+ * answer stands (unknown in a record written before it). A new oldest came with this attempt:
+ * taken in since, found late if its event was over 2 hours old by then (review R-LAST L1: the row's
+ * start was compared with it, and an alert found 4 hours late during the row passed).
+ */
+function oldestOnTime(row: ChannelState['refused'], sending: Sending, oldestMs: number): boolean | undefined {
+  if (row !== undefined && row.oldest_ms === oldestMs) return row.oldest_on_time;
+  return sending.claimed_at_ms - oldestMs <= SENT_LATE_AFTER_MS;
+}
+
+/**
  * A refused delivery: its alerts back at the head of the outbox (and what it only counted), the
- * refusal counted in a row with the oldest event it put back and when the row began; how many
- * alerts the outbox's cap then folded.
+ * refusal counted in a row with the oldest event it put back, whether that was on time when first
+ * refused, and when the row began; how many alerts the outbox's cap then folded.
  */
 function recordRefusal(channel: ChannelState, sending: Sending, error: string | null): number {
   const row = currentRefusals(channel);
@@ -339,6 +358,7 @@ function recordRefusal(channel: ChannelState, sending: Sending, error: string | 
   channel.last_error = error;
   const oldestMs = oldestOf(sending);
   if (oldestMs !== undefined) {
+    const onTime = oldestOnTime(row, sending, oldestMs);
     channel.refused = {
       in_row: (row?.in_row ?? 0) + 1,
       oldest_ms: oldestMs,
@@ -346,6 +366,7 @@ function recordRefusal(channel: ChannelState, sending: Sending, error: string | 
       since_ms: row ? row.since_ms : sending.claimed_at_ms,
       delivered: channel.delivered,
       failures: channel.failures,
+      ...(onTime === undefined ? {} : { oldest_on_time: onTime }),
     };
   }
   return capOutbox(channel);

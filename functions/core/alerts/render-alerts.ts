@@ -81,12 +81,19 @@ export interface AlertMessageOptions {
   folded?: FoldedAlerts;
   /**
    * The channel's refused delivery attempts in a row before this message, the last error, the
-   * oldest event of the alerts the last refusal put back, and when the first of them settled
-   * (absent in a checkpoint written before it): why alerts sent late waited
-   * ({@link heldNote}); absent when the last attempt worked or its outcome is unknown (such a
-   * delivery is never repeated, so nothing waited for it).
+   * oldest event of the alerts the last refusal put back, when the first of them was claimed, and
+   * whether that oldest alert was on time when first refused (each of the last two absent in a
+   * checkpoint written before it): why alerts sent late waited ({@link heldNote}); absent when the
+   * last attempt worked or its outcome is unknown (such a delivery is never repeated, so nothing
+   * waited for it).
    */
-  channelRefused?: { refusals: number; lastError: string | null; oldestMs: number; sinceMs?: number };
+  channelRefused?: {
+    refusals: number;
+    lastError: string | null;
+    oldestMs: number;
+    sinceMs?: number;
+    oldestOnTime?: boolean;
+  };
   /**
    * Whether alerts sent past {@link SENT_LATE_AFTER_MS} are marked so (true by default): a run over
    * a lake after the fact (a local one) writes its message when asked, not when they could go out.
@@ -265,30 +272,56 @@ function oldestEvent(alerts: readonly Alert[], folded: FoldedAlerts | undefined)
   return oldest;
 }
 
+/** Why the oldest alert of a late message is late: the channel held it, it was found late, or either. */
+type LateCause = 'waited' | 'found late' | 'either';
+
+/**
+ * Why the alert of event `oldest`, sent late, is late. It waited for the channel only if a refusal
+ * of the current row put it back (one older than every alert put back was taken in after the last
+ * refusal) and it was on time when first refused: one already late then was late for another
+ * reason (reviews R-ALFIX2 M2, R-LAST L1). A record written before it kept that says `either`
+ * unless the row's start already shows it late: both causes are named rather than the channel
+ * alone.
+ */
+function lateCause(oldest: number, refused: AlertMessageOptions['channelRefused']): LateCause {
+  if (refused === undefined || refused.refusals <= 0 || oldest < refused.oldestMs) return 'found late';
+  if (refused.oldestOnTime !== undefined) return refused.oldestOnTime ? 'waited' : 'found late';
+  if (refused.sinceMs !== undefined && refused.sinceMs - oldest > SENT_LATE_AFTER_MS) return 'found late';
+  return 'either';
+}
+
+const FOUND_LATE =
+  'their hours were stored or evaluated late (an ingest or Domo outage, events Domo served late, alerts paused or a first run over the lake, a login history rebuilt); the log of the alerts function says which.';
+
+/**
+ * The sentence of {@link heldNote} saying why: the channel's refusals (`refused`) when the alerts
+ * waited for it, the hours found late otherwise, and both when both held them or it is not known
+ * which did: the refusals held the alerts they put back, even when the oldest was found late.
+ */
+function whyLate(cause: LateCause, refused: AlertMessageOptions['channelRefused']): string {
+  const n = refused?.refusals ?? 0;
+  if (refused === undefined || n <= 0) return `They were found late: ${FOUND_LATE}`;
+  const attempts = `last ${n === 1 ? 'delivery attempt' : `${n} delivery attempts`}`;
+  const last = refused.lastError ? ` (the last: ${errorGist(refused.lastError)})` : '';
+  if (cause === 'waited') return `This channel's ${attempts} failed${last}, and the alerts waited for it.`;
+  if (cause === 'either') {
+    return `This channel's ${attempts} failed${last}, and the alerts waited for it; they may also have been found late: ${FOUND_LATE}`;
+  }
+  return `They were found late: ${FOUND_LATE} This channel's ${attempts} also failed${last}, which held some of them longer.`;
+}
+
 /**
  * A line above the alerts when the message carries any sent past {@link SENT_LATE_AFTER_MS}: how
- * late the oldest is, and why when the channel knows (its last attempts failed: the alerts waited
- * for it); otherwise they were found late, which the alerts function's log explains. Without it,
- * alerts held by an outage read as fresh ones (review R-ALERTSTIME, item 2).
+ * late the oldest is, and why ({@link lateCause}): the channel's last attempts failed and the
+ * alerts waited for it, or they were found late, which the alerts function's log explains. Without
+ * it, alerts held by an outage read as fresh ones (review R-ALERTSTIME, item 2).
  */
 function heldNote(alerts: readonly Alert[], options: AlertMessageOptions): Note | undefined {
   const oldest = oldestEvent(alerts, options.folded);
   if (options.marksLate === false || oldest === undefined) return undefined;
   if (options.nowMs - oldest <= SENT_LATE_AFTER_MS) return undefined;
   const refused = options.channelRefused;
-  const n = refused?.refusals ?? 0;
-  // The oldest alert waited for the channel only if a refusal put it back (one older than every
-  // alert put back was taken in after the refusal), and if it was still on time when the refusals
-  // began: one already late then was late for another reason (review R-ALFIX2 M2).
-  const waited =
-    refused !== undefined &&
-    n > 0 &&
-    oldest >= refused.oldestMs &&
-    (refused.sinceMs === undefined || refused.sinceMs - oldest <= SENT_LATE_AFTER_MS);
-  const why =
-    refused && waited
-      ? `This channel's last ${n === 1 ? 'delivery attempt' : `${n} delivery attempts`} failed${refused.lastError ? ` (the last: ${errorGist(refused.lastError)})` : ''}, and the alerts waited for it.`
-      : 'They were found late: their hours were stored or evaluated late (an ingest or Domo outage, events Domo served late, alerts paused or a first run over the lake, a login history rebuilt); the log of the alerts function says which.';
+  const why = whyLate(lateCause(oldest, refused), refused);
   return {
     text: `Sent late: the oldest alert here is about an event ${delayText(options.nowMs - oldest)} before this message, while alerts normally arrive within 2 hours. ${why}`,
   };

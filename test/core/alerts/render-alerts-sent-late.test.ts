@@ -186,6 +186,61 @@ describe('an alert sent late', () => {
     expectFoundLateNotWaited(channel);
   });
 
+  // Review R-LAST L1: the row's start was compared with the oldest event, so an alert whose event
+  // came just before the row began, found 4 hours late during it (an ingest outage), read as one
+  // that waited for the channel, and the pointer to the log that says why was hidden.
+  it('does not blame the channel alone for an alert found late during its refusals', async () => {
+    const store = new MemoryObjectStore();
+    storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 10 * MIN)] });
+    const channel = new RecordingChannel('email');
+    channel.fail = (attempt) => (attempt <= 2 ? new DeliveryRefusedError('Throttling') : undefined);
+    expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('refused');
+    // Taken in 3 hours later, its event an hour before the row began: 4 hours late, then refused.
+    await addToOutbox(store, 'email', [alertAt('b', NOW - HOUR)]);
+    expect((await deliverChannel(deliveryContext(store, NOW + 3 * HOUR), channel)).status).toBe('refused');
+    expect((await channelState(store, 'email'))?.refused).toMatchObject({ in_row: 2, oldest_on_time: false });
+    const last = NOW + 3 * HOUR + 15 * MIN;
+    expect((await deliverChannel(deliveryContext(store, last), channel)).status).toBe('delivered');
+    expectFoundLateNotWaited(channel);
+    // The refusals held alert a for 3 hours: said too, after the cause of the oldest.
+    expect(flat(channel.messages[0]?.text ?? '')).toContain(
+      "the log of the alerts function says which. This channel's last 2 delivery attempts also failed (the last: Throttling), which held some of them longer.",
+    );
+  });
+
+  it('keeps an alert that was on time when first refused as one that waited, however long the row', async () => {
+    const store = new MemoryObjectStore();
+    storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 10 * MIN)] });
+    const channel = new RecordingChannel('email');
+    channel.fail = (attempt) => (attempt <= 2 ? new DeliveryRefusedError('Throttling') : undefined);
+    expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('refused');
+    // A newer alert taken in during the row does not change the oldest: still on time when refused.
+    await addToOutbox(store, 'email', [alertAt('b', NOW + 2 * HOUR)]);
+    expect((await deliverChannel(deliveryContext(store, NOW + 3 * HOUR), channel)).status).toBe('refused');
+    expect((await channelState(store, 'email'))?.refused).toMatchObject({ in_row: 2, oldest_on_time: true });
+    expect((await deliverChannel(deliveryContext(store, NOW + 4 * HOUR), channel)).status).toBe('delivered');
+    expect(flat(channel.messages[0]?.text ?? '')).toContain(
+      "This channel's last 2 delivery attempts failed (the last: Throttling), and the alerts waited for it.",
+    );
+  });
+
+  // A record written before `oldest_on_time` cannot tell an alert found late during the row from
+  // one that waited: both causes are named, not the channel alone.
+  it('names both causes when a record from before the change cannot tell which', async () => {
+    const store = new MemoryObjectStore();
+    storeChannel(store, 'email', {
+      outbox: [alertAt('a', NOW - HOUR)],
+      refused: { in_row: 2, oldest_ms: NOW - HOUR, since_ms: NOW - 10 * MIN, delivered: 0, failures: 2 },
+      failures: 2,
+      last_error: 'Throttling',
+    });
+    const channel = new RecordingChannel('email');
+    expect((await deliverChannel(deliveryContext(store, NOW + 3 * HOUR), channel)).status).toBe('delivered');
+    expect(flat(channel.messages[0]?.text ?? '')).toContain(
+      "This channel's last 2 delivery attempts failed (the last: Throttling), and the alerts waited for it; they may also have been found late: their hours were stored or evaluated late",
+    );
+  });
+
   // Review R-ALFIX2 M1: leaving alerts older than `mailOlderThanHours` out of the late line (for
   // a first run's backfill) left a message held longer than that with no line at all.
   it('tells of a message held past mailOlderThanHours, whose alerts are all only counted', () => {
@@ -200,7 +255,7 @@ describe('an alert sent late', () => {
   it("shows the service's error, without the channel's lead-in, ARNs or account ids", () => {
     const late = alertAt('late', NOW - 3 * HOUR);
     const shown = (lastError: string) => {
-      const refused = { refusals: 2, lastError, oldestMs: late.event_time_ms };
+      const refused = { refusals: 2, lastError, oldestMs: late.event_time_ms, oldestOnTime: true };
       return flat(renderAlertMessage([late], { ...options, channelRefused: refused }).text);
     };
     const sns = shown(
