@@ -262,7 +262,7 @@ describe('an alert sent late', () => {
       'SNS refused the alert message: AuthorizationError: User: arn:aws:sts::123456789012:assumed-role/acme-alerts/fn is not authorized to perform: SNS:Publish on resource: arn:aws:sns:eu-west-1:123456789012:acme-alerts because no identity-based policy allows the SNS:Publish action',
     );
     expect(sns).toContain(
-      '(the last: AuthorizationError: User: (an ARN) is not authorized to perform: SNS:Publish on…), and the alerts waited for it.',
+      '(the last: AuthorizationError: User: (an ARN) is not authorized to perform: SNS:Publish because no identity-based policy allows the SNS:Publish action), and the alerts waited for it.',
     );
     expect(sns).not.toContain('123456789012');
     const ses = shown(
@@ -275,5 +275,53 @@ describe('an alert sent late', () => {
       'SNS was not reached, nothing was published: the connection to the service did not open: getaddrinfo ENOTFOUND sns.eu-west-1.amazonaws.com',
     );
     expect(unreached).toContain('(the last: getaddrinfo ENOTFOUND sns.eu-west-1.amazonaws.com)');
+  });
+
+  // Review R-ALFIX2 L5: the 80 characters ended before the reason, the one part that tells one
+  // authorization failure from another (and a KMS one inside its action); a colon in the sender's
+  // display name left the rest of the lead-in in the gist.
+  it('keeps the reason an authorization error gives, and strips a lead-in whose sender holds a colon', () => {
+    const late = alertAt('late', NOW - 3 * HOUR);
+    const shown = (lastError: string) => {
+      const refused = { refusals: 1, lastError, oldestMs: late.event_time_ms, oldestOnTime: true };
+      const text = flat(renderAlertMessage([late], { ...options, channelRefused: refused }).text);
+      expect(text).not.toMatch(/\d{12}|arn:aws/);
+      return text;
+    };
+    const role = 'arn:aws:sts::123456789012:assumed-role/acme-alerts/fn';
+    const topic = 'arn:aws:sns:eu-west-1:123456789012:acme-alerts';
+    const denied = (reason: string) =>
+      shown(
+        `SNS refused the alert message: AuthorizationError: User: ${role} is not authorized to perform: SNS:Publish on resource: ${topic} ${reason}`,
+      );
+    for (const reason of [
+      'because no identity-based policy allows the SNS:Publish action',
+      'with an explicit deny in a service control policy',
+      'because no VPC endpoint policy allows the SNS:Publish action',
+    ]) {
+      expect(denied(reason)).toContain(
+        `(the last: AuthorizationError: User: (an ARN) is not authorized to perform: SNS:Publish ${reason})`,
+      );
+    }
+    const kms = shown(
+      `SNS refused the alert message: KMSAccessDenied: User: ${role} is not authorized to perform: kms:GenerateDataKey on resource: arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0 because no identity-based policy allows the kms:GenerateDataKey action (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: 5d2c1a0b-9e8f-4d7c-b6a5-0123456789ab; Proxy: null)`,
+    );
+    expect(kms).toContain(
+      '(the last: KMSAccessDenied: User: (an ARN) is not authorized to perform: kms:GenerateDataKey because no identity-based policy allows the kms:GenerateDataKey action',
+    );
+    const kmsNull = shown(
+      'SNS refused the alert message: KMSAccessDenied: null (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: 5d2c1a0b-9e8f-4d7c-b6a5-0123456789ab; Proxy: null)',
+    );
+    expect(kmsNull).toContain('(the last: KMSAccessDenied: (AWSKMS AccessDeniedException))');
+    const sender = shown(
+      'SES refused the mail from "Security: Alerts" <alerts@example.com>: AccountSendingPausedException: Email sending is disabled for this account.',
+    );
+    expect(sender).toContain(
+      '(the last: AccountSendingPausedException: Email sending is disabled for this account.)',
+    );
+    const bare = shown(
+      'SES refused the mail from alerts@example.com: TooManyRequestsException: Maximum sending rate exceeded.',
+    );
+    expect(bare).toContain('(the last: TooManyRequestsException: Maximum sending rate exceeded.)');
   });
 });
