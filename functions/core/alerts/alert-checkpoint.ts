@@ -21,7 +21,8 @@
  * - `late_hours`, `late_digest_next`: old hours an ingest rewrote, still to be looked at for late
  *   lockouts, and where the digest chain is read from next (pending-late-hours.ts);
  * - `raise_from_ms`: where the first run was asked to start; nothing before it is raised;
- * - `archive`: alerts taken in but not yet written under `alerts/`;
+ * - `archive`: alerts taken in but not yet written under `alerts/`, each with when and by which
+ *   run it was taken in;
  * - `channels`: per delivery channel, the `outbox` (alerts waiting), the `sending` claim of the run
  *   delivering them, and what ended `unknown` (a delivery that may or may not have arrived, and so
  *   is never repeated automatically), with what the next message is to tell of it (`unknown_notices`).
@@ -44,26 +45,42 @@ import { eventSpan } from './event-span.ts';
  * so a rollback does not take it from an alert the later release then delivers. Typed as an Alert:
  * the fields it does not know are carried, not read.
  */
-const alertSchema: z.ZodType<Alert> = z
+const alertFields = {
+  id: z.string(),
+  instance: z.string(),
+  kind: z.enum(ALERT_KINDS),
+  user_id: z.string().nullable(),
+  user_name: z.string().nullable(),
+  event_time: z.string(),
+  event_time_ms: z.number(),
+  evidence: z.string(),
+  ip_address: z.string().nullable(),
+  event_ids: z.array(z.string()),
+  geo_db_version: z.string().optional(),
+  departure_geo_db_version: z.string().optional(),
+  user_names: z.array(z.string()).optional(),
+  ip_addresses: z.array(z.string()).optional(),
+  ip_addresses_partial: z.boolean().optional(),
+};
+
+// Bounded as the detector bounds them: an earlier release kept up to 20 texts of any length, and
+// rejecting them would leave the checkpoint unreadable.
+const alertSchema: z.ZodType<Alert> = z.looseObject(alertFields).transform(withBoundedAddressTexts);
+
+/**
+ * An alert waiting in the checkpoint's `archive` list, with when it was taken in and by which run:
+ * the archive's `detected_at` and `run_id`, which the run that writes its object (a later one,
+ * for a backlog or a run out of time) gave instead until 2026-12-05 (review R-ALFIX2 L7). Absent
+ * from entries written before: that run's then.
+ */
+export type ArchivedAlert = Alert & { detected_at_ms?: number; detected_run_id?: string };
+
+const archivedAlertSchema: z.ZodType<ArchivedAlert> = z
   .looseObject({
-    id: z.string(),
-    instance: z.string(),
-    kind: z.enum(ALERT_KINDS),
-    user_id: z.string().nullable(),
-    user_name: z.string().nullable(),
-    event_time: z.string(),
-    event_time_ms: z.number(),
-    evidence: z.string(),
-    ip_address: z.string().nullable(),
-    event_ids: z.array(z.string()),
-    geo_db_version: z.string().optional(),
-    departure_geo_db_version: z.string().optional(),
-    user_names: z.array(z.string()).optional(),
-    ip_addresses: z.array(z.string()).optional(),
-    ip_addresses_partial: z.boolean().optional(),
+    ...alertFields,
+    detected_at_ms: z.number().optional(),
+    detected_run_id: z.string().optional(),
   })
-  // Bounded as the detector bounds them: an earlier release kept up to 20 texts of any length, and
-  // rejecting them would leave the checkpoint unreadable.
   .transform(withBoundedAddressTexts);
 
 /**
@@ -209,7 +226,7 @@ const checkpointSchema = z.looseObject({
    * before it: no such bound.
    */
   raise_from_ms: z.number().optional(),
-  archive: z.array(alertSchema),
+  archive: z.array(archivedAlertSchema),
   channels: z.record(z.string(), channelSchema),
   updated_at: z.string(),
   run_id: z.string(),

@@ -11,7 +11,7 @@ import { runPool } from '../ingest/worker-pool.ts';
 import { alertKey } from '../lake/layout.ts';
 import { type Clock, type ObjectStore, PreconditionFailedError } from '../ports.ts';
 import { type Alert, alertRecord } from './alert.ts';
-import { type AlertCheckpoint, updateAlertCheckpoint } from './alert-checkpoint.ts';
+import { type AlertCheckpoint, type ArchivedAlert, updateAlertCheckpoint } from './alert-checkpoint.ts';
 
 /** S3 requests in flight at once while checking or writing archive objects. */
 export const ARCHIVE_CONCURRENCY = 16;
@@ -75,9 +75,18 @@ export interface ArchiveContext {
   timeIsShort: () => boolean;
 }
 
-/** Writes one alert's archive object; one that exists already (create-only) is left as it is. */
-async function writeArchiveObject(context: ArchiveContext, alert: Alert, nowMs: number): Promise<void> {
-  const line = `${JSON.stringify(alertRecord(alert, nowMs, context.runId))}\n`;
+/**
+ * Writes one alert's archive object; one that exists already (create-only) is left as it is. Its
+ * `detected_at` and `run_id` are those of the run that took it in, or, for an entry of a
+ * checkpoint written before they were kept, this run's.
+ */
+async function writeArchiveObject(
+  context: ArchiveContext,
+  alert: ArchivedAlert,
+  nowMs: number,
+): Promise<void> {
+  const record = alertRecord(alert, alert.detected_at_ms ?? nowMs, alert.detected_run_id ?? context.runId);
+  const line = `${JSON.stringify(record)}\n`;
   try {
     await context.store.put(
       alertKey(alert.instance, alert.event_time_ms, alert.id),
@@ -108,7 +117,10 @@ async function forget(context: ArchiveContext, done: ReadonlySet<string>): Promi
  * a time, forgetting each chunk from the list once written; stops starting writes when time is
  * short. Returns how many are still waiting.
  */
-export async function archiveWaiting(context: ArchiveContext, waiting: readonly Alert[]): Promise<number> {
+export async function archiveWaiting(
+  context: ArchiveContext,
+  waiting: readonly ArchivedAlert[],
+): Promise<number> {
   const nowMs = context.clock.now();
   let left = waiting.length;
   for (let start = 0; start < waiting.length && !context.timeIsShort(); start += ARCHIVE_CHUNK) {

@@ -286,7 +286,12 @@ function takeIn(
   recordRaised(checkpoint, evaluation, alerts, keepFrom);
   recordRaisedPlaces(checkpoint.places, alerts);
   checkpoint.places = raisedPlacesIn(checkpoint.places, checkpoint.recent);
-  appendAll(checkpoint.archive, alerts);
+  // Stamped now: a later run may write their archive objects (a backlog, a run out of time).
+  const detected = { detected_at_ms: Date.parse(context.nowIso), detected_run_id: context.runId };
+  appendAll(
+    checkpoint.archive,
+    alerts.map((alert) => ({ ...alert, ...detected })),
+  );
   for (const name of context.channels) {
     const channel = checkpoint.channels[name] ?? emptyChannel();
     appendAll(channel.outbox, alerts);
