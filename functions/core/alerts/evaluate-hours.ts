@@ -397,7 +397,10 @@ const toRefold = (profile: LoginProfile, queued: ReadonlySet<number>): number[] 
 
 /**
  * Folds again the profile's hours of unknown version, except those the run evaluates (folded then),
- * while there is time; how many it folded.
+ * while there is time, and one at least: the early pass goes first and re-reads the recheck window
+ * every run, so a budget it took whole left the refold none, run after run, and the profile's
+ * alerts were held for good (review R-ALFIX2 L6). One hour's read past the budget is a few seconds
+ * of the minute kept for taking the alerts in and delivering them. Returns how many it folded.
  */
 async function refoldStale(
   profile: LoginProfile,
@@ -407,12 +410,29 @@ async function refoldStale(
   const { context, cache } = input;
   let refolded = 0;
   for (const hour of toRefold(profile, queued)) {
-    if (!context.mayContinue()) break;
+    if (!context.mayContinue() && refolded > 0) break;
     const read = await readFolded(context, cache, hour);
     profile.fold(hour, signInsOf(read.events), read.version);
     refolded++;
   }
   return refolded;
+}
+
+/**
+ * Whether the run folds hours again ({@link refoldStale}), the login profile brought up to `first`
+ * (the run's first hour) while there is time. Out of time after the early pass, one that covers it
+ * already is folded again all the same (an hour); one being rebuilt is not brought up.
+ */
+async function mayRefold(
+  context: EvaluationContext,
+  span: { first: number | undefined; floorMs: number },
+  profile: LoginProfile,
+  ready: (hour: number) => Promise<boolean>,
+): Promise<boolean> {
+  const { first, floorMs } = span;
+  if (first === undefined) return false;
+  if (context.mayContinue()) return ready(first);
+  return profile.covers(first, context.settings.historyDays, floorMs);
 }
 
 /**
@@ -422,19 +442,37 @@ async function refoldStale(
 const refoldWaiting = (profile: LoginProfile, queued: ReadonlySet<number>): number =>
   queued.size === 0 ? 0 : toRefold(profile, queued).length;
 
+/** What {@link reportRefold} tells of the refold: hours folded again, and stale hours left. */
+interface RefoldProgress {
+  refolded: number;
+  /** Hours still to fold again that the run's hours waited for ({@link refoldWaiting}). */
+  waiting: number;
+  /** Stale hours of the profile at the end of the run, and as the last run stored it. */
+  left: number;
+  leftAfterLastRun: number;
+}
+
 /**
- * Says what the run folded again, and whether hours still wait to be: then the new hours wait for
- * the next run (their lockouts, bursts and sprays went ahead: {@link evaluateEarly}), a warning,
- * since the other alerts are held a run or more (a whole window after `enrich` of it, a missing
- * digest, a week's pause). Whenever hours wait, not only when the refold ran out of time: the
- * early pass can take the whole budget before the refold starts (review R-ALFIX L6), and `left`
- * is counted at the end of the run.
+ * Says what the run folded again, and whether hours wait to be: then the new hours wait for the
+ * next run (their lockouts, bursts and sprays went ahead: {@link evaluateEarly}), a warning, since
+ * the other alerts are held a run or more (a whole window after `enrich` of it, a missing digest, a
+ * week's pause). Whenever hours wait, not only when the refold ran out of time: the early pass can
+ * take the whole budget before the refold starts (review R-ALFIX L6). With the hours left and
+ * whether they fell since the last run: the warning repeats each run of the refold, and only those
+ * tell one that progresses from one that does not (review R-ALFIX2 L6).
  */
-function reportRefold(context: EvaluationContext, refolded: number, left: number): void {
-  const fields = { instance: context.instance, hours: refolded, hoursLeft: left };
-  if (left > 0) {
+function reportRefold(context: EvaluationContext, progress: RefoldProgress): void {
+  const { refolded, left, leftAfterLastRun } = progress;
+  const fields = {
+    instance: context.instance,
+    hours: refolded,
+    hoursLeft: left,
+    hoursLeftAfterLastRun: leftAfterLastRun,
+    falling: left < leftAfterLastRun,
+  };
+  if (progress.waiting > 0) {
     context.log.warn(
-      'login profile: hours rewritten since (enrich, a re-pull, an unreadable digest chain) are still being folded again, out of time in this run: the new hours wait for it (their lockouts, bursts and sprays went ahead)',
+      'login profile: hours rewritten since (enrich, a re-pull, an unreadable digest chain) are still being folded again, at least one a run: the new hours wait for it (their lockouts, bursts and sprays went ahead); hoursLeft says how many are left, falling whether fewer than after the last run',
       fields,
     );
   } else if (refolded > 0) {
@@ -633,6 +671,7 @@ export async function evaluateHours(
   // The bursts taken in, and those the hours of this run raise before the next one is evaluated.
   const raisedBursts = structuredClone(checkpoint.bursts);
   let profile = await loadProfile(context);
+  const leftAfterLastRun = profile.staleHours(new Map()).length;
   const readFrom = chainFrom(profile.digestNext, checkpoint.late_digest_next);
   const { changes, forProfile, stale } = await lookForRewrites(profile, context, readFrom);
   const rechecks = recheckQueue(context, checkpoint, watermarkMs, hours, stale);
@@ -668,10 +707,10 @@ export async function evaluateHours(
     { profile, stale: toRefold(profile, queued).length, cache },
     { alerts: early, raisedBursts, bursts },
   );
-  if (first !== undefined && context.mayContinue() && (await ready(first))) {
+  if (await mayRefold(context, { first, floorMs: window.floorMs }, profile, ready)) {
     refolded = await refoldStale(profile, queued, { context, cache });
   }
-  reportRefold(context, refolded, refoldWaiting(profile, queued));
+  const waiting = refoldWaiting(profile, queued);
   for (const hour of queue) {
     // A rebuild cut short holds part of the window: judged against it, a user's sign-ins would be
     // new places and hours (and the profile cannot fold an hour past its end). The next run goes on.
@@ -690,6 +729,8 @@ export async function evaluateHours(
     evaluated.set(hour, hours.get(hour) ?? (await hourContentHash(store, instance, hour)));
     if (hour >= nextHourMs) nextHourMs = hour + HOUR_MS;
   }
+  const left = profile.staleHours(new Map()).length;
+  reportRefold(context, { refolded, waiting, left, leftAfterLastRun });
   // Every hour queued evaluated: the hours after the last that the run does not judge are passed too.
   if (evaluated.size === queue.length) nextHourMs = Math.max(nextHourMs, end);
   // A rebuild cut short is saved too: the next run carries on from where it stopped. The old

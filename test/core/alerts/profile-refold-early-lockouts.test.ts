@@ -79,4 +79,29 @@ describe.each(Object.entries(TRIGGERS))('a login profile folded again: %s', (_, 
     expect(first.earlyNextHourMs).toBe(Date.parse('2026-11-03T11:00:00Z'));
     expect(warnings.some((w) => w.includes('new hours wait'))).toBe(true);
   }, 120_000);
+
+  // Review R-ALFIX2 L6: at such a budget the refold never started, in any run: the warning came
+  // every run for good, and the profile's detectors never ran. It now folds an hour a run at least,
+  // and the warning says how many are left and whether fewer than after the last run.
+  it('folds again an hour a run at least when the early pass takes the whole budget, and ends', async () => {
+    const { refoldWarnings, run, lake, lockouts } = await staleProfileLake(trigger);
+    refoldWarnings.length = 0;
+    let runs = 0;
+    let evaluated = 0;
+    for (let now = STEP + HOUR_MS + 2 * MIN; evaluated === 0 && runs < 60; now += 15 * MIN) {
+      await lake.ingest(now - 2 * MIN);
+      evaluated = (await run(now, 4)).hoursEvaluated;
+      runs++;
+    }
+    expect(evaluated).toBeGreaterThan(0);
+    const [first, ...later] = refoldWarnings;
+    // An hour folded again a run: each run's warning says one fewer is left (the last few, of the
+    // hours the run evaluates again, are folded then), and the run after the last evaluates.
+    expect(runs).toBeLessThanOrEqual(Number(first?.hoursLeft) + 2);
+    for (const [k, fields] of refoldWarnings.entries()) {
+      expect(fields).toMatchObject({ hours: 1, hoursLeft: Number(first?.hoursLeft) - k });
+    }
+    for (const fields of later) expect(fields.falling).toBe(true);
+    expect(lockouts().map((a) => a.kind)).toEqual(['lockout']);
+  }, 240_000);
 });

@@ -28,7 +28,15 @@ export async function staleProfileLake(trigger: Trigger) {
   const channel = new RecordingChannel();
   const raised: string[] = [];
   const warnings: string[] = [];
-  const log: Log = { ...silentLog, warn: (message) => warnings.push(message) };
+  /** The fields of each warning that the new hours wait for the profile folded again. */
+  const refoldWarnings: Record<string, unknown>[] = [];
+  const log: Log = {
+    ...silentLog,
+    warn: (message, fields) => {
+      warnings.push(message);
+      if (message.includes('new hours wait')) refoldWarnings.push(fields ?? {});
+    },
+  };
   // `looks` time-budget checks with time to spare, then too little: ~20 hour reads per run.
   const run = async (now: number, looks: number) => {
     let calls = 0;
@@ -80,5 +88,5 @@ export async function staleProfileLake(trigger: Trigger) {
     const delivered = channel.delivered.map((a) => a.id);
     expect(new Set(delivered).size).toBe(delivered.length);
   };
-  return { lake, channel, warnings, run, lockouts, catchUpOnce };
+  return { lake, channel, warnings, refoldWarnings, run, lockouts, catchUpOnce };
 }
