@@ -166,6 +166,7 @@ async function loadProfile(context: EvaluationContext): Promise<LoginProfile> {
  * one that ran on past the budget was killed with the Lambda every run, never saved, so no hour was
  * ever evaluated again. One cut short returns what it folded, with the count of hours folded: the
  * caller saves it, and the next run carries on from its `foldedToMs` (it is `reusable` then).
+ * `atLeastOne`: an hour is folded even out of time, so that the rebuild goes on ({@link mayRefold}).
  */
 async function bringProfileTo(
   profile: LoginProfile,
@@ -173,6 +174,7 @@ async function bringProfileTo(
   window: { floorMs: number; rebuildFromMs: number },
   context: EvaluationContext,
   cache: HourCache,
+  atLeastOne = false,
 ): Promise<{ profile: LoginProfile; folded: number; whole: boolean }> {
   const { settings, instance } = context;
   if (profile.covers(hourMs, settings.historyDays, window.floorMs))
@@ -187,7 +189,7 @@ async function bringProfileTo(
   let hour = reusable ? profile.foldedToMs : start;
   let folded = 0;
   for (; hour < hourMs; hour += HOUR_MS) {
-    if (!context.mayContinue()) break;
+    if (!context.mayContinue() && (folded > 0 || !atLeastOne)) break;
     if (!judged(context, hour)) {
       target.fold(hour, [], NOT_JUDGED);
       continue;
@@ -420,19 +422,23 @@ async function refoldStale(
 
 /**
  * Whether the run folds hours again ({@link refoldStale}), the login profile brought up to `first`
- * (the run's first hour) while there is time. Out of time after the early pass, one that covers it
- * already is folded again all the same (an hour); one being rebuilt is not brought up.
+ * (the run's first hour) while there is time. Out of time after the early pass, a profile that
+ * covers it already is folded again all the same (an hour), and one being rebuilt is brought an
+ * hour further, then not folded again in this run: the early pass starved the rebuild as it did
+ * the refold (review R-ALFIX2 L6).
  */
 async function mayRefold(
   context: EvaluationContext,
   span: { first: number | undefined; floorMs: number },
   profile: LoginProfile,
-  ready: (hour: number) => Promise<boolean>,
+  ready: (hour: number, atLeastOne: boolean) => Promise<boolean>,
 ): Promise<boolean> {
   const { first, floorMs } = span;
   if (first === undefined) return false;
-  if (context.mayContinue()) return ready(first);
-  return profile.covers(first, context.settings.historyDays, floorMs);
+  const going = context.mayContinue();
+  if (profile.covers(first, context.settings.historyDays, floorMs)) return true;
+  const whole = await ready(first, true);
+  return going && whole;
 }
 
 /**
@@ -682,8 +688,8 @@ export async function evaluateHours(
   };
   let folded = 0;
   // Brings the profile to `hour`; whether it got there (false: out of time while rebuilding).
-  const ready = async (hour: number): Promise<boolean> => {
-    const brought = await bringProfileTo(profile, hour, window, context, cache);
+  const ready = async (hour: number, atLeastOne = false): Promise<boolean> => {
+    const brought = await bringProfileTo(profile, hour, window, context, cache, atLeastOne);
     profile = brought.profile;
     folded += brought.folded;
     return brought.whole;
