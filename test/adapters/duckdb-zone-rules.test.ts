@@ -63,10 +63,12 @@ async function probeEngine(): Promise<DuckDbQueryEngine> {
 describe("Node's zone rules, found from Intl", () => {
   it('splits a period at each transition, to the second', () => {
     const from = Date.parse('2026-10-01T00:00:00Z');
-    const segments = offsetSegments('America/Vancouver', from, Date.parse('2026-12-01T00:00:00Z'));
+    // New York, not Vancouver: time zone data 2026e (Node 24's) keep British Columbia on UTC-07:00
+    // from November 2026, and a rule the two Node versions agree on tests the splitting alone.
+    const segments = offsetSegments('America/New_York', from, Date.parse('2026-12-01T00:00:00Z'));
     expect(segments).toEqual([
-      { startMs: from, offsetMs: -7 * 3_600_000 },
-      { startMs: Date.parse('2026-11-01T09:00:00Z'), offsetMs: -8 * 3_600_000 },
+      { startMs: from, offsetMs: -4 * 3_600_000 },
+      { startMs: Date.parse('2026-11-01T06:00:00Z'), offsetMs: -5 * 3_600_000 },
     ]);
     // Lord Howe moves its clocks by half an hour.
     const howe = offsetSegments(

@@ -49,8 +49,9 @@ describe('command-line values', () => {
       '--time-zone "est": the zone is "est", a fixed UTC-05:00 with no daylight saving: for US Eastern time (with daylight saving) write "America/New_York"; for UTC-05:00 all year write "America/Panama"',
     );
     expect(() => parseTimeZone('--time-zone', 'MST')).toThrow(/write "America\/Denver"/);
-    // Zones with daylight saving rules of their own are read as before.
-    expect(parseTimeZone('--time-zone', 'EST5EDT')).toBe('America/New_York');
+    // Zones with daylight saving rules of their own are read as before: as Node 20's ICU names it,
+    // or under its own name on Node 24, whose time zone data (2026e) keep it.
+    expect(['America/New_York', 'EST5EDT']).toContain(parseTimeZone('--time-zone', 'EST5EDT'));
   });
 
   it('refuses Etc/GMT+5, whose POSIX sign makes it UTC-05:00, offering both offsets as city zones', () => {

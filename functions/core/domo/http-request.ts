@@ -644,7 +644,23 @@ function brokenHttpCause(error: unknown): string | undefined {
     return protocol ? code : undefined;
   }
   const message = cause instanceof Error ? cause.message : '';
+  // Node 24's undici (the Lambdas' runtime) leaves llhttp's code out of its parse errors: the
+  // error's class still says the answer was not HTTP, and its message why.
+  if (cause instanceof Error && cause.name === 'HTTPParserError') return parserReason(message);
   return message.startsWith('too many content-encodings') ? 'too many content-encodings' : undefined;
+}
+
+/**
+ * llhttp's reason, from undici's "Response does not match the HTTP/1.1 protocol (<reason>)": a
+ * fixed text of the parser's (`Invalid character in Content-Length`), never the answer's bytes;
+ * kept to plain words all the same, as it is quoted in logs and errors.
+ */
+function parserReason(message: string): string {
+  const reason = /\(([^()]*)\)\s*$/
+    .exec(message)?.[1]
+    ?.replace(/[^\w ,./-]/g, '')
+    .trim();
+  return reason ? `HTTP parser: ${oneLine(reason, 80)}` : 'HTTP parser error';
 }
 
 /** The most telling short name of a fetch failure: undici hides the socket error in `cause`. */
