@@ -207,10 +207,13 @@ function replaced(text: string, forms: readonly Form[]): string {
 /**
  * A line break as a wrapped Base64 holds it: in a JSON string `\r\n`, `\n` or `\r`, or their
  * `\u000d`/`\u000a` spellings, escaped once or more (a JSON document inside a string field); in a
- * message the characters themselves; either way perhaps followed by a space or tab (a folded
- * header).
+ * message the characters themselves; either way perhaps followed by spaces or a tab, written or
+ * escaped (a folded header). Every repeat is bounded (a break is at most a few escaped characters):
+ * unbounded, a run of tens of thousands of escaped line breaks after a piece of the secret made
+ * the pattern, tried between every two characters, backtrack quadratically (review R-LAST2 M1: 3.9
+ * s for a 64 KB entry, a Lambda's whole run for a megabyte).
  */
-const LINE_BREAK = String.raw`(?:(?:\\+(?:r|n|u000[aAdD]))+|\r?\n|\r)?[ \t]?`;
+const LINE_BREAK = String.raw`(?:(?:\\{1,8}(?:r|n|u000[aAdD])){1,4}|\r?\n|\r)?(?:[ \t]|\\{1,8}t){0,8}`;
 
 /**
  * `middle` with a line break allowed between any two of its characters: a line of 76 (MIME) or 64
@@ -345,8 +348,8 @@ function pieceCuts(groups: number): [number, number][] {
  * leaves one of them whole ({@link pieceCuts}). A page is searched for the pieces, native searches
  * as for any form, and a text holding one is searched for its middle with a line break allowed
  * between any two characters ({@link wrappedPattern}), removed whole. A middle of fewer than 8
- * groups (a secret of under 24 bytes) has none: a piece of it would be too short not to match
- * ordinary text. Base64url is not wrapped: MIME writes the standard alphabet.
+ * groups (a secret of under 24 bytes, and of 24-25 at some offsets, whose echoes at 76 columns are
+ * then missed) has none: a piece of it would be too short not to match ordinary text. Base64url is not wrapped: MIME writes the standard alphabet.
  */
 function wrappedBase64Pieces(secret: string): { piece: string; middle: string }[] {
   const pieces: { piece: string; middle: string }[] = [];

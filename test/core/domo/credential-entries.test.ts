@@ -369,6 +369,25 @@ describe('an entry holding the credential in Base64 wrapped at 76 columns', () =
     },
   );
 
+  // Review R-LAST2 M1: a break allowed between any two characters, unbounded, backtracked
+  // quadratically through a run of escaped line breaks after a piece (3.9 s for 32,000, a Lambda's
+  // whole run for a megabyte); bounded, such an entry is read in milliseconds.
+  it('scrubs an entry with a piece and a long run of escaped line breaks in linear time', () => {
+    // A secret whose Base64 starts with N: each `n` of an escaped line feed can start a match, which
+    // the unbounded loop then ran through the rest of the run.
+    const secret = '5e0c2a9b7d13f8e46a1c0b9d2e7f3a8c41d6b0e95f2a7c3e8d1b4a6f09c5e2d7';
+    expect(Buffer.from(secret).toString('base64')).toMatch(/^N/);
+    const redactor = createRedactor([secret]);
+    const piece = redactor.wrappedPieces()[0] as string;
+    const entry = JSON.stringify({ time: 1000, note: `${piece}\nN${'\n'.repeat(64_000)}end` });
+    const { page, body } = served([entry]);
+    const started = performance.now();
+    const result = withCredentialEntries(page, body, redactor);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.value.credentialEntries).toEqual([0]);
+  });
+
   // Review R-HOSTFIX3 M1: a piece counted wherever the page held a line break let an entry's
   // neighbours decide, so one entry landed in both tables across pulls with other page bounds.
   it('judges an entry by its own text: a bare piece with no line break of its own is no wrapped echo', () => {
