@@ -60,6 +60,12 @@ export const TRAIL_CHANGES = ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutE
  */
 export const ALARM_TOPIC_CHANGES = ['SetTopicAttributes', 'RemovePermission', 'DeleteTopic'] as const;
 
+/**
+ * The SNS calls on one subscription of the alarm topic that silence it: cancelled through the API,
+ * or given a filter policy no alarm matches. (The "unsubscribe" link of a mail is not in CloudTrail.)
+ */
+export const ALARM_SUBSCRIPTION_CHANGES = ['Unsubscribe', 'SetSubscriptionAttributes'] as const;
+
 /** The CloudWatch Logs calls that destroy the deletions' records: the log group deleted, or kept less. */
 export const DELETION_LOG_CHANGES = ['DeleteLogGroup', 'PutRetentionPolicy'] as const;
 
@@ -98,8 +104,11 @@ export interface LakeGuardWatchProps {
  * event's `resources`, which CloudTrail fills for every KMS call on a key whatever the caller named
  * it by (key id, ARN or alias); the rest by the names in the request. No alarm of its own: one
  * message per call, not a state that recovers; a message that cannot be published (the topic or its
- * key taken away) lands in the failure queue, whose alarm does not depend on either. A change of
- * this rule itself is not seen (disabled, it matches nothing): CloudTrail keeps that call.
+ * key taken away) lands in the failure queue, kept 14 days (its alarm goes to the same topic, so it
+ * tells no one either until the topic is restored; the queue is then where to read). A change of
+ * this rule itself is not seen (disabled, it matches nothing): CloudTrail keeps that call. Nor is a
+ * call on a trail made in another region (a multi-region trail lives in its home region) or another
+ * account (an organization's trail).
  */
 export class LakeGuardWatch extends Construct {
   readonly rule: events.Rule;
@@ -131,7 +140,7 @@ export class LakeGuardWatch extends Construct {
             }),
             call(ALARM_TOPIC_CHANGES, { requestParameters: { topicArn: [alarmTopic.topicArn] } }),
             // A subscription's ARN is its topic's, then ':' and an id.
-            call(['Unsubscribe'], {
+            call(ALARM_SUBSCRIPTION_CHANGES, {
               requestParameters: { subscriptionArn: [{ prefix: `${alarmTopic.topicArn}:` }] },
             }),
             call(TRAIL_CHANGES, {}),
