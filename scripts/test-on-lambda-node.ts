@@ -1,0 +1,36 @@
+// `npm run test:lambda-node`: the test suite on the Node the Lambdas run (LAMBDA_RUNTIME), which
+// dev machines and CI do not: Node 24's undici and time zone data differ from Node 20's in ways
+// the product's messages and local times follow, and one such difference went unseen (a broken
+// HTTP answer read as an unreachable Domo on Lambda). The binary is the bench's pinned one: from
+// bench/.cache, else fetched once from the npm registry (`npm pack node-linux-<arch>@<version>`)
+// and checked against its pinned integrity (bench/lambda-node.ts). No coverage, lint or type
+// check (`npm test` runs those); extra arguments go to vitest (a file filter, say). A machine
+// where the binary cannot be had fails with the reason: a suite that skipped it would say nothing.
+//   node --import tsx scripts/test-on-lambda-node.ts [vitest arguments]
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { CACHE_DIR } from '../bench/child-bundles.ts';
+import { findLambdaNode } from '../bench/lambda-node.ts';
+import { LAMBDA_RUNTIME } from '../infra/constructs/lake-function.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+const found = await findLambdaNode({
+  runtimeName: LAMBDA_RUNTIME.name,
+  cacheDir: CACHE_DIR,
+  fetch: true,
+  onFetch: (spec) => console.log(`fetching ${spec} for the Lambdas' ${LAMBDA_RUNTIME.name} (npm pack, once)`),
+});
+if (!found.ok) {
+  console.error(`test:lambda-node: no Node for the Lambdas' ${LAMBDA_RUNTIME.name}: ${found.reason}`);
+  process.exit(1);
+}
+const { path: node, version, source } = found.value;
+console.log(`vitest on Node ${version}, the Lambdas' ${LAMBDA_RUNTIME.name} (${source})`);
+const vitest = path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
+const child = spawn(node, [vitest, 'run', ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
+child.on('error', (error) => {
+  console.error(`test:lambda-node: ${node}: ${error.message}`);
+  process.exit(1);
+});
+child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
