@@ -379,10 +379,13 @@ const errorGist = (error: string): string =>
   clip(
     oneLine(error)
       .replace(ERROR_LEAD_IN, '')
+      // Before the account ids: a request id's last group of 12 digits became `(an account)`,
+      // whose `)` ended the tail there (review R-ALFIX3 L3). The service and code it keeps still pass
+      // through the two below.
+      .replace(SDK_TAIL, '($1 $2)')
       .replace(ARN, '(an ARN)')
       .replace(ACCOUNT_ID, '(an account)')
-      .replace(ON_RESOURCE, '')
-      .replace(SDK_TAIL, '($1 $2)'),
+      .replace(ON_RESOURCE, ''),
     LAST_ERROR_CHARS,
   );
 

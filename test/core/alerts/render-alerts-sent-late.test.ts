@@ -324,4 +324,22 @@ describe('an alert sent late', () => {
     );
     expect(bare).toContain('(the last: TooManyRequestsException: Maximum sending rate exceeded.)');
   });
+
+  // Review R-ALFIX3 L3: a request id whose last group is 12 digits (about 1 in 280) was first
+  // taken for an account id, and the `)` of `(an account)` ended the SDK's tail there.
+  it("shortens the SDK's tail of a request id whose last group is all digits", () => {
+    const late = alertAt('late', NOW - 3 * HOUR);
+    const refused = {
+      refusals: 1,
+      lastError:
+        'SNS refused the alert message: KMSAccessDenied: null (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: 5d2c1a0b-9e8f-4d7c-b6a5-123456789012; Proxy: null)',
+      oldestMs: late.event_time_ms,
+      oldestOnTime: true,
+    };
+    const text = flat(renderAlertMessage([late], { ...options, channelRefused: refused }).text);
+    expect(text).toContain(
+      '(the last: KMSAccessDenied: (AWSKMS AccessDeniedException)), and the alerts waited',
+    );
+    expect(text).not.toMatch(/\d{12}|Request ID|Proxy/);
+  });
 });
