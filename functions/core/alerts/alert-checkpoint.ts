@@ -23,7 +23,8 @@
  * - `raise_from_ms`: where the first run was asked to start; nothing before it is raised;
  * - `archive`: alerts taken in but not yet written under `alerts/`, each with when and by which
  *   run it was taken in;
- * - `channels`: per delivery channel, the `outbox` (alerts waiting), the `sending` claim of the run
+ * - `channels`: per delivery channel, the `outbox` (alerts waiting, each with when it was taken
+ *   in), the `sending` claim of the run
  *   delivering them, and what ended `unknown` (a delivery that may or may not have arrived, and so
  *   is never repeated automatically), with what the next message is to tell of it (`unknown_notices`).
  * Taking an alert in (outbox) happens in the same write that moves `next_hour_ms`, so a crash can
@@ -63,9 +64,23 @@ const alertFields = {
   ip_addresses_partial: z.boolean().optional(),
 };
 
+/**
+ * An alert waiting in a channel's outbox (or claimed from it), with when it was taken in: that
+ * tells a late message whether its oldest alert was found late or waited for a refusing channel
+ * (deliver-alerts.ts). Until 2026-12-05 it was judged when the first refused attempt that carried
+ * it was claimed, and an alert taken in on time but first attempted a run later read as found late
+ * (review R-ALFIX3 L1). Absent from alerts taken in before, or by an older release after a
+ * rollback: the claim stands in for it then.
+ */
+export type OutboxAlert = Alert & { detected_at_ms?: number };
+
 // Bounded as the detector bounds them: an earlier release kept up to 20 texts of any length, and
 // rejecting them would leave the checkpoint unreadable.
 const alertSchema: z.ZodType<Alert> = z.looseObject(alertFields).transform(withBoundedAddressTexts);
+
+const outboxAlertSchema: z.ZodType<OutboxAlert> = z
+  .looseObject({ ...alertFields, detected_at_ms: z.number().optional() })
+  .transform(withBoundedAddressTexts);
 
 /**
  * An alert waiting in the checkpoint's `archive` list, with when it was taken in and by which run:
@@ -97,7 +112,7 @@ const foldedSchema = z.object({
 const sendingSchema = z.object({
   attempt_id: z.string(),
   claimed_at_ms: z.number(),
-  alerts: z.array(alertSchema),
+  alerts: z.array(outboxAlertSchema),
   /**
    * When the claiming run ends at the latest (its Lambda's timeout), so that a claim it left is
    * known stale soon after; absent from claims of runs without a deadline, and of older releases.
@@ -141,7 +156,7 @@ const unknownNoticeSchema = z.looseObject({
 
 // Loose, as the checkpoint: a field a later release adds to a channel survives this one's rewrite.
 const channelSchema = z.looseObject({
-  outbox: z.array(alertSchema),
+  outbox: z.array(outboxAlertSchema),
   sending: sendingSchema.nullable(),
   /** Failed attempts in a row, refused or of unknown outcome (reset by a delivery that works). */
   failures: z.number().int(),

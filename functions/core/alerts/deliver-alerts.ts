@@ -332,14 +332,33 @@ async function claim(
 }
 
 /**
- * Whether the oldest alert of the refused attempt `sending` (event `oldestMs`) was on time when the
- * row's first attempt that carried it was claimed. The alerts of each refused attempt go back into
- * the next, so an oldest event the row's record already has was carried by an earlier attempt: its
- * answer stands (unknown in a record written before it). A new oldest came with this attempt:
- * taken in since, found late if its event was over 2 hours old by then (review R-LAST L1: the row's
- * start was compared with it, and an alert found 4 hours late during the row passed).
+ * When the alerts of event `oldestMs` in `sending` were taken in (the latest of them: one found
+ * late is enough to say so), if each of them says; undefined when one was taken in before the
+ * outbox kept it, or when the oldest event is among those only counted (a count record keeps none).
+ */
+function takenInMs(sending: Sending, oldestMs: number): number | undefined {
+  if (sending.folded?.oldest_ms === oldestMs) return undefined;
+  let latest: number | undefined;
+  for (const alert of sending.alerts) {
+    if (alert.event_time_ms !== oldestMs) continue;
+    if (alert.detected_at_ms === undefined) return undefined;
+    latest = Math.max(latest ?? alert.detected_at_ms, alert.detected_at_ms);
+  }
+  return latest;
+}
+
+/**
+ * Whether the oldest alert of the refused attempt `sending` (event `oldestMs`) was on time (2
+ * hours) when it was taken in: then it waited for the channel, else it was found late. Judged at
+ * the claim, an alert taken in on time but first attempted a run later read as found late, and so
+ * did one a stale row (after a rollback) began again for (review R-ALFIX3 L1, L2). Without the
+ * take-in time (an alert taken in before it was kept), when the row's first attempt that carried
+ * it was claimed: an oldest event the row's record already has was carried by an earlier attempt,
+ * and its answer stands (unknown in a record written before it); a new oldest came with this one.
  */
 function oldestOnTime(row: ChannelState['refused'], sending: Sending, oldestMs: number): boolean | undefined {
+  const takenIn = takenInMs(sending, oldestMs);
+  if (takenIn !== undefined) return takenIn - oldestMs <= SENT_LATE_AFTER_MS;
   if (row !== undefined && row.oldest_ms === oldestMs) return row.oldest_on_time;
   return sending.claimed_at_ms - oldestMs <= SENT_LATE_AFTER_MS;
 }

@@ -286,15 +286,16 @@ function takeIn(
   recordRaised(checkpoint, evaluation, alerts, keepFrom);
   recordRaisedPlaces(checkpoint.places, alerts);
   checkpoint.places = raisedPlacesIn(checkpoint.places, checkpoint.recent);
-  // Stamped now: a later run may write their archive objects (a backlog, a run out of time).
-  const detected = { detected_at_ms: Date.parse(context.nowIso), detected_run_id: context.runId };
+  // Stamped now: a later run may write their archive objects (a backlog, a run out of time), and
+  // deliver them (a refusal, a run out of time), which must not make them read as found late.
+  const stamped = alerts.map((alert) => ({ ...alert, detected_at_ms: Date.parse(context.nowIso) }));
   appendAll(
     checkpoint.archive,
-    alerts.map((alert) => ({ ...alert, ...detected })),
+    stamped.map((alert) => ({ ...alert, detected_run_id: context.runId })),
   );
   for (const name of context.channels) {
     const channel = checkpoint.channels[name] ?? emptyChannel();
-    appendAll(channel.outbox, alerts);
+    appendAll(channel.outbox, stamped);
     context.folded.set(name, capOutbox(channel));
     checkpoint.channels[name] = channel;
   }

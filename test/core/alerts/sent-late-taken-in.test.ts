@@ -1,0 +1,137 @@
+/**
+ * Whether a late message's oldest alert waited for a refusing channel or was found late is judged
+ * from when it was taken in, which each outbox alert now carries (`detected_at_ms`). It was judged
+ * when the first refused attempt that carried it was claimed (review R-ALFIX3 L1, L2): an alert
+ * taken in on time whose first attempt came a run later (the take-in run out of time, another
+ * run's claim) read as found late, and so did one waiting across a rollback that left the
+ * channel's record stale. An alert taken in before the stamp keeps the claim's answer.
+ */
+import { describe, expect, it } from 'vitest';
+import { DeliveryRefusedError } from '../../../functions/core/alerts/alert-channel.ts';
+import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts';
+import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
+import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { type PutOptions, silentLog } from '../../../functions/core/ports.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { RecordingChannel, settings } from './support/alert-fixtures.ts';
+import {
+  alertAt,
+  channelState,
+  deliveryContext,
+  INSTANCE,
+  NOW,
+  storeChannel,
+} from './support/delivery-fixtures.ts';
+import { hourlyAlert, ingestedUpTo, START } from './support/synthetic-run.ts';
+
+const MIN = 60_000;
+const flat = (text: string): string => text.replace(/\s+/g, ' ').replaceAll('&#39;', "'");
+const WAITED =
+  "This channel's last delivery attempt failed (the last: Throttling), and the alerts waited for it.";
+
+/** A lake whose Lambda is left under delivery's 30 s once the alerts are taken in, when `short`. */
+class ShortAfterTakeIn extends MemoryObjectStore {
+  short = false;
+  leftMs = 300_000;
+  override async put(key: string, body: Uint8Array, options?: PutOptions): Promise<{ etag: string }> {
+    const written = await super.put(key, body, options);
+    if (this.short && key === alertsStateKey(INSTANCE, 'checkpoint.json')) this.leftMs = 20_000;
+    return written;
+  }
+}
+
+const run = (store: ShortAfterTakeIn, nowMs: number, channel: RecordingChannel) => {
+  store.leftMs = 300_000;
+  return runAlerts(
+    {
+      store,
+      clock: { now: () => nowMs },
+      log: silentLog,
+      channels: [channel],
+      detectors: [hourlyAlert],
+      remainingTimeMs: () => store.leftMs,
+    },
+    { instance: INSTANCE, settings: settings(), runId: `run-${nowMs}`, startMs: START },
+  );
+};
+
+describe('a late message whose oldest alert was refused', () => {
+  it('says it waited when it was taken in on time, though first attempted a run later', async () => {
+    const store = new ShortAfterTakeIn();
+    ingestedUpTo(store, START + HOUR_MS);
+    const channel = new RecordingChannel('email');
+    channel.fail = (attempt) => (attempt <= 1 ? new DeliveryRefusedError('Throttling') : undefined);
+    // The alert's event is at START + 30 min: taken in 1 h 50 min later, with no time to deliver.
+    const takenIn = START + 30 * MIN + 110 * MIN;
+    store.short = true;
+    const first = await run(store, takenIn, channel);
+    store.short = false;
+    expect([first.raised.length, channel.attempts]).toEqual([1, 0]);
+    const outbox = (await readAlertCheckpoint(store, INSTANCE))?.checkpoint.channels.email?.outbox;
+    expect(outbox?.map((alert) => alert.detected_at_ms)).toEqual([takenIn]);
+    // Refused a run later (2 h 05 after the event), delivered the run after.
+    await run(store, takenIn + 15 * MIN, channel);
+    expect((await channelState(store, 'email'))?.refused).toMatchObject({ in_row: 1, oldest_on_time: true });
+    await run(store, takenIn + 30 * MIN, channel);
+    const text = flat(channel.messages[0]?.text ?? '');
+    expect(text).toContain('Sent late: the oldest alert here is about an event 2 hours 20 minutes');
+    expect(text).toContain(WAITED);
+    expect(text).not.toContain('found late');
+  });
+
+  it('says it waited after a rollback left the refusals stale and a new row began', async () => {
+    const store = new MemoryObjectStore();
+    // Refused on time at NOW; then a release that keeps the record but never updates it refused
+    // again (failures 2 beside the record's 1): the record is stale, the next refusal starts a row.
+    storeChannel(store, 'email', {
+      outbox: [{ ...alertAt('a', NOW - 10 * MIN), detected_at_ms: NOW - 5 * MIN }],
+      refused: {
+        in_row: 1,
+        oldest_ms: NOW - 10 * MIN,
+        since_ms: NOW,
+        oldest_on_time: true,
+        delivered: 0,
+        failures: 1,
+      },
+      failures: 2,
+      last_error: 'Throttling',
+    });
+    const channel = new RecordingChannel('email');
+    channel.fail = (attempt) => (attempt <= 1 ? new DeliveryRefusedError('Throttling') : undefined);
+    expect((await deliverChannel(deliveryContext(store, NOW + 3 * HOUR_MS), channel)).status).toBe('refused');
+    expect((await channelState(store, 'email'))?.refused).toMatchObject({
+      in_row: 1,
+      since_ms: NOW + 3 * HOUR_MS,
+      oldest_on_time: true,
+    });
+    await deliverChannel(deliveryContext(store, NOW + 3 * HOUR_MS + 15 * MIN), channel);
+    expect(flat(channel.messages[0]?.text ?? '')).toContain(WAITED);
+  });
+
+  it('says it was found late when it was taken in late, whenever refused', async () => {
+    const store = new MemoryObjectStore();
+    storeChannel(store, 'email', { outbox: [{ ...alertAt('a', NOW - 3 * HOUR_MS), detected_at_ms: NOW }] });
+    const channel = new RecordingChannel('email');
+    channel.fail = (attempt) => (attempt <= 1 ? new DeliveryRefusedError('Throttling') : undefined);
+    await deliverChannel(deliveryContext(store, NOW), channel);
+    expect((await channelState(store, 'email'))?.refused?.oldest_on_time).toBe(false);
+    await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel);
+    const text = flat(channel.messages[0]?.text ?? '');
+    expect(text).toContain('They were found late');
+    expect(text).toContain("This channel's last delivery attempt also failed (the last: Throttling)");
+  });
+
+  // An alert taken in by a release before the stamp (or during a rollback to one) has no take-in
+  // time: the claim of its first refused attempt stands in for it, as before.
+  it('judges an alert without a take-in time when its first refused attempt was claimed', async () => {
+    const store = new MemoryObjectStore();
+    storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 110 * MIN)] });
+    const channel = new RecordingChannel('email');
+    channel.fail = (attempt) => (attempt <= 1 ? new DeliveryRefusedError('Throttling') : undefined);
+    await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel);
+    expect((await channelState(store, 'email'))?.refused?.oldest_on_time).toBe(false);
+    await deliverChannel(deliveryContext(store, NOW + 30 * MIN), channel);
+    expect(flat(channel.messages[0]?.text ?? '')).toContain('They were found late');
+  });
+});
