@@ -10,7 +10,7 @@ import { DeliveryRefusedError } from '../../../functions/core/alerts/alert-chann
 import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts';
 import { delayText, renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { RecordingChannel } from './support/alert-fixtures.ts';
+import { flatText, RecordingChannel } from './support/alert-fixtures.ts';
 import {
   addToOutbox,
   alertAt,
@@ -23,11 +23,20 @@ import {
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const options = { instance: 'acme', timeZone: 'America/New_York', nowMs: NOW, mailOlderThanHours: 24 };
-const flat = (text: string): string => text.replace(/\s+/g, ' ').replaceAll('&#39;', "'");
+
+/**
+ * The text of the message for one alert 3 hours late, whose channel refused its last `refusals`
+ * attempts, the last with `lastError`, the alert on time when first refused.
+ */
+function refusedWith(lastError: string, refusals = 1): string {
+  const late = alertAt('late', NOW - 3 * HOUR);
+  const refused = { refusals, lastError, oldestMs: late.event_time_ms, oldestOnTime: true };
+  return flatText(renderAlertMessage([late], { ...options, channelRefused: refused }).text);
+}
 
 /** The first message the channel got says its alerts were found late, not that they waited for it. */
 function expectFoundLateNotWaited(channel: RecordingChannel): void {
-  const text = flat(channel.messages[0]?.text ?? '');
+  const text = flatText(channel.messages[0]?.text ?? '');
   expect(text).toContain('They were found late');
   expect(text).not.toContain('waited for it');
 }
@@ -39,9 +48,9 @@ describe('an alert sent late', () => {
     const message = renderAlertMessage([late, onTime], options);
     for (const part of [message.text, message.html]) {
       // NOW is 10:00 in New York (15:00 UTC).
-      expect(flat(part)).toContain('Sent 10:00 -05:00, 3 hours 20 minutes after the event');
+      expect(flatText(part)).toContain('Sent 10:00 -05:00, 3 hours 20 minutes after the event');
       expect(part.match(/Sent 10:00/g)).toHaveLength(1);
-      expect(flat(part)).toContain(
+      expect(flatText(part)).toContain(
         'Sent late: the oldest alert here is about an event 3 hours 20 minutes before this message, while alerts normally arrive within 2 hours. They were found late',
       );
     }
@@ -57,7 +66,7 @@ describe('an alert sent late', () => {
   it('names the day it was sent when that is another, and long delays in days', () => {
     const late = alertAt('late', NOW - 50 * HOUR);
     const message = renderAlertMessage([late], { ...options, mailOlderThanHours: 72 });
-    expect(flat(message.text)).toContain('Sent 2026-11-18 10:00 -05:00, 2 days 2 hours after the event');
+    expect(flatText(message.text)).toContain('Sent 2026-11-18 10:00 -05:00, 2 days 2 hours after the event');
     expect(delayText(61 * MIN)).toBe('1 hour 1 minute');
     expect(delayText(45 * MIN)).toBe('45 minutes');
     expect(delayText(48 * HOUR)).toBe('2 days');
@@ -76,10 +85,10 @@ describe('an alert sent late', () => {
     }
     const [message] = channel.messages;
     for (const part of [message?.text ?? '', message?.html ?? '']) {
-      expect(flat(part)).toContain(
+      expect(flatText(part)).toContain(
         "This channel's last 12 delivery attempts failed (the last: Throttling: Maximum sending rate exceeded), and the alerts waited for it.",
       );
-      expect(flat(part)).toContain('Sent 18:00, 3 hours 10 minutes after the event');
+      expect(flatText(part)).toContain('Sent 18:00, 3 hours 10 minutes after the event');
     }
   });
 
@@ -103,7 +112,7 @@ describe('an alert sent late', () => {
     const later = NOW + 24 * HOUR;
     await addToOutbox(store, 'email', [alertAt('b', later - 3 * HOUR)]);
     expect((await deliverChannel(deliveryContext(store, later), channel)).status).toBe('delivered');
-    const text = flat(channel.messages[0]?.text ?? '');
+    const text = flatText(channel.messages[0]?.text ?? '');
     expect(text).toContain('Sent late: the oldest alert here is about an event 3 hours before');
     expect(text).toContain('They were found late');
     expect(text).not.toContain('waited for it');
@@ -203,7 +212,7 @@ describe('an alert sent late', () => {
     expect((await deliverChannel(deliveryContext(store, last), channel)).status).toBe('delivered');
     expectFoundLateNotWaited(channel);
     // The refusals held alert a for 3 hours: said too, after the cause of the oldest.
-    expect(flat(channel.messages[0]?.text ?? '')).toContain(
+    expect(flatText(channel.messages[0]?.text ?? '')).toContain(
       "the log of the alerts function says which. This channel's last 2 delivery attempts also failed (the last: Throttling), which held some of them longer.",
     );
   });
@@ -219,7 +228,7 @@ describe('an alert sent late', () => {
     expect((await deliverChannel(deliveryContext(store, NOW + 3 * HOUR), channel)).status).toBe('refused');
     expect((await channelState(store, 'email'))?.refused).toMatchObject({ in_row: 2, oldest_on_time: true });
     expect((await deliverChannel(deliveryContext(store, NOW + 4 * HOUR), channel)).status).toBe('delivered');
-    expect(flat(channel.messages[0]?.text ?? '')).toContain(
+    expect(flatText(channel.messages[0]?.text ?? '')).toContain(
       "This channel's last 2 delivery attempts failed (the last: Throttling), and the alerts waited for it.",
     );
   });
@@ -236,7 +245,7 @@ describe('an alert sent late', () => {
     });
     const channel = new RecordingChannel('email');
     expect((await deliverChannel(deliveryContext(store, NOW + 3 * HOUR), channel)).status).toBe('delivered');
-    expect(flat(channel.messages[0]?.text ?? '')).toContain(
+    expect(flatText(channel.messages[0]?.text ?? '')).toContain(
       "This channel's last 2 delivery attempts failed (the last: Throttling), and the alerts waited for it; they may also have been found late: their hours were stored or evaluated late",
     );
   });
@@ -245,7 +254,7 @@ describe('an alert sent late', () => {
   // a first run's backfill) left a message held longer than that with no line at all.
   it('tells of a message held past mailOlderThanHours, whose alerts are all only counted', () => {
     const old = alertAt('old', NOW - 30 * HOUR);
-    const text = flat(renderAlertMessage([old], options).text);
+    const text = flatText(renderAlertMessage([old], options).text);
     expect(text).toContain('archived and not listed');
     expect(text).toContain('Sent late: the oldest alert here is about an event 30 hours before');
   });
@@ -253,11 +262,7 @@ describe('an alert sent late', () => {
   // Review R-ALFIX L9: the 80 characters shown were mostly the channel's lead-in ("SNS refused the
   // alert message: ", 31), and an AuthorizationError's ended inside the role's ARN, account id and all.
   it("shows the service's error, without the channel's lead-in, ARNs or account ids", () => {
-    const late = alertAt('late', NOW - 3 * HOUR);
-    const shown = (lastError: string) => {
-      const refused = { refusals: 2, lastError, oldestMs: late.event_time_ms, oldestOnTime: true };
-      return flat(renderAlertMessage([late], { ...options, channelRefused: refused }).text);
-    };
+    const shown = (lastError: string) => refusedWith(lastError, 2);
     const sns = shown(
       'SNS refused the alert message: AuthorizationError: User: arn:aws:sts::123456789012:assumed-role/acme-alerts/fn is not authorized to perform: SNS:Publish on resource: arn:aws:sns:eu-west-1:123456789012:acme-alerts because no identity-based policy allows the SNS:Publish action',
     );
@@ -281,10 +286,8 @@ describe('an alert sent late', () => {
   // authorization failure from another (and a KMS one inside its action); a colon in the sender's
   // display name left the rest of the lead-in in the gist.
   it('keeps the reason an authorization error gives, and strips a lead-in whose sender holds a colon', () => {
-    const late = alertAt('late', NOW - 3 * HOUR);
     const shown = (lastError: string) => {
-      const refused = { refusals: 1, lastError, oldestMs: late.event_time_ms, oldestOnTime: true };
-      const text = flat(renderAlertMessage([late], { ...options, channelRefused: refused }).text);
+      const text = refusedWith(lastError);
       expect(text).not.toMatch(/\d{12}|arn:aws/);
       return text;
     };
@@ -328,15 +331,9 @@ describe('an alert sent late', () => {
   // Review R-ALFIX3 L3: a request id whose last group is 12 digits (about 1 in 280) was first
   // taken for an account id, and the `)` of `(an account)` ended the SDK's tail there.
   it("shortens the SDK's tail of a request id whose last group is all digits", () => {
-    const late = alertAt('late', NOW - 3 * HOUR);
-    const refused = {
-      refusals: 1,
-      lastError:
-        'SNS refused the alert message: KMSAccessDenied: null (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: 5d2c1a0b-9e8f-4d7c-b6a5-123456789012; Proxy: null)',
-      oldestMs: late.event_time_ms,
-      oldestOnTime: true,
-    };
-    const text = flat(renderAlertMessage([late], { ...options, channelRefused: refused }).text);
+    const text = refusedWith(
+      'SNS refused the alert message: KMSAccessDenied: null (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: 5d2c1a0b-9e8f-4d7c-b6a5-123456789012; Proxy: null)',
+    );
     expect(text).toContain(
       '(the last: KMSAccessDenied: (AWSKMS AccessDeniedException)), and the alerts waited',
     );

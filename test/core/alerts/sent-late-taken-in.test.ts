@@ -14,7 +14,7 @@ import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { type PutOptions, silentLog } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { RecordingChannel, settings } from './support/alert-fixtures.ts';
+import { flatText, RecordingChannel, settings } from './support/alert-fixtures.ts';
 import {
   alertAt,
   channelState,
@@ -26,7 +26,6 @@ import {
 import { hourlyAlert, ingestedUpTo, START } from './support/synthetic-run.ts';
 
 const MIN = 60_000;
-const flat = (text: string): string => text.replace(/\s+/g, ' ').replaceAll('&#39;', "'");
 const WAITED =
   "This channel's last delivery attempt failed (the last: Throttling), and the alerts waited for it.";
 
@@ -74,7 +73,7 @@ describe('a late message whose oldest alert was refused', () => {
     await run(store, takenIn + 15 * MIN, channel);
     expect((await channelState(store, 'email'))?.refused).toMatchObject({ in_row: 1, oldest_on_time: true });
     await run(store, takenIn + 30 * MIN, channel);
-    const text = flat(channel.messages[0]?.text ?? '');
+    const text = flatText(channel.messages[0]?.text ?? '');
     expect(text).toContain('Sent late: the oldest alert here is about an event 2 hours 20 minutes');
     expect(text).toContain(WAITED);
     expect(text).not.toContain('found late');
@@ -106,7 +105,7 @@ describe('a late message whose oldest alert was refused', () => {
       oldest_on_time: true,
     });
     await deliverChannel(deliveryContext(store, NOW + 3 * HOUR_MS + 15 * MIN), channel);
-    expect(flat(channel.messages[0]?.text ?? '')).toContain(WAITED);
+    expect(flatText(channel.messages[0]?.text ?? '')).toContain(WAITED);
   });
 
   it('says it was found late when it was taken in late, whenever refused', async () => {
@@ -117,7 +116,7 @@ describe('a late message whose oldest alert was refused', () => {
     await deliverChannel(deliveryContext(store, NOW), channel);
     expect((await channelState(store, 'email'))?.refused?.oldest_on_time).toBe(false);
     await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel);
-    const text = flat(channel.messages[0]?.text ?? '');
+    const text = flatText(channel.messages[0]?.text ?? '');
     expect(text).toContain('They were found late');
     expect(text).toContain("This channel's last delivery attempt also failed (the last: Throttling)");
   });
@@ -132,6 +131,6 @@ describe('a late message whose oldest alert was refused', () => {
     await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel);
     expect((await channelState(store, 'email'))?.refused?.oldest_on_time).toBe(false);
     await deliverChannel(deliveryContext(store, NOW + 30 * MIN), channel);
-    expect(flat(channel.messages[0]?.text ?? '')).toContain('They were found late');
+    expect(flatText(channel.messages[0]?.text ?? '')).toContain('They were found late');
   });
 });

@@ -118,6 +118,9 @@ export function record(fields: Partial<EventRecord> & { event_time_ms: number })
   };
 }
 
+/** A message's text on one line, as a reader reads it: runs of white space one space, `&#39;` a quote. */
+export const flatText = (text: string): string => text.replace(/\s+/g, ' ').replaceAll('&#39;', "'");
+
 /** A channel that keeps what it is given; `fail` decides, per attempt, to throw instead. */
 export class RecordingChannel implements AlertChannel {
   readonly messages: AlertMessage[] = [];
