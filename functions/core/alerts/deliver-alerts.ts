@@ -347,6 +347,15 @@ function takenInMs(sending: Sending, oldestMs: number): number | undefined {
   return latest;
 }
 
+/** Whether the oldest alert of `sending` was on time when taken in; undefined when it does not say. */
+function oldestTakenInOnTime(sending: Sending): boolean | undefined {
+  const oldestMs = oldestOf(sending);
+  const takenIn = oldestMs === undefined ? undefined : takenInMs(sending, oldestMs);
+  return takenIn === undefined || oldestMs === undefined
+    ? undefined
+    : takenIn - oldestMs <= SENT_LATE_AFTER_MS;
+}
+
 /**
  * Whether the oldest alert of the refused attempt `sending` (event `oldestMs`) was on time (2
  * hours) when it was taken in: then it waited for the channel, else it was found late. Judged at
@@ -464,6 +473,7 @@ export async function deliverChannel(
   const sending = await claim(context, name, held);
   if (sending === undefined || sending === 'busy') return { channel: name, status: sending ?? 'idle' };
   const { refused, notices = [] } = held.value ?? {};
+  const takenInOnTime = oldestTakenInOnTime(sending);
   const message = renderAlertMessage(sending.alerts, {
     instance: context.instance,
     timeZone: context.settings.timeZone,
@@ -474,6 +484,7 @@ export async function deliverChannel(
     ...(context.digFurther ? { digFurther: context.digFurther } : {}),
     ...(sending.folded ? { folded: sending.folded } : {}),
     ...(refused ? { channelRefused: refused } : {}),
+    ...(takenInOnTime === undefined ? {} : { oldestTakenInOnTime: takenInOnTime }),
     ...(context.marksLate === false ? { marksLate: false } : {}),
     ...(notices.length > 0 ? { unknownNotices: notices } : {}),
   });

@@ -95,6 +95,13 @@ export interface AlertMessageOptions {
     oldestOnTime?: boolean;
   };
   /**
+   * Whether the message's oldest alert was taken in on time (within {@link SENT_LATE_AFTER_MS} of
+   * its event), when each alert of that event says when it was taken in: a late message of such
+   * an alert, no refusal holding it, waited for a later run to deliver it (a run out of time,
+   * another run delivering), which "found late" would misname (review R-LAST3 M1).
+   */
+  oldestTakenInOnTime?: boolean;
+  /**
    * Whether alerts sent past {@link SENT_LATE_AFTER_MS} are marked so (true by default): a run over
    * a lake after the fact (a local one) writes its message when asked, not when they could go out.
    */
@@ -272,8 +279,11 @@ function oldestEvent(alerts: readonly Alert[], folded: FoldedAlerts | undefined)
   return oldest;
 }
 
-/** Why the oldest alert of a late message is late: the channel held it, it was found late, or either. */
-type LateCause = 'waited' | 'found late' | 'either';
+/**
+ * Why the oldest alert of a late message is late: the channel held it, it was found late, either,
+ * or it was taken in on time and a later run delivered it.
+ */
+type LateCause = 'waited' | 'found late' | 'either' | 'delivered later';
 
 /**
  * Why the alert of event `oldest`, sent late, is late. It waited for the channel only if a refusal
@@ -283,12 +293,17 @@ type LateCause = 'waited' | 'found late' | 'either';
  * unless the row's start already shows it late: both causes are named rather than the channel
  * alone.
  */
-function lateCause(oldest: number, refused: AlertMessageOptions['channelRefused']): LateCause {
-  if (refused === undefined || refused.refusals <= 0 || oldest < refused.oldestMs) return 'found late';
+function lateCause(oldest: number, options: AlertMessageOptions): LateCause {
+  const refused = options.channelRefused;
+  if (refused === undefined || refused.refusals <= 0 || oldest < refused.oldestMs)
+    return options.oldestTakenInOnTime ? 'delivered later' : 'found late';
   if (refused.oldestOnTime !== undefined) return refused.oldestOnTime ? 'waited' : 'found late';
   if (refused.sinceMs !== undefined && refused.sinceMs - oldest > SENT_LATE_AFTER_MS) return 'found late';
   return 'either';
 }
+
+const DELIVERED_LATER =
+  'They were taken in on time and waited for a later run to deliver them (a run out of time, or another run delivering).';
 
 const FOUND_LATE =
   'their hours were stored or evaluated late (an ingest or Domo outage, events Domo served late, alerts paused or a first run over the lake, a login history rebuilt); the log of the alerts function says which.';
@@ -300,14 +315,15 @@ const FOUND_LATE =
  */
 function whyLate(cause: LateCause, refused: AlertMessageOptions['channelRefused']): string {
   const n = refused?.refusals ?? 0;
-  if (refused === undefined || n <= 0) return `They were found late: ${FOUND_LATE}`;
+  const first = cause === 'delivered later' ? DELIVERED_LATER : `They were found late: ${FOUND_LATE}`;
+  if (refused === undefined || n <= 0) return first;
   const attempts = `last ${n === 1 ? 'delivery attempt' : `${n} delivery attempts`}`;
   const last = refused.lastError ? ` (the last: ${errorGist(refused.lastError)})` : '';
   if (cause === 'waited') return `This channel's ${attempts} failed${last}, and the alerts waited for it.`;
   if (cause === 'either') {
     return `This channel's ${attempts} failed${last}, and the alerts waited for it; they may also have been found late: ${FOUND_LATE}`;
   }
-  return `They were found late: ${FOUND_LATE} This channel's ${attempts} also failed${last}, which held some of them longer.`;
+  return `${first} This channel's ${attempts} also failed${last}, which held some of them longer.`;
 }
 
 /**
@@ -320,8 +336,7 @@ function heldNote(alerts: readonly Alert[], options: AlertMessageOptions): Note 
   const oldest = oldestEvent(alerts, options.folded);
   if (options.marksLate === false || oldest === undefined) return undefined;
   if (options.nowMs - oldest <= SENT_LATE_AFTER_MS) return undefined;
-  const refused = options.channelRefused;
-  const why = whyLate(lateCause(oldest, refused), refused);
+  const why = whyLate(lateCause(oldest, options), options.channelRefused);
   return {
     text: `Sent late: the oldest alert here is about an event ${delayText(options.nowMs - oldest)} before this message, while alerts normally arrive within 2 hours. ${why}`,
   };

@@ -79,6 +79,31 @@ describe('a late message whose oldest alert was refused', () => {
     expect(text).not.toContain('found late');
   });
 
+  // Review R-LAST3 M1: with no refusal at all, the take-in time was not looked at, and an alert
+  // taken in on time whose run ran out of time read "found late … the log says which".
+  it.each([
+    [
+      'taken in on time, it says a later run delivered it',
+      110,
+      'They were taken in on time and waited for a later run',
+    ],
+    ['taken in late, it says found late', 150, 'They were found late'],
+  ])('with no refusal: %s', async (_, takenInAfter, expected) => {
+    const store = new ShortAfterTakeIn();
+    ingestedUpTo(store, START + HOUR_MS);
+    const channel = new RecordingChannel('email');
+    const takenIn = START + 30 * MIN + takenInAfter * MIN;
+    store.short = true;
+    await run(store, takenIn, channel);
+    store.short = false;
+    expect(channel.attempts).toBe(0);
+    await run(store, takenIn + 15 * MIN, channel);
+    const text = flatText(channel.messages[0]?.text ?? '');
+    expect(text).toContain('Sent late:');
+    expect(text).toContain(expected);
+    expect(text).not.toContain('waited for it');
+  });
+
   it('says it waited after a rollback left the refusals stale and a new row began', async () => {
     const store = new MemoryObjectStore();
     // Refused on time at NOW; then a release that keeps the record but never updates it refused
