@@ -127,9 +127,20 @@ export interface FindOptions {
   onFetch?: (spec: string) => void;
 }
 
+/** What npm's `--json` says went wrong: it writes its error to stdout, as `{"error":{"summary":…}}`. */
+const npmJsonError = (stdout: string | undefined): string => {
+  try {
+    const summary = (JSON.parse(stdout ?? '') as { error?: { summary?: unknown } }).error?.summary;
+    return typeof summary === 'string' ? summary : '';
+  } catch {
+    return '';
+  }
+};
+
 const firstLine = (error: unknown): string => {
+  const { stderr, stdout } = error as { stderr?: string; stdout?: string };
   const text =
-    error instanceof Error ? ((error as { stderr?: string }).stderr ?? '') || error.message : String(error);
+    error instanceof Error ? npmJsonError(stdout) || (stderr ?? '') || error.message : String(error);
   return (
     text
       .split('\n')

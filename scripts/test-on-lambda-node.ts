@@ -6,6 +6,7 @@
 // and checked against its pinned integrity (bench/lambda-node.ts). No coverage, lint or type
 // check (`npm test` runs those); extra arguments go to vitest (a file filter, say). A machine
 // where the binary cannot be had fails with the reason: a suite that skipped it would say nothing.
+// LAMBDA_NODE=<path> names the binary instead (a machine the pin has none for: macOS, say).
 //   node --import tsx scripts/test-on-lambda-node.ts [vitest arguments]
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -15,14 +16,35 @@ import { LAMBDA_RUNTIME } from '../infra/constructs/lake-function.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-const found = await findLambdaNode({
-  runtimeName: LAMBDA_RUNTIME.name,
-  cacheDir: CACHE_DIR,
-  fetch: true,
-  onFetch: (spec) => console.log(`fetching ${spec} for the Lambdas' ${LAMBDA_RUNTIME.name} (npm pack, once)`),
-});
+/** The binary, or the reason there is none (a LAMBDA_NODE that does not run throws: said alike). */
+async function lambdaNode(): ReturnType<typeof findLambdaNode> {
+  try {
+    return await findLambdaNode({
+      runtimeName: LAMBDA_RUNTIME.name,
+      cacheDir: CACHE_DIR,
+      // A machine with no pinned binary (macOS, another architecture) names its own, as the bench's
+      // --lambda-node does.
+      given: process.env.LAMBDA_NODE || undefined,
+      fetch: true,
+      onFetch: (spec) =>
+        console.log(`fetching ${spec} for the Lambdas' ${LAMBDA_RUNTIME.name} (npm pack, once)`),
+    });
+  } catch (error) {
+    return {
+      ok: false,
+      reason: error instanceof Error ? error.message.replace('--lambda-node', 'LAMBDA_NODE') : String(error),
+    };
+  }
+}
+
+const found = await lambdaNode();
 if (!found.ok) {
-  console.error(`test:lambda-node: no Node for the Lambdas' ${LAMBDA_RUNTIME.name}: ${found.reason}`);
+  // The bench's reason names its own option; here the same binary comes from the environment.
+  const reason = found.reason.replace(
+    'pass --lambda-node PATH',
+    'set LAMBDA_NODE=<path to a Node 24 binary>',
+  );
+  console.error(`test:lambda-node: no Node for the Lambdas' ${LAMBDA_RUNTIME.name}: ${reason}`);
   process.exit(1);
 }
 const { path: node, version, source } = found.value;

@@ -208,12 +208,13 @@ function replaced(text: string, forms: readonly Form[]): string {
  * A line break as a wrapped Base64 holds it: in a JSON string `\r\n`, `\n` or `\r`, or their
  * `\u000d`/`\u000a` spellings, escaped once or more (a JSON document inside a string field); in a
  * message the characters themselves; either way perhaps followed by spaces or a tab, written or
- * escaped (a folded header). Every repeat is bounded (a break is at most a few escaped characters):
+ * escaped (a folded header, an indent of up to 64). Every repeat is bounded (a break is at most a
+ * few characters escaped up to four times, 16 backslashes):
  * unbounded, a run of tens of thousands of escaped line breaks after a piece of the secret made
  * the pattern, tried between every two characters, backtrack quadratically (review R-LAST2 M1: 3.9
  * s for a 64 KB entry, a Lambda's whole run for a megabyte).
  */
-const LINE_BREAK = String.raw`(?:(?:\\{1,8}(?:r|n|u000[aAdD])){1,4}|\r?\n|\r)?(?:[ \t]|\\{1,8}t){0,8}`;
+const LINE_BREAK = String.raw`(?:(?:\\{1,16}(?:r|n|u000[aAdD])){1,4}|\r?\n|\r)?(?:[ \t]|\\{1,16}t){0,64}`;
 
 /**
  * `middle` with a line break allowed between any two of its characters: a line of 76 (MIME) or 64
