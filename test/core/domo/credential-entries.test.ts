@@ -322,7 +322,7 @@ describe('an entry holding the credential in Base64 wrapped at 76 columns', () =
    * line breaks and spaces taken out: a scrub that removed only a piece left about half of it.
    */
   const stillHolds = (comment: string, secret: string, prefix = '') => {
-    const joined = comment.replace(/[\r\n ]/g, '').replace(prefix.replace(/ /g, ''), '');
+    const joined = comment.replace(/\\+[rn]|[\r\n \t]/g, '').replace(prefix.replace(/ /g, ''), '');
     const decoded = joined
       .split('[redacted]')
       .flatMap((part) =>
@@ -340,6 +340,10 @@ describe('an entry holding the credential in Base64 wrapped at 76 columns', () =
     ['\\u000a', 76, ''],
     ['\r\n', 76, 'Authorization: Basic '],
     ['\r\n ', 76, ''],
+    // Review R-LAST3 L2: escaped five times in the JSON text (eight backslashes here, doubled by
+    // stringify), and an indent of 12 after each break.
+    [`${'\\'.repeat(8)}n`, 76, ''],
+    [`\n${' '.repeat(12)}`, 76, ''],
     ['\n', 64, ''],
     ['\n', 40, ''],
   ])(
