@@ -11,6 +11,7 @@ import {
   addToOutbox,
   alertAt,
   channelState,
+  channelWithOutbox,
   deliveryContext,
   NOW,
   storeChannel,
@@ -60,10 +61,8 @@ describe("a channel another run's claim holds", () => {
   });
 
   it("is taken over a minute after the claiming run's deadline, not 20 minutes after the claim", async () => {
-    const store = new MemoryObjectStore();
     const first = alertAt('first', NOW - 10 * MIN);
-    storeChannel(store, 'sns', { outbox: [first] });
-    const channel = new RecordingChannel('sns');
+    const { store, channel } = channelWithOutbox('sns', [first]);
     const timeout = 5 * MIN;
     // The run (5 minutes to its timeout) stops after delivering, before the settle write.
     store.beforePut = (_key, n) => {

@@ -7,6 +7,7 @@ import {
   addToOutbox,
   alertAt,
   channelState,
+  channelWithOutbox,
   deliveryContext,
   metricCounter,
   NOW,
@@ -17,10 +18,8 @@ const MIN = 60_000;
 
 describe('a delivery claim left by a run that stopped', () => {
   it('is taken over once stale: the next alerts are delivered and the stopped claim is recorded unknown', async () => {
-    const store = new MemoryObjectStore();
     const first = alertAt('first', NOW - 10 * MIN);
-    storeChannel(store, 'sns', { outbox: [first] });
-    const channel = new RecordingChannel('sns');
+    const { store, channel } = channelWithOutbox('sns', [first]);
     // The run stops after delivering, before the settle write (the claim was put 1 write earlier).
     store.beforePut = (_key, n) => {
       if (n === 2) throw new Error('the run stopped');

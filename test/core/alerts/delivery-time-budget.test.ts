@@ -2,14 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { deliverChannel, MIN_TIME_TO_DELIVER_MS } from '../../../functions/core/alerts/deliver-alerts.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { RecordingChannel } from './support/alert-fixtures.ts';
-import { alertAt, channelState, deliveryContext, NOW, storeChannel } from './support/delivery-fixtures.ts';
+import {
+  alertAt,
+  channelState,
+  channelWithOutbox,
+  deliveryContext,
+  NOW,
+  storeChannel,
+} from './support/delivery-fixtures.ts';
 
 describe('delivery near the end of the time budget', () => {
   it('with too little time left claims nothing: the alerts wait in the outbox for the next run', async () => {
-    const store = new MemoryObjectStore();
     const alert = alertAt('a', NOW - 60_000);
-    storeChannel(store, 'sns', { outbox: [alert] });
-    const channel = new RecordingChannel('sns');
+    const { store, channel } = channelWithOutbox('sns', [alert]);
     const writes = store.puts.length;
 
     const outcome = await deliverChannel(

@@ -16,6 +16,7 @@ import {
   addToOutbox,
   alertAt,
   channelState,
+  channelWithOutbox,
   deliveryContext,
   INSTANCE,
   NOW,
@@ -27,10 +28,8 @@ const NOTE = 'An earlier alert message may not have arrived';
 
 describe('a delivery of unknown outcome', () => {
   it('is told of by the next message delivered on the channel, with its query by id, once', async () => {
-    const store = new MemoryObjectStore();
     const lost = alertAt('lost', NOW - 10 * MIN);
-    storeChannel(store, 'sns', { outbox: [lost] });
-    const channel = new RecordingChannel('sns');
+    const { store, channel } = channelWithOutbox('sns', [lost]);
     // A timeout, then a refusal (nothing delivered), then deliveries that work.
     channel.fail = (attempt) =>
       attempt === 1

@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_METRICS } from '../../../functions/core/alerts/alert-metrics.ts';
 import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts';
-import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { RecordingChannel } from './support/alert-fixtures.ts';
-import { alertAt, channelState, deliveryContext, NOW, storeChannel } from './support/delivery-fixtures.ts';
+import {
+  alertAt,
+  channelState,
+  channelWithOutbox,
+  deliveryContext,
+  NOW,
+} from './support/delivery-fixtures.ts';
 
 describe('a delivery that fails without telling whether it arrived', () => {
   it('counts as a failure in a row and is recorded unknown, not retried', async () => {
-    const store = new MemoryObjectStore();
     const alert = alertAt('a', NOW - 60_000);
-    storeChannel(store, 'sns', { outbox: [alert] });
-    const channel = new RecordingChannel('sns');
+    const { store, channel } = channelWithOutbox('sns', [alert]);
     channel.fail = () => new Error('socket hang up\nat the second line');
     const context = deliveryContext(store, NOW);
 

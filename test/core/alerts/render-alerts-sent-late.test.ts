@@ -15,6 +15,7 @@ import {
   addToOutbox,
   alertAt,
   channelState,
+  channelWithOutbox,
   deliveryContext,
   NOW,
   storeChannel,
@@ -73,9 +74,7 @@ describe('an alert sent late', () => {
   });
 
   it('says the channel held them when its last attempts failed', async () => {
-    const store = new MemoryObjectStore();
-    storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 10 * MIN)] });
-    const channel = new RecordingChannel('email');
+    const { store, channel } = channelWithOutbox('email', [alertAt('a', NOW - 10 * MIN)]);
     // SES refusing for 3 hours: 12 runs, then one that works.
     channel.fail = (attempt) =>
       attempt <= 12 ? new DeliveryRefusedError('Throttling: Maximum sending rate exceeded') : undefined;
@@ -96,9 +95,7 @@ describe('an alert sent late', () => {
   // reason (an ingest outage) said the alerts waited for the channel, though an unknown delivery is
   // never repeated and nothing waited; the true cause, in the log, was not pointed to.
   it('does not blame the channel after a delivery of unknown outcome', async () => {
-    const store = new MemoryObjectStore();
-    storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 10 * MIN)] });
-    const channel = new RecordingChannel('email');
+    const { store, channel } = channelWithOutbox('email', [alertAt('a', NOW - 10 * MIN)]);
     // A timeout, then a refusal: the refused alerts were in the delivery of unknown outcome that follows.
     channel.fail = (attempt) =>
       attempt === 1
@@ -121,9 +118,7 @@ describe('an alert sent late', () => {
   // Review R-ALFIX2 M2: an alert found 7 hours late, refused once and delivered 15 minutes later,
   // was said to have waited for the channel: it was late before the channel refused anything.
   it('does not blame the channel for an alert already late when its refusals began', async () => {
-    const store = new MemoryObjectStore();
-    storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 7 * HOUR)] });
-    const channel = new RecordingChannel('email');
+    const { store, channel } = channelWithOutbox('email', [alertAt('a', NOW - 7 * HOUR)]);
     channel.fail = (attempt) => (attempt === 1 ? new DeliveryRefusedError('Throttling') : undefined);
     expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('refused');
     expect((await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel)).status).toBe('delivered');
@@ -184,9 +179,7 @@ describe('an alert sent late', () => {
   });
 
   it('does not blame the channel for an alert taken in after the refusal, older than those put back', async () => {
-    const store = new MemoryObjectStore();
-    storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 10 * MIN)] });
-    const channel = new RecordingChannel('email');
+    const { store, channel } = channelWithOutbox('email', [alertAt('a', NOW - 10 * MIN)]);
     channel.fail = (attempt) => (attempt === 1 ? new DeliveryRefusedError('Throttling') : undefined);
     expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('refused');
     // Found late after the refusal: its event is 5 hours old, older than the alert put back.
@@ -199,9 +192,7 @@ describe('an alert sent late', () => {
   // came just before the row began, found 4 hours late during it (an ingest outage), read as one
   // that waited for the channel, and the pointer to the log that says why was hidden.
   it('does not blame the channel alone for an alert found late during its refusals', async () => {
-    const store = new MemoryObjectStore();
-    storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 10 * MIN)] });
-    const channel = new RecordingChannel('email');
+    const { store, channel } = channelWithOutbox('email', [alertAt('a', NOW - 10 * MIN)]);
     channel.fail = (attempt) => (attempt <= 2 ? new DeliveryRefusedError('Throttling') : undefined);
     expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('refused');
     // Taken in 3 hours later, its event an hour before the row began: 4 hours late, then refused.
@@ -218,9 +209,7 @@ describe('an alert sent late', () => {
   });
 
   it('keeps an alert that was on time when first refused as one that waited, however long the row', async () => {
-    const store = new MemoryObjectStore();
-    storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 10 * MIN)] });
-    const channel = new RecordingChannel('email');
+    const { store, channel } = channelWithOutbox('email', [alertAt('a', NOW - 10 * MIN)]);
     channel.fail = (attempt) => (attempt <= 2 ? new DeliveryRefusedError('Throttling') : undefined);
     expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('refused');
     // A newer alert taken in during the row does not change the oldest: still on time when refused.

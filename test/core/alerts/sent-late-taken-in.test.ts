@@ -18,6 +18,7 @@ import { flatText, RecordingChannel, settings } from './support/alert-fixtures.t
 import {
   alertAt,
   channelState,
+  channelWithOutbox,
   deliveryContext,
   INSTANCE,
   NOW,
@@ -134,9 +135,9 @@ describe('a late message whose oldest alert was refused', () => {
   });
 
   it('says it was found late when it was taken in late, whenever refused', async () => {
-    const store = new MemoryObjectStore();
-    storeChannel(store, 'email', { outbox: [{ ...alertAt('a', NOW - 3 * HOUR_MS), detected_at_ms: NOW }] });
-    const channel = new RecordingChannel('email');
+    const { store, channel } = channelWithOutbox('email', [
+      { ...alertAt('a', NOW - 3 * HOUR_MS), detected_at_ms: NOW },
+    ]);
     channel.fail = (attempt) => (attempt <= 1 ? new DeliveryRefusedError('Throttling') : undefined);
     await deliverChannel(deliveryContext(store, NOW), channel);
     expect((await channelState(store, 'email'))?.refused?.oldest_on_time).toBe(false);
@@ -149,9 +150,7 @@ describe('a late message whose oldest alert was refused', () => {
   // An alert taken in by a release before the stamp (or during a rollback to one) has no take-in
   // time: the claim of its first refused attempt stands in for it, as before.
   it('judges an alert without a take-in time when its first refused attempt was claimed', async () => {
-    const store = new MemoryObjectStore();
-    storeChannel(store, 'email', { outbox: [alertAt('a', NOW - 110 * MIN)] });
-    const channel = new RecordingChannel('email');
+    const { store, channel } = channelWithOutbox('email', [alertAt('a', NOW - 110 * MIN)]);
     channel.fail = (attempt) => (attempt <= 1 ? new DeliveryRefusedError('Throttling') : undefined);
     await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel);
     expect((await channelState(store, 'email'))?.refused?.oldest_on_time).toBe(false);

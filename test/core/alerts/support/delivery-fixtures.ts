@@ -10,8 +10,8 @@ import {
 import type { DeliveryContext } from '../../../../functions/core/alerts/deliver-alerts.ts';
 import { alertsStateKey, lakeTimestamp } from '../../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../../functions/core/ports.ts';
-import type { MemoryObjectStore } from '../../../support/memory-store.ts';
-import { settings } from './alert-fixtures.ts';
+import { MemoryObjectStore } from '../../../support/memory-store.ts';
+import { RecordingChannel, settings } from './alert-fixtures.ts';
 
 export const INSTANCE = 'acme';
 export const NOW = Date.parse('2026-11-18T15:00:00Z');
@@ -51,6 +51,16 @@ export function storeChannel(store: MemoryObjectStore, name: string, channel: Pa
     alertsStateKey(INSTANCE, 'checkpoint.json'),
     new TextEncoder().encode(`${JSON.stringify(checkpoint)}\n`),
   );
+}
+
+/** A lake whose channel `name` holds `outbox` (nothing else of it set), and a channel of that name recording what it is sent. */
+export function channelWithOutbox(
+  name: string,
+  outbox: ChannelState['outbox'],
+): { store: MemoryObjectStore; channel: RecordingChannel } {
+  const store = new MemoryObjectStore();
+  storeChannel(store, name, { outbox });
+  return { store, channel: new RecordingChannel(name) };
 }
 
 /** The stored state of channel `name`. */
