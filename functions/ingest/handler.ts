@@ -16,7 +16,7 @@ import { errorMessage } from '../core/error-message.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../core/ingest/ingest-types.ts';
 import { runIngest } from '../core/ingest/run-ingest.ts';
-import { recordLastRun, recordRunFailedToStart } from '../core/lake/last-run.ts';
+import { noteRunForStatus, recordRunFailedToStart } from '../core/lake/last-run.ts';
 import { type Clock, systemClock } from '../core/ports.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { runMemoryBytes } from '../shared/run-memory.ts';
@@ -171,12 +171,12 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
   };
 
   /**
-   * A note for the `status` command (scheduled runs only: a re-pull leaves state/ alone); the run's
-   * result stands even if it cannot be written.
+   * A note for the `status` command, by the core's rule (a re-pull leaves state/ alone); the run's
+   * result stands even if it cannot be written. The bucket is the stack's: no run makes it.
    */
   const noteForStatus = async (summary: IngestSummary): Promise<void> => {
-    if (summary.mode !== 'checkpoint') return;
-    await recordLastRun(store, summary, clock.now(), 'schedule').catch((error: unknown) =>
+    const ended = { summary, stopped: summary.failures.length > 0, lakeMadeNow: false };
+    await noteRunForStatus(store, ended, clock.now(), 'schedule').catch((error: unknown) =>
       logger.warn('could not record the run for status', { error: errorMessage(error) }),
     );
   };

@@ -188,6 +188,28 @@ describe('status on a lake on disk', () => {
     expect(viaMain.stdout()).toMatch(/\nacme +LATE +/);
   });
 
+  it('reads a lake whose demo failed as incomplete, not built whole, and exits 1 on it', async () => {
+    const demoLake = await copyOfLake('demo-failed');
+    const runFile = join(demoLake, lastRunKey('main'));
+    const record = JSON.parse(await readFile(runFile, 'utf8')) as Record<string, unknown>;
+    const failed = { ...record, trigger: 'demo', outcome: 'failed', first_failure: 'Domo answered 500' };
+    await writeFile(runFile, JSON.stringify(failed));
+    const table = captureIo();
+    const result = await statusCommand(['--lake', demoLake, '--instance', 'main'], {
+      ...table.io,
+      log: silentLog,
+      clock: { now: () => NOW + 18 * HOUR_MS },
+    });
+    expect(result.ok).toBe(false);
+    const said = table.stdout().replace(/\s+/g, ' ');
+    expect(said).toMatch(
+      /main: [^:]+ behind, over the \d+ h threshold: the demo that built this lake failed: run the demo again to build it whole/,
+    );
+    expect(said).toContain('main: last run failed: Domo answered 500');
+    expect(said).not.toContain('built by the demo at');
+    expect(said).not.toContain('IngestErrors');
+  });
+
   it('exits 1 and shows AHEAD when the watermark lies in the future, with the section to read', async () => {
     // The clock read a day early: the stored watermark is then in its future.
     const earlier = () => NOW - 24 * HOUR_MS;

@@ -10,7 +10,7 @@ import { createAuditClient } from '../../core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../../core/ingest/ingest-types.ts';
 import { runIngest } from '../../core/ingest/run-ingest.ts';
-import { recordLastRun } from '../../core/lake/last-run.ts';
+import { noteRunForStatus } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
@@ -465,9 +465,10 @@ async function ingestDemo(
       { ...defaultIngestConfig(DEFAULT_INSTANCE), backfillDays: days + 1 },
     );
     progress.done();
-    // As the scheduled ingest does, and `ingest` after a signal (stopped-early), so `status` on the
-    // demo's lake shows the run.
-    if (ingest.failures.length === 0) await recordLastRun(store, ingest, clock.now(), 'demo');
+    // By the scheduled ingest's rule, failed and stopped runs included, so `status` on the demo's
+    // lake shows the run. The demo's lake stays whatever happens (the next demo run replaces it).
+    const ended = { summary: ingest, stopped: ingest.failures.length > 0, lakeMadeNow: false };
+    await noteRunForStatus(store, ended, clock.now(), 'demo');
     return ingest;
   })();
   run.windDown = (name) => {

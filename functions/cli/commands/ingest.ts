@@ -24,7 +24,7 @@ import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { backfillStart, validateRange } from '../../core/ingest/window-plan.ts';
 import { coverageKeys } from '../../core/lake/coverage.ts';
-import { recordLastRun } from '../../core/lake/last-run.ts';
+import { noteRunForStatus } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
 import {
   type Clock,
@@ -329,18 +329,12 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     config,
     range ? { range } : {},
     async ({ summary, interrupted, resumeFromMs }) => {
-      // A note for `status` (checkpoint runs only, as the Lambda: --from/--to leaves state/ alone);
-      // the run's result stands even if it cannot be written, but the user is told so, always.
-      // A first run that failed or was interrupted before storing anything leaves no note: its
-      // lake is removed.
-      if (
-        summary.mode === 'checkpoint' &&
-        !(made.length > 0 && stopped({ summary, interrupted }) && storedNothing(summary))
-      ) {
-        await recordLastRun(store, summary, clockOf(io).now()).catch((error: unknown) =>
-          writeLines(io.stderr, [lastRunWarning(store.location, config.instance, error)]),
-        );
-      }
+      // A note for `status`, by the rule the Lambda follows too; the run's result stands even if it
+      // cannot be written, but the user is told so, always.
+      const ended = { summary, stopped: stopped({ summary, interrupted }), lakeMadeNow: made.length > 0 };
+      await noteRunForStatus(store, ended, clockOf(io).now()).catch((error: unknown) =>
+        writeLines(io.stderr, [lastRunWarning(store.location, config.instance, error)]),
+      );
       printSummary(io, summary, {
         json: values.json,
         lake: values.lake,
@@ -356,13 +350,9 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   return removingMadeLakeOnFailure(run, made);
 }
 
-/** A run that failed or was interrupted: a lake it made is removed when left empty, and noted nowhere. */
+/** A run that failed or was interrupted: a lake it made is removed when left empty. */
 const stopped = (run: IngestCommandResult): boolean =>
   run.summary.failures.length > 0 || run.interrupted !== null;
-
-/** A run that stored nothing: no hour done, no event written or set aside. */
-const storedNothing = (summary: IngestSummary): boolean =>
-  summary.windowsDone === 0 && summary.eventsWritten === 0 && summary.quarantined === 0;
 
 /**
  * The run's result, after removing the lake directory it made (and the parents made with it) when

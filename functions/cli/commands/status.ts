@@ -148,10 +148,9 @@ function parseFormat(value: string): 'table' | 'json' {
 /**
  * A lake a demo built whole and nothing has run since: behind only because nothing ever updates
  * it. No alarm watches it, and it is as it should be, so its lag is no fault to exit 1 on. One the
- * demo left incomplete (stopped early) still is: it lacks hours it was meant to hold.
+ * demo left incomplete (stopped early, or failed) still is: it lacks hours it was meant to hold.
  */
-const demoBuilt = (i: InstanceStatus): boolean =>
-  ranByDemo(i.lastRun) && i.lastRun.outcome !== 'stopped-early';
+const demoBuilt = (i: InstanceStatus): boolean => ranByDemo(i.lastRun) && i.lastRun.outcome === 'ok';
 
 /** What the exit code says: every alarm about the lake itself would be OK (the report's aside). */
 const healthy = (i: InstanceStatus): boolean =>
@@ -374,8 +373,8 @@ function lateNote(s: InstanceStatus, lagHours: number): string {
     return `${behind}: an ingest run is catching up now (run ${s.ingestRunning.runId}, its last digest written ${s.ingestRunning.lastWriteAt.slice(0, 16).replace('T', ' ')} UTC): run status again once it ends`;
   if (s.lastRun && demoBuilt(s))
     return `${s.instance}: built by the demo at ${day(s.lastRun.finished_at_ms)} UTC; nothing updates it: run the demo again for current data`;
-  if (ranByDemo(s.lastRun) && s.lastRun.outcome === 'stopped-early')
-    return `${behind}: the demo that built this lake stopped early (interrupted): run the demo again to build it whole`;
+  if (ranByDemo(s.lastRun) && s.lastRun.outcome !== 'ok')
+    return `${behind}: the demo that built this lake ${s.lastRun.outcome === 'failed' ? 'failed' : 'stopped early (interrupted)'}: run the demo again to build it whole`;
   return s.lastRun?.outcome === 'stopped-early'
     ? `${behind}: the last run stopped early (interrupted, or out of its --max-duration or time budget): run the same ingest again to catch up (on a deployed schedule, its next run does)`
     : `${behind}: see docs/operations.md, section "<instance>-Lag"`;

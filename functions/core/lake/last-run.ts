@@ -94,9 +94,8 @@ export function lastRunOf(summary: IngestSummary, finishedAtMs: number, trigger?
 }
 
 /**
- * Records a finished run, a note for people that ingest never reads. Called by the entry points
- * after a checkpoint (scheduled) run returns, failed ones included; explicit re-pulls of a range
- * leave `state/` alone. Written conditionally like everything else the ingest writes (the deployed
+ * Records a finished run, a note for people that ingest never reads. The entry points call it
+ * through {@link noteRunForStatus}, which decides whether the run leaves one. Written conditionally like everything else the ingest writes (the deployed
  * bucket refuses the ingest role any other put): of two runs that overlap, the one that finished
  * later keeps its note, whichever writes last. A record a newer version of this project wrote
  * (a rolled-back deployment beside it) is left as it is.
@@ -110,14 +109,50 @@ export async function recordLastRun(
   await writeLastRun(store, lastRunOf(summary, finishedAtMs, trigger));
 }
 
+/** A run as it ended, for {@link leavesStatusNote}. */
+export interface EndedRun {
+  summary: IngestSummary;
+  /** Whether it failed or was interrupted (stopped before its plan's end). */
+  stopped: boolean;
+  /** Whether the run made the lake it wrote to (its entry point removes it again when empty). */
+  lakeMadeNow: boolean;
+}
+
+/**
+ * Whether a run leaves a note for `status`, the one rule every entry point follows: a checkpoint
+ * (scheduled) run does, failed and stopped ones included; an explicit re-pull of a range leaves
+ * `state/` alone; a first run that made its lake and stopped before storing anything leaves none,
+ * since that lake is removed again.
+ */
+export const leavesStatusNote = (run: EndedRun): boolean =>
+  run.summary.mode === 'checkpoint' && !(run.lakeMadeNow && run.stopped && storedNothing(run.summary));
+
+const storedNothing = (summary: IngestSummary): boolean =>
+  summary.windowsDone === 0 && summary.eventsWritten === 0 && summary.quarantined === 0;
+
+/**
+ * Records the run's note when {@link leavesStatusNote} says it leaves one; whether it did. Errors
+ * of the write are the caller's to word (the run's result stands without its note).
+ */
+export async function noteRunForStatus(
+  store: ObjectStore,
+  run: EndedRun,
+  finishedAtMs: number,
+  trigger?: RunTrigger,
+): Promise<boolean> {
+  if (!leavesStatusNote(run)) return false;
+  await recordLastRun(store, run.summary, finishedAtMs, trigger);
+  return true;
+}
+
+/** The run id of a run that failed before it planned an hour (it appended no digest). */
+const NO_RUN_ID = 'none (failed before planning)';
+
 /**
  * Records a scheduled run that failed before it planned any hour (a corrupt checkpoint, a
  * watermark in the future, a secret it could not read or use, a store it refused): no summary
  * exists, but `status` must not keep showing the run before.
  */
-/** The run id of a run that failed before it planned an hour (it appended no digest). */
-const NO_RUN_ID = 'none (failed before planning)';
-
 export async function recordRunFailedToStart(
   store: ObjectStore,
   instance: string,
