@@ -111,7 +111,7 @@ export function assertTimeZone(zone: string): string {
 /** The wall time `utcMs` shows in `zone` (milliseconds kept). */
 export function wallTimeOf(utcMs: number, zone: string): number {
   if (isUtc(zone)) return utcMs;
-  return utcMs + offsetAt(utcMs, zone);
+  return utcMs + offsets.offsetAt(utcMs, zone);
 }
 
 /** The zone's offset at `utcMs` read from `Intl` (whole seconds, as every IANA offset is). */
@@ -124,30 +124,56 @@ function intlOffsetMs(utcMs: number, zone: string): number {
 }
 
 const HOUR_MS = 3_600_000;
-/** Offsets of whole UTC hours without a transition, per zone; NaN marks an hour with one. */
-const hourOffsets = new Map<string, Map<number, number>>();
-const MAX_CACHED_HOURS = 100_000;
 
 /**
  * `intlOffsetMs` read once per UTC hour: formatting is the cost of every conversion (the simulator
  * and the oracles make hundreds of thousands). An hour whose first and last millisecond show the same
- * offset holds no transition, since no zone changes its offset twice within an hour.
+ * offset holds no transition, since no zone changes its offset twice within an hour. At most
+ * `maxHours` are held across all zones, then the whole cache starts again: `verify` weighs a pair of
+ * hours against each of the ~420 zones, and a bound per zone let a year of such pairs hold ~190 MB
+ * for the life of the process (review R-SHAPE S11). Conversions go forward in time, so what is
+ * dropped is rarely read again.
  */
-function offsetAt(utcMs: number, zone: string): number {
-  let hours = hourOffsets.get(zone);
-  if (!hours || hours.size > MAX_CACHED_HOURS) {
-    hours = new Map();
-    hourOffsets.set(zone, hours);
+export class HourOffsets {
+  /** Offsets of whole UTC hours without a transition, per zone; NaN marks an hour with one. */
+  private readonly byZone = new Map<string, Map<number, number>>();
+  private held = 0;
+
+  constructor(private readonly maxHours: number) {}
+
+  /** Hours held, over every zone. */
+  get size(): number {
+    return this.held;
   }
-  const hour = Math.floor(utcMs / HOUR_MS);
-  let offset = hours.get(hour);
-  if (offset === undefined) {
-    const first = intlOffsetMs(hour * HOUR_MS, zone);
-    offset = first === intlOffsetMs(hour * HOUR_MS + HOUR_MS - 1, zone) ? first : Number.NaN;
-    hours.set(hour, offset);
+
+  offsetAt(utcMs: number, zone: string): number {
+    const hour = Math.floor(utcMs / HOUR_MS);
+    let offset = this.byZone.get(zone)?.get(hour);
+    if (offset === undefined) {
+      const first = intlOffsetMs(hour * HOUR_MS, zone);
+      offset = first === intlOffsetMs(hour * HOUR_MS + HOUR_MS - 1, zone) ? first : Number.NaN;
+      this.hoursOf(zone).set(hour, offset);
+      this.held += 1;
+    }
+    return Number.isNaN(offset) ? intlOffsetMs(utcMs, zone) : offset;
   }
-  return Number.isNaN(offset) ? intlOffsetMs(utcMs, zone) : offset;
+
+  /** The zone's map, with room for one more hour. */
+  private hoursOf(zone: string): Map<number, number> {
+    if (this.held >= this.maxHours) {
+      this.byZone.clear();
+      this.held = 0;
+    }
+    let hours = this.byZone.get(zone);
+    if (!hours) {
+      hours = new Map();
+      this.byZone.set(zone, hours);
+    }
+    return hours;
+  }
 }
+
+const offsets = new HourOffsets(200_000);
 
 /** How far `zone` is ahead of UTC at instant `utcMs`, in ms. */
 export const zoneOffsetMs = (utcMs: number, zone: string): number => wallTimeOf(utcMs, zone) - utcMs;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assertTimeZone,
   canonicalTimeZone,
+  HourOffsets,
   isTimeZone,
   localToUtc,
   wallTime,
@@ -104,5 +105,26 @@ describe('zoned time', () => {
         expect(zoneOffsetMs(t, canonical as string), zone).toBe(zoneOffsetMs(t, zone));
       }
     }
+  });
+});
+
+describe('the cache of hour offsets', () => {
+  it('holds at most its bound over all zones together, and still answers right after starting again', () => {
+    const cache = new HourOffsets(50);
+    const zones = ['Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe'];
+    const from = Date.UTC(2026, 2, 28);
+    for (const zone of zones) {
+      for (let hour = 0; hour < 40; hour += 1) {
+        const at = from + hour * 3_600_000;
+        expect(cache.offsetAt(at, zone)).toBe(wallTimeOf(at, zone) - at);
+        expect(cache.size).toBeLessThanOrEqual(50);
+      }
+    }
+    // 160 hours were read: a bound per zone (each zone held 40) would have held them all.
+    expect(cache.size).toBeLessThan(50);
+    // Paris's switch to summer time, 01:00 UTC on 29 March: the hour holding it is read exactly.
+    const switchAt = Date.UTC(2026, 2, 29, 1);
+    expect(cache.offsetAt(switchAt - 1, 'Europe/Paris')).toBe(3_600_000);
+    expect(cache.offsetAt(switchAt, 'Europe/Paris')).toBe(7_200_000);
   });
 });
