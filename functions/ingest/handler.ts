@@ -18,6 +18,7 @@ import type { IngestSummary } from '../core/ingest/ingest-types.ts';
 import { runIngest } from '../core/ingest/run-ingest.ts';
 import { noteRunForStatus, recordRunFailedToStart } from '../core/lake/last-run.ts';
 import { type Clock, systemClock } from '../core/ports.ts';
+import { INGEST_METRICS } from '../core/ingest/ingest-metrics.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { runMemoryBytes } from '../shared/run-memory.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
@@ -207,7 +208,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
       clock,
       sleep: overrides.sleep,
       log,
-      onRetry: () => sink.count('ApiRetries', 1),
+      onRetry: () => sink.count(INGEST_METRICS.apiRetries, 1),
     });
     let summary: IngestSummary;
     try {

@@ -24,20 +24,8 @@ export const STACK_DIMENSION = 'stack';
 /** Environment variable through which the stack tells each function its name (the stack dimension's value). */
 export const STACK_ENV = 'LAKE_STACK';
 
-/** Counters the ingest core reports through `MetricSink.count`. */
-export const CORE_METRICS = [
-  INGEST_METRICS.eventsWritten,
-  'WindowsCompleted',
-  'WindowsFailed',
-  'LateEvents',
-  INGEST_METRICS.quarantined,
-  'OutOfWindow',
-  'ApiRequests',
-  'ApiRetries',
-  'RunsWithoutProgress',
-  /** Only while the geo database cannot be loaded (see ingest-metrics.ts). */
-  INGEST_METRICS.eventsUnplaced,
-] as const;
+/** Counters the ingest reports through `MetricSink.count`. */
+export const CORE_METRICS = Object.values(INGEST_METRICS);
 
 /** Metrics the ingest handler adds around the core. */
 export const HANDLER_METRICS = {

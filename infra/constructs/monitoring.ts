@@ -711,14 +711,14 @@ export class Monitoring extends Construct {
       new cloudwatch.TextWidget({ markdown: `### Instance \`${instance}\``, width: 24, height: 1 }),
       new cloudwatch.GraphWidget({
         title: `${instance}: events and windows`,
-        left: [sum('EventsWritten')],
-        right: [sum('WindowsCompleted'), sum('WindowsFailed')],
+        left: [sum(INGEST_METRICS.eventsWritten)],
+        right: [sum(INGEST_METRICS.windowsCompleted), sum(INGEST_METRICS.windowsFailed)],
         width: 6,
       }),
       new cloudwatch.GraphWidget({ title: `${instance}: lag (hours)`, left: [lagHours], width: 6 }),
       new cloudwatch.GraphWidget({
         title: `${instance}: data quality`,
-        left: [sum('LateEvents'), sum('Quarantined'), sum('OutOfWindow'), sum(INGEST_METRICS.eventsUnplaced)],
+        left: [sum(INGEST_METRICS.lateEvents), sum(INGEST_METRICS.quarantined), sum(INGEST_METRICS.outOfWindow), sum(INGEST_METRICS.eventsUnplaced)],
         // How late the latest late event was: which instance raised LateEventsNearLookback.
         right: [
           instanceMetric(
@@ -733,7 +733,7 @@ export class Monitoring extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: `${instance}: Domo API and function`,
-        left: [sum('ApiRequests'), sum('ApiRetries')],
+        left: [sum(INGEST_METRICS.apiRequests), sum(INGEST_METRICS.apiRetries)],
         right: [fn.metricErrors({ statistic: 'Sum' }), fn.metricThrottles({ statistic: 'Sum' })],
         width: 6,
       }),

@@ -4,8 +4,15 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
 import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
-import { HANDLER_METRICS, METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/shared/telemetry.ts';
+import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
+import {
+  CORE_METRICS,
+  HANDLER_METRICS,
+  METRIC_NAMESPACE,
+  SERVICE_NAME,
+} from '../../functions/shared/telemetry.ts';
 import { longestRunEndGapMinutes } from '../../infra/config.ts';
 import { Monitoring } from '../../infra/constructs/monitoring.ts';
 import {
@@ -189,6 +196,25 @@ describe('monitoring', () => {
     ]) {
       expect(body).toContain(text);
     }
+  });
+
+  it('shows and alarms on only metrics the functions count, by the names they count them under', () => {
+    // A counter renamed in the code but not in a widget or an alarm would leave it empty for good.
+    const counted = new Set<string>([
+      ...CORE_METRICS,
+      ...Object.values(HANDLER_METRICS),
+      ...Object.values(REPORT_METRICS),
+      ...Object.values(ALERT_METRICS),
+    ]);
+    const dashboard = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    const shown = [...dashboard.matchAll(/DomoActivityLake\\",\\"(\w+)/g)].map((m) => m[1]);
+    expect(shown).toContain(INGEST_METRICS.windowsCompleted);
+    expect(shown).toContain(INGEST_METRICS.apiRetries);
+    const alarmed = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .filter((alarm) => alarm.Properties.Namespace === METRIC_NAMESPACE)
+      .map((alarm) => String(alarm.Properties.MetricName));
+    expect(alarmed.length).toBeGreaterThan(3);
+    for (const name of [...shown, ...alarmed]) expect(counted, name).toContain(name);
   });
 
   it("encrypts the topic with a rotating key that only this account's alarms may use to publish", () => {

@@ -1,8 +1,23 @@
 /**
- * Metric names the ingest core counts that the CDK app alarms on, shared by the core and the alarms
- * (as REPORT_METRICS is for the report) so a renamed metric cannot silently orphan its alarm.
+ * Every counter the ingest counts (the core, and `apiRetries` its handler), shared by the code that
+ * counts them and the CDK app's alarms and dashboard (as REPORT_METRICS is for the report), so a
+ * renamed metric cannot silently orphan an alarm or a widget.
  */
 export const INGEST_METRICS = {
+  /** Hours a run stored (pulled and written, or found unchanged). */
+  windowsCompleted: 'WindowsCompleted',
+  /** Hours a run planned and could not store. */
+  windowsFailed: 'WindowsFailed',
+  /** Events found in an hour pulled again that its earlier pulls had not served. */
+  lateEvents: 'LateEvents',
+  /** Entries Domo served outside the hour asked for. */
+  outOfWindow: 'OutOfWindow',
+  /** Activity Log requests that brought a page. */
+  apiRequests: 'ApiRequests',
+  /** Requests retried after a throttle, a server error or a broken connection. */
+  apiRetries: 'ApiRetries',
+  /** Runs that left the lake behind with its watermark where it was (a run made no progress). */
+  runsWithoutProgress: 'RunsWithoutProgress',
   /**
    * Events with an IP address stored without geo columns because the geo database could not be
    * loaded; counted per hour only while it is unavailable (no data point otherwise).

@@ -104,12 +104,12 @@ export class RunRecorder {
     summary.outOfWindow += result.outOfRange;
     summary.eventsStored += result.eventCount;
     summary.requests += result.requests;
-    metrics.count('WindowsCompleted', 1);
+    metrics.count(INGEST_METRICS.windowsCompleted, 1);
     metrics.count(INGEST_METRICS.eventsWritten, result.eventsAdded);
-    metrics.count('LateEvents', result.lateEvents);
+    metrics.count(INGEST_METRICS.lateEvents, result.lateEvents);
     metrics.count(INGEST_METRICS.quarantined, result.quarantinedAdded);
-    metrics.count('OutOfWindow', result.outOfRange);
-    metrics.count('ApiRequests', result.requests);
+    metrics.count(INGEST_METRICS.outOfWindow, result.outOfRange);
+    metrics.count(INGEST_METRICS.apiRequests, result.requests);
     if (summary.geoUnavailable !== null) this.unplaced(result);
     if (result.outOfRange > 0) {
       this.deps.log.warn('Domo returned entries outside the requested window; they were quarantined', {
@@ -146,7 +146,7 @@ export class RunRecorder {
     this.summary.windowsFailed += hours;
     const configuration = error instanceof DomoConfigError ? { configuration: true as const } : {};
     this.summary.failures.push({ windowStartMs, message, ...configuration });
-    this.deps.metrics.count('WindowsFailed', hours);
+    this.deps.metrics.count(INGEST_METRICS.windowsFailed, hours);
     this.deps.log.error('window failed', { window: new Date(windowStartMs).toISOString(), error: message });
   }
 
@@ -349,7 +349,7 @@ export class RunRecorder {
     // "Domo requests" line) also holds those that failed, timed out or were cut short by the stop.
     const message = `no progress: the lake is behind, yet ${what}; Domo served ${traffic.pages} page(s) meanwhile (in ${traffic.requests} request(s); requests that brought no page, failed or cut short by the stop, are not counted). If every run ends like this, Domo answers too slowly, throttles this client or never ends its pages for that hour: ${NO_PROGRESS_LOGS}`;
     summary.failures.push({ windowStartMs: firstMs, message });
-    this.deps.metrics.count('RunsWithoutProgress', 1);
+    this.deps.metrics.count(INGEST_METRICS.runsWithoutProgress, 1);
     this.deps.log.error('ingest run made no progress', {
       window: new Date(firstMs).toISOString(),
       pages: traffic.pages,
