@@ -416,4 +416,3 @@ export function knownAlertIds(checkpoint: AlertCheckpoint): Set<string> {
   return ids;
 }
 
-export const isAlert = (value: unknown): value is Alert => alertSchema.safeParse(value).success;
