@@ -38,7 +38,7 @@ export class ConditionalWritesIgnoredError extends Error {
     readonly location: string,
   ) {
     super(
-      `the object store at ${endpoint} (${location}) accepted a create-only write (If-None-Match: *) on a key that already exists: it ignores conditional writes, so overlapping runs could silently overwrite each other's hours and the checkpoint. Use Amazon S3 or a store that answers 412 to such writes. Only for a throwaway test store (s3rver) may you go on anyway, with --unsafe-skip-conditional-write-check`,
+      `the object store at ${endpoint} (${location}) accepted a create-only write (If-None-Match: *) on a key that already exists: it ignores conditional writes, so overlapping runs could silently overwrite each other's hours and the checkpoint. Use Amazon S3 or a store that answers 412 to such writes`,
     );
     this.name = 'ConditionalWritesIgnoredError';
   }

@@ -13,6 +13,14 @@ export async function checkConditionalWrites(
   unsafeSkip: boolean | undefined,
 ): Promise<void> {
   if (target.spec.kind !== 's3') return;
-  const { assertConditionalWrites } = await import('../adapters/s3-store.ts');
-  await assertConditionalWrites(target.store, instance, { unsafeSkip });
+  const { assertConditionalWrites, ConditionalWritesIgnoredError } = await import('../adapters/s3-store.ts');
+  try {
+    await assertConditionalWrites(target.store, instance, { unsafeSkip });
+  } catch (error) {
+    // The way past it is the command line's: the ingest Lambda, which raises the same error, has no
+    // such option (and its store is S3).
+    if (!(error instanceof ConditionalWritesIgnoredError)) throw error;
+    error.message = `${error.message}. Only for a throwaway test store (s3rver) may you go on anyway, with --unsafe-skip-conditional-write-check`;
+    throw error;
+  }
 }

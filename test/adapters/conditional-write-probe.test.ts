@@ -26,7 +26,8 @@ describe('conditional-write probe on s3rver (which ignores If-None-Match)', () =
     const endpoint = await store.endpoint();
     expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((error as Error).message).toContain(`the object store at ${endpoint} (s3://probe-bucket/lake/)`);
-    expect((error as Error).message).toContain('--unsafe-skip-conditional-write-check');
+    // The adapter serves the Lambda too, which has no command-line option: the CLI adds its own.
+    expect((error as Error).message).not.toContain('--');
     // Refused again on the next run of the same process: a bad store never becomes acceptable.
     await expect(assertConditionalWrites(store, 'acme')).rejects.toBeInstanceOf(
       ConditionalWritesIgnoredError,
