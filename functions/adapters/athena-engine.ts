@@ -10,6 +10,7 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { errorMessage } from '../core/error-message.ts';
+import { lakeTimestamp } from '../core/lake/layout.ts';
 import type {
   QueryColumnType,
   QueryParams,
@@ -172,7 +173,7 @@ export function normaliseTimestamp(text: string): string {
       utcMs = zonedWallTimeToUtc(wallMs, zone);
     }
   }
-  return new Date(utcMs).toISOString().replace('T', ' ').slice(0, 23);
+  return lakeTimestamp(utcMs);
 }
 
 /** One Athena result cell (always text, or absent for NULL) as the engine-neutral JS value. */

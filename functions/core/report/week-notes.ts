@@ -1,3 +1,4 @@
+import { lakeTimestamp } from '../lake/layout.ts';
 import { formatCount, formatLocalTime, plural } from './report-format.ts';
 import { type DataHealth, noLoginsAmongActiveUsers, type WeekStatus, weekShortfall } from './report-model.ts';
 import type { ReportRun } from './report-run.ts';
@@ -27,8 +28,7 @@ export function describeWeekStatus({
   activeUsers,
 }: WeekNotesInput): string[] {
   const notes: string[] = [];
-  const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
-  const preview = `This is a preview, not the week's report: ${week.isoWeek} is not over yet (report made ${formatLocalTime(iso(nowMs), week.timeZone)}).`;
+  const preview = `This is a preview, not the week's report: ${week.isoWeek} is not over yet (report made ${formatLocalTime(lakeTimestamp(nowMs), week.timeZone)}).`;
   switch (status) {
     case 'empty':
       if (isPreview) notes.push(preview);
