@@ -107,6 +107,12 @@ const foldedSchema = z.object({
   kinds: z.partialRecord(z.enum(ALERT_KINDS), z.number().int()),
   oldest_ms: z.number(),
   newest_ms: z.number(),
+  /**
+   * When the alerts of the oldest event were taken in (the latest of them), if each of them says:
+   * the outbox folds its oldest events first, so in a backlog the one a late message is judged by
+   * would otherwise lose its take-in time (review R-LAST3 L1). Absent in older records.
+   */
+  oldest_detected_at_ms: z.number().optional(),
 });
 
 const sendingSchema = z.object({
@@ -276,11 +282,40 @@ export const emptyChannel = (): ChannelState => ({
 });
 
 /** The count record of `alerts` (at least one). */
-export function foldOf(alerts: readonly Alert[]): FoldedAlerts {
+export function foldOf(alerts: readonly OutboxAlert[]): FoldedAlerts {
   const kinds: FoldedAlerts['kinds'] = {};
   for (const alert of alerts) kinds[alert.kind] = (kinds[alert.kind] ?? 0) + 1;
   const { oldestMs, newestMs } = eventSpan(alerts);
-  return { count: alerts.length, kinds, oldest_ms: oldestMs, newest_ms: newestMs };
+  const takenIn = latestTakeIn(alerts, oldestMs);
+  return {
+    count: alerts.length,
+    kinds,
+    oldest_ms: oldestMs,
+    newest_ms: newestMs,
+    ...(takenIn === undefined ? {} : { oldest_detected_at_ms: takenIn }),
+  };
+}
+
+/**
+ * When the alerts of event `eventMs` among `alerts` were taken in (the latest of them), or
+ * undefined when one of them does not say or none is of that event.
+ */
+export function latestTakeIn(alerts: readonly OutboxAlert[], eventMs: number): number | undefined {
+  let latest: number | undefined;
+  for (const alert of alerts) {
+    if (alert.event_time_ms !== eventMs) continue;
+    if (alert.detected_at_ms === undefined) return undefined;
+    latest = Math.max(latest ?? alert.detected_at_ms, alert.detected_at_ms);
+  }
+  return latest;
+}
+
+/** The take-in time of the oldest event of `a` and `b` merged: the older's, or both's latest when tied. */
+function mergedTakeIn(a: FoldedAlerts, b: FoldedAlerts): number | undefined {
+  if (a.oldest_ms !== b.oldest_ms)
+    return a.oldest_ms < b.oldest_ms ? a.oldest_detected_at_ms : b.oldest_detected_at_ms;
+  if (a.oldest_detected_at_ms === undefined || b.oldest_detected_at_ms === undefined) return undefined;
+  return Math.max(a.oldest_detected_at_ms, b.oldest_detected_at_ms);
 }
 
 /** Both count records as one. */
@@ -291,11 +326,13 @@ export function mergeFolded(a: FoldedAlerts | null, b: FoldedAlerts | null): Fol
     const n = b.kinds[kind];
     if (n !== undefined) kinds[kind] = (kinds[kind] ?? 0) + n;
   }
+  const takenIn = mergedTakeIn(a, b);
   return {
     count: a.count + b.count,
     kinds,
     oldest_ms: Math.min(a.oldest_ms, b.oldest_ms),
     newest_ms: Math.max(a.newest_ms, b.newest_ms),
+    ...(takenIn === undefined ? {} : { oldest_detected_at_ms: takenIn }),
   };
 }
 
@@ -415,4 +452,3 @@ export function knownAlertIds(checkpoint: AlertCheckpoint): Set<string> {
   }
   return ids;
 }
-

@@ -21,6 +21,7 @@ import {
   capOutbox,
   emptyChannel,
   foldOf,
+  latestTakeIn,
   MAX_OUTBOX,
   MAX_UNKNOWN,
   mergeFolded,
@@ -333,18 +334,16 @@ async function claim(
 
 /**
  * When the alerts of event `oldestMs` in `sending` were taken in (the latest of them: one found
- * late is enough to say so), if each of them says; undefined when one was taken in before the
- * outbox kept it, or when the oldest event is among those only counted (a count record keeps none).
+ * late is enough to say so), those only counted included, if each of them says; undefined when one
+ * was taken in before the outbox kept it, or counted in a record written before it kept the time.
  */
 function takenInMs(sending: Sending, oldestMs: number): number | undefined {
-  if (sending.folded?.oldest_ms === oldestMs) return undefined;
-  let latest: number | undefined;
-  for (const alert of sending.alerts) {
-    if (alert.event_time_ms !== oldestMs) continue;
-    if (alert.detected_at_ms === undefined) return undefined;
-    latest = Math.max(latest ?? alert.detected_at_ms, alert.detected_at_ms);
-  }
-  return latest;
+  const kept = sending.alerts.some((alert) => alert.event_time_ms === oldestMs);
+  const inKept = kept ? latestTakeIn(sending.alerts, oldestMs) : undefined;
+  if (sending.folded?.oldest_ms !== oldestMs) return inKept;
+  const inCounted = sending.folded.oldest_detected_at_ms;
+  if (inCounted === undefined || (kept && inKept === undefined)) return undefined;
+  return Math.max(inCounted, inKept ?? inCounted);
 }
 
 /** Whether the oldest alert of `sending` was on time when taken in; undefined when it does not say. */

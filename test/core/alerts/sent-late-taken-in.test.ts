@@ -147,6 +147,33 @@ describe('a late message whose oldest alert was refused', () => {
     expect(text).toContain("This channel's last delivery attempt also failed (the last: Throttling)");
   });
 
+  // Review R-LAST3 L1: the outbox folds its oldest events first, so in a backlog over its cap the
+  // alert a late message is judged by was only counted, and lost its take-in time.
+  it.each([
+    ['taken in on time, it says the alerts waited', 100, WAITED],
+    ['taken in late, it says found late', 130, 'They were found late'],
+  ])('of an oldest alert only counted: %s', async (_, takenInAfter, expected) => {
+    const oldest = NOW - 110 * MIN;
+    const store = new MemoryObjectStore();
+    storeChannel(store, 'email', {
+      outbox: [{ ...alertAt('kept', NOW - 20 * MIN), detected_at_ms: NOW - 10 * MIN }],
+      folded: {
+        count: 1000,
+        kinds: { lockout: 1000 },
+        oldest_ms: oldest,
+        newest_ms: NOW - 30 * MIN,
+        oldest_detected_at_ms: oldest + takenInAfter * MIN,
+      },
+    });
+    const channel = new RecordingChannel('email');
+    channel.fail = (attempt) => (attempt <= 1 ? new DeliveryRefusedError('Throttling') : undefined);
+    // Claimed 2 h 05 after the oldest event: judged at the claim, it read as found late.
+    await deliverChannel(deliveryContext(store, oldest + 125 * MIN), channel);
+    expect((await channelState(store, 'email'))?.refused?.oldest_on_time).toBe(takenInAfter <= 120);
+    await deliverChannel(deliveryContext(store, oldest + 140 * MIN), channel);
+    expect(flatText(channel.messages[0]?.text ?? '')).toContain(expected);
+  });
+
   // An alert taken in by a release before the stamp (or during a rollback to one) has no take-in
   // time: the claim of its first refused attempt stands in for it, as before.
   it('judges an alert without a take-in time when its first refused attempt was claimed', async () => {
