@@ -718,7 +718,12 @@ export class Monitoring extends Construct {
       new cloudwatch.GraphWidget({ title: `${instance}: lag (hours)`, left: [lagHours], width: 6 }),
       new cloudwatch.GraphWidget({
         title: `${instance}: data quality`,
-        left: [sum(INGEST_METRICS.lateEvents), sum(INGEST_METRICS.quarantined), sum(INGEST_METRICS.outOfWindow), sum(INGEST_METRICS.eventsUnplaced)],
+        left: [
+          sum(INGEST_METRICS.lateEvents),
+          sum(INGEST_METRICS.quarantined),
+          sum(INGEST_METRICS.outOfWindow),
+          sum(INGEST_METRICS.eventsUnplaced),
+        ],
         // How late the latest late event was: which instance raised LateEventsNearLookback.
         right: [
           instanceMetric(

@@ -74,10 +74,8 @@ const alertFields = {
  */
 export type OutboxAlert = Alert & { detected_at_ms?: number };
 
-// Bounded as the detector bounds them: an earlier release kept up to 20 texts of any length, and
-// rejecting them would leave the checkpoint unreadable.
-const alertSchema: z.ZodType<Alert> = z.looseObject(alertFields).transform(withBoundedAddressTexts);
-
+// Address texts bounded as the detector bounds them: an earlier release kept up to 20 texts of any
+// length, and rejecting them would leave the checkpoint unreadable.
 const outboxAlertSchema: z.ZodType<OutboxAlert> = z
   .looseObject({ ...alertFields, detected_at_ms: z.number().optional() })
   .transform(withBoundedAddressTexts);
