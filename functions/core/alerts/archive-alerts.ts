@@ -7,9 +7,10 @@
  * {@link ARCHIVE_CHUNK} alerts and stops while time is left to deliver, so a run that is stopped
  * keeps what it wrote and the next run goes on from there.
  */
-import { runPool } from '../ingest/worker-pool.ts';
+
 import { alertKey } from '../lake/layout.ts';
 import { type Clock, type ObjectStore, PreconditionFailedError } from '../ports.ts';
+import { runPool } from '../worker-pool.ts';
 import { type Alert, alertRecord } from './alert.ts';
 import { type AlertCheckpoint, type ArchivedAlert, updateAlertCheckpoint } from './alert-checkpoint.ts';
 

@@ -5,6 +5,7 @@ import { DomoConfigError } from '../domo/errors.ts';
 import { readStoredCoverage } from '../lake/coverage.ts';
 import { DigestRecorder } from '../lake/digest-recorder.ts';
 import { HOUR_MS } from '../lake/layout.ts';
+import { runPool } from '../worker-pool.ts';
 import { CheckpointWriter } from './checkpoint-writer.ts';
 import { EventBudget, type EventShare } from './event-budget.ts';
 import { validateIngestConfig } from './ingest-config.ts';
@@ -23,7 +24,6 @@ import {
   spanSizingFor,
 } from './span-plan.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
-import { runPool } from './worker-pool.ts';
 
 /**
  * Hours stored at once across all spans: one encoding on the main thread while another is gzipped

@@ -1,6 +1,5 @@
 import { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
-import { runPool } from '../ingest/worker-pool.ts';
 import {
   type Clock,
   type ObjectStore,
@@ -8,6 +7,7 @@ import {
   type PutOptions,
   type StoredObject,
 } from '../ports.ts';
+import { runPool } from '../worker-pool.ts';
 import {
   appendDigest,
   type DigestEntry,

@@ -1,5 +1,5 @@
-import { runPool } from '../ingest/worker-pool.ts';
 import type { ObjectStore } from '../ports.ts';
+import { runPool } from '../worker-pool.ts';
 import { digestScopePrefixes } from './digest.ts';
 import type { PulledHours } from './digest-open-runs.ts';
 import { DAY_MS, type LakeTable, TABLE_PREFIXES, tableDayPrefix, windowStartFromKey } from './layout.ts';

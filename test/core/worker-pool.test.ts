@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runPool } from '../../../functions/core/ingest/worker-pool.ts';
+import { runPool } from '../../functions/core/worker-pool.ts';
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
 
