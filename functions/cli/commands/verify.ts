@@ -5,7 +5,6 @@ import { DEFAULT_LAKE, type LakeSpec } from '../../adapters/lake-location.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { acceptsSetting, INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
-import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/ingest/run-plan.ts';
 import {
   type AcceptedFinding,
   AcceptedFindingsError,
@@ -13,6 +12,7 @@ import {
 } from '../../core/lake/accepted-findings.ts';
 import { readCheckpoint } from '../../core/lake/checkpoint.ts';
 import { deleteGuardNote } from '../../core/lake/delete-guard-note.ts';
+import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/lake/future-hours.ts';
 import { type LastRun, ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { hoursBefore, RUN_SILENCE_MS } from '../../core/lake/runs-in-progress.ts';

@@ -16,8 +16,8 @@
  */
 import { appendAll } from '../append-all.ts';
 import { INGEST_SETTINGS } from '../ingest/ingest-settings.ts';
-import { closedWindowsEnd } from '../ingest/window-plan.ts';
 import { type Checkpoint, readCheckpoint } from '../lake/checkpoint.ts';
+import { closedWindowsEnd } from '../lake/closed-hours.ts';
 import { futureHoursFrom } from '../lake/future-hours.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import { type Clock, type Log, type MetricSink, noMetrics, type ObjectStore } from '../ports.ts';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_SETTLE_MINUTES, MAX_BACKFILL_DAYS } from '../lake/closed-hours.ts';
 
 /** One whole-number ingest setting: its limits, its default, and what it means. */
 export interface IngestSettingLimit {
@@ -19,7 +20,7 @@ export const INGEST_SETTINGS = {
   settleMinutes: {
     min: 0,
     max: 240,
-    default: 15,
+    default: DEFAULT_SETTLE_MINUTES,
     what: 'minutes an hour must be closed before it is pulled',
   },
   lookbackHours: {
@@ -31,7 +32,7 @@ export const INGEST_SETTINGS = {
   // Domo keeps about a year of activity; older windows come back empty, not as errors.
   backfillDays: {
     min: 1,
-    max: 366,
+    max: MAX_BACKFILL_DAYS,
     default: 90,
     what: 'days the first run reaches back; Domo keeps about 365',
   },

@@ -1,6 +1,7 @@
 import { readCheckpoint, type StoredCheckpoint } from '../lake/checkpoint.ts';
 import { deleteGuardNote } from '../lake/delete-guard-note.ts';
-import { checkpointKey, HOUR_MS } from '../lake/layout.ts';
+import { WATERMARK_AHEAD_TOLERANCE_MS } from '../lake/future-hours.ts';
+import { checkpointKey } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
 import type { IngestConfig } from './ingest-types.ts';
 import { planFromCheckpoint, validateRange } from './window-plan.ts';
@@ -16,13 +17,6 @@ export interface RunPlan {
   /** The stored checkpoint read to plan (checkpoint mode), with its ETag. */
   checkpoint: StoredCheckpoint | undefined;
 }
-
-/**
- * How far a watermark may lie past now before it is taken for a wrong one: a run on a machine
- * whose clock is behind the one that wrote it (the watermark is at least `settleMinutes` old when
- * written) stays within this.
- */
-export const WATERMARK_AHEAD_TOLERANCE_MS = HOUR_MS;
 
 /**
  * The checkpoint claims hours that have not happened yet are in the lake: edited, restored from

@@ -1,9 +1,6 @@
+import { closedWindowsEnd } from '../lake/closed-hours.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../lake/layout.ts';
 import { InvalidRangeError, type RangeProblem } from './range-error.ts';
-
-/** End (exclusive) of the newest window that is closed and settled at `nowMs`. */
-export const closedWindowsEnd = (nowMs: number, settleMinutes: number): number =>
-  floorHour(nowMs - settleMinutes * 60_000);
 
 /** Where a lake with no checkpoint starts. */
 export const backfillStart = (nowMs: number, backfillDays: number): number =>

@@ -1,5 +1,11 @@
-import { WATERMARK_AHEAD_TOLERANCE_MS } from '../ingest/run-plan.ts';
-import { floorHour } from './layout.ts';
+import { floorHour, HOUR_MS } from './layout.ts';
+
+/**
+ * How far a watermark may lie past now before it is taken for a wrong one: a run on a machine
+ * whose clock is behind the one that wrote it (the watermark is at least `settleMinutes` old when
+ * written) stays within this.
+ */
+export const WATERMARK_AHEAD_TOLERANCE_MS = HOUR_MS;
 
 /**
  * The first hour whose objects no honest run can have written at `nowMs`: the start of the next

@@ -1,10 +1,9 @@
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { errorMessage } from '../error-message.ts';
-import { INGEST_SETTINGS } from '../ingest/ingest-settings.ts';
-import { closedWindowsEnd } from '../ingest/window-plan.ts';
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
 import { readCheckpoint } from './checkpoint.ts';
+import { closedWindowsEnd, DEFAULT_SETTLE_MINUTES, MAX_BACKFILL_DAYS } from './closed-hours.ts';
 import { contentHashOf } from './content-hash.ts';
 import { CopiesInAnotherShape } from './copies-in-another-shape.ts';
 import { type CoverageKey, coverageKeys, coveredExtent, extentOf, readManifest } from './coverage.ts';
@@ -311,7 +310,7 @@ export interface VerifyBounds {
 }
 
 /** The most days any ingest run backfills: a recorded start further back than that looks edited. */
-const MAX_BACKFILL_MS = INGEST_SETTINGS.backfillDays.max * DAY_MS;
+const MAX_BACKFILL_MS = MAX_BACKFILL_DAYS * DAY_MS;
 
 const MAX_LISTED = 20;
 
@@ -462,7 +461,7 @@ export async function verifyLake(
   );
   await joinRangesToLake(store, instance, report, bounds, { marks, nowMs: options.nowMs });
   await noteQuarantinedWhereNone(store, instance, report, { hours: quarantinedWhereNone, runs });
-  const settle = options.settleMinutes ?? INGEST_SETTINGS.settleMinutes.default;
+  const settle = options.settleMinutes ?? DEFAULT_SETTLE_MINUTES;
   await noteHeldAfterLake(report, after, runs, { nowMs: options.nowMs, settleMinutes: settle });
   report.quarantineReasons = [...reasons.entries()]
     .map(([reason, count]) => ({ reason, count }))

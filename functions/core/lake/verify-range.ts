@@ -1,4 +1,4 @@
-import { closedWindowsEnd } from '../ingest/window-plan.ts';
+import { closedWindowsEnd } from './closed-hours.ts';
 import { floorHour } from './layout.ts';
 
 /** A range of whole UTC hours, `toMs` exclusive. */

@@ -1,8 +1,7 @@
 import { errorMessage } from '../error-message.ts';
-import { WATERMARK_AHEAD_TOLERANCE_MS } from '../ingest/run-plan.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
 import { type CoveredExtent, coveredExtent, firstCoveredHour, listCoverage } from '../lake/coverage.ts';
-import { futureHoursFrom } from '../lake/future-hours.ts';
+import { futureHoursFrom, WATERMARK_AHEAD_TOLERANCE_MS } from '../lake/future-hours.ts';
 import { type LastRun, readLastRunForStatus } from '../lake/last-run.ts';
 import { DAY_MS, floorHour, HOUR_MS, reportsPrefix } from '../lake/layout.ts';
 import { readAhead } from '../lake/read-ahead.ts';

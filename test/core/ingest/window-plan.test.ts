@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { InvalidRangeError } from '../../../functions/core/ingest/range-error.ts';
 import {
-  closedWindowsEnd,
   hourWindows,
   planFromCheckpoint,
   validateRange,
 } from '../../../functions/core/ingest/window-plan.ts';
+import { closedWindowsEnd } from '../../../functions/core/lake/closed-hours.ts';
 
 const H = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
