@@ -12,8 +12,9 @@ import {
 } from '../../functions/cli/commands/status.ts';
 import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { lastRunKey, recordLastRun } from '../../functions/core/lake/last-run.ts';
+import { lastRunKey } from '../../functions/core/lake/last-run.ts';
 import { checkpointKey, coverageKey, HOUR_MS, reportSentKey } from '../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
 import { encodeMarker } from '../../functions/core/report/sent-marker.ts';

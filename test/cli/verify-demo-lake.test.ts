@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { recordLastRun } from '../../functions/core/lake/last-run.ts';
+import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import {
   TODAY_START as day0,

@@ -4,8 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { lastRunKey, recordLastRun } from '../../functions/core/lake/last-run.ts';
+import { lastRunKey } from '../../functions/core/lake/last-run.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import {

@@ -21,10 +21,10 @@ import type {
   IngestSummary,
 } from '../../core/ingest/ingest-types.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
+import { noteRunForStatus } from '../../core/ingest/record-last-run.ts';
 import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { backfillStart, validateRange } from '../../core/ingest/window-plan.ts';
 import { coverageKeys } from '../../core/lake/coverage.ts';
-import { noteRunForStatus } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
 import {
   type Clock,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { lastRunOf } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { decodeDigest, readDigestHead } from '../../../functions/core/lake/digest.ts';
-import { lastRunOf } from '../../../functions/core/lake/last-run.ts';
 import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../../functions/cli/commands/verify.ts';
+import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { appendDigest, type DigestRunMode } from '../../../functions/core/lake/digest.ts';
-import { recordLastRun } from '../../../functions/core/lake/last-run.ts';
 import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { config, day0, firstRunAt, oneHourSpans } from '../../support/lake-beside-run.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { recordLastRun } from '../../../functions/core/lake/last-run.ts';
 import {
   checkpointKey,
   coverageKey,

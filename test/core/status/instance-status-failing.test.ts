@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import {
-  type RunTrigger,
-  recordLastRun,
-  recordRunFailedToStart,
-} from '../../../functions/core/lake/last-run.ts';
+import { type RunTrigger, recordRunFailedToStart } from '../../../functions/core/lake/last-run.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';

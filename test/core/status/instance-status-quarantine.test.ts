@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../../functions/adapters/fs-store.ts';
 import { statusCommand, statusHelp } from '../../../functions/cli/commands/status.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { recordLastRun } from '../../../functions/core/lake/last-run.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { recordLastRun } from '../../../functions/core/lake/last-run.ts';
 import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { ListOptions } from '../../../functions/core/ports.ts';
 import { silentLog } from '../../../functions/core/ports.ts';

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import {
-  lastRunKey,
-  readLastRun,
-  recordLastRun,
-  recordRunFailedToStart,
-} from '../../../functions/core/lake/last-run.ts';
+import { lastRunKey, readLastRun, recordRunFailedToStart } from '../../../functions/core/lake/last-run.ts';
 import { checkpointKey, coverageKey, HOUR_MS, reportSentKey } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../../../functions/core/ingest/ingest-types.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import {
   type EndedRun,
-  lastRunKey,
   leavesStatusNote,
   noteRunForStatus,
-} from '../../../functions/core/lake/last-run.ts';
+} from '../../../functions/core/ingest/record-last-run.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { lastRunKey } from '../../../functions/core/lake/last-run.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
