@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { errorMessage } from '../error-message.ts';
-import { EVENT_CATEGORIES, type EventCategory } from '../lake/event-record.ts';
+import { EVENT_CATEGORIES, type EventCategory } from './event-category.ts';
 
 /**
  * A rule that gives an entry its `category`. Domo does not document the action names of logins,

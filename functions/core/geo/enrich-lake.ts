@@ -1,9 +1,10 @@
 import type { Categorizer } from '../domo/category-rules.ts';
+import type { EventCategory } from '../domo/event-category.ts';
 import { type UpdateDecision, updateConditionally } from '../lake/conditional-update.ts';
 import { COVERAGE_CONTENT_TYPE, encodeCoverage, storedCoverageOf } from '../lake/coverage.ts';
 import type { DigestSigner } from '../lake/digest.ts';
 import { withDigests } from '../lake/digest-recorder.ts';
-import type { EventCategory, EventRecord } from '../lake/event-record.ts';
+import type { EventRecord } from '../lake/event-record.ts';
 import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../lake/layout.ts';
 import { holdsLoneSurrogate, wellFormedRecord } from '../lake/lone-surrogates.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzipAsync } from '../lake/ndjson.ts';

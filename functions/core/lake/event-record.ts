@@ -1,3 +1,4 @@
+import type { EventCategory } from '../domo/event-category.ts';
 import type { Column } from './column.ts';
 
 /**
@@ -40,9 +41,6 @@ export interface EventRecord {
   /** The geo database the three columns above came from; null when no lookup was made. */
   geo_db_version: string | null;
 }
-
-export const EVENT_CATEGORIES = ['login', 'login_failed', 'lockout', 'logout', 'other'] as const;
-export type EventCategory = (typeof EVENT_CATEGORIES)[number];
 
 /** Column order of the Glue table and of the DuckDB view; the writer emits keys in this order too. */
 export const EVENT_COLUMNS: readonly Column[] = [

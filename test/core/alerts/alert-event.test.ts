@@ -10,7 +10,8 @@ import {
   alertEventOfLine,
   mayBeAlertEvent,
 } from '../../../functions/core/alerts/alert-event.ts';
-import { EVENT_CATEGORIES, type EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { EVENT_CATEGORIES } from '../../../functions/core/domo/event-category.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { record } from './support/alert-fixtures.ts';
 
 const T = Date.parse('2026-11-01T10:00:00Z');

@@ -1,5 +1,6 @@
+import type { EventCategory } from '../../../functions/core/domo/event-category.ts';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
-import type { EventCategory, EventRecord } from '../../../functions/core/lake/event-record.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import {
   activityKey,
   coverageKey,
