@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DomoSecretError, parseDomoSecret } from '../core/domo/domo-secret.ts';
+import { secretReferenceProblem } from '../core/domo/secret-reference.ts';
 import type { DomoCredentials, SecretSource } from '../core/ports.ts';
-import { secretReferenceProblem } from '../core/secret-reference.ts';
 
 export interface SecretsManagerSourceOptions {
   client: SecretsManagerClient;

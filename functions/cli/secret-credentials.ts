@@ -1,7 +1,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SDK_HTTP_BOUNDS, type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
+import { secretReferenceProblem } from '../core/domo/secret-reference.ts';
 import type { DomoCredentials } from '../core/ports.ts';
-import { secretReferenceProblem } from '../core/secret-reference.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Makes the Secrets Manager client; `region` is set only when the secret id names one. */

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { describe, expect, it } from 'vitest';
-import { secretReferenceProblem } from '../../functions/core/secret-reference.ts';
+import { secretReferenceProblem } from '../../functions/core/domo/secret-reference.ts';
 import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
 import { DEPLOYABLE_CONFIG, TEST_NOW } from './synth-helpers.ts';
 

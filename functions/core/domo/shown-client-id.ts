@@ -31,7 +31,7 @@ export function looksLikeClientId(value: string): boolean {
 
 /**
  * Whether `value` is 32 or more hex digits: Domo's client secret, or a key or hash of any kind,
- * never a name a person gives (also the secret-name check's rule: core/secret-reference.ts).
+ * never a name a person gives (also the secret-name check's rule: secret-reference.ts).
  */
 export function looksLikeHexSecret(value: string): boolean {
   return LONG_HEX.test(value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretReference, secretReferenceProblem } from '../../functions/core/secret-reference.ts';
+import { isSecretReference, secretReferenceProblem } from '../../../functions/core/domo/secret-reference.ts';
 
 describe('secret references', () => {
   it.each([

@@ -5,7 +5,7 @@
  * pasted where its name was due, and a message quoting it would print the secret.
  */
 
-import { looksLikeHexSecret } from './domo/shown-client-id.ts';
+import { looksLikeHexSecret } from './shown-client-id.ts';
 
 /** A secret's name: the characters Secrets Manager allows, 1 to 512 of them. */
 export const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
