@@ -4,6 +4,7 @@ import { didYouMean } from '../functions/core/did-you-mean.ts';
 import { shownApiBase } from '../functions/core/domo/api-base.ts';
 import { parseCategoryRules } from '../functions/core/domo/category-rules.ts';
 import { SECRET_ARN, secretReferenceProblem } from '../functions/core/domo/secret-reference.ts';
+import { parseUtcInstant } from '../functions/core/domo/utc-instant.ts';
 import { errorMessage } from '../functions/core/error-message.ts';
 import {
   acceptsSetting,
@@ -13,7 +14,6 @@ import {
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { formatDay } from '../functions/core/report/report-format.ts';
 import { MIN_TIME_PER_INSTANCE_MS } from '../functions/core/report/send-weekly-reports.ts';
-import { parseUtcInstant } from '../functions/core/utc-instant.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
 import { knownKeysAt, unknownKeyProblems } from './config-key-advice.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { parseUtcInstant, UTC_INSTANT_RULE } from '../core/domo/utc-instant.ts';
 import { InvalidRangeError } from '../core/ingest/range-error.ts';
 import { validateRange } from '../core/ingest/window-plan.ts';
-import { parseUtcInstant, UTC_INSTANT_RULE } from '../core/utc-instant.ts';
 
 /** What an invocation asks for: the scheduled run (checkpoint mode) or a re-pull of whole UTC hours. */
 export type IngestRequest = { mode: 'checkpoint' } | { mode: 'range'; fromMs: number; toMs: number };

@@ -1,6 +1,7 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import { didYouMean } from '../../core/did-you-mean.ts';
 import { wrapToWidth } from '../../core/display-width.ts';
+import { parseUtcInstant } from '../../core/domo/utc-instant.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { DAY_MS, HOUR_MS, parseLakeTimestamp, TABLE_PREFIXES, utcDate } from '../../core/lake/layout.ts';
 import type { QueryResult, QueryValue } from '../../core/ports.ts';
@@ -15,7 +16,6 @@ import {
   standardParams,
 } from '../../core/queries/query-params.ts';
 import type { QueryRunOptions } from '../../core/report/report-query-engine.ts';
-import { parseUtcInstant } from '../../core/utc-instant.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';

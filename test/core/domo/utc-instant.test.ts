@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUtcInstant } from '../../functions/core/utc-instant.ts';
+import { parseUtcInstant } from '../../../functions/core/domo/utc-instant.ts';
 
 describe('parseUtcInstant', () => {
   it('reads a lower-case t and z as RFC 3339 allows', () => {

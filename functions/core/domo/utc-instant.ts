@@ -1,4 +1,4 @@
-import { parseDomoTime } from './domo/domo-time.ts';
+import { parseDomoTime } from './domo-time.ts';
 
 /** The forms {@link parseUtcInstant} takes, as examples for an error message. */
 export const UTC_INSTANT_EXAMPLES = '2026-10-01 or 2026-10-01T00:00:00Z';
