@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { type AlertSettings, validateAlertSettings } from '../core/alerts/alert-settings.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
+import { type AlertSettings, validateAlertSettings } from '../core/queries/alert-settings.ts';
 import { optionalText, readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
 import { STACK_ENV } from '../shared/telemetry.ts';
 

@@ -17,7 +17,6 @@ import { Construct } from 'constructs';
 import { alertsEnvironment } from '../../functions/alerts/config.ts';
 import { ALERT_COLUMNS } from '../../functions/core/alerts/alert.ts';
 import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
-import { type AlertSettings, validateAlertSettings } from '../../functions/core/alerts/alert-settings.ts';
 import {
   alertsLocationTemplate,
   alertsPrefix,
@@ -28,6 +27,7 @@ import {
   PARTITION_KEYS,
   tableInstancePrefix,
 } from '../../functions/core/lake/layout.ts';
+import { type AlertSettings, validateAlertSettings } from '../../functions/core/queries/alert-settings.ts';
 import { JSON_SERDE } from '../catalog/lake-table-input.ts';
 import type { AlertsConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';

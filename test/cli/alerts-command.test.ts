@@ -13,7 +13,6 @@ import {
   type LocalAlerts,
 } from '../../functions/cli/commands/alerts.ts';
 import { main } from '../../functions/cli/main.ts';
-import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/alerts/alert-settings.ts';
 import { runAlerts } from '../../functions/core/alerts/run-alerts.ts';
 import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import { writeCoverage } from '../../functions/core/lake/coverage.ts';
@@ -21,6 +20,7 @@ import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { silentLog } from '../../functions/core/ports.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/queries/alert-settings.ts';
 import { alertOf, RecordingChannel, record } from '../core/alerts/support/alert-fixtures.ts';
 import { manifest } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';

@@ -4,12 +4,6 @@ import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { OverlayObjectStore } from '../../adapters/overlay-store.ts';
 import { type Alert, publicAlert } from '../../core/alerts/alert.ts';
 import type { AlertChannel } from '../../core/alerts/alert-channel.ts';
-import {
-  ALERT_SETTING_LIMITS,
-  type AlertSettings,
-  DEFAULT_ALERT_SETTINGS,
-  validateAlertSettings,
-} from '../../core/alerts/alert-settings.ts';
 import type { HourSpan } from '../../core/alerts/covered-hours.ts';
 import { type DigFurther, IN_ATHENA } from '../../core/alerts/dig-further.ts';
 import { historyWindowNote } from '../../core/alerts/history-window-note.ts';
@@ -21,6 +15,12 @@ import { errorMessage } from '../../core/error-message.ts';
 import { INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { HOUR_MS } from '../../core/lake/layout.ts';
 import { type Clock, type Log, type ObjectStore, silentLog, systemClock } from '../../core/ports.ts';
+import {
+  ALERT_SETTING_LIMITS,
+  type AlertSettings,
+  DEFAULT_ALERT_SETTINGS,
+  validateAlertSettings,
+} from '../../core/queries/alert-settings.ts';
 import { RENDER_LIMITS } from '../../core/report/render-limits.ts';
 import { columnName } from '../../core/report/render-text.ts';
 import { visibleText } from '../../core/visible-text.ts';

@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../error-message.ts';
 import type { Clock, Log, MetricSink, ObjectStore } from '../ports.ts';
+import type { AlertSettings } from '../queries/alert-settings.ts';
 import { MailRejectedError } from '../report/mail-errors.ts';
 import { type AlertChannel, DeliveryRefusedError } from './alert-channel.ts';
 import {
@@ -30,7 +31,6 @@ import {
   updateAlertCheckpoint,
 } from './alert-checkpoint.ts';
 import { ALERT_METRICS } from './alert-metrics.ts';
-import type { AlertSettings } from './alert-settings.ts';
 import type { DigFurther } from './dig-further.ts';
 import {
   type AlertMessageOptions,

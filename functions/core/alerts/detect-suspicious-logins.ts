@@ -26,10 +26,10 @@
  */
 import { countryDistanceKm } from '../geo/great-circle.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
+import type { AlertSettings } from '../queries/alert-settings.ts';
 import { wallTime } from '../zoned-time.ts';
 import { type Alert, type AlertKind, alertId } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
-import type { AlertSettings } from './alert-settings.ts';
 import { byTime, type DetectionInput, inPeriod } from './detection.ts';
 import { clientAddressKey, networkOf } from './ip-network.ts';
 import { localDateTimeWithOffset, localHhmmWithOffset } from './local-time.ts';

@@ -3,9 +3,10 @@
  * {@link ../detect-hour.ts DETECTORS}: a pure function from one evaluated period (normally one UTC
  * hour) and what came before it to the alerts it finds. It reads the events alert-event.ts keeps.
  */
+
+import type { AlertSettings } from '../queries/alert-settings.ts';
 import type { Alert } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
-import type { AlertSettings } from './alert-settings.ts';
 import type { LoginProfile } from './login-profile.ts';
 import type { RaisedBursts } from './raised-burst.ts';
 

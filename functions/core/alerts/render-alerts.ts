@@ -10,6 +10,7 @@
  */
 import { geoCredit } from '../geo/geo-credit.ts';
 import { HOUR_MS, utcDate } from '../lake/layout.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
 import { esc } from '../report/html-escape.ts';
 import { unlinked } from '../report/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../report/outlook-column.ts';
@@ -20,7 +21,6 @@ import { wrapNote } from '../wrap-note.ts';
 import type { Alert, AlertKind } from './alert.ts';
 import type { AlertMessage } from './alert-channel.ts';
 import { type FoldedAlerts, mergeFolded, type UnknownNotice } from './alert-checkpoint.ts';
-import { DEFAULT_ALERT_SETTINGS } from './alert-settings.ts';
 import { alertsToDig, type DigFurther, digQuery, IN_ATHENA } from './dig-further.ts';
 import { historyWindowNote } from './history-window-note.ts';
 import { isUtcAllYear, localDateTime, localDateTimeWithOffset, localHhmmWithOffset } from './local-time.ts';

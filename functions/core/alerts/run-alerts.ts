@@ -21,6 +21,7 @@ import { closedWindowsEnd } from '../lake/closed-hours.ts';
 import { futureHoursFrom } from '../lake/future-hours.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import { type Clock, type Log, type MetricSink, noMetrics, type ObjectStore } from '../ports.ts';
+import type { AlertSettings } from '../queries/alert-settings.ts';
 import type { Alert } from './alert.ts';
 import type { AlertChannel } from './alert-channel.ts';
 import {
@@ -33,7 +34,6 @@ import {
   updateAlertCheckpoint,
 } from './alert-checkpoint.ts';
 import { ALERT_METRICS } from './alert-metrics.ts';
-import type { AlertSettings } from './alert-settings.ts';
 import { archiveWaiting, notArchived } from './archive-alerts.ts';
 import { type CoveredHours, coveredHours, type HourSpan, uncoveredSpans } from './covered-hours.ts';
 import {

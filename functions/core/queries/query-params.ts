@@ -1,9 +1,9 @@
-import { ALERT_SETTING_LIMITS } from '../alerts/alert-settings.ts';
 import { calendarDayProblem } from '../calendar-day.ts';
 import { errorMessage } from '../error-message.ts';
 import { assertInstanceName, DAY_MS, lakeTimestamp, utcDate } from '../lake/layout.ts';
 import type { QueryParams } from '../ports.ts';
 import { isTimeZone } from '../zoned-time.ts';
+import { ALERT_SETTING_LIMITS } from './alert-settings.ts';
 import type { QueryDefinition } from './query-definition.ts';
 
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,3})?$/;

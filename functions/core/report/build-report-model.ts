@@ -1,7 +1,7 @@
-import { DEFAULT_ALERT_SETTINGS } from '../alerts/alert-settings.ts';
 import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
 import { type Log, type QueryParams, type QueryResult, silentLog } from '../ports.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
 import { historyParams, periodParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
 import { type QueryRowReader, readRows } from './query-row.ts';

@@ -1,5 +1,5 @@
 import { alertsEnvironment } from '../../../functions/alerts/config.ts';
-import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/alerts/alert-settings.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/queries/alert-settings.ts';
 
 /** The alerts function's environment as the stack sets it for instance `acme`, default settings. */
 export const acmeAlertsEnv = (): Record<string, string | undefined> =>

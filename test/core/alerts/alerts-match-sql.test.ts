@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
 import { alertsCommand } from '../../../functions/cli/commands/alerts.ts';
-import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/alerts/alert-settings.ts';
 import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-suspicious-logins.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/queries/alert-settings.ts';
 import { standardParams } from '../../../functions/core/queries/query-params.ts';
 import { loadQueryCatalog } from '../../../functions/queries/catalog.ts';
 import type {

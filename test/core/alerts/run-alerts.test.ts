@@ -3,11 +3,11 @@ import type { Alert } from '../../../functions/core/alerts/alert.ts';
 import { DeliveryRefusedError } from '../../../functions/core/alerts/alert-channel.ts';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { ALERT_METRICS } from '../../../functions/core/alerts/alert-metrics.ts';
-import type { AlertSettings } from '../../../functions/core/alerts/alert-settings.ts';
 import { STALE_SENDING_MS } from '../../../functions/core/alerts/deliver-alerts.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
+import type { AlertSettings } from '../../../functions/core/queries/alert-settings.ts';
 import type {
   LockoutBurstPattern,
   NewNetworkPattern,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/alerts/alert-settings.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/queries/alert-settings.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { esc } from '../../../functions/core/report/html-escape.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';

@@ -2,10 +2,6 @@ import { containerGeoDatabase } from '../../../../functions/adapters/geo-file-lo
 import type { Alert } from '../../../../functions/core/alerts/alert.ts';
 import type { AlertChannel, AlertMessage } from '../../../../functions/core/alerts/alert-channel.ts';
 import type { AlertEvent } from '../../../../functions/core/alerts/alert-event.ts';
-import {
-  type AlertSettings,
-  DEFAULT_ALERT_SETTINGS,
-} from '../../../../functions/core/alerts/alert-settings.ts';
 import { type EvaluationContext, signInsOf } from '../../../../functions/core/alerts/evaluate-hours.ts';
 import { LoginProfile } from '../../../../functions/core/alerts/login-profile.ts';
 import { runAlerts } from '../../../../functions/core/alerts/run-alerts.ts';
@@ -14,6 +10,10 @@ import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../../../functions/core/lake/event-record.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../../../functions/core/lake/layout.ts';
 import { noMetrics, type ObjectStore, silentLog } from '../../../../functions/core/ports.ts';
+import {
+  type AlertSettings,
+  DEFAULT_ALERT_SETTINGS,
+} from '../../../../functions/core/queries/alert-settings.ts';
 import { generateInstance, type PlantedPattern } from '../../../../functions/simulator/index.ts';
 import { MemoryAuditSource } from '../../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../../support/memory-store.ts';

@@ -1,6 +1,9 @@
 /**
  * What the alert detectors and the delivery are tuned by, with the defaults of docs/alerts.md. The
  * CDK config (infra/config.ts), the Lambda and the CLI all validate through {@link validateAlertSettings}.
+ * Kept with the queries: the catalog checks the detection queries' parameters against the same
+ * limits (query-params.ts), and the weekly report names the alerts' history, so both the alerts
+ * and the report read them from below.
  */
 import { assertTimeZone } from '../zoned-time.ts';
 

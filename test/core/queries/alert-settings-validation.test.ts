@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_ALERT_SETTINGS,
   validateAlertSettings,
-} from '../../../functions/core/alerts/alert-settings.ts';
+} from '../../../functions/core/queries/alert-settings.ts';
 
 describe('validateAlertSettings', () => {
   it('fills in the defaults', () => {
