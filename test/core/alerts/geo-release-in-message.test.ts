@@ -21,8 +21,8 @@ import {
   lakeTimestamp,
 } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
-import { esc } from '../../../functions/core/report/html-escape.ts';
 import { login, manifest } from '../../queries/support/lake-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { textWords } from '../../support/text-part.ts';

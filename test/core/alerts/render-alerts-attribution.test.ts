@@ -3,7 +3,7 @@ import { type Alert, type AlertKind, alertId } from '../../../functions/core/ale
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
-import { esc } from '../../../functions/core/report/html-escape.ts';
+import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { textWords } from '../../support/text-part.ts';
 
 // The geo data's licence (CC BY 4.0; DB-IP's terms: "provided you give attribution to DB-IP.com for

@@ -8,7 +8,7 @@ import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
 import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
-import { esc } from '../../../functions/core/report/html-escape.ts';
+import { esc } from '../../../functions/core/mail/html-escape.ts';
 
 const NOW = Date.parse('2026-11-18T15:00:00Z');
 const HOUR = 3_600_000;

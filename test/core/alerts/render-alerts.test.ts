@@ -4,7 +4,7 @@ import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import type { UnlistedAlerts } from '../../../functions/core/alerts/unlisted-alerts.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
-import { esc } from '../../../functions/core/report/html-escape.ts';
+import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { TEXT_WIDTH } from '../../../functions/core/report/render-text.ts';
 import { textWords } from '../../support/text-part.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
+import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
-import { esc } from '../../../functions/core/report/html-escape.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';

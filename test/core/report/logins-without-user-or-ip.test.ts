@@ -5,8 +5,8 @@
  * call logins of an unknown country "0 of 4 logins without geo data" without saying why.
  */
 import { describe, expect, it } from 'vitest';
+import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
-import { esc } from '../../../functions/core/report/html-escape.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';

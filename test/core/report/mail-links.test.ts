@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
-import { esc } from '../../../functions/core/report/html-escape.ts';
+import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { unlinked } from '../../../functions/core/report/mail-links.ts';
 import { RENDER_LIMITS } from '../../../functions/core/report/render-limits.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';

@@ -5,7 +5,7 @@
  * report said "No failed logins or lockouts this week." with the 25 only in its footer.
  */
 import { describe, expect, it } from 'vitest';
-import { esc } from '../../../functions/core/report/html-escape.ts';
+import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { esc } from '../../../functions/core/report/html-escape.ts';
+import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import {
   encodedBytes,

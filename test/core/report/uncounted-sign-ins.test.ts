@@ -4,9 +4,9 @@
  * for a quiet one, and names the action types an operator can add to the category rules.
  */
 import { describe, expect, it } from 'vitest';
+import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { type QueryRow, silentLog } from '../../../functions/core/ports.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
-import { esc } from '../../../functions/core/report/html-escape.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';

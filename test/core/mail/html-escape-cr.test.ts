@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { esc } from '../../../functions/core/report/html-escape.ts';
+import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
-import { sampleModel } from './model-fixture.ts';
+import { sampleModel } from '../report/model-fixture.ts';
 
 it('turns a CR of a Domo string, alone or before LF, into LF', () => {
   expect(esc('Ann\rBcc: x@y')).toBe('Ann\nBcc: x@y');
