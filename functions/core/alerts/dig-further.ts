@@ -4,7 +4,7 @@
  * Athena; a local run's has the CLI over the lake on disk).
  */
 import { DAY_MS, utcDate } from '../lake/layout.ts';
-import { linkMarks } from '../report/mail-links.ts';
+import { linkMarks } from '../mail/mail-links.ts';
 import type { Alert } from './alert.ts';
 import { type AthenaCatalog, athenaTable } from './athena-catalog.ts';
 import { eventSpan } from './event-span.ts';

@@ -11,8 +11,8 @@
 import { geoCredit } from '../geo/geo-credit.ts';
 import { HOUR_MS, utcDate } from '../lake/layout.ts';
 import { esc } from '../mail/html-escape.ts';
+import { unlinked } from '../mail/mail-links.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
-import { unlinked } from '../report/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../report/outlook-column.ts';
 import { RENDER_LIMITS } from '../report/render-limits.ts';
 import { TEXT_WIDTH } from '../report/render-text.ts';

@@ -1,4 +1,4 @@
-import { forMail } from './mail-links.ts';
+import { forMail } from '../mail/mail-links.ts';
 import { renderMailHtml } from './render-html.ts';
 import {
   encodedBytes,

@@ -9,13 +9,13 @@ import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { esc } from '../../../functions/core/mail/html-escape.ts';
-import { unlinked } from '../../../functions/core/report/mail-links.ts';
+import { unlinked } from '../../../functions/core/mail/mail-links.ts';
 import { RENDER_LIMITS } from '../../../functions/core/report/render-limits.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import { columnName } from '../../../functions/core/report/render-text.ts';
 import { rowName } from '../../../functions/core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
-import { sampleModel } from './model-fixture.ts';
+import { sampleModel } from '../report/model-fixture.ts';
 
 /** A web link to the planted hosts, whatever the case: what a client would make clickable. */
 const LINKABLE = /[a-z]:\/\/[^\s]*evil|www\.evil/i;
