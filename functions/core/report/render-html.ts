@@ -12,9 +12,9 @@ import { countryLabel } from '../geo/country-names.ts';
 import { geoCredit } from '../geo/geo-credit.ts';
 import { esc } from '../mail/html-escape.ts';
 import { type ForMail, forMail } from '../mail/mail-links.ts';
+import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
 import { CODE_VERSION } from '../version.ts';
 import { type DayCaveat, dayCaveats, dayNotInLake } from './day-marks.ts';
-import { OUTLOOK_COLUMN_END, outlookColumnStart } from './outlook-column.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   changesNotComparable,
