@@ -1,6 +1,6 @@
 /*
  * In the core, not beside the MIME writer that uses it: the report's size budget counts the HTML
- * as the mail carries it (report/render-limits.ts), and one encoder keeps that count and the
+ * as the mail carries it (mail/render-limits.ts), and one encoder keeps that count and the
  * local .eml from drifting apart.
  */
 

@@ -14,6 +14,7 @@ import type { UnlistedAlerts } from '../../core/alerts/unlisted-alerts.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { HOUR_MS } from '../../core/lake/layout.ts';
+import { RENDER_LIMITS } from '../../core/mail/render-limits.ts';
 import { type Clock, type Log, type ObjectStore, silentLog, systemClock } from '../../core/ports.ts';
 import {
   ALERT_SETTING_LIMITS,
@@ -21,7 +22,6 @@ import {
   DEFAULT_ALERT_SETTINGS,
   validateAlertSettings,
 } from '../../core/queries/alert-settings.ts';
-import { RENDER_LIMITS } from '../../core/report/render-limits.ts';
 import { columnName } from '../../core/report/render-text.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import {

@@ -27,8 +27,8 @@ import { type NotedHead, NotedHeadError, parseNotedHead } from '../../core/lake/
 import { VerifyReads } from '../../core/lake/verify-progress.ts';
 import { type HourRange, type VerifyClip, verifyRangeAt } from '../../core/lake/verify-range.ts';
 import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
+import { capped } from '../../core/mail/render-limits.ts';
 import { type ObjectStore, versionListerOf } from '../../core/ports.ts';
-import { capped } from '../../core/report/render-limits.ts';
 import { visibleLine } from '../../core/visible-line.ts';
 import { DEMO_STOPPED_FIRST, demoEmptyLakeNote } from '../demo-lake.ts';
 import { fitProse } from '../fit-prose.ts';

@@ -13,9 +13,9 @@ import { geoCredit } from '../geo/geo-credit.ts';
 import { esc } from '../mail/html-escape.ts';
 import { type ForMail, forMail } from '../mail/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
+import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { CODE_VERSION } from '../version.ts';
 import { type DayCaveat, dayCaveats, dayNotInLake } from './day-marks.ts';
-import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   changesNotComparable,
   clip,

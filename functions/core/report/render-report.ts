@@ -1,12 +1,12 @@
 import { forMail } from '../mail/mail-links.ts';
-import { renderMailHtml } from './render-html.ts';
 import {
   encodedBytes,
   HTML_BUDGET_BYTES,
   type RenderLimits,
   shrinkListCaps,
   startingLimits,
-} from './render-limits.ts';
+} from '../mail/render-limits.ts';
+import { renderMailHtml } from './render-html.ts';
 import { renderMailText } from './render-text.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import { reportSubject } from './report-subject.ts';

@@ -9,11 +9,11 @@ import { clipToWidth, displayWidth, inColumn, padEndToWidth, padStartToWidth } f
 import { countryLabel } from '../geo/country-names.ts';
 import { geoCredit } from '../geo/geo-credit.ts';
 import { type ForMail, forMail } from '../mail/mail-links.ts';
+import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { CODE_VERSION } from '../version.ts';
 import { visibleText } from '../visible-text.ts';
 import { wrapNote } from '../wrap-note.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
-import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   changesNotComparable,
   clip,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { SnsAlertChannel } from '../../../functions/adapters/sns-alert-channel.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
-import { RENDER_LIMITS } from '../../../functions/core/report/render-limits.ts';
+import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
 import { recordingSnsClient } from '../../adapters/support/recording-sns-client.ts';
 import { textWords } from '../../support/text-part.ts';
 import { alertAt, NOW } from './support/delivery-fixtures.ts';

@@ -10,7 +10,7 @@ import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { unlinked } from '../../../functions/core/mail/mail-links.ts';
-import { RENDER_LIMITS } from '../../../functions/core/report/render-limits.ts';
+import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import { columnName } from '../../../functions/core/report/render-text.ts';
 import { rowName } from '../../../functions/core/report/report-format.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { RENDER_LIMITS, shrinkListCaps } from '../../../functions/core/mail/render-limits.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
-import { RENDER_LIMITS, shrinkListCaps } from '../../../functions/core/report/render-limits.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
 import { failedAddressFigures } from '../../../functions/core/report/report-format.ts';
 import {

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { quotedPrintable } from '../../../functions/adapters/mime-message.ts';
-import { encodedBytes, HTML_BUDGET_BYTES } from '../../../functions/core/report/render-limits.ts';
+import { encodedBytes, HTML_BUDGET_BYTES } from '../../../functions/core/mail/render-limits.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { longTopLists } from './model-fixture.ts';

@@ -6,7 +6,6 @@
  * after a report must be rendered as it is then, never from an earlier report's copy.
  */
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import {
   encodedBytes,
   HTML_BUDGET_BYTES,
@@ -14,7 +13,8 @@ import {
   type RenderLimits,
   shrinkListCaps,
   startingLimits,
-} from '../../../functions/core/report/render-limits.ts';
+} from '../../../functions/core/mail/render-limits.ts';
+import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { type RenderedReport, renderReport } from '../../../functions/core/report/render-report.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
-import { RENDER_LIMITS } from '../../../functions/core/report/render-limits.ts';
 import { sampleModel } from './model-fixture.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { esc } from '../../../functions/core/mail/html-escape.ts';
-import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import {
   encodedBytes,
   HTML_BUDGET_BYTES,
   RENDER_LIMITS,
-} from '../../../functions/core/report/render-limits.ts';
+} from '../../../functions/core/mail/render-limits.ts';
+import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import { formatCount } from '../../../functions/core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../../functions/core/display-width.ts';
 import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
 import { forMail, unlinked } from '../../../functions/core/mail/mail-links.ts';
+import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
-import { RENDER_LIMITS } from '../../../functions/core/report/render-limits.ts';
 import { renderText, TEXT_WIDTH } from '../../../functions/core/report/render-text.ts';
 import {
   noChangesSentence,

@@ -9,7 +9,7 @@ import {
   HTML_BUDGET_BYTES,
   RENDER_LIMITS,
   shrinkListCaps,
-} from '../../../functions/core/report/render-limits.ts';
+} from '../../../functions/core/mail/render-limits.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import type { CountryLogins, WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { sampleModel } from './model-fixture.ts';

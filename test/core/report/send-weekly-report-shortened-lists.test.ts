@@ -4,8 +4,8 @@
  * A report that fits logs no such warning.
  */
 import { describe, expect, it } from 'vitest';
+import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
 import type { LogFields, Mailer, MailMessage } from '../../../functions/core/ports.ts';
-import { RENDER_LIMITS } from '../../../functions/core/report/render-limits.ts';
 import { sendWeeklyReport } from '../../../functions/core/report/send-weekly-report.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';

@@ -4,8 +4,8 @@
  * touches the suspicious and failed logins.
  */
 import { describe, expect, it } from 'vitest';
+import { HTML_BUDGET_BYTES, RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
 import type { MailMessage } from '../../../functions/core/ports.ts';
-import { HTML_BUDGET_BYTES, RENDER_LIMITS } from '../../../functions/core/report/render-limits.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import { sendWeeklyReport } from '../../../functions/core/report/send-weekly-report.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
