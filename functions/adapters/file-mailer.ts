@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { errorMessage } from '../core/error-message.ts';
+import { MailRejectedError } from '../core/mail/mail-errors.ts';
 import { type Clock, type Mailer, type MailMessage, systemClock } from '../core/ports.ts';
-import { MailRejectedError } from '../core/report/mail-errors.ts';
 import { type FileSetFs, nodeFileSetFs, switchFileSet } from './file-set-switch.ts';
 import { makeDirectory } from './make-directory.ts';
 import { buildMimeMessage } from './mime-message.ts';

@@ -5,8 +5,8 @@ import {
   SendEmailCommand,
 } from '@aws-sdk/client-sesv2';
 import { errorMessage } from '../core/error-message.ts';
+import { MailRejectedError } from '../core/mail/mail-errors.ts';
 import type { Mailer, MailMessage } from '../core/ports.ts';
-import { MailRejectedError } from '../core/report/mail-errors.ts';
 import { notSentReason } from './request-not-sent.ts';
 
 /**

@@ -8,7 +8,7 @@ import { createSesClient, SesMailer } from '../../functions/adapters/ses-mailer.
 import { SnsAlertChannel } from '../../functions/adapters/sns-alert-channel.ts';
 import { DeliveryRefusedError } from '../../functions/core/alerts/alert-channel.ts';
 import { deliverChannel } from '../../functions/core/alerts/deliver-alerts.ts';
-import { MailRejectedError } from '../../functions/core/report/mail-errors.ts';
+import { MailRejectedError } from '../../functions/core/mail/mail-errors.ts';
 import {
   alertAt,
   channelState,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileMailer } from '../../functions/adapters/file-mailer.ts';
 import { type FileSetFs, nodeFileSetFs } from '../../functions/adapters/file-set-switch.ts';
-import { MailRejectedError } from '../../functions/core/report/mail-errors.ts';
+import { MailRejectedError } from '../../functions/core/mail/mail-errors.ts';
 
 let root: string;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileMailer } from '../../functions/adapters/file-mailer.ts';
-import { MailRejectedError } from '../../functions/core/report/mail-errors.ts';
+import { MailRejectedError } from '../../functions/core/mail/mail-errors.ts';
 
 let dir: string;
 beforeAll(async () => {

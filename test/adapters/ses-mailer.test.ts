@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSesClient, SES_REQUEST_TIMEOUT_MS, SesMailer } from '../../functions/adapters/ses-mailer.ts';
-import { MailRejectedError } from '../../functions/core/report/mail-errors.ts';
+import { MailRejectedError } from '../../functions/core/mail/mail-errors.ts';
 import { loopbackEndpoints } from '../support/loopback-endpoint.ts';
 
 const client = new SESv2Client({

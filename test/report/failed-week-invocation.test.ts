@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Deadline } from '../../functions/core/deadline.ts';
 import { reportSentKey } from '../../functions/core/lake/layout.ts';
+import { MailRejectedError } from '../../functions/core/mail/mail-errors.ts';
 import { type Mailer, type MailMessage, silentLog } from '../../functions/core/ports.ts';
-import { MailRejectedError } from '../../functions/core/report/mail-errors.ts';
 import { sendWeeklyReports } from '../../functions/core/report/send-weekly-reports.ts';
 import { reportEventSchema } from '../../functions/report/config.ts';
 import { reportFailureMessage } from '../../functions/report/failure-message.ts';

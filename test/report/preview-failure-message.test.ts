@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Deadline } from '../../functions/core/deadline.ts';
+import { MailRejectedError } from '../../functions/core/mail/mail-errors.ts';
 import { type Mailer, silentLog } from '../../functions/core/ports.ts';
-import { MailRejectedError } from '../../functions/core/report/mail-errors.ts';
 import { sendWeeklyReports } from '../../functions/core/report/send-weekly-reports.ts';
 import { reportFailureMessage } from '../../functions/report/failure-message.ts';
 import { FakeEngine } from '../core/report/fake-engine.ts';

@@ -12,9 +12,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../error-message.ts';
+import { MailRejectedError } from '../mail/mail-errors.ts';
 import type { Clock, Log, MetricSink, ObjectStore } from '../ports.ts';
 import type { AlertSettings } from '../queries/alert-settings.ts';
-import { MailRejectedError } from '../report/mail-errors.ts';
 import { type AlertChannel, DeliveryRefusedError } from './alert-channel.ts';
 import {
   type AlertCheckpoint,

@@ -3,6 +3,7 @@ import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
 import { reportKey, reportSentKey } from '../lake/layout.ts';
 import { objectAddress } from '../lake/object-address.ts';
+import { MailRejectedError } from '../mail/mail-errors.ts';
 import {
   type Clock,
   type Log,
@@ -13,7 +14,6 @@ import {
   type ObjectStore,
 } from '../ports.ts';
 import { buildReportModel, type ReportModelOptions } from './build-report-model.ts';
-import { MailRejectedError } from './mail-errors.ts';
 import { previewFailure } from './preview-failure.ts';
 import { type RenderedReport, renderReport } from './render-report.ts';
 import { ReportSendError, ReportTimeError, runThatSends } from './report-errors.ts';

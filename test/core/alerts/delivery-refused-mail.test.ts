@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts';
-import { MailRejectedError } from '../../../functions/core/report/mail-errors.ts';
+import { MailRejectedError } from '../../../functions/core/mail/mail-errors.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { RecordingChannel } from './support/alert-fixtures.ts';
 import { alertAt, channelState, deliveryContext, NOW, storeChannel } from './support/delivery-fixtures.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportKey, reportSentKey } from '../../../functions/core/lake/layout.ts';
+import { MailRejectedError } from '../../../functions/core/mail/mail-errors.ts';
 import { type Mailer, type MailMessage, silentLog } from '../../../functions/core/ports.ts';
-import { MailRejectedError } from '../../../functions/core/report/mail-errors.ts';
 import { ReportSendError } from '../../../functions/core/report/report-errors.ts';
 import { sendWeeklyReport } from '../../../functions/core/report/send-weekly-report.ts';
 import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Deadline } from '../../../functions/core/deadline.ts';
 import { reportKey, reportSentKey } from '../../../functions/core/lake/layout.ts';
+import { MailRejectedError } from '../../../functions/core/mail/mail-errors.ts';
 import type { Mailer, MailMessage } from '../../../functions/core/ports.ts';
-import { MailRejectedError } from '../../../functions/core/report/mail-errors.ts';
 import { ReportSendError, ReportTimeError } from '../../../functions/core/report/report-errors.ts';
 import { MIN_TIME_TO_SEND_MS, sendWeeklyReport } from '../../../functions/core/report/send-weekly-report.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { reportSentKey } from '../../../functions/core/lake/layout.ts';
+import { MailRejectedError } from '../../../functions/core/mail/mail-errors.ts';
 import { type Mailer, silentLog } from '../../../functions/core/ports.ts';
-import { MailRejectedError } from '../../../functions/core/report/mail-errors.ts';
 import { ReportSendError } from '../../../functions/core/report/report-errors.ts';
 import { sendWeeklyReport } from '../../../functions/core/report/send-weekly-report.ts';
 import { encodeMarker, type SentMarker } from '../../../functions/core/report/sent-marker.ts';
