@@ -1,4 +1,4 @@
-import { TEXT_WIDTH } from '../../functions/core/report/render-text.ts';
+import { TEXT_WIDTH } from '../../functions/core/mail/text-width.ts';
 import { wrapNote } from '../../functions/core/wrap-note.ts';
 
 /**

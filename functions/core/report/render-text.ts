@@ -10,6 +10,7 @@ import { countryLabel } from '../geo/country-names.ts';
 import { geoCredit } from '../geo/geo-credit.ts';
 import { type ForMail, forMail } from '../mail/mail-links.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
+import { TEXT_WIDTH } from '../mail/text-width.ts';
 import { CODE_VERSION } from '../version.ts';
 import { visibleText } from '../visible-text.ts';
 import { wrapNote } from '../wrap-note.ts';
@@ -57,12 +58,6 @@ import {
 import { securityAlertsSentence } from './security-alerts-note.ts';
 
 const NAME_WIDTH = 32;
-
-/**
- * Where the text part's sentences wrap: a mail client shows text/plain as it is, one line per line,
- * and 72 columns is what plain-text mail keeps to (RFC 3676), readable in any window and quotable.
- */
-export const TEXT_WIDTH = 72;
 
 /**
  * A sentence of the text part as lines of at most {@link TEXT_WIDTH} columns, broken between words

@@ -5,7 +5,7 @@ import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts
 import type { UnlistedAlerts } from '../../../functions/core/alerts/unlisted-alerts.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { esc } from '../../../functions/core/mail/html-escape.ts';
-import { TEXT_WIDTH } from '../../../functions/core/report/render-text.ts';
+import { TEXT_WIDTH } from '../../../functions/core/mail/text-width.ts';
 import { textWords } from '../../support/text-part.ts';
 
 const NOW = Date.parse('2026-11-18T15:00:00Z');

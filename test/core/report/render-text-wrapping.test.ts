@@ -8,8 +8,9 @@ import { displayWidth } from '../../../functions/core/display-width.ts';
 import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
 import { forMail, unlinked } from '../../../functions/core/mail/mail-links.ts';
 import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
+import { TEXT_WIDTH } from '../../../functions/core/mail/text-width.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
-import { renderText, TEXT_WIDTH } from '../../../functions/core/report/render-text.ts';
+import { renderText } from '../../../functions/core/report/render-text.ts';
 import {
   noChangesSentence,
   placeLabel,
