@@ -10,13 +10,13 @@
  */
 import { geoCredit } from '../geo/geo-credit.ts';
 import { HOUR_MS, utcDate } from '../lake/layout.ts';
+import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
 import { unlinked } from '../mail/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
 import { RENDER_LIMITS } from '../mail/render-limits.ts';
 import { TEXT_WIDTH } from '../mail/text-width.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
-import { clip } from '../report/report-format.ts';
 import { wrapNote } from '../wrap-note.ts';
 import type { Alert, AlertKind } from './alert.ts';
 import type { AlertMessage } from './alert-channel.ts';

@@ -10,6 +10,7 @@
  */
 import { countryLabel } from '../geo/country-names.ts';
 import { geoCredit } from '../geo/geo-credit.ts';
+import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
 import { type ForMail, forMail } from '../mail/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
@@ -18,7 +19,6 @@ import { CODE_VERSION } from '../version.ts';
 import { type DayCaveat, dayCaveats, dayNotInLake } from './day-marks.ts';
 import {
   changesNotComparable,
-  clip,
   FAILED_ADDRESSES_INTRO,
   failedAddressFigures,
   formatBytes,

@@ -8,6 +8,7 @@
 import { clipToWidth, displayWidth, inColumn, padEndToWidth, padStartToWidth } from '../display-width.ts';
 import { countryLabel } from '../geo/country-names.ts';
 import { geoCredit } from '../geo/geo-credit.ts';
+import { clip } from '../mail/clip.ts';
 import { type ForMail, forMail } from '../mail/mail-links.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { TEXT_WIDTH } from '../mail/text-width.ts';
@@ -17,7 +18,6 @@ import { wrapNote } from '../wrap-note.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
 import {
   changesNotComparable,
-  clip,
   FAILED_ADDRESSES_INTRO,
   failedAddressFigures,
   formatBytes,

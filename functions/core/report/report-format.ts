@@ -5,6 +5,7 @@
 
 import { countryLabel } from '../geo/country-names.ts';
 import { HOUR_MS, parseLakeTimestamp } from '../lake/layout.ts';
+import { clip } from '../mail/clip.ts';
 import { once } from '../once.ts';
 import { visibleText } from '../visible-text.ts';
 import { utcOffsetText, wallTimeOf } from '../zoned-time.ts';
@@ -237,24 +238,6 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
-/**
- * Shortens text to `max` characters with an ellipsis, so one long Domo name cannot bloat the mail.
- * A cut that falls after a space drops it: `Manager…`, not `Manager …`, which reads as a gap.
- */
-export function clip(text: string, max: number): string {
-  // Measured and cut by code point, so an emoji or other astral character (two UTF-16 units) is
-  // never cut in half, nor counted twice into a false `…`. A text of at most `max` UTF-16 units
-  // has at most as many code points: the common case needs no split (the size budget renders
-  // every list many times).
-  if (text.length <= max) return text;
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return `${chars
-    .slice(0, Math.max(0, max - 1))
-    .join('')
-    .trimEnd()}…`;
 }
 
 /** English plural: `1 lockout`, `3 lockouts`. */
