@@ -1,5 +1,7 @@
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
+import { causeChain } from '../core/cause-chain.ts';
+import { errorMessage } from '../core/error-message.ts';
 import { INGEST_FOLDERS } from '../core/lake/layout.ts';
 
 /** Whether this process may create, replace and remove files in a directory; `missing` if none. */
@@ -40,4 +42,48 @@ export async function assertLakeWritable(
       `cannot write the lake at ${dir}: ${what} is not writable by this user (permission denied, or a read-only file system); run the command as the user who owns the lake, or give this user write access to it`,
     );
   }
+}
+
+/**
+ * What the file system said when a write into a directory lake failed for a reason running again
+ * as it is cannot fix, worded with the fix (the disk, the user, the mount); undefined for any other
+ * failure. Read from the error's code (or a code it wraps as its cause) or, for a failure known only
+ * by its text (an ingest's failed span), from the code the text quotes: Node starts each message
+ * with it (`ENOSPC: no space left on device, write`).
+ */
+export function lakeWriteFix(error: unknown): string | undefined {
+  const code = fileSystemCode(error);
+  return code === undefined ? undefined : LAKE_WRITE_FIXES[code];
+}
+
+const LAKE_WRITE_FIXES: Readonly<Record<string, string>> = {
+  ENOSPC: "the lake's disk is full (ENOSPC): free space on it",
+  EDQUOT: "this user's disk quota is used up (EDQUOT): free space on the lake's disk, or raise the quota",
+  EROFS:
+    'the lake is on a read-only file system (EROFS): mount it read-write, or copy the lake to a writable disk',
+  EACCES:
+    'this user may not write there (EACCES): run the command as the user who owns the lake, or give this user write access to it',
+  EPERM:
+    'this user may not write there (EPERM): run the command as the user who owns the lake, or give this user write access to it',
+};
+
+const FILE_SYSTEM_CODE = /\b(ENOSPC|EDQUOT|EROFS|EACCES|EPERM)\b/;
+
+function fileSystemCode(error: unknown): string | undefined {
+  for (const cause of causeChain(error)) {
+    const code = typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
+    if (typeof code === 'string' && Object.hasOwn(LAKE_WRITE_FIXES, code)) return code;
+  }
+  return FILE_SYSTEM_CODE.exec(errorMessage(error))?.[1];
+}
+
+/**
+ * A failed write into the lake at `dir`, worded for the operator when {@link lakeWriteFix} knows the
+ * cause: the lake named (not the hidden temporary file the write was made through) and the fix, then
+ * `then`. Any other error is returned as it is.
+ */
+export function lakeWriteFailure(dir: string, error: unknown, then: string): unknown {
+  const fix = lakeWriteFix(error);
+  if (fix === undefined) return error;
+  return new Error(`could not write the lake at ${dir}: ${fix}; then ${then}`, { cause: error });
 }

@@ -13,6 +13,7 @@ import { lockNoticeTo } from '../lock-notice.ts';
 import { type OptionSpec, parseHourRange, parseOptions, readCategoryRulesFile } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
+import { assertLakeWritable, type DirectoryWriteAccess, lakeWriteFailure } from '../writable-lake.ts';
 import type { CommandIo } from './ingest.ts';
 
 export const enrichHelp = `Usage: domo-activity-lake enrich --from <time> --to <time> [options]
@@ -88,6 +89,8 @@ export interface EnrichCommandResult {
 /** What tests inject: the S3 client of an s3:// lake (default: one from the environment). */
 export interface EnrichDeps {
   s3Client?: S3Client;
+  /** For a directory lake (tests run as root, whom no permission stops); default: `access(2)`. */
+  directoryWriteAccess?: (dir: string) => Promise<DirectoryWriteAccess>;
 }
 
 export async function enrichCommand(
@@ -109,6 +112,10 @@ export async function enrichCommand(
     ...(deps.s3Client ? { s3Client: deps.s3Client } : {}),
   });
   const { store, instance } = target;
+  // Refused up front as ingest's lake is: met at the first rewrite, the failure named a hidden
+  // temporary file and no fix.
+  const lakeDir = target.spec.kind === 'fs' ? target.spec.dir : undefined;
+  if (lakeDir !== undefined) await assertLakeWritable(lakeDir, instance, deps.directoryWriteAccess);
   await checkConditionalWrites(target, instance, values['unsafe-skip-conditional-write-check']);
   const fix = geoLoadFix(io.env.GEO_DB_PATH);
   const { geo, geoUnavailable } = containerGeo(io.log, io.env, fix);
@@ -151,8 +158,16 @@ export async function enrichCommand(
         }),
       interrupt: interruption.signal,
     },
-  ).finally(() => interruption.dispose());
-  progress.done();
+  )
+    .catch((error: unknown) => {
+      // A full disk, or one made read-only since: said with the lake and the fix. The hours done
+      // are kept, and a run again skips them as up to date.
+      throw lakeDir === undefined ? error : lakeWriteFailure(lakeDir, error, 'run the same enrich again');
+    })
+    .finally(() => {
+      interruption.dispose();
+      progress.done();
+    });
   io.stdout.write(`enrich ${instance} at ${store.location}: ${describeHours(summary, values.force)}\n`);
   if (summary.stoppedBeforeMs !== undefined) {
     const from = new Date(summary.stoppedBeforeMs).toISOString().replace('.000Z', 'Z');

@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { enrichCommand } from '../../functions/cli/commands/enrich.ts';
+import { main } from '../../functions/cli/main.ts';
+import { type DirectoryWriteAccess, directoryWriteAccess } from '../../functions/cli/writable-lake.ts';
+import { writeCoverage } from '../../functions/core/lake/coverage.ts';
+import { activityKey } from '../../functions/core/lake/layout.ts';
+import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { event, manifest, withoutGeoColumns } from '../queries/support/lake-fixture.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+/**
+ * `enrich` on a lake it cannot write (another user's, a read-only mount, a full disk): refused
+ * before any rewrite as ingest's lake is, or, when the disk fills meanwhile, stopped with the lake
+ * and the fix named rather than the errno of a hidden temporary file.
+ */
+const HOUR = Date.parse('2026-10-01T10:00:00Z');
+const RANGE = ['--from', '2026-10-01T10:00:00Z', '--to', '2026-10-01T11:00:00Z'];
+
+let dir: string;
+let lake: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-enrich-ro-'));
+  lake = join(dir, 'lake');
+  const store = new FsObjectStore(lake);
+  const records = [withoutGeoColumns(event('2026-10-01 10:01:00', { ip_address: '8.8.8.8' }))];
+  await store.put(activityKey('default', HOUR), encodeNdjsonGzip(records));
+  await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** `access(2)` as another user would meet it: the tests run as root, whom no permission stops. */
+const deniedAt =
+  (denied: string) =>
+  async (path: string): Promise<DirectoryWriteAccess> =>
+    path === denied ? 'not-writable' : directoryWriteAccess(path);
+
+describe('enrich on a lake it cannot write', () => {
+  it('is refused before any rewrite, naming the lake and what to do', async () => {
+    const put = vi.spyOn(FsObjectStore.prototype, 'put');
+    const folder = join(lake, 'digest', 'instance=default');
+    const run = captureIo();
+    await expect(
+      enrichCommand(
+        ['--lake', lake, ...RANGE],
+        { ...run.io, log: silentLog },
+        {
+          directoryWriteAccess: deniedAt(folder),
+        },
+      ),
+    ).rejects.toThrow(
+      `cannot write the lake at ${lake}: ${folder} is not writable by this user (permission denied, or a read-only file system); run the command as the user who owns the lake, or give this user write access to it`,
+    );
+    expect(put).not.toHaveBeenCalled();
+  });
+
+  it('stopped by a full disk, says so with the lake and the fix, not the temporary file', async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    vi.spyOn(FsObjectStore.prototype, 'put').mockRejectedValue(full);
+    const run = captureIo();
+    expect(await main(['enrich', '--lake', lake, ...RANGE], run.io)).toBe(1);
+    expect(run.stderr()).toBe(
+      `error: could not write the lake at ${lake}: the lake's disk is full (ENOSPC): free space on it; then run the same enrich again\n`,
+    );
+  });
+
+  it('met as a read-only mount at write time, says to mount it read-write', async () => {
+    const readOnly = Object.assign(new Error(`EROFS: read-only file system, open '${lake}/digest/.x.tmp'`), {
+      code: 'EROFS',
+    });
+    vi.spyOn(FsObjectStore.prototype, 'put').mockRejectedValue(readOnly);
+    const run = captureIo();
+    expect(await main(['enrich', '--lake', lake, ...RANGE], run.io)).toBe(1);
+    expect(run.stderr()).toMatch(
+      /^error: could not write the lake at \S+: the lake is on a read-only file system \(EROFS\): mount it read-write/,
+    );
+    expect(run.stderr()).not.toContain('.tmp');
+  });
+});
