@@ -67,10 +67,15 @@ const wholeNumber = (min: number, max: number, example: number) => {
  * A function timeout in minutes that is at least `minimum`: below it the function would run and
  * succeed without doing its work, so the error says why (`why`) and what to set.
  */
-const functionTimeoutMinutes = (minimum: number, why: string, example: number) =>
-  wholeNumber(1, 15, example).refine((minutes) => minutes >= minimum, {
-    error: `must be at least ${minimum}: ${why}. Set it to ${minimum} or more`,
-  });
+const functionTimeoutMinutes = (minimum: number, why: string, example: number) => {
+  // The range said is the one enforced: "from 1 to 15" sent a user who chose 1 to a second refusal.
+  const error = `must be a whole number from ${minimum} to 15, for example ${example}`;
+  return z
+    .number({ error })
+    .int({ error })
+    .max(15, { error })
+    .min(minimum, { error: `must be at least ${minimum}: ${why}. Set it to ${minimum} or more` });
+};
 
 /**
  * The alerts run's evaluation reserve: it starts no hour with less than this left, to take the
@@ -585,7 +590,7 @@ const alertsSchema = z
      * 512 MB are meant for up to about 750,000 events a day (~2M facts), by the sizing list of
      * docs/alerts.md ("Cost"), which gives the memory for busier instances. Lambda's range is 128-10240.
      */
-    memoryMb: wholeNumber(128, 10240, 1024).default(512),
+    memoryMb: wholeNumber(128, 10240, 512).default(512),
   })
   .superRefine((alerts, ctx) => {
     // SNS accepts a publish to a topic without subscribers: the alerts would reach nobody, silently.

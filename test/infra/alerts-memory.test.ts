@@ -59,7 +59,7 @@ describe('alerts.memoryMb', () => {
     const parse = () => configWith({ alerts: { ...ALERTS, memoryMb } });
     expect(parse).toThrow(ConfigError);
     expect(parse).toThrow(
-      /activityLake\.alerts\.memoryMb: must be a whole number from 128 to 10240, for example 1024/,
+      /activityLake\.alerts\.memoryMb: must be a whole number from 128 to 10240, for example 512/,
     );
   });
 });

@@ -366,7 +366,7 @@ describe('activityLake config', () => {
       ),
     ).toEqual([
       expect.stringMatching(/^activityLake\.report\.recipients: lists more than 50 addresses/),
-      expect.stringMatching(/^activityLake\.report\.timeoutMinutes: must be a whole number from 1 to 15/),
+      expect.stringMatching(/^activityLake\.report\.timeoutMinutes: must be a whole number from 2 to 15/),
     ]);
   });
 
