@@ -625,9 +625,22 @@ const alertsSchema = z
     checkSenderIdentity('alerts', alerts, ctx);
   });
 
+/**
+ * `alarms.email`: one address. Given as a list (as `alerts.email`, right beside it, is), the
+ * refusal says so and how several are reached, rather than reading as a malformed address.
+ */
+const alarmEmail = () =>
+  z.email({
+    error: (issue) => {
+      if (!Array.isArray(issue.input)) return 'must be an email address such as "audit@example.com"';
+      const first = issue.input.find((item) => z.email().safeParse(item).success) ?? 'ops@example.com';
+      return `takes one address, not a list: write "${first}". For several, give a distribution list's address, or subscribe more to the alarm topic after the deploy (aws sns subscribe --topic-arn <AlarmTopicArn> --protocol email --notification-endpoint <address>, confirmed as README "7. Alarms" says)`;
+    },
+  });
+
 const alarmsSchema = z
   .strictObject({
-    email: email('an')
+    email: alarmEmail()
       .nullish()
       .transform((value) => value ?? undefined),
     /** The explicit opt-out: the topic is subscribed some other way (a pager, ChatOps), outside this stack. */

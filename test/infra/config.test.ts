@@ -599,6 +599,20 @@ describe('activityLake config: an e-mail address is shown as given (review 36m, 
     const [problem] = problemsOf(withInstances({ alarms: { email: 'user:hunter2@api.domo.com' } }));
     expect(problem).toContain('(got "***@api.domo.com")');
   });
+
+  it('given as a list (as alerts.email is), says it takes one and how several are reached', () => {
+    const [problem, ...more] = problemsOf(
+      withInstances({ alarms: { email: ['ops@example.com', 'oncall@example.com'] } }),
+    );
+    expect(more).toEqual([]);
+    expect(problem).toMatch(
+      /^activityLake\.alarms\.email: takes one address, not a list: write "ops@example\.com"\. For several, give a distribution list's address, or subscribe more to the alarm topic after the deploy \(aws sns subscribe --topic-arn <AlarmTopicArn> --protocol email --notification-endpoint <address>, /,
+    );
+    // An entry that is no address is not offered as the one to write.
+    expect(problemsOf(withInstances({ alarms: { email: ['nope', 'sec@example.com'] } }))[0]).toContain(
+      'write "sec@example.com"',
+    );
+  });
 });
 
 describe('activityLake config: time zones', () => {
