@@ -4,6 +4,7 @@ import { errorMessage } from '../core/error-message.ts';
 import type { WindowFailure } from '../core/ingest/ingest-types.ts';
 import { NO_PROGRESS_LOGS } from '../core/ingest/run-recorder.ts';
 import { withoutControls } from '../core/visible-text.ts';
+import { lakeWriteFix } from './writable-lake.ts';
 
 /** Where AWS credentials come from: the fix wherever the SDK found none (Athena, Secrets Manager, S3). */
 const AWS_CREDENTIALS_FIX =
@@ -53,12 +54,30 @@ function failedCount(failures: number, hours: number): string {
 }
 
 /**
+ * What to do before running again. A configuration error fails every run alike: running again as
+ * it is only repeats it; so does a lake write the disk refused, which the errno alone ("ENOSPC: no
+ * space left on device") does not tell how to fix.
+ */
+function retryAdvice(failures: readonly WindowFailure[]): string {
+  const diskFix = failures.map((failure) => lakeWriteFix(failure.message)).find((fix) => fix !== undefined);
+  if (diskFix !== undefined) return `${diskFix}, then run the same command again`;
+  if (failures.some((failure) => failure.configuration)) return 'fix what it names, then run again';
+  return 'run again to retry';
+}
+
+/**
  * The line of an ingest that stopped on failures: how many, and how many hours they failed (the
  * summary's `windowsFailed`), the first, and the flag that eases throttling. The core's message
  * names --api-base itself where the address may be wrong (the client is given the flag's name).
- * After a configuration error it says to fix the cause first, not just to run again.
+ * After a configuration error it says to fix the cause first, not just to run again; after a lake
+ * write the disk refused (full, read-only, not this user's), what to fix on it. Finished hours are
+ * said to be kept only when the run finished some (`hoursDone`, the summary's `windowsDone`).
  */
-export function ingestStoppedMessage(failures: readonly WindowFailure[], hoursFailed: number): string {
+export function ingestStoppedMessage(
+  failures: readonly WindowFailure[],
+  hoursFailed: number,
+  hoursDone: number,
+): string {
   const first = failures[0];
   const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
   const full = first?.message ?? 'unknown error';
@@ -70,14 +89,12 @@ export function ingestStoppedMessage(failures: readonly WindowFailure[], hoursFa
   // Not when Domo named a wait longer than a retry takes: a slower pace does not shorten it.
   const paceHelps = full.includes(GIVEN_UP.throttled) && !full.includes(GIVEN_UP.longWait);
   const advice = paceHelps ? ' (a lower --requests-per-second eases it)' : '';
-  // A configuration error fails every run alike: running again as it is only repeats it.
-  const retry = failures.some((failure) => failure.configuration)
-    ? 'fix what it names, then run again'
-    : 'run again to retry';
+  const retry = retryAdvice(failures);
+  const kept = hoursDone > 0 ? 'finished hours are kept' : 'this run finished no hour';
   // One refusal fails every span in flight with it: one cause, not a failure of each span's own.
   const oneCause = failures.length > 0 && failures.every((f) => f.configuration && f.message === full);
   const count = oneCause
     ? `1 configuration error (${hoursFailed} hour${hoursFailed === 1 ? '' : 's'} failed)`
     : failedCount(failures.length, hoursFailed);
-  return `ingest stopped: ${count}, first at ${hour}:00Z: ${message}; finished hours are kept, ${retry}${advice}`;
+  return `ingest stopped: ${count}, first at ${hour}:00Z: ${message}; ${kept}, ${retry}${advice}`;
 }

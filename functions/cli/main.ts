@@ -41,11 +41,13 @@ export function ingestStatus(result: IngestCommandResult, stderr: NodeJS.Writabl
   const { summary, interrupted } = result;
   if (interrupted) {
     if (summary.failures.length > 0)
-      stderr.write(`error: ${ingestStoppedMessage(summary.failures, summary.windowsFailed)}\n`);
+      stderr.write(
+        `error: ${ingestStoppedMessage(summary.failures, summary.windowsFailed, summary.windowsDone)}\n`,
+      );
     return INTERRUPT_EXIT_CODE[interrupted];
   }
   if (summary.failures.length > 0)
-    throw new Error(ingestStoppedMessage(summary.failures, summary.windowsFailed));
+    throw new Error(ingestStoppedMessage(summary.failures, summary.windowsFailed, summary.windowsDone));
   return 0;
 }
 

@@ -67,7 +67,11 @@ const LAKE_WRITE_FIXES: Readonly<Record<string, string>> = {
     'this user may not write there (EPERM): run the command as the user who owns the lake, or give this user write access to it',
 };
 
-const FILE_SYSTEM_CODE = /\b(ENOSPC|EDQUOT|EROFS|EACCES|EPERM)\b/;
+/**
+ * The code as Node's file-system errors open their message (`EROFS: read-only file system, open …`):
+ * a network error quotes its code in brackets (`network error (EACCES)`), and is no disk's.
+ */
+const FILE_SYSTEM_CODE = /\b(ENOSPC|EDQUOT|EROFS|EACCES|EPERM): /;
 
 function fileSystemCode(error: unknown): string | undefined {
   for (const cause of causeChain(error)) {

@@ -42,7 +42,7 @@ describe('the line a failed command prints', () => {
 
 describe('the line of an ingest that stopped on failed hours', () => {
   const at = Date.parse('2026-11-01T05:00:00Z');
-  const stopped = (message: string) => ingestStoppedMessage([{ windowStartMs: at, message }], 1);
+  const stopped = (message: string) => ingestStoppedMessage([{ windowStartMs: at, message }], 1, 3);
 
   it('names the first failed hour and adds the flag that eases throttling', () => {
     expect(
@@ -71,6 +71,7 @@ describe('the line of an ingest that stopped on failed hours', () => {
         },
       ],
       1,
+      3,
     );
     expect(rejected).toBe(
       'ingest stopped: 1 configuration error (1 hour failed), first at 2026-11-01T05:00Z: Domo rejected the client credentials (HTTP 401): check the client id and secret; finished hours are kept, fix what it names, then run again',
@@ -78,13 +79,13 @@ describe('the line of an ingest that stopped on failed hours', () => {
     // The spans in flight all fail with the one refusal: one cause, however many hours it failed.
     const refusal = { message: 'Domo refused the token (HTTP 401).', configuration: true as const };
     const spans = [0, 1, 2, 3].map((i) => ({ ...refusal, windowStartMs: at + i * 3_600_000 }));
-    expect(ingestStoppedMessage(spans, 4)).toMatch(
+    expect(ingestStoppedMessage(spans, 4, 3)).toMatch(
       /^ingest stopped: 1 configuration error \(4 hours failed\), first at 2026-11-01T05:00Z: Domo refused the token \(HTTP 401\); finished hours are kept, fix what it names, then run again$/,
     );
     // Other failures beside it keep their count.
-    expect(ingestStoppedMessage([...spans, { windowStartMs: at, message: 'Domo answered 500.' }], 5)).toMatch(
-      /^ingest stopped: 5 failures \(5 hours failed\)/,
-    );
+    expect(
+      ingestStoppedMessage([...spans, { windowStartMs: at, message: 'Domo answered 500.' }], 5, 3),
+    ).toMatch(/^ingest stopped: 5 failures \(5 hours failed\)/);
   });
 
   it('offers no flag where none helps', () => {
@@ -97,5 +98,42 @@ describe('the line of an ingest that stopped on failed hours', () => {
         `GET /v1/audit failed after 6 attempts; last: HTTP 429. ${GIVEN_UP.throttled} Domo asked to wait 3,600 s before trying again (Retry-After), each retry waited 120 s at most: ${GIVEN_UP.longWait}`,
       ),
     ).toMatch(/run again after that time; finished hours are kept, run again to retry$/);
+  });
+});
+
+describe('the line of an ingest stopped by its lake, or before finishing any hour (review OP-3)', () => {
+  const at = Date.parse('2026-11-25T19:00:00Z');
+  const full = { windowStartMs: at, message: 'ENOSPC: no space left on device, write' };
+
+  it('says to free space on a full disk, not to run again as it is', () => {
+    expect(ingestStoppedMessage([full, { ...full, windowStartMs: at + 3_600_000 }], 24, 3)).toBe(
+      "ingest stopped: 2 failures (24 hours failed), first at 2026-11-25T19:00Z: ENOSPC: no space left on device, write; finished hours are kept, the lake's disk is full (ENOSPC): free space on it, then run the same command again",
+    );
+  });
+
+  it('names the fix of a read-only or foreign lake met mid-run, but not of a network error', () => {
+    const readOnly = { windowStartMs: at, message: "EROFS: read-only file system, open '/l/.x.tmp'" };
+    expect(ingestStoppedMessage([readOnly], 1, 1)).toMatch(
+      /; finished hours are kept, the lake is on a read-only file system \(EROFS\): mount it read-write, or copy the lake to a writable disk, then run the same command again$/,
+    );
+    const network = {
+      windowStartMs: at,
+      message: 'GET /v1/audit failed after 6 attempts; last: network error (EACCES).',
+    };
+    expect(ingestStoppedMessage([network], 1, 1)).toMatch(/; finished hours are kept, run again to retry$/);
+  });
+
+  it('does not say finished hours are kept when the run finished none', () => {
+    const unreachable = {
+      windowStartMs: at,
+      message:
+        'POST /oauth/token failed after 6 attempts; last: network error (ENOTFOUND). Domo could not be reached.',
+    };
+    expect(ingestStoppedMessage([unreachable], 10, 0)).toBe(
+      'ingest stopped: 1 failure (10 hours failed), first at 2026-11-25T19:00Z: POST /oauth/token failed after 6 attempts; last: network error (ENOTFOUND). Domo could not be reached; this run finished no hour, run again to retry',
+    );
+    expect(ingestStoppedMessage([full], 10, 0)).toMatch(
+      /; this run finished no hour, the lake's disk is full/,
+    );
   });
 });

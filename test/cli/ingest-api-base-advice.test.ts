@@ -55,7 +55,7 @@ describe('an ingest that gave up on Domo names the flag that sets its address', 
   it('when Domo could not be reached', async () => {
     const line = await stoppedLine(fetchFailed('ENOTFOUND'));
     expect(line).toContain(
-      'network error (ENOTFOUND). Domo could not be reached: check --api-base and the network, or try again later; finished hours are kept',
+      'network error (ENOTFOUND). Domo could not be reached: check --api-base and the network, or try again later; this run finished no hour',
     );
     expect(line).not.toContain('its address');
   });
@@ -63,7 +63,7 @@ describe('an ingest that gave up on Domo names the flag that sets its address', 
   it('when what came back was not HTTP', async () => {
     const line = await stoppedLine(fetchFailed('HPE_INVALID_CONSTANT'));
     expect(line).toContain(
-      'answered with broken HTTP (HPE_INVALID_CONSTANT): check --api-base, or try again later; finished hours are kept',
+      'answered with broken HTTP (HPE_INVALID_CONSTANT): check --api-base, or try again later; this run finished no hour',
     );
     expect(line).not.toContain('its address');
   });

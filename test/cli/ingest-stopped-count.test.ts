@@ -10,7 +10,7 @@ describe('the line of an ingest stopped on failed hours', () => {
       { windowStartMs: at + 7_200_000, message: 'Domo answered 500.' },
     ];
     const stopped = (hours: number) =>
-      ingestStoppedMessage(failures as Parameters<typeof ingestStoppedMessage>[0], hours);
+      ingestStoppedMessage(failures as Parameters<typeof ingestStoppedMessage>[0], hours, 2);
     expect(stopped(3)).toBe(
       'ingest stopped: 3 failures (3 hours failed), first at 2026-10-01T05:00Z: Domo answered 500; finished hours are kept, run again to retry',
     );
@@ -18,7 +18,7 @@ describe('the line of an ingest stopped on failed hours', () => {
     expect(stopped(12)).toBe(
       'ingest stopped: 3 failures (12 hours failed), first at 2026-10-01T05:00Z: Domo answered 500; finished hours are kept, run again to retry',
     );
-    expect(ingestStoppedMessage(failures.slice(0, 1), 1)).toMatch(
+    expect(ingestStoppedMessage(failures.slice(0, 1), 1, 2)).toMatch(
       /^ingest stopped: 1 failure \(1 hour failed\), first at/,
     );
   });

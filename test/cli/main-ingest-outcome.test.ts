@@ -11,7 +11,7 @@ const STOPPED =
 /** The status of an ingest outcome, and what it wrote on stderr. */
 function statusOf(failures: IngestSummary['failures'], interrupted: IngestCommandResult['interrupted']) {
   const stderr = new PassThrough();
-  const summary = { failures, windowsFailed: failures.length } as unknown as IngestSummary;
+  const summary = { failures, windowsFailed: failures.length, windowsDone: 2 } as unknown as IngestSummary;
   return { code: ingestStatus({ summary, interrupted }, stderr), stderr: String(stderr.read() ?? '') };
 }
 
