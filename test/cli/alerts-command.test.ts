@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FileMailer } from '../../functions/adapters/file-mailer.ts';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { MESSAGE_OWNER_FILE } from '../../functions/cli/alerts-message-files.ts';
 import { cliCommand, shellWord } from '../../functions/cli/command-line.ts';
@@ -559,6 +561,25 @@ describe('alerts command', () => {
     expect(await main(['alerts', '--lake', deployedLake, '--out', out], io)).toBe(1);
     expect(stderr()).toContain(`could not write the alerts message into ${out}: `);
     expect(stdout()).not.toContain('message:');
+  });
+
+  it('removes the --out it made when the message cannot be written (a full disk), as ingest its lake', async () => {
+    const parent = join(dir, 'out-full-disk');
+    const out = join(parent, 'out');
+    // The mailer's write as on a full disk: its folder made, then the file refused.
+    const send = vi.spyOn(FileMailer.prototype, 'send').mockImplementation(async function (this: FileMailer) {
+      await mkdir(this.dir, { recursive: true });
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    try {
+      const { io, stderr } = captureIo();
+      expect(await main(['alerts', '--lake', deployedLake, '--out', out], io)).toBe(1);
+      expect(stderr()).toContain(`could not write the alerts message into ${out}: `);
+      expect(send).toHaveBeenCalled();
+      expect(existsSync(parent)).toBe(false);
+    } finally {
+      send.mockRestore();
+    }
   });
 
   it("keeps the earlier message's owner file when the new message cannot be written", async () => {

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { localWriteFailure } from '../../functions/cli/commands/report.ts';
 import { main } from '../../functions/cli/main.ts';
 import { ReportSendError } from '../../functions/core/report/report-errors.ts';
@@ -64,6 +66,26 @@ describe("report's failed write, in the command's words", () => {
     expect(line).toMatch(/: writing report\.html, \.txt and \.eml failed \(EISDIR/);
     expect(line.endsWith(AGAIN)).toBe(true);
     expect(line).not.toMatch(LAMBDA_WORDS);
+  });
+
+  it('removes the --out it made when its first write fails (a full disk), as ingest its lake', async () => {
+    const parent = join(dir, 'full-disk');
+    const out = join(parent, 'out');
+    // The marker's write as on a full disk: its folders made, then the file refused.
+    const put = vi.spyOn(FsObjectStore.prototype, 'put').mockImplementation(async (key: string) => {
+      await mkdir(dirname(join(out, key)), { recursive: true });
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    try {
+      const { io, stderr } = captureIo();
+      const args = ['report', '--lake', lake, '--instance', 'acme', '--week', '2026-W47', '--out', out];
+      expect(await main(args, io)).toBe(1);
+      expect(stderr()).toContain("writing the week's marker under reports/ failed (ENOSPC");
+      expect(put).toHaveBeenCalled();
+      expect(existsSync(parent)).toBe(false);
+    } finally {
+      put.mockRestore();
+    }
   });
 
   it('leaves a week another command took over to that one', () => {

@@ -1,6 +1,7 @@
 import { basename, dirname, resolve } from 'node:path';
 import { FileMailer } from '../../adapters/file-mailer.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
+import { makeDirectory } from '../../adapters/make-directory.ts';
 import { OverlayObjectStore } from '../../adapters/overlay-store.ts';
 import { type Alert, publicAlert } from '../../core/alerts/alert.ts';
 import type { AlertChannel } from '../../core/alerts/alert-channel.ts';
@@ -34,6 +35,7 @@ import { commandLine } from '../command-line.ts';
 import { FirstDeployView } from '../first-deploy-view.ts';
 import { jsonOutput } from '../json-output.ts';
 import { type LakeOption, type LakeTarget, openLakeTarget, parseLakeOption } from '../lake-target.ts';
+import { removeMadeDirectories } from '../made-directories.ts';
 import {
   assertDirectoryOption,
   type OptionSpec,
@@ -205,9 +207,17 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
     name: 'file',
     deliver: async (message) => {
       written = true;
-      return writeOwnedMessage(mailer.dir, owner, () =>
-        mailer.send({ from: DEFAULT_FROM, to: [DEFAULT_TO], ...message }),
-      );
+      // Made here, so that a write that fails (a full disk) removes what it made, as the ingest
+      // removes a lake it made: no empty --out is left behind (one holding a file stays).
+      const made = await makeDirectory(mailer.dir);
+      try {
+        return await writeOwnedMessage(mailer.dir, owner, () =>
+          mailer.send({ from: DEFAULT_FROM, to: [DEFAULT_TO], ...message }),
+        );
+      } catch (error) {
+        removeMadeDirectories(made);
+        throw error;
+      }
     },
   };
   const summary = await runAlerts(

@@ -151,7 +151,9 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
   // week; and removed again at once if this made it (the writes make it again): the queries take a
   // while, and a Ctrl-C, which ends the process there, left an empty --out behind, as did a failed
   // query, where ingest removes a lake directory it made for nothing.
-  removeMadeDirectories(await makeDirectory(mailer.dir));
+  const made = await makeDirectory(mailer.dir);
+  removeMadeDirectories(made);
+  const json = join(mailer.dir, 'report.json');
   let outcome: WeeklyReportOutcome;
   try {
     const run = await sendWeeklyReports(
@@ -175,12 +177,16 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
       },
     );
     outcome = localOutcome(run, mailer.dir);
+    // As --json prints it: the file is read in a terminal too (cat, less).
+    await writeFile(json, jsonOutput(outcome.model), 'utf8');
+  } catch (error) {
+    // A write that failed (a full disk) left the folders it made on the way, empty: removed as the
+    // ingest removes a lake it made, so long as they hold no file (one written stays, with them).
+    removeMadeDirectories(made);
+    throw error;
   } finally {
     if (!options.engine) await engine.close?.();
   }
-  const json = join(mailer.dir, 'report.json');
-  // As --json prints it: the file is read in a terminal too (cat, less).
-  await writeFile(json, jsonOutput(outcome.model), 'utf8');
   return {
     model: outcome.model,
     subject: outcome.subject,
