@@ -106,6 +106,21 @@ describe('enrich', () => {
     expect((await new FsObjectStore(lake).get(activityKey('default', HOUR)))?.etag).toBe(before?.etag);
   });
 
+  it('wraps its summary between words on a terminal, and leaves it whole when piped', async () => {
+    const narrow = captureIo();
+    Object.assign(narrow.io.stdout, { isTTY: true, columns: 40 });
+    expect(await main(['enrich', '--lake', lake, ...RANGE], narrow.io), narrow.stderr()).toBe(0);
+    const lines = narrow.stdout().trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    // A line wider than the terminal only for a word (the lake's path) that cannot be cut.
+    for (const line of lines) expect(line.length <= 40 || !line.trim().includes(' '), line).toBe(true);
+    expect(lines.slice(1).every((line) => line.startsWith('  '))).toBe(true);
+    expect(lines.map((line) => line.trim()).join(' ')).toMatch(/^enrich default at .+: of 3 hour\(s\), /);
+    const piped = captureIo();
+    expect(await main(['enrich', '--lake', lake, ...RANGE], piped.io), piped.stderr()).toBe(0);
+    expect(piped.stdout().trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('needs a range of whole hours, and says so (exit 2)', async () => {
     const { io, stderr } = captureIo();
     expect(await main(['enrich', '--lake', lake], io)).toBe(2);

@@ -6,6 +6,7 @@ import { type EnrichSummary, enrichLake } from '../../core/geo/enrich-lake.ts';
 import { HOUR_MS } from '../../core/lake/layout.ts';
 import { chainSigner } from '../chain-signer.ts';
 import { checkConditionalWrites } from '../conditional-writes-check.ts';
+import { fitProse } from '../fit-prose.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
 import { type InterruptName, interruptible, processInterrupts } from '../interrupts.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
@@ -168,11 +169,13 @@ export async function enrichCommand(
       interruption.dispose();
       progress.done();
     });
-  io.stdout.write(`enrich ${instance} at ${store.location}: ${describeHours(summary, values.force)}\n`);
+  // Wrapped between words on a terminal, as every command's sentences are; whole when piped.
+  const say = (line: string) => io.stdout.write(`${fitProse(line, io.stdout)}\n`);
+  say(`enrich ${instance} at ${store.location}: ${describeHours(summary, values.force)}`);
   if (summary.stoppedBeforeMs !== undefined) {
     const from = new Date(summary.stoppedBeforeMs).toISOString().replace('.000Z', 'Z');
-    io.stdout.write(
-      `interrupted: the hours from ${from} on are left as they were; run enrich again with --from ${from} to finish them\n`,
+    say(
+      `interrupted: the hours from ${from} on are left as they were; run enrich again with --from ${from} to finish them`,
     );
   }
   return { summary, interrupted: interruption.received };
