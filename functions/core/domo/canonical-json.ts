@@ -1,3 +1,4 @@
+import { hash as oneShotHash } from 'node:crypto';
 import { ExactNumber } from './exact-numbers.ts';
 
 /** How deep and how long a canonical text may grow before {@link canonicalJson} gives up. */
@@ -73,6 +74,145 @@ export function canonicalJson(value: unknown, limits: CanonicalLimits = UNBOUNDE
 }
 
 /**
+ * sha256 (hex) of {@link canonicalJson}'s text as UTF-8, the id's content hash: the same bytes
+ * hashed. An object of scalars (every entry Domo serves) is written as UTF-8 straight into one
+ * buffer kept for the next entry and hashed from there: made as a string, piece by piece, it cost
+ * ~1.7 KB of garbage per entry (a string and a joint per piece, then the flat copy the hash makes),
+ * about a fifth of what the ingest allocated, and its collections are most of what the CLI adds
+ * to its stages (docs/performance.md).
+ */
+export function canonicalJsonSha256(value: unknown, limits: CanonicalLimits = UNBOUNDED): string {
+  const flat = flatObjectBytes(value, limits);
+  // One-shot: about twice as fast as createHash() for an entry's few hundred bytes.
+  return oneShotHash('sha256', flat ?? canonicalJson(value, limits), 'hex');
+}
+
+/** The bytes {@link flatObjectBytes} writes into; replaced when an entry needs more, then kept small. */
+interface Bytes {
+  buffer: Buffer;
+  end: number;
+  /** Characters of the text so far (the limits count characters, not bytes). */
+  chars: number;
+}
+
+const KEPT_BYTES = 16 * 1024;
+const scratch: Bytes = { buffer: Buffer.allocUnsafe(KEPT_BYTES), end: 0, chars: 0 };
+
+/**
+ * The UTF-8 of {@link flatObjectJson}'s text, or undefined where it is undefined; valid until the
+ * next call. A string member of printable ASCII but `"` and `\` (most of them) is copied a code
+ * unit at a time; any other member is written as {@link scalarJson} writes it, which leaves no lone
+ * surrogate: its UTF-8 is what the hash of the text would encode.
+ */
+function flatObjectBytes(value: unknown, limits: CanonicalLimits): Buffer | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || limits.maxDepth < 1) {
+    return undefined;
+  }
+  const object = value as Record<string, unknown>;
+  const { sorted, nameBytes, laterNameBytes } = shapeOf(Object.keys(object));
+  const out = scratch;
+  if (out.buffer.length > KEPT_BYTES) out.buffer = Buffer.allocUnsafe(KEPT_BYTES);
+  out.buffer[0] = OPEN_BRACE;
+  out.end = 1;
+  out.chars = 1;
+  let written = false;
+  for (let i = 0; i < sorted.length; i++) {
+    const member = object[sorted[i] as string];
+    if (member === undefined) continue;
+    if (member !== null && typeof member === 'object') return undefined;
+    writeName(out, (written ? laterNameBytes[i] : nameBytes[i]) as NameBytes);
+    writeScalar(out, member);
+    written = true;
+  }
+  reserve(out, 1);
+  out.buffer[out.end++] = CLOSE_BRACE;
+  out.chars += 1;
+  if (out.chars > limits.maxLength) {
+    throw new CanonicalJsonError(`longer than ${limits.maxLength} characters as canonical JSON`);
+  }
+  return out.buffer.subarray(0, out.end);
+}
+
+/** Room for `most` more bytes, the bytes so far kept. */
+function reserve(out: Bytes, most: number): void {
+  if (out.end + most <= out.buffer.length) return;
+  const grown = Buffer.allocUnsafe(Math.max(out.buffer.length * 2, out.end + most));
+  out.buffer.copy(grown, 0, 0, out.end);
+  out.buffer = grown;
+}
+
+/** A member name as written (`"key":`, or `,"key":`): its UTF-8 and its length in characters. */
+interface NameBytes {
+  bytes: Buffer;
+  chars: number;
+}
+
+function writeName(out: Bytes, name: NameBytes): void {
+  const { bytes } = name;
+  reserve(out, bytes.length);
+  const { buffer } = out;
+  let { end } = out;
+  // A loop: `copy` is a native call, which costs more than the dozen bytes of a name.
+  for (let i = 0; i < bytes.length; i++) buffer[end++] = bytes[i] as number;
+  out.end = end;
+  out.chars += name.chars;
+}
+
+function writeScalar(out: Bytes, member: unknown): void {
+  if (typeof member !== 'string') {
+    // A number as String writes it, true, false or null: ASCII.
+    writeAscii(out, scalarJson(member));
+  } else if (!writePlainString(out, member)) {
+    writeUtf8(out, scalarJson(member));
+  }
+}
+
+/** `text`, every code unit of it below 0x80. */
+function writeAscii(out: Bytes, text: string): void {
+  reserve(out, text.length);
+  const { buffer } = out;
+  let { end } = out;
+  for (let i = 0; i < text.length; i++) buffer[end++] = text.charCodeAt(i);
+  out.end = end;
+  out.chars += text.length;
+}
+
+function writeUtf8(out: Bytes, text: string): void {
+  // UTF-8 takes at most 3 bytes a code unit.
+  reserve(out, text.length * 3);
+  out.end += out.buffer.write(text, out.end, 'utf8');
+  out.chars += text.length;
+}
+
+/**
+ * `"member"` when every code unit is printable ASCII but `"` and `\` (what JSON.stringify writes
+ * as it is), else false with nothing kept. A loop of code units costs less than a native write's
+ * call for the short strings an entry holds.
+ */
+function writePlainString(out: Bytes, member: string): boolean {
+  reserve(out, member.length + 2);
+  const { buffer } = out;
+  const start = out.end;
+  buffer[start] = QUOTE;
+  for (let i = 0; i < member.length; i++) {
+    const c = member.charCodeAt(i);
+    if (c < SPACE || c > TILDE || c === QUOTE || c === BACKSLASH) return false;
+    buffer[start + 1 + i] = c;
+  }
+  buffer[start + 1 + member.length] = QUOTE;
+  out.end = start + member.length + 2;
+  out.chars += member.length + 2;
+  return true;
+}
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const SPACE = 0x20;
+const TILDE = 0x7e;
+
+/**
  * The same text for the common case, an object of scalars (every Activity Log entry Domo serves),
  * without the general writer's frames: one pass over the sorted keys. Undefined when a member is
  * an array or object (the general writer then takes over).
@@ -125,6 +265,9 @@ interface Shape {
   sorted: string[];
   names: string[];
   laterNames: string[];
+  /** The same names as UTF-8, for {@link flatObjectBytes}. */
+  nameBytes: NameBytes[];
+  laterNameBytes: NameBytes[];
 }
 
 /**
@@ -133,7 +276,7 @@ interface Shape {
  * The keys are compared in `Object.keys` order; equal lists mean equal sets, so the sorted list is
  * the same.
  */
-let lastShape: Shape = { keys: [], sorted: [], names: [], laterNames: [] };
+let lastShape: Shape = { keys: [], sorted: [], names: [], laterNames: [], nameBytes: [], laterNameBytes: [] };
 
 function shapeOf(keys: string[]): Shape {
   const last = lastShape.keys;
@@ -142,10 +285,20 @@ function shapeOf(keys: string[]): Shape {
   if (!same) {
     const sorted = [...keys].sort();
     const names = sorted.map((key) => `${JSON.stringify(key)}:`);
-    lastShape = { keys, sorted, names, laterNames: names.map((name) => `,${name}`) };
+    const laterNames = names.map((name) => `,${name}`);
+    lastShape = {
+      keys,
+      sorted,
+      names,
+      laterNames,
+      nameBytes: names.map(utf8Of),
+      laterNameBytes: laterNames.map(utf8Of),
+    };
   }
   return lastShape;
 }
+
+const utf8Of = (text: string): NameBytes => ({ bytes: Buffer.from(text, 'utf8'), chars: text.length });
 
 /** Writes a primitive whole, or opens an array or object and pushes it. */
 function write(writer: Writer, value: unknown): void {

@@ -1,5 +1,11 @@
+import { hash } from 'node:crypto';
 import { describe, it } from 'vitest';
-import { canonicalJson } from '../../../functions/core/domo/canonical-json.ts';
+import {
+  CanonicalJsonError,
+  type CanonicalLimits,
+  canonicalJson,
+  canonicalJsonSha256,
+} from '../../../functions/core/domo/canonical-json.ts';
 
 /** What canonical JSON of an object of scalars has always been: each member as JSON.stringify writes it. */
 const reference = (object: Record<string, unknown>): string =>
@@ -56,5 +62,47 @@ describe.concurrent('canonical JSON of an object of scalars', () => {
   it('writes null and booleans as JSON does, and null for what JSON.stringify drops', async ({ expect }) => {
     for (const value of others)
       expect(canonicalJson({ x: value, y: 'y' })).toBe(reference({ x: value, y: 'y' }));
+  });
+});
+
+/** The content hash as it was made before canonicalJsonSha256: sha256 of the text, as UTF-8. */
+const hashOfText = (value: unknown, limits?: CanonicalLimits): string =>
+  hash('sha256', canonicalJson(value, limits), 'hex');
+
+describe.concurrent('the sha256 of canonical JSON, written as bytes', () => {
+  it('hashes the bytes of the text for every scalar, escape, surrogate and key', async ({ expect }) => {
+    const keys = ['a', 'é', '😀', 'key"quote', 'back\\slash', '10', '__proto__x', '\u0001'];
+    for (const value of [...strings, ...numbers, ...others]) {
+      const object = Object.fromEntries(keys.map((key, i) => [key, i % 2 ? value : `${i}`]));
+      expect(canonicalJsonSha256(object)).toBe(hashOfText(object));
+      expect(canonicalJsonSha256({ v: value })).toBe(hashOfText({ v: value }));
+    }
+  });
+
+  it('hashes nested values, arrays and scalars as the text writer does', async ({ expect }) => {
+    for (const value of [{ b: [1, { z: 'é', a: null }], a: {} }, [3, 'x'], 'text', 7, null, {}]) {
+      expect(canonicalJsonSha256(value)).toBe(hashOfText(value));
+    }
+  });
+
+  it('throws the same error past the limits, the flat path counting characters, not bytes', async ({
+    expect,
+  }) => {
+    const limits = { maxDepth: 32, maxLength: 12 };
+    // 12 characters as text, 20 bytes as UTF-8: within the limit.
+    expect(canonicalJsonSha256({ a: 'éééé' }, limits)).toBe(hashOfText({ a: 'éééé' }, limits));
+    expect(() => canonicalJsonSha256({ a: 'ééééé' }, limits)).toThrow(CanonicalJsonError);
+    expect(() => canonicalJsonSha256({ a: 'ééééé' }, limits)).toThrow(
+      'longer than 12 characters as canonical JSON',
+    );
+    expect(() => canonicalJsonSha256({ a: 1 }, { maxDepth: 0, maxLength: 100 })).toThrow(
+      'nested more than 0 levels deep',
+    );
+  });
+
+  it('hashes an entry larger than its buffer, and a small one after it', async ({ expect }) => {
+    const large = { a: 'x'.repeat(100_000), b: 'é'.repeat(20_000), c: '😀'.repeat(10_000) };
+    expect(canonicalJsonSha256(large)).toBe(hashOfText(large));
+    expect(canonicalJsonSha256({ a: 'y' })).toBe(hashOfText({ a: 'y' }));
   });
 });
