@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -31,6 +33,80 @@ describe('the layering rules (docs/architecture.md)', () => {
       "/* import { f } from './f.ts'; */",
     ].join('\n');
     expect(importsOf(text)).toEqual(['./a.ts', '../b.ts', './c.ts', 'zod', 'side-effect', './d.ts']);
+  });
+
+  it('read what a comment-stripping regex missed: past a `/*` string, templates, require', () => {
+    const text = [
+      "const glob = 'activity_log/*.ndjson.gz';",
+      "const a = await import('node:fs/promises');",
+      'const b = await import(`node:fs`);',
+      "const c = require('node:child_process');",
+      "import d = require('node:os');",
+      'type E = typeof import(`./e.ts`);',
+      '/** A doc comment that closes the `/*` a regex opened in the glob. */',
+      "import { f } from './f.ts';",
+    ].join('\n');
+    expect(importsOf(text)).toEqual([
+      'node:fs/promises',
+      'node:fs',
+      'node:child_process',
+      'node:os',
+      './e.ts',
+      './f.ts',
+    ]);
+  });
+
+  it('catch a core import hidden from a regex, or named at run time, and every way to read process', () => {
+    const planted = (name: string, text: string) => ({ path: `functions/core/lake/${name}`, text });
+    const files = [
+      planted(
+        'glob.ts',
+        "const g = 'activity_log/*.ndjson.gz';\nawait import('node:fs/promises');\n/** doc */\nexport {};",
+      ),
+      planted('template.ts', 'await import(`node:fs`);'),
+      planted('variable.ts', "const m = 'node:fs';\nawait import(m);"),
+      planted('substituted.ts', "await import(`node:${'fs'}`);"),
+      planted('require.ts', "const fs = require('node:fs');"),
+      planted('import-equals.ts', "import fs = require('node:fs');"),
+      planted('module.mjs', "import { readFileSync } from 'node:fs';"),
+      planted('optional.ts', 'const region = process?.env.AWS_REGION;'),
+      planted('destructured.ts', 'const { env } = process;'),
+      planted('computed.ts', "const env = process['env'];"),
+      planted('on-global.ts', "const p = globalThis['process'];"),
+      planted('named.ts', 'const o = { process: 1 };\nconst p = o.process;'),
+    ];
+    expect(findViolations(files)).toEqual([
+      'functions/core/lake/glob.ts: imports "node:fs/promises" (the core may import only zod, node:crypto, node:zlib)',
+      'functions/core/lake/template.ts: imports "node:fs" (the core may import only zod, node:crypto, node:zlib)',
+      'functions/core/lake/variable.ts: imports a module it names at run time: import(m) (write the specifier as a string)',
+      "functions/core/lake/substituted.ts: imports a module it names at run time: import(`node:${'fs'}`) (write the specifier as a string)",
+      'functions/core/lake/require.ts: imports "node:fs" (the core may import only zod, node:crypto, node:zlib)',
+      'functions/core/lake/import-equals.ts: imports "node:fs" (the core may import only zod, node:crypto, node:zlib)',
+      'functions/core/lake/module.mjs: imports "node:fs" (the core may import only zod, node:crypto, node:zlib)',
+      'functions/core/lake/optional.ts: reads process.* (the core takes its settings as parameters)',
+      'functions/core/lake/destructured.ts: reads process.* (the core takes its settings as parameters)',
+      'functions/core/lake/computed.ts: reads process.* (the core takes its settings as parameters)',
+      'functions/core/lake/on-global.ts: reads process.* (the core takes its settings as parameters)',
+    ]);
+  });
+
+  it('read JavaScript and the other TypeScript module files, not only .ts', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'import-rules-'));
+    try {
+      mkdirSync(path.join(dir, 'functions/core'), { recursive: true });
+      for (const name of ['a.ts', 'b.mts', 'c.cts', 'd.js', 'e.mjs', 'f.cjs', 'g.d.mts', 'h.json', 'i.md']) {
+        writeFileSync(path.join(dir, 'functions/core', name), '');
+      }
+      expect(
+        readSources(dir, ['functions'])
+          .map((f) => f.path)
+          .sort(),
+      ).toEqual(
+        ['a.ts', 'b.mts', 'c.cts', 'd.js', 'e.mjs', 'f.cjs', 'g.d.mts'].map((n) => `functions/core/${n}`),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('catch each kind of breach', () => {

@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 
 /**
  * The layering rules of docs/architecture.md, checked on source text (no build needed):
  * - functions/core/** imports only functions/core/**, zod, node:crypto and node:zlib (and the
- *   version from package.json, which the bundler inlines), and never
+ *   version from package.json, which the bundler inlines), never imports a module it names at run
+ *   time (an `import()` or `require()` of anything but a string literal), and never
  *   reads process.* (environment, argv, cwd): the core is pure and runs anywhere.
  * - functions/adapters/** never imports an entry point (a handler's folder or the CLI).
  * - nothing under functions/ or bench/ imports a handler's folder from outside it: a handler is the
@@ -22,13 +24,92 @@ export interface SourceFile {
 }
 
 const CORE_PACKAGES = new Set(['zod', 'node:crypto', 'node:zlib']);
-const IMPORT =
-  /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-/** The module specifiers a file imports or re-exports (static and dynamic). */
+/**
+ * The module specifiers a file imports or re-exports: static, type-only, `export … from`, dynamic
+ * `import()` (a template literal without substitutions too), `typeof import()`, `require()` and
+ * `import x = require()`. Read by TypeScript's own scanner, never a regex: a string holding `/*`
+ * made the regex this replaced skip the rest of the file as a comment (61 lines of a command).
+ * A specifier the code computes is not here: see {@link computedImportsOf}.
+ */
 export function importsOf(text: string): string[] {
-  const withoutComments = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
-  return [...withoutComments.matchAll(IMPORT)].map((m) => (m[1] ?? m[2]) as string);
+  return ts.preProcessFile(text, true, true).importedFiles.map((file) => file.fileName);
+}
+
+/** {@link importsOf} of a file, scanned once per SourceFile object: every rule reads them. */
+const specifiers = new WeakMap<SourceFile, string[]>();
+function specifiersOf(file: SourceFile): string[] {
+  let found = specifiers.get(file);
+  if (!found) {
+    found = importsOf(file.text);
+    specifiers.set(file, found);
+  }
+  return found;
+}
+
+const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
+  '.js': ts.ScriptKind.JS,
+  '.mjs': ts.ScriptKind.JS,
+  '.cjs': ts.ScriptKind.JS,
+};
+
+/** The syntax tree of a file (parsed once per SourceFile object: several rules read it). */
+const trees = new WeakMap<SourceFile, ts.SourceFile>();
+function treeOf(file: SourceFile): ts.SourceFile {
+  let tree = trees.get(file);
+  if (!tree) {
+    const kind = SCRIPT_KINDS[path.posix.extname(file.path)] ?? ts.ScriptKind.TS;
+    tree = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true, kind);
+    trees.set(file, tree);
+  }
+  return tree;
+}
+
+/** Every node of a tree, depth first. */
+function nodesOf(tree: ts.SourceFile): ts.Node[] {
+  const nodes: ts.Node[] = [];
+  const visitNode = (node: ts.Node): void => {
+    nodes.push(node);
+    ts.forEachChild(node, visitNode);
+  };
+  visitNode(tree);
+  return nodes;
+}
+
+const isLiteralSpecifier = (node: ts.Node | undefined): boolean =>
+  node !== undefined && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node));
+
+/**
+ * The `import(…)` and `require(…)` calls whose module is not a string literal, as written: no
+ * scanner can say what they load, so the core may not have one.
+ */
+export function computedImportsOf(file: SourceFile): string[] {
+  return nodesOf(treeOf(file))
+    .filter(
+      (node): node is ts.CallExpression =>
+        ts.isCallExpression(node) &&
+        (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+          (ts.isIdentifier(node.expression) && node.expression.text === 'require')) &&
+        !isLiteralSpecifier(node.arguments[0]),
+    )
+    .map((call) => call.getText());
+}
+
+/** Whether `node` is `process` read as a value (`process.env`, `process?.x`, `{ env } = process`). */
+function readsProcess(node: ts.Node): boolean {
+  if (ts.isIdentifier(node) && node.text === 'process') {
+    // `x.process`, `{ process: … }` and the like name a property, not the global.
+    const parent = node.parent as ts.Node & { name?: ts.Node; propertyName?: ts.Node };
+    return parent.name !== node && parent.propertyName !== node;
+  }
+  // `globalThis.process`, `globalThis['process']`.
+  const onGlobal =
+    (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'globalThis';
+  if (!onGlobal) return false;
+  const key = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
+  return (ts.isIdentifier(key) || ts.isStringLiteralLike(key)) && key.text === 'process';
 }
 
 const resolve = (from: string, specifier: string): string =>
@@ -40,15 +121,18 @@ const under = (file: string, dir: string): boolean => file.startsWith(`${dir}/`)
 export const handlerFolders = (files: readonly SourceFile[]): string[] =>
   files.filter((f) => /^functions\/[^/]+\/handler\.ts$/.test(f.path)).map((f) => path.posix.dirname(f.path));
 
-const withoutComments = (text: string): string => text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-
 /** Rule 1: what a core file may import and read. */
 function coreProblems(file: SourceFile): string[] {
   const problems: string[] = [];
-  if (/\bprocess\s*\./.test(withoutComments(file.text))) {
+  if (nodesOf(treeOf(file)).some(readsProcess)) {
     problems.push(`${file.path}: reads process.* (the core takes its settings as parameters)`);
   }
-  for (const specifier of importsOf(file.text)) {
+  for (const call of computedImportsOf(file)) {
+    problems.push(
+      `${file.path}: imports a module it names at run time: ${call} (write the specifier as a string)`,
+    );
+  }
+  for (const specifier of specifiersOf(file)) {
     if (!specifier.startsWith('.')) {
       if (!CORE_PACKAGES.has(specifier)) {
         problems.push(
@@ -70,7 +154,7 @@ function coreProblems(file: SourceFile): string[] {
 function entryPointProblems(file: SourceFile, handlers: readonly string[]): string[] {
   const problems: string[] = [];
   const exempt = under(file.path, 'infra') || under(file.path, 'test');
-  for (const specifier of importsOf(file.text).filter((s) => s.startsWith('.'))) {
+  for (const specifier of specifiersOf(file).filter((s) => s.startsWith('.'))) {
     const target = resolve(file.path, specifier);
     const handler = handlers.find((h) => under(target, h));
     if (under(file.path, 'functions/adapters') && (under(target, 'functions/cli') || handler)) {
@@ -129,7 +213,7 @@ function importGraph(files: readonly SourceFile[]): Map<string, string[]> {
   return new Map(
     files.map((f) => [
       f.path,
-      importsOf(f.text)
+      specifiersOf(f)
         .filter((s) => s.startsWith('.'))
         .map((s) => resolve(f.path, s))
         .filter((target) => known.has(target)),
@@ -191,14 +275,17 @@ export function findViolations(files: readonly SourceFile[]): string[] {
   ];
 }
 
-/** The TypeScript files under `dirs` of the repository at `root`. */
+/** A file that holds code: TypeScript or JavaScript, as modules or CommonJS. */
+const CODE_FILE = /\.[mc]?[tj]s$/;
+
+/** The code files (TypeScript and JavaScript) under `dirs` of the repository at `root`. */
 export function readSources(root: string, dirs: readonly string[]): SourceFile[] {
   const files: SourceFile[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
       const rel = `${dir}/${entry.name}`;
       if (entry.isDirectory()) walk(rel);
-      else if (entry.name.endsWith('.ts'))
+      else if (CODE_FILE.test(entry.name))
         files.push({ path: rel, text: readFileSync(path.join(root, rel), 'utf8') });
     }
   };
