@@ -157,6 +157,27 @@ describe('the layering rules (docs/architecture.md)', () => {
     ]);
   });
 
+  it('catch a circle spelled the NodeNext way (./x.js for x.ts) or closed by a template import()', () => {
+    const files = [
+      { path: 'functions/core/lake/a.ts', text: "import { b } from './b.js';" },
+      { path: 'functions/core/lake/b.ts', text: "import { a } from './a.ts';" },
+      { path: 'functions/core/lake/c.mts', text: "import { d } from './d.mjs';" },
+      { path: 'functions/core/lake/d.mts', text: "export { c } from './c.mts';" },
+      { path: 'functions/core/lake/e.ts', text: "import { f } from './f.ts';" },
+      { path: 'functions/core/lake/f.ts', text: 'const e = await import(`./e.ts`);' },
+      // A .js file of its own is that file, not a .ts beside it.
+      { path: 'functions/core/lake/g.ts', text: "import { h } from './h.js';" },
+      { path: 'functions/core/lake/h.js', text: "import { g } from './g.ts';" },
+      { path: 'functions/core/lake/h.ts', text: '' },
+    ];
+    expect(findViolations(files)).toEqual([
+      'functions/core/lake/a.ts <-> functions/core/lake/b.ts: import each other (move what they share into a file of its own)',
+      'functions/core/lake/c.mts <-> functions/core/lake/d.mts: import each other (move what they share into a file of its own)',
+      'functions/core/lake/e.ts <-> functions/core/lake/f.ts: import each other (move what they share into a file of its own)',
+      'functions/core/lake/g.ts <-> functions/core/lake/h.js: import each other (move what they share into a file of its own)',
+    ]);
+  });
+
   it("catch a core string that names a command-line flag or cdk.json, not comments or the AWS CLI's flags", () => {
     const files = [
       {

@@ -207,6 +207,17 @@ function callerWordingProblems(file: SourceFile, flags: ReadonlySet<string>): st
   return [...problems];
 }
 
+/**
+ * The file of `files` a relative specifier names, if any: as written, or the TypeScript source of
+ * a JavaScript name (`./x.js` is `x.ts` under NodeNext, `.mjs` is `.mts`, `.cjs` is `.cts`).
+ */
+function resolveKnown(known: ReadonlySet<string>, from: string, specifier: string): string | undefined {
+  const target = resolve(from, specifier);
+  if (known.has(target)) return target;
+  const source = target.replace(/\.([mc]?)js$/, '.$1ts');
+  return known.has(source) ? source : undefined;
+}
+
 /** Each file's imports of other files in `files` (relative specifiers only). */
 function importGraph(files: readonly SourceFile[]): Map<string, string[]> {
   const known = new Set(files.map((f) => f.path));
@@ -215,8 +226,7 @@ function importGraph(files: readonly SourceFile[]): Map<string, string[]> {
       f.path,
       specifiersOf(f)
         .filter((s) => s.startsWith('.'))
-        .map((s) => resolve(f.path, s))
-        .filter((target) => known.has(target)),
+        .flatMap((s) => resolveKnown(known, f.path, s) ?? []),
     ]),
   );
 }
