@@ -137,6 +137,63 @@ describe('the layering rules (docs/architecture.md)', () => {
     ]);
   });
 
+  it('keep the entry points at the end of the line: CLI, shared, infra, the simulator', () => {
+    const files = [
+      { path: 'functions/ingest/handler.ts', text: '' },
+      { path: 'functions/ingest/config.ts', text: '' },
+      // A handler, or the shared Lambda code, reaching into the command line (the NodeNext spelling too).
+      { path: 'functions/ingest/run.ts', text: "import { ingest } from '../cli/commands/ingest.ts';" },
+      { path: 'functions/shared/x.ts', text: "import { main } from '../cli/main.js';" },
+      // shared leans on the core and the adapters only, not on a handler or the query catalog.
+      {
+        path: 'functions/shared/y.ts',
+        text: [
+          "import type { Clock } from '../core/ports.ts';",
+          "import { S3ObjectStore } from '../adapters/s3-store.ts';",
+          "import { telemetry } from './telemetry.ts';",
+          "import { catalog } from '../queries/catalog.ts';",
+        ].join('\n'),
+      },
+      { path: 'functions/shared/telemetry.ts', text: '' },
+      // infra: a handler's config.ts and the listed files, never the handler itself or the CLI.
+      {
+        path: 'infra/constructs/a.ts',
+        text: [
+          "import { ingestEnvironment } from '../../functions/ingest/config.ts';",
+          "import { LAKE } from '../../functions/core/lake/layout.ts';",
+          "import { catalog } from '../../functions/queries/catalog.ts';",
+          "import { HANDLER_METRICS } from '../../functions/shared/telemetry.ts';",
+          "import { ensureGeoDatabaseFile } from '../../functions/adapters/geo-database-build.ts';",
+          "import { handler } from '../../functions/ingest/handler.ts';",
+          "import { main } from '../../functions/cli/main.ts';",
+          "import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';",
+          "import { lambdaCredentials } from '../../functions/shared/lambda-credentials.ts';",
+        ].join('\n'),
+      },
+      // The simulator is for the command line, tests and benchmarks.
+      { path: 'functions/adapters/b.ts', text: "import { createSimulator } from '../simulator/index.ts';" },
+      { path: 'functions/queries/c.ts', text: "import { prng } from '../simulator/prng.ts';" },
+      {
+        path: 'functions/cli/commands/demo.ts',
+        text: "import { createSimulator } from '../../simulator/index.ts';",
+      },
+      { path: 'bench/run.ts', text: "import { lakeTarget } from '../functions/cli/lake-target.ts';" },
+      { path: 'test/d.test.ts', text: "import { handler } from '../functions/ingest/handler.ts';" },
+    ];
+    expect(findViolations(files)).toEqual([
+      'functions/ingest/run.ts: imports functions/cli/commands/ingest.ts (the command line is an entry point: nothing in functions/ imports it)',
+      'functions/shared/x.ts: imports functions/cli/main.ts (the command line is an entry point: nothing in functions/ imports it)',
+      'functions/shared/x.ts: imports functions/cli/main.ts (functions/shared imports only the core and the adapters)',
+      'functions/shared/y.ts: imports functions/queries/catalog.ts (functions/shared imports only the core and the adapters)',
+      "infra/constructs/a.ts: imports functions/ingest/handler.ts (infra reads only the core, a handler's config.ts and the files its rule lists)",
+      "infra/constructs/a.ts: imports functions/cli/main.ts (infra reads only the core, a handler's config.ts and the files its rule lists)",
+      "infra/constructs/a.ts: imports functions/adapters/s3-store.ts (infra reads only the core, a handler's config.ts and the files its rule lists)",
+      "infra/constructs/a.ts: imports functions/shared/lambda-credentials.ts (infra reads only the core, a handler's config.ts and the files its rule lists)",
+      'functions/adapters/b.ts: imports functions/simulator/index.ts (production code never loads the simulator)',
+      'functions/queries/c.ts: imports functions/simulator/prng.ts (production code never loads the simulator)',
+    ]);
+  });
+
   it('catch files that import each other, directly, around a circle or through a type', () => {
     const files = [
       { path: 'functions/simulator/a.ts', text: "import type { B } from './b.ts';" },

@@ -8,10 +8,14 @@ import ts from 'typescript';
  *   version from package.json, which the bundler inlines), never imports a module it names at run
  *   time (an `import()` or `require()` of anything but a string literal), and never
  *   reads process.* (environment, argv, cwd): the core is pure and runs anywhere.
- * - functions/adapters/** never imports an entry point (a handler's folder or the CLI).
- * - nothing under functions/ or bench/ imports a handler's folder from outside it: a handler is the
- *   end of the line. (infra/ may read a handler's environment contract, e.g. ingestEnvironment,
- *   so the CDK app and the handler cannot disagree on variable names; tests may import anything.)
+ * - functions/adapters/** never imports an entry point (a handler's folder or the CLI); neither it
+ *   nor functions/queries/** imports the simulator; functions/shared/** imports only the core and
+ *   the adapters.
+ * - nothing under functions/ or bench/ imports a handler's folder from outside it, and nothing else
+ *   under functions/ imports functions/cli: an entry point is the end of the line. (infra/ may read
+ *   the core, a handler's environment contract, e.g. ingestEnvironment, so the CDK app and the
+ *   handler cannot disagree on variable names, and the files of INFRA_IMPORTS; tests may import
+ *   anything.)
  * - no string in functions/core/** names a flag of the command line or cdk.json: the core throws
  *   typed errors with data, and the caller that knows which flag or config key applies words them.
  * - no two files import each other, directly or around a circle (type-only imports included).
@@ -150,21 +154,83 @@ function coreProblems(file: SourceFile): string[] {
   return problems;
 }
 
-/** Rules 2 and 3: adapters never import an entry point; nobody imports a handler's folder from outside. */
+/**
+ * What infra/ may import from functions/ besides the core and a handler's environment contract
+ * (`functions/<job>/config.ts`), each with why: the CDK app deploys these, it does not run them.
+ */
+export const INFRA_IMPORTS: Readonly<Record<string, string>> = {
+  'functions/queries/catalog.ts':
+    'the query catalog: published as Athena named queries and shipped in the report bundle',
+  'functions/shared/telemetry.ts':
+    "the handlers' metric namespace and names: the dashboard and alarms cannot drift from them",
+  'functions/adapters/geo-database-build.ts':
+    'builds and checks the geo database file the ingest bundle ships, at synth time',
+};
+
+/** The path a specifier names, a JavaScript name read as its TypeScript source (`./x.js`: x.ts). */
+const sourceOf = (from: string, specifier: string): string =>
+  resolve(from, specifier).replace(/\.([mc]?)js$/, '.$1ts');
+
+/** Rule 3 for infra/: into functions/ only the core, a handler's config.ts and {@link INFRA_IMPORTS}. */
+function infraProblem(from: string, target: string, handler: string | undefined): string | undefined {
+  if (!under(target, 'functions') || under(target, 'functions/core') || target in INFRA_IMPORTS) return;
+  if (handler && target === `${handler}/config.ts`) return;
+  return `${from}: imports ${target} (infra reads only the core, a handler's config.ts and the files its rule lists)`;
+}
+
+/** One import, from one file to the repository path it names, and the handler folder it lies in. */
+interface Edge {
+  from: string;
+  target: string;
+  handler: string | undefined;
+}
+
+/** Rules 2 and 3, one function per rule: what is wrong with an edge, or undefined. */
+const EDGE_RULES: readonly ((edge: Edge) => string | undefined)[] = [
+  ({ from, target, handler }) =>
+    under(from, 'functions/adapters') && (under(target, 'functions/cli') || handler)
+      ? `${from}: an adapter imports the entry point ${target}`
+      : undefined,
+  ({ from, target, handler }) =>
+    handler && !under(from, handler) && !under(from, 'infra')
+      ? `${from}: imports ${target} from the handler folder ${handler}`
+      : undefined,
+  ({ from, target, handler }) => (under(from, 'infra') ? infraProblem(from, target, handler) : undefined),
+  ({ from, target }) =>
+    // An adapter's breach is worded by the rule above.
+    under(target, 'functions/cli') &&
+    under(from, 'functions') &&
+    !under(from, 'functions/cli') &&
+    !under(from, 'functions/adapters')
+      ? `${from}: imports ${target} (the command line is an entry point: nothing in functions/ imports it)`
+      : undefined,
+  ({ from, target }) =>
+    under(from, 'functions/shared') &&
+    !['functions/core', 'functions/adapters', 'functions/shared'].some((dir) => under(target, dir))
+      ? `${from}: imports ${target} (functions/shared imports only the core and the adapters)`
+      : undefined,
+  ({ from, target }) =>
+    (under(from, 'functions/adapters') || under(from, 'functions/queries')) &&
+    under(target, 'functions/simulator')
+      ? `${from}: imports ${target} (production code never loads the simulator)`
+      : undefined,
+];
+
+/**
+ * Rules 2 and 3: adapters never import an entry point; nobody imports a handler's folder from
+ * outside, nor the CLI from elsewhere in functions/; functions/shared leans only on the core and
+ * the adapters; adapters and the query catalog never load the simulator; infra, see
+ * {@link infraProblem}. Tests may import anything.
+ */
 function entryPointProblems(file: SourceFile, handlers: readonly string[]): string[] {
-  const problems: string[] = [];
-  const exempt = under(file.path, 'infra') || under(file.path, 'test');
-  for (const specifier of specifiersOf(file).filter((s) => s.startsWith('.'))) {
-    const target = resolve(file.path, specifier);
-    const handler = handlers.find((h) => under(target, h));
-    if (under(file.path, 'functions/adapters') && (under(target, 'functions/cli') || handler)) {
-      problems.push(`${file.path}: an adapter imports the entry point ${target}`);
-    }
-    if (handler && !under(file.path, handler) && !exempt) {
-      problems.push(`${file.path}: imports ${target} from the handler folder ${handler}`);
-    }
-  }
-  return problems;
+  if (under(file.path, 'test')) return [];
+  return specifiersOf(file)
+    .filter((s) => s.startsWith('.'))
+    .flatMap((specifier) => {
+      const target = sourceOf(file.path, specifier);
+      const edge: Edge = { from: file.path, target, handler: handlers.find((h) => under(target, h)) };
+      return EDGE_RULES.flatMap((rule) => rule(edge) ?? []);
+    });
 }
 
 // A comment, or a string literal (quoted or template), as written.
