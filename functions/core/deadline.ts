@@ -32,6 +32,9 @@ export class Deadline {
   ): () => void {
     if (!this.remainingMs) return () => {};
     const threshold = typeof thresholdMs === 'number' ? () => thresholdMs : thresholdMs;
+    // The deadline is real time (a Lambda's remaining time), polled by a real timer; a Deadline
+    // without remainingMs, as tests use, schedules none.
+    // biome-ignore lint/style/noRestrictedGlobals: a real deadline is polled in real time.
     const timer = setInterval(() => {
       if (this.hasAtLeast(threshold())) return;
       clearInterval(timer);

@@ -90,6 +90,30 @@ describe('the layering rules (docs/architecture.md)', () => {
     ]);
   });
 
+  it('catch a core read of the real clock or the random source, outside the allowlist', () => {
+    const planted = (name: string, text: string) => ({ path: `functions/core/lake/${name}`, text });
+    const files = [
+      planted('now.ts', 'const a = Date.now();\nconst b = Date["now"]();'),
+      planted('new-date.ts', 'const c = new Date();\nconst d = new Date;\nconst e = Date();'),
+      planted('random.ts', 'const f = Math.random();\nconst g = Math.random;'),
+      // Converting a given instant, a fixed date, a local `now`: no clock read.
+      planted(
+        'fine.ts',
+        'const h = new Date(ms);\nconst i = Date.UTC(2026, 0, 1);\nconst j = clock.now();\nconst k = new Date(Date.UTC(2026, 0));',
+      ),
+      { path: 'functions/core/ports.ts', text: 'export const systemClock = { now: () => Date.now() };' },
+      { path: 'functions/adapters/x.ts', text: 'const l = Date.now();' },
+    ];
+    expect(findViolations(files)).toEqual([
+      'functions/core/lake/now.ts: reads Date.now (take a Clock or a random source as a parameter)',
+      'functions/core/lake/now.ts: reads Date["now"] (take a Clock or a random source as a parameter)',
+      'functions/core/lake/new-date.ts: reads new Date() (take a Clock or a random source as a parameter)',
+      'functions/core/lake/new-date.ts: reads new Date (take a Clock or a random source as a parameter)',
+      'functions/core/lake/new-date.ts: reads Date() (take a Clock or a random source as a parameter)',
+      'functions/core/lake/random.ts: reads Math.random (take a Clock or a random source as a parameter)',
+    ]);
+  });
+
   it('read JavaScript and the other TypeScript module files, not only .ts', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'import-rules-'));
     try {

@@ -6,8 +6,10 @@ import ts from 'typescript';
  * The layering rules of docs/architecture.md, checked on source text (no build needed):
  * - functions/core/** imports only functions/core/**, zod, node:crypto and node:zlib (and the
  *   version from package.json, which the bundler inlines), never imports a module it names at run
- *   time (an `import()` or `require()` of anything but a string literal), and never
- *   reads process.* (environment, argv, cwd): the core is pure and runs anywhere.
+ *   time (an `import()` or `require()` of anything but a string literal), never
+ *   reads process.* (environment, argv, cwd), and reads the real clock or Math.random only in the
+ *   files of AMBIENT_READERS: the core is pure and runs anywhere. (biome.json denies the core the
+ *   other ambient globals: timers, fetch, performance, globalThis.)
  * - functions/adapters/** never imports an entry point (a handler's folder or the CLI); neither it
  *   nor functions/queries/** imports the simulator; functions/shared/** imports only the core and
  *   the adapters.
@@ -114,6 +116,49 @@ function readsProcess(node: ts.Node): boolean {
   if (!onGlobal) return false;
   const key = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
   return (ts.isIdentifier(key) || ts.isStringLiteralLike(key)) && key.text === 'process';
+}
+
+/**
+ * The core files that may read the real clock or the random source, each with why: everywhere
+ * else time and randomness come in as parameters (a Clock, a `random`), so a test controls them.
+ */
+export const AMBIENT_READERS: Readonly<Record<string, string>> = {
+  'functions/core/ports.ts': 'systemClock: the real Clock the entry points pass in',
+  'functions/core/domo/audit-client.ts': 'Math.random as the default jitter source (review R-SHAPE S3)',
+  'functions/core/ingest/checkpoint-writer.ts':
+    'the jittered wait between last-write tries (review R-SHAPE S3)',
+};
+
+const isGlobal = (expression: ts.Node, name: string): boolean =>
+  ts.isIdentifier(expression) && expression.text === name;
+
+/** The name a property access reads: `a.b` and `a['b']` both read `b`; '' for a computed key. */
+function memberName(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): string {
+  const key = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
+  return ts.isIdentifier(key) || ts.isStringLiteralLike(key) ? key.text : '';
+}
+
+/** What `node` reads of the real clock or the random source, as written; undefined if nothing. */
+function ambientRead(node: ts.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+    const name = memberName(node);
+    const read =
+      (isGlobal(node.expression, 'Date') && name === 'now') ||
+      (isGlobal(node.expression, 'Math') && name === 'random');
+    return read ? node.getText() : undefined;
+  }
+  // `new Date()` and `Date()` read the clock; `new Date(ms)` only converts.
+  const noArgument = (ts.isNewExpression(node) || ts.isCallExpression(node)) && !node.arguments?.length;
+  return noArgument && isGlobal(node.expression, 'Date') ? node.getText() : undefined;
+}
+
+/** Rule 1: the core's reads of the real clock or the random source, outside {@link AMBIENT_READERS}. */
+function ambientProblems(file: SourceFile): string[] {
+  if (file.path in AMBIENT_READERS) return [];
+  const reads = new Set(nodesOf(treeOf(file)).flatMap((node) => ambientRead(node) ?? []));
+  return [...reads].map(
+    (read) => `${file.path}: reads ${read} (take a Clock or a random source as a parameter)`,
+  );
 }
 
 const resolve = (from: string, specifier: string): string =>
@@ -341,7 +386,7 @@ export function findViolations(files: readonly SourceFile[]): string[] {
   return [
     ...files.flatMap((file) => [
       ...(under(file.path, 'functions/core')
-        ? [...coreProblems(file), ...callerWordingProblems(file, flags)]
+        ? [...coreProblems(file), ...ambientProblems(file), ...callerWordingProblems(file, flags)]
         : []),
       ...entryPointProblems(file, handlers),
     ]),

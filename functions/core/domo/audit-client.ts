@@ -308,6 +308,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   };
 
   const deps: HttpDeps = {
+    // biome-ignore lint/style/noRestrictedGlobals: a silent default, to be made required (review R-SHAPE S3).
     fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
     limiter: createAdaptivePacer({
       maxRequestsPerSecond: options.requestsPerSecond ?? Number.POSITIVE_INFINITY,

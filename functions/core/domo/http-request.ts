@@ -493,6 +493,9 @@ async function attemptOnce<T>(
   timeoutMs: number,
 ): Promise<Attempt<T>> {
   const timeout = new AbortController();
+  // A request's timeout is real time by design (the server's silence is real), not the injected
+  // Sleep that backoff and pacing waits use.
+  // biome-ignore lint/style/noRestrictedGlobals: the request timeout is real time.
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
   const timedOut = `no answer within ${timeoutMs} ms`;

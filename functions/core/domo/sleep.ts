@@ -12,6 +12,8 @@ export const realSleep: Sleep = (ms, signal) =>
       clearTimeout(timer);
       reject(signal?.reason);
     };
+    // The real Sleep behind the injected one (tests pass a fake that records the delays).
+    // biome-ignore lint/style/noRestrictedGlobals: the one real timer behind Sleep.
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();

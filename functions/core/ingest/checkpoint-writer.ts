@@ -133,6 +133,7 @@ export class CheckpointWriter {
         this.deps.onFailure(watermarkMs, lost);
         return;
       }
+      // biome-ignore lint/style/noRestrictedGlobals: not injectable yet (review R-SHAPE S3).
       await new Promise((done) => setTimeout(done, 50 + Math.random() * 200));
     }
   }
