@@ -127,15 +127,6 @@ export interface Clock {
   now(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
-
-/**
- * Milliseconds from an arbitrary origin, never stepped back or forward by NTP or an operator:
- * for spacing requests and timing answers only, never for a date.
- */
-// biome-ignore lint/style/noRestrictedGlobals: the real monotonic Clock the entry points pass in.
-export const monotonicClock: Clock = { now: () => performance.now() };
-
 export interface DomoCredentials {
   clientId: string;
   clientSecret: string;

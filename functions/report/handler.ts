@@ -14,7 +14,7 @@ import { createSnsClient } from '../adapters/sns-client.ts';
 import { SnsTopicSubscriptions } from '../adapters/sns-topic-subscriptions.ts';
 import { Deadline } from '../core/deadline.ts';
 import { errorMessage } from '../core/error-message.ts';
-import { type Clock, systemClock } from '../core/ports.ts';
+import type { Clock } from '../core/ports.ts';
 import { REPORT_METRICS } from '../core/report/report-metrics.ts';
 import type { WeeklyReportOutcome } from '../core/report/send-weekly-report.ts';
 import { sendWeeklyReports } from '../core/report/send-weekly-reports.ts';
@@ -24,6 +24,7 @@ import {
   topicReachNotices,
   type WatchedTopic,
 } from '../core/report/topic-reach.ts';
+import { systemClock } from '../core/runtime.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { INSTANCE_DIMENSION, stackDimension } from '../shared/telemetry.ts';

@@ -101,7 +101,7 @@ describe('the layering rules (docs/architecture.md)', () => {
         'fine.ts',
         'const h = new Date(ms);\nconst i = Date.UTC(2026, 0, 1);\nconst j = clock.now();\nconst k = new Date(Date.UTC(2026, 0));',
       ),
-      { path: 'functions/core/ports.ts', text: 'export const systemClock = { now: () => Date.now() };' },
+      { path: 'functions/core/runtime.ts', text: 'export const systemClock = { now: () => Date.now() };' },
       { path: 'functions/adapters/x.ts', text: 'const l = Date.now();' },
     ];
     expect(findViolations(files)).toEqual([

@@ -15,7 +15,8 @@ import {
   quarantineKey,
 } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import { noMetrics, silentLog, systemClock } from '../../functions/core/ports.ts';
+import { noMetrics, silentLog } from '../../functions/core/ports.ts';
+import { systemClock } from '../../functions/core/runtime.ts';
 import { type SimEvent, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { plantedLogin } from '../support/planted-login.ts';
 import { simulatorClient } from '../support/simulator-client.ts';

@@ -6,13 +6,8 @@ import {
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import type { IngestConfig } from '../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import {
-  type Clock,
-  noMetrics,
-  type ObjectStore,
-  silentLog,
-  systemClock,
-} from '../../functions/core/ports.ts';
+import { type Clock, noMetrics, type ObjectStore, silentLog } from '../../functions/core/ports.ts';
+import { systemClock } from '../../functions/core/runtime.ts';
 import type { Simulator } from '../../functions/simulator/index.ts';
 import { Prng } from '../../functions/simulator/prng.ts';
 

@@ -16,7 +16,7 @@ import { errorMessage } from '../../core/error-message.ts';
 import { INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { HOUR_MS } from '../../core/lake/layout.ts';
 import { RENDER_LIMITS } from '../../core/mail/render-limits.ts';
-import { type Clock, type Log, type ObjectStore, silentLog, systemClock } from '../../core/ports.ts';
+import { type Clock, type Log, type ObjectStore, silentLog } from '../../core/ports.ts';
 import {
   ALERT_SETTING_LIMITS,
   type AlertSettings,
@@ -24,6 +24,7 @@ import {
   validateAlertSettings,
 } from '../../core/queries/alert-settings.ts';
 import { columnName } from '../../core/report/render-text.ts';
+import { systemClock } from '../../core/runtime.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import {
   clearEarlierMessage,

@@ -26,14 +26,8 @@ import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { backfillStart, validateRange } from '../../core/ingest/window-plan.ts';
 import { coverageKeys } from '../../core/lake/coverage.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
-import {
-  type Clock,
-  type DomoCredentials,
-  type Log,
-  monotonicClock,
-  type ObjectStore,
-  systemClock,
-} from '../../core/ports.ts';
+import type { Clock, DomoCredentials, Log, ObjectStore } from '../../core/ports.ts';
+import { monotonicClock, systemClock } from '../../core/runtime.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { runMemoryBytes } from '../../shared/run-memory.ts';
 import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';

@@ -1,11 +1,5 @@
-import {
-  type Clock,
-  type DomoCredentials,
-  type Log,
-  monotonicClock,
-  silentLog,
-  systemClock,
-} from '../ports.ts';
+import { type Clock, type DomoCredentials, type Log, silentLog } from '../ports.ts';
+import { monotonicClock, systemClock } from '../runtime.ts';
 import { CODE_VERSION } from '../version.ts';
 import { createAdaptivePacer } from './adaptive-pacer.ts';
 import { DEFAULT_API_BASE, parseApiBase } from './api-base.ts';

@@ -9,7 +9,8 @@ import type { CoverageManifest } from '../../../functions/core/lake/coverage-man
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
-import { noMetrics, silentLog, systemClock } from '../../../functions/core/ports.ts';
+import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
+import { systemClock } from '../../../functions/core/runtime.ts';
 import {
   generateInstance,
   type PlantedPattern,
