@@ -9,7 +9,7 @@ import { containerGeo } from '../adapters/geo-file-lookup.ts';
 import { createKmsClient, KmsDigestSigner } from '../adapters/kms-digest-signer.ts';
 import { assertConditionalWrites, S3ObjectStore } from '../adapters/s3-store.ts';
 import { type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
-import { createAuditClient } from '../core/domo/audit-client.ts';
+import { type AuditClientWaits, createAuditClient } from '../core/domo/audit-client.ts';
 import { parseDomoSecret, secretFixSteps } from '../core/domo/domo-secret.ts';
 import type { Sleep } from '../core/domo/sleep.ts';
 import { errorMessage } from '../core/error-message.ts';
@@ -204,11 +204,14 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
       unsafeSkip: overrides.unsafeSkipConditionalWriteCheck,
     });
     const sink = new SummingMetricSink();
+    // A test's sleep moves its clock, which the client then paces by; otherwise the real timer.
+    const waits: AuditClientWaits = overrides.sleep ? { sleep: overrides.sleep, pacingClock: clock } : {};
     const source = createAuditClient({
       apiBase: config.apiBase,
       credentials: secret.credentials,
+      fetch: globalThis.fetch,
       clock,
-      sleep: overrides.sleep,
+      ...waits,
       log,
       onRetry: () => sink.count(INGEST_METRICS.apiRetries, 1),
     });

@@ -372,6 +372,7 @@ export async function runScenario(seed: number): Promise<ScenarioOutcome> {
       credentials: { clientId: 'campaign', clientSecret: 'campaign-secret' },
       clock,
       sleep: async () => undefined,
+      pacingClock: clock,
       random: () => rng.next(),
       fetch: domo.fetch,
       requestsPerSecond: 1_000_000,

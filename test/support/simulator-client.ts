@@ -1,6 +1,7 @@
 import {
   type AuditClient,
-  type AuditClientOptions,
+  type AuditClientSettings,
+  type AuditClientWaits,
   createAuditClient,
 } from '../../functions/core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
@@ -17,7 +18,7 @@ export interface SimulatorClientOptions {
   /** Hand the client the simulator's own fetch instead of a socket. */
   inProcess?: boolean;
   /** Anything else the test needs set (a shared clock, the token refresh margin). */
-  client?: Partial<AuditClientOptions>;
+  client?: Partial<AuditClientSettings> & AuditClientWaits;
 }
 
 /**
@@ -28,7 +29,7 @@ export function simulatorClient(sim: Simulator, options: SimulatorClientOptions)
   const prng = new Prng(options.seed);
   return createAuditClient({
     apiBase: sim.url,
-    ...(options.inProcess ? { fetch: sim.fetch } : {}),
+    fetch: options.inProcess ? sim.fetch : globalThis.fetch,
     credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
     baseDelayMs: 1,
     maxDelayMs: 5,

@@ -426,6 +426,7 @@ async function ingestDemo(
   const source = createAuditClient({
     apiBase,
     credentials: { clientId: 'demo-client', clientSecret: 'demo-secret' },
+    fetch: globalThis.fetch,
     // The simulator is local and its faults are random, not a rate limit: no need to pace
     // requests (the pacer's floor keeps its random 5xx from slowing the demo down) or to wait
     // long between retries. `npm run bench` shows the pacer against a real rate limit.

@@ -302,6 +302,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   const source = auditClient({
     apiBase,
     credentials,
+    fetch: globalThis.fetch,
     requestsPerSecond,
     addressName: '--api-base',
     log: io.log,

@@ -1,5 +1,5 @@
 import { type Clock, type DomoCredentials, type Log, silentLog } from '../ports.ts';
-import { monotonicClock, systemClock } from '../runtime.ts';
+import { monotonicClock, realRandom, systemClock } from '../runtime.ts';
 import { CODE_VERSION } from '../version.ts';
 import { createAdaptivePacer } from './adaptive-pacer.ts';
 import { DEFAULT_API_BASE, parseApiBase } from './api-base.ts';
@@ -33,16 +33,36 @@ import { createTokenProvider, type Send } from './token-provider.ts';
 export { DEFAULT_API_BASE } from './api-base.ts';
 export const DEFAULT_USER_AGENT = `domo-activity-lake/${CODE_VERSION}`;
 
-export interface AuditClientOptions {
+/**
+ * How the client waits, and the clock those waits run on: both, or neither (then the real timer
+ * and the monotonic clock). The pacer spaces requests by the time its own sleeps take, so it must
+ * read the clock the sleep moves: real time for the real sleep, even when the run's `clock` is
+ * simulated (or its waits grow without end while that clock stands still), and monotonic, as a
+ * wall clock set back an hour made the next slot an hour away; a test's virtual clock for its fake
+ * sleep. One without the other does not type-check, so which clock paces is never a guess.
+ */
+export type AuditClientWaits =
+  | { sleep?: undefined; pacingClock?: undefined }
+  | {
+      /** Used for backoff and rate-limit waits (not for the request timeout, which is real time). */
+      sleep: Sleep;
+      /** The clock `sleep` moves: the pacer's send times and latencies. */
+      pacingClock: Clock;
+    };
+
+export type AuditClientOptions = AuditClientSettings & AuditClientWaits;
+
+export interface AuditClientSettings {
   /** Default `https://api.domo.com`; https, or http to a loopback host (the local simulator). */
   apiBase?: string;
   credentials: DomoCredentials;
-  /** Default `globalThis.fetch`. */
-  fetch?: FetchLike;
+  /**
+   * How requests go out: the entry point passes `globalThis.fetch`, a test its fake. Required, so
+   * a test that forgets it fails at once instead of reaching the network.
+   */
+  fetch: FetchLike;
   clock?: Clock;
-  /** Used for backoff and rate-limit waits (not for the request timeout, which is real time). */
-  sleep?: Sleep;
-  /** Uniform in [0, 1); default `Math.random`. */
+  /** Uniform in [0, 1); default the real random source (core/runtime.ts). */
   random?: () => number;
   /** Per HTTP request, reading the body included. Default 30 000. */
   requestTimeoutMs?: number;
@@ -242,7 +262,7 @@ function requestSettings(
       baseDelayMs: nonNegative('baseDelayMs', options.baseDelayMs ?? 500),
       maxDelayMs: nonNegative('maxDelayMs', options.maxDelayMs ?? 30_000),
       maxRetryAfterMs: nonNegative('maxRetryAfterMs', options.maxRetryAfterMs ?? 120_000),
-      random: options.random ?? Math.random,
+      random: options.random ?? realRandom,
     },
     requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000),
     maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 6),
@@ -266,13 +286,13 @@ function requestSettings(
  */
 export function createAuditClient(options: AuditClientOptions): AuditClient {
   const credentials = checkCredentials(options.credentials);
+  if (typeof options.fetch !== 'function') {
+    throw new TypeError('createAuditClient needs a fetch: the entry point passes globalThis.fetch');
+  }
   const clock = options.clock ?? systemClock;
+  // A sleep comes with the clock it moves (AuditClientWaits): the real timer on monotonic time.
   const sleep = options.sleep ?? realSleep;
-  // The pacer spaces requests by the time its own sleeps take: with the real sleep it must read
-  // real time, even when the caller simulates the run's clock (tokens, windows), or its waits grow
-  // without end while that clock stands still; and monotonic time, as the wall clock set back an
-  // hour made the next slot an hour away.
-  const pacingClock = options.sleep === undefined ? monotonicClock : clock;
+  const pacingClock = options.pacingClock ?? monotonicClock;
   const log = options.log ?? silentLog;
   const scope = options.scope ?? 'audit';
   const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`, 'utf8').toString('base64');
@@ -302,8 +322,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   };
 
   const deps: HttpDeps = {
-    // biome-ignore lint/style/noRestrictedGlobals: a silent default, to be made required (review R-SHAPE S3).
-    fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+    fetch: options.fetch,
     limiter: createAdaptivePacer({
       maxRequestsPerSecond: options.requestsPerSecond ?? Number.POSITIVE_INFINITY,
       ...(options.minRequestsPerSecond === undefined

@@ -25,6 +25,7 @@ async function whatIsSaid(credentials: AuditClientOptions['credentials'], messag
   const { log, logged } = recordingLog();
   const error = await createAuditClient({
     apiBase: domo.base,
+    fetch: globalThis.fetch,
     credentials,
     ...fakeTime(),
     maxAttempts: 1,

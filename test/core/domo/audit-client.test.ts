@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type AuditClientOptions,
+  type AuditClientSettings,
   createAuditClient,
   DEFAULT_API_BASE,
   decodeAuditPage,
@@ -30,12 +31,14 @@ beforeEach(async () => {
 });
 afterEach(() => domo.close());
 
-const client = (overrides: Partial<AuditClientOptions> = {}) =>
+const client = (overrides: Partial<AuditClientSettings> = {}) =>
   createAuditClient({
     apiBase: domo.base,
     credentials,
+    fetch: globalThis.fetch,
     clock: time.clock,
     sleep: time.sleep,
+    pacingClock: time.clock,
     random: () => 0.5,
     requestsPerSecond: Number.POSITIVE_INFINITY,
     ...overrides,
@@ -389,9 +392,12 @@ describe('createAuditClient options', () => {
     expect(DEFAULT_API_BASE).toBe('https://api.domo.com');
   });
 
-  it('uses the global fetch when none is given', async () => {
-    const page = await client({ fetch: undefined }).fetchPage(query);
-    expect(page.requests).toBe(2);
+  it('needs a fetch: without one it throws at once instead of reaching the network', () => {
+    // A caller that is not type-checked (or casts) and forgets it: the global fetch was the default.
+    expect(() => client({ fetch: undefined as never })).toThrow(
+      new TypeError('createAuditClient needs a fetch: the entry point passes globalThis.fetch'),
+    );
+    expect(domo.requests).toEqual([]);
   });
 
   it.each([
@@ -507,11 +513,37 @@ describe('createAuditClient defaults that bound a stalled or throttling Domo', (
 });
 
 describe('createAuditClient pacing with a simulated run clock', () => {
+  it('paces by the clock its sleep moves, never by the run clock because a sleep was passed', async () => {
+    // The run clock stands still; the waits run on time's clock. Paced by the run clock (which it
+    // once was whenever a sleep was given), the slots piled up: 500, 1,000, 1,500 ms.
+    const frozen = { now: () => 1_790_000_000_000 };
+    const paced = createAuditClient({
+      apiBase: domo.base,
+      fetch: globalThis.fetch,
+      credentials,
+      clock: frozen,
+      sleep: time.sleep,
+      pacingClock: time.clock,
+      random: () => 0,
+      requestsPerSecond: 2,
+    });
+    for (let page = 0; page < 3; page++) await paced.fetchPage({ ...query, offset: page * 1000 });
+    expect(domo.requests).toHaveLength(4);
+    expect(time.sleeps).toEqual([500, 500, 500]);
+  });
+
+  it('takes a sleep only with the clock it moves (a type error otherwise)', () => {
+    // @ts-expect-error a sleep without its pacingClock
+    const options: AuditClientOptions = { credentials, fetch: globalThis.fetch, sleep: time.sleep };
+    expect(options.pacingClock).toBeUndefined();
+  });
+
   it('paces by real time when it sleeps for real, so a clock that stands still never stalls it', async () => {
     // Each 503 cuts the pace; measured on the frozen run clock every wait would grow without end.
     const frozen = { now: () => 1_790_000_000_000 };
     const flaky = createAuditClient({
       apiBase: domo.base,
+      fetch: globalThis.fetch,
       credentials,
       clock: frozen,
       random: () => 0,
@@ -532,7 +564,12 @@ describe('createAuditClient pacing with a simulated run clock', () => {
   });
 
   it('paces by a clock that never steps back, so a wall clock set back an hour stalls nothing', async () => {
-    const paced = createAuditClient({ apiBase: domo.base, credentials, random: () => 0 });
+    const paced = createAuditClient({
+      apiBase: domo.base,
+      fetch: globalThis.fetch,
+      credentials,
+      random: () => 0,
+    });
     domo.script('audit', { json: [] }, { json: [] });
     await paced.fetchPage(query);
     // NTP stepping the system clock back an hour (a laptop's clock that ran fast, a VM resumed): a

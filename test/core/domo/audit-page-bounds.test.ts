@@ -56,7 +56,13 @@ describe('a page of more entries than asked is refused before they are parsed (r
     const page = { text: `[${'0,'.repeat(199_999)}0]` };
     domo.script('audit', page, page);
     const parse = vi.spyOn(JSON, 'parse');
-    const error = await createAuditClient({ apiBase: domo.base, credentials, ...fakeTime(), maxAttempts: 2 })
+    const error = await createAuditClient({
+      apiBase: domo.base,
+      fetch: globalThis.fetch,
+      credentials,
+      ...fakeTime(),
+      maxAttempts: 2,
+    })
       .fetchPage(query)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomoUnavailableError);

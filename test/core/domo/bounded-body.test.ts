@@ -147,8 +147,10 @@ describe('a gzip bomb from the API (issue 10, item 1)', () => {
     const client = createAuditClient({
       apiBase: `http://127.0.0.1:${port}`,
       credentials: { clientId: 'c', clientSecret: 's' },
+      fetch: globalThis.fetch,
       clock: time.clock,
       sleep: time.sleep,
+      pacingClock: time.clock,
       maxAttempts: 2,
       requestsPerSecond: Number.POSITIVE_INFINITY,
     });

@@ -21,6 +21,7 @@ describe('answers that start with a UTF-8 byte order mark (review R-HOSTILE2 L2)
     domo.script('audit', { text: `\ufeff[${ENTRY}]`, headers: json });
     const page = await createAuditClient({
       apiBase: domo.base,
+      fetch: globalThis.fetch,
       credentials,
       ...fakeTime(),
       maxAttempts: 1,

@@ -169,6 +169,7 @@ describe('secrets never leave the client', () => {
       .then(async () =>
         createAuditClient({
           apiBase: domo.base,
+          fetch: globalThis.fetch,
           credentials,
           ...time,
           maxAttempts: 3,
@@ -211,6 +212,7 @@ describe('redaction before truncation and of encoded forms (issue 10, item 4)', 
   const make = () =>
     createAuditClient({
       apiBase: domo.base,
+      fetch: globalThis.fetch,
       credentials: { clientId: 'client-abc', clientSecret: SECRET_17 },
       ...fakeTime(),
       maxAttempts: 1,
@@ -290,6 +292,7 @@ describe('redaction before truncation and of encoded forms (issue 10, item 4)', 
     for (let i = 0; i < 2; i++) {
       const error = await createAuditClient({
         apiBase: domo.base,
+        fetch: globalThis.fetch,
         credentials: { clientId: 'client-abc', clientSecret: secret },
         ...fakeTime(),
         maxAttempts: 1,
@@ -328,6 +331,7 @@ describe('a client id that does not look like one is never shown (review 36c, it
     const record = (message: string, fields?: unknown) => logged.push([message, fields]);
     const error = await createAuditClient({
       apiBase: domo.base,
+      fetch: globalThis.fetch,
       credentials: { clientId, clientSecret },
       ...fakeTime(),
       maxAttempts: 1,
@@ -390,6 +394,7 @@ describe('the token answer is scrubbed like any text from Domo (review 36c, item
       logged.push([message, (fields ?? {}) as Record<string, unknown>]);
     const error = await createAuditClient({
       apiBase: domo.base,
+      fetch: globalThis.fetch,
       credentials,
       ...fakeTime(),
       maxAttempts: 1,
@@ -422,6 +427,7 @@ describe('a 200 page holding a credential (review 36c, item 5)', () => {
     );
     return createAuditClient({
       apiBase: domo.base,
+      fetch: globalThis.fetch,
       credentials: { clientId: 'client-abc', clientSecret },
       ...fakeTime(),
       maxAttempts: 1,

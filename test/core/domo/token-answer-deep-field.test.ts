@@ -20,6 +20,7 @@ async function loggedTokenFields(answer: string): Promise<Record<string, unknown
     logged.push([message, (fields ?? {}) as Record<string, unknown>]);
   const page = await createAuditClient({
     apiBase: domo.base,
+    fetch: globalThis.fetch,
     credentials,
     ...fakeTime(),
     maxAttempts: 1,
@@ -56,6 +57,7 @@ describe('logging a new token that fails', () => {
     const logged: string[] = [];
     const page = await createAuditClient({
       apiBase: domo.base,
+      fetch: globalThis.fetch,
       credentials,
       ...fakeTime(),
       maxAttempts: 1,
@@ -77,6 +79,7 @@ describe('logging a new token that fails', () => {
     const basic = Buffer.from('client-abc:the-secret').toString('base64');
     await createAuditClient({
       apiBase: domo.base,
+      fetch: globalThis.fetch,
       credentials,
       ...fakeTime(),
       maxAttempts: 1,

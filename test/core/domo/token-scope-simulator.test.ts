@@ -17,6 +17,7 @@ describe('a client without the audit scope, against the simulator', () => {
   it('is told to grant the scope, not to check its secret', async () => {
     const client = createAuditClient({
       apiBase: sim.url,
+      fetch: globalThis.fetch,
       credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
     });
     const error = await client.fetchPage({ start: 0, end: 3_600_000, limit: 10, offset: 0 }).catch((e) => e);

@@ -5,6 +5,8 @@ import type { Clock } from '../../../../functions/core/ports.ts';
 export interface FakeTime {
   clock: Clock;
   sleep: Sleep;
+  /** `clock` again, as the clock `sleep` moves (what the audit client paces by). */
+  pacingClock: Clock;
   /** Every delay passed to `sleep`, in call order. */
   sleeps: number[];
   advance(ms: number): void;
@@ -16,8 +18,10 @@ export function fakeTime(options: { start?: number; sleepMovesClock?: boolean } 
   let now = options.start ?? T0;
   const moves = options.sleepMovesClock ?? true;
   const sleeps: number[] = [];
+  const clock = { now: () => now };
   return {
-    clock: { now: () => now },
+    clock,
+    pacingClock: clock,
     sleeps,
     async sleep(ms, signal) {
       signal?.throwIfAborted();

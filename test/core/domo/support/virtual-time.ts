@@ -1,5 +1,9 @@
 import { createAdaptivePacer } from '../../../../functions/core/domo/adaptive-pacer.ts';
-import { type AuditClientOptions, createAuditClient } from '../../../../functions/core/domo/audit-client.ts';
+import {
+  type AuditClientOptions,
+  type AuditClientSettings,
+  createAuditClient,
+} from '../../../../functions/core/domo/audit-client.ts';
 import type { Sleep } from '../../../../functions/core/domo/sleep.ts';
 import { fakeTime } from './fake-time.ts';
 
@@ -39,14 +43,15 @@ export type VirtualTime = ReturnType<typeof virtualTime>;
 export function virtualClient(
   time: VirtualTime,
   fetch: AuditClientOptions['fetch'],
-  overrides: Partial<AuditClientOptions>,
+  overrides: Partial<AuditClientSettings>,
 ) {
   return createAuditClient({
     apiBase: 'https://domo.test',
     credentials: { clientId: 'c', clientSecret: 's' },
-    ...(fetch ? { fetch } : {}),
+    fetch,
     clock: time.clock,
     sleep: time.sleep,
+    pacingClock: time.clock,
     random: () => 0.5,
     ...overrides,
   });
