@@ -123,9 +123,8 @@ function readsProcess(node: ts.Node): boolean {
  * else time and randomness come in as parameters (a Clock, a `random`), so a test controls them.
  */
 export const AMBIENT_READERS: Readonly<Record<string, string>> = {
-  'functions/core/runtime.ts': 'the real clocks and random source the entry points pass in (and defaults)',
-  'functions/core/ingest/checkpoint-writer.ts':
-    'the jittered wait between last-write tries (review R-SHAPE S3)',
+  'functions/core/runtime.ts':
+    'the real clocks and random source the entry points pass in (and the defaults)',
 };
 
 const isGlobal = (expression: ts.Node, name: string): boolean =>

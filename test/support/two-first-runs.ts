@@ -53,5 +53,8 @@ export const writerFor = (
     },
     retryFromMs: () => undefined,
     digestOpenFailed: async () => false,
+    // The last write's waits between tries: none, so the tests neither wait nor vary.
+    sleep: async () => undefined,
+    random: () => 0,
     ...more,
   });

@@ -1,3 +1,4 @@
+import type { Sleep } from '../domo/sleep.ts';
 import {
   advanceStoredCheckpoint,
   CheckpointBehindPlanError,
@@ -13,6 +14,10 @@ const LAST_WRITE_TRIES = 4;
 export interface CheckpointWriterDeps {
   store: ObjectStore;
   clock: Clock;
+  /** The wait between tries of the run's last write (tests pass one that records it). */
+  sleep: Sleep;
+  /** Uniform in [0, 1): spreads those waits, so two runs do not try again in step. */
+  random: () => number;
   instance: string;
   runId: string;
   codeVersion: string;
@@ -133,8 +138,7 @@ export class CheckpointWriter {
         this.deps.onFailure(watermarkMs, lost);
         return;
       }
-      // biome-ignore lint/style/noRestrictedGlobals: not injectable yet (review R-SHAPE S3).
-      await new Promise((done) => setTimeout(done, 50 + Math.random() * 200));
+      await this.deps.sleep(50 + this.deps.random() * 200);
     }
   }
 

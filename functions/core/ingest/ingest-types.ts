@@ -1,5 +1,6 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import type { CategoryRule } from '../domo/category-rules.ts';
+import type { Sleep } from '../domo/sleep.ts';
 import type { DigestSigner } from '../lake/digest.ts';
 import type { Clock, GeoLookup, Log, MetricSink, ObjectStore } from '../ports.ts';
 import type { SpanSizing } from './span-plan.ts';
@@ -46,6 +47,13 @@ export interface IngestDeps {
    * and says so in its summary and log. Ignored when `geo` is given.
    */
   geoUnavailable?: string;
+  /**
+   * The waits of the run's own (the checkpoint's last write, tried again after losing to another
+   * run's writes); default the real timer. Not the Domo client's, which has its own.
+   */
+  sleep?: Sleep;
+  /** Uniform in [0, 1), to spread those waits; default the real random source (core/runtime.ts). */
+  random?: () => number;
   /** Milliseconds left in this invocation (Lambda context); absent means no limit. */
   remainingTimeMs?: () => number;
   /**

@@ -27,6 +27,8 @@ function duringOpening(store: MemoryObjectStore) {
     onFailure: () => {},
     onReset: () => {},
     retryFromMs: () => undefined,
+    sleep: async () => undefined,
+    random: () => 0,
     // As DigestRecorder.openFailed: settles once the opening has.
     digestOpenFailed: () => opening.promise.then(() => failed),
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Sleep } from '../../../functions/core/domo/sleep.ts';
 import { CheckpointWriter } from '../../../functions/core/ingest/checkpoint-writer.ts';
 import {
   advanceStoredCheckpoint,
@@ -7,6 +8,7 @@ import {
   type StoredCheckpoint,
 } from '../../../functions/core/lake/checkpoint.ts';
 import { checkpointKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { PreconditionFailedError } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const h = (n: number) => Date.parse('2026-10-01T00:00:00Z') + n * HOUR_MS;
@@ -23,10 +25,12 @@ function writer(
   failures: { targetMs: number; error: unknown }[] = [],
   resets: CheckpointResetError[] = [],
   run: RunState = {},
+  waits: { sleep: Sleep; random: () => number } = { sleep: async () => undefined, random: () => 0 },
 ) {
   return new CheckpointWriter({
     store,
     clock: { now: () => h(10) },
+    ...waits,
     instance: 'acme',
     runId: 'run-1',
     codeVersion: 'test',
@@ -39,6 +43,28 @@ function writer(
 }
 
 describe('CheckpointWriter', () => {
+  it("waits between tries of the run's last write through its sleep, spread by its random source", async () => {
+    // Another run takes every write: the last one is tried four times, with a wait before each
+    // try again, then reported. The waits were a real 50-250 ms timer and Math.random.
+    const store = new MemoryObjectStore();
+    store.beforePut = (key) => {
+      throw new PreconditionFailedError(key);
+    };
+    const failures: { targetMs: number; error: unknown }[] = [];
+    const waits: number[] = [];
+    const randoms = [0, 0.5, 1];
+    const checkpoint = writer(
+      store,
+      failures,
+      [],
+      { retryFromMs: h(2) },
+      { sleep: async (ms) => void waits.push(ms), random: () => randoms.shift() ?? Number.NaN },
+    );
+    await checkpoint.saveRetryHour(h(5));
+    expect(waits).toEqual([50, 150, 250]);
+    expect(failures.map((f) => f.targetMs)).toEqual([h(5)]);
+  });
+
   it('saves advances in order, each conditional on the ETag of the one before, without re-reading', async () => {
     const store = new MemoryObjectStore();
     const checkpoint = writer(store);
