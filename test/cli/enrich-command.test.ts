@@ -7,8 +7,8 @@ import { main } from '../../functions/cli/main.ts';
 import { writeCoverage } from '../../functions/core/lake/coverage.ts';
 import { listDigestKeys } from '../../functions/core/lake/digest.ts';
 import { activityKey } from '../../functions/core/lake/layout.ts';
-import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import { event, manifest, withoutGeoColumns } from '../queries/support/lake-fixture.ts';
+import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { event, manifest, storeHour, withoutGeoColumns } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 /**
@@ -31,8 +31,7 @@ beforeAll(async () => {
     withoutGeoColumns(event('2026-10-01 10:01:00', { ip_address: '8.8.8.8' })),
     withoutGeoColumns(event('2026-10-01 10:02:00', { ip_address: '192.168.0.1' })),
   ];
-  await store.put(activityKey('default', HOUR), encodeNdjsonGzip(records));
-  await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+  await storeHour(store, '2026-10-01 10:00', records);
   await writeCoverage(store, 'default', manifest('2026-10-01 09:00'));
 });
 afterAll(async () => {

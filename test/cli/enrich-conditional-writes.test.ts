@@ -2,12 +2,11 @@ import { ListObjectsV2Command, type PutObjectCommand, type S3Client } from '@aws
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { enrichCommand } from '../../functions/cli/commands/enrich.ts';
-import { writeCoverage } from '../../functions/core/lake/coverage.ts';
 import { activityKey } from '../../functions/core/lake/layout.ts';
-import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
-import { event, manifest, withoutGeoColumns } from '../queries/support/lake-fixture.ts';
+import { event, storeHour, withoutGeoColumns } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 /**
@@ -26,8 +25,7 @@ beforeAll(async () => {
   s3 = await startLocalS3(BUCKET);
   const store = new S3ObjectStore({ client: s3.client, bucket: BUCKET, prefix: 'lake' });
   const records = [withoutGeoColumns(event('2026-10-01 10:01:00', { ip_address: '8.8.8.8' }))];
-  await store.put(activityKey('default', HOUR), encodeNdjsonGzip(records));
-  await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+  await storeHour(store, '2026-10-01 10:00', records);
 });
 afterAll(async () => {
   await s3.stop();

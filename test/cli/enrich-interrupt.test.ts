@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import type { InterruptName, InterruptSource } from '../../functions/cli/interrupts.ts';
 import { main } from '../../functions/cli/main.ts';
-import { writeCoverage } from '../../functions/core/lake/coverage.ts';
 import { activityKey } from '../../functions/core/lake/layout.ts';
-import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import { event, manifest, withoutGeoColumns } from '../queries/support/lake-fixture.ts';
+import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { event, storeHour, withoutGeoColumns } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 // Two hours written before the geo columns existed: 10:00 and 11:00.
@@ -20,13 +19,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-enrich-interrupt-'));
   lake = join(dir, 'lake');
   const store = new FsObjectStore(lake);
-  for (const [i, hour] of HOURS.entries()) {
+  for (const i of HOURS.keys()) {
     const at = `2026-10-01 1${i}:0`;
-    await store.put(
-      activityKey('default', hour),
-      encodeNdjsonGzip([withoutGeoColumns(event(`${at}1:00`, { ip_address: '8.8.8.8' }))]),
-    );
-    await writeCoverage(store, 'default', manifest(`${at}0`));
+    await storeHour(store, `${at}0`, [withoutGeoColumns(event(`${at}1:00`, { ip_address: '8.8.8.8' }))]);
   }
 });
 afterAll(async () => {

@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { GEO_LOOKUP_RULES } from '../../functions/core/geo/geo-db-version.ts';
-import { writeCoverage } from '../../functions/core/lake/coverage.ts';
 import { activityKey } from '../../functions/core/lake/layout.ts';
-import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import { event, manifest } from '../queries/support/lake-fixture.ts';
+import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { event, storeHour } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 /**
@@ -40,8 +39,7 @@ beforeAll(async () => {
     placed('8.8.8.8', FUTURE),
     placed('192.168.0.1', `dbip-country@1+asn@1+rules@${GEO_LOOKUP_RULES}`),
   ];
-  await store.put(activityKey('default', HOUR), encodeNdjsonGzip(records));
-  await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+  await storeHour(store, '2026-10-01 10:00', records);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

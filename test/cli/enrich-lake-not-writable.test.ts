@@ -6,11 +6,8 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { enrichCommand } from '../../functions/cli/commands/enrich.ts';
 import { main } from '../../functions/cli/main.ts';
 import { type DirectoryWriteAccess, directoryWriteAccess } from '../../functions/cli/writable-lake.ts';
-import { writeCoverage } from '../../functions/core/lake/coverage.ts';
-import { activityKey } from '../../functions/core/lake/layout.ts';
-import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { silentLog } from '../../functions/core/ports.ts';
-import { event, manifest, withoutGeoColumns } from '../queries/support/lake-fixture.ts';
+import { event, storeHour, withoutGeoColumns } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 /**
@@ -18,7 +15,7 @@ import { captureIo } from '../support/capture-io.ts';
  * before any rewrite as ingest's lake is, or, when the disk fills meanwhile, stopped with the lake
  * and the fix named rather than the errno of a hidden temporary file.
  */
-const HOUR = Date.parse('2026-10-01T10:00:00Z');
+const _HOUR = Date.parse('2026-10-01T10:00:00Z');
 const RANGE = ['--from', '2026-10-01T10:00:00Z', '--to', '2026-10-01T11:00:00Z'];
 
 let dir: string;
@@ -28,8 +25,7 @@ beforeAll(async () => {
   lake = join(dir, 'lake');
   const store = new FsObjectStore(lake);
   const records = [withoutGeoColumns(event('2026-10-01 10:01:00', { ip_address: '8.8.8.8' }))];
-  await store.put(activityKey('default', HOUR), encodeNdjsonGzip(records));
-  await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+  await storeHour(store, '2026-10-01 10:00', records);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import type { EventCategory } from '../../../functions/core/domo/event-category.ts';
+import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import {
@@ -11,6 +12,7 @@ import {
 } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
+import type { ObjectStore } from '../../../functions/core/ports.ts';
 import { writeLakeFile } from '../../support/write-lake-file.ts';
 
 let sequence = 0;
@@ -123,4 +125,16 @@ export async function writeFixtureLake(dir: string, lake: FixtureLake): Promise<
   for (const m of lake.coverage ?? []) {
     put(coverageKey(instance, m.window_start_ms), Buffer.from(`${JSON.stringify(m)}\n`));
   }
+}
+
+/**
+ * Stores `records` as the hour `hour` (UTC `YYYY-MM-DD HH:00`) of instance `default` through the
+ * lake's store, with the hour's coverage manifest: an hour as an earlier ingest left it.
+ */
+export async function storeHour(store: ObjectStore, hour: string, records: readonly object[]): Promise<void> {
+  await store.put(
+    activityKey('default', Date.parse(`${hour.replace(' ', 'T')}:00Z`)),
+    encodeNdjsonGzip(records),
+  );
+  await writeCoverage(store, 'default', manifest(hour));
 }
