@@ -34,8 +34,16 @@ it('biome.json denies the core the ambient globals the architecture test cannot 
       "await fetch('https://example.com');",
       'const t = performance.now();',
       "const g = globalThis['process'];",
+      // Node's alias of globalThis, code built from text, and the other waits and ambient sources
+      // (review R-SHAPE2 F2, F3, F5).
+      "const h = Reflect.get(global, 'process');",
+      "const i = new Function('return 1')();",
+      'setImmediate(() => a);',
+      'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);',
+      "console.log('x');",
+      'const j = crypto.randomUUID();',
       // A parameter of that name is not the global.
-      'export const get = (fetch: (u: string) => void) => fetch(String(env ?? fs ?? t ?? g));',
+      'export const get = (fetch: (u: string) => void) => fetch(String(env ?? fs ?? t ?? g ?? h ?? i ?? j));',
     ]);
     plant('functions/adapters/planted.ts', ['setTimeout(() => undefined, 1);']);
     let out: string;
@@ -60,6 +68,12 @@ it('biome.json denies the core the ambient globals the architecture test cannot 
       'functions/core/lake/planted.ts:6: Do not use the global variable fetch.',
       'functions/core/lake/planted.ts:7: Do not use the global variable performance.',
       'functions/core/lake/planted.ts:8: Do not use the global variable globalThis.',
+      'functions/core/lake/planted.ts:9: Do not use the global variable global.',
+      'functions/core/lake/planted.ts:10: Do not use the global variable Function.',
+      'functions/core/lake/planted.ts:11: Do not use the global variable setImmediate.',
+      'functions/core/lake/planted.ts:12: Do not use the global variable Atomics.',
+      'functions/core/lake/planted.ts:13: Do not use the global variable console.',
+      'functions/core/lake/planted.ts:14: Do not use the global variable crypto.',
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

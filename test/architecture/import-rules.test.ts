@@ -31,8 +31,20 @@ describe('the layering rules (docs/architecture.md)', () => {
       "const d = await import('./d.ts');",
       "// import { e } from './e.ts';",
       "/* import { f } from './f.ts'; */",
+      // TypeScript's preProcessFile, the scanner before the syntax tree, missed this form (R-SHAPE2 F1).
+      "export * as g from './g.ts';",
+      "export * from './h.ts';",
     ].join('\n');
-    expect(importsOf(text)).toEqual(['./a.ts', '../b.ts', './c.ts', 'zod', 'side-effect', './d.ts']);
+    expect(importsOf(text)).toEqual([
+      './a.ts',
+      '../b.ts',
+      './c.ts',
+      'zod',
+      'side-effect',
+      './d.ts',
+      './g.ts',
+      './h.ts',
+    ]);
   });
 
   it('read what a comment-stripping regex missed: past a `/*` string, templates, require', () => {
@@ -197,6 +209,8 @@ describe('the layering rules (docs/architecture.md)', () => {
       // The simulator is for the command line, tests and benchmarks.
       { path: 'functions/adapters/b.ts', text: "import { createSimulator } from '../simulator/index.ts';" },
       { path: 'functions/queries/c.ts', text: "import { prng } from '../simulator/prng.ts';" },
+      // A handler's folder too (review R-SHAPE2 F7).
+      { path: 'functions/report/e.ts', text: "import { prng } from '../simulator/prng.ts';" },
       {
         path: 'functions/cli/commands/demo.ts',
         text: "import { createSimulator } from '../../simulator/index.ts';",
@@ -215,6 +229,7 @@ describe('the layering rules (docs/architecture.md)', () => {
       "infra/constructs/a.ts: imports functions/shared/lambda-credentials.ts (infra reads only the core, a handler's config.ts and the files its rule lists)",
       'functions/adapters/b.ts: imports functions/simulator/index.ts (production code never loads the simulator)',
       'functions/queries/c.ts: imports functions/simulator/prng.ts (production code never loads the simulator)',
+      'functions/report/e.ts: imports functions/simulator/prng.ts (production code never loads the simulator)',
     ]);
   });
 

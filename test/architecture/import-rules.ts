@@ -10,9 +10,9 @@ import ts from 'typescript';
  *   reads process.* (environment, argv, cwd), and reads the real clock or Math.random only in the
  *   files of AMBIENT_READERS: the core is pure and runs anywhere. (biome.json denies the core the
  *   other ambient globals: timers, fetch, performance, globalThis.)
- * - functions/adapters/** never imports an entry point (a handler's folder or the CLI); neither it
- *   nor functions/queries/** imports the simulator; functions/shared/** imports only the core and
- *   the adapters.
+ * - functions/adapters/** never imports an entry point (a handler's folder or the CLI); nothing in
+ *   functions/ but the CLI imports the simulator; functions/shared/** imports only the core and the
+ *   adapters.
  * - nothing under functions/ or bench/ imports a handler's folder from outside it, and nothing else
  *   under functions/ imports functions/cli: an entry point is the end of the line. (infra/ may read
  *   the core, a handler's environment contract, e.g. ingestEnvironment, so the CDK app and the
@@ -32,22 +32,48 @@ export interface SourceFile {
 const CORE_PACKAGES = new Set(['zod', 'node:crypto', 'node:zlib']);
 
 /**
- * The module specifiers a file imports or re-exports: static, type-only, `export … from`, dynamic
- * `import()` (a template literal without substitutions too), `typeof import()`, `require()` and
- * `import x = require()`. Read by TypeScript's own scanner, never a regex: a string holding `/*`
- * made the regex this replaced skip the rest of the file as a comment (61 lines of a command).
- * A specifier the code computes is not here: see {@link computedImportsOf}.
+ * The module specifiers a file imports or re-exports: static, type-only, `export … from` (`export *
+ * as ns from` too), dynamic `import()` (a template literal without substitutions too), `typeof
+ * import()`, `require()`, `import x = require()` and a `declare module` augmentation. Read from the
+ * syntax tree, never a regex: a string holding `/*` made the regex this replaced skip the rest of
+ * the file as a comment (61 lines of a command), and TypeScript's `preProcessFile` does not see
+ * `export * as ns from` (review R-SHAPE2 F1). A specifier the code computes is not here: see
+ * {@link computedImportsOf}.
  */
 export function importsOf(text: string): string[] {
-  return ts.preProcessFile(text, true, true).importedFiles.map((file) => file.fileName);
+  return specifiersIn(ts.createSourceFile('file.ts', text, ts.ScriptTarget.Latest, true));
 }
 
-/** {@link importsOf} of a file, scanned once per SourceFile object: every rule reads them. */
+/** {@link importsOf} on a parsed tree. */
+function specifiersIn(tree: ts.SourceFile): string[] {
+  return nodesOf(tree).flatMap((node) => {
+    const specifier = specifierOf(node);
+    return specifier !== undefined && isLiteralSpecifier(specifier)
+      ? [(specifier as ts.StringLiteralLike).text]
+      : [];
+  });
+}
+
+/** The node naming the module `node` imports, if it imports one. */
+function specifierOf(node: ts.Node): ts.Node | undefined {
+  if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return node.moduleSpecifier;
+  if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+    return node.moduleReference.expression;
+  }
+  if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) return node.argument.literal;
+  if (ts.isModuleDeclaration(node) && ts.isStringLiteral(node.name)) return node.name;
+  const loads =
+    ts.isCallExpression(node) &&
+    (node.expression.kind === ts.SyntaxKind.ImportKeyword || isGlobal(node.expression, 'require'));
+  return loads ? node.arguments[0] : undefined;
+}
+
+/** {@link importsOf} of a file, read once per SourceFile object: every rule reads them. */
 const specifiers = new WeakMap<SourceFile, string[]>();
 function specifiersOf(file: SourceFile): string[] {
   let found = specifiers.get(file);
   if (!found) {
-    found = importsOf(file.text);
+    found = specifiersIn(treeOf(file));
     specifiers.set(file, found);
   }
   return found;
@@ -252,8 +278,12 @@ const EDGE_RULES: readonly ((edge: Edge) => string | undefined)[] = [
     !['functions/core', 'functions/adapters', 'functions/shared'].some((dir) => under(target, dir))
       ? `${from}: imports ${target} (functions/shared imports only the core and the adapters)`
       : undefined,
+  // Only the command line (demo, simulate) runs the simulator; a handler folder did not count
+  // (review R-SHAPE2 F7).
   ({ from, target }) =>
-    (under(from, 'functions/adapters') || under(from, 'functions/queries')) &&
+    under(from, 'functions') &&
+    !under(from, 'functions/cli') &&
+    !under(from, 'functions/simulator') &&
     under(target, 'functions/simulator')
       ? `${from}: imports ${target} (production code never loads the simulator)`
       : undefined,
@@ -262,7 +292,7 @@ const EDGE_RULES: readonly ((edge: Edge) => string | undefined)[] = [
 /**
  * Rules 2 and 3: adapters never import an entry point; nobody imports a handler's folder from
  * outside, nor the CLI from elsewhere in functions/; functions/shared leans only on the core and
- * the adapters; adapters and the query catalog never load the simulator; infra, see
+ * the adapters; nothing in functions/ but the CLI loads the simulator; infra, see
  * {@link infraProblem}. Tests may import anything.
  */
 function entryPointProblems(file: SourceFile, handlers: readonly string[]): string[] {
