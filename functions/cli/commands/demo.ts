@@ -25,6 +25,7 @@ import { type InterruptName, processInterrupts } from '../interrupts.ts';
 import { jsonOutput } from '../json-output.ts';
 import { inspectLakeDirectory, listFound } from '../lake-directory.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
+import { lastRunWarning } from '../last-run-warning.ts';
 import { lockNoticeTo } from '../lock-notice.ts';
 import { removeMadeDirectories } from '../made-directories.ts';
 import {
@@ -468,8 +469,14 @@ async function ingestDemo(
     progress.done();
     // By the scheduled ingest's rule, failed and stopped runs included, so `status` on the demo's
     // lake shows the run. The demo's lake stays whatever happens (the next demo run replaces it).
+    // A note it cannot write (a full disk) is said, as `ingest` says it: thrown, it took the place
+    // of the run's own failure (review R-FIXES M1).
     const ended = { summary: ingest, stopped: ingest.failures.length > 0, lakeMadeNow: false };
-    await noteRunForStatus(store, ended, clock.now(), 'demo');
+    await noteRunForStatus(store, ended, clock.now(), 'demo').catch((error: unknown) =>
+      io.stderr.write(
+        `${wrapNote(lastRunWarning(store.location, DEFAULT_INSTANCE, error), terminalWidth(io.stderr)).join('\n')}\n`,
+      ),
+    );
     return ingest;
   })();
   run.windDown = (name) => {
