@@ -100,6 +100,36 @@ describe.concurrent('the sha256 of canonical JSON, written as bytes', () => {
     );
   });
 
+  // Review R-HASH F1: a member crossing the end of the buffer each call starts with, in each of
+  // its byte widths; reserving too few bytes dropped the end of the text, and so changed the id.
+  it('hashes members that cross the 16 KiB the buffer starts with, whatever their bytes', async ({
+    expect,
+  }) => {
+    for (let pad = 16_360; pad <= 16_390; pad++) {
+      for (const tail of ['é', '€', '😀', '\u0001', 1.2345678901234568e-300, 5e-324, true]) {
+        const object = { a: 'x'.repeat(pad), b: tail, c: '€😀' };
+        expect(canonicalJsonSha256(object)).toBe(hashOfText(object));
+      }
+    }
+    // Members wider in bytes than a fresh buffer holds though shorter in characters.
+    for (const wide of [{ a: '€'.repeat(6_000) }, { a: '😀'.repeat(4_500) }, { a: 'é'.repeat(8_200) }]) {
+      expect(canonicalJsonSha256(wide)).toBe(hashOfText(wide));
+    }
+  });
+
+  // Review R-HASH F2: the length limit counts characters of the text, non-ASCII names and numbers
+  // included, as the text path does.
+  it('counts names, numbers and literals in characters, as the text has them', async ({ expect }) => {
+    const object = { é: 1.5e-7, '😀': true, a: null, b: -0 };
+    const text = canonicalJson(object);
+    expect(canonicalJsonSha256(object, { maxDepth: 32, maxLength: text.length })).toBe(
+      hash('sha256', text, 'hex'),
+    );
+    expect(() => canonicalJsonSha256(object, { maxDepth: 32, maxLength: text.length - 1 })).toThrow(
+      `longer than ${text.length - 1} characters as canonical JSON`,
+    );
+  });
+
   it('hashes an entry larger than its buffer, and a small one after it', async ({ expect }) => {
     const large = { a: 'x'.repeat(100_000), b: 'é'.repeat(20_000), c: '😀'.repeat(10_000) };
     expect(canonicalJsonSha256(large)).toBe(hashOfText(large));
