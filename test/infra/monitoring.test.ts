@@ -41,6 +41,20 @@ const dimensions = (instance: string) => [
   { Name: 'stack', Value: 'Test' },
 ];
 
+/** One of an alarm's `Metrics` as the template holds it. */
+interface MetricDataQuery {
+  MetricStat?: { Metric: { Namespace: string; MetricName: string } };
+  Expression?: string;
+}
+
+/** The project's metrics a query reads: its metric's, or those a Metrics Insights SELECT names. */
+const metricsOf = (query: MetricDataQuery): string[] => {
+  const metric = query.MetricStat?.Metric;
+  if (metric) return metric.Namespace === METRIC_NAMESPACE ? [metric.MetricName] : [];
+  const select = /SELECT\s+\w+\((\w+)\)\s+FROM\s+SCHEMA\(\W?DomoActivityLake/i.exec(query.Expression ?? '');
+  return select?.[1] ? [select[1]] : [];
+};
+
 describe('monitoring', () => {
   it('sends every alarm and its recovery to the topic, which mails the configured address', () => {
     template.allResourcesProperties('AWS::CloudWatch::Alarm', {
@@ -210,10 +224,18 @@ describe('monitoring', () => {
     const shown = [...dashboard.matchAll(/DomoActivityLake\\",\\"(\w+)/g)].map((m) => m[1]);
     expect(shown).toContain(INGEST_METRICS.windowsCompleted);
     expect(shown).toContain(INGEST_METRICS.apiRetries);
-    const alarmed = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const alarmed = alarms
       .filter((alarm) => alarm.Properties.Namespace === METRIC_NAMESPACE)
       .map((alarm) => String(alarm.Properties.MetricName));
     expect(alarmed.length).toBeGreaterThan(3);
+    // Alarms on metric math or a Metrics Insights query name theirs in `Metrics` (review R-FIXES L2).
+    const queried = alarms.flatMap((alarm) =>
+      ((alarm.Properties.Metrics ?? []) as MetricDataQuery[]).flatMap((query) => metricsOf(query)),
+    );
+    expect(queried).toContain(INGEST_METRICS.eventsWritten);
+    expect(queried).toContain(HANDLER_METRICS.lateEventDelaySeconds);
+    alarmed.push(...queried);
     for (const name of [...shown, ...alarmed]) expect(counted, name).toContain(name);
   });
 
