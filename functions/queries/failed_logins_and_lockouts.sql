@@ -4,9 +4,10 @@
 -- without a user_id are grouped by the user name they carry. Source IPs are told apart as
 -- failed_logins_by_ip tells them (the list's first entry that suspicious_logins would key, IPv6
 -- by its /64, else the trimmed, A-Z lower-cased text): one client through a proxy is one IP;
--- a text without a dot or a colon (empty, unknown, a dash) is none.
+-- a text without a dot or a colon (empty, unknown, a dash) is none. At most the first 1000 rows;
+-- every row carries the count of all of them and the figures of all failures without a user_id.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
--- columns: user_id, user_name, failed_attempts, lockouts, distinct_ips, first_failure, last_failure, last_lockout
+-- columns: user_id, user_name, failed_attempts, lockouts, distinct_ips, first_failure, last_failure, last_lockout, total_rows, no_user_names, no_user_failures, no_user_ips, no_user_first_failure, no_user_last_failure
 WITH failures AS (
   SELECT
     user_id,
@@ -16,6 +17,9 @@ WITH failures AS (
     event_time_ms,
     ip_address,
     category,
+    /* The grouping of the rows below: a failure without a user_id by the name typed. */
+    user_id IS NULL AS no_user,
+    CASE WHEN user_id IS NULL THEN user_name END AS typed_name,
     /* Only A-Z lower-cased, whitespace the ASCII one: see suspicious_logins.sql why, on both engines. */
     translate(ip_address, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS lowered_ip,
     translate(
@@ -132,20 +136,64 @@ client_keys AS (
       CASE WHEN strpos(ip_text, '.') = 0 AND strpos(ip_text, ':') = 0 THEN '' ELSE ip_text END
     ) AS ip
   FROM client_v6
+),
+/* One row per user and per name typed without a user_id, and, from the same scan (a second
+   reference to a WITH query is a second read of the table on Athena), one row of all failures with
+   and one of all without a user_id (no_user set, which is null on the per-user rows). */
+grouped AS (
+  SELECT
+    user_id,
+    max_by(
+      user_name,
+      CASE WHEN user_name IS NOT NULL THEN lpad(CAST(event_time_ms AS varchar), 15, '0') || event_id END
+    ) AS user_name,
+    count(*) FILTER (WHERE category = 'login_failed') AS failed_attempts,
+    count(*) FILTER (WHERE category = 'lockout') AS lockouts,
+    /* '' is a text without a dot or a colon: no address, as failed_logins_by_ip leaves it out. */
+    count(DISTINCT CASE WHEN ip <> '' THEN ip END) AS distinct_ips,
+    min(CASE WHEN category = 'login_failed' THEN event_time END) AS first_failure,
+    max(CASE WHEN category = 'login_failed' THEN event_time END) AS last_failure,
+    max(CASE WHEN category = 'lockout' THEN event_time END) AS last_lockout,
+    no_user
+  FROM client_keys
+  GROUP BY GROUPING SETS ((user_id, typed_name), (no_user))
+),
+/* The per-user rows ranked (the order is total: one row per user id, and per name without one),
+   with the figures of all of them on each. A credential-stuffing week types a new name with each
+   attempt: hundreds of thousands of rows, which the report must not hold, while these figures say
+   what the week was. */
+ranked AS (
+  SELECT
+    grouped.*,
+    row_number() OVER (
+      PARTITION BY no_user IS NULL
+      ORDER BY lockouts DESC, failed_attempts DESC, user_id NULLS LAST, user_name NULLS LAST
+    ) AS row_rank,
+    count(CASE WHEN no_user IS NULL THEN 1 END) OVER () AS total_rows,
+    count(CASE WHEN no_user IS NULL AND user_id IS NULL THEN 1 END) OVER () AS no_user_names,
+    coalesce(max(CASE WHEN no_user THEN failed_attempts END) OVER (), 0) AS no_user_failures,
+    coalesce(max(CASE WHEN no_user THEN distinct_ips END) OVER (), 0) AS no_user_ips,
+    max(CASE WHEN no_user THEN first_failure END) OVER () AS no_user_first_failure,
+    max(CASE WHEN no_user THEN last_failure END) OVER () AS no_user_last_failure
+  FROM grouped
 )
 SELECT
   user_id,
-  max_by(
-    user_name,
-    CASE WHEN user_name IS NOT NULL THEN lpad(CAST(event_time_ms AS varchar), 15, '0') || event_id END
-  ) AS user_name,
-  count(*) FILTER (WHERE category = 'login_failed') AS failed_attempts,
-  count(*) FILTER (WHERE category = 'lockout') AS lockouts,
-  /* '' is a text without a dot or a colon: no address, as failed_logins_by_ip leaves it out. */
-  count(DISTINCT CASE WHEN ip <> '' THEN ip END) AS distinct_ips,
-  min(CASE WHEN category = 'login_failed' THEN event_time END) AS first_failure,
-  max(CASE WHEN category = 'login_failed' THEN event_time END) AS last_failure,
-  max(CASE WHEN category = 'lockout' THEN event_time END) AS last_lockout
-FROM client_keys
-GROUP BY user_id, CASE WHEN user_id IS NULL THEN user_name END
-ORDER BY lockouts DESC, failed_attempts DESC, user_id NULLS LAST, user_name NULLS LAST
+  user_name,
+  failed_attempts,
+  lockouts,
+  distinct_ips,
+  first_failure,
+  last_failure,
+  last_lockout,
+  total_rows,
+  no_user_names,
+  no_user_failures,
+  no_user_ips,
+  no_user_first_failure,
+  no_user_last_failure
+FROM ranked
+/* The report shows 20 rows and archives these: the bound keeps its memory whatever the week held
+   (functions/core/report/report-model.ts, FAILED_LOGIN_ROWS, says the same number). */
+WHERE no_user IS NULL AND row_rank <= 1000
+ORDER BY row_rank

@@ -121,6 +121,12 @@ describe('query command on a local lake (DuckDB)', () => {
         first_failure: '2026-11-19 08:00:00.000',
         last_failure: '2026-11-19 08:00:00.000',
         last_lockout: null,
+        total_rows: 1,
+        no_user_names: 0,
+        no_user_failures: 0,
+        no_user_ips: 0,
+        no_user_first_failure: null,
+        no_user_last_failure: null,
       },
     ]);
   });
@@ -128,8 +134,9 @@ describe('query command on a local lake (DuckDB)', () => {
   it('--format csv follows RFC 4180: CRLF, quoted commas, quotes and line breaks, empty NULLs', async () => {
     const { stdout } = await run(['failed_logins_and_lockouts', '--lake', lake, '--format', 'csv']);
     expect(stdout()).toBe(
-      'user_id,user_name,failed_attempts,lockouts,distinct_ips,first_failure,last_failure,last_lockout\r\n' +
-        '2,"Smith, ""Jo""\nJr",1,0,1,2026-11-19 08:00:00.000,2026-11-19 08:00:00.000,\r\n',
+      'user_id,user_name,failed_attempts,lockouts,distinct_ips,first_failure,last_failure,last_lockout,' +
+        'total_rows,no_user_names,no_user_failures,no_user_ips,no_user_first_failure,no_user_last_failure\r\n' +
+        '2,"Smith, ""Jo""\nJr",1,0,1,2026-11-19 08:00:00.000,2026-11-19 08:00:00.000,,1,0,0,0,,\r\n',
     );
   });
 

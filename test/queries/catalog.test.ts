@@ -94,6 +94,12 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'first_failure',
       'last_failure',
       'last_lockout',
+      'total_rows',
+      'no_user_names',
+      'no_user_failures',
+      'no_user_ips',
+      'no_user_first_failure',
+      'no_user_last_failure',
     ],
   },
   failed_logins_by_ip: {

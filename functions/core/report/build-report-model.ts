@@ -238,6 +238,43 @@ function geoDbVersionsOf(rows: readonly QueryRowReader[]): string[] {
   return [...versions].sort();
 }
 
+/**
+ * The week's failed logins: the rows the query returned (at most `FAILED_LOGIN_ROWS`), how
+ * many there were in all, and the figures of the failures without a user id, which every row
+ * carries.
+ */
+function failedLoginsOf(
+  result: QueryResult,
+): Pick<WeeklyReportModel, 'failedLogins' | 'failedLoginUsers' | 'failedLoginsWithoutUser'> {
+  const rows = readRows('failed_logins_and_lockouts', result.rows);
+  const [first] = rows;
+  const names = first?.count('no_user_names') ?? 0;
+  return {
+    failedLogins: rows.map((r) => ({
+      userId: r.optionalText('user_id'),
+      userName: r.optionalText('user_name'),
+      failedAttempts: r.count('failed_attempts'),
+      lockouts: r.count('lockouts'),
+      distinctIps: r.count('distinct_ips'),
+      firstFailure: r.optionalText('first_failure'),
+      lastFailure: r.optionalText('last_failure'),
+      lastLockout: r.optionalText('last_lockout'),
+    })),
+    failedLoginUsers: first?.count('total_rows') ?? 0,
+    ...(first && names > 0
+      ? {
+          failedLoginsWithoutUser: {
+            names,
+            failedAttempts: first.count('no_user_failures'),
+            addresses: first.count('no_user_ips'),
+            firstFailure: first.optionalText('no_user_first_failure'),
+            lastFailure: first.optionalText('no_user_last_failure'),
+          },
+        }
+      : {}),
+  };
+}
+
 function statusOf(run: ReportRun, health: DataHealth): WeekStatus {
   if (holdsNoData(health)) return 'empty';
   if (run.preview) return 'in-progress';
@@ -456,16 +493,7 @@ export async function buildReportModel(
     ...(options.alertsEnabled
       ? { securityAlerts: { historyDays, alertHistoryDays: DEFAULT_ALERT_SETTINGS.historyDays } }
       : {}),
-    failedLogins: readRows('failed_logins_and_lockouts', failed.rows).map((r) => ({
-      userId: r.optionalText('user_id'),
-      userName: r.optionalText('user_name'),
-      failedAttempts: r.count('failed_attempts'),
-      lockouts: r.count('lockouts'),
-      distinctIps: r.count('distinct_ips'),
-      firstFailure: r.optionalText('first_failure'),
-      lastFailure: r.optionalText('last_failure'),
-      lastLockout: r.optionalText('last_lockout'),
-    })),
+    ...failedLoginsOf(failed),
     failedLoginAddresses: readRows('failed_logins_by_ip', failedByIp.rows).map((r) => ({
       ipAddress: r.text('ip_address'),
       users: r.count('users'),

@@ -21,6 +21,8 @@ import {
   changesNotComparable,
   FAILED_ADDRESSES_INTRO,
   failedAddressFigures,
+  failedUsersLeftOut,
+  failuresWithoutUserSentence,
   formatBytes,
   formatChange,
   formatCount,
@@ -157,9 +159,14 @@ const warnLine = (text: string, columns = 1) =>
 const asideLine = (text: string, columns = 1) =>
   `\n<tr><td colspan="${columns}" style="${FONT}font-size:12px;line-height:17px;color:${MUTED};padding:8px 0 2px;${WRAP}">${esc(text)}</td></tr>`;
 
-const moreLine = (more: number, what: string, columns = 5) =>
+const moreLine = (
+  more: number,
+  what: string,
+  columns = 5,
+  archived = 'all of them are in the archived report JSON',
+) =>
   more > 0
-    ? `\n<tr><td colspan="${columns}" style="${FONT}font-size:12px;color:${MUTED};padding:6px 0;">and ${esc(formatCount(more))} more ${esc(what)} (all of them are in the archived report JSON)</td></tr>`
+    ? `\n<tr><td colspan="${columns}" style="${FONT}font-size:12px;color:${MUTED};padding:6px 0;">and ${esc(formatCount(more))} more ${esc(what)} (${esc(archived)})</td></tr>`
     : '';
 
 interface Bar {
@@ -424,7 +431,9 @@ function failedAddressLines(model: WeeklyReportModel, limits: RenderLimits): str
 }
 
 function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
-  const { shown, more } = capped(model.failedLogins, limits.failedLogins);
+  const { shown } = capped(model.failedLogins, limits.failedLogins);
+  const { more, archivedRows } = failedUsersLeftOut(model, shown.length);
+  const withoutUser = failuresWithoutUserSentence(model, shown.length);
   // 14 px between columns (8 on a phone, MOBILE_CSS): a right-aligned count ("IPs") and the
   // left-aligned time after it ("Last") would otherwise read as one figure. The first column, the
   // user's name and its row header, starts flush. "Last" keeps room for its words ("locked"), as
@@ -474,10 +483,20 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
         ? emptyLine(noFailedLoginsSentence(model))
         : notCounted.map((sentence) => asideLine(sentence, 5)).join('') +
             failedAddressLines(model, limits) +
+            (withoutUser
+              ? `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:4px 0 10px;${WRAP}">${esc(withoutUser)}</td></tr>`
+              : '') +
             (rows.length > 0
               ? `<tr>${[th('User', 'left', true, NAME_COLUMN), th('Failed', 'right'), th('Lockouts', 'right'), th('IPs', 'right'), th('Last', 'left', false, 'min-width:46px;')].join('\n')}</tr>\n${rows.join('\n')}`
               : '') +
-            moreLine(more, 'users'),
+            moreLine(
+              more,
+              'users',
+              5,
+              archivedRows === undefined
+                ? undefined
+                : `the archived report JSON lists the first ${formatCount(archivedRows)}`,
+            ),
       rows.length > 0 ? 'failed' : undefined,
     )
   );

@@ -20,6 +20,8 @@ import {
   changesNotComparable,
   FAILED_ADDRESSES_INTRO,
   failedAddressFigures,
+  failedUsersLeftOut,
+  failuresWithoutUserSentence,
   formatBytes,
   formatChange,
   formatCount,
@@ -384,6 +386,8 @@ function failedLines(
   if (model.failedLogins.length === 0) lines.push(...prose(noFailedLoginsSentence(model)));
   else for (const sentence of notCountedSentences(model)) lines.push(...prose(sentence));
   if (model.failedLogins.length > 0) lines.push(...failedAddressLines(model, limits));
+  const withoutUser = failuresWithoutUserSentence(model, failed.shown.length);
+  if (withoutUser) lines.push(...prose(withoutUser), '');
   if (failed.shown.length > 0) {
     const failedNames = columnNames(
       failed.shown.map((f) => ({ name: f.userName, id: f.userId })),
@@ -405,8 +409,12 @@ function failedLines(
       ),
     );
   }
-  if (failed.more > 0)
-    lines.push(...prose(`and ${formatCount(failed.more)} more users (see the archived JSON)`));
+  const { more, archivedRows } = failedUsersLeftOut(model, failed.shown.length);
+  const archived =
+    archivedRows === undefined
+      ? 'see the archived JSON'
+      : `the archived JSON lists the first ${formatCount(archivedRows)}`;
+  if (more > 0) lines.push(...prose(`and ${formatCount(more)} more users (${archived})`));
   return lines;
 }
 

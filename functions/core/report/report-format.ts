@@ -227,6 +227,45 @@ export function failedAddressFigures(a: FailedLoginAddress, timeZone: string): s
   return `${plural(a.users, 'user')}, ${plural(a.failedAttempts, 'failed login')}, ${span}`;
 }
 
+/**
+ * How many failed-logins rows a list showing `shown` of them leaves out, counted by the query (the
+ * model holds only the first `FAILED_LOGIN_ROWS`), and how many of them the archived JSON holds
+ * when that is not all of them (undefined when it is).
+ */
+export function failedUsersLeftOut(
+  model: Pick<WeeklyReportModel, 'failedLogins' | 'failedLoginUsers'>,
+  shown: number,
+): { more: number; archivedRows: number | undefined } {
+  const held = model.failedLogins.length;
+  const total = Math.max(model.failedLoginUsers ?? 0, held);
+  return { more: Math.max(0, total - shown), archivedRows: total > held ? held : undefined };
+}
+
+/**
+ * The sentence on the week's failures without a user id, when the list leaves rows out: a
+ * credential-stuffing week (a new name typed with each attempt) then reads as what it was, not as
+ * 20 arbitrary names and "and 299,983 more". `299,993 failed logins named no user (Domo sent no
+ * user id): 299,993 names typed, from 299,993 addresses, Mon 9 Nov 00:00 to Sun 15 Nov 23:59.`
+ * Undefined when there are none, or every row is shown.
+ */
+export function failuresWithoutUserSentence(
+  model: Pick<
+    WeeklyReportModel,
+    'failedLogins' | 'failedLoginUsers' | 'failedLoginsWithoutUser' | 'timeZone'
+  >,
+  shown: number,
+): string | undefined {
+  const w = model.failedLoginsWithoutUser;
+  if (!w || w.failedAttempts <= 0 || failedUsersLeftOut(model, shown).more <= 0) return undefined;
+  let span = '';
+  if (w.firstFailure !== null && w.lastFailure !== null) {
+    const [fromOffset, toOffset] = spanOffsets(w.firstFailure, w.lastFailure, model.timeZone);
+    span = `, ${formatLocalTime(w.firstFailure, model.timeZone)}${fromOffset} to ${formatLocalTime(w.lastFailure, model.timeZone)}${toOffset}`;
+  }
+  const names = w.names === 1 ? '1 name typed' : `${formatCount(w.names)} names typed`;
+  return `${plural(w.failedAttempts, 'failed login')} named no user (Domo sent no user id): ${names}, from ${plural(w.addresses, 'address', 'addresses')}${span}. Many names, each tried a few times, from many addresses is what credential stuffing (user names and passwords leaked elsewhere, tried in bulk) looks like.`;
+}
+
 /** `1.2 MB`, `340 KB`, `12 B`. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -140,6 +140,28 @@ export interface FailedLoginUser {
 }
 
 /**
+ * The week's failed sign-ins that carry no user id: a name typed that is no user of the instance.
+ * A credential-stuffing run tries a new name with each attempt, so these figures, not the rows, say
+ * what such a week was.
+ */
+export interface FailedLoginsWithoutUser {
+  /** Distinct names typed (each spelling apart). */
+  names: number;
+  failedAttempts: number;
+  /** Distinct source addresses, told apart as `FailedLoginUser.distinctIps` tells them. */
+  addresses: number;
+  firstFailure: string | null;
+  lastFailure: string | null;
+}
+
+/**
+ * Rows of failed logins and lockouts the query returns and the archive keeps, at most: the mail
+ * shows 20, and a week of hundreds of thousands of names typed must not cost the report its memory
+ * (failed_logins_and_lockouts.sql holds the same number; a test checks they agree).
+ */
+export const FAILED_LOGIN_ROWS = 1000;
+
+/**
  * An address that failed to sign in for many users in the week (failed_logins_by_ip.sql): what a
  * password spray looks like, one failure or two per account, so the per-user rows hide it.
  */
@@ -284,8 +306,19 @@ export interface WeeklyReportModel {
    * Absent when alerts are not enabled, and from models archived before it was recorded.
    */
   securityAlerts?: SecurityAlertsNote;
-  /** Every user with failed logins or lockouts in the week. */
+  /**
+   * The users with failed logins or lockouts in the week, lockouts first, then most failures: the
+   * first {@link FAILED_LOGIN_ROWS} of them (all of them in models archived before the cap).
+   */
   failedLogins: FailedLoginUser[];
+  /**
+   * How many users (and names typed without a user id) had failed logins or lockouts in the week,
+   * `failedLogins` holding the first of them; absent from models archived before the cap, whose
+   * `failedLogins` holds them all.
+   */
+  failedLoginUsers?: number;
+  /** The week's failures without a user id, all of them; absent when there were none. */
+  failedLoginsWithoutUser?: FailedLoginsWithoutUser;
   /**
    * Addresses whose failed sign-ins named at least {@link MANY_USERS_FROM_ONE_ADDRESS} users in the
    * week, most users first (absent from models archived before it was recorded).

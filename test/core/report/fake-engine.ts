@@ -76,6 +76,12 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       first_failure: '2026-11-17 09:00:00.000',
       last_failure: '2026-11-17 09:02:00.000',
       last_lockout: '2026-11-17 09:03:00.000',
+      total_rows: 1,
+      no_user_names: 0,
+      no_user_failures: 0,
+      no_user_ips: 0,
+      no_user_first_failure: null,
+      no_user_last_failure: null,
     },
   ],
   // One address that failed for five users: a password spray.

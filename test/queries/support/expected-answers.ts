@@ -10,6 +10,7 @@ import type { CoverageManifest } from '../../../functions/core/lake/coverage-man
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
 import type { QueryRow } from '../../../functions/core/ports.ts';
+import { FAILED_LOGIN_ROWS } from '../../../functions/core/report/report-model.ts';
 import { LOGIN_ACTIONS } from '../../../functions/simulator/index.ts';
 
 const HOUR = 3_600_000;
@@ -141,6 +142,20 @@ export function failedLoginsAndLockouts(all: readonly EventRecord[], p: Period):
   const groups = groupBy(failures, (e) => (e.user_id === null ? `name:${e.user_name}` : `id:${e.user_id}`));
   const maxTime = (list: EventRecord[]) =>
     list.length === 0 ? null : ts(Math.max(...list.map((e) => e.event_time_ms)));
+  const ipsOf = (list: EventRecord[]) =>
+    distinct(list.map((e) => (e.ip_address === null ? null : sprayKeyOf(e.ip_address) || null)));
+  // Every row carries the count of all rows and the figures of the failures without a user id.
+  const noUser = failures.filter((e) => e.user_id === null);
+  const noUserFailed = noUser.filter((e) => e.category === 'login_failed');
+  const figures = {
+    total_rows: groups.size,
+    no_user_names: [...groups.keys()].filter((k) => k.startsWith('name:')).length,
+    no_user_failures: noUserFailed.length,
+    no_user_ips: ipsOf(noUser),
+    no_user_first_failure:
+      noUserFailed.length === 0 ? null : ts(Math.min(...noUserFailed.map((e) => e.event_time_ms))),
+    no_user_last_failure: maxTime(noUserFailed),
+  };
   return [...groups.values()]
     .map((list) => {
       const failed = list.filter((e) => e.category === 'login_failed');
@@ -152,12 +167,11 @@ export function failedLoginsAndLockouts(all: readonly EventRecord[], p: Period):
         lockouts: lockouts.length,
         // One client however its list is written: the key failed_logins_by_ip groups by; an
         // address of white space only (key '') is none.
-        distinct_ips: distinct(
-          list.map((e) => (e.ip_address === null ? null : sprayKeyOf(e.ip_address) || null)),
-        ),
+        distinct_ips: ipsOf(list),
         first_failure: failed.length === 0 ? null : ts(Math.min(...failed.map((e) => e.event_time_ms))),
         last_failure: maxTime(failed),
         last_lockout: maxTime(lockouts),
+        ...figures,
       };
     })
     .sort(
@@ -166,7 +180,8 @@ export function failedLoginsAndLockouts(all: readonly EventRecord[], p: Period):
         b.failed_attempts - a.failed_attempts ||
         cmp(a.user_id, b.user_id) ||
         cmp(a.user_name, b.user_name),
-    );
+    )
+    .slice(0, FAILED_LOGIN_ROWS);
 }
 
 /** The latest failure (by time, event id) whose `field` is set: where the row says the address is. */
