@@ -26,6 +26,7 @@ import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { zonedWallTimeToUtc } from '../core/zoned-time.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { withAthenaTimeZone } from './athena-time-zone.ts';
+import { tooManyRows } from './row-ceiling.ts';
 import { sendUntilAborted, untilAborted } from './until-aborted.ts';
 
 /**
@@ -58,6 +59,11 @@ export interface AthenaEngineOptions {
   maxPollMs?: number;
   /** Rows per GetQueryResults page (Athena's maximum is 1000). */
   pageSize?: number;
+  /**
+   * Most rows a query may return: one with more fails ({@link tooManyRows}) as soon as a page
+   * passes it, before the rest are read. Default: no limit (`query --sql` reads what it asks for).
+   */
+  maxRows?: number;
   /**
    * Told of each StopQueryExecution the engine sends (on abort, at the deadline, after a failed
    * poll), so a caller can say what became of the query; a failed stop is never thrown (the abort
@@ -594,6 +600,8 @@ export class AthenaQueryEngine implements SqlEngine {
         });
         rows.push(out);
       }
+      const { maxRows } = this.options;
+      if (maxRows !== undefined && rows.length > maxRows) throw tooManyRows(label, maxRows);
       firstPage = false;
       nextToken = page.NextToken;
     } while (nextToken);

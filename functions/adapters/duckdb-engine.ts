@@ -41,6 +41,7 @@ import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
 import { zoneRulesFor } from './duckdb-zone-rules.ts';
 import { parseLakeSpec } from './lake-location.ts';
+import { tooManyRows } from './row-ceiling.ts';
 
 /** Partition columns come from the path, as strings (Athena's `dt` is a string partition too). */
 const PARTITION_COLUMNS = ['instance', 'dt'] as const;
@@ -52,6 +53,11 @@ export interface DuckDbEngineOptions {
   queries?: QueryCatalog;
   /** DuckDB's worker threads; default `DUCKDB_THREADS` if set, else DuckDB's own (one per core). */
   threads?: number;
+  /**
+   * Most rows a query may return: one with more fails, naming it, having read one row past the
+   * limit and no further (as the Athena engine's `maxRows`). Default: no limit.
+   */
+  maxRows?: number;
 }
 
 /**
@@ -295,6 +301,8 @@ export class DuckDbQueryEngine implements SqlEngine {
     private readonly connection: DuckDBConnection,
     private readonly catalog: QueryCatalog,
     private readonly root: string,
+    /** The ceiling of {@link DuckDbEngineOptions.maxRows}, if any. */
+    private readonly maxRows: number | undefined,
   ) {}
 
   /** Opens an in-memory DuckDB over the lake directory. */
@@ -317,7 +325,13 @@ export class DuckDbQueryEngine implements SqlEngine {
       ...(threads === undefined ? {} : { threads: String(threads) }),
     });
     const connection = await instance.connect();
-    const engine = new DuckDbQueryEngine(instance, connection, options.queries ?? loadQueryCatalog(), root);
+    const engine = new DuckDbQueryEngine(
+      instance,
+      connection,
+      options.queries ?? loadQueryCatalog(),
+      root,
+      options.maxRows,
+    );
     try {
       await connection.run(SESSION_ZONE);
       for (const statement of DUCKDB_PRELUDE) await connection.run(statement);
@@ -416,7 +430,12 @@ export class DuckDbQueryEngine implements SqlEngine {
       params.forEach((value, index) => {
         statement.bindVarchar(index + 1, value);
       });
-      const reader = await statement.runAndReadAll();
+      const { maxRows } = this;
+      const reader =
+        maxRows === undefined
+          ? await statement.runAndReadAll()
+          : await statement.runAndReadUntil(maxRows + 1);
+      if (maxRows !== undefined && reader.currentRowCount > maxRows) throw tooManyRows(label, maxRows);
       const names = reader.columnNames();
       const columns = names.map((name, index) => ({
         name,

@@ -76,6 +76,8 @@ export interface EngineTargetOptions {
   lake?: LakeOption;
   /** What a query given up at its limit tells to do (default: narrow the period). */
   timeoutAdvice?: AthenaEngineOptions['timeoutAdvice'];
+  /** Most rows a query may return, on either engine (default: no limit). */
+  maxRows?: number;
 }
 
 export interface EngineTarget {
@@ -139,7 +141,10 @@ export async function openEngineTarget(
   // that open no engine (`query --list`, `--help`, a usage error) need not pay.
   const { openDuckDbEngine } = await import('../adapters/duckdb-engine.ts');
   return {
-    engine: await openDuckDbEngine({ lakeDir: spec.dir }),
+    engine: await openDuckDbEngine({
+      lakeDir: spec.dir,
+      ...(options.maxRows === undefined ? {} : { maxRows: options.maxRows }),
+    }),
     where: `DuckDB ${spec.dir}`,
     instance: target.instance,
   };
@@ -188,6 +193,7 @@ async function openAthena(
     ...(watch.onStop ? { onStop: watch.onStop } : {}),
     ...(watch.onRunning ? { onRunning: watch.onRunning } : {}),
     ...(timeoutAdvice ? { timeoutAdvice } : {}),
+    ...(options.maxRows === undefined ? {} : { maxRows: options.maxRows }),
   });
   return { engine, where, instance };
 }

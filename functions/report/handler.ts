@@ -16,6 +16,7 @@ import { Deadline } from '../core/deadline.ts';
 import { errorMessage } from '../core/error-message.ts';
 import type { Clock } from '../core/ports.ts';
 import { REPORT_METRICS } from '../core/report/report-metrics.ts';
+import { REPORT_QUERY_ROWS } from '../core/report/report-query-engine.ts';
 import type { WeeklyReportOutcome } from '../core/report/send-weekly-report.ts';
 import { sendWeeklyReports } from '../core/report/send-weekly-reports.ts';
 import {
@@ -182,6 +183,8 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     database: config.database,
     now: () => clock.now(),
     timeoutMs: ATHENA_QUERY_TIMEOUT_MS,
+    // A query that returns more rows than the report reads fails, named, before it exhausts memory.
+    maxRows: REPORT_QUERY_ROWS,
     // A week cannot be narrowed: the CLI's advice would not do.
     timeoutAdvice: reportTimeoutAdvice,
     // A refused stop leaves the query running, and billing: logged, not swallowed.

@@ -20,7 +20,11 @@ import {
   unplacedLogins,
 } from '../../core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
-import type { QueryRunOptions, ReportQueryEngine } from '../../core/report/report-query-engine.ts';
+import {
+  type QueryRunOptions,
+  REPORT_QUERY_ROWS,
+  type ReportQueryEngine,
+} from '../../core/report/report-query-engine.ts';
 import { suspiciousFigure } from '../../core/report/report-subject.ts';
 import type { WeeklyReportOutcome } from '../../core/report/send-weekly-report.ts';
 import { sendWeeklyReports, type WeeklyReportsRun } from '../../core/report/send-weekly-reports.ts';
@@ -144,7 +148,9 @@ export interface LocalReport {
  * are written again each time, still through the week's claim.
  */
 export async function writeLocalReport(options: LocalReportOptions): Promise<LocalReport> {
-  const engine = options.engine ?? (await openDuckDbEngine({ lakeDir: options.lakeDir ?? DEFAULT_LAKE }));
+  const engine =
+    options.engine ??
+    (await openDuckDbEngine({ lakeDir: options.lakeDir ?? DEFAULT_LAKE, maxRows: REPORT_QUERY_ROWS }));
   const clock = { now: () => options.nowMs };
   const mailer = new FileMailer({ dir: options.outDir, clock });
   // Made first, so a directory that cannot be made is said as such, not as a failed claim of the
@@ -401,6 +407,8 @@ function onInterruptibleEngine<T>(
         use: 'report from',
         // The CLI's default advice is to narrow the period; a report's is its week.
         timeoutAdvice: reportCommandTimeoutAdvice,
+        // As the report function reads: a query past it fails, named, before it exhausts memory.
+        maxRows: REPORT_QUERY_ROWS,
         ...(athenaWatch ? { athenaWatch } : {}),
         ...(lake ? { lake } : {}),
       }),

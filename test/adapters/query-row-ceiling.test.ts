@@ -1,0 +1,95 @@
+/**
+ * A query that returns more rows than the weekly report reads fails, naming the query, as soon as
+ * the engine has read past the ceiling: the report function (512 MB) ran out of memory holding
+ * 300,000 rows of one query, with no word of which (review R-REPORT H1). Both engines, and the
+ * report's own engines are given the ceiling.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  type Row,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
+import { REPORT_QUERY_ROWS } from '../../functions/core/report/report-query-engine.ts';
+import { engineWith } from './support/athena-engine-fake.ts';
+
+const athena = mockClient(AthenaClient);
+beforeEach(() => athena.reset());
+afterEach(() => athena.reset());
+afterAll(() => athena.restore());
+
+const row = (value: string): Row => ({ Data: [{ VarCharValue: value }] });
+
+/** Three pages of 4 rows (the first after its header) and a fourth that must not be asked for. */
+function pagedAnswer() {
+  athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+  athena
+    .on(GetQueryExecutionCommand)
+    .resolves({ QueryExecution: { QueryExecutionId: 'q-1', Status: { State: 'SUCCEEDED' } } });
+  const pages = [0, 1, 2, 3].map((p) => Array.from({ length: 4 }, (_, i) => row(String(p * 4 + i))));
+  pages.forEach((rows, index) => {
+    athena.on(GetQueryResultsCommand, { NextToken: index === 0 ? undefined : `p${index}` }).resolves({
+      ResultSet: {
+        ResultSetMetadata: { ColumnInfo: [{ Name: 'n', Type: 'varchar' }] },
+        Rows: index === 0 ? [row('n'), ...rows] : rows,
+      },
+      NextToken: `p${index + 1}`,
+    });
+  });
+}
+
+describe('a row ceiling on what an engine reads of one query', () => {
+  it('Athena: fails naming the query once a page passes it, and reads no further page', async () => {
+    pagedAnswer();
+    const engine = engineWith(undefined, { maxRows: 6 });
+    await expect(engine.runSql('SELECT n FROM t', [], 'query failed_logins_and_lockouts')).rejects.toThrow(
+      'query failed_logins_and_lockouts returned more than 6 rows, the most this run reads from one query: the query must rank and limit its rows',
+    );
+    expect(athena.commandCalls(GetQueryResultsCommand)).toHaveLength(2);
+  });
+
+  it('Athena: a result within it, and any result without one, is read whole', async () => {
+    pagedAnswer();
+    athena.on(GetQueryResultsCommand, { NextToken: 'p3' }).resolves({
+      ResultSet: { ResultSetMetadata: { ColumnInfo: [{ Name: 'n', Type: 'varchar' }] }, Rows: [row('12')] },
+    });
+    expect((await engineWith(undefined, { maxRows: 13 }).runSql('SELECT n FROM t', [])).rows).toHaveLength(
+      13,
+    );
+    expect((await engineWith().runSql('SELECT n FROM t', [])).rows).toHaveLength(13);
+  });
+
+  it('DuckDB: fails naming the query past it; without one, reads every row', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'row-ceiling-'));
+    const capped = await openDuckDbEngine({ lakeDir: dir, maxRows: 10 });
+    const open = await openDuckDbEngine({ lakeDir: dir });
+    try {
+      const sql = 'SELECT * FROM range(11)';
+      await expect(capped.runSql(sql, [], 'query suspicious_logins')).rejects.toThrow(
+        'query suspicious_logins returned more than 10 rows',
+      );
+      expect((await capped.runSql('SELECT * FROM range(10)', [])).rows).toHaveLength(10);
+      expect((await open.runSql(sql, [])).rows).toHaveLength(11);
+    } finally {
+      await capped.close();
+      await open.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the report function and the report command read with the report ceiling', () => {
+    const source = (file: string) =>
+      readFileSync(new URL(`../../functions/${file}`, import.meta.url), 'utf8');
+    expect(source('report/handler.ts')).toContain('maxRows: REPORT_QUERY_ROWS');
+    expect(source('cli/commands/report.ts').match(/maxRows: REPORT_QUERY_ROWS/g)).toHaveLength(2);
+    expect(REPORT_QUERY_ROWS).toBe(50_000);
+  });
+});
