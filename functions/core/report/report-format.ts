@@ -47,7 +47,8 @@ export function formatPct(pct: number): string {
   if (size < 0.05) return `${sign}<0.1%`;
   if (size < 1) return `${sign}${Math.round(size * 10) / 10}%`;
   if (size < 100 && Math.round(size) >= 100) return `${sign}${Math.floor(size * 10) / 10}%`;
-  return `${sign}${Math.round(size)}%`;
+  // Grouped like every count: `+15,000,350%`, not `+15000350%`.
+  return `${sign}${formatCount(Math.round(size))}%`;
 }
 
 /**

@@ -55,6 +55,21 @@ export function suspiciousFigure(model: WeeklyReportModel, unplaced: number | un
   return brackets.length === 0 ? count : `${count} (${brackets.join(', ')})`;
 }
 
+/**
+ * Failed logins fewer than this never make the subject: a handful a week are typos, whatever the
+ * week's sign-ins.
+ */
+export const SUBJECT_FAILED_LOGINS = 50;
+
+/**
+ * Whether the week's failed logins are its story: at least {@link SUBJECT_FAILED_LOGINS} and more
+ * than its successful logins. Typos fail far fewer sign-ins than succeed; a credential-stuffing or
+ * password-spraying week fails more (1,000,009 failed against 304 logins), and its subject named
+ * only the lockout it also caused.
+ */
+export const failedLoginsHeadline = (totals: WeeklyReportModel['totals']): boolean =>
+  totals.failedLogins.current >= SUBJECT_FAILED_LOGINS && totals.failedLogins.current > totals.logins.current;
+
 export function reportSubject(model: WeeklyReportModel): string {
   const head = `Domo activity ${model.week.isoWeek} (${model.instance})`;
   // A partial week's or a preview's mark, and events gone from stored hours, come right after the
@@ -67,6 +82,10 @@ export function reportSubject(model: WeeklyReportModel): string {
   const unplaced = unplacedLogins(model.health);
   const figures = [
     `${plural(events.current, 'event')}${events.previous === 0 || !comparable ? '' : ` (${formatChange(events)})`}`,
+    // Right after the events, where a phone's inbox still shows it.
+    ...(failedLoginsHeadline(model.totals)
+      ? [plural(model.totals.failedLogins.current, 'failed login')]
+      : []),
     suspiciousFigure(model, unplaced?.unplaced),
     plural(model.totals.lockouts.current, 'lockout'),
   ].join(', ');
