@@ -8,7 +8,8 @@
 -- the list's first entry that suspicious_logins would key (ports, hops, junk do not count; IPv6
 -- by its /64), else by text (trimmed, A-Z lower-cased); shown as the latest failure wrote them.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
--- columns: ip_address, users, failed_attempts, first_failure, last_failure, country, asn, org
+-- columns: ip_address, users, failed_attempts, first_failure, last_failure, country, asn, org, total_rows
+/* At most the first 1000 rows, each with the count of all of them (total_rows). */
 WITH failures AS (
   SELECT
     ip_address,
@@ -142,21 +143,38 @@ placed AS (
     client_keys.*,
     max(CASE WHEN ip_country IS NOT NULL THEN event_key END) OVER (PARTITION BY ip) AS place_key
   FROM client_keys
+),
+/* One row per address that failed for many users. */
+addresses AS (
+  SELECT
+    ip,
+    max_by(ip_address, event_key) AS ip_address,
+    count(DISTINCT user_key) AS users,
+    count(*) AS failed_attempts,
+    min(event_time) AS first_failure,
+    max(event_time) AS last_failure,
+    /* All three from one failure, the latest placed one (from two, an owner could be shown in
+       another failure's country), picked by its key: max_by would not do, as DuckDB's passes over
+       a row whose value is null (an owner the database lacks) where Trino's takes it. */
+    max(CASE WHEN event_key = place_key THEN ip_country END) AS country,
+    max(CASE WHEN event_key = place_key THEN ip_asn END) AS asn,
+    max(CASE WHEN event_key = place_key THEN ip_org END) AS org
+  FROM placed
+  WHERE ip <> ''
+  GROUP BY ip
+  HAVING count(DISTINCT user_key) >= 5
+),
+/* In their order, with the count of all of them: a spray of a new name from each of many addresses
+   is one row per 5 names, which the report must not hold in the hundreds of thousands. */
+listed AS (
+  SELECT
+    addresses.*,
+    row_number() OVER (ORDER BY users DESC, failed_attempts DESC, ip) AS row_rank,
+    count(*) OVER () AS total_rows
+  FROM addresses
 )
-SELECT
-  max_by(ip_address, event_key) AS ip_address,
-  count(DISTINCT user_key) AS users,
-  count(*) AS failed_attempts,
-  min(event_time) AS first_failure,
-  max(event_time) AS last_failure,
-  /* All three from one failure, the latest placed one (from two, an owner could be shown in
-     another failure's country), picked by its key: max_by would not do, as DuckDB's passes over
-     a row whose value is null (an owner the database lacks) where Trino's takes it. */
-  max(CASE WHEN event_key = place_key THEN ip_country END) AS country,
-  max(CASE WHEN event_key = place_key THEN ip_asn END) AS asn,
-  max(CASE WHEN event_key = place_key THEN ip_org END) AS org
-FROM placed
-WHERE ip <> ''
-GROUP BY ip
-HAVING count(DISTINCT user_key) >= 5
-ORDER BY users DESC, failed_attempts DESC, ip
+SELECT ip_address, users, failed_attempts, first_failure, last_failure, country, asn, org, total_rows
+FROM listed
+/* functions/core/report/report-model.ts, FAILED_ADDRESS_ROWS, says the same number. */
+WHERE row_rank <= 1000
+ORDER BY row_rank

@@ -113,6 +113,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'country',
       'asn',
       'org',
+      'total_rows',
     ],
   },
   daily_activity: {

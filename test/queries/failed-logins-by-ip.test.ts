@@ -69,6 +69,7 @@ describe('failed_logins_by_ip over planted failures', () => {
         country: null,
         asn: null,
         org: null,
+        total_rows: 2,
       },
       {
         ip_address: '198.51.100.9',
@@ -79,6 +80,7 @@ describe('failed_logins_by_ip over planted failures', () => {
         country: 'DE',
         asn: 200,
         org: 'Cloud GmbH',
+        total_rows: 2,
       },
     ]);
   });

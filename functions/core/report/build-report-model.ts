@@ -494,6 +494,8 @@ export async function buildReportModel(
       ? { securityAlerts: { historyDays, alertHistoryDays: DEFAULT_ALERT_SETTINGS.historyDays } }
       : {}),
     ...failedLoginsOf(failed),
+    failedLoginAddressCount:
+      readRows('failed_logins_by_ip', failedByIp.rows.slice(0, 1))[0]?.count('total_rows') ?? 0,
     failedLoginAddresses: readRows('failed_logins_by_ip', failedByIp.rows).map((r) => ({
       ipAddress: r.text('ip_address'),
       users: r.count('users'),

@@ -20,6 +20,7 @@ import { type DayCaveat, dayCaveats, dayNotInLake } from './day-marks.ts';
 import {
   changesNotComparable,
   FAILED_ADDRESSES_INTRO,
+  failedAddressesLeftOut,
   failedAddressFigures,
   failedUsersLeftOut,
   failuresWithoutUserSentence,
@@ -411,7 +412,8 @@ function lastCell(f: FailedLoginUser, zone: string): string {
 function failedAddressLines(model: WeeklyReportModel, limits: RenderLimits): string {
   const addresses = model.failedLoginAddresses ?? [];
   if (addresses.length === 0) return '';
-  const { shown, more } = capped(addresses, limits.failedAddresses);
+  const { shown } = capped(addresses, limits.failedAddresses);
+  const more = failedAddressesLeftOut(model, shown.length);
   const line = (html: string) =>
     `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:5px 0;border-bottom:1px solid ${RULE};${WRAP}">${html}</td></tr>`;
   const rows = shown.map((a) => {

@@ -19,6 +19,7 @@ import { dayCaveats, dayNotInLake } from './day-marks.ts';
 import {
   changesNotComparable,
   FAILED_ADDRESSES_INTRO,
+  failedAddressesLeftOut,
   failedAddressFigures,
   failedUsersLeftOut,
   failuresWithoutUserSentence,
@@ -348,7 +349,8 @@ function lastCell(f: FailedLoginUser, when: (ts: string | null) => string, zone:
 function failedAddressLines(model: WeeklyReportModel, limits: RenderLimits): string[] {
   const addresses = model.failedLoginAddresses ?? [];
   if (addresses.length === 0) return [];
-  const { shown, more } = capped(addresses, limits.failedAddresses);
+  const { shown } = capped(addresses, limits.failedAddresses);
+  const more = failedAddressesLeftOut(model, shown.length);
   const lines = prose(FAILED_ADDRESSES_INTRO);
   for (const a of shown) {
     const place = placeLabel(a);

@@ -243,6 +243,16 @@ export function failedUsersLeftOut(
 }
 
 /**
+ * How many addresses that failed for many users a list showing `shown` of them leaves out, counted
+ * by the query (the model holds only its first rows).
+ */
+export const failedAddressesLeftOut = (
+  model: Pick<WeeklyReportModel, 'failedLoginAddresses' | 'failedLoginAddressCount'>,
+  shown: number,
+): number =>
+  Math.max(0, Math.max(model.failedLoginAddressCount ?? 0, model.failedLoginAddresses?.length ?? 0) - shown);
+
+/**
  * The sentence on the week's failures without a user id, when the list leaves rows out: a
  * credential-stuffing week (a new name typed with each attempt) then reads as what it was, not as
  * 20 arbitrary names and "and 299,983 more". `299,993 failed logins named no user (Domo sent no

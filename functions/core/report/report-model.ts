@@ -162,6 +162,13 @@ export interface FailedLoginsWithoutUser {
 export const FAILED_LOGIN_ROWS = 1000;
 
 /**
+ * Rows of addresses that failed for many users the query returns, at most: a spray with a new name
+ * from each of many addresses is one row per five names (failed_logins_by_ip.sql holds the same
+ * number).
+ */
+export const FAILED_ADDRESS_ROWS = 1000;
+
+/**
  * An address that failed to sign in for many users in the week (failed_logins_by_ip.sql): what a
  * password spray looks like, one failure or two per account, so the per-user rows hide it.
  */
@@ -324,6 +331,11 @@ export interface WeeklyReportModel {
    * week, most users first (absent from models archived before it was recorded).
    */
   failedLoginAddresses?: FailedLoginAddress[];
+  /**
+   * How many addresses failed for many users in the week, `failedLoginAddresses` holding the first
+   * {@link FAILED_ADDRESS_ROWS}; absent from models archived before the cap.
+   */
+  failedLoginAddressCount?: number;
   /** Sign-in events of the week no login figure counts (absent from models archived before it was counted). */
   uncountedSignIns?: UncountedSignIns;
   /**

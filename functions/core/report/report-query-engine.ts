@@ -14,8 +14,8 @@ export interface QueryRunOptions {
  * it, rather than hold them all, lest a week of hundreds of thousands of rows run the report
  * function (512 MB) out of memory with no word of why (300,000 rows needed about 270 MB of JS heap,
  * so this many are about 45 MB). Most catalog queries bound their own rows far below it (a top
- * list, the first 1,000 failed logins); suspicious_logins and failed_logins_by_ip do not yet, and a
- * week past it in either fails, named, where one a little past it might still have fitted.
+ * list, the first 1,000 failed logins or addresses); suspicious_logins does not yet, and a week
+ * past it there fails, named, where one a little past it might still have fitted.
  */
 export const REPORT_QUERY_ROWS = 50_000;
 

@@ -12,7 +12,7 @@ import { buildReportModel } from '../../../functions/core/report/build-report-mo
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
-import { FAILED_LOGIN_ROWS } from '../../../functions/core/report/report-model.ts';
+import { FAILED_ADDRESS_ROWS, FAILED_LOGIN_ROWS } from '../../../functions/core/report/report-model.ts';
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { loadQuery } from '../../../functions/queries/catalog.ts';
 import { openFixtureEngine } from '../../queries/support/fixture-engine.ts';
@@ -104,7 +104,33 @@ describe('failed logins of a credential-stuffing week', () => {
     }
   });
 
+  it('a spray from many addresses: the first addresses, and how many there were in all', async () => {
+    const ADDRESSES = FAILED_ADDRESS_ROWS + 5;
+    const events = Array.from({ length: ADDRESSES * 5 }, (_, i) =>
+      failure(FROM + 3_600_000 + i * 10_000, {
+        user_id: null,
+        user_name: `victim${i}@corp.example`,
+        ip_address: `46.0.${(i / 5) >> 8}.${Math.floor(i / 5) & 255}`,
+      }),
+    );
+    const lake = await openFixtureEngine('failed-addresses-bounded-', { events });
+    try {
+      const model = await buildReportModel(lake.engine, {
+        instance: 'default',
+        run: runOfWeek(reportWeek('2026-W47', 'UTC'), Date.parse('2026-11-23T07:00:00Z')),
+      });
+      expect(model.failedLoginAddresses).toHaveLength(FAILED_ADDRESS_ROWS);
+      expect(model.failedLoginAddressCount).toBe(ADDRESSES);
+      expect(renderText(model).replace(/\s+/g, ' ')).toContain(
+        'and 995 more addresses (see the archived JSON)',
+      );
+    } finally {
+      await lake.close();
+    }
+  });
+
   it('the query and the model agree on the number of rows', () => {
+    expect(loadQuery('failed_logins_by_ip').sql).toContain(`WHERE row_rank <= ${FAILED_ADDRESS_ROWS}\n`);
     expect(loadQuery('failed_logins_and_lockouts').sql).toContain(
       `WHERE no_user IS NULL AND row_rank <= ${FAILED_LOGIN_ROWS}\n`,
     );

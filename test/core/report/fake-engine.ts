@@ -95,6 +95,7 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       country: 'DE',
       asn: 16509,
       org: 'Amazon.com, Inc.',
+      total_rows: 1,
     },
   ],
   login_history: [{ users: 6, short_history_users: 0, short_placed_history_users: 0 }],

@@ -10,7 +10,7 @@ import type { CoverageManifest } from '../../../functions/core/lake/coverage-man
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
 import type { QueryRow } from '../../../functions/core/ports.ts';
-import { FAILED_LOGIN_ROWS } from '../../../functions/core/report/report-model.ts';
+import { FAILED_ADDRESS_ROWS, FAILED_LOGIN_ROWS } from '../../../functions/core/report/report-model.ts';
 import { LOGIN_ACTIONS } from '../../../functions/simulator/index.ts';
 
 const HOUR = 3_600_000;
@@ -227,7 +227,8 @@ export function failedLoginsByIp(all: readonly EventRecord[], p: Period): QueryR
     })
     .filter((r) => r.users >= 5)
     .sort((a, b) => b.users - a.users || b.failed_attempts - a.failed_attempts || cmp(a.ip, b.ip))
-    .map(({ ip, ...row }) => row);
+    .map(({ ip, ...row }, _, all) => ({ ...row, total_rows: all.length }))
+    .slice(0, FAILED_ADDRESS_ROWS);
 }
 
 const localFormats = new Map<string, Intl.DateTimeFormat>();
