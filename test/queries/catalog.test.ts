@@ -154,6 +154,8 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'short_events',
       'logins_without_user',
       'logins_without_ip',
+      'extra_hours',
+      'extra_events',
     ],
   },
 };

@@ -240,6 +240,8 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
         short_events: 0,
         logins_without_user: 0,
         logins_without_ip: 0,
+        extra_hours: 0,
+        extra_events: 0,
       },
     ]);
   });

@@ -128,6 +128,8 @@ function readHealth(result: QueryResult, name: string): DataHealth {
     shortEvents: r.count('short_events'),
     loginsWithoutUser: r.count('logins_without_user'),
     loginsWithoutIp: r.count('logins_without_ip'),
+    extraHours: r.count('extra_hours'),
+    extraEvents: r.count('extra_events'),
   };
 }
 

@@ -19,6 +19,7 @@ import { CODE_VERSION } from '../version.ts';
 import { type DayCaveat, dayCaveats, dayNotInLake } from './day-marks.ts';
 import {
   changesNotComparable,
+  extraHoursFigure,
   FAILED_ADDRESSES_INTRO,
   failedAddressesLeftOut,
   failedAddressFigures,
@@ -569,6 +570,7 @@ function healthRow(model: WeeklyReportModel): string {
   const zone = model.timeZone;
   const unplaced = unplacedHealthFigure(h);
   const short = shortHoursFigure(h);
+  const extra = extraHoursFigure(h);
   const withoutUser = loginShareFigure(h.loginsWithoutUser, h);
   const withoutIp = loginShareFigure(h.loginsWithoutIp, h);
   const uncounted = uncountedSignInsFigure(model);
@@ -585,6 +587,7 @@ function healthRow(model: WeeklyReportModel): string {
     ...(withoutUser ? [`Logins without a user id: ${withoutUser}`] : []),
     ...(uncounted ? [`Sign-in events not counted: ${uncounted}`] : []),
     ...(short ? [`Gone from stored hours: ${short}`] : []),
+    ...(extra ? [`Not stored by the ingest: ${extra}`] : []),
     ...(model.bytesScanned > 0 ? [`Scanned for this report: ${formatBytes(model.bytesScanned)}`] : []),
   ];
   return `${sectionTitle('Data health', 'health')}

@@ -18,6 +18,7 @@ import { wrapNote } from '../wrap-note.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
 import {
   changesNotComparable,
+  extraHoursFigure,
   FAILED_ADDRESSES_INTRO,
   failedAddressesLeftOut,
   failedAddressFigures,
@@ -509,6 +510,7 @@ export function renderMailText(
   const h = model.health;
   const unplacedFigure = unplacedHealthFigure(h);
   const shortFigure = shortHoursFigure(h);
+  const extraFigure = extraHoursFigure(h);
   const withoutUser = loginShareFigure(h.loginsWithoutUser, h);
   const withoutIp = loginShareFigure(h.loginsWithoutIp, h);
   const uncounted = uncountedSignInsFigure(model);
@@ -533,6 +535,7 @@ export function renderMailText(
       ...(withoutUser ? [['Logins without a user id', withoutUser]] : []),
       ...(uncounted ? [['Sign-in events not counted', uncounted]] : []),
       ...(shortFigure ? [['Gone from stored hours', shortFigure]] : []),
+      ...(extraFigure ? [['Not stored by the ingest', extraFigure]] : []),
       ...(model.bytesScanned > 0 ? [['Scanned for this report', formatBytes(model.bytesScanned)]] : []),
     ]),
   );

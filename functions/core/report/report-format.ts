@@ -82,6 +82,10 @@ const SHORTFALL_REASON = {
     thisWeek: 'some events of this week are gone from the lake',
     before: 'some events of the week before are gone from the lake',
   },
+  'events-added': {
+    thisWeek: 'the lake holds events of this week that the ingest did not store',
+    before: 'the lake holds events of the week before that the ingest did not store',
+  },
 } as const;
 
 /**
@@ -493,6 +497,15 @@ export function placeLabel(s: { country: string | null; asn: number | null; org:
 export function shortHoursFigure(health: Pick<DataHealth, 'shortHours' | 'shortEvents'>): string | undefined {
   if (!health.shortHours) return undefined;
   return `${plural(health.shortEvents ?? 0, 'event')} in ${plural(health.shortHours, 'hour')}`;
+}
+
+/**
+ * The data-health figure of hours holding more events than the ingest stored in them: `558 events
+ * in 6 hours`; undefined when there are none (or the model predates the count).
+ */
+export function extraHoursFigure(health: Pick<DataHealth, 'extraHours' | 'extraEvents'>): string | undefined {
+  if (!health.extraHours) return undefined;
+  return `${plural(health.extraEvents ?? 0, 'event')} in ${plural(health.extraHours, 'hour')}`;
 }
 
 /** Some of the week's sign-ins against all of them: `count` of `logins`, `pct` to one decimal. */

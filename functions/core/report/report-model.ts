@@ -256,6 +256,13 @@ export interface DataHealth {
    * unknown country. Absent from models archived before it was counted.
    */
   loginsWithoutIp?: number;
+  /**
+   * Covered hours of the period holding more events than their manifests counted, and the events
+   * over it: objects the ingest did not write (an operator's copy or restore under the lake, or
+   * forged events), which every figure counts as the week's. Absent from models archived before.
+   */
+  extraHours?: number;
+  extraEvents?: number;
 }
 
 export interface ReportPeriod {
@@ -378,19 +385,21 @@ export const holdsNoData = (health: Pick<DataHealth, 'coveredHours' | 'events'>)
   health.coveredHours === 0 && health.events === 0;
 
 /** What keeps a week's figures from being whole, the gravest first. */
-export type WeekShortfall = 'no-data' | 'partial' | 'events-gone';
+export type WeekShortfall = 'no-data' | 'partial' | 'events-gone' | 'events-added';
 
 /**
  * The one reading of a week's data health that the notes, the headline boxes and the subject all
- * follow: no data at all, hours missing, or events removed after they were stored; undefined when
- * the lake holds the whole week as the ingest stored it.
+ * follow: no data at all, hours missing, events removed after they were stored, or events the
+ * ingest did not store; undefined when the lake holds the whole week as the ingest stored it.
  */
 export function weekShortfall(
-  health: Pick<DataHealth, 'coveredHours' | 'expectedHours' | 'events' | 'shortHours'>,
+  health: Pick<DataHealth, 'coveredHours' | 'expectedHours' | 'events' | 'shortHours' | 'extraHours'>,
 ): WeekShortfall | undefined {
   if (holdsNoData(health)) return 'no-data';
   if (health.coveredHours < health.expectedHours) return 'partial';
   if ((health.shortHours ?? 0) > 0) return 'events-gone';
+  // Events the ingest did not store overcount as gone ones undercount.
+  if ((health.extraHours ?? 0) > 0) return 'events-added';
   return undefined;
 }
 

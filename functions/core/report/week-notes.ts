@@ -53,11 +53,7 @@ export function describeWeekStatus({
     case 'complete':
       break;
   }
-  if (health.shortHours) {
-    notes.push(
-      `${plural(health.shortHours, 'hour')} of ${week.isoWeek} ${health.shortHours === 1 ? 'holds' : 'hold'} fewer events than the ingest stored (${plural(health.shortEvents ?? 0, 'event')} gone from the lake): the figures undercount, and someone removed data. The integrity check of \`verify\` shows which objects changed, and docs/operations.md how to restore them.`,
-    );
-  }
+  notes.push(...lakeChangedNotes(week.isoWeek, health));
   if (noLoginsAmongActiveUsers(health, activeUsers)) {
     notes.push(
       `No event of ${week.isoWeek} is a login, although ${plural(activeUsers, 'user')} ${activeUsers === 1 ? 'was' : 'were'} active: if they signed in, the ingest's category rules do not match this instance's sign-in actions, and the login, failed-login, lockout and suspicious-login figures are zero for that reason. docs/ingest.md ("Categories") says how to check and fix the rules.`,
@@ -65,6 +61,25 @@ export function describeWeekStatus({
   }
   const before = status === 'empty' ? undefined : previousWeekNote(previousHealth);
   if (before) notes.push(before);
+  return notes;
+}
+
+/**
+ * What the week's hours say of objects changed after the ingest stored them: events gone from them
+ * (the figures undercount) and events the ingest did not store (they overcount).
+ */
+function lakeChangedNotes(isoWeek: string, health: DataHealth): string[] {
+  const notes: string[] = [];
+  if (health.shortHours) {
+    notes.push(
+      `${plural(health.shortHours, 'hour')} of ${isoWeek} ${health.shortHours === 1 ? 'holds' : 'hold'} fewer events than the ingest stored (${plural(health.shortEvents ?? 0, 'event')} gone from the lake): the figures undercount, and someone removed data. The integrity check of \`verify\` shows which objects changed, and docs/operations.md how to restore them.`,
+    );
+  }
+  if (health.extraHours) {
+    notes.push(
+      `${plural(health.extraHours, 'hour')} of ${isoWeek} ${health.extraHours === 1 ? 'holds' : 'hold'} more events than the ingest stored (the lake holds ${plural(health.extraEvents ?? 0, 'event')} more): objects the ingest did not write, a copy or a restore under the lake or forged events, which every figure, finding and change counts as the week's. \`verify\` over the week names them, and docs/operations.md says what to do with them.`,
+    );
+  }
   return notes;
 }
 
@@ -78,6 +93,8 @@ function previousWeekNote(previousHealth: DataHealth): string | undefined {
       return `The week before is only partly in the lake (${formatCount(previousHealth.coveredHours)} of ${formatCount(previousHealth.expectedHours)} hours, ${previousHealth.coveragePct}%), so changes against it are not shown.`;
     case 'events-gone':
       return `The week before lost ${plural(previousHealth.shortEvents ?? 0, 'event')} from the lake after they were stored, so changes against it are not shown.`;
+    case 'events-added':
+      return `The lake holds ${plural(previousHealth.extraEvents ?? 0, 'event')} of the week before that the ingest did not store, so changes against it are not shown.`;
     default:
       return undefined;
   }

@@ -120,6 +120,8 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       short_events: 0,
       logins_without_user: 0,
       logins_without_ip: 0,
+      extra_hours: 0,
+      extra_events: 0,
     },
   ],
 };

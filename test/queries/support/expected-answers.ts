@@ -803,10 +803,12 @@ export function dataHealth(
   const fetched = covered.map((m) => Date.parse(m.fetched_at));
   const logins = events.filter((e) => e.category === 'login');
   const storedIn = (start: number) => events.filter((e) => e.window_start_ms === start).length;
-  const short = covered
+  const differences = covered
     .filter((m) => m.window_start_ms + HOUR <= p.toMs)
-    .map((m) => m.event_count - storedIn(m.window_start_ms))
-    .filter((gone) => gone > 0);
+    .map((m) => m.event_count - storedIn(m.window_start_ms));
+  const short = differences.filter((gone) => gone > 0);
+  // Hours holding more than their manifest counted: objects the ingest did not write.
+  const extra = differences.filter((added) => added < 0).map((added) => -added);
   return [
     {
       expected_hours: expected.length,
@@ -829,6 +831,8 @@ export function dataHealth(
       short_events: short.reduce((sum, gone) => sum + gone, 0),
       logins_without_user: logins.filter((e) => e.user_id === null).length,
       logins_without_ip: logins.filter((e) => withoutAddress(e.ip_address)).length,
+      extra_hours: extra.length,
+      extra_events: extra.reduce((sum, added) => sum + added, 0),
     },
   ];
 }

@@ -1,0 +1,90 @@
+/**
+ * A copy of an hour object under the lake (an operator's restore, or an insider planting forged
+ * events) went into every figure, finding and change of the report, which still read as a whole
+ * week: data_health compared stored events with the manifests one way only (review R-REPORT M1).
+ * Hours holding more events than their manifest counted are now counted and told like events gone.
+ */
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { activityKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
+import { reportWeek } from '../../../functions/core/report/iso-week.ts';
+import { renderHtml } from '../../../functions/core/report/render-html.ts';
+import { renderText } from '../../../functions/core/report/render-text.ts';
+import { runOfWeek } from '../../../functions/core/report/report-run.ts';
+import { reportSubject } from '../../../functions/core/report/report-subject.ts';
+import { openFixtureEngine } from '../../queries/support/fixture-engine.ts';
+import { event, manifest } from '../../queries/support/lake-fixture.ts';
+
+const BEFORE = Date.parse('2026-11-09T00:00:00Z');
+const week = reportWeek('2026-W47', 'UTC');
+
+/** Two whole weeks, two events an hour, every hour with its manifest. */
+function twoWeeks() {
+  const hours = Array.from({ length: 14 * 24 }, (_, i) => BEFORE + i * HOUR_MS);
+  const events = hours.flatMap((h) =>
+    [5, 35].map((m) => event(lakeTimestamp(h + m * 60_000), { user_id: String(h % 7), object_id: '1' })),
+  );
+  const coverage = hours.map((h) =>
+    manifest(lakeTimestamp(h).slice(0, 16), { event_count: 2, fetched_at: '2026-11-23T00:20:00.000Z' }),
+  );
+  return { events, coverage };
+}
+
+describe('a week whose hours hold events the ingest did not store', () => {
+  it('counts them, says so, marks the subject and shows no change against the week before', async () => {
+    const lake = await openFixtureEngine('events-not-stored-', twoWeeks());
+    try {
+      // Three hours of Tuesday 17 November copied beside themselves.
+      for (const hour of ['09', '10', '11']) {
+        const key = activityKey('default', Date.parse(`2026-11-17T${hour}:00:00Z`));
+        await copyFile(join(lake.dir, key), join(lake.dir, key.replace('.ndjson.gz', '.copy.ndjson.gz')));
+      }
+      const model = await buildReportModel(lake.engine, {
+        instance: 'default',
+        run: runOfWeek(week, Date.parse('2026-11-23T07:00:00Z')),
+      });
+      expect(model.totals.events.current).toBe(7 * 48 + 6);
+      expect(model.health).toMatchObject({ extraHours: 3, extraEvents: 6, shortHours: 0 });
+      expect(model.previousHealth).toMatchObject({ extraHours: 0, extraEvents: 0 });
+      expect(model.notes).toContainEqual(
+        expect.stringMatching(
+          /^3 hours of 2026-W47 hold more events than the ingest stored \(the lake holds 6 events more\): objects the ingest did not write/,
+        ),
+      );
+      const subject = reportSubject(model);
+      expect(subject).toMatch(
+        /^Domo activity 2026-W47 \(default\) \[6 events not stored by the ingest\]: 342 events, /,
+      );
+      expect(subject).not.toMatch(/%/);
+      const text = renderText(model);
+      expect(text.replace(/\s+/g, ' ')).toContain(
+        ' No changes shown: the lake holds events of this week that the ingest did not store. ',
+      );
+      expect(text).toMatch(/\nNot stored by the ingest +6 events in 3 hours\n/);
+      expect(renderHtml(model, subject)).toContain('Not stored by the ingest: 6 events in 3 hours');
+    } finally {
+      await lake.close();
+    }
+  });
+
+  it('shows no change when the week before holds them, and says why', async () => {
+    const lake = await openFixtureEngine('events-not-stored-before-', twoWeeks());
+    try {
+      const key = activityKey('default', Date.parse('2026-11-10T09:00:00Z'));
+      await copyFile(join(lake.dir, key), join(lake.dir, key.replace('.ndjson.gz', '.copy.ndjson.gz')));
+      const model = await buildReportModel(lake.engine, {
+        instance: 'default',
+        run: runOfWeek(week, Date.parse('2026-11-23T07:00:00Z')),
+      });
+      expect(model.previousHealth).toMatchObject({ extraHours: 1, extraEvents: 2 });
+      expect(reportSubject(model)).not.toMatch(/%|not stored/);
+      expect(model.notes).toContain(
+        'The lake holds 2 events of the week before that the ingest did not store, so changes against it are not shown.',
+      );
+    } finally {
+      await lake.close();
+    }
+  });
+});
