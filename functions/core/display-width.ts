@@ -89,18 +89,28 @@ function segmentedWidth(text: string): number {
   return width;
 }
 
+/** Code points in `text` (an astral character, two UTF-16 units, counts once). */
+const codePoints = (text: string): number =>
+  text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
+
 /**
  * Shortens text to at most `max` columns with an ellipsis (one column), cutting between
- * graphemes, so an accent stays on its letter and a wide character is never halved.
+ * graphemes, so an accent stays on its letter and a wide character is never halved; and to at
+ * most `maxCodePoints` code points (default twice `max`), as columns alone do not bound it: a
+ * zero-width character or a combining mark takes none, so 40,000 of them on one letter were one
+ * column and 80 KB of a mail's line (review R-REPORT L1).
  */
-export function clipToWidth(text: string, max: number): string {
-  if (displayWidth(text) <= max) return text;
+export function clipToWidth(text: string, max: number, maxCodePoints = 2 * max): string {
+  if (codePoints(text) <= maxCodePoints && displayWidth(text) <= max) return text;
   let kept = '';
   let width = 0;
+  let points = 0;
   for (const c of clusters(text)) {
-    if (width + c.width > max - 1) break;
+    const size = codePoints(c.cluster);
+    if (width + c.width > max - 1 || points + size > maxCodePoints - 1) break;
     kept += c.cluster;
     width += c.width;
+    points += size;
   }
   // As the HTML's clip: no space left before the ellipsis.
   return `${kept.trimEnd()}…`;

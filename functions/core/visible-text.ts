@@ -42,6 +42,23 @@ export const withoutControls = (text: string, by = ''): string =>
   text.replace(BIDI_CONTROLS, by).replace(CONTROLS, by);
 
 /**
+ * Combining marks and invisible code points (format characters, default-ignorables: what the
+ * report's namesake key drops, report-format.ts's IGNORABLE) in a row beyond the first three. No
+ * script stacks more than three marks on a letter, and an emoji sequence puts one joiner or
+ * selector between its parts; a name of one letter and 40,000 marks drew over the rows above it in
+ * the HTML and made a megabyte of the text part (review R-REPORT L1).
+ */
+const MARKS_PAST_THREE =
+  /([\p{M}\p{Cf}\p{Default_Ignorable_Code_Point}]{3})[\p{M}\p{Cf}\p{Default_Ignorable_Code_Point}]+/gu;
+
+/**
+ * `text` with at most three combining marks or invisible code points in a row (the first three
+ * kept): what the mail shows of a Domo string, in both parts. A flag of a region (a black flag and
+ * six tag characters) loses its tags and shows as the black flag.
+ */
+export const fewMarks = (text: string): string => text.replace(MARKS_PAST_THREE, '$1');
+
+/**
  * A string from Domo as it may appear in the report: bidi controls and control characters
  * removed, U+0085, U+2028 and U+2029 turned into `\n`. A CR stays: `query`'s CSV makes it a
  * `\n` in a quoted field (its CR ends records), the report's HTML escape makes it a `\n` and its

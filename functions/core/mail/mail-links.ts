@@ -1,4 +1,4 @@
-import { visibleText } from '../visible-text.ts';
+import { fewMarks, visibleText } from '../visible-text.ts';
 
 /**
  * Every `://` (what ends a URL scheme: `https://`, `HTTPS://`, `ftp://`, `x-foo+bar://`...). It is
@@ -31,7 +31,8 @@ const HOST_WITH_PATH = /(?<![\w.@/\]-])((?:[a-z0-9-]+\.)+)([a-z]{2,63})(?=[/?#]|
  * Defanging twice changes nothing.
  */
 export const unlinked = (text: string): string =>
-  visibleText(text)
+  // A mark tower cut to three first (fewMarks), so the clips that follow bound its size.
+  fewMarks(visibleText(text))
     .replace(SCHEME_END, '[:]//')
     .replace(WWW_HOST, '$1[.]')
     .replace(HOST_WITH_PATH, (_, labels: string, top: string) => `${labels.slice(0, -1)}[.]${top}`);
