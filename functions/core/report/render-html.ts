@@ -45,6 +45,7 @@ import {
   reasonLabel,
   rowNames,
   shortHoursFigure,
+  shownUsers,
   suspiciousCaveats,
   suspiciousTitleCount,
   uncountedSignInsFigure,
@@ -115,8 +116,12 @@ const MOBILE_CSS = `@media only screen and (max-width: 480px) {
 }`;
 
 /** The escaped names of one list's rows; namesakes get their ids ({@link rowNames}). */
-const names = (rows: readonly NamedRow[], kind: string, limits: RenderLimits): string[] =>
-  rowNames(rows, kind, limits.name).map(esc);
+const names = (
+  rows: readonly NamedRow[],
+  kind: string,
+  limits: RenderLimits,
+  others: readonly NamedRow[] = [],
+): string[] => rowNames(rows, kind, limits.name, undefined, others).map(esc);
 
 /** A lake time on the report's clock; text that is not one is shown as it came, clipped like an id. */
 const localTime = (ts: string, zone: string) => clip(formatLocalTime(ts, zone), RENDER_LIMITS.id);
@@ -330,6 +335,7 @@ function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): stri
     shown.map((s) => ({ name: s.userName, id: s.userId })),
     'user',
     limits,
+    shownUsers(model, limits),
   );
   const rows = shown.map(
     (
@@ -456,6 +462,7 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
     shown.map((f) => ({ name: f.userName, id: f.userId })),
     'user',
     limits,
+    shownUsers(model, limits),
   );
   // Entries that could not be read or were not recognised may be failed logins: "none" would overstate it.
   const notCounted = notCountedSentences(model);
@@ -632,6 +639,8 @@ export function renderMailHtml(
     topUsers.shown.map((u) => ({ name: u.userName, id: u.userId })),
     'user',
     limits.name,
+    undefined,
+    shownUsers(model, limits),
   );
   const pageLabels = rowNames(
     topPages.shown.map((p) => ({ name: p.pageName, id: p.pageId })),

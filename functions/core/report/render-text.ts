@@ -46,6 +46,7 @@ import {
   rowName,
   rowNames,
   shortHoursFigure,
+  shownUsers,
   suspiciousCaveats,
   suspiciousTitleCount,
   uncountedSignInsFigure,
@@ -102,16 +103,18 @@ export const columnName = (
   );
 
 /** {@link columnName} for every row of one list: namesakes get their ids ({@link rowNames}). */
-const columnNames = (rows: readonly NamedRow[], kind: string, width = NAME_WIDTH): string[] =>
-  rowNames(
-    rows.map((r) => ({
-      name: r.name === null ? null : oneLine(r.name),
-      id: r.id === null ? null : oneLine(r.id),
-    })),
-    kind,
-    width,
-    COLUMNS,
-  );
+const columnNames = (
+  rows: readonly NamedRow[],
+  kind: string,
+  width = NAME_WIDTH,
+  others: readonly NamedRow[] = [],
+): string[] => {
+  const flat = (r: NamedRow) => ({
+    name: r.name === null ? null : oneLine(r.name),
+    id: r.id === null ? null : oneLine(r.id),
+  });
+  return rowNames(rows.map(flat), kind, width, COLUMNS, others.map(flat));
+};
 
 /**
  * Lays rows out in columns: `r` columns are right-aligned, the last column is not padded. Cells
@@ -276,6 +279,7 @@ function suspiciousLines(
     suspicious.shown.map((s) => ({ name: s.userName, id: s.userId })),
     'user',
     28,
+    shownUsers(model, limits),
   );
   suspicious.shown.forEach((s, i) => {
     out.push(
@@ -395,6 +399,8 @@ function failedLines(
     const failedNames = columnNames(
       failed.shown.map((f) => ({ name: f.userName, id: f.userId })),
       'user',
+      NAME_WIDTH,
+      shownUsers(model, limits),
     );
     lines.push(
       ...columns(
@@ -474,6 +480,8 @@ export function renderMailText(
   const userNames = columnNames(
     topUsers.shown.map((u) => ({ name: u.userName, id: u.userId })),
     'user',
+    NAME_WIDTH,
+    shownUsers(model, limits),
   );
   const pageNames = columnNames(
     topPages.shown.map((p) => ({ name: p.pageName, id: p.pageId })),

@@ -414,12 +414,15 @@ export interface NamedRow {
  * ({@link nameKey}) but are different users, cards or pages (different ids) get their ids, as a
  * name cut short does: namesakes, or a user who took an admin's display name, would otherwise show
  * as one row twice. Rows of the same id (one user's several suspicious logins) stay as they are.
+ * `others` are rows the mail shows elsewhere ({@link shownUsers}): a namesake there counts too, so
+ * an impostor's suspicious login does not read as the admin's of the top users.
  */
 export function rowNames(
   rows: readonly NamedRow[],
   kind: string,
   max: number,
   ruler: Ruler = CHARACTERS,
+  others: readonly NamedRow[] = [],
 ): string[] {
   const keys = rows.map((r) => nameKey(displayName(r.name, r.id, kind)));
   const ids = new Map<string, Set<string | null>>();
@@ -427,11 +430,30 @@ export function rowNames(
     const key = keys[i] ?? '';
     ids.set(key, (ids.get(key) ?? new Set()).add(r.id));
   });
+  for (const r of others) {
+    // Only names this list shows: another list's namesakes among themselves are its own to mark.
+    const known = ids.get(nameKey(displayName(r.name, r.id, kind)));
+    known?.add(r.id);
+  }
   return rows.map((r, i) => {
     const namesakes = (ids.get(keys[i] ?? '')?.size ?? 0) > 1;
     return rowName(r.name, r.id, kind, max, ruler, namesakes);
   });
 }
+
+/**
+ * The users every list of users of the mail shows (suspicious logins, failed logins, most active
+ * users), as capped by `caps`: each list's names are told apart from all of them ({@link rowNames}).
+ */
+export const shownUsers = (
+  model: Pick<WeeklyReportModel, 'suspiciousLogins' | 'failedLogins' | 'topUsers'>,
+  caps: { suspiciousLogins: number; failedLogins: number; topList: number },
+): NamedRow[] =>
+  [
+    ...model.suspiciousLogins.slice(0, caps.suspiciousLogins),
+    ...model.failedLogins.slice(0, caps.failedLogins),
+    ...model.topUsers.slice(0, caps.topList),
+  ].map((u) => ({ name: u.userName, id: u.userId }));
 
 /**
  * How many logins the suspicious findings are about. `suspicious_logins` returns one row per
