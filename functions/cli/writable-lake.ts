@@ -74,20 +74,71 @@ const LAKE_WRITE_FIXES: Readonly<Record<string, string>> = {
 const FILE_SYSTEM_CODE = /\b(ENOSPC|EDQUOT|EROFS|EACCES|EPERM): /;
 
 function fileSystemCode(error: unknown): string | undefined {
-  for (const cause of causeChain(error)) {
-    const code = typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
-    if (typeof code === 'string' && Object.hasOwn(LAKE_WRITE_FIXES, code)) return code;
-  }
-  return FILE_SYSTEM_CODE.exec(errorMessage(error))?.[1];
+  return fsErrorOf(error)?.code ?? FILE_SYSTEM_CODE.exec(errorMessage(error))?.[1];
 }
 
 /**
  * A failed write into the lake at `dir`, worded for the operator when {@link lakeWriteFix} knows the
- * cause: the lake named (not the hidden temporary file the write was made through) and the fix, then
- * `then`. Any other error is returned as it is.
+ * cause: the lake named, what the file system said (the object's path kept; a hidden temporary
+ * file's path, which names no object, given as its folder) and the fix, then `then`. A permission
+ * error met by a read (open, stat, scandir: the syscall does not tell a write's open from a read's)
+ * is no write's, so it is said as "read or write". Any other error is returned as it is.
  */
 export function lakeWriteFailure(dir: string, error: unknown, then: string): unknown {
-  const fix = lakeWriteFix(error);
-  if (fix === undefined) return error;
-  return new Error(`could not write the lake at ${dir}: ${fix}; then ${then}`, { cause: error });
+  const code = fileSystemCode(error);
+  if (code === undefined) return error;
+  const write = WRITE_ONLY_CODES.has(code) || WRITE_SYSCALLS.has(syscallOf(error) ?? '');
+  const fix = write ? LAKE_WRITE_FIXES[code] : permissionFix(code);
+  const said = errorMessage(fsErrorOf(error) ?? error).replace(TEMP_FILE_PATH, "a temporary file in '$1'");
+  return new Error(
+    `could not ${write ? 'write' : 'read or write'} the lake at ${dir} (${said}): ${fix}; then ${then}`,
+    { cause: error },
+  );
+}
+
+/** Codes only a write meets: a read never fills a disk or is refused by a read-only mount. */
+const WRITE_ONLY_CODES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
+
+/** The syscalls that only write, as Node names them on its errors (`error.syscall`). */
+const WRITE_SYSCALLS: ReadonlySet<string> = new Set([
+  'write',
+  'writev',
+  'rename',
+  'mkdir',
+  'mkdtemp',
+  'unlink',
+  'rmdir',
+  'rm',
+  'link',
+  'symlink',
+  'copyfile',
+  'ftruncate',
+  'fsync',
+  'fdatasync',
+  'utime',
+  'futime',
+  'chmod',
+  'fchmod',
+]);
+
+/** A quoted path to one of the store's temporary files (`.<hex>.tmp`), its folder captured. */
+const TEMP_FILE_PATH = /'([^']*)\/\.[^/']*\.tmp'/g;
+
+function permissionFix(code: string): string {
+  return `this user may not read or write there (${code}): run the command as the user who owns the lake, or give this user read and write access to it`;
+}
+
+/** The file-system error in the cause chain: the one with the code, the syscall and the path. */
+function fsErrorOf(error: unknown): NodeJS.ErrnoException | undefined {
+  for (const cause of causeChain(error)) {
+    const code = typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
+    if (typeof code === 'string' && Object.hasOwn(LAKE_WRITE_FIXES, code))
+      return cause as NodeJS.ErrnoException;
+  }
+  return undefined;
+}
+
+function syscallOf(error: unknown): string | undefined {
+  const syscall = fsErrorOf(error)?.syscall;
+  return typeof syscall === 'string' ? syscall : undefined;
 }

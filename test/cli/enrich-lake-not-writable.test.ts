@@ -65,7 +65,7 @@ describe('enrich on a lake it cannot write', () => {
     const run = captureIo();
     expect(await main(['enrich', '--lake', lake, ...RANGE], run.io)).toBe(1);
     expect(run.stderr()).toBe(
-      `error: could not write the lake at ${lake}: the lake's disk is full (ENOSPC): free space on it; then run the same enrich again\n`,
+      `error: could not write the lake at ${lake} (ENOSPC: no space left on device, write): the lake's disk is full (ENOSPC): free space on it; then run the same enrich again\n`,
     );
   });
 
@@ -77,8 +77,39 @@ describe('enrich on a lake it cannot write', () => {
     const run = captureIo();
     expect(await main(['enrich', '--lake', lake, ...RANGE], run.io)).toBe(1);
     expect(run.stderr()).toMatch(
-      /^error: could not write the lake at \S+: the lake is on a read-only file system \(EROFS\): mount it read-write/,
+      /^error: could not write the lake at \S+ \(EROFS: read-only file system, open a temporary file in '\S+\/digest'\): the lake is on a read-only file system \(EROFS\): mount it read-write/,
     );
     expect(run.stderr()).not.toContain('.tmp');
+  });
+
+  it('met at a read, says "read or write" and keeps the path of the object it could not read', async () => {
+    const hourFile = join(lake, 'activity_log', 'instance=default', 'dt=2026-10-01', 'hour=10.ndjson.gz');
+    const denied = Object.assign(new Error(`EACCES: permission denied, open '${hourFile}'`), {
+      code: 'EACCES',
+      syscall: 'open',
+      path: hourFile,
+    });
+    const get = FsObjectStore.prototype.get;
+    vi.spyOn(FsObjectStore.prototype, 'get').mockImplementation(function (this: FsObjectStore, key: string) {
+      return key.startsWith('activity_log/') ? Promise.reject(denied) : get.call(this, key);
+    });
+    const run = captureIo();
+    expect(await main(['enrich', '--lake', lake, ...RANGE], run.io)).toBe(1);
+    expect(run.stderr()).toBe(
+      `error: could not read or write the lake at ${lake} (EACCES: permission denied, open '${hourFile}'): this user may not read or write there (EACCES): run the command as the user who owns the lake, or give this user read and write access to it; then run the same enrich again\n`,
+    );
+  });
+
+  it('met at a write the syscall names, says "write"', async () => {
+    const denied = Object.assign(new Error(`EACCES: permission denied, rename '${lake}/coverage/.0a.tmp'`), {
+      code: 'EACCES',
+      syscall: 'rename',
+    });
+    vi.spyOn(FsObjectStore.prototype, 'put').mockRejectedValue(denied);
+    const run = captureIo();
+    expect(await main(['enrich', '--lake', lake, ...RANGE], run.io)).toBe(1);
+    expect(run.stderr()).toContain(
+      `error: could not write the lake at ${lake} (EACCES: permission denied, rename a temporary file in '${lake}/coverage'): this user may not write there (EACCES)`,
+    );
   });
 });
