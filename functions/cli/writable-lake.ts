@@ -3,9 +3,16 @@ import { join } from 'node:path';
 import { causeChain } from '../core/cause-chain.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { INGEST_FOLDERS } from '../core/lake/layout.ts';
+import type { ObjectStore } from '../core/ports.ts';
 
-/** Whether this process may create, replace and remove files in a directory; `missing` if none. */
-export type DirectoryWriteAccess = 'writable' | 'not-writable' | 'missing';
+/**
+ * Whether this process may create, replace and remove files in a directory; `missing` if none;
+ * else the code `access(2)` refused it with (EROFS: a read-only mount, whose fix is not the user's).
+ */
+export type DirectoryWriteAccess = 'writable' | 'missing' | NotWritable;
+
+/** Why a directory is not writable, as `access(2)` says it. */
+export type NotWritable = 'EACCES' | 'EPERM' | 'EROFS';
 
 export async function directoryWriteAccess(dir: string): Promise<DirectoryWriteAccess> {
   try {
@@ -14,16 +21,20 @@ export async function directoryWriteAccess(dir: string): Promise<DirectoryWriteA
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return 'missing';
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'not-writable';
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return code;
     throw error;
   }
 }
+
+/** The refusal of a lake this user cannot write: said as it is, never reworded as a failed write. */
+export class LakeNotWritableError extends Error {}
 
 /**
  * Refuses a lake directory this user cannot write, before any request to Domo: the lake's root and,
  * where they exist, the folders an ingest of `instance` writes into. Met at the first write instead,
  * it came after the run had pulled its first spans, and read as every hour failing with "run again
- * to retry", which cannot help.
+ * to retry", which cannot help. Worded with the fix of its cause: a read-only mount is not fixed by
+ * running as the lake's owner.
  */
 export async function assertLakeWritable(
   dir: string,
@@ -36,11 +47,10 @@ export async function assertLakeWritable(
   ];
   for (const folder of folders) {
     const path = folder === dir ? dir : join(dir, folder);
-    if ((await accessOf(path)) !== 'not-writable') continue;
-    const what = path === dir ? 'the directory' : path;
-    throw new Error(
-      `cannot write the lake at ${dir}: ${what} is not writable by this user (permission denied, or a read-only file system); run the command as the user who owns the lake, or give this user write access to it`,
-    );
+    const found = await accessOf(path);
+    if (found === 'writable' || found === 'missing') continue;
+    const what = path === dir ? '' : ` (${path} is not writable)`;
+    throw new LakeNotWritableError(`cannot write the lake at ${dir}${what}: ${LAKE_WRITE_FIXES[found]}`);
   }
 }
 
@@ -85,7 +95,7 @@ function fileSystemCode(error: unknown): string | undefined {
  * is no write's, so it is said as "read or write". Any other error is returned as it is.
  */
 export function lakeWriteFailure(dir: string, error: unknown, then: string): unknown {
-  const code = fileSystemCode(error);
+  const code = error instanceof LakeNotWritableError ? undefined : fileSystemCode(error);
   if (code === undefined) return error;
   const write = WRITE_ONLY_CODES.has(code) || WRITE_SYSCALLS.has(syscallOf(error) ?? '');
   const fix = write ? LAKE_WRITE_FIXES[code] : permissionFix(code);
@@ -141,4 +151,25 @@ function fsErrorOf(error: unknown): NodeJS.ErrnoException | undefined {
 function syscallOf(error: unknown): string | undefined {
   const syscall = fsErrorOf(error)?.syscall;
   return typeof syscall === 'string' ? syscall : undefined;
+}
+
+/**
+ * `store`, with `check` run once before its first write: a command that writes only what needs
+ * changing (enrich) refuses a lake it cannot write when it first has to, so a run that changes
+ * nothing still reads a read-only lake and exits 0.
+ */
+export function checkedBeforeFirstWrite(store: ObjectStore, check: () => Promise<void>): ObjectStore {
+  let checked: Promise<void> | undefined;
+  const { exists } = store;
+  return {
+    location: store.location,
+    get: (key) => store.get(key),
+    ...(exists ? { exists: (key: string) => exists.call(store, key) } : {}),
+    list: (prefix, options) => store.list(prefix, options),
+    put: async (key, body, options) => {
+      checked ??= check();
+      await checked;
+      return store.put(key, body, options);
+    },
+  };
 }

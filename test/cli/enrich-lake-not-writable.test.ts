@@ -38,7 +38,7 @@ afterEach(() => {
 const deniedAt =
   (denied: string) =>
   async (path: string): Promise<DirectoryWriteAccess> =>
-    path === denied ? 'not-writable' : directoryWriteAccess(path);
+    path === denied ? 'EACCES' : directoryWriteAccess(path);
 
 describe('enrich on a lake it cannot write', () => {
   it('is refused before any rewrite, naming the lake and what to do', async () => {
@@ -54,7 +54,39 @@ describe('enrich on a lake it cannot write', () => {
         },
       ),
     ).rejects.toThrow(
-      `cannot write the lake at ${lake}: ${folder} is not writable by this user (permission denied, or a read-only file system); run the command as the user who owns the lake, or give this user write access to it`,
+      `cannot write the lake at ${lake} (${folder} is not writable): this user may not write there (EACCES): run the command as the user who owns the lake, or give this user write access to it`,
+    );
+    expect(put).not.toHaveBeenCalled();
+  });
+
+  it('on a read-only mount with nothing to rewrite, writes nothing and exits 0', async () => {
+    const enriched = join(dir, 'enriched');
+    await storeHour(new FsObjectStore(enriched), '2026-10-01 10:00', [
+      withoutGeoColumns(event('2026-10-01 10:01:00', { ip_address: '8.8.8.8' })),
+    ]);
+    expect(await main(['enrich', '--lake', enriched, ...RANGE], captureIo().io)).toBe(0);
+    const put = vi.spyOn(FsObjectStore.prototype, 'put');
+    const run = captureIo();
+    const summary = await enrichCommand(
+      ['--lake', enriched, ...RANGE],
+      { ...run.io, log: silentLog },
+      { directoryWriteAccess: async () => 'EROFS' },
+    );
+    expect(summary.summary).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1 });
+    expect(put).not.toHaveBeenCalled();
+  });
+
+  it("on a read-only mount with an hour to rewrite, is refused with the mount's fix", async () => {
+    const put = vi.spyOn(FsObjectStore.prototype, 'put');
+    const run = captureIo();
+    await expect(
+      enrichCommand(
+        ['--lake', lake, ...RANGE],
+        { ...run.io, log: silentLog },
+        { directoryWriteAccess: async () => 'EROFS' },
+      ),
+    ).rejects.toThrow(
+      `cannot write the lake at ${lake}: the lake is on a read-only file system (EROFS): mount it read-write, or copy the lake to a writable disk`,
     );
     expect(put).not.toHaveBeenCalled();
   });

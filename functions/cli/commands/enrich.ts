@@ -14,7 +14,12 @@ import { lockNoticeTo } from '../lock-notice.ts';
 import { type OptionSpec, parseHourRange, parseOptions, readCategoryRulesFile } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
-import { assertLakeWritable, type DirectoryWriteAccess, lakeWriteFailure } from '../writable-lake.ts';
+import {
+  assertLakeWritable,
+  checkedBeforeFirstWrite,
+  type DirectoryWriteAccess,
+  lakeWriteFailure,
+} from '../writable-lake.ts';
 import type { CommandIo } from './ingest.ts';
 
 export const enrichHelp = `Usage: domo-activity-lake enrich --from <time> --to <time> [options]
@@ -30,7 +35,9 @@ already enriched with this database version and rules are left alone unless
 --force is given or a record holds half an emoji (a lone surrogate, which
 DuckDB refuses the whole hour for; stored by versions before the ingest
 replaced it with U+FFFD, as enrich then does); an hour whose records would not
-change is never rewritten, so a run that changes nothing writes nothing.
+change is never rewritten, so a run that changes nothing writes nothing (and
+passes on a lake it may only read, such as a read-only mount; a lake it cannot
+write is refused before the first rewrite).
 Without --force, a record placed by a newer database or newer rules (a stale
 checkout) is left as it is, and so is a record placed in a country that this
 database places nowhere (a damaged database, more likely than a right one). The
@@ -112,11 +119,17 @@ export async function enrichCommand(
     onLockNotice: lockNoticeTo(io.stderr),
     ...(deps.s3Client ? { s3Client: deps.s3Client } : {}),
   });
-  const { store, instance } = target;
-  // Refused up front as ingest's lake is: met at the first rewrite, the failure named a hidden
-  // temporary file and no fix.
+  const { instance } = target;
+  // Refused before its first write, as ingest's lake is before its first request: met at the
+  // write, the failure named a hidden temporary file and no fix. Not up front: a run with nothing
+  // to rewrite writes nothing, so it passes on a lake it may only read (a read-only mount).
   const lakeDir = target.spec.kind === 'fs' ? target.spec.dir : undefined;
-  if (lakeDir !== undefined) await assertLakeWritable(lakeDir, instance, deps.directoryWriteAccess);
+  const store =
+    lakeDir === undefined
+      ? target.store
+      : checkedBeforeFirstWrite(target.store, () =>
+          assertLakeWritable(lakeDir, instance, deps.directoryWriteAccess),
+        );
   await checkConditionalWrites(target, instance, values['unsafe-skip-conditional-write-check']);
   const fix = geoLoadFix(io.env.GEO_DB_PATH);
   const { geo, geoUnavailable } = containerGeo(io.log, io.env, fix);
