@@ -633,10 +633,36 @@ const alarmEmail = () =>
   z.email({
     error: (issue) => {
       if (!Array.isArray(issue.input)) return 'must be an email address such as "audit@example.com"';
-      const first = issue.input.find((item) => z.email().safeParse(item).success) ?? 'ops@example.com';
-      return `takes one address, not a list: write "${first}". For several, give a distribution list's address, or subscribe more to the alarm topic after the deploy (aws sns subscribe --topic-arn <AlarmTopicArn> --protocol email --notification-endpoint <address>, confirmed as README "7. Alarms" says)`;
+      return `takes one address, not a list: ${whatToWriteOf(issue.input)}`;
     },
   });
+
+const SEVERAL_ALARM_ADDRESSES =
+  'For several, give a distribution list\'s address, or subscribe more to the alarm topic after the deploy (aws sns subscribe --topic-arn <AlarmTopicArn> --protocol email --notification-endpoint <address>, confirmed as README "7. Alarms" says)';
+
+/**
+ * What to write instead of a list in `alarms.email`: its first address (one written as
+ * `Name <address>` given bare, which is all the topic takes). An example is never offered as if
+ * it were the user's own address, and an empty list (perhaps meant as "nobody") is pointed at the
+ * opt-out.
+ */
+function whatToWriteOf(list: readonly unknown[]): string {
+  const isEmail = (item: unknown): item is string => z.email().safeParse(item).success;
+  const bare = list.find(isEmail);
+  if (bare !== undefined) return `write "${bare}". ${SEVERAL_ALARM_ADDRESSES}`;
+  const named = list.map(addressInsideName).find(isEmail);
+  if (named !== undefined)
+    return `write the address alone, "${named}", without the name. ${SEVERAL_ALARM_ADDRESSES}`;
+  if (list.length === 0) {
+    return 'this one is empty. Write one address, such as "ops@example.com"; or, if the alarm topic is subscribed some other way (a pager, ChatOps), leave email out and set alarms.allowNoSubscriber to true';
+  }
+  return `write one address, such as "ops@example.com". ${SEVERAL_ALARM_ADDRESSES}`;
+}
+
+/** The address of a `Name <address>` entry; undefined for anything else. */
+function addressInsideName(item: unknown): string | undefined {
+  return typeof item === 'string' ? /<([^<>\s]+)>\s*$/.exec(item)?.[1] : undefined;
+}
 
 const alarmsSchema = z
   .strictObject({

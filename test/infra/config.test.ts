@@ -613,6 +613,36 @@ describe('activityLake config: an e-mail address is shown as given (review 36m, 
       'write "sec@example.com"',
     );
   });
+
+  const alarmEmailProblem = (email: unknown) => problemsOf(withInstances({ alarms: { email } }));
+
+  it('given as a list without an address, offers the example as an example, not as the one to write', () => {
+    const [problem, ...more] = alarmEmailProblem(['not-an-email']);
+    expect(more).toEqual([]);
+    expect(problem).toContain(
+      'takes one address, not a list: write one address, such as "ops@example.com". For several',
+    );
+    expect(problem).not.toContain('write "ops@example.com"');
+  });
+
+  it('given as an empty list, points at alarms.allowNoSubscriber', () => {
+    const [problem, ...more] = alarmEmailProblem([]);
+    expect(more).toEqual([]);
+    expect(problem).toContain(
+      'takes one address, not a list: this one is empty. Write one address, such as "ops@example.com"; or, if the alarm topic is subscribed some other way (a pager, ChatOps), leave email out and set alarms.allowNoSubscriber to true',
+    );
+    expect(problem).not.toContain('write "ops@example.com"');
+  });
+
+  it('given as a list of a "Name <address>" entry, offers the address alone', () => {
+    expect(alarmEmailProblem(['Ops <ops@corp.example>'])[0]).toContain(
+      'takes one address, not a list: write the address alone, "ops@corp.example", without the name. For several',
+    );
+    // A bare address in the list is still the one offered first.
+    expect(alarmEmailProblem(['Ops <ops@corp.example>', 'b@corp.example'])[0]).toContain(
+      'write "b@corp.example"',
+    );
+  });
 });
 
 describe('activityLake config: time zones', () => {
