@@ -1,4 +1,4 @@
-import { readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -42,4 +42,19 @@ export function removeMadeDirectories(made: readonly string[]): string | undefin
     removed = parent;
   }
   return removed;
+}
+
+/**
+ * The shallowest folder of `relative` (a key prefix such as `reports/instance=main/`) under `root`
+ * that is not there yet: what a write under that prefix would make, for
+ * {@link removeMadeDirectories} to undo; undefined when all are there. Taken before the write, so
+ * a folder that was there before is never one to remove.
+ */
+export function firstMissingDirectory(root: string, relative: string): string | undefined {
+  let path = root;
+  for (const segment of relative.split('/').filter((part) => part !== '')) {
+    path = join(path, segment);
+    if (!existsSync(path)) return path;
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -87,6 +87,35 @@ describe("report's failed write, in the command's words", () => {
       put.mockRestore();
     }
   });
+
+  it.each([
+    ['its own file', [] as string[], ['notes.txt'], undefined],
+    ['a reports/ folder of its own', ['reports'], ['notes.txt', 'reports'], []],
+    ['the instance folder already', ['reports/instance=acme'], ['notes.txt', 'reports'], ['instance=acme']],
+  ])(
+    'into an existing --out holding %s, removes only the folders its failed write made',
+    async (_, had, left, inReports) => {
+      const out = join(dir, `existing-${had.join('-').replaceAll('/', '-')}`);
+      for (const folder of had) await mkdir(join(out, folder), { recursive: true });
+      await mkdir(out, { recursive: true });
+      await writeFile(join(out, 'notes.txt'), 'keep');
+      // The marker's write as on a full disk: its folders made, then the file refused.
+      const put = vi.spyOn(FsObjectStore.prototype, 'put').mockImplementation(async (key: string) => {
+        await mkdir(dirname(join(out, key)), { recursive: true });
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      });
+      try {
+        const { io } = captureIo();
+        const args = ['report', '--lake', lake, '--instance', 'acme', '--week', '2026-W47', '--out', out];
+        expect(await main(args, io)).toBe(1);
+        expect(put).toHaveBeenCalled();
+        expect((await readdir(out)).sort()).toEqual(left);
+        if (inReports !== undefined) expect(await readdir(join(out, 'reports'))).toEqual(inReports);
+      } finally {
+        put.mockRestore();
+      }
+    },
+  );
 
   it('leaves a week another command took over to that one', () => {
     const week = { instance: 'acme', isoWeek: '2026-W47' };

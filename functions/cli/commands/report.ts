@@ -7,6 +7,7 @@ import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { makeDirectory } from '../../adapters/make-directory.ts';
 import { Deadline } from '../../core/deadline.ts';
 import { errorMessage } from '../../core/error-message.ts';
+import { reportsPrefix } from '../../core/lake/layout.ts';
 import { type Log, type QueryEngine, silentLog } from '../../core/ports.ts';
 import { REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
 import { currentWeek, lastFullWeek, type ReportWeek, reportWeek } from '../../core/report/iso-week.ts';
@@ -40,7 +41,7 @@ import { fitProse } from '../fit-prose.ts';
 import { jsonOutput } from '../json-output.ts';
 import { type LakeOption, parseLakeOption } from '../lake-target.ts';
 import { lockNoticeTo } from '../lock-notice.ts';
-import { removeMadeDirectories } from '../made-directories.ts';
+import { firstMissingDirectory, removeMadeDirectories } from '../made-directories.ts';
 import {
   assertDirectoryOption,
   type OptionSpec,
@@ -159,6 +160,9 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
   // query, where ingest removes a lake directory it made for nothing.
   const made = await makeDirectory(mailer.dir);
   removeMadeDirectories(made);
+  // An --out that is there already keeps it, but not the folders the week's marker write makes
+  // under it (reports/instance=<i>/): removed on a failure as the --out this run made would be.
+  const reportsMade = firstMissingDirectory(mailer.dir, reportsPrefix(options.instance));
   const json = join(mailer.dir, 'report.json');
   let outcome: WeeklyReportOutcome;
   try {
@@ -188,6 +192,7 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
   } catch (error) {
     // A write that failed (a full disk) left the folders it made on the way, empty: removed as the
     // ingest removes a lake it made, so long as they hold no file (one written stays, with them).
+    if (reportsMade !== undefined) removeMadeDirectories([reportsMade]);
     removeMadeDirectories(made);
     throw error;
   } finally {
