@@ -90,6 +90,6 @@ describe('a row ceiling on what an engine reads of one query', () => {
       readFileSync(new URL(`../../functions/${file}`, import.meta.url), 'utf8');
     expect(source('report/handler.ts')).toContain('maxRows: REPORT_QUERY_ROWS');
     expect(source('cli/commands/report.ts').match(/maxRows: REPORT_QUERY_ROWS/g)).toHaveLength(2);
-    expect(REPORT_QUERY_ROWS).toBe(50_000);
+    expect(REPORT_QUERY_ROWS).toBe(150_000);
   });
 });
