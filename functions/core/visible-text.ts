@@ -43,20 +43,20 @@ export const withoutControls = (text: string, by = ''): string =>
 
 /**
  * Combining marks and invisible code points (format characters, default-ignorables: what the
- * report's namesake key drops, report-format.ts's IGNORABLE) in a row beyond the first three. No
- * script stacks more than three marks on a letter, and an emoji sequence puts one joiner or
- * selector between its parts; a name of one letter and 40,000 marks drew over the rows above it in
- * the HTML and made a megabyte of the text part (review R-REPORT L1).
+ * report's namesake key drops, report-format.ts's IGNORABLE) in a row beyond the first eight.
+ * Burmese writes four after a letter in common names (Kyaw, Myo, Phyo), Tibetan stacks more, a
+ * subdivision's flag has seven tags after its black flag: three, the first bound, cut them (review
+ * R-REPORT2 L2); a name of one letter and 40,000 marks drew over the rows above it in the HTML and
+ * made a megabyte of the text part (review R-REPORT L1).
  */
-const MARKS_PAST_THREE =
-  /([\p{M}\p{Cf}\p{Default_Ignorable_Code_Point}]{3})[\p{M}\p{Cf}\p{Default_Ignorable_Code_Point}]+/gu;
+const MARKS_PAST_EIGHT =
+  /([\p{M}\p{Cf}\p{Default_Ignorable_Code_Point}]{8})[\p{M}\p{Cf}\p{Default_Ignorable_Code_Point}]+/gu;
 
 /**
- * `text` with at most three combining marks or invisible code points in a row (the first three
- * kept): what the mail shows of a Domo string, in both parts. A flag of a region (a black flag and
- * six tag characters) loses its tags and shows as the black flag.
+ * `text` with at most eight combining marks or invisible code points in a row (the first eight
+ * kept): what the mail shows of a Domo string, in both parts.
  */
-export const fewMarks = (text: string): string => text.replace(MARKS_PAST_THREE, '$1');
+export const fewMarks = (text: string): string => text.replace(MARKS_PAST_EIGHT, '$1');
 
 /**
  * A string from Domo as it may appear in the report: bidi controls and control characters
