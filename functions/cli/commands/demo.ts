@@ -14,7 +14,6 @@ import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
-import { wrapNote } from '../../core/wrap-note.ts';
 import type { GroundTruthEntry, Simulator } from '../../simulator/index.ts';
 import { SPRAY_MIN_USERS } from '../../simulator/planted-patterns.ts';
 import { cliCommand, commandLine } from '../command-line.ts';
@@ -225,7 +224,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     // line says what became of it, also when a file landed just as the signal came.
     const outMade = madeOut.length === 0 ? undefined : removeMadeDirectories(madeOut) ? 'removed' : 'kept';
     const line = interruptedLine(name, shown, run.stage, outMade);
-    io.stderr.write(`${wrapNote(line, terminalWidth(io.stderr)).join('\n')}\n`);
+    io.stderr.write(`${fitProse(line, io.stderr)}\n`);
     const windDown = run.windDown?.(name);
     if (windDown === undefined) return interrupts.quit(name);
     run.stopping = within(windDown, WIND_DOWN_MS).then(() => interrupts.quit(name));
@@ -473,9 +472,7 @@ async function ingestDemo(
     // of the run's own failure (review R-FIXES M1).
     const ended = { summary: ingest, stopped: ingest.failures.length > 0, lakeMadeNow: false };
     await noteRunForStatus(store, ended, clock.now(), 'demo').catch((error: unknown) =>
-      io.stderr.write(
-        `${wrapNote(lastRunWarning(store.location, DEFAULT_INSTANCE, error), terminalWidth(io.stderr)).join('\n')}\n`,
-      ),
+      io.stderr.write(`${fitProse(lastRunWarning(store.location, DEFAULT_INSTANCE, error), io.stderr)}\n`),
     );
     return ingest;
   })();

@@ -277,6 +277,26 @@ function failedLoginsOf(
   };
 }
 
+/** The addresses that failed for many users (at most the query's 1,000), and how many there were. */
+function failedLoginAddressesOf(
+  result: QueryResult,
+): Pick<WeeklyReportModel, 'failedLoginAddresses' | 'failedLoginAddressCount'> {
+  const rows = readRows('failed_logins_by_ip', result.rows);
+  return {
+    failedLoginAddressCount: rows[0]?.count('total_rows') ?? 0,
+    failedLoginAddresses: rows.map((r) => ({
+      ipAddress: r.text('ip_address'),
+      users: r.count('users'),
+      failedAttempts: r.count('failed_attempts'),
+      firstFailure: r.text('first_failure'),
+      lastFailure: r.text('last_failure'),
+      country: r.optionalText('country'),
+      asn: r.optionalNumber('asn'),
+      org: r.optionalText('org'),
+    })),
+  };
+}
+
 function statusOf(run: ReportRun, health: DataHealth): WeekStatus {
   if (holdsNoData(health)) return 'empty';
   if (run.preview) return 'in-progress';
@@ -496,18 +516,7 @@ export async function buildReportModel(
       ? { securityAlerts: { historyDays, alertHistoryDays: DEFAULT_ALERT_SETTINGS.historyDays } }
       : {}),
     ...failedLoginsOf(failed),
-    failedLoginAddressCount:
-      readRows('failed_logins_by_ip', failedByIp.rows.slice(0, 1))[0]?.count('total_rows') ?? 0,
-    failedLoginAddresses: readRows('failed_logins_by_ip', failedByIp.rows).map((r) => ({
-      ipAddress: r.text('ip_address'),
-      users: r.count('users'),
-      failedAttempts: r.count('failed_attempts'),
-      firstFailure: r.text('first_failure'),
-      lastFailure: r.text('last_failure'),
-      country: r.optionalText('country'),
-      asn: r.optionalNumber('asn'),
-      org: r.optionalText('org'),
-    })),
+    ...failedLoginAddressesOf(failedByIp),
     ...uncountedOf(uncounted, options.log ?? silentLog, { instance, isoWeek: week.isoWeek }),
     health: weekHealth,
     previousHealth,
