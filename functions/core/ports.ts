@@ -127,6 +127,9 @@ export interface Clock {
   now(): number;
 }
 
+/** Waits `ms` milliseconds; rejects with the signal's reason as soon as `signal` aborts. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
 export interface DomoCredentials {
   clientId: string;
   clientSecret: string;

@@ -9,9 +9,8 @@ import { containerGeo } from '../adapters/geo-file-lookup.ts';
 import { createKmsClient, KmsDigestSigner } from '../adapters/kms-digest-signer.ts';
 import { assertConditionalWrites, S3ObjectStore } from '../adapters/s3-store.ts';
 import { type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
-import { type AuditClientWaits, createAuditClient } from '../core/domo/audit-client.ts';
+import { createAuditClient } from '../core/domo/audit-client.ts';
 import { parseDomoSecret, secretFixSteps } from '../core/domo/domo-secret.ts';
-import type { Sleep } from '../core/domo/sleep.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../core/ingest/ingest-config.ts';
 import { INGEST_METRICS } from '../core/ingest/ingest-metrics.ts';
@@ -19,8 +18,8 @@ import type { IngestSummary } from '../core/ingest/ingest-types.ts';
 import { noteRunForStatus } from '../core/ingest/record-last-run.ts';
 import { runIngest } from '../core/ingest/run-ingest.ts';
 import { recordRunFailedToStart } from '../core/lake/last-run.ts';
-import type { Clock } from '../core/ports.ts';
-import { systemClock } from '../core/runtime.ts';
+import type { Clock, Sleep } from '../core/ports.ts';
+import { realClientWaits, realRandom, realSleep, systemClock } from '../core/runtime.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { runMemoryBytes } from '../shared/run-memory.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
@@ -205,11 +204,12 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     });
     const sink = new SummingMetricSink();
     // A test's sleep moves its clock, which the client then paces by; otherwise the real timer.
-    const waits: AuditClientWaits = overrides.sleep ? { sleep: overrides.sleep, pacingClock: clock } : {};
+    const waits = overrides.sleep ? { sleep: overrides.sleep, pacingClock: clock } : {};
     const source = createAuditClient({
       apiBase: config.apiBase,
       credentials: secret.credentials,
       fetch: globalThis.fetch,
+      ...realClientWaits,
       clock,
       ...waits,
       log,
@@ -228,6 +228,8 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
           ...containerGeo(log, env, GEO_LOAD_FIX),
           digestSigner,
           remainingTimeMs: () => context.getRemainingTimeInMillis(),
+          sleep: realSleep,
+          random: realRandom,
         },
         ingestConfig,
         request.mode === 'range' ? { range: { fromMs: request.fromMs, toMs: request.toMs } } : {},

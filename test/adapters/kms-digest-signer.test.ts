@@ -12,6 +12,7 @@ import { silentLog } from '../../functions/core/ports.ts';
 import { fakeKmsKey } from '../support/fake-kms-signer.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
+import { noWaits } from '../support/no-waits.ts';
 
 const kms = mockClient(KMSClient);
 const key = fakeKmsKey();
@@ -57,6 +58,7 @@ describe('KmsDigestSigner', () => {
     const store = new MemoryObjectStore();
     await runIngest(
       {
+        ...noWaits,
         source,
         store,
         clock: { now: () => day0 + 6 * HOUR_MS },

@@ -17,6 +17,7 @@ import {
 } from '../core/alerts/support/delivery-fixtures.ts';
 import { MemoryAuditSource } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
+import { noWaits } from '../support/no-waits.ts';
 import { oneAlertMessage } from './support/alert-message.ts';
 import { recordingSnsClient } from './support/recording-sns-client.ts';
 
@@ -97,6 +98,7 @@ describe('SNS alerts with a lone surrogate', () => {
     const ingestedAt = hour + HOUR + 16 * MINUTE;
     await runIngest(
       {
+        ...noWaits,
         source: new MemoryAuditSource(entries),
         store,
         clock: { now: () => ingestedAt },

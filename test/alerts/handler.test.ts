@@ -18,6 +18,7 @@ import {
 import { captureSingleMetrics } from '../support/emf-capture.ts';
 import { MemoryAuditSource } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
+import { noWaits } from '../support/no-waits.ts';
 import { acmeAlertsEnv } from './support/alerts-env.ts';
 
 const snsClient = new SNSClient({ region: 'eu-west-1' });
@@ -45,7 +46,7 @@ async function lake(): Promise<MemoryObjectStore> {
     },
   ]);
   await runIngest(
-    { source, store, clock: { now: () => NOW }, log: silentLog, metrics: noMetrics },
+    { ...noWaits, source, store, clock: { now: () => NOW }, log: silentLog, metrics: noMetrics },
     { ...defaultIngestConfig('acme'), backfillDays: 1 },
   );
   return store;

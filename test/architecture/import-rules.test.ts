@@ -126,6 +126,22 @@ describe('the layering rules (docs/architecture.md)', () => {
     ]);
   });
 
+  it("catch a core file that takes the real clocks or waits from the readers' file, as a default or not", () => {
+    const planted = (name: string, text: string) => ({ path: `functions/core/lake/${name}`, text });
+    const files = [
+      planted('default-sleep.ts', "import { realSleep } from '../runtime.ts';\nexport const s = realSleep;"),
+      planted('as-js.ts', "export { systemClock } from '../runtime.js';"),
+      planted('type-only.ts', "import type { Sleep } from '../ports.ts';"),
+      { path: 'functions/core/ports.ts', text: 'export type Sleep = () => Promise<void>;' },
+      { path: 'functions/core/runtime.ts', text: 'export const realSleep = 1;' },
+      { path: 'functions/cli/x.ts', text: "import { realSleep } from '../core/runtime.ts';" },
+    ];
+    expect(findViolations(files)).toEqual([
+      'functions/core/lake/default-sleep.ts: imports functions/core/runtime.ts (take the clock, sleep or random source as a parameter)',
+      'functions/core/lake/as-js.ts: imports functions/core/runtime.ts (take the clock, sleep or random source as a parameter)',
+    ]);
+  });
+
   it('read JavaScript and the other TypeScript module files, not only .ts', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'import-rules-'));
     try {

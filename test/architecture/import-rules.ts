@@ -214,10 +214,17 @@ function coreProblems(file: SourceFile): string[] {
       }
       continue;
     }
-    const target = resolve(file.path, specifier);
+    const target = sourceOf(file.path, specifier);
     // package.json is data the bundler inlines (the code version), not a file read at run time.
     if (!under(target, 'functions/core') && target !== 'package.json') {
       problems.push(`${file.path}: imports ${target} from outside the core`);
+    }
+    // The readers' own file is theirs to define, not the core's to call: a default taken from it
+    // is a real wait or clock a test forgot to replace.
+    if (target in AMBIENT_READERS) {
+      problems.push(
+        `${file.path}: imports ${target} (take the clock, sleep or random source as a parameter)`,
+      );
     }
   }
   return problems;

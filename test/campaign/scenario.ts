@@ -16,6 +16,7 @@ import {
 } from '../../functions/core/ports.ts';
 import { Prng } from '../../functions/simulator/prng.ts';
 import type { MemoryObjectStore } from '../support/memory-store.ts';
+import { noWaits } from '../support/no-waits.ts';
 import { VersionedMemoryStore } from '../support/versioned-memory-store.ts';
 import {
   type DomoFaults,
@@ -379,7 +380,7 @@ export async function runScenario(seed: number): Promise<ScenarioOutcome> {
     });
   const run = (target: ObjectStore, range?: typeof RANGE) =>
     runIngest(
-      { source: client(), store: target, clock, log: silentLog, metrics: { count() {} } },
+      { ...noWaits, source: client(), store: target, clock, log: silentLog, metrics: { count() {} } },
       config,
       range ? { range } : {},
     ).catch((error: unknown) => {

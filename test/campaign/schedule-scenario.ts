@@ -12,6 +12,7 @@ import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
 import { PreconditionFailedError, silentLog } from '../../functions/core/ports.ts';
 import { Prng } from '../../functions/simulator/prng.ts';
 import type { MemoryObjectStore } from '../support/memory-store.ts';
+import { noWaits } from '../support/no-waits.ts';
 import { VersionedMemoryStore } from '../support/versioned-memory-store.ts';
 import {
   DiedBetweenOperations,
@@ -68,7 +69,14 @@ async function deadRepull(domo: InProcessDomo, lake: MemoryObjectStore, rng: Prn
     fetch: domo.fetch,
     requestsPerSecond: 1_000_000,
   });
-  const deps = { source, store: lake, clock: { now: () => nowMs }, log: silentLog, metrics: { count() {} } };
+  const deps = {
+    ...noWaits,
+    source,
+    store: lake,
+    clock: { now: () => nowMs },
+    log: silentLog,
+    metrics: { count() {} },
+  };
   await runIngest(
     deps,
     { ...defaultIngestConfig(INSTANCE), concurrency: 2 },
@@ -329,11 +337,11 @@ async function runOnce(
     requestsPerSecond: 1_000_000,
   });
   const remainingTimeMs = time.remaining();
-  const deps = { source, store, clock, log: silentLog, metrics: { count() {} } };
+  const deps = { ...noWaits, source, store, clock, log: silentLog, metrics: { count() {} } };
   try {
     const runConfig = faults.tight ? { ...config, budgetMarginMs: TIGHT_MARGIN_MS } : config;
     const summary = await withVirtualWatch(hang, () =>
-      runIngest(remainingTimeMs ? { ...deps, remainingTimeMs } : deps, runConfig),
+      runIngest({ ...(remainingTimeMs ? { ...deps, remainingTimeMs } : deps), ...noWaits }, runConfig),
     );
     if (summary.failures.some((f) => f.message.includes('has runs that never sealed')))
       counts.sweepsOutOfTime++;

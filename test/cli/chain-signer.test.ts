@@ -10,6 +10,7 @@ import { silentLog } from '../../functions/core/ports.ts';
 import { fakeKmsKey } from '../support/fake-kms-signer.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
+import { noWaits } from '../support/no-waits.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const key = fakeKmsKey();
@@ -26,6 +27,7 @@ async function ingest(store: MemoryObjectStore, nowMs: number, digestSigner?: Di
   );
   await runIngest(
     {
+      ...noWaits,
       source,
       store,
       clock: { now: () => nowMs },

@@ -16,6 +16,7 @@ import { QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
 import { missingToolTest } from '../support/missing-tool.ts';
+import { noWaits } from '../support/no-waits.ts';
 
 /**
  * What an operator sees in a real terminal: the package's command run in a tmux pane of a fixed
@@ -196,7 +197,14 @@ beforeAll(async () => {
     entry: { ...(locked.entry as object), actionType: 'LOCKED_OUT', eventText: 'User locked out' },
   });
   const store = new FsObjectStore(lake);
-  const deps = { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } };
+  const deps = {
+    ...noWaits,
+    source,
+    store,
+    clock: { now: () => now },
+    log: silentLog,
+    metrics: { count() {} },
+  };
   const summary = await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 1 }, {});
   await recordLastRun(store, summary, now);
 });
@@ -279,13 +287,16 @@ describe('the terminal display under tmux', () => {
     const source = new MemoryAuditSource();
     source.add(viewEntry(toMs - HOUR_MS / 2, 1));
     const deps = {
+      ...noWaits,
       source,
       store: new FsObjectStore(ranged),
       clock: Date,
       log: silentLog,
       metrics: { count() {} },
     };
-    await runIngest(deps, defaultIngestConfig('main'), { range: { fromMs: toMs - HOUR_MS, toMs } });
+    await runIngest(deps, defaultIngestConfig('main'), {
+      range: { fromMs: toMs - HOUR_MS, toMs },
+    });
     const { screen } = await inPane(60, ['status', '--lake', ranged]);
     const start = screen.findIndex((line) => line.startsWith('main: range-only lake: hours'));
     const end = screen.findIndex((line, i) => i > start && !line.startsWith('      '));

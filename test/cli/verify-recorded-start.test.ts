@@ -10,6 +10,7 @@ import { checkpointKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+import { noWaits } from '../support/no-waits.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 
@@ -26,6 +27,7 @@ async function lakeWithPlanStart(name: string, planFromMs: number): Promise<stri
     Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i)),
   );
   const deps = {
+    ...noWaits,
     source,
     store: new FsObjectStore(lake),
     clock: { now: () => day0 + 6 * HOUR_MS + 1 },

@@ -8,6 +8,7 @@ import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+import { noWaits } from '../support/no-waits.ts';
 import { lakeCopy as copyOfLake, pathOf, verifyAcme } from '../support/verify-lake-copy.ts';
 
 // A lake on disk holds no symbolic links below its top folders (its store writes none). One there
@@ -24,6 +25,7 @@ beforeAll(async () => {
     Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i)),
   );
   const deps = {
+    ...noWaits,
     source,
     store: new FsObjectStore(clean),
     clock: { now: () => day0 + 6 * HOUR_MS + 1 },

@@ -18,6 +18,7 @@ import { RecordingChannel, settings } from '../core/alerts/support/alert-fixture
 import { FakeEngine } from '../core/report/fake-engine.ts';
 import { MemoryAuditSource } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
+import { noWaits } from '../support/no-waits.ts';
 import { GrantedStore } from './granted-store.ts';
 import { statementsOfRole, synthStack } from './synth-helpers.ts';
 
@@ -55,7 +56,7 @@ const asIngest = new GrantedStore(lake, ingestRole);
 async function scheduledIngest(nowMs: number): Promise<void> {
   const clock = { now: () => nowMs };
   const summary = await runIngest(
-    { source, store: asIngest, clock, log: silentLog, metrics: noMetrics },
+    { ...noWaits, source, store: asIngest, clock, log: silentLog, metrics: noMetrics },
     { ...defaultIngestConfig(INSTANCE), backfillDays: Math.ceil((nowMs - FROM) / DAY) },
   );
   expect(summary.failures.map((f) => f.message)).toEqual([]);

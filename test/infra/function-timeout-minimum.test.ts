@@ -19,6 +19,7 @@ import { acmeAlertsEnv } from '../alerts/support/alerts-env.ts';
 import { freshHandlerMetrics } from '../support/fresh-handler-metrics.ts';
 import { MemoryAuditSource } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
+import { noWaits } from '../support/no-waits.ts';
 import { TEST_NOW } from './synth-helpers.ts';
 
 const snsClient = new SNSClient({ region: 'eu-west-1' });
@@ -57,7 +58,7 @@ async function lakeWithALockout(): Promise<MemoryObjectStore> {
     },
   ]);
   await runIngest(
-    { source, store, clock: { now: () => NOW }, log: silentLog, metrics: noMetrics },
+    { ...noWaits, source, store, clock: { now: () => NOW }, log: silentLog, metrics: noMetrics },
     { ...defaultIngestConfig('acme'), backfillDays: 1 },
   );
   return store;

@@ -16,6 +16,7 @@ import {
 } from '../../infra/constructs/lake-storage.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
+import { noWaits } from '../support/no-waits.ts';
 import {
   actionsOf,
   configWith,
@@ -197,7 +198,14 @@ describe('the writer under that policy', () => {
     );
     const store = new MemoryObjectStore();
     const now = day0 + 12 * HOUR_MS;
-    const deps = { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } };
+    const deps = {
+      ...noWaits,
+      source,
+      store,
+      clock: { now: () => now },
+      log: silentLog,
+      metrics: { count() {} },
+    };
     for (const lookbackHours of [2, 6]) {
       const config = { ...defaultIngestConfig('acme'), backfillDays: 1, lookbackHours };
       await recordLastRun(store, await runIngest(deps, config), now);

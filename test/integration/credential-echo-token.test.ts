@@ -18,6 +18,7 @@ import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { noMetrics, silentLog } from '../../functions/core/ports.ts';
 import { systemClock } from '../../functions/core/runtime.ts';
 import { type SimEvent, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
+import { noWaits } from '../support/no-waits.ts';
 import { plantedLogin } from '../support/planted-login.ts';
 import { simulatorClient } from '../support/simulator-client.ts';
 
@@ -61,7 +62,7 @@ describe('an entry echoing an earlier access token', () => {
     const store = new FsObjectStore(dir);
     const pull = async (source: AuditClient, fromMs: number) => {
       const summary = await runIngest(
-        { source, store, clock: systemClock, log: silentLog, metrics: noMetrics },
+        { ...noWaits, source, store, clock: systemClock, log: silentLog, metrics: noMetrics },
         defaultIngestConfig('default'),
         { range: { fromMs, toMs: fromMs + HOUR_MS } },
       );

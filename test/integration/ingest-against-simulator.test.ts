@@ -21,6 +21,7 @@ import { startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { clockFrom } from '../support/clock-from.ts';
 import { compareWithGroundTruth, readLake } from '../support/lake-contents.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
+import { noWaits } from '../support/no-waits.ts';
 import { simulatorClient } from '../support/simulator-client.ts';
 
 const fromMs = Date.parse('2026-10-01T00:00:00Z');
@@ -50,7 +51,7 @@ async function ingestFrom(
 ) {
   const source = simulatorClient(sim, { seed, inProcess });
   const summary = await runIngest(
-    { source, store, clock, log: silentLog, metrics: noMetrics },
+    { ...noWaits, source, store, clock, log: silentLog, metrics: noMetrics },
     { ...defaultIngestConfig('default'), concurrency: 4 },
     { range },
   );

@@ -29,6 +29,7 @@ import {
 } from '../../functions/simulator/index.ts';
 import { type LakeContents, readLake } from '../support/lake-contents.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
+import { noWaits } from '../support/no-waits.ts';
 import { simulatorClient } from '../support/simulator-client.ts';
 
 /**
@@ -369,7 +370,7 @@ describe('scheduled (checkpoint) ingest against the simulator', () => {
           sim.setFaults({ retryAfter: retryAfterStyles[k % 3] });
           const truthAtStart = sim.groundTruth(startMs);
           const summary = await runIngest(
-            { source: client, store, clock, log: silentLog, metrics: noMetrics },
+            { ...noWaits, source: client, store, clock, log: silentLog, metrics: noMetrics },
             configOf(2),
           );
           const endMs = clock.peek();
@@ -598,6 +599,7 @@ describe('a scheduled run that crashes between any two writes', () => {
     try {
       const client = clientFor(sim, clock, 3, !lakes.overHttp);
       const deps = (store: ObjectStore) => ({
+        ...noWaits,
         source: client,
         store,
         clock,

@@ -5,6 +5,7 @@ import { containerGeoDatabase } from '../../functions/adapters/geo-file-lookup.t
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../support/memory-audit-source.ts';
+import { noWaits } from '../support/no-waits.ts';
 
 /**
  * A small, fully known Domo history written into a lake on disk through the real ingest core, so
@@ -190,7 +191,15 @@ export async function writeKnownLake(lakeDir: string): Promise<KnownEvent[]> {
   const source = new MemoryAuditSource(events.map(entry));
   const store = new FsObjectStore(lakeDir);
   const geo = containerGeoDatabase(silent);
-  const deps = { source, store, clock: { now: () => NOW }, log: silent, metrics: { count() {} }, geo };
+  const deps = {
+    ...noWaits,
+    source,
+    store,
+    clock: { now: () => NOW },
+    log: silent,
+    metrics: { count() {} },
+    geo,
+  };
   const config = { ...defaultIngestConfig('acme'), concurrency: 8 };
   for (const range of [
     { fromMs: Math.floor(HISTORY_START / HOUR) * HOUR, toMs: GAP_START },

@@ -8,9 +8,10 @@ import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.t
 import type { IngestConfig } from '../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { type Clock, noMetrics, type ObjectStore, silentLog } from '../../functions/core/ports.ts';
-import { systemClock } from '../../functions/core/runtime.ts';
+import { realClientWaits, systemClock } from '../../functions/core/runtime.ts';
 import type { Simulator } from '../../functions/simulator/index.ts';
 import { Prng } from '../../functions/simulator/prng.ts';
+import { noWaits } from './no-waits.ts';
 
 export interface SimulatorClientOptions {
   /** Seed of the backoff jitter, so a run retries the same way every time. */
@@ -18,7 +19,7 @@ export interface SimulatorClientOptions {
   /** Hand the client the simulator's own fetch instead of a socket. */
   inProcess?: boolean;
   /** Anything else the test needs set (a shared clock, the token refresh margin). */
-  client?: Partial<AuditClientSettings> & AuditClientWaits;
+  client?: Partial<AuditClientSettings & AuditClientWaits>;
 }
 
 /**
@@ -37,6 +38,7 @@ export function simulatorClient(sim: Simulator, options: SimulatorClientOptions)
     maxAttempts: 12,
     requestsPerSecond: Number.POSITIVE_INFINITY,
     minRequestsPerSecond: 10_000,
+    ...realClientWaits,
     random: () => prng.next(),
     ...options.client,
   });
@@ -54,6 +56,7 @@ export const ingestFromSimulator = (
 ) =>
   runIngest(
     {
+      ...noWaits,
       source: simulatorClient(sim, { seed: 1, inProcess: true }),
       store,
       clock,

@@ -4,6 +4,7 @@ import type { DigestSigner } from '../../functions/core/lake/digest.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
+import { noWaits } from './no-waits.ts';
 
 /** The day the lake of {@link ingestSixHours} starts. */
 export const SIX_HOURS_DAY0 = Date.parse('2026-10-01T00:00:00Z');
@@ -18,6 +19,7 @@ export async function ingestSixHours(store: ObjectStore, digestSigner?: DigestSi
     Array.from({ length: 12 }, (_, i) => viewEntry(SIX_HOURS_DAY0 + i * 30 * 60_000, i)),
   );
   const deps = {
+    ...noWaits,
     source,
     store,
     clock: { now: () => SIX_HOURS_DAY0 + 6 * HOUR_MS + 1 },

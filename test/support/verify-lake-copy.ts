@@ -5,6 +5,7 @@ import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from './capture-io.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
+import { noWaits } from './no-waits.ts';
 
 /** A copy of the lake `clean` at `dir/name`, to tamper with. */
 export async function lakeCopy(clean: string, dir: string, name: string): Promise<string> {
@@ -28,6 +29,7 @@ export const pathOf = (lake: string, key: string): string => join(lake, ...key.s
  * `acme`, one every 30 minutes from `day0`.
  */
 export const diskIngestDeps = (day0: number, lake: string, at: number) => ({
+  ...noWaits,
   source: new MemoryAuditSource(Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i))),
   store: new FsObjectStore(lake),
   clock: { now: () => at },

@@ -8,6 +8,7 @@ import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from './capture-io.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
+import { noWaits } from './no-waits.ts';
 
 /** The day of the lake `verify`'s range tests read: 2026-12-02, UTC. */
 export const TODAY_START = Date.parse('2026-12-02T00:00:00Z');
@@ -30,6 +31,7 @@ export async function todayLake(
     Array.from({ length: 12 }, (_, i) => viewEntry(TODAY_START + i * HOUR_MS + 60_000, i)),
   );
   const deps = {
+    ...noWaits,
     source,
     store,
     clock: { now: () => TODAY_INGESTED_AT },

@@ -14,6 +14,7 @@ import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
+import { realClientWaits, realRandom, realSleep } from '../../core/runtime.ts';
 import type { GroundTruthEntry, Simulator } from '../../simulator/index.ts';
 import { SPRAY_MIN_USERS } from '../../simulator/planted-patterns.ts';
 import { cliCommand, commandLine } from '../command-line.ts';
@@ -424,6 +425,7 @@ async function ingestDemo(
   const store = new FsObjectStore(lakeDir);
   const clock = clockOf(io);
   const source = createAuditClient({
+    ...realClientWaits,
     apiBase,
     credentials: { clientId: 'demo-client', clientSecret: 'demo-secret' },
     fetch: globalThis.fetch,
@@ -458,6 +460,8 @@ async function ingestDemo(
         ...containerGeo(io.log, io.env),
         // As `ingest` winds down on a signal: no new hour, those in flight dropped, the chain sealed.
         interrupt: interrupt.signal,
+        sleep: realSleep,
+        random: realRandom,
         onProgress(p) {
           run.status.stop();
           progress.update(p);

@@ -27,7 +27,7 @@ import { backfillStart, validateRange } from '../../core/ingest/window-plan.ts';
 import { coverageKeys } from '../../core/lake/coverage.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
 import type { Clock, DomoCredentials, Log, ObjectStore } from '../../core/ports.ts';
-import { monotonicClock, systemClock } from '../../core/runtime.ts';
+import { monotonicClock, realClientWaits, realRandom, realSleep, systemClock } from '../../core/runtime.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { runMemoryBytes } from '../../shared/run-memory.ts';
 import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';
@@ -300,6 +300,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   // What it made (not what was there) is what a failed run removes.
   const made = target.spec.kind === 'fs' ? await makeDirectory(target.spec.dir) : [];
   const source = auditClient({
+    ...realClientWaits,
     apiBase,
     credentials,
     fetch: globalThis.fetch,
@@ -320,6 +321,8 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
       ...containerGeo(io.log, io.env, geoLoadFix(io.env.GEO_DB_PATH)),
       ...(digestSigner ? { digestSigner } : {}),
       ...(deadline ? { remainingTimeMs: () => deadline - monotonicClock.now() } : {}),
+      sleep: realSleep,
+      random: realRandom,
     },
     config,
     range ? { range } : {},

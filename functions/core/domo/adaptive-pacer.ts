@@ -1,6 +1,5 @@
-import type { Clock } from '../ports.ts';
+import type { Clock, Sleep } from '../ports.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import type { Sleep } from './sleep.ts';
 
 /** How one request went, as the pacer learns from it. */
 export interface RequestOutcome {

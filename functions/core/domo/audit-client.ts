@@ -1,5 +1,5 @@
+import type { Sleep } from '../ports.ts';
 import { type Clock, type DomoCredentials, type Log, silentLog } from '../ports.ts';
-import { monotonicClock, realRandom, systemClock } from '../runtime.ts';
 import { CODE_VERSION } from '../version.ts';
 import { createAdaptivePacer } from './adaptive-pacer.ts';
 import { DEFAULT_API_BASE, parseApiBase } from './api-base.ts';
@@ -21,7 +21,6 @@ import {
 } from './http-request.ts';
 import { createRedactor } from './redactor.ts';
 import { looksLikeClientId, shownClientId } from './shown-client-id.ts';
-import { realSleep, type Sleep } from './sleep.ts';
 import {
   type ElementSizes,
   JsonArraySplitError,
@@ -34,21 +33,23 @@ export { DEFAULT_API_BASE } from './api-base.ts';
 export const DEFAULT_USER_AGENT = `domo-activity-lake/${CODE_VERSION}`;
 
 /**
- * How the client waits, and the clock those waits run on: both, or neither (then the real timer
- * and the monotonic clock). The pacer spaces requests by the time its own sleeps take, so it must
- * read the clock the sleep moves: real time for the real sleep, even when the run's `clock` is
- * simulated (or its waits grow without end while that clock stands still), and monotonic, as a
- * wall clock set back an hour made the next slot an hour away; a test's virtual clock for its fake
- * sleep. One without the other does not type-check, so which clock paces is never a guess.
+ * How the client waits, and the clocks and jitter of those waits. The pacer spaces requests by the
+ * time its own sleeps take, so `pacingClock` must be the clock `sleep` moves: monotonic time for
+ * the real timer (core/runtime.ts), even when the run's `clock` is simulated (or its waits grow
+ * without end while that clock stands still) or set back an hour by an operator (the next slot an
+ * hour away); a test's virtual clock for its fake sleep. All required, with no real default, so a
+ * test that forgets one fails to type-check instead of waiting for real.
  */
-export type AuditClientWaits =
-  | { sleep?: undefined; pacingClock?: undefined }
-  | {
-      /** Used for backoff and rate-limit waits (not for the request timeout, which is real time). */
-      sleep: Sleep;
-      /** The clock `sleep` moves: the pacer's send times and latencies. */
-      pacingClock: Clock;
-    };
+export interface AuditClientWaits {
+  /** Used for backoff and rate-limit waits (not for the request timeout, which is real time). */
+  sleep: Sleep;
+  /** The clock `sleep` moves: the pacer's send times and latencies. */
+  pacingClock: Clock;
+  /** The wall clock: the token's expiry and the dates of messages. */
+  clock: Clock;
+  /** Uniform in [0, 1), to spread retries. */
+  random: () => number;
+}
 
 export type AuditClientOptions = AuditClientSettings & AuditClientWaits;
 
@@ -61,9 +62,6 @@ export interface AuditClientSettings {
    * a test that forgets it fails at once instead of reaching the network.
    */
   fetch: FetchLike;
-  clock?: Clock;
-  /** Uniform in [0, 1); default the real random source (core/runtime.ts). */
-  random?: () => number;
   /** Per HTTP request, reading the body included. Default 30 000. */
   requestTimeoutMs?: number;
   /**
@@ -262,7 +260,7 @@ function requestSettings(
       baseDelayMs: nonNegative('baseDelayMs', options.baseDelayMs ?? 500),
       maxDelayMs: nonNegative('maxDelayMs', options.maxDelayMs ?? 30_000),
       maxRetryAfterMs: nonNegative('maxRetryAfterMs', options.maxRetryAfterMs ?? 120_000),
-      random: options.random ?? realRandom,
+      random: options.random,
     },
     requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000),
     maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 6),
@@ -289,10 +287,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   if (typeof options.fetch !== 'function') {
     throw new TypeError('createAuditClient needs a fetch: the entry point passes globalThis.fetch');
   }
-  const clock = options.clock ?? systemClock;
-  // A sleep comes with the clock it moves (AuditClientWaits): the real timer on monotonic time.
-  const sleep = options.sleep ?? realSleep;
-  const pacingClock = options.pacingClock ?? monotonicClock;
+  const { clock, sleep, pacingClock } = options;
   const log = options.log ?? silentLog;
   const scope = options.scope ?? 'audit';
   const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`, 'utf8').toString('base64');

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { errorMessage } from '../error-message.ts';
-import type { Clock } from '../ports.ts';
+import type { Clock, Sleep } from '../ports.ts';
 import { type BackoffPolicy, parseRetryAfter, type RetryDelay, retryDelay } from './backoff.ts';
 import {
   type BodyLimits,
@@ -12,7 +12,6 @@ import {
 import { bodySnippet, describeErrorResponse, oneLine } from './error-detail.ts';
 import { DomoConfigError, DomoUnavailableError } from './errors.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import type { Sleep } from './sleep.ts';
 
 /** The part of `fetch` the client uses; the global `fetch` fits, and so does a test fake. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;

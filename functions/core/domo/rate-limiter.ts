@@ -1,5 +1,4 @@
-import type { Clock } from '../ports.ts';
-import type { Sleep } from './sleep.ts';
+import type { Clock, Sleep } from '../ports.ts';
 
 /** Admits requests no faster than a fixed rate; one limiter is shared by every request of a client. */
 export interface RateLimiter {

@@ -1,4 +1,3 @@
-import type { Sleep } from '../domo/sleep.ts';
 import {
   advanceStoredCheckpoint,
   CheckpointBehindPlanError,
@@ -6,6 +5,7 @@ import {
   readCheckpoint,
   type StoredCheckpoint,
 } from '../lake/checkpoint.ts';
+import type { Sleep } from '../ports.ts';
 import { type Clock, type ObjectStore, PreconditionFailedError } from '../ports.ts';
 
 /** How many times the run's last write is tried when other runs' writes keep taking it. */

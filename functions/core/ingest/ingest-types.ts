@@ -1,8 +1,7 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import type { CategoryRule } from '../domo/category-rules.ts';
-import type { Sleep } from '../domo/sleep.ts';
 import type { DigestSigner } from '../lake/digest.ts';
-import type { Clock, GeoLookup, Log, MetricSink, ObjectStore } from '../ports.ts';
+import type { Clock, GeoLookup, Log, MetricSink, ObjectStore, Sleep } from '../ports.ts';
 import type { SpanSizing } from './span-plan.ts';
 
 /** How one instance is ingested. Defaults live in `defaultIngestConfig`. */
@@ -49,11 +48,12 @@ export interface IngestDeps {
   geoUnavailable?: string;
   /**
    * The waits of the run's own (the checkpoint's last write, tried again after losing to another
-   * run's writes); default the real timer. Not the Domo client's, which has its own.
+   * run's writes): the real timer of core/runtime.ts from an entry point. Not the Domo client's,
+   * which has its own.
    */
-  sleep?: Sleep;
-  /** Uniform in [0, 1), to spread those waits; default the real random source (core/runtime.ts). */
-  random?: () => number;
+  sleep: Sleep;
+  /** Uniform in [0, 1), to spread those waits. */
+  random: () => number;
   /** Milliseconds left in this invocation (Lambda context); absent means no limit. */
   remainingTimeMs?: () => number;
   /**

@@ -2,11 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Deadline } from '../deadline.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError } from '../domo/errors.ts';
-import { realSleep } from '../domo/sleep.ts';
 import { readStoredCoverage } from '../lake/coverage.ts';
 import { DigestRecorder } from '../lake/digest-recorder.ts';
 import { HOUR_MS } from '../lake/layout.ts';
-import { realRandom } from '../runtime.ts';
 import { runPool } from '../worker-pool.ts';
 import { CheckpointWriter } from './checkpoint-writer.ts';
 import { EventBudget, type EventShare } from './event-budget.ts';
@@ -176,8 +174,6 @@ function checkpointWriterOf(
   return new CheckpointWriter({
     ...deps,
     ...config,
-    sleep: deps.sleep ?? realSleep,
-    random: deps.random ?? realRandom,
     runId,
     read: plan.checkpoint,
     planFromMs: plan.firstMs,

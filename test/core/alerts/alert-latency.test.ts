@@ -7,6 +7,7 @@ import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 import { RecordingChannel, settings } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T10:00:00Z');
@@ -39,7 +40,7 @@ async function latencies(
   for (let now = firstTickMs; now < H + 3 * HOUR_MS; now += 15 * MIN) {
     const clock = { now: () => now };
     await runIngest(
-      { source, store, clock, log: silentLog, metrics: noMetrics },
+      { ...noWaits, source, store, clock, log: silentLog, metrics: noMetrics },
       { ...defaultIngestConfig('acme'), backfillDays: 1 },
     );
     const before = channel.delivered.length;

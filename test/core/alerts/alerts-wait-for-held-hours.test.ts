@@ -4,6 +4,7 @@ import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
+import { noWaits } from '../../support/no-waits.ts';
 import { memoryLake, memoryLakeAlertsRun, RecordingChannel } from './support/alert-fixtures.ts';
 
 // Two first runs overlapping, the one with fewer backfill days ahead: the checkpoint keeps the
@@ -24,6 +25,7 @@ it('evaluate no further than the hour the checkpoint keeps before its run’s fi
   const aStoppedAt = lockoutHour - 5 * HOUR_MS;
   const bFirst = lockoutHour + 5 * HOUR_MS;
   const deps = (now: number) => ({
+    ...noWaits,
     source: lake.source,
     store: lake.store,
     clock: { now: () => now },
@@ -62,7 +64,14 @@ it('still wait when a catch-up run stopped early and the checkpoint names a late
   const lake = memoryLake({ seed: 7, fromMs: day0, toMs: END });
   const retryFromMs = day0 + 3 * DAY_MS;
   await runIngest(
-    { source: lake.source, store: lake.store, clock: { now: () => NOW }, log: silentLog, metrics: noMetrics },
+    {
+      ...noWaits,
+      source: lake.source,
+      store: lake.store,
+      clock: { now: () => NOW },
+      log: silentLog,
+      metrics: noMetrics,
+    },
     { ...defaultIngestConfig('default'), concurrency: 4 },
     { range: { fromMs: day0, toMs: retryFromMs } },
   );

@@ -20,6 +20,7 @@ import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
 import { manifest } from '../../queries/support/lake-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 import {
   cloneStore,
   memoryLake,
@@ -172,6 +173,7 @@ describe('a range evaluated locally, then the scheduled ingest and alerts', () =
       toMs: Math.floor(lockoutMs / DAY_MS) * DAY_MS + DAY_MS,
     };
     const deps = {
+      ...noWaits,
       source: lake.source,
       store: lake.store,
       clock: { now: () => now },

@@ -13,6 +13,7 @@ import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
 import type { MemoryEntry } from '../../support/memory-audit-source.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 import {
   cloneStore,
   LATE_LAKE_STEP,
@@ -57,7 +58,14 @@ async function rePull(store: MemoryObjectStore, entries: MemoryEntry[], nowMs: n
   lake.source.add(...entries);
   try {
     const summary = await runIngest(
-      { source: lake.source, store, clock: { now: () => nowMs }, log: silentLog, metrics: noMetrics },
+      {
+        ...noWaits,
+        source: lake.source,
+        store,
+        clock: { now: () => nowMs },
+        log: silentLog,
+        metrics: noMetrics,
+      },
       { ...defaultIngestConfig('default'), backfillDays: 3, concurrency: 8 },
       { range: { fromMs: HOUR, toMs: HOUR + HOUR_MS } },
     );

@@ -15,6 +15,7 @@ import {
   DomoUnavailableError,
 } from '../../../functions/core/domo/errors.ts';
 import type { RetryEvent } from '../../../functions/core/domo/http-request.ts';
+import { realClientWaits } from '../../../functions/core/runtime.ts';
 import { CODE_VERSION } from '../../../functions/core/version.ts';
 import { type FakeDomo, startFakeDomo } from './support/fake-domo.ts';
 import { type FakeTime, fakeTime } from './support/fake-time.ts';
@@ -545,6 +546,7 @@ describe('createAuditClient pacing with a simulated run clock', () => {
       apiBase: domo.base,
       fetch: globalThis.fetch,
       credentials,
+      ...realClientWaits,
       clock: frozen,
       random: () => 0,
       baseDelayMs: 0,
@@ -568,6 +570,7 @@ describe('createAuditClient pacing with a simulated run clock', () => {
       apiBase: domo.base,
       fetch: globalThis.fetch,
       credentials,
+      ...realClientWaits,
       random: () => 0,
     });
     domo.script('audit', { json: [] }, { json: [] });

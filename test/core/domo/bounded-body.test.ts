@@ -151,6 +151,7 @@ describe('a gzip bomb from the API (issue 10, item 1)', () => {
       clock: time.clock,
       sleep: time.sleep,
       pacingClock: time.clock,
+      random: time.random,
       maxAttempts: 2,
       requestsPerSecond: Number.POSITIVE_INFINITY,
     });

@@ -4,13 +4,14 @@ import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/d
 import { type FetchLike, type HttpDeps, sendRequest } from '../../../functions/core/domo/http-request.ts';
 import { createRateLimiter } from '../../../functions/core/domo/rate-limiter.ts';
 import { createRedactor } from '../../../functions/core/domo/redactor.ts';
-import { realSleep, type Sleep } from '../../../functions/core/domo/sleep.ts';
 import {
   createTokenProvider,
   type Send,
   type TokenProviderOptions,
 } from '../../../functions/core/domo/token-provider.ts';
+import type { Sleep } from '../../../functions/core/ports.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { realSleep } from '../../../functions/core/runtime.ts';
 import { type FakeDomo, startFakeDomo } from './support/fake-domo.ts';
 import { type FakeTime, fakeTime } from './support/fake-time.ts';
 

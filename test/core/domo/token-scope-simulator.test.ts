@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditClient } from '../../../functions/core/domo/audit-client.ts';
 import { DomoConfigError } from '../../../functions/core/domo/errors.ts';
+import { realClientWaits } from '../../../functions/core/runtime.ts';
 import { type Simulator, startSimulator } from '../../../functions/simulator/index.ts';
 
 // The simulator answers a scope the client may not ask for with HTTP 400 in words; the client was
@@ -19,6 +20,7 @@ describe('a client without the audit scope, against the simulator', () => {
       apiBase: sim.url,
       fetch: globalThis.fetch,
       credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+      ...realClientWaits,
     });
     const error = await client.fetchPage({ start: 0, end: 3_600_000, limit: 10, offset: 0 }).catch((e) => e);
     expect(error).toBeInstanceOf(DomoConfigError);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Sleep } from '../../../functions/core/domo/sleep.ts';
 import { CheckpointWriter } from '../../../functions/core/ingest/checkpoint-writer.ts';
 import {
   advanceStoredCheckpoint,
@@ -8,6 +7,7 @@ import {
   type StoredCheckpoint,
 } from '../../../functions/core/lake/checkpoint.ts';
 import { checkpointKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import type { Sleep } from '../../../functions/core/ports.ts';
 import { PreconditionFailedError } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 

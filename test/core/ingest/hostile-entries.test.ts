@@ -10,6 +10,7 @@ import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-r
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const now = day0 + 3 * HOUR_MS + 30 * 60_000;
@@ -30,7 +31,7 @@ describe('an entry too deep or too large for canonical JSON (issue 10, item 1)',
     ]);
     const store = new MemoryObjectStore();
     const summary = await runIngest(
-      { source, store, clock: { now: () => now }, log: silentLog, metrics: { count: () => {} } },
+      { ...noWaits, source, store, clock: { now: () => now }, log: silentLog, metrics: { count: () => {} } },
       { ...defaultIngestConfig('acme'), backfillDays: 1 },
     );
     expect(summary.failures).toEqual([]);

@@ -8,6 +8,7 @@ import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 import {
   BOUNDS,
   loginAt,
@@ -27,6 +28,7 @@ const login = (iso: string, user: string): MemoryEntry => loginAt(zone, iso, use
 async function ingest(source: AuditSource, range?: { fromMs: number; toMs: number }) {
   const store = new MemoryObjectStore();
   const deps: IngestDeps = {
+    ...noWaits,
     source,
     store,
     clock: { now: () => now },

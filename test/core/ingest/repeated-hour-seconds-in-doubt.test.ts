@@ -8,6 +8,7 @@ import { type VerifyReport, verifyLake } from '../../../functions/core/lake/veri
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 import {
   BOUNDS,
   loginAt,
@@ -28,6 +29,7 @@ async function ingest(
 ): Promise<{ events: EventRecord[]; report: VerifyReport }> {
   const store = new MemoryObjectStore();
   const deps: IngestDeps = {
+    ...noWaits,
     source: withBounds(new MemoryAuditSource(entries), bounds[0], bounds[1]),
     store,
     clock: { now: () => range.toMs + 3 * 24 * HOUR_MS },

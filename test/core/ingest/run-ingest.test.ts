@@ -15,6 +15,7 @@ import { silentLog } from '../../../functions/core/ports.ts';
 import { formatDocString } from '../../../functions/simulator/time-format.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const now = day0 + 2 * 24 * HOUR_MS + 30 * 60_000; // 2026-10-03T00:30Z: hours up to 00:00 are closed
@@ -31,6 +32,7 @@ function setup(entries = spread(48)) {
   let clock = now;
   const counts = new Map<string, number>();
   const deps: IngestDeps = {
+    ...noWaits,
     source,
     store,
     clock: { now: () => clock },

@@ -7,6 +7,7 @@ import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 
 const fromMs = Date.parse('2026-10-01T00:00:00Z');
 const toMs = fromMs + 24 * HOUR_MS;
@@ -29,6 +30,7 @@ describe('the progress an ingest reports', () => {
     const seen: { progress: IngestProgress; covered: number[] }[] = [];
     const summary = await runIngest(
       {
+        ...noWaits,
         source,
         store,
         clock: { now: () => toMs + HOUR_MS },

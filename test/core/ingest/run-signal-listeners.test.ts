@@ -11,7 +11,9 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
+import { realClientWaits } from '../../../functions/core/runtime.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 
 const FROM = Date.parse('2026-11-01T00:00:00Z');
 const warnings: string[] = [];
@@ -37,13 +39,14 @@ describe("the run's abort signal", () => {
       apiBase: 'https://domo.example',
       fetch: slowTokenDomo,
       credentials: { clientId: 'c', clientSecret: 's' },
+      ...realClientWaits,
       requestsPerSecond: Number.POSITIVE_INFINITY,
     });
     const store = new MemoryObjectStore();
     const range = { fromMs: FROM, toMs: FROM + 64 * HOUR_MS };
     const now = () => range.toMs + 2 * HOUR_MS;
     const summary = await runIngest(
-      { source, store, clock: { now }, log: silentLog, metrics: noMetrics },
+      { ...noWaits, source, store, clock: { now }, log: silentLog, metrics: noMetrics },
       { ...defaultIngestConfig('acme'), concurrency: 16 },
       { range },
     );

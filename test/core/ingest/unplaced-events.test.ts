@@ -7,6 +7,7 @@ import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { GeoLookup, LogFields } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const now = day0 + 6 * HOUR_MS + 30 * 60_000;
@@ -38,6 +39,7 @@ function setup(geo: Pick<IngestDeps, 'geo' | 'geoUnavailable'>) {
   const warnings: { message: string; fields?: LogFields }[] = [];
   const store = new MemoryObjectStore();
   const deps: IngestDeps = {
+    ...noWaits,
     source: new MemoryAuditSource(entries),
     store,
     clock: { now: () => now },

@@ -14,6 +14,7 @@ import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.t
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const now = day0 + 6 * HOUR_MS + 30 * 60_000;
@@ -24,6 +25,7 @@ async function repairedIncident() {
   const store = new MemoryObjectStore();
   let clock = now;
   const deps: IngestDeps = {
+    ...noWaits,
     source: new MemoryAuditSource(Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i))),
     store,
     clock: { now: () => clock },

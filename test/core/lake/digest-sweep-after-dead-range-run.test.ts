@@ -5,6 +5,7 @@ import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 import {
   deadRangeRun,
   SIX_HOUR_LAKE_NOW,
@@ -27,6 +28,7 @@ describe('the run after a range run that died', () => {
     const store = new MemoryObjectStore();
     let clock = now;
     const deps: IngestDeps = {
+      ...noWaits,
       source,
       store,
       clock: { now: () => clock },

@@ -6,6 +6,7 @@ import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 import {
   deadRangeRun,
   SIX_HOUR_LAKE_NOW,
@@ -40,6 +41,7 @@ describe('the sweep after a range run that died', () => {
     let clock = now;
     const asked: string[] = [];
     const deps: IngestDeps = {
+      ...noWaits,
       source,
       store: noteGets(lake, asked),
       clock: { now: () => clock },

@@ -5,6 +5,7 @@ import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 import {
   deadRangeRun,
   SIX_HOUR_LAKE_NOW,
@@ -40,6 +41,7 @@ describe('a run whose sweep of a dead run fails', () => {
     const lake = new MemoryObjectStore();
     let clock = now;
     const depsOn = (store: ObjectStore): IngestDeps => ({
+      ...noWaits,
       source,
       store,
       clock: { now: () => clock },

@@ -8,6 +8,7 @@ import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { noWaits } from '../../support/no-waits.ts';
 import { VersionedMemoryStore } from '../../support/versioned-memory-store.ts';
 import { DAY0, lakeAfterOneRun, oneDayConfig } from './support/one-run-lake.ts';
 
@@ -83,6 +84,7 @@ describe('verify --integrity, of a digest deleted at the end of the chain', () =
       Array.from({ length: 6 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
     );
     const deps: IngestDeps = {
+      ...noWaits,
       source,
       store,
       clock: { now: () => day0 + 3 * HOUR_MS },
@@ -106,7 +108,14 @@ describe('verify --integrity, of a digest deleted at the end of the chain', () =
       Array.from({ length: 6 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
     );
     await runIngest(
-      { source, store, clock: { now: () => day0 + 3 * HOUR_MS }, log: silentLog, metrics: { count() {} } },
+      {
+        ...noWaits,
+        source,
+        store,
+        clock: { now: () => day0 + 3 * HOUR_MS },
+        log: silentLog,
+        metrics: { count() {} },
+      },
       config(),
     );
     const [first] = await listDigestKeys(store, 'acme');

@@ -8,6 +8,7 @@ import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.t
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 import { runDigest } from '../../support/sealed-digest.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
@@ -20,6 +21,7 @@ describe('verify --integrity, of an object removed and then created anew', () =>
     );
     const store = new MemoryObjectStore();
     const deps: IngestDeps = {
+      ...noWaits,
       source,
       store,
       clock: { now: () => day0 + 6 * HOUR_MS + 30 * 60_000 },

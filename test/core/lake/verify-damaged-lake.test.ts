@@ -11,6 +11,7 @@ import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-in
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 
 // Review 45 (R-V): a lake damaged by hand, each way, and what plain verify says of it.
 const day0 = Date.parse('2026-10-01T00:00:00Z');
@@ -32,7 +33,14 @@ async function dayLake(): Promise<MemoryObjectStore> {
     badEntry(3, 2),
     badEntry(5, 3),
   ]);
-  const deps = { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } };
+  const deps = {
+    ...noWaits,
+    source,
+    store,
+    clock: { now: () => now },
+    log: silentLog,
+    metrics: { count() {} },
+  };
   const summary = await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
   expect(summary.failures).toEqual([]);
   expect(await verifyLake(store, 'acme')).toMatchObject({ ok: true, events: 24, quarantined: 3 });

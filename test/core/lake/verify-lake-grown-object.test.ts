@@ -10,6 +10,7 @@ import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
 import { deferred } from '../../support/deferred.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 
 // A pull merges an hour's new events into its object first and rewrites the manifest after: a
 // verify reading the hour in between (an operator's check while the schedule runs) or after a
@@ -24,6 +25,7 @@ async function hourWithLateEvent() {
   const source = new MemoryAuditSource([0, 1, 2].map((i) => viewEntry(day0 + i * 600_000, i)));
   const store = new MemoryObjectStore();
   const deps: IngestDeps = {
+    ...noWaits,
     source,
     store,
     clock: { now: () => day0 + 48 * HOUR_MS },

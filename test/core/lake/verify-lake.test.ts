@@ -8,6 +8,7 @@ import { reasonKind, verifyLake } from '../../../functions/core/lake/verify-lake
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 
@@ -18,6 +19,7 @@ async function lakeOfDays(days: number): Promise<MemoryObjectStore> {
   );
   const summary = await runIngest(
     {
+      ...noWaits,
       source,
       store,
       clock: { now: () => day0 + days * 24 * HOUR_MS + 1_800_000 },

@@ -9,6 +9,7 @@ import { silentLog } from '../../../functions/core/ports.ts';
 import { formatDocString } from '../../../functions/simulator/time-format.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 
 // Clocks go back in New York at 2026-11-01T06:00Z: 01:30:00 AM is 05:30Z (EDT), then 06:30Z (EST).
 const zone = 'America/New_York';
@@ -34,6 +35,7 @@ const jobRun = (iso: string): MemoryEntry => {
 async function lakeOf(entries: MemoryEntry[]): Promise<MemoryObjectStore> {
   const store = new MemoryObjectStore();
   const deps = {
+    ...noWaits,
     source: new MemoryAuditSource(entries),
     store,
     clock: { now: () => range.toMs + 2 * 24 * HOUR_MS },

@@ -15,6 +15,7 @@ import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';
 import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 
 // Monday 2026-11-30 10:20 UTC: week 2026-W48 ended this midnight.
 const NOW = Date.UTC(2026, 10, 30, 10, 20);
@@ -25,7 +26,14 @@ const text = new TextEncoder();
 async function ingestedLake(now: number, store = new MemoryObjectStore()) {
   const source = new MemoryAuditSource();
   for (let t = now - 4 * 24 * HOUR_MS; t < now; t += 20 * 60_000) source.add(viewEntry(t, t / 60_000));
-  const deps = { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } };
+  const deps = {
+    ...noWaits,
+    source,
+    store,
+    clock: { now: () => now },
+    log: silentLog,
+    metrics: { count() {} },
+  };
   const summary = await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 3 }, {});
   await recordLastRun(store, summary, now);
   return store;
@@ -36,7 +44,14 @@ async function rangeLake(fromMs: number, toMs: number) {
   const store = new MemoryObjectStore();
   const source = new MemoryAuditSource();
   for (let t = fromMs; t < toMs; t += 20 * 60_000) source.add(viewEntry(t, t / 60_000));
-  const deps = { source, store, clock: { now: () => NOW }, log: silentLog, metrics: { count() {} } };
+  const deps = {
+    ...noWaits,
+    source,
+    store,
+    clock: { now: () => NOW },
+    log: silentLog,
+    metrics: { count() {} },
+  };
   await runIngest(deps, defaultIngestConfig('main'), { range: { fromMs, toMs } });
   return store;
 }

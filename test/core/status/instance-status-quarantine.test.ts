@@ -17,6 +17,7 @@ import {
 import { captureIo } from '../../support/capture-io.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 
 // An ingest that quarantines what Domo serves (a docTimeZone 5 hours off: every entry's time lies
 // outside the hour it was asked for) succeeds, stays within its lag and writes nothing: status must
@@ -37,7 +38,14 @@ async function lake(good: number, bad: number, store: ObjectStore = new MemoryOb
   const fromMs = NOW - 20 * HOUR_MS;
   for (let i = 0; i < good; i++) source.add(viewEntry(fromMs + ((i * 997) % (18 * HOUR_MS)), i));
   for (let i = 0; i < bad; i++) source.add(shifted(fromMs + ((i * 1009) % (18 * HOUR_MS)), i));
-  const deps = { source, store, clock: { now: () => NOW }, log: silentLog, metrics: { count() {} } };
+  const deps = {
+    ...noWaits,
+    source,
+    store,
+    clock: { now: () => NOW },
+    log: silentLog,
+    metrics: { count() {} },
+  };
   const summary = await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 1 }, {});
   await recordLastRun(store, summary, NOW);
   return { store, summary };

@@ -10,7 +10,7 @@ import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
 import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
-import { systemClock } from '../../../functions/core/runtime.ts';
+import { realClientWaits, systemClock } from '../../../functions/core/runtime.ts';
 import {
   generateInstance,
   type PlantedPattern,
@@ -19,6 +19,7 @@ import {
 } from '../../../functions/simulator/index.ts';
 import { readLake } from '../../support/lake-contents.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { noWaits } from '../../support/no-waits.ts';
 import { writeLakeObjects } from '../../support/write-lake-file.ts';
 
 export interface SimulatedLake {
@@ -85,9 +86,10 @@ export async function buildSimulatedLake(options: SimulatedLakeOptions): Promise
       credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
       requestsPerSecond: Number.POSITIVE_INFINITY,
       fetch: sim.fetch,
+      ...realClientWaits,
     });
     const geo = containerGeoDatabase(silentLog);
-    const deps = { source, store, clock: systemClock, log: silentLog, metrics: noMetrics, geo };
+    const deps = { ...noWaits, source, store, clock: systemClock, log: silentLog, metrics: noMetrics, geo };
     const config = { ...defaultIngestConfig('default'), concurrency: 8 };
     const first = await runIngest(deps, config, { range: { fromMs, toMs } });
     if (first.failures.length > 0) throw new Error(`ingest failed: ${first.failures[0]?.message}`);
@@ -101,7 +103,9 @@ export async function buildSimulatedLake(options: SimulatedLakeOptions): Promise
       }));
       sim.addEvents(late);
       for (const hour of lateHours) {
-        const rerun = await runIngest(deps, config, { range: { fromMs: hour, toMs: hour + HOUR_MS } });
+        const rerun = await runIngest(deps, config, {
+          range: { fromMs: hour, toMs: hour + HOUR_MS },
+        });
         lateEvents += rerun.lateEvents;
       }
     }

@@ -17,6 +17,7 @@ import {
 import { generateInstance, type PlantedPattern } from '../../../../functions/simulator/index.ts';
 import { MemoryAuditSource } from '../../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../../support/memory-store.ts';
+import { noWaits } from '../../../support/no-waits.ts';
 
 export const settings = (overrides: Partial<AlertSettings> = {}): AlertSettings => ({
   ...DEFAULT_ALERT_SETTINGS,
@@ -195,6 +196,7 @@ export function memoryLake(options: {
     const backfillDays = Math.ceil((nowMs - options.fromMs) / 86_400_000);
     const summary = await runIngest(
       {
+        ...noWaits,
         source,
         store: into,
         clock: { now: () => nowMs },

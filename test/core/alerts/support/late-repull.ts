@@ -5,6 +5,7 @@ import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
 import { HOUR_MS } from '../../../../functions/core/lake/layout.ts';
 import { type Log, noMetrics, silentLog } from '../../../../functions/core/ports.ts';
 import type { MemoryObjectStore } from '../../../support/memory-store.ts';
+import { noWaits } from '../../../support/no-waits.ts';
 import {
   cloneStore,
   LATE_LAKE_FROM,
@@ -44,6 +45,7 @@ export async function rePullLockouts(
   try {
     const summary = await runIngest(
       {
+        ...noWaits,
         source: lake.source,
         store,
         clock: { now: () => range.nowMs ?? LATE_LAKE_STEP + HOUR_MS },

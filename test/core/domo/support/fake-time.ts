@@ -1,5 +1,4 @@
-import type { Sleep } from '../../../../functions/core/domo/sleep.ts';
-import type { Clock } from '../../../../functions/core/ports.ts';
+import type { Clock, Sleep } from '../../../../functions/core/ports.ts';
 
 /** A clock that only moves when told to, and a sleep that records its delay and moves the clock. */
 export interface FakeTime {
@@ -10,6 +9,8 @@ export interface FakeTime {
   /** Every delay passed to `sleep`, in call order. */
   sleeps: number[];
   advance(ms: number): void;
+  /** The retries' jitter: the middle of its range, so a delay is reproducible. */
+  random: () => number;
 }
 
 export const T0 = Date.parse('2026-10-01T10:00:00Z');
@@ -23,6 +24,7 @@ export function fakeTime(options: { start?: number; sleepMovesClock?: boolean } 
     clock,
     pacingClock: clock,
     sleeps,
+    random: () => 0.5,
     async sleep(ms, signal) {
       signal?.throwIfAborted();
       sleeps.push(ms);

@@ -4,7 +4,7 @@ import {
   type AuditClientSettings,
   createAuditClient,
 } from '../../../../functions/core/domo/audit-client.ts';
-import type { Sleep } from '../../../../functions/core/domo/sleep.ts';
+import type { Sleep } from '../../../../functions/core/ports.ts';
 import { fakeTime } from './fake-time.ts';
 
 /** Virtual time: `sleep` waits for the scheduler, which jumps to the next timer once all else is idle. */

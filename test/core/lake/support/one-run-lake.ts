@@ -4,6 +4,7 @@ import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
 import { HOUR_MS } from '../../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../../support/memory-audit-source.ts';
+import { noWaits } from '../../../support/no-waits.ts';
 import { VersionedMemoryStore } from '../../../support/versioned-memory-store.ts';
 
 export const DAY0 = Date.parse('2026-10-01T00:00:00Z');
@@ -24,6 +25,7 @@ export async function lakeAfterOneRun(options: { emptyHour?: number } = {}) {
   const store = new VersionedMemoryStore();
   let clock = DAY0 + 6 * HOUR_MS + 30 * 60_000;
   const deps: IngestDeps = {
+    ...noWaits,
     source,
     store,
     clock: { now: () => clock },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { realSleep } from '../../../functions/core/domo/sleep.ts';
+import { realSleep } from '../../functions/core/runtime.ts';
 
 describe('realSleep', () => {
   it('resolves after the delay', async () => {
