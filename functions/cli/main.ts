@@ -1,8 +1,9 @@
 import { didYouMean } from '../core/did-you-mean.ts';
 import { CommandInterrupted } from './athena-interrupts.ts';
 import { cliVersion } from './cli-version.ts';
+import type { CommandIo } from './command-io.ts';
 import { cliCommand, commandLine } from './command-line.ts';
-import type { CommandIo, IngestCommandResult } from './commands/ingest.ts';
+import type { IngestCommandResult } from './commands/ingest.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
 import { failureMessage, ingestStoppedMessage } from './failure-message.ts';
 import { INTERRUPT_EXIT_CODE } from './interrupts.ts';

@@ -32,6 +32,7 @@ import {
   type MessageOwner,
   writeOwnedMessage,
 } from '../alerts-message-files.ts';
+import { type CommandIo, clockOf } from '../command-io.ts';
 import { commandLine } from '../command-line.ts';
 import { FirstDeployView } from '../first-deploy-view.ts';
 import { jsonOutput } from '../json-output.ts';
@@ -50,7 +51,6 @@ import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { showingWhile } from '../phase-status.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
-import { type CommandIo, clockOf } from './ingest.ts';
 
 const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity alerts <domo-activity@example.com>';

@@ -5,6 +5,7 @@ import { compileCategoryRules } from '../../core/domo/category-rules.ts';
 import { type EnrichSummary, enrichLake } from '../../core/geo/enrich-lake.ts';
 import { HOUR_MS } from '../../core/lake/layout.ts';
 import { chainSigner } from '../chain-signer.ts';
+import type { CommandIo } from '../command-io.ts';
 import { checkConditionalWrites } from '../conditional-writes-check.ts';
 import { fitProse } from '../fit-prose.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
@@ -20,7 +21,6 @@ import {
   type DirectoryWriteAccess,
   lakeWriteFailure,
 } from '../writable-lake.ts';
-import type { CommandIo } from './ingest.ts';
 
 export const enrichHelp = `Usage: domo-activity-lake enrich --from <time> --to <time> [options]
 

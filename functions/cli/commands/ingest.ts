@@ -26,17 +26,18 @@ import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { backfillStart, validateRange } from '../../core/ingest/window-plan.ts';
 import { coverageKeys } from '../../core/lake/coverage.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
-import type { Clock, DomoCredentials, Log, ObjectStore } from '../../core/ports.ts';
-import { monotonicClock, realClientWaits, realRandom, realSleep, systemClock } from '../../core/runtime.ts';
+import type { DomoCredentials, ObjectStore } from '../../core/ports.ts';
+import { monotonicClock, realClientWaits, realRandom, realSleep } from '../../core/runtime.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { runMemoryBytes } from '../../shared/run-memory.ts';
-import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';
+import { chainSigner } from '../chain-signer.ts';
+import { type CommandIo, clockOf } from '../command-io.ts';
 import { commandLine } from '../command-line.ts';
 import { checkConditionalWrites } from '../conditional-writes-check.ts';
 import { credentialsFromEnv } from '../credentials.ts';
 import { isDemoLake } from '../demo-lake.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
-import { type InterruptName, type InterruptSource, interruptible, processInterrupts } from '../interrupts.ts';
+import { type InterruptName, interruptible, processInterrupts } from '../interrupts.ts';
 import { jsonOutput } from '../json-output.ts';
 import {
   DEFAULT_INSTANCE,
@@ -126,27 +127,6 @@ const spec = {
 
 /** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
 export const ingestOptions: OptionSpec = spec;
-
-export interface CommandIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WriteStream;
-  env: NodeJS.ProcessEnv;
-  log: Log;
-  /** Resolves `--secret-id`; injected so the command line works without the AWS SDK when unused. */
-  secretCredentials?: (secretId: string) => Promise<DomoCredentials>;
-  /** Signs digests with a KMS key, for a lake whose digest chain is signed (see chain-signer.ts). */
-  digestSigner?: DigestSignerFactory;
-  /**
-   * What "now" is for the lake (settled hours, the last full week); default the system clock. Tests
-   * pin it so a few simulated days cover a whole report week. Time budgets stay wall-clock.
-   */
-  clock?: Clock;
-  /** Where a long command hears SIGINT/SIGTERM to wind down (default: the process's signals). */
-  interrupts?: InterruptSource;
-}
-
-/** The clock a command reads "now" from. */
-export const clockOf = (io: Pick<CommandIo, 'clock'>): Clock => io.clock ?? systemClock;
 
 /** Domo keeps about a year of activity; hours older than this come back empty. */
 const RETENTION_DAYS = 365;

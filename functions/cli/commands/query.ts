@@ -20,6 +20,7 @@ import { visibleText } from '../../core/visible-text.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
 import { withAthenaInterrupts } from '../athena-interrupts.ts';
+import type { CommandIo } from '../command-io.ts';
 import { shellWord } from '../command-line.ts';
 import {
   type CommandEngine,
@@ -52,7 +53,6 @@ import {
 } from '../query-notes.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
-import type { CommandIo } from './ingest.ts';
 
 /** The tables of every lake, as the help and errors name them. */
 const LAKE_TABLES = Object.keys(TABLE_PREFIXES).join(', ');

@@ -30,6 +30,7 @@ import { suspiciousFigure } from '../../core/report/report-subject.ts';
 import type { WeeklyReportOutcome } from '../../core/report/send-weekly-report.ts';
 import { sendWeeklyReports, type WeeklyReportsRun } from '../../core/report/send-weekly-reports.ts';
 import { withAthenaInterrupts } from '../athena-interrupts.ts';
+import { type CommandIo, clockOf } from '../command-io.ts';
 import {
   type CommandEngine,
   ENGINE_HELP,
@@ -56,7 +57,6 @@ import { assertOutNotALake } from '../out-not-a-lake.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { showingWhile } from '../phase-status.ts';
 import { UsageError } from '../usage-error.ts';
-import { type CommandIo, clockOf } from './ingest.ts';
 
 export const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity <domo-activity@example.com>';

@@ -14,6 +14,7 @@ import {
   writeGroundTruthNdjson,
 } from '../../simulator/index.ts';
 import { SPRAY_MIN_USERS } from '../../simulator/planted-patterns.ts';
+import type { CommandIo } from '../command-io.ts';
 import { cliCommand, shellWord } from '../command-line.ts';
 import { fitProse } from '../fit-prose.ts';
 import { type InterruptSource, processInterrupts } from '../interrupts.ts';
@@ -27,7 +28,6 @@ import {
 } from '../options.ts';
 import { assertSimulationFits, generationNotice } from '../simulation-size.ts';
 import { UsageError } from '../usage-error.ts';
-import type { CommandIo } from './ingest.ts';
 
 export const simulateHelp = `Usage: domo-activity-lake simulate [options]
 

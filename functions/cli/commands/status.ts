@@ -12,12 +12,12 @@ import {
 } from '../../core/status/instance-status.ts';
 import { visibleLine } from '../../core/visible-line.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
+import { type CommandIo, clockOf } from '../command-io.ts';
 import { demoEmptyLakeNote } from '../demo-lake.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { type OptionSpec, optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { fitTable, terminalWidth } from '../terminal-table.ts';
-import { type CommandIo, clockOf } from './ingest.ts';
 
 export const statusHelp = `Usage: domo-activity-lake status [options]
 

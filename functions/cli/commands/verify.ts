@@ -30,6 +30,7 @@ import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
 import { capped } from '../../core/mail/render-limits.ts';
 import { type ObjectStore, versionListerOf } from '../../core/ports.ts';
 import { visibleLine } from '../../core/visible-line.ts';
+import { type CommandIo, clockOf } from '../command-io.ts';
 import { DEMO_STOPPED_FIRST, demoEmptyLakeNote } from '../demo-lake.ts';
 import { fitProse } from '../fit-prose.ts';
 import { jsonOutput } from '../json-output.ts';
@@ -37,7 +38,7 @@ import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { type OptionSpec, parseHourRange, parseOptions } from '../options.ts';
 import { formatEta } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
-import { type CommandIo, clockOf, settingOption } from './ingest.ts';
+import { settingOption } from './ingest.ts';
 
 export const verifyHelp = `Usage: domo-activity-lake verify [options]
 

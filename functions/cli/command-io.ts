@@ -1,0 +1,26 @@
+import type { Clock, DomoCredentials, Log } from '../core/ports.ts';
+import { systemClock } from '../core/runtime.ts';
+import type { DigestSignerFactory } from './chain-signer.ts';
+import type { InterruptSource } from './interrupts.ts';
+
+/** What every command reads and writes through: the process's streams and environment, or a test's. */
+export interface CommandIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  log: Log;
+  /** Resolves `--secret-id`; injected so the command line works without the AWS SDK when unused. */
+  secretCredentials?: (secretId: string) => Promise<DomoCredentials>;
+  /** Signs digests with a KMS key, for a lake whose digest chain is signed (see chain-signer.ts). */
+  digestSigner?: DigestSignerFactory;
+  /**
+   * What "now" is for the lake (settled hours, the last full week); default the system clock. Tests
+   * pin it so a few simulated days cover a whole report week. Time budgets stay wall-clock.
+   */
+  clock?: Clock;
+  /** Where a long command hears SIGINT/SIGTERM to wind down (default: the process's signals). */
+  interrupts?: InterruptSource;
+}
+
+/** The clock a command reads "now" from. */
+export const clockOf = (io: Pick<CommandIo, 'clock'>): Clock => io.clock ?? systemClock;
