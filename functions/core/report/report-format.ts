@@ -83,8 +83,8 @@ const SHORTFALL_REASON = {
     before: 'some events of the week before are gone from the lake',
   },
   'events-added': {
-    thisWeek: 'the lake holds events of this week that the ingest did not store',
-    before: 'the lake holds events of the week before that the ingest did not store',
+    thisWeek: 'the lake holds events of this week that the ingest did not record',
+    before: 'the lake holds events of the week before that the ingest did not record',
   },
 } as const;
 
@@ -522,7 +522,7 @@ export function shortHoursFigure(health: Pick<DataHealth, 'shortHours' | 'shortE
 }
 
 /**
- * The data-health figure of hours holding more events than the ingest stored in them: `558 events
+ * The data-health figure of hours holding more events than the ingest recorded in them: `558 events
  * in 6 hours`; undefined when there are none (or the model predates the count).
  */
 export function extraHoursFigure(health: Pick<DataHealth, 'extraHours' | 'extraEvents'>): string | undefined {

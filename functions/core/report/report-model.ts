@@ -390,7 +390,7 @@ export type WeekShortfall = 'no-data' | 'partial' | 'events-gone' | 'events-adde
 /**
  * The one reading of a week's data health that the notes, the headline boxes and the subject all
  * follow: no data at all, hours missing, events removed after they were stored, or events the
- * ingest did not store; undefined when the lake holds the whole week as the ingest stored it.
+ * ingest did not record; undefined when the lake holds the whole week as the ingest recorded it.
  */
 export function weekShortfall(
   health: Pick<DataHealth, 'coveredHours' | 'expectedHours' | 'events' | 'shortHours' | 'extraHours'>,
@@ -398,7 +398,7 @@ export function weekShortfall(
   if (holdsNoData(health)) return 'no-data';
   if (health.coveredHours < health.expectedHours) return 'partial';
   if ((health.shortHours ?? 0) > 0) return 'events-gone';
-  // Events the ingest did not store overcount as gone ones undercount.
+  // Events the ingest did not record overcount as gone ones undercount.
   if ((health.extraHours ?? 0) > 0) return 'events-added';
   return undefined;
 }

@@ -96,9 +96,9 @@ export function reportSubject(model: WeeklyReportModel): string {
   const gone = model.health.shortHours
     ? ` [${plural(model.health.shortEvents ?? 0, 'event')} gone from the lake]`
     : '';
-  // Events the ingest did not store overcount, and may be forged: as prominent as events gone.
+  // Events the ingest did not record overcount, and may be forged: as prominent as events gone.
   const added = model.health.extraHours
-    ? ` [${plural(model.health.extraEvents ?? 0, 'event')} not stored by the ingest]`
+    ? ` [${plural(model.health.extraEvents ?? 0, 'event')} not recorded by the ingest]`
     : '';
   return `${head}${qualifier}${gone}${added}: ${figures}`;
 }

@@ -66,7 +66,7 @@ export function describeWeekStatus({
 
 /**
  * What the week's hours say of objects changed after the ingest stored them: events gone from them
- * (the figures undercount) and events the ingest did not store (they overcount).
+ * (the figures undercount) and events the ingest did not record (they overcount).
  */
 function lakeChangedNotes(isoWeek: string, health: DataHealth): string[] {
   const notes: string[] = [];
@@ -77,7 +77,7 @@ function lakeChangedNotes(isoWeek: string, health: DataHealth): string[] {
   }
   if (health.extraHours) {
     notes.push(
-      `${plural(health.extraHours, 'hour')} of ${isoWeek} ${health.extraHours === 1 ? 'holds' : 'hold'} more events than the ingest stored (the lake holds ${plural(health.extraEvents ?? 0, 'event')} more): objects the ingest did not write, a copy or a restore under the lake or forged events, which every figure, finding and change counts as the week's. \`verify\` over the week names them, and docs/operations.md says what to do with them.`,
+      `${plural(health.extraHours, 'hour')} of ${isoWeek} ${health.extraHours === 1 ? 'holds' : 'hold'} more events than the ingest recorded (the lake holds ${plural(health.extraEvents ?? 0, 'event')} more): objects the ingest did not write (a copy or a restore under the lake, forged events), or a pull cut short between an hour's object and its record, which the next pull of the hour completes; every figure, finding and change counts them as the week's. \`verify\` over the week tells which: \`not an object of this lake\` for the first, an object grown past its manifest for the second; docs/operations.md says what to do.`,
     );
   }
   return notes;
@@ -94,7 +94,7 @@ function previousWeekNote(previousHealth: DataHealth): string | undefined {
     case 'events-gone':
       return `The week before lost ${plural(previousHealth.shortEvents ?? 0, 'event')} from the lake after they were stored, so changes against it are not shown.`;
     case 'events-added':
-      return `The lake holds ${plural(previousHealth.extraEvents ?? 0, 'event')} of the week before that the ingest did not store, so changes against it are not shown.`;
+      return `The lake holds ${plural(previousHealth.extraEvents ?? 0, 'event')} of the week before that the ingest did not record, so changes against it are not shown.`;
     default:
       return undefined;
   }

@@ -32,7 +32,7 @@ function twoWeeks() {
   return { events, coverage };
 }
 
-describe('a week whose hours hold events the ingest did not store', () => {
+describe('a week whose hours hold events the ingest did not record', () => {
   it('counts them, says so, marks the subject and shows no change against the week before', async () => {
     const lake = await openFixtureEngine('events-not-stored-', twoWeeks());
     try {
@@ -50,17 +50,24 @@ describe('a week whose hours hold events the ingest did not store', () => {
       expect(model.previousHealth).toMatchObject({ extraHours: 0, extraEvents: 0 });
       expect(model.notes).toContainEqual(
         expect.stringMatching(
-          /^3 hours of 2026-W47 hold more events than the ingest stored \(the lake holds 6 events more\): objects the ingest did not write/,
+          /^3 hours of 2026-W47 hold more events than the ingest recorded \(the lake holds 6 events more\): objects the ingest did not write/,
+        ),
+      );
+      // A pull cut short between an hour's object and its manifest reads the same, and verify calls it
+      // an object grown past its manifest, not a stranger: the note must send the reader to both.
+      expect(model.notes).toContainEqual(
+        expect.stringContaining(
+          "or a pull cut short between an hour's object and its record, which the next pull of the hour completes",
         ),
       );
       const subject = reportSubject(model);
       expect(subject).toMatch(
-        /^Domo activity 2026-W47 \(default\) \[6 events not stored by the ingest\]: 342 events, /,
+        /^Domo activity 2026-W47 \(default\) \[6 events not recorded by the ingest\]: 342 events, /,
       );
       expect(subject).not.toMatch(/%/);
       const text = renderText(model);
       expect(text.replace(/\s+/g, ' ')).toContain(
-        ' No changes shown: the lake holds events of this week that the ingest did not store. ',
+        ' No changes shown: the lake holds events of this week that the ingest did not record. ',
       );
       expect(text).toMatch(/\nNot stored by the ingest +6 events in 3 hours\n/);
       expect(renderHtml(model, subject)).toContain('Not stored by the ingest: 6 events in 3 hours');
@@ -81,7 +88,7 @@ describe('a week whose hours hold events the ingest did not store', () => {
       expect(model.previousHealth).toMatchObject({ extraHours: 1, extraEvents: 2 });
       expect(reportSubject(model)).not.toMatch(/%|not stored/);
       expect(model.notes).toContain(
-        'The lake holds 2 events of the week before that the ingest did not store, so changes against it are not shown.',
+        'The lake holds 2 events of the week before that the ingest did not record, so changes against it are not shown.',
       );
     } finally {
       await lake.close();
