@@ -126,6 +126,39 @@ describe('the layering rules (docs/architecture.md)', () => {
     ]);
   });
 
+  it('catch a core read of the clock or the random source through an alias, or by Intl with no date', () => {
+    const planted = (name: string, text: string) => ({ path: `functions/core/lake/${name}`, text });
+    const files = [
+      planted('destructured.ts', 'const { now } = Date;\nnow();'),
+      planted('parenthesised.ts', 'const a = new (Date)();'),
+      planted('alias.ts', 'const D = Date;\nconst b = new D();'),
+      planted('reflect.ts', 'const c = Reflect.construct(Date, []);'),
+      planted('intl.ts', "const d = new Intl.DateTimeFormat('en', { timeZone: 'UTC' }).format();"),
+      planted('math-alias.ts', 'const M = Math;\nconst e = M.random();'),
+      // Conversions, other members, types and names: no read.
+      planted(
+        'fine.ts',
+        [
+          'const f = Date.UTC(2026, 0, 1) + Date.parse(text) + new Date(ms).getTime();',
+          'const g = Math.floor(Math.max(1, 2));',
+          'let h: Date | undefined;',
+          'const i = { Date: 1 }.Date + row.Date;',
+          'const j = formatter.format(new Date(ms));',
+        ].join('\n'),
+      ),
+    ];
+    const read = (file: string, what: string) =>
+      `functions/core/lake/${file}: reads ${what} (take a Clock or a random source as a parameter)`;
+    expect(findViolations(files)).toEqual([
+      read('destructured.ts', 'Date'),
+      read('parenthesised.ts', 'Date'),
+      read('alias.ts', 'Date'),
+      read('reflect.ts', 'Date'),
+      read('intl.ts', "new Intl.DateTimeFormat('en', { timeZone: 'UTC' }).format()"),
+      read('math-alias.ts', 'Math'),
+    ]);
+  });
+
   it("catch a core file that takes the real clocks or waits from the readers' file, as a default or not", () => {
     const planted = (name: string, text: string) => ({ path: `functions/core/lake/${name}`, text });
     const files = [

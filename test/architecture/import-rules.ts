@@ -162,18 +162,68 @@ function memberName(node: ts.PropertyAccessExpression | ts.ElementAccessExpressi
   return ts.isIdentifier(key) || ts.isStringLiteralLike(key) ? key.text : '';
 }
 
-/** What `node` reads of the real clock or the random source, as written; undefined if nothing. */
+/** `Date`'s static members that only convert: every other use of `Date` may read the clock. */
+const DATE_CONVERSIONS = new Set(['UTC', 'parse']);
+
+/** Whether `node` stands where a name is declared or a type is named, not read as a value. */
+function isNameNotValue(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return true;
+  if (ts.isQualifiedName(parent) && parent.right === node) return true;
+  if (ts.isTypeReferenceNode(parent) || ts.isExpressionWithTypeArguments(parent)) return true;
+  // A key of an object literal or a class, a declared name: `{ Date: 1 }`, `let Date`.
+  return (
+    ((ts.isPropertyAssignment(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isMethodDeclaration(parent)) &&
+      parent.name === node) ||
+    (ts.isVariableDeclaration(parent) && parent.name === node)
+  );
+}
+
+/**
+ * What a value use of `Date` reads: nothing for `new Date(x)` with an argument, `Date.UTC` and
+ * `Date.parse`; else the clock (`Date.now`, `new Date()`, `Date()`, and any alias, destructuring
+ * or `Reflect.construct(Date, [])`, which no narrower rule could follow).
+ */
+function dateRead(node: ts.Identifier): string | undefined {
+  const parent = node.parent;
+  if (ts.isNewExpression(parent) && parent.expression === node && (parent.arguments?.length ?? 0) > 0) return;
+  const member = ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent);
+  if (member && parent.expression === node && DATE_CONVERSIONS.has(memberName(parent))) return;
+  return (member && parent.expression === node) ||
+    ((ts.isNewExpression(parent) || ts.isCallExpression(parent)) && parent.expression === node)
+    ? parent.getText()
+    : node.getText();
+}
+
+/** What a value use of `Math` reads: the random source, unless it names another of its members. */
+function mathRead(node: ts.Identifier): string | undefined {
+  const parent = node.parent;
+  const member =
+    (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) &&
+    parent.expression === node;
+  if (member && memberName(parent) !== 'random' && memberName(parent) !== '') return;
+  return member ? parent.getText() : node.getText();
+}
+
+/**
+ * What `node` reads of the real clock or the random source, as written; undefined if nothing.
+ * Every value use of `Date` and `Math` counts but the converting and other members, and so does a
+ * formatter's `format()` or `formatToParts()` without an argument (Intl formats now then).
+ */
 function ambientRead(node: ts.Node): string | undefined {
-  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
-    const name = memberName(node);
-    const read =
-      (isGlobal(node.expression, 'Date') && name === 'now') ||
-      (isGlobal(node.expression, 'Math') && name === 'random');
-    return read ? node.getText() : undefined;
+  if (ts.isIdentifier(node) && !isNameNotValue(node)) {
+    if (node.text === 'Date') return dateRead(node);
+    if (node.text === 'Math') return mathRead(node);
+    return;
   }
-  // `new Date()` and `Date()` read the clock; `new Date(ms)` only converts.
-  const noArgument = (ts.isNewExpression(node) || ts.isCallExpression(node)) && !node.arguments?.length;
-  return noArgument && isGlobal(node.expression, 'Date') ? node.getText() : undefined;
+  const formatsNow =
+    ts.isCallExpression(node) &&
+    node.arguments.length === 0 &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    ['format', 'formatToParts'].includes(node.expression.name.text);
+  return formatsNow ? node.getText() : undefined;
 }
 
 /** Rule 1: the core's reads of the real clock or the random source, outside {@link AMBIENT_READERS}. */
