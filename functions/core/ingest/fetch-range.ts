@@ -11,6 +11,7 @@ import {
   type PageBytes,
   pageBytes,
   shortInBytes,
+  shortInCount,
 } from './page-end.ts';
 import {
   amongRows,
@@ -175,9 +176,9 @@ const SECOND_MS = 1000;
  * the first therefore re-reads the end of the previous page (the trailing run of rows of the last
  * row's time, which may come back in any order, plus the row before it: see `page-reread.ts`); if
  * those rows moved, something was inserted above them and the range is read again from the start.
- * Paging stops on a page holding nothing new, or on a page shorter than its `limit` once Domo has
- * filled a page of it in the run and short in bytes too (Domo may clamp `limit` silently, by count
- * or by bytes: see {@link shortInBytes}).
+ * Paging stops on a page holding nothing new, or on a page shorter than its `limit` by a tenth of it
+ * or more once Domo has filled a page of it in the run, and short in bytes too (Domo may clamp
+ * `limit` silently, by count or by bytes: see {@link shortInBytes} and {@link shortInCount}).
  *
  * A range that needs more than `maxPagesPerRange` pages is split at a whole second (so times read
  * from second-precision strings fall on the same side as Domo's own) and each half is read the same
@@ -545,7 +546,7 @@ function takePage(
   read.held += keepNew(page, fresh, read.entries);
   const maxHeld = options.maxHeldChars ?? DEFAULT_MAX_HELD_CHARS;
   if (counters.heldChars + read.held > maxHeld) throw tooHeavy(counters, maxHeld);
-  const short = served < limit && fillsPages && shortInBytes(counters.served, bytes);
+  const short = shortInCount(served, limit) && fillsPages && shortInBytes(counters.served, bytes);
   return short && options.largestPage !== undefined ? 'ended' : 'more';
 }
 
