@@ -282,6 +282,34 @@ describe('the layering rules (docs/architecture.md)', () => {
     ]);
   });
 
+  it("catch infra reaching past the files it may import: a config.ts or a listed file's re-export", () => {
+    const files = [
+      { path: 'functions/ingest/handler.ts', text: '' },
+      { path: 'functions/ingest/config.ts', text: "export { p } from './p.ts';" },
+      { path: 'functions/ingest/p.ts', text: "import { lake } from '../core/lake/layout.ts';" },
+      { path: 'functions/core/lake/layout.ts', text: '' },
+      {
+        path: 'functions/shared/telemetry.ts',
+        text: "export type { S3ObjectStore } from '../adapters/s3-store.ts';",
+      },
+      { path: 'functions/adapters/s3-store.ts', text: '' },
+      { path: 'functions/adapters/geo-database-build.ts', text: "import { f } from './geo-file.ts';" },
+      { path: 'functions/adapters/geo-file.ts', text: '' },
+      {
+        path: 'infra/a.ts',
+        text: [
+          "import { p } from '../functions/ingest/config.ts';",
+          "import { m } from '../functions/shared/telemetry.ts';",
+          "import { g } from '../functions/adapters/geo-database-build.ts';",
+        ].join('\n'),
+      },
+    ];
+    expect(findViolations(files)).toEqual([
+      'infra/ reaches functions/ingest/p.ts through functions/ingest/config.ts (list it in INFRA_REACHES with why, or cut the import)',
+      'infra/ reaches functions/adapters/s3-store.ts through functions/shared/telemetry.ts (list it in INFRA_REACHES with why, or cut the import)',
+    ]);
+  });
+
   it('catch files that import each other, directly, around a circle or through a type', () => {
     const files = [
       { path: 'functions/simulator/a.ts', text: "import type { B } from './b.ts';" },

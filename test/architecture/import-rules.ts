@@ -293,6 +293,47 @@ export const INFRA_IMPORTS: Readonly<Record<string, string>> = {
     'builds and checks the geo database file the ingest bundle ships, at synth time',
 };
 
+/**
+ * What infra/ reaches in functions/ through the files it may import, besides the core and those
+ * files themselves, each with why: the CDK app loads all of it at synth time.
+ */
+export const INFRA_REACHES: Readonly<Record<string, string>> = {
+  'functions/shared/lambda-environment.ts':
+    "the environment variables' parsing each handler's config.ts declares its contract with",
+  'functions/adapters/geo-file.ts': 'the geo file reader geo-database-build.ts checks the built file with',
+};
+
+/**
+ * Rule 3 for infra/ as a whole: what its imports reach in functions/, followed through every file,
+ * outside the core, the handlers' config.ts, {@link INFRA_IMPORTS} and {@link INFRA_REACHES}. A
+ * file infra may import could otherwise re-export an adapter or a handler and pass rule 3 edge by
+ * edge (review R-SHAPE2 F8).
+ */
+function infraReachProblems(files: readonly SourceFile[], handlers: readonly string[]): string[] {
+  const graph = importGraph(files);
+  const allowed = (file: string) =>
+    under(file, 'functions/core') ||
+    file in INFRA_IMPORTS ||
+    file in INFRA_REACHES ||
+    handlers.some((handler) => file === `${handler}/config.ts`);
+  const reached = new Map<string, string>();
+  const queue = files.filter((f) => under(f.path, 'infra')).map((f) => f.path);
+  for (let at = 0; at < queue.length; at++) {
+    for (const next of graph.get(queue[at] as string) ?? []) {
+      if (reached.has(next) || under(next, 'infra')) continue;
+      reached.set(next, queue[at] as string);
+      queue.push(next);
+    }
+  }
+  // What infra imports itself is rule 3's, edge by edge: only what it reaches further is new here.
+  return [...reached]
+    .filter(([file, by]) => under(file, 'functions') && !under(by, 'infra') && !allowed(file))
+    .map(
+      ([file, by]) =>
+        `infra/ reaches ${file} through ${by} (list it in INFRA_REACHES with why, or cut the import)`,
+    );
+}
+
 /** The path a specifier names, a JavaScript name read as its TypeScript source (`./x.js`: x.ts). */
 const sourceOf = (from: string, specifier: string): string =>
   resolve(from, specifier).replace(/\.([mc]?)js$/, '.$1ts');
@@ -475,6 +516,7 @@ export function findViolations(files: readonly SourceFile[]): string[] {
         : []),
       ...entryPointProblems(file, handlers),
     ]),
+    ...infraReachProblems(files, handlers),
     ...importCircles(files).map(
       (group) => `${group.join(' <-> ')}: import each other (move what they share into a file of its own)`,
     ),
