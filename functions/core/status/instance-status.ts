@@ -6,6 +6,7 @@ import { type LastRun, readLastRunForStatus } from '../lake/last-run.ts';
 import { DAY_MS, floorHour, HOUR_MS, reportsPrefix } from '../lake/layout.ts';
 import { readAhead } from '../lake/read-ahead.ts';
 import { runsInProgress } from '../lake/runs-in-progress.ts';
+import { scheduledRunBegun } from '../lake/scheduled-run-begun.ts';
 import { NewerVersionError } from '../lake/stored-version.ts';
 import type { ObjectStore } from '../ports.ts';
 import { currentWeek, lastFullWeek, previousWeek, reportWeek } from '../report/iso-week.ts';
@@ -318,7 +319,8 @@ function scheduleSilence(
 /**
  * A lake without a checkpoint (one that reads) and without a scheduled run recorded, yet with
  * hours covered, was filled by explicit ranges only: no schedule stalled there. A scheduled run
- * that ran and saved nothing leaves its record, and keeps such a lake late.
+ * that ran and saved nothing leaves its record, and keeps such a lake late; so does one killed
+ * before it could record itself, through the digest it opened the chain with.
  */
 async function rangeOnlyExtent(
   store: ObjectStore,
@@ -328,7 +330,9 @@ async function rangeOnlyExtent(
 ): Promise<CoveredExtent | null> {
   if (read.watermarkMs !== null || read.checkpointProblem !== null || read.ranBefore) return null;
   // A manifest of an hour not begun is forged (verify names it): it must not stretch the span.
-  return coveredExtent(store, instance, futureHoursFrom(nowMs));
+  const extent = await coveredExtent(store, instance, futureHoursFrom(nowMs));
+  // Read only for a lake that would pass for range-only: a batch of GETs of the chain.
+  return extent && (await scheduledRunBegun(store, instance)) ? null : extent;
 }
 
 /**

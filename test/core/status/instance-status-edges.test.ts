@@ -135,6 +135,31 @@ describe('status of an instance, at its edges', () => {
     expect(status).toMatchObject({ watermarkMs: null, rangeOnly: null, late: true });
   });
 
+  it('keeps a lake late whose first scheduled run died before its first checkpoint: not range-only', async () => {
+    // Killed after storing hours, before the checkpoint's first write and before any run record:
+    // only the digest it opened the chain with says a scheduled run began (review R-CRASH F1).
+    const store = new MemoryObjectStore();
+    store.beforePut = (key) => {
+      if (key === checkpointKey('main')) throw new Error('killed before its first checkpoint');
+    };
+    const source = new MemoryAuditSource();
+    for (let t = NOW - 4 * 24 * HOUR_MS; t < NOW; t += 20 * 60_000) source.add(viewEntry(t, t / 60_000));
+    const deps = {
+      ...noWaits,
+      source,
+      store,
+      clock: { now: () => NOW },
+      log: silentLog,
+      metrics: { count() {} },
+    };
+    await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 3 }, {}).catch(() => undefined);
+    store.beforePut = undefined;
+    expect([...store.objects.keys()].some((key) => key.startsWith('coverage/'))).toBe(true);
+    expect(store.objects.has(checkpointKey('main'))).toBe(false);
+    const status = await readInstanceStatus(store, 'main', options);
+    expect(status).toMatchObject({ watermarkMs: null, rangeOnly: null, late: true, lastRun: null });
+  });
+
   it('does not count the hour at the watermark as covered: it is not in yet', async () => {
     const store = await ingestedLake(NOW);
     // The watermark moved back over hours that are in the lake; one hour below it is missing.
