@@ -43,6 +43,13 @@ export interface FileLockOptions {
   waitNoticeMs?: number;
   /** Told when this waiter broke a lock as its holder's that is gone or too old to be live. */
   onBroken?: (broken: BrokenLock) => void;
+  /**
+   * Asked once `critical` has ended (returned or thrown): true leaves the lock file where it is, a
+   * mark for readers ({@link lockOwner}) that its holder did not finish its work. It reads as its
+   * holder's that is gone from then on (this process no longer holds it), and is broken by the
+   * next holder of its name as such.
+   */
+  leaveLock?: () => boolean;
 }
 
 /** A wait for another holder's lock, as {@link FileLockOptions.onWait} is told of it. */
@@ -90,8 +97,8 @@ interface LockOwner {
 type Judging = Pick<Resolved, 'staleMs' | 'now' | 'identity'>;
 
 /** The options with their defaults filled in (the callbacks stay optional). */
-type Resolved = Required<Omit<FileLockOptions, 'onWait' | 'onBroken'>> &
-  Pick<FileLockOptions, 'onWait' | 'onBroken'>;
+type Resolved = Required<Omit<FileLockOptions, 'onWait' | 'onBroken' | 'leaveLock'>> &
+  Pick<FileLockOptions, 'onWait' | 'onBroken' | 'leaveLock'>;
 
 /**
  * Runs `critical` holding the lock file at `lockPath` (created exclusively; one holder at a time
@@ -118,8 +125,17 @@ export async function withFileLock<R>(
   try {
     return await critical();
   } finally {
-    await release(lockPath, token).catch(() => undefined);
+    if (!leaves(options)) await release(lockPath, token).catch(() => undefined);
     heldHere.delete(token);
+  }
+}
+
+/** Whether the holder leaves its lock ({@link FileLockOptions.leaveLock}); one that throws does not. */
+function leaves(options: FileLockOptions): boolean {
+  try {
+    return options.leaveLock?.() === true;
+  } catch {
+    return false;
   }
 }
 
@@ -259,8 +275,21 @@ export async function lockState(
   path: string,
   identity: ProcessIdentity = procIdentity,
 ): Promise<'free' | 'alive' | 'gone' | 'unknown'> {
+  return (await lockOwner(path, identity)).state;
+}
+
+/**
+ * The lock at `path` as {@link lockState} judges it, with its holder as its file names it (none:
+ * not written yet, or unreadable).
+ */
+export async function lockOwner(
+  path: string,
+  identity: ProcessIdentity = procIdentity,
+): Promise<{ state: 'free' } | { state: 'alive' | 'gone' | 'unknown'; holder: LockHolder | undefined }> {
   const seen = await readLock(path);
-  return seen ? ownerState(parseOwner(seen.text), identity) : 'free';
+  if (seen === undefined) return { state: 'free' };
+  const owner = parseOwner(seen.text);
+  return { state: ownerState(owner, identity), holder: holderOf(owner) };
 }
 
 /** Reads the lock at `path` to judge it: undefined when it is gone. */

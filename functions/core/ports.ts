@@ -67,6 +67,22 @@ export interface ObjectStore {
 }
 
 /**
+ * What is known of an ingest run's process: `running`; `gone` (it failed or was killed before it
+ * recorded its end), with its pid; or `unknown`, which only the age of its last digest judges (a
+ * run of another machine, one that left no mark to judge it by).
+ */
+export type RunProcessState = { state: 'running' } | { state: 'gone'; pid: number } | { state: 'unknown' };
+
+/**
+ * Answers "is this ingest run's process alive?" where it can be told: for a lake on this machine's
+ * disk, by the lock file each run holds there while it runs. Readers of the lake (status, verify)
+ * take a run whose process is gone as ended, not as one in progress.
+ */
+export interface RunProcesses {
+  stateOf(runId: string): Promise<RunProcessState>;
+}
+
+/**
  * One value of a result row. A whole number is a bigint only when a JS number cannot hold every
  * digit of it (beyond ±(2^53 - 1), see queries/query-integer.ts); every other is a number.
  */

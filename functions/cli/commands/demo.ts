@@ -5,12 +5,13 @@ import { type LockHolder, removeLockLitter, withFileLock } from '../../adapters/
 import { FsObjectStore } from '../../adapters/fs-store.ts';
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { makeDirectory } from '../../adapters/make-directory.ts';
+import { holdingRunLock } from '../../adapters/run-lock.ts';
 import { displayWidth } from '../../core/display-width.ts';
 import { createAuditClient } from '../../core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../../core/ingest/ingest-types.ts';
 import { noteRunForStatus } from '../../core/ingest/record-last-run.ts';
-import { runIngest } from '../../core/ingest/run-ingest.ts';
+import { newRunId, runIngest } from '../../core/ingest/run-ingest.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
@@ -449,7 +450,10 @@ async function ingestDemo(
   // Until the first hour is done (sign-in, the first pages) the progress line has nothing to show.
   run.status.start('demo ingest: signing in and reading the first hours');
   const interrupt = new AbortController();
-  const ingesting = (async () => {
+  const runId = newRunId(clock.now());
+  // As `ingest` holds it: until the run recorded its end, its lock stays (see ingest.ts).
+  let ended = false;
+  const ingesting = holdingRunLock(lakeDir, runId, { leaveLock: () => !ended }, async () => {
     const ingest = await runIngest(
       {
         source,
@@ -469,18 +473,22 @@ async function ingestDemo(
         },
       },
       { ...defaultIngestConfig(DEFAULT_INSTANCE), backfillDays: days + 1 },
+      { runId },
     );
     progress.done();
     // By the scheduled ingest's rule, failed and stopped runs included, so `status` on the demo's
     // lake shows the run. The demo's lake stays whatever happens (the next demo run replaces it).
     // A note it cannot write (a full disk) is said, as `ingest` says it: thrown, it took the place
     // of the run's own failure (review R-FIXES M1).
-    const ended = { summary: ingest, stopped: ingest.failures.length > 0, lakeMadeNow: false };
-    await noteRunForStatus(store, ended, clock.now(), 'demo').catch((error: unknown) =>
-      io.stderr.write(`${fitProse(lastRunWarning(store.location, DEFAULT_INSTANCE, error), io.stderr)}\n`),
-    );
+    const endedRun = { summary: ingest, stopped: ingest.failures.length > 0, lakeMadeNow: false };
+    const noted = await noteRunForStatus(store, endedRun, clock.now(), 'demo').catch((error: unknown) => {
+      io.stderr.write(`${fitProse(lastRunWarning(store.location, DEFAULT_INSTANCE, error), io.stderr)}\n`);
+      return undefined;
+    });
+    // As `ingest` judges it: a note names the run as ended; without one a failure may be the seal's.
+    ended = noted === true || (noted === false && ingest.failures.length === 0);
     return ingest;
-  })();
+  });
   run.windDown = (name) => {
     interrupt.abort(name);
     return ingesting.then(

@@ -1,6 +1,8 @@
+import { readdirSync } from 'node:fs';
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { makeDirectory } from '../../adapters/make-directory.ts';
+import { holdingRunLock, runLockName } from '../../adapters/run-lock.ts';
 import { apiBaseProblem, shownApiBase } from '../../core/domo/api-base.ts';
 import {
   type AuditClient,
@@ -22,7 +24,7 @@ import type {
 } from '../../core/ingest/ingest-types.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { noteRunForStatus } from '../../core/ingest/record-last-run.ts';
-import { runIngest } from '../../core/ingest/run-ingest.ts';
+import { newRunId, runIngest } from '../../core/ingest/run-ingest.ts';
 import { backfillStart, validateRange } from '../../core/ingest/window-plan.ts';
 import { coverageKeys } from '../../core/lake/coverage.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
@@ -290,42 +292,79 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   });
   // Where the days of --backfill-days would have begun the run (its plan reads the clock the same).
   const startedMs = clockOf(io).now();
-  const run = runInterruptibly(
-    io,
-    {
-      source,
-      store,
-      clock: clockOf(io),
-      log: io.log,
-      metrics: { count() {} },
-      ...containerGeo(io.log, io.env, geoLoadFix(io.env.GEO_DB_PATH)),
-      ...(digestSigner ? { digestSigner } : {}),
-      ...(deadline ? { remainingTimeMs: () => deadline - monotonicClock.now() } : {}),
-      sleep: realSleep,
-      random: realRandom,
-    },
-    config,
-    range ? { range } : {},
-    async ({ summary, interrupted, resumeFromMs }) => {
-      // A note for `status`, by the rule the Lambda follows too; the run's result stands even if it
-      // cannot be written, but the user is told so, always.
-      const ended = { summary, stopped: stopped({ summary, interrupted }), lakeMadeNow: made.length > 0 };
-      await noteRunForStatus(store, ended, clockOf(io).now()).catch((error: unknown) =>
-        writeLines(io.stderr, [lastRunWarning(store.location, config.instance, error)]),
-      );
-      printSummary(io, summary, {
-        json: values.json,
-        lake: values.lake,
-        docTimeZone: config.docTimeZone,
-        location: store.location,
-        stats: source.stats(),
-        interruptedLine: interrupted ? interruptedLine(summary, interrupted, resumeFromMs) : undefined,
-        backfillDays: values['backfill-days'],
-        backfillLeftOut: await hoursLeftOut(store, summary, values['backfill-days'], config, startedMs),
-      });
-    },
+  const runId = newRunId(startedMs);
+  // Whether the run recorded its end; until then its lock stays (holdingLakeRunLock).
+  let ended = false;
+  const run = holdingLakeRunLock(
+    target,
+    runId,
+    () => ended,
+    () =>
+      runInterruptibly(
+        io,
+        {
+          source,
+          store,
+          clock: clockOf(io),
+          log: io.log,
+          metrics: { count() {} },
+          ...containerGeo(io.log, io.env, geoLoadFix(io.env.GEO_DB_PATH)),
+          ...(digestSigner ? { digestSigner } : {}),
+          ...(deadline ? { remainingTimeMs: () => deadline - monotonicClock.now() } : {}),
+          sleep: realSleep,
+          random: realRandom,
+        },
+        config,
+        { ...(range ? { range } : {}), runId },
+        async ({ summary, interrupted, resumeFromMs }) => {
+          // A note for `status`, by the rule the Lambda follows too; the run's result stands even if it
+          // cannot be written, but the user is told so, always.
+          const endedRun = {
+            summary,
+            stopped: stopped({ summary, interrupted }),
+            lakeMadeNow: made.length > 0,
+          };
+          const noted = await noteRunForStatus(store, endedRun, clockOf(io).now()).catch((error: unknown) => {
+            writeLines(io.stderr, [lastRunWarning(store.location, config.instance, error)]);
+            return undefined;
+          });
+          // Its note names it as ended. Without one (a range), a failure may be the seal's: the
+          // chain may be open, so the run has not surely ended.
+          ended = noted === true || (noted === false && summary.failures.length === 0);
+          printSummary(io, summary, {
+            json: values.json,
+            lake: values.lake,
+            docTimeZone: config.docTimeZone,
+            location: store.location,
+            stats: source.stats(),
+            interruptedLine: interrupted ? interruptedLine(summary, interrupted, resumeFromMs) : undefined,
+            backfillDays: values['backfill-days'],
+            backfillLeftOut: await hoursLeftOut(store, summary, values['backfill-days'], config, startedMs),
+          });
+        },
+      ),
   );
   return removingMadeLakeOnFailure(run, made);
+}
+
+/**
+ * Runs `work`, the ingest run `runId`, holding its run lock when the lake is on disk
+ * (run-lock.ts): `status` and `verify` then tell a run whose process is gone (killed, or failed
+ * before it could record its end) from one in progress. Once it has ended, the lock stays as that
+ * mark unless `recorded` says the run recorded its end, or the lake holds nothing else: no digest
+ * to judge, and a lake the run made is removed when empty. An S3 lake's runs are judged by their
+ * digests' age alone.
+ */
+function holdingLakeRunLock<R>(
+  target: LakeTarget,
+  runId: string,
+  recorded: () => boolean,
+  work: () => Promise<R>,
+): Promise<R> {
+  if (target.spec.kind !== 'fs') return work();
+  const { dir } = target.spec;
+  const aloneInLake = () => readdirSync(dir).every((name) => name === runLockName(runId));
+  return holdingRunLock(dir, runId, { leaveLock: () => !recorded() && !aloneInLake() }, work);
 }
 
 /** A run that failed or was interrupted: a lake it made is removed when left empty. */

@@ -17,6 +17,7 @@ import { demoEmptyLakeNote } from '../demo-lake.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { type OptionSpec, optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
+import { runProcessesOf, stoppedRunNote } from '../stopped-run.ts';
 import { fitTable, terminalWidth } from '../terminal-table.ts';
 
 export const statusHelp = `Usage: domo-activity-lake status [options]
@@ -192,7 +193,13 @@ export async function statusCommand(
   const instances: InstanceStatus[] = [];
   for (const name of names) {
     instances.push(
-      await readInstanceStatus(target.store, name, { nowMs, lagHours, reportTimeZone, lagWindowMinutes }),
+      await readInstanceStatus(target.store, name, {
+        nowMs,
+        lagHours,
+        reportTimeZone,
+        lagWindowMinutes,
+        ...runProcessesOf(target.spec),
+      }),
     );
   }
   const result = {
@@ -367,10 +374,12 @@ function strayMarkersNote(s: InstanceStatus, location: string): string | undefin
  * the reader after a fault there is none of; so would a run catching up as status reads, and a
  * lake the demo built, which nothing updates. Any other lateness gets the runbook.
  */
-function lateNote(s: InstanceStatus, lagHours: number): string {
+function lateNote(s: InstanceStatus, lagHours: number, demoLake: boolean): string {
   const behind = `${s.instance}: ${formatLag(s.behindMs ?? 0)} behind, over the ${lagHours} h threshold`;
   if (s.ingestRunning)
     return `${behind}: an ingest run is catching up now (run ${s.ingestRunning.runId}, its last digest written ${s.ingestRunning.lastWriteAt.slice(0, 16).replace('T', ' ')} UTC): run status again once it ends`;
+  // Before the last run's record: the run that stopped is a later one, which could not record itself.
+  if (s.ingestStopped) return `${behind}: ${stoppedRunNote(s.ingestStopped, demoLake)}`;
   if (s.lastRun && demoBuilt(s))
     return `${s.instance}: built by the demo at ${day(s.lastRun.finished_at_ms)} UTC; nothing updates it: run the demo again for current data`;
   if (ranByDemo(s.lastRun) && s.lastRun.outcome !== 'ok')
@@ -420,7 +429,7 @@ function lagNote(s: InstanceStatus, lagHours: number, demoNote: string | undefin
   if (s.watermarkMs === null && demoNote) return `${s.instance}: no watermark yet: ${demoNote}`;
   if (s.watermarkMs === null)
     return `${s.instance}: no watermark yet: the first scheduled ingest has not saved an hour`;
-  return s.late ? lateNote(s, lagHours) : undefined;
+  return s.late ? lateNote(s, lagHours, demoNote !== undefined) : undefined;
 }
 
 function problems(

@@ -37,6 +37,7 @@ import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { type OptionSpec, parseHourRange, parseOptions } from '../options.ts';
 import { formatEta } from '../progress.ts';
+import { runProcessesOf, stoppedRunNote } from '../stopped-run.ts';
 import { UsageError } from '../usage-error.ts';
 import { settingOption } from './ingest.ts';
 
@@ -242,6 +243,8 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     strayFolders: [...strayInstanceFolders, ...quarantined.strayFolders].sort(),
     quarantineOnlyInstances: quarantined.withoutTables,
     interruptedFirstIngests: quarantined.firstIngests,
+    // A run whose process is gone (a lake on disk only) is not one in progress: its hours are gaps.
+    ...runProcessesOf(lakeSpec),
   };
   const versions = versionListerOf(store);
   const progress = verifyProgressLine(`verify ${instance}`, io.stderr);
@@ -747,6 +750,7 @@ function reportLines(
   ];
   lines.push(...gapLines(r, byDemo));
   lines.push(...beingWrittenLines(r));
+  for (const run of r.stoppedRuns ?? []) lines.push(`  ${stoppedRunNote(run, byDemo)}`);
   if (r.interruptedWindows > 0)
     lines.push(
       `  ${r.interruptedWindows} hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to`,

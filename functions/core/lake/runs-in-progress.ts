@@ -1,4 +1,4 @@
-import type { ObjectStore } from '../ports.ts';
+import type { ObjectStore, RunProcesses } from '../ports.ts';
 import { type Digest, type DigestRunMode, decodeDigest, readDigestHeadSequence } from './digest.ts';
 import { endedRunIds, readLastRun } from './last-run.ts';
 import { digestKey, HOUR_MS } from './layout.ts';
@@ -32,6 +32,12 @@ export interface RunInProgress {
   mode?: DigestRunMode;
 }
 
+/** A run that would read as in progress, but whose process is known to be gone: it stopped without ending. */
+export interface StoppedRun extends RunInProgress {
+  /** Its process, of this machine, that no longer runs. */
+  pid: number;
+}
+
 /**
  * The runs whose newest digest is among the unsealed ones ending the digest chain (a run seals its
  * chain when it ends, killed or not: only a run that died, or still runs, leaves one open), that
@@ -39,13 +45,45 @@ export interface RunInProgress {
  * one) and that the instance's last-run record does not name as ended (it names the last run and
  * those recorded before it). None for a chain ending
  * sealed, or a lake without digests. A digest that does not decode ends the tail (the integrity
- * check reports it).
+ * check reports it). Those `processes` says are gone are not among them ({@link openRuns}).
  */
 export async function runsInProgress(
   store: ObjectStore,
   instance: string,
   nowMs: number,
+  processes?: RunProcesses,
 ): Promise<RunInProgress[]> {
+  return (await openRuns(store, instance, nowMs, processes)).running;
+}
+
+/**
+ * The runs that {@link runsInProgress} judges by their digests alone, split by what `processes`
+ * knows of each: `stopped`, those whose process is gone (they failed or were killed without
+ * recording their end: their hours are gaps, as a run silent for {@link RUN_SILENCE_MS}), and
+ * `running`, the others (running, or not known: judged by their silence). Without `processes`,
+ * every one is `running`.
+ */
+export async function openRuns(
+  store: ObjectStore,
+  instance: string,
+  nowMs: number,
+  processes?: RunProcesses,
+): Promise<{ running: RunInProgress[]; stopped: StoppedRun[] }> {
+  const open = await recentOpenRuns(store, instance, nowMs);
+  const split = { running: [] as RunInProgress[], stopped: [] as StoppedRun[] };
+  const states = await Promise.all(
+    open.map((run) => processes?.stateOf(run.runId) ?? { state: 'unknown' as const }),
+  );
+  for (const [at, run] of open.entries()) {
+    const judged = states[at];
+    if (judged?.state === 'gone') split.stopped.push({ ...run, pid: judged.pid });
+    else split.running.push(run);
+  }
+  return split;
+}
+
+/** The runs open at the chain's end, silent for no longer than {@link RUN_SILENCE_MS}, not ended. */
+async function recentOpenRuns(store: ObjectStore, instance: string, nowMs: number): Promise<RunInProgress[]> {
   const head = await readDigestHeadSequence(store, instance);
   if (head === undefined) return [];
   const numbers = Array.from({ length: Math.min(TAIL_DIGESTS, head + 1) }, (_, at) => head - at);

@@ -1,6 +1,6 @@
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { errorMessage } from '../error-message.ts';
-import type { ObjectStore, StoredObject } from '../ports.ts';
+import type { ObjectStore, RunProcesses, StoredObject } from '../ports.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { closedWindowsEnd, DEFAULT_SETTLE_MINUTES, MAX_BACKFILL_DAYS } from './closed-hours.ts';
@@ -31,8 +31,9 @@ import { readAhead } from './read-ahead.ts';
 import {
   type HourSpan,
   hoursBefore,
+  openRuns,
   type RunInProgress,
-  runsInProgress,
+  type StoppedRun,
   splitGaps,
 } from './runs-in-progress.ts';
 import type { IntegrityReport } from './verify-integrity.ts';
@@ -114,6 +115,12 @@ export interface VerifyReport {
     /** Of those, hours that hold events but no manifest yet (the run's pull between its two writes). */
     withEventsOnly: number;
   };
+  /**
+   * Runs that would read as pulling hours not covered (in {@link gaps} or {@link heldAfterLake}),
+   * but whose process is known to be gone ({@link VerifyLakeOptions.runProcesses}): they failed or
+   * were killed without recording their end, so their hours are gaps. Absent: none.
+   */
+  stoppedRuns?: StoppedRun[];
   events: number;
   /** Ids stored twice: in one hour's object, or in two hours' objects (see {@link ACROSS_HOURS_MS}). */
   duplicateIds: number;
@@ -338,6 +345,11 @@ export interface VerifyLakeOptions {
    */
   nowMs?: number;
   /**
+   * Whether a run's process still runs, where it can be told (a lake on this machine's disk): a
+   * run whose process is gone is not taken as in progress ({@link VerifyReport.stoppedRuns}).
+   */
+  runProcesses?: RunProcesses;
+  /**
    * The lake's `instance=` folders of a name no instance can have (the caller lists the lake's
    * instances): no instance's check reads them, while a local query over every instance does, so
    * each is reported as no object of the lake.
@@ -449,7 +461,7 @@ export async function verifyLake(
     countQuarantine(instance, hour, report, reasons, grownBy);
   }
   gap(bounds.toMs);
-  const runs = runsOnce(store, instance, options.nowMs);
+  const runs = runsOnce(store, instance, options);
   await setAsideHoursBeingWritten(report, runs);
   const scanned = { ...bounds, futureFromMs: report.futureFromMs, allDays: bounds.wholeLake === true };
   const { after, quarantinedWhereNone } = await scanTables(
@@ -574,7 +586,9 @@ function hoursToList(bounds: VerifyBounds): { fromMs: number; toMs: number } {
  */
 async function setAsideHoursBeingWritten(report: VerifyReport, runs: RunsOnce): Promise<void> {
   if (runs === undefined || report.gaps.length === 0) return;
-  const split = splitGaps(report.gaps, await runs());
+  const open = await runs();
+  noteStoppedRuns(report, report.gaps, open.stopped);
+  const split = splitGaps(report.gaps, open.running);
   if (split.beingWritten.length === 0) return;
   report.gaps = split.gaps;
   report.beingWritten = {
@@ -587,14 +601,32 @@ async function setAsideHoursBeingWritten(report: VerifyReport, runs: RunsOnce): 
     report.uncoveredBelowWatermark = hoursBefore(split.gaps, report.watermarkMs);
 }
 
-/** The runs in progress, read at most once and only when asked; undefined without `nowMs`. */
-type RunsOnce = (() => Promise<RunInProgress[]>) | undefined;
+/** Adds the runs of `stopped` that pull any hour of `spans` to {@link VerifyReport.stoppedRuns}. */
+function noteStoppedRuns(
+  report: VerifyReport,
+  spans: readonly HourSpan[],
+  stopped: readonly StoppedRun[],
+): void {
+  const named = new Set((report.stoppedRuns ?? []).map((run) => run.runId));
+  const pulling = stopped.filter((run) => !named.has(run.runId) && splitGaps(spans, [run]).runs.length > 0);
+  if (pulling.length > 0) report.stoppedRuns = [...(report.stoppedRuns ?? []), ...pulling];
+}
 
-function runsOnce(store: ObjectStore, instance: string, nowMs: number | undefined): RunsOnce {
+/**
+ * The runs open at the chain's end, read at most once and only when asked: those in progress, and
+ * those whose process is gone; undefined without `nowMs`.
+ */
+type RunsOnce = (() => Promise<{ running: RunInProgress[]; stopped: StoppedRun[] }>) | undefined;
+
+function runsOnce(
+  store: ObjectStore,
+  instance: string,
+  { nowMs, runProcesses }: Pick<VerifyLakeOptions, 'nowMs' | 'runProcesses'>,
+): RunsOnce {
   if (nowMs === undefined) return undefined;
-  let read: Promise<RunInProgress[]> | undefined;
+  let read: ReturnType<NonNullable<RunsOnce>> | undefined;
   return () => {
-    read ??= runsInProgress(store, instance, nowMs);
+    read ??= openRuns(store, instance, nowMs, runProcesses);
     return read;
   };
 }
@@ -621,7 +653,9 @@ async function noteHeldAfterLake(
     .sort((a, b) => a - b)
     .map((fromMs) => ({ fromMs, toMs: fromMs + HOUR_MS }));
   if (spans.length === 0) return;
-  const split = splitGaps(spans, await runs());
+  const open = await runs();
+  const split = splitGaps(spans, open.running);
+  noteStoppedRuns(report, split.gaps, open.stopped);
   const writing = extentOf(new Set(split.beingWritten.flatMap((span) => hourStarts(span))));
   // Named with their span, as the hours no run pulls are: a planted hour among them is found there.
   if (writing !== null)
@@ -672,7 +706,7 @@ async function noteQuarantinedWhereNone(
   }
   if (holding.size === 0) return;
   const spans: HourSpan[] = [...holding.keys()].map((fromMs) => ({ fromMs, toMs: fromMs + HOUR_MS }));
-  const notPulled = runs === undefined ? spans : splitGaps(spans, await runs()).gaps;
+  const notPulled = runs === undefined ? spans : splitGaps(spans, (await runs()).running).gaps;
   for (const start of notPulled.flatMap((span) => hourStarts(span)))
     listMismatch(report, {
       windowStartMs: start,

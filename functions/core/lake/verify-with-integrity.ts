@@ -24,6 +24,7 @@ export async function verifyWithIntegrity(
     ...(options.watermarkMs === undefined ? {} : { watermarkMs: options.watermarkMs }),
     ...(options.heldFromMs === undefined ? {} : { heldFromMs: options.heldFromMs }),
     ...(options.nowMs === undefined ? {} : { nowMs: options.nowMs }),
+    ...(options.runProcesses === undefined ? {} : { runProcesses: options.runProcesses }),
     ...(options.strayFolders === undefined ? {} : { strayFolders: options.strayFolders }),
     ...(options.quarantineOnlyInstances === undefined
       ? {}

@@ -5,10 +5,10 @@ import { futureHoursFrom, WATERMARK_AHEAD_TOLERANCE_MS } from '../lake/future-ho
 import { type LastRun, readLastRunForStatus } from '../lake/last-run.ts';
 import { DAY_MS, floorHour, HOUR_MS, reportsPrefix } from '../lake/layout.ts';
 import { readAhead } from '../lake/read-ahead.ts';
-import { runsInProgress } from '../lake/runs-in-progress.ts';
+import { openRuns } from '../lake/runs-in-progress.ts';
 import { scheduledRunBegun } from '../lake/scheduled-run-begun.ts';
 import { NewerVersionError } from '../lake/stored-version.ts';
-import type { ObjectStore } from '../ports.ts';
+import type { ObjectStore, RunProcesses } from '../ports.ts';
 import { currentWeek, lastFullWeek, previousWeek, reportWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
 
@@ -41,6 +41,12 @@ export interface InstanceStatus {
    * deployment's fault; null when none is, or the instance is not late.
    */
   ingestRunning: { runId: string; lastWriteAt: string } | null;
+  /**
+   * When late and no run is catching up: a run that would read as one ({@link ingestRunning}) but
+   * whose process is known to be gone ({@link StatusOptions.runProcesses}): it failed or was killed
+   * without recording its end. Null when none is (absent: read before it was known).
+   */
+  ingestStopped?: { runId: string; lastWriteAt: string; pid: number } | null;
   /**
    * The watermark lies in the future (past the tolerance for clock skew): the checkpoint was edited
    * or restored from elsewhere, and the scheduled ingest refuses to follow it.
@@ -118,6 +124,11 @@ export interface StatusOptions {
    * periods, at least 2); default {@link DEFAULT_LAG_WINDOW_MINUTES}.
    */
   lagWindowMinutes?: number;
+  /**
+   * Whether an ingest run's process still runs, where it can be told (a lake on this machine's
+   * disk): a run whose process is gone is not taken as catching up ({@link InstanceStatus.ingestStopped}).
+   */
+  runProcesses?: RunProcesses;
 }
 
 /**
@@ -336,6 +347,25 @@ async function rangeOnlyExtent(
 }
 
 /**
+ * The run catching up on a late lake, if one is; else one that would read as one but whose process
+ * is gone (it stopped without ending).
+ */
+async function lateRuns(
+  store: ObjectStore,
+  instance: string,
+  { nowMs, runProcesses }: StatusOptions,
+): Promise<Pick<InstanceStatus, 'ingestRunning' | 'ingestStopped'>> {
+  const { running, stopped } = await openRuns(store, instance, nowMs, runProcesses);
+  const [run] = running;
+  if (run) return { ingestRunning: { runId: run.runId, lastWriteAt: run.lastWriteAt }, ingestStopped: null };
+  const [gone] = stopped;
+  return {
+    ingestRunning: null,
+    ingestStopped: gone ? { runId: gone.runId, lastWriteAt: gone.lastWriteAt, pid: gone.pid } : null,
+  };
+}
+
+/**
  * Reads what an instance's lake says about its health: the checkpoint, the last run record, the
  * coverage manifests of the last 7 days (and, without a checkpoint, the span of hours covered) and
  * the sent-markers. Reads only (list and get).
@@ -382,14 +412,14 @@ export async function readInstanceStatus(
   const { lastReport, unsentReports, strayMarkers, sent } = await readReportMarkers(store, instance, nowMs);
   const late = rangeOnly === null && (behindMs === null || behindMs > options.lagHours * HOUR_MS);
   // Read only when it can change what is said: the chain's tail costs a batch of GETs.
-  const running = late ? (await runsInProgress(store, instance, nowMs))[0] : undefined;
+  const runs = late ? await lateRuns(store, instance, options) : { ingestRunning: null, ingestStopped: null };
   return {
     instance,
     watermarkMs,
     behindMs,
     rangeOnly,
     late,
-    ingestRunning: running ? { runId: running.runId, lastWriteAt: running.lastWriteAt } : null,
+    ...runs,
     ahead: watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS,
     checkpointProblem,
     checkpointNewer,

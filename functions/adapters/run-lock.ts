@@ -1,0 +1,109 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunProcesses, RunProcessState } from '../core/ports.ts';
+import { lockOfLitter, lockOwner, removeLockLitter, withFileLock } from './file-lock.ts';
+import type { ProcessIdentity } from './process-identity.ts';
+
+/**
+ * The lock file an ingest run holds in the root of a lake on disk while it runs, named by its run
+ * id: a dot name, which the lake's store never lists (fs-store.ts), so no reader takes it for an
+ * object. Its owner record (pid, host, pid namespace, boot, start time) tells `status` and
+ * `verify` whether the run's process still runs ({@link diskRunProcesses}).
+ */
+const RUN_LOCK = /^\.ingest-run-([0-9A-Za-z_-]{1,100})\.lock$/;
+
+/** Run ids a lock may be named by: those `newRunId` makes, and nothing a path could be escaped with. */
+const SAFE_RUN_ID = /^[0-9A-Za-z_-]{1,100}$/;
+
+export const runLockName = (runId: string): string => `.ingest-run-${runId}.lock`;
+
+/**
+ * The run lock is never waited for (its name is its run's own); this only ages the litter a lock
+ * user killed at the wrong moment left beside one whose owner cannot be checked.
+ */
+const RUN_LOCK_STALE_MS = 24 * 60 * 60_000;
+
+export interface RunLockOptions {
+  /** Injected by tests; default Linux's /proc. */
+  identity?: ProcessIdentity;
+  /**
+   * Asked when the run has ended: true leaves the lock, so that readers take the run as one that
+   * stopped without ending once this process is gone (its end could not be recorded).
+   */
+  leaveLock?: () => boolean;
+}
+
+/**
+ * Runs `work` (an ingest run of id `runId`) holding its run lock in the lake `dir`, after removing
+ * the locks that runs killed or failed before recording their end left there, their process gone
+ * (and what lock users killed while taking one left beside them). Locks of processes that cannot be
+ * checked (another machine sharing the disk) stay: their machine's next ingest removes them.
+ */
+export async function holdingRunLock<R>(
+  dir: string,
+  runId: string,
+  options: RunLockOptions,
+  work: () => Promise<R>,
+): Promise<R> {
+  if (!SAFE_RUN_ID.test(runId)) throw new Error(`run id ${JSON.stringify(runId)} cannot name a lock file`);
+  await removeDeadRunLocks(dir, runId, options.identity);
+  const lockPath = join(dir, runLockName(runId));
+  return withFileLock(
+    lockPath,
+    {
+      staleMs: RUN_LOCK_STALE_MS,
+      timeoutMs: 0,
+      // Only a run id used twice meets its lock taken.
+      timedOut: () => new Error(`another ingest run holds ${lockPath}, the lock of run ${runId}`),
+      ...(options.identity ? { identity: options.identity } : {}),
+      ...(options.leaveLock ? { leaveLock: options.leaveLock } : {}),
+    },
+    work,
+  );
+}
+
+/**
+ * Removes the run locks in `dir` whose process is gone, but `ownRunId`'s, and the litter beside
+ * run locks. One that cannot be read or removed is left for the next run.
+ */
+export async function removeDeadRunLocks(
+  dir: string,
+  ownRunId: string,
+  identity?: ProcessIdentity,
+): Promise<void> {
+  const entries = await readdir(dir).catch((): string[] => []);
+  const own = runLockName(ownRunId);
+  const littered = new Set<string>();
+  for (const entry of entries) {
+    const lockName = lockOfLitter(entry);
+    if (lockName !== undefined && RUN_LOCK.test(lockName) && lockName !== own) littered.add(lockName);
+    if (!RUN_LOCK.test(entry) || entry === own) continue;
+    const judged = await lockOwner(join(dir, entry), identity).catch(() => undefined);
+    if (judged?.state === 'gone') await rm(join(dir, entry), { force: true }).catch(() => undefined);
+  }
+  for (const lockName of littered) {
+    const judging = { staleMs: RUN_LOCK_STALE_MS, ...(identity ? { identity } : {}) };
+    await removeLockLitter(join(dir, lockName), judging, entries).catch(() => undefined);
+  }
+}
+
+/**
+ * Whether a run's process still runs, by its lock in the lake `dir`: `running` or `gone` for a
+ * process of this machine (and pid namespace, and boot), else `unknown`, which the age of the
+ * run's last digest judges. A run without a lock is `unknown` too: a run of a version before run
+ * locks (one may still run beside this one), a first run that stopped in a lake it made (it
+ * removes its lock with the lake), or a run whose lock the next ingest removed as its process was
+ * gone (that run's hours are then being pulled again). See docs/decisions.md.
+ */
+export function diskRunProcesses(dir: string, identity?: ProcessIdentity): RunProcesses {
+  return {
+    async stateOf(runId: string): Promise<RunProcessState> {
+      if (!SAFE_RUN_ID.test(runId)) return { state: 'unknown' };
+      const judged = await lockOwner(join(dir, runLockName(runId)), identity).catch(() => undefined);
+      if (judged?.state === 'alive') return { state: 'running' };
+      if (judged?.state === 'gone' && judged.holder !== undefined)
+        return { state: 'gone', pid: judged.holder.pid };
+      return { state: 'unknown' };
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ProcessIdentity } from '../../functions/adapters/process-identity.ts';
+import { diskRunProcesses, holdingRunLock, runLockName } from '../../functions/adapters/run-lock.ts';
+
+// OP-4: `status` and `verify` could not tell a local ingest that was killed, or that failed before
+// it recorded its end, from one still running. Each run on a lake on disk holds a lock naming its
+// process; what its owner record says of that process is what they are told.
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'run-lock-'));
+});
+afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+/** This machine's pid space as the locks below record it; a process's start time is `started`. */
+const identity = (started: string): ProcessIdentity => ({
+  pidNamespace: () => 'pid:[4026531836]',
+  bootId: () => 'boot-1',
+  startTime: () => started,
+});
+
+/**
+ * The lock of run `runId`, naming the parent of this process (alive) as started at `started`: a
+ * start time the identity reads differently is a later process that got the pid (the run's is gone).
+ */
+const plantLock = (runId: string, host = hostname(), started = '100', path = runLockName(runId)) =>
+  writeFile(
+    join(dir, path),
+    JSON.stringify({
+      pid: process.ppid,
+      host,
+      acquired_at: new Date().toISOString(),
+      token: 'b'.repeat(24),
+      pid_ns: 'pid:[4026531836]',
+      boot_id: 'boot-1',
+      started,
+    }),
+  );
+
+const runLocks = async () => (await readdir(dir)).filter((name) => name.startsWith('.ingest-run-')).sort();
+
+describe("a run's process, judged by its lock", () => {
+  it('is running, gone (with its pid) or unknown (another machine, no lock, an odd run id)', async () => {
+    await plantLock('run-live');
+    await plantLock('run-other', 'another-machine.example');
+    const judged = diskRunProcesses(dir, identity('100'));
+    expect(await judged.stateOf('run-live')).toEqual({ state: 'running' });
+    expect(await diskRunProcesses(dir, identity('999')).stateOf('run-live')).toEqual({
+      state: 'gone',
+      pid: process.ppid,
+    });
+    expect(await judged.stateOf('run-other')).toEqual({ state: 'unknown' });
+    expect(await judged.stateOf('run-without-lock')).toEqual({ state: 'unknown' });
+    expect(await judged.stateOf('../run-live')).toEqual({ state: 'unknown' });
+  });
+
+  it('is running while the ingest holds its lock, gone once a run that left it has ended', async () => {
+    const judged = diskRunProcesses(dir);
+    let during: unknown;
+    await holdingRunLock(dir, 'run-a', { leaveLock: () => true }, async () => {
+      during = await judged.stateOf('run-a');
+    });
+    expect(during).toEqual({ state: 'running' });
+    // This process no longer holds it: as after the process has exited.
+    expect(await judged.stateOf('run-a')).toEqual({ state: 'gone', pid: process.pid });
+    expect(await runLocks()).toEqual([runLockName('run-a')]);
+    // The next run removes it, and releases its own.
+    await holdingRunLock(dir, 'run-b', { leaveLock: () => false }, async () => undefined);
+    expect(await runLocks()).toEqual([]);
+  });
+});
+
+describe('the next ingest', () => {
+  it("removes the locks of runs whose process is gone, and no other run's", async () => {
+    await plantLock('run-dead', hostname(), '100');
+    await plantLock('run-other', 'another-machine.example');
+    // A lock user killed while writing a lock leaves its temp file beside it: the dead one's too.
+    await plantLock('run-dead', hostname(), '100', `${runLockName('run-dead')}.${'c'.repeat(24)}.tmp`);
+    let held: string[] = [];
+    await holdingRunLock(dir, 'run-next', { identity: identity('999') }, async () => {
+      held = await runLocks();
+    });
+    expect(held).toEqual([runLockName('run-next'), runLockName('run-other')]);
+    expect(await runLocks()).toEqual([runLockName('run-other')]);
+  });
+});
