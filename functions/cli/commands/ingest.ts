@@ -63,6 +63,7 @@ import {
 import { terminalProgress } from '../progress.ts';
 import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
+import { lakeWriteFailure } from '../writable-lake.ts';
 
 export const ingestHelp = `Usage: domo-activity-lake ingest [options]
 
@@ -355,16 +356,28 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
  * to judge, and a lake the run made is removed when empty. An S3 lake's runs are judged by their
  * digests' age alone.
  */
-function holdingLakeRunLock<R>(
+export function holdingLakeRunLock<R>(
   target: LakeTarget,
   runId: string,
   recorded: () => boolean,
   work: () => Promise<R>,
+  hold: typeof holdingRunLock = holdingRunLock,
 ): Promise<R> {
   if (target.spec.kind !== 'fs') return work();
   const { dir } = target.spec;
   const aloneInLake = () => readdirSync(dir).every((name) => name === runLockName(runId));
-  return holdingRunLock(dir, runId, { leaveLock: () => !recorded() && !aloneInLake() }, work);
+  let began = false;
+  const begin = () => {
+    began = true;
+    return work();
+  };
+  // The lock is the run's first write: a disk that refuses it (full, read-only, not this user's)
+  // is said as the run's own first write would have said it, with the fix.
+  return hold(dir, runId, { leaveLock: () => !recorded() && !aloneInLake() }, begin).catch(
+    (error: unknown) => {
+      throw began ? error : lakeWriteFailure(dir, error, 'run the same command again');
+    },
+  );
 }
 
 /** A run that failed or was interrupted: a lake it made is removed when left empty. */
