@@ -82,6 +82,11 @@ export class TokenIssuer {
     };
   }
 
+  /** Forgets a token (revoked, or its client's secret rotated): it is unknown from now on. */
+  revoke(accessToken: string): void {
+    this.tokens.delete(accessToken);
+  }
+
   check(accessToken: string): TokenCheck {
     const token = this.tokens.get(accessToken);
     if (!token) return { ok: false, reason: 'unknown' };

@@ -5,8 +5,9 @@ export type RetryAfterStyle = 'seconds' | 'http-date' | 'none';
 
 /**
  * Faults injected into `GET /v1/audit` answers, and into `/oauth/token` answers too when
- * `tokenEndpoint` is set. Rates are per-request probabilities; 429, 5xx, HTML and truncated are
- * mutually exclusive (their sum must be <= 1), slowness applies on top of any answer.
+ * `tokenEndpoint` is set. Rates are per-request probabilities; 429, 5xx, HTML, truncated, revoked
+ * tokens, 403s and resets are mutually exclusive (their sum must be <= 1), slowness applies on top
+ * of any answer.
  */
 export interface FaultOptions {
   rate429: number;
@@ -19,6 +20,24 @@ export interface FaultOptions {
   rateHtml: number;
   /** 200 with the JSON array cut in the middle. */
   rateTruncated: number;
+  /**
+   * 401 for a token that has not expired: the server forgets it (revoked, or its client's secret
+   * rotated mid-run), so it stays refused. Audit requests only: a 401 of the token endpoint is a
+   * credentials error.
+   */
+  rate401: number;
+  /**
+   * 403 `API Rate limit reached.`: a rate limit answered as Forbidden, as one public "Domo" API
+   * does. Audit requests only.
+   */
+  rate403: number;
+  /**
+   * 200 whose connection is reset mid-body: the headers announce the whole answer's
+   * Content-Length, part of the body is sent, then the socket is destroyed.
+   */
+  rateReset: number;
+  /** 503 answers (the 5xx fault's and `failFirstRequests`') carry Retry-After as 429s do. */
+  retryAfterOn503: boolean;
   rateSlow: number;
   slowMs: number;
   /** The next N audit requests (counted from when this is set) fail with 503. */
@@ -44,6 +63,10 @@ export const NO_FAULTS: FaultOptions = {
   rate5xx: 0,
   rateHtml: 0,
   rateTruncated: 0,
+  rate401: 0,
+  rate403: 0,
+  rateReset: 0,
+  retryAfterOn503: false,
   rateSlow: 0,
   slowMs: 0,
   failFirstRequests: 0,
@@ -55,7 +78,16 @@ export const NO_FAULTS: FaultOptions = {
 /** Which endpoint a decision is for: each has its own seeded stream and its own counts. */
 export type FaultEndpoint = 'audit' | 'token';
 
-export type FaultKind = 'failFirst' | 'rate429' | 'rate5xx' | 'html' | 'truncated' | 'slow';
+export type FaultKind =
+  | 'failFirst'
+  | 'rate429'
+  | 'rate5xx'
+  | 'html'
+  | 'truncated'
+  | 'rate401'
+  | 'rate403'
+  | 'reset'
+  | 'slow';
 
 export type Fault =
   | { kind: 'none' }
@@ -63,7 +95,10 @@ export type Fault =
   | { kind: 'rate429' }
   | { kind: 'rate5xx'; status: 500 | 502 | 503 }
   | { kind: 'html'; status: 200 | 502 }
-  | { kind: 'truncated'; cutFraction: number };
+  | { kind: 'truncated'; cutFraction: number }
+  | { kind: 'rate401' }
+  | { kind: 'rate403' }
+  | { kind: 'reset'; cutFraction: number };
 
 export interface FaultDecision {
   fault: Fault;
@@ -71,20 +106,30 @@ export interface FaultDecision {
   delayMs: number;
 }
 
+/** The rates of answers that exclude each other, in the order a draw falls on them. */
+const EXCLUSIVE_RATES = [
+  'rate429',
+  'rate5xx',
+  'rateHtml',
+  'rateTruncated',
+  'rate401',
+  'rate403',
+  'rateReset',
+] as const;
+
 function checkFaults(f: FaultOptions): void {
-  for (const key of ['rate429', 'rate5xx', 'rateHtml', 'rateTruncated', 'rateSlow'] as const) {
+  for (const key of [...EXCLUSIVE_RATES, 'rateSlow'] as const) {
     if (!(f[key] >= 0 && f[key] <= 1))
       throw new RangeError(`faults.${key} must be a probability in [0, 1], got ${f[key]}`);
   }
-  const exclusive = f.rate429 + f.rate5xx + f.rateHtml + f.rateTruncated;
+  const exclusive = EXCLUSIVE_RATES.reduce((sum, key) => sum + f[key], 0);
   if (exclusive > 1 + 1e-9) {
-    throw new RangeError(
-      `faults.rate429 + rate5xx + rateHtml + rateTruncated must not exceed 1, got ${exclusive}`,
-    );
+    throw new RangeError(`faults.${EXCLUSIVE_RATES.join(' + ')} must not exceed 1, got ${exclusive}`);
   }
   checkCountsAndLimits(f);
-  if (typeof f.tokenEndpoint !== 'boolean') {
-    throw new RangeError(`faults.tokenEndpoint must be true or false, got ${String(f.tokenEndpoint)}`);
+  for (const key of ['tokenEndpoint', 'retryAfterOn503'] as const) {
+    if (typeof f[key] !== 'boolean')
+      throw new RangeError(`faults.${key} must be true or false, got ${String(f[key])}`);
   }
   if (!['seconds', 'http-date', 'none'].includes(f.retryAfter)) {
     throw new RangeError(
@@ -118,6 +163,9 @@ const noCounts = (): Record<FaultKind, number> => ({
   rate5xx: 0,
   html: 0,
   truncated: 0,
+  rate401: 0,
+  rate403: 0,
+  reset: 0,
   slow: 0,
 });
 
@@ -168,6 +216,9 @@ export class FaultPlan {
       this.failFirstLeft--;
       fault = { kind: 'failFirst' };
     } else fault = drawnFault(o, pick, variant);
+    // A token endpoint's 401 or 403 says the credentials are wrong: not these faults.
+    if (endpoint === 'token' && (fault.kind === 'rate401' || fault.kind === 'rate403'))
+      fault = { kind: 'none' };
     if (fault.kind !== 'none') counts[fault.kind]++;
     const delayMs = slow < o.rateSlow ? o.slowMs : 0;
     if (delayMs > 0) counts.slow++;
@@ -195,5 +246,12 @@ function drawnFault(o: FaultOptions, pick: number, variant: number): Fault {
   if (pick < edge) return { kind: 'html', status: variant < 0.5 ? 200 : 502 };
   edge += o.rateTruncated;
   if (pick < edge) return { kind: 'truncated', cutFraction: 0.2 + 0.6 * variant };
+  // Drawn after the older kinds: a seed without these rates injects what it did before them.
+  edge += o.rate401;
+  if (pick < edge) return { kind: 'rate401' };
+  edge += o.rate403;
+  if (pick < edge) return { kind: 'rate403' };
+  edge += o.rateReset;
+  if (pick < edge) return { kind: 'reset', cutFraction: 0.2 + 0.6 * variant };
   return { kind: 'none' };
 }

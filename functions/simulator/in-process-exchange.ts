@@ -10,6 +10,8 @@ export interface SimResponse {
   readonly destroyed: boolean;
   readonly writableEnded: boolean;
   writeHead(status: number, headers: Record<string, string | number>): unknown;
+  /** Part of the body, sent before the connection is destroyed (a reset mid-body); `done` once flushed. */
+  write(chunk: Uint8Array, done: () => void): unknown;
   end(body: string): unknown;
   destroy(): unknown;
 }
@@ -18,13 +20,22 @@ export interface SimResponse {
 class CollectedResponse implements SimResponse {
   destroyed = false;
   writableEnded = false;
+  headersSent = false;
   status = 200;
   headers: Record<string, string> = {};
   body = '';
+  /** Body bytes written before the connection was destroyed. */
+  readonly written: Uint8Array[] = [];
 
   writeHead(status: number, headers: Record<string, string | number>): void {
+    this.headersSent = true;
     this.status = status;
     for (const [name, value] of Object.entries(headers)) this.headers[name] = String(value);
+  }
+
+  write(chunk: Uint8Array, done: () => void): void {
+    this.written.push(chunk.slice());
+    done();
   }
 
   end(body: string): void {
@@ -57,6 +68,22 @@ function abortable(answer: Promise<void>, signal: AbortSignal | null | undefined
 }
 
 /**
+ * A response whose headers came and whose body stops where the connection was reset: reading it
+ * yields the bytes sent, then rejects as undici's does (`TypeError: terminated`).
+ */
+function resetMidBody(res: CollectedResponse): Response {
+  const chunks = res.written;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = chunks.shift();
+      if (next) controller.enqueue(next);
+      else controller.error(new TypeError('terminated', { cause: new Error('other side closed') }));
+    },
+  });
+  return new Response(body, { status: res.status, headers: res.headers });
+}
+
+/**
  * Answers `fetch(url, init)` by calling the simulator's request handler directly: the same routes,
  * faults, delays and paging as over a socket, without the socket. A dropped connection rejects the
  * way undici's `fetch` does (a TypeError), so clients see the failures they would over HTTP.
@@ -78,6 +105,7 @@ export async function exchangeInProcess(
   };
   const res = new CollectedResponse();
   await abortable(handle(req, res), init.signal);
+  if (res.destroyed && res.headersSent && !res.writableEnded) return resetMidBody(res);
   if (res.destroyed || !res.writableEnded) {
     throw new TypeError('fetch failed', { cause: new Error('the simulator dropped the connection') });
   }

@@ -396,6 +396,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     res: SimResponse,
     endpoint: FaultEndpoint,
     path: string,
+    token?: string,
   ): Promise<Fault | undefined> {
     if (!admitted()) {
       sendError(res, 429, 'Too Many Requests: this client is above its request rate.', path, {
@@ -410,36 +411,70 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     switch (fault.kind) {
       case 'failFirst':
-        sendError(res, 503, 'Service Unavailable (simulated: failFirstRequests).', path);
+        sendError(res, 503, 'Service Unavailable (simulated: failFirstRequests).', path, retryAfter503());
         return undefined;
-      case 'rate429': {
-        const f = faults.current;
-        const headers: Record<string, string> = {};
-        if (f.retryAfter === 'seconds') headers['retry-after'] = String(f.retryAfterSeconds);
-        if (f.retryAfter === 'http-date') {
-          headers['retry-after'] = new Date(clock() + f.retryAfterSeconds * 1000).toUTCString();
-        }
-        sendError(res, 429, 'Too Many Requests (simulated): slow down and retry later.', path, headers);
+      case 'rate429':
+        sendError(res, 429, 'Too Many Requests (simulated): slow down and retry later.', path, retryAfter());
         return undefined;
-      }
       case 'rate5xx':
-        sendError(res, fault.status, 'Simulated server error: retry later.', path);
+        sendError(
+          res,
+          fault.status,
+          'Simulated server error: retry later.',
+          path,
+          fault.status === 503 ? retryAfter503() : {},
+        );
         return undefined;
       case 'html':
         send(res, fault.status, HTML_PAGES[fault.status], 'text/html;charset=UTF-8');
+        return undefined;
+      case 'rate401':
+        // Revoked: refused from now on, though its lifetime is not over.
+        if (token !== undefined) issuer.revoke(token);
+        sendError(res, 401, 'The access token is not valid: get a new one from /oauth/token.', path);
+        return undefined;
+      case 'rate403':
+        sendError(res, 403, 'API Rate limit reached.', path);
         return undefined;
       default:
         return fault;
     }
   }
 
-  /** Sends a 200 JSON answer, cut in the middle when the fault says so. */
+  /** The Retry-After header the faults' style and delay give, if any. */
+  function retryAfter(): Record<string, string> {
+    const f = faults.current;
+    if (f.retryAfter === 'seconds') return { 'retry-after': String(f.retryAfterSeconds) };
+    if (f.retryAfter === 'http-date')
+      return { 'retry-after': new Date(clock() + f.retryAfterSeconds * 1000).toUTCString() };
+    return {};
+  }
+
+  /** A 503's Retry-After: as a 429's with `retryAfterOn503`, none without. */
+  function retryAfter503(): Record<string, string> {
+    return faults.current.retryAfterOn503 ? retryAfter() : {};
+  }
+
+  /**
+   * Sends a 200 JSON answer, cut in the middle when the fault says so: a consistent short body
+   * (`truncated`), or the whole body's Content-Length and then a reset connection (`reset`).
+   */
   function sendBody(
     res: SimResponse,
     body: string,
     fault: Fault,
     headers: Record<string, string> = {},
   ): void {
+    if (fault.kind === 'reset') {
+      if (res.destroyed || res.writableEnded) return;
+      const bytes = Buffer.from(body, 'utf8');
+      const cut = Math.min(bytes.length - 1, Math.max(1, Math.floor(bytes.length * fault.cutFraction)));
+      res.writeHead(200, { 'content-type': JSON_TYPE, 'content-length': bytes.length, ...headers });
+      byStatus[200] = (byStatus[200] ?? 0) + 1;
+      // Destroyed once the part is flushed: destroyed at once, the headers never left either.
+      res.write(bytes.subarray(0, cut), () => res.destroy());
+      return;
+    }
     if (fault.kind === 'truncated') {
       const cut = Math.min(body.length - 1, Math.max(1, Math.floor(body.length * fault.cutFraction)));
       send(res, 200, body.slice(0, cut), JSON_TYPE, headers);
@@ -448,8 +483,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     send(res, 200, body, JSON_TYPE, headers);
   }
 
-  /** Whether the bearer token is valid and holds the audit scope; answers 401/403 when not. */
-  function authorizedForAudit(req: SimRequest, res: SimResponse, path: string): boolean {
+  /** The bearer token when it is valid and holds the audit scope; answers 401/403 when not. */
+  function authorizedForAudit(req: SimRequest, res: SimResponse, path: string): string | undefined {
     const bearer = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!bearer) {
       sendError(
@@ -458,13 +493,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         'Full authentication is required: send "Authorization: bearer <access token>".',
         path,
       );
-      return false;
+      return undefined;
     }
     const check = issuer.check(bearer[1] as string);
     if (!check.ok) {
       const why = check.reason === 'expired' ? 'has expired' : 'is not valid';
       sendError(res, 401, `The access token ${why}: get a new one from /oauth/token.`, path);
-      return false;
+      return undefined;
     }
     if (!check.scopes.includes('audit')) {
       sendError(
@@ -473,21 +508,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         'The access token lacks the "audit" scope: request scope=audit from a client granted it.',
         path,
       );
-      return false;
+      return undefined;
     }
-    return true;
+    return bearer[1] as string;
   }
 
   async function handleAudit(req: SimRequest, res: SimResponse, url: URL): Promise<void> {
     const path = url.pathname;
-    if (!authorizedForAudit(req, res, path)) return;
+    const token = authorizedForAudit(req, res, path);
+    if (token === undefined) return;
     const { startMs, endMs, limit, offset, user } = auditParams(
       url.searchParams,
       limitAboveMax,
       options.maxOffset,
     );
 
-    const fault = await injectFault(res, 'audit', path);
+    const fault = await injectFault(res, 'audit', path, token);
     if (fault === undefined) return;
 
     const window = options.resultWindow ?? Number.POSITIVE_INFINITY;
