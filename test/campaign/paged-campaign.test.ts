@@ -24,7 +24,7 @@ afterAll(() => {
   const fault = (kind: FaultKind) => sum((o) => o.faults[kind]);
   console.log(
     `\npaged fault campaign: ${outcomes.length} scenarios, ${sum((o) => o.sourceEvents)} events, ` +
-      `${sum((o) => o.bursts)} bursts at page edges, ${sum((o) => o.lateAfterFirstRun)} late after the first run, ${sum((o) => o.deepRequests)} requests past a page, ` +
+      `${sum((o) => o.bursts)} bursts at page edges, ${sum((o) => o.lateAfterFirstRun)} late after the first run, ${sum((o) => o.deepRequests)} requests past a page, ${sum((o) => o.splitRequests)} of split ranges, ` +
       `${sum((o) => (o.crashed ? 1 : 0))} runs died, ${sum((o) => o.failedWindows)} windows failed, ` +
       `${sum((o) => o.retries)} retries; faults 429 ${fault('rate429')}, 5xx ${fault('rate5xx')}, ` +
       `HTML ${fault('html')}, truncated ${fault('truncated')}, reset ${fault('reset')}, 401 ${fault('rate401')}, ` +
@@ -85,6 +85,7 @@ describe(`paged fault campaign (${COUNT} scenarios, seeded)`, () => {
     expect(outcomes.some((o) => o.crashed)).toBe(true);
     expect(outcomes.some((o) => o.expired > 0)).toBe(true);
     expect(outcomes.some((o) => o.lateAfterFirstRun > 0)).toBe(true);
+    expect(outcomes.some((o) => o.splitRequests > 0)).toBe(true);
     expect(outcomes.some((o) => o.shuffleTies)).toBe(true);
     expect(outcomes.some((o) => o.timeFormat === 'docString')).toBe(true);
     expect(outcomes.reduce((n, o) => n + o.bursts, 0)).toBeGreaterThan(outcomes.length);

@@ -61,6 +61,8 @@ export interface PagedOutcome {
   /** Audit requests at an offset of a page or more, and their most: the scenario really paged. */
   deepRequests: number;
   deepestOffset: number;
+  /** Audit requests of a range that is not whole hours: parts of a split range. */
+  splitRequests: number;
   crashed: boolean;
   failedWindows: number;
   /** Each run's failures: `run k: hour: message`. */
@@ -220,9 +222,15 @@ export async function runPagedScenario(
   });
   let deepRequests = 0;
   let deepestOffset = 0;
+  let splitRequests = 0;
   const fetch = (url: string, init?: RequestInit) => {
     now += REQUEST_MS;
-    const offset = Number(new URL(url).searchParams.get('offset') ?? 0);
+    const params = new URL(url).searchParams;
+    const offset = Number(params.get('offset') ?? 0);
+    // The client asks `start = a - 1`, `end = b`: a range not of whole hours is a split one.
+    const start = params.get('start');
+    if (start !== null && ((Number(start) + 1) % HOUR_MS !== 0 || Number(params.get('end')) % HOUR_MS !== 0))
+      splitRequests++;
     if (offset >= PAGE - 2) deepRequests++;
     deepestOffset = Math.max(deepestOffset, offset);
     return sim.fetch(url, init);
@@ -338,6 +346,7 @@ export async function runPagedScenario(
       integrityProblems: integrity.problems,
       deepRequests,
       deepestOffset,
+      splitRequests,
       crashed: crashing.crashed,
       failedWindows,
       failures,
