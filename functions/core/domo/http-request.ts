@@ -255,6 +255,8 @@ type Attempt<T> =
     };
 
 const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
+/** What a throttling 403 says of itself. */
+const RATE_LIMIT_TEXT = /rate[ _-]?limit|too many requests|throttl/i;
 const SNIPPET = 60;
 
 /**
@@ -591,6 +593,12 @@ function classify<T>(
   );
   if (RETRYABLE_STATUS(status)) {
     return { kind: 'retry', status, reason: detail, retryAfter: response.headers.get('retry-after') };
+  }
+  // Some APIs throttle with a 403 that says so ("API Rate limit reached."): taken for a 429 (and
+  // paced as one), it is waited out; taken for a refusal, it failed every hour in flight as a
+  // missing scope (review R-SIM F8, the paged campaign).
+  if (status === 403 && RATE_LIMIT_TEXT.test(`${response.statusText} ${text}`)) {
+    return { kind: 'retry', status: 429, reason: detail, retryAfter: response.headers.get('retry-after') };
   }
   if (request.handOver?.includes(status)) return { kind: 'done', result: { ok: false, status, detail } };
   if (status >= 300 && status < 400) {

@@ -245,6 +245,17 @@ describe('sendRequest', () => {
     expect(retries).toEqual([]);
   });
 
+  it('waits out a 403 that says it is a rate limit, as a 429, instead of failing as a refusal', async () => {
+    domo.script('audit', { status: 403, text: 'API Rate limit reached.' }, { json: [] });
+    const result = await sendRequest(deps(), auditGet());
+    expect(result).toMatchObject({ ok: true, status: 200 });
+    expect(domo.requests).toHaveLength(2);
+    // Paced and reported as throttling: the reason keeps what Domo said.
+    expect(retries).toEqual([
+      expect.objectContaining({ status: 429, reason: expect.stringMatching(/^HTTP 403 .*Rate limit/) }),
+    ]);
+  });
+
   it('fails fast on a refusal whose body is not JSON', async () => {
     domo.script('audit', { status: 403, text: '<html><body><h1>Access denied</h1></body></html>' });
     const error = await sendRequest(deps(), auditGet()).catch((e) => e);
