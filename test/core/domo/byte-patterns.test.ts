@@ -86,4 +86,20 @@ describe('bytePatterns', () => {
       expect(search.heldBy(buffer)).toEqual(native(FORMS, buffer));
     }
   });
+
+  it('finds patterns that repeat a window of their own, beside sampled ones, as the native searches do', () => {
+    // A secret of one letter run long is searched natively (R-SCAN L1: sampled, a page of that
+    // letter cost it 0.8 s); the answer must not change with the route.
+    const patterns = [`${'a'.repeat(63)}b`, 'abababababab', 'q7Zk-2mXv9Lp', 'a'.repeat(12)];
+    const search = bytePatterns(patterns);
+    const pages = [
+      'a'.repeat(5_000),
+      `${'a'.repeat(5_000)}b`,
+      `x${'ab'.repeat(40)}yq7Zk-2mXv9Lp`,
+      'q7Zk-2mXv9L',
+      `${'a'.repeat(11)}b${'ab'.repeat(5)}`,
+    ].map((text) => Buffer.from(text, 'utf8'));
+    for (const page of pages) expect(search.heldBy(page)).toEqual(native(patterns, page));
+    expect(search.heldBy(pages[1] as Buffer)).toEqual([`${'a'.repeat(63)}b`, 'a'.repeat(12)]);
+  });
 });
