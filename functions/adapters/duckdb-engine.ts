@@ -169,17 +169,41 @@ function emptyViewSql(table: LakeTable, create: string): string {
   return `${create} ${table} AS SELECT ${typed.join(', ')} WHERE false`;
 }
 
+/** A path separator in the names DuckDB gives its files, and any other character, as RE2 classes. */
+const SEP = path.sep === '/' ? '/' : '[/\\\\]';
+const NOT_SEP = path.sep === '/' ? '[^/]' : '[^/\\\\]';
+
+/**
+ * The partition columns of a row, from the last segments of its file's path: every file a view
+ * reads sits at `…/instance=<i>/dt=<d>/<file>` (the glob's and {@link tableFiles}' shape). DuckDB's
+ * `hive_partitioning` takes `key=value` from every folder of the absolute path, the outermost
+ * winning, and decodes `%xx` escapes: a lake stored under `/cases/dt=2026-12-05/lake` read every row
+ * as of that day, one under `/x/instance=main/lake` read another instance folder's rows as `main`,
+ * and a folder `instance=m%61in` read as `main` (review R-TAMPER3 F1, F2). These take the lake's own
+ * folders only, as named on disk, where `verify` and the digest chain name them. DuckDB still prunes
+ * files by a condition on them, evaluated on each file's name before it is read: a query of one day
+ * of a 30-day lake reads that day's 24 files, as with hive partitioning (docs/performance.md).
+ */
+const PARTITION_EXPRESSIONS: Record<(typeof PARTITION_COLUMNS)[number], string> = {
+  instance: `regexp_extract(filename, '${SEP}instance=(${NOT_SEP}*)${SEP}dt=${NOT_SEP}*${SEP}${NOT_SEP}*$', 1)`,
+  dt: `regexp_extract(filename, '${SEP}dt=(${NOT_SEP}*)${SEP}${NOT_SEP}*$', 1)`,
+};
+
 /** A view of the table over `files`: `read_json` with the schema's column types, partitions from the path. */
 function filesViewSql(table: LakeTable, create: string, files: string): string {
   const columns = TABLE_COLUMNS[table];
   const suffix = TABLE_FILE_SUFFIX[table];
   const struct = columns.map((c) => `${sqlString(c.name)}: ${sqlString(duckdbType(c))}`).join(', ');
-  const names = [...columns.map((c) => c.name), ...PARTITION_COLUMNS].join(', ');
+  const names = [
+    ...columns.map((c) => c.name),
+    ...PARTITION_COLUMNS.map((name) => `${PARTITION_EXPRESSIONS[name]} AS ${name}`),
+  ].join(', ');
   return [
     `${create} ${table} AS SELECT ${names} FROM read_json(${files},`,
     // Said, not detected: DuckDB's detection misreads a gzip file whose path has a `?` in it.
     `format = 'newline_delimited', compression = '${suffix.endsWith('.gz') ? 'gzip' : 'uncompressed'}', columns = {${struct}},`,
-    `hive_partitioning = true, hive_types = {'instance': 'VARCHAR', 'dt': 'VARCHAR'})`,
+    // Off, not left to DuckDB's detection, which turns it on for a path holding `key=value`.
+    'hive_partitioning = false, filename = true)',
   ].join(' ');
 }
 
