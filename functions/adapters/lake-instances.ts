@@ -50,8 +50,9 @@ export interface LakeInstanceFolders {
   /** The instances it holds, sorted. */
   instances: string[];
   /**
-   * `instance=<name>/` folders whose name no instance can have (`activity_log/instance=Main/`): no
-   * command reads or checks them, while a local query over every instance reads what they hold.
+   * `instance=<name>/` folders whose name no instance can have (`activity_log/instance=Main/`):
+   * `verify` fails on them and no instance's query reads them, while a local query over every
+   * instance reads what they hold, under the folder's own name.
    */
   strayFolders: string[];
 }

@@ -327,11 +327,14 @@ export function statusTable(
 const day = (ms: number) => lakeTimestamp(ms).slice(0, 16);
 
 /**
- * A folder no instance can own: no command checks it, while a local query over every instance reads
- * it. A move out of a lake on S3 is a delete there, which the bucket policy keeps to named principals.
+ * A folder no instance can own: `verify` fails on it (no object of the lake) and no instance's query
+ * or report reads it, while a local query over every instance reads it, under the folder's name as
+ * it stands (`m%61in`, not decoded to `main`: review R-TAMPER3 F2; until then the note said no
+ * command read or checked it, while a report of `main` counted it). A move out of a lake on S3 is a
+ * delete there, which the bucket policy keeps to named principals.
  */
 const strayFolderNote = (folder: string, location: string): string =>
-  `${folder} is no instance of this lake (an instance name is lower-case letters, digits, "-" and "_"): no command reads or checks it, but a local query over every instance reads what it holds; move it out of the lake${deleteGuardNote(location)}`;
+  `${folder} is no instance of this lake (an instance name is lower-case letters, digits, "-" and "_"): verify fails on it and no instance's query or report reads it, but a local query over every instance reads what it holds, under the folder's own name; move it out of the lake${deleteGuardNote(location)}`;
 
 /** Not a failure: such a lake is as current as its last range, which only the operator moves. */
 function rangeOnlyNote(instance: string, extent: NonNullable<InstanceStatus['rangeOnly']>): string {
