@@ -5,7 +5,7 @@
 -- unplaced_logins: sign-ins with an address no geo database looked up. short_hours,
 -- short_events: covered hours holding fewer events than their manifest counted, and those gone.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
--- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events, logins_without_user, logins_without_ip, extra_hours, extra_events
+-- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events, logins_without_user, logins_without_ip, extra_hours, extra_events, logins_without_country
 /* unplaced_logins: enrich fills them. short_hours, short_events: events removed after they were
    stored. extra_hours, extra_events: covered hours holding more events than their manifest
    counted, and the events over it: objects the ingest did not write (a copy or a restore under the lake, or forged
@@ -15,7 +15,10 @@
    geo database can place (not counted in unplaced_logins). Without an address: none, or a text
    without a dot or a colon (empty, unknown, a dash: no address is written without one; the
    alerts and failed_logins_by_ip take it as none too, ip-network.ts isNoAddress). Explained
-   here, not above: Athena keeps 1024 characters of the header. */
+   here, not above: Athena keeps 1024 characters of the header.
+   logins_without_country: sign-ins with an address a geo database looked up and gave no country
+   (private, reserved, or unknown to it): the place checks of suspicious_logins cannot judge them
+   either, and enrich with the same data leaves them so (not counted in unplaced_logins). */
 WITH covered AS (
   SELECT window_start, window_start_ms, event_count, late_events_total, quarantined_count, out_of_window_count, fetched_at
   FROM coverage
@@ -53,7 +56,13 @@ stored_by_hour AS (
     count(*) FILTER (
       WHERE category = 'login'
         AND (ip_address IS NULL OR (strpos(ip_address, '.') = 0 AND strpos(ip_address, ':') = 0))
-    ) AS logins_without_ip
+    ) AS logins_without_ip,
+    count(*) FILTER (
+      WHERE category = 'login'
+        AND (strpos(ip_address, '.') > 0 OR strpos(ip_address, ':') > 0)
+        AND geo_db_version IS NOT NULL
+        AND ip_country IS NULL
+    ) AS logins_without_country
   FROM activity_log
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
@@ -81,18 +90,20 @@ hour_rows AS (
     NULL AS logins,
     NULL AS unplaced_logins,
     NULL AS logins_without_user,
-    NULL AS logins_without_ip
+    NULL AS logins_without_ip,
+    NULL AS logins_without_country
   FROM covered
   UNION ALL
   SELECT
     NULL, NULL, window_start_ms, NULL, NULL, NULL, NULL, NULL,
-    events, last_event_time, logins, unplaced_logins, logins_without_user, logins_without_ip
+    events, last_event_time, logins, unplaced_logins, logins_without_user, logins_without_ip,
+    logins_without_country
   FROM stored_by_hour
   UNION ALL
-  SELECT first_hour - INTERVAL '1' HOUR, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT first_hour - INTERVAL '1' HOUR, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM bounds
   UNION ALL
-  SELECT end_hour, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT end_hour, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM bounds
 ),
 steps AS (
@@ -123,6 +134,7 @@ totals AS (
     coalesce(sum(s.unplaced_logins), 0) AS unplaced_logins,
     coalesce(sum(s.logins_without_user), 0) AS logins_without_user,
     coalesce(sum(s.logins_without_ip), 0) AS logins_without_ip,
+    coalesce(sum(s.logins_without_country), 0) AS logins_without_country,
     -- An hour cut by the period's end holds events after it, which stored_by_hour does not count.
     count(CASE WHEN s.window_start + INTERVAL '1' HOUR <= p.period_end AND s.event_count > coalesce(s.stored, 0) THEN 1 END)
       AS short_hours,
@@ -171,7 +183,8 @@ health AS (
     t.logins_without_user,
     t.logins_without_ip,
     t.extra_hours,
-    t.extra_events
+    t.extra_events,
+    t.logins_without_country
   FROM bounds b
   CROSS JOIN totals t
 )
@@ -194,5 +207,6 @@ SELECT
   logins_without_user,
   logins_without_ip,
   extra_hours,
-  extra_events
+  extra_events,
+  logins_without_country
 FROM health

@@ -156,6 +156,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'logins_without_ip',
       'extra_hours',
       'extra_events',
+      'logins_without_country',
     ],
   },
 };

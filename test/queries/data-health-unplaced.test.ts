@@ -48,6 +48,13 @@ describe('data_health: sign-ins the place checks could not judge', () => {
     const { rows } = await lake.engine.run('data_health', standardParams(period));
     expect(rows[0]).toMatchObject({ logins: 7, logins_without_user: 1, logins_without_ip: 1 });
   });
+
+  // Review R-GEO L1: a private, reserved or unknown address is looked up and gets no country; the
+  // place checks cannot judge it, and the report said nothing of it.
+  it('counts sign-ins looked up without a country apart: the private address, nothing else', async () => {
+    const { rows } = await lake.engine.run('data_health', standardParams(period));
+    expect(rows[0]).toMatchObject({ logins: 7, unplaced_logins: 2, logins_without_country: 1 });
+  });
 });
 
 describe('data_health: a text that names no address is a sign-in without one', () => {

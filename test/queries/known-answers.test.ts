@@ -242,6 +242,7 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
         logins_without_ip: 0,
         extra_hours: 0,
         extra_events: 0,
+        logins_without_country: 0,
       },
     ]);
   });

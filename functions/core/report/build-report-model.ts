@@ -130,6 +130,7 @@ function readHealth(result: QueryResult, name: string): DataHealth {
     loginsWithoutIp: r.count('logins_without_ip'),
     extraHours: r.count('extra_hours'),
     extraEvents: r.count('extra_events'),
+    loginsWithoutCountry: r.count('logins_without_country'),
   };
 }
 

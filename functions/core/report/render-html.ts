@@ -580,6 +580,7 @@ function healthRow(model: WeeklyReportModel): string {
   const extra = extraHoursFigure(h);
   const withoutUser = loginShareFigure(h.loginsWithoutUser, h);
   const withoutIp = loginShareFigure(h.loginsWithoutIp, h);
+  const withoutCountry = loginShareFigure(h.loginsWithoutCountry, h);
   const uncounted = uncountedSignInsFigure(model);
   const items = [
     `Coverage: ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`,
@@ -591,6 +592,7 @@ function healthRow(model: WeeklyReportModel): string {
     `Last fetch from Domo: ${h.lastFetchedAt ? localTime(h.lastFetchedAt, zone) : 'none'}`,
     ...(unplaced ? [`Logins without geo data: ${unplaced}`] : []),
     ...(withoutIp ? [`Logins without an IP address: ${withoutIp}`] : []),
+    ...(withoutCountry ? [`Logins from an address without a country: ${withoutCountry}`] : []),
     ...(withoutUser ? [`Logins without a user id: ${withoutUser}`] : []),
     ...(uncounted ? [`Sign-in events not counted: ${uncounted}`] : []),
     ...(short ? [`Gone from stored hours: ${short}`] : []),

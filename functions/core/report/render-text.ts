@@ -521,6 +521,7 @@ export function renderMailText(
   const extraFigure = extraHoursFigure(h);
   const withoutUser = loginShareFigure(h.loginsWithoutUser, h);
   const withoutIp = loginShareFigure(h.loginsWithoutIp, h);
+  const withoutCountry = loginShareFigure(h.loginsWithoutCountry, h);
   const uncounted = uncountedSignInsFigure(model);
   lines.push(...heading('Data health'));
   lines.push(
@@ -540,6 +541,7 @@ export function renderMailText(
       ['Last fetch from Domo', h.lastFetchedAt ? when(h.lastFetchedAt) : 'none'],
       ...(unplacedFigure ? [['Logins without geo data', unplacedFigure]] : []),
       ...(withoutIp ? [['Logins without an IP address', withoutIp]] : []),
+      ...(withoutCountry ? [['Logins from an address without a country', withoutCountry]] : []),
       ...(withoutUser ? [['Logins without a user id', withoutUser]] : []),
       ...(uncounted ? [['Sign-in events not counted', uncounted]] : []),
       ...(shortFigure ? [['Gone from stored hours', shortFigure]] : []),

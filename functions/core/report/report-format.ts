@@ -615,8 +615,21 @@ function withoutIpSentence(health: Pick<DataHealth, 'logins' | 'loginsWithoutIp'
 }
 
 /**
- * A data-health figure of some of the week's sign-ins (those without a user id, or without an
- * address): `4 of 4 logins (100%)`; undefined when there are none, so the line is left out.
+ * What the suspicious-logins section says of the week's sign-ins from an address the geo data
+ * looked up and could not place: a private or reserved one (only Domo's own recording writes one;
+ * an attacker's forwarded-for entry of that kind is passed over), or one unknown to the database.
+ */
+function withoutCountrySentence(
+  health: Pick<DataHealth, 'logins' | 'loginsWithoutCountry'>,
+): string | undefined {
+  const share = shareOfLogins(health.loginsWithoutCountry, health);
+  if (!share) return undefined;
+  return `${shareText(share)} came from an address the geo data has no country for (private, reserved or unknown): the place checks (new country, new network owner, impossible travel) could not judge them.`;
+}
+
+/**
+ * A data-health figure of some of the week's sign-ins (those without a user id, without an
+ * address, or from an address without a country): `4 of 4 logins (100%)`; undefined when there are none, so the line is left out.
  */
 export const loginShareFigure = (part: number | undefined, health: Pick<DataHealth, 'logins'>) => {
   const share = shareOfLogins(part, health);
@@ -625,15 +638,19 @@ export const loginShareFigure = (part: number | undefined, health: Pick<DataHeal
 
 /**
  * The lines under "Logins by country" that say what its "unknown" row holds: sign-ins never looked
- * up (enrich places them), and sign-ins without an address (nothing can place them).
+ * up (enrich places them), sign-ins without an address (nothing can place them), and sign-ins from
+ * an address the geo data has no country for (private, reserved, or unknown to it).
  */
 export const unknownCountryLines = (
-  health: Pick<DataHealth, 'logins' | 'unplacedLogins' | 'loginsWithoutIp'>,
+  health: Pick<DataHealth, 'logins' | 'unplacedLogins' | 'loginsWithoutIp' | 'loginsWithoutCountry'>,
 ) =>
   [
     unplacedCountryLine(health),
     health.loginsWithoutIp
       ? `Unknown includes ${plural(health.loginsWithoutIp, 'login')} without an IP address.`
+      : undefined,
+    health.loginsWithoutCountry
+      ? `Unknown includes ${plural(health.loginsWithoutCountry, 'login')} from an address the geo data has no country for (private, reserved or unknown).`
       : undefined,
   ].filter((line): line is string => line !== undefined);
 
@@ -803,8 +820,8 @@ export function shortHistorySentence(history: LoginHistory | undefined): string 
 }
 
 /**
- * Why the suspicious logins may be fewer than there are: sign-ins without a user id, never placed
- * or without an address, users without enough history. The renderers put the first after "No
+ * Why the suspicious logins may be fewer than there are: sign-ins without a user id, never placed,
+ * without an address or from one without a country, users without enough history. The renderers put the first after "No
  * suspicious logins found, but" when there
  * is no finding, and every one above the findings otherwise.
  */
@@ -820,5 +837,6 @@ export const suspiciousCaveats = (
     withoutUserSentence(model.health),
     unplacedLoginsSentence(model.health),
     withoutIpSentence(model.health),
+    withoutCountrySentence(model.health),
     shortHistorySentence(model.loginHistory),
   ].filter((sentence): sentence is string => sentence !== undefined);

@@ -257,6 +257,13 @@ export interface DataHealth {
    */
   loginsWithoutIp?: number;
   /**
+   * Of the sign-ins, those with an address a geo database looked up and gave no country (private,
+   * reserved, or unknown to it): the place checks cannot judge them either, and `enrich` with the
+   * same data leaves them so (not among `unplacedLogins`). They count as an unknown country.
+   * Absent from models archived before it was counted.
+   */
+  loginsWithoutCountry?: number;
+  /**
    * Covered hours of the period holding more events than their manifests counted, and the events
    * over it: objects the ingest did not write (an operator's copy or restore under the lake, or
    * forged events), which every figure counts as the week's. Absent from models archived before.

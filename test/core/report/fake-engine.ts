@@ -122,6 +122,7 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       logins_without_ip: 0,
       extra_hours: 0,
       extra_events: 0,
+      logins_without_country: 0,
     },
   ],
 };

@@ -833,6 +833,13 @@ export function dataHealth(
       logins_without_ip: logins.filter((e) => withoutAddress(e.ip_address)).length,
       extra_hours: extra.length,
       extra_events: extra.reduce((sum, added) => sum + added, 0),
+      // Looked up, and no country: private, reserved, or unknown to the database.
+      logins_without_country: logins.filter(
+        (e) =>
+          !withoutAddress(e.ip_address) &&
+          (e.geo_db_version ?? null) !== null &&
+          (e.ip_country ?? null) === null,
+      ).length,
     },
   ];
 }
