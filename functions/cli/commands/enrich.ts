@@ -204,6 +204,8 @@ function describeHours(summary: EnrichSummary, force: boolean | undefined): stri
   const parts = [
     `${summary.hoursRewritten} rewritten (${summary.recordsEnriched} record(s) enriched)`,
     `${summary.hoursUpToDate} already up to date`,
+    // Named only when some were: their records are counted at the end of the line.
+    ...(summary.hoursKept > 0 ? [`${summary.hoursKept} with records left as they were`] : []),
     `${summary.hoursWithoutEvents} without events`,
     ...(summary.hoursOutsideLake > 0 ? [`${summary.hoursOutsideLake} outside the lake`] : []),
   ];

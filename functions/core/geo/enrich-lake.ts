@@ -41,7 +41,7 @@ export interface EnrichOptions {
 
 /**
  * What became of each hour of the range: every hour is counted in exactly one of `hoursRewritten`,
- * `hoursUpToDate`, `hoursWithoutEvents` and `hoursOutsideLake`, which add up to `hours`.
+ * `hoursUpToDate`, `hoursKept`, `hoursWithoutEvents` and `hoursOutsideLake`, which add up to `hours`.
  */
 export interface EnrichSummary {
   /** Hours of the range the run went through: every one, unless it was interrupted. */
@@ -55,6 +55,12 @@ export interface EnrichSummary {
    * or, when rules were given, a new category, and none of which held a lone surrogate.
    */
   hoursUpToDate: number;
+  /**
+   * Hours with events left as they were although some of their records are not this database's
+   * answer: kept (`recordsKeptPlaced`, `recordsLeftNewer`), the rest up to date. Not up to date:
+   * an enrich from a stale checkout counted every hour newer data had placed as such (review R-GEO L5).
+   */
+  hoursKept: number;
   /**
    * Hours the lake covers that hold no events: the hour's coverage manifest says it was pulled, and
    * no object (or an empty one) is stored.
@@ -115,7 +121,7 @@ interface HourKept {
 type Kept = 'placed' | 'newer' | undefined;
 
 /** An hour's object: rewritten (what changed), or why it was left alone. */
-type HourOutcome = HourChanges | 'no-object' | 'no-events' | 'up-to-date';
+type HourOutcome = HourChanges | 'no-object' | 'no-events' | 'up-to-date' | 'kept';
 
 /** What every hour of a run is enriched with. */
 interface HourRun {
@@ -282,6 +288,7 @@ async function enrichHours(
     hours: 0,
     hoursRewritten: 0,
     hoursUpToDate: 0,
+    hoursKept: 0,
     hoursWithoutEvents: 0,
     hoursOutsideLake: 0,
     recordsEnriched: 0,
@@ -305,23 +312,27 @@ async function enrichHours(
     summary.recordsLeftNewer += kept.leftNewer;
     const quarantineRepaired = await repairQuarantine(run, hour);
     summary.recordsRepaired += quarantineRepaired;
-    if (typeof outcome === 'object') {
-      addRewrite(summary, outcome);
-    } else if (quarantineRepaired > 0) {
-      summary.hoursRewritten++;
-    } else if (outcome === 'up-to-date') {
-      summary.hoursUpToDate++;
-    } else if (
-      outcome === 'no-events' ||
-      (await store.get(coverageKey(options.instance, hour))) !== undefined
-    ) {
-      summary.hoursWithoutEvents++;
-    } else {
-      summary.hoursOutsideLake++;
-    }
+    if (typeof outcome === 'object') addRewrite(summary, outcome);
+    else if (quarantineRepaired > 0) summary.hoursRewritten++;
+    else await countUnwritten(summary, outcome, () => store.get(coverageKey(options.instance, hour)));
     options.onHour?.(summary.hours, total);
   }
   return summary;
+}
+
+/**
+ * Counts an hour nothing was written for, by why: its manifest is read only for an hour without an
+ * object, to tell a pulled hour without events from one never pulled.
+ */
+async function countUnwritten(
+  summary: EnrichSummary,
+  outcome: Exclude<HourOutcome, HourChanges>,
+  manifest: () => Promise<unknown>,
+): Promise<void> {
+  if (outcome === 'up-to-date') summary.hoursUpToDate++;
+  else if (outcome === 'kept') summary.hoursKept++;
+  else if (outcome === 'no-events' || (await manifest()) !== undefined) summary.hoursWithoutEvents++;
+  else summary.hoursOutsideLake++;
 }
 
 /** Counts an hour whose event file was rewritten, with what changed in it. */
@@ -358,7 +369,7 @@ async function enrichHour(
       kept = result.kept;
       const { changes } = result;
       if (changes.enriched + changes.recategorised + changes.repaired === 0)
-        return { write: false, result: 'up-to-date' };
+        return { write: false, result: kept.keptPlaced + kept.leftNewer > 0 ? 'kept' : 'up-to-date' };
       await recordInCoverage(store, options.instance, hour, run.version, options.nowIso);
       return {
         write: true,

@@ -52,6 +52,7 @@ describe('enrichLake', () => {
       hours: 2,
       hoursRewritten: 1,
       hoursUpToDate: 0,
+      hoursKept: 0,
       hoursWithoutEvents: 0,
       // 11:00 has no object, no manifest and no checkpoint covers it: the lake never pulled it.
       hoursOutsideLake: 1,
@@ -190,6 +191,7 @@ describe('enrichLake', () => {
       hours: 7,
       hoursRewritten: 1,
       hoursUpToDate: 1,
+      hoursKept: 0,
       hoursWithoutEvents: 2,
       hoursOutsideLake: 3,
       recordsEnriched: 1,
@@ -339,7 +341,13 @@ describe('enrichLake', () => {
       const { store, stored } = await lakeWith('geo@1');
       const summary = await enrichLake({ store, geo: placing('geo@2', null) }, options);
       // It nulled every good place before: 3,988 of 3,988 records after an empty database.
-      expect(summary).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1, recordsKeptPlaced: 1 });
+      // Not up to date: this database's answer differs (review R-GEO L5).
+      expect(summary).toMatchObject({
+        hoursRewritten: 0,
+        hoursUpToDate: 0,
+        hoursKept: 1,
+        recordsKeptPlaced: 1,
+      });
       expect(await stored()).toMatchObject({ ip_country: 'US', geo_db_version: 'geo@1' });
       const forced = await enrichLake({ store, geo: placing('geo@2', null) }, { ...options, force: true });
       expect(forced).toMatchObject({ hoursRewritten: 1, recordsEnriched: 1, recordsKeptPlaced: 0 });
@@ -350,7 +358,14 @@ describe('enrichLake', () => {
       const { store, stored } = await lakeWith(dated('2026110120'));
       const older = placing(dated('2026060120'), 'DE');
       const summary = await enrichLake({ store, geo: older }, options);
-      expect(summary).toMatchObject({ hoursRewritten: 0, recordsLeftNewer: 1, recordsLookedUp: 0 });
+      // Review R-GEO L5: counted as "already up to date" before, which no hour is with older data.
+      expect(summary).toMatchObject({
+        hoursRewritten: 0,
+        hoursUpToDate: 0,
+        hoursKept: 1,
+        recordsLeftNewer: 1,
+        recordsLookedUp: 0,
+      });
       expect(await stored()).toMatchObject({ ip_country: 'US', geo_db_version: dated('2026110120') });
       // A newer one than theirs rewrites them, as before.
       const newer = await enrichLake({ store, geo: placing(dated('2026120120'), 'DE') }, options);
