@@ -37,7 +37,8 @@ function checkedExplicit(file: string): string {
  * installed data packages (built once and cached). A deployed function (Lambda sets
  * `AWS_LAMBDA_FUNCTION_NAME`) has no data packages to build from: there the file beside it is the
  * only one, and its absence is what the error says. Outside Lambda a file GEO_DB_PATH names is
- * checked against its checksum, as the cached file is (about 35 ms, once per load): one damaged
+ * checked against its checksum, as the cached file is (about 15 ms of CPU, once per load; more wall
+ * time on a busy host: bench/geo-file.ts): one damaged
  * in place still opens and answers wrongly. In Lambda it is not, as the file beside the function
  * is not (docs/decisions.md, "Geo database checksum").
  */
