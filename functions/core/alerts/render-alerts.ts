@@ -8,7 +8,7 @@
  * Every Domo string goes through the weekly report's helpers: `unlinked` (no clickable link, before
  * clipping) for both parts, then `esc` for HTML. The query to dig further keeps the values exact.
  */
-import { geoCredit } from '../geo/geo-credit.ts';
+import { geoCredit, geoCreditHtml } from '../geo/geo-credit.ts';
 import { HOUR_MS, utcDate } from '../lake/layout.ts';
 import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
@@ -220,6 +220,8 @@ const row = (alert: Alert, options: AlertMessageOptions) => ({
 /** A paragraph below the alerts, and the query or command line it ends with, to be copied whole. */
 interface Note {
   text: string;
+  /** The HTML part's paragraph, when it is more than `text` escaped (the geo credit's links). */
+  html?: string;
   copy?: string;
 }
 
@@ -478,19 +480,19 @@ const FAILURE_KINDS: ReadonlySet<AlertKind> = new Set(['lockout', 'failed_login_
  * release placed it, then the attribution (its licence, CC BY 4.0, asks for it wherever the data
  * is shown, as the weekly report's footer gives it).
  */
-function geoNote(listed: readonly Alert[]): string {
+function geoNote(listed: readonly Alert[]): Note | undefined {
   const placed = listed.filter(
     (alert) =>
       PLACED_KINDS.has(alert.kind) || (FAILURE_KINDS.has(alert.kind) && alert.geo_db_version !== undefined),
   );
-  if (placed.length === 0) return '';
+  if (placed.length === 0) return undefined;
   const journeys = placed.flatMap(({ kind, geo_db_version: arrival, departure_geo_db_version: departure }) =>
     kind === 'impossible_travel' && departure !== undefined ? [{ departure, arrival: arrival ?? '' }] : [],
   );
-  return geoCredit(
-    placed.flatMap((alert) => (alert.geo_db_version === undefined ? [] : [alert.geo_db_version])),
-    journeys,
+  const versions = placed.flatMap((alert) =>
+    alert.geo_db_version === undefined ? [] : [alert.geo_db_version],
   );
+  return { text: geoCredit(versions, journeys), html: geoCreditHtml(esc, versions, journeys) };
 }
 
 /**
@@ -505,8 +507,9 @@ function notesOf(
   dig: string,
 ): Note[] {
   const note = historyWindowNote(alerts, options.historyDays ?? DEFAULT_ALERT_SETTINGS.historyDays);
-  const prose = [note ?? '', dig, geoNote(listed)].filter((line) => line !== '').map((text) => ({ text }));
-  return summary === undefined ? prose : [summary, ...prose];
+  const prose = [note ?? '', dig].filter((line) => line !== '').map((text): Note => ({ text }));
+  const geo = geoNote(listed);
+  return [...(summary === undefined ? [] : [summary]), ...prose, ...(geo === undefined ? [] : [geo])];
 }
 
 /**
@@ -543,7 +546,7 @@ function foldedHtml(html: string): string {
  * passed RFC 5322's 998 octets.
  */
 const noteHtml = (note: Note): string => {
-  const text = foldedHtml(esc(note.text));
+  const text = foldedHtml(note.html ?? esc(note.text));
   return note.copy === undefined ? text : `${text}\n${esc(note.copy)}`;
 };
 

@@ -27,5 +27,25 @@ export const countryLabel = (code: string | null): string =>
 export const GEO_MODIFICATIONS =
   'modified: IPv6 ranges cut to /64, overlapping ranges resolved, ranges without a country or network (ZZ, AS 0) dropped, 6to4 and Teredo addresses placed by the IPv4 address they carry';
 
-/** What the report's footer and the README owe the data's licence (CC BY 4.0). */
-export const GEO_ATTRIBUTION = `IP geolocation by DB-IP (https://db-ip.com) and IP to ASN data by DB-IP, RouteViews and NRO, via ip-location-db, licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/) (${GEO_MODIFICATIONS}).`;
+/**
+ * The sources the attribution names with their address, each linked in the HTML parts: DB-IP's
+ * terms ask for a link back to db-ip.com, RouteViews' and the NRO's for attribution to
+ * routeviews.org and nro.net (their licence files in the @ip-location-db packages).
+ */
+export const GEO_ATTRIBUTION_LINKS: readonly { name: string; url: string }[] = [
+  { name: 'DB-IP', url: 'https://db-ip.com' },
+  { name: 'RouteViews', url: 'https://www.routeviews.org' },
+  { name: 'NRO', url: 'https://www.nro.net' },
+  { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
+];
+
+const cited = (name: string): string => {
+  const url = GEO_ATTRIBUTION_LINKS.find((link) => link.name === name)?.url;
+  return url === undefined ? name : `${name} (${url})`;
+};
+
+/**
+ * What the report's footer and the README owe the data's licence (CC BY 4.0). The HTML parts link
+ * each `name (address)` of it ({@link GEO_ATTRIBUTION_LINKS}).
+ */
+export const GEO_ATTRIBUTION = `IP geolocation by ${cited('DB-IP')} and IP to ASN data by DB-IP, ${cited('RouteViews')} and ${cited('NRO')}, via ip-location-db, licensed under ${cited('CC BY 4.0')} (${GEO_MODIFICATIONS}).`;

@@ -1,4 +1,4 @@
-import { GEO_ATTRIBUTION } from './country-names.ts';
+import { GEO_ATTRIBUTION, GEO_ATTRIBUTION_LINKS } from './country-names.ts';
 import { geoReleaseDate } from './geo-db-version.ts';
 
 /**
@@ -116,3 +116,21 @@ export function geoReleasesNote(
 /** {@link geoReleasesNote} of `versions` and `journeys`, when there is one, then {@link GEO_ATTRIBUTION}. */
 export const geoCredit = (versions: readonly string[], journeys: readonly JourneyReleases[] = []): string =>
   [geoReleasesNote(versions, journeys), GEO_ATTRIBUTION].filter((part) => part !== undefined).join(' ');
+
+/**
+ * {@link geoCredit} for an HTML part, escaped by the mail's `esc` (geo knows no mail): each source
+ * of the attribution a link to its address (`<a href="https://db-ip.com">DB-IP</a>`), as DB-IP's
+ * terms ask of a page that shows its data. The only links of the mails: fixed addresses of this
+ * code, never a Domo string (docs/report.md).
+ */
+export function geoCreditHtml(
+  esc: (text: string) => string,
+  versions: readonly string[],
+  journeys: readonly JourneyReleases[] = [],
+): string {
+  let html = esc(geoCredit(versions, journeys));
+  for (const { name, url } of GEO_ATTRIBUTION_LINKS) {
+    html = html.replace(esc(`${name} (${url})`), `<a href="${esc(url)}">${esc(name)}</a>`);
+  }
+  return html;
+}

@@ -9,7 +9,7 @@
  * share of the largest one. Every piece of text goes through {@link esc}.
  */
 import { countryLabel } from '../geo/country-names.ts';
-import { geoCredit } from '../geo/geo-credit.ts';
+import { geoCreditHtml } from '../geo/geo-credit.ts';
 import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
 import { type ForMail, forMail } from '../mail/mail-links.ts';
@@ -707,7 +707,7 @@ ${healthRow(model)}
     formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone),
   )} (${esc(zone)}) by domo-activity-lake ${esc(CODE_VERSION)} from the activity lake of instance ${esc(
     model.instance,
-  )}.<br>${esc(geoCredit(model.geoDbVersions ?? []))}</td></tr>
+  )}.<br>${geoCreditHtml(esc, model.geoDbVersions ?? [])}</td></tr>
 </table>
 ${OUTLOOK_COLUMN_END}
 </td></tr></table>

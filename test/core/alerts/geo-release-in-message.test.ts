@@ -21,9 +21,9 @@ import {
   lakeTimestamp,
 } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
-import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { login, manifest } from '../../queries/support/lake-fixture.ts';
+import { creditHtml } from '../../support/geo-credit-html.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { textWords } from '../../support/text-part.ts';
 import { alertOf, RecordingChannel, settings } from './support/alert-fixtures.ts';
@@ -90,7 +90,7 @@ describe('the alerts name the geo data release that placed their sign-ins', () =
     expect(message?.alerts.map((a) => a.departure_geo_db_version)).toEqual([MAY, undefined, undefined]);
     const both = credit('2026-05-01 (departure) and 2026-06-01 (arrival)');
     expect(textWords(message?.text ?? '')).toContain(both);
-    expect(message?.html).toContain(esc(both));
+    expect(message?.html).toContain(creditHtml(both));
   });
 
   it("names a journey's departure release kept in the stored login profile, an hour and a run before", async () => {
@@ -181,7 +181,7 @@ describe('the alerts name the geo data release that placed their sign-ins', () =
       alertOf({ id: 'c'.repeat(32), kind: 'unusual_hour', geo_db_version: 'other@1' }),
     ]);
     expect(textWords(message.text)).toContain(credit('2026-05-01 and 2026-06-01'));
-    expect(message.html).toContain(esc(credit('2026-05-01 and 2026-06-01')));
+    expect(message.html).toContain(creditHtml(credit('2026-05-01 and 2026-06-01')));
   });
 
   it('gives the attribution alone for place alerts taken in before the release was recorded', () => {

@@ -3,7 +3,7 @@ import { type Alert, type AlertKind, alertId } from '../../../functions/core/ale
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
-import { esc } from '../../../functions/core/mail/html-escape.ts';
+import { ATTRIBUTION_HREFS, ATTRIBUTION_HTML } from '../../support/geo-credit-html.ts';
 import { textWords } from '../../support/text-part.ts';
 
 // The geo data's licence (CC BY 4.0; DB-IP's terms: "provided you give attribution to DB-IP.com for
@@ -33,7 +33,17 @@ describe('the alerts mail credits the geo data', () => {
   ] as const)('when it lists a %s alert, in both parts', (kind, evidence) => {
     const message = renderAlertMessage([alertOf(kind, evidence)], options);
     expect(textWords(message.text)).toContain(GEO_ATTRIBUTION);
-    expect(message.html).toContain(esc(GEO_ATTRIBUTION));
+    expect(message.html).toContain(ATTRIBUTION_HTML);
+  });
+
+  // Review R-GEO L3: DB-IP's terms ask a page that shows its data for a link back to db-ip.com,
+  // RouteViews' and the NRO's for attribution to routeviews.org and nro.net.
+  it('links each source in the HTML part, and names the addresses in the text part', () => {
+    const message = renderAlertMessage([alertOf('new_country', 'first login from JP (Japan)')], options);
+    const hrefs = [...message.html.matchAll(/<a href="([^"]*)">/g)].map((m) => m[1]);
+    expect(hrefs).toEqual(ATTRIBUTION_HREFS);
+    expect(message.html.match(/<a\s/g)).toHaveLength(ATTRIBUTION_HREFS.length);
+    for (const href of ATTRIBUTION_HREFS) expect(textWords(message.text)).toContain(`(${href})`);
   });
 
   it('not when no listed alert names a place', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
-import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
@@ -8,6 +7,7 @@ import { renderText } from '../../../functions/core/report/render-text.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
+import { ATTRIBUTION_HTML, creditHtml } from '../../support/geo-credit-html.ts';
 import { textWords } from '../../support/text-part.ts';
 import { CONTRACT_ROWS, FakeEngine, GEO_DB_VERSION } from './fake-engine.ts';
 import { sampleModel } from './model-fixture.ts';
@@ -49,14 +49,14 @@ describe('the geo data releases that placed the week', () => {
     const { text, html } = rendered(sampleModel({ geoDbVersions: [MAY, GEO_DB_VERSION] }));
     const credit = `Places from geo data released 2026-05-01 and 2026-06-01. ${GEO_ATTRIBUTION}`;
     expect(text).toContain(credit);
-    expect(html).toContain(esc(credit));
+    expect(html).toContain(creditHtml(credit));
   });
 
   it('say nothing when none placed a sign-in, or the model is older than the field', () => {
     for (const model of [sampleModel({ geoDbVersions: [] }), sampleModel({ geoDbVersions: undefined })]) {
       const { text, html } = rendered(model);
       expect(text).toContain(GEO_ATTRIBUTION);
-      expect(html).toContain(esc(GEO_ATTRIBUTION));
+      expect(html).toContain(ATTRIBUTION_HTML);
       expect(text).not.toContain('Places from geo data');
       expect(html).not.toContain('Places from geo data');
     }

@@ -10,6 +10,7 @@ import { renderReport } from '../../../functions/core/report/render-report.ts';
 import { formatCount } from '../../../functions/core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
+import { ATTRIBUTION_HREFS, ATTRIBUTION_HTML } from '../../support/geo-credit-html.ts';
 import { fullHealth, hostile, hostileEscaped, modelWithMissingDay, sampleModel } from './model-fixture.ts';
 
 /** A model in which every string that comes from Domo is hostile and tagged with its field. */
@@ -130,7 +131,7 @@ describe('renderHtml', () => {
     expect(html).not.toMatch(/&(?!(amp|lt|gt|quot|#39|nbsp|middot);)/);
   });
 
-  it('is self-contained email HTML: tables, inline styles, no scripts, SVG, images or links', () => {
+  it('is self-contained email HTML: tables, inline styles, no scripts, SVG, images, links but the geo data credit', () => {
     const { html } = renderReport(sampleModel());
     expect(html).toMatch(/^<!DOCTYPE html>/);
     // Fluid up to 600 px; Outlook for Windows (no max-width) gets a fixed 600 px ghost table.
@@ -140,9 +141,13 @@ describe('renderHtml', () => {
     expect(html).toContain(
       '<!--[if mso]><table role="presentation" cellpadding="0" cellspacing="0" border="0" width="600"><tr><td><![endif]-->',
     );
-    for (const banned of [/<script/i, /<svg/i, /<img/i, /<link/i, /\bsrc=/i, /\bhref=/i]) {
+    for (const banned of [/<script/i, /<svg/i, /<img/i, /<link/i, /\bsrc=/i]) {
       expect(html).not.toMatch(banned);
     }
+    // The geo data's licences ask for links to its sources (review R-GEO L3): those, and no other.
+    expect([...html.matchAll(/\bhref="([^"]*)"/gi)].map((m) => m[1])).toEqual(ATTRIBUTION_HREFS);
+    expect(html.match(/\bhref=/gi)).toHaveLength(ATTRIBUTION_HREFS.length);
+    expect(html).toContain(ATTRIBUTION_HTML);
     // One style block, holding only the phone media query; classes only for it.
     const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]?.trim());
     expect(styles).toHaveLength(1);
@@ -379,7 +384,7 @@ describe('renderHtml', () => {
     expect(html).toContain('Logins by country');
     expect(html).toMatch(/DE \(Germany\)<\/th>/);
     expect(html).toMatch(/unknown<\/th>/);
-    expect(html).toContain('IP geolocation by DB-IP (https://db-ip.com)');
+    expect(html).toContain('IP geolocation by <a href="https://db-ip.com">DB-IP</a>');
     expect(html).toContain('CC BY 4.0');
     // No flag emoji: regional indicator symbols never appear.
     expect(/[\u{1F1E6}-\u{1F1FF}]/u.test(html)).toBe(false);
