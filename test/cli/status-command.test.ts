@@ -21,7 +21,7 @@ import { encodeMarker } from '../../functions/core/report/sent-marker.ts';
 import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
-import { noWaits } from '../support/no-waits.ts';
+import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
 
 const NOW = Date.UTC(2026, 10, 30, 10, 20);
 
@@ -32,14 +32,7 @@ async function ingestInto(
 ): Promise<void> {
   const source = new MemoryAuditSource();
   for (let t = NOW - 2 * 24 * HOUR_MS; t < NOW; t += 30 * 60_000) source.add(viewEntry(t, t / 60_000));
-  const deps = {
-    ...noWaits,
-    source,
-    store,
-    clock: { now: () => NOW },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, store, NOW);
   const summary = await runIngest(deps, { ...defaultIngestConfig(instance), backfillDays: 1 }, { range });
   // As the command and the function: only a scheduled (checkpoint) run is recorded.
   if (!range) await recordLastRun(store, summary, NOW);

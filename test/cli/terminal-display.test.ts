@@ -17,6 +17,7 @@ import { generateInstance, type Simulator, startSimulator } from '../../function
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
 import { missingToolTest } from '../support/missing-tool.ts';
 import { noWaits } from '../support/no-waits.ts';
+import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
 
 /**
  * What an operator sees in a real terminal: the package's command run in a tmux pane of a fixed
@@ -197,14 +198,7 @@ beforeAll(async () => {
     entry: { ...(locked.entry as object), actionType: 'LOCKED_OUT', eventText: 'User locked out' },
   });
   const store = new FsObjectStore(lake);
-  const deps = {
-    ...noWaits,
-    source,
-    store,
-    clock: { now: () => now },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, store, now);
   const summary = await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 1 }, {});
   await recordLastRun(store, summary, now);
 });

@@ -8,7 +8,6 @@ import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { lastRunKey } from '../../functions/core/lake/last-run.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
-import { silentLog } from '../../functions/core/ports.ts';
 import {
   INGEST_FORBIDDEN_ACTIONS,
   instanceLakePrefixes,
@@ -16,7 +15,7 @@ import {
 } from '../../infra/constructs/lake-storage.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
-import { noWaits } from '../support/no-waits.ts';
+import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
 import {
   actionsOf,
   configWith,
@@ -198,14 +197,7 @@ describe('the writer under that policy', () => {
     );
     const store = new MemoryObjectStore();
     const now = day0 + 12 * HOUR_MS;
-    const deps = {
-      ...noWaits,
-      source,
-      store,
-      clock: { now: () => now },
-      log: silentLog,
-      metrics: { count() {} },
-    };
+    const deps = quietIngestDeps(source, store, now);
     for (const lookbackHours of [2, 6]) {
       const config = { ...defaultIngestConfig('acme'), backfillDays: 1, lookbackHours };
       await recordLastRun(store, await runIngest(deps, config), now);

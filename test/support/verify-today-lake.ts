@@ -5,10 +5,9 @@ import type { IngestSummary } from '../../functions/core/ingest/ingest-types.ts'
 import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
-import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from './capture-io.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
-import { noWaits } from './no-waits.ts';
+import { quietIngestDeps } from './quiet-ingest-deps.ts';
 
 /** The day of the lake `verify`'s range tests read: 2026-12-02, UTC. */
 export const TODAY_START = Date.parse('2026-12-02T00:00:00Z');
@@ -30,14 +29,7 @@ export async function todayLake(
   const source = new MemoryAuditSource(
     Array.from({ length: 12 }, (_, i) => viewEntry(TODAY_START + i * HOUR_MS + 60_000, i)),
   );
-  const deps = {
-    ...noWaits,
-    source,
-    store,
-    clock: { now: () => TODAY_INGESTED_AT },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, store, TODAY_INGESTED_AT);
   const settle = options.settleMinutes === undefined ? {} : { settleMinutes: options.settleMinutes };
   const summary = await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1, ...settle });
   if (options.lastRun) await recordLastRun(store, summary, TODAY_INGESTED_AT);

@@ -5,10 +5,9 @@ import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { appendDigest, type DigestEntry, sha256Hex } from '../../../functions/core/lake/digest.ts';
 import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { noWaits } from '../../support/no-waits.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import { runDigest } from '../../support/sealed-digest.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
@@ -20,14 +19,7 @@ describe('verify --integrity, of an object removed and then created anew', () =>
       Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
     );
     const store = new MemoryObjectStore();
-    const deps: IngestDeps = {
-      ...noWaits,
-      source,
-      store,
-      clock: { now: () => day0 + 6 * HOUR_MS + 30 * 60_000 },
-      log: silentLog,
-      metrics: { count() {} },
-    };
+    const deps: IngestDeps = quietIngestDeps(source, store, day0 + 6 * HOUR_MS + 30 * 60_000);
     await runIngest(deps, config());
     const hour = day0 + 2 * HOUR_MS;
     const keys = [activityKey('acme', hour), coverageKey('acme', hour)];

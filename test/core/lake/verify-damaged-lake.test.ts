@@ -8,10 +8,9 @@ import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../../../funct
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { noWaits } from '../../support/no-waits.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 // Review 45 (R-V): a lake damaged by hand, each way, and what plain verify says of it.
 const day0 = Date.parse('2026-10-01T00:00:00Z');
@@ -33,14 +32,7 @@ async function dayLake(): Promise<MemoryObjectStore> {
     badEntry(3, 2),
     badEntry(5, 3),
   ]);
-  const deps = {
-    ...noWaits,
-    source,
-    store,
-    clock: { now: () => now },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, store, now);
   const summary = await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
   expect(summary.failures).toEqual([]);
   expect(await verifyLake(store, 'acme')).toMatchObject({ ok: true, events: 24, quarantined: 3 });

@@ -6,11 +6,11 @@ import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
-import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
+import type { ObjectStore } from '../../../functions/core/ports.ts';
 import { deferred } from '../../support/deferred.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { noWaits } from '../../support/no-waits.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 // A pull merges an hour's new events into its object first and rewrites the manifest after: a
 // verify reading the hour in between (an operator's check while the schedule runs) or after a
@@ -24,14 +24,7 @@ const config: IngestConfig = { ...defaultIngestConfig('acme'), backfillDays: 2 }
 async function hourWithLateEvent() {
   const source = new MemoryAuditSource([0, 1, 2].map((i) => viewEntry(day0 + i * 600_000, i)));
   const store = new MemoryObjectStore();
-  const deps: IngestDeps = {
-    ...noWaits,
-    source,
-    store,
-    clock: { now: () => day0 + 48 * HOUR_MS },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps: IngestDeps = quietIngestDeps(source, store, day0 + 48 * HOUR_MS);
   await runIngest(deps, config, { range: hour });
   expect(await verifyLake(store, 'acme', hour)).toMatchObject({ ok: true, events: 3 });
   source.add(viewEntry(day0 + 20 * 60_000, 77));

@@ -8,10 +8,9 @@ import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, checkpointKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { noWaits } from '../../support/no-waits.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 // Each test breaks one promise of the lake and checks that verify says so and fails: a check
 // that found the problem but still passed would let `verify` exit 0 on a broken lake.
@@ -24,14 +23,7 @@ async function oneDayLake(): Promise<MemoryObjectStore> {
   const source = new MemoryAuditSource(
     Array.from({ length: 24 }, (_, h) => viewEntry(day0 + h * HOUR_MS + 600_000, h)),
   );
-  const deps = {
-    ...noWaits,
-    source,
-    store,
-    clock: { now: () => now },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, store, now);
   const summary = await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
   expect(summary.failures).toEqual([]);
   expect(await verifyLake(store, 'acme')).toMatchObject({ ok: true, events: 24 });

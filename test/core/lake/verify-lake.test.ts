@@ -5,10 +5,9 @@ import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { reasonKind, verifyLake } from '../../../functions/core/lake/verify-lake.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { noWaits } from '../../support/no-waits.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 
@@ -18,14 +17,7 @@ async function lakeOfDays(days: number): Promise<MemoryObjectStore> {
     Array.from({ length: days * 24 }, (_, h) => viewEntry(day0 + h * HOUR_MS + 600_000, h)),
   );
   const summary = await runIngest(
-    {
-      ...noWaits,
-      source,
-      store,
-      clock: { now: () => day0 + days * 24 * HOUR_MS + 1_800_000 },
-      log: silentLog,
-      metrics: { count() {} },
-    },
+    quietIngestDeps(source, store, day0 + days * 24 * HOUR_MS + 1_800_000),
     { ...defaultIngestConfig('acme'), backfillDays: days },
     { range: { fromMs: day0, toMs: day0 + days * 24 * HOUR_MS } },
   );

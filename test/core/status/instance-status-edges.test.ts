@@ -10,12 +10,11 @@ import {
   reportKey,
   reportSentKey,
 } from '../../../functions/core/lake/layout.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';
 import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { noWaits } from '../../support/no-waits.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 // Monday 2026-11-30 10:20 UTC: week 2026-W48 ended this midnight.
 const NOW = Date.UTC(2026, 10, 30, 10, 20);
@@ -26,14 +25,7 @@ const text = new TextEncoder();
 async function ingestedLake(now: number, store = new MemoryObjectStore()) {
   const source = new MemoryAuditSource();
   for (let t = now - 4 * 24 * HOUR_MS; t < now; t += 20 * 60_000) source.add(viewEntry(t, t / 60_000));
-  const deps = {
-    ...noWaits,
-    source,
-    store,
-    clock: { now: () => now },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, store, now);
   const summary = await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 3 }, {});
   await recordLastRun(store, summary, now);
   return store;
@@ -44,14 +36,7 @@ async function rangeLake(fromMs: number, toMs: number) {
   const store = new MemoryObjectStore();
   const source = new MemoryAuditSource();
   for (let t = fromMs; t < toMs; t += 20 * 60_000) source.add(viewEntry(t, t / 60_000));
-  const deps = {
-    ...noWaits,
-    source,
-    store,
-    clock: { now: () => NOW },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, store, NOW);
   await runIngest(deps, defaultIngestConfig('main'), { range: { fromMs, toMs } });
   return store;
 }
@@ -144,14 +129,7 @@ describe('status of an instance, at its edges', () => {
     };
     const source = new MemoryAuditSource();
     for (let t = NOW - 4 * 24 * HOUR_MS; t < NOW; t += 20 * 60_000) source.add(viewEntry(t, t / 60_000));
-    const deps = {
-      ...noWaits,
-      source,
-      store,
-      clock: { now: () => NOW },
-      log: silentLog,
-      metrics: { count() {} },
-    };
+    const deps = quietIngestDeps(source, store, NOW);
     await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 3 }, {}).catch(() => undefined);
     store.beforePut = undefined;
     expect([...store.objects.keys()].some((key) => key.startsWith('coverage/'))).toBe(true);

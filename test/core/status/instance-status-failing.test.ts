@@ -4,10 +4,9 @@ import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { type RunTrigger, recordRunFailedToStart } from '../../../functions/core/lake/last-run.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { noWaits } from '../../support/no-waits.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import { statusAt } from '../../support/status-at.ts';
 
 // Scheduled runs that fail before planning (a secret unreadable or in the wrong shape) report no
@@ -22,14 +21,7 @@ async function lakeFailingSince(trigger: RunTrigger | undefined) {
   const source = new MemoryAuditSource();
   for (let t = goodRunAt - 30 * HOUR_MS; t < goodRunAt; t += 30 * MINUTE)
     source.add(viewEntry(t, t / MINUTE));
-  const deps = {
-    ...noWaits,
-    source,
-    store,
-    clock: { now: () => goodRunAt },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, store, goodRunAt);
   const summary = await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 1 }, {});
   await recordLastRun(store, summary, goodRunAt, trigger);
   for (let at = goodRunAt + 15 * MINUTE; at <= goodRunAt + 90 * MINUTE; at += 15 * MINUTE)

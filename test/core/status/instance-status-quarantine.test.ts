@@ -17,7 +17,7 @@ import {
 import { captureIo } from '../../support/capture-io.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { noWaits } from '../../support/no-waits.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 // An ingest that quarantines what Domo serves (a docTimeZone 5 hours off: every entry's time lies
 // outside the hour it was asked for) succeeds, stays within its lag and writes nothing: status must
@@ -38,14 +38,7 @@ async function lake(good: number, bad: number, store: ObjectStore = new MemoryOb
   const fromMs = NOW - 20 * HOUR_MS;
   for (let i = 0; i < good; i++) source.add(viewEntry(fromMs + ((i * 997) % (18 * HOUR_MS)), i));
   for (let i = 0; i < bad; i++) source.add(shifted(fromMs + ((i * 1009) % (18 * HOUR_MS)), i));
-  const deps = {
-    ...noWaits,
-    source,
-    store,
-    clock: { now: () => NOW },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, store, NOW);
   const summary = await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 1 }, {});
   await recordLastRun(store, summary, NOW);
   return { store, summary };

@@ -19,7 +19,7 @@ import {
 import { captureIo } from '../../support/capture-io.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { noWaits } from '../../support/no-waits.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 // What status said while two alarms were in ALARM (the R-M review's finding 4): the Lag alarm on a
 // schedule that stopped reporting (no run for its window, the watermark still within lagHours),
@@ -33,14 +33,7 @@ const SATURDAY = Date.UTC(2026, 11, 5, 10);
 async function lakeRunAt(runMs: number, trigger?: RunTrigger, store: ObjectStore = new MemoryObjectStore()) {
   const source = new MemoryAuditSource();
   for (let t = runMs - 30 * HOUR_MS; t < runMs; t += 30 * MINUTE) source.add(viewEntry(t, t / MINUTE));
-  const deps = {
-    ...noWaits,
-    source,
-    store,
-    clock: { now: () => runMs },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, store, runMs);
   const summary = await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 1 }, {});
   await recordLastRun(store, summary, runMs, trigger);
   return store;

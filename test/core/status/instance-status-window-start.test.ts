@@ -4,11 +4,10 @@ import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { ListOptions } from '../../../functions/core/ports.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { noWaits } from '../../support/no-waits.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 // `status` judged "younger than a week" from the first manifest inside its 7-day window, so a lake
 // of ten days whose first 52 hours of that window were missing was checked from the hour after the
@@ -34,14 +33,7 @@ async function lakeOf(days: number) {
   const source = new MemoryAuditSource();
   for (let t = NOW - (days + 1) * 24 * HOUR_MS; t < NOW; t += 20 * 60_000)
     source.add(viewEntry(t, t / 60_000));
-  const deps = {
-    ...noWaits,
-    source,
-    store,
-    clock: { now: () => NOW },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, store, NOW);
   const summary = await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: days }, {});
   await recordLastRun(store, summary, NOW);
   return store;

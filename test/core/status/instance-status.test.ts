@@ -5,12 +5,11 @@ import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { lastRunKey, readLastRun, recordRunFailedToStart } from '../../../functions/core/lake/last-run.ts';
 import { checkpointKey, coverageKey, HOUR_MS, reportSentKey } from '../../../functions/core/lake/layout.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';
 import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { noWaits } from '../../support/no-waits.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 // Monday 2026-11-30 10:20 UTC: week 2026-W48 ended this midnight.
 const NOW = Date.UTC(2026, 10, 30, 10, 20);
@@ -21,14 +20,7 @@ async function ingestedLake(now: number) {
   const store = new MemoryObjectStore();
   const source = new MemoryAuditSource();
   for (let t = now - 4 * 24 * HOUR_MS; t < now; t += 20 * 60_000) source.add(viewEntry(t, t / 60_000));
-  const deps = {
-    ...noWaits,
-    source,
-    store,
-    clock: { now: () => now },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, store, now);
   const summary = await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 3 }, {});
   await recordLastRun(store, summary, now);
   return { store, summary };
@@ -38,14 +30,7 @@ async function ingestedLake(now: number) {
 async function rangeLake(fromMs: number, toMs: number, store = new MemoryObjectStore()) {
   const source = new MemoryAuditSource();
   for (let t = fromMs; t < toMs; t += 20 * 60_000) source.add(viewEntry(t, t / 60_000));
-  const deps = {
-    ...noWaits,
-    source,
-    store,
-    clock: { now: () => NOW },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, store, NOW);
   await runIngest(deps, defaultIngestConfig('main'), { range: { fromMs, toMs } });
   return store;
 }
@@ -189,14 +174,7 @@ describe('status of an instance', () => {
     expect(skewed.ahead).toBe(false);
 
     const source = new MemoryAuditSource([viewEntry(NOW - HOUR_MS)]);
-    const deps = {
-      ...noWaits,
-      source,
-      store,
-      clock: { now: () => NOW },
-      log: silentLog,
-      metrics: { count() {} },
-    };
+    const deps = quietIngestDeps(source, store, NOW);
     await expect(runIngest(deps, defaultIngestConfig('main'), {})).rejects.toThrow(
       'the checkpoint state/instance=main/checkpoint.json says every hour before 2027-01-01T00:00:00.000Z ' +
         'is in the lake, but that is after now (2026-11-30T10:20:00.000Z)',
