@@ -17,6 +17,7 @@ import { alertsStateKey, digestKey, HOUR_MS } from '../../../functions/core/lake
 import { type MetricSink, noMetrics, silentLog } from '../../../functions/core/ports.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import { noWaits } from '../../support/no-waits.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import {
   cloneStore,
   LATE_LAKE_FROM,
@@ -89,14 +90,7 @@ async function rePullLockouts(
 /** A re-pull at `nowMs` of 09:00-10:00 on 2026-11-03, the hour of the late lockout. */
 const rePullLockoutHour = (store: MemoryObjectStore, nowMs: number) =>
   runIngest(
-    {
-      ...noWaits,
-      source: lake.source,
-      store,
-      clock: { now: () => nowMs },
-      log: silentLog,
-      metrics: noMetrics,
-    },
+    quietIngestDeps(lake.source, store, nowMs),
     { ...defaultIngestConfig('default'), backfillDays: 3, concurrency: 8 },
     { range: { fromMs: Date.parse('2026-11-03T09:00:00Z'), toMs: Date.parse('2026-11-03T10:00:00Z') } },
   );

@@ -10,10 +10,9 @@ import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkp
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
 import type { MemoryEntry } from '../../support/memory-audit-source.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
-import { noWaits } from '../../support/no-waits.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import {
   cloneStore,
   LATE_LAKE_STEP,
@@ -58,14 +57,7 @@ async function rePull(store: MemoryObjectStore, entries: MemoryEntry[], nowMs: n
   lake.source.add(...entries);
   try {
     const summary = await runIngest(
-      {
-        ...noWaits,
-        source: lake.source,
-        store,
-        clock: { now: () => nowMs },
-        log: silentLog,
-        metrics: noMetrics,
-      },
+      quietIngestDeps(lake.source, store, nowMs),
       { ...defaultIngestConfig('default'), backfillDays: 3, concurrency: 8 },
       { range: { fromMs: HOUR, toMs: HOUR + HOUR_MS } },
     );
