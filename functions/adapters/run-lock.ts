@@ -17,6 +17,10 @@ const SAFE_RUN_ID = /^[0-9A-Za-z_-]{1,100}$/;
 
 export const runLockName = (runId: string): string => `.ingest-run-${runId}.lock`;
 
+/** Whether `entry` (a name in a lake's root) is a run lock or what taking one left beside it. */
+export const isRunLockEntry = (entry: string): boolean =>
+  RUN_LOCK.test(entry) || RUN_LOCK.test(lockOfLitter(entry) ?? '');
+
 /**
  * The run lock is never waited for (its name is its run's own); this only ages the litter a lock
  * user killed at the wrong moment left beside one whose owner cannot be checked.
@@ -34,9 +38,9 @@ export interface RunLockOptions {
 }
 
 /**
- * Runs `work` (an ingest run of id `runId`) holding its run lock in the lake `dir`, after removing
- * the locks that runs killed or failed before recording their end left there, their process gone
- * (and what lock users killed while taking one left beside them). Locks of processes that cannot be
+ * Runs `work` (an ingest run of id `runId`) holding its run lock in the lake `dir`; then, if it
+ * recorded its end, removes the locks that runs killed or failed before recording theirs left
+ * there, their process gone (and what lock users killed while taking one left beside them). Locks of processes that cannot be
  * checked (another machine sharing the disk) stay: their machine's next ingest removes them.
  */
 export async function holdingRunLock<R>(
@@ -46,9 +50,8 @@ export async function holdingRunLock<R>(
   work: () => Promise<R>,
 ): Promise<R> {
   if (!SAFE_RUN_ID.test(runId)) throw new Error(`run id ${JSON.stringify(runId)} cannot name a lock file`);
-  await removeDeadRunLocks(dir, runId, options.identity);
   const lockPath = join(dir, runLockName(runId));
-  return withFileLock(
+  const result = await withFileLock(
     lockPath,
     {
       staleMs: RUN_LOCK_STALE_MS,
@@ -60,6 +63,11 @@ export async function holdingRunLock<R>(
     },
     work,
   );
+  // Only once this run has recorded its end (its seal closes the runs open before it): removed at
+  // its start, a dead run's lock left that run to read as one in progress again whenever this run
+  // failed without a seal (review R-LOOKA F2).
+  if (!options.leaveLock?.()) await removeDeadRunLocks(dir, runId, options.identity);
+  return result;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isRunLockEntry } from '../adapters/run-lock.ts';
 import { INGEST_FOLDERS } from '../core/lake/layout.ts';
 import { DEMO_MARKER } from './demo-lake.ts';
 
@@ -33,7 +34,9 @@ export async function inspectLakeDirectory(dir: string): Promise<LakeDirectory> 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing', found: [] };
     throw error;
   }
-  const shown = entries.filter((entry) => !FILE_MANAGER_FILES.has(entry.name));
+  // A killed first run leaves only its run lock in the folder it made: still no lake's content,
+  // so the next ingest takes the folder and removes the lock (review R-LOOKA F1).
+  const shown = entries.filter((entry) => !FILE_MANAGER_FILES.has(entry.name) && !isRunLockEntry(entry.name));
   const found = shown.map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name)).sort();
   if (shown.length === 0) return { kind: 'empty', found };
   // A regular file, as the demo writes it (see isDemoLake): a link or a folder of its name is not it.

@@ -74,7 +74,7 @@ describe("a run's process, judged by its lock", () => {
 });
 
 describe('the next ingest', () => {
-  it("removes the locks of runs whose process is gone, and no other run's", async () => {
+  it("removes, once it has recorded its end, the locks of runs whose process is gone, and no other run's", async () => {
     await plantLock('run-dead', hostname(), '100');
     await plantLock('run-other', 'another-machine.example');
     // A lock user killed while writing a lock leaves its temp file beside it: the dead one's too.
@@ -83,7 +83,24 @@ describe('the next ingest', () => {
     await holdingRunLock(dir, 'run-next', { identity: identity('999') }, async () => {
       held = await runLocks();
     });
-    expect(held).toEqual([runLockName('run-next'), runLockName('run-other')]);
+    // Kept while it ran: had it failed before its seal, the dead run must still read as stopped.
+    expect(held).toEqual([
+      runLockName('run-dead'),
+      `${runLockName('run-dead')}.${'c'.repeat(24)}.tmp`,
+      runLockName('run-next'),
+      runLockName('run-other'),
+    ]);
     expect(await runLocks()).toEqual([runLockName('run-other')]);
+  });
+
+  it("keeps the dead runs' locks when it could not record its end (review R-LOOKA F2)", async () => {
+    await plantLock('run-dead', hostname(), '100');
+    await holdingRunLock(
+      dir,
+      'run-next',
+      { identity: identity('999'), leaveLock: () => true },
+      async () => {},
+    );
+    expect(await runLocks()).toEqual([runLockName('run-dead'), runLockName('run-next')]);
   });
 });

@@ -36,6 +36,16 @@ describe('what a directory given as a lake holds', () => {
     expect(await inspectLakeDirectory(finder)).toEqual({ kind: 'empty', found: [] });
   });
 
+  it("is empty when it holds only a killed first run's lock and its litter (R-LOOKA F1)", async () => {
+    const left = await directory('killed-first-run', [
+      '.ingest-run-20261205T131914Z-8040db.lock',
+      `.ingest-run-20261205T131914Z-8040db.lock.${'c'.repeat(24)}.tmp`,
+    ]);
+    expect((await inspectLakeDirectory(left)).kind).toBe('empty');
+    const notRunLock = await directory('other-lock', ['.ingest-run-x.lock.bak']);
+    expect((await inspectLakeDirectory(notRunLock)).kind).toBe('other');
+  });
+
   it('counts other hidden entries: a folder of dotfiles is a home directory or a repository', async () => {
     const home = await directory('home', ['.bashrc', '.ssh/', '.DS_Store']);
     expect(await inspectLakeDirectory(home)).toEqual({ kind: 'other', found: ['.bashrc', '.ssh/'] });

@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import {
@@ -23,12 +24,16 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-/** A lake whose last run was `trigger`'s, verified at 11:20, when 10:00-11:00 has settled unpulled. */
-async function verifiedGap(name: string, trigger?: 'demo') {
+/**
+ * A lake whose last run was `trigger`'s ('marker': none recorded, the demo's marker in the lake, as
+ * a demo killed mid-ingest leaves it), verified at 11:20, when 10:00-11:00 has settled unpulled.
+ */
+async function verifiedGap(name: string, trigger?: 'demo' | 'marker') {
   const lake = join(dir, name);
   const summary = await todayLake(lake);
   expect(summary.failures).toEqual([]);
-  await recordLastRun(new FsObjectStore(lake), summary, ingestedAt, trigger);
+  if (trigger === 'marker') await writeFile(join(lake, DEMO_MARKER), '');
+  else await recordLastRun(new FsObjectStore(lake), summary, ingestedAt, trigger);
   const r = await verifyAt(lake, day0 + 11 * HOUR_MS + 20 * 60_000, TODAY);
   expect(r.code).toBe(1);
   return r.stdout.replace(/\s+/g, ' ');
@@ -39,6 +44,14 @@ describe('verify on a lake with hours not covered past the watermark', () => {
     const said = await verifiedGap('demo', 'demo');
     expect(said).toContain(
       "1 hour(s) at or after the watermark are not covered (a run failed or stopped before them): this is the demo's lake, which ingest refuses: run the demo again to build it whole",
+    );
+    expect(said).not.toContain('next ingest');
+  });
+
+  it("says to run the demo again on a killed demo's lake: no run recorded, its marker there (R-LOOKA F3)", async () => {
+    const said = await verifiedGap('killed-demo', 'marker');
+    expect(said).toContain(
+      "this is the demo's lake, which ingest refuses: run the demo again to build it whole",
     );
     expect(said).not.toContain('next ingest');
   });

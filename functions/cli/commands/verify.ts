@@ -31,7 +31,7 @@ import { capped } from '../../core/mail/render-limits.ts';
 import { type ObjectStore, versionListerOf } from '../../core/ports.ts';
 import { visibleLine } from '../../core/visible-line.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
-import { DEMO_STOPPED_FIRST, demoEmptyLakeNote } from '../demo-lake.ts';
+import { DEMO_STOPPED_FIRST, demoEmptyLakeNote, isDemoLakeTarget } from '../demo-lake.ts';
 import { fitProse } from '../fit-prose.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
@@ -284,7 +284,9 @@ async function reportText(
   // Only gaps (and hours after the lake's end) need the last run read: whether the demo built the
   // lake decides who fills them.
   const needed = report.gaps.length > 0 || report.heldAfterLake !== undefined;
-  const byDemo = needed && ranByDemo(await readLastRun(store, report.instance));
+  // The demo's marker too: a demo killed mid-ingest recorded no run (review R-LOOKA F3).
+  const byDemo =
+    needed && (isDemoLakeTarget(lakeSpec) || ranByDemo(await readLastRun(store, report.instance)));
   // A lake without an hour that the demo made: building now, or stopped early; said as status says it.
   const emptyNote = report.fromMs === null ? await demoEmptyLakeNote(lakeSpec) : undefined;
   return fitProse(

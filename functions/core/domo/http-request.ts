@@ -597,7 +597,10 @@ function classify<T>(
   // Some APIs throttle with a 403 that says so ("API Rate limit reached."): taken for a 429 (and
   // paced as one), it is waited out; taken for a refusal, it failed every hour in flight as a
   // missing scope (review R-SIM F8, the paged campaign).
-  if (status === 403 && RATE_LIMIT_TEXT.test(`${response.statusText} ${text}`)) {
+  // Read in what the refusal says of itself (Domo's message, a text, an HTML page's title, the
+  // status text), not in a page's other text: its script may name a throttle (review R-LOOKA F4).
+  const untitledPage = /<[a-z!/]/i.test(text) && !/<title/i.test(text);
+  if (status === 403 && RATE_LIMIT_TEXT.test(untitledPage ? response.statusText : detail)) {
     return { kind: 'retry', status: 429, reason: detail, retryAfter: response.headers.get('retry-after') };
   }
   if (request.handOver?.includes(status)) return { kind: 'done', result: { ok: false, status, detail } };

@@ -256,6 +256,15 @@ describe('sendRequest', () => {
     ]);
   });
 
+  it('fails fast on a refusal page whose script, not its message, names a throttle (R-LOOKA F4)', async () => {
+    const page =
+      '<html><head><script>var throttleMs = 5;</script></head><body><h1>Access denied</h1></body></html>';
+    domo.script('audit', { status: 403, text: page });
+    const error = await sendRequest(deps(), auditGet()).catch((e) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    expect(domo.requests).toHaveLength(1);
+  });
+
   it('fails fast on a refusal whose body is not JSON', async () => {
     domo.script('audit', { status: 403, text: '<html><body><h1>Access denied</h1></body></html>' });
     const error = await sendRequest(deps(), auditGet()).catch((e) => e);
