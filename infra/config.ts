@@ -10,6 +10,7 @@ import {
   acceptsSetting,
   DEFAULT_DOC_TIME_ZONE,
   ingestSettingFields,
+  repullProblem,
 } from '../functions/core/ingest/ingest-settings.ts';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { formatDay } from '../functions/core/report/report-format.ts';
@@ -361,6 +362,8 @@ function neverFiresAgainProblem(schedule: string, today: Date, lost: string): st
 const ingestSchema = (today: Date) =>
   ingestFields.superRefine((ingest, ctx) => {
     const fromYear = thisYear(today);
+    const repull = repullProblem(ingest, 'ingest.lookbackHours');
+    if (repull !== undefined) ctx.addIssue({ code: 'custom', path: ['repullAfterHours'], message: repull });
     const timeout = ingest.timeoutMinutes;
     // Cross-checks only between values that are valid on their own; bad ones have their own message.
     if (!Number.isInteger(timeout) || timeout < 1 || timeout > 15) return;

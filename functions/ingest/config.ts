@@ -6,6 +6,7 @@ import {
   acceptsSetting,
   INGEST_SETTINGS,
   type IngestSettingName,
+  repullProblem,
   settingRule,
 } from '../core/ingest/ingest-settings.ts';
 import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
@@ -23,6 +24,7 @@ export const INGEST_ENV = {
   apiBase: 'DOMO_API_BASE',
   settleMinutes: 'INGEST_SETTLE_MINUTES',
   lookbackHours: 'INGEST_LOOKBACK_HOURS',
+  repullAfterHours: 'INGEST_REPULL_AFTER_HOURS',
   backfillDays: 'INGEST_BACKFILL_DAYS',
   concurrency: 'INGEST_CONCURRENCY',
   docTimeZone: 'DOMO_DOC_TIME_ZONE',
@@ -46,6 +48,7 @@ export interface IngestHandlerConfig {
   apiBase: string;
   settleMinutes: number;
   lookbackHours: number;
+  repullAfterHours: number;
   backfillDays: number;
   concurrency: number;
   docTimeZone: string;
@@ -115,28 +118,35 @@ const categoryRules = z
   });
 
 const schema = z.lazy(() =>
-  z.object({
-    instance: text('instance'),
-    bucket: text('bucket'),
-    prefix: z.string().default(''),
-    secretId: text('secretId'),
-    apiBase: z.url({ protocol: /^https?$/, error: `${INGEST_ENV.apiBase} must be an http(s) URL` }),
-    settleMinutes: setting('settleMinutes'),
-    lookbackHours: setting('lookbackHours'),
-    backfillDays: setting('backfillDays'),
-    concurrency: setting('concurrency'),
-    docTimeZone: text('docTimeZone'),
-    budgetMarginMs: wholeNumber('budgetMarginMs', 0, 900_000),
-    digestKeyId: text('digestKeyId'),
-    lakeStartDate: z
-      .string({ error: `${INGEST_ENV.lakeStartDate} is not set` })
-      // A day that exists: Date.parse would roll 2025-02-30 over to March 2.
-      .refine((value) => calendarDayProblem(value) === undefined, {
-        error: `${INGEST_ENV.lakeStartDate} must be a date such as 2025-01-01`,
-      }),
-    categoryRules,
-    stack: text('stack'),
-  }),
+  z
+    .object({
+      instance: text('instance'),
+      bucket: text('bucket'),
+      prefix: z.string().default(''),
+      secretId: text('secretId'),
+      apiBase: z.url({ protocol: /^https?$/, error: `${INGEST_ENV.apiBase} must be an http(s) URL` }),
+      settleMinutes: setting('settleMinutes'),
+      lookbackHours: setting('lookbackHours'),
+      repullAfterHours: setting('repullAfterHours'),
+      backfillDays: setting('backfillDays'),
+      concurrency: setting('concurrency'),
+      docTimeZone: text('docTimeZone'),
+      budgetMarginMs: wholeNumber('budgetMarginMs', 0, 900_000),
+      digestKeyId: text('digestKeyId'),
+      lakeStartDate: z
+        .string({ error: `${INGEST_ENV.lakeStartDate} is not set` })
+        // A day that exists: Date.parse would roll 2025-02-30 over to March 2.
+        .refine((value) => calendarDayProblem(value) === undefined, {
+          error: `${INGEST_ENV.lakeStartDate} must be a date such as 2025-01-01`,
+        }),
+      categoryRules,
+      stack: text('stack'),
+    })
+    .superRefine((config, ctx) => {
+      const problem = repullProblem(config, INGEST_ENV.lookbackHours);
+      if (problem !== undefined)
+        ctx.addIssue({ code: 'custom', message: `${INGEST_ENV.repullAfterHours} ${problem}` });
+    }),
 );
 
 /** Reads the ingest function's configuration from its environment (see {@link readEnvironment}). */

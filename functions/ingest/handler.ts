@@ -122,6 +122,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     ...defaultIngestConfig(config.instance),
     settleMinutes: config.settleMinutes,
     lookbackHours: config.lookbackHours,
+    repullAfterHours: config.repullAfterHours,
     backfillDays: config.backfillDays,
     concurrency: config.concurrency,
     budgetMarginMs: config.budgetMarginMs,

@@ -158,6 +158,7 @@ export class InstanceIngest extends Construct {
         apiBase: instance.apiBase,
         settleMinutes: ingest.settleMinutes,
         lookbackHours: ingest.lookbackHours,
+        repullAfterHours: ingest.repullAfterHours,
         backfillDays: ingest.backfillDays,
         concurrency: ingest.concurrency,
         docTimeZone: ingest.docTimeZone,

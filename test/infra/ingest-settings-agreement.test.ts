@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { settingOption } from '../../functions/cli/commands/ingest.ts';
+import { ingestConfig, ingestOptions, settingOption } from '../../functions/cli/commands/ingest.ts';
+import { parseOptions } from '../../functions/cli/options.ts';
 import { defaultIngestConfig, validateIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { INGEST_SETTINGS, type IngestSettingName } from '../../functions/core/ingest/ingest-settings.ts';
 import { INGEST_ENV, ingestEnvironment, readIngestEnv } from '../../functions/ingest/config.ts';
@@ -18,27 +19,53 @@ const accepted = (run: () => unknown): boolean => {
   }
 };
 
-/** Whether each entry point takes `value` for the setting `name`. */
-function acceptance(name: IngestSettingName, value: number) {
+/**
+ * The other settings a value of `name` is tried with: a lookback of 24 hours or more needs the
+ * later pull off (or later), which is the pair's own rule, tried on its own below.
+ */
+const partners = (name: IngestSettingName): Partial<Record<IngestSettingName, number>> =>
+  name === 'lookbackHours' ? { repullAfterHours: 0 } : {};
+
+const flagOf = (name: IngestSettingName): string =>
+  `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** Whether each entry point takes the settings `values` (the rest left at their defaults). */
+function acceptanceOf(
+  values: Partial<Record<IngestSettingName, number>>,
+  problemsOf: readonly IngestSettingName[],
+) {
   const cdk = (() => {
     try {
       parseActivityLakeConfig(
-        { instances: [{ name: 'acme' }], alarms: { email: 'ops@example.com' }, ingest: { [name]: value } },
+        { instances: [{ name: 'acme' }], alarms: { email: 'ops@example.com' }, ingest: values },
         TEST_NOW,
       );
       return true;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      // Only this setting's own problems count (a long backfill may also move lakeStartDate).
-      return !error.problems.some((p) => p.startsWith(`activityLake.ingest.${name}:`));
+      // Only these settings' own problems count (a long backfill may also move lakeStartDate).
+      return !error.problems.some((p) =>
+        problemsOf.some((name) => p.startsWith(`activityLake.ingest.${name}:`)),
+      );
     }
   })();
   const base = ingestEnvironment(SAMPLE_INGEST_HANDLER_CONFIG);
-  const lambda = accepted(() => readIngestEnv({ ...base, [INGEST_ENV[name]]: String(value) }));
-  const cli = accepted(() => settingOption(`--${name}`, String(value), name));
-  const core = accepted(() => validateIngestConfig({ ...defaultIngestConfig('acme'), [name]: value }));
+  const entries = Object.entries(values) as [IngestSettingName, number][];
+  const env = Object.fromEntries(entries.map(([name, value]) => [INGEST_ENV[name], String(value)]));
+  const lambda = accepted(() => readIngestEnv({ ...base, ...env }));
+  // The command's whole configuration from its flags, as `ingest` reads them.
+  const args = entries.flatMap(([name, value]) => [flagOf(name), String(value)]);
+  const cli = accepted(() =>
+    // The parsed flags, typed as the command's own (its spec is exported under the wider type).
+    ingestConfig(parseOptions(args, ingestOptions).values as Parameters<typeof ingestConfig>[0], 'acme', {}),
+  );
+  const core = accepted(() => validateIngestConfig({ ...defaultIngestConfig('acme'), ...values }));
   return { cdk, lambda, cli, core };
 }
+
+/** Whether each entry point takes `value` for the setting `name`. */
+const acceptance = (name: IngestSettingName, value: number) =>
+  acceptanceOf({ ...partners(name), [name]: value }, [name]);
 
 describe('the ingest settings (one schema: cdk.json, the Lambda environment, the command, the core)', () => {
   for (const name of names) {
@@ -55,6 +82,24 @@ describe('the ingest settings (one schema: cdk.json, the Lambda environment, the
       }
     });
   }
+
+  it('repullAfterHours: every entry point takes 0 or more than lookbackHours, and refuses the rest', () => {
+    for (const lookbackHours of [0, 2, 30, 48]) {
+      for (const repullAfterHours of [0, 1, lookbackHours, lookbackHours + 1, 168]) {
+        const fits = repullAfterHours === 0 || repullAfterHours > lookbackHours;
+        const both: IngestSettingName[] = ['repullAfterHours', 'lookbackHours'];
+        expect(
+          acceptanceOf({ lookbackHours, repullAfterHours }, both),
+          `${lookbackHours}/${repullAfterHours}`,
+        ).toEqual({
+          cdk: fits,
+          lambda: fits,
+          cli: fits,
+          core: fits,
+        });
+      }
+    }
+  });
 
   it('have one set of defaults: cdk.json leaves them out, and every side fills in the same', () => {
     const ingest = (SHIPPED_CONFIG as { ingest: Record<string, unknown> }).ingest;

@@ -10,6 +10,7 @@ export const SAMPLE_INGEST_HANDLER_CONFIG: IngestHandlerConfig = {
   apiBase: 'https://api.domo.com',
   settleMinutes: 15,
   lookbackHours: 2,
+  repullAfterHours: 24,
   backfillDays: 90,
   concurrency: 4,
   docTimeZone: 'UTC',

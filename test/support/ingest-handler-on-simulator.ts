@@ -39,6 +39,7 @@ export function ingestHandlerOnSimulator(options: HandlerOnSimulatorOptions) {
     apiBase: options.apiBase,
     settleMinutes: 15,
     lookbackHours: 2,
+    repullAfterHours: 24,
     backfillDays: 1,
     concurrency: options.concurrency,
     docTimeZone: 'UTC',

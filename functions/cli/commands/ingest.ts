@@ -14,7 +14,7 @@ import { DomoConfigError } from '../../core/domo/errors.ts';
 import { createRedactor } from '../../core/domo/redactor.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../../core/ingest/ingest-config.ts';
 import { lateWarningMs } from '../../core/ingest/ingest-metrics.ts';
-import { INGEST_SETTINGS, type IngestSettingName } from '../../core/ingest/ingest-settings.ts';
+import { INGEST_SETTINGS, type IngestSettingName, repullProblem } from '../../core/ingest/ingest-settings.ts';
 import type {
   IngestConfig,
   IngestDeps,
@@ -69,8 +69,8 @@ export const ingestHelp = `Usage: domo-activity-lake ingest [options]
 
 Pulls Domo's Activity Log into the lake. Without --from/--to it follows the
 lake's checkpoint (first run: backfill); with them it pulls exactly those whole
-UTC hours and leaves the checkpoint (--lookback-hours and --backfill-days, which
-only a checkpoint run reads, are refused with them).
+UTC hours and leaves the checkpoint (--lookback-hours, --repull-after-hours and
+--backfill-days, which only a checkpoint run reads, are refused with them).
 
 Options:
   --from <time>            first hour to pull (2026-10-01 or
@@ -89,6 +89,11 @@ Options:
                            (default ${INGEST_SETTINGS.settleMinutes.default})
   --lookback-hours <n>     completed hours re-pulled when a run has a newly
                            closed hour (default ${INGEST_SETTINGS.lookbackHours.default})
+  --repull-after-hours <n>
+                           pull each hour once more this many hours after it,
+                           for events Domo serves later than the lookback
+                           reaches (default ${INGEST_SETTINGS.repullAfterHours.default}; 0: never; else more
+                           than --lookback-hours)
   --backfill-days <n>      how far the first run reaches back (default ${INGEST_SETTINGS.backfillDays.default})
   --doc-time-zone <zone>   zone of Domo's "yyyy-MM-dd hh:mm:ss a" times (default
                            UTC)
@@ -119,6 +124,7 @@ const spec = {
   concurrency: { type: 'string' },
   'settle-minutes': { type: 'string' },
   'lookback-hours': { type: 'string' },
+  'repull-after-hours': { type: 'string' },
   'backfill-days': { type: 'string' },
   'doc-time-zone': { type: 'string' },
   'category-rules': { type: 'string' },
@@ -159,16 +165,25 @@ function auditClient(options: AuditClientOptions): AuditClient {
 }
 
 /** Every option value, checked before anything is opened or requested: usage errors name the flag. */
-function ingestConfig(values: IngestValues, instance: string, env: NodeJS.ProcessEnv): IngestConfig {
+export function ingestConfig(values: IngestValues, instance: string, env: NodeJS.ProcessEnv): IngestConfig {
   const defaults = defaultIngestConfig(instance);
   const concurrency = settingOption('--concurrency', values.concurrency, 'concurrency');
+  const lookbackHours = settingOption('--lookback-hours', values['lookback-hours'], 'lookbackHours');
+  const repullAfterHours = settingOption(
+    '--repull-after-hours',
+    values['repull-after-hours'],
+    'repullAfterHours',
+  );
+  const repull = repullProblem({ repullAfterHours, lookbackHours }, '--lookback-hours');
+  if (repull !== undefined) throw new UsageError(`--repull-after-hours ${repullAfterHours} ${repull}`);
   return {
     ...defaults,
     // With --max-duration the deadline is the user's: no reserve is kept on top of it.
     ...(values['max-duration'] ? { budgetMarginMs: 0 } : {}),
     concurrency,
     settleMinutes: settingOption('--settle-minutes', values['settle-minutes'], 'settleMinutes'),
-    lookbackHours: settingOption('--lookback-hours', values['lookback-hours'], 'lookbackHours'),
+    lookbackHours,
+    repullAfterHours,
     backfillDays: settingOption('--backfill-days', values['backfill-days'], 'backfillDays'),
     docTimeZone: parseTimeZone('--doc-time-zone', values['doc-time-zone'] ?? defaults.docTimeZone),
     categoryRules: values['category-rules']
@@ -194,6 +209,7 @@ function assertNoCheckpointOptions(values: IngestValues): void {
   const checkpointOnly = {
     '--backfill-days': values['backfill-days'],
     '--lookback-hours': values['lookback-hours'],
+    '--repull-after-hours': values['repull-after-hours'],
   };
   const given = Object.keys(checkpointOnly).filter(
     (flag) => checkpointOnly[flag as keyof typeof checkpointOnly] !== undefined,

@@ -3,7 +3,12 @@ import { assertInstanceName } from '../lake/layout.ts';
 import { CODE_VERSION } from '../version.ts';
 import { assertTimeZone } from '../zoned-time.ts';
 import { DEFAULT_MAX_HELD_CHARS } from './fetch-range.ts';
-import { DEFAULT_DOC_TIME_ZONE, INGEST_SETTINGS, type IngestSettingName } from './ingest-settings.ts';
+import {
+  DEFAULT_DOC_TIME_ZONE,
+  INGEST_SETTINGS,
+  type IngestSettingName,
+  repullProblem,
+} from './ingest-settings.ts';
 import type { IngestConfig } from './ingest-types.ts';
 
 /** One page of 1,000 entries at the body cap (8 MiB) must fit, or no busy hour could be read. */
@@ -24,6 +29,7 @@ export function defaultIngestConfig(instance: string): IngestConfig {
     instance: assertInstanceName(instance),
     settleMinutes: INGEST_SETTINGS.settleMinutes.default,
     lookbackHours: INGEST_SETTINGS.lookbackHours.default,
+    repullAfterHours: INGEST_SETTINGS.repullAfterHours.default,
     backfillDays: INGEST_SETTINGS.backfillDays.default,
     concurrency: INGEST_SETTINGS.concurrency.default,
     budgetMarginMs: 60_000,
@@ -48,6 +54,8 @@ export function validateIngestConfig(config: IngestConfig): IngestConfig {
     const { min, max, what } = INGEST_SETTINGS[name];
     integerIn(name, config[name], min, max, what);
   }
+  const repull = repullProblem(config, 'lookbackHours');
+  if (repull !== undefined) throw new Error(`repullAfterHours is ${config.repullAfterHours}: it ${repull}`);
   integerIn(
     'budgetMarginMs',
     config.budgetMarginMs,

@@ -29,6 +29,13 @@ export const INGEST_SETTINGS = {
     default: 2,
     what: 'completed hours re-pulled by each run that has a newly closed hour',
   },
+  // A week: a lake whose later pulls were held that long is re-pulled deliberately with a range.
+  repullAfterHours: {
+    min: 0,
+    max: 168,
+    default: 24,
+    what: 'hours after which the schedule pulls an hour once more (0: never)',
+  },
   // Domo keeps about a year of activity; older windows come back empty, not as errors.
   backfillDays: {
     min: 1,
@@ -68,6 +75,7 @@ export const ingestSetting = (name: IngestSettingName) => {
 export const ingestSettingFields = () => ({
   settleMinutes: ingestSetting('settleMinutes'),
   lookbackHours: ingestSetting('lookbackHours'),
+  repullAfterHours: ingestSetting('repullAfterHours'),
   backfillDays: ingestSetting('backfillDays'),
   concurrency: ingestSetting('concurrency'),
 });
@@ -75,3 +83,19 @@ export const ingestSettingFields = () => ({
 /** Whether `value` is an acceptable value of the setting. */
 export const acceptsSetting = (name: IngestSettingName, value: number): boolean =>
   ingestSetting(name).safeParse(value).success;
+
+/**
+ * Why `repullAfterHours` does not fit `lookbackHours` (undefined: it does), worded after the
+ * setting's name: the later pull must come after the lookback has let the hour go, or it would
+ * pull an hour the lookback pulls anyway. `lookbackName` names the other setting as the caller's
+ * reader knows it (a key, a flag, a variable).
+ */
+export function repullProblem(
+  values: { repullAfterHours: number; lookbackHours: number },
+  lookbackName: string,
+): string | undefined {
+  const { repullAfterHours: repull, lookbackHours: lookback } = values;
+  if (repull === 0 || repull > lookback) return undefined;
+  const example = Math.max(INGEST_SETTINGS.repullAfterHours.default, lookback + 1);
+  return `must be 0 (no later pull) or more than ${lookbackName} (${lookback}), which pulls an hour again until then; for example ${example}`;
+}

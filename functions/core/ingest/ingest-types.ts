@@ -12,6 +12,11 @@ export interface IngestConfig {
   settleMinutes: number;
   /** Completed hours re-pulled on every run to catch late events. */
   lookbackHours: number;
+  /**
+   * Hours after which a scheduled run pulls an hour once more, for events Domo serves later than
+   * the lookback reaches (0: never). 0 or more than `lookbackHours`.
+   */
+  repullAfterHours: number;
   /** Where the first run starts, counted back from now. */
   backfillDays: number;
   /** Windows pulled at once. */
