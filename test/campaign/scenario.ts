@@ -355,11 +355,13 @@ export async function runScenario(seed: number): Promise<ScenarioOutcome> {
   // Versioned, as the stack's bucket is: the check also reads every digest's versions.
   const store = new VersionedMemoryStore();
   // The lake is complete up to 7 hours before the first run (an empty day of backfill would only
-  // cost time): the campaign's source lies after that.
+  // cost time): the campaign's source lies after that. No hour before it is due a later pull
+  // (there is none in the lake to pull again).
+  const seedMs = FIRST_RUN - 30 * MIN - 7 * HOUR_MS;
   await advanceStoredCheckpoint(
     store,
     INSTANCE,
-    { watermarkMs: FIRST_RUN - 30 * MIN - 7 * HOUR_MS, runId: 'seed', codeVersion: 'campaign', now },
+    { watermarkMs: seedMs, repullFromMs: seedMs, runId: 'seed', codeVersion: 'campaign', now },
     undefined,
   );
   const config: IngestConfig = {

@@ -385,7 +385,8 @@ export async function runScheduleScenario(
   await advanceStoredCheckpoint(
     lake,
     INSTANCE,
-    { watermarkMs: BASE, runId: 'seed', codeVersion: 'campaign', now: nowMs },
+    // No hour before it is due a later pull: there is none in the lake to pull again.
+    { watermarkMs: BASE, repullFromMs: BASE, runId: 'seed', codeVersion: 'campaign', now: nowMs },
     undefined,
   );
   const config: IngestConfig = {

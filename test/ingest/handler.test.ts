@@ -225,6 +225,8 @@ describe('ingest handler', () => {
     const watermarkMs = floorHour(NOW - 15 * 60_000) - 3 * HOUR_MS;
     await advanceStoredCheckpoint(store, 'acme', {
       watermarkMs,
+      // The lake holds no hour before it: none is due its later pull.
+      repullFromMs: watermarkMs,
       runId: 'seed',
       codeVersion: 'test',
       now: NOW,
@@ -570,6 +572,8 @@ describe('ingest handler', () => {
     const watermarkMs = floorHour(NOW - 15 * 60_000);
     await advanceStoredCheckpoint(store, 'acme', {
       watermarkMs: watermarkMs - HOUR_MS,
+      // The lake holds no hour before it: none is due its later pull.
+      repullFromMs: watermarkMs - HOUR_MS,
       runId: 'seed',
       codeVersion: 'test',
       now: NOW,

@@ -78,6 +78,8 @@ const configOf = (backfillDays: number, concurrency = 4): IngestConfig => ({
   ...defaultIngestConfig(INSTANCE),
   settleMinutes: SETTLE_MIN,
   lookbackHours: LOOKBACK_H,
+  // The hours and requests counted below are the lookback's; the later pull has tests of its own.
+  repullAfterHours: 0,
   backfillDays,
   concurrency,
 });

@@ -9,7 +9,13 @@ export const hour = (h: number) => day0 + h * HOUR_MS;
 /** Half past hour `h`: with the default 15 settle minutes, every hour before `h` is closed. */
 export const at = (h: number) => hour(h) + 30 * 60_000;
 /** A busy instance (one hour per span, with `hourly`), three spans at once, the default lookback of 2 hours. */
-export const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 3 };
+/** Without the later pull (later-pull.test.ts): these runs are the lookback's. */
+export const config = {
+  ...defaultIngestConfig('acme'),
+  backfillDays: 1,
+  concurrency: 3,
+  repullAfterHours: 0,
+};
 export const hourly = { spanSizing: { targetEvents: 1, maxHours: 1 } };
 /** An entry of 02:00 that Domo starts serving only after the first run. */
 export const lateEntry = viewEntry(hour(2) + 25 * 60_000 + 7, 99);

@@ -56,6 +56,9 @@ export const sixHourSource = (): MemoryAuditSource =>
 export const sixHourConfig = (overrides: Partial<IngestConfig> = {}): IngestConfig => ({
   ...defaultIngestConfig('acme'),
   backfillDays: 1,
+  // Without the later pull (later-pull.test.ts): the runs after this lake's first would also pull
+  // once more, a day on, the backfill's hours it read less than a day after they ended.
+  repullAfterHours: 0,
   ...overrides,
 });
 

@@ -48,6 +48,12 @@ export interface CheckpointWriterDeps {
    */
   retryFromMs(): number | undefined;
   /**
+   * The first hour still due its later pull, written with the watermark `watermarkMs`
+   * (LaterPullTracker.fieldAt): every write saves it as the checkpoint's `repull_from_ms`.
+   * Undefined: left out. Absent from the deps: never written.
+   */
+  repullFromMs?(watermarkMs: number): number | undefined;
+  /**
    * Whether the run's digest failed to open (DigestRecorder.openFailed): then nothing is written.
    * A checkpoint write flushes the digest first, which needs the opening; such a run wrote nothing
    * to the lake, and leaves the checkpoint as the run before it left it.
@@ -98,6 +104,15 @@ export class CheckpointWriter {
   }
 
   /**
+   * Whether the stored checkpoint names another first hour due its later pull than the run would.
+   * Never without a checkpoint: a first run that saved no hour writes none for it.
+   */
+  private repullChanged(watermarkMs: number): boolean {
+    if (!this.stored) return false;
+    return this.deps.repullFromMs?.(watermarkMs) !== this.stored.checkpoint.repull_from_ms;
+  }
+
+  /**
    * Saves `watermarkMs` with the run's unfinished lookback hour as it is now; an advance that
    * changes neither is not written.
    */
@@ -123,8 +138,8 @@ export class CheckpointWriter {
     if (watermarkMs === null || this.failed || this.reset) return;
     const retryFromMs = this.retryBefore(watermarkMs);
     const passed = await this.passedAtEnd(watermarkMs);
-    if (retryFromMs === this.savedRetryFromMs && !this.heldBack && !passed && this.lostRace === undefined)
-      return;
+    const unchanged = retryFromMs === this.savedRetryFromMs && !this.repullChanged(watermarkMs);
+    if (unchanged && !this.heldBack && !passed && this.lostRace === undefined) return;
     // The last write: another run writing the checkpoint all along may take it from this one a few
     // times (each write there is five tries), so it is tried again after a short, random wait.
     for (let tries = 1; ; tries++) {
@@ -180,7 +195,11 @@ export class CheckpointWriter {
 
   private write(watermarkMs: number, retryFromMs: number | undefined, settle = false): void {
     const { store, clock, instance, runId, codeVersion, planFromMs } = this.deps;
-    const retry = retryFromMs === undefined ? {} : { retryFromMs };
+    const repullFromMs = this.deps.repullFromMs?.(watermarkMs);
+    const retry = {
+      ...(retryFromMs === undefined ? {} : { retryFromMs }),
+      ...(repullFromMs === undefined ? {} : { repullFromMs }),
+    };
     const plan = {
       ...(planFromMs === undefined ? {} : { planFromMs }),
       ...(settle ? { settle } : {}),

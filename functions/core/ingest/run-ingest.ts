@@ -11,6 +11,7 @@ import { EventBudget, type EventShare } from './event-budget.ts';
 import { validateIngestConfig } from './ingest-config.ts';
 import type { IngestConfig, IngestDeps, IngestOptions, IngestSummary } from './ingest-types.ts';
 import { ingestSpan, type WindowRun } from './ingest-window.ts';
+import { LaterPullTracker } from './later-pulls.ts';
 import { nothingServedYet } from './page-end.ts';
 import { planRun, type RunPlan } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
@@ -63,7 +64,8 @@ export const newRunId = (nowMs: number): string =>
 
 /**
  * One ingest run for one instance. In checkpoint mode (the schedule) it pulls the lookback hours and
- * every closed hour after the watermark, `concurrency` at a time, and moves the watermark forward
+ * every closed hour after the watermark, then the hours due their later pull (later-pulls.ts),
+ * `concurrency` at a time, and moves the watermark forward
  * only over an unbroken run of completed hours, and while a lookback hour is unfinished only as far
  * as keeps it in the next run's lookback. In range mode (`ingest --from --to`) it pulls exactly
  * the given hours and leaves the checkpoint alone.
@@ -91,9 +93,16 @@ export async function runIngest(
   });
   const deps: IngestDeps = { ...callerDeps, store: digests };
 
-  // 1. Plan the hours: an explicit range, or the lookback and every closed hour after the watermark.
+  // 1. Plan the hours: an explicit range, or the lookback and every closed hour after the watermark,
+  //    and the hours due their later pull (before the others: the digest names where it writes).
   const plan = await planRun(deps.store, config, options.range, startedMs);
-  digests.begin(plan.firstMs, plan.endMs, plan.mode);
+  const later = new LaterPullTracker(
+    plan.laterPulls,
+    plan.checkpoint?.checkpoint.repull_from_ms,
+    config.repullAfterHours,
+  );
+  const laterFirstMs = later.planned > 0 && plan.laterPulls ? plan.laterPulls.firstMs : plan.firstMs;
+  digests.begin(Math.min(plan.firstMs, laterFirstMs), plan.endMs, plan.mode);
   const recorder = new RunRecorder(deps, config, runId, plan);
   const stop = new RunStop();
 
@@ -109,6 +118,7 @@ export async function runIngest(
     stop,
     watermark,
     digests,
+    later,
   });
 
   // 3. The deadline: no new hour within the margin, and hours in flight aborted near the very end.
@@ -128,7 +138,10 @@ export async function runIngest(
     expectedPerHour: () => planner.expectedPerHour(),
   };
   const inFlight = new EventBudget(options.eventsInFlight ?? EVENTS_IN_FLIGHT);
-  const pullSpan = spanPuller(run, recorder, stop, planner, inFlight, (windowStartMs) => {
+  const pullSpan = spanPuller(run, { recorder, stop, planner, inFlight, later }, (windowStartMs) => {
+    // A later hour lies before the watermark and never moves it: the checkpoint's next write
+    // (the watermark's, or the run's last) records it done.
+    if (later.has(windowStartMs)) return later.complete(windowStartMs);
     const moved = watermark.complete(windowStartMs);
     if (moved !== undefined) checkpoint.advanceTo(moved);
   });
@@ -137,7 +150,7 @@ export async function runIngest(
   const readTurns = new EventBudget(config.concurrency);
   const poolSize = Math.min(config.concurrency + SPANS_STORING, Math.max(1, recorder.summary.windowsPlanned));
   try {
-    await runPool(planner.spans(plan.firstMs, plan.endMs), poolSize, pullSpan, budget.shouldStop, {
+    await runPool(plannedSpans(planner, plan, later), poolSize, pullSpan, budget.shouldStop, {
       admit: () => readTurns.take(1),
       decline: (turn) => turn.release(),
     });
@@ -163,13 +176,33 @@ export async function runIngest(
   });
 }
 
+/**
+ * The run's spans: its lookback and new hours first, then its later pulls, so that those take only
+ * the time the new hours leave (a run out of time starts no more spans, and the next run pulls
+ * the later hours it did not start).
+ */
+function* plannedSpans(planner: SpanPlanner, plan: RunPlan, later: LaterPullTracker): Generator<Span> {
+  yield* planner.spans(plan.firstMs, plan.endMs);
+  if (!plan.laterPulls) return;
+  for (const span of planner.spans(plan.laterPulls.firstMs, plan.laterPulls.endMs)) {
+    if (later.failed) return;
+    yield span;
+  }
+}
+
 /** Writes the checkpoint as the watermark moves; a failed write is recorded and stops the run. */
 function checkpointWriterOf(
   deps: IngestDeps,
   config: IngestConfig,
   runId: string,
   plan: RunPlan,
-  run: { recorder: RunRecorder; stop: RunStop; watermark: WatermarkTracker; digests: DigestRecorder },
+  run: {
+    recorder: RunRecorder;
+    stop: RunStop;
+    watermark: WatermarkTracker;
+    digests: DigestRecorder;
+    later: LaterPullTracker;
+  },
 ): CheckpointWriter {
   return new CheckpointWriter({
     ...deps,
@@ -178,6 +211,7 @@ function checkpointWriterOf(
     read: plan.checkpoint,
     planFromMs: plan.firstMs,
     retryFromMs: () => run.watermark.retryFromMs,
+    repullFromMs: (watermarkMs) => run.later.fieldAt(watermarkMs),
     digestOpenFailed: () => run.digests.openFailed(),
     onFailure: (targetMs, error) => {
       run.recorder.checkpointFailed(targetMs, targetMs - HOUR_MS, error);
@@ -243,15 +277,24 @@ async function plannerFor(
  * at a time; a span whose turn comes after the run stopped is not pulled, like one never started.
  * It holds its turn to read (`readTurn`) until it has read all its hours, then the planner learns
  * from it and the turn goes to the next span while this one stores.
+ *
+ * A later pull that fails is recorded the same way, but stops only the later pulls not started:
+ * the run's other hours go on (a span of new hours still waiting for its share must not be
+ * dropped for it, nor the watermark held), and the checkpoint names the hour, so the next run
+ * pulls it again.
  */
 function spanPuller(
   run: WindowRun,
-  recorder: RunRecorder,
-  stop: RunStop,
-  planner: SpanPlanner,
-  inFlight: EventBudget,
+  pull: {
+    recorder: RunRecorder;
+    stop: RunStop;
+    planner: SpanPlanner;
+    inFlight: EventBudget;
+    later: LaterPullTracker;
+  },
   onComplete: (windowStartMs: number) => void,
 ): (span: Span, readTurn: EventShare) => Promise<void> {
+  const { recorder, stop, planner, inFlight, later } = pull;
   return async (span, readTurn) => {
     const share = await inFlight.take(planner.expectedEvents(span));
     if (stop.reason !== null) {
@@ -279,12 +322,24 @@ function spanPuller(
     } catch (error) {
       if (leftUnfinished(stop, error)) return;
       recorder.windowFailed(span.startMs + stored * HOUR_MS, error, spanHours(span) - stored);
-      stop.stop('fatal-error', error instanceof DomoConfigError ? error : undefined);
+      stopOnFailure(stop, error, later, span);
     } finally {
       share.release();
       readTurn.release();
     }
   };
+}
+
+/**
+ * What a failed span stops: new spans, and with a configuration error (which would fail every
+ * span the same way) the ones in flight too. A later pull's own failure stops only the later
+ * pulls not started yet.
+ */
+function stopOnFailure(stop: RunStop, error: unknown, later: LaterPullTracker, span: Span): void {
+  const configuration = error instanceof DomoConfigError;
+  if (later.has(span.startMs)) later.fail();
+  if (later.has(span.startMs) && !configuration) return;
+  stop.stop('fatal-error', configuration ? error : undefined);
 }
 
 /**

@@ -1,10 +1,12 @@
 import { readCheckpoint, type StoredCheckpoint } from '../lake/checkpoint.ts';
+import { MAX_BACKFILL_DAYS } from '../lake/closed-hours.ts';
 import { deleteGuardNote } from '../lake/delete-guard-note.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../lake/future-hours.ts';
 import { checkpointKey } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
 import type { IngestConfig } from './ingest-types.ts';
-import { planFromCheckpoint, validateRange } from './window-plan.ts';
+import { type LaterPullPlan, planLaterPulls } from './later-pulls.ts';
+import { backfillStart, planFromCheckpoint, validateRange } from './window-plan.ts';
 
 /** The hours one run pulls, and where the watermark stands. */
 export interface RunPlan {
@@ -16,6 +18,11 @@ export interface RunPlan {
   watermarkMs: number | null;
   /** The stored checkpoint read to plan (checkpoint mode), with its ETag. */
   checkpoint: StoredCheckpoint | undefined;
+  /**
+   * The hours pulled once more, `repullAfterHours` after their first pull (checkpoint mode, see
+   * later-pulls.ts); undefined: none, and the checkpoint's mark of them is left as it is.
+   */
+  laterPulls: LaterPullPlan | undefined;
 }
 
 /**
@@ -44,7 +51,8 @@ export class WatermarkAheadError extends Error {
 
 /**
  * Plans a run: exactly an explicit range (validated: whole, closed hours), or — on the schedule —
- * the lookback hours and every closed hour after the stored watermark (DESIGN §3.2).
+ * the lookback hours and every closed hour after the stored watermark (DESIGN §3.2), and the hours
+ * due their later pull.
  */
 export async function planRun(
   store: ObjectStore,
@@ -60,6 +68,7 @@ export async function planRun(
       endMs: range.toMs,
       watermarkMs: null,
       checkpoint: undefined,
+      laterPulls: undefined,
     };
   }
   const checkpoint = await readCheckpoint(store, config.instance);
@@ -75,11 +84,22 @@ export async function planRun(
     config.backfillDays,
     checkpoint?.checkpoint.retry_from_ms,
   );
+  const laterPulls = planLaterPulls({
+    watermarkMs: stored,
+    planFirstMs: plan.firstMs,
+    planEndMs: plan.endMs,
+    nowMs,
+    repullAfterHours: config.repullAfterHours,
+    dueFromMs: checkpoint?.checkpoint.repull_from_ms,
+    // Not the backfill's reach: a lake a day deep still has hours its later pull reaches.
+    reachFromMs: backfillStart(nowMs, MAX_BACKFILL_DAYS),
+  });
   return {
     mode: 'checkpoint',
     firstMs: plan.firstMs,
     endMs: plan.endMs,
     watermarkMs: plan.watermarkMs,
     checkpoint,
+    laterPulls,
   };
 }

@@ -27,6 +27,13 @@ export interface RecorderDeps {
   geoUnavailable?: string;
 }
 
+/** The later pulls of a plan, for the log line that says what the run plans: none, nothing. */
+function laterPullsLogged(plan: RunPlan): { laterFrom?: string; laterTo?: string } {
+  const later = plan.laterPulls;
+  if (!later || later.firstMs >= later.endMs) return {};
+  return { laterFrom: new Date(later.firstMs).toISOString(), laterTo: new Date(later.endMs).toISOString() };
+}
+
 /**
  * The run's account of itself: the summary it returns, the metrics it counts and the log lines it
  * writes, kept in one place so the three always agree.
@@ -54,7 +61,10 @@ export class RunRecorder {
       mode: plan.mode,
       settleMinutes: config.settleMinutes,
       lookbackHours: config.lookbackHours,
-      windowsPlanned: windowCount(plan.firstMs, plan.endMs),
+      // The later pulls count as hours of the run: one the budget leaves unstarted is reported.
+      windowsPlanned:
+        windowCount(plan.firstMs, plan.endMs) +
+        (plan.laterPulls ? windowCount(plan.laterPulls.firstMs, plan.laterPulls.endMs) : 0),
       windowsDone: 0,
       windowsFailed: 0,
       eventsWritten: 0,
@@ -88,6 +98,7 @@ export class RunRecorder {
       from: new Date(plan.firstMs).toISOString(),
       to: new Date(plan.endMs).toISOString(),
       windows: this.summary.windowsPlanned,
+      ...laterPullsLogged(plan),
     });
   }
 

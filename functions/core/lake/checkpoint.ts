@@ -35,6 +35,14 @@ export interface Checkpoint {
    * finish, as runs always did.
    */
   plan_from_ms?: number;
+  /**
+   * The first hour whose later pull (`repullAfterHours` after it, see later-pulls.ts) is still
+   * due: the next scheduled run that pulls new hours pulls it and the due hours after it once
+   * more, up to the watermark − `repullAfterHours`. Absent: the watermark − `repullAfterHours`
+   * (nothing left over), and always with the later pull off. A later pull that failed leaves it
+   * at that hour, so the next run tries again, without holding the watermark.
+   */
+  repull_from_ms?: number;
 }
 
 export interface StoredCheckpoint {
@@ -65,6 +73,8 @@ export interface CheckpointAdvance {
    * it, that hour is only ever set or lowered, so two runs do not take turns rewriting it.
    */
   settle?: boolean;
+  /** The checkpoint's `repull_from_ms`: a whole hour at or before `watermarkMs`; omitted: none. */
+  repullFromMs?: number;
 }
 
 const checkpointSchema = z.lazy(() =>
@@ -88,6 +98,12 @@ const checkpointSchema = z.lazy(() =>
       .multipleOf(HOUR_MS, { error: 'must be on a whole UTC hour' })
       .optional(),
     plan_from_ms: z
+      .number()
+      .int()
+      .nonnegative()
+      .multipleOf(HOUR_MS, { error: 'must be on a whole UTC hour' })
+      .optional(),
+    repull_from_ms: z
       .number()
       .int()
       .nonnegative()
@@ -250,7 +266,7 @@ export async function advanceStoredCheckpoint(
   read?: StoredCheckpoint,
 ): Promise<StoredCheckpoint> {
   const key = checkpointKey(instance);
-  const { watermarkMs, retryFromMs } = advance;
+  const { watermarkMs, retryFromMs, repullFromMs } = advance;
   if (!Number.isSafeInteger(watermarkMs) || watermarkMs < 0) {
     throw new Error(
       `advanceCheckpoint: watermarkMs must be a non-negative integer of epoch ms, got ${watermarkMs}`,
@@ -262,6 +278,14 @@ export async function advanceStoredCheckpoint(
   ) {
     throw new Error(
       `advanceCheckpoint: retryFromMs must be a whole hour before watermarkMs ${watermarkMs}, got ${retryFromMs}`,
+    );
+  }
+  if (
+    repullFromMs !== undefined &&
+    !(repullFromMs >= 0 && repullFromMs <= watermarkMs && repullFromMs % HOUR_MS === 0)
+  ) {
+    throw new Error(
+      `advanceCheckpoint: repullFromMs must be a whole hour at or before watermarkMs ${watermarkMs}, got ${repullFromMs}`,
     );
   }
   const update = (initial: StoredCheckpoint | undefined) =>
@@ -292,14 +316,14 @@ function decideAdvance(
   read: StoredCheckpoint | undefined,
   current: StoredCheckpoint | undefined,
 ): UpdateDecision<StoredCheckpoint> {
-  const { watermarkMs, runId, codeVersion, now, planFromMs } = advance;
+  const { watermarkMs, runId, codeVersion, now, planFromMs, repullFromMs } = advance;
   if (read && (!current || current.checkpoint.watermark_ms < read.checkpoint.watermark_ms))
     throw new CheckpointResetError(key, read, current);
   if (current && current.checkpoint.watermark_ms > watermarkMs) {
     return passedByOtherRun(current, advance, now);
   }
   const retryFromMs = earliest(keptRetry(advance, current?.checkpoint), advance.retryFromMs);
-  if (current && !advances(current.checkpoint, watermarkMs, retryFromMs)) {
+  if (current && !advances(current.checkpoint, watermarkMs, retryFromMs, repullFromMs)) {
     return { write: false, result: current };
   }
   if (current && planFromMs !== undefined && current.checkpoint.watermark_ms < planFromMs)
@@ -314,6 +338,7 @@ function decideAdvance(
     code_version: codeVersion,
     ...(retryFromMs === undefined ? {} : { retry_from_ms: retryFromMs }),
     ...(planFromMs === undefined ? {} : { plan_from_ms: planFromMs }),
+    ...(repullFromMs === undefined ? {} : { repull_from_ms: repullFromMs }),
   });
 }
 
@@ -379,9 +404,15 @@ function writeOf(next: Checkpoint): UpdateDecision<StoredCheckpoint> {
 
 /**
  * Whether an advance changes the stored checkpoint: a later watermark, or at the same watermark
- * another unfinished hour to retry (recorded, moved, or cleared once the run finished it).
+ * another unfinished hour to retry (recorded, moved, or cleared once the run finished it), or
+ * another first hour due its later pull.
  */
-function advances(stored: Checkpoint, watermarkMs: number, retryFromMs: number | undefined): boolean {
+function advances(
+  stored: Checkpoint,
+  watermarkMs: number,
+  retryFromMs: number | undefined,
+  repullFromMs: number | undefined,
+): boolean {
   if (stored.watermark_ms !== watermarkMs) return stored.watermark_ms < watermarkMs;
-  return stored.retry_from_ms !== retryFromMs;
+  return stored.retry_from_ms !== retryFromMs || stored.repull_from_ms !== repullFromMs;
 }

@@ -19,6 +19,8 @@ const config = (lookbackHours: number) => ({
   backfillDays: 1,
   concurrency: 3,
   lookbackHours,
+  // These runs are the lookback's (the later pull would pull the backfill's hours a day on).
+  repullAfterHours: 0,
 });
 
 async function storedTimes(lake: ObjectStore, hourMs: number): Promise<number[]> {

@@ -15,7 +15,8 @@ import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
  */
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
-const config = { ...defaultIngestConfig('acme'), backfillDays: 1 };
+/** Without the later pull (later-pull.test.ts), which pulls each hour once more a day on. */
+const config = { ...defaultIngestConfig('acme'), backfillDays: 1, repullAfterHours: 0 };
 /** One hour per span, so every hour pulled is one read of its own. */
 const hourly = { spanSizing: { targetEvents: 1, maxHours: 1 } };
 

@@ -23,6 +23,8 @@ const now = day0 + 2 * 24 * HOUR_MS + 30 * 60_000; // 2026-10-03T00:30Z: hours u
 const config = (overrides: Partial<IngestConfig> = {}): IngestConfig => ({
   ...defaultIngestConfig('acme'),
   backfillDays: 2,
+  // These runs are the lookback's: the later pull (later-pulls.test.ts) would add its own hours.
+  repullAfterHours: 0,
   ...overrides,
 });
 

@@ -8,7 +8,15 @@ import { noWaits } from '../../../support/no-waits.ts';
 import { VersionedMemoryStore } from '../../../support/versioned-memory-store.ts';
 
 export const DAY0 = Date.parse('2026-10-01T00:00:00Z');
-export const oneDayConfig = (): IngestConfig => ({ ...defaultIngestConfig('acme'), backfillDays: 1 });
+/**
+ * Without the later pull (later-pull.test.ts): the runs after this lake's first would also pull
+ * once more, a day on, the backfill's hours it read less than a day after they ended.
+ */
+export const oneDayConfig = (): IngestConfig => ({
+  ...defaultIngestConfig('acme'),
+  backfillDays: 1,
+  repullAfterHours: 0,
+});
 
 /**
  * A versioned lake of instance `acme` after one scheduled run at 06:30 over 18 events (one every

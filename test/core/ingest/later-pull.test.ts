@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditPage, AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import type { IngestConfig, IngestSummary } from '../../../functions/core/ingest/ingest-types.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
+import { readCoverage } from '../../../functions/core/lake/coverage.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+
+/*
+ * R-SIM F2/F3: the schedule pulls an hour when it has settled and again for `lookbackHours` (2)
+ * hours, never after. An event Domo serves later, or an hour one spurious empty answer made look
+ * empty when no lookback pull followed (a run catching up), was lost for good, and nothing counted
+ * it. Each hour now gets one later pull, `repullAfterHours` (24) after its first, merged like a
+ * lookback pull (late events counted), planned from the checkpoint alone.
+ */
+
+const MIN = 60_000;
+const hour10 = Date.parse('2026-10-01T10:00:00Z');
+const end10 = hour10 + HOUR_MS;
+/** One hour per request, so each query names the one hour it pulls. */
+const hourly = { spanSizing: { targetEvents: 1, maxHours: 1 } };
+const config = (over: Partial<IngestConfig> = {}): IngestConfig => ({
+  ...defaultIngestConfig('acme'),
+  backfillDays: 1,
+  concurrency: 1,
+  ...over,
+});
+
+/** The hour a one-hour query pulls (the client asks from a millisecond before it). */
+const hourOf = (query: AuditQuery): number => query.start + 1;
+
+/**
+ * A source that records every query it answered, and can answer chosen ones with `200 []` (a
+ * lagging replica) or fail them, by the run's time and the hour asked for.
+ */
+class ScheduledSource implements AuditSource {
+  readonly inner = new MemoryAuditSource();
+  /** Pulls answered (their first page), each with the hour and the time of the run that asked. */
+  readonly answered: { hourMs: number; atMs: number }[] = [];
+  nowMs = 0;
+  empty?: (hourMs: number, atMs: number) => boolean;
+  fail?: (hourMs: number, atMs: number) => boolean;
+
+  async fetchPage(query: AuditQuery): Promise<AuditPage> {
+    const hourMs = hourOf(query);
+    if (this.fail?.(hourMs, this.nowMs))
+      throw new Error(`Domo answered 503 for ${new Date(hourMs).toISOString()}`);
+    const page = this.empty?.(hourMs, this.nowMs)
+      ? { entries: [], entryTexts: [], requests: 1 }
+      : await this.inner.fetchPage(query);
+    // A page at an offset continues the same pull.
+    if (query.offset === 0) this.answered.push({ hourMs, atMs: this.nowMs });
+    return page;
+  }
+}
+
+function lake(over: Partial<IngestConfig> = {}) {
+  const source = new ScheduledSource();
+  const store = new MemoryObjectStore();
+  const run = (nowMs: number): Promise<IngestSummary> => {
+    source.nowMs = nowMs;
+    return runIngest(quietIngestDeps(source, store, nowMs), config(over), hourly);
+  };
+  /** Scheduled runs every `stepMs` from `fromMs` up to `toMs` (exclusive); their summaries. */
+  const schedule = async (fromMs: number, toMs: number, stepMs = HOUR_MS) => {
+    const summaries: IngestSummary[] = [];
+    for (let at = fromMs; at < toMs; at += stepMs) summaries.push(await run(at));
+    return summaries;
+  };
+  return { source, store, run, schedule };
+}
+
+const five = (fromMs: number) => Array.from({ length: 5 }, (_, i) => viewEntry(fromMs + i * 10 * MIN, i));
+
+describe('the later pull (repullAfterHours)', () => {
+  it('stores an event Domo serves 5 hours after its hour closed, a day on, and counts it late', async () => {
+    const { source, store, schedule } = lake();
+    source.inner.add(...five(hour10));
+    // Hourly runs, 16 min past: hour 10 is pulled at 11:16, then by the lookback at 12:16, 13:16.
+    const early = await schedule(end10 + 16 * MIN, end10 + 5 * HOUR_MS);
+    expect(early.reduce((n, s) => n + s.eventsWritten, 0)).toBe(5);
+    source.inner.add(viewEntry(end10 - MIN, 100)); // Served at 16:00, 5 h after 11:00.
+    const day = await schedule(end10 + 5 * HOUR_MS + 16 * MIN, end10 + 25 * HOUR_MS);
+    // Found by the run whose watermark passed 10:00 + 24 h: the one at 11:16 the next day.
+    const found = day.filter((s) => s.eventsWritten > 0);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ eventsWritten: 1, lateEvents: 1, failures: [] });
+    // Its last pull before began 2 h 16 min after the hour's end (the lookback's last).
+    expect(found[0]?.lateByAtLeastMs).toBe(2 * HOUR_MS + 16 * MIN);
+    expect(found[0]?.watermarkBeforeMs).toBe(hour10 + 24 * HOUR_MS);
+    const manifest = await readCoverage(store, 'acme', hour10);
+    expect(manifest).toMatchObject({ event_count: 6, late_events: 1, late_events_total: 1 });
+    // Pulled at age 16 min, 1 h 16, 2 h 16, and once more a day after its first pull: four times.
+    expect(source.answered.filter((a) => a.hourMs === hour10)).toHaveLength(4);
+  });
+
+  it('repairs an hour a spurious empty answer made look empty, on a run catching up', async () => {
+    const { source, store, run, schedule } = lake();
+    source.inner.add(...five(hour10));
+    await run(hour10 + 16 * MIN); // Caught up to 10:00.
+    // Down for 6 hours; the run catching up reads 10:00 once, with no lookback pull after it, and
+    // Domo answers that read with nothing at all.
+    source.empty = (hourMs, atMs) => hourMs === hour10 && atMs === hour10 + 6 * HOUR_MS + 16 * MIN;
+    const catchUp = await run(hour10 + 6 * HOUR_MS + 16 * MIN);
+    expect(catchUp).toMatchObject({ failures: [], eventsWritten: 0 });
+    await schedule(hour10 + 7 * HOUR_MS + 16 * MIN, hour10 + 24 * HOUR_MS);
+    expect((await readCoverage(store, 'acme', hour10))?.event_count).toBe(0);
+    // The later pull: by the first run 24 h after the hour's end.
+    const day = await schedule(hour10 + 24 * HOUR_MS + 16 * MIN, hour10 + 28 * HOUR_MS);
+    expect(day.map((s) => s.lateEvents)).toEqual([0, 5, 0, 0]);
+    expect((await readCoverage(store, 'acme', hour10))?.event_count).toBe(5);
+  });
+
+  it('gives each hour one pull at least a day after it, through failed runs, retries and downtime', async () => {
+    const { source, store, schedule } = lake();
+    const start = hour10;
+    // Every 15 min for a day, then down 30 hours, then every 15 min for 2 days.
+    const failures = new Map<number, number>();
+    source.fail = (hourMs, atMs) => {
+      // Domo down for 2 hours: every run fails (the watermark holds, the runs after retry).
+      if (atMs >= start + 30 * HOUR_MS && atMs < start + 32 * HOUR_MS) return true;
+      // One hour whose later pull fails twice (the runs after retry it; the watermark moves on).
+      const later = hourMs === start + 2 * HOUR_MS && atMs - hourMs > 20 * HOUR_MS;
+      if (later && (failures.get(hourMs) ?? 0) < 2) {
+        failures.set(hourMs, (failures.get(hourMs) ?? 0) + 1);
+        return true;
+      }
+      return false;
+    };
+    const first = await schedule(start + 16 * MIN, start + 40 * HOUR_MS, 15 * MIN);
+    expect(first.filter((s) => s.failures.length > 0).length).toBeGreaterThan(4);
+    expect(failures.get(start + 2 * HOUR_MS)).toBe(2);
+    // A failed later pull holds nothing: those runs moved the watermark over their new hour.
+    const laterFailed = first.filter((s) => s.failures.some((f) => f.windowStartMs === start + 2 * HOUR_MS));
+    expect(laterFailed).toHaveLength(2);
+    for (const s of laterFailed) expect(s.watermarkAfterMs).toBe((s.watermarkBeforeMs ?? 0) + HOUR_MS);
+    const after = await schedule(start + 70 * HOUR_MS, start + 118 * HOUR_MS, 15 * MIN);
+    expect(after.every((s) => s.failures.length === 0)).toBe(true);
+
+    // Each hour the schedule has left behind (pulled for the last time by now), from the first
+    // run's backfill on: exactly one pull that came at least 24 hours after the hour ended.
+    const lastMs = start + 118 * HOUR_MS - 26 * HOUR_MS;
+    const firstRunFrom = start - 24 * HOUR_MS;
+    for (let hourMs = firstRunFrom; hourMs < lastMs; hourMs += HOUR_MS) {
+      const pulls = source.answered.filter((a) => a.hourMs === hourMs);
+      const late = pulls.filter((a) => a.atMs >= hourMs + HOUR_MS + 24 * HOUR_MS);
+      expect(late.length, new Date(hourMs).toISOString()).toBe(1);
+    }
+    // Nothing left over: every hour due is pulled, and the checkpoint says so by leaving it out.
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.repull_from_ms).toBeUndefined();
+  }, 60_000);
+
+  it('takes only the time the new hours leave: a run short of time pulls them, the next run the later ones', async () => {
+    const { source, store, run } = lake();
+    source.inner.add(...five(hour10));
+    await run(hour10 + 16 * MIN); // The backfill: up to 10:00, read once, at their age then.
+    await run(hour10 + HOUR_MS + 16 * MIN);
+    // Down for 30 hours: the run after has 30 new hours (no lookback: a day back is past its
+    // backfill), and the later pulls of the 24 hours from 11:00 the day before to 10:00 are due
+    // (the runs before read them less than a day after they ended).
+    const at = hour10 + 31 * HOUR_MS + 16 * MIN;
+    const dueFrom = hour10 - 23 * HOUR_MS;
+    source.nowMs = at;
+    const newHours = () => source.answered.filter((a) => a.atMs === at && a.hourMs > hour10).length;
+    // Time runs short (under the margin, above the hard stop) once the 30 new hours are read.
+    const deps = {
+      ...quietIngestDeps(source, store, at),
+      remainingTimeMs: () => (newHours() < 30 ? 600_000 : 45_000),
+    };
+    const short = await runIngest(deps, config(), hourly);
+    expect(short).toMatchObject({
+      windowsPlanned: 30 + 24,
+      windowsDone: 30,
+      stoppedEarly: 'time-budget',
+    });
+    expect(short.watermarkAfterMs).toBe(hour10 + 31 * HOUR_MS);
+    expect(source.answered.filter((a) => a.hourMs === dueFrom)).toHaveLength(1);
+    expect(source.answered.filter((a) => a.hourMs === hour10)).toHaveLength(1);
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.repull_from_ms).toBe(dueFrom);
+    // The next run with a new hour pulls them, and the mark is gone.
+    const next = await run(hour10 + 32 * HOUR_MS + 16 * MIN);
+    expect(next.failures).toEqual([]);
+    expect(source.answered.filter((a) => a.hourMs === dueFrom)).toHaveLength(2);
+    expect(source.answered.filter((a) => a.hourMs === hour10)).toHaveLength(2);
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.repull_from_ms).toBeUndefined();
+  });
+
+  it('is off at 0: each hour is pulled only by the lookback, and the checkpoint has no mark', async () => {
+    const pulls = async (repullAfterHours: number) => {
+      const { source, store, schedule } = lake({ repullAfterHours });
+      source.inner.add(...five(hour10));
+      await schedule(end10 + 16 * MIN, end10 + 30 * HOUR_MS, 15 * MIN);
+      const checkpoint = (await readCheckpoint(store, 'acme'))?.checkpoint;
+      return { hour10: source.answered.filter((a) => a.hourMs === hour10).length, checkpoint };
+    };
+    const off = await pulls(0);
+    // Pulled once it settled, then by the lookback of the 2 runs with a new hour after it.
+    expect(off.hour10).toBe(3);
+    expect(off.checkpoint).not.toHaveProperty('repull_from_ms');
+    expect((await pulls(24)).hour10).toBe(4);
+  }, 30_000);
+});
