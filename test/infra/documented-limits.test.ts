@@ -12,6 +12,7 @@ import { TEST_NOW } from './synth-helpers.ts';
 const LIMITS: readonly (readonly [key: string, min: number, max: number])[] = [
   ['ingest.settleMinutes', 0, 240],
   ['ingest.lookbackHours', 0, 48],
+  ['ingest.repullAfterHours', 0, 168],
   ['ingest.backfillDays', 1, 366],
   ['ingest.concurrency', 1, 16],
   ['ingest.timeoutMinutes', 1, 15],
