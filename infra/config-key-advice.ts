@@ -12,6 +12,7 @@ interface SchemaNode {
       shape?: Record<string, SchemaNode>;
       innerType?: SchemaNode;
       in?: SchemaNode;
+      out?: SchemaNode;
       element?: SchemaNode;
       getter?: () => SchemaNode;
     };
@@ -23,8 +24,10 @@ function unwrapped(node: SchemaNode | undefined): SchemaNode | undefined {
   let at = node;
   for (let depth = 0; at !== undefined && depth < 32; depth++) {
     const def = at._zod.def;
+    // A preprocess is a pipe from a transform of the raw value into the schema that checks it.
+    const piped = def.in?._zod.def.type === 'transform' ? def.out : def.in;
     const inner =
-      def.type === 'pipe' ? def.in : def.type === 'lazy' ? def.getter?.() : (def.innerType ?? undefined);
+      def.type === 'pipe' ? piped : def.type === 'lazy' ? def.getter?.() : (def.innerType ?? undefined);
     if (inner === undefined) return at;
     at = inner;
   }

@@ -9,6 +9,7 @@ import { errorMessage } from '../functions/core/error-message.ts';
 import {
   acceptsSetting,
   DEFAULT_DOC_TIME_ZONE,
+  defaultRepullAfterHours,
   ingestSettingFields,
   repullProblem,
 } from '../functions/core/ingest/ingest-settings.ts';
@@ -359,8 +360,16 @@ function neverFiresAgainProblem(schedule: string, today: Date, lost: string): st
 }
 
 /** The ingest section; `fromYear` is the year its schedule is read from (see `thisYear` in infra/schedule-gaps.ts). */
+/** The ingest section as written, with `repullAfterHours` filled in by the lookback when left out. */
+function withRepullDefault(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const { repullAfterHours, lookbackHours } = raw as Record<string, unknown>;
+  if (repullAfterHours !== undefined || typeof lookbackHours !== 'number') return raw;
+  return { ...raw, repullAfterHours: defaultRepullAfterHours(lookbackHours) };
+}
+
 const ingestSchema = (today: Date) =>
-  ingestFields.superRefine((ingest, ctx) => {
+  z.preprocess(withRepullDefault, ingestFields).superRefine((ingest, ctx) => {
     const fromYear = thisYear(today);
     const repull = repullProblem(ingest, 'ingest.lookbackHours');
     if (repull !== undefined) ctx.addIssue({ code: 'custom', path: ['repullAfterHours'], message: repull });

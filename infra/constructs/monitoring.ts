@@ -560,14 +560,14 @@ export class Monitoring extends Construct {
     }
     Annotations.of(this).addWarningV2(
       LATE_EVENTS_ALARM_OMITTED,
-      `ingest.lookbackHours is 0: no hour is pulled again after its first pull (ingest.settleMinutes after its end), so events Domo serves later are never stored and the schedule finds none to measure; the LateEventsNearLookback alarm is left out. Set ingest.lookbackHours to 1 or more (2 by default) to store late events and be told when they come late in the lookback (docs/operations.md "${RUNBOOK.lateEventsNearLookback}")`,
+      `ingest.lookbackHours is 0: no hour is pulled again after its first pull (ingest.settleMinutes after its end), so events Domo serves later are stored only by the hour's later pull (ingest.repullAfterHours; with 0, never) and the schedule's lookback finds none to measure; the LateEventsNearLookback alarm is left out. Set ingest.lookbackHours to 1 or more (2 by default) to store late events and be told when they come late in the lookback (docs/operations.md "${RUNBOOK.lateEventsNearLookback}")`,
     );
   }
 
   /**
    * Alarms when a run found a late event Domo served, at least, half-way through the lookback's
    * reach, or so late that only an hour's last pull finds it (lateWarningMs; a lookback of 1 hour
-   * warns of every late event): events a little later than that are never stored, and nothing else says
+   * warns of every late event): events a little later than that wait for the later pull, and nothing else says
    * the lookback is getting short. One alarm for every instance of the stack, not one each: a
    * Metrics Insights query takes the largest LateEventDelaySeconds of the stack's instances, so
    * the stack's resources (500 at most, about 25 per instance) are not spent on it; the dashboard
@@ -582,7 +582,7 @@ export class Monitoring extends Construct {
     return this.addAlarm(
       new cloudwatch.Alarm(this, 'LateEventsNearLookbackAlarm', {
         alarmName: alarmName(this, 'LateEventsNearLookback'),
-        alarmDescription: `A scheduled ingest run of an instance of this stack found an event Domo served at least ${thresholdSeconds / 60} min after its hour ended (${metric}; the dashboard shows which instance): late in the lookback, which pulls an hour again until ${reach} after its end (ingest.settleMinutes + ingest.lookbackHours), where only an hour's last pulls find an event. An event served later than that is never stored, and no alarm would say so. Raise ingest.lookbackHours, and re-pull the hours since the delays grew. See docs/operations.md "${RUNBOOK.lateEventsNearLookback}".`,
+        alarmDescription: `A scheduled ingest run of an instance of this stack found an event Domo served at least ${thresholdSeconds / 60} min after its hour ended (${metric}; the dashboard shows which instance): late in the lookback, which pulls an hour again until ${reach} after its end (ingest.settleMinutes + ingest.lookbackHours), where only an hour's last pulls find an event. An event served later than that waits for the hour's later pull (ingest.repullAfterHours after its end; with 0 it is never stored), and no alarm would say so. Raise ingest.lookbackHours, and re-pull the hours since the delays grew. See docs/operations.md "${RUNBOOK.lateEventsNearLookback}".`,
         metric: new cloudwatch.MathExpression({
           expression: `SELECT MAX(${metric}) FROM SCHEMA(${METRIC_NAMESPACE}, instance, service, stack) WHERE stack = '${Stack.of(this).stackName}'`,
           label: 'largest late event delay of the instances (s)',

@@ -151,7 +151,7 @@ describe('the late events line', () => {
       /^ {2}late events: Domo served the latest at least 1 h 16 min after its hour ended; /,
     );
     expect(line).toContain(
-      "Warning: only an hour's last pulls find an event that late (from 1 h 15 min on), and one served after the lookback's end is never stored: raise --lookback-hours",
+      "Warning: only an hour's last pulls find an event that late (from 1 h 15 min on), and one served after the lookback's end waits for the hour's later pull (--repull-after-hours, a day on by default; with 0 it is never stored): raise --lookback-hours",
     );
     expect(line).toContain('re-pull with --from/--to');
     expect(lateLineOf(74 * 60_000)[0]).not.toContain('Warning');

@@ -101,6 +101,34 @@ describe('the ingest settings (one schema: cdk.json, the Lambda environment, the
     }
   });
 
+  it('leave the later pull off when left out beside a lookback of a day or more, in cdk.json and the command', () => {
+    // An upgrade must not refuse a cdk.json that raised its lookback before the later pull existed.
+    const cdk = (lookbackHours: number) =>
+      parseActivityLakeConfig(
+        { instances: [{ name: 'acme' }], alarms: { email: 'ops@example.com' }, ingest: { lookbackHours } },
+        TEST_NOW,
+      ).ingest.repullAfterHours;
+    const cli = (lookbackHours: number) =>
+      ingestConfig(
+        parseOptions(['--lookback-hours', String(lookbackHours)], ingestOptions).values as Parameters<
+          typeof ingestConfig
+        >[0],
+        'acme',
+        {},
+      ).repullAfterHours;
+    for (const [lookbackHours, repull] of [
+      [2, 24],
+      [23, 24],
+      [24, 0],
+      [48, 0],
+    ] as const) {
+      expect({ cdk: cdk(lookbackHours), cli: cli(lookbackHours) }, String(lookbackHours)).toEqual({
+        cdk: repull,
+        cli: repull,
+      });
+    }
+  });
+
   it('have one set of defaults: cdk.json leaves them out, and every side fills in the same', () => {
     const ingest = (SHIPPED_CONFIG as { ingest: Record<string, unknown> }).ingest;
     for (const name of names) expect(ingest, name).not.toHaveProperty(name);

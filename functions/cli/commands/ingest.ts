@@ -14,7 +14,12 @@ import { DomoConfigError } from '../../core/domo/errors.ts';
 import { createRedactor } from '../../core/domo/redactor.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../../core/ingest/ingest-config.ts';
 import { lateWarningMs } from '../../core/ingest/ingest-metrics.ts';
-import { INGEST_SETTINGS, type IngestSettingName, repullProblem } from '../../core/ingest/ingest-settings.ts';
+import {
+  defaultRepullAfterHours,
+  INGEST_SETTINGS,
+  type IngestSettingName,
+  repullProblem,
+} from '../../core/ingest/ingest-settings.ts';
 import type {
   IngestConfig,
   IngestDeps,
@@ -169,11 +174,10 @@ export function ingestConfig(values: IngestValues, instance: string, env: NodeJS
   const defaults = defaultIngestConfig(instance);
   const concurrency = settingOption('--concurrency', values.concurrency, 'concurrency');
   const lookbackHours = settingOption('--lookback-hours', values['lookback-hours'], 'lookbackHours');
-  const repullAfterHours = settingOption(
-    '--repull-after-hours',
-    values['repull-after-hours'],
-    'repullAfterHours',
-  );
+  const repullAfterHours =
+    values['repull-after-hours'] === undefined
+      ? defaultRepullAfterHours(lookbackHours)
+      : settingOption('--repull-after-hours', values['repull-after-hours'], 'repullAfterHours');
   const repull = repullProblem({ repullAfterHours, lookbackHours }, '--lookback-hours');
   if (repull !== undefined) throw new UsageError(`--repull-after-hours ${repullAfterHours} ${repull}`);
   return {
@@ -685,8 +689,8 @@ function wholeMinutes(ms: number): string {
 /**
  * How late the run's latest late event was, against how far the lookback reaches, with a warning
  * once only an hour's last pulls find events that late (lateWarningMs, the LateEventsNearLookback
- * alarm's threshold): an event served past the reach is never stored, and nothing else would say
- * so. A re-pull (--from/--to) gets neither: it finds by design what the lookback missed, past its
+ * alarm's threshold): an event served past the reach waits for the hour's later pull, or is never
+ * stored when that is off, and nothing else would say so. A re-pull (--from/--to) gets neither: it finds by design what the lookback missed, past its
  * reach, and its own lookback is not the stack's (--lookback-hours is refused with --from/--to).
  * With a lookback of 0 there is no reach: no run pulls an hour again.
  */
@@ -701,7 +705,7 @@ export function lateLine(summary: IngestSummary, lateMs: number): string {
   const reached = `${line}; the lookback pulls an hour again until ${wholeMinutes(settledMs + lookbackHours * HOUR_MS)} after its end`;
   const warningMs = lateWarningMs(settleMinutes, lookbackHours);
   if (lateMs < warningMs) return reached;
-  return `${reached}. Warning: only an hour's last pulls find an event that late (from ${wholeMinutes(warningMs)} on), and one served after the lookback's end is never stored: raise --lookback-hours (ingest.lookbackHours in cdk.json), and re-pull with --from/--to the hours since the delays grew`;
+  return `${reached}. Warning: only an hour's last pulls find an event that late (from ${wholeMinutes(warningMs)} on), and one served after the lookback's end waits for the hour's later pull (--repull-after-hours, a day on by default; with 0 it is never stored): raise --lookback-hours (ingest.lookbackHours in cdk.json), and re-pull with --from/--to the hours since the delays grew`;
 }
 
 /** A short human summary of a run, with the warning of `unplacedWarning` if there is one. */

@@ -85,6 +85,15 @@ export const acceptsSetting = (name: IngestSettingName, value: number): boolean 
   ingestSetting(name).safeParse(value).success;
 
 /**
+ * `repullAfterHours` when it is not set: its default, or 0 (no later pull) beside a `lookbackHours`
+ * of at least that, which pulls each hour that late anyway. So a configuration that raised its
+ * lookback to a day or more before the later pull existed keeps working as it did (no setting it
+ * never had is refused on upgrade).
+ */
+export const defaultRepullAfterHours = (lookbackHours: number): number =>
+  lookbackHours >= INGEST_SETTINGS.repullAfterHours.default ? 0 : INGEST_SETTINGS.repullAfterHours.default;
+
+/**
  * Why `repullAfterHours` does not fit `lookbackHours` (undefined: it does), worded after the
  * setting's name: the later pull must come after the lookback has let the hour go, or it would
  * pull an hour the lookback pulls anyway. `lookbackName` names the other setting as the caller's
