@@ -128,9 +128,12 @@ export function geoCreditHtml(
   versions: readonly string[],
   journeys: readonly JourneyReleases[] = [],
 ): string {
-  let html = esc(geoCredit(versions, journeys));
+  // Linked inside the fixed attribution only: a version read from the lake comes first and may
+  // hold the same text (review R-LOOKB F2).
+  let attribution = esc(GEO_ATTRIBUTION);
   for (const { name, url } of GEO_ATTRIBUTION_LINKS) {
-    html = html.replace(esc(`${name} (${url})`), `<a href="${esc(url)}">${esc(name)}</a>`);
+    attribution = attribution.replace(esc(`${name} (${url})`), `<a href="${esc(url)}">${esc(name)}</a>`);
   }
-  return html;
+  const releases = geoReleasesNote(versions, journeys);
+  return releases === undefined ? attribution : `${esc(releases)} ${attribution}`;
 }

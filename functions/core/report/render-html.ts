@@ -592,7 +592,7 @@ function healthRow(model: WeeklyReportModel): string {
     `Last fetch from Domo: ${h.lastFetchedAt ? localTime(h.lastFetchedAt, zone) : 'none'}`,
     ...(unplaced ? [`Logins without geo data: ${unplaced}`] : []),
     ...(withoutIp ? [`Logins without an IP address: ${withoutIp}`] : []),
-    ...(withoutCountry ? [`Logins from an address without a country: ${withoutCountry}`] : []),
+    ...(withoutCountry ? [`Logins without a country: ${withoutCountry}`] : []),
     ...(withoutUser ? [`Logins without a user id: ${withoutUser}`] : []),
     ...(uncounted ? [`Sign-in events not counted: ${uncounted}`] : []),
     ...(short ? [`Gone from stored hours: ${short}`] : []),

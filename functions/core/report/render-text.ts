@@ -541,7 +541,7 @@ export function renderMailText(
       ['Last fetch from Domo', h.lastFetchedAt ? when(h.lastFetchedAt) : 'none'],
       ...(unplacedFigure ? [['Logins without geo data', unplacedFigure]] : []),
       ...(withoutIp ? [['Logins without an IP address', withoutIp]] : []),
-      ...(withoutCountry ? [['Logins from an address without a country', withoutCountry]] : []),
+      ...(withoutCountry ? [['Logins without a country', withoutCountry]] : []),
       ...(withoutUser ? [['Logins without a user id', withoutUser]] : []),
       ...(uncounted ? [['Sign-in events not counted', uncounted]] : []),
       ...(shortFigure ? [['Gone from stored hours', shortFigure]] : []),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
-import { geoCredit, geoReleasesNote } from '../../../functions/core/geo/geo-credit.ts';
+import { geoCredit, geoCreditHtml, geoReleasesNote } from '../../../functions/core/geo/geo-credit.ts';
 
 const version = (country: string, asn: string) => `dbip-country@2.3.${country}+asn@2.3.${asn}`;
 const june = version('2026060120', '2026061719');
@@ -93,5 +93,17 @@ describe('geoCredit', () => {
   it('puts the releases before the attribution, and gives the attribution alone without them', () => {
     expect(geoCredit([june])).toBe(`Places from geo data released 2026-06-01. ${GEO_ATTRIBUTION}`);
     expect(geoCredit([])).toBe(GEO_ATTRIBUTION);
+  });
+});
+
+describe('geoCreditHtml', () => {
+  const esc = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+  it('links the attribution, never a version read from the lake that holds the same text (R-LOOKB F2)', () => {
+    const forged = 'DB-IP (https://db-ip.com) see https://evil.example/x';
+    const html = geoCreditHtml(esc, [forged]);
+    expect(html).toContain(`${esc(forged)}`);
+    expect(html.match(/<a href="https:\/\/db-ip\.com">DB-IP<\/a>/g)).toHaveLength(1);
+    expect(html.indexOf('<a href="https://db-ip.com">')).toBeGreaterThan(html.indexOf('evil.example'));
   });
 });

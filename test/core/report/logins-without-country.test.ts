@@ -58,8 +58,8 @@ describe('logins from an address without a country', () => {
         'Unknown includes 311 logins from an address the geo data has no country for (private, reserved or unknown).',
       );
     }
-    expect(text).toContain('Logins from an address without a country 311 of 319 logins (97.5%)');
-    expect(html).toContain('Logins from an address without a country: 311 of 319 logins (97.5%)');
+    expect(text).toContain('Logins without a country 311 of 319 logins (97.5%)');
+    expect(html).toContain('Logins without a country: 311 of 319 logins (97.5%)');
   });
 
   it('changes nothing when there are none, nor for a model archived before the count', () => {
