@@ -359,7 +359,6 @@ function neverFiresAgainProblem(schedule: string, today: Date, lost: string): st
   return `never fires again (${why}): EventBridge Scheduler accepts it but runs it no more, so ${lost}. Name ${last < fromYear ? 'this year or later' : 'a later year'} in the year field, or "*" for every year, e.g. "cron(${[minutes, hours, dayOfMonth, month, dayOfWeek].join(' ')} *)"`;
 }
 
-/** The ingest section; `fromYear` is the year its schedule is read from (see `thisYear` in infra/schedule-gaps.ts). */
 /** The ingest section as written, with `repullAfterHours` filled in by the lookback when left out. */
 function withRepullDefault(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
@@ -368,6 +367,7 @@ function withRepullDefault(raw: unknown): unknown {
   return { ...raw, repullAfterHours: defaultRepullAfterHours(lookbackHours) };
 }
 
+/** The ingest section; `fromYear` is the year its schedule is read from (see `thisYear` in infra/schedule-gaps.ts). */
 const ingestSchema = (today: Date) =>
   z.preprocess(withRepullDefault, ingestFields).superRefine((ingest, ctx) => {
     const fromYear = thisYear(today);

@@ -72,8 +72,11 @@ export class LaterPullTracker {
   /** Later hours not finished yet, oldest first (a Set keeps insertion order). */
   private readonly left = new Set<number>();
   /**
-   * A later pull failed: no further one starts. The checkpoint names the failed hour, and the
-   * next run pulls it and every later hour after it; one pulled after it here would be pulled twice.
+   * A later pull failed: no further one starts. The failed hour is given up (its earlier pulls
+   * stand), and the checkpoint names the hour after it, which the next run pulls with every later
+   * hour after that; one pulled after it here would be pulled twice. Retried instead, an hour whose
+   * later pull fails every time (a damaged object, a refusal) failed every run and held every later
+   * pull after it while their span grew by a day a day (review R-REPULL F1).
    */
   private stopped = false;
 
@@ -102,8 +105,9 @@ export class LaterPullTracker {
     this.left.delete(hourMs);
   }
 
-  /** Records that a later pull failed: no other starts in this run. */
-  fail(): void {
+  /** Records that the later pull of the hour at `hourMs` failed: given up, and no other starts. */
+  fail(hourMs: number): void {
+    this.left.delete(hourMs);
     this.stopped = true;
   }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Deadline } from '../deadline.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError } from '../domo/errors.ts';
+import { errorMessage } from '../error-message.ts';
 import { readStoredCoverage } from '../lake/coverage.ts';
 import { DigestRecorder } from '../lake/digest-recorder.ts';
 import { HOUR_MS } from '../lake/layout.ts';
@@ -321,8 +322,9 @@ function spanPuller(
       );
     } catch (error) {
       if (leftUnfinished(stop, error)) return;
-      recorder.windowFailed(span.startMs + stored * HOUR_MS, error, spanHours(span) - stored);
-      stopOnFailure(stop, error, later, span);
+      const failedMs = span.startMs + stored * HOUR_MS;
+      recorder.windowFailed(failedMs, laterPullFailure(later, failedMs, error), spanHours(span) - stored);
+      stopOnFailure(stop, error, later, span, failedMs);
     } finally {
       share.release();
       readTurn.release();
@@ -331,13 +333,31 @@ function spanPuller(
 }
 
 /**
+ * A failed later pull's error, said as one: the hour is two days behind the watermark and its
+ * earlier pulls stand, so the failure names what failed and that it is not tried again.
+ */
+function laterPullFailure(later: LaterPullTracker, hourMs: number, error: unknown): unknown {
+  if (!later.has(hourMs) || error instanceof DomoConfigError) return error;
+  return new Error(
+    `the later pull of this hour failed, and is not tried again (what its earlier pulls stored stands; a range re-pull of the hour tries it again): ${errorMessage(error)}`,
+    { cause: error },
+  );
+}
+
+/**
  * What a failed span stops: new spans, and with a configuration error (which would fail every
  * span the same way) the ones in flight too. A later pull's own failure stops only the later
  * pulls not started yet.
  */
-function stopOnFailure(stop: RunStop, error: unknown, later: LaterPullTracker, span: Span): void {
+function stopOnFailure(
+  stop: RunStop,
+  error: unknown,
+  later: LaterPullTracker,
+  span: Span,
+  failedMs: number,
+): void {
   const configuration = error instanceof DomoConfigError;
-  if (later.has(span.startMs)) later.fail();
+  if (later.has(span.startMs)) later.fail(failedMs);
   if (later.has(span.startMs) && !configuration) return;
   stop.stop('fatal-error', configuration ? error : undefined);
 }

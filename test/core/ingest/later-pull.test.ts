@@ -115,7 +115,7 @@ describe('the later pull (repullAfterHours)', () => {
     expect((await readCoverage(store, 'acme', hour10))?.event_count).toBe(5);
   });
 
-  it('gives each hour one pull at least a day after it, through failed runs, retries and downtime', async () => {
+  it('gives each hour one pull at least a day after it, through failed runs and downtime; one that fails is given up', async () => {
     const { source, store, schedule } = lake();
     const start = hour10;
     // Every 15 min for a day, then down 30 hours, then every 15 min for 2 days.
@@ -123,9 +123,10 @@ describe('the later pull (repullAfterHours)', () => {
     source.fail = (hourMs, atMs) => {
       // Domo down for 2 hours: every run fails (the watermark holds, the runs after retry).
       if (atMs >= start + 30 * HOUR_MS && atMs < start + 32 * HOUR_MS) return true;
-      // One hour whose later pull fails twice (the runs after retry it; the watermark moves on).
+      // One hour whose later pull fails every time: tried once, then given up (R-REPULL F1: retried,
+      // it failed every run and held every later pull after it); the watermark moves on.
       const later = hourMs === start + 2 * HOUR_MS && atMs - hourMs > 20 * HOUR_MS;
-      if (later && (failures.get(hourMs) ?? 0) < 2) {
+      if (later) {
         failures.set(hourMs, (failures.get(hourMs) ?? 0) + 1);
         return true;
       }
@@ -133,10 +134,14 @@ describe('the later pull (repullAfterHours)', () => {
     };
     const first = await schedule(start + 16 * MIN, start + 40 * HOUR_MS, 15 * MIN);
     expect(first.filter((s) => s.failures.length > 0).length).toBeGreaterThan(4);
-    expect(failures.get(start + 2 * HOUR_MS)).toBe(2);
-    // A failed later pull holds nothing: those runs moved the watermark over their new hour.
+    expect(failures.get(start + 2 * HOUR_MS)).toBe(1);
+    // A failed later pull holds nothing: that run moved the watermark over its new hour, and says
+    // the later pull is given up.
     const laterFailed = first.filter((s) => s.failures.some((f) => f.windowStartMs === start + 2 * HOUR_MS));
-    expect(laterFailed).toHaveLength(2);
+    expect(laterFailed).toHaveLength(1);
+    expect(laterFailed[0]?.failures[0]?.message).toMatch(
+      /^the later pull of this hour failed, and is not tried again/,
+    );
     for (const s of laterFailed) expect(s.watermarkAfterMs).toBe((s.watermarkBeforeMs ?? 0) + HOUR_MS);
     const after = await schedule(start + 70 * HOUR_MS, start + 118 * HOUR_MS, 15 * MIN);
     expect(after.every((s) => s.failures.length === 0)).toBe(true);
@@ -148,7 +153,7 @@ describe('the later pull (repullAfterHours)', () => {
     for (let hourMs = firstRunFrom; hourMs < lastMs; hourMs += HOUR_MS) {
       const pulls = source.answered.filter((a) => a.hourMs === hourMs);
       const late = pulls.filter((a) => a.atMs >= hourMs + HOUR_MS + 24 * HOUR_MS);
-      expect(late.length, new Date(hourMs).toISOString()).toBe(1);
+      expect(late.length, new Date(hourMs).toISOString()).toBe(hourMs === start + 2 * HOUR_MS ? 0 : 1);
     }
     // Nothing left over: every hour due is pulled, and the checkpoint says so by leaving it out.
     expect((await readCheckpoint(store, 'acme'))?.checkpoint.repull_from_ms).toBeUndefined();
