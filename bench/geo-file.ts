@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { ensureGeoDatabaseFile } from '../functions/adapters/geo-database-build.ts';
 import { openGeoFile } from '../functions/adapters/geo-file.ts';
 import { checkGeoDatabaseFile, GeoDatabase, type GeoFile } from '../functions/core/geo/geo-database.ts';
+import { Prng } from '../functions/simulator/prng.ts';
 import { median } from './median.ts';
 
 const { values } = parseArgs({
@@ -19,17 +20,6 @@ const { values } = parseArgs({
 });
 const lookups = Number(values.lookups);
 const runs = Number(values.runs);
-
-/** A fixed sequence of numbers in [0, 1) (mulberry32). */
-function numbers(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Not private, shared, loopback, link-local, benchmark, multicast or reserved, by first two bytes. */
 const isPublic = (a: number, b: number): boolean =>
@@ -46,7 +36,8 @@ const isPublic = (a: number, b: number): boolean =>
   );
 
 function publicAddresses(n: number, seed: number): string[] {
-  const next = numbers(seed);
+  const prng = new Prng(seed);
+  const next = () => prng.next();
   const byte = () => Math.floor(next() * 256);
   const out: string[] = [];
   while (out.length < n) {

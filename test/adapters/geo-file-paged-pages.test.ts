@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { geoDatabaseCachePath } from '../../functions/adapters/geo-database-build.ts';
 import { openGeoFile } from '../../functions/adapters/geo-file.ts';
 import { GeoDatabase, type GeoFile } from '../../functions/core/geo/geo-database.ts';
+import { Prng } from '../../functions/simulator/prng.ts';
 
 /**
  * The shipped database read from its file a page at a time (what the CLI and the Lambdas do)
@@ -14,20 +15,10 @@ const file = openGeoFile(path);
 afterAll(() => file.close());
 const inMemory = GeoDatabase.decode(readFileSync(path));
 
-/** A fixed sequence of numbers in [0, 1) (mulberry32), so a failure names addresses found again. */
-function numbers(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `n` random IPv4 addresses (private ones among them: no answer, from both) and IPv6 in 2000::/3. */
 function addresses(n: number, seed: number): string[] {
-  const next = numbers(seed);
+  const prng = new Prng(seed);
+  const next = () => prng.next();
   const byte = () => Math.floor(next() * 256);
   const group = () => Math.floor(next() * 0x10000).toString(16);
   return Array.from({ length: n }, (_, i) =>
