@@ -486,11 +486,15 @@ function geoNote(listed: readonly Alert[]): Note | undefined {
       PLACED_KINDS.has(alert.kind) || (FAILURE_KINDS.has(alert.kind) && alert.geo_db_version !== undefined),
   );
   if (placed.length === 0) return undefined;
+  // Versions are read from the lake, shown as they are when they do not parse: defanged as any
+  // text from there (review R-LOOKB F2), so only the attribution carries a link.
   const journeys = placed.flatMap(({ kind, geo_db_version: arrival, departure_geo_db_version: departure }) =>
-    kind === 'impossible_travel' && departure !== undefined ? [{ departure, arrival: arrival ?? '' }] : [],
+    kind === 'impossible_travel' && departure !== undefined
+      ? [{ departure: unlinked(departure), arrival: unlinked(arrival ?? '') }]
+      : [],
   );
   const versions = placed.flatMap((alert) =>
-    alert.geo_db_version === undefined ? [] : [alert.geo_db_version],
+    alert.geo_db_version === undefined ? [] : [unlinked(alert.geo_db_version)],
   );
   return { text: geoCredit(versions, journeys), html: geoCreditHtml(esc, versions, journeys) };
 }

@@ -46,6 +46,20 @@ describe('the alerts mail credits the geo data', () => {
     for (const href of ATTRIBUTION_HREFS) expect(textWords(message.text)).toContain(`(${href})`);
   });
 
+  // Review R-LOOKB F2: a version is read from the lake and shown as it is when it does not parse.
+  it('defangs a geo version from the lake that holds an address, in both parts, and links only the sources', () => {
+    const alert = {
+      ...alertOf('new_country', 'first login from JP (Japan)'),
+      geo_db_version: 'see https://evil.example/x',
+    };
+    const message = renderAlertMessage([alert], options);
+    expect(message.text).toContain('see https[:]//evil.example/x');
+    expect(message.text).not.toContain('https://evil.example');
+    expect(message.html).not.toContain('https://evil.example');
+    const hrefs = [...message.html.matchAll(/<a href="([^"]*)">/g)].map((m) => m[1]);
+    expect(hrefs).toEqual(ATTRIBUTION_HREFS);
+  });
+
   it('not when no listed alert names a place', () => {
     const message = renderAlertMessage(
       [alertOf('lockout', 'locked out after 6 failed logins'), alertOf('unusual_hour', 'login at 03:10')],
