@@ -97,8 +97,9 @@ Options:
   --repull-after-hours <n>
                            pull each hour once more this many hours after it,
                            for events Domo serves later than the lookback
-                           reaches (default ${INGEST_SETTINGS.repullAfterHours.default}; 0: never; else more
-                           than --lookback-hours)
+                           reaches (default ${INGEST_SETTINGS.repullAfterHours.default}, or 0 beside a
+                           --lookback-hours of ${INGEST_SETTINGS.repullAfterHours.default} or more; 0: never;
+                           else more than --lookback-hours)
   --backfill-days <n>      how far the first run reaches back (default ${INGEST_SETTINGS.backfillDays.default})
   --doc-time-zone <zone>   zone of Domo's "yyyy-MM-dd hh:mm:ss a" times (default
                            UTC)

@@ -257,6 +257,22 @@ type Attempt<T> =
 const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
 /** What a throttling 403 says of itself. */
 const RATE_LIMIT_TEXT = /rate[ _-]?limit|too many requests|throttl/i;
+/** How much of a refusal's body is read for it: error answers are short, and the scan stays linear. */
+const RATE_LIMIT_SCAN_CHARS = 4096;
+
+/**
+ * Whether a 403 says it is a rate limit: in its status text or its body as a reader sees it (a
+ * JSON message, whoever's; a text; a page's words, not its scripts or styles: a permission page's
+ * script may name a throttle, review R-LOOKA F4), however the request quotes bodies in messages:
+ * a token endpoint's throttling answer must be waited out too (review R-FINAL F1).
+ */
+function saysRateLimit(statusText: string, text: string): boolean {
+  const head = text.slice(0, RATE_LIMIT_SCAN_CHARS);
+  const words = /<[a-z!/]/i.test(head)
+    ? head.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' ')
+    : head;
+  return RATE_LIMIT_TEXT.test(`${statusText} ${words}`);
+}
 const SNIPPET = 60;
 
 /**
@@ -597,10 +613,7 @@ function classify<T>(
   // Some APIs throttle with a 403 that says so ("API Rate limit reached."): taken for a 429 (and
   // paced as one), it is waited out; taken for a refusal, it failed every hour in flight as a
   // missing scope (review R-SIM F8, the paged campaign).
-  // Read in what the refusal says of itself (Domo's message, a text, an HTML page's title, the
-  // status text), not in a page's other text: its script may name a throttle (review R-LOOKA F4).
-  const untitledPage = /<[a-z!/]/i.test(text) && !/<title/i.test(text);
-  if (status === 403 && RATE_LIMIT_TEXT.test(untitledPage ? response.statusText : detail)) {
+  if (status === 403 && saysRateLimit(response.statusText, text)) {
     return { kind: 'retry', status: 429, reason: detail, retryAfter: response.headers.get('retry-after') };
   }
   if (request.handOver?.includes(status)) return { kind: 'done', result: { ok: false, status, detail } };

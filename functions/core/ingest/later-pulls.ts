@@ -105,9 +105,12 @@ export class LaterPullTracker {
     this.left.delete(hourMs);
   }
 
-  /** Records that the later pull of the hour at `hourMs` failed: given up, and no other starts. */
-  fail(hourMs: number): void {
-    this.left.delete(hourMs);
+  /**
+   * Records that a later pull failed: no other starts, and the hour at `hourMs`, when given, is
+   * given up. A configuration error gives none: it says nothing of the hour (review R-FINAL F2).
+   */
+  fail(hourMs?: number): void {
+    if (hourMs !== undefined) this.left.delete(hourMs);
     this.stopped = true;
   }
 

@@ -357,7 +357,7 @@ function stopOnFailure(
   failedMs: number,
 ): void {
   const configuration = error instanceof DomoConfigError;
-  if (later.has(span.startMs)) later.fail(failedMs);
+  if (later.has(span.startMs)) later.fail(configuration ? undefined : failedMs);
   if (later.has(span.startMs) && !configuration) return;
   stop.stop('fatal-error', configuration ? error : undefined);
 }

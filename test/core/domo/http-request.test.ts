@@ -256,6 +256,30 @@ describe('sendRequest', () => {
     ]);
   });
 
+  it.each([
+    [
+      'a request that quotes no body (the token endpoint)',
+      { quoteBody: false },
+      domoError(403, 'Forbidden', 'API Rate limit reached.'),
+    ],
+    [
+      'an untitled page that says so in its words',
+      {},
+      { status: 403, text: '<html><body><h1>Request throttled</h1></body></html>' },
+    ],
+    ["another API's JSON", {}, { status: 403, json: { error: 'rate_limit_exceeded' } }],
+    [
+      'a text that says so past 200 characters',
+      {},
+      { status: 403, text: `${'x'.repeat(300)} rate limit reached` },
+    ],
+  ] as const)('waits out a throttling 403 of %s (R-FINAL F1)', async (_, request, answer) => {
+    domo.script('audit', answer, { json: [] });
+    const result = await sendRequest(deps(), { ...auditGet(), ...request });
+    expect(result).toMatchObject({ ok: true, status: 200 });
+    expect(domo.requests).toHaveLength(2);
+  });
+
   it('fails fast on a refusal page whose script, not its message, names a throttle (R-LOOKA F4)', async () => {
     const page =
       '<html><head><script>var throttleMs = 5;</script></head><body><h1>Access denied</h1></body></html>';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditPage, AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
+import { DomoConfigError } from '../../../functions/core/domo/errors.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import type { IngestConfig, IngestSummary } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
@@ -44,9 +45,13 @@ class ScheduledSource implements AuditSource {
   nowMs = 0;
   empty?: (hourMs: number, atMs: number) => boolean;
   fail?: (hourMs: number, atMs: number) => boolean;
+  /** Refusals of the client's configuration (a secret rotated mid-run), by the same key. */
+  refuse?: (hourMs: number, atMs: number) => boolean;
 
   async fetchPage(query: AuditQuery): Promise<AuditPage> {
     const hourMs = hourOf(query);
+    if (this.refuse?.(hourMs, this.nowMs))
+      throw new DomoConfigError('Domo answered 401: bad client secret', 401);
     if (this.fail?.(hourMs, this.nowMs))
       throw new Error(`Domo answered 503 for ${new Date(hourMs).toISOString()}`);
     const page = this.empty?.(hourMs, this.nowMs)
@@ -158,6 +163,20 @@ describe('the later pull (repullAfterHours)', () => {
     // Nothing left over: every hour due is pulled, and the checkpoint says so by leaving it out.
     expect((await readCheckpoint(store, 'acme'))?.checkpoint.repull_from_ms).toBeUndefined();
   }, 60_000);
+
+  it('gives no hour up for a configuration error during its later pull: the next run pulls it (R-FINAL F2)', async () => {
+    const { source, store, run } = lake();
+    source.inner.add(...five(hour10));
+    await run(hour10 + 16 * MIN);
+    // Runs every hour; the first later pull of 10:00 (a day on) meets a refused secret once.
+    let refused = 0;
+    source.refuse = (hourMs, atMs) => hourMs === hour10 && atMs >= end10 + 24 * HOUR_MS && refused++ === 0;
+    for (let at = end10 + 16 * MIN; at < end10 + 26 * HOUR_MS; at += HOUR_MS) await run(at);
+    expect(refused).toBeGreaterThan(1);
+    const late = source.answered.filter((a) => a.hourMs === hour10 && a.atMs >= end10 + 24 * HOUR_MS);
+    expect(late).toHaveLength(1);
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.repull_from_ms).toBeUndefined();
+  });
 
   it('takes only the time the new hours leave: a run short of time pulls them, the next run the later ones', async () => {
     const { source, store, run } = lake();
