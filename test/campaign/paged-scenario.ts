@@ -8,6 +8,7 @@ import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
+import { NO_FAULTS } from '../../functions/simulator/fault-plan.ts';
 import {
   type FaultKind,
   type FaultOptions,
@@ -310,17 +311,7 @@ export async function runPagedScenario(
     const dirty = sim.stats();
     const faults = dirty.faultsInjected;
 
-    sim.setFaults({
-      rate429: 0,
-      rate5xx: 0,
-      rateHtml: 0,
-      rateTruncated: 0,
-      rate401: 0,
-      rate403: 0,
-      rateReset: 0,
-      rateSlow: 0,
-      tokenLifetimeSec: undefined,
-    });
+    sim.setFaults(NO_FAULTS);
     for (const hours of [3, 5]) {
       now = FIRST_RUN + hours * HOUR_MS;
       await run(store);
