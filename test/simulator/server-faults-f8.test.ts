@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Simulator, type SimulatorOptions, startSimulator } from '../../functions/simulator/server.ts';
+import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../functions/simulator/sim-event.ts';
-import { audit, auditUrl, getToken } from './sim-client.ts';
+import { audit, auditUrl, getToken, simulatorsFor } from './sim-client.ts';
 
 /**
  * The fault modes review R-SIM F8 found missing: a long Retry-After on 503, a 401 for a token that
@@ -21,15 +20,7 @@ const EVENTS: SimEvent[] = Array.from({ length: 40 }, (_, i) => ({
 const RANGE = { start: NOW - 3_600_000, end: NOW, limit: 1000 };
 
 describe('simulator fault modes of R-SIM F8', () => {
-  let sim: Simulator | undefined;
-  afterEach(async () => {
-    await sim?.close();
-    sim = undefined;
-  });
-  const start = async (options: SimulatorOptions = {}): Promise<{ s: Simulator; token: string }> => {
-    sim = await startSimulator({ clock: () => NOW, events: EVENTS, ...options });
-    return { s: sim, token: await getToken(sim.url) };
-  };
+  const start = simulatorsFor({ clock: () => NOW, events: EVENTS });
 
   it('puts a long Retry-After on 503s (5xx and failFirst) only when asked, never on 500 or 502', async () => {
     const { s, token } = await start({

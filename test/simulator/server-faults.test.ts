@@ -1,8 +1,8 @@
 import { Agent, request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Simulator, type SimulatorOptions, startSimulator } from '../../functions/simulator/server.ts';
+import { describe, expect, it } from 'vitest';
+import type { Simulator } from '../../functions/simulator/server.ts';
 import type { SimEvent } from '../../functions/simulator/sim-event.ts';
-import { type Answer, audit, auditUrl, call, getToken } from './sim-client.ts';
+import { type Answer, audit, auditUrl, call, getToken, simulatorsFor } from './sim-client.ts';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const EVENTS: SimEvent[] = Array.from({ length: 30 }, (_, i) => ({
@@ -21,15 +21,7 @@ const isJson = (text: string): boolean => {
 };
 
 describe('simulator fault injection', () => {
-  let sim: Simulator | undefined;
-  afterEach(async () => {
-    await sim?.close();
-    sim = undefined;
-  });
-  const start = async (options: SimulatorOptions = {}): Promise<{ s: Simulator; token: string }> => {
-    sim = await startSimulator({ clock: () => NOW, events: EVENTS, ...options });
-    return { s: sim, token: await getToken(sim.url) };
-  };
+  const start = simulatorsFor({ clock: () => NOW, events: EVENTS });
   const statuses = async (s: Simulator, token: string, n: number): Promise<number[]> => {
     const out: number[] = [];
     for (let i = 0; i < n; i++) out.push((await audit(s.url, token, RANGE)).status);
@@ -120,8 +112,8 @@ describe('simulator fault injection', () => {
 
   it('holds clients to rateLimitPerSecond over token and audit requests, 429 above it', async () => {
     let now = NOW;
-    sim = await startSimulator({ clock: () => now, events: EVENTS, faults: { rateLimitPerSecond: 3 } });
-    const token = await getToken(sim.url); // the first of this second's 3
+    // The token is the first of this second's 3.
+    const { s: sim, token } = await start({ clock: () => now, faults: { rateLimitPerSecond: 3 } });
     expect(await statuses(sim, token, 4)).toEqual([200, 200, 429, 429]);
     const refused = await audit(sim.url, token, RANGE);
     expect(refused.headers.get('retry-after')).toBe('1');
@@ -130,7 +122,7 @@ describe('simulator fault injection', () => {
     expect(await statuses(sim, token, 4)).toEqual([200, 200, 200, 429]);
     sim.setFaults({ rateLimitPerSecond: undefined });
     expect(await statuses(sim, token, 3)).toEqual([200, 200, 200]);
-    expect(() => sim?.setFaults({ rateLimitPerSecond: 0 })).toThrow(/rateLimitPerSecond/);
+    expect(() => sim.setFaults({ rateLimitPerSecond: 0 })).toThrow(/rateLimitPerSecond/);
   });
 
   it('only injects faults into answers that would otherwise succeed', async () => {

@@ -1,4 +1,6 @@
 /** Minimal HTTP helpers for talking to the simulator in tests (the real client lives in the core). */
+import { afterEach } from 'vitest';
+import { type Simulator, type SimulatorOptions, startSimulator } from '../../functions/simulator/server.ts';
 
 export const CLIENT_ID = 'sim-client';
 export const CLIENT_SECRET = 'sim-secret';
@@ -72,4 +74,22 @@ export async function pageAll(
     if (res.json.length === 0) return all;
     all.push(...res.json);
   }
+}
+
+/**
+ * A starter of simulators for one describe block, with `base` options: each test starts one (its
+ * own options over `base`) and gets a token, and the last one started is closed after each test.
+ */
+export function simulatorsFor(
+  base: SimulatorOptions,
+): (options?: SimulatorOptions) => Promise<{ s: Simulator; token: string }> {
+  let sim: Simulator | undefined;
+  afterEach(async () => {
+    await sim?.close();
+    sim = undefined;
+  });
+  return async (options = {}) => {
+    sim = await startSimulator({ ...base, ...options });
+    return { s: sim, token: await getToken(sim.url) };
+  };
 }
