@@ -1,5 +1,6 @@
 import type { ObjectStore, RunProcesses } from '../ports.ts';
-import { type Digest, type DigestRunMode, decodeDigest, readDigestHeadSequence } from './digest.ts';
+import type { Digest, DigestRunMode } from './digest.ts';
+import { readDigests, tailSequences } from './digest-tail.ts';
 import { endedRunIds, readLastRun } from './last-run.ts';
 import { digestKey, HOUR_MS } from './layout.ts';
 
@@ -84,15 +85,12 @@ export async function openRuns(
 
 /** The runs open at the chain's end, silent for no longer than {@link RUN_SILENCE_MS}, not ended. */
 async function recentOpenRuns(store: ObjectStore, instance: string, nowMs: number): Promise<RunInProgress[]> {
-  const head = await readDigestHeadSequence(store, instance);
-  if (head === undefined) return [];
-  const numbers = Array.from({ length: Math.min(TAIL_DIGESTS, head + 1) }, (_, at) => head - at);
-  const stored = await Promise.all(numbers.map((sequence) => store.get(digestKey(instance, sequence))));
+  const numbers = await tailSequences(store, instance, TAIL_DIGESTS);
+  const digests = await readDigests(store, instance, numbers);
   const runs = new Map<string, RunInProgress>();
-  for (const [at, sequence] of numbers.entries()) {
-    const digest = decoded(digestKey(instance, sequence), stored[at]?.body);
+  for (const [at, digest] of digests.entries()) {
     if (digest === undefined || digest.sealed) break;
-    noteOpen(runs, digestKey(instance, sequence), digest);
+    noteOpen(runs, digestKey(instance, numbers[at] as number), digest);
   }
   if (runs.size === 0) return [];
   // A run whose seal was left open (its re-read ran out of time) has ended all the same, also
@@ -102,15 +100,6 @@ async function recentOpenRuns(store: ObjectStore, instance: string, nowMs: numbe
     (run) => !ended.has(run.runId) && Math.abs(nowMs - Date.parse(run.lastWriteAt)) <= RUN_SILENCE_MS,
   );
 }
-
-const decoded = (key: string, body: Uint8Array | undefined): Digest | undefined => {
-  if (body === undefined) return undefined;
-  try {
-    return decodeDigest(key, body);
-  } catch {
-    return undefined;
-  }
-};
 
 /** Takes an open digest, walking back: a run's first one met is its newest; the others widen its hours. */
 function noteOpen(runs: Map<string, RunInProgress>, key: string, digest: Digest): void {

@@ -1,6 +1,5 @@
 import type { ObjectStore } from '../ports.ts';
-import { decodeDigest, readDigestHeadSequence } from './digest.ts';
-import { digestKey } from './layout.ts';
+import { readDigests, tailSequences } from './digest-tail.ts';
 
 /** Digests read from the chain's end besides its first: the runs of the last hours or so. */
 const TAIL_DIGESTS = 16;
@@ -14,18 +13,8 @@ const TAIL_DIGESTS = 16;
  * that does not decode is passed over (the integrity check reports it).
  */
 export async function scheduledRunBegun(store: ObjectStore, instance: string): Promise<boolean> {
-  const head = await readDigestHeadSequence(store, instance);
-  if (head === undefined) return false;
-  const tail = Array.from({ length: Math.min(TAIL_DIGESTS, head + 1) }, (_, at) => head - at);
-  const numbers = [...new Set([0, ...tail])];
-  const stored = await Promise.all(numbers.map((sequence) => store.get(digestKey(instance, sequence))));
-  return numbers.some((sequence, at) => {
-    const body = stored[at]?.body;
-    if (body === undefined) return false;
-    try {
-      return decodeDigest(digestKey(instance, sequence), body).mode === 'checkpoint';
-    } catch {
-      return false;
-    }
-  });
+  const tail = await tailSequences(store, instance, TAIL_DIGESTS);
+  if (tail.length === 0) return false;
+  const digests = await readDigests(store, instance, [...new Set([0, ...tail])]);
+  return digests.some((digest) => digest?.mode === 'checkpoint');
 }
