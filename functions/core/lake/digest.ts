@@ -90,6 +90,13 @@ export interface Digest {
    * and in those of work other than the ingest (enrich).
    */
   mode?: DigestRunMode;
+  /**
+   * Whether this digest or one before it in the chain is of a run in `checkpoint` mode: a lake
+   * whose schedule began once is never taken for one filled by ranges only, however many digests
+   * follow (`status`, scheduled-run-begun.ts). Carried from the digest before; absent where that one
+   * does not say (digests of older versions, and those after them).
+   */
+  checkpoint_seen?: boolean;
   objects: DigestEntry[];
   signature?: DigestSignature;
 }
@@ -125,6 +132,7 @@ const digestSchema = z.lazy(() =>
     to_ms: z.number().int().nullish(),
     began: z.number().int().nonnegative().optional(),
     mode: z.enum(['checkpoint', 'range']).optional(),
+    checkpoint_seen: z.boolean().optional(),
     objects: z.array(entrySchema),
     signature: z
       .object({ algorithm: z.literal('ECDSA_SHA_256'), key_id: z.string(), value: z.string() })
@@ -281,7 +289,38 @@ export async function lookPast(
   return { last, more: false };
 }
 
-type DigestHead = { sequence: number; link: DigestLink };
+type DigestHead = {
+  sequence: number;
+  link: DigestLink;
+  /** The head's {@link Digest.checkpoint_seen}, or true for a head in `checkpoint` mode; undefined when unknown. */
+  checkpointSeen?: boolean;
+};
+
+/**
+ * What the digest `body` says of {@link Digest.checkpoint_seen}, read without decoding its entries:
+ * undefined for one that does not say, or is not a digest (the append fails or verify reports it).
+ */
+function checkpointSeenOf(body: Uint8Array): boolean | undefined {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(body).toString('utf8'));
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const { mode, checkpoint_seen: seen } = parsed as { mode?: unknown; checkpoint_seen?: unknown };
+    if (mode === 'checkpoint') return true;
+    return typeof seen === 'boolean' ? seen : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The head at `sequence`, its body `body`. */
+const headOf = (sequence: number, key: string, body: Uint8Array): DigestHead => {
+  const seen = checkpointSeenOf(body);
+  return {
+    sequence,
+    link: { key, sha256: sha256Hex(body) },
+    ...(seen === undefined ? {} : { checkpointSeen: seen }),
+  };
+};
 
 /** The head by listing the whole chain: what the search falls back to when a digest vanished under it. */
 async function readDigestHeadListed(store: ObjectStore, instance: string): Promise<DigestHead | undefined> {
@@ -289,7 +328,7 @@ async function readDigestHeadListed(store: ObjectStore, instance: string): Promi
   if (key === undefined) return undefined;
   const stored = await store.get(key);
   if (!stored) return undefined;
-  return { sequence: digestSequenceFromKey(key) ?? 0, link: { key, sha256: sha256Hex(stored.body) } };
+  return headOf(digestSequenceFromKey(key) ?? 0, key, stored.body);
 }
 
 /**
@@ -374,7 +413,7 @@ export async function readDigestHead(
   const body = found?.sequence === head ? found.body : (await store.get(key))?.body;
   // A digest vanished under the search (deleted meanwhile): list it all.
   if (body === undefined) return readDigestHeadListed(store, instance);
-  return { sequence: head, link: { key, sha256: sha256Hex(body) } };
+  return headOf(head, key, body);
 }
 
 export interface AppendDigestInput {
@@ -391,7 +430,7 @@ export interface AppendDigestInput {
   /** How the run planned its hours ({@link Digest.mode}), when it is an ingest run. */
   mode?: DigestRunMode;
   /** Where the caller believes the chain ends; re-read when another run got there first. */
-  head?: { sequence: number; link: DigestLink };
+  head?: DigestHead;
   signer?: DigestSigner;
   /** Called for an empty chain: what the genesis digest adopts (objects already in the lake). */
   adopt?: () => Promise<DigestEntry[]>;
@@ -399,13 +438,16 @@ export interface AppendDigestInput {
 
 const MAX_APPEND_ATTEMPTS = 20;
 
-/** The digest of `input` at number `sequence`, after `previous` (null: the genesis). */
+/** The digest of `input` at number `sequence`, after `head` (none: the genesis). */
 function digestAt(
   input: AppendDigestInput,
   sequence: number,
-  previous: DigestLink | null,
+  head: DigestHead | undefined,
   adopted: DigestEntry[],
 ): Digest {
+  const previous = head?.link ?? null;
+  // Known for a genesis (nothing before it) and after a digest that says; else left unsaid.
+  const seen = input.mode === 'checkpoint' || (previous === null ? false : head?.checkpointSeen);
   return {
     format: DIGEST_FORMAT,
     instance: input.instance,
@@ -419,6 +461,7 @@ function digestAt(
     ...(typeof input.toMs === 'number' ? { to_ms: input.toMs } : {}),
     began: input.began ?? sequence,
     ...(input.mode ? { mode: input.mode } : {}),
+    ...(seen === undefined ? {} : { checkpoint_seen: seen }),
     objects: [...adopted, ...input.objects],
   };
 }
@@ -449,15 +492,12 @@ async function putCreateOnly(store: ObjectStore, key: string, body: Uint8Array):
  * bytes put) takes that number: appending again would list the same entries twice. Returns the new
  * head.
  */
-export async function appendDigest(
-  store: ObjectStore,
-  input: AppendDigestInput,
-): Promise<{ sequence: number; link: DigestLink }> {
+export async function appendDigest(store: ObjectStore, input: AppendDigestInput): Promise<DigestHead> {
   let head = input.head ?? (await readDigestHead(store, input.instance));
   for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
     const sequence = head ? head.sequence + 1 : 0;
     const adopted = head === undefined && input.adopt ? await input.adopt() : [];
-    const digest = digestAt(input, sequence, head?.link ?? null, adopted);
+    const digest = digestAt(input, sequence, head, adopted);
     if (input.signer) {
       const value = await input.signer.sign(signedBytes(digest));
       digest.signature = {
@@ -468,7 +508,11 @@ export async function appendDigest(
     }
     const key = digestKey(input.instance, sequence);
     const body = encodeDigest(digest);
-    if (await putCreateOnly(store, key, body)) return { sequence, link: { key, sha256: sha256Hex(body) } };
+    if (await putCreateOnly(store, key, body)) {
+      const link = { key, sha256: sha256Hex(body) };
+      const seen = digest.checkpoint_seen;
+      return { sequence, link, ...(seen === undefined ? {} : { checkpointSeen: seen }) };
+    }
     // The number is taken: the head is there or after it.
     head = await readDigestHead(store, input.instance, sequence);
   }

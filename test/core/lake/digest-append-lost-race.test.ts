@@ -61,7 +61,12 @@ describe('a digest append that loses the race for its number', () => {
       genesis: false,
       previous: { key: keys[1], sha256: sha256Hex(bodies[1] as Uint8Array) },
     });
-    expect(head).toEqual({ sequence: 2, link: { key: keys[2], sha256: sha256Hex(bodies[2] as Uint8Array) } });
+    expect(head).toEqual({
+      sequence: 2,
+      link: { key: keys[2], sha256: sha256Hex(bodies[2] as Uint8Array) },
+      // No run of these digests planned from a checkpoint.
+      checkpointSeen: false,
+    });
     // Genesis; our put of digest 1, refused; the rival's; ours again, at 2: no third attempt.
     expect(store.puts.map((put) => put.key)).toEqual([keys[0], keys[1], keys[1], keys[2]]);
     const listed = digests.flatMap((d) => d.objects.map((o) => o.key));

@@ -138,6 +138,47 @@ describe('status of an instance, at its edges', () => {
     expect(status).toMatchObject({ watermarkMs: null, rangeOnly: null, late: true, lastRun: null });
   });
 
+  it('keeps such a lake late after a range first and many range runs after the killed one', async () => {
+    // A range, then the scheduled run killed before its first checkpoint, then 20 one-hour ranges:
+    // the killed run's digest is neither the chain's first nor among its last 16 (review R-LOOKA F5).
+    const store = await rangeLake(Date.UTC(2026, 10, 25), Date.UTC(2026, 10, 26));
+    const source = new MemoryAuditSource();
+    for (let t = NOW - 4 * 24 * HOUR_MS; t < NOW; t += 20 * 60_000) source.add(viewEntry(t, t / 60_000));
+    store.beforePut = (key) => {
+      if (key === checkpointKey('main')) throw new Error('killed before its first checkpoint');
+    };
+    const scheduled = quietIngestDeps(source, store, NOW);
+    await runIngest(scheduled, { ...defaultIngestConfig('main'), backfillDays: 3 }, {}).catch(
+      () => undefined,
+    );
+    store.beforePut = undefined;
+    for (let hour = 0; hour < 20; hour++) {
+      const fromMs = Date.UTC(2026, 10, 28) + hour * HOUR_MS;
+      const deps = quietIngestDeps(source, store, NOW);
+      await runIngest(deps, defaultIngestConfig('main'), { range: { fromMs, toMs: fromMs + HOUR_MS } });
+    }
+    const digests = [...store.objects.keys()].filter((key) => key.includes('digest'));
+    expect(digests.length).toBeGreaterThan(40);
+    expect(store.objects.has(checkpointKey('main'))).toBe(false);
+    const status = await readInstanceStatus(store, 'main', options);
+    expect(status).toMatchObject({ watermarkMs: null, rangeOnly: null, late: true });
+  });
+
+  it('still reads a lake filled by ranges only as range-only after many range runs', async () => {
+    const store = await rangeLake(Date.UTC(2026, 10, 25), Date.UTC(2026, 10, 26));
+    const source = new MemoryAuditSource();
+    for (let t = NOW - 3 * 24 * HOUR_MS; t < NOW; t += 20 * 60_000) source.add(viewEntry(t, t / 60_000));
+    for (let hour = 0; hour < 20; hour++) {
+      const fromMs = Date.UTC(2026, 10, 28) + hour * HOUR_MS;
+      await runIngest(quietIngestDeps(source, store, NOW), defaultIngestConfig('main'), {
+        range: { fromMs, toMs: fromMs + HOUR_MS },
+      });
+    }
+    const status = await readInstanceStatus(store, 'main', options);
+    expect(status.rangeOnly).not.toBeNull();
+    expect(status.late).toBe(false);
+  });
+
   it('does not count the hour at the watermark as covered: it is not in yet', async () => {
     const store = await ingestedLake(NOW);
     // The watermark moved back over hours that are in the lake; one hour below it is missing.
