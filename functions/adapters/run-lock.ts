@@ -1,4 +1,4 @@
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunProcesses, RunProcessState } from '../core/ports.ts';
 import { lockOfLitter, lockOwner, removeLockLitter, withFileLock } from './file-lock.ts';
@@ -22,8 +22,9 @@ export const isRunLockEntry = (entry: string): boolean =>
   RUN_LOCK.test(entry) || RUN_LOCK.test(lockOfLitter(entry) ?? '');
 
 /**
- * The run lock is never waited for (its name is its run's own); this only ages the litter a lock
- * user killed at the wrong moment left beside one whose owner cannot be checked.
+ * The run lock is never waited for (its name is its run's own); this ages the litter a lock user
+ * killed at the wrong moment left beside one whose owner cannot be checked, and such locks
+ * themselves (see {@link removeDeadRunLocks}).
  */
 const RUN_LOCK_STALE_MS = 24 * 60 * 60_000;
 
@@ -72,12 +73,16 @@ export async function holdingRunLock<R>(
 
 /**
  * Removes the run locks in `dir` whose process is gone, but `ownRunId`'s, and the litter beside
- * run locks. One that cannot be read or removed is left for the next run.
+ * run locks. One whose process cannot be checked (another machine or pid namespace: a container
+ * per run) goes once untouched for a day: no run lasts that long, and readers take such a lock as
+ * they take none, so only clutter goes (review R-LOOKA F6). One that cannot be read or removed is
+ * left for the next run.
  */
 export async function removeDeadRunLocks(
   dir: string,
   ownRunId: string,
   identity?: ProcessIdentity,
+  nowMs: number = Date.now(),
 ): Promise<void> {
   const entries = await readdir(dir).catch((): string[] => []);
   const own = runLockName(ownRunId);
@@ -86,14 +91,23 @@ export async function removeDeadRunLocks(
     const lockName = lockOfLitter(entry);
     if (lockName !== undefined && RUN_LOCK.test(lockName) && lockName !== own) littered.add(lockName);
     if (!RUN_LOCK.test(entry) || entry === own) continue;
-    const judged = await lockOwner(join(dir, entry), identity).catch(() => undefined);
-    if (judged?.state === 'gone') await rm(join(dir, entry), { force: true }).catch(() => undefined);
+    const path = join(dir, entry);
+    const judged = await lockOwner(path, identity).catch(() => undefined);
+    if (judged?.state === 'gone' || (judged?.state === 'unknown' && (await untouchedFor(path, nowMs)))) {
+      await rm(path, { force: true }).catch(() => undefined);
+    }
   }
   for (const lockName of littered) {
     const judging = { staleMs: RUN_LOCK_STALE_MS, ...(identity ? { identity } : {}) };
     await removeLockLitter(join(dir, lockName), judging, entries).catch(() => undefined);
   }
 }
+
+/** Whether the file at `path` was last changed more than {@link RUN_LOCK_STALE_MS} before `nowMs`. */
+const untouchedFor = async (path: string, nowMs: number): Promise<boolean> => {
+  const changed = await stat(path).catch(() => undefined);
+  return changed !== undefined && nowMs - Math.max(changed.mtimeMs, changed.ctimeMs) > RUN_LOCK_STALE_MS;
+};
 
 /**
  * Whether a run's process still runs, by its lock in the lake `dir`: `running` or `gone` for a

@@ -3,7 +3,12 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProcessIdentity } from '../../functions/adapters/process-identity.ts';
-import { diskRunProcesses, holdingRunLock, runLockName } from '../../functions/adapters/run-lock.ts';
+import {
+  diskRunProcesses,
+  holdingRunLock,
+  removeDeadRunLocks,
+  runLockName,
+} from '../../functions/adapters/run-lock.ts';
 
 // OP-4: `status` and `verify` could not tell a local ingest that was killed, or that failed before
 // it recorded its end, from one still running. Each run on a lake on disk holds a lock naming its
@@ -102,5 +107,21 @@ describe('the next ingest', () => {
       async () => {},
     );
     expect(await runLocks()).toEqual([runLockName('run-dead'), runLockName('run-next')]);
+  });
+
+  it('removes a lock no process here can be checked for once untouched for a day (review R-LOOKA F6)', async () => {
+    // Containers run with a pid namespace each: a killed run's lock can never be judged gone.
+    await plantLock('run-other', 'another-machine.example');
+    const now = Date.now();
+    await removeDeadRunLocks(dir, 'run-next', identity('100'), now + 23 * 3_600_000);
+    expect(await runLocks()).toEqual([runLockName('run-other')]);
+    await removeDeadRunLocks(dir, 'run-next', identity('100'), now + 25 * 3_600_000);
+    expect(await runLocks()).toEqual([]);
+  });
+
+  it('keeps a live run of this machine however old its lock', async () => {
+    await plantLock('run-live', hostname(), '100');
+    await removeDeadRunLocks(dir, 'run-next', identity('100'), Date.now() + 30 * 24 * 3_600_000);
+    expect(await runLocks()).toEqual([runLockName('run-live')]);
   });
 });
