@@ -285,11 +285,30 @@ export async function lockState(
 export async function lockOwner(
   path: string,
   identity: ProcessIdentity = procIdentity,
-): Promise<{ state: 'free' } | { state: 'alive' | 'gone' | 'unknown'; holder: LockHolder | undefined }> {
+): Promise<
+  { state: 'free' } | { state: 'alive' | 'gone' | 'unknown'; holder: LockHolder | undefined; rebooted?: true }
+> {
   const seen = await readLock(path);
   if (seen === undefined) return { state: 'free' };
   const owner = parseOwner(seen.text);
-  return { state: ownerState(owner, identity), holder: holderOf(owner) };
+  const state = ownerState(owner, identity);
+  return {
+    state,
+    holder: holderOf(owner),
+    ...(state === 'unknown' && bootedSince(owner, identity) ? { rebooted: true as const } : {}),
+  };
+}
+
+/**
+ * Whether `owner` wrote its lock on this host, in this pid namespace, in an earlier boot: its
+ * process ended with that boot, unless another machine of the same name shares the disk and the
+ * initial pid namespace's number. Left to callers to weigh: a run lock's reader takes it as gone
+ * (a reboot is how most runs of a workstation die), the locks that guard a write do not.
+ */
+function bootedSince(owner: Partial<LockOwner> | undefined, identity: ProcessIdentity): boolean {
+  if (owner?.host !== hostname() || owner.pid_ns === undefined || owner.boot_id === undefined) return false;
+  const boot = identity.bootId();
+  return owner.pid_ns === identity.pidNamespace() && boot !== undefined && owner.boot_id !== boot;
 }
 
 /** Reads the lock at `path` to judge it: undefined when it is gone. */

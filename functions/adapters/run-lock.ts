@@ -92,15 +92,26 @@ export async function removeDeadRunLocks(
     if (lockName !== undefined && RUN_LOCK.test(lockName) && lockName !== own) littered.add(lockName);
     if (!RUN_LOCK.test(entry) || entry === own) continue;
     const path = join(dir, entry);
-    const judged = await lockOwner(path, identity).catch(() => undefined);
-    if (judged?.state === 'gone' || (judged?.state === 'unknown' && (await untouchedFor(path, nowMs)))) {
-      await rm(path, { force: true }).catch(() => undefined);
-    }
+    if (await leftBehind(path, identity, nowMs)) await rm(path, { force: true }).catch(() => undefined);
   }
   for (const lockName of littered) {
     const judging = { staleMs: RUN_LOCK_STALE_MS, ...(identity ? { identity } : {}) };
     await removeLockLitter(join(dir, lockName), judging, entries).catch(() => undefined);
   }
+}
+
+/**
+ * Whether the run lock at `path` was left by a run that no longer runs: its process gone (or of an
+ * earlier boot of this machine), or, for one no process here can be checked for, untouched for a day.
+ */
+async function leftBehind(
+  path: string,
+  identity: ProcessIdentity | undefined,
+  nowMs: number,
+): Promise<boolean> {
+  const judged = await lockOwner(path, identity).catch(() => undefined);
+  if (judged?.state === 'gone') return true;
+  return judged?.state === 'unknown' && (judged.rebooted === true || (await untouchedFor(path, nowMs)));
 }
 
 /** Whether the file at `path` was last changed more than {@link RUN_LOCK_STALE_MS} before `nowMs`. */
@@ -111,7 +122,8 @@ const untouchedFor = async (path: string, nowMs: number): Promise<boolean> => {
 
 /**
  * Whether a run's process still runs, by its lock in the lake `dir`: `running` or `gone` for a
- * process of this machine (and pid namespace, and boot), else `unknown`, which the age of the
+ * process of this machine (and pid namespace, and boot; `gone` too for one of an earlier boot),
+ * else `unknown`, which the age of the
  * run's last digest judges. A run without a lock is `unknown` too: a run of a version before run
  * locks (one may still run beside this one), a first run that stopped in a lake it made (it
  * removes its lock with the lake), or a run whose lock the next ingest removed as its process was
@@ -123,8 +135,9 @@ export function diskRunProcesses(dir: string, identity?: ProcessIdentity): RunPr
       if (!SAFE_RUN_ID.test(runId)) return { state: 'unknown' };
       const judged = await lockOwner(join(dir, runLockName(runId)), identity).catch(() => undefined);
       if (judged?.state === 'alive') return { state: 'running' };
-      if (judged?.state === 'gone' && judged.holder !== undefined)
-        return { state: 'gone', pid: judged.holder.pid };
+      // A run of an earlier boot of this machine ended with it (review R-OP2 L3).
+      const gone = judged?.state === 'gone' || (judged?.state === 'unknown' && judged.rebooted);
+      if (gone && judged?.holder !== undefined) return { state: 'gone', pid: judged.holder.pid };
       return { state: 'unknown' };
     },
   };

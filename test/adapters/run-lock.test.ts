@@ -31,7 +31,13 @@ const identity = (started: string): ProcessIdentity => ({
  * The lock of run `runId`, naming the parent of this process (alive) as started at `started`: a
  * start time the identity reads differently is a later process that got the pid (the run's is gone).
  */
-const plantLock = (runId: string, host = hostname(), started = '100', path = runLockName(runId)) =>
+const plantLock = (
+  runId: string,
+  host = hostname(),
+  started = '100',
+  path = runLockName(runId),
+  bootId = 'boot-1',
+) =>
   writeFile(
     join(dir, path),
     JSON.stringify({
@@ -40,7 +46,7 @@ const plantLock = (runId: string, host = hostname(), started = '100', path = run
       acquired_at: new Date().toISOString(),
       token: 'b'.repeat(24),
       pid_ns: 'pid:[4026531836]',
-      boot_id: 'boot-1',
+      boot_id: bootId,
       started,
     }),
   );
@@ -123,5 +129,22 @@ describe('the next ingest', () => {
     await plantLock('run-live', hostname(), '100');
     await removeDeadRunLocks(dir, 'run-next', identity('100'), Date.now() + 30 * 24 * 3_600_000);
     expect(await runLocks()).toEqual([runLockName('run-live')]);
+  });
+
+  it('takes a run of an earlier boot of this machine as gone, and removes its lock (review R-OP2 L3)', async () => {
+    // Its pid runs again after the reboot, as another process: only the boot tells.
+    await plantLock('run-before-reboot', hostname(), '100', runLockName('run-before-reboot'), 'boot-0');
+    await plantLock(
+      'run-elsewhere',
+      'another-machine.example',
+      '100',
+      runLockName('run-elsewhere'),
+      'boot-0',
+    );
+    const judged = diskRunProcesses(dir, identity('100'));
+    expect(await judged.stateOf('run-before-reboot')).toEqual({ state: 'gone', pid: process.ppid });
+    expect(await judged.stateOf('run-elsewhere')).toEqual({ state: 'unknown' });
+    await removeDeadRunLocks(dir, 'run-next', identity('100'));
+    expect(await runLocks()).toEqual([runLockName('run-elsewhere')]);
   });
 });
