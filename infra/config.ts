@@ -1284,6 +1284,17 @@ export function parseActivityLakeConfig(
   now: Date = new Date(),
   contextKeys: readonly string[] = [],
 ): ActivityLakeConfig {
+  // `cdk synth -c activityLake.alarms.email=…` sets a key of that very name, never one inside the
+  // object: the deploy would go on without the value the operator meant to set (review R-OP2 L5).
+  const dotted = contextKeys.filter((key) => key.startsWith(`${CONTEXT_KEY}.`));
+  if (dotted.length > 0) {
+    throw new ConfigError(
+      dotted.map(
+        (key) =>
+          `${key}: cdk's -c sets a context key named "${key}", which this app does not read; -c cannot set a key inside "${CONTEXT_KEY}": edit it in cdk.json, or pass the whole object (-c ${CONTEXT_KEY}='{...}')`,
+      ),
+    );
+  }
   if (raw === undefined || raw === null) {
     // The section under a near-miss name ("activitylake") is there, only misnamed: say so.
     const near = didYouMean(CONTEXT_KEY, contextKeys);

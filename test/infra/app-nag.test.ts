@@ -81,4 +81,15 @@ describe('the whole app under cdk-nag AwsSolutions', () => {
     );
     expect(SHIPPED_CONTEXT['@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy']).toBe(true);
   });
+
+  it('stops on a -c that meant to set a key inside activityLake (review R-OP2 L5)', () => {
+    // `cdk synth -c activityLake.alarms.email=…` adds a context key of that name beside the object.
+    const app = new App({
+      context: { activityLake: DEPLOYABLE_CONFIG, 'activityLake.alarms.email': 'ops@example.com' },
+    });
+    expect(() => defineActivityLakeApp(app, TEST_NOW)).toThrow(ConfigError);
+    expect(() => defineActivityLakeApp(app, TEST_NOW)).toThrow(
+      `activityLake.alarms.email: cdk's -c sets a context key named "activityLake.alarms.email", which this app does not read`,
+    );
+  });
 });
