@@ -9,7 +9,14 @@ import {
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { partialDays, queryCommand, sqlFailure, toCsv, toTable } from '../../functions/cli/commands/query.ts';
+import {
+  partialDays,
+  queryCommand,
+  sqlFailure,
+  toCsv,
+  toTable,
+  wholeLocalDays,
+} from '../../functions/cli/commands/query.ts';
 import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
@@ -187,6 +194,7 @@ describe('query command on a local lake (DuckDB)', () => {
           '\\n2026-11-19 +1 +1 +0 +1 +0 +0 +0 +0',
           'note: 2026-11-17 is a partial day in Asia/Tokyo: the period covers 15 of its 24 hours',
           'note: 2026-11-19 is a partial day in Asia/Tokyo: the period covers 21 of its 24 hours',
+          'note: for whole days in Asia/Tokyo, give --from 2026-11-17T00:00\\+09:00 --to 2026-11-20T00:00\\+09:00',
           '',
           '3 rows in \\d+ ms\\n$',
         ].join('\n'),
@@ -210,10 +218,28 @@ describe('query command on a local lake (DuckDB)', () => {
       ]);
       expect(bare.stdout()).not.toContain('partial');
     }
+    // The advised period, run as printed: whole Tokyo days, no note.
+    const whole = ['--from', '2026-11-17T00:00+09:00', '--to', '2026-11-20T00:00+09:00'];
+    const tokyoWhole = await run(['daily_activity', '--lake', lake, ...whole, '--time-zone', 'Asia/Tokyo']);
+    expect(tokyoWhole.stdout()).not.toContain('note:');
+    expect(tokyoWhole.stdout()).toContain('2026-11-17');
     // Whole UTC days in UTC: no note.
     const utc = await run(['daily_activity', '--lake', lake]);
     expect(utc.stdout()).not.toContain('note:');
     expect(utc.stdout()).toMatch(/\n2026-11-19 +1 +1 +0 +1 +0 +0 +0 +0\n\n3 rows in \d+ ms\n$/);
+  });
+
+  it('wholeLocalDays: the local midnights around a period, across a change of offset', () => {
+    const at = (iso: string) => Date.parse(iso);
+    // Denver leaves daylight time on 2026-11-01: that day starts at -06:00 and the next at -07:00.
+    expect(wholeLocalDays(at('2026-11-01T12:00:00Z'), at('2026-11-02T07:00:00Z'), 'America/Denver')).toEqual({
+      fromMs: at('2026-11-01T06:00:00Z'),
+      toMs: at('2026-11-02T07:00:00Z'),
+    });
+    expect(wholeLocalDays(at('2026-11-17T00:00:00Z'), at('2026-11-18T00:00:00Z'), 'UTC')).toEqual({
+      fromMs: at('2026-11-17T00:00:00Z'),
+      toMs: at('2026-11-18T00:00:00Z'),
+    });
   });
 
   it('partialDays: the end days a period covers only in part, with their own length', () => {

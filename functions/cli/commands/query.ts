@@ -628,12 +628,7 @@ function render(
   const shown = new Set(result.rows.map((row) => String(row.day)));
   const notes =
     query.columns.includes('day') && zone !== undefined && from_ts !== undefined && to_ts !== undefined
-      ? partialDays(parseLakeTimestamp(from_ts), parseLakeTimestamp(to_ts), zone)
-          .filter((d) => shown.has(d.day))
-          .map(
-            (d) =>
-              `note: ${d.day} is a partial day in ${zone}: the period covers ${d.hours} of its ${d.dayHours} hours`,
-          )
+      ? partialDayNotes(parseLakeTimestamp(from_ts), parseLakeTimestamp(to_ts), zone, shown)
       : [];
   const period = params.from_ts && params.to_ts ? ` ${params.from_ts} to ${params.to_ts} UTC` : '';
   return tableOutput(
@@ -642,6 +637,43 @@ function render(
     notes,
     maxWidth,
   );
+}
+
+/**
+ * A note for each partial local day the table shows, and then how to ask for whole days: bare
+ * dates are UTC midnights, so a zone other than UTC gets a partial day at each end (review R-OP2 L9).
+ */
+function partialDayNotes(fromMs: number, toMs: number, zone: string, shown: ReadonlySet<string>): string[] {
+  const partial = partialDays(fromMs, toMs, zone).filter((d) => shown.has(d.day));
+  if (partial.length === 0) return [];
+  const { fromMs: wholeFrom, toMs: wholeTo } = wholeLocalDays(fromMs, toMs, zone);
+  return [
+    ...partial.map(
+      (d) =>
+        `note: ${d.day} is a partial day in ${zone}: the period covers ${d.hours} of its ${d.dayHours} hours`,
+    ),
+    `note: for whole days in ${zone}, give --from ${zonedIso(wholeFrom, zone)} --to ${zonedIso(wholeTo, zone)}`,
+  ];
+}
+
+/** The local days of `zone` that hold `[fromMs, toMs)`: from the midnight at or before its start to the one at or after its end. */
+export function wholeLocalDays(fromMs: number, toMs: number, zone: string): { fromMs: number; toMs: number } {
+  const midnightOf = (utcMs: number) => Math.floor(wallTimeOf(utcMs, zone) / DAY_MS) * DAY_MS;
+  const last = midnightOf(toMs - 1);
+  return {
+    fromMs: zonedWallTimeToUtc(midnightOf(fromMs), zone),
+    toMs: zonedWallTimeToUtc(last + DAY_MS, zone),
+  };
+}
+
+/** `utcMs` as `zone`'s wall time with its offset, to the minute: `2026-11-20T00:00+01:00`. */
+function zonedIso(utcMs: number, zone: string): string {
+  const wall = wallTimeOf(utcMs, zone);
+  const offsetMinutes = Math.round((wall - utcMs) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${new Date(wall).toISOString().slice(0, 16)}${offset}`;
 }
 
 /** JSON or CSV: the rows alone, for machines. */
