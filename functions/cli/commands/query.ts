@@ -658,13 +658,15 @@ function partialDayNotes(fromMs: number, toMs: number, zone: string, shown: Read
 
 /** The local days of `zone` that hold `[fromMs, toMs)`: from the midnight at or before its start to the one at or after its end. */
 export function wholeLocalDays(fromMs: number, toMs: number, zone: string): { fromMs: number; toMs: number } {
-  const midnightOf = (utcMs: number) => Math.floor(wallTimeOf(utcMs, zone) / DAY_MS) * DAY_MS;
-  const last = midnightOf(toMs - 1);
   return {
-    fromMs: zonedWallTimeToUtc(midnightOf(fromMs), zone),
-    toMs: zonedWallTimeToUtc(last + DAY_MS, zone),
+    fromMs: zonedWallTimeToUtc(localMidnight(fromMs, zone), zone),
+    toMs: zonedWallTimeToUtc(localMidnight(toMs - 1, zone) + DAY_MS, zone),
   };
 }
+
+/** The wall time (as UTC ms) of the midnight that starts the local day of `utcMs` in `zone`. */
+const localMidnight = (utcMs: number, zone: string): number =>
+  Math.floor(wallTimeOf(utcMs, zone) / DAY_MS) * DAY_MS;
 
 /** `utcMs` as `zone`'s wall time with its offset, to the minute: `2026-11-20T00:00+01:00`. */
 function zonedIso(utcMs: number, zone: string): string {
@@ -715,7 +717,7 @@ const hoursOf = (ms: number): number => Math.floor((ms / HOUR_MS) * 100) / 100;
  */
 export function partialDays(fromMs: number, toMs: number, zone: string): PartialDay[] {
   const dayAt = (utcMs: number) => {
-    const wallDay = Math.floor(wallTimeOf(utcMs, zone) / DAY_MS) * DAY_MS;
+    const wallDay = localMidnight(utcMs, zone);
     return {
       day: utcDate(wallDay),
       startMs: zonedWallTimeToUtc(wallDay, zone),
