@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { calendarDayProblem } from '../functions/core/calendar-day.ts';
 import { didYouMean } from '../functions/core/did-you-mean.ts';
-import { shownApiBase } from '../functions/core/domo/api-base.ts';
+import { domoWebAddressProblem, shownApiBase } from '../functions/core/domo/api-base.ts';
 import { parseCategoryRules } from '../functions/core/domo/category-rules.ts';
 import { SECRET_ARN, secretReferenceProblem } from '../functions/core/domo/secret-reference.ts';
 import { parseUtcInstant } from '../functions/core/domo/utc-instant.ts';
@@ -266,9 +266,22 @@ const instanceFields = z.strictObject({
     .refine((value) => !hasQueryOrFragment(value), {
       error: 'must be a plain https URL without query or fragment, e.g. "https://api.domo.com"',
     })
+    .superRefine((value, ctx) => {
+      const problem = webAddressProblem(value);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .default(DEFAULT_DOMO_API_BASE)
     .transform((value) => value.replace(/\/+$/, '')),
 });
+
+/** {@link domoWebAddressProblem} of an https URL's host; undefined for one that does not parse (zod's url check says so). */
+function webAddressProblem(value: string): string | undefined {
+  try {
+    return domoWebAddressProblem(new URL(value).hostname);
+  } catch {
+    return undefined;
+  }
+}
 
 const instanceSchema = instanceFields.superRefine((instance, ctx) => {
   const key = instance.secretKmsKeyArn;

@@ -448,6 +448,14 @@ describe('activityLake config', () => {
     }
   });
 
+  it("refuses an instance's web address as its API base at synth, not at every run", () => {
+    expect(problemsOf({ instances: [{ name: 'a', apiBase: 'https://acme.domo.com' }] })).toEqual([
+      expect.stringMatching(
+        /instances\[0\]\.apiBase: is a Domo instance's web address, not its API: .* is at https:\/\/api\.domo\.com/,
+      ),
+    ]);
+  });
+
   it('never repeats an API base query or fragment, where a pasted token would be', () => {
     const problems = problemsOf({
       instances: [
@@ -489,13 +497,13 @@ describe('activityLake config', () => {
   it('refuses credentials in an API base, and never repeats them or a pasted secret in an error', () => {
     const problems = problemsOf({
       instances: [
-        { name: 'a', apiBase: 'https://user:hunter2@acme.domo.com/' },
+        { name: 'a', apiBase: 'https://user:hunter2@domo-proxy.example.com/' },
         { name: 'b', apiBase: 'http://user:hunter2@api.domo.com' },
         { name: 'c', secret: '{"clientId":"abc","clientSecret":"s3cr3tvalue"}' },
       ],
     });
     expect(problems).toEqual([
-      'activityLake.instances[0].apiBase: must not carry a user name or password ("user:password@"): the Domo client id and secret belong in the instance\'s secret, which only the function can read (got "https://***@acme.domo.com/")',
+      'activityLake.instances[0].apiBase: must not carry a user name or password ("user:password@"): the Domo client id and secret belong in the instance\'s secret, which only the function can read (got "https://***@domo-proxy.example.com/")',
       expect.stringMatching(
         /^activityLake\.instances\[1\]\.apiBase: must be an https URL .*\(got "http:\/\/\*\*\*"\)$/,
       ),

@@ -70,10 +70,28 @@ describe('parseApiBase', () => {
   });
 });
 
+describe("apiBaseProblem: an instance's web address is not the API (review R-OP2)", () => {
+  it.each(['https://acme.domo.com', 'https://ACME.domo.com./', 'https://acme.domo.com/api'])(
+    'refuses %s',
+    (value) => {
+      expect(apiBaseProblem(value)).toBe(
+        "is a Domo instance's web address, not its API: the activity log of every instance is at https://api.domo.com (the instance is chosen by the client id and secret)",
+      );
+    },
+  );
+
+  it.each([
+    'https://api.domo.com',
+    'https://api.eu.domo.com',
+    'https://domo.com.example.org',
+    'https://notdomo.com',
+  ])('accepts %s', (value) => expect(apiBaseProblem(value)).toBeUndefined());
+});
+
 describe('apiBaseProblem: http:// only where it never leaves the machine', () => {
   it.each([
     'https://api.domo.com',
-    'https://acme.domo.com/prefix',
+    'https://domo-proxy.example.com/prefix',
     'http://127.0.0.1:8080',
     'http://127.5.6.7',
     'http://localhost:8080',
