@@ -271,31 +271,47 @@ interface Shape {
 }
 
 /**
- * The shape of the last object written: the entries of one page almost always share their keys,
- * so sorting them and escaping the names is done once per change of shape, not once per entry.
- * The keys are compared in `Object.keys` order; equal lists mean equal sets, so the sorted list is
- * the same.
+ * The shapes of the last objects written, the latest first: the entries of one page almost always
+ * share their keys, so sorting them and escaping the names is done once per new shape, not once per
+ * entry. A few are kept, not one, for pages where entries of two or three kinds alternate (Domo
+ * leaving out members that are absent): rebuilding the shape at each change cost more than the
+ * rest of the id (review R-HASH F3). The keys are compared in `Object.keys` order; equal lists
+ * mean equal sets, so the sorted list is the same.
  */
-let lastShape: Shape = { keys: [], sorted: [], names: [], laterNames: [], nameBytes: [], laterNameBytes: [] };
+const recentShapes: Shape[] = [];
+const RECENT_SHAPES = 4;
 
 function shapeOf(keys: string[]): Shape {
-  const last = lastShape.keys;
-  let same = keys.length === last.length;
-  for (let i = 0; same && i < keys.length; i++) same = keys[i] === last[i];
-  if (!same) {
-    const sorted = [...keys].sort();
-    const names = sorted.map((key) => `${JSON.stringify(key)}:`);
-    const laterNames = names.map((name) => `,${name}`);
-    lastShape = {
-      keys,
-      sorted,
-      names,
-      laterNames,
-      nameBytes: names.map(utf8Of),
-      laterNameBytes: laterNames.map(utf8Of),
-    };
+  for (let at = 0; at < recentShapes.length; at++) {
+    const shape = recentShapes[at] as Shape;
+    if (sameKeys(keys, shape.keys)) {
+      if (at > 0) {
+        recentShapes.splice(at, 1);
+        recentShapes.unshift(shape);
+      }
+      return shape;
+    }
   }
-  return lastShape;
+  const sorted = [...keys].sort();
+  const names = sorted.map((key) => `${JSON.stringify(key)}:`);
+  const laterNames = names.map((name) => `,${name}`);
+  const shape = {
+    keys,
+    sorted,
+    names,
+    laterNames,
+    nameBytes: names.map(utf8Of),
+    laterNameBytes: laterNames.map(utf8Of),
+  };
+  recentShapes.unshift(shape);
+  if (recentShapes.length > RECENT_SHAPES) recentShapes.pop();
+  return shape;
+}
+
+function sameKeys(keys: readonly string[], known: readonly string[]): boolean {
+  if (keys.length !== known.length) return false;
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== known[i]) return false;
+  return true;
 }
 
 const utf8Of = (text: string): NameBytes => ({ bytes: Buffer.from(text, 'utf8'), chars: text.length });

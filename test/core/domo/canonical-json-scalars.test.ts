@@ -79,6 +79,19 @@ describe.concurrent('the sha256 of canonical JSON, written as bytes', () => {
     }
   });
 
+  it('keeps each shape its own when entries of several shapes alternate, past the shapes kept', async ({
+    expect,
+  }) => {
+    // Six key sets (two the same set in another order), in an order that reuses, evicts and rebuilds.
+    const shapes = [['a', 'b'], ['b', 'a'], ['a', 'b', 'c'], ['x'], ['y', 'é'], ['a', 'c']];
+    for (const at of [0, 1, 0, 2, 3, 4, 5, 0, 1, 5, 2, 2, 4, 0, 3, 1]) {
+      const keys = shapes[at] as string[];
+      const object = Object.fromEntries(keys.map((key, i) => [key, `${at}-${i}`]));
+      expect(canonicalJson(object)).toBe(reference(object));
+      expect(canonicalJsonSha256(object)).toBe(hashOfText(object));
+    }
+  });
+
   it('hashes nested values, arrays and scalars as the text writer does', async ({ expect }) => {
     for (const value of [{ b: [1, { z: 'é', a: null }], a: {} }, [3, 'x'], 'text', 7, null, {}]) {
       expect(canonicalJsonSha256(value)).toBe(hashOfText(value));
