@@ -242,7 +242,13 @@ export async function runPagedScenario(
   await advanceStoredCheckpoint(
     store,
     INSTANCE,
-    { watermarkMs: seedMs, repullFromMs: seedMs, runId: 'seed', codeVersion: 'paged-campaign', now },
+    {
+      watermarkMs: seedMs,
+      repull: { repull_from_ms: seedMs },
+      runId: 'seed',
+      codeVersion: 'paged-campaign',
+      now,
+    },
     undefined,
   );
   const config: IngestConfig = {

@@ -361,7 +361,7 @@ export async function runScenario(seed: number): Promise<ScenarioOutcome> {
   await advanceStoredCheckpoint(
     store,
     INSTANCE,
-    { watermarkMs: seedMs, repullFromMs: seedMs, runId: 'seed', codeVersion: 'campaign', now },
+    { watermarkMs: seedMs, repull: { repull_from_ms: seedMs }, runId: 'seed', codeVersion: 'campaign', now },
     undefined,
   );
   const config: IngestConfig = {

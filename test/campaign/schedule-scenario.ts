@@ -386,7 +386,13 @@ export async function runScheduleScenario(
     lake,
     INSTANCE,
     // No hour before it is due a later pull: there is none in the lake to pull again.
-    { watermarkMs: BASE, repullFromMs: BASE, runId: 'seed', codeVersion: 'campaign', now: nowMs },
+    {
+      watermarkMs: BASE,
+      repull: { repull_from_ms: BASE },
+      runId: 'seed',
+      codeVersion: 'campaign',
+      now: nowMs,
+    },
     undefined,
   );
   const config: IngestConfig = {

@@ -226,7 +226,7 @@ describe('ingest handler', () => {
     await advanceStoredCheckpoint(store, 'acme', {
       watermarkMs,
       // The lake holds no hour before it: none is due its later pull.
-      repullFromMs: watermarkMs,
+      repull: { repull_from_ms: watermarkMs },
       runId: 'seed',
       codeVersion: 'test',
       now: NOW,
@@ -573,7 +573,7 @@ describe('ingest handler', () => {
     await advanceStoredCheckpoint(store, 'acme', {
       watermarkMs: watermarkMs - HOUR_MS,
       // The lake holds no hour before it: none is due its later pull.
-      repullFromMs: watermarkMs - HOUR_MS,
+      repull: { repull_from_ms: watermarkMs - HOUR_MS },
       runId: 'seed',
       codeVersion: 'test',
       now: NOW,

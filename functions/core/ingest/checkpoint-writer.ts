@@ -2,8 +2,10 @@ import {
   advanceStoredCheckpoint,
   CheckpointBehindPlanError,
   CheckpointResetError,
+  type RepullFields,
   readCheckpoint,
   type StoredCheckpoint,
+  sameRepull,
 } from '../lake/checkpoint.ts';
 import type { Sleep } from '../ports.ts';
 import { type Clock, type ObjectStore, PreconditionFailedError } from '../ports.ts';
@@ -48,11 +50,11 @@ export interface CheckpointWriterDeps {
    */
   retryFromMs(): number | undefined;
   /**
-   * The first hour still due its later pull, written with the watermark `watermarkMs`
-   * (LaterPullTracker.fieldAt): every write saves it as the checkpoint's `repull_from_ms`.
-   * Undefined: left out. Absent from the deps: never written.
+   * The hours still due their later pull, written with the watermark `watermarkMs`
+   * (LaterPullTracker.fieldsAt): every write saves them as the checkpoint's `repull_*` fields
+   * (none: left out). Absent from the deps: never written.
    */
-  repullFromMs?(watermarkMs: number): number | undefined;
+  repullFields?(watermarkMs: number): RepullFields;
   /**
    * Whether the run's digest failed to open (DigestRecorder.openFailed): then nothing is written.
    * A checkpoint write flushes the digest first, which needs the opening; such a run wrote nothing
@@ -109,7 +111,7 @@ export class CheckpointWriter {
    */
   private repullChanged(watermarkMs: number): boolean {
     if (!this.stored) return false;
-    return this.deps.repullFromMs?.(watermarkMs) !== this.stored.checkpoint.repull_from_ms;
+    return !sameRepull(this.stored.checkpoint, this.deps.repullFields?.(watermarkMs) ?? {});
   }
 
   /**
@@ -195,10 +197,10 @@ export class CheckpointWriter {
 
   private write(watermarkMs: number, retryFromMs: number | undefined, settle = false): void {
     const { store, clock, instance, runId, codeVersion, planFromMs } = this.deps;
-    const repullFromMs = this.deps.repullFromMs?.(watermarkMs);
+    const repull = this.deps.repullFields?.(watermarkMs);
     const retry = {
       ...(retryFromMs === undefined ? {} : { retryFromMs }),
-      ...(repullFromMs === undefined ? {} : { repullFromMs }),
+      ...(repull === undefined ? {} : { repull }),
     };
     const plan = {
       ...(planFromMs === undefined ? {} : { planFromMs }),

@@ -27,6 +27,10 @@ export const INGEST_METRICS = {
   eventsWritten: 'EventsWritten',
   /** Entries a run added to the quarantine: together with eventsWritten, what it newly read. */
   quarantined: 'Quarantined',
+  /** Hours a run pulled once more, `repullAfterHours` after they ended (its later pulls). */
+  laterPullsDone: 'LaterPullsDone',
+  /** Hours whose later pull failed its last try: given up (what their earlier pulls stored stands). */
+  laterPullsGivenUp: 'LaterPullsGivenUp',
 } as const;
 
 /**

@@ -189,6 +189,24 @@ export interface IngestSummary {
   /** Why the run stopped before planning was exhausted, if it did. */
   stoppedEarly: 'time-budget' | 'fatal-error' | 'interrupted' | null;
   /**
+   * The run's later pulls (later-pulls.ts; checkpoint mode): hours `planned`, `done`, `failed`
+   * (of which `givenUp` failed their last try; the next runs try the others again), and `left`:
+   * not pulled this run and still due (the time budget, or a failed later pull, stopped the rest).
+   * `dueFromMs`: the first hour still due that is already `repullAfterHours` old as the run ends
+   * (the next run with a new hour pulls it; with the setting 0, kept for a run with it on), null
+   * when none is. `onlyLaterLeft`: every other hour the run planned is done or failed, so a run
+   * stopped for its time left only later pulls (the next run pulls them). Null in range mode.
+   */
+  laterPulls: {
+    planned: number;
+    done: number;
+    failed: number;
+    givenUp: number;
+    left: number;
+    dueFromMs: number | null;
+    onlyLaterLeft: boolean;
+  } | null;
+  /**
    * How the run went: `complete` (every planned hour saved), `partial` (stopped by the time budget
    * after saving progress, or interrupted, or held by another run's watermark before its first hour
    * (`watermarkHeld`): the next run continues), `no-progress` (the lake was behind and the run

@@ -1,20 +1,37 @@
+import type { Checkpoint } from '../lake/checkpoint.ts';
 import { floorHour, HOUR_MS } from '../lake/layout.ts';
 
 /**
+ * How many runs try the later pull of an hour before it is given up. A failure past the client's
+ * own retries is often passing (Domo answering 503 for a while, a timeout, a failed write), so the
+ * next runs try it again; an hour that fails every time (a damaged object, a refusal) is given up
+ * after this many, so it holds the later pulls of no other hour for good (review R-REPULL F1,
+ * R-FINAL F4). A configuration error is no try: it says nothing of the hour.
+ */
+export const LATER_PULL_TRIES = 3;
+
+/**
+ * Ranges of `repull_done` kept at most: past this, the narrowest ones are dropped, and their hours
+ * are pulled once more (a few requests, never an hour missed). Runs leave one or two.
+ */
+const MAX_DONE_RANGES = 16;
+
+/** The checkpoint's later-pull fields (see Checkpoint): what a run reads and writes. */
+export type LaterPullFields = Pick<Checkpoint, 'repull_from_ms' | 'repull_done' | 'repull_tries'>;
+
+/**
  * The hours a scheduled run pulls once more, `repullAfterHours` after they were young enough to
- * miss events Domo serves late (`[firstMs, endMs)`, before the run's other hours), and where the
- * hours still due such a pull start once all of them are pulled (`doneToMs`).
+ * miss events Domo serves late, and what it knows of the hours due such a pull when it starts.
  */
 export interface LaterPullPlan {
-  firstMs: number;
-  /** Exclusive; equal to `firstMs` when no hour is due. */
-  endMs: number;
-  /**
-   * Every hour before this has had a pull at least `repullAfterHours` after its start, or gets
-   * its first pull from a later run, once this run has pulled its later hours: the checkpoint's
-   * `repull_from_ms` from then on.
-   */
-  doneToMs: number;
+  /** The later hours the run pulls (after its other hours), oldest first. */
+  hours: number[];
+  /** Every hour due its later pull when the run starts (before the watermark it read). */
+  due: ReadonlySet<number>;
+  /** The first hour that ended less than R before the run: pulled from here on, it stays due. */
+  youngFromMs: number;
+  /** Failed tries of due hours so far, by hour (the checkpoint's `repull_tries`). */
+  tries: ReadonlyMap<number, number>;
 }
 
 export interface LaterPullInputs {
@@ -27,91 +44,168 @@ export interface LaterPullInputs {
   /** The run's start. */
   nowMs: number;
   repullAfterHours: number;
-  /** The checkpoint's `repull_from_ms`; undefined: the watermark − `repullAfterHours`. */
-  dueFromMs: number | undefined;
+  /** The checkpoint's later-pull fields as read. */
+  read: LaterPullFields;
   /** The earliest hour a later pull reaches: Domo keeps nothing older (its retention). */
   reachFromMs: number;
 }
 
 /**
- * The later pulls of a scheduled run, derived from the checkpoint and the run's time alone, so each
- * hour gets one however runs fail, retry or catch up. An hour is due one when its pulls so far all
- * came less than R (`repullAfterHours`) after it ended; it gets it from the first run with new
- * hours that starts R or more after its end. The hours due start at the checkpoint's
- * `repull_from_ms` (absent: watermark − R) and end at the first hour that ended less than R before
- * the run (`doneToMs`, at most the run's end): the run pulls those before its own hours once more.
- * Hours from its lookback on are not pulled twice: the run pulls them anyway, R or more after
- * their end, and so are its new hours before `doneToMs`, which need no later pull. On the default
- * schedule (every 15 min, settle 15) that is watermark − R + the new hours: the hours that
- * reached R of age since the previous run with new hours.
- *
- * Undefined when the run pulls no later hour and leaves the mark as it is: the setting is 0, or no
- * new hour has closed (the run pulls nothing, see planFromCheckpoint). A first run pulls none
- * (each hour of its backfill ended long enough ago, or gets its later pull from the runs after).
+ * The hours due their later pull as the checkpoint names them before `watermarkMs`: from
+ * `repull_from_ms` (absent: the watermark − R) up to the watermark, but the `repull_done` ranges.
  */
-export function planLaterPulls(inputs: LaterPullInputs): LaterPullPlan | undefined {
-  const { watermarkMs, planFirstMs, planEndMs, repullAfterHours } = inputs;
-  const repullMs = repullAfterHours * HOUR_MS;
-  if (repullAfterHours === 0 || planFirstMs >= planEndMs) return undefined;
-  // The first hour that ended less than R before now: it and every hour after are still young.
-  const youngFromMs = Math.min(planEndMs, floorHour(inputs.nowMs - repullMs));
-  if (watermarkMs === undefined) return { firstMs: youngFromMs, endMs: youngFromMs, doneToMs: youngFromMs };
-  const dueFromMs = inputs.dueFromMs ?? watermarkMs - repullMs;
-  const firstMs = Math.max(dueFromMs, inputs.reachFromMs);
-  const endMs = Math.max(firstMs, Math.min(youngFromMs, planFirstMs));
-  return { firstMs, endMs, doneToMs: Math.max(dueFromMs, youngFromMs) };
+export function dueHours(
+  read: LaterPullFields,
+  watermarkMs: number,
+  repullAfterHours: number,
+  reachFromMs = Number.NEGATIVE_INFINITY,
+): Set<number> {
+  const due = new Set<number>();
+  const fromMs = read.repull_from_ms ?? watermarkMs - repullAfterHours * HOUR_MS;
+  const done = read.repull_from_ms === undefined ? [] : (read.repull_done ?? []);
+  for (let hour = Math.max(fromMs, reachFromMs); hour < watermarkMs; hour += HOUR_MS) {
+    if (!done.some(([from, to]) => hour >= from && hour < to)) due.add(hour);
+  }
+  return due;
 }
 
 /**
- * Follows a run's later pulls as they finish, and says what the checkpoint's `repull_from_ms` is
- * at each write: the first later hour not finished (the next run pulls it again; it never holds
- * the watermark), else the plan's `doneToMs`. Left out when it is the watermark − R (what its
- * absence means), and always with the setting 0, so such a checkpoint is as it was before.
+ * The later pulls of a scheduled run, derived from the checkpoint and the run's time alone, so each
+ * hour gets one however runs fail, retry or catch up. An hour is due one while its pulls so far all
+ * came less than R (`repullAfterHours`) after it ended; the first run with new hours that starts R
+ * or more after its end pulls it, after its own hours. The checkpoint names the hours due exactly
+ * (`repull_from_ms` and the `repull_done` ranges after it): a run catching up over several runs
+ * reads its old hours at R or more, and those need no later pull, wherever they lie (review
+ * R-REPULL F3). Hours from the run's lookback on are not pulled twice: the run pulls them anyway.
+ *
+ * Undefined when the run pulls no later hour and leaves the checkpoint's fields as they are: the
+ * setting is 0, or no new hour has closed (the run pulls nothing, see planFromCheckpoint). A first
+ * run pulls none (each hour of its backfill ended long enough ago, or gets its later pull from the
+ * runs after).
+ */
+export function planLaterPulls(inputs: LaterPullInputs): LaterPullPlan | undefined {
+  const { watermarkMs, planFirstMs, planEndMs, repullAfterHours } = inputs;
+  if (repullAfterHours === 0 || planFirstMs >= planEndMs) return undefined;
+  // The first hour that ended less than R before now: it and every hour after are still young.
+  const youngFromMs = Math.min(planEndMs, floorHour(inputs.nowMs - repullAfterHours * HOUR_MS));
+  if (watermarkMs === undefined) return { hours: [], due: new Set(), youngFromMs, tries: new Map() };
+  const due = dueHours(inputs.read, watermarkMs, repullAfterHours, inputs.reachFromMs);
+  const cutMs = Math.min(youngFromMs, planFirstMs);
+  const hours = [...due].filter((hour) => hour < cutMs);
+  const tries = new Map((inputs.read.repull_tries ?? []).filter(([hour]) => due.has(hour)));
+  return { hours, due, youngFromMs, tries };
+}
+
+/** The hours of a sorted list as ranges [from, to) of consecutive hours. */
+export function hourRanges(hours: readonly number[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const hour of hours) {
+    const last = ranges.at(-1);
+    if (last && last[1] === hour) last[1] = hour + HOUR_MS;
+    else ranges.push([hour, hour + HOUR_MS]);
+  }
+  return ranges;
+}
+
+/** What a later pull's failure did to its hour. */
+export type LaterPullFailure = { givenUp: true; tries: number } | { givenUp: false; tries: number };
+
+/**
+ * Follows a run's pulls as they finish, and says what the checkpoint's later-pull fields are at
+ * each write: the hours due then, named exactly. Left out when they are the watermark − R up to
+ * the watermark (what their absence means). A run that plans none (the setting 0, no new hour)
+ * leaves them as it read them: with the setting 0 it adds no hour and drops none, so a run with
+ * the later pull off (a manual ingest, an older setting) loses no later pull still due (review
+ * R-REPULL F4).
  */
 export class LaterPullTracker {
   /** Later hours not finished yet, oldest first (a Set keeps insertion order). */
   private readonly left = new Set<number>();
-  /**
-   * A later pull failed: no further one starts. The failed hour is given up (its earlier pulls
-   * stand), and the checkpoint names the hour after it, which the next run pulls with every later
-   * hour after that; one pulled after it here would be pulled twice. Retried instead, an hour whose
-   * later pull fails every time (a damaged object, a refusal) failed every run and held every later
-   * pull after it while their span grew by a day a day (review R-REPULL F1).
-   */
+  private readonly laterHours = new Set<number>();
+  /** Hours the run stored (other than its later pulls), as young or old as they were. */
+  private readonly youngDone = new Set<number>();
+  private readonly oldDone = new Set<number>();
+  private readonly givenUp = new Set<number>();
+  private readonly tries = new Map<number, number>();
+  private readonly counts = { done: 0, failed: 0, givenUp: 0 };
+  /** A later pull failed: no further one starts this run (Domo may be struggling). */
   private stopped = false;
 
   constructor(
     private readonly plan: LaterPullPlan | undefined,
-    /** The checkpoint's `repull_from_ms` as read; kept when the run plans no later pull. */
-    private readonly readFromMs: number | undefined,
+    /** The checkpoint's fields as read; kept when the run plans no later pull. */
+    private readonly read: LaterPullFields,
     private readonly repullAfterHours: number,
   ) {
     if (!plan) return;
-    for (let hour = plan.firstMs; hour < plan.endMs; hour += HOUR_MS) this.left.add(hour);
+    for (const hour of plan.hours) {
+      this.left.add(hour);
+      this.laterHours.add(hour);
+    }
+    for (const [hour, tries] of plan.tries) this.tries.set(hour, tries);
   }
 
   /** Later hours planned. */
   get planned(): number {
-    return this.plan ? (this.plan.endMs - this.plan.firstMs) / HOUR_MS : 0;
+    return this.laterHours.size;
+  }
+
+  /** The later hours to pull, as ranges [from, to) of consecutive hours. */
+  ranges(): [number, number][] {
+    return hourRanges(this.plan?.hours ?? []);
   }
 
   /** Whether the hour starting at `hourMs` is one of the run's later pulls. */
   has(hourMs: number): boolean {
-    return this.plan !== undefined && hourMs >= this.plan.firstMs && hourMs < this.plan.endMs;
+    return this.laterHours.has(hourMs);
   }
 
-  /** Records that a later hour is complete. */
+  /** Records that an hour is stored: a later one, or one of the run's other hours. */
   complete(hourMs: number): void {
-    this.left.delete(hourMs);
+    if (this.left.delete(hourMs)) {
+      this.counts.done++;
+      this.tries.delete(hourMs);
+      return;
+    }
+    if (!this.plan || this.laterHours.has(hourMs)) return;
+    if (hourMs >= this.plan.youngFromMs) this.youngDone.add(hourMs);
+    else this.oldDone.add(hourMs);
   }
 
   /**
-   * Records that a later pull failed: no other starts, and the hour at `hourMs`, when given, is
-   * given up. A configuration error gives none: it says nothing of the hour (review R-FINAL F2).
+   * Records that a later pull failed: no other starts this run. The hour at `hourMs`, when given,
+   * has had one more try: given up at {@link LATER_PULL_TRIES}, else the next run tries it again.
+   * A configuration error gives none: it says nothing of the hour (review R-FINAL F2).
    */
-  fail(hourMs?: number): void {
-    if (hourMs !== undefined) this.left.delete(hourMs);
+  fail(hourMs?: number): LaterPullFailure | undefined {
     this.stopped = true;
+    if (hourMs === undefined || !this.left.has(hourMs)) return undefined;
+    const tries = (this.tries.get(hourMs) ?? 0) + 1;
+    this.counts.failed++;
+    if (tries < LATER_PULL_TRIES) {
+      this.tries.set(hourMs, tries);
+      return { givenUp: false, tries };
+    }
+    this.left.delete(hourMs);
+    this.tries.delete(hourMs);
+    this.givenUp.add(hourMs);
+    this.counts.givenUp++;
+    return { givenUp: true, tries };
+  }
+
+  /** Later hours planned from `hourMs` on (those a failed later pull leaves unstarted). */
+  plannedFrom(hourMs: number): number {
+    return (this.plan?.hours ?? []).filter((hour) => hour >= hourMs).length;
+  }
+
+  /**
+   * The first hour due its later pull, once the watermark is at `watermarkMs`, that ended
+   * `repullAfterHours` or more before `nowMs` (with the setting 0: any); undefined: none.
+   */
+  overdueFrom(watermarkMs: number, nowMs: number): number | undefined {
+    const youngFromMs = floorHour(nowMs - this.repullAfterHours * HOUR_MS);
+    const first = this.dueAt(watermarkMs)[0];
+    return first !== undefined && first < youngFromMs ? first : undefined;
   }
 
   /** Whether the run starts no more later pulls (one failed). */
@@ -119,18 +213,67 @@ export class LaterPullTracker {
     return this.stopped;
   }
 
-  /** The checkpoint's `repull_from_ms` written with `watermarkMs`; undefined: leave it out. */
-  fieldAt(watermarkMs: number): number | undefined {
-    if (this.repullAfterHours === 0) return undefined;
-    if (!this.plan)
-      return this.readFromMs !== undefined && this.readFromMs <= watermarkMs ? this.readFromMs : undefined;
-    let due = this.plan.doneToMs;
-    for (const hour of this.left) {
-      due = hour;
-      break;
-    }
-    // Hours at or after the watermark get their first pull from a later run, at their age then.
-    const fromMs = Math.min(due, watermarkMs);
-    return fromMs === watermarkMs - this.repullAfterHours * HOUR_MS ? undefined : fromMs;
+  /** Later pulls done, failed and given up so far, and those not started after a failure. */
+  get outcome(): { done: number; failed: number; givenUp: number } {
+    return { ...this.counts };
   }
+
+  /** The hours due their later pull once the watermark is at `watermarkMs`, oldest first. */
+  dueAt(watermarkMs: number): number[] {
+    if (!this.plan) return [...dueHours(this.read, watermarkMs, this.repullAfterHours)];
+    const due = new Set<number>();
+    for (const hour of this.plan.due) {
+      const finished = this.laterHours.has(hour) && !this.left.has(hour);
+      if (!finished && !this.oldDone.has(hour)) due.add(hour);
+    }
+    for (const hour of this.youngDone) due.add(hour);
+    return [...due].filter((hour) => hour < watermarkMs).sort((a, b) => a - b);
+  }
+
+  /** The checkpoint's later-pull fields written with `watermarkMs`. */
+  fieldsAt(watermarkMs: number): LaterPullFields {
+    if (!this.plan) return keptFields(this.read, watermarkMs);
+    const due = this.dueAt(watermarkMs);
+    const fromMs = due[0] ?? watermarkMs;
+    const tries = due.flatMap((hour): [number, number][] => {
+      const n = this.tries.get(hour);
+      return n === undefined ? [] : [[hour, n]];
+    });
+    const done = doneRanges(due, fromMs, watermarkMs);
+    const absent = watermarkMs - this.repullAfterHours * HOUR_MS;
+    if (fromMs === absent && done.length === 0 && tries.length === 0) return {};
+    return {
+      repull_from_ms: fromMs,
+      ...(done.length === 0 ? {} : { repull_done: done }),
+      ...(tries.length === 0 ? {} : { repull_tries: tries }),
+    };
+  }
+}
+
+/**
+ * The fields a run that plans no later pull writes: as read, `repull_from_ms` at most the
+ * watermark (hours after it get their first pull from a later run).
+ */
+function keptFields(read: LaterPullFields, watermarkMs: number): LaterPullFields {
+  if (read.repull_from_ms === undefined) return {};
+  return {
+    ...read,
+    repull_from_ms: Math.min(read.repull_from_ms, watermarkMs),
+  };
+}
+
+/**
+ * The ranges [from, to) between `fromMs` and `watermarkMs` of hours not due (`due` sorted): at most
+ * {@link MAX_DONE_RANGES}, the narrowest dropped past it (their hours pulled once more).
+ */
+function doneRanges(due: readonly number[], fromMs: number, watermarkMs: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  let next = fromMs;
+  for (const hour of [...due, watermarkMs]) {
+    if (hour > next) ranges.push([next, hour]);
+    next = hour + HOUR_MS;
+  }
+  if (ranges.length <= MAX_DONE_RANGES) return ranges;
+  const widest = [...ranges].sort((a, b) => b[1] - b[0] - (a[1] - a[0])).slice(0, MAX_DONE_RANGES);
+  return ranges.filter((range) => widest.includes(range));
 }

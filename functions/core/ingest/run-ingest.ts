@@ -12,7 +12,7 @@ import { EventBudget, type EventShare } from './event-budget.ts';
 import { validateIngestConfig } from './ingest-config.ts';
 import type { IngestConfig, IngestDeps, IngestOptions, IngestSummary } from './ingest-types.ts';
 import { ingestSpan, type WindowRun } from './ingest-window.ts';
-import { LaterPullTracker } from './later-pulls.ts';
+import { LATER_PULL_TRIES, type LaterPullFailure, LaterPullTracker } from './later-pulls.ts';
 import { nothingServedYet } from './page-end.ts';
 import { planRun, type RunPlan } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
@@ -99,12 +99,11 @@ export async function runIngest(
   const plan = await planRun(deps.store, config, options.range, startedMs);
   const later = new LaterPullTracker(
     plan.laterPulls,
-    plan.checkpoint?.checkpoint.repull_from_ms,
+    plan.checkpoint?.checkpoint ?? {},
     config.repullAfterHours,
   );
-  const laterFirstMs = later.planned > 0 && plan.laterPulls ? plan.laterPulls.firstMs : plan.firstMs;
-  digests.begin(Math.min(plan.firstMs, laterFirstMs), plan.endMs, plan.mode);
-  const recorder = new RunRecorder(deps, config, runId, plan);
+  digests.begin(Math.min(plan.firstMs, later.ranges()[0]?.[0] ?? plan.firstMs), plan.endMs, plan.mode);
+  const recorder = new RunRecorder(deps, config, runId, plan, later);
   const stop = new RunStop();
 
   // 2. The watermark moves over unbroken runs of finished hours, but no further than keeps each
@@ -141,8 +140,10 @@ export async function runIngest(
   const inFlight = new EventBudget(options.eventsInFlight ?? EVENTS_IN_FLIGHT);
   const pullSpan = spanPuller(run, { recorder, stop, planner, inFlight, later }, (windowStartMs) => {
     // A later hour lies before the watermark and never moves it: the checkpoint's next write
-    // (the watermark's, or the run's last) records it done.
-    if (later.has(windowStartMs)) return later.complete(windowStartMs);
+    // (the watermark's, or the run's last) records it done. Another hour is due its later pull or
+    // not by its age now (a run catching up reads old hours).
+    later.complete(windowStartMs);
+    if (later.has(windowStartMs)) return;
     const moved = watermark.complete(windowStartMs);
     if (moved !== undefined) checkpoint.advanceTo(moved);
   });
@@ -151,7 +152,7 @@ export async function runIngest(
   const readTurns = new EventBudget(config.concurrency);
   const poolSize = Math.min(config.concurrency + SPANS_STORING, Math.max(1, recorder.summary.windowsPlanned));
   try {
-    await runPool(plannedSpans(planner, plan, later), poolSize, pullSpan, budget.shouldStop, {
+    await runPool(plannedSpans(planner, plan, later, recorder), poolSize, pullSpan, budget.shouldStop, {
       admit: () => readTurns.take(1),
       decline: (turn) => turn.release(),
     });
@@ -180,14 +181,21 @@ export async function runIngest(
 /**
  * The run's spans: its lookback and new hours first, then its later pulls, so that those take only
  * the time the new hours leave (a run out of time starts no more spans, and the next run pulls
- * the later hours it did not start).
+ * the later hours it did not start). After a failed later pull none starts: the hours left are
+ * counted as such, not as hours the time budget left.
  */
-function* plannedSpans(planner: SpanPlanner, plan: RunPlan, later: LaterPullTracker): Generator<Span> {
+function* plannedSpans(
+  planner: SpanPlanner,
+  plan: RunPlan,
+  later: LaterPullTracker,
+  recorder: RunRecorder,
+): Generator<Span> {
   yield* planner.spans(plan.firstMs, plan.endMs);
-  if (!plan.laterPulls) return;
-  for (const span of planner.spans(plan.laterPulls.firstMs, plan.laterPulls.endMs)) {
-    if (later.failed) return;
-    yield span;
+  for (const [fromMs, toMs] of later.ranges()) {
+    for (const span of planner.spans(fromMs, toMs)) {
+      if (later.failed) return recorder.laterPullsLeft(later.plannedFrom(span.startMs));
+      yield span;
+    }
   }
 }
 
@@ -212,7 +220,7 @@ function checkpointWriterOf(
     read: plan.checkpoint,
     planFromMs: plan.firstMs,
     retryFromMs: () => run.watermark.retryFromMs,
-    repullFromMs: (watermarkMs) => run.later.fieldAt(watermarkMs),
+    repullFields: (watermarkMs) => run.later.fieldsAt(watermarkMs),
     digestOpenFailed: () => run.digests.openFailed(),
     onFailure: (targetMs, error) => {
       run.recorder.checkpointFailed(targetMs, targetMs - HOUR_MS, error);
@@ -323,8 +331,8 @@ function spanPuller(
     } catch (error) {
       if (leftUnfinished(stop, error)) return;
       const failedMs = span.startMs + stored * HOUR_MS;
-      recorder.windowFailed(failedMs, laterPullFailure(later, failedMs, error), spanHours(span) - stored);
-      stopOnFailure(stop, error, later, span, failedMs);
+      const laterOutcome = stopOnFailure(stop, error, later, span, failedMs);
+      recorder.windowFailed(failedMs, laterPullFailure(laterOutcome, error), spanHours(span) - stored);
     } finally {
       share.release();
       readTurn.release();
@@ -333,21 +341,21 @@ function spanPuller(
 }
 
 /**
- * A failed later pull's error, said as one: the hour is two days behind the watermark and its
- * earlier pulls stand, so the failure names what failed and that it is not tried again.
+ * A failed later pull's error, said as one: the hour is a day or more behind the watermark and its
+ * earlier pulls stand, so the failure names what failed and whether a later run tries it again.
  */
-function laterPullFailure(later: LaterPullTracker, hourMs: number, error: unknown): unknown {
-  if (!later.has(hourMs) || error instanceof DomoConfigError) return error;
-  return new Error(
-    `the later pull of this hour failed, and is not tried again (what its earlier pulls stored stands; a range re-pull of the hour tries it again): ${errorMessage(error)}`,
-    { cause: error },
-  );
+function laterPullFailure(outcome: LaterPullFailure | undefined, error: unknown): unknown {
+  if (outcome === undefined) return error;
+  const what = outcome.givenUp
+    ? `and is not tried again after ${outcome.tries} tries (what its earlier pulls stored stands; a range re-pull of the hour tries it again)`
+    : `and the next run tries it again (try ${outcome.tries} of ${LATER_PULL_TRIES}; what its earlier pulls stored stands)`;
+  return new Error(`the later pull of this hour failed, ${what}: ${errorMessage(error)}`, { cause: error });
 }
 
 /**
  * What a failed span stops: new spans, and with a configuration error (which would fail every
  * span the same way) the ones in flight too. A later pull's own failure stops only the later
- * pulls not started yet.
+ * pulls not started yet, and returns what it did to the hour (one more try, or given up).
  */
 function stopOnFailure(
   stop: RunStop,
@@ -355,11 +363,12 @@ function stopOnFailure(
   later: LaterPullTracker,
   span: Span,
   failedMs: number,
-): void {
+): LaterPullFailure | undefined {
   const configuration = error instanceof DomoConfigError;
-  if (later.has(span.startMs)) later.fail(configuration ? undefined : failedMs);
-  if (later.has(span.startMs) && !configuration) return;
-  stop.stop('fatal-error', configuration ? error : undefined);
+  const laterPull = later.has(span.startMs);
+  const outcome = laterPull ? later.fail(configuration ? undefined : failedMs) : undefined;
+  if (!laterPull || configuration) stop.stop('fatal-error', configuration ? error : undefined);
+  return outcome;
 }
 
 /**

@@ -90,7 +90,7 @@ export async function planRun(
     planEndMs: plan.endMs,
     nowMs,
     repullAfterHours: config.repullAfterHours,
-    dueFromMs: checkpoint?.checkpoint.repull_from_ms,
+    read: checkpoint?.checkpoint ?? {},
     // Not the backfill's reach: a lake a day deep still has hours its later pull reaches.
     reachFromMs: backfillStart(nowMs, MAX_BACKFILL_DAYS),
   });

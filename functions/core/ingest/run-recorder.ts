@@ -8,6 +8,7 @@ import type { GeoLookup, Log, MetricSink } from '../ports.ts';
 import { INGEST_METRICS } from './ingest-metrics.ts';
 import type { IngestConfig, IngestProgress, IngestSummary, RunOutcome } from './ingest-types.ts';
 import type { WindowResult } from './ingest-window.ts';
+import type { LaterPullTracker } from './later-pulls.ts';
 import type { RunPlan } from './run-plan.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
 import { windowCount } from './window-plan.ts';
@@ -28,10 +29,16 @@ export interface RecorderDeps {
 }
 
 /** The later pulls of a plan, for the log line that says what the run plans: none, nothing. */
-function laterPullsLogged(plan: RunPlan): { laterFrom?: string; laterTo?: string } {
-  const later = plan.laterPulls;
-  if (!later || later.firstMs >= later.endMs) return {};
-  return { laterFrom: new Date(later.firstMs).toISOString(), laterTo: new Date(later.endMs).toISOString() };
+function laterPullsLogged(later: LaterPullTracker): { laterFrom?: string; laterTo?: string; later?: number } {
+  const ranges = later.ranges();
+  const first = ranges[0];
+  const last = ranges.at(-1);
+  if (!first || !last) return {};
+  return {
+    laterFrom: new Date(first[0]).toISOString(),
+    laterTo: new Date(last[1]).toISOString(),
+    later: later.planned,
+  };
 }
 
 /**
@@ -46,12 +53,17 @@ export class RunRecorder {
   private readonly stored: WatermarkTracker;
   /** A person deleted or moved back the checkpoint during the run: the run left it so. */
   private checkpointWasReset = false;
+  /** Later hours a failed later pull left unstarted (see laterPullsLeft). */
+  private laterUnstarted = 0;
+  /** The run's other hours (not later pulls) done or failed so far. */
+  private othersSettled = 0;
 
   constructor(
     private readonly deps: RecorderDeps,
     private readonly config: IngestConfig,
     runId: string,
     private readonly plan: RunPlan,
+    private readonly later: LaterPullTracker,
   ) {
     const watermark = plan.checkpoint ? plan.checkpoint.checkpoint.watermark_ms : null;
     this.stored = new WatermarkTracker(plan.firstMs);
@@ -62,9 +74,7 @@ export class RunRecorder {
       settleMinutes: config.settleMinutes,
       lookbackHours: config.lookbackHours,
       // The later pulls count as hours of the run: one the budget leaves unstarted is reported.
-      windowsPlanned:
-        windowCount(plan.firstMs, plan.endMs) +
-        (plan.laterPulls ? windowCount(plan.laterPulls.firstMs, plan.laterPulls.endMs) : 0),
+      windowsPlanned: windowCount(plan.firstMs, plan.endMs) + later.planned,
       windowsDone: 0,
       windowsFailed: 0,
       eventsWritten: 0,
@@ -87,6 +97,7 @@ export class RunRecorder {
       watermarkHeld: null,
       passedBy: null,
       stoppedEarly: null,
+      laterPulls: null,
       outcome: 'complete',
       failures: [],
       otherRuns: [],
@@ -98,7 +109,7 @@ export class RunRecorder {
       from: new Date(plan.firstMs).toISOString(),
       to: new Date(plan.endMs).toISOString(),
       windows: this.summary.windowsPlanned,
-      ...laterPullsLogged(plan),
+      ...laterPullsLogged(later),
     });
   }
 
@@ -106,6 +117,7 @@ export class RunRecorder {
     const { summary } = this;
     const { metrics } = this.deps;
     summary.windowsDone++;
+    if (!this.later.has(result.windowStartMs)) this.othersSettled++;
     this.stored.complete(result.windowStartMs);
     summary.eventsWritten += result.eventsAdded;
     summary.lateEvents += result.lateEvents;
@@ -155,6 +167,7 @@ export class RunRecorder {
   windowFailed(windowStartMs: number, error: unknown, hours = 1): void {
     const message = errorMessage(error);
     this.summary.windowsFailed += hours;
+    if (!this.later.has(windowStartMs)) this.othersSettled += hours;
     const configuration = error instanceof DomoConfigError ? { configuration: true as const } : {};
     this.summary.failures.push({ windowStartMs, message, ...configuration });
     this.deps.metrics.count(INGEST_METRICS.windowsFailed, hours);
@@ -230,6 +243,14 @@ export class RunRecorder {
     this.deps.log.error('digest chain left unsealed', { reason: unsealed.reason, error: unsealed.message });
   }
 
+  /**
+   * `hours` later hours were not started because a later pull failed: the next runs pull them, and
+   * the run did not stop for its time.
+   */
+  laterPullsLeft(hours: number): void {
+    this.laterUnstarted += hours;
+  }
+
   budgetLow(remainingMs: number): void {
     this.deps.log.info('time budget low: no new windows this run', { remainingMs });
   }
@@ -262,10 +283,11 @@ export class RunRecorder {
     }
     if (
       summary.stoppedEarly === null &&
-      summary.windowsDone + summary.windowsFailed < summary.windowsPlanned
+      summary.windowsDone + summary.windowsFailed + this.laterUnstarted < summary.windowsPlanned
     ) {
       summary.stoppedEarly = 'time-budget';
     }
+    summary.laterPulls = this.laterPullsAtEnd(end.savedWatermarkMs, end.nowMs);
     summary.watermarkHeld = this.heldAtEnd(end.savedWatermarkMs);
     summary.passedBy = end.passedBy;
     if (end.passedBy) this.passedWarning(end.passedBy);
@@ -274,6 +296,37 @@ export class RunRecorder {
     if (summary.eventsUnplaced > 0) this.unplacedWarning();
     this.deps.log.info('ingest run finished', { ...summary, failures: summary.failures.length });
     return summary;
+  }
+
+  /**
+   * The run's later pulls as it ends (null in range mode), counted in the metrics, and the hours
+   * still due logged when some are already due (a run with the setting 0 keeps them).
+   */
+  private laterPullsAtEnd(savedWatermarkMs: number | null, nowMs: number): IngestSummary['laterPulls'] {
+    if (this.plan.mode !== 'checkpoint') return null;
+    const { done, failed, givenUp } = this.later.outcome;
+    const { metrics, log } = this.deps;
+    metrics.count(INGEST_METRICS.laterPullsDone, done);
+    metrics.count(INGEST_METRICS.laterPullsGivenUp, givenUp);
+    const dueFromMs = savedWatermarkMs === null ? undefined : this.later.overdueFrom(savedWatermarkMs, nowMs);
+    if (dueFromMs !== undefined) {
+      const why =
+        this.config.repullAfterHours === 0
+          ? 'later pulls still due are kept for a run with the later pull on (this one has it off)'
+          : 'later pulls still due: the next run with a new hour pulls them';
+      log.info(why, { dueFrom: new Date(dueFromMs).toISOString() });
+    }
+    const left = this.later.planned - done - givenUp;
+    const onlyLaterLeft = this.othersSettled >= this.summary.windowsPlanned - this.later.planned;
+    return {
+      planned: this.later.planned,
+      done,
+      failed,
+      givenUp,
+      left,
+      dueFromMs: dueFromMs ?? null,
+      onlyLaterLeft,
+    };
   }
 
   /** Range mode: the first hour of the range not stored with every hour before it, if any. */

@@ -39,11 +39,23 @@ export interface Checkpoint {
    * The first hour whose later pull (`repullAfterHours` after it, see later-pulls.ts) is still
    * due: the next scheduled run that pulls new hours pulls it and the due hours after it once
    * more, up to the watermark − `repullAfterHours`. Absent: the watermark − `repullAfterHours`
-   * (nothing left over), and always with the later pull off. A later pull that failed leaves it
-   * at that hour, so the next run tries again, without holding the watermark.
+   * (nothing left over). A later pull that failed leaves it at that hour, so the next run tries
+   * again (up to LATER_PULL_TRIES runs in all), without holding the watermark. A run with the later
+   * pull off keeps it as it is.
    */
   repull_from_ms?: number;
+  /**
+   * Ranges `[from_ms, to_ms)` of whole hours after `repull_from_ms` and before the watermark that
+   * are not due their later pull: pulled R or more after they ended (a run catching up), pulled
+   * again already, or given up. Only beside `repull_from_ms`; absent: every hour from it is due.
+   */
+  repull_done?: [number, number][];
+  /** `[hour_ms, tries]` of hours due whose later pull failed that many times (not given up yet). */
+  repull_tries?: [number, number][];
 }
+
+/** The checkpoint's later-pull fields (see later-pulls.ts): written together, or left out. */
+export type RepullFields = Pick<Checkpoint, 'repull_from_ms' | 'repull_done' | 'repull_tries'>;
 
 export interface StoredCheckpoint {
   checkpoint: Checkpoint;
@@ -73,9 +85,16 @@ export interface CheckpointAdvance {
    * it, that hour is only ever set or lowered, so two runs do not take turns rewriting it.
    */
   settle?: boolean;
-  /** The checkpoint's `repull_from_ms`: a whole hour at or before `watermarkMs`; omitted: none. */
-  repullFromMs?: number;
+  /**
+   * The checkpoint's later-pull fields (`repull_from_ms` a whole hour at or before `watermarkMs`);
+   * omitted: none.
+   */
+  repull?: RepullFields;
 }
+
+/** Epoch ms of a whole UTC hour. */
+const wholeHour = () =>
+  z.number().int().nonnegative().multipleOf(HOUR_MS, { error: 'must be on a whole UTC hour' });
 
 const checkpointSchema = z.lazy(() =>
   z.object({
@@ -103,12 +122,9 @@ const checkpointSchema = z.lazy(() =>
       .nonnegative()
       .multipleOf(HOUR_MS, { error: 'must be on a whole UTC hour' })
       .optional(),
-    repull_from_ms: z
-      .number()
-      .int()
-      .nonnegative()
-      .multipleOf(HOUR_MS, { error: 'must be on a whole UTC hour' })
-      .optional(),
+    repull_from_ms: wholeHour().optional(),
+    repull_done: z.array(z.tuple([wholeHour(), wholeHour()])).optional(),
+    repull_tries: z.array(z.tuple([wholeHour(), z.number().int().positive()])).optional(),
   }),
 );
 
@@ -266,7 +282,8 @@ export async function advanceStoredCheckpoint(
   read?: StoredCheckpoint,
 ): Promise<StoredCheckpoint> {
   const key = checkpointKey(instance);
-  const { watermarkMs, retryFromMs, repullFromMs } = advance;
+  const { watermarkMs, retryFromMs } = advance;
+  const repullFromMs = advance.repull?.repull_from_ms;
   if (!Number.isSafeInteger(watermarkMs) || watermarkMs < 0) {
     throw new Error(
       `advanceCheckpoint: watermarkMs must be a non-negative integer of epoch ms, got ${watermarkMs}`,
@@ -316,14 +333,15 @@ function decideAdvance(
   read: StoredCheckpoint | undefined,
   current: StoredCheckpoint | undefined,
 ): UpdateDecision<StoredCheckpoint> {
-  const { watermarkMs, runId, codeVersion, now, planFromMs, repullFromMs } = advance;
+  const { watermarkMs, runId, codeVersion, now, planFromMs } = advance;
+  const repull = advance.repull ?? {};
   if (read && (!current || current.checkpoint.watermark_ms < read.checkpoint.watermark_ms))
     throw new CheckpointResetError(key, read, current);
   if (current && current.checkpoint.watermark_ms > watermarkMs) {
     return passedByOtherRun(current, advance, now);
   }
   const retryFromMs = earliest(keptRetry(advance, current?.checkpoint), advance.retryFromMs);
-  if (current && !advances(current.checkpoint, watermarkMs, retryFromMs, repullFromMs)) {
+  if (current && !advances(current.checkpoint, watermarkMs, retryFromMs, repull)) {
     return { write: false, result: current };
   }
   if (current && planFromMs !== undefined && current.checkpoint.watermark_ms < planFromMs)
@@ -338,7 +356,7 @@ function decideAdvance(
     code_version: codeVersion,
     ...(retryFromMs === undefined ? {} : { retry_from_ms: retryFromMs }),
     ...(planFromMs === undefined ? {} : { plan_from_ms: planFromMs }),
-    ...(repullFromMs === undefined ? {} : { repull_from_ms: repullFromMs }),
+    ...repull,
   });
 }
 
@@ -411,8 +429,17 @@ function advances(
   stored: Checkpoint,
   watermarkMs: number,
   retryFromMs: number | undefined,
-  repullFromMs: number | undefined,
+  repull: RepullFields,
 ): boolean {
   if (stored.watermark_ms !== watermarkMs) return stored.watermark_ms < watermarkMs;
-  return stored.retry_from_ms !== retryFromMs || stored.repull_from_ms !== repullFromMs;
+  return stored.retry_from_ms !== retryFromMs || !sameRepull(stored, repull);
+}
+
+/** Whether the stored checkpoint's later-pull fields are `repull`'s. */
+export function sameRepull(stored: RepullFields, repull: RepullFields): boolean {
+  return (
+    stored.repull_from_ms === repull.repull_from_ms &&
+    JSON.stringify(stored.repull_done ?? []) === JSON.stringify(repull.repull_done ?? []) &&
+    JSON.stringify(stored.repull_tries ?? []) === JSON.stringify(repull.repull_tries ?? [])
+  );
 }

@@ -128,8 +128,9 @@ describe('the later pull (repullAfterHours)', () => {
     source.fail = (hourMs, atMs) => {
       // Domo down for 2 hours: every run fails (the watermark holds, the runs after retry).
       if (atMs >= start + 30 * HOUR_MS && atMs < start + 32 * HOUR_MS) return true;
-      // One hour whose later pull fails every time: tried once, then given up (R-REPULL F1: retried,
-      // it failed every run and held every later pull after it); the watermark moves on.
+      // One hour whose later pull fails every time: tried by 3 runs, then given up (R-REPULL F1:
+      // retried for good, it failed every run and held every later pull after it; R-FINAL F4: given
+      // up at once, a passing failure lost it); the watermark moves on.
       const later = hourMs === start + 2 * HOUR_MS && atMs - hourMs > 20 * HOUR_MS;
       if (later) {
         failures.set(hourMs, (failures.get(hourMs) ?? 0) + 1);
@@ -139,14 +140,22 @@ describe('the later pull (repullAfterHours)', () => {
     };
     const first = await schedule(start + 16 * MIN, start + 40 * HOUR_MS, 15 * MIN);
     expect(first.filter((s) => s.failures.length > 0).length).toBeGreaterThan(4);
-    expect(failures.get(start + 2 * HOUR_MS)).toBe(1);
-    // A failed later pull holds nothing: that run moved the watermark over its new hour, and says
-    // the later pull is given up.
+    expect(failures.get(start + 2 * HOUR_MS)).toBe(3);
+    // A failed later pull holds nothing: each run moved the watermark over its new hour, and says
+    // whether the later pull is tried again.
     const laterFailed = first.filter((s) => s.failures.some((f) => f.windowStartMs === start + 2 * HOUR_MS));
-    expect(laterFailed).toHaveLength(1);
-    expect(laterFailed[0]?.failures[0]?.message).toMatch(
-      /^the later pull of this hour failed, and is not tried again/,
-    );
+    expect(laterFailed.map((s) => s.failures[0]?.message.replace(/\): .*/, ')'))).toEqual([
+      'the later pull of this hour failed, and the next run tries it again (try 1 of 3; what its earlier pulls stored stands)',
+      'the later pull of this hour failed, and the next run tries it again (try 2 of 3; what its earlier pulls stored stands)',
+      'the later pull of this hour failed, and is not tried again after 3 tries (what its earlier pulls stored stands; a range re-pull of the hour tries it again)',
+    ]);
+    expect(laterFailed.map((s) => s.laterPulls)).toMatchObject([
+      { failed: 1, givenUp: 0 },
+      { failed: 1, givenUp: 0 },
+      { failed: 1, givenUp: 1 },
+    ]);
+    // The later hours a failed one left unstarted are no time-budget stop (R-FINAL F3).
+    for (const s of laterFailed) expect(s.stoppedEarly).toBeNull();
     for (const s of laterFailed) expect(s.watermarkAfterMs).toBe((s.watermarkBeforeMs ?? 0) + HOUR_MS);
     const after = await schedule(start + 70 * HOUR_MS, start + 118 * HOUR_MS, 15 * MIN);
     expect(after.every((s) => s.failures.length === 0)).toBe(true);
