@@ -712,7 +712,13 @@ export class Monitoring extends Construct {
       new cloudwatch.GraphWidget({
         title: `${instance}: events and windows`,
         left: [sum(INGEST_METRICS.eventsWritten)],
-        right: [sum(INGEST_METRICS.windowsCompleted), sum(INGEST_METRICS.windowsFailed)],
+        // The later pulls among the windows, and those given up (docs/operations.md, later pulls).
+        right: [
+          sum(INGEST_METRICS.windowsCompleted),
+          sum(INGEST_METRICS.windowsFailed),
+          sum(INGEST_METRICS.laterPullsDone),
+          sum(INGEST_METRICS.laterPullsGivenUp),
+        ],
         width: 6,
       }),
       new cloudwatch.GraphWidget({ title: `${instance}: lag (hours)`, left: [lagHours], width: 6 }),

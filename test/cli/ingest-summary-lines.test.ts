@@ -211,3 +211,43 @@ describe('the late events line', () => {
     expect(lateLineOf(null)).toEqual([]);
   });
 });
+
+describe("what the ingest summary says of the run's later pulls (R-REPULL F5, R-FINAL F3)", () => {
+  const hour = Date.parse('2026-12-01T18:00:00Z');
+  const laterPulls = {
+    planned: 24,
+    done: 10,
+    failed: 1,
+    givenUp: 0,
+    left: 14,
+    dueFromMs: hour,
+    onlyLaterLeft: true,
+  };
+  const lines = (over: Partial<IngestSummary>) =>
+    describeRun(
+      { ...summary, mode: 'checkpoint', windowsPlanned: 34, windowsDone: 20, ...over },
+      '/lake',
+      0,
+    ).split('\n');
+
+  it('counts them, and says when hours are due', () => {
+    expect(lines({ laterPulls })).toContain(
+      '  later pulls: 10 done of 24, 1 failed (tried again), 14 left for the next run; due from 2026-12-01 18:00 UTC',
+    );
+    expect(
+      lines({ laterPulls: { ...laterPulls, failed: 1, givenUp: 1, left: 13, dueFromMs: null } }),
+    ).toContain('  later pulls: 10 done of 24, 1 given up after their last try, 13 left for the next run');
+    const none = { ...laterPulls, planned: 0, done: 0, failed: 0, left: 0, dueFromMs: null };
+    expect(lines({ laterPulls: none }).some((l) => l.startsWith('  later pulls'))).toBe(false);
+  });
+
+  it('does not send a run out of time with only later pulls left to run again', () => {
+    const stopped = { stoppedEarly: 'time-budget' as const };
+    expect(lines({ ...stopped, laterPulls })).toContain(
+      '  stopped early (time budget) with only later pulls left: the next run pulls them',
+    );
+    expect(lines({ ...stopped, laterPulls: { ...laterPulls, onlyLaterLeft: false } })).toContain(
+      '  stopped early (time budget): run again to continue',
+    );
+  });
+});

@@ -207,6 +207,8 @@ describe('monitoring', () => {
       'ApiRetries',
       'Throttles',
       INGEST_METRICS.eventsUnplaced,
+      INGEST_METRICS.laterPullsDone,
+      INGEST_METRICS.laterPullsGivenUp,
     ]) {
       expect(body).toContain(text);
     }

@@ -709,6 +709,32 @@ export function lateLine(summary: IngestSummary, lateMs: number): string {
   return `${reached}. Warning: only an hour's last pulls find an event that late (from ${wholeMinutes(warningMs)} on), and one served after the lookback's end waits for the hour's later pull (--repull-after-hours, a day on by default; with 0 it is never stored): raise --lookback-hours (ingest.lookbackHours in cdk.json), and re-pull with --from/--to the hours since the delays grew`;
 }
 
+/**
+ * The run's later pulls (hours pulled once more a while after their first pulls), when it planned
+ * some or leaves some due; undefined otherwise.
+ */
+export function laterLine(summary: IngestSummary): string | undefined {
+  const later = summary.laterPulls;
+  if (!later || (later.planned === 0 && later.dueFromMs === null)) return undefined;
+  const parts = [`${later.done} done of ${later.planned}`];
+  if (later.failed > later.givenUp) parts.push(`${later.failed - later.givenUp} failed (tried again)`);
+  if (later.givenUp > 0) parts.push(`${later.givenUp} given up after their last try`);
+  if (later.left > 0) parts.push(`${later.left} left for the next run`);
+  const due = later.dueFromMs === null ? '' : `; due from ${when(later.dueFromMs)}`;
+  return `  later pulls: ${parts.join(', ')}${due}`;
+}
+
+/**
+ * Why a run stopped for its time, and what is left: when only later pulls are (every other hour
+ * planned is done), the next run pulls them, and running again now adds nothing new.
+ */
+function timeBudgetLine(summary: IngestSummary): string {
+  const later = summary.laterPulls;
+  if (later && later.left > 0 && later.onlyLaterLeft)
+    return '  stopped early (time budget) with only later pulls left: the next run pulls them';
+  return '  stopped early (time budget): run again to continue';
+}
+
 /** A short human summary of a run, with the warning of `unplacedWarning` if there is one. */
 export function describe(
   summary: IngestSummary,
@@ -732,8 +758,9 @@ export function describe(
     // pick up late events would otherwise see zeros and no reason.
     if (summary.windowsPlanned === 0 && summary.stoppedEarly === null) lines.push(nothingToPull(summary));
   }
-  if (summary.stoppedEarly === 'time-budget')
-    lines.push('  stopped early (time budget): run again to continue');
+  const later = laterLine(summary);
+  if (later !== undefined) lines.push(later);
+  if (summary.stoppedEarly === 'time-budget') lines.push(timeBudgetLine(summary));
   const held = summary.watermarkHeld;
   if (held)
     lines.push(
