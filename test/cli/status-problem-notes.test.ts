@@ -108,4 +108,25 @@ describe('the status table row', () => {
     expect(formatLag(47 * 3_600_000 + 59 * 60_000)).toBe('47h 59m');
     expect(formatLag(48 * 3_600_000)).toBe('2d 00h');
   });
+
+  it('says what the last run left of the later pulls: hours given up, hours due (R-REPULL F5)', () => {
+    const lastRun = {
+      finished_at_ms: NOW - 600_000,
+      outcome: 'ok',
+      events_written: 5,
+      later_pulls: { done: 3, given_up: 1, left: 20, due_from_ms: NOW - 40 * 3_600_000 },
+    } as unknown as InstanceStatus['lastRun'];
+    const text = table({ ...healthy, lastRun });
+    expect(text).toContain(
+      'main: the last run gave up the later pull of 1 hour(s) after 3 tries; what their earlier pulls stored stands: see docs/operations.md, section "Later pulls"',
+    );
+    expect(text).toContain(
+      'main: later pulls due from 2026-11-28 18:00 UTC: the next run with a new hour pulls them (not if the later pull is off: see docs/operations.md, section "Later pulls")',
+    );
+    const narrow = statusTableOf([{ ...healthy, lastRun }], NOW, { maxWidth: 80 });
+    expect(narrow).toContain('later pulls due from');
+    for (const line of narrow.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    const none = { ...lastRun, later_pulls: { done: 24, given_up: 0, left: 0, due_from_ms: null } };
+    expect(table({ ...healthy, lastRun: none } as InstanceStatus)).not.toContain('later pull');
+  });
 });

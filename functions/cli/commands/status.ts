@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { loadGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
+import { LATER_PULL_TRIES } from '../../core/ingest/later-pulls.ts';
 import { deleteGuardNote } from '../../core/lake/delete-guard-note.ts';
 import { ranByDemo } from '../../core/lake/last-run.ts';
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
@@ -435,6 +436,26 @@ function lagNote(s: InstanceStatus, lagHours: number, demoNote: string | undefin
   return s.late ? lateNote(s, lagHours, demoNote !== undefined) : undefined;
 }
 
+/**
+ * What the last run left of the later pulls (hours pulled once more a day after their first pulls,
+ * by default): hours given up after their last try, and hours due that the next run pulls. No
+ * fault of the lake (the exit code is unchanged): what their earlier pulls stored stands.
+ */
+function laterPullNotes(s: InstanceStatus): string[] {
+  const later = s.lastRun?.later_pulls;
+  if (!later) return [];
+  const notes: string[] = [];
+  if (later.given_up > 0)
+    notes.push(
+      `${s.instance}: the last run gave up the later pull of ${later.given_up} hour(s) after ${LATER_PULL_TRIES} tries; what their earlier pulls stored stands: see docs/operations.md, section "Later pulls"`,
+    );
+  if (later.due_from_ms !== null)
+    notes.push(
+      `${s.instance}: later pulls due from ${day(later.due_from_ms)} UTC: the next run with a new hour pulls them (not if the later pull is off: see docs/operations.md, section "Later pulls")`,
+    );
+  return notes;
+}
+
 function problems(
   s: InstanceStatus,
   result: StatusResult,
@@ -454,6 +475,7 @@ function problems(
     const runbook = s.failing ? `; see docs/operations.md, section "<instance>-IngestErrors"` : '';
     notes.push(`${s.instance}: last run failed: ${s.lastRun.first_failure ?? 'unknown error'}${runbook}`);
   }
+  notes.push(...laterPullNotes(s));
   if (s.mostlyQuarantined) notes.push(quarantineNote(s));
   if (s.missingHours > 0)
     notes.push(

@@ -34,6 +34,21 @@ export function lastRunOf(summary: IngestSummary, finishedAtMs: number, trigger?
     first_failure: summary.failures[0]?.message.slice(0, FAILURE_CHARS) ?? null,
     settle_minutes: summary.settleMinutes,
     ...(trigger ? { trigger } : {}),
+    ...laterPullsOf(summary),
+  };
+}
+
+/** The run's later pulls for its record, when it planned some or leaves some due. */
+function laterPullsOf(summary: IngestSummary): Pick<LastRun, 'later_pulls'> {
+  const later = summary.laterPulls;
+  if (!later || (later.planned === 0 && later.dueFromMs === null)) return {};
+  return {
+    later_pulls: {
+      done: later.done,
+      given_up: later.givenUp,
+      left: later.left,
+      due_from_ms: later.dueFromMs,
+    },
   };
 }
 

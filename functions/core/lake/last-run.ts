@@ -44,6 +44,17 @@ const lastRunSchema = z.lazy(() =>
     // The runs recorded before this one, newest first (see ENDED_RUNS_KEPT). Absent in records
     // written before it was kept.
     ended_run_ids: z.array(z.string()).optional(),
+    // The run's later pulls (IngestSummary.laterPulls): done, given up after their last try, left
+    // for the next run, and the first hour due already old enough (null: none). Absent in records
+    // written before it was kept, and in those of runs that planned none and left none due.
+    later_pulls: z
+      .object({
+        done: z.number(),
+        given_up: z.number(),
+        left: z.number(),
+        due_from_ms: z.number().nullable(),
+      })
+      .optional(),
   }),
 );
 

@@ -3,6 +3,7 @@ import type { AuditPage, AuditQuery, AuditSource } from '../../../functions/core
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { INGEST_METRICS } from '../../../functions/core/ingest/ingest-metrics.ts';
 import type { IngestConfig, IngestSummary } from '../../../functions/core/ingest/ingest-types.ts';
+import { lastRunOf } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
@@ -210,4 +211,24 @@ describe('the later pull beside a run with it off, a passing failure, and the ru
     expect(next.stoppedEarly).toBe('time-budget');
     expect(next.laterPulls?.left).toBeGreaterThan(0);
   }, 30_000);
+});
+
+describe('the later pulls in the run record status reads', () => {
+  it('records what the run left of its later pulls, and nothing for a run that had none', () => {
+    const laterPulls = {
+      planned: 24,
+      done: 3,
+      failed: 1,
+      givenUp: 1,
+      left: 20,
+      dueFromMs: start,
+      onlyLaterLeft: false,
+    };
+    const summary = { instance: 'acme', mode: 'checkpoint', failures: [], stoppedEarly: null, laterPulls };
+    const record = lastRunOf(summary as unknown as IngestSummary, start);
+    expect(record.later_pulls).toEqual({ done: 3, given_up: 1, left: 20, due_from_ms: start });
+    const none = { ...laterPulls, planned: 0, done: 0, failed: 0, givenUp: 0, left: 0, dueFromMs: null };
+    const quiet = lastRunOf({ ...summary, laterPulls: none } as unknown as IngestSummary, start);
+    expect(quiet).not.toHaveProperty('later_pulls');
+  });
 });
