@@ -10,8 +10,11 @@ import {
   acceptsSetting,
   DEFAULT_DOC_TIME_ZONE,
   defaultRepullAfterHours,
+  INGEST_SETTINGS,
   ingestSettingFields,
   repullProblem,
+  repullRule,
+  settingRule,
 } from '../functions/core/ingest/ingest-settings.ts';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { formatDay } from '../functions/core/report/report-format.ts';
@@ -1285,6 +1288,17 @@ function typeAdvice(issue: z.core.$ZodIssue, given: unknown): string | undefined
 }
 
 /**
+ * The rule of a bad `ingest.repullAfterHours` with an example that fits the lookback beside it
+ * (a valid one), not the setting's default, which a lookback of a day or more refuses.
+ */
+function repullAdvice(issue: z.core.$ZodIssue, raw: unknown): string | undefined {
+  if (issue.path.join('.') !== 'ingest.repullAfterHours') return undefined;
+  const lookback = valueAt(raw, ['ingest', 'lookbackHours']);
+  if (typeof lookback !== 'number' || !acceptsSetting('lookbackHours', lookback)) return undefined;
+  return issue.message === settingRule(INGEST_SETTINGS.repullAfterHours) ? repullRule(lookback) : undefined;
+}
+
+/**
  * Validates the `activityLake` context value. `now` pins "today" for the checks that depend on it:
  * the projection start must cover the first backfill, and the report schedule's days are read from
  * its year (infra/schedule-gaps.ts, `thisYear`). `contextKeys`, the keys beside it in cdk.json's
@@ -1335,7 +1349,8 @@ export function parseActivityLakeConfig(
           );
         }
         const given = valueAt(raw, issue.path);
-        return `${keyName(issue.path)}: ${typeAdvice(issue, given) ?? issue.message} (got ${describeGiven(issue, given)})`;
+        const message = typeAdvice(issue, given) ?? repullAdvice(issue, raw) ?? issue.message;
+        return `${keyName(issue.path)}: ${message} (got ${describeGiven(issue, given)})`;
       }),
     );
   }

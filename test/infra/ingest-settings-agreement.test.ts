@@ -144,4 +144,29 @@ describe('the ingest settings (one schema: cdk.json, the Lambda environment, the
     }
     expect(cdk.docTimeZone).toBe(core.docTimeZone);
   });
+
+  it('gives a bad repullAfterHours in cdk.json an example that fits the lookback beside it (R-FINAL F6)', () => {
+    const problem = (ingest: Record<string, unknown>) => {
+      try {
+        parseActivityLakeConfig(
+          { instances: [{ name: 'acme' }], alarms: { email: 'ops@example.com' }, ingest },
+          TEST_NOW,
+        );
+        return undefined;
+      } catch (error) {
+        return error instanceof ConfigError ? error.message : String(error);
+      }
+    };
+    for (const repullAfterHours of [null, '0', 1.5, 500]) {
+      const text = problem({ lookbackHours: 30, repullAfterHours });
+      expect(text, String(repullAfterHours)).toContain(
+        'ingest.repullAfterHours: must be a whole number from 0 to 168, for example 0 (no later pull) or 31',
+      );
+      expect(text).not.toContain('for example 24');
+    }
+    // Beside a lookback under a day, the default fits and stays the example.
+    expect(problem({ lookbackHours: 2, repullAfterHours: null })).toContain(
+      'ingest.repullAfterHours: must be a whole number from 0 to 168, for example 24',
+    );
+  });
 });

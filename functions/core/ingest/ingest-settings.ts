@@ -94,6 +94,16 @@ export const defaultRepullAfterHours = (lookbackHours: number): number =>
   lookbackHours >= INGEST_SETTINGS.repullAfterHours.default ? 0 : INGEST_SETTINGS.repullAfterHours.default;
 
 /**
+ * {@link settingRule} of `repullAfterHours` beside `lookbackHours`, with an example that fits it:
+ * 24 does not beside a lookback of a day or more (review R-FINAL F6).
+ */
+export function repullRule(lookbackHours: number): string {
+  const limit = INGEST_SETTINGS.repullAfterHours;
+  if (lookbackHours < limit.default) return settingRule(limit);
+  return `must be a whole number from ${limit.min} to ${limit.max}, for example 0 (no later pull) or ${lookbackHours + 1}`;
+}
+
+/**
  * Why `repullAfterHours` does not fit `lookbackHours` (undefined: it does), worded after the
  * setting's name: the later pull must come after the lookback has let the hour go, or it would
  * pull an hour the lookback pulls anyway. `lookbackName` names the other setting as the caller's
