@@ -2,6 +2,7 @@ import { causeChain } from '../core/cause-chain.ts';
 import { GIVEN_UP } from '../core/domo/http-request.ts';
 import { errorMessage } from '../core/error-message.ts';
 import type { WindowFailure } from '../core/ingest/ingest-types.ts';
+import { LATER_PULL_GIVEN_UP } from '../core/ingest/later-pulls.ts';
 import { NO_PROGRESS_LOGS } from '../core/ingest/run-recorder.ts';
 import { withoutControls } from '../core/visible-text.ts';
 import { lakeWriteFix } from './writable-lake.ts';
@@ -62,6 +63,12 @@ function retryAdvice(failures: readonly WindowFailure[]): string {
   const diskFix = failures.map((failure) => lakeWriteFix(failure.message)).find((fix) => fix !== undefined);
   if (diskFix !== undefined) return `${diskFix}, then run the same command again`;
   if (failures.some((failure) => failure.configuration)) return 'fix what it names, then run again';
+  // The next runs do not try such an hour again: running again does not retry it (review R-OP2 M2).
+  const givenUp = failures.find((failure) => failure.message.includes(LATER_PULL_GIVEN_UP));
+  if (givenUp !== undefined) {
+    const hour = new Date(givenUp.windowStartMs).toISOString().slice(0, 13);
+    return `re-pull ${hour}:00Z once its cause is fixed (ingest --from/--to of that hour: the next runs do not try it again)`;
+  }
   return 'run again to retry';
 }
 

@@ -88,6 +88,25 @@ describe('the line of an ingest that stopped on failed hours', () => {
     ).toMatch(/^ingest stopped: 5 failures \(5 hours failed\)/);
   });
 
+  it('says to re-pull a later pull given up, which running again does not retry (review R-OP2 M2)', () => {
+    const givenUp = ingestStoppedMessage(
+      [
+        { windowStartMs: at, message: 'Domo answered 503 for another hour' },
+        {
+          windowStartMs: Date.parse('2026-10-01T13:00:00Z'),
+          message:
+            'the later pull of this hour failed, and is not tried again after 3 tries (what its earlier pulls stored stands; a range re-pull of the hour tries it again): Domo answered 500',
+        },
+      ],
+      2,
+      3,
+    );
+    expect(givenUp).toMatch(
+      /; finished hours are kept, re-pull 2026-10-01T13:00Z once its cause is fixed \(ingest --from\/--to of that hour: the next runs do not try it again\)$/,
+    );
+    expect(givenUp).not.toContain('run again to retry');
+  });
+
   it('offers no flag where none helps', () => {
     expect(
       stopped('GET /v1/audit failed after 6 attempts; last: HTTP 500. Domo is unavailable: try again later.'),

@@ -30,7 +30,10 @@ export interface LaterPullPlan {
   due: ReadonlySet<number>;
   /** The first hour that ended less than R before the run: pulled from here on, it stays due. */
   youngFromMs: number;
-  /** Failed tries of due hours so far, by hour (the checkpoint's `repull_tries`). */
+  /**
+   * Failed tries of due hours so far, by hour (the checkpoint's `repull_tries`); 0 for an hour of a
+   * span that failed as a whole, which is pulled alone to learn which of its hours fails.
+   */
   tries: ReadonlyMap<number, number>;
 }
 
@@ -107,8 +110,17 @@ export function hourRanges(hours: readonly number[]): [number, number][] {
   return ranges;
 }
 
-/** What a later pull's failure did to its hour. */
-export type LaterPullFailure = { givenUp: true; tries: number } | { givenUp: false; tries: number };
+/** Words of a failed later pull's message once its hour is given up, for readers that advise on it. */
+export const LATER_PULL_GIVEN_UP = 'is not tried again after';
+
+/**
+ * What a later pull's failure did: to its hour (one more try, or given up), or, for a span of
+ * several hours read as one, to each of them (`alone`: pulled one by one from the next run on).
+ */
+export type LaterPullFailure =
+  | { givenUp: true; tries: number }
+  | { givenUp: false; tries: number }
+  | { alone: number };
 
 /**
  * Follows a run's pulls as they finish, and says what the checkpoint's later-pull fields are at
@@ -150,9 +162,25 @@ export class LaterPullTracker {
     return this.laterHours.size;
   }
 
-  /** The later hours to pull, as ranges [from, to) of consecutive hours. */
+  /**
+   * The later hours to pull, as ranges [from, to) of consecutive hours; an hour whose later pull
+   * failed before is a range of its own. A span read as one fails as a whole, which says nothing
+   * of which of its hours fails: each is then pulled alone, and only the hour that fails is tried
+   * again and given up (review R-OP2 M2: the span's first hour was charged, healthy or not).
+   */
   ranges(): [number, number][] {
-    return hourRanges(this.plan?.hours ?? []);
+    const ranges: [number, number][] = [];
+    for (const [fromMs, toMs] of hourRanges(this.plan?.hours ?? [])) {
+      let startMs = fromMs;
+      for (let hour = fromMs; hour < toMs; hour += HOUR_MS) {
+        if (!this.tries.has(hour)) continue;
+        if (startMs < hour) ranges.push([startMs, hour]);
+        ranges.push([hour, hour + HOUR_MS]);
+        startMs = hour + HOUR_MS;
+      }
+      if (startMs < toMs) ranges.push([startMs, toMs]);
+    }
+    return ranges;
   }
 
   /** Whether the hour starting at `hourMs` is one of the run's later pulls. */
@@ -173,15 +201,23 @@ export class LaterPullTracker {
   }
 
   /**
-   * Records that a later pull failed: no other starts this run. The hour at `hourMs`, when given,
-   * has had one more try: given up at {@link LATER_PULL_TRIES}, else the next run tries it again.
-   * A configuration error gives none: it says nothing of the hour (review R-FINAL F2).
+   * Records that a later pull failed: no other starts this run. Its unstored hours are those from
+   * `hourMs` (when given) to `untilMs`. One such hour has had one more try: given up at
+   * {@link LATER_PULL_TRIES}, else the next run tries it again. Several (a span read as one) are
+   * each pulled alone from the next run on, none charged a try. A configuration error gives none:
+   * it says nothing of the hour (review R-FINAL F2).
    */
-  fail(hourMs?: number): LaterPullFailure | undefined {
+  fail(hourMs?: number, untilMs: number = (hourMs ?? 0) + HOUR_MS): LaterPullFailure | undefined {
     this.stopped = true;
     if (hourMs === undefined || !this.left.has(hourMs)) return undefined;
-    const tries = (this.tries.get(hourMs) ?? 0) + 1;
     this.counts.failed++;
+    const unstored: number[] = [];
+    for (let hour = hourMs; hour < untilMs; hour += HOUR_MS) if (this.left.has(hour)) unstored.push(hour);
+    if (unstored.length > 1) {
+      for (const hour of unstored) this.tries.set(hour, this.tries.get(hour) ?? 0);
+      return { alone: unstored.length };
+    }
+    const tries = (this.tries.get(hourMs) ?? 0) + 1;
     if (tries < LATER_PULL_TRIES) {
       this.tries.set(hourMs, tries);
       return { givenUp: false, tries };

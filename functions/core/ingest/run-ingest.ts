@@ -12,7 +12,12 @@ import { EventBudget, type EventShare } from './event-budget.ts';
 import { validateIngestConfig } from './ingest-config.ts';
 import type { IngestConfig, IngestDeps, IngestOptions, IngestSummary } from './ingest-types.ts';
 import { ingestSpan, type WindowRun } from './ingest-window.ts';
-import { LATER_PULL_TRIES, type LaterPullFailure, LaterPullTracker } from './later-pulls.ts';
+import {
+  LATER_PULL_GIVEN_UP,
+  LATER_PULL_TRIES,
+  type LaterPullFailure,
+  LaterPullTracker,
+} from './later-pulls.ts';
 import { nothingServedYet } from './page-end.ts';
 import { planRun, type RunPlan } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
@@ -346,8 +351,12 @@ function spanPuller(
  */
 function laterPullFailure(outcome: LaterPullFailure | undefined, error: unknown): unknown {
   if (outcome === undefined) return error;
+  if ('alone' in outcome) {
+    const what = `the later pull of these ${outcome.alone} hours, read as one, failed, and the next runs pull each alone to find the one that fails (what their earlier pulls stored stands)`;
+    return new Error(`${what}: ${errorMessage(error)}`, { cause: error });
+  }
   const what = outcome.givenUp
-    ? `and is not tried again after ${outcome.tries} tries (what its earlier pulls stored stands; a range re-pull of the hour tries it again)`
+    ? `and ${LATER_PULL_GIVEN_UP} ${outcome.tries} tries (what its earlier pulls stored stands; a range re-pull of the hour tries it again)`
     : `and the next run tries it again (try ${outcome.tries} of ${LATER_PULL_TRIES}; what its earlier pulls stored stands)`;
   return new Error(`the later pull of this hour failed, ${what}: ${errorMessage(error)}`, { cause: error });
 }
@@ -366,7 +375,7 @@ function stopOnFailure(
 ): LaterPullFailure | undefined {
   const configuration = error instanceof DomoConfigError;
   const laterPull = later.has(span.startMs);
-  const outcome = laterPull ? later.fail(configuration ? undefined : failedMs) : undefined;
+  const outcome = laterPull ? later.fail(configuration ? undefined : failedMs, span.endMs) : undefined;
   if (!laterPull || configuration) stop.stop('fatal-error', configuration ? error : undefined);
   return outcome;
 }

@@ -50,7 +50,10 @@ export interface Checkpoint {
    * again already, or given up. Only beside `repull_from_ms`; absent: every hour from it is due.
    */
   repull_done?: [number, number][];
-  /** `[hour_ms, tries]` of hours due whose later pull failed that many times (not given up yet). */
+  /**
+   * `[hour_ms, tries]` of hours due whose later pull failed that many times (not given up yet); 0
+   * for an hour of a span that failed as a whole, pulled alone next.
+   */
   repull_tries?: [number, number][];
 }
 
@@ -124,7 +127,7 @@ const checkpointSchema = z.lazy(() =>
       .optional(),
     repull_from_ms: wholeHour().optional(),
     repull_done: z.array(z.tuple([wholeHour(), wholeHour()])).optional(),
-    repull_tries: z.array(z.tuple([wholeHour(), z.number().int().positive()])).optional(),
+    repull_tries: z.array(z.tuple([wholeHour(), z.number().int().nonnegative()])).optional(),
   }),
 );
 

@@ -48,8 +48,12 @@ class ScheduledSource implements AuditSource {
   /** Refusals of the client's configuration (a secret rotated mid-run), by the same key. */
   refuse?: (hourMs: number, atMs: number) => boolean;
 
+  /** Failures by the whole span a query covers (a query of several hours, read as one). */
+  failQuery?: (query: AuditQuery, atMs: number) => boolean;
+
   async fetchPage(query: AuditQuery): Promise<AuditPage> {
     const hourMs = hourOf(query);
+    if (this.failQuery?.(query, this.nowMs)) throw new Error('Domo answered 500');
     if (this.refuse?.(hourMs, this.nowMs))
       throw new DomoConfigError('Domo answered 401: bad client secret', 401);
     if (this.fail?.(hourMs, this.nowMs))
@@ -172,6 +176,45 @@ describe('the later pull (repullAfterHours)', () => {
     // Nothing left over: every hour due is pulled, and the checkpoint says so by leaving it out.
     expect((await readCheckpoint(store, 'acme'))?.checkpoint.repull_from_ms).toBeUndefined();
   }, 60_000);
+
+  it('gives up only the hour that fails when later hours are read as one span (review R-OP2 M2)', async () => {
+    const source = new ScheduledSource();
+    const store = new MemoryObjectStore();
+    for (let t = hour10 - 24 * HOUR_MS; t < hour10 + 48 * HOUR_MS; t += HOUR_MS) source.inner.add(...five(t));
+    // 13:00 answers 500 to every pull a day on, alone or in a span of quiet hours read as one.
+    const bad = hour10 + 3 * HOUR_MS;
+    source.failQuery = (query, atMs) =>
+      atMs - bad > 20 * HOUR_MS && query.start < bad + HOUR_MS - 1 && query.end > bad + 1;
+    const summaries: IngestSummary[] = [];
+    const runAt = async (at: number) => {
+      source.nowMs = at;
+      // The planner's own spans: quiet hours are read several at once.
+      summaries.push(await runIngest(quietIngestDeps(source, store, at), config(), {}));
+    };
+    // Every 15 minutes for 12 hours, down for 30, then every 15 minutes for 6: the later pulls of
+    // the 12 hours come due together, and are read as spans of several hours.
+    for (let at = hour10 + 16 * MIN; at < hour10 + 12 * HOUR_MS; at += 15 * MIN) await runAt(at);
+    for (let at = hour10 + 42 * HOUR_MS; at < hour10 + 48 * HOUR_MS; at += 15 * MIN) await runAt(at);
+    // The span of 24 due hours fails as a whole once: no hour is charged, each is pulled alone.
+    expect(
+      summaries.some((s) => s.failures.some((f) => /these 24 hours, read as one, failed/.test(f.message))),
+    ).toBe(true);
+    const givenUp = summaries.flatMap((s) =>
+      s.failures.filter((f) => f.message.includes('is not tried again')).map((f) => f.windowStartMs),
+    );
+    expect(givenUp).toEqual([bad]);
+    expect(summaries.reduce((n, s) => n + (s.laterPulls?.givenUp ?? 0), 0)).toBe(1);
+    // Every other hour of those 12 got its later pull, a day or more after it ended.
+    const checkpoint = (await readCheckpoint(store, 'acme'))?.checkpoint;
+    expect(checkpoint?.repull_tries ?? []).toEqual([]);
+    for (let hourMs = hour10; hourMs < hour10 + 11 * HOUR_MS; hourMs += HOUR_MS) {
+      if (hourMs === bad) continue;
+      const coverage = await readCoverage(store, 'acme', hourMs);
+      expect(Date.parse(coverage?.fetched_at ?? ''), new Date(hourMs).toISOString()).toBeGreaterThan(
+        hourMs + 24 * HOUR_MS,
+      );
+    }
+  });
 
   it('gives no hour up for a configuration error during its later pull: the next run pulls it (R-FINAL F2)', async () => {
     const { source, store, run } = lake();
