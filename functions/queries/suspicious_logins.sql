@@ -3,11 +3,14 @@
 -- sign-in from a country, a network owner (ASN; /24 or /48 as evidence) not in the history, for
 -- users with min_history_logins placed history sign-ins (and a known owner), from an address not
 -- in it. impossible_travel: from another country and address than the previous sign-in, sooner
--- than the countries' reference points allow at max_speed_kmh (UM has none: not judged).
+-- than the countries' reference points allow at max_speed_kmh.
 -- unusual_hour: at most 5% of the user's history sign-ins (at least min_history_logins) in the
--- local hours 2 before to 2 after its own (17:00 to 21:59 for 19:35). Evidence says how much history.
+-- local hours 2 before to 2 after its own (17:00 to 21:59 for 19:35).
 -- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, time_zone, min_history_logins, max_speed_kmh
--- columns: event_time, user_id, user_name, reason, ip_address, country, asn, org, network, local_hour, evidence
+-- columns: event_time, user_id, user_name, reason, ip_address, country, asn, org, network, local_hour, evidence, user_reason_rows, total_rows, total_logins
+/* The evidence says how much history. At most the first 1000 rows, the first of each user's rows
+   of each reason first, each with the count of all of them (total_rows, total_logins) and of its
+   user's rows of its reason (user_reason_rows). */
 WITH login_events AS (
   SELECT
     event_id,
@@ -466,6 +469,69 @@ described AS (
       ELSE CAST(history_hours AS varchar) || ' hours of history'
     END AS history_span
   FROM spans
+),
+/* The evidence, in words. */
+evidenced AS (
+  SELECT
+    event_time,
+    user_id,
+    user_name,
+    reason,
+    ip_address,
+    country,
+    asn,
+    org,
+    network,
+    local_hour,
+    CASE reason
+      WHEN 'new_country' THEN 'first login from ' || country || ' in ' || history_span || '; previous: '
+        || top_country || ' (' || CAST(top_logins AS varchar)
+        || CASE WHEN top_logins = 1 THEN ' login)' ELSE ' logins)' END
+      WHEN 'new_network' THEN 'first login from network owner AS' || CAST(asn AS varchar) || ' (' || coalesce(org, 'unknown') || ') in '
+        || history_span || '; ' || CAST(known_owners AS varchar)
+        || CASE WHEN known_owners = 1 THEN ' owner known' ELSE ' owners known' END
+        || coalesce('; network ' || network, '')
+      WHEN 'impossible_travel' THEN journey
+      ELSE clock || '; ' || CAST(logins_near AS varchar) || ' of ' || CAST(history_logins AS varchar)
+        || ' logins in ' || CASE WHEN whole_window THEN 'the previous ' ELSE '' END || history_span
+        || CASE WHEN logins_near = 1 THEN ' was' ELSE ' were' END || ' in the local hours '
+        || lpad(CAST((local_hour + 22) % 24 AS varchar), 2, '0') || ':00 to '
+        || lpad(CAST((local_hour + 2) % 24 AS varchar), 2, '0') || ':59'
+    END AS evidence
+  FROM described
+),
+/* What the cut below keeps and counts: user_reason_rows, the user's rows of the reason; kind_nth,
+   the row's place among them (in time, then every column: rows alike in all of them are alike);
+   login_nth, the row's place among the rows of one login (its time, user and address, as the
+   report counts logins). */
+kinds AS (
+  SELECT
+    evidenced.*,
+    count(*) OVER (PARTITION BY user_id, reason) AS user_reason_rows,
+    row_number() OVER (
+      PARTITION BY user_id, reason
+      ORDER BY event_time, ip_address, evidence, user_name, country, asn, org, network, local_hour
+    ) AS kind_nth,
+    row_number() OVER (PARTITION BY event_time, user_id, ip_address ORDER BY reason) AS login_nth
+  FROM evidenced
+),
+/* The first of each user's rows of each reason come before any second one, then the seconds, and
+   so on; each step in time, user and reason, then every column (two sign-ins of one user in the
+   same millisecond tie on time, user and reason, and Athena, reading files in parallel, would
+   list them in either order; both engines put NULL last). One account signing in from two
+   countries by turns all week is a finding per sign-in, tens of thousands of rows, which the
+   report must not hold, and which must not push the other users' findings out of the rows kept.
+   With the count of all of them on each row: total_rows (the rows, one per login and reason) and
+   total_logins (the logins: a time, a user and an address). */
+listed AS (
+  SELECT
+    kinds.*,
+    row_number() OVER (
+      ORDER BY kind_nth, event_time, user_id, reason, ip_address, evidence, user_name, country, asn, org, network, local_hour
+    ) AS row_rank,
+    count(*) OVER () AS total_rows,
+    count(CASE WHEN login_nth = 1 THEN 1 END) OVER () AS total_logins
+  FROM kinds
 )
 SELECT
   event_time,
@@ -478,24 +544,11 @@ SELECT
   org,
   network,
   local_hour,
-  CASE reason
-    WHEN 'new_country' THEN 'first login from ' || country || ' in ' || history_span || '; previous: '
-      || top_country || ' (' || CAST(top_logins AS varchar)
-      || CASE WHEN top_logins = 1 THEN ' login)' ELSE ' logins)' END
-    WHEN 'new_network' THEN 'first login from network owner AS' || CAST(asn AS varchar) || ' (' || coalesce(org, 'unknown') || ') in '
-      || history_span || '; ' || CAST(known_owners AS varchar)
-      || CASE WHEN known_owners = 1 THEN ' owner known' ELSE ' owners known' END
-      || coalesce('; network ' || network, '')
-    WHEN 'impossible_travel' THEN journey
-    ELSE clock || '; ' || CAST(logins_near AS varchar) || ' of ' || CAST(history_logins AS varchar)
-      || ' logins in ' || CASE WHEN whole_window THEN 'the previous ' ELSE '' END || history_span
-      || CASE WHEN logins_near = 1 THEN ' was' ELSE ' were' END || ' in the local hours '
-      || lpad(CAST((local_hour + 22) % 24 AS varchar), 2, '0') || ':00 to '
-      || lpad(CAST((local_hour + 2) % 24 AS varchar), 2, '0') || ':59'
-  END AS evidence
-FROM described
-/* Every column: two sign-ins of one user in the same millisecond tie on time, user and reason, and
-   Athena, reading files in parallel, would list them in either order (the report shows the first
-   rows only). Rows alike in all these columns are alike, so the order is one on both engines
-   (both put NULL last). */
-ORDER BY event_time, user_id, reason, ip_address, evidence, user_name, country, asn, org, network, local_hour
+  evidence,
+  user_reason_rows,
+  total_rows,
+  total_logins
+FROM listed
+/* functions/core/report/report-model.ts, SUSPICIOUS_LOGIN_ROWS, says the same number. */
+WHERE row_rank <= 1000
+ORDER BY row_rank

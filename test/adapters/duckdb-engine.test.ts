@@ -416,6 +416,9 @@ describe('catalog queries on edge cases of the data', () => {
         local_hour: 9,
         evidence:
           'first login from network owner AS7018 (AT&T) in 3 days of history; 2 owners known; network 192.0.2.0/24',
+        user_reason_rows: 1,
+        total_rows: 1,
+        total_logins: 1,
       },
     ]);
   });

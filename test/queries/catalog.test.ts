@@ -64,6 +64,9 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'network',
       'local_hour',
       'evidence',
+      'user_reason_rows',
+      'total_rows',
+      'total_logins',
     ],
   },
   login_history: {

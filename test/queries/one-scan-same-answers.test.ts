@@ -52,7 +52,17 @@ async function sameRows(
     return (await engine.runSql(query.sql, positional, `query ${name}`)).rows;
   };
   const [now, before] = [await run(NOW), await run(BEFORE)];
-  expect(now.map(withoutOffsets)).toEqual(before);
+  if (name !== 'suspicious_logins') {
+    expect(now.map(withoutOffsets)).toEqual(before);
+    return before;
+  }
+  // Ranked since for the cut at 1,000 rows (the first of each user's rows of each reason first:
+  // suspicious-logins-bounded.test.ts), with the counts of all of them: the same rows in all.
+  expect(before.length).toBeLessThan(1000);
+  for (const row of now) expect(row.total_rows).toBe(before.length);
+  const key = (row: QueryRow) => JSON.stringify(row);
+  const nowRows = now.map(({ user_reason_rows, total_rows, total_logins, ...row }) => withoutOffsets(row));
+  expect(nowRows.map(key).sort()).toEqual(before.map(key).sort());
   return before;
 }
 

@@ -82,6 +82,9 @@ describe('suspicious_logins: sign-ins in the same millisecond', () => {
   });
 });
 
+/** Output columns that count rows, the same on rows alike in every other column. */
+const COUNT_COLUMNS = new Set(['user_reason_rows', 'total_rows', 'total_logins']);
+
 describe('the catalog orders events totally in every window', () => {
   // DuckDB sorts a partition once for all window functions whose orders share a prefix, by the
   // longest: a lag() ordered by event_time_ms alone beside one ordered by (event_time_ms, event_id)
@@ -95,7 +98,14 @@ describe('the catalog orders events totally in every window', () => {
     // suspicious_logins' six at least: first sign-in per new country and owner, the journey's four lags.
     expect(byEventTime.length).toBeGreaterThanOrEqual(6);
     for (const { name, over } of byEventTime) {
-      expect(over, `${name}: OVER (${over})`).toMatch(/ORDER BY (\w+\.)?event_time_ms, \1?event_id$/);
+      // Or by every output column the counts do not follow from: rows alike in all are alike
+      // (suspicious_logins' cut, among its findings, where no event_id is left).
+      const { columns } = loadQuery(name);
+      const words = new Set(over.split(/[\s,]+/));
+      const everyColumn = columns.filter((c) => !COUNT_COLUMNS.has(c)).every((c) => words.has(c));
+      if (!everyColumn) {
+        expect(over, `${name}: OVER (${over})`).toMatch(/ORDER BY (\w+\.)?event_time_ms, \1?event_id$/);
+      }
     }
   });
 });

@@ -298,6 +298,37 @@ function failedLoginAddressesOf(
   };
 }
 
+/**
+ * The week's suspicious logins: the rows the query returned (at most `SUSPICIOUS_LOGIN_ROWS`), and
+ * how many findings and logins there were in all, which every row carries.
+ */
+function suspiciousLoginsOf(
+  result: QueryResult,
+): Pick<WeeklyReportModel, 'suspiciousLogins' | 'suspiciousTotals'> {
+  const rows = readRows('suspicious_logins', result.rows);
+  const [first] = rows;
+  return {
+    suspiciousLogins: rows.map((r) => ({
+      eventTime: r.text('event_time'),
+      userId: r.optionalText('user_id'),
+      userName: r.optionalText('user_name'),
+      reason: r.text('reason'),
+      ipAddress: r.optionalText('ip_address'),
+      country: r.optionalText('country'),
+      asn: r.optionalNumber('asn'),
+      org: r.optionalText('org'),
+      network: r.optionalText('network'),
+      localHour: r.optionalNumber('local_hour'),
+      evidence: r.optionalText('evidence'),
+      userReasonFindings: r.count('user_reason_rows'),
+    })),
+    suspiciousTotals: {
+      findings: first?.count('total_rows') ?? 0,
+      logins: first?.count('total_logins') ?? 0,
+    },
+  };
+}
+
 function statusOf(run: ReportRun, health: DataHealth): WeekStatus {
   if (holdsNoData(health)) return 'empty';
   if (run.preview) return 'in-progress';
@@ -492,19 +523,7 @@ export async function buildReportModel(
       views: r.count('views'),
       viewers: r.count('viewers'),
     })),
-    suspiciousLogins: readRows('suspicious_logins', suspicious.rows).map((r) => ({
-      eventTime: r.text('event_time'),
-      userId: r.optionalText('user_id'),
-      userName: r.optionalText('user_name'),
-      reason: r.text('reason'),
-      ipAddress: r.optionalText('ip_address'),
-      country: r.optionalText('country'),
-      asn: r.optionalNumber('asn'),
-      org: r.optionalText('org'),
-      network: r.optionalText('network'),
-      localHour: r.optionalNumber('local_hour'),
-      evidence: r.optionalText('evidence'),
-    })),
+    ...suspiciousLoginsOf(suspicious),
     loginsByCountry: countryRows.map((r) => ({
       country: r.optionalText('country'),
       logins: r.count('logins'),

@@ -47,10 +47,12 @@ import {
   shortHoursFigure,
   shownUsers,
   suspiciousCaveats,
+  suspiciousLeftOut,
   suspiciousTitleCount,
   uncountedSignInsFigure,
   unknownCountryLines,
   unplacedHealthFigure,
+  userReasonFindingsLabel,
 } from './report-format.ts';
 import {
   type Change,
@@ -326,7 +328,8 @@ ${lines}</td></tr></table></td></tr>`;
  * instance, a line under it all says why they can list other logins.
  */
 function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): string {
-  const { shown, more } = capped(model.suspiciousLogins, limits.suspiciousLogins);
+  const { shown } = capped(model.suspiciousLogins, limits.suspiciousLogins);
+  const { more, what, archivedRows } = suspiciousLeftOut(model, shown.length);
   const none = model.suspiciousLogins.length === 0;
   const caveats = suspiciousCaveats(model).map((caveat, i) =>
     warnLine(none && i === 0 ? `No suspicious logins found, but ${caveat}` : caveat),
@@ -351,19 +354,28 @@ ${users[i] ?? ''}&nbsp;
       s.network ? `\n(${esc(clip(s.network, limits.id))})` : ''
     }${placeLabel(s) ? `\n&middot; ${esc(clip(placeLabel(s), limits.evidence))}` : ''}${
       s.evidence ? `\n<br>${esc(clip(s.evidence, limits.evidence))}` : ''
-    }</span></td></tr>`,
+    }${userReasonFindingsLabel(s) ? `\n<br>${esc(userReasonFindingsLabel(s) ?? '')}` : ''}</span></td></tr>`,
   );
   const alerts = securityAlertsSentence(model);
   return (
     sectionTitle(
-      `Suspicious logins (${suspiciousTitleCount(model.suspiciousLogins)})`,
+      `Suspicious logins (${suspiciousTitleCount(model)})`,
       'suspicious',
       `Logins from a country or network owner the user had not used in the previous ${formatCount(model.loginHistory?.historyDays ?? 30)} days, journeys faster than 1,000 km/h between two countries, or at an hour they rarely log in.`,
     ) +
     sectionBody(
       (none && caveats.length === 0
         ? emptyLine(noneThisWeek(model, 'No suspicious logins this week.'))
-        : caveats.join('') + rows.join('\n') + moreLine(more, 'logins')) + (alerts ? asideLine(alerts) : ''),
+        : caveats.join('') +
+          rows.join('\n') +
+          moreLine(
+            more,
+            what,
+            5,
+            archivedRows === undefined
+              ? undefined
+              : `the archived report JSON lists the first ${formatCount(archivedRows)}`,
+          )) + (alerts ? asideLine(alerts) : ''),
     )
   );
 }

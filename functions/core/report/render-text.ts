@@ -48,10 +48,12 @@ import {
   shortHoursFigure,
   shownUsers,
   suspiciousCaveats,
+  suspiciousLeftOut,
   suspiciousTitleCount,
   uncountedSignInsFigure,
   unknownCountryLines,
   unplacedHealthFigure,
+  userReasonFindingsLabel,
 } from './report-format.ts';
 import {
   type Change,
@@ -265,7 +267,7 @@ function suspiciousLines(
   when: (ts: string | null) => string,
 ): string[] {
   const out: string[] = [];
-  out.push(...heading(`Suspicious logins (${suspiciousTitleCount(model.suspiciousLogins)})`));
+  out.push(...heading(`Suspicious logins (${suspiciousTitleCount(model)})`));
   const suspicious = capped(model.suspiciousLogins, limits.suspiciousLogins);
   // Logins never looked up, users without history: some checks did not run, "none" would overstate it.
   const caveats = suspiciousCaveats(model);
@@ -298,9 +300,15 @@ function suspiciousLines(
     const place = placeLabel(s);
     if (place) out.push(...prose(`    ${clip(oneLine(place), limits.evidence)}`));
     if (s.evidence) out.push(...prose(`    ${clip(oneLine(s.evidence), limits.evidence)}`));
+    const many = userReasonFindingsLabel(s);
+    if (many) out.push(...prose(`    ${many}`));
   });
-  if (suspicious.more > 0)
-    out.push(...prose(`and ${formatCount(suspicious.more)} more (see the archived JSON)`));
+  const { more, what, archivedRows } = suspiciousLeftOut(model, suspicious.shown.length);
+  const archived =
+    archivedRows === undefined
+      ? 'see the archived JSON'
+      : `the archived JSON lists the first ${formatCount(archivedRows)}`;
+  if (more > 0) out.push(...prose(`and ${formatCount(more)} more ${what} (${archived})`));
   // Apart from the rows: it is about every one of them, and about logins the alerts listed instead.
   const alerts = securityAlertsSentence(model);
   if (alerts) out.push('', ...prose(alerts));

@@ -456,11 +456,18 @@ export const shownUsers = (
   ].map((u) => ({ name: u.userName, id: u.userId }));
 
 /**
- * How many logins the suspicious findings are about. `suspicious_logins` returns one row per
- * login and reason, so a login from a new country on a new network is two rows; a login is its
- * time, user and IP address.
+ * How many logins the suspicious findings are about, and how many findings. `suspicious_logins`
+ * returns one row per login and reason, so a login from a new country on a new network is two
+ * rows; a login is its time, user and IP address. The query's counts of all of them when the model
+ * has them (it holds the first rows only), else its rows counted (models archived before the cap).
  */
-export function suspiciousCounts(findings: readonly SuspiciousLogin[]): { logins: number; findings: number } {
+export function suspiciousCounts(model: Pick<WeeklyReportModel, 'suspiciousLogins' | 'suspiciousTotals'>): {
+  logins: number;
+  findings: number;
+} {
+  const findings = model.suspiciousLogins;
+  const totals = model.suspiciousTotals;
+  if (totals && totals.findings >= findings.length) return totals;
   // Counted once per list: the HTML's size budget renders the report again and again.
   const known = countedFindings.get(findings);
   if (known) return known;
@@ -475,11 +482,13 @@ export function suspiciousCounts(findings: readonly SuspiciousLogin[]): { logins
 const countedFindings = new WeakMap<readonly SuspiciousLogin[], { logins: number; findings: number }>();
 
 /** `5 suspicious logins`, or `5 suspicious logins (9 findings)` when some were found for several reasons. */
-export function suspiciousLoginsFigure(findings: readonly SuspiciousLogin[]): {
+export function suspiciousLoginsFigure(
+  model: Pick<WeeklyReportModel, 'suspiciousLogins' | 'suspiciousTotals'>,
+): {
   count: string;
   findings?: string;
 } {
-  const counts = suspiciousCounts(findings);
+  const counts = suspiciousCounts(model);
   return {
     count: plural(counts.logins, 'suspicious login'),
     ...(counts.findings === counts.logins ? {} : { findings: plural(counts.findings, 'finding') }),
@@ -487,11 +496,45 @@ export function suspiciousLoginsFigure(findings: readonly SuspiciousLogin[]): {
 }
 
 /** A suspicious-logins section's title count: `5`, or `5 logins, 9 findings` when they differ. */
-export function suspiciousTitleCount(findings: readonly SuspiciousLogin[]): string {
-  const counts = suspiciousCounts(findings);
+export function suspiciousTitleCount(
+  model: Pick<WeeklyReportModel, 'suspiciousLogins' | 'suspiciousTotals'>,
+): string {
+  const counts = suspiciousCounts(model);
   return counts.findings === counts.logins
     ? formatCount(counts.logins)
     : `${plural(counts.logins, 'login')}, ${plural(counts.findings, 'finding')}`;
+}
+
+/**
+ * How many suspicious-logins rows a list showing `shown` of them leaves out, counted by the query
+ * (the model holds only the first `SUSPICIOUS_LOGIN_ROWS`), what to call them (`logins`, or
+ * `findings` when a login was found for several reasons), and how many rows the archived JSON holds
+ * when that is not all of them (undefined when it is).
+ */
+export function suspiciousLeftOut(
+  model: Pick<WeeklyReportModel, 'suspiciousLogins' | 'suspiciousTotals'>,
+  shown: number,
+): { more: number; what: string; archivedRows: number | undefined } {
+  const held = model.suspiciousLogins.length;
+  const counts = suspiciousCounts(model);
+  const more = Math.max(0, counts.findings - shown);
+  const what = counts.findings === counts.logins ? 'login' : 'finding';
+  return {
+    more,
+    what: more === 1 ? what : `${what}s`,
+    archivedRows: counts.findings > held ? held : undefined,
+  };
+}
+
+/**
+ * What a suspicious login's row adds when its user had more findings of its reason in the week:
+ * `1 of 26,000 impossible travel findings of this user this week`; undefined for one alone.
+ */
+export function userReasonFindingsLabel(
+  s: Pick<SuspiciousLogin, 'reason' | 'userReasonFindings'>,
+): string | undefined {
+  const n = s.userReasonFindings ?? 0;
+  return n > 1 ? `${formatCount(n)} ${reasonLabel(s.reason)} findings of this user this week` : undefined;
 }
 
 /** Human words for a suspicious-login reason code. */

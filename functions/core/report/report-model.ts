@@ -87,7 +87,19 @@ export interface SuspiciousLogin {
   network: string | null;
   localHour: number | null;
   evidence: string | null;
+  /**
+   * The week's findings of this user for this reason, this one among them (one account signing in
+   * from two countries by turns is one per sign-in); absent from models archived before the cap.
+   */
+  userReasonFindings?: number;
 }
+
+/**
+ * Rows of suspicious logins the query returns and the archive keeps, at most: the mail shows 20,
+ * and one account signing in from two countries by turns all week is tens of thousands of rows
+ * (suspicious_logins.sql holds the same number; a test checks they agree).
+ */
+export const SUSPICIOUS_LOGIN_ROWS = 1000;
 
 /** Sign-ins of the week from one country (null: not placed by the geo database). */
 export interface CountryLogins {
@@ -306,8 +318,17 @@ export interface WeeklyReportModel {
   topUsers: TopUser[];
   topCards: TopCard[];
   topPages: TopPage[];
-  /** Every suspicious login of the week (renderers cap the list; the archive keeps all). */
+  /**
+   * The week's suspicious logins, one row per login and reason: the first
+   * {@link SUSPICIOUS_LOGIN_ROWS} of them, each user's first row of each reason before any second
+   * one (all of them, in time order, in models archived before the cap). Renderers cap the list.
+   */
   suspiciousLogins: SuspiciousLogin[];
+  /**
+   * How many rows (findings) and logins the week had in all, `suspiciousLogins` holding the first
+   * rows; absent from models archived before the cap, whose `suspiciousLogins` holds them all.
+   */
+  suspiciousTotals?: { findings: number; logins: number };
   /** Sign-ins of the week per country, most first (absent from models archived before issue 12). */
   loginsByCountry?: CountryLogins[];
   /**

@@ -12,12 +12,11 @@ export interface QueryRunOptions {
 /**
  * Rows the report reads from one query at most: its engines fail a query that returns more, naming
  * it, rather than hold them all, lest a week of hundreds of thousands of rows run the report
- * function (512 MB) out of memory with no word of why. Every catalog query but suspicious_logins
- * bounds its own rows far below it (a top list, the first 1,000 failed logins or addresses), so
- * the ceiling is set about where a suspicious_logins week would run out of memory anyway: at
- * 50,000 a week of 52,000 suspicious logins (one account signing in from two countries in turn)
- * failed where it had been reported with a JS heap under 100 MB (review R-REPORT2 H1); at about
- * 1.8 KB of heap a row, this many take ~270 MB.
+ * function (512 MB) out of memory with no word of why. Every catalog query bounds its own rows far
+ * below it (a top list, the first 1,000 suspicious or failed logins or addresses): the ceiling is
+ * a backstop for a query that slips, set where a week that did fit before the catalog's bounds
+ * still fits (at 50,000 a week of 52,000 suspicious logins, reported before with a JS heap under
+ * 100 MB, failed: review R-REPORT2 H1); at about 1.8 KB of heap a row, this many take ~270 MB.
  */
 export const REPORT_QUERY_ROWS = 150_000;
 

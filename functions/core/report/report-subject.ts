@@ -50,7 +50,7 @@ function notJudged(model: WeeklyReportModel, unplaced: number | undefined): stri
  * (it says those logins apart, with what to run).
  */
 export function suspiciousFigure(model: WeeklyReportModel, unplaced: number | undefined): string {
-  const { count, findings } = suspiciousLoginsFigure(model.suspiciousLogins);
+  const { count, findings } = suspiciousLoginsFigure(model);
   const brackets = [...(findings ? [findings] : []), ...notJudged(model, unplaced)];
   return brackets.length === 0 ? count : `${count} (${brackets.join(', ')})`;
 }

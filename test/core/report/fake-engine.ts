@@ -59,6 +59,9 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       local_hour: 3,
       evidence:
         'first login from network owner AS3320 (Deutsche Telekom AG) in 30 days; 1 owner known; network 203.0.113.0/24',
+      user_reason_rows: 1,
+      total_rows: 1,
+      total_logins: 1,
     },
   ],
   logins_by_country: [

@@ -393,7 +393,7 @@ describe('renderHtml', () => {
   it('counts the suspicious logins a list capped to nothing left out, never calling it empty', () => {
     const model = sampleModel();
     const html = renderHtml(model, 'subject', { ...RENDER_LIMITS, suspiciousLogins: 0 });
-    expect(html).toContain(`and ${formatCount(model.suspiciousLogins.length)} more logins`);
+    expect(html).toContain('and 1 more login');
     expect(html).not.toContain('No suspicious logins');
   });
 
@@ -512,7 +512,8 @@ describe('the HTML size budget', () => {
     expect(occurrences(html, 'locked Wed 18 Nov 09:06')).toBe(failed);
     expect(occurrences(text, 'locked Wed 18 Nov 09:06')).toBe(failed);
     const more = [
-      [rows - suspicious, 'logins', 'more (see'],
+      // Every row is one login (the same time, user and address), found again and again: findings.
+      [rows - suspicious, 'findings', 'more findings (see'],
       [rows - failed, 'users', 'more users'],
       [Math.min(rows, 10) - Math.min(rows, 10, limits.topList), 'top users', 'more top users'],
       [Math.min(rows, 10) - Math.min(rows, 10, limits.topList), 'top cards', 'more top cards'],

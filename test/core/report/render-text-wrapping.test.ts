@@ -80,7 +80,7 @@ function sentencesOf(model: WeeklyReportModel): string[] {
     ...suspiciousCaveats(model).map((caveat) => `NOTE: ${caveat}`),
     ...optional.filter((sentence): sentence is string => sentence !== undefined),
     ...model.suspiciousLogins.slice(0, 2).flatMap((s) => [placeLabel(s), s.evidence ?? '']),
-    'and 1 more (see the archived JSON)',
+    'and 1 more finding (see the archived JSON)',
     'Generated Mon 23 Nov 07:00 (UTC) by domo-activity-lake',
     GEO_ATTRIBUTION,
   ];

@@ -53,8 +53,8 @@ function latest(events: readonly EventRecord[], field: 'user_name' | 'object_nam
   return best ? best[field] : null;
 }
 
-function groupBy<K>(events: readonly EventRecord[], key: (e: EventRecord) => K): Map<K, EventRecord[]> {
-  const groups = new Map<K, EventRecord[]>();
+function groupBy<T, K>(events: readonly T[], key: (e: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
   for (const e of events) {
     const k = key(e);
     const list = groups.get(k);
@@ -749,12 +749,27 @@ export function suspiciousLogins(all: readonly EventRecord[], p: Period, o: Susp
   const rows = [...groupBy(logins, (e) => e.user_id as string).values()].flatMap((mine) =>
     userFindings(mine, p, o, days),
   );
-  return rows.sort(
-    (a, b) =>
-      cmp(a.event_time as string, b.event_time as string) ||
-      cmp(a.user_id as string, b.user_id as string) ||
-      cmp(a.reason as string, b.reason as string),
-  );
+  const byTime = (a: QueryRow, b: QueryRow) =>
+    cmp(a.event_time as string, b.event_time as string) ||
+    cmp(a.user_id as string, b.user_id as string) ||
+    cmp(a.reason as string, b.reason as string);
+  rows.sort(byTime);
+  // The first of each user's rows of each reason, then the seconds, and so on; in all, at most 1,000.
+  const nth = new Map<QueryRow, number>();
+  const kinds = groupBy(rows, (r) => `${r.user_id} ${r.reason}`);
+  for (const kind of kinds.values()) {
+    for (const [i, r] of kind.entries()) nth.set(r, i);
+  }
+  const seen = new Set(rows.map((r) => JSON.stringify([r.event_time, r.user_id, r.ip_address])));
+  return rows
+    .sort((a, b) => (nth.get(a) ?? 0) - (nth.get(b) ?? 0) || byTime(a, b))
+    .slice(0, 1000)
+    .map((r) => ({
+      ...r,
+      user_reason_rows: kinds.get(`${r.user_id} ${r.reason}`)?.length ?? 0,
+      total_rows: rows.length,
+      total_logins: seen.size,
+    }));
 }
 
 /**
