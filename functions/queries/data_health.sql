@@ -8,7 +8,8 @@
 -- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events, logins_without_user, logins_without_ip, extra_hours, extra_events, logins_without_country
 /* unplaced_logins: enrich fills them. short_hours, short_events: events removed after they were
    stored. extra_hours, extra_events: covered hours holding more events than their manifest
-   counted, and the events over it: objects the ingest did not write (a copy or a restore under the lake, or forged
+   counted, and the events over it, or stored outside their own hour's object (the ingest writes
+   none there): objects the ingest did not write (a copy or a restore under the lake, or forged
    events), which every figure would count as the week's. verify names them.
    logins_without_user, logins_without_ip: sign-ins without a user id, which no check of
    suspicious_logins judges, and without an address, which its place checks cannot judge and no
@@ -45,6 +46,13 @@ stored_by_hour AS (
   SELECT
     window_start_ms,
     count(*) AS events,
+    /* Stored in another hour's object than its event_time's, or in none: the ingest writes each
+       event to its own hour only (a window forged 1 ms later matched no manifest, and was
+       compared with none). */
+    count(*) FILTER (
+      WHERE window_start_ms IS NULL
+        OR window_start_ms <> CAST(to_unixtime(with_timezone(date_trunc('hour', event_time), 'UTC')) AS bigint) * 1000
+    ) AS misfiled,
     max(event_time) AS last_event_time,
     count(*) FILTER (WHERE category = 'login') AS logins,
     count(*) FILTER (
@@ -86,6 +94,7 @@ hour_rows AS (
     out_of_window_count,
     fetched_at,
     NULL AS events,
+    NULL AS misfiled,
     NULL AS last_event_time,
     NULL AS logins,
     NULL AS unplaced_logins,
@@ -96,14 +105,14 @@ hour_rows AS (
   UNION ALL
   SELECT
     NULL, NULL, window_start_ms, NULL, NULL, NULL, NULL, NULL,
-    events, last_event_time, logins, unplaced_logins, logins_without_user, logins_without_ip,
+    events, misfiled, last_event_time, logins, unplaced_logins, logins_without_user, logins_without_ip,
     logins_without_country
   FROM stored_by_hour
   UNION ALL
-  SELECT first_hour - INTERVAL '1' HOUR, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT first_hour - INTERVAL '1' HOUR, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM bounds
   UNION ALL
-  SELECT end_hour, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT end_hour, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM bounds
 ),
 steps AS (
@@ -115,7 +124,15 @@ steps AS (
     END AS previous_start,
     CASE
       WHEN window_start_ms IS NOT NULL THEN max(events) OVER (PARTITION BY window_start_ms)
-    END AS stored
+    END AS stored,
+    /* On a manifest, its object's events of other hours; on an object's events, whether a manifest
+       of its window is in the period (its misfiled events are then counted on the manifest). */
+    CASE
+      WHEN window_start IS NOT NULL THEN max(misfiled) OVER (PARTITION BY window_start_ms)
+    END AS stored_misfiled,
+    CASE
+      WHEN events IS NOT NULL THEN count(window_start) OVER (PARTITION BY window_start_ms)
+    END AS manifests
   FROM hour_rows
 ),
 totals AS (
@@ -147,13 +164,25 @@ totals AS (
       ),
       0
     ) AS short_events,
-    count(CASE WHEN s.window_start + INTERVAL '1' HOUR <= p.period_end AND coalesce(s.stored, 0) > s.event_count THEN 1 END)
-      AS extra_hours,
+    /* An hour's events over its manifest's count, or its events of other hours if more (a swap of
+       one of its own for one of another hour's is one over); an object without a manifest in the
+       period, its events of other hours. */
+    count(
+      CASE
+        WHEN s.window_start + INTERVAL '1' HOUR <= p.period_end
+          AND (coalesce(s.stored, 0) > s.event_count OR coalesce(s.stored_misfiled, 0) > 0)
+          THEN 1
+        WHEN s.window_start IS NOT NULL AND coalesce(s.stored_misfiled, 0) > 0 THEN 1
+        WHEN s.manifests = 0 AND s.misfiled > 0 THEN 1
+      END
+    ) AS extra_hours,
     coalesce(
       sum(
         CASE
-          WHEN s.window_start + INTERVAL '1' HOUR <= p.period_end AND coalesce(s.stored, 0) > s.event_count
-            THEN coalesce(s.stored, 0) - s.event_count
+          WHEN s.window_start + INTERVAL '1' HOUR <= p.period_end
+            THEN greatest(coalesce(s.stored, 0) - s.event_count, coalesce(s.stored_misfiled, 0), 0)
+          WHEN s.window_start IS NOT NULL THEN coalesce(s.stored_misfiled, 0)
+          WHEN s.manifests = 0 THEN s.misfiled
         END
       ),
       0

@@ -8,6 +8,7 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { activityKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
@@ -16,6 +17,7 @@ import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { openFixtureEngine } from '../../queries/support/fixture-engine.ts';
 import { event, manifest } from '../../queries/support/lake-fixture.ts';
+import { writeLakeFile } from '../../support/write-lake-file.ts';
 
 const BEFORE = Date.parse('2026-11-09T00:00:00Z');
 const week = reportWeek('2026-W47', 'UTC');
@@ -89,6 +91,49 @@ describe('a week whose hours hold events the ingest did not record', () => {
       expect(reportSubject(model)).not.toMatch(/%|not stored/);
       expect(model.notes).toContain(
         'The lake holds 2 events of the week before that the ingest did not record, so changes against it are not shown.',
+      );
+    } finally {
+      await lake.close();
+    }
+  });
+
+  // Review R-REPORT2 M1: forged copies differing in their window by 1 ms matched no manifest and
+  // were compared with none; the week read as complete, with the forged events in every figure.
+  it('counts events stored outside their own hour: a window 1 ms off, one outside the period, none', async () => {
+    const fixture = twoWeeks();
+    const lake = await openFixtureEngine('events-misfiled-', fixture);
+    try {
+      const forge = (hour: string, window: (start: number) => number | null) => {
+        const start = Date.parse(`2026-11-17T${hour}:00:00Z`);
+        const records = fixture.events
+          .filter((e) => e.window_start_ms === start)
+          .map((e) => ({ ...e, event_id: `${e.event_id}-forged`, window_start_ms: window(start) }));
+        const key = activityKey('default', start).replace('.ndjson.gz', '.forged.ndjson.gz');
+        writeLakeFile(lake.dir, key, encodeNdjsonGzip(records));
+      };
+      for (const hour of ['09', '10', '11']) forge(hour, (start) => start + 1);
+      forge('12', () => 0);
+      forge('13', () => null);
+      // One of another hour's events swapped into a whole hour's object: its count still matches.
+      const at14 = Date.parse('2026-11-17T14:00:00Z');
+      const [kept, swapped] = fixture.events.filter((e) => e.window_start_ms === at14);
+      if (!kept || !swapped) throw new Error('the fixture holds two events an hour');
+      writeLakeFile(
+        lake.dir,
+        activityKey('default', at14),
+        encodeNdjsonGzip([
+          kept,
+          { ...swapped, event_time: lakeTimestamp(at14 + 2 * HOUR_MS), event_id: 'moved' },
+        ]),
+      );
+      const model = await buildReportModel(lake.engine, {
+        instance: 'default',
+        run: runOfWeek(week, Date.parse('2026-11-23T07:00:00Z')),
+      });
+      expect(model.totals.events.current).toBe(7 * 48 + 10);
+      expect(model.health).toMatchObject({ extraHours: 6, extraEvents: 11, shortHours: 0 });
+      expect(reportSubject(model)).toMatch(
+        /^Domo activity 2026-W47 \(default\) \[11 events not recorded by the ingest\]: 346 events, /,
       );
     } finally {
       await lake.close();

@@ -822,8 +822,25 @@ export function dataHealth(
     .filter((m) => m.window_start_ms + HOUR <= p.toMs)
     .map((m) => m.event_count - storedIn(m.window_start_ms));
   const short = differences.filter((gone) => gone > 0);
-  // Hours holding more than their manifest counted: objects the ingest did not write.
-  const extra = differences.filter((added) => added < 0).map((added) => -added);
+  // Hours holding more than their manifest counted, or events of another hour than their own (by
+  // event_time; counted on the manifest when their object has one in the period, over its count
+  // or not): objects the ingest did not write.
+  const ownHour = (e: EventRecord) =>
+    Math.floor(Date.parse(`${e.event_time.replace(' ', 'T')}Z`) / HOUR) * HOUR;
+  const misfiledIn = new Map<number | null, number>();
+  for (const e of events) {
+    if (e.window_start_ms === ownHour(e)) continue;
+    const window = e.window_start_ms ?? null;
+    misfiledIn.set(window, (misfiledIn.get(window) ?? 0) + 1);
+  }
+  const extra = [
+    ...covered.map((m) => {
+      const misfiled = misfiledIn.get(m.window_start_ms) ?? 0;
+      if (m.window_start_ms + HOUR > p.toMs) return misfiled;
+      return Math.max(storedIn(m.window_start_ms) - m.event_count, misfiled, 0);
+    }),
+    ...[...misfiledIn].filter(([window]) => window === null || !coveredStarts.has(window)).map(([, n]) => n),
+  ].filter((added) => added > 0);
   return [
     {
       expected_hours: expected.length,
