@@ -62,13 +62,29 @@ export function suspiciousFigure(model: WeeklyReportModel, unplaced: number | un
 export const SUBJECT_FAILED_LOGINS = 50;
 
 /**
- * Whether the week's failed logins are its story: at least {@link SUBJECT_FAILED_LOGINS} and more
- * than its successful logins. Typos fail far fewer sign-ins than succeed; a credential-stuffing or
- * password-spraying week fails more (1,000,009 failed against 304 logins), and its subject named
- * only the lockout it also caused.
+ * Failed logins this many or more always make the subject, whatever the week's successful logins:
+ * a stuffing or spraying run against a large company (20,000 failures beside 25,000 logins) fails
+ * fewer sign-ins than succeed, and a campaign that goes on for weeks is no rise on the week before.
  */
-export const failedLoginsHeadline = (totals: WeeklyReportModel['totals']): boolean =>
-  totals.failedLogins.current >= SUBJECT_FAILED_LOGINS && totals.failedLogins.current > totals.logins.current;
+export const SUBJECT_FAILED_LOGINS_ALWAYS = 1000;
+
+/** A rise this many times the week before's failed logins makes them the week's story. */
+export const SUBJECT_FAILED_LOGINS_RISE = 5;
+
+/**
+ * Whether the week's failed logins are its story: at least {@link SUBJECT_FAILED_LOGINS} and more
+ * than its successful logins, or {@link SUBJECT_FAILED_LOGINS_RISE} times the week before's, or at
+ * least {@link SUBJECT_FAILED_LOGINS_ALWAYS} whatever else. Typos fail far fewer sign-ins than
+ * succeed, and about as many each week; a credential-stuffing or password-spraying week fails more
+ * (1,000,009 failed against 304 logins, whose subject named only the lockout it also caused), many
+ * more than the week before, or, at a large company, thousands (review R-REPORT2 L3).
+ */
+export const failedLoginsHeadline = (totals: WeeklyReportModel['totals']): boolean => {
+  const { current, previous } = totals.failedLogins;
+  if (current >= SUBJECT_FAILED_LOGINS_ALWAYS) return true;
+  if (current < SUBJECT_FAILED_LOGINS) return false;
+  return current > totals.logins.current || current >= SUBJECT_FAILED_LOGINS_RISE * previous;
+};
 
 export function reportSubject(model: WeeklyReportModel): string {
   const head = `Domo activity ${model.week.isoWeek} (${model.instance})`;

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { renderText } from '../../../functions/core/report/render-text.ts';
 import { formatPct } from '../../../functions/core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
-import { reportSubject, SUBJECT_FAILED_LOGINS } from '../../../functions/core/report/report-subject.ts';
+import {
+  reportSubject,
+  SUBJECT_FAILED_LOGINS,
+  SUBJECT_FAILED_LOGINS_ALWAYS,
+} from '../../../functions/core/report/report-subject.ts';
 import { sampleModel } from './model-fixture.ts';
 
 const change = (current: number, previous: number) => ({
@@ -16,7 +20,7 @@ const change = (current: number, previous: number) => ({
   pct: previous === 0 ? null : Math.round((1000 * (current - previous)) / previous) / 10,
 });
 
-const withFailures = (failed: number, logins: number): WeeklyReportModel => {
+const withFailures = (failed: number, logins: number, failedBefore = 2): WeeklyReportModel => {
   const model = sampleModel();
   return {
     ...model,
@@ -24,7 +28,7 @@ const withFailures = (failed: number, logins: number): WeeklyReportModel => {
       ...model.totals,
       events: change(1_000_393, 383),
       logins: change(logins, 300),
-      failedLogins: change(failed, 2),
+      failedLogins: change(failed, failedBefore),
     },
   };
 };
@@ -36,10 +40,29 @@ describe('the subject of a week whose failed logins are its story', () => {
     );
   });
 
-  it('leaves them out when fewer than the logins, or a handful', () => {
-    expect(reportSubject(withFailures(300, 304))).not.toContain('failed login');
+  it('leaves them out when fewer than the logins and as many as the week before, or a handful', () => {
+    expect(reportSubject(withFailures(300, 304, 250))).not.toContain('failed login');
     expect(reportSubject(withFailures(SUBJECT_FAILED_LOGINS - 1, 3))).not.toContain('failed login');
     expect(reportSubject(withFailures(SUBJECT_FAILED_LOGINS, 3))).toContain(', 50 failed logins, ');
+    // A large company's typos: many, fewer than the logins, no rise.
+    expect(reportSubject(withFailures(SUBJECT_FAILED_LOGINS_ALWAYS - 1, 100_000, 900))).not.toContain(
+      'failed login',
+    );
+  });
+
+  // Review R-REPORT2 L3: only failures outnumbering the logins counted, so a large company's
+  // stuffing week (20,000 failures beside 25,000 logins) named only the lockouts it caused.
+  it('names a large company stuffing week, and its second week, though fewer than the logins', () => {
+    expect(reportSubject(withFailures(20_000, 25_000, 500))).toContain(', 20,000 failed logins, ');
+    expect(reportSubject(withFailures(20_000, 25_000, 20_000))).toContain(', 20,000 failed logins, ');
+    expect(reportSubject(withFailures(SUBJECT_FAILED_LOGINS_ALWAYS, 100_000, 1_000))).toContain(
+      ', 1,000 failed logins, ',
+    );
+  });
+
+  it('names a rise to five times the week before, though fewer than the logins', () => {
+    expect(reportSubject(withFailures(300, 4_000, 60))).toContain(', 300 failed logins, ');
+    expect(reportSubject(withFailures(299, 4_000, 60))).not.toContain('failed login');
   });
 });
 
