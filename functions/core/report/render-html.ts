@@ -48,11 +48,12 @@ import {
   shownUsers,
   suspiciousCaveats,
   suspiciousLeftOut,
+  suspiciousOrderSentence,
   suspiciousTitleCount,
   uncountedSignInsFigure,
   unknownCountryLines,
   unplacedHealthFigure,
-  userReasonFindingsLabel,
+  userReasonFindingsLabels,
 } from './report-format.ts';
 import {
   type Change,
@@ -340,6 +341,8 @@ function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): stri
     limits,
     shownUsers(model, limits),
   );
+  const many = userReasonFindingsLabels(shown);
+  const order = suspiciousOrderSentence(model);
   const rows = shown.map(
     (
       s,
@@ -354,7 +357,7 @@ ${users[i] ?? ''}&nbsp;
       s.network ? `\n(${esc(clip(s.network, limits.id))})` : ''
     }${placeLabel(s) ? `\n&middot; ${esc(clip(placeLabel(s), limits.evidence))}` : ''}${
       s.evidence ? `\n<br>${esc(clip(s.evidence, limits.evidence))}` : ''
-    }${userReasonFindingsLabel(s) ? `\n<br>${esc(userReasonFindingsLabel(s) ?? '')}` : ''}</span></td></tr>`,
+    }${many[i] ? `\n<br>${esc(many[i])}` : ''}</span></td></tr>`,
   );
   const alerts = securityAlertsSentence(model);
   return (
@@ -367,6 +370,7 @@ ${users[i] ?? ''}&nbsp;
       (none && caveats.length === 0
         ? emptyLine(noneThisWeek(model, 'No suspicious logins this week.'))
         : caveats.join('') +
+          (order && rows.length > 0 ? asideLine(order) : '') +
           rows.join('\n') +
           moreLine(
             more,

@@ -49,11 +49,12 @@ import {
   shownUsers,
   suspiciousCaveats,
   suspiciousLeftOut,
+  suspiciousOrderSentence,
   suspiciousTitleCount,
   uncountedSignInsFigure,
   unknownCountryLines,
   unplacedHealthFigure,
-  userReasonFindingsLabel,
+  userReasonFindingsLabels,
 } from './report-format.ts';
 import {
   type Change,
@@ -283,6 +284,9 @@ function suspiciousLines(
     28,
     shownUsers(model, limits),
   );
+  const order = suspiciousOrderSentence(model);
+  if (order && suspicious.shown.length > 0) out.push(...prose(order));
+  const many = userReasonFindingsLabels(suspicious.shown);
   suspicious.shown.forEach((s, i) => {
     out.push(
       ...columns(
@@ -300,8 +304,8 @@ function suspiciousLines(
     const place = placeLabel(s);
     if (place) out.push(...prose(`    ${clip(oneLine(place), limits.evidence)}`));
     if (s.evidence) out.push(...prose(`    ${clip(oneLine(s.evidence), limits.evidence)}`));
-    const many = userReasonFindingsLabel(s);
-    if (many) out.push(...prose(`    ${many}`));
+    const findings = many[i];
+    if (findings) out.push(...prose(`    ${findings}`));
   });
   const { more, what, archivedRows } = suspiciousLeftOut(model, suspicious.shown.length);
   const archived =

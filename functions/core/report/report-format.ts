@@ -527,15 +527,34 @@ export function suspiciousLeftOut(
 }
 
 /**
- * What a suspicious login's row adds when its user had more findings of its reason in the week:
- * `1 of 26,000 impossible travel findings of this user this week`; undefined for one alone.
+ * What each shown suspicious login adds when its user had more findings of its reason in the week:
+ * `51,999 impossible travel findings of this user this week` on the first row of that user and
+ * reason the list shows (undefined on the others, and for a finding alone: once is enough).
  */
-export function userReasonFindingsLabel(
-  s: Pick<SuspiciousLogin, 'reason' | 'userReasonFindings'>,
-): string | undefined {
-  const n = s.userReasonFindings ?? 0;
-  return n > 1 ? `${formatCount(n)} ${reasonLabel(s.reason)} findings of this user this week` : undefined;
+export function userReasonFindingsLabels(
+  shown: readonly Pick<SuspiciousLogin, 'userId' | 'userName' | 'reason' | 'userReasonFindings'>[],
+): (string | undefined)[] {
+  const seen = new Set<string>();
+  return shown.map((s) => {
+    const key = JSON.stringify([s.userId ?? s.userName, s.reason]);
+    const n = s.userReasonFindings ?? 0;
+    if (seen.has(key) || n <= 1) return undefined;
+    seen.add(key);
+    return `${formatCount(n)} ${reasonLabel(s.reason)} findings of this user this week`;
+  });
 }
+
+/**
+ * The order of the suspicious logins when it is not plain time order, said above them: some user
+ * had several findings of one reason, whose later ones come after every user's first (the query's
+ * rank, so that one account's repeats cannot push the others out). Undefined otherwise.
+ */
+export const suspiciousOrderSentence = (
+  model: Pick<WeeklyReportModel, 'suspiciousLogins'>,
+): string | undefined =>
+  model.suspiciousLogins.some((s) => (s.userReasonFindings ?? 0) > 1)
+    ? "Each user's first finding of each kind comes first, in time, then their further ones."
+    : undefined;
 
 /** Human words for a suspicious-login reason code. */
 const REASON_LABELS: Readonly<Record<string, string>> = {
