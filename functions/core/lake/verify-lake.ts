@@ -1,7 +1,5 @@
-import { parseDomoTime } from '../domo/domo-time.ts';
 import { errorMessage } from '../error-message.ts';
 import type { ObjectStore, RunProcesses, StoredObject } from '../ports.ts';
-import { zoneOffsetMs } from '../zoned-time.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { closedWindowsEnd, DEFAULT_SETTLE_MINUTES, MAX_BACKFILL_DAYS } from './closed-hours.ts';
 import { contentHashOf } from './content-hash.ts';
@@ -28,6 +26,7 @@ import { iterateNdjsonGzip } from './ndjson.ts';
 import type { QuarantineRecord } from './quarantine-record.ts';
 import { rangesByGap } from './ranges-by-gap.ts';
 import { readAhead } from './read-ahead.ts';
+import { RecentIds } from './recent-ids.ts';
 import {
   type HourSpan,
   hoursBefore,
@@ -122,7 +121,10 @@ export interface VerifyReport {
    */
   stoppedRuns?: StoppedRun[];
   events: number;
-  /** Ids stored twice: in one hour's object, or in two hours' objects (see {@link ACROSS_HOURS_MS}). */
+  /**
+   * Ids stored twice: in one hour's object, or in two hours' objects (see ACROSS_HOURS_MS,
+   * recent-ids.ts).
+   */
   duplicateIds: number;
   /** Of those, the ids also stored in another hour within a day: an entry placed in two hours. */
   duplicateIdsAcrossHours: number;
@@ -739,79 +741,6 @@ function eachRecord(
   } catch (error) {
     noteUnreadable(report, key, errorMessage(error));
     return false;
-  }
-}
-
-/**
- * How far apart two hours holding the same id are still looked for. An event's id hashes its entry,
- * time included, so the same id in two hours is one entry stored twice: what a time read in the
- * wrong zone (at most 26 hours off) and then read in the right one leaves. A day keeps memory to a
- * day of ids whatever the lake's size.
- */
-export const ACROSS_HOURS_MS = 26 * HOUR_MS;
-
-/** The event ids of the hours checked within {@link ACROSS_HOURS_MS} of the current one. */
-class RecentIds {
-  /** The repeated hour's twins among the ids held in two hours. */
-  readonly twins = new RepeatedHourTwins();
-  private readonly hours = new Map<number, Set<string>>();
-  /** Each id's newest hour and its time there, for the hours kept. */
-  private readonly heldAt = new Map<string, { hour: number; timeMs: number }>();
-
-  /** Another hour kept that holds `id`, and its time there, if one does. */
-  heldBefore(id: string, startMs: number): { hour: number; timeMs: number } | undefined {
-    const held = this.heldAt.get(id);
-    return held !== undefined && held.hour !== startMs ? held : undefined;
-  }
-
-  keep(startMs: number, ids: ReadonlyMap<string, number>): void {
-    for (const [hour, held] of this.hours) {
-      if (hour > startMs - ACROSS_HOURS_MS) continue;
-      for (const id of held) if (this.heldAt.get(id)?.hour === hour) this.heldAt.delete(id);
-      this.hours.delete(hour);
-    }
-    this.hours.set(startMs, new Set(ids.keys()));
-    // The newest hour holding an id: when the oldest copy's hour is let go, the later copies still
-    // count a further one within a day of them.
-    for (const [id, timeMs] of ids) this.heldAt.set(id, { hour: startMs, timeMs });
-  }
-}
-
-const isZoneless = (time: ReturnType<typeof parseDomoTime>): boolean => time.ok && time.zoneless === true;
-
-/** Every zone the runtime knows, read when a pair is first looked at (not at import: the CLI's start). */
-let zones: readonly string[] | undefined;
-const allZones = (): readonly string[] => {
-  zones ??= Intl.supportedValuesOf('timeZone');
-  return zones;
-};
-
-/**
- * The identical entries of the two occurrences of a repeated hour (clocks going back), which share
- * an id by design: a pair counts when some zone reads the zone-less string as exactly the two
- * stored times (an hour apart, or 30 minutes on Lord Howe), and each id once (no zone repeats an
- * hour twice, so a third copy is a duplicate). The lake does not record the zone Domo writes in;
- * a pair of ordinary hours (a July event stored twice an hour apart) has no such zone.
- */
-class RepeatedHourTwins {
-  private readonly counted = new Set<string>();
-
-  isTwin(record: EventRecord, otherTimeMs: number): boolean {
-    if (this.counted.has(record.event_id)) return false;
-    const earlier = Math.min(record.event_time_ms, otherTimeMs);
-    const later = Math.max(record.event_time_ms, otherTimeMs);
-    // No zone shifts its clocks by 0 or more than 3 hours; and only a zone whose offset differs
-    // between the two instants can read one string as both (a lake re-pulled in a wrong zone holds
-    // thousands of pairs an hour apart: parsing each string in every zone took ~2 ms a string).
-    if (later === earlier || later - earlier > 3 * HOUR_MS) return false;
-    if (!isZoneless(parseDomoTime(record.time_raw))) return false;
-    const shifting = allZones().filter((zone) => zoneOffsetMs(earlier, zone) !== zoneOffsetMs(later, zone));
-    const twin = shifting.some((zone) => {
-      const time = parseDomoTime(record.time_raw, zone);
-      return time.ok && time.ms === earlier && time.laterMs === later;
-    });
-    if (twin) this.counted.add(record.event_id);
-    return twin;
   }
 }
 

@@ -4,6 +4,7 @@ import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { RepeatedHourTwins } from '../../../functions/core/lake/repeated-hour-twins.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { formatDocString } from '../../../functions/simulator/time-format.ts';
@@ -124,5 +125,25 @@ describe('verifyLake: one id in the two occurrences of the repeated hour', () =>
       duplicateIdsAcrossHours: 1,
       repeatedHourTwins: 0,
     });
+  });
+});
+
+describe('RepeatedHourTwins', () => {
+  /** A stored record of Domo's zone-less string for `ms` in New York, stored at `storedMs`. */
+  const record = (ms: number, storedMs = ms) =>
+    ({ event_id: 'e1', event_time_ms: storedMs, time_raw: formatDocString(ms, zone) }) as EventRecord;
+  const first = Date.parse('2026-11-01T05:30:00Z');
+
+  it('takes the two readings of a repeated hour, each id once', () => {
+    const twins = new RepeatedHourTwins();
+    expect(twins.isTwin(record(first), first + HOUR_MS)).toBe(true);
+    expect(twins.isTwin(record(first), first + HOUR_MS)).toBe(false);
+  });
+
+  it('refuses times no zone reads the string as: the same instant, or an hour apart outside a change', () => {
+    const twins = new RepeatedHourTwins();
+    expect(twins.isTwin(record(first), first)).toBe(false);
+    const july = Date.parse('2026-07-01T05:30:00Z');
+    expect(twins.isTwin(record(july), july + HOUR_MS)).toBe(false);
   });
 });
