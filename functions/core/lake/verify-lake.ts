@@ -23,6 +23,7 @@ import {
   windowStartFromKey,
 } from './layout.ts';
 import { iterateNdjsonGzip } from './ndjson.ts';
+import { reasonKind } from './quarantine-reason-kind.ts';
 import type { QuarantineRecord } from './quarantine-record.ts';
 import { rangesByGap } from './ranges-by-gap.ts';
 import { readAhead } from './read-ahead.ts';
@@ -994,14 +995,6 @@ function countQuarantine(
 const listMismatch = (report: VerifyReport, mismatch: VerifyReport['manifestMismatches'][number]) => {
   if (report.manifestMismatches.length < MAX_LISTED) report.manifestMismatches.push(mismatch);
 };
-
-/** Groups reasons by their wording, without the quoted values and times that make each one unique. */
-export const reasonKind = (reason: string): string =>
-  reason
-    .replace(/"[^"]*"/g, '"…"')
-    // A word, not an ellipsis: 'range A..B' must not read 'range …..…'.
-    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}/g, '<time>')
-    .replace(/\b\d{5,}\b/g, 'N');
 
 /**
  * What a verify without a range checks: from where the lake began ({@link recordedStart}, or its

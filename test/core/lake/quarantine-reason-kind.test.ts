@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reasonKind } from '../../../functions/core/lake/verify-lake.ts';
+import { reasonKind } from '../../../functions/core/lake/quarantine-reason-kind.ts';
 
 describe('quarantine reasons grouped by their wording', () => {
   it('replaces times, quoted values and long numbers, and keeps a range readable', () => {
