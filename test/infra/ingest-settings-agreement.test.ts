@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ingestConfig, ingestOptions, settingOption } from '../../functions/cli/commands/ingest.ts';
+import { ingestConfig, ingestOptions } from '../../functions/cli/commands/ingest.ts';
 import { parseOptions } from '../../functions/cli/options.ts';
+import { settingOption } from '../../functions/cli/setting-option.ts';
 import { defaultIngestConfig, validateIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { INGEST_SETTINGS, type IngestSettingName } from '../../functions/core/ingest/ingest-settings.ts';
 import { INGEST_ENV, ingestEnvironment, readIngestEnv } from '../../functions/ingest/config.ts';

@@ -17,7 +17,6 @@ import { lateWarningMs } from '../../core/ingest/ingest-metrics.ts';
 import {
   defaultRepullAfterHours,
   INGEST_SETTINGS,
-  type IngestSettingName,
   repullProblem,
 } from '../../core/ingest/ingest-settings.ts';
 import type {
@@ -66,6 +65,7 @@ import {
   readCategoryRulesFile,
 } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
+import { settingOption } from '../setting-option.ts';
 import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import { lakeWriteFailure } from '../writable-lake.ts';
@@ -196,12 +196,6 @@ export function ingestConfig(values: IngestValues, instance: string, env: NodeJS
       : defaults.categoryRules,
     maxHeldChars: heldCharsForMemory(runMemoryBytes(env), concurrency),
   };
-}
-
-/** A shared ingest setting from its flag, with the limits and default cdk.json and the Lambda use. */
-export function settingOption(flag: string, value: string | undefined, name: IngestSettingName): number {
-  const limit = INGEST_SETTINGS[name];
-  return parseWholeNumber(flag, value, limit.default, { min: limit.min, max: limit.max, why: limit.what });
 }
 
 type IngestValues = ReturnType<typeof parseOptions<typeof spec>>['values'];

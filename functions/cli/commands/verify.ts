@@ -37,9 +37,9 @@ import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { type OptionSpec, parseHourRange, parseOptions } from '../options.ts';
 import { formatEta } from '../progress.ts';
+import { settingOption } from '../setting-option.ts';
 import { runProcessesOf, stoppedRunNote } from '../stopped-run.ts';
 import { UsageError } from '../usage-error.ts';
-import { settingOption } from './ingest.ts';
 
 export const verifyHelp = `Usage: domo-activity-lake verify [options]
 
