@@ -10,10 +10,9 @@ import {
   AcceptedFindingsError,
   parseAcceptedFindings,
 } from '../../core/lake/accepted-findings.ts';
-import { readCheckpoint } from '../../core/lake/checkpoint.ts';
 import { deleteGuardNote } from '../../core/lake/delete-guard-note.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/lake/future-hours.ts';
-import { type LastRun, ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
+import { ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { hoursBefore, RUN_SILENCE_MS } from '../../core/lake/runs-in-progress.ts';
 import { digestPublicKey, type IntegrityReport } from '../../core/lake/verify-integrity.ts';
@@ -25,7 +24,14 @@ import {
 } from '../../core/lake/verify-lake.ts';
 import { type NotedHead, NotedHeadError, parseNotedHead } from '../../core/lake/verify-noted-head.ts';
 import { VerifyReads } from '../../core/lake/verify-progress.ts';
-import { type HourRange, type VerifyClip, verifyRangeAt } from '../../core/lake/verify-range.ts';
+import {
+  type AskedRange,
+  type HourRange,
+  type VerifyClip,
+  type VerifyRangeAt,
+  verifyRangeAt,
+  verifyRangeOfLake,
+} from '../../core/lake/verify-range.ts';
 import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
 import { capped } from '../../core/mail/render-limits.ts';
 import { type ObjectStore, versionListerOf } from '../../core/ports.ts';
@@ -346,13 +352,6 @@ const ingestCommand = (range: { fromMs: number; toMs: number }, target: IngestTa
   return `ingest${lake}${instance} --from ${hourFlag(range.fromMs)} --to ${hourFlag(range.toMs)}`;
 };
 
-interface AskedRange {
-  range: HourRange;
-  settleMinutes: number;
-  /** `--settle-minutes` was given: the lake's last run does not replace it. */
-  settleGiven: boolean;
-}
-
 /**
  * The hours of `--from`/`--to` and `--settle-minutes`; undefined for the whole lake. A range that
  * starts after now is refused here, before the lake is opened: no watermark makes its hours closed.
@@ -365,7 +364,7 @@ function rangeOption(
   const settleMinutes = settingOption('--settle-minutes', values['settle-minutes'], 'settleMinutes');
   if (range) {
     const settleGiven = values['settle-minutes'] !== undefined;
-    closedRange({ range, settleMinutes, settleGiven }, nowMs, undefined);
+    closedOrRefused(verifyRangeAt(range, nowMs, settleMinutes), range);
     return { range, settleMinutes, settleGiven };
   }
   if (values['settle-minutes'] !== undefined) {
@@ -375,11 +374,9 @@ function rangeOption(
 }
 
 /**
- * The hours of `asked` verify checks at `nowMs`, the lake's watermark read: those settled by
- * `--settle-minutes` (without it, by the settle time the lake's last ingest run recorded: a verify
- * from a laptop then judges hours as the deployment does), and every hour before the watermark,
- * which the deployment's ingest pulled by its own settle time (a verify from elsewhere, with a
- * longer one, agrees with it on those).
+ * The hours of `asked` verify checks at `nowMs`, the lake's watermark read, judged as the core
+ * judges them ({@link verifyRangeOfLake}: by the settle time the lake's last ingest run recorded
+ * when `--settle-minutes` was not given).
  */
 async function closedRangeOf(
   store: ObjectStore,
@@ -392,44 +389,26 @@ async function closedRangeOf(
   watermarkMs: number | null;
   heldFromMs: number | null;
 }> {
-  const [checkpoint, lastRun] = await Promise.all([
-    readCheckpoint(store, instance),
-    asked.settleGiven ? undefined : readLastRun(store, instance),
-  ]);
-  const recorded = recordedSettle(lastRun, instance);
-  const judged = recorded === undefined ? asked : { ...asked, settleMinutes: recorded };
-  const watermarkMs = checkpoint?.checkpoint.watermark_ms ?? null;
-  const closed = closedRange(judged, nowMs, watermarkMs ?? undefined);
-  if (closed.clipped && recorded !== undefined) closed.clipped.settleFromLastRun = true;
-  return { ...closed, watermarkMs, heldFromMs: checkpoint?.checkpoint.retry_from_ms ?? null };
+  const acceptsSettle = (minutes: number) => acceptsSetting('settleMinutes', minutes);
+  const { at, watermarkMs, heldFromMs } = await verifyRangeOfLake(
+    store,
+    instance,
+    asked,
+    nowMs,
+    acceptsSettle,
+  );
+  return { ...closedOrRefused(at, asked.range), watermarkMs, heldFromMs };
 }
 
 /**
- * The settle time the instance's last scheduled run recorded, if the ingest would take it: the note
- * is one any lake writer can edit, and an absurd value (a billion minutes) would clip every hour
- * past the watermark out of the check, so a bad or foreign record counts as none.
+ * The hours of `--from`/`--to` verify checks (see {@link verifyRangeAt}); a range with no hour
+ * closed yet is a usage error worded as ingest words its `--to`.
  */
-function recordedSettle(lastRun: LastRun | undefined, instance: string): number | undefined {
-  const recorded = lastRun?.settle_minutes;
-  if (recorded === undefined || lastRun?.instance !== instance || lastRun.mode !== 'checkpoint')
-    return undefined;
-  return acceptsSetting('settleMinutes', recorded) ? recorded : undefined;
-}
-
-/**
- * The hours of `--from`/`--to` verify checks at `nowMs` (see {@link verifyRangeAt}); a range with
- * no hour closed yet is a usage error worded as ingest words its `--to`.
- */
-function closedRange(
-  asked: AskedRange,
-  nowMs: number,
-  watermarkMs: number | undefined,
-): { range: HourRange; clipped?: VerifyClip } {
-  const at = verifyRangeAt(asked.range, nowMs, asked.settleMinutes, watermarkMs);
+function closedOrRefused(at: VerifyRangeAt, range: HourRange): { range: HourRange; clipped?: VerifyClip } {
   if (at.kind === 'closed') return at;
   // Worded as ingest words a --to not closed yet, said of the --from.
   const closed = { endMs: at.closedEndMs, settleMinutes: at.settleMinutes };
-  const { fromMs } = asked.range;
+  const { fromMs } = range;
   const notClosed = new InvalidRangeError('not-closed', fromMs, fromMs, closed);
   throw new UsageError(
     `${notClosed.describe({ from: '--from', to: '--from' })}, so no hour of the range can be in the lake: give a --from before ${iso(at.closedEndMs)} (a --to past it is clipped)`,

@@ -1,4 +1,7 @@
+import type { ObjectStore } from '../ports.ts';
+import { readCheckpoint } from './checkpoint.ts';
 import { closedWindowsEnd } from './closed-hours.ts';
+import { type LastRun, readLastRun } from './last-run.ts';
 import { floorHour } from './layout.ts';
 
 /** A range of whole UTC hours, `toMs` exclusive. */
@@ -82,3 +85,61 @@ export function verifyRangeAt(
  */
 const recordedEnd = (watermarkMs: number | undefined, nowMs: number): number =>
   watermarkMs === undefined ? Number.NEGATIVE_INFINITY : Math.min(watermarkMs, floorHour(nowMs));
+
+/** A range a verify was asked for, and the settle time to judge its hours by. */
+export interface AskedRange {
+  range: HourRange;
+  settleMinutes: number;
+  /** The caller was given the settle time: the lake's last run does not replace it. */
+  settleGiven: boolean;
+}
+
+/** What of an asked range verify checks on a lake, and the checkpoint's marks it was judged by. */
+export interface LakeVerifyRange {
+  at: VerifyRangeAt;
+  watermarkMs: number | null;
+  heldFromMs: number | null;
+}
+
+/**
+ * The hours of `asked` verify checks at `nowMs` on the instance's lake, its watermark read (see
+ * {@link verifyRangeAt}): those settled by the settle time given (without one, by the settle time
+ * the lake's last ingest run recorded, {@link recordedSettle}: a verify from a laptop then judges
+ * hours as the deployment does), and every hour before the watermark, which the deployment's
+ * ingest pulled by its own settle time (a verify from elsewhere, with a longer one, agrees with it
+ * on those). `acceptsSettle` says whether the ingest takes a settle time: its limits are the
+ * ingest's settings, which the lake does not import.
+ */
+export async function verifyRangeOfLake(
+  store: ObjectStore,
+  instance: string,
+  asked: AskedRange,
+  nowMs: number,
+  acceptsSettle: (minutes: number) => boolean,
+): Promise<LakeVerifyRange> {
+  const [checkpoint, lastRun] = await Promise.all([
+    readCheckpoint(store, instance),
+    asked.settleGiven ? undefined : readLastRun(store, instance),
+  ]);
+  const recorded = recordedSettle(lastRun, instance, acceptsSettle);
+  const watermarkMs = checkpoint?.checkpoint.watermark_ms ?? null;
+  const at = verifyRangeAt(asked.range, nowMs, recorded ?? asked.settleMinutes, watermarkMs ?? undefined);
+  if (at.kind === 'closed' && at.clipped && recorded !== undefined) at.clipped.settleFromLastRun = true;
+  return { at, watermarkMs, heldFromMs: checkpoint?.checkpoint.retry_from_ms ?? null };
+}
+
+/**
+ * The settle time the instance's last scheduled run recorded, if the ingest would take it: the note
+ * is one any lake writer can edit, and an absurd value (a billion minutes) would clip every hour
+ * past the watermark out of the check, so a bad or foreign record counts as none.
+ */
+export function recordedSettle(
+  lastRun: LastRun | undefined,
+  instance: string,
+  acceptsSettle: (minutes: number) => boolean,
+): number | undefined {
+  const recorded = lastRun?.settle_minutes;
+  if (recorded === undefined || lastRun?.instance !== instance || lastRun.mode !== 'checkpoint')
+    return undefined;
+  return acceptsSettle(recorded) ? recorded : undefined;
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { type LastRun, recordRunFailedToStart } from '../../../functions/core/lake/last-run.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { recordedSettle, verifyRangeOfLake } from '../../../functions/core/lake/verify-range.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const day0 = Date.parse('2026-12-02T00:00:00Z');
+const MINUTE = 60_000;
+/** The ingest's limits of the settle time, as the command passes them. */
+const accepts = (minutes: number) => Number.isInteger(minutes) && minutes >= 0 && minutes <= 240;
+
+describe("the settle time a verify trusts from the lake's last run", () => {
+  const run = { instance: 'acme', mode: 'checkpoint', settle_minutes: 90 } as LastRun;
+
+  it("takes the instance's own scheduled run's, when the ingest would take it", () => {
+    expect(recordedSettle(run, 'acme', accepts)).toBe(90);
+  });
+
+  it("counts another instance's, a range run's, an absurd or an absent one as none", () => {
+    expect(recordedSettle(run, 'other', accepts)).toBeUndefined();
+    expect(recordedSettle({ ...run, mode: 'range' }, 'acme', accepts)).toBeUndefined();
+    expect(recordedSettle({ ...run, settle_minutes: 1e9 }, 'acme', accepts)).toBeUndefined();
+    expect(recordedSettle({ ...run, settle_minutes: undefined }, 'acme', accepts)).toBeUndefined();
+    expect(recordedSettle(undefined, 'acme', accepts)).toBeUndefined();
+  });
+});
+
+describe('verifyRangeOfLake', () => {
+  const range = { fromMs: day0, toMs: day0 + 24 * HOUR_MS };
+  // 10:25: a settle of 15 min closes the hours up to 10:00, one of 90 up to 08:00.
+  const nowMs = day0 + 10 * HOUR_MS + 25 * MINUTE;
+
+  it("judges the range by the settle time the lake's last run recorded, and says so", async () => {
+    const store = new MemoryObjectStore();
+    await recordRunFailedToStart(store, 'acme', 'test', nowMs - HOUR_MS, 90);
+    const asked = { range, settleMinutes: 15, settleGiven: false };
+    expect(await verifyRangeOfLake(store, 'acme', asked, nowMs, accepts)).toEqual({
+      at: {
+        kind: 'closed',
+        range: { fromMs: day0, toMs: day0 + 8 * HOUR_MS },
+        clipped: { requestedToMs: range.toMs, settleMinutes: 90, settleFromLastRun: true },
+      },
+      watermarkMs: null,
+      heldFromMs: null,
+    });
+  });
+
+  it('keeps the settle time given, and reads no last run for it', async () => {
+    const store = new MemoryObjectStore();
+    await recordRunFailedToStart(store, 'acme', 'test', nowMs - HOUR_MS, 90);
+    const asked = { range, settleMinutes: 15, settleGiven: true };
+    const { at } = await verifyRangeOfLake(store, 'acme', asked, nowMs, accepts);
+    expect(at).toEqual({
+      kind: 'closed',
+      range: { fromMs: day0, toMs: day0 + 10 * HOUR_MS },
+      clipped: { requestedToMs: range.toMs, settleMinutes: 15 },
+    });
+  });
+});
