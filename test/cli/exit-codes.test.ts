@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { describeReport } from '../../functions/cli/commands/verify.ts';
 import { main } from '../../functions/cli/main.ts';
+import { describeReport } from '../../functions/cli/verify-report-text.ts';
 import type { VerifyReport } from '../../functions/core/lake/verify-lake.ts';
 import { captureIo } from '../support/capture-io.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeReport } from '../../functions/cli/commands/verify.ts';
+import { describeReport } from '../../functions/cli/verify-report-text.ts';
 import { emptyIntegrityReport } from '../../functions/core/lake/verify-integrity.ts';
 import type { InstanceStatus } from '../../functions/core/status/instance-status.ts';
 import { visibleLine } from '../../functions/core/visible-line.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeReport } from '../../functions/cli/commands/verify.ts';
+import { describeReport } from '../../functions/cli/verify-report-text.ts';
 import type { VerifyReport } from '../../functions/core/lake/verify-lake.ts';
 import { FROM, H, report } from '../support/verify-report-fixture.ts';
 

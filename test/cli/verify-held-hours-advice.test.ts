@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeReport } from '../../functions/cli/commands/verify.ts';
+import { describeReport } from '../../functions/cli/verify-report-text.ts';
 import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../functions/core/lake/verify-lake.ts';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { verifyProgressLine } from '../../functions/cli/commands/verify.ts';
 import { main } from '../../functions/cli/main.ts';
+import { verifyProgressLine } from '../../functions/cli/verify-progress-line.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { hourlyRunsLake } from '../support/hourly-runs-lake.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeReport } from '../../functions/cli/commands/verify.ts';
+import { describeReport } from '../../functions/cli/verify-report-text.ts';
 import { coverageKey } from '../../functions/core/lake/layout.ts';
 import { emptyIntegrityReport, type IntegrityReport } from '../../functions/core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake } from '../../functions/core/lake/verify-lake.ts';

@@ -45,11 +45,11 @@ import { readerDirectory, readerPath } from '../reader-path.ts';
 import { assertSimulationFits } from '../simulation-size.ts';
 import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
+import { describeReport } from '../verify-report-text.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts, localDigFurther } from './alerts.ts';
 import { describe, unplacedWarning } from './ingest.ts';
 import { describeLocalReport, type LocalReport, writeLocalReport } from './report.ts';
 import { type CommandOption, continuedCommand, startSimulation } from './simulate.ts';
-import { describeReport } from './verify.ts';
 
 /** Said before a demo too small for the spray: otherwise its absence reads as alerts that missed one. */
 export const noSprayNote = (users: number): string =>

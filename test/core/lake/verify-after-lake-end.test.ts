@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeReport } from '../../../functions/cli/commands/verify.ts';
+import { describeReport } from '../../../functions/cli/verify-report-text.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { activityKey, coverageKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { RUN_SILENCE_MS } from '../../../functions/core/lake/runs-in-progress.ts';

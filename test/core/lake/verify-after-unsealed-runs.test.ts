@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeReport } from '../../../functions/cli/commands/verify.ts';
+import { describeReport } from '../../../functions/cli/verify-report-text.ts';
 import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { appendDigest, type DigestRunMode } from '../../../functions/core/lake/digest.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeReport } from '../../../functions/cli/commands/verify.ts';
+import { describeReport } from '../../../functions/cli/verify-report-text.ts';
 import { activityKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { describeReport } from '../../../functions/cli/commands/verify.ts';
+import { describeReport } from '../../../functions/cli/verify-report-text.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeReport } from '../../../functions/cli/commands/verify.ts';
+import { describeReport } from '../../../functions/cli/verify-report-text.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';

@@ -1,0 +1,172 @@
+import type { IntegrityReport } from '../core/lake/verify-integrity.ts';
+import { visibleLine } from '../core/visible-line.ts';
+import { shownAndMore } from './shown-and-more.ts';
+
+const MAX_INTEGRITY_LINES = 20;
+
+/**
+ * The integrity findings, one a line. With no digest at all every object is `unlisted`, which
+ * says nothing of any one of them (a lake older than digests, not adopted yet, or one whose
+ * digests were removed: the line above says which to suspect): one line counts them instead of
+ * a line each that reads as an object written outside the ingest. `--json` still lists each.
+ */
+function problemLines(i: IntegrityReport): string[] {
+  const line = (p: IntegrityReport['problems'][number]) => `${p.kind}: ${p.key}: ${p.detail}`;
+  if (i.digests > 0) return cappedLines(i.problems, MAX_INTEGRITY_LINES, '  ', line);
+  const unlisted = i.problems.filter((p) => p.kind === 'unlisted').length;
+  const others = i.problems.filter((p) => p.kind !== 'unlisted');
+  return [
+    ...(unlisted > 0
+      ? [
+          `  unlisted: ${unlisted} object(s), no digest lists any of them (the line above says why; --json lists each)`,
+        ]
+      : []),
+    ...cappedLines(others, MAX_INTEGRITY_LINES, '  ', line),
+  ];
+}
+
+export function describeIntegrity(i: IntegrityReport): string[] {
+  const lines = [
+    `  integrity: ${i.digests} digest(s), ${i.objectsChecked} object(s) checked, ${signatures(i)}${i.adoptedAtGenesis ? `, ${i.adoptedAtGenesis} adopted at genesis` : ''}`,
+  ];
+  if (i.digests === 0) {
+    lines.push(
+      '  no digest chain: a lake written before digests, which its next ingest adopts in a genesis digest (run one, then verify again: until then nothing can be vouched for), or a lake whose digests were removed (docs/guarantees.md §6)',
+    );
+  }
+  if (i.head) {
+    lines.push(
+      `  head: ${i.head.key}, sha256 ${i.head.sha256}: note both with the date; a later check must still find that digest with that sha256 (--expect-head ${i.head.key}=${i.head.sha256}; docs/guarantees.md §6)`,
+    );
+  }
+  for (const noted of i.notedHeads ?? [])
+    lines.push(`  noted head still on the chain: ${noted.key}, sha256 ${noted.sha256}`);
+  lines.push(...changedSinceNotedLines(i));
+  lines.push(`  ${digestVersionsLine(i)}`);
+  if (i.unsealedHead) {
+    lines.push(
+      `  the last digest (${i.unsealedHead.key}, run ${visibleLine(i.unsealedHead.runId)}, ${visibleLine(i.unsealedHead.createdAt)}) is not sealed: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`,
+    );
+  }
+  if (i.recordedOnRead.length > 0) {
+    lines.push(
+      `  ${i.recordedOnRead.length} version(s) first recorded when a run read them or wrote over them, written by no digest: a run that never sealed its digests (it ended before its digest, or still runs) may have written them; see docs/guarantees.md:`,
+      ...cappedLines(
+        i.recordedOnRead,
+        SHOWN_RECORDED_ON_READ,
+        '    ',
+        (r) =>
+          `${r.key} (${r.as === 'read' ? 'read' : 'written over'} by run ${r.runId} in ${r.digest}; unsealed: run ${r.runs.join(', run ')})`,
+      ),
+    );
+  }
+  lines.push(...problemLines(i));
+  if (i.accepted.length > 0) {
+    lines.push(
+      `  ${i.accepted.length} finding(s) accepted as known (--accept), not counted as problems:`,
+      ...cappedLines(
+        i.accepted,
+        MAX_INTEGRITY_LINES,
+        '    ',
+        (p) => `${p.kind}: ${p.key}${p.note ? ` (${p.note})` : ''}`,
+      ),
+    );
+  }
+  lines.push(...acceptedNotFoundLines(i));
+  return lines;
+}
+
+/**
+ * The objects runs after the noted head wrote over. Signed runs, checked: information (a re-pull,
+ * an enrich). Otherwise each is a `changed-since-noted` finding, listed with the others; the line
+ * says how many there are, as the findings' list is cut.
+ */
+function changedSinceNotedLines(i: IntegrityReport): string[] {
+  const changed = i.changedSinceNoted;
+  if (changed === undefined || changed.count === 0) return [];
+  if (!changed.signed) {
+    return [
+      `  ${changed.count} object(s) the store holds otherwise than the digests up to the noted head ${changed.after} left them, and no checked signature vouches for the digests after it: the \`changed-since-noted\` and \`created-since-noted\` findings below (docs/operations.md says how to tell a re-pull)`,
+    ];
+  }
+  return [
+    `  ${changed.count} object(s) rewritten or created since the noted head ${changed.after}, by signed runs (a re-pull of late events, or an enrich; not a finding):`,
+    ...cappedLines(
+      changed.objects,
+      SHOWN_RECORDED_ON_READ,
+      '    ',
+      (c) =>
+        `${c.key} (${c.what}${c.runId === undefined ? '' : `, run ${visibleLine(c.runId)} in ${c.digest}`})`,
+    ),
+  ];
+}
+
+/**
+ * What became of accepted findings the check no longer makes. One whose kind and key are still a
+ * problem names other bytes now: what was accepted was rewritten since, and dropping it from the
+ * list to accept the new finding would bless the rewrite unseen.
+ */
+function acceptedNotFoundLines(i: IntegrityReport): string[] {
+  const stillFound = (f: { kind: string; key: string }) =>
+    i.problems.some((p) => p.kind === f.kind && p.key === f.key);
+  const rewritten = i.acceptedNotFound.filter(stillFound);
+  const gone = i.acceptedNotFound.length - rewritten.length;
+  const lines: string[] = [];
+  if (rewritten.length > 0) {
+    lines.push(
+      `  ${rewritten.length} accepted finding(s) now name other bytes (the same kind and key are a problem above, with the sha256 found now): what was accepted was rewritten since; find out who wrote it before accepting anything again (docs/operations.md, on --accept):`,
+      ...cappedLines(rewritten, MAX_INTEGRITY_LINES, '    ', (f) => `${f.kind}: ${f.key}`),
+    );
+  }
+  if (gone > 0) {
+    lines.push(
+      `  ${gone} accepted finding(s) no longer found (another instance's, or the chain no longer shows them): the --accept list can drop them`,
+    );
+  }
+  return lines;
+}
+
+const SHOWN_RECORDED_ON_READ = 5;
+
+/** How many digests are signed; without a public key, that they carry a signature no one checked. */
+const signatures = (i: IntegrityReport): string =>
+  i.signaturesChecked
+    ? `${i.signedDigests} signed${i.unsignedBeforeSigning ? ` (${i.unsignedBeforeSigning} unsigned from before signing began)` : ''}`
+    : `${i.signedDigests} carry a signature (not checked: give --public-key)`;
+
+/** What the check of the digests' stored versions found possible, a line each. */
+const DIGEST_VERSIONS: Record<IntegrityReport['digestVersions'], string> = {
+  checked: 'digest versions: checked (a digest deleted or written twice is a finding)',
+  unversioned:
+    'digest versions: the bucket keeps none (versioning off): a deleted last digest goes unseen once the next run writes its number again',
+  failed:
+    'digest versions: not checked (listing them failed, see the problem below): a deleted last digest goes unseen once the next run writes its number again',
+  'not-available':
+    'digest versions: not checked (the store keeps none, or lists none: a lake on disk, or an S3-compatible store without the versions API): a deleted last digest goes unseen once the next run writes its number again',
+};
+
+/**
+ * The line on the digests' versions. Where none are kept, the head noted earlier is the check of a
+ * deleted head: the line says to give it, or points at what came of the heads given.
+ */
+function digestVersionsLine(i: IntegrityReport): string {
+  const line = DIGEST_VERSIONS[i.digestVersions];
+  if (i.digestVersions !== 'not-available') return line;
+  if (i.notedHeads === undefined) return `${line}; check the head you noted with --expect-head`;
+  return i.notedHeads.length > 0
+    ? `${line}; the noted head still on the chain (above) rules that out up to it`
+    : `${line}; see the noted-head finding below`;
+}
+
+/** The first `cap` items as lines at `indent`, then a line saying how many more there are. */
+function cappedLines<T>(
+  items: readonly T[],
+  cap: number,
+  indent: string,
+  line: (item: T) => string,
+): string[] {
+  const { shown, more } = shownAndMore(items, cap);
+  const lines = shown.map((item) => `${indent}${line(item)}`);
+  if (more > 0) lines.push(`${indent}... and ${more} more (--json lists them all)`);
+  return lines;
+}
