@@ -3,14 +3,10 @@ import { quarantineInstanceFolders } from '../../adapters/lake-instances.ts';
 import { DEFAULT_LAKE, type LakeSpec } from '../../adapters/lake-location.ts';
 import { acceptsSetting, INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
+import { readCheckpointMarks } from '../../core/lake/checkpoint-marks.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/lake/future-hours.ts';
 import { ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
-import {
-  readCheckpointMarks,
-  type VerifyReport,
-  verifyLake,
-  wholeLakeRange,
-} from '../../core/lake/verify-lake.ts';
+import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import {
   type AskedRange,
   type HourRange,
@@ -20,6 +16,7 @@ import {
   verifyRangeOfLake,
 } from '../../core/lake/verify-range.ts';
 import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
+import { wholeLakeRange } from '../../core/lake/whole-lake-range.ts';
 import { type ObjectStore, versionListerOf } from '../../core/ports.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { demoEmptyLakeNote, isDemoLakeTarget } from '../demo-lake.ts';

@@ -1,19 +1,16 @@
 import { errorMessage } from '../error-message.ts';
 import type { ObjectStore, RunProcesses, StoredObject } from '../ports.ts';
-import { readCheckpoint } from './checkpoint.ts';
-import { closedWindowsEnd, DEFAULT_SETTLE_MINUTES, MAX_BACKFILL_DAYS } from './closed-hours.ts';
-import { contentHashOf } from './content-hash.ts';
+import { type CheckpointMarks, readCheckpointMarks } from './checkpoint-marks.ts';
+import { closedWindowsEnd, DEFAULT_SETTLE_MINUTES } from './closed-hours.ts';
 import { CopiesInAnotherShape } from './copies-in-another-shape.ts';
-import { type CoverageKey, coverageKeys, coveredExtent, extentOf, readManifest } from './coverage.ts';
+import { type CoverageKey, coverageKeys, extentOf, readManifest } from './coverage.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
-import { type Digest, decodeDigest } from './digest.ts';
 import type { EventRecord } from './event-record.ts';
 import { futureHoursFrom } from './future-hours.ts';
 import {
   activityKey,
   coverageKey,
   DAY_MS,
-  digestKey,
   floorHour,
   HOUR_MS,
   type LakeTable,
@@ -22,6 +19,7 @@ import {
   utcDate,
   windowStartFromKey,
 } from './layout.ts';
+import { compareWithManifest, type HeldIds, heldBy } from './manifest-agreement.ts';
 import { iterateNdjsonGzip } from './ndjson.ts';
 import { reasonKind } from './quarantine-reason-kind.ts';
 import type { QuarantineRecord } from './quarantine-record.ts';
@@ -39,6 +37,7 @@ import {
 import type { IntegrityReport } from './verify-integrity.ts';
 import type { VerifyReads } from './verify-progress.ts';
 import type { VerifyClip } from './verify-range.ts';
+import { type LakeBegan, type VerifyBounds, wholeLakeRange } from './whole-lake-range.ts';
 
 export interface VerifyReport {
   instance: string;
@@ -286,42 +285,6 @@ export interface HeldAfterLake extends HeldBeforeLake {
   repull?: { fromMs: number; toMs: number };
 }
 
-/**
- * The start of a verify without a range, when a record of the lake puts it before the first
- * covered hour (hours deleted from the lake's start are then a gap).
- */
-export interface LakeBegan {
-  fromMs: number;
-  /** The record: the checkpoint's `plan_from_ms`, or the genesis digest's `from_ms`. */
-  from: 'checkpoint' | 'genesis';
-  /** The first covered hour; null: none. */
-  coveredFromMs: number | null;
-  /**
-   * The start lies further before the first covered hour (or, with none, the range's end) than any
-   * ingest backfills: the record looks edited, and hours that old cannot be pulled again.
-   */
-  looksEdited: boolean;
-}
-
-/**
- * The hours a verify checks. A verify without a range also knows where the first covered hour is
- * (`listFromMs`: no manifest lies before it, so none is listed for) and what set its start.
- */
-export interface VerifyBounds {
-  fromMs: number;
-  toMs: number;
-  listFromMs?: number;
-  began?: LakeBegan;
-  /**
-   * The bounds of the whole lake ({@link wholeLakeRange}), not a range asked for: a stray file of
-   * any day is then the check's to name, not only those of the days checked.
-   */
-  wholeLake?: true;
-}
-
-/** The most days any ingest run backfills: a recorded start further back than that looks edited. */
-const MAX_BACKFILL_MS = MAX_BACKFILL_DAYS * DAY_MS;
-
 const MAX_LISTED = 20;
 
 export interface VerifyLakeOptions {
@@ -378,24 +341,6 @@ export interface VerifyLakeOptions {
 }
 
 /** The watermark and held hour the caller read, or read here. */
-/** What verify reads of the checkpoint: its watermark, held hour and plan start (one read). */
-export interface CheckpointMarks {
-  watermarkMs: number | null;
-  heldFromMs: number | null;
-  /** `plan_from_ms`: where the run that last moved it planned from ({@link wholeLakeRange}). */
-  planFromMs?: number;
-}
-
-/** The checkpoint's {@link CheckpointMarks}; all null when there is none. */
-export async function readCheckpointMarks(store: ObjectStore, instance: string): Promise<CheckpointMarks> {
-  const checkpoint = (await readCheckpoint(store, instance))?.checkpoint;
-  return {
-    watermarkMs: checkpoint?.watermark_ms ?? null,
-    heldFromMs: checkpoint?.retry_from_ms ?? null,
-    ...(checkpoint?.plan_from_ms === undefined ? {} : { planFromMs: checkpoint.plan_from_ms }),
-  };
-}
-
 async function checkpointOf(
   store: ObjectStore,
   instance: string,
@@ -871,92 +816,6 @@ async function checkWindow(
   return found.grownBy;
 }
 
-/** An hour's event ids, and which run first wrote each (records keep their first-seen provenance). */
-interface HeldIds {
-  ids: Set<string>;
-  byRun: Map<string, { ids: string[]; ingestedAt: string }>;
-}
-
-function heldBy(held: HeldIds, record: EventRecord): { ids: string[]; ingestedAt: string } {
-  let run = held.byRun.get(record.run_id);
-  if (!run) {
-    run = { ids: [], ingestedAt: record.ingested_at };
-    held.byRun.set(record.run_id, run);
-  }
-  return run;
-}
-
-/** How the manifest and the ids disagree, if they do. */
-function disagreement(manifest: CoverageManifest, ids: ReadonlySet<string>): string | undefined {
-  if (ids.size !== manifest.event_count)
-    return `manifest says ${manifest.event_count} events, object holds ${ids.size}`;
-  if (contentHashOf(ids) !== manifest.content_hash) return 'content hash differs from the manifest';
-  return undefined;
-}
-
-/**
- * Compares an hour's object with its manifest. A pull merges into the object first and rewrites the
- * manifest after, so an object read after its manifest may already hold a pull's new events: then
- * the manifest is read again, and if it still disagrees, the hour counts as grown (not a mismatch)
- * when the object is exactly the manifest's events plus what later pulls first wrote (`grownBy` events;
- * 0 for a mismatch).
- */
-async function compareWithManifest(
-  store: ObjectStore,
-  instance: string,
-  manifest: CoverageManifest,
-  held: HeldIds,
-): Promise<{ grownBy: number; detail: string } | undefined> {
-  const detail = disagreement(manifest, held.ids);
-  if (detail === undefined) return undefined;
-  if (held.ids.size <= manifest.event_count) return { grownBy: 0, detail };
-  const again = await readManifestAgain(store, instance, manifest.window_start_ms);
-  if (again && disagreement(again, held.ids) === undefined) return undefined;
-  const extended = [again, manifest].find(
-    (m): m is CoverageManifest => m !== undefined && m.event_count < held.ids.size && isExtensionOf(m, held),
-  );
-  if (!extended) return { grownBy: 0, detail };
-  return {
-    grownBy: held.ids.size - extended.event_count,
-    detail: `manifest says ${extended.event_count} events, object holds ${held.ids.size}`,
-  };
-}
-
-/** The hour's manifest read again; undefined when gone or no longer readable (then the first read judges). */
-async function readManifestAgain(
-  store: ObjectStore,
-  instance: string,
-  windowStartMs: number,
-): Promise<CoverageManifest | undefined> {
-  const stored = await store.get(coverageKey(instance, windowStartMs));
-  const reading = stored && readManifest(stored.body, windowStartMs);
-  return reading?.ok ? reading.manifest : undefined;
-}
-
-/**
- * Whether taking out the records of some later pulls leaves exactly the manifest's events. Each
- * pull merges an hour once, so its records are all in the manifest or all after it; the manifest's
- * own run wrote it after its merge, so its records are all in. Tried: each other run alone, and the
- * newest runs together (overlapping pulls), which covers a pull in progress and one interrupted.
- */
-function isExtensionOf(manifest: CoverageManifest, held: HeldIds): boolean {
-  const extra = held.ids.size - manifest.event_count;
-  const later = [...held.byRun.entries()]
-    .filter(([runId]) => runId !== manifest.run_id)
-    .sort(([, a], [, b]) => b.ingestedAt.localeCompare(a.ingestedAt))
-    .map(([, run]) => run.ids);
-  const newest: string[][] = [];
-  const candidates = later.flatMap((ids) => {
-    newest.push(ids);
-    return [[ids], [...newest]];
-  });
-  return candidates.some((runs) => {
-    const removed = new Set(runs.flat());
-    if (removed.size !== extra) return false;
-    return contentHashOf([...held.ids].filter((id) => !removed.has(id))) === manifest.content_hash;
-  });
-}
-
 /**
  * Counts an hour's quarantined entries by reason, and compares them with its manifest: an honest
  * ingest writes the quarantine object before the manifest, so it holds the entries the manifest
@@ -995,87 +854,6 @@ function countQuarantine(
 const listMismatch = (report: VerifyReport, mismatch: VerifyReport['manifestMismatches'][number]) => {
   if (report.manifestMismatches.length < MAX_LISTED) report.manifestMismatches.push(mismatch);
 };
-
-/**
- * What a verify without a range checks: from where the lake began ({@link recordedStart}, or its
- * first covered hour when that is earlier or nothing says) over every covered hour, and on to the
- * watermark, so hours whose manifests are gone are gaps at either end, the oldest ones too;
- * undefined for a lake with no hour to check. Given `nowMs`, not past the start of the current
- * hour: a watermark edited ahead of now vouches for no hour that has not ended, and its hours would
- * be gaps no ingest can fill (as an explicit range is clipped); nor do manifests of hours that
- * have not begun ({@link futureHoursFrom}) extend it.
- */
-export async function wholeLakeRange(
-  store: ObjectStore,
-  instance: string,
-  { watermarkMs, planFromMs }: Pick<CheckpointMarks, 'watermarkMs' | 'planFromMs'>,
-  nowMs?: number,
-): Promise<VerifyBounds | undefined> {
-  // Manifests of hours not begun are no hours to check (each is a finding, futureObjects): counted,
-  // one forged 16 days ahead made every hour up to it a gap to fill with an ingest that refuses them.
-  const [extent, began] = await Promise.all([
-    coveredExtent(store, instance, nowMs === undefined ? undefined : futureHoursFrom(nowMs)),
-    recordedStart(store, instance, planFromMs),
-  ]);
-  const recorded = Math.min(
-    watermarkMs ?? 0,
-    nowMs === undefined ? Number.POSITIVE_INFINITY : floorHour(nowMs),
-  );
-  const fromMs = Math.min(
-    extent?.fromMs ?? Number.POSITIVE_INFINITY,
-    began?.fromMs ?? Number.POSITIVE_INFINITY,
-  );
-  const toMs = Math.max(extent?.toMs ?? Number.NEGATIVE_INFINITY, recorded);
-  if (!(fromMs < toMs)) return undefined;
-  // The coverage prefix was just listed whole: no manifest lies before its first hour.
-  const listFromMs = extent?.fromMs ?? toMs;
-  if (began === undefined || began.fromMs >= listFromMs) return { fromMs, toMs, listFromMs, wholeLake: true };
-  const looksEdited = listFromMs - began.fromMs > MAX_BACKFILL_MS;
-  return {
-    fromMs,
-    toMs,
-    listFromMs,
-    wholeLake: true,
-    began: { ...began, coveredFromMs: extent?.fromMs ?? null, looksEdited },
-  };
-}
-
-/**
- * The first hour the lake's own records say it holds, and which record says so: the earlier of the
- * first hour the genesis digest's run pulled and the first hour the run that last moved the
- * checkpoint planned (`plan_from_ms`: it read every hour from there to the watermark). Without it,
- * a verify started at the first covered hour, so the oldest hours deleted with their manifests
- * left no gap (review R-HOSTILE). The digest's, when it is a genesis and an ingest run's (`enrich`
- * gives the hours it was asked for, not the lake's); the chain's first digest, so one small read (a
- * genesis adopting a lake written before digests lists every object: a few MB a year). Undefined:
- * neither says.
- */
-async function recordedStart(
-  store: ObjectStore,
-  instance: string,
-  planMs: number | undefined,
-): Promise<Pick<LakeBegan, 'fromMs' | 'from'> | undefined> {
-  const genesisMs = await genesisFromMs(store, instance);
-  if (planMs !== undefined && (genesisMs === undefined || planMs < genesisMs))
-    return { fromMs: planMs, from: 'checkpoint' };
-  return genesisMs === undefined ? undefined : { fromMs: genesisMs, from: 'genesis' };
-}
-
-/** The first hour the chain's genesis digest says its ingest run pulled; undefined when it says none. */
-async function genesisFromMs(store: ObjectStore, instance: string): Promise<number | undefined> {
-  const key = digestKey(instance, 0);
-  const stored = await store.get(key);
-  if (!stored) return undefined;
-  let digest: Digest;
-  try {
-    digest = decodeDigest(key, stored.body);
-  } catch {
-    // Not this check's to judge: the integrity check reports a digest that is not one.
-    return undefined;
-  }
-  const byIngest = digest.mode !== undefined || !digest.run_id.startsWith('enrich-');
-  return digest.genesis && byIngest && digest.from_ms !== null ? floorHour(digest.from_ms) : undefined;
-}
 
 /** The key each table gives the hour starting at `windowStartMs`. */
 const HOUR_KEYS = {

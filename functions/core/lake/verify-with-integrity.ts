@@ -1,7 +1,8 @@
 import type { ObjectStore } from '../ports.ts';
 import { sha256Hex } from './digest.ts';
 import { type VerifyIntegrityOptions, walkDigestChain } from './verify-integrity.ts';
-import { type VerifyBounds, type VerifyLakeOptions, type VerifyReport, verifyLake } from './verify-lake.ts';
+import { type VerifyLakeOptions, type VerifyReport, verifyLake } from './verify-lake.ts';
+import type { VerifyBounds } from './whole-lake-range.ts';
 
 /**
  * {@link verifyLake} and the digest-chain check ({@link verifyIntegrity}) together, reading each

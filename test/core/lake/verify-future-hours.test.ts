@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { readCheckpointMarks } from '../../../functions/core/lake/checkpoint-marks.ts';
 import { futureHoursFrom } from '../../../functions/core/lake/future-hours.ts';
 import {
   activityKey,
@@ -7,8 +8,9 @@ import {
   HOUR_MS,
   quarantineKey,
 } from '../../../functions/core/lake/layout.ts';
-import { readCheckpointMarks, verifyLake, wholeLakeRange } from '../../../functions/core/lake/verify-lake.ts';
+import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
+import { wholeLakeRange } from '../../../functions/core/lake/whole-lake-range.ts';
 import type { StoredObject } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { SIX_HOUR_LAKE_NOW, SIX_HOUR_LAKE_START, sixHourLake } from '../../support/six-hour-lake.ts';

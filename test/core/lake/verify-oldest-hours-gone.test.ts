@@ -13,7 +13,8 @@ import {
   windowStartFromKey,
 } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
-import { verifyLake, wholeLakeRange } from '../../../functions/core/lake/verify-lake.ts';
+import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { wholeLakeRange } from '../../../functions/core/lake/whole-lake-range.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { runDigest } from '../../support/sealed-digest.ts';
 import { DAY0, lakeAfterOneRun, oneDayConfig } from './support/one-run-lake.ts';

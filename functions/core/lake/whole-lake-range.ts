@@ -1,0 +1,124 @@
+import type { ObjectStore } from '../ports.ts';
+import type { CheckpointMarks } from './checkpoint-marks.ts';
+import { MAX_BACKFILL_DAYS } from './closed-hours.ts';
+import { coveredExtent } from './coverage.ts';
+import { type Digest, decodeDigest } from './digest.ts';
+import { futureHoursFrom } from './future-hours.ts';
+import { DAY_MS, digestKey, floorHour } from './layout.ts';
+
+/**
+ * The start of a verify without a range, when a record of the lake puts it before the first
+ * covered hour (hours deleted from the lake's start are then a gap).
+ */
+export interface LakeBegan {
+  fromMs: number;
+  /** The record: the checkpoint's `plan_from_ms`, or the genesis digest's `from_ms`. */
+  from: 'checkpoint' | 'genesis';
+  /** The first covered hour; null: none. */
+  coveredFromMs: number | null;
+  /**
+   * The start lies further before the first covered hour (or, with none, the range's end) than any
+   * ingest backfills: the record looks edited, and hours that old cannot be pulled again.
+   */
+  looksEdited: boolean;
+}
+
+/**
+ * The hours a verify checks. A verify without a range also knows where the first covered hour is
+ * (`listFromMs`: no manifest lies before it, so none is listed for) and what set its start.
+ */
+export interface VerifyBounds {
+  fromMs: number;
+  toMs: number;
+  listFromMs?: number;
+  began?: LakeBegan;
+  /**
+   * The bounds of the whole lake ({@link wholeLakeRange}), not a range asked for: a stray file of
+   * any day is then the check's to name, not only those of the days checked.
+   */
+  wholeLake?: true;
+}
+
+/** The most days any ingest run backfills: a recorded start further back than that looks edited. */
+const MAX_BACKFILL_MS = MAX_BACKFILL_DAYS * DAY_MS;
+
+/**
+ * What a verify without a range checks: from where the lake began ({@link recordedStart}, or its
+ * first covered hour when that is earlier or nothing says) over every covered hour, and on to the
+ * watermark, so hours whose manifests are gone are gaps at either end, the oldest ones too;
+ * undefined for a lake with no hour to check. Given `nowMs`, not past the start of the current
+ * hour: a watermark edited ahead of now vouches for no hour that has not ended, and its hours would
+ * be gaps no ingest can fill (as an explicit range is clipped); nor do manifests of hours that
+ * have not begun ({@link futureHoursFrom}) extend it.
+ */
+export async function wholeLakeRange(
+  store: ObjectStore,
+  instance: string,
+  { watermarkMs, planFromMs }: Pick<CheckpointMarks, 'watermarkMs' | 'planFromMs'>,
+  nowMs?: number,
+): Promise<VerifyBounds | undefined> {
+  // Manifests of hours not begun are no hours to check (each is a finding, futureObjects): counted,
+  // one forged 16 days ahead made every hour up to it a gap to fill with an ingest that refuses them.
+  const [extent, began] = await Promise.all([
+    coveredExtent(store, instance, nowMs === undefined ? undefined : futureHoursFrom(nowMs)),
+    recordedStart(store, instance, planFromMs),
+  ]);
+  const recorded = Math.min(
+    watermarkMs ?? 0,
+    nowMs === undefined ? Number.POSITIVE_INFINITY : floorHour(nowMs),
+  );
+  const fromMs = Math.min(
+    extent?.fromMs ?? Number.POSITIVE_INFINITY,
+    began?.fromMs ?? Number.POSITIVE_INFINITY,
+  );
+  const toMs = Math.max(extent?.toMs ?? Number.NEGATIVE_INFINITY, recorded);
+  if (!(fromMs < toMs)) return undefined;
+  // The coverage prefix was just listed whole: no manifest lies before its first hour.
+  const listFromMs = extent?.fromMs ?? toMs;
+  if (began === undefined || began.fromMs >= listFromMs) return { fromMs, toMs, listFromMs, wholeLake: true };
+  const looksEdited = listFromMs - began.fromMs > MAX_BACKFILL_MS;
+  return {
+    fromMs,
+    toMs,
+    listFromMs,
+    wholeLake: true,
+    began: { ...began, coveredFromMs: extent?.fromMs ?? null, looksEdited },
+  };
+}
+
+/**
+ * The first hour the lake's own records say it holds, and which record says so: the earlier of the
+ * first hour the genesis digest's run pulled and the first hour the run that last moved the
+ * checkpoint planned (`plan_from_ms`: it read every hour from there to the watermark). Without it,
+ * a verify started at the first covered hour, so the oldest hours deleted with their manifests
+ * left no gap (review R-HOSTILE). The digest's, when it is a genesis and an ingest run's (`enrich`
+ * gives the hours it was asked for, not the lake's); the chain's first digest, so one small read (a
+ * genesis adopting a lake written before digests lists every object: a few MB a year). Undefined:
+ * neither says.
+ */
+async function recordedStart(
+  store: ObjectStore,
+  instance: string,
+  planMs: number | undefined,
+): Promise<Pick<LakeBegan, 'fromMs' | 'from'> | undefined> {
+  const genesisMs = await genesisFromMs(store, instance);
+  if (planMs !== undefined && (genesisMs === undefined || planMs < genesisMs))
+    return { fromMs: planMs, from: 'checkpoint' };
+  return genesisMs === undefined ? undefined : { fromMs: genesisMs, from: 'genesis' };
+}
+
+/** The first hour the chain's genesis digest says its ingest run pulled; undefined when it says none. */
+async function genesisFromMs(store: ObjectStore, instance: string): Promise<number | undefined> {
+  const key = digestKey(instance, 0);
+  const stored = await store.get(key);
+  if (!stored) return undefined;
+  let digest: Digest;
+  try {
+    digest = decodeDigest(key, stored.body);
+  } catch {
+    // Not this check's to judge: the integrity check reports a digest that is not one.
+    return undefined;
+  }
+  const byIngest = digest.mode !== undefined || !digest.run_id.startsWith('enrich-');
+  return digest.genesis && byIngest && digest.from_ms !== null ? floorHour(digest.from_ms) : undefined;
+}
