@@ -7,7 +7,8 @@ import { readCoverage } from '../../functions/core/lake/coverage.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { iterateNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { type IntegrityReport, verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
-import { type VerifyReport, verifyLake } from '../../functions/core/lake/verify-lake.ts';
+import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
+import type { VerifyReport } from '../../functions/core/lake/verify-report.ts';
 import {
   type ObjectStore,
   type PutOptions,

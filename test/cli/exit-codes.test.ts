@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { describeReport } from '../../functions/cli/verify-report-text.ts';
-import type { VerifyReport } from '../../functions/core/lake/verify-lake.ts';
+import type { VerifyReport } from '../../functions/core/lake/verify-report.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 let dir: string;

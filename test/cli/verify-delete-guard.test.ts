@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../functions/cli/verify-report-text.ts';
-import type { VerifyReport } from '../../functions/core/lake/verify-lake.ts';
+import type { VerifyReport } from '../../functions/core/lake/verify-report.ts';
 import { FROM, H, report } from '../support/verify-report-fixture.ts';
 
 // Verify says to delete or move out unreadable objects, stray files and objects of hours not begun;

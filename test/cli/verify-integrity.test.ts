@@ -12,7 +12,7 @@ import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { type IntegrityReport, verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
-import type { VerifyReport } from '../../functions/core/lake/verify-lake.ts';
+import type { VerifyReport } from '../../functions/core/lake/verify-report.ts';
 import { startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { fakeKmsKey } from '../support/fake-kms-signer.ts';

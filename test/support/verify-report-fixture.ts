@@ -1,4 +1,4 @@
-import type { VerifyReport } from '../../functions/core/lake/verify-lake.ts';
+import type { VerifyReport } from '../../functions/core/lake/verify-report.ts';
 
 export const H = 3_600_000;
 export const FROM = Date.parse('2026-10-01T00:00:00Z');

@@ -6,7 +6,7 @@ import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { readCheckpointMarks } from '../../core/lake/checkpoint-marks.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/lake/future-hours.ts';
 import { ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
-import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
+import { verifyLake } from '../../core/lake/verify-lake.ts';
 import {
   type AskedRange,
   type HourRange,
@@ -15,6 +15,7 @@ import {
   verifyRangeAt,
   verifyRangeOfLake,
 } from '../../core/lake/verify-range.ts';
+import type { VerifyReport } from '../../core/lake/verify-report.ts';
 import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
 import { wholeLakeRange } from '../../core/lake/whole-lake-range.ts';
 import { type ObjectStore, versionListerOf } from '../../core/ports.ts';

@@ -1,7 +1,8 @@
 import type { ObjectStore } from '../ports.ts';
 import { sha256Hex } from './digest.ts';
 import { type VerifyIntegrityOptions, walkDigestChain } from './verify-integrity.ts';
-import { type VerifyLakeOptions, type VerifyReport, verifyLake } from './verify-lake.ts';
+import { type VerifyLakeOptions, verifyLake } from './verify-lake.ts';
+import type { VerifyReport } from './verify-report.ts';
 import type { VerifyBounds } from './whole-lake-range.ts';
 
 /**

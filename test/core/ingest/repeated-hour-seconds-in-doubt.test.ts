@@ -4,7 +4,8 @@ import type { IngestDeps } from '../../../functions/core/ingest/ingest-types.ts'
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { type VerifyReport, verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import type { VerifyReport } from '../../../functions/core/lake/verify-report.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

@@ -8,7 +8,8 @@ import {
   type RunInProgress,
   splitGaps,
 } from '../../../functions/core/lake/runs-in-progress.ts';
-import { type VerifyReport, verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import type { VerifyReport } from '../../../functions/core/lake/verify-report.ts';
 import { deferred } from '../../support/deferred.ts';
 import {
   config,
