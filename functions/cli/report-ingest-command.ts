@@ -1,5 +1,5 @@
-/** An hour as `--from`/`--to` take it, as ingest writes it. */
-const hourFlag = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+/** A whole hour as `--from`/`--to` take it, without milliseconds: `2026-10-01T13:00:00Z`. */
+export const hourFlag = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /**
  * Where the commands the report prints pull into: the lake as verify was given it, and the

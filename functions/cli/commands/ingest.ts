@@ -65,6 +65,7 @@ import {
   readCategoryRulesFile,
 } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
+import { hourFlag } from '../report-ingest-command.ts';
 import { settingOption } from '../setting-option.ts';
 import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
@@ -540,9 +541,6 @@ const when = (ms: number | null) => (ms === null ? 'none' : `${lakeTimestamp(ms)
 /** In words, not an arrow a screen reader says as "greater". */
 const watermarkMove = (before: number | null, after: number | null): string =>
   before === after ? `${when(after)}, unchanged` : `was ${when(before)}, now ${when(after)}`;
-
-/** `2026-10-01T00:00:00Z`: a whole hour as `--from`/`--to` take it. */
-const hourFlag = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /**
  * What an interrupted run kept, and how to go on: a checkpoint run resumes from the watermark it
