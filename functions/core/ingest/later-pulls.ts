@@ -120,7 +120,8 @@ export const LATER_PULL_GIVEN_UP = 'is not tried again after';
 export type LaterPullFailure =
   | { givenUp: true; tries: number }
   | { givenUp: false; tries: number }
-  | { alone: number };
+  | { alone: number }
+  | { uncounted: true };
 
 /**
  * Follows a run's pulls as they finish, and says what the checkpoint's later-pull fields are at
@@ -140,6 +141,10 @@ export class LaterPullTracker {
   private readonly givenUp = new Set<number>();
   private readonly tries = new Map<number, number>();
   private readonly counts = { done: 0, failed: 0, givenUp: 0 };
+  /** The run's spans other than later pulls: in flight, failed, and who waits for them to end. */
+  private othersInFlight = 0;
+  private otherFailures = 0;
+  private othersWaiting: (() => void)[] = [];
   /** A later pull failed: no further one starts this run (Domo may be struggling). */
   private stopped = false;
 
@@ -205,7 +210,8 @@ export class LaterPullTracker {
    * `hourMs` (when given) to `untilMs`. One such hour has had one more try: given up at
    * {@link LATER_PULL_TRIES}, else the next run tries it again. Several (a span read as one) are
    * each pulled alone from the next run on, none charged a try. A configuration error gives none:
-   * it says nothing of the hour (review R-FINAL F2).
+   * it says nothing of the hour (review R-FINAL F2); nor does one in a run whose other pulls failed
+   * too (an outage: see {@link othersSettled}).
    */
   fail(hourMs?: number, untilMs: number = (hourMs ?? 0) + HOUR_MS): LaterPullFailure | undefined {
     this.stopped = true;
@@ -217,6 +223,9 @@ export class LaterPullTracker {
       for (const hour of unstored) this.tries.set(hour, this.tries.get(hour) ?? 0);
       return { alone: unstored.length };
     }
+    // Domo failing the run's other pulls too is an outage, not this hour's fault: counted, a
+    // half-hour outage gave healthy hours up at concurrency 4 (review R-LATER3 H1).
+    if (this.otherFailures > 0) return { uncounted: true };
     const tries = (this.tries.get(hourMs) ?? 0) + 1;
     if (tries < LATER_PULL_TRIES) {
       this.tries.set(hourMs, tries);
@@ -227,6 +236,33 @@ export class LaterPullTracker {
     this.givenUp.add(hourMs);
     this.counts.givenUp++;
     return { givenUp: true, tries };
+  }
+
+  /** Starts no further later pull this run (one failed; it is judged once the others end). */
+  halt(): void {
+    this.stopped = true;
+  }
+
+  /** A span other than a later pull started. */
+  otherStarted(): void {
+    this.othersInFlight++;
+  }
+
+  /** A span other than a later pull ended, failed or not. */
+  otherEnded(failed: boolean): void {
+    if (failed) this.otherFailures++;
+    this.othersInFlight--;
+    if (this.othersInFlight > 0) return;
+    for (const wake of this.othersWaiting.splice(0)) wake();
+  }
+
+  /**
+   * Resolves once no span other than a later pull is in flight. Those all start before any later
+   * pull (the run's spans put them first), so none starts after a later pull waits here.
+   */
+  othersSettled(): Promise<void> {
+    if (this.othersInFlight === 0) return Promise.resolve();
+    return new Promise((wake) => this.othersWaiting.push(wake));
   }
 
   /** Later hours planned from `hourMs` on (those a failed later pull leaves unstarted). */

@@ -309,12 +309,13 @@ function spanPuller(
   onComplete: (windowStartMs: number) => void,
 ): (span: Span, readTurn: EventShare) => Promise<void> {
   const { recorder, stop, planner, inFlight, later } = pull;
-  return async (span, readTurn) => {
+  /** Reads and stores `span`; what failed, if it did (a stop the run was told of is no failure). */
+  const pullOnce = async (span: Span, readTurn: EventShare): Promise<SpanFailure | undefined> => {
     const share = await inFlight.take(planner.expectedEvents(span));
     if (stop.reason !== null) {
       share.release();
       readTurn.release();
-      return;
+      return undefined;
     }
     recorder.spanStarted();
     let stored = 0;
@@ -333,16 +334,56 @@ function spanPuller(
           readTurn.release();
         },
       );
+      return undefined;
     } catch (error) {
-      if (leftUnfinished(stop, error)) return;
-      const failedMs = span.startMs + stored * HOUR_MS;
-      const laterOutcome = stopOnFailure(stop, error, later, span, failedMs);
-      recorder.windowFailed(failedMs, laterPullFailure(laterOutcome, error), spanHours(span) - stored);
+      if (leftUnfinished(stop, error)) return undefined;
+      return { error, stored };
     } finally {
       share.release();
       readTurn.release();
     }
   };
+  return async (span, readTurn) => {
+    const laterPull = later.has(span.startMs);
+    if (laterPull) return pullLater(span, readTurn);
+    later.otherStarted();
+    let failed: SpanFailure | undefined;
+    try {
+      failed = await pullOnce(span, readTurn);
+    } finally {
+      later.otherEnded(failed !== undefined);
+    }
+    if (failed !== undefined) recordFailure(span, failed, undefined);
+  };
+
+  /**
+   * A later pull: its failure starts no other later pull at once, and is judged once the run's
+   * other spans have ended: with Domo failing those too it is an outage, which charges the hour no
+   * try (review R-LATER3 H1: a half-hour outage gave healthy hours up at concurrency 4).
+   */
+  async function pullLater(span: Span, readTurn: EventShare): Promise<void> {
+    const failed = await pullOnce(span, readTurn);
+    if (failed === undefined) return;
+    later.halt();
+    if (!(failed.error instanceof DomoConfigError)) await later.othersSettled();
+    recordFailure(span, failed, later);
+  }
+
+  function recordFailure(span: Span, failed: SpanFailure, laterPulls: LaterPullTracker | undefined): void {
+    const failedMs = span.startMs + failed.stored * HOUR_MS;
+    const laterOutcome = stopOnFailure(stop, failed.error, laterPulls, span, failedMs);
+    recorder.windowFailed(
+      failedMs,
+      laterPullFailure(laterOutcome, failed.error),
+      spanHours(span) - failed.stored,
+    );
+  }
+}
+
+/** How a span failed: its error, after storing its first `stored` hours. */
+interface SpanFailure {
+  error: unknown;
+  stored: number;
 }
 
 /**
@@ -351,6 +392,11 @@ function spanPuller(
  */
 function laterPullFailure(outcome: LaterPullFailure | undefined, error: unknown): unknown {
   if (outcome === undefined) return error;
+  if ('uncounted' in outcome) {
+    const what =
+      "the later pull of this hour failed while Domo failed the run's other pulls too: an outage, which counts as no try; the next run tries it again (what its earlier pulls stored stands)";
+    return new Error(`${what}: ${errorMessage(error)}`, { cause: error });
+  }
   if ('alone' in outcome) {
     const what = `the later pull of these ${outcome.alone} hours, read as one, failed, and the next runs pull each alone to find the one that fails (what their earlier pulls stored stands)`;
     return new Error(`${what}: ${errorMessage(error)}`, { cause: error });
@@ -369,13 +415,13 @@ function laterPullFailure(outcome: LaterPullFailure | undefined, error: unknown)
 function stopOnFailure(
   stop: RunStop,
   error: unknown,
-  later: LaterPullTracker,
+  later: LaterPullTracker | undefined,
   span: Span,
   failedMs: number,
 ): LaterPullFailure | undefined {
   const configuration = error instanceof DomoConfigError;
-  const laterPull = later.has(span.startMs);
-  const outcome = laterPull ? later.fail(configuration ? undefined : failedMs, span.endMs) : undefined;
+  const laterPull = later !== undefined;
+  const outcome = later?.fail(configuration ? undefined : failedMs, span.endMs);
   if (!laterPull || configuration) stop.stop('fatal-error', configuration ? error : undefined);
   return outcome;
 }

@@ -216,6 +216,31 @@ describe('the later pull (repullAfterHours)', () => {
     }
   });
 
+  it('charges no try for an outage: Domo down for 2 hours gives no healthy hour up at concurrency 4 (review R-LATER3 H1)', async () => {
+    const { source, store, schedule } = lake({ concurrency: 4 });
+    const start = hour10;
+    for (let t = start - 24 * HOUR_MS; t < start + 60 * HOUR_MS; t += HOUR_MS) source.inner.add(...five(t));
+    // Every request fails from a day and a half on, for 2 hours: new hours and later pulls alike.
+    const downFrom = start + 36 * HOUR_MS;
+    source.fail = (_hourMs, atMs) => atMs >= downFrom && atMs < downFrom + 2 * HOUR_MS;
+    const summaries = await schedule(start + 16 * MIN, start + 44 * HOUR_MS, 15 * MIN);
+    const duringOutage = summaries.filter((s) => s.failures.length > 0);
+    expect(duringOutage.length).toBeGreaterThanOrEqual(6);
+    expect(
+      duringOutage
+        .flatMap((s) => s.failures)
+        .some((f) => f.message.includes('an outage, which counts as no try')),
+    ).toBe(true);
+    expect(summaries.reduce((n, s) => n + (s.laterPulls?.givenUp ?? 0), 0)).toBe(0);
+    // Every hour left behind got its later pull once Domo was back.
+    const checkpoint = (await readCheckpoint(store, 'acme'))?.checkpoint;
+    expect(checkpoint?.repull_tries ?? []).toEqual([]);
+    for (let hourMs = start; hourMs < start + 16 * HOUR_MS; hourMs += HOUR_MS) {
+      const late = source.answered.filter((a) => a.hourMs === hourMs && a.atMs >= hourMs + 25 * HOUR_MS);
+      expect(late.length, new Date(hourMs).toISOString()).toBe(1);
+    }
+  });
+
   it('gives no hour up for a configuration error during its later pull: the next run pulls it (R-FINAL F2)', async () => {
     const { source, store, run } = lake();
     source.inner.add(...five(hour10));
