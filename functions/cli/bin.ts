@@ -24,6 +24,7 @@ process.stderr.on('error', () => {});
 
 const output = processOutput();
 const code = await main(process.argv.slice(2), {
+  stdin: process.stdin,
   stdout: output,
   stderr: process.stderr,
   env: process.env,

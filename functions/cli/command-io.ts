@@ -5,6 +5,8 @@ import type { InterruptSource } from './interrupts.ts';
 
 /** What every command reads and writes through: the process's streams and environment, or a test's. */
 export interface CommandIo {
+  /** Where `query --sql-file -` reads its SQL (default: the process's stdin). */
+  stdin?: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import { didYouMean } from '../../core/did-you-mean.ts';
 import { wrapToWidth } from '../../core/display-width.ts';
@@ -61,6 +63,7 @@ export const queryHelp = `Usage: domo-activity-lake query <name> [options]
        domo-activity-lake query --list [--format json]
        domo-activity-lake query --all [options]
        domo-activity-lake query --sql <sql> [--format f] [engine options]
+       domo-activity-lake query --sql-file <file> [--format f] [engine options]
 
 Runs a query of the catalog (functions/queries/*.sql, docs/queries.md) over the
 lake: locally with DuckDB, or with --athena on the deployed Athena workgroup.
@@ -81,6 +84,9 @@ Options:
                            on instance and dt in its WHERE, e.g.
                            --sql "SELECT category, count(*) AS n
                                   FROM activity_log GROUP BY 1"
+  --sql-file <file>        the same, the SQL read from a file (- : from stdin),
+                           so that a literal in it (an old secret searched
+                           for) stays out of shell history and ps
   --from <time>            period start (2026-11-16 = midnight UTC, or
                            2026-11-16T00:00:00+01:00)
   --to <time>              period end, exclusive (default: today 00:00 UTC;
@@ -113,6 +119,7 @@ const spec = {
   list: { type: 'boolean', default: false },
   all: { type: 'boolean', default: false },
   sql: { type: 'string' },
+  'sql-file': { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   limit: { type: 'string' },
@@ -165,6 +172,7 @@ export function describeCatalog(maxWidth = Number.POSITIVE_INFINITY): string {
 const NOT_FOR_LIST = [
   'all',
   'sql',
+  'sql-file',
   'from',
   'to',
   'limit',
@@ -353,7 +361,9 @@ export async function queryCommand(
 ): Promise<QueryCommandResult | undefined> {
   const { values, positionals } = parseOptions(argv, spec, true);
   if (values.list) return listCatalog(values, positionals, io);
-  if (values.sql !== undefined) return adHocQuery(values.sql, values, positionals, io, deps);
+  if (values.sql !== undefined || values['sql-file'] !== undefined) {
+    return adHocQuery(values, positionals, io, deps);
+  }
   const now = (deps.now ?? Date.now)();
   if (values.all) {
     if (positionals.length > 0) throw new UsageError('--all runs every query: name none');
@@ -468,31 +478,67 @@ function sqlAdvice(given: readonly string[], limit: unknown): string {
     .join('; ');
 }
 
+/** All of a stream, as UTF-8 text. */
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The SQL of `--sql-file`: the file's text, or stdin's for `-`. A file is what keeps a literal the
+ * user searches for (an old client secret, docs/ingest.md) out of shell history and of the
+ * process's arguments, which every user of the machine can read (`ps`) while the query runs.
+ */
+async function sqlFromFile(file: string, io: CommandIo): Promise<string> {
+  if (file === '-') {
+    const stdin = io.stdin ?? process.stdin;
+    if ((stdin as { isTTY?: boolean }).isTTY) {
+      io.stderr.write('query: reading the SQL from stdin: end it with Ctrl-D\n');
+    }
+    return readAll(stdin);
+  }
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? errorMessage(error);
+    throw new UsageError(`--sql-file ${shellWord(file)}: cannot read the file (${code}) at ${resolve(file)}`);
+  }
+}
+
 /** Runs SQL the user wrote, as written, over the lake's tables; prints its rows. */
 async function adHocQuery(
-  sql: string,
-  values: { format: string; [option: string]: unknown } & EngineValues,
+  values: { format: string; sql?: string; 'sql-file'?: string; [option: string]: unknown } & EngineValues,
   positionals: readonly string[],
   io: CommandIo,
   deps: QueryCommandDeps,
 ): Promise<QueryCommandResult> {
-  if (sql.trim() === '') {
-    throw new UsageError(
-      '--sql is empty: give the SQL to run, e.g. --sql "SELECT count(*) FROM activity_log"',
-    );
+  const file = values['sql-file'];
+  const flag = file === undefined ? '--sql' : '--sql-file';
+  if (file !== undefined && values.sql !== undefined) {
+    throw new UsageError('--sql and --sql-file each give the SQL to run: give one of them');
   }
   if (positionals.length > 0) {
     throw new UsageError(
-      `--sql runs your SQL instead of a catalog query: leave out ${positionals.join(', ')}`,
+      `${flag} runs your SQL instead of a catalog query: leave out ${positionals.join(', ')}`,
     );
   }
   const given = givenFlags(values, CATALOG_ONLY);
   if (given.length > 0) {
     throw new UsageError(
-      `--sql runs the SQL as written, so ${given.join(', ')} would change nothing: ${sqlAdvice(given, values.limit)}`,
+      `${flag} runs the SQL as written, so ${given.join(', ')} would change nothing: ${sqlAdvice(given, values.limit)}`,
     );
   }
   const format = optionValue('--format', values.format, parseFormat);
+  // Read once every option is known good: a refusal must not wait for a stdin that never ends.
+  const sql = file === undefined ? (values.sql ?? '') : await sqlFromFile(file, io);
+  if (sql.trim() === '') {
+    throw new UsageError(
+      file === undefined
+        ? '--sql is empty: give the SQL to run, e.g. --sql "SELECT count(*) FROM activity_log"'
+        : `--sql-file ${shellWord(file)} holds no SQL: give a file holding the SQL to run (- : stdin)`,
+    );
+  }
   return onEngine(
     values,
     io,
