@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * The documented way to put the client secret into Secrets Manager (README step 4, the rotation in
+ * docs/operations.md): its lines from the subshell's `(umask 077` to the `aws` call, unindented.
+ */
+function snippet(doc: string): string {
+  const text = readFileSync(join(ROOT, doc), 'utf8');
+  const start = text.search(/^ *\(umask 077; f=\$\(mktemp\)/m);
+  const end = text.indexOf('```', start);
+  if (start === -1 || end === -1) throw new Error(`${doc}: the secret snippet is gone`);
+  const lines = text.slice(start, end).trimEnd().split('\n');
+  const indent = /^ */.exec(lines[0] ?? '')?.[0].length ?? 0;
+  return lines.map((line) => line.slice(indent)).join('\n');
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'secret-snippet-'));
+  // A stand-in for the AWS CLI: notes the file it was handed, with what it holds.
+  await mkdir(join(dir, 'bin'));
+  await writeFile(
+    join(dir, 'bin', 'aws'),
+    '#!/bin/bash\nf="${@: -1}"; f="${f#file://}"; echo "aws got $(cat "$f")" >> "$AWS_LOG"\n',
+  );
+  await chmod(join(dir, 'bin', 'aws'), 0o755);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/**
+ * Runs the snippet in bash, in a process group of its own as a terminal's job is, its temporary
+ * files in a folder of their own; `interrupt` sends SIGINT to the group (Ctrl-C) once the file
+ * exists, while `cat` still waits for the pasted JSON.
+ */
+async function runSnippet(doc: string, name: string, interrupt: boolean) {
+  const scratch = join(dir, name);
+  const log = join(dir, `${name}.log`);
+  await mkdir(scratch);
+  await writeFile(log, '');
+  const child = spawn('bash', ['-c', snippet(doc).replace('<mainSecretId output>', 'mainSecretX')], {
+    detached: true,
+    env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}`, TMPDIR: scratch, AWS_LOG: log },
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  const ended = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  child.stdin.write('{"clientId":"abc","clientSecret":"FAKE-SECRET-123"}\n');
+  if (interrupt) {
+    for (let i = 0; (await readdir(scratch)).length === 0; i++) {
+      if (i > 500) throw new Error('the snippet made no temporary file');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // Written, and cat still reading: the moment a user presses Ctrl-C instead of Ctrl-D.
+    await new Promise((r) => setTimeout(r, 100));
+    process.kill(-(child.pid as number), 'SIGINT');
+  } else child.stdin.end();
+  await ended;
+  return { left: await readdir(scratch), aws: await readFile(log, 'utf8') };
+}
+
+describe.each(['README.md', 'docs/operations.md'])('%s: the snippet that puts the secret', (doc) => {
+  it('hands the file to the AWS CLI and removes it', async () => {
+    const name = `${doc.replace(/\W/g, '-')}-done`;
+    expect(await runSnippet(doc, name, false)).toEqual({
+      left: [],
+      aws: 'aws got {"clientId":"abc","clientSecret":"FAKE-SECRET-123"}\n',
+    });
+  });
+
+  it('on Ctrl-C, removes the file and runs no AWS CLI', async () => {
+    const name = `${doc.replace(/\W/g, '-')}-interrupted`;
+    expect(await runSnippet(doc, name, true)).toEqual({ left: [], aws: '' });
+  });
+});
