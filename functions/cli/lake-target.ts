@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { lakeInstances } from '../adapters/lake-instances.ts';
 import { type LakeSpec, newS3Client, openLakeAt, parseLakeSpec } from '../adapters/lake-location.ts';
@@ -73,17 +74,14 @@ export async function openLakeTarget(
   const where = spec.kind === 'fs' ? spec.dir : lake;
   const s3Client = spec.kind === 's3' ? await s3ClientWithRegion(lake, options.s3Client) : undefined;
   if (spec.kind === 'fs' && !(await isLakeDirectory(spec.dir, options.access))) {
+    const absolute = fullPathOf(spec.dir);
     throw new Error(
-      `there is no lake at ${where} (no such directory): point --lake at a lake that ingest or demo wrote`,
+      `there is no lake at ${where} (${absolute === undefined ? '' : `${absolute}: `}no such directory): point --lake at a lake that ingest or demo wrote`,
     );
   }
   if (spec.kind === 'fs' && options.access === 'write') await assertEmptyOrLake(spec.dir);
   const { instances, strayFolders } = await lakeInstances(spec, s3Client);
-  if (options.access === 'read' && instances.length === 0) {
-    throw new Error(
-      `${where} is not a lake: it holds no activity_log/, coverage/ or state/ folder of any instance; point --lake at the lake's root`,
-    );
-  }
+  if (options.access === 'read' && instances.length === 0) throw new Error(await notALake(spec, where));
   const chosen = chooseInstance(where, instance, instances, options);
   if (spec.kind === 'fs' && options.access === 'write') {
     await assertLakeWritable(spec.dir, chosen, options.directoryWriteAccess);
@@ -98,6 +96,19 @@ export async function openLakeTarget(
     strayInstanceFolders: strayFolders,
     ...(s3Client ? { s3Client } : {}),
   };
+}
+
+/**
+ * The full path of a relative `dir`, for messages: `npm run` starts the command in the checkout's
+ * root, wherever in the checkout it was typed, so `../lake` may not be where the user thinks.
+ */
+const fullPathOf = (dir: string): string | undefined => (isAbsolute(dir) ? undefined : resolve(dir));
+
+/** Why a lake read finds no instance at `where`. */
+async function notALake(spec: LakeSpec, where: string): Promise<string> {
+  const absolute = spec.kind === 'fs' ? fullPathOf(spec.dir) : undefined;
+  const shown = absolute === undefined ? where : `${where} (${absolute})`;
+  return `${shown} is not a lake: it holds no activity_log/, coverage/ or state/ folder of any instance; point --lake at the lake's root`;
 }
 
 /**

@@ -28,7 +28,7 @@ describe('openEngineTarget', () => {
     process.chdir(dir);
     try {
       expect((await refusal({ athena: false }, undefined, QUERY)).message).toMatch(
-        /^there is no lake at \.\/lake \(no such directory\)/,
+        /^there is no lake at \.\/lake \(\/.*\/lake: no such directory\)/,
       );
     } finally {
       process.chdir(cwd);
