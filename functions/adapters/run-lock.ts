@@ -1,7 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunProcesses, RunProcessState } from '../core/ports.ts';
-import { lockOfLitter, lockOwner, removeLockLitter, withFileLock } from './file-lock.ts';
+import { type LockHolder, lockOfLitter, lockOwner, removeLockLitter, withFileLock } from './file-lock.ts';
 import type { ProcessIdentity } from './process-identity.ts';
 
 /**
@@ -141,4 +141,33 @@ export function diskRunProcesses(dir: string, identity?: ProcessIdentity): RunPr
       return { state: 'unknown' };
     },
   };
+}
+
+/** A run lock found in a lake's root, judged as {@link diskRunProcesses} judges it. */
+export interface RunLockSeen {
+  runId: string;
+  state: RunProcessState['state'];
+  /** The process and machine the lock names, when its file says. */
+  holder?: LockHolder;
+}
+
+/**
+ * The run locks in the lake `dir` (none when it cannot be listed), in name order (their run ids
+ * start with the run's start time), each with whether its process still runs: what a command
+ * that meets an ingest's lock says of that run (`enrich` beside a running one, a folder that
+ * holds only a dead first run's lock).
+ */
+export async function runLocksIn(dir: string, identity?: ProcessIdentity): Promise<RunLockSeen[]> {
+  const entries = await readdir(dir).catch((): string[] => []);
+  const seen: RunLockSeen[] = [];
+  for (const entry of entries.sort()) {
+    const runId = RUN_LOCK.exec(entry)?.[1];
+    if (runId === undefined) continue;
+    const judged = await lockOwner(join(dir, entry), identity).catch(() => undefined);
+    if (judged === undefined || judged.state === 'free') continue;
+    // As diskRunProcesses: a process gone is told only of a lock that names it.
+    const state = judged.state === 'alive' ? 'running' : judged.holder ? judged.state : 'unknown';
+    seen.push({ runId, state, ...(judged.holder ? { holder: judged.holder } : {}) });
+  }
+  return seen;
 }

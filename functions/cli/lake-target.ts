@@ -9,6 +9,7 @@ import { fileOnPath } from './file-on-path.ts';
 import { inspectLakeDirectory, listFound } from './lake-directory.ts';
 import { exampleKeys, inspectLakePrefix } from './lake-prefix.ts';
 import { optionValue } from './options.ts';
+import { firstRunOnlyMessage } from './stopped-run.ts';
 import { UsageError } from './usage-error.ts';
 import { assertLakeWritable, type DirectoryWriteAccess } from './writable-lake.ts';
 
@@ -104,11 +105,15 @@ export async function openLakeTarget(
  */
 const fullPathOf = (dir: string): string | undefined => (isAbsolute(dir) ? undefined : resolve(dir));
 
-/** Why a lake read finds no instance at `where`. */
+/** Why a lake read finds no instance at `where`: a first run's lock alone, or no lake at all. */
 async function notALake(spec: LakeSpec, where: string): Promise<string> {
   const absolute = spec.kind === 'fs' ? fullPathOf(spec.dir) : undefined;
   const shown = absolute === undefined ? where : `${where} (${absolute})`;
-  return `${shown} is not a lake: it holds no activity_log/, coverage/ or state/ folder of any instance; point --lake at the lake's root`;
+  const firstRun = spec.kind === 'fs' ? await firstRunOnlyMessage(spec.dir, shown) : undefined;
+  return (
+    firstRun ??
+    `${shown} is not a lake: it holds no activity_log/, coverage/ or state/ folder of any instance; point --lake at the lake's root`
+  );
 }
 
 /**
