@@ -9,6 +9,7 @@ import type { CommandIo } from '../command-io.ts';
 import { checkConditionalWrites } from '../conditional-writes-check.ts';
 import { fitProse } from '../fit-prose.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
+import { watchIngestsBeside } from '../ingest-beside.ts';
 import { type InterruptName, interruptible, processInterrupts } from '../interrupts.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { lockNoticeTo } from '../lock-notice.ts';
@@ -51,6 +52,10 @@ that rules file (the same file and meaning as ingest's --category-rules: your
 rules first, then the built-in ones; a file holding [] gives the built-in rules
 alone). A re-pull cannot do this: a stored record wins the merge. Without it,
 categories are left as stored.
+
+An ingest writing the same lake on disk meanwhile is named at the end: the
+hours it had not saved when enrich came to them keep what that ingest gave
+them; run the same enrich again once it has ended.
 
 Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) stops it after the hour in
 hand: the hours done are kept, the digest chain is sealed over them (verify
@@ -124,6 +129,7 @@ export async function enrichCommand(
   // write, the failure named a hidden temporary file and no fix. Not up front: a run with nothing
   // to rewrite writes nothing, so it passes on a lake it may only read (a read-only mount).
   const lakeDir = target.spec.kind === 'fs' ? target.spec.dir : undefined;
+  const ingestsBeside = await watchIngestsBeside(lakeDir);
   const store =
     lakeDir === undefined
       ? target.store
@@ -191,6 +197,7 @@ export async function enrichCommand(
       `interrupted: the hours from ${from} on are left as they were; run enrich again with --from ${from} to finish them`,
     );
   }
+  for (const note of await ingestsBeside.notes()) say(note);
   return { summary, interrupted: interruption.received };
 }
 
