@@ -102,6 +102,8 @@ describe('re-categorising stored events', () => {
     expect(await main(['enrich', '--lake', join(dir, 'lake'), ...RANGE, '--category-rules', bad], io)).toBe(
       2,
     );
-    expect(stderr()).toMatch(/^error: --category-rules ".*bad\.json": Expected a JSON array of rules/);
+    expect(stderr()).toMatch(
+      /^error: --category-rules ".*bad\.json": unknown key\(s\) "rule" \(did you mean "rules"\?\); remove them or fix the spelling\. Expected a JSON array of rules/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { didYouMean } from '../did-you-mean.ts';
 import { errorMessage } from '../error-message.ts';
 import { EVENT_CATEGORIES, type EventCategory } from './event-category.ts';
 
@@ -308,6 +309,29 @@ const ruleSchema = z.lazy(() =>
     }),
 );
 
+/** The keys of a rule, and of the object form of a rules file. */
+const RULE_KEYS: readonly string[] = ['category', ...FIELDS];
+const FILE_KEYS: readonly string[] = ['rules', 'replaceBuiltIn'];
+
+/**
+ * `unknown key(s) "categry" (did you mean "category"?); remove them or fix the spelling`, worded as
+ * the deploy configuration's checks word theirs, with the same guess ({@link didYouMean}). No guess
+ * at a key the object already has: the stray key is then a second one of it, not a typo. Said before
+ * any other problem of the object: a misspelt `category` also leaves the rule without one, and
+ * "expected one of login, …" sent the user to fix a value that was right.
+ */
+function unknownKeysProblem(
+  keys: readonly string[],
+  known: readonly string[],
+  present: readonly string[],
+): string {
+  const named = keys.map((key) => {
+    const near = didYouMean(key, known);
+    return near === undefined || present.includes(near) ? `"${key}"` : `"${key}" (did you mean "${near}"?)`;
+  });
+  return `unknown key(s) ${named.join(', ')}; remove them or fix the spelling`;
+}
+
 /** The two shapes a rules file may have, read into one: the rules, and whether they stand alone. */
 interface RuleFile {
   rules: unknown;
@@ -320,13 +344,12 @@ interface RuleFile {
  */
 function readRuleFile(input: unknown): RuleFile {
   if (Array.isArray(input)) return { rules: input, replaceBuiltIn: false };
-  if (typeof input !== 'object' || input === null || !('rules' in input)) {
-    throw new Error(EXAMPLE);
-  }
-  const unknownKeys = Object.keys(input).filter((key) => key !== 'rules' && key !== 'replaceBuiltIn');
+  if (typeof input !== 'object' || input === null) throw new Error(EXAMPLE);
+  const unknownKeys = Object.keys(input).filter((key) => !FILE_KEYS.includes(key));
   if (unknownKeys.length > 0) {
-    throw new Error(`unknown key(s) ${unknownKeys.map((key) => `"${key}"`).join(', ')}. ${EXAMPLE}`);
+    throw new Error(`${unknownKeysProblem(unknownKeys, FILE_KEYS, Object.keys(input))}. ${EXAMPLE}`);
   }
+  if (!('rules' in input)) throw new Error(EXAMPLE);
   const replaceBuiltIn = 'replaceBuiltIn' in input ? input.replaceBuiltIn : false;
   if (typeof replaceBuiltIn !== 'boolean') {
     throw new Error(`"replaceBuiltIn" must be true or false, not ${JSON.stringify(replaceBuiltIn)}`);
@@ -334,16 +357,22 @@ function readRuleFile(input: unknown): RuleFile {
   return { rules: input.rules, replaceBuiltIn };
 }
 
+/** The problem of a rules array the schema refused: an unknown key first ({@link unknownKeysProblem}). */
+function shapeProblem(issues: readonly z.core.$ZodIssue[], input: unknown, source: string): string {
+  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+  const where = (issue?.path ?? [])
+    .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+    .join('');
+  if (issue?.code !== 'unrecognized_keys') return `${source}${where}: ${issue?.message ?? 'invalid'}`;
+  const rule: unknown = Array.isArray(input) ? input[Number(issue.path[0])] : undefined;
+  const present = typeof rule === 'object' && rule !== null ? Object.keys(rule) : [];
+  return `${source}${where}: ${unknownKeysProblem(issue.keys, RULE_KEYS, present)}`;
+}
+
 /** Checks the rules one by one: the shape by the schema, then every pattern by compiling it. */
 function validateRules(input: unknown, source: string): CategoryRule[] {
   const parsed = z.array(ruleSchema).safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = (issue?.path ?? [])
-      .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
-      .join('');
-    throw new Error(`${source}${where}: ${issue?.message ?? 'invalid'}. ${EXAMPLE}`);
-  }
+  if (!parsed.success) throw new Error(`${shapeProblem(parsed.error.issues, input, source)}. ${EXAMPLE}`);
   for (const [index, rule] of parsed.data.entries()) {
     for (const field of FIELDS) {
       const pattern = rule[field];

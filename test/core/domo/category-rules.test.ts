@@ -234,6 +234,32 @@ describe('category rules', () => {
     );
   });
 
+  it('says a misspelt key is unknown, with the key meant, before what its absence breaks (review op2 L7)', () => {
+    // The misspelt `category` also leaves the rule without one: that was said, as a bad value.
+    expect(() => parseCategoryRules([{ categry: 'login', actionType: '^VIEWED$' }], 'rule')).toThrow(
+      /^rule\[0\]: unknown key\(s\) "categry" \(did you mean "category"\?\); remove them or fix the spelling\. Expected a JSON array/,
+    );
+    expect(() =>
+      parseCategoryRules(
+        [
+          { category: 'login', actionType: 'x' },
+          { category: 'other', evntText: 'x', colour: 1 },
+        ],
+        'rule',
+      ),
+    ).toThrow(/^rule\[1\]: unknown key\(s\) "evntText" \(did you mean "eventText"\?\), "colour"; /);
+    // A second spelling of a key the rule has is no typo of it: no guess.
+    expect(() =>
+      parseCategoryRules([{ category: 'login', actionType: 'x', actiontype: 'y' }], 'rule'),
+    ).toThrow(/^rule\[0\]: unknown key\(s\) "actiontype"; remove them/);
+    expect(() => parseCategoryRules({ rule: [] })).toThrow(
+      /^unknown key\(s\) "rule" \(did you mean "rules"\?\)/,
+    );
+    expect(() => parseCategoryRules({ rules: [], replaceBuiltin: true })).toThrow(
+      /^unknown key\(s\) "replaceBuiltin" \(did you mean "replaceBuiltIn"\?\)/,
+    );
+  });
+
   it("keeps logins, failures and lockouts with the docs' example file", () => {
     const doc = readFileSync(new URL('../../../docs/ingest.md', import.meta.url), 'utf8');
     const example = /To add or correct names[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];
