@@ -357,6 +357,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
             interruptedLine: interrupted ? interruptedLine(summary, interrupted, resumeFromMs) : undefined,
             backfillDays: values['backfill-days'],
             backfillLeftOut: await hoursLeftOut(store, summary, values['backfill-days'], config, startedMs),
+            range,
           });
         },
       ),
@@ -497,6 +498,8 @@ function printSummary(
     backfillDays: string | undefined;
     /** Hours those days reach that the lake lacks below its watermark ({@link unusedBackfillNote}). */
     backfillLeftOut: number | undefined;
+    /** The hours --from/--to asked for, in UTC. */
+    range: { fromMs: number; toMs: number } | undefined;
   },
 ): void {
   const { stats } = out;
@@ -518,6 +521,7 @@ function printSummary(
       stats.retries,
       [...geoWarning, ...closing],
       terminalWidth(io.stdout),
+      out.range,
     ),
   );
 }
@@ -727,18 +731,26 @@ function timeBudgetLine(summary: IngestSummary): string {
   return '  stopped early (time budget): run again to continue';
 }
 
-/** A short human summary of a run, with the warning of `unplacedWarning` if there is one. */
+/** `2026-11-30 23:00Z`: an hour as `verify` names the hours of a range. */
+const utcHour = (ms: number): string => `${lakeTimestamp(ms).slice(0, 13)}:00Z`;
+
+/**
+ * A short human summary of a run, with the warning of `unplacedWarning` if there is one. A range's
+ * first line names its hours in UTC: `--from 2026-12-01T00:00+01:00` pulls from 2026-11-30 23:00Z,
+ * which only `verify` showed before (review op2 L10).
+ */
 export function describe(
   summary: IngestSummary,
   location: string,
   retries: number,
   geoWarning?: readonly string[],
   maxWidth = Number.POSITIVE_INFINITY,
+  range?: { fromMs: number; toMs: number },
 ): string {
   // A run that stops (time budget, a fatal error) leaves hours it never started: say how many.
   const notStarted = summary.windowsPlanned - summary.windowsDone - summary.windowsFailed;
   const lines = [
-    `ingest ${summary.instance} (${summary.mode}) into ${location}`,
+    `ingest ${summary.instance} (${summary.mode}${range ? ` ${utcHour(range.fromMs)} .. ${utcHour(range.toMs)}` : ''}) into ${location}`,
     `  hours: ${summary.windowsDone} done of ${summary.windowsPlanned} planned${summary.windowsFailed ? `, ${summary.windowsFailed} failed` : ''}${notStarted > 0 ? `, ${notStarted} not started` : ''}`,
     `  events written: ${summary.eventsWritten} (late: ${summary.lateEvents}), quarantined: ${summary.quarantined}${summary.outOfWindow ? `, outside their window: ${summary.outOfWindow}` : ''}`,
     `  Domo requests: ${summary.requests} (retries: ${retries})`,
