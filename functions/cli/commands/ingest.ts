@@ -731,6 +731,13 @@ function timeBudgetLine(summary: IngestSummary): string {
   return '  stopped early (time budget): run again to continue';
 }
 
+/** The hours done, failed and, for a run that stopped (time budget, a fatal error), not started. */
+function hoursLine(summary: IngestSummary): string {
+  const notStarted = summary.windowsPlanned - summary.windowsDone - summary.windowsFailed;
+  const failed = summary.windowsFailed ? `, ${summary.windowsFailed} failed` : '';
+  return `  hours: ${summary.windowsDone} done of ${summary.windowsPlanned} planned${failed}${notStarted > 0 ? `, ${notStarted} not started` : ''}`;
+}
+
 /** `2026-11-30 23:00Z`: an hour as `verify` names the hours of a range. */
 const utcHour = (ms: number): string => `${lakeTimestamp(ms).slice(0, 13)}:00Z`;
 
@@ -747,11 +754,9 @@ export function describe(
   maxWidth = Number.POSITIVE_INFINITY,
   range?: { fromMs: number; toMs: number },
 ): string {
-  // A run that stops (time budget, a fatal error) leaves hours it never started: say how many.
-  const notStarted = summary.windowsPlanned - summary.windowsDone - summary.windowsFailed;
   const lines = [
     `ingest ${summary.instance} (${summary.mode}${range ? ` ${utcHour(range.fromMs)} .. ${utcHour(range.toMs)}` : ''}) into ${location}`,
-    `  hours: ${summary.windowsDone} done of ${summary.windowsPlanned} planned${summary.windowsFailed ? `, ${summary.windowsFailed} failed` : ''}${notStarted > 0 ? `, ${notStarted} not started` : ''}`,
+    hoursLine(summary),
     `  events written: ${summary.eventsWritten} (late: ${summary.lateEvents}), quarantined: ${summary.quarantined}${summary.outOfWindow ? `, outside their window: ${summary.outOfWindow}` : ''}`,
     `  Domo requests: ${summary.requests} (retries: ${retries})`,
   ];
