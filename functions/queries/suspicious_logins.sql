@@ -6,9 +6,9 @@
 -- than the countries' reference points allow at max_speed_kmh.
 -- unusual_hour: at most 5% of the user's history sign-ins (at least min_history_logins) in the
 -- local hours 2 before to 2 after its own (17:00 to 21:59 for 19:35).
--- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, time_zone, min_history_logins, max_speed_kmh
+-- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, time_zone, min_history_logins, max_speed_kmh, max_rows
 -- columns: event_time, user_id, user_name, reason, ip_address, country, asn, org, network, local_hour, evidence, user_reason_rows, total_rows, total_logins
-/* The evidence says how much history. At most the first 1000 rows, the first of each user's rows
+/* The evidence says how much history. At most the first max_rows rows (1000 by default), the first of each user's rows
    of each reason first, each with the count of all of them (total_rows, total_logins) and of its
    user's rows of its reason (user_reason_rows). */
 WITH login_events AS (
@@ -549,6 +549,7 @@ SELECT
   total_rows,
   total_logins
 FROM listed
-/* functions/core/report/report-model.ts, SUSPICIOUS_LOGIN_ROWS, says the same number. */
-WHERE row_rank <= 1000
+/* max_rows: 1000 by default, as functions/core/report/report-model.ts, SUSPICIOUS_LOGIN_ROWS, says;
+   more to read every row of a busy week. */
+WHERE row_rank <= CAST(? /* max_rows */ AS bigint)
 ORDER BY row_rank

@@ -51,6 +51,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'time_zone',
       'min_history_logins',
       'max_speed_kmh',
+      'max_rows',
     ],
     columns: [
       'event_time',

@@ -11,6 +11,7 @@ import {
   type DataHealth,
   holdsNoData,
   type ReportPeriod,
+  SUSPICIOUS_LOGIN_ROWS,
   type UncountedSignIns,
   type UncountedSource,
   type WeeklyReportModel,
@@ -369,6 +370,8 @@ export async function buildReportModel(
     time_zone: week.timeZone,
     min_history_logins: String(minHistoryLogins),
     max_speed_kmh: String(options.maxSpeedKmh ?? REPORT_DEFAULTS.maxSpeedKmh),
+    // The rows the report holds of suspicious_logins; its totals count them all.
+    max_rows: String(SUSPICIOUS_LOGIN_ROWS),
   };
 
   let bytesScanned = 0;
