@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import { formatCount } from '../core/report/report-format.ts';
+import { formatCount } from '../core/report/number-format.ts';
 import { UsageError } from './usage-error.ts';
 
 /**

@@ -11,15 +11,9 @@ import { reportsPrefix } from '../../core/lake/layout.ts';
 import { type Log, type QueryEngine, silentLog } from '../../core/ports.ts';
 import { REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
 import { currentWeek, lastFullWeek, type ReportWeek, reportWeek } from '../../core/report/iso-week.ts';
+import { formatChange, formatCount, plural } from '../../core/report/number-format.ts';
 import { ReportPreviewError, ReportSendError } from '../../core/report/report-errors.ts';
-import {
-  changesNotComparable,
-  formatChange,
-  formatCount,
-  formatDayRange,
-  plural,
-  unplacedLogins,
-} from '../../core/report/report-format.ts';
+import { changesNotComparable, formatDayRange, unplacedLogins } from '../../core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import {
   type QueryRunOptions,

@@ -5,7 +5,7 @@ import { LATER_PULL_TRIES } from '../../core/ingest/later-pulls.ts';
 import { deleteGuardNote } from '../../core/lake/delete-guard-note.ts';
 import { ranByDemo } from '../../core/lake/last-run.ts';
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
-import { plural } from '../../core/report/report-format.ts';
+import { plural } from '../../core/report/number-format.ts';
 import {
   DEFAULT_LAG_WINDOW_MINUTES,
   type InstanceStatus,

@@ -4,7 +4,7 @@
  * whose stored hours lost events. Shared by the HTML and the text, so both mark the same days.
  */
 import { localToUtc, wallTimeOf } from '../zoned-time.ts';
-import { plural } from './report-format.ts';
+import { plural } from './number-format.ts';
 import type { DayActivity, WeeklyReportModel } from './report-model.ts';
 
 type ReportClock = Pick<WeeklyReportModel, 'generatedAt' | 'timeZone'>;

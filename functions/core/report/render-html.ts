@@ -17,6 +17,7 @@ import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.t
 import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { CODE_VERSION } from '../version.ts';
 import { type DayCaveat, dayCaveats, dayNotInLake } from './day-marks.ts';
+import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
 import {
   changesNotComparable,
   extraHoursFigure,
@@ -25,12 +26,8 @@ import {
   failedAddressFigures,
   failedUsersLeftOut,
   failuresWithoutUserSentence,
-  formatBytes,
-  formatChange,
-  formatCount,
   formatDay,
   formatDayRange,
-  formatDelta,
   formatLocalTime,
   formatLocalWeekdayTime,
   lastFailedActivity,
@@ -41,7 +38,6 @@ import {
   noneThisWeek,
   notCountedSentences,
   placeLabel,
-  plural,
   reasonLabel,
   rowNames,
   shortHoursFigure,

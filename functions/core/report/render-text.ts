@@ -16,6 +16,7 @@ import { CODE_VERSION } from '../version.ts';
 import { visibleText } from '../visible-text.ts';
 import { wrapNote } from '../wrap-note.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
+import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
 import {
   changesNotComparable,
   extraHoursFigure,
@@ -24,12 +25,8 @@ import {
   failedAddressFigures,
   failedUsersLeftOut,
   failuresWithoutUserSentence,
-  formatBytes,
-  formatChange,
-  formatCount,
   formatDay,
   formatDayRange,
-  formatDelta,
   formatLocalTime,
   formatLocalWeekdayTime,
   lastFailedActivity,
@@ -40,7 +37,6 @@ import {
   noneThisWeek,
   notCountedSentences,
   placeLabel,
-  plural,
   type Ruler,
   reasonLabel,
   rowName,

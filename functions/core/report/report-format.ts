@@ -6,11 +6,10 @@
 import { countryLabel } from '../geo/country-names.ts';
 import { HOUR_MS, parseLakeTimestamp } from '../lake/layout.ts';
 import { clip } from '../mail/clip.ts';
-import { once } from '../once.ts';
 import { visibleText } from '../visible-text.ts';
 import { utcOffsetText, wallTimeOf } from '../zoned-time.ts';
+import { formatCount, plural } from './number-format.ts';
 import {
-  type Change,
   type DataHealth,
   type FailedLoginAddress,
   holdsNoData,
@@ -27,39 +26,6 @@ import {
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
-
-// Built on first use, not at import: the first Intl object of a process loads ICU's data (~30 ms),
-// which belongs with the run that formats numbers, not with loading the bundle.
-const grouping = once(() => new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }));
-
-/** `12,345`; fractions keep one decimal. */
-export const formatCount = (n: number): string => grouping().format(n);
-
-/**
- * A signed percentage: `+8%`, `-12%`, `+0.4%` (one decimal only below 1%). Rounding never turns a
- * change into one it is not: `±0%` only for none (a tiny one is `+<0.1%`), and `-100%` only for a
- * fall to zero (1 event against thousands is `-99.9%`, cut toward zero instead of rounded).
- */
-export function formatPct(pct: number): string {
-  if (pct === 0) return '±0%';
-  const sign = pct > 0 ? '+' : '-';
-  const size = Math.abs(pct);
-  if (size < 0.05) return `${sign}<0.1%`;
-  if (size < 1) return `${sign}${Math.round(size * 10) / 10}%`;
-  if (size < 100 && Math.round(size) >= 100) return `${sign}${Math.floor(size * 10) / 10}%`;
-  // Grouped like every count: `+15,000,350%`, not `+15000350%`.
-  return `${sign}${formatCount(Math.round(size))}%`;
-}
-
-/**
- * The change of a figure against the previous week: `+8%`, `new` (from zero), `±0%`, or `-` (both
- * zero). Computed from the two counts, not the model's `pct`, which is rounded to one decimal
- * already (1 against 20,000 is stored as -100).
- */
-export function formatChange(change: Pick<Change, 'current' | 'previous' | 'pct'>): string {
-  if (change.previous !== 0) return formatPct((100 * (change.current - change.previous)) / change.previous);
-  return change.current === 0 ? '-' : 'new';
-}
 
 /** The parts of the model that decide whether its changes against the week before mean anything. */
 type Comparability = Pick<WeeklyReportModel, 'status' | 'generatedAt' | 'week' | 'health' | 'previousHealth'>;
@@ -132,10 +98,6 @@ export function noChangesSentence(
  */
 export const noneThisWeek = (model: Pick<WeeklyReportModel, 'status'>, sentence: string): string =>
   model.status === 'empty' ? 'No data for this week.' : sentence;
-
-/** A signed whole-number difference: `+12`, `-3`, `±0`. */
-export const formatDelta = (delta: number): string =>
-  `${delta > 0 ? '+' : delta < 0 ? '-' : '±'}${formatCount(Math.abs(delta))}`;
 
 /** `Mon 16 Nov` of a `YYYY-MM-DD` date (the date itself, no zone involved). */
 export function formatDay(day: string): string {
@@ -280,23 +242,6 @@ export function failuresWithoutUserSentence(
   const names = w.names === 1 ? '1 name typed' : `${formatCount(w.names)} names typed`;
   return `${plural(w.failedAttempts, 'failed login')} named no user (Domo sent no user id): ${names}, from ${plural(w.addresses, 'address', 'addresses')}${span}. Many names, each tried a few times, from many addresses is what credential stuffing (user names and passwords leaked elsewhere, tried in bulk) looks like.`;
 }
-
-/** `1.2 MB`, `340 KB`, `12 B`. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
-/** English plural: `1 lockout`, `3 lockouts`. */
-export const plural = (n: number, one: string, many = `${one}s`): string =>
-  `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /**
  * What shows of nothing but these: white space, format characters (zero-width space, joiners,

@@ -1,8 +1,6 @@
+import { formatChange, formatCount, plural } from './number-format.ts';
 import {
   changesNotComparable,
-  formatChange,
-  formatCount,
-  plural,
   shortPlacedUsers,
   suspiciousLoginsFigure,
   unplacedLogins,

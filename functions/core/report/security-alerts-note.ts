@@ -6,7 +6,7 @@
  * logins found" on Monday would otherwise take one of them for wrong. The alert message says the
  * same below such alerts (alerts/history-window-note.ts).
  */
-import { plural } from './report-format.ts';
+import { plural } from './number-format.ts';
 import { holdsNoData, type WeeklyReportModel } from './report-model.ts';
 
 /**

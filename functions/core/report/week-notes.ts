@@ -1,5 +1,6 @@
 import { lakeTimestamp } from '../lake/layout.ts';
-import { formatCount, formatLocalTime, plural } from './report-format.ts';
+import { formatCount, plural } from './number-format.ts';
+import { formatLocalTime } from './report-format.ts';
 import { type DataHealth, noLoginsAmongActiveUsers, type WeekStatus, weekShortfall } from './report-model.ts';
 import type { ReportRun } from './report-run.ts';
 

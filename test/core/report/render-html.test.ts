@@ -5,9 +5,9 @@ import {
   HTML_BUDGET_BYTES,
   RENDER_LIMITS,
 } from '../../../functions/core/mail/render-limits.ts';
+import { formatCount } from '../../../functions/core/report/number-format.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
-import { formatCount } from '../../../functions/core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { ATTRIBUTION_HREFS, ATTRIBUTION_HTML } from '../../support/geo-credit-html.ts';

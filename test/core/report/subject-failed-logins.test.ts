@@ -3,8 +3,8 @@
  * a large change read `+15000350%` beside counts with grouping (review R-REPORT H1, notes).
  */
 import { describe, expect, it } from 'vitest';
+import { formatPct } from '../../../functions/core/report/number-format.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
-import { formatPct } from '../../../functions/core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import {
   reportSubject,
