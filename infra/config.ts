@@ -17,8 +17,8 @@ import {
   settingRule,
 } from '../functions/core/ingest/ingest-settings.ts';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
-import { formatDay } from '../functions/core/report/report-format.ts';
 import { MIN_TIME_PER_INSTANCE_MS } from '../functions/core/report/send-weekly-reports.ts';
+import { formatDay } from '../functions/core/report/time-format.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
 import { knownKeysAt, unknownKeyProblems } from './config-key-advice.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';

@@ -13,7 +13,7 @@ import { REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
 import { currentWeek, lastFullWeek, type ReportWeek, reportWeek } from '../../core/report/iso-week.ts';
 import { formatChange, formatCount, plural } from '../../core/report/number-format.ts';
 import { ReportPreviewError, ReportSendError } from '../../core/report/report-errors.ts';
-import { changesNotComparable, formatDayRange, unplacedLogins } from '../../core/report/report-format.ts';
+import { changesNotComparable, unplacedLogins } from '../../core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import {
   type QueryRunOptions,
@@ -23,6 +23,7 @@ import {
 import { suspiciousFigure } from '../../core/report/report-subject.ts';
 import type { WeeklyReportOutcome } from '../../core/report/send-weekly-report.ts';
 import { sendWeeklyReports, type WeeklyReportsRun } from '../../core/report/send-weekly-reports.ts';
+import { formatDayRange } from '../../core/report/time-format.ts';
 import { withAthenaInterrupts } from '../athena-interrupts.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import {

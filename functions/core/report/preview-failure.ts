@@ -2,7 +2,7 @@ import { errorMessage } from '../error-message.ts';
 import { lakeTimestamp } from '../lake/layout.ts';
 import type { ReportWeek } from './iso-week.ts';
 import { ReportPreviewError } from './report-errors.ts';
-import { formatLocalTime } from './report-format.ts';
+import { formatLocalTime } from './time-format.ts';
 
 /**
  * Whatever stopped the preview of a week not over yet (a query, the time left, the mail), worded as

@@ -26,10 +26,6 @@ import {
   failedAddressFigures,
   failedUsersLeftOut,
   failuresWithoutUserSentence,
-  formatDay,
-  formatDayRange,
-  formatLocalTime,
-  formatLocalWeekdayTime,
   lastFailedActivity,
   loginShareFigure,
   type NamedRow,
@@ -59,6 +55,7 @@ import {
   weekInProgress,
 } from './report-model.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
+import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
 
 const FONT = 'font-family:Arial,Helvetica,sans-serif;';
 const INK = '#1f2937';

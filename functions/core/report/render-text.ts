@@ -25,10 +25,6 @@ import {
   failedAddressFigures,
   failedUsersLeftOut,
   failuresWithoutUserSentence,
-  formatDay,
-  formatDayRange,
-  formatLocalTime,
-  formatLocalWeekdayTime,
   lastFailedActivity,
   loginShareFigure,
   type NamedRow,
@@ -60,6 +56,7 @@ import {
   weekInProgress,
 } from './report-model.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
+import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
 
 const NAME_WIDTH = 32;
 

@@ -1,8 +1,8 @@
 import { lakeTimestamp } from '../lake/layout.ts';
 import { formatCount, plural } from './number-format.ts';
-import { formatLocalTime } from './report-format.ts';
 import { type DataHealth, noLoginsAmongActiveUsers, type WeekStatus, weekShortfall } from './report-model.ts';
 import type { ReportRun } from './report-run.ts';
+import { formatLocalTime } from './time-format.ts';
 
 export interface WeekNotesInput {
   /** The week, when the report is made, and whether it is a preview. */

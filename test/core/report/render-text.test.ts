@@ -3,8 +3,9 @@ import { displayWidth } from '../../../functions/core/display-width.ts';
 import { formatChange, formatCount, formatPct } from '../../../functions/core/report/number-format.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { columnName, columns, renderText } from '../../../functions/core/report/render-text.ts';
-import { formatDayRange, rowName } from '../../../functions/core/report/report-format.ts';
+import { rowName } from '../../../functions/core/report/report-format.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
+import { formatDayRange } from '../../../functions/core/report/time-format.ts';
 import { asText, textLines } from '../../support/text-part.ts';
 import { fullHealth, modelWithMissingDay, sampleModel } from './model-fixture.ts';
 
