@@ -33,7 +33,6 @@ import {
   noneThisWeek,
   notCountedSentences,
   placeLabel,
-  type Ruler,
   reasonLabel,
   rowName,
   rowNames,
@@ -56,6 +55,7 @@ import {
   weekInProgress,
 } from './report-model.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
+import type { Ruler } from './text-ruler.ts';
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
 
 const NAME_WIDTH = 32;

@@ -22,6 +22,7 @@ import {
   weekInProgress,
   weekShortfall,
 } from './report-model.ts';
+import { CHARACTERS, type Ruler } from './text-ruler.ts';
 import { formatDayRange, formatLocalTime, spanOffsets } from './time-format.ts';
 
 /** The parts of the model that decide whether its changes against the week before mean anything. */
@@ -201,24 +202,6 @@ const shows = (text: string | null): text is string => text !== null && VISIBLE.
 /** What to call a user, card or page: its name, else its id, else that it is unknown. */
 export const displayName = (name: string | null, id: string | null, kind: string): string =>
   shows(name) ? name : shows(id) ? `${kind} ${id}` : `unknown ${kind}`;
-
-/** How text is measured and cut for a row: by characters (HTML), or by columns (the text part). */
-export interface Ruler {
-  width(text: string): number;
-  clip(text: string, max: number): string;
-}
-
-/** A high and a low surrogate in a row: one code point in two UTF-16 units. */
-const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
-
-/** Code points in `text`: its UTF-16 length less one per surrogate pair. */
-const codePoints = (text: string): number => text.length - (text.match(SURROGATE_PAIR)?.length ?? 0);
-
-/**
- * Characters (code points, as {@link clip} counts them): what bounds a name's size in the HTML,
- * where the mail client lays the text out.
- */
-export const CHARACTERS: Ruler = { width: codePoints, clip };
 
 /**
  * What to call a user, card or page in a row of at most `max` characters (as `ruler` counts them):
