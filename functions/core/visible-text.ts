@@ -43,7 +43,7 @@ export const withoutControls = (text: string, by = ''): string =>
 
 /**
  * Combining marks and invisible code points (format characters, default-ignorables: what the
- * report's namesake key drops, report-format.ts's IGNORABLE) in a row beyond the first eight.
+ * report's namesake key drops, row-names.ts's IGNORABLE) in a row beyond the first eight.
  * Burmese writes four after a letter in common names (Kyaw, Myo, Phyo), Tibetan stacks more, a
  * subdivision's flag has seven tags after its black flag: three, the first bound, cut them (review
  * R-REPORT2 L2); a name of one letter and 40,000 marks drew over the rows above it in the HTML and

@@ -28,16 +28,13 @@ import {
   failuresWithoutUserSentence,
   lastFailedActivity,
   loginShareFigure,
-  type NamedRow,
   noChangesSentence,
   noFailedLoginsSentence,
   noneThisWeek,
   notCountedSentences,
   placeLabel,
   reasonLabel,
-  rowNames,
   shortHoursFigure,
-  shownUsers,
   suspiciousCaveats,
   suspiciousLeftOut,
   suspiciousOrderSentence,
@@ -54,6 +51,7 @@ import {
   type WeeklyReportModel,
   weekInProgress,
 } from './report-model.ts';
+import { type NamedRow, rowNames, shownUsers } from './row-names.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
 

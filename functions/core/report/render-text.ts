@@ -27,17 +27,13 @@ import {
   failuresWithoutUserSentence,
   lastFailedActivity,
   loginShareFigure,
-  type NamedRow,
   noChangesSentence,
   noFailedLoginsSentence,
   noneThisWeek,
   notCountedSentences,
   placeLabel,
   reasonLabel,
-  rowName,
-  rowNames,
   shortHoursFigure,
-  shownUsers,
   suspiciousCaveats,
   suspiciousLeftOut,
   suspiciousOrderSentence,
@@ -54,6 +50,7 @@ import {
   type WeeklyReportModel,
   weekInProgress,
 } from './report-model.ts';
+import { type NamedRow, rowName, rowNames, shownUsers } from './row-names.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
 import type { Ruler } from './text-ruler.ts';
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';

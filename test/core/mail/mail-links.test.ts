@@ -13,8 +13,8 @@ import { unlinked } from '../../../functions/core/mail/mail-links.ts';
 import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import { columnName } from '../../../functions/core/report/render-text.ts';
-import { rowName } from '../../../functions/core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
+import { rowName } from '../../../functions/core/report/row-names.ts';
 import { sampleModel } from '../report/model-fixture.ts';
 
 /** A web link to the planted hosts, whatever the case: what a client would make clickable. */

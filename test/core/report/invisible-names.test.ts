@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
-import { displayName } from '../../../functions/core/report/report-format.ts';
+import { displayName } from '../../../functions/core/report/row-names.ts';
 import { sampleModel } from './model-fixture.ts';
 
 describe('a name nothing of which shows', () => {

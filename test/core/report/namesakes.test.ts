@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
-import { nameKey, rowNames } from '../../../functions/core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
+import { nameKey, rowNames } from '../../../functions/core/report/row-names.ts';
 import { sampleModel } from './model-fixture.ts';
 
 function namesakeModel(): WeeklyReportModel {

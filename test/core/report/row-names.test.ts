@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clip } from '../../../functions/core/mail/clip.ts';
-import { rowName } from '../../../functions/core/report/report-format.ts';
+import { rowName } from '../../../functions/core/report/row-names.ts';
 
 describe('names clipped by characters', () => {
   it('leaves a name of astral characters that fits alone, without a false ellipsis', () => {
