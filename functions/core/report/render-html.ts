@@ -36,9 +36,7 @@ import {
   reasonLabel,
   shortHoursFigure,
   suspiciousCaveats,
-  suspiciousLeftOut,
   suspiciousOrderSentence,
-  suspiciousTitleCount,
   uncountedSignInsFigure,
   unknownCountryLines,
   unplacedHealthFigure,
@@ -53,6 +51,7 @@ import {
 } from './report-model.ts';
 import { type NamedRow, rowNames, shownUsers } from './row-names.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
+import { suspiciousLeftOut, suspiciousTitleCount } from './suspicious-counts.ts';
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
 
 const FONT = 'font-family:Arial,Helvetica,sans-serif;';

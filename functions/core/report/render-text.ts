@@ -35,9 +35,7 @@ import {
   reasonLabel,
   shortHoursFigure,
   suspiciousCaveats,
-  suspiciousLeftOut,
   suspiciousOrderSentence,
-  suspiciousTitleCount,
   uncountedSignInsFigure,
   unknownCountryLines,
   unplacedHealthFigure,
@@ -52,6 +50,7 @@ import {
 } from './report-model.ts';
 import { type NamedRow, rowName, rowNames, shownUsers } from './row-names.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
+import { suspiciousLeftOut, suspiciousTitleCount } from './suspicious-counts.ts';
 import type { Ruler } from './text-ruler.ts';
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
 

@@ -1,11 +1,7 @@
 import { formatChange, formatCount, plural } from './number-format.ts';
-import {
-  changesNotComparable,
-  shortPlacedUsers,
-  suspiciousLoginsFigure,
-  unplacedLogins,
-} from './report-format.ts';
+import { changesNotComparable, shortPlacedUsers, unplacedLogins } from './report-format.ts';
 import { noLoginsAmongActiveUsers, type WeeklyReportModel, weekInProgress } from './report-model.ts';
+import { suspiciousLoginsFigure } from './suspicious-counts.ts';
 
 /**
  * The mail's subject: week, instance and the headline figures, e.g.
