@@ -32,15 +32,11 @@ import {
   noFailedLoginsSentence,
   noneThisWeek,
   notCountedSentences,
-  placeLabel,
-  reasonLabel,
   shortHoursFigure,
   suspiciousCaveats,
-  suspiciousOrderSentence,
   uncountedSignInsFigure,
   unknownCountryLines,
   unplacedHealthFigure,
-  userReasonFindingsLabels,
 } from './report-format.ts';
 import {
   type Change,
@@ -52,6 +48,12 @@ import {
 import { type NamedRow, rowNames, shownUsers } from './row-names.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
 import { suspiciousLeftOut, suspiciousTitleCount } from './suspicious-counts.ts';
+import {
+  placeLabel,
+  reasonLabel,
+  suspiciousOrderSentence,
+  userReasonFindingsLabels,
+} from './suspicious-labels.ts';
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
 
 const FONT = 'font-family:Arial,Helvetica,sans-serif;';

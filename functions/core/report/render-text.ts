@@ -31,15 +31,11 @@ import {
   noFailedLoginsSentence,
   noneThisWeek,
   notCountedSentences,
-  placeLabel,
-  reasonLabel,
   shortHoursFigure,
   suspiciousCaveats,
-  suspiciousOrderSentence,
   uncountedSignInsFigure,
   unknownCountryLines,
   unplacedHealthFigure,
-  userReasonFindingsLabels,
 } from './report-format.ts';
 import {
   type Change,
@@ -51,6 +47,12 @@ import {
 import { type NamedRow, rowName, rowNames, shownUsers } from './row-names.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
 import { suspiciousLeftOut, suspiciousTitleCount } from './suspicious-counts.ts';
+import {
+  placeLabel,
+  reasonLabel,
+  suspiciousOrderSentence,
+  userReasonFindingsLabels,
+} from './suspicious-labels.ts';
 import type { Ruler } from './text-ruler.ts';
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
 

@@ -3,7 +3,6 @@
  * so that all three say the same thing. English, grouping commas, times in the report's zone.
  */
 
-import { countryLabel } from '../geo/country-names.ts';
 import { HOUR_MS, parseLakeTimestamp } from '../lake/layout.ts';
 import { clip } from '../mail/clip.ts';
 import { visibleText } from '../visible-text.ts';
@@ -15,7 +14,6 @@ import {
   type LoginHistory,
   MANY_USERS_FROM_ONE_ADDRESS,
   noLoginsAmongActiveUsers,
-  type SuspiciousLogin,
   type UncountedSignIns,
   type UncountedSource,
   type WeeklyReportModel,
@@ -186,54 +184,6 @@ export function failuresWithoutUserSentence(
   }
   const names = w.names === 1 ? '1 name typed' : `${formatCount(w.names)} names typed`;
   return `${plural(w.failedAttempts, 'failed login')} named no user (Domo sent no user id): ${names}, from ${plural(w.addresses, 'address', 'addresses')}${span}. Many names, each tried a few times, from many addresses is what credential stuffing (user names and passwords leaked elsewhere, tried in bulk) looks like.`;
-}
-
-/**
- * What each shown suspicious login adds when its user had more findings of its reason in the week:
- * `51,999 impossible travel findings of this user this week` on the first row of that user and
- * reason the list shows (undefined on the others, and for a finding alone: once is enough).
- */
-export function userReasonFindingsLabels(
-  shown: readonly Pick<SuspiciousLogin, 'userId' | 'userName' | 'reason' | 'userReasonFindings'>[],
-): (string | undefined)[] {
-  const seen = new Set<string>();
-  return shown.map((s) => {
-    const key = JSON.stringify([s.userId ?? s.userName, s.reason]);
-    const n = s.userReasonFindings ?? 0;
-    if (seen.has(key) || n <= 1) return undefined;
-    seen.add(key);
-    return `${formatCount(n)} ${reasonLabel(s.reason)} findings of this user this week`;
-  });
-}
-
-/**
- * The order of the suspicious logins when it is not plain time order, said above them: some user
- * had several findings of one reason, whose later ones come after every user's first (the query's
- * rank, so that one account's repeats cannot push the others out). Undefined otherwise.
- */
-export const suspiciousOrderSentence = (
-  model: Pick<WeeklyReportModel, 'suspiciousLogins'>,
-): string | undefined =>
-  model.suspiciousLogins.some((s) => (s.userReasonFindings ?? 0) > 1)
-    ? "Each user's first finding of each kind comes first, in time, then their further ones."
-    : undefined;
-
-/** Human words for a suspicious-login reason code. */
-const REASON_LABELS: Readonly<Record<string, string>> = {
-  new_country: 'new country',
-  new_network: 'new network owner',
-  impossible_travel: 'impossible travel',
-  unusual_hour: 'unusual hour',
-};
-
-export const reasonLabel = (reason: string): string => REASON_LABELS[reason] ?? reason;
-
-/** Where a sign-in came from: `DE (Germany) · AS3320 Deutsche Telekom AG`, or '' when unknown. */
-export function placeLabel(s: { country: string | null; asn: number | null; org: string | null }): string {
-  const parts: string[] = [];
-  if (s.country !== null && s.country !== undefined) parts.push(countryLabel(s.country));
-  if (s.asn !== null && s.asn !== undefined) parts.push(`AS${s.asn}${s.org ? ` ${s.org}` : ''}`);
-  return parts.join(' · ');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KIND_LABELS } from '../../../functions/core/alerts/render-alerts.ts';
-import { reasonLabel } from '../../../functions/core/report/report-format.ts';
+import { reasonLabel } from '../../../functions/core/report/suspicious-labels.ts';
 
 describe('the alerts name each suspicious login as the weekly report does', () => {
   // A reader compares the two: "impossible journey" in one and "impossible travel" in the other

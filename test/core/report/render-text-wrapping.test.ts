@@ -13,13 +13,13 @@ import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
 import {
   noChangesSentence,
-  placeLabel,
   suspiciousCaveats,
   unplacedCountryLine,
 } from '../../../functions/core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { securityAlertsSentence } from '../../../functions/core/report/security-alerts-note.ts';
+import { placeLabel } from '../../../functions/core/report/suspicious-labels.ts';
 import { describeWeekStatus } from '../../../functions/core/report/week-notes.ts';
 import { textWords } from '../../support/text-part.ts';
 import { fullHealth, sampleModel } from './model-fixture.ts';
