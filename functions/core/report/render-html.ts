@@ -17,16 +17,18 @@ import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.t
 import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { CODE_VERSION } from '../version.ts';
 import { type DayCaveat, dayCaveats, dayNotInLake } from './day-marks.ts';
-import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
 import {
-  changesNotComparable,
-  extraHoursFigure,
   FAILED_ADDRESSES_INTRO,
   failedAddressesLeftOut,
   failedAddressFigures,
   failedUsersLeftOut,
   failuresWithoutUserSentence,
   lastFailedActivity,
+} from './failed-login-figures.ts';
+import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
+import {
+  changesNotComparable,
+  extraHoursFigure,
   loginShareFigure,
   noChangesSentence,
   noFailedLoginsSentence,

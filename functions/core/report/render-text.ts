@@ -16,16 +16,18 @@ import { CODE_VERSION } from '../version.ts';
 import { visibleText } from '../visible-text.ts';
 import { wrapNote } from '../wrap-note.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
-import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
 import {
-  changesNotComparable,
-  extraHoursFigure,
   FAILED_ADDRESSES_INTRO,
   failedAddressesLeftOut,
   failedAddressFigures,
   failedUsersLeftOut,
   failuresWithoutUserSentence,
   lastFailedActivity,
+} from './failed-login-figures.ts';
+import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
+import {
+  changesNotComparable,
+  extraHoursFigure,
   loginShareFigure,
   noChangesSentence,
   noFailedLoginsSentence,

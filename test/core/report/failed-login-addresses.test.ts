@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RENDER_LIMITS, shrinkListCaps } from '../../../functions/core/mail/render-limits.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
+import { failedAddressFigures } from '../../../functions/core/report/failed-login-figures.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
-import { failedAddressFigures } from '../../../functions/core/report/report-format.ts';
 import {
   type FailedLoginAddress,
   MANY_USERS_FROM_ONE_ADDRESS,
