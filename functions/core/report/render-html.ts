@@ -16,6 +16,7 @@ import { type ForMail, forMail } from '../mail/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { CODE_VERSION } from '../version.ts';
+import { changesNotComparable, noChangesSentence, noneThisWeek } from './comparable-weeks.ts';
 import { type DayCaveat, dayCaveats, dayNotInLake } from './day-marks.ts';
 import {
   FAILED_ADDRESSES_INTRO,
@@ -27,12 +28,9 @@ import {
 } from './failed-login-figures.ts';
 import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
 import {
-  changesNotComparable,
   extraHoursFigure,
   loginShareFigure,
-  noChangesSentence,
   noFailedLoginsSentence,
-  noneThisWeek,
   notCountedSentences,
   shortHoursFigure,
   suspiciousCaveats,

@@ -15,6 +15,7 @@ import { TEXT_WIDTH } from '../mail/text-width.ts';
 import { CODE_VERSION } from '../version.ts';
 import { visibleText } from '../visible-text.ts';
 import { wrapNote } from '../wrap-note.ts';
+import { changesNotComparable, noChangesSentence, noneThisWeek } from './comparable-weeks.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
 import {
   FAILED_ADDRESSES_INTRO,
@@ -26,12 +27,9 @@ import {
 } from './failed-login-figures.ts';
 import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
 import {
-  changesNotComparable,
   extraHoursFigure,
   loginShareFigure,
-  noChangesSentence,
   noFailedLoginsSentence,
-  noneThisWeek,
   notCountedSentences,
   shortHoursFigure,
   suspiciousCaveats,

@@ -9,13 +9,10 @@ import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
 import { forMail, unlinked } from '../../../functions/core/mail/mail-links.ts';
 import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
 import { TEXT_WIDTH } from '../../../functions/core/mail/text-width.ts';
+import { noChangesSentence } from '../../../functions/core/report/comparable-weeks.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
-import {
-  noChangesSentence,
-  suspiciousCaveats,
-  unplacedCountryLine,
-} from '../../../functions/core/report/report-format.ts';
+import { suspiciousCaveats, unplacedCountryLine } from '../../../functions/core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { securityAlertsSentence } from '../../../functions/core/report/security-alerts-note.ts';
