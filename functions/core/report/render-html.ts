@@ -30,11 +30,8 @@ import { formatBytes, formatChange, formatCount, formatDelta, plural } from './n
 import {
   extraHoursFigure,
   loginShareFigure,
-  noFailedLoginsSentence,
-  notCountedSentences,
   shortHoursFigure,
   suspiciousCaveats,
-  uncountedSignInsFigure,
   unknownCountryLines,
   unplacedHealthFigure,
 } from './report-format.ts';
@@ -55,6 +52,7 @@ import {
   userReasonFindingsLabels,
 } from './suspicious-labels.ts';
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
+import { noFailedLoginsSentence, notCountedSentences, uncountedSignInsFigure } from './uncounted-sign-ins.ts';
 
 const FONT = 'font-family:Arial,Helvetica,sans-serif;';
 const INK = '#1f2937';

@@ -29,11 +29,8 @@ import { formatBytes, formatChange, formatCount, formatDelta, plural } from './n
 import {
   extraHoursFigure,
   loginShareFigure,
-  noFailedLoginsSentence,
-  notCountedSentences,
   shortHoursFigure,
   suspiciousCaveats,
-  uncountedSignInsFigure,
   unknownCountryLines,
   unplacedHealthFigure,
 } from './report-format.ts';
@@ -55,6 +52,7 @@ import {
 } from './suspicious-labels.ts';
 import type { Ruler } from './text-ruler.ts';
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
+import { noFailedLoginsSentence, notCountedSentences, uncountedSignInsFigure } from './uncounted-sign-ins.ts';
 
 const NAME_WIDTH = 32;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quarantinedSentence } from '../../../functions/core/report/report-format.ts';
+import { quarantinedSentence } from '../../../functions/core/report/uncounted-sign-ins.ts';
 import { fullHealth, sampleModel } from './model-fixture.ts';
 
 const sentence = (manifests: number, entries: number) =>
