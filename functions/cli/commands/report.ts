@@ -11,10 +11,10 @@ import { reportsPrefix } from '../../core/lake/layout.ts';
 import { type Log, type QueryEngine, silentLog } from '../../core/ports.ts';
 import { REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
 import { changesNotComparable } from '../../core/report/comparable-weeks.ts';
+import { unplacedLogins } from '../../core/report/health-sentences.ts';
 import { currentWeek, lastFullWeek, type ReportWeek, reportWeek } from '../../core/report/iso-week.ts';
 import { formatChange, formatCount, plural } from '../../core/report/number-format.ts';
 import { ReportPreviewError, ReportSendError } from '../../core/report/report-errors.ts';
-import { unplacedLogins } from '../../core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import {
   type QueryRunOptions,

@@ -25,7 +25,6 @@ import {
   failuresWithoutUserSentence,
   lastFailedActivity,
 } from './failed-login-figures.ts';
-import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
 import {
   extraHoursFigure,
   loginShareFigure,
@@ -33,7 +32,8 @@ import {
   suspiciousCaveats,
   unknownCountryLines,
   unplacedHealthFigure,
-} from './report-format.ts';
+} from './health-sentences.ts';
+import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
 import {
   type Change,
   type FailedLoginUser,

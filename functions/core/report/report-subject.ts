@@ -1,6 +1,6 @@
 import { changesNotComparable } from './comparable-weeks.ts';
+import { shortPlacedUsers, unplacedLogins } from './health-sentences.ts';
 import { formatChange, formatCount, plural } from './number-format.ts';
-import { shortPlacedUsers, unplacedLogins } from './report-format.ts';
 import { noLoginsAmongActiveUsers, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 import { suspiciousLoginsFigure } from './suspicious-counts.ts';
 

@@ -1,6 +1,7 @@
 /**
- * How the report writes numbers, changes and times, shared by the HTML, the text and the subject
- * so that all three say the same thing. English, grouping commas, times in the report's zone.
+ * What the report says of how far its login figures and checks reach: hours that lost or gained
+ * events, sign-ins no check could place or judge (never looked up, without a user id, an address
+ * or a country), users with too little history, and the caveats above the suspicious logins.
  */
 
 import { formatCount, plural } from './number-format.ts';
