@@ -1298,6 +1298,37 @@ function repullAdvice(issue: z.core.$ZodIssue, raw: unknown): string | undefined
   return issue.message === settingRule(INGEST_SETTINGS.repullAfterHours) ? repullRule(lookback) : undefined;
 }
 
+/** What cdk.json's edit needs, said in place of a silent ignore (review R-OP2 L5, R-MINE4 M1/L4). */
+const EDIT_CDK_JSON = `edit "${CONTEXT_KEY}" in cdk.json: cdk's -c passes text, never an object or a key inside one`;
+
+/**
+ * Context keys the app would never read, and a section given as text: `cdk synth -c
+ * activityLake.alarms.email=…` sets a key of that very name, `-c ActivityLake.x=…` and `-c
+ * activitylake=…` keys of other spellings, and `-c activityLake='{…}'` a string, so the deploy
+ * would go on without the value the operator meant to set.
+ */
+function contextKeyProblems(raw: unknown, contextKeys: readonly string[]): string[] {
+  const lower = CONTEXT_KEY.toLowerCase();
+  const problems = contextKeys
+    .filter((key) => key.toLowerCase().startsWith(`${lower}.`))
+    .map(
+      (key) =>
+        `${key}: cdk's -c sets a context key named "${key}", which this app does not read; ${EDIT_CDK_JSON}`,
+    );
+  // A misspelt section alone is named below, as a section to rename.
+  if (raw !== undefined && raw !== null) {
+    for (const key of contextKeys) {
+      if (key !== CONTEXT_KEY && key.toLowerCase() === lower)
+        problems.push(
+          `${key}: "${CONTEXT_KEY}" spelled differently, which this app does not read; ${EDIT_CDK_JSON}`,
+        );
+    }
+  }
+  if (typeof raw === 'string')
+    problems.push(`${CONTEXT_KEY}: is text, as cdk's -c gives it; ${EDIT_CDK_JSON}`);
+  return problems;
+}
+
 /**
  * Validates the `activityLake` context value. `now` pins "today" for the checks that depend on it:
  * the projection start must cover the first backfill, and the report schedule's days are read from
@@ -1311,17 +1342,8 @@ export function parseActivityLakeConfig(
   now: Date = new Date(),
   contextKeys: readonly string[] = [],
 ): ActivityLakeConfig {
-  // `cdk synth -c activityLake.alarms.email=…` sets a key of that very name, never one inside the
-  // object: the deploy would go on without the value the operator meant to set (review R-OP2 L5).
-  const dotted = contextKeys.filter((key) => key.startsWith(`${CONTEXT_KEY}.`));
-  if (dotted.length > 0) {
-    throw new ConfigError(
-      dotted.map(
-        (key) =>
-          `${key}: cdk's -c sets a context key named "${key}", which this app does not read; -c cannot set a key inside "${CONTEXT_KEY}": edit it in cdk.json, or pass the whole object (-c ${CONTEXT_KEY}='{...}')`,
-      ),
-    );
-  }
+  const contextProblems = contextKeyProblems(raw, contextKeys);
+  if (contextProblems.length > 0) throw new ConfigError(contextProblems);
   if (raw === undefined || raw === null) {
     // The section under a near-miss name ("activitylake") is there, only misnamed: say so.
     const near = didYouMean(CONTEXT_KEY, contextKeys);

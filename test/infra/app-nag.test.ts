@@ -89,7 +89,21 @@ describe('the whole app under cdk-nag AwsSolutions', () => {
     });
     expect(() => defineActivityLakeApp(app, TEST_NOW)).toThrow(ConfigError);
     expect(() => defineActivityLakeApp(app, TEST_NOW)).toThrow(
-      `activityLake.alarms.email: cdk's -c sets a context key named "activityLake.alarms.email", which this app does not read`,
+      `activityLake.alarms.email: cdk's -c sets a context key named "activityLake.alarms.email", which this app does not read; edit "activityLake" in cdk.json: cdk's -c passes text, never an object or a key inside one`,
+    );
+    // Other spellings, and the whole section as the text -c gives (review R-MINE4 M1, L4).
+    const spelled = new App({
+      context: { activityLake: DEPLOYABLE_CONFIG, 'ActivityLake.alarms.lagHours': '5', activitylake: 'x' },
+    });
+    expect(() => defineActivityLakeApp(spelled, TEST_NOW)).toThrow(
+      /ActivityLake\.alarms\.lagHours: cdk's -c sets/,
+    );
+    expect(() => defineActivityLakeApp(spelled, TEST_NOW)).toThrow(
+      /activitylake: "activityLake" spelled differently, which this app does not read/,
+    );
+    const text = new App({ context: { activityLake: JSON.stringify(DEPLOYABLE_CONFIG) } });
+    expect(() => defineActivityLakeApp(text, TEST_NOW)).toThrow(
+      `activityLake: is text, as cdk's -c gives it; edit "activityLake" in cdk.json`,
     );
   });
 });
