@@ -451,7 +451,7 @@ describe('activityLake config', () => {
   it("refuses an instance's web address as its API base at synth, not at every run", () => {
     expect(problemsOf({ instances: [{ name: 'a', apiBase: 'https://acme.domo.com' }] })).toEqual([
       expect.stringMatching(
-        /instances\[0\]\.apiBase: is a Domo instance's web address, not its API: .* is at https:\/\/api\.domo\.com/,
+        /instances\[0\]\.apiBase: is a Domo web address, not the API: .* is at https:\/\/api\.domo\.com/,
       ),
     ]);
   });

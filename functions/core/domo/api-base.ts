@@ -30,14 +30,16 @@ export function apiBaseProblem(value: string): string | undefined {
 }
 
 /**
- * Why `hostname` is a Domo instance's web address (`acme.domo.com`, what a browser shows) rather
+ * Why `hostname` is a Domo instance's web address (`acme.domo.com`, what a browser shows), or Domo's
+ * own site (`domo.com`), rather
  * than its API: the activity log is served by Domo's API host for every instance, and the web
  * address answers each request with a sign-in page or 404, so every run would fail (review R-OP2).
  */
 export function domoWebAddressProblem(hostname: string): string | undefined {
   const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (!host.endsWith('.domo.com') || host.startsWith('api.')) return undefined;
-  return `is a Domo instance's web address, not its API: the activity log of every instance is at ${DEFAULT_API_BASE} (the instance is chosen by the client id and secret)`;
+  const domo = host === 'domo.com' || host.endsWith('.domo.com');
+  if (!domo || host.startsWith('api.')) return undefined;
+  return `is a Domo web address, not the API: the activity log of every instance is at ${DEFAULT_API_BASE} (the instance is chosen by the client id and secret)`;
 }
 
 /**

@@ -71,14 +71,16 @@ describe('parseApiBase', () => {
 });
 
 describe("apiBaseProblem: an instance's web address is not the API (review R-OP2)", () => {
-  it.each(['https://acme.domo.com', 'https://ACME.domo.com./', 'https://acme.domo.com/api'])(
-    'refuses %s',
-    (value) => {
-      expect(apiBaseProblem(value)).toBe(
-        "is a Domo instance's web address, not its API: the activity log of every instance is at https://api.domo.com (the instance is chosen by the client id and secret)",
-      );
-    },
-  );
+  it.each([
+    'https://acme.domo.com',
+    'https://ACME.domo.com./',
+    'https://acme.domo.com/api',
+    'https://domo.com',
+  ])('refuses %s', (value) => {
+    expect(apiBaseProblem(value)).toBe(
+      'is a Domo web address, not the API: the activity log of every instance is at https://api.domo.com (the instance is chosen by the client id and secret)',
+    );
+  });
 
   it.each([
     'https://api.domo.com',
