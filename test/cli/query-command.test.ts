@@ -240,6 +240,14 @@ describe('query command on a local lake (DuckDB)', () => {
       fromMs: at('2026-11-17T00:00:00Z'),
       toMs: at('2026-11-18T00:00:00Z'),
     });
+    // A period ending now: the midnight after it is still to come, so the days up to the last one.
+    const now = at('2026-11-19T13:00:00Z');
+    expect(
+      wholeLocalDays(at('2026-11-17T00:00:00Z'), at('2026-11-19T13:00:00Z'), 'Asia/Kolkata', now),
+    ).toEqual({
+      fromMs: at('2026-11-16T18:30:00Z'),
+      toMs: at('2026-11-18T18:30:00Z'),
+    });
   });
 
   it('partialDays: the end days a period covers only in part, with their own length', () => {

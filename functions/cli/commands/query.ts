@@ -417,7 +417,15 @@ export async function queryCommand(
       const hidden = new Set(changeComparable(coverage) ? [] : changeColumns(query));
       const shown = { ...result, columns: result.columns.filter((c) => !hidden.has(c.name)) };
       io.stdout.write(
-        render(format, query, used, format === 'table' ? shown : result, where, terminalWidth(io.stdout)),
+        render(
+          format,
+          query,
+          used,
+          format === 'table' ? shown : result,
+          where,
+          terminalWidth(io.stdout),
+          now,
+        ),
       );
       // On stderr: JSON and CSV stay bare rows, and a table piped on keeps only its own lines.
       const notes = [...coverageNotes(query, coverage, format), ...(tieNote === undefined ? [] : [tieNote])];
@@ -665,6 +673,7 @@ function render(
   result: QueryResult,
   where: string,
   maxWidth: number,
+  nowMs: number,
 ): string {
   // JSON and CSV stay bare rows for machines: the partial-day note is for the table only.
   if (format !== 'table') return machineOutput(format, result);
@@ -674,7 +683,11 @@ function render(
   const shown = new Set(result.rows.map((row) => String(row.day)));
   const notes =
     query.columns.includes('day') && zone !== undefined && from_ts !== undefined && to_ts !== undefined
-      ? partialDayNotes(parseLakeTimestamp(from_ts), parseLakeTimestamp(to_ts), zone, shown)
+      ? partialDayNotes(
+          { fromMs: parseLakeTimestamp(from_ts), toMs: parseLakeTimestamp(to_ts), nowMs },
+          zone,
+          shown,
+        )
       : [];
   const period = params.from_ts && params.to_ts ? ` ${params.from_ts} to ${params.to_ts} UTC` : '';
   return tableOutput(
@@ -689,10 +702,15 @@ function render(
  * A note for each partial local day the table shows, and then how to ask for whole days: bare
  * dates are UTC midnights, so a zone other than UTC gets a partial day at each end (review R-OP2 L9).
  */
-function partialDayNotes(fromMs: number, toMs: number, zone: string, shown: ReadonlySet<string>): string[] {
+function partialDayNotes(
+  period: { fromMs: number; toMs: number; nowMs: number },
+  zone: string,
+  shown: ReadonlySet<string>,
+): string[] {
+  const { fromMs, toMs, nowMs } = period;
   const partial = partialDays(fromMs, toMs, zone).filter((d) => shown.has(d.day));
   if (partial.length === 0) return [];
-  const { fromMs: wholeFrom, toMs: wholeTo } = wholeLocalDays(fromMs, toMs, zone);
+  const { fromMs: wholeFrom, toMs: wholeTo } = wholeLocalDays(fromMs, toMs, zone, nowMs);
   return [
     ...partial.map(
       (d) =>
@@ -702,12 +720,21 @@ function partialDayNotes(fromMs: number, toMs: number, zone: string, shown: Read
   ];
 }
 
-/** The local days of `zone` that hold `[fromMs, toMs)`: from the midnight at or before its start to the one at or after its end. */
-export function wholeLocalDays(fromMs: number, toMs: number, zone: string): { fromMs: number; toMs: number } {
-  return {
-    fromMs: zonedWallTimeToUtc(localMidnight(fromMs, zone), zone),
-    toMs: zonedWallTimeToUtc(localMidnight(toMs - 1, zone) + DAY_MS, zone),
-  };
+/**
+ * The local days of `zone` around `[fromMs, toMs)`: from the midnight at or before its start to the
+ * one at or after its end, or, when that one is still to come (`nowMs`: the default period ends
+ * now), to the one at or before its end (review R-MINE4 L6: the advice pointed into the future).
+ */
+export function wholeLocalDays(
+  fromMs: number,
+  toMs: number,
+  zone: string,
+  nowMs = Number.POSITIVE_INFINITY,
+): { fromMs: number; toMs: number } {
+  const start = zonedWallTimeToUtc(localMidnight(fromMs, zone), zone);
+  const after = zonedWallTimeToUtc(localMidnight(toMs - 1, zone) + DAY_MS, zone);
+  const before = zonedWallTimeToUtc(localMidnight(toMs, zone), zone);
+  return { fromMs: start, toMs: after > nowMs && before > start ? before : after };
 }
 
 /** The wall time (as UTC ms) of the midnight that starts the local day of `utcMs` in `zone`. */
