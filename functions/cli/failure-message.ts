@@ -64,10 +64,15 @@ function retryAdvice(failures: readonly WindowFailure[]): string {
   if (diskFix !== undefined) return `${diskFix}, then run the same command again`;
   if (failures.some((failure) => failure.configuration)) return 'fix what it names, then run again';
   // The next runs do not try such an hour again: running again does not retry it (review R-OP2 M2).
-  const givenUp = failures.find((failure) => failure.message.includes(LATER_PULL_GIVEN_UP));
-  if (givenUp !== undefined) {
-    const hour = new Date(givenUp.windowStartMs).toISOString().slice(0, 13);
-    return `re-pull ${hour}:00Z once its cause is fixed (ingest --from/--to of that hour: the next runs do not try it again)`;
+  const givenUp = failures.filter((failure) => failure.message.includes(LATER_PULL_GIVEN_UP));
+  if (givenUp.length > 0) {
+    const hours = givenUp.map(
+      (failure) => `${new Date(failure.windowStartMs).toISOString().slice(0, 13)}:00Z`,
+    );
+    const shown =
+      hours.length > 5 ? `${hours.slice(0, 5).join(', ')} and ${hours.length - 5} more` : hours.join(', ');
+    const those = hours.length === 1 ? 'that hour' : 'each';
+    return `re-pull ${shown} once the cause is fixed (ingest --from/--to of ${those}: the next runs do not try ${hours.length === 1 ? 'it' : 'them'} again)`;
   }
   return 'run again to retry';
 }

@@ -102,9 +102,20 @@ describe('the line of an ingest that stopped on failed hours', () => {
       3,
     );
     expect(givenUp).toMatch(
-      /; finished hours are kept, re-pull 2026-10-01T13:00Z once its cause is fixed \(ingest --from\/--to of that hour: the next runs do not try it again\)$/,
+      /; finished hours are kept, re-pull 2026-10-01T13:00Z once the cause is fixed \(ingest --from\/--to of that hour: the next runs do not try it again\)$/,
     );
     expect(givenUp).not.toContain('run again to retry');
+    // Every hour given up is named (review R-LATER3 L1).
+    const message =
+      'the later pull of this hour failed, and is not tried again after 3 tries (what its earlier pulls stored stands): Domo answered 500';
+    const three = ingestStoppedMessage(
+      [10, 11, 12].map((h) => ({ windowStartMs: Date.parse(`2026-12-04T${h}:00:00Z`), message })),
+      3,
+      0,
+    );
+    expect(three).toMatch(
+      /re-pull 2026-12-04T10:00Z, 2026-12-04T11:00Z, 2026-12-04T12:00Z once the cause is fixed \(ingest --from\/--to of each: the next runs do not try them again\)$/,
+    );
   });
 
   it('offers no flag where none helps', () => {
