@@ -394,7 +394,7 @@ function laterPullFailure(outcome: LaterPullFailure | undefined, error: unknown)
   if (outcome === undefined) return error;
   if ('uncounted' in outcome) {
     const what =
-      "the later pull of this hour failed while Domo failed the run's other pulls too: an outage, which counts as no try; the next run tries it again (what its earlier pulls stored stands)";
+      "the later pull of this hour failed while the run's other pulls failed too: taken for an outage, which counts as no try; the next run tries it again (what its earlier pulls stored stands)";
     return new Error(`${what}: ${errorMessage(error)}`, { cause: error });
   }
   if ('alone' in outcome) {
