@@ -68,17 +68,23 @@ export const SUBJECT_FAILED_LOGINS_RISE = 5;
 
 /**
  * Whether the week's failed logins are its story: at least {@link SUBJECT_FAILED_LOGINS} and more
- * than its successful logins, or {@link SUBJECT_FAILED_LOGINS_RISE} times the week before's, or at
- * least {@link SUBJECT_FAILED_LOGINS_ALWAYS} whatever else. Typos fail far fewer sign-ins than
+ * than its successful logins, or {@link SUBJECT_FAILED_LOGINS_RISE} times the week before's when
+ * the two weeks compare ({@link changesNotComparable}: a lake's first week, or one after a gap, is
+ * no rise on a week the lake does not hold whole, review R-SUSP2 L1), or at least
+ * {@link SUBJECT_FAILED_LOGINS_ALWAYS} whatever else. Typos fail far fewer sign-ins than
  * succeed, and about as many each week; a credential-stuffing or password-spraying week fails more
  * (1,000,009 failed against 304 logins, whose subject named only the lockout it also caused), many
  * more than the week before, or, at a large company, thousands (review R-REPORT2 L3).
  */
-export const failedLoginsHeadline = (totals: WeeklyReportModel['totals']): boolean => {
-  const { current, previous } = totals.failedLogins;
+export const failedLoginsHeadline = (
+  model: Parameters<typeof changesNotComparable>[0] & Pick<WeeklyReportModel, 'totals'>,
+): boolean => {
+  const { failedLogins, logins } = model.totals;
+  const { current, previous } = failedLogins;
   if (current >= SUBJECT_FAILED_LOGINS_ALWAYS) return true;
   if (current < SUBJECT_FAILED_LOGINS) return false;
-  return current > totals.logins.current || current >= SUBJECT_FAILED_LOGINS_RISE * previous;
+  if (current > logins.current) return true;
+  return changesNotComparable(model) === undefined && current >= SUBJECT_FAILED_LOGINS_RISE * previous;
 };
 
 export function reportSubject(model: WeeklyReportModel): string {
@@ -94,9 +100,7 @@ export function reportSubject(model: WeeklyReportModel): string {
   const figures = [
     `${plural(events.current, 'event')}${events.previous === 0 || !comparable ? '' : ` (${formatChange(events)})`}`,
     // Right after the events, where a phone's inbox still shows it.
-    ...(failedLoginsHeadline(model.totals)
-      ? [plural(model.totals.failedLogins.current, 'failed login')]
-      : []),
+    ...(failedLoginsHeadline(model) ? [plural(model.totals.failedLogins.current, 'failed login')] : []),
     suspiciousFigure(model, unplaced?.unplaced),
     plural(model.totals.lockouts.current, 'lockout'),
   ].join(', ');

@@ -64,6 +64,26 @@ describe('the subject of a week whose failed logins are its story', () => {
     expect(reportSubject(withFailures(300, 4_000, 60))).toContain(', 300 failed logins, ');
     expect(reportSubject(withFailures(299, 4_000, 60))).not.toContain('failed login');
   });
+
+  // Review R-SUSP2 L1: in a lake's first week, or after a gap, the week before held nothing or a
+  // day of it, so any 50 typos were "5 times" it, while the same subject left the change out.
+  it('names no rise on a week before the lake does not hold whole', () => {
+    const weekBefore = (coveredHours: number, events: number) => (model: WeeklyReportModel) => ({
+      ...model,
+      previousHealth: { ...model.previousHealth, coveredHours, events },
+    });
+    const first = weekBefore(0, 0)(withFailures(60, 3_000, 0));
+    expect(reportSubject(first)).not.toContain('failed login');
+    const afterGap = weekBefore(24, 900)(withFailures(120, 6_000, 20));
+    expect(reportSubject(afterGap)).not.toContain('failed login');
+    // The fixed bar and failures outnumbering the logins need no week before.
+    expect(reportSubject(weekBefore(0, 0)(withFailures(1_000, 50_000, 0)))).toContain(
+      ', 1,000 failed logins, ',
+    );
+    expect(reportSubject(weekBefore(0, 0)(withFailures(60, 59, 0)))).toContain(', 60 failed logins, ');
+    // The same figures against a whole week before: a rise.
+    expect(reportSubject(withFailures(120, 6_000, 20))).toContain(', 120 failed logins, ');
+  });
 });
 
 describe('a large change', () => {
