@@ -1,5 +1,5 @@
 -- data_health: how complete and clean is the lake for a period. Exactly one row.
--- Hours are the UTC hour windows starting in [from_ts, to_ts); an hour is covered when its
+-- Hours are the UTC hour windows overlapping [from_ts, to_ts); an hour is covered when its
 -- coverage manifest exists. gap_count counts runs of consecutive missing hours. Late events,
 -- quarantined entries and out-of-window entries are summed over the covered hours' manifests.
 -- unplaced_logins: sign-ins with an address no geo database looked up. short_hours,
@@ -25,7 +25,7 @@ WITH covered AS (
   FROM coverage
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
-    AND window_start >= CAST(? /* from_ts */ AS timestamp)
+    AND window_start >= date_trunc('hour', CAST(? /* from_ts */ AS timestamp))
     AND window_start < CAST(? /* to_ts */ AS timestamp)
 ),
 period AS (
@@ -33,19 +33,20 @@ period AS (
 ),
 bounds AS (
   SELECT
-    date_trunc('hour', period_start)
-      + CASE WHEN date_trunc('hour', period_start) < period_start THEN INTERVAL '1' HOUR ELSE INTERVAL '0' HOUR END
-      AS first_hour,
+    date_trunc('hour', period_start) AS first_hour,
     date_trunc('hour', period_end)
       + CASE WHEN date_trunc('hour', period_end) < period_end THEN INTERVAL '1' HOUR ELSE INTERVAL '0' HOUR END
       AS end_hour
   FROM period
 ),
 -- By the hour object each record was stored in (its window), as the manifest counts them.
+/* The whole of each hour overlapping the period is read, so that an hour cut by the period's start
+   or end is compared with its manifest too; the figures count the period's events only. */
 stored_by_hour AS (
   SELECT
     window_start_ms,
-    count(*) AS events,
+    count(*) AS hour_events,
+    count(*) FILTER (WHERE in_period) AS events,
     /* Stored in another hour's object than its event_time's, or in none: the ingest writes each
        event to its own hour only (a window forged 1 ms later matched no manifest, and was
        compared with none). */
@@ -53,29 +54,43 @@ stored_by_hour AS (
       WHERE window_start_ms IS NULL
         OR window_start_ms <> CAST(to_unixtime(with_timezone(date_trunc('hour', event_time), 'UTC')) AS bigint) * 1000
     ) AS misfiled,
-    max(event_time) AS last_event_time,
-    count(*) FILTER (WHERE category = 'login') AS logins,
+    max(event_time) FILTER (WHERE in_period) AS last_event_time,
+    count(*) FILTER (WHERE in_period AND category = 'login') AS logins,
     count(*) FILTER (
-      WHERE category = 'login'
+      WHERE in_period
+        AND category = 'login'
         AND (strpos(ip_address, '.') > 0 OR strpos(ip_address, ':') > 0)
         AND geo_db_version IS NULL
     ) AS unplaced_logins,
-    count(*) FILTER (WHERE category = 'login' AND user_id IS NULL) AS logins_without_user,
+    count(*) FILTER (WHERE in_period AND category = 'login' AND user_id IS NULL) AS logins_without_user,
     count(*) FILTER (
-      WHERE category = 'login'
+      WHERE in_period
+        AND category = 'login'
         AND (ip_address IS NULL OR (strpos(ip_address, '.') = 0 AND strpos(ip_address, ':') = 0))
     ) AS logins_without_ip,
     count(*) FILTER (
-      WHERE category = 'login'
+      WHERE in_period
+        AND category = 'login'
         AND (strpos(ip_address, '.') > 0 OR strpos(ip_address, ':') > 0)
         AND geo_db_version IS NOT NULL
         AND ip_country IS NULL
     ) AS logins_without_country
-  FROM activity_log
-  WHERE instance = ? /* instance */
-    AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
-    AND event_time >= CAST(? /* from_ts */ AS timestamp)
-    AND event_time < CAST(? /* to_ts */ AS timestamp)
+  FROM (
+    SELECT
+      window_start_ms,
+      event_time,
+      category,
+      ip_address,
+      geo_db_version,
+      user_id,
+      ip_country,
+      event_time >= CAST(? /* from_ts */ AS timestamp) AND event_time < CAST(? /* to_ts */ AS timestamp) AS in_period
+    FROM activity_log
+    WHERE instance = ? /* instance */
+      AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
+      AND event_time >= date_trunc('hour', CAST(? /* from_ts */ AS timestamp))
+      AND date_trunc('hour', event_time) < CAST(? /* to_ts */ AS timestamp)
+  ) AS hour_records
   GROUP BY window_start_ms
 ),
 /* Athena (Trino) plans a WITH query again at each reference, down to reading the lake, and bills
@@ -93,6 +108,7 @@ hour_rows AS (
     quarantined_count,
     out_of_window_count,
     fetched_at,
+    NULL AS hour_events,
     NULL AS events,
     NULL AS misfiled,
     NULL AS last_event_time,
@@ -105,14 +121,14 @@ hour_rows AS (
   UNION ALL
   SELECT
     NULL, NULL, window_start_ms, NULL, NULL, NULL, NULL, NULL,
-    events, misfiled, last_event_time, logins, unplaced_logins, logins_without_user, logins_without_ip,
+    hour_events, events, misfiled, last_event_time, logins, unplaced_logins, logins_without_user, logins_without_ip,
     logins_without_country
   FROM stored_by_hour
   UNION ALL
-  SELECT first_hour - INTERVAL '1' HOUR, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT first_hour - INTERVAL '1' HOUR, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM bounds
   UNION ALL
-  SELECT end_hour, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT end_hour, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM bounds
 ),
 steps AS (
@@ -123,7 +139,7 @@ steps AS (
         THEN lag(hour_start) OVER (PARTITION BY hour_start IS NULL ORDER BY hour_start)
     END AS previous_start,
     CASE
-      WHEN window_start_ms IS NOT NULL THEN max(events) OVER (PARTITION BY window_start_ms)
+      WHEN window_start_ms IS NOT NULL THEN max(hour_events) OVER (PARTITION BY window_start_ms)
     END AS stored,
     /* On a manifest, its object's events of other hours; on an object's events, whether a manifest
        of its window is in the period (its misfiled events are then counted on the manifest). */
@@ -152,43 +168,31 @@ totals AS (
     coalesce(sum(s.logins_without_user), 0) AS logins_without_user,
     coalesce(sum(s.logins_without_ip), 0) AS logins_without_ip,
     coalesce(sum(s.logins_without_country), 0) AS logins_without_country,
-    -- An hour cut by the period's end holds events after it, which stored_by_hour does not count.
-    count(CASE WHEN s.window_start + INTERVAL '1' HOUR <= p.period_end AND s.event_count > coalesce(s.stored, 0) THEN 1 END)
-      AS short_hours,
-    coalesce(
-      sum(
-        CASE
-          WHEN s.window_start + INTERVAL '1' HOUR <= p.period_end AND s.event_count > coalesce(s.stored, 0)
-            THEN s.event_count - coalesce(s.stored, 0)
-        END
-      ),
-      0
-    ) AS short_events,
+    count(CASE WHEN s.event_count > coalesce(s.stored, 0) THEN 1 END) AS short_hours,
+    coalesce(sum(CASE WHEN s.event_count > coalesce(s.stored, 0) THEN s.event_count - coalesce(s.stored, 0) END), 0)
+      AS short_events,
     /* An hour's events over its manifest's count, or its events of other hours if more (a swap of
        one of its own for one of another hour's is one over); an object without a manifest in the
        period, its events of other hours. */
     count(
       CASE
-        WHEN s.window_start + INTERVAL '1' HOUR <= p.period_end
+        WHEN s.window_start IS NOT NULL
           AND (coalesce(s.stored, 0) > s.event_count OR coalesce(s.stored_misfiled, 0) > 0)
           THEN 1
-        WHEN s.window_start IS NOT NULL AND coalesce(s.stored_misfiled, 0) > 0 THEN 1
         WHEN s.manifests = 0 AND s.misfiled > 0 THEN 1
       END
     ) AS extra_hours,
     coalesce(
       sum(
         CASE
-          WHEN s.window_start + INTERVAL '1' HOUR <= p.period_end
+          WHEN s.window_start IS NOT NULL
             THEN greatest(coalesce(s.stored, 0) - s.event_count, coalesce(s.stored_misfiled, 0), 0)
-          WHEN s.window_start IS NOT NULL THEN coalesce(s.stored_misfiled, 0)
           WHEN s.manifests = 0 THEN s.misfiled
         END
       ),
       0
     ) AS extra_events
   FROM steps s
-  CROSS JOIN period p
 ),
 health AS (
   SELECT

@@ -108,14 +108,34 @@ describe('data_health: covered hours that lost events from the lake', () => {
     expect(rows).toEqual(dataHealth(shortEvents, coverage, period));
   });
 
-  it('leaves out an hour the period ends inside: its later events are not counted', async () => {
+  // Review R-SUSP2 M2: an hour the period ends inside was compared with nothing (its events after
+  // the end were not read), so its loss went unseen. It is now read whole.
+  it('judges an hour the period ends inside whole: its loss is counted', async () => {
     const cut = { ...period, toMs: Date.parse('2026-10-27T10:30:00Z') };
     const { rows } = await shortLake.engine.run('data_health', standardParams(cut));
-    expect(rows[0]).toMatchObject({ short_hours: 0, short_events: 0 });
+    expect(rows[0]).toMatchObject({ short_hours: 1, short_events: 2 });
     expect(rows).toEqual(dataHealth(shortEvents, coverage, cut));
     const daily = await shortLake.engine.run('daily_activity', { ...standardParams(cut), time_zone: 'UTC' });
     expect(daily.rows.every((r) => r.short_hours === 0 && r.short_events === 0)).toBe(true);
     expect(daily.rows).toEqual(dailyActivity(shortEvents, coverage, cut, 'UTC'));
+  });
+
+  it('counts none short or over in an hour cut at both ends whose events are all there', async () => {
+    const hour = [event('2026-10-27 10:10'), event('2026-10-27 10:50')];
+    const cover = [manifest('2026-10-27 10:00', { event_count: 2 })];
+    const whole = await openFixtureEngine('cut-hour-', { events: hour, coverage: cover });
+    try {
+      for (const cut of [
+        { ...period, fromMs: Date.parse('2026-10-27T10:30:00Z') },
+        { ...period, toMs: Date.parse('2026-10-27T10:30:00Z') },
+      ]) {
+        const { rows } = await whole.engine.run('data_health', standardParams(cut));
+        expect(rows[0]).toMatchObject({ events: 1, covered_hours: 1, short_hours: 0, extra_hours: 0 });
+        expect(rows).toEqual(dataHealth(hour, cover, cut));
+      }
+    } finally {
+      await whole.close();
+    }
   });
 
   // The report marks the days that lost events, so a lower count is not read as a quiet day.

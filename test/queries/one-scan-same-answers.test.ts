@@ -131,10 +131,12 @@ describe('a randomised lake (fixed seed)', () => {
       { minHistoryLogins: 11, maxSpeedKmh: 100 },
       ['suspicious_logins'],
     ],
+    // data_health judges the hours a period cuts whole since (review R-SUSP2 M2), which the earlier
+    // SQL did not: data-health-unplaced.test.ts and events-not-stored.test.ts check it.
     [
       'a period cut inside hours',
       { fromMs: WEEK_FROM + 90 * 60_000, toMs: WEEK_TO - 25 * 60_000 },
-      REWRITTEN,
+      ['suspicious_logins', 'daily_activity'],
     ],
   ];
   for (const [what, options, names] of variants) {

@@ -4,10 +4,10 @@
  * week: data_health compared stored events with the manifests one way only (review R-REPORT M1).
  * Hours holding more events than their manifest counted are now counted and told like events gone.
  */
-import { copyFile } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { activityKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
@@ -138,5 +138,87 @@ describe('a week whose hours hold events the ingest did not record', () => {
     } finally {
       await lake.close();
     }
+  });
+
+  // Review R-SUSP2 M2: in a zone whose offset is not whole hours the week starts and ends at :30
+  // UTC, and the hours it cuts were compared with nothing: forged events there went into every
+  // figure, and a missing first hour was no gap. Each hour the week overlaps is now judged whole.
+  describe('a week of Asia/Kolkata, cut inside its first and last UTC hours', () => {
+    const kolkata = reportWeek('2026-W47', 'Asia/Kolkata');
+    const first = Date.parse('2026-11-15T18:00:00Z');
+    const last = Date.parse('2026-11-22T18:00:00Z');
+    const modelOf = (engine: Parameters<typeof buildReportModel>[0]) =>
+      buildReportModel(engine, {
+        instance: 'default',
+        run: runOfWeek(kolkata, Date.parse('2026-11-23T07:00:00Z')),
+      });
+
+    it('reads an honest lake as whole: every hour it overlaps, none over or short', async () => {
+      const lake = await openFixtureEngine('events-edge-honest-', twoWeeks());
+      try {
+        const model = await modelOf(lake.engine);
+        expect(kolkata.startMs).toBe(first + 30 * 60_000);
+        expect(model.health).toMatchObject({
+          expectedHours: 169,
+          coveredHours: 169,
+          extraEvents: 0,
+          shortEvents: 0,
+        });
+        expect(reportSubject(model)).toMatch(/^Domo activity 2026-W47 \(default\): 336 events, /);
+      } finally {
+        await lake.close();
+      }
+    });
+
+    it('counts events forged into the hours the week starts and ends inside', async () => {
+      const lake = await openFixtureEngine('events-edge-forged-', twoWeeks());
+      try {
+        // In their own hours' windows, in the part of each hour inside the week.
+        const forge = (start: number, minutes: readonly number[]) =>
+          writeLakeFile(
+            lake.dir,
+            activityKey('default', start).replace('.ndjson.gz', '.forged.ndjson.gz'),
+            encodeNdjsonGzip(
+              minutes.map((m) =>
+                event(lakeTimestamp(start + m * 60_000), { user_id: 'mallory', window_start_ms: start }),
+              ),
+            ),
+          );
+        forge(first, [40, 50, 55]);
+        forge(last, [5, 10]);
+        const model = await modelOf(lake.engine);
+        expect(model.totals.events.current).toBe(336 + 5);
+        expect(model.health).toMatchObject({ extraHours: 2, extraEvents: 5, shortEvents: 0 });
+        expect(reportSubject(model)).toMatch(
+          /^Domo activity 2026-W47 \(default\) \[5 events not recorded by the ingest\]: 341 events, /,
+        );
+      } finally {
+        await lake.close();
+      }
+    });
+
+    it('counts a missing first hour as a gap, and events gone from the last', async () => {
+      const lake = await openFixtureEngine('events-edge-missing-', twoWeeks());
+      try {
+        await rm(join(lake.dir, activityKey('default', first)));
+        await rm(join(lake.dir, coverageKey('default', first)));
+        // The last hour's event at :35, after the week's end, is gone.
+        const [kept] = twoWeeks().events.filter((e) => e.window_start_ms === last);
+        if (!kept) throw new Error('the fixture holds two events an hour');
+        writeLakeFile(lake.dir, activityKey('default', last), encodeNdjsonGzip([kept]));
+        const model = await modelOf(lake.engine);
+        expect(model.health).toMatchObject({
+          expectedHours: 169,
+          coveredHours: 168,
+          gapCount: 1,
+          shortHours: 1,
+          shortEvents: 1,
+          extraEvents: 0,
+        });
+        expect(model.status).toBe('partial');
+      } finally {
+        await lake.close();
+      }
+    });
   });
 });

@@ -806,10 +806,12 @@ export function dataHealth(
   manifests: readonly CoverageManifest[],
   p: Period,
 ): QueryRow[] {
-  const covered = manifests.filter((m) => m.window_start_ms >= p.fromMs && m.window_start_ms < p.toMs);
+  // Every hour overlapping the period, an hour cut by its start or end too.
+  const firstHour = Math.floor(p.fromMs / HOUR) * HOUR;
+  const covered = manifests.filter((m) => m.window_start_ms >= firstHour && m.window_start_ms < p.toMs);
   const coveredStarts = new Set(covered.map((m) => m.window_start_ms));
   const expected: number[] = [];
-  for (let h = Math.ceil(p.fromMs / HOUR) * HOUR; h < p.toMs; h += HOUR) expected.push(h);
+  for (let h = firstHour; h < p.toMs; h += HOUR) expected.push(h);
   const missing = expected.filter((h) => !coveredStarts.has(h));
   const gaps = missing.filter((h, i) => i === 0 || missing[i - 1] !== h - HOUR).length;
   const events = all.filter((e) => inPeriod(e, p.fromMs, p.toMs));
@@ -817,10 +819,10 @@ export function dataHealth(
     covered.reduce((total, m) => total + m[field], 0);
   const fetched = covered.map((m) => Date.parse(m.fetched_at));
   const logins = events.filter((e) => e.category === 'login');
-  const storedIn = (start: number) => events.filter((e) => e.window_start_ms === start).length;
-  const differences = covered
-    .filter((m) => m.window_start_ms + HOUR <= p.toMs)
-    .map((m) => m.event_count - storedIn(m.window_start_ms));
+  // The whole of those hours' events, whatever part of them is in the period.
+  const hourEvents = all.filter((e) => inPeriod(e, firstHour, Math.ceil(p.toMs / HOUR) * HOUR));
+  const storedIn = (start: number) => hourEvents.filter((e) => e.window_start_ms === start).length;
+  const differences = covered.map((m) => m.event_count - storedIn(m.window_start_ms));
   const short = differences.filter((gone) => gone > 0);
   // Hours holding more than their manifest counted, or events of another hour than their own (by
   // event_time; counted on the manifest when their object has one in the period, over its count
@@ -828,7 +830,7 @@ export function dataHealth(
   const ownHour = (e: EventRecord) =>
     Math.floor(Date.parse(`${e.event_time.replace(' ', 'T')}Z`) / HOUR) * HOUR;
   const misfiledIn = new Map<number | null, number>();
-  for (const e of events) {
+  for (const e of hourEvents) {
     if (e.window_start_ms === ownHour(e)) continue;
     const window = e.window_start_ms ?? null;
     misfiledIn.set(window, (misfiledIn.get(window) ?? 0) + 1);
@@ -836,7 +838,6 @@ export function dataHealth(
   const extra = [
     ...covered.map((m) => {
       const misfiled = misfiledIn.get(m.window_start_ms) ?? 0;
-      if (m.window_start_ms + HOUR > p.toMs) return misfiled;
       return Math.max(storedIn(m.window_start_ms) - m.event_count, misfiled, 0);
     }),
     ...[...misfiledIn].filter(([window]) => window === null || !coveredStarts.has(window)).map(([, n]) => n),
