@@ -33,14 +33,34 @@ export function fullJitterDelay(retry: number, policy: Omit<BackoffPolicy, 'maxR
 /**
  * Parses a `Retry-After` header value into a delay in ms from `nowMs`: either delta-seconds
  * (`"120"`) or an HTTP-date (`"Wed, 21 Oct 2026 07:28:00 GMT"`). A date in the past means 0.
+ * A header sent twice reaches us joined by `fetch`'s `Headers.get` (`"1, 1"`): each value is read
+ * and the longest wait kept (review R-PACE F10: `Date.parse("1, 1")` is a day of 2001, so a
+ * proxy repeating `Retry-After: 1` turned "wait 1 s" into "retry now").
  * Returns undefined for a missing or unparseable value.
  */
 export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
   const text = value?.trim();
   if (!text) return undefined;
+  const one = parseOneRetryAfter(text, nowMs);
+  if (one !== undefined || !text.includes(',')) return one;
+  // A date holds a comma after its day name too: values are split only after a whole value (a
+  // number standing alone, or a date's "GMT").
+  const parts = text.split(/(?<=(?:^|,)\s*[\d.]+|GMT)\s*,\s*/);
+  if (parts.length < 2) return undefined;
+  let longest: number | undefined;
+  for (const part of parts) {
+    const ms = parseOneRetryAfter(part, nowMs);
+    if (ms === undefined) return undefined;
+    longest = Math.max(longest ?? 0, ms);
+  }
+  return longest;
+}
+
+function parseOneRetryAfter(text: string, nowMs: number): number | undefined {
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  // A bare number with a sign or exponent is neither form; Date.parse would accept some of them.
-  if (/^[-+.\d\se]+$/i.test(text)) return undefined;
+  // A bare number with a sign or exponent is neither form; Date.parse would accept some of them
+  // (and a list of numbers, which the caller reads value by value).
+  if (/^[-+.\d\se,]+$/i.test(text)) return undefined;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);

@@ -45,6 +45,18 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('1e3', now)).toBeUndefined();
     expect(parseRetryAfter('soon', now)).toBeUndefined();
   });
+
+  it('reads a header sent twice (joined by a comma) value by value, keeping the longest wait', () => {
+    // Date.parse('1, 1') is 2001-01-01: read as a date, "wait 1 s" was "retry now" (R-PACE F10).
+    expect(parseRetryAfter('1, 1', now)).toBe(1000);
+    expect(parseRetryAfter('2,5', now)).toBe(5000);
+    expect(parseRetryAfter('120, 120', now)).toBe(120_000);
+    const date = 'Thu, 01 Oct 2026 10:01:00 GMT';
+    expect(parseRetryAfter(`${date}, ${date}`, now)).toBe(60_000);
+    expect(parseRetryAfter(`3, ${date}`, now)).toBe(60_000);
+    expect(parseRetryAfter('1, soon', now)).toBeUndefined();
+    expect(parseRetryAfter('1, -5', now)).toBeUndefined();
+  });
 });
 
 describe('retryDelay', () => {
