@@ -318,14 +318,13 @@ function spanPuller(
       return undefined;
     }
     recorder.spanStarted();
-    // Hours are stored in any order (newest first after a span proved too full).
-    const stored = new Set<number>();
+    let stored = 0;
     try {
       await ingestSpan(
         run,
         span,
         (result) => {
-          stored.add(result.windowStartMs);
+          stored++;
           recorder.windowDone(result);
           onComplete(result.windowStartMs);
         },
@@ -371,27 +370,20 @@ function spanPuller(
   }
 
   function recordFailure(span: Span, failed: SpanFailure, laterPulls: LaterPullTracker | undefined): void {
-    const failedMs = firstHourNotStored(span, failed.stored);
+    const failedMs = span.startMs + failed.stored * HOUR_MS;
     const laterOutcome = stopOnFailure(stop, failed.error, laterPulls, span, failedMs);
     recorder.windowFailed(
       failedMs,
       laterPullFailure(laterOutcome, failed.error),
-      spanHours(span) - failed.stored.size,
+      spanHours(span) - failed.stored,
     );
   }
 }
 
-/** How a span failed: its error, after storing the hours `stored` (in any order). */
+/** How a span failed: its error, after storing its first `stored` hours. */
 interface SpanFailure {
   error: unknown;
-  stored: ReadonlySet<number>;
-}
-
-/** The first hour of `span` not in `stored` (the span's end when all are). */
-function firstHourNotStored(span: Span, stored: ReadonlySet<number>): number {
-  let ms = span.startMs;
-  while (ms < span.endMs && stored.has(ms)) ms += HOUR_MS;
-  return ms;
+  stored: number;
 }
 
 /**
