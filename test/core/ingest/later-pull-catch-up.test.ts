@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditPage, AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { INGEST_METRICS } from '../../../functions/core/ingest/ingest-metrics.ts';
 import type { IngestConfig, IngestSummary } from '../../../functions/core/ingest/ingest-types.ts';
 import { lastRunOf } from '../../../functions/core/ingest/record-last-run.ts';
@@ -8,6 +7,7 @@ import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { Log } from '../../../functions/core/ports.ts';
+import { ONE_HOUR_SPANS, oneDayAcme } from '../../support/hour-by-hour-ingest.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
@@ -20,13 +20,8 @@ import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 const MIN = 60_000;
 const start = Date.parse('2026-10-01T10:00:00Z');
-const hourly = { spanSizing: { targetEvents: 1, maxHours: 1 } };
-const config = (over: Partial<IngestConfig> = {}): IngestConfig => ({
-  ...defaultIngestConfig('acme'),
-  backfillDays: 1,
-  concurrency: 1,
-  ...over,
-});
+const hourly = ONE_HOUR_SPANS;
+const config = oneDayAcme;
 
 /** Records each pull (its first page): the hour and the time of the run that asked. */
 class RecordingSource implements AuditSource {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditPage, AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { DomoConfigError } from '../../../functions/core/domo/errors.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import type { IngestConfig, IngestSummary } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { readCoverage } from '../../../functions/core/lake/coverage.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { ONE_HOUR_SPANS, oneDayAcme } from '../../support/hour-by-hour-ingest.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
@@ -22,14 +22,8 @@ import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 const MIN = 60_000;
 const hour10 = Date.parse('2026-10-01T10:00:00Z');
 const end10 = hour10 + HOUR_MS;
-/** One hour per request, so each query names the one hour it pulls. */
-const hourly = { spanSizing: { targetEvents: 1, maxHours: 1 } };
-const config = (over: Partial<IngestConfig> = {}): IngestConfig => ({
-  ...defaultIngestConfig('acme'),
-  backfillDays: 1,
-  concurrency: 1,
-  ...over,
-});
+const hourly = ONE_HOUR_SPANS;
+const config = oneDayAcme;
 
 /** The hour a one-hour query pulls (the client asks from a millisecond before it). */
 const hourOf = (query: AuditQuery): number => query.start + 1;
