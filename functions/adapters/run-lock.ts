@@ -109,9 +109,26 @@ async function leftBehind(
   identity: ProcessIdentity | undefined,
   nowMs: number,
 ): Promise<boolean> {
-  const judged = await lockOwner(path, identity).catch(() => undefined);
+  const judged = await judgedRunLock(path, identity);
   if (judged?.state === 'gone') return true;
-  return judged?.state === 'unknown' && (judged.rebooted === true || (await untouchedFor(path, nowMs)));
+  return judged?.state === 'unknown' && (await untouchedFor(path, nowMs));
+}
+
+/**
+ * The run lock at `path` as every reader of run locks judges it (undefined when there is none):
+ * `running` while its process runs; `gone` once its process of this machine (pid namespace and
+ * boot) has exited, or when it was written in an earlier boot of this machine, which ended that
+ * run (review R-OP2 L3); else `unknown`.
+ */
+async function judgedRunLock(
+  path: string,
+  identity: ProcessIdentity | undefined,
+): Promise<{ state: RunProcessState['state']; holder?: LockHolder } | undefined> {
+  const judged = await lockOwner(path, identity).catch(() => undefined);
+  if (judged === undefined || judged.state === 'free') return undefined;
+  const holder = judged.holder ? { holder: judged.holder } : {};
+  if (judged.state === 'alive') return { state: 'running', ...holder };
+  return { state: judged.state === 'gone' || judged.rebooted === true ? 'gone' : 'unknown', ...holder };
 }
 
 /** Whether the file at `path` was last changed more than {@link RUN_LOCK_STALE_MS} before `nowMs`. */
@@ -133,11 +150,9 @@ export function diskRunProcesses(dir: string, identity?: ProcessIdentity): RunPr
   return {
     async stateOf(runId: string): Promise<RunProcessState> {
       if (!SAFE_RUN_ID.test(runId)) return { state: 'unknown' };
-      const judged = await lockOwner(join(dir, runLockName(runId)), identity).catch(() => undefined);
-      if (judged?.state === 'alive') return { state: 'running' };
-      // A run of an earlier boot of this machine ended with it (review R-OP2 L3).
-      const gone = judged?.state === 'gone' || (judged?.state === 'unknown' && judged.rebooted);
-      if (gone && judged?.holder !== undefined) return { state: 'gone', pid: judged.holder.pid };
+      const judged = await judgedRunLock(join(dir, runLockName(runId)), identity);
+      if (judged?.state === 'running') return { state: 'running' };
+      if (judged?.state === 'gone' && judged.holder) return { state: 'gone', pid: judged.holder.pid };
       return { state: 'unknown' };
     },
   };
@@ -163,11 +178,11 @@ export async function runLocksIn(dir: string, identity?: ProcessIdentity): Promi
   for (const entry of entries.sort()) {
     const runId = RUN_LOCK.exec(entry)?.[1];
     if (runId === undefined) continue;
-    const judged = await lockOwner(join(dir, entry), identity).catch(() => undefined);
-    if (judged === undefined || judged.state === 'free') continue;
+    const judged = await judgedRunLock(join(dir, entry), identity);
+    if (judged === undefined) continue;
     // As diskRunProcesses: a process gone is told only of a lock that names it.
-    const state = judged.state === 'alive' ? 'running' : judged.holder ? judged.state : 'unknown';
-    seen.push({ runId, state, ...(judged.holder ? { holder: judged.holder } : {}) });
+    const state = judged.state === 'gone' && !judged.holder ? 'unknown' : judged.state;
+    seen.push({ runId, ...judged, state });
   }
   return seen;
 }

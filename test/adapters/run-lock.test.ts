@@ -8,6 +8,7 @@ import {
   holdingRunLock,
   removeDeadRunLocks,
   runLockName,
+  runLocksIn,
 } from '../../functions/adapters/run-lock.ts';
 
 // OP-4: `status` and `verify` could not tell a local ingest that was killed, or that failed before
@@ -144,6 +145,11 @@ describe('the next ingest', () => {
     const judged = diskRunProcesses(dir, identity('100'));
     expect(await judged.stateOf('run-before-reboot')).toEqual({ state: 'gone', pid: process.ppid });
     expect(await judged.stateOf('run-elsewhere')).toEqual({ state: 'unknown' });
+    // Those that list the locks (enrich, a folder of locks only) judge them alike.
+    expect((await runLocksIn(dir, identity('100'))).map(({ runId, state }) => [runId, state])).toEqual([
+      ['run-before-reboot', 'gone'],
+      ['run-elsewhere', 'unknown'],
+    ]);
     await removeDeadRunLocks(dir, 'run-next', identity('100'));
     expect(await runLocks()).toEqual([runLockName('run-elsewhere')]);
   });
