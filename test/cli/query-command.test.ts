@@ -229,6 +229,20 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(utc.stdout()).toMatch(/\n2026-11-19 +1 +1 +0 +1 +0 +0 +0 +0\n\n3 rows in \d+ ms\n$/);
   });
 
+  it('daily_activity inside the one local day in progress says no whole day has ended', async () => {
+    // Noon on the 19th: the only whole day around the period ends at midnight, still to come.
+    const noon = () => Date.parse('2026-11-19T12:00:00Z');
+    const today = ['--from', '2026-11-19T06:00:00Z', '--to', '2026-11-19T12:00:00Z'];
+    const { stdout } = await run(['daily_activity', '--lake', lake, ...today], { now: noon });
+    expect(stdout()).toContain(
+      'note: 2026-11-19 is a partial day in UTC: the period covers 6 of its 24 hours',
+    );
+    expect(stdout()).toContain(
+      'note: no whole day in UTC has ended in the period: this day ends at 2026-11-20T00:00+00:00',
+    );
+    expect(stdout()).not.toContain('for whole days');
+  });
+
   it('wholeLocalDays: the local midnights around a period, across a change of offset', () => {
     const at = (iso: string) => Date.parse(iso);
     // Denver leaves daylight time on 2026-11-01: that day starts at -06:00 and the next at -07:00.

@@ -711,12 +711,18 @@ function partialDayNotes(
   const partial = partialDays(fromMs, toMs, zone).filter((d) => shown.has(d.day));
   if (partial.length === 0) return [];
   const { fromMs: wholeFrom, toMs: wholeTo } = wholeLocalDays(fromMs, toMs, zone, nowMs);
+  // A period inside the one local day still in progress has no whole day to point to: the only
+  // whole day ends in the future, and a query of it would show the same partial counts (R-FINAL2 L4).
+  const advice =
+    wholeTo > nowMs
+      ? `note: no whole day in ${zone} has ended in the period: this day ends at ${zonedIso(wholeTo, zone)}`
+      : `note: for whole days in ${zone}, give --from ${zonedIso(wholeFrom, zone)} --to ${zonedIso(wholeTo, zone)}`;
   return [
     ...partial.map(
       (d) =>
         `note: ${d.day} is a partial day in ${zone}: the period covers ${d.hours} of its ${d.dayHours} hours`,
     ),
-    `note: for whole days in ${zone}, give --from ${zonedIso(wholeFrom, zone)} --to ${zonedIso(wholeTo, zone)}`,
+    advice,
   ];
 }
 
