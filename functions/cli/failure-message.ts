@@ -2,7 +2,6 @@ import { causeChain } from '../core/cause-chain.ts';
 import { GIVEN_UP } from '../core/domo/http-request.ts';
 import { errorMessage } from '../core/error-message.ts';
 import type { WindowFailure } from '../core/ingest/ingest-types.ts';
-import { LATER_PULL_GIVEN_UP } from '../core/ingest/later-pulls.ts';
 import { NO_PROGRESS_LOGS } from '../core/ingest/run-recorder.ts';
 import { withoutControls } from '../core/visible-text.ts';
 import { lakeWriteFix } from './writable-lake.ts';
@@ -64,7 +63,7 @@ function retryAdvice(failures: readonly WindowFailure[]): string {
   if (diskFix !== undefined) return `${diskFix}, then run the same command again`;
   if (failures.some((failure) => failure.configuration)) return 'fix what it names, then run again';
   // The next runs do not try such an hour again: running again does not retry it (review R-OP2 M2).
-  const givenUp = failures.filter((failure) => failure.message.includes(LATER_PULL_GIVEN_UP));
+  const givenUp = failures.filter((failure) => failure.laterPullGivenUp);
   if (givenUp.length > 0) {
     const hours = givenUp.map(
       (failure) => `${new Date(failure.windowStartMs).toISOString().slice(0, 13)}:00Z`,

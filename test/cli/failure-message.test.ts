@@ -96,6 +96,7 @@ describe('the line of an ingest that stopped on failed hours', () => {
           windowStartMs: Date.parse('2026-10-01T13:00:00Z'),
           message:
             'the later pull of this hour failed, and is not tried again after 3 tries (what its earlier pulls stored stands; a range re-pull of the hour tries it again): Domo answered 500',
+          laterPullGivenUp: true as const,
         },
       ],
       2,
@@ -109,13 +110,24 @@ describe('the line of an ingest that stopped on failed hours', () => {
     const message =
       'the later pull of this hour failed, and is not tried again after 3 tries (what its earlier pulls stored stands): Domo answered 500';
     const three = ingestStoppedMessage(
-      [10, 11, 12].map((h) => ({ windowStartMs: Date.parse(`2026-12-04T${h}:00:00Z`), message })),
+      [10, 11, 12].map((h) => ({
+        windowStartMs: Date.parse(`2026-12-04T${h}:00:00Z`),
+        message,
+        laterPullGivenUp: true as const,
+      })),
       3,
       0,
     );
     expect(three).toMatch(
       /re-pull 2026-12-04T10:00Z, 2026-12-04T11:00Z, 2026-12-04T12:00Z once the cause is fixed \(ingest --from\/--to of each: the next runs do not try them again\)$/,
     );
+    // The summary's mark decides, not the words: a message that only quotes them is no give-up.
+    const quoted = ingestStoppedMessage(
+      [{ windowStartMs: at, message: `Domo answered 500: "${message}"` }],
+      1,
+      0,
+    );
+    expect(quoted).toMatch(/run again to retry$/);
   });
 
   it('offers no flag where none helps', () => {

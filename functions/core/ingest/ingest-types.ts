@@ -103,6 +103,11 @@ export interface WindowFailure {
    * fails the same way until what the message names is fixed. Absent for any other failure.
    */
   configuration?: true;
+  /**
+   * A later pull given up after its last try: no run pulls the hour again by itself, so running
+   * again does not retry it; a range re-pull of the hour does. Absent for any other failure.
+   */
+  laterPullGivenUp?: true;
 }
 
 export type RunOutcome = 'complete' | 'partial' | 'no-progress' | 'failed';

@@ -110,8 +110,8 @@ export function hourRanges(hours: readonly number[]): [number, number][] {
   return ranges;
 }
 
-/** Words of a failed later pull's message once its hour is given up, for readers that advise on it. */
-export const LATER_PULL_GIVEN_UP = 'is not tried again after';
+/** A later pull's failure that gave its hour up: the summary marks it, so readers need not parse words. */
+export class LaterPullGivenUpError extends Error {}
 
 /**
  * What a later pull's failure did: to its hour (one more try, or given up), or, for a span of

@@ -13,9 +13,9 @@ import { validateIngestConfig } from './ingest-config.ts';
 import type { IngestConfig, IngestDeps, IngestOptions, IngestSummary } from './ingest-types.ts';
 import { ingestSpan, type WindowRun } from './ingest-window.ts';
 import {
-  LATER_PULL_GIVEN_UP,
   LATER_PULL_TRIES,
   type LaterPullFailure,
+  LaterPullGivenUpError,
   LaterPullTracker,
 } from './later-pulls.ts';
 import { nothingServedYet } from './page-end.ts';
@@ -402,9 +402,12 @@ function laterPullFailure(outcome: LaterPullFailure | undefined, error: unknown)
     return new Error(`${what}: ${errorMessage(error)}`, { cause: error });
   }
   const what = outcome.givenUp
-    ? `and ${LATER_PULL_GIVEN_UP} ${outcome.tries} tries (what its earlier pulls stored stands; a range re-pull of the hour tries it again)`
+    ? `and is not tried again after ${outcome.tries} tries (what its earlier pulls stored stands; a range re-pull of the hour tries it again)`
     : `and the next run tries it again (try ${outcome.tries} of ${LATER_PULL_TRIES}; what its earlier pulls stored stands)`;
-  return new Error(`the later pull of this hour failed, ${what}: ${errorMessage(error)}`, { cause: error });
+  const message = `the later pull of this hour failed, ${what}: ${errorMessage(error)}`;
+  return outcome.givenUp
+    ? new LaterPullGivenUpError(message, { cause: error })
+    : new Error(message, { cause: error });
 }
 
 /**

@@ -8,7 +8,7 @@ import type { GeoLookup, Log, MetricSink } from '../ports.ts';
 import { INGEST_METRICS } from './ingest-metrics.ts';
 import type { IngestConfig, IngestProgress, IngestSummary, RunOutcome } from './ingest-types.ts';
 import type { WindowResult } from './ingest-window.ts';
-import type { LaterPullTracker } from './later-pulls.ts';
+import { LaterPullGivenUpError, type LaterPullTracker } from './later-pulls.ts';
 import type { RunPlan } from './run-plan.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
 import { windowCount } from './window-plan.ts';
@@ -169,7 +169,8 @@ export class RunRecorder {
     this.summary.windowsFailed += hours;
     if (!this.later.has(windowStartMs)) this.othersSettled += hours;
     const configuration = error instanceof DomoConfigError ? { configuration: true as const } : {};
-    this.summary.failures.push({ windowStartMs, message, ...configuration });
+    const givenUp = error instanceof LaterPullGivenUpError ? { laterPullGivenUp: true as const } : {};
+    this.summary.failures.push({ windowStartMs, message, ...configuration, ...givenUp });
     this.deps.metrics.count(INGEST_METRICS.windowsFailed, hours);
     this.deps.log.error('window failed', { window: new Date(windowStartMs).toISOString(), error: message });
   }

@@ -147,6 +147,8 @@ describe('the later pull (repullAfterHours)', () => {
       'the later pull of this hour failed, and the next run tries it again (try 2 of 3; what its earlier pulls stored stands)',
       'the later pull of this hour failed, and is not tried again after 3 tries (what its earlier pulls stored stands; a range re-pull of the hour tries it again)',
     ]);
+    // Only the give-up is marked so: the command line advises a re-pull from the mark.
+    expect(laterFailed.map((s) => s.failures[0]?.laterPullGivenUp)).toEqual([undefined, undefined, true]);
     expect(laterFailed.map((s) => s.laterPulls)).toMatchObject([
       { failed: 1, givenUp: 0 },
       { failed: 1, givenUp: 0 },
@@ -194,7 +196,7 @@ describe('the later pull (repullAfterHours)', () => {
       summaries.some((s) => s.failures.some((f) => /these 24 hours, read as one, failed/.test(f.message))),
     ).toBe(true);
     const givenUp = summaries.flatMap((s) =>
-      s.failures.filter((f) => f.message.includes('is not tried again')).map((f) => f.windowStartMs),
+      s.failures.filter((f) => f.laterPullGivenUp).map((f) => f.windowStartMs),
     );
     expect(givenUp).toEqual([bad]);
     expect(summaries.reduce((n, s) => n + (s.laterPulls?.givenUp ?? 0), 0)).toBe(1);
