@@ -6,7 +6,7 @@
  * keeps the two the same (docs/decisions.md, "Mail layout").
  */
 
-/** The attributes of a layout table that screen readers skip (render-html.ts's `TABLE`). */
+/** The attributes of a layout table that screen readers skip (html-style.ts's `TABLE`). */
 const GHOST_TABLE = 'role="presentation" cellpadding="0" cellspacing="0" border="0"';
 
 /** Opens Outlook's fixed-width column of `width` px; what follows up to {@link OUTLOOK_COLUMN_END} is in it. */

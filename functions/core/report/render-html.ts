@@ -34,6 +34,22 @@ import {
   unknownCountryLines,
   unplacedHealthFigure,
 } from './health-sentences.ts';
+import {
+  BAD,
+  BAR,
+  BAR_PART,
+  BRAND,
+  DATA_TABLE,
+  FONT,
+  GOOD,
+  INK,
+  MOBILE_CSS,
+  MUTED,
+  NAME_COLUMN,
+  RULE,
+  TABLE,
+  WRAP,
+} from './html-style.ts';
 import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
 import {
   type Change,
@@ -54,22 +70,6 @@ import {
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
 import { noFailedLoginsSentence, notCountedSentences, uncountedSignInsFigure } from './uncounted-sign-ins.ts';
 
-const FONT = 'font-family:Arial,Helvetica,sans-serif;';
-const INK = '#1f2937';
-const MUTED = '#6b7280';
-const BRAND = '#1f3a5f';
-const BAR = '#2f6fdf';
-/** A bar whose count is not the whole (a day in progress, a day that lost events): paler. */
-const BAR_PART = '#9dbcf2';
-const RULE = '#e5e7eb';
-const BAD = '#b3261e';
-const GOOD = '#1e7b34';
-
-/** A table of data (failed logins, bars): its `<th scope="col">` headers name its value columns to a screen reader. */
-const DATA_TABLE = 'cellpadding="0" cellspacing="0" border="0"';
-/** A layout table: screen readers skip its structure and read the cells as text. */
-const TABLE = `role="presentation" ${DATA_TABLE}`;
-
 /**
  * A column header: `<th>` is bold and centred by default, so weight and alignment are set, to look
  * as the `<td>` it replaced did.
@@ -83,30 +83,6 @@ const columnHeader = (text: string, align: string, style: string, attributes = '
  */
 const rowHeader = (html: string, style: string, attributes = '') =>
   `<th scope="row"${attributes} style="${style}font-weight:normal;text-align:left;">${html}</th>`;
-
-/** Lets a long unbroken Domo string (an id, an evidence line, a name) wrap anywhere rather than widen the page. */
-const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
-
-/**
- * The least width of a column of names, set on its header cell (once a table, not a row): as wide
- * as a long word of a real name (`Konstantinopoulou`, 108 px at 13 px Arial). The names wrap
- * anywhere ({@link WRAP}), so a name with no space in it cannot widen the page, and such a column
- * was squeezed by its neighbours until it broke names mid-word on a phone. (`overflow-wrap:
- * break-word` would keep words whole, but lets one unbroken string set the column's least width,
- * and a 48-character one then widens the page.)
- */
-const NAME_COLUMN = 'min-width:108px;';
-
-/**
- * Phones: headline boxes one per line, narrower side padding, and 8 px between the failed-logins
- * columns instead of 14 (at 320 px the names and the "Last" times then both keep their words
- * whole). Clients without media queries keep the desktop layout.
- */
-const MOBILE_CSS = `@media only screen and (max-width: 480px) {
-  .tile { display: block !important; width: 100% !important; }
-  .pad { padding-left: 12px !important; padding-right: 12px !important; }
-  .gap, .gap td { padding-left: 8px !important; }
-}`;
 
 /** The escaped names of one list's rows; namesakes get their ids ({@link rowNames}). */
 const names = (

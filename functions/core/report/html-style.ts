@@ -1,0 +1,44 @@
+/**
+ * The look of the report's HTML, set inline on every element as mail clients want it: its font and
+ * colours, the attributes of its tables, how long strings wrap, and the one media query for phones.
+ */
+
+export const FONT = 'font-family:Arial,Helvetica,sans-serif;';
+export const INK = '#1f2937';
+export const MUTED = '#6b7280';
+export const BRAND = '#1f3a5f';
+export const BAR = '#2f6fdf';
+/** A bar whose count is not the whole (a day in progress, a day that lost events): paler. */
+export const BAR_PART = '#9dbcf2';
+export const RULE = '#e5e7eb';
+export const BAD = '#b3261e';
+export const GOOD = '#1e7b34';
+
+/** A table of data (failed logins, bars): its `<th scope="col">` headers name its value columns to a screen reader. */
+export const DATA_TABLE = 'cellpadding="0" cellspacing="0" border="0"';
+/** A layout table: screen readers skip its structure and read the cells as text. */
+export const TABLE = `role="presentation" ${DATA_TABLE}`;
+
+/** Lets a long unbroken Domo string (an id, an evidence line, a name) wrap anywhere rather than widen the page. */
+export const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
+
+/**
+ * The least width of a column of names, set on its header cell (once a table, not a row): as wide
+ * as a long word of a real name (`Konstantinopoulou`, 108 px at 13 px Arial). The names wrap
+ * anywhere ({@link WRAP}), so a name with no space in it cannot widen the page, and such a column
+ * was squeezed by its neighbours until it broke names mid-word on a phone. (`overflow-wrap:
+ * break-word` would keep words whole, but lets one unbroken string set the column's least width,
+ * and a 48-character one then widens the page.)
+ */
+export const NAME_COLUMN = 'min-width:108px;';
+
+/**
+ * Phones: headline boxes one per line, narrower side padding, and 8 px between the failed-logins
+ * columns instead of 14 (at 320 px the names and the "Last" times then both keep their words
+ * whole). Clients without media queries keep the desktop layout.
+ */
+export const MOBILE_CSS = `@media only screen and (max-width: 480px) {
+  .tile { display: block !important; width: 100% !important; }
+  .pad { padding-left: 12px !important; padding-right: 12px !important; }
+  .gap, .gap td { padding-left: 8px !important; }
+}`;
