@@ -626,8 +626,8 @@ function htmlOf(
     .map((alert) => {
       const r = row(alert, options);
       const late = r.late === undefined ? '' : `\n<br>${esc(r.late)}`;
-      // A line each (RFC 5322's 998 octets, as render-html.ts keeps them): escaped, a clipped
-      // evidence of `"` alone is 960 octets, and the row on one line was 1,695.
+      // A line each (RFC 5322's 998 octets, as html-section.ts says the report keeps them):
+      // escaped, a clipped evidence of `"` alone is 960 octets, and the row on one line was 1,695.
       return `<tr><td ${cell}>${ALERT_HEADING}<b>${esc(r.what)}</b> &middot; ${esc(r.when)}</h2>\n${esc(r.user)}${late}\n<br>${esc(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}</span></td></tr>`;
     })
     .join('\n');
