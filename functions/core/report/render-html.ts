@@ -34,6 +34,7 @@ import {
   unknownCountryLines,
   unplacedHealthFigure,
 } from './health-sentences.ts';
+import { localTime, names, when } from './html-cell-text.ts';
 import {
   asideLine,
   columnHeader,
@@ -67,7 +68,7 @@ import {
   type WeeklyReportModel,
   weekInProgress,
 } from './report-model.ts';
-import { type NamedRow, rowNames, shownUsers } from './row-names.ts';
+import { rowNames, shownUsers } from './row-names.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
 import { suspiciousLeftOut, suspiciousTitleCount } from './suspicious-counts.ts';
 import {
@@ -78,19 +79,6 @@ import {
 } from './suspicious-labels.ts';
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
 import { noFailedLoginsSentence, notCountedSentences, uncountedSignInsFigure } from './uncounted-sign-ins.ts';
-
-/** The escaped names of one list's rows; namesakes get their ids ({@link rowNames}). */
-const names = (
-  rows: readonly NamedRow[],
-  kind: string,
-  limits: RenderLimits,
-  others: readonly NamedRow[] = [],
-): string[] => rowNames(rows, kind, limits.name, undefined, others).map(esc);
-
-/** A lake time on the report's clock; text that is not one is shown as it came, clipped like an id. */
-const localTime = (ts: string, zone: string) => clip(formatLocalTime(ts, zone), RENDER_LIMITS.id);
-
-const when = (ts: string | null, zone: string) => (ts ? esc(localTime(ts, zone)) : '-');
 
 interface Bar {
   label: string;
