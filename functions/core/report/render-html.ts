@@ -17,7 +17,7 @@ import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.t
 import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { CODE_VERSION } from '../version.ts';
 import { changesNotComparable, noChangesSentence, noneThisWeek } from './comparable-weeks.ts';
-import { type DayCaveat, dayCaveats, dayNotInLake } from './day-marks.ts';
+import { dayCaveats, dayNotInLake } from './day-marks.ts';
 import {
   FAILED_ADDRESSES_INTRO,
   failedAddressesLeftOut,
@@ -34,6 +34,7 @@ import {
   unknownCountryLines,
   unplacedHealthFigure,
 } from './health-sentences.ts';
+import { type Bar, barRows, list } from './html-bars.ts';
 import { localTime, names, when } from './html-cell-text.ts';
 import {
   asideLine,
@@ -47,8 +48,6 @@ import {
 } from './html-section.ts';
 import {
   BAD,
-  BAR,
-  BAR_PART,
   BRAND,
   FONT,
   GOOD,
@@ -79,77 +78,6 @@ import {
 } from './suspicious-labels.ts';
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
 import { noFailedLoginsSentence, notCountedSentences, uncountedSignInsFigure } from './uncounted-sign-ins.ts';
-
-interface Bar {
-  label: string;
-  value: number;
-  /** Shown right of the value, e.g. a change. */
-  extra?: { text: string; colour?: string };
-  /** Shown instead of the bar, value and extra when there is no figure to draw (a day not in the lake). */
-  missing?: string;
-  /** Shown under the label when the value is not the whole (a day in progress, events gone); the bar is paler. */
-  caveats?: readonly DayCaveat[];
-}
-
-/** The bar's label, with its caveats under it in small italics (events gone in the colour of bad news). */
-function barLabel(bar: Bar): string {
-  const caveats = (bar.caveats ?? []).map(
-    (c) =>
-      `<br><span style="font-size:11px;font-style:italic;color:${c.lost ? BAD : MUTED};">${esc(c.text)}</span>`,
-  );
-  return esc(bar.label) + caveats.join('');
-}
-
-/** A bar's label cell: its row header, 38% of the row (more for a long word of a name). */
-const barLabelCell = (html: string) =>
-  rowHeader(
-    html,
-    `width:38%;${FONT}font-size:13px;color:${INK};padding:3px 8px 3px 0;${WRAP}`,
-    ' width="38%"',
-  );
-
-/** A bar's row without a figure: its label, then why there is none across the other columns. */
-const missingRow = (label: string, why: string, columns: number) => `<tr>
-${barLabelCell(esc(label))}
-<td colspan="${columns}" style="${FONT}font-size:12px;font-style:italic;color:${MUTED};padding:3px 0;">${esc(why)}</td></tr>`;
-
-/** The bar itself: a filled cell sized to the value's share of `max`, paler when the value is not the whole. */
-function barCells(bar: Bar, max: number): string {
-  const pct = bar.value > 0 ? Math.max(1, Math.round((100 * bar.value) / max)) : 0;
-  const colour = (bar.caveats ?? []).length > 0 ? BAR_PART : BAR;
-  const filled =
-    pct > 0
-      ? `<td width="${pct}%" bgcolor="${colour}" style="width:${pct}%;background-color:${colour};height:12px;line-height:12px;font-size:1px;">&nbsp;</td>`
-      : '';
-  const rest =
-    pct < 100
-      ? `<td width="${100 - pct}%" style="width:${100 - pct}%;font-size:1px;line-height:12px;">&nbsp;</td>`
-      : '';
-  // Hidden from screen readers: two blank cells; the value beside it says the same.
-  return `<table ${TABLE} aria-hidden="true" width="100%" style="width:100%;"><tr>${filled}${rest}</tr></table>`;
-}
-
-/** One row per bar: label, a filled cell sized to the value, the value, and an optional extra column. */
-function barRows(bars: readonly Bar[], valueHeader: string, extraHeader?: string): string {
-  const max = Math.max(1, ...bars.map((b) => b.value));
-  const header = (text: string) =>
-    columnHeader(text, 'right', `${FONT}font-size:11px;color:${MUTED};padding:0 0 2px 8px;`);
-  // The labels' least width, padded as they are.
-  const head = `<tr><td style="${NAME_COLUMN}padding-right:8px;"></td><td></td>${header(valueHeader)}${extraHeader !== undefined ? header(extraHeader) : ''}</tr>`;
-  const rows = bars.map((bar) => {
-    if (bar.missing !== undefined)
-      return missingRow(bar.label, bar.missing, extraHeader === undefined ? 2 : 3);
-    return `<tr>
-${barLabelCell(barLabel(bar))}
-<td style="padding:3px 0;">${barCells(bar, max)}</td>
-<td width="64" align="right" style="width:64px;${FONT}font-size:13px;color:${INK};padding:3px 0 3px 8px;">${esc(formatCount(bar.value))}</td>${
-      extraHeader !== undefined
-        ? `<td width="56" align="right" style="width:56px;${FONT}font-size:12px;color:${bar.extra?.colour ?? MUTED};padding:3px 0 3px 8px;">${esc(bar.extra?.text ?? '')}</td>`
-        : ''
-    }</tr>`;
-  });
-  return head + rows.join('\n');
-}
 
 /**
  * Colour of a change: for figures where more is bad (failures), a rise is red. A rise from zero
@@ -428,23 +356,6 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
     )
   );
 }
-
-/** A section's bars and how many were left out, or the line that says it has none; `id` its title's. */
-const list = (
-  id: string,
-  bars: readonly Bar[],
-  empty: string,
-  valueHeader: string,
-  extraHeader: string,
-  more = 0,
-  what = '',
-) =>
-  sectionBody(
-    bars.length === 0 && more === 0
-      ? emptyLine(empty)
-      : barRows(bars, valueHeader, extraHeader) + moreLine(more, what, 4),
-    bars.length > 0 ? id : undefined,
-  );
 
 /**
  * The most viewed cards, with their change against the week before; when the weeks do not compare
