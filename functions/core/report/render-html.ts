@@ -30,7 +30,6 @@ import {
   extraHoursFigure,
   loginShareFigure,
   shortHoursFigure,
-  suspiciousCaveats,
   unknownCountryLines,
   unplacedHealthFigure,
 } from './health-sentences.ts';
@@ -60,17 +59,11 @@ import {
   TABLE,
   WRAP,
 } from './html-style.ts';
+import { suspiciousSection } from './html-suspicious-logins.ts';
 import { formatBytes, formatCount, formatDelta, plural } from './number-format.ts';
 import { type FailedLoginUser, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 import { rowNames, shownUsers } from './row-names.ts';
-import { securityAlertsSentence } from './security-alerts-note.ts';
-import { suspiciousLeftOut, suspiciousTitleCount } from './suspicious-counts.ts';
-import {
-  placeLabel,
-  reasonLabel,
-  suspiciousOrderSentence,
-  userReasonFindingsLabels,
-} from './suspicious-labels.ts';
+import { placeLabel } from './suspicious-labels.ts';
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
 import { noFailedLoginsSentence, notCountedSentences, uncountedSignInsFigure } from './uncounted-sign-ins.ts';
 
@@ -79,68 +72,6 @@ function notesRow(notes: readonly string[]): string {
   const lines = notes.map((note) => `<div style="padding:2px 0;">${esc(note)}</div>`).join('\n');
   return `<tr><td class="pad" style="padding:16px 24px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr><td bgcolor="#fff7e0" style="background-color:#fff7e0;border-left:4px solid #e0a800;padding:10px 12px;${FONT}font-size:13px;color:${INK};${WRAP}">
 ${lines}</td></tr></table></td></tr>`;
-}
-
-/**
- * The suspicious logins. Sign-ins never looked up were judged by the unusual-hour check only, and
- * users without enough history by none of the history checks, so a flat "none" gives way to how
- * many were not judged, and findings get those lines above them. When security alerts run on the
- * instance, a line under it all says why they can list other logins.
- */
-function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): string {
-  const { shown } = capped(model.suspiciousLogins, limits.suspiciousLogins);
-  const { more, what, archivedRows } = suspiciousLeftOut(model, shown.length);
-  const none = model.suspiciousLogins.length === 0;
-  const caveats = suspiciousCaveats(model).map((caveat, i) =>
-    warnLine(none && i === 0 ? `No suspicious logins found, but ${caveat}` : caveat),
-  );
-  const users = names(
-    shown.map((s) => ({ name: s.userName, id: s.userId })),
-    'user',
-    limits,
-    shownUsers(model, limits),
-  );
-  const many = userReasonFindingsLabels(shown);
-  const order = suspiciousOrderSentence(model);
-  const rows = shown.map(
-    (
-      s,
-      i,
-    ) => `<tr><td style="${FONT}font-size:13px;color:${INK};padding:6px 0;border-bottom:1px solid ${RULE};${WRAP}">
-<b>${when(s.eventTime, model.timeZone)}</b>&nbsp;
-${users[i] ?? ''}&nbsp;
-<span style="background-color:#fdecea;color:${BAD};font-size:11px;font-weight:bold;padding:1px 4px;">${esc(
-      clip(reasonLabel(s.reason), limits.id),
-    )}</span><br>
-<span style="font-size:12px;color:${MUTED};">IP ${esc(clip(s.ipAddress ?? '-', limits.id))}${
-      s.network ? `\n(${esc(clip(s.network, limits.id))})` : ''
-    }${placeLabel(s) ? `\n&middot; ${esc(clip(placeLabel(s), limits.evidence))}` : ''}${
-      s.evidence ? `\n<br>${esc(clip(s.evidence, limits.evidence))}` : ''
-    }${many[i] ? `\n<br>${esc(many[i])}` : ''}</span></td></tr>`,
-  );
-  const alerts = securityAlertsSentence(model);
-  return (
-    sectionTitle(
-      `Suspicious logins (${suspiciousTitleCount(model)})`,
-      'suspicious',
-      `Logins from a country or network owner the user had not used in the previous ${formatCount(model.loginHistory?.historyDays ?? 30)} days, journeys faster than 1,000 km/h between two countries, or at an hour they rarely log in.`,
-    ) +
-    sectionBody(
-      (none && caveats.length === 0
-        ? emptyLine(noneThisWeek(model, 'No suspicious logins this week.'))
-        : caveats.join('') +
-          (order && rows.length > 0 ? asideLine(order) : '') +
-          rows.join('\n') +
-          moreLine(
-            more,
-            what,
-            5,
-            archivedRows === undefined
-              ? undefined
-              : `the archived report JSON lists the first ${formatCount(archivedRows)}`,
-          )) + (alerts ? asideLine(alerts) : ''),
-    )
-  );
 }
 
 /** Sign-ins per country as bars; absent for models archived before the geo columns existed. */
