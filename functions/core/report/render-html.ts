@@ -8,7 +8,6 @@
  * Domo strings wrap instead of widening the page. Bars are table cells whose width is the value's
  * share of the largest one. Every piece of text goes through {@link esc}.
  */
-import { countryLabel } from '../geo/country-names.ts';
 import { geoCreditHtml } from '../geo/geo-credit.ts';
 import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
@@ -30,12 +29,12 @@ import {
   extraHoursFigure,
   loginShareFigure,
   shortHoursFigure,
-  unknownCountryLines,
   unplacedHealthFigure,
 } from './health-sentences.ts';
-import { type Bar, barRows, list } from './html-bars.ts';
+import { type Bar, list } from './html-bars.ts';
 import { localTime, names, when } from './html-cell-text.ts';
 import { totalsRow } from './html-headline-boxes.ts';
+import { countrySection } from './html-logins-by-country.ts';
 import {
   asideLine,
   columnHeader,
@@ -44,7 +43,6 @@ import {
   rowHeader,
   sectionBody,
   sectionTitle,
-  warnLine,
 } from './html-section.ts';
 import {
   BAD,
@@ -72,35 +70,6 @@ function notesRow(notes: readonly string[]): string {
   const lines = notes.map((note) => `<div style="padding:2px 0;">${esc(note)}</div>`).join('\n');
   return `<tr><td class="pad" style="padding:16px 24px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr><td bgcolor="#fff7e0" style="background-color:#fff7e0;border-left:4px solid #e0a800;padding:10px 12px;${FONT}font-size:13px;color:${INK};${WRAP}">
 ${lines}</td></tr></table></td></tr>`;
-}
-
-/** Sign-ins per country as bars; absent for models archived before the geo columns existed. */
-function countrySection(model: WeeklyReportModel, limits: RenderLimits): string {
-  const countries = model.loginsByCountry;
-  if (countries === undefined) return '';
-  const { shown, more } = capped(countries, limits.countries);
-  const unknown = unknownCountryLines(model.health);
-  const bars = shown.map((c) => ({
-    label: clip(countryLabel(c.country), limits.name),
-    value: c.logins,
-    extra: { text: formatCount(c.users) },
-  }));
-  return (
-    sectionTitle(
-      'Logins by country',
-      'countries',
-      'Where the geo database places each login; the right-hand column counts users.',
-    ) +
-    // Whether there were logins is the model's to say: the cap can leave no bar to show.
-    sectionBody(
-      countries.length === 0
-        ? emptyLine(noneThisWeek(model, 'No logins this week.'))
-        : (bars.length > 0 ? barRows(bars, 'logins', 'users') : '') +
-            moreLine(more, 'countries', 4) +
-            unknown.map((line) => warnLine(line, 4)).join(''),
-      bars.length > 0 ? 'countries' : undefined,
-    )
-  );
 }
 
 /**
