@@ -9,7 +9,6 @@
  * share of the largest one. Every piece of text goes through {@link esc}.
  */
 import { geoCreditHtml } from '../geo/geo-credit.ts';
-import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
 import { type ForMail, forMail } from '../mail/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
@@ -18,173 +17,30 @@ import { CODE_VERSION } from '../version.ts';
 import { changesNotComparable, noneThisWeek } from './comparable-weeks.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
 import {
-  FAILED_ADDRESSES_INTRO,
-  failedAddressesLeftOut,
-  failedAddressFigures,
-  failedUsersLeftOut,
-  failuresWithoutUserSentence,
-  lastFailedActivity,
-} from './failed-login-figures.ts';
-import {
   extraHoursFigure,
   loginShareFigure,
   shortHoursFigure,
   unplacedHealthFigure,
 } from './health-sentences.ts';
 import { type Bar, list } from './html-bars.ts';
-import { localTime, names, when } from './html-cell-text.ts';
+import { localTime } from './html-cell-text.ts';
+import { failedSection } from './html-failed-logins.ts';
 import { totalsRow } from './html-headline-boxes.ts';
 import { countrySection } from './html-logins-by-country.ts';
-import {
-  asideLine,
-  columnHeader,
-  emptyLine,
-  moreLine,
-  rowHeader,
-  sectionBody,
-  sectionTitle,
-} from './html-section.ts';
-import {
-  BAD,
-  BRAND,
-  FONT,
-  GOOD,
-  INK,
-  MOBILE_CSS,
-  MUTED,
-  NAME_COLUMN,
-  RULE,
-  TABLE,
-  WRAP,
-} from './html-style.ts';
+import { sectionTitle } from './html-section.ts';
+import { BAD, BRAND, FONT, GOOD, INK, MOBILE_CSS, MUTED, RULE, TABLE, WRAP } from './html-style.ts';
 import { suspiciousSection } from './html-suspicious-logins.ts';
-import { formatBytes, formatCount, formatDelta, plural } from './number-format.ts';
-import { type FailedLoginUser, type WeeklyReportModel, weekInProgress } from './report-model.ts';
+import { formatBytes, formatCount, formatDelta } from './number-format.ts';
+import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
 import { rowNames, shownUsers } from './row-names.ts';
-import { placeLabel } from './suspicious-labels.ts';
-import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
-import { noFailedLoginsSentence, notCountedSentences, uncountedSignInsFigure } from './uncounted-sign-ins.ts';
+import { formatDay, formatDayRange, formatLocalTime } from './time-format.ts';
+import { uncountedSignInsFigure } from './uncounted-sign-ins.ts';
 
 function notesRow(notes: readonly string[]): string {
   if (notes.length === 0) return '';
   const lines = notes.map((note) => `<div style="padding:2px 0;">${esc(note)}</div>`).join('\n');
   return `<tr><td class="pad" style="padding:16px 24px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr><td bgcolor="#fff7e0" style="background-color:#fff7e0;border-left:4px solid #e0a800;padding:10px 12px;${FONT}font-size:13px;color:${INK};${WRAP}">
 ${lines}</td></tr></table></td></tr>`;
-}
-
-/**
- * The failed-logins "Last" cell: the later of the last failure and the last lockout. Failures that
- * went on after a lockout show their time, with the lockout under it in red and short (its weekday
- * is enough within the week), so the column stays as narrow as a lone time on a phone.
- */
-function lastCell(f: FailedLoginUser, zone: string): string {
-  const last = lastFailedActivity(f);
-  if (last.locked) return `locked ${when(last.at, zone)}`;
-  if (last.lockedBefore === null) return when(last.at, zone);
-  return `${when(last.at, zone)}<br><span style="font-size:12px;color:${BAD};">locked ${esc(
-    clip(formatLocalWeekdayTime(last.lockedBefore, zone), RENDER_LIMITS.id),
-  )}</span>`;
-}
-
-/**
- * The addresses that failed to sign in for many users, above the users' rows (a spray's accounts
- * each show a failure or two there, and nothing says they came from one address): the address and
- * its place, then its users, failures and minutes. Nothing when there are none.
- */
-function failedAddressLines(model: WeeklyReportModel, limits: RenderLimits): string {
-  const addresses = model.failedLoginAddresses ?? [];
-  if (addresses.length === 0) return '';
-  const { shown } = capped(addresses, limits.failedAddresses);
-  const more = failedAddressesLeftOut(model, shown.length);
-  const line = (html: string) =>
-    `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:5px 0;border-bottom:1px solid ${RULE};${WRAP}">${html}</td></tr>`;
-  const rows = shown.map((a) => {
-    const place = placeLabel(a);
-    return line(
-      `<b>IP ${esc(clip(a.ipAddress, limits.id))}</b>${place ? `\n&middot; ${esc(clip(place, limits.evidence))}` : ''}\n<br><span style="font-size:12px;color:${BAD};">${esc(
-        clip(failedAddressFigures(a, model.timeZone), limits.evidence),
-      )}</span>`,
-    );
-  });
-  return (
-    `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:4px 0;${WRAP}">${esc(FAILED_ADDRESSES_INTRO)}</td></tr>` +
-    rows.join('') +
-    moreLine(more, 'addresses') +
-    `\n<tr><td colspan="5" style="padding:0 0 10px;"></td></tr>`
-  );
-}
-
-function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
-  const { shown } = capped(model.failedLogins, limits.failedLogins);
-  const { more, archivedRows } = failedUsersLeftOut(model, shown.length);
-  const withoutUser = failuresWithoutUserSentence(model, shown.length);
-  // 14 px between columns (8 on a phone, MOBILE_CSS): a right-aligned count ("IPs") and the
-  // left-aligned time after it ("Last") would otherwise read as one figure. The first column, the
-  // user's name and its row header, starts flush. "Last" keeps room for its words ("locked"), as
-  // the names do ({@link NAME_COLUMN}).
-  const th = (text: string, align = 'left', first = false, style = '') =>
-    columnHeader(
-      text,
-      align,
-      `${FONT}font-size:11px;color:${MUTED};padding:0 0 4px ${first ? 0 : 14}px;border-bottom:1px solid ${RULE};${style}`,
-      first ? '' : ' class="gap"',
-    );
-  // Only "Last" may need to wrap: the counts are short.
-  const cell = `${FONT}font-size:13px;padding:5px 0 5px 14px;border-bottom:1px solid ${RULE};`;
-  const td = (html: string, align = 'left', colour = INK, style = '') =>
-    `<td align="${align}" style="${cell}color:${colour};${style}">${html}</td>`;
-  const users = names(
-    shown.map((f) => ({ name: f.userName, id: f.userId })),
-    'user',
-    limits,
-    shownUsers(model, limits),
-  );
-  // Entries that could not be read or were not recognised may be failed logins: "none" would overstate it.
-  const notCounted = notCountedSentences(model);
-  const rows = shown.map(
-    (f, i) =>
-      `<tr class="gap">${[
-        rowHeader(
-          users[i] ?? '',
-          `${FONT}font-size:13px;color:${INK};padding:5px 0;border-bottom:1px solid ${RULE};${WRAP}`,
-        ),
-        td(esc(formatCount(f.failedAttempts)), 'right'),
-        td(esc(formatCount(f.lockouts)), 'right', f.lockouts > 0 ? BAD : INK),
-        td(esc(formatCount(f.distinctIps)), 'right'),
-        td(lastCell(f, model.timeZone), 'left', INK, WRAP),
-      ].join('\n')}</tr>`,
-  );
-  return (
-    sectionTitle(
-      `Failed logins and lockouts (${plural(model.totals.failedLogins.current, 'failed login')}, ${plural(
-        model.totals.lockouts.current,
-        'lockout',
-      )})`,
-      'failed',
-    ) +
-    // Whether there were failures is the model's to say: the cap can leave no row to show.
-    sectionBody(
-      model.failedLogins.length === 0
-        ? emptyLine(noFailedLoginsSentence(model))
-        : notCounted.map((sentence) => asideLine(sentence, 5)).join('') +
-            failedAddressLines(model, limits) +
-            (withoutUser
-              ? `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:4px 0 10px;${WRAP}">${esc(withoutUser)}</td></tr>`
-              : '') +
-            (rows.length > 0
-              ? `<tr>${[th('User', 'left', true, NAME_COLUMN), th('Failed', 'right'), th('Lockouts', 'right'), th('IPs', 'right'), th('Last', 'left', false, 'min-width:46px;')].join('\n')}</tr>\n${rows.join('\n')}`
-              : '') +
-            moreLine(
-              more,
-              'users',
-              5,
-              archivedRows === undefined
-                ? undefined
-                : `the archived report JSON lists the first ${formatCount(archivedRows)}`,
-            ),
-      rows.length > 0 ? 'failed' : undefined,
-    )
-  );
 }
 
 /**
