@@ -16,25 +16,18 @@ import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.
 import { CODE_VERSION } from '../version.ts';
 import { changesNotComparable, noneThisWeek } from './comparable-weeks.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
-import {
-  extraHoursFigure,
-  loginShareFigure,
-  shortHoursFigure,
-  unplacedHealthFigure,
-} from './health-sentences.ts';
 import { type Bar, list } from './html-bars.ts';
-import { localTime } from './html-cell-text.ts';
+import { healthRow } from './html-data-health.ts';
 import { failedSection } from './html-failed-logins.ts';
 import { totalsRow } from './html-headline-boxes.ts';
 import { countrySection } from './html-logins-by-country.ts';
 import { sectionTitle } from './html-section.ts';
 import { BAD, BRAND, FONT, GOOD, INK, MOBILE_CSS, MUTED, RULE, TABLE, WRAP } from './html-style.ts';
 import { suspiciousSection } from './html-suspicious-logins.ts';
-import { formatBytes, formatCount, formatDelta } from './number-format.ts';
+import { formatCount, formatDelta } from './number-format.ts';
 import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
 import { rowNames, shownUsers } from './row-names.ts';
 import { formatDay, formatDayRange, formatLocalTime } from './time-format.ts';
-import { uncountedSignInsFigure } from './uncounted-sign-ins.ts';
 
 function notesRow(notes: readonly string[]): string {
   if (notes.length === 0) return '';
@@ -84,37 +77,6 @@ function cardsSection(model: WeeklyReportModel, limits: RenderLimits): string {
       'top cards',
     )
   );
-}
-
-function healthRow(model: WeeklyReportModel): string {
-  const h = model.health;
-  const zone = model.timeZone;
-  const unplaced = unplacedHealthFigure(h);
-  const short = shortHoursFigure(h);
-  const extra = extraHoursFigure(h);
-  const withoutUser = loginShareFigure(h.loginsWithoutUser, h);
-  const withoutIp = loginShareFigure(h.loginsWithoutIp, h);
-  const withoutCountry = loginShareFigure(h.loginsWithoutCountry, h);
-  const uncounted = uncountedSignInsFigure(model);
-  const items = [
-    `Coverage: ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`,
-    `Gaps: ${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${localTime(h.firstMissingHour, zone)}` : ''}`,
-    `Late events: ${formatCount(h.lateEvents)}`,
-    `Quarantined entries: ${formatCount(h.quarantined)}`,
-    `Entries outside their hour: ${formatCount(h.outOfWindow)}`,
-    `Last event: ${h.lastEventTime ? localTime(h.lastEventTime, zone) : 'none'}`,
-    `Last fetch from Domo: ${h.lastFetchedAt ? localTime(h.lastFetchedAt, zone) : 'none'}`,
-    ...(unplaced ? [`Logins without geo data: ${unplaced}`] : []),
-    ...(withoutIp ? [`Logins without an IP address: ${withoutIp}`] : []),
-    ...(withoutCountry ? [`Logins without a country: ${withoutCountry}`] : []),
-    ...(withoutUser ? [`Logins without a user id: ${withoutUser}`] : []),
-    ...(uncounted ? [`Sign-in events not counted: ${uncounted}`] : []),
-    ...(short ? [`Gone from stored hours: ${short}`] : []),
-    ...(extra ? [`Not stored by the ingest: ${extra}`] : []),
-    ...(model.bytesScanned > 0 ? [`Scanned for this report: ${formatBytes(model.bytesScanned)}`] : []),
-  ];
-  return `${sectionTitle('Data health', 'health')}
-<tr><td class="pad" style="padding:0 24px 8px;${FONT}font-size:12px;line-height:18px;color:${MUTED};${WRAP}">${items.map(esc).join('<br>\n')}</td></tr>`;
 }
 
 /**
