@@ -12,9 +12,8 @@ import { geoCreditHtml } from '../geo/geo-credit.ts';
 import { esc } from '../mail/html-escape.ts';
 import { type ForMail, forMail } from '../mail/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
-import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
+import { RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { CODE_VERSION } from '../version.ts';
-import { changesNotComparable, noneThisWeek } from './comparable-weeks.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
 import { type Bar, list } from './html-bars.ts';
 import { healthRow } from './html-data-health.ts';
@@ -22,11 +21,11 @@ import { failedSection } from './html-failed-logins.ts';
 import { totalsRow } from './html-headline-boxes.ts';
 import { countrySection } from './html-logins-by-country.ts';
 import { sectionTitle } from './html-section.ts';
-import { BAD, BRAND, FONT, GOOD, INK, MOBILE_CSS, MUTED, RULE, TABLE, WRAP } from './html-style.ts';
+import { BRAND, FONT, INK, MOBILE_CSS, MUTED, RULE, TABLE, WRAP } from './html-style.ts';
 import { suspiciousSection } from './html-suspicious-logins.ts';
-import { formatCount, formatDelta } from './number-format.ts';
+import { cardsSection, topPagesSection, topUsersSection } from './html-top-lists.ts';
+import { formatCount } from './number-format.ts';
 import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
-import { rowNames, shownUsers } from './row-names.ts';
 import { formatDay, formatDayRange, formatLocalTime } from './time-format.ts';
 
 function notesRow(notes: readonly string[]): string {
@@ -34,49 +33,6 @@ function notesRow(notes: readonly string[]): string {
   const lines = notes.map((note) => `<div style="padding:2px 0;">${esc(note)}</div>`).join('\n');
   return `<tr><td class="pad" style="padding:16px 24px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr><td bgcolor="#fff7e0" style="background-color:#fff7e0;border-left:4px solid #e0a800;padding:10px 12px;${FONT}font-size:13px;color:${INK};${WRAP}">
 ${lines}</td></tr></table></td></tr>`;
-}
-
-/**
- * The most viewed cards, with their change against the week before; when the weeks do not compare
- * like with like ({@link changesNotComparable}), the views alone, as the headline boxes show no
- * change then: a card's "-421" would be the same false fall.
- */
-function cardsSection(model: WeeklyReportModel, limits: RenderLimits): string {
-  const notComparable = changesNotComparable(model);
-  const { shown, more } = capped(model.topCards, limits.topList);
-  const labels = rowNames(
-    shown.map((c) => ({ name: c.cardName, id: c.cardId })),
-    'card',
-    limits.name,
-  );
-  const bars = shown.map((c, i) => ({
-    label: labels[i] ?? '',
-    value: c.views,
-    ...(notComparable
-      ? {}
-      : {
-          extra: {
-            text: c.previousViews === 0 ? 'new' : formatDelta(c.change),
-            colour: c.change > 0 ? GOOD : c.change < 0 ? BAD : MUTED,
-          },
-        }),
-  }));
-  const caption = notComparable
-    ? `Card views. No change shown: ${notComparable}.`
-    : 'Card views, with the change against the week before.';
-  return (
-    sectionTitle('Top cards', 'cards', caption) +
-    list(
-      'cards',
-      bars,
-      noneThisWeek(model, 'No card views this week.'),
-      'views',
-      // A blank column rather than none: the bars stay in line with the other sections'.
-      notComparable ? '' : 'change',
-      more,
-      'top cards',
-    )
-  );
 }
 
 /**
@@ -111,30 +67,6 @@ export function renderMailHtml(
       ...(missing === undefined ? { caveats: dayCaveats(d, model) } : { missing }),
     };
   });
-  const topUsers = capped(model.topUsers, limits.topList);
-  const topPages = capped(model.topPages, limits.topList);
-  const userLabels = rowNames(
-    topUsers.shown.map((u) => ({ name: u.userName, id: u.userId })),
-    'user',
-    limits.name,
-    undefined,
-    shownUsers(model, limits),
-  );
-  const pageLabels = rowNames(
-    topPages.shown.map((p) => ({ name: p.pageName, id: p.pageId })),
-    'page',
-    limits.name,
-  );
-  const users = topUsers.shown.map((u, i) => ({
-    label: userLabels[i] ?? '',
-    value: u.events,
-    extra: { text: formatCount(u.logins) },
-  }));
-  const pages = topPages.shown.map((p, i) => ({
-    label: pageLabels[i] ?? '',
-    value: p.views,
-    extra: { text: formatCount(p.viewers) },
-  }));
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -173,11 +105,9 @@ ${list('days', daily, 'No activity.', 'events', 'users')}
 ${suspiciousSection(model, limits)}
 ${countrySection(model, limits)}
 ${failedSection(model, limits)}
-${sectionTitle('Most active users', 'users')}
-${list('users', users, noneThisWeek(model, 'No user activity this week.'), 'events', 'logins', topUsers.more, 'top users')}
+${topUsersSection(model, limits)}
 ${cardsSection(model, limits)}
-${sectionTitle('Top pages', 'pages')}
-${list('pages', pages, noneThisWeek(model, 'No page views this week.'), 'views', 'viewers', topPages.more, 'top pages')}
+${topPagesSection(model, limits)}
 ${healthRow(model)}
 <tr><td class="pad" style="padding:16px 24px 20px;${FONT}font-size:11px;color:${MUTED};border-top:1px solid ${RULE};${WRAP}">Generated ${esc(
     formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone),
