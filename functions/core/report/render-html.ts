@@ -14,19 +14,16 @@ import { type ForMail, forMail } from '../mail/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
 import { RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { CODE_VERSION } from '../version.ts';
-import { dayCaveats, dayNotInLake } from './day-marks.ts';
-import { type Bar, list } from './html-bars.ts';
+import { dailySection } from './html-daily-activity.ts';
 import { healthRow } from './html-data-health.ts';
 import { failedSection } from './html-failed-logins.ts';
 import { totalsRow } from './html-headline-boxes.ts';
 import { countrySection } from './html-logins-by-country.ts';
-import { sectionTitle } from './html-section.ts';
 import { BRAND, FONT, INK, MOBILE_CSS, MUTED, RULE, TABLE, WRAP } from './html-style.ts';
 import { suspiciousSection } from './html-suspicious-logins.ts';
 import { cardsSection, topPagesSection, topUsersSection } from './html-top-lists.ts';
-import { formatCount } from './number-format.ts';
 import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
-import { formatDay, formatDayRange, formatLocalTime } from './time-format.ts';
+import { formatDayRange, formatLocalTime } from './time-format.ts';
 
 function notesRow(notes: readonly string[]): string {
   if (notes.length === 0) return '';
@@ -58,15 +55,6 @@ export function renderMailHtml(
   limits: RenderLimits = RENDER_LIMITS,
 ): string {
   const zone = model.timeZone;
-  const daily = model.daily.map((d): Bar => {
-    const missing = dayNotInLake(d, model);
-    return {
-      label: formatDay(d.day),
-      value: d.events,
-      extra: { text: `${formatCount(d.activeUsers)}` },
-      ...(missing === undefined ? { caveats: dayCaveats(d, model) } : { missing }),
-    };
-  });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -92,16 +80,7 @@ ${outlookColumnStart(600)}
 </td></tr>
 ${notesRow(model.notes)}
 ${totalsRow(model)}
-${sectionTitle(
-  'Activity per day',
-  'days',
-  `Events per day; the right-hand column counts active users.${
-    daily.some((d) => (d.caveats ?? []).length > 0)
-      ? ' A paler bar is not the whole day (said under its date).'
-      : ''
-  }`,
-)}
-${list('days', daily, 'No activity.', 'events', 'users')}
+${dailySection(model)}
 ${suspiciousSection(model, limits)}
 ${countrySection(model, limits)}
 ${failedSection(model, limits)}
