@@ -57,6 +57,6 @@ describe('the quarantine note in the HTML', () => {
     const html = renderHtml(quarantinedWeek(25), reportSubject(quarantinedWeek(25)));
     const cell = html.slice(html.lastIndexOf('<td', html.indexOf(esc(HEDGE))), html.indexOf(esc(HEDGE)));
     expect(cell).toContain('colspan="5"');
-    expect(cell).not.toContain('color:#b3261e'); // render-html.ts BAD
+    expect(cell).not.toContain('color:#b3261e'); // html-style.ts BAD
   });
 });

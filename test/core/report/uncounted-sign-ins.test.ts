@@ -188,7 +188,7 @@ describe('the failed-logins section', () => {
     const at = html.indexOf(esc(UNRECOGNISED));
     const cell = html.slice(html.lastIndexOf('<td', at), at);
     expect(cell).toContain('colspan="5"');
-    expect(cell).not.toContain('color:#b3261e'); // render-html.ts BAD
+    expect(cell).not.toContain('color:#b3261e'); // html-style.ts BAD
   });
 
   it('tells unrecognised sign-in events in a week with nothing quarantined', () => {
