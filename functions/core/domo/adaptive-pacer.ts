@@ -268,21 +268,21 @@ function createHold(maxHoldMs: number) {
 /**
  * Finds the pace the API allows instead of guessing one (AIMD, as TCP does). It starts unpaced, so
  * the ingest's own concurrency is the only limit; sustained pushback (429s, 5xx or timeouts making
- * up at least 10 % and two of the answers of the last second) or, once a second of clean answers
- * (eight at least) has set a baseline, one answer with latency well above the best of the last
- * 10 s for its size (see createBestLatency), not overtaken by clean answers (see OVERTAKEN), cuts
- * the pace to 0.8× the rate sent over the last second (or
- * the pace the server is known to take, when that is more), at most once per round (answers to
- * requests sent before the cut do not count again). That known pace is the clean answers of the
- * second before a cut on 429s (5xx and timeouts may only raise it) or, after a cut on latency, the
- * most answered cleanly in a second since the cut before (the higher of that and the known pace,
- * unless the cut before was on latency too). Clean answers climb back to it fast (+1 req/s each,
- * about ×2.7 a second), then add 0.5 req/s every second beyond it (1 req/s while no pace is
- * known; past it, a share of it and a tenth of the gain a second, see PROBE_SHARE_PER_S). A
- * configured ceiling caps the pace throughout. One pacer serves every request of a client, the
- * token endpoint's included. Pushback is counted among the answers of the last second or the last
- * ten, whichever are more. A `Retry-After` on pushback holds every request of the client, not only
- * the refused one (see createHold).
+ * up at least 10 % and two of the answers of the last second or the last ten, whichever are more,
+ * or one 429 among ten or more: see MIN_WINDOW_ANSWERS) or, once a second of clean answers (eight
+ * at least) has set a baseline, one answer with latency well above the best of the last 10 s for
+ * its size (see createBestLatency), not overtaken by clean answers (see OVERTAKEN), cuts the pace
+ * to 0.8× the rate sent lately (or the pace the server is known to take, when that is more), at
+ * most once per round (answers to requests sent before the cut do not count again), and after
+ * 429s to no more than that known pace. The known pace is 0.9x the clean answers of the second
+ * before a cut on 429s (5xx and timeouts may only raise it) or, after a cut on latency, the most
+ * answered cleanly in a second since the cut before (the higher of that and the known pace, unless
+ * the cut before was on latency too). Requests waiting for a slot are re-spaced at a cut. Clean
+ * answers climb back to the known pace fast (+1 req/s each, about ×2.7 a second), then probe past
+ * it (see PROBE_SHARE_PER_S, CLOSE_PER_S, PROBE_GROWTH_PER_S; +1 req/s a second while no pace is
+ * known). A configured ceiling caps the pace throughout. One pacer serves every request of a
+ * client, the token endpoint's included. Sustained pushback with a `Retry-After` over a second
+ * holds every request of the client, not only the refused one (see createHold).
  */
 export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePacer {
   const { clock, sleep } = options;
