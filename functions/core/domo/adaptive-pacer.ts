@@ -107,6 +107,22 @@ const REGAIN_PER_ANSWER = 1;
  * limit and 24-32 % of the requests were refused at 1-2 req/s (review R-PACE F1).
  */
 const REGAIN_SHARE = 0.9;
+/**
+ * Or this many requests a second under those clean answers, whichever is more: the share a strict
+ * sliding second refuses past a limit L is 1/(L+1), under 5 % at 20 req/s, where 0.9x of it (18)
+ * left a tenth of the limit unused; at 10 req/s and under the two are one.
+ */
+const REGAIN_MARGIN = 1;
+/**
+ * Past a pace learnt within the first second of answers (a floor only, see `provisional`), each
+ * clean answer adds this much (about ×1.3 a second), until the first 429: a second run against a
+ * server whose sliding second still held 5-10 requests of the run before (the bench's runs, back to
+ * back) learnt 10-15 req/s of a 20 req/s limit and probed past it at 0.5 req/s a second, 1.35-1.5x
+ * the time of the requests at the limit (virtual time). Faster (+0.5 an answer) overshot further
+ * and a first run, whose floor was right, lost more to the 429s of the probe; slower (+0.15) took
+ * seconds to reach the limit.
+ */
+const PROVISIONAL_PER_ANSWER = 0.25;
 const DEFAULT_MIN_RATE = 0.2;
 /** Latency this many times the best (plus a floor) means the server is queueing us. */
 const LATENCY_FACTOR = 3;
@@ -273,14 +289,16 @@ function createHold(maxHoldMs: number) {
  * at least) has set a baseline, one answer with latency well above the best of the last 10 s for
  * its size (see createBestLatency), not overtaken by clean answers (see OVERTAKEN), cuts the pace
  * to 0.8× the rate sent lately (or the pace the server is known to take, when that is more), at
- * most once per round (answers to requests sent before the cut do not count again), and after
- * 429s to no more than that known pace. The known pace is 0.9x the clean answers of the second
- * before a cut on 429s (5xx and timeouts may only raise it) or, after a cut on latency, the most
- * answered cleanly in a second since the cut before (the higher of that and the known pace, unless
- * the cut before was on latency too). Requests waiting for a slot are re-spaced at a cut. Clean
- * answers climb back to the known pace fast (+1 req/s each, about ×2.7 a second), then probe past
- * it (see PROBE_SHARE_PER_S, CLOSE_PER_S, PROBE_GROWTH_PER_S; +1 req/s a second while no pace is
- * known). A configured ceiling caps the pace throughout. One pacer serves every request of a
+ * most once per round (answers to requests sent before the cut do not count again, nor 429s to
+ * requests sent within a second of a cut on 429s), and after 429s to no more than that known pace.
+ * The known pace is the clean answers of the second before a cut on 429s less 1 req/s, or 0.9x
+ * them at 10 req/s and under (5xx and timeouts may only raise it) or, after a cut on latency, the
+ * most answered cleanly in a second since the cut before (the higher of that and the known pace,
+ * unless the cut before was on latency too). Requests waiting for a slot are re-spaced at a cut.
+ * Clean answers climb back to the known pace fast (+1 req/s each, about ×2.7 a second), then probe
+ * past it (see PROBE_SHARE_PER_S, CLOSE_PER_S, PROBE_GROWTH_PER_S; +1 req/s a second while no pace
+ * is known); a pace learnt within a second of the first answer is a floor only, past which the
+ * probe is fast to the first 429 (see PROVISIONAL_PER_ANSWER). A configured ceiling caps the pace throughout. One pacer serves every request of a
  * client, the token endpoint's included. Sustained pushback with a `Retry-After` over a second
  * holds every request of the client, not only the refused one (see createHold).
  */
@@ -307,6 +325,12 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   let peakClean = 0;
   /** The pace last cut on 429s (see PLATEAU). */
   let refusedPace = 0;
+  /** When the first answer came: a cut within a second of it counted less than a second's answers. */
+  let firstAnswerAt = Number.POSITIVE_INFINITY;
+  /** The known pace is a floor only (see learnPace), so the pace climbs past it fast. */
+  let provisional = false;
+  /** Whether the last cut was on 429s (see noteAnswer). */
+  let lastCutThrottled = false;
   let lastCutOnLatency = false;
   let nextSlot = Number.NEGATIVE_INFINITY;
   let lastCutAt = Number.NEGATIVE_INFINITY;
@@ -401,10 +425,17 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
 
   /** Records an answer; true when this round's pushback is now sustained. */
   const noteAnswer = (now: number, outcome: RequestOutcome, clean: boolean): boolean => {
-    answers.push({ at: now, pushback: isPushback(outcome) && outcome.sentAt > lastCutAt, clean });
+    // After a cut on 429s the server's sliding second still holds the requests it took at the pace
+    // refused, for up to a second: a 429 to a request sent in it says that window was full, not that
+    // the new pace is too fast, and cutting on it again took 20 req/s down to 14 (virtual time).
+    const since = lastCutAt + (lastCutThrottled && outcome.status === 429 ? WINDOW_MS : 0);
+    answers.push({ at: now, pushback: isPushback(outcome) && outcome.sentAt > since, clean });
     while (answers.length > 0 && outOfWindow(now, (answers[0] as Answer).at)) answers.shift();
     const counts = countAnswers(now);
     peakClean = Math.max(peakClean, counts.clean);
+    // Past a floor (see provisional), the first 429 of the probe ends it: each refused request waits
+    // its Retry-After, a second at the bench's server, a quarter of the pace of four workers.
+    if (provisional && outcome.status === 429 && counts.pushbacks > 0) return true;
     if (counts.pushbacks < PUSHBACK_SHARE * answers.length) return false;
     // One 429 among ten answers or fewer a second is a share the two-pushback rule would wait
     // seconds for at 1-5 req/s, while a strict window refuses 1 in L+1 requests above a limit L.
@@ -413,15 +444,22 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   };
 
   /** Sets the pace to climb back to fast, at a cut for `cause` (see `regainTo`). */
-  const learnPace = (cause: CutCause, clean: number): void => {
+  const learnPace = (now: number, cause: CutCause, clean: number): void => {
     // Only a 429 says the clean answers of the last second are the pace the server takes: the end of
     // a 5xx burst holds one or two among the errors, which say nothing of it, and may only raise it.
     // A second cut on latency in a row means the server is slow at the pace regained: only what it
     // took since counts.
-    if (cause === 'throttled') regainTo = clean > 0 ? REGAIN_SHARE * clean : regainTo;
-    else if (cause === 'failing') regainTo = Math.max(regainTo, clean);
+    if (cause === 'throttled') {
+      // Within a second of the first answer, the clean answers are those of a part of a second (a
+      // window the server may share with the run before, too): the server takes at least as many.
+      provisional = now - firstAnswerAt < WINDOW_MS;
+      const known = provisional ? clean : Math.max(REGAIN_SHARE * clean, clean - REGAIN_MARGIN);
+      regainTo = clean > 0 ? known : regainTo;
+    } else if (cause === 'failing') regainTo = Math.max(regainTo, clean);
     else regainTo = lastCutOnLatency ? peakClean : Math.max(regainTo, peakClean);
     lastCutOnLatency = cause === 'slow';
+    // A server queueing us is at its capacity: the pace is no floor to probe fast past any more.
+    if (cause === 'slow') provisional = false;
     regainTo = Math.min(ceiling, regainTo);
   };
 
@@ -440,7 +478,7 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   const cut = (now: number, cause: CutCause): void => {
     const measured = sentRate(now);
     const { clean } = countAnswers(now);
-    learnPace(cause, clean);
+    learnPace(now, cause, clean);
     const base = cutFrom(measured);
     // After 429s the pace is no more than the share of what the server took: a cut of 0.8x the
     // pace sent took eight rounds from 6.4 req/s to a 1 req/s limit, each refused in turn.
@@ -449,6 +487,7 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     rate = Math.max(floor, Math.min(base * DECREASE, taken));
     peakClean = 0;
     lastCutAt = now;
+    lastCutThrottled = cause === 'throttled';
     // Slots handed out at the old pace are taken again (see acquire), after the last one sent.
     nextSlot = Math.max(now, lastSlot + 1000 / rate);
     epoch++;
@@ -471,7 +510,10 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
           CLOSE_PER_S * Math.max(0, refusedPace - rate) +
           PROBE_GROWTH_PER_S * Math.max(0, rate - PLATEAU * Math.max(refusedPace, regainTo))
         : INCREASE_PER_S;
-    const next = rate < regainTo ? Math.min(regainTo, rate + REGAIN_PER_ANSWER) : rate + perSecond / rate;
+    const next =
+      rate < regainTo
+        ? Math.min(regainTo, rate + REGAIN_PER_ANSWER)
+        : rate + (provisional ? PROVISIONAL_PER_ANSWER : perSecond / rate);
     rate = Math.min(ceiling, next);
   };
 
@@ -515,6 +557,7 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     },
     record(outcome) {
       const now = clock.now();
+      firstAnswerAt = Math.min(firstAnswerAt, now);
       const pushback = isPushback(outcome);
       if (!pushback) hold.clean();
       const judged = outcome.judgeLatency !== false;
