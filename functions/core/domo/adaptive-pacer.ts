@@ -120,7 +120,9 @@ const REGAIN_MARGIN = 1;
  * back) learnt 10-15 req/s of a 20 req/s limit and probed past it at 0.5 req/s a second, 1.35-1.5x
  * the time of the requests at the limit (virtual time). Faster (+0.5 an answer) overshot further
  * and a first run, whose floor was right, lost more to the 429s of the probe; slower (+0.15) took
- * seconds to reach the limit.
+ * seconds to reach the limit. Below SMALL_PACE it slows in proportion, as the probe does: +0.25
+ * req/s a second is a quarter of a 1 req/s limit (at 1 req/s 7.8 % of 429s with 8 workers, 7.4 %
+ * so, as before the floor).
  */
 const PROVISIONAL_PER_ANSWER = 0.25;
 const DEFAULT_MIN_RATE = 0.2;
@@ -298,9 +300,10 @@ function createHold(maxHoldMs: number) {
  * Clean answers climb back to the known pace fast (+1 req/s each, about ×2.7 a second), then probe
  * past it (see PROBE_SHARE_PER_S, CLOSE_PER_S, PROBE_GROWTH_PER_S; +1 req/s a second while no pace
  * is known); a pace learnt within a second of the first answer is a floor only, past which the
- * probe is fast to the first 429 (see PROVISIONAL_PER_ANSWER). A configured ceiling caps the pace throughout. One pacer serves every request of a
- * client, the token endpoint's included. Sustained pushback with a `Retry-After` over a second
- * holds every request of the client, not only the refused one (see createHold).
+ * probe is fast to the first 429 (see PROVISIONAL_PER_ANSWER). A configured ceiling caps the pace
+ * throughout. One pacer serves every request of a client, the token endpoint's included. Sustained
+ * pushback with a `Retry-After` over a second holds every request of the client, not only the
+ * refused one (see createHold).
  */
 export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePacer {
   const { clock, sleep } = options;
@@ -513,7 +516,7 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     const next =
       rate < regainTo
         ? Math.min(regainTo, rate + REGAIN_PER_ANSWER)
-        : rate + (provisional ? PROVISIONAL_PER_ANSWER : perSecond / rate);
+        : rate + (provisional ? PROVISIONAL_PER_ANSWER * Math.min(1, rate / SMALL_PACE) : perSecond / rate);
     rate = Math.min(ceiling, next);
   };
 

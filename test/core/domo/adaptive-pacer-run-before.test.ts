@@ -10,11 +10,11 @@ describe('the audit client right after another run against a server allowing 20 
   // 10-15 clean answers, and the pacer took those for the pace the server takes (1.35-1.5x the
   // time of the requests at 20 req/s).
   it.each([
-    { before: 0, pages: 300 },
-    { before: 5, pages: 300 },
-    { before: 10, pages: 300 },
+    { before: 0, held: 'no request', pages: 300 },
+    { before: 5, held: '5 requests', pages: 300 },
+    { before: 10, held: '10 requests', pages: 300 },
   ])(
-    'holds >= 80 % of it with <= 10 % of 429s when $before requests of the run before are in its window',
+    'holds >= 80 % of it with <= 10 % of 429s when its window holds $held of the run before',
     async ({ before, pages }) => {
       const time = virtualTime();
       const takenBefore = Array.from({ length: before }, (_, i) => -600 + (500 * i) / before);
@@ -69,6 +69,23 @@ describe('the adaptive pacer cut on 429s within the first second of answers', ()
     expect(known).toBeLessThanOrEqual(15);
     for (let i = 0; i < 40; i++) pacer.record({ status: 200, sentAt: time.clock.now(), latencyMs: 40 });
     expect(pacer.rate()).toBeLessThan(16);
+  });
+
+  it('climbs past a floor of a few requests a second in proportion to it', async () => {
+    const time = fakeTime({ start: 0, sleepMovesClock: false });
+    const pacer = createAdaptivePacer(time);
+    for (let i = 0; i < 5; i++) await pacer.acquire();
+    for (let i = 0; i < 3; i++) {
+      time.advance(100);
+      pacer.record({ status: 200, sentAt: time.clock.now() - 40, latencyMs: 40 });
+    }
+    pacer.record({ status: 429, sentAt: time.clock.now() - 5, latencyMs: 5 });
+    pacer.record({ status: 429, sentAt: time.clock.now() - 5, latencyMs: 5 });
+    // The three clean answers, under 0.8x the five sent.
+    expect(pacer.rate()).toBe(3);
+    // +0.25 x 3/5 req/s an answer: +0.25 would be a twelfth of the pace at each.
+    pacer.record({ status: 200, sentAt: time.clock.now(), latencyMs: 40 });
+    expect(pacer.rate()).toBeCloseTo(3.15, 9);
   });
 
   it('does not cut again on 429s to requests sent within a second of a cut on 429s', async () => {
