@@ -116,6 +116,13 @@ export class RangeFullError extends Error {
     /** Pages and requests spent on the range before it proved full. */
     readonly pages: number,
     readonly requests: number,
+    /**
+     * The entries the full read kept, newest first, when it was stopped by its page count alone:
+     * every page passed the re-read check, so they are all the range holds after the last one's
+     * time (see `fetch-span.ts`, which keeps the hours they complete). Absent after a deep offset
+     * was refused or may have been cut: those pages are not trusted.
+     */
+    readonly read?: readonly ServedEntry[],
   ) {
     super(message);
   }
@@ -160,7 +167,14 @@ export class RangeTooHeavyError extends Error {
   }
 }
 
-class RangeTooLarge extends Error {}
+class RangeTooLarge extends Error {
+  constructor(
+    /** The entries read until the page count stopped the read (see {@link RangeFullError.read}). */
+    readonly read?: readonly ServedEntry[],
+  ) {
+    super();
+  }
+}
 
 const SECOND_MS = 1000;
 
@@ -248,7 +262,8 @@ async function fetchOwned(
       const asked = askedBounds(lo, hi);
       return await readPages(source, asked.startMs, asked.endMs, canSplit, options, counters);
     } catch (error) {
-      if (readInHalves(error, canSplit)) return splitOrRefuse(source, lo, mid, hi, options, counters);
+      if (readInHalves(error, canSplit))
+        return splitOrRefuse(source, { lo, mid, hi }, options, counters, readKept(error));
       if (readAgain(error) && attempt < maxRestarts) continue;
       throw error;
     }
@@ -262,6 +277,10 @@ async function fetchOwned(
 const readInHalves = (error: unknown, canSplit: boolean): boolean =>
   error instanceof RangeTooLarge || (canSplit && error instanceof PagesStoppedError);
 
+/** The entries a read stopped by its page count kept (see {@link RangeFullError.read}). */
+const readKept = (error: unknown): readonly ServedEntry[] | undefined =>
+  error instanceof RangeTooLarge ? error.read : undefined;
+
 /**
  * Whether a read that failed with `error` is read again from its start: its rows moved, or, in a
  * range that cannot be split, the server stopped paging it, which rows deleted mid-read (all of
@@ -273,17 +292,17 @@ const readAgain = (error: unknown): boolean =>
 /** A range with too many pages: read in two halves, or refused when the caller asked for that. */
 async function splitOrRefuse(
   source: AuditSource,
-  lo: number,
-  mid: number,
-  hi: number,
+  { lo, mid, hi }: { lo: number; mid: number; hi: number },
   options: FetchRangeOptions,
   counters: Counters,
+  read: readonly ServedEntry[] | undefined,
 ): Promise<ServedEntry[]> {
   if (options.whenFull === 'throw') {
     throw new RangeFullError(
       `${new Date(lo).toISOString()}..${new Date(hi).toISOString()} holds more than ${options.maxPagesPerRange} pages`,
       counters.pages,
       counters.requests,
+      read,
     );
   }
   return readHalves(source, { lo, mid, hi }, options, counters, [undefined, undefined]);
@@ -363,12 +382,12 @@ function combineHalves(
 /** Throws when one more page would pass a ceiling (a range that can be split is split instead). */
 function checkCeilings(
   pages: number,
-  start: number,
-  end: number,
+  read: Read,
   canSplit: boolean,
   options: FetchRangeOptions,
   counters: Counters,
 ): void {
+  const { start, end } = read;
   const total = options.maxPagesTotal ?? DEFAULT_MAX_PAGES_TOTAL;
   if (counters.pages >= total) {
     throw new EndlessPagesError(
@@ -378,7 +397,7 @@ function checkCeilings(
     );
   }
   if (canSplit) {
-    if (pages >= options.maxPagesPerRange) throw new RangeTooLarge();
+    if (pages >= options.maxPagesPerRange) throw new RangeTooLarge(read.entries);
     return;
   }
   const ceiling = options.maxPagesUnsplittable ?? DEFAULT_MAX_PAGES_UNSPLITTABLE;
@@ -454,7 +473,7 @@ async function readPages(
   const read: Read = { start, end, entries: [], held: 0, largestServed: 0, limit, served: [], lastOffset: 0 };
   let pages = 0;
   for (; ; pages++) {
-    checkCeilings(pages, start, end, canSplit, options, counters);
+    checkCeilings(pages, read, canSplit, options, counters);
     // Pages of one row have no room for a re-read row and a new one: only the end can be checked.
     if (read.largestServed === 1) {
       await confirmEnd(source, read, canSplit, options, counters);

@@ -29,7 +29,7 @@ import {
   type NormalisedWindow,
   normaliseWindow,
 } from './normalise-window.ts';
-import { DEFAULT_SPAN_SIZING, type Span, type SpanSizing, spanPageBudget } from './span-plan.ts';
+import { DEFAULT_SPAN_SIZING, type Span, type SpanSizing, spanHours, spanPageBudget } from './span-plan.ts';
 
 const MAX_MANIFEST_ATTEMPTS = 5;
 
@@ -130,6 +130,7 @@ export async function ingestSpan(
   };
   let busiestHour = 0;
   let zoneless = false;
+  let handedOver = 0;
   // Each part read (the span, or the halves it was split into) is stored before the next is read.
   await untilRunAborted(
     fetchSpanInParts(run.source, span, options, async (part) => {
@@ -138,8 +139,10 @@ export async function ingestSpan(
       onHeld(held);
       for (const hour of hours) busiestHour = Math.max(busiestHour, hour.entries.length);
       zoneless ||= part.zoneless;
-      // Parts come in hour order: the one that ends where the span ends is the last to be read.
-      if ((hours.at(-1)?.startMs ?? span.startMs) + HOUR_MS >= span.endMs) onRead(busiestHour, zoneless);
+      // Parts come in any order (newest first after a span proved too full): the span is read
+      // through once every hour of it was handed over.
+      handedOver += hours.length;
+      if (handedOver >= spanHours(span)) onRead(busiestHour, zoneless);
       for (let i = 0; i < hours.length; i++) {
         const entries = (hours[i] as HourEntries).entries.length;
         const traffic = i === 0 ? part : { pages: 0, requests: 0 };

@@ -318,13 +318,14 @@ function spanPuller(
       return undefined;
     }
     recorder.spanStarted();
-    let stored = 0;
+    // Hours are stored in any order (newest first after a span proved too full).
+    const stored = new Set<number>();
     try {
       await ingestSpan(
         run,
         span,
         (result) => {
-          stored++;
+          stored.add(result.windowStartMs);
           recorder.windowDone(result);
           onComplete(result.windowStartMs);
         },
@@ -370,20 +371,27 @@ function spanPuller(
   }
 
   function recordFailure(span: Span, failed: SpanFailure, laterPulls: LaterPullTracker | undefined): void {
-    const failedMs = span.startMs + failed.stored * HOUR_MS;
+    const failedMs = firstHourNotStored(span, failed.stored);
     const laterOutcome = stopOnFailure(stop, failed.error, laterPulls, span, failedMs);
     recorder.windowFailed(
       failedMs,
       laterPullFailure(laterOutcome, failed.error),
-      spanHours(span) - failed.stored,
+      spanHours(span) - failed.stored.size,
     );
   }
 }
 
-/** How a span failed: its error, after storing its first `stored` hours. */
+/** How a span failed: its error, after storing the hours `stored` (in any order). */
 interface SpanFailure {
   error: unknown;
-  stored: number;
+  stored: ReadonlySet<number>;
+}
+
+/** The first hour of `span` not in `stored` (the span's end when all are). */
+function firstHourNotStored(span: Span, stored: ReadonlySet<number>): number {
+  let ms = span.startMs;
+  while (ms < span.endMs && stored.has(ms)) ms += HOUR_MS;
+  return ms;
 }
 
 /**

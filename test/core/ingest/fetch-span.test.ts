@@ -124,8 +124,9 @@ describe('fetchSpan', () => {
     expect(source.queries.slice(0, 2).map((q) => q.end)).toEqual([t0 + 4 * HOUR_MS, t0 + 4 * HOUR_MS]);
   });
 
-  it('hands a split span over half by half, each before the next is read', async () => {
-    // Busy first and last hours: the 4-hour span is full, and so is each half.
+  it('hands a full span over part by part, each before the next is read, newest first', async () => {
+    // Busy first and last hours: the 4-hour span is full. Its two pages hold the last three hours
+    // whole (Domo serves newest first), handed over at once; the first hour is read on alone.
     const source = new MemoryAuditSource([
       ...Array.from({ length: 1_500 }, (_, i) => viewEntry(t0 + i * 2_000, i)),
       ...Array.from({ length: 1_500 }, (_, i) => viewEntry(t0 + 3 * HOUR_MS + i * 2_000, 10_000 + i)),
@@ -143,7 +144,10 @@ describe('fetchSpan', () => {
         });
       },
     );
-    expect(parts.map((p) => p.hours)).toEqual([[0], [1], [2], [3]]);
+    expect(parts.map((p) => p.hours)).toEqual([[1, 2, 3], [0]]);
+    // The span's 2 pages, then the first hour's 3 (no run's largest page given: an empty page ends
+    // it). Only the first hour's 498 entries the span's second page held are read twice.
+    expect(source.queries).toHaveLength(5);
     // Each part arrived before the requests of the next were made.
     for (const [i, part] of parts.entries()) {
       if (i > 0) expect(part.queriesSoFar).toBeGreaterThan(parts[i - 1]?.queriesSoFar ?? 0);
@@ -156,6 +160,30 @@ describe('fetchSpan', () => {
       { startMs: t0, endMs: t0 + 4 * HOUR_MS },
       { ...options, maxPagesPerSpan: 2 },
     );
-    expect(whole.hours.map((h) => h.entries.length)).toEqual([1_500, 0, 1, 1_500]);
+    // In hour order; the entry at 07:00:00.000 came back only in the span's pages, with its hour.
+    expect(whole.hours.map((h) => h.entries.length)).toEqual([1_500, 0, 0, 1_500]);
+  });
+
+  it('keeps the hours of a full span only up to an entry without a time it cannot place', async () => {
+    // 10:00-11:00 holds 1,000 entries, then one without a time (Domo files it in that hour), then
+    // 1,500 of 09:00-10:00. The span's two pages reach 09:00-10:00: the entry without a time may be
+    // of either hour, so 10:00-11:00 is not kept from them but read alone, whose request returns it.
+    const source = new MemoryAuditSource([
+      ...Array.from({ length: 1_000 }, (_, i) => viewEntry(t0 + 3 * HOUR_MS + 1_000 + i * 1_000, i)),
+      { timeMs: t0 + 3 * HOUR_MS + 500, entry: { time: 'soon', id: 'no-time' } },
+      ...Array.from({ length: 1_500 }, (_, i) => viewEntry(t0 + 2 * HOUR_MS + i * 2_000, 10_000 + i)),
+    ]);
+    const span = await fetchSpan(
+      source,
+      { startMs: t0, endMs: t0 + 4 * HOUR_MS },
+      { ...options, maxPagesPerSpan: 2 },
+    );
+    // The entry at 06:00:00.000 also comes back for the piece ending there, with its last hour,
+    // whose normalisation leaves it to its own hour.
+    expect(span.hours.map((h) => h.entries.length)).toEqual([0, 1, 1_500, 1_001]);
+    expect(span.hours[3]?.entries.filter((e) => (e.value as { id?: string }).id === 'no-time')).toHaveLength(
+      1,
+    );
+    expect(span.hours[3]?.requested).toEqual({ startMs: t0 + 3 * HOUR_MS, endMs: t0 + 4 * HOUR_MS });
   });
 });
