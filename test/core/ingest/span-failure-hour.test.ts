@@ -35,4 +35,27 @@ describe('a span that fails after storing some of its hours', () => {
     expect(store.objects.has(coverageKey('acme', hour(3)))).toBe(true);
     expect(store.objects.has(coverageKey('acme', hour(5)))).toBe(false);
   });
+
+  it('names the first hour not stored when a full span stored its newest hours first', async () => {
+    // Spans of hours 0, 1-2 and 3-6 (quiet so far). The last holds 1,500 entries at 05:00 and at
+    // 06:00: its two pages hold 06:00 whole, which is stored, and reading on before it fails.
+    const busy = (h: number) =>
+      Array.from({ length: 1_500 }, (_, i) => viewEntry(hour(h) + i * 2_000, h * 10_000 + i));
+    const source = new MemoryAuditSource([
+      ...[0, 1, 2, 3, 4].map((h) => viewEntry(hour(h) + 60_000, h)),
+      ...busy(5),
+      ...busy(6),
+    ]);
+    source.fail = (query) =>
+      query.end === hour(6) && query.start < hour(5) ? new Error('socket hang up') : undefined;
+    const store = new MemoryObjectStore();
+    const summary = await runIngest(
+      quietIngestDeps(source, store, hour(8)),
+      { ...defaultIngestConfig('acme'), concurrency: 1 },
+      { range: { fromMs: hour(0), toMs: hour(7) }, spanSizing: { targetEvents: 100, maxHours: 24 } },
+    );
+    expect(store.objects.has(coverageKey('acme', hour(6)))).toBe(true);
+    expect(summary.failures.map((f) => f.windowStartMs)).toEqual([hour(3)]);
+    expect(summary).toMatchObject({ windowsDone: 4, windowsFailed: 3 });
+  });
 });
