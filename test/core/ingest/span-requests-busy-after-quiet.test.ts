@@ -47,10 +47,13 @@ describe('requests when busy hours follow quiet ones', () => {
     ['quiet days between busy ones', mixed, 4, 217, 514],
     ['a week: quiet weekend, busy office hours', week, 4, 263, 470],
     ['the same week at concurrency 8', week, 8, 274, 499],
-  ])('%s: keeps the pages of a full span', async (_name, perHour, concurrency, now, _halving) => {
+  ])('%s: keeps the pages of a full span', async (_name, perHour, concurrency, now, halving) => {
     const { requests, perHourPager, bound } = await ingest(perHour, concurrency);
     expect(requests).toBeLessThanOrEqual(perHourPager);
-    expect(requests).toBe(now);
+    // Spans in flight finish in any order, and each sizes the next from what it saw: the count
+    // moves by a few requests between runs (261-263 for the week), far from the halving's.
+    expect(Math.abs(requests - now)).toBeLessThanOrEqual(Math.ceil(now * 0.05));
+    expect(requests).toBeLessThan(halving * 0.8);
     // The issue's bound is written for the bench's workload; these shapes come within 30 % of it
     // (the sharp step at concurrency 8: 87 for 69, most of it the first quiet spans' two requests
     // each; halving took up to 2.4 times it).
