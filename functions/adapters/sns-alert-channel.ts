@@ -61,10 +61,32 @@ function alertsFitting(alerts: readonly Alert[], room: number): { json: string; 
 }
 
 /**
+ * The attributes of a message that may repeat an earlier one (its delivery not confirmed):
+ * `possible_duplicate` = `true`, and `repeated_alert_ids`, a JSON array of the ids of the alerts
+ * sent again among those `listed` (the ones the `alerts` attribute carries), so a subscriber that
+ * filters or deduplicates can drop them (review R-ALERT4 F1). At most 50 ids of 32 characters.
+ */
+function repeatAttributes(
+  message: AlertMessage,
+  listed: readonly Alert[],
+): Record<string, { DataType: string; StringValue: string }> {
+  if (message.possibleRepeat === undefined) return {};
+  const again = new Set(message.possibleRepeat.alertIds);
+  const ids = listed.filter((a) => again.has(a.id)).map((a) => a.id);
+  return {
+    possible_duplicate: { DataType: 'String', StringValue: 'true' },
+    ...(ids.length > 0
+      ? { repeated_alert_ids: { DataType: 'String', StringValue: wellFormed(JSON.stringify(ids)) } }
+      : {}),
+  };
+}
+
+/**
  * Publishes an alert message to the alerts topic: the plain text as the body (what email and chat
  * subscribers show), the subject, and the alerts as JSON in a message attribute for programmatic
  * subscribers. Only the text says that alerts were sent late or that an earlier message may not
- * have arrived (docs/alerts.md, "The message"). An answer of SNS with a client error means nothing was published, and so does a
+ * have arrived (docs/alerts.md, "The message"); a possible repeat has attributes of its own
+ * ({@link repeatAttributes}). An answer of SNS with a client error means nothing was published, and so does a
  * connection that never opened or missing credentials ({@link notSentReason}): all are refusals,
  * delivered again by the next run.
  */
@@ -80,7 +102,11 @@ export class SnsAlertChannel implements AlertChannel {
     // The ones the text lists (the newest), not the outbox's oldest. JSON.stringify spells a lone
     // surrogate as an escape; wellFormed guards the rest all the same.
     const listed = newestFirst(message.alerts).slice(0, MAX_LISTED_ALERTS);
-    const fitting = alertsFitting(listed, ATTRIBUTES_BUDGET - Buffer.byteLength(text));
+    const repeated = repeatAttributes(message, listed);
+    const fitting = alertsFitting(
+      listed,
+      ATTRIBUTES_BUDGET - Buffer.byteLength(text) - (repeated.repeated_alert_ids?.StringValue?.length ?? 0),
+    );
     try {
       const result = await this.client.send(
         new PublishCommand({
@@ -99,6 +125,7 @@ export class SnsAlertChannel implements AlertChannel {
             ...(fitting.count < listed.length
               ? { alerts_in_attribute: { DataType: 'Number', StringValue: String(fitting.count) } }
               : {}),
+            ...repeated,
           },
         }),
       );

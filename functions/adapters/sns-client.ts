@@ -14,7 +14,8 @@ export interface SnsClientOptions {
 /**
  * An SNS client with a bounded request time and, unless `retries` is set, one attempt: like
  * SendEmail, Publish is not idempotent on a standard topic, and an SDK retry after a timeout could
- * publish twice. The alerts checkpoint records such an outcome as unknown instead.
+ * publish twice, unmarked. The alerts checkpoint records such an outcome as unknown instead, and the
+ * next run publishes it again marked as a possible repeat (deliver-alerts.ts).
  */
 export const createSnsClient = ({
   retries = false,

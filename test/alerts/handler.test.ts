@@ -1,4 +1,4 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SESv2ServiceException, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -124,6 +124,60 @@ describe('alerts handler', () => {
     await handler({}, context);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  // Review R-ALERT4 F1: one server error of each service lost the lockout for good.
+  it('sends a lockout again on the next run, marked, after SNS and SES answered a server error once', async () => {
+    const serverError = { $fault: 'server' as const, $metadata: { httpStatusCode: 500 } };
+    sns
+      .on(PublishCommand)
+      .rejectsOnce(
+        new SNSServiceException({
+          ...serverError,
+          name: 'InternalErrorException',
+          message: 'Internal error',
+        }),
+      )
+      .resolves({ MessageId: 'sns-2' });
+    ses
+      .on(SendEmailCommand)
+      .rejectsOnce(
+        new SESv2ServiceException({ ...serverError, name: 'InternalFailure', message: 'Internal' }),
+      )
+      .resolves({ MessageId: 'ses-2' });
+    let nowMs = NOW;
+    const handler = createAlertsHandler({
+      env,
+      store: await lake(),
+      snsClient,
+      sesClient,
+      clock: { now: () => nowMs },
+    });
+    await expect(handler({}, context)).rejects.toThrow(AlertDeliveryError);
+    for (let run = 1; run <= 4; run++) {
+      nowMs = NOW + run * 15 * 60_000;
+      await handler({}, context);
+    }
+    const publishes = sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
+    expect(publishes).toHaveLength(2);
+    const again = publishes[1];
+    expect(again?.Subject).toBe('[Possible repeat] Security alerts (acme): 1 lockout');
+    expect(again?.Message?.split('\n')[0]).toMatch(/^Possible repeat: 1 alert here \(1 lockout\)/);
+    expect(again?.Message).toContain('lockout: <b>Mallory</b> (9)');
+    expect(again?.MessageAttributes?.possible_duplicate?.StringValue).toBe('true');
+    const [sent] = JSON.parse(publishes[0]?.MessageAttributes?.alerts?.StringValue ?? '[]') as {
+      id: string;
+    }[];
+    const [resent] = JSON.parse(again?.MessageAttributes?.alerts?.StringValue ?? '[]') as { id: string }[];
+    expect(resent?.id).toBe(sent?.id);
+    expect(JSON.parse(again?.MessageAttributes?.repeated_alert_ids?.StringValue ?? '[]')).toEqual([sent?.id]);
+    const mails = ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input.Content?.Simple);
+    expect(mails).toHaveLength(2);
+    expect(mails[1]?.Subject?.Data).toBe('[Possible repeat] Security alerts (acme): 1 lockout');
+    expect(mails[1]?.Body?.Text?.Data?.split('\n')[0]).toMatch(/^Possible repeat: /);
+    expect(mails[1]?.Body?.Html?.Data).toContain('&lt;b&gt;Mallory&lt;/b&gt;');
+    // The first attempt, which failed, was not marked.
+    expect(publishes[0]?.MessageAttributes?.possible_duplicate).toBeUndefined();
   });
 
   it('records the invocation as the run that moved its checkpoint', async () => {

@@ -14,6 +14,11 @@ export interface AlertMessage {
   alerts: readonly Alert[];
   /** Alerts it only counts, folded out of a long outbox (not in `alerts`; the archive has them). */
   folded?: number;
+  /**
+   * Present when it may repeat an earlier message whose delivery was not confirmed: the ids of the
+   * alerts it carries again (SNS passes them on, for subscribers to drop the repeats).
+   */
+  possibleRepeat?: { alertIds: readonly string[] };
 }
 
 export interface AlertChannel {
@@ -25,7 +30,7 @@ export interface AlertChannel {
 /**
  * Raised by a channel when the service definitely refused the message (it answered with an error,
  * or was never reached: nothing was delivered), so it is safe to deliver it again later. Any other error leaves it
- * unknown whether the message arrived, and it is not repeated (it would arrive twice).
+ * unknown whether the message arrived: it is delivered again too, marked as a possible repeat.
  */
 export class DeliveryRefusedError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

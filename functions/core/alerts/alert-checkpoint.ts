@@ -25,8 +25,10 @@
  *   run it was taken in;
  * - `channels`: per delivery channel, the `outbox` (alerts waiting, each with when it was taken
  *   in), the `sending` claim of the run
- *   delivering them, and what ended `unknown` (a delivery that may or may not have arrived, and so
- *   is never repeated automatically), with what the next message is to tell of it (`unknown_notices`).
+ *   delivering them, and what ended `unknown` (a delivery that may or may not have arrived: its
+ *   alerts go back to the outbox marked `unconfirmed` and out again as a possible repeat, up to
+ *   {@link MAX_UNCONFIRMED} times), with what the next message is to tell of those that had gone
+ *   out that often (`unknown_notices`).
  * Taking an alert in (outbox) happens in the same write that moves `next_hour_ms`, so a crash can
  * neither lose it nor take it twice.
  */
@@ -72,12 +74,22 @@ const alertFields = {
  * (review R-ALFIX3 L1). Absent from alerts taken in before, or by an older release after a
  * rollback: the claim stands in for it then.
  */
-export type OutboxAlert = Alert & { detected_at_ms?: number };
+export type OutboxAlert = Alert & { detected_at_ms?: number; unconfirmed?: number };
 
 // Address texts bounded as the detector bounds them: an earlier release kept up to 20 texts of any
 // length, and rejecting them would leave the checkpoint unreadable.
 const outboxAlertSchema: z.ZodType<OutboxAlert> = z
-  .looseObject({ ...alertFields, detected_at_ms: z.number().optional() })
+  .looseObject({
+    ...alertFields,
+    detected_at_ms: z.number().optional(),
+    /**
+     * Deliveries of the channel that carried it and ended without a confirmed outcome (a timeout,
+     * a server error, a run that stopped while sending): it goes out again, its message marked as
+     * a possible repeat, until one is confirmed or it has gone out {@link MAX_UNCONFIRMED} times
+     * (deliver-alerts.ts). Absent: none.
+     */
+    unconfirmed: z.number().int().optional(),
+  })
   .transform(withBoundedAddressTexts);
 
 /**
@@ -111,6 +123,8 @@ const foldedSchema = z.object({
    * would otherwise lose its take-in time (review R-LAST3 L1). Absent in older records.
    */
   oldest_detected_at_ms: z.number().optional(),
+  /** How many of them were in a delivery whose outcome is unknown, and go out again; absent: none. */
+  unconfirmed: z.number().int().optional(),
 });
 
 const sendingSchema = z.object({
@@ -132,6 +146,8 @@ const unknownSchema = z.object({
   alert_ids: z.array(z.string()),
   /** Alerts of that delivery only counted (folded), not named in `alert_ids`. */
   folded: z.number().int().optional(),
+  /** How many of its alerts were put back to be sent again (the rest had gone out too often). */
+  resent: z.number().int().optional(),
 });
 
 /**
@@ -260,6 +276,13 @@ export type UnknownNotice = z.infer<typeof unknownNoticeSchema>;
 export const MAX_UNKNOWN = 20;
 
 /**
+ * Most deliveries of unknown outcome an alert goes out in: after that it is recorded unknown and
+ * told of (`unknown_notices`) rather than sent a fifth time. A channel timing out on every publish
+ * would otherwise resend its alerts with every run for as long as it fails.
+ */
+export const MAX_UNCONFIRMED = 4;
+
+/**
  * Most alerts an outbox keeps whole; the oldest beyond are folded into a count
  * ({@link capOutbox}). A channel that keeps refusing (sending paused, a deleted topic) would
  * otherwise keep every alert since the first refusal, and the checkpoint every run reads and
@@ -282,7 +305,11 @@ export const emptyChannel = (): ChannelState => ({
 /** The count record of `alerts` (at least one). */
 export function foldOf(alerts: readonly OutboxAlert[]): FoldedAlerts {
   const kinds: FoldedAlerts['kinds'] = {};
-  for (const alert of alerts) kinds[alert.kind] = (kinds[alert.kind] ?? 0) + 1;
+  let unconfirmed = 0;
+  for (const alert of alerts) {
+    kinds[alert.kind] = (kinds[alert.kind] ?? 0) + 1;
+    if ((alert.unconfirmed ?? 0) > 0) unconfirmed += 1;
+  }
   const { oldestMs, newestMs } = eventSpan(alerts);
   const takenIn = latestTakeIn(alerts, oldestMs);
   return {
@@ -291,6 +318,7 @@ export function foldOf(alerts: readonly OutboxAlert[]): FoldedAlerts {
     oldest_ms: oldestMs,
     newest_ms: newestMs,
     ...(takenIn === undefined ? {} : { oldest_detected_at_ms: takenIn }),
+    ...(unconfirmed > 0 ? { unconfirmed } : {}),
   };
 }
 
@@ -325,12 +353,14 @@ export function mergeFolded(a: FoldedAlerts | null, b: FoldedAlerts | null): Fol
     if (n !== undefined) kinds[kind] = (kinds[kind] ?? 0) + n;
   }
   const takenIn = mergedTakeIn(a, b);
+  const unconfirmed = (a.unconfirmed ?? 0) + (b.unconfirmed ?? 0);
   return {
     count: a.count + b.count,
     kinds,
     oldest_ms: Math.min(a.oldest_ms, b.oldest_ms),
     newest_ms: Math.max(a.newest_ms, b.newest_ms),
     ...(takenIn === undefined ? {} : { oldest_detected_at_ms: takenIn }),
+    ...(unconfirmed > 0 ? { unconfirmed } : {}),
   };
 }
 

@@ -4,11 +4,13 @@
  * 1. claim: move the outbox into `sending` (conditional write; a run that loses does nothing);
  * 2. render one message of every claimed alert and deliver it;
  * 3. settle: delivered -> done; refused by the service (nothing was delivered) -> back to the
- *    outbox, the next run retries; any other error -> `unknown` (it may have arrived), never
- *    repeated automatically, reported.
+ *    outbox, the next run retries; any other error -> `unknown` (it may have arrived): back to
+ *    the outbox too, and the next message that carries them is marked as a possible repeat
+ *    ({@link recordUnknown}), reported.
  * A run that crashed between claim and settle leaves `sending`; once it is stale ({@link staleAtMs})
- * the next run records it as unknown, as the weekly report does with a
- * `sending` marker: a missing alert is visible (metric, alarm, checkpoint), a duplicate is not.
+ * the next run records it as unknown and sends it again. Unlike the weekly report (one mail a
+ * week, which a person can resend), issue 13 wants an alert never lost: a marked repeat is
+ * recognisable, a lost alert is not (decided 2026-12-05, review R-ALERT4 F1).
  */
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../error-message.ts';
@@ -24,8 +26,10 @@ import {
   foldOf,
   latestTakeIn,
   MAX_OUTBOX,
+  MAX_UNCONFIRMED,
   MAX_UNKNOWN,
   mergeFolded,
+  type OutboxAlert,
   type Sending,
   type UnknownNotice,
   updateAlertCheckpoint,
@@ -35,6 +39,7 @@ import type { DigFurther } from './dig-further.ts';
 import {
   type AlertMessageOptions,
   MAX_NOTICE_IDS,
+  type PossibleRepeat,
   renderAlertMessage,
   SENT_LATE_AFTER_MS,
 } from './render-alerts.ts';
@@ -150,22 +155,56 @@ function noticeOf(sending: Sending, at: string): UnknownNotice | undefined {
   };
 }
 
-const recordUnknown = (channel: ChannelState, sending: Sending, at: string, error: string): void => {
+/**
+ * The alerts of `sending` that go out again after a delivery of unknown outcome (each had gone out
+ * fewer than {@link MAX_UNCONFIRMED} times), counted once more, and those that stop here. Its
+ * count record goes back with them, and stops with the last of them.
+ */
+function splitUnconfirmed(sending: Sending): { again: Sending; stop: Sending } {
+  const again: OutboxAlert[] = [];
+  const stop: OutboxAlert[] = [];
+  for (const alert of sending.alerts) {
+    const unconfirmed = (alert.unconfirmed ?? 0) + 1;
+    if (unconfirmed < MAX_UNCONFIRMED) again.push({ ...alert, unconfirmed });
+    else stop.push(alert);
+  }
+  const { folded, ...claim } = sending;
+  const counted = folded ? { folded: { ...folded, unconfirmed: folded.count } } : {};
+  return {
+    again: { ...claim, alerts: again, ...(again.length > 0 ? counted : {}) },
+    stop: { ...claim, alerts: stop, ...(again.length > 0 ? {} : counted) },
+  };
+}
+
+/**
+ * A delivery of unknown outcome (a timeout, a server error, a run that stopped while sending): its
+ * alerts go back at the head of the outbox to go out again, the message marked as a possible
+ * repeat (issue 13: a failed delivery is retried, never lost; an unconfirmed one may have arrived,
+ * and the mark and the stable ids let a reader drop the repeat). Those that went out
+ * {@link MAX_UNCONFIRMED} times are recorded unknown and told of instead. Returns how many alerts
+ * the outbox's cap folded.
+ */
+function recordUnknown(channel: ChannelState, sending: Sending, at: string, error: string): number {
+  const { again, stop } = splitUnconfirmed(sending);
   const entry = {
     at,
     error,
     alert_ids: sending.alerts.map((a) => a.id),
     ...(sending.folded ? { folded: sending.folded.count } : {}),
+    ...(again.alerts.length > 0 ? { resent: again.alerts.length } : {}),
   };
   channel.unknown = [...channel.unknown, entry].slice(-MAX_UNKNOWN);
-  const notice = noticeOf(sending, at);
+  const notice = stop.alerts.length > 0 ? noticeOf(stop, at) : undefined;
   if (notice) channel.unknown_notices = [...(channel.unknown_notices ?? []), notice].slice(-MAX_UNKNOWN);
   channel.sending = null;
   channel.failures += 1;
   channel.last_error = error;
-  // The alerts a refusal put back were in this delivery: none waits for the channel now.
+  // The alerts a refusal put back were in this delivery: none waits for a refusing channel now.
   delete channel.refused;
-};
+  channel.outbox = [...again.alerts, ...channel.outbox];
+  channel.folded = mergeFolded(again.folded ?? null, channel.folded);
+  return capOutbox(channel);
+}
 
 /**
  * Says that another run's claim holds channel `name` (state `channel`): its alerts wait for a later
@@ -175,7 +214,7 @@ const recordUnknown = (channel: ChannelState, sending: Sending, at: string, erro
 function warnBusy(context: DeliveryContext, name: string, channel: ChannelState, sending: Sending): void {
   const nowMs = context.clock.now();
   context.log.warn(
-    "another alerts run holds this channel's delivery: the alerts waiting go with a later run, once that run has recorded its outcome or its claim is stale (then recorded unknown)",
+    "another alerts run holds this channel's delivery: the alerts waiting go with a later run, once that run has recorded its outcome or its claim is stale (then its alerts go out again, marked as a possible repeat)",
     {
       instance: context.instance,
       channel: name,
@@ -197,12 +236,17 @@ function takeOverStale(
   channel: ChannelState,
   sending: Sending,
 ): void {
-  context.log.error('an earlier alerts run stopped while delivering: those alerts may not have arrived', {
-    instance: context.instance,
-    channel: name,
-    alerts: alertsOf(sending),
-  });
+  context.log.error(
+    'an earlier alerts run stopped while delivering: its alerts go out again, marked as a possible repeat',
+    {
+      instance: context.instance,
+      channel: name,
+      alerts: alertsOf(sending),
+    },
+  );
   context.metrics.count(ALERT_METRICS.deliveryFailed, 1);
+  // Folding here is rare (the outbox over 1,000 with a stopped run's claim) and this run's claim
+  // takes the outbox at once: the count record it makes goes out in this very message.
   recordUnknown(
     channel,
     sending,
@@ -429,7 +473,7 @@ async function settle(
       } else if (outcome.status === 'refused') {
         folded = recordRefusal(channel, sending, outcome.error ?? null);
       } else {
-        recordUnknown(channel, sending, at, outcome.error ?? 'unknown error');
+        folded = recordUnknown(channel, sending, at, outcome.error ?? 'unknown error');
       }
       return checkpoint;
     },
@@ -454,10 +498,45 @@ async function failed(
   context.log.error(
     status === 'refused'
       ? 'alert delivery refused: the alerts stay in the outbox and the next run delivers them'
-      : 'alert delivery failed without telling whether it arrived: not repeated automatically',
+      : 'alert delivery failed without telling whether it arrived: sent again by the next run, marked as a possible repeat',
     { instance: context.instance, channel: name, alerts: alertsOf(sending), error: text },
   );
   return { channel: name, status, alerts: alertsOf(sending), error: text };
+}
+
+/** The alerts of `sending` that went out before in deliveries not confirmed, if any. */
+function possibleRepeatOf(sending: Sending): PossibleRepeat | undefined {
+  const again = sending.alerts.filter((a) => (a.unconfirmed ?? 0) > 0);
+  const counted = sending.folded?.unconfirmed ?? 0;
+  if (again.length === 0 && counted === 0) return undefined;
+  const attempts = Math.max(1, ...again.map((a) => a.unconfirmed ?? 0));
+  return { alertIds: again.map((a) => a.id), counted, attempts };
+}
+
+/** How the message of `sending` is rendered, with what the channel held when it was claimed. */
+function messageOptions(
+  context: DeliveryContext,
+  sending: Sending,
+  held: Held | undefined,
+): AlertMessageOptions {
+  const { refused, notices = [] } = held ?? {};
+  const takenInOnTime = oldestTakenInOnTime(sending);
+  const repeat = possibleRepeatOf(sending);
+  return {
+    instance: context.instance,
+    timeZone: context.settings.timeZone,
+    nowMs: context.clock.now(),
+    mailOlderThanHours: context.settings.mailOlderThanHours,
+    historyDays: context.settings.historyDays,
+    ...(context.unlisted ? { unlisted: context.unlisted } : {}),
+    ...(context.digFurther ? { digFurther: context.digFurther } : {}),
+    ...(sending.folded ? { folded: sending.folded } : {}),
+    ...(refused ? { channelRefused: refused } : {}),
+    ...(takenInOnTime === undefined ? {} : { oldestTakenInOnTime: takenInOnTime }),
+    ...(context.marksLate === false ? { marksLate: false } : {}),
+    ...(notices.length > 0 ? { unknownNotices: notices } : {}),
+    ...(repeat ? { possibleRepeat: repeat } : {}),
+  };
 }
 
 /** Delivers a channel's outbox once (see the file comment). */
@@ -471,22 +550,8 @@ export async function deliverChannel(
   const held: { value?: Held } = {};
   const sending = await claim(context, name, held);
   if (sending === undefined || sending === 'busy') return { channel: name, status: sending ?? 'idle' };
-  const { refused, notices = [] } = held.value ?? {};
-  const takenInOnTime = oldestTakenInOnTime(sending);
-  const message = renderAlertMessage(sending.alerts, {
-    instance: context.instance,
-    timeZone: context.settings.timeZone,
-    nowMs: context.clock.now(),
-    mailOlderThanHours: context.settings.mailOlderThanHours,
-    historyDays: context.settings.historyDays,
-    ...(context.unlisted ? { unlisted: context.unlisted } : {}),
-    ...(context.digFurther ? { digFurther: context.digFurther } : {}),
-    ...(sending.folded ? { folded: sending.folded } : {}),
-    ...(refused ? { channelRefused: refused } : {}),
-    ...(takenInOnTime === undefined ? {} : { oldestTakenInOnTime: takenInOnTime }),
-    ...(context.marksLate === false ? { marksLate: false } : {}),
-    ...(notices.length > 0 ? { unknownNotices: notices } : {}),
-  });
+  const { notices = [] } = held.value ?? {};
+  const message = renderAlertMessage(sending.alerts, messageOptions(context, sending, held.value));
   let messageId: string;
   try {
     ({ messageId } = await channel.deliver(message));

@@ -108,6 +108,40 @@ export interface AlertMessageOptions {
   marksLate?: boolean;
   /** Earlier messages of the channel whose delivery may not have arrived, to tell of ({@link unknownNote}). */
   unknownNotices?: readonly UnknownNotice[];
+  /** Alerts here that went out before in a delivery not confirmed ({@link repeatNote}). */
+  possibleRepeat?: PossibleRepeat;
+}
+
+/** The alerts of a message sent again after deliveries whose outcome is unknown. */
+export interface PossibleRepeat {
+  /** Ids of those carried whole. */
+  alertIds: readonly string[];
+  /** How many of those only counted (folded) were. */
+  counted: number;
+  /** The most deliveries of unknown outcome any of them went out in. */
+  attempts: number;
+}
+
+/** What opens the subject of a message that may repeat an earlier one. */
+export const POSSIBLE_REPEAT = '[Possible repeat]';
+
+/**
+ * The first paragraph of a message carrying alerts sent before in a delivery not confirmed (a
+ * timeout, a server error, a run that stopped while sending): they may have arrived, so the reader
+ * is told which, and that their ids are the same, to drop the ones already seen (review R-ALERT4 F1).
+ */
+function repeatNote(alerts: readonly Alert[], options: AlertMessageOptions): Note | undefined {
+  const repeat = options.possibleRepeat;
+  if (repeat === undefined || repeat.alertIds.length + repeat.counted === 0) return undefined;
+  const ids = new Set(repeat.alertIds);
+  const whole = alerts.filter((a) => ids.has(a.id));
+  const n = whole.length;
+  const kinds = n > 0 ? ` (${countByKind(whole)})` : '';
+  const counted = repeat.counted > 0 ? `${n > 0 ? ' and ' : ''}${repeat.counted} only counted` : '';
+  const tries = repeat.attempts === 1 ? 'an earlier message' : `${repeat.attempts} earlier messages`;
+  return {
+    text: `Possible repeat: ${n > 0 ? `${n} alert${n === 1 ? '' : 's'} here${kinds}` : ''}${counted} went out in ${tries} of this channel whose delivery was not confirmed (a timeout, a server error, or a run that stopped while sending), so ${n + repeat.counted === 1 ? 'it is' : 'they are'} sent again and may have arrived already. An alert keeps its id (alert … below): drop one you have seen.`,
+  };
 }
 
 /**
@@ -418,8 +452,8 @@ const noticeCount = (notice: UnknownNotice): number =>
 
 /**
  * A line above the alerts for the channel's earlier messages whose delivery may not have arrived (a
- * timeout, a server error, a run that stopped while delivering): what they carried, when, and how
- * to find those alerts, which are not sent again (they may have arrived, and would twice).
+ * timeout, a server error, a run that stopped while delivering) and whose alerts had gone out as
+ * often as they may (MAX_UNCONFIRMED): what they carried, when, and how to find those alerts.
  */
 function unknownNote(options: AlertMessageOptions): Note | undefined {
   const notices = options.unknownNotices ?? [];
@@ -460,7 +494,7 @@ function unknownNote(options: AlertMessageOptions): Note | undefined {
       ? unlisted.howToFind(ids, span, options.instance)
       : unlisted.howToList([{ event_time_ms: span.fromMs }, { event_time_ms: span.toMs }], options.instance);
   return {
-    text: `${one ? 'An earlier alert message' : `${notices.length} earlier alert messages`} may not have arrived: ${which.join('; ')} (the delivery failed without telling whether it arrived, so ${one ? 'its' : 'their'} alerts are not sent again). ${hint.sentence}`,
+    text: `${one ? 'An earlier alert message' : `${notices.length} earlier alert messages`} may not have arrived: ${which.join('; ')} (${one ? 'its alerts' : 'their alerts'} went out in deliveries that failed without telling whether they arrived, so they are not sent again). ${hint.sentence}`,
     ...(hint.copy === undefined ? {} : { copy: hint.copy }),
   };
 }
@@ -586,8 +620,11 @@ function textOf(
   notes: { above: readonly Note[]; below: readonly Note[] },
   query: string,
   options: AlertMessageOptions,
+  repeat: Note | undefined,
 ): string {
   const lines = [
+    // First: a reader (or a filter) deciding whether this is news sees it before anything else.
+    ...(repeat === undefined ? [] : noteLines(repeat)),
     ...textLines(
       `Security alerts for the Domo instance ${options.instance}, newest first (times in ${options.timeZone}).`,
     ),
@@ -617,6 +654,7 @@ function htmlOf(
   notes: { above: readonly Note[]; below: readonly Note[] },
   query: string,
   options: AlertMessageOptions,
+  repeat: Note | undefined,
 ): string {
   const dig = options.digFurther ?? IN_ATHENA;
   // One alert per row, its facts stacked in one cell: five columns cannot fit a phone, and long
@@ -643,6 +681,7 @@ function htmlOf(
     // and ran it all full width: its own fixed column holds it, as the weekly report's does.
     outlookColumnStart(COLUMN_PX),
     `<div style="max-width:${COLUMN_PX}px">`,
+    repeat === undefined ? '' : `<p style="${WRAP}"><b>${noteHtml(repeat)}</b></p>`,
     `<p style="${WRAP}">Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
     ...notes.above.map((note) => `<p style="${WRAP}">${noteHtml(note)}</p>`),
     table,
@@ -668,13 +707,18 @@ export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessa
     below: notesOf(alerts, listed, summary, options, digNote(dug, digFrom, listed.length, options)),
   };
   const query = digQuery(options.instance, dug, (options.digFurther ?? IN_ATHENA).table);
-  const subject = subjectOf(listed, counted, options);
+  const repeat = repeatNote(alerts, options);
+  const plain = subjectOf(listed, counted, options);
+  const subject = repeat === undefined ? plain : `${POSSIBLE_REPEAT} ${plain}`;
   return {
     instance: options.instance,
     subject,
-    text: textOf(listed, notes, query, options),
-    html: htmlOf(subject, listed, notes, query, options),
+    text: textOf(listed, notes, query, options, repeat),
+    html: htmlOf(subject, listed, notes, query, options, repeat),
     alerts,
     ...(options.folded ? { folded: options.folded.count } : {}),
+    ...(repeat && options.possibleRepeat
+      ? { possibleRepeat: { alertIds: options.possibleRepeat.alertIds } }
+      : {}),
   };
 }

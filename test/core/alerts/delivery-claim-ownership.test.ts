@@ -53,13 +53,15 @@ describe('a run whose delivery claim another run took over', () => {
     const outcomeA = await deliverChannel(deliveryContext(store, NOW), a);
     expect(outcomeA.status).toBe('delivered');
     const whileB = await channelState(store, 'sns');
-    expect(whileB?.sending?.alerts.map((x) => x.id)).toEqual([next.id]);
+    // A's alert went out again with B's claim (A's outcome was unknown when B took over).
+    expect(whileB?.sending?.alerts.map((x) => x.id)).toEqual([slow.id, next.id]);
     expect(whileB?.delivered).toBe(0);
     expect(whileB?.unknown.map((u) => u.alert_ids)).toEqual([[slow.id]]);
 
     aSettled.open();
-    await expect(runB).resolves.toMatchObject({ status: 'delivered', alerts: 1 });
-    expect(await channelState(store, 'sns')).toMatchObject({ sending: null, outbox: [], delivered: 1 });
-    expect(b.delivered.map((x) => x.id)).toEqual([next.id]);
+    await expect(runB).resolves.toMatchObject({ status: 'delivered', alerts: 2 });
+    expect(await channelState(store, 'sns')).toMatchObject({ sending: null, outbox: [], delivered: 2 });
+    expect(b.delivered.map((x) => x.id)).toEqual([slow.id, next.id]);
+    expect(b.messages[0]?.possibleRepeat).toEqual({ alertIds: [slow.id] });
   });
 });

@@ -105,11 +105,13 @@ describe('an alert sent late', () => {
           : undefined;
     expect((await deliverChannel(deliveryContext(store, NOW), channel)).status).toBe('refused');
     expect((await deliverChannel(deliveryContext(store, NOW + 15 * MIN), channel)).status).toBe('unknown');
+    // Sent again, marked as a possible repeat.
+    expect((await deliverChannel(deliveryContext(store, NOW + 30 * MIN), channel)).status).toBe('delivered');
     // A day later, a lockout 3 hours old (an ingest outage); the channel has not failed since.
     const later = NOW + 24 * HOUR;
     await addToOutbox(store, 'email', [alertAt('b', later - 3 * HOUR)]);
     expect((await deliverChannel(deliveryContext(store, later), channel)).status).toBe('delivered');
-    const text = flatText(channel.messages[0]?.text ?? '');
+    const text = flatText(channel.messages[1]?.text ?? '');
     expect(text).toContain('Sent late: the oldest alert here is about an event 3 hours before');
     expect(text).toContain('They were found late');
     expect(text).not.toContain('waited for it');

@@ -205,7 +205,7 @@ describe('send-once under crashes, retries and lost state (memory store)', () =>
   }
   const now = () => stepMs + 5 * MIN;
 
-  it('a crash before any one write of a run still ends with each alert delivered exactly once', async () => {
+  it('a crash before any one write of a run still ends with each alert delivered once, a second time only marked as a possible repeat', async () => {
     const snapshot = await incremental();
     const reference = cloneStore(snapshot);
     const clean = new RecordingChannel();
@@ -224,7 +224,13 @@ describe('send-once under crashes, retries and lost state (memory store)', () =>
       store.beforePut = undefined;
       await run(store, now() + MIN, [channel]);
       await run(store, now() + MIN + STALE_SENDING_MS, [channel]);
-      expect(ids(channel.delivered).sort(), `crash before write ${crashAt}`).toEqual(expected);
+      // A crash between sending and recording leaves the outcome unknown: sent again, marked.
+      const unmarked = channel.messages.filter((m) => m.possibleRepeat === undefined);
+      const marked = channel.messages.flatMap((m) => m.possibleRepeat?.alertIds ?? []);
+      const plain = unmarked.flatMap((m) => ids(m.alerts));
+      expect([...new Set(ids(channel.delivered))].sort(), `crash before write ${crashAt}`).toEqual(expected);
+      expect(plain.length, `crash before write ${crashAt}`).toBe(new Set(plain).size);
+      expect(ids(channel.delivered).length - plain.length).toBe(marked.length);
       const archived = [...store.objects.keys()]
         .filter((k) => k.startsWith('alerts/'))
         .map((k) => k.slice(-37, -5));
@@ -232,20 +238,24 @@ describe('send-once under crashes, retries and lost state (memory store)', () =>
     }
   });
 
-  it('a refused delivery is retried by the next run, once; an unknown outcome is not repeated', async () => {
+  it('a refused delivery is retried by the next run, once; an unknown outcome is repeated once, marked', async () => {
     const store = await incremental();
     const refused = new RecordingChannel('sns');
     refused.fail = (attempt) => (attempt === 1 ? new DeliveryRefusedError('throttled') : undefined);
     const unknown = new RecordingChannel('email');
-    unknown.fail = () => new Error('socket hang up');
+    unknown.fail = (attempt) => (attempt === 1 ? new Error('socket hang up') : undefined);
     const first = await run(store, now(), [refused, unknown]);
     expect(first.summary.deliveries.map((d) => d.status)).toEqual(['refused', 'unknown']);
     expect(first.counts.get(ALERT_METRICS.deliveryFailed)).toBe(2);
     const second = await run(store, now() + 15 * MIN, [refused, unknown]);
-    expect(second.summary.deliveries.map((d) => d.status)).toEqual(['delivered', 'idle']);
+    expect(second.summary.deliveries.map((d) => d.status)).toEqual(['delivered', 'delivered']);
     await run(store, now() + 30 * MIN, [refused, unknown]);
     expect(refused.delivered.map((a) => a.kind).sort()).toEqual(['failed_login_burst', 'lockout']);
-    expect(unknown.attempts).toBe(1);
+    expect(unknown.attempts).toBe(2);
+    expect(unknown.messages[0]?.subject).toMatch(/^\[Possible repeat\] /);
+    expect(unknown.messages[0]?.possibleRepeat?.alertIds.slice().sort()).toEqual(
+      ids(refused.delivered).sort(),
+    );
     const checkpoint = (await readAlertCheckpoint(store, 'default'))?.checkpoint;
     expect(checkpoint?.channels.email?.unknown[0]).toMatchObject({
       error: 'socket hang up',
