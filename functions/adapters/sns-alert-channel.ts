@@ -1,7 +1,8 @@
 import { PublishCommand, type SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import { type Alert, publicAlert } from '../core/alerts/alert.ts';
 import { type AlertChannel, type AlertMessage, DeliveryRefusedError } from '../core/alerts/alert-channel.ts';
-import { MAX_LISTED_ALERTS, newestFirst } from '../core/alerts/render-alerts.ts';
+import { listedAlerts } from '../core/alerts/listed-alerts.ts';
+import { MAX_LISTED_ALERTS } from '../core/alerts/render-alerts.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { wellFormed } from '../core/visible-text.ts';
 import { notSentReason } from './request-not-sent.ts';
@@ -99,9 +100,9 @@ export class SnsAlertChannel implements AlertChannel {
 
   async deliver(message: AlertMessage): Promise<{ messageId: string }> {
     const text = publishableText(message.text);
-    // The ones the text lists (the newest), not the outbox's oldest. JSON.stringify spells a lone
+    // The ones the text lists (each kind's newest), not the outbox's oldest. JSON.stringify spells a lone
     // surrogate as an escape; wellFormed guards the rest all the same.
-    const listed = newestFirst(message.alerts).slice(0, MAX_LISTED_ALERTS);
+    const listed = listedAlerts(message.alerts, MAX_LISTED_ALERTS);
     const repeated = repeatAttributes(message, listed);
     const fitting = alertsFitting(
       listed,

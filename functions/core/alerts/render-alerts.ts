@@ -23,21 +23,17 @@ import type { AlertMessage } from './alert-channel.ts';
 import { type FoldedAlerts, mergeFolded, type UnknownNotice } from './alert-checkpoint.ts';
 import { alertsToDig, type DigFurther, digQuery, IN_ATHENA } from './dig-further.ts';
 import { historyWindowNote } from './history-window-note.ts';
+import { LISTING_ORDER, listedAlerts, newestFirst, sharesRows } from './listed-alerts.ts';
 import { isUtcAllYear, localDateTime, localDateTimeWithOffset, localHhmmWithOffset } from './local-time.ts';
 import { ARCHIVED_ALERTS, type UnlistedAlerts } from './unlisted-alerts.ts';
 
-/** Rows listed one by one, the newest; more recent alerts than this are counted like the older ones. */
+/**
+ * Rows listed one by one, the newest of each kind (listed-alerts.ts); more recent alerts than this
+ * are counted like the older ones.
+ */
 export const MAX_LISTED_ALERTS = 50;
 
-/**
- * Newest first, as the message lists them: during an attack the newest tell whether it is still
- * going on, so a list cut at {@link MAX_LISTED_ALERTS} (and SNS's `alerts` attribute, cut there
- * too) must keep them, and the summary of those not listed then follows on from the oldest listed.
- * The order given is no guide: the outbox holds them oldest first as they were taken in, a refused
- * delivery's put back before later ones, a recheck's late ones after newer ones.
- */
-export const newestFirst = (alerts: readonly Alert[]): Alert[] =>
-  [...alerts].sort((a, b) => b.event_time_ms - a.event_time_ms);
+export { newestFirst } from './listed-alerts.ts';
 
 /** The widest the message's column gets, Outlook for Windows included. */
 const COLUMN_PX = 640;
@@ -218,9 +214,10 @@ const countedTotal = (counted: readonly Alert[], options: AlertMessageOptions): 
 function split(alerts: readonly Alert[], options: AlertMessageOptions) {
   const cutoff = options.nowMs - options.mailOlderThanHours * 3_600_000;
   const recent = newestFirst(alerts.filter((a) => a.event_time_ms >= cutoff));
-  const listed = recent.slice(0, MAX_LISTED_ALERTS);
-  const counted = [...recent.slice(MAX_LISTED_ALERTS), ...alerts.filter((a) => a.event_time_ms < cutoff)];
-  return { cutoff, listed, counted };
+  const listed = listedAlerts(recent, MAX_LISTED_ALERTS);
+  const shown = new Set(listed);
+  const counted = [...recent.filter((a) => !shown.has(a)), ...alerts.filter((a) => a.event_time_ms < cutoff)];
+  return { cutoff, listed, counted, shared: sharesRows(recent, MAX_LISTED_ALERTS) };
 }
 
 function subjectOf(
@@ -233,7 +230,9 @@ function subjectOf(
   const more = countedTotal(counted, options);
   if (listed.length === 0) return `${head}: ${more} earlier alert${more === 1 ? '' : 's'} ${unlisted}`;
   const tail = more > 0 ? `; ${more} more ${unlisted}` : '';
-  return `${head}: ${countByKind(listed)}${tail}`;
+  // The kinds in the order rows are dealt: an attack's sprays and lockouts before its many bursts.
+  const byOrder = [...listed].sort((a, b) => LISTING_ORDER.indexOf(a.kind) - LISTING_ORDER.indexOf(b.kind));
+  return `${head}: ${countByKind(byOrder)}${tail}`;
 }
 
 /**
@@ -264,6 +263,7 @@ function summaryNote(
   listed: number,
   cutoff: number,
   options: AlertMessageOptions,
+  shared = false,
 ): Note | undefined {
   const total = countedTotal(counted, options);
   if (total === 0) return undefined;
@@ -271,10 +271,13 @@ function summaryNote(
   const one = total === 1;
   const before = `before ${localDateTimeWithOffset(cutoff, options.timeZone)} ${options.timeZone}`;
   // With none listed there is no list for "more" to add to, nor 50 listed: every one is older.
+  const past = shared
+    ? `and those of each kind past the ${MAX_LISTED_ALERTS} listed, which give every kind a share`
+    : `and any older than the ${MAX_LISTED_ALERTS} listed`;
   const which =
     listed === 0
       ? `${one ? 'it is' : 'all are'} about events ${before}`
-      : `those about events ${before}, and any older than the ${MAX_LISTED_ALERTS} listed`;
+      : `those about events ${before}, ${past}`;
   const { folded } = options;
   // The folded alerts' span, so that the way to list them reaches back to the oldest.
   const times = folded ? [{ event_time_ms: folded.oldest_ms }, { event_time_ms: folded.newest_ms }] : [];
@@ -697,11 +700,11 @@ function htmlOf(
 }
 
 export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessageOptions): AlertMessage {
-  const { cutoff, listed, counted } = split(alerts, options);
+  const { cutoff, listed, counted, shared } = split(alerts, options);
   // The listed alerts, or with none listed (all older) the latest of those counted.
   const digFrom = listed.length > 0 ? listed : alerts;
   const dug = alertsToDig(digFrom);
-  const summary = summaryNote(counted, listed.length, cutoff, options);
+  const summary = summaryNote(counted, listed.length, cutoff, options, shared);
   const notes = {
     above: [heldNote(alerts, options), unknownNote(options)].filter((n) => n !== undefined),
     below: notesOf(alerts, listed, summary, options, digNote(dug, digFrom, listed.length, options)),
