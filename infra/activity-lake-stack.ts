@@ -234,14 +234,7 @@ export class ActivityLakeStack extends Stack {
     const alertsTopicOnly = config.alerts.recipients.length === 0 ? this.alerts?.topic : undefined;
     this.report?.watchTopics(this.monitoring.topic, alertsTopicOnly);
 
-    if (this.alerts) {
-      this.alerts.addAlarms(this.monitoring.topic);
-      new CfnOutput(this, 'AlertsTopicArn', {
-        description:
-          'Security alerts are published here: subscribe an email, chat webhook or function (aws sns subscribe --topic-arn ...)',
-        value: this.alerts.topic.topicArn,
-      });
-    }
+    if (this.alerts) this.addAlertsOutputs(this.alerts);
 
     new CfnOutput(this, 'LakeBucketName', { value: this.storage.lakeBucket.bucketName });
     new CfnOutput(this, 'AthenaResultsBucketName', { value: this.storage.resultsBucket.bucketName });
@@ -277,6 +270,21 @@ export class ActivityLakeStack extends Stack {
     }
     if (this.report) this.addReportOutputs(this.report);
     checkStackResourceCount(this, config);
+  }
+
+  private addAlertsOutputs(alerts: SecurityAlerts): void {
+    alerts.addAlarms(this.monitoring.topic);
+    new CfnOutput(this, 'AlertsTopicArn', {
+      description:
+        'Security alerts are published here: subscribe an email, chat webhook or function (aws sns subscribe --topic-arn ...)',
+      value: alerts.topic.topicArn,
+    });
+    for (const [instance, lakeFunction] of alerts.functions) {
+      new CfnOutput(this, `${instance}-AlertsFunction`, {
+        description: `Alerts function of "${instance}": invoke with {"test":true} to send a test alert (docs/alerts.md)`,
+        value: lakeFunction.fn.functionName,
+      });
+    }
   }
 
   private addReportOutputs(report: WeeklyReport): void {

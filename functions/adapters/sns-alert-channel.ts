@@ -127,6 +127,8 @@ export class SnsAlertChannel implements AlertChannel {
               ? { alerts_in_attribute: { DataType: 'Number', StringValue: String(fitting.count) } }
               : {}),
             ...repeated,
+            // A subscriber that files or pages on alerts can let a test through without acting on it.
+            ...(message.test ? { test: { DataType: 'String', StringValue: 'true' } } : {}),
           },
         }),
       );

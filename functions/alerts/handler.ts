@@ -14,6 +14,7 @@ import { createSnsClient } from '../adapters/sns-client.ts';
 import type { AlertChannel } from '../core/alerts/alert-channel.ts';
 import { inAthena } from '../core/alerts/dig-further.ts';
 import { type AlertsRunSummary, runAlerts } from '../core/alerts/run-alerts.ts';
+import { testAlertMessage } from '../core/alerts/test-alert-message.ts';
 import { archivedAlerts } from '../core/alerts/unlisted-alerts.ts';
 import type { Clock, ObjectStore } from '../core/ports.ts';
 import { systemClock } from '../core/runtime.ts';
@@ -22,6 +23,7 @@ import { peakMemoryBytes, runMemoryBytes } from '../shared/run-memory.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { INSTANCE_DIMENSION, stackDimension } from '../shared/telemetry.ts';
 import { readAlertsEnv } from './config.ts';
+import { isTestEvent, sendTestAlert, type TestAlertResult } from './test-alert.ts';
 
 export interface AlertsHandlerOverrides {
   env?: Record<string, string | undefined>;
@@ -54,7 +56,8 @@ export class AlertDeliveryError extends Error {
  * The alerts Lambda of one instance. Invoked asynchronously after each successful ingest run (the
  * ingest function's on-success destination), with any event: it evaluates the hours the ingest
  * completed since its own checkpoint and delivers new alerts to SNS (and SES when recipients are
- * set). The ingest never waits for it, and nothing it does can hold the watermark back.
+ * set). The ingest never waits for it, and nothing it does can hold the watermark back. Invoked
+ * with `{"test": true}` it only sends a test message through the channels and returns their answers.
  */
 export function createAlertsHandler(overrides: AlertsHandlerOverrides = {}) {
   const config = readAlertsEnv(overrides.env ?? process.env);
@@ -84,7 +87,15 @@ export function createAlertsHandler(overrides: AlertsHandlerOverrides = {}) {
   const catalog = { database: config.database, workGroup: config.workGroup };
   const wording = { unlisted: archivedAlerts(catalog), digFurther: inAthena(catalog) };
 
-  const run = async (_event: unknown, context?: Context): Promise<AlertsRunResult> => {
+  const test = async (): Promise<TestAlertResult> => {
+    const message = testAlertMessage(config.instance, clock.now(), config.settings.timeZone);
+    const answers = await sendTestAlert(channels, message);
+    logger.info('test alert sent', { instance: config.instance, channels: answers });
+    return { instance: config.instance, test: true, channels: answers };
+  };
+
+  const run = async (event: unknown, context?: Context): Promise<AlertsRunResult | TestAlertResult> => {
+    if (isTestEvent(event)) return test();
     const sink = new SummingMetricSink();
     const remainingTimeMs = context?.getRemainingTimeInMillis
       ? () => context.getRemainingTimeInMillis()
@@ -129,7 +140,7 @@ export function createAlertsHandler(overrides: AlertsHandlerOverrides = {}) {
     }
   };
 
-  return middy<unknown, AlertsRunResult>()
+  return middy<unknown, AlertsRunResult | TestAlertResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(run);
 }

@@ -180,6 +180,56 @@ describe('alerts handler', () => {
     expect(publishes[0]?.MessageAttributes?.possible_duplicate).toBeUndefined();
   });
 
+  // Review R-ALERT4 F6: no way to see that the deployed channels take a message.
+  it('sends a marked test through SNS and SES on {"test":true}, records nothing, and returns each answer', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-test' });
+    ses.on(SendEmailCommand).rejects(
+      new SESv2ServiceException({
+        name: 'MessageRejected',
+        $fault: 'client',
+        $metadata: {},
+        message: 'Email address is not verified.',
+      }),
+    );
+    const store = await lake();
+    const before = new Map([...store.objects].map(([key, value]) => [key, value.etag]));
+    const handler = createAlertsHandler({ env, store, snsClient, sesClient, clock: { now: () => NOW } });
+    const result = await handler({ test: true }, context);
+    expect(result).toEqual({
+      instance: 'acme',
+      test: true,
+      channels: [
+        { channel: 'sns', status: 'sent', messageId: 'sns-test' },
+        {
+          channel: 'email',
+          status: 'failed',
+          error: expect.stringMatching(
+            /^SES refused the mail from alerts@example.com: MessageRejected: Email address is not verified/,
+          ),
+        },
+      ],
+    });
+    const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(publish?.Subject).toBe('TEST - Security alerts (acme): not a real alert');
+    expect(publish?.Message).toContain('it is not a security alert');
+    expect(publish?.MessageAttributes?.test?.StringValue).toBe('true');
+    expect(publish?.MessageAttributes?.alert_count?.StringValue).toBe('0');
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Subject?.Data).toBe(
+      'TEST - Security alerts (acme): not a real alert',
+    );
+    // Nothing written: no checkpoint, the lake as it was; the next run sends the lockout as ever.
+    expect(new Map([...store.objects].map(([key, value]) => [key, value.etag]))).toEqual(before);
+    expect(before.has(alertsStateKey('acme', 'checkpoint.json'))).toBe(false);
+    sns.reset();
+    ses.reset();
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    await handler({}, context);
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe(
+      'Security alerts (acme): 1 lockout',
+    );
+  });
+
   it('records the invocation as the run that moved its checkpoint', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });

@@ -226,6 +226,14 @@ describe('security alerts in the CDK app', () => {
     });
     // docs/alerts.md tells the operator to subscribe to the topic in this output.
     expect(template.toJSON().Outputs.AlertsTopicArn.Value).toEqual({ Ref: topicId });
+    // README and docs/alerts.md invoke the function in this output with {"test":true}.
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const fnOutputs = Object.keys(outputs).filter((key) => key.endsWith('AlertsFunction'));
+    expect(fnOutputs.length).toBeGreaterThan(0);
+    for (const key of fnOutputs) {
+      const fnId = (outputs[key]?.Value as { Ref?: string } | undefined)?.Ref ?? '';
+      expect(template.toJSON().Resources[fnId]?.Type).toBe('AWS::Lambda::Function');
+    }
   });
 
   it('alarms when delivery fails and when the function fails', () => {

@@ -19,6 +19,8 @@ export interface AlertMessage {
    * alerts it carries again (SNS passes them on, for subscribers to drop the repeats).
    */
   possibleRepeat?: { alertIds: readonly string[] };
+  /** A test message (test-alert-message.ts): no alert, and SNS marks it with a `test` attribute. */
+  test?: boolean;
 }
 
 export interface AlertChannel {
