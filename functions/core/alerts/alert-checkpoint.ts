@@ -151,9 +151,10 @@ const unknownSchema = z.object({
 });
 
 /**
- * A delivery whose outcome is unknown, still to be told to the channel's recipients: the next message
- * delivered on the channel says it may not have arrived and how to find its alerts in the archive
- * (they are not sent again: they may have arrived), and the notice is dropped once that message is
+ * A delivery whose outcome is unknown and whose alerts had gone out {@link MAX_UNCONFIRMED} times
+ * (or any such delivery, recorded before 2026-12-05), still to be told to the channel's recipients:
+ * the next message delivered on the channel says it may not have arrived and how to find its
+ * alerts in the archive (they are not sent again), and the notice is dropped once that message is
  * delivered. Apart from `unknown` (the operators' record): an entry of it written before notices
  * were is never told, so an upgrade does not tell of old outcomes. Loose, as the channel.
  */
@@ -186,7 +187,7 @@ const channelSchema = z.looseObject({
    * of the last refused attempt (its alerts and those it only counted): a message says its alerts
    * waited for the channel only then, and only when its oldest alert was among those and was still
    * on time when it was first refused (`oldest_on_time`). Absent when
-   * the last failure was not a refusal (an unknown outcome is never repeated: nothing waited), after
+   * the last failure was not a refusal (an unknown outcome's alerts go again as a marked repeat, which says why), after
    * a delivery that works, and in checkpoints written before it.
    */
   // `since_ms`: when the row's first refused attempt was claimed; `oldest_on_time`: whether the

@@ -4,7 +4,7 @@ export const ALERT_METRICS = {
   raised: 'AlertsRaised',
   /** Alerts in messages a channel accepted. */
   delivered: 'AlertsDelivered',
-  /** Deliveries that failed (refused: retried next run; or unknown: never repeated). The alarm watches it. */
+  /** Deliveries that failed (refused: retried next run; unknown: sent again next run, marked as a possible repeat). The alarm watches it. */
   deliveryFailed: 'AlertDeliveryFailed',
   /**
    * Alerts folded out of a channel's outbox past its cap (MAX_OUTBOX): only counted in the message.

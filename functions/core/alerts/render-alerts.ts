@@ -80,8 +80,8 @@ export interface AlertMessageOptions {
    * oldest event of the alerts the last refusal put back, when the first of them was claimed, and
    * whether that oldest alert was on time when first refused (each of the last two absent in a
    * checkpoint written before it): why alerts sent late waited ({@link heldNote}); absent when the
-   * last attempt worked or its outcome is unknown (such a delivery is never repeated, so nothing
-   * waited for it).
+   * last attempt worked or its outcome is unknown (its alerts go again marked as a possible repeat,
+   * {@link repeatNote}, which says why they came again).
    */
   channelRefused?: {
     refusals: number;
