@@ -1,9 +1,8 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { fetchSpanInParts, type HourEntries } from '../../../functions/core/ingest/fetch-span.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { aliveAfterCollecting, gcOnDemand } from '../../support/alive-after-collecting.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 
 // A span too full for its page budget keeps the hours its pages completed and reads on from there
@@ -27,27 +26,9 @@ class WatchedSource implements AuditSource {
   }
 }
 
-/**
- * What `alive` counts once garbage is collected, each time in a task of its own (a WeakRef keeps
- * its target until the end of the task that made or read it), repeated while any is alive for up
- * to 5 s: V8 may hold a closure's context a moment longer while it optimises the function on a
- * background thread (see stored-hour-entries-let-go.test.ts).
- */
-async function aliveAfterCollecting(collect: () => void, alive: () => number): Promise<number> {
-  const until = Date.now() + 5_000;
-  let count: number;
-  do {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    collect();
-    count = alive();
-  } while (count > 0 && Date.now() < until);
-  return count;
-}
-
 describe('a span too full for its pages', () => {
   it('lets the entries its pages held go once their hours are stored, while it reads on', async () => {
-    v8.setFlagsFromString('--expose-gc');
-    const collect = vm.runInNewContext('gc') as () => void;
+    const collect = gcOnDemand();
     // Busy first and last hours: the 4-hour span's two pages hold its last three hours whole and
     // part of the first, which is read on alone.
     const source = new WatchedSource(

@@ -1,10 +1,9 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { aliveAfterCollecting, gcOnDemand } from '../../support/alive-after-collecting.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
@@ -31,31 +30,9 @@ class WatchedSource implements AuditSource {
   }
 }
 
-/**
- * What `alive` counts once garbage is collected, each time in a task of its own: a WeakRef keeps its
- * target until the end of the task that made or read it. V8 itself may hold the entries a moment
- * longer: a function it optimises on a background thread is held with its closure's context until
- * its code is installed, which the main thread does when it next runs. For fetch-range.ts's `keep`,
- * that context is the page and the span's list of entries read: about 1 warmed-up ingest in 150
- * found them all held, let go within 30 ms. So collections repeat while any is alive, for up to
- * 5 s: the ingest waits in the hour's write all along, and what it holds stays held through each.
- */
-async function aliveAfterCollecting(collect: () => void, alive: () => number): Promise<number> {
-  const until = Date.now() + 5_000;
-  let count: number;
-  do {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    collect();
-    count = alive();
-  } while (count > 0 && Date.now() < until);
-  return count;
-}
-
 describe('a span stored hour after hour', () => {
   it("lets an hour's entries go once they are normalised, before its writes", async () => {
-    // A collection on demand, as --expose-gc gives it, to see which entries are still held.
-    v8.setFlagsFromString('--expose-gc');
-    const collect = vm.runInNewContext('gc') as () => void;
+    const collect = gcOnDemand();
     // Ten entries an hour for eight hours: one span.
     const domo = new MemoryAuditSource(
       Array.from({ length: 80 }, (_, i) => viewEntry(day0 + i * 6 * 60_000, i)),
