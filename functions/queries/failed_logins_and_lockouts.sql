@@ -1,25 +1,27 @@
 -- failed_logins_and_lockouts: who failed to sign in or got locked out in a period.
 -- One row per user with at least one login_failed or lockout event: counts, distinct source IPs
 -- over those events, first and last failed attempt, last lockout (null when none). Failures
--- without a user_id are grouped by the user name they carry. Source IPs are told apart as
--- failed_logins_by_ip tells them (the list's first entry that suspicious_logins would key, IPv6
--- by its /64, else the trimmed, A-Z lower-cased text): one client through a proxy is one IP;
--- a text without a dot or a colon (empty, unknown, a dash) is none. At most the first 1000 rows;
--- every row carries the count of all of them and the figures of all failures without a user_id.
+-- without a user_id (or of white space or 0: null) are grouped by the user name they carry.
+-- Source IPs are told apart as failed_logins_by_ip tells them (the list's first entry that
+-- suspicious_logins would key, IPv6 by its /64, else the trimmed, A-Z lower-cased text): one
+-- client through a proxy is one IP; a text without a dot or a colon is none. At most the first
+-- 1000 rows, each with the count of all of them and the figures of all failures without a user_id.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
 -- columns: user_id, user_name, failed_attempts, lockouts, distinct_ips, first_failure, last_failure, last_lockout, total_rows, no_user_names, no_user_failures, no_user_ips, no_user_first_failure, no_user_last_failure
 WITH failures AS (
   SELECT
-    user_id,
+    /* An id of white space (the ASCII one) or 0 names no user: Domo writes 0 for none in an actor
+       id. Kept as one, it made every such failure one user's (functions/core/alerts/detection.ts,
+       userIdOf, drops it alike; failed_logins_by_ip.sql too). chr: no escapes in SQL texts. */
+    CASE
+      WHEN translate(user_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0') THEN user_id
+    END AS user_id,
     user_name,
     event_id,
     event_time,
     event_time_ms,
     ip_address,
     category,
-    /* The grouping of the rows below: a failure without a user_id by the name typed. */
-    user_id IS NULL AS no_user,
-    CASE WHEN user_id IS NULL THEN user_name END AS typed_name,
     /* Only A-Z lower-cased, whitespace the ASCII one: see suspicious_logins.sql why, on both engines. */
     translate(ip_address, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS lowered_ip,
     translate(
@@ -137,6 +139,14 @@ client_keys AS (
     ) AS ip
   FROM client_v6
 ),
+/* The grouping of the rows below: a failure without a user_id (as read above) by the name typed. */
+client_users AS (
+  SELECT
+    client_keys.*,
+    user_id IS NULL AS no_user,
+    CASE WHEN user_id IS NULL THEN user_name END AS typed_name
+  FROM client_keys
+),
 /* One row per user and per name typed without a user_id, and, from the same scan (a second
    reference to a WITH query is a second read of the table on Athena), one row of all failures with
    and one of all without a user_id (no_user set, which is null on the per-user rows). */
@@ -155,7 +165,7 @@ grouped AS (
     max(CASE WHEN category = 'login_failed' THEN event_time END) AS last_failure,
     max(CASE WHEN category = 'lockout' THEN event_time END) AS last_lockout,
     no_user
-  FROM client_keys
+  FROM client_users
   GROUP BY GROUPING SETS ((user_id, typed_name), (no_user))
 ),
 /* The per-user rows ranked (the order is total: one row per user id, and per name without one),

@@ -3,7 +3,7 @@
 -- shows only a failure or two in failed_logins_and_lockouts. One row per IP address whose
 -- login_failed events name at least 5 distinct users: a person mistyping fails for one account,
 -- a shared office address for a few; 5 is above what a team behind one address reaches in a week.
--- Users are the user id, or the user name for failures without one. Place (country, network
+-- Users are the user id (not white space or 0), else the user name. Place (country, network
 -- owner) is the latest placed failure's; null when none was placed. Addresses are compared by
 -- the list's first entry that suspicious_logins would key (ports, hops, junk do not count; IPv6
 -- by its /64), else by text (trimmed, A-Z lower-cased); shown as the latest failure wrote them.
@@ -24,7 +24,12 @@ WITH failures AS (
     ip_country,
     ip_asn,
     ip_org,
-    CASE WHEN user_id IS NOT NULL THEN 'id ' || user_id WHEN user_name IS NOT NULL THEN 'name ' || user_name END AS user_key,
+    /* An id of white space (the ASCII one) or 0 names no user, as in failed_logins_and_lockouts.sql:
+       such failures are told apart by their names, or 12 names guessed under id 0 were one user. */
+    CASE
+      WHEN translate(user_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0') THEN 'id ' || user_id
+      WHEN user_name IS NOT NULL THEN 'name ' || user_name
+    END AS user_key,
     /* Orders the failures by time (event id as the tie-break), on both engines alike. */
     lpad(CAST(event_time_ms AS varchar), 15, '0') || event_id AS event_key
   FROM activity_log

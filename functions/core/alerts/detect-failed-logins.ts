@@ -19,14 +19,15 @@
  *   another id: a late failure that raises or moves a burst makes other failures raise the same
  *   attack's bursts, and one raised in the episode of those already raised (no lull between) by
  *   addresses their windows all held is left out ({@link repeatsRaised}).
- * Failures without a user id are grouped by the user name they carry, its spellings as one
- * (detection.ts, `nameKey`; the SQL tells them apart), and the evidence names the spellings.
+ * Failures without a user id, or with one naming no user (`""`, `0`: detection.ts, `userIdOf`),
+ * are grouped by the user name they carry, its spellings as one (detection.ts, `nameKey`; the SQL
+ * tells them apart), and the evidence names the spellings.
  */
 
 import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, SPRAY_ADDRESS_TEXT_CHARS } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
-import { byTime, type DetectionInput, inPeriod, userKey } from './detection.ts';
+import { byTime, type DetectionInput, inPeriod, userIdOf, userKey } from './detection.ts';
 import { failureAddress, failureAddressKey, type KeyedAddress } from './ip-network.ts';
 import { localHhmmSpan } from './local-time.ts';
 import type { RaisedBurst } from './raised-burst.ts';
@@ -198,7 +199,7 @@ function byUser(events: readonly AlertEvent[], category: AlertEvent['category'])
  * several; otherwise none.
  */
 function nameSpellings(events: readonly AlertEvent[]): string[] {
-  if (events.some((e) => e.user_id !== null)) return [];
+  if (events.some((e) => userIdOf(e) !== null)) return [];
   const names = [...new Set(events.map((e) => e.user_name ?? ''))];
   return names.length > 1 ? names : [];
 }
@@ -221,7 +222,8 @@ const alertOf = (
     id: alertId(input.instance, kind, eventIds),
     instance: input.instance,
     kind,
-    user_id: key.user_id,
+    // No id rather than one naming no user (`0`): the alert reads as the name's, as it is keyed.
+    user_id: userIdOf(key),
     user_name: key.user_name,
     event_time: lakeTimestamp(key.event_time_ms),
     event_time_ms: key.event_time_ms,

@@ -3,11 +3,12 @@
  * `burstMinutes`. A spray tries a few passwords on many accounts, each staying under the per-user
  * burst threshold: 40 users with 2 failures each from one address in 10 minutes raised nothing
  * (review R-ALERTS). Users are told apart as the other failure detectors tell them ({@link userKey}:
- * the id, else the name in all its spellings), addresses as failed_logins_by_ip.sql groups them
- * ({@link addressKey}: the key of the list's first entry suspicious_logins.sql would key, wherever
- * it stands, else the whole text), so a spray whose port, proxy hop, junk or non-public first entry
- * or IPv4-mapped spelling, or IPv6 address within its /64, changes with each attempt is one address;
- * failures without an address are no one address and are left out. The raised sprays of
+ * the id, else, without one or with one naming no user (`0`), the name in all its spellings),
+ * addresses as failed_logins_by_ip.sql groups them ({@link addressKey}: the key of the list's first
+ * entry suspicious_logins.sql would key, wherever it stands, else the whole text), so a spray
+ * whose port, proxy hop, junk or non-public first entry or IPv4-mapped spelling, or IPv6 address
+ * within its /64, changes with each attempt is one address; failures without an address are no
+ * one address and are left out. The raised sprays of
  * the alerts checkpoint are keyed alike (raised-sprays.ts): one recorded before 2026-12-05 under
  * a whole list's text, an address with its port or a whole IPv6 address (now its /64) no longer
  * matches its spray, which a recheck shifting it (a late failure) may then send once more, within
@@ -35,7 +36,7 @@ import { lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, boundedAddressTexts } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { placedIpList } from './detect-failed-logins.ts';
-import { byTime, type DetectionInput, inPeriod, userKey } from './detection.ts';
+import { byTime, type DetectionInput, inPeriod, userIdOf, userKey } from './detection.ts';
 import { addressKey } from './ip-network.ts';
 import { localHhmmSpan } from './local-time.ts';
 import type { RaisedSprays } from './raised-sprays.ts';
@@ -161,7 +162,7 @@ function usersNamed(failures: readonly AlertEvent[]): string[] {
   const shown = new Map<string, string>();
   for (const f of failures) {
     if (!shown.has(userKey(f)))
-      shown.set(userKey(f), f.user_name || (f.user_id === null ? '?' : `user ${f.user_id}`));
+      shown.set(userKey(f), f.user_name || (userIdOf(f) === null ? '?' : `user ${f.user_id}`));
   }
   return [...shown.values()];
 }

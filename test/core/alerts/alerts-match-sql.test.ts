@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
 import { alertsCommand } from '../../../functions/cli/commands/alerts.ts';
+import type { Alert } from '../../../functions/core/alerts/alert.ts';
 import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-suspicious-logins.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
@@ -395,5 +396,89 @@ describe('the detector and the SQL judge the client entry of a forwarded-for lis
     expect(reasons('dee')).toEqual(['new_country', 'new_network']);
     expect(reasons('eli')).toEqual(['new_country', 'new_network']);
     expect(reasons('fay')).toEqual([]);
+  });
+});
+
+/**
+ * A user id of `""`, white space or `0` names no user (Domo writes 0 for none in an actor id): both
+ * sides key such failures by the name they carry, as failures without an id. Kept as ids, five
+ * users failing once each under `""` were one user's burst, and 12 names guessed from one address
+ * under `0` one user's burst with no spray and no row in failed_logins_by_ip (review R-ALERT4 F2).
+ */
+describe('the detector and the SQL take a user id of "", white space or 0 as none', () => {
+  const FROM = Date.parse('2026-11-16T10:00:00Z');
+  const TO = FROM + 5 * HOUR_MS;
+  const at = (hour: number, seconds: number) =>
+    new Date(FROM + hour * HOUR_MS + 10 * 60_000 + seconds * 1000)
+      .toISOString()
+      .slice(0, 19)
+      .replace('T', ' ');
+  const fail = (when: string, id: string, name: string, ip: string) =>
+    login(when, 'login_failed', { user_id: id, user_name: name, ip_address: ip });
+  const events = [
+    // Five users, one failure each, each from its own address: no burst.
+    ...[0, 1, 2, 3, 4].map((k) => fail(at(0, k * 10), '', `alice${k}@corp.example`, `8.8.8.${k}`)),
+    ...[0, 1, 2, 3, 4].map((k) => fail(at(1, k * 10), '0', `bob${k}`, `9.9.9.${k}`)),
+    ...[0, 1, 2, 3, 4].map((k) => fail(at(1, 60 + k * 10), ' \t', `dan${k}`, `9.9.8.${k}`)),
+    // One user under id 0 failing five times, then locked out: a burst and a lockout of the name.
+    ...[0, 1, 2, 3, 4].map((k) => fail(at(2, k * 10), '0', 'carol', `7.7.7.${k}`)),
+    login(at(2, 60), 'lockout', { user_id: '0', user_name: 'carol', ip_address: '7.7.7.9' }),
+    // 12 names guessed twice each from one address under id 0: a spray, no user's burst.
+    ...Array.from({ length: 24 }, (_, i) =>
+      fail(
+        at(3, Math.floor(i / 2) * 30 + (i % 2)),
+        '0',
+        `guess${Math.floor(i / 2)}@corp.example`,
+        '45.33.32.156',
+      ),
+    ),
+  ];
+  let dir: string;
+  let fixture: DuckDbQueryEngine;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'no-user-id-'));
+    await writeFixtureLake(dir, { events });
+    fixture = await openDuckDbEngine({ lakeDir: dir });
+  });
+  afterAll(async () => {
+    await fixture?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the same users, lockouts, bursts and spray on both sides', async () => {
+    const params = standardParams({ instance: 'default', fromMs: FROM, toMs: TO });
+    const rows = (await fixture.run('failed_logins_and_lockouts', params)).rows;
+    const byIp = (await fixture.run('failed_logins_by_ip', params)).rows;
+    const byHour = hourIndex(events);
+    const alerts: Alert[] = [];
+    for (let hour = FROM; hour < TO; hour += HOUR_MS) {
+      alerts.push(
+        ...detectAlerts({
+          instance: 'default',
+          fromMs: hour,
+          toMs: hour + HOUR_MS,
+          events: byHour.get(hour) ?? [],
+          before: byHour.get(hour - HOUR_MS) ?? [],
+          profile: new LoginProfile('default', 'UTC'),
+          settings: DEFAULT_ALERT_SETTINGS,
+        }),
+      );
+    }
+    // One row a name, none under an id: 15 users failing once, carol, the 12 names guessed.
+    expect(rows.filter((r) => r.user_id !== null)).toEqual([]);
+    expect(rows.length).toBe(15 + 1 + 12);
+    expect(rows.find((r) => r.user_name === 'carol')).toMatchObject({ lockouts: 1 });
+    expect(Number(rows.find((r) => r.user_name === 'carol')?.failed_attempts)).toBe(5);
+    // The detector: carol's burst and lockout, under her name and no id, and the spray.
+    const found = (kind: string) => alerts.filter((a) => a.kind === kind);
+    expect(found('failed_login_burst').map((a) => [a.user_id, a.user_name])).toEqual([[null, 'carol']]);
+    expect(found('lockout').map((a) => [a.user_id, a.user_name])).toEqual(
+      rows.filter((r) => Number(r.lockouts) > 0).map((r) => [r.user_id, r.user_name]),
+    );
+    expect(found('password_spray').map((a) => a.ip_address)).toEqual(['45.33.32.156']);
+    expect(found('password_spray')[0]?.evidence).toMatch(/^failed logins of 10 users /);
+    expect(byIp.map((r) => [r.ip_address, Number(r.users)])).toEqual([['45.33.32.156', 12]]);
+    expect(alerts).toHaveLength(3);
   });
 });
