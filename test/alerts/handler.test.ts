@@ -180,6 +180,45 @@ describe('alerts handler', () => {
     expect(publishes[0]?.MessageAttributes?.possible_duplicate).toBeUndefined();
   });
 
+  // Review R-ALERT5 1: a failed run throws, Lambda tries it again 1 and 3 minutes later, and three
+  // of the four tries an alert had went in those minutes: a 16-minute outage lost the lockout.
+  it('sends a lockout once SNS is back after a 16-minute outage, each run tried three times', async () => {
+    let nowMs = NOW;
+    const arrived: { Subject?: string; Message?: string }[] = [];
+    sns.on(PublishCommand).callsFake((input: { Subject?: string; Message?: string }) => {
+      if (nowMs >= NOW + 16 * 60_000) {
+        arrived.push(input);
+        return { MessageId: `sns-${nowMs}` };
+      }
+      throw new SNSServiceException({
+        $fault: 'server',
+        $metadata: { httpStatusCode: 500 },
+        name: 'InternalErrorException',
+        message: 'Internal error',
+      });
+    });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    const handler = createAlertsHandler({
+      env,
+      store: await lake(),
+      snsClient,
+      sesClient,
+      clock: { now: () => nowMs },
+    });
+    for (const run of [0, 15, 30]) {
+      for (const retry of [0, 1, 3]) {
+        nowMs = NOW + (run + retry) * 60_000;
+        const ok = await handler({}, context).then(
+          () => true,
+          () => false,
+        );
+        if (ok) break;
+      }
+    }
+    expect(arrived.map((m) => m.Subject)).toEqual(['[Possible repeat] Security alerts (acme): 1 lockout']);
+    expect(arrived[0]?.Message).toContain('lockout: <b>Mallory</b> (9)');
+  });
+
   // Review R-ALERT4 F6: no way to see that the deployed channels take a message.
   it('sends a marked test through SNS and SES on {"test":true}, records nothing, and returns each answer', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'sns-test' });

@@ -26,9 +26,9 @@
  * - `channels`: per delivery channel, the `outbox` (alerts waiting, each with when it was taken
  *   in), the `sending` claim of the run
  *   delivering them, and what ended `unknown` (a delivery that may or may not have arrived: its
- *   alerts go back to the outbox marked `unconfirmed` and out again as a possible repeat, up to
- *   {@link MAX_UNCONFIRMED} times), with what the next message is to tell of those that had gone
- *   out that often (`unknown_notices`).
+ *   alerts go back to the outbox marked `unconfirmed` and out again as a possible repeat, until
+ *   they have gone out {@link MAX_UNCONFIRMED} times over {@link GIVE_UP_UNCONFIRMED_MS}), with
+ *   what the next message is to tell of those that had gone out that long (`unknown_notices`).
  * Taking an alert in (outbox) happens in the same write that moves `next_hour_ms`, so a crash can
  * neither lose it nor take it twice.
  */
@@ -74,7 +74,11 @@ const alertFields = {
  * (review R-ALFIX3 L1). Absent from alerts taken in before, or by an older release after a
  * rollback: the claim stands in for it then.
  */
-export type OutboxAlert = Alert & { detected_at_ms?: number; unconfirmed?: number };
+export type OutboxAlert = Alert & {
+  detected_at_ms?: number;
+  unconfirmed?: number;
+  unconfirmed_since_ms?: number;
+};
 
 // Address texts bounded as the detector bounds them: an earlier release kept up to 20 texts of any
 // length, and rejecting them would leave the checkpoint unreadable.
@@ -86,9 +90,15 @@ const outboxAlertSchema: z.ZodType<OutboxAlert> = z
      * Deliveries of the channel that carried it and ended without a confirmed outcome (a timeout,
      * a server error, a run that stopped while sending): it goes out again, its message marked as
      * a possible repeat, until one is confirmed or it has gone out {@link MAX_UNCONFIRMED} times
-     * (deliver-alerts.ts). Absent: none.
+     * over {@link GIVE_UP_UNCONFIRMED_MS} (deliver-alerts.ts). Absent: none.
      */
     unconfirmed: z.number().int().optional(),
+    /**
+     * When the first of those deliveries was claimed: an alert stops going out only once that is
+     * {@link GIVE_UP_UNCONFIRMED_MS} old too. Absent: none, or counted by a release before it (the
+     * next unknown outcome starts the clock then).
+     */
+    unconfirmed_since_ms: z.number().optional(),
   })
   .transform(withBoundedAddressTexts);
 
@@ -151,7 +161,7 @@ const unknownSchema = z.object({
 });
 
 /**
- * A delivery whose outcome is unknown and whose alerts had gone out {@link MAX_UNCONFIRMED} times
+ * A delivery whose outcome is unknown and whose alerts had gone out as long as they may
  * (or any such delivery, recorded before 2026-12-05), still to be told to the channel's recipients:
  * the next message delivered on the channel says it may not have arrived and how to find its
  * alerts in the archive (they are not sent again), and the notice is dropped once that message is
@@ -277,11 +287,22 @@ export type UnknownNotice = z.infer<typeof unknownNoticeSchema>;
 export const MAX_UNKNOWN = 20;
 
 /**
- * Most deliveries of unknown outcome an alert goes out in: after that it is recorded unknown and
- * told of (`unknown_notices`) rather than sent a fifth time. A channel timing out on every publish
- * would otherwise resend its alerts with every run for as long as it fails.
+ * Fewest deliveries of unknown outcome an alert goes out in before it is recorded unknown and told
+ * of (`unknown_notices`) rather than sent again, once the first of them is also
+ * {@link GIVE_UP_UNCONFIRMED_MS} old. A channel timing out on every publish would otherwise resend
+ * its alerts with every run for as long as it fails.
  */
 export const MAX_UNCONFIRMED = 4;
+
+/**
+ * How long after its first delivery of unknown outcome an alert keeps going out again: bounded by
+ * count alone, a failed run's two Lambda retries (1 and 3 minutes later) spent three of the four
+ * tries, and a 16-minute outage lost a lockout (review R-ALERT5 1). Two hours: an alert older than
+ * that is late anyway (the messages' mark), the notice then points at the archive, and a channel
+ * that times out while delivering sends at most about 24 marked copies (4 runs an hour, each tried
+ * 3 times) before it stops (decided 2026-12-05).
+ */
+export const GIVE_UP_UNCONFIRMED_MS = 2 * 60 * 60_000;
 
 /**
  * Most alerts an outbox keeps whole; the oldest beyond are folded into a count

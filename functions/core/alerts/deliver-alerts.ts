@@ -24,6 +24,7 @@ import {
   capOutbox,
   emptyChannel,
   foldOf,
+  GIVE_UP_UNCONFIRMED_MS,
   latestTakeIn,
   MAX_OUTBOX,
   MAX_UNCONFIRMED,
@@ -156,17 +157,21 @@ function noticeOf(sending: Sending, at: string): UnknownNotice | undefined {
 }
 
 /**
- * The alerts of `sending` that go out again after a delivery of unknown outcome (each had gone out
- * fewer than {@link MAX_UNCONFIRMED} times), counted once more, and those that stop here. Its
- * count record goes back with them, and stops with the last of them.
+ * The alerts of `sending` that go out again after a delivery of unknown outcome, counted once
+ * more, and those that stop here: those that have now gone out {@link MAX_UNCONFIRMED} times, the
+ * first of them at least {@link GIVE_UP_UNCONFIRMED_MS} before this one. Its count record goes
+ * back with them, and stops with the last of them.
  */
 function splitUnconfirmed(sending: Sending): { again: Sending; stop: Sending } {
   const again: OutboxAlert[] = [];
   const stop: OutboxAlert[] = [];
   for (const alert of sending.alerts) {
     const unconfirmed = (alert.unconfirmed ?? 0) + 1;
-    if (unconfirmed < MAX_UNCONFIRMED) again.push({ ...alert, unconfirmed });
-    else stop.push(alert);
+    // Absent (none yet, or counted by a release before it): the clock starts with this delivery.
+    const since = alert.unconfirmed_since_ms ?? sending.claimed_at_ms;
+    const old = sending.claimed_at_ms - since >= GIVE_UP_UNCONFIRMED_MS;
+    if (unconfirmed >= MAX_UNCONFIRMED && old) stop.push(alert);
+    else again.push({ ...alert, unconfirmed, unconfirmed_since_ms: since });
   }
   const { folded, ...claim } = sending;
   const counted = folded ? { folded: { ...folded, unconfirmed: folded.count } } : {};
@@ -180,8 +185,8 @@ function splitUnconfirmed(sending: Sending): { again: Sending; stop: Sending } {
  * A delivery of unknown outcome (a timeout, a server error, a run that stopped while sending): its
  * alerts go back at the head of the outbox to go out again, the message marked as a possible
  * repeat (issue 13: a failed delivery is retried, never lost; an unconfirmed one may have arrived,
- * and the mark and the stable ids let a reader drop the repeat). Those that went out
- * {@link MAX_UNCONFIRMED} times are recorded unknown and told of instead. Returns how many alerts
+ * and the mark and the stable ids let a reader drop the repeat). Those that went out as long as
+ * they may ({@link splitUnconfirmed}) are recorded unknown and told of instead. Returns how many alerts
  * the outbox's cap folded.
  */
 function recordUnknown(channel: ChannelState, sending: Sending, at: string, error: string): number {

@@ -68,7 +68,9 @@ describe('a delivery claim left by a run that stopped', () => {
     expect(counts.get(ALERT_METRICS.deliveryFailed)).toBe(1);
     expect(channel.attempts).toBe(1);
     const [message] = channel.messages;
-    expect(message?.alerts).toEqual([{ ...stopped.alerts[0], unconfirmed: 1 }]);
+    expect(message?.alerts).toEqual([
+      { ...stopped.alerts[0], unconfirmed: 1, unconfirmed_since_ms: stopped.claimed_at_ms },
+    ]);
     expect(message?.subject).toBe('[Possible repeat] Security alerts (acme): 1 lockout');
     expect(message?.text).toContain('Ann (42)');
     expect(message?.text).toContain('locked out (a)');

@@ -1,7 +1,7 @@
 /**
  * A delivery whose outcome is unknown (a timeout, a server error) goes out again, marked, up to
- * MAX_UNCONFIRMED times (delivery-unknown-outcome.test.ts); past that it is not repeated, and the
- * recipients were never told that it may not have arrived (review R-ALERTSTIME, item 3): the next
+ * MAX_UNCONFIRMED times over GIVE_UP_UNCONFIRMED_MS (delivery-unknown-outcome.test.ts); past that
+ * it is not repeated, and the recipients were never told that it may not have arrived (review R-ALERTSTIME, item 3): the next
  * message that reached them said nothing of the lockout it carried. The next message delivered on
  * the channel now says so, with the archive query of those alerts by id, once. The alerts here
  * have gone out all the times they may ({@link spent}).
@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { DeliveryRefusedError } from '../../../functions/core/alerts/alert-channel.ts';
 import {
   emptyChannel,
+  GIVE_UP_UNCONFIRMED_MS,
   MAX_UNCONFIRMED,
   type OutboxAlert,
   readAlertCheckpoint,
@@ -32,7 +33,11 @@ import {
 const MIN = 60_000;
 
 /** An alert that went out in deliveries of unknown outcome all but once of the times it may. */
-const spent = (alert: OutboxAlert): OutboxAlert => ({ ...alert, unconfirmed: MAX_UNCONFIRMED - 1 });
+const spent = (alert: OutboxAlert): OutboxAlert => ({
+  ...alert,
+  unconfirmed: MAX_UNCONFIRMED - 1,
+  unconfirmed_since_ms: NOW - GIVE_UP_UNCONFIRMED_MS,
+});
 const alertAt = (tag: string, eventTimeMs: number): OutboxAlert => spent(freshAlertAt(tag, eventTimeMs));
 const NOTE = 'An earlier alert message may not have arrived';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_UNCONFIRMED } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import { GIVE_UP_UNCONFIRMED_MS, MAX_UNCONFIRMED } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { ALERT_METRICS } from '../../../functions/core/alerts/alert-metrics.ts';
 import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts';
 import {
@@ -24,7 +24,7 @@ describe('a delivery that fails without telling whether it arrived', () => {
     expect(context.counts.get(ALERT_METRICS.deliveryFailed)).toBe(1);
     const state = await channelState(store, 'sns');
     expect(state).toMatchObject({ sending: null, failures: 1, last_error: 'socket hang up', delivered: 0 });
-    expect(state?.outbox).toEqual([{ ...alert, unconfirmed: 1 }]);
+    expect(state?.outbox).toEqual([{ ...alert, unconfirmed: 1, unconfirmed_since_ms: NOW }]);
     expect(state?.unknown).toEqual([
       { at: new Date(NOW).toISOString(), error: 'socket hang up', alert_ids: [alert.id], resent: 1 },
     ]);
@@ -53,17 +53,49 @@ describe('a delivery that fails without telling whether it arrived', () => {
     expect(channel.attempts).toBe(2);
   });
 
-  it(`goes out at most ${MAX_UNCONFIRMED} times while no send is confirmed, then is told of and not sent again`, async () => {
+  // Review R-ALERT5 1: bounded by count alone, a failed run's two Lambda retries (1 and 3 min
+  // later) spent three of the four tries, and a 16-minute outage lost the lockout.
+  it(`goes out while fewer than ${MAX_UNCONFIRMED} sends or 2 hours are spent unconfirmed, then is told of`, async () => {
     const alert = alertAt('a', NOW - MIN);
     const { store, channel } = channelWithOutbox('sns', [alert]);
     channel.fail = () => new Error('socket hang up');
-    for (let run = 0; run < MAX_UNCONFIRMED + 2; run++) {
-      await deliverChannel(deliveryContext(store, NOW + run * 15 * MIN), channel);
+    // Every 15 minutes for 4 hours, each run tried again 1 and 3 minutes later as Lambda does.
+    const runs = Array.from({ length: 16 }, (_, k) => NOW + k * 15 * MIN);
+    for (const at of runs.flatMap((run) => [run, run + MIN, run + 3 * MIN])) {
+      await deliverChannel(deliveryContext(store, at), channel);
     }
-    expect(channel.attempts).toBe(MAX_UNCONFIRMED);
+    // 2 hours from the first: 8 runs of 3 tries, and the 9th run's first.
+    expect(channel.attempts).toBe((GIVE_UP_UNCONFIRMED_MS / (15 * MIN)) * 3 + 1);
     const state = await channelState(store, 'sns');
-    expect(state).toMatchObject({ outbox: [], sending: null, failures: MAX_UNCONFIRMED });
-    expect(state?.unknown.map((u) => u.resent)).toEqual([1, 1, 1, undefined]);
+    expect(state).toMatchObject({ outbox: [], sending: null, failures: channel.attempts });
+    expect(state?.unknown.at(-1)?.resent).toBeUndefined();
     expect(state?.unknown_notices?.map((n) => n.alert_ids)).toEqual([[alert.id]]);
+  });
+
+  it('goes out once the channel is back after a 16-minute outage tried three times a run', async () => {
+    const alert = alertAt('a', NOW - MIN);
+    const { store, channel } = channelWithOutbox('sns', [alert]);
+    const down = (at: number) => at < NOW + 16 * MIN;
+    let nowMs = NOW;
+    channel.fail = () => (down(nowMs) ? new Error('socket hang up') : undefined);
+    for (const at of [NOW, NOW + MIN, NOW + 3 * MIN, NOW + 15 * MIN, NOW + 30 * MIN]) {
+      nowMs = at;
+      await deliverChannel(deliveryContext(store, at), channel);
+    }
+    expect(channel.messages.map((m) => m.subject)).toEqual([
+      '[Possible repeat] Security alerts (acme): 1 lockout',
+    ]);
+    expect(channel.delivered.map((a) => a.id)).toEqual([alert.id]);
+    expect((await channelState(store, 'sns'))?.unknown_notices).toBeUndefined();
+  });
+
+  it('starts the 2 hours at its next unknown outcome when counted by a release before them', async () => {
+    const counted = { ...alertAt('a', NOW - MIN), unconfirmed: MAX_UNCONFIRMED - 1 };
+    const { store, channel } = channelWithOutbox('sns', [counted]);
+    channel.fail = () => new Error('socket hang up');
+    await deliverChannel(deliveryContext(store, NOW), channel);
+    expect((await channelState(store, 'sns'))?.outbox).toEqual([
+      { ...counted, unconfirmed: MAX_UNCONFIRMED, unconfirmed_since_ms: NOW },
+    ]);
   });
 });
