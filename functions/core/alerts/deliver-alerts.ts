@@ -55,7 +55,8 @@ export const STALE_SENDING_MS = 20 * 60_000;
 /**
  * How long after its run's deadline a claim is stale: the deadline is the claiming Lambda's own
  * (its timeout, 5 minutes by default), and the margin covers the clocks of two Lambdas disagreeing.
- * Taken over early, a live run's alerts would only be recorded unknown: never sent twice.
+ * Taken over early, a live run's alerts would be recorded unknown and sent again, marked as a
+ * possible repeat, while that run may still deliver them: the margin keeps that to clocks far off.
  */
 export const STALE_AFTER_DEADLINE_MS = 60_000;
 
