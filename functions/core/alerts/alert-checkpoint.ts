@@ -387,14 +387,42 @@ export function mergeFolded(a: FoldedAlerts | null, b: FoldedAlerts | null): Fol
 }
 
 /**
+ * The newest alerts of each kind an outbox keeps whole when it folds: as many as a message lists
+ * (render-alerts.ts `MAX_LISTED_ALERTS`), the most rows a kind can be given.
+ */
+export const KEPT_PER_KIND = 50;
+
+/** Indexes in `outbox` of its newest {@link KEPT_PER_KIND} alerts of each kind. */
+function newestOfEachKind(outbox: readonly OutboxAlert[]): Set<number> {
+  const newestFirst = outbox
+    .map((alert, index) => ({ alert, index }))
+    .sort((x, y) => y.alert.event_time_ms - x.alert.event_time_ms || y.index - x.index);
+  const perKind = new Map<string, number>();
+  const kept = new Set<number>();
+  for (const { alert, index } of newestFirst) {
+    const n = perKind.get(alert.kind) ?? 0;
+    if (n >= KEPT_PER_KIND) continue;
+    perKind.set(alert.kind, n + 1);
+    kept.add(index);
+  }
+  return kept;
+}
+
+/**
  * Folds the alerts of `channel`'s outbox beyond {@link MAX_OUTBOX}, the oldest events first, into
- * its count record; the rest keep their order. Returns how many it folded.
+ * its count record, but each kind's newest {@link KEPT_PER_KIND}; the rest keep their order.
+ * Oldest first whatever the kind, a large attack's sprays (which come early) were all folded under
+ * its thousands of bursts, and the message, which gives every kind rows, had none to list (review
+ * R-ALERT5 2). Every kind kept so is at most 350 alerts, well under the cap. Returns how many it
+ * folded.
  */
 export function capOutbox(channel: ChannelState): number {
   const over = channel.outbox.length - MAX_OUTBOX;
   if (over <= 0) return 0;
+  const kept = newestOfEachKind(channel.outbox);
   const oldestFirst = channel.outbox
     .map((alert, index) => ({ at: alert.event_time_ms, index }))
+    .filter((entry) => !kept.has(entry.index))
     .sort((x, y) => x.at - y.at || x.index - y.index);
   const fold = new Set(oldestFirst.slice(0, over).map((entry) => entry.index));
   const folded = channel.outbox.filter((_, index) => fold.has(index));
