@@ -220,7 +220,49 @@ function split(alerts: readonly Alert[], options: AlertMessageOptions) {
   return { cutoff, listed, counted, shared: sharesRows(recent, MAX_LISTED_ALERTS) };
 }
 
+/**
+ * Characters a subject may take so that the repeat mark never cuts it: SNS keeps 99, the fewest
+ * of the channels (sns-alert-channel.ts).
+ */
+export const SUBJECT_ROOM = 99 - POSSIBLE_REPEAT.length - 1;
+
+/** Each kind of `alerts` and `folded` with its total, in {@link LISTING_ORDER}. */
+function totalsByKind(alerts: readonly Alert[], folded?: FoldedAlerts): [AlertKind, number][] {
+  const counts = new Map<AlertKind, number>();
+  for (const alert of alerts) counts.set(alert.kind, (counts.get(alert.kind) ?? 0) + 1);
+  for (const [kind, n] of Object.entries(folded?.kinds ?? {}) as [AlertKind, number][]) {
+    counts.set(kind, (counts.get(kind) ?? 0) + n);
+  }
+  return LISTING_ORDER.flatMap((kind) => {
+    const n = counts.get(kind);
+    return n === undefined ? [] : [[kind, n] as [AlertKind, number]];
+  });
+}
+
+/**
+ * `head` and the totals of each kind, as many kinds as fit {@link SUBJECT_ROOM}, the rest as
+ * `+N more of K kinds` (at least one kind is named, whatever the instance's name takes).
+ */
+function kindsSubject(head: string, totals: readonly [AlertKind, number][]): string {
+  const parts = totals.map(([kind, n]) => `${n} ${KIND_LABELS[kind][n === 1 ? 0 : 1]}`);
+  for (let shown = parts.length; ; shown--) {
+    const rest = totals.slice(shown);
+    const more = rest.reduce((sum, [, n]) => sum + n, 0);
+    const tail =
+      rest.length > 0 ? [`+${more} more of ${rest.length} kind${rest.length === 1 ? '' : 's'}`] : [];
+    const subject = `${head}: ${[...parts.slice(0, shown), ...tail].join(', ')}`;
+    if (subject.length <= SUBJECT_ROOM || shown <= 1) return subject;
+  }
+}
+
+/**
+ * The subject: the real total of each kind, the rarer and wider first ({@link LISTING_ORDER}). It
+ * gave the listed rows' counts, `; N more archived` after them, and every kind: with several kinds
+ * it ran to over 200 characters, SNS cut it at 99 (the repeat mark cut more), and "7 failed-login
+ * bursts" stood for a thousand (review R-ALERT5 3). The message says which are listed.
+ */
 function subjectOf(
+  alerts: readonly Alert[],
   listed: readonly Alert[],
   counted: readonly Alert[],
   options: AlertMessageOptions,
@@ -229,10 +271,7 @@ function subjectOf(
   const unlisted = (options.unlisted ?? ARCHIVED_ALERTS).subject;
   const more = countedTotal(counted, options);
   if (listed.length === 0) return `${head}: ${more} earlier alert${more === 1 ? '' : 's'} ${unlisted}`;
-  const tail = more > 0 ? `; ${more} more ${unlisted}` : '';
-  // The kinds in the order rows are dealt: an attack's sprays and lockouts before its many bursts.
-  const byOrder = [...listed].sort((a, b) => LISTING_ORDER.indexOf(a.kind) - LISTING_ORDER.indexOf(b.kind));
-  return `${head}: ${countByKind(byOrder)}${tail}`;
+  return kindsSubject(head, totalsByKind(alerts, options.folded));
 }
 
 /**
@@ -711,7 +750,7 @@ export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessa
   };
   const query = digQuery(options.instance, dug, (options.digFurther ?? IN_ATHENA).table);
   const repeat = repeatNote(alerts, options);
-  const plain = subjectOf(listed, counted, options);
+  const plain = subjectOf(alerts, listed, counted, options);
   const subject = repeat === undefined ? plain : `${POSSIBLE_REPEAT} ${plain}`;
   return {
     instance: options.instance,

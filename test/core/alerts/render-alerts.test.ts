@@ -121,7 +121,7 @@ describe('the alert message', () => {
     const old = [1, 2, 3].map((d) => alert({ event_time_ms: NOW - d * 86_400_000 - 1, kind: 'new_network' }));
     const recent = alert({ event_time_ms: NOW - 60_000 });
     const message = renderAlertMessage([...old, recent], options);
-    expect(message.subject).toBe('Security alerts (acme): 1 lockout; 3 more archived');
+    expect(message.subject).toBe('Security alerts (acme): 1 lockout, 3 logins from a new network owner');
     expect(textWords(message.text)).toContain(
       '3 more alerts (3 logins from a new network owner) are archived and not listed here',
     );
@@ -152,7 +152,7 @@ describe('the alert message', () => {
       ...options,
       unlisted,
     });
-    expect(message.subject).toBe('Security alerts (acme): 1 lockout; 1 more kept elsewhere');
+    expect(message.subject).toBe('Security alerts (acme): 1 lockout, 1 login from a new network owner');
     expect(textWords(message.text)).toContain(
       '1 more alert (1 login from a new network owner) is kept elsewhere, not here: those about events before 2026-11-17 10:00 -05:00 America/New_York, and any older than the 50 listed. Ask acme for the 1.',
     );

@@ -1,0 +1,63 @@
+/**
+ * A message's subject (review R-ALERT5 3): with several kinds it ran to over 200 characters, SNS
+ * cut it at 99 (the repeat mark, 18 more, cut more), and its counts were the listed rows' shares
+ * ("7 failed-login bursts" for 1,000). It now gives the real totals, the rarer kinds first, the
+ * rest folded into `+N more of K kinds`, within 99 characters with the mark.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Alert, AlertKind } from '../../../functions/core/alerts/alert.ts';
+import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { alertAt, INSTANCE, NOW } from './support/delivery-fixtures.ts';
+
+const options = { instance: INSTANCE, timeZone: 'Europe/Paris', nowMs: NOW, mailOlderThanHours: 24 };
+const of = (kind: AlertKind, tag: string, atMs: number): Alert => ({
+  ...alertAt(tag, atMs),
+  id: `${kind}-${tag}`.padEnd(32, '0').slice(0, 32),
+  kind,
+});
+const many = (kind: AlertKind, n: number, j: number): Alert[] =>
+  Array.from({ length: n }, (_, i) => of(kind, `${j}-${i}`, NOW - 60_000 - i * 997 - j * 13));
+const KINDS: AlertKind[] = [
+  'failed_login_burst',
+  'password_spray',
+  'lockout',
+  'impossible_travel',
+  'new_country',
+  'new_network',
+  'unusual_hour',
+];
+
+const subjects = (alerts: Alert[]) => {
+  const plain = renderAlertMessage(alerts, options).subject;
+  const repeat = renderAlertMessage(alerts, {
+    ...options,
+    possibleRepeat: { alertIds: [alerts[0]?.id ?? ''], counted: 0, attempts: 1 },
+  }).subject;
+  expect(repeat).toBe(`[Possible repeat] ${plain}`);
+  expect(repeat.length).toBeLessThanOrEqual(99);
+  return plain;
+};
+
+describe('the subject of an alert message', () => {
+  it('of one kind gives its total, listed or not', () => {
+    expect(subjects(many('failed_login_burst', 1000, 0))).toBe(
+      'Security alerts (acme): 1000 failed-login bursts',
+    );
+  });
+
+  it('of two kinds gives both totals, the rarer and wider kind first', () => {
+    expect(subjects([...many('failed_login_burst', 5000, 0), ...many('password_spray', 250, 1)])).toBe(
+      'Security alerts (acme): 250 password sprays, 5000 failed-login bursts',
+    );
+  });
+
+  it('of seven kinds names those that fit, and counts the rest', () => {
+    const alerts = KINDS.flatMap((kind, j) => many(kind, j === 0 ? 1000 : 30 + j, j));
+    expect(subjects(alerts)).toBe(
+      'Security alerts (acme): 31 password sprays, 32 lockouts, +1138 more of 5 kinds',
+    );
+    expect(subjects(KINDS.map((kind, j) => of(kind, `x${j}`, NOW - (j + 1) * 60_000)))).toBe(
+      'Security alerts (acme): 1 password spray, 1 lockout, +5 more of 5 kinds',
+    );
+  });
+});
