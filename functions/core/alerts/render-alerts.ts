@@ -118,6 +118,16 @@ export interface PossibleRepeat {
   attempts: number;
 }
 
+/**
+ * What marks each row of an alert sent again: a message marked as a possible repeat can carry new
+ * alerts too (taken in since), so the mark of the whole does not say which rows are repeats.
+ */
+const REPEATED_ROW = 'possible repeat';
+
+/** Ids of the alerts of a message that went out before in a delivery not confirmed. */
+const repeatedIds = (options: AlertMessageOptions): Set<string> =>
+  new Set(options.possibleRepeat?.alertIds ?? []);
+
 /** What opens the subject of a message that may repeat an earlier one. */
 export const POSSIBLE_REPEAT = '[Possible repeat]';
 
@@ -136,7 +146,7 @@ function repeatNote(alerts: readonly Alert[], options: AlertMessageOptions): Not
   const counted = repeat.counted > 0 ? `${n > 0 ? ' and ' : ''}${repeat.counted} only counted` : '';
   const tries = repeat.attempts === 1 ? 'an earlier message' : `${repeat.attempts} earlier messages`;
   return {
-    text: `Possible repeat: ${n > 0 ? `${n} alert${n === 1 ? '' : 's'} here${kinds}` : ''}${counted} went out in ${tries} of this channel whose delivery was not confirmed (a timeout, a server error, or a run that stopped while sending), so ${n + repeat.counted === 1 ? 'it is' : 'they are'} sent again and may have arrived already. An alert keeps its id (alert … below): drop one you have seen.`,
+    text: `Possible repeat: ${n > 0 ? `${n} alert${n === 1 ? '' : 's'} here${kinds}` : ''}${counted} went out in ${tries} of this channel whose delivery was not confirmed (a timeout, a server error, or a run that stopped while sending), so ${n + repeat.counted === 1 ? 'it is' : 'they are'} sent again and may have arrived already. An alert keeps its id (alert … below, marked possible repeat): drop one you have seen; the others are new.`,
   };
 }
 
@@ -673,13 +683,15 @@ function textOf(
     '',
     ...notes.above.flatMap(noteLines),
   ];
+  const again = repeatedIds(options);
   for (const alert of listed) {
     const r = row(alert, options);
+    const mark = again.has(alert.id) ? ` (${REPEATED_ROW})` : '';
     lines.push(
       ...textLines(`${r.when}  ${r.what}: ${r.user}`, 2),
       ...(r.late === undefined ? [] : textLines(`  ${r.late}.`)),
       ...textLines(`  ${r.evidence}`),
-      ...textLines(`  IP: ${r.ip}; alert ${alert.id}`),
+      ...textLines(`  IP: ${r.ip}; alert ${alert.id}${mark}`),
       '',
     );
   }
@@ -702,13 +714,15 @@ function htmlOf(
   // One alert per row, its facts stacked in one cell: five columns cannot fit a phone, and long
   // unbroken Domo strings (names, IPv6 addresses) must wrap anywhere rather than widen the page.
   const cell = `style="padding:8px 4px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;${WRAP}"`;
+  const again = repeatedIds(options);
   const rows = listed
     .map((alert) => {
       const r = row(alert, options);
       const late = r.late === undefined ? '' : `\n<br>${esc(r.late)}`;
+      const mark = again.has(alert.id) ? ` <b>(${REPEATED_ROW})</b>` : '';
       // A line each (RFC 5322's 998 octets, as html-section.ts says the report keeps them):
       // escaped, a clipped evidence of `"` alone is 960 octets, and the row on one line was 1,695.
-      return `<tr><td ${cell}>${ALERT_HEADING}<b>${esc(r.what)}</b> &middot; ${esc(r.when)}</h2>\n${esc(r.user)}${late}\n<br>${esc(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}</span></td></tr>`;
+      return `<tr><td ${cell}>${ALERT_HEADING}<b>${esc(r.what)}</b> &middot; ${esc(r.when)}</h2>\n${esc(r.user)}${late}\n<br>${esc(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; alert ${esc(alert.id)}</span>${mark}</td></tr>`;
     })
     .join('\n');
   const table = listed.length
