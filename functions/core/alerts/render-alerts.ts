@@ -250,19 +250,27 @@ function totalsByKind(alerts: readonly Alert[], folded?: FoldedAlerts): [AlertKi
 }
 
 /**
- * `head` and the totals of each kind, as many kinds as fit {@link SUBJECT_ROOM}, the rest as
- * `+N more of K kinds` (at least one kind is named, whatever the instance's name takes).
+ * The totals of each kind after `Security alerts (<instance>)`, as many kinds as fit
+ * {@link SUBJECT_ROOM}, the rest as `+N more of K kinds`. Where not even one kind fits beside a
+ * long instance name, `N alerts of K kinds`, and where the name itself leaves no room, the name
+ * goes last, where SNS's cut takes it rather than the counts (review R-ALERT6 F1: a 20-character
+ * name left `…, +5001 more of 2 kind`, a 63-character one no count at all).
  */
-function kindsSubject(head: string, totals: readonly [AlertKind, number][]): string {
+function kindsSubject(instance: string, totals: readonly [AlertKind, number][]): string {
+  const head = `Security alerts (${instance})`;
   const parts = totals.map(([kind, n]) => `${n} ${KIND_LABELS[kind][n === 1 ? 0 : 1]}`);
-  for (let shown = parts.length; ; shown--) {
+  for (let shown = parts.length; shown >= 1; shown--) {
     const rest = totals.slice(shown);
     const more = rest.reduce((sum, [, n]) => sum + n, 0);
     const tail =
       rest.length > 0 ? [`+${more} more of ${rest.length} kind${rest.length === 1 ? '' : 's'}`] : [];
     const subject = `${head}: ${[...parts.slice(0, shown), ...tail].join(', ')}`;
-    if (subject.length <= SUBJECT_ROOM || shown <= 1) return subject;
+    if (subject.length <= SUBJECT_ROOM) return subject;
   }
+  const total = totals.reduce((sum, [, n]) => sum + n, 0);
+  const summary = parts.length === 1 ? parts[0] : `${total} alerts of ${parts.length} kinds`;
+  const subject = `${head}: ${summary}`;
+  return subject.length <= SUBJECT_ROOM ? subject : `Security alerts: ${summary} (${instance})`;
 }
 
 /**
@@ -281,7 +289,7 @@ function subjectOf(
   const unlisted = (options.unlisted ?? ARCHIVED_ALERTS).subject;
   const more = countedTotal(counted, options);
   if (listed.length === 0) return `${head}: ${more} earlier alert${more === 1 ? '' : 's'} ${unlisted}`;
-  return kindsSubject(head, totalsByKind(alerts, options.folded));
+  return kindsSubject(options.instance, totalsByKind(alerts, options.folded));
 }
 
 /**

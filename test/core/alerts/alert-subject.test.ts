@@ -60,4 +60,32 @@ describe('the subject of an alert message', () => {
       'Security alerts (acme): 1 password spray, 1 lockout, +5 more of 5 kinds',
     );
   });
+  it('keeps the counts within 99 characters beside a long instance name (review R-ALERT6 F1)', () => {
+    const alerts = [
+      ...many('password_spray', 250, 0),
+      ...many('failed_login_burst', 5001, 1),
+      ...many('lockout', 1, 2),
+    ];
+    const subjectFor = (instance: string) => {
+      const plain = renderAlertMessage(alerts, { ...options, instance }).subject;
+      const repeat = renderAlertMessage(alerts, {
+        ...options,
+        instance,
+        possibleRepeat: { alertIds: [alerts[0]?.id ?? ''], counted: 0, attempts: 1 },
+      }).subject;
+      return { plain, repeat };
+    };
+    // 10 characters: one kind and the rest fit whole with the mark.
+    const ten = subjectFor('a'.repeat(10));
+    expect(ten.repeat.length).toBeLessThanOrEqual(99);
+    expect(ten.plain).toMatch(/: 250 password sprays, \+5002 more of 2 kinds$/);
+    // 30: not even one kind with the rest: the whole as a count.
+    const thirty = subjectFor('b'.repeat(30));
+    expect(thirty.repeat.length).toBeLessThanOrEqual(99);
+    expect(thirty.plain).toBe(`Security alerts (${'b'.repeat(30)}): 5252 alerts of 3 kinds`);
+    // 63, the longest name allowed: the counts first, the name last, where SNS cuts.
+    const longest = subjectFor('c'.repeat(63));
+    expect(longest.plain).toBe(`Security alerts: 5252 alerts of 3 kinds (${'c'.repeat(63)})`);
+    expect(longest.repeat.slice(0, 99)).toContain('5252 alerts of 3 kinds');
+  });
 });
