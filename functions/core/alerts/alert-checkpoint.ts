@@ -154,6 +154,8 @@ const unknownSchema = z.object({
   at: z.string(),
   error: z.string(),
   alert_ids: z.array(z.string()),
+  /** How many alerts it carried by id, when more than `alert_ids` keeps; absent: those. */
+  ids_count: z.number().int().optional(),
   /** Alerts of that delivery only counted (folded), not named in `alert_ids`. */
   folded: z.number().int().optional(),
   /** How many of its alerts were put back to be sent again (the rest had gone out too often). */

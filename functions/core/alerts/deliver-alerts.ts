@@ -192,10 +192,14 @@ function splitUnconfirmed(sending: Sending): { again: Sending; stop: Sending } {
  */
 function recordUnknown(channel: ChannelState, sending: Sending, at: string, error: string): number {
   const { again, stop } = splitUnconfirmed(sending);
+  // The first ids only, as a notice keeps them: 20 entries of 1,000 ids kept ~700 KB in the
+  // checkpoint every run reads and rewrites (review R-ALERT6 F2); the archive names every alert.
+  const ids = sending.alerts.map((a) => a.id);
   const entry = {
     at,
     error,
-    alert_ids: sending.alerts.map((a) => a.id),
+    alert_ids: ids.slice(0, NOTICE_IDS_KEPT),
+    ...(ids.length > NOTICE_IDS_KEPT ? { ids_count: ids.length } : {}),
     ...(sending.folded ? { folded: sending.folded.count } : {}),
     ...(again.alerts.length > 0 ? { resent: again.alerts.length } : {}),
   };

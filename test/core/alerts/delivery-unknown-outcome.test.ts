@@ -53,6 +53,19 @@ describe('a delivery that fails without telling whether it arrived', () => {
     expect(channel.attempts).toBe(2);
   });
 
+  it('records the first ids of a large delivery of unknown outcome and counts the rest (review R-ALERT6 F2)', async () => {
+    const alerts = Array.from({ length: 300 }, (_, i) => alertAt(`n${i}`, NOW - MIN - i * 1_000));
+    const { store, channel } = channelWithOutbox('sns', alerts);
+    channel.fail = () => new Error('timeout');
+    await deliverChannel(deliveryContext(store, NOW), channel);
+    const entry = (await channelState(store, 'sns'))?.unknown[0];
+    expect(entry?.ids_count).toBe(300);
+    expect(entry?.alert_ids).toHaveLength(11);
+    for (const id of entry?.alert_ids ?? []) expect(alerts.some((a) => a.id === id)).toBe(true);
+    // Every alert still goes out again whole: only the operators' record is cut.
+    expect((await channelState(store, 'sns'))?.outbox).toHaveLength(300);
+  });
+
   // Review R-ALERT5 1: bounded by count alone, a failed run's two Lambda retries (1 and 3 min
   // later) spent three of the four tries, and a 16-minute outage lost the lockout.
   it(`goes out while fewer than ${MAX_UNCONFIRMED} sends or 2 hours are spent unconfirmed, then is told of`, async () => {
