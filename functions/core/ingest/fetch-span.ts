@@ -279,6 +279,22 @@ function keptBefore(times: readonly (number | undefined)[], cutMs: number): numb
   return keep;
 }
 
+/**
+ * Whether the times read come newest first, as the hours a full read completes are told by: Domo's
+ * order is known from third-party code and samples only, not documented for /v1/audit, and pages
+ * served in another order (oldest first) made the hours after the last one read pass for complete
+ * and empty, their entries lost. Entries without a time say nothing of it.
+ */
+function servedNewestFirst(times: readonly (number | undefined)[]): boolean {
+  let previous = Number.POSITIVE_INFINITY;
+  for (const ms of times) {
+    if (ms === undefined) continue;
+    if (ms > previous) return false;
+    previous = ms;
+  }
+  return true;
+}
+
 /** The two halves of a span of several hours, at a whole hour. */
 function halves(span: Span): Span[] {
   const midMs = span.startMs + Math.floor(spanHours(span) / 2) * HOUR_MS;
@@ -335,8 +351,8 @@ async function readBackFrom(
  * bounds the span's. Entries without a usable time past the last kept one cannot be told from the
  * next hour's, so the cut moves up to before the hour of the entry above them. `perHour`: the
  * entries of the hour next to the cut (at least those read of the cut hour), for sizing the read
- * on. Undefined when no time could be read or the entries do not place (the span is then read in
- * halves, as before).
+ * on. Undefined when no time could be read, the times are not newest first, or the entries do not
+ * place (the span is then read in halves, as before).
  */
 function completeHours(
   read: readonly ServedEntry[],
@@ -344,6 +360,7 @@ function completeHours(
   docTimeZone: string,
 ): { hours: HourEntries[]; cutMs: number; perHour: number } | undefined {
   const times = read.map((entry) => readTime(entry.value, docTimeZone).ms);
+  if (!servedNewestFirst(times)) return undefined;
   const hourIndex = (ms: number) =>
     Math.min(spanHours(span) - 1, Math.max(0, Math.floor((ms - span.startMs) / HOUR_MS)));
   let last = times.length - 1;
