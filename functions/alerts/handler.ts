@@ -23,7 +23,7 @@ import { peakMemoryBytes, runMemoryBytes } from '../shared/run-memory.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { INSTANCE_DIMENSION, stackDimension } from '../shared/telemetry.ts';
 import { readAlertsEnv } from './config.ts';
-import { isTestEvent, sendTestAlert, type TestAlertResult } from './test-alert.ts';
+import { alertsStateSeen, isTestEvent, sendTestAlert, type TestAlertResult } from './test-alert.ts';
 
 export interface AlertsHandlerOverrides {
   env?: Record<string, string | undefined>;
@@ -90,8 +90,9 @@ export function createAlertsHandler(overrides: AlertsHandlerOverrides = {}) {
   const test = async (): Promise<TestAlertResult> => {
     const message = testAlertMessage(config.instance, clock.now(), config.settings.timeZone);
     const answers = await sendTestAlert(channels, message);
-    logger.info('test alert sent', { instance: config.instance, channels: answers });
-    return { instance: config.instance, test: true, channels: answers };
+    const state = await alertsStateSeen(store, config.instance);
+    logger.info('test alert sent', { instance: config.instance, channels: answers, state });
+    return { instance: config.instance, test: true, channels: answers, state };
   };
 
   const run = async (event: unknown, context?: Context): Promise<AlertsRunResult | TestAlertResult> => {

@@ -1,15 +1,31 @@
 import type { AlertChannel, AlertMessage } from '../core/alerts/alert-channel.ts';
+import { readAlertCheckpoint } from '../core/alerts/alert-checkpoint.ts';
 import { errorMessage } from '../core/error-message.ts';
+import type { ObjectStore } from '../core/ports.ts';
 
 /** What one channel answered a test alert. */
 export type TestAlertAnswer =
   | { channel: string; status: 'sent'; messageId: string }
   | { channel: string; status: 'failed'; error: string };
 
+/**
+ * What the alerts checkpoint says, read only: a channel's `sent` answer to a test says nothing of
+ * the real runs, which may be paused (a corrupt or newer checkpoint) or holding alerts a channel
+ * keeps failing (review R-ALERT5 F5).
+ */
+export type AlertsStateSeen =
+  | { status: 'no run yet' }
+  | { status: 'not readable'; reason: string }
+  | {
+      status: 'read';
+      channels: { channel: string; waiting: number; failures: number; last_error: string | null }[];
+    };
+
 export interface TestAlertResult {
   instance: string;
   test: true;
   channels: TestAlertAnswer[];
+  state: AlertsStateSeen;
 }
 
 /** Whether the invocation asks for a test alert: `{"test": true}` and nothing less. */
@@ -39,4 +55,21 @@ export async function sendTestAlert(
     }
   }
   return answers;
+}
+
+/** The alerts checkpoint of `instance` as a test alert reports it (see {@link AlertsStateSeen}). */
+export async function alertsStateSeen(store: ObjectStore, instance: string): Promise<AlertsStateSeen> {
+  try {
+    const stored = await readAlertCheckpoint(store, instance);
+    if (stored === undefined) return { status: 'no run yet' };
+    const channels = Object.entries(stored.checkpoint.channels).map(([channel, state]) => ({
+      channel,
+      waiting: state.outbox.length + (state.folded?.count ?? 0),
+      failures: state.failures,
+      last_error: state.last_error,
+    }));
+    return { status: 'read', channels };
+  } catch (error) {
+    return { status: 'not readable', reason: errorMessage(error).split('\n')[0] ?? 'error' };
+  }
 }

@@ -247,6 +247,7 @@ describe('alerts handler', () => {
           ),
         },
       ],
+      state: { status: 'no run yet' },
     });
     const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(publish?.Subject).toBe('TEST - Security alerts (acme): not a real alert');
@@ -267,6 +268,35 @@ describe('alerts handler', () => {
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe(
       'Security alerts (acme): 1 lockout',
     );
+  });
+
+  it('says with a test what the alerts checkpoint holds, and that a corrupt one pauses the runs (review R-ALERT5 F5)', async () => {
+    sns.on(PublishCommand).rejects(new Error('socket hang up'));
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    const store = await lake();
+    const handler = createAlertsHandler({ env, store, snsClient, sesClient, clock: { now: () => NOW } });
+    await handler({}, context).catch(() => undefined);
+    sns.reset();
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-test' });
+    const seen = await handler({ test: true }, context);
+    expect(seen).toMatchObject({
+      state: {
+        status: 'read',
+        channels: expect.arrayContaining([
+          { channel: 'sns', waiting: 1, failures: 1, last_error: expect.stringContaining('socket hang up') },
+          { channel: 'email', waiting: 0, failures: 0, last_error: null },
+        ]),
+      },
+    });
+    await store.put(alertsStateKey('acme', 'checkpoint.json'), new TextEncoder().encode('{"not":'));
+    const paused = await handler({ test: true }, context);
+    expect(paused).toMatchObject({
+      channels: [
+        { channel: 'sns', status: 'sent' },
+        { channel: 'email', status: 'sent' },
+      ],
+      state: { status: 'not readable', reason: expect.stringContaining('alerts are paused for acme') },
+    });
   });
 
   it('records the invocation as the run that moved its checkpoint', async () => {
