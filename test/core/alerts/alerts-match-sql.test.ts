@@ -25,6 +25,7 @@ import type {
   PlantedPattern,
   UnusualHourPattern,
 } from '../../../functions/simulator/index.ts';
+import { type FixtureEngine, openFixtureEngine } from '../../queries/support/fixture-engine.ts';
 import { login, writeFixtureLake } from '../../queries/support/lake-fixture.ts';
 import { readLake } from '../../support/lake-contents.ts';
 import { writeLakeObjects } from '../../support/write-lake-file.ts';
@@ -433,17 +434,15 @@ describe('the detector and the SQL take a user id of "", white space or 0 as non
       ),
     ),
   ];
-  let dir: string;
+  let lake: FixtureEngine;
   let fixture: DuckDbQueryEngine;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'no-user-id-'));
-    await writeFixtureLake(dir, { events });
-    fixture = await openDuckDbEngine({ lakeDir: dir });
+    lake = await openFixtureEngine('no-user-id-', { events });
+    fixture = lake.engine;
   });
   afterAll(async () => {
-    await fixture?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await lake?.close();
   });
 
   it('the same users, lockouts, bursts and spray on both sides', async () => {
