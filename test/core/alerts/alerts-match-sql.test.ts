@@ -134,6 +134,29 @@ const order = (rows: { event_time: unknown; user_id: unknown; reason: unknown }[
     `${a.event_time}${a.user_id}${a.reason}`.localeCompare(`${b.event_time}${b.user_id}${b.reason}`),
   );
 
+/**
+ * The alerts the detector raises over `events`, hour by hour from `fromMs` to `toMs`, each hour
+ * with the one before and an empty login history: lockouts, bursts and sprays need no more.
+ */
+function lockoutsAndBursts(events: readonly EventRecord[], fromMs: number, toMs: number): Alert[] {
+  const byHour = hourIndex(events);
+  const alerts: Alert[] = [];
+  for (let hour = fromMs; hour < toMs; hour += HOUR_MS) {
+    alerts.push(
+      ...detectAlerts({
+        instance: 'default',
+        fromMs: hour,
+        toMs: hour + HOUR_MS,
+        events: byHour.get(hour) ?? [],
+        before: byHour.get(hour - HOUR_MS) ?? [],
+        profile: new LoginProfile('default', 'UTC'),
+        settings: DEFAULT_ALERT_SETTINGS,
+      }),
+    );
+  }
+  return alerts;
+}
+
 describe('the alert detector and the weekly report SQL agree (DuckDB, simulated lake on disk)', () => {
   for (const timeZone of ['UTC', 'America/Denver']) {
     it(`suspicious logins of the planting week in ${timeZone}: same rows, same evidence`, async () => {
@@ -174,25 +197,7 @@ describe('the alert detector and the weekly report SQL agree (DuckDB, simulated 
   });
 
   it('lockouts and failed-login bursts match failed_logins_and_lockouts', async () => {
-    const byHour = hourIndex(lake.events);
-    const alerts = [];
-    for (let hour = weekFrom; hour < weekTo; hour += HOUR_MS) {
-      const { profile, settings } = {
-        profile: new LoginProfile('default', 'UTC'),
-        settings: DEFAULT_ALERT_SETTINGS,
-      };
-      alerts.push(
-        ...detectAlerts({
-          instance: 'default',
-          fromMs: hour,
-          toMs: hour + HOUR_MS,
-          events: byHour.get(hour) ?? [],
-          before: byHour.get(hour - HOUR_MS) ?? [],
-          profile,
-          settings,
-        }),
-      );
-    }
+    const alerts = lockoutsAndBursts(lake.events, weekFrom, weekTo);
     const rows = await sql('failed_logins_and_lockouts', weekFrom, weekTo);
     const lockouts = new Map<string, number>();
     for (const a of alerts.filter((x) => x.kind === 'lockout'))
@@ -449,21 +454,7 @@ describe('the detector and the SQL take a user id of "", white space or 0 as non
     const params = standardParams({ instance: 'default', fromMs: FROM, toMs: TO });
     const rows = (await fixture.run('failed_logins_and_lockouts', params)).rows;
     const byIp = (await fixture.run('failed_logins_by_ip', params)).rows;
-    const byHour = hourIndex(events);
-    const alerts: Alert[] = [];
-    for (let hour = FROM; hour < TO; hour += HOUR_MS) {
-      alerts.push(
-        ...detectAlerts({
-          instance: 'default',
-          fromMs: hour,
-          toMs: hour + HOUR_MS,
-          events: byHour.get(hour) ?? [],
-          before: byHour.get(hour - HOUR_MS) ?? [],
-          profile: new LoginProfile('default', 'UTC'),
-          settings: DEFAULT_ALERT_SETTINGS,
-        }),
-      );
-    }
+    const alerts = lockoutsAndBursts(events, FROM, TO);
     // One row a name, none under an id: 15 users failing once, carol, the 12 names guessed.
     expect(rows.filter((r) => r.user_id !== null)).toEqual([]);
     expect(rows.length).toBe(15 + 1 + 12);
