@@ -135,6 +135,13 @@ const foldedSchema = z.object({
   oldest_detected_at_ms: z.number().optional(),
   /** How many of them were in a delivery whose outcome is unknown, and go out again; absent: none. */
   unconfirmed: z.number().int().optional(),
+  /**
+   * The record's own deliveries of unknown outcome and when the first was claimed, as an alert's
+   * `unconfirmed` and `unconfirmed_since_ms`: it is given up by its own, not with the whole alerts
+   * beside it (review R-ALERT6 F3/F4). Absent in older records: their clock starts at the next.
+   */
+  unconfirmed_sends: z.number().int().optional(),
+  unconfirmed_since_ms: z.number().optional(),
 });
 
 const sendingSchema = z.object({
@@ -330,9 +337,14 @@ export const emptyChannel = (): ChannelState => ({
 export function foldOf(alerts: readonly OutboxAlert[]): FoldedAlerts {
   const kinds: FoldedAlerts['kinds'] = {};
   let unconfirmed = 0;
+  const sends: UnconfirmedSends = {};
   for (const alert of alerts) {
     kinds[alert.kind] = (kinds[alert.kind] ?? 0) + 1;
     if ((alert.unconfirmed ?? 0) > 0) unconfirmed += 1;
+    mergeSends(sends, {
+      unconfirmed_sends: alert.unconfirmed,
+      unconfirmed_since_ms: alert.unconfirmed_since_ms,
+    });
   }
   const { oldestMs, newestMs } = eventSpan(alerts);
   const takenIn = latestTakeIn(alerts, oldestMs);
@@ -343,7 +355,24 @@ export function foldOf(alerts: readonly OutboxAlert[]): FoldedAlerts {
     newest_ms: newestMs,
     ...(takenIn === undefined ? {} : { oldest_detected_at_ms: takenIn }),
     ...(unconfirmed > 0 ? { unconfirmed } : {}),
+    ...sends,
   };
+}
+
+type UnconfirmedSends = Pick<FoldedAlerts, 'unconfirmed_sends' | 'unconfirmed_since_ms'>;
+
+/**
+ * Takes `more`'s unconfirmed sends into `into`: the most sends and the earliest first one, so a
+ * record that keeps taking in newly folded alerts is still bounded by its oldest sends.
+ */
+function mergeSends(into: UnconfirmedSends, more: UnconfirmedSends): void {
+  if ((more.unconfirmed_sends ?? 0) > (into.unconfirmed_sends ?? 0))
+    into.unconfirmed_sends = more.unconfirmed_sends;
+  if (more.unconfirmed_since_ms !== undefined)
+    into.unconfirmed_since_ms = Math.min(
+      into.unconfirmed_since_ms ?? more.unconfirmed_since_ms,
+      more.unconfirmed_since_ms,
+    );
 }
 
 /**
@@ -378,6 +407,9 @@ export function mergeFolded(a: FoldedAlerts | null, b: FoldedAlerts | null): Fol
   }
   const takenIn = mergedTakeIn(a, b);
   const unconfirmed = (a.unconfirmed ?? 0) + (b.unconfirmed ?? 0);
+  const sends: UnconfirmedSends = {};
+  mergeSends(sends, a);
+  mergeSends(sends, b);
   return {
     count: a.count + b.count,
     kinds,
@@ -385,6 +417,7 @@ export function mergeFolded(a: FoldedAlerts | null, b: FoldedAlerts | null): Fol
     newest_ms: Math.max(a.newest_ms, b.newest_ms),
     ...(takenIn === undefined ? {} : { oldest_detected_at_ms: takenIn }),
     ...(unconfirmed > 0 ? { unconfirmed } : {}),
+    ...sends,
   };
 }
 

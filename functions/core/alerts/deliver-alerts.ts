@@ -161,7 +161,7 @@ function noticeOf(sending: Sending, at: string): UnknownNotice | undefined {
  * The alerts of `sending` that go out again after a delivery of unknown outcome, counted once
  * more, and those that stop here: those that have now gone out {@link MAX_UNCONFIRMED} times, the
  * first of them at least {@link GIVE_UP_UNCONFIRMED_MS} before this one. Its count record goes
- * back with them, and stops with the last of them.
+ * back or stops by the same rule, by its own sends.
  */
 function splitUnconfirmed(sending: Sending): { again: Sending; stop: Sending } {
   const again: OutboxAlert[] = [];
@@ -175,10 +175,22 @@ function splitUnconfirmed(sending: Sending): { again: Sending; stop: Sending } {
     else again.push({ ...alert, unconfirmed, unconfirmed_since_ms: since });
   }
   const { folded, ...claim } = sending;
-  const counted = folded ? { folded: { ...folded, unconfirmed: folded.count } } : {};
+  // The count record by its own sends, as an alert: following the whole alerts beside it, it was
+  // given up after one send beside old ones, and never beside new ones (review R-ALERT6 F3/F4).
+  const record = folded && {
+    ...folded,
+    unconfirmed: folded.count,
+    unconfirmed_sends: (folded.unconfirmed_sends ?? 0) + 1,
+    unconfirmed_since_ms: folded.unconfirmed_since_ms ?? sending.claimed_at_ms,
+  };
+  const recordStops =
+    record !== undefined &&
+    record.unconfirmed_sends >= MAX_UNCONFIRMED &&
+    sending.claimed_at_ms - record.unconfirmed_since_ms >= GIVE_UP_UNCONFIRMED_MS;
+  const counted = record ? { folded: record } : {};
   return {
-    again: { ...claim, alerts: again, ...(again.length > 0 ? counted : {}) },
-    stop: { ...claim, alerts: stop, ...(again.length > 0 ? {} : counted) },
+    again: { ...claim, alerts: again, ...(record && !recordStops ? counted : {}) },
+    stop: { ...claim, alerts: stop, ...(recordStops ? counted : {}) },
   };
 }
 
@@ -204,7 +216,7 @@ function recordUnknown(channel: ChannelState, sending: Sending, at: string, erro
     ...(again.alerts.length > 0 ? { resent: again.alerts.length } : {}),
   };
   channel.unknown = [...channel.unknown, entry].slice(-MAX_UNKNOWN);
-  const notice = stop.alerts.length > 0 ? noticeOf(stop, at) : undefined;
+  const notice = stop.alerts.length > 0 || stop.folded ? noticeOf(stop, at) : undefined;
   if (notice) channel.unknown_notices = [...(channel.unknown_notices ?? []), notice].slice(-MAX_UNKNOWN);
   channel.sending = null;
   channel.failures += 1;
@@ -519,7 +531,11 @@ function possibleRepeatOf(sending: Sending): PossibleRepeat | undefined {
   const again = sending.alerts.filter((a) => (a.unconfirmed ?? 0) > 0);
   const counted = sending.folded?.unconfirmed ?? 0;
   if (again.length === 0 && counted === 0) return undefined;
-  const attempts = Math.max(1, ...again.map((a) => a.unconfirmed ?? 0));
+  const attempts = Math.max(
+    1,
+    sending.folded?.unconfirmed_sends ?? 0,
+    ...again.map((a) => a.unconfirmed ?? 0),
+  );
   return { alertIds: again.map((a) => a.id), counted, attempts };
 }
 

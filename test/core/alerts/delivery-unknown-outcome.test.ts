@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { GIVE_UP_UNCONFIRMED_MS, MAX_UNCONFIRMED } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import {
+  foldOf,
+  GIVE_UP_UNCONFIRMED_MS,
+  MAX_UNCONFIRMED,
+} from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { ALERT_METRICS } from '../../../functions/core/alerts/alert-metrics.ts';
 import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts';
 import {
@@ -8,6 +12,7 @@ import {
   channelWithOutbox,
   deliveryContext,
   NOW,
+  storeChannel,
 } from './support/delivery-fixtures.ts';
 
 const MIN = 60_000;
@@ -64,6 +69,47 @@ describe('a delivery that fails without telling whether it arrived', () => {
     for (const id of entry?.alert_ids ?? []) expect(alerts.some((a) => a.id === id)).toBe(true);
     // Every alert still goes out again whole: only the operators' record is cut.
     expect((await channelState(store, 'sns'))?.outbox).toHaveLength(300);
+  });
+
+  it('goes on with the alerts only counted by their own sends, not with the whole alerts beside them (review R-ALERT6 F3/F4)', async () => {
+    // Whole alerts at their last unconfirmed send, 3 hours on, beside 500 only counted, never sent.
+    const old = Array.from({ length: 3 }, (_, i) => ({
+      ...alertAt(`o${i}`, NOW - 4 * 60 * MIN - i * 1_000),
+      unconfirmed: MAX_UNCONFIRMED - 1,
+      unconfirmed_since_ms: NOW - 3 * 60 * MIN,
+    }));
+    const counted = foldOf(
+      Array.from({ length: 500 }, (_, i) => alertAt(`c${i}`, NOW - 5 * 60 * MIN - i * 1_000)),
+    );
+    const { store, channel } = channelWithOutbox('sns', old);
+    storeChannel(store, 'sns', { outbox: old, folded: counted });
+    channel.fail = () => new Error('timeout');
+    await deliverChannel(deliveryContext(store, NOW), channel);
+    const state = await channelState(store, 'sns');
+    // The whole alerts are given up and told of; the 500 go out again, one send behind them.
+    expect(state?.outbox).toEqual([]);
+    expect(state?.unknown_notices?.map((n) => n.alert_ids.length)).toEqual([3]);
+    expect(state?.folded).toMatchObject({
+      count: 500,
+      unconfirmed: 500,
+      unconfirmed_sends: 1,
+      unconfirmed_since_ms: NOW,
+    });
+    // A count record goes out with the next whole alerts: with a new alert each run, failing on,
+    // it stops by its own sends and age, not with the whole alerts beside it.
+    let sends = 1;
+    for (let at = NOW + 15 * MIN; (await channelState(store, 'sns'))?.folded; at += 15 * MIN) {
+      const state = await channelState(store, 'sns');
+      if (!state) break;
+      storeChannel(store, 'sns', { ...state, outbox: [...state.outbox, alertAt(`n${sends}`, at - MIN)] });
+      await deliverChannel(deliveryContext(store, at), channel);
+      sends++;
+      expect(sends).toBeLessThan(20);
+    }
+    // Four sends and two hours: every 15 minutes, the ninth send is the first 2 hours on.
+    expect(sends).toBe(GIVE_UP_UNCONFIRMED_MS / (15 * MIN) + 1);
+    const notices = (await channelState(store, 'sns'))?.unknown_notices ?? [];
+    expect(notices.some((n) => n.folded === 500)).toBe(true);
   });
 
   // Review R-ALERT5 1: bounded by count alone, a failed run's two Lambda retries (1 and 3 min
