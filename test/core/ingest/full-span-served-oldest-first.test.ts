@@ -12,13 +12,18 @@ import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/me
 
 const t0 = Date.parse('2026-11-01T04:00:00Z');
 
-/** Domo serving the window's entries oldest first, paged by offset. */
-class OldestFirstSource implements AuditSource {
-  constructor(private readonly entries: MemoryEntry[]) {}
+/** Domo serving the window's entries in the order `compare` gives, paged by offset. */
+class OrderedSource implements AuditSource {
+  readonly queries: AuditQuery[] = [];
+  constructor(
+    private readonly entries: MemoryEntry[],
+    private readonly compare: (a: number, b: number) => number,
+  ) {}
   async fetchPage(query: AuditQuery): Promise<AuditPage> {
+    this.queries.push(query);
     const rows = this.entries
       .filter((e) => e.timeMs >= query.start && e.timeMs <= query.end)
-      .sort((a, b) => a.timeMs - b.timeMs)
+      .sort((a, b) => this.compare(a.timeMs, b.timeMs))
       .slice(query.offset, query.offset + query.limit);
     return {
       entries: rows.map((e) => e.entry),
@@ -27,6 +32,10 @@ class OldestFirstSource implements AuditSource {
     };
   }
 }
+
+const oldestFirst = (a: number, b: number) => a - b;
+/** Newest second first, the milliseconds of one second oldest first: an order by the second. */
+const bySecond = (a: number, b: number) => Math.floor(b / 1000) - Math.floor(a / 1000) || a - b;
 
 describe('a full span served oldest first', () => {
   it('keeps no hour its pages only seem to complete: every entry is read once', async () => {
@@ -52,9 +61,29 @@ describe('a full span served oldest first', () => {
           .filter((ms) => ms >= h.startMs && ms < h.startMs + HOUR_MS)
           .sort((a, b) => a - b),
       );
-    const oldestFirst = await read(new OldestFirstSource(entries));
+    const servedOldestFirst = await read(new OrderedSource(entries, oldestFirst));
     const newestFirst = await read(new MemoryAuditSource(entries));
     expect(own(newestFirst).map((times) => times.length)).toEqual([2_100, 100, 100, 100]);
-    expect(own(oldestFirst)).toEqual(own(newestFirst));
+    expect(own(servedOldestFirst)).toEqual(own(newestFirst));
+  });
+
+  it('takes a read ordered by the second, any order within it, as newest first (review R-MINE5 F2)', async () => {
+    // Three entries a second, at +0, +300 and +600 ms, in a busy hour and two quiet ones.
+    const entries = [
+      ...Array.from({ length: 3_600 }, (_, i) =>
+        viewEntry(t0 + Math.floor(i / 3) * 1_000 + (i % 3) * 300, i),
+      ),
+      ...Array.from({ length: 200 }, (_, i) => viewEntry(t0 + HOUR_MS + i * 36_000, i)),
+    ];
+    const span = { startMs: t0, endMs: t0 + 3 * HOUR_MS };
+    const options = { docTimeZone: 'UTC', maxPagesPerHour: 50, maxPagesPerSpan: 2 };
+    const strict = new OrderedSource(entries, (a, b) => b - a);
+    const seconds = new OrderedSource(entries, bySecond);
+    const strictRead = await fetchSpan(strict, span, options);
+    const secondsRead = await fetchSpan(seconds, span, options);
+    expect(seconds.queries.length).toBe(strict.queries.length);
+    expect(secondsRead.hours.map((h) => h.entries.length)).toEqual(
+      strictRead.hours.map((h) => h.entries.length),
+    );
   });
 });
