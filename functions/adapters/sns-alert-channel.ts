@@ -2,7 +2,7 @@ import { PublishCommand, type SNSClient, SNSServiceException } from '@aws-sdk/cl
 import { type Alert, publicAlert } from '../core/alerts/alert.ts';
 import { type AlertChannel, type AlertMessage, DeliveryRefusedError } from '../core/alerts/alert-channel.ts';
 import { listedAlerts } from '../core/alerts/listed-alerts.ts';
-import { MAX_LISTED_ALERTS } from '../core/alerts/render-alerts.ts';
+import { MAX_LISTED_ALERTS, SNS_SUBJECT_MAX } from '../core/alerts/render-alerts.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { wellFormed } from '../core/visible-text.ts';
 import { notSentReason } from './request-not-sent.ts';
@@ -11,7 +11,7 @@ import { notSentReason } from './request-not-sent.ts';
  * Publish takes a subject "less than 100 characters long", of printable ASCII, and a message of at
  * most 256 KB; a longer subject is refused, and the alerts would wait in the outbox for nothing.
  */
-const MAX_SUBJECT = 99;
+const MAX_SUBJECT = SNS_SUBJECT_MAX;
 const MAX_MESSAGE_BYTES = 250_000;
 
 /** Bytes of UTF-8 a text over {@link MAX_MESSAGE_BYTES} keeps: half, the rest leaves room for the alerts' JSON. */

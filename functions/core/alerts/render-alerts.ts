@@ -230,11 +230,14 @@ function split(alerts: readonly Alert[], options: AlertMessageOptions) {
   return { cutoff, listed, counted, shared: sharesRows(recent, MAX_LISTED_ALERTS) };
 }
 
+/** The most characters of a subject SNS keeps (sns-alert-channel.ts cuts there). */
+export const SNS_SUBJECT_MAX = 99;
+
 /**
  * Characters a subject may take so that the repeat mark never cuts it: SNS keeps 99, the fewest
  * of the channels (sns-alert-channel.ts).
  */
-export const SUBJECT_ROOM = 99 - POSSIBLE_REPEAT.length - 1;
+export const SUBJECT_ROOM = SNS_SUBJECT_MAX - POSSIBLE_REPEAT.length - 1;
 
 /** Each kind of `alerts` and `folded` with its total, in {@link LISTING_ORDER}. */
 function totalsByKind(alerts: readonly Alert[], folded?: FoldedAlerts): [AlertKind, number][] {
@@ -268,9 +271,19 @@ function kindsSubject(instance: string, totals: readonly [AlertKind, number][]):
     if (subject.length <= SUBJECT_ROOM) return subject;
   }
   const total = totals.reduce((sum, [, n]) => sum + n, 0);
-  const summary = parts.length === 1 ? parts[0] : `${total} alerts of ${parts.length} kinds`;
-  const subject = `${head}: ${summary}`;
-  return subject.length <= SUBJECT_ROOM ? subject : `Security alerts: ${summary} (${instance})`;
+  return fittedSubject(
+    instance,
+    parts.length === 1 ? `${parts[0]}` : `${total} alerts of ${parts.length} kinds`,
+  );
+}
+
+/**
+ * `Security alerts (<instance>): <summary>`, or where that passes {@link SUBJECT_ROOM} (a name may
+ * be 63 characters), the name last, where SNS's cut at 99 takes it rather than the summary.
+ */
+export function fittedSubject(instance: string, summary: string, room = SUBJECT_ROOM): string {
+  const subject = `Security alerts (${instance}): ${summary}`;
+  return subject.length <= room ? subject : `Security alerts: ${summary} (${instance})`;
 }
 
 /**
@@ -285,10 +298,10 @@ function subjectOf(
   counted: readonly Alert[],
   options: AlertMessageOptions,
 ): string {
-  const head = `Security alerts (${options.instance})`;
   const unlisted = (options.unlisted ?? ARCHIVED_ALERTS).subject;
   const more = countedTotal(counted, options);
-  if (listed.length === 0) return `${head}: ${more} earlier alert${more === 1 ? '' : 's'} ${unlisted}`;
+  if (listed.length === 0)
+    return fittedSubject(options.instance, `${more} earlier alert${more === 1 ? '' : 's'} ${unlisted}`);
   return kindsSubject(options.instance, totalsByKind(alerts, options.folded));
 }
 

@@ -7,6 +7,7 @@
 import { esc } from '../mail/html-escape.ts';
 import type { AlertMessage } from './alert-channel.ts';
 import { localDateTimeWithOffset } from './local-time.ts';
+import { fittedSubject, SNS_SUBJECT_MAX } from './render-alerts.ts';
 
 export function testAlertMessage(instance: string, nowMs: number, timeZone: string): AlertMessage {
   const at = localDateTimeWithOffset(nowMs, timeZone);
@@ -17,7 +18,7 @@ export function testAlertMessage(instance: string, nowMs: number, timeZone: stri
   ];
   return {
     instance,
-    subject: `TEST - Security alerts (${instance}): not a real alert`,
+    subject: `TEST - ${fittedSubject(instance, 'not a real alert', SNS_SUBJECT_MAX - 'TEST - '.length)}`,
     text: `${lines.join('\n')}\n`,
     html: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${esc(`TEST - Security alerts (${instance})`)}</title></head>\n<body style="font-family:Arial,Helvetica,sans-serif;color:#222">\n${lines
       .filter((line) => line !== '')

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, AlertKind } from '../../../functions/core/alerts/alert.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { testAlertMessage } from '../../../functions/core/alerts/test-alert-message.ts';
 import { alertAt, INSTANCE, NOW } from './support/delivery-fixtures.ts';
 
 const options = { instance: INSTANCE, timeZone: 'Europe/Paris', nowMs: NOW, mailOlderThanHours: 24 };
@@ -87,5 +88,17 @@ describe('the subject of an alert message', () => {
     const longest = subjectFor('c'.repeat(63));
     expect(longest.plain).toBe(`Security alerts: 5252 alerts of 3 kinds (${'c'.repeat(63)})`);
     expect(longest.repeat.slice(0, 99)).toContain('5252 alerts of 3 kinds');
+  });
+
+  it('keeps the count of a message of earlier alerts only, and the words of a test, beside a long name (review R-MINE5 F3)', () => {
+    const name = 'c'.repeat(63);
+    const older = many('lockout', 5000, 0).map((a) => ({ ...a, event_time_ms: NOW - 48 * 60 * 60_000 }));
+    const earlier = renderAlertMessage(older, { ...options, instance: name }).subject;
+    expect(earlier).toMatch(/^Security alerts: 5000 earlier alerts .*\(c{63}\)$/);
+    const test = testAlertMessage(name, NOW, 'UTC').subject;
+    expect(test).toBe(`TEST - Security alerts: not a real alert (${name})`);
+    expect(testAlertMessage('main', NOW, 'UTC').subject).toBe(
+      'TEST - Security alerts (main): not a real alert',
+    );
   });
 });
