@@ -18,7 +18,14 @@ export type AlertsStateSeen =
   | { status: 'not readable'; reason: string }
   | {
       status: 'read';
-      channels: { channel: string; waiting: number; failures: number; last_error: string | null }[];
+      channels: {
+        channel: string;
+        waiting: number;
+        /** Alerts in a claim not settled yet: a run sending now, or one that stopped while sending. */
+        in_flight: number;
+        failures: number;
+        last_error: string | null;
+      }[];
     };
 
 export interface TestAlertResult {
@@ -65,6 +72,7 @@ export async function alertsStateSeen(store: ObjectStore, instance: string): Pro
     const channels = Object.entries(stored.checkpoint.channels).map(([channel, state]) => ({
       channel,
       waiting: state.outbox.length + (state.folded?.count ?? 0),
+      in_flight: (state.sending?.alerts.length ?? 0) + (state.sending?.folded?.count ?? 0),
       failures: state.failures,
       last_error: state.last_error,
     }));

@@ -283,8 +283,14 @@ describe('alerts handler', () => {
       state: {
         status: 'read',
         channels: expect.arrayContaining([
-          { channel: 'sns', waiting: 1, failures: 1, last_error: expect.stringContaining('socket hang up') },
-          { channel: 'email', waiting: 0, failures: 0, last_error: null },
+          {
+            channel: 'sns',
+            waiting: 1,
+            in_flight: 0,
+            failures: 1,
+            last_error: expect.stringContaining('socket hang up'),
+          },
+          { channel: 'email', waiting: 0, in_flight: 0, failures: 0, last_error: null },
         ]),
       },
     });
