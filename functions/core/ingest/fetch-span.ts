@@ -217,29 +217,16 @@ async function readOnFromFull(
     for (const half of halves(span)) await readSpan(source, half, options, counters, emit);
     return;
   }
+  let restEndMs = kept.cutMs;
   if (kept.hours.length === 0) {
     // The newest hour alone filled the budget: it is read alone (and split at seconds if it must).
-    const newest = { startMs: span.endMs - HOUR_MS, endMs: span.endMs };
-    await readSpan(source, newest, options, counters, emit);
-    await readBackFrom(
-      source,
-      { startMs: span.startMs, endMs: newest.startMs },
-      options,
-      counters,
-      emit,
-      kept.perHour,
-    );
-    return;
+    restEndMs = span.endMs - HOUR_MS;
+    await readSpan(source, { startMs: restEndMs, endMs: span.endMs }, options, counters, emit);
+  } else {
+    await emit(kept.hours, false);
   }
-  await emit(kept.hours, false);
-  await readBackFrom(
-    source,
-    { startMs: span.startMs, endMs: kept.cutMs },
-    options,
-    counters,
-    emit,
-    kept.perHour,
-  );
+  const rest = { startMs: span.startMs, endMs: restEndMs };
+  await readBackFrom(source, rest, options, counters, emit, kept.perHour);
 }
 
 /**
