@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importsOf, readSources, type SourceFile } from './import-rules.ts';
+import { readSources, type SourceFile, specifiersOf } from './import-rules.ts';
 
 /**
  * The layering of the core's folders (docs/architecture.md, "Inside the core"): which folders each
@@ -39,8 +39,10 @@ const inCore = (file: string): boolean => file.startsWith(`${CORE}/`);
 
 /**
  * Every import of one core folder by another that `allowed` does not list, one line each, and
- * every core folder the map does not name. Specifiers come from the shared scanner (importsOf);
- * only the folder of the target counts, so its spelling (`.ts`, `.js`) does not matter here.
+ * every core folder the map does not name. Specifiers come from the shared scanner (importsOf, by
+ * way of specifiersOf: each file parsed once for the tests here, and not at all when a run before
+ * read the same text); only the folder of the target counts, so its spelling (`.ts`, `.js`) does
+ * not matter here.
  */
 function folderEdgeProblems(
   files: readonly SourceFile[],
@@ -54,7 +56,7 @@ function folderEdgeProblems(
       problems.push(`${file.path}: the folder ${from} is not in the core's allowed-edges map`);
       continue;
     }
-    for (const specifier of importsOf(file.text).filter((s) => s.startsWith('.'))) {
+    for (const specifier of specifiersOf(file).filter((s) => s.startsWith('.'))) {
       const target = path.posix.normalize(path.posix.join(path.posix.dirname(file.path), specifier));
       if (!inCore(target)) continue;
       const to = folderOf(target);

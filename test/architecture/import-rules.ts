@@ -69,9 +69,12 @@ function specifierOf(node: ts.Node): ts.Node | undefined {
   return loads ? node.arguments[0] : undefined;
 }
 
-/** {@link importsOf} of a file, read once per SourceFile object: every rule reads them. */
+/**
+ * {@link importsOf} of a file, read once per SourceFile object (every rule reads them), and kept
+ * for later runs by its text ({@link knownSpecifiers}).
+ */
 const specifiers = new WeakMap<SourceFile, string[]>();
-function specifiersOf(file: SourceFile): string[] {
+export function specifiersOf(file: SourceFile): string[] {
   let found = specifiers.get(file);
   if (!found) {
     const key = specifierKey(file);
