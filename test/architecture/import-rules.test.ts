@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -192,6 +192,26 @@ describe('the layering rules (docs/architecture.md)', () => {
       ).toEqual(
         ['a.ts', 'b.mts', 'c.cts', 'd.js', 'e.mjs', 'f.cjs', 'g.d.mts'].map((n) => `functions/core/${n}`),
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('hold when the list kept for the next run cannot be saved, and leave no temporary file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'import-rules-'));
+    try {
+      mkdirSync(path.join(dir, 'functions/core'), { recursive: true });
+      writeFileSync(
+        path.join(dir, 'functions/core/a.ts'),
+        "import { b } from './b.ts';\nexport const a = b;",
+      );
+      writeFileSync(path.join(dir, 'functions/core/b.ts'), 'export const b = 1;');
+      // A folder where the list goes: it can be neither read nor replaced.
+      const kept = path.join(dir, 'node_modules/.cache/domo-activity-lake');
+      mkdirSync(path.join(kept, 'import-specifiers.json'), { recursive: true });
+      expect(findViolations(readSources(dir, ['functions']))).toEqual([]);
+      expect(() => saveKnownSpecifiers()).not.toThrow();
+      expect(readdirSync(kept)).toEqual(['import-specifiers.json']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
@@ -121,15 +121,21 @@ function loadKnownSpecifiers(root: string): void {
 /**
  * Saves the specifiers of the files read in this process for the next run (those of files since
  * changed or gone are dropped), if {@link readSources} named where: written whole and renamed into
- * place, so a run beside this one reads the old list or the new one.
+ * place, so a run beside this one reads the old list or the new one. A node_modules that cannot be
+ * written (installed by another user) leaves the next run to parse everything, as a clean clone
+ * does: the list only saves time, so failing to keep it is no failure of the rules.
  */
 export function saveKnownSpecifiers(): void {
   const { file, used } = knownSpecifiers;
   if (!file) return;
-  mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(Object.fromEntries(used)));
-  renameSync(temporary, file);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(temporary, JSON.stringify(Object.fromEntries(used)));
+    renameSync(temporary, file);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
 }
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
