@@ -22,12 +22,22 @@ export interface RequestOutcome {
    * longer than an empty one. Absent: judged against every answer.
    */
   size?: number;
+  /**
+   * The wait the server asked for with this answer (`Retry-After`, in ms), when it is pushback:
+   * every request of the client holds for it (see {@link AdaptivePacer.heldMs}).
+   */
+  retryAfterMs?: number;
 }
 
 export interface AdaptivePacer extends RateLimiter {
   record(outcome: RequestOutcome): void;
   /** The pace now, in requests per second; Infinity until the server first pushes back. */
   rate(): number;
+  /**
+   * How long every request is still held for a `Retry-After` (0 when none holds): a refused
+   * request waits this long before its retry, as the others wait in `acquire`.
+   */
+  heldMs(): number;
 }
 
 export interface AdaptivePacerOptions {
@@ -38,6 +48,8 @@ export interface AdaptivePacerOptions {
    * one request in six on purpose raise it, as they shorten backoff, to prove correctness at speed.
    */
   minRequestsPerSecond?: number;
+  /** The longest a `Retry-After` holds the client; default 120 s (a request's longest wait). */
+  maxHoldMs?: number;
   clock: Clock;
   sleep: Sleep;
 }
@@ -47,12 +59,40 @@ const DECREASE = 0.8;
 /** Additive increase, in requests per second gained per second of clean answers. */
 const INCREASE_PER_S = 1;
 /**
- * The additive increase past the pace the server is known to take: half the other, so the pace
- * stays near a known limit longer before probing past it (as CUBIC's plateau does). At +1 req/s a
- * second from there, the climb to the 10 % of 429s that cuts took half as long, and a server
- * allowing 20 req/s answered 429 to 7.1 % of the requests instead of 5.2 %.
+ * The increase past the pace the server is known to take, per second, as a share of that pace:
+ * 0.5 req/s a second at 20 req/s, so the pace stays near a known limit before probing past it (as
+ * CUBIC's plateau does; at +1 req/s a second a server allowing 20 req/s answered 429 to 7.1 % of
+ * the requests instead of 5.2 %). A fixed +0.5 req/s a second was 25 % of a 2 req/s limit every
+ * second: the pace sat at 1.5-2.5x a small limit and 22-67 % of the requests were refused
+ * (review R-PACE F1).
  */
-const PROBE_PER_S = 0.5;
+const PROBE_SHARE_PER_S = 0.025;
+/**
+ * And a tenth a second of what the pace has gained past that known pace, so that a probe that
+ * keeps being answered cleanly speeds up (CUBIC's convex part): a limit lifted after a brief
+ * throttle is found again in tens of seconds, where the linear probe took 70 s from 5 to 41 req/s
+ * (review R-PACE F7).
+ */
+const PROBE_GROWTH_PER_S = 0.2;
+/**
+ * The speeding up starts past this multiple of the pace last refused (429s), so that the climb to
+ * that limit stays linear: from 0.9x a 1 req/s limit it reached 1.36 req/s in 12 s, sending on
+ * slots given out seconds before, and the cut that followed was not below the limit. Past it the
+ * limit has been raised.
+ */
+const PLATEAU = 1.1;
+/**
+ * Below this pace (req/s) the linear probe slows in proportion, so that it takes about as many
+ * requests as at 5 req/s (~20) to climb from 0.9x a limit back to it: in seconds, at 1 req/s four
+ * requests crossed it each time and 11 % of them were refused.
+ */
+const SMALL_PACE = 5;
+/**
+ * Below the pace last refused, the pace also closes this share of the gap to it a second (CUBIC's
+ * concave part): a cut during a sudden drop of the limit (50 to 5 req/s) counted the few answers
+ * of a server's window still full, and the linear probe alone then took minutes from 1.8 req/s.
+ */
+const CLOSE_PER_S = 0.05;
 /**
  * Below the pace the server is known to take (see `regainTo`), each clean answer adds this much
  * (about ×2.7 a second): the pace is back there within a second of a cut, where the additive
@@ -60,6 +100,31 @@ const PROBE_PER_S = 0.5;
  * to climb back to 20). Past that pace the increase is additive again.
  */
 const REGAIN_PER_ANSWER = 1;
+/**
+ * The pace climbed back to after a cut on 429s: this share of the clean answers of the second
+ * before. A server's strict sliding second refuses one request in L+1 once the pace passes its
+ * limit L by any margin (a third at 2 req/s): climbing back to the whole of it put the pace at the
+ * limit and 24-32 % of the requests were refused at 1-2 req/s (review R-PACE F1).
+ */
+const REGAIN_SHARE = 0.9;
+/**
+ * Or this many requests a second under those clean answers, whichever is more: the share a strict
+ * sliding second refuses past a limit L is 1/(L+1), under 5 % at 20 req/s, where 0.9x of it (18)
+ * left a tenth of the limit unused; at 10 req/s and under the two are one.
+ */
+const REGAIN_MARGIN = 1;
+/**
+ * Past a pace learnt within the first second of answers (a floor only, see `provisional`), each
+ * clean answer adds this much (about ×1.3 a second), until the first 429: a second run against a
+ * server whose sliding second still held 5-10 requests of the run before (the bench's runs, back to
+ * back) learnt 10-15 req/s of a 20 req/s limit and probed past it at 0.5 req/s a second, 1.35-1.5x
+ * the time of the requests at the limit (virtual time). Faster (+0.5 an answer) overshot further
+ * and a first run, whose floor was right, lost more to the 429s of the probe; slower (+0.15) took
+ * seconds to reach the limit. Below SMALL_PACE it slows in proportion, as the probe does: +0.25
+ * req/s a second is a quarter of a 1 req/s limit (at 1 req/s 7.8 % of 429s with 8 workers, 7.4 %
+ * so, as before the floor).
+ */
+const PROVISIONAL_PER_ANSWER = 0.25;
 const DEFAULT_MIN_RATE = 0.2;
 /** Latency this many times the best (plus a floor) means the server is queueing us. */
 const LATENCY_FACTOR = 3;
@@ -93,6 +158,26 @@ const WINDOW_MS = 1000;
  */
 const MIN_PUSHBACKS = 2;
 const PUSHBACK_SHARE = 0.1;
+/**
+ * The answers pushback is counted among: those of the last second, and at least the last this
+ * many of the last 10 s. At 1-3 req/s a second rarely held two 429s, so the pace was cut late or
+ * never and sat above a small limit (review R-PACE F1).
+ */
+const MIN_WINDOW_ANSWERS = 10;
+/**
+ * The first hold for a `Retry-After`, doubled each time a request sent after a hold is refused
+ * again before any clean answer, up to `maxHoldMs`: a server whose window is a second but which
+ * asks for an hour (review R-PACE F4) holds the client 5 s, while one that means it holds it
+ * longer each time, the requests at each hold's end probing.
+ */
+const FIRST_HOLD_MS = 5000;
+/**
+ * A `Retry-After` of a second or less (what a per-second limit answers) holds no one but the
+ * refused request: the cut re-spaces the others already (see acquire), and holding every request
+ * for it too cost 8 % of a 20 req/s limit with not one 429 fewer (virtual time).
+ */
+const MIN_HOLD_MS = 1000;
+const DEFAULT_MAX_HOLD_MS = 120_000;
 /**
  * A slow answer cuts unless this many requests sent after it came back clean before it: then the
  * server was not queueing us, this one request was slow (a heavy tail). Cutting on each such answer
@@ -174,21 +259,51 @@ interface Answer {
 }
 
 /**
+ * The shared hold for `Retry-After`: every request waits until `until`. Its length escalates from
+ * FIRST_HOLD_MS while requests sent after a hold are refused again with no clean answer between.
+ */
+function createHold(maxHoldMs: number) {
+  let until = Number.NEGATIVE_INFINITY;
+  let streak = 0;
+  /** A hold was set and no clean answer came since. */
+  let unanswered = false;
+  return {
+    until: () => until,
+    /** A refusal at `now` of a request sent at `sentAt` asking to wait `askedMs`. */
+    refused(now: number, sentAt: number, askedMs: number): void {
+      if (unanswered && sentAt >= until) streak++;
+      const capMs = Math.min(maxHoldMs, FIRST_HOLD_MS * 2 ** Math.min(streak, 30));
+      until = Math.max(until, now + Math.min(askedMs, capMs));
+      unanswered = true;
+    },
+    clean(): void {
+      streak = 0;
+      unanswered = false;
+    },
+  };
+}
+
+/**
  * Finds the pace the API allows instead of guessing one (AIMD, as TCP does). It starts unpaced, so
  * the ingest's own concurrency is the only limit; sustained pushback (429s, 5xx or timeouts making
- * up at least 10 % and two of the answers of the last second) or, once a second of clean answers
- * (eight at least) has set a baseline, one answer with latency well above the best of the last
- * 10 s for its size (see createBestLatency), not overtaken by clean answers (see OVERTAKEN), cuts
- * the pace to 0.8× the rate sent over the last second (or
- * the pace the server is known to take, when that is more), at most once per round (answers to
- * requests sent before the cut do not count again). That known pace is the clean answers of the
- * second before a cut on 429s (5xx and timeouts may only raise it) or, after a cut on latency, the
+ * up at least 10 % and two of the answers of the last second or the last ten, whichever are more,
+ * or one 429 among ten or more: see MIN_WINDOW_ANSWERS) or, once a second of clean answers (eight
+ * at least) has set a baseline, one answer with latency well above the best of the last 10 s for
+ * its size (see createBestLatency), not overtaken by clean answers (see OVERTAKEN), cuts the pace
+ * to 0.8× the rate sent lately (or the pace the server is known to take, when that is more), at
+ * most once per round (answers to requests sent before the cut do not count again, nor 429s to
+ * requests sent within a second of a cut on 429s), and after 429s to no more than that known pace.
+ * The known pace is the clean answers of the second before a cut on 429s less 1 req/s, or 0.9x
+ * them at 10 req/s and under (5xx and timeouts may only raise it) or, after a cut on latency, the
  * most answered cleanly in a second since the cut before (the higher of that and the known pace,
- * unless the cut before was on latency too). Clean answers climb back to it fast (+1 req/s each,
- * about ×2.7 a second), then add 0.5 req/s every second beyond it (1 req/s while no pace is
- * known). A configured ceiling caps the pace throughout. One pacer serves every request of a
- * client, the token endpoint's included. `Retry-After` is honoured by the retried request itself
- * (see `sendRequest`).
+ * unless the cut before was on latency too). Requests waiting for a slot are re-spaced at a cut.
+ * Clean answers climb back to the known pace fast (+1 req/s each, about ×2.7 a second), then probe
+ * past it (see PROBE_SHARE_PER_S, CLOSE_PER_S, PROBE_GROWTH_PER_S; +1 req/s a second while no pace
+ * is known); a pace learnt within a second of the first answer is a floor only, past which the
+ * probe is fast to the first 429 (see PROVISIONAL_PER_ANSWER). A configured ceiling caps the pace
+ * throughout. One pacer serves every request of a client, the token endpoint's included. Sustained
+ * pushback with a `Retry-After` over a second holds every request of the client, not only the
+ * refused one (see createHold).
  */
 export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePacer {
   const { clock, sleep } = options;
@@ -211,6 +326,14 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   let regainTo = 0;
   /** The most clean answers in any sliding second since the last cut. */
   let peakClean = 0;
+  /** The pace last cut on 429s (see PLATEAU). */
+  let refusedPace = 0;
+  /** When the first answer came: a cut within a second of it counted less than a second's answers. */
+  let firstAnswerAt = Number.POSITIVE_INFINITY;
+  /** The known pace is a floor only (see learnPace), so the pace climbs past it fast. */
+  let provisional = false;
+  /** Whether the last cut was on 429s (see noteAnswer). */
+  let lastCutThrottled = false;
   let lastCutOnLatency = false;
   let nextSlot = Number.NEGATIVE_INFINITY;
   let lastCutAt = Number.NEGATIVE_INFINITY;
@@ -219,12 +342,36 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   const best = createBestLatency();
   let cleanAnswers = 0;
   let firstCleanAt = Number.POSITIVE_INFINITY;
+  /** When requests were sent, oldest first: those of the last 10 s, or the last ten at least. */
   const sent: number[] = [];
   const answers: Answer[] = [];
+  const hold = createHold(options.maxHoldMs ?? DEFAULT_MAX_HOLD_MS);
+  /** The latest slot a request was sent in, and how many cuts there have been (see acquire). */
+  let lastSlot = Number.NEGATIVE_INFINITY;
+  let epoch = 0;
 
-  const sentLastWindow = (now: number): number => {
-    while (sent.length > 0 && (sent[0] as number) <= now - WINDOW_MS) sent.shift();
-    return sent.length;
+  const trimSent = (now: number): void => {
+    while (
+      sent.length > 0 &&
+      ((sent[0] as number) <= now - BEST_LATENCY_WINDOW_MS ||
+        (sent.length > MIN_WINDOW_ANSWERS && (sent[0] as number) <= now - WINDOW_MS))
+    )
+      sent.shift();
+  };
+
+  /**
+   * The rate sent lately, in requests per second: those of the last second, or fewer when the last
+   * ten sent over the time since the first of them (a second at least) say less. At 1-2 req/s a
+   * second held two sends 973 ms apart, and the cut was from 1.36 req/s where 1 was sent (review
+   * R-PACE F1).
+   */
+  const sentRate = (now: number): number => {
+    trimSent(now);
+    if (sent.length === 0) return 0;
+    let lastSecond = 0;
+    for (const at of sent) if (at > now - WINDOW_MS) lastSecond++;
+    const spanMs = Math.max(WINDOW_MS, now - (sent[0] as number));
+    return Math.min(lastSecond, (sent.length * 1000) / spanMs);
   };
 
   const isPushback = ({ status }: RequestOutcome): boolean =>
@@ -261,51 +408,92 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     while ((cleanSent[0] as { at: number }).at <= now - BEST_LATENCY_WINDOW_MS) cleanSent.shift();
   };
 
-  /** The answers of the last second: how many were pushback of this round, how many clean. */
-  const countAnswers = () => {
+  /**
+   * The answers kept (see MIN_WINDOW_ANSWERS): how many were pushback of this round, and how many
+   * of the last second were clean.
+   */
+  const countAnswers = (now: number) => {
     let pushbacks = 0;
     let clean = 0;
     for (const answer of answers) {
       if (answer.pushback) pushbacks++;
-      if (answer.clean) clean++;
+      if (answer.clean && answer.at > now - WINDOW_MS) clean++;
     }
     return { pushbacks, clean };
   };
 
+  /** Whether the oldest answer kept is out of the window (see MIN_WINDOW_ANSWERS). */
+  const outOfWindow = (now: number, at: number): boolean =>
+    at <= now - BEST_LATENCY_WINDOW_MS || (at <= now - WINDOW_MS && answers.length > MIN_WINDOW_ANSWERS);
+
   /** Records an answer; true when this round's pushback is now sustained. */
   const noteAnswer = (now: number, outcome: RequestOutcome, clean: boolean): boolean => {
-    answers.push({ at: now, pushback: isPushback(outcome) && outcome.sentAt >= lastCutAt, clean });
-    while (answers.length > 0 && (answers[0]?.at as number) <= now - WINDOW_MS) answers.shift();
-    const counts = countAnswers();
+    // After a cut on 429s the server's sliding second still holds the requests it took at the pace
+    // refused, for up to a second: a 429 to a request sent in it says that window was full, not that
+    // the new pace is too fast, and cutting on it again took 20 req/s down to 14 (virtual time).
+    const since = lastCutAt + (lastCutThrottled && outcome.status === 429 ? WINDOW_MS : 0);
+    answers.push({ at: now, pushback: isPushback(outcome) && outcome.sentAt > since, clean });
+    while (answers.length > 0 && outOfWindow(now, (answers[0] as Answer).at)) answers.shift();
+    const counts = countAnswers(now);
     peakClean = Math.max(peakClean, counts.clean);
-    return counts.pushbacks >= MIN_PUSHBACKS && counts.pushbacks >= PUSHBACK_SHARE * answers.length;
+    // Past a floor (see provisional), the first 429 of the probe ends it: each refused request waits
+    // its Retry-After, a second at the bench's server, a quarter of the pace of four workers.
+    if (provisional && outcome.status === 429 && counts.pushbacks > 0) return true;
+    if (counts.pushbacks < PUSHBACK_SHARE * answers.length) return false;
+    // One 429 among ten answers or fewer a second is a share the two-pushback rule would wait
+    // seconds for at 1-5 req/s, while a strict window refuses 1 in L+1 requests above a limit L.
+    const throttled = outcome.status === 429 && answers.length >= MIN_WINDOW_ANSWERS;
+    return counts.pushbacks >= (throttled ? 1 : MIN_PUSHBACKS);
   };
 
-  const cut = (now: number, cause: CutCause): void => {
-    const measured = sentLastWindow(now);
-    const { clean } = countAnswers();
+  /** Sets the pace to climb back to fast, at a cut for `cause` (see `regainTo`). */
+  const learnPace = (now: number, cause: CutCause, clean: number): void => {
     // Only a 429 says the clean answers of the last second are the pace the server takes: the end of
     // a 5xx burst holds one or two among the errors, which say nothing of it, and may only raise it.
     // A second cut on latency in a row means the server is slow at the pace regained: only what it
     // took since counts.
-    if (cause === 'throttled') regainTo = clean > 0 ? clean : regainTo;
-    else if (cause === 'failing') regainTo = Math.max(regainTo, clean);
+    if (cause === 'throttled') {
+      // Within a second of the first answer, the clean answers are those of a part of a second (a
+      // window the server may share with the run before, too): the server takes at least as many.
+      provisional = now - firstAnswerAt < WINDOW_MS;
+      const known = provisional ? clean : Math.max(REGAIN_SHARE * clean, clean - REGAIN_MARGIN);
+      regainTo = clean > 0 ? known : regainTo;
+    } else if (cause === 'failing') regainTo = Math.max(regainTo, clean);
     else regainTo = lastCutOnLatency ? peakClean : Math.max(regainTo, peakClean);
     lastCutOnLatency = cause === 'slow';
+    // A server queueing us is at its capacity: the pace is no floor to probe fast past any more.
+    if (cause === 'slow') provisional = false;
     regainTo = Math.min(ceiling, regainTo);
-    // A stall of the answers stalls the sending too: a cut is never from below the pace known. With
-    // nothing sent in the last second and no pace yet (unpaced: Infinity), the cut starts from the
-    // pace known or the answers of the last second, so that it paces at all.
-    const base =
-      measured > 0
-        ? Math.min(rate, Math.max(measured, regainTo))
-        : Number.isFinite(rate)
-          ? rate
-          : Math.max(regainTo, answers.length, 1);
-    rate = Math.max(floor, base * DECREASE);
+  };
+
+  /**
+   * The pace a cut is from. A stall of the answers stalls the sending too: a cut is never from
+   * below the pace known. With nothing sent lately and no pace yet (unpaced: Infinity), it starts
+   * from the pace known or the answers of the last second, so that it paces at all.
+   */
+  const cutFrom = (measured: number): number =>
+    measured > 0
+      ? Math.min(rate, Math.max(measured, regainTo))
+      : Number.isFinite(rate)
+        ? rate
+        : Math.max(regainTo, answers.length, 1);
+
+  const cut = (now: number, cause: CutCause): void => {
+    const measured = sentRate(now);
+    const { clean } = countAnswers(now);
+    learnPace(now, cause, clean);
+    const base = cutFrom(measured);
+    // After 429s the pace is no more than the share of what the server took: a cut of 0.8x the
+    // pace sent took eight rounds from 6.4 req/s to a 1 req/s limit, each refused in turn.
+    const taken = cause === 'throttled' && clean > 0 ? regainTo : Number.POSITIVE_INFINITY;
+    if (cause === 'throttled') refusedPace = base;
+    rate = Math.max(floor, Math.min(base * DECREASE, taken));
     peakClean = 0;
     lastCutAt = now;
-    nextSlot = Math.max(nextSlot, now + 1000 / rate);
+    lastCutThrottled = cause === 'throttled';
+    // Slots handed out at the old pace are taken again (see acquire), after the last one sent.
+    nextSlot = Math.max(now, lastSlot + 1000 / rate);
+    epoch++;
     // The pushback that caused this cut is spent; the next cut needs pushback of its own.
     for (const answer of answers) answer.pushback = false;
   };
@@ -319,31 +507,66 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
 
   const grow = (): void => {
     if (!Number.isFinite(rate)) return;
-    const perSecond = regainTo > 0 ? PROBE_PER_S : INCREASE_PER_S;
-    const next = rate < regainTo ? Math.min(regainTo, rate + REGAIN_PER_ANSWER) : rate + perSecond / rate;
+    const perSecond =
+      regainTo > 0
+        ? PROBE_SHARE_PER_S * regainTo * Math.min(1, regainTo / SMALL_PACE) +
+          CLOSE_PER_S * Math.max(0, refusedPace - rate) +
+          PROBE_GROWTH_PER_S * Math.max(0, rate - PLATEAU * Math.max(refusedPace, regainTo))
+        : INCREASE_PER_S;
+    const next =
+      rate < regainTo
+        ? Math.min(regainTo, rate + REGAIN_PER_ANSWER)
+        : rate + (provisional ? PROVISIONAL_PER_ANSWER * Math.min(1, rate / SMALL_PACE) : perSecond / rate);
     rate = Math.min(ceiling, next);
+  };
+
+  /**
+   * Sustained pushback with a `Retry-After` holds every request for it: the other workers went on
+   * at the pace just refused and met the same refusals (review R-PACE F1, F4). An isolated one
+   * holds only its own request (a flaky backend's random 429 says nothing of the pace).
+   */
+  const holdFor = (now: number, outcome: RequestOutcome): void => {
+    const askedMs = outcome.retryAfterMs;
+    if (askedMs !== undefined && askedMs > MIN_HOLD_MS) hold.refused(now, outcome.sentAt, askedMs);
+  };
+
+  /** Pushback cuts (and may hold every request) once sustained. */
+  const onPushback = (now: number, outcome: RequestOutcome, sustained: boolean): void => {
+    if (!sustained) return;
+    cut(now, pushbackCause(outcome));
+    holdFor(now, outcome);
   };
 
   return {
     async acquire(signal) {
       signal?.throwIfAborted();
-      const now = clock.now();
-      const slot = Math.max(now, nextSlot);
-      nextSlot = slot + 1000 / rate;
-      sent.push(slot);
-      const waitMs = Math.ceil(slot - now);
-      if (waitMs > 0) await sleep(waitMs, signal);
+      // A cut (or a hold) while this request waited for its slot re-spaces it: slots handed out at
+      // the pace just refused were each refused in turn, and each refusal cut again, down to 0.7x
+      // a 1 req/s limit with 8 workers queued.
+      for (;;) {
+        const now = clock.now();
+        trimSent(now);
+        const slot = Math.max(now, nextSlot, hold.until());
+        nextSlot = slot + 1000 / rate;
+        const waitMs = Math.ceil(slot - now);
+        const reservedIn = epoch;
+        if (waitMs > 0) await sleep(waitMs, signal);
+        if (epoch === reservedIn || waitMs <= 0) {
+          sent.push(slot);
+          lastSlot = Math.max(lastSlot, slot);
+          return;
+        }
+      }
     },
     record(outcome) {
       const now = clock.now();
+      firstAnswerAt = Math.min(firstAnswerAt, now);
       const pushback = isPushback(outcome);
+      if (!pushback) hold.clean();
       const judged = outcome.judgeLatency !== false;
       const slow = !pushback && judged && judgeSlow(now, outcome);
       const sustained = noteAnswer(now, outcome, !pushback && !slow);
-      if (pushback) {
-        if (sustained) cut(now, pushbackCause(outcome));
-        return;
-      }
+      if (pushback) return onPushback(now, outcome, sustained);
       if (slow) {
         if (outcome.sentAt >= lastCutAt && !overtaken(now, outcome.sentAt, outcome.size)) cut(now, 'slow');
         return;
@@ -352,5 +575,6 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
       grow();
     },
     rate: () => rate,
+    heldMs: () => Math.max(0, hold.until() - clock.now()),
   };
 }

@@ -17,6 +17,7 @@ import {
   type HttpResult,
   type RetryEvent,
   type SendOptions,
+  scheduleMs,
   sendRequest,
 } from './http-request.ts';
 import { createRedactor } from './redactor.ts';
@@ -71,8 +72,16 @@ export interface AuditClientSettings {
   maxWireBytes?: number;
   /** Most bytes of a response body once unpacked: the memory one page may take. Default 8 MiB. */
   maxBodyBytes?: number;
-  /** Attempts per request, the first included. Default 6. */
+  /**
+   * Attempts per request, the first included. Default 6. Throttling answers (429) do not use them
+   * up: a throttled request is retried for as long as one request may take (`requestDeadlineMs`).
+   */
   maxAttempts?: number;
+  /**
+   * A request failing on answers of the server's (408, 5xx) gives up on its attempts only once
+   * this long has passed since its first. Default 60 000.
+   */
+  minRetryWindowMs?: number;
   /**
    * Longest one page request may take: its attempts, the waits between them and the access token
    * requests they make, not its waits for the client's own rate limit. Default the page's own
@@ -253,7 +262,13 @@ function requestSettings(
   options: AuditClientOptions,
 ): Pick<
   HttpDeps,
-  'backoff' | 'requestTimeoutMs' | 'maxAttempts' | 'requestDeadlineMs' | 'userAgent' | 'bodyLimits'
+  | 'backoff'
+  | 'requestTimeoutMs'
+  | 'maxAttempts'
+  | 'requestDeadlineMs'
+  | 'minRetryWindowMs'
+  | 'userAgent'
+  | 'bodyLimits'
 > {
   return {
     backoff: {
@@ -264,6 +279,7 @@ function requestSettings(
     },
     requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000),
     maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 6),
+    minRetryWindowMs: nonNegative('minRetryWindowMs', options.minRetryWindowMs ?? 60_000),
     ...(options.requestDeadlineMs === undefined
       ? {}
       : { requestDeadlineMs: positive('requestDeadlineMs', options.requestDeadlineMs) }),
@@ -316,6 +332,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     options.onRetry?.(event);
   };
 
+  const settings = requestSettings(options);
   const deps: HttpDeps = {
     fetch: options.fetch,
     limiter: createAdaptivePacer({
@@ -323,13 +340,16 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
       ...(options.minRequestsPerSecond === undefined
         ? {}
         : { minRequestsPerSecond: options.minRequestsPerSecond }),
+      maxHoldMs: settings.backoff.maxRetryAfterMs,
       clock: pacingClock,
       sleep,
     }),
     pacingClock,
     clock,
     sleep,
-    ...requestSettings(options),
+    ...settings,
+    // A throttled request is retried for as long as one request may take: its deadline.
+    throttledForMs: settings.requestDeadlineMs ?? scheduleMs(settings),
     scrub: redactor.scrub,
     onRetry: reportRetry,
     ...(options.addressName === undefined ? {} : { addressName: options.addressName }),

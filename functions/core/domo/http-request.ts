@@ -45,6 +45,21 @@ export interface HttpDeps {
   /** Attempts per request, the first included. */
   maxAttempts: number;
   /**
+   * When set, throttling answers (429, a 403 that says it is a rate limit) do not use up
+   * `maxAttempts`: a request keeps retrying them for up to this long from its first attempt (and
+   * within its deadline). A slower pace passes what a faster one was refused, and the shared pacer
+   * slows for every request: six refusals in a row said nothing of the server's health, and they
+   * stopped runs against a server allowing 1-2 req/s (review R-PACE F1). Default: they count.
+   */
+  throttledForMs?: number;
+  /**
+   * A request whose last failure was an answer of the server's (408, 5xx) gives up on its attempts
+   * only once this long has passed since its first: an outage of a few seconds (a deploy, a
+   * failover) outlasted six attempts of jittered backoff, ~7.75 s on average (review R-PACE F3).
+   * Default 0: its attempts alone bound it.
+   */
+  minRetryWindowMs?: number;
+  /**
    * Longest one request given a {@link Deadline} may take (see {@link requestLimitMs}); default
    * its own retry schedule at its longest, {@link scheduleMs}.
    */
@@ -291,32 +306,77 @@ export async function sendRequest<T>(
   options: SendOptions = {},
 ): Promise<HttpResult<T>> {
   const { signal, deadline } = options;
+  const startedAt = timeOf(deps).now();
   let last: Retry | undefined;
-  for (let attempt = 1; attempt <= deps.maxAttempts; attempt++) {
+  /** Attempts sent, and those that use up `maxAttempts` (see `throttledForMs`). */
+  let sent = 0;
+  let counted = 0;
+  for (;;) {
     const outcome = await pacedAttempt(deps, request, options);
     if (outcome.kind === 'done') return outcome.result;
     if (outcome.kind === 'late') {
-      throw pastDeadline(deps, request.name, attempt - 1, outcome.unfit, outcome.last ?? last, deadline);
+      throw pastDeadline(deps, request.name, sent, outcome.unfit, outcome.last ?? last, deadline);
     }
+    sent++;
     last = outcome;
-    if (attempt === deps.maxAttempts) break;
-    const wait = retryDelay(attempt - 1, outcome.retryAfter, deps.clock.now(), deps.backoff);
+    const throttled = outcome.status === 429 && deps.throttledForMs !== undefined;
+    if (!throttled) counted++;
+    const wait = retryWait(deps, sent - 1, outcome);
+    if (outOfTries(deps, { sent, counted, throttled, startedAt, wait, last: outcome }, deadline)) break;
     const unfit = waitPastDeadline(deps, wait, deadline);
-    if (unfit !== undefined) throw pastDeadline(deps, request.name, attempt, unfit, last, deadline);
-    deps.onRetry?.(retryEvent(request.name, attempt, outcome, wait));
+    if (unfit !== undefined) throw pastDeadline(deps, request.name, sent, unfit, last, deadline);
+    deps.onRetry?.(retryEvent(request.name, sent, outcome, wait));
     await deps.sleep(wait.delayMs, signal);
   }
-  const attempts = deps.maxAttempts;
   throw new DomoUnavailableError(
-    `${request.name} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}; last: ${last?.reason}. ` +
+    `${request.name} failed after ${sent} attempt${sent === 1 ? '' : 's'}; last: ${last?.reason}. ` +
       givenUpBecause(last, deps.addressName ?? DOMO_ADDRESS) +
       longRetryAfter(last?.retryAfter, deps.clock.now(), deps.backoff.maxRetryAfterMs),
-    attempts,
+    sent,
     last?.status,
   );
 }
 
+/**
+ * The wait before the retry after attempt number `retry` (0-based): the backoff's, or the hold of
+ * every request for a `Retry-After` (see the pacer's createHold) when that is longer: the retry
+ * would wait for it in the limiter anyway, and a wait of its own counts against its deadline.
+ */
+function retryWait(deps: HttpDeps, retry: number, outcome: Retry): RetryDelay {
+  const wait = retryDelay(retry, outcome.retryAfter, deps.clock.now(), deps.backoff);
+  const held = deps.limiter.heldMs?.() ?? 0;
+  return held > wait.delayMs ? { ...wait, delayMs: held } : wait;
+}
+
+/**
+ * Whether a request has no retry left after a failure: it has sent ten times its attempts (see
+ * ATTEMPTS_PAST_BUDGET), or its counted attempts are used up (and, for
+ * an answer of the server's, `minRetryWindowMs` has passed), or a throttled request's wait would
+ * end past `throttledForMs` from its first attempt (past its deadline, when it has one: that
+ * leaves out its waits for the client's own pace, as `throttledForMs` alone cannot).
+ */
+function outOfTries(
+  deps: HttpDeps,
+  at: { sent: number; counted: number; throttled: boolean; startedAt: number; wait: RetryDelay; last: Retry },
+  deadline: Deadline | undefined,
+): boolean {
+  if (at.sent >= deps.maxAttempts * ATTEMPTS_PAST_BUDGET) return true;
+  const elapsed = timeOf(deps).now() - at.startedAt;
+  if (at.throttled) return !deadline && elapsed + at.wait.delayMs > (deps.throttledForMs as number);
+  if (at.counted < deps.maxAttempts) return false;
+  const answered = at.last.status === 408 || (at.last.status ?? 0) >= 500;
+  const windowMs = deps.minRetryWindowMs ?? 0;
+  return !answered || windowMs <= 0 || elapsed + at.wait.delayMs > windowMs;
+}
+
 type Retry = Extract<Attempt<unknown>, { kind: 'retry' }>;
+
+/**
+ * However much time is left, a request ends after this many times its attempts: the time budgets
+ * of throttling and of 5xx answers (`throttledForMs`, `minRetryWindowMs`) never end on a clock that
+ * does not move (a run's tests whose sleeps return at once), and a request looped for good there.
+ */
+const ATTEMPTS_PAST_BUDGET = 10;
 
 function retryEvent(request: string, attempt: number, outcome: Retry, wait: RetryDelay): RetryEvent {
   return {
@@ -345,6 +405,12 @@ function waitPastDeadline(
 
 const seconds = (ms: number) => Math.round(ms / 1000).toLocaleString('en-US');
 
+/** "2 of its 6 attempts"; past them (throttling answers do not use them up), "9 attempts". */
+const attemptsOf = (deps: HttpDeps, attempts: number): string =>
+  attempts > deps.maxAttempts
+    ? `${attempts} attempts (throttled ones not counted in its ${deps.maxAttempts})`
+    : `${attempts} of its ${deps.maxAttempts} attempts`;
+
 /**
  * The error of a request whose deadline would pass: what would not fit, its own attempts, its
  * limit and how much of it had passed (its own time: a page's, not a token request's it shared),
@@ -363,7 +429,7 @@ function pastDeadline(
   const { limitMs, startedAt, pacedMs } = deadline as Deadline;
   const passed = timeOf(deps).now() - startedAt - pacedMs;
   const head =
-    `${name} gave up after ${attempts} of its ${deps.maxAttempts} attempts: ${unfit} past the ` +
+    `${name} gave up after ${attemptsOf(deps, attempts)}: ${unfit} past the ` +
     `${seconds(limitMs)} s one ${name} request may take (its attempts, the waits between them and ` +
     'the access token requests of its retries; not its first token, nor its waits for this ' +
     `client's own rate limit), ${seconds(passed)} s ` +
@@ -456,6 +522,8 @@ async function pacedAttempt<T>(
   options.onRequest?.();
   const outcome = await attemptOnce(deps, request, authorization.headers, options.signal, timeoutMs);
   const status = outcome.kind === 'done' ? outcome.result.status : outcome.status;
+  const retryAfterMs =
+    outcome.kind === 'retry' ? parseRetryAfter(outcome.retryAfter, deps.clock.now()) : undefined;
   // A refusal handed over (a 401, a body past its cap) has no page size to judge its time by:
   // judged against all sizes, a body cut at 8 MiB after quick pages cut the pace (review R-PS).
   const unjudged = request.judgeLatency === false || (outcome.kind === 'done' && !outcome.result.ok);
@@ -467,6 +535,7 @@ async function pacedAttempt<T>(
     ...(request.sizeOf && outcome.kind === 'done' && outcome.result.ok
       ? { size: request.sizeOf(outcome.result.value) }
       : {}),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
   return outcome;
 }

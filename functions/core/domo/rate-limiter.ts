@@ -5,7 +5,9 @@ export interface RateLimiter {
   /** Resolves when the caller may send its request; rejects with the signal's reason if it aborts first. */
   acquire(signal?: AbortSignal): Promise<void>;
   /** Learns from how a request went (an adaptive limiter slows down when the server pushes back). */
-  record?(outcome: { status?: number; sentAt: number; latencyMs: number }): void;
+  record?(outcome: { status?: number; sentAt: number; latencyMs: number; retryAfterMs?: number }): void;
+  /** How long every request is still held for a `Retry-After` (an adaptive limiter holds them all). */
+  heldMs?(): number;
 }
 
 export interface RateLimiterOptions {

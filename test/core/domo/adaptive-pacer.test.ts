@@ -173,12 +173,19 @@ describe('createAdaptivePacer at its bounds', () => {
   });
 
   /** 25 requests in a second: 20 answered cleanly, then 429s (a cut that learns the server took 20). */
-  const twentyTakenOfTwentyFive = async () => {
+  /**
+   * A first answer, then, from 200 ms on, `taken` of `taken + 5` requests answered cleanly over
+   * 800 ms and 429s: a cut over a second after the first answer (a whole second's answers counted).
+   */
+  const twentyTakenOfTwentyFive = async (taken = 20) => {
     const time = unpaced();
     const pacer = createAdaptivePacer(time);
-    for (let i = 0; i < 25; i++) await pacer.acquire();
-    for (let i = 0; i < 20; i++) {
-      time.advance(40);
+    await pacer.acquire();
+    pacer.record({ status: 200, sentAt: 0, latencyMs: 40 });
+    time.advance(200);
+    for (let i = 0; i < taken + 5; i++) await pacer.acquire();
+    for (let i = 0; i < taken; i++) {
+      time.advance(800 / taken);
       pacer.record({ status: 200, sentAt: time.clock.now() - 40, latencyMs: 40 });
     }
     time.advance(50);
@@ -186,21 +193,30 @@ describe('createAdaptivePacer at its bounds', () => {
     return { time, pacer };
   };
 
-  it('climbs back within a second to the pace the server took before a 429 cut, then probes past it slowly', async () => {
+  it('climbs back within a second to 1 req/s under the pace the server took before a 429 cut, then probes past it slowly', async () => {
     const { time, pacer } = await twentyTakenOfTwentyFive();
-    expect(pacer.rate()).toBe(20); // 0.8x the 25 sent; the server took 20
+    // 0.8x the 25 sent is 20, but no more than 1 req/s under the 20 the server took: a strict
+    // sliding second refuses one request in 21 at any pace past 20.
+    expect(pacer.rate()).toBe(19);
     // Later, pushback while the client sent little (3 in the last second, none answered cleanly):
-    // the cut is from the 20 known, not to 0.8x those 3.
+    // the cut is from the 19 known, not to 0.8x those 3.
     time.advance(2000);
     for (let i = 0; i < 3; i++) await pacer.acquire();
     pacer.record({ status: 429, sentAt: time.clock.now(), latencyMs: 5 });
     pacer.record({ status: 429, sentAt: time.clock.now(), latencyMs: 5 });
-    expect(pacer.rate()).toBe(16);
-    // +1 req/s per clean answer back to those 20 (the additive increase took 4 s), then +0.5 a second.
+    expect(pacer.rate()).toBeCloseTo(15.2, 9);
+    // +1 req/s per clean answer back to those 19 (the additive increase took 4 s), then +0.475 a
+    // second (2.5 % of it), and a twentieth of the gap to the pace refused (19 here: none).
     for (let i = 0; i < 4; i++) pacer.record({ status: 200, sentAt: time.clock.now(), latencyMs: 40 });
-    expect(pacer.rate()).toBe(20);
-    for (let i = 0; i < 20; i++) pacer.record({ status: 200, sentAt: time.clock.now(), latencyMs: 40 });
-    expect(pacer.rate()).toBeCloseTo(20.5, 1);
+    expect(pacer.rate()).toBe(19);
+    for (let i = 0; i < 19; i++) pacer.record({ status: 200, sentAt: time.clock.now(), latencyMs: 40 });
+    expect(pacer.rate()).toBeCloseTo(19.47, 1);
+  });
+
+  it('climbs back to 0.9x the pace the server took at 10 req/s and under', async () => {
+    // One request in L+1 refused past a limit L: a third at 2 req/s, so a tenth under it.
+    const { pacer } = await twentyTakenOfTwentyFive(5);
+    expect(pacer.rate()).toBe(4.5);
   });
 
   /** Two seconds of 30 clean answers a second, then a stall: few sent, one answer late (a cut on latency). */
@@ -260,7 +276,7 @@ describe('createAdaptivePacer at its bounds', () => {
 
   it('keeps the pace known from 429s through a single stall that cuts on latency', async () => {
     const { time, pacer } = await twentyTakenOfTwentyFive();
-    expect(pacer.rate()).toBe(20);
+    expect(pacer.rate()).toBe(19);
     for (let i = 0; i < 4; i++) {
       time.advance(250);
       await pacer.acquire();
@@ -269,9 +285,9 @@ describe('createAdaptivePacer at its bounds', () => {
     time.advance(900);
     await pacer.acquire();
     pacer.record({ status: 200, sentAt: time.clock.now() - 1, latencyMs: 900 });
-    expect(pacer.rate()).toBeLessThan(20);
+    expect(pacer.rate()).toBeLessThan(18);
     for (let i = 0; i < 6; i++) pacer.record({ status: 200, sentAt: time.clock.now(), latencyMs: 40 });
-    expect(pacer.rate()).toBeGreaterThanOrEqual(20);
+    expect(pacer.rate()).toBeGreaterThanOrEqual(19);
   });
 
   it('does not take the few clean answers at the end of a 5xx burst for the pace the server takes', async () => {

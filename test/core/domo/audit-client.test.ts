@@ -228,7 +228,7 @@ describe('createAuditClient fetchPage', () => {
 
   it('counts every request of a page that ends unavailable', async () => {
     domo.script('audit', { status: 500 }, { status: 500 }, { status: 500 });
-    const audit = client({ maxAttempts: 3 });
+    const audit = client({ maxAttempts: 3, minRetryWindowMs: 0 });
     const error = await audit.fetchPage(query).catch((e) => e);
     expect(error).toBeInstanceOf(DomoUnavailableError);
     expect(error.attempts).toBe(3);
@@ -502,14 +502,18 @@ describe('createAuditClient defaults that bound a stalled or throttling Domo', (
     expect(signals).toHaveLength(6);
   });
 
-  it('waits at most 2 minutes of a longer Retry-After', async () => {
+  it('waits at most 2 minutes of a longer Retry-After, throttled until its 780 s are up', async () => {
     const throttled = { status: 429, headers: { 'Retry-After': '86400' } };
-    domo.script('audit', ...Array.from({ length: 6 }, () => throttled));
+    domo.script('audit', ...Array.from({ length: 10 }, () => throttled));
     const error = await client()
       .fetchPage(query)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomoUnavailableError);
-    expect(time.sleeps.filter((ms) => ms > 10_000)).toEqual(Array.from({ length: 5 }, () => 120_000));
+    // 429s do not use up the 6 attempts: six waits of 120 s fit in the page's 780 s, a seventh not.
+    expect(time.sleeps.filter((ms) => ms > 10_000)).toEqual(Array.from({ length: 6 }, () => 120_000));
+    expect((error as Error).message).toMatch(
+      /^GET \/v1\/audit gave up after 7 attempts \(throttled ones not counted in its 6\)/,
+    );
   });
 });
 

@@ -64,7 +64,7 @@ const cases: Case[] = [
   },
   {
     name: 'token endpoint 500 throughout',
-    script: { token: repeat(echo(500, false)) },
+    script: { token: repeat(echo(500, false), 40) },
     error: DomoUnavailableError,
     quoted: false,
   },
@@ -99,7 +99,8 @@ const cases: Case[] = [
   },
   {
     name: 'audit 429 throughout',
-    script: { audit: repeat(echo(429)) },
+    // Throttled requests are retried for the time a request may take, not three attempts.
+    script: { audit: repeat(echo(429), 60) },
     error: DomoUnavailableError,
     scrubbed: true,
   },
