@@ -38,6 +38,10 @@ export interface AdaptivePacer extends RateLimiter {
    * request waits this long before its retry, as the others wait in `acquire`.
    */
   heldMs(): number;
+  /** When a request was last answered with anything but pushback; -Infinity before any was. */
+  lastAnsweredAt(): number;
+  /** Whether the pace is below the configured ceiling (cut by pushback). */
+  slowedByServer(): boolean;
 }
 
 export interface AdaptivePacerOptions {
@@ -125,6 +129,26 @@ const REGAIN_MARGIN = 1;
  * so, as before the floor).
  */
 const PROVISIONAL_PER_ANSWER = 0.25;
+/**
+ * The probe past a pace no limit has been confirmed near (see `confirmedLimit`) gains at least
+ * this much a second, the pacer's before the slow limits: a pace learnt from a stray 429 (the first
+ * second's, one after a hold, a flaky backend's) probed at 0.005 req/s a second from 1 req/s and a
+ * run against a server with room took 14x as long (review R-PACE2 F1).
+ */
+const UNCONFIRMED_PROBE_PER_S = 0.5;
+/**
+ * A limit is confirmed once this many cuts on 429s in a row learnt a pace near one another (within
+ * NEAR of the one before) with no 429 below the pace learnt between them: only then does one 429
+ * among ten answers cut, and the probe past it slow to a share of it. A strict limit refuses
+ * nothing below it; random 429s (a flaky backend) come at any pace.
+ */
+const CONFIRMING_CUTS = 2;
+const NEAR = 1.5;
+/**
+ * A 429 to a request sent while the pace was under this multiple of the pace learnt at the last
+ * cut came below the limit that cut claims: random, not a limit (see CONFIRMING_CUTS).
+ */
+const BELOW_LIMIT = 1.05;
 const DEFAULT_MIN_RATE = 0.2;
 /** Latency this many times the best (plus a floor) means the server is queueing us. */
 const LATENCY_FACTOR = 3;
@@ -221,6 +245,13 @@ function createLatencyWindow() {
   };
 }
 
+/** The answers kept: pushback of this round, and the clean ones (pages among them) of the last second. */
+interface Counts {
+  pushbacks: number;
+  clean: number;
+  cleanPages: number;
+}
+
 /** Size classes by powers of two: 2^31 bytes and more share the last. */
 const SIZE_CLASSES = 32;
 const sizeClass = (size: number | undefined): number =>
@@ -256,6 +287,8 @@ interface Answer {
   at: number;
   pushback: boolean;
   clean: boolean;
+  /** Its latency is judged: a page's, not the token request's (see RequestOutcome.judgeLatency). */
+  judged: boolean;
 }
 
 /**
@@ -334,6 +367,12 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   let provisional = false;
   /** Whether the last cut was on 429s (see noteAnswer). */
   let lastCutThrottled = false;
+  /** Cuts on 429s in a row near one another's pace (see CONFIRMING_CUTS), and the last one's. */
+  let nearCuts = 0;
+  let nearPace = 0;
+  /** When the last hold for a `Retry-After` ended: a second after it counts as the first. */
+  let heldUntil = Number.NEGATIVE_INFINITY;
+  let lastAnsweredAt = Number.NEGATIVE_INFINITY;
   let lastCutOnLatency = false;
   let nextSlot = Number.NEGATIVE_INFINITY;
   let lastCutAt = Number.NEGATIVE_INFINITY;
@@ -377,6 +416,28 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   const isPushback = ({ status }: RequestOutcome): boolean =>
     status === undefined || status === 429 || status >= 500;
 
+  /** A limit near the pace has been seen repeatedly (see CONFIRMING_CUTS). */
+  const confirmedLimit = (): boolean => nearCuts >= CONFIRMING_CUTS;
+
+  /**
+   * A second after the first answer or after a hold, the answers of the last second (or ten) are
+   * those of a part of it, or of the requests that waited: a pace learnt from them is a floor only.
+   */
+  const partialWindow = (now: number): boolean =>
+    now - firstAnswerAt < WINDOW_MS || now - heldUntil < WINDOW_MS;
+
+  /** An answer that is not pushback: a hold's refusals in a row end. */
+  const noteAnswered = (now: number): void => {
+    hold.clean();
+    lastAnsweredAt = now;
+  };
+
+  /** A 429 below the pace learnt at the last cut says that pace was no limit (see BELOW_LIMIT). */
+  const noteRefusal = (outcome: RequestOutcome): void => {
+    if (outcome.status !== 429 || !(outcome.sentAt > lastCutAt + WINDOW_MS)) return;
+    if (rate < BELOW_LIMIT * regainTo) nearCuts = 0;
+  };
+
   /**
    * Whether an answer (not pushback) whose latency is judged is slow. It counts for the best
    * latency, slow or not: when slow answers are all the last 10 s holds, their least is the best.
@@ -412,14 +473,17 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
    * The answers kept (see MIN_WINDOW_ANSWERS): how many were pushback of this round, and how many
    * of the last second were clean.
    */
-  const countAnswers = (now: number) => {
+  const countAnswers = (now: number): Counts => {
     let pushbacks = 0;
     let clean = 0;
+    let cleanPages = 0;
     for (const answer of answers) {
       if (answer.pushback) pushbacks++;
-      if (answer.clean && answer.at > now - WINDOW_MS) clean++;
+      if (!answer.clean || answer.at <= now - WINDOW_MS) continue;
+      clean++;
+      if (answer.judged) cleanPages++;
     }
-    return { pushbacks, clean };
+    return { pushbacks, clean, cleanPages };
   };
 
   /** Whether the oldest answer kept is out of the window (see MIN_WINDOW_ANSWERS). */
@@ -432,22 +496,39 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     // refused, for up to a second: a 429 to a request sent in it says that window was full, not that
     // the new pace is too fast, and cutting on it again took 20 req/s down to 14 (virtual time).
     const since = lastCutAt + (lastCutThrottled && outcome.status === 429 ? WINDOW_MS : 0);
-    answers.push({ at: now, pushback: isPushback(outcome) && outcome.sentAt > since, clean });
+    const pushback = isPushback(outcome) && outcome.sentAt > since;
+    answers.push({ at: now, pushback, clean, judged: outcome.judgeLatency !== false });
     while (answers.length > 0 && outOfWindow(now, (answers[0] as Answer).at)) answers.shift();
     const counts = countAnswers(now);
     peakClean = Math.max(peakClean, counts.clean);
+    return sustainedNow(outcome, counts.pushbacks);
+  };
+
+  /** Whether `pushbacks` of this round, the latest with `outcome`, are sustained. */
+  const sustainedNow = (outcome: RequestOutcome, pushbacks: number): boolean => {
     // Past a floor (see provisional), the first 429 of the probe ends it: each refused request waits
     // its Retry-After, a second at the bench's server, a quarter of the pace of four workers.
-    if (provisional && outcome.status === 429 && counts.pushbacks > 0) return true;
-    if (counts.pushbacks < PUSHBACK_SHARE * answers.length) return false;
+    if (provisional && outcome.status === 429 && pushbacks > 0) return true;
+    if (pushbacks < PUSHBACK_SHARE * answers.length) return false;
+    // Random 429s come at any pace: one among ten says nothing until a limit near the pace is
+    // confirmed (review R-PACE2 F1).
+    if (!confirmedLimit()) return pushbacks >= MIN_PUSHBACKS;
     // One 429 among ten answers or fewer a second is a share the two-pushback rule would wait
     // seconds for at 1-5 req/s, while a strict window refuses 1 in L+1 requests above a limit L.
     const throttled = outcome.status === 429 && answers.length >= MIN_WINDOW_ANSWERS;
-    return counts.pushbacks >= (throttled ? 1 : MIN_PUSHBACKS);
+    return pushbacks >= (throttled ? 1 : MIN_PUSHBACKS);
+  };
+
+  /** A cut on 429s learnt `pace`: one more near the last, or the first of a new run of them. */
+  const noteThrottledCut = (pace: number): void => {
+    if (provisional || !(pace > 0)) return;
+    const near = nearCuts > 0 && pace <= NEAR * nearPace && pace * NEAR >= nearPace;
+    nearCuts = near ? nearCuts + 1 : 1;
+    nearPace = pace;
   };
 
   /** Sets the pace to climb back to fast, at a cut for `cause` (see `regainTo`). */
-  const learnPace = (now: number, cause: CutCause, clean: number): void => {
+  const learnPace = (now: number, cause: CutCause, { clean, cleanPages }: Counts): void => {
     // Only a 429 says the clean answers of the last second are the pace the server takes: the end of
     // a 5xx burst holds one or two among the errors, which say nothing of it, and may only raise it.
     // A second cut on latency in a row means the server is slow at the pace regained: only what it
@@ -455,11 +536,15 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     if (cause === 'throttled') {
       // Within a second of the first answer, the clean answers are those of a part of a second (a
       // window the server may share with the run before, too): the server takes at least as many.
-      provisional = now - firstAnswerAt < WINDOW_MS;
+      provisional = partialWindow(now);
       const known = provisional ? clean : Math.max(REGAIN_SHARE * clean, clean - REGAIN_MARGIN);
       regainTo = clean > 0 ? known : regainTo;
-    } else if (cause === 'failing') regainTo = Math.max(regainTo, clean);
-    else regainTo = lastCutOnLatency ? peakClean : Math.max(regainTo, peakClean);
+      noteThrottledCut(regainTo);
+    } else if (cause === 'failing') {
+      // The token request's answer is no page: at an outage from the first second it was the only
+      // clean answer, and 1 req/s learnt from it held the pace there 30 s after (review R-PACE2 F3).
+      regainTo = Math.max(regainTo, cleanPages);
+    } else regainTo = lastCutOnLatency ? peakClean : Math.max(regainTo, peakClean);
     lastCutOnLatency = cause === 'slow';
     // A server queueing us is at its capacity: the pace is no floor to probe fast past any more.
     if (cause === 'slow') provisional = false;
@@ -480,8 +565,9 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
 
   const cut = (now: number, cause: CutCause): void => {
     const measured = sentRate(now);
-    const { clean } = countAnswers(now);
-    learnPace(now, cause, clean);
+    const counts = countAnswers(now);
+    const { clean } = counts;
+    learnPace(now, cause, counts);
     const base = cutFrom(measured);
     // After 429s the pace is no more than the share of what the server took: a cut of 0.8x the
     // pace sent took eight rounds from 6.4 req/s to a 1 req/s limit, each refused in turn.
@@ -507,16 +593,20 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
 
   const grow = (): void => {
     if (!Number.isFinite(rate)) return;
+    const probe =
+      PROBE_SHARE_PER_S * regainTo * Math.min(1, regainTo / SMALL_PACE) +
+      CLOSE_PER_S * Math.max(0, refusedPace - rate) +
+      PROBE_GROWTH_PER_S * Math.max(0, rate - PLATEAU * Math.max(refusedPace, regainTo));
     const perSecond =
-      regainTo > 0
-        ? PROBE_SHARE_PER_S * regainTo * Math.min(1, regainTo / SMALL_PACE) +
-          CLOSE_PER_S * Math.max(0, refusedPace - rate) +
-          PROBE_GROWTH_PER_S * Math.max(0, rate - PLATEAU * Math.max(refusedPace, regainTo))
-        : INCREASE_PER_S;
+      regainTo > 0 ? (confirmedLimit() ? probe : Math.max(UNCONFIRMED_PROBE_PER_S, probe)) : INCREASE_PER_S;
+    const provisionalStep = Math.max(
+      PROVISIONAL_PER_ANSWER * Math.min(1, rate / SMALL_PACE),
+      UNCONFIRMED_PROBE_PER_S / rate,
+    );
     const next =
       rate < regainTo
         ? Math.min(regainTo, rate + REGAIN_PER_ANSWER)
-        : rate + (provisional ? PROVISIONAL_PER_ANSWER * Math.min(1, rate / SMALL_PACE) : perSecond / rate);
+        : rate + (provisional ? provisionalStep : perSecond / rate);
     rate = Math.min(ceiling, next);
   };
 
@@ -527,7 +617,9 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
    */
   const holdFor = (now: number, outcome: RequestOutcome): void => {
     const askedMs = outcome.retryAfterMs;
-    if (askedMs !== undefined && askedMs > MIN_HOLD_MS) hold.refused(now, outcome.sentAt, askedMs);
+    if (askedMs === undefined || askedMs <= MIN_HOLD_MS) return;
+    hold.refused(now, outcome.sentAt, askedMs);
+    heldUntil = hold.until();
   };
 
   /** Pushback cuts (and may hold every request) once sustained. */
@@ -562,7 +654,8 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
       const now = clock.now();
       firstAnswerAt = Math.min(firstAnswerAt, now);
       const pushback = isPushback(outcome);
-      if (!pushback) hold.clean();
+      if (pushback) noteRefusal(outcome);
+      else noteAnswered(now);
       const judged = outcome.judgeLatency !== false;
       const slow = !pushback && judged && judgeSlow(now, outcome);
       const sustained = noteAnswer(now, outcome, !pushback && !slow);
@@ -576,5 +669,7 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     },
     rate: () => rate,
     heldMs: () => Math.max(0, hold.until() - clock.now()),
+    lastAnsweredAt: () => lastAnsweredAt,
+    slowedByServer: () => rate < ceiling,
   };
 }
