@@ -311,8 +311,9 @@ export async function sendRequest<T>(
   /** Attempts sent, and those that use up `maxAttempts` (see `throttledForMs`). */
   let sent = 0;
   let counted = 0;
+  const paced: PacedWaits = [];
   for (;;) {
-    const outcome = await pacedAttempt(deps, request, options);
+    const outcome = await pacedAttempt(deps, request, options, paced);
     if (outcome.kind === 'done') return outcome.result;
     if (outcome.kind === 'late') {
       throw pastDeadline(deps, request.name, sent, outcome.unfit, outcome.last ?? last, deadline);
@@ -322,10 +323,12 @@ export async function sendRequest<T>(
     const throttled = outcome.status === 429 && deps.throttledForMs !== undefined;
     if (!throttled) counted++;
     const wait = retryWait(deps, sent - 1, outcome);
-    if (outOfTries(deps, { sent, counted, throttled, startedAt, wait, last: outcome }, deadline)) break;
+    const at = { sent, counted, throttled, startedAt, wait, last: outcome, paced };
+    if (outOfTries(deps, at, deadline)) break;
     const unfit = waitPastDeadline(deps, wait, deadline);
     if (unfit !== undefined) throw pastDeadline(deps, request.name, sent, unfit, last, deadline);
     deps.onRetry?.(retryEvent(request.name, sent, outcome, wait));
+    noteBackoff(deps, paced, throttled, wait);
     await deps.sleep(wait.delayMs, signal);
   }
   throw new DomoUnavailableError(
@@ -357,12 +360,24 @@ function retryWait(deps: HttpDeps, retry: number, outcome: Retry): RetryDelay {
  */
 function outOfTries(
   deps: HttpDeps,
-  at: { sent: number; counted: number; throttled: boolean; startedAt: number; wait: RetryDelay; last: Retry },
+  at: {
+    sent: number;
+    counted: number;
+    throttled: boolean;
+    startedAt: number;
+    wait: RetryDelay;
+    last: Retry;
+    paced: PacedWaits;
+  },
   deadline: Deadline | undefined,
 ): boolean {
   if (at.sent >= deps.maxAttempts * ATTEMPTS_PAST_BUDGET) return true;
   const elapsed = timeOf(deps).now() - at.startedAt;
-  if (at.throttled) return !deadline && elapsed + at.wait.delayMs > (deps.throttledForMs as number);
+  if (at.throttled) {
+    return (
+      throttledTooLong(deps, at) || (!deadline && elapsed + at.wait.delayMs > (deps.throttledForMs as number))
+    );
+  }
   if (at.counted < deps.maxAttempts) return false;
   const answered = at.last.status === 408 || (at.last.status ?? 0) >= 500;
   const windowMs = deps.minRetryWindowMs ?? 0;
@@ -370,6 +385,55 @@ function outOfTries(
 }
 
 type Retry = Extract<Attempt<unknown>, { kind: 'retry' }>;
+
+/**
+ * A throttled request gives up once it has waited this long for a pace the server's pushback set
+ * (under the one the client was given) since its first attempt or since the last answer any
+ * request of the client had that was not pushback, whichever is later: those waits are left out of
+ * its deadline (they are the client's own pace), and a server answering 429 to everything held a
+ * run 19 min at the pacer's slowest pace (one request every 5 s), where six attempts had ended it
+ * in 15 s (review R-PACE2 F2). A slow limit answers some requests cleanly every few seconds, so a
+ * run held to it goes on; the waits a server asks for (`Retry-After`) are bounded by the deadline.
+ */
+export const THROTTLED_GIVE_UP_MS = 150_000;
+
+/** A request's waits in the limiter for a pace the server's pushback set: when each ended, how long. */
+type PacedWaits = { at: number; ms: number }[];
+
+function throttledTooLong(deps: HttpDeps, at: { startedAt: number; paced: PacedWaits }): boolean {
+  const since = Math.max(at.startedAt, deps.limiter.lastAnsweredAt?.() ?? Number.NEGATIVE_INFINITY);
+  let waitedMs = 0;
+  for (const wait of at.paced) if (wait.at > since) waitedMs += Math.min(wait.ms, wait.at - since);
+  return waitedMs > THROTTLED_GIVE_UP_MS;
+}
+
+/**
+ * A throttled request's backoff when the server asked for no wait (no `Retry-After`, no hold): the
+ * client's own wait, as one for the pace (see THROTTLED_GIVE_UP_MS), noted as ending when it will.
+ */
+function noteBackoff(deps: HttpDeps, pacedWaits: PacedWaits, throttled: boolean, wait: RetryDelay): void {
+  if (!throttled || wait.retryAfterMs !== undefined || (deps.limiter.heldMs?.() ?? 0) > 0) return;
+  pacedWaits.push({ at: timeOf(deps).now() + wait.delayMs, ms: wait.delayMs });
+}
+
+/**
+ * Waits for the limiter; when the server's pushback set its pace, notes the wait, less its hold for
+ * a `Retry-After`, in `pacedWaits` (see THROTTLED_GIVE_UP_MS). Resolves to when it was let go.
+ */
+async function acquireNoting(
+  deps: HttpDeps,
+  signal: AbortSignal | undefined,
+  pacedWaits: PacedWaits,
+): Promise<number> {
+  const pacing = timeOf(deps);
+  const from = pacing.now();
+  const heldMs = deps.limiter.heldMs?.() ?? 0;
+  const slowed = deps.limiter.slowedByServer?.() ?? false;
+  await deps.limiter.acquire(signal);
+  const at = pacing.now();
+  if (slowed && at - from - heldMs > 0) pacedWaits.push({ at, ms: at - from - heldMs });
+  return at;
+}
 
 /**
  * However much time is left, a request ends after this many times its attempts: the time budgets
@@ -501,6 +565,7 @@ async function pacedAttempt<T>(
   deps: HttpDeps,
   request: HttpRequest<T>,
   options: SendOptions,
+  pacedWaits: PacedWaits,
 ): Promise<Attempt<T> | Late> {
   const { deadline } = options;
   const pacing = timeOf(deps);
@@ -509,8 +574,7 @@ async function pacedAttempt<T>(
   if (authorization.kind === 'late') return authorization;
   if (deadline && !deadline.firstTokenLeftOut) leaveOutFirstToken(deadline, pacing.now() - authorizing);
   const paced = pacing.now();
-  await deps.limiter.acquire(options.signal);
-  const sentAt = pacing.now();
+  const sentAt = await acquireNoting(deps, options.signal, pacedWaits);
   let timeoutMs = deps.requestTimeoutMs;
   if (deadline) {
     // The limiter's wait is the client's own pace, not Domo's answer: left out of the limit.

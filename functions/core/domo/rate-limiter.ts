@@ -8,6 +8,13 @@ export interface RateLimiter {
   record?(outcome: { status?: number; sentAt: number; latencyMs: number; retryAfterMs?: number }): void;
   /** How long every request is still held for a `Retry-After` (an adaptive limiter holds them all). */
   heldMs?(): number;
+  /**
+   * When a request of the client was last answered with anything but pushback (429, 5xx, a
+   * timeout), by the clock it paces by; -Infinity when none was yet.
+   */
+  lastAnsweredAt?(): number;
+  /** Whether the pace is below the one the client was given, cut by the server's pushback. */
+  slowedByServer?(): boolean;
 }
 
 export interface RateLimiterOptions {

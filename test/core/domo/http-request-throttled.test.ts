@@ -35,10 +35,11 @@ describe('retries of throttling answers (review R-PACE F1)', () => {
     const client = virtualClient(time, domo.fetch, { requestDeadlineMs: 60_000 });
     const error = await time.run(client.fetchPage(query).catch((e: unknown) => e));
     expect(error).toBeInstanceOf(DomoUnavailableError);
+    // Its own waits (Retry-After: 1) fill the 60 s, or its waits for the pace the 429s cut to fill
+    // the 150 s a throttled request may wait for it with no clean answer (review R-PACE2 F2).
     expect((error as Error).message).toMatch(
-      /^GET \/v1\/audit gave up after \d+ attempts \(throttled ones not counted in its 6\).*HTTP 429/,
+      /^GET \/v1\/audit (gave up|failed) after \d+ attempts.*HTTP 429/,
     );
-    // Its own waits (Retry-After: 1) fill the 60 s; those for the client's pace are not counted.
     expect(domo.audits()).toBeGreaterThan(6);
     expect(domo.audits()).toBeLessThanOrEqual(60);
   });
