@@ -53,14 +53,15 @@ describe('the audit client against stray 429s on a server with room (review R-PA
     expect(domo.counts.pages / (time.clock.now() / 1000)).toBeGreaterThanOrEqual(10);
   });
 
-  // 5 % of random 429s asking for 2 s: 619 s for 1000 pages (02f3799e), 83 s before it.
+  // 5 % of random 429s asking for 2 s: 619 s for 1000 pages (02f3799e), 83 s before it; with a 2 s
+  // hold of every request at each cut on two 429s among 10-20 answers, 143 s.
   it('keeps 5 % of random 429s (Retry-After 2) from holding the pace near 1 req/s', async () => {
     const time = virtualTime();
     const random = seeded(12345);
     const domo = strayDomo(time, () => (random() < 0.05 ? '2' : undefined));
     await time.run(fetchPages(virtualClient(time, domo.fetch, {}), 1000, 4));
     expect(domo.counts.pages).toBe(1000);
-    expect(domo.counts.pages / (time.clock.now() / 1000)).toBeGreaterThanOrEqual(5);
+    expect(domo.counts.pages / (time.clock.now() / 1000)).toBeGreaterThanOrEqual(9);
   });
 });
 
