@@ -63,6 +63,18 @@ describe('the audit client against stray 429s on a server with room (review R-PA
     expect(domo.counts.pages).toBe(1000);
     expect(domo.counts.pages / (time.clock.now() / 1000)).toBeGreaterThanOrEqual(9);
   });
+
+  // Asking for 5 s, the refused requests' own waits left the workers sending ~2 a second at times:
+  // a cut then learnt 0.9 req/s from the last second's clean answers where 14 were known (168 s;
+  // 749 s at 02f3799e, 113 s before it).
+  it('learns no pace below the one known from a second its workers sat out Retry-After 5 s', async () => {
+    const time = virtualTime();
+    const random = seeded(12345);
+    const domo = strayDomo(time, () => (random() < 0.05 ? '5' : undefined));
+    await time.run(fetchPages(virtualClient(time, domo.fetch, {}), 1000, 4));
+    expect(domo.counts.pages).toBe(1000);
+    expect(domo.counts.pages / (time.clock.now() / 1000)).toBeGreaterThanOrEqual(7.5);
+  });
 });
 
 describe('the audit client after an outage from its first second (review R-PACE2 F3)', () => {
