@@ -75,19 +75,19 @@ describe('the adaptive pacer cut on 429s within the first second of answers', ()
   it('climbs past a floor of a few requests a second in proportion to it', async () => {
     const time = fakeTime({ start: 0, sleepMovesClock: false });
     const pacer = createAdaptivePacer(time);
-    for (let i = 0; i < 5; i++) await pacer.acquire();
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 3; i++) await pacer.acquire();
+    for (let i = 0; i < 2; i++) {
       time.advance(100);
       pacer.record({ status: 200, sentAt: time.clock.now() - 40, latencyMs: 40 });
     }
     pacer.record({ status: 429, sentAt: time.clock.now() - 5, latencyMs: 5 });
     pacer.record({ status: 429, sentAt: time.clock.now() - 5, latencyMs: 5 });
-    // The three clean answers, under 0.8x the five sent.
-    expect(pacer.rate()).toBe(3);
-    // +0.5 req/s a second (1/6 an answer at 3 req/s), the pacer's probe before the slow limits,
-    // more than +0.25 x 3/5: +0.25 would be a twelfth of the pace at each.
+    // 0.8x the three sent, uncapped by the two clean answers: no limit is confirmed (R-PACE3 F1).
+    expect(pacer.rate()).toBeCloseTo(2.4, 9);
+    // +0.5 req/s a second (1/4.8 an answer at 2.4 req/s), the pacer's probe before the slow
+    // limits, more than +0.25 x 2.4/5: +0.25 would be a tenth of the pace at each.
     pacer.record({ status: 200, sentAt: time.clock.now(), latencyMs: 40 });
-    expect(pacer.rate()).toBeCloseTo(3 + 1 / 6, 9);
+    expect(pacer.rate()).toBeCloseTo(2.4 + 0.5 / 2.4, 9);
   });
 
   it('does not cut again on 429s to requests sent within a second of a cut on 429s', async () => {
