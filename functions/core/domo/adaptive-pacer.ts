@@ -40,8 +40,6 @@ export interface AdaptivePacer extends RateLimiter {
   heldMs(): number;
   /** When a request was last answered with anything but pushback; -Infinity before any was. */
   lastAnsweredAt(): number;
-  /** Whether the pace is below the configured ceiling (cut by pushback). */
-  slowedByServer(): boolean;
 }
 
 export interface AdaptivePacerOptions {
@@ -757,6 +755,5 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     rate: () => rate,
     heldMs: () => Math.max(0, hold.until() - clock.now()),
     lastAnsweredAt: () => lastAnsweredAt,
-    slowedByServer: () => rate < ceiling,
   };
 }

@@ -311,9 +311,8 @@ export async function sendRequest<T>(
   /** Attempts sent, and those that use up `maxAttempts` (see `throttledForMs`). */
   let sent = 0;
   let counted = 0;
-  const paced: PacedWaits = [];
   for (;;) {
-    const outcome = await pacedAttempt(deps, request, options, paced);
+    const outcome = await pacedAttempt(deps, request, options);
     if (outcome.kind === 'done') return outcome.result;
     if (outcome.kind === 'late') {
       throw pastDeadline(deps, request.name, sent, outcome.unfit, outcome.last ?? last, deadline);
@@ -323,12 +322,11 @@ export async function sendRequest<T>(
     const throttled = outcome.status === 429 && deps.throttledForMs !== undefined;
     if (!throttled) counted++;
     const wait = retryWait(deps, sent - 1, outcome);
-    const at = { sent, counted, throttled, startedAt, wait, last: outcome, paced };
+    const at = { sent, counted, throttled, startedAt, wait, last: outcome };
     if (outOfTries(deps, at, deadline)) break;
     const unfit = waitPastDeadline(deps, wait, deadline);
     if (unfit !== undefined) throw pastDeadline(deps, request.name, sent, unfit, last, deadline);
     deps.onRetry?.(retryEvent(request.name, sent, outcome, wait));
-    noteBackoff(deps, paced, throttled, wait);
     await deps.sleep(wait.delayMs, signal);
   }
   throw new DomoUnavailableError(
@@ -354,9 +352,10 @@ function retryWait(deps: HttpDeps, retry: number, outcome: Retry): RetryDelay {
 /**
  * Whether a request has no retry left after a failure: it has sent ten times its attempts (see
  * ATTEMPTS_PAST_BUDGET), or its counted attempts are used up (and, for
- * an answer of the server's, `minRetryWindowMs` has passed), or a throttled request's wait would
- * end past `throttledForMs` from its first attempt (past its deadline, when it has one: that
- * leaves out its waits for the client's own pace, as `throttledForMs` alone cannot).
+ * an answer of the server's, `minRetryWindowMs` has passed), or a throttled request has sent its
+ * attempts and the client has had no clean answer for too long (see THROTTLED_GIVE_UP_MS), or its
+ * wait would end past `throttledForMs` from its first attempt (past its deadline, when it has one:
+ * that leaves out its waits for the client's own pace, as `throttledForMs` alone cannot).
  */
 function outOfTries(
   deps: HttpDeps,
@@ -367,7 +366,6 @@ function outOfTries(
     startedAt: number;
     wait: RetryDelay;
     last: Retry;
-    paced: PacedWaits;
   },
   deadline: Deadline | undefined,
 ): boolean {
@@ -375,7 +373,8 @@ function outOfTries(
   const elapsed = timeOf(deps).now() - at.startedAt;
   if (at.throttled) {
     return (
-      throttledTooLong(deps, at) || (!deadline && elapsed + at.wait.delayMs > (deps.throttledForMs as number))
+      (at.sent >= deps.maxAttempts && throttledTooLong(deps, at.startedAt, at.wait)) ||
+      (!deadline && elapsed + at.wait.delayMs > (deps.throttledForMs as number))
     );
   }
   if (at.counted < deps.maxAttempts) return false;
@@ -387,52 +386,21 @@ function outOfTries(
 type Retry = Extract<Attempt<unknown>, { kind: 'retry' }>;
 
 /**
- * A throttled request gives up once it has waited this long for a pace the server's pushback set
- * (under the one the client was given) since its first attempt or since the last answer any
- * request of the client had that was not pushback, whichever is later: those waits are left out of
- * its deadline (they are the client's own pace), and a server answering 429 to everything held a
- * run 19 min at the pacer's slowest pace (one request every 5 s), where six attempts had ended it
- * in 15 s (review R-PACE2 F2). A slow limit answers some requests cleanly every few seconds, so a
- * run held to it goes on; the waits a server asks for (`Retry-After`) are bounded by the deadline.
+ * A throttled request that has sent its attempts gives up once its next wait would end this long
+ * after the last clean answer (anything but pushback) any request of the client had, or after its
+ * own first attempt if that is later: every wait counts, whoever set it (the pace the 429s cut to,
+ * a backoff, a hold, a `Retry-After`). Counting only the waits for the pace and the backoffs the
+ * server did not ask for, a server answering 429 with `Retry-After: 30` to everything held a run
+ * 945 s, over a Lambda's 15 minutes, and one asking for 1 s ran 173-183 s (review R-PACE3 F2). A
+ * slow limit answers some requests cleanly every few seconds, so a run held to it goes on; a page
+ * Domo throttles honestly, with a `Retry-After` of up to 2 minutes, still has its attempts (as
+ * before any pacer: 4 x 120 s then the page, review R-DEADLINE2), within its deadline.
  */
 export const THROTTLED_GIVE_UP_MS = 150_000;
 
-/** A request's waits in the limiter for a pace the server's pushback set: when each ended, how long. */
-type PacedWaits = { at: number; ms: number }[];
-
-function throttledTooLong(deps: HttpDeps, at: { startedAt: number; paced: PacedWaits }): boolean {
-  const since = Math.max(at.startedAt, deps.limiter.lastAnsweredAt?.() ?? Number.NEGATIVE_INFINITY);
-  let waitedMs = 0;
-  for (const wait of at.paced) if (wait.at > since) waitedMs += Math.min(wait.ms, wait.at - since);
-  return waitedMs > THROTTLED_GIVE_UP_MS;
-}
-
-/**
- * A throttled request's backoff when the server asked for no wait (no `Retry-After`, no hold): the
- * client's own wait, as one for the pace (see THROTTLED_GIVE_UP_MS), noted as ending when it will.
- */
-function noteBackoff(deps: HttpDeps, pacedWaits: PacedWaits, throttled: boolean, wait: RetryDelay): void {
-  if (!throttled || wait.retryAfterMs !== undefined || (deps.limiter.heldMs?.() ?? 0) > 0) return;
-  pacedWaits.push({ at: timeOf(deps).now() + wait.delayMs, ms: wait.delayMs });
-}
-
-/**
- * Waits for the limiter; when the server's pushback set its pace, notes the wait, less its hold for
- * a `Retry-After`, in `pacedWaits` (see THROTTLED_GIVE_UP_MS). Resolves to when it was let go.
- */
-async function acquireNoting(
-  deps: HttpDeps,
-  signal: AbortSignal | undefined,
-  pacedWaits: PacedWaits,
-): Promise<number> {
-  const pacing = timeOf(deps);
-  const from = pacing.now();
-  const heldMs = deps.limiter.heldMs?.() ?? 0;
-  const slowed = deps.limiter.slowedByServer?.() ?? false;
-  await deps.limiter.acquire(signal);
-  const at = pacing.now();
-  if (slowed && at - from - heldMs > 0) pacedWaits.push({ at, ms: at - from - heldMs });
-  return at;
+function throttledTooLong(deps: HttpDeps, startedAt: number, wait: RetryDelay): boolean {
+  const since = Math.max(startedAt, deps.limiter.lastAnsweredAt?.() ?? Number.NEGATIVE_INFINITY);
+  return timeOf(deps).now() + wait.delayMs - since > THROTTLED_GIVE_UP_MS;
 }
 
 /**
@@ -565,7 +533,6 @@ async function pacedAttempt<T>(
   deps: HttpDeps,
   request: HttpRequest<T>,
   options: SendOptions,
-  pacedWaits: PacedWaits,
 ): Promise<Attempt<T> | Late> {
   const { deadline } = options;
   const pacing = timeOf(deps);
@@ -574,7 +541,8 @@ async function pacedAttempt<T>(
   if (authorization.kind === 'late') return authorization;
   if (deadline && !deadline.firstTokenLeftOut) leaveOutFirstToken(deadline, pacing.now() - authorizing);
   const paced = pacing.now();
-  const sentAt = await acquireNoting(deps, options.signal, pacedWaits);
+  await deps.limiter.acquire(options.signal);
+  const sentAt = pacing.now();
   let timeoutMs = deps.requestTimeoutMs;
   if (deadline) {
     // The limiter's wait is the client's own pace, not Domo's answer: left out of the limit.

@@ -13,8 +13,6 @@ export interface RateLimiter {
    * timeout), by the clock it paces by; -Infinity when none was yet.
    */
   lastAnsweredAt?(): number;
-  /** Whether the pace is below the one the client was given, cut by the server's pushback. */
-  slowedByServer?(): boolean;
 }
 
 export interface RateLimiterOptions {
