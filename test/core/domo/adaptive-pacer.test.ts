@@ -318,6 +318,29 @@ describe('createAdaptivePacer at its bounds', () => {
     expect(pacer.rate()).toBeGreaterThanOrEqual(19);
   });
 
+  it('learns no pace from the token answer at a cut on 5xx: it climbs as with no pace known', async () => {
+    // At an outage from the first second the token answer was the only clean one: the 1 req/s
+    // learnt from it slowed the climb after (+0.5 req/s a second past it, not +1), and the pace
+    // held ~1 page a second for the 30 s after (review R-PACE2 F3; R-PACE3 F6).
+    const time = fakeTime({ start: 0, sleepMovesClock: false });
+    const pacer = createAdaptivePacer(time);
+    await pacer.acquire();
+    time.advance(50);
+    pacer.record({ status: 200, sentAt: time.clock.now() - 50, latencyMs: 50, judgeLatency: false });
+    for (let i = 0; i < 4; i++) {
+      await pacer.acquire();
+      time.advance(50);
+      pacer.record({ status: 503, sentAt: time.clock.now() - 50, latencyMs: 50 });
+    }
+    expect(pacer.rate()).toBeCloseTo(2.4, 9);
+    for (let i = 0; i < 10; i++) {
+      time.advance(500);
+      pacer.record({ status: 200, sentAt: time.clock.now() - 50, latencyMs: 50 });
+    }
+    // +1 req/s a second: 5.15 req/s (4.03 with the token's 1 req/s learnt).
+    expect(pacer.rate()).toBeGreaterThan(4.6);
+  });
+
   it('does not take the few clean answers at the end of a 5xx burst for the pace the server takes', async () => {
     const time = fakeTime({ start: 0, sleepMovesClock: false });
     const pacer = createAdaptivePacer(time);
