@@ -177,12 +177,12 @@ describe('createAdaptivePacer at its bounds', () => {
    * A first answer, then, from 200 ms on, `taken` of `taken + 5` requests answered cleanly over
    * 800 ms and 429s: a cut over a second after the first answer (a whole second's answers counted).
    */
-  const twentyTakenOfTwentyFive = async (taken = 20) => {
-    const time = unpaced();
-    const pacer = createAdaptivePacer(time);
-    await pacer.acquire();
-    pacer.record({ status: 200, sentAt: 0, latencyMs: 40 });
-    time.advance(200);
+  /** One second: `taken + 5` slots given out, `taken` of them answered cleanly, then three 429s. */
+  const takenThenRefused = async (
+    time: ReturnType<typeof unpaced>,
+    pacer: ReturnType<typeof createAdaptivePacer>,
+    taken: number,
+  ) => {
     for (let i = 0; i < taken + 5; i++) await pacer.acquire();
     for (let i = 0; i < taken; i++) {
       time.advance(800 / taken);
@@ -190,6 +190,15 @@ describe('createAdaptivePacer at its bounds', () => {
     }
     time.advance(50);
     for (let i = 0; i < 3; i++) pacer.record({ status: 429, sentAt: time.clock.now() - 5, latencyMs: 5 });
+  };
+
+  const twentyTakenOfTwentyFive = async (taken = 20) => {
+    const time = unpaced();
+    const pacer = createAdaptivePacer(time);
+    await pacer.acquire();
+    pacer.record({ status: 200, sentAt: 0, latencyMs: 40 });
+    time.advance(200);
+    await takenThenRefused(time, pacer, taken);
     return { time, pacer };
   };
 
@@ -200,13 +209,7 @@ describe('createAdaptivePacer at its bounds', () => {
   const takenOfFiveMoreTwice = async (taken = 20) => {
     const { time, pacer } = await twentyTakenOfTwentyFive(taken);
     time.advance(2000);
-    for (let i = 0; i < taken + 5; i++) await pacer.acquire();
-    for (let i = 0; i < taken; i++) {
-      time.advance(800 / taken);
-      pacer.record({ status: 200, sentAt: time.clock.now() - 40, latencyMs: 40 });
-    }
-    time.advance(50);
-    for (let i = 0; i < 3; i++) pacer.record({ status: 429, sentAt: time.clock.now() - 5, latencyMs: 5 });
+    await takenThenRefused(time, pacer, taken);
     // The cut was 0.8x the pace sent (under the pace learnt); clean answers climb back to it.
     for (let i = 0; i < 3; i++) pacer.record({ status: 200, sentAt: time.clock.now(), latencyMs: 40 });
     return { time, pacer };
