@@ -25,14 +25,8 @@ import {
   failuresWithoutUserSentence,
   lastFailedActivity,
 } from './failed-login-figures.ts';
-import {
-  extraHoursFigure,
-  loginShareFigure,
-  shortHoursFigure,
-  suspiciousCaveats,
-  unknownCountryLines,
-  unplacedHealthFigure,
-} from './health-sentences.ts';
+import { healthFigureRows } from './health-figure-rows.ts';
+import { suspiciousCaveats, unknownCountryLines } from './health-sentences.ts';
 import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
 import {
   type Change,
@@ -52,7 +46,7 @@ import {
 } from './suspicious-labels.ts';
 import type { Ruler } from './text-ruler.ts';
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
-import { noFailedLoginsSentence, notCountedSentences, uncountedSignInsFigure } from './uncounted-sign-ins.ts';
+import { noFailedLoginsSentence, notCountedSentences } from './uncounted-sign-ins.ts';
 
 const NAME_WIDTH = 32;
 
@@ -517,13 +511,6 @@ export function renderMailText(
   );
 
   const h = model.health;
-  const unplacedFigure = unplacedHealthFigure(h);
-  const shortFigure = shortHoursFigure(h);
-  const extraFigure = extraHoursFigure(h);
-  const withoutUser = loginShareFigure(h.loginsWithoutUser, h);
-  const withoutIp = loginShareFigure(h.loginsWithoutIp, h);
-  const withoutCountry = loginShareFigure(h.loginsWithoutCountry, h);
-  const uncounted = uncountedSignInsFigure(model);
   lines.push(...heading('Data health'));
   lines.push(
     ...labelledValues([
@@ -540,13 +527,7 @@ export function renderMailText(
       ['Entries outside their hour', formatCount(h.outOfWindow)],
       ['Last event', h.lastEventTime ? when(h.lastEventTime) : 'none'],
       ['Last fetch from Domo', h.lastFetchedAt ? when(h.lastFetchedAt) : 'none'],
-      ...(unplacedFigure ? [['Logins without geo data', unplacedFigure]] : []),
-      ...(withoutIp ? [['Logins without an IP address', withoutIp]] : []),
-      ...(withoutCountry ? [['Logins without a country', withoutCountry]] : []),
-      ...(withoutUser ? [['Logins without a user id', withoutUser]] : []),
-      ...(uncounted ? [['Sign-in events not counted', uncounted]] : []),
-      ...(shortFigure ? [['Gone from stored hours', shortFigure]] : []),
-      ...(extraFigure ? [['Not stored by the ingest', extraFigure]] : []),
+      ...healthFigureRows(model),
       ...(model.bytesScanned > 0 ? [['Scanned for this report', formatBytes(model.bytesScanned)]] : []),
     ]),
   );
