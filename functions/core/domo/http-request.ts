@@ -396,7 +396,7 @@ type Retry = Extract<Attempt<unknown>, { kind: 'retry' }>;
  * Domo throttles honestly, with a `Retry-After` of up to 2 minutes, still has its attempts (as
  * before any pacer: 4 x 120 s then the page, review R-DEADLINE2), within its deadline.
  */
-export const THROTTLED_GIVE_UP_MS = 150_000;
+const THROTTLED_GIVE_UP_MS = 150_000;
 
 function throttledTooLong(deps: HttpDeps, startedAt: number, wait: RetryDelay): boolean {
   const since = Math.max(startedAt, deps.limiter.lastAnsweredAt?.() ?? Number.NEGATIVE_INFINITY);
