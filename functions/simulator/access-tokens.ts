@@ -42,7 +42,7 @@ export class TokenIssuer {
 
   constructor(
     private readonly clock: () => number,
-    private readonly customer = 'simulated',
+    private readonly customer: string,
   ) {}
 
   get issued(): number {

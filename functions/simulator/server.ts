@@ -63,6 +63,11 @@ export interface SimulatorOptions {
   retentionDays?: number;
   /** Seed of fault decisions and entry variation. Default 0. */
   seed?: Seed;
+  /**
+   * The `customer` its token answers name: the Domo instance, which a lake records and checks.
+   * Default `simulated-<seed>`, so simulations of other companies are other instances.
+   */
+  customer?: string;
   faults?: Partial<FaultOptions>;
   /** Default: all zero (clean entries). */
   entryVariation?: Partial<EntryVariation>;
@@ -267,7 +272,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (rateLimit?.perSecond !== perSecond) rateLimit = { perSecond, window: new RateLimitWindow(perSecond) };
     return rateLimit.window.admit(clock());
   };
-  const issuer = new TokenIssuer(clock);
+  const issuer = new TokenIssuer(clock, options.customer ?? `simulated-${seed}`);
   const store = new AuditStore(options.shuffleTies ? new Prng(seed).fork('tie-order') : undefined);
   const byStatus: Record<string, number> = {};
   let requests = 0;

@@ -48,6 +48,23 @@ describe('simulator /oauth/token', () => {
     expect(String(body.access_token)).not.toContain(CLIENT_SECRET);
   });
 
+  it('names a customer of its own per seed, or the one given: each simulated company is an instance', async () => {
+    const customerOf = async (options: SimulatorOptions) => {
+      const s = await start(options);
+      const res = await call(`${s.url}/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: basic(), 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+      await s.close();
+      sim = undefined;
+      return (JSON.parse(res.text) as { customer: unknown }).customer;
+    };
+    expect(await customerOf({ seed: 42 })).toBe('simulated-42');
+    expect(await customerOf({ seed: 7 })).toBe('simulated-7');
+    expect(await customerOf({ seed: 7, customer: 'acme-prod' })).toBe('acme-prod');
+  });
+
   it('issues tokens on GET with query parameters and on POST with the query string', async () => {
     const s = await start();
     const viaGet = await call(`${s.url}/oauth/token?grant_type=client_credentials&scope=audit`, {
