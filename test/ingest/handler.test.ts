@@ -195,6 +195,12 @@ describe('ingest handler', () => {
     expect(new Set(stored.map((r) => r.event_id)).size).toBe(expected.length);
     expect(stored.map((r) => r.event_time_ms).sort()).toEqual(expected.map((e) => e.timeMs).sort());
     expect(await keysUnder(store, tableInstancePrefix('coverage', 'acme'))).toHaveLength(24);
+    // The instance the lake now belongs to: the customer the simulator's token answers name.
+    expect(
+      JSON.parse(new TextDecoder().decode((await store.get(checkpointKey('acme')))?.body)),
+    ).toMatchObject({
+      customer: 'simulated-0',
+    });
 
     expect(metricTotals()).toMatchObject({
       EventsWritten: expected.length,
@@ -367,6 +373,33 @@ describe('ingest handler', () => {
     expect(metricTotals().RunSucceeded).toBeUndefined();
     expect(output.some((line) => line.includes('ingest run failed'))).toBe(true);
     expect(`${error?.message}\n${output.join('\n')}`).not.toContain('revoked-secret-value');
+  });
+
+  it("refuses credentials of another Domo customer than the lake's: nothing stored, checkpoint kept", async () => {
+    const { run, secretId, store } = buildHandler();
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    // The simulator's token answers name `simulated-0`; the lake was filled from another instance.
+    const watermarkMs = floorHour(NOW - 6 * HOUR_MS);
+    const stored = await advanceStoredCheckpoint(store, 'acme', {
+      watermarkMs,
+      runId: 'earlier',
+      codeVersion: 'x',
+      now: watermarkMs,
+      customer: 'instance-a',
+    });
+
+    const error = await run({}, lambdaContext()).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+
+    expect(error).toBeInstanceOf(ingest.IngestRunError);
+    expect(error?.message).toContain(
+      'instance "acme" of this lake was filled from Domo customer "instance-a", but these credentials are for Domo customer "simulated-0"',
+    );
+    expect(await keysUnder(store, tableInstancePrefix('activity_log', 'acme'))).toEqual([]);
+    expect((await store.get(checkpointKey('acme')))?.etag).toBe(stored.etag);
+    expect(`${error?.message}\n${output.join('\n')}`).not.toContain(SIM_CLIENT.clientSecret);
   });
 
   it('logs and records a run that fails before planning (a corrupt checkpoint), then fails', async () => {

@@ -2,7 +2,7 @@ import type { Sleep } from '../ports.ts';
 import { type Clock, type DomoCredentials, type Log, silentLog } from '../ports.ts';
 import { CODE_VERSION } from '../version.ts';
 import { createAdaptivePacer } from './adaptive-pacer.ts';
-import { DEFAULT_API_BASE, parseApiBase } from './api-base.ts';
+import { DEFAULT_API_BASE, parseApiBase, shownApiBase } from './api-base.ts';
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
 import { DEFAULT_BODY_LIMITS, ResponseBody } from './bounded-body.ts';
 import { withCredentialEntries } from './credential-entries.ts';
@@ -128,6 +128,7 @@ export interface AuditClientStats {
 
 export interface AuditClient extends AuditSource {
   stats(): AuditClientStats;
+  customer(): string | undefined;
 }
 
 const AUDIT_REQUEST = 'GET /v1/audit';
@@ -377,6 +378,8 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
         scope: shownAnswerField(info.scope, redactor.scrub),
         role: shownAnswerField(info.role, redactor.scrub),
         customer: shownAnswerField(info.customer, redactor.scrub),
+        // Not recorded with the customer (a proxy may change it): logged beside it for an audit.
+        apiBase: shownApiBase(apiBase),
       });
     },
   });
@@ -514,6 +517,11 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
       }
     },
     stats: () => ({ ...counters }),
+    customer: () => {
+      const customer = tokens.customer();
+      // A name that holds a credential (an answer echoing it) is no name to record or quote.
+      return customer !== undefined && redactor.scrub(customer) === customer ? customer : undefined;
+    },
   };
 }
 

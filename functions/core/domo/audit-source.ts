@@ -40,6 +40,12 @@ export interface AuditPage {
 /** The ingest core's view of the Domo Activity Log API (implemented by `audit-client.ts`). */
 export interface AuditSource {
   fetchPage(query: AuditQuery, signal?: AbortSignal): Promise<AuditPage>;
+  /**
+   * The Domo customer (instance) the credentials' latest token names, known once a page was
+   * fetched; undefined when Domo's token answer names none. A source without it (a test's) is
+   * not bound to an instance (ingest/instance-binding.ts).
+   */
+  customer?(): string | undefined;
 }
 
 /** Largest page Domo serves (documented maximum). */

@@ -133,13 +133,27 @@ export interface TokenProvider {
   expired(token: string): boolean;
   /** The scopes Domo granted the current token, as it reported them. */
   grantedScope(): string | undefined;
+  /**
+   * The Domo customer (instance) the current token's answer names: what binds a lake to one
+   * instance (ingest/instance-binding.ts). Undefined before the first token, or when the answer
+   * names none usable (absent, not a string, empty or longer than {@link MAX_CUSTOMER_CHARS}).
+   */
+  customer(): string | undefined;
 }
+
+/** The longest `customer` taken from a token answer: Domo's are short names; this is a bound. */
+export const MAX_CUSTOMER_CHARS = 256;
+
+/** The answer's `customer` when it is a name the lake can record. */
+const customerOf = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 && value.length <= MAX_CUSTOMER_CHARS ? value : undefined;
 
 interface Cached {
   token: string;
   refreshAt: number;
   expiresAt: number;
   scope?: string;
+  customer?: string;
 }
 
 /** The token request in flight, shared by every caller waiting on it. */
@@ -194,6 +208,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   };
 
   let cached: Cached | undefined;
+  /** The last token issued, which `invalidate` does not forget. */
+  let lastIssued: Cached | undefined;
   let inflight: Inflight | undefined;
 
   const fetchToken = async (sendOptions: SendOptions & { signal: AbortSignal }): Promise<Cached> => {
@@ -212,13 +228,16 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     const { access_token: token, ...info } = result.value;
     options.onIssued?.(token);
     const lifetimeMs = info.expires_in * 1000;
+    const customer = customerOf(info.customer);
     const fresh: Cached = {
       token,
       refreshAt: startedAt + lifetimeMs - Math.min(refreshMarginMs, lifetimeMs / 2),
       expiresAt: startedAt + lifetimeMs,
       ...(info.scope === undefined ? {} : { scope: info.scope }),
+      ...(customer === undefined ? {} : { customer }),
     };
     cached = fresh;
+    lastIssued = fresh;
     issued.set(token, fresh.expiresAt);
     for (const old of issued.keys()) if (issued.size > REMEMBERED_TOKENS) issued.delete(old);
     reportToken(info);
@@ -326,6 +345,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       return expiresAt !== undefined && clock.now() >= expiresAt;
     },
     grantedScope: () => cached?.scope,
+    // Kept past `invalidate`: a token forgotten after a 401 was still issued for that customer.
+    customer: () => lastIssued?.customer,
   };
 }
 

@@ -12,6 +12,7 @@ import { EventBudget, type EventShare } from './event-budget.ts';
 import { validateIngestConfig } from './ingest-config.ts';
 import type { IngestConfig, IngestDeps, IngestOptions, IngestSummary } from './ingest-types.ts';
 import { ingestSpan, type WindowRun } from './ingest-window.ts';
+import { bindInstance, type InstanceBinding, storedBinding } from './instance-binding.ts';
 import {
   LATER_PULL_TRIES,
   type LaterPullFailure,
@@ -107,6 +108,13 @@ export async function runIngest(
     plan.checkpoint?.checkpoint ?? {},
     config.repullAfterHours,
   );
+  // Before any page is read: a run whose credentials name another Domo customer stores nothing.
+  const binding = bindInstance(callerDeps.source, {
+    instance: config.instance,
+    ...(await storedBinding(callerDeps.store, config.instance, plan)),
+    mode: plan.mode,
+    log: deps.log,
+  });
   digests.begin(Math.min(plan.firstMs, later.ranges()[0]?.[0] ?? plan.firstMs), plan.endMs, plan.mode);
   const recorder = new RunRecorder(deps, config, runId, plan, later);
   const stop = new RunStop();
@@ -119,6 +127,7 @@ export async function runIngest(
     lookbackHours: config.lookbackHours,
   });
   const checkpoint = checkpointWriterOf(deps, config, runId, plan, {
+    binding,
     recorder,
     stop,
     watermark,
@@ -137,7 +146,11 @@ export async function runIngest(
   const spanSizing = options.spanSizing ?? spanSizingFor(config.concurrency);
   const planner = await plannerFor(deps.store, config.instance, plan.firstMs, spanSizing);
   const run = {
-    ...windowRunOf(deps, config, runId, startedMs, { recorder, stop, spanSizing }),
+    ...windowRunOf({ ...deps, source: binding.source }, config, runId, startedMs, {
+      recorder,
+      stop,
+      spanSizing,
+    }),
     checkTime: budget.checkTime,
     // A busy hour is split before its first page when the hours seen say it holds too many.
     expectedPerHour: () => planner.expectedPerHour(),
@@ -211,6 +224,7 @@ function checkpointWriterOf(
   runId: string,
   plan: RunPlan,
   run: {
+    binding: InstanceBinding;
     recorder: RunRecorder;
     stop: RunStop;
     watermark: WatermarkTracker;
@@ -222,6 +236,8 @@ function checkpointWriterOf(
     ...deps,
     ...config,
     runId,
+    customer: () => run.binding.customer(),
+    refused: () => run.binding.refused(),
     read: plan.checkpoint,
     planFromMs: plan.firstMs,
     retryFromMs: () => run.watermark.retryFromMs,
