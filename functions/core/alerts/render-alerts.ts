@@ -306,17 +306,26 @@ function subjectOf(
 }
 
 /**
- * One alert's facts as shown. The IP and the evidence are clipped as the weekly report clips them
- * ({@link RENDER_LIMITS}): a lockout's evidence lists every IP of the hour before, and Domo's IP
- * field is free text, so one long value would otherwise fill SNS's 256 KB and push every other
- * alert out of the text. The archive and the `alerts` attribute keep the full values.
+ * Characters of an alert's evidence as the message shows it. Longer than the weekly report's
+ * ({@link RENDER_LIMITS}): an alert is read to act on, and a password spray's sentence names the
+ * accounts to reset after ~150 characters of what, when and from where (at the report's 160 the
+ * first name was cut, review R-USER 2). 50 listed alerts at this length are ~24 KB, far inside
+ * SNS's 256 KB.
+ */
+export const ALERT_EVIDENCE_CHARS = 480;
+
+/**
+ * One alert's facts as shown. The IP and the evidence are clipped: a lockout's evidence lists
+ * every IP of the hour before, and Domo's IP field is free text, so one long value would otherwise
+ * fill SNS's 256 KB and push every other alert out of the text. The archive and the `alerts`
+ * attribute keep the full values.
  */
 const row = (alert: Alert, options: AlertMessageOptions) => ({
   when: localDateTimeWithOffset(alert.event_time_ms, options.timeZone),
   late: sentLate(alert, options),
   user: userLabel(alert),
   what: KIND_LABELS[alert.kind][0],
-  evidence: clip(oneLine(alert.evidence), RENDER_LIMITS.evidence),
+  evidence: clip(oneLine(alert.evidence), ALERT_EVIDENCE_CHARS),
   ip: clip(oneLine(alert.ip_address), RENDER_LIMITS.id) || '-',
 });
 
