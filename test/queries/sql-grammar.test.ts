@@ -1,8 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadQuery, QUERIES_DIR, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../../functions/queries/duckdb-prelude.ts';
+import {
+  saveTrinoVerdicts,
+  trinoErrors,
+  trinoFunctionNames,
+  trinoParametersOutsideWhere,
+} from './support/trino-verdicts.ts';
 
 /**
  * Functions of Athena engine v3, which has Trino's (docs.aws.amazon.com/athena/latest/ug/functions-env3.html
@@ -126,78 +132,15 @@ const DIFFERENT_ON_DUCKDB = [
   'trim', // DuckDB removes spaces only, Trino every whitespace character (tabs, line breaks)
 ];
 
-interface ParseNode {
-  constructor: { name: string };
-  children?: ParseNode[] | null;
-  getText(): string;
-}
-
-/** The part of dt-sql-parser's Trino parser this file uses. */
-interface TrinoParser {
-  parse(sql: string): unknown;
-  validate(sql: string): unknown[];
-}
-
-/**
- * Only Trino's grammar: the package's index loads those of seven dialects (20 MB that Vitest must
- * transform). The specifier is a variable so the type check does not read the module's declarations
- * either: they pull in every dialect's parser types (4.4 MB; ~0.5 s of tsgo's parsing) through
- * one import, for the two methods above.
- */
-const TRINO_PARSER: string = 'dt-sql-parser/dist/parser/trino/index.js';
-const { TrinoSQL } = (await import(TRINO_PARSER)) as { TrinoSQL: new () => TrinoParser };
-const parser = new TrinoSQL();
-
-/**
- * The parse tree of `sql`, made once: the function-name and the parameter checks walk the same
- * query's tree (a parse of suspicious_logins costs ~150 ms), and walking never changes it.
- */
-const trees = new Map<string, ParseNode>();
-function parseTree(sql: string): ParseNode {
-  let tree = trees.get(sql);
-  if (!tree) {
-    tree = parser.parse(sql) as unknown as ParseNode;
-    trees.set(sql, tree);
-  }
-  return tree;
-}
-
-/** Names of every function called in `sql`, from the Trino parse tree. */
-function functionNames(sql: string): Set<string> {
-  const names = new Set<string>();
-  const visit = (node: ParseNode) => {
-    if (node.constructor.name === 'FunctionNameContext') names.add(node.getText().toLowerCase());
-    for (const child of node.children ?? []) visit(child);
-  };
-  visit(parseTree(sql));
-  return names;
-}
-
-/**
- * How many `?` of `sql` stand outside a WHERE clause: in a select list (a FILTER's WHERE
- * included), a HAVING, a JOIN's ON. Each is judged by its nearest SELECT, so a `?` in the WHERE
- * of a subquery counts as in a WHERE.
- */
-function parametersOutsideWhere(sql: string): number {
-  let outside = 0;
-  const visit = (node: ParseNode, path: ParseNode[]) => {
-    if (node.constructor.name === 'ParameterContext') {
-      const chain = [...path, node];
-      const select = chain.findLastIndex((n) => n.constructor.name === 'QuerySpecificationContext');
-      if (select < 0 || chain[select + 1]?.constructor.name !== 'WhereClauseContext') outside++;
-    }
-    for (const child of node.children ?? []) visit(child, [...path, node]);
-  };
-  visit(parseTree(sql), []);
-  return outside;
-}
-
 /**
  * The queries docs/queries.md names as having a `?` outside a WHERE clause, which AWS documents as
  * the only place for one (the engines retry them with literals when Athena refuses). No other
  * query may join them unnoticed.
  */
 const PARAMETERS_OUTSIDE_WHERE = ['daily_activity', 'data_health', 'suspicious_logins', 'trending_cards'];
+
+// The answers of this run, kept for the next (see trino-verdicts.ts).
+afterAll(saveTrinoVerdicts);
 
 const files = readdirSync(QUERIES_DIR).filter((file) => file.endsWith('.sql'));
 
@@ -208,24 +151,24 @@ describe('the catalog is Athena engine v3 (Trino) SQL', () => {
   });
 
   for (const file of files) {
-    it(`${file} parses with the Trino grammar`, () => {
+    it(`${file} parses with the Trino grammar`, async () => {
       const sql = readFileSync(path.join(QUERIES_DIR, file), 'utf8');
-      expect(parser.validate(sql)).toEqual([]);
+      expect(await trinoErrors(sql)).toEqual([]);
     });
   }
 
-  it('the grammar check bites: DuckDB-only syntax and a parameter after AT TIME ZONE are rejected', () => {
-    expect(parser.validate('SELECT x::integer FROM t')).not.toEqual([]);
-    expect(parser.validate("SELECT x FROM t WHERE y = 'a")).not.toEqual([]);
-    expect(parser.validate('SELECT ts AT TIME ZONE ? FROM t')).not.toEqual([]);
-    expect(functionNames("SELECT regexp_matches(a, 'b'), foo(1) FROM t")).toEqual(
+  it('the grammar check bites: DuckDB-only syntax and a parameter after AT TIME ZONE are rejected', async () => {
+    expect(await trinoErrors('SELECT x::integer FROM t')).not.toEqual([]);
+    expect(await trinoErrors("SELECT x FROM t WHERE y = 'a")).not.toEqual([]);
+    expect(await trinoErrors('SELECT ts AT TIME ZONE ? FROM t')).not.toEqual([]);
+    expect(await trinoFunctionNames("SELECT regexp_matches(a, 'b'), foo(1) FROM t")).toEqual(
       new Set(['regexp_matches', 'foo']),
     );
   });
 
   for (const name of QUERY_NAMES) {
-    it(`${name} calls only functions Athena v3 has, none that DuckDB answers differently`, () => {
-      const used = [...functionNames(loadQuery(name).sql)];
+    it(`${name} calls only functions Athena v3 has, none that DuckDB answers differently`, async () => {
+      const used = [...(await trinoFunctionNames(loadQuery(name).sql))];
       expect(used.filter((f) => !ATHENA_V3_FUNCTIONS.has(f))).toEqual([]);
       expect(used.filter((f) => DIFFERENT_ON_DUCKDB.includes(f))).toEqual([]);
     });
@@ -247,20 +190,22 @@ describe('the catalog is Athena engine v3 (Trino) SQL', () => {
     expect(macros.length).toBe(DUCKDB_PRELUDE.length);
   });
 
-  it('the WHERE-clause check bites: a ? in a select list, a FILTER, a HAVING or an ON is outside', () => {
-    expect(parametersOutsideWhere('SELECT a FROM t WHERE b = ? AND c IN (SELECT d FROM u WHERE e = ?)')).toBe(
-      0,
+  it('the WHERE-clause check bites: a ? in a select list, a FILTER, a HAVING or an ON is outside', async () => {
+    expect(
+      await trinoParametersOutsideWhere('SELECT a FROM t WHERE b = ? AND c IN (SELECT d FROM u WHERE e = ?)'),
+    ).toBe(0);
+    expect(await trinoParametersOutsideWhere('SELECT CAST(? AS varchar) FROM t')).toBe(1);
+    expect(await trinoParametersOutsideWhere('SELECT count(*) FILTER (WHERE a < ?) FROM t WHERE b = ?')).toBe(
+      1,
     );
-    expect(parametersOutsideWhere('SELECT CAST(? AS varchar) FROM t')).toBe(1);
-    expect(parametersOutsideWhere('SELECT count(*) FILTER (WHERE a < ?) FROM t WHERE b = ?')).toBe(1);
-    expect(parametersOutsideWhere('SELECT a FROM t GROUP BY a HAVING count(*) >= ?')).toBe(1);
-    expect(parametersOutsideWhere('SELECT a FROM t JOIN u ON u.b = ?')).toBe(1);
+    expect(await trinoParametersOutsideWhere('SELECT a FROM t GROUP BY a HAVING count(*) >= ?')).toBe(1);
+    expect(await trinoParametersOutsideWhere('SELECT a FROM t JOIN u ON u.b = ?')).toBe(1);
   });
 
   for (const name of QUERY_NAMES) {
     const listed = PARAMETERS_OUTSIDE_WHERE.includes(name);
-    it(`${name} ${listed ? 'is listed in queries.md for its' : 'has no'} ? outside a WHERE clause (Athena's rule)`, () => {
-      expect(parametersOutsideWhere(loadQuery(name).sql) > 0).toBe(listed);
+    it(`${name} ${listed ? 'is listed in queries.md for its' : 'has no'} ? outside a WHERE clause (Athena's rule)`, async () => {
+      expect((await trinoParametersOutsideWhere(loadQuery(name).sql)) > 0).toBe(listed);
     });
   }
 
