@@ -49,9 +49,13 @@ async function runSnippet(doc: string, name: string, interrupt: boolean) {
   const child = spawn('bash', ['-c', snippet(doc).replace('<mainSecretId output>', 'mainSecretX')], {
     detached: true,
     env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}`, TMPDIR: scratch, AWS_LOG: log },
-    stdio: ['pipe', 'ignore', 'ignore'],
+    stdio: ['pipe', 'ignore', 'pipe'],
   });
-  const ended = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  // What bash said, for a failure's message: the test failed now and then in full runs only, with
+  // the stand-in never called, and nothing told why.
+  const said: Buffer[] = [];
+  child.stderr.on('data', (chunk: Buffer) => said.push(chunk));
+  const ended = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
   child.stdin.write('{"clientId":"abc","clientSecret":"FAKE-SECRET-123"}\n');
   if (interrupt) {
     for (let i = 0; (await readdir(scratch)).length === 0; i++) {
@@ -62,14 +66,16 @@ async function runSnippet(doc: string, name: string, interrupt: boolean) {
     await new Promise((r) => setTimeout(r, 100));
     process.kill(-(child.pid as number), 'SIGINT');
   } else child.stdin.end();
-  await ended;
-  return { left: await readdir(scratch), aws: await readFile(log, 'utf8') };
+  const code = await ended;
+  const why = `bash exited ${code}: ${Buffer.concat(said).toString() || '(nothing on stderr)'}`;
+  return { result: { left: await readdir(scratch), aws: await readFile(log, 'utf8') }, why };
 }
 
 describe.each(['README.md', 'docs/operations.md'])('%s: the snippet that puts the secret', (doc) => {
   it('hands the file to the AWS CLI and removes it', async () => {
     const name = `${doc.replace(/\W/g, '-')}-done`;
-    expect(await runSnippet(doc, name, false)).toEqual({
+    const { result, why } = await runSnippet(doc, name, false);
+    expect(result, why).toEqual({
       left: [],
       aws: 'aws got {"clientId":"abc","clientSecret":"FAKE-SECRET-123"}\n',
     });
@@ -77,6 +83,7 @@ describe.each(['README.md', 'docs/operations.md'])('%s: the snippet that puts th
 
   it('on Ctrl-C, removes the file and runs no AWS CLI', async () => {
     const name = `${doc.replace(/\W/g, '-')}-interrupted`;
-    expect(await runSnippet(doc, name, true)).toEqual({ left: [], aws: '' });
+    const { result, why } = await runSnippet(doc, name, true);
+    expect(result, why).toEqual({ left: [], aws: '' });
   });
 });
