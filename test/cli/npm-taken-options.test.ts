@@ -110,6 +110,14 @@ describe('a stray word under npm run (npm run cli status --format json leaves js
       'error: unexpected argument json: this command takes options only (see: status --help)\n',
     );
   });
+
+  it('after a query name is refused with the same advice (npm run cli query q --format csv)', async () => {
+    const { io, stderr } = captureIo({ npm_lifecycle_event: 'cli' });
+    expect(await main(['query', 'most_active_users', 'csv'], io)).toBe(2);
+    expect(stderr()).toBe(
+      "error: one query at a time (got most_active_users, csv); if you typed an option before it, npm took that option for itself: put -- before the command's options (npm run cli -- query ...) (see: query --help)\n",
+    );
+  });
 });
 
 describe('npm itself, run as a user would', () => {

@@ -374,7 +374,10 @@ export async function queryCommand(
       smokeTest(engine, standardParams({ instance, ...options }), where, io, { format, run }),
     );
   }
-  if (positionals.length > 1) throw new UsageError(`one query at a time (got ${positionals.join(', ')})`);
+  // A second word is most likely the value of an option npm kept (`npm run cli query q --format csv`).
+  if (positionals.length > 1) {
+    throw new UsageError(`one query at a time (got ${positionals.join(', ')})`, true);
+  }
   const query = queryFrom(positionals[0]);
   const format = optionValue('--format', values.format, parseFormat);
   const options = periodOptions(values, now);
