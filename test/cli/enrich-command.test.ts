@@ -128,4 +128,27 @@ describe('enrich', () => {
     expect(await main(['enrich', '--lake', lake, '--from', '2026-10-01'], one.io)).toBe(2);
     expect(one.stderr()).toMatch(/enrich needs --from and --to \(whole UTC hours\)/);
   });
+
+  it('refuses a --from whose hour has not ended, as verify does (exit 2)', async () => {
+    const now = Date.parse('2026-12-05T22:35:00Z');
+    const future = captureIo();
+    const range = ['--from', '2027-01-01T00:00:00Z', '--to', '2027-01-02T00:00:00Z'];
+    const io = { ...future.io, clock: { now: () => now } };
+    expect(await main(['enrich', '--lake', lake, ...range], io)).toBe(2);
+    expect(future.stderr()).toBe(
+      'error: --from 2027-01-01T00:00:00.000Z has not ended yet: the newest hour that can be in the lake ends at 2026-12-05T22:00:00.000Z (an hour is ingested once it has ended), so no hour of the range can be in the lake: give a --from before 2026-12-05T22:00:00.000Z (see: enrich --help)\n',
+    );
+    expect(future.stdout()).toBe('');
+    // The current hour has not ended either; the one before it has.
+    const current = captureIo();
+    const fromNow = ['--from', '2026-12-05T22:00:00Z', '--to', '2026-12-05T23:00:00Z'];
+    expect(
+      await main(['enrich', '--lake', lake, ...fromNow], { ...current.io, clock: { now: () => now } }),
+    ).toBe(2);
+    const ended = captureIo();
+    const fromEnded = ['--from', '2026-12-05T21:00:00Z', '--to', '2026-12-05T22:00:00Z'];
+    expect(
+      await main(['enrich', '--lake', lake, ...fromEnded], { ...ended.io, clock: { now: () => now } }),
+    ).toBe(0);
+  });
 });

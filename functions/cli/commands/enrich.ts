@@ -3,9 +3,9 @@ import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { compileCategoryRules } from '../../core/domo/category-rules.ts';
 import { type EnrichSummary, enrichLake } from '../../core/geo/enrich-lake.ts';
-import { HOUR_MS } from '../../core/lake/layout.ts';
+import { floorHour, HOUR_MS } from '../../core/lake/layout.ts';
 import { chainSigner } from '../chain-signer.ts';
-import type { CommandIo } from '../command-io.ts';
+import { type CommandIo, clockOf } from '../command-io.ts';
 import { checkConditionalWrites } from '../conditional-writes-check.ts';
 import { fitProse } from '../fit-prose.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
@@ -116,6 +116,7 @@ export async function enrichCommand(
   const range =
     values.from === undefined || values.to === undefined ? undefined : parseHourRange(values.from, values.to);
   if (!range) throw new UsageError('enrich needs --from and --to (whole UTC hours)');
+  refuseUnendedFrom(range.fromMs, clockOf(io).now());
   const rulesFile = values['category-rules'];
   // Read before the lake is opened, so a bad file is a usage error that changed nothing.
   const categorize = rulesFile ? compileCategoryRules(readCategoryRulesFile(rulesFile)) : undefined;
@@ -246,4 +247,18 @@ function kept(summary: EnrichSummary): string {
       ? ''
       : `; ${count(summary.recordsLeftNewer)} record(s) placed by a geo database with newer data (in at least one of its sources) left as they were (--force places them with this one)`;
   return `${placed}${newer}`;
+}
+
+/**
+ * Refuses a --from whose hour has not ended, as verify refuses one: the ingest writes an hour only
+ * once it has ended, so no hour of the range can be in the lake, and an enrich that counted them
+ * "outside the lake" and passed hid a mistyped year.
+ */
+function refuseUnendedFrom(fromMs: number, nowMs: number): void {
+  const endedMs = floorHour(nowMs);
+  if (fromMs < endedMs) return;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  throw new UsageError(
+    `--from ${iso(fromMs)} has not ended yet: the newest hour that can be in the lake ends at ${iso(endedMs)} (an hour is ingested once it has ended), so no hour of the range can be in the lake: give a --from before ${iso(endedMs)}`,
+  );
 }
