@@ -26,6 +26,7 @@ import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { zonedWallTimeToUtc } from '../core/zoned-time.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { withAthenaTimeZone } from './athena-time-zone.ts';
+import { athenaStatementProblem, NotReadOnlySqlError } from './read-only-sql.ts';
 import { tooManyRows } from './row-ceiling.ts';
 import { sendUntilAborted, untilAborted } from './until-aborted.ts';
 
@@ -330,6 +331,17 @@ export class AthenaQueryEngine implements SqlEngine {
         throw signal?.aborted ? second : failedBothWays(error, second);
       }
     }
+  }
+
+  /**
+   * Runs SQL a user wrote, refused before StartQueryExecution unless it is one read-only statement
+   * ({@link athenaStatementProblem}): the workgroup's IAM is the other layer, and it lets the
+   * operator's rights run DDL and UNLOAD.
+   */
+  runReadOnlySql(sql: string, label: string, options: QueryRunOptions = {}): Promise<QueryResult> {
+    const problem = athenaStatementProblem(sql, label);
+    if (problem !== undefined) return Promise.reject(new NotReadOnlySqlError(problem));
+    return this.runSql(sql, [], label, options);
   }
 
   private async execute(

@@ -5,6 +5,7 @@ import {
   DuckDBDateValue,
   DuckDBDecimalValue,
   DuckDBInstance,
+  type DuckDBPreparedStatement,
   DuckDBTimestampMillisecondsValue,
   DuckDBTimestampNanosecondsValue,
   DuckDBTimestampSecondsValue,
@@ -12,6 +13,7 @@ import {
   DuckDBTimestampValue,
   DuckDBTypeId,
   type DuckDBValue,
+  StatementType,
 } from '@duckdb/node-api';
 import { errorMessage } from '../core/error-message.ts';
 import { duckdbType } from '../core/lake/column.ts';
@@ -41,6 +43,7 @@ import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
 import { zoneRulesFor } from './duckdb-zone-rules.ts';
 import { parseLakeSpec } from './lake-location.ts';
+import { NotReadOnlySqlError, READ_ONLY_RULE } from './read-only-sql.ts';
 import { tooManyRows } from './row-ceiling.ts';
 
 /** Partition columns come from the path, as strings (Athena's `dt` is a string partition too). */
@@ -407,6 +410,17 @@ export class DuckDbQueryEngine implements SqlEngine {
   }
 
   /**
+   * Runs SQL a user wrote over the lake views: one read-only statement only, refused before it runs
+   * otherwise ({@link preparedQuery}).
+   */
+  runReadOnlySql(sql: string, label: string): Promise<QueryResult> {
+    return this.track(label, async () => {
+      await this.wholeLakeViews();
+      return this.execute(this.connection, sql, [], label, true);
+    });
+  }
+
+  /**
    * Makes the views over the whole lake, at the first statement that reads them: making one has
    * DuckDB glob every file of the table (0.4 s for 3 years of hours), which a report, whose queries
    * each read their own days, never needs.
@@ -442,9 +456,10 @@ export class DuckDbQueryEngine implements SqlEngine {
     sql: string,
     params: readonly string[],
     label: string,
+    readOnly = false,
   ): Promise<QueryResult> {
     const started = Date.now();
-    const statement = await connection.prepare(sql);
+    const statement = readOnly ? await preparedQuery(connection, sql, label) : await connection.prepare(sql);
     try {
       if (statement.parameterCount !== params.length) {
         throw new Error(
@@ -490,6 +505,32 @@ export class DuckDbQueryEngine implements SqlEngine {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * `sql` prepared, refused unless DuckDB's own parser reads it as one query (statement type
+ * SELECT: SELECT, WITH, VALUES, FROM-first, DESCRIBE, SHOW): a COPY ... TO would write a file and
+ * a DROP or CREATE change the views, with `query --sql` anyone's SQL. Preparing only binds it, so
+ * nothing of a refused statement has run. SQL DuckDB cannot parse is prepared whole, for its
+ * parser's own message with the spot.
+ */
+async function preparedQuery(
+  connection: DuckDBConnection,
+  sql: string,
+  label: string,
+): Promise<DuckDBPreparedStatement> {
+  const extracted = await connection.extractStatements(sql).catch(() => undefined);
+  if (extracted === undefined) return connection.prepare(sql);
+  if (extracted.count !== 1) {
+    throw new NotReadOnlySqlError(`${label} holds ${extracted.count} statements: ${READ_ONLY_RULE}`);
+  }
+  const statement = await extracted.prepare(0);
+  if (statement.statementType === StatementType.SELECT) return statement;
+  const kind = StatementType[statement.statementType] ?? String(statement.statementType);
+  statement.destroySync();
+  throw new NotReadOnlySqlError(
+    `${label} is not a query (DuckDB reads a ${kind} statement): ${READ_ONLY_RULE}`,
+  );
 }
 
 /**

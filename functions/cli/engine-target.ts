@@ -57,6 +57,11 @@ export interface CommandEngine extends SqlEngine {
     label?: string,
     options?: QueryRunOptions,
   ): Promise<QueryResult>;
+  /**
+   * Runs SQL a user wrote (`query --sql`): one read-only statement only, anything else refused
+   * before it runs (NotReadOnlySqlError, read-only-sql.ts).
+   */
+  runReadOnlySql(sql: string, label: string, options?: QueryRunOptions): Promise<QueryResult>;
 }
 
 /**

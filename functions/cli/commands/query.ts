@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AthenaClient } from '@aws-sdk/client-athena';
+import { NotReadOnlySqlError } from '../../adapters/read-only-sql.ts';
 import { didYouMean } from '../../core/did-you-mean.ts';
 import { wrapToWidth } from '../../core/display-width.ts';
 import { parseUtcInstant } from '../../core/domo/utc-instant.ts';
@@ -83,7 +84,9 @@ Options:
                            also alerts once they are on); every instance: filter
                            on instance and dt in its WHERE, e.g.
                            --sql "SELECT category, count(*) AS n
-                                  FROM activity_log GROUP BY 1"
+                                  FROM activity_log GROUP BY 1";
+                           one read-only query only (SELECT, WITH, VALUES,
+                           SHOW, DESCRIBE)
   --sql-file <file>        the same, the SQL read from a file (- : from stdin),
                            so that a literal in it (an old secret searched
                            for) stays out of shell history and ps
@@ -556,8 +559,10 @@ async function adHocQuery(
     deps,
     async ({ engine, where }, run) => {
       const result = await showingWhile(io.stderr, `query: running your SQL on ${where}`, () =>
-        engine.runSql(sql, [], 'your SQL', run),
+        engine.runReadOnlySql(sql, 'your SQL', run),
       ).catch((error: unknown) => {
+        // Refused before it ran, as a mistake in the command: nothing was read or written.
+        if (error instanceof NotReadOnlySqlError) throw new UsageError(`${flag}: ${error.message}`);
         throw new Error(sqlFailure(errorMessage(error)), { cause: error });
       });
       io.stdout.write(

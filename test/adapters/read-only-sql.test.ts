@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
+import { athenaStatementProblem, NotReadOnlySqlError } from '../../functions/adapters/read-only-sql.ts';
+import { engineWith } from './support/athena-engine-fake.ts';
+
+// `query --sql` runs anyone's SQL: a COPY ... TO wrote a file, a DROP VIEW printed Success, and on
+// Athena DDL would run with the operator's rights (review R-USER 4).
+const NOT_QUERIES = [
+  "COPY (SELECT 42) TO '{file}'",
+  'DROP VIEW activity_log',
+  'CREATE TABLE t AS SELECT 1 AS a',
+  "ATTACH '{file}.db'",
+  'SET threads = 1',
+  'EXPLAIN ANALYZE SELECT 1',
+  'SELECT 1; DROP VIEW activity_log',
+  "SELECT ';' AS a; COPY (SELECT 1) TO '{file}'",
+];
+const QUERIES = [
+  'SELECT count(*) AS n FROM activity_log',
+  '  -- a comment that says DROP VIEW activity_log;\n  WITH a AS (SELECT 1 AS x) SELECT x FROM a;',
+  '/* COPY; */ SELECT \'DROP; COPY\' AS "a;b"',
+  '(SELECT 1 AS x)',
+  'VALUES (1)',
+];
+
+describe('DuckDB runs one read-only query only, by its own parser', () => {
+  let dir: string;
+  let engine: DuckDbQueryEngine;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'read-only-sql-'));
+    engine = await openDuckDbEngine({ lakeDir: join(dir, 'lake') });
+  });
+  afterAll(async () => {
+    await engine.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses anything else before it runs: no file written, the views kept', async () => {
+    const file = join(dir, 'out.csv');
+    for (const sql of NOT_QUERIES) {
+      const error = await engine
+        .runReadOnlySql(sql.replaceAll('{file}', file), 'your SQL')
+        .catch((e: unknown) => e);
+      expect(error, sql).toBeInstanceOf(NotReadOnlySqlError);
+      expect((error as Error).message, sql).toMatch(/^your SQL (is not a query|holds 2 statements)/);
+    }
+    expect(existsSync(file)).toBe(false);
+    expect(existsSync(`${file}.db`)).toBe(false);
+    expect((await engine.runSql('SELECT count(*) AS n FROM activity_log', [])).rows).toEqual([{ n: 0 }]);
+  });
+
+  it('runs queries, whatever their comments and strings hold', async () => {
+    for (const sql of [...QUERIES, 'FROM activity_log']) {
+      await expect(engine.runReadOnlySql(sql, 'your SQL'), sql).resolves.toBeDefined();
+    }
+  });
+});
+
+describe('Athena is sent one read-only query only', () => {
+  const athena = mockClient(AthenaClient);
+  afterEach(() => athena.reset());
+  afterAll(() => athena.restore());
+
+  it('refuses anything else before StartQueryExecution', async () => {
+    const refused = [
+      ...NOT_QUERIES,
+      "UNLOAD (SELECT 1) TO 's3://b/p/' WITH (format = 'CSV')",
+      'INSERT INTO activity_log SELECT * FROM activity_log',
+      'MSCK REPAIR TABLE activity_log',
+      '-- SELECT\nDROP TABLE activity_log',
+      '/* SELECT */ DROP TABLE activity_log',
+      '',
+    ];
+    for (const sql of refused) {
+      await expect(
+        engineWith().runReadOnlySql(sql.replaceAll('{file}', '/tmp/x'), 'your SQL'),
+        sql,
+      ).rejects.toThrow(NotReadOnlySqlError);
+    }
+    expect(athena).not.toHaveReceivedCommand(StartQueryExecutionCommand);
+  });
+
+  it('lets queries through, whatever their comments and strings hold', () => {
+    for (const sql of QUERIES) expect(athenaStatementProblem(sql, 'your SQL'), sql).toBeUndefined();
+    expect(athenaStatementProblem("SELECT 'it''s; DROP TABLE x' AS a", 'q')).toBeUndefined();
+    expect(athenaStatementProblem('SELECT 1 AS "x"";" FROM t', 'q')).toBeUndefined();
+  });
+
+  it('says why', () => {
+    expect(athenaStatementProblem('drop table activity_log', 'your SQL')).toBe(
+      'your SQL is not a query (it begins with DROP): only a single read-only query runs (SELECT, WITH, VALUES, SHOW or DESCRIBE), nothing that writes files or changes the lake',
+    );
+    expect(athenaStatementProblem('SELECT 1; SELECT 2', 'your SQL')).toBe(
+      'your SQL holds more than one statement: only a single read-only query runs (SELECT, WITH, VALUES, SHOW or DESCRIBE), nothing that writes files or changes the lake',
+    );
+  });
+});
