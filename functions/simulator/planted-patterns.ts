@@ -112,6 +112,11 @@ export interface PlantContext {
   dayLogins: { user: SimUser; event: SimEvent }[];
   usedNetworks: Set<string>;
   viewEvent(user: SimUser, timeMs: number, session: SessionInfo): SimEvent;
+  /**
+   * Where the patterns go (clipped to the range); default {@link plantingWeek}. The demo gives the
+   * week it reports, in its time zone: planted elsewhere, its report and alerts found none.
+   */
+  week?: { startMs: number; endMs: number } | undefined;
   /** Trips and stolen passwords to plant, each for another user (default 1 each). */
   trips: number;
   takeovers: number;
@@ -496,7 +501,7 @@ function plantTakeover(ctx: PlantContext, week: WeekRange, user: SimUser): Plant
  * longest history before the planting week are chosen, a different user per pattern.
  */
 export function plantPatterns(ctx: PlantContext): PlantedPattern[] {
-  const week = plantingWeek(ctx.fromMs, ctx.toMs);
+  const week = ctx.week ?? plantingWeek(ctx.fromMs, ctx.toMs);
   const priorDays = new Map<string, Set<number>>();
   for (const { user, event } of ctx.dayLogins) {
     if (event.timeMs >= week.startMs) continue;

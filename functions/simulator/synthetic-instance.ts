@@ -43,6 +43,8 @@ export interface GenerateOptions {
   pages?: number;
   /** Plant the suspicious-login patterns and scattered failed logins. Default true. */
   plantPatterns?: boolean;
+  /** Where the patterns go (see PlantContext's `week`); default the last full ISO week. */
+  plantingWeek?: { startMs: number; endMs: number };
   /**
    * Mean events of an average user on a workday, sign-ins excluded. Default 60. 0 makes a company
    * that only signs in and out (its phone and VPN sessions still view a few pages).
@@ -663,6 +665,7 @@ export function generateInstance(options: GenerateOptions): SyntheticInstance {
       dayLogins: g.dayLogins.filter((l) => l.event.timeMs >= fromMs && l.event.timeMs < toMs),
       usedNetworks: g.usedNetworks,
       viewEvent: (user, timeMs, session) => viewEvent(g, user, timeMs, session),
+      week: options.plantingWeek,
       trips: options.trips ?? Math.max(1, Math.round(userCount / 200)),
       takeovers: options.takeovers ?? Math.max(1, Math.round(userCount / 500)),
     });

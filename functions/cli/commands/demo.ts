@@ -15,6 +15,7 @@ import { newRunId, runIngest } from '../../core/ingest/run-ingest.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { verifyLake } from '../../core/lake/verify-lake.ts';
 import type { VerifyReport } from '../../core/lake/verify-report.ts';
+import { lastFullWeek, type ReportWeek } from '../../core/report/iso-week.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import { realClientWaits, realRandom, realSleep } from '../../core/runtime.ts';
 import type { GroundTruthEntry, Simulator } from '../../simulator/index.ts';
@@ -52,6 +53,34 @@ import { describe, unplacedWarning } from './ingest.ts';
 import { describeLocalReport, type LocalReport, writeLocalReport } from './report.ts';
 import { type CommandOption, continuedCommand, startSimulation } from './simulate.ts';
 
+/**
+ * Said when --days does not hold the whole report week, where the patterns are planted: a report
+ * of part of a week (or of none of it) shows fewer of them than the demo's alerts are there to
+ * show, and without a word the demo read as finding nothing it had planted (review R-USER 1).
+ */
+export function partWeekNote(days: number, fromMs: number, week: ReportWeek): string | undefined {
+  if (week.startMs >= fromMs) return undefined;
+  const whole = Math.ceil((fromMs + days * DAY_MS - week.startMs) / DAY_MS);
+  const held =
+    week.endMs <= fromMs
+      ? `none of the report week ${week.isoWeek}`
+      : `only part of the report week ${week.isoWeek} (from ${lakeTimestamp(fromMs).slice(0, 16).replace('T', ' ')} UTC on)`;
+  const planted =
+    week.endMs <= fromMs
+      ? 'no pattern is planted, so the report and alerts find none'
+      : 'the patterns are planted in that part, those that fit';
+  return `note: --days ${days} holds ${held}: ${planted}; --days ${whole} holds the whole week`;
+}
+
+/** What the simulation did not plant, or not in the whole report week. */
+function simulationNotes(days: number, fromMs: number, week: ReportWeek, users: number): string[] {
+  const partWeek = partWeekNote(days, fromMs, week);
+  return [
+    ...(users < SPRAY_MIN_USERS ? [noSprayNote(users)] : []),
+    ...(partWeek === undefined ? [] : [partWeek]),
+  ];
+}
+
 /** Said before a demo too small for the spray: otherwise its absence reads as alerts that missed one. */
 export const noSprayNote = (users: number): string =>
   `note: --users ${users} plants no password spray: it needs at least ${SPRAY_MIN_USERS} users`;
@@ -72,7 +101,9 @@ Options:
   --out <dir>         where the report goes (default: out/ next to the lake,
                       i.e. ./out; not inside the lake, which is replaced, nor
                       another lake)
-  --days <n>          days of simulated activity (default 28)
+  --days <n>          days of simulated activity (default 28); the patterns
+                      go in the report week, so under 13 or so (by the
+                      weekday) only those that fit its part in the range
   --seed <n>          seed of the synthetic company (default 42)
   --users <n>         people in the synthetic company (default 40); under
                       ${SPRAY_MIN_USERS}, no password spray is planted
@@ -239,10 +270,14 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     return await holdingDemoLake(lakeDir, values.lake, status, async () => {
       run.stage = 'building';
       const now = clockOf(io).now();
+      const fromMs = Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS;
+      // The week the report and alerts are of, in their time zone: where the patterns are planted.
+      const week = lastFullWeek(now, timeZone);
       status.start(`demo: simulating ${days} days of activity of ${users} people`);
       sim = await startSimulation({
         seed,
-        fromMs: Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS,
+        plantingWeek: { startMs: week.startMs, endMs: week.endMs },
+        fromMs,
         toMs: now,
         users,
         timeFormat: 'epochMs',
@@ -257,7 +292,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       });
       const entries = sim.groundTruth();
       // Under the simulation's line, what it did not plant; on stderr beside --json's output.
-      const noSpray = users < SPRAY_MIN_USERS ? [noSprayNote(users)] : [];
+      const noSpray = simulationNotes(days, fromMs, week, users);
       if (values.json) for (const note of noSpray) io.stderr.write(`${note}\n`);
       run.print(
         [
@@ -302,7 +337,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
             exploreReportArgs({
               lake: readerPath(values.lake, readerDirectory(io.env)),
               out: readerPath(out, readerDirectory(io.env)),
-              week: exploreWeek(report.model, Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS),
+              week: exploreWeek(report.model, fromMs),
               timeZone,
             }),
             terminalWidth(io.stdout),

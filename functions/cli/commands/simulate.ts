@@ -122,6 +122,8 @@ export interface SimulationChoice {
    * Domo still keeps (its retention) and what the ingest takes as settled are judged at one time.
    */
   clock?: () => number;
+  /** Where the patterns are planted (default the last full ISO week in the range). */
+  plantingWeek?: { startMs: number; endMs: number };
 }
 
 /** Generates the synthetic company and starts serving it. */
@@ -131,6 +133,7 @@ export async function startSimulation(choice: SimulationChoice): Promise<Simulat
     fromMs: choice.fromMs,
     toMs: choice.toMs,
     users: choice.users,
+    ...(choice.plantingWeek ? { plantingWeek: choice.plantingWeek } : {}),
   });
   return startSimulator({
     events: instance.events,

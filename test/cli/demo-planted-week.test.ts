@@ -1,0 +1,84 @@
+/**
+ * The demo plants its patterns in the week it reports and alerts on, whatever --days: with a
+ * --days that held no full ISO week (under 13 or so, by the weekday) the simulator planted them in
+ * the range's last seven days, after the report week, and the demo's report and alerts found none
+ * of them (review R-USER 1).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoCommand, partWeekNote } from '../../functions/cli/commands/demo.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { lastFullWeek } from '../../functions/core/report/iso-week.ts';
+import { generateInstance } from '../../functions/simulator/synthetic-instance.ts';
+import { captureIoAt, clockFrom } from '../support/clock-from.ts';
+
+const DAY = 86_400_000;
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-demo-planted-week-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the planted week', () => {
+  it('is the report week, in its time zone, for a few --days across weekdays', () => {
+    const cases = [
+      { now: '2026-12-05T22:35:00Z', days: 9, zone: 'UTC' }, // Saturday: the review's repro
+      // Wednesday: only the week's weekend is in range, where no story of a workday fits.
+      { now: '2026-10-07T12:00:00Z', days: 4, zone: 'UTC', none: true },
+      { now: '2026-11-30T03:00:00Z', days: 8, zone: 'UTC' }, // Monday, just after the week
+      { now: '2026-11-27T09:00:00Z', days: 12, zone: 'America/Los_Angeles' }, // Friday
+      { now: '2026-11-29T20:00:00Z', days: 28, zone: 'Pacific/Auckland' }, // Sunday; Monday there
+    ];
+    for (const c of cases) {
+      const nowMs = Date.parse(c.now);
+      const week = lastFullWeek(nowMs, c.zone);
+      const toMs = nowMs;
+      const fromMs = Math.floor(nowMs / 3_600_000) * 3_600_000 - c.days * DAY;
+      const { planted } = generateInstance({
+        seed: 42,
+        fromMs,
+        toMs,
+        users: 40,
+        plantingWeek: { startMs: week.startMs, endMs: week.endMs },
+      });
+      const stories = planted.filter((p) => p.kind !== 'failed_login');
+      if (!('none' in c)) expect(stories.length, c.now).toBeGreaterThan(0);
+      for (const p of stories) {
+        expect(p.timeMs, `${c.now} ${p.kind}`).toBeGreaterThanOrEqual(Math.max(week.startMs, fromMs));
+        expect(p.timeMs, `${c.now} ${p.kind}`).toBeLessThan(week.endMs);
+      }
+    }
+  });
+
+  it('is said to be held only in part, or not at all, when --days is short of it', () => {
+    const week = lastFullWeek(Date.parse('2026-12-05T22:35:00Z'), 'UTC');
+    const from = Date.parse('2026-12-05T22:00:00Z') - 9 * DAY;
+    expect(partWeekNote(9, from, week)).toBe(
+      'note: --days 9 holds only part of the report week 2026-W48 (from 2026-11-26 22:00 UTC on): the patterns are planted in that part, those that fit; --days 13 holds the whole week',
+    );
+    expect(partWeekNote(13, from - 4 * DAY, week)).toBeUndefined();
+    const tuesday = lastFullWeek(Date.parse('2026-12-01T12:10:00Z'), 'UTC');
+    expect(partWeekNote(1, Date.parse('2026-11-30T12:00:00Z'), tuesday)).toBe(
+      'note: --days 1 holds none of the report week 2026-W48: no pattern is planted, so the report and alerts find none; --days 9 holds the whole week',
+    );
+  });
+});
+
+describe('demo --days 9 on a Saturday (the review repro)', () => {
+  it("reports the alerts it planted, in the report week's range", async () => {
+    const { io, stdout } = captureIoAt(clockFrom(Date.parse('2026-12-05T22:35:00Z')));
+    const args = ['--lake', join(dir, 'lake'), '--out', join(dir, 'out'), '--days', '9'];
+    const run = await demoCommand(args, { ...io, log: silentLog });
+    expect(run.report.model.week.isoWeek).toBe('2026-W48');
+    const weekEnd = Date.parse(run.report.model.week.endUtc);
+    const { raised } = run.alerts.summary;
+    expect(raised.length).toBeGreaterThan(0);
+    for (const alert of raised) expect(alert.event_time_ms).toBeLessThan(weekEnd);
+    expect(stdout()).toContain('note: --days 9 holds only part of the report week 2026-W48');
+    expect(stdout()).not.toContain('alerts from 2026-11-23 00:00 to 2026-11-30 00:00 UTC: none');
+  }, 120_000);
+});
