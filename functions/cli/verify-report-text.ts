@@ -134,6 +134,7 @@ function notCovered(r: VerifyReport): string {
   const parts = [
     ...(r.gaps.length ? [`${r.gaps.length} gap(s)`] : []),
     ...(r.beingWritten ? [`${r.beingWritten.hourCount} hour(s) being written`] : []),
+    ...(r.beforeLake ? [`${r.beforeLake.hours} hour(s) before the lake begins`] : []),
   ];
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
@@ -170,6 +171,21 @@ function whereBeingWritten(
   if (before === written.hourCount)
     return `before the watermark${rePull ? ' (a re-pull of older hours)' : ''}`;
   return `(${before} of them before the watermark${rePull ? ': a re-pull of older hours' : ''})`;
+}
+
+/**
+ * The hours of the range before the lake begins: not gaps (nothing was asked to pull them), so they
+ * fail nothing; what holds them, if anything can.
+ */
+function beforeLakeLines(r: VerifyReport, byDemo: boolean): string[] {
+  const b = r.beforeLake;
+  if (!b) return [];
+  const fill = byDemo
+    ? "the demo's lake holds the days it simulated only (a demo with a larger --days holds more)"
+    : 'ingest --from/--to pulls them, if you want them, while Domo still keeps them (about 365 days)';
+  return [
+    `  before the lake: ${hour(b.fromMs)} .. ${hour(b.toMs)}, ${b.hours} hour(s) before it begins at ${hour(b.lakeFromMs)}: not gaps, as no ingest was asked for them, so the check does not fail for them; ${fill}`,
+  ];
 }
 
 /** The hours not covered, and who fills them. */
@@ -276,7 +292,7 @@ function reportLines(
     ...topReasons(r.quarantineReasons),
     `  watermark: ${hour(r.watermarkMs)}`,
   ];
-  lines.push(...gapLines(r, byDemo));
+  lines.push(...beforeLakeLines(r, byDemo), ...gapLines(r, byDemo));
   lines.push(...beingWrittenLines(r));
   for (const run of r.stoppedRuns ?? []) lines.push(`  ${stoppedRunNote(run, byDemo)}`);
   if (r.interruptedWindows > 0)

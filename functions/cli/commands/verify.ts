@@ -172,9 +172,10 @@ async function reportText(
   io: CommandIo,
   { lakeSpec, target }: { lakeSpec: LakeSpec; target: IngestTarget },
 ): Promise<string> {
-  // Only gaps (and hours after the lake's end) need the last run read: whether the demo built the
-  // lake decides who fills them.
-  const needed = report.gaps.length > 0 || report.heldAfterLake !== undefined;
+  // Only gaps (and hours before or after the lake) need the last run read: whether the demo built
+  // the lake decides who fills them.
+  const needed =
+    report.gaps.length > 0 || report.heldAfterLake !== undefined || report.beforeLake !== undefined;
   // The demo's marker too: a demo killed mid-ingest recorded no run (review R-LOOKA F3).
   const byDemo =
     needed && (isDemoLakeTarget(lakeSpec) || ranByDemo(await readLastRun(store, report.instance)));

@@ -17,6 +17,12 @@ export interface VerifyReport {
   /** Hours before the checkpoint's watermark that are not covered: a broken promise, never expected. */
   uncoveredBelowWatermark: number;
   /**
+   * Hours of a range asked for that lie before the lake begins (its first covered hour, or the
+   * earlier start its own records give: {@link wholeLakeRange}), merged into one span: no run
+   * was asked for them, so they are no gap and fail nothing. Absent: none.
+   */
+  beforeLake?: { fromMs: number; toMs: number; lakeFromMs: number; hours: number };
+  /**
    * Hours with an activity object but no manifest: an interrupted pull the next run repairs (those
    * of {@link beingWritten} are counted there instead).
    */
