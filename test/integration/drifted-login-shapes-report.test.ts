@@ -93,7 +93,7 @@ describe('a week of drifted login shapes', () => {
     const text = textWords(renderText(model));
     expect(text).toContain('No suspicious logins found, but 4 of 4 logins (100%) came without a user id');
     expect(text).toContain(
-      'No failed logins or lockouts among the entries read. Not counted here: 5 entries of the week could not be read (quarantined), all of which look like sign-in events (by actionType: LOGIN_FAILED ×5);',
+      'No failed logins or lockouts among the entries read. Not counted here: 5 entries of the week could not be read (quarantined), all of which look like sign-in or sign-out events (by actionType: LOGIN_FAILED ×5);',
     );
     expect(model.uncountedSignIns).toEqual({
       unrecognised: 2,
@@ -110,7 +110,7 @@ describe('a week of drifted login shapes', () => {
       ],
     });
     expect(text).toContain(
-      'Not counted here: 2 entries of the week look like sign-in events but the category rules did not recognise them (by actionType: SESSION_STARTED ×2)',
+      'Not counted here: 2 entries of the week look like sign-in or sign-out events but the category rules did not recognise them (by actionType: SESSION_STARTED ×2)',
     );
     expect(text).not.toMatch(/No (suspicious logins|failed logins or lockouts) this week\./);
   });

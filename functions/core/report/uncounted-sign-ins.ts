@@ -69,13 +69,15 @@ export function quarantinedSentence(model: UncountedModel): string | undefined {
   const hour = (iso: string, round: (n: number) => number) =>
     `${new Date(round(Date.parse(iso) / HOUR_MS) * HOUR_MS).toISOString().slice(0, 13)}:00Z`;
   let which = '';
+  // uncounted_sign_ins.sql counts sign-outs too (a drifted sign-out name is a drifted sign-in
+  // name's sibling): "sign-in event" alone called a LOGGED_OUT one.
   if (model.uncountedSignIns && signIns > 0) {
     const share =
       signIns === quarantined
         ? quarantined === 1
-          ? 'which looks like a sign-in event'
-          : 'all of which look like sign-in events'
-        : `${formatCount(signIns)} of which ${signIns === 1 ? 'looks like a sign-in event' : 'look like sign-in events'}`;
+          ? 'which looks like a sign-in or sign-out event'
+          : 'all of which look like sign-in or sign-out events'
+        : `${formatCount(signIns)} of which ${signIns === 1 ? 'looks like a sign-in or sign-out event' : 'look like sign-in or sign-out events'}`;
     which = `, ${share}${actionTypesOf(model.uncountedSignIns, 'quarantined')}`;
   }
   return `Not counted here: ${plural(quarantined, 'entry', 'entries')} of the week could not be read (quarantined${byManifests(model.health.quarantined, quarantined)})${which}; a failed login or lockout among them would be missing from this section. Their reasons: the quarantine table, or verify over ${hour(model.week.startUtc, Math.floor)} to ${hour(model.week.endUtc, Math.ceil)}.`;
@@ -104,8 +106,18 @@ export function unrecognisedSignInsSentence(
   if (!uncounted || uncounted.unrecognised <= 0 || model.status === 'empty') return undefined;
   const one = uncounted.unrecognised === 1;
   const [look, them, are, names] = one
-    ? ['looks like a sign-in event', 'it', 'it is a sign-in, failed sign-in or lockout', 'its name']
-    : ['look like sign-in events', 'them', 'they are sign-ins, failed sign-ins or lockouts', 'their names'];
+    ? [
+        'looks like a sign-in or sign-out event',
+        'it',
+        'it is a sign-in, failed sign-in or lockout',
+        'its name',
+      ]
+    : [
+        'look like sign-in or sign-out events',
+        'them',
+        'they are sign-ins, failed sign-ins or lockouts',
+        'their names',
+      ];
   return `Not counted here: ${plural(uncounted.unrecognised, 'entry', 'entries')} of the week ${look} but the category rules did not recognise ${them}${actionTypesOf(uncounted, 'unrecognised')}, so no login figure counts ${them}; if ${are}, add ${names} to the category rules and re-categorise the week with enrich (docs/ingest.md, "Categories").`;
 }
 

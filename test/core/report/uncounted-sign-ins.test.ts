@@ -53,9 +53,9 @@ const UNCOUNTED: UncountedSignIns = {
 };
 
 const UNRECOGNISED =
-  'Not counted here: 9 entries of the week look like sign-in events but the category rules did not recognise them (by actionType: AUTHENTICATION_FAILED ×5, none ×2 (text "Login attempt failed"), LOGON ×1, and 1 more entry), so no login figure counts them; if they are sign-ins, failed sign-ins or lockouts, add their names to the category rules and re-categorise the week with enrich (docs/ingest.md, "Categories").';
+  'Not counted here: 9 entries of the week look like sign-in or sign-out events but the category rules did not recognise them (by actionType: AUTHENTICATION_FAILED ×5, none ×2 (text "Login attempt failed"), LOGON ×1, and 1 more entry), so no login figure counts them; if they are sign-ins, failed sign-ins or lockouts, add their names to the category rules and re-categorise the week with enrich (docs/ingest.md, "Categories").';
 const QUARANTINED =
-  'Not counted here: 25 entries of the week could not be read (quarantined), 5 of which look like sign-in events (by actionType: LOGIN_FAILED ×5); a failed login or lockout among them would be missing from this section.';
+  'Not counted here: 25 entries of the week could not be read (quarantined), 5 of which look like sign-in or sign-out events (by actionType: LOGIN_FAILED ×5); a failed login or lockout among them would be missing from this section.';
 
 const week = (
   uncounted: UncountedSignIns | undefined,
@@ -131,8 +131,8 @@ describe('the report model', () => {
     ]);
     const { text, html } = parts(model);
     const reason = 'not checked (IO Error: Input is not a GZIP stream: <address>)';
-    expect(text).toContain(`Sign-in events not counted ${reason}`);
-    expect(html).toContain(esc(`Sign-in events not counted: ${reason}`));
+    expect(text).toContain(`Sign-in and sign-out events not counted ${reason}`);
+    expect(html).toContain(esc(`Sign-in and sign-out events not counted: ${reason}`));
   });
 
   it('still fails the report when another query fails', async () => {
@@ -209,10 +209,10 @@ describe('the failed-logins section', () => {
     };
     const { text } = parts(week(one, [], 1));
     expect(text).toContain(
-      'Not counted here: 1 entry of the week could not be read (quarantined), which looks like a sign-in event (by actionType: none ×1); a failed login',
+      'Not counted here: 1 entry of the week could not be read (quarantined), which looks like a sign-in or sign-out event (by actionType: none ×1); a failed login',
     );
     expect(text).toContain(
-      'Not counted here: 1 entry of the week looks like a sign-in event but the category rules did not recognise it (by actionType: LOGON ×1), so no login figure counts it; if it is a sign-in, failed sign-in or lockout, add its name to the category rules',
+      'Not counted here: 1 entry of the week looks like a sign-in or sign-out event but the category rules did not recognise it (by actionType: LOGON ×1), so no login figure counts it; if it is a sign-in, failed sign-in or lockout, add its name to the category rules',
     );
   });
 
@@ -222,15 +222,15 @@ describe('the failed-logins section', () => {
     expect(text).toContain('LOGON ×1, and 100 more entries)');
   });
 
-  it('says "all of which" only when every entry the query read looks like a sign-in event', () => {
+  it('says "all of which" only when every entry the query read looks like a sign-in or sign-out event', () => {
     // The manifests count 5, as many as look like sign-ins, but the query read 8 entries.
     const read = parts(week({ ...UNCOUNTED, quarantinedEntries: 8 }, [], 5)).text;
     expect(read).toContain(
-      "8 entries of the week could not be read (quarantined; 5 by the hours' manifests, as data health counts them: verify reports the difference), 5 of which look like sign-in events (by actionType: LOGIN_FAILED ×5);",
+      "8 entries of the week could not be read (quarantined; 5 by the hours' manifests, as data health counts them: verify reports the difference), 5 of which look like sign-in or sign-out events (by actionType: LOGIN_FAILED ×5);",
     );
     const { text } = parts(week({ ...UNCOUNTED, quarantinedEntries: 5 }, [], 5));
     expect(text).toContain(
-      '5 entries of the week could not be read (quarantined), all of which look like sign-in events (by actionType: LOGIN_FAILED ×5);',
+      '5 entries of the week could not be read (quarantined), all of which look like sign-in or sign-out events (by actionType: LOGIN_FAILED ×5);',
     );
   });
 
@@ -265,7 +265,7 @@ describe('the failed-logins section', () => {
       const { text, html } = parts(model);
       for (const part of [text, html]) {
         expect(part).toContain('No failed logins or lockouts this week.');
-        expect(part).not.toContain('Sign-in events not counted');
+        expect(part).not.toContain('Sign-in and sign-out events not counted');
       }
     }
     // A model archived before the count, with quarantined entries: the sentence it always had.
@@ -278,7 +278,7 @@ describe('the failed-logins section', () => {
 describe('data health', () => {
   it('gives the uncounted sign-in events of each source', () => {
     const { text, html } = parts(week(UNCOUNTED));
-    expect(text).toMatch(/Sign-in events not counted +9 not recognised, 5 quarantined/);
-    expect(html).toContain('Sign-in events not counted: 9 not recognised, 5 quarantined');
+    expect(text).toMatch(/Sign-in and sign-out events not counted +9 not recognised, 5 quarantined/);
+    expect(html).toContain('Sign-in and sign-out events not counted: 9 not recognised, 5 quarantined');
   });
 });
