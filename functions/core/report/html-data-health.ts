@@ -9,6 +9,7 @@ import { healthFigureRows } from './health-figure-rows.ts';
 import { localTime } from './html-cell-text.ts';
 import { sectionTitle } from './html-section.ts';
 import { FONT, MUTED, WRAP } from './html-style.ts';
+import { gapsFigure, lakeStartInput } from './lake-start.ts';
 import { formatBytes, formatCount } from './number-format.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 
@@ -17,7 +18,7 @@ export function healthRow(model: WeeklyReportModel): string {
   const zone = model.timeZone;
   const items = [
     `Coverage: ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`,
-    `Gaps: ${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${localTime(h.firstMissingHour, zone)}` : ''}`,
+    `Gaps: ${gapsFigure(lakeStartInput(model), (ts) => localTime(ts, zone))}`,
     `Late events: ${formatCount(h.lateEvents)}`,
     `Quarantined entries: ${formatCount(h.quarantined)}`,
     `Entries outside their hour: ${formatCount(h.outOfWindow)}`,

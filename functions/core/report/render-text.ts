@@ -27,6 +27,7 @@ import {
 } from './failed-login-figures.ts';
 import { healthFigureRows } from './health-figure-rows.ts';
 import { suspiciousCaveats, unknownCountryLines } from './health-sentences.ts';
+import { gapsFigure, lakeStartInput } from './lake-start.ts';
 import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
 import {
   type Change,
@@ -518,10 +519,7 @@ export function renderMailText(
         'Coverage',
         `${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`,
       ],
-      [
-        'Gaps',
-        `${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${when(h.firstMissingHour)}` : ''}`,
-      ],
+      ['Gaps', gapsFigure(lakeStartInput(model), when)],
       ['Late events', formatCount(h.lateEvents)],
       ['Quarantined entries', formatCount(h.quarantined)],
       ['Entries outside their hour', formatCount(h.outOfWindow)],

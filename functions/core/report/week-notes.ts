@@ -1,4 +1,5 @@
 import { lakeTimestamp } from '../lake/layout.ts';
+import { lakeStartNote } from './lake-start.ts';
 import { formatCount, plural } from './number-format.ts';
 import { type DataHealth, noLoginsAmongActiveUsers, type WeekStatus, weekShortfall } from './report-model.ts';
 import type { ReportRun } from './report-run.ts';
@@ -13,6 +14,9 @@ export interface WeekNotesInput {
   /** Users with an event in the week. */
   activeUsers: number;
 }
+
+/** How a partial week's gaps are filled: the hours before the lake begins are no gap of it. */
+const REFILL = `Hours the ingest has not reached yet come with its next runs; for hours it has passed, \`verify\` given the week as its range lists them and a re-pull of them fills them (docs/operations.md, "Re-pulling a range of hours").`;
 
 const coverage = (h: DataHealth) =>
   `${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`;
@@ -44,11 +48,16 @@ export function describeWeekStatus({
       break;
     case 'partial':
       notes.push(
-        `Only ${coverage(health)} of ${week.isoWeek} are in the lake, in ${plural(health.gapCount, 'gap')}${
-          health.firstMissingHour
-            ? `, the first at ${formatLocalTime(health.firstMissingHour, week.timeZone)}`
-            : ''
-        }: the figures undercount. Hours the ingest has not reached yet come with its next runs; for hours it has passed, \`verify\` given the week as its range lists them and a re-pull of them fills them (docs/operations.md, "Re-pulling a range of hours").`,
+        lakeStartNote(
+          { isoWeek: week.isoWeek, weekStartMs: week.startMs, health, previousHealth },
+          (ts) => formatLocalTime(ts, week.timeZone),
+          REFILL,
+        ) ??
+          `Only ${coverage(health)} of ${week.isoWeek} are in the lake, in ${plural(health.gapCount, 'gap')}${
+            health.firstMissingHour
+              ? `, the first at ${formatLocalTime(health.firstMissingHour, week.timeZone)}`
+              : ''
+          }: the figures undercount. ${REFILL}`,
       );
       break;
     case 'complete':

@@ -1,0 +1,88 @@
+/**
+ * A week the lake begins in: its first hours are before the lake's first hour, which no ingest run
+ * or re-pull will fill, so the notes and the data health call them so instead of a gap.
+ */
+
+import { HOUR_MS, lakeTimestamp, parseLakeTimestamp } from '../lake/layout.ts';
+import { formatCount, plural } from './number-format.ts';
+import { type DataHealth, holdsNoData, type WeeklyReportModel } from './report-model.ts';
+
+/** What the functions below read: the week's first instant (UTC ms) and the two weeks' health. */
+export interface LakeStartInput {
+  isoWeek: string;
+  weekStartMs: number;
+  health: Pick<DataHealth, 'coveredHours' | 'missingHours' | 'gapCount' | 'firstMissingHour'>;
+  previousHealth: Pick<DataHealth, 'coveredHours' | 'events'>;
+}
+
+export interface LakeStartInWeek {
+  /** The lake's first hour (a lake timestamp); null when later gaps leave it unknown. */
+  beginsAt: string | null;
+  /** The week's gaps after the lake begins. */
+  gapsAfter: number;
+}
+
+/**
+ * Whether the lake begins within the week: hours of it are in the lake, the week before holds
+ * none, and the week's first missing hour is its first hour. The data health counts no hour
+ * outside its period, so the week before holding nothing is what tells a lake that begins here
+ * from an outage (a whole week missing right before this one would read as the lake's start; the
+ * ingest catches up on its hours in order, so such a hole is not what it leaves). With one gap,
+ * that gap is the week's first hours and the lake begins after its `missingHours`; with more, the
+ * first is, and where it ends is not counted. Undefined for any other week.
+ */
+export function lakeStartInWeek(model: LakeStartInput): LakeStartInWeek | undefined {
+  const { health, previousHealth } = model;
+  if (health.coveredHours <= 0 || health.missingHours <= 0 || health.firstMissingHour === null)
+    return undefined;
+  if (!holdsNoData(previousHealth)) return undefined;
+  // The data health's hours are the UTC hours overlapping the week, the first one cut by a zone
+  // whose offset is not whole hours.
+  const firstHourMs = Math.floor(model.weekStartMs / HOUR_MS) * HOUR_MS;
+  if (parseLakeTimestamp(health.firstMissingHour) !== firstHourMs) return undefined;
+  return health.gapCount <= 1
+    ? { beginsAt: lakeTimestamp(firstHourMs + health.missingHours * HOUR_MS), gapsAfter: 0 }
+    : { beginsAt: null, gapsAfter: health.gapCount - 1 };
+}
+
+/**
+ * The data health's gaps figure: `2, first missing hour Mon 16 Nov 00:00`, or in a week the lake
+ * begins in, `none: the lake begins Fri 6 Nov 22:00` (`1 after the lake begins in the week` when
+ * later gaps leave its start unknown). `when` shows a lake timestamp on the report's clock.
+ */
+export function gapsFigure(model: LakeStartInput, when: (timestamp: string) => string): string {
+  const start = lakeStartInWeek(model);
+  const h = model.health;
+  if (start === undefined)
+    return `${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${when(h.firstMissingHour)}` : ''}`;
+  if (start.beginsAt !== null) return `none: the lake begins ${when(start.beginsAt)}`;
+  return `${formatCount(start.gapsAfter)} after the lake begins in the week`;
+}
+
+/**
+ * The note on a week the lake begins in: how much of it is in the lake, where the lake begins, and
+ * for gaps after that, how they are filled (`refill`). Undefined for any other week.
+ */
+export function lakeStartNote(
+  model: LakeStartInput & { health: Pick<DataHealth, 'expectedHours' | 'coveragePct'> },
+  when: (timestamp: string) => string,
+  refill: string,
+): string | undefined {
+  const start = lakeStartInWeek(model);
+  if (start === undefined) return undefined;
+  const h = model.health;
+  const share = `Only ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%) of ${model.isoWeek} are in the lake`;
+  if (start.beginsAt !== null)
+    return `${share}: the lake begins ${when(start.beginsAt)} (the week before holds no hour), so the figures cover the week from then on; the hours before it are before the lake begins, not a gap.`;
+  return `${share}: the lake begins within the week (the week before holds no hour), and after it begins there ${start.gapsAfter === 1 ? 'is' : 'are'} ${plural(start.gapsAfter, 'gap')}: the figures undercount. ${refill}`;
+}
+
+/** {@link LakeStartInput} of a report's model. */
+export const lakeStartInput = (
+  model: Pick<WeeklyReportModel, 'week' | 'health' | 'previousHealth'>,
+): LakeStartInput => ({
+  isoWeek: model.week.isoWeek,
+  weekStartMs: Date.parse(model.week.startUtc),
+  health: model.health,
+  previousHealth: model.previousHealth,
+});

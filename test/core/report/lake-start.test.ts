@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { reportWeek } from '../../../functions/core/report/iso-week.ts';
+import { renderHtml } from '../../../functions/core/report/render-html.ts';
+import { renderText } from '../../../functions/core/report/render-text.ts';
+import { runOfWeek } from '../../../functions/core/report/report-run.ts';
+import { describeWeekStatus } from '../../../functions/core/report/week-notes.ts';
+import { fullHealth, sampleModel } from './model-fixture.ts';
+
+// A week the lake begins in (R-USER): Fri 20 Nov 22:00 is its first hour, the week before holds none.
+const begun = fullHealth({
+  coveredHours: 50,
+  missingHours: 118,
+  coveragePct: 29.8,
+  gapCount: 1,
+  firstMissingHour: '2026-11-16 00:00:00.000',
+});
+const nothing = fullHealth({
+  coveredHours: 0,
+  missingHours: 168,
+  coveragePct: 0,
+  gapCount: 1,
+  firstMissingHour: '2026-11-09 00:00:00.000',
+  events: 0,
+  lastEventTime: null,
+  lastFetchedAt: null,
+});
+const REFILL = /a re-pull of them fills them/;
+
+function notes(health = begun, previousHealth = nothing): string[] {
+  const week = reportWeek('2026-W47', 'UTC');
+  return describeWeekStatus({
+    run: runOfWeek(week, week.endMs + 3_600_000),
+    status: 'partial',
+    health,
+    previousHealth,
+    activeUsers: 5,
+  });
+}
+
+describe('a week the lake begins in', () => {
+  it('says where the lake begins, with no gap and no re-pull for the hours before it', () => {
+    const [note] = notes();
+    expect(note).toBe(
+      'Only 50 of 168 hours (29.8%) of 2026-W47 are in the lake: the lake begins Fri 20 Nov 22:00 (the week before holds no hour), so the figures cover the week from then on; the hours before it are before the lake begins, not a gap.',
+    );
+    expect(note).not.toMatch(REFILL);
+  });
+
+  it('counts the gaps after the lake begins as gaps, with the way to fill them', () => {
+    const [note] = notes({ ...begun, gapCount: 3 });
+    expect(note).toMatch(
+      /^Only 50 of 168 hours \(29\.8%\) of 2026-W47 are in the lake: the lake begins within the week \(the week before holds no hour\), and after it begins there are 2 gaps: the figures undercount\. /,
+    );
+    expect(note).toMatch(REFILL);
+  });
+
+  it('is a gap still when the week before holds hours, or the first missing hour is not the first', () => {
+    expect(notes(begun, fullHealth())[0]).toMatch(/in 1 gap, the first at Mon 16 Nov 00:00: .*a re-pull/);
+    expect(notes({ ...begun, firstMissingHour: '2026-11-17 00:00:00.000' })[0]).toMatch(REFILL);
+  });
+
+  it('the data health of both parts names no gap but where the lake begins', () => {
+    const model = sampleModel({ status: 'partial', health: begun, previousHealth: nothing });
+    expect(renderText(model)).toMatch(/Gaps +none: the lake begins Fri 20 Nov 22:00\n/);
+    expect(renderHtml(model, 'subject')).toContain('Gaps: none: the lake begins Fri 20 Nov 22:00<br>');
+    const gappy = sampleModel({ status: 'partial', health: begun, previousHealth: fullHealth() });
+    expect(renderText(gappy)).toMatch(/Gaps +1, first missing hour Mon 16 Nov 00:00\n/);
+  });
+});
