@@ -16,4 +16,6 @@ export const DUCKDB_PRELUDE: readonly string[] = [
   'CREATE MACRO regexp_like(text, pattern) AS regexp_matches(text, pattern)',
   // Trino: the elements joined by `separator`, nulls left out; null for a null array.
   'CREATE MACRO array_join(items, separator) AS array_to_string(items, separator)',
+  // Trino: `length` elements from the 1-based `start`; null for a null array.
+  'CREATE MACRO slice(items, start, length) AS list_slice(items, start, start + length - 1)',
 ];

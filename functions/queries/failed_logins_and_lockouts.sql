@@ -1,13 +1,13 @@
 -- failed_logins_and_lockouts: who failed to sign in or got locked out in a period.
--- One row per user with at least one login_failed or lockout event: counts, distinct source IPs
--- over those events, first and last failed attempt, last lockout (null when none). Failures
+-- One row per user with a login_failed or lockout event: counts, distinct source IPs
+-- over those events, first and last failure, last lockout (null when none). Failures
 -- without a user_id (or of white space or 0: null) are grouped by the user name they carry.
 -- Source IPs are told apart as failed_logins_by_ip tells them (the list's first entry that
 -- suspicious_logins would key, IPv6 by its /64, else the trimmed, A-Z lower-cased text): one
 -- client through a proxy is one IP; a text without a dot or a colon is none. At most the first
 -- 1000 rows, each with the count of all of them and the figures of all failures without a user_id.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
--- columns: user_id, user_name, failed_attempts, lockouts, distinct_ips, first_failure, last_failure, last_lockout, total_rows, no_user_names, no_user_failures, no_user_ips, no_user_first_failure, no_user_last_failure
+-- columns: user_id, user_name, failed_attempts, lockouts, distinct_ips, ips, first_failure, last_failure, last_lockout, total_rows, no_user_names, no_user_failures, no_user_ips, no_user_first_failure, no_user_last_failure
 WITH failures AS (
   SELECT
     /* An id of white space (the ASCII one) or 0 names no user: Domo writes 0 for none in an actor
@@ -161,6 +161,11 @@ grouped AS (
     count(*) FILTER (WHERE category = 'lockout') AS lockouts,
     /* '' is a text without a dot or a colon: no address, as failed_logins_by_ip leaves it out. */
     count(DISTINCT CASE WHEN ip <> '' THEN ip END) AS distinct_ips,
+    /* ips: the first 3 of those IPs in text order, separated by chr(31); null when none. The
+       report names a user's addresses, so a lockout from one address does not read as part of
+       a spray from another: 3 of them, bounded whatever the user's count. The unit separator
+       (chr 31) is in no address text, where a comma is (a text with no key is kept whole). */
+    array_join(slice(array_sort(array_agg(DISTINCT ip) FILTER (WHERE ip <> '')), 1, 3), chr(31)) AS ips,
     min(CASE WHEN category = 'login_failed' THEN event_time END) AS first_failure,
     max(CASE WHEN category = 'login_failed' THEN event_time END) AS last_failure,
     max(CASE WHEN category = 'lockout' THEN event_time END) AS last_lockout,
@@ -193,6 +198,7 @@ SELECT
   failed_attempts,
   lockouts,
   distinct_ips,
+  ips,
   first_failure,
   last_failure,
   last_lockout,

@@ -125,6 +125,7 @@ describe('query command on a local lake (DuckDB)', () => {
         failed_attempts: 1,
         lockouts: 0,
         distinct_ips: 1,
+        ips: '203.0.113.7',
         first_failure: '2026-11-19 08:00:00.000',
         last_failure: '2026-11-19 08:00:00.000',
         last_lockout: null,
@@ -141,9 +142,9 @@ describe('query command on a local lake (DuckDB)', () => {
   it('--format csv follows RFC 4180: CRLF, quoted commas, quotes and line breaks, empty NULLs', async () => {
     const { stdout } = await run(['failed_logins_and_lockouts', '--lake', lake, '--format', 'csv']);
     expect(stdout()).toBe(
-      'user_id,user_name,failed_attempts,lockouts,distinct_ips,first_failure,last_failure,last_lockout,' +
+      'user_id,user_name,failed_attempts,lockouts,distinct_ips,ips,first_failure,last_failure,last_lockout,' +
         'total_rows,no_user_names,no_user_failures,no_user_ips,no_user_first_failure,no_user_last_failure\r\n' +
-        '2,"Smith, ""Jo""\nJr",1,0,1,2026-11-19 08:00:00.000,2026-11-19 08:00:00.000,,1,0,0,0,,\r\n',
+        '2,"Smith, ""Jo""\nJr",1,0,1,203.0.113.7,2026-11-19 08:00:00.000,2026-11-19 08:00:00.000,,1,0,0,0,,\r\n',
     );
   });
 

@@ -95,6 +95,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'failed_attempts',
       'lockouts',
       'distinct_ips',
+      'ips',
       'first_failure',
       'last_failure',
       'last_lockout',

@@ -49,6 +49,28 @@ describe('failed_logins_and_lockouts counts a client once however its address is
     }
   });
 
+  it('names the first 3 addresses by their keys, in text order (R-USER: a lockout from its own address)', async () => {
+    const at = (minute: number) => FROM + 86_400_000 + minute * 60_000;
+    const events = [
+      ...['9.9.9.9', '3.3.3.3, 10.0.0.5', '[2A00:1450:4001:081C:0:0:0:2]:443', '5.5.5.5', '4.4.4.4'].map(
+        (ip, i) => failedFrom(at(i), '1005', ip, 'login_failed'),
+      ),
+      failedFrom(at(10), '1006', '3.76.228.63', 'lockout'),
+      failedFrom(at(11), '1007', ' ', 'login_failed'),
+    ];
+    const lake = await openFixtureEngine('failed-logins-ips-', { events });
+    try {
+      const { rows } = await lake.engine.run('failed_logins_and_lockouts', standardParams(period));
+      expect(rows.map((r) => [r.user_id, r.distinct_ips, r.ips])).toEqual([
+        ['1006', 1, '3.76.228.63'],
+        ['1005', 5, '2a00:1450:4001:81c::/64\u001f3.3.3.3\u001f4.4.4.4'],
+        ['1007', 0, null],
+      ]);
+    } finally {
+      await lake.close();
+    }
+  });
+
   it('counts random lists as addressKey tells them apart', async () => {
     const rng = new Prng('distinct-ips-by-key');
     const pool = [

@@ -109,6 +109,7 @@ const ATHENA_V3_FUNCTIONS = new Set([
   // array (…/array.html)
   'array_join',
   'array_sort',
+  'slice',
   'filter', // (…/lambda.html); DuckDB's filter is list_filter, with the same `x -> …` lambda
   // conditional (…/conditional.html)
   'coalesce',

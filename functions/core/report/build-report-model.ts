@@ -260,6 +260,8 @@ function failedLoginsOf(
       failedAttempts: r.count('failed_attempts'),
       lockouts: r.count('lockouts'),
       distinctIps: r.count('distinct_ips'),
+      // Unit-separated by the query: a comma may stand in an address text it could not key.
+      ipAddresses: r.optionalText('ips')?.split('\u001f') ?? [],
       firstFailure: r.optionalText('first_failure'),
       lastFailure: r.optionalText('last_failure'),
       lastLockout: r.optionalText('last_lockout'),

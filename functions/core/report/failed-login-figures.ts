@@ -8,6 +8,7 @@ import { parseLakeTimestamp } from '../lake/layout.ts';
 import { formatCount, plural } from './number-format.ts';
 import {
   type FailedLoginAddress,
+  type FailedLoginUser,
   MANY_USERS_FROM_ONE_ADDRESS,
   type WeeklyReportModel,
 } from './report-model.ts';
@@ -38,6 +39,32 @@ export function lastFailedActivity(user: { lastFailure: string | null; lastLocko
  * they are listed apart from the users' rows.
  */
 export const FAILED_ADDRESSES_INTRO = `Addresses that failed to sign in for ${MANY_USERS_FROM_ONE_ADDRESS} or more users this week: a password spray tries a password or two on many accounts from one address, so each account's row shows only a failure or two.`;
+
+/**
+ * The sub-headings of the failed-logins section when it lists addresses above the users: without
+ * them the users' table read as the spray's, its first row a lockout from another address (R-USER).
+ */
+export const FAILED_ADDRESSES_HEADING = 'By address';
+export const FAILED_USERS_HEADING = 'By user';
+export const FAILED_USERS_INTRO =
+  "Each user's failed logins and lockouts this week, and the addresses they came from.";
+
+/**
+ * The addresses a user failed or was locked out from, under the user's row: `from IP 3.76.228.63`,
+ * `from IPs 1.2.3.4, 5.6.7.8, 9.9.9.9 and 2 more` (the query names 3, and counts them all).
+ * Undefined when the row names none. `address` clips and escapes one for the part.
+ */
+export function userAddressesLine(
+  f: Pick<FailedLoginUser, 'distinctIps' | 'ipAddresses'>,
+  address: (text: string) => string,
+): string | undefined {
+  const shown = f.ipAddresses ?? [];
+  if (shown.length === 0) return undefined;
+  const more = Math.max(0, f.distinctIps - shown.length);
+  return `from ${shown.length + more === 1 ? 'IP' : 'IPs'} ${shown.map(address).join(', ')}${
+    more > 0 ? ` and ${formatCount(more)} more` : ''
+  }`;
+}
 
 /**
  * An address's figures on the report zone's clock: `12 users, 13 failed logins, Fri 27 Nov 03:53

@@ -8,12 +8,16 @@ import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import {
+  FAILED_ADDRESSES_HEADING,
   FAILED_ADDRESSES_INTRO,
+  FAILED_USERS_HEADING,
+  FAILED_USERS_INTRO,
   failedAddressesLeftOut,
   failedAddressFigures,
   failedUsersLeftOut,
   failuresWithoutUserSentence,
   lastFailedActivity,
+  userAddressesLine,
 } from './failed-login-figures.ts';
 import { names, when } from './html-cell-text.ts';
 import {
@@ -48,6 +52,25 @@ function lastCell(f: FailedLoginUser, zone: string): string {
 }
 
 /**
+ * A heading within the section, over the addresses and over the users' rows: without it the rows
+ * read as the spray's. Its size, weight, margin and line height are set, as the section title's.
+ */
+const subHeading = (text: string) =>
+  `\n<tr><td colspan="5" style="padding:10px 0 2px;"><h3 style="margin:0;${FONT}font-size:14px;line-height:normal;font-weight:bold;color:${INK};">${esc(text)}</h3></td></tr>`;
+
+const introLine = (text: string) =>
+  `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:4px 0;${WRAP}">${esc(text)}</td></tr>`;
+
+/**
+ * The user's addresses under the name, small: the failures of a lockout from another address than
+ * a spray's then do not read as the spray's.
+ */
+function nameWithAddresses(name: string, f: FailedLoginUser, limits: RenderLimits): string {
+  const from = userAddressesLine(f, (ip) => clip(ip, limits.id));
+  return from ? `${name}<br><span style="font-size:12px;color:${MUTED};">${esc(from)}</span>` : name;
+}
+
+/**
  * The addresses that failed to sign in for many users, above the users' rows (a spray's accounts
  * each show a failure or two there, and nothing says they came from one address): the address and
  * its place, then its users, failures and minutes. Nothing when there are none.
@@ -68,7 +91,8 @@ function failedAddressLines(model: WeeklyReportModel, limits: RenderLimits): str
     );
   });
   return (
-    `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:4px 0;${WRAP}">${esc(FAILED_ADDRESSES_INTRO)}</td></tr>` +
+    subHeading(FAILED_ADDRESSES_HEADING) +
+    introLine(FAILED_ADDRESSES_INTRO) +
     rows.join('') +
     moreLine(more, 'addresses') +
     `\n<tr><td colspan="5" style="padding:0 0 10px;"></td></tr>`
@@ -102,11 +126,12 @@ export function failedSection(model: WeeklyReportModel, limits: RenderLimits): s
   );
   // Entries that could not be read or were not recognised may be failed logins: "none" would overstate it.
   const notCounted = notCountedSentences(model);
+  const addresses = failedAddressLines(model, limits);
   const rows = shown.map(
     (f, i) =>
       `<tr class="gap">${[
         rowHeader(
-          users[i] ?? '',
+          nameWithAddresses(users[i] ?? '', f, limits),
           `${FONT}font-size:13px;color:${INK};padding:5px 0;border-bottom:1px solid ${RULE};${WRAP}`,
         ),
         td(esc(formatCount(f.failedAttempts)), 'right'),
@@ -128,7 +153,8 @@ export function failedSection(model: WeeklyReportModel, limits: RenderLimits): s
       model.failedLogins.length === 0
         ? emptyLine(noFailedLoginsSentence(model))
         : notCounted.map((sentence) => asideLine(sentence, 5)).join('') +
-            failedAddressLines(model, limits) +
+            addresses +
+            (addresses ? subHeading(FAILED_USERS_HEADING) + introLine(FAILED_USERS_INTRO) : '') +
             (withoutUser
               ? `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:4px 0 10px;${WRAP}">${esc(withoutUser)}</td></tr>`
               : '') +

@@ -18,12 +18,16 @@ import { wrapNote } from '../wrap-note.ts';
 import { changesNotComparable, noChangesSentence, noneThisWeek } from './comparable-weeks.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
 import {
+  FAILED_ADDRESSES_HEADING,
   FAILED_ADDRESSES_INTRO,
+  FAILED_USERS_HEADING,
+  FAILED_USERS_INTRO,
   failedAddressesLeftOut,
   failedAddressFigures,
   failedUsersLeftOut,
   failuresWithoutUserSentence,
   lastFailedActivity,
+  userAddressesLine,
 } from './failed-login-figures.ts';
 import { healthFigureRows } from './health-figure-rows.ts';
 import { suspiciousCaveats, unknownCountryLines } from './health-sentences.ts';
@@ -352,7 +356,7 @@ function failedAddressLines(model: WeeklyReportModel, limits: RenderLimits): str
   if (addresses.length === 0) return [];
   const { shown } = capped(addresses, limits.failedAddresses);
   const more = failedAddressesLeftOut(model, shown.length);
-  const lines = prose(FAILED_ADDRESSES_INTRO);
+  const lines = [FAILED_ADDRESSES_HEADING, ...prose(FAILED_ADDRESSES_INTRO)];
   for (const a of shown) {
     const place = placeLabel(a);
     const where = place ? ` (${clipToWidth(oneLine(place), limits.evidence)})` : '';
@@ -364,6 +368,45 @@ function failedAddressLines(model: WeeklyReportModel, limits: RenderLimits): str
   if (more > 0) lines.push(...prose(`and ${formatCount(more)} more addresses (see the archived JSON)`));
   lines.push('');
   return lines;
+}
+
+/**
+ * The users' table, each row followed by the addresses it came from, indented under the name:
+ * `  from IP 3.76.228.63`.
+ */
+function failedUserRows(
+  model: WeeklyReportModel,
+  shown: readonly FailedLoginUser[],
+  limits: RenderLimits,
+  when: (ts: string | null) => string,
+): string[] {
+  const failedNames = columnNames(
+    shown.map((f) => ({ name: f.userName, id: f.userId })),
+    'user',
+    NAME_WIDTH,
+    shownUsers(model, limits),
+  );
+  const [header = '', ...rows] = columns(
+    [
+      ['User', 'Failed', 'Lockouts', 'IPs', 'Last'],
+      ...shown.map((f, i) => [
+        failedNames[i] ?? '',
+        formatCount(f.failedAttempts),
+        formatCount(f.lockouts),
+        formatCount(f.distinctIps),
+        lastCell(f, when, model.timeZone),
+      ]),
+    ],
+    'lrrrl',
+  );
+  return [
+    header,
+    ...rows.flatMap((row, i) => {
+      const f = shown[i];
+      const from = f && userAddressesLine(f, (ip) => clipToWidth(oneLine(ip), limits.id));
+      return from ? [row, ...wrapNote(`  ${from}`, TEXT_WIDTH, { indent: 2 })] : [row];
+    }),
+  ];
 }
 
 /**
@@ -384,36 +427,20 @@ function failedLines(
       )})`,
     ),
   ];
+  const headingLines = lines.length;
   const failed = capped(model.failedLogins, limits.failedLogins);
   // Entries that could not be read or were not recognised may be failed logins: "none" would overstate it.
   if (model.failedLogins.length === 0) lines.push(...prose(noFailedLoginsSentence(model)));
   else for (const sentence of notCountedSentences(model)) lines.push(...prose(sentence));
-  if (model.failedLogins.length > 0) lines.push(...failedAddressLines(model, limits));
+  const addressLines = model.failedLogins.length > 0 ? failedAddressLines(model, limits) : [];
+  // A blank line keeps the "By address" heading off the sentences above it.
+  if (addressLines.length > 0 && lines.length > headingLines) lines.push('');
+  lines.push(...addressLines);
+  // Under the addresses, the users' rows need their own heading, or they read as the spray's.
+  if (addressLines.length > 0) lines.push(FAILED_USERS_HEADING, ...prose(FAILED_USERS_INTRO));
   const withoutUser = failuresWithoutUserSentence(model, failed.shown.length);
   if (withoutUser) lines.push(...prose(withoutUser), '');
-  if (failed.shown.length > 0) {
-    const failedNames = columnNames(
-      failed.shown.map((f) => ({ name: f.userName, id: f.userId })),
-      'user',
-      NAME_WIDTH,
-      shownUsers(model, limits),
-    );
-    lines.push(
-      ...columns(
-        [
-          ['User', 'Failed', 'Lockouts', 'IPs', 'Last'],
-          ...failed.shown.map((f, i) => [
-            failedNames[i] ?? '',
-            formatCount(f.failedAttempts),
-            formatCount(f.lockouts),
-            formatCount(f.distinctIps),
-            lastCell(f, when, model.timeZone),
-          ]),
-        ],
-        'lrrrl',
-      ),
-    );
-  }
+  if (failed.shown.length > 0) lines.push(...failedUserRows(model, failed.shown, limits, when));
   const { more, archivedRows } = failedUsersLeftOut(model, failed.shown.length);
   const archived =
     archivedRows === undefined

@@ -146,6 +146,11 @@ export interface FailedLoginUser {
   failedAttempts: number;
   lockouts: number;
   distinctIps: number;
+  /**
+   * The first 3 of those addresses in text order (IPv6 by its /64), so a lockout from one address
+   * does not read as part of a spray from another; absent from models archived before they were.
+   */
+  ipAddresses?: string[];
   firstFailure: string | null;
   lastFailure: string | null;
   lastLockout: string | null;

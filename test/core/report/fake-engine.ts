@@ -76,6 +76,7 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       failed_attempts: 3,
       lockouts: 1,
       distinct_ips: 1,
+      ips: '203.0.113.77',
       first_failure: '2026-11-17 09:00:00.000',
       last_failure: '2026-11-17 09:02:00.000',
       last_lockout: '2026-11-17 09:03:00.000',

@@ -144,6 +144,13 @@ export function failedLoginsAndLockouts(all: readonly EventRecord[], p: Period):
     list.length === 0 ? null : ts(Math.max(...list.map((e) => e.event_time_ms)));
   const ipsOf = (list: EventRecord[]) =>
     distinct(list.map((e) => (e.ip_address === null ? null : sprayKeyOf(e.ip_address) || null)));
+  // The first 3 keys in text order (all ASCII: code units order them as SQL does), unit-separated.
+  const firstIpsOf = (list: EventRecord[]) => {
+    const keys = [...new Set(list.map((e) => (e.ip_address === null ? '' : sprayKeyOf(e.ip_address))))]
+      .filter((k) => k !== '')
+      .sort();
+    return keys.length === 0 ? null : keys.slice(0, 3).join('\u001f');
+  };
   // Every row carries the count of all rows and the figures of the failures without a user id.
   const noUser = failures.filter((e) => e.user_id === null);
   const noUserFailed = noUser.filter((e) => e.category === 'login_failed');
@@ -168,6 +175,7 @@ export function failedLoginsAndLockouts(all: readonly EventRecord[], p: Period):
         // One client however its list is written: the key failed_logins_by_ip groups by; an
         // address of white space only (key '') is none.
         distinct_ips: ipsOf(list),
+        ips: firstIpsOf(list),
         first_failure: failed.length === 0 ? null : ts(Math.min(...failed.map((e) => e.event_time_ms))),
         last_failure: maxTime(failed),
         last_lockout: maxTime(lockouts),
