@@ -661,6 +661,17 @@ function foldedHtml(html: string): string {
 }
 
 /**
+ * An evidence's HTML, folded at its spaces onto lines of the source within RFC 5322's 998 octets.
+ * One run of escaped characters longer than a line (480 `"` are 2,880 octets: only a hostile
+ * Domo string is) shows as much as the weekly report shows instead, which fits one line.
+ */
+function evidenceHtml(evidence: string): string {
+  const folded = foldedHtml(esc(evidence));
+  if (folded.split('\n').every((line) => octetsOf(line) <= NOTE_LINE_OCTETS)) return folded;
+  return esc(clip(evidence, RENDER_LIMITS.evidence));
+}
+
+/**
  * A note as one paragraph (the HTML part's, which wraps it anywhere already), its copy on a line of
  * the source of its own: a sentence naming earlier messages and a query of their ids on one line
  * passed RFC 5322's 998 octets.
@@ -751,8 +762,8 @@ function htmlOf(
       const late = r.late === undefined ? '' : `\n<br>${esc(r.late)}`;
       const mark = again.has(alert.id) ? ` <b>(${REPEATED_ROW})</b>` : '';
       // A line each (RFC 5322's 998 octets, as html-section.ts says the report keeps them):
-      // escaped, a clipped evidence of `"` alone is 960 octets, and the row on one line was 1,695.
-      return `<tr><td ${cell}>${ALERT_HEADING}<b>${esc(r.what)}</b> &middot; ${esc(r.when)}</h2>\n${esc(r.user)}${late}\n<br>${esc(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; alert ${esc(alert.id)}</span>${mark}</td></tr>`;
+      // escaped, an evidence of `"` alone was 960 octets at 160 characters ({@link evidenceHtml}), and the row on one line was 1,695.
+      return `<tr><td ${cell}>${ALERT_HEADING}<b>${esc(r.what)}</b> &middot; ${esc(r.when)}</h2>\n${esc(r.user)}${late}\n<br>${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; alert ${esc(alert.id)}</span>${mark}</td></tr>`;
     })
     .join('\n');
   const table = listed.length
