@@ -15,6 +15,7 @@ const fromMs = toMs - DAY_MS;
 /** Two companies, each its own Domo instance (the simulator names one customer per seed). */
 let companyA: Simulator;
 let companyB: Simulator;
+let echoing: Simulator;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-other-instance-'));
@@ -25,9 +26,16 @@ beforeAll(async () => {
       clients: [CLIENT],
     });
   [companyA, companyB] = await Promise.all([company(42), company(7)]);
+  // A Domo (or a proxy) whose token answer echoes the client secret as the customer.
+  echoing = await startSimulator({
+    seed: 3,
+    customer: `instance ${CLIENT.clientSecret}`,
+    events: generateInstance({ seed: 3, fromMs, toMs, users: 3, eventsPerUserDay: 12 }).events,
+    clients: [CLIENT],
+  });
 });
 afterAll(async () => {
-  await Promise.all([companyA.close(), companyB.close()]);
+  await Promise.all([companyA.close(), companyB.close(), echoing.close()]);
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -72,5 +80,16 @@ describe('an ingest into a lake filled from another Domo instance', () => {
     );
     expect(refused.stderr() + refused.stdout()).not.toContain(CLIENT.clientSecret);
     expect(await files(copy)).toEqual(before);
+  });
+
+  it('never records nor prints a customer that holds the client secret', async () => {
+    const lake = join(dir, 'echo');
+    const run = await ingest(lake, echoing, ['--backfill-days', '1']);
+    expect(run.summary.outcome, run.stderr()).toBe('complete');
+    expect(run.stderr() + run.stdout()).not.toContain(CLIENT.clientSecret);
+    for (const content of (await files(lake)).values()) {
+      expect(Buffer.from(content, 'base64').toString()).not.toContain(CLIENT.clientSecret);
+    }
+    expect([...(await files(lake)).keys()].some((path) => path.endsWith('domo-customer.json'))).toBe(false);
   });
 });

@@ -21,10 +21,17 @@ import {
 import type { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
-import { advanceStoredCheckpoint } from '../../functions/core/lake/checkpoint.ts';
+import { advanceStoredCheckpoint, readCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import { writeCoverage } from '../../functions/core/lake/coverage.ts';
+import { bindCustomer } from '../../functions/core/lake/customer-binding.ts';
 import { readLastRun } from '../../functions/core/lake/last-run.ts';
-import { checkpointKey, floorHour, HOUR_MS, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
+import {
+  checkpointKey,
+  customerBindingKey,
+  floorHour,
+  HOUR_MS,
+  tableInstancePrefix,
+} from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import type * as IngestHandlerModule from '../../functions/ingest/handler.ts';
@@ -197,7 +204,7 @@ describe('ingest handler', () => {
     expect(await keysUnder(store, tableInstancePrefix('coverage', 'acme'))).toHaveLength(24);
     // The instance the lake now belongs to: the customer the simulator's token answers name.
     expect(
-      JSON.parse(new TextDecoder().decode((await store.get(checkpointKey('acme')))?.body)),
+      JSON.parse(new TextDecoder().decode((await store.get(customerBindingKey('acme')))?.body)),
     ).toMatchObject({
       customer: 'simulated-0',
     });
@@ -375,7 +382,7 @@ describe('ingest handler', () => {
     expect(`${error?.message}\n${output.join('\n')}`).not.toContain('revoked-secret-value');
   });
 
-  it("refuses credentials of another Domo customer than the lake's: nothing stored, checkpoint kept", async () => {
+  it("refuses credentials of another Domo customer than the lake's: nothing stored, watermark kept", async () => {
     const { run, secretId, store } = buildHandler();
     putSecret(secretId, JSON.stringify(SIM_CLIENT));
     // The simulator's token answers name `simulated-0`; the lake was filled from another instance.
@@ -385,7 +392,12 @@ describe('ingest handler', () => {
       runId: 'earlier',
       codeVersion: 'x',
       now: watermarkMs,
+    });
+    await bindCustomer(store, {
+      instance: 'acme',
       customer: 'instance-a',
+      runId: 'earlier',
+      now: watermarkMs,
     });
 
     const error = await run({}, lambdaContext()).then(
@@ -398,7 +410,9 @@ describe('ingest handler', () => {
       'instance "acme" of this lake was filled from Domo customer "instance-a", but these credentials are for Domo customer "simulated-0"',
     );
     expect(await keysUnder(store, tableInstancePrefix('activity_log', 'acme'))).toEqual([]);
-    expect((await store.get(checkpointKey('acme')))?.etag).toBe(stored.etag);
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms).toBe(
+      stored.checkpoint.watermark_ms,
+    );
     expect(`${error?.message}\n${output.join('\n')}`).not.toContain(SIM_CLIENT.clientSecret);
   });
 
@@ -489,7 +503,8 @@ describe('ingest handler', () => {
     expect(result.status).toBe('ok');
     if (result.status === 'ok') expect(result.summary).toMatchObject({ mode: 'range', windowsDone: 3 });
     expect(await keysUnder(store, tableInstancePrefix('coverage', 'acme'))).toHaveLength(3);
-    expect(await keysUnder(store, 'state/')).toEqual([]);
+    // No checkpoint: only the Domo customer the range run bound the fresh lake to.
+    expect(await keysUnder(store, 'state/')).toEqual([customerBindingKey('acme')]);
     expect(metricTotals()).toMatchObject({ WindowsCompleted: 3 });
     expect(metricTotals().RunSucceeded).toBeUndefined();
     expect(metricTotals().LagSeconds).toBeUndefined();

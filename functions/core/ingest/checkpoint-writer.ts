@@ -23,16 +23,6 @@ export interface CheckpointWriterDeps {
   instance: string;
   runId: string;
   codeVersion: string;
-  /**
-   * The Domo customer the run's credentials name (InstanceBinding.customer), read when a write is
-   * asked for: recorded when the stored checkpoint names none. Absent: none recorded.
-   */
-  customer?(): string | undefined;
-  /**
-   * Whether the run's credentials were refused as another Domo customer's (InstanceBinding.refused):
-   * then nothing is written, not even the hours it left unfinished, which it never could pull.
-   */
-  refused?(): boolean;
   /** The checkpoint the run planned from (its ETag saves a read on the first advance). */
   read: StoredCheckpoint | undefined;
   /** Told once, about the first advance that could not be saved; later advances are dropped. */
@@ -125,18 +115,6 @@ export class CheckpointWriter {
   }
 
   /**
-   * Whether the stored checkpoint names no customer and the run knows its own: a checkpoint written
-   * before customers were recorded takes the run's even when the watermark does not move.
-   */
-  private customerToRecord(): boolean {
-    return (
-      this.stored !== undefined &&
-      this.stored.checkpoint.customer === undefined &&
-      this.deps.customer?.() !== undefined
-    );
-  }
-
-  /**
    * Saves `watermarkMs` with the run's unfinished lookback hour as it is now; an advance that
    * changes neither is not written.
    */
@@ -149,7 +127,7 @@ export class CheckpointWriter {
    * leaves when the checkpoint does not name it yet, at `watermarkMs` (the run's watermark; null:
    * none, nothing is written). That is a lookback hour that failed while the watermark did not
    * move, or one cleared once finished after the last move (which saved it as not finished yet).
-   * Nothing is written when they agree (and the checkpoint names its customer). A run that stored no hour still saves it: on a quiet
+   * Nothing is written when they agree. A run that stored no hour still saves it: on a quiet
    * instance one span holds the lookback and the new hour, so a failed span stores none, and the
    * hour must still be named. A run whose last advance was held back by another run's watermark
    * tries once more: that run may have passed this one's first hour since. So does a run another
@@ -162,8 +140,7 @@ export class CheckpointWriter {
     if (watermarkMs === null || this.failed || this.reset) return;
     const retryFromMs = this.retryBefore(watermarkMs);
     const passed = await this.passedAtEnd(watermarkMs);
-    const unchanged =
-      retryFromMs === this.savedRetryFromMs && !this.repullChanged(watermarkMs) && !this.customerToRecord();
+    const unchanged = retryFromMs === this.savedRetryFromMs && !this.repullChanged(watermarkMs);
     if (unchanged && !this.heldBack && !passed && this.lostRace === undefined) return;
     // The last write: another run writing the checkpoint all along may take it from this one a few
     // times (each write there is five tries), so it is tried again after a short, random wait.
@@ -225,16 +202,13 @@ export class CheckpointWriter {
       ...(retryFromMs === undefined ? {} : { retryFromMs }),
       ...(repull === undefined ? {} : { repull }),
     };
-    const customer = this.deps.customer?.();
     const plan = {
       ...(planFromMs === undefined ? {} : { planFromMs }),
       ...(settle ? { settle } : {}),
-      ...(customer === undefined ? {} : { customer }),
     };
     this.chain = this.chain
       .then(async () => {
-        if (this.failed || this.reset || this.deps.refused?.() || (await this.deps.digestOpenFailed()))
-          return;
+        if (this.failed || this.reset || (await this.deps.digestOpenFailed())) return;
         this.stored = await advanceStoredCheckpoint(
           store,
           instance,

@@ -12,7 +12,7 @@ import { EventBudget, type EventShare } from './event-budget.ts';
 import { validateIngestConfig } from './ingest-config.ts';
 import type { IngestConfig, IngestDeps, IngestOptions, IngestSummary } from './ingest-types.ts';
 import { ingestSpan, type WindowRun } from './ingest-window.ts';
-import { bindInstance, type InstanceBinding, storedBinding } from './instance-binding.ts';
+import { bindInstance } from './instance-binding.ts';
 import {
   LATER_PULL_TRIES,
   type LaterPullFailure,
@@ -108,11 +108,13 @@ export async function runIngest(
     plan.checkpoint?.checkpoint ?? {},
     config.repullAfterHours,
   );
-  // Before any page is read: a run whose credentials name another Domo customer stores nothing.
-  const binding = bindInstance(callerDeps.source, {
+  // Every page is checked before it is handed on: credentials of another Domo customer than the
+  // lake's store nothing, and the first customer seen is bound before its first entry is stored.
+  const source = bindInstance(callerDeps.source, {
     instance: config.instance,
-    ...(await storedBinding(callerDeps.store, config.instance, plan)),
-    mode: plan.mode,
+    store: callerDeps.store,
+    runId,
+    now: () => callerDeps.clock.now(),
     log: deps.log,
   });
   digests.begin(Math.min(plan.firstMs, later.ranges()[0]?.[0] ?? plan.firstMs), plan.endMs, plan.mode);
@@ -127,7 +129,6 @@ export async function runIngest(
     lookbackHours: config.lookbackHours,
   });
   const checkpoint = checkpointWriterOf(deps, config, runId, plan, {
-    binding,
     recorder,
     stop,
     watermark,
@@ -146,7 +147,7 @@ export async function runIngest(
   const spanSizing = options.spanSizing ?? spanSizingFor(config.concurrency);
   const planner = await plannerFor(deps.store, config.instance, plan.firstMs, spanSizing);
   const run = {
-    ...windowRunOf({ ...deps, source: binding.source }, config, runId, startedMs, {
+    ...windowRunOf({ ...deps, source }, config, runId, startedMs, {
       recorder,
       stop,
       spanSizing,
@@ -224,7 +225,6 @@ function checkpointWriterOf(
   runId: string,
   plan: RunPlan,
   run: {
-    binding: InstanceBinding;
     recorder: RunRecorder;
     stop: RunStop;
     watermark: WatermarkTracker;
@@ -236,8 +236,6 @@ function checkpointWriterOf(
     ...deps,
     ...config,
     runId,
-    customer: () => run.binding.customer(),
-    refused: () => run.binding.refused(),
     read: plan.checkpoint,
     planFromMs: plan.firstMs,
     retryFromMs: () => run.watermark.retryFromMs,

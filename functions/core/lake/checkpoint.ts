@@ -1,9 +1,7 @@
 import * as z from 'zod';
-import { MAX_CUSTOMER_CHARS } from '../domo/token-provider.ts';
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { type UpdateDecision, updateConditionally } from './conditional-update.ts';
 import { deleteGuardNote } from './delete-guard-note.ts';
-import { InstanceMismatchError } from './instance-mismatch-error.ts';
 import { checkpointKey, HOUR_MS } from './layout.ts';
 import { storedJsonOf } from './stored-json.ts';
 import { NewerVersionError, newerVersionIn, newerVersionReason } from './stored-version.ts';
@@ -18,13 +16,6 @@ export interface Checkpoint {
   updated_at: string;
   run_id: string;
   code_version: string;
-  /**
-   * The Domo customer (instance) whose events fill this lake's instance, as the OAuth token answer
-   * names it: a run whose credentials name another customer is refused (ingest/instance-binding.ts).
-   * Recorded by the first checkpoint write that knows it; absent in a checkpoint written before
-   * 2026-12-05 (its next scheduled run records its own customer) or when Domo's answers name none.
-   */
-  customer?: string;
   /**
    * The oldest hour before the watermark that the run which wrote this re-pulled (its lookback)
    * but did not finish: the next scheduled run starts no later than this hour, whatever its
@@ -78,11 +69,6 @@ export interface CheckpointAdvance {
   watermarkMs: number;
   runId: string;
   codeVersion: string;
-  /**
-   * The Domo customer the run's credentials name, recorded when the stored checkpoint has none. A
-   * stored one that differs refuses the write (InstanceMismatchError). Omitted: none known.
-   */
-  customer?: string;
   /** Epoch ms of the write, from the caller's clock. */
   now: number;
   /** The checkpoint's `retry_from_ms`: an unfinished hour before `watermarkMs` the next run must pull. */
@@ -127,7 +113,6 @@ const checkpointSchema = z.lazy(() =>
     updated_at: z.string(),
     run_id: z.string(),
     code_version: z.string(),
-    customer: z.string().min(1).max(MAX_CUSTOMER_CHARS).optional(),
     retry_from_ms: z
       .number()
       .int()
@@ -355,12 +340,11 @@ function decideAdvance(
   const repull = advance.repull ?? {};
   if (read && (!current || current.checkpoint.watermark_ms < read.checkpoint.watermark_ms))
     throw new CheckpointResetError(key, read, current);
-  const customer = boundCustomer(instance, current?.checkpoint.customer, advance.customer);
   if (current && current.checkpoint.watermark_ms > watermarkMs) {
     return passedByOtherRun(current, advance, now);
   }
   const retryFromMs = earliest(keptRetry(advance, current?.checkpoint), advance.retryFromMs);
-  if (current && !advances(current.checkpoint, watermarkMs, retryFromMs, repull, customer)) {
+  if (current && !advances(current.checkpoint, watermarkMs, retryFromMs, repull)) {
     return { write: false, result: current };
   }
   if (current && planFromMs !== undefined && current.checkpoint.watermark_ms < planFromMs)
@@ -373,26 +357,10 @@ function decideAdvance(
     updated_at: new Date(now).toISOString(),
     run_id: runId,
     code_version: codeVersion,
-    ...(customer === undefined ? {} : { customer }),
     ...(retryFromMs === undefined ? {} : { retry_from_ms: retryFromMs }),
     ...(planFromMs === undefined ? {} : { plan_from_ms: planFromMs }),
     ...repull,
   });
-}
-
-/**
- * The customer a write records: the stored one, else the run's. A stored one the run's differs
- * from was recorded by another run since this one checked (two runs, two secrets): refused.
- */
-function boundCustomer(
-  instance: string,
-  stored: string | undefined,
-  run: string | undefined,
-): string | undefined {
-  if (stored !== undefined && run !== undefined && stored !== run) {
-    throw new InstanceMismatchError(instance, stored, run);
-  }
-  return stored ?? run;
 }
 
 /** The earlier of two hours, either of which may be absent. */
@@ -430,7 +398,6 @@ function passedByOtherRun(
   now: number,
 ): UpdateDecision<StoredCheckpoint> {
   if (advance.planFromMs === undefined) return { write: false, result: current };
-  boundCustomer(current.checkpoint.instance, current.checkpoint.customer, advance.customer);
   const stored = current.checkpoint.retry_from_ms;
   const first = firstUnfinished(advance);
   const unread = (current.checkpoint.plan_from_ms ?? Number.NEGATIVE_INFINITY) > first;
@@ -459,17 +426,16 @@ function writeOf(next: Checkpoint): UpdateDecision<StoredCheckpoint> {
 /**
  * Whether an advance changes the stored checkpoint: a later watermark, or at the same watermark
  * another unfinished hour to retry (recorded, moved, or cleared once the run finished it), or
- * another first hour due its later pull, or a customer to record.
+ * another first hour due its later pull.
  */
 function advances(
   stored: Checkpoint,
   watermarkMs: number,
   retryFromMs: number | undefined,
   repull: RepullFields,
-  customer: string | undefined,
 ): boolean {
   if (stored.watermark_ms !== watermarkMs) return stored.watermark_ms < watermarkMs;
-  return stored.retry_from_ms !== retryFromMs || !sameRepull(stored, repull) || stored.customer !== customer;
+  return stored.retry_from_ms !== retryFromMs || !sameRepull(stored, repull);
 }
 
 /** Whether the stored checkpoint's later-pull fields are `repull`'s. */

@@ -85,10 +85,16 @@ export const coverageKey = (instance: string, windowStartMs: number): string =>
 export const quarantineKey = (instance: string, windowStartMs: number): string =>
   `${partition('quarantine', instance, windowStartMs)}${utcHour(windowStartMs)}.ndjson.gz`;
 
-/** Prefix of one instance's ingest state (its checkpoint): what only that instance's ingest writes. */
+/** Prefix of one instance's ingest state (its checkpoint, its Domo customer): what only its ingest writes. */
 export const statePrefix = (instance: string): string => `state/instance=${assertInstanceName(instance)}/`;
 
 export const checkpointKey = (instance: string): string => `${statePrefix(instance)}checkpoint.json`;
+
+/**
+ * The Domo customer an instance's lake is bound to: created once, before the first entry is stored,
+ * and never rewritten by a run (lake/customer-binding.ts).
+ */
+export const customerBindingKey = (instance: string): string => `${statePrefix(instance)}domo-customer.json`;
 
 /**
  * Prefix of one instance's digest chain: what each ingest run wrote, with hashes, each digest

@@ -6,6 +6,7 @@ import { createRateLimiter } from '../../../functions/core/domo/rate-limiter.ts'
 import { createRedactor } from '../../../functions/core/domo/redactor.ts';
 import {
   createTokenProvider,
+  MAX_CUSTOMER_CHARS,
   type Send,
   type TokenProviderOptions,
 } from '../../../functions/core/domo/token-provider.ts';
@@ -166,6 +167,27 @@ describe('createTokenProvider', () => {
     tokens.invalidate(first);
     expect(await tokens.getToken()).toBe('tok-2');
     expect(tokenRequests()).toHaveLength(2);
+  });
+
+  it('names the customer of the last token issued, even once a 401 made it forget the token', async () => {
+    const tokens = provider();
+    const token = await tokens.getToken();
+    expect(tokens.customer()).toBe('acme');
+    tokens.invalidate(token);
+    expect(tokens.customer()).toBe('acme');
+  });
+
+  it('names no customer longer than the bound a lake records', async () => {
+    const answer = (customer: string) => ({
+      json: { access_token: 'tok-long', token_type: 'bearer', expires_in: 3600, customer },
+    });
+    domo.script('token', answer('c'.repeat(MAX_CUSTOMER_CHARS + 1)));
+    const tokens = provider();
+    tokens.invalidate(await tokens.getToken());
+    expect(tokens.customer()).toBeUndefined();
+    domo.script('token', answer('c'.repeat(MAX_CUSTOMER_CHARS)));
+    await tokens.getToken();
+    expect(tokens.customer()).toBe('c'.repeat(MAX_CUSTOMER_CHARS));
   });
 
   it('keeps the fields Domo sends beside the token and reports the granted scope', async () => {

@@ -1,94 +1,184 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { AuditSource } from '../../../functions/core/domo/audit-source.ts';
+import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { advanceCheckpoint, readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { InstanceMismatchError } from '../../../functions/core/lake/instance-mismatch-error.ts';
-import { at, config, hour, hourly, sixAnHour } from '../../support/lookback-day.ts';
-import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
+import { readCustomerBinding } from '../../../functions/core/lake/customer-binding.ts';
+import { customerBindingKey } from '../../../functions/core/lake/layout.ts';
+import type { PutOptions } from '../../../functions/core/ports.ts';
+import { at, config, day0, hour, hourly } from '../../support/lookback-day.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import { recordingLog } from '../../support/recording-log.ts';
 
-/** A Domo whose tokens name `customer` (undefined: its answers name none). */
+const BINDING = customerBindingKey('acme');
+
+/** Six entries an hour for twelve hours, their user names marked with `mark` (whose they are). */
+const entriesOf = (mark: string) =>
+  Array.from({ length: 72 }, (_, i) => {
+    const entry = viewEntry(day0 + i * 10 * 60_000, i);
+    (entry.entry as Record<string, unknown>).userName = `${mark} ${i}`;
+    return entry;
+  });
+
+/** A Domo whose tokens name `named` (undefined: its answers name none). */
 class CustomerSource extends MemoryAuditSource implements AuditSource {
-  constructor(public named: string | undefined) {
-    super(sixAnHour(12));
+  constructor(
+    public named: string | undefined,
+    mark = 'AAA',
+  ) {
+    super(entriesOf(mark));
   }
   customer(): string | undefined {
     return this.named;
   }
 }
 
-/** Every object of the lake but its run records, by key: what a refused run must leave as it is. */
-const contents = (store: MemoryObjectStore): Map<string, string> =>
-  new Map(
-    [...store.objects]
-      .filter(([key]) => !key.startsWith('state/') || key.endsWith('checkpoint.json'))
-      .map(([key, object]) => [key, Buffer.from(object.body).toString('base64')]),
-  );
+/** A Domo whose token is renewed after its first page, naming `next`. */
+const renamed = (first: string, next: string): AuditSource => {
+  const domo = new CustomerSource(first);
+  let served = 0;
+  return {
+    fetchPage: (query: AuditQuery) => domo.fetchPage(query),
+    customer: () => {
+      served += 1;
+      return served > 1 ? next : first;
+    },
+  };
+};
+
+/** How many events of `mark` the lake's activity log holds. */
+const storedOf = (store: MemoryObjectStore, mark: string): number => {
+  let n = 0;
+  for (const [key, object] of store.objects) {
+    if (!key.startsWith('activity_log/')) continue;
+    n += gunzipSync(Buffer.from(object.body)).toString().split(`"${mark} `).length - 1;
+  }
+  return n;
+};
+
+const activityKeys = (store: MemoryObjectStore) =>
+  [...store.objects.keys()].filter((k) => k.startsWith('activity_log/'));
 
 const run = (source: AuditSource, store: MemoryObjectStore, h: number, log = recordingLog().log) =>
   runIngest({ ...quietIngestDeps(source, store, at(h)), log }, config, hourly);
 
-describe('a lake tied to the Domo instance it was filled from', () => {
-  it('records the customer of the first run and goes on with the same customer', async () => {
-    const store = new MemoryObjectStore();
-    const source = new CustomerSource('acme-co');
-    expect((await run(source, store, 4)).outcome).toBe('complete');
-    expect((await readCheckpoint(store, 'acme'))?.checkpoint.customer).toBe('acme-co');
-    const second = await run(source, store, 7);
-    expect(second.outcome).toBe('complete');
-    expect(second.watermarkAfterMs).toBe(hour(7));
-    expect((await readCheckpoint(store, 'acme'))?.checkpoint.customer).toBe('acme-co');
+const range = (source: AuditSource, store: MemoryObjectStore) =>
+  runIngest(quietIngestDeps(source, store, at(9)), config, {
+    ...hourly,
+    range: { fromMs: hour(0), toMs: hour(4) },
   });
 
-  it('refuses credentials of another customer: nothing stored, the checkpoint unchanged', async () => {
+/** A store that records the keys put, in order; the binding's creation is slow, so a run that did not wait for it would store entries first. */
+class RecordingStore extends MemoryObjectStore {
+  readonly putKeys: string[] = [];
+  override async put(key: string, body: Uint8Array, options?: PutOptions) {
+    if (key === BINDING) await new Promise((resolve) => setTimeout(resolve, 50));
+    this.putKeys.push(key);
+    return super.put(key, body, options);
+  }
+}
+
+/** A store that holds the binding's creation until two runs both try it: both read none first. */
+class RacingStore extends MemoryObjectStore {
+  private readonly held: (() => void)[] = [];
+  override async put(key: string, body: Uint8Array, options?: PutOptions) {
+    if (key === BINDING && options?.ifNoneMatch === '*') {
+      await new Promise<void>((resolve) => {
+        this.held.push(resolve);
+        if (this.held.length === 2) for (const release of this.held) release();
+      });
+    }
+    return super.put(key, body, options);
+  }
+}
+
+describe('a lake bound to the Domo instance it is filled from', () => {
+  it('binds a fresh lake to the first run’s customer before it stores any entry', async () => {
+    const store = new RecordingStore();
+    const { log, logged } = recordingLog();
+    expect((await run(new CustomerSource('acme-co'), store, 4, log)).outcome).toBe('complete');
+    expect(await readCustomerBinding(store, 'acme')).toBe('acme-co');
+    const bound = store.putKeys.indexOf(BINDING);
+    const firstEntry = store.putKeys.findIndex((key) => key.startsWith('activity_log/'));
+    expect(bound).toBeGreaterThanOrEqual(0);
+    expect(firstEntry).toBeGreaterThan(bound);
+    expect(logged).toContainEqual([
+      'info',
+      expect.stringContaining('is bound to'),
+      { instance: 'acme', customer: 'acme-co' },
+    ]);
+    expect((await run(new CustomerSource('acme-co'), store, 7)).outcome).toBe('complete');
+  });
+
+  it('refuses credentials of another customer, scheduled or range: nothing stored', async () => {
     const store = new MemoryObjectStore();
     await run(new CustomerSource('acme-co'), store, 4);
-    const before = contents(store);
-    const checkpoint = await readCheckpoint(store, 'acme');
-    const other = new CustomerSource('other-co');
+    const before = activityKeys(store);
     for (const refused of [
-      await run(other, store, 9),
-      await runIngest(quietIngestDeps(other, store, at(9)), config, {
-        ...hourly,
-        range: { fromMs: hour(0), toMs: hour(4) },
-      }),
+      await run(new CustomerSource('other-co', 'BBB'), store, 9),
+      await range(new CustomerSource('other-co', 'BBB'), store),
     ]) {
       expect(refused.outcome).toBe('failed');
       expect(refused.eventsWritten).toBe(0);
       expect(refused.failures[0]?.configuration).toBe(true);
       expect(refused.failures[0]?.message).toContain(
-        'instance "acme" of this lake was filled from Domo customer "acme-co", but these credentials are for Domo customer "other-co"',
+        'instance "acme" of this lake was filled from Domo customer "acme-co", but these credentials are for Domo customer "other-co": none of their events was stored',
       );
     }
-    expect(contents(store)).toEqual(before);
-    expect((await readCheckpoint(store, 'acme'))?.etag).toBe(checkpoint?.etag);
+    expect(activityKeys(store)).toEqual(before);
+    expect(storedOf(store, 'BBB')).toBe(0);
   });
 
-  it('has a checkpoint written before customers were recorded take the next run’s, and says so', async () => {
-    const store = new MemoryObjectStore();
-    await advanceCheckpoint(store, 'acme', {
-      watermarkMs: hour(4),
-      runId: 'old',
-      codeVersion: 'old',
-      now: at(4),
-    });
-    const { log, logged } = recordingLog();
-    expect((await run(new CustomerSource('acme-co'), store, 6, log)).outcome).toBe('complete');
-    expect((await readCheckpoint(store, 'acme'))?.checkpoint).toMatchObject({
-      customer: 'acme-co',
-      watermark_ms: hour(6),
-    });
-    expect(logged).toContainEqual([
-      'info',
-      expect.stringContaining('The checkpoint names no Domo customer'),
-      { instance: 'acme', customer: 'acme-co' },
+  it('stores one customer’s events of two first runs racing on a fresh lake; the other stores none', async () => {
+    const store = new RacingStore();
+    const [a, b] = await Promise.all([
+      run(new CustomerSource('acme-co', 'AAA'), store, 6),
+      run(new CustomerSource('other-co', 'BBB'), store, 6),
     ]);
-    expect((await run(new CustomerSource('other-co'), store, 8)).outcome).toBe('failed');
+    const bound = await readCustomerBinding(store, 'acme');
+    const [winner, loser, won, lost] = bound === 'acme-co' ? [a, b, 'AAA', 'BBB'] : [b, a, 'BBB', 'AAA'];
+    expect(winner.outcome).toBe('complete');
+    expect(storedOf(store, won)).toBeGreaterThan(0);
+    expect(loser.outcome).toBe('failed');
+    expect(loser.eventsWritten).toBe(0);
+    expect(loser.failures[0]?.message).toContain(`filled from Domo customer "${bound}"`);
+    expect(loser.failures[0]?.message).toContain('none of their events was stored');
+    expect(storedOf(store, lost)).toBe(0);
   });
 
-  it('runs on a token answer naming no customer, warned once, and records none', async () => {
+  it('binds a fresh lake on a range run, and then refuses another customer', async () => {
+    const store = new MemoryObjectStore();
+    expect((await range(new CustomerSource('other-co', 'BBB'), store)).outcome).toBe('complete');
+    expect(await readCustomerBinding(store, 'acme')).toBe('other-co');
+    const refused = await run(new CustomerSource('acme-co'), store, 9);
+    expect(refused.outcome).toBe('failed');
+    expect(storedOf(store, 'AAA')).toBe(0);
+  });
+
+  it('refuses a run over an unreadable binding, saying how to fix it', async () => {
+    const store = new MemoryObjectStore();
+    await store.put(BINDING, new TextEncoder().encode('{"version":1,'));
+    const refused = await run(new CustomerSource('acme-co'), store, 6);
+    expect(refused.outcome).toBe('failed');
+    expect(refused.failures[0]?.configuration).toBe(true);
+    expect(refused.failures[0]?.message).toContain(`(${BINDING}) is unreadable`);
+    expect(refused.failures[0]?.message).toContain('delete it');
+    expect(activityKeys(store)).toEqual([]);
+  });
+
+  it('refuses a token renewed mid-run for another customer before its page is stored', async () => {
+    const store = new MemoryObjectStore();
+    const refused = await run(renamed('acme-co', 'other-co'), store, 9);
+    expect(refused.outcome).toBe('failed');
+    expect(refused.failures[0]?.message).toContain(
+      'filled from Domo customer "acme-co", but these credentials are for Domo customer "other-co"',
+    );
+    expect(await readCustomerBinding(store, 'acme')).toBe('acme-co');
+    expect(refused.eventsWritten).toBeLessThanOrEqual(12);
+  });
+
+  it('runs on a token answer naming no customer, warned once, and binds none', async () => {
     const store = new MemoryObjectStore();
     const { log, logged } = recordingLog();
     expect((await run(new CustomerSource(undefined), store, 6, log)).outcome).toBe('complete');
@@ -96,16 +186,15 @@ describe('a lake tied to the Domo instance it was filled from', () => {
       (line) => Array.isArray(line) && line[0] === 'warn' && String(line[1]).includes('names no customer'),
     );
     expect(warned).toHaveLength(1);
-    expect((await readCheckpoint(store, 'acme'))?.checkpoint.customer).toBeUndefined();
+    expect(store.objects.has(BINDING)).toBe(false);
   });
 
-  it('refuses a checkpoint write that would replace a customer another run recorded meanwhile', async () => {
+  it('quotes a customer name without its control characters', async () => {
     const store = new MemoryObjectStore();
-    const first = { runId: 'a', codeVersion: 't', now: at(4), customer: 'acme-co' };
-    await advanceCheckpoint(store, 'acme', { ...first, watermarkMs: hour(4) });
-    await expect(
-      advanceCheckpoint(store, 'acme', { ...first, watermarkMs: hour(5), customer: 'other-co' }),
-    ).rejects.toThrow(InstanceMismatchError);
-    expect((await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms).toBe(hour(4));
+    await run(new CustomerSource('acme-co'), store, 4);
+    const refused = await run(new CustomerSource('evil\u001b[2J\ncorp\u202e'), store, 9);
+    const message = refused.failures[0]?.message ?? '';
+    expect(message).toContain('Domo customer "evil [2J corp"');
+    for (const control of ['\u001b', '\n', '\u202e']) expect(message).not.toContain(control);
   });
 });
