@@ -354,7 +354,7 @@ export class SecurityAlerts extends Construct {
  * Alerts found together (one run) by event, newest first, as a message lists them, and those of
  * the same time (an attack on many users at once) by id, as Athena reads the objects in parallel.
  */
-export const RECENT_ALERTS_SQL = `SELECT event_time, instance, kind, user_id, user_name, evidence, ip_address, detected_at, id
+export const RECENT_ALERTS_SQL = `SELECT event_time, instance, kind, user_id, user_name, evidence, ip_address, detected_at, id, quieted_by
 FROM alerts
 WHERE dt >= date_format(current_date - INTERVAL '90' DAY, '%Y-%m-%d')
   AND (dt >= date_format(current_date - INTERVAL '7' DAY, '%Y-%m-%d')

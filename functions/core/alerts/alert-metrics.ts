@@ -22,6 +22,11 @@ export const ALERT_METRICS = {
    * login-profile rebuild, or runs that cannot finish (published by every run that evaluates).
    */
   lagHours: 'AlertsLagHours',
+  /**
+   * Alerts the expected-activity list quieted: taken in and archived, not sent (quiet-alerts.ts).
+   * A count that jumps says a rule matches more than it was meant to.
+   */
+  quieted: 'AlertsQuieted',
   /** Hours evaluated by the run (new and re-checked). */
   hoursEvaluated: 'AlertHoursEvaluated',
 } as const;

@@ -69,6 +69,16 @@ export interface Alert {
   ip_addresses?: string[];
   /** True when the spray wrote texts of its address that {@link Alert.ip_addresses} leaves out. */
   ip_addresses_partial?: boolean;
+  /**
+   * The country (ISO code) the geo data placed the key event in, the event whose `ip_address` the
+   * alert shows: what the expected-activity list matches a country against. Absent when unplaced.
+   */
+  country?: string;
+  /**
+   * The expected-activity rule that quieted the alert (`rule 2 ("office VPN"): <reason>`): taken in
+   * and archived, never sent. Absent from alerts sent.
+   */
+  quieted_by?: string;
 }
 
 /**
@@ -150,6 +160,8 @@ export interface AlertRecord
     | 'user_names'
     | 'ip_addresses'
     | 'ip_addresses_partial'
+    | 'country'
+    | 'quieted_by'
   > {
   /** Comma-separated, so every JSON SerDe reads it as one string column. */
   event_ids: string;
@@ -163,6 +175,8 @@ export interface AlertRecord
   geo_db_version: string | null;
   /** An impossible journey's departure's geo database, when known; null otherwise, as above. */
   departure_geo_db_version: string | null;
+  /** The expected-activity rule that quieted the alert (not sent); null for an alert sent, and for older lines. */
+  quieted_by: string | null;
 }
 
 /** The archived form of an alert, its keys in column order. */
@@ -181,6 +195,7 @@ export const alertRecord = (alert: Alert, detectedAtMs: number, runId: string): 
   run_id: runId,
   geo_db_version: alert.geo_db_version ?? null,
   departure_geo_db_version: alert.departure_geo_db_version ?? null,
+  quieted_by: alert.quieted_by ?? null,
 });
 
 /**
@@ -215,5 +230,11 @@ export const ALERT_COLUMNS: readonly Column[] = [
     name: 'departure_geo_db_version',
     glue: 'string',
     comment: "geo database that placed an impossible journey's departure, when known; else null",
+  },
+  {
+    name: 'quieted_by',
+    glue: 'string',
+    comment:
+      'the expected-activity rule that quieted the alert (archived, not sent) and its reason; null when sent',
   },
 ];

@@ -26,6 +26,7 @@
 
 import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, SPRAY_ADDRESS_TEXT_CHARS } from './alert.ts';
+import { countryOf } from './alert-country.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { byTime, type DetectionInput, inPeriod, userIdOf, userKey } from './detection.ts';
 import { failureAddress, failureAddressKey, type KeyedAddress } from './ip-network.ts';
@@ -232,6 +233,7 @@ const alertOf = (
     event_ids: eventIds,
     ...(names.length === 0 ? {} : { user_names: [...names] }),
     ...(geoDbVersion === undefined ? {} : { geo_db_version: geoDbVersion }),
+    ...countryOf(key),
   };
 };
 

@@ -32,8 +32,10 @@
  * than the failure after it, so an episode can split in two and the failures after it raise a
  * second spray, sent (test/core/alerts/detect-password-spray-late-split.test.ts).
  */
+
 import { lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, boundedAddressTexts } from './alert.ts';
+import { countryOf } from './alert-country.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { placedIpList } from './detect-failed-logins.ts';
 import { byTime, type DetectionInput, inPeriod, userIdOf, userKey } from './detection.ts';
@@ -211,6 +213,7 @@ function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert
     event_ids: eventIds,
     ...addressFields(window),
     ...(from.geoDbVersion === undefined ? {} : { geo_db_version: from.geoDbVersion }),
+    ...countryOf(last),
   };
 }
 

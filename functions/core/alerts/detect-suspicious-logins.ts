@@ -24,11 +24,13 @@
  * Sign-ins are `login` events with a user id; "placed" ones have a country. The evidence strings
  * are the query's, word for word.
  */
+
 import { countryDistanceKm } from '../geo/great-circle.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import type { AlertSettings } from '../queries/alert-settings.ts';
 import { wallTime } from '../zoned-time.ts';
 import { type Alert, type AlertKind, alertId } from './alert.ts';
+import { countryOf } from './alert-country.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { byTime, type DetectionInput, inPeriod } from './detection.ts';
 import { clientAddressKey, networkOf } from './ip-network.ts';
@@ -230,6 +232,7 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
       event_time_ms: login.event_time_ms,
       ip_address: login.ip_address,
       event_ids: [login.event_id],
+      ...countryOf(login),
     };
     const raise = (kind: AlertKind, evidence: string, placedBy?: string, departedBy?: string) =>
       alerts.push({

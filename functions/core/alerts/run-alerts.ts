@@ -46,8 +46,17 @@ import {
 import type { Detector } from './detection.ts';
 import type { DigFurther } from './dig-further.ts';
 import { type Evaluation, evaluateHours } from './evaluate-hours.ts';
+import type { ExpectedRule } from './expected-activity.ts';
 import { firstLakeHour } from './lake-hours.ts';
 import { droppedSpan, type LatePass, mergeLateHours, positionDue } from './pending-late-hours.ts';
+import {
+  type ExpiredRule,
+  type QuietedByRule,
+  type QuietOutcome,
+  quietAlerts,
+  quietedByText,
+} from './quiet-alerts.ts';
+import { reportQuiet } from './quiet-report.ts';
 import { addRaisedBurst, raisedBurstsFrom } from './raised-bursts.ts';
 import { isMovedPlace, raisedPlacesIn, recordRaisedPlaces } from './raised-places.ts';
 import { addRaisedSpray, raisedSpraysFrom } from './raised-sprays.ts';
@@ -104,6 +113,11 @@ export interface AlertsRunConfig {
    * deployed function never sets it: its ingest always writes a checkpoint.
    */
   coveredWithoutCheckpoint?: boolean;
+  /**
+   * The expected-activity list (expected-activity.ts): the alerts a rule in force matches are taken
+   * in and archived, marked, but not sent (quiet-alerts.ts). Empty by default.
+   */
+  expected?: readonly ExpectedRule[];
 }
 
 export interface AlertsRunSummary {
@@ -132,8 +146,12 @@ export interface AlertsRunSummary {
    * were not judged ({@link RangeOnlyCoverage}).
    */
   coverage?: RangeOnlyCoverage;
-  /** Alerts taken in by this run (new ones only). */
+  /** Alerts taken in by this run (new ones only) to be sent: those the expected-activity list quieted are not among them. */
   raised: Alert[];
+  /** Per rule of the expected-activity list, the alerts it quieted in this run (taken in, archived, not sent); unset when none. */
+  quieted?: QuietedByRule[];
+  /** Rules of the list past their `until`, which quieted nothing; unset when none. */
+  expiredRules?: ExpiredRule[];
   deliveries: DeliveryOutcome[];
 }
 
@@ -259,6 +277,8 @@ function takeIn(
     runId: string;
     folded: Map<string, number>;
     dropped: number[];
+    /** The alerts the expected-activity list quieted, by id: what the archive records of the rule. */
+    quieted: ReadonlyMap<string, string>;
   },
 ): AlertCheckpoint | undefined {
   const early = evaluation.earlyNextHourMs;
@@ -291,11 +311,17 @@ function takeIn(
   const stamped = alerts.map((alert) => ({ ...alert, detected_at_ms: Date.parse(context.nowIso) }));
   appendAll(
     checkpoint.archive,
-    stamped.map((alert) => ({ ...alert, detected_run_id: context.runId })),
+    stamped.map((alert) => ({
+      ...alert,
+      detected_run_id: context.runId,
+      ...quietMark(context.quieted, alert),
+    })),
   );
+  // Quieted alerts are taken in (their ids known: never raised again) and archived, not sent.
+  const sent = stamped.filter((alert) => !context.quieted.has(alert.id));
   for (const name of context.channels) {
     const channel = checkpoint.channels[name] ?? emptyChannel();
-    appendAll(channel.outbox, stamped);
+    appendAll(channel.outbox, sent);
     context.folded.set(name, capOutbox(channel));
     checkpoint.channels[name] = channel;
   }
@@ -303,6 +329,12 @@ function takeIn(
   checkpoint.run_id = context.runId;
   return checkpoint;
 }
+
+/** What the archive records of the rule that quieted `alert`, if one did. */
+const quietMark = (quieted: ReadonlyMap<string, string>, alert: Alert): { quieted_by?: string } => {
+  const by = quieted.get(alert.id);
+  return by === undefined ? {} : { quieted_by: by };
+};
 
 /** Writes the archive objects of the alerts waiting for them, as many as time allows. */
 async function archive(
@@ -368,7 +400,8 @@ const optionalEvaluation = (
 
 /**
  * Takes `fresh` in, in one checkpoint update ({@link takeIn}), and says what each channel's cap
- * folded; the checkpoint written and the alerts that were new to it.
+ * folded; the checkpoint written, and of the alerts that were new to it those to send and what the
+ * expected-activity list quieted ({@link quietAlerts}).
  */
 async function takeInFresh(
   deps: AlertsRunDeps,
@@ -376,18 +409,21 @@ async function takeInFresh(
   initial: () => AlertCheckpoint,
   evaluation: Evaluation,
   fresh: readonly Alert[],
-): Promise<{ after: AlertCheckpoint; raised: Alert[] }> {
+): Promise<{ after: AlertCheckpoint; raised: Alert[]; quiet: QuietOutcome }> {
   const { instance, settings } = config;
-  let raised: Alert[] = [];
+  const nowMs = deps.clock.now();
+  let quiet = quietAlerts([], config.expected ?? [], nowMs);
   const channels = deps.channels.map((c) => c.name);
-  const nowIso = new Date(deps.clock.now()).toISOString();
+  const nowIso = new Date(nowMs).toISOString();
   const folded = new Map<string, number>();
   const dropped: number[] = [];
   const after = await updateAlertCheckpoint(deps.store, instance, initial, (current) => {
-    raised = notTakenIn(current, evaluation, fresh).alerts;
+    const taken = notTakenIn(current, evaluation, fresh).alerts;
+    quiet = quietAlerts(taken, config.expected ?? [], nowMs);
+    const quieted = new Map([...quiet.quietedBy].map(([id, rule]) => [id, quietedByText(rule)]));
     folded.clear();
-    const context = { settings, channels, nowIso, runId: config.runId, folded, dropped };
-    return takeIn(current, evaluation, raised, context);
+    const context = { settings, channels, nowIso, runId: config.runId, folded, dropped, quieted };
+    return takeIn(current, evaluation, taken, context);
   });
   if (dropped.length > 0) {
     deps.log.warn(
@@ -404,7 +440,7 @@ async function takeInFresh(
     const channel = after.channels[name];
     if (channel) reportFolded(report, name, count, channel);
   }
-  return { after, raised };
+  return { after, raised: quiet.send, quiet };
 }
 
 /**
@@ -568,6 +604,12 @@ function spanOf(
   return { asked: { fromMs: run.before.next_hour_ms, toMs: run.evaluateTo } };
 }
 
+/** What the summary says of the expected-activity list: the rules that quieted alerts, and those expired. */
+const quietPart = (quiet: QuietOutcome): Pick<AlertsRunSummary, 'quieted' | 'expiredRules'> => ({
+  ...(quiet.byRule.length > 0 ? { quieted: quiet.byRule } : {}),
+  ...(quiet.expired.length > 0 ? { expiredRules: quiet.expired } : {}),
+});
+
 /** What the summary says of the hours evaluated early ({@link AlertsRunSummary.earlyNextHourMs}). */
 const earlyPart = (after: AlertCheckpoint): { earlyNextHourMs?: number } =>
   after.early_next_hour_ms === undefined ? {} : { earlyNextHourMs: after.early_next_hour_ms };
@@ -633,7 +675,8 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
       alerts: moved,
     });
   }
-  const { after, raised } = await takeInFresh(deps, config, initial, evaluation, fresh);
+  const { after, raised, quiet } = await takeInFresh(deps, config, initial, evaluation, fresh);
+  reportQuiet({ log, metrics, instance }, quiet);
   metrics.count(ALERT_METRICS.hoursEvaluated, evaluation.evaluated.size);
   // Against the ingest's own watermark, not the held one: alerts held behind a retried hour lag too.
   const lagMs = complete.lagToMs - after.next_hour_ms;
@@ -665,6 +708,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
       spanOf(config, complete, { first, before, evaluateTo }, clock.now()),
     ),
     raised,
+    ...quietPart(quiet),
     deliveries,
   };
 }

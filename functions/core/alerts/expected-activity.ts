@@ -1,0 +1,208 @@
+/**
+ * The expected-activity list: rules an operator writes for activity they know of (a service account
+ * signing in from a cloud region, a VPN's exit address, a travelling executive), whose alerts are
+ * taken in and archived but not sent (quiet-alerts.ts). The same JSON in `cdk.json`
+ * (`alerts.expected`) and in the command line's file, checked here for both, so a bad rule fails
+ * the synth or the command, never a scheduled run.
+ */
+import { ALERT_KINDS, type AlertKind } from './alert.ts';
+import { type IpRange, parseIpRange } from './ip-range.ts';
+
+export interface ExpectedRule {
+  /** Its place in the list, from 1: how logs and summaries name it (with `name` when given). */
+  rule: number;
+  name?: string;
+  /** Why this activity is expected: logged and counted with every alert it quiets. */
+  reason: string;
+  kinds?: readonly AlertKind[];
+  /** User ids, or names of users without one, as written. */
+  users?: readonly string[];
+  ips?: readonly IpRange[];
+  /** ISO 3166 alpha-2 codes, upper case. */
+  countries?: readonly string[];
+  /** As written; the rule applies up to and including {@link ExpectedRule.untilMs}. */
+  until?: string;
+  untilMs?: number;
+}
+
+/** Rules in one list: each is checked against every alert of a run; the JSON rides in the function's environment. */
+export const MAX_EXPECTED_RULES = 50;
+const MAX_REASON_CHARS = 200;
+const MAX_NAME_CHARS = 60;
+const MAX_VALUES = 20;
+
+const MATCH_KEYS = ['kind', 'user', 'ip', 'country'] as const;
+const KEYS = new Set<string>([...MATCH_KEYS, 'name', 'reason', 'until']);
+/** Spellings a writer may try for the keys, and the key meant. */
+const MEANT: Record<string, string> = {
+  kinds: 'kind',
+  users: 'user',
+  user_id: 'user',
+  userId: 'user',
+  ips: 'ip',
+  cidr: 'ip',
+  address: 'ip',
+  countries: 'country',
+  expires: 'until',
+  expiry: 'until',
+  comment: 'reason',
+};
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * The last instant `until` names: a date is the whole UTC day (`2026-12-31` quiets through its
+ * 23:59:59.999 UTC); a date and time must carry its zone (`Z` or `+01:00`), since read in the
+ * wrong one the rule would stop hours early or late.
+ */
+function untilMsOf(until: string): number {
+  const date = DATE.exec(until);
+  if (date) {
+    const ms = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
+    if (new Date(ms).toISOString().slice(0, 10) !== until)
+      throw new Error(`"${until}" is not a day of the calendar`);
+    return ms + DAY_MS - 1;
+  }
+  if (!DATE_TIME.test(until)) {
+    throw new Error(
+      `"${until}" is not an ISO date or date and time with its zone: write 2026-12-31 (through that day, UTC) or 2026-12-31T18:00:00Z`,
+    );
+  }
+  const ms = Date.parse(until);
+  const day = until.slice(0, 10);
+  const dayMs = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(ms) || Number.isNaN(dayMs) || new Date(dayMs).toISOString().slice(0, 10) !== day) {
+    throw new Error(`"${until}" is not a time of the calendar`);
+  }
+  return ms;
+}
+
+/** A key's value as a list of non-empty texts: a string alone or an array of them. */
+function textsOf(key: string, value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0 || list.length > MAX_VALUES) {
+    throw new Error(`"${key}" must hold 1 to ${MAX_VALUES} values (a string, or a list of strings)`);
+  }
+  return list.map((item) => {
+    if (typeof item !== 'string' || item.trim() === '') {
+      throw new Error(`"${key}" must be a non-empty string or a list of them, not ${JSON.stringify(item)}`);
+    }
+    return item.trim();
+  });
+}
+
+function kindOf(kind: string): AlertKind {
+  if ((ALERT_KINDS as readonly string[]).includes(kind)) return kind as AlertKind;
+  const lower = kind.toLowerCase().replace(/[\s-]+/g, '_');
+  const hint = (ALERT_KINDS as readonly string[]).includes(lower) ? ` (did you mean "${lower}"?)` : '';
+  throw new Error(
+    `"kind" ${JSON.stringify(kind)} is not an alert kind${hint}: use one of ${ALERT_KINDS.join(', ')}`,
+  );
+}
+
+function countryOf(country: string): string {
+  if (!/^[A-Za-z]{2}$/.test(country)) {
+    throw new Error(
+      `"country" ${JSON.stringify(country)} is not a two-letter ISO 3166 code, as the alerts show countries: write e.g. "US" or "DE"`,
+    );
+  }
+  return country.toUpperCase();
+}
+
+/** A free text key: a non-blank string of at most `max` characters. */
+function textKey(key: string, value: unknown, max: number): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.trim().length > max) {
+    throw new Error(`"${key}" must be a text of 1 to ${max} characters`);
+  }
+  return value.trim();
+}
+
+function assertKnownKeys(raw: Record<string, unknown>): void {
+  for (const key of Object.keys(raw)) {
+    if (KEYS.has(key)) continue;
+    const meant = MEANT[key];
+    throw new Error(
+      `"${key}" is not a key of a rule${meant ? ` (did you mean "${meant}"?)` : ''}: a rule has ${MATCH_KEYS.join(', ')} (at least one), reason, and optionally name and until`,
+    );
+  }
+}
+
+/** What a rule matches on: each key given, checked. */
+function matchers(raw: Record<string, unknown>): Pick<ExpectedRule, 'kinds' | 'users' | 'ips' | 'countries'> {
+  const given = MATCH_KEYS.filter((key) => raw[key] !== undefined);
+  if (given.length === 0) {
+    throw new Error(
+      'names none of kind, user, ip and country: it would quiet every alert (to stop all alerts, turn the alerts off instead)',
+    );
+  }
+  return {
+    ...(raw.kind === undefined ? {} : { kinds: textsOf('kind', raw.kind).map(kindOf) }),
+    ...(raw.user === undefined ? {} : { users: textsOf('user', raw.user) }),
+    ...(raw.ip === undefined ? {} : { ips: textsOf('ip', raw.ip).map(parseIpRange) }),
+    ...(raw.country === undefined ? {} : { countries: textsOf('country', raw.country).map(countryOf) }),
+  };
+}
+
+function parseRule(raw: unknown, rule: number): ExpectedRule {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new Error(
+      'must be an object such as {"kind": "new_country", "user": "42", "reason": "…", "until": "2026-12-31"}',
+    );
+  }
+  const record = raw as Record<string, unknown>;
+  assertKnownKeys(record);
+  if (record.reason === undefined) {
+    throw new Error(
+      'has no "reason": say why this activity is expected (it is logged with every alert the rule quiets)',
+    );
+  }
+  const until = record.until === undefined ? undefined : textKey('until', record.until, 40);
+  return {
+    rule,
+    ...(record.name === undefined ? {} : { name: textKey('name', record.name, MAX_NAME_CHARS) }),
+    reason: textKey('reason', record.reason, MAX_REASON_CHARS),
+    ...matchers(record),
+    ...(until === undefined ? {} : { until, untilMs: untilMsOf(until) }),
+  };
+}
+
+/** How messages name a rule: `rule 2` or `rule 2 ("office VPN")`. */
+export const ruleLabel = (rule: Pick<ExpectedRule, 'rule' | 'name'>): string =>
+  rule.name === undefined ? `rule ${rule.rule}` : `rule ${rule.rule} (${JSON.stringify(rule.name)})`;
+
+/**
+ * The list, checked rule by rule; throws naming the rule (its place from 1, and its name) and what
+ * to write instead. An empty list quiets nothing.
+ */
+export function parseExpectedActivity(raw: unknown): ExpectedRule[] {
+  if (!Array.isArray(raw)) {
+    throw new Error('the expected-activity list must be a JSON array of rules, [] for none');
+  }
+  if (raw.length > MAX_EXPECTED_RULES) {
+    throw new Error(
+      `the expected-activity list has ${raw.length} rules; at most ${MAX_EXPECTED_RULES}: give a rule several values (a list) or a wider network`,
+    );
+  }
+  return raw.map((item, index) => {
+    try {
+      return parseRule(item, index + 1);
+    } catch (error) {
+      const name = (item as { name?: unknown } | null)?.name;
+      const label = ruleLabel({ rule: index + 1, ...(typeof name === 'string' ? { name } : {}) });
+      throw new Error(`expected-activity ${label}: ${(error as Error).message}`);
+    }
+  });
+}
+
+/** The rule as it is written in the list (the function's environment carries it so). */
+export const ruleInput = (rule: ExpectedRule): Record<string, unknown> => ({
+  ...(rule.name === undefined ? {} : { name: rule.name }),
+  ...(rule.kinds ? { kind: rule.kinds } : {}),
+  ...(rule.users ? { user: rule.users } : {}),
+  ...(rule.ips ? { ip: rule.ips.map((r) => r.text) } : {}),
+  ...(rule.countries ? { country: rule.countries } : {}),
+  reason: rule.reason,
+  ...(rule.until === undefined ? {} : { until: rule.until }),
+});

@@ -1,0 +1,124 @@
+/**
+ * Addresses and networks (CIDR) of the expected-activity list, IPv4 and IPv6, and the addresses an
+ * alert's address text names. Numbers as bigint: an IPv6 address is 128 bits. The scanners are the
+ * geo lookup's (ip-address.ts), so a text reads as the same address here as where it is placed.
+ */
+import { isPublicIpv4, parseIpv4, parseIpv6Groups } from '../geo/ip-address.ts';
+
+export interface IpValue {
+  family: 4 | 6;
+  value: bigint;
+}
+
+/** A network of the list: its first address and prefix length, and the text it was written as. */
+export interface IpRange extends IpValue {
+  prefix: number;
+  text: string;
+}
+
+const WIDTH = { 4: 32, 6: 128 } as const;
+
+/** `::ffff:a.b.c.d` and `::ffff:xxxx:xxxx` are the IPv4 address they carry, as the geo lookup reads them. */
+const isMapped = (g: readonly number[]): boolean => g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff;
+
+/** One bare address (no port, no brackets); IPv4-mapped IPv6 as IPv4; undefined when not one. */
+export function parseAddress(text: string): IpValue | undefined {
+  const v4 = parseIpv4(text);
+  if (v4 !== undefined) return { family: 4, value: BigInt(v4) };
+  if (!text.includes(':')) return undefined;
+  const groups = parseIpv6Groups(text);
+  if (!groups) return undefined;
+  if (isMapped(groups)) return { family: 4, value: BigInt((groups[6] ?? 0) * 65536 + (groups[7] ?? 0)) };
+  return { family: 6, value: groups.reduce((sum, g) => (sum << 16n) | BigInt(g), 0n) };
+}
+
+const EXAMPLES = 'such as 203.0.113.7, 203.0.113.0/24, 2001:db8:1::7 or 2001:db8:1::/48';
+
+/** The prefix length written after `/`, checked against the family's width. */
+function prefixOf(text: string, written: string, address: IpValue, mappedShift: number): number {
+  const width = WIDTH[address.family];
+  if (!/^\d{1,3}$/.test(written)) {
+    throw new Error(`"${text}": the prefix after / must be a whole number from 0 to ${width}`);
+  }
+  const prefix = Number(written) - mappedShift;
+  if (prefix < 0 || prefix > width) {
+    throw new Error(
+      `"${text}": /${written} is past the ${width} bits of an IPv${address.family} address: give a prefix from ${mappedShift} to ${width + mappedShift}`,
+    );
+  }
+  return prefix;
+}
+
+/** What `address` reads as with the bits past `prefix` cleared. */
+const networkOf = (address: IpValue, prefix: number): bigint => {
+  const host = BigInt(WIDTH[address.family] - prefix);
+  return (address.value >> host) << host;
+};
+
+/** The written form of `value` as a dotted quad (IPv4 only: IPv6 is shown as the rule wrote it). */
+const dotted = (value: bigint): string =>
+  [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join('.');
+
+/**
+ * An address or network of the list: `203.0.113.7` (one address), `203.0.113.0/24`,
+ * `2001:db8:1::/48`. Throws saying what is wrong and how to write it: not an address, a prefix
+ * past the family's bits, or bits set past the prefix (`10.1.2.3/8`, likely a typo for one
+ * address or for `10.0.0.0/8`: read either way it would quiet other addresses than meant).
+ */
+export function parseIpRange(text: string): IpRange {
+  const trimmed = text.trim();
+  const [written = '', prefixText, extra] = trimmed.split('/');
+  const address = extra === undefined ? parseAddress(written) : undefined;
+  if (address === undefined) {
+    throw new Error(`"${text}" is not an IPv4 or IPv6 address or network: write one ${EXAMPLES}`);
+  }
+  const width = WIDTH[address.family];
+  // `::ffff:203.0.113.0/120` is IPv4's /24: the mapped part counts 96 bits of the prefix.
+  const shift = address.family === 4 && written.includes(':') ? 96 : 0;
+  const prefix = prefixText === undefined ? width : prefixOf(text, prefixText, address, shift);
+  const network = networkOf(address, prefix);
+  if (network !== address.value) {
+    const fix =
+      address.family === 4 ? `${dotted(network)}/${prefix}` : `its first address followed by /${prefix}`;
+    throw new Error(
+      `"${text}" has bits set past its /${prefixText}: write the network as ${fix}, or the one address without a prefix`,
+    );
+  }
+  return { family: address.family, value: network, prefix, text: trimmed };
+}
+
+/** Whether `address` lies in `range`. */
+export const inRange = (address: IpValue, range: IpRange): boolean =>
+  address.family === range.family && networkOf(address, range.prefix) === range.value;
+
+/** `[v6]`, `[v6]:port` and `a.b.c.d:port` as the address; anything else as written. */
+function bareEntry(entry: string): string {
+  if (entry.startsWith('[')) {
+    const close = entry.indexOf(']');
+    return close === -1 ? entry : entry.slice(1, close);
+  }
+  const colon = entry.indexOf(':');
+  const oneColon = colon !== -1 && entry.indexOf(':', colon + 1) === -1;
+  return oneColon && /^\d{1,5}$/.test(entry.slice(colon + 1)) ? entry.slice(0, colon) : entry;
+}
+
+/** A public address: IPv4 outside the special-purpose blocks, IPv6 in global unicast (2000::/3). */
+const isPublic = (address: IpValue): boolean =>
+  address.family === 4 ? isPublicIpv4(Number(address.value)) : address.value >> 125n === 1n;
+
+/**
+ * The addresses an alert's address text names that a rule must hold: Domo's `ipAddress` may be a
+ * forwarded-for list (`client, proxy`), whose first entries the client writes itself. So the
+ * public ones, all of them (a forged first entry naming a quieted address does not hide the
+ * attacker's own after it); a list with none public (an internal network), every address in it.
+ * Entries that read as no address (`unknown`) are passed over; none at all: an empty list.
+ */
+export function addressesToMatch(text: string | null): IpValue[] {
+  if (text === null) return [];
+  const addresses = text
+    .split(',')
+    .map((entry) => parseAddress(bareEntry(entry.trim())))
+    .filter((a): a is IpValue => a !== undefined);
+  const public_ = addresses.filter(isPublic);
+  return public_.length > 0 ? public_ : addresses;
+}

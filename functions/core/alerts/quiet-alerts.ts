@@ -1,0 +1,113 @@
+/**
+ * Which alerts the expected-activity list quiets (expected-activity.ts): the one place the alerts
+ * run decides, of the alerts it takes in, which it does not send. A quieted alert is still taken in
+ * and archived (its events stay in the lake, and the archive says which rule quieted it), counted
+ * per rule, and never sent later: its id is taken in, so a rule that expires does not send the
+ * alerts it quieted, only those found after.
+ */
+import type { Alert, AlertKind } from './alert.ts';
+import { nameKey, userIdOf } from './detection.ts';
+import { type ExpectedRule, ruleLabel } from './expected-activity.ts';
+import { addressesToMatch, inRange } from './ip-range.ts';
+
+/** What one rule quieted in a run. */
+export interface QuietedByRule {
+  rule: number;
+  name?: string;
+  reason: string;
+  alerts: number;
+  kinds: Partial<Record<AlertKind, number>>;
+}
+
+/** A rule past its `until`: it quiets nothing, and is reported until it is removed or renewed. */
+export interface ExpiredRule {
+  rule: number;
+  name?: string;
+  reason: string;
+  until: string;
+}
+
+export interface QuietOutcome {
+  /** The alerts no rule matched, in their order. */
+  send: Alert[];
+  /** The rule that quieted each alert quieted, by alert id: the first in the list that matched. */
+  quietedBy: Map<string, ExpectedRule>;
+  byRule: QuietedByRule[];
+  expired: ExpiredRule[];
+}
+
+/**
+ * Whether the rule's users name the alert's: by the id when the alert has one (display names can
+ * be shared, and changed: a name would let an account renamed to it be quieted), else by the name
+ * its failures carried, every spelling as one (the alerts key such users so: detection.ts).
+ */
+function matchesUser(users: readonly string[], alert: Alert): boolean {
+  const id = userIdOf(alert);
+  if (id !== null) return users.includes(id.trim());
+  if (alert.user_name === null) return false;
+  const keys = new Set([alert.user_name, ...(alert.user_names ?? [])].map(nameKey));
+  return users.some((user) => keys.has(nameKey(user)));
+}
+
+/** Whether every address the alert's text names ({@link addressesToMatch}) lies in one of `ranges`. */
+function matchesIp(ranges: NonNullable<ExpectedRule['ips']>, alert: Alert): boolean {
+  const addresses = addressesToMatch(alert.ip_address);
+  return addresses.length > 0 && addresses.every((a) => ranges.some((range) => inRange(a, range)));
+}
+
+/** Whether `rule` matches `alert`: every key it gives, each by any of its values. */
+export function ruleMatches(rule: ExpectedRule, alert: Alert): boolean {
+  if (rule.kinds && !rule.kinds.includes(alert.kind)) return false;
+  if (rule.users && !matchesUser(rule.users, alert)) return false;
+  if (rule.countries && !(alert.country !== undefined && rule.countries.includes(alert.country)))
+    return false;
+  return !rule.ips || matchesIp(rule.ips, alert);
+}
+
+/** Whether `rule` still applies at `nowMs`: up to and including its `until`. */
+export const inForce = (rule: ExpectedRule, nowMs: number): boolean =>
+  rule.untilMs === undefined || nowMs <= rule.untilMs;
+
+const nameOf = (rule: ExpectedRule): { name?: string } =>
+  rule.name === undefined ? {} : { name: rule.name };
+
+/**
+ * Splits `alerts` into those to send and those the rules in force at `nowMs` quiet (each by the
+ * first rule that matches it), and names the rules expired by then. Pure: the list is a parameter.
+ */
+export function quietAlerts(
+  alerts: readonly Alert[],
+  rules: readonly ExpectedRule[],
+  nowMs: number,
+): QuietOutcome {
+  const live = rules.filter((rule) => inForce(rule, nowMs));
+  const expired = rules
+    .filter((rule) => !inForce(rule, nowMs))
+    .map((rule) => ({ rule: rule.rule, ...nameOf(rule), reason: rule.reason, until: rule.until ?? '' }));
+  const send: Alert[] = [];
+  const quietedBy = new Map<string, ExpectedRule>();
+  const counts = new Map<ExpectedRule, QuietedByRule>();
+  for (const alert of alerts) {
+    const rule = live.find((r) => ruleMatches(r, alert));
+    if (rule === undefined) {
+      send.push(alert);
+      continue;
+    }
+    quietedBy.set(alert.id, rule);
+    const count = counts.get(rule) ?? {
+      rule: rule.rule,
+      ...nameOf(rule),
+      reason: rule.reason,
+      alerts: 0,
+      kinds: {},
+    };
+    count.alerts += 1;
+    count.kinds[alert.kind] = (count.kinds[alert.kind] ?? 0) + 1;
+    counts.set(rule, count);
+  }
+  const byRule = [...counts.values()].sort((a, b) => a.rule - b.rule);
+  return { send, quietedBy, byRule, expired };
+}
+
+/** What the archive records of the rule that quieted an alert: `rule 2 ("office VPN"): <reason>`. */
+export const quietedByText = (rule: ExpectedRule): string => `${ruleLabel(rule)}: ${rule.reason}`;

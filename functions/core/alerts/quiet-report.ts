@@ -1,0 +1,28 @@
+/**
+ * What a run says of the expected-activity list: the alerts each rule quieted (never silently: the
+ * log names the rule and its reason, and the metric counts them), and every rule past its `until`,
+ * each run until it is removed or renewed, so an expired rule is not mistaken for one in force.
+ */
+import type { Log, MetricSink } from '../ports.ts';
+import { ALERT_METRICS } from './alert-metrics.ts';
+import type { QuietOutcome } from './quiet-alerts.ts';
+
+export function reportQuiet(
+  report: { log: Log; metrics: MetricSink; instance: string },
+  quiet: Pick<QuietOutcome, 'byRule' | 'expired'>,
+): void {
+  const { log, instance } = report;
+  let total = 0;
+  for (const rule of quiet.byRule) {
+    total += rule.alerts;
+    log.info('alerts quieted by the expected-activity list: archived, not sent', { instance, ...rule });
+  }
+  if (total > 0) report.metrics.count(ALERT_METRICS.quieted, total);
+  for (const rule of quiet.expired) {
+    log.warn('expected-activity rule expired: it quiets nothing now, its alerts are sent', {
+      instance,
+      ...rule,
+      fix: 'remove the rule, or give it a later until if the activity is still expected',
+    });
+  }
+}

@@ -1,0 +1,119 @@
+/** The expected-activity list as cdk.json and the command's file write it: checked rule by rule. */
+import { describe, expect, it } from 'vitest';
+import { parseExpectedActivity, ruleInput } from '../../../functions/core/alerts/expected-activity.ts';
+
+const one = (rule: Record<string, unknown>) => parseExpectedActivity([rule])[0];
+
+describe('the expected-activity list', () => {
+  it('reads each key, a value alone or a list, and keeps its place and name', () => {
+    const [vpn, trip] = parseExpectedActivity([
+      { name: 'office VPN', ip: ['203.0.113.0/24', '2001:db8:1::/48'], reason: 'VPN exits' },
+      {
+        kind: ['new_country', 'impossible_travel'],
+        user: ' 42 ',
+        country: 'jp',
+        reason: 'Ann in Tokyo',
+        until: '2026-12-20',
+      },
+    ]);
+    expect(vpn).toMatchObject({ rule: 1, name: 'office VPN', reason: 'VPN exits' });
+    expect(vpn?.ips?.map((r) => r.text)).toEqual(['203.0.113.0/24', '2001:db8:1::/48']);
+    expect(trip).toMatchObject({
+      rule: 2,
+      kinds: ['new_country', 'impossible_travel'],
+      users: ['42'],
+      countries: ['JP'],
+      until: '2026-12-20',
+      untilMs: Date.parse('2026-12-21T00:00:00Z') - 1,
+    });
+    expect(parseExpectedActivity([])).toEqual([]);
+  });
+
+  it('reads a date and time with its zone as that instant', () => {
+    expect(one({ kind: 'lockout', reason: 'r', until: '2026-12-20T18:00:00+01:00' })?.untilMs).toBe(
+      Date.parse('2026-12-20T17:00:00Z'),
+    );
+  });
+
+  it('gives a rule back as written, so the function reads the same list', () => {
+    const written = [
+      {
+        name: 'n',
+        kind: ['lockout'],
+        user: ['u'],
+        ip: ['10.0.0.0/8'],
+        country: ['US'],
+        reason: 'r',
+        until: '2027-01-01',
+      },
+    ];
+    const rules = parseExpectedActivity(written);
+    expect(rules.map(ruleInput)).toEqual(written);
+    expect(parseExpectedActivity(JSON.parse(JSON.stringify(rules.map(ruleInput))))).toEqual(rules);
+  });
+
+  it('refuses a rule without a reason, naming the rule and why it needs one', () => {
+    expect(() =>
+      parseExpectedActivity([
+        { kind: 'lockout', reason: 'ok' },
+        { name: 'cloud', user: 'svc' },
+      ]),
+    ).toThrow(
+      'expected-activity rule 2 ("cloud"): has no "reason": say why this activity is expected (it is logged with every alert the rule quiets)',
+    );
+    expect(() => one({ user: 'svc', reason: '  ' })).toThrow(
+      'expected-activity rule 1: "reason" must be a text of 1 to 200 characters',
+    );
+  });
+
+  it('refuses an unknown kind, with the one meant when only its spelling differs', () => {
+    expect(() => one({ kind: 'new-country', reason: 'r' })).toThrow(
+      '"kind" "new-country" is not an alert kind (did you mean "new_country"?): use one of lockout, failed_login_burst, password_spray, impossible_travel, new_country, new_network, unusual_hour',
+    );
+    expect(() => one({ kind: 'brute_force', reason: 'r' })).toThrow(
+      /"brute_force" is not an alert kind: use one of lockout/,
+    );
+  });
+
+  it('refuses a bad address or network, naming the rule', () => {
+    expect(() => one({ ip: '10.1.2.3/8', reason: 'r' })).toThrow(
+      'expected-activity rule 1: "10.1.2.3/8" has bits set past its /8: write the network as 10.0.0.0/8',
+    );
+    expect(() => one({ ip: 'vpn.corp', reason: 'r' })).toThrow(
+      /rule 1: "vpn.corp" is not an IPv4 or IPv6 address or network/,
+    );
+  });
+
+  it('refuses a bad until: not a date, a day not in the calendar, a time without its zone', () => {
+    expect(() => one({ kind: 'lockout', reason: 'r', until: 'next week' })).toThrow(
+      '"next week" is not an ISO date or date and time with its zone: write 2026-12-31 (through that day, UTC) or 2026-12-31T18:00:00Z',
+    );
+    expect(() => one({ kind: 'lockout', reason: 'r', until: '2026-02-30' })).toThrow(
+      '"2026-02-30" is not a day of the calendar',
+    );
+    expect(() => one({ kind: 'lockout', reason: 'r', until: '2026-02-30T10:00:00Z' })).toThrow(
+      /is not a time of the calendar/,
+    );
+    expect(() => one({ kind: 'lockout', reason: 'r', until: '2026-12-31T18:00:00' })).toThrow(
+      /with its zone/,
+    );
+  });
+
+  it('refuses a rule that matches on nothing, an unknown key, a bad country, a list that is not one', () => {
+    expect(() => one({ reason: 'r' })).toThrow(
+      /names none of kind, user, ip and country: it would quiet every alert/,
+    );
+    expect(() => one({ users: ['a'], reason: 'r' })).toThrow(
+      '"users" is not a key of a rule (did you mean "user"?)',
+    );
+    expect(() => one({ country: 'Germany', reason: 'r' })).toThrow(/not a two-letter ISO 3166 code/);
+    expect(() => one({ user: [], reason: 'r' })).toThrow(/"user" must hold 1 to 20 values/);
+    expect(() => one({ user: 42, reason: 'r' })).toThrow(
+      /"user" must be a non-empty string or a list of them, not 42/,
+    );
+    expect(() => parseExpectedActivity({ kind: 'lockout' })).toThrow(/must be a JSON array of rules/);
+    expect(() => parseExpectedActivity(['lockout'])).toThrow(/rule 1: must be an object/);
+    const many = Array.from({ length: 51 }, () => ({ kind: 'lockout', reason: 'r' }));
+    expect(() => parseExpectedActivity(many)).toThrow(/has 51 rules; at most 50/);
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * The expected-activity list through a whole alerts run over an in-memory lake: an alert a rule
+ * matches is not sent but counted and archived, marked; one it does not match is sent; and an
+ * expired rule is reported and quiets nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
+import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
+import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
+import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { noMetrics } from '../../../functions/core/ports.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { recordingLog } from '../../support/recording-log.ts';
+import { RecordingChannel, record, settings } from './support/alert-fixtures.ts';
+
+const H0 = Date.parse('2026-11-18T10:00:00Z');
+const NOW = H0 + 2 * HOUR_MS;
+const RULES = parseExpectedActivity([
+  { kind: 'new_country', reason: 'never matches here' },
+  {
+    name: 'backup job',
+    user: 'svc-backup',
+    ip: '52.95.0.0/16',
+    reason: 'nightly backup from AWS',
+    until: '2026-11-30',
+  },
+]);
+
+/** A lake of instance `acme` with two lockouts in hour H0: the backup account's from AWS, Ann's from elsewhere. */
+async function lake(): Promise<MemoryObjectStore> {
+  const store = new MemoryObjectStore();
+  const events = [
+    record({
+      category: 'lockout',
+      event_time_ms: H0 + 60_000,
+      user_id: 'svc-backup',
+      ip_address: '52.95.110.1',
+      ip_country: 'US',
+    }),
+    record({
+      category: 'lockout',
+      event_time_ms: H0 + 120_000,
+      user_id: 'ann',
+      ip_address: '8.8.4.4',
+      ip_country: 'US',
+    }),
+  ];
+  await store.put(activityKey('acme', H0), encodeNdjsonGzip(events));
+  await advanceCheckpoint(store, 'acme', {
+    watermarkMs: H0 + HOUR_MS,
+    runId: 'ingest',
+    codeVersion: 'test',
+    now: NOW,
+  });
+  return store;
+}
+
+const run = (
+  store: MemoryObjectStore,
+  channel: RecordingChannel,
+  nowMs: number,
+  log = recordingLog().log,
+) => {
+  const counted = new Map<string, number>();
+  const metrics = { ...noMetrics, count: (name: string, value: number) => counted.set(name, value) };
+  const summary = runAlerts(
+    { store, clock: { now: () => nowMs }, log, channels: [channel], metrics },
+    { instance: 'acme', settings: settings(), runId: `run-${nowMs}`, expected: RULES },
+  );
+  return { summary, counted };
+};
+
+describe('an alerts run with an expected-activity list', () => {
+  it('does not send the alert a rule matches, counts it under the rule, and archives it marked', async () => {
+    const store = await lake();
+    const channel = new RecordingChannel('sns');
+    const { log, logged } = recordingLog();
+    const { summary: pending, counted } = run(store, channel, NOW, log);
+    const summary = await pending;
+
+    expect(channel.delivered.map((a) => a.user_id)).toEqual(['ann']);
+    expect(summary.raised.map((a) => a.user_id)).toEqual(['ann']);
+    expect(summary.quieted).toEqual([
+      { rule: 2, name: 'backup job', reason: 'nightly backup from AWS', alerts: 1, kinds: { lockout: 1 } },
+    ]);
+    expect(summary.expiredRules).toBeUndefined();
+    expect(counted.get('AlertsQuieted')).toBe(1);
+    expect(logged).toContainEqual([
+      'info',
+      'alerts quieted by the expected-activity list: archived, not sent',
+      {
+        instance: 'acme',
+        rule: 2,
+        name: 'backup job',
+        reason: 'nightly backup from AWS',
+        alerts: 1,
+        kinds: { lockout: 1 },
+      },
+    ]);
+    // The evidence stays: both alerts are archived, the quieted one saying by which rule.
+    const archived = [...store.objects.entries()]
+      .filter(([key]) => key.startsWith('alerts/'))
+      .map(([, value]) => JSON.parse(new TextDecoder().decode(value.body)));
+    expect(archived.map((a) => [a.user_id, a.quieted_by]).sort()).toEqual([
+      ['ann', null],
+      ['svc-backup', 'rule 2 ("backup job"): nightly backup from AWS'],
+    ]);
+  });
+
+  it('does not send a quieted alert later, once its rule has expired', async () => {
+    const store = await lake();
+    const channel = new RecordingChannel('sns');
+    await run(store, channel, NOW).summary;
+    const after = Date.parse('2026-12-01T00:00:00Z');
+    const { log, logged } = recordingLog();
+    const summary = await run(store, channel, after, log).summary;
+    expect(channel.delivered.map((a) => a.user_id)).toEqual(['ann']);
+    expect(summary.expiredRules).toEqual([
+      { rule: 2, name: 'backup job', reason: 'nightly backup from AWS', until: '2026-11-30' },
+    ]);
+    expect(logged).toContainEqual([
+      'warn',
+      'expected-activity rule expired: it quiets nothing now, its alerts are sent',
+      expect.objectContaining({ rule: 2, until: '2026-11-30' }),
+    ]);
+  });
+
+  it('sends what an expired rule would have matched, and reports the rule', async () => {
+    const store = await lake();
+    const channel = new RecordingChannel('sns');
+    const summary = await run(store, channel, Date.parse('2026-12-01T00:00:00Z')).summary;
+    expect(channel.delivered.map((a) => a.user_id).sort()).toEqual(['ann', 'svc-backup']);
+    expect(summary.quieted).toBeUndefined();
+    expect(summary.expiredRules?.map((r) => r.rule)).toEqual([2]);
+  });
+});
