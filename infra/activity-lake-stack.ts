@@ -70,7 +70,8 @@ export class ActivityLakeStack extends Stack {
       ...props,
     });
     const { config } = props;
-    const fromYear = (props.now ?? new Date()).getUTCFullYear();
+    const now = props.now ?? new Date();
+    const fromYear = now.getUTCFullYear();
     const removalPolicy =
       config.retention.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const logRetention = config.retention.logDays as logs.RetentionDays;
@@ -135,6 +136,7 @@ export class ActivityLakeStack extends Stack {
         failureQueue: this.failureQueue,
         logRetention,
         removalPolicy,
+        nowMs: now.getTime(),
         ...mailEvents,
       });
     }

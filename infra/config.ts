@@ -20,6 +20,7 @@ import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { MIN_TIME_PER_INSTANCE_MS } from '../functions/core/report/send-weekly-reports.ts';
 import { formatDay } from '../functions/core/report/time-format.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
+import { expectedActivity } from './alerts-expected.ts';
 import { knownKeysAt, unknownKeyProblems } from './config-key-advice.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
 import { scheduleExpressionProblem } from './schedule-expression.ts';
@@ -619,6 +620,8 @@ const alertsSchema = z
      * docs/alerts.md ("Cost"), which gives the memory for busier instances. Lambda's range is 128-10240.
      */
     memoryMb: wholeNumber(128, 10240, 512).default(512),
+    /** The expected-activity list: alerts a rule matches are archived, counted and not sent. */
+    expected: expectedActivity,
   })
   .superRefine((alerts, ctx) => {
     // SNS accepts a publish to a topic without subscribers: the alerts would reach nobody, silently.

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type ExpectedRule, parseExpectedActivity, ruleInput } from '../core/alerts/expected-activity.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { type AlertSettings, validateAlertSettings } from '../core/queries/alert-settings.ts';
@@ -20,6 +21,7 @@ export const ALERTS_ENV = {
   database: 'ATHENA_DATABASE',
   workGroup: 'ATHENA_WORKGROUP',
   configurationSet: 'SES_CONFIGURATION_SET',
+  expected: 'ALERTS_EXPECTED',
   stack: STACK_ENV,
 } as const satisfies Record<string, string>;
 
@@ -42,6 +44,21 @@ export interface AlertsHandlerConfig {
    * the alarm topic; empty (the default) sends without one.
    */
   configurationSet?: string;
+  /**
+   * The expected-activity list (`alerts.expected`): alerts a rule matches are archived, not sent.
+   * Travels as the JSON it is written in; unset or empty (a function deployed before it): none.
+   */
+  expected?: ExpectedRule[];
+}
+
+/** The list from its variable: the JSON `alerts.expected` is written in, checked as synth checks it. */
+function expectedFrom(text: string | undefined): ExpectedRule[] {
+  if (text === undefined) return [];
+  try {
+    return parseExpectedActivity(JSON.parse(text));
+  } catch (error) {
+    throw new Error(`${ALERTS_ENV.expected}: ${errorMessage(error)}`);
+  }
 }
 
 const schema = z
@@ -65,6 +82,7 @@ const schema = z
     workGroup: requiredText(ALERTS_ENV.workGroup),
     // Unset or empty: send without one (a function configured before the set existed).
     configurationSet: optionalText(),
+    expected: optionalText(),
     stack: requiredText(ALERTS_ENV.stack),
   })
   .transform((raw, ctx) => {
@@ -73,7 +91,7 @@ const schema = z
       const settings = validateAlertSettings(JSON.parse(raw.settings) as Partial<AlertSettings>);
       if (raw.recipients.length > 0 && raw.sender === '')
         throw new Error(`${ALERTS_ENV.recipients} is set but ${ALERTS_ENV.sender} is empty`);
-      return { ...raw, settings };
+      return { ...raw, settings, expected: expectedFrom(raw.expected) };
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: errorMessage(error) });
       return z.NEVER;
@@ -88,4 +106,6 @@ export const alertsEnvironment = (config: AlertsHandlerConfig): Record<string, s
     ...config,
     settings: JSON.stringify(config.settings),
     configurationSet: config.configurationSet ?? '',
+    // Empty for none: a variable of "[]" in every stack would say nothing.
+    expected: config.expected?.length ? JSON.stringify(config.expected.map(ruleInput)) : '',
   });

@@ -40,7 +40,11 @@ export interface AlertsHandlerOverrides {
 export interface AlertsRunResult {
   instance: string;
   hoursEvaluated: number;
+  /** Alerts taken in to be sent. */
   raised: number;
+  /** Per rule of the expected-activity list, the alerts it quieted (archived, not sent). */
+  quieted: NonNullable<AlertsRunSummary['quieted']>;
+  expiredRules?: AlertsRunSummary['expiredRules'];
   deliveries: AlertsRunSummary['deliveries'];
 }
 
@@ -51,6 +55,16 @@ export class AlertDeliveryError extends Error {
     this.name = 'AlertDeliveryError';
   }
 }
+
+/** What an invocation returns (and logs) of its run. */
+const runResult = (instance: string, summary: AlertsRunSummary): AlertsRunResult => ({
+  instance,
+  hoursEvaluated: summary.hoursEvaluated,
+  raised: summary.raised.length,
+  quieted: summary.quieted ?? [],
+  ...(summary.expiredRules ? { expiredRules: summary.expiredRules } : {}),
+  deliveries: summary.deliveries,
+});
 
 /**
  * The alerts Lambda of one instance. Invoked asynchronously after each successful ingest run (the
@@ -118,14 +132,10 @@ export function createAlertsHandler(overrides: AlertsHandlerOverrides = {}) {
           instance: config.instance,
           settings: config.settings,
           runId: context?.awsRequestId ?? `run-${clock.now()}`,
+          expected: config.expected ?? [],
         },
       );
-      const result = {
-        instance: config.instance,
-        hoursEvaluated: summary.hoursEvaluated,
-        raised: summary.raised.length,
-        deliveries: summary.deliveries,
-      };
+      const result = runResult(config.instance, summary);
       logger.info('alerts run finished', { ...result });
       const failures = summary.deliveries.flatMap((d) =>
         'error' in d ? [`${d.channel}: ${d.status}: ${d.error}`] : [],

@@ -28,6 +28,7 @@ import {
   tableInstancePrefix,
 } from '../../functions/core/lake/layout.ts';
 import { type AlertSettings, validateAlertSettings } from '../../functions/core/queries/alert-settings.ts';
+import { warnOfExpected } from '../alerts-expected.ts';
 import { JSON_SERDE } from '../catalog/lake-table-input.ts';
 import type { AlertsConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
@@ -85,6 +86,8 @@ export interface SecurityAlertsProps {
    * complaints reach the operator.
    */
   mailEvents?: MailDeliveryEvents;
+  /** The synth's "now": an `alerts.expected` rule past its until is warned of as expired. */
+  nowMs?: number;
 }
 
 /**
@@ -128,6 +131,7 @@ export class SecurityAlerts extends Construct {
       this.topic.addSubscription(new subscriptions.EmailSubscription(address));
     for (const instance of props.instances)
       this.functions.set(instance, this.instanceFunction(instance, props));
+    warnOfExpected(this, alerts.expected, props.nowMs ?? Date.now());
     this.table = this.alertsTable(props);
   }
 
@@ -221,6 +225,7 @@ export class SecurityAlerts extends Construct {
         sender: alerts.sender ?? '',
         recipients: alerts.recipients,
         settings: this.settings,
+        expected: alerts.expected,
         // Named by the message's queries, which then run as pasted into the Athena console.
         database: props.catalog.databaseName,
         workGroup: props.catalog.workGroup.name,

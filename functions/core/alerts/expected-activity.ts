@@ -5,6 +5,7 @@
  * (`alerts.expected`) and in the command line's file, checked here for both, so a bad rule fails
  * the synth or the command, never a scheduled run.
  */
+import { didYouMean } from '../did-you-mean.ts';
 import { ALERT_KINDS, type AlertKind } from './alert.ts';
 import { type IpRange, parseIpRange } from './ip-range.ts';
 
@@ -96,7 +97,8 @@ function textsOf(key: string, value: unknown): string[] {
 function kindOf(kind: string): AlertKind {
   if ((ALERT_KINDS as readonly string[]).includes(kind)) return kind as AlertKind;
   const lower = kind.toLowerCase().replace(/[\s-]+/g, '_');
-  const hint = (ALERT_KINDS as readonly string[]).includes(lower) ? ` (did you mean "${lower}"?)` : '';
+  const meant = (ALERT_KINDS as readonly string[]).includes(lower) ? lower : didYouMean(lower, ALERT_KINDS);
+  const hint = meant === undefined ? '' : ` (did you mean "${meant}"?)`;
   throw new Error(
     `"kind" ${JSON.stringify(kind)} is not an alert kind${hint}: use one of ${ALERT_KINDS.join(', ')}`,
   );

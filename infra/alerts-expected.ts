@@ -1,0 +1,69 @@
+/**
+ * `alerts.expected` of cdk.json: the expected-activity list (docs/alerts.md, "Expected activity"),
+ * checked at synth with the parser the function uses, so a bad rule fails the synth instead of
+ * every alerts run, and warned of where a security team would want a second look.
+ */
+import { Annotations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import * as z from 'zod';
+import {
+  type ExpectedRule,
+  parseExpectedActivity,
+  ruleLabel,
+} from '../functions/core/alerts/expected-activity.ts';
+import { errorMessage } from '../functions/core/error-message.ts';
+
+/**
+ * The list's JSON travels in the alerts function's environment, which Lambda caps at 4 KB for all
+ * its variables together; the others take about 1 KB, up to 2 KB with 50 mail recipients.
+ */
+export const MAX_EXPECTED_BYTES = 1800;
+
+export const EXPECTED_NO_UNTIL = 'domo-activity-lake:alertsExpectedWithoutUntil';
+export const EXPECTED_EXPIRED = 'domo-activity-lake:alertsExpectedExpired';
+
+/** The zod field: the rules as written, checked and parsed; none when left out. */
+export const expectedActivity = z
+  .unknown()
+  .optional()
+  .transform((value, ctx): ExpectedRule[] => {
+    if (value === undefined) return [];
+    const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
+    if (bytes > MAX_EXPECTED_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `is ${bytes} bytes of JSON; the alerts function's environment (4 KB for all its variables) takes at most ${MAX_EXPECTED_BYTES} of it: give a rule several values (a list) or a wider network instead of more rules, or shorten the reasons`,
+      });
+      return z.NEVER;
+    }
+    try {
+      return parseExpectedActivity(value);
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${errorMessage(error)} (see docs/alerts.md, "Expected activity")`,
+      });
+      return z.NEVER;
+    }
+  });
+
+/**
+ * Synth's warnings on the list: a rule without `until` (allowed, but expected activity rarely stays
+ * expected for good: an expiry makes someone look again) and one already past it (it quiets
+ * nothing; the function reports it each run until removed).
+ */
+export function warnOfExpected(scope: IConstruct, rules: readonly ExpectedRule[], nowMs: number): void {
+  for (const rule of rules) {
+    if (rule.untilMs === undefined) {
+      Annotations.of(scope).addWarningV2(
+        EXPECTED_NO_UNTIL,
+        `alerts.expected ${ruleLabel(rule)} has no "until": it quiets its alerts for good. Give it an until (e.g. "until": "2027-03-31") so that someone looks at it again, unless the activity is expected for as long as the rule stands.`,
+      );
+    } else if (rule.untilMs < nowMs) {
+      Annotations.of(scope).addWarningV2(
+        EXPECTED_EXPIRED,
+        `alerts.expected ${ruleLabel(rule)} expired at ${rule.until}: it quiets nothing, and the alerts function warns of it every run. Remove it, or give it a later until if the activity is still expected.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,26 @@
+/** The alerts function reads the expected-activity list from its environment, as synth wrote it. */
+import { describe, expect, it } from 'vitest';
+import { ALERTS_ENV, alertsEnvironment, readAlertsEnv } from '../../functions/alerts/config.ts';
+import { acmeAlertsEnv } from './support/alerts-env.ts';
+
+const env = acmeAlertsEnv();
+
+describe('the alerts function environment, expected activity', () => {
+  it('reads the list written into it, and none when unset or empty', () => {
+    const list = [{ name: 'vpn', ip: ['203.0.113.0/24'], reason: 'VPN exits', until: '2027-01-31' }];
+    const config = readAlertsEnv({ ...env, [ALERTS_ENV.expected]: JSON.stringify(list) });
+    expect(config.expected).toMatchObject([
+      { rule: 1, name: 'vpn', reason: 'VPN exits', untilMs: Date.parse('2027-02-01') - 1 },
+    ]);
+    expect(readAlertsEnv(alertsEnvironment(config)).expected).toEqual(config.expected);
+    expect(readAlertsEnv({ ...env, [ALERTS_ENV.expected]: undefined }).expected).toEqual([]);
+    expect(readAlertsEnv({ ...env, [ALERTS_ENV.expected]: '' }).expected).toEqual([]);
+  });
+
+  it('refuses a list edited by hand into one the synth would refuse, naming the variable', () => {
+    expect(() => readAlertsEnv({ ...env, [ALERTS_ENV.expected]: '[{"kind":"lockout"}]' })).toThrow(
+      /ALERTS_EXPECTED: expected-activity rule 1: has no "reason"/,
+    );
+    expect(() => readAlertsEnv({ ...env, [ALERTS_ENV.expected]: '[{' })).toThrow(/ALERTS_EXPECTED: /);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The alerts Lambda applies the expected-activity list its environment carries: an alert a rule
+ * matches is neither published nor mailed, and the invocation's result counts it under the rule.
+ */
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ALERTS_ENV } from '../../functions/alerts/config.ts';
+import { createAlertsHandler } from '../../functions/alerts/handler.ts';
+import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
+import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { record } from '../core/alerts/support/alert-fixtures.ts';
+import { MemoryObjectStore } from '../support/memory-store.ts';
+import { acmeAlertsEnv } from './support/alerts-env.ts';
+
+const snsClient = new SNSClient({ region: 'eu-west-1' });
+const sesClient = new SESv2Client({ region: 'eu-west-1' });
+const sns = mockClient(snsClient);
+const ses = mockClient(sesClient);
+const H = Date.parse('2026-11-18T10:00:00Z');
+const NOW = H + HOUR_MS + 20 * 60_000;
+const context = { getRemainingTimeInMillis: () => 240_000, awsRequestId: 'req-1' } as never;
+
+beforeEach(() => {
+  sns.reset();
+  ses.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+  ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+});
+
+/** The handler over a lake whose 10:00 hour holds a lockout of user 9, with `expected` in its environment. */
+async function invoke(expected: unknown[]) {
+  const store = new MemoryObjectStore();
+  const lockout = record({
+    category: 'lockout',
+    event_time_ms: H + 600_000,
+    user_id: '9',
+    ip_address: '8.8.4.4',
+  });
+  await store.put(activityKey('acme', H), encodeNdjsonGzip([lockout]));
+  await advanceCheckpoint(store, 'acme', {
+    watermarkMs: H + HOUR_MS,
+    runId: 'ingest',
+    codeVersion: 'test',
+    now: NOW,
+  });
+  const env = { ...acmeAlertsEnv(), [ALERTS_ENV.expected]: JSON.stringify(expected) };
+  const handler = createAlertsHandler({ env, store, snsClient, sesClient, clock: { now: () => NOW } });
+  return handler({}, context);
+}
+
+describe('the alerts handler with alerts.expected', () => {
+  it('sends no message for an alert a rule matches, and counts it under the rule', async () => {
+    const result = await invoke([
+      { name: 'svc', user: '9', kind: 'lockout', reason: 'service account', until: '2026-12-31' },
+    ]);
+    expect(result).toMatchObject({
+      raised: 0,
+      quieted: [{ rule: 1, name: 'svc', reason: 'service account', alerts: 1, kinds: { lockout: 1 } }],
+    });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('sends the alert a rule does not match', async () => {
+    const result = await invoke([{ user: '10', reason: 'another account' }]);
+    expect(result).toMatchObject({ raised: 1, quieted: [] });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * `alerts.expected` in cdk.json: checked at synth with the function's own parser, carried to each
+ * instance's alerts function, and warned of when a rule has no until or has expired.
+ */
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ALERTS_ENV, readAlertsEnv } from '../../functions/alerts/config.ts';
+import { EXPECTED_EXPIRED, EXPECTED_NO_UNTIL, MAX_EXPECTED_BYTES } from '../../infra/alerts-expected.ts';
+import { configWith, synthStack } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+const ALERTS = { enabled: true, allowNoSubscriber: true };
+const EXPECTED = [
+  { name: 'office VPN', ip: '203.0.113.0/24', reason: 'VPN exits' },
+  { kind: 'new_country', user: '42', country: 'JP', reason: 'Ann in Tokyo', until: '2026-12-20' },
+  { kind: 'unusual_hour', reason: 'night shift', until: '2026-01-31' },
+];
+
+describe('alerts.expected', () => {
+  it("reaches the instance's alerts function as the function reads it, and is warned of where it needs a look", () => {
+    const { stack, template } = synthStack({ alerts: { ...ALERTS, expected: EXPECTED } });
+    const [fn] = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: { [ALERTS_ENV.instance]: 'main' } } },
+      }),
+    );
+    const vars = fn?.Properties.Environment.Variables as Record<string, string>;
+    const config = readAlertsEnv({ ...vars, [ALERTS_ENV.bucket]: 'b', [ALERTS_ENV.topicArn]: 'arn:t' });
+    expect(config.expected?.map((r) => [r.rule, r.name, r.reason, r.until])).toEqual([
+      [1, 'office VPN', 'VPN exits', undefined],
+      [2, undefined, 'Ann in Tokyo', '2026-12-20'],
+      [3, undefined, 'night shift', '2026-01-31'],
+    ]);
+    const warnings = (pattern: string) =>
+      Annotations.fromStack(stack)
+        .findWarning('*', Match.stringLikeRegexp(pattern))
+        .map((w) => String(w.entry.data));
+    expect(warnings(EXPECTED_NO_UNTIL)).toEqual([
+      expect.stringContaining(
+        'alerts.expected rule 1 ("office VPN") has no "until": it quiets its alerts for good',
+      ),
+    ]);
+    // The tests' "now" is 2026-11-25.
+    expect(warnings(EXPECTED_EXPIRED)).toEqual([
+      expect.stringContaining('alerts.expected rule 3 expired at 2026-01-31: it quiets nothing'),
+    ]);
+  });
+
+  it('is none when left out: the function gets an empty variable', () => {
+    const { template } = synthStack({ alerts: ALERTS });
+    const [fn] = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: { [ALERTS_ENV.instance]: 'main' } } },
+      }),
+    );
+    expect(fn?.Properties.Environment.Variables[ALERTS_ENV.expected]).toBe('');
+  });
+
+  it('stops synth on a bad rule, naming the key, the rule and the fix', () => {
+    const bad = (rule: Record<string, unknown>) => () =>
+      configWith({ alerts: { ...ALERTS, expected: [rule] } });
+    expect(bad({ kind: 'lockout' })).toThrow(/alerts\.expected: expected-activity rule 1: has no "reason"/);
+    expect(bad({ kind: 'lockouts', reason: 'r' })).toThrow(
+      /"lockouts" is not an alert kind \(did you mean "lockout"\?\)/,
+    );
+    expect(bad({ ip: '10.0.0.1/8', reason: 'r' })).toThrow(/write the network as 10\.0\.0\.0\/8/);
+    expect(bad({ user: 'svc', reason: 'r', until: '31/12/2026' })).toThrow(/is not an ISO date/);
+    const long = Array.from({ length: 30 }, (_, i) => ({ user: `user-${i}`, reason: 'x'.repeat(60) }));
+    expect(() => configWith({ alerts: { ...ALERTS, expected: long } })).toThrow(
+      new RegExp(`alerts\\.expected: is \\d+ bytes of JSON; .* at most ${MAX_EXPECTED_BYTES}`),
+    );
+  });
+});
