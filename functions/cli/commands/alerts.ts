@@ -7,6 +7,7 @@ import { type Alert, publicAlert } from '../../core/alerts/alert.ts';
 import type { AlertChannel } from '../../core/alerts/alert-channel.ts';
 import type { HourSpan } from '../../core/alerts/covered-hours.ts';
 import { type DigFurther, IN_ATHENA } from '../../core/alerts/dig-further.ts';
+import type { ExpectedRule } from '../../core/alerts/expected-activity.ts';
 import { historyWindowNote } from '../../core/alerts/history-window-note.ts';
 import { localDateTimeWithOffset } from '../../core/alerts/local-time.ts';
 import { KIND_LABELS } from '../../core/alerts/render-alerts.ts';
@@ -34,6 +35,11 @@ import {
 } from '../alerts-message-files.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { commandLine } from '../command-line.ts';
+import {
+  EXPECTED_FLAG,
+  expectedActivityLines,
+  readExpectedActivityFile,
+} from '../expected-activity-option.ts';
 import { FirstDeployView } from '../first-deploy-view.ts';
 import { jsonOutput } from '../json-output.ts';
 import { type LakeOption, type LakeTarget, openLakeTarget, parseLakeOption } from '../lake-target.ts';
@@ -113,6 +119,10 @@ Options:
                           only counted in the message (stdout still lists them),
                           as a first deploy does with history (default ${DEFAULT_ALERT_SETTINGS.mailOlderThanHours},
                           ${rangeOf('mailOlderThanHours')})
+  --expected <file>       JSON list of expected activity, as cdk.json's
+                          alerts.expected: alerts a rule matches are counted,
+                          not listed nor in the message (docs/alerts.md,
+                          "Expected activity")
 `;
 
 const spec = {
@@ -127,6 +137,7 @@ const spec = {
   'burst-minutes': { type: 'string' },
   'spray-users': { type: 'string' },
   'mail-older-than': { type: 'string' },
+  expected: { type: 'string' },
 } as const;
 
 /** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
@@ -160,6 +171,8 @@ export interface LocalAlertsOptions {
   unlisted?: UnlistedAlerts;
   /** Where the message's query to dig further runs: `localDigFurther(lake)` for a lake on disk. */
   digFurther: DigFurther;
+  /** The expected-activity list: alerts a rule matches are counted, not listed. */
+  expected?: readonly ExpectedRule[];
 }
 
 /**
@@ -241,6 +254,7 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
       // The run's writes go to the overlay, never to the lake: a range-only lake's covered hours
       // can be judged without leaving a checkpoint a scheduled run would take as its own.
       coveredWithoutCheckpoint: true,
+      ...(options.expected ? { expected: options.expected } : {}),
     },
   );
   if (written) {
@@ -367,6 +381,7 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
     throw new UsageError(`--format "${values.format}" is not known: use table or json`);
   }
   const settings = parseSettings(values);
+  const expected = values.expected === undefined ? undefined : readExpectedActivityFile(values.expected);
   const clock = clockOf(io);
   const span = parseSpan(values, clock.now());
   // --out is checked before --lake is parsed, the order its errors came in before the lake was
@@ -384,16 +399,20 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
       settings,
       log: io.log,
       clock,
-      unlisted: localUnlisted(relistCommand(target, values.lake, settings, span)),
+      unlisted: localUnlisted(relistCommand(target, values.lake, settings, span, values.expected)),
       // DuckDB reads a lake on disk; an S3 lake's reader has Athena.
       digFurther: target.spec.kind === 'fs' ? localDigFurther(resolve(target.spec.dir)) : IN_ATHENA,
       ...span,
+      ...(expected ? { expected } : {}),
     }),
   );
   // "no alerts" from a run that could look at nothing would read as an all-clear.
   if (result.summary.status === 'no-data') throw new Error(noCheckpointMessage(target, values.lake));
   const alerts = result.summary.raised;
-  const skipped = skippedLines(result.summary, settings.timeZone, target, values.lake);
+  const skipped = [
+    ...skippedLines(result.summary, settings.timeZone, target, values.lake),
+    ...expectedActivityLines(result.summary, expected ?? []),
+  ];
   if (values.format === 'json') {
     io.stdout.write(jsonOutput(alerts.map(publicAlert)));
     // Not on stdout, which holds the JSON alone: a script must not read the list as the whole span's,
@@ -501,8 +520,10 @@ function relistCommand(
   lake: string,
   settings: AlertSettings,
   span: { sinceMs?: number; untilMs?: number },
+  expectedFile: string | undefined,
 ): string {
   const words = ['alerts', '--lake', lakeWhere(target, lake)];
+  if (expectedFile !== undefined) words.push(EXPECTED_FLAG, resolve(expectedFile));
   words.push('--instance', target.instance);
   if (span.sinceMs !== undefined) words.push('--since', utcInstant(span.sinceMs));
   if (span.untilMs !== undefined) words.push('--until', utcInstant(span.untilMs));

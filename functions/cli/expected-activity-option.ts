@@ -1,0 +1,64 @@
+/**
+ * `alerts --expected <file>`: the expected-activity list as cdk.json's `alerts.expected` holds it,
+ * read from a JSON file, and what a run says of it: the alerts each rule quieted (counted, not
+ * listed: the function archives and does not send them), the rules past their until, and those
+ * without one.
+ */
+import { readFileSync } from 'node:fs';
+import { type ExpectedRule, parseExpectedActivity, ruleLabel } from '../core/alerts/expected-activity.ts';
+import { KIND_LABELS } from '../core/alerts/render-alerts.ts';
+import type { AlertsRunSummary } from '../core/alerts/run-alerts.ts';
+import { errorMessage } from '../core/error-message.ts';
+import { optionValue } from './options.ts';
+
+export const EXPECTED_FLAG = '--expected';
+
+/** The file's rules; a file that does not read, is not JSON or holds a bad rule is a usage error naming the flag. */
+export function readExpectedActivityFile(path: string): ExpectedRule[] {
+  return optionValue(EXPECTED_FLAG, path, (file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new Error(`cannot read the file (${(error as NodeJS.ErrnoException).code})`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`not valid JSON (${errorMessage(error)})`);
+    }
+    return parseExpectedActivity(json);
+  });
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** `2 lockouts, 1 new country`, in the kinds' own words. */
+const kindsText = (kinds: Partial<Record<string, number>>): string =>
+  Object.entries(kinds)
+    .map(([kind, n = 0]) => {
+      const [one, many] = KIND_LABELS[kind as keyof typeof KIND_LABELS];
+      return `${n} ${n === 1 ? one : many}`;
+    })
+    .join(', ');
+
+/**
+ * What the run says of the list: one line per rule that quieted alerts, one per rule expired, and
+ * one per rule without an until (allowed, but someone should look at it again). Prefixed by the
+ * caller (`warning:` on stderr beside JSON).
+ */
+export function expectedActivityLines(summary: AlertsRunSummary, rules: readonly ExpectedRule[]): string[] {
+  const quieted = (summary.quieted ?? []).map(
+    (q) =>
+      `quieted ${plural(q.alerts, 'alert')} (${kindsText(q.kinds)}) as expected activity, not listed: ${ruleLabel(q)}, ${q.reason}`,
+  );
+  const expired = (summary.expiredRules ?? []).map(
+    (r) =>
+      `expected-activity ${ruleLabel(r)} expired at ${r.until}: it quieted nothing; remove it or give it a later until`,
+  );
+  const forGood = rules
+    .filter((r) => r.until === undefined)
+    .map((r) => `expected-activity ${ruleLabel(r)} has no until: it quiets its alerts for good`);
+  return [...quieted, ...expired, ...forGood];
+}
