@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Column } from '../lake/column.ts';
+import type { AlertAddress } from './alert-addresses.ts';
 
 /**
  * What the detectors find. `new_country`, `new_network` (a new network owner), `impossible_travel`
@@ -70,10 +71,15 @@ export interface Alert {
   /** True when the spray wrote texts of its address that {@link Alert.ip_addresses} leaves out. */
   ip_addresses_partial?: boolean;
   /**
-   * The country (ISO code) the geo data placed the key event in, the event whose `ip_address` the
-   * alert shows: what the expected-activity list matches a country against. Absent when unplaced.
+   * Every address text of the events the alert counts (a burst's failures, a lockout and the
+   * failures before it, a spray's failures, the sign-in), each with the country its event was
+   * placed in: what the expected-activity list's `ip` and `country` must all hold
+   * (alert-addresses.ts). Absent from alerts taken in before it was recorded: no such rule matches
+   * them. Not archived; left out of the checkpoint once the alert is taken in.
    */
-  country?: string;
+  addresses?: AlertAddress[];
+  /** True when {@link Alert.addresses} had to leave some out: no `ip` or `country` rule matches then. */
+  addresses_partial?: true;
   /**
    * The expected-activity rule that quieted the alert (`rule 2 ("office VPN"): <reason>`): taken in
    * and archived, never sent. Absent from alerts sent.
@@ -160,7 +166,8 @@ export interface AlertRecord
     | 'user_names'
     | 'ip_addresses'
     | 'ip_addresses_partial'
-    | 'country'
+    | 'addresses'
+    | 'addresses_partial'
     | 'quieted_by'
   > {
   /** Comma-separated, so every JSON SerDe reads it as one string column. */

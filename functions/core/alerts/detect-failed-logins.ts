@@ -26,7 +26,7 @@
 
 import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, SPRAY_ADDRESS_TEXT_CHARS } from './alert.ts';
-import { countryOf } from './alert-country.ts';
+import { alertAddresses } from './alert-addresses.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { byTime, type DetectionInput, inPeriod, userIdOf, userKey } from './detection.ts';
 import { failureAddress, failureAddressKey, type KeyedAddress } from './ip-network.ts';
@@ -233,7 +233,6 @@ const alertOf = (
     event_ids: eventIds,
     ...(names.length === 0 ? {} : { user_names: [...names] }),
     ...(geoDbVersion === undefined ? {} : { geo_db_version: geoDbVersion }),
-    ...countryOf(key),
   };
 };
 
@@ -252,7 +251,9 @@ export function detectLockouts(input: DetectionInput): Alert[] {
         : `locked out after ${earlier.length} failed login${earlier.length === 1 ? '' : 's'} in the hour before, from ${from.text}`;
     const names = nameSpellings([lockout, ...earlier]);
     const text = `${evidence}${spelledAs(names)}`;
-    return alertOf(input, 'lockout', lockout, [lockout], text, names, from.geoDbVersion);
+    const alert = alertOf(input, 'lockout', lockout, [lockout], text, names, from.geoDbVersion);
+    // The failures are the evidence: a rule must hold their addresses too, not only the lockout's.
+    return { ...alert, ...alertAddresses([lockout, ...earlier]) };
   });
 }
 
@@ -476,7 +477,7 @@ function burstAlert(
         `; ${raise.renewed.length} of them new since the previous burst (from ${plainIpList(raise.renewed, read)})`;
   const names = nameSpellings(burst);
   const from = placedIpList(burst, read);
-  return alertOf(
+  const alert = alertOf(
     input,
     'failed_login_burst',
     failure,
@@ -485,6 +486,7 @@ function burstAlert(
     names,
     from.geoDbVersion,
   );
+  return { ...alert, ...alertAddresses(burst) };
 }
 
 export function detectFailedLoginBursts(input: DetectionInput): Alert[] {

@@ -35,7 +35,7 @@
 
 import { lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, boundedAddressTexts } from './alert.ts';
-import { countryOf } from './alert-country.ts';
+import { alertAddresses } from './alert-addresses.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { placedIpList } from './detect-failed-logins.ts';
 import { byTime, type DetectionInput, inPeriod, userIdOf, userKey } from './detection.ts';
@@ -213,7 +213,7 @@ function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert
     event_ids: eventIds,
     ...addressFields(window),
     ...(from.geoDbVersion === undefined ? {} : { geo_db_version: from.geoDbVersion }),
-    ...countryOf(last),
+    ...alertAddresses(window),
   };
 }
 

@@ -30,7 +30,7 @@ import { DAY_MS, HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import type { AlertSettings } from '../queries/alert-settings.ts';
 import { wallTime } from '../zoned-time.ts';
 import { type Alert, type AlertKind, alertId } from './alert.ts';
-import { countryOf } from './alert-country.ts';
+import { alertAddresses } from './alert-addresses.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { byTime, type DetectionInput, inPeriod } from './detection.ts';
 import { clientAddressKey, networkOf } from './ip-network.ts';
@@ -232,7 +232,7 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
       event_time_ms: login.event_time_ms,
       ip_address: login.ip_address,
       event_ids: [login.event_id],
-      ...countryOf(login),
+      ...alertAddresses([login]),
     };
     const raise = (kind: AlertKind, evidence: string, placedBy?: string, departedBy?: string) =>
       alerts.push({

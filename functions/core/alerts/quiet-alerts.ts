@@ -6,6 +6,7 @@
  * alerts it quieted, only those found after.
  */
 import type { Alert, AlertKind } from './alert.ts';
+import type { AlertAddress } from './alert-addresses.ts';
 import { nameKey, userIdOf } from './detection.ts';
 import { type ExpectedRule, ruleLabel } from './expected-activity.ts';
 import { addressesToMatch, inRange } from './ip-range.ts';
@@ -49,18 +50,41 @@ function matchesUser(users: readonly string[], alert: Alert): boolean {
   return users.some((user) => keys.has(nameKey(user)));
 }
 
-/** Whether every address the alert's text names ({@link addressesToMatch}) lies in one of `ranges`. */
+/**
+ * The addresses a rule's `ip` and `country` must all hold ({@link Alert.addresses}); none when the
+ * alert does not know them all (cut short, or taken in before they were recorded), and then no
+ * such rule matches: an address left out is not known to be expected.
+ */
+function addressesOf(alert: Alert): readonly AlertAddress[] {
+  if (alert.addresses_partial === true || alert.addresses === undefined) return [];
+  return alert.addresses;
+}
+
+/** Whether every address of every event the alert counts lies in one of `ranges`. */
 function matchesIp(ranges: NonNullable<ExpectedRule['ips']>, alert: Alert): boolean {
-  const addresses = addressesToMatch(alert.ip_address);
-  return addresses.length > 0 && addresses.every((a) => ranges.some((range) => inRange(a, range)));
+  const texts = addressesOf(alert);
+  return (
+    texts.length > 0 &&
+    texts.every(({ ip }) => {
+      const addresses = addressesToMatch(ip);
+      return addresses.length > 0 && addresses.every((a) => ranges.some((range) => inRange(a, range)));
+    })
+  );
+}
+
+/** Whether every event the alert counts was placed in one of `countries`. */
+function matchesCountry(countries: readonly string[], alert: Alert): boolean {
+  const placed = addressesOf(alert);
+  return (
+    placed.length > 0 && placed.every(({ country }) => country !== undefined && countries.includes(country))
+  );
 }
 
 /** Whether `rule` matches `alert`: every key it gives, each by any of its values. */
 export function ruleMatches(rule: ExpectedRule, alert: Alert): boolean {
   if (rule.kinds && !rule.kinds.includes(alert.kind)) return false;
   if (rule.users && !matchesUser(rule.users, alert)) return false;
-  if (rule.countries && !(alert.country !== undefined && rule.countries.includes(alert.country)))
-    return false;
+  if (rule.countries && !matchesCountry(rule.countries, alert)) return false;
   return !rule.ips || matchesIp(rule.ips, alert);
 }
 

@@ -23,6 +23,7 @@ import { HOUR_MS } from '../lake/layout.ts';
 import { type Clock, type Log, type MetricSink, noMetrics, type ObjectStore } from '../ports.ts';
 import type { AlertSettings } from '../queries/alert-settings.ts';
 import type { Alert } from './alert.ts';
+import { withoutAddresses } from './alert-addresses.ts';
 import type { AlertChannel } from './alert-channel.ts';
 import {
   type AlertCheckpoint,
@@ -308,7 +309,11 @@ function takeIn(
   checkpoint.places = raisedPlacesIn(checkpoint.places, checkpoint.recent);
   // Stamped now: a later run may write their archive objects (a backlog, a run out of time), and
   // deliver them (a refusal, a run out of time), which must not make them read as found late.
-  const stamped = alerts.map((alert) => ({ ...alert, detected_at_ms: Date.parse(context.nowIso) }));
+  // Their addresses were for the expected-activity list, judged by now: not kept in the checkpoint.
+  const stamped = alerts.map((alert) => ({
+    ...withoutAddresses(alert),
+    detected_at_ms: Date.parse(context.nowIso),
+  }));
   appendAll(
     checkpoint.archive,
     stamped.map((alert) => ({

@@ -1,15 +1,22 @@
 /** Which alerts the expected-activity list quiets: each key, their combinations, expiry, names. */
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
+import {
+  detectFailedLoginBursts,
+  detectLockouts,
+} from '../../../functions/core/alerts/detect-failed-logins.ts';
+import { detectPasswordSprays } from '../../../functions/core/alerts/detect-password-spray.ts';
 import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
 import { quietAlerts } from '../../../functions/core/alerts/quiet-alerts.ts';
-import { alertOf } from './support/alert-fixtures.ts';
+import { alertOf, failedLogin, hourInput } from './support/alert-fixtures.ts';
 
 const NOW = Date.parse('2026-12-05T12:00:00Z');
 let n = 0;
-const alert = (fields: Partial<Alert>): Alert => {
+/** An alert of one event: its address and `country` are the addresses a rule must hold. */
+const alert = ({ country, ...fields }: Partial<Alert> & { country?: string }): Alert => {
   n += 1;
-  return alertOf({ id: String(n).padStart(32, '0'), ...fields });
+  const base = alertOf({ id: String(n).padStart(32, '0'), ...fields });
+  return { addresses: [{ ip: base.ip_address, ...(country ? { country } : {}) }], ...base };
 };
 /** Whether the one rule quiets `a` now. */
 const quiets = (rule: Record<string, unknown>, a: Alert, nowMs = NOW) =>
@@ -121,5 +128,52 @@ describe('the expected-activity list', () => {
   it('quiets nothing when empty', () => {
     const a = alert({});
     expect(quietAlerts([a], [], NOW)).toMatchObject({ send: [a], byRule: [], expired: [] });
+  });
+});
+
+/** Review R-MUTE H1: an alert counting events from many addresses is quieted only if all are expected. */
+describe('a rule against an alert of many events', () => {
+  const H = Date.parse('2026-11-18T10:00:00Z');
+  const VPN = parseExpectedActivity([{ name: 'office VPN', ip: '52.95.0.0/16', reason: 'VPN exits' }]);
+  const sent = (alerts: readonly Alert[]) => quietAlerts(alerts, VPN, H).send.length;
+
+  it('sends a burst raised by a VPN failure when the others came from elsewhere', () => {
+    const events = [1, 2, 3, 4].map((i) => failedLogin(1, H + i * 1000, '6.6.6.6'));
+    events.push(failedLogin(1, H + 5000, '52.95.110.1'));
+    const alerts = detectFailedLoginBursts(hourInput(H, events));
+    expect(alerts).toHaveLength(1);
+    expect(sent(alerts)).toBe(1);
+    const vpnOnly = [1, 2, 3, 4, 5].map((i) => failedLogin(1, H + i * 1000, '52.95.110.1'));
+    expect(sent(detectFailedLoginBursts(hourInput(H, vpnOnly)))).toBe(0);
+  });
+
+  it('sends a spray whose other failures wrote a forged VPN entry before their own address', () => {
+    const events = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((u) =>
+      failedLogin(u, H + u * 1000, '52.95.110.1, 6.6.6.6'),
+    );
+    events.push(failedLogin(10, H + 10_000, '52.95.110.1'));
+    const alerts = detectPasswordSprays(hourInput(H, events));
+    expect(alerts).toHaveLength(1);
+    expect(sent(alerts)).toBe(1);
+  });
+
+  it('sends a lockout from the VPN after failures from elsewhere', () => {
+    const events = [1, 2, 3].map((i) => failedLogin(1, H + i * 1000, '6.6.6.6'));
+    events.push({ ...failedLogin(1, H + 5000, '52.95.110.1'), category: 'lockout' });
+    expect(sent(detectLockouts(hourInput(H, events)))).toBe(1);
+  });
+
+  it('matches a country only when every event was placed there, and no cut list', () => {
+    const de = alertOf({
+      addresses: [
+        { ip: '93.200.1.5', country: 'DE' },
+        { ip: '6.6.6.6', country: 'US' },
+      ],
+    });
+    const rule = parseExpectedActivity([{ country: 'DE', reason: 'x' }]);
+    expect(quietAlerts([de], rule, H).send).toHaveLength(1);
+    const cut = alertOf({ addresses: [{ ip: '52.95.1.1' }], addresses_partial: true });
+    expect(quietAlerts([cut], VPN, H).send).toHaveLength(1);
+    expect(quietAlerts([alertOf({ addresses: [{ ip: '52.95.1.1' }] })], VPN, H).send).toHaveLength(0);
   });
 });
