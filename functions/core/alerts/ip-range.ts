@@ -106,6 +106,10 @@ function bareEntry(entry: string): string {
 const isPublic = (address: IpValue): boolean =>
   address.family === 4 ? isPublicIpv4(Number(address.value)) : address.value >> 125n === 1n;
 
+/** The addresses of each entry of an address text (`client, proxy`), undefined for one that reads as none. */
+const entriesOf = (text: string): (IpValue | undefined)[] =>
+  text.split(',').map((entry) => parseAddress(bareEntry(entry.trim())));
+
 /**
  * The addresses an alert's address text names that a rule must hold: Domo's `ipAddress` may be a
  * forwarded-for list (`client, proxy`), whose first entries the client writes itself. So the
@@ -115,10 +119,17 @@ const isPublic = (address: IpValue): boolean =>
  */
 export function addressesToMatch(text: string | null): IpValue[] {
   if (text === null) return [];
-  const addresses = text
-    .split(',')
-    .map((entry) => parseAddress(bareEntry(entry.trim())))
-    .filter((a): a is IpValue => a !== undefined);
+  const addresses = entriesOf(text).filter((a): a is IpValue => a !== undefined);
   const public_ = addresses.filter(isPublic);
   return public_.length > 0 ? public_ : addresses;
 }
+
+/**
+ * Whether the place the geo data gave `text` is the place of every public address in it: the
+ * lookup places a forwarded-for list by its left-most public entry, which the client writes, so
+ * `133.242.0.1, 6.6.6.6` is placed in Japan though it came from 6.6.6.6. With one public address
+ * (or none) the place is that address's; with several, only one of them was looked up, and a
+ * country rule must not trust it (review R-MUTE H2).
+ */
+export const placedByEveryPublicEntry = (text: string | null): boolean =>
+  text !== null && addressesToMatch(text).filter(isPublic).length <= 1;

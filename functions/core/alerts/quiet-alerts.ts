@@ -9,7 +9,7 @@ import type { Alert, AlertKind } from './alert.ts';
 import type { AlertAddress } from './alert-addresses.ts';
 import { nameKey, userIdOf } from './detection.ts';
 import { type ExpectedRule, ruleLabel } from './expected-activity.ts';
-import { addressesToMatch, inRange } from './ip-range.ts';
+import { addressesToMatch, inRange, placedByEveryPublicEntry } from './ip-range.ts';
 
 /** What one rule quieted in a run. */
 export interface QuietedByRule {
@@ -72,11 +72,18 @@ function matchesIp(ranges: NonNullable<ExpectedRule['ips']>, alert: Alert): bool
   );
 }
 
-/** Whether every event the alert counts was placed in one of `countries`. */
+/**
+ * Whether every event the alert counts was placed in one of `countries`, by an address text whose
+ * every public address is the one placed ({@link placedByEveryPublicEntry}).
+ */
 function matchesCountry(countries: readonly string[], alert: Alert): boolean {
   const placed = addressesOf(alert);
   return (
-    placed.length > 0 && placed.every(({ country }) => country !== undefined && countries.includes(country))
+    placed.length > 0 &&
+    placed.every(
+      ({ ip, country }) =>
+        country !== undefined && countries.includes(country) && placedByEveryPublicEntry(ip),
+    )
   );
 }
 

@@ -177,3 +177,24 @@ describe('a rule against an alert of many events', () => {
     expect(quietAlerts([alertOf({ addresses: [{ ip: '52.95.1.1' }] })], VPN, H).send).toHaveLength(0);
   });
 });
+
+/** Review R-MUTE H2: the geo data places a forwarded-for list by its left-most public entry, which the client writes. */
+describe('a country rule against a forwarded-for list', () => {
+  const jp = (ip: string) =>
+    alertOf({ kind: 'new_country', user_id: '1839254411', addresses: [{ ip, country: 'JP' }] });
+  const rule = parseExpectedActivity([
+    { user: '1839254411', country: 'JP', kind: 'new_country', reason: 'Ann in Tokyo' },
+  ]);
+  const quieted = (a: Alert) => quietAlerts([a], rule, NOW).quietedBy.has(a.id);
+
+  it('does not trust a place given by one of several public entries', () => {
+    expect(quieted(jp('133.242.0.1, 6.6.6.6'))).toBe(false);
+    expect(quieted(jp('133.242.0.1, 2a00:1450::1'))).toBe(false);
+  });
+
+  it('trusts the place of the one public entry, beside private hops', () => {
+    expect(quieted(jp('133.242.0.1'))).toBe(true);
+    expect(quieted(jp('10.0.0.7, 133.242.0.1:443'))).toBe(true);
+    expect(quieted(jp('133.242.0.1, fd00::1'))).toBe(true);
+  });
+});
