@@ -106,20 +106,32 @@ function bareEntry(entry: string): string {
 const isPublic = (address: IpValue): boolean =>
   address.family === 4 ? isPublicIpv4(Number(address.value)) : address.value >> 125n === 1n;
 
-/** The addresses of each entry of an address text (`client, proxy`), undefined for one that reads as none. */
-const entriesOf = (text: string): (IpValue | undefined)[] =>
-  text.split(',').map((entry) => parseAddress(bareEntry(entry.trim())));
+/**
+ * The address of every entry of an address text (`client, proxy`), or undefined when any entry
+ * reads as no address (`unknown`, `06.6.6.6`, `6.6.6.6%eth0`, full-width digits): what cannot be
+ * read cannot be shown to be expected, and passing it over let the rest of the list match a rule
+ * (review R-MUTE L1).
+ */
+function readableEntries(text: string): IpValue[] | undefined {
+  const addresses: IpValue[] = [];
+  for (const entry of text.split(',')) {
+    const address = parseAddress(bareEntry(entry.trim()));
+    if (address === undefined) return undefined;
+    addresses.push(address);
+  }
+  return addresses;
+}
 
 /**
  * The addresses an alert's address text names that a rule must hold: Domo's `ipAddress` may be a
  * forwarded-for list (`client, proxy`), whose first entries the client writes itself. So the
  * public ones, all of them (a forged first entry naming a quieted address does not hide the
  * attacker's own after it); a list with none public (an internal network), every address in it.
- * Entries that read as no address (`unknown`) are passed over; none at all: an empty list.
+ * None (an empty list, which matches no rule) when any entry reads as no address.
  */
 export function addressesToMatch(text: string | null): IpValue[] {
-  if (text === null) return [];
-  const addresses = entriesOf(text).filter((a): a is IpValue => a !== undefined);
+  const addresses = text === null ? undefined : readableEntries(text);
+  if (addresses === undefined) return [];
   const public_ = addresses.filter(isPublic);
   return public_.length > 0 ? public_ : addresses;
 }
@@ -129,7 +141,9 @@ export function addressesToMatch(text: string | null): IpValue[] {
  * lookup places a forwarded-for list by its left-most public entry, which the client writes, so
  * `133.242.0.1, 6.6.6.6` is placed in Japan though it came from 6.6.6.6. With one public address
  * (or none) the place is that address's; with several, only one of them was looked up, and a
- * country rule must not trust it (review R-MUTE H2).
+ * country rule must not trust it (review R-MUTE H2). Not when an entry reads as no address.
  */
-export const placedByEveryPublicEntry = (text: string | null): boolean =>
-  text !== null && addressesToMatch(text).filter(isPublic).length <= 1;
+export function placedByEveryPublicEntry(text: string | null): boolean {
+  const addresses = text === null ? undefined : readableEntries(text);
+  return addresses !== undefined && addresses.filter(isPublic).length <= 1;
+}

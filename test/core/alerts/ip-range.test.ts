@@ -5,6 +5,7 @@ import {
   inRange,
   parseAddress,
   parseIpRange,
+  placedByEveryPublicEntry,
 } from '../../../functions/core/alerts/ip-range.ts';
 
 const address = (text: string) => {
@@ -63,10 +64,10 @@ describe('an expected-activity network', () => {
 });
 
 describe('the addresses an alert text names', () => {
-  it('reads ports, brackets and forwarded-for lists, and passes over what is no address', () => {
+  it('reads ports, brackets and forwarded-for lists', () => {
     expect(addressesToMatch('203.0.113.9:51234')).toEqual([address('203.0.113.9')]);
     expect(addressesToMatch('[2001:db8:1::7]:443')).toEqual([address('2001:db8:1::7')]);
-    expect(addressesToMatch('unknown, 8.8.8.8')).toEqual([address('8.8.8.8')]);
+    expect(addressesToMatch('10.1.1.1, 6.6.6.6 ')).toEqual([address('6.6.6.6')]);
     expect(addressesToMatch('unknown')).toEqual([]);
     expect(addressesToMatch(null)).toEqual([]);
   });
@@ -75,5 +76,46 @@ describe('the addresses an alert text names', () => {
     expect(addressesToMatch('8.8.8.8, 10.0.0.7')).toEqual([address('8.8.8.8')]);
     expect(addressesToMatch('8.8.8.8, 9.9.9.9')).toEqual([address('8.8.8.8'), address('9.9.9.9')]);
     expect(addressesToMatch('10.0.0.7, 192.168.1.2')).toEqual([address('10.0.0.7'), address('192.168.1.2')]);
+  });
+});
+
+/** Review R-MUTE L1: an entry that cannot be read cannot be shown to be expected. */
+describe('an address text with an entry that reads as no address', () => {
+  const UNREADABLE = [
+    'unknown',
+    '06.6.6.6',
+    '6.6.6.6%eth0',
+    '6.6.6.6.',
+    '6.6.6',
+    '"6.6.6.6"',
+    '0x06.6.6.6',
+    '\uff16.6.6.6',
+    '2a00::1%eth0',
+    '10.1.1.1 6.6.6.6',
+  ];
+
+  it('names no address to match, so no ip rule matches it', () => {
+    for (const entry of UNREADABLE) {
+      expect(addressesToMatch(`10.1.1.1, ${entry}`), entry).toEqual([]);
+      expect(addressesToMatch(`${entry}, 52.95.110.1`), entry).toEqual([]);
+    }
+  });
+
+  it('is not trusted for its place either', () => {
+    for (const entry of UNREADABLE)
+      expect(placedByEveryPublicEntry(`133.242.0.1, ${entry}`), entry).toBe(false);
+    expect(placedByEveryPublicEntry('10.1.1.1, 133.242.0.1')).toBe(true);
+  });
+});
+
+/** A public IPv6 address (2000::/3) beside unique-local and link-local hops: only it must match. */
+describe('an IPv6 list with private hops', () => {
+  it('takes the public address, not the ULA or link-local ones', () => {
+    expect(addressesToMatch('2a00:1450:4001::5, fd12:3456::1, fe80::1')).toEqual([
+      address('2a00:1450:4001::5'),
+    ]);
+    expect(addressesToMatch('fd12:3456::1, fe80::1')).toEqual([address('fd12:3456::1'), address('fe80::1')]);
+    expect(placedByEveryPublicEntry('fd12:3456::1, 2a00:1450:4001::5')).toBe(true);
+    expect(placedByEveryPublicEntry('2a00:1450:4001::5, 2600:1f18::9')).toBe(false);
   });
 });
