@@ -58,7 +58,8 @@ export interface PlaceRecheck {
 /**
  * Whether `alert`, under an id not taken in, is a place already sent that a late sign-in moved:
  * one of the same kind, user and place was taken in for its hour or a later one, that hour was
- * judged again, and the alert taken in was no longer found there. A place alert taken in that is
+ * judged again, and the alert taken in was no longer found there, and sent: one the
+ * expected-activity list quieted is recorded apart ({@link QUIETED_PLACE}). A place alert taken in that is
  * still found is another finding (the user went back and came again: a second journey), so what
  * is new beside it is sent.
  */
@@ -78,11 +79,23 @@ export function isMovedPlace(alert: Alert, recheck: PlaceRecheck): boolean {
   });
 }
 
-/** Records the place alerts among `alerts` (taken in) in `places`. */
-export function recordRaisedPlaces(places: RaisedPlaces, alerts: readonly Alert[]): void {
+/**
+ * How a place whose alert the expected-activity list quieted is recorded: `c DE u1 quieted`. It
+ * was not sent, so a place a late sign-in moved from it is not "already sent": it is judged
+ * against the list again (review R-MUTE M3), where it may no longer match (a sign-in from an
+ * address the rule does not cover) and is then sent. Never equal to a {@link placeOf}.
+ */
+export const QUIETED_PLACE = ' quieted';
+
+/** Records the place alerts among `alerts` (taken in) in `places`, those in `quieted` marked so. */
+export function recordRaisedPlaces(
+  places: RaisedPlaces,
+  alerts: readonly Alert[],
+  quieted: { has(id: string): boolean } = new Set(),
+): void {
   for (const alert of alerts) {
     const place = placeOf(alert);
-    if (place !== undefined) places[alert.id] = place;
+    if (place !== undefined) places[alert.id] = quieted.has(alert.id) ? `${place}${QUIETED_PLACE}` : place;
   }
 }
 

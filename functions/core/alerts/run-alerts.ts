@@ -305,7 +305,7 @@ function takeIn(
     Object.entries(checkpoint.recent).filter(([, hour]) => hour >= keepFrom),
   );
   recordRaised(checkpoint, evaluation, alerts, keepFrom);
-  recordRaisedPlaces(checkpoint.places, alerts);
+  recordRaisedPlaces(checkpoint.places, alerts, context.quieted);
   checkpoint.places = raisedPlacesIn(checkpoint.places, checkpoint.recent);
   // Stamped now: a later run may write their archive objects (a backlog, a run out of time), and
   // deliver them (a refusal, a run out of time), which must not make them read as found late.

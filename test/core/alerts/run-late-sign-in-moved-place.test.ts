@@ -9,6 +9,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import {
+  type ExpectedRule,
+  parseExpectedActivity,
+} from '../../../functions/core/alerts/expected-activity.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
@@ -37,7 +41,7 @@ const at = (ms: number) => lakeTimestamp(ms).slice(0, 19);
 const signIn = (ms: number, place: Partial<EventRecord>) =>
   login(at(ms), 'login', { user_id: '101', user_name: 'alice', ...place });
 
-function alertsLake() {
+function alertsLake(expected: readonly ExpectedRule[] = []) {
   const store = new MemoryObjectStore();
   const channel = new RecordingChannel();
   /** One hour as the ingest stores it: its events, and the manifest whose hash a recheck compares. */
@@ -51,7 +55,7 @@ function alertsLake() {
     (
       await runAlerts(
         { store, clock: { now: () => nowMs }, log: silentLog, channels: [channel] },
-        { instance: 'default', settings: settings(), runId: `run-${nowMs}`, startMs: DAY },
+        { instance: 'default', settings: settings(), runId: `run-${nowMs}`, startMs: DAY, expected },
       )
     ).raised;
   return { store, channel, hour, watermark, run };
@@ -138,5 +142,38 @@ describe('alerts runs: a late, earlier sign-in that moves a place alert already 
     expect(shown(await lake.run(EIGHT + 2 * HOUR_MS + 15 * MIN))).toHaveLength(3);
     const places = (await readAlertCheckpoint(lake.store, 'default'))?.checkpoint.places;
     expect(Object.keys(places ?? {})).toHaveLength(3);
+  });
+
+  /** Review R-MUTE M3: a quieted place was recorded as sent, and a moved version of it dropped silently. */
+  describe('when the expected-activity list quieted the place', () => {
+    const trip = async (rule: Record<string, unknown>) => {
+      const lake = alertsLake(parseExpectedActivity([{ reason: 'Alice at the Berlin hotel', ...rule }]));
+      await history(lake);
+      const onTime = [signIn(EIGHT, US), signIn(EIGHT + 30 * MIN, { ...DE, ip_address: '93.200.1.5' })];
+      await lake.hour(EIGHT, onTime);
+      await lake.watermark(EIGHT + HOUR_MS);
+      expect(await lake.run(EIGHT + HOUR_MS + 15 * MIN)).toEqual([]);
+      const late = signIn(EIGHT + 10 * MIN, { ...DE, ip_address: '93.200.1.9' });
+      await lake.hour(EIGHT, [...onTime, late], 'with-the-late-sign-in');
+      await lake.hour(EIGHT + HOUR_MS, []);
+      await lake.watermark(EIGHT + 2 * HOUR_MS);
+      return { lake, second: await lake.run(EIGHT + 2 * HOUR_MS + 15 * MIN) };
+    };
+
+    it('sends the places a late sign-in from an address the rule does not cover moved', async () => {
+      const { lake, second } = await trip({ user: '101', ip: '93.200.1.5' });
+      expect(shown(second)).toEqual([
+        '08:10 impossible_travel US to DE: 7861 km in 10 min',
+        '08:10 new_country first login from DE in 11 days of history',
+        '08:10 new_network first login from network owner AS3320 (Deutsche Telekom AG) in 11 days of history',
+      ]);
+      expect(lake.channel.delivered).toHaveLength(3);
+    });
+
+    it('quiets them again when the rule covers the late sign-in too', async () => {
+      const { lake, second } = await trip({ user: '101', ip: '93.200.1.0/24' });
+      expect(second).toEqual([]);
+      expect(lake.channel.delivered).toHaveLength(0);
+    });
   });
 });
