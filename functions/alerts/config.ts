@@ -1,5 +1,9 @@
 import * as z from 'zod';
-import { type ExpectedRule, parseExpectedActivity, ruleInput } from '../core/alerts/expected-activity.ts';
+import {
+  type ExpectedRule,
+  expectedActivityJson,
+  parseExpectedActivity,
+} from '../core/alerts/expected-activity.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { type AlertSettings, validateAlertSettings } from '../core/queries/alert-settings.ts';
@@ -107,5 +111,5 @@ export const alertsEnvironment = (config: AlertsHandlerConfig): Record<string, s
     settings: JSON.stringify(config.settings),
     configurationSet: config.configurationSet ?? '',
     // Empty for none: a variable of "[]" in every stack would say nothing.
-    expected: config.expected?.length ? JSON.stringify(config.expected.map(ruleInput)) : '',
+    expected: config.expected?.length ? expectedActivityJson(config.expected) : '',
   });

@@ -35,6 +35,7 @@ import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { planSesIdentities } from '../report/ses-identities.ts';
 import { sesSendStatement } from '../report/ses-send-statement.ts';
 import { alarmName } from './alarm-name.ts';
+import { environmentSizeProblems } from './function-environment-size.ts';
 import { LakeFunction } from './lake-function.ts';
 import type { MailDeliveryEvents } from './mail-delivery-events.ts';
 import { instanceMetric } from './monitoring.ts';
@@ -243,6 +244,14 @@ export class SecurityAlerts extends Construct {
       maxEventAge: ALERTS_RETRIES.asyncMaxEventAge,
       onFailure: new destinations.SqsDestination(props.failureQueue),
       inlinePolicy: true,
+    });
+    lakeFunction.node.addValidation({
+      validate: () =>
+        environmentSizeProblems(
+          lakeFunction.fn,
+          `alerts function of instance "${instance}"`,
+          'Shorten what the operator writes into it: fewer alerts.recipients (a mailing list address instead of each person), fewer or shorter alerts.expected rules (several values in one rule, shorter reasons).',
+        ),
     });
     const role = lakeFunction.role;
     const readPrefixes = alertsReadPrefixes(instance);

@@ -29,7 +29,7 @@ const ARN_OF: Record<string, string> = {
 /** Any other attribute: as long as an ARN with a long name in it. */
 const OTHER = `arn:aws:service:${REGION}:${ACCOUNT}:${'x'.repeat(128)}`;
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 function render(value: Json, types: ReadonlyMap<string, string>): Json {
   if (Array.isArray(value)) return value.map((item) => render(item, types));
@@ -51,11 +51,19 @@ function render(value: Json, types: ReadonlyMap<string, string>): Json {
  * every token rendered at its longest realistic length.
  */
 export function deployedPolicyBytes(scope: IConstruct, policy: IResolvable | object): number {
+  return Buffer.byteLength(JSON.stringify(deployedJson(scope, policy)), 'utf8');
+}
+
+/**
+ * `value` (a property of `scope`'s stack) as it will read once deployed, every token rendered at
+ * its longest realistic length: a bucket name 63 characters, a role's 64, the stack's name 128,
+ * any other reference or attribute as long as an ARN with a 128-character name.
+ */
+export function deployedJson(scope: IConstruct, value: IResolvable | object): Json {
   const stack = Stack.of(scope);
   const types = new Map<string, string>();
   for (const node of stack.node.findAll()) {
     if (CfnResource.isCfnResource(node)) types.set(stack.resolve(node.logicalId), node.cfnResourceType);
   }
-  const rendered = render(stack.resolve(policy) as Json, types);
-  return Buffer.byteLength(JSON.stringify(rendered), 'utf8');
+  return render(stack.resolve(value) as Json, types);
 }

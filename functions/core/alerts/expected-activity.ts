@@ -208,3 +208,11 @@ export const ruleInput = (rule: ExpectedRule): Record<string, unknown> => ({
   reason: rule.reason,
   ...(rule.until === undefined ? {} : { until: rule.until }),
 });
+
+/**
+ * The list as the alerts function's environment carries it: each rule {@link ruleInput}, strings
+ * as lists (`"ip": ["52.95.0.0/16"]`), so longer than written. The size cap at synth is measured
+ * on this, not on the JSON as written (review R-MUTE M4).
+ */
+export const expectedActivityJson = (rules: readonly ExpectedRule[]): string =>
+  JSON.stringify(rules.map(ruleInput));
