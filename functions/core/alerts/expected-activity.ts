@@ -139,8 +139,14 @@ function matchers(raw: Record<string, unknown>): Pick<ExpectedRule, 'kinds' | 'u
       'names none of kind, user, ip and country: it would quiet every alert (to stop all alerts, turn the alerts off instead)',
     );
   }
+  const kinds = raw.kind === undefined ? undefined : textsOf('kind', raw.kind).map(kindOf);
+  if (given.length === 1 && kinds !== undefined && ALERT_KINDS.every((kind) => kinds.includes(kind))) {
+    throw new Error(
+      'lists every alert kind and nothing else: it would quiet every alert (to stop all alerts, turn the alerts off instead)',
+    );
+  }
   return {
-    ...(raw.kind === undefined ? {} : { kinds: textsOf('kind', raw.kind).map(kindOf) }),
+    ...(kinds === undefined ? {} : { kinds }),
     ...(raw.user === undefined ? {} : { users: textsOf('user', raw.user) }),
     ...(raw.ip === undefined ? {} : { ips: textsOf('ip', raw.ip).map(parseIpRange) }),
     ...(raw.country === undefined ? {} : { countries: textsOf('country', raw.country).map(countryOf) }),

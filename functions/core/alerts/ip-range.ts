@@ -49,6 +49,21 @@ function prefixOf(text: string, written: string, address: IpValue, mappedShift: 
   return prefix;
 }
 
+/**
+ * The widest network a rule may name, per family: a /8 is already 16 million IPv4 addresses, a /16
+ * a 65,536th of IPv6 (2000::/3 is all of its public part). Wider, a rule would quiet most of the
+ * Internet (`0.0.0.0/0`, `::/0`, `::ffff:0:0/96`), which the rule without an ip already refuses to
+ * do: turning the alerts off says it honestly (review R-MUTE M6).
+ */
+export const MIN_PREFIX = { 4: 8, 6: 16 } as const;
+
+function assertNotTooWide(text: string, family: 4 | 6, prefix: number): void {
+  if (prefix >= MIN_PREFIX[family]) return;
+  throw new Error(
+    `"${text}" is wider than an IPv${family} /${MIN_PREFIX[family]}: it would quiet alerts from a large part of the Internet. Name the networks meant (a VPN's exits, a cloud region's ranges)`,
+  );
+}
+
 /** What `address` reads as with the bits past `prefix` cleared. */
 const networkOf = (address: IpValue, prefix: number): bigint => {
   const host = BigInt(WIDTH[address.family] - prefix);
@@ -76,6 +91,7 @@ export function parseIpRange(text: string): IpRange {
   // `::ffff:203.0.113.0/120` is IPv4's /24: the mapped part counts 96 bits of the prefix.
   const shift = address.family === 4 && written.includes(':') ? 96 : 0;
   const prefix = prefixText === undefined ? width : prefixOf(text, prefixText, address, shift);
+  assertNotTooWide(text, address.family, prefix);
   const network = networkOf(address, prefix);
   if (network !== address.value) {
     const fix =

@@ -116,4 +116,24 @@ describe('the expected-activity list', () => {
     const many = Array.from({ length: 51 }, () => ({ kind: 'lockout', reason: 'r' }));
     expect(() => parseExpectedActivity(many)).toThrow(/has 51 rules; at most 50/);
   });
+
+  it('refuses a rule of kinds alone that lists every kind (review R-MUTE M6)', () => {
+    const every = [
+      'lockout',
+      'failed_login_burst',
+      'password_spray',
+      'impossible_travel',
+      'new_country',
+      'new_network',
+      'unusual_hour',
+    ];
+    expect(() => one({ kind: every, reason: 'r' })).toThrow(
+      /lists every alert kind and nothing else: it would quiet every alert/,
+    );
+    expect(() => one({ kind: every, ip: '52.95.0.0/16', reason: 'r' })).not.toThrow();
+    expect(() => one({ kind: every.slice(1), reason: 'r' })).not.toThrow();
+    expect(() => one({ ip: ['0.0.0.0/0', '::/0'], reason: 'r' })).toThrow(
+      /rule 1: "0\.0\.0\.0\/0" is wider than an IPv4 \/8/,
+    );
+  });
 });

@@ -23,7 +23,7 @@ describe('an expected-activity network', () => {
     expect(within('203.0.112.255', '203.0.113.0/24')).toBe(false);
     expect(within('198.51.100.7', '198.51.100.7')).toBe(true);
     expect(within('198.51.100.8', '198.51.100.7/32')).toBe(false);
-    expect(within('1.2.3.4', '0.0.0.0/0')).toBe(true);
+    expect(within('1.255.3.4', '1.0.0.0/8')).toBe(true);
   });
 
   it('holds IPv6 addresses however written, and keeps the families apart', () => {
@@ -31,11 +31,32 @@ describe('an expected-activity network', () => {
     expect(within('2001:db8:1:ffff:ffff:ffff:ffff:ffff', '2001:db8:1::/48')).toBe(true);
     expect(within('2001:db8:2::', '2001:db8:1::/48')).toBe(false);
     expect(within('2001:0db8:0001::0007', '2001:db8:1::7')).toBe(true);
-    expect(within('2001:db8:1::7', '0.0.0.0/0')).toBe(false);
-    expect(within('1.2.3.4', '::/0')).toBe(false);
+    expect(within('2001:db8:1::7', '32.0.0.0/8')).toBe(false);
+    expect(within('32.1.13.184', '2001::/16')).toBe(false);
     // An IPv4-mapped address is the IPv4 address it carries, as the geo lookup reads it.
     expect(within('::ffff:203.0.113.9', '203.0.113.0/24')).toBe(true);
     expect(within('203.0.113.9', '::ffff:203.0.113.0/120')).toBe(true);
+  });
+
+  it('refuses a network wider than an IPv4 /8 or an IPv6 /16, mapped forms too (review R-MUTE M6)', () => {
+    for (const wide of [
+      '0.0.0.0/0',
+      '0.0.0.0/1',
+      '8.0.0.0/7',
+      '::ffff:0:0/96',
+      '::ffff:0.0.0.0/96',
+      '::ffff:10.0.0.0/103',
+    ]) {
+      expect(() => parseIpRange(wide), wide).toThrow(
+        /is wider than an IPv4 \/8: it would quiet alerts from a large part/,
+      );
+    }
+    for (const wide of ['::/0', '2000::/3', '2a00::/15']) {
+      expect(() => parseIpRange(wide), wide).toThrow(/is wider than an IPv6 \/16/);
+    }
+    expect(parseIpRange('10.0.0.0/8').prefix).toBe(8);
+    expect(parseIpRange('::ffff:10.0.0.0/104').prefix).toBe(8);
+    expect(parseIpRange('2a00::/16').prefix).toBe(16);
   });
 
   it('refuses what is no address or network, saying how to write one', () => {

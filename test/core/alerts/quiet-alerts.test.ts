@@ -56,8 +56,8 @@ describe('an expected-activity rule', () => {
     expect(quiets({ ip: '203.0.113.0/25' }, alert({ ip_address: '203.0.113.200' }))).toBe(false);
     expect(quiets({ ip: '2001:db8:1::/48' }, alert({ ip_address: '2001:db8:1:2::9' }))).toBe(true);
     expect(quiets({ ip: '2001:db8:1::/48' }, alert({ ip_address: '2001:db8:2::9' }))).toBe(false);
-    expect(quiets({ ip: '0.0.0.0/0' }, alert({ ip_address: null }))).toBe(false);
-    expect(quiets({ ip: '0.0.0.0/0' }, alert({ ip_address: 'unknown' }))).toBe(false);
+    expect(quiets({ ip: '0.0.0.0/8' }, alert({ ip_address: null }))).toBe(false);
+    expect(quiets({ ip: '0.0.0.0/8' }, alert({ ip_address: 'unknown' }))).toBe(false);
   });
 
   it("does not let a forged first entry naming the quieted address hide the attacker's own", () => {
