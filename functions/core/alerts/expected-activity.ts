@@ -6,7 +6,9 @@
  * the synth or the command, never a scheduled run.
  */
 import { didYouMean } from '../did-you-mean.ts';
+import { COUNTRIES_WITHOUT_POINT, COUNTRY_POINTS } from '../geo/country-points.ts';
 import { ALERT_KINDS, type AlertKind } from './alert.ts';
+import { assertReachable } from './expected-rule-reach.ts';
 import { type IpRange, parseIpRange } from './ip-range.ts';
 
 export interface ExpectedRule {
@@ -104,13 +106,24 @@ function kindOf(kind: string): AlertKind {
   );
 }
 
+/** Codes the alerts never show though often written for a country: the code meant. */
+const COUNTRY_MEANT: Record<string, string> = { UK: 'GB', EL: 'GR' };
+
+/** The codes the geo data may place an address in: those the project has a point for, and UM. */
+const KNOWN_COUNTRIES = new Set([...Object.keys(COUNTRY_POINTS), ...COUNTRIES_WITHOUT_POINT]);
+
 function countryOf(country: string): string {
   if (!/^[A-Za-z]{2}$/.test(country)) {
     throw new Error(
       `"country" ${JSON.stringify(country)} is not a two-letter ISO 3166 code, as the alerts show countries: write e.g. "US" or "DE"`,
     );
   }
-  return country.toUpperCase();
+  const code = country.toUpperCase();
+  if (KNOWN_COUNTRIES.has(code)) return code;
+  const meant = COUNTRY_MEANT[code];
+  throw new Error(
+    `"country" ${JSON.stringify(country)} is no country the geo data places addresses in${meant ? ` (did you mean "${meant}"?)` : ''}: write an ISO 3166-1 alpha-2 code such as "US" or "DE"`,
+  );
 }
 
 /** A free text key: a non-blank string of at most `max` characters. */
@@ -145,9 +158,11 @@ function matchers(raw: Record<string, unknown>): Pick<ExpectedRule, 'kinds' | 'u
       'lists every alert kind and nothing else: it would quiet every alert (to stop all alerts, turn the alerts off instead)',
     );
   }
+  const users = raw.user === undefined ? undefined : textsOf('user', raw.user);
+  assertReachable(users, kinds);
   return {
     ...(kinds === undefined ? {} : { kinds }),
-    ...(raw.user === undefined ? {} : { users: textsOf('user', raw.user) }),
+    ...(users === undefined ? {} : { users }),
     ...(raw.ip === undefined ? {} : { ips: textsOf('ip', raw.ip).map(parseIpRange) }),
     ...(raw.country === undefined ? {} : { countries: textsOf('country', raw.country).map(countryOf) }),
   };

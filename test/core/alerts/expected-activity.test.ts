@@ -136,4 +136,26 @@ describe('the expected-activity list', () => {
       /rule 1: "0\.0\.0\.0\/0" is wider than an IPv4 \/8/,
     );
   });
+
+  it('refuses a country the geo data never gives, with the code meant (review R-MUTE M5)', () => {
+    expect(() => one({ country: 'UK', reason: 'r' })).toThrow(
+      '"country" "UK" is no country the geo data places addresses in (did you mean "GB"?)',
+    );
+    expect(() => one({ country: 'XX', reason: 'r' })).toThrow(
+      /"XX" is no country the geo data places addresses in: write/,
+    );
+    expect(one({ country: ['gb', 'UM'], reason: 'r' })?.countries).toEqual(['GB', 'UM']);
+  });
+
+  it('refuses a user with kinds whose alerts it can never match (review R-MUTE M5)', () => {
+    expect(() => one({ user: '42', kind: 'password_spray', reason: 'r' })).toThrow(
+      /has a "user" and only the kind password_spray: a spray is about many users and carries none/,
+    );
+    expect(() => one({ user: 'svc-backup', kind: ['new_country', 'unusual_hour'], reason: 'r' })).toThrow(
+      /"user" "svc-backup" is not a user id, and the kinds are all sign-in kinds.*write the id/,
+    );
+    expect(() => one({ user: ['svc-backup', '1839254411'], kind: 'new_country', reason: 'r' })).not.toThrow();
+    expect(() => one({ user: 'svc-backup', kind: ['new_country', 'lockout'], reason: 'r' })).not.toThrow();
+    expect(() => one({ user: 'svc-backup', reason: 'r' })).not.toThrow();
+  });
 });
