@@ -96,6 +96,21 @@ function textsOf(key: string, value: unknown): string[] {
   });
 }
 
+/**
+ * `user` with a whole number (`1839254411`, as JSON lets an id be written) as its text: an id is
+ * digits however written. A number JSON cannot hold exactly (past 2^53) is refused, quoting it.
+ */
+function idsAsText(value: unknown): unknown {
+  const asText = (item: unknown): unknown => {
+    if (typeof item !== 'number') return item;
+    if (!Number.isSafeInteger(item) || item < 0) {
+      throw new Error(`"user" ${item} is no user id JSON holds exactly: quote it, "user": "1839254411"`);
+    }
+    return String(item);
+  };
+  return Array.isArray(value) ? value.map(asText) : asText(value);
+}
+
 function kindOf(kind: string): AlertKind {
   if ((ALERT_KINDS as readonly string[]).includes(kind)) return kind as AlertKind;
   const lower = kind.toLowerCase().replace(/[\s-]+/g, '_');
@@ -158,7 +173,7 @@ function matchers(raw: Record<string, unknown>): Pick<ExpectedRule, 'kinds' | 'u
       'lists every alert kind and nothing else: it would quiet every alert (to stop all alerts, turn the alerts off instead)',
     );
   }
-  const users = raw.user === undefined ? undefined : textsOf('user', raw.user);
+  const users = raw.user === undefined ? undefined : textsOf('user', idsAsText(raw.user));
   assertReachable(users, kinds);
   return {
     ...(kinds === undefined ? {} : { kinds }),

@@ -9,6 +9,7 @@ import type { Alert, AlertKind } from './alert.ts';
 import type { AlertAddress } from './alert-addresses.ts';
 import { nameKey, userIdOf } from './detection.ts';
 import { type ExpectedRule, ruleLabel } from './expected-activity.ts';
+import { isUserId } from './expected-rule-reach.ts';
 import { addressesToMatch, inRange, placedByEveryPublicEntry } from './ip-range.ts';
 
 /** What one rule quieted in a run. */
@@ -40,14 +41,16 @@ export interface QuietOutcome {
 /**
  * Whether the rule's users name the alert's: by the id when the alert has one (display names can
  * be shared, and changed: a name would let an account renamed to it be quieted), else by the name
- * its failures carried, every spelling as one (the alerts key such users so: detection.ts).
+ * its failures carried, every spelling as one (the alerts key such users so: detection.ts). A value
+ * of digits is an id and matches ids only (review R-MUTE L2).
  */
 function matchesUser(users: readonly string[], alert: Alert): boolean {
   const id = userIdOf(alert);
   if (id !== null) return users.includes(id.trim());
   if (alert.user_name === null) return false;
   const keys = new Set([alert.user_name, ...(alert.user_names ?? [])].map(nameKey));
-  return users.some((user) => keys.has(nameKey(user)));
+  // An id matches ids only: a failure whose typed name is someone's id is not that user's.
+  return users.some((user) => !isUserId(user) && keys.has(nameKey(user)));
 }
 
 /**

@@ -108,8 +108,13 @@ describe('the expected-activity list', () => {
     );
     expect(() => one({ country: 'Germany', reason: 'r' })).toThrow(/not a two-letter ISO 3166 code/);
     expect(() => one({ user: [], reason: 'r' })).toThrow(/"user" must hold 1 to 20 values/);
-    expect(() => one({ user: 42, reason: 'r' })).toThrow(
-      /"user" must be a non-empty string or a list of them, not 42/,
+    expect(() => one({ user: true, reason: 'r' })).toThrow(
+      /"user" must be a non-empty string or a list of them, not true/,
+    );
+    // An id written as a number is read as the id; one JSON cannot hold exactly is refused.
+    expect(one({ user: [1839254411, 'svc'], reason: 'r' })?.users).toEqual(['1839254411', 'svc']);
+    expect(() => one({ user: 18392544110000000000, reason: 'r' })).toThrow(
+      /is no user id JSON holds exactly: quote it/,
     );
     expect(() => parseExpectedActivity({ kind: 'lockout' })).toThrow(/must be a JSON array of rules/);
     expect(() => parseExpectedActivity(['lockout'])).toThrow(/rule 1: must be an object/);

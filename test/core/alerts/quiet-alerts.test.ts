@@ -42,6 +42,10 @@ describe('an expected-activity rule', () => {
     expect(quiets({ user: 'svc.other@corp.com' }, named)).toBe(false);
     // An id of "0" names no user (detection.ts): the name is the key then.
     expect(quiets({ user: 'svc' }, alert({ user_id: '0', user_name: 'SVC' }))).toBe(true);
+    // An id matches ids only, never a typed name equal to it (review R-MUTE L2).
+    expect(quiets({ user: '1839254411' }, alert({ user_id: null, user_name: '1839254411' }))).toBe(false);
+    expect(quiets({ user: '1839254411' }, alert({ user_id: '0', user_name: ' 1839254411 ' }))).toBe(false);
+    expect(quiets({ user: '1839254411' }, alert({ user_id: '1839254411', user_name: 'Ann' }))).toBe(true);
     expect(
       quiets({ user: 'ALICE' }, alert({ user_id: null, user_name: 'a', user_names: ['a', 'alice'] })),
     ).toBe(true);
