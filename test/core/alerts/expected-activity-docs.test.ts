@@ -1,0 +1,63 @@
+/**
+ * Every expected-activity example docs/alerts.md gives is read by the parser and does what the text
+ * around it says (review R-MUTE L3: an example matched nothing, its addresses special-purpose).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../../functions/core/alerts/alert.ts';
+import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
+import { quietAlerts } from '../../../functions/core/alerts/quiet-alerts.ts';
+import { alertOf } from './support/alert-fixtures.ts';
+
+const DOC = readFileSync(new URL('../../../docs/alerts.md', import.meta.url), 'utf8');
+const NOW = Date.parse('2026-12-05T12:00:00Z');
+
+/** The `expected` lists of the doc's JSON blocks, each as parsed. */
+const documentedLists = (): unknown[] =>
+  [...DOC.matchAll(/```json\n([\s\S]*?)```/g)]
+    .map((block) => block[1] ?? '')
+    .filter((text) => text.includes('"expected"'))
+    .map((text) => {
+      const json = JSON.parse(`{${text.trim()}}`) as Record<string, unknown>;
+      const alerts = json.alerts as Record<string, unknown> | undefined;
+      return alerts?.expected ?? json.expected;
+    });
+
+const quieted = (rules: unknown, alert: Alert): boolean =>
+  quietAlerts([alert], parseExpectedActivity(rules), NOW).quietedBy.has(alert.id);
+const at = (ip: string, fields: Partial<Alert> = {}, country?: string): Alert =>
+  alertOf({ ...fields, ip_address: ip, addresses: [{ ip, ...(country ? { country } : {}) }] });
+
+describe("docs/alerts.md's expected-activity examples", () => {
+  it('are all read by the parser', () => {
+    const lists = documentedLists();
+    expect(lists.length).toBeGreaterThanOrEqual(2);
+    for (const list of lists) expect(() => parseExpectedActivity(list)).not.toThrow();
+  });
+
+  it('quiet what they are written for', () => {
+    const [, rules] = documentedLists();
+    const list = rules as Record<string, unknown>[];
+    const [vpn, backup, ann] = list.map((rule) => [rule]);
+    expect(quieted(vpn, at('81.2.69.7'))).toBe(true);
+    expect(quieted(vpn, at('2a02:8010:6000:1::9'))).toBe(true);
+    const signIn = { kind: 'new_country' as const, user_id: '1290485601' };
+    expect(quieted(backup, at('52.95.110.1', signIn))).toBe(true);
+    expect(quieted(backup, at('6.6.6.6', signIn))).toBe(false);
+    const tokyo = { kind: 'new_country' as const, user_id: '1839254411' };
+    expect(quieted(ann, at('133.242.0.1', tokyo, 'JP'))).toBe(true);
+    expect(quieted(ann, at('133.242.0.1', { ...tokyo, kind: 'lockout' }, 'JP'))).toBe(false);
+  });
+
+  it("match and refuse the forwarded-for lists the ip key's text names", () => {
+    const text = DOC.replace(/\s+/g, ' ');
+    const example =
+      /so `([^`]+)` \(the VPN, then a private hop\) matches `([^`]+)` and a forged `([^`]+)` does not/.exec(
+        text,
+      );
+    expect(example).not.toBeNull();
+    const [, matching, network, forged] = example as unknown as [string, string, string, string];
+    expect(quieted([{ ip: network, reason: 'r' }], at(matching))).toBe(true);
+    expect(quieted([{ ip: network, reason: 'r' }], at(forged))).toBe(false);
+  });
+});
