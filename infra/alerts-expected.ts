@@ -10,6 +10,7 @@ import {
   type ExpectedRule,
   expectedActivityJson,
   parseExpectedActivity,
+  quietsForGood,
   ruleLabel,
 } from '../functions/core/alerts/expected-activity.ts';
 import { errorMessage } from '../functions/core/error-message.ts';
@@ -23,6 +24,7 @@ import { errorMessage } from '../functions/core/error-message.ts';
 export const MAX_EXPECTED_BYTES = 1800;
 
 export const EXPECTED_NO_UNTIL = 'domo-activity-lake:alertsExpectedWithoutUntil';
+export const EXPECTED_FAR_UNTIL = 'domo-activity-lake:alertsExpectedFarUntil';
 export const EXPECTED_EXPIRED = 'domo-activity-lake:alertsExpectedExpired';
 
 /** The zod field: the rules as written, checked and parsed; none when left out. */
@@ -60,7 +62,12 @@ export const expectedActivity = z
  */
 export function warnOfExpected(scope: IConstruct, rules: readonly ExpectedRule[], nowMs: number): void {
   for (const rule of rules) {
-    if (rule.untilMs === undefined) {
+    if (rule.untilMs !== undefined && quietsForGood(rule, nowMs)) {
+      Annotations.of(scope).addWarningV2(
+        EXPECTED_FAR_UNTIL,
+        `alerts.expected ${ruleLabel(rule)} runs until ${rule.until}, more than a year away: as good as for good. Give it a nearer until so that someone looks at it again, unless the activity is expected that long.`,
+      );
+    } else if (rule.untilMs === undefined) {
       Annotations.of(scope).addWarningV2(
         EXPECTED_NO_UNTIL,
         `alerts.expected ${ruleLabel(rule)} has no "until": it quiets its alerts for good. Give it an until (e.g. "until": "2027-03-31") so that someone looks at it again, unless the activity is expected for as long as the rule stands.`,

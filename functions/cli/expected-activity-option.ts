@@ -5,7 +5,12 @@
  * without one.
  */
 import { readFileSync } from 'node:fs';
-import { type ExpectedRule, parseExpectedActivity, ruleLabel } from '../core/alerts/expected-activity.ts';
+import {
+  type ExpectedRule,
+  parseExpectedActivity,
+  quietsForGood,
+  ruleLabel,
+} from '../core/alerts/expected-activity.ts';
 import { KIND_LABELS } from '../core/alerts/render-alerts.ts';
 import type { AlertsRunSummary } from '../core/alerts/run-alerts.ts';
 import { errorMessage } from '../core/error-message.ts';
@@ -24,7 +29,8 @@ export function readExpectedActivityFile(path: string): ExpectedRule[] {
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse refuses.
+      json = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (error) {
       throw new Error(`not valid JSON (${errorMessage(error)})`);
     }
@@ -48,7 +54,11 @@ const kindsText = (kinds: Partial<Record<string, number>>): string =>
  * one per rule without an until (allowed, but someone should look at it again). Prefixed by the
  * caller (`warning:` on stderr beside JSON).
  */
-export function expectedActivityLines(summary: AlertsRunSummary, rules: readonly ExpectedRule[]): string[] {
+export function expectedActivityLines(
+  summary: AlertsRunSummary,
+  rules: readonly ExpectedRule[],
+  nowMs: number,
+): string[] {
   const quieted = (summary.quieted ?? []).map(
     (q) =>
       `quieted ${plural(q.alerts, 'alert')} (${kindsText(q.kinds)}) as expected activity, not listed: ${ruleLabel(q)}, ${q.reason}`,
@@ -60,5 +70,11 @@ export function expectedActivityLines(summary: AlertsRunSummary, rules: readonly
   const forGood = rules
     .filter((r) => r.until === undefined)
     .map((r) => `expected-activity ${ruleLabel(r)} has no until: it quiets its alerts for good`);
-  return [...quieted, ...expired, ...forGood];
+  const farOff = rules
+    .filter((r) => r.until !== undefined && quietsForGood(r, nowMs))
+    .map(
+      (r) =>
+        `expected-activity ${ruleLabel(r)} runs until ${r.until}, more than a year away: as good as for good`,
+    );
+  return [...quieted, ...expired, ...forGood, ...farOff];
 }

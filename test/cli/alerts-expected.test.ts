@@ -81,13 +81,17 @@ describe('alerts --expected', () => {
   it('keeps the JSON on stdout alone, the counts on stderr; without it, lists everything', async () => {
     const run = await alerts(['--expected', rules, '--format', 'json', '--out', join(dir, 'out-json')]);
     expect(run.code, run.stderr).toBe(0);
-    expect((JSON.parse(run.stdout) as { user_id: string }[]).map((a) => a.user_id)).toEqual(['ann']);
+    // The quieted alerts follow the ones sent, each saying which rule quieted it (review R-MUTE L4).
+    const listed = JSON.parse(run.stdout) as { user_id: string; quieted_by: string | null }[];
+    expect(listed.map((a) => [a.user_id, a.quieted_by])).toEqual([
+      ['ann', null],
+      ['svc', 'rule 1 ("backup"): backup job from AWS'],
+    ]);
     expect(run.stderr).toContain('warning: quieted 1 alert (1 lockout) as expected activity');
     const all = await alerts(['--format', 'json', '--out', join(dir, 'out-none')]);
-    expect((JSON.parse(all.stdout) as { user_id: string }[]).map((a) => a.user_id).sort()).toEqual([
-      'ann',
-      'svc',
-    ]);
+    const plain = JSON.parse(all.stdout) as { user_id: string }[];
+    expect(plain.map((a) => a.user_id).sort()).toEqual(['ann', 'svc']);
+    expect(plain.every((a) => !('quieted_by' in a))).toBe(true);
   });
 
   it('refuses a file with a bad rule, or none, naming the flag', async () => {
@@ -106,5 +110,17 @@ describe('alerts --expected', () => {
     const notJson = await alerts(['--expected', bad, '--out', join(dir, 'out-not-json')]);
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toContain('not valid JSON');
+  });
+
+  it('reads a file saved with a byte order mark, and warns of an until more than a year away', async () => {
+    const file = join(dir, 'bom.json');
+    const list = [{ name: 'backup', user: 'svc', ip: '52.95.0.0/16', reason: 'backup', until: '2028-01-01' }];
+    await writeFile(file, `\uFEFF${JSON.stringify(list)}`);
+    const run = await alerts(['--expected', file, '--out', join(dir, 'out-bom')]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('quieted 1 alert (1 lockout) as expected activity');
+    expect(run.stdout).toContain(
+      'expected-activity rule 1 ("backup") runs until 2028-01-01, more than a year away: as good as for good',
+    );
   });
 });

@@ -6,7 +6,12 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALERTS_ENV, readAlertsEnv } from '../../functions/alerts/config.ts';
-import { EXPECTED_EXPIRED, EXPECTED_NO_UNTIL, MAX_EXPECTED_BYTES } from '../../infra/alerts-expected.ts';
+import {
+  EXPECTED_EXPIRED,
+  EXPECTED_FAR_UNTIL,
+  EXPECTED_NO_UNTIL,
+  MAX_EXPECTED_BYTES,
+} from '../../infra/alerts-expected.ts';
 import { configWith, synthStack } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
@@ -16,6 +21,7 @@ const EXPECTED = [
   { name: 'office VPN', ip: '203.0.113.0/24', reason: 'VPN exits' },
   { kind: 'new_country', user: '42', country: 'JP', reason: 'Ann in Tokyo', until: '2026-12-20' },
   { kind: 'unusual_hour', reason: 'night shift', until: '2026-01-31' },
+  { kind: 'lockout', ip: '52.95.0.0/16', reason: 'backup', until: '2029-12-31' },
 ];
 
 describe('alerts.expected', () => {
@@ -32,6 +38,7 @@ describe('alerts.expected', () => {
       [1, 'office VPN', 'VPN exits', undefined],
       [2, undefined, 'Ann in Tokyo', '2026-12-20'],
       [3, undefined, 'night shift', '2026-01-31'],
+      [4, undefined, 'backup', '2029-12-31'],
     ]);
     const warnings = (pattern: string) =>
       Annotations.fromStack(stack)
@@ -43,6 +50,10 @@ describe('alerts.expected', () => {
       ),
     ]);
     // The tests' "now" is 2026-11-25.
+    // More than a year away is as good as for good (review R-MUTE L4).
+    expect(warnings(EXPECTED_FAR_UNTIL)).toEqual([
+      expect.stringContaining('alerts.expected rule 4 runs until 2029-12-31, more than a year away'),
+    ]);
     expect(warnings(EXPECTED_EXPIRED)).toEqual([
       expect.stringContaining('alerts.expected rule 3 expired at 2026-01-31: it quiets nothing'),
     ]);

@@ -411,10 +411,10 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   const alerts = result.summary.raised;
   const skipped = [
     ...skippedLines(result.summary, settings.timeZone, target, values.lake),
-    ...expectedActivityLines(result.summary, expected ?? []),
+    ...expectedActivityLines(result.summary, expected ?? [], clock.now()),
   ];
   if (values.format === 'json') {
-    io.stdout.write(jsonOutput(alerts.map(publicAlert)));
+    io.stdout.write(jsonOutput(jsonAlerts(alerts, result.summary, expected !== undefined)));
     // Not on stdout, which holds the JSON alone: a script must not read the list as the whole span's,
     // nor an empty list of a run that could judge no hour (past the checkpoint, or of a range-only
     // lake none of the hours asked for) as an all-clear.
@@ -707,3 +707,19 @@ export function describeLocalAlerts(
     .flatMap((line) => wrapLine(line, maxWidth))
     .join('\n');
 }
+
+/**
+ * The JSON list; with `--expected` (`withQuieted`) the alerts to send, then those the list
+ * quieted, each with `quieted_by` (null for the ones sent), so a script sees what was quieted and
+ * why, not only the stderr lines counting them. Without it, as before the list existed.
+ */
+const jsonAlerts = (alerts: readonly Alert[], summary: AlertsRunSummary, withQuieted: boolean) =>
+  !withQuieted
+    ? alerts.map(publicAlert)
+    : [
+        ...alerts.map((alert) => ({ ...publicAlert(alert), quieted_by: null })),
+        ...(summary.quietedAlerts ?? []).map((alert) => ({
+          ...publicAlert(alert),
+          quieted_by: alert.quieted_by ?? null,
+        })),
+      ];

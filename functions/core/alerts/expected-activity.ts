@@ -252,3 +252,13 @@ export const ruleInput = (rule: ExpectedRule): Record<string, unknown> => ({
  */
 export const expectedActivityJson = (rules: readonly ExpectedRule[]): string =>
   JSON.stringify(rules.map(ruleInput));
+
+/**
+ * How far ahead an `until` may lie before it is warned of as a rule without one: an expiry years
+ * away makes no one look at the rule again either (review R-MUTE L4).
+ */
+export const FAR_UNTIL_MS = 366 * DAY_MS;
+
+/** Whether `rule` quiets for good, or as good as: no `until`, or one more than a year after `nowMs`. */
+export const quietsForGood = (rule: ExpectedRule, nowMs: number): boolean =>
+  rule.untilMs === undefined || rule.untilMs - nowMs > FAR_UNTIL_MS;

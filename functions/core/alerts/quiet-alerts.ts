@@ -34,6 +34,8 @@ export interface QuietOutcome {
   send: Alert[];
   /** The rule that quieted each alert quieted, by alert id: the first in the list that matched. */
   quietedBy: Map<string, ExpectedRule>;
+  /** The alerts quieted, in their order, each with {@link Alert.quieted_by} set. */
+  quieted: Alert[];
   byRule: QuietedByRule[];
   expired: ExpiredRule[];
 }
@@ -120,6 +122,7 @@ export function quietAlerts(
     .map((rule) => ({ rule: rule.rule, ...nameOf(rule), reason: rule.reason, until: rule.until ?? '' }));
   const send: Alert[] = [];
   const quietedBy = new Map<string, ExpectedRule>();
+  const quieted: Alert[] = [];
   const counts = new Map<ExpectedRule, QuietedByRule>();
   for (const alert of alerts) {
     const rule = live.find((r) => ruleMatches(r, alert));
@@ -128,6 +131,7 @@ export function quietAlerts(
       continue;
     }
     quietedBy.set(alert.id, rule);
+    quieted.push({ ...alert, quieted_by: quietedByText(rule) });
     const count = counts.get(rule) ?? {
       rule: rule.rule,
       ...nameOf(rule),
@@ -140,7 +144,7 @@ export function quietAlerts(
     counts.set(rule, count);
   }
   const byRule = [...counts.values()].sort((a, b) => a.rule - b.rule);
-  return { send, quietedBy, byRule, expired };
+  return { send, quietedBy, quieted, byRule, expired };
 }
 
 /** What the archive records of the rule that quieted an alert: `rule 2 ("office VPN"): <reason>`. */

@@ -151,6 +151,8 @@ export interface AlertsRunSummary {
   raised: Alert[];
   /** Per rule of the expected-activity list, the alerts it quieted in this run (taken in, archived, not sent); unset when none. */
   quieted?: QuietedByRule[];
+  /** The alerts the list quieted in this run, each with its `quieted_by`; unset when none. */
+  quietedAlerts?: Alert[];
   /** Rules of the list past their `until`, which quieted nothing; unset when none. */
   expiredRules?: ExpiredRule[];
   deliveries: DeliveryOutcome[];
@@ -610,8 +612,10 @@ function spanOf(
 }
 
 /** What the summary says of the expected-activity list: the rules that quieted alerts, and those expired. */
-const quietPart = (quiet: QuietOutcome): Pick<AlertsRunSummary, 'quieted' | 'expiredRules'> => ({
-  ...(quiet.byRule.length > 0 ? { quieted: quiet.byRule } : {}),
+const quietPart = (
+  quiet: QuietOutcome,
+): Pick<AlertsRunSummary, 'quieted' | 'quietedAlerts' | 'expiredRules'> => ({
+  ...(quiet.byRule.length > 0 ? { quieted: quiet.byRule, quietedAlerts: quiet.quieted } : {}),
   ...(quiet.expired.length > 0 ? { expiredRules: quiet.expired } : {}),
 });
 
