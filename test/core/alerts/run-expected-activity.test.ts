@@ -7,9 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { activityKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { encodeNdjsonGzip, iterateNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { noMetrics } from '../../../functions/core/ports.ts';
+import { manifest } from '../../queries/support/lake-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { recordingLog } from '../../support/recording-log.ts';
 import { RecordingChannel, record, settings } from './support/alert-fixtures.ts';
@@ -56,17 +59,27 @@ async function lake(): Promise<MemoryObjectStore> {
   return store;
 }
 
+/** The hour's coverage manifest as the ingest writes it: a new hash makes the recheck evaluate it again. */
+const coverage = (hash: string) => manifest(lakeTimestamp(H0).slice(0, 16), { content_hash: hash });
+
+/** The events of H0 as stored. */
+async function lakeEvents(store: MemoryObjectStore): Promise<EventRecord[]> {
+  const object = await store.get(activityKey('acme', H0));
+  return object === undefined ? [] : ([...iterateNdjsonGzip(object.body)] as EventRecord[]);
+}
+
 const run = (
   store: MemoryObjectStore,
   channel: RecordingChannel,
   nowMs: number,
   log = recordingLog().log,
+  rules = RULES,
 ) => {
   const counted = new Map<string, number>();
   const metrics = { ...noMetrics, count: (name: string, value: number) => counted.set(name, value) };
   const summary = runAlerts(
     { store, clock: { now: () => nowMs }, log, channels: [channel], metrics },
-    { instance: 'acme', settings: settings(), runId: `run-${nowMs}`, expected: RULES },
+    { instance: 'acme', settings: settings(), runId: `run-${nowMs}`, expected: rules },
   );
   return { summary, counted };
 };
@@ -108,21 +121,41 @@ describe('an alerts run with an expected-activity list', () => {
     ]);
   });
 
-  it('does not send a quieted alert later, once its rule has expired', async () => {
+  it('does not send a quieted alert later, once its rule has expired, when its hour is evaluated again', async () => {
     const store = await lake();
     const channel = new RecordingChannel('sns');
-    await run(store, channel, NOW).summary;
-    const after = Date.parse('2026-12-01T00:00:00Z');
-    const { log, logged } = recordingLog();
-    const summary = await run(store, channel, after, log).summary;
-    expect(channel.delivered.map((a) => a.user_id)).toEqual(['ann']);
-    expect(summary.expiredRules).toEqual([
-      { rule: 2, name: 'backup job', reason: 'nightly backup from AWS', until: '2026-11-30' },
+    // Expires ten minutes after the first run: the second, an hour later, still rechecks H0.
+    const rules = parseExpectedActivity([
+      {
+        name: 'backup job',
+        user: 'svc-backup',
+        reason: 'nightly backup from AWS',
+        until: new Date(NOW + 10 * 60_000).toISOString(),
+      },
     ]);
+    await writeCoverage(store, 'acme', coverage('first'));
+    expect((await run(store, channel, NOW, undefined, rules).summary).quieted?.[0]?.alerts).toBe(1);
+    // A late event lands in H0 and the ingest stores it under a new hash: the recheck evaluates
+    // H0 again and finds the quieted lockout again, under the same id, with its rule expired.
+    const late = record({
+      category: 'other',
+      event_time_ms: H0 + 180_000,
+      user_id: 'bob',
+      ip_address: '8.8.4.4',
+    });
+    const events = [...(await lakeEvents(store)), late];
+    await store.put(activityKey('acme', H0), encodeNdjsonGzip(events));
+    await writeCoverage(store, 'acme', coverage('with-the-late-event'));
+    const { log, logged } = recordingLog();
+    const summary = await run(store, channel, NOW + HOUR_MS, log, rules).summary;
+    expect(summary.hoursEvaluated).toBeGreaterThan(0);
+    expect(channel.delivered.map((a) => a.user_id)).toEqual(['ann']);
+    expect(summary.raised).toEqual([]);
+    expect(summary.expiredRules?.map((r) => r.rule)).toEqual([1]);
     expect(logged).toContainEqual([
       'warn',
       'expected-activity rule expired: it quiets nothing now, its alerts are sent',
-      expect.objectContaining({ rule: 2, until: '2026-11-30' }),
+      expect.objectContaining({ rule: 1 }),
     ]);
   });
 
