@@ -359,11 +359,32 @@ class FreshWindow {
  * mistyped burst is named, yet a botnet whose every address makes `n` attempts is at most two
  * alerts a fixed window.
  */
-function burstRaises(failures: readonly AlertEvent[], n: number, span: number): BurstRaise[] {
+/**
+ * Whether a disarmed window raises another burst in fixed window `fixed` ({@link burstRaises}).
+ * Only the address of the failure entering the window can reach `n` alone, so looking at it on
+ * each failure finds every such address.
+ */
+const renews = (
+  window: FreshWindow,
+  n: number,
+  fixed: number,
+  last: { raisedIn: number; concentratedIn: number },
+): boolean =>
+  (window.fresh >= n && fixed > last.raisedIn) ||
+  (window.freshFromLastAddress >= n && fixed > last.concentratedIn);
+
+function burstRaises(
+  failures: readonly AlertEvent[],
+  n: number,
+  span: number,
+  quieted: (raise: BurstRaise) => boolean = () => false,
+): BurstRaise[] {
   const rearmAt = Math.max(1, Math.floor(n / 2));
   const window = new FreshWindow(failures, span);
   const raises: BurstRaise[] = [];
   let armed = true;
+  /** The last failure of the last quieted burst: the next raise needs a window after it. */
+  let quietedTo = -1;
   // Fixed windows `[k * span, (k + 1) * span)` from the epoch: the same for every evaluation.
   let raisedIn = Number.NEGATIVE_INFINITY;
   /** The fixed window one new address alone last raised a burst in (at most once a window). */
@@ -371,17 +392,19 @@ function burstRaises(failures: readonly AlertEvent[], n: number, span: number): 
   failures.forEach((failure, i) => {
     window.slideTo(i);
     if (window.count <= rearmAt) armed = true;
+    if (window.left <= quietedTo) return;
     const fixed = Math.floor(failure.event_time_ms / span);
-    // Only the address of the failure entering the window can reach `n` alone, so looking at it
-    // on each failure finds every such address.
-    const renewing =
-      !armed &&
-      ((window.fresh >= n && fixed > raisedIn) ||
-        (window.freshFromLastAddress >= n && fixed > concentratedIn));
+    const renewing = !armed && renews(window, n, fixed, { raisedIn, concentratedIn });
     if (!(renewing || (armed && window.count >= n))) return;
+    const raise = { left: window.left, last: i, renewed: renewing ? window.freshFailures() : null };
+    raises.push(raise);
+    // Quieted, it leaves the detector as it was: the failures after it are judged afresh.
+    if (quieted(raise)) {
+      quietedTo = i;
+      return;
+    }
     // A second raise in one fixed window, renewed or re-armed, uses up the window's one extra.
     if (fixed === raisedIn) concentratedIn = fixed;
-    raises.push({ left: window.left, last: i, renewed: renewing ? window.freshFailures() : null });
     window.knowAll(armed);
     armed = false;
     raisedIn = fixed;
@@ -498,7 +521,9 @@ export function detectFailedLoginBursts(input: DetectionInput): Alert[] {
     const raised = input.raisedBursts?.[user] ?? [];
     const episodes = raised.length > 0 ? episodesOf(failures, n, span) : [];
     const view = { failures, episodes, toMs: input.toMs, span };
-    for (const raise of burstRaises(failures, n, span)) {
+    const quiets = input.quiets;
+    const quieted = quiets && ((raise: BurstRaise) => quiets(burstAlert(input, failures, raise, read)));
+    for (const raise of burstRaises(failures, n, span, quieted)) {
       // Raised before the period: followed, not alerted.
       if (!inPeriod(failures[raise.last] as AlertEvent, input)) continue;
       if (raised.length > 0 && repeatsRaised(raise, view, raised)) continue;

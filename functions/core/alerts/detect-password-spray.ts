@@ -107,6 +107,7 @@ function sprayRaises(
   failures: readonly AlertEvent[],
   n: number,
   span: number,
+  quieted: (left: number, last: number) => boolean = () => false,
 ): { raises: [number, number][]; episodes: number[] } {
   const rearmAt = Math.max(1, Math.floor(n / 2));
   const window = new UsersWindow(failures, span);
@@ -114,6 +115,8 @@ function sprayRaises(
   const episodes: number[] = [];
   let lulls = 0;
   let armed = true;
+  /** The last failure of the last quieted spray: the next raise needs a window after it. */
+  let quietedTo = -1;
   failures.forEach((_, i) => {
     window.slideTo(i);
     if (window.distinct <= rearmAt) {
@@ -121,9 +124,11 @@ function sprayRaises(
       lulls++;
     }
     episodes.push(lulls);
-    if (!armed || window.distinct < n) return;
+    if (!armed || window.distinct < n || window.left <= quietedTo) return;
     raises.push([window.left, i]);
-    armed = false;
+    // Quieted, it leaves the detector armed: the failures after it are judged afresh.
+    if (quieted(window.left, i)) quietedTo = i;
+    else armed = false;
   });
   return { raises, episodes };
 }
@@ -222,7 +227,10 @@ export function detectPasswordSprays(input: SprayInput): Alert[] {
   const span = input.settings.burstMinutes * MINUTE_MS;
   const alerts: Alert[] = [];
   for (const [key, failures] of byAddress([...input.before, ...input.events])) {
-    const { raises, episodes } = sprayRaises(failures, n, span);
+    const quiets = input.quiets;
+    const quieted =
+      quiets && ((left: number, last: number) => quiets(sprayAlert(input, failures.slice(left, last + 1))));
+    const { raises, episodes } = sprayRaises(failures, n, span, quieted);
     const raised = input.raisedSprays?.[key] ?? [];
     const view = { failures, episodes, toMs: input.toMs, span };
     for (const [left, last] of raises) {
