@@ -32,7 +32,9 @@ export interface AlertAddresses {
 const keyOf = (address: AlertAddress): string => JSON.stringify([address.ip, address.country ?? null]);
 
 /** The distinct addresses (and countries) of `events`, bounded ({@link ALERT_ADDRESSES}). */
-export function alertAddresses(events: readonly AlertEvent[]): AlertAddresses {
+export function alertAddresses(
+  events: readonly Pick<AlertEvent, 'ip_address' | 'ip_country'>[],
+): AlertAddresses {
   const seen = new Map<string, AlertAddress>();
   let chars = 0;
   let partial = false;

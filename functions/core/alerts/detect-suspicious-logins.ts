@@ -103,8 +103,14 @@ interface UserState {
   span?: string;
 }
 
-/** A finding: its kind and evidence, and for a journey the geo database that placed its departure. */
-type Finding = [AlertKind, string, string?];
+/**
+ * A finding: its kind and evidence, and for a journey the geo database that placed its departure
+ * and the departure itself (its address and country).
+ */
+type Finding = [AlertKind, string, string?, Departure?];
+
+/** A journey's departure, as the alert's addresses hold it beside the arrival's. */
+type Departure = Pick<AlertEvent, 'ip_address' | 'ip_country'>;
 
 /** Whether the user has the placed history sign-ins a new country or a new owner needs to count. */
 const enoughPlaces = (state: UserState, input: DetectionInput): boolean =>
@@ -176,6 +182,7 @@ function impossibleJourney(
     'impossible_travel',
     `${previous.country} to ${country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${before} from ${previous.ipAddress ?? '?'}`,
     previous.geoDbVersion,
+    { ip_address: previous.ipAddress, ip_country: previous.country },
   ];
 }
 
@@ -234,9 +241,17 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
       event_ids: [login.event_id],
       ...alertAddresses([login]),
     };
-    const raise = (kind: AlertKind, evidence: string, placedBy?: string, departedBy?: string) =>
+    const raise = (
+      kind: AlertKind,
+      evidence: string,
+      placedBy?: string,
+      departedBy?: string,
+      from?: Departure,
+    ) =>
       alerts.push({
         ...base,
+        // A journey is two sign-ins: a rule's ip or country must hold the departure too (review R-MUTE2 B).
+        ...(from === undefined ? {} : alertAddresses([login, from])),
         id: alertId(instance, kind, base.event_ids),
         kind,
         evidence,
@@ -245,8 +260,8 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
       });
     // A place finding needs a country, so the sign-in was looked up: its database placed it.
     const placedBy = login.geo_db_version ?? undefined;
-    for (const [kind, evidence, departedBy] of placeFindings(login, state, input))
-      raise(kind, evidence, placedBy, departedBy);
+    for (const [kind, evidence, departedBy, from] of placeFindings(login, state, input))
+      raise(kind, evidence, placedBy, departedBy, from);
     const local = wallTime(login.event_time_ms, settings.timeZone);
     const history = state.history;
     const near = loginsNear(history, local.hour);
