@@ -175,11 +175,17 @@ function matchers(raw: Record<string, unknown>): Pick<ExpectedRule, 'kinds' | 'u
   }
   const users = raw.user === undefined ? undefined : textsOf('user', idsAsText(raw.user));
   assertReachable(users, kinds);
+  const countries = raw.country === undefined ? undefined : textsOf('country', raw.country).map(countryOf);
+  if (countries !== undefined && users === undefined) {
+    throw new Error(
+      'has a "country" and no "user": a country holds cloud hosts anyone can rent, so it would quiet whoever fails or signs in from there (a password spray from AWS in the US). Name the user it is expected of ("user": "1839254411"), or match the addresses by "ip"',
+    );
+  }
   return {
     ...(kinds === undefined ? {} : { kinds }),
     ...(users === undefined ? {} : { users }),
     ...(raw.ip === undefined ? {} : { ips: textsOf('ip', raw.ip).map(parseIpRange) }),
-    ...(raw.country === undefined ? {} : { countries: textsOf('country', raw.country).map(countryOf) }),
+    ...(countries === undefined ? {} : { countries }),
   };
 }
 

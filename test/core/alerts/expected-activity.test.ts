@@ -143,13 +143,23 @@ describe('the expected-activity list', () => {
   });
 
   it('refuses a country the geo data never gives, with the code meant (review R-MUTE M5)', () => {
-    expect(() => one({ country: 'UK', reason: 'r' })).toThrow(
+    expect(() => one({ user: '7', country: 'UK', reason: 'r' })).toThrow(
       '"country" "UK" is no country the geo data places addresses in (did you mean "GB"?)',
     );
-    expect(() => one({ country: 'XX', reason: 'r' })).toThrow(
+    expect(() => one({ user: '7', country: 'XX', reason: 'r' })).toThrow(
       /"XX" is no country the geo data places addresses in: write/,
     );
-    expect(one({ country: ['gb', 'UM'], reason: 'r' })?.countries).toEqual(['GB', 'UM']);
+    expect(one({ user: '7', country: ['gb', 'UM'], reason: 'r' })?.countries).toEqual(['GB', 'UM']);
+  });
+
+  it('refuses a country without a user: it would quiet a spray from a cloud host there (review R-MUTE2 C)', () => {
+    const refused = /has a "country" and no "user": a country holds cloud hosts anyone can rent/;
+    expect(() => one({ country: 'US', reason: 'r' })).toThrow(refused);
+    expect(() => one({ country: 'US', kind: ['password_spray', 'failed_login_burst'], reason: 'r' })).toThrow(
+      refused,
+    );
+    expect(() => one({ country: 'US', reason: 'r' })).toThrow(/Name the user it is expected of/);
+    expect(one({ user: '7', country: 'US', reason: 'r' })?.countries).toEqual(['US']);
   });
 
   it('refuses a user with kinds whose alerts it can never match (review R-MUTE M5)', () => {

@@ -70,10 +70,10 @@ describe('an expected-activity rule', () => {
   });
 
   it('matches the country as the alerts show it, and not an alert that was not placed', () => {
-    expect(quiets({ country: 'de' }, alert({ country: 'DE' }))).toBe(true);
-    expect(quiets({ country: ['US', 'DE'] }, alert({ country: 'DE' }))).toBe(true);
-    expect(quiets({ country: 'DE' }, alert({ country: 'FR' }))).toBe(false);
-    expect(quiets({ country: 'DE' }, alert({}))).toBe(false);
+    expect(quiets({ user: 'u1', country: 'de' }, alert({ country: 'DE' }))).toBe(true);
+    expect(quiets({ user: 'u1', country: ['US', 'DE'] }, alert({ country: 'DE' }))).toBe(true);
+    expect(quiets({ user: 'u1', country: 'DE' }, alert({ country: 'FR' }))).toBe(false);
+    expect(quiets({ user: 'u1', country: 'DE' }, alert({}))).toBe(false);
   });
 
   it('matches only when every key it gives matches', () => {
@@ -174,7 +174,7 @@ describe('a rule against an alert of many events', () => {
         { ip: '6.6.6.6', country: 'US' },
       ],
     });
-    const rule = parseExpectedActivity([{ country: 'DE', reason: 'x' }]);
+    const rule = parseExpectedActivity([{ user: 'u1', country: 'DE', reason: 'x' }]);
     expect(quietAlerts([de], rule, H).send).toHaveLength(1);
     const cut = alertOf({ addresses: [{ ip: '52.95.1.1' }], addresses_partial: true });
     expect(quietAlerts([cut], VPN, H).send).toHaveLength(1);
