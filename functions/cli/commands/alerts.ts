@@ -121,8 +121,9 @@ Options:
                           ${rangeOf('mailOlderThanHours')})
   --expected <file>       JSON list of expected activity, as cdk.json's
                           alerts.expected: alerts a rule matches are counted,
-                          not listed nor in the message (docs/alerts.md,
-                          "Expected activity")
+                          left out of the table and the message; --format
+                          json lists them after the others with quieted_by
+                          (docs/alerts.md, "Expected activity")
 `;
 
 const spec = {
