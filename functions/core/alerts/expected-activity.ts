@@ -8,7 +8,7 @@
 import { didYouMean } from '../did-you-mean.ts';
 import { COUNTRIES_WITHOUT_POINT, COUNTRY_POINTS } from '../geo/country-points.ts';
 import { ALERT_KINDS, type AlertKind } from './alert.ts';
-import { assertReachable } from './expected-rule-reach.ts';
+import { assertNamesUsers, assertPlaceable, assertReachable } from './expected-rule-reach.ts';
 import { type IpRange, parseIpRange } from './ip-range.ts';
 
 export interface ExpectedRule {
@@ -174,8 +174,11 @@ function matchers(raw: Record<string, unknown>): Pick<ExpectedRule, 'kinds' | 'u
     );
   }
   const users = raw.user === undefined ? undefined : textsOf('user', idsAsText(raw.user));
+  assertNamesUsers(users);
   assertReachable(users, kinds);
   const countries = raw.country === undefined ? undefined : textsOf('country', raw.country).map(countryOf);
+  const ips = raw.ip === undefined ? undefined : textsOf('ip', raw.ip).map(parseIpRange);
+  assertPlaceable(ips, countries);
   if (countries !== undefined && users === undefined) {
     throw new Error(
       'has a "country" and no "user": a country holds cloud hosts anyone can rent, so it would quiet whoever fails or signs in from there (a password spray from AWS in the US). Name the user it is expected of ("user": "1839254411"), or match the addresses by "ip"',
@@ -184,7 +187,7 @@ function matchers(raw: Record<string, unknown>): Pick<ExpectedRule, 'kinds' | 'u
   return {
     ...(kinds === undefined ? {} : { kinds }),
     ...(users === undefined ? {} : { users }),
-    ...(raw.ip === undefined ? {} : { ips: textsOf('ip', raw.ip).map(parseIpRange) }),
+    ...(ips === undefined ? {} : { ips }),
     ...(countries === undefined ? {} : { countries }),
   };
 }

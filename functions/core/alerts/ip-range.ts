@@ -123,6 +123,17 @@ const isPublic = (address: IpValue): boolean =>
   address.family === 4 ? isPublicIpv4(Number(address.value)) : address.value >> 125n === 1n;
 
 /**
+ * Whether no address of `range` is public (`10.0.0.0/8`, `fd00::/8`): judged by its first and last
+ * address, which for the networks a rule may name (no wider than a /8 or a /16) lie in the same
+ * special-purpose block when both are in one. Such addresses are never placed in a country.
+ */
+export function isPrivateRange(range: IpRange): boolean {
+  const host = (1n << BigInt(WIDTH[range.family] - range.prefix)) - 1n;
+  const last = { family: range.family, value: range.value | host };
+  return !isPublic(range) && !isPublic(last);
+}
+
+/**
  * The address of every entry of an address text (`client, proxy`), or undefined when any entry
  * reads as no address (`unknown`, `06.6.6.6`, `6.6.6.6%eth0`, full-width digits): what cannot be
  * read cannot be shown to be expected, and passing it over let the rest of the list match a rule

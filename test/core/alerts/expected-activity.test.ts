@@ -41,7 +41,7 @@ describe('the expected-activity list', () => {
         name: 'n',
         kind: ['lockout'],
         user: ['u'],
-        ip: ['10.0.0.0/8'],
+        ip: ['52.95.0.0/16'],
         country: ['US'],
         reason: 'r',
         until: '2027-01-01',
@@ -150,6 +150,27 @@ describe('the expected-activity list', () => {
       /"XX" is no country the geo data places addresses in: write/,
     );
     expect(one({ user: '7', country: ['gb', 'UM'], reason: 'r' })?.countries).toEqual(['GB', 'UM']);
+  });
+
+  it('refuses a user id that names no user, and private networks with a country (review R-MUTE2 E)', () => {
+    expect(() => one({ user: '0', reason: 'r' })).toThrow(
+      /"user" "0" names no user: Domo writes it for "no id"/,
+    );
+    expect(() => one({ user: ['42', 0], reason: 'r' })).toThrow(/"user" "0" names no user/);
+    expect(() => one({ user: ' 0 ', reason: 'r' })).toThrow(/names no user/);
+    expect(one({ user: '00', reason: 'r' })?.users).toEqual(['00']);
+    const privateOnly =
+      /"ip" names only private networks \(10\.0\.0\.0\/8, fd00::\/16\), whose addresses the geo data never places/;
+    expect(() => one({ user: '42', ip: ['10.0.0.0/8', 'fd00::/16'], country: 'US', reason: 'r' })).toThrow(
+      privateOnly,
+    );
+    expect(() => one({ user: '42', ip: '192.168.1.0/24', country: 'US', reason: 'r' })).toThrow(
+      /only private/,
+    );
+    expect(
+      one({ user: '42', ip: ['10.0.0.0/8', '52.95.0.0/16'], country: 'US', reason: 'r' })?.ips,
+    ).toHaveLength(2);
+    expect(one({ user: '42', ip: '10.0.0.0/8', reason: 'r' })?.ips).toHaveLength(1);
   });
 
   it('refuses a country without a user: it would quiet a spray from a cloud host there (review R-MUTE2 C)', () => {
