@@ -9,7 +9,7 @@ import { didYouMean } from '../did-you-mean.ts';
 import { COUNTRIES_WITHOUT_POINT, COUNTRY_POINTS } from '../geo/country-points.ts';
 import { ALERT_KINDS, type AlertKind } from './alert.ts';
 import { assertNamesUsers, assertPlaceable, assertReachable } from './expected-rule-reach.ts';
-import { type IpRange, parseIpRange } from './ip-range.ts';
+import { assertNotTooBroad, type IpRange, parseIpRange } from './ip-range.ts';
 
 export interface ExpectedRule {
   /** Its place in the list, from 1: how logs and summaries name it (with `name` when given). */
@@ -178,6 +178,7 @@ function matchers(raw: Record<string, unknown>): Pick<ExpectedRule, 'kinds' | 'u
   assertReachable(users, kinds);
   const countries = raw.country === undefined ? undefined : textsOf('country', raw.country).map(countryOf);
   const ips = raw.ip === undefined ? undefined : textsOf('ip', raw.ip).map(parseIpRange);
+  if (ips !== undefined) assertNotTooBroad(ips);
   assertPlaceable(ips, countries);
   if (countries !== undefined && users === undefined) {
     throw new Error(

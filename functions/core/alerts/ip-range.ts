@@ -50,18 +50,44 @@ function prefixOf(text: string, written: string, address: IpValue, mappedShift: 
 }
 
 /**
- * The widest network a rule may name, per family: a /8 is already 16 million IPv4 addresses, a /16
- * a 65,536th of IPv6 (2000::/3 is all of its public part). Wider, a rule would quiet most of the
- * Internet (`0.0.0.0/0`, `::/0`, `::ffff:0:0/96`), which the rule without an ip already refuses to
- * do: turning the alerts off says it honestly (review R-MUTE M6).
+ * The widest network a rule may name, per family: a /8 is already 16 million IPv4 addresses, a /32
+ * is what a registry gives a whole ISP in IPv6 (2000::/3 is all of its public part). Wider, a rule
+ * would quiet most of the Internet (`0.0.0.0/0`, `::/0`, `::ffff:0:0/96`), which the rule without
+ * an ip already refuses to do: turning the alerts off says it honestly (review R-MUTE M6). IPv6 was
+ * /16 before review R-MUTE2 D: `2002::/16` (6to4) carries every IPv4 address in its bits 16-47, so
+ * it named all of IPv4; at /32, a 6to4 network is at most an IPv4 /16.
  */
-export const MIN_PREFIX = { 4: 8, 6: 16 } as const;
+export const MIN_PREFIX = { 4: 8, 6: 32 } as const;
 
-function assertNotTooWide(text: string, family: 4 | 6, prefix: number): void {
-  if (prefix >= MIN_PREFIX[family]) return;
-  throw new Error(
-    `"${text}" is wider than an IPv${family} /${MIN_PREFIX[family]}: it would quiet alerts from a large part of the Internet. Name the networks meant (a VPN's exits, a cloud region's ranges)`,
-  );
+/** Teredo, `2001::/32`: its addresses carry any IPv4 client, so the whole prefix is all of IPv4. */
+const TEREDO: IpValue = { family: 6, value: 0x2001n << 112n };
+
+const WIDER = 'it would quiet alerts from a large part of the Internet';
+const NAME_THEM = "Name the networks meant (a VPN's exits, a cloud region's ranges)";
+
+function assertNotTooWide(text: string, address: IpValue, prefix: number): void {
+  const { family } = address;
+  if (prefix < MIN_PREFIX[family]) {
+    throw new Error(`"${text}" is wider than an IPv${family} /${MIN_PREFIX[family]}: ${WIDER}. ${NAME_THEM}`);
+  }
+  if (family === 6 && prefix === 32 && networkOf(address, 32) === TEREDO.value) {
+    throw new Error(`"${text}" is Teredo, whose addresses carry any IPv4 client: ${WIDER}. ${NAME_THEM}`);
+  }
+}
+
+/**
+ * The most addresses a rule's networks may hold together, per family: one widest network's. Twenty
+ * /8s (a rule holds 20 values) were 335 million IPv4 addresses (review R-MUTE2 D).
+ */
+export function assertNotTooBroad(ranges: readonly IpRange[]): void {
+  for (const family of [4, 6] as const) {
+    const size = (prefix: number): bigint => 1n << BigInt(WIDTH[family] - prefix);
+    const total = ranges.filter((r) => r.family === family).reduce((sum, r) => sum + size(r.prefix), 0n);
+    if (total <= size(MIN_PREFIX[family])) continue;
+    throw new Error(
+      `"ip" holds more IPv${family} addresses together than one /${MIN_PREFIX[family]}: ${WIDER}. ${NAME_THEM}`,
+    );
+  }
 }
 
 /** What `address` reads as with the bits past `prefix` cleared. */
@@ -91,7 +117,7 @@ export function parseIpRange(text: string): IpRange {
   // `::ffff:203.0.113.0/120` is IPv4's /24: the mapped part counts 96 bits of the prefix.
   const shift = address.family === 4 && written.includes(':') ? 96 : 0;
   const prefix = prefixText === undefined ? width : prefixOf(text, prefixText, address, shift);
-  assertNotTooWide(text, address.family, prefix);
+  assertNotTooWide(text, address, prefix);
   const network = networkOf(address, prefix);
   if (network !== address.value) {
     const fix =

@@ -160,15 +160,15 @@ describe('the expected-activity list', () => {
     expect(() => one({ user: ' 0 ', reason: 'r' })).toThrow(/names no user/);
     expect(one({ user: '00', reason: 'r' })?.users).toEqual(['00']);
     const privateOnly =
-      /"ip" names only private networks \(10\.0\.0\.0\/8, fd00::\/16\), whose addresses the geo data never places/;
-    expect(() => one({ user: '42', ip: ['10.0.0.0/8', 'fd00::/16'], country: 'US', reason: 'r' })).toThrow(
+      /"ip" names only private networks \(10\.0\.0\.0\/8, fd00::\/32\), whose addresses the geo data never places/;
+    expect(() => one({ user: '42', ip: ['10.0.0.0/8', 'fd00::/32'], country: 'US', reason: 'r' })).toThrow(
       privateOnly,
     );
     expect(() => one({ user: '42', ip: '192.168.1.0/24', country: 'US', reason: 'r' })).toThrow(
       /only private/,
     );
     expect(
-      one({ user: '42', ip: ['10.0.0.0/8', '52.95.0.0/16'], country: 'US', reason: 'r' })?.ips,
+      one({ user: '42', ip: ['10.0.0.0/9', '52.95.0.0/16'], country: 'US', reason: 'r' })?.ips,
     ).toHaveLength(2);
     expect(one({ user: '42', ip: '10.0.0.0/8', reason: 'r' })?.ips).toHaveLength(1);
   });

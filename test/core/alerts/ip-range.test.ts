@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addressesToMatch,
+  assertNotTooBroad,
   inRange,
   parseAddress,
   parseIpRange,
@@ -32,13 +33,13 @@ describe('an expected-activity network', () => {
     expect(within('2001:db8:2::', '2001:db8:1::/48')).toBe(false);
     expect(within('2001:0db8:0001::0007', '2001:db8:1::7')).toBe(true);
     expect(within('2001:db8:1::7', '32.0.0.0/8')).toBe(false);
-    expect(within('32.1.13.184', '2001::/16')).toBe(false);
+    expect(within('32.1.13.184', '2001:db8::/32')).toBe(false);
     // An IPv4-mapped address is the IPv4 address it carries, as the geo lookup reads it.
     expect(within('::ffff:203.0.113.9', '203.0.113.0/24')).toBe(true);
     expect(within('203.0.113.9', '::ffff:203.0.113.0/120')).toBe(true);
   });
 
-  it('refuses a network wider than an IPv4 /8 or an IPv6 /16, mapped forms too (review R-MUTE M6)', () => {
+  it('refuses a network wider than an IPv4 /8 or an IPv6 /32, mapped forms too (review R-MUTE M6, R-MUTE2 D)', () => {
     for (const wide of [
       '0.0.0.0/0',
       '0.0.0.0/1',
@@ -51,12 +52,29 @@ describe('an expected-activity network', () => {
         /is wider than an IPv4 \/8: it would quiet alerts from a large part/,
       );
     }
-    for (const wide of ['::/0', '2000::/3', '2a00::/15']) {
-      expect(() => parseIpRange(wide), wide).toThrow(/is wider than an IPv6 \/16/);
+    // 6to4 (2002::/16) carries every IPv4 address in its bits 16-47.
+    for (const wide of ['::/0', '2000::/3', '2a00::/15', '2a00::/16', '2002::/16', '2a00::/31']) {
+      expect(() => parseIpRange(wide), wide).toThrow(/is wider than an IPv6 \/32/);
     }
+    expect(() => parseIpRange('2001::/32')).toThrow(
+      /"2001::\/32" is Teredo, whose addresses carry any IPv4 client/,
+    );
+    expect(parseIpRange('2001:db8::/32').prefix).toBe(32);
+    expect(parseIpRange('2001::/33').prefix).toBe(33);
     expect(parseIpRange('10.0.0.0/8').prefix).toBe(8);
     expect(parseIpRange('::ffff:10.0.0.0/104').prefix).toBe(8);
-    expect(parseIpRange('2a00::/16').prefix).toBe(16);
+    expect(parseIpRange('2a00::/32').prefix).toBe(32);
+  });
+
+  it('refuses networks that hold more together than one widest network (review R-MUTE2 D)', () => {
+    const ranges = (texts: string[]) => texts.map(parseIpRange);
+    expect(() => assertNotTooBroad(ranges(['10.0.0.0/8', '11.0.0.0/8']))).toThrow(
+      /"ip" holds more IPv4 addresses together than one \/8/,
+    );
+    expect(() => assertNotTooBroad(ranges(['2a00::/32', '2a01::/32']))).toThrow(
+      /more IPv6 addresses together than one \/32/,
+    );
+    expect(() => assertNotTooBroad(ranges(['10.0.0.0/9', '11.0.0.0/9', '2a00::/32']))).not.toThrow();
   });
 
   it('refuses what is no address or network, saying how to write one', () => {
