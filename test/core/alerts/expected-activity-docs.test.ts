@@ -5,6 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
+import {
+  ALERT_ADDRESS_CHARS,
+  ALERT_ADDRESS_TEXT_CHARS,
+  ALERT_ADDRESSES,
+} from '../../../functions/core/alerts/alert-addresses.ts';
 import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
 import { quietAlerts } from '../../../functions/core/alerts/quiet-alerts.ts';
 import { alertOf } from './support/alert-fixtures.ts';
@@ -60,4 +65,14 @@ describe("docs/alerts.md's expected-activity examples", () => {
     expect(quieted([{ ip: network, reason: 'r' }], at(matching))).toBe(true);
     expect(quieted([{ ip: network, reason: 'r' }], at(forged))).toBe(false);
   });
+});
+
+it('states the bounds of the addresses an alert keeps for the list (review R-MUTE2 G)', () => {
+  const text = DOC.replace(/\s+/g, ' ');
+  expect(text).toContain(
+    `up to ${ALERT_ADDRESSES} distinct addresses, each an address text with the country`,
+  );
+  expect(text).toContain('counts twice');
+  const thousands = ALERT_ADDRESS_CHARS.toLocaleString('en-US');
+  expect(text).toContain(`at most ${ALERT_ADDRESS_TEXT_CHARS} characters a text and ${thousands} together`);
 });
