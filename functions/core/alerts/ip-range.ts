@@ -62,6 +62,14 @@ export const MIN_PREFIX = { 4: 8, 6: 32 } as const;
 /** Teredo, `2001::/32`: its addresses carry any IPv4 client, so the whole prefix is all of IPv4. */
 const TEREDO: IpValue = { family: 6, value: 0x2001n << 112n };
 
+/**
+ * The widest Teredo network a rule may name: its last 32 bits are the client's IPv4 address, so a
+ * Teredo /104 holds an IPv4 /8 of clients, the IPv4 floor, and anything wider within 2001::/32
+ * (`2001:0::/33`, one server's `2001:0:4136:e378::/64`) holds all of IPv4 or more than a /8 of it:
+ * refusing only the /32 itself let those through (review R-MUTE3 L2).
+ */
+const TEREDO_MIN_PREFIX = 128 - 32 + MIN_PREFIX[4];
+
 const WIDER = 'it would quiet alerts from a large part of the Internet';
 const NAME_THEM = "Name the networks meant (a VPN's exits, a cloud region's ranges)";
 
@@ -70,8 +78,10 @@ function assertNotTooWide(text: string, address: IpValue, prefix: number): void 
   if (prefix < MIN_PREFIX[family]) {
     throw new Error(`"${text}" is wider than an IPv${family} /${MIN_PREFIX[family]}: ${WIDER}. ${NAME_THEM}`);
   }
-  if (family === 6 && prefix === 32 && networkOf(address, 32) === TEREDO.value) {
-    throw new Error(`"${text}" is Teredo, whose addresses carry any IPv4 client: ${WIDER}. ${NAME_THEM}`);
+  if (family === 6 && prefix < TEREDO_MIN_PREFIX && networkOf(address, 32) === TEREDO.value) {
+    throw new Error(
+      `"${text}" is within Teredo (2001::/32), whose addresses carry any IPv4 client in their last 32 bits: wider than a /${TEREDO_MIN_PREFIX} ${WIDER}. ${NAME_THEM}`,
+    );
   }
 }
 

@@ -57,10 +57,23 @@ describe('an expected-activity network', () => {
       expect(() => parseIpRange(wide), wide).toThrow(/is wider than an IPv6 \/32/);
     }
     expect(() => parseIpRange('2001::/32')).toThrow(
-      /"2001::\/32" is Teredo, whose addresses carry any IPv4 client/,
+      /"2001::\/32" is within Teredo \(2001::\/32\), whose addresses carry any IPv4 client/,
     );
+    // Any Teredo network holding more clients than an IPv4 /8 (review R-MUTE3 L2).
+    for (const teredo of [
+      '2001:0::/33',
+      '2001:0:4136:e378::/64',
+      '2001:0:4136:e378:8000:63bf::/96',
+      '2001::/103',
+    ]) {
+      expect(() => parseIpRange(teredo), teredo).toThrow(
+        /is within Teredo \(2001::\/32\).*wider than a \/104/,
+      );
+    }
+    expect(parseIpRange('2001:0:4136:e378:8000:63bf:fd00::/104').prefix).toBe(104);
+    expect(parseIpRange('2001:0:4136:e378:8000:63bf:3fff:fdd2').prefix).toBe(128);
     expect(parseIpRange('2001:db8::/32').prefix).toBe(32);
-    expect(parseIpRange('2001::/33').prefix).toBe(33);
+    expect(parseIpRange('2001:1::/33').prefix).toBe(33);
     expect(parseIpRange('10.0.0.0/8').prefix).toBe(8);
     expect(parseIpRange('::ffff:10.0.0.0/104').prefix).toBe(8);
     expect(parseIpRange('2a00::/32').prefix).toBe(32);
