@@ -292,7 +292,7 @@ class FreshWindow {
     this.keys = failures.map((f) => failureAddressKey(f.ip_address));
   }
 
-  private keyAt(i: number): string | null {
+  keyAt(i: number): string | null {
     return this.keys[i] ?? null;
   }
 
@@ -321,6 +321,17 @@ class FreshWindow {
     const count = (this.perAddress.get(ip) ?? 0) + step;
     if (count === 0) this.perAddress.delete(ip);
     else this.perAddress.set(ip, count);
+  }
+
+  /** Whether failure `i`'s address is not known (see {@link knowAll}). */
+  isFresh(i: number): boolean {
+    return !this.known.has(this.keyAt(i));
+  }
+
+  /** {@link freshFailures} from failure `from` on. */
+  freshFailuresFrom(from: number): AlertEvent[] {
+    const start = Math.max(from, this.left);
+    return this.failures.slice(start, this.last + 1).filter((_, i) => this.isFresh(start + i));
   }
 
   freshFailures(): AlertEvent[] {
@@ -373,6 +384,60 @@ const renews = (
   (window.fresh >= n && fixed > last.raisedIn) ||
   (window.freshFromLastAddress >= n && fixed > last.concentratedIn);
 
+/** What {@link burstRaises} judges a window by: the threshold, its fixed window and its state. */
+interface RaiseState {
+  n: number;
+  fixed: number;
+  armed: boolean;
+  last: { raisedIn: number; concentratedIn: number };
+}
+
+/** The burst the whole trailing window raises, or null. */
+function raiseOf(window: FreshWindow, state: RaiseState): BurstRaise | null {
+  const { n, fixed, armed, last } = state;
+  const renewing = !armed && renews(window, n, fixed, last);
+  if (!(renewing || (armed && window.count >= n))) return null;
+  return { left: window.left, last: window.last, renewed: renewing ? window.freshFailures() : null };
+}
+
+/**
+ * The failures after the last quieted burst, as one window of their own: judged at once, so
+ * failures right after a quieted burst (forged from the expected address) are not left unjudged
+ * until the trailing window has slid past it (review R-MUTE3 H1). While the trailing window still
+ * holds the quieted burst, every failure since it is in the window, so the counts only grow; the
+ * addresses known do not change until a burst is sent, which ends this window. Counted as they
+ * come, not re-read per failure: a flood after a quieted burst stays linear.
+ */
+class AfterQuieted {
+  count = 0;
+  private fresh = 0;
+  private readonly perAddress = new Map<string | null, number>();
+
+  constructor(readonly from: number) {}
+
+  add(window: FreshWindow, i: number, key: string | null): void {
+    this.count++;
+    if (!window.isFresh(i)) return;
+    this.fresh++;
+    this.perAddress.set(key, (this.perAddress.get(key) ?? 0) + 1);
+  }
+
+  /** The burst these failures raise, or null: as {@link raiseOf} judges the whole window. */
+  raise(window: FreshWindow, key: string | null, state: RaiseState): BurstRaise | null {
+    const { n, fixed, armed, last } = state;
+    const raise = (renewed: readonly AlertEvent[] | null) => ({
+      left: this.from,
+      last: window.last,
+      renewed,
+    });
+    if (armed) return this.count >= n ? raise(null) : null;
+    const fromLast = window.isFresh(window.last) ? (this.perAddress.get(key) ?? 0) : 0;
+    const renewing =
+      (this.fresh >= n && fixed > last.raisedIn) || (fromLast >= n && fixed > last.concentratedIn);
+    return renewing ? raise(window.freshFailuresFrom(this.from)) : null;
+  }
+}
+
 function burstRaises(
   failures: readonly AlertEvent[],
   n: number,
@@ -383,8 +448,8 @@ function burstRaises(
   const window = new FreshWindow(failures, span);
   const raises: BurstRaise[] = [];
   let armed = true;
-  /** The last failure of the last quieted burst: the next raise needs a window after it. */
-  let quietedTo = -1;
+  /** The failures after the last quieted burst, while the trailing window still holds it. */
+  let after: AfterQuieted | null = null;
   // Fixed windows `[k * span, (k + 1) * span)` from the epoch: the same for every evaluation.
   let raisedIn = Number.NEGATIVE_INFINITY;
   /** The fixed window one new address alone last raised a burst in (at most once a window). */
@@ -392,17 +457,19 @@ function burstRaises(
   failures.forEach((failure, i) => {
     window.slideTo(i);
     if (window.count <= rearmAt) armed = true;
-    if (window.left <= quietedTo) return;
+    if (after !== null && window.left >= after.from) after = null;
+    after?.add(window, i, window.keyAt(i));
     const fixed = Math.floor(failure.event_time_ms / span);
-    const renewing = !armed && renews(window, n, fixed, { raisedIn, concentratedIn });
-    if (!(renewing || (armed && window.count >= n))) return;
-    const raise = { left: window.left, last: i, renewed: renewing ? window.freshFailures() : null };
+    const state = { n, fixed, armed, last: { raisedIn, concentratedIn } };
+    const raise = after === null ? raiseOf(window, state) : after.raise(window, window.keyAt(i), state);
+    if (raise === null) return;
     raises.push(raise);
     // Quieted, it leaves the detector as it was: the failures after it are judged afresh.
     if (quieted(raise)) {
-      quietedTo = i;
+      after = new AfterQuieted(i + 1);
       return;
     }
+    after = null;
     // A second raise in one fixed window, renewed or re-armed, uses up the window's one extra.
     if (fixed === raisedIn) concentratedIn = fixed;
     window.knowAll(armed);

@@ -115,20 +115,32 @@ function sprayRaises(
   const episodes: number[] = [];
   let lulls = 0;
   let armed = true;
-  /** The last failure of the last quieted spray: the next raise needs a window after it. */
-  let quietedTo = -1;
-  failures.forEach((_, i) => {
+  /**
+   * The users of the failures after the last quieted spray, while the trailing window still holds
+   * it: judged as a window of their own, so forged failures right after a quieted spray are not
+   * left unjudged until the window has slid past it (review R-MUTE3 H1). Every failure since is in
+   * the window then, so the users are counted as they come, not re-read per failure.
+   */
+  let after: { from: number; users: Set<string> } | null = null;
+  failures.forEach((failure, i) => {
     window.slideTo(i);
     if (window.distinct <= rearmAt) {
       armed = true;
       lulls++;
     }
     episodes.push(lulls);
-    if (!armed || window.distinct < n || window.left <= quietedTo) return;
-    raises.push([window.left, i]);
+    if (after !== null && window.left >= after.from) after = null;
+    after?.users.add(userKey(failure));
+    if (!armed || (after?.users.size ?? window.distinct) < n) return;
+    const left = after?.from ?? window.left;
+    raises.push([left, i]);
     // Quieted, it leaves the detector armed: the failures after it are judged afresh.
-    if (quieted(window.left, i)) quietedTo = i;
-    else armed = false;
+    if (quieted(left, i)) {
+      after = { from: i + 1, users: new Set() };
+      return;
+    }
+    armed = false;
+    after = null;
   });
   return { raises, episodes };
 }
