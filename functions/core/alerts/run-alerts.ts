@@ -429,9 +429,9 @@ async function takeInFresh(
   initial: () => AlertCheckpoint,
   evaluation: Evaluation,
   fresh: readonly Alert[],
+  nowMs: number,
 ): Promise<{ after: AlertCheckpoint; raised: Alert[]; quiet: QuietOutcome }> {
   const { instance, settings } = config;
-  const nowMs = deps.clock.now();
   let quiet = quietAlerts([], config.expected ?? [], nowMs);
   const channels = deps.channels.map((c) => c.name);
   const nowIso = new Date(nowMs).toISOString();
@@ -684,12 +684,15 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   const raiseFrom = asked ?? before.raise_from_ms;
 
   const mayContinue = () => (deps.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY) >= EVALUATION_RESERVE_MS;
+  // One instant for the list, read once: the detectors and the take-in judging the rules at two
+  // readings of the clock would differ on a rule expiring between them (review R-MUTE3 L1).
+  const rulesAtMs = clock.now();
   const evaluation = await evaluateHours(
     {
       ...{ store, log, instance, settings, mayContinue },
       ...optionalEvaluation(deps),
       ...judgesOf(covered),
-      ...quietsOf(config.expected, clock.now()),
+      ...quietsOf(config.expected, rulesAtMs),
     },
     before,
     evaluateTo,
@@ -702,7 +705,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
       alerts: moved,
     });
   }
-  const { after, raised, quiet } = await takeInFresh(deps, config, initial, evaluation, fresh);
+  const { after, raised, quiet } = await takeInFresh(deps, config, initial, evaluation, fresh, rulesAtMs);
   reportQuiet({ log, metrics, instance }, quiet);
   metrics.count(ALERT_METRICS.hoursEvaluated, evaluation.evaluated.size);
   // Against the ingest's own watermark, not the held one: alerts held behind a retried hour lag too.

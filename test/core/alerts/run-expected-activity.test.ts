@@ -4,6 +4,7 @@
  * expired rule is reported and quiets nothing.
  */
 import { describe, expect, it } from 'vitest';
+import { detectLockouts } from '../../../functions/core/alerts/detect-failed-logins.ts';
 import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
@@ -157,6 +158,27 @@ describe('an alerts run with an expected-activity list', () => {
       'expected-activity rule expired: it quiets nothing now, its alerts are sent',
       expect.objectContaining({ rule: 1 }),
     ]);
+  });
+
+  it('judges the list at one instant of the run, however long the evaluation takes (review R-MUTE3 L1)', async () => {
+    const store = await lake();
+    const channel = new RecordingChannel('sns');
+    const rules = parseExpectedActivity([
+      { user: 'svc-backup', reason: 'nightly backup', until: new Date(NOW + 60_000).toISOString() },
+    ]);
+    // The clock passes the rule's end while the detectors run.
+    let now = NOW;
+    const slow = (input: Parameters<typeof detectLockouts>[0]) => {
+      now = NOW + 2 * 60_000;
+      return detectLockouts(input);
+    };
+    const summary = await runAlerts(
+      { store, clock: { now: () => now }, log: recordingLog().log, channels: [channel], detectors: [slow] },
+      { instance: 'acme', settings: settings(), runId: 'slow', expected: rules },
+    );
+    expect(channel.delivered.map((a) => a.user_id)).toEqual(['ann']);
+    expect(summary.quieted?.[0]?.alerts).toBe(1);
+    expect(summary.expiredRules).toBeUndefined();
   });
 
   it('sends what an expired rule would have matched, and reports the rule', async () => {
