@@ -18,9 +18,15 @@ describe('the alerts function environment, expected activity', () => {
   });
 
   it('refuses a list edited by hand into one the synth would refuse, naming the variable', () => {
-    expect(() => readAlertsEnv({ ...env, [ALERTS_ENV.expected]: '[{"kind":"lockout"}]' })).toThrow(
+    expect(() => readAlertsEnv({ ...env, [ALERTS_ENV.expected]: '[{"kind":"new_country"}]' })).toThrow(
       /ALERTS_EXPECTED: expected-activity rule 1: has no "reason"/,
     );
     expect(() => readAlertsEnv({ ...env, [ALERTS_ENV.expected]: '[{' })).toThrow(/ALERTS_EXPECTED: /);
+    // A list from before failures were always sent (review R-MUTE4) is refused, not half applied.
+    expect(() =>
+      readAlertsEnv({ ...env, [ALERTS_ENV.expected]: '[{"kind":"lockout","user":"9","reason":"r"}]' }),
+    ).toThrow(
+      /ALERTS_EXPECTED: expected-activity rule 1: "kind" names lockout: failed sign-ins, lockouts and password sprays are never quieted/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 /**
- * `alerts --expected <file>`: the expected-activity list for a local run. An alert a rule matches
- * is neither listed nor in the message, and the run says how many each rule quieted; a bad file
- * is a usage error naming the flag.
+ * `alerts --expected <file>`: the expected-activity list for a local run. A sign-in alert a rule
+ * matches is neither listed nor in the message, and the run says how many each rule quieted; a bad
+ * file, or a rule naming a failure kind, is a usage error naming the flag.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,13 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
-import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import type { EventRecord } from '../../functions/core/lake/event-record.ts';
+import { activityKey, DAY_MS, HOUR_MS, lakeTimestamp } from '../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import { record } from '../core/alerts/support/alert-fixtures.ts';
+import { login } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 
+const DAY0 = Date.parse('2026-10-29T00:00:00Z');
+/** The hour of the two trips: 12 days of sign-ins from home before it. */
 const HOUR = Date.parse('2026-11-10T10:00:00Z');
 const clock = { now: () => HOUR + 3 * HOUR_MS };
+const SVC = '1290485601';
+const ANN = '1839254411';
+const US = { ip_address: '73.9.9.9', ip_country: 'US', ip_asn: 7922, ip_org: 'Comcast' };
+const signIn = (ms: number, user: string, place: Partial<EventRecord>) =>
+  login(lakeTimestamp(ms).slice(0, 19), 'login', { user_id: user, user_name: user, ...place });
 let dir: string;
 let lake: string;
 let rules: string;
@@ -25,11 +33,29 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-expected-'));
   lake = join(dir, 'lake');
   const store = new FsObjectStore(lake);
-  const lockouts = [
-    record({ category: 'lockout', event_time_ms: HOUR + 60_000, user_id: 'svc', ip_address: '52.95.1.1' }),
-    record({ category: 'lockout', event_time_ms: HOUR + 120_000, user_id: 'ann', ip_address: '8.8.4.4' }),
+  for (let day = 0; day < 12; day++) {
+    const morning = DAY0 + day * DAY_MS + 9 * HOUR_MS;
+    await store.put(
+      activityKey('acme', morning),
+      encodeNdjsonGzip([signIn(morning + 60_000, SVC, US), signIn(morning + 120_000, ANN, US)]),
+    );
+  }
+  // Both sign in from a new country: the backup job from AWS in Ireland, Ann from Japan.
+  const trips = [
+    signIn(HOUR + 60_000, SVC, {
+      ip_address: '52.95.1.1',
+      ip_country: 'IE',
+      ip_asn: 16509,
+      ip_org: 'Amazon',
+    }),
+    signIn(HOUR + 120_000, ANN, {
+      ip_address: '133.242.0.1',
+      ip_country: 'JP',
+      ip_asn: 9370,
+      ip_org: 'Sakura',
+    }),
   ];
-  await store.put(activityKey('acme', HOUR), encodeNdjsonGzip(lockouts));
+  await store.put(activityKey('acme', HOUR), encodeNdjsonGzip(trips));
   await advanceCheckpoint(store, 'acme', {
     watermarkMs: HOUR + HOUR_MS,
     runId: 'f',
@@ -40,9 +66,9 @@ beforeAll(async () => {
   await writeFile(
     rules,
     JSON.stringify([
-      { name: 'backup', user: 'svc', ip: '52.95.0.0/16', reason: 'backup job from AWS' },
-      // Past its until on the run's clock (2026-11-10): it quiets nothing, Ann's lockout included.
-      { user: 'ann', reason: 'old', until: '2026-11-01' },
+      { name: 'backup', user: SVC, ip: '52.95.0.0/16', reason: 'backup job from AWS' },
+      // Past its until on the run's clock (2026-11-10): it quiets nothing, Ann's trip included.
+      { user: ANN, reason: 'old', until: '2026-11-01' },
     ]),
   );
 });
@@ -62,10 +88,10 @@ describe('alerts --expected', () => {
     const out = join(dir, 'out-table');
     const run = await alerts(['--expected', rules, '--out', out]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('(ann)');
-    expect(run.stdout).not.toContain('(svc)');
+    expect(run.stdout).toContain(`(${ANN})`);
+    expect(run.stdout).not.toContain(`(${SVC})`);
     expect(run.stdout).toContain(
-      'quieted 1 alert (1 lockout) as expected activity, not listed: rule 1 ("backup"), backup job from AWS',
+      'quieted 2 alerts (1 login from a new country, 1 login from a new network owner) as expected activity, not listed: rule 1 ("backup"), backup job from AWS',
     );
     expect(run.stdout).toContain(
       'expected-activity rule 1 ("backup") has no until: it quiets its alerts for good',
@@ -74,8 +100,8 @@ describe('alerts --expected', () => {
       'expected-activity rule 2 expired at 2026-11-01: it quieted nothing; remove it or give it a later until',
     );
     const txt = await readFile(join(out, 'alerts.txt'), 'utf8');
-    expect(txt).toContain('(ann)');
-    expect(txt).not.toContain('(svc)');
+    expect(txt).toContain(`(${ANN})`);
+    expect(txt).not.toContain(`(${SVC})`);
   });
 
   it('keeps the JSON on stdout alone, the counts on stderr; without it, lists everything', async () => {
@@ -83,20 +109,26 @@ describe('alerts --expected', () => {
     expect(run.code, run.stderr).toBe(0);
     // The quieted alerts follow the ones sent, each saying which rule quieted it (review R-MUTE L4).
     const listed = JSON.parse(run.stdout) as { user_id: string; quieted_by: string | null }[];
+    const sent = listed.filter((a) => a.user_id === ANN);
+    const quieted = listed.filter((a) => a.user_id === SVC);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(quieted.length).toBeGreaterThan(0);
     expect(listed.map((a) => [a.user_id, a.quieted_by])).toEqual([
-      ['ann', null],
-      ['svc', 'rule 1 ("backup"): backup job from AWS'],
+      ...sent.map((a) => [a.user_id, null]),
+      ...quieted.map((a) => [a.user_id, 'rule 1 ("backup"): backup job from AWS']),
     ]);
-    expect(run.stderr).toContain('warning: quieted 1 alert (1 lockout) as expected activity');
+    expect(run.stderr).toContain(
+      'warning: quieted 2 alerts (1 login from a new country, 1 login from a new network owner) as expected activity',
+    );
     const all = await alerts(['--format', 'json', '--out', join(dir, 'out-none')]);
     const plain = JSON.parse(all.stdout) as { user_id: string }[];
-    expect(plain.map((a) => a.user_id).sort()).toEqual(['ann', 'svc']);
+    expect(new Set(plain.map((a) => a.user_id))).toEqual(new Set([ANN, SVC]));
     expect(plain.every((a) => !('quieted_by' in a))).toBe(true);
   });
 
   it('refuses a file with a bad rule, or none, naming the flag', async () => {
     const bad = join(dir, 'bad.json');
-    await writeFile(bad, JSON.stringify([{ kind: 'lockout', ip: '10.0.0.1/8', reason: 'r' }]));
+    await writeFile(bad, JSON.stringify([{ kind: 'new_country', ip: '10.0.0.1/8', reason: 'r' }]));
     const run = await alerts(['--expected', bad, '--out', join(dir, 'out-bad')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--expected');
@@ -105,8 +137,15 @@ describe('alerts --expected', () => {
     );
     const missing = await alerts(['--expected', join(dir, 'nope.json'), '--out', join(dir, 'out-missing')]);
     expect(missing.code).toBe(2);
+    await writeFile(bad, JSON.stringify([{ kind: 'lockout', user: SVC, reason: 'r' }]));
+    const failures = await alerts(['--expected', bad, '--out', join(dir, 'out-failure-kind')]);
+    expect(failures.code).toBe(2);
+    expect(failures.stderr).toContain('--expected');
+    expect(failures.stderr).toContain(
+      '"kind" names lockout: failed sign-ins, lockouts and password sprays are never quieted',
+    );
     expect(missing.stderr).toContain('cannot read the file (ENOENT)');
-    await writeFile(bad, '[{"kind": "lockout",');
+    await writeFile(bad, '[{"kind": "new_country",');
     const notJson = await alerts(['--expected', bad, '--out', join(dir, 'out-not-json')]);
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toContain('not valid JSON');
@@ -114,11 +153,13 @@ describe('alerts --expected', () => {
 
   it('reads a file saved with a byte order mark, and warns of an until more than a year away', async () => {
     const file = join(dir, 'bom.json');
-    const list = [{ name: 'backup', user: 'svc', ip: '52.95.0.0/16', reason: 'backup', until: '2028-01-01' }];
+    const list = [{ name: 'backup', user: SVC, ip: '52.95.0.0/16', reason: 'backup', until: '2028-01-01' }];
     await writeFile(file, `\uFEFF${JSON.stringify(list)}`);
     const run = await alerts(['--expected', file, '--out', join(dir, 'out-bom')]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('quieted 1 alert (1 lockout) as expected activity');
+    expect(run.stdout).toContain(
+      'quieted 2 alerts (1 login from a new country, 1 login from a new network owner) as expected activity',
+    );
     expect(run.stdout).toContain(
       'expected-activity rule 1 ("backup") runs until 2028-01-01, more than a year away: as good as for good',
     );

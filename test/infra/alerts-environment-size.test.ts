@@ -16,7 +16,7 @@ afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
 const ALERTS = { enabled: true, sender: 'alerts@very-long-subsidiary.example.com' };
 const ruleNo = (i: number) => ({
-  kind: 'lockout',
+  kind: 'new_network',
   user: `${1000 + i}`,
   ip: `10.0.${i}.0/24`,
   reason: 'r',

@@ -21,7 +21,7 @@ const EXPECTED = [
   { name: 'office VPN', ip: '203.0.113.0/24', reason: 'VPN exits' },
   { kind: 'new_country', user: '42', country: 'JP', reason: 'Ann in Tokyo', until: '2026-12-20' },
   { kind: 'unusual_hour', reason: 'night shift', until: '2026-01-31' },
-  { kind: 'lockout', ip: '52.95.0.0/16', reason: 'backup', until: '2029-12-31' },
+  { kind: 'new_network', ip: '52.95.0.0/16', reason: 'backup', until: '2029-12-31' },
 ];
 
 describe('alerts.expected', () => {
@@ -72,13 +72,18 @@ describe('alerts.expected', () => {
   it('stops synth on a bad rule, naming the key, the rule and the fix', () => {
     const bad = (rule: Record<string, unknown>) => () =>
       configWith({ alerts: { ...ALERTS, expected: [rule] } });
-    expect(bad({ kind: 'lockout' })).toThrow(/alerts\.expected: expected-activity rule 1: has no "reason"/);
-    expect(bad({ kind: 'lockouts', reason: 'r' })).toThrow(
-      /"lockouts" is not an alert kind \(did you mean "lockout"\?\)/,
+    expect(bad({ kind: 'new_country' })).toThrow(
+      /alerts\.expected: expected-activity rule 1: has no "reason"/,
+    );
+    expect(bad({ kind: 'new_countries', reason: 'r' })).toThrow(
+      /"new_countries" is not an alert kind \(did you mean "new_country"\?\)/,
+    );
+    expect(bad({ kind: 'password_spray', ip: '52.95.0.0/16', reason: 'r' })).toThrow(
+      /alerts\.expected: expected-activity rule 1: "kind" names password_spray: failed sign-ins, lockouts and password sprays are never quieted/,
     );
     expect(bad({ ip: '10.0.0.1/8', reason: 'r' })).toThrow(/write the network as 10\.0\.0\.0\/8/);
-    expect(bad({ user: 'svc', reason: 'r', until: '31/12/2026' })).toThrow(/is not an ISO date/);
-    const long = Array.from({ length: 30 }, (_, i) => ({ user: `user-${i}`, reason: 'x'.repeat(60) }));
+    expect(bad({ user: '7', reason: 'r', until: '31/12/2026' })).toThrow(/is not an ISO date/);
+    const long = Array.from({ length: 30 }, (_, i) => ({ user: `${1000 + i}`, reason: 'x'.repeat(60) }));
     expect(() => configWith({ alerts: { ...ALERTS, expected: long } })).toThrow(
       new RegExp(
         `alerts\\.expected: is \\d+ bytes as the alerts function.s environment carries it.* at most ${MAX_EXPECTED_BYTES}`,

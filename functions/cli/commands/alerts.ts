@@ -120,10 +120,12 @@ Options:
                           as a first deploy does with history (default ${DEFAULT_ALERT_SETTINGS.mailOlderThanHours},
                           ${rangeOf('mailOlderThanHours')})
   --expected <file>       JSON list of expected activity, as cdk.json's
-                          alerts.expected: alerts a rule matches are counted,
-                          left out of the table and the message; --format
-                          json lists them after the others with quieted_by
-                          (docs/alerts.md, "Expected activity")
+                          alerts.expected: sign-in alerts a rule matches are
+                          counted, left out of the table and the message;
+                          --format json lists them after the others with
+                          quieted_by. Failed sign-ins, lockouts and sprays
+                          are always listed (docs/alerts.md, "Expected
+                          activity")
 `;
 
 const spec = {

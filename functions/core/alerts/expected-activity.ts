@@ -1,14 +1,22 @@
 /**
  * The expected-activity list: rules an operator writes for activity they know of (a service account
  * signing in from a cloud region, a VPN's exit address, a travelling executive), whose alerts are
- * taken in and archived but not sent (quiet-alerts.ts). The same JSON in `cdk.json`
+ * taken in and archived but not sent (quiet-alerts.ts). Sign-in alerts only: a rule naming a failure
+ * kind is refused, and a rule without `kind` applies to the sign-in kinds (expected-rule-reach.ts
+ * `SIGN_IN_KINDS`). The same JSON in `cdk.json`
  * (`alerts.expected`) and in the command line's file, checked here for both, so a bad rule fails
  * the synth or the command, never a scheduled run.
  */
 import { didYouMean } from '../did-you-mean.ts';
 import { COUNTRIES_WITHOUT_POINT, COUNTRY_POINTS } from '../geo/country-points.ts';
 import { ALERT_KINDS, type AlertKind } from './alert.ts';
-import { assertNamesUsers, assertPlaceable, assertReachable } from './expected-rule-reach.ts';
+import {
+  assertNamesUsers,
+  assertPlaceable,
+  assertSignInKinds,
+  assertUserIds,
+  SIGN_IN_KINDS,
+} from './expected-rule-reach.ts';
 import { assertNotTooBroad, type IpRange, parseIpRange } from './ip-range.ts';
 
 export interface ExpectedRule {
@@ -164,25 +172,26 @@ function matchers(raw: Record<string, unknown>): Pick<ExpectedRule, 'kinds' | 'u
   const given = MATCH_KEYS.filter((key) => raw[key] !== undefined);
   if (given.length === 0) {
     throw new Error(
-      'names none of kind, user, ip and country: it would quiet every alert (to stop all alerts, turn the alerts off instead)',
+      'names none of kind, user, ip and country: it would quiet every sign-in alert (to stop them all, turn the alerts off instead)',
     );
   }
   const kinds = raw.kind === undefined ? undefined : textsOf('kind', raw.kind).map(kindOf);
-  if (given.length === 1 && kinds !== undefined && ALERT_KINDS.every((kind) => kinds.includes(kind))) {
+  assertSignInKinds(kinds);
+  if (given.length === 1 && kinds !== undefined && SIGN_IN_KINDS.every((kind) => kinds.includes(kind))) {
     throw new Error(
-      'lists every alert kind and nothing else: it would quiet every alert (to stop all alerts, turn the alerts off instead)',
+      'lists every sign-in kind and nothing else: it would quiet every sign-in alert (to stop them all, turn the alerts off instead)',
     );
   }
   const users = raw.user === undefined ? undefined : textsOf('user', idsAsText(raw.user));
   assertNamesUsers(users);
-  assertReachable(users, kinds);
+  assertUserIds(users);
   const countries = raw.country === undefined ? undefined : textsOf('country', raw.country).map(countryOf);
   const ips = raw.ip === undefined ? undefined : textsOf('ip', raw.ip).map(parseIpRange);
   if (ips !== undefined) assertNotTooBroad(ips);
   assertPlaceable(ips, countries);
   if (countries !== undefined && users === undefined) {
     throw new Error(
-      'has a "country" and no "user": a country holds cloud hosts anyone can rent, so it would quiet whoever fails or signs in from there (a password spray from AWS in the US). Name the user it is expected of ("user": "1839254411"), or match the addresses by "ip"',
+      'has a "country" and no "user": it would quiet the new country, new network, unusual hour and journey of every user signing in from there (a stolen password used from that country). Name the user it is expected of ("user": "1839254411"), or match the addresses by "ip"',
     );
   }
   return {

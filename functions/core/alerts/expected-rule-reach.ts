@@ -8,50 +8,55 @@ import type { AlertKind } from './alert.ts';
 import { userIdOf } from './detection.ts';
 import { type IpRange, isPrivateRange } from './ip-range.ts';
 
-/** The alerts about sign-ins: always about a user with an id (a number in Domo: `1839254411`). */
-const SIGN_IN_KINDS: readonly AlertKind[] = [
+/**
+ * The alerts about sign-ins: always about a user with an id (a number in Domo: `1839254411`). The
+ * only kinds the list quiets: a failure alert (lockout, burst, spray) is always sent, since a
+ * forged forwarded-for list can put an expected address first and hide an attack behind it, and
+ * the failure detectors' episodes span runs, so no per-run judgement of them held (review R-MUTE4).
+ */
+export const SIGN_IN_KINDS: readonly AlertKind[] = [
   'impossible_travel',
   'new_country',
   'new_network',
   'unusual_hour',
 ];
 
+/** Whether the list may quiet alerts of `kind`: sign-in kinds only ({@link SIGN_IN_KINDS}). */
+export const quietable = (kind: AlertKind): boolean => SIGN_IN_KINDS.includes(kind);
+
+/** Throws when a rule names a failure kind: those alerts are always sent. */
+export function assertSignInKinds(kinds: readonly AlertKind[] | undefined): void {
+  const failures = kinds?.filter((kind) => !quietable(kind)) ?? [];
+  if (failures.length === 0) return;
+  throw new Error(
+    `"kind" names ${failures.join(', ')}: failed sign-ins, lockouts and password sprays are never quieted, since a forged forwarded-for address could hide an attack behind an expected one. Remove ${failures.length === 1 ? 'that kind' : 'those kinds'} from the rule; the list quiets ${SIGN_IN_KINDS.join(', ')}`,
+  );
+}
+
 /** A user id as Domo gives it: digits. A rule's value of digits matches ids only (quiet-alerts.ts). */
 export const isUserId = (user: string): boolean => /^\d+$/.test(user);
 
 /**
- * Throws when a rule's `user` and `kind` together can never match: a `password_spray` is about
- * many users and carries none; a sign-in alert carries the user's id and is matched by it alone,
- * so a name (any value that is not digits) never matches one.
+ * Throws when a `user` value is not an id: the list quiets sign-in alerts only, which carry the
+ * user's id and are matched by it alone, so a name (any value that is not digits) never matches.
  */
-export function assertReachable(
-  users: readonly string[] | undefined,
-  kinds: readonly AlertKind[] | undefined,
-): void {
-  if (users === undefined || kinds === undefined) return;
-  if (kinds.every((kind) => kind === 'password_spray')) {
-    throw new Error(
-      'has a "user" and only the kind password_spray: a spray is about many users and carries none, so no user matches it. Drop "user" (and match the spray by its ip), or name other kinds',
-    );
-  }
-  const names = users.filter((user) => !isUserId(user));
-  if (names.length === users.length && kinds.every((kind) => SIGN_IN_KINDS.includes(kind))) {
-    throw new Error(
-      `"user" ${JSON.stringify(names[0])} is not a user id, and the kinds are all sign-in kinds, whose alerts are matched by the user's id only (a number: the alerts show "Ann Lee (1839254411)"): write the id`,
-    );
-  }
+export function assertUserIds(users: readonly string[] | undefined): void {
+  const name = users?.find((user) => !isUserId(user));
+  if (name === undefined) return;
+  throw new Error(
+    `"user" ${JSON.stringify(name)} is not a user id: the list quiets sign-in alerts only, matched by the user's id (a number: the alerts show "Ann Lee (1839254411)"): write the id`,
+  );
 }
 
 /**
- * Throws on a `user` of `0` or white space: Domo writes that for "no id", the alerts key such
- * failures by the name typed (detection.ts `userIdOf`), and a value of digits matches ids only, so
- * it could never match (review R-MUTE2 E).
+ * Throws on a `user` of `0` or white space: Domo writes that for "no id" (detection.ts `userIdOf`),
+ * and sign-in alerts are matched by the id, so it could never match (review R-MUTE2 E).
  */
 export function assertNamesUsers(users: readonly string[] | undefined): void {
   const none = users?.find((user) => userIdOf({ user_id: user }) === null);
   if (none === undefined) return;
   throw new Error(
-    `"user" ${JSON.stringify(none)} names no user: Domo writes it for "no id", and the alerts know such failures by the name typed at the sign-in form. Write that name ("user": "svc-backup"), or the user's id`,
+    `"user" ${JSON.stringify(none)} names no user: Domo writes it for "no id", and sign-in alerts are matched by the user's id. Write the id of the user the activity is expected of`,
   );
 }
 

@@ -7,9 +7,9 @@
  */
 import type { Alert, AlertKind } from './alert.ts';
 import type { AlertAddress } from './alert-addresses.ts';
-import { nameKey, userIdOf } from './detection.ts';
+import { userIdOf } from './detection.ts';
 import { type ExpectedRule, ruleLabel } from './expected-activity.ts';
-import { isUserId } from './expected-rule-reach.ts';
+import { quietable } from './expected-rule-reach.ts';
 import { addressesToMatch, inRange, placedByEveryPublicEntry } from './ip-range.ts';
 
 /** What one rule quieted in a run. */
@@ -41,18 +41,13 @@ export interface QuietOutcome {
 }
 
 /**
- * Whether the rule's users name the alert's: by the id when the alert has one (display names can
- * be shared, and changed: a name would let an account renamed to it be quieted), else by the name
- * its failures carried, every spelling as one (the alerts key such users so: detection.ts). A value
- * of digits is an id and matches ids only (review R-MUTE L2).
+ * Whether the rule's users name the alert's: by the id only (display names can be shared, and
+ * changed: a name would let an account renamed to it be quieted). A sign-in alert carries its
+ * user's id; the list quiets nothing else.
  */
 function matchesUser(users: readonly string[], alert: Alert): boolean {
   const id = userIdOf(alert);
-  if (id !== null) return users.includes(id.trim());
-  if (alert.user_name === null) return false;
-  const keys = new Set([alert.user_name, ...(alert.user_names ?? [])].map(nameKey));
-  // An id matches ids only: a failure whose typed name is someone's id is not that user's.
-  return users.some((user) => !isUserId(user) && keys.has(nameKey(user)));
+  return id !== null && users.includes(id.trim());
 }
 
 /**
@@ -92,8 +87,12 @@ function matchesCountry(countries: readonly string[], alert: Alert): boolean {
   );
 }
 
-/** Whether `rule` matches `alert`: every key it gives, each by any of its values. */
+/**
+ * Whether `rule` matches `alert`: a sign-in alert, and every key the rule gives, each by any of its
+ * values. A failure alert is never matched, whatever the rule (expected-rule-reach.ts `quietable`).
+ */
 export function ruleMatches(rule: ExpectedRule, alert: Alert): boolean {
+  if (!quietable(alert.kind)) return false;
   if (rule.kinds && !rule.kinds.includes(alert.kind)) return false;
   if (rule.users && !matchesUser(rule.users, alert)) return false;
   if (rule.countries && !matchesCountry(rule.countries, alert)) return false;

@@ -31,7 +31,13 @@ const documentedLists = (): unknown[] =>
 const quieted = (rules: unknown, alert: Alert): boolean =>
   quietAlerts([alert], parseExpectedActivity(rules), NOW).quietedBy.has(alert.id);
 const at = (ip: string, fields: Partial<Alert> = {}, country?: string): Alert =>
-  alertOf({ ...fields, ip_address: ip, addresses: [{ ip, ...(country ? { country } : {}) }] });
+  alertOf({
+    kind: 'new_network',
+    user_id: '1290485601',
+    ...fields,
+    ip_address: ip,
+    addresses: [{ ip, ...(country ? { country } : {}) }],
+  });
 
 describe("docs/alerts.md's expected-activity examples", () => {
   it('are all read by the parser', () => {
@@ -46,6 +52,8 @@ describe("docs/alerts.md's expected-activity examples", () => {
     const [vpn, backup, ann] = list.map((rule) => [rule]);
     expect(quieted(vpn, at('81.2.69.7'))).toBe(true);
     expect(quieted(vpn, at('2a02:8010:6000:1::9'))).toBe(true);
+    // Failures are always sent: the VPN's lockout too (review R-MUTE4).
+    expect(quieted(vpn, at('81.2.69.7', { kind: 'lockout' }))).toBe(false);
     const signIn = { kind: 'new_country' as const, user_id: '1290485601' };
     expect(quieted(backup, at('52.95.110.1', signIn))).toBe(true);
     expect(quieted(backup, at('6.6.6.6', signIn))).toBe(false);
@@ -65,6 +73,12 @@ describe("docs/alerts.md's expected-activity examples", () => {
     expect(quieted([{ ip: network, reason: 'r' }], at(matching))).toBe(true);
     expect(quieted([{ ip: network, reason: 'r' }], at(forged))).toBe(false);
   });
+});
+
+it('says failures are always sent (review R-MUTE4)', () => {
+  const text = DOC.replace(/\s+/g, ' ');
+  expect(text).toContain('The list quiets **sign-in alerts only**');
+  expect(text).toContain('`password_spray`) are **always sent**, whatever the list says');
 });
 
 it('states the bounds of the addresses an alert keeps for the list (review R-MUTE2 G)', () => {

@@ -1,10 +1,15 @@
 /**
  * The expected-activity list through a whole alerts run over an in-memory lake: an alert a rule
  * matches is not sent but counted and archived, marked; one it does not match is sent; and an
- * expired rule is reported and quiets nothing.
+ * expired rule is reported and quiets nothing. The lake's two events are raised as sign-in alerts
+ * (`unusual_hour`) by a stand-in detector: the list quiets sign-in kinds only, and the run's
+ * take-in is the same whatever raised them.
  */
 import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../../functions/core/alerts/alert.ts';
+import { alertAddresses } from '../../../functions/core/alerts/alert-addresses.ts';
 import { detectLockouts } from '../../../functions/core/alerts/detect-failed-logins.ts';
+import type { DetectionInput } from '../../../functions/core/alerts/detection.ts';
 import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
@@ -20,11 +25,20 @@ import { RecordingChannel, record, settings } from './support/alert-fixtures.ts'
 
 const H0 = Date.parse('2026-11-18T10:00:00Z');
 const NOW = H0 + 2 * HOUR_MS;
+/** The lake's events as sign-in alerts of their users, at their addresses. */
+const unusualHours = (input: DetectionInput): Alert[] =>
+  detectLockouts(input).map((alert) => ({
+    ...alert,
+    kind: 'unusual_hour',
+    ...alertAddresses(input.events.filter((e) => alert.event_ids.includes(e.event_id))),
+  }));
+const SVC = '1839254411';
+const ANN = '42';
 const RULES = parseExpectedActivity([
   { kind: 'new_country', reason: 'never matches here' },
   {
     name: 'backup job',
-    user: 'svc-backup',
+    user: SVC,
     ip: '52.95.0.0/16',
     reason: 'nightly backup from AWS',
     until: '2026-11-30',
@@ -38,14 +52,14 @@ async function lake(): Promise<MemoryObjectStore> {
     record({
       category: 'lockout',
       event_time_ms: H0 + 60_000,
-      user_id: 'svc-backup',
+      user_id: SVC,
       ip_address: '52.95.110.1',
       ip_country: 'US',
     }),
     record({
       category: 'lockout',
       event_time_ms: H0 + 120_000,
-      user_id: 'ann',
+      user_id: ANN,
       ip_address: '8.8.4.4',
       ip_country: 'US',
     }),
@@ -79,7 +93,7 @@ const run = (
   const counted = new Map<string, number>();
   const metrics = { ...noMetrics, count: (name: string, value: number) => counted.set(name, value) };
   const summary = runAlerts(
-    { store, clock: { now: () => nowMs }, log, channels: [channel], metrics },
+    { store, clock: { now: () => nowMs }, log, channels: [channel], metrics, detectors: [unusualHours] },
     { instance: 'acme', settings: settings(), runId: `run-${nowMs}`, expected: rules },
   );
   return { summary, counted };
@@ -93,10 +107,16 @@ describe('an alerts run with an expected-activity list', () => {
     const { summary: pending, counted } = run(store, channel, NOW, log);
     const summary = await pending;
 
-    expect(channel.delivered.map((a) => a.user_id)).toEqual(['ann']);
-    expect(summary.raised.map((a) => a.user_id)).toEqual(['ann']);
+    expect(channel.delivered.map((a) => a.user_id)).toEqual([ANN]);
+    expect(summary.raised.map((a) => a.user_id)).toEqual([ANN]);
     expect(summary.quieted).toEqual([
-      { rule: 2, name: 'backup job', reason: 'nightly backup from AWS', alerts: 1, kinds: { lockout: 1 } },
+      {
+        rule: 2,
+        name: 'backup job',
+        reason: 'nightly backup from AWS',
+        alerts: 1,
+        kinds: { unusual_hour: 1 },
+      },
     ]);
     expect(summary.expiredRules).toBeUndefined();
     expect(counted.get('AlertsQuieted')).toBe(1);
@@ -109,7 +129,7 @@ describe('an alerts run with an expected-activity list', () => {
         name: 'backup job',
         reason: 'nightly backup from AWS',
         alerts: 1,
-        kinds: { lockout: 1 },
+        kinds: { unusual_hour: 1 },
       },
     ]);
     // The evidence stays: both alerts are archived, the quieted one saying by which rule.
@@ -117,8 +137,8 @@ describe('an alerts run with an expected-activity list', () => {
       .filter(([key]) => key.startsWith('alerts/'))
       .map(([, value]) => JSON.parse(new TextDecoder().decode(value.body)));
     expect(archived.map((a) => [a.user_id, a.quieted_by]).sort()).toEqual([
-      ['ann', null],
-      ['svc-backup', 'rule 2 ("backup job"): nightly backup from AWS'],
+      [SVC, 'rule 2 ("backup job"): nightly backup from AWS'],
+      [ANN, null],
     ]);
   });
 
@@ -129,7 +149,7 @@ describe('an alerts run with an expected-activity list', () => {
     const rules = parseExpectedActivity([
       {
         name: 'backup job',
-        user: 'svc-backup',
+        user: SVC,
         reason: 'nightly backup from AWS',
         until: new Date(NOW + 10 * 60_000).toISOString(),
       },
@@ -137,7 +157,7 @@ describe('an alerts run with an expected-activity list', () => {
     await writeCoverage(store, 'acme', coverage('first'));
     expect((await run(store, channel, NOW, undefined, rules).summary).quieted?.[0]?.alerts).toBe(1);
     // A late event lands in H0 and the ingest stores it under a new hash: the recheck evaluates
-    // H0 again and finds the quieted lockout again, under the same id, with its rule expired.
+    // H0 again and finds the quieted alert again, under the same id, with its rule expired.
     const late = record({
       category: 'other',
       event_time_ms: H0 + 180_000,
@@ -150,7 +170,7 @@ describe('an alerts run with an expected-activity list', () => {
     const { log, logged } = recordingLog();
     const summary = await run(store, channel, NOW + HOUR_MS, log, rules).summary;
     expect(summary.hoursEvaluated).toBeGreaterThan(0);
-    expect(channel.delivered.map((a) => a.user_id)).toEqual(['ann']);
+    expect(channel.delivered.map((a) => a.user_id)).toEqual([ANN]);
     expect(summary.raised).toEqual([]);
     expect(summary.expiredRules?.map((r) => r.rule)).toEqual([1]);
     expect(logged).toContainEqual([
@@ -164,19 +184,19 @@ describe('an alerts run with an expected-activity list', () => {
     const store = await lake();
     const channel = new RecordingChannel('sns');
     const rules = parseExpectedActivity([
-      { user: 'svc-backup', reason: 'nightly backup', until: new Date(NOW + 60_000).toISOString() },
+      { user: SVC, reason: 'nightly backup', until: new Date(NOW + 60_000).toISOString() },
     ]);
     // The clock passes the rule's end while the detectors run.
     let now = NOW;
-    const slow = (input: Parameters<typeof detectLockouts>[0]) => {
+    const slow = (input: DetectionInput) => {
       now = NOW + 2 * 60_000;
-      return detectLockouts(input);
+      return unusualHours(input);
     };
     const summary = await runAlerts(
       { store, clock: { now: () => now }, log: recordingLog().log, channels: [channel], detectors: [slow] },
       { instance: 'acme', settings: settings(), runId: 'slow', expected: rules },
     );
-    expect(channel.delivered.map((a) => a.user_id)).toEqual(['ann']);
+    expect(channel.delivered.map((a) => a.user_id)).toEqual([ANN]);
     expect(summary.quieted?.[0]?.alerts).toBe(1);
     expect(summary.expiredRules).toBeUndefined();
   });
@@ -185,7 +205,7 @@ describe('an alerts run with an expected-activity list', () => {
     const store = await lake();
     const channel = new RecordingChannel('sns');
     const summary = await run(store, channel, Date.parse('2026-12-01T00:00:00Z')).summary;
-    expect(channel.delivered.map((a) => a.user_id).sort()).toEqual(['ann', 'svc-backup']);
+    expect(channel.delivered.map((a) => a.user_id).sort()).toEqual([SVC, ANN]);
     expect(summary.quieted).toBeUndefined();
     expect(summary.expiredRules?.map((r) => r.rule)).toEqual([2]);
   });
