@@ -1,9 +1,8 @@
 /**
  * The addresses an alert stands for, with the country the geo data placed each event in: what an
- * expected-activity rule's `ip` and `country` must hold, every one of them (quiet-alerts.ts). A
- * burst, a lockout's failures or a spray count events from many addresses; matching only the key
- * event's let one failure from a quieted network (an office VPN) quiet an attack from elsewhere,
- * and, one long attack being one alert, everything the attacker did after it (review R-MUTE H1).
+ * expected-activity rule's `ip` and `country` must hold, every one of them (quiet-alerts.ts): a
+ * journey's departure as well as its arrival (review R-MUTE H1, R-MUTE2 B). Sign-in alerts only:
+ * failure alerts are never quieted (review R-MUTE4), so they carry none.
  */
 import type { AlertEvent } from './alert-event.ts';
 

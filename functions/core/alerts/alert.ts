@@ -71,11 +71,10 @@ export interface Alert {
   /** True when the spray wrote texts of its address that {@link Alert.ip_addresses} leaves out. */
   ip_addresses_partial?: boolean;
   /**
-   * Every address text of the events the alert counts (a burst's failures, a lockout and the
-   * failures before it, a spray's failures, the sign-in and a journey's departure), each with the
-   * country its event was placed in: what the expected-activity list's `ip` and `country` must
-   * all hold (alert-addresses.ts). Absent from alerts taken in before it was recorded: no such
-   * rule matches them. Not archived; left out of the checkpoint once the alert is taken in.
+   * Every address text of the sign-ins a sign-in alert counts (the sign-in, and a journey's
+   * departure), each with the country its event was placed in: what the expected-activity list's
+   * `ip` and `country` must all hold (alert-addresses.ts). Absent from failure alerts, and from
+   * alerts taken in before it was recorded: no such rule matches them. Not archived; left out of the checkpoint once the alert is taken in.
    */
   addresses?: AlertAddress[];
   /** True when {@link Alert.addresses} had to leave some out: no `ip` or `country` rule matches then. */

@@ -26,7 +26,6 @@
 
 import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, SPRAY_ADDRESS_TEXT_CHARS } from './alert.ts';
-import { alertAddresses } from './alert-addresses.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { byTime, type DetectionInput, inPeriod, userIdOf, userKey } from './detection.ts';
 import { failureAddress, failureAddressKey, type KeyedAddress } from './ip-network.ts';
@@ -251,9 +250,7 @@ export function detectLockouts(input: DetectionInput): Alert[] {
         : `locked out after ${earlier.length} failed login${earlier.length === 1 ? '' : 's'} in the hour before, from ${from.text}`;
     const names = nameSpellings([lockout, ...earlier]);
     const text = `${evidence}${spelledAs(names)}`;
-    const alert = alertOf(input, 'lockout', lockout, [lockout], text, names, from.geoDbVersion);
-    // The failures are the evidence: a rule must hold their addresses too, not only the lockout's.
-    return { ...alert, ...alertAddresses([lockout, ...earlier]) };
+    return alertOf(input, 'lockout', lockout, [lockout], text, names, from.geoDbVersion);
   });
 }
 
@@ -292,7 +289,7 @@ class FreshWindow {
     this.keys = failures.map((f) => failureAddressKey(f.ip_address));
   }
 
-  keyAt(i: number): string | null {
+  private keyAt(i: number): string | null {
     return this.keys[i] ?? null;
   }
 
@@ -321,17 +318,6 @@ class FreshWindow {
     const count = (this.perAddress.get(ip) ?? 0) + step;
     if (count === 0) this.perAddress.delete(ip);
     else this.perAddress.set(ip, count);
-  }
-
-  /** Whether failure `i`'s address is not known (see {@link knowAll}). */
-  isFresh(i: number): boolean {
-    return !this.known.has(this.keyAt(i));
-  }
-
-  /** {@link freshFailures} from failure `from` on. */
-  freshFailuresFrom(from: number): AlertEvent[] {
-    const start = Math.max(from, this.left);
-    return this.failures.slice(start, this.last + 1).filter((_, i) => this.isFresh(start + i));
   }
 
   freshFailures(): AlertEvent[] {
@@ -370,86 +356,11 @@ class FreshWindow {
  * mistyped burst is named, yet a botnet whose every address makes `n` attempts is at most two
  * alerts a fixed window.
  */
-/**
- * Whether a disarmed window raises another burst in fixed window `fixed` ({@link burstRaises}).
- * Only the address of the failure entering the window can reach `n` alone, so looking at it on
- * each failure finds every such address.
- */
-const renews = (
-  window: FreshWindow,
-  n: number,
-  fixed: number,
-  last: { raisedIn: number; concentratedIn: number },
-): boolean =>
-  (window.fresh >= n && fixed > last.raisedIn) ||
-  (window.freshFromLastAddress >= n && fixed > last.concentratedIn);
-
-/** What {@link burstRaises} judges a window by: the threshold, its fixed window and its state. */
-interface RaiseState {
-  n: number;
-  fixed: number;
-  armed: boolean;
-  last: { raisedIn: number; concentratedIn: number };
-}
-
-/** The burst the whole trailing window raises, or null. */
-function raiseOf(window: FreshWindow, state: RaiseState): BurstRaise | null {
-  const { n, fixed, armed, last } = state;
-  const renewing = !armed && renews(window, n, fixed, last);
-  if (!(renewing || (armed && window.count >= n))) return null;
-  return { left: window.left, last: window.last, renewed: renewing ? window.freshFailures() : null };
-}
-
-/**
- * The failures after the last quieted burst, as one window of their own: judged at once, so
- * failures right after a quieted burst (forged from the expected address) are not left unjudged
- * until the trailing window has slid past it (review R-MUTE3 H1). While the trailing window still
- * holds the quieted burst, every failure since it is in the window, so the counts only grow; the
- * addresses known do not change until a burst is sent, which ends this window. Counted as they
- * come, not re-read per failure: a flood after a quieted burst stays linear.
- */
-class AfterQuieted {
-  count = 0;
-  private fresh = 0;
-  private readonly perAddress = new Map<string | null, number>();
-
-  constructor(readonly from: number) {}
-
-  add(window: FreshWindow, i: number, key: string | null): void {
-    this.count++;
-    if (!window.isFresh(i)) return;
-    this.fresh++;
-    this.perAddress.set(key, (this.perAddress.get(key) ?? 0) + 1);
-  }
-
-  /** The burst these failures raise, or null: as {@link raiseOf} judges the whole window. */
-  raise(window: FreshWindow, key: string | null, state: RaiseState): BurstRaise | null {
-    const { n, fixed, armed, last } = state;
-    const raise = (renewed: readonly AlertEvent[] | null) => ({
-      left: this.from,
-      last: window.last,
-      renewed,
-    });
-    if (armed) return this.count >= n ? raise(null) : null;
-    const fromLast = window.isFresh(window.last) ? (this.perAddress.get(key) ?? 0) : 0;
-    const renewing =
-      (this.fresh >= n && fixed > last.raisedIn) || (fromLast >= n && fixed > last.concentratedIn);
-    return renewing ? raise(window.freshFailuresFrom(this.from)) : null;
-  }
-}
-
-function burstRaises(
-  failures: readonly AlertEvent[],
-  n: number,
-  span: number,
-  quieted: (raise: BurstRaise) => boolean = () => false,
-): BurstRaise[] {
+function burstRaises(failures: readonly AlertEvent[], n: number, span: number): BurstRaise[] {
   const rearmAt = Math.max(1, Math.floor(n / 2));
   const window = new FreshWindow(failures, span);
   const raises: BurstRaise[] = [];
   let armed = true;
-  /** The failures after the last quieted burst, while the trailing window still holds it. */
-  let after: AfterQuieted | null = null;
   // Fixed windows `[k * span, (k + 1) * span)` from the epoch: the same for every evaluation.
   let raisedIn = Number.NEGATIVE_INFINITY;
   /** The fixed window one new address alone last raised a burst in (at most once a window). */
@@ -457,21 +368,17 @@ function burstRaises(
   failures.forEach((failure, i) => {
     window.slideTo(i);
     if (window.count <= rearmAt) armed = true;
-    if (after !== null && window.left >= after.from) after = null;
-    after?.add(window, i, window.keyAt(i));
     const fixed = Math.floor(failure.event_time_ms / span);
-    const state = { n, fixed, armed, last: { raisedIn, concentratedIn } };
-    const raise = after === null ? raiseOf(window, state) : after.raise(window, window.keyAt(i), state);
-    if (raise === null) return;
-    raises.push(raise);
-    // Quieted, it leaves the detector as it was: the failures after it are judged afresh.
-    if (quieted(raise)) {
-      after = new AfterQuieted(i + 1);
-      return;
-    }
-    after = null;
+    // Only the address of the failure entering the window can reach `n` alone, so looking at it
+    // on each failure finds every such address.
+    const renewing =
+      !armed &&
+      ((window.fresh >= n && fixed > raisedIn) ||
+        (window.freshFromLastAddress >= n && fixed > concentratedIn));
+    if (!(renewing || (armed && window.count >= n))) return;
     // A second raise in one fixed window, renewed or re-armed, uses up the window's one extra.
     if (fixed === raisedIn) concentratedIn = fixed;
+    raises.push({ left: window.left, last: i, renewed: renewing ? window.freshFailures() : null });
     window.knowAll(armed);
     armed = false;
     raisedIn = fixed;
@@ -567,7 +474,7 @@ function burstAlert(
         `; ${raise.renewed.length} of them new since the previous burst (from ${plainIpList(raise.renewed, read)})`;
   const names = nameSpellings(burst);
   const from = placedIpList(burst, read);
-  const alert = alertOf(
+  return alertOf(
     input,
     'failed_login_burst',
     failure,
@@ -576,7 +483,6 @@ function burstAlert(
     names,
     from.geoDbVersion,
   );
-  return { ...alert, ...alertAddresses(burst) };
 }
 
 export function detectFailedLoginBursts(input: DetectionInput): Alert[] {
@@ -588,9 +494,7 @@ export function detectFailedLoginBursts(input: DetectionInput): Alert[] {
     const raised = input.raisedBursts?.[user] ?? [];
     const episodes = raised.length > 0 ? episodesOf(failures, n, span) : [];
     const view = { failures, episodes, toMs: input.toMs, span };
-    const quiets = input.quiets;
-    const quieted = quiets && ((raise: BurstRaise) => quiets(burstAlert(input, failures, raise, read)));
-    for (const raise of burstRaises(failures, n, span, quieted)) {
+    for (const raise of burstRaises(failures, n, span)) {
       // Raised before the period: followed, not alerted.
       if (!inPeriod(failures[raise.last] as AlertEvent, input)) continue;
       if (raised.length > 0 && repeatsRaised(raise, view, raised)) continue;

@@ -32,10 +32,8 @@
  * than the failure after it, so an episode can split in two and the failures after it raise a
  * second spray, sent (test/core/alerts/detect-password-spray-late-split.test.ts).
  */
-
 import { lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, boundedAddressTexts } from './alert.ts';
-import { alertAddresses } from './alert-addresses.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { placedIpList } from './detect-failed-logins.ts';
 import { byTime, type DetectionInput, inPeriod, userIdOf, userKey } from './detection.ts';
@@ -107,7 +105,6 @@ function sprayRaises(
   failures: readonly AlertEvent[],
   n: number,
   span: number,
-  quieted: (left: number, last: number) => boolean = () => false,
 ): { raises: [number, number][]; episodes: number[] } {
   const rearmAt = Math.max(1, Math.floor(n / 2));
   const window = new UsersWindow(failures, span);
@@ -115,32 +112,16 @@ function sprayRaises(
   const episodes: number[] = [];
   let lulls = 0;
   let armed = true;
-  /**
-   * The users of the failures after the last quieted spray, while the trailing window still holds
-   * it: judged as a window of their own, so forged failures right after a quieted spray are not
-   * left unjudged until the window has slid past it (review R-MUTE3 H1). Every failure since is in
-   * the window then, so the users are counted as they come, not re-read per failure.
-   */
-  let after: { from: number; users: Set<string> } | null = null;
-  failures.forEach((failure, i) => {
+  failures.forEach((_, i) => {
     window.slideTo(i);
     if (window.distinct <= rearmAt) {
       armed = true;
       lulls++;
     }
     episodes.push(lulls);
-    if (after !== null && window.left >= after.from) after = null;
-    after?.users.add(userKey(failure));
-    if (!armed || (after?.users.size ?? window.distinct) < n) return;
-    const left = after?.from ?? window.left;
-    raises.push([left, i]);
-    // Quieted, it leaves the detector armed: the failures after it are judged afresh.
-    if (quieted(left, i)) {
-      after = { from: i + 1, users: new Set() };
-      return;
-    }
+    if (!armed || window.distinct < n) return;
+    raises.push([window.left, i]);
     armed = false;
-    after = null;
   });
   return { raises, episodes };
 }
@@ -230,7 +211,6 @@ function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert
     event_ids: eventIds,
     ...addressFields(window),
     ...(from.geoDbVersion === undefined ? {} : { geo_db_version: from.geoDbVersion }),
-    ...alertAddresses(window),
   };
 }
 
@@ -239,10 +219,7 @@ export function detectPasswordSprays(input: SprayInput): Alert[] {
   const span = input.settings.burstMinutes * MINUTE_MS;
   const alerts: Alert[] = [];
   for (const [key, failures] of byAddress([...input.before, ...input.events])) {
-    const quiets = input.quiets;
-    const quieted =
-      quiets && ((left: number, last: number) => quiets(sprayAlert(input, failures.slice(left, last + 1))));
-    const { raises, episodes } = sprayRaises(failures, n, span, quieted);
+    const { raises, episodes } = sprayRaises(failures, n, span);
     const raised = input.raisedSprays?.[key] ?? [];
     const view = { failures, episodes, toMs: input.toMs, span };
     for (const [left, last] of raises) {

@@ -30,14 +30,6 @@ export interface DetectionInput {
    * sends none of them again under another id (detect-failed-logins.ts).
    */
   raisedBursts?: Readonly<RaisedBursts>;
-  /**
-   * Whether the expected-activity list quiets an alert (quiet-alerts.ts `quietsBy`); unset when no
-   * rule is in force. A quieted burst or spray does not use up its episode: the failures after it
-   * are judged afresh, so an attacker whose failures join a quieted episode (one who forges the
-   * quieted address as the first forwarded-for entry) is raised, and judged against the list again
-   * (review R-MUTE2 A).
-   */
-  quiets?: (alert: Alert) => boolean;
 }
 
 export type Detector = (input: DetectionInput) => Alert[];

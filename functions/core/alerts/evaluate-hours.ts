@@ -21,7 +21,7 @@ import type { AlertEvent } from './alert-event.ts';
 import { detectLockouts } from './detect-failed-logins.ts';
 import { byAlertOrder, DETECTORS, detectAlerts, PROFILE_FREE_DETECTORS } from './detect-hour.ts';
 import type { SprayInput } from './detect-password-spray.ts';
-import type { DetectionInput, Detector } from './detection.ts';
+import type { Detector } from './detection.ts';
 import {
   DAMAGED_OBJECT,
   DamagedHourError,
@@ -56,22 +56,7 @@ export interface EvaluationContext {
    * its hours without a coverage manifest, which may hold part of their events at most).
    */
   judges?: (hourMs: number) => boolean;
-  /** Whether the expected-activity list quiets an alert (detection.ts `quiets`); unset without one. */
-  quiets?: (alert: Alert) => boolean;
 }
-
-/**
- * The bursts to record as raised: a quieted one is not, or a later raise in its episode from the
- * same address would be taken for it (review R-MUTE2 A).
- */
-const notQuieted = (context: EvaluationContext, alerts: readonly Alert[]): readonly Alert[] => {
-  const quiets = context.quiets;
-  return quiets === undefined ? alerts : alerts.filter((alert) => !quiets(alert));
-};
-
-/** The detectors' view of the list: nothing without one. */
-const quietsOf = (context: EvaluationContext): Pick<DetectionInput, 'quiets'> =>
-  context.quiets === undefined ? {} : { quiets: context.quiets };
 
 /** Whether the run judges (and reads) the hour starting at `hourMs`. */
 const judged = (context: EvaluationContext, hourMs: number): boolean => context.judges?.(hourMs) ?? true;
@@ -393,15 +378,7 @@ async function lookLate(
     if (!context.mayContinue()) break;
     const read = await readLate(context, cache, hour);
     if (read) {
-      const period = {
-        instance,
-        fromMs: hour,
-        toMs: hour + HOUR_MS,
-        ...read,
-        settings,
-        profile,
-        ...quietsOf(context),
-      };
+      const period = { instance, fromMs: hour, toMs: hour + HOUR_MS, ...read, settings, profile };
       appendAll(alerts, detectAlerts(period, detectors).map(markedLate));
     }
     // A damaged hour is dropped too: read again it stays damaged, and kept it would stop every run
@@ -601,10 +578,9 @@ async function evaluateEarly(
       ...{ instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings },
       raisedBursts: found.raisedBursts,
       raisedSprays: checkpoint.sprays,
-      ...quietsOf(context),
     };
     const alerts = detectAlerts(input, detectors);
-    recordRaisedBursts(found.raisedBursts, notQuieted(context, alerts), [...before, ...events], found.bursts);
+    recordRaisedBursts(found.raisedBursts, alerts, [...before, ...events], found.bursts);
     appendAll(found.alerts, alerts);
     next = hour + HOUR_MS;
   }
@@ -751,10 +727,9 @@ export async function evaluateHours(
       ...{ instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings },
       raisedBursts,
       raisedSprays: checkpoint.sprays,
-      ...quietsOf(context),
     };
     const found = detectAlerts(input, context.detectors ?? DETECTORS);
-    recordRaisedBursts(raisedBursts, notQuieted(context, found), [...before, ...events], bursts);
+    recordRaisedBursts(raisedBursts, found, [...before, ...events], bursts);
     appendAll(alerts, found);
     profile.fold(hour, signInsOf(events), version);
     evaluated.set(hour, hours.get(hour) ?? (await hourContentHash(store, instance, hour)));

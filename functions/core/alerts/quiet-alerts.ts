@@ -103,18 +103,6 @@ export function ruleMatches(rule: ExpectedRule, alert: Alert): boolean {
 export const inForce = (rule: ExpectedRule, nowMs: number): boolean =>
   rule.untilMs === undefined || nowMs <= rule.untilMs;
 
-/**
- * Whether the rules in force at `nowMs` quiet an alert, for the detectors (detection.ts `quiets`);
- * undefined when none is in force, so that a run without a list detects as it always did.
- */
-export function quietsBy(
-  rules: readonly ExpectedRule[],
-  nowMs: number,
-): ((alert: Alert) => boolean) | undefined {
-  const live = rules.filter((rule) => inForce(rule, nowMs));
-  return live.length === 0 ? undefined : (alert) => live.some((rule) => ruleMatches(rule, alert));
-}
-
 const nameOf = (rule: ExpectedRule): { name?: string } =>
   rule.name === undefined ? {} : { name: rule.name };
 

@@ -56,7 +56,6 @@ import {
   type QuietOutcome,
   quietAlerts,
   quietedByText,
-  quietsBy,
 } from './quiet-alerts.ts';
 import { reportQuiet } from './quiet-report.ts';
 import { addRaisedBurst, raisedBurstsFrom } from './raised-bursts.ts';
@@ -251,11 +250,8 @@ function recordRaised(
   evaluation: Evaluation,
   alerts: readonly Alert[],
   keepFrom: number,
-  quieted: ReadonlyMap<string, string>,
 ): void {
   for (const alert of alerts) {
-    // A quieted one is not recorded: the failures after it in its episode are judged afresh.
-    if (quieted.has(alert.id)) continue;
     const burst = evaluation.bursts.get(alert.id);
     if (burst) addRaisedBurst(checkpoint.bursts, alert, burst);
     addRaisedSpray(checkpoint.sprays, alert);
@@ -310,7 +306,7 @@ function takeIn(
   checkpoint.recent = Object.fromEntries(
     Object.entries(checkpoint.recent).filter(([, hour]) => hour >= keepFrom),
   );
-  recordRaised(checkpoint, evaluation, alerts, keepFrom, context.quieted);
+  recordRaised(checkpoint, evaluation, alerts, keepFrom);
   recordRaisedPlaces(checkpoint.places, alerts, context.quieted);
   checkpoint.places = raisedPlacesIn(checkpoint.places, checkpoint.recent);
   // Stamped now: a later run may write their archive objects (a backlog, a run out of time), and
@@ -399,15 +395,6 @@ async function firstRunStart(
  */
 const judgesOf = (covered: CoveredHours | undefined): { judges?: (hourMs: number) => boolean } =>
   covered === undefined ? {} : { judges: (hour) => covered.hours.has(hour) };
-
-/** What the detectors are told of the expected-activity list: nothing without a rule in force. */
-const quietsOf = (
-  rules: readonly ExpectedRule[] | undefined,
-  nowMs: number,
-): { quiets?: (alert: Alert) => boolean } => {
-  const quiets = quietsBy(rules ?? [], nowMs);
-  return quiets === undefined ? {} : { quiets };
-};
 
 /** What the run's caller may set of the evaluation: its detectors, its memory. */
 const optionalEvaluation = (
@@ -684,15 +671,13 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   const raiseFrom = asked ?? before.raise_from_ms;
 
   const mayContinue = () => (deps.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY) >= EVALUATION_RESERVE_MS;
-  // One instant for the list, read once: the detectors and the take-in judging the rules at two
-  // readings of the clock would differ on a rule expiring between them (review R-MUTE3 L1).
+  // One instant for the list, read once before the evaluation (review R-MUTE3 L1).
   const rulesAtMs = clock.now();
   const evaluation = await evaluateHours(
     {
       ...{ store, log, instance, settings, mayContinue },
       ...optionalEvaluation(deps),
       ...judgesOf(covered),
-      ...quietsOf(config.expected, rulesAtMs),
     },
     before,
     evaluateTo,

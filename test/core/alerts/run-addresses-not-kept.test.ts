@@ -5,6 +5,9 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
+import { alertAddresses } from '../../../functions/core/alerts/alert-addresses.ts';
+import { detectFailedLoginBursts } from '../../../functions/core/alerts/detect-failed-logins.ts';
+import type { DetectionInput } from '../../../functions/core/alerts/detection.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
@@ -14,6 +17,14 @@ import { recordingLog } from '../../support/recording-log.ts';
 import { RecordingChannel, record, settings } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T09:00:00Z');
+
+/** A stand-in for the sign-in detector: an alert with its addresses, as a sign-in alert carries them. */
+const withAddresses = (input: DetectionInput) =>
+  detectFailedLoginBursts(input).map((alert) => ({
+    ...alert,
+    kind: 'new_network' as const,
+    ...alertAddresses(input.events),
+  }));
 
 const text = (key: string, bytes: Uint8Array): string =>
   (key.endsWith('.gz') ? gunzipSync(bytes) : Buffer.from(bytes)).toString('utf8');
@@ -29,9 +40,12 @@ it('stores no alert addresses in the checkpoint or the archive', async () => {
   // A channel that refuses keeps the alerts in the checkpoint's outbox.
   const channel = new RecordingChannel('sns');
   channel.fail = () => new Error('refused');
-  const deps = { store, clock: { now: () => now }, log: recordingLog().log, channels: [channel] };
+  const deps = {
+    ...{ store, clock: { now: () => now }, log: recordingLog().log, channels: [channel] },
+    detectors: [withAddresses],
+  };
   const run = await runAlerts(deps, { instance: 'acme', settings: settings(), runId: 'r1' });
-  expect(run.raised.map((a) => a.kind)).toContain('failed_login_burst');
+  expect(run.raised.map((a) => a.kind)).toContain('new_network');
   expect(run.raised[0]?.addresses).toEqual([{ ip: '6.6.6.6' }]);
   const stored = [...store.objects].filter(([key]) => key.includes('alert'));
   expect(
