@@ -416,9 +416,11 @@ async function takeInFresh(
   initial: () => AlertCheckpoint,
   evaluation: Evaluation,
   fresh: readonly Alert[],
-  nowMs: number,
 ): Promise<{ after: AlertCheckpoint; raised: Alert[]; quiet: QuietOutcome }> {
   const { instance, settings } = config;
+  // One reading of the clock, at the take-in: the list is judged at the instant the alerts are
+  // stamped detected, whatever the checkpoint write retries (review R-MUTE4 L).
+  const nowMs = deps.clock.now();
   let quiet = quietAlerts([], config.expected ?? [], nowMs);
   const channels = deps.channels.map((c) => c.name);
   const nowIso = new Date(nowMs).toISOString();
@@ -671,8 +673,6 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   const raiseFrom = asked ?? before.raise_from_ms;
 
   const mayContinue = () => (deps.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY) >= EVALUATION_RESERVE_MS;
-  // One instant for the list, read once before the evaluation (review R-MUTE3 L1).
-  const rulesAtMs = clock.now();
   const evaluation = await evaluateHours(
     {
       ...{ store, log, instance, settings, mayContinue },
@@ -690,7 +690,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
       alerts: moved,
     });
   }
-  const { after, raised, quiet } = await takeInFresh(deps, config, initial, evaluation, fresh, rulesAtMs);
+  const { after, raised, quiet } = await takeInFresh(deps, config, initial, evaluation, fresh);
   reportQuiet({ log, metrics, instance }, quiet);
   metrics.count(ALERT_METRICS.hoursEvaluated, evaluation.evaluated.size);
   // Against the ingest's own watermark, not the held one: alerts held behind a retried hour lag too.

@@ -180,13 +180,13 @@ describe('an alerts run with an expected-activity list', () => {
     ]);
   });
 
-  it('judges the list at one instant of the run, however long the evaluation takes (review R-MUTE3 L1)', async () => {
+  it('judges the list when the alerts are taken in, at the instant they are stamped detected (review R-MUTE4 L)', async () => {
     const store = await lake();
     const channel = new RecordingChannel('sns');
     const rules = parseExpectedActivity([
       { user: SVC, reason: 'nightly backup', until: new Date(NOW + 60_000).toISOString() },
     ]);
-    // The clock passes the rule's end while the detectors run.
+    // The clock passes the rule's end while the detectors run: the take-in, later, sends it.
     let now = NOW;
     const slow = (input: DetectionInput) => {
       now = NOW + 2 * 60_000;
@@ -196,9 +196,14 @@ describe('an alerts run with an expected-activity list', () => {
       { store, clock: { now: () => now }, log: recordingLog().log, channels: [channel], detectors: [slow] },
       { instance: 'acme', settings: settings(), runId: 'slow', expected: rules },
     );
-    expect(channel.delivered.map((a) => a.user_id)).toEqual([ANN]);
-    expect(summary.quieted?.[0]?.alerts).toBe(1);
-    expect(summary.expiredRules).toBeUndefined();
+    expect(channel.delivered.map((a) => a.user_id).sort()).toEqual([SVC, ANN]);
+    expect(summary.quieted).toBeUndefined();
+    expect(summary.expiredRules?.map((r) => r.rule)).toEqual([1]);
+    // Stamped at the take-in, not when the evaluation started.
+    const archived = [...store.objects.entries()]
+      .filter(([key]) => key.startsWith('alerts/'))
+      .map(([, value]) => JSON.parse(new TextDecoder().decode(value.body)).detected_at);
+    expect(archived).toEqual([1, 2].map(() => new Date(NOW + 2 * 60_000).toISOString()));
   });
 
   it('sends what an expired rule would have matched, and reports the rule', async () => {
