@@ -2,6 +2,7 @@
  * What a run says of the expected-activity list: the alerts each rule quieted (never silently: the
  * log names the rule and its reason, and the metric counts them), and every rule past its `until`,
  * each run until it is removed or renewed, so an expired rule is not mistaken for one in force.
+ * A rule's quieted alerts past the archive bound are said here, counted: the archive lacks them.
  */
 import type { Log, MetricSink } from '../ports.ts';
 import { ALERT_METRICS } from './alert-metrics.ts';
@@ -16,6 +17,17 @@ export function reportQuiet(
   for (const rule of quiet.byRule) {
     total += rule.alerts;
     log.info('alerts quieted by the expected-activity list: archived, not sent', { instance, ...rule });
+    if (rule.unarchived !== undefined) {
+      log.warn('alerts quieted by the expected-activity list past the archive bound: counted, not archived', {
+        instance,
+        rule: rule.rule,
+        ...(rule.name === undefined ? {} : { name: rule.name }),
+        reason: rule.reason,
+        archived: rule.alerts - rule.unarchived,
+        unarchived: rule.unarchived,
+        fix: 'narrow the rule (its user, kind or ip) or fix what raises the alerts so often',
+      });
+    }
   }
   if (total > 0) report.metrics.count(ALERT_METRICS.quieted, total);
   for (const rule of quiet.expired) {

@@ -282,6 +282,8 @@ function takeIn(
     dropped: number[];
     /** The alerts the expected-activity list quieted, by id: what the archive records of the rule. */
     quieted: ReadonlyMap<string, string>;
+    /** Quieted alerts past their rule's archive bound (quiet-alerts.ts): taken in, not archived. */
+    unarchived: ReadonlySet<string>;
   },
 ): AlertCheckpoint | undefined {
   const early = evaluation.earlyNextHourMs;
@@ -318,11 +320,13 @@ function takeIn(
   }));
   appendAll(
     checkpoint.archive,
-    stamped.map((alert) => ({
-      ...alert,
-      detected_run_id: context.runId,
-      ...quietMark(context.quieted, alert),
-    })),
+    stamped
+      .filter((alert) => !context.unarchived.has(alert.id))
+      .map((alert) => ({
+        ...alert,
+        detected_run_id: context.runId,
+        ...quietMark(context.quieted, alert),
+      })),
   );
   // Quieted alerts are taken in (their ids known: never raised again) and archived, not sent.
   const sent = stamped.filter((alert) => !context.quieted.has(alert.id));
@@ -431,7 +435,10 @@ async function takeInFresh(
     quiet = quietAlerts(taken, config.expected ?? [], nowMs);
     const quieted = new Map([...quiet.quietedBy].map(([id, rule]) => [id, quietedByText(rule)]));
     folded.clear();
-    const context = { settings, channels, nowIso, runId: config.runId, folded, dropped, quieted };
+    const context = {
+      ...{ settings, channels, nowIso, runId: config.runId, folded, dropped },
+      ...{ quieted, unarchived: quiet.unarchived },
+    };
     return takeIn(current, evaluation, taken, context);
   });
   if (dropped.length > 0) {

@@ -11,7 +11,7 @@ import {
   ALERT_ADDRESSES,
 } from '../../../functions/core/alerts/alert-addresses.ts';
 import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
-import { quietAlerts } from '../../../functions/core/alerts/quiet-alerts.ts';
+import { QUIETED_ARCHIVED_PER_RULE, quietAlerts } from '../../../functions/core/alerts/quiet-alerts.ts';
 import { alertOf } from './support/alert-fixtures.ts';
 
 const DOC = readFileSync(new URL('../../../docs/alerts.md', import.meta.url), 'utf8');
@@ -75,10 +75,13 @@ describe("docs/alerts.md's expected-activity examples", () => {
   });
 });
 
-it('says failures are always sent (review R-MUTE4)', () => {
+it('says failures are always sent, and states the archive bound (review R-MUTE4)', () => {
   const text = DOC.replace(/\s+/g, ' ');
   expect(text).toContain('The list quiets **sign-in alerts only**');
   expect(text).toContain('`password_spray`) are **always sent**, whatever the list says');
+  expect(text).toContain(
+    `At most ${QUIETED_ARCHIVED_PER_RULE} quieted alerts of one rule are archived a run`,
+  );
 });
 
 it('states the bounds of the addresses an alert keeps for the list (review R-MUTE2 G)', () => {

@@ -1,0 +1,95 @@
+/**
+ * What one run archives of the alerts one rule quiets is bounded (review R-MUTE4 M1: a flapping VPN
+ * user archived 1,728 quieted alerts, 918 KB, in 72 hours): the first
+ * {@link QUIETED_ARCHIVED_PER_RULE} whole, the rest taken in and counted, not archived.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../../functions/core/alerts/alert.ts';
+import { alertId } from '../../../functions/core/alerts/alert.ts';
+import { alertAddresses } from '../../../functions/core/alerts/alert-addresses.ts';
+import { knownAlertIds, readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import type { DetectionInput } from '../../../functions/core/alerts/detection.ts';
+import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
+import { QUIETED_ARCHIVED_PER_RULE } from '../../../functions/core/alerts/quiet-alerts.ts';
+import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
+import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
+import { activityKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { noMetrics } from '../../../functions/core/ports.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { recordingLog } from '../../support/recording-log.ts';
+import { RecordingChannel, record, settings } from './support/alert-fixtures.ts';
+
+const H0 = Date.parse('2026-11-18T10:00:00Z');
+const NOW = H0 + HOUR_MS + 600_000;
+const FLOOD = QUIETED_ARCHIVED_PER_RULE + 13;
+
+/** A journey from the VPN every two minutes: the flapping user's alerts, all the rule's. */
+const journeys = (input: DetectionInput): Alert[] =>
+  input.events
+    .filter((e) => e.event_time_ms >= input.fromMs)
+    .map((e) => ({
+      id: alertId('acme', 'impossible_travel', [e.event_id]),
+      instance: 'acme',
+      kind: 'impossible_travel',
+      user_id: '1839254411',
+      user_name: 'Ann',
+      event_time: lakeTimestamp(e.event_time_ms),
+      event_time_ms: e.event_time_ms,
+      evidence: 'DE to US',
+      ip_address: e.ip_address,
+      event_ids: [e.event_id],
+      ...alertAddresses([e]),
+    }));
+
+describe('the quieted alerts of one rule in one run', () => {
+  it('are archived up to the bound, the rest counted in the log and the metric, none raised again', async () => {
+    const store = new MemoryObjectStore();
+    const events = Array.from({ length: FLOOD }, (_, i) =>
+      record({
+        category: 'login',
+        event_time_ms: H0 + i * 100_000,
+        user_id: '1839254411',
+        ip_address: '52.95.0.9',
+      }),
+    );
+    await store.put(activityKey('acme', H0), encodeNdjsonGzip(events));
+    await advanceCheckpoint(store, 'acme', {
+      watermarkMs: H0 + HOUR_MS,
+      runId: 'i',
+      codeVersion: 't',
+      now: NOW,
+    });
+    const rules = parseExpectedActivity([
+      { name: 'vpn', user: '1839254411', ip: '52.95.0.0/16', reason: 'VPN' },
+    ]);
+    const counted = new Map<string, number>();
+    const metrics = { ...noMetrics, count: (name: string, value: number) => counted.set(name, value) };
+    const { log, logged } = recordingLog();
+    const channel = new RecordingChannel('sns');
+    const summary = await runAlerts(
+      { store, clock: { now: () => NOW }, log, channels: [channel], metrics, detectors: [journeys] },
+      { instance: 'acme', settings: settings(), runId: 'r1', expected: rules },
+    );
+    expect(channel.delivered).toEqual([]);
+    expect(summary.quieted).toEqual([
+      expect.objectContaining({ rule: 1, alerts: FLOOD, unarchived: FLOOD - QUIETED_ARCHIVED_PER_RULE }),
+    ]);
+    expect(counted.get('AlertsQuieted')).toBe(FLOOD);
+    const archived = [...store.objects.keys()].filter((key) => key.startsWith('alerts/'));
+    expect(archived).toHaveLength(QUIETED_ARCHIVED_PER_RULE);
+    expect(logged).toContainEqual([
+      'warn',
+      'alerts quieted by the expected-activity list past the archive bound: counted, not archived',
+      expect.objectContaining({
+        rule: 1,
+        archived: QUIETED_ARCHIVED_PER_RULE,
+        unarchived: FLOOD - QUIETED_ARCHIVED_PER_RULE,
+      }),
+    ]);
+    // Taken in all the same: a recheck of the hour does not raise those not archived.
+    const checkpoint = (await readAlertCheckpoint(store, 'acme'))?.checkpoint;
+    const known = checkpoint === undefined ? new Set<string>() : knownAlertIds(checkpoint);
+    for (const alert of summary.quietedAlerts ?? []) expect(known.has(alert.id)).toBe(true);
+  });
+});
