@@ -23,6 +23,7 @@
  * - `raise_from_ms`: where the first run was asked to start; nothing before it is raised;
  * - `archive`: alerts taken in but not yet written under `alerts/`, each with when and by which
  *   run it was taken in;
+ * - `quieted_archived`: how many quieted alerts each expected-activity rule archived today (UTC);
  * - `channels`: per delivery channel, the `outbox` (alerts waiting, each with when it was taken
  *   in), the `sending` claim of the run
  *   delivering them, and what ended `unknown` (a delivery that may or may not have arrived: its
@@ -282,6 +283,11 @@ const checkpointSchema = z.looseObject({
    */
   raise_from_ms: z.number().optional(),
   archive: z.array(archivedAlertSchema),
+  /**
+   * How many quieted alerts each rule (by a hash of the rule) archived on the UTC day `day`
+   * (quieted-archive-bound.ts); only that day is kept. Absent: none archived yet.
+   */
+  quieted_archived: z.object({ day: z.string(), rules: z.record(z.string(), z.number().int()) }).optional(),
   channels: z.record(z.string(), channelSchema),
   updated_at: z.string(),
   run_id: z.string(),

@@ -12,13 +12,6 @@ import { type ExpectedRule, ruleLabel } from './expected-activity.ts';
 import { quietable } from './expected-rule-reach.ts';
 import { addressesToMatch, inRange, placedByEveryPublicEntry } from './ip-range.ts';
 
-/**
- * The quieted alerts of one rule one run archives whole: the rest are taken in (never raised again)
- * and counted in the log and the metric, not archived, so a rule matching a flood (a flapping VPN
- * user's journeys every few minutes) does not write an archive object per alert (review R-MUTE4 M1).
- */
-export const QUIETED_ARCHIVED_PER_RULE = 20;
-
 /** What one rule quieted in a run. */
 export interface QuietedByRule {
   rule: number;
@@ -26,7 +19,7 @@ export interface QuietedByRule {
   reason: string;
   alerts: number;
   kinds: Partial<Record<AlertKind, number>>;
-  /** Of {@link alerts}, those past {@link QUIETED_ARCHIVED_PER_RULE}: counted, not archived. Unset when none. */
+  /** Of {@link alerts}, those past the rule's archive bound of the day (quieted-archive-bound.ts): counted, not archived. Unset when none. */
   unarchived?: number;
 }
 
@@ -45,8 +38,6 @@ export interface QuietOutcome {
   quietedBy: Map<string, ExpectedRule>;
   /** The alerts quieted, in their order, each with {@link Alert.quieted_by} set. */
   quieted: Alert[];
-  /** Ids of the quieted alerts past their rule's {@link QUIETED_ARCHIVED_PER_RULE}: taken in, not archived. */
-  unarchived: Set<string>;
   byRule: QuietedByRule[];
   expired: ExpiredRule[];
 }
@@ -119,8 +110,7 @@ const nameOf = (rule: ExpectedRule): { name?: string } =>
 
 /**
  * Splits `alerts` into those to send and those the rules in force at `nowMs` quiet (each by the
- * first rule that matches it), and names the rules expired by then; marks each rule's quieted
- * alerts past {@link QUIETED_ARCHIVED_PER_RULE}. Pure: the list is a parameter.
+ * first rule that matches it), and names the rules expired by then. Pure: the list is a parameter.
  */
 export function quietAlerts(
   alerts: readonly Alert[],
@@ -135,7 +125,6 @@ export function quietAlerts(
   const quietedBy = new Map<string, ExpectedRule>();
   const quieted: Alert[] = [];
   const counts = new Map<ExpectedRule, QuietedByRule>();
-  const unarchived = new Set<string>();
   for (const alert of alerts) {
     const rule = live.find((r) => ruleMatches(r, alert));
     if (rule === undefined) {
@@ -153,14 +142,10 @@ export function quietAlerts(
     };
     count.alerts += 1;
     count.kinds[alert.kind] = (count.kinds[alert.kind] ?? 0) + 1;
-    if (count.alerts > QUIETED_ARCHIVED_PER_RULE) {
-      unarchived.add(alert.id);
-      count.unarchived = (count.unarchived ?? 0) + 1;
-    }
     counts.set(rule, count);
   }
   const byRule = [...counts.values()].sort((a, b) => a.rule - b.rule);
-  return { send, quietedBy, quieted, unarchived, byRule, expired };
+  return { send, quietedBy, quieted, byRule, expired };
 }
 
 /** What the archive records of the rule that quieted an alert: `rule 2 ("office VPN"): <reason>`. */

@@ -58,6 +58,7 @@ import {
   quietedByText,
 } from './quiet-alerts.ts';
 import { reportQuiet } from './quiet-report.ts';
+import { boundQuietedArchive } from './quieted-archive-bound.ts';
 import { addRaisedBurst, raisedBurstsFrom } from './raised-bursts.ts';
 import { isMovedPlace, raisedPlacesIn, recordRaisedPlaces } from './raised-places.ts';
 import { addRaisedSpray, raisedSpraysFrom } from './raised-sprays.ts';
@@ -282,7 +283,7 @@ function takeIn(
     dropped: number[];
     /** The alerts the expected-activity list quieted, by id: what the archive records of the rule. */
     quieted: ReadonlyMap<string, string>;
-    /** Quieted alerts past their rule's archive bound (quiet-alerts.ts): taken in, not archived. */
+    /** Quieted alerts past their rule's archive bound (quieted-archive-bound.ts): taken in, not archived. */
     unarchived: ReadonlySet<string>;
   },
 ): AlertCheckpoint | undefined {
@@ -434,10 +435,11 @@ async function takeInFresh(
     const taken = notTakenIn(current, evaluation, fresh).alerts;
     quiet = quietAlerts(taken, config.expected ?? [], nowMs);
     const quieted = new Map([...quiet.quietedBy].map(([id, rule]) => [id, quietedByText(rule)]));
+    const unarchived = boundQuietedArchive(current, quiet, nowMs);
     folded.clear();
     const context = {
       ...{ settings, channels, nowIso, runId: config.runId, folded, dropped },
-      ...{ quieted, unarchived: quiet.unarchived },
+      ...{ quieted, unarchived },
     };
     return takeIn(current, evaluation, taken, context);
   });

@@ -11,7 +11,8 @@ import {
   ALERT_ADDRESSES,
 } from '../../../functions/core/alerts/alert-addresses.ts';
 import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
-import { QUIETED_ARCHIVED_PER_RULE, quietAlerts } from '../../../functions/core/alerts/quiet-alerts.ts';
+import { quietAlerts } from '../../../functions/core/alerts/quiet-alerts.ts';
+import { QUIETED_ARCHIVED_PER_RULE_DAY } from '../../../functions/core/alerts/quieted-archive-bound.ts';
 import { alertOf } from './support/alert-fixtures.ts';
 
 const DOC = readFileSync(new URL('../../../docs/alerts.md', import.meta.url), 'utf8');
@@ -75,12 +76,12 @@ describe("docs/alerts.md's expected-activity examples", () => {
   });
 });
 
-it('says failures are always sent, and states the archive bound (review R-MUTE4)', () => {
+it('says failures are always sent, and states the archive bound (reviews R-MUTE4, R-MUTE5)', () => {
   const text = DOC.replace(/\s+/g, ' ');
   expect(text).toContain('The list quiets **sign-in alerts only**');
   expect(text).toContain('`password_spray`) are **always sent**, whatever the list says');
   expect(text).toContain(
-    `At most ${QUIETED_ARCHIVED_PER_RULE} quieted alerts of one rule are archived a run`,
+    `At most ${QUIETED_ARCHIVED_PER_RULE_DAY} quieted alerts of one rule are archived a day (UTC)`,
   );
 });
 

@@ -1,7 +1,8 @@
 /**
- * What one run archives of the alerts one rule quiets is bounded (review R-MUTE4 M1: a flapping VPN
- * user archived 1,728 quieted alerts, 918 KB, in 72 hours): the first
- * {@link QUIETED_ARCHIVED_PER_RULE} whole, the rest taken in and counted, not archived.
+ * What one UTC day archives of the alerts one rule quiets is bounded (review R-MUTE4 M1: a flapping
+ * VPN user archived 1,728 quieted alerts, 918 KB, in 72 hours; R-MUTE5 M1: a bound a run still let
+ * hourly runs archive 480 a day): the first {@link QUIETED_ARCHIVED_PER_RULE} whole, the rest taken
+ * in and counted, not archived.
  */
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
@@ -10,7 +11,7 @@ import { alertAddresses } from '../../../functions/core/alerts/alert-addresses.t
 import { knownAlertIds, readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import type { DetectionInput } from '../../../functions/core/alerts/detection.ts';
 import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
-import { QUIETED_ARCHIVED_PER_RULE } from '../../../functions/core/alerts/quiet-alerts.ts';
+import { QUIETED_ARCHIVED_PER_RULE_DAY as QUIETED_ARCHIVED_PER_RULE } from '../../../functions/core/alerts/quieted-archive-bound.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { activityKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
@@ -91,5 +92,64 @@ describe('the quieted alerts of one rule in one run', () => {
     const checkpoint = (await readAlertCheckpoint(store, 'acme'))?.checkpoint;
     const known = checkpoint === undefined ? new Set<string>() : knownAlertIds(checkpoint);
     for (const alert of summary.quietedAlerts ?? []) expect(known.has(alert.id)).toBe(true);
+  });
+});
+
+describe('the quieted alerts of one rule over a day of runs', () => {
+  const rules = parseExpectedActivity([
+    { name: 'vpn', user: '1839254411', ip: '52.95.0.0/16', reason: 'VPN' },
+  ]);
+  /** Puts `n` sign-ins from the VPN in hour `hourMs` and runs the alerts at the end of it. */
+  const runHour = async (store: MemoryObjectStore, hourMs: number, n: number) => {
+    const events = Array.from({ length: n }, (_, i) =>
+      record({
+        category: 'login',
+        event_time_ms: hourMs + i * 100_000,
+        user_id: '1839254411',
+        ip_address: '52.95.0.9',
+      }),
+    );
+    await store.put(activityKey('acme', hourMs), encodeNdjsonGzip(events));
+    const now = hourMs + HOUR_MS + 600_000;
+    await advanceCheckpoint(store, 'acme', {
+      watermarkMs: hourMs + HOUR_MS,
+      runId: `i${hourMs}`,
+      codeVersion: 't',
+      now,
+    });
+    const { log } = recordingLog();
+    return runAlerts(
+      {
+        store,
+        clock: { now: () => now },
+        log,
+        channels: [new RecordingChannel('sns')],
+        detectors: [journeys],
+      },
+      { instance: 'acme', settings: settings(), runId: `r${hourMs}`, expected: rules },
+    );
+  };
+  const archivedCount = (store: MemoryObjectStore) =>
+    [...store.objects.keys()].filter((key) => key.startsWith('alerts/')).length;
+
+  it('archive at most the bound a UTC day, however many runs; the next day archives again', async () => {
+    const store = new MemoryObjectStore();
+    const first = await runHour(store, H0, 15);
+    expect(first.quieted).toEqual([expect.objectContaining({ alerts: 15 })]);
+    expect(first.quieted?.[0]?.unarchived).toBeUndefined();
+    const second = await runHour(store, H0 + HOUR_MS, 15);
+    expect(second.quieted).toEqual([
+      expect.objectContaining({ alerts: 15, unarchived: 30 - QUIETED_ARCHIVED_PER_RULE }),
+    ]);
+    await runHour(store, H0 + 2 * HOUR_MS, 15);
+    expect(archivedCount(store)).toBe(QUIETED_ARCHIVED_PER_RULE);
+    const nextDay = Date.parse('2026-11-19T03:00:00Z');
+    const later = await runHour(store, nextDay, 5);
+    expect(later.quieted?.[0]?.unarchived).toBeUndefined();
+    expect(archivedCount(store)).toBe(QUIETED_ARCHIVED_PER_RULE + 5);
+    // The checkpoint keeps the day's counts only: one number per rule.
+    const kept = (await readAlertCheckpoint(store, 'acme'))?.checkpoint.quieted_archived;
+    expect(kept?.day).toBe('2026-11-19');
+    expect(Object.values(kept?.rules ?? {})).toEqual([5]);
   });
 });
