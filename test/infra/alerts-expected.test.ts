@@ -20,8 +20,8 @@ const ALERTS = { enabled: true, allowNoSubscriber: true };
 const EXPECTED = [
   { name: 'office VPN', ip: '203.0.113.0/24', reason: 'VPN exits' },
   { kind: 'new_country', user: '42', country: 'JP', reason: 'Ann in Tokyo', until: '2026-12-20' },
-  { kind: 'unusual_hour', reason: 'night shift', until: '2026-01-31' },
-  { kind: 'new_network', ip: '52.95.0.0/16', reason: 'backup', until: '2029-12-31' },
+  { kind: 'unusual_hour', user: '42', reason: 'night shift', until: '2026-01-31' },
+  { kind: 'new_network', ip: '52.95.0.0/24', reason: 'backup', until: '2029-12-31' },
 ];
 
 describe('alerts.expected', () => {

@@ -15,9 +15,9 @@ import {
   assertPlaceable,
   assertSignInKinds,
   assertUserIds,
-  SIGN_IN_KINDS,
 } from './expected-rule-reach.ts';
 import { assertNotTooBroad, type IpRange, parseIpRange } from './ip-range.ts';
+import { assertNarrowWithoutUser } from './rule-without-user.ts';
 
 export interface ExpectedRule {
   /** Its place in the list, from 1: how logs and summaries name it (with `name` when given). */
@@ -177,11 +177,6 @@ function matchers(raw: Record<string, unknown>): Pick<ExpectedRule, 'kinds' | 'u
   }
   const kinds = raw.kind === undefined ? undefined : textsOf('kind', raw.kind).map(kindOf);
   assertSignInKinds(kinds);
-  if (given.length === 1 && kinds !== undefined && SIGN_IN_KINDS.every((kind) => kinds.includes(kind))) {
-    throw new Error(
-      'lists every sign-in kind and nothing else: it would quiet every sign-in alert (to stop them all, turn the alerts off instead)',
-    );
-  }
   const users = raw.user === undefined ? undefined : textsOf('user', idsAsText(raw.user));
   assertNamesUsers(users);
   assertUserIds(users);
@@ -189,11 +184,7 @@ function matchers(raw: Record<string, unknown>): Pick<ExpectedRule, 'kinds' | 'u
   const ips = raw.ip === undefined ? undefined : textsOf('ip', raw.ip).map(parseIpRange);
   if (ips !== undefined) assertNotTooBroad(ips);
   assertPlaceable(ips, countries);
-  if (countries !== undefined && users === undefined) {
-    throw new Error(
-      'has a "country" and no "user": it would quiet the new country, new network, unusual hour and journey of every user signing in from there (a stolen password used from that country). Name the user it is expected of ("user": "1839254411"), or match the addresses by "ip"',
-    );
-  }
+  assertNarrowWithoutUser({ users, ips, countries });
   return {
     ...(kinds === undefined ? {} : { kinds }),
     ...(users === undefined ? {} : { users }),

@@ -30,9 +30,9 @@ describe('the expected-activity list', () => {
   });
 
   it('reads a date and time with its zone as that instant', () => {
-    expect(one({ kind: 'unusual_hour', reason: 'r', until: '2026-12-20T18:00:00+01:00' })?.untilMs).toBe(
-      Date.parse('2026-12-20T17:00:00Z'),
-    );
+    expect(
+      one({ kind: 'unusual_hour', user: '7', reason: 'r', until: '2026-12-20T18:00:00+01:00' })?.untilMs,
+    ).toBe(Date.parse('2026-12-20T17:00:00Z'));
   });
 
   it('gives a rule back as written, so the function reads the same list', () => {
@@ -55,7 +55,7 @@ describe('the expected-activity list', () => {
   it('refuses a rule without a reason, naming the rule and why it needs one', () => {
     expect(() =>
       parseExpectedActivity([
-        { kind: 'unusual_hour', reason: 'ok' },
+        { kind: 'unusual_hour', user: '7', reason: 'ok' },
         { name: 'cloud', user: '7' },
       ]),
     ).toThrow(
@@ -85,16 +85,16 @@ describe('the expected-activity list', () => {
   });
 
   it('refuses a bad until: not a date, a day not in the calendar, a time without its zone', () => {
-    expect(() => one({ kind: 'unusual_hour', reason: 'r', until: 'next week' })).toThrow(
+    expect(() => one({ kind: 'unusual_hour', user: '7', reason: 'r', until: 'next week' })).toThrow(
       '"next week" is not an ISO date or date and time with its zone: write 2026-12-31 (through that day, UTC) or 2026-12-31T18:00:00Z',
     );
-    expect(() => one({ kind: 'unusual_hour', reason: 'r', until: '2026-02-30' })).toThrow(
+    expect(() => one({ kind: 'unusual_hour', user: '7', reason: 'r', until: '2026-02-30' })).toThrow(
       '"2026-02-30" is not a day of the calendar',
     );
-    expect(() => one({ kind: 'unusual_hour', reason: 'r', until: '2026-02-30T10:00:00Z' })).toThrow(
-      /is not a time of the calendar/,
-    );
-    expect(() => one({ kind: 'unusual_hour', reason: 'r', until: '2026-12-31T18:00:00' })).toThrow(
+    expect(() =>
+      one({ kind: 'unusual_hour', user: '7', reason: 'r', until: '2026-02-30T10:00:00Z' }),
+    ).toThrow(/is not a time of the calendar/);
+    expect(() => one({ kind: 'unusual_hour', user: '7', reason: 'r', until: '2026-12-31T18:00:00' })).toThrow(
       /with its zone/,
     );
   });
@@ -122,13 +122,28 @@ describe('the expected-activity list', () => {
     expect(() => parseExpectedActivity(many)).toThrow(/has 51 rules; at most 50/);
   });
 
-  it('refuses a rule of kinds alone that lists every sign-in kind (review R-MUTE M6)', () => {
+  it("refuses a rule without a user that could quiet anyone's sign-ins: kinds alone, a wide network (reviews R-MUTE M6, R-MUTE5 M2)", () => {
     const every = ['impossible_travel', 'new_country', 'new_network', 'unusual_hour'];
-    expect(() => one({ kind: every, reason: 'r' })).toThrow(
-      /lists every sign-in kind and nothing else: it would quiet every sign-in alert/,
+    const noUser =
+      /names no "user" and no "ip": it would quiet these alerts of every user.*Name the user it is expected of.*no wider than an IPv4 \/24 or an IPv6 \/48/;
+    expect(() => one({ kind: every, reason: 'r' })).toThrow(noUser);
+    expect(() => one({ kind: ['new_country', 'new_network', 'impossible_travel'], reason: 'r' })).toThrow(
+      noUser,
     );
-    expect(() => one({ kind: every, ip: '52.95.0.0/16', reason: 'r' })).not.toThrow();
-    expect(() => one({ kind: every.slice(1), reason: 'r' })).not.toThrow();
+    expect(() => one({ kind: 'new_country', reason: 'r' })).toThrow(noUser);
+    const wide =
+      /is wider than an IPv(4|6) \/(24|48) and the rule names no "user".*a cloud block anyone can rent.*Name the user it is expected of.*or a narrower network/;
+    expect(() => one({ ip: '52.0.0.0/8', reason: 'r' })).toThrow(wide);
+    expect(() => one({ ip: '2600:1f18::/32', reason: 'r' })).toThrow(wide);
+    expect(() => one({ ip: ['203.0.113.0/24', '52.95.0.0/23'], kind: 'new_network', reason: 'r' })).toThrow(
+      /"52\.95\.0\.0\/23" is wider than an IPv4 \/24/,
+    );
+    expect(() => one({ ip: '2a02:8010:6000::/47', reason: 'r' })).toThrow(/wider than an IPv6 \/48/);
+    // With a user, or a network of an office's size, the rule stands.
+    expect(() => one({ kind: every, ip: '52.95.0.0/24', reason: 'r' })).not.toThrow();
+    expect(() => one({ ip: ['81.2.69.0/24', '2a02:8010:6000::/48'], reason: 'r' })).not.toThrow();
+    expect(() => one({ kind: 'new_country', user: '7', reason: 'r' })).not.toThrow();
+    expect(() => one({ ip: '52.0.0.0/8', user: '7', reason: 'r' })).not.toThrow();
     expect(() => one({ ip: ['0.0.0.0/0', '::/0'], reason: 'r' })).toThrow(
       /rule 1: "0\.0\.0\.0\/0" is wider than an IPv4 \/8/,
     );
@@ -184,6 +199,10 @@ describe('the expected-activity list', () => {
     expect(() => one({ country: 'US', reason: 'r' })).toThrow(refused);
     expect(() => one({ country: 'US', kind: 'new_country', reason: 'r' })).toThrow(refused);
     expect(() => one({ country: 'US', reason: 'r' })).toThrow(/Name the user it is expected of/);
+    // A narrow network beside it does not help: the country still widens nothing, drop it.
+    expect(() => one({ country: 'US', ip: '81.2.69.0/24', reason: 'r' })).toThrow(
+      /drop "country" and match the addresses by "ip", a network no wider than an IPv4 \/24/,
+    );
     expect(one({ user: '7', country: 'US', reason: 'r' })?.countries).toEqual(['US']);
   });
 

@@ -35,7 +35,7 @@ const unusualHours = (input: DetectionInput): Alert[] =>
 const SVC = '1839254411';
 const ANN = '42';
 const RULES = parseExpectedActivity([
-  { kind: 'new_country', reason: 'never matches here' },
+  { kind: 'new_country', ip: '203.0.113.0/24', reason: 'never matches here' },
   {
     name: 'backup job',
     user: SVC,

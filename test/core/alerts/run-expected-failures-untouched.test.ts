@@ -26,10 +26,15 @@ const USERS = Array.from({ length: 12 }, (_, i) => String(1000 + i));
 
 /** Every kind of rule the list still takes, each matching the VPN's users and address. */
 const EVERYTHING = parseExpectedActivity([
-  { name: 'vpn', ip: ['52.95.0.0/16', '6.6.0.0/16'], reason: 'office VPN' },
+  { name: 'vpn', ip: ['52.95.0.0/24', '6.6.6.0/24'], reason: 'office VPN' },
   { name: 'staff', user: USERS, reason: 'the staff' },
   { name: 'home', user: USERS, country: ['US', 'DE'], reason: 'at home' },
-  { name: 'sign-ins', kind: ['new_country', 'new_network', 'unusual_hour'], reason: 'all sign-ins' },
+  {
+    name: 'sign-ins',
+    user: USERS,
+    kind: ['new_country', 'new_network', 'unusual_hour'],
+    reason: 'all sign-ins',
+  },
 ]);
 
 const failure = (
