@@ -41,6 +41,13 @@ export const isUserId = (user: string): boolean => /^\d+$/.test(user);
  * user's id and are matched by it alone, so a name (any value that is not digits) never matches.
  */
 export function assertUserIds(users: readonly string[] | undefined): void {
+  const padded = users?.find((user) => /^0\d/.test(user));
+  if (padded !== undefined) {
+    // Domo writes ids as numbers, never with a leading zero: `01839254411` could never match.
+    throw new Error(
+      `"user" ${JSON.stringify(padded)} starts with 0: Domo's user ids are numbers, written without leading zeros, so it could never match. Write the id as the alerts show it${/^0+$/.test(padded) ? '' : `: ${JSON.stringify(padded.replace(/^0+/, ''))}`}`,
+    );
+  }
   const name = users?.find((user) => !isUserId(user));
   if (name === undefined) return;
   throw new Error(
