@@ -59,11 +59,18 @@ function prefixOf(text: string, written: string, address: IpValue, mappedShift: 
  */
 export const MIN_PREFIX = { 4: 8, 6: 32 } as const;
 
-/** Teredo, `2001::/32`: its addresses carry any IPv4 client, so the whole prefix is all of IPv4. */
-const TEREDO: IpValue = { family: 6, value: 0x2001n << 112n };
+/**
+ * IPv6 prefixes whose addresses carry any IPv4 address in their last 32 bits: Teredo, `2001::/32`
+ * (its client), and NAT64, `64:ff9b::/96` (the IPv4 host a translator reaches, so a whole /96
+ * held all of IPv4 and was accepted: review R-MUTE5 L4). Each as its own network's prefix.
+ */
+const CARRY_IPV4 = [
+  { name: 'Teredo (2001::/32)', value: 0x2001n << 112n, prefix: 32 },
+  { name: 'NAT64 (64:ff9b::/96)', value: (0x64n << 112n) | (0xff9bn << 96n), prefix: 96 },
+] as const;
 
 /**
- * The widest Teredo network a rule may name: its last 32 bits are the client's IPv4 address, so a
+ * The widest Teredo or NAT64 network a rule may name: its last 32 bits are an IPv4 address, so a
  * Teredo /104 holds an IPv4 /8 of clients, the IPv4 floor, and anything wider within 2001::/32
  * (`2001:0::/33`, one server's `2001:0:4136:e378::/64`) holds all of IPv4 or more than a /8 of it:
  * refusing only the /32 itself let those through (review R-MUTE3 L2).
@@ -78,11 +85,12 @@ function assertNotTooWide(text: string, address: IpValue, prefix: number): void 
   if (prefix < MIN_PREFIX[family]) {
     throw new Error(`"${text}" is wider than an IPv${family} /${MIN_PREFIX[family]}: ${WIDER}. ${NAME_THEM}`);
   }
-  if (family === 6 && prefix < TEREDO_MIN_PREFIX && networkOf(address, 32) === TEREDO.value) {
-    throw new Error(
-      `"${text}" is within Teredo (2001::/32), whose addresses carry any IPv4 client in their last 32 bits: wider than a /${TEREDO_MIN_PREFIX} ${WIDER}. ${NAME_THEM}`,
-    );
-  }
+  if (family !== 6 || prefix >= TEREDO_MIN_PREFIX) return;
+  const carrier = CARRY_IPV4.find((c) => networkOf(address, c.prefix) === c.value);
+  if (carrier === undefined) return;
+  throw new Error(
+    `"${text}" is within ${carrier.name}, whose addresses carry any IPv4 address in their last 32 bits: wider than a /${TEREDO_MIN_PREFIX} ${WIDER}. ${NAME_THEM}`,
+  );
 }
 
 /**

@@ -57,7 +57,7 @@ describe('an expected-activity network', () => {
       expect(() => parseIpRange(wide), wide).toThrow(/is wider than an IPv6 \/32/);
     }
     expect(() => parseIpRange('2001::/32')).toThrow(
-      /"2001::\/32" is within Teredo \(2001::\/32\), whose addresses carry any IPv4 client/,
+      /"2001::\/32" is within Teredo \(2001::\/32\), whose addresses carry any IPv4 address/,
     );
     // Any Teredo network holding more clients than an IPv4 /8 (review R-MUTE3 L2).
     for (const teredo of [
@@ -70,6 +70,13 @@ describe('an expected-activity network', () => {
         /is within Teredo \(2001::\/32\).*wider than a \/104/,
       );
     }
+    // NAT64 (64:ff9b::/96) carries every IPv4 address in its last 32 bits too (review R-MUTE5 L4).
+    for (const nat64 of ['64:ff9b::/96', '64:ff9b::/64', '64:ff9b::3400:0/103']) {
+      expect(() => parseIpRange(nat64), nat64).toThrow(
+        /is within NAT64 \(64:ff9b::\/96\).*wider than a \/104/,
+      );
+    }
+    expect(parseIpRange('64:ff9b::3400:0/104').prefix).toBe(104);
     expect(parseIpRange('2001:0:4136:e378:8000:63bf:fd00::/104').prefix).toBe(104);
     expect(parseIpRange('2001:0:4136:e378:8000:63bf:3fff:fdd2').prefix).toBe(128);
     expect(parseIpRange('2001:db8::/32').prefix).toBe(32);
