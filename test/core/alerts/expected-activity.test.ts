@@ -148,6 +148,10 @@ describe('the expected-activity list', () => {
     expect(() => one({ ip: ['81.2.69.0/24', '2a02:8010:6000::/48'], reason: 'r' })).not.toThrow();
     expect(() => one({ kind: 'new_country', user: '7', reason: 'r' })).not.toThrow();
     expect(() => one({ ip: '52.0.0.0/8', user: '7', reason: 'r' })).not.toThrow();
+    // Networks each within the floor but together wider than it (review R-MUTE5 L9).
+    expect(() => one({ user: '7', ip: ['10.0.0.0/8', '11.0.0.0/8'], reason: 'r' })).toThrow(
+      /rule 1: "ip" holds more IPv4 addresses together than one \/8/,
+    );
     expect(() => one({ ip: ['0.0.0.0/0', '::/0'], reason: 'r' })).toThrow(
       /rule 1: "0\.0\.0\.0\/0" is wider than an IPv4 \/8/,
     );
