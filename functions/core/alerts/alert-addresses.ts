@@ -23,7 +23,7 @@ export const ALERT_ADDRESSES = 20;
 export const ALERT_ADDRESS_TEXT_CHARS = 256;
 export const ALERT_ADDRESS_CHARS = 2_048;
 
-export interface AlertAddresses {
+interface AlertAddresses {
   addresses: AlertAddress[];
   addresses_partial?: true;
 }

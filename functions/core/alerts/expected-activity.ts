@@ -38,7 +38,7 @@ export interface ExpectedRule {
 }
 
 /** Rules in one list: each is checked against every alert of a run; the JSON rides in the function's environment. */
-export const MAX_EXPECTED_RULES = 50;
+const MAX_EXPECTED_RULES = 50;
 const MAX_REASON_CHARS = 200;
 const MAX_NAME_CHARS = 60;
 const MAX_VALUES = 20;
@@ -274,7 +274,7 @@ export const expectedActivityJson = (rules: readonly ExpectedRule[]): string =>
  * How far ahead an `until` may lie before it is warned of as a rule without one: an expiry years
  * away makes no one look at the rule again either (review R-MUTE L4).
  */
-export const FAR_UNTIL_MS = 366 * DAY_MS;
+const FAR_UNTIL_MS = 366 * DAY_MS;
 
 /** Whether `rule` quiets for good, or as good as: no `until`, or one more than a year after `nowMs`. */
 export const quietsForGood = (rule: ExpectedRule, nowMs: number): boolean =>

@@ -34,7 +34,7 @@ export function assertSignInKinds(kinds: readonly AlertKind[] | undefined): void
 }
 
 /** A user id as Domo gives it: digits. A rule's value of digits matches ids only (quiet-alerts.ts). */
-export const isUserId = (user: string): boolean => /^\d+$/.test(user);
+const isUserId = (user: string): boolean => /^\d+$/.test(user);
 
 /**
  * Throws when a `user` value is not an id: the list quiets sign-in alerts only, which carry the

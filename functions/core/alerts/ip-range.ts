@@ -5,7 +5,7 @@
  */
 import { isPublicIpv4, parseIpv4, parseIpv6Groups } from '../geo/ip-address.ts';
 
-export interface IpValue {
+interface IpValue {
   family: 4 | 6;
   value: bigint;
 }
@@ -57,7 +57,7 @@ function prefixOf(text: string, written: string, address: IpValue, mappedShift: 
  * /16 before review R-MUTE2 D: `2002::/16` (6to4) carries every IPv4 address in its bits 16-47, so
  * it named all of IPv4; at /32, a 6to4 network is at most an IPv4 /16.
  */
-export const MIN_PREFIX = { 4: 8, 6: 32 } as const;
+const MIN_PREFIX = { 4: 8, 6: 32 } as const;
 
 /**
  * IPv6 prefixes whose addresses carry any IPv4 address in their last 32 bits: Teredo, `2001::/32`

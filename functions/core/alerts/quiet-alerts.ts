@@ -93,7 +93,7 @@ function matchesCountry(countries: readonly string[], alert: Alert): boolean {
  * Whether `rule` matches `alert`: a sign-in alert, and every key the rule gives, each by any of its
  * values. A failure alert is never matched, whatever the rule (expected-rule-reach.ts `quietable`).
  */
-export function ruleMatches(rule: ExpectedRule, alert: Alert): boolean {
+function ruleMatches(rule: ExpectedRule, alert: Alert): boolean {
   if (!quietable(alert.kind)) return false;
   if (rule.kinds && !rule.kinds.includes(alert.kind)) return false;
   if (rule.users && !matchesUser(rule.users, alert)) return false;
@@ -102,7 +102,7 @@ export function ruleMatches(rule: ExpectedRule, alert: Alert): boolean {
 }
 
 /** Whether `rule` still applies at `nowMs`: up to and including its `until`. */
-export const inForce = (rule: ExpectedRule, nowMs: number): boolean =>
+const inForce = (rule: ExpectedRule, nowMs: number): boolean =>
   rule.untilMs === undefined || nowMs <= rule.untilMs;
 
 const nameOf = (rule: ExpectedRule): { name?: string } =>

@@ -13,7 +13,7 @@ import type { QuietOutcome } from './quiet-alerts.ts';
 export const QUIETED_ARCHIVED_PER_RULE_DAY = 20;
 
 /** What the checkpoint keeps: the UTC day of take-in counted, and per rule how many it archived. */
-export interface QuietedArchived {
+interface QuietedArchived {
   day: string;
   rules: Record<string, number>;
 }
@@ -54,7 +54,8 @@ export function boundQuietedArchive(
     unarchived.add(id);
     past.set(rule.rule, (past.get(rule.rule) ?? 0) + 1);
   }
-  checkpoint.quieted_archived = { day, rules };
+  const counted: QuietedArchived = { day, rules };
+  checkpoint.quieted_archived = counted;
   for (const count of quiet.byRule) {
     const n = past.get(count.rule);
     if (n === undefined) delete count.unarchived;

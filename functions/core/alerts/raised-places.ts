@@ -12,7 +12,7 @@ import { HOUR_MS } from '../lake/layout.ts';
 import type { Alert } from './alert.ts';
 
 /** {@link placeOf} by the id of the alert taken in. */
-export type RaisedPlaces = Record<string, string>;
+type RaisedPlaces = Record<string, string>;
 
 /*
  * The places as detect-suspicious-logins.ts words the evidence (the SQL's words, which a test
@@ -45,7 +45,7 @@ export function placeOf(alert: Alert): string | undefined {
 }
 
 /** What a recheck tells of the place alerts taken in before it. */
-export interface PlaceRecheck {
+interface PlaceRecheck {
   /** The place alerts taken in, by id, and the hour of each ({@link AlertCheckpoint} `recent`). */
   places: Readonly<RaisedPlaces>;
   recent: Readonly<Record<string, number>>;
@@ -85,13 +85,13 @@ export function isMovedPlace(alert: Alert, recheck: PlaceRecheck): boolean {
  * against the list again (review R-MUTE M3), where it may no longer match (a sign-in from an
  * address the rule does not cover) and is then sent. Never equal to a {@link placeOf}.
  */
-export const QUIETED_PLACE = ' quieted';
+const QUIETED_PLACE = ' quieted';
 
 /** Records the place alerts among `alerts` (taken in) in `places`, those in `quieted` marked so. */
 export function recordRaisedPlaces(
   places: RaisedPlaces,
   alerts: readonly Alert[],
-  quieted: { has(id: string): boolean } = new Set(),
+  quieted: { has(id: string): boolean },
 ): void {
   for (const alert of alerts) {
     const place = placeOf(alert);
