@@ -4,7 +4,6 @@
  * listed: the function archives and does not send them), the rules past their until, and those
  * without one.
  */
-import { readFileSync } from 'node:fs';
 import {
   type ExpectedRule,
   parseExpectedActivity,
@@ -13,29 +12,14 @@ import {
 } from '../core/alerts/expected-activity.ts';
 import { KIND_LABELS } from '../core/alerts/render-alerts.ts';
 import type { AlertsRunSummary } from '../core/alerts/run-alerts.ts';
-import { errorMessage } from '../core/error-message.ts';
+import { readJsonFile } from './json-file.ts';
 import { optionValue } from './options.ts';
 
 export const EXPECTED_FLAG = '--expected';
 
 /** The file's rules; a file that does not read, is not JSON or holds a bad rule is a usage error naming the flag. */
 export function readExpectedActivityFile(path: string): ExpectedRule[] {
-  return optionValue(EXPECTED_FLAG, path, (file) => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new Error(`cannot read the file (${(error as NodeJS.ErrnoException).code})`);
-    }
-    let json: unknown;
-    try {
-      // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse refuses.
-      json = JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch (error) {
-      throw new Error(`not valid JSON (${errorMessage(error)})`);
-    }
-    return parseExpectedActivity(json);
-  });
+  return optionValue(EXPECTED_FLAG, path, (file) => parseExpectedActivity(readJsonFile(file)));
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

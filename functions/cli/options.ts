@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { unexpandedHomeReason } from '../adapters/lake-location.ts';
@@ -12,6 +12,7 @@ import { fixedOffsetAdvice } from '../core/zone-abbreviations.ts';
 import { canonicalTimeZone } from '../core/zoned-time.ts';
 import { shellWord } from './command-line.ts';
 import { fileOnPath } from './file-on-path.ts';
+import { readJsonFile } from './json-file.ts';
 import { UsageError } from './usage-error.ts';
 
 export type OptionSpec = Record<
@@ -228,21 +229,7 @@ export function parseDuration(flag: string, value: string): number {
 
 /** `--category-rules <file>`: read, parsed as JSON and checked rule by rule, all as usage errors. */
 export function readCategoryRulesFile(path: string) {
-  return optionValue('--category-rules', path, (file) => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new Error(`cannot read the file (${(error as NodeJS.ErrnoException).code})`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new Error(`not valid JSON (${errorMessage(error)})`);
-    }
-    return parseCategoryRules(json, 'rule');
-  });
+  return optionValue('--category-rules', path, (file) => parseCategoryRules(readJsonFile(file), 'rule'));
 }
 
 /**

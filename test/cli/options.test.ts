@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,15 @@ describe('command-line values', () => {
       expect(() => readCategoryRulesFile(file)).toThrow(
         `--category-rules ${JSON.stringify(file)}: not valid JSON (Unexpected token 'h', "hi\\n" is not valid JSON)`,
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Saved by a Windows editor, with a byte order mark: read as the --expected file is (review R-MUTE5 L7).
+    const bom = join(dir, 'bom.json');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(bom, '\uFEFF[]');
+    try {
+      expect(() => readCategoryRulesFile(bom)).not.toThrow();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
