@@ -151,15 +151,25 @@ export function parseIpRange(text: string): IpRange {
 export const inRange = (address: IpValue, range: IpRange): boolean =>
   address.family === range.family && networkOf(address, range.prefix) === range.value;
 
-/** `[v6]`, `[v6]:port` and `a.b.c.d:port` as the address; anything else as written. */
+/** Whether `text` is a port as the geo lookup reads one: 1 to 5 digits, at most 65535. */
+const isPort = (text: string): boolean => /^\d{1,5}$/.test(text) && Number(text) <= 65535;
+
+/**
+ * `[v6]`, `[v6]:port` and `a.b.c.d:port` as the address, as the geo lookup reads them; a bracket
+ * form with anything else after it (`[::ffff:52.95.0.9]junk`) or a port past 65535 as no address
+ * (empty), which matches nothing: the geo lookup skips such entries, and read here as their
+ * address they matched a rule that address lies in (review R-MUTE5 L5). Anything else as written.
+ */
 function bareEntry(entry: string): string {
   if (entry.startsWith('[')) {
     const close = entry.indexOf(']');
-    return close === -1 ? entry : entry.slice(1, close);
+    const rest = entry.slice(close + 1);
+    const ends = close !== -1 && (rest === '' || (rest.startsWith(':') && isPort(rest.slice(1))));
+    return ends ? entry.slice(1, close) : '';
   }
   const colon = entry.indexOf(':');
-  const oneColon = colon !== -1 && entry.indexOf(':', colon + 1) === -1;
-  return oneColon && /^\d{1,5}$/.test(entry.slice(colon + 1)) ? entry.slice(0, colon) : entry;
+  if (colon === -1 || entry.indexOf(':', colon + 1) !== -1) return entry;
+  return isPort(entry.slice(colon + 1)) ? entry.slice(0, colon) : '';
 }
 
 /** A public address: IPv4 outside the special-purpose blocks, IPv6 in global unicast (2000::/3). */

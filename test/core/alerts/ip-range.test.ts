@@ -131,6 +131,18 @@ describe('the addresses an alert text names', () => {
     expect(addressesToMatch(null)).toEqual([]);
   });
 
+  it('reads no address where the geo lookup reads none: junk after brackets, a port past 65535 (review R-MUTE5 L5)', () => {
+    for (const text of [
+      '[::ffff:52.95.0.9]junk',
+      '52.95.0.9:99999',
+      '[2001:db8:1::7]:70000',
+      '52.95.0.9, 52.95.0.9:99999',
+    ]) {
+      expect(addressesToMatch(text), text).toEqual([]);
+    }
+    expect(addressesToMatch('52.95.0.9:65535')).toEqual([address('52.95.0.9')]);
+  });
+
   it('takes every public address of a list (a forged first entry does not hide the rest), else every address', () => {
     expect(addressesToMatch('8.8.8.8, 10.0.0.7')).toEqual([address('8.8.8.8')]);
     expect(addressesToMatch('8.8.8.8, 9.9.9.9')).toEqual([address('8.8.8.8'), address('9.9.9.9')]);
