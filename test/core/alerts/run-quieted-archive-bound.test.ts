@@ -43,24 +43,29 @@ const journeys = (input: DetectionInput): Alert[] =>
       ...alertAddresses([e]),
     }));
 
+/** Puts `n` sign-ins from the VPN in hour `hourMs`, and the ingest's checkpoint past it at `now`. */
+async function putVpnHour(store: MemoryObjectStore, hourMs: number, n: number, now: number): Promise<void> {
+  const events = Array.from({ length: n }, (_, i) =>
+    record({
+      category: 'login',
+      event_time_ms: hourMs + i * 100_000,
+      user_id: '1839254411',
+      ip_address: '52.95.0.9',
+    }),
+  );
+  await store.put(activityKey('acme', hourMs), encodeNdjsonGzip(events));
+  await advanceCheckpoint(store, 'acme', {
+    watermarkMs: hourMs + HOUR_MS,
+    runId: `i${hourMs}`,
+    codeVersion: 't',
+    now,
+  });
+}
+
 describe('the quieted alerts of one rule in one run', () => {
   it('are archived up to the bound, the rest counted in the log and the metric, none raised again', async () => {
     const store = new MemoryObjectStore();
-    const events = Array.from({ length: FLOOD }, (_, i) =>
-      record({
-        category: 'login',
-        event_time_ms: H0 + i * 100_000,
-        user_id: '1839254411',
-        ip_address: '52.95.0.9',
-      }),
-    );
-    await store.put(activityKey('acme', H0), encodeNdjsonGzip(events));
-    await advanceCheckpoint(store, 'acme', {
-      watermarkMs: H0 + HOUR_MS,
-      runId: 'i',
-      codeVersion: 't',
-      now: NOW,
-    });
+    await putVpnHour(store, H0, FLOOD, NOW);
     const rules = parseExpectedActivity([
       { name: 'vpn', user: '1839254411', ip: '52.95.0.0/16', reason: 'VPN' },
     ]);
@@ -101,22 +106,8 @@ describe('the quieted alerts of one rule over a day of runs', () => {
   ]);
   /** Puts `n` sign-ins from the VPN in hour `hourMs` and runs the alerts at the end of it. */
   const runHour = async (store: MemoryObjectStore, hourMs: number, n: number) => {
-    const events = Array.from({ length: n }, (_, i) =>
-      record({
-        category: 'login',
-        event_time_ms: hourMs + i * 100_000,
-        user_id: '1839254411',
-        ip_address: '52.95.0.9',
-      }),
-    );
-    await store.put(activityKey('acme', hourMs), encodeNdjsonGzip(events));
     const now = hourMs + HOUR_MS + 600_000;
-    await advanceCheckpoint(store, 'acme', {
-      watermarkMs: hourMs + HOUR_MS,
-      runId: `i${hourMs}`,
-      codeVersion: 't',
-      now,
-    });
+    await putVpnHour(store, hourMs, n, now);
     const { log } = recordingLog();
     return runAlerts(
       {
