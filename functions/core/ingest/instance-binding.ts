@@ -1,4 +1,5 @@
 import type { AuditSource } from '../domo/audit-source.ts';
+import { DomoConfigError } from '../domo/errors.ts';
 import { bindCustomer } from '../lake/customer-binding.ts';
 import { InstanceMismatchError } from '../lake/instance-mismatch-error.ts';
 import type { Log, ObjectStore } from '../ports.ts';
@@ -28,7 +29,9 @@ export interface BindingStart {
 export function bindInstance(source: AuditSource, start: BindingStart): AuditSource {
   const tell = source.customer?.bind(source);
   if (!tell) return source;
-  // Asked once, by the first page that names a customer; the pages read meanwhile wait on it.
+  // Asked once, by the first page that names a customer; the pages read meanwhile wait on it. A
+  // failure that is no configuration error (the store down past the SDK's retries) is forgotten, so
+  // the next page asks again instead of every page in flight failing on one answer.
   let lake: Promise<string> | undefined;
   let warned = false;
   const check = async (): Promise<void> => {
@@ -38,7 +41,13 @@ export function bindInstance(source: AuditSource, start: BindingStart): AuditSou
       warned = true;
       return;
     }
-    lake ??= bindLake(start, customer);
+    if (lake === undefined) {
+      const asked = bindLake(start, customer);
+      lake = asked;
+      asked.catch((error: unknown) => {
+        if (!(error instanceof DomoConfigError) && lake === asked) lake = undefined;
+      });
+    }
     const bound = await lake;
     if (customer !== bound) throw new InstanceMismatchError(start.instance, bound, customer);
   };
@@ -69,10 +78,14 @@ async function bindLake(start: BindingStart, customer: string): Promise<string> 
   return bound.customer;
 }
 
-/** The run's token answers name no customer: nothing ties the lake to its instance. */
+/**
+ * The run's token answers name no customer it can record: none, or one the run drops (empty, too
+ * long, or holding the client secret, which must be neither written nor printed), so the warning
+ * quotes none. Nothing ties the lake to its instance.
+ */
 function warnUnnamed(start: BindingStart): void {
   start.log.warn(
-    "Domo's token answer names no customer: the run cannot check that its credentials are for the instance the lake was filled from, and binds none",
+    "Domo's token answer names no customer this run can record (none, or one empty, too long or holding the client secret, so not shown): the run cannot check that its credentials are for the instance the lake was filled from, and binds none",
     { instance: start.instance },
   );
 }

@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { DomoConfigError } from '../domo/errors.ts';
 import { MAX_CUSTOMER_CHARS } from '../domo/token-provider.ts';
-import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
+import type { ObjectStore, StoredObject } from '../ports.ts';
+import { updateConditionally } from './conditional-update.ts';
+import { deleteGuardNote } from './delete-guard-note.ts';
 import { shownCustomer } from './instance-mismatch-error.ts';
 import { customerBindingKey } from './layout.ts';
 import { decodeStoredJson } from './stored-json.ts';
@@ -35,11 +37,13 @@ export class CustomerBindingCorruptError extends DomoConfigError {
   constructor(
     readonly key: string,
     reason: string,
+    location: string,
   ) {
     super(
       `the lake's record of its Domo customer (${key}) is unreadable (${reason}): no event is stored ` +
         'until it is fixed. Inspect it; if the lake holds only the events of the Domo customer whose ' +
-        'credentials the instance uses, delete it and the next run records that customer again.',
+        `credentials the instance uses, delete it${deleteGuardNote(location)} and the next run records ` +
+        'that customer again.',
     );
     this.name = 'CustomerBindingCorruptError';
   }
@@ -47,15 +51,24 @@ export class CustomerBindingCorruptError extends DomoConfigError {
 
 /** The customer the lake records for `instance`; undefined: none yet. */
 export async function readCustomerBinding(store: ObjectStore, instance: string): Promise<string | undefined> {
-  const key = customerBindingKey(instance);
-  const stored = await store.get(key);
+  return customerOf(store, instance, await store.get(customerBindingKey(instance)));
+}
+
+/** The customer a read of the binding object names; undefined: there is none. */
+function customerOf(
+  store: ObjectStore,
+  instance: string,
+  stored: StoredObject | undefined,
+): string | undefined {
   if (!stored) return undefined;
+  const key = customerBindingKey(instance);
   const reading = decodeStoredJson(stored.body, bindingSchema);
-  if (!reading.ok) throw new CustomerBindingCorruptError(key, reading.reason);
+  if (!reading.ok) throw new CustomerBindingCorruptError(key, reading.reason, store.location);
   if (reading.value.instance !== instance) {
     throw new CustomerBindingCorruptError(
       key,
       `it names instance "${shownCustomer(reading.value.instance)}"`,
+      store.location,
     );
   }
   return reading.value.customer;
@@ -69,17 +82,49 @@ export interface BindingRecord {
   now: number;
 }
 
+/** The customer a lake is bound to; `created`: this run bound it. */
+export interface BoundCustomer {
+  customer: string;
+  created: boolean;
+}
+
+/**
+ * Puts of the binding before giving up. Only a 409 (another conditional put of the key in flight)
+ * leaves it absent after a refused put, and the put again waits for that one; two runs of one
+ * customer (the first scheduled run and a backfill) meet it.
+ */
+const MAX_BIND_ATTEMPTS = 5;
+
 /**
  * The customer the lake is bound to once this run has tried to bind it to `record.customer`: the
  * recorded one, else the run's, created only if absent (If-None-Match), so of two first runs of two
  * customers racing, one creates it and the other reads the winner's. `created`: this run bound it.
+ * A refused create that leaves no binding behind (S3's 409 while another put of it is in flight) is
+ * put again, as every conditional update of the lake is (lake/conditional-update.ts).
  */
-export async function bindCustomer(
-  store: ObjectStore,
-  record: BindingRecord,
-): Promise<{ customer: string; created: boolean }> {
-  const recorded = await readCustomerBinding(store, record.instance);
-  if (recorded !== undefined) return { customer: recorded, created: false };
+export async function bindCustomer(store: ObjectStore, record: BindingRecord): Promise<BoundCustomer> {
+  const key = customerBindingKey(record.instance);
+  return updateConditionally<string | undefined, BoundCustomer>(store, key, {
+    stateOf: (found) => customerOf(store, record.instance, found),
+    decide: ({ state: recorded }) => {
+      if (recorded !== undefined) return { write: false, result: { customer: recorded, created: false } };
+      return {
+        write: true,
+        body: bindingBody(record),
+        contentType: 'application/json',
+        result: () => ({ customer: record.customer, created: true }),
+      };
+    },
+    maxAttempts: MAX_BIND_ATTEMPTS,
+    giveUp: (attempts) =>
+      `the lake's record of its Domo customer (${key}) could not be created: its create-only put was ` +
+      `refused ${attempts} times as if another write had got there first, yet no record was there ` +
+      'after any of them (S3 answers so while another put of it is in flight); the page that asked ' +
+      'stores nothing, and the next page or run tries again',
+  });
+}
+
+function bindingBody(record: BindingRecord): Uint8Array {
   const binding: CustomerBinding = {
     version: 1,
     instance: record.instance,
@@ -87,15 +132,5 @@ export async function bindCustomer(
     recorded_at: new Date(record.now).toISOString(),
     run_id: record.runId,
   };
-  const body = new TextEncoder().encode(`${JSON.stringify(binding, null, 2)}\n`);
-  const key = customerBindingKey(record.instance);
-  try {
-    await store.put(key, body, { ifNoneMatch: '*', contentType: 'application/json' });
-    return { customer: record.customer, created: true };
-  } catch (error) {
-    if (!(error instanceof PreconditionFailedError)) throw error;
-    const winner = await readCustomerBinding(store, record.instance);
-    if (winner === undefined) throw error;
-    return { customer: winner, created: false };
-  }
+  return new TextEncoder().encode(`${JSON.stringify(binding, null, 2)}\n`);
 }

@@ -1,10 +1,11 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
+import { MAX_CUSTOMER_CHARS } from '../../../functions/core/domo/token-provider.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { readCustomerBinding } from '../../../functions/core/lake/customer-binding.ts';
-import { customerBindingKey } from '../../../functions/core/lake/layout.ts';
-import type { PutOptions } from '../../../functions/core/ports.ts';
+import { bindCustomer, readCustomerBinding } from '../../../functions/core/lake/customer-binding.ts';
+import { customerBindingKey, digestPrefix } from '../../../functions/core/lake/layout.ts';
+import { PreconditionFailedError, type PutOptions } from '../../../functions/core/ports.ts';
 import { at, config, day0, hour, hourly } from '../../support/lookback-day.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -92,6 +93,93 @@ class RacingStore extends MemoryObjectStore {
     return super.put(key, body, options);
   }
 }
+
+/** A store whose first read of the binding fails (past the SDK's retries); `failed` says when. */
+class FailingReadStore extends MemoryObjectStore {
+  private failedOnce = false;
+  private tell: () => void = () => {};
+  readonly failed = new Promise<void>((resolve) => {
+    this.tell = resolve;
+  });
+  override async get(key: string) {
+    if (key === BINDING && !this.failedOnce) {
+      this.failedOnce = true;
+      this.tell();
+      throw new Error('S3 GetObject 503 SlowDown');
+    }
+    return super.get(key);
+  }
+}
+
+/** A store that counts the reads of the binding; `read` says when the first is answered. */
+class ReadCountingStore extends MemoryObjectStore {
+  reads = 0;
+  private tell: () => void = () => {};
+  readonly read = new Promise<void>((resolve) => {
+    this.tell = resolve;
+  });
+  override async get(key: string) {
+    if (key !== BINDING) return super.get(key);
+    this.reads += 1;
+    const found = await super.get(key);
+    this.tell();
+    return found;
+  }
+}
+
+/** A Domo whose pages after the first are served only once `after` has settled, and a tick later. */
+const servedAfter = (after: Promise<void>): AuditSource => {
+  const domo = new CustomerSource('acme-co');
+  let first = true;
+  return {
+    fetchPage: async (query: AuditQuery) => {
+      if (!first) {
+        await after;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      first = false;
+      return domo.fetchPage(query);
+    },
+    customer: () => domo.customer(),
+  };
+};
+
+/**
+ * A store that answers the binding's create-only put `conflicts` times as S3 does while another
+ * put of the key is in flight (409, read as PreconditionFailedError), storing nothing.
+ */
+class ConflictingStore extends MemoryObjectStore {
+  constructor(public conflicts: number) {
+    super();
+  }
+  override async put(key: string, body: Uint8Array, options?: PutOptions) {
+    if (key === BINDING && this.conflicts > 0) {
+      this.conflicts -= 1;
+      throw new PreconditionFailedError(key);
+    }
+    return super.put(key, body, options);
+  }
+}
+
+/** A lake on S3, as far as the messages it gives rise to go. */
+class S3LikeStore extends MemoryObjectStore {
+  override readonly location = 's3://lake/';
+}
+
+const record = { instance: 'acme', customer: 'acme-co', runId: 'run-1', now: day0 };
+
+/** A binding object as a run writes it, with `fields` changed. */
+const bindingObject = (fields: Record<string, unknown>) =>
+  new TextEncoder().encode(
+    JSON.stringify({
+      version: 1,
+      instance: 'acme',
+      customer: 'acme-co',
+      recorded_at: '2026-01-01T00:00:00.000Z',
+      run_id: 'r',
+      ...fields,
+    }),
+  );
 
 describe('a lake bound to the Domo instance it is filled from', () => {
   it('binds a fresh lake to the first run’s customer before it stores any entry', async () => {
@@ -196,5 +284,78 @@ describe('a lake bound to the Domo instance it is filled from', () => {
     const message = refused.failures[0]?.message ?? '';
     expect(message).toContain('Domo customer "evil [2J corp"');
     for (const control of ['\u001b', '\n', '\u202e']) expect(message).not.toContain(control);
+  });
+
+  it('asks again on a later page when reading the binding failed, not failing every page', async () => {
+    const store = new FailingReadStore();
+    const summary = await run(servedAfter(store.failed), store, 9);
+    // The hour whose page met the failure fails; the hours in flight beside it, asking again, do not.
+    expect(summary.failures.map((failure) => failure.message)).toEqual(['S3 GetObject 503 SlowDown']);
+    expect(summary.windowsDone).toBeGreaterThan(0);
+    expect(await readCustomerBinding(store, 'acme')).toBe('acme-co');
+  });
+
+  it('keeps refusing every page over an unreadable binding, asking once', async () => {
+    const store = new ReadCountingStore();
+    await store.put(BINDING, bindingObject({ version: 2 }));
+    const refused = await run(servedAfter(store.read), store, 9);
+    expect(refused.eventsWritten).toBe(0);
+    expect(refused.failures[0]?.configuration).toBe(true);
+    expect(store.reads).toBe(1);
+  });
+
+  it('puts the binding again when S3 answered that another put of it was in flight', async () => {
+    const store = new ConflictingStore(2);
+    expect(await bindCustomer(store, record)).toEqual({ customer: 'acme-co', created: true });
+    expect(await readCustomerBinding(store, 'acme')).toBe('acme-co');
+  });
+
+  it('says what happened when the binding stays absent after every refused put', async () => {
+    const store = new ConflictingStore(Number.POSITIVE_INFINITY);
+    const failed = bindCustomer(store, record);
+    await expect(failed).rejects.toThrow(/could not be created: its create-only put was refused \d+ times/);
+    await expect(failed).rejects.not.toThrow(/changed since it was read/);
+    expect(store.objects.has(BINDING)).toBe(false);
+  });
+
+  it('says who may delete an unreadable binding on S3', async () => {
+    const store = new S3LikeStore();
+    await store.put(BINDING, new TextEncoder().encode('{"version":1,'));
+    await expect(readCustomerBinding(store, 'acme')).rejects.toThrow(
+      'delete it (on S3 as a principal retention.deleteAllowedPrincipals names',
+    );
+  });
+
+  it('refuses a binding that names another instance', async () => {
+    const store = new MemoryObjectStore();
+    await store.put(BINDING, bindingObject({ instance: 'other' }));
+    await expect(readCustomerBinding(store, 'acme')).rejects.toThrow('it names instance "other"');
+  });
+
+  it('refuses a binding whose customer is longer than a token answer’s may be', async () => {
+    const store = new MemoryObjectStore();
+    await store.put(BINDING, bindingObject({ customer: 'x'.repeat(MAX_CUSTOMER_CHARS + 1) }));
+    await expect(readCustomerBinding(store, 'acme')).rejects.toThrow(`(${BINDING}) is unreadable`);
+    await store.put(BINDING, bindingObject({ customer: 'x'.repeat(MAX_CUSTOMER_CHARS) }));
+    expect(await readCustomerBinding(store, 'acme')).toBe('x'.repeat(MAX_CUSTOMER_CHARS));
+  });
+
+  it('leaves the binding out of the digest chain, which lists what the run stored', async () => {
+    const store = new MemoryObjectStore();
+    await run(new CustomerSource('acme-co'), store, 6);
+    const chain = [...store.objects]
+      .filter(([key]) => key.startsWith(digestPrefix('acme')))
+      .map(([, object]) => new TextDecoder().decode(object.body))
+      .join('\n');
+    expect(chain).toContain('activity_log/');
+    expect(chain).not.toContain('domo-customer');
+  });
+
+  it('warns truly when the answer named a customer the run cannot record', async () => {
+    const { log, logged } = recordingLog();
+    await run(new CustomerSource(undefined), new MemoryObjectStore(), 6, log);
+    const warned = logged.filter((line) => Array.isArray(line) && line[0] === 'warn').map(String);
+    expect(warned.join('\n')).toContain('names no customer this run can record (none, or one');
+    expect(warned.join('\n')).toContain('holding the client secret, so not shown');
   });
 });
