@@ -77,6 +77,12 @@ const CARRY_IPV4 = [
  */
 const TEREDO_MIN_PREFIX = 128 - 32 + MIN_PREFIX[4];
 
+/** The name of the prefix (Teredo, NAT64) whose addresses carry an IPv4 address `address` lies in. */
+export function ipv4CarrierOf(address: IpValue): string | undefined {
+  if (address.family !== 6) return undefined;
+  return CARRY_IPV4.find((c) => networkOf(address, c.prefix) === c.value)?.name;
+}
+
 const WIDER = 'it would quiet alerts from a large part of the Internet';
 const NAME_THEM = "Name the networks meant (a VPN's exits, a cloud region's ranges)";
 
@@ -85,11 +91,11 @@ function assertNotTooWide(text: string, address: IpValue, prefix: number): void 
   if (prefix < MIN_PREFIX[family]) {
     throw new Error(`"${text}" is wider than an IPv${family} /${MIN_PREFIX[family]}: ${WIDER}. ${NAME_THEM}`);
   }
-  if (family !== 6 || prefix >= TEREDO_MIN_PREFIX) return;
-  const carrier = CARRY_IPV4.find((c) => networkOf(address, c.prefix) === c.value);
+  if (prefix >= TEREDO_MIN_PREFIX) return;
+  const carrier = ipv4CarrierOf(address);
   if (carrier === undefined) return;
   throw new Error(
-    `"${text}" is within ${carrier.name}, whose addresses carry any IPv4 address in their last 32 bits: wider than a /${TEREDO_MIN_PREFIX} ${WIDER}. ${NAME_THEM}`,
+    `"${text}" is within ${carrier}, whose addresses carry any IPv4 address in their last 32 bits: wider than a /${TEREDO_MIN_PREFIX} ${WIDER}. ${NAME_THEM}`,
   );
 }
 

@@ -148,6 +148,23 @@ describe('the expected-activity list', () => {
     expect(() => one({ ip: ['81.2.69.0/24', '2a02:8010:6000::/48'], reason: 'r' })).not.toThrow();
     expect(() => one({ kind: 'new_country', user: '7', reason: 'r' })).not.toThrow();
     expect(() => one({ ip: '52.0.0.0/8', user: '7', reason: 'r' })).not.toThrow();
+    // Teredo and NAT64 carry an IPv4 address in their last 32 bits: a /104 there is an IPv4 /8,
+    // all of AWS's 52.0.0.0/8 here; a /120 is an IPv4 /24 (review R-MUTE6).
+    for (const [carried, carrier] of [
+      ['64:ff9b::3400:0/104', 'NAT64'],
+      ['64:ff9b::3400:0/119', 'NAT64'],
+      ['2001:0:4136:e378:8000:63bf:cb00:0/104', 'Teredo'],
+      ['2001:0:4136:e378:8000:63bf:cbff:fe00/119', 'Teredo'],
+    ]) {
+      expect(() => one({ ip: ['81.2.69.0/24', carried], reason: 'r' }), carried).toThrow(
+        new RegExp(
+          `"ip" "${carried}" is within ${carrier} .*wider than a /120 \\(an IPv4 /24 there\\) and the rule names no "user".*Name the user it is expected of`,
+        ),
+      );
+      expect(() => one({ ip: carried, user: '7', reason: 'r' }), carried).not.toThrow();
+    }
+    expect(() => one({ ip: '64:ff9b::3400:0/120', reason: 'r' })).not.toThrow();
+    expect(() => one({ ip: '2001:0:4136:e378:8000:63bf:cbff:ff00/120', reason: 'r' })).not.toThrow();
     // Networks each within the floor but together wider than it (review R-MUTE5 L9).
     expect(() => one({ user: '7', ip: ['10.0.0.0/8', '11.0.0.0/8'], reason: 'r' })).toThrow(
       /rule 1: "ip" holds more IPv4 addresses together than one \/8/,
