@@ -44,13 +44,19 @@ const journeys = (input: DetectionInput): Alert[] =>
     }));
 
 /** Puts `n` sign-ins from the VPN in hour `hourMs`, and the ingest's checkpoint past it at `now`. */
-async function putVpnHour(store: MemoryObjectStore, hourMs: number, n: number, now: number): Promise<void> {
+async function putVpnHour(
+  store: MemoryObjectStore,
+  hourMs: number,
+  n: number,
+  now: number,
+  ip = '52.95.0.9',
+): Promise<void> {
   const events = Array.from({ length: n }, (_, i) =>
     record({
       category: 'login',
       event_time_ms: hourMs + i * 100_000,
       user_id: '1839254411',
-      ip_address: '52.95.0.9',
+      ip_address: ip,
     }),
   );
   await store.put(activityKey('acme', hourMs), encodeNdjsonGzip(events));
@@ -142,5 +148,47 @@ describe('the quieted alerts of one rule over a day of runs', () => {
     const kept = (await readAlertCheckpoint(store, 'acme'))?.checkpoint.quieted_archived;
     expect(kept?.day).toBe('2026-11-19');
     expect(Object.values(kept?.rules ?? {})).toEqual([5]);
+  });
+});
+
+describe('a rule inserted above another in the day', () => {
+  const vpn = { name: 'vpn', user: '1839254411', ip: '52.95.0.0/16', reason: 'VPN' };
+  const exit = { name: 'exit', user: '1839254411', ip: '52.95.0.9', reason: 'one exit' };
+  /** Puts `n` sign-ins from `ip` in hour `hourMs` and runs the alerts with `rules` at its end. */
+  const runHour = async (store: MemoryObjectStore, hourMs: number, n: number, ip: string, rules: unknown) => {
+    const now = hourMs + HOUR_MS + 600_000;
+    await putVpnHour(store, hourMs, n, now, ip);
+    const { log } = recordingLog();
+    const summary = await runAlerts(
+      {
+        store,
+        clock: { now: () => now },
+        log,
+        channels: [new RecordingChannel('sns')],
+        detectors: [journeys],
+      },
+      { instance: 'acme', settings: settings(), runId: `r${hourMs}`, expected: parseExpectedActivity(rules) },
+    );
+    return summary.quieted;
+  };
+
+  it('neither takes over the count of the rule it moved down nor leaves it behind (counted by what a rule says)', async () => {
+    const store = new MemoryObjectStore();
+    expect(await runHour(store, H0, 15, '52.95.0.9', [vpn])).toEqual([
+      expect.objectContaining({ rule: 1, alerts: 15 }),
+    ]);
+    // The inserted rule is rule 1 now: it counts afresh, not from the 15 rule 1 archived.
+    const inserted = await runHour(store, H0 + HOUR_MS, 15, '52.95.0.9', [exit, vpn]);
+    expect(inserted).toEqual([expect.objectContaining({ rule: 1, name: 'exit', alerts: 15 })]);
+    expect(inserted?.[0]?.unarchived).toBeUndefined();
+    // The VPN's rule, rule 2 now, goes on from its 15 that day.
+    expect(await runHour(store, H0 + 2 * HOUR_MS, 10, '52.95.0.10', [exit, vpn])).toEqual([
+      expect.objectContaining({
+        rule: 2,
+        name: 'vpn',
+        alerts: 10,
+        unarchived: 25 - QUIETED_ARCHIVED_PER_RULE,
+      }),
+    ]);
   });
 });
