@@ -94,3 +94,14 @@ it('states the bounds of the addresses an alert keeps for the list (review R-MUT
   const thousands = ALERT_ADDRESS_CHARS.toLocaleString('en-US');
   expect(text).toContain(`at most ${ALERT_ADDRESS_TEXT_CHARS} characters a text and ${thousands} together`);
 });
+
+it('refuses the Teredo and NAT64 network it names without a user, and says to pair cloud networks with one (review R-MUTE6)', () => {
+  const text = DOC.replace(/\s+/g, ' ');
+  const example = /`([^`]+)` is all of `52\.0\.0\.0\/8`/.exec(text);
+  expect(example).not.toBeNull();
+  const [, network] = example as unknown as [string, string];
+  expect(() => parseExpectedActivity([{ ip: network, reason: 'r' }])).toThrow(/wider than a \/120/);
+  expect(() => parseExpectedActivity([{ ip: network, user: '7', reason: 'r' }])).not.toThrow();
+  expect(text).toContain("is shared with the provider's other tenants");
+  expect(text).toContain('pair such a network with the `user` it is expected of');
+});
