@@ -95,6 +95,14 @@ it('states the bounds of the addresses an alert keeps for the list (review R-MUT
   expect(text).toContain(`at most ${ALERT_ADDRESS_TEXT_CHARS} characters a text and ${thousands} together`);
 });
 
+it('says what the quieted alerts past the bound leave, and that deleting the checkpoint brings them back (review R-MUTE6)', () => {
+  const text = DOC.replace(/\s+/g, ' ');
+  expect(text).toContain("**An alert past the day's bound leaves no archive record**");
+  expect(text).toContain('Its events stay in the lake');
+  expect(text).toContain('**deleting it brings them back**');
+  expect(text).toContain('or **sent**, if their rule was removed or expired in the meantime');
+});
+
 it('refuses the Teredo and NAT64 network it names without a user, and says to pair cloud networks with one (review R-MUTE6)', () => {
   const text = DOC.replace(/\s+/g, ' ');
   const example = /`([^`]+)` is all of `52\.0\.0\.0\/8`/.exec(text);

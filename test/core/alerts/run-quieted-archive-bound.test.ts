@@ -14,7 +14,7 @@ import { parseExpectedActivity } from '../../../functions/core/alerts/expected-a
 import { QUIETED_ARCHIVED_PER_RULE_DAY as QUIETED_ARCHIVED_PER_RULE } from '../../../functions/core/alerts/quieted-archive-bound.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { activityKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { activityKey, alertsStateKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { noMetrics } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -190,5 +190,37 @@ describe('a rule inserted above another in the day', () => {
         unarchived: 25 - QUIETED_ARCHIVED_PER_RULE,
       }),
     ]);
+  });
+});
+
+describe('the quieted alerts past the bound, the alerts checkpoint deleted', () => {
+  it('come back: quieted and counted again, or sent once their rule is gone (as docs/alerts.md says)', async () => {
+    const rules = parseExpectedActivity([{ user: '1839254411', ip: '52.95.0.0/16', reason: 'VPN' }]);
+    const store = new MemoryObjectStore();
+    await putVpnHour(store, H0, FLOOD, NOW);
+    const run = async (runId: string, expected: typeof rules) => {
+      const { log } = recordingLog();
+      return runAlerts(
+        {
+          store,
+          clock: { now: () => NOW },
+          log,
+          channels: [new RecordingChannel('sns')],
+          detectors: [journeys],
+        },
+        { instance: 'acme', settings: settings(), runId, expected },
+      );
+    };
+    await run('r1', rules);
+    const unarchived = FLOOD - QUIETED_ARCHIVED_PER_RULE;
+    store.objects.delete(alertsStateKey('acme', 'checkpoint.json'));
+    const snapshot = new Map(store.objects);
+    const again = await run('r2', rules);
+    expect(again.quieted).toEqual([expect.objectContaining({ rule: 1, alerts: unarchived })]);
+    // The same deleted checkpoint, the rule removed meanwhile.
+    store.objects.clear();
+    for (const [key, value] of snapshot) store.objects.set(key, value);
+    const removed = await run('r3', []);
+    expect(removed.raised).toHaveLength(unarchived);
   });
 });
