@@ -43,7 +43,7 @@ import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
 import { zoneRulesFor } from './duckdb-zone-rules.ts';
 import { parseLakeSpec } from './lake-location.ts';
-import { NotReadOnlySqlError, READ_ONLY_RULE } from './read-only-sql.ts';
+import { NotReadOnlySqlError, READ_ONLY_RULE, sqlOutsideQuotes } from './read-only-sql.ts';
 import { tooManyRows } from './row-ceiling.ts';
 
 /** Partition columns come from the path, as strings (Athena's `dt` is a string partition too). */
@@ -508,30 +508,69 @@ export class DuckDbQueryEngine implements SqlEngine {
 }
 
 /**
- * `sql` prepared, refused unless DuckDB's own parser reads it as one query (statement type
- * SELECT: SELECT, WITH, VALUES, FROM-first, DESCRIBE, SHOW): a COPY ... TO would write a file and
- * a DROP or CREATE change the views, with `query --sql` anyone's SQL. Preparing only binds it, so
- * nothing of a refused statement has run. SQL DuckDB cannot parse is prepared whole, for its
- * parser's own message with the spot.
+ * `sql` prepared, refused unless DuckDB's own parser reads it as one query (SELECT, WITH, VALUES,
+ * FROM-first, DESCRIBE, SHOW): a COPY ... TO would write a file and a DROP or CREATE change the
+ * views, with `query --sql` anyone's SQL. Preparing binds, and binding an EXPORT DATABASE already
+ * creates its directory (review R-CLI F2), so {@link parsedStatementCount} reads the SQL with the
+ * parser alone first; the prepared statement's type is checked after it all the same, on every
+ * path, so a gap between the two readings refuses rather than runs.
  */
 async function preparedQuery(
   connection: DuckDBConnection,
   sql: string,
   label: string,
 ): Promise<DuckDBPreparedStatement> {
-  const extracted = await connection.extractStatements(sql).catch(() => undefined);
-  if (extracted === undefined) return connection.prepare(sql);
-  if (extracted.count !== 1) {
-    throw new NotReadOnlySqlError(`${label} holds ${extracted.count} statements: ${READ_ONLY_RULE}`);
-  }
-  const statement = await extracted.prepare(0);
+  const count = await parsedStatementCount(connection, sql, label);
+  if (count === 0)
+    throw new NotReadOnlySqlError(`${label} holds no statement, only comments or blanks: ${READ_ONLY_RULE}`);
+  if (count !== undefined && count > 1)
+    throw new NotReadOnlySqlError(`${label} holds ${count} statements: ${READ_ONLY_RULE}`);
+  // SQL the parser refused is prepared whole for its own message with the spot: nothing was bound.
+  const statement = await connection.prepare(sql);
   if (statement.statementType === StatementType.SELECT) return statement;
   const kind = StatementType[statement.statementType] ?? String(statement.statementType);
   statement.destroySync();
   throw new NotReadOnlySqlError(
-    `${label} is not a query (DuckDB reads a ${kind} statement): ${READ_ONLY_RULE}`,
+    `${label} is not a query (DuckDB reads ${withArticle(kind)} statement): ${READ_ONLY_RULE}`,
   );
 }
+
+/**
+ * How many queries DuckDB's parser reads in `sql`, without binding any of it (json_serialize_sql
+ * only parses, and serializes SELECT statements alone); a statement of another kind is refused
+ * here, named by its first word, as no statement type can be had without binding. Undefined when
+ * the parser itself refuses the SQL.
+ */
+async function parsedStatementCount(
+  connection: DuckDBConnection,
+  sql: string,
+  label: string,
+): Promise<number | undefined> {
+  const gate = await connection.prepare('SELECT json_serialize_sql($1::VARCHAR)::VARCHAR AS j');
+  let parsed: { error?: boolean; error_type?: string; statements?: unknown[] };
+  try {
+    gate.bindVarchar(1, sql);
+    const value = (await gate.runAndReadAll()).getRows()[0]?.[0];
+    parsed = JSON.parse(String(value)) as typeof parsed;
+  } finally {
+    gate.destroySync();
+  }
+  if (!parsed.error) return parsed.statements?.length ?? 0;
+  if (parsed.error_type === 'parser') return undefined;
+  const extracted = await connection.extractStatements(sql).catch(() => undefined);
+  if (extracted !== undefined && extracted.count > 1) {
+    throw new NotReadOnlySqlError(`${label} holds ${extracted.count} statements: ${READ_ONLY_RULE}`);
+  }
+  const word = /^[\s(]*([A-Za-z_]+)/.exec(sqlOutsideQuotes(sql))?.[1]?.toUpperCase();
+  const kind =
+    word === undefined || word === 'WITH'
+      ? 'a statement other than a query'
+      : `${withArticle(word)} statement`;
+  throw new NotReadOnlySqlError(`${label} is not a query (DuckDB reads ${kind}): ${READ_ONLY_RULE}`);
+}
+
+/** `word` with the article its sound takes: an EXPORT, a COPY. */
+const withArticle = (word: string): string => `${/^[AEIOU]/i.test(word) ? 'an' : 'a'} ${word}`;
 
 /**
  * `error`, told the lake's directory (`lakeDir`, read by core/report/report-query-engine.ts's

@@ -1,7 +1,8 @@
 /**
  * SQL an engine refuses to run because it is not one read-only query: a COPY ... TO writes a file,
  * a DROP or CREATE changes the lake's views, and on Athena DDL or an UNLOAD runs with the rights
- * of whoever runs it. Engines throw it before the SQL runs, so nothing of it has happened.
+ * of whoever runs it. Engines throw it before the SQL runs or is bound (DuckDB's
+ * binding an EXPORT creates its directory), so nothing of it has happened.
  */
 export class NotReadOnlySqlError extends Error {
   constructor(message: string) {
@@ -58,20 +59,23 @@ function quotedEnd(sql: string, start: number): number {
 
 /**
  * The words a read-only Trino statement can begin with: a query, or a look at the catalog (SHOW
- * TABLES, SHOW PARTITIONS, DESCRIBE), which reads metadata only. Not EXPLAIN: EXPLAIN ANALYZE
+ * TABLES, SHOW PARTITIONS, DESCRIBE or DESC), which reads metadata only. TABLE t is Trino's
+ * SELECT * FROM t. Not EXPLAIN: EXPLAIN ANALYZE
  * runs the statement it explains, an INSERT included.
  */
-const QUERY_WORDS = new Set(['SELECT', 'WITH', 'VALUES', 'SHOW', 'DESCRIBE']);
+const QUERY_WORDS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE', 'SHOW', 'DESCRIBE', 'DESC']);
 
 /**
  * Why Athena must not be sent `sql` (undefined: one read-only query). Athena has no parser to ask
  * before StartQueryExecution, so the statement's first word outside comments and quotes decides:
- * in Trino's grammar a statement that begins with SELECT, WITH or VALUES (after any opening
+ * in Trino's grammar a statement that begins with SELECT, WITH, VALUES or TABLE (after any opening
  * parentheses) is a query, and SHOW and DESCRIBE read the catalog, none of which writes; INSERT, CTAS, UNLOAD, DDL and EXPLAIN ANALYZE
  * all begin otherwise. A `;` followed by anything but blanks parts two statements: refused too.
  */
 export function athenaStatementProblem(sql: string, label: string): string | undefined {
-  const bare = sqlOutsideQuotes(sql).trim().replace(/;\s*$/, '');
+  const bare = sqlOutsideQuotes(sql)
+    .trim()
+    .replace(/[;\s]*$/, '');
   if (bare.includes(';')) return `${label} holds more than one statement: ${READ_ONLY_RULE}`;
   const word = /^[\s(]*([A-Za-z_]+)/.exec(bare)?.[1]?.toUpperCase();
   if (word !== undefined && QUERY_WORDS.has(word)) return undefined;

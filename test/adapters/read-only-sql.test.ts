@@ -20,6 +20,8 @@ const NOT_QUERIES = [
   'EXPLAIN ANALYZE SELECT 1',
   'SELECT 1; DROP VIEW activity_log',
   "SELECT ';' AS a; COPY (SELECT 1) TO '{file}'",
+  "EXPORT DATABASE '{file}.dir'",
+  "SELECT 1; EXPORT DATABASE '{file}.dir'",
 ];
 const QUERIES = [
   'SELECT count(*) AS n FROM activity_log',
@@ -52,7 +54,27 @@ describe('DuckDB runs one read-only query only, by its own parser', () => {
     }
     expect(existsSync(file)).toBe(false);
     expect(existsSync(`${file}.db`)).toBe(false);
+    // Binding an EXPORT creates its directory: the parser alone must refuse it (review R-CLI F2).
+    expect(existsSync(`${file}.dir`)).toBe(false);
     expect((await engine.runSql('SELECT count(*) AS n FROM activity_log', [])).rows).toEqual([{ n: 0 }]);
+  });
+
+  it('names the kind refused with its article, and refuses comments alone', async () => {
+    const refusal = (sql: string) =>
+      engine.runReadOnlySql(sql, 'your SQL').then(
+        () => 'ran',
+        (e: unknown) => (e instanceof NotReadOnlySqlError ? e.message : `other: ${String(e)}`),
+      );
+    expect(await refusal("EXPORT DATABASE '/nonexistent/x'")).toMatch(
+      /^your SQL is not a query \(DuckDB reads an EXPORT statement\)/,
+    );
+    expect(await refusal('INSTALL httpfs')).toMatch(
+      /^your SQL is not a query \(DuckDB reads an INSTALL statement\)/,
+    );
+    expect(await refusal('-- only a comment\n')).toMatch(
+      /^your SQL holds no statement, only comments or blanks: /,
+    );
+    expect(await refusal('/* x */ ')).toMatch(/^your SQL holds no statement/);
   });
 
   it('runs queries, whatever their comments and strings hold', async () => {
@@ -90,6 +112,11 @@ describe('Athena is sent one read-only query only', () => {
     for (const sql of QUERIES) expect(athenaStatementProblem(sql, 'your SQL'), sql).toBeUndefined();
     expect(athenaStatementProblem("SELECT 'it''s; DROP TABLE x' AS a", 'q')).toBeUndefined();
     expect(athenaStatementProblem('SELECT 1 AS "x"";" FROM t', 'q')).toBeUndefined();
+    // Trino's TABLE t is SELECT * FROM t, and DESC is DESCRIBE.
+    expect(athenaStatementProblem('TABLE activity_log', 'q')).toBeUndefined();
+    expect(athenaStatementProblem('desc activity_log', 'q')).toBeUndefined();
+    // DuckDB reads SELECT 1;; as one statement: so does the check for Athena.
+    expect(athenaStatementProblem('SELECT 1;;', 'q')).toBeUndefined();
   });
 
   it('says why', () => {
