@@ -134,7 +134,7 @@ function notCovered(r: VerifyReport): string {
   const parts = [
     ...(r.gaps.length ? [`${r.gaps.length} gap(s)`] : []),
     ...(r.beingWritten ? [`${r.beingWritten.hourCount} hour(s) being written`] : []),
-    ...(r.beforeLake ? [`${r.beforeLake.hours} hour(s) before the lake begins`] : []),
+    ...(r.beforeLake ? [`${r.beforeLake.hours} hour(s) of them before the lake's first hour`] : []),
   ];
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
@@ -174,17 +174,20 @@ function whereBeingWritten(
 }
 
 /**
- * The hours of the range before the lake begins: not gaps (nothing was asked to pull them), so they
- * fail nothing; what holds them, if anything can.
+ * The gaps of the range before the lake's first hour: gaps all the same (verify cannot tell hours
+ * the lake never held from an earlier re-pull's hours deleted since, review R-CLI F1), but not
+ * ones another run of the demo or of the scheduled ingest fills, so the line says where the lake
+ * begins, how to check from there, and what would hold them.
  */
 function beforeLakeLines(r: VerifyReport, byDemo: boolean): string[] {
   const b = r.beforeLake;
   if (!b) return [];
-  const fill = byDemo
-    ? "the demo's lake holds the days it simulated only (a demo with a larger --days holds more)"
-    : 'ingest --from/--to pulls them, if you want them, while Domo still keeps them (about 365 days)';
+  const hold = byDemo
+    ? "the demo's lake holds only the days it simulated: a demo with a longer --days holds more"
+    : 'ingest --from/--to pulls them while Domo still keeps them (about 365 days)';
+  const from = new Date(b.lakeFromMs).toISOString().replace('.000Z', 'Z');
   return [
-    `  before the lake: ${hour(b.fromMs)} .. ${hour(b.toMs)}, ${b.hours} hour(s) before it begins at ${hour(b.lakeFromMs)}: not gaps, as no ingest was asked for them, so the check does not fail for them; ${fill}`,
+    `  before the lake: ${hour(b.fromMs)} .. ${hour(b.toMs)}, ${b.hours} hour(s) before the lake's first hour, ${hour(b.lakeFromMs)}: gaps all the same, as verify cannot tell hours the lake never held from hours a re-pull stored and lost since; if the lake was not meant to hold them, start the range there (--from ${from}); to hold them, ${hold}`,
   ];
 }
 
@@ -192,7 +195,9 @@ function beforeLakeLines(r: VerifyReport, byDemo: boolean): string[] {
 function gapLines(r: VerifyReport, byDemo: boolean): string[] {
   const lines: string[] = [];
   for (const g of r.gaps.slice(0, 10)) lines.push(`  gap: ${hour(g.fromMs)} .. ${hour(g.toMs)}`);
-  if (r.uncoveredBelowWatermark > 0) lines.push(belowWatermarkLine(r, byDemo));
+  // The hours before the lake have their own line (beforeLakeLines): no other run fills them.
+  const belowInLake = r.uncoveredBelowWatermark - (r.watermarkMs === null ? 0 : (r.beforeLake?.hours ?? 0));
+  if (belowInLake > 0) lines.push(belowWatermarkLine(r, byDemo, belowInLake));
   const uncoveredAbove =
     r.gaps.reduce((sum, g) => sum + (g.toMs - g.fromMs) / HOUR_MS, 0) - r.uncoveredBelowWatermark;
   if (r.watermarkMs !== null && uncoveredAbove > 0)
@@ -233,18 +238,20 @@ const DEMO_GAPS = "this is the demo's lake, which ingest refuses: run the demo a
  * What to do about hours below the watermark that are not covered: re-pull them, unless every gap
  * lies from the hour the checkpoint keeps on, which the next ingest pulls again by itself.
  */
-function belowWatermarkLine(r: VerifyReport, byDemo: boolean): string {
-  if (byDemo)
-    return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: ${DEMO_GAPS}`;
+function belowWatermarkLine(r: VerifyReport, byDemo: boolean, count: number): string {
+  if (byDemo) return `  ${count} hour(s) below the watermark are not covered: ${DEMO_GAPS}`;
   const held = r.heldFromMs;
-  const below = r.gaps.filter((g) => r.watermarkMs !== null && g.fromMs < r.watermarkMs);
+  const lakeFromMs = r.beforeLake?.lakeFromMs ?? Number.NEGATIVE_INFINITY;
+  const below = r.gaps.filter(
+    (g) => r.watermarkMs !== null && g.fromMs < r.watermarkMs && g.toMs > lakeFromMs,
+  );
   // A report built without the field (older callers) has none.
   if (typeof held === 'number' && below.every((g) => g.fromMs >= held))
-    return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: the checkpoint keeps ${hour(held)} (retry_from_ms) for the next ingest without --from/--to, which pulls every hour from there again once a new hour has closed and settled (settle minutes, 15 by default), and fills them`;
+    return `  ${count} hour(s) below the watermark are not covered: the checkpoint keeps ${hour(held)} (retry_from_ms) for the next ingest without --from/--to, which pulls every hour from there again once a new hour has closed and settled (settle minutes, 15 by default), and fills them`;
   const notFirst = r.began?.looksEdited
     ? ', all but the first, which begins at the start that looks edited (above)'
     : '';
-  return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to${notFirst}`;
+  return `  ${count} hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to${notFirst}`;
 }
 
 /**

@@ -151,7 +151,7 @@ export async function verifyLake(
   gap(bounds.toMs);
   const runs = runsOnce(store, instance, options);
   await setAsideHoursBeingWritten(report, runs);
-  await setAsideHoursBeforeLake(store, instance, report, bounds, { marks, nowMs: options.nowMs });
+  await noteHoursBeforeLake(store, instance, report, bounds, { marks, nowMs: options.nowMs });
   const scanned = { ...bounds, futureFromMs: report.futureFromMs, allDays: bounds.wholeLake === true };
   const { after, quarantinedWhereNone } = await scanTables(
     store,
@@ -291,13 +291,15 @@ async function setAsideHoursBeingWritten(report: VerifyReport, runs: RunsOnce): 
 }
 
 /**
- * Moves the hours of a range asked for that lie before the lake begins out of the gaps into
- * {@link VerifyReport.beforeLake}: no ingest was asked for them, and another run of the demo or
- * of the scheduled ingest never reaches back to them, so calling them gaps sent the operator to a
- * fix that fills nothing (review R-USER 2). The lake's manifests are listed for it only when the
- * range's first hour is a gap; the whole lake's check starts where the lake does.
+ * Notes the hours of a range asked for that lie before the lake begins in
+ * {@link VerifyReport.beforeLake}, so the report can say what holds them; they stay gaps. A range
+ * re-pulled before the genesis run leaves no trace verify can read cheaply (the lake's start is
+ * its first covered hour, its genesis digest or its checkpoint's plan), so hours of such a
+ * re-pull deleted since would pass as "before the lake" if these failed nothing (review R-CLI F1).
+ * The lake's manifests are listed for it only when the range's first hour is a gap; the whole
+ * lake's check starts where the lake does.
  */
-async function setAsideHoursBeforeLake(
+async function noteHoursBeforeLake(
   store: ObjectStore,
   instance: string,
   report: VerifyReport,
@@ -306,16 +308,15 @@ async function setAsideHoursBeforeLake(
 ): Promise<void> {
   if (bounds.wholeLake || report.gaps[0]?.fromMs !== bounds.fromMs) return;
   const lake = await wholeLakeRange(store, instance, marks, nowMs);
-  // A lake with no hour begins nowhere: its range's hours stay gaps, as before.
+  // A lake with no hour begins nowhere: its range's hours are gaps like any other.
   if (!lake || lake.fromMs <= bounds.fromMs) return;
-  const lakeFromMs = lake.fromMs;
-  const toMs = Math.min(lakeFromMs, bounds.toMs);
-  report.gaps = report.gaps
-    .map((g) => ({ fromMs: Math.max(g.fromMs, lakeFromMs), toMs: g.toMs }))
-    .filter((g) => g.fromMs < g.toMs);
-  report.beforeLake = { fromMs: bounds.fromMs, toMs, lakeFromMs, hours: (toMs - bounds.fromMs) / HOUR_MS };
-  if (report.watermarkMs !== null)
-    report.uncoveredBelowWatermark = hoursBefore(report.gaps, report.watermarkMs);
+  const toMs = Math.min(lake.fromMs, bounds.toMs);
+  report.beforeLake = {
+    fromMs: bounds.fromMs,
+    toMs,
+    lakeFromMs: lake.fromMs,
+    hours: (toMs - bounds.fromMs) / HOUR_MS,
+  };
 }
 
 /** Adds the runs of `stopped` that pull any hour of `spans` to {@link VerifyReport.stoppedRuns}. */

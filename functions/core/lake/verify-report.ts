@@ -18,8 +18,9 @@ export interface VerifyReport {
   uncoveredBelowWatermark: number;
   /**
    * Hours of a range asked for that lie before the lake begins (its first covered hour, or the
-   * earlier start its own records give: {@link wholeLakeRange}), merged into one span: no run
-   * was asked for them, so they are no gap and fail nothing. Absent: none.
+   * earlier start its own records give: {@link wholeLakeRange}), merged into one span. They are
+   * gaps all the same (in {@link gaps}, and they fail the check): a re-pull before the lake's
+   * first run, deleted since, looks the same. Absent: none.
    */
   beforeLake?: { fromMs: number; toMs: number; lakeFromMs: number; hours: number };
   /**
