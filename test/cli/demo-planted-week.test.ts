@@ -58,12 +58,17 @@ describe('the planted week', () => {
     const week = lastFullWeek(Date.parse('2026-12-05T22:35:00Z'), 'UTC');
     const from = Date.parse('2026-12-05T22:00:00Z') - 9 * DAY;
     expect(partWeekNote(9, from, week)).toBe(
-      'note: --days 9 holds only part of the report week 2026-W48 (from 2026-11-26 22:00 UTC on): the patterns are planted in that part, those that fit; --days 13 holds the whole week',
+      'note: --days 9 holds only part of the report week 2026-W48 (from 2026-11-26 22:00 UTC on): the patterns are planted in that part, those that fit; --days 13 holds the whole week, --days 27 holds the whole week and the 14 days of sign-in history before it that the new-country, new-network and unusual-hour checks need (10 sign-ins a user)',
     );
-    expect(partWeekNote(13, from - 4 * DAY, week)).toBeUndefined();
+    // Review R-CLI F3: the whole week without three weeks or so of history misses the history checks.
+    expect(partWeekNote(17, from - 8 * DAY, week)).toBe(
+      'note: --days 17 holds the report week 2026-W48 but only 4 day(s) of sign-in history before it: the new-country, new-network and unusual-hour alerts may miss the patterns planted for them; --days 27 holds the whole week and the 14 days of sign-in history before it that the new-country, new-network and unusual-hour checks need (10 sign-ins a user)',
+    );
+    expect(partWeekNote(27, from - 18 * DAY, week)).toBeUndefined();
+    expect(partWeekNote(28, from - 19 * DAY, week)).toBeUndefined();
     const tuesday = lastFullWeek(Date.parse('2026-12-01T12:10:00Z'), 'UTC');
     expect(partWeekNote(1, Date.parse('2026-11-30T12:00:00Z'), tuesday)).toBe(
-      'note: --days 1 holds none of the report week 2026-W48: no pattern is planted, so the report and alerts find none; --days 9 holds the whole week',
+      'note: --days 1 holds none of the report week 2026-W48: no pattern is planted, so the report and alerts find none; --days 9 holds the whole week, --days 23 holds the whole week and the 14 days of sign-in history before it that the new-country, new-network and unusual-hour checks need (10 sign-ins a user)',
     );
   });
 });

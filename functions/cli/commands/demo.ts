@@ -15,6 +15,7 @@ import { newRunId, runIngest } from '../../core/ingest/run-ingest.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { verifyLake } from '../../core/lake/verify-lake.ts';
 import type { VerifyReport } from '../../core/lake/verify-report.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../../core/queries/alert-settings.ts';
 import { lastFullWeek, type ReportWeek } from '../../core/report/iso-week.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import { realClientWaits, realRandom, realSleep } from '../../core/runtime.ts';
@@ -54,22 +55,37 @@ import { describeLocalReport, type LocalReport, writeLocalReport } from './repor
 import { type CommandOption, continuedCommand, startSimulation } from './simulate.ts';
 
 /**
- * Said when --days does not hold the whole report week, where the patterns are planted: a report
- * of part of a week (or of none of it) shows fewer of them than the demo's alerts are there to
- * show, and without a word the demo read as finding nothing it had planted (review R-USER 1).
+ * Calendar days of history a simulated user needs before the report week for the sign-in checks
+ * judged against it (new country, new network owner, unusual hour) to judge them at all: a user
+ * needs `minHistoryLogins` sign-ins there, and a simulated user signs in about once a working day.
+ */
+export const SIGN_IN_HISTORY_DAYS = Math.ceil((DEFAULT_ALERT_SETTINGS.minHistoryLogins * 7) / 5);
+
+/**
+ * Said when --days holds less than the report week, where the patterns are planted, and the
+ * sign-in history before it: a report of part of a week (or of none of it) shows fewer patterns
+ * than the demo's alerts are there to show (review R-USER 1), and with too short a history the
+ * new-country, new-network and unusual-hour alerts miss theirs (review R-CLI F3); without a word
+ * the demo read as finding nothing it had planted.
  */
 export function partWeekNote(days: number, fromMs: number, week: ReportWeek): string | undefined {
-  if (week.startMs >= fromMs) return undefined;
   const whole = Math.ceil((fromMs + days * DAY_MS - week.startMs) / DAY_MS);
-  const held =
-    week.endMs <= fromMs
-      ? `none of the report week ${week.isoWeek}`
-      : `only part of the report week ${week.isoWeek} (from ${lakeTimestamp(fromMs).slice(0, 16).replace('T', ' ')} UTC on)`;
-  const planted =
-    week.endMs <= fromMs
-      ? 'no pattern is planted, so the report and alerts find none'
-      : 'the patterns are planted in that part, those that fit';
-  return `note: --days ${days} holds ${held}: ${planted}; --days ${whole} holds the whole week`;
+  const enough = whole + SIGN_IN_HISTORY_DAYS;
+  if (days >= enough) return undefined;
+  const both = `--days ${enough} holds the whole week and the ${SIGN_IN_HISTORY_DAYS} days of sign-in history before it that the new-country, new-network and unusual-hour checks need (${DEFAULT_ALERT_SETTINGS.minHistoryLogins} sign-ins a user)`;
+  if (week.startMs < fromMs) {
+    const held =
+      week.endMs <= fromMs
+        ? `none of the report week ${week.isoWeek}`
+        : `only part of the report week ${week.isoWeek} (from ${lakeTimestamp(fromMs).slice(0, 16).replace('T', ' ')} UTC on)`;
+    const planted =
+      week.endMs <= fromMs
+        ? 'no pattern is planted, so the report and alerts find none'
+        : 'the patterns are planted in that part, those that fit';
+    return `note: --days ${days} holds ${held}: ${planted}; --days ${whole} holds the whole week, ${both}`;
+  }
+  const history = Math.floor((week.startMs - fromMs) / DAY_MS);
+  return `note: --days ${days} holds the report week ${week.isoWeek} but only ${history} day(s) of sign-in history before it: the new-country, new-network and unusual-hour alerts may miss the patterns planted for them; ${both}`;
 }
 
 /** What the simulation did not plant, or not in the whole report week. */
@@ -103,7 +119,9 @@ Options:
                       another lake)
   --days <n>          days of simulated activity (default 28); the patterns
                       go in the report week, so under 13 or so (by the
-                      weekday) only those that fit its part in the range
+                      weekday) only those that fit its part in the range,
+                      and under 27 or so the sign-in history checks may
+                      miss theirs (a note says)
   --seed <n>          seed of the synthetic company (default 42)
   --users <n>         people in the synthetic company (default 40); under
                       ${SPRAY_MIN_USERS}, no password spray is planted
