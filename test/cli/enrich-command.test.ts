@@ -136,7 +136,7 @@ describe('enrich', () => {
     const io = { ...future.io, clock: { now: () => now } };
     expect(await main(['enrich', '--lake', lake, ...range], io)).toBe(2);
     expect(future.stderr()).toBe(
-      'error: --from 2027-01-01T00:00:00.000Z has not ended yet: the newest hour that can be in the lake ends at 2026-12-05T22:00:00.000Z (an hour is ingested once it has ended), so no hour of the range can be in the lake: give a --from before 2026-12-05T22:00:00.000Z (see: enrich --help)\n',
+      'error: --from 2027-01-01T00:00:00.000Z has not begun: the newest hour that can be in the lake ends at 2026-12-05T22:00:00.000Z (an hour is ingested once it has ended), so no hour of the range can be in the lake: give a --from before 2026-12-05T22:00:00.000Z (see: enrich --help)\n',
     );
     expect(future.stdout()).toBe('');
     // The current hour has not ended either; the one before it has.
@@ -145,6 +145,7 @@ describe('enrich', () => {
     expect(
       await main(['enrich', '--lake', lake, ...fromNow], { ...current.io, clock: { now: () => now } }),
     ).toBe(2);
+    expect(current.stderr()).toMatch(/^error: --from 2026-12-05T22:00:00.000Z has not ended yet: /);
     const ended = captureIo();
     const fromEnded = ['--from', '2026-12-05T21:00:00Z', '--to', '2026-12-05T22:00:00Z'];
     expect(

@@ -258,7 +258,9 @@ function refuseUnendedFrom(fromMs: number, nowMs: number): void {
   const endedMs = floorHour(nowMs);
   if (fromMs < endedMs) return;
   const iso = (ms: number) => new Date(ms).toISOString();
+  // An hour that starts after now is not one that is still running.
+  const state = fromMs > nowMs ? 'has not begun' : 'has not ended yet';
   throw new UsageError(
-    `--from ${iso(fromMs)} has not ended yet: the newest hour that can be in the lake ends at ${iso(endedMs)} (an hour is ingested once it has ended), so no hour of the range can be in the lake: give a --from before ${iso(endedMs)}`,
+    `--from ${iso(fromMs)} ${state}: the newest hour that can be in the lake ends at ${iso(endedMs)} (an hour is ingested once it has ended), so no hour of the range can be in the lake: give a --from before ${iso(endedMs)}`,
   );
 }
