@@ -151,7 +151,13 @@ export async function verifyLake(
   gap(bounds.toMs);
   const runs = runsOnce(store, instance, options);
   await setAsideHoursBeingWritten(report, runs);
-  await noteHoursBeforeLake(store, instance, report, bounds, { marks, nowMs: options.nowMs });
+  // Listed at most once for the two checks below that may need where the lake begins.
+  let lakeRange: Promise<VerifyBounds | undefined> | undefined;
+  const lake = () => {
+    lakeRange ??= wholeLakeRange(store, instance, marks, options.nowMs);
+    return lakeRange;
+  };
+  await noteHoursBeforeLake(report, bounds, lake);
   const scanned = { ...bounds, futureFromMs: report.futureFromMs, allDays: bounds.wholeLake === true };
   const { after, quarantinedWhereNone } = await scanTables(
     store,
@@ -160,7 +166,7 @@ export async function verifyLake(
     { covered, noneQuarantined },
     report,
   );
-  await joinRangesToLake(store, instance, report, bounds, { marks, nowMs: options.nowMs });
+  await joinRangesToLake(report, bounds, lake);
   await noteQuarantinedWhereNone(store, instance, report, { hours: quarantinedWhereNone, runs });
   const settle = options.settleMinutes ?? DEFAULT_SETTLE_MINUTES;
   await noteHeldAfterLake(report, after, runs, { nowMs: options.nowMs, settleMinutes: settle });
@@ -300,14 +306,12 @@ async function setAsideHoursBeingWritten(report: VerifyReport, runs: RunsOnce): 
  * lake's check starts where the lake does.
  */
 async function noteHoursBeforeLake(
-  store: ObjectStore,
-  instance: string,
   report: VerifyReport,
   bounds: VerifyBounds,
-  { marks, nowMs }: { marks: CheckpointMarks; nowMs: number | undefined },
+  lakeRange: () => Promise<VerifyBounds | undefined>,
 ): Promise<void> {
   if (bounds.wholeLake || report.gaps[0]?.fromMs !== bounds.fromMs) return;
-  const lake = await wholeLakeRange(store, instance, marks, nowMs);
+  const lake = await lakeRange();
   // A lake with no hour begins nowhere: its range's hours are gaps like any other.
   if (!lake || lake.fromMs <= bounds.fromMs) return;
   const toMs = Math.min(lake.fromMs, bounds.toMs);
@@ -634,15 +638,13 @@ const listMismatch = (report: VerifyReport, mismatch: VerifyReport['manifestMism
  * for it only when it found such hours.
  */
 async function joinRangesToLake(
-  store: ObjectStore,
-  instance: string,
   report: VerifyReport,
   bounds: VerifyBounds,
-  { marks, nowMs }: { marks: CheckpointMarks; nowMs: number | undefined },
+  lakeRange: () => Promise<VerifyBounds | undefined>,
 ): Promise<void> {
   const held = report.quarantineOnly;
   if (!held || bounds.wholeLake) return;
-  const lake = await wholeLakeRange(store, instance, marks, nowMs);
+  const lake = await lakeRange();
   // A lake with no hour: the hours re-pulled are all it will hold, one range per gap of the span.
   if (!lake) return;
   held.ranges = held.ranges.map((range) => ({
