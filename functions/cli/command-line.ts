@@ -46,7 +46,18 @@ export function cliCommandIn(cwd: string, root: string | null = ownPackageRoot()
   if (root === null) return `npx --no ${PACKAGE_NAME}`;
   const below = relative(root, cwd);
   const inside = below.split(sep)[0] !== '..' && !isAbsolute(below);
-  return inside ? `npx --no ${PACKAGE_NAME}` : `node ${shellWord(join(root, 'bin', `${PACKAGE_NAME}.js`))}`;
+  return inside ? `npx --no ${PACKAGE_NAME}` : cliCommandAnywhere(root);
+}
+
+/**
+ * How to run the CLI from any directory: `node` with the absolute path of the bin (npx only when
+ * the package's root is not known). For what a message or a file written by the CLI tells its
+ * reader, who reads it in a mail client away from the checkout, where `npx --no` finds nothing
+ * (review R-USER 6).
+ */
+export function cliCommandAnywhere(root: string | null = ownPackageRoot()): string {
+  if (root === null) return `npx --no ${PACKAGE_NAME}`;
+  return `node ${shellWord(join(root, 'bin', `${PACKAGE_NAME}.js`))}`;
 }
 
 /** How the reader runs the CLI from the current directory ({@link cliCommandIn}). */
@@ -68,3 +79,7 @@ export const shellWord = (text: string): string => {
 /** {@link cliCommand} and `words`, each word quoted for the shell as needed. */
 export const commandLine = (words: readonly string[]): string =>
   `${cliCommand()} ${words.map(shellWord).join(' ')}`;
+
+/** {@link cliCommandAnywhere} and `words`: a command line a message gives, to run from anywhere. */
+export const messageCommandLine = (words: readonly string[]): string =>
+  `${cliCommandAnywhere()} ${words.map(shellWord).join(' ')}`;

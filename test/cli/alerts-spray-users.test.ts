@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { cliCommand, shellWord } from '../../functions/cli/command-line.ts';
+import { cliCommandAnywhere, shellWord } from '../../functions/cli/command-line.ts';
 import { alertsHelp, alertsTable } from '../../functions/cli/commands/alerts.ts';
 import { main } from '../../functions/cli/main.ts';
 import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
@@ -72,7 +72,7 @@ describe('alerts --spray-users', () => {
     await kinds(['--spray-users', '6', '--mail-older-than', '1'], out);
     const txt = await readFile(join(out, 'alerts.txt'), 'utf8');
     expect(txt).toContain(
-      `${cliCommand()} alerts --lake ${shellWord(lake)} --instance acme --spray-users 6\n`,
+      `${cliCommandAnywhere()} alerts --lake ${shellWord(lake)} --instance acme --spray-users 6\n`,
     );
   });
 

@@ -34,7 +34,7 @@ import {
   writeOwnedMessage,
 } from '../alerts-message-files.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
-import { commandLine } from '../command-line.ts';
+import { commandLine, messageCommandLine } from '../command-line.ts';
 import {
   EXPECTED_FLAG,
   expectedActivityLines,
@@ -203,7 +203,7 @@ export function localUnlisted(relist?: string): UnlistedAlerts {
 export function localDigFurther(lakeDir: string): DigFurther {
   return {
     intro: 'To dig further, run it with DuckDB over the lake:',
-    copy: (query) => commandLine(['query', '--lake', lakeDir, '--sql', query]),
+    copy: (query) => messageCommandLine(['query', '--lake', lakeDir, '--sql', query]),
   };
 }
 
@@ -537,7 +537,7 @@ function relistCommand(
     words.push('--burst-minutes', String(settings.burstMinutes));
   if (settings.sprayUsers !== DEFAULT_ALERT_SETTINGS.sprayUsers)
     words.push('--spray-users', String(settings.sprayUsers));
-  return commandLine(words);
+  return messageCommandLine(words);
 }
 
 /**
