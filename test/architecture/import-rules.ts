@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { readRunCache, runCacheFile, writeRunCache } from '../support/run-cache.ts';
 
 /**
  * The layering rules of docs/architecture.md, checked on source text (no build needed):
@@ -109,33 +110,18 @@ const specifierKey = (file: SourceFile): string =>
 
 /** Reads the specifiers earlier runs saved under `root`'s node_modules/.cache, if any. */
 function loadKnownSpecifiers(root: string): void {
-  const file = path.join(root, 'node_modules', '.cache', 'domo-activity-lake', 'import-specifiers.json');
+  const file = runCacheFile(root, 'import-specifiers.json');
   knownSpecifiers.file = file;
-  try {
-    knownSpecifiers.read = new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8'))));
-  } catch {
-    knownSpecifiers.read = new Map();
-  }
+  knownSpecifiers.read = readRunCache<string[]>(file);
 }
 
 /**
  * Saves the specifiers of the files read in this process for the next run (those of files since
- * changed or gone are dropped), if {@link readSources} named where: written whole and renamed into
- * place, so a run beside this one reads the old list or the new one. A node_modules that cannot be
- * written (installed by another user) leaves the next run to parse everything, as a clean clone
- * does: the list only saves time, so failing to keep it is no failure of the rules.
+ * changed or gone are dropped), if {@link readSources} named where ({@link writeRunCache}).
  */
 export function saveKnownSpecifiers(): void {
   const { file, used } = knownSpecifiers;
-  if (!file) return;
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temporary, JSON.stringify(Object.fromEntries(used)));
-    renameSync(temporary, file);
-  } catch {
-    rmSync(temporary, { force: true });
-  }
+  if (file) writeRunCache(file, used);
 }
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readRunCache, runCacheFile, writeRunCache } from '../../support/run-cache.ts';
 
 /**
  * What Trino's grammar (dt-sql-parser) says of a query: its syntax errors, the functions it calls,
@@ -29,7 +30,7 @@ interface TrinoParser {
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const PARSER_PACKAGE = path.join(ROOT, 'node_modules', 'dt-sql-parser', 'package.json');
-const LIST = path.join(ROOT, 'node_modules', '.cache', 'domo-activity-lake', 'trino-verdicts.json');
+const LIST = runCacheFile(ROOT, 'trino-verdicts.json');
 
 /**
  * Only Trino's grammar: the package's index loads those of seven dialects (20 MB that Vitest must
@@ -99,13 +100,7 @@ let known: Map<string, unknown> | undefined;
 const given = new Map<string, unknown>();
 
 function knownAnswers(): Map<string, unknown> {
-  if (!known) {
-    try {
-      known = new Map(Object.entries(JSON.parse(readFileSync(LIST, 'utf8')) as Record<string, unknown>));
-    } catch {
-      known = new Map();
-    }
-  }
+  known ??= readRunCache<unknown>(LIST);
   return known;
 }
 
@@ -138,19 +133,7 @@ export const trinoFunctionNames = async (sql: string): Promise<Set<string>> =>
 export const trinoParametersOutsideWhere = (sql: string): Promise<number> =>
   answer('outside-where', sql, parsedParametersOutsideWhere);
 
-/**
- * Saves this process's answers for the next run (those of queries since changed are dropped):
- * written whole and renamed into place, so a run beside this one reads the old list or the new one.
- * A node_modules that cannot be written leaves the next run to parse everything, as a clean clone
- * does: the list only saves time, so failing to keep it is no failure of the checks.
- */
+/** Saves this process's answers for the next run ({@link writeRunCache}; those of queries since changed are dropped). */
 export function saveTrinoVerdicts(): void {
-  const temporary = `${LIST}.${process.pid}.tmp`;
-  try {
-    mkdirSync(path.dirname(LIST), { recursive: true });
-    writeFileSync(temporary, JSON.stringify(Object.fromEntries(given)));
-    renameSync(temporary, LIST);
-  } catch {
-    rmSync(temporary, { force: true });
-  }
+  writeRunCache(LIST, given);
 }
