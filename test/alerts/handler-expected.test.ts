@@ -9,10 +9,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ALERTS_ENV } from '../../functions/alerts/config.ts';
 import { createAlertsHandler } from '../../functions/alerts/handler.ts';
-import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
-import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
-import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import { record } from '../core/alerts/support/alert-fixtures.ts';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { ingestedHour, record } from '../core/alerts/support/alert-fixtures.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
 import { acmeAlertsEnv } from './support/alerts-env.ts';
 
@@ -40,13 +38,7 @@ async function invoke(expected: unknown[]) {
     user_id: '9',
     ip_address: '8.8.4.4',
   });
-  await store.put(activityKey('acme', H), encodeNdjsonGzip([lockout]));
-  await advanceCheckpoint(store, 'acme', {
-    watermarkMs: H + HOUR_MS,
-    runId: 'ingest',
-    codeVersion: 'test',
-    now: NOW,
-  });
+  await ingestedHour(store, H, [lockout], NOW);
   const env = { ...acmeAlertsEnv(), [ALERTS_ENV.expected]: JSON.stringify(expected) };
   const handler = createAlertsHandler({ env, store, snsClient, sesClient, clock: { now: () => NOW } });
   return handler({}, context);

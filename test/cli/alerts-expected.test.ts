@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
-import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { activityKey, DAY_MS, HOUR_MS, lakeTimestamp } from '../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { ingestedHour } from '../core/alerts/support/alert-fixtures.ts';
 import { login } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 
@@ -55,13 +55,7 @@ beforeAll(async () => {
       ip_org: 'Sakura',
     }),
   ];
-  await store.put(activityKey('acme', HOUR), encodeNdjsonGzip(trips));
-  await advanceCheckpoint(store, 'acme', {
-    watermarkMs: HOUR + HOUR_MS,
-    runId: 'f',
-    codeVersion: 'test',
-    now: HOUR + HOUR_MS,
-  });
+  await ingestedHour(store, HOUR, trips);
   rules = join(dir, 'expected.json');
   await writeFile(
     rules,

@@ -12,7 +12,6 @@ import { detectLockouts } from '../../../functions/core/alerts/detect-failed-log
 import type { DetectionInput } from '../../../functions/core/alerts/detection.ts';
 import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
-import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
@@ -21,7 +20,7 @@ import { noMetrics } from '../../../functions/core/ports.ts';
 import { manifest } from '../../queries/support/lake-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { recordingLog } from '../../support/recording-log.ts';
-import { RecordingChannel, record, settings } from './support/alert-fixtures.ts';
+import { ingestedHour, RecordingChannel, record, settings } from './support/alert-fixtures.ts';
 
 const H0 = Date.parse('2026-11-18T10:00:00Z');
 const NOW = H0 + 2 * HOUR_MS;
@@ -64,13 +63,7 @@ async function lake(): Promise<MemoryObjectStore> {
       ip_country: 'US',
     }),
   ];
-  await store.put(activityKey('acme', H0), encodeNdjsonGzip(events));
-  await advanceCheckpoint(store, 'acme', {
-    watermarkMs: H0 + HOUR_MS,
-    runId: 'ingest',
-    codeVersion: 'test',
-    now: NOW,
-  });
+  await ingestedHour(store, H0, events, NOW);
   return store;
 }
 

@@ -13,13 +13,11 @@ import type { DetectionInput } from '../../../functions/core/alerts/detection.ts
 import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
 import { QUIETED_ARCHIVED_PER_RULE_DAY as QUIETED_ARCHIVED_PER_RULE } from '../../../functions/core/alerts/quieted-archive-bound.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
-import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { activityKey, alertsStateKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
-import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { alertsStateKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { noMetrics } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { recordingLog } from '../../support/recording-log.ts';
-import { RecordingChannel, record, settings } from './support/alert-fixtures.ts';
+import { ingestedHour, RecordingChannel, record, settings } from './support/alert-fixtures.ts';
 
 const H0 = Date.parse('2026-11-18T10:00:00Z');
 const NOW = H0 + HOUR_MS + 600_000;
@@ -59,13 +57,7 @@ async function putVpnHour(
       ip_address: ip,
     }),
   );
-  await store.put(activityKey('acme', hourMs), encodeNdjsonGzip(events));
-  await advanceCheckpoint(store, 'acme', {
-    watermarkMs: hourMs + HOUR_MS,
-    runId: `i${hourMs}`,
-    codeVersion: 't',
-    now,
-  });
+  await ingestedHour(store, hourMs, events, now);
 }
 
 describe('the quieted alerts of one rule in one run', () => {

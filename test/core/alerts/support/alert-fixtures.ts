@@ -7,8 +7,10 @@ import { LoginProfile } from '../../../../functions/core/alerts/login-profile.ts
 import { runAlerts } from '../../../../functions/core/alerts/run-alerts.ts';
 import { defaultIngestConfig } from '../../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
+import { advanceCheckpoint } from '../../../../functions/core/lake/checkpoint.ts';
 import type { EventRecord } from '../../../../functions/core/lake/event-record.ts';
-import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../../../functions/core/lake/layout.ts';
+import { activityKey, DAY_MS, HOUR_MS, lakeTimestamp } from '../../../../functions/core/lake/layout.ts';
+import { encodeNdjsonGzip } from '../../../../functions/core/lake/ndjson.ts';
 import { noMetrics, type ObjectStore, silentLog } from '../../../../functions/core/ports.ts';
 import {
   type AlertSettings,
@@ -84,6 +86,25 @@ export const alertOf = (fields: Partial<Alert> = {}): Alert => ({
 
 let n = 0;
 /** An activity_log record with the fields the detectors read; the rest null. */
+/**
+ * Stores `records` as instance acme's hour `hourMs`, as an ingest would, and moves the ingest's
+ * checkpoint past that hour (at `now`): what the alerts then read as settled history.
+ */
+export async function ingestedHour(
+  store: ObjectStore,
+  hourMs: number,
+  records: readonly EventRecord[],
+  now = hourMs + HOUR_MS,
+): Promise<void> {
+  await store.put(activityKey('acme', hourMs), encodeNdjsonGzip(records));
+  await advanceCheckpoint(store, 'acme', {
+    watermarkMs: hourMs + HOUR_MS,
+    runId: `ingest-${hourMs}`,
+    codeVersion: 'test',
+    now,
+  });
+}
+
 export function record(fields: Partial<EventRecord> & { event_time_ms: number }): EventRecord {
   n += 1;
   return {
