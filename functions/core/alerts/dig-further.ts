@@ -372,9 +372,12 @@ export function digQuery(
   ];
   return [
     ...(partial ? [SPRAY_TEXTS_LEFT_OUT] : []),
-    // The object columns: what the user touched (a page, a card, a dataset) is what the reader asks next.
+    // The object columns: what the user touched (a page, a card, a dataset) is what the reader asks
+    // next. Country, network owner and browser: an attacker signed in as the user does what the
+    // user does, and only where it came from tells those events from the user's own.
     'SELECT event_time, user_id, user_name, category, action_type,',
-    '  object_type, object_name, object_id, ip_address, event_text',
+    '  object_type, object_name, object_id, ip_address, ip_country,',
+    '  ip_org, browser_details, event_text',
     `FROM ${table('activity_log')}`,
     `WHERE instance = '${instance}'`,
     `  AND dt BETWEEN '${from}' AND '${to}'`,

@@ -53,6 +53,26 @@ describe('the query to dig further as SQL', () => {
     ]);
   });
 
+  it("shows where each event came from, which tells an attacker's events from the user's own", async () => {
+    const query = digQuery('default', [lockout('2026-10-05 10:30:00', { user_id: '42', user_name: 'Ann' })]);
+    expect(trino.validate(query)).toEqual([]);
+    const rows = await digRowsOnDuckDb(query, [
+      event('2026-10-05 10:20:00', {
+        user_id: '42',
+        ip_country: 'BR',
+        ip_org: 'Amazon.com, Inc.',
+        browser_details: 'Firefox 91',
+      }),
+    ]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        ip_country: 'BR',
+        ip_org: 'Amazon.com, Inc.',
+        browser_details: 'Firefox 91',
+      }),
+    ]);
+  });
+
   it('finds the failures of an alert that carry neither user id nor user name', async () => {
     const query = digQuery('default', [
       lockout('2026-10-05 10:30:00', { user_id: null, user_name: null }),
