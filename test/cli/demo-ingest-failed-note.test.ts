@@ -6,7 +6,7 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { lastRunKey } from '../../functions/core/lake/last-run.ts';
 import type { PutOptions } from '../../functions/core/ports.ts';
-import { captureIo } from '../support/capture-io.ts';
+import { captureIoAt, clockFrom } from '../support/clock-from.ts';
 
 /**
  * A demo whose ingest fails records its run for `status` as `ingest` does (review R-SHAPE S7), and
@@ -39,9 +39,16 @@ function refuseWrites(refused: (key: string) => boolean): void {
   });
 }
 
+/**
+ * "Now" for these demos: a Wednesday noon, whatever the day. The company is quiet at weekends: two
+ * people's one-day demo run on a Sunday after 01:00 UTC simulated no entry, wrote no hour object,
+ * and the write these tests refuse never came.
+ */
+const weekdayClock = clockFrom(Date.parse('2026-10-07T12:00:00Z'));
+
 const demo = async (name: string) => {
   const lake = join(dir, name, 'lake');
-  const run = captureIo();
+  const run = captureIoAt(weekdayClock);
   const code = await main(
     ['demo', '--days', '1', '--users', '2', '--lake', lake, '--out', join(dir, name, 'out')],
     run.io,
