@@ -13,6 +13,7 @@ import {
   quietsForGood,
   ruleLabel,
 } from '../functions/core/alerts/expected-activity.ts';
+import { assertRuleInstances } from '../functions/core/alerts/rule-instances.ts';
 import { errorMessage } from '../functions/core/error-message.ts';
 
 /**
@@ -54,6 +55,27 @@ export const expectedActivity = z
     }
     return rules;
   });
+
+/**
+ * Why the list cannot be judged for the stack's `instances` (cdk.json `instances[].name`): a rule
+ * naming an instance not among them, or a `user` without an `instance` in a stack of several
+ * (rule-instances.ts); undefined when it can.
+ */
+export function expectedInstancesProblem(
+  rules: readonly ExpectedRule[],
+  instances: readonly string[],
+): string | undefined {
+  try {
+    assertRuleInstances(rules, {
+      instances,
+      where: 'of the stack',
+      otherFix: 'or add the instance to "instances" if it is missing there',
+    });
+    return undefined;
+  } catch (error) {
+    return `${errorMessage(error)} (see docs/alerts.md, "Expected activity")`;
+  }
+}
 
 /**
  * Synth's warnings on the list: a rule without `until` (allowed, but expected activity rarely stays

@@ -20,7 +20,7 @@ import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { MIN_TIME_PER_INSTANCE_MS } from '../functions/core/report/send-weekly-reports.ts';
 import { formatDay } from '../functions/core/report/time-format.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
-import { expectedActivity } from './alerts-expected.ts';
+import { expectedActivity, expectedInstancesProblem } from './alerts-expected.ts';
 import { knownKeysAt, unknownKeyProblems } from './config-key-advice.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
 import { scheduleExpressionProblem } from './schedule-expression.ts';
@@ -976,7 +976,17 @@ const configSchema = (today: Date, fromYear = thisYear(today)) =>
     checkNoSuccessfulRunPeriod(config, today, ctx);
     checkLagThreshold(config, ctx);
     checkReportAfterIngest(config, fromYear, ctx);
+    checkExpectedInstances(config, ctx);
   });
+
+/** alerts.expected names instances of this stack, and a user's instance where there are several. */
+function checkExpectedInstances({ alerts, instances }: ConfigFields, ctx: z.RefinementCtx): void {
+  const problem = expectedInstancesProblem(
+    alerts.expected,
+    instances.map((instance) => instance.name),
+  );
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['alerts', 'expected'], message: problem });
+}
 
 /** The schema of each day (UTC, "YYYY-MM-DD") a config was read on: one per synth, a few across the tests. */
 const schemaOfDay = new Map<string, ReturnType<typeof configSchema>>();

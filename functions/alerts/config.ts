@@ -4,6 +4,7 @@ import {
   expectedActivityJson,
   parseExpectedActivity,
 } from '../core/alerts/expected-activity.ts';
+import { appliesToInstance, assertRuleInstances } from '../core/alerts/rule-instances.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { type AlertSettings, validateAlertSettings } from '../core/queries/alert-settings.ts';
@@ -55,11 +56,22 @@ export interface AlertsHandlerConfig {
   expected?: ExpectedRule[];
 }
 
-/** The list from its variable: the JSON `alerts.expected` is written in, checked as synth checks it. */
-function expectedFrom(text: string | undefined): ExpectedRule[] {
+/**
+ * The list from its variable: the JSON `alerts.expected` is written in, as synth carries it to
+ * `instance`'s function (other instances' rules left out, their places kept), checked as synth
+ * checks it. A rule naming another instance is refused: synth leaves those out, so one here was
+ * not written by it, and must not be taken for this instance's.
+ */
+function expectedFrom(text: string | undefined, instance: string): ExpectedRule[] {
   if (text === undefined) return [];
   try {
-    return parseExpectedActivity(JSON.parse(text));
+    const rules = parseExpectedActivity(JSON.parse(text), { elided: true });
+    assertRuleInstances(rules, {
+      instances: [instance],
+      where: 'of this alerts function',
+      otherFix: "or deploy the stack again: synth leaves other instances' rules out of each function",
+    });
+    return rules;
   } catch (error) {
     throw new Error(`${ALERTS_ENV.expected}: ${errorMessage(error)}`);
   }
@@ -95,7 +107,7 @@ const schema = z
       const settings = validateAlertSettings(JSON.parse(raw.settings) as Partial<AlertSettings>);
       if (raw.recipients.length > 0 && raw.sender === '')
         throw new Error(`${ALERTS_ENV.recipients} is set but ${ALERTS_ENV.sender} is empty`);
-      return { ...raw, settings, expected: expectedFrom(raw.expected) };
+      return { ...raw, settings, expected: expectedFrom(raw.expected, raw.instance) };
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: errorMessage(error) });
       return z.NEVER;
@@ -111,5 +123,7 @@ export const alertsEnvironment = (config: AlertsHandlerConfig): Record<string, s
     settings: JSON.stringify(config.settings),
     configurationSet: config.configurationSet ?? '',
     // Empty for none: a variable of "[]" in every stack would say nothing.
-    expected: config.expected?.length ? expectedActivityJson(config.expected) : '',
+    expected: config.expected?.some((rule) => appliesToInstance(rule, config.instance))
+      ? expectedActivityJson(config.expected, config.instance)
+      : '',
   });

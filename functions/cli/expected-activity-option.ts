@@ -11,6 +11,7 @@ import {
   ruleLabel,
 } from '../core/alerts/expected-activity.ts';
 import { KIND_LABELS } from '../core/alerts/render-alerts.ts';
+import { appliesToInstance, assertRuleInstances } from '../core/alerts/rule-instances.ts';
 import type { AlertsRunSummary } from '../core/alerts/run-alerts.ts';
 import { readJsonFile } from './json-file.ts';
 import { optionValue } from './options.ts';
@@ -20,6 +21,26 @@ export const EXPECTED_FLAG = '--expected';
 /** The file's rules; a file that does not read, is not JSON or holds a bad rule is a usage error naming the flag. */
 export function readExpectedActivityFile(path: string): ExpectedRule[] {
   return optionValue(EXPECTED_FLAG, path, (file) => parseExpectedActivity(readJsonFile(file)));
+}
+
+/**
+ * The file's rules for `instance` of a lake holding `instances`: a rule naming an instance the lake
+ * does not hold, or a `user` without an `instance` in a lake of several, is a usage error (as synth
+ * refuses them for a stack); rules of the lake's other instances are left out, their numbers kept,
+ * so that nothing is said of them for this one.
+ */
+export function expectedForInstance(
+  { path, rules }: { path: string; rules: readonly ExpectedRule[] },
+  lake: { instance: string; instances: readonly string[] },
+): ExpectedRule[] {
+  return optionValue(EXPECTED_FLAG, path, () => {
+    assertRuleInstances(rules, {
+      instances: lake.instances,
+      where: 'in the lake',
+      otherFix: 'or point --lake at the lake that holds it',
+    });
+    return rules.filter((rule) => appliesToInstance(rule, lake.instance));
+  });
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -29,4 +29,22 @@ describe('the alerts function environment, expected activity', () => {
       /ALERTS_EXPECTED: expected-activity rule 1: "kind" names lockout: failed sign-ins, lockouts and password sprays are never quieted/,
     );
   });
+
+  it("reads its instance's rules at their places, and refuses one naming another instance", () => {
+    const instance = readAlertsEnv(env).instance;
+    const rules = [null, { instance: [instance], user: '42', reason: 'Ann', until: '2027-01-31' }];
+    const config = readAlertsEnv({ ...env, [ALERTS_ENV.expected]: JSON.stringify(rules) });
+    expect(config.expected?.map((r) => [r.rule, r.instances])).toEqual([[2, [instance]]]);
+    expect(readAlertsEnv(alertsEnvironment(config)).expected).toEqual(config.expected);
+    const other = JSON.stringify([{ instance: 'other', user: '42', reason: 'r' }]);
+    expect(() => readAlertsEnv({ ...env, [ALERTS_ENV.expected]: other })).toThrow(
+      `ALERTS_EXPECTED: expected-activity rule 1: "instance" "other" is not an instance of this alerts function, which has "${instance}": name one of them (or a list of them), or deploy the stack again`,
+    );
+    // Nothing for it at all: an empty variable, as when the list is empty.
+    const none = {
+      ...config,
+      expected: [{ ...(config.expected?.[0] ?? { rule: 1, reason: 'r' }), instances: ['other'] }],
+    };
+    expect(alertsEnvironment(none)[ALERTS_ENV.expected]).toBe('');
+  });
 });

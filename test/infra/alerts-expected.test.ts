@@ -90,4 +90,57 @@ describe('alerts.expected', () => {
       ),
     );
   });
+
+  describe('in a stack of several instances', () => {
+    const INSTANCES = [{ name: 'main' }, { name: 'sales' }];
+    const ANN = '1839254411';
+
+    it("carries to each instance's function only the rules for it, at their places", () => {
+      const expected = [
+        { instance: 'sales', user: '7', reason: 'sales night shift', until: '2026-12-31' },
+        { name: 'office', ip: '203.0.113.0/24', reason: 'VPN exits', until: '2026-12-31' },
+        { instance: ['main', 'sales'], user: ANN, country: 'JP', reason: 'Ann', until: '2026-12-31' },
+      ];
+      const { template } = synthStack({ instances: INSTANCES, alerts: { ...ALERTS, expected } });
+      const read = (instance: string) => {
+        const [fn] = Object.values(
+          template.findResources('AWS::Lambda::Function', {
+            Properties: { Environment: { Variables: { [ALERTS_ENV.instance]: instance } } },
+          }),
+        );
+        const vars = fn?.Properties.Environment.Variables as Record<string, string>;
+        const config = readAlertsEnv({ ...vars, [ALERTS_ENV.bucket]: 'b', [ALERTS_ENV.topicArn]: 'arn:t' });
+        return config.expected?.map((r) => [r.rule, r.reason, r.instances]);
+      };
+      expect(read('main')).toEqual([
+        [2, 'VPN exits', undefined],
+        [3, 'Ann', ['main']],
+      ]);
+      expect(read('sales')).toEqual([
+        [1, 'sales night shift', ['sales']],
+        [2, 'VPN exits', undefined],
+        [3, 'Ann', ['sales']],
+      ]);
+    });
+
+    it('stops synth on a user without an instance, or an instance not configured, naming the instances', () => {
+      const withRule = (rule: Record<string, unknown>) => () =>
+        configWith({ instances: INSTANCES, alerts: { ...ALERTS, expected: [{ reason: 'r', ...rule }] } });
+      expect(withRule({ user: ANN, country: 'JP' })).toThrow(
+        /alerts\.expected: expected-activity rule 1: names a "user" but no "instance", and there are 2 instances of the stack \("main" and "sales"\).*e\.g\. "instance": "main"/,
+      );
+      expect(withRule({ instance: 'sals', user: ANN })).toThrow(
+        /alerts\.expected: expected-activity rule 1: "instance" "sals" is not an instance of the stack \(did you mean "sales"\?\), which has "main" and "sales": name one of them \(or a list of them\), or add the instance to "instances"/,
+      );
+      expect(withRule({ ip: '203.0.113.0/24' })).not.toThrow();
+      expect(withRule({ instance: 'sales', user: ANN })).not.toThrow();
+      // One instance: a user's id is that instance's, nothing to choose.
+      expect(() =>
+        configWith({ alerts: { ...ALERTS, expected: [{ user: ANN, reason: 'r' }] } }),
+      ).not.toThrow();
+      expect(() =>
+        configWith({ alerts: { ...ALERTS, expected: [{ instance: 'acme', user: ANN, reason: 'r' }] } }),
+      ).toThrow(/"instance" "acme" is not an instance of the stack, which has "main"/);
+    });
+  });
 });

@@ -38,6 +38,7 @@ import { commandLine, messageCommandLine } from '../command-line.ts';
 import {
   EXPECTED_FLAG,
   expectedActivityLines,
+  expectedForInstance,
   readExpectedActivityFile,
 } from '../expected-activity-option.ts';
 import { FirstDeployView } from '../first-deploy-view.ts';
@@ -384,7 +385,10 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
     throw new UsageError(`--format "${values.format}" is not known: use table or json`);
   }
   const settings = parseSettings(values);
-  const expected = values.expected === undefined ? undefined : readExpectedActivityFile(values.expected);
+  const written =
+    values.expected === undefined
+      ? undefined
+      : { path: values.expected, rules: readExpectedActivityFile(values.expected) };
   const clock = clockOf(io);
   const span = parseSpan(values, clock.now());
   // --out is checked before --lake is parsed, the order its errors came in before the lake was
@@ -393,6 +397,7 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   const lake = parseLakeOption(values.lake);
   const outDir = await alertsOutDir(values.out, lake);
   const target = await openLakeTarget(lake, values.instance, { access: 'read' });
+  const expected = written && expectedForInstance(written, target);
   const label = `alerts ${target.instance}: reading the lake's hours`;
   const result = await showingWhile(io.stderr, label, () =>
     evaluateLocalAlerts({

@@ -9,6 +9,7 @@
  */
 import { didYouMean } from '../did-you-mean.ts';
 import { COUNTRIES_WITHOUT_POINT, COUNTRY_POINTS } from '../geo/country-points.ts';
+import { assertInstanceName } from '../lake/layout.ts';
 import { ALERT_KINDS, type AlertKind } from './alert.ts';
 import {
   assertNamesUsers,
@@ -24,6 +25,11 @@ export interface ExpectedRule {
   /** Its place in the list, from 1: how logs and summaries name it (with `name` when given). */
   rule: number;
   name?: string;
+  /**
+   * The instances (their configured names) the rule is for; unset: every instance of the stack or
+   * lake, which rule-instances.ts allows only where that is not ambiguous.
+   */
+  instances?: readonly string[];
   /** Why this activity is expected: logged and counted with every alert it quiets. */
   reason: string;
   kinds?: readonly AlertKind[];
@@ -44,7 +50,8 @@ const MAX_NAME_CHARS = 60;
 const MAX_VALUES = 20;
 
 const MATCH_KEYS = ['kind', 'user', 'ip', 'country'] as const;
-const KEYS = new Set<string>([...MATCH_KEYS, 'name', 'reason', 'until']);
+/** `instance` narrows a rule but never makes one: a rule of only an instance would quiet all its sign-in alerts. */
+const KEYS = new Set<string>([...MATCH_KEYS, 'instance', 'name', 'reason', 'until']);
 /** Spellings a writer may try for the keys, and the key meant. */
 const MEANT: Record<string, string> = {
   kinds: 'kind',
@@ -58,6 +65,8 @@ const MEANT: Record<string, string> = {
   expires: 'until',
   expiry: 'until',
   comment: 'reason',
+  instances: 'instance',
+  instance_name: 'instance',
 };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -169,7 +178,7 @@ function assertKnownKeys(raw: Record<string, unknown>): void {
     if (KEYS.has(key)) continue;
     const meant = MEANT[key];
     throw new Error(
-      `"${key}" is not a key of a rule${meant ? ` (did you mean "${meant}"?)` : ''}: a rule has ${MATCH_KEYS.join(', ')} (at least one), reason, and optionally name and until`,
+      `"${key}" is not a key of a rule${meant ? ` (did you mean "${meant}"?)` : ''}: a rule has ${MATCH_KEYS.join(', ')} (at least one), reason, and optionally instance, name and until`,
     );
   }
 }
@@ -200,6 +209,23 @@ function matchers(raw: Record<string, unknown>): Pick<ExpectedRule, 'kinds' | 'u
   };
 }
 
+/**
+ * `instance` as names an instance may have; whether the stack or lake has them is judged against
+ * its instances (rule-instances.ts), which the list alone does not know.
+ */
+function instancesOf(value: unknown): string[] {
+  const names = textsOf('instance', value);
+  for (const name of names) {
+    try {
+      assertInstanceName(name);
+    } catch (error) {
+      throw new Error(`"instance": ${(error as Error).message}`);
+    }
+  }
+  if (new Set(names).size !== names.length) throw new Error('"instance" names an instance twice');
+  return names;
+}
+
 function parseRule(raw: unknown, rule: number): ExpectedRule {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new Error(
@@ -214,9 +240,11 @@ function parseRule(raw: unknown, rule: number): ExpectedRule {
     );
   }
   const until = record.until === undefined ? undefined : textKey('until', record.until, 40);
+  const instances = record.instance === undefined ? undefined : instancesOf(record.instance);
   return {
     rule,
     ...(record.name === undefined ? {} : { name: textKey('name', record.name, MAX_NAME_CHARS) }),
+    ...(instances === undefined ? {} : { instances }),
     reason: textKey('reason', record.reason, MAX_REASON_CHARS),
     ...matchers(record),
     ...(until === undefined ? {} : { until, untilMs: untilMsOf(until) }),
@@ -227,11 +255,20 @@ function parseRule(raw: unknown, rule: number): ExpectedRule {
 export const ruleLabel = (rule: Pick<ExpectedRule, 'rule' | 'name'>): string =>
   rule.name === undefined ? `rule ${rule.rule}` : `rule ${rule.rule} (${JSON.stringify(rule.name)})`;
 
+export interface ParseOptions {
+  /**
+   * The list as one instance's alerts function carries it ({@link expectedActivityJson} with an
+   * instance): `null` holds the place of a rule of other instances, so the rules keep the numbers
+   * cdk.json gives them. Refused in what an operator writes.
+   */
+  elided?: boolean;
+}
+
 /**
  * The list, checked rule by rule; throws naming the rule (its place from 1, and its name) and what
  * to write instead. An empty list quiets nothing.
  */
-export function parseExpectedActivity(raw: unknown): ExpectedRule[] {
+export function parseExpectedActivity(raw: unknown, options: ParseOptions = {}): ExpectedRule[] {
   if (!Array.isArray(raw)) {
     throw new Error('the expected-activity list must be a JSON array of rules, [] for none');
   }
@@ -240,9 +277,10 @@ export function parseExpectedActivity(raw: unknown): ExpectedRule[] {
       `the expected-activity list has ${raw.length} rules; at most ${MAX_EXPECTED_RULES}: give a rule several values (a list) or a wider network`,
     );
   }
-  return raw.map((item, index) => {
+  return raw.flatMap((item, index) => {
+    if (item === null && options.elided === true) return [];
     try {
-      return parseRule(item, index + 1);
+      return [parseRule(item, index + 1)];
     } catch (error) {
       const name = (item as { name?: unknown } | null)?.name;
       const label = ruleLabel({ rule: index + 1, ...(typeof name === 'string' ? { name } : {}) });
@@ -254,6 +292,7 @@ export function parseExpectedActivity(raw: unknown): ExpectedRule[] {
 /** The rule as it is written in the list (the function's environment carries it so). */
 export const ruleInput = (rule: ExpectedRule): Record<string, unknown> => ({
   ...(rule.name === undefined ? {} : { name: rule.name }),
+  ...(rule.instances ? { instance: rule.instances } : {}),
   ...(rule.kinds ? { kind: rule.kinds } : {}),
   ...(rule.users ? { user: rule.users } : {}),
   ...(rule.ips ? { ip: rule.ips.map((r) => r.text) } : {}),
@@ -265,10 +304,26 @@ export const ruleInput = (rule: ExpectedRule): Record<string, unknown> => ({
 /**
  * The list as the alerts function's environment carries it: each rule {@link ruleInput}, strings
  * as lists (`"ip": ["52.95.0.0/16"]`), so longer than written. The size cap at synth is measured
- * on this, not on the JSON as written (review R-MUTE M4).
+ * on this, not on the JSON as written (review R-MUTE M4). For one `instance`'s function, a rule of
+ * other instances only is `null` (its place kept, its text not carried: never longer than the whole
+ * list) and one naming several instances names that one alone, so the function can refuse any rule
+ * that names another (rule-instances.ts).
  */
-export const expectedActivityJson = (rules: readonly ExpectedRule[]): string =>
-  JSON.stringify(rules.map(ruleInput));
+export function expectedActivityJson(rules: readonly ExpectedRule[], instance?: string): string {
+  // By `rule`, not by index: a list read back from a function's variable lacks the others' rules.
+  const places: (Record<string, unknown> | null)[] = Array.from(
+    { length: Math.max(0, ...rules.map((rule) => rule.rule)) },
+    () => null,
+  );
+  for (const rule of rules) places[rule.rule - 1] = carried(rule, instance);
+  return JSON.stringify(places);
+}
+
+/** {@link ruleInput} as `instance`'s function carries it: null when it is not for that instance. */
+function carried(rule: ExpectedRule, instance: string | undefined): Record<string, unknown> | null {
+  if (instance === undefined || rule.instances === undefined) return ruleInput(rule);
+  return rule.instances.includes(instance) ? ruleInput({ ...rule, instances: [instance] }) : null;
+}
 
 /**
  * How far ahead an `until` may lie before it is warned of as a rule without one: an expiry years

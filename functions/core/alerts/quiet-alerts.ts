@@ -11,6 +11,7 @@ import { userIdOf } from './detection.ts';
 import { type ExpectedRule, ruleLabel } from './expected-activity.ts';
 import { quietable } from './expected-rule-reach.ts';
 import { addressesToMatch, inRange, placedByEveryPublicEntry } from './ip-range.ts';
+import { appliesToInstance } from './rule-instances.ts';
 
 /** What one rule quieted in a run. */
 export interface QuietedByRule {
@@ -90,11 +91,12 @@ function matchesCountry(countries: readonly string[], alert: Alert): boolean {
 }
 
 /**
- * Whether `rule` matches `alert`: a sign-in alert, and every key the rule gives, each by any of its
- * values. A failure alert is never matched, whatever the rule (expected-rule-reach.ts `quietable`).
+ * Whether `rule` matches `alert`: a sign-in alert of an instance the rule is for, and every key the
+ * rule gives, each by any of its values. A failure alert is never matched, whatever the rule
+ * (expected-rule-reach.ts `quietable`).
  */
 function ruleMatches(rule: ExpectedRule, alert: Alert): boolean {
-  if (!quietable(alert.kind)) return false;
+  if (!quietable(alert.kind) || !appliesToInstance(rule, alert.instance)) return false;
   if (rule.kinds && !rule.kinds.includes(alert.kind)) return false;
   if (rule.users && !matchesUser(rule.users, alert)) return false;
   if (rule.countries && !matchesCountry(rule.countries, alert)) return false;
