@@ -21,16 +21,28 @@ export type OptionSpec = Record<
 >;
 
 /**
- * `--limit -3` is a value that looks like a flag, which node's parser calls "ambiguous": a negative
- * number after a string option is joined to it (`--limit=-3`), so the option's own check names it.
+ * A word after a string option that starts with a dash but cannot be an option: a negative number
+ * (`--limit -3`), or a word whose part before any `=` holds whitespace (`--sql "-- why\nSELECT
+ * ..."`, a SQL comment first), as no option name does. Node's parser calls both "ambiguous" and
+ * refuses them. Any other word starting with a dash stays an option, so `--sql --format csv` is
+ * still refused as a missing value, and a mistyped option (`--sql --fromat csv`) is not taken for
+ * the value silently.
  */
-function joinNegativeValues(argv: readonly string[], spec: OptionSpec): string[] {
+const cannotBeOption = (word: string): boolean => /^-\d/.test(word) || /\s/.test(word.split('=')[0] ?? '');
+
+/**
+ * Joins each such word to its option (`--limit=-3`, as the user could have written it), so node's
+ * parser takes it as the value and the option's own check names it.
+ */
+function joinValuesThatCannotBeOptions(argv: readonly string[], spec: OptionSpec): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
+    // After a lone `--` every word is positional, whatever it looks like: nothing is joined.
+    if (arg === '--') return [...out, ...argv.slice(i)];
     const next = argv[i + 1];
     const name = arg.startsWith('--') ? arg.slice(2) : undefined;
-    if (name && spec[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+    if (name && spec[name]?.type === 'string' && next?.startsWith('-') && cannotBeOption(next)) {
       out.push(`${arg}=${next}`);
       i++;
     } else out.push(arg);
@@ -66,11 +78,18 @@ function parseErrorMessage(
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       return /does not take/.test(error.message)
         ? `${option} is a switch and takes no value`
-        : `${option} needs a value`;
+        : `${option} needs a value${/ambiguous/.test(error.message) ? dashValueAdvice(option) : ''}`;
     default:
       return error.message;
   }
 }
+
+/**
+ * Said when the word after the option starts with a dash and was taken for an option: how to give
+ * such a value all the same. The word itself is not repeated (the option may take a secret).
+ */
+const dashValueAdvice = (option: string | undefined): string =>
+  `: the word after it starts with a dash and is read as an option; a value that starts with a dash goes as ${option}=<value>`;
 
 /**
  * What an unknown option probably was: the other spelling of JSON output (`--json` on some
@@ -96,7 +115,7 @@ export function parseOptions<T extends OptionSpec>(
   spec: T,
   allowPositionals = false,
 ) {
-  const args = joinNegativeValues(argv, spec);
+  const args = joinValuesThatCannotBeOptions(argv, spec);
   const { values, positionals, tokens } = (() => {
     try {
       return parseArgs({ args, options: spec, allowPositionals, strict: true, tokens: true });
