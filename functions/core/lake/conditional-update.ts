@@ -1,4 +1,5 @@
 import { type ObjectStore, PreconditionFailedError, type StoredObject } from '../ports.ts';
+import { type PutAgainWaits, waitToPutAgain } from './put-again-wait.ts';
 
 /** The state an update is decided on, and the ETag it was read at (null: the object does not exist). */
 export interface VersionedState<S> {
@@ -40,6 +41,12 @@ export interface ConditionalUpdate<S, R> {
    * tell that case apart itself, such as the week claim).
    */
   retryUnchanged?: boolean;
+  /**
+   * Given, a short, growing, jittered wait comes before each put of the same decision again
+   * (lake/put-again-wait.ts), so that the put in flight S3 answered 409 for has time to land.
+   * Without, it is put again at once (the callers that were not given a timer yet).
+   */
+  waits?: PutAgainWaits;
   /** The error thrown after `maxAttempts` lost races (the last conflict is its cause). */
   giveUp(attempts: number): string;
   /** Told of each read of the object and each refused put, in order (see {@link ObjectSeen}). */
@@ -97,11 +104,22 @@ export async function updateConditionally<S, R>(
     if ('result' in put) return put.result;
     lastConflict = put.conflict;
     const next = afterLostRace(put, update.retryUnchanged);
-    if (next === 'put again') continue;
+    if (next === 'put again') {
+      await waitBeforePutAgain(update, attempt);
+      continue;
+    }
     decision = undefined;
     checked = next;
   }
   throw new Error(update.giveUp(update.maxAttempts), { cause: lastConflict });
+}
+
+/** The wait before the same decision is put again, when the caller gave a timer; none after the last try. */
+async function waitBeforePutAgain(
+  update: ConditionalUpdate<unknown, unknown>,
+  attempt: number,
+): Promise<void> {
+  if (update.waits && attempt < update.maxAttempts) await waitToPutAgain(update.waits, attempt);
 }
 
 /**

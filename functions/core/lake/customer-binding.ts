@@ -6,6 +6,7 @@ import { updateConditionally } from './conditional-update.ts';
 import { deleteGuardNote } from './delete-guard-note.ts';
 import { shownCustomer } from './instance-mismatch-error.ts';
 import { customerBindingKey } from './layout.ts';
+import type { PutAgainWaits } from './put-again-wait.ts';
 import { decodeStoredJson } from './stored-json.ts';
 
 /**
@@ -90,8 +91,8 @@ export interface BoundCustomer {
 
 /**
  * Puts of the binding before giving up. Only a 409 (another conditional put of the key in flight)
- * leaves it absent after a refused put, and the put again waits for that one; two runs of one
- * customer (the first scheduled run and a backfill) meet it.
+ * leaves it absent after a refused put, and the put again, after a short wait, waits for that one;
+ * two runs of one customer (the first scheduled run and a backfill) meet it.
  */
 const MAX_BIND_ATTEMPTS = 5;
 
@@ -100,9 +101,14 @@ const MAX_BIND_ATTEMPTS = 5;
  * recorded one, else the run's, created only if absent (If-None-Match), so of two first runs of two
  * customers racing, one creates it and the other reads the winner's. `created`: this run bound it.
  * A refused create that leaves no binding behind (S3's 409 while another put of it is in flight) is
- * put again, as every conditional update of the lake is (lake/conditional-update.ts).
+ * put again, as every conditional update of the lake is (lake/conditional-update.ts), after a short
+ * jittered wait (`waits`: no wait at all left the put in flight no time to land).
  */
-export async function bindCustomer(store: ObjectStore, record: BindingRecord): Promise<BoundCustomer> {
+export async function bindCustomer(
+  store: ObjectStore,
+  record: BindingRecord,
+  waits: PutAgainWaits,
+): Promise<BoundCustomer> {
   const key = customerBindingKey(record.instance);
   return updateConditionally<string | undefined, BoundCustomer>(store, key, {
     stateOf: (found) => customerOf(store, record.instance, found),
@@ -116,9 +122,10 @@ export async function bindCustomer(store: ObjectStore, record: BindingRecord): P
       };
     },
     maxAttempts: MAX_BIND_ATTEMPTS,
+    waits,
     giveUp: (attempts) =>
       `the lake's record of its Domo customer (${key}) could not be created: its create-only put was ` +
-      `refused ${attempts} times as if another write had got there first, yet no record was there ` +
+      `refused ${attempts} times, a short wait apart, as if another write had got there first, yet no record was there ` +
       'after any of them (S3 answers so while another put of it is in flight); the page that asked ' +
       'stores nothing, and the next page or run tries again',
   });

@@ -161,6 +161,19 @@ class ConflictingStore extends MemoryObjectStore {
   }
 }
 
+/** Waits that return at once, recording each delay; `draws` are the jitter's, the last repeated. */
+const recordedWaits = (draws: number[]) => {
+  const slept: number[] = [];
+  let drawn = 0;
+  const waits = {
+    sleep: async (ms: number) => {
+      slept.push(ms);
+    },
+    random: () => draws[Math.min(drawn++, draws.length - 1)] ?? 0,
+  };
+  return { waits, slept };
+};
+
 /** A lake on S3, as far as the messages it gives rise to go. */
 class S3LikeStore extends MemoryObjectStore {
   override readonly location = 's3://lake/';
@@ -304,18 +317,30 @@ describe('a lake bound to the Domo instance it is filled from', () => {
     expect(store.reads).toBe(1);
   });
 
-  it('puts the binding again when S3 answered that another put of it was in flight', async () => {
+  it('puts the binding again when S3 answered that another put of it was in flight, after a wait', async () => {
     const store = new ConflictingStore(2);
-    expect(await bindCustomer(store, record)).toEqual({ customer: 'acme-co', created: true });
+    const { waits, slept } = recordedWaits([0, 0.999]);
+    expect(await bindCustomer(store, record, waits)).toEqual({ customer: 'acme-co', created: true });
     expect(await readCustomerBinding(store, 'acme')).toBe('acme-co');
+    // One wait per refused put, each drawn: at least half its step's ceiling, growing, jittered.
+    expect(slept).toHaveLength(2);
+    expect(slept[0]).toBe(25);
+    expect(slept[1]).toBeGreaterThan(99);
+    expect(slept[1]).toBeLessThanOrEqual(100);
   });
 
-  it('says what happened when the binding stays absent after every refused put', async () => {
+  it('says what happened when the binding stays absent after every refused put, its waits bounded', async () => {
     const store = new ConflictingStore(Number.POSITIVE_INFINITY);
-    const failed = bindCustomer(store, record);
-    await expect(failed).rejects.toThrow(/could not be created: its create-only put was refused \d+ times/);
+    const { waits, slept } = recordedWaits([0.999]);
+    const failed = bindCustomer(store, record, waits);
+    await expect(failed).rejects.toThrow(
+      /could not be created: its create-only put was refused 5 times, a short wait apart, as if/,
+    );
     await expect(failed).rejects.not.toThrow(/changed since it was read/);
     expect(store.objects.has(BINDING)).toBe(false);
+    // A wait between tries, none after the last: the page gives up at once, within a second.
+    expect(slept).toHaveLength(4);
+    expect(slept.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(750);
   });
 
   it('says who may delete an unreadable binding on S3', async () => {

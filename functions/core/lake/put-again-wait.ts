@@ -1,0 +1,33 @@
+import type { Sleep } from '../ports.ts';
+
+/** The timer and jitter source a conditional update waits with before it puts a decision again. */
+export interface PutAgainWaits {
+  sleep: Sleep;
+  /** Uniform in [0, 1). */
+  random: () => number;
+}
+
+/** The first wait's longest, in ms; each later one may be twice as long, up to {@link MAX_WAIT_MS}. */
+const FIRST_WAIT_MS = 50;
+
+/**
+ * The longest single wait. S3's 409 means another conditional put of the key is still in flight:
+ * a small object's put lands within tens of milliseconds, so a few waits of this order outlast it,
+ * and a run's page waits at most the sum (4 waits: 50 + 100 + 200 + 400 = 750 ms at the longest).
+ */
+const MAX_WAIT_MS = 400;
+
+/**
+ * How long to wait after the `attempt`-th refused put before the same decision is put again: half
+ * the step's ceiling plus up to half again, drawn at random. Growing, so a put still in flight gets more
+ * time; jittered, so two writers refused together do not put again together; never zero (a put
+ * at once mostly meets the same put in flight).
+ */
+export function putAgainDelayMs(attempt: number, random: () => number): number {
+  const ceiling = Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** Math.max(0, attempt - 1));
+  return ceiling / 2 + (random() * ceiling) / 2;
+}
+
+/** Waits {@link putAgainDelayMs} after the `attempt`-th refused put. */
+export const waitToPutAgain = (waits: PutAgainWaits, attempt: number): Promise<void> =>
+  waits.sleep(putAgainDelayMs(attempt, waits.random));
