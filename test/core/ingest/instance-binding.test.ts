@@ -35,6 +35,16 @@ class CustomerSource extends MemoryAuditSource implements AuditSource {
   }
 }
 
+/** A Domo with no activity at all, whose tokens name `named`; `queries` are the pages asked. */
+class QuietDomo extends MemoryAuditSource implements AuditSource {
+  constructor(public named: string) {
+    super([]);
+  }
+  customer(): string {
+    return this.named;
+  }
+}
+
 /** A Domo whose token is renewed after its first page, naming `next`. */
 const renamed = (first: string, next: string): AuditSource => {
   const domo = new CustomerSource(first);
@@ -277,6 +287,24 @@ describe('a lake bound to the Domo instance it is filled from', () => {
     );
     expect(await readCustomerBinding(store, 'acme')).toBe('acme-co');
     expect(refused.eventsWritten).toBeLessThanOrEqual(12);
+  });
+
+  // Decided, not changed (docs/decisions.md): a run with no closed hour to pull asks Domo for
+  // nothing, not even a token, so it has no customer to check; a run that pulls checks every page.
+  it('binds on pages that hold no entry; a run with nothing to pull asks for none and checks nothing', async () => {
+    const store = new MemoryObjectStore();
+    const quiet = new QuietDomo('acme-co');
+    const first = await run(quiet, store, 6);
+    expect([first.outcome, first.eventsWritten, quiet.queries.length > 0]).toEqual(['complete', 0, true]);
+    expect(await readCustomerBinding(store, 'acme')).toBe('acme-co');
+    // Another customer's client in the secret, within the hour: no hour has closed, no request.
+    const other = new QuietDomo('other-co');
+    expect((await run(other, store, 6)).windowsPlanned).toBe(0);
+    expect(other.queries).toEqual([]);
+    // The next run with a closed hour reads a page, and is refused before storing anything.
+    const refused = await run(other, store, 7);
+    expect(refused.outcome).toBe('failed');
+    expect(refused.failures[0]?.message).toContain('filled from Domo customer "acme-co"');
   });
 
   it('runs on a token answer naming no customer, warned once, and binds none', async () => {
