@@ -29,6 +29,7 @@ export function describeIntegrity(i: IntegrityReport): string[] {
   const lines = [
     `  integrity: ${i.digests} digest(s), ${i.objectsChecked} object(s) checked, ${signatures(i)}${i.adoptedAtGenesis ? `, ${i.adoptedAtGenesis} adopted at genesis` : ''}`,
   ];
+  lines.push(...hoursLines(i));
   if (i.digests === 0) {
     lines.push(
       '  no digest chain: a lake written before digests, which its next ingest adopts in a genesis digest (run one, then verify again: until then nothing can be vouched for), or a lake whose digests were removed (docs/guarantees.md §6)',
@@ -127,6 +128,21 @@ function acceptedNotFoundLines(i: IntegrityReport): string[] {
 }
 
 const SHOWN_RECORDED_ON_READ = 5;
+
+const hourText = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
+
+/**
+ * A check of some hours: which objects it compared, and that it says nothing of the others the
+ * chain lists (not `missing`: a copy of those hours leaves them out).
+ */
+function hoursLines(i: IntegrityReport): string[] {
+  const hours = i.hours;
+  if (hours === undefined) return [];
+  const range = `${hourText(hours.fromMs)} .. ${hourText(hours.toMs)}`;
+  return [
+    `  objects compared: those of the hours ${range} (the whole chain was checked); ${hours.outsideNotChecked} object(s) the chain lists outside the range, not checked (docs/guarantees.md §6)`,
+  ];
+}
 
 /** How many digests are signed; without a public key, that they carry a signature no one checked. */
 const signatures = (i: IntegrityReport): string =>

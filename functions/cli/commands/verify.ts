@@ -6,6 +6,7 @@ import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { readCheckpointMarks } from '../../core/lake/checkpoint-marks.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/lake/future-hours.ts';
 import { ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
+import type { VerifyIntegrityOptions } from '../../core/lake/verify-integrity.ts';
 import { verifyLake } from '../../core/lake/verify-lake.ts';
 import {
   type AskedRange,
@@ -63,7 +64,11 @@ Options:
                           last ingest run recorded, else ${INGEST_SETTINGS.settleMinutes.default})
   --integrity             also walk the digest chain: every object listed with
                           the bytes a digest recorded, no listed object gone,
-                          every link intact
+                          every link intact; with --from/--to, the chain is
+                          checked whole but only the objects of those hours
+                          (their day folders) are compared: a copy of those
+                          days and the digest folder passes, the chain's
+                          other objects counted as not checked
   --public-key <file>     with --integrity: the digest signing key's public key
                           (PEM, base64 or DER file; see the stack output
                           DigestPublicKeyCommand); every digest must then carry
@@ -107,7 +112,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   // Checked before the lake is opened, as ingest checks its range; clipped once its watermark is read.
   const asked = rangeOption(values, nowMs);
   // Before the lake too: a lake that is not there would hide a usage error behind exit 1.
-  const { publicKey, accepted, ...notedHeads } = integrityOptions(values);
+  const given = integrityOptions(values);
   const {
     store,
     instance,
@@ -137,16 +142,12 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     // A run whose process is gone (a lake on disk only) is not one in progress: its hours are gaps.
     ...runProcessesOf(lakeSpec),
   };
-  const versions = versionListerOf(store);
   const progress = verifyProgressLine(`verify ${instance}`, io.stderr);
   const reads = progress.reads === undefined ? {} : { reads: progress.reads };
   // With --integrity, one pass: the objects the lake's checks read are not read again.
   const report = await (values.integrity
     ? verifyWithIntegrity(store, instance, range, {
-        ...(versions === undefined ? {} : { versions }),
-        ...(publicKey === undefined ? {} : { publicKey }),
-        ...(accepted === undefined ? {} : { accepted }),
-        ...notedHeads,
+        ...chainOptions(store, given, asked),
         ...reads,
         ...watermark,
       })
@@ -186,6 +187,24 @@ async function reportText(
     io.stdout,
     isCommandLine,
   );
+}
+
+/** What the chain check is given: the digests' versions, the options, the hours asked for. */
+function chainOptions(
+  store: ObjectStore,
+  given: ReturnType<typeof integrityOptions>,
+  asked: AskedRange | undefined,
+): VerifyIntegrityOptions {
+  const { publicKey, accepted, ...notedHeads } = given;
+  const versions = versionListerOf(store);
+  return {
+    ...(versions === undefined ? {} : { versions }),
+    ...(publicKey === undefined ? {} : { publicKey }),
+    ...(accepted === undefined ? {} : { accepted }),
+    // The hours asked for, not as clipped: an object the chain lists in them must be there.
+    ...(asked === undefined ? {} : { hours: asked.range }),
+    ...notedHeads,
+  };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -14,12 +14,14 @@ import {
 } from './digest.ts';
 import { OpenRuns } from './digest-open-runs.ts';
 import { checkDigestVersions, type DigestVersionsCheck } from './digest-versions.ts';
+import { type ObjectsCompared, objectsCompared } from './integrity-hours.ts';
 import type { IntegrityProblem, IntegrityProblemKind } from './integrity-problem.ts';
 import { digestKey, digestPrefix, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
 import { readAhead } from './read-ahead.ts';
 import { type ChangedSinceNoted, changedSinceNotedDetail, SinceNoted } from './verify-changed-since-noted.ts';
 import { type NotedHead, notedHeadFinding } from './verify-noted-head.ts';
 import type { VerifyReads } from './verify-progress.ts';
+import type { HourRange } from './verify-range.ts';
 
 export interface IntegrityReport {
   instance: string;
@@ -48,6 +50,12 @@ export interface IntegrityReport {
   /** Whether the digests' stored versions were checked for one deleted or written twice. */
   digestVersions: DigestVersionsCheck;
   objectsChecked: number;
+  /**
+   * Only when some hours were asked for ({@link VerifyIntegrityOptions.hours}): those hours, and how
+   * many objects the chain lists that were not looked at, being of other hours (neither judged nor
+   * looked for: said nothing of).
+   */
+  hours?: { fromMs: number; toMs: number; outsideNotChecked: number };
   /** Objects the genesis digest adopted (present before the chain began: no history before it). */
   adoptedAtGenesis: number;
   /**
@@ -124,6 +132,11 @@ export interface VerifyIntegrityOptions {
    * deleted and written again where the store keeps no versions of the digests.
    */
   notedHeads?: readonly NotedHead[];
+  /**
+   * The hours whose objects are compared with the store (see integrity-hours.ts); the chain is
+   * walked whole all the same. Without it, every object of the instance's tables is.
+   */
+  hours?: HourRange;
 }
 
 interface KeyHistory {
@@ -260,6 +273,8 @@ class ChainIndex {
   readonly digestLinks = new Map<string, DigestLink | null>();
   /** The keys of every object finding, also past the report's cap of listed problems. */
   readonly objectFindingKeys = new Set<string>();
+  /** The objects compared with the store: all, or those of the hours asked for. */
+  readonly compared: ObjectsCompared;
   /** What the digests after the earliest noted head list: set when heads noted earlier are given. */
   sinceNoted?: SinceNoted;
   /**
@@ -268,8 +283,9 @@ class ChainIndex {
    */
   notedHeld?: { key: string; sequence: number; signed: boolean };
 
-  constructor(instance: string) {
+  constructor(instance: string, hours?: HourRange) {
     this.report = emptyIntegrityReport(instance);
+    this.compared = objectsCompared(hours);
   }
 
   /**
@@ -809,9 +825,13 @@ function lastRecorded(instance: string, history: KeyHistory): { fields: ProblemE
   };
 }
 
-/** The keys under each of `prefixes`, one listing after the other. */
-async function* listAll(store: ObjectStore, prefixes: readonly string[]): AsyncIterable<string> {
-  for (const prefix of prefixes) yield* store.list(prefix);
+/** The keys under each of `prefixes`, one listing after the other, that `judged` takes. */
+async function* listAll(
+  store: ObjectStore,
+  prefixes: readonly string[],
+  judged: (key: string) => boolean,
+): AsyncIterable<string> {
+  for (const prefix of prefixes) for await (const key of store.list(prefix)) if (judged(key)) yield key;
 }
 
 /**
@@ -829,8 +849,12 @@ async function checkObjects(
 ): Promise<Map<string, string>> {
   const present = new Map<string, string>();
   const listedFor = keysBySha256(index);
+  const { compared } = index;
   // About what is left to read: the objects the digests list, less those read already.
-  if (reads) reads.expect([...index.keys.keys()].filter((key) => !alreadyRead.has(key)).length);
+  if (reads)
+    reads.expect(
+      [...index.keys.keys()].filter((key) => !alreadyRead.has(key) && compared.looksFor(key)).length,
+    );
   const read = async (key: string) => {
     const known = alreadyRead.get(key);
     if (known !== undefined) return { key, sha256: known };
@@ -838,7 +862,7 @@ async function checkObjects(
     reads?.done();
     return { key, sha256: stored ? sha256Hex(stored.body) : undefined };
   };
-  const keys = listAll(store, digestScopePrefixes(index.report.instance));
+  const keys = listAll(store, digestScopePrefixes(index.report.instance), (key) => compared.judges(key));
   for await (const { key, sha256 } of readAhead(keys, read)) {
     if (sha256 === undefined) continue;
     present.set(key, sha256);
@@ -846,7 +870,7 @@ async function checkObjects(
     judgeObject(index, key, sha256, listedFor);
   }
   for (const key of index.keys.keys()) {
-    if (present.has(key)) continue;
+    if (present.has(key) || !compared.looksFor(key)) continue;
     const sha256 = await readUnlisted(store, index, key, listedFor);
     reads?.done();
     if (sha256 !== undefined) present.set(key, sha256);
@@ -906,6 +930,7 @@ export async function walkDigestChain(
       const seen = await checkObjects(store, index, read, options.reads);
       const final = (await rejudgedOnGrownChain(store, index, seen, options)) ?? index;
       judgeSinceNoted(final, seen);
+      if (options.hours !== undefined) noteHours(final, options.hours, seen);
       return finishedReport(final, options.accepted);
     },
   };
@@ -922,13 +947,35 @@ function finishedReport(
   accepted: readonly AcceptedFinding[] | undefined,
 ): IntegrityReport {
   if (!accepted) return index.report;
+  // An object of hours not asked for is not looked for: its finding not made says nothing of it.
+  const notLookedFor = (f: AcceptedFinding) =>
+    (OBJECT_FINDINGS.has(f.kind) || SINCE_NOTED_FINDINGS.has(f.kind)) && !index.compared.looksFor(f.key);
   const changed = new Set(accepted.filter((f) => f.kind === 'changed').map((f) => `${f.key}\n${f.sha256}`));
   for (const holding of index.holdingChanged) {
     if (!changed.has(`${holding.key}\n${holding.sha256}`)) continue;
     const { kind, key, detail, sha256, ...extra } = holding;
     index.problem(kind, key, detail, sha256, extra);
   }
-  return setAcceptedApart(index.report, accepted, MAX_PROBLEMS);
+  const report = setAcceptedApart(index.report, accepted, MAX_PROBLEMS);
+  report.acceptedNotFound = report.acceptedNotFound.filter((f) => !notLookedFor(f));
+  return report;
+}
+
+/** Findings of an object against the state at a noted head. */
+const SINCE_NOTED_FINDINGS: ReadonlySet<IntegrityProblemKind> = new Set([
+  'changed-since-noted',
+  'created-since-noted',
+]);
+
+/**
+ * The hours asked for, and how many objects the chain lists that were not looked at: of other
+ * hours, and not judged either (`seen`: the objects judged, by key).
+ */
+function noteHours(index: ChainIndex, hours: HourRange, seen: ReadonlyMap<string, string>): void {
+  let outsideNotChecked = 0;
+  for (const key of index.keys.keys())
+    if (!seen.has(key) && !index.compared.looksFor(key)) outsideNotChecked++;
+  index.report.hours = { fromMs: hours.fromMs, toMs: hours.toMs, outsideNotChecked };
 }
 
 /** Walks the chain into a {@link ChainIndex}, with the findings about the digests themselves. */
@@ -937,7 +984,7 @@ async function walkedIndex(
   instance: string,
   options: VerifyIntegrityOptions,
 ): Promise<ChainIndex> {
-  const index = new ChainIndex(instance);
+  const index = new ChainIndex(instance, options.hours);
   const publicKey = options.publicKey === undefined ? undefined : digestPublicKey(options.publicKey);
   index.report.signaturesChecked = publicKey !== undefined;
   const earliest = earliestNoted(instance, options.notedHeads);
@@ -1032,7 +1079,10 @@ function judgeSinceNoted(index: ChainIndex, stored: ReadonlyMap<string, string>)
   const noted = index.notedHeld;
   if (since === undefined || noted === undefined) return;
   const instance = index.report.instance;
-  const changed = since.changedAfter(instance, noted.sequence, stored, NO_BYTES_SHA256);
+  // Of hours not asked for, an object is not looked for: its absence says nothing.
+  const changed = since
+    .changedAfter(instance, noted.sequence, stored, NO_BYTES_SHA256)
+    .filter((object) => object.what !== 'gone' || index.compared.looksFor(object.key));
   index.report.changedSinceNoted = {
     after: noted.key,
     signed: noted.signed,
@@ -1081,7 +1131,7 @@ async function rejudgedOnGrownChain(
   if (!(await chainGrew(store, walked, options.reads))) return undefined;
   const index = await walkedIndex(store, instance, options);
   const again = new Set(walked.objectFindingKeys);
-  for (const key of index.keys.keys()) if (!seen.has(key)) again.add(key);
+  for (const key of index.keys.keys()) if (!seen.has(key) && index.compared.looksFor(key)) again.add(key);
   const listedFor = keysBySha256(index);
   let found = [...seen.keys()].filter((key) => !again.has(key)).length;
   for await (const { key, stored } of readAhead(again, async (key) => ({
