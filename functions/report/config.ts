@@ -125,10 +125,10 @@ export const reportEnvironment = (config: ReportHandlerConfig): Record<string, s
     alertsTopicArn: config.alertsTopicArn ?? '',
   });
 
-const EVENT_KEYS = ['week', 'instance', 'resend'] as const;
+const EVENT_KEYS = ['week', 'instance', 'resend', 'eachInstance'] as const;
 
 /**
- * What a scheduled or manual invocation may ask for; the schedule sends `{}`. Unknown keys are
+ * What a scheduled or manual invocation may ask for; the schedule sends `{"eachInstance":true}`. Unknown keys are
  * refused, not dropped: a misspelt `{"isoWeek":"2026-W45","resend":true}` would otherwise mean
  * `{"resend":true}` and mail the last full week again to every instance.
  */
@@ -147,6 +147,11 @@ export const reportEventSchema = z.lazy(() =>
         instance: z.string().optional(),
         /** Mail again even though the week's report was already sent (deliberate resend). */
         resend: z.boolean({ error: 'resend must be true or false' }).optional(),
+        /**
+         * Report no instance here: start one invocation per instance instead, each with a timeout
+         * of its own (what the schedule sends).
+         */
+        eachInstance: z.literal(true, { error: 'eachInstance must be true, or left out' }).optional(),
       },
       {
         error: (issue) =>

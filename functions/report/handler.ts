@@ -1,12 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AthenaClient } from '@aws-sdk/client-athena';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { AthenaQueryEngine } from '../adapters/athena-engine.ts';
+import { LambdaReportStarter } from '../adapters/lambda-report-starter.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
 import { type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.ts';
@@ -19,6 +21,7 @@ import { REPORT_METRICS } from '../core/report/report-metrics.ts';
 import { REPORT_QUERY_ROWS } from '../core/report/report-query-engine.ts';
 import type { WeeklyReportOutcome } from '../core/report/send-weekly-report.ts';
 import { sendWeeklyReports } from '../core/report/send-weekly-reports.ts';
+import { type InstanceReportStarter, startInstanceReports } from '../core/report/start-instance-reports.ts';
 import {
   checkTopicReach,
   type TopicSubscriptionSource,
@@ -69,6 +72,8 @@ export interface ReportHandlerOverrides {
   /** Waits between Athena status polls. */
   sleep?: (ms: number) => Promise<void>;
   publishMetric?: InstanceMetricPublisher;
+  /** Starts the invocations of `{"eachInstance":true}` (default: Lambda, invoking this function). */
+  starterFor?: (functionArn: string) => InstanceReportStarter;
 }
 
 /** One instance's line in the invocation result (the model itself is archived, not returned). */
@@ -110,6 +115,11 @@ function parseEvent(rawEvent: unknown, reported: readonly string[]): ReportEvent
     );
   }
   const event = parsed.data;
+  if (event.eachInstance && event.instance !== undefined) {
+    throw new Error(
+      `report event is invalid: eachInstance starts every instance's report; for "${event.instance}" alone send {"instance":"${event.instance}"}`,
+    );
+  }
   if (event.instance !== undefined && !reported.includes(event.instance)) {
     throw new Error(
       `instance "${event.instance}" is not reported by this function; it reports: ${reported.join(', ')}`,
@@ -147,6 +157,8 @@ function summarise(outcome: WeeklyReportOutcome): ReportSummary {
 
 export interface ReportRunResult {
   reports: ReportSummary[];
+  /** With `eachInstance`: the instances whose report now runs in an invocation of its own. */
+  started?: string[];
 }
 
 /** Thrown after every instance had its turn when at least one report failed, so the Errors alarm fires. */
@@ -162,10 +174,40 @@ export class ReportRunError extends Error {
 }
 
 /**
+ * `{"eachInstance":true}`: starts one invocation per instance and reports none itself, so each
+ * instance's report has the whole function timeout. They run after this one ends, one at a time
+ * (the function's reserved concurrency is 1). One that could not be started fails the run, naming
+ * the event that starts it.
+ */
+async function startEachInstance(
+  event: ReportEvent,
+  instances: readonly string[],
+  starterFor: (functionArn: string) => InstanceReportStarter,
+  context: Context | undefined,
+): Promise<ReportRunResult> {
+  // The invocation's own ARN: the instances' runs are invocations of this very function.
+  if (!context?.invokedFunctionArn) throw new Error('eachInstance needs the invocation context (its ARN)');
+  const starter = starterFor(context.invokedFunctionArn);
+  const asked = { ...(event.week ? { week: event.week } : {}), ...(event.resend ? { resend: true } : {}) };
+  const { started, failures } = await startInstanceReports(instances, starter, asked, log);
+  logger.info('weekly reports started, one invocation per instance', { started, failures: failures.length });
+  if (failures.length > 0) {
+    throw new ReportRunError(
+      failures.map(({ instance, event: one, error }) => ({
+        instance,
+        message: `its report could not be started (${errorMessage(error)}): invoke the report function with ${JSON.stringify(one)}`,
+      })),
+    );
+  }
+  return { reports: [], started };
+}
+
+/**
  * Builds the report Lambda handler from its environment: Athena reads the lake, S3 archives the
  * reports and holds the sent-markers, SES mails. Each configured instance (or the one the event
  * names) gets its weekly report at most once per week, however often the function is invoked.
- * Event (all optional): `{ "week": "2026-W47", "instance": "acme", "resend": true }`.
+ * Event (all optional): `{ "week": "2026-W47", "instance": "acme", "resend": true }`, or
+ * `{ "eachInstance": true }` (with `week` and `resend` if need be), which the schedule sends.
  */
 export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
   const config = readReportEnv(overrides.env ?? process.env);
@@ -205,9 +247,17 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
   const publish = overrides.publishMetric ?? publishWithPowertools;
   const topics = watchedTopics(config);
   const subscriptions = new SnsTopicSubscriptions(overrides.snsClient ?? createSnsClient({ retries: true }));
+  let lambdaClient: LambdaClient | undefined;
+  const starterFor =
+    overrides.starterFor ??
+    ((functionArn: string) => {
+      lambdaClient ??= new LambdaClient({ requestHandler: sdkRequestHandler(overrides.sdkHttp) });
+      return new LambdaReportStarter(lambdaClient, functionArn);
+    });
 
   const report = async (rawEvent: unknown, context?: Context): Promise<ReportRunResult> => {
     const event = parseEvent(rawEvent, config.instances);
+    if (event.eachInstance) return startEachInstance(event, config.instances, starterFor, context);
     const instances = event.instance ? [event.instance] : config.instances;
     const sinks = new Map<string, SummingMetricSink>();
     const notices = await topicNotices(subscriptions, topics);

@@ -41,18 +41,44 @@ export const REPORT_RETRIES = {
   schedulerAttempts: 0,
   /** Lambda re-running a run that threw: none. */
   asyncAttempts: 0,
-  /** A run queued behind others (throttling) still reports the right week hours later. */
+  /**
+   * How long an instance's invocation may wait its turn: the scheduled run starts every
+   * instance's at once and they run one at a time (REPORT_CONCURRENCY), so the last waits for all
+   * the others, and Lambda keeps a throttled asynchronous event queued this long (6 hours, its
+   * maximum) before it goes to the failure queue. Still the same week: a run reports the last full
+   * week.
+   */
   asyncMaxEventAge: Duration.hours(6),
 } as const;
 
+/**
+ * One report runs at a time. The scheduled run starts every instance's invocation at once; Lambda
+ * queues those it cannot start yet (throttled asynchronous events are not dropped, they are
+ * tried again until REPORT_RETRIES.asyncMaxEventAge), so the instances run one after another, as
+ * when one invocation ran them all, and Athena gets at most one report's queries (4 at a time)
+ * rather than every instance's at once, which could exceed the account's active-query quota and
+ * fail reports with TooManyRequestsException.
+ */
+export const REPORT_CONCURRENCY = 1;
+
 export const REPORT_MEMORY_MB = 512;
 
+/** The default time of one invocation, which reports one instance: {@link reportTimeout}. */
+export const REPORT_TIMEOUT_MINUTES = 5;
+
 /**
- * Time for one run: about 13 Athena queries per instance (4 at a time, seconds each), one instance
- * after the other. Five minutes per instance leaves room for a slow Athena queue, within Lambda's 15.
+ * Time for one invocation, which the schedule's run starts per instance: its Athena queries (4 at
+ * a time, seconds each), claiming the week and one mail. Five minutes leave room for a slow Athena
+ * queue, whatever the number of instances: each has its own invocation and so its own timeout.
  */
-export const reportTimeout = (instances: number, configuredMinutes?: number): Duration =>
-  Duration.minutes(configuredMinutes ?? Math.min(15, 5 * Math.max(1, instances)));
+export const reportTimeout = (configuredMinutes?: number): Duration =>
+  Duration.minutes(configuredMinutes ?? REPORT_TIMEOUT_MINUTES);
+
+/**
+ * What the schedule sends: the handler starts one invocation per instance (`{"instance":…}`, last
+ * full week), each with a timeout of its own, and reports none itself.
+ */
+export const SCHEDULED_EVENT = { eachInstance: true } as const;
 
 /**
  * The lake tables the report's queries read (functions/queries/*.sql): the quarantine too, whose
@@ -96,9 +122,9 @@ export interface WeeklyReportProps {
 }
 
 /**
- * The weekly report: one function that mails every instance's report in turn (the handler loops
- * over the instances and isolates their failures), started by a weekly schedule in the report's
- * time zone with retries off. Its role can run queries in the lake's workgroup only, read the Glue
+ * The weekly report: one function, started by a weekly schedule in the report's time zone (retries
+ * off), whose run starts one invocation of the function per instance: each instance's report gets
+ * a whole invocation and its timeout, one running at a time (the others wait in Lambda's queue). Its role can run queries in the lake's workgroup only, read the Glue
  * tables and the lake partitions of the reported instances, write their reports, and send through
  * the configured SES identity only.
  */
@@ -139,8 +165,9 @@ export class WeeklyReport extends Construct {
         alertsTopicArn: Lazy.string({ produce: () => this.watched?.alertsTopic?.topicArn ?? '' }),
       }),
       bundledFiles: queryFiles(),
-      timeout: reportTimeout(instances.length, report.timeoutMinutes),
+      timeout: reportTimeout(report.timeoutMinutes),
       memorySize: REPORT_MEMORY_MB,
+      reservedConcurrentExecutions: REPORT_CONCURRENCY,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
       retryAttempts: REPORT_RETRIES.asyncAttempts,
@@ -265,6 +292,10 @@ export class WeeklyReport extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     });
+    // One schedule for every instance: the handler starts one invocation of the function per
+    // instance and reports none itself, so each instance's report has the whole timeout (a
+    // schedule per instance would do the same for a resource per instance, which 20 instances
+    // with every feature cannot spare within the stack's 500).
     // Not 'Schedule', the id of the schedules that lived in the default group: CloudFormation
     // updates GroupName in place, which looks the schedule up in its new group and fails
     // (aws/aws-cdk#34216); a new id replaces it (created in the group, the old one deleted).
@@ -274,8 +305,7 @@ export class WeeklyReport extends Construct {
       schedule: scheduler.ScheduleExpression.expression(report.schedule, TimeZone.of(report.timeZone)),
       target: new targets.LambdaInvoke(this.lakeFunction.fn, {
         role: schedulerRole,
-        // The handler reads {} as "every instance, last full week".
-        input: scheduler.ScheduleTargetInput.fromObject({}),
+        input: scheduler.ScheduleTargetInput.fromObject(SCHEDULED_EVENT),
         retryAttempts: REPORT_RETRIES.schedulerAttempts,
         deadLetterQueue: props.failureQueue,
       }),
@@ -283,6 +313,13 @@ export class WeeklyReport extends Construct {
     // A named group reaches the schedule as its literal name, with no reference CloudFormation
     // could order by: without this the schedule may be created before its group, and fail.
     this.schedule.node.addDependency(props.scheduleGroup);
+    // The run the schedule starts invokes the function once per instance. Granted in the
+    // function's resource policy: a grant in its role would name the function, which depends on
+    // that role (a dependency cycle). Asynchronous invocations of itself only, by its own role.
+    this.lakeFunction.fn.addPermission('InvokeEachInstance', {
+      principal: new iam.ArnPrincipal(role.roleArn),
+      action: 'lambda:InvokeFunction',
+    });
     acknowledgeWildcardResources(
       schedulerRole,
       [`${this.lakeFunction.fn.functionArn}:*`],

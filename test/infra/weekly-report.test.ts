@@ -21,10 +21,12 @@ import {
 import * as weeklyReport from '../../infra/constructs/weekly-report.ts';
 import {
   queryFiles,
+  REPORT_CONCURRENCY,
   REPORT_RETRIES,
   REPORT_TABLES,
   reportDescription,
   reportTimeout,
+  SCHEDULED_EVENT,
 } from '../../infra/constructs/weekly-report.ts';
 import {
   actionsOf,
@@ -113,16 +115,15 @@ describe('weekly report: existence', () => {
 describe('weekly report: function', () => {
   const fn = template.toJSON().Resources[functionId].Properties;
 
-  it('is a LakeFunction with a timeout of 5 minutes per instance and its own log group', () => {
+  it('is a LakeFunction with a timeout of 5 minutes (one instance an invocation) and its own log group', () => {
     expect(fn).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       MemorySize: 512,
-      Timeout: 2 * 5 * 60,
+      Timeout: 5 * 60,
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logsId } },
     });
-    expect(fn.ReservedConcurrentExecutions).toBeUndefined();
   });
 
   it('gets exactly the environment reportEnvironment builds, which the handler then accepts', () => {
@@ -193,12 +194,24 @@ describe('weekly report: function', () => {
     t.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 512, Timeout: 7 * 60 });
   });
 
-  it('sizes the default timeout by instance count, capped at Lambda maximum of 15 minutes', () => {
-    expect(reportTimeout(1).toMinutes()).toBe(5);
-    expect(reportTimeout(2).toMinutes()).toBe(10);
-    expect(reportTimeout(3).toMinutes()).toBe(15);
-    expect(reportTimeout(20).toMinutes()).toBe(15);
-    expect(reportTimeout(20, 4).toMinutes()).toBe(4);
+  // review deployed-path M1: the timeout was 5 minutes per instance capped at 15 for one run of
+  // every instance, so at 20 instances each had 45 s, and the last ones failed every week.
+  it('gives each invocation, which reports one instance, 5 minutes by default whatever the instance count', () => {
+    expect(reportTimeout().toMinutes()).toBe(5);
+    expect(reportTimeout(4).toMinutes()).toBe(4);
+    const fnOf = (t: Template) =>
+      t.toJSON().Resources[logicalIdOf(t, 'AWS::Lambda::Function', '/WeeklyReport/Report/Function/')]
+        .Properties;
+    expect(fnOf(template).Timeout).toBe(5 * 60);
+    const many = Array.from({ length: 4 }, (_, i) => ({ name: `i${i}` }));
+    expect(fnOf(synthStack({ instances: many, report: REPORT }).template).Timeout).toBe(5 * 60);
+  });
+
+  it('runs one invocation at a time: the schedules fire together, and Lambda queues the rest', () => {
+    expect(fn.ReservedConcurrentExecutions).toBe(REPORT_CONCURRENCY);
+    expect(REPORT_CONCURRENCY).toBe(1);
+    // Queued (throttled) events wait up to the event age Lambda allows, its maximum: 6 hours.
+    expect(REPORT_RETRIES.asyncMaxEventAge.toHours()).toBe(6);
   });
 });
 
@@ -228,7 +241,7 @@ describe('weekly report: many instances', () => {
     expect(overflow.length).toBeGreaterThan(0);
     const fn = t.toJSON().Resources[logicalIdOf(t, 'AWS::Lambda::Function', '/WeeklyReport/')].Properties;
     expect(fn.Description.length).toBeLessThanOrEqual(256);
-    expect(fn.Timeout).toBe(15 * 60);
+    expect(fn.Timeout).toBe(5 * 60);
   });
 });
 
@@ -249,8 +262,24 @@ describe('weekly report: schedule', () => {
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
       },
     });
-    // The input is what the handler reads as "every instance, last full week".
-    expect(reportEventSchema.parse(JSON.parse(schedule.Target.Input))).toEqual({});
+    // review deployed-path M1: the schedule sent {}, one run of every instance in one timeout.
+    // Its event now has the run start one invocation per instance, each with its own timeout.
+    expect(reportEventSchema.parse(JSON.parse(schedule.Target.Input))).toEqual(SCHEDULED_EVENT);
+    expect(SCHEDULED_EVENT).toEqual({ eachInstance: true });
+  });
+
+  it("lets the function's own role, and no one else, invoke it: the scheduled run starts each instance's", () => {
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter((p) =>
+      JSON.stringify(p.Properties.FunctionName).includes(functionId),
+    );
+    const roleId = logicalIdOf(template, 'AWS::IAM::Role', '/WeeklyReport/Report/Role/');
+    expect(permissions.map((p) => p.Properties)).toEqual([
+      {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
+        Principal: { 'Fn::GetAtt': [roleId, 'Arn'] },
+      },
+    ]);
   });
 
   it('lets only Scheduler of this account assume its role, which may invoke only the report function', () => {

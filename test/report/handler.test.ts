@@ -836,7 +836,7 @@ describe('report handler', () => {
   it('refuses an event with a misspelt key instead of mailing the last full week to every instance', async () => {
     const { handler } = build();
     await expect(handler({ isoWeek: '2026-W45', resend: true }, context)).rejects.toThrow(
-      /report event is invalid: unknown key "isoWeek" \(the event takes only week, instance, resend\)\. Send \{\} for the last full week, or \{"week":"2026-W47","instance":"acme","resend":true\}/,
+      /report event is invalid: unknown key "isoWeek" \(the event takes only week, instance, resend, eachInstance\)\. Send \{\} for the last full week, or \{"week":"2026-W47","instance":"acme","resend":true\}/,
     );
     expect(athena).toHaveReceivedCommandTimes(StartQueryExecutionCommand, 0);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);

@@ -1,0 +1,51 @@
+import { errorMessage } from '../error-message.ts';
+import type { Log } from '../ports.ts';
+
+/** What one instance's report is asked for: that instance alone, and the week and resend asked for all. */
+export interface InstanceReportEvent {
+  instance: string;
+  week?: string;
+  resend?: true;
+}
+
+/** Starts one report, in an invocation of its own that the caller does not wait for. */
+export interface InstanceReportStarter {
+  start(event: InstanceReportEvent): Promise<void>;
+}
+
+export interface StartedReports {
+  /** The instances whose report was handed on, in the order asked. */
+  started: string[];
+  /** Those that were not, with the event that starts each and why. */
+  failures: { instance: string; event: InstanceReportEvent; error: unknown }[];
+}
+
+/**
+ * Hands each instance's report to an invocation of its own, so each gets the whole function
+ * timeout: one invocation reporting every instance in turn had one timeout for all of them, and
+ * the last ones failed every week once there were more than a few. Every instance is tried: one
+ * that could not be started does not keep the others from theirs.
+ */
+export async function startInstanceReports(
+  instances: readonly string[],
+  starter: InstanceReportStarter,
+  asked: { week?: string; resend?: boolean },
+  log: Log,
+): Promise<StartedReports> {
+  const result: StartedReports = { started: [], failures: [] };
+  for (const instance of instances) {
+    const event: InstanceReportEvent = {
+      instance,
+      ...(asked.week !== undefined ? { week: asked.week } : {}),
+      ...(asked.resend ? { resend: true } : {}),
+    };
+    try {
+      await starter.start(event);
+      result.started.push(instance);
+    } catch (error) {
+      log.error('could not start the weekly report of an instance', { ...event, error: errorMessage(error) });
+      result.failures.push({ instance, event, error });
+    }
+  }
+  return result;
+}

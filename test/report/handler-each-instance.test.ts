@@ -1,0 +1,123 @@
+import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { LambdaReportStarter } from '../../functions/adapters/lambda-report-starter.ts';
+import type { InstanceReportEvent } from '../../functions/core/report/start-instance-reports.ts';
+import { reportEnvironment } from '../../functions/report/config.ts';
+import { createReportHandler } from '../../functions/report/handler.ts';
+import { freshHandlerMetrics } from '../support/fresh-handler-metrics.ts';
+
+// review deployed-path M1: one invocation reported every instance in turn within one timeout
+// (15 minutes at most), so with many instances the last ones failed every week. The schedule now
+// sends {"eachInstance":true}, which starts one invocation per instance, each with its timeout.
+const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
+const athenaClient = new AthenaClient({ region: 'eu-west-1', credentials });
+const sesClient = new SESv2Client({ region: 'eu-west-1', credentials });
+const athena = mockClient(athenaClient);
+const ses = mockClient(sesClient);
+const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:Test-Report';
+const context = { awsRequestId: 'req-1', invokedFunctionArn: FUNCTION_ARN } as unknown as Context;
+
+const env = reportEnvironment({
+  stack: 'DomoActivityLake',
+  instances: ['acme', 'globex', 'initech'],
+  bucket: 'lake-bucket',
+  prefix: 'lake',
+  workGroup: 'domo-activity-lake',
+  database: 'domo_activity_lake',
+  timeZone: 'Europe/London',
+  sender: 'reports@example.com',
+  recipients: ['security@example.com'],
+  alertsEnabled: false,
+});
+
+/** The handler with a starter that records what it is asked to start, failing for `failing`. */
+function build(failing: readonly string[] = []) {
+  freshHandlerMetrics();
+  const started: { arn: string; event: InstanceReportEvent }[] = [];
+  const handler = createReportHandler({
+    env,
+    s3Client: new S3Client({ region: 'eu-west-1', credentials }),
+    athenaClient,
+    sesClient,
+    snsClient: new SNSClient({ region: 'eu-west-1', credentials }),
+    publishMetric: () => {},
+    starterFor: (arn) => ({
+      start: async (event) => {
+        if (failing.includes(event.instance)) throw new Error('Rate exceeded');
+        started.push({ arn, event });
+      },
+    }),
+  });
+  return { handler, started };
+}
+
+beforeEach(() => {
+  athena.reset();
+  ses.reset();
+});
+
+describe('report handler: {"eachInstance":true}', () => {
+  it('starts one invocation of itself per instance and reports none itself', async () => {
+    const { handler, started } = build();
+    const result = await handler({ eachInstance: true }, context);
+    expect(result).toEqual({ reports: [], started: ['acme', 'globex', 'initech'] });
+    expect(started).toEqual(
+      ['acme', 'globex', 'initech'].map((instance) => ({ arn: FUNCTION_ARN, event: { instance } })),
+    );
+    expect(athena).toHaveReceivedCommandTimes(StartQueryExecutionCommand, 0);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
+  it('hands the week and the resend asked for to each instance', async () => {
+    const { handler, started } = build();
+    await handler({ eachInstance: true, week: '2026-W40', resend: true }, context);
+    expect(started.map((s) => s.event)).toEqual(
+      ['acme', 'globex', 'initech'].map((instance) => ({ instance, week: '2026-W40', resend: true })),
+    );
+  });
+
+  it('still starts the others when one cannot be started, then fails naming the event that starts it', async () => {
+    const { handler, started } = build(['globex']);
+    await expect(handler({ eachInstance: true }, context)).rejects.toThrow(
+      'weekly report failed for 1 instance(s): globex: its report could not be started (Rate exceeded): invoke the report function with {"instance":"globex"}',
+    );
+    expect(started.map((s) => s.event.instance)).toEqual(['acme', 'initech']);
+  });
+
+  it('refuses eachInstance beside an instance, and anything but true', async () => {
+    const { handler, started } = build();
+    await expect(handler({ eachInstance: true, instance: 'acme' }, context)).rejects.toThrow(
+      /eachInstance starts every instance's report; for "acme" alone send \{"instance":"acme"\}/,
+    );
+    await expect(handler({ eachInstance: false }, context)).rejects.toThrow(/eachInstance must be true/);
+    expect(started).toEqual([]);
+  });
+});
+
+describe('LambdaReportStarter', () => {
+  const client = new LambdaClient({ region: 'eu-west-1', credentials });
+  const lambda = mockClient(client);
+  beforeEach(() => lambda.reset());
+
+  it('queues an asynchronous invocation of the function with the instance event', async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    await new LambdaReportStarter(client, FUNCTION_ARN).start({ instance: 'acme' });
+    const input = lambda.commandCalls(InvokeCommand)[0]?.args[0].input;
+    expect(input?.FunctionName).toBe(FUNCTION_ARN);
+    expect(input?.InvocationType).toBe('Event');
+    expect(JSON.parse(new TextDecoder().decode(input?.Payload as Uint8Array))).toEqual({ instance: 'acme' });
+  });
+
+  it('fails on any answer but 202, which alone means queued', async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200 });
+    await expect(new LambdaReportStarter(client, FUNCTION_ARN).start({ instance: 'acme' })).rejects.toThrow(
+      /answered 200 instead of 202/,
+    );
+  });
+});
