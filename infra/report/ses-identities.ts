@@ -37,33 +37,58 @@ export interface ReportSesSettings {
 
 export interface SesIdentityPlan {
   /**
-   * Identities the report may send as: the one named or created, else both the sender address and
-   * its domain, because SES authorizes against whichever of the two is the verified identity.
+   * Identities the report may send as: the sender address and its domain, because SES authorizes
+   * against whichever of the two is a verified identity (the address where both are), and the
+   * domain named or created when it is a parent of the sender's domain. A named address is the
+   * sender itself, and alone.
    */
   sending: string[];
   /**
-   * Recipient address identities. In the SES sandbox, SES also authorizes the caller against each
-   * (verified) recipient identity; outside it these grants are never consulted.
+   * Recipient identities: each address and its domain. In the SES sandbox, SES also authorizes the
+   * caller against the verified identity of each recipient, the address or its domain, whichever
+   * is verified; outside it these grants are never consulted.
    */
   recipients: string[];
   /** The identity to create, when `createSesIdentity` is set. */
   create?: { kind: 'email' | 'domain'; name: string };
 }
 
-/** Works out the identities to grant `ses:SendEmail` on and, optionally, the one to create. */
+/**
+ * Each name once, letter case aside, in the order first given (the first spelling kept), leaving
+ * out those in `taken`, which it adds them to.
+ */
+function unique(names: readonly string[], taken: Set<string>): string[] {
+  const kept: string[] = [];
+  for (const name of names) {
+    const key = name.toLowerCase();
+    if (taken.has(key)) continue;
+    taken.add(key);
+    kept.push(name);
+  }
+  return kept;
+}
+
+/**
+ * Works out the identities to grant `ses:SendEmail` on and, optionally, the one to create. Every
+ * grant is also bound to the sender as From address (ses-send-statement.ts), so a recipient's
+ * domain lets the role send only as the sender, only to an identity SES checks in the sandbox.
+ */
 export function planSesIdentities(settings: ReportSesSettings): SesIdentityPlan {
   const explicit = settings.sesIdentity;
   const created = settings.createSesIdentity ? (explicit ?? settings.sender) : undefined;
   const named = explicit ?? created;
-  const sending = named ? [named] : [settings.sender, domainOf(settings.sender)];
-  const seen = new Set(sending.map((identity) => identity.toLowerCase()));
-  const recipients: string[] = [];
-  for (const recipient of settings.recipients) {
-    const key = recipient.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    recipients.push(recipient);
-  }
+  const taken = new Set<string>();
+  // A domain named or created may be a parent of the sender's: SES still authorizes against the
+  // sender address or its own domain when one of those is verified too (another team's identity,
+  // made before this stack), which a grant on the named domain alone would refuse every send.
+  const sending = unique(
+    named?.includes('@') ? [named] : [...(named ? [named] : []), settings.sender, domainOf(settings.sender)],
+    taken,
+  );
+  const recipients = unique(
+    settings.recipients.flatMap((recipient) => [recipient, domainOf(recipient)]),
+    taken,
+  );
   if (created === undefined) return { sending, recipients };
   return { sending, recipients, create: { kind: created.includes('@') ? 'email' : 'domain', name: created } };
 }

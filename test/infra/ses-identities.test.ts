@@ -35,21 +35,32 @@ describe('planSesIdentities', () => {
     createSesIdentity: false,
   };
 
-  it('grants the sender address and its domain when no identity is named, and each recipient once', () => {
+  it('grants the sender address and its domain when no identity is named, and each recipient and its domain once', () => {
     expect(planSesIdentities(base)).toEqual({
       sending: ['reports@example.com', 'example.com'],
-      recipients: ['sec@example.com', 'ciso@example.org'],
+      recipients: ['sec@example.com', 'ciso@example.org', 'example.org'],
     });
   });
 
-  it('grants only the named identity', () => {
-    expect(planSesIdentities({ ...base, sesIdentity: 'example.com' }).sending).toEqual(['example.com']);
+  // review deployed-path L2: SES authorizes against the sender address (or its domain) where that
+  // is verified too, and in the sandbox against a recipient's domain where that is what is verified.
+  it('grants a named domain with the sender address and its domain, a named address alone', () => {
+    expect(planSesIdentities({ ...base, sesIdentity: 'example.com' }).sending).toEqual([
+      'example.com',
+      'reports@example.com',
+    ]);
+    expect(
+      planSesIdentities({ ...base, sender: 'reports@mail.example.com', sesIdentity: 'example.com' }).sending,
+    ).toEqual(['example.com', 'reports@mail.example.com', 'mail.example.com']);
+    expect(planSesIdentities({ ...base, sesIdentity: 'Reports@example.com' }).sending).toEqual([
+      'Reports@example.com',
+    ]);
   });
 
-  it('creates the named identity, or the sender address, and grants exactly that', () => {
+  it('creates the named identity, or the sender address, and grants it first', () => {
     expect(planSesIdentities({ ...base, sesIdentity: 'example.com', createSesIdentity: true })).toMatchObject(
       {
-        sending: ['example.com'],
+        sending: ['example.com', 'reports@example.com'],
         create: { kind: 'domain', name: 'example.com' },
       },
     );

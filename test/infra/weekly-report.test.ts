@@ -440,8 +440,12 @@ describe('weekly report: permissions', () => {
   });
 
   it('sends mail only through the sender identity (address or domain) and sandbox recipients, from the sender', () => {
+    // review deployed-path L2: in the sandbox SES checks the recipient's verified identity, which
+    // may be its domain (example.org), not only its address.
     expect(identitiesFor(grants)).toEqual(
-      ['reports@example.com', 'example.com', 'sec@example.com', 'ciso@example.org'].map(sesIdentity).sort(),
+      ['reports@example.com', 'example.com', 'sec@example.com', 'ciso@example.org', 'example.org']
+        .map(sesIdentity)
+        .sort(),
     );
     expect(grants.get('ses:SendEmail')?.conditions).toEqual([
       { StringEqualsIgnoreCase: { 'ses:FromAddress': 'reports@example.com' } },
@@ -452,12 +456,23 @@ describe('weekly report: permissions', () => {
 });
 
 describe('weekly report: SES identity from config', () => {
-  it('grants only the identity named in report.sesIdentity', () => {
+  // review deployed-path L2: with only the named domain granted, a sender address (or its own
+  // domain) verified as well, which SES then authorizes against, had every send refused.
+  it('grants the domain named in report.sesIdentity, the sender address and its domain, and the recipients', () => {
     const { template: t } = synthStack({
       report: { ...REPORT, sender: 'reports@mail.example.com', sesIdentity: 'example.com' },
     });
     expect(identitiesFor(grantsOf(t))).toEqual(
-      ['example.com', 'sec@example.com', 'ciso@example.org'].map(sesIdentity).sort(),
+      [
+        'example.com',
+        'reports@mail.example.com',
+        'mail.example.com',
+        'sec@example.com',
+        'ciso@example.org',
+        'example.org',
+      ]
+        .map(sesIdentity)
+        .sort(),
     );
     t.resourceCountIs('AWS::SES::EmailIdentity', 0);
   });
@@ -476,16 +491,22 @@ describe('weekly report: SES identity from config', () => {
         `{${identityId}.DkimDNSTokenName${n}} CNAME {${identityId}.DkimDNSTokenValue${n}}`,
       );
     }
-    expect(resourcesFor(grantsOf(t), 'ses:SendEmail')).toContain(sesIdentity('example.com'));
-    expect(resourcesFor(grantsOf(t), 'ses:SendEmail')).not.toContain(sesIdentity('reports@example.com'));
+    expect(identitiesFor(grantsOf(t))).toEqual(
+      ['example.com', 'reports@example.com', 'sec@example.com', 'ciso@example.org', 'example.org']
+        .map(sesIdentity)
+        .sort(),
+    );
   });
 
   it('creates an address identity for the sender when no identity is named, without DKIM outputs', () => {
     const { template: t } = synthStack({ report: { ...REPORT, createSesIdentity: true } });
     t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'reports@example.com' });
     expect(Object.keys(t.toJSON().Outputs).filter((o) => o.startsWith('ReportDkim'))).toEqual([]);
+    // The stack's own address identity is what SES authorizes against: its domain is not granted.
     expect(identitiesFor(grantsOf(t))).toEqual(
-      ['reports@example.com', 'sec@example.com', 'ciso@example.org'].map(sesIdentity).sort(),
+      ['reports@example.com', 'sec@example.com', 'example.com', 'ciso@example.org', 'example.org']
+        .map(sesIdentity)
+        .sort(),
     );
   });
 });
