@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ArnFormat, Duration, Lazy, type RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Lazy, type RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -75,6 +75,28 @@ export const reportTimeout = (configuredMinutes?: number): Duration =>
   Duration.minutes(configuredMinutes ?? REPORT_TIMEOUT_MINUTES);
 
 /**
+ * Longest wait Lambda puts between two tries of a throttled asynchronous event (it grows from 1 s):
+ * once a report ends, the next queued one may start up to this much later.
+ */
+export const THROTTLE_RETRY_MAX_MINUTES = 5;
+
+/** The id of the synth warning that the last instances' reports could outwait their queue. */
+export const REPORT_QUEUE_OUTLASTED = '@domo-activity-lake/reportQueueOutlasted';
+
+/**
+ * Why the instances' reports, one at a time, could keep the last waiting longer than Lambda keeps
+ * a queued invocation (REPORT_RETRIES.asyncMaxEventAge), if each ran to its timeout; undefined
+ * when even then the last starts in time.
+ */
+export function reportQueueProblem(instances: number, timeoutMinutes: number): string | undefined {
+  const waitMinutes = instances * (timeoutMinutes + THROTTLE_RETRY_MAX_MINUTES);
+  const keptMinutes = REPORT_RETRIES.asyncMaxEventAge.toMinutes();
+  if (waitMinutes <= keptMinutes) return undefined;
+  const fits = Math.floor(keptMinutes / instances) - THROTTLE_RETRY_MAX_MINUTES;
+  return `report.timeoutMinutes ${timeoutMinutes} for ${instances} instances: their reports run one at a time, so if each ran to its timeout the last would wait up to ${waitMinutes} minutes (each report, then up to ${THROTTLE_RETRY_MAX_MINUTES} minutes until Lambda tries the next), more than the ${keptMinutes / 60} hours Lambda keeps a queued invocation: it would go to the failure queue unreported (FailedInvocations alarms). Reports normally take a few minutes each; to be sure, ${fits >= 2 ? `lower report.timeoutMinutes to ${fits} or less, or ` : ''}split the instances between stacks`;
+}
+
+/**
  * What the schedule sends: the handler starts one invocation per instance (`{"instance":…}`, last
  * full week), each with a timeout of its own, and reports none itself.
  */
@@ -141,6 +163,9 @@ export class WeeklyReport extends Construct {
     super(scope, id);
     const { report, instances } = props;
     const stack = Stack.of(this);
+    const timeout = reportTimeout(report.timeoutMinutes);
+    const queue = reportQueueProblem(instances.length, timeout.toMinutes());
+    if (queue) Annotations.of(this).addWarningV2(REPORT_QUEUE_OUTLASTED, queue);
 
     this.lakeFunction = new LakeFunction(this, 'Report', {
       entry: REPORT_ENTRY,
@@ -165,7 +190,7 @@ export class WeeklyReport extends Construct {
         alertsTopicArn: Lazy.string({ produce: () => this.watched?.alertsTopic?.topicArn ?? '' }),
       }),
       bundledFiles: queryFiles(),
-      timeout: reportTimeout(report.timeoutMinutes),
+      timeout,
       memorySize: REPORT_MEMORY_MB,
       reservedConcurrentExecutions: REPORT_CONCURRENCY,
       logRetention: props.logRetention,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -22,9 +22,11 @@ import * as weeklyReport from '../../infra/constructs/weekly-report.ts';
 import {
   queryFiles,
   REPORT_CONCURRENCY,
+  REPORT_QUEUE_OUTLASTED,
   REPORT_RETRIES,
   REPORT_TABLES,
   reportDescription,
+  reportQueueProblem,
   reportTimeout,
   SCHEDULED_EVENT,
 } from '../../infra/constructs/weekly-report.ts';
@@ -207,7 +209,27 @@ describe('weekly report: function', () => {
     expect(fnOf(synthStack({ instances: many, report: REPORT }).template).Timeout).toBe(5 * 60);
   });
 
-  it('runs one invocation at a time: the schedules fire together, and Lambda queues the rest', () => {
+  it('warns at synth when the last report, one at a time and each to its timeout, could outwait its queue', () => {
+    // 20 × (5 + 5) = 200 minutes, within the 6 hours Lambda keeps a queued invocation.
+    expect(reportQueueProblem(20, 5)).toBeUndefined();
+    expect(reportQueueProblem(20, 13)).toBeUndefined();
+    expect(reportQueueProblem(20, 15)).toBe(
+      'report.timeoutMinutes 15 for 20 instances: their reports run one at a time, so if each ran to its timeout the last would wait up to 400 minutes (each report, then up to 5 minutes until Lambda tries the next), more than the 6 hours Lambda keeps a queued invocation: it would go to the failure queue unreported (FailedInvocations alarms). Reports normally take a few minutes each; to be sure, lower report.timeoutMinutes to 13 or less, or split the instances between stacks',
+    );
+    const warnings = (instances: number, timeoutMinutes?: number) => {
+      const { stack } = synthStack({
+        instances: Array.from({ length: instances }, (_, i) => ({ name: `i${i}` })),
+        report: { ...REPORT, ...(timeoutMinutes ? { timeoutMinutes } : {}) },
+      });
+      return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(REPORT_QUEUE_OUTLASTED));
+    };
+    expect(warnings(2, 15)).toEqual([]);
+    expect(warnings(19, 15).map((w) => String(w.entry.data))).toEqual([
+      expect.stringContaining('report.timeoutMinutes 15 for 19 instances'),
+    ]);
+  });
+
+  it('runs one invocation at a time: the scheduled run queues one per instance, and Lambda holds the rest', () => {
     expect(fn.ReservedConcurrentExecutions).toBe(REPORT_CONCURRENCY);
     expect(REPORT_CONCURRENCY).toBe(1);
     // Queued (throttled) events wait up to the event age Lambda allows, its maximum: 6 hours.
