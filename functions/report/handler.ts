@@ -181,14 +181,19 @@ export class ReportRunError extends Error {
  */
 async function startEachInstance(
   event: ReportEvent,
-  instances: readonly string[],
+  run: { instances: readonly string[]; timeZone: string; nowMs: number },
   starterFor: (functionArn: string) => InstanceReportStarter,
   context: Context | undefined,
 ): Promise<ReportRunResult> {
   // The invocation's own ARN: the instances' runs are invocations of this very function.
   if (!context?.invokedFunctionArn) throw new Error('eachInstance needs the invocation context (its ARN)');
   const starter = starterFor(context.invokedFunctionArn);
-  const asked = { ...(event.week ? { week: event.week } : {}), ...(event.resend ? { resend: true } : {}) };
+  const { instances, ...when } = run;
+  const asked = {
+    ...when,
+    ...(event.week ? { week: event.week } : {}),
+    ...(event.resend ? { resend: true } : {}),
+  };
   const { started, failures } = await startInstanceReports(instances, starter, asked, log);
   logger.info('weekly reports started, one invocation per instance', { started, failures: failures.length });
   if (failures.length > 0) {
@@ -257,7 +262,10 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
 
   const report = async (rawEvent: unknown, context?: Context): Promise<ReportRunResult> => {
     const event = parseEvent(rawEvent, config.instances);
-    if (event.eachInstance) return startEachInstance(event, config.instances, starterFor, context);
+    if (event.eachInstance) {
+      const run = { instances: config.instances, timeZone: config.timeZone, nowMs: clock.now() };
+      return startEachInstance(event, run, starterFor, context);
+    }
     const instances = event.instance ? [event.instance] : config.instances;
     const sinks = new Map<string, SummingMetricSink>();
     const notices = await topicNotices(subscriptions, topics);

@@ -47,6 +47,8 @@ function build(failing: readonly string[] = []) {
     sesClient,
     snsClient: new SNSClient({ region: 'eu-west-1', credentials }),
     publishMetric: () => {},
+    // Monday 23 November 2026, 08:00 UTC: the last full week is 2026-W47.
+    clock: { now: () => Date.parse('2026-11-23T08:00:00Z') },
     starterFor: (arn) => ({
       start: async (event) => {
         if (failing.includes(event.instance)) throw new Error('Rate exceeded');
@@ -63,12 +65,15 @@ beforeEach(() => {
 });
 
 describe('report handler: {"eachInstance":true}', () => {
-  it('starts one invocation of itself per instance and reports none itself', async () => {
+  it('starts one invocation of itself per instance, for the last full week, and reports none itself', async () => {
     const { handler, started } = build();
     const result = await handler({ eachInstance: true }, context);
     expect(result).toEqual({ reports: [], started: ['acme', 'globex', 'initech'] });
     expect(started).toEqual(
-      ['acme', 'globex', 'initech'].map((instance) => ({ arn: FUNCTION_ARN, event: { instance } })),
+      ['acme', 'globex', 'initech'].map((instance) => ({
+        arn: FUNCTION_ARN,
+        event: { instance, week: '2026-W47' },
+      })),
     );
     expect(athena).toHaveReceivedCommandTimes(StartQueryExecutionCommand, 0);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
@@ -85,7 +90,7 @@ describe('report handler: {"eachInstance":true}', () => {
   it('still starts the others when one cannot be started, then fails naming the event that starts it', async () => {
     const { handler, started } = build(['globex']);
     await expect(handler({ eachInstance: true }, context)).rejects.toThrow(
-      'weekly report failed for 1 instance(s): globex: its report could not be started (Rate exceeded): invoke the report function with {"instance":"globex"}',
+      'weekly report failed for 1 instance(s): globex: its report could not be started (Rate exceeded): invoke the report function with {"week":"2026-W47","instance":"globex"}',
     );
     expect(started.map((s) => s.event.instance)).toEqual(['acme', 'initech']);
   });
@@ -107,17 +112,20 @@ describe('LambdaReportStarter', () => {
 
   it('queues an asynchronous invocation of the function with the instance event', async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
-    await new LambdaReportStarter(client, FUNCTION_ARN).start({ instance: 'acme' });
+    await new LambdaReportStarter(client, FUNCTION_ARN).start({ instance: 'acme', week: '2026-W47' });
     const input = lambda.commandCalls(InvokeCommand)[0]?.args[0].input;
     expect(input?.FunctionName).toBe(FUNCTION_ARN);
     expect(input?.InvocationType).toBe('Event');
-    expect(JSON.parse(new TextDecoder().decode(input?.Payload as Uint8Array))).toEqual({ instance: 'acme' });
+    expect(JSON.parse(new TextDecoder().decode(input?.Payload as Uint8Array))).toEqual({
+      instance: 'acme',
+      week: '2026-W47',
+    });
   });
 
   it('fails on any answer but 202, which alone means queued', async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 200 });
-    await expect(new LambdaReportStarter(client, FUNCTION_ARN).start({ instance: 'acme' })).rejects.toThrow(
-      /answered 200 instead of 202/,
-    );
+    await expect(
+      new LambdaReportStarter(client, FUNCTION_ARN).start({ instance: 'acme', week: '2026-W47' }),
+    ).rejects.toThrow(/answered 200 instead of 202/);
   });
 });

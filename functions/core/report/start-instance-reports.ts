@@ -1,10 +1,11 @@
 import { errorMessage } from '../error-message.ts';
 import type { Log } from '../ports.ts';
+import { lastFullWeek } from './iso-week.ts';
 
-/** What one instance's report is asked for: that instance alone, and the week and resend asked for all. */
+/** What one instance's report is asked for: that instance alone, the week, and a resend if asked for all. */
 export interface InstanceReportEvent {
   instance: string;
-  week?: string;
+  week: string;
   resend?: true;
 }
 
@@ -24,21 +25,20 @@ export interface StartedReports {
  * Hands each instance's report to an invocation of its own, so each gets the whole function
  * timeout: one invocation reporting every instance in turn had one timeout for all of them, and
  * the last ones failed every week once there were more than a few. Every instance is tried: one
- * that could not be started does not keep the others from theirs.
+ * that could not be started does not keep the others from theirs. Each is handed the week, the
+ * one asked for or else the last full week at `nowMs` in `timeZone`, decided here once: the event
+ * of one that could not be started then sends that week whenever it is invoked.
  */
 export async function startInstanceReports(
   instances: readonly string[],
   starter: InstanceReportStarter,
-  asked: { week?: string; resend?: boolean },
+  asked: { week?: string; resend?: boolean; timeZone: string; nowMs: number },
   log: Log,
 ): Promise<StartedReports> {
   const result: StartedReports = { started: [], failures: [] };
+  const week = asked.week ?? lastFullWeek(asked.nowMs, asked.timeZone).isoWeek;
   for (const instance of instances) {
-    const event: InstanceReportEvent = {
-      instance,
-      ...(asked.week !== undefined ? { week: asked.week } : {}),
-      ...(asked.resend ? { resend: true } : {}),
-    };
+    const event: InstanceReportEvent = { week, instance, ...(asked.resend ? { resend: true } : {}) };
     try {
       await starter.start(event);
       result.started.push(instance);
