@@ -45,8 +45,8 @@ export const REPORT_RETRIES = {
    * How long an instance's invocation may wait its turn: the scheduled run starts every
    * instance's at once and they run one at a time (REPORT_CONCURRENCY), so the last waits for all
    * the others, and Lambda keeps a throttled asynchronous event queued this long (6 hours, its
-   * maximum) before it goes to the failure queue. Still the same week: a run reports the last full
-   * week.
+   * maximum) before it goes to the failure queue. Each event names its week, so one started late
+   * still reports the week the schedule meant.
    */
   asyncMaxEventAge: Duration.hours(6),
 } as const;
@@ -97,8 +97,8 @@ export function reportQueueProblem(instances: number, timeoutMinutes: number): s
 }
 
 /**
- * What the schedule sends: the handler starts one invocation per instance (`{"instance":…}`, last
- * full week), each with a timeout of its own, and reports none itself.
+ * What the schedule sends: the handler starts one invocation per instance (`{"week":…,"instance":…}`,
+ * the last full week), each with a timeout of its own, and reports none itself.
  */
 export const SCHEDULED_EVENT = { eachInstance: true } as const;
 
@@ -146,9 +146,10 @@ export interface WeeklyReportProps {
 /**
  * The weekly report: one function, started by a weekly schedule in the report's time zone (retries
  * off), whose run starts one invocation of the function per instance: each instance's report gets
- * a whole invocation and its timeout, one running at a time (the others wait in Lambda's queue). Its role can run queries in the lake's workgroup only, read the Glue
- * tables and the lake partitions of the reported instances, write their reports, and send through
- * the configured SES identity only.
+ * a whole invocation and its timeout, one running at a time (the others wait in Lambda's queue).
+ * Its role can run queries in the lake's workgroup only, read the Glue tables and the lake
+ * partitions of the reported instances, write their reports, and send through the configured SES
+ * identities only.
  */
 export class WeeklyReport extends Construct {
   readonly lakeFunction: LakeFunction;
@@ -340,7 +341,7 @@ export class WeeklyReport extends Construct {
     this.schedule.node.addDependency(props.scheduleGroup);
     // The run the schedule starts invokes the function once per instance. Granted in the
     // function's resource policy: a grant in its role would name the function, which depends on
-    // that role (a dependency cycle). Asynchronous invocations of itself only, by its own role.
+    // that role (a dependency cycle). Its own role only, and this function only.
     this.lakeFunction.fn.addPermission('InvokeEachInstance', {
       principal: new iam.ArnPrincipal(role.roleArn),
       action: 'lambda:InvokeFunction',
