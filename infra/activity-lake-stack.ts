@@ -292,7 +292,7 @@ export class ActivityLakeStack extends Stack {
   private addReportOutputs(report: WeeklyReport): void {
     new CfnOutput(this, 'ReportFunction', {
       description:
-        'Weekly report function: invoke with {} (last full week), or {"week":"2026-W47","instance":"<name>","resend":true}; see docs/operations.md "Weekly report"',
+        'Weekly report function: invoke with {"instance":"<name>"} (last full week), {"eachInstance":true} (every instance, one invocation each), or {"week":"2026-W47","instance":"<name>","resend":true}; see docs/operations.md "Weekly report"',
       value: report.lakeFunction.fn.functionName,
     });
     new CfnOutput(this, 'ReportSesIdentities', {

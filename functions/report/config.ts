@@ -128,9 +128,9 @@ export const reportEnvironment = (config: ReportHandlerConfig): Record<string, s
 const EVENT_KEYS = ['week', 'instance', 'resend', 'eachInstance'] as const;
 
 /**
- * What a scheduled or manual invocation may ask for; the schedule sends `{"eachInstance":true}`. Unknown keys are
- * refused, not dropped: a misspelt `{"isoWeek":"2026-W45","resend":true}` would otherwise mean
- * `{"resend":true}` and mail the last full week again to every instance.
+ * What a scheduled or manual invocation may ask for; the schedule sends `{"eachInstance":true}`.
+ * Unknown keys are refused, not dropped: a misspelt `{"isoWeek":"2026-W45","resend":true}` would
+ * otherwise mean `{"resend":true}` and mail the last full week again to every instance.
  */
 export const reportEventSchema = z.lazy(() =>
   z.preprocess(

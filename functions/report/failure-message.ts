@@ -23,9 +23,10 @@ export const reportTimeoutAdvice = (limitSeconds: number): string =>
 /**
  * An instance's failure as the report Lambda words it: the core says what happened, this adds what
  * an operator of the deployed function does about it (the cdk.json key, the invocation event).
- * Every message ends with the invocation that sends the week (the schedule's `{}` means another
- * week by the time someone reads it), but one whose week another run took over: that one sends it. A preview is no week to send: its message says so, and names
- * the invocation that mails the preview again, and until when it does.
+ * Every message ends with the invocation that sends the week (an event without a week means
+ * another week by the time someone reads it), but one whose week another run took over: that one
+ * sends it. A preview is no week to send: its message says so, and names the invocation that
+ * mails the preview again, and until when it does.
  */
 export function reportFailureMessage(failure: WeeklyReportFailure): string {
   const { error } = failure;
