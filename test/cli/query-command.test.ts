@@ -115,9 +115,9 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(JSON.parse(stdout())).toEqual([{ name: text }]);
   });
 
-  it('--format json prints the rows exactly as the engine returned them', async () => {
+  it('--format json prints the rows exactly as the engine returned them, a list column as an array', async () => {
     const { stdout, result } = await run(['failed_logins_and_lockouts', '--lake', lake, '--format', 'json']);
-    expect(JSON.parse(stdout())).toEqual(result?.result.rows);
+    expect(JSON.parse(stdout())).toEqual(result?.result.rows.map((row) => ({ ...row, ips: [row.ips] })));
     expect(JSON.parse(stdout())).toEqual([
       {
         user_id: '2',
@@ -125,7 +125,7 @@ describe('query command on a local lake (DuckDB)', () => {
         failed_attempts: 1,
         lockouts: 0,
         distinct_ips: 1,
-        ips: '203.0.113.7',
+        ips: ['203.0.113.7'],
         first_failure: '2026-11-19 08:00:00.000',
         last_failure: '2026-11-19 08:00:00.000',
         last_lockout: null,

@@ -36,6 +36,7 @@ import {
 } from '../engine-target.ts';
 import { failureMessage, missingAwsCredentials } from '../failure-message.ts';
 import { jsonOutput } from '../json-output.ts';
+import { listsAsArrays, listsShown } from '../list-cells.ts';
 import {
   givenFlags,
   type OptionSpec,
@@ -683,8 +684,10 @@ function render(
   maxWidth: number,
   nowMs: number,
 ): string {
-  // JSON and CSV stay bare rows for machines: the partial-day note is for the table only.
-  if (format !== 'table') return machineOutput(format, result);
+  // JSON and CSV stay bare rows for machines: the partial-day note is for the table only. A list
+  // column is split before any cleaning of the text drops the character that parts its items.
+  if (format === 'json') return jsonOutput(listsAsArrays(query.name, result.rows));
+  if (format === 'csv') return toCsv(listsShown(query.name, result));
   // The period and zone the query ran with (--param may have set them), as the header shows them.
   const { from_ts, to_ts, time_zone: zone } = params;
   // Only days the table shows: a partial day without events has no row whose counts could mislead.
@@ -700,7 +703,7 @@ function render(
   const period = params.from_ts && params.to_ts ? ` ${params.from_ts} to ${params.to_ts} UTC` : '';
   return tableOutput(
     `${query.name} (${params.instance ?? 'all instances'})${period} on ${where}`,
-    result,
+    listsShown(query.name, result),
     notes,
     maxWidth,
   );

@@ -2,6 +2,7 @@ import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
 import { type Log, type QueryParams, type QueryResult, silentLog } from '../ports.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
+import { listItems } from '../queries/list-columns.ts';
 import { historyParams, periodParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
 import { type QueryRowReader, readRows } from './query-row.ts';
@@ -260,8 +261,7 @@ function failedLoginsOf(
       failedAttempts: r.count('failed_attempts'),
       lockouts: r.count('lockouts'),
       distinctIps: r.count('distinct_ips'),
-      // Unit-separated by the query: a comma may stand in an address text it could not key.
-      ipAddresses: r.optionalText('ips')?.split('\u001f') ?? [],
+      ipAddresses: listItems(r.optionalText('ips')),
       firstFailure: r.optionalText('first_failure'),
       lastFailure: r.optionalText('last_failure'),
       lastLockout: r.optionalText('last_lockout'),
