@@ -35,6 +35,7 @@ import {
   openEngineTarget,
 } from '../engine-target.ts';
 import { failureMessage, missingAwsCredentials } from '../failure-message.ts';
+import { historyJudged, historyNotes } from '../history-notes.ts';
 import { jsonOutput } from '../json-output.ts';
 import { listsAsArrays, listsShown } from '../list-cells.ts';
 import {
@@ -411,12 +412,13 @@ export async function queryCommand(
       const used = Object.fromEntries(query.params.map((p) => [p, named[p] as string]));
       // One row more than asked, to tell whether the cut at the limit falls between ties.
       const fetched = RANKED_QUERIES.includes(query.name) ? { ...named, limit: String(limit + 1) } : named;
-      const { ran, coverage } = await showingWhile(
+      const { ran, coverage, history } = await showingWhile(
         io.stderr,
         `query ${query.name}: running on ${where}`,
         async () => ({
           ran: await engine.run(query.name, fetched, run),
           coverage: await periodCoverage(engine, query, named, run),
+          history: await historyJudged(engine, query, named, run),
         }),
       );
       const { result, note: tieNote } = cutTies(query, ran, limit);
@@ -435,7 +437,11 @@ export async function queryCommand(
         ),
       );
       // On stderr: JSON and CSV stay bare rows, and a table piped on keeps only its own lines.
-      const notes = [...coverageNotes(query, coverage, format), ...(tieNote === undefined ? [] : [tieNote])];
+      const notes = [
+        ...coverageNotes(query, coverage, format),
+        ...historyNotes(history),
+        ...(tieNote === undefined ? [] : [tieNote]),
+      ];
       for (const note of notes) io.stderr.write(`${wrapLine(note, terminalWidth(io.stderr)).join('\n')}\n`);
       return { query: query.name, params: used, result };
     },
