@@ -4,9 +4,9 @@
 -- without a user_id (or of white space or 0: null) are grouped by the user name they carry.
 -- Source IPs are told apart as failed_logins_by_ip tells them (the list's first entry that
 -- suspicious_logins would key, IPv6 by its /64, else the trimmed, A-Z lower-cased text): one
--- client through a proxy is one IP; a text without a dot or a colon is none. At most the first
--- 1000 rows, each with the count of all of them and the figures of all failures without a user_id.
--- params: instance, from_dt, to_dt, from_ts, to_ts
+-- client through a proxy is one IP; a text without a dot or a colon is none. At most max_rows
+-- rows (1000 by default), each with the count of all and the figures of all failures without a user_id.
+-- params: instance, from_dt, to_dt, from_ts, to_ts, max_rows
 -- columns: user_id, user_name, failed_attempts, lockouts, distinct_ips, ips, first_failure, last_failure, last_lockout, total_rows, no_user_names, no_user_failures, no_user_ips, no_user_first_failure, no_user_last_failure
 WITH failures AS (
   SELECT
@@ -209,7 +209,8 @@ SELECT
   no_user_first_failure,
   no_user_last_failure
 FROM ranked
-/* The report shows 20 rows and archives these: the bound keeps its memory whatever the week held
-   (functions/core/report/report-model.ts, FAILED_LOGIN_ROWS, says the same number). */
-WHERE no_user IS NULL AND row_rank <= 1000
+/* max_rows: 1000 by default. The report shows 20 rows and archives the first
+   functions/core/report/report-model.ts FAILED_LOGIN_ROWS (1000), which it passes: the bound keeps
+   its memory whatever the week held; more to read every row of a credential-stuffing week. */
+WHERE no_user IS NULL AND row_rank <= CAST(? /* max_rows */ AS bigint)
 ORDER BY row_rank

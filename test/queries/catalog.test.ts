@@ -88,7 +88,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
     columns: ['source', 'action_type', 'example_text', 'entries', 'source_entries', 'quarantined_entries'],
   },
   failed_logins_and_lockouts: {
-    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'max_rows'],
     columns: [
       'user_id',
       'user_name',

@@ -25,6 +25,7 @@ import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
 import { withAthenaInterrupts } from '../athena-interrupts.ts';
 import type { CommandIo } from '../command-io.ts';
 import { shellWord } from '../command-line.ts';
+import { cutRowsNote } from '../cut-rows-note.ts';
 import {
   type CommandEngine,
   ENGINE_HELP,
@@ -108,8 +109,10 @@ Options:
 ${ENGINE_HELP}
 Notes go to stderr, in every format: a period (or, for trending_cards, the
 period before) that the lake covers only in part, with the change columns left
-out of the table then; and a ranked list whose cut at --limit falls between
-ties.
+out of the table then; a ranked list whose cut at --limit falls between ties;
+rows a query cut at a bound of its own (showing N of M rows: suspicious_logins
+and failed_logins_and_lockouts take --param max_rows); and the users
+suspicious_logins could not judge for too little history.
 
 Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) during --athena stops the
 query in Athena too (left alone it would run on, and bill), then exits 130
@@ -440,7 +443,7 @@ export async function queryCommand(
       const notes = [
         ...coverageNotes(query, coverage, format),
         ...historyNotes(history),
-        ...(tieNote === undefined ? [] : [tieNote]),
+        ...[tieNote, cutRowsNote(query, result)].filter((note) => note !== undefined),
       ];
       for (const note of notes) io.stderr.write(`${wrapLine(note, terminalWidth(io.stderr)).join('\n')}\n`);
       return { query: query.name, params: used, result };

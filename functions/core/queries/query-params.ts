@@ -42,6 +42,9 @@ const checkTimeZone: Check = (_param, value) =>
 /** The most rows a ranked query shows (`--limit`). */
 export const MAX_RANKED_ROWS = 10_000;
 
+/** The most rows `max_rows` lets a query list. */
+export const MAX_LISTED_ROWS = 10_000_000;
+
 /**
  * The whole-number parameters' [min, max, meaning]. The suspicious-login ones take the alert
  * settings' limits: one definition, and a speed of 0 would make every change of country a journey.
@@ -51,8 +54,9 @@ const WHOLE_LIMITS: Record<string, readonly [number, number, string]> = {
   limit: [1, MAX_RANKED_ROWS + 1, 'rows of a ranked query'],
   min_history_logins: ALERT_SETTING_LIMITS.minHistoryLogins,
   max_speed_kmh: ALERT_SETTING_LIMITS.maxSpeedKmh,
-  // suspicious_logins keeps its first 1,000 rows for the report; more lists a busy week whole.
-  max_rows: [1, 10_000_000, 'rows of suspicious_logins'],
+  // suspicious_logins and failed_logins_and_lockouts keep their first 1,000 rows for the report;
+  // more lists a busy week whole.
+  max_rows: [1, MAX_LISTED_ROWS, 'rows the query lists'],
 };
 
 const checkWhole: Check = (param, value) => {
@@ -102,7 +106,10 @@ export const QUERY_DEFAULTS = {
   minHistoryLogins: 10,
   historyDays: 30,
   maxSpeedKmh: 1000,
-  /** suspicious_logins' rows, the report's SUSPICIOUS_LOGIN_ROWS (a test holds the two equal). */
+  /**
+   * The rows suspicious_logins and failed_logins_and_lockouts list: the report's
+   * SUSPICIOUS_LOGIN_ROWS and FAILED_LOGIN_ROWS (a test holds them equal).
+   */
   maxRows: 1000,
 } as const;
 
@@ -164,7 +171,7 @@ export interface QueryPeriod {
   historyDays?: number;
   /** suspicious_logins: fastest plausible travel between two sign-ins, km/h (default 1000). */
   maxSpeedKmh?: number;
-  /** suspicious_logins: the most rows it lists (default 1000, what the report holds). */
+  /** suspicious_logins, failed_logins_and_lockouts: the most rows they list (default 1000, what the report holds). */
   maxRows?: number;
 }
 

@@ -10,6 +10,7 @@ import { queryTimer } from './query-timer.ts';
 import {
   type Change,
   type DataHealth,
+  FAILED_LOGIN_ROWS,
   holdsNoData,
   type ReportPeriod,
   SUSPICIOUS_LOGIN_ROWS,
@@ -429,7 +430,7 @@ export async function buildReportModel(
       run('trending_cards', now),
       run('popular_pages', now),
       run('suspicious_logins', now),
-      run('failed_logins_and_lockouts', now),
+      run('failed_logins_and_lockouts', { ...now, max_rows: String(FAILED_LOGIN_ROWS) }),
       run('failed_logins_by_ip', current),
       run('data_health', current),
       run('data_health', before),

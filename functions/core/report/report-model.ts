@@ -174,7 +174,7 @@ export interface FailedLoginsWithoutUser {
 /**
  * Rows of failed logins and lockouts the query returns and the archive keeps, at most: the mail
  * shows 20, and a week of hundreds of thousands of names typed must not cost the report its memory
- * (failed_logins_and_lockouts.sql holds the same number; a test checks they agree).
+ * (passed to failed_logins_and_lockouts as its max_rows, whose default is the same number).
  */
 export const FAILED_LOGIN_ROWS = 1000;
 

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
-import { standardParams } from '../../../functions/core/queries/query-params.ts';
+import { QUERY_DEFAULTS, standardParams } from '../../../functions/core/queries/query-params.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
@@ -132,7 +132,8 @@ describe('failed logins of a credential-stuffing week', () => {
   it('the query and the model agree on the number of rows', () => {
     expect(loadQuery('failed_logins_by_ip').sql).toContain(`WHERE row_rank <= ${FAILED_ADDRESS_ROWS}\n`);
     expect(loadQuery('failed_logins_and_lockouts').sql).toContain(
-      `WHERE no_user IS NULL AND row_rank <= ${FAILED_LOGIN_ROWS}\n`,
+      'WHERE no_user IS NULL AND row_rank <= CAST(? /* max_rows */ AS bigint)\n',
     );
+    expect(QUERY_DEFAULTS.maxRows).toBe(FAILED_LOGIN_ROWS);
   });
 });
