@@ -36,10 +36,19 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The JSON a user pastes. */
+const PASTED = '{"clientId":"abc","clientSecret":"FAKE-SECRET-123"}\n';
+
+/** Whether the snippet's temporary file in `scratch` holds the whole paste: `cat` has read it. */
+async function pasted(scratch: string): Promise<boolean> {
+  const [file, ...more] = await readdir(scratch);
+  return file !== undefined && more.length === 0 && (await readFile(join(scratch, file), 'utf8')) === PASTED;
+}
+
 /**
  * Runs the snippet in bash, in a process group of its own as a terminal's job is, its temporary
- * files in a folder of their own; `interrupt` sends SIGINT to the group (Ctrl-C) once the file
- * exists, while `cat` still waits for the pasted JSON.
+ * files in a folder of their own; `interrupt` sends SIGINT to the group (Ctrl-C) once the pasted
+ * JSON is in the file, while `cat` still waits for more.
  */
 async function runSnippet(doc: string, name: string, interrupt: boolean) {
   const scratch = join(dir, name);
@@ -51,19 +60,20 @@ async function runSnippet(doc: string, name: string, interrupt: boolean) {
     env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}`, TMPDIR: scratch, AWS_LOG: log },
     stdio: ['pipe', 'ignore', 'pipe'],
   });
-  // What bash said, for a failure's message: the test failed now and then in full runs only, with
-  // the stand-in never called, and nothing told why.
+  // What bash said, for a failure's message.
   const said: Buffer[] = [];
   child.stderr.on('data', (chunk: Buffer) => said.push(chunk));
   const ended = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-  child.stdin.write('{"clientId":"abc","clientSecret":"FAKE-SECRET-123"}\n');
+  child.stdin.write(PASTED);
   if (interrupt) {
-    for (let i = 0; (await readdir(scratch)).length === 0; i++) {
-      if (i > 500) throw new Error('the snippet made no temporary file');
+    // Not as soon as the file exists: mktemp makes it before the subshell has set its traps (it
+    // still reads mktemp's output, waits for it, assigns f). Under load a signal sent then (even
+    // 100 ms later) killed the subshell with no trap set, and the file was left. The paste in the
+    // file means cat runs, the traps set before it: a user's Ctrl-C instead of Ctrl-D.
+    for (let i = 0; !(await pasted(scratch)); i++) {
+      if (i > 3000) throw new Error('the snippet never wrote the paste to a temporary file');
       await new Promise((r) => setTimeout(r, 10));
     }
-    // Written, and cat still reading: the moment a user presses Ctrl-C instead of Ctrl-D.
-    await new Promise((r) => setTimeout(r, 100));
     process.kill(-(child.pid as number), 'SIGINT');
   } else child.stdin.end();
   const code = await ended;
@@ -77,7 +87,7 @@ describe.each(['README.md', 'docs/operations.md'])('%s: the snippet that puts th
     const { result, why } = await runSnippet(doc, name, false);
     expect(result, why).toEqual({
       left: [],
-      aws: 'aws got {"clientId":"abc","clientSecret":"FAKE-SECRET-123"}\n',
+      aws: `aws got ${PASTED}`,
     });
   });
 
