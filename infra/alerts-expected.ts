@@ -13,7 +13,7 @@ import {
   quietsForGood,
   ruleLabel,
 } from '../functions/core/alerts/expected-activity.ts';
-import { assertRuleInstances } from '../functions/core/alerts/rule-instances.ts';
+import { assertRuleInstances, STACK_SCOPE_WORDS } from '../functions/core/alerts/rule-instances.ts';
 import { errorMessage } from '../functions/core/error-message.ts';
 
 /**
@@ -66,11 +66,7 @@ export function expectedInstancesProblem(
   instances: readonly string[],
 ): string | undefined {
   try {
-    assertRuleInstances(rules, {
-      instances,
-      where: 'of the stack',
-      otherFix: 'or add the instance to "instances" if it is missing there',
-    });
+    assertRuleInstances(rules, { instances, ...STACK_SCOPE_WORDS });
     return undefined;
   } catch (error) {
     return `${errorMessage(error)} (see docs/alerts.md, "Expected activity")`;

@@ -130,7 +130,7 @@ describe('alerts.expected', () => {
         /alerts\.expected: expected-activity rule 1: names a "user" but no "instance", and there are 2 instances of the stack \("main" and "sales"\).*e\.g\. "instance": "main"/,
       );
       expect(withRule({ instance: 'sals', user: ANN })).toThrow(
-        /alerts\.expected: expected-activity rule 1: "instance" "sals" is not an instance of the stack \(did you mean "sales"\?\), which has "main" and "sales": name one of them \(or a list of them\), or add the instance to "instances"/,
+        /alerts\.expected: expected-activity rule 1: "instance" "sals" is not an instance of the stack \(did you mean "sales"\?\), which has "main" and "sales": name one of them \(or a list of them\), or remove it from the rule \(the rule itself, if it is for no other instance\), or add the instance to "instances"/,
       );
       expect(withRule({ ip: '203.0.113.0/24' })).not.toThrow();
       expect(withRule({ instance: 'sales', user: ANN })).not.toThrow();

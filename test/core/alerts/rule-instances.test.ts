@@ -77,6 +77,30 @@ describe("an expected-activity rule's instance", () => {
     );
   });
 
+  it('names every rule it refuses in one message, a long list cut short', () => {
+    const users = Array.from({ length: 12 }, (_, i) => ({ user: `${100 + i}`, reason: 'r' }));
+    const rules = parseExpectedActivity([
+      { name: 'typo', instance: 'mian', user: ANN, reason: 'r' },
+      ...users.slice(0, 2),
+      { ip: '133.242.0.0/24', reason: 'office' },
+      ...users.slice(2),
+    ]);
+    const problem = () => assertRuleInstances(rules, SCOPE);
+    expect(problem).toThrow(
+      /^expected-activity rule 1 \("typo"\): "instance" "mian" is not an instance of the stack \(did you mean "main"\?\).*; expected-activity rules 2, 3, 5, 6, 7, 8, 9, 10, 11, 12 and 2 more: each name a "user" but no "instance", and there are 2 instances of the stack \("main" and "sales"\): .* so each rule would quiet/,
+    );
+    const typos = parseExpectedActivity(
+      Array.from({ length: 13 }, (_, i) => ({ instance: `x${i}`, ip: '133.242.0.0/24', reason: 'r' })),
+    );
+    expect(() => assertRuleInstances(typos, SCOPE)).toThrow(
+      /expected-activity rule 10: "instance" "x9" .*; and 3 more rules name an instance not of the stack$/,
+    );
+    const two = parseExpectedActivity(users.slice(0, 2));
+    expect(() => assertRuleInstances(two, SCOPE)).toThrow(
+      /^expected-activity rules 1 and 2: each name a "user"/,
+    );
+  });
+
   it('refuses a user without an instance where there are several, naming them; one instance needs none', () => {
     const rules = parseExpectedActivity([{ user: ANN, country: 'JP', reason: 'Ann in Tokyo' }]);
     expect(() => assertRuleInstances(rules, SCOPE)).toThrow(
