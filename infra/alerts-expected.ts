@@ -6,9 +6,9 @@
 import { Annotations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import * as z from 'zod';
+import { expectedVariable } from '../functions/alerts/config.ts';
 import {
   type ExpectedRule,
-  expectedActivityJson,
   parseExpectedActivity,
   quietsForGood,
   ruleLabel,
@@ -17,10 +17,10 @@ import { assertRuleInstances, STACK_SCOPE_WORDS } from '../functions/core/alerts
 import { errorMessage } from '../functions/core/error-message.ts';
 
 /**
- * The list's JSON, as the alerts function's environment carries it ({@link expectedActivityJson}),
- * travels there; Lambda caps that environment at 4 KB for all its variables together; the others
- * take about 1 KB, up to 2.5 KB with 50 mail recipients. The whole is checked at synth too
- * (function-environment-size.ts).
+ * The list's JSON, as each instance's alerts function's environment carries it
+ * ({@link expectedVariable}), travels there; Lambda caps that environment at 4 KB for all its
+ * variables together; the others take about 1 KB, up to 2.5 KB with 50 mail recipients. The whole
+ * is checked at synth too (function-environment-size.ts).
  */
 export const MAX_EXPECTED_BYTES = 1800;
 
@@ -34,9 +34,9 @@ export const expectedActivity = z
   .optional()
   .transform((value, ctx): ExpectedRule[] => {
     if (value === undefined) return [];
-    let rules: ExpectedRule[];
     try {
-      rules = parseExpectedActivity(value);
+      // Its size is capped with the stack's instances known (expectedInstancesProblem).
+      return parseExpectedActivity(value);
     } catch (error) {
       ctx.addIssue({
         code: 'custom',
@@ -44,22 +44,13 @@ export const expectedActivity = z
       });
       return z.NEVER;
     }
-    // Measured as the environment carries it: a string becomes a list, `"DE"` is `["DE"]`.
-    const bytes = Buffer.byteLength(expectedActivityJson(rules), 'utf8');
-    if (bytes > MAX_EXPECTED_BYTES) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `is ${bytes} bytes as the alerts function's environment carries it (each value as a list); that environment (4 KB for all its variables) takes at most ${MAX_EXPECTED_BYTES} of it: give a rule several values (a list) or a wider network instead of more rules, or shorten the reasons`,
-      });
-      return z.NEVER;
-    }
-    return rules;
   });
 
 /**
  * Why the list cannot be judged for the stack's `instances` (cdk.json `instances[].name`): a rule
  * naming an instance not among them, or a `user` without an `instance` in a stack of several
- * (rule-instances.ts); undefined when it can.
+ * (rule-instances.ts); or, once it can, why it does not fit the environment of the instance's
+ * function that carries the most of it. Undefined when it can and fits.
  */
 export function expectedInstancesProblem(
   rules: readonly ExpectedRule[],
@@ -67,10 +58,37 @@ export function expectedInstancesProblem(
 ): string | undefined {
   try {
     assertRuleInstances(rules, { instances, ...STACK_SCOPE_WORDS });
-    return undefined;
   } catch (error) {
     return `${errorMessage(error)} (see docs/alerts.md, "Expected activity")`;
   }
+  return expectedSizeProblem(rules, instances);
+}
+
+/**
+ * The cap, on what each instance's function carries ({@link expectedVariable}: its rules, each value
+ * as a list, others' places as null), not on the whole list: a stack of 20 instances with a rule
+ * each carries one rule to each function. The largest is measured; it is the one that could not
+ * deploy.
+ */
+function expectedSizeProblem(
+  rules: readonly ExpectedRule[],
+  instances: readonly string[],
+): string | undefined {
+  let largest = { instance: '', bytes: 0 };
+  for (const instance of instances) {
+    const bytes = Buffer.byteLength(expectedVariable(rules, instance), 'utf8');
+    if (bytes > largest.bytes) largest = { instance, bytes };
+  }
+  if (largest.bytes <= MAX_EXPECTED_BYTES) return undefined;
+  const whose =
+    instances.length === 1
+      ? '(each value as a list)'
+      : `for instance "${largest.instance}" (its rules only, each value as a list; the most any of the ${instances.length} instances' functions carries)`;
+  const narrow =
+    instances.length === 1
+      ? ''
+      : `, or give "instance" to rules that need not apply to "${largest.instance}"`;
+  return `is ${largest.bytes} bytes as the alerts function's environment carries it ${whose}; that environment (4 KB for all its variables) takes at most ${MAX_EXPECTED_BYTES} of it: give a rule several values (a list) or a wider network instead of more rules, or shorten the reasons${narrow}`;
 }
 
 /**

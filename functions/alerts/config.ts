@@ -122,8 +122,13 @@ export const alertsEnvironment = (config: AlertsHandlerConfig): Record<string, s
     ...config,
     settings: JSON.stringify(config.settings),
     configurationSet: config.configurationSet ?? '',
-    // Empty for none: a variable of "[]" in every stack would say nothing.
-    expected: config.expected?.some((rule) => appliesToInstance(rule, config.instance))
-      ? expectedActivityJson(config.expected, config.instance)
-      : '',
+    expected: expectedVariable(config.expected ?? [], config.instance),
   });
+
+/**
+ * The list as `instance`'s function carries it (its rules, the others' places kept): what synth
+ * writes to that function's environment, and what it caps the size of (infra/alerts-expected.ts).
+ */
+export const expectedVariable = (rules: readonly ExpectedRule[], instance: string): string =>
+  // Empty for none: a variable of "[]" in every stack would say nothing.
+  rules.some((rule) => appliesToInstance(rule, instance)) ? expectedActivityJson(rules, instance) : '';

@@ -5,7 +5,11 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ALERTS_ENV, readAlertsEnv } from '../../functions/alerts/config.ts';
+import { ALERTS_ENV, expectedVariable, readAlertsEnv } from '../../functions/alerts/config.ts';
+import {
+  expectedActivityJson,
+  parseExpectedActivity,
+} from '../../functions/core/alerts/expected-activity.ts';
 import {
   EXPECTED_EXPIRED,
   EXPECTED_FAR_UNTIL,
@@ -94,6 +98,27 @@ describe('alerts.expected', () => {
   describe('in a stack of several instances', () => {
     const INSTANCES = [{ name: 'main' }, { name: 'sales' }];
     const ANN = '1839254411';
+
+    it("caps what each instance's function carries, not the whole list, naming the largest", () => {
+      // 20 instances with a rule each: 2.6 KB together, about 130 bytes in each function.
+      const names = Array.from({ length: 20 }, (_, i) => `instance-${String(i).padStart(2, '0')}`);
+      const reason = 'the night shift of the finance team, working from home';
+      const one = names.map((instance, i) => ({ instance, user: `${1000 + i}`, reason }));
+      const many = { instances: names.map((name) => ({ name })) };
+      const whole = parseExpectedActivity(one);
+      expect(Buffer.byteLength(expectedActivityJson(whole))).toBeGreaterThan(MAX_EXPECTED_BYTES);
+      expect(() => configWith({ ...many, alerts: { ...ALERTS, expected: one } })).not.toThrow();
+      // Past the cap in one function: that one is named, with what it carries.
+      const crowded = [
+        ...one,
+        ...names.slice(0, 15).map((_, i) => ({ instance: 'instance-07', user: `${2000 + i}`, reason })),
+      ];
+      const bytes = Buffer.byteLength(expectedVariable(parseExpectedActivity(crowded), 'instance-07'));
+      expect(bytes).toBeGreaterThan(MAX_EXPECTED_BYTES);
+      expect(() => configWith({ ...many, alerts: { ...ALERTS, expected: crowded } })).toThrow(
+        `alerts.expected: is ${bytes} bytes as the alerts function's environment carries it for instance "instance-07" (its rules only, each value as a list; the most any of the 20 instances' functions carries); that environment (4 KB for all its variables) takes at most ${MAX_EXPECTED_BYTES} of it`,
+      );
+    });
 
     it("carries to each instance's function only the rules for it, at their places", () => {
       const expected = [
