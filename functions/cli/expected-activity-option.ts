@@ -11,36 +11,123 @@ import {
   ruleLabel,
 } from '../core/alerts/expected-activity.ts';
 import { KIND_LABELS } from '../core/alerts/render-alerts.ts';
-import { appliesToInstance, assertRuleInstances } from '../core/alerts/rule-instances.ts';
+import {
+  appliesToInstance,
+  REMOVE_FROM_RULE,
+  ruleInstancesProblem,
+  STACK_SCOPE_WORDS,
+} from '../core/alerts/rule-instances.ts';
 import type { AlertsRunSummary } from '../core/alerts/run-alerts.ts';
+import { readCheckpoint } from '../core/lake/checkpoint.ts';
 import { readJsonFile } from './json-file.ts';
+import type { LakeTarget } from './lake-target.ts';
 import { optionValue } from './options.ts';
+import { UsageError } from './usage-error.ts';
 
 export const EXPECTED_FLAG = '--expected';
 
-/** The file's rules; a file that does not read, is not JSON or holds a bad rule is a usage error naming the flag. */
-export function readExpectedActivityFile(path: string): ExpectedRule[] {
-  return optionValue(EXPECTED_FLAG, path, (file) => parseExpectedActivity(readJsonFile(file)));
+/** What `--expected` gave: the rules, and the stack's instances when the file is cdk.json. */
+export interface ExpectedFile {
+  path: string;
+  rules: ExpectedRule[];
+  /** cdk.json's `instances[].name`; undefined for a bare list, judged against the lake's. */
+  stackInstances?: string[];
 }
 
 /**
- * The file's rules for `instance` of a lake holding `instances`: a rule naming an instance the lake
- * does not hold, or a `user` without an `instance` in a lake of several, is a usage error (as synth
- * refuses them for a stack); rules of the lake's other instances are left out, their numbers kept,
- * so that nothing is said of them for this one.
+ * The file's rules: a bare list, or the project's cdk.json, whose `alerts.expected` is the list and
+ * whose `instances` are what synth judges its `instance` keys against. A file that does not read,
+ * is not JSON or holds a bad rule is a usage error naming the flag.
  */
-export function expectedForInstance(
-  { path, rules }: { path: string; rules: readonly ExpectedRule[] },
-  lake: { instance: string; instances: readonly string[] },
-): ExpectedRule[] {
-  return optionValue(EXPECTED_FLAG, path, () => {
-    assertRuleInstances(rules, {
-      instances: lake.instances,
-      where: 'in the lake',
-      otherFix: 'or point --lake at the lake that holds it',
-    });
-    return rules.filter((rule) => appliesToInstance(rule, lake.instance));
-  });
+export function readExpectedActivityFile(path: string): ExpectedFile {
+  return optionValue(EXPECTED_FLAG, path, (file) => ({ path, ...expectedOfJson(readJsonFile(file)) }));
+}
+
+function expectedOfJson(json: unknown): Omit<ExpectedFile, 'path'> {
+  const config = (json as { context?: { activityLake?: unknown } } | null)?.context?.activityLake;
+  if (Array.isArray(json) || config === null || typeof config !== 'object') {
+    return { rules: parseExpectedActivity(json) };
+  }
+  const { alerts, instances } = config as { alerts?: { expected?: unknown }; instances?: unknown };
+  const names = Array.isArray(instances) ? instances.map((i) => (i as { name?: unknown } | null)?.name) : [];
+  if (names.length === 0 || !names.every((name): name is string => typeof name === 'string')) {
+    throw new Error(
+      'is a cdk.json whose context.activityLake.instances names no instance: cdk synth says why',
+    );
+  }
+  return { rules: parseExpectedActivity(alerts?.expected ?? []), stackInstances: names };
+}
+
+/** The rules the command applies, and what it says of the others. */
+export interface ExpectedForInstance {
+  rules: ExpectedRule[];
+  /** Rules naming an instance the lake does not hold (a bare list only). */
+  warnings: string[];
+}
+
+/**
+ * The file's rules (none without the flag) for `lake.instance`, judged as synth judges them when the file is cdk.json (its
+ * instances, not the lake's: a lake keeps a removed instance's folders, and lacks one not yet
+ * ingested). A bare list is judged against the lake: a name it does not hold is warned of (the
+ * stack may have it), and a `user` without an `instance` is refused only when several instances
+ * hold data after `sinceMs`. Rules of other instances are left out, their numbers kept, so that
+ * nothing is said of them for this one.
+ */
+export async function expectedForInstance(
+  file: ExpectedFile | undefined,
+  lake: Pick<LakeTarget, 'instance' | 'instances' | 'store'>,
+  sinceMs: number | undefined,
+): Promise<ExpectedForInstance | undefined> {
+  if (file === undefined) return undefined;
+  const { rules } = file;
+  const refuse = (problem: string | undefined, note = ''): void => {
+    if (problem !== undefined)
+      throw new UsageError(`${EXPECTED_FLAG} ${JSON.stringify(file.path)}: ${problem}${note}`);
+  };
+  const forThis = rules.filter((rule) => appliesToInstance(rule, lake.instance));
+  if (file.stackInstances !== undefined) {
+    refuse(ruleInstancesProblem(rules, { instances: file.stackInstances, ...STACK_SCOPE_WORDS }));
+    return { rules: forThis, warnings: [] };
+  }
+  const named = ruleInstancesProblem(
+    rules.filter((rule) => rule.instances !== undefined),
+    { instances: lake.instances, where: 'in the lake', otherFix: NOT_IN_LAKE_FIX },
+  );
+  const ofNoInstance = rules.filter((rule) => rule.instances === undefined);
+  if (ofNoInstance.some((rule) => rule.users !== undefined) && lake.instances.length > 1) {
+    const withData = await instancesWithDataAfter(lake, sinceMs);
+    const where =
+      sinceMs === undefined
+        ? 'in the lake'
+        : `in the lake with data after ${new Date(sinceMs).toISOString()}`;
+    refuse(ruleInstancesProblem(ofNoInstance, { instances: withData, where, otherFix: '' }), LAKE_NOTE);
+  }
+  return { rules: forThis, warnings: named === undefined ? [] : [named] };
+}
+
+const NOT_IN_LAKE_FIX = `${REMOVE_FROM_RULE}, or give the project's cdk.json as ${EXPECTED_FLAG} if it is an instance of the stack the lake holds no data of yet: here, it quiets nothing`;
+
+const LAKE_NOTE = ` (judged against the instances the lake holds data of: give the project's cdk.json as ${EXPECTED_FLAG} to judge the list against the stack's instances, as synth does)`;
+
+/**
+ * The lake's instances with an ingest checkpoint past `sinceMs` (any, without it), and `lake.instance`
+ * whatever its checkpoint: the ones whose user ids a rule of no instance could be meant for in the
+ * hours asked. A removed instance keeps its folders and its last checkpoint in the lake.
+ */
+async function instancesWithDataAfter(
+  lake: Pick<LakeTarget, 'instance' | 'instances' | 'store'>,
+  sinceMs: number | undefined,
+): Promise<string[]> {
+  const held = await Promise.all(
+    lake.instances.map(async (instance) => {
+      if (instance === lake.instance) return true;
+      // A checkpoint that does not read is counted as data: refusing is the safe side.
+      const read = await readCheckpoint(lake.store, instance).catch(() => 'unread' as const);
+      if (read === 'unread') return true;
+      return read !== undefined && (sinceMs === undefined || read.checkpoint.watermark_ms > sinceMs);
+    }),
+  );
+  return lake.instances.filter((_, i) => held[i]);
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -121,7 +121,9 @@ Options:
                           as a first deploy does with history (default ${DEFAULT_ALERT_SETTINGS.mailOlderThanHours},
                           ${rangeOf('mailOlderThanHours')})
   --expected <file>       JSON list of expected activity, as cdk.json's
-                          alerts.expected: sign-in alerts a rule matches are
+                          alerts.expected, or cdk.json itself (its instances
+                          judge the rules' as synth does, not the lake's
+                          folders): sign-in alerts a rule matches are
                           counted, left out of the table and the message;
                           --format json lists them after the others with
                           quieted_by. Failed sign-ins, lockouts and sprays
@@ -385,10 +387,7 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
     throw new UsageError(`--format "${values.format}" is not known: use table or json`);
   }
   const settings = parseSettings(values);
-  const written =
-    values.expected === undefined
-      ? undefined
-      : { path: values.expected, rules: readExpectedActivityFile(values.expected) };
+  const written = values.expected === undefined ? undefined : readExpectedActivityFile(values.expected);
   const clock = clockOf(io);
   const span = parseSpan(values, clock.now());
   // --out is checked before --lake is parsed, the order its errors came in before the lake was
@@ -397,7 +396,8 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   const lake = parseLakeOption(values.lake);
   const outDir = await alertsOutDir(values.out, lake);
   const target = await openLakeTarget(lake, values.instance, { access: 'read' });
-  const expected = written && expectedForInstance(written, target);
+  const judged = await expectedForInstance(written, target, span.sinceMs);
+  const expected = judged?.rules;
   const label = `alerts ${target.instance}: reading the lake's hours`;
   const result = await showingWhile(io.stderr, label, () =>
     evaluateLocalAlerts({
@@ -419,6 +419,7 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   const alerts = result.summary.raised;
   const skipped = [
     ...skippedLines(result.summary, settings.timeZone, target, values.lake),
+    ...(judged?.warnings ?? []),
     ...expectedActivityLines(result.summary, expected ?? [], clock.now()),
   ];
   if (values.format === 'json') {
