@@ -56,6 +56,32 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(stdout()).toContain(loadQuery('suspicious_logins').description);
   });
 
+  it('user_activity: one user, by --param user_id, with local times in --time-zone', async () => {
+    const { stdout } = await run([
+      'user_activity',
+      '--lake',
+      lake,
+      '--param',
+      'user_id=1',
+      '--time-zone',
+      'Europe/Paris',
+      '--format',
+      'json',
+    ]);
+    const rows = JSON.parse(stdout()) as { event_time: string; local_time: string; total_rows: number }[];
+    expect(rows.map((r) => [r.event_time, r.local_time, r.total_rows])).toEqual([
+      ['2026-11-17 09:00:00.000', '2026-11-17 10:00:00 +01:00', 2],
+      ['2026-11-17 09:05:00.000', '2026-11-17 10:05:00 +01:00', 2],
+    ]);
+    const refused = (argv: string[]) =>
+      run(['user_activity', '--lake', lake, ...argv]).then(
+        () => 'no error',
+        (e: Error) => `${e.name}: ${e.message}`,
+      );
+    expect(await refused([])).toMatch(/^UsageError: .*query user_activity needs parameter "user_id"/);
+    expect(await refused(['--param', 'user_id=0'])).toMatch(/^UsageError: .*user_id "0" names no user/);
+  });
+
   it('defaults to the last 7 full UTC days, instance default, and prints an aligned table', async () => {
     const { stdout, result } = await run(['most_active_users', '--lake', lake]);
     expect(result?.params).toMatchObject({
@@ -408,8 +434,9 @@ describe('query --all (smoke test of the whole catalog)', () => {
     const { stdout } = await run(['--all', '--lake', lake]);
     for (const name of QUERY_NAMES)
       expect(stdout()).toMatch(new RegExp(`\\n {2}ok {4}${name}: \\d+ rows? in \\d+ ms`));
-    // One row is "1 row".
+    // One row is "1 row"; user_activity runs for an id no user has.
     expect(stdout()).toMatch(/\n {2}ok {4}period_totals: 1 row in \d+ ms/);
+    expect(stdout()).toMatch(/\n {2}ok {4}user_activity: 0 rows in \d+ ms/);
   });
 
   /** `query --all` on Athena where suspicious_logins fails with `message` and the rest return no rows. */
@@ -597,7 +624,7 @@ describe('query command through main', () => {
     const bad = captureIo();
     expect(await main(['query', 'nope'], bad.io)).toBe(2);
     expect(bad.stderr()).toMatch(
-      /^error: no query "nope"; the catalog has: .*trending_cards, uncounted_sign_ins \(see: query --help\)\n$/,
+      /^error: no query "nope"; the catalog has: .*trending_cards, uncounted_sign_ins, user_activity \(see: query --help\)\n$/,
     );
     const help = captureIo();
     expect(await main(['query', '--help'], help.io)).toBe(0);

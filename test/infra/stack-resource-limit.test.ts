@@ -71,7 +71,8 @@ describe('resources per stack (CloudFormation takes at most 500)', () => {
   });
 
   // Only the largest configs reach 500 (20 instances with every feature and 20 alert addresses
-  // make 500, refused with this very advice from 21 on), and CDK or a later feature may add
+  // Only the largest configs reach 500 (20 instances with every feature and about 20 alert
+  // addresses: each saved query of the catalog is a resource), and CDK or a later feature may add
   // resources: the stacks below get extra ones.
   const EXTRA = 40;
   const emails = Array.from({ length: 20 }, (_, i) => `security-${i}@example.com`);

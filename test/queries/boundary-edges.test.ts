@@ -187,7 +187,8 @@ describe('period bounds are half-open: every period query leaves an event at to_
     login(at(MID_TO), 'login', { ...user('end-newcomer'), ...de }),
   ];
   const periodQueries = QUERY_NAMES.filter((name) => loadQuery(name).params.includes('to_ts'));
-  const mid = standardParams({ ...period, toMs: MID_TO, minHistoryLogins: 2 });
+  // user_activity is of one user: the one whose events lie at the end.
+  const mid = { ...standardParams({ ...period, toMs: MID_TO, minHistoryLogins: 2 }), user_id: 'end-viewer' };
   let endDir: string;
   let endEngine: DuckDbQueryEngine;
   beforeAll(async () => {

@@ -139,6 +139,31 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
     columns: ['events', 'active_users', 'logins', 'failed_logins', 'lockouts', 'distinct_objects'],
   },
+  user_activity: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'user_id', 'time_zone', 'max_rows'],
+    columns: [
+      'event_time',
+      'local_time',
+      'user_id',
+      'user_name',
+      'actor_id',
+      'actor_name',
+      'action_type',
+      'event_text',
+      'object_type',
+      'object_id',
+      'object_name',
+      'ip_address',
+      'country',
+      'asn',
+      'org',
+      'device',
+      'browser_details',
+      'category',
+      'event_id',
+      'total_rows',
+    ],
+  },
   data_health: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
     columns: [
@@ -357,6 +382,12 @@ describe('bindParams', () => {
     expect(() => bindParams('suspicious_logins', { ...values, [param]: value })).toThrow(message);
   });
 
+  it('rejects a user id that names no user: empty, white space or 0 (Domo\'s "none")', () => {
+    for (const id of ['', ' ', '0', '00'])
+      expect(() => bindParams('user_activity', { ...values, user_id: id })).toThrow(/names no user/);
+    expect(bindParams('user_activity', { ...values, user_id: '1141446289' })).toContain('1141446289');
+  });
+
   it('rejects a limit that is not a whole number', () => {
     expect(() => bindParams('most_active_users', { ...values, limit: '10 OR 1=1' })).toThrow(
       /limit "10 OR 1=1" must be a whole number/,
@@ -419,8 +450,10 @@ describe('period parameters', () => {
       min_history_logins: String(QUERY_DEFAULTS.minHistoryLogins),
       history_from_dt: '1969-12-02',
     });
+    // But user_activity's user_id: whose activity has no default.
     for (const name of QUERY_NAMES)
-      expect(bindParams(name, values).length).toBe(loadQuery(name).placeholders.length);
+      expect(bindParams(name, { ...values, user_id: '7' }).length).toBe(loadQuery(name).placeholders.length);
+    expect(values).not.toHaveProperty('user_id');
     const custom = standardParams({
       instance: 'acme',
       fromMs: 0,

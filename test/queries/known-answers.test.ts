@@ -11,6 +11,7 @@ import type {
 } from '../../functions/simulator/index.ts';
 import { networkOf as simulatorNetworkOf } from '../../functions/simulator/index.ts';
 import * as expected from './support/expected-answers.ts';
+import * as investigation from './support/expected-investigation.ts';
 import { buildSimulatedLake, type SimulatedLake } from './support/simulated-lake.ts';
 
 // Three weeks and a day of a 10-user company; the simulator plants its patterns in the last full
@@ -80,7 +81,41 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
       'suspicious_logins',
       'trending_cards',
       'uncounted_sign_ins',
+      'user_activity',
     ]);
+  });
+
+  for (const timeZone of ['UTC', 'America/Denver']) {
+    it(`user_activity in ${timeZone}: one user's events in time, the clock change included`, async () => {
+      const [top] = expected.mostActiveUsers(lake.events, week, 1);
+      const userId = String(top?.user_id);
+      const rows = await run('user_activity', { user_id: userId, time_zone: timeZone });
+      expect(rows).toEqual(investigation.userActivity(lake.events, week, userId, timeZone, 1000));
+      expect(rows.length).toBeGreaterThan(20);
+      expect(rows.every((r) => r.total_rows === rows.length)).toBe(true);
+      // Each local time carries its zone's offset then (the week ends just after US daylight time).
+      const offsets = new Set(rows.map((r) => String(r.local_time).slice(-6)));
+      for (const offset of offsets)
+        expect(timeZone === 'UTC' ? ['+00:00'] : ['-06:00', '-07:00']).toContain(offset);
+    });
+  }
+
+  it("user_activity lists what a user did on another's behalf, and cuts at max_rows with the total", async () => {
+    const proxied = lake.events.find(
+      (e) =>
+        e.event_time_ms >= weekFrom &&
+        e.event_time_ms < weekTo &&
+        e.actor_id !== null &&
+        !['0', ''].includes(e.actor_id),
+    );
+    if (!proxied?.actor_id) throw new Error("the simulated week has no event made on a user's behalf");
+    const rows = await run('user_activity', { user_id: proxied.actor_id });
+    expect(rows).toEqual(investigation.userActivity(lake.events, week, proxied.actor_id, 'UTC', 1000));
+    expect(rows.some((r) => r.event_id === proxied.event_id && r.user_id !== proxied.actor_id)).toBe(true);
+    const all = rows.length;
+    const cut = await run('user_activity', { user_id: proxied.actor_id, max_rows: '3' });
+    expect(cut).toEqual(rows.slice(0, 3).map((r) => ({ ...r, total_rows: all })));
+    expect(await run('user_activity', { user_id: 'nobody' })).toEqual([]);
   });
 
   it('most_active_users', async () => {
@@ -394,5 +429,9 @@ describe('known answers hold for a period that does not start at midnight UTC', 
       expected.loginHistory(lake.events, p, expected.standardSuspiciousOptions(from)),
     );
     expect(await rowsOf('uncounted_sign_ins')).toEqual(expected.uncountedSignIns(lake.quarantined, p));
+    const [top] = expected.mostActiveUsers(lake.events, p, 1);
+    expect(await rowsOf('user_activity', { user_id: String(top?.user_id) })).toEqual(
+      investigation.userActivity(lake.events, p, String(top?.user_id), 'America/Denver', 1000),
+    );
   });
 });

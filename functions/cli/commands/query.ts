@@ -379,7 +379,12 @@ export async function queryCommand(
     if (format === 'csv') throw new UsageError('--all prints a line per query (table) or --format json');
     const options = periodOptions(values, now);
     return onEngine(values, io, deps, ({ engine, where, instance }, run) =>
-      smokeTest(engine, standardParams({ instance, ...options }), where, io, { format, run }),
+      // user_activity is of one user, who has no default: an id no Domo user has (no id is
+      // negative) proves the query runs, with no rows.
+      smokeTest(engine, { ...standardParams({ instance, ...options }), user_id: '-1' }, where, io, {
+        format,
+        run,
+      }),
     );
   }
   // A second word is most likely the value of an option npm kept (`npm run cli query q --format csv`).

@@ -34,6 +34,15 @@ const checkTimestamp: Check = (param, value) => {
     : `${param} "${value}" must be a UTC timestamp YYYY-MM-DD HH:MM:SS.mmm`;
 };
 
+/**
+ * An id the lake could hold for a user: not empty, not only white space, and not `0`, which Domo
+ * writes for "none" (an actor id), so that it would match every event not made on someone's behalf.
+ */
+const checkUserId: Check = (param, value) =>
+  /^[ \t\n\r\f]*0*[ \t\n\r\f]*$/.test(value)
+    ? `${param} "${value}" names no user: give the user's id as activity_log stores it (its user_id column)`
+    : undefined;
+
 const checkTimeZone: Check = (_param, value) =>
   isTimeZone(value)
     ? undefined
@@ -54,8 +63,8 @@ const WHOLE_LIMITS: Record<string, readonly [number, number, string]> = {
   limit: [1, MAX_RANKED_ROWS + 1, 'rows of a ranked query'],
   min_history_logins: ALERT_SETTING_LIMITS.minHistoryLogins,
   max_speed_kmh: ALERT_SETTING_LIMITS.maxSpeedKmh,
-  // suspicious_logins and failed_logins_and_lockouts keep their first 1,000 rows for the report;
-  // more lists a busy week whole.
+  // suspicious_logins and failed_logins_and_lockouts keep their first 1,000 rows for the report,
+  // user_activity its first 1,000 unless asked: more lists a busy week whole.
   max_rows: [1, MAX_LISTED_ROWS, 'rows the query lists'],
 };
 
@@ -73,6 +82,7 @@ function checkFor(param: string): Check | undefined {
   if (param.endsWith('_dt')) return checkDate;
   if (param.endsWith('_ts')) return checkTimestamp;
   if (param === 'time_zone') return checkTimeZone;
+  if (param === 'user_id') return checkUserId;
   if (Object.hasOwn(WHOLE_LIMITS, param)) return checkWhole;
   return undefined;
 }

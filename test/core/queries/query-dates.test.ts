@@ -34,6 +34,7 @@ describe('the dates a catalog query reads', () => {
       // The previous period, as long as the period.
       trending_cards: { activity_log: { from: '2026-11-09', to: '2026-11-22' } },
       uncounted_sign_ins: { activity_log: period, quarantine: period },
+      user_activity: { activity_log: period },
     });
   });
 });
