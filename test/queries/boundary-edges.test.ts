@@ -185,6 +185,12 @@ describe('period bounds are half-open: every period query leaves an event at to_
     login(at(MID_TO), 'login_failed', { ...user('end-failer') }),
     login(at(MID_TO), 'login', { ...user('twin'), ...gb, ip_address: '81.2.69.1' }),
     login(at(MID_TO), 'login', { ...user('end-newcomer'), ...de }),
+    event(at(MID_TO), {
+      ...user('end-viewer'),
+      action_type: 'SHARED',
+      object_type: 'PAGE',
+      object_id: '900',
+    }),
   ];
   const periodQueries = QUERY_NAMES.filter((name) => loadQuery(name).params.includes('to_ts'));
   // user_activity is of one user: the one whose events lie at the end.

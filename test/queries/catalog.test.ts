@@ -164,6 +164,20 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'total_rows',
     ],
   },
+  data_movement: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
+    columns: [
+      'user_id',
+      'user_name',
+      'kind',
+      'events',
+      'objects',
+      'object_types',
+      'first_time',
+      'last_time',
+      'user_events',
+    ],
+  },
   data_health: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
     columns: [

@@ -72,6 +72,7 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     expect(QUERY_NAMES.filter((n) => n !== 'latest_events' && !geo.includes(n))).toEqual([
       'daily_activity',
       'data_health',
+      'data_movement',
       'failed_logins_and_lockouts',
       'failed_logins_by_ip',
       'login_history',
@@ -99,6 +100,12 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
         expect(timeZone === 'UTC' ? ['+00:00'] : ['-06:00', '-07:00']).toContain(offset);
     });
   }
+
+  it('data_movement: per user and kind, the exports, shares, deletions, tokens and activity-log views', async () => {
+    const rows = await run('data_movement');
+    expect(rows).toEqual(investigation.dataMovement(lake.events, week));
+    expect(rows.length).toBeGreaterThan(5);
+  });
 
   it("user_activity lists what a user did on another's behalf, and cuts at max_rows with the total", async () => {
     const proxied = lake.events.find(
@@ -429,6 +436,7 @@ describe('known answers hold for a period that does not start at midnight UTC', 
       expected.loginHistory(lake.events, p, expected.standardSuspiciousOptions(from)),
     );
     expect(await rowsOf('uncounted_sign_ins')).toEqual(expected.uncountedSignIns(lake.quarantined, p));
+    expect(await rowsOf('data_movement')).toEqual(investigation.dataMovement(lake.events, p));
     const [top] = expected.mostActiveUsers(lake.events, p, 1);
     expect(await rowsOf('user_activity', { user_id: String(top?.user_id) })).toEqual(
       investigation.userActivity(lake.events, p, String(top?.user_id), 'America/Denver', 1000),

@@ -20,6 +20,7 @@ describe('the dates a catalog query reads', () => {
     expect(read).toEqual({
       daily_activity: { activity_log: period, coverage: period },
       data_health: { activity_log: period, coverage: period },
+      data_movement: { activity_log: period },
       failed_logins_and_lockouts: { activity_log: period },
       failed_logins_by_ip: { activity_log: period },
       // No end: every day from the first on.

@@ -74,3 +74,69 @@ export function userActivity(
     total_rows: mine.length,
   }));
 }
+
+/** The kind of data movement an event is, by Domo's action and object types in any case. */
+export function movementKind(e: EventRecord): string | undefined {
+  const action = e.action_type?.toUpperCase();
+  const object = e.object_type?.toUpperCase();
+  if (object === 'ACCESS_TOKEN' && action === 'CREATED') return 'token_created';
+  if (object === 'ACCESS_TOKEN' && action === 'DELETED') return 'token_deleted';
+  if (object === 'ACTIVITY_LOG' && action === 'VIEWED') return 'activity_log_viewed';
+  return { EXPORTED: 'export', SHARED: 'share', DELETED: 'delete' }[action ?? ''];
+}
+
+/** The latest non-null name among a user's events, by time then id. */
+function latestName(events: readonly EventRecord[]): string | null {
+  const named = events.filter((e) => e.user_name !== null).sort(byTimeThenId);
+  return named.at(-1)?.user_name ?? null;
+}
+
+/** One data_movement row: a user's events of one kind. */
+function kindRow(
+  userId: string,
+  name: string | null,
+  kind: string,
+  list: readonly EventRecord[],
+  total: number,
+) {
+  const times = list.map((e) => e.event_time_ms);
+  const types = [...new Set(list.flatMap((e) => (e.object_type === null ? [] : [e.object_type])))].sort();
+  const objects = list.flatMap((e) =>
+    e.object_id === null ? [] : [`${e.object_type ?? ''}:${e.object_id}`],
+  );
+  return {
+    user_id: userId,
+    user_name: name,
+    kind,
+    events: list.length,
+    objects: new Set(objects).size,
+    object_types: types.length === 0 ? null : types.join(', '),
+    first_time: ts(Math.min(...times)),
+    last_time: ts(Math.max(...times)),
+    user_events: total,
+  };
+}
+
+const byText = (a: unknown, b: unknown) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+
+/** data_movement: per user and kind, with the user's total of every kind; most first. */
+export function dataMovement(all: readonly EventRecord[], p: Period): QueryRow[] {
+  const users = new Map<string, EventRecord[]>();
+  for (const e of all) {
+    if (inPeriod(e, p) && e.user_id !== null) users.set(e.user_id, [...(users.get(e.user_id) ?? []), e]);
+  }
+  const rows: QueryRow[] = [];
+  for (const [userId, events] of users) {
+    const kinds = new Map<string, EventRecord[]>();
+    for (const e of events) {
+      const kind = movementKind(e);
+      if (kind !== undefined) kinds.set(kind, [...(kinds.get(kind) ?? []), e]);
+    }
+    const total = [...kinds.values()].reduce((sum, list) => sum + list.length, 0);
+    for (const [kind, list] of kinds) rows.push(kindRow(userId, latestName(events), kind, list, total));
+  }
+  return rows.sort(
+    (a, b) =>
+      Number(b.user_events) - Number(a.user_events) || byText(a.user_id, b.user_id) || byText(a.kind, b.kind),
+  );
+}
