@@ -34,6 +34,7 @@ export {
   type LateEventOptions,
   lateEventsOf,
 } from './late-events.ts';
+export type { LeaverPattern, PlantedAction } from './leaver-pattern.ts';
 export type {
   GeoFindingKind,
   ImpossibleTravelPattern,

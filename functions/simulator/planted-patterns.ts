@@ -10,6 +10,7 @@ import {
 } from './geo-networks.ts';
 import { SCRIPTED_BROWSERS } from './instance-vocabulary.ts';
 import { ipv4Prefix } from './ip-networks.ts';
+import { type LeaverPattern, type PlantedObject, plantLeaver } from './leaver-pattern.ts';
 import type { Prng } from './prng.ts';
 import { makeLoginEntry, type SessionInfo, type SimEvent } from './sim-event.ts';
 import type { SimUser } from './sim-user.ts';
@@ -93,6 +94,7 @@ export interface ScatteredFailedLoginPattern extends PatternBase {
 }
 
 export type PlantedPattern =
+  | LeaverPattern
   | NewNetworkPattern
   | NewCountryPattern
   | ImpossibleTravelPattern
@@ -120,6 +122,8 @@ export interface PlantContext {
   /** Trips and stolen passwords to plant, each for another user (default 1 each). */
   trips: number;
   takeovers: number;
+  /** The datasets and regular pages the leaver story exports and shares (none: no leaver). */
+  catalogue?: { dataSources: readonly PlantedObject[]; pages: readonly PlantedObject[] };
 }
 
 const DAY_MS = 86_400_000;
@@ -373,6 +377,15 @@ function plantPasswordSpray(ctx: PlantContext, week: WeekRange, exclude: Set<str
 
 type WeekRange = { startMs: number; endMs: number };
 
+/**
+ * The users a planted story is about: a spray's every account. Not a single mistyped password's
+ * (anyone's ordinary day): a company of 10 users has a story or one of those for each.
+ */
+function storyUsers(p: PlantedPattern): string[] {
+  if (p.kind === 'failed_login') return [];
+  return p.kind === 'password_spray' ? [p.userId, ...p.evidence.userIds] : [p.userId];
+}
+
 /** The networks a user signs in from routinely (all of them are seen every month). */
 const ownNetworks = (user: SimUser): SimNetwork[] =>
   [user.officeNetwork, user.mobileNetwork, user.vpnNetwork].filter((n): n is SimNetwork => n !== null);
@@ -528,5 +541,22 @@ export function plantPatterns(ctx: PlantContext): PlantedPattern[] {
   planted.push(...plantScatteredFailures(ctx, involved));
   // Last, so the stories above draw the same numbers as before it was added (2026-12-04).
   planted.push(...plantPasswordSpray(ctx, week, involved));
+  // From a stream of its own (2026-12-06), on a user of no other story: every story above draws
+  // what it drew before, and a leaver locked out or sprayed would tell another story.
+  const others = new Set([...involved, ...planted.flatMap(storyUsers)]);
+  planted.push(
+    ...plantLeaver(
+      {
+        rng: ctx.rng.fork('leaver'),
+        events: ctx.events,
+        dayLogins: ctx.dayLogins,
+        dataSources: ctx.catalogue?.dataSources ?? [],
+        pages: ctx.catalogue?.pages ?? [],
+      },
+      ranked.filter((u) => !others.has(u.userId)),
+      Math.max(week.startMs, ctx.fromMs),
+      Math.min(week.endMs, ctx.toMs),
+    ),
+  );
   return planted;
 }

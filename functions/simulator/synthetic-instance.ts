@@ -668,6 +668,11 @@ export function generateInstance(options: GenerateOptions): SyntheticInstance {
       week: options.plantingWeek,
       trips: options.trips ?? Math.max(1, Math.round(userCount / 200)),
       takeovers: options.takeovers ?? Math.max(1, Math.round(userCount / 500)),
+      catalogue: {
+        dataSources: g.dataSources,
+        // Regular pages only: the special ones (Overview, Shared, ...) are everyone's already.
+        pages: g.pages.filter((p) => !p.pageId.startsWith('-')).map((p) => ({ id: p.pageId, name: p.title })),
+      },
     });
   }
 

@@ -5,6 +5,7 @@ import type { QueryRow } from '../../functions/core/ports.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import type {
+  LeaverPattern,
   LockoutBurstPattern,
   NewNetworkPattern,
   UnusualHourPattern,
@@ -105,6 +106,48 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     const rows = await run('data_movement');
     expect(rows).toEqual(investigation.dataMovement(lake.events, week));
     expect(rows.length).toBeGreaterThan(5);
+  });
+
+  it('data_movement and user_activity tell the planted leaver: a token, datasets exported, pages shared', async () => {
+    const leaver = planted('leaver') as LeaverPattern;
+    const { token, exports, shares } = leaver.evidence;
+    const rows = await run('data_movement');
+    const mine = rows.filter((r) => r.user_id === leaver.userId);
+    // The leaver may have made a token of their own earlier in the week too.
+    const tokens = mine.find((r) => r.kind === 'token_created');
+    expect(tokens?.object_types).toBe('ACCESS_TOKEN');
+    expect(String(tokens?.first_time) <= lakeTimestamp(token.timeMs)).toBe(true);
+    expect(String(tokens?.last_time) >= lakeTimestamp(token.timeMs)).toBe(true);
+    // Among the card exports of their every day, the datasets: the last of the week.
+    const exported = mine.find((r) => r.kind === 'export');
+    expect(String(exported?.object_types).split(', ')).toContain('DATA_SOURCE');
+    expect(Number(exported?.events)).toBeGreaterThanOrEqual(exports.length);
+    expect(exported?.last_time).toBe(lakeTimestamp(exports.at(-1)?.timeMs ?? 0));
+    // Nobody else exports whole datasets; the leaver's own shares are counted with the planted ones.
+    expect(
+      rows.filter((r) => String(r.object_types).includes('DATA_SOURCE') && r.kind === 'export'),
+    ).toHaveLength(1);
+    expect(Number(mine.find((r) => r.kind === 'share')?.events)).toBeGreaterThanOrEqual(shares.length);
+
+    const activity = await run('user_activity', { user_id: leaver.userId, time_zone: 'America/Denver' });
+    const story = activity.filter(
+      (r) => Date.parse(`${String(r.event_time).replace(' ', 'T')}Z`) >= token.timeMs,
+    );
+    expect(
+      story
+        .slice(0, 1 + exports.length + shares.length)
+        .map((r) => [r.action_type, r.object_type, r.object_id]),
+    ).toEqual([
+      ['CREATED', 'ACCESS_TOKEN', token.id],
+      ...exports.map((e) => ['EXPORTED', 'DATA_SOURCE', e.id]),
+      ...shares.map((e) => ['SHARED', 'PAGE', e.id]),
+    ]);
+    expect(story[0]).toMatchObject({
+      event_time: lakeTimestamp(token.timeMs),
+      local_time: investigation.localTime(token.timeMs, 'America/Denver'),
+      ip_address: leaver.evidence.ipAddress,
+      event_text: 'Access token created',
+    });
   });
 
   it("user_activity lists what a user did on another's behalf, and cuts at max_rows with the total", async () => {

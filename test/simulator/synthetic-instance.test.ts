@@ -300,6 +300,7 @@ describe('generateInstance', () => {
       expect(kinds).toContain('unusual_hour');
       expect(kinds).toContain('lockout_burst');
       expect(kinds).toContain('password_spray');
+      expect(kinds).toContain('leaver');
       for (const p of inst.planted.filter((x) => x.kind !== 'failed_login')) {
         expect(p.timeMs).toBeGreaterThanOrEqual(week.startMs);
         expect(p.timeMs).toBeLessThan(week.endMs);
@@ -308,7 +309,43 @@ describe('generateInstance', () => {
       expect(kinds).toContain('impossible_travel');
       // One user per story; a spray's accounts are anyone else's.
       const stories = inst.planted.filter((p) => p.kind !== 'failed_login' && p.kind !== 'password_spray');
-      expect(new Set(stories.map((p) => p.userId)).size).toBe(5);
+      expect(new Set(stories.map((p) => p.userId)).size).toBe(6);
+    });
+
+    it('leaver: in a session of their own, a user creates a token, exports datasets and shares pages', () => {
+      const p = inst.planted.find((x) => x.kind === 'leaver');
+      if (p?.kind !== 'leaver') throw new Error('leaver not planted');
+      const spray = inst.planted.find((x) => x.kind === 'password_spray');
+      const others = inst.planted.filter((x) => x !== p && x.kind !== 'failed_login');
+      expect(others.map((x) => x.userId)).not.toContain(p.userId);
+      expect(spray?.kind === 'password_spray' && spray.evidence.userIds).not.toContain(p.userId);
+      const mine = (action: string, type: string) =>
+        inst.events.filter(
+          (e) => e.entry.userId === p.userId && e.entry.actionType === action && e.entry.objectType === type,
+        );
+      const token = mine('CREATED', 'ACCESS_TOKEN').find((e) => e.timeMs === p.timeMs);
+      expect(token?.entry).toMatchObject({
+        eventText: 'Access token created',
+        objectId: p.evidence.token.id,
+      });
+      expect(p.evidence.exports.length).toBeGreaterThanOrEqual(4);
+      expect(p.evidence.shares.length).toBeGreaterThanOrEqual(3);
+      // Nobody else exports a whole dataset: the exports are the leaver's own, all planted.
+      expect(
+        inst.events.filter((e) => e.entry.actionType === 'EXPORTED' && e.entry.objectType === 'DATA_SOURCE'),
+      ).toHaveLength(p.evidence.exports.length);
+      expect(
+        mine('SHARED', 'PAGE')
+          .filter((e) => e.planted)
+          .map((e) => e.entry.objectId),
+      ).toEqual(p.evidence.shares.map((s) => s.id));
+      // All within the week, from the address of one of the user's own sign-ins that day.
+      const last = p.evidence.shares.at(-1)?.timeMs ?? 0;
+      expect(p.timeMs).toBeGreaterThanOrEqual(week.startMs);
+      expect(last - p.timeMs).toBeLessThan(60 * 60_000);
+      expect(
+        loginsOf(p.userId).some((e) => e.entry.ipAddress === p.evidence.ipAddress && e.timeMs < p.timeMs),
+      ).toBe(true);
     });
 
     it('new_network: a long-standing user logs in from a /24 unused by them in the previous 30 days', () => {

@@ -109,7 +109,9 @@ ingests it into a lake on disk the way the scheduled Lambda does, checks the
 result, runs the query catalog with DuckDB and writes last week's report
 (report.html, report.txt, report.eml) the way the weekly mail would show it, and
 the security alerts of that week (alerts.eml) the way the alerts function would
-send them.
+send them. Its report week holds planted stories: sign-ins from new places and
+at odd hours, a lockout, a password spray, and a leaver who creates an access
+token, exports datasets and shares pages (query data_movement, user_activity).
 
 Options:
   --lake <dir>        where to build the demo lake (default ./lake; replaced if

@@ -1,0 +1,120 @@
+import type { Prng } from './prng.ts';
+import { makeEntry, type SessionInfo, type SimEvent } from './sim-event.ts';
+import type { SimUser } from './sim-user.ts';
+
+/** A catalogue object a planted story acts on. */
+export interface PlantedObject {
+  id: string;
+  name: string;
+}
+
+/** One planted action on an object, when it happened. */
+export interface PlantedAction extends PlantedObject {
+  timeMs: number;
+}
+
+/**
+ * A leaver taking data: on one of their last working days of the week, in a session of their own
+ * (their usual address and browser, so no sign-in finding gives it away), the user creates an
+ * access token, exports several datasets (data sources: the company's users export cards, never
+ * whole datasets) and shares several pages, all within about half an hour. `timeMs` is the token's.
+ */
+export interface LeaverPattern {
+  kind: 'leaver';
+  userId: string;
+  userName: string;
+  timeMs: number;
+  evidence: {
+    ipAddress: string;
+    token: PlantedAction;
+    exports: PlantedAction[];
+    shares: PlantedAction[];
+  };
+}
+
+/** What the leaver story needs of the planting: drawn from its own stream, so no other story moves. */
+export interface LeaverContext {
+  rng: Prng;
+  /** Events appended here. */
+  events: SimEvent[];
+  /** The first sign-in of each generated workday within the range. */
+  dayLogins: readonly { user: SimUser; event: SimEvent }[];
+  dataSources: readonly PlantedObject[];
+  pages: readonly PlantedObject[];
+}
+
+const MINUTE_MS = 60_000;
+
+/** The latest workday sign-in of one of `candidates` that leaves the story room before `endMs`. */
+function lastSession(ctx: LeaverContext, candidates: readonly SimUser[], startMs: number, endMs: number) {
+  const ids = new Set(candidates.map((u) => u.userId));
+  const room = 4 * 60 * MINUTE_MS;
+  const fitting = ctx.dayLogins.filter(
+    (l) => ids.has(l.user.userId) && l.event.timeMs >= startMs && l.event.timeMs + room < endMs,
+  );
+  // The first candidate with such a day, on their last one: a leaver's last days.
+  for (const user of candidates) {
+    const own = fitting.filter((l) => l.user.userId === user.userId);
+    if (own.length > 0) return own.reduce((a, b) => (b.event.timeMs > a.event.timeMs ? b : a));
+  }
+  return undefined;
+}
+
+/** Plants the leaver story on the first of `candidates` with a workday in `[startMs, endMs)`. */
+export function plantLeaver(
+  ctx: LeaverContext,
+  candidates: readonly SimUser[],
+  startMs: number,
+  endMs: number,
+): LeaverPattern[] {
+  if (ctx.dataSources.length < 4 || ctx.pages.length < 3) return [];
+  const login = lastSession(ctx, candidates, startMs, endMs);
+  if (login === undefined) return [];
+  const { user } = login;
+  const rng = ctx.rng;
+  const session: SessionInfo = {
+    device: String(login.event.entry.device),
+    browserDetails: String(login.event.entry.browserDetails),
+    ipAddress: String(login.event.entry.ipAddress),
+  };
+  let t = login.event.timeMs + rng.int(60, 150) * MINUTE_MS;
+  const act = (
+    actionType: string,
+    objectType: string,
+    noun: string,
+    object: PlantedObject,
+  ): PlantedAction => {
+    const eventText = `${actionType.charAt(0)}${actionType.slice(1).toLowerCase()} ${noun}`;
+    const entry = makeEntry({
+      user,
+      actionType,
+      eventText: objectType === 'ACCESS_TOKEN' ? 'Access token created' : eventText,
+      objectType,
+      objectId: object.id,
+      objectName: object.name,
+      additionalComment: `${user.userName} ${actionType.toLowerCase()} ${noun} ${object.name}.`,
+      session,
+    });
+    ctx.events.push({ timeMs: t, entry, planted: true });
+    const done = { ...object, timeMs: t };
+    t += rng.int(20_000, 150_000);
+    return done;
+  };
+  const tokenObject = { id: String(rng.int(100_000, 999_999)), name: `${user.userName.split(' ')[0]} sync` };
+  const token = act('CREATED', 'ACCESS_TOKEN', 'access token', tokenObject);
+  const exports = rng
+    .sample(ctx.dataSources, rng.int(4, Math.min(6, ctx.dataSources.length)))
+    .map((source) => act('EXPORTED', 'DATA_SOURCE', 'data source', source));
+  const shares = rng
+    .sample(ctx.pages, rng.int(3, Math.min(5, ctx.pages.length)))
+    .map((page) => act('SHARED', 'PAGE', 'page', page));
+  return [
+    {
+      kind: 'leaver',
+      userId: user.userId,
+      userName: user.userName,
+      timeMs: token.timeMs,
+      evidence: { ipAddress: session.ipAddress, token, exports, shares },
+    },
+  ];
+}
