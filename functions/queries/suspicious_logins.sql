@@ -494,7 +494,7 @@ evidenced AS (
       WHEN 'impossible_travel' THEN journey
       ELSE clock || '; ' || CAST(logins_near AS varchar) || ' of ' || CAST(history_logins AS varchar)
         || ' logins in ' || CASE WHEN whole_window THEN 'the previous ' ELSE '' END || history_span
-        || CASE WHEN logins_near = 1 THEN ' was' ELSE ' were' END || ' in the local hours '
+        || CASE WHEN logins_near = 1 THEN ' was' ELSE ' were' END || ' in the hours '
         || lpad(CAST((local_hour + 22) % 24 AS varchar), 2, '0') || ':00 to '
         || lpad(CAST((local_hour + 2) % 24 AS varchar), 2, '0') || ':59'
     END AS evidence

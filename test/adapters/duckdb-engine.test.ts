@@ -450,13 +450,13 @@ describe('catalog queries on edge cases of the data', () => {
         '2026-10-06 03:07:00.000',
         'unusual_hour',
         5,
-        'login at 05:07 +02:00 Europe/Paris; 0 of 21 logins in 24 days of history were in the local hours 03:00 to 07:59',
+        'login at 05:07 +02:00 Europe/Paris; 0 of 21 logins in 24 days of history were in the hours 03:00 to 07:59',
       ],
       [
         '2026-10-07 14:30:00.000',
         'unusual_hour',
         16,
-        'login at 16:30 +02:00 Europe/Paris; 1 of 21 logins in 24 days of history was in the local hours 14:00 to 18:59',
+        'login at 16:30 +02:00 Europe/Paris; 1 of 21 logins in 24 days of history was in the hours 14:00 to 18:59',
       ],
     ]);
     const strict = await runQuery(engine, 'suspicious_logins', { ...values, min_history_logins: '22' });
@@ -478,7 +478,7 @@ describe('catalog queries on edge cases of the data', () => {
       return rows.filter((r) => r.reason === 'unusual_hour').map((r) => r.evidence);
     };
     const said = (history: string) =>
-      `login at 03:07 UTC; 0 of 10 logins in ${history} were in the local hours 01:00 to 05:59`;
+      `login at 03:07 UTC; 0 of 10 logins in ${history} were in the hours 01:00 to 05:59`;
     // Within the window's first day (Sep 5): the whole window.
     expect(await evidence('2026-09-05')).toEqual([said('the previous 30 days')]);
     // Its second day: the history there was, as the place findings say it.
@@ -521,7 +521,7 @@ describe('catalog queries on edge cases of the data', () => {
       ],
       [
         'unusual_hour',
-        'login at 03:07 UTC; 0 of 11 logins in 19 days of history were in the local hours 01:00 to 05:59',
+        'login at 03:07 UTC; 0 of 11 logins in 19 days of history were in the hours 01:00 to 05:59',
       ],
     ]);
   });

@@ -380,7 +380,7 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
           evidence: expect.stringMatching(
             new RegExp(
               // Not "the previous 30 days": the lake starts 14 days before the week.
-              `^login at ${String(localHour).padStart(2, '0')}:\\d\\d${offsetAfter(unusual.timeMs, timeZone)} ${timeZone}; 0 of \\d+ logins in 1[34] days of history were in the local hours ${hh(localHour - 2)}:00 to ${hh(localHour + 2)}:59$`,
+              `^login at ${String(localHour).padStart(2, '0')}:\\d\\d${offsetAfter(unusual.timeMs, timeZone)} ${timeZone}; 0 of \\d+ logins in 1[34] days of history were in the hours ${hh(localHour - 2)}:00 to ${hh(localHour + 2)}:59$`,
             ),
           ),
         }),

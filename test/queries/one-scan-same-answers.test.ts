@@ -80,7 +80,7 @@ const withoutOffsets = ({ extra_hours, extra_events, logins_without_country, ...
         ...row,
         evidence: row.evidence
           .replace(/(\d\d:\d\d) [+-]\d\d:\d\d (?=[A-Za-z])/g, '$1 ')
-          .replace(/ in the local hours \d\d:00 to \d\d:59$/, ' within 2 hours of this time of day'),
+          .replace(/ in the hours \d\d:00 to \d\d:59$/, ' within 2 hours of this time of day'),
       }
     : row;
 

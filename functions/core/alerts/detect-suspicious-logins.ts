@@ -269,7 +269,7 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
       const span = unusualHourSpan(fromMs, history.firstHourMs ?? historyFromMs, days);
       raise(
         'unusual_hour',
-        `login at ${localHhmmWithOffset(login.event_time_ms, settings.timeZone)} ${settings.timeZone}; ${near} of ${history.logins} logins in ${span} ${near === 1 ? 'was' : 'were'} in the local hours ${nearHours(local.hour)}`,
+        `login at ${localHhmmWithOffset(login.event_time_ms, settings.timeZone)} ${settings.timeZone}; ${near} of ${history.logins} logins in ${span} ${near === 1 ? 'was' : 'were'} in the hours ${nearHours(local.hour)}`,
       );
     }
   }

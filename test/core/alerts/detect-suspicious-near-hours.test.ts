@@ -59,7 +59,7 @@ describe('suspicious logins: the hours near a sign-in', () => {
   it('exactly 5% of the history near the hour is still unusual (1 of 20), more is not', () => {
     const oneNear = [...dailyAt(10).slice(1), signIn(DAY - 3 * DAY_MS + 14 * HOUR_MS + 5 * MIN)];
     expect(unusual(oneNear, DAY + 14 * HOUR_MS + 30 * MIN)).toEqual([
-      'login at 14:30 UTC; 1 of 20 logins in 20 days of history was in the local hours 12:00 to 16:59',
+      'login at 14:30 UTC; 1 of 20 logins in 20 days of history was in the hours 12:00 to 16:59',
     ]);
     const twoNear = [...oneNear.slice(1), signIn(DAY - 2 * DAY_MS + 15 * HOUR_MS + 5 * MIN)];
     expect(unusual(twoNear, DAY + 14 * HOUR_MS + 30 * MIN)).toEqual([]);
@@ -74,11 +74,11 @@ describe('suspicious logins: the hours near a sign-in', () => {
       signIn(DAY - 2 * DAY_MS + 17 * HOUR_MS + 36 * MIN),
     ];
     expect(unusual(history, DAY + 19 * HOUR_MS + 35 * MIN)).toEqual([
-      'login at 19:35 UTC; 2 of 42 logins in 20 days of history were in the local hours 17:00 to 21:59',
+      'login at 19:35 UTC; 2 of 42 logins in 20 days of history were in the hours 17:00 to 21:59',
     ]);
     // Across midnight the hours wrap.
     expect(unusual(dailyAt(10), DAY + 40 * MIN)).toEqual([
-      'login at 00:40 UTC; 0 of 20 logins in 19 days of history were in the local hours 22:00 to 02:59',
+      'login at 00:40 UTC; 0 of 20 logins in 19 days of history were in the hours 22:00 to 02:59',
     ]);
   });
 
@@ -99,8 +99,8 @@ describe('suspicious logins: the hours near a sign-in', () => {
       const rows = (await engine.run('suspicious_logins', params)).rows;
       expect(rows.filter((r) => r.reason === 'unusual_hour').map((r) => r.evidence)).toEqual([
         // The sign-in at 17:02 of the history is counted, 2 h 33 min before the 19:35 one.
-        'login at 19:35 UTC; 1 of 41 logins in 19 days of history was in the local hours 17:00 to 21:59',
-        'login at 00:40 UTC; 0 of 41 logins in 19 days of history were in the local hours 22:00 to 02:59',
+        'login at 19:35 UTC; 1 of 41 logins in 19 days of history was in the hours 17:00 to 21:59',
+        'login at 00:40 UTC; 0 of 41 logins in 19 days of history were in the hours 22:00 to 02:59',
       ]);
     } finally {
       await engine.close();

@@ -128,7 +128,7 @@ describe('suspicious logins (the weekly report definitions)', () => {
       {
         kind: 'unusual_hour',
         evidence:
-          'login at 14:07 UTC; 0 of 12 logins in 11 days of history were in the local hours 12:00 to 16:59',
+          'login at 14:07 UTC; 0 of 12 logins in 11 days of history were in the hours 12:00 to 16:59',
       },
     ]);
   });
@@ -196,7 +196,7 @@ describe('suspicious logins (the weekly report definitions)', () => {
         .filter((a) => a.kind === 'unusual_hour')
         .map((a) => a.evidence);
     const said = (history: string) =>
-      `login at 14:07 UTC; 0 of 12 logins in ${history} were in the local hours 12:00 to 16:59`;
+      `login at 14:07 UTC; 0 of 12 logins in ${history} were in the hours 12:00 to 16:59`;
     // First sign-in 29 days and 5 hours before: within the window's first day.
     expect(unusual(history(29))).toEqual([said('the previous 30 days')]);
     expect(unusual(history(28))).toEqual([said('28 days of history')]);
@@ -222,7 +222,7 @@ describe('suspicious logins (the weekly report definitions)', () => {
     expect(alerts.filter((a) => a.kind !== 'impossible_travel').map((a) => a.evidence)).toEqual([
       'first login from DE in 11 days of history; previous: US (12 logins)',
       'first login from network owner AS3320 (Deutsche Telekom AG) in 11 days of history; 1 owner known; network 91.0.0.0/24',
-      'login at 14:07 UTC; 0 of 13 logins in 20 days of history were in the local hours 12:00 to 16:59',
+      'login at 14:07 UTC; 0 of 13 logins in 20 days of history were in the hours 12:00 to 16:59',
     ]);
   });
 
@@ -236,7 +236,7 @@ describe('suspicious logins (the weekly report definitions)', () => {
     expect(alerts.map((a) => [a.kind, a.evidence])).toEqual([
       [
         'unusual_hour',
-        'login at 14:01 UTC; 0 of 12 logins in 11 days of history were in the local hours 12:00 to 16:59',
+        'login at 14:01 UTC; 0 of 12 logins in 11 days of history were in the hours 12:00 to 16:59',
       ],
       [
         'impossible_travel',
@@ -251,7 +251,7 @@ describe('suspicious logins (the weekly report definitions)', () => {
       ],
       [
         'unusual_hour',
-        'login at 14:41 UTC; 0 of 12 logins in 11 days of history were in the local hours 12:00 to 16:59',
+        'login at 14:41 UTC; 0 of 12 logins in 11 days of history were in the hours 12:00 to 16:59',
       ],
     ]);
     // The journey starts from the history's last place when the period has none before it.

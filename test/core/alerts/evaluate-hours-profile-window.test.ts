@@ -41,7 +41,7 @@ describe('evaluateHours: the profile and the history window', () => {
     const { alerts } = await evaluateHours(contextOf(store), checkpoint, H + HOUR_MS);
 
     expect(alerts.map((a) => a.evidence)).toEqual([
-      'login at 14:10 UTC; 0 of 12 logins in 12 days of history were in the local hours 12:00 to 16:59',
+      'login at 14:10 UTC; 0 of 12 logins in 12 days of history were in the hours 12:00 to 16:59',
     ]);
   });
 

@@ -79,7 +79,7 @@ describe('suspicious-login evidence where the clocks go back (America/New_York, 
     const rows = (await engine.run('suspicious_logins', params)).rows;
     const fromSql = rows.map((r) => [r.event_time, r.reason, r.evidence]);
     const unusual = (hhmm: string) =>
-      `login at ${hhmm} ${ZONE}; 0 of 12 logins in 11 days of history were in the local hours 23:00 to 03:59`;
+      `login at ${hhmm} ${ZONE}; 0 of 12 logins in 11 days of history were in the hours 23:00 to 03:59`;
     expect(fromSql).toEqual(
       expect.arrayContaining([
         ['2026-11-01 05:30:00.000', 'unusual_hour', unusual('01:30 -04:00')],
@@ -102,7 +102,7 @@ describe('suspicious-login evidence where the clocks go back (America/New_York, 
     const rows = (await engine.run('suspicious_logins', params)).rows;
     const evidence = rows.map((r) => String(r.evidence));
     expect(evidence).toContain(
-      'login at 05:30 UTC; 0 of 12 logins in 11 days of history were in the local hours 03:00 to 07:59',
+      'login at 05:30 UTC; 0 of 12 logins in 11 days of history were in the hours 03:00 to 07:59',
     );
     expect(evidence.filter((e) => /[+-]\d\d:\d\d/.test(e))).toEqual([]);
   });

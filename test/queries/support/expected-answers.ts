@@ -713,7 +713,7 @@ function unusualHour(
   const history = span.whole ? `the previous ${span.text}` : span.text;
   return row(
     'unusual_hour',
-    `login at ${hhmm(local.hour, local.minute)}${offsetAfter(local, o.timeZone)} ${o.timeZone}; ${near} of ${u.history.length} logins in ${history} ${near === 1 ? 'was' : 'were'} in the local hours ${hh(local.hour - 2)}:00 to ${hh(local.hour + 2)}:59`,
+    `login at ${hhmm(local.hour, local.minute)}${offsetAfter(local, o.timeZone)} ${o.timeZone}; ${near} of ${u.history.length} logins in ${history} ${near === 1 ? 'was' : 'were'} in the hours ${hh(local.hour - 2)}:00 to ${hh(local.hour + 2)}:59`,
   );
 }
 
