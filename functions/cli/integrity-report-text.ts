@@ -129,18 +129,22 @@ function acceptedNotFoundLines(i: IntegrityReport): string[] {
 
 const SHOWN_RECORDED_ON_READ = 5;
 
-const hourText = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The days a check of some hours looked for objects in: those its hours touch (`to` is out). */
+const daysOf = (hours: { fromMs: number; toMs: number }): string =>
+  `${day(hours.fromMs)} .. ${day(Math.max(hours.fromMs, hours.toMs - 1))}`;
 
 /**
- * A check of some hours: which objects it compared, and that it says nothing of the others the
- * chain lists (not `missing`: a copy of those hours leaves them out).
+ * A check of some hours: every object held was judged, but of those the chain lists, only the
+ * ones of the range's days were looked for; the others not there are counted (not `missing`: a
+ * copy of those days leaves them out).
  */
 function hoursLines(i: IntegrityReport): string[] {
   const hours = i.hours;
   if (hours === undefined) return [];
-  const range = `${hourText(hours.fromMs)} .. ${hourText(hours.toMs)}`;
   return [
-    `  objects compared: those of the hours ${range} (the whole chain was checked); ${hours.outsideNotChecked} object(s) the chain lists outside the range, not checked (docs/guarantees.md §6)`,
+    `  objects compared: every object held, and the whole chain; looked for: those the chain lists for the days ${daysOf(hours)} (the range's); ${hours.outsideNotChecked} object(s) it lists for other days are not there, not looked for (docs/guarantees.md §6)`,
   ];
 }
 

@@ -322,8 +322,18 @@ function reportLines(
   if (r.integrity) lines.push(...describeIntegrity(r.integrity));
   // Last, so that "above" takes in every line that says to delete or move out, any added later too.
   lines.push(...deleteGuardLines(r, location));
-  lines.push(r.ok ? '  OK' : '  PROBLEMS FOUND');
+  lines.push(r.ok ? okLine(r) : '  PROBLEMS FOUND');
   return lines;
+}
+
+/**
+ * The verdict of a check that passed. A ranged `--integrity` did not look for the chain's objects
+ * of other days: deleted there, they pass, so the verdict says so, not only a line above it.
+ */
+function okLine(r: VerifyReport): string {
+  const hours = r.integrity?.hours;
+  if (hours === undefined) return '  OK';
+  return `  OK (the range's days only: ${hours.outsideNotChecked} object(s) the chain lists for other days are not there, not looked for)`;
 }
 
 /**

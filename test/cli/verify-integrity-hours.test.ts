@@ -1,10 +1,10 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
-import { activityKey, coverageKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey, DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { ingestSixHours, SIX_HOURS_DAY0 } from '../support/six-hours-ingest.ts';
 import { lakeCopy, pathOf } from '../support/verify-lake-copy.ts';
@@ -36,34 +36,41 @@ async function verify(lake: string, ...more: string[]) {
 }
 
 describe('verify --integrity --from/--to', () => {
-  it('passes on a lake without the hours before the range, saying they were not checked', async () => {
-    const lake = await lakeCopy(clean, dir, 'without-first-hours');
-    for (const hour of [0, 1]) {
-      await rm(pathOf(lake, activityKey('acme', day0 + hour * HOUR_MS)));
-      await rm(pathOf(lake, coverageKey('acme', day0 + hour * HOUR_MS)));
-    }
+  it("passes on a lake without the days before the range's, saying how many are not there and not looked for", async () => {
+    const lake = await lakeCopy(clean, dir, 'without-day-before');
+    await rm(join(lake, 'activity_log', 'instance=acme', 'dt=2026-09-30'), { recursive: true, force: true });
+    await rm(join(lake, 'coverage', 'instance=acme', 'dt=2026-09-30'), { recursive: true, force: true });
+    await rm(join(lake, 'quarantine', 'instance=acme', 'dt=2026-09-30'), { recursive: true, force: true });
     const ranged = await verify(lake, ...hours);
     expect(dayBefore).toBeGreaterThan(0);
     expect(ranged.stdout).toContain(
-      `  objects compared: those of the hours 2026-10-01 02:00Z .. 2026-10-01 04:00Z (the whole chain was checked); ${dayBefore + 4} object(s) the chain lists outside the range, not checked (docs/guarantees.md §6)\n`,
+      `  objects compared: every object held, and the whole chain; looked for: those the chain lists for the days 2026-10-01 .. 2026-10-01 (the range's); ${dayBefore} object(s) it lists for other days are not there, not looked for (docs/guarantees.md §6)\n`,
     );
     expect(ranged.stdout).not.toContain('missing:');
+    expect(ranged.stdout).toMatch(
+      new RegExp(
+        `\n  OK \\(the range's days only: ${dayBefore} object\\(s\\) the chain lists for other days are not there, not looked for\\)\n$`,
+      ),
+    );
     expect(ranged.code, ranged.stdout).toBe(0);
 
     const whole = await verify(lake);
     expect(whole.code).toBe(1);
-    expect(whole.stdout).toContain(
-      `missing: ${coverageKey('acme', day0)}: a digest lists this object, but it is gone`,
-    );
+    expect(whole.stdout).toContain('missing: coverage/instance=acme/dt=2026-09-30/');
     expect(whole.stdout).not.toContain('objects compared:');
   });
 
-  it('exits 1 on an object of the range gone, and on one changed', async () => {
+  it("exits 1 on an object of the range's day gone, before the range's hours too, and on one changed", async () => {
     const gone = await lakeCopy(clean, dir, 'range-object-gone');
     await rm(pathOf(gone, activityKey('acme', day0 + 3 * HOUR_MS)));
+    await rm(pathOf(gone, activityKey('acme', day0)));
+    await rm(pathOf(gone, coverageKey('acme', day0)));
     const missing = await verify(gone, ...hours);
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain(`missing: ${activityKey('acme', day0 + 3 * HOUR_MS)}: a digest lists`);
+    // Of the same day, before --from: a query of the day reads it, so it is looked for (review F-VERIFY2 M2).
+    expect(missing.stdout).toContain(`missing: ${activityKey('acme', day0)}: a digest lists`);
+    expect(missing.stdout).toContain(`missing: ${coverageKey('acme', day0)}: a digest lists`);
 
     const changed = await lakeCopy(clean, dir, 'range-object-changed');
     const key = activityKey('acme', day0 + 2 * HOUR_MS);
@@ -78,7 +85,18 @@ describe('verify --integrity --from/--to', () => {
     expect(report.integrity.hours).toEqual({
       fromMs: day0 + 2 * HOUR_MS,
       toMs: day0 + 4 * HOUR_MS,
-      outsideNotChecked: dayBefore,
+      outsideNotChecked: 0,
     });
+  });
+
+  it('exits 1 on an object planted in a day folder outside the range (review F-VERIFY2 H1)', async () => {
+    const lake = await lakeCopy(clean, dir, 'planted-elsewhere');
+    const source = activityKey('acme', day0 + 2 * HOUR_MS);
+    const planted = activityKey('acme', day0 - 3 * DAY_MS);
+    await new FsObjectStore(lake).put(planted, await readFile(pathOf(lake, source)));
+    const ranged = await verify(lake, ...hours);
+    expect(ranged.code).toBe(1);
+    expect(ranged.stdout).toContain(`unlisted: ${planted}: no digest lists this object; its bytes (sha256`);
+    expect(ranged.stdout).toContain(`are those a digest lists for ${source}`);
   });
 });

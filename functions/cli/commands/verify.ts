@@ -64,11 +64,11 @@ Options:
                           last ingest run recorded, else ${INGEST_SETTINGS.settleMinutes.default})
   --integrity             also walk the digest chain: every object listed with
                           the bytes a digest recorded, no listed object gone,
-                          every link intact; with --from/--to, the chain is
-                          checked whole but only the objects of those hours
-                          (their day folders) are compared: a copy of those
-                          days and the digest folder passes, the chain's
-                          other objects counted as not checked
+                          every link intact; with --from/--to, the chain and
+                          every object held are checked, but only the
+                          objects of the range's days are looked for: a copy
+                          of those days and the digest folder passes, the
+                          chain's objects of other days not there counted
   --public-key <file>     with --integrity: the digest signing key's public key
                           (PEM, base64 or DER file; see the stack output
                           DigestPublicKeyCommand); every digest must then carry

@@ -52,8 +52,8 @@ export interface IntegrityReport {
   objectsChecked: number;
   /**
    * Only when some hours were asked for ({@link VerifyIntegrityOptions.hours}): those hours, and how
-   * many objects the chain lists that were not looked at, being of other hours (neither judged nor
-   * looked for: said nothing of).
+   * many objects the chain lists are not there and were not looked for, being of days the hours do
+   * not touch (their absence said nothing of; every object there is judged all the same).
    */
   hours?: { fromMs: number; toMs: number; outsideNotChecked: number };
   /** Objects the genesis digest adopted (present before the chain began: no history before it). */
@@ -133,8 +133,9 @@ export interface VerifyIntegrityOptions {
    */
   notedHeads?: readonly NotedHead[];
   /**
-   * The hours whose objects are compared with the store (see integrity-hours.ts); the chain is
-   * walked whole all the same. Without it, every object of the instance's tables is.
+   * The hours whose days' objects must be there (see integrity-hours.ts); the chain is walked
+   * whole, and every object the store holds judged, all the same. Without it, every object the
+   * chain lists must be there.
    */
   hours?: HourRange;
 }
@@ -273,7 +274,7 @@ class ChainIndex {
   readonly digestLinks = new Map<string, DigestLink | null>();
   /** The keys of every object finding, also past the report's cap of listed problems. */
   readonly objectFindingKeys = new Set<string>();
-  /** The objects compared with the store: all, or those of the hours asked for. */
+  /** The objects the chain lists that must be there: all, or those of the days asked for. */
   readonly compared: ObjectsCompared;
   /** What the digests after the earliest noted head list: set when heads noted earlier are given. */
   sinceNoted?: SinceNoted;
@@ -825,13 +826,9 @@ function lastRecorded(instance: string, history: KeyHistory): { fields: ProblemE
   };
 }
 
-/** The keys under each of `prefixes`, one listing after the other, that `judged` takes. */
-async function* listAll(
-  store: ObjectStore,
-  prefixes: readonly string[],
-  judged: (key: string) => boolean,
-): AsyncIterable<string> {
-  for (const prefix of prefixes) for await (const key of store.list(prefix)) if (judged(key)) yield key;
+/** The keys under each of `prefixes`, one listing after the other. */
+async function* listAll(store: ObjectStore, prefixes: readonly string[]): AsyncIterable<string> {
+  for (const prefix of prefixes) yield* store.list(prefix);
 }
 
 /**
@@ -851,10 +848,7 @@ async function checkObjects(
   const listedFor = keysBySha256(index);
   const { compared } = index;
   // About what is left to read: the objects the digests list, less those read already.
-  if (reads)
-    reads.expect(
-      [...index.keys.keys()].filter((key) => !alreadyRead.has(key) && compared.looksFor(key)).length,
-    );
+  if (reads) reads.expect([...index.keys.keys()].filter((key) => !alreadyRead.has(key)).length);
   const read = async (key: string) => {
     const known = alreadyRead.get(key);
     if (known !== undefined) return { key, sha256: known };
@@ -862,7 +856,8 @@ async function checkObjects(
     reads?.done();
     return { key, sha256: stored ? sha256Hex(stored.body) : undefined };
   };
-  const keys = listAll(store, digestScopePrefixes(index.report.instance), (key) => compared.judges(key));
+  // Every object held is judged, hours asked for or not: a query reads any of them.
+  const keys = listAll(store, digestScopePrefixes(index.report.instance));
   for await (const { key, sha256 } of readAhead(keys, read)) {
     if (sha256 === undefined) continue;
     present.set(key, sha256);
@@ -931,7 +926,7 @@ export async function walkDigestChain(
       const final = (await rejudgedOnGrownChain(store, index, seen, options)) ?? index;
       judgeSinceNoted(final, seen);
       if (options.hours !== undefined) noteHours(final, options.hours, seen);
-      return finishedReport(final, options.accepted);
+      return finishedReport(final, options.accepted, seen);
     },
   };
 }
@@ -945,11 +940,14 @@ export async function walkDigestChain(
 function finishedReport(
   index: ChainIndex,
   accepted: readonly AcceptedFinding[] | undefined,
+  seen: ReadonlyMap<string, string>,
 ): IntegrityReport {
   if (!accepted) return index.report;
-  // An object of hours not asked for is not looked for: its finding not made says nothing of it.
+  // An object not there, of days not asked for, is not looked for: a finding not made says nothing.
   const notLookedFor = (f: AcceptedFinding) =>
-    (OBJECT_FINDINGS.has(f.kind) || SINCE_NOTED_FINDINGS.has(f.kind)) && !index.compared.looksFor(f.key);
+    (OBJECT_FINDINGS.has(f.kind) || SINCE_NOTED_FINDINGS.has(f.kind)) &&
+    !seen.has(f.key) &&
+    !index.compared.looksFor(f.key);
   const changed = new Set(accepted.filter((f) => f.kind === 'changed').map((f) => `${f.key}\n${f.sha256}`));
   for (const holding of index.holdingChanged) {
     if (!changed.has(`${holding.key}\n${holding.sha256}`)) continue;
@@ -968,8 +966,8 @@ const SINCE_NOTED_FINDINGS: ReadonlySet<IntegrityProblemKind> = new Set([
 ]);
 
 /**
- * The hours asked for, and how many objects the chain lists that were not looked at: of other
- * hours, and not judged either (`seen`: the objects judged, by key).
+ * The hours asked for, and how many objects the chain lists are not there and were not looked for,
+ * being of other days (`seen`: the objects the store holds, every one judged, by key).
  */
 function noteHours(index: ChainIndex, hours: HourRange, seen: ReadonlyMap<string, string>): void {
   let outsideNotChecked = 0;

@@ -96,32 +96,63 @@ describe('verify --integrity of some hours', () => {
     expect(report.ok).toBe(false);
   });
 
-  it('judges every object of the days the hours touch, and looks only for those of the hours', async () => {
+  it('judges every object the store holds, in any day folder, not only those of the hours (review F-VERIFY2 H1)', async () => {
     const lake = await threeDayLake();
     const copy = scopedCopy(lake, day1);
-    const hours = { fromMs: day1 + 6 * HOUR_MS, toMs: day1 + 12 * HOUR_MS };
-    // Of the same day, before the hours: a query of the day reads it, so it is judged when there.
-    const before = activityKey('acme', day1 + 2 * HOUR_MS);
-    copy.putNow(before, new TextEncoder().encode('forged'));
-    // Of the same day, after the hours, and not there: not looked for.
-    copy.objects.delete(coverageKey('acme', day1 + 20 * HOUR_MS));
-    const report = await verifyIntegrity(copy, 'acme', { hours });
-    expect(findings(report)).toEqual([`changed ${before}`]);
-    expect(report.hours?.outsideNotChecked).toBeGreaterThan(0);
+    // A copy of an hour of the range planted in a day the range does not touch: a query of the
+    // copy not filtering on `dt` (by event time, by user) reads its rows.
+    const source = activityKey('acme', day1 + 4 * HOUR_MS);
+    const planted = activityKey('acme', day0 - DAY_MS + 4 * HOUR_MS);
+    copy.putNow(planted, lake.objects.get(source)?.body as Uint8Array);
+    const report = await verifyIntegrity(copy, 'acme', { hours: day1Hours });
+    expect(findings(report)).toEqual([`unlisted ${planted}`]);
+    expect(report.problems[0]?.detail).toContain(`are those a digest lists for ${source}`);
+    // One of another day that the chain lists, changed: judged as without hours.
+    const whole = await threeDayLake();
+    const changed = coverageKey('acme', day0 + 2 * DAY_MS + 3 * HOUR_MS);
+    whole.putNow(changed, new TextEncoder().encode('forged'));
+    const ranged = await verifyIntegrity(whole, 'acme', { hours: day1Hours });
+    expect(findings(ranged)).toEqual([`changed ${changed}`]);
+    expect(ranged.hours?.outsideNotChecked).toBe(0);
   });
 
-  it('an object the chain lists at the hours’ edges: the first hour is looked for, the end is not', async () => {
+  it('looks for every object of the days the hours touch, before and after the hours too (review F-VERIFY2 M2)', async () => {
     const lake = await threeDayLake();
     const copy = scopedCopy(lake, day1);
-    copy.objects.delete(coverageKey('acme', day1));
+    // An hour of the same day before the range, deleted whole: a query of the day reads fewer rows.
+    copy.objects.delete(activityKey('acme', day1 + 4 * HOUR_MS));
+    copy.objects.delete(coverageKey('acme', day1 + 4 * HOUR_MS));
+    copy.objects.delete(coverageKey('acme', day1 + 20 * HOUR_MS));
     const report = await verifyIntegrity(copy, 'acme', {
-      hours: { fromMs: day1, toMs: day1 + 23 * HOUR_MS },
+      hours: { fromMs: day1 + 6 * HOUR_MS, toMs: day1 + 12 * HOUR_MS },
     });
+    expect(findings(report).sort()).toEqual(
+      [
+        `missing ${activityKey('acme', day1 + 4 * HOUR_MS)}`,
+        `missing ${coverageKey('acme', day1 + 4 * HOUR_MS)}`,
+        `missing ${coverageKey('acme', day1 + 20 * HOUR_MS)}`,
+      ].sort(),
+    );
+  });
+
+  it('an object the chain lists at the edges: the first day is looked for, the day of `to` is not', async () => {
+    const lake = await threeDayLake();
+    lake.objects.delete(coverageKey('acme', day1));
+    lake.objects.delete(coverageKey('acme', day1 + DAY_MS));
+    const report = await verifyIntegrity(lake, 'acme', { hours: day1Hours });
     expect(findings(report)).toEqual([`missing ${coverageKey('acme', day1)}`]);
-    copy.putNow(coverageKey('acme', day1), lake.objects.get(coverageKey('acme', day1))?.body as Uint8Array);
-    copy.objects.delete(coverageKey('acme', day1 + 23 * HOUR_MS));
-    const atEnd = await verifyIntegrity(copy, 'acme', { hours: { fromMs: day1, toMs: day1 + 23 * HOUR_MS } });
-    expect(findings(atEnd)).toEqual([]);
+    expect(report.hours?.outsideNotChecked).toBe(1);
+  });
+
+  it('calls an accepted finding about an object of other days no longer found when the object is there', async () => {
+    const lake = await threeDayLake();
+    const elsewhere = coverageKey('acme', day0);
+    const accepted = parseAcceptedFindings(
+      [{ kind: 'changed', key: elsewhere, sha256: 'ab'.repeat(32) }],
+      'test',
+    );
+    const report = await verifyIntegrity(lake, 'acme', { hours: day1Hours, accepted });
+    expect(report.acceptedNotFound.map((f) => f.key)).toEqual([elsewhere]);
   });
 
   it('with a noted head before the last digests, an object of other hours is no `changed-since-noted` gone', async () => {
