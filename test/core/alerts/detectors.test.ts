@@ -127,8 +127,7 @@ describe('suspicious logins (the weekly report definitions)', () => {
     expect(alerts).toMatchObject([
       {
         kind: 'unusual_hour',
-        evidence:
-          'login at 14:07 UTC; 0 of 12 logins in 11 days of history were in the hours 12:00 to 16:59',
+        evidence: 'login at 14:07 UTC; 0 of 12 logins in 11 days of history were in the hours 12:00 to 16:59',
       },
     ]);
   });

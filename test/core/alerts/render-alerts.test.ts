@@ -91,8 +91,7 @@ describe('the alert message', () => {
     const unusual = alert({
       event_time_ms: NOW - 60_000,
       kind: 'unusual_hour',
-      evidence:
-        'login at 15:03 UTC; 1 of 22 logins in 15 days of history were in the hours 13:00 to 17:59',
+      evidence: 'login at 15:03 UTC; 1 of 22 logins in 15 days of history were in the hours 13:00 to 17:59',
     });
     const note =
       "New-country, new-network-owner and unusual-hour alerts judge a login against the user's logins in the 30 days before its hour, the week's earlier logins included. The weekly report judges the whole week against the logins before the week starts, so it can list other logins than these alerts, or none of them.";
