@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliVersion } from '../../functions/cli/cli-version.ts';
+import { cliCommit, cliVersion } from '../../functions/cli/cli-version.ts';
 import { main } from '../../functions/cli/main.ts';
 import { didYouMean } from '../../functions/core/did-you-mean.ts';
 import { captureIo } from '../support/capture-io.ts';
@@ -91,14 +92,40 @@ describe('help and version', () => {
     expect((await run(['help'])).stdout).toMatch(/^Usage: domo-activity-lake <command>/);
   });
 
-  it('--version prints the version of package.json', async () => {
+  it('--version prints the version of package.json, and the commit of a checkout', async () => {
     const version = (await import('../../package.json', { with: { type: 'json' } })).default.version;
-    expect(await run(['--version'])).toEqual({
-      code: 0,
-      stdout: `domo-activity-lake ${version}\n`,
-      stderr: '',
-    });
-    expect((await run(['-V'])).stdout).toBe(`domo-activity-lake ${version}\n`);
+    const commit = cliCommit();
+    const line = `domo-activity-lake ${version}${commit === undefined ? '' : ` (${commit})`}\n`;
+    expect(await run(['--version'])).toEqual({ code: 0, stdout: line, stderr: '' });
+    expect((await run(['-V'])).stdout).toBe(line);
+  });
+
+  it('names the commit of a git checkout, and says when its tracked files were changed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-commit-'));
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args]);
+    try {
+      await writeFile(
+        join(dir, 'package.json'),
+        JSON.stringify({ name: 'domo-activity-lake', version: '9.8.7' }),
+      );
+      expect(cliCommit(dir)).toBeUndefined();
+      git('init', '-q');
+      git('add', 'package.json');
+      git('commit', '-q', '-m', 'one');
+      const head = execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).slice(0, 12);
+      expect(cliCommit(dir)).toBe(`commit ${head}`);
+      // A file git does not track changes nothing the CLI runs.
+      await writeFile(join(dir, 'notes.txt'), 'mine');
+      expect(cliCommit(dir)).toBe(`commit ${head}`);
+      await writeFile(
+        join(dir, 'package.json'),
+        JSON.stringify({ name: 'domo-activity-lake', version: '9.8.8' }),
+      );
+      expect(cliCommit(dir)).toBe(`commit ${head} with local changes`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds the package.json of the project above its folder, skipping others', async () => {
