@@ -48,3 +48,9 @@ export function cliCommit(from: string = import.meta.dirname): string | undefine
   const changed = git(dir, ['status', '--porcelain', '--untracked-files=no']);
   return changed === '' ? `commit ${commit}` : `commit ${commit} with local changes`;
 }
+
+/** What `--version` prints: the version, and the checkout's commit when there is one. */
+export function versionLine(from: string = import.meta.dirname): string {
+  const commit = cliCommit(from);
+  return `${NAME} ${cliVersion(from)}${commit === undefined ? '' : ` (${commit})`}`;
+}

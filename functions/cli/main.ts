@@ -1,6 +1,6 @@
 import { didYouMean } from '../core/did-you-mean.ts';
 import { CommandInterrupted } from './athena-interrupts.ts';
-import { cliCommit, cliVersion } from './cli-version.ts';
+import { versionLine } from './cli-version.ts';
 import type { CommandIo } from './command-io.ts';
 import { cliCommand, commandLine } from './command-line.ts';
 import type { IngestCommandResult } from './commands/ingest.ts';
@@ -165,8 +165,7 @@ async function answerWithoutCommand(
     return 2;
   }
   if (name === '--version' || name === '-V') {
-    const commit = cliCommit();
-    io.stdout.write(`domo-activity-lake ${cliVersion()}${commit === undefined ? '' : ` (${commit})`}\n`);
+    io.stdout.write(`${versionLine()}\n`);
     return 0;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
