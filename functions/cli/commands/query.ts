@@ -414,6 +414,14 @@ export async function queryCommand(
       const named = optionValue('--param', (values.param ?? []).join(' '), () => {
         const all = { ...standardParams({ instance, ...options, limit }), ...extra };
         const aligned = alignPartitionDates(all, new Set(Object.keys(extra)));
+        // Only --param gives what the period and options do not (user_activity's user_id): say so,
+        // rather than quote an empty --param the user never typed.
+        const missing = query.params.find((param) => aligned[param] === undefined);
+        if (missing !== undefined) {
+          throw new UsageError(
+            `query ${query.name} needs --param ${missing}=<value> (it takes: ${query.params.join(', ')})`,
+          );
+        }
         positionalValues(query, aligned);
         return aligned;
       });
