@@ -5,7 +5,9 @@ import type { InstanceReportEvent, InstanceReportStarter } from '../core/report/
  * Starts an instance's report as an asynchronous invocation of a function (the report function
  * itself): Lambda queues it, and runs it when the function has a free execution, so reports never
  * run side by side when the function's reserved concurrency is 1. The SDK's retries stay on: an
- * event queued twice is harmless, as the second run finds the week's sent-marker and skips.
+ * event queued twice (a retry whose first answer was lost, or Lambda delivering one event twice)
+ * is harmless because it is never a resend (the handler refuses `resend` beside `eachInstance`):
+ * the second run finds the week's sent-marker and skips, or retries a week nothing was mailed for.
  */
 export class LambdaReportStarter implements InstanceReportStarter {
   constructor(

@@ -149,7 +149,7 @@ export const reportEventSchema = z.lazy(() =>
         resend: z.boolean({ error: 'resend must be true or false' }).optional(),
         /**
          * Report no instance here: start one invocation per instance instead, each with a timeout
-         * of its own (what the schedule sends).
+         * of its own (what the schedule sends). Refused beside `resend` (handler.ts).
          */
         eachInstance: z.literal(true, { error: 'eachInstance must be true, or left out' }).optional(),
       },

@@ -120,6 +120,13 @@ function parseEvent(rawEvent: unknown, reported: readonly string[]): ReportEvent
       `report event is invalid: eachInstance starts every instance's report; for "${event.instance}" alone send {"instance":"${event.instance}"}`,
     );
   }
+  if (event.eachInstance && event.resend) {
+    // Each instance's event is queued, and Lambda may deliver a queued event twice: a resend takes
+    // the week over whatever its marker says, so a second delivery would mail the report again.
+    throw new Error(
+      `report event is invalid: eachInstance queues each instance's report, and a queued resend could be delivered, and mailed, twice; resend one instance at a time, waiting for its answer: {"week":"${event.week ?? '2026-W47'}","instance":"<name>","resend":true}`,
+    );
+  }
   if (event.instance !== undefined && !reported.includes(event.instance)) {
     throw new Error(
       `instance "${event.instance}" is not reported by this function; it reports: ${reported.join(', ')}`,
@@ -189,11 +196,7 @@ async function startEachInstance(
   if (!context?.invokedFunctionArn) throw new Error('eachInstance needs the invocation context (its ARN)');
   const starter = starterFor(context.invokedFunctionArn);
   const { instances, ...when } = run;
-  const asked = {
-    ...when,
-    ...(event.week ? { week: event.week } : {}),
-    ...(event.resend ? { resend: true } : {}),
-  };
+  const asked = { ...when, ...(event.week ? { week: event.week } : {}) };
   const { started, failures } = await startInstanceReports(instances, starter, asked, log);
   logger.info('weekly reports started, one invocation per instance', { started, failures: failures.length });
   if (failures.length > 0) {
@@ -212,7 +215,7 @@ async function startEachInstance(
  * reports and holds the sent-markers, SES mails. Each configured instance (or the one the event
  * names) gets its weekly report at most once per week, however often the function is invoked.
  * Event (all optional): `{ "week": "2026-W47", "instance": "acme", "resend": true }`, or
- * `{ "eachInstance": true }` (with `week` and `resend` if need be), which the schedule sends.
+ * `{ "eachInstance": true }` (with `week` if need be, never `resend`), which the schedule sends.
  */
 export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
   const config = readReportEnv(overrides.env ?? process.env);

@@ -2,11 +2,14 @@ import { errorMessage } from '../error-message.ts';
 import type { Log } from '../ports.ts';
 import { lastFullWeek } from './iso-week.ts';
 
-/** What one instance's report is asked for: that instance alone, the week, and a resend if asked for all. */
+/**
+ * What one instance's report is asked for: that instance alone and the week. Never a resend: a
+ * queued event can be delivered more than once, and a resend takes the week over whatever its
+ * marker says, so each delivery would mail again.
+ */
 export interface InstanceReportEvent {
   instance: string;
   week: string;
-  resend?: true;
 }
 
 /** Starts one report, in an invocation of its own that the caller does not wait for. */
@@ -32,13 +35,13 @@ export interface StartedReports {
 export async function startInstanceReports(
   instances: readonly string[],
   starter: InstanceReportStarter,
-  asked: { week?: string; resend?: boolean; timeZone: string; nowMs: number },
+  asked: { week?: string; timeZone: string; nowMs: number },
   log: Log,
 ): Promise<StartedReports> {
   const result: StartedReports = { started: [], failures: [] };
   const week = asked.week ?? lastFullWeek(asked.nowMs, asked.timeZone).isoWeek;
   for (const instance of instances) {
-    const event: InstanceReportEvent = { week, instance, ...(asked.resend ? { resend: true } : {}) };
+    const event: InstanceReportEvent = { week, instance };
     try {
       await starter.start(event);
       result.started.push(instance);
