@@ -87,6 +87,28 @@ describe('report handler: {"eachInstance":true}', () => {
     );
   });
 
+  // review deploy second look L4: a week that is no week, or has not started, was queued for
+  // every instance, each of which then failed alike.
+  it('refuses a week that is no week or has not started, before queueing any', async () => {
+    const { handler, started } = build();
+    await expect(handler({ eachInstance: true, week: '2026-W99' }, context)).rejects.toThrow(
+      'week "2026-W99" does not exist: 2026 has ISO weeks 01 to 53',
+    );
+    await expect(handler({ eachInstance: true, week: '2027-W53' }, context)).rejects.toThrow(
+      'week "2027-W53" does not exist: 2027 has ISO weeks 01 to 52',
+    );
+    await expect(handler({ eachInstance: true, week: '2026-W49' }, context)).rejects.toThrow(
+      'week 2026-W49 (Europe/London) has not started yet',
+    );
+    expect(started).toEqual([]);
+  });
+
+  it('hands on a week that has begun but not ended: each instance mails it as a preview', async () => {
+    const { handler, started } = build();
+    await handler({ eachInstance: true, week: '2026-W48' }, context);
+    expect(started.map((s) => s.event.week)).toEqual(['2026-W48', '2026-W48', '2026-W48']);
+  });
+
   // review deploy second look M1: a queued event can be delivered twice, and a resend takes the
   // week over whatever its marker says, so each delivery of a queued resend mailed again.
   it('refuses a resend beside eachInstance, naming the synchronous resend of one instance', async () => {

@@ -20,7 +20,7 @@ import {
   type WeekStatus,
 } from './report-model.ts';
 import { errorLakeDir, leftRunningQueryId, type ReportQueryEngine } from './report-query-engine.ts';
-import type { ReportRun } from './report-run.ts';
+import { type ReportRun, weekNotStarted } from './report-run.ts';
 import { describeWeekStatus, localDaysNote } from './week-notes.ts';
 
 /** What to report on and how long the lists are. */
@@ -355,11 +355,7 @@ export async function buildReportModel(
   const topN = options.topN ?? REPORT_DEFAULTS.topN;
   const historyDays = options.historyDays ?? REPORT_DEFAULTS.historyDays;
   const minHistoryLogins = options.minHistoryLogins ?? REPORT_DEFAULTS.minHistoryLogins;
-  if (nowMs < week.startMs) {
-    throw new Error(
-      `week ${week.isoWeek} (${week.timeZone}) has not started yet; pick a week that has begun, or leave the week out for the last full one`,
-    );
-  }
+  if (nowMs < week.startMs) throw weekNotStarted(week);
   const prev = previousWeek(week);
   const current = { ...periodParams(instance, week.startMs, week.endMs) };
   const before = { ...periodParams(instance, prev.startMs, prev.endMs) };

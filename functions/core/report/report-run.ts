@@ -42,6 +42,12 @@ export function reportRun(inputs: ReportRunInputs, nowMs: number): ReportRun {
   return runOfWeek(week, nowMs);
 }
 
+/** Why no report of `week` can be made at `nowMs`, before the week's start: it holds nothing yet. */
+export const weekNotStarted = (week: ReportWeek): Error =>
+  new Error(
+    `week ${week.isoWeek} (${week.timeZone}) has not started yet; pick a week that has begun, or leave the week out for the last full one`,
+  );
+
 /** The run reporting `week` at `nowMs`: a preview exactly while the week is not over. */
 export const runOfWeek = (week: ReportWeek, nowMs: number): ReportRun => ({
   week,

@@ -1,6 +1,7 @@
 import { errorMessage } from '../error-message.ts';
 import type { Log } from '../ports.ts';
-import { lastFullWeek } from './iso-week.ts';
+import { lastFullWeek, reportWeek } from './iso-week.ts';
+import { weekNotStarted } from './report-run.ts';
 
 /**
  * What one instance's report is asked for: that instance alone and the week. Never a resend: a
@@ -25,12 +26,26 @@ export interface StartedReports {
 }
 
 /**
+ * The week every instance is handed: the last full week, or the one asked for. One asked for that
+ * is no week (`2026-W99`, W53 of a 52-week year) or has not started is thrown here, before any is
+ * queued: every instance's report would fail alike, one failure each.
+ */
+function weekToHand(asked: { week?: string; timeZone: string; nowMs: number }): string {
+  if (asked.week === undefined) return lastFullWeek(asked.nowMs, asked.timeZone).isoWeek;
+  const week = reportWeek(asked.week, asked.timeZone);
+  if (asked.nowMs < week.startMs) throw weekNotStarted(week);
+  return week.isoWeek;
+}
+
+/**
  * Hands each instance's report to an invocation of its own, so each gets the whole function
  * timeout: one invocation reporting every instance in turn had one timeout for all of them, and
  * the last ones failed every week once there were more than a few. Every instance is tried: one
  * that could not be started does not keep the others from theirs. Each is handed the week, the
  * one asked for or else the last full week at `nowMs` in `timeZone`, decided here once: the event
  * of one that could not be started then sends that week whenever it is invoked.
+ *
+ * @throws Error when the week asked for is no ISO week or has not started, before any is queued.
  */
 export async function startInstanceReports(
   instances: readonly string[],
@@ -39,7 +54,7 @@ export async function startInstanceReports(
   log: Log,
 ): Promise<StartedReports> {
   const result: StartedReports = { started: [], failures: [] };
-  const week = asked.week ?? lastFullWeek(asked.nowMs, asked.timeZone).isoWeek;
+  const week = weekToHand(asked);
   for (const instance of instances) {
     const event: InstanceReportEvent = { week, instance };
     try {
