@@ -2,6 +2,14 @@ import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { InstanceReportEvent, InstanceReportStarter } from '../core/report/start-instance-reports.ts';
 
 /**
+ * `invokedFunctionArn` without its qualifier (`:live`, `:3`), which it carries when the function
+ * was invoked through an alias or version: the permission to invoke itself is on the unqualified
+ * function, and an alias's or version's policy would not hold it.
+ */
+export const unqualifiedFunctionArn = (invokedFunctionArn: string): string =>
+  invokedFunctionArn.split(':').slice(0, 7).join(':');
+
+/**
  * Starts an instance's report as an asynchronous invocation of a function (the report function
  * itself): Lambda queues it, and runs it when the function has a free execution, so reports never
  * run side by side when the function's reserved concurrency is 1. The SDK's retries stay on: an

@@ -8,7 +8,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { AthenaQueryEngine } from '../adapters/athena-engine.ts';
-import { LambdaReportStarter } from '../adapters/lambda-report-starter.ts';
+import { LambdaReportStarter, unqualifiedFunctionArn } from '../adapters/lambda-report-starter.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
 import { type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.ts';
@@ -192,9 +192,10 @@ async function startEachInstance(
   starterFor: (functionArn: string) => InstanceReportStarter,
   context: Context | undefined,
 ): Promise<ReportRunResult> {
-  // The invocation's own ARN: the instances' runs are invocations of this very function.
+  // The invocation's own ARN: the instances' runs are invocations of this very function, of the
+  // unqualified one, which alone holds the permission to invoke it.
   if (!context?.invokedFunctionArn) throw new Error('eachInstance needs the invocation context (its ARN)');
-  const starter = starterFor(context.invokedFunctionArn);
+  const starter = starterFor(unqualifiedFunctionArn(context.invokedFunctionArn));
   const { instances, ...when } = run;
   const asked = { ...when, ...(event.week ? { week: event.week } : {}) };
   const { started, failures } = await startInstanceReports(instances, starter, asked, log);

@@ -109,6 +109,19 @@ describe('report handler: {"eachInstance":true}', () => {
     expect(started.map((s) => s.event.week)).toEqual(['2026-W48', '2026-W48', '2026-W48']);
   });
 
+  // review deploy second look L8: invoked through an alias or version, the ARN carries its
+  // qualifier, where the permission to invoke itself is on the unqualified function.
+  it('invokes the unqualified function when it was invoked through an alias or version', async () => {
+    for (const qualifier of ['live', '7']) {
+      const { handler, started } = build();
+      await handler({ eachInstance: true }, {
+        ...context,
+        invokedFunctionArn: `${FUNCTION_ARN}:${qualifier}`,
+      } as Context);
+      expect(started.map((s) => s.arn)).toEqual([FUNCTION_ARN, FUNCTION_ARN, FUNCTION_ARN]);
+    }
+  });
+
   // review deploy second look M1: a queued event can be delivered twice, and a resend takes the
   // week over whatever its marker says, so each delivery of a queued resend mailed again.
   it('refuses a resend beside eachInstance, naming the synchronous resend of one instance', async () => {
