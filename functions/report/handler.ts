@@ -106,12 +106,16 @@ async function topicNotices(source: TopicSubscriptionSource, topics: WatchedTopi
   return notices;
 }
 
+/** The events the function takes, for a message about one it cannot read. */
+const EVENT_FORMS = (instance: string): string =>
+  `Send {"eachInstance":true} for every instance's last full week, each in an invocation of its own (what the schedule sends), {"instance":"${instance}"} for one, {"week":"2026-W47","instance":"${instance}","resend":true} to mail a week again, or {} for every instance in this one invocation`;
+
 /** Reads the invocation event; a bad one, or an instance this function does not report, is thrown. */
 function parseEvent(rawEvent: unknown, reported: readonly string[]): ReportEvent {
   const parsed = reportEventSchema.safeParse(rawEvent);
   if (!parsed.success) {
     throw new Error(
-      `report event is invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}. Send {} for the last full week, or {"week":"2026-W47","instance":"acme","resend":true}`,
+      `report event is invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}. ${EVENT_FORMS(reported[0] ?? 'acme')}`,
     );
   }
   const event = parsed.data;

@@ -262,7 +262,7 @@ export class Monitoring extends Construct {
       this.addFunctionErrorAlarm(
         'ReportErrors',
         props.report.fn,
-        'The weekly report failed for at least one instance (its mail was refused, not attempted, or has an unknown outcome)',
+        "The weekly report failed for at least one instance (its mail was refused, not attempted, or has an unknown outcome), or the schedule's run could not queue an instance's report (its invocation of its own was not started)",
         RUNBOOK.reportErrors,
       );
       this.addDeliveryFailuresAlarm(

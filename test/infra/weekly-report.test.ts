@@ -548,6 +548,15 @@ describe('weekly report: monitoring', () => {
     });
   });
 
+  // review deploy second look L7: the scheduled run fails when it cannot queue an instance's
+  // report, and the alarm's description named only failed reports.
+  it('says that ReportErrors also fires for a report that could not be queued', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Test-ReportErrors',
+      AlarmDescription: Match.stringLikeRegexp("the schedule's run could not queue an instance's report"),
+    });
+  });
+
   it('shows mails sent, runs skipped and bytes scanned per instance on the dashboard', () => {
     const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
     for (const text of [

@@ -833,10 +833,12 @@ describe('report handler', () => {
     await expect(handler({ week: '47' }, context)).rejects.toThrow(/week must look like 2026-W47/);
   });
 
+  // review deploy second look L7: the message named only {} and a resend, not the events the
+  // function takes since each instance has an invocation of its own.
   it('refuses an event with a misspelt key instead of mailing the last full week to every instance', async () => {
     const { handler } = build();
     await expect(handler({ isoWeek: '2026-W45', resend: true }, context)).rejects.toThrow(
-      /report event is invalid: unknown key "isoWeek" \(the event takes only week, instance, resend, eachInstance\)\. Send \{\} for the last full week, or \{"week":"2026-W47","instance":"acme","resend":true\}/,
+      /report event is invalid: unknown key "isoWeek" \(the event takes only week, instance, resend, eachInstance\)\. Send \{"eachInstance":true\} for every instance's last full week, each in an invocation of its own \(what the schedule sends\), \{"instance":"acme"\} for one, \{"week":"2026-W47","instance":"acme","resend":true\} to mail a week again, or \{\} for every instance in this one invocation/,
     );
     expect(athena).toHaveReceivedCommandTimes(StartQueryExecutionCommand, 0);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
