@@ -13,7 +13,7 @@ import { LakeGuardWatch } from './constructs/lake-guard-watch.ts';
 import { ATHENA_RESULTS_PREFIX, LakeStorage } from './constructs/lake-storage.ts';
 import { MailDeliveryEvents } from './constructs/mail-delivery-events.ts';
 import { Monitoring } from './constructs/monitoring.ts';
-import { WeeklyReport } from './constructs/weekly-report.ts';
+import { reportTimeout, WeeklyReport } from './constructs/weekly-report.ts';
 import { checkSesRegion, type MailSenders } from './ses-regions.ts';
 import { checkStackResourceCount } from './stack-resource-limit.ts';
 
@@ -208,6 +208,7 @@ export class ActivityLakeStack extends Stack {
               timeZone: config.report.timeZone,
               schedule: config.report.schedule,
               fromYear,
+              timeoutMinutes: reportTimeout(config.report.timeoutMinutes).toMinutes(),
             },
           }
         : {}),

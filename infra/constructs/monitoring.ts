@@ -14,8 +14,9 @@ import { INGEST_METRICS, lateWarningMs } from '../../functions/core/ingest/inges
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { HANDLER_METRICS, instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
 import type { ActivityLakeConfig } from '../config.ts';
-import { reportMailGapDays, SCHEDULER_START_SLACK_MINUTES } from '../schedule-gaps.ts';
+import { cronWeekStartMinutes, reportMailGapDays, SCHEDULER_START_SLACK_MINUTES } from '../schedule-gaps.ts';
 import { alarmName } from './alarm-name.ts';
+import { lastReportMinutes, THROTTLE_RETRY_MAX_MINUTES } from './weekly-report.ts';
 
 export interface MonitoredInstance {
   instanceName: string;
@@ -40,6 +41,11 @@ export interface MonitoredReport {
    * alarm's reading of it is theirs, so a pinned "now" gives one answer.
    */
   fromYear: number;
+  /**
+   * The report function's timeout (report.timeoutMinutes): the instances' reports run one at a
+   * time, each up to it, so the last can be mailed hours after the schedule fires.
+   */
+  timeoutMinutes: number;
 }
 
 export interface MonitoringProps {
@@ -145,6 +151,41 @@ export function noReportSentProblem(
         ? 'does not fire in every week, so two reports can be weeks apart (a run reports only the last full week: the week before one without a run is never mailed)'
         : `mails the weekly reports up to ${gap} days apart (each week's report goes out on the first day of the next week it fires on, and that day shifts)`;
   return `report.schedule ${JSON.stringify(schedule)} ${why}, more than the ${NO_REPORT_SENT_DAYS} whole days a CloudWatch alarm can look back over, so the alarm that no report was mailed is left out (${alarms}); ReportErrors still alarms on a failed run. To have it, fire on the same weekdays every week, e.g. the default "cron(0 7 ? * MON *)"`;
+}
+
+/** The id of the synth warning that the last reports can be mailed the day after the schedule fires. */
+export const REPORT_PAST_MIDNIGHT = '@domo-activity-lake/reportPastMidnight';
+
+const DAY_MINUTES = 1440;
+
+const clockTime = (minutes: number): string =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/**
+ * Why the NoReportSent alarms can fire falsely for `report.schedule`, or undefined when they
+ * cannot: each alarm counts whole days in the report's zone, so a report mailed after midnight
+ * leaves the day the schedule fired on (and the 6 before it) without one, and the alarm fires for
+ * a day. The instances' reports run one at a time after the schedule's first firing of the week,
+ * the last ending up to {@link lastReportMinutes} later. Undefined for a `rate(...)` too, which
+ * has no such alarm ({@link noReportSentProblem}).
+ */
+export function reportPastMidnightProblem(
+  schedule: string,
+  instances: readonly string[],
+  timeoutMinutes: number,
+): string | undefined {
+  const weekStart = cronWeekStartMinutes(schedule);
+  if (weekStart === undefined) return undefined;
+  const fires = weekStart % DAY_MINUTES;
+  const last = lastReportMinutes(instances.length, timeoutMinutes);
+  if (fires + last < DAY_MINUTES) return undefined;
+  const alarms = instances.map((instance) => `${instance}-NoReportSent`).join(', ');
+  const latest = DAY_MINUTES - last - 1;
+  const fix =
+    latest >= 0
+      ? `fire by ${clockTime(latest)} at the latest (e.g. the default "cron(0 7 ? * MON *)"), or lower report.timeoutMinutes`
+      : 'lower report.timeoutMinutes, or split the instances between stacks';
+  return `report.schedule ${JSON.stringify(schedule)} fires at ${clockTime(fires)}, and its ${instances.length} instances' reports run one at a time after it: if each ran to its timeout (${timeoutMinutes} minutes, then up to ${THROTTLE_RETRY_MAX_MINUTES} until Lambda starts the next), the last would be mailed up to ${last} minutes later, after midnight, and the alarm that no report was mailed (${alarms}) would fire for a day the report was not missing. Reports normally take a few minutes each; to be sure, ${fix}`;
 }
 
 /**
@@ -277,9 +318,7 @@ export class Monitoring extends Construct {
         props.report.fromYear,
       );
       if (omitted) Annotations.of(this).addWarningV2(NO_REPORT_SENT_OMITTED, omitted);
-      else
-        for (const instance of props.report.instances)
-          this.addNoReportSentAlarm(instance, props.report.timeZone);
+      else this.addNoReportSentAlarms(props.report);
       this.addReportWidgets(props.report);
     }
 
@@ -469,6 +508,14 @@ export class Monitoring extends Construct {
    * a missed one alarms when that day ends. Days without data breach, so it also alarms until the
    * first report after deployment.
    */
+  /** The NoReportSent alarm of each instance, and a synth warning when its reports can pass midnight. */
+  private addNoReportSentAlarms(report: MonitoredReport): void {
+    const { schedule, instances, timeoutMinutes } = report;
+    const late = reportPastMidnightProblem(schedule, instances, timeoutMinutes);
+    if (late) Annotations.of(this).addWarningV2(REPORT_PAST_MIDNIGHT, late);
+    for (const instance of instances) this.addNoReportSentAlarm(instance, report.timeZone);
+  }
+
   private addNoReportSentAlarm(instance: string, timeZone: string): cloudwatch.Alarm {
     const alarm = this.addAlarm(
       new cloudwatch.Alarm(this, `${instance}-NoReportSentAlarm`, {

@@ -80,6 +80,14 @@ export const reportTimeout = (configuredMinutes?: number): Duration =>
  */
 export const THROTTLE_RETRY_MAX_MINUTES = 5;
 
+/**
+ * How long after the scheduled run the last instance's report can end, in minutes, if each ran to
+ * its timeout: the instances' reports run one at a time, and Lambda may wait up to
+ * THROTTLE_RETRY_MAX_MINUTES before it starts the next queued one.
+ */
+export const lastReportMinutes = (instances: number, timeoutMinutes: number): number =>
+  instances * (timeoutMinutes + THROTTLE_RETRY_MAX_MINUTES);
+
 /** The id of the synth warning that the last instances' reports could outwait their queue. */
 export const REPORT_QUEUE_OUTLASTED = '@domo-activity-lake/reportQueueOutlasted';
 
@@ -89,7 +97,7 @@ export const REPORT_QUEUE_OUTLASTED = '@domo-activity-lake/reportQueueOutlasted'
  * when even then the last starts in time.
  */
 export function reportQueueProblem(instances: number, timeoutMinutes: number): string | undefined {
-  const waitMinutes = instances * (timeoutMinutes + THROTTLE_RETRY_MAX_MINUTES);
+  const waitMinutes = lastReportMinutes(instances, timeoutMinutes);
   const keptMinutes = REPORT_RETRIES.asyncMaxEventAge.toMinutes();
   if (waitMinutes <= keptMinutes) return undefined;
   const fits = Math.floor(keptMinutes / instances) - THROTTLE_RETRY_MAX_MINUTES;

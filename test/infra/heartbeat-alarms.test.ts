@@ -18,7 +18,13 @@ const MAX_ALARM_WINDOW_SECONDS = 7 * 86_400;
 /** A stack holding only the monitoring of one instance, with the given report and alerts. */
 function monitoringOnly(
   extra: {
-    report?: { instances: string[]; timeZone: string; schedule: string; fromYear: number };
+    report?: {
+      instances: string[];
+      timeZone: string;
+      schedule: string;
+      fromYear: number;
+      timeoutMinutes: number;
+    };
     alertsInstances?: string[];
   },
   noSuccessfulRunHours = 6,
@@ -45,6 +51,7 @@ const REPORT = {
   timeZone: 'Europe/Zurich',
   schedule: 'cron(0 7 ? * MON *)',
   fromYear: 2026,
+  timeoutMinutes: 5,
 };
 
 /** The properties of an AWS::CloudWatch::Alarm these tests read. */

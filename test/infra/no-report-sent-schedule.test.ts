@@ -10,13 +10,22 @@ import {
   Monitoring,
   NO_REPORT_SENT_OMITTED,
   noReportSentProblem,
+  REPORT_PAST_MIDNIGHT,
+  reportPastMidnightProblem,
 } from '../../infra/constructs/monitoring.ts';
 import { configWith, DEPLOYABLE_CONFIG, newTestApp, TEST_ENV } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
 /** A stack holding only the monitoring of the report of two instances on `schedule`, its year field read from `fromYear`. */
-function monitoringOn(schedule: string, fromYear = 2026): Stack {
+function monitoringOn(
+  schedule: string,
+  fromYear = 2026,
+  report: { instances: string[]; timeoutMinutes: number } = {
+    instances: ['acme', 'beta'],
+    timeoutMinutes: 5,
+  },
+): Stack {
   const stack = new Stack(newTestApp(), 'Heartbeat', { env: TEST_ENV });
   const fn = (id: string) => lambda.Function.fromFunctionName(stack, id, id);
   new Monitoring(stack, 'Monitoring', {
@@ -27,7 +36,7 @@ function monitoringOn(schedule: string, fromYear = 2026): Stack {
     failureQueue: sqs.Queue.fromQueueArn(stack, 'Queue', 'arn:aws:sqs:eu-west-1:123456789012:failed'),
     dashboardName: 'Heartbeat',
     removalPolicy: RemovalPolicy.DESTROY,
-    report: { fn: fn('report'), instances: ['acme', 'beta'], timeZone: 'Europe/Zurich', schedule, fromYear },
+    report: { fn: fn('report'), ...report, timeZone: 'Europe/Zurich', schedule, fromYear },
   });
   return stack;
 }
@@ -105,5 +114,47 @@ describe("the year NoReportSent reads report.schedule's year field from", () => 
     const stack = defineActivityLakeApp(app, new Date('2030-06-03T12:00:00Z'));
     expect(noReportSentPeriods(stack)).toEqual([7]);
     expect(omittedWarnings(stack)).toEqual([]);
+  });
+});
+
+// review deploy second look L5: the instances' reports run one at a time after the schedule, so
+// with many of them a late schedule mails the last after midnight, and the alarm, counting whole
+// days, fires for the day the schedule fired on.
+describe('the NoReportSent alarm and reports mailed after midnight', () => {
+  const twenty = Array.from({ length: 20 }, (_, i) => `i${i + 1}`);
+  const pastMidnight = (stack: Stack): string[] =>
+    Annotations.fromStack(stack)
+      .findWarning('*', Match.stringLikeRegexp(REPORT_PAST_MIDNIGHT))
+      .map((warning) => String(warning.entry.data));
+
+  it('warns at synth when the last report can end after midnight, naming the latest time that fits', () => {
+    const warnings = pastMidnight(
+      monitoringOn('cron(0 22 ? * SUN *)', 2026, { instances: twenty, timeoutMinutes: 5 }),
+    );
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        'report.schedule "cron(0 22 ? * SUN *)" fires at 22:00, and its 20 instances\' reports run one at a time after it: if each ran to its timeout (5 minutes, then up to 5 until Lambda starts the next), the last would be mailed up to 200 minutes later, after midnight',
+      ),
+    ]);
+    expect(warnings[0]).toContain('fire by 20:39 at the latest');
+    // The alarms stay: one false alarm a day is better than none when reports stop.
+    expect(
+      noReportSentPeriods(
+        monitoringOn('cron(0 22 ? * SUN *)', 2026, { instances: twenty, timeoutMinutes: 5 }),
+      ),
+    ).toHaveLength(20);
+  });
+
+  it('reads the first firing of the week: the time that mails the week', () => {
+    expect(reportPastMidnightProblem('cron(0 7 ? * MON *)', twenty, 15)).toBeUndefined();
+    expect(reportPastMidnightProblem('cron(39 20 ? * SUN *)', twenty, 5)).toBeUndefined();
+    expect(reportPastMidnightProblem('cron(40 20 ? * SUN *)', twenty, 5)).toMatch(/fire by 20:39/);
+    // Later firings the same day skip the week already mailed: the earliest time is what counts.
+    expect(reportPastMidnightProblem('cron(0 7,22 ? * SUN *)', twenty, 5)).toBeUndefined();
+    expect(reportPastMidnightProblem('rate(7 days)', twenty, 5)).toBeUndefined();
+  });
+
+  it('warns of nothing for the default schedule and a few instances', () => {
+    expect(pastMidnight(monitoringOn('cron(0 7 ? * MON *)'))).toEqual([]);
   });
 });

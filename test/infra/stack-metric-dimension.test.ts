@@ -48,6 +48,7 @@ function monitoringOf(stackName: string) {
       timeZone: 'UTC',
       schedule: 'cron(0 7 ? * MON *)',
       fromYear: 2026,
+      timeoutMinutes: 5,
       fn: fn('report'),
     },
     alertsInstances: ['main'],
