@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCommand, partWeekNote } from '../../functions/cli/commands/demo.ts';
+import { demoCommand, exploreMovementArgs, partWeekNote } from '../../functions/cli/commands/demo.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { lastFullWeek } from '../../functions/core/report/iso-week.ts';
 import { generateInstance } from '../../functions/simulator/synthetic-instance.ts';
@@ -85,5 +85,44 @@ describe('demo --days 9 on a Saturday (the review repro)', () => {
     for (const alert of raised) expect(alert.event_time_ms).toBeLessThan(weekEnd);
     expect(stdout()).toContain('note: --days 9 holds only part of the report week 2026-W48');
     expect(stdout()).not.toContain('alerts from 2026-11-23 00:00 to 2026-11-30 00:00 UTC: none');
+    // The leaver is planted in the report week: the default period (the 7 days up to today) would
+    // miss most of it, so the Explore lines name the week (review: the docs' commands missed it).
+    const week = lastFullWeek(Date.parse('2026-12-05T22:35:00Z'), 'UTC');
+    const { planted } = generateInstance({
+      seed: 42,
+      fromMs: Date.parse('2026-12-05T22:00:00Z') - 9 * DAY,
+      toMs: Date.parse('2026-12-05T22:35:00Z'),
+      users: 40,
+      plantingWeek: { startMs: week.startMs, endMs: week.endMs },
+    });
+    const leaver = planted.find((p) => p.kind === 'leaver');
+    expect(leaver).toBeDefined();
+    expect(stdout()).toContain('query data_movement --from 2026-11-23 --to 2026-11-30\n');
+    expect(stdout()).toContain(
+      `query user_activity --param user_id=${leaver?.userId} --from 2026-11-23 --to 2026-11-30\n`,
+    );
   }, 120_000);
+});
+
+describe("the demo's data movement commands", () => {
+  it("name the report week in its zone, and the leaver's user only when one was planted", () => {
+    const week = lastFullWeek(Date.parse('2026-12-05T22:35:00Z'), 'Europe/Paris');
+    const period = ['--from', '2026-11-23T00:00:00+01:00', '--to', '2026-11-30T00:00:00+01:00'];
+    expect(exploreMovementArgs(week, [])).toEqual([['query', 'data_movement', ...period]]);
+    const { planted } = generateInstance({
+      seed: 42,
+      fromMs: week.startMs - 20 * DAY,
+      toMs: week.endMs + DAY,
+      users: 40,
+      plantingWeek: { startMs: week.startMs, endMs: week.endMs },
+    });
+    const leaver = planted.find((p) => p.kind === 'leaver');
+    expect(exploreMovementArgs(week, planted)[1]).toEqual([
+      'query',
+      'user_activity',
+      '--param',
+      `user_id=${leaver?.userId}`,
+      ...period,
+    ]);
+  });
 });

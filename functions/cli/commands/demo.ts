@@ -12,14 +12,15 @@ import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../../core/ingest/ingest-types.ts';
 import { noteRunForStatus } from '../../core/ingest/record-last-run.ts';
 import { newRunId, runIngest } from '../../core/ingest/run-ingest.ts';
-import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
+import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
 import { verifyLake } from '../../core/lake/verify-lake.ts';
 import type { VerifyReport } from '../../core/lake/verify-report.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../core/queries/alert-settings.ts';
 import { lastFullWeek, type ReportWeek } from '../../core/report/iso-week.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import { realClientWaits, realRandom, realSleep } from '../../core/runtime.ts';
-import type { GroundTruthEntry, Simulator } from '../../simulator/index.ts';
+import { utcOffsetText, wallTimeOf } from '../../core/zoned-time.ts';
+import type { GroundTruthEntry, PlantedPattern } from '../../simulator/index.ts';
 import { SPRAY_MIN_USERS } from '../../simulator/planted-patterns.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { cliCommand, commandLine } from '../command-line.ts';
@@ -52,7 +53,7 @@ import { describeReport } from '../verify-report-text.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts, localDigFurther } from './alerts.ts';
 import { describe, unplacedWarning } from './ingest.ts';
 import { describeLocalReport, type LocalReport, writeLocalReport } from './report.ts';
-import { type CommandOption, continuedCommand, startSimulation } from './simulate.ts';
+import { type CommandOption, continuedCommand, type StartedSimulation, startSimulation } from './simulate.ts';
 
 /**
  * Calendar days of history a simulated user needs before the report week for the sign-in checks
@@ -111,7 +112,9 @@ result, runs the query catalog with DuckDB and writes last week's report
 the security alerts of that week (alerts.eml) the way the alerts function would
 send them. Its report week holds planted stories: sign-ins from new places and
 at odd hours, a lockout, a password spray, and a leaver who creates an access
-token, exports datasets and shares pages (query data_movement, user_activity).
+token, exports datasets and shares pages: query data_movement, then
+user_activity, with --from and --to of that week (its Monday and the next), not
+the default last 7 days; the demo's last lines print both commands.
 
 Options:
   --lake <dir>        where to build the demo lake (default ./lake; replaced if
@@ -284,7 +287,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     if (windDown === undefined) return interrupts.quit(name);
     run.stopping = within(windDown, WIND_DOWN_MS).then(() => interrupts.quit(name));
   });
-  let sim: Simulator | undefined;
+  let sim: StartedSimulation | undefined;
   try {
     // The lake is the demo's while it runs: a second demo on it is refused (see holdingDemoLake).
     return await holdingDemoLake(lakeDir, values.lake, status, async () => {
@@ -362,6 +365,9 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
             }),
             terminalWidth(io.stdout),
           ),
+          ...exploreMovementArgs(week, sim.planted).flatMap((args) =>
+            exploreCommandLines(args, terminalWidth(io.stdout)),
+          ),
         ],
       );
       return result;
@@ -388,6 +394,40 @@ export function exploreWeek(
 ): string {
   const { previousWeek, week } = model;
   return Date.parse(previousWeek.startUtc) >= simulatedFromMs ? previousWeek.isoWeek : week.isoWeek;
+}
+
+/**
+ * A bound of the report week as `query --from/--to` takes it: its date in UTC, else its local
+ * midnight with the zone's offset, so the period is the week the demo reported in its own zone.
+ */
+export function weekBound(ms: number, timeZone: string): string {
+  if (timeZone === 'UTC') return utcDate(ms);
+  return `${utcDate(wallTimeOf(ms, timeZone))}T00:00:00${utcOffsetText(ms, timeZone)}`;
+}
+
+/**
+ * The `query` commands that show the report week's leaver story: data_movement, and the leaver's
+ * own user_activity when one was planted. Each names the week: the default period is the last
+ * seven days up to today, which on most days holds only part of the week, or none of it, and the
+ * story read as missing.
+ */
+export function exploreMovementArgs(
+  week: Pick<ReportWeek, 'startMs' | 'endMs' | 'timeZone'>,
+  planted: readonly PlantedPattern[],
+): string[][] {
+  const period = [
+    '--from',
+    weekBound(week.startMs, week.timeZone),
+    '--to',
+    weekBound(week.endMs, week.timeZone),
+  ];
+  const leaver = planted.find((p) => p.kind === 'leaver');
+  return [
+    ['query', 'data_movement', ...period],
+    ...(leaver === undefined
+      ? []
+      : [['query', 'user_activity', '--param', `user_id=${leaver.userId}`, ...period]]),
+  ];
 }
 
 /**

@@ -6,6 +6,7 @@ import { floorHour, HOUR_MS } from '../../core/lake/layout.ts';
 import {
   generateInstance,
   lateEventsOf,
+  type PlantedPattern,
   type Simulator,
   type SimulatorOptions,
   startSimulator,
@@ -126,8 +127,16 @@ export interface SimulationChoice {
   plantingWeek?: { startMs: number; endMs: number };
 }
 
+/**
+ * A simulator started, with the stories planted in its company: the demo names the leaver's user in
+ * the query it suggests, which a reader could not otherwise find without reading the whole week.
+ */
+export interface StartedSimulation extends Simulator {
+  planted: readonly PlantedPattern[];
+}
+
 /** Generates the synthetic company and starts serving it. */
-export async function startSimulation(choice: SimulationChoice): Promise<Simulator> {
+export async function startSimulation(choice: SimulationChoice): Promise<StartedSimulation> {
   const instance = generateInstance({
     seed: choice.seed,
     fromMs: choice.fromMs,
@@ -135,7 +144,7 @@ export async function startSimulation(choice: SimulationChoice): Promise<Simulat
     users: choice.users,
     ...(choice.plantingWeek ? { plantingWeek: choice.plantingWeek } : {}),
   });
-  return startSimulator({
+  const sim = await startSimulator({
     events: instance.events,
     seed: choice.seed,
     port: choice.port,
@@ -147,6 +156,7 @@ export async function startSimulation(choice: SimulationChoice): Promise<Simulat
     clients: [{ clientId: choice.clientId, clientSecret: choice.clientSecret, scopes: ['audit'] }],
     clock: choice.clock,
   });
+  return Object.assign(sim, { planted: instance.planted });
 }
 
 export function parseSimulation(
