@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryCommand } from '../../functions/cli/commands/query.ts';
+import { queryCommand, queryHelp } from '../../functions/cli/commands/query.ts';
 import { cutRowsNote, fixedLimit } from '../../functions/cli/cut-rows-note.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
@@ -84,5 +84,15 @@ describe('query notes rows cut at a bound of the query', () => {
     expect(QUERY_NAMES.filter((name) => fixedLimit(loadQuery(name)) !== undefined)).toEqual([
       'latest_events',
     ]);
+  });
+});
+
+describe("query --help's note on max_rows", () => {
+  it('names every catalog query that takes max_rows (review: user_activity was left out)', () => {
+    const prose = queryHelp.replace(/\s+/g, ' ');
+    const note = prose.slice(prose.indexOf('showing N of M rows:'), prose.indexOf('take --param max_rows'));
+    const takers = QUERY_NAMES.filter((name) => loadQuery(name).params.includes('max_rows'));
+    expect(takers).toContain('user_activity');
+    for (const name of takers) expect(note, name).toContain(name);
   });
 });

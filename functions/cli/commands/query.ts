@@ -110,9 +110,9 @@ ${ENGINE_HELP}
 Notes go to stderr, in every format: a period (or, for trending_cards, the
 period before) that the lake covers only in part, with the change columns left
 out of the table then; a ranked list whose cut at --limit falls between ties;
-rows a query cut at a bound of its own (showing N of M rows: suspicious_logins
-and failed_logins_and_lockouts take --param max_rows); and the users
-suspicious_logins could not judge for too little history.
+rows a query cut at a bound of its own (showing N of M rows: suspicious_logins,
+failed_logins_and_lockouts and user_activity take --param max_rows); and the
+users suspicious_logins could not judge for too little history.
 
 Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) during --athena stops the
 query in Athena too (left alone it would run on, and bill), then exits 130
