@@ -247,6 +247,7 @@ interface LocalParts {
   date: string;
   hour: number;
   minute: number;
+  second: number;
   /** The zone's offset then, `-04:00` (`+00:00` for none), from the formatter's `GMT-04:00`. */
   offset: string;
 }
@@ -283,6 +284,7 @@ function formatLocalParts(ms: number, timeZone: string): LocalParts {
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
+      second: '2-digit',
       timeZoneName: 'longOffset',
     });
     localFormats.set(timeZone, format);
@@ -293,6 +295,7 @@ function formatLocalParts(ms: number, timeZone: string): LocalParts {
     date: `${get('year')}-${get('month')}-${get('day')}`,
     hour: Number(get('hour')),
     minute: Number(get('minute')),
+    second: Number(get('second')),
     offset: get('timeZoneName').replace(/^GMT$/, 'GMT+00:00').slice('GMT'.length),
   };
 }

@@ -6,38 +6,18 @@
 
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../../functions/core/ports.ts';
-import type { Period } from './expected-answers.ts';
+import { localParts, type Period } from './expected-answers.ts';
 
 const ts = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
 const inPeriod = (e: EventRecord, p: Period) => e.event_time_ms >= p.fromMs && e.event_time_ms < p.toMs;
 const byTimeThenId = (a: EventRecord, b: EventRecord) =>
   a.event_time_ms - b.event_time_ms || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0);
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
 /** `2026-10-26 09:28:17 +01:00`: the wall clock in the zone (platform data, not SQL) and its offset. */
 export function localTime(ms: number, timeZone: string): string {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(new Date(ms));
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  const offset = Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
+  const { date, hour, minute, second, offset } = localParts(ms, timeZone);
   const two = (n: number) => String(n).padStart(2, '0');
-  const sign = offset < 0 ? '-' : '+';
-  return `${new Date(wall).toISOString().slice(0, 10)} ${two(get('hour'))}:${two(get('minute'))}:${two(get('second'))} ${sign}${two(Math.floor(Math.abs(offset) / 60))}:${two(Math.abs(offset) % 60)}`;
+  return `${date} ${two(hour)}:${two(minute)}:${two(second)} ${offset}`;
 }
 
 /** user_activity: the user's events and those made on another's behalf, in time, the first maxRows. */
