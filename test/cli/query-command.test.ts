@@ -56,6 +56,15 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(stdout()).toContain(loadQuery('suspicious_logins').description);
   });
 
+  it('user_activity: says why 0 rows may be a name or a wrong id, not a quiet user', async () => {
+    const named = await run(['user_activity', '--lake', lake, '--param', 'user_id=Ada']);
+    expect(named.stderr()).toContain(
+      'note: no event of the period names user_id "Ada" as its user or actor; user_id is the number Domo gives a user, not a name',
+    );
+    const found = await run(['user_activity', '--lake', lake, '--param', 'user_id=1']);
+    expect(found.stderr()).not.toContain('no event of the period');
+  });
+
   it('user_activity: one user, by --param user_id, with local times in --time-zone', async () => {
     const { stdout } = await run([
       'user_activity',

@@ -39,6 +39,7 @@ import { failureMessage, missingAwsCredentials } from '../failure-message.ts';
 import { historyJudged, historyNotes } from '../history-notes.ts';
 import { jsonOutput } from '../json-output.ts';
 import { listsAsArrays, listsShown } from '../list-cells.ts';
+import { noUserEventsNote } from '../no-user-events-note.ts';
 import {
   givenFlags,
   type OptionSpec,
@@ -456,7 +457,9 @@ export async function queryCommand(
       const notes = [
         ...coverageNotes(query, coverage, format),
         ...historyNotes(history),
-        ...[tieNote, cutRowsNote(query, result)].filter((note) => note !== undefined),
+        ...[tieNote, cutRowsNote(query, result), noUserEventsNote(query, used, result)].filter(
+          (note) => note !== undefined,
+        ),
       ];
       for (const note of notes) io.stderr.write(`${wrapLine(note, terminalWidth(io.stderr)).join('\n')}\n`);
       return { query: query.name, params: used, result };

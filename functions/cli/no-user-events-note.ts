@@ -1,0 +1,15 @@
+import type { QueryResult } from '../core/ports.ts';
+import type { QueryDefinition } from '../core/queries/query-definition.ts';
+
+/**
+ * Said when user_activity finds nothing: a name or a mistyped id given as `user_id` matches no
+ * event, and `0 rows` alone read as "this user did nothing in the period" (review R-QUERIES L6).
+ */
+export function noUserEventsNote(
+  query: Pick<QueryDefinition, 'name'>,
+  params: Readonly<Record<string, string>>,
+  result: Pick<QueryResult, 'rows'>,
+): string | undefined {
+  if (query.name !== 'user_activity' || result.rows.length > 0) return undefined;
+  return `note: no event of the period names user_id ${JSON.stringify(params.user_id ?? '')} as its user or actor; user_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names`;
+}
