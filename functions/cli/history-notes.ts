@@ -4,7 +4,7 @@ import { shortHistorySentence } from '../core/report/health-sentences.ts';
 import type { LoginHistory } from '../core/report/report-model.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import type { CommandEngine } from './engine-target.ts';
-import { type Coverage, coverageOf } from './query-notes.ts';
+import { type Coverage, coverageBefore } from './query-notes.ts';
 
 /**
  * The notes `query` prints beside a query that judges the period's sign-ins against the history
@@ -40,15 +40,9 @@ export async function historyJudged(
   run: QueryRunOptions,
 ): Promise<HistoryJudged | undefined> {
   if (!judgesByHistory(query)) return undefined;
-  const { history_from_dt = '', history_from_ts = '', from_dt = '', from_ts = '' } = named;
+  const { history_from_dt = '', history_from_ts = '', from_ts = '' } = named;
   const [row] = (await engine.run('login_history', named, run)).rows;
-  // from_dt as the last day read: the history ends where the period starts, on that day at latest.
-  const coverage = await coverageOf(
-    engine,
-    named,
-    { from_dt: history_from_dt, to_dt: from_dt, from_ts: history_from_ts, to_ts: from_ts },
-    run,
-  );
+  const coverage = await coverageBefore(engine, named, { dt: history_from_dt, ts: history_from_ts }, run);
   const days = (parseLakeTimestamp(from_ts) - parseLakeTimestamp(history_from_ts)) / DAY_MS;
   return {
     history: {

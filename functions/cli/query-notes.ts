@@ -46,6 +46,24 @@ export async function coverageOf(
   return { expected: Number(health?.expected_hours ?? 0), covered: Number(health?.covered_hours ?? 0) };
 }
 
+/**
+ * How many hours of the span from `start` to the period's start the lake covers: the previous
+ * period of a comparison, the history of a judgement. The period's first day is the last day read:
+ * the span ends where the period starts, on that day at latest.
+ */
+export const coverageBefore = (
+  engine: CommandEngine,
+  named: Readonly<Record<string, string>>,
+  start: { dt: string; ts: string },
+  run: QueryRunOptions,
+): Promise<Coverage> =>
+  coverageOf(
+    engine,
+    named,
+    { from_dt: start.dt, to_dt: named.from_dt ?? '', from_ts: start.ts, to_ts: named.from_ts ?? '' },
+    run,
+  );
+
 /** What the coverage of a query's period and of the one before it (when it compares) came to. */
 export interface PeriodCoverage {
   period: Coverage;
@@ -70,13 +88,7 @@ export async function periodCoverage(
   const period = await coverageOf(engine, named, { from_dt, to_dt, from_ts, to_ts }, run);
   if (!comparesPrevious(query)) return { period };
   const { prev_from_dt = '', prev_from_ts = '' } = named;
-  // from_dt as the last day read: the previous period ends where the period starts, on that day at latest.
-  const previous = await coverageOf(
-    engine,
-    named,
-    { from_dt: prev_from_dt, to_dt: from_dt, from_ts: prev_from_ts, to_ts: from_ts },
-    run,
-  );
+  const previous = await coverageBefore(engine, named, { dt: prev_from_dt, ts: prev_from_ts }, run);
   return { period, previous, previousFrom: prev_from_ts, previousTo: from_ts };
 }
 
