@@ -171,6 +171,8 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'user_name',
       'kind',
       'events',
+      'on_behalf_events',
+      'on_behalf_of',
       'objects',
       'object_types',
       'first_time',

@@ -65,30 +65,65 @@ export function movementKind(e: EventRecord): string | undefined {
   return { EXPORTED: 'export', SHARED: 'share', DELETED: 'delete' }[action ?? ''];
 }
 
-/** The latest non-null name among a user's events, by time then id. */
-function latestName(events: readonly EventRecord[]): string | null {
-  const named = events.filter((e) => e.user_name !== null).sort(byTimeThenId);
-  return named.at(-1)?.user_name ?? null;
+/** Whether an id names a user: Domo writes 0 for none; white space (ASCII) around it is none too. */
+const namesUser = (id: string | null): id is string =>
+  id !== null && !['', '0'].includes(id.replace(/[ \t\n\r\f]/g, ''));
+
+/** Who did an event, by what docs/queries.md says of data_movement, and for whom when not themself. */
+interface Deed {
+  event: EventRecord;
+  /** The doer's id: the actor acting for another, else the user; null when neither names one. */
+  id: string | null;
+  /** The doer's name on this event (an empty actor name is none). */
+  name: string | null;
+  onBehalf: boolean;
+  /** The user acted for, when the event names one. */
+  forUser: string | null;
 }
 
-/** One data_movement row: a user's events of one kind. */
+function deedOf(e: EventRecord): Deed {
+  const onBehalf = namesUser(e.actor_id) && e.actor_id !== e.user_id;
+  if (onBehalf) {
+    const forUser = namesUser(e.user_id) ? e.user_id : null;
+    return { event: e, id: e.actor_id, name: e.actor_name === '' ? null : e.actor_name, onBehalf, forUser };
+  }
+  return {
+    event: e,
+    id: namesUser(e.user_id) ? e.user_id : null,
+    name: e.user_name,
+    onBehalf,
+    forUser: null,
+  };
+}
+
+/** The latest non-null name among a doer's events, by time then id. */
+function latestName(deeds: readonly Deed[]): string | null {
+  const named = deeds.filter((d) => d.name !== null).sort((a, b) => byTimeThenId(a.event, b.event));
+  return named.at(-1)?.name ?? null;
+}
+
+/** One data_movement row: a doer's events of one kind. */
 function kindRow(
-  userId: string,
+  userId: string | null,
   name: string | null,
   kind: string,
-  list: readonly EventRecord[],
+  deeds: readonly Deed[],
   total: number,
 ) {
+  const list = deeds.map((d) => d.event);
   const times = list.map((e) => e.event_time_ms);
   const types = [...new Set(list.flatMap((e) => (e.object_type === null ? [] : [e.object_type])))].sort();
   const objects = list.flatMap((e) =>
     e.object_id === null ? [] : [`${e.object_type ?? ''}:${e.object_id}`],
   );
+  const forUsers = [...new Set(deeds.flatMap((d) => (d.forUser === null ? [] : [d.forUser])))].sort();
   return {
     user_id: userId,
     user_name: name,
     kind,
     events: list.length,
+    on_behalf_events: deeds.filter((d) => d.onBehalf).length,
+    on_behalf_of: forUsers.length === 0 ? null : forUsers.join(', '),
     objects: new Set(objects).size,
     object_types: types.length === 0 ? null : types.join(', '),
     first_time: ts(Math.min(...times)),
@@ -98,25 +133,48 @@ function kindRow(
 }
 
 const byText = (a: unknown, b: unknown) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+/** Text order with null last, as `NULLS LAST`. */
+const byTextNullLast = (a: unknown, b: unknown) =>
+  a === null ? (b === null ? 0 : 1) : b === null ? -1 : byText(a, b);
 
-/** data_movement: per user and kind, with the user's total of every kind; most first. */
+/** The period's events by who did them: a doer without an id is one per name the events carry. */
+function byDoer(all: readonly EventRecord[], p: Period): Deed[][] {
+  const doers = new Map<string, Deed[]>();
+  for (const e of all.filter((x) => inPeriod(x, p))) {
+    const deed = deedOf(e);
+    const key = JSON.stringify(deed.id !== null ? ['id', deed.id] : ['name', deed.name]);
+    doers.set(key, [...(doers.get(key) ?? []), deed]);
+  }
+  return [...doers.values()];
+}
+
+type MovementRow = QueryRow & { name_key: string | null };
+
+/** One doer's rows, a kind each, with the doer's total of every kind. */
+function doerRows(deeds: readonly Deed[]): MovementRow[] {
+  const id = deeds[0]?.id ?? null;
+  const name = id === null ? (deeds[0]?.name ?? null) : latestName(deeds);
+  const kinds = new Map<string, Deed[]>();
+  for (const d of deeds) {
+    const kind = movementKind(d.event);
+    if (kind !== undefined) kinds.set(kind, [...(kinds.get(kind) ?? []), d]);
+  }
+  const total = [...kinds.values()].reduce((sum, list) => sum + list.length, 0);
+  return [...kinds].map(([kind, list]) => ({
+    ...kindRow(id, name, kind, list, total),
+    name_key: id === null ? name : null,
+  }));
+}
+
+/** data_movement: per doer and kind, with the doer's total of every kind; most first. */
 export function dataMovement(all: readonly EventRecord[], p: Period): QueryRow[] {
-  const users = new Map<string, EventRecord[]>();
-  for (const e of all) {
-    if (inPeriod(e, p) && e.user_id !== null) users.set(e.user_id, [...(users.get(e.user_id) ?? []), e]);
-  }
-  const rows: QueryRow[] = [];
-  for (const [userId, events] of users) {
-    const kinds = new Map<string, EventRecord[]>();
-    for (const e of events) {
-      const kind = movementKind(e);
-      if (kind !== undefined) kinds.set(kind, [...(kinds.get(kind) ?? []), e]);
-    }
-    const total = [...kinds.values()].reduce((sum, list) => sum + list.length, 0);
-    for (const [kind, list] of kinds) rows.push(kindRow(userId, latestName(events), kind, list, total));
-  }
-  return rows.sort(
+  const rows = byDoer(all, p).flatMap(doerRows);
+  rows.sort(
     (a, b) =>
-      Number(b.user_events) - Number(a.user_events) || byText(a.user_id, b.user_id) || byText(a.kind, b.kind),
+      Number(b.user_events) - Number(a.user_events) ||
+      byTextNullLast(a.user_id, b.user_id) ||
+      byTextNullLast(a.name_key, b.name_key) ||
+      byText(a.kind, b.kind),
   );
+  return rows.map(({ name_key, ...row }) => row);
 }

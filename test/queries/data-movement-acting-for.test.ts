@@ -1,0 +1,98 @@
+/**
+ * data_movement counts an event under who did it: an admin acting as someone else (actor_id) is
+ * the admin, with the user acted for in `on_behalf_of`. Review R-QUERIES M2: Xena's exports for Ada
+ * were Ada's rows, and "what did Xena take out" found nothing. And ids naming no user (`0`, `''`,
+ * white space, none: Domo writes 0 for "nobody") are no pseudo-user, but grouped by the name they
+ * carry, as failed_logins_and_lockouts groups them (R-QUERIES L2).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventRecord } from '../../functions/core/lake/event-record.ts';
+import type { QueryRow } from '../../functions/core/ports.ts';
+import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { dataMovement } from './support/expected-investigation.ts';
+import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { event } from './support/lake-fixture.ts';
+
+const FROM = Date.parse('2026-11-16T00:00:00Z');
+const TO = Date.parse('2026-11-23T00:00:00Z');
+const period = { instance: 'default', fromMs: FROM, toMs: TO };
+
+const ada = { user_id: '1', user_name: 'Ada' };
+const bo = { user_id: '2', user_name: 'Bo' };
+const xena = { actor_id: '7', actor_name: 'Xena' };
+const exported = (time: string, id: string, fields: Partial<EventRecord>) =>
+  event(`2026-11-17 ${time}`, {
+    action_type: 'EXPORTED',
+    object_type: 'DATA_SOURCE',
+    object_id: id,
+    ...fields,
+  });
+const shared = (time: string, id: string, fields: Partial<EventRecord>) =>
+  event(`2026-11-17 ${time}`, { action_type: 'shared', object_type: 'PAGE', object_id: id, ...fields });
+
+const events: EventRecord[] = [
+  // Xena, an admin, exports two datasets as Ada and one as Bo, and shares a page as Bo.
+  exported('10:00:00', 'd1', { ...ada, ...xena }),
+  exported('10:01:00', 'd2', { ...ada, ...xena }),
+  exported('10:02:00', 'd3', { ...bo, ...xena }),
+  shared('10:03:00', 'p1', { ...bo, ...xena }),
+  // Then one of her own (actor 0: nobody acted for her), and one naming herself as the actor.
+  exported('11:00:00', 'd4', { user_id: '7', user_name: 'Xena K.', actor_id: '0', actor_name: '' }),
+  exported('11:01:00', 'd5', { user_id: '7', user_name: 'Xena K.', actor_id: '7', actor_name: 'Xena K.' }),
+  // Ada exports one herself; an actor of white space and 0 is nobody.
+  exported('12:00:00', 'd6', { ...ada, actor_id: ' 0 ', actor_name: '' }),
+  // Xena acting on an event naming no user: hers, on nobody's behalf named.
+  exported('13:00:00', 'd7', { user_id: '0', user_name: null, ...xena }),
+  // No user named: 0, empty, white space, none. Grouped by the name they carry.
+  exported('14:00:00', 'd8', { user_id: '0', user_name: 'Scheduler', actor_id: '0' }),
+  exported('14:01:00', 'd9', { user_id: '', user_name: 'Scheduler', actor_id: '' }),
+  shared('14:02:00', 'p2', { user_id: ' \t', user_name: 'Scheduler', actor_id: null }),
+  shared('14:03:00', 'p3', { user_id: null, user_name: null, actor_id: null }),
+  exported('14:04:00', 'd10', { user_id: '0', user_name: 'Import bot', actor_id: '0' }),
+];
+
+let lake: FixtureEngine;
+let rows: QueryRow[];
+beforeAll(async () => {
+  lake = await openFixtureEngine('data-movement-acting-for-', { events });
+  rows = (await lake.engine.run('data_movement', standardParams(period))).rows;
+});
+afterAll(async () => {
+  await lake?.close();
+});
+
+const columns = (r: QueryRow) => [
+  r.user_id,
+  r.user_name,
+  r.kind,
+  r.events,
+  r.on_behalf_events,
+  r.on_behalf_of,
+];
+
+describe('data_movement counts an event under who did it', () => {
+  it("an admin's events for others are the admin's, with whom they were for", () => {
+    expect(rows.map(columns)).toEqual([
+      // Xena: 6 exports (3 for others, 1 on an event naming no user, 2 her own) and 1 share. Her
+      // latest name is the one her last event carries, as the actor.
+      ['7', 'Xena', 'export', 6, 4, '1, 2'],
+      ['7', 'Xena', 'share', 1, 1, '2'],
+      [null, 'Scheduler', 'export', 2, 0, null],
+      [null, 'Scheduler', 'share', 1, 0, null],
+      ['1', 'Ada', 'export', 1, 0, null],
+      // Of the ones with 1 event, an id first, then the names, none last.
+      [null, 'Import bot', 'export', 1, 0, null],
+      [null, null, 'share', 1, 0, null],
+    ]);
+  });
+
+  it('equals the answer computed in TypeScript', () => {
+    expect(rows).toEqual(dataMovement(events, period));
+  });
+
+  it('makes no row of a user for what an admin did as them, nor of the ids naming nobody', () => {
+    expect(rows.filter((r) => r.user_id === '2')).toEqual([]);
+    expect(rows.filter((r) => r.user_id === '1').map((r) => r.events)).toEqual([1]);
+    expect(rows.some((r) => r.user_id === '0' || r.user_id === '' || r.user_id === ' \t')).toBe(false);
+  });
+});
