@@ -36,7 +36,7 @@ import {
   openEngineTarget,
 } from '../engine-target.ts';
 import { failureMessage, missingAwsCredentials } from '../failure-message.ts';
-import { historyJudged, historyNotes } from '../history-notes.ts';
+import { historyJudged, historyNotes, historyWorthAsking } from '../history-notes.ts';
 import { jsonOutput } from '../json-output.ts';
 import { listsAsArrays, listsShown } from '../list-cells.ts';
 import { noUserEventsNote } from '../no-user-events-note.ts';
@@ -432,11 +432,20 @@ export async function queryCommand(
       const { ran, coverage, history } = await showingWhile(
         io.stderr,
         `query ${query.name}: running on ${where}`,
-        async () => ({
-          ran: await engine.run(query.name, fetched, run),
-          coverage: await periodCoverage(engine, query, named, run),
-          history: await historyJudged(engine, query, named, run),
-        }),
+        async () => {
+          const ran = await engine.run(query.name, fetched, run);
+          return {
+            ran,
+            coverage: await periodCoverage(engine, query, named, run),
+            history: await historyJudged(
+              engine,
+              query,
+              named,
+              run,
+              historyWorthAsking(ran, values.athena === true),
+            ),
+          };
+        },
       );
       const { result, note: tieNote } = cutTies(query, ran, limit);
       // A change against a period not wholly in the lake is left out of the table, as the report does.
