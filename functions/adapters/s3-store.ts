@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { statePrefix } from '../core/lake/layout.ts';
+import type { PutAgainWaits } from '../core/lake/put-again-wait.ts';
 import {
   type ListOptions,
   type ObjectStore,
@@ -19,8 +20,10 @@ import {
   type PutOptions,
   type StoredObject,
 } from '../core/ports.ts';
+import { realRandom, realSleep } from '../core/runtime.ts';
 import { assertBucketName } from './bucket-name.ts';
 import { codeOf, type S3Operation, s3Failure, statusOf } from './s3-failure.ts';
+import { ConditionalPutInFlightError, sendWhileInFlight } from './s3-put-in-flight.ts';
 
 const MIB = 1024 * 1024;
 
@@ -103,6 +106,11 @@ export interface S3ObjectStoreOptions {
   partSizeBytes?: number;
   /** Parts uploaded in parallel. Default 4. */
   queueSize?: number;
+  /**
+   * The timer and jitter of the waits before a conditional put is sent again after S3's 409
+   * (s3-put-in-flight.ts). Default: the real timer and random source; tests pass fakes.
+   */
+  putAgainWaits?: PutAgainWaits;
 }
 
 /**
@@ -122,6 +130,7 @@ export class S3ObjectStore implements ObjectStore, ObjectVersionLister {
   private readonly multipartThresholdBytes: number;
   private readonly partSizeBytes: number;
   private readonly queueSize: number;
+  private readonly putAgainWaits: PutAgainWaits;
 
   constructor(options: S3ObjectStoreOptions) {
     assertBucketName(options.bucket);
@@ -133,6 +142,7 @@ export class S3ObjectStore implements ObjectStore, ObjectVersionLister {
     this.multipartThresholdBytes = options.multipartThresholdBytes ?? 16 * MIB;
     this.partSizeBytes = options.partSizeBytes ?? 8 * MIB;
     this.queueSize = options.queueSize ?? 4;
+    this.putAgainWaits = options.putAgainWaits ?? { sleep: realSleep, random: realRandom };
     if (this.partSizeBytes < 5 * MIB) {
       throw new Error(`partSizeBytes ${this.partSizeBytes} is below S3's 5 MiB minimum part size`);
     }
@@ -222,17 +232,30 @@ export class S3ObjectStore implements ObjectStore, ObjectVersionLister {
       }
     }
 
-    try {
-      const out = await this.client.send(
-        new PutObjectCommand({
-          ...common,
-          Body: body,
-          IfMatch: options.ifMatch,
-          IfNoneMatch: options.ifNoneMatch,
-        }),
+    return this.putObject(key, { ...common, Body: body }, options, conditional);
+  }
+
+  /**
+   * One PutObject, conditional or not. A conditional one S3 answers 409 (another put of the key in
+   * flight) is sent again after a short wait (s3-put-in-flight.ts); 412 is a lost race at once.
+   */
+  private async putObject(
+    key: string,
+    params: { Bucket: string; Key: string; Body: Uint8Array; ContentType?: string; ContentEncoding?: string },
+    options: PutOptions,
+    conditional: boolean,
+  ): Promise<{ etag: string }> {
+    const send = () =>
+      this.client.send(
+        new PutObjectCommand({ ...params, IfMatch: options.ifMatch, IfNoneMatch: options.ifNoneMatch }),
       );
+    try {
+      const out = conditional
+        ? await sendWhileInFlight(send, this.putAgainWaits, `${this.location}${key}`)
+        : await send();
       return { etag: out.ETag ?? '' };
     } catch (error) {
+      if (error instanceof ConditionalPutInFlightError) throw error;
       if (conditional && isConditionLost(error, options)) throw new PreconditionFailedError(key);
       throw this.failure('PutObject', key, error);
     }
@@ -342,12 +365,11 @@ function configuredEndpointName(url: string): string {
 const hasNoVersionsApi = (error: unknown): boolean =>
   ['NotImplemented', 'MethodNotAllowed'].includes(codeOf(error)) || [405, 501].includes(statusOf(error) ?? 0);
 
+/** A lost condition (another write landed first). Never a 409: that one is sent again (s3-put-in-flight.ts). */
 function isConditionLost(error: unknown, options: PutOptions): boolean {
   const code = codeOf(error);
   const status = statusOf(error);
   if (status === 412 || code === 'PreconditionFailed') return true;
-  // 409: a concurrent conditional write to the same key is in flight; S3 asks the loser to retry.
-  if (status === 409 && (code === 'ConditionalRequestConflict' || code === 'OperationAborted')) return true;
   // If-Match on a key that no longer exists: it changed (was deleted) since it was read.
   return (
     options.ifMatch !== undefined && (code === 'NoSuchKey' || (status === 404 && code !== 'NoSuchBucket'))

@@ -19,8 +19,9 @@ export interface PutOptions {
 }
 
 /**
- * Raised by {@link ObjectStore.put} when a conditional write loses (S3 answers 412, or 409 under
- * concurrent writers). Callers re-read and retry; it is never a data error.
+ * Raised by {@link ObjectStore.put} when a conditional write loses (S3 answers 412; its 409, a write
+ * of the key still in flight, the S3 store sends again itself). Callers re-read and retry; it is
+ * never a data error.
  */
 export class PreconditionFailedError extends Error {
   constructor(

@@ -1,6 +1,7 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConditionalPutInFlightError } from '../../functions/adapters/s3-put-in-flight.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
 import { s3Error } from '../support/s3-error.ts';
@@ -10,7 +11,9 @@ import { s3Error } from '../support/s3-error.ts';
 // or hides a missing bucket behind an endless "someone else wrote it".
 const client = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 const s3 = mockClient(client);
-const store = new S3ObjectStore({ client, bucket: 'lake-bucket', prefix: 'lake' });
+// A 409 is sent again after waits (s3-store-put-in-flight.test.ts): here they return at once.
+const putAgainWaits = { sleep: async () => {}, random: () => 0 };
+const store = new S3ObjectStore({ client, bucket: 'lake-bucket', prefix: 'lake', putAgainWaits });
 const key = 'state/instance=acme/checkpoint.json';
 const body = new TextEncoder().encode('{}');
 
@@ -30,9 +33,11 @@ describe('S3ObjectStore: answers to a conditional put', () => {
     await expect(store.put(key, body, { ifNoneMatch: '*' })).rejects.toBeInstanceOf(PreconditionFailedError);
   });
 
-  it('takes a 409 OperationAborted (a conflicting write in flight) as a lost condition', async () => {
+  it('takes a 409 OperationAborted (a conflicting write in flight) as no lost condition', async () => {
     s3.on(PutObjectCommand).rejects(s3Error('OperationAborted', 409));
-    await expect(store.put(key, body, { ifMatch: '"abc"' })).rejects.toBeInstanceOf(PreconditionFailedError);
+    const error = await failure(store.put(key, body, { ifMatch: '"abc"' }));
+    expect(error).toBeInstanceOf(ConditionalPutInFlightError);
+    expect(error).not.toBeInstanceOf(PreconditionFailedError);
   });
 
   it('reports a missing bucket under If-Match as a missing bucket, not as a lost race', async () => {

@@ -7,12 +7,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ConditionalPutInFlightError } from '../../functions/adapters/s3-put-in-flight.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
 import { collect } from '../support/collect.ts';
 import { s3Error } from '../support/s3-error.ts';
 
-// s3rver ignores conditional headers; real S3 answers 412, or 409 under concurrent writers.
+// s3rver ignores conditional headers; real S3 answers 412, or 409 while another put is in flight.
 const client = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 const s3 = mockClient(client);
 const store = new S3ObjectStore({
@@ -20,6 +21,8 @@ const store = new S3ObjectStore({
   bucket: 'lake-bucket',
   prefix: 'lake',
   multipartThresholdBytes: 10,
+  // A 409 is sent again after waits (s3-store-put-in-flight.test.ts): here they return at once.
+  putAgainWaits: { sleep: async () => {}, random: () => 0 },
 });
 const body = new TextEncoder().encode('a body longer than the ten-byte multipart threshold');
 const key = 'state/instance=acme/checkpoint.json';
@@ -39,9 +42,11 @@ describe('S3ObjectStore conditional writes (mocked S3)', () => {
     });
   });
 
-  it('sends If-Match and maps 409 ConditionalRequestConflict to PreconditionFailedError', async () => {
+  it('sends If-Match, and a 409 ConditionalRequestConflict is no lost race', async () => {
     s3.on(PutObjectCommand).rejects(s3Error('ConditionalRequestConflict', 409));
-    await expect(store.put(key, body, { ifMatch: '"abc"' })).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(store.put(key, body, { ifMatch: '"abc"' })).rejects.toBeInstanceOf(
+      ConditionalPutInFlightError,
+    );
     expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Key: `lake/${key}`, IfMatch: '"abc"' });
   });
 

@@ -43,7 +43,6 @@ import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { coverageManifestOf } from '../support/coverage-manifest-fixture.ts';
 import { fakeKmsKey } from '../support/fake-kms-signer.ts';
 import { ingestHandlerOnSimulator } from '../support/ingest-handler-on-simulator.ts';
-import { noWaits } from '../support/no-waits.ts';
 
 // The handler and its Powertools singletons, built for this file with the log level at DEBUG, so
 // the no-secret-in-logs checks see every line the handler could write (the console spies below
@@ -394,11 +393,12 @@ describe('ingest handler', () => {
       codeVersion: 'x',
       now: watermarkMs,
     });
-    await bindCustomer(
-      store,
-      { instance: 'acme', customer: 'instance-a', runId: 'earlier', now: watermarkMs },
-      noWaits,
-    );
+    await bindCustomer(store, {
+      instance: 'acme',
+      customer: 'instance-a',
+      runId: 'earlier',
+      now: watermarkMs,
+    });
 
     const error = await run({}, lambdaContext()).then(
       () => undefined,

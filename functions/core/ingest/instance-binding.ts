@@ -2,7 +2,6 @@ import type { AuditSource } from '../domo/audit-source.ts';
 import { DomoConfigError } from '../domo/errors.ts';
 import { bindCustomer } from '../lake/customer-binding.ts';
 import { InstanceMismatchError } from '../lake/instance-mismatch-error.ts';
-import type { PutAgainWaits } from '../lake/put-again-wait.ts';
 import type { Log, ObjectStore } from '../ports.ts';
 
 /** What binding a run's source to its lake's instance needs. */
@@ -13,8 +12,6 @@ export interface BindingStart {
   runId: string;
   now: () => number;
   log: Log;
-  /** The run's own waits, between puts of the binding again after S3's 409. */
-  waits: PutAgainWaits;
 }
 
 /**
@@ -66,11 +63,12 @@ export function bindInstance(source: AuditSource, start: BindingStart): AuditSou
 
 /** The lake's customer, bound to the run's when it had none (said in the log). */
 async function bindLake(start: BindingStart, customer: string): Promise<string> {
-  const bound = await bindCustomer(
-    start.store,
-    { instance: start.instance, customer, runId: start.runId, now: start.now() },
-    start.waits,
-  );
+  const bound = await bindCustomer(start.store, {
+    instance: start.instance,
+    customer,
+    runId: start.runId,
+    now: start.now(),
+  });
   if (bound.created) {
     start.log.info("The lake's instance had no Domo customer: it is bound to this run's credentials'", {
       instance: start.instance,

@@ -116,7 +116,6 @@ export async function runIngest(
     runId,
     now: () => callerDeps.clock.now(),
     log: deps.log,
-    waits: { sleep: callerDeps.sleep, random: callerDeps.random },
   });
   digests.begin(Math.min(plan.firstMs, later.ranges()[0]?.[0] ?? plan.firstMs), plan.endMs, plan.mode);
   const recorder = new RunRecorder(deps, config, runId, plan, later);

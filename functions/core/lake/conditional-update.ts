@@ -1,5 +1,4 @@
 import { type ObjectStore, PreconditionFailedError, type StoredObject } from '../ports.ts';
-import { type PutAgainWaits, waitToPutAgain } from './put-again-wait.ts';
 
 /** The state an update is decided on, and the ETag it was read at (null: the object does not exist). */
 export interface VersionedState<S> {
@@ -41,12 +40,6 @@ export interface ConditionalUpdate<S, R> {
    * tell that case apart itself, such as the week claim).
    */
   retryUnchanged?: boolean;
-  /**
-   * Given, a short, growing, jittered wait comes before each put of the same decision again
-   * (lake/put-again-wait.ts), so that the put in flight S3 answered 409 for has time to land.
-   * Without, it is put again at once (the callers that were not given a timer yet).
-   */
-  waits?: PutAgainWaits;
   /** The error thrown after `maxAttempts` lost races (the last conflict is its cause). */
   giveUp(attempts: number): string;
   /** Told of each read of the object and each refused put, in order (see {@link ObjectSeen}). */
@@ -70,9 +63,11 @@ export interface ConditionalUpdate<S, R> {
  * that only drops), the object holds what this writer decided either way, and only its count of
  * the change may then be counted by both writers.
  *
- * A lost race can also leave the object as read: S3 answers 409 (ConditionalRequestConflict, a
- * PreconditionFailedError too) while another conditional put of the key is in flight, and that may
- * be this attempt's own first try, which the SDK gave up on and retried, landing after the re-read.
+ * A lost race can also leave the object as read: a refusal while another conditional put of the key
+ * is in flight (S3's 409, which the S3 store itself sends again after short waits and fails with an
+ * error of its own once they run out, adapters/s3-put-in-flight.ts; a store that answers it as a
+ * lost race instead), and that put may be this attempt's own first try, which the SDK gave up on
+ * and retried, landing after the re-read.
  * Deciding again then would decide on the old state and, once that put lands, again on its own
  * write. So the same decision is put again under the same condition: if the first try landed
  * meanwhile, that put gets 412 and the re-read finds this decision's bytes; if another writer's
@@ -104,22 +99,11 @@ export async function updateConditionally<S, R>(
     if ('result' in put) return put.result;
     lastConflict = put.conflict;
     const next = afterLostRace(put, update.retryUnchanged);
-    if (next === 'put again') {
-      await waitBeforePutAgain(update, attempt);
-      continue;
-    }
+    if (next === 'put again') continue;
     decision = undefined;
     checked = next;
   }
   throw new Error(update.giveUp(update.maxAttempts), { cause: lastConflict });
-}
-
-/** The wait before the same decision is put again, when the caller gave a timer; none after the last try. */
-async function waitBeforePutAgain(
-  update: ConditionalUpdate<unknown, unknown>,
-  attempt: number,
-): Promise<void> {
-  if (update.waits && attempt < update.maxAttempts) await waitToPutAgain(update.waits, attempt);
 }
 
 /**

@@ -6,7 +6,6 @@ import { updateConditionally } from './conditional-update.ts';
 import { deleteGuardNote } from './delete-guard-note.ts';
 import { shownCustomer } from './instance-mismatch-error.ts';
 import { customerBindingKey } from './layout.ts';
-import type { PutAgainWaits } from './put-again-wait.ts';
 import { decodeStoredJson } from './stored-json.ts';
 
 /**
@@ -90,9 +89,9 @@ export interface BoundCustomer {
 }
 
 /**
- * Puts of the binding before giving up. Only a 409 (another conditional put of the key in flight)
- * leaves it absent after a refused put, and the put again, after a short wait, waits for that one;
- * two runs of one customer (the first scheduled run and a backfill) meet it.
+ * Puts of the binding before giving up. A put in flight (two runs of one customer: the first
+ * scheduled run and a backfill) is waited out by the S3 store itself (adapters/s3-put-in-flight.ts);
+ * a store that answers one as a lost race leaves the binding absent after a refused put.
  */
 const MAX_BIND_ATTEMPTS = 5;
 
@@ -100,15 +99,10 @@ const MAX_BIND_ATTEMPTS = 5;
  * The customer the lake is bound to once this run has tried to bind it to `record.customer`: the
  * recorded one, else the run's, created only if absent (If-None-Match), so of two first runs of two
  * customers racing, one creates it and the other reads the winner's. `created`: this run bound it.
- * A refused create that leaves no binding behind (S3's 409 while another put of it is in flight) is
- * put again, as every conditional update of the lake is (lake/conditional-update.ts), after a short
- * jittered wait (`waits`: no wait at all left the put in flight no time to land).
+ * A refused create that leaves no binding behind (a put of it in flight) is put again, as every
+ * conditional update of the lake is (lake/conditional-update.ts).
  */
-export async function bindCustomer(
-  store: ObjectStore,
-  record: BindingRecord,
-  waits: PutAgainWaits,
-): Promise<BoundCustomer> {
+export async function bindCustomer(store: ObjectStore, record: BindingRecord): Promise<BoundCustomer> {
   const key = customerBindingKey(record.instance);
   return updateConditionally<string | undefined, BoundCustomer>(store, key, {
     stateOf: (found) => customerOf(store, record.instance, found),
@@ -122,12 +116,11 @@ export async function bindCustomer(
       };
     },
     maxAttempts: MAX_BIND_ATTEMPTS,
-    waits,
     giveUp: (attempts) =>
       `the lake's record of its Domo customer (${key}) could not be created: its create-only put was ` +
-      `refused ${attempts} times, a short wait apart, as if another write had got there first, yet no record was there ` +
-      'after any of them (S3 answers so while another put of it is in flight); the page that asked ' +
-      'stores nothing, and the next page or run tries again',
+      `refused ${attempts} times as if another write had got there first, yet no record was there ` +
+      'after any of them (a store answers so while another put of it is in flight); the page that ' +
+      'asked stores nothing, and the next page or run tries again',
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Sleep } from '../ports.ts';
 
-/** The timer and jitter source a conditional update waits with before it puts a decision again. */
+/** The timer and jitter source a conditional put waits with before it is sent again after a 409. */
 export interface PutAgainWaits {
   sleep: Sleep;
   /** Uniform in [0, 1). */
@@ -13,7 +13,7 @@ const FIRST_WAIT_MS = 50;
 /**
  * The longest single wait. S3's 409 means another conditional put of the key is still in flight:
  * a small object's put lands within tens of milliseconds, so a few waits of this order outlast it,
- * and a run's page waits at most the sum (4 waits: 50 + 100 + 200 + 400 = 750 ms at the longest).
+ * and a write waits at most the sum (4 waits: 50 + 100 + 200 + 400 = 750 ms at the longest).
  */
 const MAX_WAIT_MS = 400;
 
@@ -28,6 +28,9 @@ export function putAgainDelayMs(attempt: number, random: () => number): number {
   return ceiling / 2 + (random() * ceiling) / 2;
 }
 
-/** Waits {@link putAgainDelayMs} after the `attempt`-th refused put. */
-export const waitToPutAgain = (waits: PutAgainWaits, attempt: number): Promise<void> =>
-  waits.sleep(putAgainDelayMs(attempt, waits.random));
+/** Waits {@link putAgainDelayMs} after the `attempt`-th refused put; returns the ms waited. */
+export async function waitToPutAgain(waits: PutAgainWaits, attempt: number): Promise<number> {
+  const ms = putAgainDelayMs(attempt, waits.random);
+  await waits.sleep(ms);
+  return ms;
+}

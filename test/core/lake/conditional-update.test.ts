@@ -123,26 +123,6 @@ describe('updateConditionally', () => {
     expect(decisions()).toBe(2);
   });
 
-  it('waits before putting the same decision again when given a timer, not after another writer landed', async () => {
-    const slept: number[] = [];
-    const waits = { sleep: async (ms: number) => void slept.push(ms), random: () => 0.5 };
-    const inFlight = new InFlight409Store().arm(key, 99);
-    inFlight.putNow(key, bytes('1'));
-    await expect(updateConditionally(inFlight, key, { ...increment(), waits })).rejects.toThrow(
-      'gave up after 3',
-    );
-    // Two waits for three puts (none after the last), the second longer.
-    expect(slept).toEqual([37.5, 75]);
-    slept.length = 0;
-    const raced = new MemoryObjectStore();
-    raced.putNow(key, bytes('1'));
-    raced.beforePut = (_key, n) => {
-      if (n === 1) raced.putNow(key, bytes('10'));
-    };
-    expect(await updateConditionally(raced, key, { ...increment(), waits })).toMatch(/^wrote 11 /);
-    expect(slept).toEqual([]);
-  });
-
   it('re-puts within maxAttempts, and decides again on the unchanged read when told not to re-put', async () => {
     for (const [retryUnchanged, expected] of [
       [undefined, 1],

@@ -1,0 +1,62 @@
+import { type PutAgainWaits, waitToPutAgain } from '../core/lake/put-again-wait.ts';
+import { codeOf, statusOf } from './s3-failure.ts';
+
+/**
+ * Tries of one conditional put that S3 keeps answering 409 before the store gives up: 4 waits in
+ * between, 750 ms at most in all (lake/put-again-wait.ts), long past a small object's put in flight.
+ */
+export const MAX_IN_FLIGHT_TRIES = 5;
+
+/**
+ * S3's answer that another conditional write of the key is still in flight: 409
+ * ConditionalRequestConflict (OperationAborted from some endpoints), "try again". Not a lost race:
+ * the object is still the one the condition names, and neither write has landed yet.
+ */
+export const isInFlightConflict = (error: unknown): boolean =>
+  statusOf(error) === 409 && ['ConditionalRequestConflict', 'OperationAborted'].includes(codeOf(error));
+
+/**
+ * S3 answered every try of a conditional put 409. Not a lost race (no PreconditionFailedError): no
+ * other write was seen to land, so a caller re-reading would find the object as it read it and only
+ * put the same again; the write fails instead, saying what raced and what to do.
+ */
+export class ConditionalPutInFlightError extends Error {
+  constructor(address: string, tries: number, waitedMs: number, cause: unknown) {
+    super(
+      `S3 answered ${tries} conditional puts of ${address}, ${Math.round(waitedMs)} ms of waits apart in all, ` +
+        `with 409 ${codeOf(cause)}: another write of that object was in flight each time (another run ` +
+        'writing it at once, such as a scheduled run beside a backfill or a second deployment over the ' +
+        "same lake, or this put's own first attempt still on its way), and this write is not known to " +
+        'be stored. Run again once the other run has ended; if it recurs on every run, look for ' +
+        'another writer that keeps putting this object',
+      { cause },
+    );
+    this.name = 'ConditionalPutInFlightError';
+  }
+}
+
+/**
+ * Sends a conditional put, and sends it again, unchanged, after each 409 (another put of the key in
+ * flight, possibly this put's own first attempt, which the SDK gave up on and retried), after a
+ * short, growing, jittered wait: put again at once, it mostly met the same put in flight, and two
+ * writers refused together put again together. Unchanged, the condition still decides: once the
+ * put in flight lands, the next try is answered 412 (another write, or this one's own first attempt,
+ * which the caller's re-read tells apart) or lands. Every other answer is the caller's.
+ */
+export async function sendWhileInFlight<T>(
+  send: () => Promise<T>,
+  waits: PutAgainWaits,
+  address: string,
+): Promise<T> {
+  let waitedMs = 0;
+  for (let tries = 1; ; tries++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!isInFlightConflict(error)) throw error;
+      if (tries >= MAX_IN_FLIGHT_TRIES)
+        throw new ConditionalPutInFlightError(address, tries, waitedMs, error);
+      waitedMs += await waitToPutAgain(waits, tries);
+    }
+  }
+}
