@@ -106,9 +106,10 @@ export async function claimWeek(
 /**
  * The claim's put was answered as a lost race, yet no marker is there, or the one it was
  * conditional on is still there unchanged: not someone else's claim,
- * so not a lost week. S3 answers 409 (ConditionalRequestConflict, read as a lost race) to a
- * conditional put while another one on the key is in flight, and that one may be this run's own
- * first attempt, which the SDK retried and which lands after the re-read. Skipping would leave a
+ * so not a lost week. A put on the key may still be in flight, and that one may be this run's own
+ * first attempt, which the SDK retried and which lands after the re-read (S3 answers 409 while one
+ * is, which the S3 store waits out and sends the claim again for: adapters/s3-put-in-flight.ts;
+ * a store that answers it as a lost race lands here). Skipping would leave a
  * `sending` marker no run holds, silently; mailing could race the claim of another run. So the
  * claim fails, and the caller says how to tell which it was (the marker's attempt id).
  */
@@ -116,7 +117,7 @@ export class ClaimUndecidedError extends Error {
   /** `marker`: where the marker is, as {@link objectAddress} names it. */
   constructor(marker: string) {
     super(
-      `S3 answered the claim's conditional put on ${marker} as if another write had got there first, but reading it again found no marker, or the marker it had read unchanged: a put still in flight (S3 answers 409 while one is, possibly this run's own first attempt) may yet store it`,
+      `S3 answered the claim's conditional put on ${marker} as if another write had got there first, but reading it again found no marker, or the marker it had read unchanged: a put still in flight (possibly this run's own first attempt) may yet store it`,
     );
     this.name = 'ClaimUndecidedError';
   }

@@ -132,7 +132,7 @@ describe('the week claim', () => {
 
   it('decides nothing when a lost claim finds no marker: its own put may still be in flight', async () => {
     const { store, week } = setup();
-    // S3 answers 409 (read as a lost race) while the claim's first attempt is still being stored.
+    // The store answers as a lost race while the claim's first attempt is still being stored.
     store.beforePut = (_key, putNumber) => {
       if (putNumber === 1) throw new PreconditionFailedError(KEY);
     };
