@@ -2,11 +2,12 @@ import { PreconditionFailedError, type PutOptions, type StoredObject } from '../
 import { MemoryObjectStore } from './memory-store.ts';
 
 /**
- * A memory store where the next conditional put of an armed key stays in flight: it is answered 409
- * (ConditionalRequestConflict, which the S3 store maps to PreconditionFailedError), as S3 answers
- * the SDK's retry while the first attempt is still on its way, and lands, if its condition still
- * holds, only once `landAfterGets` GETs of the key have been answered (0: before the next GET).
- * Any other conditional put of the key while it is in flight is answered 409 too.
+ * A memory store where the next conditional put of an armed key stays in flight: it is refused as
+ * a lost race (PreconditionFailedError), as S3 answers the SDK's retry while the first attempt is
+ * still on its way (409), and lands, if its condition still holds, only once `landAfterGets` GETs
+ * of the key have been answered (0: before the next GET). Any other conditional put of the key
+ * while it is in flight is refused too. The S3 store waits S3's 409 out itself and sends the put
+ * again (test/adapters/s3-store-put-in-flight.test.ts); this store stands for one that does not.
  */
 export class InFlight409Store extends MemoryObjectStore {
   /** The keys whose put was answered 409 while in flight, in order. */
