@@ -1,4 +1,5 @@
 import { type PutAgainWaits, waitToPutAgain } from '../core/lake/put-again-wait.ts';
+import { WriteInFlightError } from '../core/ports.ts';
 import { codeOf, statusOf } from './s3-failure.ts';
 
 /**
@@ -20,19 +21,17 @@ export const isInFlightConflict = (error: unknown): boolean =>
  * other write was seen to land, so a caller re-reading would find the object as it read it and only
  * put the same again; the write fails instead, saying what raced and what to do.
  */
-export class ConditionalPutInFlightError extends Error {
-  constructor(address: string, tries: number, waitedMs: number, cause: unknown) {
-    super(
-      `S3 answered ${tries} conditional puts of ${address}, ${Math.round(waitedMs)} ms of waits apart in all, ` +
-        `with 409 ${codeOf(cause)}: another write of that object was in flight each time (another run ` +
-        'writing it at once, such as a scheduled run beside a backfill or a second deployment over the ' +
-        "same lake, or this put's own first attempt still on its way), and this write is not known to " +
-        'be stored. Run again once the other run has ended; if it recurs on every run, look for ' +
-        'another writer that keeps putting this object',
-      { cause },
-    );
-    this.name = 'ConditionalPutInFlightError';
-  }
+function inFlightFailure(key: string, address: string, tries: number, waitedMs: number, cause: unknown) {
+  return new WriteInFlightError(
+    key,
+    `S3 answered ${tries} conditional puts of ${address}, ${Math.round(waitedMs)} ms of waits apart in all, ` +
+      `with 409 ${codeOf(cause)}: another write of that object was in flight each time (another run ` +
+      'writing it at once, such as a scheduled run beside a backfill or a second deployment over the ' +
+      "same lake, or this put's own first attempt still on its way), and this write is not known to " +
+      'be stored. Run again once the other run has ended; if it recurs on every run, look for ' +
+      'another writer that keeps putting this object',
+    { cause },
+  );
 }
 
 /**
@@ -46,7 +45,7 @@ export class ConditionalPutInFlightError extends Error {
 export async function sendWhileInFlight<T>(
   send: () => Promise<T>,
   waits: PutAgainWaits,
-  address: string,
+  object: { key: string; address: string },
 ): Promise<T> {
   let waitedMs = 0;
   for (let tries = 1; ; tries++) {
@@ -54,8 +53,9 @@ export async function sendWhileInFlight<T>(
       return await send();
     } catch (error) {
       if (!isInFlightConflict(error)) throw error;
-      if (tries >= MAX_IN_FLIGHT_TRIES)
-        throw new ConditionalPutInFlightError(address, tries, waitedMs, error);
+      if (tries >= MAX_IN_FLIGHT_TRIES) {
+        throw inFlightFailure(object.key, object.address, tries, waitedMs, error);
+      }
       waitedMs += await waitToPutAgain(waits, tries);
     }
   }

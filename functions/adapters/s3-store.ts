@@ -19,11 +19,12 @@ import {
   PreconditionFailedError,
   type PutOptions,
   type StoredObject,
+  WriteInFlightError,
 } from '../core/ports.ts';
 import { realRandom, realSleep } from '../core/runtime.ts';
 import { assertBucketName } from './bucket-name.ts';
 import { codeOf, type S3Operation, s3Failure, statusOf } from './s3-failure.ts';
-import { ConditionalPutInFlightError, sendWhileInFlight } from './s3-put-in-flight.ts';
+import { sendWhileInFlight } from './s3-put-in-flight.ts';
 
 const MIB = 1024 * 1024;
 
@@ -251,11 +252,11 @@ export class S3ObjectStore implements ObjectStore, ObjectVersionLister {
       );
     try {
       const out = conditional
-        ? await sendWhileInFlight(send, this.putAgainWaits, `${this.location}${key}`)
+        ? await sendWhileInFlight(send, this.putAgainWaits, { key, address: `${this.location}${key}` })
         : await send();
       return { etag: out.ETag ?? '' };
     } catch (error) {
-      if (error instanceof ConditionalPutInFlightError) throw error;
+      if (error instanceof WriteInFlightError) throw error;
       if (conditional && isConditionLost(error, options)) throw new PreconditionFailedError(key);
       throw this.failure('PutObject', key, error);
     }

@@ -1,7 +1,7 @@
 import { causeChain } from '../core/cause-chain.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { lastRunKey } from '../core/lake/last-run.ts';
-import { PreconditionFailedError } from '../core/ports.ts';
+import { racedAnotherWriter } from '../core/raced-another-writer.ts';
 
 /** Error codes of a write the lake refused for want of permission: S3's, then the file system's. */
 const ACCESS_REFUSED = new Set(['AccessDenied', 'AllAccessDisabled', 'EACCES', 'EPERM']);
@@ -28,14 +28,6 @@ function refusedAccess(error: unknown): boolean {
 }
 
 /**
- * Whether `error` is a lost race (other runs kept recording at the same time: the update gave up
- * with their conflict as its cause): only then does the next ingest record itself with nothing
- * to fix first.
- */
-const lostRace = (error: unknown): boolean =>
-  [...causeChain(error)].some((cause) => cause instanceof PreconditionFailedError);
-
-/**
  * A permission the S3 store's error text names for a refused request (adapters/s3-failure.ts):
  * s3:PutObject for the write, s3:GetObject for the read before it.
  */
@@ -53,7 +45,8 @@ export function lastRunWarning(location: string, instance: string, error: unknow
   const where = `${location.replace(/\/+$/, '')}/${lastRunKey(instance)}`;
   const why = errorMessage(error);
   const said = `warning: could not record this run for status in ${where}: ${why}; status shows the run before as the last one until a run is recorded`;
-  if (lostRace(error)) return `${said}; the next ingest records itself`;
+  // A race with other runs recording at the same time: the next ingest records itself, nothing to fix.
+  if (racedAnotherWriter(error)) return `${said}; the next ingest records itself`;
   // A full or read-only disk, a missing bucket: the next ingest fails the same way until then.
   if (!refusedAccess(error)) return `${said}; once that is fixed, the next ingest records itself`;
   // The S3 store's refusal names the permission already (with the object's ARN): said once.

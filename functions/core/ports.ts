@@ -37,6 +37,23 @@ export class PreconditionFailedError extends Error {
   }
 }
 
+/**
+ * Raised by {@link ObjectStore.put} when a conditional write kept meeting another write of the key
+ * still in flight (S3's 409 on every try, a short wait apart): a race with another writer, as
+ * {@link PreconditionFailedError} is, but none was seen to land, so it is no lost race to decide
+ * again on at once. Whoever takes a lost race as "the next write or run writes it" takes this so.
+ */
+export class WriteInFlightError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+    this.name = 'WriteInFlightError';
+  }
+}
+
 export interface ListOptions {
   /**
    * A hint from a caller that stops after this many keys: a store that lists in pages (S3) asks

@@ -1,9 +1,8 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConditionalPutInFlightError } from '../../functions/adapters/s3-put-in-flight.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
-import { PreconditionFailedError } from '../../functions/core/ports.ts';
+import { PreconditionFailedError, WriteInFlightError } from '../../functions/core/ports.ts';
 import { s3Error } from '../support/s3-error.ts';
 
 // Which answers to a conditional put mean "another writer got there first" (the caller re-reads and
@@ -36,7 +35,7 @@ describe('S3ObjectStore: answers to a conditional put', () => {
   it('takes a 409 OperationAborted (a conflicting write in flight) as no lost condition', async () => {
     s3.on(PutObjectCommand).rejects(s3Error('OperationAborted', 409));
     const error = await failure(store.put(key, body, { ifMatch: '"abc"' }));
-    expect(error).toBeInstanceOf(ConditionalPutInFlightError);
+    expect(error).toBeInstanceOf(WriteInFlightError);
     expect(error).not.toBeInstanceOf(PreconditionFailedError);
   });
 

@@ -7,9 +7,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConditionalPutInFlightError } from '../../functions/adapters/s3-put-in-flight.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
-import { PreconditionFailedError } from '../../functions/core/ports.ts';
+import { PreconditionFailedError, WriteInFlightError } from '../../functions/core/ports.ts';
 import { collect } from '../support/collect.ts';
 import { s3Error } from '../support/s3-error.ts';
 
@@ -44,9 +43,7 @@ describe('S3ObjectStore conditional writes (mocked S3)', () => {
 
   it('sends If-Match, and a 409 ConditionalRequestConflict is no lost race', async () => {
     s3.on(PutObjectCommand).rejects(s3Error('ConditionalRequestConflict', 409));
-    await expect(store.put(key, body, { ifMatch: '"abc"' })).rejects.toBeInstanceOf(
-      ConditionalPutInFlightError,
-    );
+    await expect(store.put(key, body, { ifMatch: '"abc"' })).rejects.toBeInstanceOf(WriteInFlightError);
     expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Key: `lake/${key}`, IfMatch: '"abc"' });
   });
 

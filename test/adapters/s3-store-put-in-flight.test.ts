@@ -1,14 +1,13 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConditionalPutInFlightError } from '../../functions/adapters/s3-put-in-flight.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { newAlertCheckpoint, updateAlertCheckpoint } from '../../functions/core/alerts/alert-checkpoint.ts';
 import { advanceStoredCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import { bindCustomer } from '../../functions/core/lake/customer-binding.ts';
 import { type LastRun, writeLastRun } from '../../functions/core/lake/last-run.ts';
 import { mergeIntoObject } from '../../functions/core/lake/merge-write.ts';
-import { PreconditionFailedError } from '../../functions/core/ports.ts';
+import { PreconditionFailedError, WriteInFlightError } from '../../functions/core/ports.ts';
 import { claimWeek, readWeekMarker } from '../../functions/core/report/week-claim.ts';
 import { s3Error } from '../support/s3-error.ts';
 import { sentMarker, settleDeps } from '../support/sent-marker-fixture.ts';
@@ -55,7 +54,7 @@ describe('S3ObjectStore: a conditional put answered 409 (another put of the key 
     const { store, slept } = storeWith(() => 0.999_999);
     const error = await store.put(key, body, { ifNoneMatch: '*' }).catch((e: unknown) => e);
     // Not a lost race: no caller re-reads and puts the same again at once.
-    expect(error).toBeInstanceOf(ConditionalPutInFlightError);
+    expect(error).toBeInstanceOf(WriteInFlightError);
     expect(error).not.toBeInstanceOf(PreconditionFailedError);
     expect(String(error)).toMatch(
       /S3 answered 5 conditional puts of s3:\/\/lake-bucket\/lake\/state\/instance=acme\/checkpoint\.json, 750 ms of waits apart in all, with 409 ConditionalRequestConflict: another write of that object was in flight each time/,

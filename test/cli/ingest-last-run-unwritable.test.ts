@@ -7,7 +7,7 @@ import { s3Failure } from '../../functions/adapters/s3-failure.ts';
 import { lastRunWarning } from '../../functions/cli/last-run-warning.ts';
 import { main } from '../../functions/cli/main.ts';
 import { lastRunKey } from '../../functions/core/lake/last-run.ts';
-import { PreconditionFailedError } from '../../functions/core/ports.ts';
+import { PreconditionFailedError, WriteInFlightError } from '../../functions/core/ports.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIo } from '../support/capture-io.ts';
 
@@ -97,6 +97,20 @@ describe('ingest that cannot record the run for status', () => {
     const gone = Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' });
     expect(lastRunWarning('s3://bucket/lake', 'acme', gone)).toMatch(
       /: The specified bucket does not exist; status shows .*; once that is fixed, the next ingest records itself$/,
+    );
+  });
+
+  it("gives no advice to fix anything when the put kept meeting another run's put in flight", () => {
+    const key = 'state/instance=acme/last-run.json';
+    const inFlight = new WriteInFlightError(
+      key,
+      `S3 answered 5 conditional puts of s3://bucket/lake/${key} with 409`,
+      {
+        cause: new Error('ConditionalRequestConflict'),
+      },
+    );
+    expect(lastRunWarning('s3://bucket/lake', 'acme', inFlight)).toMatch(
+      /with 409; status shows the run before as the last one until a run is recorded; the next ingest records itself$/,
     );
   });
 

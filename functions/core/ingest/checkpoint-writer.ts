@@ -7,8 +7,8 @@ import {
   type StoredCheckpoint,
   sameRepull,
 } from '../lake/checkpoint.ts';
-import type { Sleep } from '../ports.ts';
-import { type Clock, type ObjectStore, PreconditionFailedError } from '../ports.ts';
+import type { Clock, ObjectStore, Sleep } from '../ports.ts';
+import { racedAnotherWriter } from '../raced-another-writer.ts';
 
 /** How many times the run's last write is tried when other runs' writes keep taking it. */
 const LAST_WRITE_TRIES = 4;
@@ -231,9 +231,10 @@ export class CheckpointWriter {
           this.deps.onReset(error);
           return;
         }
-        // Races lost to another run writing the checkpoint too: the hours are stored, and the
-        // run's last write (saveRetryHour) tries again, reading what is stored then.
-        if (error instanceof Error && error.cause instanceof PreconditionFailedError) {
+        // Races lost to another run writing the checkpoint too, or its put in flight met on every
+        // try: the hours are stored, and the run's last write (saveRetryHour) tries again, reading
+        // what is stored then.
+        if (error instanceof Error && racedAnotherWriter(error)) {
           this.lostRace = error;
           return;
         }

@@ -8,7 +8,7 @@ import {
 } from '../../../functions/core/lake/checkpoint.ts';
 import { checkpointKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { Sleep } from '../../../functions/core/ports.ts';
-import { PreconditionFailedError } from '../../../functions/core/ports.ts';
+import { PreconditionFailedError, WriteInFlightError } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const h = (n: number) => Date.parse('2026-10-01T00:00:00Z') + n * HOUR_MS;
@@ -92,6 +92,23 @@ describe('CheckpointWriter', () => {
     expect(failures[0]?.targetMs).toBe(h(1));
     expect(store.puts).toHaveLength(1);
     expect(store.objects.has(checkpointKey('acme'))).toBe(false);
+  });
+
+  it('takes an advance whose put kept meeting another in flight as a race, and saves it at the end', async () => {
+    // The S3 store gives up on a put S3 answered 409 on every try (another run's put in flight).
+    const store = new MemoryObjectStore();
+    let inFlight = 1;
+    store.beforePut = (key) => {
+      if (inFlight-- > 0) throw new WriteInFlightError(key, 'another put of it in flight', { cause: 409 });
+    };
+    const failures: { targetMs: number; error: unknown }[] = [];
+    const checkpoint = writer(store, failures);
+    checkpoint.advanceTo(h(1));
+    await checkpoint.settled();
+    expect(failures).toEqual([]);
+    await checkpoint.saveRetryHour(h(1));
+    expect(failures).toEqual([]);
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms).toBe(h(1));
   });
 
   it('leaves a checkpoint deleted between two advances deleted, writes no more, and says so once', async () => {
