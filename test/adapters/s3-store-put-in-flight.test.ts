@@ -12,7 +12,8 @@ import { claimWeek, readWeekMarker } from '../../functions/core/report/week-clai
 import { s3Error } from '../support/s3-error.ts';
 import { sentMarker, settleDeps } from '../support/sent-marker-fixture.ts';
 
-// s3rver ignores conditional headers, so it never answers 409: S3's answers are mocked here.
+// s3rver ignores conditional headers, so it never answers 409: S3's answers are mocked here (and
+// answered over HTTP in front of s3rver in s3-store-put-in-flight-s3rver.test.ts).
 const client = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 const s3 = mockClient(client);
 const key = 'state/instance=acme/checkpoint.json';
