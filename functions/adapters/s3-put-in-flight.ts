@@ -1,10 +1,10 @@
-import { type PutAgainWaits, waitToPutAgain } from '../core/lake/put-again-wait.ts';
 import { WriteInFlightError } from '../core/ports.ts';
+import { type PutAgainWaits, waitToPutAgain } from './put-again-wait.ts';
 import { codeOf, statusOf } from './s3-failure.ts';
 
 /**
  * Tries of one conditional put that S3 keeps answering 409 before the store gives up: 4 waits in
- * between, 750 ms at most in all (lake/put-again-wait.ts), long past a small object's put in flight.
+ * between, 750 ms at most in all (put-again-wait.ts), long past a small object's put in flight.
  */
 export const MAX_IN_FLIGHT_TRIES = 5;
 

@@ -10,7 +10,6 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { statePrefix } from '../core/lake/layout.ts';
-import type { PutAgainWaits } from '../core/lake/put-again-wait.ts';
 import {
   type ListOptions,
   type ObjectStore,
@@ -23,6 +22,7 @@ import {
 } from '../core/ports.ts';
 import { realRandom, realSleep } from '../core/runtime.ts';
 import { assertBucketName } from './bucket-name.ts';
+import type { PutAgainWaits } from './put-again-wait.ts';
 import { codeOf, type S3Operation, s3Failure, statusOf } from './s3-failure.ts';
 import { sendWhileInFlight } from './s3-put-in-flight.ts';
 

@@ -1,4 +1,4 @@
-import type { Sleep } from '../ports.ts';
+import type { Sleep } from '../core/ports.ts';
 
 /** The timer and jitter source a conditional put waits with before it is sent again after a 409. */
 export interface PutAgainWaits {
