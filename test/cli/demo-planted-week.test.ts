@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCommand, exploreMovementArgs, partWeekNote } from '../../functions/cli/commands/demo.ts';
+import { queryCommand } from '../../functions/cli/commands/query.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { lastFullWeek } from '../../functions/core/report/iso-week.ts';
 import { generateInstance } from '../../functions/simulator/synthetic-instance.ts';
@@ -76,7 +77,8 @@ describe('the planted week', () => {
 describe('demo --days 9 on a Saturday (the review repro)', () => {
   it("reports the alerts it planted, in the report week's range", async () => {
     const { io, stdout } = captureIoAt(clockFrom(Date.parse('2026-12-05T22:35:00Z')));
-    const args = ['--lake', join(dir, 'lake'), '--out', join(dir, 'out'), '--days', '9'];
+    const lake = join(dir, 'lake');
+    const args = ['--lake', lake, '--out', join(dir, 'out'), '--days', '9'];
     const run = await demoCommand(args, { ...io, log: silentLog });
     expect(run.report.model.week.isoWeek).toBe('2026-W48');
     const weekEnd = Date.parse(run.report.model.week.endUtc);
@@ -97,18 +99,39 @@ describe('demo --days 9 on a Saturday (the review repro)', () => {
     });
     const leaver = planted.find((p) => p.kind === 'leaver');
     expect(leaver).toBeDefined();
-    expect(stdout()).toContain('query data_movement --from 2026-11-23 --to 2026-11-30\n');
+    // They name the demo's lake, as its report line does: query's default, ./lake, is not it.
+    expect(stdout()).toContain(`query data_movement --lake ${lake} --from 2026-11-23 --to 2026-11-30\n`);
     expect(stdout()).toContain(
-      `query user_activity --param user_id=${leaver?.userId} --from 2026-11-23 --to 2026-11-30\n`,
+      `query user_activity --param user_id=${leaver?.userId} --lake ${lake} --from 2026-11-23 --to 2026-11-30\n`,
     );
+    // And each runs as printed, showing the leaver.
+    for (const line of stdout()
+      .split('\n')
+      .filter((l) => / query (data_movement|user_activity) /.test(l))) {
+      const words = line.trim().split(/\s+/);
+      const argv = words.slice(words.indexOf('query') + 1);
+      const shown = captureIoAt(clockFrom(Date.parse('2026-12-05T22:35:00Z')));
+      const ran = await queryCommand(argv, { ...shown.io, log: silentLog });
+      expect(
+        ran?.result.rows.some((r) => r.user_id === leaver?.userId),
+        line,
+      ).toBe(true);
+    }
   }, 120_000);
 });
 
 describe("the demo's data movement commands", () => {
   it("name the report week in its zone, and the leaver's user only when one was planted", () => {
     const week = lastFullWeek(Date.parse('2026-12-05T22:35:00Z'), 'Europe/Paris');
-    const period = ['--from', '2026-11-23T00:00:00+01:00', '--to', '2026-11-30T00:00:00+01:00'];
-    expect(exploreMovementArgs(week, [])).toEqual([['query', 'data_movement', ...period]]);
+    const period = [
+      '--lake',
+      '/tmp/x',
+      '--from',
+      '2026-11-23T00:00:00+01:00',
+      '--to',
+      '2026-11-30T00:00:00+01:00',
+    ];
+    expect(exploreMovementArgs(week, [], '/tmp/x')).toEqual([['query', 'data_movement', ...period]]);
     const { planted } = generateInstance({
       seed: 42,
       fromMs: week.startMs - 20 * DAY,
@@ -117,7 +140,7 @@ describe("the demo's data movement commands", () => {
       plantingWeek: { startMs: week.startMs, endMs: week.endMs },
     });
     const leaver = planted.find((p) => p.kind === 'leaver');
-    expect(exploreMovementArgs(week, planted)[1]).toEqual([
+    expect(exploreMovementArgs(week, planted, '/tmp/x')[1]).toEqual([
       'query',
       'user_activity',
       '--param',

@@ -348,6 +348,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
         elapsedMs: Date.now() - started,
       };
       if (values.json) io.stdout.write(jsonOutput(result));
+      const readerLake = readerPath(values.lake, readerDirectory(io.env));
       run.print(
         [
           describeLocalAlerts(alerts, timeZone, alertsSince, terminalWidth(io.stdout)),
@@ -358,14 +359,14 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
           `  ${cliCommand()} query --list`,
           ...exploreCommandLines(
             exploreReportArgs({
-              lake: readerPath(values.lake, readerDirectory(io.env)),
+              lake: readerLake,
               out: readerPath(out, readerDirectory(io.env)),
               week: exploreWeek(report.model, fromMs),
               timeZone,
             }),
             terminalWidth(io.stdout),
           ),
-          ...exploreMovementArgs(week, sim.planted).flatMap((args) =>
+          ...exploreMovementArgs(week, sim.planted, readerLake).flatMap((args) =>
             exploreCommandLines(args, terminalWidth(io.stdout)),
           ),
         ],
@@ -409,13 +410,17 @@ export function weekBound(ms: number, timeZone: string): string {
  * The `query` commands that show the report week's leaver story: data_movement, and the leaver's
  * own user_activity when one was planted. Each names the week: the default period is the last
  * seven days up to today, which on most days holds only part of the week, or none of it, and the
- * story read as missing.
+ * story read as missing. Each names the lake too, as the report line does: `query`'s default lake
+ * is ./lake, so after `demo --lake /tmp/x` a command without it failed.
  */
 export function exploreMovementArgs(
   week: Pick<ReportWeek, 'startMs' | 'endMs' | 'timeZone'>,
   planted: readonly PlantedPattern[],
+  lake: string,
 ): string[][] {
   const period = [
+    '--lake',
+    lake,
     '--from',
     weekBound(week.startMs, week.timeZone),
     '--to',
