@@ -21,7 +21,12 @@ import { bindParams, loadQuery, QUERY_NAMES } from '../../functions/queries/cata
 const dir = mkdtempSync(path.join(tmpdir(), 'query-catalog-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The catalog contract (query-contract.md): parameters and output columns of every query. */
+/**
+ * The catalog contract: parameters and output columns of every query, as its section of
+ * docs/queries.md ("The queries") describes them and callers (the report, the CLI) read them.
+ * Written out, not read from the files, so that a header edit changing what callers get fails
+ * here; a new query adds its entry (docs/queries.md, "For developers", lists every place).
+ */
 const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
   logins_by_country: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
@@ -209,22 +214,30 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
 
 describe('the shipped catalog', () => {
   it('has every query of the contract, plus the infra-owned latest_events', () => {
-    expect([...QUERY_NAMES]).toEqual([...Object.keys(CONTRACT), 'latest_events'].sort());
+    const contracted = new Set([...Object.keys(CONTRACT), 'latest_events']);
+    expect(
+      QUERY_NAMES.filter((name) => !contracted.has(name)),
+      'queries with no entry in CONTRACT (test/queries/catalog.test.ts): add their params and columns',
+    ).toEqual([]);
+    expect(
+      [...contracted].filter((name) => !QUERY_NAMES.includes(name)),
+      'CONTRACT entries with no functions/queries/<name>.sql: remove them or add the file',
+    ).toEqual([]);
   });
 
   for (const [name, contract] of Object.entries(CONTRACT)) {
     it(`${name}: header matches the contract, every ? names a declared parameter`, () => {
       const query = loadQuery(name);
       expect(query.name).toBe(name);
-      expect(query.params).toEqual(contract.params);
-      expect(query.columns).toEqual(contract.columns);
-      expect(query.description.length).toBeGreaterThan(20);
-      expect(query.details.length).toBeGreaterThan(20);
-      expect(query.placeholders.length).toBeGreaterThanOrEqual(5);
+      expect(query.params, `${name}: "-- params:" against CONTRACT`).toEqual(contract.params);
+      expect(query.columns, `${name}: "-- columns:" against CONTRACT`).toEqual(contract.columns);
+      expect(query.description.length, `${name}: description`).toBeGreaterThan(20);
+      expect(query.details.length, `${name}: explanation lines after the description`).toBeGreaterThan(20);
+      expect(query.placeholders.length, `${name}: placeholders`).toBeGreaterThanOrEqual(5);
       expect(query.placeholders.every((p) => query.params.includes(p))).toBe(true);
       // Athena keeps at most 1024 characters of a named query's description (its header).
       const header = query.sql.split('\n').filter((line) => line.startsWith('--'));
-      expect(header.join(' ').length).toBeLessThanOrEqual(1024);
+      expect(header.join(' ').length, `${name}: header length`).toBeLessThanOrEqual(1024);
     });
   }
 
@@ -245,12 +258,29 @@ describe('the shipped catalog', () => {
     expect(bindParams('latest_events', { from_dt: '2026-11-20' })).toEqual(['2026-11-20']);
   });
 
+  const docs = readFileSync(path.join(import.meta.dirname, '../../docs/queries.md'), 'utf8');
+
   it('docs/queries.md lists the values the Athena console asks for, in the order it asks', () => {
-    const docs = readFileSync(path.join(import.meta.dirname, '../../docs/queries.md'), 'utf8');
     for (const name of QUERY_NAMES) {
+      const placeholders = loadQuery(name).placeholders;
       const row = new RegExp(`^\\| ${name} \\| ([a-z_, ]+) \\|$`, 'm').exec(docs);
-      expect(row?.[1]?.split(', ')).toEqual(loadQuery(name).placeholders);
+      expect(
+        row?.[1]?.split(', '),
+        `${name}: docs/queries.md's Athena-console table ("In the Athena console") needs the row ` +
+          `"| ${name} | ${placeholders.join(', ')} |"`,
+      ).toEqual(placeholders);
     }
+  });
+
+  it('docs/queries.md describes every query in a section of its own', () => {
+    const [, part = ''] = docs.split(/^## The queries$/m);
+    const queriesPart = part.split(/^## /m)[0] ?? '';
+    const sections = [...queriesPart.matchAll(/^### (\S+)$/gm)].map((m) => m[1]);
+    expect(
+      QUERY_NAMES.filter((name) => !sections.includes(name)),
+      'queries with no "### <name>" section under "## The queries" in docs/queries.md: ' +
+        'add one saying what it answers, its rows and a demo example',
+    ).toEqual([]);
   });
 
   it('has no question mark but its placeholders, so that an editor counting them asks for the right number', () => {
