@@ -1,7 +1,8 @@
 /**
  * The answer of every catalog query, computed in plain TypeScript from the lake's records: the
  * independent side of the known-answer tests. Nothing here runs SQL or reuses the queries' logic;
- * it follows the contract (/work/query-contract.md, docs/queries.md) with loops and maps.
+ * it follows the contract (each query's section of docs/queries.md, "The queries") with loops and
+ * maps.
  */
 
 import { COUNTRY_POINTS } from '../../../functions/core/geo/country-points.ts';
@@ -928,6 +929,44 @@ export function uncountedSignIns(quarantined: readonly QuarantineRecord[], p: Pe
       entries: g.entries,
       source_entries: total,
       quarantined_entries: inPeriod,
+    }));
+}
+
+/** Sign-ins of the period per country of the address, most first; versions distinct, in name order. */
+export function loginsByCountry(all: readonly EventRecord[], p: Period): QueryRow[] {
+  const logins = all.filter((e) => inPeriod(e, p.fromMs, p.toMs) && e.category === 'login');
+  return [...groupBy(logins, (e) => e.ip_country)]
+    .map(([country, events]) => {
+      const versions = [...new Set(events.map((e) => e.geo_db_version))].filter((v) => v !== null).sort(cmp);
+      return {
+        country,
+        logins: events.length,
+        users: distinct(events.map((e) => e.user_id)),
+        geo_db_versions: versions.length === 0 ? null : versions.join(', '),
+      };
+    })
+    .sort((a, b) => b.logins - a.logins || cmp(a.country, b.country));
+}
+
+/**
+ * The 200 latest events of a one-instance lake from the UTC day `fromDt` on (the partition `dt`
+ * is the UTC date of the event's hour), newest first, ties by event id.
+ */
+export function latestEvents(all: readonly EventRecord[], instance: string, fromDt: string): QueryRow[] {
+  return all
+    .filter((e) => date(e.event_time_ms) >= fromDt)
+    .sort((a, b) => b.event_time_ms - a.event_time_ms || cmp(a.event_id, b.event_id))
+    .slice(0, 200)
+    .map((e) => ({
+      instance,
+      event_time: ts(e.event_time_ms),
+      user_name: e.user_name,
+      action_type: e.action_type,
+      object_type: e.object_type,
+      object_name: e.object_name,
+      category: e.category,
+      ip_address: e.ip_address,
+      user_id: e.user_id,
     }));
 }
 
