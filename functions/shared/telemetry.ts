@@ -3,8 +3,6 @@
  * metric cannot silently orphan an alarm. No Powertools import here: the CDK app loads this file.
  */
 
-import { INGEST_METRICS } from '../core/ingest/ingest-metrics.ts';
-
 /** Powertools `service` (logs and the metrics' default dimension). */
 export const SERVICE_NAME = 'domo-activity-lake';
 
@@ -23,9 +21,6 @@ export const STACK_DIMENSION = 'stack';
 
 /** Environment variable through which the stack tells each function its name (the stack dimension's value). */
 export const STACK_ENV = 'LAKE_STACK';
-
-/** Counters the ingest reports through `MetricSink.count`. */
-export const CORE_METRICS = Object.values(INGEST_METRICS);
 
 /** Metrics the ingest handler adds around the core. */
 export const HANDLER_METRICS = {
