@@ -129,20 +129,6 @@ function containerLoad(log: Log, env: Record<string, string | undefined>, fix: G
   return load;
 }
 
-/**
- * The container's geo database, loaded on first use and kept. If it cannot be loaded, ingest goes
- * on without enrichment (the columns stay null, the error is logged once): the lake must keep
- * filling, and `enrich` can fill the columns in later.
- */
-export function containerGeoDatabase(
-  log: Log,
-  env: Record<string, string | undefined> = process.env,
-  fix?: GeoLoadFix,
-): GeoDatabase | undefined {
-  const load = containerLoad(log, env, fix);
-  return 'database' in load ? load.database : undefined;
-}
-
 /** What an ingest is given for the geo columns (IngestDeps): the database, or why there is none. */
 export interface ContainerGeo {
   geo?: GeoDatabase;
@@ -151,8 +137,10 @@ export interface ContainerGeo {
 }
 
 /**
- * The container's geo database as ingest takes it: `{ geo }`, or `{ geoUnavailable }` with the
- * reason, so the run can count and report the events it stores without geo columns.
+ * The container's geo database as ingest takes it, loaded on first use and kept: `{ geo }`, or
+ * `{ geoUnavailable }` with the reason, so the run can count and report the events it stores
+ * without geo columns. A database that cannot be loaded does not stop the ingest (the columns stay
+ * null, the error is logged once): the lake must keep filling, and `enrich` can fill them later.
  */
 export function containerGeo(
   log: Log,

@@ -3,12 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  containerGeo,
-  containerGeoDatabase,
-  geoDatabasePath,
-  loadGeoDatabase,
-} from '../../functions/adapters/geo-file-lookup.ts';
+import { containerGeo, geoDatabasePath, loadGeoDatabase } from '../../functions/adapters/geo-file-lookup.ts';
 import type { Log } from '../../functions/core/ports.ts';
 
 describe('the geo database built from the data packages', () => {
@@ -78,7 +73,6 @@ describe('containerGeo', () => {
       );
       expect(first.geoUnavailable).not.toContain('\n');
       expect(containerGeo(log, { GEO_DB_PATH: missing })).toEqual(first);
-      expect(containerGeoDatabase(log, { GEO_DB_PATH: missing })).toBeUndefined();
       expect(errors).toEqual([
         {
           message: 'geo database unavailable; events are stored without geo columns',

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { containerGeoDatabase } from '../../functions/adapters/geo-file-lookup.ts';
+import { containerGeo } from '../../functions/adapters/geo-file-lookup.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../support/memory-audit-source.ts';
@@ -190,7 +190,7 @@ export async function writeKnownLake(lakeDir: string): Promise<KnownEvent[]> {
   const events = knownEvents();
   const source = new MemoryAuditSource(events.map(entry));
   const store = new FsObjectStore(lakeDir);
-  const geo = containerGeoDatabase(silent);
+  const geo = containerGeo(silent).geo;
   const deps = {
     ...noWaits,
     source,

@@ -10,7 +10,7 @@
  * stale hours wait to be folded: the lockout goes out at 11:17, as in a rebuild, once.
  */
 import { describe, expect, it } from 'vitest';
-import { containerGeoDatabase } from '../../../functions/adapters/geo-file-lookup.ts';
+import { containerGeo } from '../../../functions/adapters/geo-file-lookup.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { alertsStateKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
@@ -22,7 +22,7 @@ const PROFILE = alertsStateKey('default', 'login-profile.json.gz');
 const TRIGGERS: Record<string, Trigger> = {
   'enrich over the history window (a geo update)': {
     before: async (lake) => {
-      const real = containerGeoDatabase(silentLog);
+      const real = containerGeo(silentLog).geo;
       if (!real) throw new Error('the geo database is not built (npm run geo:build)');
       const geo = { version: `${real.version}-next`, lookup: (ip: string) => real.lookup(ip) };
       const nowIso = new Date(STEP + 30 * MIN).toISOString();

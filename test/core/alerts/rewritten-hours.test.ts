@@ -4,7 +4,7 @@
  * the hours evaluated next are the ones a fresh evaluation finds, raised once.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { containerGeoDatabase } from '../../../functions/adapters/geo-file-lookup.ts';
+import { containerGeo } from '../../../functions/adapters/geo-file-lookup.ts';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
@@ -224,7 +224,7 @@ describe('the reviewer’s case: a simulated lake ingested without geo, then enr
 
   it('after enrich, the next run raises the new countries and networks a fresh run finds, once', async () => {
     const store = cloneStore(beforeEnrich);
-    const geo = containerGeoDatabase(silentLog);
+    const geo = containerGeo(silentLog).geo;
     if (!geo) throw new Error('no geo database: run npm run geo:build');
     const summary = await enrichLake(
       { store, geo },

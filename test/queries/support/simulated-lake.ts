@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { containerGeoDatabase } from '../../../functions/adapters/geo-file-lookup.ts';
+import { containerGeo } from '../../../functions/adapters/geo-file-lookup.ts';
 import { createAuditClient } from '../../../functions/core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
@@ -88,7 +88,7 @@ export async function buildSimulatedLake(options: SimulatedLakeOptions): Promise
       fetch: sim.fetch,
       ...realClientWaits,
     });
-    const geo = containerGeoDatabase(silentLog);
+    const geo = containerGeo(silentLog).geo;
     const deps = { ...noWaits, source, store, clock: systemClock, log: silentLog, metrics: noMetrics, geo };
     const config = { ...defaultIngestConfig('default'), concurrency: 8 };
     const first = await runIngest(deps, config, { range: { fromMs, toMs } });

@@ -1,4 +1,4 @@
-import { containerGeoDatabase } from '../../../../functions/adapters/geo-file-lookup.ts';
+import { containerGeo } from '../../../../functions/adapters/geo-file-lookup.ts';
 import type { Alert } from '../../../../functions/core/alerts/alert.ts';
 import type { AlertChannel, AlertMessage } from '../../../../functions/core/alerts/alert-channel.ts';
 import type { AlertEvent } from '../../../../functions/core/alerts/alert-event.ts';
@@ -212,7 +212,7 @@ export function memoryLake(options: {
   );
   const store = new MemoryObjectStore();
   // The shipped geo database places the simulator's addresses, as in production.
-  const geo = options.placeLogins === false ? undefined : containerGeoDatabase(silentLog);
+  const geo = options.placeLogins === false ? undefined : containerGeo(silentLog).geo;
   const ingest = async (nowMs: number, into = store) => {
     const backfillDays = Math.ceil((nowMs - options.fromMs) / 86_400_000);
     const summary = await runIngest(
