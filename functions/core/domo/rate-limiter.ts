@@ -1,6 +1,7 @@
-import type { Clock, Sleep } from '../ports.ts';
-
-/** Admits requests no faster than a fixed rate; one limiter is shared by every request of a client. */
+/**
+ * Admits a client's requests at the pace it allows; one limiter is shared by every request of a
+ * client (the adaptive pacer, adaptive-pacer.ts, is the one production uses).
+ */
 export interface RateLimiter {
   /** Resolves when the caller may send its request; rejects with the signal's reason if it aborts first. */
   acquire(signal?: AbortSignal): Promise<void>;
@@ -13,38 +14,4 @@ export interface RateLimiter {
    * timeout), by the clock it paces by; -Infinity when none was yet.
    */
   lastAnsweredAt?(): number;
-}
-
-export interface RateLimiterOptions {
-  /** Highest sustained request rate; `Infinity` disables the limit. */
-  requestsPerSecond: number;
-  clock: Clock;
-  sleep: Sleep;
-}
-
-/**
- * Spaces requests evenly, `1000 / requestsPerSecond` ms apart. Each caller reserves its slot
- * synchronously before waiting, so concurrent callers queue in call order instead of all waking
- * at once. Even spacing (rather than a bursty token bucket) keeps an unknown server-side limit
- * from ever seeing a burst.
- */
-export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const { requestsPerSecond, clock, sleep } = options;
-  if (!(requestsPerSecond > 0)) {
-    throw new RangeError(
-      `requestsPerSecond must be a positive number (or Infinity), got ${requestsPerSecond}`,
-    );
-  }
-  const intervalMs = 1000 / requestsPerSecond;
-  let nextSlot = Number.NEGATIVE_INFINITY;
-  return {
-    async acquire(signal) {
-      signal?.throwIfAborted();
-      const now = clock.now();
-      const slot = Math.max(now, nextSlot);
-      nextSlot = slot + intervalMs;
-      const waitMs = Math.ceil(slot - now);
-      if (waitMs > 0) await sleep(waitMs, signal);
-    },
-  };
 }

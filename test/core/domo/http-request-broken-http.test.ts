@@ -12,9 +12,9 @@ import {
   type RetryEvent,
   sendRequest,
 } from '../../../functions/core/domo/http-request.ts';
-import { createRateLimiter } from '../../../functions/core/domo/rate-limiter.ts';
 import { refusedBase } from './support/fake-domo.ts';
 import { fakeTime } from './support/fake-time.ts';
+import { noPacing } from './support/no-pacing.ts';
 
 // A server that answers something other than HTTP was reached: its failure was worded "Domo could
 // not be reached: check its address and the network" (review 39c, item 4).
@@ -41,7 +41,7 @@ const deps = (): HttpDeps => {
   const time = fakeTime();
   return {
     fetch: (url, init) => fetch(url, init),
-    limiter: createRateLimiter({ requestsPerSecond: Number.POSITIVE_INFINITY, ...time }),
+    limiter: noPacing,
     clock: time.clock,
     sleep: time.sleep,
     backoff: { baseDelayMs: 10, maxDelayMs: 100, maxRetryAfterMs: 1000, random: () => 0.5 },

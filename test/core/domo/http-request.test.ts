@@ -13,9 +13,9 @@ import {
   scheduleMs,
   sendRequest,
 } from '../../../functions/core/domo/http-request.ts';
-import { createRateLimiter } from '../../../functions/core/domo/rate-limiter.ts';
 import { type FakeDomo, refusedBase, startFakeDomo } from './support/fake-domo.ts';
 import { type FakeTime, fakeTime } from './support/fake-time.ts';
+import { noPacing } from './support/no-pacing.ts';
 
 let domo: FakeDomo;
 let time: FakeTime;
@@ -30,7 +30,7 @@ afterEach(() => domo.close());
 
 const deps = (overrides: Partial<HttpDeps> = {}): HttpDeps => ({
   fetch: (url, init) => fetch(url, init),
-  limiter: createRateLimiter({ requestsPerSecond: Number.POSITIVE_INFINITY, ...time }),
+  limiter: noPacing,
   clock: time.clock,
   sleep: time.sleep,
   backoff: { baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000, random: () => 0.5 },

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResponseBody } from '../../../functions/core/domo/bounded-body.ts';
 import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
 import { type FetchLike, type HttpDeps, sendRequest } from '../../../functions/core/domo/http-request.ts';
-import { createRateLimiter } from '../../../functions/core/domo/rate-limiter.ts';
 import { createRedactor } from '../../../functions/core/domo/redactor.ts';
 import {
   createTokenProvider,
@@ -15,6 +14,7 @@ import { silentLog } from '../../../functions/core/ports.ts';
 import { realSleep } from '../../../functions/core/runtime.ts';
 import { type FakeDomo, startFakeDomo } from './support/fake-domo.ts';
 import { type FakeTime, fakeTime } from './support/fake-time.ts';
+import { noPacing } from './support/no-pacing.ts';
 
 const SECRET = 'client-secret-value';
 const credentials = { clientId: 'client-abc', clientSecret: SECRET };
@@ -37,7 +37,7 @@ const sendVia = (
 ): Send => {
   const deps: HttpDeps = {
     fetch: fetchImpl,
-    limiter: createRateLimiter({ requestsPerSecond: Number.POSITIVE_INFINITY, ...time }),
+    limiter: noPacing,
     clock: time.clock,
     sleep,
     backoff: { baseDelayMs: backoffMs, maxDelayMs: 10 * backoffMs, maxRetryAfterMs: 1000, random: () => 0.5 },
