@@ -49,11 +49,6 @@ export class CustomerBindingCorruptError extends DomoConfigError {
   }
 }
 
-/** The customer the lake records for `instance`; undefined: none yet. */
-export async function readCustomerBinding(store: ObjectStore, instance: string): Promise<string | undefined> {
-  return customerOf(store, instance, await store.get(customerBindingKey(instance)));
-}
-
 /** The customer a read of the binding object names; undefined: there is none. */
 function customerOf(
   store: ObjectStore,

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { MAX_CUSTOMER_CHARS } from '../../../functions/core/domo/token-provider.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { bindCustomer, readCustomerBinding } from '../../../functions/core/lake/customer-binding.ts';
+import { bindCustomer } from '../../../functions/core/lake/customer-binding.ts';
 import { customerBindingKey, digestPrefix } from '../../../functions/core/lake/layout.ts';
-import { PreconditionFailedError, type PutOptions } from '../../../functions/core/ports.ts';
+import { type ObjectStore, PreconditionFailedError, type PutOptions } from '../../../functions/core/ports.ts';
 import { at, config, day0, hour, hourly } from '../../support/lookback-day.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -179,6 +179,13 @@ class S3LikeStore extends MemoryObjectStore {
 
 const record = { instance: 'acme', customer: 'acme-co', runId: 'run-1', now: day0 };
 
+/**
+ * The customer the lake records for acme, read as the ingest reads it: bindCustomer returns a
+ * recorded binding unchanged, writing nothing (had none been there, it would say "none-recorded").
+ */
+const boundCustomer = async (store: ObjectStore): Promise<string> =>
+  (await bindCustomer(store, { ...record, customer: 'none-recorded' })).customer;
+
 /** A binding object as a run writes it, with `fields` changed. */
 const bindingObject = (fields: Record<string, unknown>) =>
   new TextEncoder().encode(
@@ -197,7 +204,7 @@ describe('a lake bound to the Domo instance it is filled from', () => {
     const store = new RecordingStore();
     const { log, logged } = recordingLog();
     expect((await run(new CustomerSource('acme-co'), store, 4, log)).outcome).toBe('complete');
-    expect(await readCustomerBinding(store, 'acme')).toBe('acme-co');
+    expect(await boundCustomer(store)).toBe('acme-co');
     const bound = store.putKeys.indexOf(BINDING);
     const firstEntry = store.putKeys.findIndex((key) => key.startsWith('activity_log/'));
     expect(bound).toBeGreaterThanOrEqual(0);
@@ -235,7 +242,7 @@ describe('a lake bound to the Domo instance it is filled from', () => {
       run(new CustomerSource('acme-co', 'AAA'), store, 6),
       run(new CustomerSource('other-co', 'BBB'), store, 6),
     ]);
-    const bound = await readCustomerBinding(store, 'acme');
+    const bound = await boundCustomer(store);
     const [winner, loser, won, lost] = bound === 'acme-co' ? [a, b, 'AAA', 'BBB'] : [b, a, 'BBB', 'AAA'];
     expect(winner.outcome).toBe('complete');
     expect(storedOf(store, won)).toBeGreaterThan(0);
@@ -249,7 +256,7 @@ describe('a lake bound to the Domo instance it is filled from', () => {
   it('binds a fresh lake on a range run, and then refuses another customer', async () => {
     const store = new MemoryObjectStore();
     expect((await range(new CustomerSource('other-co', 'BBB'), store)).outcome).toBe('complete');
-    expect(await readCustomerBinding(store, 'acme')).toBe('other-co');
+    expect(await boundCustomer(store)).toBe('other-co');
     const refused = await run(new CustomerSource('acme-co'), store, 9);
     expect(refused.outcome).toBe('failed');
     expect(storedOf(store, 'AAA')).toBe(0);
@@ -273,7 +280,7 @@ describe('a lake bound to the Domo instance it is filled from', () => {
     expect(refused.failures[0]?.message).toContain(
       'filled from Domo customer "acme-co", but these credentials are for Domo customer "other-co"',
     );
-    expect(await readCustomerBinding(store, 'acme')).toBe('acme-co');
+    expect(await boundCustomer(store)).toBe('acme-co');
     expect(refused.eventsWritten).toBeLessThanOrEqual(12);
   });
 
@@ -284,7 +291,7 @@ describe('a lake bound to the Domo instance it is filled from', () => {
     const quiet = new QuietDomo('acme-co');
     const first = await run(quiet, store, 6);
     expect([first.outcome, first.eventsWritten, quiet.queries.length > 0]).toEqual(['complete', 0, true]);
-    expect(await readCustomerBinding(store, 'acme')).toBe('acme-co');
+    expect(await boundCustomer(store)).toBe('acme-co');
     // Another customer's client in the secret, within the hour: no hour has closed, no request.
     const other = new QuietDomo('other-co');
     expect((await run(other, store, 6)).windowsPlanned).toBe(0);
@@ -321,7 +328,7 @@ describe('a lake bound to the Domo instance it is filled from', () => {
     // The hour whose page met the failure fails; the hours in flight beside it, asking again, do not.
     expect(summary.failures.map((failure) => failure.message)).toEqual(['S3 GetObject 503 SlowDown']);
     expect(summary.windowsDone).toBeGreaterThan(0);
-    expect(await readCustomerBinding(store, 'acme')).toBe('acme-co');
+    expect(await boundCustomer(store)).toBe('acme-co');
   });
 
   it('keeps refusing every page over an unreadable binding, asking once', async () => {
@@ -336,7 +343,7 @@ describe('a lake bound to the Domo instance it is filled from', () => {
   it('puts the binding again when the store answered that another put of it was in flight', async () => {
     const store = new ConflictingStore(2);
     expect(await bindCustomer(store, record)).toEqual({ customer: 'acme-co', created: true });
-    expect(await readCustomerBinding(store, 'acme')).toBe('acme-co');
+    expect(await boundCustomer(store)).toBe('acme-co');
   });
 
   it('says what happened when the binding stays absent after every refused put', async () => {
@@ -352,7 +359,7 @@ describe('a lake bound to the Domo instance it is filled from', () => {
   it('says who may delete an unreadable binding on S3', async () => {
     const store = new S3LikeStore();
     await store.put(BINDING, new TextEncoder().encode('{"version":1,'));
-    await expect(readCustomerBinding(store, 'acme')).rejects.toThrow(
+    await expect(boundCustomer(store)).rejects.toThrow(
       'delete it (on S3 as a principal retention.deleteAllowedPrincipals names',
     );
   });
@@ -360,15 +367,15 @@ describe('a lake bound to the Domo instance it is filled from', () => {
   it('refuses a binding that names another instance', async () => {
     const store = new MemoryObjectStore();
     await store.put(BINDING, bindingObject({ instance: 'other' }));
-    await expect(readCustomerBinding(store, 'acme')).rejects.toThrow('it names instance "other"');
+    await expect(boundCustomer(store)).rejects.toThrow('it names instance "other"');
   });
 
   it('refuses a binding whose customer is longer than a token answer’s may be', async () => {
     const store = new MemoryObjectStore();
     await store.put(BINDING, bindingObject({ customer: 'x'.repeat(MAX_CUSTOMER_CHARS + 1) }));
-    await expect(readCustomerBinding(store, 'acme')).rejects.toThrow(`(${BINDING}) is unreadable`);
+    await expect(boundCustomer(store)).rejects.toThrow(`(${BINDING}) is unreadable`);
     await store.put(BINDING, bindingObject({ customer: 'x'.repeat(MAX_CUSTOMER_CHARS) }));
-    expect(await readCustomerBinding(store, 'acme')).toBe('x'.repeat(MAX_CUSTOMER_CHARS));
+    expect(await boundCustomer(store)).toBe('x'.repeat(MAX_CUSTOMER_CHARS));
   });
 
   it('leaves the binding out of the digest chain, which lists what the run stored', async () => {
