@@ -367,7 +367,7 @@ describe('parseQuery', () => {
   });
 
   it('gives every query of the catalog a description that ends its sentence', () => {
-    for (const name of QUERY_NAMES) expect(loadQuery(name).description).toMatch(/\.$/);
+    for (const name of QUERY_NAMES) expect(loadQuery(name).description, name).toMatch(/\.$/);
   });
 
   it('loads queries from another directory', () => {
@@ -498,7 +498,9 @@ describe('period parameters', () => {
     });
     // But user_activity's user_id: whose activity has no default.
     for (const name of QUERY_NAMES)
-      expect(bindParams(name, { ...values, user_id: '7' }).length).toBe(loadQuery(name).placeholders.length);
+      expect(bindParams(name, { ...values, user_id: '7' }).length, name).toBe(
+        loadQuery(name).placeholders.length,
+      );
     expect(values).not.toHaveProperty('user_id');
     const custom = standardParams({
       instance: 'acme',

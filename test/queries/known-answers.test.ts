@@ -53,7 +53,10 @@ afterAll(async () => {
 async function run(name: string, overrides: Record<string, string> = {}, fromMs = weekFrom, toMs = weekTo) {
   const values = { ...standardParams({ instance: 'default', fromMs, toMs }), ...overrides };
   const result = await engine.run(name, values);
-  expect(result.columns.map((c) => c.name)).toEqual(loadQuery(name).columns);
+  expect(
+    result.columns.map((c) => c.name),
+    `${name}: columns against its header`,
+  ).toEqual(loadQuery(name).columns);
   return result.rows;
 }
 
