@@ -41,6 +41,7 @@ import { type DateBounds, lakeDatesRead } from '../core/queries/query-dates.ts';
 import { queryInteger } from '../core/queries/query-integer.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
+import { lakeOnlyStatements, outsideLakeError } from './duckdb-lake-only.ts';
 import { zoneRulesFor } from './duckdb-zone-rules.ts';
 import { parseLakeSpec } from './lake-location.ts';
 import { NotReadOnlySqlError, READ_ONLY_RULE, sqlOutsideQuotes } from './read-only-sql.ts';
@@ -322,6 +323,8 @@ export class DuckDbQueryEngine implements SqlEngine {
   private closed = false;
   /** The whole-lake views, once made (see {@link wholeLakeViews}). */
   private views: Promise<void> | undefined;
+  /** Whether DuckDB reads the lake's files only ({@link lakeOnly}). */
+  private contained: Promise<void> | undefined;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -416,8 +419,25 @@ export class DuckDbQueryEngine implements SqlEngine {
   runReadOnlySql(sql: string, label: string): Promise<QueryResult> {
     return this.track(label, async () => {
       await this.wholeLakeViews();
-      return this.execute(this.connection, sql, [], label, true);
+      await this.lakeOnly();
+      return this.execute(this.connection, sql, [], label, true).catch((error: unknown) => {
+        throw outsideLakeError(error, label, this.root) ?? error;
+      });
     });
+  }
+
+  /**
+   * Keeps DuckDB to the lake's files from now on (duckdb-lake-only.ts), before the first SQL a
+   * user wrote. For good: the configuration is locked, so a catalog query that sets its own
+   * connection's zone cannot run on this engine afterwards; the CLI runs one or the other.
+   */
+  private lakeOnly(): Promise<void> {
+    this.contained ??= (async () => {
+      for (const statement of lakeOnlyStatements([this.root, literalGlob(this.root)])) {
+        await this.connection.run(statement);
+      }
+    })();
+    return this.contained;
   }
 
   /**

@@ -1,0 +1,39 @@
+import path from 'node:path';
+
+const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * The settings that keep SQL a user writes to the lake's own files: `read_csv('/etc/passwd')`,
+ * `read_text` and `glob` read any file the user could, a read-only query or not (review R-ANALYST
+ * M3). DuckDB then reads only under the directories given, the lake's, and checks both a pattern
+ * and each file it expands to (so a lake named with `*` widens nothing), after resolving `..`;
+ * the lock keeps the SQL from turning the settings back (DuckDB itself already refuses to enable
+ * external access again once it is off). `dirs` are the lake's directory as written and as the
+ * views' patterns write it (a `[`, `*` or `?` in its name escaped): DuckDB compares the pattern
+ * as text. Run once the views exist: nothing outside the lake can be read, nor set, after it.
+ */
+export function lakeOnlyStatements(dirs: readonly string[]): string[] {
+  const allowed = [...new Set(dirs.map((dir) => (dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`)))];
+  return [
+    `SET allowed_directories = [${allowed.map(sqlString).join(', ')}]`,
+    'SET enable_external_access = false',
+    'SET lock_configuration = true',
+  ];
+}
+
+/** DuckDB's words for a file refused by {@link lakeOnlyStatements}, with the file it names. */
+const REFUSED_FILE = /Permission Error: Cannot access file "([^"]*)" - file system operations are disabled/;
+
+/**
+ * A clearer error for SQL that read a file outside the lake (`root`): what was refused and why;
+ * undefined for any other error.
+ */
+export function outsideLakeError(error: unknown, label: string, root: string): Error | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  const file = REFUSED_FILE.exec(message)?.[1];
+  if (file === undefined) return undefined;
+  return new Error(
+    `${label} reads ${JSON.stringify(file)}, outside the lake (${root}): SQL run as written reads the lake's own files only, through its tables`,
+    { cause: error },
+  );
+}

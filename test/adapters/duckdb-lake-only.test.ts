@@ -1,0 +1,62 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
+import { event, manifest, writeFixtureLake } from '../queries/support/lake-fixture.ts';
+
+// `query --sql` read any file the user could: read_csv('/etc/passwd'), read_text, glob (review
+// R-ANALYST M3). It reads the lake's own files only now, and cannot turn that back.
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'duckdb-lake-only-'));
+  await mkdir(join(dir, 'outside'));
+  await writeFile(join(dir, 'outside', 'secret.csv'), 'a,b\n1,2\n');
+  // A lake whose name DuckDB's patterns take for wildcards: its views must still read it.
+  await writeFixtureLake(join(dir, 'la[k]e*'), {
+    events: [event('2026-10-05 10:00:00')],
+    coverage: [manifest('2026-10-05 10:00')],
+  });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('SQL a user writes reads the lake through its views, and no file outside it', async () => {
+  const lake = join(dir, 'la[k]e*');
+  const engine = await openDuckDbEngine({ lakeDir: lake });
+  try {
+    const count = await engine.runReadOnlySql(
+      "SELECT count(*) AS n FROM activity_log WHERE instance = 'default' AND dt = '2026-10-05'",
+      'your SQL',
+    );
+    expect(count.rows).toEqual([{ n: 1 }]);
+    const outside = join(dir, 'outside', 'secret.csv');
+    for (const sql of [
+      `SELECT * FROM read_csv('${outside}')`,
+      `SELECT * FROM read_text('${outside}')`,
+      `SELECT * FROM glob('${join(dir, 'outside', '*')}')`,
+      `SELECT * FROM read_text('${join(lake, '..', 'outside', 'secret.csv')}')`,
+      "SELECT * FROM read_text('/etc/hostname')",
+    ]) {
+      await expect(engine.runReadOnlySql(sql, 'your SQL'), sql).rejects.toThrow(
+        /^your SQL reads ".*", outside the lake \(.*la\[k\]e\*\): SQL run as written reads the lake's own files only/,
+      );
+    }
+    // The lake's other tables and files still read, and a pattern of its own name widens nothing.
+    expect((await engine.runReadOnlySql('SELECT count(*) AS n FROM coverage', 'your SQL')).rows).toEqual([
+      { n: 1 },
+    ]);
+    await expect(
+      engine.runReadOnlySql(`SELECT * FROM read_text('${join(dir, 'la*', '..', 'outside', '*')}')`, 'q'),
+    ).rejects.toThrow(/outside the lake/);
+    // Locked: the setting cannot be read back on, by SQL nor by the engine's own statements.
+    await expect(engine.runSql('SET enable_external_access = true', [])).rejects.toThrow(/locked|enable/i);
+    await expect(engine.runSql("SET allowed_directories = ['/']", [])).rejects.toThrow(/locked|allowed/i);
+    await expect(engine.runReadOnlySql("SELECT * FROM read_text('/etc/hostname')", 'q')).rejects.toThrow(
+      /outside the lake/,
+    );
+  } finally {
+    await engine.close();
+  }
+});
