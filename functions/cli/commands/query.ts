@@ -36,6 +36,7 @@ import {
   openEngineTarget,
 } from '../engine-target.ts';
 import { failureMessage, missingAwsCredentials } from '../failure-message.ts';
+import { fitProse } from '../fit-prose.ts';
 import { historyJudged, historyNotes, historyWorthAsking } from '../history-notes.ts';
 import { jsonOutput } from '../json-output.ts';
 import { listsAsArrays, listsShown } from '../list-cells.ts';
@@ -50,6 +51,7 @@ import {
   parseWholeNumber,
 } from '../options.ts';
 import { showingWhile } from '../phase-status.ts';
+import { portabilityLines } from '../portable-sql.ts';
 import {
   changeColumns,
   changeComparable,
@@ -88,9 +90,13 @@ Options:
                            also alerts once they are on); every instance: filter
                            on instance and dt in its WHERE, e.g.
                            --sql "SELECT category, count(*) AS n
-                                  FROM activity_log GROUP BY 1";
+                                  FROM activity_log WHERE instance = 'main'
+                                  AND dt >= '2026-11-16' GROUP BY 1";
                            one read-only query only (SELECT, WITH, VALUES,
-                           SHOW, DESCRIBE)
+                           SHOW, DESCRIBE); a warning on stderr names SQL
+                           that answers otherwise on Athena than on DuckDB
+                           (1/2, date_diff, GROUP BY ALL, ...: Portable SQL
+                           in docs/queries.md); it still runs
   --sql-file <file>        the same, the SQL read from a file (- : from stdin),
                            so that a literal in it (an old secret searched
                            for) stays out of shell history and ps
@@ -588,6 +594,8 @@ async function adHocQuery(
         : `--sql-file ${shellWord(file)} holds no SQL: give a file holding the SQL to run (- : stdin)`,
     );
   }
+  // Only warned: the SQL still runs as written.
+  io.stderr.write(fitProse(portabilityLines(sql), io.stderr));
   return onEngine(
     values,
     io,

@@ -1,0 +1,110 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../functions/cli/main.ts';
+import { portabilityWarnings } from '../../functions/cli/portable-sql.ts';
+import { RECENT_ALERTS_SQL } from '../../infra/constructs/alerts.ts';
+import { event, writeFixtureLake } from '../queries/support/lake-fixture.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+// SQL that runs on DuckDB locally answered otherwise on Athena, silently, or not at all (review
+// R-ANALYST H1): query --sql warns of the known cases, and runs the SQL all the same.
+const PITFALLS: [string, RegExp][] = [
+  ['SELECT 1/2 AS half', /^a whole number divided by a whole number/],
+  ["SELECT count(*) / 7 AS per_day FROM activity_log WHERE dt >= '2026-11-01'", /whole number divided/],
+  ['SELECT count(DISTINCT user_id) / count(*) FROM activity_log', /whole number divided/],
+  [
+    "SELECT date_diff('day', TIMESTAMP '2026-11-01 23:00:00', TIMESTAMP '2026-11-02 01:00:00')",
+    /^date_diff counts the boundaries crossed on DuckDB/,
+  ],
+  ["SELECT regexp_replace(object_name, '-', '_') FROM activity_log", /^regexp_replace replaces the first/],
+  [
+    "SELECT count(*) FROM activity_log WHERE dt >= CAST(current_date - INTERVAL '7' DAY AS varchar)",
+    /^current_date - INTERVAL '7' DAY is a timestamp on DuckDB/,
+  ],
+  ['SELECT user, count(*) FROM activity_log GROUP BY 1', /^user is no column of the lake/],
+  ['SELECT category, count(*) FROM activity_log GROUP BY ALL', /^GROUP BY ALL and ORDER BY ALL/],
+  ["SELECT * FROM activity_log WHERE object_name ILIKE '%forecast%'", /^ILIKE is DuckDB only/],
+  ["FROM activity_log WHERE dt = '2026-11-27'", /^a query that begins with FROM/],
+  ['SELECT event_time::date AS day FROM activity_log', /^x::type is DuckDB only/],
+];
+
+const PORTABLE = [
+  'SELECT 1.0/2 AS half, CAST(count(*) AS double) / 7 AS per_day, sum(event_count) / 24 FROM coverage',
+  'SELECT user_id, user_name, a.user_type, "user" FROM activity_log a WHERE object_name LIKE \'%1/2%\'',
+  '-- 1/2, user, GROUP BY ALL, ILIKE, ::\nSELECT /* FROM x::y */ count(*) FROM activity_log',
+  "SELECT count(*) FROM activity_log WHERE dt >= CAST(CAST(current_date - INTERVAL '7' DAY AS date) AS varchar)",
+  "SELECT replace(object_name, '-', '_') AS name, count(*) AS n FROM activity_log GROUP BY 1 ORDER BY 2",
+];
+
+describe('the known pitfalls of SQL for both engines', () => {
+  it('are each found, with what to write instead', () => {
+    for (const [sql, advice] of PITFALLS) {
+      const found = portabilityWarnings(sql);
+      expect(found, sql).toHaveLength(1);
+      expect(found[0], sql).toMatch(advice);
+    }
+  });
+
+  it('are not found in their portable spellings, comments or strings', () => {
+    for (const sql of PORTABLE) expect(portabilityWarnings(sql), sql).toEqual([]);
+  });
+
+  it("are not found in the catalog's SQL nor in the docs' recipes", () => {
+    const catalog = readdirSync('functions/queries')
+      .filter((name) => name.endsWith('.sql'))
+      .map((name) => readFileSync(join('functions/queries', name), 'utf8'));
+    const recipes = ['README.md', ...readdirSync('docs').map((name) => join('docs', name))]
+      .filter((file) => file.endsWith('.md'))
+      .flatMap((file) => docRecipes(readFileSync(file, 'utf8')));
+    expect(catalog.length).toBeGreaterThan(10);
+    expect(recipes.length).toBeGreaterThan(15);
+    for (const sql of [...catalog, ...recipes, RECENT_ALERTS_SQL]) {
+      expect(portabilityWarnings(sql), sql).toEqual([]);
+    }
+  });
+});
+
+/**
+ * The SQL of the docs: their ```sql blocks, each --sql "..." (in a block or in the text) and each
+ * shell variable a block sets to a SELECT for --sql "$Q".
+ */
+function docRecipes(markdown: string): string[] {
+  const blocks = [...markdown.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  const flags = [...markdown.matchAll(/--sql "([^"$]+)"/g)].map((m) => m[1] ?? '');
+  const variables = [...markdown.matchAll(/^\s*\w+="(SELECT [^"]*)"/gm)].map((m) => m[1] ?? '');
+  return [...blocks, ...flags, ...variables];
+}
+
+describe('query --sql', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'portable-sql-'));
+    await writeFixtureLake(join(dir, 'lake'), { events: [event('2026-10-05 10:00:00')] });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('warns of a pitfall on stderr and still runs the SQL', async () => {
+    const { io, stdout, stderr } = captureIo();
+    const code = await main(
+      ['query', '--lake', join(dir, 'lake'), '--sql', 'SELECT 1/2 AS half', '--format', 'csv'],
+      io,
+    );
+    expect(code, stderr()).toBe(0);
+    expect(stdout()).toBe('half\r\n0.5\r\n');
+    expect(stderr()).toMatch(
+      /^warning: DuckDB and Athena differ: a whole number divided by a whole number \(1\/2, count\(\*\)\/7\) divides exactly on DuckDB \(1\/2 is 0\.5\) but keeps the whole part on Athena \(0\).*\(docs\/queries\.md, Portable SQL\)\n/,
+    );
+  });
+
+  it('says nothing of SQL that has none', async () => {
+    const { io, stderr } = captureIo();
+    const sql = "SELECT count(*) AS n FROM activity_log WHERE instance = 'default' AND dt = '2026-10-05'";
+    expect(await main(['query', '--lake', join(dir, 'lake'), '--sql', sql, '--format', 'csv'], io)).toBe(0);
+    expect(stderr()).not.toMatch(/warning/);
+  });
+});
