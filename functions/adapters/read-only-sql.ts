@@ -1,3 +1,5 @@
+import { athenaExplainsQuery } from './explain-statement.ts';
+
 /**
  * SQL an engine refuses to run because it is not one read-only query: a COPY ... TO writes a file,
  * a DROP or CREATE changes the lake's views, and on Athena DDL or an UNLOAD runs with the rights
@@ -13,7 +15,7 @@ export class NotReadOnlySqlError extends Error {
 
 /** What a refusal says is run instead. */
 export const READ_ONLY_RULE =
-  'only a single read-only query runs (SELECT, WITH, VALUES, SHOW or DESCRIBE), nothing that writes files or changes the lake';
+  'only a single read-only query runs (SELECT, WITH, VALUES, SHOW, DESCRIBE, or EXPLAIN of a query), nothing that writes files or changes the lake';
 
 /**
  * The SQL as Trino (Athena) tokenizes it, with comments taken out and quoted text (strings,
@@ -60,8 +62,8 @@ function quotedEnd(sql: string, start: number): number {
 /**
  * The words a read-only Trino statement can begin with: a query, or a look at the catalog (SHOW
  * TABLES, SHOW PARTITIONS, DESCRIBE or DESC), which reads metadata only. TABLE t is Trino's
- * SELECT * FROM t. Not EXPLAIN: EXPLAIN ANALYZE
- * runs the statement it explains, an INSERT included.
+ * SELECT * FROM t. EXPLAIN is taken apart (explain-statement.ts): EXPLAIN ANALYZE runs the
+ * statement it explains, an INSERT included, so only one of a query passes.
  */
 const QUERY_WORDS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE', 'SHOW', 'DESCRIBE', 'DESC']);
 
@@ -77,6 +79,9 @@ export function athenaStatementProblem(sql: string, label: string): string | und
     .trim()
     .replace(/[;\s]*$/, '');
   if (bare.includes(';')) return `${label} holds more than one statement: ${READ_ONLY_RULE}`;
+  const explains = athenaExplainsQuery(bare);
+  if (explains === true) return undefined;
+  if (explains === false) return `${label} explains a statement that is not a query: ${READ_ONLY_RULE}`;
   const word = /^[\s(]*([A-Za-z_]+)/.exec(bare)?.[1]?.toUpperCase();
   if (word !== undefined && QUERY_WORDS.has(word)) return undefined;
   return `${label} is not a query (it begins with ${word ?? JSON.stringify(bare.slice(0, 20))}): ${READ_ONLY_RULE}`;

@@ -17,7 +17,6 @@ const NOT_QUERIES = [
   'CREATE TABLE t AS SELECT 1 AS a',
   "ATTACH '{file}.db'",
   'SET threads = 1',
-  'EXPLAIN ANALYZE SELECT 1',
   'SELECT 1; DROP VIEW activity_log',
   "SELECT ';' AS a; COPY (SELECT 1) TO '{file}'",
   "EXPORT DATABASE '{file}.dir'",
@@ -29,6 +28,18 @@ const QUERIES = [
   '/* COPY; */ SELECT \'DROP; COPY\' AS "a;b"',
   '(SELECT 1 AS x)',
   'VALUES (1)',
+  // EXPLAIN runs nothing, EXPLAIN ANALYZE the query it explains (review R-ANALYST M2).
+  'EXPLAIN SELECT count(*) AS n FROM activity_log',
+  "/* why */ explain analyze WITH a AS (SELECT ';' AS x) SELECT x FROM a",
+];
+/** EXPLAIN ANALYZE runs what it explains: of anything but one query, refused as that would be. */
+const EXPLAINS_NOT_QUERIES = [
+  "EXPLAIN ANALYZE COPY (SELECT 42) TO '{file}'",
+  "EXPLAIN COPY (SELECT 42) TO '{file}'",
+  "EXPLAIN EXPORT DATABASE '{file}.dir'",
+  'EXPLAIN ANALYZE CREATE TABLE t AS SELECT 1 AS a',
+  'EXPLAIN ANALYZE SELECT 1; DROP VIEW activity_log',
+  "EXPLAIN (FORMAT json) EXPORT DATABASE '{file}.dir'",
 ];
 
 describe('DuckDB runs one read-only query only, by its own parser', () => {
@@ -55,6 +66,20 @@ describe('DuckDB runs one read-only query only, by its own parser', () => {
     expect(existsSync(file)).toBe(false);
     expect(existsSync(`${file}.db`)).toBe(false);
     // Binding an EXPORT creates its directory: the parser alone must refuse it (review R-CLI F2).
+    expect(existsSync(`${file}.dir`)).toBe(false);
+    expect((await engine.runSql('SELECT count(*) AS n FROM activity_log', [])).rows).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses an EXPLAIN of anything but one query before it runs or is bound', async () => {
+    const file = join(dir, 'explained.csv');
+    for (const sql of EXPLAINS_NOT_QUERIES) {
+      // Options are not read: what follows them is left to the parser, which refuses it alone.
+      const refusal = sql.includes('(FORMAT') ? /^Parser Error/ : NotReadOnlySqlError;
+      await expect(engine.runReadOnlySql(sql.replaceAll('{file}', file), 'your SQL'), sql).rejects.toThrow(
+        refusal,
+      );
+    }
+    expect(existsSync(file)).toBe(false);
     expect(existsSync(`${file}.dir`)).toBe(false);
     expect((await engine.runSql('SELECT count(*) AS n FROM activity_log', [])).rows).toEqual([{ n: 0 }]);
   });
@@ -98,6 +123,10 @@ describe('Athena is sent one read-only query only', () => {
       '-- SELECT\nDROP TABLE activity_log',
       '/* SELECT */ DROP TABLE activity_log',
       '',
+      ...EXPLAINS_NOT_QUERIES,
+      'EXPLAIN ANALYZE INSERT INTO activity_log SELECT * FROM activity_log',
+      'EXPLAIN (TYPE IO) DROP TABLE activity_log',
+      "EXPLAIN /* SELECT */ UNLOAD (SELECT 1) TO 's3://b/p/' WITH (format = 'CSV')",
     ];
     for (const sql of refused) {
       await expect(
@@ -117,14 +146,19 @@ describe('Athena is sent one read-only query only', () => {
     expect(athenaStatementProblem('desc activity_log', 'q')).toBeUndefined();
     // DuckDB reads SELECT 1;; as one statement: so does the check for Athena.
     expect(athenaStatementProblem('SELECT 1;;', 'q')).toBeUndefined();
+    // Athena's EXPLAIN (TYPE IO) lists the partitions a query reads, without running it.
+    expect(
+      athenaStatementProblem("EXPLAIN (TYPE IO, FORMAT JSON) SELECT * FROM t WHERE dt = 'x'", 'q'),
+    ).toBeUndefined();
+    expect(athenaStatementProblem('EXPLAIN ANALYZE VERBOSE (SELECT 1)', 'q')).toBeUndefined();
   });
 
   it('says why', () => {
     expect(athenaStatementProblem('drop table activity_log', 'your SQL')).toBe(
-      'your SQL is not a query (it begins with DROP): only a single read-only query runs (SELECT, WITH, VALUES, SHOW or DESCRIBE), nothing that writes files or changes the lake',
+      'your SQL is not a query (it begins with DROP): only a single read-only query runs (SELECT, WITH, VALUES, SHOW, DESCRIBE, or EXPLAIN of a query), nothing that writes files or changes the lake',
     );
     expect(athenaStatementProblem('SELECT 1; SELECT 2', 'your SQL')).toBe(
-      'your SQL holds more than one statement: only a single read-only query runs (SELECT, WITH, VALUES, SHOW or DESCRIBE), nothing that writes files or changes the lake',
+      'your SQL holds more than one statement: only a single read-only query runs (SELECT, WITH, VALUES, SHOW, DESCRIBE, or EXPLAIN of a query), nothing that writes files or changes the lake',
     );
   });
 });

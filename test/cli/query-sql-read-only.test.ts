@@ -22,7 +22,7 @@ it('query --sql refuses a statement that writes, as a usage error (exit 2), and 
   const sql = `COPY (SELECT 42) TO '${file}'`;
   expect(await main(['query', '--lake', join(dir, 'lake'), '--sql', sql], io), stderr()).toBe(2);
   expect(stderr()).toBe(
-    'error: --sql: your SQL is not a query (DuckDB reads a COPY statement): only a single read-only query runs (SELECT, WITH, VALUES, SHOW or DESCRIBE), nothing that writes files or changes the lake (see: query --help)\n',
+    'error: --sql: your SQL is not a query (DuckDB reads a COPY statement): only a single read-only query runs (SELECT, WITH, VALUES, SHOW, DESCRIBE, or EXPLAIN of a query), nothing that writes files or changes the lake (see: query --help)\n',
   );
   expect(stdout()).toBe('');
   expect(existsSync(file)).toBe(false);

@@ -93,10 +93,11 @@ Options:
                                   FROM activity_log WHERE instance = 'main'
                                   AND dt >= '2026-11-16' GROUP BY 1";
                            one read-only query only (SELECT, WITH, VALUES,
-                           SHOW, DESCRIBE); a warning on stderr names SQL
-                           that answers otherwise on Athena than on DuckDB
-                           (1/2, date_diff, GROUP BY ALL, ...: Portable SQL
-                           in docs/queries.md); it still runs
+                           SHOW, DESCRIBE, EXPLAIN [ANALYZE] of a query: a
+                           local one says the files it read); a warning on
+                           stderr names SQL that answers otherwise on Athena
+                           than on DuckDB (1/2, date_diff, GROUP BY ALL, ...:
+                           Portable SQL in docs/queries.md); it still runs
   --sql-file <file>        the same, the SQL read from a file (- : from stdin),
                            so that a literal in it (an old secret searched
                            for) stays out of shell history and ps
