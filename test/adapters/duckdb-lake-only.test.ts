@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -7,23 +7,27 @@ import { event, manifest, writeFixtureLake } from '../queries/support/lake-fixtu
 
 // `query --sql` read any file the user could: read_csv('/etc/passwd'), read_text, glob (review
 // R-ANALYST M3). It reads the lake's own files only now, and cannot turn that back.
+/** `text` inside a SQL string literal. */
+const quoted = (text: string): string => text.replaceAll("'", "''");
+
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'duckdb-lake-only-'));
   await mkdir(join(dir, 'outside'));
   await writeFile(join(dir, 'outside', 'secret.csv'), 'a,b\n1,2\n');
   // A lake whose name DuckDB's patterns take for wildcards: its views must still read it.
-  await writeFixtureLake(join(dir, 'la[k]e*'), {
+  await writeFixtureLake(join(dir, "la[k]e* o'q"), {
     events: [event('2026-10-05 10:00:00')],
     coverage: [manifest('2026-10-05 10:00')],
   });
+  await symlink(join(dir, 'outside'), join(dir, "la[k]e* o'q", 'link'));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
 it('SQL a user writes reads the lake through its views, and no file outside it', async () => {
-  const lake = join(dir, 'la[k]e*');
+  const lake = join(dir, "la[k]e* o'q");
   const engine = await openDuckDbEngine({ lakeDir: lake });
   try {
     const count = await engine.runReadOnlySql(
@@ -36,11 +40,14 @@ it('SQL a user writes reads the lake through its views, and no file outside it',
       `SELECT * FROM read_csv('${outside}')`,
       `SELECT * FROM read_text('${outside}')`,
       `SELECT * FROM glob('${join(dir, 'outside', '*')}')`,
-      `SELECT * FROM read_text('${join(lake, '..', 'outside', 'secret.csv')}')`,
+      // Not normalised by path.join: DuckDB resolves the `..` itself, and refuses.
+      `SELECT * FROM read_text('${quoted(`${lake}/../outside/secret.csv`)}')`,
       "SELECT * FROM read_text('/etc/hostname')",
+      // A link in the lake to a folder outside it leads nowhere either.
+      `SELECT * FROM read_text('${quoted(join(lake, 'link', 'secret.csv'))}')`,
     ]) {
       await expect(engine.runReadOnlySql(sql, 'your SQL'), sql).rejects.toThrow(
-        /^your SQL reads ".*", outside the lake \(.*la\[k\]e\*\): SQL run as written reads the lake's own files only/,
+        /^your SQL reads ".*", outside the lake \(.*la\[k\]e\* o'q\): SQL run as written reads the lake's own files only/,
       );
     }
     // The lake's other tables and files still read, and a pattern of its own name widens nothing.
@@ -48,7 +55,7 @@ it('SQL a user writes reads the lake through its views, and no file outside it',
       { n: 1 },
     ]);
     await expect(
-      engine.runReadOnlySql(`SELECT * FROM read_text('${join(dir, 'la*', '..', 'outside', '*')}')`, 'q'),
+      engine.runReadOnlySql(`SELECT * FROM read_text('${quoted(`${dir}/la*/../outside/*`)}')`, 'q'),
     ).rejects.toThrow(/outside the lake/);
     // Locked: the setting cannot be read back on, by SQL nor by the engine's own statements.
     await expect(engine.runSql('SET enable_external_access = true', [])).rejects.toThrow(/locked|enable/i);
