@@ -79,8 +79,8 @@ describe('query command on a local lake (DuckDB)', () => {
     ]);
     const rows = JSON.parse(stdout()) as { event_time: string; local_time: string; total_rows: number }[];
     expect(rows.map((r) => [r.event_time, r.local_time, r.total_rows])).toEqual([
-      ['2026-11-17 09:00:00.000', '2026-11-17 10:00:00 +01:00', 2],
-      ['2026-11-17 09:05:00.000', '2026-11-17 10:05:00 +01:00', 2],
+      ['2026-11-17T09:00:00.000Z', '2026-11-17 10:00:00 +01:00', 2],
+      ['2026-11-17T09:05:00.000Z', '2026-11-17 10:05:00 +01:00', 2],
     ]);
     const refused = (argv: string[]) =>
       run(['user_activity', '--lake', lake, ...argv]).then(
@@ -153,9 +153,17 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(JSON.parse(stdout())).toEqual([{ name: text }]);
   });
 
-  it('--format json prints the rows exactly as the engine returned them, a list column as an array', async () => {
+  it('--format json prints the rows as the engine returned them, a list column as an array, times with Z', async () => {
     const { stdout, result } = await run(['failed_logins_and_lockouts', '--lake', lake, '--format', 'json']);
-    expect(JSON.parse(stdout())).toEqual(result?.result.rows.map((row) => ({ ...row, ips: [row.ips] })));
+    const zoned = (time: unknown) => (typeof time === 'string' ? `${time.replace(' ', 'T')}Z` : time);
+    expect(JSON.parse(stdout())).toEqual(
+      result?.result.rows.map((row) => ({
+        ...row,
+        ips: [row.ips],
+        first_failure: zoned(row.first_failure),
+        last_failure: zoned(row.last_failure),
+      })),
+    );
     expect(JSON.parse(stdout())).toEqual([
       {
         user_id: '2',
@@ -164,8 +172,8 @@ describe('query command on a local lake (DuckDB)', () => {
         lockouts: 0,
         distinct_ips: 1,
         ips: ['203.0.113.7'],
-        first_failure: '2026-11-19 08:00:00.000',
-        last_failure: '2026-11-19 08:00:00.000',
+        first_failure: '2026-11-19T08:00:00.000Z',
+        last_failure: '2026-11-19T08:00:00.000Z',
         last_lockout: null,
         total_rows: 1,
         no_user_names: 0,
@@ -182,7 +190,7 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(stdout()).toBe(
       'user_id,user_name,failed_attempts,lockouts,distinct_ips,ips,first_failure,last_failure,last_lockout,' +
         'total_rows,no_user_names,no_user_failures,no_user_ips,no_user_first_failure,no_user_last_failure\r\n' +
-        '2,"Smith, ""Jo""\nJr",1,0,1,203.0.113.7,2026-11-19 08:00:00.000,2026-11-19 08:00:00.000,,1,0,0,0,,\r\n',
+        '2,"Smith, ""Jo""\nJr",1,0,1,203.0.113.7,2026-11-19T08:00:00.000Z,2026-11-19T08:00:00.000Z,,1,0,0,0,,\r\n',
     );
   });
 

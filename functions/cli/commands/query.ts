@@ -62,6 +62,7 @@ import {
 } from '../query-notes.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
+import { withUtcInstants } from '../utc-instants.ts';
 
 /** The tables of every lake, as the help and errors name them. */
 const LAKE_TABLES = Object.keys(TABLE_PREFIXES).join(', ');
@@ -729,8 +730,8 @@ function render(
 ): string {
   // JSON and CSV stay bare rows for machines: the partial-day note is for the table only. A list
   // column is split before any cleaning of the text drops the character that parts its items.
-  if (format === 'json') return jsonOutput(listsAsArrays(query.name, result.rows));
-  if (format === 'csv') return toCsv(listsShown(query.name, result));
+  if (format === 'json') return jsonOutput(listsAsArrays(query.name, withUtcInstants(result).rows));
+  if (format === 'csv') return toCsv(listsShown(query.name, withUtcInstants(result)));
   // The period and zone the query ran with (--param may have set them), as the header shows them.
   const { from_ts, to_ts, time_zone: zone } = params;
   // Only days the table shows: a partial day without events has no row whose counts could mislead.
@@ -811,9 +812,9 @@ function zonedIso(utcMs: number, zone: string): string {
   return `${new Date(wall).toISOString().slice(0, 16)}${offset}`;
 }
 
-/** JSON or CSV: the rows alone, for machines. */
+/** JSON or CSV: the rows alone, for machines, their times with their zone. */
 const machineOutput = (format: 'json' | 'csv', result: QueryResult): string =>
-  format === 'json' ? jsonOutput(result.rows) : toCsv(result);
+  format === 'json' ? jsonOutput(withUtcInstants(result).rows) : toCsv(withUtcInstants(result));
 
 /**
  * A title, the aligned table, notes under it, and how many rows came in how long; the title and

@@ -1,0 +1,67 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryCommand } from '../../functions/cli/commands/query.ts';
+import { utcInstant } from '../../functions/cli/utc-instants.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { event, writeFixtureLake } from '../queries/support/lake-fixture.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+// Review R-INVEST L2: `2026-11-19 08:00:00.000` in a CSV or JSON is read as local time by a
+// spreadsheet, pandas or JavaScript's Date; the machine formats say the zone.
+let lake: string;
+beforeAll(async () => {
+  lake = await mkdtemp(join(tmpdir(), 'query-utc-'));
+  await writeFixtureLake(lake, {
+    events: [event('2026-11-19 08:00:00.250', { user_id: '7', user_name: 'Ada' })],
+  });
+});
+afterAll(async () => {
+  await rm(lake, { recursive: true, force: true });
+});
+
+const now = () => Date.parse('2026-11-24T15:00:00Z');
+const run = async (argv: string[]) => {
+  const c = captureIo();
+  await queryCommand(argv, { ...c.io, log: silentLog }, { now });
+  return c.stdout();
+};
+
+describe('query: UTC times in the machine formats carry their zone', () => {
+  it('json: a timestamp column is ISO 8601 with Z, which Date reads as the right instant', async () => {
+    const rows = JSON.parse(
+      await run(['user_activity', '--lake', lake, '--param', 'user_id=7', '--format', 'json']),
+    ) as { event_time: string; local_time: string }[];
+    expect(rows[0]?.event_time).toBe('2026-11-19T08:00:00.250Z');
+    expect(new Date(rows[0]?.event_time ?? '').getTime()).toBe(Date.parse('2026-11-19T08:00:00.250Z'));
+    // A text with its offset already is left as the query wrote it.
+    expect(rows[0]?.local_time).toBe('2026-11-19 08:00:00 +00:00');
+  });
+
+  it('csv: the same form, for a catalog query and for --sql', async () => {
+    const csv = await run(['most_active_users', '--lake', lake, '--format', 'csv']);
+    expect(csv.split('\r\n')[1]).toBe('7,Ada,1,1,1,0,2026-11-19T08:00:00.250Z');
+    const sql = await run([
+      '--sql',
+      'SELECT event_time, ingested_at FROM activity_log',
+      '--lake',
+      lake,
+      '--format',
+      'csv',
+    ]);
+    expect(sql).toBe('event_time,ingested_at\r\n2026-11-19T08:00:00.250Z,2026-10-01T12:00:00.000Z\r\n');
+  });
+
+  it('table: keeps the wall time a person reads', async () => {
+    const table = await run(['most_active_users', '--lake', lake]);
+    expect(table).toContain('2026-11-19 08:00:00.250');
+    expect(table).not.toContain('08:00:00.250Z');
+  });
+
+  it('a cell that is no timestamp text is written as it came', () => {
+    expect(utcInstant(null)).toBeNull();
+    expect(utcInstant('not a time')).toBe('not a time');
+    expect(utcInstant('2026-11-19 08:00:00')).toBe('2026-11-19T08:00:00Z');
+  });
+});
