@@ -130,6 +130,15 @@ const RIGHT_TO_LEFT =
  */
 export const inColumn = (text: string): string => (RIGHT_TO_LEFT.test(text) ? `\u200e${text}\u200e` : text);
 
+/**
+ * `text` to be followed on its line by a neutral suffix such as an id in brackets: with right-to-left
+ * letters in it, a left-to-right mark (U+200E) after it. Without it a bidi-aware view read the
+ * ` (12)` after a Hebrew name as part of the name's right-to-left run and showed `(12) ` before it,
+ * its brackets turned round.
+ */
+export const endingLeftToRight = (text: string): string =>
+  RIGHT_TO_LEFT.test(text) ? `${text}\u200e` : text;
+
 /** `text` followed by spaces up to `width` columns. */
 export const padEndToWidth = (text: string, width: number): string =>
   text + ' '.repeat(Math.max(0, width - displayWidth(text)));

@@ -106,7 +106,8 @@ function lateAlertsHtml(options: Parameters<typeof renderAlertMessage>[1]): stri
 }
 
 const PHONES = [320, 360, 375, 414] as const;
-const NAME = 'Alexandra Konstantinopoulou';
+/** A long real name, then the user's id as the mail shows it after the name: neither may break. */
+const NAME = 'Alexandra Konstantinopoulou (1931247587)';
 const ADDRESS = 'maximilian.schwarzenegger@example.com';
 
 function longNamesModel() {
@@ -116,11 +117,11 @@ function longNamesModel() {
   if (!failed || !top) throw new Error('the fixture has a failed login and a top user');
   return sampleModel({
     failedLogins: [
-      { ...failed, userId: '77', userName: NAME },
+      { ...failed, userId: '1931247587', userName: 'Alexandra Konstantinopoulou' },
       { ...failed, userId: '78', userName: ADDRESS, lockouts: 0 },
     ],
     topUsers: [
-      { ...top, userId: '77', userName: NAME },
+      { ...top, userId: '1931247587', userName: 'Alexandra Konstantinopoulou' },
       { ...top, userId: '78', userName: ADDRESS, events: 1 },
     ],
   });

@@ -6,12 +6,15 @@
 
 import { esc } from '../mail/html-escape.ts';
 import type { DayCaveat } from './day-marks.ts';
+import type { escName } from './html-cell-text.ts';
 import { columnHeader, emptyLine, moreLine, rowHeader, sectionBody } from './html-section.ts';
 import { BAD, BAR, BAR_PART, FONT, INK, MUTED, NAME_COLUMN, TABLE, WRAP } from './html-style.ts';
 import { formatCount } from './number-format.ts';
 
 export interface Bar {
   label: string;
+  /** The label as HTML, when the caller escaped it itself (a row's name, {@link escName}). */
+  labelHtml?: string;
   value: number;
   /** Shown right of the value, e.g. a change. */
   extra?: { text: string; colour?: string };
@@ -27,7 +30,7 @@ function barLabel(bar: Bar): string {
     (c) =>
       `<br><span style="font-size:11px;font-style:italic;color:${c.lost ? BAD : MUTED};">${esc(c.text)}</span>`,
   );
-  return esc(bar.label) + caveats.join('');
+  return (bar.labelHtml ?? esc(bar.label)) + caveats.join('');
 }
 
 /** A bar's label cell: its row header, 38% of the row (more for a long word of a name). */

@@ -1,21 +1,25 @@
 /**
  * What a cell of the report's HTML shows of the rows' names and of lake times: escaped, clipped,
- * namesakes told apart by their ids, times on the report's clock.
+ * users and namesakes with their ids, times on the report's clock.
  */
 
 import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
 import { RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
-import { type NamedRow, rowNames } from './row-names.ts';
+import { LEFT_TO_RIGHT_MARK, type NamedRow, rowNames } from './row-names.ts';
 import { formatLocalTime } from './time-format.ts';
 
-/** The escaped names of one list's rows; namesakes get their ids ({@link rowNames}). */
-export const names = (
-  rows: readonly NamedRow[],
-  kind: string,
-  limits: RenderLimits,
-  others: readonly NamedRow[] = [],
-): string[] => rowNames(rows, kind, limits.name, undefined, others).map(esc);
+/**
+ * A row's name ({@link rowName}) escaped, keeping the left-to-right mark after a right-to-left
+ * name, as `&lrm;`: {@link esc} removes every direction mark, as a Domo string's must be, and
+ * without it a browser showed the id after a Hebrew name before it, its brackets turned round.
+ * The name itself holds no other (rowName removed them).
+ */
+export const escName = (name: string): string => name.split(LEFT_TO_RIGHT_MARK).map(esc).join('&lrm;');
+
+/** The escaped names of one list's rows, with their ids where {@link rowNames} gives them. */
+export const names = (rows: readonly NamedRow[], kind: string, limits: RenderLimits): string[] =>
+  rowNames(rows, kind, limits.name).map(escName);
 
 /** A lake time on the report's clock; text that is not one is shown as it came, clipped like an id. */
 export const localTime = (ts: string, zone: string) => clip(formatLocalTime(ts, zone), RENDER_LIMITS.id);

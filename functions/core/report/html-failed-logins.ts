@@ -32,7 +32,6 @@ import {
 import { BAD, FONT, INK, MUTED, NAME_COLUMN, RULE, WRAP } from './html-style.ts';
 import { formatCount, plural } from './number-format.ts';
 import type { FailedLoginUser, WeeklyReportModel } from './report-model.ts';
-import { shownUsers } from './row-names.ts';
 import { placeLabel } from './suspicious-labels.ts';
 import { formatLocalWeekdayTime } from './time-format.ts';
 import { noFailedLoginsSentence, notCountedSentences } from './uncounted-sign-ins.ts';
@@ -122,7 +121,6 @@ export function failedSection(model: WeeklyReportModel, limits: RenderLimits): s
     shown.map((f) => ({ name: f.userName, id: f.userId })),
     'user',
     limits,
-    shownUsers(model, limits),
   );
   // Entries that could not be read or were not recognised may be failed logins: "none" would overstate it.
   const notCounted = notCountedSentences(model);

@@ -14,7 +14,6 @@ import { asideLine, emptyLine, moreLine, sectionBody, sectionTitle, warnLine } f
 import { BAD, FONT, INK, MUTED, RULE, WRAP } from './html-style.ts';
 import { formatCount } from './number-format.ts';
 import type { WeeklyReportModel } from './report-model.ts';
-import { shownUsers } from './row-names.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
 import { suspiciousLeftOut, suspiciousTitleCount } from './suspicious-counts.ts';
 import {
@@ -41,7 +40,6 @@ export function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits
     shown.map((s) => ({ name: s.userName, id: s.userId })),
     'user',
     limits,
-    shownUsers(model, limits),
   );
   const many = userReasonFindingsLabels(shown);
   const order = suspiciousOrderSentence(model);

@@ -6,11 +6,12 @@
 import { capped, type RenderLimits } from '../mail/render-limits.ts';
 import { changesNotComparable, noneThisWeek } from './comparable-weeks.ts';
 import { list } from './html-bars.ts';
+import { escName } from './html-cell-text.ts';
 import { sectionTitle } from './html-section.ts';
 import { BAD, GOOD, MUTED } from './html-style.ts';
 import { formatCount, formatDelta } from './number-format.ts';
 import type { WeeklyReportModel } from './report-model.ts';
-import { rowNames, shownUsers } from './row-names.ts';
+import { rowNames } from './row-names.ts';
 
 /** The users with the most events, with their logins. */
 export function topUsersSection(model: WeeklyReportModel, limits: RenderLimits): string {
@@ -19,11 +20,10 @@ export function topUsersSection(model: WeeklyReportModel, limits: RenderLimits):
     topUsers.shown.map((u) => ({ name: u.userName, id: u.userId })),
     'user',
     limits.name,
-    undefined,
-    shownUsers(model, limits),
   );
   const users = topUsers.shown.map((u, i) => ({
     label: userLabels[i] ?? '',
+    labelHtml: escName(userLabels[i] ?? ''),
     value: u.events,
     extra: { text: formatCount(u.logins) },
   }));
@@ -46,6 +46,7 @@ export function cardsSection(model: WeeklyReportModel, limits: RenderLimits): st
   );
   const bars = shown.map((c, i) => ({
     label: labels[i] ?? '',
+    labelHtml: escName(labels[i] ?? ''),
     value: c.views,
     ...(notComparable
       ? {}
@@ -84,6 +85,7 @@ export function topPagesSection(model: WeeklyReportModel, limits: RenderLimits):
   );
   const pages = topPages.shown.map((p, i) => ({
     label: pageLabels[i] ?? '',
+    labelHtml: escName(pageLabels[i] ?? ''),
     value: p.views,
     extra: { text: formatCount(p.viewers) },
   }));

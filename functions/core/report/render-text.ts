@@ -40,7 +40,7 @@ import {
   type WeeklyReportModel,
   weekInProgress,
 } from './report-model.ts';
-import { type NamedRow, rowName, rowNames, shownUsers } from './row-names.ts';
+import { type NamedRow, rowName, rowNames } from './row-names.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
 import { suspiciousLeftOut, suspiciousTitleCount } from './suspicious-counts.ts';
 import {
@@ -93,18 +93,13 @@ export const columnName = (
     withId,
   );
 
-/** {@link columnName} for every row of one list: namesakes get their ids ({@link rowNames}). */
-const columnNames = (
-  rows: readonly NamedRow[],
-  kind: string,
-  width = NAME_WIDTH,
-  others: readonly NamedRow[] = [],
-): string[] => {
+/** {@link columnName} for every row of one list: users and namesakes get their ids ({@link rowNames}). */
+const columnNames = (rows: readonly NamedRow[], kind: string, width = NAME_WIDTH): string[] => {
   const flat = (r: NamedRow) => ({
     name: r.name === null ? null : oneLine(r.name),
     id: r.id === null ? null : oneLine(r.id),
   });
-  return rowNames(rows.map(flat), kind, width, COLUMNS, others.map(flat));
+  return rowNames(rows.map(flat), kind, width, COLUMNS);
 };
 
 /**
@@ -270,7 +265,6 @@ function suspiciousLines(
     suspicious.shown.map((s) => ({ name: s.userName, id: s.userId })),
     'user',
     28,
-    shownUsers(model, limits),
   );
   const order = suspiciousOrderSentence(model);
   if (order && suspicious.shown.length > 0) out.push(...prose(order));
@@ -384,7 +378,6 @@ function failedUserRows(
     shown.map((f) => ({ name: f.userName, id: f.userId })),
     'user',
     NAME_WIDTH,
-    shownUsers(model, limits),
   );
   const [header = '', ...rows] = columns(
     [
@@ -504,7 +497,6 @@ export function renderMailText(
     topUsers.shown.map((u) => ({ name: u.userName, id: u.userId })),
     'user',
     NAME_WIDTH,
-    shownUsers(model, limits),
   );
   const pageNames = columnNames(
     topPages.shown.map((p) => ({ name: p.pageName, id: p.pageId })),

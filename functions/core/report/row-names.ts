@@ -4,8 +4,8 @@
  * letters and invisible characters aside) would leave two rows looking like one.
  */
 
+import { endingLeftToRight } from '../display-width.ts';
 import { visibleText } from '../visible-text.ts';
-import type { WeeklyReportModel } from './report-model.ts';
 import { CHARACTERS, type Ruler } from './text-ruler.ts';
 
 /**
@@ -24,9 +24,12 @@ export const displayName = (name: string | null, id: string | null, kind: string
 
 /**
  * What to call a user, card or page in a row of at most `max` characters (as `ruler` counts them):
- * {@link displayName}, clipped. A name cut short keeps its id after it, `Quarterly revenue by
- * regi… (9001)`, so two whose names share a long start still read as two different rows; so does
- * one that `withId` asks for, a namesake ({@link rowNames}).
+ * {@link displayName} of the {@link visibleText}, clipped. A name cut short keeps its id after it,
+ * `Quarterly revenue by regi… (9001)`, so two whose names share a long start still read as two
+ * different rows; so does one that `withId` asks for, a namesake or a user ({@link rowNames}). A
+ * right-to-left name before its id ends with a left-to-right mark ({@link endingLeftToRight}),
+ * the only direction mark the result holds: the name's own were removed with the rest of what
+ * {@link visibleText} removes, so the HTML may keep this one ({@link LEFT_TO_RIGHT_MARK}).
  */
 export function rowName(
   name: string | null,
@@ -36,13 +39,19 @@ export function rowName(
   ruler: Ruler = CHARACTERS,
   withId = false,
 ): string {
-  const full = displayName(name, id, kind);
+  const shown = name === null ? null : visibleText(name);
+  const shownId = id === null ? null : visibleText(id);
+  const full = displayName(shown, shownId, kind);
   // A name that does not show is named by its id already (`user 42`).
-  if ((!withId && ruler.width(full) <= max) || full !== name || !id?.trim()) return ruler.clip(full, max);
+  if ((!withId && ruler.width(full) <= max) || full !== shown || !shownId?.trim())
+    return ruler.clip(full, max);
   // The id gets at most half the room, so the name keeps a readable start.
-  const suffix = ` (${ruler.clip(id, Math.floor(max / 2))})`;
-  return `${ruler.clip(name, Math.max(1, max - ruler.width(suffix)))}${suffix}`;
+  const suffix = ` (${ruler.clip(shownId, Math.floor(max / 2))})`;
+  return `${endingLeftToRight(ruler.clip(shown, Math.max(1, max - ruler.width(suffix))))}${suffix}`;
 }
+
+/** The mark {@link rowName} may put after a right-to-left name: U+200E. */
+export const LEFT_TO_RIGHT_MARK = '\u200e';
 
 /**
  * Characters that show as a blank without being white space: the braille blank (U+2800) and the
@@ -95,6 +104,14 @@ export const nameKey = (text: string): string =>
     .trim()
     .toLowerCase();
 
+/**
+ * Kinds whose every row ends with its id, namesake or not: a user, as the alerts mail names one
+ * (`Ann (42)`). An investigator's next step from the mail is the user's events, which
+ * `user_activity` finds by id, not by name; and two users of one name are then two rows on sight
+ * (review R-INVEST L1). Cards and pages keep their names alone unless cut short or namesakes.
+ */
+const ID_ALWAYS: ReadonlySet<string> = new Set(['user']);
+
 /** A row of a list as {@link rowNames} names it. */
 export interface NamedRow {
   name: string | null;
@@ -103,18 +120,16 @@ export interface NamedRow {
 
 /**
  * What to call each row of one list ({@link rowName}). Rows whose names read the same
- * ({@link nameKey}) but are different users, cards or pages (different ids) get their ids, as a
- * name cut short does: namesakes, or a user who took an admin's display name, would otherwise show
- * as one row twice. Rows of the same id (one user's several suspicious logins) stay as they are.
- * `others` are rows the mail shows elsewhere ({@link shownUsers}): a namesake there counts too, so
- * an impostor's suspicious login does not read as the admin's of the top users.
+ * ({@link nameKey}) but are different cards or pages (different ids) get their ids, as a name cut
+ * short does: namesakes would otherwise show as one row twice. Rows of the same id stay as they
+ * are. A user's row always has its id ({@link ID_ALWAYS}), so a user who took an admin's display
+ * name shows another id than the admin's, in whichever of the mail's lists each stands.
  */
 export function rowNames(
   rows: readonly NamedRow[],
   kind: string,
   max: number,
   ruler: Ruler = CHARACTERS,
-  others: readonly NamedRow[] = [],
 ): string[] {
   const keys = rows.map((r) => nameKey(displayName(r.name, r.id, kind)));
   const ids = new Map<string, Set<string | null>>();
@@ -122,27 +137,8 @@ export function rowNames(
     const key = keys[i] ?? '';
     ids.set(key, (ids.get(key) ?? new Set()).add(r.id));
   });
-  for (const r of others) {
-    // Only names this list shows: another list's namesakes among themselves are its own to mark.
-    const known = ids.get(nameKey(displayName(r.name, r.id, kind)));
-    known?.add(r.id);
-  }
   return rows.map((r, i) => {
     const namesakes = (ids.get(keys[i] ?? '')?.size ?? 0) > 1;
-    return rowName(r.name, r.id, kind, max, ruler, namesakes);
+    return rowName(r.name, r.id, kind, max, ruler, namesakes || ID_ALWAYS.has(kind));
   });
 }
-
-/**
- * The users every list of users of the mail shows (suspicious logins, failed logins, most active
- * users), as capped by `caps`: each list's names are told apart from all of them ({@link rowNames}).
- */
-export const shownUsers = (
-  model: Pick<WeeklyReportModel, 'suspiciousLogins' | 'failedLogins' | 'topUsers'>,
-  caps: { suspiciousLogins: number; failedLogins: number; topList: number },
-): NamedRow[] =>
-  [
-    ...model.suspiciousLogins.slice(0, caps.suspiciousLogins),
-    ...model.failedLogins.slice(0, caps.failedLogins),
-    ...model.topUsers.slice(0, caps.topList),
-  ].map((u) => ({ name: u.userName, id: u.userId }));

@@ -82,7 +82,9 @@ describe("the failed-logins section's addresses and users", () => {
     expect(section).toMatch(
       /\n\nBy user\nEach user's failed logins and lockouts this week, and the addresses/,
     );
-    expect(section).toMatch(/\nSam Hopper +7 +1 +1 +locked Thu 19 Nov 11:59\n {2}from IP 3\.76\.228\.63\n/);
+    expect(section).toMatch(
+      /\nSam Hopper \(1\) +7 +1 +1 +locked Thu 19 Nov 11:59\n {2}from IP 3\.76\.228\.63\n/,
+    );
     expect(section).toMatch(/\nWei Euler .*\n {2}from IP 3\.78\.72\.49\n/);
     expect(section).toMatch(/\nAda Ito .*\n {2}from IPs 1\.1\.1\.1, 2\.2\.2\.2, 3\.78\.72\.49 and 2 more\n/);
   });
@@ -95,7 +97,7 @@ describe("the failed-logins section's addresses and users", () => {
     expect(byUser).toBeGreaterThan(html.indexOf('IP 3.78.72.49'));
     expect(byUser).toBeLessThan(html.indexOf('Sam Hopper'));
     expect(html).toMatch(
-      /Sam Hopper<br><span style="font-size:12px;color:[^"]+">from IP 3\.76\.228\.63<\/span>/,
+      /Sam Hopper \(1\)<br><span style="font-size:12px;color:[^"]+">from IP 3\.76\.228\.63<\/span>/,
     );
     expect(html).toContain('from IPs 1.1.1.1, 2.2.2.2, 3.78.72.49 and 2 more</span>');
   });

@@ -34,8 +34,8 @@ describe('namesakes across the user lists of the mail', () => {
     }
   });
 
-  it('a name no other list shows keeps its plain name', () => {
+  it('a name no other list shows has its id too: every user has (review R-INVEST L1)', () => {
     const text = renderText(sampleModel());
-    expect(text).not.toMatch(/Grace Hopper \(/);
+    expect(text).toContain('Grace Hopper (103)');
   });
 });

@@ -101,8 +101,9 @@ describe('namesakes in one list', () => {
     expect(html).toContain('>Sales\ufeff (22)<');
     // The failed-logins list: "Maria  Admin" is "Maria Admin" to a reader too.
     expect(html).toMatch(/>Maria {2}Admin \(666\)</);
-    expect(html).toContain('>Ada Lovelace<');
-    expect(html).not.toContain('Grace Hopper (103)');
+    // Every user has their id (review R-INVEST L1); a card or page only as a namesake.
+    expect(html).toContain('>Ada Lovelace (8)<');
+    expect(html).toContain('Grace Hopper (103)');
   });
 
   it('get their ids in the text', () => {
@@ -115,8 +116,8 @@ describe('namesakes in one list', () => {
     expect(starting('Revenue (11) ')).toHaveLength(1);
     expect(starting('revenue (12) ')).toHaveLength(1);
     expect(starting('Sales (22) ')).toHaveLength(1);
-    expect(starting('Ada Lovelace ')).toHaveLength(1);
-    expect(text).not.toContain('Grace Hopper (103)');
+    expect(starting('Ada Lovelace (8) ')).toHaveLength(1);
+    expect(text).toContain('Grace Hopper (103)');
   });
 
   it('are told apart by the shown rows only, and a name without an id stays as it is', () => {
@@ -130,7 +131,8 @@ describe('namesakes in one list', () => {
         'user',
         48,
       ),
-    ).toEqual(['Ann (1)', 'ann', 'Bob']);
-    expect(rowNames([{ name: 'Ann', id: '1' }], 'user', 48)).toEqual(['Ann']);
+    ).toEqual(['Ann (1)', 'ann', 'Bob (2)']);
+    expect(rowNames([{ name: 'Ann', id: '1' }], 'user', 48)).toEqual(['Ann (1)']);
+    expect(rowNames([{ name: 'Sales', id: '21' }], 'page', 48)).toEqual(['Sales']);
   });
 });

@@ -155,9 +155,9 @@ describe('renderText', () => {
     const text = renderText(sampleModel());
     expect(text).toMatch(/Mon 16 Nov {2}2,500 {2}35 users/);
     expect(text).toMatch(/Sun 22 Nov {4}400 {3}5 users/);
-    expect(text).toContain('Wed 18 Nov 03:04  Grace Hopper  unusual hour  IP 198.51.100.7');
+    expect(text).toContain('Wed 18 Nov 03:04  Grace Hopper (103)  unusual hour  IP 198.51.100.7');
     expect(text).toContain('    login at 03:00 UTC; 0 of 42 logins');
-    expect(text).toMatch(/Alan Turing\s+8\s+1\s+2\s+locked Wed 18 Nov 09:06/);
+    expect(text).toMatch(/Alan Turing \(104\)\s+8\s+1\s+2\s+locked Wed 18 Nov 09:06/);
   });
 
   it('places each suspicious login (country code and name, network owner), counts logins by country, credits the data', () => {
@@ -256,7 +256,8 @@ describe('renderText', () => {
     const [first] = model.failedLogins;
     if (!first) throw new Error('the fixture has a failed login');
     model.failedLogins = [{ ...first, userId: '12', userName: hebrew }];
-    expect(renderText(model)).toContain(`\n\u200e${hebrew}\u200e `);
+    // The mark after the name keeps its id after it too.
+    expect(renderText(model)).toContain(`\n\u200e${hebrew}\u200e (12)\u200e `);
   });
 
   it('cuts a name to the column width by display width, keeping the id', () => {

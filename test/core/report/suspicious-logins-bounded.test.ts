@@ -118,7 +118,7 @@ describe('suspicious logins of an account signing in from two countries by turns
       expect(text).toContain(
         "Each user's first finding of each kind comes first, in time, then their further ones.",
       );
-      expect(text).toContain('Grace Hopper new country');
+      expect(text).toContain('Grace Hopper (103) new country');
       const html = renderHtml(model, 'subject').replace(/\s+/g, ' ');
       expect(html).toContain('Suspicious logins (1,200 logins, 1,203 findings)');
       expect(html).toContain('and 1,183 more findings (the archived report JSON lists the first 1,000)');
