@@ -34,6 +34,7 @@ import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { INSTANCE_DIMENSION, stackDimension } from '../shared/telemetry.ts';
 import { type ReportEvent, type ReportHandlerConfig, readReportEnv, reportEventSchema } from './config.ts';
 import { reportFailureMessage, reportTimeoutAdvice } from './failure-message.ts';
+import { deployedUserActivityCommand } from './user-activity-command.ts';
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
@@ -223,7 +224,8 @@ async function startEachInstance(
  * `{ "eachInstance": true }` (with `week` if need be, never `resend`), which the schedule sends.
  */
 export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
-  const config = readReportEnv(overrides.env ?? process.env);
+  const env = overrides.env ?? process.env;
+  const config = readReportEnv(env);
   metrics.setDefaultDimensions(stackDimension(config.stack));
   const clock = overrides.clock ?? systemClock;
   const store = new S3ObjectStore({
@@ -297,6 +299,7 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
         from: config.sender,
         to: config.recipients,
         alertsEnabled: config.alertsEnabled,
+        userActivityCommand: deployedUserActivityCommand({ ...config, region: env.AWS_REGION }),
         ...(notices.length > 0 ? { notices } : {}),
         ...(event.week ? { week: event.week } : {}),
         ...(event.resend ? { resend: true } : {}),

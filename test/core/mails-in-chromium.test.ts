@@ -30,6 +30,8 @@ function longStringModel() {
       userName: unbroken,
     })),
     failedLogins: base.failedLogins.map((f) => ({ ...f, userName: unbroken })),
+    // The command to dig into a user: a long path to the CLI, copied whole (review R-INVEST L1).
+    userActivityCommand: `node /${unbroken}/bin/domo-activity-lake.js query user_activity --lake /${unbroken} --param user_id=`,
     // The addresses that failed for many users: an address and a network owner without a break.
     failedLoginAddresses: [
       {

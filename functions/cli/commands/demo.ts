@@ -49,6 +49,7 @@ import { readerDirectory, readerPath } from '../reader-path.ts';
 import { assertSimulationFits } from '../simulation-size.ts';
 import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
+import { userActivityCommand } from '../user-activity-command.ts';
 import { describeReport } from '../verify-report-text.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts, localDigFurther } from './alerts.ts';
 import { describe, unplacedWarning } from './ingest.ts';
@@ -644,6 +645,7 @@ async function checkAndReport(run: DemoRun, now: number) {
     to: ['admins@example.com'],
     // The demo evaluates the week's alerts too, so its report says why they can differ from it.
     alertsEnabled: true,
+    userActivityCommand: userActivityCommand(['--lake', resolve(lakeDir)]),
     onLockNotice: lockNoticeTo(io.stderr),
   });
   run.print(describeLocalReport(report));

@@ -11,6 +11,7 @@ import { reportsPrefix } from '../../core/lake/layout.ts';
 import { type Log, type QueryEngine, silentLog } from '../../core/ports.ts';
 import { REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
 import { changesNotComparable } from '../../core/report/comparable-weeks.ts';
+import type { UserActivityCommand } from '../../core/report/dig-into-user.ts';
 import { unplacedLogins } from '../../core/report/health-sentences.ts';
 import { currentWeek, lastFullWeek, type ReportWeek, reportWeek } from '../../core/report/iso-week.ts';
 import { formatChange, formatCount, plural } from '../../core/report/number-format.ts';
@@ -53,6 +54,7 @@ import { assertOutNotALake } from '../out-not-a-lake.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { showingWhile } from '../phase-status.ts';
 import { UsageError } from '../usage-error.ts';
+import { engineWords, userActivityCommand } from '../user-activity-command.ts';
 
 export const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity <domo-activity@example.com>';
@@ -125,6 +127,8 @@ export interface LocalReportOptions {
   topN?: number;
   /** Whether security alerts run on the instance (the deployed report's `alerts.enabled`); default false. */
   alertsEnabled?: boolean;
+  /** The command the report names to list a user's events (user-activity-command.ts); none when absent. */
+  userActivityCommand?: UserActivityCommand;
   log?: Log;
   /** Told when a write into `outDir` waits for a key's write lock or breaks one (see lock-notice.ts). */
   onLockNotice?: (line: string) => void;
@@ -180,6 +184,7 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
         ...(options.week === undefined ? {} : { week: options.week }),
         ...(options.topN === undefined ? {} : { topN: options.topN }),
         alertsEnabled: options.alertsEnabled === true,
+        ...(options.userActivityCommand ? { userActivityCommand: options.userActivityCommand } : {}),
       },
     );
     outcome = localOutcome(run, mailer.dir);
@@ -368,6 +373,9 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
         to,
         topN,
         alertsEnabled: values['alerts-enabled'],
+        userActivityCommand: userActivityCommand(
+          engineWords(values, lake?.spec.kind === 'fs' ? lake.spec.dir : undefined),
+        ),
         onLockNotice: lockNoticeTo(io.stderr),
       }),
     );

@@ -4,6 +4,7 @@ import { type Log, type QueryParams, type QueryResult, silentLog } from '../port
 import { DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
 import { listItems } from '../queries/list-columns.ts';
 import { historyParams, periodParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
+import type { UserActivityCommand } from './dig-into-user.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
 import { type QueryRowReader, readRows } from './query-row.ts';
 import { queryTimer } from './query-timer.ts';
@@ -44,6 +45,8 @@ export interface ReportModelOptions {
    * alerts can list other logins.
    */
   alertsEnabled?: boolean;
+  /** How the mail's reader lists a user's events of the week, in the caller's words (dig-into-user.ts). */
+  userActivityCommand?: UserActivityCommand;
   /** Sentences the caller puts first among the notes (such as alarms that reach nobody). */
   notices?: readonly string[];
   /**
@@ -536,6 +539,15 @@ export async function buildReportModel(
     // The alerts' history is their own setting, which no instance changes today: the default is what they ran with.
     ...(options.alertsEnabled
       ? { securityAlerts: { historyDays, alertHistoryDays: DEFAULT_ALERT_SETTINGS.historyDays } }
+      : {}),
+    ...(options.userActivityCommand
+      ? {
+          userActivityCommand: options.userActivityCommand({
+            instance,
+            week: period(week),
+            timeZone: week.timeZone,
+          }),
+        }
       : {}),
     ...failedLoginsOf(failed),
     ...failedLoginAddressesOf(failedByIp),

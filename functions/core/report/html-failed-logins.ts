@@ -7,6 +7,7 @@
 import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
+import { digLine } from './dig-into-user.ts';
 import {
   FAILED_ADDRESSES_HEADING,
   FAILED_ADDRESSES_INTRO,
@@ -20,6 +21,7 @@ import {
   userAddressesLine,
 } from './failed-login-figures.ts';
 import { names, when } from './html-cell-text.ts';
+import { digLineRows } from './html-dig-line.ts';
 import {
   asideLine,
   columnHeader,
@@ -166,7 +168,8 @@ export function failedSection(model: WeeklyReportModel, limits: RenderLimits): s
               archivedRows === undefined
                 ? undefined
                 : `the archived report JSON lists the first ${formatCount(archivedRows)}`,
-            ),
+            ) +
+            digLineRows(digLine(model, limits, 'failed'), 5),
       rows.length > 0 ? 'failed' : undefined,
     )
   );

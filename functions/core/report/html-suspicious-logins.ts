@@ -8,8 +8,10 @@ import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
 import { capped, type RenderLimits } from '../mail/render-limits.ts';
 import { noneThisWeek } from './comparable-weeks.ts';
+import { digLine } from './dig-into-user.ts';
 import { suspiciousCaveats } from './health-sentences.ts';
 import { names, when } from './html-cell-text.ts';
+import { digLineRows } from './html-dig-line.ts';
 import { asideLine, emptyLine, moreLine, sectionBody, sectionTitle, warnLine } from './html-section.ts';
 import { BAD, FONT, INK, MUTED, RULE, WRAP } from './html-style.ts';
 import { formatCount } from './number-format.ts';
@@ -79,7 +81,8 @@ ${users[i] ?? ''}&nbsp;
             archivedRows === undefined
               ? undefined
               : `the archived report JSON lists the first ${formatCount(archivedRows)}`,
-          )) + (alerts ? asideLine(alerts) : ''),
+          ) +
+          digLineRows(digLine(model, limits, 'suspicious'))) + (alerts ? asideLine(alerts) : ''),
     )
   );
 }

@@ -5,8 +5,10 @@
 
 import { capped, type RenderLimits } from '../mail/render-limits.ts';
 import { changesNotComparable, noneThisWeek } from './comparable-weeks.ts';
+import { digLine } from './dig-into-user.ts';
 import { list } from './html-bars.ts';
 import { escName } from './html-cell-text.ts';
+import { digLineBlock } from './html-dig-line.ts';
 import { sectionTitle } from './html-section.ts';
 import { BAD, GOOD, MUTED } from './html-style.ts';
 import { formatCount, formatDelta } from './number-format.ts';
@@ -28,7 +30,7 @@ export function topUsersSection(model: WeeklyReportModel, limits: RenderLimits):
     extra: { text: formatCount(u.logins) },
   }));
   return `${sectionTitle('Most active users', 'users')}
-${list('users', users, noneThisWeek(model, 'No user activity this week.'), 'events', 'logins', topUsers.more, 'top users')}`;
+${list('users', users, noneThisWeek(model, 'No user activity this week.'), 'events', 'logins', topUsers.more, 'top users')}${digLineBlock(digLine(model, limits, 'top'))}`;
 }
 
 /**

@@ -17,6 +17,7 @@ import { visibleText } from '../visible-text.ts';
 import { wrapNote } from '../wrap-note.ts';
 import { changesNotComparable, noChangesSentence, noneThisWeek } from './comparable-weeks.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
+import { type DigLine, digLine } from './dig-into-user.ts';
 import {
   FAILED_ADDRESSES_HEADING,
   FAILED_ADDRESSES_INTRO,
@@ -295,6 +296,7 @@ function suspiciousLines(
       ? 'see the archived JSON'
       : `the archived JSON lists the first ${formatCount(archivedRows)}`;
   if (more > 0) out.push(...prose(`and ${formatCount(more)} more ${what} (${archived})`));
+  out.push(...digLines(digLine(model, limits, 'suspicious')));
   // Apart from the rows: it is about every one of them, and about logins the alerts listed instead.
   const alerts = securityAlertsSentence(model);
   if (alerts) out.push('', ...prose(alerts));
@@ -440,8 +442,16 @@ function failedLines(
       ? 'see the archived JSON'
       : `the archived JSON lists the first ${formatCount(archivedRows)}`;
   if (more > 0) lines.push(...prose(`and ${formatCount(more)} more users (${archived})`));
+  lines.push(...digLines(digLine(model, limits, 'failed')));
   return lines;
 }
+
+/**
+ * The line that says how to dig into a user (dig-into-user.ts), after a blank line: its sentence
+ * wrapped, then the command on a line of its own, not wrapped, so it copies as one line.
+ */
+const digLines = (line: DigLine | undefined): string[] =>
+  line ? ['', ...prose(line.sentence), ...(line.command ? [`  ${oneLine(line.command)}`] : [])] : [];
 
 /**
  * Renders the report as plain text (the mail's text/plain part and `report.txt`), with the list
@@ -515,6 +525,7 @@ export function renderMailText(
       'top users',
     ),
   );
+  lines.push(...digLines(digLine(model, limits, 'top')));
   lines.push(...cardLines(model, limits));
   lines.push(...heading('Top pages (views, viewers)'));
   lines.push(

@@ -354,6 +354,12 @@ export interface WeeklyReportModel {
    */
   securityAlerts?: SecurityAlertsNote;
   /**
+   * The caller's command that lists a user's events of the week, up to the user's id
+   * (dig-into-user.ts): the mail names it with a user's id under its first list of users. Absent
+   * when the caller gave none, and from models archived before it was recorded.
+   */
+  userActivityCommand?: string;
+  /**
    * The users with failed logins or lockouts in the week, lockouts first, then most failures: the
    * first {@link FAILED_LOGIN_ROWS} of them (all of them in models archived before the cap).
    */

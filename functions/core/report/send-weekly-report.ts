@@ -59,7 +59,13 @@ export const MIN_TIME_TO_SEND_MS = 30_000;
 export interface WeeklyReportConfig
   extends Pick<
     ReportModelOptions,
-    'topN' | 'historyDays' | 'minHistoryLogins' | 'concurrency' | 'alertsEnabled' | 'notices'
+    | 'topN'
+    | 'historyDays'
+    | 'minHistoryLogins'
+    | 'concurrency'
+    | 'alertsEnabled'
+    | 'userActivityCommand'
+    | 'notices'
   > {
   instance: string;
   /** IANA zone whose Monday-to-Monday weeks are reported. */

@@ -1,0 +1,59 @@
+/**
+ * The report named users without the id `user_activity` takes and said nothing of how to look
+ * further (review R-INVEST L1). It now names the command, with a user's id, over the report's week:
+ * run as printed, it lists that user's events of the week.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../functions/cli/main.ts';
+import { sharedKnownLake } from '../report/known-lake.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+let dir: string;
+let lake: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-report-dig-'));
+  lake = (await sharedKnownLake()).lakeDir;
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the report names the command that lists a user’s week', () => {
+  it('in the text part, with the id of the first user of its first list, and it runs as printed', async () => {
+    const out = join(dir, 'out');
+    const report = captureIo();
+    const argv = ['report', '--lake', lake, '--out', out, '--instance', 'acme'];
+    const code = await main([...argv, '--time-zone', 'America/Denver', '--week', '2026-W47'], report.io);
+    expect(code, report.stderr()).toBe(0);
+    const text = await readFile(join(out, 'report.txt'), 'utf8');
+    const lines = text.split('\n');
+    const at = lines.findIndex((line) => line.includes(' query user_activity '));
+    expect(at, text).toBeGreaterThan(0);
+    expect(lines[at - 1]).toMatch(/here .+ \((\d+)\):$/);
+    const id = /\((\d+)\):$/.exec(lines[at - 1] ?? '')?.[1];
+    const command = (lines[at] ?? '').trim();
+    expect(command).toContain(
+      `query user_activity --lake ${lake} --instance acme --from 2026-11-16T00:00-07:00 --to 2026-11-23T00:00-07:00 --time-zone America/Denver --param user_id=${id}`,
+    );
+    // The words after the CLI's own (`node <bin>`), as a shell splits them: no word here is quoted.
+    const words = command.slice(command.indexOf(' query ') + 1).split(' ');
+    const query = captureIo();
+    expect(await main([...words, '--format', 'json'], query.io), query.stderr()).toBe(0);
+    const rows = JSON.parse(query.stdout()) as { user_id: string; event_time: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.user_id).toBe(id);
+      expect(
+        row.event_time >= '2026-11-16T07:00:00.000Z' && row.event_time < '2026-11-23T07:00:00.000Z',
+      ).toBe(true);
+    }
+  });
+
+  it('in the HTML, as a line of its own to copy', async () => {
+    const html = await readFile(join(dir, 'out', 'report.html'), 'utf8');
+    expect(html).toMatch(/monospace;[^>]*>[^<]* query user_activity --lake [^<]*--param user_id=\d+<\/td>/);
+  });
+});

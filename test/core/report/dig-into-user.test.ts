@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
+import { digLine, weekBound } from '../../../functions/core/report/dig-into-user.ts';
+import { renderReport } from '../../../functions/core/report/render-report.ts';
+import { sampleModel } from './model-fixture.ts';
+
+const HEAD = 'dig query user_activity --param user_id=';
+
+describe('how the mail says to dig into a user (review R-INVEST L1)', () => {
+  it('one line, under the first list that shows a user: suspicious, then failed logins, then top users', () => {
+    const model = { ...sampleModel(), userActivityCommand: HEAD };
+    expect(digLine(model, RENDER_LIMITS, 'suspicious')?.command).toBe(`${HEAD}103`);
+    expect(digLine(model, RENDER_LIMITS, 'failed')).toBeUndefined();
+    const noSuspicious = { ...model, suspiciousLogins: [] };
+    expect(digLine(noSuspicious, RENDER_LIMITS, 'failed')?.command).toBe(`${HEAD}104`);
+    const onlyTop = { ...noSuspicious, failedLogins: [] };
+    expect(digLine(onlyTop, RENDER_LIMITS, 'top')).toEqual({
+      sentence:
+        "The number after a user's name is their Domo user id. Everything a user did this week, here Ada Lovelace (101):",
+      command: `${HEAD}101`,
+    });
+  });
+
+  it('in both parts: the command whole on a line of its own', () => {
+    const { html, text } = renderReport({ ...sampleModel(), userActivityCommand: HEAD });
+    expect(text).toContain(`here Grace Hopper (103):\n  ${HEAD}103\n`);
+    expect(html).toMatch(new RegExp(`monospace;[^>]*>\n${HEAD}103</td>`));
+  });
+
+  it('without the caller’s command (an archived model), names the query only', () => {
+    const { text } = renderReport(sampleModel());
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      'the user_activity query takes it and lists everything the user did in the week',
+    );
+    expect(text).not.toContain('user_id=');
+  });
+
+  it('offers no command for an id a shell would need quoted', () => {
+    const model = sampleModel();
+    model.suspiciousLogins = model.suspiciousLogins.map((s) => ({ ...s, userId: '1; rm -rf ~' }));
+    model.failedLogins = [];
+    model.topUsers = [];
+    expect(digLine({ ...model, userActivityCommand: HEAD }, RENDER_LIMITS, 'suspicious')).toBeUndefined();
+  });
+
+  it('bounds the week at its local midnights, a date alone in UTC', () => {
+    expect(weekBound('2026-11-16T00:00:00.000Z', 'UTC')).toBe('2026-11-16');
+    expect(weekBound('2026-11-15T23:00:00.000Z', 'Europe/Paris')).toBe('2026-11-16T00:00+01:00');
+    expect(weekBound('2026-11-15T18:30:00.000Z', 'Asia/Kolkata')).toBe('2026-11-16T00:00+05:30');
+    expect(weekBound('2026-11-16T07:00:00.000Z', 'America/Denver')).toBe('2026-11-16T00:00-07:00');
+  });
+});
