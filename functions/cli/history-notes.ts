@@ -6,7 +6,9 @@ import { plural } from '../core/report/number-format.ts';
 import type { LoginHistory } from '../core/report/report-model.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import type { CommandEngine } from './engine-target.ts';
-import { type Coverage, coverageBefore } from './query-notes.ts';
+import { failureMessage } from './failure-message.ts';
+import { hoursHeld } from './hours-held.ts';
+import type { Coverage } from './query-notes.ts';
 
 /**
  * The notes `query` prints beside a query that judges the period's sign-ins against the history
@@ -29,13 +31,15 @@ export const judgesByHistory = (query: QueryDefinition): boolean =>
 export interface HistoryJudged {
   /** The bar and the window's length, as the query ran with them. */
   bar: { minHistoryLogins: number; historyDays: number };
-  /** login_history's count; undefined when not asked ({@link historyWorthAsking}). */
+  /** login_history's count; undefined when not asked ({@link historyWorthAsking}) or failed. */
   history?: LoginHistory;
   /**
    * The history window's coverage; undefined when not read: some user of the period had the
    * sign-ins the bar asks for in it, so the lake holds some of it.
    */
   coverage?: Coverage;
+  /** Why a side query failed (login_history, the coverage): the rows are shown all the same. */
+  failed?: { what: 'count' | 'coverage'; reason: string };
   /** The history window's bounds, as the query ran with them (UTC lake timestamps). */
   from: string;
   to: string;
@@ -46,15 +50,32 @@ export interface HistoryJudged {
  * on Athena only beside rows. Each Athena query is billed (10 MB at least) and waits in the
  * workgroup's queue, and login_history reads what suspicious_logins read: a quiet week's count
  * doubled the reads (review R-QUERIES M4). Without rows a note says the caveat and the query that
- * counts, for nothing ({@link historyNotes}).
+ * counts, for nothing; whether the lake holds any of the history is still asked, of the coverage
+ * manifests alone ({@link historyNotes}).
  */
 export const historyWorthAsking = (result: QueryResult, billedPerQuery: boolean): boolean =>
   !billedPerQuery || result.rows.length > 0;
 
 /**
+ * A side query's answer, or why it failed: the query's rows are in hand, and a failed note on them
+ * (a throttled or cancelled login_history) lost them (review R-Q3 M2). An interrupt stops all.
+ */
+async function sideQuery<T>(ask: () => Promise<T>, run: QueryRunOptions): Promise<T | { reason: string }> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (run.signal?.aborted) throw error;
+    return { reason: failureMessage(error) };
+  }
+}
+
+const failedWith = (answer: object): answer is { reason: string } => 'reason' in answer;
+
+/**
  * login_history and, when nobody of the period had history enough (the lake may hold none of it),
  * the history window's coverage, for a query that judges by a history; else undefined. `ask`
- * false: neither, the bar alone ({@link historyWorthAsking}).
+ * false: the coverage alone, read from the manifests ({@link historyWorthAsking}). A side query
+ * that fails is said in a note, and the rows stay.
  */
 export async function historyJudged(
   engine: CommandEngine,
@@ -64,14 +85,28 @@ export async function historyJudged(
   ask = true,
 ): Promise<HistoryJudged | undefined> {
   if (!judgesByHistory(query)) return undefined;
-  const { history_from_dt = '', history_from_ts = '', from_ts = '' } = named;
+  const { instance = '', history_from_dt = '', history_from_ts = '', from_dt = '', from_ts = '' } = named;
   const bar = {
     minHistoryLogins: Number(named.min_history_logins),
     historyDays: (parseLakeTimestamp(from_ts) - parseLakeTimestamp(history_from_ts)) / DAY_MS,
   };
   const bounds = { from: history_from_ts, to: from_ts };
-  if (!ask) return { bar, ...bounds };
-  const [row] = (await engine.run('login_history', named, run)).rows;
+  const span = {
+    instance,
+    from_dt: history_from_dt,
+    to_dt: from_dt,
+    from_ts: history_from_ts,
+    to_ts: from_ts,
+  };
+  const held = async (history?: LoginHistory): Promise<HistoryJudged> => {
+    const coverage = await sideQuery(() => hoursHeld(engine, span, run), run);
+    if (failedWith(coverage)) return { bar, history, failed: { what: 'coverage', ...coverage }, ...bounds };
+    return { bar, history, coverage, ...bounds };
+  };
+  if (!ask) return held();
+  const answer = await sideQuery(() => engine.run('login_history', named, run), run);
+  if (failedWith(answer)) return { bar, failed: { what: 'count', ...answer }, ...bounds };
+  const [row] = answer.rows;
   const history: LoginHistory = {
     users: Number(row?.users ?? 0),
     shortHistoryUsers: Number(row?.short_history_users ?? 0),
@@ -80,30 +115,41 @@ export async function historyJudged(
   };
   // A history the lake holds none of leaves every user short of it (the bar is at least 1).
   if (history.shortHistoryUsers < history.users) return { bar, history, ...bounds };
-  const coverage = await coverageBefore(engine, named, { dt: history_from_dt, ts: history_from_ts }, run);
-  return { bar, history, coverage, ...bounds };
+  return held(history);
 }
+
+/** Whether the lake holds none of a history it should: every check that needs one judged nobody. */
+const noneHeld = (coverage: Coverage | undefined): boolean =>
+  coverage !== undefined && coverage.expected > 0 && coverage.covered === 0;
 
 /**
  * The notes on a history: that the lake holds none of it (every check that needs one judged
  * nobody), and how many of the period's users had too little of it, as the report's section says;
- * when not counted, that such users are judged by none of those checks and which query counts them.
+ * when not counted, that such users are judged by none of those checks and which query counts them
+ * (unless the lake holds none of the history, which says more); a side query that failed, and why.
  */
 export function historyNotes(judged: HistoryJudged | undefined): string[] {
   if (judged === undefined) return [];
-  const { bar, history, coverage, from, to } = judged;
-  if (history === undefined) {
-    return [
-      `note: users with fewer than ${plural(bar.minHistoryLogins, 'login')} in the ${plural(bar.historyDays, 'day')} before are judged by none of the new-country, new-network and unusual-hour checks; with no row, Athena is not asked how many (a query more): query login_history with the same options counts them`,
-    ];
-  }
+  const { bar, history, coverage, failed, from, to } = judged;
   const notes: string[] = [];
-  if (coverage !== undefined && coverage.expected > 0 && coverage.covered === 0) {
+  if (failed?.what === 'count') notes.push(`note: could not count users short of history: ${failed.reason}`);
+  if (failed?.what === 'coverage') {
+    notes.push(`note: could not tell whether the lake holds the history before the period: ${failed.reason}`);
+  }
+  if (noneHeld(coverage)) {
     notes.push(
       `note: the lake holds none of the history before the period (${from} to ${to} UTC): the new-country, new-network and unusual-hour checks judged nobody`,
     );
   }
-  const sentence = shortHistorySentence(history);
-  if (sentence !== undefined) notes.push(`note: ${sentence}`);
+  if (history !== undefined) {
+    const sentence = shortHistorySentence(history);
+    if (sentence !== undefined) notes.push(`note: ${sentence}`);
+    return notes;
+  }
+  if (noneHeld(coverage)) return notes;
+  const why = failed?.what === 'count' ? '' : '; with no row, Athena is not asked how many (a query more)';
+  notes.push(
+    `note: users with fewer than ${plural(bar.minHistoryLogins, 'login')} in the ${plural(bar.historyDays, 'day')} before are judged by none of the new-country, new-network and unusual-hour checks${why}: query login_history with the same options counts them`,
+  );
   return notes;
 }

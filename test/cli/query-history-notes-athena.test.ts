@@ -1,8 +1,10 @@
 /**
  * On Athena, `query suspicious_logins` asks how many users had too little history only beside rows
  * (review R-QUERIES M4: every run paid login_history, a second read of the history, and data_health
- * over it, a quiet week too), and reads the history's coverage only when nobody had history enough.
- * Counted here by the StartQueryExecution calls of each catalog query.
+ * over it, a quiet week too), and reads the history's coverage only when nobody had history enough
+ * or, without rows, from the coverage manifests alone (review R-Q3 M1: a lake's first empty weeks
+ * must still say nobody was judged). A side query that fails leaves the rows shown and says why
+ * (R-Q3 M2). Counted here by the StartQueryExecution calls of each query.
  */
 import {
   AthenaClient,
@@ -13,6 +15,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryCommand } from '../../functions/cli/commands/query.ts';
+import { HOURS_HELD_SQL } from '../../functions/cli/hours-held.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { captureIo } from '../support/capture-io.ts';
@@ -26,9 +29,13 @@ const athena = mockClient(AthenaClient);
 afterAll(() => athena.restore());
 beforeEach(() => athena.reset());
 
-/** Which catalog query a statement is: the one whose SQL it is. */
+/** Which query a statement is: the one whose SQL it is, hours_held for the manifests' count. */
 const nameOf = (sql: string | undefined) =>
-  QUERY_NAMES.find((name) => loadQuery(name).sql === sql) ?? 'other';
+  sql === HOURS_HELD_SQL
+    ? 'hours_held'
+    : (QUERY_NAMES.find((name) => loadQuery(name).sql === sql) ?? 'other');
+
+const columnsOf = (name: string) => (name === 'hours_held' ? ['covered_hours'] : loadQuery(name).columns);
 
 /** Athena answering each catalog query with its rows here (none if not given), every column a text. */
 function answering(rows: Readonly<Record<string, Row[]>>) {
@@ -38,7 +45,7 @@ function answering(rows: Readonly<Record<string, Row[]>>) {
   athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
   athena.on(GetQueryResultsCommand).callsFake((input: { QueryExecutionId?: string }) => {
     const name = input.QueryExecutionId ?? '';
-    const columns = loadQuery(name).columns;
+    const columns = columnsOf(name);
     const cells = (values: readonly string[]) => ({ Data: values.map((v) => ({ VarCharValue: v })) });
     return {
       ResultSet: {
@@ -49,7 +56,19 @@ function answering(rows: Readonly<Record<string, Row[]>>) {
   });
 }
 
-/** How many times each catalog query was started. */
+/** Athena failing one query (as a throttled or cancelled one), the others answered as above. */
+function failing(name: string) {
+  athena.on(GetQueryExecutionCommand).callsFake((input: { QueryExecutionId?: string }) => ({
+    QueryExecution: {
+      Status:
+        input.QueryExecutionId === name
+          ? { State: 'FAILED', StateChangeReason: 'Query exhausted resources at this scale factor' }
+          : { State: 'SUCCEEDED' },
+    },
+  }));
+}
+
+/** How many times each query was started. */
 const started = () => {
   const counts: Record<string, number> = {};
   for (const call of athena.commandCalls(StartQueryExecutionCommand)) {
@@ -60,13 +79,17 @@ const started = () => {
 };
 
 async function suspiciousLogins() {
+  return (await suspiciousLoginsOut()).stderr;
+}
+
+async function suspiciousLoginsOut() {
   const c = captureIo();
   await queryCommand(
     ['suspicious_logins', ...ON_ATHENA],
     { ...c.io, log: silentLog },
     { now, athenaClient: new AthenaClient({ region: 'eu-west-1' }) },
   );
-  return c.stderr();
+  return { stdout: c.stdout(), stderr: c.stderr() };
 }
 
 const covered = { expected_hours: '168', covered_hours: '168' };
@@ -82,10 +105,10 @@ const finding: Row = {
 };
 
 describe('query suspicious_logins on Athena asks about the history only when the rows need it', () => {
-  it('a quiet week is the query and its period coverage, with a note saying what was not counted', async () => {
-    answering({ data_health: [covered] });
+  it('a quiet week is the query, its period coverage and the manifests of its history, with a note saying what was not counted', async () => {
+    answering({ data_health: [covered], hours_held: [{ covered_hours: '720' }] });
     const stderr = await suspiciousLogins();
-    expect(started()).toEqual({ suspicious_logins: 1, data_health: 1 });
+    expect(started()).toEqual({ suspicious_logins: 1, data_health: 1, hours_held: 1 });
     expect(stderr).toContain(
       'note: users with fewer than 10 logins in the 30 days before are judged by none of the new-country, new-network and unusual-hour checks; with no row, Athena is not asked how many (a query more): query login_history with the same options counts them',
     );
@@ -111,7 +134,53 @@ describe('query suspicious_logins on Athena asks about the history only when the
       login_history: [{ users: '2', short_history_users: '2', short_placed_history_users: '2' }],
     });
     const stderr = await suspiciousLogins();
-    expect(started()).toEqual({ suspicious_logins: 1, data_health: 2, login_history: 1 });
+    expect(started()).toEqual({ suspicious_logins: 1, data_health: 1, login_history: 1, hours_held: 1 });
     expect(stderr).toContain('note: the lake holds none of the history before the period');
+  });
+
+  it('a quiet week in a lake holding none of the history says nobody was judged', async () => {
+    answering({ data_health: [covered], hours_held: [{ covered_hours: '0' }] });
+    const stderr = await suspiciousLogins();
+    expect(started()).toEqual({ suspicious_logins: 1, data_health: 1, hours_held: 1 });
+    const asked = athena
+      .commandCalls(StartQueryExecutionCommand)
+      .find((call) => nameOf(call.args[0].input.QueryString) === 'hours_held');
+    // Quoted, as Athena takes a text value.
+    expect(asked?.args[0].input.ExecutionParameters).toEqual([
+      "'main'",
+      "'2026-10-19'",
+      "'2026-11-18'",
+      "'2026-10-19 00:00:00.000'",
+      "'2026-11-18 00:00:00.000'",
+    ]);
+    expect(stderr).toBe(
+      'note: the lake holds none of the history before the period (2026-10-19 00:00:00.000 to 2026-11-18 00:00:00.000 UTC): the new-country, new-network and unusual-hour checks judged nobody\n',
+    );
+  });
+});
+
+describe('query suspicious_logins on Athena shows its rows when a side query fails', () => {
+  it('login_history failing beside rows: the rows, and why nobody was counted', async () => {
+    answering({ suspicious_logins: [finding], data_health: [covered] });
+    failing('login_history');
+    const { stdout, stderr } = await suspiciousLoginsOut();
+    expect(stdout).toContain('first login from DE in 30 days');
+    expect(stderr).toContain(
+      'note: could not count users short of history: Athena query login_history FAILED',
+    );
+    expect(stderr).toContain('Query exhausted resources at this scale factor');
+    expect(stderr).toContain(
+      'note: users with fewer than 10 logins in the 30 days before are judged by none of the new-country, new-network and unusual-hour checks: query login_history with the same options counts them',
+    );
+  });
+
+  it('the history manifests failing in a quiet week: the general note, and why the lake was not asked', async () => {
+    answering({ data_health: [covered] });
+    failing('hours_held');
+    const { stderr } = await suspiciousLoginsOut();
+    expect(stderr).toContain(
+      'note: could not tell whether the lake holds the history before the period: Athena',
+    );
+    expect(stderr).toContain('with no row, Athena is not asked how many (a query more)');
   });
 });
