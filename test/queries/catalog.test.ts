@@ -177,6 +177,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'kind',
       'events',
       'on_behalf_events',
+      'on_behalf_users',
       'on_behalf_of',
       'objects',
       'object_types',

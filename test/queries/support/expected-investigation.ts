@@ -102,6 +102,13 @@ function latestName(deeds: readonly Deed[]): string | null {
   return named.at(-1)?.name ?? null;
 }
 
+/** The users acted for, as docs/queries.md says: the first 10 ids, then how many more. */
+function onBehalfOf(ids: readonly string[]): string | null {
+  if (ids.length === 0) return null;
+  const more = ids.length > 10 ? ` and ${ids.length - 10} more` : '';
+  return `${ids.slice(0, 10).join(', ')}${more}`;
+}
+
 /** One data_movement row: a doer's events of one kind. */
 function kindRow(
   userId: string | null,
@@ -123,7 +130,8 @@ function kindRow(
     kind,
     events: list.length,
     on_behalf_events: deeds.filter((d) => d.onBehalf).length,
-    on_behalf_of: forUsers.length === 0 ? null : forUsers.join(', '),
+    on_behalf_users: forUsers.length,
+    on_behalf_of: onBehalfOf(forUsers),
     objects: new Set(objects).size,
     object_types: types.length === 0 ? null : types.join(', '),
     first_time: ts(Math.min(...times)),
