@@ -62,6 +62,9 @@ const events: EventRecord[] = [
       actor_name: 'Yuri',
     }),
   ),
+  // Ids are compared as stored (as user_activity finds them): an actor ' 5' on user 5 is another
+  // id, the event made by ' 5' for 5 (review R-Q3 L1; Domo sends no such padding).
+  shared('15:00:00', 'p4', { user_id: '5', user_name: 'Cy', actor_id: ' 5', actor_name: 'Cy' }),
 ];
 
 let lake: FixtureEngine;
@@ -96,7 +99,9 @@ describe('data_movement counts an event under who did it', () => {
       ['7', 'Xena', 'share', 1, 1, 1, '2'],
       [null, 'Scheduler', 'export', 2, 0, 0, null],
       [null, 'Scheduler', 'share', 1, 0, 0, null],
-      // Of the ones with 1 event, an id first, then the names, none last.
+      // Of the ones with 1 event, an id first (in text order: ' 5' before '1'), then the names,
+      // none last.
+      [' 5', 'Cy', 'share', 1, 1, 1, '5'],
       ['1', 'Ada', 'export', 1, 0, 0, null],
       [null, 'Import bot', 'export', 1, 0, 0, null],
       [null, null, 'share', 1, 0, 0, null],
@@ -111,5 +116,46 @@ describe('data_movement counts an event under who did it', () => {
     expect(rows.filter((r) => r.user_id === '2')).toEqual([]);
     expect(rows.filter((r) => r.user_id === '1').map((r) => r.events)).toEqual([1]);
     expect(rows.some((r) => r.user_id === '0' || r.user_id === '' || r.user_id === ' \t')).toBe(false);
+  });
+
+  it("lists an id as user_activity finds it: the padded actor's event is under ' 5', for 5", async () => {
+    const listed = async (id: string) =>
+      (
+        await lake.engine.run('user_activity', {
+          ...standardParams(period),
+          user_id: id,
+          time_zone: 'UTC',
+          max_rows: '10',
+        })
+      ).rows.map((r) => r.object_id);
+    expect(await listed(' 5')).toEqual(['p4']);
+    expect(await listed('5')).toEqual(['p4']);
+  });
+});
+
+describe("the docs' recipe for the events of a row naming nobody", () => {
+  // As docs/queries.md writes it, on this fixture's period and instance.
+  const recipe = (name: string) => `SELECT event_time, user_id, user_name, actor_id, action_type,
+  object_type, object_id, event_id FROM activity_log WHERE instance = 'default'
+  AND dt BETWEEN '2026-11-16' AND '2026-11-22'
+  AND event_time >= TIMESTAMP '2026-11-16 00:00:00' AND event_time < TIMESTAMP '2026-11-23 00:00:00'
+  AND coalesce(translate(user_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), ''), '') IN ('', '0')
+  AND coalesce(translate(actor_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), ''), '') IN ('', '0')
+  AND ${name}
+  AND (upper(action_type) IN ('EXPORTED', 'SHARED', 'DELETED')
+    OR (upper(object_type) = 'ACCESS_TOKEN' AND upper(action_type) = 'CREATED')
+    OR (upper(object_type) = 'ACTIVITY_LOG' AND upper(action_type) = 'VIEWED'))
+  ORDER BY event_time, event_id`;
+
+  it('lists as many events as the row counts', async () => {
+    for (const [name, where] of [
+      ['Scheduler', "user_name = 'Scheduler'"],
+      ['Import bot', "user_name = 'Import bot'"],
+      [null, 'user_name IS NULL'],
+    ] as const) {
+      const listed = (await lake.engine.runReadOnlySql(recipe(where), 'recipe')).rows;
+      const counted = rows.filter((r) => r.user_id === null && r.user_name === name);
+      expect(listed.length).toBe(counted.reduce((sum, r) => sum + Number(r.events), 0));
+    }
   });
 });
