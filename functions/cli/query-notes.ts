@@ -2,6 +2,7 @@ import type { QueryResult } from '../core/ports.ts';
 import type { QueryDefinition } from '../core/queries/query-definition.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import type { CommandEngine } from './engine-target.ts';
+import { failureMessage } from './failure-message.ts';
 
 /**
  * The notes `query` prints beside a catalog query's rows, on stderr (JSON and CSV stay bare rows),
@@ -73,41 +74,79 @@ export interface PeriodCoverage {
   previousTo?: string;
 }
 
+/** A coverage check that failed, and why: the query's rows are shown all the same. */
+export interface CoverageUnknown {
+  failed: string;
+}
+
+const unknown = (coverage: PeriodCoverage | CoverageUnknown | undefined): coverage is CoverageUnknown =>
+  coverage !== undefined && 'failed' in coverage;
+
 /**
  * The coverage of the period of a query whose rows depend on it, and, for a comparison, of the
- * previous period `[prev_from_ts, from_ts)`; undefined for a query whose rows do not.
+ * previous period `[prev_from_ts, from_ts)`; undefined for a query whose rows do not. A check that
+ * fails is a note, not the command's failure: the rows are in hand, and a throttled or cancelled
+ * data_health threw them away (review R-Q3 M2). An interrupt still stops everything.
  */
 export async function periodCoverage(
   engine: CommandEngine,
   query: QueryDefinition,
   named: Readonly<Record<string, string>>,
   run: QueryRunOptions,
-): Promise<PeriodCoverage | undefined> {
+): Promise<PeriodCoverage | CoverageUnknown | undefined> {
   if (!dependsOnCoverage(query)) return undefined;
   const { from_dt = '', to_dt = '', from_ts = '', to_ts = '' } = named;
-  const period = await coverageOf(engine, named, { from_dt, to_dt, from_ts, to_ts }, run);
-  if (!comparesPrevious(query)) return { period };
-  const { prev_from_dt = '', prev_from_ts = '' } = named;
-  const previous = await coverageBefore(engine, named, { dt: prev_from_dt, ts: prev_from_ts }, run);
-  return { period, previous, previousFrom: prev_from_ts, previousTo: from_ts };
+  try {
+    const period = await coverageOf(engine, named, { from_dt, to_dt, from_ts, to_ts }, run);
+    if (!comparesPrevious(query)) return { period };
+    const { prev_from_dt = '', prev_from_ts = '' } = named;
+    const previous = await coverageBefore(engine, named, { dt: prev_from_dt, ts: prev_from_ts }, run);
+    return { period, previous, previousFrom: prev_from_ts, previousTo: from_ts };
+  } catch (error) {
+    if (run.signal?.aborted) throw error;
+    return { failed: failureMessage(error) };
+  }
 }
 
-/** Whether a comparison's change compares like with like: both periods wholly in the lake, as the report asks. */
-export const changeComparable = (coverage: PeriodCoverage | undefined): boolean =>
-  coverage === undefined || !(partial(coverage.period) || partial(coverage.previous));
+/**
+ * Whether a comparison's change compares like with like: both periods wholly in the lake, as the
+ * report asks; not when that could not be read.
+ */
+export const changeComparable = (coverage: PeriodCoverage | CoverageUnknown | undefined): boolean =>
+  coverage === undefined || (!unknown(coverage) && !(partial(coverage.period) || partial(coverage.previous)));
+
+/** The notes when the coverage could not be read: why, and for a comparison, that its change may mislead. */
+function unknownCoverageNotes(
+  query: QueryDefinition,
+  coverage: CoverageUnknown,
+  format: 'table' | 'json' | 'csv',
+): string[] {
+  const notes = [
+    `note: could not tell how many of the period's hours the lake covers: ${coverage.failed} (query data_health with the same options shows them)`,
+  ];
+  const changes = changeColumns(query);
+  if (changes.length === 0) return notes;
+  notes.push(
+    format === 'table'
+      ? `note: no change shown (${changes.join(', ')} left out): whether both periods are wholly in the lake is not known`
+      : `note: ${changes.join(', ')} may not compare like with like: whether both periods are wholly in the lake is not known`,
+  );
+  return notes;
+}
 
 /**
  * The notes on a query's coverage: the period's hours the lake covers when not all; for a
  * comparison, the previous period's too, and that its change is not shown (table) or not
  * comparable (JSON, CSV: the rows keep it, bare), as the weekly report shows no change when
- * either week is partial.
+ * either week is partial; when the coverage could not be read, why, and the change left out too.
  */
 export function coverageNotes(
   query: QueryDefinition,
-  coverage: PeriodCoverage | undefined,
+  coverage: PeriodCoverage | CoverageUnknown | undefined,
   format: 'table' | 'json' | 'csv',
 ): string[] {
   if (coverage === undefined) return [];
+  if (unknown(coverage)) return unknownCoverageNotes(query, coverage, format);
   const notes: string[] = [];
   const { period, previous } = coverage;
   if (partial(period)) {

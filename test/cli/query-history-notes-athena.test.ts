@@ -159,7 +159,57 @@ describe('query suspicious_logins on Athena asks about the history only when the
   });
 });
 
-describe('query suspicious_logins on Athena shows its rows when a side query fails', () => {
+/** `query <name>` on Athena: what it wrote on stdout and stderr. */
+async function queryOut(args: string[]) {
+  const c = captureIo();
+  await queryCommand(
+    [...args, ...ON_ATHENA],
+    { ...c.io, log: silentLog },
+    { now, athenaClient: new AthenaClient({ region: 'eu-west-1' }) },
+  );
+  return { stdout: c.stdout(), stderr: c.stderr() };
+}
+
+describe('query on Athena shows its rows when a side query fails', () => {
+  it('data_health failing: the rows, and why the coverage is not known', async () => {
+    answering({
+      suspicious_logins: [finding],
+      login_history: [{ users: '1', short_history_users: '0', short_placed_history_users: '0' }],
+    });
+    failing('data_health');
+    const { stdout, stderr } = await queryOut(['suspicious_logins']);
+    expect(stdout).toContain('first login from DE in 30 days');
+    expect(stderr).toContain(
+      "note: could not tell how many of the period's hours the lake covers: Athena query data_health FAILED",
+    );
+  });
+
+  it('data_health failing beside a comparison: its change left out, as not known to compare', async () => {
+    answering({
+      trending_cards: [
+        {
+          card_id: 'c1',
+          card_name: 'Revenue',
+          views: '9',
+          previous_views: '3',
+          change: '6',
+          change_pct: '200',
+          rank: '1',
+        },
+      ],
+    });
+    failing('data_health');
+    const { stdout, stderr } = await queryOut(['trending_cards']);
+    expect(stdout).toContain('Revenue');
+    expect(stdout).not.toContain('change');
+    expect(stderr).toContain(
+      'note: no change shown (change, change_pct left out): whether both periods are wholly in the lake is not known',
+    );
+    const json = await queryOut(['trending_cards', '--format', 'json']);
+    expect(json.stdout).toContain('"change_pct"');
+    expect(json.stderr).toContain('note: change, change_pct may not compare like with like');
+  });
+
   it('login_history failing beside rows: the rows, and why nobody was counted', async () => {
     answering({ suspicious_logins: [finding], data_health: [covered] });
     failing('login_history');
