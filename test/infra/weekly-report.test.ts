@@ -36,6 +36,7 @@ import {
   logicalIdOf,
   type PolicyStatementJson,
   resourcesOf,
+  type Synthesized,
   statementsOfRole,
   synthStack,
 } from './synth-helpers.ts';
@@ -51,6 +52,26 @@ const REPORT = {
 };
 const INSTANCES = [{ name: 'acme' }, { name: 'beta' }];
 const { template } = synthStack({ instances: INSTANCES, report: REPORT });
+
+/** A stack built on first use, then read by every test that needs one of its shape (~0.3-0.5 CPU-s a synth). */
+const once = <T>(make: () => T): (() => T) => {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
+};
+/** 20 instances with names long enough that the report role's grants overflow its inline policy. */
+const twentyLongNamed = once(() =>
+  synthStack({
+    instances: Array.from({ length: 20 }, (_, i) => ({ name: `instance-${i}-${'x'.repeat(50)}` })),
+    report: REPORT,
+  }),
+);
+/** Two instances at a report.timeoutMinutes of 15: set, and short of outwaiting the queue. */
+const twoAtFifteen = once(() =>
+  synthStack({ instances: [{ name: 'i0' }, { name: 'i1' }], report: { ...REPORT, timeoutMinutes: 15 } }),
+);
 
 const ids = (t: Template) => ({
   fn: logicalIdOf(t, 'AWS::Lambda::Function', '/WeeklyReport/Report/Function/'),
@@ -192,8 +213,10 @@ describe('weekly report: function', () => {
   });
 
   it('takes report.timeoutMinutes when set', () => {
-    const { template: t } = synthStack({ report: { ...REPORT, timeoutMinutes: 7 } });
-    t.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 512, Timeout: 7 * 60 });
+    twoAtFifteen().template.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 512,
+      Timeout: 15 * 60,
+    });
   });
 
   // review deployed-path M1: the timeout was 5 minutes per instance capped at 15 for one run of
@@ -205,8 +228,7 @@ describe('weekly report: function', () => {
       t.toJSON().Resources[logicalIdOf(t, 'AWS::Lambda::Function', '/WeeklyReport/Report/Function/')]
         .Properties;
     expect(fnOf(template).Timeout).toBe(5 * 60);
-    const many = Array.from({ length: 4 }, (_, i) => ({ name: `i${i}` }));
-    expect(fnOf(synthStack({ instances: many, report: REPORT }).template).Timeout).toBe(5 * 60);
+    expect(fnOf(twentyLongNamed().template).Timeout).toBe(5 * 60);
   });
 
   it('warns at synth when the last report, one at a time and each to its timeout, could outwait its queue', () => {
@@ -216,15 +238,14 @@ describe('weekly report: function', () => {
     expect(reportQueueProblem(20, 15)).toBe(
       'report.timeoutMinutes 15 for 20 instances: their reports run one at a time, so if each ran to its timeout the last would wait up to 400 minutes (each report, then up to 5 minutes until Lambda tries the next), more than the 6 hours Lambda keeps a queued invocation: it would go to the failure queue unreported (FailedInvocations alarms). Reports normally take a few minutes each; to be sure, lower report.timeoutMinutes to 13 or less, or split the instances between stacks',
     );
-    const warnings = (instances: number, timeoutMinutes?: number) => {
-      const { stack } = synthStack({
-        instances: Array.from({ length: instances }, (_, i) => ({ name: `i${i}` })),
-        report: { ...REPORT, ...(timeoutMinutes ? { timeoutMinutes } : {}) },
-      });
-      return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(REPORT_QUEUE_OUTLASTED));
-    };
-    expect(warnings(2, 15)).toEqual([]);
-    expect(warnings(19, 15).map((w) => String(w.entry.data))).toEqual([
+    const warnings = ({ stack }: Synthesized) =>
+      Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(REPORT_QUEUE_OUTLASTED));
+    expect(warnings(twoAtFifteen())).toEqual([]);
+    const nineteen = synthStack({
+      instances: Array.from({ length: 19 }, (_, i) => ({ name: `i${i}` })),
+      report: { ...REPORT, timeoutMinutes: 15 },
+    });
+    expect(warnings(nineteen).map((w) => String(w.entry.data))).toEqual([
       expect.stringContaining('report.timeoutMinutes 15 for 19 instances'),
     ]);
   });
@@ -254,8 +275,7 @@ describe('weekly report: many instances', () => {
   });
 
   it('synthesizes for 20 long-named instances: the grants overflow into managed policies of the role', () => {
-    const instances = Array.from({ length: 20 }, (_, i) => ({ name: `instance-${i}-${'x'.repeat(50)}` }));
-    const { template: t } = synthStack({ instances, report: REPORT });
+    const { template: t } = twentyLongNamed();
     const roleId = logicalIdOf(t, 'AWS::IAM::Role', '/WeeklyReport/Report/Role/');
     const overflow = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).filter((p) =>
       (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId),
