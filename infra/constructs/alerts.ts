@@ -33,12 +33,12 @@ import { JSON_SERDE } from '../catalog/lake-table-input.ts';
 import type { AlertsConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { planSesIdentities } from '../report/ses-identities.ts';
-import { sesSendStatement } from '../report/ses-send-statement.ts';
 import { alarmName } from './alarm-name.ts';
 import { environmentSizeProblems } from './function-environment-size.ts';
 import { LakeFunction } from './lake-function.ts';
 import type { MailDeliveryEvents } from './mail-delivery-events.ts';
 import { instanceMetric } from './monitoring.ts';
+import { SharedSendPolicies } from './shared-send-policies.ts';
 
 export const ALERTS_ENTRY = path.join(import.meta.dirname, '../../functions/alerts/handler.ts');
 
@@ -105,6 +105,8 @@ export class SecurityAlerts extends Construct {
   readonly functions = new Map<string, LakeFunction>();
   readonly table: glue.CfnTable;
   readonly settings: AlertSettings;
+  /** The grant to mail the recipients, which every alerts role attaches; absent without recipients. */
+  readonly sendPolicies?: SharedSendPolicies;
 
   constructor(scope: Construct, id: string, props: SecurityAlertsProps) {
     super(scope, id);
@@ -130,6 +132,20 @@ export class SecurityAlerts extends Construct {
     // The config refuses an enabled alerts section that reaches nobody (no address, no mail, no opt-out).
     for (const address of alerts.email)
       this.topic.addSubscription(new subscriptions.EmailSubscription(address));
+    if (alerts.sender && alerts.recipients.length > 0) {
+      this.sendPolicies = new SharedSendPolicies(this, 'SendMail', {
+        stack: Stack.of(this),
+        plan: planSesIdentities({
+          sender: alerts.sender,
+          recipients: alerts.recipients,
+          sesIdentity: alerts.sesIdentity,
+          createSesIdentity: false,
+        }),
+        sender: alerts.sender,
+        configurationSetArn: props.mailEvents?.configurationSetArn,
+        description: `Lets the security-alerts functions mail alerts.recipients from ${alerts.sender}`,
+      });
+    }
     for (const instance of props.instances)
       this.functions.set(instance, this.instanceFunction(instance, props));
     warnOfExpected(this, alerts.expected, props.nowMs ?? Date.now());
@@ -293,15 +309,8 @@ export class SecurityAlerts extends Construct {
       reason:
         'Publishing to the KMS-encrypted alerts topic needs kms:GenerateDataKey* (SNS asks for the data-key variants it uses); the grant is limited to the topic key itself.',
     });
-    if (alerts.sender && alerts.recipients.length > 0) {
-      const plan = planSesIdentities({
-        sender: alerts.sender,
-        recipients: alerts.recipients,
-        sesIdentity: alerts.sesIdentity,
-        createSesIdentity: false,
-      });
-      role.addToPolicy(sesSendStatement(stack, plan, alerts.sender, props.mailEvents?.configurationSetArn));
-    }
+    // Mail: the same grant for every instance, in managed policies made once (SharedSendPolicies).
+    this.sendPolicies?.grantTo(role);
     return lakeFunction;
   }
 

@@ -14,10 +14,20 @@ export function sesSendStatement(
   sender: string,
   configurationSetArn: string | undefined,
 ): iam.PolicyStatement {
+  return sesSendStatementOn(stack, [...plan.sending, ...plan.recipients], sender, configurationSetArn);
+}
+
+/** {@link sesSendStatement} on the given identities only: a part of a plan's grant. */
+export function sesSendStatementOn(
+  stack: Stack,
+  identities: readonly string[],
+  sender: string,
+  configurationSetArn: string | undefined,
+): iam.PolicyStatement {
   return new iam.PolicyStatement({
     actions: ['ses:SendEmail'],
     resources: [
-      ...[...plan.sending, ...plan.recipients].map((identity) =>
+      ...identities.map((identity) =>
         stack.formatArn({
           service: 'ses',
           resource: 'identity',

@@ -167,16 +167,28 @@ export const resourcesOf = (s: PolicyStatementJson): unknown[] =>
 type InlinePolicies = { PolicyDocument: { Statement: PolicyStatementJson[] } }[];
 
 /**
- * The statements of the role `roleId`: those of its own policies (`InlinePolicyRole`) and of the
- * policies attached to it.
+ * The statements of the role `roleId`: those of its own policies (`InlinePolicyRole`), of the
+ * policies attached to it, and of the managed policies it holds (its `ManagedPolicyArns` of this
+ * template, and those naming it in their `Roles`: CDK's overflow policies).
  */
 export function statementsOfRoleId(template: Template, roleId: string): PolicyStatementJson[] {
-  const inline = (template.toJSON().Resources[roleId].Properties.Policies ?? []) as InlinePolicies;
+  const resources = template.toJSON().Resources;
+  const role = resources[roleId].Properties;
+  const inline = (role.Policies ?? []) as InlinePolicies;
+  const held = new Set(
+    ((role.ManagedPolicyArns ?? []) as { Ref?: string }[]).flatMap((arn) => (arn.Ref ? [arn.Ref] : [])),
+  );
+  const namesRole = (policy: Record<string, { Roles?: { Ref: string }[] }>) =>
+    (policy.Properties?.Roles ?? []).some((r) => r.Ref === roleId);
+  const attached = [
+    ...Object.values(template.findResources('AWS::IAM::Policy')).filter(namesRole),
+    ...Object.entries(template.findResources('AWS::IAM::ManagedPolicy'))
+      .filter(([id, policy]) => held.has(id) || namesRole(policy))
+      .map(([, policy]) => policy),
+  ];
   return [
     ...inline.flatMap((policy) => policy.PolicyDocument.Statement),
-    ...Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]),
+    ...attached.flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]),
   ];
 }
 
@@ -184,16 +196,17 @@ export function statementsOfRoleId(template: Template, roleId: string): PolicySt
 export const statementsOfRole = (template: Template, rolePath: string): PolicyStatementJson[] =>
   statementsOfRoleId(template, logicalIdOf(template, 'AWS::IAM::Role', rolePath));
 
-/** Every statement of every role's own policies and of every `AWS::IAM::Policy`. */
+/** Every statement of every role's own policies, of every `AWS::IAM::Policy` and `AWS::IAM::ManagedPolicy`. */
 export function everyRoleStatement(template: Template): PolicyStatementJson[] {
   const inline = Object.values(template.findResources('AWS::IAM::Role')).flatMap(
     (role) => (role.Properties.Policies ?? []) as InlinePolicies,
   );
   return [
     ...inline.flatMap((policy) => policy.PolicyDocument.Statement),
-    ...Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-      (policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[],
-    ),
+    ...[
+      ...Object.values(template.findResources('AWS::IAM::Policy')),
+      ...Object.values(template.findResources('AWS::IAM::ManagedPolicy')),
+    ].flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]),
   ];
 }
 
