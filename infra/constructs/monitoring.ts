@@ -16,6 +16,7 @@ import { HANDLER_METRICS, instanceDimensions, METRIC_NAMESPACE } from '../../fun
 import type { ActivityLakeConfig } from '../config.ts';
 import { cronWeekStartMinutes, reportMailGapDays, SCHEDULER_START_SLACK_MINUTES } from '../schedule-gaps.ts';
 import { alarmName } from './alarm-name.ts';
+import { CompactGraphWidget } from './compact-graph-widget.ts';
 import { lastReportMinutes, THROTTLE_RETRY_MAX_MINUTES } from './weekly-report.ts';
 
 export interface MonitoredInstance {
@@ -96,6 +97,9 @@ export const instanceMetric = (
   });
 
 const LAG_PERIOD_MINUTES = 30;
+
+/** An instance's graphs: most of their metrics are sums over the ingest's 15-minute runs. */
+const EVERY_15_MINUTES = { period: Duration.minutes(15), statistic: 'Sum', width: 6 } as const;
 
 /**
  * The heading of each alarm's section in docs/operations.md, as it reads (without its markdown):
@@ -727,18 +731,22 @@ export class Monitoring extends Construct {
       instanceMetric(this, instance, name, 'Sum', Duration.days(1)).with({ label: `${instance} ${label}` });
     this.dashboard.addWidgets(
       new cloudwatch.TextWidget({ markdown: '### Weekly report', width: 24, height: 1 }),
-      new cloudwatch.GraphWidget({
+      new CompactGraphWidget({
         title: 'Weekly report: mails sent and runs skipped (per day)',
         left: report.instances.flatMap((instance) => [
           daily(instance, REPORT_METRICS.sent, 'sent'),
           daily(instance, REPORT_METRICS.skipped, 'skipped'),
         ]),
+        period: Duration.days(1),
+        statistic: 'Sum',
         width: 12,
       }),
-      new cloudwatch.GraphWidget({
+      new CompactGraphWidget({
         title: 'Weekly report: Athena bytes scanned, function errors (per day)',
         left: report.instances.map((instance) => daily(instance, REPORT_METRICS.bytesScanned, 'scanned')),
         right: [report.fn.metricErrors({ statistic: 'Sum', period: Duration.days(1) })],
+        period: Duration.days(1),
+        statistic: 'Sum',
         width: 12,
       }),
     );
@@ -756,7 +764,7 @@ export class Monitoring extends Construct {
     });
     this.dashboard.addWidgets(
       new cloudwatch.TextWidget({ markdown: `### Instance \`${instance}\``, width: 24, height: 1 }),
-      new cloudwatch.GraphWidget({
+      new CompactGraphWidget({
         title: `${instance}: events and windows`,
         left: [sum(INGEST_METRICS.eventsWritten)],
         // The later pulls among the windows, and those given up (docs/operations.md, later pulls).
@@ -766,10 +774,10 @@ export class Monitoring extends Construct {
           sum(INGEST_METRICS.laterPullsDone),
           sum(INGEST_METRICS.laterPullsGivenUp),
         ],
-        width: 6,
+        ...EVERY_15_MINUTES,
       }),
       new cloudwatch.GraphWidget({ title: `${instance}: lag (hours)`, left: [lagHours], width: 6 }),
-      new cloudwatch.GraphWidget({
+      new CompactGraphWidget({
         title: `${instance}: data quality`,
         left: [
           sum(INGEST_METRICS.lateEvents),
@@ -787,13 +795,13 @@ export class Monitoring extends Construct {
             Duration.minutes(15),
           ),
         ],
-        width: 6,
+        ...EVERY_15_MINUTES,
       }),
-      new cloudwatch.GraphWidget({
+      new CompactGraphWidget({
         title: `${instance}: Domo API and function`,
         left: [sum(INGEST_METRICS.apiRequests), sum(INGEST_METRICS.apiRetries)],
         right: [fn.metricErrors({ statistic: 'Sum' }), fn.metricThrottles({ statistic: 'Sum' })],
-        width: 6,
+        ...EVERY_15_MINUTES,
       }),
     );
   }

@@ -12,6 +12,7 @@ import { longestRunEndGapMinutes } from '../../infra/config.ts';
 import { Monitoring } from '../../infra/constructs/monitoring.ts';
 import {
   configWith,
+  dashboardGraphs,
   INSTANCE_ALARMS,
   logicalIdOf,
   newTestApp,
@@ -217,8 +218,10 @@ describe('monitoring', () => {
       ...Object.values(REPORT_METRICS),
       ...Object.values(ALERT_METRICS),
     ]);
-    const dashboard = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
-    const shown = [...dashboard.matchAll(/DomoActivityLake\\",\\"(\w+)/g)].map((m) => m[1]);
+    const shown = dashboardGraphs(template)
+      .flatMap((graph) => graph.metrics)
+      .filter((line) => line[0] === METRIC_NAMESPACE)
+      .map((line) => String(line[1]));
     expect(shown).toContain(INGEST_METRICS.windowsCompleted);
     expect(shown).toContain(INGEST_METRICS.apiRetries);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));

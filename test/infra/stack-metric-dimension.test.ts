@@ -5,6 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { METRIC_NAMESPACE, STACK_DIMENSION, STACK_ENV } from '../../functions/shared/telemetry.ts';
+import { expandMetricLines, type MetricLine } from '../../infra/constructs/compact-graph-widget.ts';
 import { Monitoring } from '../../infra/constructs/monitoring.ts';
 import { cfnText, configWith, logicalIdOf, newTestApp, synthStack, TEST_ENV } from './synth-helpers.ts';
 
@@ -77,10 +78,11 @@ function alarmMetrics(resources: ReturnType<typeof monitoringOf>) {
 function dashboardMetrics(resources: ReturnType<typeof monitoringOf>) {
   const dashboard = Object.values(resources).find(({ Type }) => Type === 'AWS::CloudWatch::Dashboard');
   const body = JSON.parse(cfnText(dashboard?.Properties.DashboardBody)) as {
-    widgets: { properties: { metrics?: unknown[][] } }[];
+    widgets: { properties: { metrics?: MetricLine[] } }[];
   };
+  // Each line as CloudWatch reads it: a "." stands for the value of the line above.
   return body.widgets
-    .flatMap((widget) => widget.properties.metrics ?? [])
+    .flatMap((widget) => expandMetricLines(widget.properties.metrics ?? []))
     .filter((metric) => metric[0] === METRIC_NAMESPACE)
     .map((metric) => {
       const pairs = metric.slice(2).filter((part) => typeof part === 'string') as string[];

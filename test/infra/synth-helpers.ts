@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
 import { type ActivityLakeConfig, CONTEXT_KEY, parseActivityLakeConfig } from '../../infra/config.ts';
+import { expandMetricLines, type MetricLine } from '../../infra/constructs/compact-graph-widget.ts';
 import { LakeFunction, type LakeFunctionProps } from '../../infra/constructs/lake-function.ts';
 
 /**
@@ -137,6 +138,36 @@ export function cfnText(value: unknown): string {
     if (Array.isArray(node['Fn::GetAtt'])) return `{${(node['Fn::GetAtt'] as string[]).join('.')}}`;
   }
   throw new Error(`cfnText: unsupported value ${JSON.stringify(value)}`);
+}
+
+/** A dashboard's graphs as its body writes them: title and metric lines. */
+export interface DashboardGraph {
+  title: string;
+  period?: number;
+  stat?: string;
+  metrics: MetricLine[];
+}
+
+/**
+ * The graphs of the only dashboard of `template`, each metric line as CloudWatch reads it (every
+ * "same as above" written out, {@link expandMetricLines}), references as `{LogicalId}`.
+ */
+export function dashboardGraphs(template: Template): DashboardGraph[] {
+  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+  const body = JSON.parse(cfnText(dashboard?.Properties.DashboardBody)) as {
+    widgets: {
+      type: string;
+      properties: { title?: string; period?: number; stat?: string; metrics?: MetricLine[] };
+    }[];
+  };
+  return body.widgets
+    .filter((widget) => widget.type === 'metric')
+    .map(({ properties: { title = '', period, stat, metrics = [] } }) => ({
+      title,
+      ...(period === undefined ? {} : { period }),
+      ...(stat === undefined ? {} : { stat }),
+      metrics: expandMetricLines(metrics),
+    }));
 }
 
 /** The logical id of the only resource of `type` whose construct path contains `pathPart`. */
