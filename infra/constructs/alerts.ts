@@ -185,7 +185,8 @@ export class SecurityAlerts extends Construct {
       alarms.push(
         new cloudwatch.Alarm(this, `${instance}-DeliveryFailedAlarm`, {
           alarmName: alarmName(this, `${instance}-AlertsDeliveryFailed`),
-          alarmDescription: `Security alerts of "${instance}" could not be delivered (refused ones are retried by the next run; an unknown outcome is not repeated). See docs/alerts.md "When delivery fails".`,
+          alarmDescription:
+            'Security alerts could not be delivered (refused ones are retried by the next run; an unknown outcome is not repeated). See docs/alerts.md "When delivery fails".',
           metric: instanceMetric(this, instance, ALERT_METRICS.deliveryFailed, 'Sum', Duration.minutes(15)),
           threshold: 1,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -194,7 +195,8 @@ export class SecurityAlerts extends Construct {
         }),
         new cloudwatch.Alarm(this, `${instance}-ErrorsAlarm`, {
           alarmName: alarmName(this, `${instance}-AlertsErrors`),
-          alarmDescription: `The security-alerts function of "${instance}" failed: the function threw (after logging why). See its CloudWatch logs and docs/alerts.md "When delivery fails".`,
+          alarmDescription:
+            'The security-alerts function failed: the function threw (after logging why). See its CloudWatch logs and docs/alerts.md "When delivery fails".',
           metric: fn.fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(15) }),
           threshold: 1,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -273,7 +273,7 @@ export class Monitoring extends Construct {
       this.addFunctionErrorAlarm(
         `${instanceName}-IngestErrors`,
         fn,
-        `Ingest of "${instanceName}" failed`,
+        'The ingest failed',
         RUNBOOK.ingestErrors,
       );
 
@@ -282,7 +282,7 @@ export class Monitoring extends Construct {
       this.addAlarm(
         new cloudwatch.Alarm(this, `${instanceName}-NoSuccessfulRunAlarm`, {
           alarmName: alarmName(this, `${instanceName}-NoSuccessfulRun`),
-          alarmDescription: `No successful ingest run of "${instanceName}" in ${props.alarms.noSuccessfulRunHours} h. Check the function's logs; while the secret still holds the placeholder every run is skipped (metric SecretPlaceholder). See docs/operations.md "${RUNBOOK.noSuccessfulRun}".`,
+          alarmDescription: `No successful ingest run in ${props.alarms.noSuccessfulRunHours} h. Check the function's logs; while the secret still holds the placeholder every run is skipped (metric SecretPlaceholder). See docs/operations.md "${RUNBOOK.noSuccessfulRun}".`,
           metric: instanceMetric(
             this,
             instanceName,
@@ -398,8 +398,8 @@ export class Monitoring extends Construct {
     alertsFn: lambda.IFunction | undefined,
   ): cloudwatch.Alarm {
     const description = alertsFn
-      ? `A run of "${instanceName}" (ingest or security alerts) could not be passed to its destination: a failed run to the failure queue, or a successful ingest run to the alerts function`
-      : `A failed ingest run of "${instanceName}" could not be passed to the failure queue`;
+      ? `A run (ingest or security alerts) could not be passed to its destination: a failed run to the failure queue, or a successful ingest run to the alerts function`
+      : 'A failed ingest run could not be passed to the failure queue';
     return this.addDeliveryFailuresAlarm(
       `${instanceName}-DestinationDeliveryFailures`,
       alertsFn ? [fn, alertsFn] : [fn],
@@ -485,7 +485,7 @@ export class Monitoring extends Construct {
     return this.addAlarm(
       new cloudwatch.Alarm(this, `${instanceName}-LagAlarm`, {
         alarmName: alarmName(this, `${instanceName}-Lag`),
-        alarmDescription: `The lake of "${instanceName}" is more than ${lagHours} h behind Domo (LagSeconds = now - watermark), or no run reported its lag for ${windowMinutes} min: runs fail before they start pulling, or do not run. Expected during the first backfill and until the Domo credentials are set; otherwise see docs/operations.md "${RUNBOOK.lag}".`,
+        alarmDescription: `The lake is more than ${lagHours} h behind Domo (LagSeconds = now - watermark), or no run reported its lag for ${windowMinutes} min: runs fail before they start pulling, or do not run. Expected during the first backfill and until the Domo credentials are set; otherwise see docs/operations.md "${RUNBOOK.lag}".`,
         metric: instanceMetric(
           this,
           instanceName,
@@ -524,7 +524,7 @@ export class Monitoring extends Construct {
     const alarm = this.addAlarm(
       new cloudwatch.Alarm(this, `${instance}-NoReportSentAlarm`, {
         alarmName: alarmName(this, `${instance}-NoReportSent`),
-        alarmDescription: `No weekly report of "${instance}" was mailed (${REPORT_METRICS.sent}) on any of the last ${NO_REPORT_SENT_DAYS} whole days (${timeZone}): the report stopped without failing (its schedule disabled, a sent-marker left blocking, a run that returned without sending). Expected until the first report after deployment is mailed; otherwise see docs/operations.md "${RUNBOOK.noReportSent}".`,
+        alarmDescription: `No weekly report of the instance was mailed (${REPORT_METRICS.sent}) on any of the last ${NO_REPORT_SENT_DAYS} whole days (${timeZone}): the report stopped without failing (its schedule disabled, a sent-marker left blocking, a run that returned without sending). Expected until the first report after deployment is mailed; otherwise see docs/operations.md "${RUNBOOK.noReportSent}".`,
         metric: instanceMetric(this, instance, REPORT_METRICS.sent, 'Sum', Duration.days(1)),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -552,7 +552,7 @@ export class Monitoring extends Construct {
     return this.addAlarm(
       new cloudwatch.Alarm(this, `${instance}-NoAlertsEvaluatedAlarm`, {
         alarmName: alarmName(this, `${instance}-NoAlertsEvaluated`),
-        alarmDescription: `The security alerts of "${instance}" evaluated no hour (${ALERT_METRICS.hoursEvaluated}) in ${hours} h: no suspicious login, lockout or burst would be alerted. They run only after successful ingest runs: if ${instance}-NoSuccessfulRun or ${instance}-Lag is in ALARM too, fix that first. Expected until the first successful ingest run; otherwise see docs/operations.md "${RUNBOOK.noAlertsEvaluated}".`,
+        alarmDescription: `The security alerts evaluated no hour (${ALERT_METRICS.hoursEvaluated}) in ${hours} h: no suspicious login, lockout or burst would be alerted. They run only after successful ingest runs: if the instance's NoSuccessfulRun or Lag alarm is in ALARM too, fix that first. Expected until the first successful ingest run; otherwise see docs/operations.md "${RUNBOOK.noAlertsEvaluated}".`,
         metric: instanceMetric(this, instance, ALERT_METRICS.hoursEvaluated, 'Sum', Duration.hours(1)),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -589,7 +589,7 @@ export class Monitoring extends Construct {
     return this.addAlarm(
       new cloudwatch.Alarm(this, `${instanceName}-QuarantineAlarm`, {
         alarmName: alarmName(this, `${instanceName}-Quarantine`),
-        alarmDescription: `Ingest of "${instanceName}" quarantined more than ${QUARANTINE_SHARE * 100}% of the new entries it read in the last ${hours} h (at least ${QUARANTINE_MIN_ENTRIES}; metrics ${INGEST_METRICS.quarantined} and ${INGEST_METRICS.eventsWritten}): the runs succeed and the lag looks fine, but most of what Domo serves is only in the quarantine, not in the lake. Usually ingest.docTimeZone does not match Domo's time strings, or Domo changed its time format. See docs/operations.md "${RUNBOOK.quarantine}".`,
+        alarmDescription: `The ingest quarantined more than ${QUARANTINE_SHARE * 100}% of the new entries it read in the last ${hours} h (at least ${QUARANTINE_MIN_ENTRIES}; metrics ${INGEST_METRICS.quarantined} and ${INGEST_METRICS.eventsWritten}): the runs succeed and the lag looks fine, but most of what Domo serves is only in the quarantine, not in the lake. Usually ingest.docTimeZone does not match Domo's time strings, or Domo changed its time format. See docs/operations.md "${RUNBOOK.quarantine}".`,
         metric: share,
         threshold: QUARANTINE_SHARE,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -656,7 +656,7 @@ export class Monitoring extends Construct {
     return this.addAlarm(
       new cloudwatch.Alarm(this, `${instanceName}-EventsUnplacedAlarm`, {
         alarmName: alarmName(this, `${instanceName}-EventsUnplaced`),
-        alarmDescription: `Ingest of "${instanceName}" stored events without geo columns (${INGEST_METRICS.eventsUnplaced}): the function could not load its geo database, so the new-country, new-network and impossible-travel checks (weekly report, alerts) cannot judge them. See docs/operations.md "${RUNBOOK.eventsUnplaced}".`,
+        alarmDescription: `The ingest stored events without geo columns (${INGEST_METRICS.eventsUnplaced}): the function could not load its geo database, so the new-country, new-network and impossible-travel checks (weekly report, alerts) cannot judge them. See docs/operations.md "${RUNBOOK.eventsUnplaced}".`,
         metric: instanceMetric(this, instanceName, INGEST_METRICS.eventsUnplaced, 'Sum', Duration.hours(1)),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

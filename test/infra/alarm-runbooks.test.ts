@@ -78,6 +78,16 @@ describe('alarm descriptions', () => {
     }
   });
 
+  // An instance's alarm is named after it (`<stack>-<instance>-Lag`), and the notification and the
+  // console show the name beside the description: repeated in the description, a 63-character
+  // instance name cost ~16 KB of the largest template, which CloudFormation limits.
+  it("leave an instance's name to its alarm's name", () => {
+    const ofInstance = alarms.filter(({ name }) => name.startsWith('Test-acme-'));
+    // The ingest's six, NoReportSent, NoAlertsEvaluated and the alerts' two.
+    expect(ofInstance.length).toBe(INSTANCE_ALARMS.length + 4);
+    for (const { name, description } of ofInstance) expect(description, name).not.toContain('acme');
+  });
+
   it(`stay within the ${MAX_DESCRIPTION} characters CloudFormation allows`, () => {
     for (const { name, description } of alarms)
       expect(description.length, name).toBeLessThanOrEqual(MAX_DESCRIPTION);

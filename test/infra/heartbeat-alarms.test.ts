@@ -153,7 +153,7 @@ describe('the no-alerts-evaluated alarm', () => {
     const ingest = alarmOn(template, 'RunSucceeded');
     expect(alarm.Period * alarm.EvaluationPeriods).toBeGreaterThan(ingest.Period + 3600);
     expect(alarm.AlarmDescription).toMatch(
-      /acme-NoSuccessfulRun or acme-Lag is in ALARM too, fix that first/,
+      /the instance's NoSuccessfulRun or Lag alarm is in ALARM too, fix that first/,
     );
     expect(alarm.AlarmDescription).toContain(
       'docs/operations.md "<instance>-NoAlertsEvaluated: the alerts evaluated no hour"',

@@ -114,7 +114,7 @@ describe('monitoring', () => {
         // Published only while the database is missing: no data is the healthy state.
         TreatMissingData: 'notBreaching',
         AlarmDescription: Match.stringLikeRegexp(
-          `^Ingest of "${instance}" stored events without geo columns .*docs/operations\\.md "<instance>-EventsUnplaced: events stored without geo columns"`,
+          `^The ingest stored events without geo columns .*docs/operations\\.md "<instance>-EventsUnplaced: events stored without geo columns"`,
         ),
       });
     },
