@@ -16,10 +16,11 @@ import { reportEnvironment } from '../../functions/report/config.ts';
 import type { EnabledReportConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { planSesIdentities, type SesIdentityPlan } from '../report/ses-identities.ts';
-import { sesSendStatement } from '../report/ses-send-statement.ts';
+import { sesSendStatementOn } from '../report/ses-send-statement.ts';
 import { InlinePolicyRole } from './inline-policy-role.ts';
 import { LakeFunction } from './lake-function.ts';
 import type { MailDeliveryEvents } from './mail-delivery-events.ts';
+import { identityGroups } from './shared-send-policies.ts';
 
 export const REPORT_ENTRY = path.join(import.meta.dirname, '../../functions/report/handler.ts');
 
@@ -316,7 +317,14 @@ export class WeeklyReport extends Construct {
       });
       this.createdIdentity.applyRemovalPolicy(props.removalPolicy);
     }
-    role.addToPolicy(sesSendStatement(stack, this.ses, report.sender, props.mailEvents?.configurationSetArn));
+    // A statement per group of identities, each within a managed policy's 6,144 characters: CDK
+    // spreads the role's statements over overflow policies but never splits one, and one naming
+    // 50 long addresses of as many domains passed that by itself.
+    for (const identities of identityGroups([...this.ses.sending, ...this.ses.recipients], report.sender)) {
+      role.addToPolicy(
+        sesSendStatementOn(stack, identities, report.sender, props.mailEvents?.configurationSetArn),
+      );
+    }
 
     // Its grant inside the role: one resource less, as the ingest's scheduler role (the stack holds
     // at most 500, and 20 instances with every feature must fit).

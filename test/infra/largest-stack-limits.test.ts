@@ -18,13 +18,13 @@ const TEMPLATE_MAX_BYTES = 1024 * 1024;
 /**
  * The largest stack the config accepts, for its roles' policies: every instance name at its
  * 63-character maximum (each grant names them), and 50 recipients for the report and the alerts
- * (each is a sandbox identity the sending roles may send to).
+ * (each is a sandbox identity the sending roles may send to), `address(local, i)` each.
  */
-function largestStack() {
+function largestStack(address = (local: string, i: number) => `${local}${i}@example.com`) {
   const instances = Array.from({ length: MAX_INSTANCES }, (_, i) => ({
     name: `i${String(i).padStart(2, '0')}-${'x'.repeat(59)}`,
   }));
-  const to = (local: string) => Array.from({ length: 50 }, (_, i) => `${local}${i}@example.com`);
+  const to = (local: string) => Array.from({ length: 50 }, (_, i) => address(local, i));
   return synthStack({
     instances,
     report: { enabled: true, sender: 'reports@example.com', recipients: to('r') },
@@ -34,6 +34,18 @@ function largestStack() {
 
 /** Synthesized once for all the checks below (a synth of this size is ~2 CPU-s). */
 const largest = largestStack();
+
+/**
+ * The same with recipients of about the longest addresses it takes: each alerts function carries
+ * the recipients in its environment, which Lambda caps at 4 KB, and addresses of ~55 characters,
+ * of 50 domains, are about the longest 50 that fit. Each address and its domain are granted.
+ */
+const longest = largestStack(
+  (local, i) => `${local}${i}@d${String(i).padStart(2, '0')}-${'y'.repeat(40)}.example.org`,
+);
+
+/** IAM attaches at most 10 managed policies to a role (its default quota). */
+const ROLE_MANAGED_POLICIES_MAX = 10;
 
 type Doc = { Statement: unknown[] };
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
@@ -54,31 +66,57 @@ function inlineBytesByRole(stack: Stack, resources: Resources): Map<string, numb
   return inline;
 }
 
-describe('role policy sizes (IAM refuses an oversized policy at deploy, not at synth)', () => {
-  const { stack, template } = largest;
-  const resources = template.toJSON().Resources as Resources;
+/** How many managed policies each role holds: by its `ManagedPolicyArns`, or named in a policy's `Roles`. */
+function managedPoliciesByRole(resources: Resources): Map<string, number> {
+  const held = new Map<string, number>();
+  const hold = (role: string, count: number) => held.set(role, (held.get(role) ?? 0) + count);
+  for (const [id, r] of Object.entries(resources)) {
+    if (r.Type === 'AWS::IAM::Role') hold(id, ((r.Properties.ManagedPolicyArns ?? []) as unknown[]).length);
+    if (r.Type !== 'AWS::IAM::ManagedPolicy') continue;
+    for (const role of (r.Properties.Roles ?? []) as { Ref: string }[]) hold(role.Ref, 1);
+  }
+  for (const [role, count] of held) if (count === 0) held.delete(role);
+  return held;
+}
 
-  it(`keeps every managed policy within ${MANAGED_POLICY_MAX} characters at ${MAX_INSTANCES} instances of 63-character names`, () => {
-    const managed = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy');
-    // The report role's grants do not fit its inline policy at this size: the check must see overflow.
-    expect(managed.length).toBeGreaterThan(0);
-    for (const [id, r] of managed) {
-      expect(deployedPolicyBytes(stack, r.Properties.PolicyDocument as Doc), id).toBeLessThanOrEqual(
-        MANAGED_POLICY_MAX,
-      );
-    }
-  });
+describe.each([
+  ['recipients of short addresses', largest],
+  ['recipients of about the longest addresses', longest],
+])(
+  'role policy sizes, %s (IAM refuses an oversized policy at deploy, not at synth)',
+  (_name, synthesized) => {
+    const { stack, template } = synthesized;
+    const resources = template.toJSON().Resources as Resources;
 
-  it(`keeps each role's inline policies together within ${ROLE_INLINE_POLICIES_MAX} characters`, () => {
-    const inline = inlineBytesByRole(stack, resources);
-    // The report role, every ingest role and every alerts role are measured.
-    const roles = [...inline.keys()];
-    expect(roles.filter((id) => id.startsWith('WeeklyReportRole'))).toHaveLength(1);
-    expect(roles.filter((id) => id.startsWith('Ingest')).length).toBeGreaterThanOrEqual(MAX_INSTANCES);
-    expect(roles.filter((id) => id.startsWith('Alerts')).length).toBeGreaterThanOrEqual(MAX_INSTANCES);
-    for (const [role, bytes] of inline) expect(bytes, role).toBeLessThanOrEqual(ROLE_INLINE_POLICIES_MAX);
-  });
-});
+    it(`keeps every managed policy within ${MANAGED_POLICY_MAX} characters at ${MAX_INSTANCES} instances of 63-character names`, () => {
+      const managed = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy');
+      // The report role's grants do not fit its inline policy at this size: the check must see overflow.
+      expect(managed.length).toBeGreaterThan(0);
+      for (const [id, r] of managed) {
+        expect(deployedPolicyBytes(stack, r.Properties.PolicyDocument as Doc), id).toBeLessThanOrEqual(
+          MANAGED_POLICY_MAX,
+        );
+      }
+    });
+
+    it(`keeps each role's inline policies together within ${ROLE_INLINE_POLICIES_MAX} characters`, () => {
+      const inline = inlineBytesByRole(stack, resources);
+      // The report role, every ingest role and every alerts role are measured.
+      const roles = [...inline.keys()];
+      expect(roles.filter((id) => id.startsWith('WeeklyReportRole'))).toHaveLength(1);
+      expect(roles.filter((id) => id.startsWith('Ingest')).length).toBeGreaterThanOrEqual(MAX_INSTANCES);
+      expect(roles.filter((id) => id.startsWith('Alerts')).length).toBeGreaterThanOrEqual(MAX_INSTANCES);
+      for (const [role, bytes] of inline) expect(bytes, role).toBeLessThanOrEqual(ROLE_INLINE_POLICIES_MAX);
+    });
+
+    it(`attaches at most ${ROLE_MANAGED_POLICIES_MAX} managed policies to a role`, () => {
+      const held = managedPoliciesByRole(resources);
+      // The report role holds its overflow policies; each alerts role its grant to mail.
+      expect(held.size).toBeGreaterThan(MAX_INSTANCES);
+      for (const [role, count] of held) expect(count, role).toBeLessThanOrEqual(ROLE_MANAGED_POLICIES_MAX);
+    });
+  },
+);
 
 describe('template size (CloudFormation refuses an oversized template at deploy, not at synth)', () => {
   it(`writes the largest stack's template within ${TEMPLATE_MAX_BYTES} bytes`, () => {
