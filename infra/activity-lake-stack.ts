@@ -61,9 +61,10 @@ export class ActivityLakeStack extends Stack {
   readonly mailEvents?: MailDeliveryEvents;
 
   constructor(scope: Construct, id: string, props: ActivityLakeStackProps) {
-    // CloudFormation refuses a template over 1 MB (even uploaded through S3), and indentation is a
-    // fifth of this one's bytes: 20 instances of 63-character names with every feature on came to
-    // 1.06 MB indented and 0.81 MB without. Nobody deploys by reading cdk.out's indentation.
+    // CloudFormation refuses a template body over 1,000,000 bytes (even uploaded through S3), and
+    // indentation is over a fifth of this one's bytes: 20 instances of 63-character names with
+    // every feature on came to 1,186,968 bytes indented and 916,672 without (2026-12-06;
+    // docs/decisions.md). Nobody deploys by reading cdk.out's indentation.
     super(scope, id, {
       suppressTemplateIndentation: true,
       terminationProtection: props.config.terminationProtection,
