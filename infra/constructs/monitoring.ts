@@ -16,6 +16,7 @@ import { HANDLER_METRICS, instanceDimensions, METRIC_NAMESPACE } from '../../fun
 import type { ActivityLakeConfig } from '../config.ts';
 import { cronWeekStartMinutes, reportMailGapDays, SCHEDULER_START_SLACK_MINUTES } from '../schedule-gaps.ts';
 import { alarmName } from './alarm-name.ts';
+import { alarmStatusWidgets } from './alarm-status-widgets.ts';
 import { CompactGraphWidget } from './compact-graph-widget.ts';
 import { lastReportMinutes, THROTTLE_RETRY_MAX_MINUTES } from './weekly-report.ts';
 
@@ -350,7 +351,7 @@ export class Monitoring extends Construct {
     );
 
     this.dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 12 }),
+      ...alarmStatusWidgets('Alarms', this.alarms, 12),
       new cloudwatch.GraphWidget({
         title: 'Failure queue (messages)',
         left: [props.failureQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' })],
@@ -365,7 +366,7 @@ export class Monitoring extends Construct {
    * fired should see them too (the lake's deletion alarms).
    */
   showAlarms(title: string, alarms: cloudwatch.Alarm[]): void {
-    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title, alarms, width: 12 }));
+    this.dashboard.addWidgets(...alarmStatusWidgets(title, alarms, 12));
   }
 
   /**

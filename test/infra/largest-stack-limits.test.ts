@@ -3,8 +3,9 @@ import type { App, Stack } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_INSTANCES } from '../../infra/config.ts';
+import { ALARMS_PER_STATUS_WIDGET } from '../../infra/constructs/alarm-status-widgets.ts';
 import { deployedPolicyBytes } from '../../infra/constructs/policy-size.ts';
-import { synthStack } from './synth-helpers.ts';
+import { cfnText, synthStack } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -143,5 +144,20 @@ describe('template size (CloudFormation refuses an oversized template at deploy,
     // 982,460 bytes on 2026-12-06: the recipients are in every alerts function's environment.
     expect(bytes).toBeGreaterThan(templateBytes(largest));
     expect(bytes).toBeLessThanOrEqual(TEMPLATE_MAX_BYTES);
+  });
+});
+
+describe('dashboard alarm widgets (CloudWatch refuses one of more than 100 alarms, at deploy)', () => {
+  it(`lists the largest stack's alarms ${ALARMS_PER_STATUS_WIDGET} at most to a widget, each once`, () => {
+    const [dashboard] = Object.values(largest.template.findResources('AWS::CloudWatch::Dashboard'));
+    const { widgets } = JSON.parse(cfnText(dashboard?.Properties.DashboardBody)) as {
+      widgets: { type: string; properties: { alarms?: string[] } }[];
+    };
+    const lists = widgets.filter((w) => w.type === 'alarm').map((w) => w.properties.alarms ?? []);
+    for (const alarms of lists) expect(alarms.length).toBeLessThanOrEqual(ALARMS_PER_STATUS_WIDGET);
+    const listed = lists.flat();
+    // More alarms than one widget takes at this size: the split is what keeps the dashboard deployable.
+    expect(listed.length).toBeGreaterThan(ALARMS_PER_STATUS_WIDGET);
+    expect(new Set(listed).size).toBe(listed.length);
   });
 });
