@@ -42,6 +42,7 @@ import { NewerVersionError, newerVersionIn, newerVersionReason } from '../lake/s
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { ALERT_KINDS, type Alert, withBoundedAddressTexts } from './alert.ts';
 import { eventSpan } from './event-span.ts';
+import { unknownKindsIn } from './unknown-kinds.ts';
 
 /**
  * Loose, as the checkpoint and its channels: a field a later release adds to an alert (as
@@ -516,14 +517,14 @@ function alertCheckpointOf(
       `the alerts checkpoint ${key} at ${store.location} was ${newerVersionReason('alerts checkpoint', newer, ALERT_CHECKPOINT_VERSION)}; alerts are paused for ${instance} until then. Do not delete it: the alerts waiting in it would be lost`,
     );
   }
-  const stored = storedJsonOf(
-    found,
-    checkpointSchema,
-    (reason) =>
-      new Error(
-        `the alerts checkpoint ${key} at ${store.location} is corrupt (${reason}); alerts are paused for ${instance}. Delete it${deleteGuardNote(store.location)} to start again: alerts already archived under alerts/ are not sent again, alerts still waiting in it are lost`,
-      ),
-  );
+  const stored = storedJsonOf(found, checkpointSchema, (reason) => {
+    const kinds = found ? unknownKindsIn(found.body) : [];
+    if (kinds.length > 0)
+      return newerKindsError(`the alerts checkpoint ${key} at ${store.location}`, kinds, instance);
+    return new Error(
+      `the alerts checkpoint ${key} at ${store.location} is corrupt (${reason}); alerts are paused for ${instance}. Delete it${deleteGuardNote(store.location)} to start again: alerts already archived under alerts/ are not sent again, alerts still waiting in it are lost`,
+    );
+  });
   if (!stored) return undefined;
   if (stored.value.instance !== instance) {
     throw new Error(
@@ -532,6 +533,16 @@ function alertCheckpointOf(
   }
   return { checkpoint: stored.value, etag: stored.etag };
 }
+
+/**
+ * A checkpoint holding alerts of `kinds`, which a newer release raised: not corrupt, and not to be
+ * deleted, as a newer checkpoint version is not. This version cannot send, count or list them, so
+ * it reads none of the checkpoint, rather than rewrite it without them.
+ */
+const newerKindsError = (checkpoint: string, kinds: readonly string[], instance: string): NewerVersionError =>
+  new NewerVersionError(
+    `${checkpoint} holds alerts of ${kinds.length === 1 ? 'a kind' : 'kinds'} this version does not know (${kinds.join(', ')}): written by a newer version of domo-activity-lake, which raises them. Update this one (git pull && npm ci, or deploy the newer release); alerts are paused for ${instance} until then. Do not delete it: the alerts waiting in it would be lost`,
+  );
 
 const MAX_ATTEMPTS = 8;
 
