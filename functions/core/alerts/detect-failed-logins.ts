@@ -27,7 +27,7 @@
 import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, SPRAY_ADDRESS_TEXT_CHARS } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
-import { byTime, type DetectionInput, inPeriod, userIdOf, userKey } from './detection.ts';
+import { byTime, type DetectionInput, declaredDetector, inPeriod, userIdOf, userKey } from './detection.ts';
 import { failureAddress, failureAddressKey, type KeyedAddress } from './ip-network.ts';
 import { localHhmmSpan } from './local-time.ts';
 import type { RaisedBurst } from './raised-burst.ts';
@@ -235,7 +235,7 @@ const alertOf = (
   };
 };
 
-export function detectLockouts(input: DetectionInput): Alert[] {
+function lockoutsOf(input: DetectionInput): Alert[] {
   const failures = byUser([...input.before, ...input.events], 'login_failed');
   const lockouts = input.events.filter((e) => e.category === 'lockout' && inPeriod(e, input)).sort(byTime);
   const read = addressReader();
@@ -485,7 +485,7 @@ function burstAlert(
   );
 }
 
-export function detectFailedLoginBursts(input: DetectionInput): Alert[] {
+function burstsOf(input: DetectionInput): Alert[] {
   const n = input.settings.burstFailures;
   const span = input.settings.burstMinutes * MINUTE_MS;
   const alerts: Alert[] = [];
@@ -503,3 +503,15 @@ export function detectFailedLoginBursts(input: DetectionInput): Alert[] {
   }
   return alerts;
 }
+
+/** One alert per lockout, its evidence the user's failures of the hour before. */
+export const detectLockouts = declaredDetector(
+  { kinds: ['lockout'], reads: ['lockout', 'login_failed'], readsProfile: false },
+  lockoutsOf,
+);
+
+/** Failed-login bursts of one user (`burstFailures` within `burstMinutes`). */
+export const detectFailedLoginBursts = declaredDetector(
+  { kinds: ['failed_login_burst'], reads: ['login_failed'], readsProfile: false },
+  burstsOf,
+);

@@ -2,10 +2,13 @@ import type { Alert } from './alert.ts';
 import { detectFailedLoginBursts, detectLockouts } from './detect-failed-logins.ts';
 import { detectPasswordSprays } from './detect-password-spray.ts';
 import { detectSuspiciousLogins } from './detect-suspicious-logins.ts';
-import type { DetectionInput, Detector } from './detection.ts';
+import type { DeclaredDetector, DetectionInput, Detector } from './detection.ts';
 
-/** Every detector an alerts run applies, in the order their alerts are listed. New kinds go here. */
-export const DETECTORS: readonly Detector[] = [
+/**
+ * Every detector an alerts run applies. New kinds go here, each detector declared with what it
+ * raises and reads (detection.ts, `declaredDetector`).
+ */
+export const DETECTORS: readonly DeclaredDetector[] = [
   detectLockouts,
   detectFailedLoginBursts,
   detectPasswordSprays,
@@ -13,15 +16,13 @@ export const DETECTORS: readonly Detector[] = [
 ];
 
 /**
- * The detectors that never read the login profile: a run rebuilding the profile still applies
- * them to the new hours (evaluate-hours.ts), so a lockout or a spray does not wait for the whole
- * history.
+ * The detectors that never read the login profile (`readsProfile` false): a run rebuilding the
+ * profile still applies them to the new hours (evaluate-hours.ts), so a lockout or a spray does
+ * not wait for the whole history.
  */
-export const PROFILE_FREE_DETECTORS: ReadonlySet<Detector> = new Set([
-  detectLockouts,
-  detectFailedLoginBursts,
-  detectPasswordSprays,
-]);
+export const PROFILE_FREE_DETECTORS: ReadonlySet<Detector> = new Set(
+  DETECTORS.filter((detector) => !detector.readsProfile),
+);
 
 /** The order alerts are listed in: by time, then kind, then id. */
 export const byAlertOrder = (a: Alert, b: Alert): number =>

@@ -36,7 +36,7 @@ import { lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, boundedAddressTexts } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { placedIpList } from './detect-failed-logins.ts';
-import { byTime, type DetectionInput, inPeriod, userIdOf, userKey } from './detection.ts';
+import { byTime, type DetectionInput, declaredDetector, inPeriod, userIdOf, userKey } from './detection.ts';
 import { addressKey } from './ip-network.ts';
 import { localHhmmSpan } from './local-time.ts';
 import type { RaisedSprays } from './raised-sprays.ts';
@@ -214,7 +214,7 @@ function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert
   };
 }
 
-export function detectPasswordSprays(input: SprayInput): Alert[] {
+function spraysOf(input: SprayInput): Alert[] {
   const n = input.settings.sprayUsers;
   const span = input.settings.burstMinutes * MINUTE_MS;
   const alerts: Alert[] = [];
@@ -231,3 +231,9 @@ export function detectPasswordSprays(input: SprayInput): Alert[] {
   }
   return alerts;
 }
+
+/** Failed logins of `sprayUsers` users from one address within `burstMinutes`. */
+export const detectPasswordSprays = declaredDetector(
+  { kinds: ['password_spray'], reads: ['login_failed'], readsProfile: false },
+  spraysOf,
+);

@@ -32,7 +32,7 @@ import { wallTime } from '../zoned-time.ts';
 import { type Alert, type AlertKind, alertId } from './alert.ts';
 import { alertAddresses } from './alert-addresses.ts';
 import type { AlertEvent } from './alert-event.ts';
-import { byTime, type DetectionInput, inPeriod } from './detection.ts';
+import { byTime, type DetectionInput, declaredDetector, inPeriod } from './detection.ts';
 import { clientAddressKey, networkOf } from './ip-network.ts';
 import { localDateTimeWithOffset, localHhmmWithOffset } from './local-time.ts';
 import type { LastPlace, UserHistory } from './login-profile.ts';
@@ -204,7 +204,7 @@ function placeFindings(login: AlertEvent, state: UserState, input: DetectionInpu
   return found;
 }
 
-export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
+function suspiciousOf(input: DetectionInput): Alert[] {
   const { instance, fromMs, profile, settings } = input;
   const days = settings.historyDays;
   const historyFromMs = fromMs - settings.historyDays * DAY_MS;
@@ -275,3 +275,13 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
   }
   return alerts;
 }
+
+/** The weekly report's suspicious sign-ins, judged against the login profile. */
+export const detectSuspiciousLogins = declaredDetector(
+  {
+    kinds: ['impossible_travel', 'new_country', 'new_network', 'unusual_hour'],
+    reads: ['login'],
+    readsProfile: true,
+  },
+  suspiciousOf,
+);

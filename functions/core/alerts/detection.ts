@@ -1,12 +1,13 @@
 /**
- * The shape every detector has, so more kinds plug in by adding one function to
- * {@link ../detect-hour.ts DETECTORS}: a pure function from one evaluated period (normally one UTC
- * hour) and what came before it to the alerts it finds. It reads the events alert-event.ts keeps.
+ * The shape every detector has, so more kinds plug in by adding one function to `DETECTORS`
+ * (detect-hour.ts): a pure function from one evaluated period (normally one UTC hour) and what came
+ * before it to the alerts it finds, declared with what it raises and reads ({@link DetectorTraits}).
  */
 
+import type { EventCategory } from '../domo/event-category.ts';
 import type { AlertSettings } from '../queries/alert-settings.ts';
-import type { Alert } from './alert.ts';
-import type { AlertEvent } from './alert-event.ts';
+import type { Alert, AlertKind } from './alert.ts';
+import { type AlertEvent, readsEvent } from './alert-event.ts';
 import type { LoginProfile } from './login-profile.ts';
 import type { RaisedBursts } from './raised-burst.ts';
 
@@ -16,8 +17,9 @@ export interface DetectionInput {
   fromMs: number;
   toMs: number;
   /**
-   * The events stored for the period that some detector reads: their categories and fields are
-   * listed in alert-event.ts, where a new detector adds what it reads.
+   * The events stored for the period of the categories the detector declares
+   * ({@link DetectorTraits.reads}), with the fields listed in alert-event.ts, where a new detector
+   * adds the fields it reads.
    */
   events: readonly AlertEvent[];
   /** Events of the hour before the period (bursts that started there). */
@@ -33,6 +35,45 @@ export interface DetectionInput {
 }
 
 export type Detector = (input: DetectionInput) => Alert[];
+
+/**
+ * What a detector declares beside its function. Everything else a detector needs from the run
+ * follows from it: the run keeps the events of the categories some detector reads (kept-events.ts),
+ * a run rebuilding the login profile applies those that do not read it, and a test checks that
+ * every kind of `ALERT_KINDS` is raised by one detector (test/core/alerts/detector-traits.test.ts).
+ */
+export interface DetectorTraits {
+  /** The kinds of alert it raises. */
+  kinds: readonly AlertKind[];
+  /**
+   * The categories of the events it reads. The run reads no others from the lake, and the detector
+   * is handed only these ({@link declaredDetector}), in its own tests too: a detector of another
+   * category that forgot to declare it type-checked, passed its tests and never fired in a run
+   * (review R-CONTRIB H3). A `login` without a user id is never kept (alert-event.ts, readsEvent).
+   * Reading `other` keeps nearly every record of a busy hour: see alert-event.ts before declaring it.
+   */
+  reads: readonly EventCategory[];
+  /** Whether it reads the login profile: those that do not run while the profile is rebuilt. */
+  readsProfile: boolean;
+}
+
+/** A detector and its {@link DetectorTraits}: what `DETECTORS` lists. */
+export type DeclaredDetector<I extends DetectionInput = DetectionInput> = ((input: I) => Alert[]) &
+  Readonly<DetectorTraits>;
+
+/**
+ * `detect` declared with `traits`: it is handed the events of the categories it reads only, as a
+ * run would keep them, whoever calls it.
+ */
+export function declaredDetector<I extends DetectionInput>(
+  traits: DetectorTraits,
+  detect: (input: I) => Alert[],
+): DeclaredDetector<I> {
+  const read = (event: AlertEvent): boolean => readsEvent(traits.reads, event);
+  const viewed = (input: I): Alert[] =>
+    detect({ ...input, events: input.events.filter(read), before: input.before.filter(read) });
+  return Object.assign(viewed, traits);
+}
 
 /** The order the SQL breaks ties in: time, then event id. */
 export const byTime = (a: AlertEvent, b: AlertEvent): number =>
@@ -51,7 +92,7 @@ export const nameKey = (name: string): string =>
 /**
  * A user id that names no user: empty, white space (the ASCII one, as the SQL reads it) or `0`,
  * alone or within such white space. Domo writes 0 for "none" in an actor id, and the failed-login
- * format is not documented (shared/domo-api-notes.md): keyed as an id, five users each failing
+ * format is not documented (docs/decisions.md, "A user id of white space or `0` is no id"): keyed as an id, five users each failing
  * once under `""` or `0` were one user's burst, and a spray of 12 names one user (review R-ALERT4
  * F2). functions/queries/failed_logins_and_lockouts.sql and failed_logins_by_ip.sql read it alike:
  * the id without that white space is empty or `0`.

@@ -4,8 +4,9 @@ import { readCoverage } from '../lake/coverage.ts';
 import { decodeDigest, digestStored, lookPast, readDigestHeadSequence, sha256Hex } from '../lake/digest.ts';
 import { activityKey, digestKey, HOUR_MS, tableInstancePrefix, windowStartFromKey } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
-import { type AlertEvent, alertEventOfLine } from './alert-event.ts';
+import type { AlertEvent } from './alert-event.ts';
 import { forEachGzipLine } from './gzip-lines.ts';
+import { alertEventOfLine } from './kept-events.ts';
 
 /** The version of an hour without an activity object. */
 export const NO_OBJECT = 'none';

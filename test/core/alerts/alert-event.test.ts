@@ -3,13 +3,13 @@
  * parsed at all: the text check must never turn away a line whose record is one of those.
  */
 import { describe, expect, it } from 'vitest';
+import { ALERT_EVENT_FIELDS } from '../../../functions/core/alerts/alert-event.ts';
 import {
   ALERT_CATEGORIES,
-  ALERT_EVENT_FIELDS,
   alertEventOf,
   alertEventOfLine,
   mayBeAlertEvent,
-} from '../../../functions/core/alerts/alert-event.ts';
+} from '../../../functions/core/alerts/kept-events.ts';
 import { EVENT_CATEGORIES } from '../../../functions/core/domo/event-category.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { record } from './support/alert-fixtures.ts';

@@ -1,0 +1,75 @@
+/**
+ * Which records of the lake the alerts run keeps, and their fields (alert-event.ts): the events of
+ * the categories some detector declares it reads (detect-hour.ts, `DETECTORS`) or the login
+ * profile folds. Derived, so a detector of a new category is kept as soon as it declares it: set by
+ * hand, the list dropped every other category before any detector saw it (review R-CONTRIB H3).
+ */
+import type { EventCategory } from '../domo/event-category.ts';
+import type { EventRecord } from '../lake/event-record.ts';
+import { parseNdjsonLine } from '../lake/ndjson.ts';
+import { type AlertEvent, readsEvent } from './alert-event.ts';
+import { DETECTORS } from './detect-hour.ts';
+
+/** What the login profile folds: the sign-ins with a user id (evaluate-hours.ts, `signInsOf`). */
+const PROFILE_READS: readonly EventCategory[] = ['login'];
+
+/**
+ * The categories kept: today `login` (suspicious sign-ins and the login profile, only with a user
+ * id), `login_failed` (bursts, sprays, a lockout's evidence) and `lockout`.
+ */
+export const ALERT_CATEGORIES: readonly EventCategory[] = [
+  ...new Set([...PROFILE_READS, ...DETECTORS.flatMap((detector) => detector.reads)]),
+];
+
+/** The categories' values as JSON writes them, quotes included: `"login"`, ... */
+const QUOTED_CATEGORIES = ALERT_CATEGORIES.map((category) => JSON.stringify(category));
+
+/**
+ * Whether an NDJSON line may hold a wanted record, without parsing it; false only when it cannot.
+ * A JSON string spells the letters and `_` of these values either as themselves or as a `\u`
+ * escape, and a quote inside a string is always escaped: so a line whose category is one of them
+ * either holds the value with its quotes (`"login"`; inside `raw`, an entry's own `"login"` is
+ * `\"login\"`, which does not match) or holds a `\u`. Any other field whose whole value is one of
+ * them, or a `\u` escape anywhere, only costs a parse: the record is then checked in full.
+ */
+export function mayBeAlertEvent(line: string): boolean {
+  return (
+    QUOTED_CATEGORIES.some((quoted) => line.includes(quoted)) ||
+    (line.includes('\\u') && UNICODE_ESCAPE.test(line))
+  );
+}
+
+/**
+ * A `\u` escape of the line itself: a backslash-u after an even run of backslashes. An escape in a
+ * string inside a string (`raw` holding Gson's `\u003d`) is `\\u` in the line, no escape of it,
+ * and a check for any `\u` parsed nearly every line of an API that escapes its JSON so.
+ */
+const UNICODE_ESCAPE = /(?<!\\)(?:\\\\)*\\u/;
+
+/** The record's fields the detectors read when it is one they read, else undefined. */
+export function alertEventOf(record: EventRecord): AlertEvent | undefined {
+  if (!readsEvent(ALERT_CATEGORIES, record)) return undefined;
+  return {
+    event_id: record.event_id,
+    event_time_ms: record.event_time_ms,
+    category: record.category,
+    user_id: record.user_id,
+    user_name: record.user_name,
+    ip_address: record.ip_address,
+    // Records written before the geo columns existed lack them: null, as the detectors read them.
+    ip_country: record.ip_country ?? null,
+    ip_asn: record.ip_asn ?? null,
+    ip_org: record.ip_org ?? null,
+    geo_db_version: record.geo_db_version ?? null,
+  };
+}
+
+/**
+ * The event of one NDJSON line of an activity object (`source` and `lineNumber` name it in errors)
+ * when the detectors read it, else undefined. Lines that cannot hold one are not parsed at all
+ * ({@link mayBeAlertEvent}), so a malformed one among them is not reported here.
+ */
+export function alertEventOfLine(line: string, source: string, lineNumber: number): AlertEvent | undefined {
+  if (!mayBeAlertEvent(line)) return undefined;
+  return alertEventOf(parseNdjsonLine(line, source, lineNumber) as EventRecord);
+}

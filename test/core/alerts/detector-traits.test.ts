@@ -1,0 +1,86 @@
+/**
+ * A new alert kind is one declared detector in `DETECTORS` and one entry in each record of every
+ * kind the compiler asks for (review R-CONTRIB): what the run needs besides follows from the
+ * declaration, and these check that it does.
+ */
+import { describe, expect, it } from 'vitest';
+import { ALERT_KINDS, alertId } from '../../../functions/core/alerts/alert.ts';
+import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
+import { DETECTORS, PROFILE_FREE_DETECTORS } from '../../../functions/core/alerts/detect-hour.ts';
+import { declaredDetector } from '../../../functions/core/alerts/detection.ts';
+import { ALERT_CATEGORIES, alertEventOf } from '../../../functions/core/alerts/kept-events.ts';
+import { EVENT_CATEGORIES } from '../../../functions/core/domo/event-category.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { hourInput, record } from './support/alert-fixtures.ts';
+
+const H = Date.parse('2026-11-18T14:00:00Z');
+
+describe('the detectors declare what they raise and read', () => {
+  it('every alert kind is raised by exactly one detector', () => {
+    const raised = DETECTORS.flatMap((detector) => detector.kinds);
+    expect([...raised].sort()).toEqual([...ALERT_KINDS].sort());
+  });
+
+  it('the run keeps the events of every category a detector reads, and of sign-ins for the profile', () => {
+    const read = new Set(['login', ...DETECTORS.flatMap((detector) => detector.reads)]);
+    expect(new Set(ALERT_CATEGORIES)).toEqual(read);
+    for (const detector of DETECTORS) {
+      for (const category of detector.reads) {
+        expect(alertEventOf(record({ event_time_ms: H, category }))?.category).toBe(category);
+      }
+    }
+  });
+
+  it('those that do not read the login profile run while it is rebuilt', () => {
+    expect(new Set(PROFILE_FREE_DETECTORS)).toEqual(
+      new Set(DETECTORS.filter((detector) => !detector.readsProfile)),
+    );
+    expect(PROFILE_FREE_DETECTORS.size).toBe(3);
+  });
+});
+
+describe('a declared detector', () => {
+  // What R-CONTRIB's detector did: it read `other` events (an access token created), declared
+  // none, passed a test built on hourInput and never fired in a run, whose read path keeps only
+  // the categories declared. Handed only those in its own tests too, it fails them there.
+  const tokens = (reads: AlertEvent['category'][]) =>
+    declaredDetector({ kinds: ['lockout'], reads, readsProfile: false }, (input) =>
+      input.events
+        .filter((e) => e.category === 'other')
+        .map((e) => ({
+          id: alertId(input.instance, 'lockout', [e.event_id]),
+          instance: input.instance,
+          kind: 'lockout' as const,
+          user_id: e.user_id,
+          user_name: e.user_name,
+          event_time: '',
+          event_time_ms: e.event_time_ms,
+          evidence: 'access token created',
+          ip_address: e.ip_address,
+          event_ids: [e.event_id],
+        })),
+    );
+  const events = EVENT_CATEGORIES.map((category, i) => record({ event_time_ms: H + i, category }));
+
+  it('is handed only the events of the categories it declares, as a run keeps them', () => {
+    expect(tokens(['login', 'lockout'])(hourInput(H, events))).toEqual([]);
+    expect(tokens(['other'])(hourInput(H, events))).toHaveLength(1);
+  });
+
+  it('is handed the hour before alike, and never a sign-in without a user id', () => {
+    const seen: AlertEvent[] = [];
+    const sees = declaredDetector({ kinds: ['lockout'], reads: ['login'], readsProfile: false }, (input) => {
+      seen.push(...input.before, ...input.events);
+      return [];
+    });
+    const before = EVENT_CATEGORIES.map((category, i) =>
+      record({ event_time_ms: H - HOUR_MS + i, category }),
+    );
+    const anonymous = record({ event_time_ms: H + 9, category: 'login', user_id: null });
+    sees(hourInput(H, [...before, ...events, anonymous]));
+    expect(seen.map((e) => [e.category, e.event_time_ms < H])).toEqual([
+      ['login', true],
+      ['login', false],
+    ]);
+  });
+});
