@@ -214,8 +214,8 @@ export const ALERT_COLUMNS: readonly Column[] = [
   {
     name: 'kind',
     glue: 'string',
-    comment:
-      'lockout, failed_login_burst, password_spray, impossible_travel, new_country, new_network or unusual_hour',
+    // Every kind, so the table's description follows a new one.
+    comment: `${ALERT_KINDS.slice(0, -1).join(', ')} or ${ALERT_KINDS.at(-1)}`,
   },
   { name: 'user_id', glue: 'string', comment: 'the user the alert is about' },
   { name: 'user_name', glue: 'string', comment: 'their name as the triggering event carried it' },

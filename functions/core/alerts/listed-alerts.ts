@@ -5,7 +5,7 @@
  * near-identical failed-login bursts, and its 250 password sprays, which say how wide it is, were
  * only counted (review R-ALERT4 F7). The rows are then shown newest first.
  */
-import type { Alert, AlertKind } from './alert.ts';
+import { ALERT_KINDS, type Alert, type AlertKind } from './alert.ts';
 
 /**
  * Newest first, as the message lists them: during an attack the newest tell whether it is still
@@ -16,19 +16,27 @@ export const newestFirst = (alerts: readonly Alert[]): Alert[] =>
   [...alerts].sort((a, b) => b.event_time_ms - a.event_time_ms);
 
 /**
- * The order the kinds are dealt rows in: the rarer and wider first (a spray tries many users, a
- * lockout is Domo's own verdict, an impossible journey is a stolen session's likeliest sign), the
- * many bursts of one attack last. With rows left over the order only breaks ties of a row.
+ * Each kind's place in the order the kinds are dealt rows in: the rarer and wider first (a spray
+ * tries many users, a lockout is Domo's own verdict, an impossible journey is a stolen session's
+ * likeliest sign), the many bursts of one attack last. With rows left over the order only breaks
+ * ties of a row. A record of every kind, so a new kind does not compile without its place: as a
+ * list, a kind left out was never listed and left out of the subject's totals (`0 alerts of 0
+ * kinds`; review R-CONTRIB H1).
  */
-export const LISTING_ORDER: readonly AlertKind[] = [
-  'password_spray',
-  'lockout',
-  'impossible_travel',
-  'new_country',
-  'new_network',
-  'unusual_hour',
-  'failed_login_burst',
-];
+const LISTING_PLACE = {
+  password_spray: 1,
+  lockout: 2,
+  impossible_travel: 3,
+  new_country: 4,
+  new_network: 5,
+  unusual_hour: 6,
+  failed_login_burst: 7,
+} as const satisfies Record<AlertKind, number>;
+
+/** Every kind, in the order the kinds are dealt rows in ({@link LISTING_PLACE}). */
+export const LISTING_ORDER: readonly AlertKind[] = [...ALERT_KINDS].sort(
+  (a, b) => LISTING_PLACE[a] - LISTING_PLACE[b],
+);
 
 /** Whether listing `rows` of `alerts` shares the rows between kinds (more alerts than rows, of several kinds). */
 export const sharesRows = (alerts: readonly Alert[], rows: number): boolean =>

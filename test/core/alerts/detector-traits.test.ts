@@ -8,7 +8,9 @@ import { ALERT_KINDS, alertId } from '../../../functions/core/alerts/alert.ts';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { DETECTORS, PROFILE_FREE_DETECTORS } from '../../../functions/core/alerts/detect-hour.ts';
 import { declaredDetector } from '../../../functions/core/alerts/detection.ts';
+import { SIGN_IN_KINDS } from '../../../functions/core/alerts/expected-rule-reach.ts';
 import { ALERT_CATEGORIES, alertEventOf } from '../../../functions/core/alerts/kept-events.ts';
+import { LISTING_ORDER } from '../../../functions/core/alerts/listed-alerts.ts';
 import { EVENT_CATEGORIES } from '../../../functions/core/domo/event-category.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { hourInput, record } from './support/alert-fixtures.ts';
@@ -82,5 +84,17 @@ describe('a declared detector', () => {
       ['login', true],
       ['login', false],
     ]);
+  });
+});
+
+describe('every record of every kind', () => {
+  it('lists each kind once in the message', () => {
+    expect([...LISTING_ORDER].sort()).toEqual([...ALERT_KINDS].sort());
+    expect(LISTING_ORDER[0]).toBe('password_spray');
+    expect(LISTING_ORDER.at(-1)).toBe('failed_login_burst');
+  });
+
+  it('lets the expected-activity list quiet the sign-in kinds only', () => {
+    expect(SIGN_IN_KINDS).toEqual(['impossible_travel', 'new_country', 'new_network', 'unusual_hour']);
   });
 });
