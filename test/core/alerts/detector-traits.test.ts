@@ -3,6 +3,7 @@
  * kind the compiler asks for (review R-CONTRIB): what the run needs besides follows from the
  * declaration, and these check that it does.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALERT_KINDS, alertId } from '../../../functions/core/alerts/alert.ts';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
@@ -96,5 +97,16 @@ describe('every record of every kind', () => {
 
   it('lets the expected-activity list quiet the sign-in kinds only', () => {
     expect(SIGN_IN_KINDS).toEqual(['impossible_travel', 'new_country', 'new_network', 'unusual_hour']);
+  });
+});
+
+describe('docs/alerts.md', () => {
+  const docs = readFileSync(new URL('../../../docs/alerts.md', import.meta.url), 'utf8');
+  const section = docs.slice(docs.indexOf('## What raises an alert'), docs.indexOf('## When it arrives'));
+
+  it('lists exactly the kinds of ALERT_KINDS in the table of what raises an alert, each with its subsection', () => {
+    const rows = [...section.matchAll(/^\| `([a-z_]+)` \|/gm)].map((match) => match[1]);
+    expect([...rows].sort()).toEqual([...ALERT_KINDS].sort());
+    for (const kind of ALERT_KINDS) expect(section).toContain(`\n### ${kind}\n`);
   });
 });
