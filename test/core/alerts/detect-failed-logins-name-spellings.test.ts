@@ -20,7 +20,7 @@ import { nameKey } from '../../../functions/core/alerts/detection.ts';
 import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
 import { alertsStateKey } from '../../../functions/core/lake/layout.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { hourInput } from './support/alert-fixtures.ts';
+import { alertEvent, hourInput } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T10:00:00Z');
 
@@ -28,18 +28,15 @@ const failure = (
   i: number,
   name: string | null,
   category: AlertEvent['category'] = 'login_failed',
-): AlertEvent => ({
-  event_id: `e${i}`,
-  event_time_ms: H + i * 30_000,
-  category,
-  user_id: null,
-  user_name: name,
-  ip_address: '198.51.100.7',
-  ip_country: null,
-  ip_asn: null,
-  ip_org: null,
-  geo_db_version: null,
-});
+): AlertEvent =>
+  alertEvent({
+    event_id: `e${i}`,
+    event_time_ms: H + i * 30_000,
+    category,
+    user_id: null,
+    user_name: name,
+    ip_address: '198.51.100.7',
+  });
 
 const input = (events: AlertEvent[]) => hourInput(H, events);
 

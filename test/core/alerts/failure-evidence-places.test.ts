@@ -14,7 +14,7 @@ import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts
 import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { textWords } from '../../support/text-part.ts';
-import { hourInput } from './support/alert-fixtures.ts';
+import { alertEvent, hourInput } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T10:00:00Z');
 const US = {
@@ -36,15 +36,16 @@ const event = (
   ip: string,
   place: Pick<AlertEvent, 'ip_country' | 'ip_asn' | 'ip_org' | 'geo_db_version'>,
   category: AlertEvent['category'] = 'login_failed',
-): AlertEvent => ({
-  event_id: `e${i}`,
-  event_time_ms: H + i * 30_000,
-  category,
-  user_id: 'u1',
-  user_name: 'Ada',
-  ip_address: ip,
-  ...place,
-});
+): AlertEvent =>
+  alertEvent({
+    event_id: `e${i}`,
+    event_time_ms: H + i * 30_000,
+    category,
+    user_id: 'u1',
+    user_name: 'Ada',
+    ip_address: ip,
+    ...place,
+  });
 
 const input = (events: AlertEvent[]) => hourInput(H, events);
 

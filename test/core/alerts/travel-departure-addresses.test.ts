@@ -7,22 +7,20 @@ import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-suspicious-logins.ts';
 import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
 import { quietAlerts } from '../../../functions/core/alerts/quiet-alerts.ts';
-import { hourInput } from './support/alert-fixtures.ts';
+import { alertEvent, hourInput } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T14:00:00Z');
 const MIN = 60_000;
-const login = (atMs: number, ip: string, country: string): AlertEvent => ({
-  event_id: `l${atMs}`,
-  event_time_ms: atMs,
-  category: 'login',
-  user_id: '1430545263',
-  user_name: 'Karin',
-  ip_address: ip,
-  ip_country: country,
-  ip_asn: null,
-  ip_org: null,
-  geo_db_version: null,
-});
+const login = (atMs: number, ip: string, country: string): AlertEvent =>
+  alertEvent({
+    event_id: `l${atMs}`,
+    event_time_ms: atMs,
+    category: 'login',
+    user_id: '1430545263',
+    user_name: 'Karin',
+    ip_address: ip,
+    ip_country: country,
+  });
 
 describe('impossible_travel against the expected-activity list', () => {
   const [travel] = detectSuspiciousLogins(
