@@ -581,14 +581,27 @@ function unknownNote(options: AlertMessageOptions): Note | undefined {
   };
 }
 
-/** The kinds whose evidence names places (countries, network owners) from the geo data. */
-const PLACED_KINDS: ReadonlySet<AlertKind> = new Set(['impossible_travel', 'new_country', 'new_network']);
-
 /**
- * The kinds whose evidence names its addresses' places when the geo data placed any: they carry the
- * release that did only then (detect-failed-logins.ts).
+ * When a kind's evidence names places (countries, network owners) from the geo data, so that the
+ * message credits it: a sign-in's place kinds always; the failure kinds when the geo data placed
+ * any of their addresses (they carry the release that did only then: detect-failed-logins.ts); the
+ * hour of a sign-in never. A record of every kind, so a new kind does not compile without the
+ * choice (review R-CONTRIB H1).
  */
-const FAILURE_KINDS: ReadonlySet<AlertKind> = new Set(['lockout', 'failed_login_burst', 'password_spray']);
+const NAMES_PLACES = {
+  impossible_travel: 'always',
+  new_country: 'always',
+  new_network: 'always',
+  lockout: 'when placed',
+  failed_login_burst: 'when placed',
+  password_spray: 'when placed',
+  unusual_hour: 'never',
+} as const satisfies Record<AlertKind, 'always' | 'when placed' | 'never'>;
+
+/** Whether `alert`'s evidence names places ({@link NAMES_PLACES}). */
+const namesPlaces = (alert: Alert): boolean =>
+  NAMES_PLACES[alert.kind] === 'always' ||
+  (NAMES_PLACES[alert.kind] === 'when placed' && alert.geo_db_version !== undefined);
 
 /**
  * The geo data's credit when a listed alert names a place: the releases that placed those alerts'
@@ -597,10 +610,7 @@ const FAILURE_KINDS: ReadonlySet<AlertKind> = new Set(['lockout', 'failed_login_
  * is shown, as the weekly report's footer gives it).
  */
 function geoNote(listed: readonly Alert[]): Note | undefined {
-  const placed = listed.filter(
-    (alert) =>
-      PLACED_KINDS.has(alert.kind) || (FAILURE_KINDS.has(alert.kind) && alert.geo_db_version !== undefined),
-  );
+  const placed = listed.filter(namesPlaces);
   if (placed.length === 0) return undefined;
   // Versions are read from the lake, shown as they are when they do not parse: defanged as any
   // text from there (review R-LOOKB F2), so only the attribution carries a link.
