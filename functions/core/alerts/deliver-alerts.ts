@@ -35,15 +35,12 @@ import {
   type UnknownNotice,
   updateAlertCheckpoint,
 } from './alert-checkpoint.ts';
+import type { AlertMessageOptions, PossibleRepeat } from './alert-message-options.ts';
 import { ALERT_METRICS } from './alert-metrics.ts';
 import type { DigFurther } from './dig-further.ts';
-import {
-  type AlertMessageOptions,
-  MAX_NOTICE_IDS,
-  type PossibleRepeat,
-  renderAlertMessage,
-  SENT_LATE_AFTER_MS,
-} from './render-alerts.ts';
+import { renderAlertMessage } from './render-alerts.ts';
+import { SENT_LATE_AFTER_MS } from './sent-late.ts';
+import { MAX_NOTICE_IDS } from './unknown-note.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
 
 /**

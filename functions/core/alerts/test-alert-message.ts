@@ -6,8 +6,8 @@
  */
 import { esc } from '../mail/html-escape.ts';
 import type { AlertMessage } from './alert-channel.ts';
+import { fittedSubject, SNS_SUBJECT_MAX } from './alert-subject.ts';
 import { localDateTimeWithOffset } from './local-time.ts';
-import { fittedSubject, SNS_SUBJECT_MAX } from './render-alerts.ts';
 
 export function testAlertMessage(instance: string, nowMs: number, timeZone: string): AlertMessage {
   const at = localDateTimeWithOffset(nowMs, timeZone);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KIND_LABELS } from '../../../functions/core/alerts/render-alerts.ts';
+import { KIND_LABELS } from '../../../functions/core/alerts/kind-labels.ts';
 import { reasonLabel } from '../../../functions/core/report/suspicious-labels.ts';
 
 describe('the alerts name each suspicious login as the weekly report does', () => {

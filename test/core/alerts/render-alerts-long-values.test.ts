@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SnsAlertChannel } from '../../../functions/adapters/sns-alert-channel.ts';
-import { ALERT_EVIDENCE_CHARS, renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { ALERT_EVIDENCE_CHARS } from '../../../functions/core/alerts/alert-row.ts';
+import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
 import { recordingSnsClient } from '../../adapters/support/recording-sns-client.ts';
 import { textWords } from '../../support/text-part.ts';

@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { DeliveryRefusedError } from '../../../functions/core/alerts/alert-channel.ts';
 import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts';
-import { delayText, renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { delayText } from '../../../functions/core/alerts/sent-late.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { flatText, RecordingChannel } from './support/alert-fixtures.ts';
 import {

@@ -1,0 +1,125 @@
+/** A message's HTML part: one column, one alert per row, the notes and the query to dig further. */
+import { clip } from '../mail/clip.ts';
+import { esc } from '../mail/html-escape.ts';
+import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
+import { RENDER_LIMITS } from '../mail/render-limits.ts';
+import type { Alert } from './alert.ts';
+import type { AlertMessageOptions } from './alert-message-options.ts';
+import { row } from './alert-row.ts';
+import { IN_ATHENA } from './dig-further.ts';
+import { digIntro } from './dig-intro.ts';
+import type { Note } from './message-note.ts';
+import { REPEATED_ROW, repeatedIds } from './repeat-note.ts';
+
+/** The widest the message's column gets, Outlook for Windows included. */
+const COLUMN_PX = 640;
+
+/**
+ * Opens an alert's first line (its kind, in bold, and time) as a heading, so a screen reader can
+ * jump from alert to alert. Font, size, weight, colour, margin and line height are set, so it
+ * looks as the line it was, and Outlook and Gmail do not give it their heading styles.
+ */
+const ALERT_HEADING =
+  '<h2 style="margin:0;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:normal;font-weight:normal;color:#222">';
+
+/** Lets any string break anywhere, as the weekly report's cells do. */
+const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
+
+/**
+ * The longest line of a note's text in the HTML source, in octets: RFC 5322's 998, less room for
+ * the paragraph's tags around its first and last lines.
+ */
+const NOTE_LINE_OCTETS = 900;
+
+const octetsOf = (text: string): number => new TextEncoder().encode(text).byteLength;
+
+/**
+ * Escaped text on lines of the source of at most {@link NOTE_LINE_OCTETS}, broken at spaces (a line
+ * break is white space, rendered as the space it replaces); as it was when it fits one. The late
+ * line with an error's gist of 160 characters, each of which may escape to 6 octets, passed them.
+ */
+function foldedHtml(html: string): string {
+  if (octetsOf(html) <= NOTE_LINE_OCTETS) return html;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of html.split(' ')) {
+    const longer = line === '' ? word : `${line} ${word}`;
+    if (line !== '' && octetsOf(longer) > NOTE_LINE_OCTETS) {
+      lines.push(line);
+      line = word;
+    } else line = longer;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+/**
+ * An evidence's HTML, folded at its spaces onto lines of the source within RFC 5322's 998 octets.
+ * One run of escaped characters longer than a line (480 `"` are 2,880 octets: only a hostile
+ * Domo string is) shows as much as the weekly report shows instead, which fits one line.
+ */
+function evidenceHtml(evidence: string): string {
+  const folded = foldedHtml(esc(evidence));
+  if (folded.split('\n').every((line) => octetsOf(line) <= NOTE_LINE_OCTETS)) return folded;
+  return esc(clip(evidence, RENDER_LIMITS.evidence));
+}
+
+/**
+ * A note as one paragraph (the HTML part's, which wraps it anywhere already), its copy on a line of
+ * the source of its own: a sentence naming earlier messages and a query of their ids on one line
+ * passed RFC 5322's 998 octets.
+ */
+const noteHtml = (note: Note): string => {
+  const text = foldedHtml(note.html ?? esc(note.text));
+  return note.copy === undefined ? text : `${text}\n${esc(note.copy)}`;
+};
+
+export function htmlOf(
+  subject: string,
+  listed: readonly Alert[],
+  notes: { above: readonly Note[]; below: readonly Note[] },
+  query: string,
+  options: AlertMessageOptions,
+  repeat: Note | undefined,
+): string {
+  const dig = options.digFurther ?? IN_ATHENA;
+  // One alert per row, its facts stacked in one cell: five columns cannot fit a phone, and long
+  // unbroken Domo strings (names, IPv6 addresses) must wrap anywhere rather than widen the page.
+  const cell = `style="padding:8px 4px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;${WRAP}"`;
+  const again = repeatedIds(options);
+  const rows = listed
+    .map((alert) => {
+      const r = row(alert, options);
+      const late = r.late === undefined ? '' : `\n<br>${esc(r.late)}`;
+      const mark = again.has(alert.id) ? ` <b>(${REPEATED_ROW})</b>` : '';
+      // A line each (RFC 5322's 998 octets, as html-section.ts says the report keeps them):
+      // escaped, an evidence of `"` alone was 960 octets at 160 characters ({@link evidenceHtml}), and the row on one line was 1,695.
+      return `<tr><td ${cell}>${ALERT_HEADING}<b>${esc(r.what)}</b> &middot; ${esc(r.when)}</h2>\n${esc(r.user)}${late}\n<br>${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; alert ${esc(alert.id)}</span>${mark}</td></tr>`;
+    })
+    .join('\n');
+  const table = listed.length
+    ? `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="width:100%;max-width:${COLUMN_PX}px;border-collapse:collapse;font-size:14px">\n<tr><th ${cell}>Alerts, newest first (times in ${esc(options.timeZone)})</th></tr>\n${rows}\n</table>`
+    : '';
+  return [
+    // The language and title a screen reader announces (the subject, as the weekly report's is).
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(subject)}</title></head>`,
+    '<body style="font-family:Arial,Helvetica,sans-serif;color:#222">',
+    // One column as wide as the table at most: on a desktop the notes and the query ran the
+    // window's full width beside a table capped at 640 px. Outlook for Windows ignores max-width
+    // and ran it all full width: its own fixed column holds it, as the weekly report's does.
+    outlookColumnStart(COLUMN_PX),
+    `<div style="max-width:${COLUMN_PX}px">`,
+    repeat === undefined ? '' : `<p style="${WRAP}"><b>${noteHtml(repeat)}</b></p>`,
+    `<p style="${WRAP}">Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
+    ...notes.above.map((note) => `<p style="${WRAP}">${noteHtml(note)}</p>`),
+    table,
+    ...notes.below.map((note) => `<p style="${WRAP}">${noteHtml(note)}</p>`),
+    `<p>${esc(digIntro(dig, options))}</p>`,
+    `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap;${WRAP}">${esc(dig.copy(query))}</pre>`,
+    '</div>',
+    OUTLOOK_COLUMN_END,
+    '</body></html>',
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
+}
