@@ -27,7 +27,7 @@ export const DAMAGED_OBJECT = 'damaged';
 export const objectVersion = (sha256: string): string => sha256.slice(0, 16);
 
 /**
- * An hour's events the detectors read (alert-event.ts) and the version of the object they were
+ * An hour's events the detectors read (kept-events.ts) and the version of the object they were
  * read from ({@link NO_OBJECT} without one).
  */
 export interface LakeHour {
