@@ -506,12 +506,12 @@ function burstsOf(input: DetectionInput): Alert[] {
 
 /** One alert per lockout, its evidence the user's failures of the hour before. */
 export const detectLockouts = declaredDetector(
-  { kinds: ['lockout'], reads: ['lockout', 'login_failed'], readsProfile: false },
+  { kinds: ['lockout'], reads: ['lockout', 'login_failed'], readsProfile: false, inOldHours: true },
   lockoutsOf,
 );
 
 /** Failed-login bursts of one user (`burstFailures` within `burstMinutes`). */
 export const detectFailedLoginBursts = declaredDetector(
-  { kinds: ['failed_login_burst'], reads: ['login_failed'], readsProfile: false },
+  { kinds: ['failed_login_burst'], reads: ['login_failed'], readsProfile: false, inOldHours: false },
   burstsOf,
 );

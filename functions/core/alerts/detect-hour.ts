@@ -24,6 +24,14 @@ export const PROFILE_FREE_DETECTORS: ReadonlySet<Detector> = new Set(
   DETECTORS.filter((detector) => !detector.readsProfile),
 );
 
+/**
+ * The detectors applied to old hours an ingest rewrote, past the recheck window (`inOldHours`;
+ * evaluate-hours.ts, `lookLate`).
+ */
+export const OLD_HOURS_DETECTORS: ReadonlySet<Detector> = new Set(
+  DETECTORS.filter((detector) => detector.inOldHours),
+);
+
 /** The order alerts are listed in: by time, then kind, then id. */
 export const byAlertOrder = (a: Alert, b: Alert): number =>
   a.event_time_ms - b.event_time_ms ||

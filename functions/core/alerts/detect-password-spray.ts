@@ -234,6 +234,6 @@ function spraysOf(input: SprayInput): Alert[] {
 
 /** Failed logins of `sprayUsers` users from one address within `burstMinutes`. */
 export const detectPasswordSprays = declaredDetector(
-  { kinds: ['password_spray'], reads: ['login_failed'], readsProfile: false },
+  { kinds: ['password_spray'], reads: ['login_failed'], readsProfile: false, inOldHours: false },
   spraysOf,
 );

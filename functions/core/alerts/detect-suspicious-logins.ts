@@ -282,6 +282,7 @@ export const detectSuspiciousLogins = declaredDetector(
     kinds: ['impossible_travel', 'new_country', 'new_network', 'unusual_hour'],
     reads: ['login'],
     readsProfile: true,
+    inOldHours: false,
   },
   suspiciousOf,
 );

@@ -55,6 +55,13 @@ export interface DetectorTraits {
   reads: readonly EventCategory[];
   /** Whether it reads the login profile: those that do not run while the profile is rebuilt. */
   readsProfile: boolean;
+  /**
+   * Whether it is applied to old hours an ingest rewrote, past the recheck window (evaluate-hours.ts,
+   * `lookLate`): only one whose alert is one event's, its id that event's, and which reads no
+   * profile. An alert of several events (a burst's window) can come again there under another id,
+   * and nothing records it past the recheck window (review R-ALERTS2).
+   */
+  inOldHours: boolean;
 }
 
 /** A detector and its {@link DetectorTraits}: what `DETECTORS` lists. */

@@ -18,8 +18,13 @@ import type { AlertSettings } from '../queries/alert-settings.ts';
 import type { Alert } from './alert.ts';
 import type { AlertCheckpoint } from './alert-checkpoint.ts';
 import type { AlertEvent } from './alert-event.ts';
-import { detectLockouts } from './detect-failed-logins.ts';
-import { byAlertOrder, DETECTORS, detectAlerts, PROFILE_FREE_DETECTORS } from './detect-hour.ts';
+import {
+  byAlertOrder,
+  DETECTORS,
+  detectAlerts,
+  OLD_HOURS_DETECTORS,
+  PROFILE_FREE_DETECTORS,
+} from './detect-hour.ts';
 import type { SprayInput } from './detect-password-spray.ts';
 import type { Detector } from './detection.ts';
 import {
@@ -247,9 +252,6 @@ async function lookForRewrites(
  */
 export const MAX_LATE_HOURS_PER_RUN = 48;
 
-/** The detectors applied to old hours an ingest rewrote ({@link lookLate}). */
-const LATE_DETECTORS: ReadonlySet<Detector> = new Set([detectLockouts]);
-
 /** Marks an alert found in an hour already evaluated: its event was stored after that. */
 const markedLate = (alert: Alert): Alert => ({
   ...alert,
@@ -370,7 +372,7 @@ async function lookLate(
   const found = foundLate(checkpoint, changes, beforeMs);
   const view: LateHours = { ...checkpoint.late_hours };
   for (const [hour, digest] of Object.entries(found)) view[hour] = Math.max(view[hour] ?? -1, digest);
-  const detectors = (context.detectors ?? DETECTORS).filter((d) => LATE_DETECTORS.has(d));
+  const detectors = (context.detectors ?? DETECTORS).filter((d) => OLD_HOURS_DETECTORS.has(d));
   const hours = lateHoursOf(view).reverse();
   const looked: LateHours = {};
   const alerts: Alert[] = [];

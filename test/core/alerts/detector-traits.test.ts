@@ -7,7 +7,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALERT_KINDS, alertId } from '../../../functions/core/alerts/alert.ts';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
-import { DETECTORS, PROFILE_FREE_DETECTORS } from '../../../functions/core/alerts/detect-hour.ts';
+import { detectLockouts } from '../../../functions/core/alerts/detect-failed-logins.ts';
+import {
+  DETECTORS,
+  OLD_HOURS_DETECTORS,
+  PROFILE_FREE_DETECTORS,
+} from '../../../functions/core/alerts/detect-hour.ts';
 import { declaredDetector } from '../../../functions/core/alerts/detection.ts';
 import { SIGN_IN_KINDS } from '../../../functions/core/alerts/expected-rule-reach.ts';
 import { ALERT_CATEGORIES, alertEventOf } from '../../../functions/core/alerts/kept-events.ts';
@@ -40,6 +45,11 @@ describe('the detectors declare what they raise and read', () => {
     );
     expect(PROFILE_FREE_DETECTORS.size).toBe(3);
   });
+
+  it('old hours an ingest rewrote are looked at for lockouts only, which read no profile', () => {
+    expect([...OLD_HOURS_DETECTORS]).toEqual([detectLockouts]);
+    for (const detector of OLD_HOURS_DETECTORS) expect(PROFILE_FREE_DETECTORS.has(detector)).toBe(true);
+  });
 });
 
 describe('a declared detector', () => {
@@ -47,7 +57,7 @@ describe('a declared detector', () => {
   // none, passed a test built on hourInput and never fired in a run, whose read path keeps only
   // the categories declared. Handed only those in its own tests too, it fails them there.
   const tokens = (reads: AlertEvent['category'][]) =>
-    declaredDetector({ kinds: ['lockout'], reads, readsProfile: false }, (input) =>
+    declaredDetector({ kinds: ['lockout'], reads, readsProfile: false, inOldHours: false }, (input) =>
       input.events
         .filter((e) => e.category === 'other')
         .map((e) => ({
@@ -72,10 +82,13 @@ describe('a declared detector', () => {
 
   it('is handed the hour before alike, and never a sign-in without a user id', () => {
     const seen: AlertEvent[] = [];
-    const sees = declaredDetector({ kinds: ['lockout'], reads: ['login'], readsProfile: false }, (input) => {
-      seen.push(...input.before, ...input.events);
-      return [];
-    });
+    const sees = declaredDetector(
+      { kinds: ['lockout'], reads: ['login'], readsProfile: false, inOldHours: false },
+      (input) => {
+        seen.push(...input.before, ...input.events);
+        return [];
+      },
+    );
     const before = EVENT_CATEGORIES.map((category, i) =>
       record({ event_time_ms: H - HOUR_MS + i, category }),
     );
