@@ -71,6 +71,17 @@ describe('an alerts checkpoint holding alerts of a kind this release does not kn
     );
   });
 
+  it('one counted only, in a folded record, is enough', async () => {
+    const folded = { count: 2, kinds: { mfa_disabled: 2 }, oldest_ms: NOW, newest_ms: NOW };
+    const { store } = stored({
+      ...newAlertCheckpoint('acme', NOW),
+      channels: { mail: { ...emptyChannel(), folded } },
+    });
+    const refused = await refusal(store);
+    expect((refused as Error).name).toBe('NewerVersionError');
+    expect((refused as Error).message).toContain('(mfa_disabled)');
+  });
+
   it('a checkpoint whose kinds are all known but which is damaged otherwise still reads as corrupt', async () => {
     const { store } = stored({
       ...newAlertCheckpoint('acme', NOW),
