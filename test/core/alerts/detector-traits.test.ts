@@ -3,7 +3,7 @@
  * kind the compiler asks for (review R-CONTRIB): what the run needs besides follows from the
  * declaration, and these check that it does.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALERT_KINDS, alertId } from '../../../functions/core/alerts/alert.ts';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
@@ -121,5 +121,30 @@ describe('docs/alerts.md', () => {
     const rows = [...section.matchAll(/^\| `([a-z_]+)` \|/gm)].map((match) => match[1]);
     expect([...rows].sort()).toEqual([...ALERT_KINDS].sort());
     for (const kind of ALERT_KINDS) expect(section).toContain(`\n### ${kind}\n`);
+  });
+
+  // The steps name where each choice is made; a file moved or renamed would leave them pointing
+  // nowhere, as they did at detection.ts for DETECTORS (review R-CONTRIB M4).
+  it('names in "Adding a kind" only files that exist', () => {
+    const steps = docs.slice(docs.indexOf('### Adding a kind'), docs.indexOf('## When it arrives'));
+    const named = [...new Set([...steps.matchAll(/`([\w/.-]+\.ts)`/g)].map((match) => match[1] ?? ''))];
+    expect(named.length).toBeGreaterThan(10);
+    const where = (file: string) =>
+      [file, `functions/core/alerts/${file}`, `test/core/alerts/${file}`].some((path) =>
+        existsSync(new URL(`../../../${path}`, import.meta.url)),
+      );
+    expect(named.filter((file) => !where(file))).toEqual([]);
+  });
+
+  it('names each symbol beside the file that defines it', () => {
+    const steps = docs.slice(docs.indexOf('### Adding a kind'), docs.indexOf('## When it arrives'));
+    const pairs = [...steps.matchAll(/`(\w+)`,?\s+(?:in\s+)?`([\w-]+\.ts)`/g)];
+    expect(pairs.length).toBeGreaterThan(4);
+    const missing = pairs.filter(([, symbol, file]) => {
+      const path = new URL(`../../../functions/core/alerts/${file}`, import.meta.url);
+      const defines = new RegExp(`\\b(?:const|function|interface|type) ${symbol}\\b`);
+      return !existsSync(path) || !defines.test(readFileSync(path, 'utf8'));
+    });
+    expect(missing.map(([pair]) => pair)).toEqual([]);
   });
 });
