@@ -36,8 +36,8 @@ function git(dir: string, args: readonly string[]): string | undefined {
 
 /**
  * The commit of a checkout the CLI runs from, and whether its tracked files were changed since:
- * `commit 0123456789ab`, `commit 0123456789ab with local changes`, or undefined outside a git
- * checkout. The version alone never changes between commits (0.1.0), and the rows handed over as
+ * `commit 0123456789ab`, `commit 0123456789ab with local changes` (cdk.json's settings aside), or
+ * undefined outside a git checkout. The version alone never changes between commits (0.1.0), and the rows handed over as
  * evidence are reproduced byte for byte only by the same code, so the handover names the commit.
  */
 export function cliCommit(from: string = import.meta.dirname): string | undefined {
@@ -45,7 +45,16 @@ export function cliCommit(from: string = import.meta.dirname): string | undefine
   if (dir === undefined || !existsSync(join(dir, '.git'))) return undefined;
   const commit = git(dir, ['rev-parse', '--short=12', 'HEAD']);
   if (commit === undefined || !/^[0-9a-f]{12}$/.test(commit)) return undefined;
-  const changed = git(dir, ['status', '--porcelain', '--untracked-files=no']);
+  // cdk.json is the operator's configuration, kept edited over every release (docs/upgrading.md):
+  // counted, every deployed checkout would read as changed code and the line would tell nothing.
+  const changed = git(dir, [
+    'status',
+    '--porcelain',
+    '--untracked-files=no',
+    '--',
+    '.',
+    ':(exclude)cdk.json',
+  ]);
   return changed === '' ? `commit ${commit}` : `commit ${commit} with local changes`;
 }
 

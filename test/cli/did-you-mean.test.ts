@@ -118,11 +118,18 @@ describe('help and version', () => {
       // A file git does not track changes nothing the CLI runs.
       await writeFile(join(dir, 'notes.txt'), 'mine');
       expect(cliCommit(dir)).toBe(`commit ${head}`);
+      // Nor does the operator's cdk.json, edited over every release as the upgrade steps keep it.
+      await writeFile(join(dir, 'cdk.json'), '{"context":{}}');
+      git('add', 'cdk.json');
+      git('commit', '-q', '-m', 'two');
+      const two = execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).slice(0, 12);
+      await writeFile(join(dir, 'cdk.json'), '{"context":{"activityLake":{}}}');
+      expect(cliCommit(dir)).toBe(`commit ${two}`);
       await writeFile(
         join(dir, 'package.json'),
         JSON.stringify({ name: 'domo-activity-lake', version: '9.8.8' }),
       );
-      expect(cliCommit(dir)).toBe(`commit ${head} with local changes`);
+      expect(cliCommit(dir)).toBe(`commit ${two} with local changes`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
