@@ -297,6 +297,19 @@ describe('alerts command', () => {
     expect(json.stderr()).toBe(skipped.map((line) => `warning: ${line}\n`).join(''));
   });
 
+  it('--format json gives event_time with its zone, as query does; the table keeps the wall time', async () => {
+    // A bare `2026-10-01 10:05:00.000` is read as local time by Date, pandas or a spreadsheet.
+    const out = join(dir, 'out-range-zone');
+    const json = captureIo();
+    expect(await main(['alerts', '--lake', rangeLake, '--format', 'json', '--out', out], json.io)).toBe(0);
+    const times = JSON.parse(json.stdout()).map((a: { event_time: string }) => a.event_time);
+    expect(times).toEqual(['2026-10-01T10:05:00.000Z', '2026-10-01T14:05:00.000Z']);
+    expect(times.map(Date.parse)).toEqual([Date.UTC(2026, 9, 1, 10, 5), Date.UTC(2026, 9, 1, 14, 5)]);
+    const table = captureIo();
+    expect(await main(['alerts', '--lake', rangeLake, '--out', out], table.io)).toBe(0);
+    expect(table.stdout()).toMatch(/^2026-10-01 10:05 +lockout /m);
+  });
+
   it('on a lake only ingest --from/--to wrote, names the hours asked for before its first covered hour and after its last (review R-AHEAD2)', async () => {
     // Asked for hours the lake was never pulled for, the run printed `[]` and nothing else: read as
     // an all-clear. 20:30: the last hour an ingest can pull (settled 15 minutes) ends at 20:00.

@@ -102,7 +102,13 @@ describe('alerts --expected', () => {
     const run = await alerts(['--expected', rules, '--format', 'json', '--out', join(dir, 'out-json')]);
     expect(run.code, run.stderr).toBe(0);
     // The quieted alerts follow the ones sent, each saying which rule quieted it (review R-MUTE L4).
-    const listed = JSON.parse(run.stdout) as { user_id: string; quieted_by: string | null }[];
+    const listed = JSON.parse(run.stdout) as {
+      user_id: string;
+      event_time: string;
+      quieted_by: string | null;
+    }[];
+    // Those quieted too give their time with its zone (utc-instants.ts), as those sent do.
+    for (const a of listed) expect(a.event_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const sent = listed.filter((a) => a.user_id === ANN);
     const quieted = listed.filter((a) => a.user_id === SVC);
     expect(sent.length).toBeGreaterThan(0);

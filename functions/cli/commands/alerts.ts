@@ -16,6 +16,7 @@ import type { UnlistedAlerts } from '../../core/alerts/unlisted-alerts.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { HOUR_MS } from '../../core/lake/layout.ts';
+import { utcInstant } from '../../core/lake/utc-instant.ts';
 import { RENDER_LIMITS } from '../../core/mail/render-limits.ts';
 import { type Clock, type Log, type ObjectStore, silentLog } from '../../core/ports.ts';
 import {
@@ -102,7 +103,8 @@ Options:
   --lake <dir|s3://...>   the lake (default: ${DEFAULT_LAKE})
   --format table|json     how the alerts are listed on stdout (default: table);
                           json lists {id, instance, kind, user_id, user_name,
-                          event_time, evidence, ip_address}
+                          event_time, evidence, ip_address}, event_time in
+                          UTC with its zone (2026-11-30T14:03:00.000Z)
   --out <dir>             where alerts.eml/.html/.txt go (default: ${DEFAULT_OUT}), with
                           alerts.lake.json naming the lake and instance; none
                           when no alert: a run without alerts removes an earlier
@@ -471,7 +473,8 @@ function noCheckpointMessage(target: LakeTarget, lake: string): string {
   );
 }
 
-const utcInstant = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+/** An instant as a command line's option takes it, `2026-10-01T12:00:00Z`. */
+const optionInstant = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /** How many hours `spans` hold. */
 const spanHours = (spans: readonly HourSpan[]): number =>
@@ -504,7 +507,7 @@ export function skippedLines(
       : `, and ${rest.length} more span${rest.length === 1 ? '' : 's'} (${hoursText(spanHours(rest))})`;
   const ingest = commandLine([
     ...['ingest', '--lake', lakeWhere(target, lake), '--instance', target.instance],
-    ...['--from', utcInstant(first.fromMs), '--to', utcInstant(last.toMs)],
+    ...['--from', optionInstant(first.fromMs), '--to', optionInstant(last.toMs)],
   ]);
   const between =
     uncovered.length === 1 ? '' : 'the covered hours between are pulled again, merged, never twice; ';
@@ -512,7 +515,7 @@ export function skippedLines(
   const later =
     notClosed === undefined
       ? ''
-      : `; --until is later than ${utcInstant(notClosed)}, the end of the last hour an ingest can pull now: the hours after it have not closed, and were neither judged nor pulled`;
+      : `; --until is later than ${optionInstant(notClosed)}, the end of the last hour an ingest can pull now: the hours after it have not closed, and were neither judged nor pulled`;
   return [
     `skipped ${hoursText(spanHours(uncovered))} the lake does not cover (never pulled whole), not judged: ${named.join(', ')} ${timeZone}${more}`,
     `to judge them, pull them with ${ingest} (${between}${API_BASE_NOTE}), then run alerts again${later}`,
@@ -534,8 +537,8 @@ function relistCommand(
   const words = ['alerts', '--lake', lakeWhere(target, lake)];
   if (expectedFile !== undefined) words.push(EXPECTED_FLAG, resolve(expectedFile));
   words.push('--instance', target.instance);
-  if (span.sinceMs !== undefined) words.push('--since', utcInstant(span.sinceMs));
-  if (span.untilMs !== undefined) words.push('--until', utcInstant(span.untilMs));
+  if (span.sinceMs !== undefined) words.push('--since', optionInstant(span.sinceMs));
+  if (span.untilMs !== undefined) words.push('--until', optionInstant(span.untilMs));
   if (settings.timeZone !== DEFAULT_ALERT_SETTINGS.timeZone) words.push('--time-zone', settings.timeZone);
   if (settings.burstFailures !== DEFAULT_ALERT_SETTINGS.burstFailures)
     words.push('--burst-failures', String(settings.burstFailures));
@@ -718,17 +721,23 @@ export function describeLocalAlerts(
 }
 
 /**
+ * An alert as the JSON list gives it: `event_time` with its zone (core/lake/utc-instant.ts), as `query`'s
+ * JSON gives the same event's time, so a script reads the instant, not a local time.
+ */
+const listedAlert = (alert: Alert) => ({ ...publicAlert(alert), event_time: utcInstant(alert.event_time) });
+
+/**
  * The JSON list; with `--expected` (`withQuieted`) the alerts to send, then those the list
  * quieted, each with `quieted_by` (null for the ones sent), so a script sees what was quieted and
  * why, not only the stderr lines counting them. Without it, as before the list existed.
  */
 const jsonAlerts = (alerts: readonly Alert[], summary: AlertsRunSummary, withQuieted: boolean) =>
   !withQuieted
-    ? alerts.map(publicAlert)
+    ? alerts.map(listedAlert)
     : [
-        ...alerts.map((alert) => ({ ...publicAlert(alert), quieted_by: null })),
+        ...alerts.map((alert) => ({ ...listedAlert(alert), quieted_by: null })),
         ...(summary.quietedAlerts ?? []).map((alert) => ({
-          ...publicAlert(alert),
+          ...listedAlert(alert),
           quieted_by: alert.quieted_by ?? null,
         })),
       ];
