@@ -37,4 +37,28 @@ describe('report --json', () => {
       expect(JSON.stringify(JSON.parse(text))).toContain(HOSTILE);
     }
   });
+
+  it('gives the lake times with their zone, as query --format json does; the summary is unchanged', async () => {
+    // A bare `2026-11-17 10:00:00.000` is read as local time by Date, pandas or a spreadsheet.
+    const out = join(dir, 'out-zone');
+    const argv = ['report', '--lake', join(dir, 'lake'), '--out', out, '--time-zone', 'UTC'];
+    const c = captureIo();
+    expect(await main([...argv, '--week', '2026-W47', '--json'], c.io), c.stderr()).toBe(0);
+    const file = await readFile(join(out, 'report.json'), 'utf8');
+    const archived = await readFile(join(out, 'reports', 'instance=default', '2026-W47.json'), 'utf8');
+    for (const text of [c.stdout(), file, archived]) {
+      const model = JSON.parse(text);
+      expect(model.schemaVersion).toBe(2);
+      expect(model.failedLogins[0]).toMatchObject({
+        firstFailure: '2026-11-17T10:00:00.000Z',
+        lastFailure: '2026-11-17T10:00:00.000Z',
+      });
+      expect(model.health.lastEventTime).toBe('2026-11-17T10:00:00.000Z');
+      expect(text).not.toMatch(/"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+    }
+    const summary = captureIo();
+    expect(await main([...argv, '--week', '2026-W47'], summary.io), summary.stderr()).toBe(0);
+    expect(summary.stdout()).toContain('report 2026-W47');
+    expect(await readFile(join(out, 'report.txt'), 'utf8')).not.toContain('2026-11-17T10:00');
+  });
 });

@@ -17,6 +17,7 @@ import { currentWeek, lastFullWeek, type ReportWeek, reportWeek } from '../../co
 import { formatChange, formatCount, plural } from '../../core/report/number-format.ts';
 import { ReportPreviewError, ReportSendError } from '../../core/report/report-errors.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
+import { reportModelJson } from '../../core/report/report-model-json.ts';
 import {
   type QueryRunOptions,
   REPORT_QUERY_ROWS,
@@ -91,6 +92,8 @@ Options:
                            the alerts can list other logins, as the deployed
                            report does (default: not said)
   --json                   print the report model as JSON instead of the summary
+                           (as report.json: times in UTC with their zone,
+                           2026-11-17T09:00:00.000Z)
 ${ENGINE_HELP}
 Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) during --athena stops the
 report's queries in Athena too (left alone they would run on, and bill), then
@@ -189,7 +192,7 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
     );
     outcome = localOutcome(run, mailer.dir);
     // As --json prints it: the file is read in a terminal too (cat, less).
-    await writeFile(json, jsonOutput(outcome.model), 'utf8');
+    await writeFile(json, jsonOutput(reportModelJson(outcome.model)), 'utf8');
   } catch (error) {
     // A write that failed (a full disk) left the folders it made on the way, empty: removed as the
     // ingest removes a lake it made, so long as they hold no file (one written stays, with them).
@@ -380,7 +383,9 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
       }),
     );
     io.stdout.write(
-      values.json ? jsonOutput(report.model) : fitProse(describeLocalReport(report), io.stdout),
+      values.json
+        ? jsonOutput(reportModelJson(report.model))
+        : fitProse(describeLocalReport(report), io.stdout),
     );
     return report;
   });

@@ -1,8 +1,10 @@
 /**
  * The weekly report as data: everything the mail says, computed once from the query catalog and
  * rendered three ways (HTML, text, subject) and archived as JSON. Plain JSON values only, so the
- * archived model is the model. Times are lake timestamps (`YYYY-MM-DD HH:MM:SS.mmm`, UTC) unless
- * the field name says otherwise; renderers show them in the report's time zone.
+ * archived model is the model, but for its times: in memory they are lake timestamps
+ * (`YYYY-MM-DD HH:MM:SS.mmm`, UTC) unless the field name says otherwise, and written as JSON they
+ * carry their zone (report-model-json.ts, schemaVersion 2); renderers read either and show them
+ * in the report's time zone.
  */
 
 /** A figure of this week against the week before. */
@@ -299,7 +301,10 @@ export interface ReportPeriod {
 }
 
 export interface WeeklyReportModel {
-  /** Bumped when the shape changes, so archived JSON can be read back knowingly. */
+  /**
+   * Bumped when the shape changes, so archived JSON can be read back knowingly. The JSON written
+   * says 2, its times' form (report-model-json.ts); the model in memory keeps 1's lake times.
+   */
   schemaVersion: 1;
   instance: string;
   timeZone: string;

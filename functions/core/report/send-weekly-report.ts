@@ -19,6 +19,7 @@ import { type RenderedReport, renderReport } from './render-report.ts';
 import { ReportSendError, ReportTimeError, runThatSends } from './report-errors.ts';
 import { REPORT_METRICS } from './report-metrics.ts';
 import type { WeeklyReportModel } from './report-model.ts';
+import { reportModelJson } from './report-model-json.ts';
 import type { ReportQueryEngine } from './report-query-engine.ts';
 import { type ReportRun, reportRun } from './report-run.ts';
 import type { SentMarker } from './sent-marker.ts';
@@ -317,7 +318,7 @@ async function archive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<Ar
   try {
     await store.put(keys.html, built.html, { contentType: 'text/html; charset=utf-8' });
     await store.put(keys.txt, utf8(built.rendered.text), { contentType: 'text/plain; charset=utf-8' });
-    await store.put(keys.json, utf8(`${JSON.stringify(built.model, null, 2)}\n`), {
+    await store.put(keys.json, utf8(`${JSON.stringify(reportModelJson(built.model), null, 2)}\n`), {
       contentType: 'application/json',
     });
   } catch (error) {

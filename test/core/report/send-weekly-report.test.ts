@@ -76,6 +76,9 @@ describe('sendWeeklyReport', () => {
       new TextDecoder().decode(store.objects.get(reportKey('acme', '2026-W47', 'json'))?.body),
     );
     expect(json.week.isoWeek).toBe('2026-W47');
+    // Its lake times with their zone, and the version saying so (report-model-json.ts).
+    expect(json.schemaVersion).toBe(2);
+    expect(json.suspiciousLogins[0].eventTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     // The claim is a create-only put, made before archiving and mailing; the final update is conditional on it.
     const markerPuts = store.puts.filter((p) => p.key === MARKER);
     expect(markerPuts.map((p) => p.options.ifNoneMatch ?? (p.options.ifMatch ? 'if-match' : 'none'))).toEqual(
