@@ -46,7 +46,7 @@ export function lastRunWarning(location: string, instance: string, error: unknow
   const why = errorMessage(error);
   const said = `warning: could not record this run for status in ${where}: ${why}; status shows the run before as the last one until a run is recorded`;
   // A race with other runs recording at the same time: the next ingest records itself, nothing to fix.
-  if (racedAnotherWriter(error)) return `${said}; the next ingest records itself`;
+  if (racedAnotherWriter(error, lastRunKey(instance))) return `${said}; the next ingest records itself`;
   // A full or read-only disk, a missing bucket: the next ingest fails the same way until then.
   if (!refusedAccess(error)) return `${said}; once that is fixed, the next ingest records itself`;
   // The S3 store's refusal names the permission already (with the object's ARN): said once.

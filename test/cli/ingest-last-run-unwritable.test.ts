@@ -114,6 +114,17 @@ describe('ingest that cannot record the run for status', () => {
     );
   });
 
+  it('calls a put in flight a race only when it was the last-run record itself', () => {
+    const other = 'state/instance=acme/checkpoint.json';
+    const inFlight = new WriteInFlightError(other, `S3 answered 5 conditional puts of ${other} with 409`, {
+      cause: new Error('ConditionalRequestConflict'),
+    });
+    const wrapped = new Error('could not record the run', { cause: inFlight });
+    expect(lastRunWarning('s3://bucket/lake', 'acme', wrapped)).toMatch(
+      /; once that is fixed, the next ingest records itself$/,
+    );
+  });
+
   it("gives the access advice for a refusal the store wrapped, by its cause's code", () => {
     const refused = Object.assign(new Error('denied'), { name: 'AccessDenied' });
     const wrapped = new Error('S3 PutObject of the last run failed', { cause: refused });

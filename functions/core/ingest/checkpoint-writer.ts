@@ -7,6 +7,7 @@ import {
   type StoredCheckpoint,
   sameRepull,
 } from '../lake/checkpoint.ts';
+import { checkpointKey } from '../lake/layout.ts';
 import type { Clock, ObjectStore, Sleep } from '../ports.ts';
 import { racedAnotherWriter } from '../raced-another-writer.ts';
 
@@ -233,8 +234,8 @@ export class CheckpointWriter {
         }
         // Races lost to another run writing the checkpoint too, or its put in flight met on every
         // try: the hours are stored, and the run's last write (saveRetryHour) tries again, reading
-        // what is stored then.
-        if (error instanceof Error && racedAnotherWriter(error)) {
+        // what is stored then. Not the digest append the put makes first giving up so: a failure.
+        if (error instanceof Error && racedAnotherWriter(error, checkpointKey(this.deps.instance))) {
           this.lostRace = error;
           return;
         }

@@ -111,6 +111,23 @@ describe('CheckpointWriter', () => {
     expect((await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms).toBe(h(1));
   });
 
+  it('fails an advance at once when what met a put in flight was not the checkpoint but the digest before it', async () => {
+    // A checkpoint put appends the run's digest first; that append giving up on S3's 409 is no race
+    // the run's last write wins (the digest appends nothing after a failed append).
+    const store = new MemoryObjectStore();
+    const digest = 'digest/instance=acme/0000000001.json';
+    store.beforePut = () => {
+      throw new WriteInFlightError(digest, 'another put of the digest in flight', { cause: 409 });
+    };
+    const failures: { targetMs: number; error: unknown }[] = [];
+    const checkpoint = writer(store, failures);
+    checkpoint.advanceTo(h(1));
+    checkpoint.advanceTo(h(2));
+    await checkpoint.settled();
+    expect(failures.map((f) => f.targetMs)).toEqual([h(1)]);
+    expect(store.objects.has(checkpointKey('acme'))).toBe(false);
+  });
+
   it('leaves a checkpoint deleted between two advances deleted, writes no more, and says so once', async () => {
     const store = new MemoryObjectStore();
     const failures: { targetMs: number; error: unknown }[] = [];
