@@ -115,7 +115,7 @@ function afterLostRace(
   retryUnchanged: boolean | undefined,
 ): 'put again' | { found: StoredObject | undefined } | undefined {
   if (!put.unchanged) return { found: put.stored };
-  // Left as read, a put of this decision may be in flight (409): put it again, do not decide again.
+  // Left as read, a put of this decision may be in flight: put it again, do not decide again.
   // Decided again instead, a first try still in flight may have landed since the check, which only
   // a fresh read of the store sees.
   return retryUnchanged === false ? undefined : 'put again';
@@ -148,7 +148,8 @@ type WriteDecision<R> = Extract<UpdateDecision<R>, { write: true }>;
  * The conditional put of one decision: its result, or the conflict when the object holds something
  * else. After a 412 the object is read again: holding the very bytes put, it is this put's, landed
  * with its answer lost (see {@link updateConditionally}); `unchanged` when it still holds the version
- * the put was conditional on (a 409: some put of the key was in flight).
+ * the put was conditional on (some put of the key was in flight, as a store that answers that as a
+ * lost race says; the S3 store waits S3's 409 out itself and never gets here for it).
  */
 async function putDecided<R>(
   store: ObjectStore,

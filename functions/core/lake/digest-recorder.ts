@@ -200,10 +200,11 @@ export class DigestRecorder implements ObjectStore {
    */
   private readonly unsureOf = new Map<string, { now: Seen; replaced: string | null }>();
   /**
-   * Conditional puts answered a lost race whose read-back found the key still as they were
-   * conditional on (`condition`: its ETag, null for create-only), by key: S3 answers 409 while
-   * another conditional put of the key is in flight, which may be this very put's first attempt,
-   * landing later. A later read finding exactly its bytes records them as this run's write; one
+   * Conditional puts that failed or lost a race and whose read-back found the key still as they were
+   * conditional on (`condition`: its ETag, null for create-only), by key: a put of the key may still
+   * be in flight (the S3 store gives up once S3 answered 409 on every try, WriteInFlightError; a
+   * store may answer it as a lost race), and it may be this very put's first attempt, landing
+   * later. A later read finding exactly its bytes records them as this run's write; one
    * finding other bytes ends the wait (the put can no longer land); still waiting at the seal, the
    * run is unsure ({@link seal}). One a key: a later put of the key with other bytes is decided on
    * another version, so this one's condition no longer holds.
@@ -394,8 +395,8 @@ export class DigestRecorder implements ObjectStore {
       this.noteWrite(key, now, replaced);
       return { found };
     }
-    // Still what it was conditional on: a lost race did not change it, a 409 did (a put of the key
-    // in flight, maybe this one's first attempt); a later read settles it (landedSince).
+    // Still what it was conditional on: no other write landed, but a put of the key may be in
+    // flight (maybe this one's first attempt, see maybeLanded); a later read settles it (landedSince).
     if (condition !== undefined && (found?.etag ?? null) === condition) {
       this.maybeLanded.set(key, { now, replaced, condition });
     } else this.maybeLanded.delete(key);
@@ -452,8 +453,8 @@ export class DigestRecorder implements ObjectStore {
 
   /**
    * The end of the run: a last, sealed digest (only if the run wrote anything). Unsealed instead
-   * when a put's outcome is unknown ({@link noteIfLanded}), or a put answered 409 may still land
-   * (every attempt of an update answered so: {@link maybeLanded}): the run may have left bytes no digest
+   * when a put's outcome is unknown ({@link noteIfLanded}), or a put that met another of its key in
+   * flight may still land ({@link maybeLanded}): the run may have left bytes no digest
    * lists, as a run that died does, and must stay open for the next run to sweep its hours.
    *
    * Nothing at all when the opening failed (say one GET of the sweep of a dead run's hours): a

@@ -196,9 +196,10 @@ export class WeekClaim {
   /**
    * Puts `next` conditional on the claim, and returns its ETag. A put S3 stored but answered 412 (its
    * answer lost, the SDK's retry meeting it) is settled all the same: the re-read finds its very
-   * bytes ({@link updateConditionally}); so is one answered 409 while its first attempt was in flight.
-   * When it fails, the error says what the marker held when last read: still this claim (every put
-   * answered 409), another run's (a resend took the week over), or nothing (someone removed it).
+   * bytes ({@link updateConditionally}); S3's 409 (its first attempt still in flight) the S3 store
+   * waits out and sends again itself. When it fails, the error says what the marker held when last
+   * read: still this claim (every put refused with the marker left as read, or the S3 store gave up
+   * on 409), another run's (a resend took the week over), or nothing (someone removed it).
    */
   private putOnClaim(next: SentMarker, seen: LastSeen): Promise<string> {
     const claimed: VersionedState<undefined> = { state: undefined, etag: this.etag };
