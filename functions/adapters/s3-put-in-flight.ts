@@ -24,12 +24,12 @@ export const isInFlightConflict = (error: unknown): boolean =>
 function inFlightFailure(key: string, address: string, tries: number, waitedMs: number, cause: unknown) {
   return new WriteInFlightError(
     key,
-    `S3 answered ${tries} conditional puts of ${address}, ${Math.round(waitedMs)} ms of waits apart in all, ` +
-      `with 409 ${codeOf(cause)}: another write of that object was in flight each time (another run ` +
-      'writing it at once, such as a scheduled run beside a backfill or a second deployment over the ' +
-      "same lake, or this put's own first attempt still on its way), and this write is not known to " +
-      'be stored. Run again once the other run has ended; if it recurs on every run, look for ' +
-      'another writer that keeps putting this object',
+    `S3 answered ${tries} conditional puts of ${address} with 409 ${codeOf(cause)}, ` +
+      `${Math.round(waitedMs)} ms of waits between them in all: another write of that object was in ` +
+      'flight each time (another run writing it at once, such as a scheduled run beside a backfill or ' +
+      "a second deployment over the same lake, or this put's own first attempt still on its way), and " +
+      'this write is not known to be stored; should that recur on every run, look for another writer ' +
+      'that keeps putting this object',
     { cause },
   );
 }

@@ -439,6 +439,21 @@ describe('report handler', () => {
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
   });
 
+  it('says how to send a week whose claim S3 answered 409 on every try (another put of it in flight)', async () => {
+    // The S3 store waits out and sends the claim again (up to 750 ms of real waits here), then
+    // gives up: this run's own first attempt may still land, so the claim is explained as any
+    // claim error, naming this attempt and the resend, with no advice that contradicts it.
+    s3.on(PutObjectCommand, { IfNoneMatch: '*' }).rejects(s3Error('ConditionalRequestConflict', 409));
+    const { handler } = build();
+    const error = await handler({ instance: 'acme' }, context).catch((e: unknown) => e);
+    expect(String(error)).toMatch(
+      /acme: the weekly report 2026-W47 of acme was not sent: claiming the week failed \(S3 answered 5 conditional puts of s3:\/\/lake-bucket\/lake\/reports\/instance=acme\/2026-W47\.sent\.json with 409 ConditionalRequestConflict, .*\); nothing was mailed\. .*if s3:\/\/lake-bucket\/lake\/reports\/instance=acme\/2026-W47\.sent\.json is in state sending with attemptId [0-9a-f-]{36}, only a resend sends it: invoke the report function with \{"week":"2026-W47","instance":"acme","resend":true\}/,
+    );
+    expect(String(error)).not.toMatch(/run again/i);
+    expect(markerPuts('acme')).toHaveLength(5);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
   it('leaves a week whose marker a finished run left at sending to a resend, which sends it', async () => {
     s3.on(GetObjectCommand).resolves({
       ETag: '"stale"',

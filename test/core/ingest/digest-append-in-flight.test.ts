@@ -88,7 +88,7 @@ describe('an ingest whose digest append meets 409 on every try', () => {
     // Reported for the first advance (past day0's hour), not at the run's end.
     expect(summary.failures[0]?.windowStartMs).toBe(day0);
     expect(summary.failures[0]?.message).toMatch(
-      /^the checkpoint could not be saved: S3 answered 5 conditional puts of s3:\/\/lake-bucket\/lake\/digest\/instance=acme\/\S+ .*with 409 ConditionalRequestConflict/,
+      /^the checkpoint could not be saved: S3 answered 5 conditional puts of s3:\/\/lake-bucket\/lake\/digest\/instance=acme\/\d+\.json with 409 ConditionalRequestConflict/,
     );
     // Stopped: it did not go on storing the day's hours under a watermark that never moved.
     expect(summary.windowsDone).toBeLessThan(24);
