@@ -1,5 +1,6 @@
 import { WriteInFlightError } from '../core/ports.ts';
-import { type PutAgainWaits, waitToPutAgain } from './put-again-wait.ts';
+import { type InFlightWaitBudget, WAIT_BUDGET_MS, WINDOW_MS } from './in-flight-wait-budget.ts';
+import { type PutAgainWaits, putAgainDelayMs } from './put-again-wait.ts';
 import { codeOf, statusOf } from './s3-failure.ts';
 
 /**
@@ -24,8 +25,8 @@ export const isInFlightConflict = (error: unknown): boolean =>
 function inFlightFailure(key: string, address: string, tries: number, waitedMs: number, cause: unknown) {
   return new WriteInFlightError(
     key,
-    `S3 answered ${tries} conditional puts of ${address} with 409 ${codeOf(cause)}, ` +
-      `${Math.round(waitedMs)} ms of waits between them in all: another write of that object was in ` +
+    `S3 answered ${tries} conditional put${tries === 1 ? '' : 's'} of ${address} with 409 ${codeOf(cause)}, ` +
+      `${waitsSaid(tries, waitedMs)}: another write of that object was in ` +
       'flight each time (another run writing it at once, such as a scheduled run beside a backfill or ' +
       "a second deployment over the same lake, or this put's own first attempt still on its way), and " +
       'this write is not known to be stored; should that recur on every run, look for another writer ' +
@@ -34,17 +35,26 @@ function inFlightFailure(key: string, address: string, tries: number, waitedMs: 
   );
 }
 
+/** The waits between the tries; fewer than the most tries: the store's budget of waits ran out. */
+function waitsSaid(tries: number, waitedMs: number): string {
+  const waited = `${Math.round(waitedMs)} ms of waits between them in all`;
+  if (tries >= MAX_IN_FLIGHT_TRIES) return waited;
+  const budget = `the store waits at most ${WAIT_BUDGET_MS / 1000} s in any ${WINDOW_MS / 1000} s for puts in flight`;
+  return `${tries === 1 ? 'not sent again' : waited}, as ${budget} and other puts had spent that`;
+}
+
 /**
  * Sends a conditional put, and sends it again, unchanged, after each 409 (another put of the key in
  * flight, possibly this put's own first attempt, which the SDK gave up on and retried), after a
  * short, growing, jittered wait: put again at once, it mostly met the same put in flight, and two
  * writers refused together put again together. Unchanged, the condition still decides: once the
  * put in flight lands, the next try is answered 412 (another write, or this one's own first attempt,
- * which the caller's re-read tells apart) or lands. Every other answer is the caller's.
+ * which the caller's re-read tells apart) or lands. Every other answer is the caller's. A wait the
+ * store's `budget` cannot give up fails the put at once.
  */
 export async function sendWhileInFlight<T>(
   send: () => Promise<T>,
-  waits: PutAgainWaits,
+  waits: PutAgainWaits & { budget: InFlightWaitBudget },
   object: { key: string; address: string },
 ): Promise<T> {
   let waitedMs = 0;
@@ -53,10 +63,12 @@ export async function sendWhileInFlight<T>(
       return await send();
     } catch (error) {
       if (!isInFlightConflict(error)) throw error;
-      if (tries >= MAX_IN_FLIGHT_TRIES) {
+      const ms = putAgainDelayMs(tries, waits.random);
+      if (tries >= MAX_IN_FLIGHT_TRIES || !waits.budget.take(ms)) {
         throw inFlightFailure(object.key, object.address, tries, waitedMs, error);
       }
-      waitedMs += await waitToPutAgain(waits, tries);
+      await waits.sleep(ms);
+      waitedMs += ms;
     }
   }
 }

@@ -20,8 +20,9 @@ import {
   type StoredObject,
   WriteInFlightError,
 } from '../core/ports.ts';
-import { realRandom, realSleep } from '../core/runtime.ts';
+import { realRandom, realSleep, systemClock } from '../core/runtime.ts';
 import { assertBucketName } from './bucket-name.ts';
+import { InFlightWaitBudget } from './in-flight-wait-budget.ts';
 import type { PutAgainWaits } from './put-again-wait.ts';
 import { codeOf, type S3Operation, s3Failure, statusOf } from './s3-failure.ts';
 import { sendWhileInFlight } from './s3-put-in-flight.ts';
@@ -131,7 +132,7 @@ export class S3ObjectStore implements ObjectStore, ObjectVersionLister {
   private readonly multipartThresholdBytes: number;
   private readonly partSizeBytes: number;
   private readonly queueSize: number;
-  private readonly putAgainWaits: PutAgainWaits;
+  private readonly putAgainWaits: PutAgainWaits & { budget: InFlightWaitBudget };
 
   constructor(options: S3ObjectStoreOptions) {
     assertBucketName(options.bucket);
@@ -143,7 +144,8 @@ export class S3ObjectStore implements ObjectStore, ObjectVersionLister {
     this.multipartThresholdBytes = options.multipartThresholdBytes ?? 16 * MIB;
     this.partSizeBytes = options.partSizeBytes ?? 8 * MIB;
     this.queueSize = options.queueSize ?? 4;
-    this.putAgainWaits = options.putAgainWaits ?? { sleep: realSleep, random: realRandom };
+    const waits = options.putAgainWaits ?? { sleep: realSleep, random: realRandom };
+    this.putAgainWaits = { ...waits, budget: new InFlightWaitBudget(waits.now ?? systemClock.now) };
     if (this.partSizeBytes < 5 * MIB) {
       throw new Error(`partSizeBytes ${this.partSizeBytes} is below S3's 5 MiB minimum part size`);
     }
