@@ -43,7 +43,7 @@ import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
 import { lakeOnlyStatements, outsideLakeError } from './duckdb-lake-only.ts';
 import { zoneRulesFor } from './duckdb-zone-rules.ts';
-import { explainedStatement } from './explain-statement.ts';
+import { type DuckDbExplain, explainedStatement } from './explain-statement.ts';
 import { parseLakeSpec } from './lake-location.ts';
 import { NotReadOnlySqlError, READ_ONLY_RULE, sqlOutsideQuotes } from './read-only-sql.ts';
 import { tooManyRows } from './row-ceiling.ts';
@@ -542,7 +542,7 @@ async function preparedQuery(
   label: string,
 ): Promise<DuckDBPreparedStatement> {
   const explained = explainedStatement(sql);
-  if (explained !== undefined) return preparedExplain(connection, sql, explained, label);
+  if (explained !== undefined) return preparedExplain(connection, explained, label);
   const count = await parsedStatementCount(connection, sql, label);
   if (count === 0)
     throw new NotReadOnlySqlError(`${label} holds no statement, only comments or blanks: ${READ_ONLY_RULE}`);
@@ -559,24 +559,25 @@ async function preparedQuery(
 }
 
 /**
- * `sql`, an EXPLAIN [ANALYZE] of `explained`, prepared once the parser alone has read `explained` as
- * one query (EXPLAIN ANALYZE runs it; binding an EXPORT creates its directory): as
- * {@link preparedQuery} reads any SQL. One it cannot read is prepared alone for the parser's
- * message, which binds nothing; the EXPLAIN is not, as its options could hide another statement.
+ * `EXPLAIN [ANALYZE] ` and the statement `explained`, prepared once the parser alone has read that
+ * statement as one query (EXPLAIN ANALYZE runs it; binding an EXPORT creates its directory): as
+ * {@link preparedQuery} reads any SQL. What is prepared is made of the text checked, never the SQL
+ * as written, so no comment read otherwise before EXPLAIN can hide another statement (review
+ * R-SQLBOX H1). One the parser cannot read is prepared alone for its message, which binds nothing.
  */
 async function preparedExplain(
   connection: DuckDBConnection,
-  sql: string,
-  explained: string,
+  explained: DuckDbExplain,
   label: string,
 ): Promise<DuckDBPreparedStatement> {
-  const count = await parsedStatementCount(connection, explained, label);
+  const count = await parsedStatementCount(connection, explained.statement, label);
   if (count === undefined) {
-    (await connection.prepare(explained)).destroySync();
+    (await connection.prepare(explained.statement)).destroySync();
     throw new NotReadOnlySqlError(`${label} explains no query DuckDB can read: ${READ_ONLY_RULE}`);
   }
   if (count !== 1) throw new NotReadOnlySqlError(`${label} explains ${count} statements: ${READ_ONLY_RULE}`);
-  const statement = await connection.prepare(sql);
+  const explain = explained.analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN';
+  const statement = await connection.prepare(`${explain} ${explained.statement}`);
   if (statement.statementType === StatementType.EXPLAIN) return statement;
   statement.destroySync();
   throw new NotReadOnlySqlError(`${label} is not one EXPLAIN of a query: ${READ_ONLY_RULE}`);

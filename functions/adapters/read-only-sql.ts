@@ -1,4 +1,4 @@
-import { athenaExplainsQuery } from './explain-statement.ts';
+import { athenaExplainsQuery, lineCommentEnd } from './explain-statement.ts';
 
 /**
  * SQL an engine refuses to run because it is not one read-only query: a COPY ... TO writes a file,
@@ -19,9 +19,12 @@ export const READ_ONLY_RULE =
 
 /**
  * The SQL as Trino (Athena) tokenizes it, with comments taken out and quoted text (strings,
- * quoted identifiers) emptied: what is left are the words and punctuation the statement is made
- * of, so a keyword or `;` inside a comment or a string cannot pass for one. An unterminated
- * comment or quote runs to the end, as Athena would read it (and then refuse it).
+ * quoted and backquoted identifiers) emptied: what is left are the words and punctuation the
+ * statement is made of, so a keyword or `;` inside a comment or a string cannot pass for one.
+ * Trino's lexer rules (SqlBase.g4, as dt-sql-parser's TrinoSqlLexer tokenizes): `--` runs to a
+ * carriage return or a line feed, so `-- x\rINSERT ...` is an INSERT (review R-SQLBOX H2); a
+ * block comment ends at the first `*\/`, not nested. An unterminated comment or quote runs to the
+ * end, as Athena would read it (and then refuse it).
  */
 export function sqlOutsideQuotes(sql: string): string {
   let out = '';
@@ -29,14 +32,13 @@ export function sqlOutsideQuotes(sql: string): string {
   while (i < sql.length) {
     const rest = sql.slice(i);
     if (rest.startsWith('--')) {
-      const end = sql.indexOf('\n', i);
-      i = end === -1 ? sql.length : end;
+      i = lineCommentEnd(sql, i);
       out += ' ';
     } else if (rest.startsWith('/*')) {
       const end = sql.indexOf('*/', i + 2);
       i = end === -1 ? sql.length : end + 2;
       out += ' ';
-    } else if (rest[0] === "'" || rest[0] === '"') {
+    } else if (rest[0] === "'" || rest[0] === '"' || rest[0] === '`') {
       i = quotedEnd(sql, i);
       out += `${rest[0]}${rest[0]}`;
     } else {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,44 @@ describe('DuckDB runs one read-only query only, by its own parser', () => {
     expect((await engine.runSql('SELECT count(*) AS n FROM activity_log', [])).rows).toEqual([{ n: 0 }]);
   });
 
+  it('refuses a write hidden behind comments DuckDB reads otherwise than a regex (review R-SQLBOX H1)', async () => {
+    // DuckDB nests block comments and ends `--` at a carriage return: both once let the words after
+    // EXPLAIN checked differ from the statement run, an EXPLAIN ANALYZE COPY into the lake.
+    const lake = join(dir, 'lake');
+    const checkpoint = join(lake, 'state', 'instance=main', 'checkpoint.json');
+    await mkdir(dirname(checkpoint), { recursive: true });
+    await writeFile(checkpoint, '{"kept":true}\n');
+    const payloads = [
+      `/* /* */ EXPLAIN SELECT 1 AS "*/ EXPLAIN ANALYZE COPY (SELECT 42 AS pwned) TO '${lake}/pwn.csv' --"`,
+      `-- c\rEXPLAIN ANALYZE COPY (SELECT 7) TO '${lake}/pwn2.csv' /*\nEXPLAIN SELECT 1 --*/`,
+      `/* /* */ EXPLAIN SELECT 1 AS "*/ EXPLAIN ANALYZE COPY (SELECT 1 AS kept) TO '${checkpoint}' (FORMAT json) --"`,
+    ];
+    for (const sql of payloads) {
+      const ran = await engine.runReadOnlySql(sql, 'your SQL').then(
+        () => 'ran',
+        (e: unknown) => e,
+      );
+      expect(ran, sql).toBeInstanceOf(NotReadOnlySqlError);
+    }
+    expect(existsSync(join(lake, 'pwn.csv'))).toBe(false);
+    expect(existsSync(join(lake, 'pwn2.csv'))).toBe(false);
+    expect(await readFile(checkpoint, 'utf8')).toBe('{"kept":true}\n');
+  });
+
+  it('runs an EXPLAIN after comments DuckDB nests or ends at a carriage return', async () => {
+    for (const sql of [
+      '/* a /* b */ c */ EXPLAIN SELECT 1',
+      '-- a\rEXPLAIN ANALYZE SELECT 1',
+      'EXPLAIN/**/SELECT 1',
+    ]) {
+      const result = await engine.runReadOnlySql(sql, 'your SQL');
+      expect(
+        result.columns.map((c) => c.name),
+        sql,
+      ).toEqual(['explain_key', 'explain_value']);
+    }
+  });
+
   it('names the kind refused with its article, and refuses comments alone', async () => {
     const refusal = (sql: string) =>
       engine.runReadOnlySql(sql, 'your SQL').then(
@@ -135,6 +173,19 @@ describe('Athena is sent one read-only query only', () => {
       ).rejects.toThrow(NotReadOnlySqlError);
     }
     expect(athena).not.toHaveReceivedCommand(StartQueryExecutionCommand);
+  });
+
+  it("reads comments and quotes by Trino's lexer rules (review R-SQLBOX H2)", () => {
+    // Trino ends `--` at a carriage return too, does not nest block comments, and reads a
+    // backquoted identifier as one token (dt-sql-parser's TrinoSqlLexer says so).
+    const refused = [
+      '-- x\rINSERT INTO activity_log SELECT * FROM activity_log /*\nSELECT 1 */',
+      '-- x\rEXPLAIN ANALYZE INSERT INTO activity_log SELECT * FROM activity_log /*\nSELECT 1 */',
+      '/* /* */ DROP TABLE activity_log /* */ SELECT 1',
+      'SELECT 1 AS `--`; DROP TABLE activity_log',
+    ];
+    for (const sql of refused) expect(athenaStatementProblem(sql, 'q'), sql).toBeDefined();
+    expect(athenaStatementProblem('-- x\rSELECT 1', 'q')).toBeUndefined();
   });
 
   it('lets queries through, whatever their comments and strings hold', () => {
