@@ -42,6 +42,7 @@ import { queryInteger } from '../core/queries/query-integer.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
 import { lakeOnlyStatements, outsideLakeError } from './duckdb-lake-only.ts';
+import { makeDuckDbTempDirectory, removeDuckDbTempDirectory } from './duckdb-temp-directory.ts';
 import { zoneRulesFor } from './duckdb-zone-rules.ts';
 import { type DuckDbExplain, explainedStatement } from './explain-statement.ts';
 import { parseLakeSpec } from './lake-location.ts';
@@ -334,6 +335,8 @@ export class DuckDbQueryEngine implements SqlEngine {
     private readonly root: string,
     /** The ceiling of {@link DuckDbEngineOptions.maxRows}, if any. */
     private readonly maxRows: number | undefined,
+    /** DuckDB's temp directory, this engine's own, removed at close (duckdb-temp-directory.ts). */
+    private readonly tempDirectory: string,
   ) {}
 
   /** Opens an in-memory DuckDB over the lake directory. */
@@ -347,21 +350,31 @@ export class DuckDbQueryEngine implements SqlEngine {
     const root = path.resolve(spec.dir);
     assertGlobSafe(root);
     const threads = options.threads ?? duckDbThreads();
-    const instance = await DuckDBInstance.create(':memory:', {
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
-      // Trino writes a lambda `x -> …` only (failed_logins_by_ip's filter()); DuckDB deprecated that
-      // spelling and stops taking it by default from 2.0 unless asked to.
-      lambda_syntax: 'ENABLE_SINGLE_ARROW',
-      ...(threads === undefined ? {} : { threads: String(threads) }),
-    });
-    const connection = await instance.connect();
+    const tempDirectory = makeDuckDbTempDirectory();
+    let instance: DuckDBInstance;
+    let connection: DuckDBConnection;
+    try {
+      instance = await DuckDBInstance.create(':memory:', {
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+        // Trino writes a lambda `x -> …` only (failed_logins_by_ip's filter()); DuckDB deprecated that
+        // spelling and stops taking it by default from 2.0 unless asked to.
+        lambda_syntax: 'ENABLE_SINGLE_ARROW',
+        temp_directory: tempDirectory,
+        ...(threads === undefined ? {} : { threads: String(threads) }),
+      });
+      connection = await instance.connect();
+    } catch (error) {
+      removeDuckDbTempDirectory(tempDirectory);
+      throw error;
+    }
     const engine = new DuckDbQueryEngine(
       instance,
       connection,
       options.queries ?? loadQueryCatalog(),
       root,
       options.maxRows,
+      tempDirectory,
     );
     try {
       await connection.run(SESSION_ZONE);
@@ -523,8 +536,12 @@ export class DuckDbQueryEngine implements SqlEngine {
   }
 
   private closeNow(): void {
-    this.connection.closeSync();
-    this.instance.closeSync();
+    try {
+      this.connection.closeSync();
+      this.instance.closeSync();
+    } finally {
+      removeDuckDbTempDirectory(this.tempDirectory);
+    }
   }
 }
 

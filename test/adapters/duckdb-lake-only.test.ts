@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,4 +67,23 @@ it('SQL a user writes reads the lake through its views, and no file outside it',
   } finally {
     await engine.close();
   }
+});
+
+it("spills to a temp directory of the engine's own, not the current directory's .tmp", async () => {
+  // DuckDB allows its temp directory too: by default `.tmp` in the current directory, which SQL
+  // then read (review R-SQLBOX M1).
+  const engine = await openDuckDbEngine({ lakeDir: join(dir, "la[k]e* o'q") });
+  let temp: string;
+  try {
+    await expect(engine.runReadOnlySql("SELECT * FROM read_text('.tmp/s.txt')", 'your SQL')).rejects.toThrow(
+      /^your SQL reads ".*\.tmp\/s\.txt", outside the lake/,
+    );
+    const { rows } = await engine.runReadOnlySql("SELECT current_setting('temp_directory') AS t", 'q');
+    temp = String(rows[0]?.t);
+    expect(temp.startsWith(join(tmpdir(), 'domo-activity-lake-duckdb-'))).toBe(true);
+    expect(existsSync(temp)).toBe(true);
+  } finally {
+    await engine.close();
+  }
+  expect(existsSync(temp)).toBe(false);
 });
