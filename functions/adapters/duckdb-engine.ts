@@ -41,7 +41,7 @@ import { type DateBounds, lakeDatesRead } from '../core/queries/query-dates.ts';
 import { queryInteger } from '../core/queries/query-integer.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
-import { lakeOnlyStatements, outsideLakeError } from './duckdb-lake-only.ts';
+import { lakeOnlyDirectories, lakeOnlyStatements, outsideLakeError } from './duckdb-lake-only.ts';
 import { makeDuckDbTempDirectory, removeDuckDbTempDirectory } from './duckdb-temp-directory.ts';
 import { zoneRulesFor } from './duckdb-zone-rules.ts';
 import { type DuckDbExplain, explainedStatement } from './explain-statement.ts';
@@ -447,7 +447,7 @@ export class DuckDbQueryEngine implements SqlEngine {
    */
   private lakeOnly(): Promise<void> {
     this.contained ??= (async () => {
-      for (const statement of lakeOnlyStatements([this.root, literalGlob(this.root)])) {
+      for (const statement of lakeOnlyStatements(lakeOnlyDirectories(this.root, literalGlob(this.root)))) {
         await this.connection.run(statement);
       }
     })();

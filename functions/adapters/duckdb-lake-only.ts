@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
@@ -19,6 +20,23 @@ export function lakeOnlyStatements(dirs: readonly string[]): string[] {
     'SET enable_external_access = false',
     'SET lock_configuration = true',
   ];
+}
+
+/**
+ * The directories {@link lakeOnlyStatements} allows for the lake at `root`, whose views read it
+ * through `pattern` (its name with `[`, `*` or `?` escaped): both, as DuckDB checks a view's
+ * pattern as text. Allowing the pattern's text also allows a real directory of that very name,
+ * `la[[]k]e[*]` beside `la[k]e*`, which SQL could then read (review R-SQLBOX L1): so when such a
+ * path exists, this refuses rather than allow it.
+ */
+export function lakeOnlyDirectories(root: string, pattern: string): string[] {
+  if (pattern === root) return [root];
+  if (existsSync(pattern)) {
+    throw new Error(
+      `DuckDB cannot keep SQL to the lake ${root}: its file patterns name it ${pattern}, and a file or directory of that name exists too, which SQL could then read; rename one of them (or give a symbolic link to the lake with a plain name)`,
+    );
+  }
+  return [root, pattern];
 }
 
 /** DuckDB's words for a file refused by {@link lakeOnlyStatements}, with the file it names. */

@@ -87,3 +87,26 @@ it("spills to a temp directory of the engine's own, not the current directory's 
   }
   expect(existsSync(temp)).toBe(false);
 });
+
+it("refuses SQL when a directory is named as the lake's escaped pattern, which it would allow", async () => {
+  // The allow-list takes the views' pattern as text, `la[[]k]e[*] o'q`: a real directory of that
+  // name beside the lake was readable (review R-SQLBOX L1).
+  const parent = await mkdtemp(join(tmpdir(), 'duckdb-lake-only-twin-'));
+  try {
+    const lake = join(parent, "la[k]e* o'q");
+    await writeFixtureLake(lake, { events: [event('2026-10-05 10:00:00')] });
+    await mkdir(join(parent, "la[[]k]e[*] o'q"));
+    await writeFile(join(parent, "la[[]k]e[*] o'q", 'secret.txt'), 'secret\n');
+    const engine = await openDuckDbEngine({ lakeDir: lake });
+    try {
+      const sql = `SELECT * FROM read_text('${quoted(join(parent, "la[[]k]e[*] o'q", 'secret.txt'))}')`;
+      await expect(engine.runReadOnlySql(sql, 'your SQL')).rejects.toThrow(
+        /^DuckDB cannot keep SQL to the lake .*: its file patterns name it .*, and a file or directory of that name exists too/,
+      );
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    await rm(parent, { recursive: true, force: true });
+  }
+});
