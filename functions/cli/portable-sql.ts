@@ -1,4 +1,6 @@
 import { sqlOutsideQuotes } from '../adapters/read-only-sql.ts';
+import type { Column } from '../core/lake/column.ts';
+import { TABLE_COLUMNS } from '../core/lake/tables.ts';
 
 /** One known way SQL that runs on DuckDB answers otherwise, or not at all, on Athena. */
 interface Pitfall {
@@ -6,14 +8,46 @@ interface Pitfall {
   pattern: RegExp;
   /** The portable spelling that holds the pattern, taken out first. */
   fixed?: RegExp;
+  /** The same, for a spelling told by its quoted text (a unit), taken out of the SQL as written. */
+  fixedAsWritten?: RegExp;
   /** What differs, and what to write instead. */
   advice: string;
 }
+
+/** The lake's columns of one of `types`, as a regex alternation of their names. */
+const columnsOf = (...types: Column['glue'][]): string =>
+  [
+    ...new Set(
+      Object.values(TABLE_COLUMNS)
+        .flat()
+        .filter((column) => types.includes(column.glue))
+        .map((column) => column.name),
+    ),
+  ].join('|');
+
+/** A lake column of `names`, perhaps qualified, not part of a longer name nor called. */
+const column = (names: string): string => String.raw`(?<![\w.])(?:[A-Za-z_]\w*\.)?(?:${names})(?![\w.(])`;
 
 /** A whole number written as such: not part of a name, a decimal or a longer number. */
 const WHOLE = String.raw`(?<![\w.])\d+(?![\w.])`;
 /** A count(...) with no parentheses inside: a bigint on both engines. */
 const COUNT = String.raw`\bcount\s*\([^()]*\)`;
+/** One of the lake's integer columns, or its sum: a bigint on Athena, divided as such. */
+const INTEGER_COLUMN = column(columnsOf('bigint', 'int'));
+const INTEGER_SUM = String.raw`\bsum\s*\(\s*${INTEGER_COLUMN}\s*\)`;
+/** An operand whose type is a whole number on both engines, told by its spelling alone. */
+const WHOLE_TERM = `(?:${WHOLE}|${COUNT}|${INTEGER_SUM}|${INTEGER_COLUMN})`;
+/**
+ * A product of such operands, the left side of a division: not itself multiplied or divided by
+ * something before it (`1.0 * count(*) / 7` divides a decimal, as `*` and `/` go left to right).
+ */
+const WHOLE_PRODUCT = String.raw`(?<![*/%]\s*)(?:${WHOLE_TERM}\s*\*\s*)*${WHOLE_TERM}`;
+/** A comparison operator. */
+const COMPARED = '(?:[<>]=?|<>|!=|=)';
+/** The lake's timestamp columns. */
+const TIMESTAMP_COLUMN = column(columnsOf('timestamp'));
+/** A date as date_diff may take it and both engines read alike: a DATE literal, current_date, a cast. */
+const DATE_ARG = String.raw`(?:date\s*'[^']*'|current_date\b|cast\s*\((?:[^()']|'[^']*')*\bas\s+date\s*\))`;
 
 /**
  * The pitfalls review R-ANALYST H1 found, each checked on both engines (docs/queries.md, "Portable
@@ -23,14 +57,32 @@ const COUNT = String.raw`\bcount\s*\([^()]*\)`;
  */
 const PITFALLS: readonly Pitfall[] = [
   {
-    pattern: new RegExp(String.raw`(?:${WHOLE}|${COUNT})\s*/\s*(?:${WHOLE}|count\s*\()`, 'i'),
+    pattern: new RegExp(String.raw`${WHOLE_PRODUCT}\s*/\s*${WHOLE_TERM}`, 'i'),
     advice:
       'a whole number divided by a whole number (1/2, count(*)/7) divides exactly on DuckDB (1/2 is 0.5) but keeps the whole part on Athena (0): cast one side, CAST(count(*) AS double) / 7',
   },
   {
     pattern: /\bdate_diff\s*\(/i,
+    // In days between two dates, both count the same.
+    fixedAsWritten: new RegExp(
+      String.raw`\bdate_diff\s*\(\s*'day'\s*,\s*${DATE_ARG}\s*,\s*${DATE_ARG}\s*\)`,
+      'gi',
+    ),
     advice:
       'date_diff counts the boundaries crossed on DuckDB but whole units on Athena (23:00 to 01:00 the next day: 1 day against 0): compare the timestamps themselves, or to_unixtime(b) - to_unixtime(a) in seconds',
+  },
+  {
+    pattern: /\bdatediff\s*\(/i,
+    advice:
+      "datediff is DuckDB's name only: Athena knows date_diff, which counts whole units where DuckDB counts the boundaries crossed; compare the timestamps themselves, or to_unixtime(b) - to_unixtime(a) in seconds",
+  },
+  {
+    pattern: new RegExp(
+      String.raw`${TIMESTAMP_COLUMN}\s*(?:${COMPARED}\s*|(?:not\s+)?between\s+)''|''\s*${COMPARED}\s*${TIMESTAMP_COLUMN}`,
+      'i',
+    ),
+    advice:
+      "a timestamp compared with a text (event_time >= '2026-11-27 00:00:00'): DuckDB reads the text as UTC and drops an offset in it, Athena refuses to compare a timestamp with a varchar: write TIMESTAMP '2026-11-27 00:00:00'",
   },
   {
     pattern: /\bregexp_replace\s*\(/i,
@@ -77,9 +129,10 @@ const PITFALLS: readonly Pitfall[] = [
  */
 export function portabilityWarnings(sql: string): string[] {
   const bare = sqlOutsideQuotes(sql);
-  return PITFALLS.filter(({ pattern, fixed }) => pattern.test(fixed ? bare.replace(fixed, ' ') : bare)).map(
-    ({ advice }) => advice,
-  );
+  return PITFALLS.filter(({ pattern, fixed, fixedAsWritten }) => {
+    const outside = fixedAsWritten ? sqlOutsideQuotes(sql.replace(fixedAsWritten, ' ')) : bare;
+    return pattern.test(fixed ? outside.replace(fixed, ' ') : outside);
+  }).map(({ advice }) => advice);
 }
 
 /** The warnings as the command's stderr lines. */

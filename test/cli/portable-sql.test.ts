@@ -29,10 +29,32 @@ const PITFALLS: [string, RegExp][] = [
   ["SELECT * FROM activity_log WHERE object_name ILIKE '%forecast%'", /^ILIKE is DuckDB only/],
   ["FROM activity_log WHERE dt = '2026-11-27'", /^a query that begins with FROM/],
   ['SELECT event_time::date AS day FROM activity_log', /^x::type is DuckDB only/],
+  // Review R-SQLBOX M2: the lake's integer columns, their sums, a timestamp against a text, datediff.
+  ['SELECT sum(event_count) / count(*) FROM coverage', /whole number divided/],
+  ['SELECT event_time_ms / 1000 AS s FROM activity_log', /whole number divided/],
+  ['SELECT 2 * count(*) / 7 FROM activity_log', /whole number divided/],
+  [
+    "SELECT count(*) FROM activity_log WHERE event_time >= '2026-11-27 00:00:00'",
+    /^a timestamp compared with a text/,
+  ],
+  [
+    "SELECT count(*) FROM coverage c WHERE c.window_start BETWEEN '2026-11-27' AND '2026-11-28'",
+    /^a timestamp compared/,
+  ],
+  [
+    "SELECT datediff('day', TIMESTAMP '2026-11-01 23:00:00', TIMESTAMP '2026-11-02 01:00:00')",
+    /^datediff is DuckDB's name only/,
+  ],
+  ["SELECT date_diff('month', DATE '2026-01-31', DATE '2026-02-01')", /^date_diff counts the boundaries/],
 ];
 
 const PORTABLE = [
-  'SELECT 1.0/2 AS half, CAST(count(*) AS double) / 7 AS per_day, sum(event_count) / 24 FROM coverage',
+  'SELECT 1.0/2 AS half, CAST(count(*) AS double) / 7 AS per_day, sum(event_count) / 24.0 FROM coverage',
+  // A product with a decimal first divides a decimal (review R-SQLBOX M2's false alarms).
+  'SELECT 1.0 * count(*) / 7, 100.0 * count(*) / count(DISTINCT user_id) FROM activity_log',
+  "SELECT date_diff('day', DATE '2026-11-01', CAST(dt AS date)), date_diff('DAY', current_date, DATE '2026-12-01')",
+  "SELECT count(*) FROM activity_log WHERE event_time >= TIMESTAMP '2026-11-27 00:00:00' AND dt >= '2026-11-27'",
+  'SELECT user_id, event_time_ms_x / 2, event_count_total / 3, avg(event_count) FROM activity_log',
   'SELECT user_id, user_name, a.user_type, "user" FROM activity_log a WHERE object_name LIKE \'%1/2%\'',
   '-- 1/2, user, GROUP BY ALL, ILIKE, ::\nSELECT /* FROM x::y */ count(*) FROM activity_log',
   "SELECT count(*) FROM activity_log WHERE dt >= CAST(CAST(current_date - INTERVAL '7' DAY AS date) AS varchar)",
