@@ -45,3 +45,13 @@ it('EXPLAIN prints the plan and runs nothing', async () => {
   expect(row?.explain_key).toBe('physical_plan');
   expect(row?.explain_value).toMatch(/READ_JSON/);
 });
+
+it('EXPLAIN in the table format prints the plan as DuckDB draws it, over its lines', async () => {
+  // In a table cell the plan was one line, cut at the terminal's width (review R-SQLBOX L2).
+  const { io, stdout, stderr } = captureIo();
+  const sql = "EXPLAIN SELECT count(*) FROM activity_log WHERE dt = '2026-10-05'";
+  expect(await main(['query', '--lake', lake, '--sql', sql], io), stderr()).toBe(0);
+  expect(stdout()).not.toMatch(/explain_key/);
+  expect(stdout()).toMatch(/^┌─+┐$/m);
+  expect(stdout()).toMatch(/^│ +READ_JSON +│$/m);
+});

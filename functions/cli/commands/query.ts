@@ -35,6 +35,7 @@ import {
   type EngineValues,
   openEngineTarget,
 } from '../engine-target.ts';
+import { explainPlanText } from '../explain-plan-text.ts';
 import { failureMessage, missingAwsCredentials } from '../failure-message.ts';
 import { fitProse } from '../fit-prose.ts';
 import { historyJudged, historyNotes, historyWorthAsking } from '../history-notes.ts';
@@ -613,7 +614,7 @@ async function adHocQuery(
       });
       io.stdout.write(
         format === 'table'
-          ? tableOutput(`SQL on ${where}`, result, [], terminalWidth(io.stdout))
+          ? tableOutput(`SQL on ${where}`, result, [], terminalWidth(io.stdout), explainPlanText(sql, result))
           : machineOutput(format, result),
       );
       return { query: 'sql', params: { sql }, result };
@@ -819,15 +820,22 @@ const machineOutput = (format: 'json' | 'csv', result: QueryResult): string =>
 
 /**
  * A title, the aligned table, notes under it, and how many rows came in how long; the title and
- * notes wrapped between words on a terminal `maxWidth` wide, as the table is fitted to it.
+ * notes wrapped between words on a terminal `maxWidth` wide, as the table is fitted to it. `text`,
+ * when given, stands for the table: an EXPLAIN's plan, drawn as is.
  */
-function tableOutput(title: string, result: QueryResult, notes: readonly string[], maxWidth: number): string {
+function tableOutput(
+  title: string,
+  result: QueryResult,
+  notes: readonly string[],
+  maxWidth: number,
+  text?: string,
+): string {
   const scanned =
     result.bytesScanned === undefined ? '' : `, ${(result.bytesScanned / 1_048_576).toFixed(1)} MB scanned`;
   return [
     ...wrapLine(title, maxWidth),
     '',
-    toTable(result, maxWidth),
+    text ?? toTable(result, maxWidth),
     ...notes.flatMap((note) => wrapLine(note, maxWidth)),
     '',
     `${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${result.elapsedMs} ms${scanned}`,
