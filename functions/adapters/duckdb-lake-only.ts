@@ -39,19 +39,26 @@ export function lakeOnlyDirectories(root: string, pattern: string): string[] {
   return [root, pattern];
 }
 
-/** DuckDB's words for a file refused by {@link lakeOnlyStatements}, with the file it names. */
-const REFUSED_FILE = /Permission Error: Cannot access file "([^"]*)" - file system operations are disabled/;
+/** DuckDB's words for a file or directory refused by {@link lakeOnlyStatements}, with the path it names. */
+const REFUSED_PATH =
+  /Permission Error: Cannot access (?:file|directory) "([^"]*)" - file system operations are disabled/;
+
+/** What SQL run as written may read locally, for the messages that refuse the rest. */
+const READS_ONLY =
+  "SQL run as written reads only the files under the lake's directory (those activity_log, coverage and quarantine read, or any file there by read_text, glob and the like)";
 
 /**
  * A clearer error for SQL that read a file outside the lake (`root`): what was refused and why;
- * undefined for any other error.
+ * undefined for any other error. DuckDB's own directory (`~/.duckdb`, its extensions and stored
+ * secrets) is named as such: `duckdb_extensions()` and `duckdb_secrets()` list it, and failed with
+ * DuckDB's raw words (review R-SQLBOX L4).
  */
 export function outsideLakeError(error: unknown, label: string, root: string): Error | undefined {
   const message = error instanceof Error ? error.message : String(error);
-  const file = REFUSED_FILE.exec(message)?.[1];
+  const file = REFUSED_PATH.exec(message)?.[1];
   if (file === undefined) return undefined;
-  return new Error(
-    `${label} reads ${JSON.stringify(file)}, outside the lake (${root}): SQL run as written reads the lake's own files only, through its tables`,
-    { cause: error },
-  );
+  const what = /[/\\]\.duckdb(?:[/\\]|$)/.test(file)
+    ? `${JSON.stringify(file)}, DuckDB's own directory of extensions and secrets (duckdb_extensions() and duckdb_secrets() list it),`
+    : `${JSON.stringify(file)},`;
+  return new Error(`${label} reads ${what} outside the lake (${root}): ${READS_ONLY}`, { cause: error });
 }

@@ -48,7 +48,7 @@ it('SQL a user writes reads the lake through its views, and no file outside it',
       `SELECT * FROM read_text('${quoted(join(lake, 'link', 'secret.csv'))}')`,
     ]) {
       await expect(engine.runReadOnlySql(sql, 'your SQL'), sql).rejects.toThrow(
-        /^your SQL reads ".*", outside the lake \(.*la\[k\]e\* o'q\): SQL run as written reads the lake's own files only/,
+        /^your SQL reads ".*", outside the lake \(.*la\[k\]e\* o'q\): SQL run as written reads only the files under the lake's directory/,
       );
     }
     // The lake's other tables and files still read, and a pattern of its own name widens nothing.
@@ -108,5 +108,20 @@ it("refuses SQL when a directory is named as the lake's escaped pattern, which i
     }
   } finally {
     await rm(parent, { recursive: true, force: true });
+  }
+});
+
+it("names DuckDB's own directory when SQL lists its extensions or secrets", async () => {
+  // duckdb_extensions() and duckdb_secrets() failed with DuckDB's raw "Cannot access directory
+  // .../.duckdb/..." (review R-SQLBOX L4).
+  const engine = await openDuckDbEngine({ lakeDir: join(dir, "la[k]e* o'q") });
+  try {
+    for (const sql of ['SELECT * FROM duckdb_extensions()', 'SELECT * FROM duckdb_secrets()']) {
+      await expect(engine.runReadOnlySql(sql, 'your SQL'), sql).rejects.toThrow(
+        /^your SQL reads ".*\.duckdb.*", DuckDB's own directory of extensions and secrets \(duckdb_extensions\(\) and duckdb_secrets\(\) list it\), outside the lake \(.*\): SQL run as written reads only the files under the lake's directory/,
+      );
+    }
+  } finally {
+    await engine.close();
   }
 });
