@@ -10,7 +10,7 @@
  */
 import { geoCreditHtml } from '../geo/geo-credit.ts';
 import { esc } from '../mail/html-escape.ts';
-import { type ForMail, forMail } from '../mail/mail-links.ts';
+import type { ForMail } from '../mail/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
 import { RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { CODE_VERSION } from '../version.ts';
@@ -22,6 +22,7 @@ import { countrySection } from './html-logins-by-country.ts';
 import { BRAND, FONT, INK, MOBILE_CSS, MUTED, RULE, TABLE, WRAP } from './html-style.ts';
 import { suspiciousSection } from './html-suspicious-logins.ts';
 import { cardsSection, topPagesSection, topUsersSection } from './html-top-lists.ts';
+import { reportForMail } from './report-for-mail.ts';
 import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
 import { formatDayRange, formatLocalTime } from './time-format.ts';
 
@@ -41,11 +42,11 @@ export function renderHtml(
   subject: string,
   limits: RenderLimits = RENDER_LIMITS,
 ): string {
-  return renderMailHtml(forMail(domoModel), subject, limits);
+  return renderMailHtml(reportForMail(domoModel), subject, limits);
 }
 
 /**
- * {@link renderHtml} of a model defanged already ({@link forMail}): {@link renderReport} defangs
+ * {@link renderHtml} of a model defanged already ({@link reportForMail}): {@link renderReport} defangs
  * once and renders again at each step of its size budget, where defanging the whole model again
  * (every row, also those the caps leave out) was most of each rendering's work.
  */

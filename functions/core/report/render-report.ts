@@ -1,4 +1,3 @@
-import { forMail } from '../mail/mail-links.ts';
 import {
   encodedBytes,
   HTML_BUDGET_BYTES,
@@ -8,6 +7,7 @@ import {
 } from '../mail/render-limits.ts';
 import { renderMailHtml } from './render-html.ts';
 import { renderMailText } from './render-text.ts';
+import { reportForMail } from './report-for-mail.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import { reportSubject } from './report-subject.ts';
 
@@ -36,7 +36,7 @@ export function renderReport(model: WeeklyReportModel, topN?: number): RenderedR
   const subject = reportSubject(model);
   // Defanged once for every rendering below: a copy of the model as it is now, which only they
   // see, so each reads the same strings renderHtml and renderText would defang themselves.
-  const mail = forMail(model);
+  const mail = reportForMail(model);
   let limits = startingLimits(topN);
   let shortened = false;
   let html = renderMailHtml(mail, subject, limits);

@@ -9,7 +9,7 @@ import { clipToWidth, displayWidth, inColumn, padEndToWidth, padStartToWidth } f
 import { countryLabel } from '../geo/country-names.ts';
 import { geoCredit } from '../geo/geo-credit.ts';
 import { clip } from '../mail/clip.ts';
-import { type ForMail, forMail } from '../mail/mail-links.ts';
+import type { ForMail } from '../mail/mail-links.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { TEXT_WIDTH } from '../mail/text-width.ts';
 import { CODE_VERSION } from '../version.ts';
@@ -34,6 +34,7 @@ import { healthFigureRows } from './health-figure-rows.ts';
 import { suspiciousCaveats, unknownCountryLines } from './health-sentences.ts';
 import { gapsFigure, lakeStartInput } from './lake-start.ts';
 import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
+import { reportForMail } from './report-for-mail.ts';
 import {
   type Change,
   type FailedLoginUser,
@@ -458,10 +459,10 @@ const digLines = (line: DigLine | undefined): string[] =>
  * caps and clip lengths of `limits` (the HTML's, so both parts show the same rows).
  */
 export function renderText(domoModel: WeeklyReportModel, limits: RenderLimits = RENDER_LIMITS): string {
-  return renderMailText(forMail(domoModel), limits);
+  return renderMailText(reportForMail(domoModel), limits);
 }
 
-/** {@link renderText} of a model defanged already ({@link forMail}), as {@link renderReport} has it. */
+/** {@link renderText} of a model defanged already ({@link reportForMail}), as {@link renderReport} has it. */
 export function renderMailText(
   model: ForMail<WeeklyReportModel>,
   limits: RenderLimits = RENDER_LIMITS,

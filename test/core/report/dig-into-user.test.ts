@@ -27,6 +27,15 @@ describe('how the mail says to dig into a user (review R-INVEST L1)', () => {
     expect(html).toMatch(new RegExp(`monospace;[^>]*>\n${HEAD}103</td>`));
   });
 
+  it('prints the operator’s command as given: not defanged like a Domo string (review R-REPORTID M1)', () => {
+    const command =
+      "node /srv/www.tools/bin.js query user_activity --lake '/tmp/rrid dir/data acme.io/lake' --param user_id=";
+    const { html, text } = renderReport({ ...sampleModel(), userActivityCommand: command });
+    expect(text).toContain(`\n  ${command}103\n`);
+    expect(html).toContain(`${command.replaceAll("'", '&#39;')}103</td>`);
+    expect(`${text}${html}`).not.toContain('[.]io/lake');
+  });
+
   it('without the caller’s command (an archived model), names the query only', () => {
     const { text } = renderReport(sampleModel());
     expect(text.replace(/\s+/g, ' ')).toContain(
