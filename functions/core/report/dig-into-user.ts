@@ -53,9 +53,9 @@ export interface DigLine {
 }
 
 /**
- * The line that says how to dig into a user, under the first list of users the mail shows rows of
+ * The line that says how to dig into a user, under the first list of users the mail shows a user with a plain id in
  * (suspicious logins, then failed logins, then the most active users: where an investigation
- * starts), naming that list's first user with an id: one line per mail, not one per row. Undefined
+ * starts), naming that list's first such user: one line per mail, not one per row. Undefined
  * for the other lists, and when no list shows a user with an id.
  */
 export function digLine(model: WeeklyReportModel, limits: RenderLimits, list: UserList): DigLine | undefined {
@@ -64,9 +64,11 @@ export function digLine(model: WeeklyReportModel, limits: RenderLimits, list: Us
     ['failed', model.failedLogins.slice(0, limits.failedLogins)],
     ['top', model.topUsers.slice(0, limits.topList)],
   ];
-  const first = lists.find(([, rows]) => rows.length > 0);
+  const plain = (row: { userId: string | null }): boolean => row.userId !== null && PLAIN_ID.test(row.userId);
+  // A list none of whose users has a plain id gets no line: the next one does (review R-REPORTID).
+  const first = lists.find(([, rows]) => rows.some(plain));
   if (!first || first[0] !== list) return undefined;
-  const user = first[1].find((row) => row.userId !== null && PLAIN_ID.test(row.userId));
+  const user = first[1].find(plain);
   if (!user?.userId) return undefined;
   // Flat, as the rows' names are: a line break in it would start a line above the command.
   const who = rowName(

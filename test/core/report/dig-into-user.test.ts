@@ -71,6 +71,15 @@ describe('how the mail says to dig into a user (review R-INVEST L1)', () => {
     expect(digLine({ ...model, userActivityCommand: HEAD }, RENDER_LIMITS, 'suspicious')).toBeUndefined();
   });
 
+  it('moves on to the next list when none of the first list’s users has a plain id (review R-REPORTID)', () => {
+    const model = sampleModel();
+    model.suspiciousLogins = model.suspiciousLogins.map((s) => ({ ...s, userId: '1; rm -rf ~' }));
+    const withCommand = { ...model, userActivityCommand: HEAD };
+    expect(digLine(withCommand, RENDER_LIMITS, 'suspicious')).toBeUndefined();
+    expect(digLine(withCommand, RENDER_LIMITS, 'failed')?.command).toBe(`${HEAD}104`);
+    expect(digLine(withCommand, RENDER_LIMITS, 'top')).toBeUndefined();
+  });
+
   it('bounds the week at its local midnights, a date alone in UTC', () => {
     expect(weekBound('2026-11-16T00:00:00.000Z', 'UTC')).toBe('2026-11-16');
     expect(weekBound('2026-11-15T23:00:00.000Z', 'Europe/Paris')).toBe('2026-11-16T00:00+01:00');
