@@ -34,7 +34,7 @@ import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { INSTANCE_DIMENSION, stackDimension } from '../shared/telemetry.ts';
 import { type ReportEvent, type ReportHandlerConfig, readReportEnv, reportEventSchema } from './config.ts';
 import { reportFailureMessage, reportTimeoutAdvice } from './failure-message.ts';
-import { deployedUserActivityCommand } from './user-activity-command.ts';
+import { DEPLOYED_COMMAND_WHERE, deployedUserActivityCommand } from './user-activity-command.ts';
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
@@ -300,6 +300,7 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
         to: config.recipients,
         alertsEnabled: config.alertsEnabled,
         userActivityCommand: deployedUserActivityCommand({ ...config, region: env.AWS_REGION }),
+        userActivityCommandWhere: DEPLOYED_COMMAND_WHERE,
         ...(notices.length > 0 ? { notices } : {}),
         ...(event.week ? { week: event.week } : {}),
         ...(event.resend ? { resend: true } : {}),

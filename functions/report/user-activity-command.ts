@@ -1,6 +1,14 @@
 import { type UserActivityCommand, weekBound } from '../core/report/dig-into-user.ts';
 
 /**
+ * Where the command below runs, said before it: `npx --no` finds the command line only in a checkout of
+ * the project (from elsewhere npm looks the name up in the registry: 404), and Athena takes the
+ * reader's own AWS credentials (review R-REPORTID M3).
+ */
+export const DEPLOYED_COMMAND_WHERE =
+  "run in a checkout of domo-activity-lake, with AWS credentials that may query the stack's Athena";
+
+/**
  * The command the deployed report names for digging into a user (core/report/dig-into-user.ts):
  * the command line of the project's checkout, `query user_activity` on this stack's Athena
  * workgroup and database (and region), over the report's week in its zone, up to the

@@ -217,6 +217,19 @@ describe('report handler', () => {
     expect(body?.Html?.Data).toContain(sentence);
   });
 
+  it('says where its user_activity command runs: in a checkout, with AWS credentials (review R-REPORTID M3)', async () => {
+    const { handler } = build();
+    await handler({ instance: 'acme' }, context);
+    const body = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body;
+    const where =
+      "run in a checkout of domo-activity-lake, with AWS credentials that may query the stack's Athena:";
+    expect(textWords(body?.Text?.Data ?? '')).toContain(where);
+    expect(textWords(body?.Text?.Data ?? '')).toContain(
+      `${where} npx --no domo-activity-lake query user_activity`,
+    );
+    expect(body?.Html?.Data).toContain(where.replace("'", '&#39;'));
+  });
+
   it("sends with the stack's SES configuration set, so a bounce or suppressed address reaches the operator", async () => {
     await build().handler({ instance: 'acme' }, context);
     await build({ SES_CONFIGURATION_SET: 'lake-mail-events' }).handler({ instance: 'globex' }, context);

@@ -47,6 +47,11 @@ export interface ReportModelOptions {
   alertsEnabled?: boolean;
   /** How the mail's reader lists a user's events of the week, in the caller's words (dig-into-user.ts). */
   userActivityCommand?: UserActivityCommand;
+  /**
+   * Where that command runs, in the caller's words, when not just anywhere: `run in a checkout of
+   * ...` ({@link WeeklyReportModel.userActivityCommandWhere}).
+   */
+  userActivityCommandWhere?: string;
   /** Sentences the caller puts first among the notes (such as alarms that reach nobody). */
   notices?: readonly string[];
   /**
@@ -547,6 +552,9 @@ export async function buildReportModel(
             week: period(week),
             timeZone: week.timeZone,
           }),
+          ...(options.userActivityCommandWhere
+            ? { userActivityCommandWhere: options.userActivityCommandWhere }
+            : {}),
         }
       : {}),
     ...failedLoginsOf(failed),

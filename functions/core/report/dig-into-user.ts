@@ -85,7 +85,9 @@ export function digLine(model: WeeklyReportModel, limits: RenderLimits, list: Us
     };
   }
   return {
-    sentence: `The number after a user's name is their Domo user id. Everything a user did this week, here ${who}:`,
+    sentence: `The number after a user's name is their Domo user id. Everything a user did this week, here ${who}${
+      model.userActivityCommandWhere ? `, ${model.userActivityCommandWhere}` : ''
+    }:`,
     command: `${model.userActivityCommand}${user.userId}`,
   };
 }

@@ -365,6 +365,12 @@ export interface WeeklyReportModel {
    */
   userActivityCommand?: string;
   /**
+   * Where {@link userActivityCommand} runs, when not anywhere, in the caller's words after the
+   * user's name (`run in a checkout of ...`): the deployed report's `npx --no` finds the command
+   * only in the project's checkout (review R-REPORTID M3). Absent when it runs anywhere.
+   */
+  userActivityCommandWhere?: string;
+  /**
    * The users with failed logins or lockouts in the week, lockouts first, then most failures: the
    * first {@link FAILED_LOGIN_ROWS} of them (all of them in models archived before the cap).
    */

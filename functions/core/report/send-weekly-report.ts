@@ -66,6 +66,7 @@ export interface WeeklyReportConfig
     | 'concurrency'
     | 'alertsEnabled'
     | 'userActivityCommand'
+    | 'userActivityCommandWhere'
     | 'notices'
   > {
   instance: string;
