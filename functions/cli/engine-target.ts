@@ -90,6 +90,11 @@ export interface EngineTarget {
   /** `DuckDB <dir>` or `Athena <workgroup>/<database>`, for messages. */
   where: string;
   instance: string;
+  /**
+   * Athena's AWS region: `--region`, else the one the SDK found (AWS_REGION, the profile), so a
+   * command printed for later names it (review R-REPORTID M3). Absent for DuckDB.
+   */
+  region?: string;
 }
 
 /**
@@ -169,7 +174,8 @@ async function openAthena(
   if (values.instance !== undefined) optionValue('--instance', values.instance, assertInstanceName);
   const region = athenaRegion(values.region);
   const client = athenaClient ?? newAthenaClient(region);
-  if (!athenaClient) await assertRegion(client);
+  // A client handed in (a test's) may have no region: only the CLI's own must.
+  const resolvedRegion = (await regionOf(client, !athenaClient)) ?? region;
   // A name the stack did not deploy would read no partition and answer with empty rows, as if
   // nothing had happened: checked against the table's projection, as a local lake's folders are.
   const where = `Athena ${values.workgroup}/${values.database}`;
@@ -200,7 +206,7 @@ async function openAthena(
     ...(timeoutAdvice ? { timeoutAdvice } : {}),
     ...(options.maxRows === undefined ? {} : { maxRows: options.maxRows }),
   });
-  return { engine, where, instance };
+  return { engine, where, instance, ...(resolvedRegion ? { region: resolvedRegion } : {}) };
 }
 
 /**
@@ -220,12 +226,15 @@ function athenaRegion(value: string | undefined): string | undefined {
 export const newAthenaClient = (region: string | undefined, bounds: SdkHttpBounds = SDK_HTTP_BOUNDS) =>
   new AthenaClient({ ...(region ? { region } : {}), requestHandler: sdkRequestHandler(bounds) });
 
-async function assertRegion(client: AthenaClient): Promise<void> {
+/** The client's region; `required`: none is a usage error saying how to give one. */
+async function regionOf(client: AthenaClient, required: boolean): Promise<string | undefined> {
   try {
-    if (await client.config.region()) return;
+    const region = await client.config.region();
+    if (region) return region;
   } catch {
     // The SDK says "Region is missing" without saying how to set it.
   }
+  if (!required) return undefined;
   throw new UsageError(
     "--athena needs an AWS region: pass --region <the stack's region> or export AWS_REGION",
   );

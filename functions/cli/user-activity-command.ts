@@ -28,7 +28,7 @@ export const userActivityCommand =
 
 /**
  * Where a report's reader runs the query: the same Athena workgroup and database (and region, when
- * given), or the same lake directory, absolute, as the mail is read from anywhere.
+ * known: given, or found by the SDK), or the same lake directory, absolute, as the mail is read from anywhere.
  */
 export const engineWords = (values: EngineValues, lakeDir: string | undefined): string[] =>
   values.athena

@@ -73,6 +73,19 @@ describe('openEngineTarget', () => {
     );
   });
 
+  it('names the region Athena runs in though only AWS_REGION gave it (review R-REPORTID M3)', async () => {
+    vi.stubEnv('AWS_REGION', 'ap-southeast-2');
+    const athena = mockClient(AthenaClient).on(GetTableMetadataCommand).resolves({});
+    onTestFinished(() => {
+      athena.restore();
+      vi.unstubAllEnvs();
+    });
+    const values = { athena: true, workgroup: 'wg', database: 'db', instance: 'acme' };
+    expect(await openEngineTarget(values, undefined, QUERY)).toMatchObject({ region: 'ap-southeast-2' });
+    const given = await openEngineTarget({ ...values, region: 'eu-west-1' }, undefined, QUERY);
+    expect(given).toMatchObject({ region: 'eu-west-1' });
+  });
+
   it('refuses --athena without a region, saying how to give one', async () => {
     vi.stubEnv('AWS_REGION', '');
     vi.stubEnv('AWS_DEFAULT_REGION', '');

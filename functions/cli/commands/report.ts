@@ -361,7 +361,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
   const lake = values.athena ? undefined : parseLakeOption(values.lake ?? DEFAULT_LAKE);
   if (lake?.spec.kind === 'fs') assertOutOutsideLake(values.out, lake.spec.dir, REPORT_WRITES);
   await assertOutNotALake(values.out, REPORT_WRITES);
-  return onInterruptibleEngine(values, lake, io, async (engine, instance) => {
+  return onInterruptibleEngine(values, lake, io, async (engine, instance, region) => {
     const label = `report ${instance}: running the week's queries and writing the report`;
     const report = await showingWhile(io.stderr, label, () =>
       writeLocalReport({
@@ -377,7 +377,11 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
         topN,
         alertsEnabled: values['alerts-enabled'],
         userActivityCommand: userActivityCommand(
-          engineWords(values, lake?.spec.kind === 'fs' ? lake.spec.dir : undefined),
+          // The region the report ran in, though only AWS_REGION or the profile gave it.
+          engineWords(
+            { ...values, ...(region ? { region } : {}) },
+            lake?.spec.kind === 'fs' ? lake.spec.dir : undefined,
+          ),
         ),
         onLockNotice: lockNoticeTo(io.stderr),
       }),
@@ -407,7 +411,7 @@ function onInterruptibleEngine<T>(
   values: EngineValues,
   lake: LakeOption | undefined,
   io: CommandIo,
-  work: (engine: QueryEngine, instance: string) => Promise<T>,
+  work: (engine: QueryEngine, instance: string, region: string | undefined) => Promise<T>,
 ): Promise<T> {
   return withAthenaInterrupts(
     {
@@ -426,7 +430,8 @@ function onInterruptibleEngine<T>(
         ...(athenaWatch ? { athenaWatch } : {}),
         ...(lake ? { lake } : {}),
       }),
-    ({ engine, instance }, signal) => work(signal ? interruptedBy(engine, signal) : engine, instance),
+    ({ engine, instance, region }, signal) =>
+      work(signal ? interruptedBy(engine, signal) : engine, instance, region),
   );
 }
 
