@@ -190,7 +190,7 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(stdout()).toBe(
       'user_id,user_name,failed_attempts,lockouts,distinct_ips,ips,first_failure,last_failure,last_lockout,' +
         'total_rows,no_user_names,no_user_failures,no_user_ips,no_user_first_failure,no_user_last_failure\r\n' +
-        '2,"Smith, ""Jo""\nJr",1,0,1,203.0.113.7,2026-11-19T08:00:00.000Z,2026-11-19T08:00:00.000Z,,1,0,0,0,,\r\n',
+        '2,"Smith, ""Jo""\nJr",1,0,1,203.0.113.7,2026-11-19 08:00:00.000,2026-11-19 08:00:00.000,,1,0,0,0,,\r\n',
     );
   });
 

@@ -8,8 +8,9 @@ import { silentLog } from '../../functions/core/ports.ts';
 import { event, writeFixtureLake } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 
-// Review R-INVEST L2: `2026-11-19 08:00:00.000` in a CSV or JSON is read as local time by a
-// spreadsheet, pandas or JavaScript's Date; the machine formats say the zone.
+// Review R-INVEST L2: `2026-11-19 08:00:00.000` in JSON is read as local time by JavaScript's Date
+// or pandas; JSON says the zone. A spreadsheet has no zone: CSV keeps the form it reads as a date
+// (review R-REPORTID M4).
 let lake: string;
 beforeAll(async () => {
   lake = await mkdtemp(join(tmpdir(), 'query-utc-'));
@@ -39,9 +40,24 @@ describe('query: UTC times in the machine formats carry their zone', () => {
     expect(rows[0]?.local_time).toBe('2026-11-19 08:00:00 +00:00');
   });
 
-  it('csv: the same form, for a catalog query and for --sql', async () => {
+  it('json: the same form for --sql', async () => {
+    const sql = ['--sql', 'SELECT event_time, ingested_at FROM activity_log', '--lake', lake];
+    expect(JSON.parse(await run([...sql, '--format', 'json']))).toEqual([
+      { event_time: '2026-11-19T08:00:00.250Z', ingested_at: '2026-10-01T12:00:00.000Z' },
+    ]);
+  });
+
+  it('json: a timestamp inside a list of --sql is written as the engine gives it, as documented', async () => {
+    const sql = ['--sql', 'SELECT list(event_time) AS times FROM activity_log', '--lake', lake];
+    // UTC without a zone: docs/queries.md says so (review R-REPORTID).
+    expect(JSON.parse(await run([...sql, '--format', 'json']))).toEqual([
+      { times: '[2026-11-19 08:00:00.25]' },
+    ]);
+  });
+
+  it('csv: the form a spreadsheet reads as a date, UTC, for a catalog query and for --sql', async () => {
     const csv = await run(['most_active_users', '--lake', lake, '--format', 'csv']);
-    expect(csv.split('\r\n')[1]).toBe('7,Ada,1,1,1,0,2026-11-19T08:00:00.250Z');
+    expect(csv.split('\r\n')[1]).toBe('7,Ada,1,1,1,0,2026-11-19 08:00:00.250');
     const sql = await run([
       '--sql',
       'SELECT event_time, ingested_at FROM activity_log',
@@ -50,7 +66,8 @@ describe('query: UTC times in the machine formats carry their zone', () => {
       '--format',
       'csv',
     ]);
-    expect(sql).toBe('event_time,ingested_at\r\n2026-11-19T08:00:00.250Z,2026-10-01T12:00:00.000Z\r\n');
+    // ingested_at is a text the lake writes with its Z: written as it is.
+    expect(sql).toBe('event_time,ingested_at\r\n2026-11-19 08:00:00.250,2026-10-01T12:00:00.000Z\r\n');
   });
 
   it('table: keeps the wall time a person reads', async () => {

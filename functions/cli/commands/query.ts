@@ -115,8 +115,10 @@ Options:
                            once per name), e.g. --param min_history_logins=20
                            --param history_from_ts='2026-10-01 00:00:00.000'
                            (a bound's ..._ts sets its ..._dt, the days read)
-  --format <f>             table (default), json or csv; json and csv write
-                           UTC times with their zone: 2026-11-30T14:03:00.000Z
+  --format <f>             table (default), json or csv; json writes UTC times
+                           with their zone, 2026-11-30T14:03:00.000Z; csv as
+                           a spreadsheet reads them, 2026-11-30 14:03:00.000
+                           (UTC)
 ${ENGINE_HELP}
 Notes go to stderr, in every format: a period (or, for trending_cards, the
 period before) that the lake covers only in part, with the change columns left
@@ -733,7 +735,7 @@ function render(
   // JSON and CSV stay bare rows for machines: the partial-day note is for the table only. A list
   // column is split before any cleaning of the text drops the character that parts its items.
   if (format === 'json') return jsonOutput(listsAsArrays(query.name, withUtcInstants(result).rows));
-  if (format === 'csv') return toCsv(listsShown(query.name, withUtcInstants(result)));
+  if (format === 'csv') return toCsv(listsShown(query.name, result));
   // The period and zone the query ran with (--param may have set them), as the header shows them.
   const { from_ts, to_ts, time_zone: zone } = params;
   // Only days the table shows: a partial day without events has no row whose counts could mislead.
@@ -814,9 +816,14 @@ function zonedIso(utcMs: number, zone: string): string {
   return `${new Date(wall).toISOString().slice(0, 16)}${offset}`;
 }
 
-/** JSON or CSV: the rows alone, for machines, their times with their zone. */
+/**
+ * JSON or CSV: the rows alone, for machines. JSON's times carry their zone (`Z`): a parser reads a
+ * zoneless one as local. CSV's keep the engines' `2026-11-30 14:03:00.000`, UTC: a spreadsheet has
+ * no zone to misread it in, reads that form as a date, and keeps a `...T...Z` one as text (review
+ * R-REPORTID M4).
+ */
 const machineOutput = (format: 'json' | 'csv', result: QueryResult): string =>
-  format === 'json' ? jsonOutput(withUtcInstants(result).rows) : toCsv(withUtcInstants(result));
+  format === 'json' ? jsonOutput(withUtcInstants(result).rows) : toCsv(result);
 
 /**
  * A title, the aligned table, notes under it, and how many rows came in how long; the title and
