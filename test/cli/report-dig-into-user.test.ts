@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { sharedKnownLake } from '../report/known-lake.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { commandBoxText } from '../support/command-box.ts';
 
 let dir: string;
 let lake: string;
@@ -54,6 +55,6 @@ describe('the report names the command that lists a user’s week', () => {
 
   it('in the HTML, as a line of its own to copy', async () => {
     const html = await readFile(join(dir, 'out', 'report.html'), 'utf8');
-    expect(html).toMatch(/monospace;[^>]*>[^<]* query user_activity --lake [^<]*--param user_id=\d+<\/td>/);
+    expect(commandBoxText(html)).toMatch(/^node \S+ query user_activity --lake .*--param user_id=\d+$/);
   });
 });

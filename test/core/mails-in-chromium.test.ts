@@ -157,6 +157,48 @@ const READ_NAMES = `(doc) => {
   return { scrollWidth: doc.documentElement.scrollWidth, viewport: doc.documentElement.clientWidth, cut, cells: cells.length };
 }`;
 
+/** The command to dig into a user as `report` prints it, each word shorter than a phone's line. */
+const COMMAND =
+  'node /opt/dal/bin/domo-activity-lake.js query user_activity --lake /srv/domo-activity-lake/lake --instance main --from 2026-11-16T00:00+01:00 --to 2026-11-23T00:00+01:00 --time-zone Europe/Paris --param user_id=';
+const COMMAND_WIDTHS = [375, 1024] as const;
+
+interface CommandReading {
+  /** The words of the command box that a line break cut in two (review R-REPORTID). */
+  commandCut: string[];
+  /** The box's text as a copy reads it, white space as one space; null without a box. */
+  commandCopy: string | null;
+}
+
+/** The command box's words, each with the lines its characters sit on, whatever the markup. */
+const READ_COMMAND = `(doc) => {
+  const box = [...doc.querySelectorAll('td')].find((c) => c.style.fontFamily.includes('monospace'));
+  if (!box) return { commandCut: [], commandCopy: null };
+  const walker = doc.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  const range = doc.createRange();
+  const chars = [];
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    for (let i = 0; i < text.length; i++) {
+      range.setStart(text, i);
+      range.setEnd(text, i + 1);
+      chars.push([text.data[i], Math.round(range.getClientRects()[0]?.top ?? 0)]);
+    }
+  }
+  const commandCut = [];
+  let word = '';
+  let tops = new Set();
+  for (const [c, top] of [...chars, [' ', 0]]) {
+    if (/\\s/.test(c)) {
+      if (tops.size > 1) commandCut.push(word);
+      word = '';
+      tops = new Set();
+    } else {
+      word += c;
+      tops.add(top);
+    }
+  }
+  return { commandCut, commandCopy: box.innerText.replace(/\\s+/g, ' ').trim() };
+}`;
+
 interface Zoomed {
   /** Headline boxes. */
   tiles: number;
@@ -185,7 +227,7 @@ const ZOOM_TEXT = `(doc) => {
 }`;
 
 /** What the one run tells of each page: its measure, then the reading of names, then the zoom. */
-type Answer = Measure & Reading & Zoomed;
+type Answer = Measure & Reading & CommandReading & Zoomed;
 
 describe('the mails in a browser', () => {
   if (!CHROMIUM) {
@@ -198,6 +240,7 @@ describe('the mails in a browser', () => {
   let lateAlert: Measure[];
   let phones: Reading[];
   let zoomed: Zoomed[];
+  let commands: (Measure & CommandReading)[];
   beforeAll(async () => {
     const atEachWidth = (html: string, widths: readonly number[]) => widths.map((width) => ({ html, width }));
     const alertOptions = {
@@ -214,15 +257,17 @@ describe('the mails in a browser', () => {
       atEachWidth(lateAlertsHtml(alertOptions), WIDTHS),
       atEachWidth(renderReport(longNamesModel()).html, PHONES),
       atEachWidth(sample, [600, 900]),
+      atEachWidth(renderReport(sampleModel({ userActivityCommand: COMMAND })).html, COMMAND_WIDTHS),
     ];
     // The zoom changes the page, so it comes last.
     const answers = await probeInChromium<Answer>(
       groups.flat(),
-      `(doc) => ({ ...(${MEASURE})(doc), ...(${READ_NAMES})(doc), ...(${ZOOM_TEXT})(doc) })`,
+      `(doc) => ({ ...(${MEASURE})(doc), ...(${READ_NAMES})(doc), ...(${READ_COMMAND})(doc), ...(${ZOOM_TEXT})(doc) })`,
     );
-    const [long = [], sampled = [], alerts = [], late = [], names = [], zooms = []] = groups.map((group) =>
-      answers.splice(0, group.length),
+    const [long = [], sampled = [], alerts = [], late = [], names = [], zooms = [], dig = []] = groups.map(
+      (group) => answers.splice(0, group.length),
     );
+    commands = dig;
     report = { long, sample: sampled };
     alert = alerts;
     lateAlert = late;
@@ -237,6 +282,16 @@ describe('the mails in a browser', () => {
         expect(report.long[i]?.viewport).toBe(width);
         expect(report.long[i]?.scrollWidth).toBeLessThanOrEqual(width);
         expect(report.sample[i]?.scrollWidth).toBeLessThanOrEqual(width);
+      },
+    );
+
+    it.each(COMMAND_WIDTHS.map((width, i) => [width, i] as const))(
+      'breaks the command to copy between its words only at %i px, and copies it as one line',
+      (width, i) => {
+        const reading = commands[i];
+        expect(reading?.scrollWidth).toBeLessThanOrEqual(width);
+        expect(reading?.commandCut).toEqual([]);
+        expect(reading?.commandCopy).toBe(`${COMMAND}103`);
       },
     );
 

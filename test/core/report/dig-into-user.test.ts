@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
 import { digLine, weekBound } from '../../../functions/core/report/dig-into-user.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
+import { commandBoxText } from '../../support/command-box.ts';
 import { sampleModel } from './model-fixture.ts';
 
 const HEAD = 'dig query user_activity --param user_id=';
@@ -24,7 +25,7 @@ describe('how the mail says to dig into a user (review R-INVEST L1)', () => {
   it('in both parts: the command whole on a line of its own', () => {
     const { html, text } = renderReport({ ...sampleModel(), userActivityCommand: HEAD });
     expect(text).toContain(`here Grace Hopper (103):\n  ${HEAD}103\n`);
-    expect(html).toMatch(new RegExp(`monospace;[^>]*>\n${HEAD}103</td>`));
+    expect(commandBoxText(html)).toBe(`${HEAD}103`);
   });
 
   it('prints the operator’s command as given: not defanged like a Domo string (review R-REPORTID M1)', () => {
@@ -32,7 +33,7 @@ describe('how the mail says to dig into a user (review R-INVEST L1)', () => {
       "node /srv/www.tools/bin.js query user_activity --lake '/tmp/rrid dir/data acme.io/lake' --param user_id=";
     const { html, text } = renderReport({ ...sampleModel(), userActivityCommand: command });
     expect(text).toContain(`\n  ${command}103\n`);
-    expect(html).toContain(`${command.replaceAll("'", '&#39;')}103</td>`);
+    expect(commandBoxText(html)).toBe(`${command.replaceAll("'", '&#39;')}103`);
     expect(`${text}${html}`).not.toContain('[.]io/lake');
   });
 
