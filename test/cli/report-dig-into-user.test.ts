@@ -3,9 +3,9 @@
  * further (review R-INVEST L1). It now names the command, with a user's id, over the report's week:
  * run as printed, it lists that user's events of the week.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { sharedKnownLake } from '../report/known-lake.ts';
@@ -56,5 +56,27 @@ describe('the report names the command that lists a user’s week', () => {
   it('in the HTML, as a line of its own to copy', async () => {
     const html = await readFile(join(dir, 'out', 'report.html'), 'utf8');
     expect(commandBoxText(html)).toMatch(/^node \S+ query user_activity --lake .*--param user_id=\d+$/);
+  });
+
+  it('prints a lake under www. and .io as it is, not defanged, and it runs (review R-REPORTID M1)', async () => {
+    const link = join(dir, 'www.data', 'acme.io', 'lake');
+    await mkdir(dirname(link), { recursive: true });
+    await symlink(lake, link);
+    const out = join(dir, 'out-www');
+    const report = captureIo();
+    const argv = ['report', '--lake', link, '--out', out, '--instance', 'acme', '--week', '2026-W47'];
+    expect(await main(argv, report.io), report.stderr()).toBe(0);
+    const text = await readFile(join(out, 'report.txt'), 'utf8');
+    const command =
+      text
+        .split('\n')
+        .find((line) => line.includes(' query user_activity '))
+        ?.trim() ?? '';
+    expect(command).toContain(` --lake ${link} `);
+    expect(commandBoxText(await readFile(join(out, 'report.html'), 'utf8'))).toBe(command);
+    const query = captureIo();
+    const words = command.slice(command.indexOf(' query ') + 1).split(' ');
+    expect(await main([...words, '--format', 'json'], query.io), query.stderr()).toBe(0);
+    expect((JSON.parse(query.stdout()) as unknown[]).length).toBeGreaterThan(0);
   });
 });
