@@ -115,10 +115,10 @@ Options:
                            once per name), e.g. --param min_history_logins=20
                            --param history_from_ts='2026-10-01 00:00:00.000'
                            (a bound's ..._ts sets its ..._dt, the days read)
-  --format <f>             table (default), json or csv; json writes UTC times
-                           with their zone, 2026-11-30T14:03:00.000Z; csv as
-                           a spreadsheet reads them, 2026-11-30 14:03:00.000
-                           (UTC)
+  --format <f>             table (default), json or csv; times are in UTC:
+                           json writes 2026-11-30T14:03:00.000Z (with its zone),
+                           csv 2026-11-30 14:03:00.000, which a spreadsheet
+                           reads as a date
 ${ENGINE_HELP}
 Notes go to stderr, in every format: a period (or, for trending_cards, the
 period before) that the lake covers only in part, with the change columns left
