@@ -175,7 +175,7 @@ async function openAthena(
   const region = athenaRegion(values.region);
   const client = athenaClient ?? newAthenaClient(region);
   // A client handed in (a test's) may have no region: only the CLI's own must.
-  const resolvedRegion = (await regionOf(client, !athenaClient)) ?? region;
+  const resolvedRegion = region ?? (await regionOf(client, !athenaClient));
   // A name the stack did not deploy would read no partition and answer with empty rows, as if
   // nothing had happened: checked against the table's projection, as a local lake's folders are.
   const where = `Athena ${values.workgroup}/${values.database}`;
