@@ -517,10 +517,11 @@ function alertCheckpointOf(
       `the alerts checkpoint ${key} at ${store.location} was ${newerVersionReason('alerts checkpoint', newer, ALERT_CHECKPOINT_VERSION)}; alerts are paused for ${instance} until then. Do not delete it: the alerts waiting in it would be lost`,
     );
   }
-  const stored = storedJsonOf(found, checkpointSchema, (reason) => {
-    const kinds = found ? unknownKindsIn(found.body) : [];
-    if (kinds.length > 0)
-      return newerKindsError(`the alerts checkpoint ${key} at ${store.location}`, kinds, instance);
+  const stored = storedJsonOf(found, checkpointSchema, (schemaReason) => {
+    const kinds = found ? unknownKindsIn(found.body, checkpointSchema) : undefined;
+    if (kinds !== undefined && 'newer' in kinds)
+      return newerKindsError(key, store.location, kinds.newer, instance);
+    const reason = kinds?.corrupt ?? schemaReason;
     return new Error(
       `the alerts checkpoint ${key} at ${store.location} is corrupt (${reason}); alerts are paused for ${instance}. Delete it${deleteGuardNote(store.location)} to start again: alerts already archived under alerts/ are not sent again, alerts still waiting in it are lost`,
     );
@@ -535,13 +536,20 @@ function alertCheckpointOf(
 }
 
 /**
- * A checkpoint holding alerts of `kinds`, which a newer release raised: not corrupt, and not to be
- * deleted, as a newer checkpoint version is not. This version cannot send, count or list them, so
- * it reads none of the checkpoint, rather than rewrite it without them.
+ * A checkpoint holding alerts of `kinds`, which a version that raises them wrote: not corrupt, and
+ * not to be deleted, as a newer checkpoint version is not. This version cannot send, count or list
+ * them, so it reads none of the checkpoint, rather than rewrite it without them. That version may
+ * be a newer release or another build (a fork's, a branch's): `git pull` brings only the first, so
+ * the message names both, and what deleting it costs when neither is to be had.
  */
-const newerKindsError = (checkpoint: string, kinds: readonly string[], instance: string): NewerVersionError =>
+const newerKindsError = (
+  key: string,
+  location: string,
+  kinds: readonly string[],
+  instance: string,
+): NewerVersionError =>
   new NewerVersionError(
-    `${checkpoint} holds alerts of ${kinds.length === 1 ? 'a kind' : 'kinds'} this version does not know (${kinds.join(', ')}): written by a newer version of domo-activity-lake, which raises them. Update this one (git pull && npm ci, or deploy the newer release); alerts are paused for ${instance} until then. Do not delete it: the alerts waiting in it would be lost`,
+    `the alerts checkpoint ${key} at ${location} holds alerts of ${kinds.length === 1 ? 'a kind' : 'kinds'} this version does not know (${kinds.join(', ')}): written by a version that raises them (a newer release or another build). Deploy that version again (a newer release: git pull && npm ci); alerts are paused for ${instance} until then. Do not delete it: the alerts waiting in it would be lost (only if no such version is to be had, delete it${deleteGuardNote(location)} to start again)`,
   );
 
 const MAX_ATTEMPTS = 8;

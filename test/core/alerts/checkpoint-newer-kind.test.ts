@@ -11,6 +11,7 @@ import {
   readAlertCheckpoint,
   updateAlertCheckpoint,
 } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import { notAKind } from '../../../functions/core/alerts/unknown-kinds.ts';
 import { alertsStateKey } from '../../../functions/core/lake/layout.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { alertAt, NOW } from './support/delivery-fixtures.ts';
@@ -39,7 +40,7 @@ describe('an alerts checkpoint holding alerts of a kind this release does not kn
     expect(refused).toBeInstanceOf(Error);
     expect((refused as Error).name).toBe('NewerVersionError');
     expect((refused as Error).message).toBe(
-      `the alerts checkpoint ${KEY} at memory://lake/ holds alerts of a kind this version does not know (access_token_after_hours): written by a newer version of domo-activity-lake, which raises them. Update this one (git pull && npm ci, or deploy the newer release); alerts are paused for acme until then. Do not delete it: the alerts waiting in it would be lost`,
+      `the alerts checkpoint ${KEY} at memory://lake/ holds alerts of a kind this version does not know (access_token_after_hours): written by a version that raises them (a newer release or another build). Deploy that version again (a newer release: git pull && npm ci); alerts are paused for acme until then. Do not delete it: the alerts waiting in it would be lost (only if no such version is to be had, delete it to start again)`,
     );
     expect((refused as Error).message).not.toMatch(/corrupt|Delete it/);
 
@@ -90,5 +91,77 @@ describe('an alerts checkpoint holding alerts of a kind this release does not kn
     const refused = await refusal(store);
     expect((refused as Error).name).toBe('Error');
     expect((refused as Error).message).toContain('is corrupt (field archive.0.kind');
+  });
+
+  /*
+   * Review R-AK M1: every unknown kind read as a newer release's, so a hand edit's typo, or an
+   * unknown kind beside damage elsewhere, sent the operator to update to a release that does not
+   * exist, and the damage went unsaid.
+   */
+  it.each([
+    ['a case variant', 'LOCKOUT', '"LOCKOUT" (lockout written otherwise)'],
+    ['a plural', 'lockouts', '"lockouts" (lockout written otherwise)'],
+    ['empty', '', '"" (empty)'],
+    ['not snake_case', 'mfa-disabled', '"mfa-disabled" (not snake_case)'],
+  ])('a kind written as no version writes one (%s) is damage, named', async (_, kind, named) => {
+    const { store } = stored({
+      ...newAlertCheckpoint('acme', NOW),
+      channels: { mail: { ...emptyChannel(), outbox: [{ ...alertAt('l1', NOW), kind }] } },
+    });
+    const refused = (await refusal(store)) as Error;
+    expect(refused.name).toBe('Error');
+    expect(refused.message).toContain(`is corrupt (a kind no version raises: ${named}); alerts are paused`);
+    expect(refused.message).toContain('Delete it to start again');
+  });
+
+  it('an unknown kind beside damage elsewhere is corrupt, naming the damage and the kind', async () => {
+    const { store } = stored({
+      ...newAlertCheckpoint('acme', NOW),
+      next_hour_ms: 'oops',
+      channels: { mail: { ...emptyChannel(), outbox: [newer] } },
+    });
+    const refused = (await refusal(store)) as Error;
+    expect(refused.name).toBe('Error');
+    expect(refused.message).toContain(
+      'is corrupt (field next_hour_ms: Invalid input: expected number, received string; it also names a kind this version does not know ("access_token_after_hours"))',
+    );
+  });
+
+  it('damage hidden behind the unknown kind itself (its alert, its count) is found too', async () => {
+    const folded = { count: 2, kinds: { mfa_disabled: 'two' }, oldest_ms: NOW, newest_ms: NOW };
+    const alert = { ...newer, event_ids: 'e1' };
+    for (const channel of [{ folded }, { outbox: [alert] }]) {
+      const { store } = stored({
+        ...newAlertCheckpoint('acme', NOW),
+        channels: { mail: { ...emptyChannel(), ...channel } },
+      });
+      const refused = (await refusal(store)) as Error;
+      expect(refused.name).toBe('Error');
+      expect(refused.message).toMatch(
+        /is corrupt \(field channels\.mail\.(folded\.kinds\.lockout|outbox\.0\.event_ids): /,
+      );
+    }
+  });
+
+  it('a kind in a field this version does not know is not looked at: damage stays damage', async () => {
+    const { store } = stored({
+      ...newAlertCheckpoint('acme', NOW),
+      next_hour_ms: 'oops',
+      future_rules: [{ kind: 'sns_topic' }],
+    });
+    const refused = (await refusal(store)) as Error;
+    expect(refused.name).toBe('Error');
+    expect(refused.message).toContain('is corrupt (field next_hour_ms: Invalid input');
+    expect(refused.message).not.toContain('sns_topic');
+  });
+});
+
+describe('a kind no version raises', () => {
+  it('is a known kind written otherwise, empty, or not snake_case; a new snake_case name may be one', () => {
+    expect(notAKind('new_countries')).toBe('new_country written otherwise');
+    expect(notAKind('ImpossibleTravel')).toBe('impossible_travel written otherwise');
+    expect(notAKind('lockout ')).toBe('not snake_case');
+    expect(notAKind('admin_granted')).toBeUndefined();
+    expect(notAKind('mfa_disabled_2')).toBeUndefined();
   });
 });
