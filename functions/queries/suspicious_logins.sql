@@ -36,7 +36,11 @@ WITH login_events AS (
     AND event_time >= CAST(? /* history_from_ts */ AS timestamp)
     AND event_time < CAST(? /* to_ts */ AS timestamp)
     AND category = 'login'
+    /* A user id that names a user: not null, and not empty, white space or 0 once its ASCII white
+       space is taken out (Domo writes 0 for none), as the alerts read it (user-id.ts): kept, such
+       sign-ins were one pseudo-user's, an impossible journey between any two of them. */
     AND user_id IS NOT NULL
+    AND translate(user_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0')
 ),
 /* The client entry of a forwarded-for list ("client, proxy1, proxy2"): the first entry after the
    ones without a dot or a colon (empty, unknown, junk: no address, so the geo lookup passes over

@@ -15,6 +15,7 @@
  */
 import type { EventCategory } from '../domo/event-category.ts';
 import type { EventRecord } from '../lake/event-record.ts';
+import { userIdOf } from './user-id.ts';
 
 /** The fields the detectors, the login profile and the burst records read (see the files' imports). */
 export const ALERT_EVENT_FIELDS = [
@@ -34,9 +35,11 @@ export type AlertEvent = Pick<EventRecord, (typeof ALERT_EVENT_FIELDS)[number]>;
 
 /**
  * Whether a reader of `categories` reads `event`: one of them, and never a `login` without a user
- * id (the suspicious-login detectors and the login profile key sign-ins by the id).
+ * id, null or one naming no user (`""`, `0`: user-id.ts): the suspicious-login detectors and the
+ * login profile key sign-ins by the id, and those made one pseudo-user of whoever signed in so.
  */
 export const readsEvent = (
   categories: readonly EventCategory[],
   event: Pick<AlertEvent, 'category' | 'user_id'>,
-): boolean => categories.includes(event.category) && !(event.category === 'login' && event.user_id === null);
+): boolean =>
+  categories.includes(event.category) && !(event.category === 'login' && userIdOf(event) === null);

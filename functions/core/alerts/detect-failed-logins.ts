@@ -27,10 +27,11 @@
 import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, SPRAY_ADDRESS_TEXT_CHARS } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
-import { byTime, type DetectionInput, declaredDetector, inPeriod, userIdOf, userKey } from './detection.ts';
+import { byTime, type DetectionInput, declaredDetector, inPeriod, userKey } from './detection.ts';
 import { failureAddress, failureAddressKey, type KeyedAddress } from './ip-network.ts';
 import { localHhmmSpan } from './local-time.ts';
 import type { RaisedBurst } from './raised-burst.ts';
+import { userIdOf } from './user-id.ts';
 
 const MINUTE_MS = 60_000;
 

@@ -36,10 +36,11 @@ import { lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, boundedAddressTexts } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { placedIpList } from './detect-failed-logins.ts';
-import { byTime, type DetectionInput, declaredDetector, inPeriod, userIdOf, userKey } from './detection.ts';
+import { byTime, type DetectionInput, declaredDetector, inPeriod, userKey } from './detection.ts';
 import { addressKey } from './ip-network.ts';
 import { localHhmmSpan } from './local-time.ts';
 import type { RaisedSprays } from './raised-sprays.ts';
+import { userIdOf } from './user-id.ts';
 
 /**
  * What the spray detector reads: a period's input, and the sprays already raised. Kept here

@@ -36,6 +36,7 @@ import { byTime, type DetectionInput, declaredDetector, inPeriod } from './detec
 import { clientAddressKey, networkOf } from './ip-network.ts';
 import { localDateTimeWithOffset, localHhmmWithOffset } from './local-time.ts';
 import type { LastPlace, UserHistory } from './login-profile.ts';
+import { userIdOf } from './user-id.ts';
 
 const NEAR_HOURS = 2;
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -226,7 +227,7 @@ function suspiciousOf(input: DetectionInput): Alert[] {
   };
   const alerts: Alert[] = [];
   const logins = input.events
-    .filter((e) => e.category === 'login' && e.user_id !== null && inPeriod(e, input))
+    .filter((e) => e.category === 'login' && userIdOf(e) !== null && inPeriod(e, input))
     .sort(byTime);
   for (const login of logins) {
     const user = login.user_id as string;

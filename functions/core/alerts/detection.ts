@@ -10,6 +10,7 @@ import type { Alert, AlertKind } from './alert.ts';
 import { type AlertEvent, readsEvent } from './alert-event.ts';
 import type { LoginProfile } from './login-profile.ts';
 import type { RaisedBursts } from './raised-burst.ts';
+import { userIdOf } from './user-id.ts';
 
 export interface DetectionInput {
   instance: string;
@@ -95,20 +96,6 @@ export const byTime = (a: AlertEvent, b: AlertEvent): number =>
  */
 export const nameKey = (name: string): string =>
   name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC').replace(/\s+/gu, ' ').trim();
-
-/**
- * A user id that names no user: empty, white space (the ASCII one, as the SQL reads it) or `0`,
- * alone or within such white space. Domo writes 0 for "none" in an actor id, and the failed-login
- * format is not documented (docs/decisions.md, "A user id of white space or `0` is no id"): keyed as an id, five users each failing
- * once under `""` or `0` were one user's burst, and a spray of 12 names one user (review R-ALERT4
- * F2). functions/queries/failed_logins_and_lockouts.sql and failed_logins_by_ip.sql read it alike:
- * the id without that white space is empty or `0`.
- */
-const NO_USER_ID = /^[ \t\n\r\f]*0?[ \t\n\r\f]*$/;
-
-/** A failure's or lockout's user id, null when it names no user ({@link NO_USER_ID}). */
-export const userIdOf = (event: Pick<AlertEvent, 'user_id'>): string | null =>
-  event.user_id === null || NO_USER_ID.test(event.user_id) ? null : event.user_id;
 
 /**
  * Whom a failure or lockout is about: the user id, else (none, or one naming no user: {@link

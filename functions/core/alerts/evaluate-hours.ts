@@ -42,6 +42,7 @@ import { logProfileSize } from './login-profile-size.ts';
 import { type LateHours, type LatePass, lateHoursOf } from './pending-late-hours.ts';
 import type { RaisedBurst, RaisedBursts } from './raised-burst.ts';
 import { recordRaisedBursts } from './raised-bursts.ts';
+import { userIdOf } from './user-id.ts';
 
 export interface EvaluationContext {
   store: ObjectStore;
@@ -98,10 +99,10 @@ interface Found {
   bursts: Map<string, RaisedBurst>;
 }
 
-/** The sign-ins of an hour's events: `login` events with a user id, as the profile folds them. */
+/** The sign-ins of an hour's events: `login` events with a user id (user-id.ts), as the profile folds them. */
 export const signInsOf = (events: readonly AlertEvent[]): SignIn[] =>
   events.flatMap((e) =>
-    e.category === 'login' && e.user_id !== null
+    e.category === 'login' && e.user_id !== null && userIdOf(e) !== null
       ? [
           {
             event_id: e.event_id,

@@ -5,8 +5,8 @@
  * rule to write instead.
  */
 import { ALERT_KINDS, type AlertKind } from './alert.ts';
-import { userIdOf } from './detection.ts';
 import { type IpRange, isPrivateRange } from './ip-range.ts';
+import { userIdOf } from './user-id.ts';
 
 /**
  * Whether each kind is about a sign-in: always about a user with an id (a number in Domo:

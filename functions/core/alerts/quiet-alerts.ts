@@ -7,11 +7,11 @@
  */
 import type { Alert, AlertKind } from './alert.ts';
 import type { AlertAddress } from './alert-addresses.ts';
-import { userIdOf } from './detection.ts';
 import { type ExpectedRule, ruleLabel } from './expected-activity.ts';
 import { quietable } from './expected-rule-reach.ts';
 import { addressesToMatch, inRange, placedByEveryPublicEntry } from './ip-range.ts';
 import { appliesToInstance } from './rule-instances.ts';
+import { userIdOf } from './user-id.ts';
 
 /** What one rule quieted in a run. */
 export interface QuietedByRule {

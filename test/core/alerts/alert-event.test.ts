@@ -65,13 +65,19 @@ describe('alertEventOfLine', () => {
     expect(mayBeAlertEvent(text.replace('"other"', '"\\u006fther"'))).toBe(true);
   });
 
-  it('drops logouts, other events and sign-ins without a user id (no detector reads them)', () => {
+  it('drops logouts, other events and sign-ins without a user id, or under one naming none (no detector reads them)', () => {
     for (const category of EVENT_CATEGORIES.filter(
       (c) => !(ALERT_CATEGORIES as readonly string[]).includes(c),
     )) {
       expect(read(line({ category }))).toBeUndefined();
     }
     expect(read(line({ category: 'login', user_id: null }))).toBeUndefined();
+    // Nor under an id naming no user (review R-AK L2); a failure under one is kept, by its name.
+    for (const user_id of ['', '0', ' 0 ', '\t']) {
+      expect(read(line({ category: 'login', user_id }))).toBeUndefined();
+      expect(read(line({ category: 'login_failed', user_id }))?.user_id).toBe(user_id);
+    }
+    expect(read(line({ category: 'login', user_id: '10' }))?.user_id).toBe('10');
   });
 
   it('reads missing geo columns (a lake from before them) as null', () => {

@@ -469,3 +469,63 @@ describe('the detector and the SQL take a user id of "", white space or 0 as non
     expect(alerts).toHaveLength(3);
   });
 });
+
+/**
+ * Sign-ins under a user id of `""`, white space or `0` name no user either: both sides read none of
+ * them. Only a null id was none to the sign-in detectors, the login profile and the SQL, so
+ * whoever signed in so was one pseudo-user, and a hostile lake raised impossible journeys, new
+ * countries and unusual hours between them (review R-AK L2).
+ */
+describe('the detector and the SQL read no sign-in under a user id of "", white space or 0', () => {
+  const FROM = Date.parse('2026-11-16T00:00:00Z');
+  const TO = FROM + DAY_MS;
+  const day = (offset: number, hhmm: string) =>
+    `${new Date(FROM + offset * DAY_MS).toISOString().slice(0, 10)} ${hhmm}:00`;
+  const us = { ip_country: 'US', ip_asn: 7922, ip_org: 'Comcast', geo_db_version: 'v1' };
+  const jp = { ip_country: 'JP', ip_asn: 2516, ip_org: 'KDDI', geo_db_version: 'v1' };
+  const de = { ip_country: 'DE', ip_asn: 3320, ip_org: 'Telekom', geo_db_version: 'v1' };
+  const signIn = (id: string, when: string, ip: string, geo: object) =>
+    login(when, 'login', { user_id: id, user_name: `User [${id}]`, ...geo, ip_address: ip });
+  const history = (id: string) =>
+    Array.from({ length: 20 }, (_, i) => signIn(id, day(-20 + i, '09:00'), '80.150.1.2', us));
+  const events = [
+    ...['', '0', ' 0 ', 'ann'].flatMap(history),
+    ...['', '0', ' 0 ', 'ann'].flatMap((id, k) => [
+      signIn(id, day(0, `03:0${k}`), '81.2.69.142', jp),
+      signIn(id, day(0, `03:3${k}`), '85.214.132.117', de),
+    ]),
+  ];
+  let lake: FixtureEngine;
+
+  beforeAll(async () => {
+    lake = await openFixtureEngine('no-user-id-sign-ins-', { events });
+  });
+  afterAll(async () => {
+    await lake?.close();
+  });
+
+  it("the same findings on both sides: ann's alone", async () => {
+    const params = standardParams({ instance: 'default', fromMs: FROM, toMs: TO });
+    const rows = (await lake.engine.run('suspicious_logins', params)).rows;
+    const alerts = detectSuspiciousLogins({
+      instance: 'default',
+      fromMs: FROM,
+      toMs: TO,
+      events: events.filter((e) => e.event_time_ms >= FROM),
+      before: [],
+      profile: historyProfile(events, FROM, 'UTC'),
+      settings: DEFAULT_ALERT_SETTINGS,
+    });
+    expect(order(asRows(alerts))).toEqual(order(sqlRows(rows)));
+    expect(new Set(rows.map((r) => r.user_id))).toEqual(new Set(['ann']));
+    expect(alerts.map((a) => a.kind)).toContain('impossible_travel');
+    expect(alerts.every((a) => a.user_id === 'ann')).toBe(true);
+  });
+
+  it('the login profile keeps no history of them', () => {
+    const profile = historyProfile(events, FROM, 'UTC');
+    const logins = (id: string) => profile.history(id, FROM - 30 * DAY_MS, FROM).logins;
+    expect(logins('ann')).toBe(20);
+    expect(['', '0', ' 0 '].map(logins)).toEqual([0, 0, 0]);
+  });
+});
