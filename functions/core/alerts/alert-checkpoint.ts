@@ -520,20 +520,28 @@ function alertCheckpointOf(
   const stored = storedJsonOf(found, checkpointSchema, (schemaReason) => {
     const kinds = found ? unknownKindsIn(found.body, checkpointSchema) : undefined;
     if (kinds !== undefined && 'newer' in kinds)
-      return newerKindsError(key, store.location, kinds.newer, instance);
+      return kinds.read.instance === instance
+        ? newerKindsError(key, store.location, kinds.newer, instance)
+        : otherInstanceError(key, store.location, kinds.read.instance, instance);
     const reason = kinds?.corrupt ?? schemaReason;
     return new Error(
       `the alerts checkpoint ${key} at ${store.location} is corrupt (${reason}); alerts are paused for ${instance}. Delete it${deleteGuardNote(store.location)} to start again: alerts already archived under alerts/ are not sent again, alerts still waiting in it are lost`,
     );
   });
   if (!stored) return undefined;
-  if (stored.value.instance !== instance) {
-    throw new Error(
-      `the alerts checkpoint ${key} belongs to instance "${stored.value.instance}", not "${instance}": it was copied or moved from that instance's folder, and alerts are paused for ${instance}. Move it back where it came from (a copy there and a delete here), or delete it to start again${deleteGuardNote(store.location)}: alerts already archived under alerts/ are not sent again, alerts still waiting in it are lost`,
-    );
-  }
+  if (stored.value.instance !== instance)
+    throw otherInstanceError(key, store.location, stored.value.instance, instance);
   return { checkpoint: stored.value, etag: stored.etag };
 }
+
+/**
+ * A checkpoint of instance `owner` found in `instance`'s folder: said before any alert kind it holds
+ * that this version does not know, since deploying the version that raises them would not help.
+ */
+const otherInstanceError = (key: string, location: string, owner: string, instance: string): Error =>
+  new Error(
+    `the alerts checkpoint ${key} belongs to instance "${owner}", not "${instance}": it was copied or moved from that instance's folder, and alerts are paused for ${instance}. Move it back where it came from (a copy there and a delete here), or delete it to start again${deleteGuardNote(location)}: alerts already archived under alerts/ are not sent again, alerts still waiting in it are lost`,
+  );
 
 /**
  * A checkpoint holding alerts of `kinds`, which a version that raises them wrote: not corrupt, and

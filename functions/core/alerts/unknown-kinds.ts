@@ -13,11 +13,12 @@ import { ALERT_KINDS } from './alert.ts';
 const SNAKE_CASE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 
 /**
- * The unknown kinds of a checkpoint that is otherwise sound (`newer`), or why it is damaged
- * (`corrupt`, a reason naming the field and any unknown kinds); undefined when it names no unknown
- * kind where kinds are kept (it is damaged, and the schema's reason says where).
+ * The unknown kinds of a checkpoint that is otherwise sound (`newer`, with the checkpoint as read
+ * once they are replaced by a known one, for the checks that follow the schema), or why it is
+ * damaged (`corrupt`, a reason naming the field and any unknown kinds); undefined when it names no
+ * unknown kind where kinds are kept (it is damaged, and the schema's reason says where).
  */
-export type UnknownKindsReading = { newer: readonly string[] } | { corrupt: string } | undefined;
+export type UnknownKindsReading<T> = { newer: readonly string[]; read: T } | { corrupt: string } | undefined;
 
 type Path = readonly PropertyKey[];
 
@@ -61,15 +62,16 @@ function kindPlacesOf(json: unknown, issues: readonly z.core.$ZodIssue[]): KindP
 }
 
 /**
- * The first refusal of `json` once every refused kind is replaced by a known one (a count record's
+ * `json` as `schema` reads it once every refused kind is replaced by a known one (a count record's
  * counts under unknown kinds moved to known kinds, as many at a time as there are, so each count is
- * checked), or undefined when it then passes: nothing but its kinds is amiss.
+ * checked), or its first refusal then: something besides its kinds is amiss.
  */
-function refusalBesideKinds(
+function readBesideKinds<T>(
   json: unknown,
   places: KindPlaces,
-  schema: z.ZodType,
-): z.core.$ZodIssue | undefined {
+  schema: z.ZodType<T>,
+): { issue: z.core.$ZodIssue } | { read: T } {
+  let read: T | undefined;
   const rounds = Math.max(1, ...places.records.map((r) => Math.ceil(r.keys.length / ALERT_KINDS.length)));
   for (let round = 0; round < rounds; round++) {
     const copy = structuredClone(json);
@@ -84,9 +86,10 @@ function refusalBesideKinds(
       for (const key of keys) delete record[key];
     }
     const parsed = schema.safeParse(copy);
-    if (!parsed.success) return parsed.error.issues[0];
+    if (!parsed.success) return { issue: parsed.error.issues[0] as z.core.$ZodIssue };
+    read = parsed.data;
   }
-  return undefined;
+  return { read: read as T };
 }
 
 /**
@@ -113,7 +116,7 @@ const listed = (kinds: Iterable<string>): string => [...kinds].map((kind) => JSO
  * {@link UnknownKindsReading} of `body`, a checkpoint's bytes `schema` refused. A kind is looked for
  * only where the schema keeps kinds: a loose field a later release added may name anything.
  */
-export function unknownKindsIn(body: Uint8Array, schema: z.ZodType): UnknownKindsReading {
+export function unknownKindsIn<T>(body: Uint8Array, schema: z.ZodType<T>): UnknownKindsReading<T> {
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
@@ -126,8 +129,9 @@ export function unknownKindsIn(body: Uint8Array, schema: z.ZodType): UnknownKind
   if (places.names.size === 0) return undefined;
   const names = [...places.names].sort();
   const unknown = `; it also names ${names.length === 1 ? 'a kind' : 'kinds'} this version does not know (${listed(names)})`;
-  const other = places.other ?? refusalBesideKinds(json, places, schema);
-  if (other !== undefined) return { corrupt: `${reasonOf(other)}${unknown}` };
+  if (places.other !== undefined) return { corrupt: `${reasonOf(places.other)}${unknown}` };
+  const besides = readBesideKinds(json, places, schema);
+  if ('issue' in besides) return { corrupt: `${reasonOf(besides.issue)}${unknown}` };
   const damaged = names.flatMap((kind) => {
     const why = notAKind(kind);
     return why === undefined ? [] : [`${JSON.stringify(kind)} (${why})`];
@@ -136,5 +140,5 @@ export function unknownKindsIn(body: Uint8Array, schema: z.ZodType): UnknownKind
     return {
       corrupt: `${damaged.length === 1 ? 'a kind' : 'kinds'} no version raises: ${damaged.join(', ')}`,
     };
-  return { newer: names };
+  return { newer: names, read: besides.read };
 }

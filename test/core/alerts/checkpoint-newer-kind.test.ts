@@ -143,6 +143,16 @@ describe('an alerts checkpoint holding alerts of a kind this release does not kn
     }
   });
 
+  it("another instance's checkpoint holding one says so first: deploying would not help", async () => {
+    const { store } = stored({
+      ...newAlertCheckpoint('sales', NOW),
+      channels: { mail: { ...emptyChannel(), outbox: [newer] } },
+    });
+    const refused = (await refusal(store)) as Error;
+    expect(refused.name).toBe('Error');
+    expect(refused.message).toContain(`the alerts checkpoint ${KEY} belongs to instance "sales", not "acme"`);
+  });
+
   it('a kind in a field this version does not know is not looked at: damage stays damage', async () => {
     const { store } = stored({
       ...newAlertCheckpoint('acme', NOW),
