@@ -26,7 +26,8 @@ type Path = readonly PropertyKey[];
 interface KindPlaces {
   alerts: Path[];
   records: { path: Path; keys: string[] }[];
-  names: Set<string>;
+  /** Each unknown kind, and where it is first named (`archive.0.kind`, `channels.mail.folded.kinds.x`). */
+  names: Map<string, string>;
   /** The first refusal elsewhere, if any: the checkpoint is damaged whatever its kinds. */
   other?: z.core.$ZodIssue;
 }
@@ -46,16 +47,19 @@ const reasonOf = (issue: z.core.$ZodIssue): string =>
 
 /** Sorts the schema's refusals of `json` into refused kinds and the first other refusal. */
 function kindPlacesOf(json: unknown, issues: readonly z.core.$ZodIssue[]): KindPlaces {
-  const places: KindPlaces = { alerts: [], records: [], names: new Set() };
+  const places: KindPlaces = { alerts: [], records: [], names: new Map() };
+  const name = (kind: string, path: Path) => {
+    if (!places.names.has(kind)) places.names.set(kind, path.join('.'));
+  };
   for (const issue of issues) {
     const field = issue.path.at(-1);
     const value = valueAt(json, issue.path);
     if (issue.code === 'invalid_value' && field === 'kind' && typeof value === 'string') {
       places.alerts.push(issue.path);
-      places.names.add(value);
+      name(value, issue.path);
     } else if (issue.code === 'unrecognized_keys' && field === 'kinds' && isRecord(value)) {
       places.records.push({ path: issue.path, keys: issue.keys });
-      for (const key of issue.keys) places.names.add(key);
+      for (const key of issue.keys) name(key, [...issue.path, key]);
     } else places.other ??= issue;
   }
   return places;
@@ -127,14 +131,14 @@ export function unknownKindsIn<T>(body: Uint8Array, schema: z.ZodType<T>): Unkno
   if (parsed.success) return undefined;
   const places = kindPlacesOf(json, parsed.error.issues);
   if (places.names.size === 0) return undefined;
-  const names = [...places.names].sort();
+  const names = [...places.names.keys()].sort();
   const unknown = `; it also names ${names.length === 1 ? 'a kind' : 'kinds'} this version does not know (${listed(names)})`;
   if (places.other !== undefined) return { corrupt: `${reasonOf(places.other)}${unknown}` };
   const besides = readBesideKinds(json, places, schema);
   if ('issue' in besides) return { corrupt: `${reasonOf(besides.issue)}${unknown}` };
   const damaged = names.flatMap((kind) => {
     const why = notAKind(kind);
-    return why === undefined ? [] : [`${JSON.stringify(kind)} (${why})`];
+    return why === undefined ? [] : [`${JSON.stringify(kind)} at ${places.names.get(kind)} (${why})`];
   });
   if (damaged.length > 0)
     return {

@@ -99,10 +99,10 @@ describe('an alerts checkpoint holding alerts of a kind this release does not kn
    * exist, and the damage went unsaid.
    */
   it.each([
-    ['a case variant', 'LOCKOUT', '"LOCKOUT" (lockout written otherwise)'],
-    ['a plural', 'lockouts', '"lockouts" (lockout written otherwise)'],
-    ['empty', '', '"" (empty)'],
-    ['not snake_case', 'mfa-disabled', '"mfa-disabled" (not snake_case)'],
+    ['a case variant', 'LOCKOUT', '"LOCKOUT" at channels.mail.outbox.0.kind (lockout written otherwise)'],
+    ['a plural', 'lockouts', '"lockouts" at channels.mail.outbox.0.kind (lockout written otherwise)'],
+    ['empty', '', '"" at channels.mail.outbox.0.kind (empty)'],
+    ['not snake_case', 'mfa-disabled', '"mfa-disabled" at channels.mail.outbox.0.kind (not snake_case)'],
   ])('a kind written as no version writes one (%s) is damage, named', async (_, kind, named) => {
     const { store } = stored({
       ...newAlertCheckpoint('acme', NOW),
@@ -112,6 +112,17 @@ describe('an alerts checkpoint holding alerts of a kind this release does not kn
     expect(refused.name).toBe('Error');
     expect(refused.message).toContain(`is corrupt (a kind no version raises: ${named}); alerts are paused`);
     expect(refused.message).toContain('Delete it to start again');
+  });
+
+  it('one written otherwise in a count record is named where it is counted', async () => {
+    const folded = { count: 2, kinds: { New_Country: 2 }, oldest_ms: NOW, newest_ms: NOW };
+    const { store } = stored({
+      ...newAlertCheckpoint('acme', NOW),
+      channels: { mail: { ...emptyChannel(), folded } },
+    });
+    expect(((await refusal(store)) as Error).message).toContain(
+      'is corrupt (a kind no version raises: "New_Country" at channels.mail.folded.kinds.New_Country (new_country written otherwise))',
+    );
   });
 
   it('an unknown kind beside damage elsewhere is corrupt, naming the damage and the kind', async () => {
