@@ -42,7 +42,7 @@ import { NewerVersionError, newerVersionIn, newerVersionReason } from '../lake/s
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { ALERT_KINDS, type Alert, withBoundedAddressTexts } from './alert.ts';
 import { eventSpan } from './event-span.ts';
-import { unknownKindsIn } from './unknown-kinds.ts';
+import { namedAtMost, unknownKindsIn } from './unknown-kinds.ts';
 
 /**
  * Loose, as the checkpoint and its channels: a field a later release adds to an alert (as
@@ -557,7 +557,7 @@ const newerKindsError = (
   instance: string,
 ): NewerVersionError =>
   new NewerVersionError(
-    `the alerts checkpoint ${key} at ${location} holds alerts of ${kinds.length === 1 ? 'a kind' : 'kinds'} this version does not know (${kinds.join(', ')}): written by a version that raises them (a newer release or another build). Deploy that version again (a newer release: git pull && npm ci); alerts are paused for ${instance} until then. Do not delete it: the alerts waiting in it would be lost (only if no such version is to be had, delete it${deleteGuardNote(location)} to start again)`,
+    `the alerts checkpoint ${key} at ${location} holds alerts of ${kinds.length === 1 ? 'a kind' : 'kinds'} this version does not know (${namedAtMost(kinds)}): written by a version that raises them (a newer release or another build). Deploy that version again (a newer release: git pull && npm ci); alerts are paused for ${instance} until then. Do not delete it: the alerts waiting in it would be lost (only if no such version is to be had, delete it${deleteGuardNote(location)} to start again)`,
   );
 
 const MAX_ATTEMPTS = 8;

@@ -114,7 +114,18 @@ export function notAKind(kind: string): string | undefined {
   return SNAKE_CASE.test(kind) ? undefined : 'not snake_case';
 }
 
-const listed = (kinds: Iterable<string>): string => [...kinds].map((kind) => JSON.stringify(kind)).join(', ');
+/** Kinds a message names at most, then how many more: a damaged record may hold thousands of keys. */
+const MAX_NAMED = 10;
+
+/** `texts` joined by commas, at most {@link MAX_NAMED} of them, then how many more. */
+export function namedAtMost(texts: readonly string[]): string {
+  const more = texts.length - MAX_NAMED;
+  return more > 0
+    ? `${texts.slice(0, MAX_NAMED).join(', ')} and ${more.toLocaleString('en-US')} more`
+    : texts.join(', ');
+}
+
+const listed = (kinds: readonly string[]): string => namedAtMost(kinds.map((kind) => JSON.stringify(kind)));
 
 /**
  * {@link UnknownKindsReading} of `body`, a checkpoint's bytes `schema` refused. A kind is looked for
@@ -142,7 +153,7 @@ export function unknownKindsIn<T>(body: Uint8Array, schema: z.ZodType<T>): Unkno
   });
   if (damaged.length > 0)
     return {
-      corrupt: `${damaged.length === 1 ? 'a kind' : 'kinds'} no version raises: ${damaged.join(', ')}`,
+      corrupt: `${damaged.length === 1 ? 'a kind' : 'kinds'} no version raises: ${namedAtMost(damaged)}`,
     };
   return { newer: names, read: besides.read };
 }

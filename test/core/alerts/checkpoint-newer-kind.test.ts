@@ -72,6 +72,18 @@ describe('an alerts checkpoint holding alerts of a kind this release does not kn
     );
   });
 
+  it('names at most 10 of them, then how many more', async () => {
+    const kinds = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`kind_${100 + i}`, 1]));
+    const folded = { count: 30, kinds, oldest_ms: NOW, newest_ms: NOW };
+    const { store } = stored({
+      ...newAlertCheckpoint('acme', NOW),
+      channels: { mail: { ...emptyChannel(), folded } },
+    });
+    expect(((await refusal(store)) as Error).message).toContain(
+      '(kind_100, kind_101, kind_102, kind_103, kind_104, kind_105, kind_106, kind_107, kind_108, kind_109 and 20 more): written by',
+    );
+  });
+
   it('one counted only, in a folded record, is enough', async () => {
     const folded = { count: 2, kinds: { mfa_disabled: 2 }, oldest_ms: NOW, newest_ms: NOW };
     const { store } = stored({
