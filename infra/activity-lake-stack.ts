@@ -16,6 +16,7 @@ import { Monitoring } from './constructs/monitoring.ts';
 import { reportTimeout, WeeklyReport } from './constructs/weekly-report.ts';
 import { checkSesRegion, type MailSenders } from './ses-regions.ts';
 import { checkStackResourceCount } from './stack-resource-limit.ts';
+import { SizeCheckedSynthesizer } from './template-size-limit.ts';
 
 /** What mails through SES: the weekly report, and the alerts to their recipients. */
 const mailSenders = (config: ActivityLakeConfig): MailSenders => ({
@@ -67,6 +68,8 @@ export class ActivityLakeStack extends Stack {
     // docs/decisions.md). Nobody deploys by reading cdk.out's indentation.
     super(scope, id, {
       suppressTemplateIndentation: true,
+      // Refuses at synth a template CloudFormation would refuse at deploy (CDK only warns).
+      synthesizer: new SizeCheckedSynthesizer(),
       terminationProtection: props.config.terminationProtection,
       ...props,
     });

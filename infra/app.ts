@@ -6,10 +6,11 @@ import { ConfigError } from './config.ts';
 const app = new App();
 try {
   defineActivityLakeApp(app);
+  // Inside: synth refuses a template CloudFormation would (infra/template-size-limit.ts).
+  app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   // A configuration mistake is not a crash: print the list of fixes without a stack trace.
   console.error(error.message);
   process.exit(1);
 }
-app.synth();

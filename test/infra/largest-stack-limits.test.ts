@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_INSTANCES } from '../../infra/config.ts';
 import { ALARMS_PER_STATUS_WIDGET } from '../../infra/constructs/alarm-status-widgets.ts';
 import { deployedPolicyBytes } from '../../infra/constructs/policy-size.ts';
+import { TEMPLATE_MAX_BYTES } from '../../infra/template-size-limit.ts';
 import { cfnText, synthStack } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
@@ -13,14 +14,6 @@ afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 const MANAGED_POLICY_MAX = 6144;
 /** IAM refuses a role whose inline policies together exceed 10,240 characters, at deploy. */
 const ROLE_INLINE_POLICIES_MAX = 10240;
-/**
- * CloudFormation refuses a template body over 1,000,000 bytes, even one `cdk deploy` uploads
- * through S3. Its quotas page says "1 MB"; the decimal megabyte is how AWS's own tools count it:
- * cfn-lint's rule E1002 (`LIMITS["template"]["body"] = 1000000` in its helpers.py, quoted in
- * aws-cloudformation/cfn-lint#3129) and aws-cdk-lib's Stack (`TEMPLATE_BODY_MAXIMUM_SIZE = 1e6`,
- * which warns at synth past 80 % of it). 1024 * 1024 let through 48,576 bytes the deploy refuses.
- */
-const TEMPLATE_MAX_BYTES = 1_000_000;
 
 /**
  * The largest stack the config accepts, for its roles' policies: every instance name at its

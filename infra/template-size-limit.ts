@@ -1,0 +1,43 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { DefaultStackSynthesizer, type ISynthesisSession } from 'aws-cdk-lib';
+import { ConfigError } from './config.ts';
+
+/**
+ * CloudFormation refuses a template body over 1,000,000 bytes, even one `cdk deploy` uploads
+ * through S3. Its quotas page says "1 MB"; the decimal megabyte is how AWS's own tools count it:
+ * cfn-lint's rule E1002 (`LIMITS["template"]["body"] = 1000000` in its helpers.py, quoted in
+ * aws-cloudformation/cfn-lint#3129) and aws-cdk-lib's Stack (`TEMPLATE_BODY_MAXIMUM_SIZE = 1e6`,
+ * which only warns at synth past 80 % of it).
+ */
+export const TEMPLATE_MAX_BYTES = 1_000_000;
+
+/** Why a template of `bytes` is refused and how to make it smaller; undefined when it fits. */
+export function templateSizeProblem(stackName: string, bytes: number): string | undefined {
+  if (bytes <= TEMPLATE_MAX_BYTES) return undefined;
+  return (
+    `The template of stack "${stackName}" is ${bytes} bytes: CloudFormation refuses a template over ` +
+    `${TEMPLATE_MAX_BYTES} bytes at deploy. Make it smaller: fewer instances (split them between ` +
+    'stacks, docs/configuration.md "How many fit"), a shorter stackName or shorter instance names ' +
+    '(each is written in every alarm name), fewer or shorter report.recipients and ' +
+    'alerts.recipients (a mailing list address instead of each person).'
+  );
+}
+
+/**
+ * The default synthesizer, which then measures the template it wrote and refuses one CloudFormation
+ * would refuse. Why here: the size is known only once the template is written, after every
+ * validation has run, and CDK itself only warns (which `cdk synth` and `cdk deploy` go past): the
+ * refusal came at deploy, after the assets were uploaded, and named no way out.
+ *
+ * @throws ConfigError when the written template is over {@link TEMPLATE_MAX_BYTES}.
+ */
+export class SizeCheckedSynthesizer extends DefaultStackSynthesizer {
+  override synthesize(session: ISynthesisSession): void {
+    super.synthesize(session);
+    const bytes = statSync(path.join(session.outdir, this.boundStack.templateFile)).size;
+    const problem = templateSizeProblem(this.boundStack.stackName, bytes);
+    // A config error: what makes the template this large is what the operator wrote.
+    if (problem) throw new ConfigError([problem]);
+  }
+}

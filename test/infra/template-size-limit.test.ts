@@ -1,0 +1,47 @@
+import { statSync } from 'node:fs';
+import type { App } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
+import { TEMPLATE_MAX_BYTES } from '../../infra/template-size-limit.ts';
+import { configWith, newTestApp, TEST_ENV, TEST_NOW } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+/** A one-instance stack whose template is padded by `padBytes` (its Metadata, which nothing reads). */
+function paddedStack(padBytes: number): ActivityLakeStack {
+  const stack = new ActivityLakeStack(newTestApp(), 'Padded', {
+    config: configWith({ instances: [{ name: 'acme' }] }),
+    now: TEST_NOW,
+    env: TEST_ENV,
+  });
+  stack.templateOptions.metadata = { pad: 'x'.repeat(padBytes) };
+  return stack;
+}
+
+const synth = (stack: ActivityLakeStack) => (stack.node.root as App).synth();
+
+describe('template size at synth (CloudFormation refuses a template over 1,000,000 bytes at deploy)', () => {
+  it('refuses a stack whose written template is over the limit, naming its size, the limit and the levers', () => {
+    const stack = paddedStack(TEMPLATE_MAX_BYTES);
+    // CDK itself only warns here: the refusal is the stack's.
+    expect(() => synth(stack)).toThrow(
+      new RegExp(
+        `stack "Padded" is \\d{7} bytes: CloudFormation refuses a template over ${TEMPLATE_MAX_BYTES} bytes at deploy\\. ` +
+          'Make it smaller: fewer instances .*, a shorter stackName or shorter instance names .*, ' +
+          'fewer or shorter report\\.recipients and alerts\\.recipients',
+      ),
+    );
+  });
+
+  it('writes a stack just within the limit', () => {
+    const small = synth(paddedStack(0));
+    const base = statSync(small.getStackArtifact('Padded').templateFullPath).size;
+    // Padded to exactly the limit: `"pad":""` is already in the base.
+    const stack = paddedStack(TEMPLATE_MAX_BYTES - base);
+    const assembly = synth(stack);
+    expect(statSync(assembly.getStackArtifact(stack.artifactId).templateFullPath).size).toBe(
+      TEMPLATE_MAX_BYTES,
+    );
+  });
+});
