@@ -19,8 +19,8 @@ import { errorMessage } from '../functions/core/error-message.ts';
 /**
  * The list's JSON, as each instance's alerts function's environment carries it
  * ({@link expectedVariable}), travels there; Lambda caps that environment at 4 KB for all its
- * variables together; the others take about 1 KB, up to 2.5 KB with 50 mail recipients. The whole
- * is checked at synth too (function-environment-size.ts).
+ * variables together; the others take about 1 KB (the mail recipients are in a layer, not there:
+ * alerts-recipients-layer.ts). The whole is checked at synth too (function-environment-size.ts).
  */
 export const MAX_EXPECTED_BYTES = 1800;
 

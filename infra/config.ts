@@ -900,6 +900,13 @@ const outsideYears = (value: string): string =>
   `${value} is outside the years 2000-2099, the only ones the lake's times are read in; use a date in them, e.g. "2025-01-01"`;
 
 /**
+ * The longest `stackName` taken: the schedule group named after the stack takes 64 characters.
+ * Each character is in every alarm's name and metric dimensions: ~1 KB of template per character
+ * at the largest stack (test/infra/largest-stack-limits.test.ts builds it with a name this long).
+ */
+export const STACK_NAME_MAX = 64;
+
+/**
  * The configuration's sections; `today` is the day schedules are read from, and its year the year
  * their year fields are read from (see `thisYear`).
  */
@@ -909,9 +916,8 @@ const configFields = (today: Date) =>
     // and a name the group refuses fails only at deploy (test/infra/scheduled-invocations-lost).
     stackName: z
       .string()
-      .regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, {
-        error:
-          'must start with a letter and use only letters, digits and "-" (max 64), e.g. "DomoActivityLake"',
+      .regex(new RegExp(`^[A-Za-z][A-Za-z0-9-]{0,${STACK_NAME_MAX - 1}}$`), {
+        error: `must start with a letter and use only letters, digits and "-" (max ${STACK_NAME_MAX}), e.g. "DomoActivityLake"`,
       })
       .default('DomoActivityLake'),
     /**

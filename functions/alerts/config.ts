@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import {
   type ExpectedRule,
@@ -22,6 +23,7 @@ export const ALERTS_ENV = {
   topicArn: 'ALERTS_TOPIC_ARN',
   sender: 'ALERTS_SENDER',
   recipients: 'ALERTS_RECIPIENTS',
+  recipientsFile: 'ALERTS_RECIPIENTS_FILE',
   settings: 'ALERTS_SETTINGS',
   database: 'ATHENA_DATABASE',
   workGroup: 'ATHENA_WORKGROUP',
@@ -40,6 +42,12 @@ export interface AlertsHandlerConfig {
   /** SES sender of the alert mail; empty when no mail is sent (SNS only). */
   sender: string;
   recipients: string[];
+  /**
+   * A file holding the recipients as {@link ALERTS_ENV.recipients} would (comma-separated), read
+   * instead of it: the stack ships them once, in a layer every alerts function reads, rather than
+   * in each function's environment (~3 KB of template per instance at 50 long addresses).
+   */
+  recipientsFile?: string;
   settings: AlertSettings;
   /** The lake's Glue database and Athena workgroup, which the message's queries name. */
   database: string;
@@ -77,6 +85,25 @@ function expectedFrom(text: string | undefined, instance: string): ExpectedRule[
   }
 }
 
+/** The addresses of a comma-separated list, blanks dropped. */
+const addressList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+/** The recipients the function mails: its variable's, or its file's (never both). */
+function recipientsOf(listed: string[], file: string | undefined): string[] {
+  if (file === undefined) return listed;
+  if (listed.length > 0)
+    throw new Error(`${ALERTS_ENV.recipients} and ${ALERTS_ENV.recipientsFile} are both set: set one`);
+  try {
+    return addressList(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${ALERTS_ENV.recipientsFile}: cannot read ${file}: ${errorMessage(error)}`);
+  }
+}
+
 const schema = z
   .object({
     instance: requiredText(ALERTS_ENV.instance),
@@ -84,15 +111,8 @@ const schema = z
     prefix: z.string().default(''),
     topicArn: requiredText(ALERTS_ENV.topicArn),
     sender: z.string().default(''),
-    recipients: z
-      .string()
-      .default('')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((item) => item.trim())
-          .filter((item) => item !== ''),
-      ),
+    recipients: z.string().default('').transform(addressList),
+    recipientsFile: optionalText(),
     settings: requiredText(ALERTS_ENV.settings),
     database: requiredText(ALERTS_ENV.database),
     workGroup: requiredText(ALERTS_ENV.workGroup),
@@ -105,9 +125,10 @@ const schema = z
     try {
       assertInstanceName(raw.instance);
       const settings = validateAlertSettings(JSON.parse(raw.settings) as Partial<AlertSettings>);
-      if (raw.recipients.length > 0 && raw.sender === '')
+      const recipients = recipientsOf(raw.recipients, raw.recipientsFile);
+      if (recipients.length > 0 && raw.sender === '')
         throw new Error(`${ALERTS_ENV.recipients} is set but ${ALERTS_ENV.sender} is empty`);
-      return { ...raw, settings, expected: expectedFrom(raw.expected, raw.instance) };
+      return { ...raw, recipients, settings, expected: expectedFrom(raw.expected, raw.instance) };
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: errorMessage(error) });
       return z.NEVER;
@@ -122,6 +143,7 @@ export const alertsEnvironment = (config: AlertsHandlerConfig): Record<string, s
     ...config,
     settings: JSON.stringify(config.settings),
     configurationSet: config.configurationSet ?? '',
+    recipientsFile: config.recipientsFile ?? '',
     expected: expectedVariable(config.expected ?? [], config.instance),
   });
 

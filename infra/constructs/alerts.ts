@@ -34,6 +34,7 @@ import type { AlertsConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { planSesIdentities } from '../report/ses-identities.ts';
 import { alarmName } from './alarm-name.ts';
+import { AlertsRecipientsLayer } from './alerts-recipients-layer.ts';
 import { environmentSizeProblems } from './function-environment-size.ts';
 import { LakeFunction } from './lake-function.ts';
 import type { MailDeliveryEvents } from './mail-delivery-events.ts';
@@ -107,6 +108,8 @@ export class SecurityAlerts extends Construct {
   readonly settings: AlertSettings;
   /** The grant to mail the recipients, which every alerts role attaches; absent without recipients. */
   readonly sendPolicies?: SharedSendPolicies;
+  /** The recipients every alerts function reads; absent without recipients. */
+  readonly recipients?: AlertsRecipientsLayer;
 
   constructor(scope: Construct, id: string, props: SecurityAlertsProps) {
     super(scope, id);
@@ -145,6 +148,7 @@ export class SecurityAlerts extends Construct {
         configurationSetArn: props.mailEvents?.configurationSetArn,
         description: `Lets the security-alerts functions mail alerts.recipients from ${alerts.sender}`,
       });
+      this.recipients = new AlertsRecipientsLayer(this, 'Recipients', { recipients: alerts.recipients });
     }
     for (const instance of props.instances)
       this.functions.set(instance, this.instanceFunction(instance, props));
@@ -242,7 +246,8 @@ export class SecurityAlerts extends Construct {
         prefix: '',
         topicArn: this.topic.topicArn,
         sender: alerts.sender ?? '',
-        recipients: alerts.recipients,
+        recipients: [],
+        ...(this.recipients ? { recipientsFile: AlertsRecipientsLayer.file } : {}),
         settings: this.settings,
         expected: alerts.expected,
         // Named by the message's queries, which then run as pasted into the Athena console.
@@ -263,12 +268,13 @@ export class SecurityAlerts extends Construct {
       onFailure: new destinations.SqsDestination(props.failureQueue),
       inlinePolicy: true,
     });
+    if (this.recipients) lakeFunction.fn.addLayers(this.recipients.layer);
     lakeFunction.node.addValidation({
       validate: () =>
         environmentSizeProblems(
           lakeFunction.fn,
           `alerts function of instance "${instance}"`,
-          'Shorten what the operator writes into it: fewer alerts.recipients (a mailing list address instead of each person), fewer or shorter alerts.expected rules (several values in one rule, shorter reasons).',
+          'Shorten what the operator writes into it: fewer or shorter alerts.expected rules (several values in one rule, shorter reasons).',
         ),
     });
     const role = lakeFunction.role;

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ALERTS_ENV, readAlertsEnv } from '../../functions/alerts/config.ts';
 import { acmeAlertsEnv } from './support/alerts-env.ts';
 
@@ -18,6 +21,28 @@ describe('alerts function environment', () => {
     expect(
       readAlertsEnv({ ...env, [ALERTS_ENV.recipients]: ' a@example.com, ,b@example.com,' }).recipients,
     ).toEqual(['a@example.com', 'b@example.com']);
+  });
+
+  describe('recipients from a file (the layer the stack ships them in, once for all the functions)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'alerts-recipients-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'alerts-recipients.txt');
+    writeFileSync(file, 'a@example.com, b@example.com,\n');
+    const fromFile = { ...env, [ALERTS_ENV.recipients]: '', [ALERTS_ENV.recipientsFile]: file };
+
+    it('reads the list the file holds, written as the variable is', () => {
+      expect(readAlertsEnv(fromFile).recipients).toEqual(['a@example.com', 'b@example.com']);
+    });
+
+    it('refuses a list in both places, a file it cannot read, and its list without a sender', () => {
+      expect(() => readAlertsEnv({ ...fromFile, [ALERTS_ENV.recipients]: 'c@example.com' })).toThrow(
+        /ALERTS_RECIPIENTS and ALERTS_RECIPIENTS_FILE are both set/,
+      );
+      expect(() =>
+        readAlertsEnv({ ...fromFile, [ALERTS_ENV.recipientsFile]: path.join(dir, 'missing.txt') }),
+      ).toThrow(/ALERTS_RECIPIENTS_FILE: cannot read .*missing\.txt/);
+      expect(() => readAlertsEnv({ ...fromFile, [ALERTS_ENV.sender]: '' })).toThrow(/ALERTS_SENDER is empty/);
+    });
   });
 
   it('refuses recipients without a sender, and an instance name the lake cannot hold', () => {

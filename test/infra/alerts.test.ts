@@ -1,3 +1,5 @@
+import path from 'node:path';
+import type { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +10,7 @@ import { alertsLocationTemplate, alertsPrefix, checkpointKey } from '../../funct
 import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/shared/telemetry.ts';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import { ConfigError } from '../../infra/config.ts';
+import { AlertsRecipientsLayer } from '../../infra/constructs/alerts-recipients-layer.ts';
 import {
   actionsOf,
   cfnText,
@@ -42,6 +45,21 @@ const { template, stack } = synthStack({
   report: { timeZone: 'Europe/London' },
 });
 
+/** The layer of the alerts' recipients: one for the stack. */
+const [recipientsLayerId, recipientsLayer] =
+  Object.entries(template.findResources('AWS::Lambda::LayerVersion'))[0] ?? [];
+
+/** The recipients file of the layer, in the asset directory the synth staged for the deploy. */
+function stagedRecipientsFile(): string {
+  const assembly = (stack.node.root as App).synth();
+  const key = String(recipientsLayer?.Properties.Content.S3Key);
+  return path.join(
+    assembly.directory,
+    `asset.${key.replace(/\.zip$/, '')}`,
+    path.basename(AlertsRecipientsLayer.file),
+  );
+}
+
 describe('security alerts in the CDK app', () => {
   it('are off by default: no topic, no function, no table', () => {
     const { template: plain } = sharedSynth({ instances: INSTANCES });
@@ -62,8 +80,11 @@ describe('security alerts in the CDK app', () => {
       });
       const [resource] = Object.values(env);
       const vars = resource?.Properties.Environment.Variables as Record<string, unknown>;
+      // The layer every alerts function reads its recipients from, as staged for the deploy.
+      expect(resource?.Properties.Layers).toEqual([{ Ref: recipientsLayerId }]);
       const config = readAlertsEnv({
         ...(vars as Record<string, string>),
+        [ALERTS_ENV.recipientsFile]: stagedRecipientsFile(),
         [ALERTS_ENV.bucket]: 'b',
         [ALERTS_ENV.topicArn]: 'arn:t',
         [ALERTS_ENV.configurationSet]: 'mail-events',
