@@ -146,7 +146,7 @@ export class SecurityAlerts extends Construct {
         }),
         sender: alerts.sender,
         configurationSetArn: props.mailEvents?.configurationSetArn,
-        description: `Lets the security-alerts functions mail alerts.recipients from ${alerts.sender}`,
+        description: 'Lets the security-alerts functions mail alerts.recipients from alerts.sender',
       });
       this.recipients = new AlertsRecipientsLayer(this, 'Recipients', { recipients: alerts.recipients });
     }

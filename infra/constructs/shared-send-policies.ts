@@ -64,6 +64,7 @@ export class SharedSendPolicies extends Construct {
       plan: SesIdentityPlan;
       sender: string;
       configurationSetArn: string | undefined;
+      /** The same for every part, and fixed: naming the sender would replace the policy on a change. */
       description: string;
     },
   ) {
@@ -71,11 +72,13 @@ export class SharedSendPolicies extends Construct {
     const { stack, plan, sender, configurationSetArn } = props;
     if (Token.isUnresolved(sender)) throw new Error('SharedSendPolicies: the sender must be known at synth');
     const groups = identityGroups([...plan.sending, ...plan.recipients], sender);
+    // The first keeps the id `Policy` and each its description whatever the sender and however
+    // many parts: IAM cannot change a policy's description, so CloudFormation would replace the
+    // policy for a new sender or a part more, and a renamed id is a replacement too.
     this.policies = groups.map(
       (identities, i) =>
-        new iam.ManagedPolicy(this, groups.length === 1 ? 'Policy' : `Policy${i + 1}`, {
-          description:
-            groups.length === 1 ? props.description : `${props.description} (${i + 1}/${groups.length})`,
+        new iam.ManagedPolicy(this, i === 0 ? 'Policy' : `Policy${i + 1}`, {
+          description: props.description,
           statements: [sesSendStatementOn(stack, identities, sender, configurationSetArn)],
         }),
     );

@@ -23,10 +23,10 @@ const SENDER = 'alerts@example.com';
 const INSTANCES = ['acme', 'beta', 'gamma'];
 
 /** The stack with the alerts mailing `recipients` for three instances, synthesized. */
-const mailing = (recipients: string[]) =>
+const mailing = (recipients: string[], sender = SENDER) =>
   synthStack({
     instances: INSTANCES.map((name) => ({ name })),
-    alerts: { enabled: true, sender: SENDER, recipients },
+    alerts: { enabled: true, sender, recipients },
   });
 
 /** What each alerts role may send as: the planned identities and the configuration set, by ARN. */
@@ -136,5 +136,20 @@ describe('the grant to mail 50 long addresses of as many domains', () => {
       expect(held).toHaveLength(policies.length);
       expect(held.length).toBeLessThanOrEqual(MANAGED_POLICIES_PER_ROLE_MAX);
     }
+  });
+
+  it('keeps the first part where one policy was, and every description, whatever the sender', () => {
+    // IAM cannot change a policy's description, and a new logical id is a new policy: either
+    // would make CloudFormation replace the policy when the sender or the part count changes.
+    const one = mailing(['sec@example.com'], 'alerts-new@example.com').template;
+    const [single] = Object.keys(one.findResources('AWS::IAM::ManagedPolicy'));
+    expect(single).toBe(logicalIdOf(template, 'AWS::IAM::ManagedPolicy', '/Alerts/SendMail/Policy/'));
+    const descriptions = [
+      ...policies.map(([, p]) => p),
+      ...Object.values(one.findResources('AWS::IAM::ManagedPolicy')),
+    ].map((p) => p.Properties.Description);
+    expect(new Set(descriptions)).toEqual(
+      new Set(['Lets the security-alerts functions mail alerts.recipients from alerts.sender']),
+    );
   });
 });
