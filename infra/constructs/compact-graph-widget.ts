@@ -31,6 +31,26 @@ const identityOf = (metric: cloudwatch.Metric): string[] => [
     .flatMap(([name, value]) => [name, String(value)]),
 ];
 
+/**
+ * What `metric` says that {@link optionsOf} does not write (its unit, colour, account, region,
+ * id, visibility): a graph that dropped it would draw another metric, or draw it otherwise,
+ * without a word, so the widget refuses it instead.
+ */
+export function uncarriedOptions(metric: cloudwatch.Metric): string[] {
+  const { metricStat, renderingProperties = {} } = metric.toMetricConfig();
+  return [
+    ...(metricStat?.unitFilter === undefined ? [] : ['unit']),
+    ...(metricStat?.accountOverride === undefined ? [] : ['account']),
+    ...(metricStat?.regionOverride === undefined ? [] : ['region']),
+    // Written with every key, unset ones undefined.
+    ...Object.entries(renderingProperties)
+      .filter(([key, value]) => key !== 'label' && value !== undefined)
+      .map(([key]) => key),
+    ...(metric.id === undefined ? [] : ['id']),
+    ...(metric.visible === undefined ? [] : ['visible']),
+  ];
+}
+
 /** How `graphed` is drawn where it differs from the graph's defaults; empty when it does not. */
 function optionsOf({ metric, axis }: GraphedMetric, defaults: GraphDefaults): Record<string, unknown> {
   const period = metric.period.toSeconds();
@@ -94,6 +114,13 @@ export class CompactGraphWidget extends cloudwatch.ConcreteWidget {
 
   constructor(props: CompactGraphWidgetProps) {
     super(props.width ?? 6, props.height ?? 6);
+    for (const metric of [...props.left, ...(props.right ?? [])]) {
+      const uncarried = uncarriedOptions(metric);
+      if (uncarried.length > 0)
+        throw new Error(
+          `CompactGraphWidget "${props.title}": ${metric.namespace}/${metric.metricName} sets ${uncarried.join(', ')}, which its compact metric line does not write: write it in optionsOf (compact-graph-widget.ts), or draw the graph with cloudwatch.GraphWidget`,
+        );
+    }
     this.props = props;
     this.copyMetricWarnings(...props.left, ...(props.right ?? []));
   }

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { HANDLER_METRICS, METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/shared/telemetry.ts';
 import {
+  CompactGraphWidget,
   compactMetricLines,
   expandMetricLines,
   type MetricLine,
@@ -57,6 +58,37 @@ describe('metric lines written compactly', () => {
       [NS, 'LateEventDelaySeconds', ...dims('beta'), { stat: 'Maximum' }],
       ['AWS/Lambda', 'Errors', 'FunctionName', 'fn', { label: 'errors', period: 300, yAxis: 'right' }],
     ]);
+  });
+});
+
+describe('a metric the compact line cannot write', () => {
+  const base = instanceMetric('acme', 'EventsWritten');
+  const graph = (metric: cloudwatch.Metric) =>
+    new CompactGraphWidget({
+      title: 'Events',
+      left: [base],
+      right: [metric],
+      period: Duration.minutes(15),
+      statistic: 'Sum',
+    });
+
+  it.each([
+    ['unit', { unit: cloudwatch.Unit.COUNT }],
+    ['color', { color: '#ff0000' }],
+    ['account', { account: '210987654321' }],
+    ['region', { region: 'us-east-1' }],
+  ])('is refused at synth when it sets its %s, which the line would drop', (option, props) => {
+    expect(() => graph(base.with(props))).toThrow(
+      new RegExp(
+        `CompactGraphWidget "Events": ${NS}/EventsWritten sets ${option}, which its compact metric line does not write`,
+      ),
+    );
+  });
+
+  it('is drawn with its label, period and statistic, which the line writes', () => {
+    expect(() =>
+      graph(base.with({ label: 'events', period: Duration.hours(1), statistic: 'Maximum' })),
+    ).not.toThrow();
   });
 });
 
