@@ -49,10 +49,9 @@ export function withCredentialEntries<T extends PageEntries>(
   const { patterns, escapedForms } = pagePatterns(scan.forms());
   const found = patterns.heldBy(body);
   const breaks = PAGE_LINE_BREAKS.some((lineBreak) => body.includes(lineBreak));
-  const pieces = breaks ? scan.wrappedPieces().filter((piece) => body.includes(piece)) : [];
   const escaped = body.includes(ESCAPE);
-  if (found.length === 0 && pieces.length === 0 && !escaped) return page;
-  const search: Search = { found, pieces, escapedForms: escaped ? escapedForms : [], scan };
+  if (found.length === 0 && !breaks && !escaped) return page;
+  const search: Search = { found, breaks, escapedForms: escaped ? escapedForms : [], scan };
   const { entries, entryTexts } = page.value;
   const credentialEntries: number[] = [];
   for (let i = 0; i < entryTexts.length; i++) {
@@ -133,10 +132,8 @@ const ESCAPE = '\\u';
 
 /**
  * A line break as a page's bytes hold it in a string (`\n`, `\r`, or spelled `\u000a`/`\u000d`),
- * escaped once or more: in every line break of a wrapped Base64. Only a page holding one is
- * searched for the pieces of the secret's wrapped Base64 (`Redactor.wrappedPieces`): a piece
- * starting with a letter common in the page costs ~0.15 ms per 1.4 MB, and a clean page would pay
- * for eighteen of them.
+ * escaped once or more: in every line break of a wrapped Base64. Only in a page holding one are
+ * the entries holding one scrubbed to be judged (`holdsForm`).
  */
 const PAGE_LINE_BREAKS = ['\\n', '\\r', '\\u000'];
 
@@ -158,16 +155,22 @@ const ESCAPES = /(?<!\\)\\+u([0-9A-Fa-f]{4})/g;
 /** The patterns found in the page's bytes; the forms when the page holds a `\u` escape, else none. */
 interface Search {
   found: readonly string[];
-  /** The pieces of the wrapped Base64 found in the page, when it holds a line break. */
-  pieces: readonly string[];
+  /** Whether the page holds a line break: then an entry holding one is scrubbed to be judged. */
+  breaks: boolean;
   escapedForms: readonly string[];
   scan: Redactor;
 }
 
-/** Whether the entry holds a credential form, or a piece of its wrapped Base64 and a line break. */
-const holdsForm = (text: string, { found, pieces }: Search): boolean =>
-  found.some((form) => text.includes(form)) ||
-  (pieces.some((piece) => text.includes(piece)) && ENTRY_LINE_BREAK.test(text));
+/**
+ * Whether the entry may hold a credential form: it holds one, or a line break, which may cut a
+ * wrapped Base64 echo anywhere. The pieces of the wrapped Base64 (`Redactor.wrappedPieces`) are
+ * whole only in lines of 40 characters or more, and none of a secret under 24 bytes are listed
+ * (review R-LEAK M2: an echo in lines of 32 was stored); the redactor itself finds a wrapped echo
+ * at any width, so every entry with a line break of its own is scrubbed and kept when unchanged.
+ * A piece alone, with no line break in the entry, is no wrapped echo (review R-HOSTFIX3 M1).
+ */
+const holdsForm = (text: string, { found, breaks }: Search): boolean =>
+  found.some((form) => text.includes(form)) || (breaks && ENTRY_LINE_BREAK.test(text));
 
 /** The entry's text with every credential form scrubbed; the text itself when it holds none. */
 function scrubbedEntry(text: string, search: Search): string {

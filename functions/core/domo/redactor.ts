@@ -17,8 +17,8 @@ export interface Redactor {
   forms(): readonly string[];
   /**
    * Pieces of each secret's Base64 (at each byte offset) such that an echo of it wrapped in lines
-   * of 40 characters or more holds one whole: `scrub` removes the wrapped echo of a text holding
-   * one. A page's entry counts one only if it holds a line break itself (credential-entries.ts).
+   * of 40 characters or more holds one whole; `scrub` removes a piece found alone too. `scrub`
+   * finds a wrapped echo at any line width without them (review R-LEAK M2).
    */
   wrappedPieces(): readonly string[];
 }
@@ -44,6 +44,9 @@ export const MOST_ADDED = 256;
 export const REMEMBERED_ADDED = 8;
 
 export const REDACTED = '[redacted]';
+
+/** What `scrub` gives back when scrubbing itself failed: never the text, nor the error. */
+export const NOT_SCRUBBED = '[redacted: could not scrub]';
 
 /**
  * Shortest form matched in any letter case: a shorter one may be a word in another case (a secret
@@ -72,8 +75,9 @@ export const MIN_CASELESS_FORM = 20;
  * A count alone let one through: 401s draw new tokens within a second while an older, still valid
  * token rides a request that may take a whole request timeout (33 tokens in 12 s, and the slow
  * answer's echo logged raw). A time would have to bound the wait for the pacer between a token's
- * reading and the request's start, which nothing bounds. Each form is built once, its pattern
- * compiled when a text first holds it.
+ * reading and the request's start, which nothing bounds. Each form is built once; it is searched
+ * for as a string, never through a pattern built from it (review R-LEAK M1), and a failure inside
+ * `scrub` gives back {@link NOT_SCRUBBED}, never the text.
  */
 export function createRedactor(secrets: readonly string[] = [], options: RedactorOptions = {}): Redactor {
   const remembered = options.remembered ?? REMEMBERED_ADDED;
@@ -84,6 +88,7 @@ export function createRedactor(secrets: readonly string[] = [], options: Redacto
   let patterns: Form[] = [];
   let ordered: string[] = [];
   let pieces: string[] = [];
+  let joinable: Form[] = [];
   // A few hundred forms at most (each secret's ~20, `remembered` tokens): sorted again per token.
   const order = () => {
     const distinct = new Map<string, Form>();
@@ -94,6 +99,9 @@ export function createRedactor(secrets: readonly string[] = [], options: Redacto
     patterns = [...distinct.values()].sort((a, b) => b.form.length - a.form.length);
     ordered = patterns.filter((known) => !known.wrapped).map(({ form }) => form);
     pieces = patterns.filter((known) => known.wrapped).map(({ form }) => form);
+    joinable = patterns.filter(
+      ({ form, wrapped }) => !wrapped && form.length >= MIN_JOINABLE_FORM && BASE64_TEXT.test(form),
+    );
   };
   /** Drops the secrets neither among the latest `remembered` nor carried, and the oldest past `most`. */
   const prune = (): boolean => {
@@ -124,12 +132,14 @@ export function createRedactor(secrets: readonly string[] = [], options: Redacto
       };
     },
     scrub(text) {
-      const out = replaced(text, patterns);
-      if (!out.includes('%')) return out;
-      const decoded = percentDecoded(out);
-      if (decoded === out) return out;
-      const scrubbed = replaced(decoded, patterns);
-      return scrubbed === decoded ? out : scrubbed;
+      // Fails closed: an error here must not hand back the text, nor its own message, which may
+      // quote what it was searching for (review R-LEAK M1: "Regular expression too large" quoted
+      // the whole pattern, the secret's Base64, into the window's failure message).
+      try {
+        return scrubbed(text, patterns, joinable);
+      } catch {
+        return NOT_SCRUBBED;
+      }
     },
     forms: () => ordered,
     wrappedPieces: () => pieces,
@@ -142,22 +152,20 @@ interface Added {
   carried: number;
 }
 
-/** A form as it is searched: `lower` set when it is matched in any case, its pattern made when first needed. */
+/** A form as it is searched: `lower` set when it is matched in any case. */
 interface Form {
   form: string;
   lower: string | undefined;
-  pattern: RegExp | undefined;
   /**
-   * For a piece of a Base64 middle ({@link wrappedBase64Pieces}): the middle, which the text is
-   * searched for wrapped, whole, before the piece is.
+   * For a piece of a Base64 middle ({@link wrappedBase64Pieces}): the middle it is a piece of,
+   * which a text is searched for cut by line breaks, as every Base64 form is.
    */
-  wrapped?: { middle: string; pattern: RegExp | undefined };
+  wrapped?: { middle: string };
 }
 
 const formOf = (form: string): Form => ({
   form,
-  lower: form.length >= MIN_CASELESS_FORM ? form.toLowerCase() : undefined,
-  pattern: undefined,
+  lower: form.length >= MIN_CASELESS_FORM ? foldedCase(form) : undefined,
 });
 
 /**
@@ -175,58 +183,175 @@ const formsOf = (secret: string): Form[] => [
   ...encodedForms(secret).map(formOf),
   ...wrappedBase64Pieces(secret).map(({ piece, middle }) => ({
     ...formOf(piece),
-    wrapped: { middle, pattern: undefined },
+    wrapped: { middle },
   })),
 ];
 
-/** `text` with every form replaced, a long one in any letter case. */
-function replaced(text: string, forms: readonly Form[]): string {
-  // The text lower-cased once, and only when a caseless form is known: a clean text (nearly every
-  // one) runs no pattern. Left stale after a replacement: a form found there again is searched in
-  // vain.
-  let lower: string | undefined;
-  let out = text;
-  for (const known of forms) {
-    const { form, lower: caseless } = known;
-    if (caseless === undefined) {
-      if (out.includes(form)) out = out.split(form).join(REDACTED);
-      continue;
-    }
-    lower ??= text.toLowerCase();
-    if (!lower.includes(caseless)) continue;
-    if (known.wrapped) {
-      known.wrapped.pattern ??= wrappedPattern(known.wrapped.middle);
-      out = out.replace(known.wrapped.pattern, REDACTED);
-    }
-    known.pattern ??= new RegExp(escapedForRegExp(form), 'gi');
-    out = out.replace(known.pattern, REDACTED);
+/**
+ * `text` scrubbed: its forms replaced, then the same with its percent-escapes (`%74%6f%6b…`, or
+ * only a `%2D`) and its HTML character references (`&#98;&#x37;…`) decoded, which no fixed form
+ * covers: when that reveals a form, the decoded text is what comes back, scrubbed.
+ */
+function scrubbed(text: string, forms: readonly Form[], joinable: readonly Form[]): string {
+  let out = replaced(text, forms, joinable);
+  for (const decode of DECODINGS) {
+    const decoded = decode(out);
+    if (decoded === out) continue;
+    const again = replaced(decoded, forms, joinable);
+    if (again !== decoded) out = again;
   }
   return out;
 }
 
 /**
- * A line break as a wrapped Base64 holds it: in a JSON string `\r\n`, `\n` or `\r`, or their
- * `\u000d`/`\u000a` spellings, escaped once or more (a JSON document inside a string field); in a
- * message the characters themselves; either way perhaps followed by spaces or a tab, written or
- * escaped (a folded header, an indent of up to 64). Every repeat is bounded (a break is at most a
- * few characters escaped up to four times, 16 backslashes):
- * unbounded, a run of tens of thousands of escaped line breaks after a piece of the secret made
- * the pattern, tried between every two characters, backtrack quadratically (review R-LAST2 M1: 3.9
- * s for a 64 KB entry, a Lambda's whole run for a megabyte).
+ * `text` with every form replaced, a long one in any letter case; first, when the text holds a
+ * line break, every form made of Base64 (or hex) characters wherever line breaks cut it. No search
+ * builds a pattern from a form: a pattern grows with the secret, and past ~32 K characters (2,706
+ * of a secret, through the wrapped Basic credential's) Node refused to compile one with a message
+ * quoting it whole (review R-LEAK M1). Plain string searches have no such bound.
  */
-const LINE_BREAK = String.raw`(?:(?:\\{1,16}(?:r|n|u000[aAdD])){1,4}|\r?\n|\r)?(?:[ \t]|\\{1,16}t){0,64}`;
+function replaced(text: string, forms: readonly Form[], joinable: readonly Form[]): string {
+  let out = HOLDS_LINE_BREAK.test(text) ? joinedReplaced(text, joinable) : text;
+  // The text case-folded once, and only when a caseless form is known: a clean text (nearly every
+  // one) runs one search per form. Left stale after a replacement: a form found there again is
+  // searched in vain.
+  let lower: string | undefined;
+  for (const { form, lower: caseless } of forms) {
+    if (caseless === undefined) {
+      if (out.includes(form)) out = out.split(form).join(REDACTED);
+      continue;
+    }
+    lower ??= foldedCase(out);
+    if (!lower.includes(caseless)) continue;
+    out = withSpansRedacted(out, spansOf(foldedCase(out), [caseless]));
+  }
+  return out;
+}
+
+/** Whether a text holds a line break, as a character or escaped in a JSON string. */
+const HOLDS_LINE_BREAK = /[\r\n]|\\(?:[rn]|u000[aAdD])/;
 
 /**
- * `middle` with a line break allowed between any two of its characters: a line of 76 (MIME) or 64
- * (PEM) characters ends between groups when the Base64 starts a line, anywhere when something
- * precedes it on the first line (`Authorization: Basic …`). Compiled only for a text that holds a
- * piece of it, so its length does not matter.
+ * A run of what wrapping puts between two characters of a Base64: a line break, as a character or
+ * escaped in a JSON string (once or more: a JSON document inside a string field), with the spaces
+ * or tabs around it (a folded header, an indent, a trailing space) and more breaks. Spaces alone
+ * are no wrapping: joining every word would cost a search of every text. Each repeat before the
+ * break is bounded, so a hostile run of backslashes or spaces costs linear time.
  */
-const wrappedPattern = (middle: string): RegExp =>
-  new RegExp([...middle].map(escapedForRegExp).join(`(?:${LINE_BREAK})`), 'gi');
+const BREAK_RUN =
+  /[ \t]{0,8}(?:\\{1,16}(?:[rn]|u000[aAdD])|[\r\n])(?:\\{1,16}(?:[rnt]|u000[aAdD9])|[\r\n\t ])*/g;
 
-/** `text` as a pattern that matches it literally. */
-const escapedForRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * `text` with each of `forms` (Base64 or hex) redacted wherever it lies cut by line breaks, at any
+ * line width: the text is searched with every break removed, and a find redacts what it spans in
+ * the text, breaks included. Pieces of a form at fixed places (review R-HOSTFIX3 L2) left an echo
+ * in lines of under 40 characters whole (review R-LEAK M2).
+ */
+function joinedReplaced(text: string, forms: readonly Form[]): string {
+  if (forms.length === 0) return text;
+  const joined = text.replace(BREAK_RUN, '');
+  const spans = [
+    ...spansOf(
+      foldedCase(joined),
+      forms.flatMap(({ lower }) => (lower === undefined ? [] : [lower])),
+    ),
+    ...spansOf(
+      joined,
+      forms.flatMap(({ form, lower }) => (lower === undefined ? [form] : [])),
+    ),
+  ];
+  if (spans.length === 0) return text;
+  const at = joinedPlaces(text);
+  return withSpansRedacted(
+    text,
+    merged(spans.map(([start, end]) => [at[start] as number, (at[end - 1] as number) + 1])),
+  );
+}
+
+/** Where in `text` each character of it joined (its {@link BREAK_RUN}s removed) stands. */
+function joinedPlaces(text: string): Int32Array {
+  const at = new Int32Array(text.length);
+  let kept = 0;
+  let from = 0;
+  for (const run of text.matchAll(BREAK_RUN)) {
+    for (let i = from; i < run.index; i++) at[kept++] = i;
+    from = run.index + run[0].length;
+  }
+  for (let i = from; i < text.length; i++) at[kept++] = i;
+  return at;
+}
+
+/** Where each of `needles` lies in `text`, every occurrence, merged where they overlap. */
+function spansOf(text: string, needles: readonly string[]): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const needle of needles)
+    for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + needle.length))
+      spans.push([i, i + needle.length]);
+  return merged(spans);
+}
+
+/** `spans` in order, those that overlap or touch made one. */
+function merged(spans: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const span of [...spans].sort((a, b) => a[0] - b[0])) {
+    const last = out.at(-1);
+    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+    else out.push([span[0], span[1]]);
+  }
+  return out;
+}
+
+/** `text` with each span (in order, apart) replaced by {@link REDACTED}. */
+function withSpansRedacted(text: string, spans: readonly [number, number][]): string {
+  if (spans.length === 0) return text;
+  const parts: string[] = [];
+  let from = 0;
+  for (const [start, end] of spans) {
+    parts.push(text.slice(from, start), REDACTED);
+    from = end;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
+}
+
+/**
+ * `text` lower-cased character for character, so that a place in it is the same place in `text`:
+ * `toLowerCase` turns `İ` into two characters, and a find would then redact the wrong span.
+ */
+function foldedCase(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  let out = '';
+  for (const char of text.split('')) {
+    const folded = char.toLowerCase();
+    out += folded.length === 1 ? folded : char;
+  }
+  return out;
+}
+
+/** Characters a Base64 (standard or URL-safe) or hex form is made of: what wrapping cuts. */
+const BASE64_TEXT = /^[A-Za-z0-9+/=_-]+$/;
+
+/** Shortest form searched for cut by line breaks: the shortest Base64 middle listed. */
+const MIN_JOINABLE_FORM = 16;
+
+/**
+ * `text` with its HTML character references (`&#98;`, `&#x62;`, the `;` optional as browsers
+ * read them) decoded: a page of HTML echoing a secret may spell every character so.
+ */
+export function entitiesDecoded(text: string): string {
+  if (!text.includes('&#')) return text;
+  return text.replace(ENTITY, (written, hex: string | undefined, decimal: string | undefined) => {
+    const code = hex === undefined ? Number(decimal) : Number.parseInt(hex, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : written;
+  });
+}
+
+const ENTITY = /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));?/g;
+
+const DECODINGS: readonly ((text: string) => string)[] = [
+  (text) => (text.includes('%') ? percentDecoded(text) : text),
+];
 
 /**
  * `text` with each run of percent-escapes decoded as UTF-8 (a byte that is no UTF-8 becomes
@@ -346,11 +471,10 @@ function pieceCuts(groups: number): [number, number][] {
 
 /**
  * Pieces of each standard Base64 middle ({@link base64Middles}) such that its echo wrapped in lines
- * leaves one of them whole ({@link pieceCuts}). A page is searched for the pieces, native searches
- * as for any form, and a text holding one is searched for its middle with a line break allowed
- * between any two characters ({@link wrappedPattern}), removed whole. A middle of fewer than 8
- * groups (a secret of under 24 bytes, and of 24-25 at some offsets, whose echoes at 76 columns are
- * then missed) has none: a piece of it would be too short not to match ordinary text. Base64url is not wrapped: MIME writes the standard alphabet.
+ * leaves one of them whole ({@link pieceCuts}), each removed as any form is. A wrapped echo is
+ * found whole, at any width, by {@link joinedReplaced}. A middle of fewer than 8 groups (a secret
+ * of under 24 bytes, and of 24-25 at some offsets) has none: a piece of it would be too short not
+ * to match ordinary text.
  */
 function wrappedBase64Pieces(secret: string): { piece: string; middle: string }[] {
   const pieces: { piece: string; middle: string }[] = [];
