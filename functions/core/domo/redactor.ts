@@ -62,9 +62,10 @@ export const MIN_CASELESS_FORM = 20;
  * before they shorten them: a secret cut in half by truncation is no longer recognisable.
  *
  * A form of `MIN_CASELESS_FORM` characters or more is matched in any letter case (a server may echo
- * a secret upper-cased, or its hex in capitals); a shorter one exactly. A text holding `%` is also
- * looked at with its percent-escapes decoded, which no fixed form covers (`%74%6f%6b…`, or only a
- * `%2D`): when that reveals a form, the decoded text is what comes back, scrubbed.
+ * a secret upper-cased, or its hex in capitals); a shorter one exactly. A text holding `%` or `&#`
+ * is also looked at with its percent-escapes or HTML character references decoded, which no fixed
+ * form covers (`%74%6f%6b…`, or only a `%2D`; `&#98;&#55;…`): when that reveals a form, the
+ * decoded text is what comes back, scrubbed.
  *
  * The secrets it is created with (the client secret, the Basic credential) are kept for good; of
  * those given to `add` (access tokens) the latest `remembered`, and any other a request in flight
@@ -351,6 +352,7 @@ const ENTITY = /&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));?/g;
 
 const DECODINGS: readonly ((text: string) => string)[] = [
   (text) => (text.includes('%') ? percentDecoded(text) : text),
+  entitiesDecoded,
 ];
 
 /**

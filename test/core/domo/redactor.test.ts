@@ -205,3 +205,19 @@ describe('a long run of short-lived tokens (review R-HOSTILE2 M1)', () => {
     expect(REMEMBERED_ADDED).toBe(provider.REMEMBERED_TOKENS);
   });
 });
+
+// Review R-LEAK L: an HTML page may spell every character of a secret as a character reference.
+describe('a secret written as HTML character references', () => {
+  it('is scrubbed, decimal or hex, with or without the semicolon', () => {
+    const secret = 'b7e1c0d2a9f84e6b1c3d5e7f9a0b2c4d';
+    const redactor = createRedactor([secret]);
+    for (const spell of [
+      (c: string) => `&#${c.charCodeAt(0)};`,
+      (c: string) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`,
+      (c: string) => `&#${c.charCodeAt(0)}`,
+    ]) {
+      const out = redactor.scrub(`<p>secret: ${[...secret].map(spell).join('')}</p>`);
+      expect(out).toBe(`<p>secret: ${REDACTED}</p>`);
+    }
+  });
+});
