@@ -43,4 +43,21 @@ describe('credentialsFromEnv', () => {
       /^DOMO_CLIENT_ID and DOMO_CLIENT_SECRET are not set: .*or pass --secret-id$/,
     );
   });
+
+  // Review R-LEAK M1: nothing bounded a secret's length, and one of 2,800 characters broke the
+  // redactor, its Base64 quoted in the failure message.
+  it('refuses a secret or id over 1 KiB, never repeating it', () => {
+    const long = 'ab'.repeat(1_400);
+    const error = refusal({ DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: long });
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toMatch(/^DOMO_CLIENT_SECRET is longer than 1024 characters/);
+    expect(error.message).not.toContain('abababab');
+    expect(refusal({ DOMO_CLIENT_ID: long, DOMO_CLIENT_SECRET: long }).message).toMatch(
+      /^DOMO_CLIENT_ID and DOMO_CLIENT_SECRET are longer than 1024/,
+    );
+    const atBound = 'c'.repeat(1024);
+    expect(credentialsFromEnv({ DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: atBound }).clientSecret).toBe(
+      atBound,
+    );
+  });
 });

@@ -6,6 +6,7 @@ import { DEFAULT_API_BASE, parseApiBase, shownApiBase } from './api-base.ts';
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
 import { DEFAULT_BODY_LIMITS, ResponseBody } from './bounded-body.ts';
 import { withCredentialEntries } from './credential-entries.ts';
+import { overlongFields, overlongProblem } from './credential-length.ts';
 import { oneLine, reserialised } from './error-detail.ts';
 import { DomoConfigError, DomoEntriesTooLargeError } from './errors.ts';
 import {
@@ -576,6 +577,11 @@ function checkCredentials(credentials: DomoCredentials): DomoCredentials {
       `The Domo client secret for client ${shownClientId(credentials.clientId)} is empty: ${fix}`,
     );
   }
+  const overlong = overlongFields(credentials, {
+    clientId: 'the client id',
+    clientSecret: 'the client secret',
+  });
+  if (overlong.length > 0) throw new DomoConfigError(`${overlongProblem(overlong)}: ${fix}`);
   return credentials;
 }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { DomoCredentials } from '../ports.ts';
+import { overlongFields, overlongProblem } from './credential-length.ts';
 
 /** Marks a secret the stack created but nobody has filled in yet. */
 export const PLACEHOLDER_VALUE = 'REPLACE_ME';
@@ -71,5 +72,7 @@ export function parseDomoSecret(secretId: string, value: unknown): DomoSecret {
       `${fields.map((field) => `"${field}"`).join(' and ')} must be a non-empty string`,
     );
   }
+  const overlong = overlongFields(result.data, { clientId: '"clientId"', clientSecret: '"clientSecret"' });
+  if (overlong.length > 0) throw new DomoSecretError(secretId, overlongProblem(overlong));
   return { kind: 'credentials', credentials: result.data };
 }

@@ -420,6 +420,25 @@ describe('createAuditClient options', () => {
     );
   });
 
+  // Review R-LEAK M1: the last check before the redactor, whatever the credentials came from.
+  it('refuses a client secret or id over 1 KiB, never repeating it', () => {
+    const long = '0123456789abcdef'.repeat(175);
+    for (const credentials of [
+      { clientId: 'a', clientSecret: long },
+      { clientId: long, clientSecret: 'x' },
+    ]) {
+      let message = '';
+      try {
+        client({ credentials });
+      } catch (error) {
+        expect(error).toBeInstanceOf(DomoConfigError);
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/longer than 1024 characters/);
+      expect(message).not.toContain('0123456789abcdef');
+    }
+  });
+
   it('never shows a client id holding a colon: it is most likely "id:secret" pasted whole', () => {
     const pasted = { clientId: 'client-abc:the-real-secret', clientSecret: 'x' };
     expect(() => client({ credentials: pasted })).toThrow(DomoConfigError);

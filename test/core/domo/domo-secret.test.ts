@@ -68,4 +68,13 @@ describe('parseDomoSecret', () => {
     expect(error.message).not.toContain(SECRET_VALUE);
     expect(error.message).not.toContain('id-1');
   });
+
+  // Review R-LEAK M1: nothing bounded a secret's length (see credential-length.ts).
+  it('refuses a client id or secret over 1 KiB, never repeating it', () => {
+    const long = 'ef'.repeat(20_000);
+    const error = errorOf({ clientId: 'id-1', clientSecret: long });
+    expect(error.message).toMatch(/"clientSecret" is longer than 1024 characters/);
+    expect(error.message).not.toContain('efefefef');
+    expect(errorOf({ clientId: long, clientSecret: SECRET_VALUE }).message).toMatch(/"clientId" is longer/);
+  });
 });
