@@ -62,8 +62,8 @@ async function shellRead(printed: string, env: Record<string, string> = {}) {
 }
 
 /** What `simulate` prints for `flags`. */
-async function printed(flags: string[]): Promise<string> {
-  const { io, stdout } = captureIo();
+async function printed(flags: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const { io, stdout } = captureIo(env);
   await simulateCommand(
     ['--days', '1', '--users', '3', '--port', '0', ...flags],
     { ...io, log: silentLog },
@@ -123,6 +123,16 @@ describe('simulate: the printed ingest command', () => {
     const read = await shellRead(out, { DOMO_CLIENT_SECRET: 'top$ecret <x>' });
     expect(read.env).toEqual(['sim-client', 'top$ecret <x>']);
     expect(read.argv[0]).toBe('ingest');
+  });
+});
+
+describe('simulate: the accepted secret from the environment', () => {
+  // Review R-LEAK L: --client-secret is on the command line, which `ps` shows.
+  it('takes DOMO_CLIENT_SECRET, never printing it, and the command reads it from the shell', async () => {
+    const out = await printed([], { DOMO_CLIENT_SECRET: 'env$ecret' });
+    expect(out).not.toContain('env$ecret');
+    expect(out).not.toContain('export DOMO_CLIENT_SECRET=');
+    expect(out).toContain('  DOMO_CLIENT_ID=sim-client DOMO_CLIENT_SECRET="$DOMO_CLIENT_SECRET" \\\n');
   });
 });
 

@@ -51,3 +51,13 @@ describe('simulate, once stopped', () => {
     await expect(fetch(`${url}/v1/audit`)).rejects.toThrow();
   });
 });
+
+describe('simulate --client-secret', () => {
+  it('accepts the client secret from DOMO_CLIENT_SECRET, the option first', () => {
+    expect(parseSimulation({}, NOW, { DOMO_CLIENT_SECRET: ' s3cret\n' }).clientSecret).toBe('s3cret');
+    expect(
+      parseSimulation({ 'client-secret': 'flag' }, NOW, { DOMO_CLIENT_SECRET: 'env' }).clientSecret,
+    ).toBe('flag');
+    expect(parseSimulation({}, NOW, { DOMO_CLIENT_SECRET: ' ' }).clientSecret).toBe('sim-secret');
+  });
+});
