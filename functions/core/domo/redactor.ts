@@ -285,8 +285,13 @@ function joinedPlaces(text: string): Int32Array {
 /** Where each of `needles` lies in `text`, every occurrence, merged where they overlap. */
 function spansOf(text: string, needles: readonly string[]): [number, number][] {
   const spans: [number, number][] = [];
+  // An empty needle is found everywhere, and would never move on.
   for (const needle of needles)
-    for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + needle.length))
+    for (
+      let i = needle === '' ? -1 : text.indexOf(needle);
+      i !== -1;
+      i = text.indexOf(needle, i + needle.length)
+    )
       spans.push([i, i + needle.length]);
   return merged(spans);
 }
