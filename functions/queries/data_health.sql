@@ -11,9 +11,11 @@
    counted, and the events over it, or stored outside their own hour's object (the ingest writes
    none there): objects the ingest did not write (a copy or a restore under the lake, or forged
    events), which every figure would count as the week's. verify names them.
-   logins_without_user, logins_without_ip: sign-ins without a user id, which no check of
+   logins_without_user, logins_without_ip: sign-ins naming no user, which no check of
    suspicious_logins judges, and without an address, which its place checks cannot judge and no
-   geo database can place (not counted in unplaced_logins). Without an address: none, or a text
+   geo database can place (not counted in unplaced_logins). Naming no user: no user id, or one
+   empty, white space or 0 once its ASCII white space is out, the very test by which
+   suspicious_logins and login_history leave them out (Domo writes 0 for none). Without an address: none, or a text
    without a dot or a colon (empty, unknown, a dash: no address is written without one; the
    alerts and failed_logins_by_ip take it as none too, ip-network.ts isNoAddress). Explained
    here, not above: Athena keeps 1024 characters of the header.
@@ -62,7 +64,11 @@ stored_by_hour AS (
         AND (strpos(ip_address, '.') > 0 OR strpos(ip_address, ':') > 0)
         AND geo_db_version IS NULL
     ) AS unplaced_logins,
-    count(*) FILTER (WHERE in_period AND category = 'login' AND user_id IS NULL) AS logins_without_user,
+    count(*) FILTER (
+      WHERE in_period
+        AND category = 'login'
+        AND (user_id IS NULL OR translate(user_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') IN ('', '0'))
+    ) AS logins_without_user,
     count(*) FILTER (
       WHERE in_period
         AND category = 'login'

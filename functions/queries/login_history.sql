@@ -6,7 +6,10 @@
 -- country), whom its new_country and new_network checks cannot judge. Exactly one row.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, min_history_logins
 -- columns: users, short_history_users, short_placed_history_users
-/* Placed sign-ins are counted by the rule those checks use, so a user whose history holds sign-ins
+/* Sign-ins are those suspicious_logins judges: category login with a user id that names a user
+   (not empty, white space or 0 once its ASCII white space is out, as the alerts read it,
+   user-id.ts); data_health counts the others (logins_without_user), so none is counted nowhere.
+   Placed sign-ins are counted by the rule those checks use, so a user whose history holds sign-ins
    without an address, or from a private one, can be short of placed history only; every user
    short of history is short of placed history too.
    Both ranges read from_dt's day (a period may start within a UTC day). One range would split
@@ -21,6 +24,7 @@ WITH period_users AS (
     AND event_time < CAST(? /* to_ts */ AS timestamp)
     AND category = 'login'
     AND user_id IS NOT NULL
+    AND translate(user_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0')
 ),
 history_logins AS (
   SELECT user_id, count(*) AS logins, count(ip_country) AS placed_logins
@@ -31,6 +35,7 @@ history_logins AS (
     AND event_time < CAST(? /* from_ts */ AS timestamp)
     AND category = 'login'
     AND user_id IS NOT NULL
+    AND translate(user_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0')
   GROUP BY user_id
 ),
 /* The bar is compared in a WHERE clause, not a HAVING one: Athena takes parameters only in WHERE.

@@ -752,9 +752,13 @@ function userFindings(
   return rows.filter((r): r is QueryRow => r !== undefined);
 }
 
+/** Whether an id names a user: Domo writes 0 for none; white space (ASCII) around it is none too. */
+export const namesUser = (id: string | null): id is string =>
+  id !== null && !['', '0'].includes(id.replace(/[ \t\n\r\f]/g, ''));
+
 export function suspiciousLogins(all: readonly EventRecord[], p: Period, o: SuspiciousOptions): QueryRow[] {
   const logins = all
-    .filter((e) => e.category === 'login' && e.user_id !== null)
+    .filter((e) => e.category === 'login' && namesUser(e.user_id))
     .filter((e) => inPeriod(e, o.historyFromMs, p.toMs))
     .sort((a, b) => a.event_time_ms - b.event_time_ms || cmp(a.event_id, b.event_id));
   const days = Math.floor((p.fromMs - o.historyFromMs) / DAY);
@@ -794,7 +798,7 @@ export function loginHistory(
   p: Period,
   o: Pick<SuspiciousOptions, 'historyFromMs' | 'minHistoryLogins'>,
 ): QueryRow[] {
-  const logins = all.filter((e) => e.category === 'login' && e.user_id !== null);
+  const logins = all.filter((e) => e.category === 'login' && namesUser(e.user_id));
   const users = new Set(logins.filter((e) => inPeriod(e, p.fromMs, p.toMs)).map((e) => e.user_id));
   const history = new Map<string | null, number>();
   const placed = new Map<string | null, number>();
@@ -874,7 +878,7 @@ export function dataHealth(
       ).length,
       short_hours: short.length,
       short_events: short.reduce((sum, gone) => sum + gone, 0),
-      logins_without_user: logins.filter((e) => e.user_id === null).length,
+      logins_without_user: logins.filter((e) => !namesUser(e.user_id)).length,
       logins_without_ip: logins.filter((e) => withoutAddress(e.ip_address)).length,
       extra_hours: extra.length,
       extra_events: extra.reduce((sum, added) => sum + added, 0),

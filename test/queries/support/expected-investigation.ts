@@ -6,7 +6,7 @@
 
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../../functions/core/ports.ts';
-import { localParts, type Period } from './expected-answers.ts';
+import { localParts, namesUser, type Period } from './expected-answers.ts';
 
 const ts = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
 const inPeriod = (e: EventRecord, p: Period) => e.event_time_ms >= p.fromMs && e.event_time_ms < p.toMs;
@@ -64,10 +64,6 @@ export function movementKind(e: EventRecord): string | undefined {
   if (object === 'ACTIVITY_LOG' && action === 'VIEWED') return 'activity_log_viewed';
   return { EXPORTED: 'export', SHARED: 'share', DELETED: 'delete' }[action ?? ''];
 }
-
-/** Whether an id names a user: Domo writes 0 for none; white space (ASCII) around it is none too. */
-const namesUser = (id: string | null): id is string =>
-  id !== null && !['', '0'].includes(id.replace(/[ \t\n\r\f]/g, ''));
 
 /** Who did an event, by what docs/queries.md says of data_movement, and for whom when not themself. */
 interface Deed {
