@@ -91,7 +91,7 @@ describe('a week of drifted login shapes', () => {
     expect(model.suspiciousLogins).toEqual([]);
     expect(model.failedLogins).toEqual([]);
     const text = textWords(renderText(model));
-    expect(text).toContain('No suspicious logins found, but 4 of 4 logins (100%) came without a user id');
+    expect(text).toContain('No suspicious logins found, but 4 of 4 logins (100%) named no user');
     expect(text).toContain(
       'No failed logins or lockouts among the entries read. Not counted here: 5 entries of the week could not be read (quarantined), all of which look like sign-in or sign-out events (by actionType: LOGIN_FAILED ×5);',
     );

@@ -19,7 +19,7 @@ export function healthFigureRows(model: WeeklyReportModel): Array<[label: string
     ['Logins without geo data', unplacedHealthFigure(h)],
     ['Logins without an IP address', loginShareFigure(h.loginsWithoutIp, h)],
     ['Logins without a country', loginShareFigure(h.loginsWithoutCountry, h)],
-    ['Logins without a user id', loginShareFigure(h.loginsWithoutUser, h)],
+    ['Logins naming no user', loginShareFigure(h.loginsWithoutUser, h)],
     ['Sign-in and sign-out events not counted', uncountedSignInsFigure(model)],
     ['Gone from stored hours', shortHoursFigure(h)],
     ['Not stored by the ingest', extraHoursFigure(h)],

@@ -1,7 +1,7 @@
 /**
  * What the report says of how far its login figures and checks reach: hours that lost or gained
- * events, sign-ins no check could place or judge (never looked up, without a user id, an address
- * or a country), users with too little history, and the caveats above the suspicious logins.
+ * events, sign-ins no check could place or judge (never looked up, naming no user, without an
+ * address or a country), users with too little history, and the caveats above the suspicious logins.
  */
 
 import { formatCount, plural } from './number-format.ts';
@@ -97,14 +97,16 @@ export function unplacedHealthFigure(
 }
 
 /**
- * What the suspicious-logins section says of the week's sign-ins stored without a user id: no
- * check judged them, and the likeliest cause is Domo renaming or nesting its user fields, which
- * the records' `raw` column shows. Undefined when there are none, or the model predates the count.
+ * What the suspicious-logins section says of the week's sign-ins naming no user (no user id, or
+ * one empty, white space or 0, which suspicious_logins leaves out as the alerts do): no check
+ * judged them, and the likeliest cause is Domo renaming or nesting its user fields, or sending 0
+ * for none, which the records' `raw` column shows. Undefined when there are none, or the model
+ * predates the count.
  */
 function withoutUserSentence(health: Pick<DataHealth, 'logins' | 'loginsWithoutUser'>): string | undefined {
   const share = shareOfLogins(health.loginsWithoutUser, health);
   if (!share) return undefined;
-  return `${shareText(share)} came without a user id, so no check could judge them: Domo may have renamed or nested its user fields (the events' raw column shows what it sent; docs/ingest.md, "Reading entries").`;
+  return `${shareText(share)} named no user (no user id, or one empty or 0), so no check could judge them: Domo may have renamed or nested its user fields, or sent none (the events' raw column shows what it sent; docs/ingest.md, "Reading entries").`;
 }
 
 /** What the suspicious-logins section says of the week's sign-ins stored without an IP address. */
@@ -128,7 +130,7 @@ function withoutCountrySentence(
 }
 
 /**
- * A data-health figure of some of the week's sign-ins (those without a user id, without an
+ * A data-health figure of some of the week's sign-ins (those naming no user, without an
  * address, or from an address without a country): `4 of 4 logins (100%)`; undefined when there are none, so the line is left out.
  */
 export const loginShareFigure = (part: number | undefined, health: Pick<DataHealth, 'logins'>) => {
@@ -186,7 +188,7 @@ export function shortHistorySentence(history: LoginHistory | undefined): string 
 }
 
 /**
- * Why the suspicious logins may be fewer than there are: sign-ins without a user id, never placed,
+ * Why the suspicious logins may be fewer than there are: sign-ins naming no user, never placed,
  * without an address or from one without a country, users without enough history. The renderers put the first after "No
  * suspicious logins found, but" when there
  * is no finding, and every one above the findings otherwise.

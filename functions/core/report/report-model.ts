@@ -265,8 +265,9 @@ export interface DataHealth {
   shortHours?: number;
   shortEvents?: number;
   /**
-   * Of the sign-ins, those stored without a user id (Domo renamed or nested its user fields, say):
-   * no check of the suspicious logins judges them. Absent from models archived before it was counted.
+   * Of the sign-ins, those naming no user: no user id (Domo renamed or nested its user fields,
+   * say), or one empty, white space or 0 (Domo's none). No check of the suspicious logins judges
+   * them. Before 2026-12-06 only a null id was counted. Absent from models archived before it was counted.
    */
   loginsWithoutUser?: number;
   /**

@@ -17,7 +17,7 @@ import { suspiciousLoginsFigure } from './suspicious-counts.ts';
  * is still running ({@link changesNotComparable}).
  */
 /**
- * Why the suspicious count may read low, in the subject's few words: logins without a user id or
+ * Why the suspicious count may read low, in the subject's few words: logins naming no user or
  * not placed, most users too new to judge, or no login at all among active users; none when the
  * count can be taken as is.
  */
@@ -28,7 +28,7 @@ function notJudged(model: WeeklyReportModel, unplaced: number | undefined): stri
   const withoutUser = model.health.loginsWithoutUser;
   return [
     // Judged by no check at all: Domo's user fields changed, most likely.
-    ...(withoutUser ? [`${plural(withoutUser, 'login')} without user id`] : []),
+    ...(withoutUser ? [`${plural(withoutUser, 'login')} naming no user`] : []),
     ...(unplaced ? [`${plural(unplaced, 'login')} not placed`] : []),
     // A few new users every week are normal; most of the week's users unjudged is a young lake.
     // Counted by the place checks' rule, the stricter one: a user it counts missed those checks.

@@ -1,6 +1,6 @@
 /**
- * Sign-ins stored without a user id (Domo nested its user fields: `user: {id, name}`) are judged by
- * no check of suspicious_logins, and sign-ins without an address by none of its place checks: the
+ * Sign-ins naming no user (none stored: Domo nested its user fields, `user: {id, name}`; or "" or 0)
+ * are judged by no check of suspicious_logins, and sign-ins without an address by none of its place checks: the
  * report must not say a flat "No suspicious logins this week." over them (docs/report.md), nor
  * call logins of an unknown country "0 of 4 logins without geo data" without saying why.
  */
@@ -18,7 +18,7 @@ import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
 import { fullHealth, sampleModel } from './model-fixture.ts';
 
 const WITHOUT_USER =
-  '4 of 4 logins (100%) came without a user id, so no check could judge them: Domo may have renamed or nested its user fields (the events\' raw column shows what it sent; docs/ingest.md, "Reading entries").';
+  '4 of 4 logins (100%) named no user (no user id, or one empty or 0), so no check could judge them: Domo may have renamed or nested its user fields, or sent none (the events\' raw column shows what it sent; docs/ingest.md, "Reading entries").';
 const WITHOUT_IP =
   '4 of 4 logins (100%) came without an IP address: the place checks (new country, new network owner, impossible travel) could not judge them.';
 
@@ -52,15 +52,15 @@ describe('logins without a user id or an IP address', () => {
     expect(model.health).toMatchObject({ logins: 10, loginsWithoutUser: 3, loginsWithoutIp: 2 });
   });
 
-  it('says the logins without a user id were not judged instead of "none", in text, HTML and subject', () => {
+  it('says the logins naming no user were not judged instead of "none", in text, HTML and subject', () => {
     const model = week({ loginsWithoutUser: 4 });
     const { text, html } = rendered(model);
     expect(text).toContain(`No suspicious logins found, but ${WITHOUT_USER}`);
     expect(html).toContain(esc(`No suspicious logins found, but ${WITHOUT_USER}`));
-    expect(text).toContain('Logins without a user id 4 of 4 logins (100%)');
-    expect(html).toContain('Logins without a user id: 4 of 4 logins (100%)');
+    expect(text).toContain('Logins naming no user 4 of 4 logins (100%)');
+    expect(html).toContain('Logins naming no user: 4 of 4 logins (100%)');
     for (const part of [text, html]) expect(part).not.toContain('No suspicious logins this week.');
-    expect(reportSubject(model)).toContain(', 0 suspicious logins (4 logins without user id), ');
+    expect(reportSubject(model)).toContain(', 0 suspicious logins (4 logins naming no user), ');
   });
 
   it('says the logins without an address could not be placed, and what the unknown country holds', () => {
@@ -85,7 +85,7 @@ describe('logins without a user id or an IP address', () => {
       { suspiciousLogins: sampleModel().suspiciousLogins },
     );
     const text = textWords(renderText(model));
-    const user = text.indexOf('NOTE: 1 of 4 logins (25%) came without a user id');
+    const user = text.indexOf('NOTE: 1 of 4 logins (25%) named no user');
     const ip = text.indexOf('NOTE: 1 of 4 logins (25%) came without an IP address');
     expect(user).toBeGreaterThan(-1);
     expect(ip).toBeGreaterThan(user);
@@ -98,9 +98,9 @@ describe('logins without a user id or an IP address', () => {
       const { text, html } = rendered(model);
       for (const part of [text, html]) {
         expect(part).toContain('No suspicious logins this week.');
-        expect(part).not.toMatch(/came without|without a user id|without an IP address/);
+        expect(part).not.toMatch(/came without|named no user|naming no user|without an IP address/);
       }
-      expect(reportSubject(model)).not.toContain('without user id');
+      expect(reportSubject(model)).not.toContain('naming no user');
     }
   });
 });
