@@ -108,10 +108,11 @@ export const failedAddressesLeftOut = (
   Math.max(0, Math.max(model.failedLoginAddressCount ?? 0, model.failedLoginAddresses?.length ?? 0) - shown);
 
 /**
- * The sentence on the week's failures without a user id, when the list leaves rows out: a
- * credential-stuffing week (a new name typed with each attempt) then reads as what it was, not as
- * 20 arbitrary names and "and 299,983 more". `299,993 failed logins named no user (Domo sent no
- * user id): 299,993 names typed, from 299,993 addresses, Mon 9 Nov 00:00 to Sun 15 Nov 23:59.`
+ * The sentence on the week's failures naming no user (no user id, or one empty, white space or
+ * 0, as failed_logins_and_lockouts reads it), when the list leaves rows out: a credential-stuffing
+ * week (a new name typed with each attempt) then reads as what it was, not as 20 arbitrary names
+ * and "and 299,983 more". `299,993 failed logins named no user (Domo sent no user id, or one empty
+ * or 0): 299,993 names typed, from 299,993 addresses, Mon 9 Nov 00:00 to Sun 15 Nov 23:59.`
  * Undefined when there are none, or every row is shown.
  */
 export function failuresWithoutUserSentence(
@@ -129,5 +130,5 @@ export function failuresWithoutUserSentence(
     span = `, ${formatLocalTime(w.firstFailure, model.timeZone)}${fromOffset} to ${formatLocalTime(w.lastFailure, model.timeZone)}${toOffset}`;
   }
   const names = w.names === 1 ? '1 name typed' : `${formatCount(w.names)} names typed`;
-  return `${plural(w.failedAttempts, 'failed login')} named no user (Domo sent no user id): ${names}, from ${plural(w.addresses, 'address', 'addresses')}${span}. Many names, each tried a few times, from many addresses is what credential stuffing (user names and passwords leaked elsewhere, tried in bulk) looks like.`;
+  return `${plural(w.failedAttempts, 'failed login')} named no user (Domo sent no user id, or one empty or 0): ${names}, from ${plural(w.addresses, 'address', 'addresses')}${span}. Many names, each tried a few times, from many addresses is what credential stuffing (user names and passwords leaked elsewhere, tried in bulk) looks like.`;
 }

@@ -92,7 +92,7 @@ describe('failed logins of a credential-stuffing week', () => {
         lastFailure: '2026-11-17 01:59:00.000',
       });
       const sentence =
-        '1,500 failed logins named no user (Domo sent no user id): 1,500 names typed, from 1,500 addresses, Mon 16 Nov 01:00 to Tue 17 Nov 01:59.';
+        '1,500 failed logins named no user (Domo sent no user id, or one empty or 0): 1,500 names typed, from 1,500 addresses, Mon 16 Nov 01:00 to Tue 17 Nov 01:59.';
       const text = renderText(model).replace(/\s+/g, ' ');
       expect(text).toContain(sentence);
       expect(text).toContain('and 1,481 more users (the archived JSON lists the first 1,000)');
