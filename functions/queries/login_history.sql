@@ -1,7 +1,8 @@
 -- login_history: how many of the period's signed-in users had too little history to be judged.
--- users: distinct user ids with a sign-in (category login) in the period. short_history_users: of
--- those, users with fewer than min_history_logins sign-ins in [history_from_ts, from_ts), whom
--- suspicious_logins' unusual_hour check cannot judge (a young lake, new users).
+-- users: distinct user ids with a sign-in (category login) in the period, an id empty, white space
+-- or 0 naming no one (as in suspicious_logins). short_history_users: of those, users with fewer
+-- than min_history_logins sign-ins in [history_from_ts, from_ts), whom suspicious_logins'
+-- unusual_hour check cannot judge (a young lake, new users).
 -- short_placed_history_users: users with fewer than min_history_logins placed ones (with a
 -- country), whom its new_country and new_network checks cannot judge. Exactly one row.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, min_history_logins
