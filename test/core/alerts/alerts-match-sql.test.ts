@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
 import { alertsCommand } from '../../../functions/cli/commands/alerts.ts';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
+import { readsEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-suspicious-logins.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
@@ -527,5 +528,18 @@ describe('the detector and the SQL read no sign-in under a user id of "", white 
     const logins = (id: string) => profile.history(id, FROM - 30 * DAY_MS, FROM).logins;
     expect(logins('ann')).toBe(20);
     expect(['', '0', ' 0 '].map(logins)).toEqual([0, 0, 0]);
+  });
+
+  // Nothing dropped silently: what no reader judges, data_health counts, and login_history counts
+  // no pseudo-user among the users whose history was judged.
+  it('the report counts every sign-in the readers drop, and no user for them', async () => {
+    const params = standardParams({ instance: 'default', fromMs: FROM, toMs: TO });
+    const dropped = events.filter((e) => e.event_time_ms >= FROM && !readsEvent(['login'], e));
+    const [health] = (await lake.engine.run('data_health', params)).rows;
+    expect(health).toMatchObject({ logins: 8, logins_without_user: dropped.length });
+    expect(dropped).toHaveLength(6);
+    expect((await lake.engine.run('login_history', params)).rows).toEqual([
+      { users: 1, short_history_users: 0, short_placed_history_users: 0 },
+    ]);
   });
 });
