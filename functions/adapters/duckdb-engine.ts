@@ -41,6 +41,7 @@ import { type DateBounds, lakeDatesRead } from '../core/queries/query-dates.ts';
 import { queryInteger } from '../core/queries/query-integer.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
+import { deniedCall } from './duckdb-denied-functions.ts';
 import { lakeOnlyDirectories, lakeOnlyStatements, outsideLakeError } from './duckdb-lake-only.ts';
 import { makeDuckDbTempDirectory, removeDuckDbTempDirectory } from './duckdb-temp-directory.ts';
 import { zoneRulesFor } from './duckdb-zone-rules.ts';
@@ -603,8 +604,9 @@ async function preparedExplain(
 /**
  * How many queries DuckDB's parser reads in `sql`, without binding any of it (json_serialize_sql
  * only parses, and serializes SELECT statements alone); a statement of another kind is refused
- * here, named by its first word, as no statement type can be had without binding. Undefined when
- * the parser itself refuses the SQL.
+ * here, named by its first word, as no statement type can be had without binding, and so is a
+ * query that calls a function which writes or runs SQL text (duckdb-denied-functions.ts): some
+ * act when bound. Undefined when the parser itself refuses the SQL.
  */
 async function parsedStatementCount(
   connection: DuckDBConnection,
@@ -620,7 +622,13 @@ async function parsedStatementCount(
   } finally {
     gate.destroySync();
   }
-  if (!parsed.error) return parsed.statements?.length ?? 0;
+  if (!parsed.error) {
+    const denied = deniedCall(parsed.statements);
+    if (denied !== undefined) {
+      throw new NotReadOnlySqlError(`${label} calls ${denied.name}, which ${denied.does}: ${READ_ONLY_RULE}`);
+    }
+    return parsed.statements?.length ?? 0;
+  }
   if (parsed.error_type === 'parser') return undefined;
   const extracted = await connection.extractStatements(sql).catch(() => undefined);
   if (extracted !== undefined && extracted.count > 1) {
