@@ -38,10 +38,16 @@ const INTEGER_SUM = String.raw`\bsum\s*\(\s*${INTEGER_COLUMN}\s*\)`;
 /** An operand whose type is a whole number on both engines, told by its spelling alone. */
 const WHOLE_TERM = `(?:${WHOLE}|${COUNT}|${INTEGER_SUM}|${INTEGER_COLUMN})`;
 /**
+ * Where an operand or a word can begin, asked before a look-behind over blanks: that look-behind
+ * at every position read back over a whole run of blanks, so 200 KB of them took minutes (review
+ * R-SQLBOX2 L2); asked at a word's first character only, each run is read back once.
+ */
+const WORD_START = '(?=[\\w])';
+/**
  * A product of such operands, the left side of a division: not itself multiplied or divided by
  * something before it (`1.0 * count(*) / 7` divides a decimal, as `*` and `/` go left to right).
  */
-const WHOLE_PRODUCT = String.raw`(?<![*/%]\s*)(?:${WHOLE_TERM}\s*\*\s*)*${WHOLE_TERM}`;
+const WHOLE_PRODUCT = String.raw`${WORD_START}(?<![*/%]\s*)(?:${WHOLE_TERM}\s*\*\s*)*${WHOLE_TERM}`;
 /** A comparison operator. */
 const COMPARED = '(?:[<>]=?|<>|!=|=)';
 /** The lake's timestamp columns. */
@@ -100,7 +106,7 @@ const PITFALLS: readonly Pitfall[] = [
   },
   {
     // A column called user (qualified, quoted, or part of a longer name) is not this.
-    pattern: /(?<![\w.]|\bas\s+)\buser\b(?!\s*\.)/i,
+    pattern: /(?=user\b)(?<![\w.]|\bas\s+)\buser\b(?!\s*\.)/i,
     advice:
       'user is no column of the lake: DuckDB reads it as its own current user, the same on every row; the columns are user_id and user_name',
   },
