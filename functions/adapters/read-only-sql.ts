@@ -70,6 +70,16 @@ function quotedEnd(sql: string, start: number): number {
 const QUERY_WORDS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE', 'SHOW', 'DESCRIBE', 'DESC']);
 
 /**
+ * A call of a Trino table function, which its grammar writes `TABLE(name(...))` only: the lake's
+ * tables need none, and a federated catalog's `system.query(query => '...')` (or a connector's
+ * `raw_query`) sends the SQL in its string to that catalog as it stands, a DELETE included, which
+ * no check here reads (review R-SQLBOX2 L3). All are refused, not those names alone: a quoted
+ * name is emptied in the text read, and each connector names its pass-through as it likes.
+ * `TABLE t`, Trino's SELECT * FROM t, has no parenthesis after TABLE.
+ */
+const TABLE_FUNCTION = /\btable\s*\(/i;
+
+/**
  * Why Athena must not be sent `sql` (undefined: one read-only query). Athena has no parser to ask
  * before StartQueryExecution, so the statement's first word outside comments and quotes decides:
  * in Trino's grammar a statement that begins with SELECT, WITH, VALUES or TABLE (after any opening
@@ -81,6 +91,9 @@ export function athenaStatementProblem(sql: string, label: string): string | und
     .trim()
     .replace(/[;\s]*$/, '');
   if (bare.includes(';')) return `${label} holds more than one statement: ${READ_ONLY_RULE}`;
+  if (TABLE_FUNCTION.test(bare)) {
+    return `${label} calls a table function (TABLE(...)), which on Athena may pass SQL given as text to a federated catalog (system.query), unchecked: ${READ_ONLY_RULE}`;
+  }
   const explains = athenaExplainsQuery(bare);
   if (explains === true) return undefined;
   if (explains === false) return `${label} explains a statement that is not a query: ${READ_ONLY_RULE}`;

@@ -204,6 +204,20 @@ describe('Athena is sent one read-only query only', () => {
     expect(athenaStatementProblem('EXPLAIN ANALYZE VERBOSE (SELECT 1)', 'q')).toBeUndefined();
   });
 
+  it('refuses a table function, which may pass SQL to a federated catalog (review R-SQLBOX2 L3)', () => {
+    for (const sql of [
+      "SELECT * FROM TABLE(system.query(query => 'DELETE FROM t'))",
+      'SELECT * FROM table (pg."system"."query"(\'DELETE FROM t\'))',
+      "EXPLAIN ANALYZE SELECT * FROM activity_log, TABLE(system.query(query => 'DELETE FROM t'))",
+      "WITH x AS (SELECT * FROM TABLE(mongo.system.raw_query(database => 'd', collection => 'c', filter => '{}'))) SELECT * FROM x",
+    ]) {
+      expect(athenaStatementProblem(sql, 'your SQL'), sql).toMatch(
+        /^your SQL calls a table function \(TABLE\(\.\.\.\)\), which on Athena may pass SQL/,
+      );
+    }
+    expect(athenaStatementProblem('SELECT \'TABLE(x)\' AS "table(" FROM t -- TABLE(', 'q')).toBeUndefined();
+  });
+
   it('says why', () => {
     expect(athenaStatementProblem('drop table activity_log', 'your SQL')).toBe(
       'your SQL is not a query (it begins with DROP): only a single read-only query runs (SELECT, WITH, VALUES, SHOW, DESCRIBE, or EXPLAIN of a query), nothing that writes files or changes the lake',
