@@ -5,8 +5,6 @@
  * as one pseudo-user, whose sign-ins raised impossible journeys between whoever signed in so
  * (review R-AK L2). functions/queries/suspicious_logins.sql reads them alike.
  */
-import type { AlertEvent } from './alert-event.ts';
-
 /**
  * A user id that names no user: empty, white space (the ASCII one, as the SQL reads it) or `0`,
  * alone or within such white space. Domo writes 0 for "none" in an actor id, and the failed-login
@@ -21,5 +19,5 @@ const NO_USER_ID = /^[ \t\n\r\f]*0?[ \t\n\r\f]*$/;
  * An event's user id, null when it names no user ({@link NO_USER_ID}): a failure or lockout is then
  * keyed by the name it carries, and a sign-in is not read at all (alert-event.ts, readsEvent).
  */
-export const userIdOf = (event: Pick<AlertEvent, 'user_id'>): string | null =>
+export const userIdOf = (event: { readonly user_id: string | null }): string | null =>
   event.user_id === null || NO_USER_ID.test(event.user_id) ? null : event.user_id;
