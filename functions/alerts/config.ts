@@ -92,16 +92,25 @@ const addressList = (value: string): string[] =>
     .map((item) => item.trim())
     .filter((item) => item !== '');
 
-/** The recipients the function mails: its variable's, or its file's (never both). */
+/**
+ * The recipients the function mails: its variable's, or its file's (never both). A file holding
+ * no address is refused: the stack ships one only with recipients, so an empty one is damaged, and
+ * read as no recipients the run would send no mail and say nothing (alerts to SNS only).
+ */
 function recipientsOf(listed: string[], file: string | undefined): string[] {
   if (file === undefined) return listed;
   if (listed.length > 0)
     throw new Error(`${ALERTS_ENV.recipients} and ${ALERTS_ENV.recipientsFile} are both set: set one`);
+  let text: string;
   try {
-    return addressList(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new Error(`${ALERTS_ENV.recipientsFile}: cannot read ${file}: ${errorMessage(error)}`);
   }
+  const recipients = addressList(text);
+  if (recipients.length === 0)
+    throw new Error(`${ALERTS_ENV.recipientsFile}: ${file} holds no address: deploy the stack again`);
+  return recipients;
 }
 
 const schema = z

@@ -43,6 +43,17 @@ describe('alerts function environment', () => {
       ).toThrow(/ALERTS_RECIPIENTS_FILE: cannot read .*missing\.txt/);
       expect(() => readAlertsEnv({ ...fromFile, [ALERTS_ENV.sender]: '' })).toThrow(/ALERTS_SENDER is empty/);
     });
+
+    it('refuses a file holding no address, rather than mailing nobody without a word', () => {
+      const texts: Record<string, string> = { empty: '', blank: ' , \n' };
+      for (const [name, text] of Object.entries(texts)) {
+        const blank = path.join(dir, `${name}.txt`);
+        writeFileSync(blank, text);
+        expect(() => readAlertsEnv({ ...fromFile, [ALERTS_ENV.recipientsFile]: blank })).toThrow(
+          new RegExp(`ALERTS_RECIPIENTS_FILE: .*${name}\\.txt holds no address: deploy the stack again`),
+        );
+      }
+    });
   });
 
   it('refuses recipients without a sender, and an instance name the lake cannot hold', () => {
