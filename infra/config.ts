@@ -52,14 +52,17 @@ const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-/** Raised for any invalid deploy configuration; the message lists every problem with its key and fix. */
+/**
+ * Raised for any invalid deploy configuration; the message lists every problem with its key and fix.
+ * `heading` says what was refused when it is not a key of the context (the written template's size,
+ * say), which a heading naming the context would send the reader looking for in cdk.json.
+ */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(
-      `Invalid cdk.json context "${CONTEXT_KEY}" (fix these, then run cdk synth again):\n${problems
-        .map((p) => `  - ${p}`)
-        .join('\n')}`,
-    );
+  constructor(
+    readonly problems: readonly string[],
+    heading = `Invalid cdk.json context "${CONTEXT_KEY}"`,
+  ) {
+    super(`${heading} (fix these, then run cdk synth again):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }

@@ -37,7 +37,12 @@ export class SizeCheckedSynthesizer extends DefaultStackSynthesizer {
     super.synthesize(session);
     const bytes = statSync(path.join(session.outdir, this.boundStack.templateFile)).size;
     const problem = templateSizeProblem(this.boundStack.stackName, bytes);
-    // A config error: what makes the template this large is what the operator wrote.
-    if (problem) throw new ConfigError([problem]);
+    // A config error: what makes the template this large is what the operator wrote; under its own
+    // heading, as no one key of the context is wrong.
+    if (problem)
+      throw new ConfigError(
+        [problem],
+        `Stack "${this.boundStack.stackName}" is too large for CloudFormation`,
+      );
   }
 }

@@ -3,6 +3,7 @@ import type { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
+import { ConfigError } from '../../infra/config.ts';
 import { TEMPLATE_MAX_BYTES } from '../../infra/template-size-limit.ts';
 import { configWith, newTestApp, TEST_ENV, TEST_NOW } from './synth-helpers.ts';
 
@@ -32,6 +33,20 @@ describe('template size at synth (CloudFormation refuses a template over 1,000,0
           'fewer or shorter report\\.recipients and alerts\\.recipients',
       ),
     );
+  });
+
+  it('says so under a heading of its own, not as an invalid cdk.json context', () => {
+    const stack = paddedStack(TEMPLATE_MAX_BYTES);
+    let message = '';
+    try {
+      synth(stack);
+    } catch (error) {
+      message = error instanceof ConfigError ? error.message : String(error);
+    }
+    expect(message).toMatch(
+      /^Stack "Padded" is too large for CloudFormation \(fix these, then run cdk synth again\):\n {2}- The template/,
+    );
+    expect(message).not.toContain('cdk.json context');
   });
 
   it('writes a stack just within the limit', () => {
