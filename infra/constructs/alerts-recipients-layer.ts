@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RemovalPolicy } from 'aws-cdk-lib';
@@ -27,17 +26,20 @@ export class AlertsRecipientsLayer extends Construct {
 
   constructor(scope: Construct, id: string, props: { recipients: readonly string[] }) {
     super(scope, id);
-    const text = props.recipients.join(',');
-    // Named by its content: a synth of the same list reuses the directory, and CDK stages the
-    // asset by its content anyway.
-    const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
-    const dir = path.join(tmpdir(), `domo-alerts-recipients-${digest}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, FILE_NAME), text);
-    this.layer = new lambda.LayerVersion(this, 'Layer', {
-      code: lambda.Code.fromAsset(dir),
-      description: 'The addresses the security-alerts functions mail (alerts.recipients)',
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    // Written to a folder of its own, made for this synth and removed once CDK has staged a copy
+    // in its output (the asset is named by the content, not the folder): a folder of a fixed name
+    // in the shared temporary directory piled up, and one another user had made first could add
+    // files to the layer.
+    const dir = mkdtempSync(path.join(tmpdir(), 'domo-alerts-recipients-'));
+    try {
+      writeFileSync(path.join(dir, FILE_NAME), props.recipients.join(','));
+      this.layer = new lambda.LayerVersion(this, 'Layer', {
+        code: lambda.Code.fromAsset(dir),
+        description: 'The addresses the security-alerts functions mail (alerts.recipients)',
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }

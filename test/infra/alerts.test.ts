@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -19,6 +22,7 @@ import {
   logicalIdOf,
   newTestApp,
   resourcesOf,
+  type Synthesized,
   sharedSynth,
   statementsOfRole,
   synthStack,
@@ -45,20 +49,21 @@ const { template, stack } = synthStack({
   report: { timeZone: 'Europe/London' },
 });
 
-/** The layer of the alerts' recipients: one for the stack. */
-const [recipientsLayerId, recipientsLayer] =
-  Object.entries(template.findResources('AWS::Lambda::LayerVersion'))[0] ?? [];
+/** The recipients layer of `synthesized`'s stack: its logical id and resource (one for the stack). */
+const recipientsLayerOf = ({ template: t }: Synthesized) =>
+  Object.entries(t.findResources('AWS::Lambda::LayerVersion'))[0] ?? [];
+const [recipientsLayerId] = recipientsLayerOf({ template, stack });
 
-/** The recipients file of the layer, in the asset directory the synth staged for the deploy. */
-function stagedRecipientsFile(): string {
-  const assembly = (stack.node.root as App).synth();
-  const key = String(recipientsLayer?.Properties.Content.S3Key);
-  return path.join(
-    assembly.directory,
-    `asset.${key.replace(/\.zip$/, '')}`,
-    path.basename(AlertsRecipientsLayer.file),
-  );
+/** The asset directory the synth of `synthesized`'s stack staged the recipients layer in, for the deploy. */
+function stagedRecipientsDir(synthesized: Synthesized = { template, stack }): string {
+  const assembly = (synthesized.stack.node.root as App).synth();
+  const key = String(recipientsLayerOf(synthesized)[1]?.Properties.Content.S3Key);
+  return path.join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`);
 }
+
+/** The recipients file of the layer, as staged for the deploy. */
+const stagedRecipientsFile = (): string =>
+  path.join(stagedRecipientsDir(), path.basename(AlertsRecipientsLayer.file));
 
 describe('security alerts in the CDK app', () => {
   it('are off by default: no topic, no function, no table', () => {
@@ -381,5 +386,44 @@ describe('security alerts in the CDK app', () => {
     app.node.setContext('activityLake', { ...DEPLOYABLE_CONFIG, instances: INSTANCES, alerts: ALERTS });
     defineActivityLakeApp(app, TEST_NOW);
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('the layer of the alerts recipients', () => {
+  it('holds the one file, from a folder of its own removed after synth, not one anyone could make first', () => {
+    // Unique to this run: the folders of other synths running beside it hold other lists.
+    const address = `layer-${process.pid}-${Date.now()}@example.com`;
+    // Where the folder was before: named by the list, which another user of the host could make.
+    const digest = createHash('sha256').update(address).digest('hex').slice(0, 16);
+    const planted = path.join(tmpdir(), `domo-alerts-recipients-${digest}`);
+    mkdirSync(planted, { recursive: true });
+    writeFileSync(path.join(planted, 'planted.txt'), 'not a recipient');
+    try {
+      const synthesized = synthStack({
+        instances: [{ name: 'acme' }],
+        alerts: { ...ALERTS, recipients: [address] },
+      });
+      const staged = stagedRecipientsDir(synthesized);
+      expect(readdirSync(staged)).toEqual([path.basename(AlertsRecipientsLayer.file)]);
+      expect(readFileSync(path.join(staged, path.basename(AlertsRecipientsLayer.file)), 'utf8')).toBe(
+        address,
+      );
+      // The folder it was written in is gone.
+      const left = readdirSync(tmpdir())
+        .filter((name) => name.startsWith('domo-alerts-recipients-'))
+        .map((name) => path.join(tmpdir(), name, path.basename(AlertsRecipientsLayer.file)))
+        .filter((file) => existsSync(file) && readFileSync(file, 'utf8') === address);
+      expect(left).toEqual([]);
+      // Named by its content: the same list is the same asset, so a deploy does not replace the layer.
+      const again = synthStack({
+        instances: [{ name: 'acme' }],
+        alerts: { ...ALERTS, recipients: [address] },
+      });
+      expect(recipientsLayerOf(again)[1]?.Properties.Content.S3Key).toBe(
+        recipientsLayerOf(synthesized)[1]?.Properties.Content.S3Key,
+      );
+    } finally {
+      rmSync(planted, { recursive: true, force: true });
+    }
   });
 });
