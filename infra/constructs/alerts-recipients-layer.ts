@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 
 /** The file's name in the layer; Lambda extracts a layer under /opt. */
@@ -31,6 +32,8 @@ export class AlertsRecipientsLayer extends Construct {
     // in the shared temporary directory piled up, and one another user had made first could add
     // files to the layer.
     const dir = mkdtempSync(path.join(tmpdir(), 'domo-alerts-recipients-'));
+    // Unstaged (`cdk synth --no-staging`, as SAM runs it), the assembly names the folder itself.
+    const keep = Boolean(this.node.tryGetContext(cxapi.DISABLE_ASSET_STAGING_CONTEXT));
     try {
       writeFileSync(path.join(dir, FILE_NAME), props.recipients.join(','));
       this.layer = new lambda.LayerVersion(this, 'Layer', {
@@ -39,7 +42,7 @@ export class AlertsRecipientsLayer extends Construct {
         removalPolicy: RemovalPolicy.DESTROY,
       });
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     }
   }
 }

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { CloudAssembly, DISABLE_ASSET_STAGING_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALERTS_ENV, readAlertsEnv } from '../../functions/alerts/config.ts';
 import { ALERT_COLUMNS } from '../../functions/core/alerts/alert.ts';
@@ -424,6 +424,31 @@ describe('the layer of the alerts recipients', () => {
       );
     } finally {
       rmSync(planted, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the folder when CDK does not stage assets (cdk synth --no-staging): the assembly names it', () => {
+    const address = `unstaged-${process.pid}-${Date.now()}@example.com`;
+    const app = new App({ context: { [DISABLE_ASSET_STAGING_CONTEXT]: true } });
+    const layerStack = new Stack(app, 'Unstaged');
+    new AlertsRecipientsLayer(layerStack, 'Recipients', { recipients: [address] });
+    const assembly = app.synth();
+    const manifest = JSON.parse(
+      readFileSync(path.join(assembly.directory, 'Unstaged.assets.json'), 'utf8'),
+    ) as {
+      files: Record<string, { source: { path: string } }>;
+    };
+    const sources = Object.values(manifest.files)
+      .map((file) => file.source.path)
+      .filter((source) => path.isAbsolute(source));
+    try {
+      expect(sources).toHaveLength(1);
+      const [source = ''] = sources;
+      expect(readFileSync(path.join(source, path.basename(AlertsRecipientsLayer.file)), 'utf8')).toBe(
+        address,
+      );
+    } finally {
+      for (const source of sources) rmSync(source, { recursive: true, force: true });
     }
   });
 });
