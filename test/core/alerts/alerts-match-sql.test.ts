@@ -31,7 +31,7 @@ import { type FixtureEngine, openFixtureEngine } from '../../queries/support/fix
 import { login, writeFixtureLake } from '../../queries/support/lake-fixture.ts';
 import { readLake } from '../../support/lake-contents.ts';
 import { writeLakeObjects } from '../../support/write-lake-file.ts';
-import { historyProfile, memoryLake } from './support/alert-fixtures.ts';
+import { historyProfile, memoryLake, suspiciousLoginsOver } from './support/alert-fixtures.ts';
 
 const lakeFrom = Date.parse('2026-10-12T00:00:00Z');
 const lakeTo = Date.parse('2026-11-03T00:00:00Z');
@@ -373,15 +373,7 @@ describe('the detector and the SQL judge the client entry of a forwarded-for lis
     const rows = (
       await fixture.run('suspicious_logins', standardParams({ instance: 'default', fromMs: FROM, toMs: TO }))
     ).rows;
-    const alerts = detectSuspiciousLogins({
-      instance: 'default',
-      fromMs: FROM,
-      toMs: TO,
-      events: events.filter((e) => e.event_time_ms >= FROM),
-      before: [],
-      profile: historyProfile(events, FROM, 'UTC'),
-      settings: DEFAULT_ALERT_SETTINGS,
-    });
+    const alerts = suspiciousLoginsOver(events, FROM, TO);
     expect(order(asRows(alerts))).toEqual(order(sqlRows(rows)));
     expect(rows.filter((r) => r.user_id === 'ann')).toEqual([]);
     expect(rows.find((r) => r.user_id === 'bob' && r.reason === 'new_network')).toMatchObject({
@@ -508,15 +500,7 @@ describe('the detector and the SQL read no sign-in under a user id of "", white 
   it("the same findings on both sides: ann's alone", async () => {
     const params = standardParams({ instance: 'default', fromMs: FROM, toMs: TO });
     const rows = (await lake.engine.run('suspicious_logins', params)).rows;
-    const alerts = detectSuspiciousLogins({
-      instance: 'default',
-      fromMs: FROM,
-      toMs: TO,
-      events: events.filter((e) => e.event_time_ms >= FROM),
-      before: [],
-      profile: historyProfile(events, FROM, 'UTC'),
-      settings: DEFAULT_ALERT_SETTINGS,
-    });
+    const alerts = suspiciousLoginsOver(events, FROM, TO);
     expect(order(asRows(alerts))).toEqual(order(sqlRows(rows)));
     expect(new Set(rows.map((r) => r.user_id))).toEqual(new Set(['ann']));
     expect(alerts.map((a) => a.kind)).toContain('impossible_travel');

@@ -10,13 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
-import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-suspicious-logins.ts';
 import { DAY_MS } from '../../../functions/core/lake/layout.ts';
-import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/queries/alert-settings.ts';
 import { standardParams } from '../../../functions/core/queries/query-params.ts';
 import { loginHistory } from '../../queries/support/expected-answers.ts';
 import { login, writeFixtureLake } from '../../queries/support/lake-fixture.ts';
-import { historyProfile } from './support/alert-fixtures.ts';
+import { suspiciousLoginsOver } from './support/alert-fixtures.ts';
 
 const FROM = Date.parse('2026-11-23T00:00:00Z');
 const TO = FROM + 7 * DAY_MS;
@@ -67,15 +65,7 @@ const params = standardParams({ instance: 'default', fromMs: FROM, toMs: TO });
 describe('a history with sign-ins the geo database did not place', () => {
   it('is judged by the place checks alike by the detector and the SQL: only with enough placed', async () => {
     const rows = (await engine.run('suspicious_logins', params)).rows;
-    const alerts = detectSuspiciousLogins({
-      instance: 'default',
-      fromMs: FROM,
-      toMs: TO,
-      events: events.filter((e) => e.event_time_ms >= FROM),
-      before: [],
-      profile: historyProfile(events, FROM, 'UTC'),
-      settings: DEFAULT_ALERT_SETTINGS,
-    });
+    const alerts = suspiciousLoginsOver(events, FROM, TO);
     const found = (list: readonly Record<string, unknown>[]) =>
       list.map((r) => `${r.user_id} ${r.reason}`).sort();
     expect(found(rows)).toEqual(['u91 new_country', 'u91 new_network']);

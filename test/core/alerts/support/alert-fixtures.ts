@@ -2,6 +2,7 @@ import { containerGeo } from '../../../../functions/adapters/geo-file-lookup.ts'
 import type { Alert } from '../../../../functions/core/alerts/alert.ts';
 import type { AlertChannel, AlertMessage } from '../../../../functions/core/alerts/alert-channel.ts';
 import type { AlertEvent } from '../../../../functions/core/alerts/alert-event.ts';
+import { detectSuspiciousLogins } from '../../../../functions/core/alerts/detect-suspicious-logins.ts';
 import { type EvaluationContext, signInsOf } from '../../../../functions/core/alerts/evaluate-hours.ts';
 import { alertEventOf } from '../../../../functions/core/alerts/kept-events.ts';
 import { LoginProfile } from '../../../../functions/core/alerts/login-profile.ts';
@@ -287,4 +288,21 @@ export function historyProfile(
     profile.fold(hour, signInsOf(byHour.get(hour) ?? []));
   }
   return profile;
+}
+
+/**
+ * What the suspicious-login detector raises over [fromMs, toMs) of `events` (instance `default`,
+ * UTC, the default settings), judged against {@link historyProfile}'s 30 days before: the side
+ * the SQL's suspicious_logins is compared with.
+ */
+export function suspiciousLoginsOver(events: readonly EventRecord[], fromMs: number, toMs: number): Alert[] {
+  return detectSuspiciousLogins({
+    instance: 'default',
+    fromMs,
+    toMs,
+    events: events.filter((e) => e.event_time_ms >= fromMs),
+    before: [],
+    profile: historyProfile(events, fromMs, 'UTC'),
+    settings: DEFAULT_ALERT_SETTINGS,
+  });
 }
