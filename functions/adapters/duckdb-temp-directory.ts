@@ -1,8 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { errorCode } from './error-code.ts';
-import { procIdentity } from './process-identity.ts';
+import { procIdentity, signalReaches } from './process-identity.ts';
 
 const PREFIX = 'domo-activity-lake-duckdb-';
 
@@ -66,7 +65,7 @@ export function sweepDeadDirectories(parent: string, ns: string = namespaceDigit
   const uid = process.getuid?.();
   for (const name of names) {
     const match = new RegExp(`^${PREFIX}(\\d+)-(\\d+)-`).exec(name);
-    if (match?.[1] !== ns || pidLives(Number(match[2]))) continue;
+    if (match?.[1] !== ns || signalReaches(Number(match[2]))) continue;
     const dir = path.join(parent, name);
     try {
       if (uid !== undefined && statSync(dir).uid !== uid) continue;
@@ -74,15 +73,5 @@ export function sweepDeadDirectories(parent: string, ns: string = namespaceDigit
     } catch {
       // Gone meanwhile, or not ours to remove: the next sweep sees it again.
     }
-  }
-}
-
-/** Whether a process holds `pid` (signal 0 sends nothing; EPERM: another user's). */
-function pidLives(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) !== 'ESRCH';
   }
 }

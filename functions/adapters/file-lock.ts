@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { errorCode } from './error-code.ts';
-import { type ProcessIdentity, procIdentity } from './process-identity.ts';
+import { type ProcessIdentity, procIdentity, signalReaches } from './process-identity.ts';
 
 /** Who holds a lock, as its file says: for the error of a writer that waited for it in vain. */
 export interface LockHolder {
@@ -568,17 +568,6 @@ function samePidSpace(owner: Partial<LockOwner>, identity: ProcessIdentity): boo
   if (owner.pid_ns === undefined) return true;
   const here = identity.pidNamespace();
   return here !== undefined && owner.pid_ns === here && owner.boot_id === identity.bootId();
-}
-
-/** Whether a process with this pid exists (signal 0 sends nothing). */
-function signalReaches(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists, under another user.
-    return errorCode(error) !== 'ESRCH';
-  }
 }
 
 /** What lock users killed at the wrong moment leave beside a lock, by kind. */

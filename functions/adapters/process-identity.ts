@@ -1,4 +1,5 @@
 import { readFileSync, readlinkSync } from 'node:fs';
+import { errorCode } from './error-code.ts';
 
 /**
  * What tells processes of one hostname apart beyond their pid, read from Linux's /proc; every
@@ -120,3 +121,16 @@ export const procIdentity: ProcessIdentity = {
   startedAtMs: procStartedAtMs,
   exited: procExited,
 };
+
+/**
+ * Whether a process with this pid exists in this pid namespace (signal 0 sends nothing): EPERM
+ * means it does, under another user.
+ */
+export function signalReaches(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) !== 'ESRCH';
+  }
+}
