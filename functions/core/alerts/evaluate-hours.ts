@@ -101,21 +101,22 @@ interface Found {
 
 /** The sign-ins of an hour's events: `login` events with a user id (user-id.ts), as the profile folds them. */
 export const signInsOf = (events: readonly AlertEvent[]): SignIn[] =>
-  events.flatMap((e) =>
-    e.category === 'login' && e.user_id !== null && userIdOf(e) !== null
-      ? [
+  events.flatMap((e) => {
+    const userId = e.category === 'login' ? userIdOf(e) : null;
+    return userId === null
+      ? []
+      : [
           {
             event_id: e.event_id,
-            user_id: e.user_id,
+            user_id: userId,
             event_time_ms: e.event_time_ms,
             ip_address: e.ip_address,
             ip_country: e.ip_country ?? null,
             ip_asn: e.ip_asn ?? null,
             geo_db_version: e.geo_db_version ?? null,
           },
-        ]
-      : [],
-  );
+        ];
+  });
 
 /**
  * The evaluated hours a run looks at again: the last `recheckHours` before where the evaluation
