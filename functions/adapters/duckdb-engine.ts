@@ -39,10 +39,12 @@ import type {
 import type { QueryCatalog } from '../core/queries/query-catalog.ts';
 import { type DateBounds, lakeDatesRead } from '../core/queries/query-dates.ts';
 import { queryInteger } from '../core/queries/query-integer.ts';
+import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
 import { deniedCall } from './duckdb-denied-functions.ts';
 import { lakeOnlyDirectories, lakeOnlyStatements, outsideLakeError } from './duckdb-lake-only.ts';
+import { stoppable } from './duckdb-stop.ts';
 import { makeDuckDbTempDirectory, removeDuckDbTempDirectory } from './duckdb-temp-directory.ts';
 import { zoneRulesFor } from './duckdb-zone-rules.ts';
 import { type DuckDbExplain, explainedStatement } from './explain-statement.ts';
@@ -392,24 +394,29 @@ export class DuckDbQueryEngine implements SqlEngine {
    * that takes a time zone, runs on a connection of its own: its views list those days' files only,
    * and its `at_timezone` follows Node's rules for the zone over the query's period
    * (duckdb-zone-rules.ts). The others (and ad hoc SQL) read the whole lake, with DuckDB's rules.
+   * `options.signal` stops it (duckdb-stop.ts), as every run here.
    */
-  async run(name: string, params: QueryParams): Promise<QueryResult> {
+  async run(name: string, params: QueryParams, options: QueryRunOptions = {}): Promise<QueryResult> {
     const { query, positional } = this.catalog.bind(name, params);
     const label = `query ${name}`;
     const read = lakeDatesRead(query, params);
     const bounded = [...read].filter(([, dates]) => dates.from !== undefined || dates.to !== undefined);
     const zoneRules = zoneRulesFor(query.params, params);
-    if (bounded.length === 0 && zoneRules === undefined) return this.runSql(query.sql, positional, label);
-    return this.track(label, async () => {
+    if (bounded.length === 0 && zoneRules === undefined)
+      return this.runSql(query.sql, positional, label, options);
+    const { signal } = options;
+    return this.track(label, signal, async () => {
       // A table it reads unbounded is read through the whole-lake views, which its connection sees.
       if (read.size > bounded.length) await this.wholeLakeViews();
       const connection = await this.instance.connect();
       try {
-        await connection.run(SESSION_ZONE);
-        if (zoneRules !== undefined) await connection.run(zoneRules);
-        for (const [table, dates] of bounded)
-          await connection.run(await datesViewSql(this.root, table, dates));
-        return await this.execute(connection, query.sql, positional, label);
+        return await stoppable(connection, signal, async () => {
+          await connection.run(SESSION_ZONE);
+          if (zoneRules !== undefined) await connection.run(zoneRules);
+          for (const [table, dates] of bounded)
+            await connection.run(await datesViewSql(this.root, table, dates));
+          return await this.execute(connection, query.sql, positional, label);
+        });
       } finally {
         connection.closeSync();
       }
@@ -420,8 +427,13 @@ export class DuckDbQueryEngine implements SqlEngine {
    * Runs any SQL over the lake views with positional string parameters. Refused once `close()` has
    * begun: a caller that stops at the first failed query may still have others queued.
    */
-  runSql(sql: string, params: readonly string[], label = 'query'): Promise<QueryResult> {
-    return this.track(label, async () => {
+  runSql(
+    sql: string,
+    params: readonly string[],
+    label = 'query',
+    options: QueryRunOptions = {},
+  ): Promise<QueryResult> {
+    return this.track(label, options.signal, async () => {
       await this.wholeLakeViews();
       return this.execute(this.connection, sql, params, label);
     });
@@ -431,8 +443,8 @@ export class DuckDbQueryEngine implements SqlEngine {
    * Runs SQL a user wrote over the lake views: one read-only statement only, refused before it runs
    * otherwise ({@link preparedQuery}).
    */
-  runReadOnlySql(sql: string, label: string): Promise<QueryResult> {
-    return this.track(label, async () => {
+  runReadOnlySql(sql: string, label: string, options: QueryRunOptions = {}): Promise<QueryResult> {
+    return this.track(label, options.signal, async () => {
       await this.wholeLakeViews();
       await this.lakeOnly();
       return this.execute(this.connection, sql, [], label, true).catch((error: unknown) => {
@@ -472,10 +484,19 @@ export class DuckDbQueryEngine implements SqlEngine {
     return this.views;
   }
 
-  /** Runs `work` as one of the statements `close()` waits for, naming a lake file DuckDB cannot read. */
-  private async track(label: string, work: () => Promise<QueryResult>): Promise<QueryResult> {
+  /**
+   * Runs `work` as one of the statements `close()` waits for, naming a lake file DuckDB cannot read;
+   * `signal` stops it ({@link stoppable}: on the engine's own connection, which also makes the
+   * whole-lake views a query on a connection of its own may wait for).
+   */
+  private async track(
+    label: string,
+    signal: AbortSignal | undefined,
+    work: () => Promise<QueryResult>,
+  ): Promise<QueryResult> {
+    signal?.throwIfAborted();
     if (this.closed) throw new Error(`${label} was not run: the DuckDB engine is closed`);
-    const running = work();
+    const running = stoppable(this.connection, signal, work);
     this.running.add(running);
     try {
       return await running;
