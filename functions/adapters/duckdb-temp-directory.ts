@@ -50,6 +50,21 @@ function removeAllAtExit(): void {
 }
 
 /**
+ * Removes the directories of this process's engines still open, now: for a process about to end
+ * by a signal it sends itself (a second Ctrl-C), which runs no exit handler. A DuckDB thread
+ * writing a spill meanwhile may keep one: that one is left to {@link sweepDeadDirectories}.
+ */
+export function removeDuckDbTempDirectoriesNow(): void {
+  for (const dir of [...live]) {
+    try {
+      removeDuckDbTempDirectory(dir);
+    } catch {
+      // Left to the next engine's sweep, as the directory of a process killed outright.
+    }
+  }
+}
+
+/**
  * Removes, under `parent`, the temp directories of processes gone (review R-SQLBOX2 L1: an abort
  * in DuckDB, or Ctrl-C during a long query, left them, spills and all): those named with this pid
  * namespace, owned by this user, whose pid no process holds. One whose pid was since reused is

@@ -1,40 +1,16 @@
 import type { AthenaStop } from '../adapters/athena-engine.ts';
-import { causeChain } from '../core/cause-chain.ts';
 import { errorMessage } from '../core/error-message.ts';
-import type { AthenaWatch, EngineTarget } from './engine-target.ts';
+import { again, CommandInterrupted, causedBy, type EngineInterrupts } from './command-interrupted.ts';
 import { failureMessage } from './failure-message.ts';
 import { type InterruptName, type InterruptSource, interruptible, processInterrupts } from './interrupts.ts';
 
-/**
- * A command that a signal stopped, once it has said on stderr what became of its work: its exit
- * status is that signal's (`INTERRUPT_EXIT_CODE`), as an interrupted ingest's or enrich's.
- */
-export class CommandInterrupted extends Error {
-  constructor(readonly signal: InterruptName) {
-    super(`interrupted (${signal})`);
-    this.name = 'CommandInterrupted';
-  }
-}
-
 /** Ctrl-C and SIGTERM while a command waits on Athena: see {@link athenaInterrupts}. */
-export interface AthenaInterrupts {
-  /** Aborted by the first interrupt: for each query run (`{ signal }`). */
-  readonly signal: AbortSignal;
+export interface AthenaInterrupts extends EngineInterrupts {
   /** For the engine (`onStop`): says on stderr when a stop failed, and keeps what was stopped. */
   onStop(stop: AthenaStop): void;
   /** For the engine (`onRunning`): whether a query may be running, for a second signal's line. */
   onRunning(running: boolean): void;
-  /**
-   * Once the command's work has ended (`failure`: what it threw, if it did): when a signal came,
-   * the last line, on stderr, saying what became of the Athena query, and the error to throw;
-   * otherwise undefined.
-   */
-  interrupted(failure?: unknown): CommandInterrupted | undefined;
-  /** Stops listening: the signals end the process again. */
-  dispose(): void;
 }
-
-const again = (name: InterruptName): string => (name === 'SIGINT' ? 'Ctrl-C' : name);
 
 /**
  * The line of a StopQueryExecution that failed: the query may run on, and bill, up to the
@@ -97,49 +73,6 @@ export function athenaInterrupts(
     dispose: () => interruption.dispose(),
   };
 }
-
-/**
- * Opens the engine target (`open`, given what the Athena engine must report), runs `work` on it
- * and closes it. Without `athena` it only does that. With it, Ctrl-C or SIGTERM stops the Athena
- * queries instead of leaving them running, and billing: `work` gets the signal the first one
- * aborts, and the command then throws {@link CommandInterrupted} after a line saying what became
- * of the queries, also when the signal came once Athena had answered (the output is whole, the
- * status still says so).
- */
-export async function withAthenaInterrupts<T>(
-  options: {
-    athena: boolean;
-    stderr: NodeJS.WritableStream;
-    source?: InterruptSource;
-    queries?: 'query' | 'queries';
-  },
-  open: (athenaWatch: AthenaWatch | undefined) => Promise<EngineTarget>,
-  work: (target: EngineTarget, signal: AbortSignal | undefined) => Promise<T>,
-): Promise<T> {
-  const interrupts = options.athena
-    ? athenaInterrupts(options.stderr, options.source, options.queries)
-    : undefined;
-  try {
-    const target = await open(interrupts);
-    let result: T;
-    try {
-      result = await work(target, interrupts?.signal);
-    } finally {
-      await target.engine.close?.();
-    }
-    const late = interrupts?.interrupted();
-    if (late) throw late;
-    return result;
-  } catch (error) {
-    if (error instanceof CommandInterrupted) throw error;
-    throw interrupts?.interrupted(error) ?? error;
-  } finally {
-    interrupts?.dispose();
-  }
-}
-
-/** Whether `failure` is the abort's `reason`, as it is or wrapped as another error's `cause`. */
-const causedBy = (failure: unknown, reason: unknown): boolean => [...causeChain(failure)].includes(reason);
 
 /** What a signal left of the Athena queries: the last line of an interrupted command. */
 function interruptedLine(

@@ -46,8 +46,8 @@ export interface EngineValues {
 }
 
 /**
- * An engine a command can hand an abort signal to: Athena then stops its query; DuckDB takes no
- * options and runs the query to its end.
+ * An engine a command can hand an abort signal to: Athena then stops its query, DuckDB interrupts
+ * its statement.
  */
 export interface CommandEngine extends SqlEngine {
   run(name: string, params: QueryParams, options?: QueryRunOptions): Promise<QueryResult>;

@@ -1,6 +1,6 @@
 import { didYouMean } from '../core/did-you-mean.ts';
-import { CommandInterrupted } from './athena-interrupts.ts';
 import { versionLine } from './cli-version.ts';
+import { CommandInterrupted } from './command-interrupted.ts';
 import type { CommandIo } from './command-io.ts';
 import { cliCommand, commandLine } from './command-line.ts';
 import type { IngestCommandResult } from './commands/ingest.ts';
@@ -30,7 +30,7 @@ Exit status: 0 success, 1 failure (one-line reason; status: an instance LATE,
 SILENT, FAILED, AHEAD, CORRUPT, NEWER or QUARANTINE), 2 usage error, 130
 (SIGINT, Ctrl-C), 143 (SIGTERM) or 129 (SIGHUP, the terminal closed)
 interrupted: ingest and enrich then say what they kept, demo what it left,
-query --athena and report --athena what they stopped.
+query and report what they stopped (on DuckDB or in Athena).
 `;
 
 /**

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AthenaClient,
   GetQueryExecutionCommand,
@@ -12,7 +9,6 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
-import { event, writeFixtureLake } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { fakeSignals } from '../support/fake-signals.ts';
 
@@ -227,21 +223,5 @@ describe('query --athena interrupted once Athena has answered', () => {
     expect(signals.quits).toEqual(['SIGINT']);
     expect(stderr).toContain('quitting now: no Athena query is running\n');
     expect(stderr).not.toContain('may still be running');
-  });
-});
-
-describe('query on a local lake (DuckDB)', () => {
-  it('does not hear the signals: DuckDB cannot stop a query, so Ctrl-C ends the process as ever', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'query-interrupt-'));
-    try {
-      await writeFixtureLake(dir, { events: [event('2026-11-17 09:00:00', { user_id: '1' })] });
-      const signals = fakeSignals();
-      const { io, stderr } = captureIo();
-      const argv = ['query', '--sql', 'SELECT count(*) AS n FROM activity_log', '--lake', dir];
-      expect(await main(argv, { ...io, interrupts: signals.source }), stderr()).toBe(0);
-      expect(signals.listened()).toBe(0);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });

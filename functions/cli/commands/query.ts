@@ -22,10 +22,11 @@ import type { QueryRunOptions } from '../../core/report/report-query-engine.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
-import { withAthenaInterrupts } from '../athena-interrupts.ts';
 import type { CommandIo } from '../command-io.ts';
 import { shellWord } from '../command-line.ts';
 import { cutRowsNote } from '../cut-rows-note.ts';
+import type { DuckDbWork } from '../duckdb-interrupts.ts';
+import { withEngineInterrupts } from '../engine-interrupts.ts';
 import {
   type CommandEngine,
   ENGINE_HELP,
@@ -127,9 +128,9 @@ rows a query cut at a bound of its own (showing N of M rows: suspicious_logins,
 failed_logins_and_lockouts and user_activity take --param max_rows); and the
 users suspicious_logins could not judge for too little history.
 
-Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) during --athena stops the
-query in Athena too (left alone it would run on, and bill), then exits 130
-(143, 129).
+Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) stops the query, says
+what it stopped and exits 130 (143, 129); with --athena it stops the query in
+Athena too (left alone it would run on, and bill).
 
 Piping: npm prints banner lines on stdout; use \`npm run -s cli -- query ...\`
 (outside the checkout: node <checkout>/bin/domo-activity-lake.js query ...) so
@@ -391,7 +392,12 @@ export async function queryCommand(
     const format = optionValue('--format', values.format, parseFormat);
     if (format === 'csv') throw new UsageError('--all prints a line per query (table) or --format json');
     const options = periodOptions(values, now);
-    return onEngine(values, io, deps, ({ engine, where, instance }, run) =>
+    const every = {
+      what: 'the catalog queries',
+      // The table lists each query as it ends; JSON prints them all at the end.
+      undone: format === 'table' ? 'those not listed above did not run' : NOTHING_PRINTED,
+    };
+    return onEngine(values, io, deps, every, ({ engine, where, instance }, run) =>
       // user_activity is of one user, who has no default: an id no Domo user has (no id is
       // negative) proves the query runs, with no rows.
       smokeTest(engine, { ...standardParams({ instance, ...options }), user_id: '-1' }, where, io, {
@@ -422,6 +428,7 @@ export async function queryCommand(
     values,
     io,
     deps,
+    { what: `the query ${query.name}`, undone: NOTHING_PRINTED },
     async ({ engine, where, instance }, run) => {
       // Checked before the query runs: a bad --param value is a usage error naming the flag.
       const named = optionValue('--param', (values.param ?? []).join(' '), () => {
@@ -490,20 +497,22 @@ export async function queryCommand(
 }
 
 /**
- * Opens the engine, runs `work` on it, and closes it; with --athena, a signal stops the Athena
- * query ({@link withAthenaInterrupts}).
+ * Opens the engine, runs `work` on it, and closes it; a signal stops the query, in Athena with
+ * --athena ({@link withEngineInterrupts}). `duckDb`: what a signal stops there, for its lines.
  */
 function onEngine<T>(
   values: EngineValues,
   io: CommandIo,
   deps: QueryCommandDeps,
+  duckDb: DuckDbWork,
   work: (target: EngineTarget, run: QueryRunOptions) => Promise<T>,
   options: Pick<EngineTargetOptions, 'everyInstance'> = {},
 ): Promise<T> {
-  return withAthenaInterrupts(
+  return withEngineInterrupts(
     {
       athena: values.athena === true,
       stderr: io.stderr,
+      duckDb,
       ...(io.interrupts ? { source: io.interrupts } : {}),
     },
     (athenaWatch) =>
@@ -512,9 +521,12 @@ function onEngine<T>(
         ...options,
         ...(athenaWatch ? { athenaWatch } : {}),
       }),
-    (target, signal) => work(target, signal ? { signal } : {}),
+    (target, signal) => work(target, { signal }),
   );
 }
+
+/** What a signal leaves undone of a query on DuckDB that printed nothing yet. */
+const NOTHING_PRINTED = 'nothing was printed';
 
 /** Options that shape a catalog query and mean nothing to SQL run as written. */
 const CATALOG_ONLY = ['all', 'from', 'to', 'limit', 'time-zone', 'param', 'instance'] as const;
@@ -606,6 +618,7 @@ async function adHocQuery(
     values,
     io,
     deps,
+    { what: 'your SQL', undone: NOTHING_PRINTED },
     async ({ engine, where }, run) => {
       const result = await showingWhile(io.stderr, `query: running your SQL on ${where}`, () =>
         engine.runReadOnlySql(sql, 'your SQL', run),

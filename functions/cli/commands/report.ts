@@ -27,8 +27,8 @@ import { suspiciousFigure } from '../../core/report/report-subject.ts';
 import type { WeeklyReportOutcome } from '../../core/report/send-weekly-report.ts';
 import { sendWeeklyReports, type WeeklyReportsRun } from '../../core/report/send-weekly-reports.ts';
 import { formatDayRange } from '../../core/report/time-format.ts';
-import { withAthenaInterrupts } from '../athena-interrupts.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
+import { withEngineInterrupts } from '../engine-interrupts.ts';
 import {
   type CommandEngine,
   ENGINE_HELP,
@@ -95,9 +95,9 @@ Options:
                            (as report.json: times in UTC with their zone,
                            2026-11-17T09:00:00.000Z)
 ${ENGINE_HELP}
-Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) during --athena stops the
-report's queries in Athena too (left alone they would run on, and bill), then
-exits 130 (143, 129).
+Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) stops the report's
+queries, says what it stopped and exits 130 (143, 129); with --athena it stops
+them in Athena too (left alone they would run on, and bill).
 `;
 
 const spec = {
@@ -404,8 +404,8 @@ export const reportCommandTimeoutAdvice = (limitSeconds: number): string =>
 
 /**
  * Opens the engine (over `lake`, `values.lake` parsed already, without --athena), runs `work` on
- * it, and closes it; with --athena, a signal stops the report's Athena queries, those running, and
- * no more start ({@link withAthenaInterrupts}).
+ * it, and closes it; a signal stops the report's queries, those running (in Athena with --athena),
+ * and no more start ({@link withEngineInterrupts}).
  */
 function onInterruptibleEngine<T>(
   values: EngineValues,
@@ -413,11 +413,12 @@ function onInterruptibleEngine<T>(
   io: CommandIo,
   work: (engine: QueryEngine, instance: string, region: string | undefined) => Promise<T>,
 ): Promise<T> {
-  return withAthenaInterrupts(
+  return withEngineInterrupts(
     {
       athena: values.athena === true,
       stderr: io.stderr,
       queries: 'queries',
+      duckDb: { what: "the report's queries", undone: 'no report was written' },
       ...(io.interrupts ? { source: io.interrupts } : {}),
     },
     (athenaWatch) =>
@@ -430,8 +431,7 @@ function onInterruptibleEngine<T>(
         ...(athenaWatch ? { athenaWatch } : {}),
         ...(lake ? { lake } : {}),
       }),
-    ({ engine, instance, region }, signal) =>
-      work(signal ? interruptedBy(engine, signal) : engine, instance, region),
+    ({ engine, instance, region }, signal) => work(interruptedBy(engine, signal), instance, region),
   );
 }
 
