@@ -1,6 +1,6 @@
 import type { AthenaStop } from '../adapters/athena-engine.ts';
 import { errorMessage } from '../core/error-message.ts';
-import { again, CommandInterrupted, causedBy, type EngineInterrupts } from './command-interrupted.ts';
+import { CommandInterrupted, causedBy, type EngineInterrupts, quitsAtOnce } from './command-interrupted.ts';
 import { failureMessage } from './failure-message.ts';
 import { type InterruptName, type InterruptSource, interruptible, processInterrupts } from './interrupts.ts';
 
@@ -39,7 +39,7 @@ export function athenaInterrupts(
   let stopFailed = false;
   const interruption = interruptible(
     source,
-    (name) => stderr.write(`${name}: stopping the Athena ${queries} (${again(name)} again quits at once)\n`),
+    (name) => stderr.write(`${name}: stopping the Athena ${queries} (${quitsAtOnce(name)})\n`),
     () =>
       stderr.write(
         running > 0 || stopFailed

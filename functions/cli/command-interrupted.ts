@@ -29,8 +29,16 @@ export interface EngineInterrupts {
   dispose(): void;
 }
 
-/** How a second signal is named in the line of the first: `Ctrl-C again quits at once`. */
-export const again = (name: InterruptName): string => (name === 'SIGINT' ? 'Ctrl-C' : name);
+/**
+ * What ends the process at once after the first signal `name`, as its line says it: the same signal
+ * again, but after a SIGHUP a SIGTERM, since a second hang-up is ignored (`interruptible`).
+ */
+export const quitsAtOnce = (name: InterruptName): string =>
+  name === 'SIGINT'
+    ? 'Ctrl-C again quits at once'
+    : name === 'SIGHUP'
+      ? 'SIGTERM quits at once'
+      : `${name} again quits at once`;
 
 /** Whether `failure` is the abort's `reason`, as it is or wrapped as another error's `cause`. */
 export const causedBy = (failure: unknown, reason: unknown): boolean =>

@@ -1,5 +1,5 @@
 import { removeDuckDbTempDirectoriesNow } from '../adapters/duckdb-temp-directory.ts';
-import { again, CommandInterrupted, causedBy, type EngineInterrupts } from './command-interrupted.ts';
+import { CommandInterrupted, causedBy, type EngineInterrupts, quitsAtOnce } from './command-interrupted.ts';
 import { failureMessage } from './failure-message.ts';
 import { type InterruptSource, interruptible, processInterrupts } from './interrupts.ts';
 
@@ -26,7 +26,7 @@ export function duckDbInterrupts(
 ): EngineInterrupts {
   const interruption = interruptible(
     source,
-    (name) => stderr.write(`${name}: stopping ${work.what} in DuckDB (${again(name)} again quits at once)\n`),
+    (name) => stderr.write(`${name}: stopping ${work.what} in DuckDB (${quitsAtOnce(name)})\n`),
     () => {
       removeDuckDbTempDirectoriesNow();
       stderr.write('quitting now\n');

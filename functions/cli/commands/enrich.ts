@@ -5,6 +5,7 @@ import { compileCategoryRules } from '../../core/domo/category-rules.ts';
 import { type EnrichSummary, enrichLake } from '../../core/geo/enrich-lake.ts';
 import { floorHour, HOUR_MS } from '../../core/lake/layout.ts';
 import { chainSigner } from '../chain-signer.ts';
+import { quitsAtOnce } from '../command-interrupted.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { checkConditionalWrites } from '../conditional-writes-check.ts';
 import { fitProse } from '../fit-prose.ts';
@@ -154,7 +155,7 @@ export async function enrichCommand(
     (name) => {
       progress.done();
       io.stderr.write(
-        `${name}: stopping after the hour in hand; the hours done are kept (${name === 'SIGINT' ? 'Ctrl-C' : name} again quits at once)\n`,
+        `${name}: stopping after the hour in hand; the hours done are kept (${quitsAtOnce(name)})\n`,
       );
     },
     () =>

@@ -37,6 +37,7 @@ import { monotonicClock, realClientWaits, realRandom, realSleep } from '../../co
 import { wrapNote } from '../../core/wrap-note.ts';
 import { runMemoryBytes } from '../../shared/run-memory.ts';
 import { chainSigner } from '../chain-signer.ts';
+import { quitsAtOnce } from '../command-interrupted.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { commandLine } from '../command-line.ts';
 import { checkConditionalWrites } from '../conditional-writes-check.ts';
@@ -454,7 +455,7 @@ async function runInterruptibly(
     (name) => {
       progress.done();
       writeLines(io.stderr, [
-        `${name}: stopping; the hours in flight are dropped, those stored are kept (${name === 'SIGINT' ? 'Ctrl-C' : name} again quits at once)`,
+        `${name}: stopping; the hours in flight are dropped, those stored are kept (${quitsAtOnce(name)})`,
       ]);
     },
     () =>
