@@ -9,6 +9,7 @@ import { DEMO_STOPPED_FIRST } from './demo-lake.ts';
 import { describeIntegrity } from './integrity-report-text.ts';
 import { commandLine, type IngestTarget, ingestCommand } from './report-ingest-command.ts';
 import { shownAndMore } from './shown-and-more.ts';
+import { signingKeyLines } from './signing-key-text.ts';
 import { stoppedRunNote } from './stopped-run.ts';
 
 const SHOWN_REASONS = 5;
@@ -319,7 +320,7 @@ function reportLines(
       `  object grew past its manifest at ${hour(g.windowStartMs)}: ${g.detail}: a pull in progress, or one interrupted before its manifest — the next run that pulls the hour rewrites it (a scheduled run from its lookback on; re-pull older ones with ingest --from/--to)`,
     );
   lines.push(...watermarkAheadLines(r));
-  if (r.integrity) lines.push(...describeIntegrity(r.integrity));
+  if (r.integrity) lines.push(...integrityLines(r.integrity));
   // Last, so that "above" takes in every line that says to delete or move out, any added later too.
   lines.push(...deleteGuardLines(r, location));
   lines.push(r.ok ? okLine(r) : '  PROBLEMS FOUND');
@@ -487,7 +488,7 @@ function noHourLines(
     ...interruptedFirstIngestLines(r),
     ...futureLines(r),
     ...watermarkAheadLines(r),
-    ...(r.integrity ? describeIntegrity(r.integrity) : []),
+    ...(r.integrity ? integrityLines(r.integrity) : []),
     ...deleteGuardLines(r, location),
     '  PROBLEMS FOUND',
   ];
@@ -509,4 +510,13 @@ function deleteGuardLines(r: VerifyReport, location: string): string[] {
     (r.interruptedFirstIngests?.length ?? 0) > 0 ||
     r.heldNotEnded !== undefined;
   return advised && note !== '' ? [`  every delete or move out of the lake above${note}`] : [];
+}
+
+/**
+ * The chain check's lines, the key its signatures were judged by right under its first line, which
+ * counts them: an auditor reads "68 signed" and, beside it, against which key.
+ */
+function integrityLines(i: NonNullable<VerifyReport['integrity']>): string[] {
+  const [first, ...rest] = describeIntegrity(i);
+  return [...(first === undefined ? [] : [first]), ...signingKeyLines(i.signingKey), ...rest];
 }

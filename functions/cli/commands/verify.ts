@@ -73,7 +73,10 @@ Options:
                           (PEM, base64 or DER file; see the stack output
                           DigestPublicKeyCommand); every digest must then carry
                           a valid signature (without it, signatures are counted,
-                          not checked)
+                          not checked). The report prints the key's SHA-256
+                          fingerprint: compare it with the one recorded when
+                          the stack was deployed, as a key handed over with
+                          the lake may be anyone's
   --accept <file>         with --integrity: findings already investigated and
                           repaired (the JSON report of an earlier check, or a
                           list of its findings); they are shown as accepted and

@@ -1,4 +1,5 @@
 import type { RunInProgress, StoppedRun } from './runs-in-progress.ts';
+import type { SigningKeySeen } from './signing-key-seen.ts';
 import type { IntegrityReport } from './verify-integrity.ts';
 import type { VerifyClip } from './verify-range.ts';
 import type { LakeBegan } from './whole-lake-range.ts';
@@ -199,8 +200,11 @@ export interface VerifyReport {
   futureObjectCount: number;
   /** The first hour judged not begun (`futureHoursFrom`); absent without `nowMs`. */
   futureFromMs?: number;
-  /** The digest-chain check, when asked for (`verify --integrity`). */
-  integrity?: IntegrityReport;
+  /**
+   * The digest-chain check, when asked for (`verify --integrity`), with the key its signatures were
+   * judged by and the key ids the digests name.
+   */
+  integrity?: IntegrityReport & { signingKey?: SigningKeySeen };
   /**
    * Where a verify without a range began when the lake's own records, not its first covered hour,
    * set the start (`wholeLakeRange`, whole-lake-range.ts).

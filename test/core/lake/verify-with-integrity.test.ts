@@ -54,7 +54,8 @@ describe('verify --integrity', () => {
   it('finds in a tampered lake what the two checks one after the other find', async () => {
     const store = await tamperedHourlyRunsLake(HOURS);
     const apart = await verifyLake(store, 'acme');
-    apart.integrity = await verifyIntegrity(store, 'acme');
+    // The digests of this lake are not signed: they name no key, and no key was given.
+    apart.integrity = { ...(await verifyIntegrity(store, 'acme')), signingKey: { keyIds: [] } };
     apart.ok &&= apart.integrity.ok;
     expect(apart.ok).toBe(false);
     expect(apart.integrity.problems.length).toBeGreaterThan(5);
