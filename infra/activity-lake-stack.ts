@@ -5,6 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type ActivityLakeConfig, enabledReport, longestRunEndGapMinutes } from './config.ts';
 import { SecurityAlerts } from './constructs/alerts.ts';
+import { digestAuditorPolicy } from './constructs/digest-auditor-policy.ts';
 import { DigestSigningKey } from './constructs/digest-signing-key.ts';
 import { InstanceIngest } from './constructs/instance-ingest.ts';
 import { LakeCatalog } from './constructs/lake-catalog.ts';
@@ -259,6 +260,11 @@ export class ActivityLakeStack extends Stack {
       description:
         'KMS key that signs the integrity chain digests (ECDSA P-256); only its public key is needed to verify',
       value: this.digestSigning.key.keyArn,
+    });
+    new CfnOutput(this, 'DigestAuditorPolicy', {
+      description:
+        'IAM policy letting the recipient of evidence fetch the digest public key and chains themselves: put it on a role they assume (docs/operations.md "Handing over evidence")',
+      value: this.toJsonString(digestAuditorPolicy(this.digestSigning.key, this.storage.lakeBucket).toJSON()),
     });
     new CfnOutput(this, 'DigestPublicKeyCommand', {
       description:

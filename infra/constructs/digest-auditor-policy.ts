@@ -1,0 +1,38 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+
+/** The folder of the lake the digest chains are in (digestPrefix of layout.ts, every instance). */
+const DIGEST_FOLDER = 'digest/';
+
+/**
+ * What the recipient of evidence needs to fetch for themselves, so that neither comes from the
+ * party handing the evidence over (review R-AUDIT H2): the digest key's public half and
+ * description (`kms:GetPublicKey`, `kms:DescribeKey`: the key's origin says whether its private
+ * half was ever outside KMS), and the digest chains with their stored versions. Nothing else: no
+ * row of the lake (the digests hold keys, hashes and counts), no write, no other key.
+ *
+ * A document, not a resource: the stack outputs it for the operator to put on a role the
+ * recipient assumes (docs/operations.md, "Handing over evidence"). The largest stack the project
+ * supports (20 instances, every feature) takes CloudFormation's 500 resources exactly, and a
+ * policy would need a role to trust the recipient's account, which only the operator knows.
+ */
+export function digestAuditorPolicy(key: kms.IKey, lakeBucket: s3.IBucket): iam.PolicyDocument {
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        actions: ['kms:GetPublicKey', 'kms:DescribeKey'],
+        resources: [key.keyArn],
+      }),
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+        resources: [lakeBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${DIGEST_FOLDER}*`] } },
+      }),
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [lakeBucket.arnForObjects(`${DIGEST_FOLDER}*`)],
+      }),
+    ],
+  });
+}
