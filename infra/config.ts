@@ -602,6 +602,7 @@ const alertsSchema = z
     burstFailures: wholeNumber(2, 1000, 5).default(5),
     burstMinutes: wholeNumber(1, 30, 10).default(10),
     sprayUsers: wholeNumber(2, 1000, 10).default(10),
+    failuresBeforeLogin: wholeNumber(2, 1000, 4).default(4),
     mailOlderThanHours: wholeNumber(1, 8784, 24).default(24),
     sender: sesSender()
       .nullish()

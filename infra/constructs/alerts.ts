@@ -118,6 +118,7 @@ export class SecurityAlerts extends Construct {
       burstFailures: alerts.burstFailures,
       burstMinutes: alerts.burstMinutes,
       sprayUsers: alerts.sprayUsers,
+      failuresBeforeLogin: alerts.failuresBeforeLogin,
       mailOlderThanHours: alerts.mailOlderThanHours,
       timeZone: props.timeZone,
       recheckHours: props.lookbackHours + 1,

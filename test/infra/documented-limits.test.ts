@@ -22,6 +22,7 @@ const LIMITS: readonly (readonly [key: string, min: number, max: number])[] = [
   ['alerts.burstFailures', 2, 1000],
   ['alerts.burstMinutes', 1, 30],
   ['alerts.sprayUsers', 2, 1000],
+  ['alerts.failuresBeforeLogin', 2, 1000],
   ['alerts.mailOlderThanHours', 1, 8784],
   ['alerts.timeoutMinutes', 2, 15],
   ['alerts.memoryMb', 128, 10240],

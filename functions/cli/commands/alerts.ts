@@ -64,7 +64,12 @@ const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity alerts <domo-activity@example.com>';
 const DEFAULT_TO = 'security@example.com';
 
-type FlagSetting = 'burstFailures' | 'burstMinutes' | 'sprayUsers' | 'mailOlderThanHours';
+type FlagSetting =
+  | 'burstFailures'
+  | 'burstMinutes'
+  | 'sprayUsers'
+  | 'failuresBeforeLogin'
+  | 'mailOlderThanHours';
 
 function rangeOf(setting: FlagSetting): string {
   const [min, max] = ALERT_SETTING_LIMITS[setting];
@@ -74,11 +79,11 @@ function rangeOf(setting: FlagSetting): string {
 export const alertsHelp = `Usage: domo-activity-lake alerts [options]
 
 Evaluates the security alerts of the lake the way the alerts Lambda does
-(lockouts, bursts of failed logins, password sprays, logins from a new country
-or network owner, impossible travel, logins at an unusual hour), lists them, and
-writes the message the Lambda would send into --out as alerts.eml (with
-alerts.html and alerts.txt). Nothing is sent and the lake is not modified: no
-checkpoint, login profile or archive is written.
+(lockouts, bursts of failed logins, password sprays, logins right after failed
+logins, logins from a new country or network owner, impossible travel, logins
+at an unusual hour), lists them, and writes the message the Lambda would send
+into --out as alerts.eml (with alerts.html and alerts.txt). Nothing is sent and
+the lake is not modified: no checkpoint, login profile or archive is written.
 
 Like a first deploy, it evaluates every hour from --since (or the lake's first
 hour) up to --until (or the lake's ingest checkpoint), however many (the
@@ -118,6 +123,10 @@ Options:
   --burst-minutes <n>     ...within this many minutes (default ${DEFAULT_ALERT_SETTINGS.burstMinutes}, ${rangeOf('burstMinutes')})
   --spray-users <n>       users failing from one IP within --burst-minutes that
                           make a password spray (default ${DEFAULT_ALERT_SETTINGS.sprayUsers}, ${rangeOf('sprayUsers')})
+  --failures-before-login <n>
+                          failed logins of a user in the hour before a login
+                          of theirs that make it an alert (default ${DEFAULT_ALERT_SETTINGS.failuresBeforeLogin},
+                          ${rangeOf('failuresBeforeLogin')}; a lockout in that hour always does)
   --mail-older-than <h>   alerts about events older than this many hours are
                           only counted in the message (stdout still lists them),
                           as a first deploy does with history (default ${DEFAULT_ALERT_SETTINGS.mailOlderThanHours},
@@ -144,6 +153,7 @@ const spec = {
   'burst-failures': { type: 'string' },
   'burst-minutes': { type: 'string' },
   'spray-users': { type: 'string' },
+  'failures-before-login': { type: 'string' },
   'mail-older-than': { type: 'string' },
   expected: { type: 'string' },
 } as const;
@@ -326,6 +336,7 @@ function parseSettings(values: {
   'burst-failures'?: string;
   'burst-minutes'?: string;
   'spray-users'?: string;
+  'failures-before-login'?: string;
   'mail-older-than'?: string;
 }) {
   try {
@@ -334,6 +345,11 @@ function parseSettings(values: {
       burstFailures: settingFlag('--burst-failures', values['burst-failures'], 'burstFailures'),
       burstMinutes: settingFlag('--burst-minutes', values['burst-minutes'], 'burstMinutes'),
       sprayUsers: settingFlag('--spray-users', values['spray-users'], 'sprayUsers'),
+      failuresBeforeLogin: settingFlag(
+        '--failures-before-login',
+        values['failures-before-login'],
+        'failuresBeforeLogin',
+      ),
       mailOlderThanHours: settingFlag('--mail-older-than', values['mail-older-than'], 'mailOlderThanHours'),
     });
   } catch (error) {
@@ -546,6 +562,8 @@ function relistCommand(
     words.push('--burst-minutes', String(settings.burstMinutes));
   if (settings.sprayUsers !== DEFAULT_ALERT_SETTINGS.sprayUsers)
     words.push('--spray-users', String(settings.sprayUsers));
+  if (settings.failuresBeforeLogin !== DEFAULT_ALERT_SETTINGS.failuresBeforeLogin)
+    words.push('--failures-before-login', String(settings.failuresBeforeLogin));
   return messageCommandLine(words);
 }
 

@@ -1,5 +1,6 @@
 import type { Alert } from './alert.ts';
 import { detectFailedLoginBursts, detectLockouts } from './detect-failed-logins.ts';
+import { detectLoginsAfterFailures } from './detect-login-after-failures.ts';
 import { detectPasswordSprays } from './detect-password-spray.ts';
 import { detectSuspiciousLogins } from './detect-suspicious-logins.ts';
 import type { DeclaredDetector, DetectionInput, Detector } from './detection.ts';
@@ -12,6 +13,7 @@ export const DETECTORS: readonly DeclaredDetector[] = [
   detectLockouts,
   detectFailedLoginBursts,
   detectPasswordSprays,
+  detectLoginsAfterFailures,
   detectSuspiciousLogins,
 ];
 

@@ -19,6 +19,8 @@ const ABOUT_A_SIGN_IN = {
   lockout: false,
   failed_login_burst: false,
   password_spray: false,
+  // An attack's outcome: an expected address first in a forged list must not hide it.
+  login_after_failures: false,
   impossible_travel: true,
   new_country: true,
   new_network: true,

@@ -18,6 +18,7 @@ const NAMES_PLACES = {
   lockout: 'when placed',
   failed_login_burst: 'when placed',
   password_spray: 'when placed',
+  login_after_failures: 'when placed',
   unusual_hour: 'never',
 } as const satisfies Record<AlertKind, 'always' | 'when placed' | 'never'>;
 

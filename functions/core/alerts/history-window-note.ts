@@ -19,6 +19,7 @@ const HISTORY_KINDS: Readonly<Record<AlertKind, string | null>> = {
   lockout: null,
   failed_login_burst: null,
   password_spray: null,
+  login_after_failures: null,
   impossible_travel: null,
   new_country: 'new-country',
   new_network: 'new-network-owner',

@@ -9,6 +9,7 @@ export const KIND_LABELS: Record<AlertKind, [string, string]> = {
   lockout: ['lockout', 'lockouts'],
   failed_login_burst: ['failed-login burst', 'failed-login bursts'],
   password_spray: ['password spray', 'password sprays'],
+  login_after_failures: ['login after failed logins', 'logins after failed logins'],
   impossible_travel: ['login after impossible travel', 'logins after impossible travel'],
   new_country: ['login from a new country', 'logins from a new country'],
   new_network: ['login from a new network owner', 'logins from a new network owner'],

@@ -16,7 +16,8 @@ export const newestFirst = (alerts: readonly Alert[]): Alert[] =>
   [...alerts].sort((a, b) => b.event_time_ms - a.event_time_ms);
 
 /**
- * Each kind's place in the order the kinds are dealt rows in: the rarer and wider first (a spray
+ * Each kind's place in the order the kinds are dealt rows in: first a sign-in right after failed
+ * logins (the attacker may be in), then the rarer and wider (a spray
  * tries many users, a lockout is Domo's own verdict, an impossible journey is a stolen session's
  * likeliest sign), the many bursts of one attack last. With rows left over the order only breaks
  * ties of a row. A record of every kind, so a new kind does not compile without its place: as a
@@ -24,6 +25,7 @@ export const newestFirst = (alerts: readonly Alert[]): Alert[] =>
  * kinds`; review R-CONTRIB H1).
  */
 const LISTING_PLACE = {
+  login_after_failures: 0,
   password_spray: 1,
   lockout: 2,
   impossible_travel: 3,

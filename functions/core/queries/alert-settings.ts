@@ -12,6 +12,11 @@ export interface AlertSettings {
   burstFailures: number;
   /** ...within this many minutes (at most 30: a burst is judged from the hour before too). */
   burstMinutes: number;
+  /**
+   * Failed logins of one user in the hour before a sign-in of theirs (since their previous one) that
+   * make it a login after failures (a lockout in that hour makes it one too).
+   */
+  failuresBeforeLogin: number;
   /** Distinct users failing to sign in from one address within `burstMinutes` that make a password spray. */
   sprayUsers: number;
   /** Days of sign-in history a login is judged against (the weekly report's 30). */
@@ -33,6 +38,7 @@ export interface AlertSettings {
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   burstFailures: 5,
   burstMinutes: 10,
+  failuresBeforeLogin: 4,
   sprayUsers: 10,
   historyDays: 30,
   minHistoryLogins: 10,
@@ -50,6 +56,11 @@ export const ALERT_SETTING_LIMITS: Record<
 > = {
   burstFailures: [2, 1000, 'failed logins of one user that make a burst'],
   burstMinutes: [1, 30, 'minutes a burst of failed logins spans'],
+  failuresBeforeLogin: [
+    2,
+    1000,
+    'failed logins of one user in the hour before a sign-in that make it an alert',
+  ],
   sprayUsers: [2, 1000, 'users failing to sign in from one address that make a password spray'],
   historyDays: [1, 90, 'days of sign-in history a login is judged against'],
   minHistoryLogins: [

@@ -13,6 +13,8 @@ import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS, windowStartFromKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import type { LockoutBurstPattern } from '../../../functions/simulator/index.ts';
+import { makeLoginEntry } from '../../../functions/simulator/sim-event.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { cloneStore, type MemoryLake, memoryLake, record, settings } from './support/alert-fixtures.ts';
 
@@ -24,6 +26,18 @@ let lake: MemoryLake;
 
 beforeAll(async () => {
   lake = memoryLake({ seed: 20261026, fromMs: FROM, toMs: TO });
+  // The simulator's attack ends in a lockout, never in a sign-in: the attacker signing in five
+  // minutes after it is added, so that `login_after_failures` too is read through the lake.
+  const attack = lake.planted.find((p): p is LockoutBurstPattern => p.kind === 'lockout_burst');
+  if (attack === undefined) throw new Error('the simulator planted no lockout burst');
+  const timeMs = attack.evidence.lockedOutMs + 5 * 60_000;
+  const user = { userId: attack.userId, userName: attack.userName };
+  const session = {
+    device: 'Desktop',
+    browserDetails: 'Chrome',
+    ipAddress: attack.evidence.ipAddresses[0] ?? '',
+  };
+  lake.source.add({ timeMs, entry: { ...makeLoginEntry('login', user, session), time: timeMs } });
   await lake.ingest(TO + 15 * 60_000);
 }, 60_000);
 

@@ -43,7 +43,7 @@ describe('the detectors declare what they raise and read', () => {
     expect(new Set(PROFILE_FREE_DETECTORS)).toEqual(
       new Set(DETECTORS.filter((detector) => !detector.readsProfile)),
     );
-    expect(PROFILE_FREE_DETECTORS.size).toBe(3);
+    expect(PROFILE_FREE_DETECTORS.size).toBe(4);
   });
 
   it('old hours an ingest rewrote are looked at for lockouts only, which read no profile', () => {
@@ -104,7 +104,9 @@ describe('a declared detector', () => {
 describe('every record of every kind', () => {
   it('lists each kind once in the message', () => {
     expect([...LISTING_ORDER].sort()).toEqual([...ALERT_KINDS].sort());
-    expect(LISTING_ORDER[0]).toBe('password_spray');
+    // A sign-in right after failures first: the attacker may be in.
+    expect(LISTING_ORDER[0]).toBe('login_after_failures');
+    expect(LISTING_ORDER[1]).toBe('password_spray');
     expect(LISTING_ORDER.at(-1)).toBe('failed_login_burst');
   });
 

@@ -1,0 +1,134 @@
+/**
+ * `login_after_failures`: a user's successful sign-in after `failuresBeforeLogin` failed logins of
+ * theirs, or after a lockout of theirs, within the hour before it: the attacker who guessed the
+ * password, or was let in once the lockout ran out, got in. The failure detectors say an attack
+ * happened; only this one says it ended in a sign-in (review R-ONCALL H1).
+ *
+ * Only failures since the user's previous sign-in in that hour count, so one episode of failures
+ * raises one alert, by the first sign-in after it, not one per sign-in. The hour is the one every
+ * evaluation already reads (`before`): the alert of a sign-in depends only on events the run holds
+ * for its hour, and is the same however often the hour is evaluated. The alert's id is the
+ * sign-in's alone: a late failure adds to its evidence but does not make it another alert.
+ * Failures without a user id count for a sign-in whose user name carries the same name (detection.ts,
+ * `nameKey`).
+ */
+
+import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
+import { type Alert, alertId } from './alert.ts';
+import type { AlertEvent } from './alert-event.ts';
+import { placedIpList } from './detect-failed-logins.ts';
+import { byTime, type DetectionInput, declaredDetector, inPeriod, nameKey } from './detection.ts';
+import { failureAddressKey } from './ip-network.ts';
+import { localHhmmSpan, localHhmmWithOffset } from './local-time.ts';
+import { userIdOf } from './user-id.ts';
+
+/**
+ * How far back a sign-in's failures are counted: the hour before, which the run reads with every
+ * hour it evaluates. A longer span would need more hours read for each one evaluated.
+ */
+export const FAILURES_LOOKBACK_MS = HOUR_MS;
+
+/** Each signing-in user's sign-ins, failures and lockouts, in time order, keyed by user id. */
+function timelines(events: readonly AlertEvent[]): Map<string, AlertEvent[]> {
+  const byId = new Map<string, AlertEvent[]>();
+  const idsByName = new Map<string, Set<string>>();
+  for (const event of events) {
+    const id = userIdOf(event);
+    if (event.category !== 'login' || id === null) continue;
+    byId.set(id, []);
+    const name = nameKey(event.user_name ?? '');
+    idsByName.set(name, (idsByName.get(name) ?? new Set()).add(id));
+  }
+  for (const event of events) {
+    const id = userIdOf(event);
+    // A failure without a user id is the name's: every user who signed in under that name.
+    const ids = id !== null ? [id] : [...(idsByName.get(nameKey(event.user_name ?? '')) ?? [])];
+    for (const user of ids) byId.get(user)?.push(event);
+  }
+  for (const timeline of byId.values()) timeline.sort(byTime);
+  return byId;
+}
+
+/** `30 failed logins and a lockout`, `a lockout`, `5 failed logins`. */
+function whatFailed(failures: number, lockouts: number): string {
+  const failed = failures === 0 ? '' : `${failures} failed login${failures === 1 ? '' : 's'}`;
+  const locked = lockouts === 0 ? '' : lockouts === 1 ? 'a lockout' : `${lockouts} lockouts`;
+  return [failed, locked].filter((part) => part !== '').join(' and ');
+}
+
+/** Whether the sign-in came from an address the failures came from, in the evidence's words. */
+function whence(login: AlertEvent, failed: readonly AlertEvent[]): string {
+  const key = failureAddressKey(login.ip_address);
+  if (key === null) return 'the sign-in has no recorded IP address';
+  const keys = new Set(failed.map((e) => failureAddressKey(e.ip_address)));
+  return keys.has(key)
+    ? 'signed in from one of those IPs'
+    : `signed in from another IP, ${placedIpList([login]).text}`;
+}
+
+function alertOf(input: DetectionInput, login: AlertEvent, failed: readonly AlertEvent[]): Alert {
+  const failures = failed.filter((e) => e.category === 'login_failed');
+  const lockouts = failed.length - failures.length;
+  const first = failed[0] as AlertEvent;
+  const last = failed.at(-1) as AlertEvent;
+  // The lockouts' addresses only when no failure names one: a lockout often has none, and counted
+  // beside the failures would read as more failures without an address.
+  const from = placedIpList(failures.length > 0 ? failures : failed);
+  const { timeZone } = input.settings;
+  const span =
+    first === last
+      ? localHhmmWithOffset(first.event_time_ms, timeZone)
+      : localHhmmSpan(first.event_time_ms, last.event_time_ms, timeZone);
+  const evidence = `signed in after ${whatFailed(failures.length, lockouts)} in the hour before (${span} ${timeZone}) from ${from.text}; ${whence(login, failed)}`;
+  const geoDbVersion = login.geo_db_version || from.geoDbVersion;
+  return {
+    // The sign-in's id alone: a late failure changes the evidence, not which alert it is.
+    id: alertId(input.instance, 'login_after_failures', [login.event_id]),
+    instance: input.instance,
+    kind: 'login_after_failures',
+    user_id: userIdOf(login),
+    user_name: login.user_name,
+    event_time: lakeTimestamp(login.event_time_ms),
+    event_time_ms: login.event_time_ms,
+    evidence,
+    ip_address: login.ip_address,
+    event_ids: [...failed, login].map((e) => e.event_id),
+    ...(geoDbVersion ? { geo_db_version: geoDbVersion } : {}),
+  };
+}
+
+/** Whether `failed` (failures and lockouts since the previous sign-in) makes a sign-in an alert. */
+const raises = (failed: readonly AlertEvent[], threshold: number): boolean =>
+  failed.some((e) => e.category === 'lockout') ||
+  failed.filter((e) => e.category === 'login_failed').length >= threshold;
+
+function loginsAfterFailures(input: DetectionInput): Alert[] {
+  const alerts: Alert[] = [];
+  for (const timeline of timelines([...input.before, ...input.events]).values()) {
+    // The failures and lockouts since the previous sign-in: a sign-in closes the episode.
+    let since: AlertEvent[] = [];
+    for (const event of timeline) {
+      if (event.category !== 'login') {
+        since.push(event);
+        continue;
+      }
+      const failed = since.filter((e) => e.event_time_ms > event.event_time_ms - FAILURES_LOOKBACK_MS);
+      if (inPeriod(event, input) && raises(failed, input.settings.failuresBeforeLogin)) {
+        alerts.push(alertOf(input, event, failed));
+      }
+      since = [];
+    }
+  }
+  return alerts;
+}
+
+/** Sign-ins after failed logins or a lockout of the same user in the hour before. */
+export const detectLoginsAfterFailures = declaredDetector(
+  {
+    kinds: ['login_after_failures'],
+    reads: ['login', 'login_failed', 'lockout'],
+    readsProfile: false,
+    inOldHours: false,
+  },
+  loginsAfterFailures,
+);
