@@ -2,8 +2,8 @@
 -- with a user id; history: [history_from_ts, from_ts). new_country, new_network: first period
 -- sign-in from a country, a network owner (ASN; /24 or /48 as evidence) not in the history, for
 -- users with min_history_logins placed history sign-ins (and a known owner), from an address not
--- in it. impossible_travel: from another country and address than the previous sign-in, sooner
--- than the countries' reference points allow at max_speed_kmh.
+-- in it. impossible_travel: from another country and address (not both known) than the
+-- previous sign-in, sooner than the countries' points allow at max_speed_kmh.
 -- unusual_hour: at most 5% of the user's history sign-ins (at least min_history_logins) in the
 -- local hours 2 before to 2 after its own (17:00 to 21:59 for 19:35).
 -- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, time_zone, min_history_logins, max_speed_kmh, max_rows
@@ -318,6 +318,9 @@ ranked AS (
     ) AS top_logins,
     count(CASE WHEN placed_history_mark = 1 AND asn IS NOT NULL AND owner_nth = 1 THEN 1 END)
       OVER (PARTITION BY user_id) AS known_owners,
+    /* The placed history sign-ins from the previous placed sign-in's address, as address_logins
+       counts this one's: a journey between two addresses of the history is no journey. */
+    lag(address_logins) OVER (PARTITION BY user_id, placed ORDER BY event_time_ms, event_id) AS prev_address_logins,
     /* Enough placed history sign-ins for a new country or a new network owner to count. */
     placed_logins > 0 AND placed_logins >= CAST(? /* min_history_logins */ AS integer) AS enough_placed
   FROM judged
@@ -440,6 +443,9 @@ findings AS (
       AND t.both_points
       /* One address placed in two countries is the geo data changing between them, not a journey. */
       AND NOT coalesce(t.prev_ip_key = t.ip, false)
+      /* Both addresses already in the user's placed history: a switch they keep making (home and a
+         VPN's exit), which new_country and new_network do not raise either, not a journey. */
+      AND NOT (t.ip IS NOT NULL AND t.address_logins > 0 AND t.prev_ip_key IS NOT NULL AND t.prev_address_logins > 0)
       AND t.too_fast
     )
     OR (
