@@ -26,7 +26,7 @@ describe('the alerts function environment, expected activity', () => {
     expect(() =>
       readAlertsEnv({ ...env, [ALERTS_ENV.expected]: '[{"kind":"lockout","user":"9","reason":"r"}]' }),
     ).toThrow(
-      /ALERTS_EXPECTED: expected-activity rule 1: "kind" names lockout: failed sign-ins, lockouts and password sprays are never quieted/,
+      /ALERTS_EXPECTED: expected-activity rule 1: "kind" names lockout: failed sign-ins, lockouts, password sprays and logins after them are never quieted/,
     );
   });
 

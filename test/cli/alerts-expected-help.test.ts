@@ -10,7 +10,9 @@ it('says --format json lists the quieted alerts with quieted_by, in lines of 80 
   const expected = help.slice(help.indexOf('--expected <file>')).replace(/\s+/g, ' ');
   expect(expected).toContain('sign-in alerts a rule matches are counted');
   expect(expected).toContain('left out of the table and the message; --format json lists them');
-  expect(expected).toContain('Failed sign-ins, lockouts and sprays are always listed');
+  expect(expected).toContain(
+    'Failed sign-ins, lockouts, sprays and logins after failed logins are always listed',
+  );
   expect(expected).toContain('with quieted_by');
   expect(expected).not.toContain('not listed');
   for (const line of help.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);

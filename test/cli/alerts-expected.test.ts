@@ -142,7 +142,7 @@ describe('alerts --expected', () => {
     expect(failures.code).toBe(2);
     expect(failures.stderr).toContain('--expected');
     expect(failures.stderr).toContain(
-      '"kind" names lockout: failed sign-ins, lockouts and password sprays are never quieted',
+      '"kind" names lockout: failed sign-ins, lockouts, password sprays and logins after them are never quieted',
     );
     expect(missing.stderr).toContain('cannot read the file (ENOENT)');
     await writeFile(bad, '[{"kind": "new_country",');

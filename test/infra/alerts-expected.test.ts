@@ -83,7 +83,7 @@ describe('alerts.expected', () => {
       /"new_countries" is not an alert kind \(did you mean "new_country"\?\)/,
     );
     expect(bad({ kind: 'password_spray', ip: '52.95.0.0/16', reason: 'r' })).toThrow(
-      /alerts\.expected: expected-activity rule 1: "kind" names password_spray: failed sign-ins, lockouts and password sprays are never quieted/,
+      /alerts\.expected: expected-activity rule 1: "kind" names password_spray: failed sign-ins, lockouts, password sprays and logins after them are never quieted/,
     );
     expect(bad({ ip: '10.0.0.1/8', reason: 'r' })).toThrow(/write the network as 10\.0\.0\.0\/8/);
     expect(bad({ user: '7', reason: 'r', until: '31/12/2026' })).toThrow(/is not an ISO date/);

@@ -38,7 +38,7 @@ export function assertSignInKinds(kinds: readonly AlertKind[] | undefined): void
   const failures = kinds?.filter((kind) => !quietable(kind)) ?? [];
   if (failures.length === 0) return;
   throw new Error(
-    `"kind" names ${failures.join(', ')}: failed sign-ins, lockouts and password sprays are never quieted, since a forged forwarded-for address could hide an attack behind an expected one. Remove ${failures.length === 1 ? 'that kind' : 'those kinds'} from the rule; the list quiets ${SIGN_IN_KINDS.join(', ')}`,
+    `"kind" names ${failures.join(', ')}: failed sign-ins, lockouts, password sprays and logins after them are never quieted, since a forged forwarded-for address could hide an attack behind an expected one. Remove ${failures.length === 1 ? 'that kind' : 'those kinds'} from the rule; the list quiets ${SIGN_IN_KINDS.join(', ')}`,
   );
 }
 

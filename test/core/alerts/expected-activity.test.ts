@@ -181,11 +181,15 @@ describe('the expected-activity list', () => {
         { name: 'backup', kind: ['lockout', 'new_network'], ip: '52.95.0.0/16', reason: 'r' },
       ]),
     ).toThrow(
-      'expected-activity rule 2 ("backup"): "kind" names lockout: failed sign-ins, lockouts and password sprays are never quieted, since a forged forwarded-for address could hide an attack behind an expected one. Remove that kind from the rule; the list quiets impossible_travel, new_country, new_network, unusual_hour',
+      'expected-activity rule 2 ("backup"): "kind" names lockout: failed sign-ins, lockouts, password sprays and logins after them are never quieted, since a forged forwarded-for address could hide an attack behind an expected one. Remove that kind from the rule; the list quiets impossible_travel, new_country, new_network, unusual_hour',
     );
     expect(() =>
       one({ kind: ['failed_login_burst', 'password_spray'], ip: '52.95.0.0/16', reason: 'r' }),
     ).toThrow(/"kind" names failed_login_burst, password_spray: .*Remove those kinds from the rule/);
+    // A sign-in right after failures is an attack's outcome: never quieted either.
+    expect(() => one({ kind: 'login_after_failures', user: '7', reason: 'r' })).toThrow(
+      /"kind" names login_after_failures: failed sign-ins, lockouts, password sprays and logins after them are never quieted/,
+    );
   });
 
   it('refuses a country the geo data never gives, with the code meant (review R-MUTE M5)', () => {
