@@ -56,14 +56,17 @@ function whatFailed(failures: number, lockouts: number): string {
   return [failed, locked].filter((part) => part !== '').join(' and ');
 }
 
-/** Whether the sign-in came from an address the failures came from, in the evidence's words. */
-function whence(login: AlertEvent, failed: readonly AlertEvent[]): string {
+/**
+ * Whether the sign-in came from an address the failures came from, in the evidence's words, and
+ * the geo database that placed the sign-in's address when the words name its place.
+ */
+function whence(login: AlertEvent, failed: readonly AlertEvent[]): { text: string; geoDbVersion?: string } {
   const key = failureAddressKey(login.ip_address);
-  if (key === null) return 'the sign-in has no recorded IP address';
+  if (key === null) return { text: 'the sign-in has no recorded IP address' };
   const keys = new Set(failed.map((e) => failureAddressKey(e.ip_address)));
-  return keys.has(key)
-    ? 'signed in from one of those IPs'
-    : `signed in from another IP, ${placedIpList([login]).text}`;
+  if (keys.has(key)) return { text: 'signed in from one of those IPs' };
+  const placed = placedIpList([login]);
+  return { text: `signed in from another IP, ${placed.text}`, geoDbVersion: placed.geoDbVersion };
 }
 
 function alertOf(input: DetectionInput, login: AlertEvent, failed: readonly AlertEvent[]): Alert {
@@ -79,8 +82,10 @@ function alertOf(input: DetectionInput, login: AlertEvent, failed: readonly Aler
     first === last
       ? localHhmmWithOffset(first.event_time_ms, timeZone)
       : localHhmmSpan(first.event_time_ms, last.event_time_ms, timeZone);
-  const evidence = `signed in after ${whatFailed(failures.length, lockouts)} in the hour before (${span} ${timeZone}) from ${from.text}; ${whence(login, failed)}`;
-  const geoDbVersion = login.geo_db_version || from.geoDbVersion;
+  const signedIn = whence(login, failed);
+  const evidence = `signed in after ${whatFailed(failures.length, lockouts)} in the hour before (${span} ${timeZone}) from ${from.text}; ${signedIn.text}`;
+  // The release that placed the latest place the evidence names: the sign-in's, when named.
+  const geoDbVersion = signedIn.geoDbVersion ?? from.geoDbVersion;
   return {
     // The sign-in's id alone: a late failure changes the evidence, not which alert it is.
     id: alertId(input.instance, 'login_after_failures', [login.event_id]),

@@ -80,6 +80,19 @@ describe('login_after_failures', () => {
     );
   });
 
+  it('credits the geo data only for places the evidence names (the message credits it then)', () => {
+    const placed = { ip_country: 'DE', ip_asn: 16509, ip_org: 'Amazon', geo_db_version: 'geo-2' };
+    const fails = failures(5, H, MIN, '198.51.100.7');
+    // From the failures' own unplaced address: no place named, no credit.
+    expect(raised([...fails, signIn(H + 10 * MIN, '198.51.100.7', '113', placed)])[0]).not.toHaveProperty(
+      'geo_db_version',
+    );
+    expect(raised([...fails, signIn(H + 10 * MIN, '3.64.5.5', '113', placed)])[0]).toHaveProperty(
+      'geo_db_version',
+      'geo-2',
+    );
+  });
+
   it('counts failures of the hour before across the hour boundary: a slow guesser is seen', () => {
     // carol: a failure every 150 s for 3 hours, never a burst; the sign-in at 04:01 follows the
     // 23 of the hour before it.
