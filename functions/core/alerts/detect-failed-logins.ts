@@ -29,9 +29,10 @@ import { type Alert, alertId, SPRAY_ADDRESS_TEXT_CHARS } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { byTime, type DetectionInput, declaredDetector, inPeriod, userKey } from './detection.ts';
 import { failureAddress, failureAddressKey, type KeyedAddress } from './ip-network.ts';
-import { localHhmmSpan } from './local-time.ts';
+import { localClockSpan } from './local-time.ts';
 import type { RaisedBurst } from './raised-burst.ts';
 import { userIdOf } from './user-id.ts';
+import { episodeEnd, wentOnText } from './went-on.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -133,10 +134,11 @@ const ipList = (ips: readonly string[], without: number): string => {
  * Whether {@link placeText} of `event` says anything, without writing it: asked of every failure
  * of the hour before each lockout.
  */
-const isPlaced = (event: AlertEvent): boolean => (event.ip_country ?? '') !== '' || event.ip_asn !== null;
+export const isPlaced = (event: AlertEvent): boolean =>
+  (event.ip_country ?? '') !== '' || event.ip_asn !== null;
 
 /** `US, AS7018 AT&T Services`: where the geo data placed `event`'s address; '' when nowhere. */
-function placeText(event: AlertEvent): string {
+export function placeText(event: AlertEvent): string {
   const owner = event.ip_asn === null ? '' : `AS${event.ip_asn}${event.ip_org ? ` ${event.ip_org}` : ''}`;
   return [event.ip_country ?? '', owner].filter((part) => part !== '').join(', ');
 }
@@ -148,7 +150,7 @@ export interface PlacedIps {
 }
 
 /** {@link ipList} of `events`' addresses without their places (`5 of them from IP 4.4.4.4, new …`). */
-const plainIpList = (events: readonly AlertEvent[], read: AddressReader): string => {
+export const plainIpList = (events: readonly AlertEvent[], read: AddressReader = addressReader()): string => {
   const { addresses, without } = distinctIps(events, read);
   const shown = addresses.map((seen) => {
     const { text, aside } = shownAddress(seen);
@@ -460,12 +462,14 @@ function repeatsRaised(raise: BurstRaise, view: UserView, raised: readonly Raise
 function burstAlert(
   input: DetectionInput,
   failures: readonly AlertEvent[],
-  raise: BurstRaise,
+  raise: BurstRaise & { end: number },
   read: AddressReader,
 ): Alert {
   const { burstMinutes: minutes, timeZone } = input.settings;
   const failure = failures[raise.last] as AlertEvent;
   const burst = failures.slice(raise.left, raise.last + 1);
+  const episode = failures.slice(raise.left, raise.end + 1);
+  const wentOn = wentOnText(`${episode.length} failures`, episode, burst.length, timeZone);
   const first = burst[0] as AlertEvent;
   const behind =
     raise.renewed === null
@@ -480,7 +484,7 @@ function burstAlert(
     'failed_login_burst',
     failure,
     burst,
-    `${burst.length} failed logins within ${minutes} minutes (${localHhmmSpan(first.event_time_ms, failure.event_time_ms, timeZone)} ${timeZone}) from ${from.text}${behind}${spelledAs(names)}`,
+    `${burst.length} failed logins within ${minutes} minutes (${localClockSpan(first.event_time_ms, failure.event_time_ms, timeZone)} ${timeZone}) from ${from.text}${behind}${wentOn}${spelledAs(names)}`,
     names,
     from.geoDbVersion,
   );
@@ -493,14 +497,16 @@ function burstsOf(input: DetectionInput): Alert[] {
   const read = addressReader();
   for (const [user, failures] of byUser([...input.before, ...input.events], 'login_failed')) {
     const raised = input.raisedBursts?.[user] ?? [];
-    const episodes = raised.length > 0 ? episodesOf(failures, n, span) : [];
+    const episodes = episodesOf(failures, n, span);
     const view = { failures, episodes, toMs: input.toMs, span };
-    for (const raise of burstRaises(failures, n, span)) {
+    const raises = burstRaises(failures, n, span);
+    raises.forEach((raise, r) => {
       // Raised before the period: followed, not alerted.
-      if (!inPeriod(failures[raise.last] as AlertEvent, input)) continue;
-      if (raised.length > 0 && repeatsRaised(raise, view, raised)) continue;
-      alerts.push(burstAlert(input, failures, raise, read));
-    }
+      if (!inPeriod(failures[raise.last] as AlertEvent, input)) return;
+      if (raised.length > 0 && repeatsRaised(raise, view, raised)) return;
+      const end = episodeEnd(episodes, raise.last, raises[r + 1]?.last ?? failures.length);
+      alerts.push(burstAlert(input, failures, { ...raise, end }, read));
+    });
   }
   return alerts;
 }

@@ -38,9 +38,10 @@ import type { AlertEvent } from './alert-event.ts';
 import { placedIpList } from './detect-failed-logins.ts';
 import { byTime, type DetectionInput, declaredDetector, inPeriod, userKey } from './detection.ts';
 import { addressKey } from './ip-network.ts';
-import { localHhmmSpan } from './local-time.ts';
+import { localClockSpan } from './local-time.ts';
 import type { RaisedSprays } from './raised-sprays.ts';
 import { userIdOf } from './user-id.ts';
+import { episodeEnd, wentOnText } from './went-on.ts';
 
 /**
  * What the spray detector reads: a period's input, and the sprays already raised. Kept here
@@ -190,7 +191,15 @@ function addressFields(
   return texts.length > 1 ? { ip_addresses: texts } : {};
 }
 
-function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert {
+/**
+ * The alert of a spray: `window` its raising window's failures (its id), `episode` those from its
+ * first to the end of its episode, as far as the hours evaluated show it.
+ */
+function sprayAlert(
+  input: DetectionInput,
+  window: readonly AlertEvent[],
+  episode: readonly AlertEvent[],
+): Alert {
   const { burstMinutes: minutes, timeZone } = input.settings;
   const first = window[0] as AlertEvent;
   const last = window[window.length - 1] as AlertEvent;
@@ -199,6 +208,8 @@ function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert
   const more = users.length > NAMED_USERS ? ` and ${users.length - NAMED_USERS} more` : '';
   const from = placedIpList(window);
   const eventIds = window.map((e) => e.event_id);
+  const span = `${localClockSpan(first.event_time_ms, last.event_time_ms, timeZone)} ${timeZone}`;
+  const counted = `${usersNamed(episode).length} users (${episode.length} failures)`;
   return {
     id: alertId(input.instance, 'password_spray', eventIds),
     instance: input.instance,
@@ -207,7 +218,7 @@ function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert
     user_name: null,
     event_time: lakeTimestamp(last.event_time_ms),
     event_time_ms: last.event_time_ms,
-    evidence: `failed logins of ${users.length} users (${window.length} failures) within ${minutes} minutes (${localHhmmSpan(first.event_time_ms, last.event_time_ms, timeZone)} ${timeZone}) from ${from.text}: ${named.join(', ')}${more}`,
+    evidence: `failed logins of ${users.length} users (${window.length} failures) within ${minutes} minutes (${span}) from ${from.text}: ${named.join(', ')}${more}${wentOnText(counted, episode, window.length, timeZone)}`,
     ip_address: last.ip_address,
     event_ids: eventIds,
     ...addressFields(window),
@@ -223,12 +234,13 @@ function spraysOf(input: SprayInput): Alert[] {
     const { raises, episodes } = sprayRaises(failures, n, span);
     const raised = input.raisedSprays?.[key] ?? [];
     const view = { failures, episodes, toMs: input.toMs, span };
-    for (const [left, last] of raises) {
+    raises.forEach(([left, last], r) => {
       // Raised before the period: followed, not alerted.
-      if (!inPeriod(failures[last] as AlertEvent, input)) continue;
-      if (raised.length > 0 && repeatsRaised(view, last, raised)) continue;
-      alerts.push(sprayAlert(input, failures.slice(left, last + 1)));
-    }
+      if (!inPeriod(failures[last] as AlertEvent, input)) return;
+      if (raised.length > 0 && repeatsRaised(view, last, raised)) return;
+      const end = episodeEnd(episodes, last, raises[r + 1]?.[1] ?? failures.length);
+      alerts.push(sprayAlert(input, failures.slice(left, last + 1), failures.slice(left, end + 1)));
+    });
   }
   return alerts;
 }

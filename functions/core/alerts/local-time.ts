@@ -82,3 +82,19 @@ export function localHhmmWithOffset(ms: number, timeZone: string): string {
 export function localDateTimeWithOffset(ms: number, timeZone: string): string {
   return `${localDateTime(ms, timeZone)}${offsetSuffix(ms, timeZone)}`;
 }
+
+/** `HH:MM:SS` on the wall clock of `timeZone`. */
+function localHhmmss(ms: number, timeZone: string): string {
+  return `${localHhmm(ms, timeZone)}:${pad2(wallTime(ms, timeZone).second)}`;
+}
+
+/**
+ * {@link localHhmmSpan}, with seconds when both ends fall in one minute of the wall clock: a burst
+ * of 30 failures in 50 s read `13:00 to 13:00` (review R-ONCALL M1).
+ */
+export function localClockSpan(fromMs: number, toMs: number, timeZone: string): string {
+  const from = localHhmm(fromMs, timeZone);
+  const sameOffset = utcOffsetText(fromMs, timeZone) === utcOffsetText(toMs, timeZone);
+  if (from !== localHhmm(toMs, timeZone) || !sameOffset) return localHhmmSpan(fromMs, toMs, timeZone);
+  return `${localHhmmss(fromMs, timeZone)} to ${localHhmmss(toMs, timeZone)}${offsetSuffix(toMs, timeZone)}`;
+}

@@ -28,7 +28,7 @@ describe('failed-login bursts while not re-armed', () => {
     expect(clock(alerts)).toEqual(['14:02:00', '14:03:48']);
     expect(alerts.map((a) => a.ip_address)).toEqual(['73.1.1.1', '198.51.100.66']);
     expect(alerts[1]?.evidence).toMatch(
-      /; 5 of them new since the previous burst \(from IP 198\.51\.100\.66\)$/,
+      /; 5 of them new since the previous burst \(from IP 198\.51\.100\.66\); it went on to 25 failures until 14:06 UTC$/,
     );
   });
 

@@ -57,7 +57,7 @@ describe('failures without a user id, by name', () => {
     // The raising failure's name, as Domo gave it.
     expect(burst?.user_name).toBe('alice@corp.com ');
     expect(burst?.evidence).toBe(
-      '5 failed logins within 10 minutes (10:00 to 10:02 UTC) from IP 198.51.100.7; the name as "alice@corp.com", "Alice@corp.com", "ALICE@corp.com", " alice@corp.com", "alice@corp.com "',
+      '5 failed logins within 10 minutes (10:00 to 10:02 UTC) from IP 198.51.100.7; it went on to 6 failures until 10:02 UTC; the name as "alice@corp.com", "Alice@corp.com", "ALICE@corp.com", " alice@corp.com", "alice@corp.com "',
     );
     expect(burst?.user_names).toEqual(VARIANTS.slice(0, 5));
     // The query to dig further finds every spelling's events.

@@ -41,7 +41,7 @@ describe('failed-login bursts: a second attack before the count falls to half', 
       expect(clock(alerts)).toEqual(['14:05:00', at]);
       expect(alerts[1]?.ip_address).toBe('198.51.100.66');
       expect(alerts[1]?.evidence).toMatch(
-        /^9 failed logins within 10 minutes \(.*\) from 3 IPs .*; 5 of them new since the previous burst \(from IP 198\.51\.100\.66\)$/,
+        /^9 failed logins within 10 minutes \(.*\) from 3 IPs .*; 5 of them new since the previous burst \(from IP 198\.51\.100\.66\); it went on to \d+ failures until \d\d:\d\d UTC$/,
       );
     }
   });
@@ -62,7 +62,7 @@ describe('failed-login bursts: a second attack before the count falls to half', 
     );
     expect(clock(alerts)).toEqual(['14:05:00', '15:30:48']);
     expect(alerts[1]?.evidence).toMatch(
-      /; 5 of them new since the previous burst \(from no recorded IP address\)$/,
+      /; 5 of them new since the previous burst \(from no recorded IP address\); it went on to 35 failures until 15:57 UTC$/,
     );
     // Behind a first attack without one, a second without one is the same address: not told apart.
     const nameless = firstAttack.map((f) => ({ ...f, ip_address: null }));

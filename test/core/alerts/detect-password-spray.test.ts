@@ -41,7 +41,7 @@ describe('password spray', () => {
     expect(alert?.event_time_ms).toBe(H + 9 * 7_000);
     expect(alert?.ip_address).toBe(IP);
     expect(alert?.evidence).toBe(
-      `failed logins of 10 users (10 failures) within 10 minutes (10:00 to 10:01 UTC) from IP ${IP}: "user0", "user1", "user2", "user3", "user4" and 5 more`,
+      `failed logins of 10 users (10 failures) within 10 minutes (10:00 to 10:01 UTC) from IP ${IP}: "user0", "user1", "user2", "user3", "user4" and 5 more; it went on to 40 users (80 failures) until 10:09 UTC`,
     );
     const query = alert ? digQuery('i', [alert]) : '';
     // Found by its pattern, so not listed as a text too.

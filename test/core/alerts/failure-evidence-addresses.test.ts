@@ -48,7 +48,7 @@ describe('failures without an address are counted (R-NUMBERS2 M1)', () => {
       ),
     ];
     expect(bursts(second)[1]).toBe(
-      '10 failed logins within 10 minutes (10:05 to 10:11 UTC) from 2 IPs 3.3.3.3, 4.4.4.4 and 2 without an address; 5 of them new since the previous burst (from IP 4.4.4.4 and 2 without an address)',
+      '10 failed logins within 10 minutes (10:05 to 10:11 UTC) from 2 IPs 3.3.3.3, 4.4.4.4 and 2 without an address; 5 of them new since the previous burst (from IP 4.4.4.4 and 2 without an address); it went on to 11 failures until 10:11 UTC',
     );
   });
 
@@ -92,7 +92,7 @@ describe('an IPv6 /64 seen as several addresses is named as the /64 (R-NUMBERS2 
   it('in a burst and a lockout, with its place', () => {
     const failures = Array.from({ length: 12 }, (_, i) => ({ ...failure(H + i * 30_000, v6(i)), ...GOOGLE }));
     expect(bursts(failures)[0]).toMatch(
-      / from IP 2a00:1450:4001:81c::\/64 \(5 addresses; DE, AS15169 Google LLC\)$/,
+      / from IP 2a00:1450:4001:81c::\/64 \(5 addresses; DE, AS15169 Google LLC\); it went on to 12 failures until 10:05 UTC$/,
     );
     expect(lockoutAfter(failures)).toEqual([
       'locked out after 12 failed logins in the hour before, from IP 2a00:1450:4001:81c::/64 (12 addresses; DE, AS15169 Google LLC)',
