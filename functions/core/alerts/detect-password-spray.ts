@@ -1,6 +1,10 @@
 /**
  * `password_spray`: failed logins of `sprayUsers` distinct users from one address within
- * `burstMinutes`. A spray tries a few passwords on many accounts, each staying under the per-user
+ * `burstMinutes`; and, since 2026-12-06, of more users from one network or network owner, or from
+ * one address over a longer window (spray-groups.ts: the levels, narrowest first, and why). Each
+ * level is judged as below, over its own groups; a wider level's spray is not alerted where a
+ * narrower one was raised at its failures ({@link narrowerRaised}). What follows says address for
+ * the group. A spray tries a few passwords on many accounts, each staying under the per-user
  * burst threshold: 40 users with 2 failures each from one address in 10 minutes raised nothing
  * (review R-ALERTS). Users are told apart as the other failure detectors tell them ({@link userKey}:
  * the id, else, without one or with one naming no user (`0`), the name in all its spellings),
@@ -35,11 +39,18 @@
 import { lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId, boundedAddressTexts } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
-import { placedIpList } from './detect-failed-logins.ts';
+import { isPlaced, placedIpList, placeText, plainIpList } from './detect-failed-logins.ts';
 import { byTime, type DetectionInput, declaredDetector, inPeriod, userKey } from './detection.ts';
-import { addressKey } from './ip-network.ts';
 import { localClockSpan } from './local-time.ts';
 import type { RaisedSprays } from './raised-sprays.ts';
+import {
+  type SprayLevel,
+  type SprayScope,
+  sprayGroupOf,
+  sprayGroupText,
+  sprayLevels,
+  sprayRecordKey,
+} from './spray-groups.ts';
 import { userIdOf } from './user-id.ts';
 import { episodeEnd, wentOnText } from './went-on.ts';
 
@@ -54,11 +65,12 @@ const MINUTE_MS = 60_000;
 /** Users the evidence names before `and N more`: enough to see the pattern, short enough to read. */
 const NAMED_USERS = 5;
 
-function byAddress(events: readonly AlertEvent[]): Map<string, AlertEvent[]> {
+/** The failures by their group at `scope` (spray-groups.ts), each group's in time order. */
+function byGroup(events: readonly AlertEvent[], scope: SprayScope): Map<string, AlertEvent[]> {
   const groups = new Map<string, AlertEvent[]>();
   for (const event of events) {
-    const key = addressKey(event.ip_address);
-    if (event.category !== 'login_failed' || key === null || key === '') continue;
+    const key = event.category === 'login_failed' ? sprayGroupOf(event, scope) : null;
+    if (key === null) continue;
     const group = groups.get(key) ?? [];
     group.push(event);
     groups.set(key, group);
@@ -192,15 +204,47 @@ function addressFields(
 }
 
 /**
- * The alert of a spray: `window` its raising window's failures (its id), `episode` those from its
- * first to the end of its episode, as far as the hours evaluated show it.
+ * Whether a spray of a narrower level (`narrower`: their raising failures) was raised in the
+ * raising window `[left, last]` or earlier in the episode of `failures[last]` (a wider group, with
+ * its higher threshold, is in a lull while the narrower one's spray starts): the failures are that spray's, alerted under its
+ * address (or network), and one more alert for the same episode would tell nothing new. One raised
+ * later in the episode does not hold back the wider one, raised first.
  */
-function sprayAlert(
-  input: DetectionInput,
-  window: readonly AlertEvent[],
-  episode: readonly AlertEvent[],
-): Alert {
-  const { burstMinutes: minutes, timeZone } = input.settings;
+function narrowerRaised(
+  view: { failures: readonly AlertEvent[]; episodes: readonly number[] },
+  [left, last]: [number, number],
+  narrower: ReadonlySet<string>,
+): boolean {
+  const { failures, episodes } = view;
+  for (let i = last; i >= 0 && (i >= left || episodes[i] === episodes[last]); i--) {
+    if (narrower.has((failures[i] as AlertEvent).event_id)) return true;
+  }
+  return false;
+}
+
+/** A spray's group and level, and its failures: those of the raising window, then its episode's. */
+interface SprayFound {
+  level: SprayLevel;
+  group: string;
+  window: readonly AlertEvent[];
+  episode: readonly AlertEvent[];
+}
+
+/**
+ * Whom the spray came from: its address, placed (`IP 5.6.7.8 (US, AS7018 AT&T Services)`); of a
+ * network or an owner, that group placed by its latest placed failure, then its addresses bare,
+ * so 30 addresses of one owner do not repeat its name 30 times.
+ */
+function fromText(found: SprayFound, placedIps: string): string {
+  if (found.level.scope === 'address') return placedIps;
+  const placed = found.window.findLast(isPlaced);
+  const place = placed === undefined ? '' : ` (${placeText(placed)})`;
+  return `${sprayGroupText(found.level.scope, found.group)}${place}, ${plainIpList(found.window)}`;
+}
+
+function sprayAlert(input: DetectionInput, found: SprayFound): Alert {
+  const { timeZone } = input.settings;
+  const { level, window, episode } = found;
   const first = window[0] as AlertEvent;
   const last = window[window.length - 1] as AlertEvent;
   const users = usersNamed(window);
@@ -218,7 +262,7 @@ function sprayAlert(
     user_name: null,
     event_time: lakeTimestamp(last.event_time_ms),
     event_time_ms: last.event_time_ms,
-    evidence: `failed logins of ${users.length} users (${window.length} failures) within ${minutes} minutes (${span}) from ${from.text}: ${named.join(', ')}${more}${wentOnText(counted, episode, window.length, timeZone)}`,
+    evidence: `failed logins of ${users.length} users (${window.length} failures) within ${level.minutes} minutes (${span}) from ${fromText(found, from.text)}: ${named.join(', ')}${more}${wentOnText(counted, episode, window.length, timeZone)}`,
     ip_address: last.ip_address,
     event_ids: eventIds,
     ...addressFields(window),
@@ -226,21 +270,51 @@ function sprayAlert(
   };
 }
 
+/**
+ * The sprays one group raises at `level`, to alert; `raising` gets the raising failure of each,
+ * alerted or not, which the wider levels judged after it read ({@link narrowerRaised}).
+ */
+function groupSprays(
+  input: SprayInput,
+  at: { level: SprayLevel; group: string; failures: readonly AlertEvent[] },
+  narrower: ReadonlySet<string>,
+  raising: string[],
+): SprayFound[] {
+  const { level, group, failures } = at;
+  const span = level.minutes * MINUTE_MS;
+  const { raises, episodes } = sprayRaises(failures, level.users, span);
+  const raised = input.raisedSprays?.[sprayRecordKey(level, group)] ?? [];
+  const view = { failures, episodes, toMs: input.toMs, span };
+  const found: SprayFound[] = [];
+  raises.forEach(([left, last], r) => {
+    raising.push((failures[last] as AlertEvent).event_id);
+    // Raised before the period: followed, not alerted.
+    if (!inPeriod(failures[last] as AlertEvent, input)) return;
+    if (raised.length > 0 && repeatsRaised(view, last, raised)) return;
+    if (narrowerRaised(view, [left, last], narrower)) return;
+    const end = episodeEnd(episodes, last, raises[r + 1]?.[1] ?? failures.length);
+    const window = failures.slice(left, last + 1);
+    found.push({ level, group, window, episode: failures.slice(left, end + 1) });
+  });
+  return found;
+}
+
+/**
+ * The sprays of every level (spray-groups.ts), narrowest first: a wider one is not alerted where a
+ * narrower one was raised in its episode before it.
+ */
 function spraysOf(input: SprayInput): Alert[] {
-  const n = input.settings.sprayUsers;
-  const span = input.settings.burstMinutes * MINUTE_MS;
+  const { sprayUsers, burstMinutes } = input.settings;
+  const failures = [...input.before, ...input.events];
+  const narrower = new Set<string>();
   const alerts: Alert[] = [];
-  for (const [key, failures] of byAddress([...input.before, ...input.events])) {
-    const { raises, episodes } = sprayRaises(failures, n, span);
-    const raised = input.raisedSprays?.[key] ?? [];
-    const view = { failures, episodes, toMs: input.toMs, span };
-    raises.forEach(([left, last], r) => {
-      // Raised before the period: followed, not alerted.
-      if (!inPeriod(failures[last] as AlertEvent, input)) return;
-      if (raised.length > 0 && repeatsRaised(view, last, raised)) return;
-      const end = episodeEnd(episodes, last, raises[r + 1]?.[1] ?? failures.length);
-      alerts.push(sprayAlert(input, failures.slice(left, last + 1), failures.slice(left, end + 1)));
-    });
+  for (const level of sprayLevels(sprayUsers, burstMinutes)) {
+    const raising: string[] = [];
+    for (const [group, list] of byGroup(failures, level.scope)) {
+      for (const found of groupSprays(input, { level, group, failures: list }, narrower, raising))
+        alerts.push(sprayAlert(input, found));
+    }
+    for (const id of raising) narrower.add(id);
   }
   return alerts;
 }

@@ -185,11 +185,15 @@ describe('password spray', () => {
     expect(alerts.map((a) => [a.kind, a.event_time_ms, a.ip_address])).toEqual([
       ['password_spray', H + 9 * 7_000, ip(9)],
     ]);
-    // Another /64 is another address: no spray from 40 /64s.
+    // Another /64 is another address: no spray of an address from 40 /64s, one of their /48
+    // once 3 x 10 users failed from it (review R-ONCALL H2).
     const apart = Array.from({ length: 40 }, (_, i) =>
       failure(i, H + i * 7_000, i, `2a00:1450:4001:${i.toString(16)}::1`),
     );
-    expect(alertsOf(apart)).toEqual([]);
+    expect(alertsOf(apart).map((a) => [a.event_time_ms, a.evidence.split(' (')[0]])).toEqual([
+      [H + 29 * 7_000, 'failed logins of 30 users'],
+    ]);
+    expect(alertsOf(apart)[0]?.evidence).toContain(' from network 2a00:1450:4001::/48, 30 IPs ');
   });
 
   it('is not one address when a forged public first entry changes (the key cannot tell)', () => {

@@ -1,0 +1,117 @@
+/**
+ * Sprays beyond one address and one short window (review R-ONCALL H2, M2): credential stuffing
+ * from 200 addresses of one hosting owner, one name each, raised nothing, each address naming one
+ * or two users; nor did 30 users from one address, one every 90 s. A network (/24, /48) or a
+ * network owner (ASN) with 3 x `sprayUsers` users within `burstMinutes`, and one address with
+ * 2 x `sprayUsers` within 60 minutes, are sprays too; the narrowest group raised in an episode
+ * stands for the wider ones, and each level's raise is recorded under its own key.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../../functions/core/alerts/alert.ts';
+import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
+import { detectPasswordSprays } from '../../../functions/core/alerts/detect-password-spray.ts';
+import { addRaisedSpray, type RaisedSprays } from '../../../functions/core/alerts/raised-sprays.ts';
+import { sprayRecordKeyOf } from '../../../functions/core/alerts/spray-groups.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { failedLogin, hourInput } from './support/alert-fixtures.ts';
+
+const H = Date.parse('2026-11-02T21:00:00Z');
+const SEC = 1000;
+
+const placed = (event: AlertEvent): AlertEvent => ({
+  ...event,
+  ip_country: 'GB',
+  ip_asn: 14061,
+  ip_org: 'DigitalOcean, LLC',
+  geo_db_version: '2026-11',
+});
+
+/** A failure of user `user` at `ms` from `ip`, placed at DigitalOcean, a name Domo does not know. */
+const fail = (user: number, ms: number, ip: string): AlertEvent =>
+  placed({ ...failedLogin(user, ms, ip, `f${String(ms).slice(-7)}-${user}`), user_id: '0' });
+
+/** R-ONCALL's run: 200 names, 3 s apart, from 178.62.{0..127}.{1,2}, one /17 of one owner. */
+const stuffing = Array.from({ length: 200 }, (_, i) =>
+  fail(i, H + i * 3 * SEC, `178.62.${i % 128}.${1 + (i >> 7)}`),
+);
+
+/** The sprays the hours from `from` raise, one hour at a time with the checkpoint's record. */
+function hourByHour(events: readonly AlertEvent[], from: number, hours: number): Alert[] {
+  const raisedSprays: RaisedSprays = {};
+  const alerts: Alert[] = [];
+  for (let hour = from; hour < from + hours * HOUR_MS; hour += HOUR_MS) {
+    const seen = events.filter((e) => e.event_time_ms >= hour - HOUR_MS && e.event_time_ms < hour + HOUR_MS);
+    const found = detectPasswordSprays({ ...hourInput(hour, seen), raisedSprays });
+    for (const alert of found) addRaisedSpray(raisedSprays, alert);
+    alerts.push(...found);
+  }
+  return alerts;
+}
+
+describe('a spray from many addresses of one network or owner', () => {
+  it('200 names from 200 addresses of one owner: one alert, naming the owner and the scale', () => {
+    const alerts = detectPasswordSprays(hourInput(H, stuffing));
+    expect(alerts).toHaveLength(1);
+    const [alert] = alerts;
+    // The 30th user (3 x sprayUsers) raises it; its id is its window's, as every spray's.
+    expect(alert?.event_time_ms).toBe(H + 29 * 3 * SEC);
+    expect(alert?.event_ids).toHaveLength(30);
+    expect(alert?.evidence).toMatch(
+      /^failed logins of 30 users \(30 failures\) within 10 minutes \(21:00 to 21:01 UTC\) from network owner AS14061 \(GB, AS14061 DigitalOcean, LLC\), 30 IPs 178\.62\.0\.1, 178\.62\.1\.1, .* and 10 more: "user0", .* and 25 more; it went on to 200 users \(200 failures\) until 21:09 UTC$/,
+    );
+    expect(sprayRecordKeyOf(alert as Alert)).toBe('OWNER AS14061');
+  });
+
+  it('is not raised again by the next hour, nor under another id when seen again', () => {
+    const late = stuffing.map((f) => ({ ...f, event_time_ms: f.event_time_ms + 55 * 60 * SEC }));
+    // Across the hour: raised once, by the hour it reaches 30 users in.
+    expect(hourByHour(late, H, 3).map((a) => a.event_time_ms)).toEqual([H + 55 * 60 * SEC + 29 * 3 * SEC]);
+    const first = detectPasswordSprays(hourInput(H, stuffing))[0] as Alert;
+    const again = detectPasswordSprays(hourInput(H, [...stuffing].reverse()))[0] as Alert;
+    expect(again.id).toBe(first.id);
+  });
+
+  it('40 users from 40 addresses of one /24: one alert of the /24, not one of its owner too', () => {
+    const net = Array.from({ length: 40 }, (_, i) => fail(i, H + i * 5 * SEC, `178.62.10.${i + 1}`));
+    const alerts = detectPasswordSprays(hourInput(H, net));
+    expect(alerts.map((a) => a.evidence.match(/ from (network [^ ]+ [^ ]+)/)?.[1])).toEqual([
+      'network 178.62.10.0/24 (GB,',
+    ]);
+    expect(sprayRecordKeyOf(alerts[0] as Alert)).toBe('NET 178.62.10.0/24');
+  });
+
+  it('one address spraying 30 users is its spray alone, not its network’s or owner’s again', () => {
+    const one = Array.from({ length: 30 }, (_, i) => fail(i, H + i * 10 * SEC, '178.62.10.10'));
+    const alerts = detectPasswordSprays(hourInput(H, one));
+    expect(alerts.map((a) => a.evidence.split(' (')[0])).toEqual(['failed logins of 10 users']);
+    expect(alerts[0]?.evidence).toMatch(
+      /from IP 178\.62\.10\.10 .*; it went on to 30 users \(30 failures\) until 21:04 UTC$/,
+    );
+    expect(sprayRecordKeyOf(alerts[0] as Alert)).toBe('178.62.10.10');
+  });
+
+  it('under three times the threshold, or without a known owner: none', () => {
+    expect(detectPasswordSprays(hourInput(H, stuffing.slice(0, 29)))).toEqual([]);
+    const unplaced = stuffing.map((f) => ({ ...f, ip_asn: null }));
+    expect(detectPasswordSprays(hourInput(H, unplaced))).toEqual([]);
+  });
+});
+
+describe('a slow spray from one address', () => {
+  /** R-ONCALL's: 30 users from one address, one every 90 s (7 in any 10 minutes). */
+  const slow = (count: number) =>
+    Array.from({ length: count }, (_, i) => fail(i, H - HOUR_MS + i * 90 * SEC, '178.62.20.20'));
+
+  it('raises once 20 users (2 x sprayUsers) failed within 60 minutes, across the hour', () => {
+    const alerts = hourByHour(slow(30), H - HOUR_MS, 3);
+    expect(alerts.map((a) => a.event_time_ms)).toEqual([H - HOUR_MS + 19 * 90 * SEC]);
+    expect(alerts[0]?.evidence).toMatch(
+      /^failed logins of 20 users \(20 failures\) within 60 minutes \(20:00 to 20:28 UTC\) from IP 178\.62\.20\.20 .*; it went on to 30 users \(30 failures\) until 20:43 UTC$/,
+    );
+    expect(sprayRecordKeyOf(alerts[0] as Alert)).toBe('SLOW 178.62.20.20');
+  });
+
+  it('19 users within the hour raise none', () => {
+    expect(hourByHour(slow(19), H - HOUR_MS, 3)).toEqual([]);
+  });
+});
