@@ -9,6 +9,7 @@ import type { Alert } from './alert.ts';
 import { type AthenaCatalog, athenaTable } from './athena-catalog.ts';
 import { eventSpan } from './event-span.ts';
 import { addressKey } from './ip-network.ts';
+import { sprayGroupOfAlert } from './spray-groups.ts';
 
 export interface DigFurther {
   /** The sentence before it: where to run it. */
@@ -272,6 +273,39 @@ export const SPRAY_TEXTS_OCTETS = 65_536;
 export const SPRAY_PATTERNS_OCTETS = 131_072;
 
 /**
+ * The address texts of an IPv4 /24 (`178.62.10.0/24`), as {@link keyPattern} finds one address's;
+ * null for another network (an IPv6 /48: its texts are too many spellings for one short pattern).
+ */
+function networkPattern(network: string): string | null {
+  const v4 = /^(\d{1,3}\.\d{1,3}\.\d{1,3})\.0\/24$/.exec(network)?.[1];
+  return v4 === undefined ? null : `(^|[^0-9.])${v4.replaceAll('.', '\\.')}\\.[0-9]{1,3}($|[^0-9.])`;
+}
+
+/**
+ * The patterns a spray's events are found by: its raising failure's address, and of a spray of
+ * an IPv4 network every address of the /24 (the alert keeps 20 of its texts at most).
+ */
+function sprayKeyPatterns(alert: Alert): string[] {
+  const own = keyPattern(addressKey(alert.ip_address) ?? '');
+  const found = sprayGroupOfAlert(alert);
+  const network = found?.scope === 'network' ? networkPattern(found.group) : null;
+  return [own, network].filter((pattern): pattern is string => pattern !== null);
+}
+
+/**
+ * The network owners of sprays of an owner (`ip_asn = 14061`): its events are those the geo data
+ * placed in it, its addresses too many to list (200 of one owner in 10 minutes).
+ */
+const sprayOwners = (sprays: readonly Alert[]): number[] => [
+  ...new Set(
+    sprays.flatMap((a) => {
+      const found = sprayGroupOfAlert(a);
+      return found?.scope === 'owner' ? [Number(found.group.slice(2))] : [];
+    }),
+  ),
+];
+
+/**
  * The sprays' patterns ({@link keyPattern}), as many as fit {@link SPRAY_PATTERNS_OCTETS}; `cut`
  * when one did not. A spray left without its pattern has its texts listed, as room allows.
  */
@@ -279,7 +313,7 @@ function sprayPatterns(sprays: readonly Alert[]): { patterns: string[]; cut: boo
   const patterns = new Set<string>();
   let octets = 0;
   let cut = false;
-  for (const pattern of sprays.flatMap((a) => keyPattern(addressKey(a.ip_address) ?? '') ?? [])) {
+  for (const pattern of sprays.flatMap(sprayKeyPatterns)) {
     if (patterns.has(pattern)) continue;
     // `regexp_like(ip_address, '…')` and the line's `OR` before it.
     const more = mailOctets(pattern) + 40;
@@ -366,6 +400,7 @@ export function digQuery(
   const who = [
     ...(ips.length ? [`ip_address IN (${inList(ips)})`] : []),
     ...patterns.map((pattern) => `regexp_like(ip_address, '${pattern}')`),
+    ...sprayOwners(sprays).map((asn) => `ip_asn = ${asn}`),
     ...(ids.length ? [`user_id IN (${inList(ids)})`] : []),
     ...(names.length ? [`user_name IN (${inList(names)})`] : []),
     ...(nameless ? ["(user_id IS NULL AND (user_name IS NULL OR user_name = ''))"] : []),

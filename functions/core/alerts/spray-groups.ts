@@ -99,16 +99,29 @@ export function sprayGroupText(scope: Exclude<SprayScope, 'address'>, group: str
 const EVIDENCE =
   /^failed logins of \d+ users \(\d+ failures\) within (\d+) minutes \([^)]*\) from (?:network owner (AS\d+)[ ,]|network ([^ ,]+)[ ,])?/;
 
+/** A raised spray's level and group, as {@link sprayGroupOfAlert} reads them back. */
+export interface AlertSprayGroup {
+  scope: SprayScope;
+  slow: boolean;
+  group: string;
+}
+
 /**
- * The key a raised `password_spray` is recorded under ({@link sprayRecordKey}), read back from the
- * alert (taken in from the checkpoint, it holds no more than its fields): its level from its
- * evidence, its address from its raising failure's. Null when it names no group.
+ * The level and group of a raised `password_spray`, read back from the alert (taken in from the
+ * checkpoint, it holds no more than its fields): its level from its evidence, its address from its
+ * raising failure's. Null when it names no group.
  */
-export function sprayRecordKeyOf(alert: Pick<Alert, 'evidence' | 'ip_address'>): string | null {
+export function sprayGroupOfAlert(alert: Pick<Alert, 'evidence' | 'ip_address'>): AlertSprayGroup | null {
   const match = EVIDENCE.exec(alert.evidence);
   const slow = match?.[1] === String(SLOW_SPRAY_MINUTES);
-  if (match?.[2] !== undefined) return sprayRecordKey({ scope: 'owner', slow }, match[2]);
-  if (match?.[3] !== undefined) return sprayRecordKey({ scope: 'network', slow }, match[3]);
+  if (match?.[2] !== undefined) return { scope: 'owner', slow, group: match[2] };
+  if (match?.[3] !== undefined) return { scope: 'network', slow, group: match[3] };
   const key = addressKey(alert.ip_address);
-  return key === null || key === '' ? null : sprayRecordKey({ scope: 'address', slow }, key);
+  return key === null || key === '' ? null : { scope: 'address', slow, group: key };
+}
+
+/** The key a raised `password_spray` is recorded under ({@link sprayRecordKey}); null: none. */
+export function sprayRecordKeyOf(alert: Pick<Alert, 'evidence' | 'ip_address'>): string | null {
+  const found = sprayGroupOfAlert(alert);
+  return found === null ? null : sprayRecordKey(found, found.group);
 }
