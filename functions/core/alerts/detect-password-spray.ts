@@ -237,7 +237,8 @@ interface SprayFound {
  */
 function fromText(found: SprayFound, placedIps: string): string {
   if (found.level.scope === 'address') return placedIps;
-  const placed = found.window.findLast(isPlaced);
+  // Of any address, the latest placed one's place is no place of the spray's.
+  const placed = found.level.scope === 'instance' ? undefined : found.window.findLast(isPlaced);
   const place = placed === undefined ? '' : ` (${placeText(placed)})`;
   return `${sprayGroupText(found.level.scope, found.group)}${place}, ${plainIpList(found.window)}`;
 }

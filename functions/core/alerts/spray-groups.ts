@@ -14,12 +14,21 @@
  * nothing while the weekly report listed it: review R-ONCALL M2): one address is also judged over
  * 60 minutes, the whole hour the detector reads before the period, with twice the users.
  *
+ * Stuffing spread over many owners (a botnet) is no group's above; its names are mostly of no
+ * user of the instance (a list from another site's breach), which a user mistyping a password
+ * does not make. So the failures under a name of no user (user-id.ts: no id, or `0`) from any
+ * address are one more group, at three times the users too.
+ *
  * Only keyed addresses (a public address: ip-network.ts, addressKey) have a network or an owner:
  * a whole text (`unknown`, a private address) names no network of the attacker's.
  */
 import type { Alert } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { addressKey, failureAddress } from './ip-network.ts';
+import { userIdOf } from './user-id.ts';
+
+/** The one group of the instance-wide level: every failure under a name of no user. */
+const INSTANCE_GROUP = 'any address';
 
 /** The slower window of one address, minutes: the hour the detector reads before the period. */
 export const SLOW_SPRAY_MINUTES = 60;
@@ -28,7 +37,7 @@ export const NETWORK_SPRAY_FACTOR = 3;
 /** The slower window's threshold, as a multiple of `sprayUsers`. */
 export const SLOW_SPRAY_FACTOR = 2;
 
-export type SprayScope = 'address' | 'network' | 'owner';
+export type SprayScope = 'address' | 'network' | 'owner' | 'instance';
 
 /** One way of grouping failures into sprays. */
 export interface SprayLevel {
@@ -50,6 +59,7 @@ export function sprayLevels(sprayUsers: number, burstMinutes: number): SprayLeve
     fast('address', 1),
     fast('network', NETWORK_SPRAY_FACTOR),
     fast('owner', NETWORK_SPRAY_FACTOR),
+    fast('instance', NETWORK_SPRAY_FACTOR),
     { scope: 'address', slow: true, users: sprayUsers * SLOW_SPRAY_FACTOR, minutes: SLOW_SPRAY_MINUTES },
   ];
 }
@@ -65,6 +75,7 @@ function networkOfKey(key: string): string {
  * `AS14061`), or null when it is in none. The address is {@link addressKey}.
  */
 export function sprayGroupOf(event: AlertEvent, scope: SprayScope): string | null {
+  if (scope === 'instance') return userIdOf(event) === null ? INSTANCE_GROUP : null;
   if (scope === 'address') {
     const key = addressKey(event.ip_address);
     return key === null || key === '' ? null : key;
@@ -81,13 +92,18 @@ export function sprayGroupOf(event: AlertEvent, scope: SprayScope): string | nul
  * address key holds (addressKey lower-cases them), so no address can take another level's key.
  */
 export function sprayRecordKey(level: Pick<SprayLevel, 'scope' | 'slow'>, group: string): string {
-  const scoped =
-    level.scope === 'address' ? group : `${level.scope === 'network' ? 'NET' : 'OWNER'} ${group}`;
+  const scoped = level.scope === 'address' ? group : `${RECORD_PREFIX[level.scope]} ${group}`;
   return level.slow ? `SLOW ${scoped}` : scoped;
 }
 
-/** `network 178.62.10.0/24` or `network owner AS14061`, as the evidence names the group. */
+const RECORD_PREFIX = { network: 'NET', owner: 'OWNER', instance: 'ANY' } as const;
+
+/**
+ * `network 178.62.10.0/24`, `network owner AS14061` or `any address, under names of no user`, as
+ * the evidence names the group.
+ */
 export function sprayGroupText(scope: Exclude<SprayScope, 'address'>, group: string): string {
+  if (scope === 'instance') return `${group}, under names of no user`;
   return scope === 'network' ? `network ${group}` : `network owner ${group}`;
 }
 
@@ -97,7 +113,7 @@ export function sprayGroupText(scope: Exclude<SprayScope, 'address'>, group: str
  * {@link sprayGroupText}. A test checks that every level's alert reads back to its key.
  */
 const EVIDENCE =
-  /^failed logins of \d+ users \(\d+ failures\) within (\d+) minutes \([^)]*\) from (?:network owner (AS\d+)[ ,]|network ([^ ,]+)[ ,])?/;
+  /^failed logins of \d+ users \(\d+ failures\) within (\d+) minutes \([^)]*\) from (?:network owner (AS\d+)[ ,]|network ([^ ,]+)[ ,]|(any address), under names of no user)?/;
 
 /** A raised spray's level and group, as {@link sprayGroupOfAlert} reads them back. */
 export interface AlertSprayGroup {
@@ -116,6 +132,7 @@ export function sprayGroupOfAlert(alert: Pick<Alert, 'evidence' | 'ip_address'>)
   const slow = match?.[1] === String(SLOW_SPRAY_MINUTES);
   if (match?.[2] !== undefined) return { scope: 'owner', slow, group: match[2] };
   if (match?.[3] !== undefined) return { scope: 'network', slow, group: match[3] };
+  if (match?.[4] !== undefined) return { scope: 'instance', slow, group: match[4] };
   const key = addressKey(alert.ip_address);
   return key === null || key === '' ? null : { scope: 'address', slow, group: key };
 }

@@ -90,10 +90,32 @@ describe('a spray from many addresses of one network or owner', () => {
     expect(sprayRecordKeyOf(alerts[0] as Alert)).toBe('178.62.10.10');
   });
 
-  it('under three times the threshold, or without a known owner: none', () => {
+  it('under three times the threshold, or without a known owner and under known users: none', () => {
     expect(detectPasswordSprays(hourInput(H, stuffing.slice(0, 29)))).toEqual([]);
-    const unplaced = stuffing.map((f) => ({ ...f, ip_asn: null }));
+    const unplaced = stuffing.map((f) => ({ ...f, ip_asn: null, user_id: `id${f.user_name}` }));
     expect(detectPasswordSprays(hourInput(H, unplaced))).toEqual([]);
+  });
+});
+
+describe('a spray of names of no user from anywhere', () => {
+  /** 200 names of no user, 3 s apart, each from an owner and a /24 of its own (a botnet). */
+  const botnet = stuffing.map((f, i) => ({ ...f, ip_address: `${20 + (i % 200)}.1.2.3`, ip_asn: 1000 + i }));
+
+  it('is one spray of any address at 30 names, not placed', () => {
+    const alerts = detectPasswordSprays(hourInput(H, botnet));
+    expect(alerts.map((a) => a.event_time_ms)).toEqual([H + 29 * 3 * SEC]);
+    expect(alerts[0]?.evidence).toMatch(
+      /^failed logins of 30 users \(30 failures\) within 10 minutes \(21:00 to 21:01 UTC\) from any address, under names of no user, 30 IPs 20\.1\.2\.3, .*; it went on to 200 users \(200 failures\) until 21:09 UTC$/,
+    );
+    expect(sprayRecordKeyOf(alerts[0] as Alert)).toBe('ANY any address');
+    // The same names under ids of users of the instance: mistyped passwords, not a list's names.
+    const known = botnet.map((f) => ({ ...f, user_id: `id${f.user_name}` }));
+    expect(detectPasswordSprays(hourInput(H, known))).toEqual([]);
+  });
+
+  it('stands back for the owner’s spray of the same failures', () => {
+    const alerts = detectPasswordSprays(hourInput(H, stuffing));
+    expect(alerts.map((a) => sprayRecordKeyOf(a))).toEqual(['OWNER AS14061']);
   });
 });
 
