@@ -17,7 +17,10 @@ export interface AlertSettings {
    * make it a login after failures (a lockout in that hour makes it one too).
    */
   failuresBeforeLogin: number;
-  /** Distinct users failing to sign in from one address within `burstMinutes` that make a password spray. */
+  /**
+   * Distinct users failing to sign in from one address within `burstMinutes` that make a password
+   * spray; it scales the wider groups' thresholds too (core/alerts/spray-groups.ts).
+   */
   sprayUsers: number;
   /** Days of sign-in history a login is judged against (the weekly report's 30). */
   historyDays: number;
