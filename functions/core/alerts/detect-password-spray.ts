@@ -8,7 +8,7 @@
  * burst threshold: 40 users with 2 failures each from one address in 10 minutes raised nothing
  * (review R-ALERTS). Users are told apart as the other failure detectors tell them ({@link userKey}:
  * the id, else, without one or with one naming no user (`0`), the name in all its spellings),
- * addresses as failed_logins_by_ip.sql groups them ({@link addressKey}: the key of the list's first
+ * addresses as failed_logins_by_ip.sql groups them (ip-network.ts, addressKey: the key of the list's first
  * entry suspicious_logins.sql would key, wherever it stands, else the whole text), so a spray
  * whose port, proxy hop, junk or non-public first entry or IPv4-mapped spelling, or IPv6 address
  * within its /64, changes with each attempt is one address; failures without an address are no
@@ -21,8 +21,8 @@
  * As for bursts, the failure that brings the distinct users of its trailing window up to the
  * threshold raises the alert, and the next one from that address only once the window's distinct
  * users fell to half the threshold or fewer: a long spray is one alert, a new one after a lull
- * another. The spray is followed from the hour before the period (`burstMinutes` is at most 30); one
- * raised there is not alerted again. Its id is that of the window's failures, as every alert's.
+ * another. The spray is followed from the hour before the period (a window is at most 60 minutes:
+ * `burstMinutes` at most 30, the slow one 60); one raised there is not alerted again. Its id is that of the window's failures, as every alert's.
  *
  * Sprays already raised (`raisedSprays`, from the alerts checkpoint: raised-sprays.ts) are not
  * sent again under another id: a late failure of one more user, found by a recheck, makes an
@@ -205,10 +205,10 @@ function addressFields(
 
 /**
  * Whether a spray of a narrower level (`narrower`: their raising failures) was raised in the
- * raising window `[left, last]` or earlier in the episode of `failures[last]` (a wider group, with
- * its higher threshold, is in a lull while the narrower one's spray starts): the failures are that spray's, alerted under its
- * address (or network), and one more alert for the same episode would tell nothing new. One raised
- * later in the episode does not hold back the wider one, raised first.
+ * raising window `[left, last]` or earlier in the episode of `failures[last]` (the window too: a
+ * wider group, its threshold higher, is still in a lull while the narrower spray starts). Its
+ * failures were alerted under that address (or network), and one more alert for the same episode
+ * would tell nothing new. One raised later in the episode does not hold back the wider one.
  */
 function narrowerRaised(
   view: { failures: readonly AlertEvent[]; episodes: readonly number[] },
@@ -320,7 +320,10 @@ function spraysOf(input: SprayInput): Alert[] {
   return alerts;
 }
 
-/** Failed logins of `sprayUsers` users from one address within `burstMinutes`. */
+/**
+ * Failed logins of `sprayUsers` users from one address within `burstMinutes`, and of more from one
+ * network, network owner, or under names of no user, or over 60 minutes (spray-groups.ts).
+ */
 export const detectPasswordSprays = declaredDetector(
   { kinds: ['password_spray'], reads: ['login_failed'], readsProfile: false, inOldHours: false },
   spraysOf,

@@ -7,9 +7,8 @@
  * in 10 minutes raised nothing, each address naming one or two users (review R-ONCALL H2). So a
  * spray is also judged over the failures of one network (an IPv4 /24, an IPv6 /48) and of one
  * network owner (the ASN the geo data placed the failure in), with three times the users: a /24 or
- * an owner holds many people, and a busy eyeball network's owner sees unrelated mistypes add up;
- * 30 distinct users failing from one owner within 10 minutes (defaults) is a rate of mistypes few
- * instances reach from one provider, and `sprayUsers` scales all three. A slow spray
+ * an owner holds many people, and a busy eyeball network's owner sees unrelated mistypes add up
+ * (docs/decisions.md says the price; `sprayUsers` scales every level). A slow spray
  * stays under every window of `burstMinutes` (30 users, one every 90 s, from one address raised
  * nothing while the weekly report listed it: review R-ONCALL M2): one address is also judged over
  * 60 minutes, the whole hour the detector reads before the period, with twice the users.

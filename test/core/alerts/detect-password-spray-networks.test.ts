@@ -137,3 +137,14 @@ describe('a slow spray from one address', () => {
     expect(hourByHour(slow(19), H - HOUR_MS, 3)).toEqual([]);
   });
 });
+
+describe('the key a raised spray is recorded under', () => {
+  it('is the address key for an alert of an earlier release, as before', () => {
+    const evidence =
+      'failed logins of 10 users (12 failures) within 10 minutes (10:00 to 10:04 UTC) from IP 5.6.7.8 (US, AS7018 AT&T Services): "a" and 9 more';
+    expect(sprayRecordKeyOf({ evidence, ip_address: '10.0.0.1, 5.6.7.8:443' })).toBe('5.6.7.8');
+    expect(
+      sprayRecordKeyOf({ evidence: 'failed logins of 10 users', ip_address: '2a00:1450:4001:81c::1' }),
+    ).toBe('2a00:1450:4001:81c::/64');
+  });
+});
