@@ -106,11 +106,13 @@ describe('a scheduled run that fails before it has a summary', () => {
     await afterGoodRun(store);
     secrets
       .on(GetSecretValueCommand, { SecretId: secretId })
-      .resolves({ SecretString: JSON.stringify({ client_id: 'c', client_secret: 'wrong-shape-value' }) });
+      .resolves({ SecretString: JSON.stringify({ ClientId: 'c', ClientSecret: 'wrong-shape-value' }) });
 
     const error = await failureOf(run({ source: 'schedule' }, context));
 
-    expect(error.message).toMatch(/is not usable: "clientId" and "clientSecret" must be/);
+    expect(error.message).toMatch(
+      /is not usable: its field names are misspelled: rename "ClientId" to "clientId"/,
+    );
     const record = await readLastRun(store, 'acme');
     expect(record).toMatchObject({
       outcome: 'failed',

@@ -283,7 +283,9 @@ describe('ingest handler', () => {
     expect(warning).toContain(`aws secretsmanager put-secret-value --secret-id ${secretId}`);
     const { fix } = JSON.parse(warning ?? '{}') as { fix?: string };
     expect(fix).toContain('f=$(mktemp)');
-    expect(fix).toContain('--secret-string "file://$f"; rm -f "$f"');
+    // README step 4's traps: a Ctrl-C at the paste removes the file too.
+    expect(fix).toContain(`trap 'rm -f "$f"' EXIT; trap 'exit 130' INT TERM HUP`);
+    expect(fix).toContain('--secret-string "file://$f")');
     expect(fix).not.toContain('/tmp/');
     expect(warning).not.toMatch(/--secret-string '/);
     expect(sim.stats().requests).toBe(requestsBefore);
@@ -325,8 +327,8 @@ describe('ingest handler', () => {
     ],
     [
       'a misnamed field',
-      '{"clientId":"id-42","client_secret":"malformed-secret-value"}',
-      /"clientSecret" must be a non-empty string/,
+      '{"clientId":"id-42","ClientSecret":"malformed-secret-value"}',
+      /rename "ClientSecret" to "clientSecret"/,
     ],
   ])('fails clearly on %s, naming the secret but never its value', async (_what, secretString, problem) => {
     const { run, secretId } = buildHandler();

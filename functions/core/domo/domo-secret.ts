@@ -18,13 +18,14 @@ export type DomoSecret = { kind: 'credentials'; credentials: DomoCredentials } |
 
 /**
  * How to put the Domo client into the secret: through a file, because a value on the command line
- * lands in shell history; a fresh file only its owner can read (mktemp, umask 077), removed after,
- * because a fixed name in a shared /tmp is readable by others (umask 022) and can be planted. One
- * command, in a subshell so the umask and the file name go with it. The one wording every message
- * uses (handler warning, errors, CLI).
+ * lands in shell history; a fresh file only its owner can read (mktemp, umask 077), because a fixed
+ * name in a shared /tmp is readable by others (umask 022) and can be planted; removed by its traps
+ * on Ctrl-C too (a trailing `rm` never ran then, leaving the pasted secret behind). One command, in
+ * a subshell so the umask, the traps and the file name go with it: README step 4's, on one line.
+ * The one wording every message uses (handler warning, errors, CLI).
  */
 export const secretFixSteps = (secretId: string): string =>
-  `put ${SECRET_SHAPE} into a file only you can read, never on the command line (it lands in shell history): run (umask 077; f=$(mktemp); cat > "$f"; aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string "file://$f"; rm -f "$f"), paste the JSON, then press Enter and Ctrl-D`;
+  `put ${SECRET_SHAPE} into a file only you can read, never on the command line (it lands in shell history): run (umask 077; f=$(mktemp); trap 'rm -f "$f"' EXIT; trap 'exit 130' INT TERM HUP; cat > "$f"; aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string "file://$f"), paste the JSON, then press Enter and Ctrl-D`;
 
 /** The secret's content is not usable. The message names the secret and the problem, never its value. */
 export class DomoSecretError extends Error {
@@ -50,9 +51,42 @@ const describeShape = (value: unknown): string => {
   return `it holds a JSON ${typeof value}, not an object`;
 };
 
+const FIELDS = ['clientId', 'clientSecret'] as const;
+type Field = (typeof FIELDS)[number];
+
+/**
+ * Domo's own names for the two fields (its OAuth token request and its developer portal's client
+ * page say client_id and client_secret): taken as the fields they name, since a Domo admin copies
+ * them from there.
+ */
+const DOMO_NAMES: Record<Field, string> = { clientId: 'client_id', clientSecret: 'client_secret' };
+
+/** A field's name with case, `_`, `-`, `.` and spaces set aside: `ClientID`, `client-id`, `CLIENT_ID`. */
+const looseName = (name: string): string => name.toLowerCase().replace(/[-_.\s]/g, '');
+
+/**
+ * The secret's fields under the names this reads: `clientId` as such, else Domo's `client_id`.
+ * `renames`: other spellings of a field that is missing (`ClientId`, `clientID`), to be renamed.
+ */
+function fieldsOf(record: Record<string, unknown>): { fields: Record<string, unknown>; renames: string[] } {
+  const fields: Record<string, unknown> = {};
+  const renames: string[] = [];
+  for (const field of FIELDS) {
+    if (field in record) fields[field] = record[field];
+    else if (DOMO_NAMES[field] in record) fields[field] = record[DOMO_NAMES[field]];
+    else {
+      const spelled = Object.keys(record).find((key) => looseName(key) === field.toLowerCase());
+      if (spelled !== undefined) renames.push(`rename "${spelled}" to "${field}"`);
+    }
+  }
+  return { fields, renames };
+}
+
 /**
  * Interprets a secret value as middy's secrets-manager middleware hands it over (a JSON object
- * when the SecretString parsed, else the raw string).
+ * when the SecretString parsed, else the raw string). `clientId`/`clientSecret` are the names the
+ * stack's placeholder and every message use; Domo's `client_id`/`client_secret` are read as them,
+ * and other spellings of them are refused with the rename to make.
  *
  * @throws DomoSecretError naming the secret id and which field is wrong; it never echoes a value.
  */
@@ -60,16 +94,18 @@ export function parseDomoSecret(secretId: string, value: unknown): DomoSecret {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new DomoSecretError(secretId, describeShape(value));
   }
-  const record = value as Record<string, unknown>;
-  if (record.clientId === PLACEHOLDER_VALUE || record.clientSecret === PLACEHOLDER_VALUE) {
+  const { fields, renames } = fieldsOf(value as Record<string, unknown>);
+  if (fields.clientId === PLACEHOLDER_VALUE || fields.clientSecret === PLACEHOLDER_VALUE) {
     return { kind: 'placeholder' };
   }
-  const result = credentialsSchema.safeParse(record);
+  if (renames.length > 0)
+    throw new DomoSecretError(secretId, `its field names are misspelled: ${renames.join(' and ')}`);
+  const result = credentialsSchema.safeParse(fields);
   if (!result.success) {
-    const fields = [...new Set(result.error.issues.map((issue) => String(issue.path[0])))];
+    const missing = [...new Set(result.error.issues.map((issue) => String(issue.path[0])))];
     throw new DomoSecretError(
       secretId,
-      `${fields.map((field) => `"${field}"`).join(' and ')} must be a non-empty string`,
+      `${missing.map((field) => `"${field}"`).join(' and ')} must be a non-empty string`,
     );
   }
   const overlong = overlongFields(result.data, { clientId: '"clientId"', clientSecret: '"clientSecret"' });

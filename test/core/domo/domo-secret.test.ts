@@ -34,6 +34,28 @@ describe('parseDomoSecret', () => {
     expect(parseDomoSecret(ID, { ...PLACEHOLDER_SECRET, clientId: 'id-1' })).toEqual({ kind: 'placeholder' });
   });
 
+  // Review R-FIRST L5: Domo's own names were refused as if the fields were missing.
+  it('reads Domo’s own names client_id and client_secret as the fields, placeholder included', () => {
+    expect(parseDomoSecret(ID, { client_id: 'id-1', client_secret: SECRET_VALUE })).toEqual({
+      kind: 'credentials',
+      credentials: { clientId: 'id-1', clientSecret: SECRET_VALUE },
+    });
+    expect(parseDomoSecret(ID, { client_id: 'REPLACE_ME', clientSecret: SECRET_VALUE })).toEqual({
+      kind: 'placeholder',
+    });
+  });
+
+  it('names the rename for another spelling of a field, never echoing the value', () => {
+    const error = errorOf({ ClientId: 'id-1', 'client-secret': SECRET_VALUE });
+    expect(error.message).toContain(
+      'its field names are misspelled: rename "ClientId" to "clientId" and rename "client-secret" to "clientSecret"',
+    );
+    expect(error.message).not.toContain(SECRET_VALUE);
+    expect(errorOf({ clientId: 'id-1', CLIENT_SECRET: SECRET_VALUE }).message).toContain(
+      'rename "CLIENT_SECRET" to "clientSecret"',
+    );
+  });
+
   it.each([
     [
       'text that is not JSON',
@@ -43,8 +65,8 @@ describe('parseDomoSecret', () => {
     ['a JSON array', [SECRET_VALUE], /holds a JSON array/],
     ['a binary secret', undefined, /has no SecretString/],
     [
-      'a wrongly named field',
-      { clientId: 'id-1', client_secret: SECRET_VALUE },
+      'a field of another name',
+      { clientId: 'id-1', secret: SECRET_VALUE },
       /"clientSecret" must be a non-empty string/,
     ],
     [
@@ -61,7 +83,7 @@ describe('parseDomoSecret', () => {
     // The hint reads the value from a file, so following it leaves no secret in the shell history;
     // a fresh private one, removed after, never a fixed name in a shared /tmp others can read.
     expect(error.message).toContain(
-      `(umask 077; f=$(mktemp); cat > "$f"; aws secretsmanager put-secret-value --secret-id ${ID} --secret-string "file://$f"; rm -f "$f")`,
+      `(umask 077; f=$(mktemp); trap 'rm -f "$f"' EXIT; trap 'exit 130' INT TERM HUP; cat > "$f"; aws secretsmanager put-secret-value --secret-id ${ID} --secret-string "file://$f")`,
     );
     expect(error.message).not.toMatch(/--secret-string '/);
     expect(error.message).not.toContain('/tmp/');
