@@ -21,6 +21,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ensureGeoDatabaseFile } from '../../functions/adapters/geo-database-build.ts';
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
+import { EVERY_BINDING_KEY, STATE_FOLDER } from '../../functions/core/lake/customer-bound-elsewhere.ts';
 import { ingestEnvironment } from '../../functions/ingest/config.ts';
 import { type ActivityLakeConfig, ConfigError, type InstanceConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
@@ -217,6 +218,22 @@ export class InstanceIngest extends Construct {
       role,
       objectArns,
       `Object keys under this instance's own lake prefixes (${prefixes.join(', ')}) are named by hour and run; the role can read and write nothing else in the bucket and cannot delete.`,
+    );
+    // A first run refuses a Domo customer another instance is bound to (customer-bound-elsewhere.ts):
+    // it lists the instances' state and reads their bindings, the customer's name and nothing else.
+    const bindingArn = props.lakeBucket.arnForObjects(EVERY_BINDING_KEY);
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bindingArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.lakeBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [STATE_FOLDER] } },
+      }),
+    );
+    acknowledgeWildcardResources(
+      role,
+      [bindingArn],
+      "Every instance's Domo customer binding (state/instance=*/domo-customer.json), read only: a first run refuses the customer another instance of the lake is bound to.",
     );
 
     const schedulerRole = new InlinePolicyRole(this, 'SchedulerRole', {

@@ -20,18 +20,21 @@ const credentials = { DOMO_CLIENT_ID: 'readme-client', DOMO_CLIENT_SECRET: 'read
 const clock = clockFrom(toMs + 24 * HOUR_MS);
 const INSTANCES = ['main', 'second'];
 
-let sim: Simulator;
+/** One Domo per instance: a lake refuses a second instance of the Domo customer another holds. */
+const sims: Simulator[] = [];
 let dir: string;
 let lake: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'readme-verify-'));
   lake = join(dir, 'lake');
-  sim = await startSimulator({
-    events: generateInstance({ seed: 5, fromMs, toMs, users: 3, eventsPerUserDay: 30 }).events,
-    clients: [{ clientId: 'readme-client', clientSecret: 'readme-secret', scopes: ['audit'] }],
-    clock: clock.now,
-  });
   for (const instance of INSTANCES) {
+    const sim = await startSimulator({
+      events: generateInstance({ seed: 5, fromMs, toMs, users: 3, eventsPerUserDay: 30 }).events,
+      clients: [{ clientId: 'readme-client', clientSecret: 'readme-secret', scopes: ['audit'] }],
+      clock: clock.now,
+      customer: `readme-${instance}`,
+    });
+    sims.push(sim);
     const pulled = captureIoAt(clock, credentials);
     const range = ['--from', '2026-10-01T00:00:00Z', '--to', '2026-10-01T02:00:00Z'];
     const ingest = ['ingest', ...range, '--instance', instance, '--lake', lake, '--api-base', sim.url];
@@ -39,7 +42,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await sim.close();
+  for (const sim of sims) await sim.close();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -7,6 +7,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAlerts } from '../../functions/core/alerts/run-alerts.ts';
 import { Deadline } from '../../functions/core/deadline.ts';
+import type { AuditSource } from '../../functions/core/domo/audit-source.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
@@ -40,7 +41,7 @@ const reportRole = statementsOfRole(template, '/WeeklyReport/Report/Role/');
 
 /** The lake, written through the ingest role's grants: two scheduled runs a day apart. */
 const lake = new MemoryObjectStore();
-const source = new MemoryAuditSource(
+const domo = new MemoryAuditSource(
   generateInstance({
     seed: 7,
     fromMs: FROM,
@@ -51,6 +52,8 @@ const source = new MemoryAuditSource(
     pages: 3,
   }).events.map((e) => ({ timeMs: e.timeMs, entry: { ...e.entry, time: e.timeMs } })),
 );
+// Its tokens name a customer, so the first run binds the instance, reading the other instances' bindings.
+const source: AuditSource = { fetchPage: (query) => domo.fetchPage(query), customer: () => 'acme-co' };
 const asIngest = new GrantedStore(lake, ingestRole);
 
 async function scheduledIngest(nowMs: number): Promise<void> {

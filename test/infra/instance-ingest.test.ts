@@ -153,10 +153,23 @@ describe('per-instance ingest', () => {
           .map(cfnText)
           .sort(),
       ).toEqual(prefixes.map((p) => `{${lakeBucketId}.Arn}/${p}*`).sort());
-      const listStatement = s3Statements.find((s) => actionsOf(s).includes('s3:ListBucket')) as Statement;
-      expect(resourcesOf(listStatement).map(cfnText)).toEqual([`{${lakeBucketId}.Arn}`]);
-      expect(listStatement.Condition).toEqual({ StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } });
-      expect(s3Statements).toHaveLength(2);
+      const listStatements = s3Statements.filter((s) => actionsOf(s).includes('s3:ListBucket'));
+      for (const list of listStatements)
+        expect(resourcesOf(list).map(cfnText)).toEqual([`{${lakeBucketId}.Arn}`]);
+      expect(listStatements.map((s) => s.Condition)).toEqual([
+        { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
+        // The state folder itself, not below it: where every instance's customer binding is found.
+        { StringLike: { 's3:prefix': ['state/'] } },
+      ]);
+      // Besides its own prefixes, only the other instances' customer bindings, read only.
+      const otherReads = s3Statements.filter(
+        (s) => !actionsOf(s).includes('s3:ListBucket') && s !== objectStatement,
+      );
+      expect(otherReads.flatMap(actionsOf)).toEqual(['s3:GetObject']);
+      expect(otherReads.flatMap(resourcesOf).map(cfnText)).toEqual([
+        `{${lakeBucketId}.Arn}/state/instance=*/domo-customer.json`,
+      ]);
+      expect(s3Statements).toHaveLength(4);
       expect(statements.flatMap(actionsOf).some((a) => /Delete|\*/.test(a))).toBe(false);
     }
   });
@@ -173,6 +186,8 @@ describe('per-instance ingest', () => {
       new RegExp(
         `^\\{${lakeBucketId}\\.Arn\\}/(activity_log|coverage|quarantine|state|digest)/instance=[a-z]+/\\*$`,
       ),
+      // every instance's Domo customer binding, read by a first run
+      new RegExp(`^\\{${lakeBucketId}\\.Arn\\}/state/instance=\\*/domo-customer\\.json$`),
       // the function's versions and aliases, for the scheduler
       /^\{Ingest[a-z]+IngestFunction[0-9A-F]{8}\.Arn\}:\*$/,
     ];

@@ -3,6 +3,7 @@ import { DomoConfigError } from '../domo/errors.ts';
 import { MAX_CUSTOMER_CHARS } from '../domo/token-provider.ts';
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { updateConditionally } from './conditional-update.ts';
+import { assertCustomerUnbound } from './customer-bound-elsewhere.ts';
 import { deleteGuardNote } from './delete-guard-note.ts';
 import { shownCustomer } from './instance-mismatch-error.ts';
 import { customerBindingKey } from './layout.ts';
@@ -95,14 +96,17 @@ const MAX_BIND_ATTEMPTS = 5;
  * recorded one, else the run's, created only if absent (If-None-Match), so of two first runs of two
  * customers racing, one creates it and the other reads the winner's. `created`: this run bound it.
  * A refused create that leaves no binding behind (a put of it in flight) is put again, as every
- * conditional update of the lake is (lake/conditional-update.ts).
+ * conditional update of the lake is (lake/conditional-update.ts). Before creating it, the other
+ * instances' bindings are read: a customer one of them holds is refused (the same client pasted
+ * into two instances' secrets), so only a first bind pays for that read.
  */
 export async function bindCustomer(store: ObjectStore, record: BindingRecord): Promise<BoundCustomer> {
   const key = customerBindingKey(record.instance);
   return updateConditionally<string | undefined, BoundCustomer>(store, key, {
     stateOf: (found) => customerOf(store, record.instance, found),
-    decide: ({ state: recorded }) => {
+    decide: async ({ state: recorded }) => {
       if (recorded !== undefined) return { write: false, result: { customer: recorded, created: false } };
+      await assertCustomerUnbound(store, record.instance, record.customer);
       return {
         write: true,
         body: bindingBody(record),
