@@ -82,7 +82,9 @@ export async function openLakeTarget(
   }
   if (spec.kind === 'fs' && options.access === 'write') await assertEmptyOrLake(spec.dir);
   const { instances, strayFolders } = await lakeInstances(spec, s3Client);
-  if (options.access === 'read' && instances.length === 0) throw new Error(await notALake(spec, where));
+  if (options.access === 'read' && instances.length === 0) {
+    throw new Error(await notALake(spec, where, s3Client));
+  }
   const chosen = chooseInstance(where, instance, instances, options);
   if (spec.kind === 'fs' && options.access === 'write') {
     await assertLakeWritable(spec.dir, chosen, options.directoryWriteAccess);
@@ -105,15 +107,41 @@ export async function openLakeTarget(
  */
 const fullPathOf = (dir: string): string | undefined => (isAbsolute(dir) ? undefined : resolve(dir));
 
-/** Why a lake read finds no instance at `where`: a first run's lock alone, or no lake at all. */
-async function notALake(spec: LakeSpec, where: string): Promise<string> {
+/**
+ * Why a lake read finds no instance at `where`: a first run's lock alone, nothing written yet (an
+ * empty folder, or a new stack's bucket whose runs skip until its secret holds the Domo client), or
+ * no lake at all.
+ */
+async function notALake(spec: LakeSpec, where: string, s3Client: S3Client | undefined): Promise<string> {
   const absolute = spec.kind === 'fs' ? fullPathOf(spec.dir) : undefined;
   const shown = absolute === undefined ? where : `${where} (${absolute})`;
   const firstRun = spec.kind === 'fs' ? await firstRunOnlyMessage(spec.dir, shown) : undefined;
   return (
     firstRun ??
+    (await nothingWrittenMessage(spec, where, shown, s3Client)) ??
     `${shown} is not a lake: it holds no activity_log/, coverage/ or state/ folder of any instance; point --lake at the lake's root`
   );
+}
+
+/**
+ * A lake nothing has written to yet, as `--lake` names it: an empty directory, or an S3 prefix
+ * holding no object or only those of the stack's other functions (no ingest run's): on a new
+ * stack, the runs skipped on the secret's placeholder, which write nothing. Undefined: it holds
+ * something else.
+ */
+async function nothingWrittenMessage(
+  spec: LakeSpec,
+  where: string,
+  shown: string,
+  s3Client: S3Client | undefined,
+): Promise<string | undefined> {
+  if (spec.kind === 'fs') {
+    if ((await inspectLakeDirectory(spec.dir)).kind !== 'empty') return undefined;
+    return `${shown} is empty: no ingest or demo has written a lake there yet. Run ingest --lake ${where} (or the demo) first, or point --lake at an existing lake's root`;
+  }
+  const contents = await inspectLakePrefix(await openLakeAt(spec, { s3Client }));
+  if (contents.kind === 'other') return undefined;
+  return `no ingest run has written to the lake at ${where} yet. If the stack is new: its scheduled runs are skipped, writing nothing, until the instance's secret holds the Domo client id and secret (README, step 4); each skipped run logs "Domo credentials are not set" and counts in the SecretPlaceholder metric. Once the secret is set, the next scheduled run (within 15 minutes by default) writes the lake: run status again after it. Otherwise check --lake: the stack's LakeBucketName output, with no prefix`;
 }
 
 /**

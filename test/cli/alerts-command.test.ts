@@ -707,7 +707,7 @@ describe('alerts command', () => {
     await mkdir(empty);
     const cases: [string[], RegExp][] = [
       [['--lake', join(dir, 'nowhere')], /there is no lake at .*nowhere \(no such directory\)/],
-      [['--lake', empty], /empty is not a lake: it holds no activity_log\/, coverage\/ or state\/ folder/],
+      [['--lake', empty], /empty is empty: no ingest or demo has written a lake there yet/],
       [['--lake', rangeLake, '--instance', 'main'], /holds no instance "main"; it holds: acme/],
     ];
     for (const [args, message] of cases) {

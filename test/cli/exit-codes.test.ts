@@ -45,7 +45,14 @@ describe('wrong targets are failures (exit 1) that name what the lake holds', ()
     expect(onFile.stderr).toMatch(/a-file\.txt is a file, not a lake/);
     const empty = await run(['verify', '--lake', join(dir, 'empty')]);
     expect(empty.code).toBe(1);
-    expect(empty.stderr).toMatch(/empty is not a lake: it holds no activity_log\/, coverage\/ or state\//);
+    // Review R-FIRST M1: an empty folder was "not a lake", as if --lake named the wrong one.
+    expect(empty.stderr).toMatch(/empty is empty: no ingest or demo has written a lake there yet/);
+    const other = join(dir, 'other');
+    await mkdir(other, { recursive: true });
+    await writeFile(join(other, 'notes.txt'), 'mine');
+    const notLake = await run(['verify', '--lake', other]);
+    expect(notLake.code).toBe(1);
+    expect(notLake.stderr).toMatch(/other is not a lake: it holds no activity_log\/, coverage\/ or state\//);
   });
 
   it('an instance the lake does not hold, for verify, query and report alike', async () => {

@@ -29,7 +29,7 @@ describe('a relative --lake in an error', () => {
     await mkdir(join(dir, 'plain'));
     const plain = relative(process.cwd(), join(dir, 'plain'));
     expect((await run(['verify', '--lake', plain])).stderr).toContain(
-      `error: ${plain} (${join(dir, 'plain')}) is not a lake: it holds no`,
+      `error: ${plain} (${join(dir, 'plain')}) is empty: no ingest or demo has written a lake there yet`,
     );
   });
 });

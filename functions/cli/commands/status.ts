@@ -41,8 +41,10 @@ least 20 entries of the last 7 days quarantined, more than the events stored
 to 24 hours of runs, so it fires sooner and clears sooner). The report never
 changes the exit code. A lake filled only by ingest --from/--to (no checkpoint,
 no scheduled run recorded) shows range-only and the hours it holds instead: it
-has no lag to check. Reads only: against S3 it needs nothing but s3:ListBucket
-and s3:GetObject on the bucket (and AWS_REGION).
+has no lag to check. A lake no run has written to yet (an empty directory, or a
+new stack's bucket while its secret holds the placeholder) is an error (exit 1)
+that says so and what to do. Reads only: against S3 it needs nothing but
+s3:ListBucket and s3:GetObject on the bucket (and AWS_REGION).
 
 Options:
   --lake <dir|s3://b/p>       where the lake is (default: ${DEFAULT_LAKE})
