@@ -399,7 +399,8 @@ function tokenAdvice(
     addressName,
   }: { client: string; scope: string; apiBase: string; addressName: string },
 ): string {
-  const grantScope = "grant it the audit scope in Domo's Admin > API clients";
+  // Where README's Prerequisites make the client (Domo's documented place): one place named everywhere.
+  const grantScope = 'grant it the audit scope on developer.domo.com (My Account, the client)';
   const checkCredentials =
     'check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them';
   if (status === 403 || (status === 400 && refusal.blamesScope)) {
