@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
@@ -130,6 +130,11 @@ function bucketAnswering409(conflicts: number): void {
       return { ETag: etag };
     },
   );
+  // A first binding lists the other instances' bindings before it writes its own.
+  s3.on(ListObjectsV2Command).callsFake((input: { Prefix?: string }) => ({
+    Contents: [...objects.keys()].filter((k) => k.startsWith(input.Prefix ?? '')).map((Key) => ({ Key })),
+    IsTruncated: false,
+  }));
 }
 
 const lastRun: LastRun = {
