@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { defineActivityLakeApp } from './activity-lake-app.ts';
 import { ConfigError } from './config.ts';
+import { configErrorText } from './config-error-text.ts';
 
 // The CDK app entry (`cdk.json` → `npx tsx infra/app.ts`).
 const app = new App();
@@ -11,6 +12,6 @@ try {
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   // A configuration mistake is not a crash: print the list of fixes without a stack trace.
-  console.error(error.message);
+  console.error(configErrorText(error));
   process.exit(1);
 }
