@@ -1330,7 +1330,11 @@ const EDIT_CDK_JSON = `edit "${CONTEXT_KEY}" in cdk.json: cdk's -c passes text, 
  * activitylake=…` keys of other spellings, and `-c activityLake='{…}'` a string, so the deploy
  * would go on without the value the operator meant to set.
  */
-function contextKeyProblems(raw: unknown, contextKeys: readonly string[]): string[] {
+function contextKeyProblems(
+  raw: unknown,
+  contextKeys: readonly string[],
+  sectionKeys: readonly string[],
+): string[] {
   const lower = CONTEXT_KEY.toLowerCase();
   const problems = contextKeys
     .filter((key) => key.toLowerCase().startsWith(`${lower}.`))
@@ -1338,6 +1342,7 @@ function contextKeyProblems(raw: unknown, contextKeys: readonly string[]): strin
       (key) =>
         `${key}: cdk's -c sets a context key named "${key}", which this app does not read; ${EDIT_CDK_JSON}`,
     );
+  problems.push(...sectionKeyProblems(contextKeys, sectionKeys));
   // A misspelt section alone is named below, as a section to rename.
   if (raw !== undefined && raw !== null) {
     for (const key of contextKeys) {
@@ -1353,6 +1358,22 @@ function contextKeyProblems(raw: unknown, contextKeys: readonly string[]): strin
 }
 
 /**
+ * Context keys that are keys of the section (`-c stackName=Foo`): the app reads only the section's
+ * own, so a second stack tried this way would deploy over the first (review R-FIRST M4).
+ */
+function sectionKeyProblems(contextKeys: readonly string[], sectionKeys: readonly string[]): string[] {
+  const known = new Map(sectionKeys.map((key) => [key.toLowerCase(), key]));
+  return contextKeys.flatMap((key) => {
+    const meant = known.get(key.toLowerCase());
+    return meant === undefined
+      ? []
+      : [
+          `${key}: cdk's -c sets a context key named "${key}" beside "${CONTEXT_KEY}", which this app does not read (it reads ${CONTEXT_KEY}.${meant}); ${EDIT_CDK_JSON}`,
+        ];
+  });
+}
+
+/**
  * Validates the `activityLake` context value. `now` pins "today" for the checks that depend on it:
  * the projection start must cover the first backfill, and the report schedule's days are read from
  * its year (infra/schedule-gaps.ts, `thisYear`). `contextKeys`, the keys beside it in cdk.json's
@@ -1365,7 +1386,10 @@ export function parseActivityLakeConfig(
   now: Date = new Date(),
   contextKeys: readonly string[] = [],
 ): ActivityLakeConfig {
-  const contextProblems = contextKeyProblems(raw, contextKeys);
+  const day = now.toISOString().slice(0, 10);
+  const schema = schemaOfDay.get(day) ?? configSchema(new Date(`${day}T00:00:00Z`));
+  schemaOfDay.set(day, schema);
+  const contextProblems = contextKeyProblems(raw, contextKeys, knownKeysAt(schema, []));
   if (contextProblems.length > 0) throw new ConfigError(contextProblems);
   if (raw === undefined || raw === null) {
     // The section under a near-miss name ("activitylake") is there, only misnamed: say so.
@@ -1376,9 +1400,6 @@ export function parseActivityLakeConfig(
         : `${CONTEXT_KEY}: missing; "context" in cdk.json has "${near}" (did you mean "${CONTEXT_KEY}"?): rename it`,
     ]);
   }
-  const day = now.toISOString().slice(0, 10);
-  const schema = schemaOfDay.get(day) ?? configSchema(new Date(`${day}T00:00:00Z`));
-  schemaOfDay.set(day, schema);
   const result = schema.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(

@@ -101,6 +101,16 @@ describe('the whole app under cdk-nag AwsSolutions', () => {
     expect(() => defineActivityLakeApp(spelled, TEST_NOW)).toThrow(
       /activitylake: "activityLake" spelled differently, which this app does not read/,
     );
+    // A key of the section given alone: a second stack tried this way deployed over the first (R-FIRST M4).
+    const second = new App({
+      context: { activityLake: DEPLOYABLE_CONFIG, stackName: 'Second', Athena: '{}' },
+    });
+    expect(() => defineActivityLakeApp(second, TEST_NOW)).toThrow(
+      `stackName: cdk's -c sets a context key named "stackName" beside "activityLake", which this app does not read (it reads activityLake.stackName); edit "activityLake" in cdk.json`,
+    );
+    expect(() => defineActivityLakeApp(second, TEST_NOW)).toThrow(
+      /Athena: .*\(it reads activityLake\.athena\)/,
+    );
     const text = new App({ context: { activityLake: JSON.stringify(DEPLOYABLE_CONFIG) } });
     expect(() => defineActivityLakeApp(text, TEST_NOW)).toThrow(
       `activityLake: is text, as cdk's -c gives it; edit "activityLake" in cdk.json`,
