@@ -23,6 +23,7 @@ import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-t
 import { expectedActivity, expectedInstancesProblem } from './alerts-expected.ts';
 import { knownKeysAt, unknownKeyProblems } from './config-key-advice.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
+import { reservedDomainProblem } from './reserved-mail-domain.ts';
 import { scheduleExpressionProblem } from './schedule-expression.ts';
 import {
   type CronGaps,
@@ -130,8 +131,24 @@ const timeZone = z
     }
   });
 
+/**
+ * Refuses an address or domain at a domain reserved for examples (infra/reserved-mail-domain.ts);
+ * one that is no address or domain at all has its own message.
+ */
+const notReserved =
+  (what: string) =>
+  (value: string, ctx: z.RefinementCtx): void => {
+    if (!isSesIdentityName(value)) return;
+    const problem = reservedDomainProblem(value, what);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  };
+
+const OWN_ADDRESS = 'an address of your own organisation';
+
 const email = (what: string) =>
-  z.email({ error: `must be ${what} email address such as "audit@example.com"` });
+  z
+    .email({ error: `must be ${what} email address such as "audit@example.com"` })
+    .superRefine(notReserved(OWN_ADDRESS));
 
 /**
  * A sender address for SES: a bare address only, since the stack also uses it as the SES identity
@@ -148,6 +165,7 @@ const sesSender = () =>
           ? undefined
           : 'must be the verified SES sender email address such as "audit@example.com"';
       if (message) ctx.addIssue({ code: 'custom', message });
+      else notReserved('the address of your own domain that the mail is sent from')(value, ctx);
     });
 
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
@@ -588,6 +606,7 @@ function sesIdentityName(example: string) {
     .refine(isSesIdentityName, {
       error: `must be an email address such as "${example}" or a domain such as "example.com"`,
     })
+    .superRefine(notReserved('a domain or address of your own that SES has verified'))
     .nullish()
     .transform((value) => value ?? undefined);
 }
@@ -665,12 +684,14 @@ const alertsSchema = z
  * refusal says so and how several are reached, rather than reading as a malformed address.
  */
 const alarmEmail = () =>
-  z.email({
-    error: (issue) => {
-      if (!Array.isArray(issue.input)) return 'must be an email address such as "audit@example.com"';
-      return `takes one address, not a list: ${whatToWriteOf(issue.input)}`;
-    },
-  });
+  z
+    .email({
+      error: (issue) => {
+        if (!Array.isArray(issue.input)) return 'must be an email address such as "audit@example.com"';
+        return `takes one address, not a list: ${whatToWriteOf(issue.input)}`;
+      },
+    })
+    .superRefine(notReserved(OWN_ADDRESS));
 
 const SEVERAL_ALARM_ADDRESSES =
   'For several, give a distribution list\'s address, or subscribe more to the alarm topic after the deploy (aws sns subscribe --topic-arn <AlarmTopicArn> --protocol email --notification-endpoint <address>, confirmed as README "7. Alarms" says)';

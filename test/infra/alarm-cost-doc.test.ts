@@ -13,7 +13,7 @@ const costRow = OPERATIONS.split('\n').find((line) => line.startsWith('| CloudWa
 /** CloudWatch bills an alarm $0.10 a month per metric it reads. */
 const PER_METRIC_USD = 0.1;
 
-const REPORT = { enabled: true, sender: 'reports@example.com', recipients: ['sec@example.com'] };
+const REPORT = { enabled: true, sender: 'reports@acme-co.com', recipients: ['sec@acme-co.com'] };
 const ALERTS = { enabled: true, allowNoSubscriber: true };
 const FEATURES = {
   ingest: {},

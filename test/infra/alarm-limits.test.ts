@@ -14,8 +14,8 @@ const MAX_SHORT_PERIOD_WINDOW_SECONDS = 86_400;
 const REPORT_ON = {
   enabled: true,
   timeZone: 'Europe/Zurich',
-  sender: 'reports@example.com',
-  recipients: ['sec@example.com'],
+  sender: 'reports@acme-co.com',
+  recipients: ['sec@acme-co.com'],
 };
 const EVERYTHING_ON = {
   instances: [{ name: 'acme' }],
@@ -33,7 +33,7 @@ const LARGEST = {
   // A report after the slowest ingest has pulled the week's last hour (the config's check).
   report: { ...REPORT_ON, schedule: 'cron(0 7 ? * TUE *)' },
   ingest: { ...(SHIPPED_CONFIG.ingest as object), schedule: 'rate(1430 minutes)', timeoutMinutes: 10 },
-  alarms: { email: 'ops@example.com', lagHours: 168, noSuccessfulRunHours: 24 },
+  alarms: { email: 'ops@acme-co.com', lagHours: 168, noSuccessfulRunHours: 24 },
 };
 
 interface AlarmProperties {

@@ -16,7 +16,7 @@ import { configWith, synthStack } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
-const ALERTS = { enabled: true, sender: 'alerts@very-long-subsidiary.example.com' };
+const ALERTS = { enabled: true, sender: 'alerts@very-long-subsidiary.acme-co.com' };
 const ruleNo = (i: number) => ({
   kind: 'new_network',
   user: `${1000 + i}`,
@@ -36,7 +36,7 @@ function rulesNear(limit: number): Record<string, unknown>[] {
 }
 
 const recipients = (n: number) =>
-  Array.from({ length: n }, (_, i) => `firstname.lastname${String(i).padStart(2, '0')}@corp.example.com`);
+  Array.from({ length: n }, (_, i) => `firstname.lastname${String(i).padStart(2, '0')}@corp.acme-co.com`);
 
 describe("the alerts function's environment", () => {
   it('caps the expected-activity list as the environment carries it, each value a list', () => {
@@ -46,7 +46,7 @@ describe("the alerts function's environment", () => {
       written.push(ruleNo(written.length));
     expect(Buffer.byteLength(JSON.stringify(written))).toBeLessThanOrEqual(MAX_EXPECTED_BYTES);
     expect(() =>
-      configWith({ alerts: { ...ALERTS, recipients: ['a@example.com'], expected: written } }),
+      configWith({ alerts: { ...ALERTS, recipients: ['a@acme-co.com'], expected: written } }),
     ).toThrow(
       new RegExp(
         `alerts\\.expected: is \\d+ bytes as the alerts function's environment carries it.* at most ${MAX_EXPECTED_BYTES}`,

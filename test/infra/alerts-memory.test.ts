@@ -13,7 +13,7 @@ import { configWith, newTestApp, TEST_ENV } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
-const ALERTS = { enabled: true, email: ['soc@example.com'] };
+const ALERTS = { enabled: true, email: ['soc@acme-co.com'] };
 
 /** The alerts function's MemorySize, from cdk.json's `alerts` section, in a stack of the alerts alone. */
 function alertsMemorySize(alerts: Record<string, unknown>): unknown {

@@ -33,9 +33,9 @@ afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
 const ALERTS = {
   enabled: true,
-  recipients: ['sec@example.com'],
-  sender: 'alerts@example.com',
-  email: ['soc@example.com'],
+  recipients: ['sec@acme-co.com'],
+  sender: 'alerts@acme-co.com',
+  email: ['soc@acme-co.com'],
   burstFailures: 6,
   sprayUsers: 12,
   timeoutMinutes: 7,
@@ -100,7 +100,7 @@ describe('security alerts in the CDK app', () => {
         timeZone: 'Europe/London',
         recheckHours: 5,
       });
-      expect(config.recipients).toEqual(['sec@example.com']);
+      expect(config.recipients).toEqual(['sec@acme-co.com']);
       // The lake's catalog, which the message's queries name (the stack's defaults here).
       expect(config).toMatchObject({ database: 'domo_activity_lake', workGroup: 'domo-activity-lake' });
     }
@@ -164,7 +164,7 @@ describe('security alerts in the CDK app', () => {
     expect(text).not.toMatch(/instance=beta/);
     expect(text).not.toMatch(/s3:Delete/);
     expect(text).toMatch(/sns:Publish \{.*Topic/);
-    expect(text).toMatch(/ses:SendEmail .*identity\/alerts@example.com/);
+    expect(text).toMatch(/ses:SendEmail .*identity\/alerts@acme-co.com/);
     const list = statements.filter((s) => actionsOf(s).includes('s3:ListBucket'));
     expect(list.map((s) => s.Condition?.StringLike?.['s3:prefix'])).toEqual([
       [
@@ -178,7 +178,7 @@ describe('security alerts in the CDK app', () => {
     ]);
     const mail = statements.filter((s) => actionsOf(s).includes('ses:SendEmail'));
     expect(mail.map((s) => s.Condition)).toEqual([
-      { StringEqualsIgnoreCase: { 'ses:FromAddress': 'alerts@example.com' } },
+      { StringEqualsIgnoreCase: { 'ses:FromAddress': 'alerts@acme-co.com' } },
     ]);
   });
 
@@ -328,24 +328,24 @@ describe('security alerts in the CDK app', () => {
     expect(() => configWith({ alerts: { enabled: true, email: [] } })).toThrow(problem);
     // Off, there is no topic to subscribe.
     expect(configWith({ alerts: { enabled: false } }).alerts.enabled).toBe(false);
-    expect(() => configWith({ alerts: { enabled: true, email: 'sec@example.com' } })).toThrow(
+    expect(() => configWith({ alerts: { enabled: true, email: 'sec@acme-co.com' } })).toThrow(
       /alerts\.email: must be a list of email addresses such as \["security@example\.com"\]/,
     );
   });
 
   it('refuses an address listed twice, which would stop the synth with a stack trace', () => {
     expect(() =>
-      configWith({ alerts: { enabled: true, email: ['sec@example.com', 'SEC@example.com'] } }),
+      configWith({ alerts: { enabled: true, email: ['sec@acme-co.com', 'SEC@acme-co.com'] } }),
     ).toThrow(/alerts\.email: lists an address twice \(letter case aside\): list each address once/);
   });
 
   it('subscribes alerts.email to the alerts topic; with allowNoSubscriber only, subscribes none', () => {
     const { template: subscribed } = synthStack({
       instances: [{ name: 'acme' }],
-      alerts: { enabled: true, email: ['sec@example.com', 'soc@example.com'] },
+      alerts: { enabled: true, email: ['sec@acme-co.com', 'soc@acme-co.com'] },
     });
     const topic = { Ref: logicalIdOf(subscribed, 'AWS::SNS::Topic', '/Alerts/Topic/') };
-    for (const address of ['sec@example.com', 'soc@example.com']) {
+    for (const address of ['sec@acme-co.com', 'soc@acme-co.com']) {
       subscribed.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',
         Endpoint: address,
@@ -365,11 +365,11 @@ describe('security alerts in the CDK app', () => {
   });
 
   it('config mistakes fail synth with the key and the fix', () => {
-    expect(() => configWith({ alerts: { enabled: true, recipients: ['a@example.com'] } })).toThrow(
+    expect(() => configWith({ alerts: { enabled: true, recipients: ['a@acme-co.com'] } })).toThrow(
       /alerts\.sender: is required when alerts\.recipients is set/,
     );
-    expect(() => configWith({ alerts: { enabled: true, sender: 'alerts@example.com' } })).toThrow(
-      /alerts\.recipients: is empty while alerts\.sender \("alerts@example\.com"\) is set: no alert mail would be sent/,
+    expect(() => configWith({ alerts: { enabled: true, sender: 'alerts@acme-co.com' } })).toThrow(
+      /alerts\.recipients: is empty while alerts\.sender \("alerts@acme-co\.com"\) is set: no alert mail would be sent/,
     );
     expect(() => configWith({ alerts: { enabled: true, burstMinutes: 45 } })).toThrow(
       /alerts\.burstMinutes: must be a whole number from 1 to 30/,
@@ -392,7 +392,7 @@ describe('security alerts in the CDK app', () => {
 describe('the layer of the alerts recipients', () => {
   it('holds the one file, from a folder of its own removed after synth, not one anyone could make first', () => {
     // Unique to this run: the folders of other synths running beside it hold other lists.
-    const address = `layer-${process.pid}-${Date.now()}@example.com`;
+    const address = `layer-${process.pid}-${Date.now()}@acme-co.com`;
     // Where the folder was before: named by the list, which another user of the host could make.
     const digest = createHash('sha256').update(address).digest('hex').slice(0, 16);
     const planted = path.join(tmpdir(), `domo-alerts-recipients-${digest}`);
@@ -428,7 +428,7 @@ describe('the layer of the alerts recipients', () => {
   });
 
   it('keeps the folder when CDK does not stage assets (cdk synth --no-staging): the assembly names it', () => {
-    const address = `unstaged-${process.pid}-${Date.now()}@example.com`;
+    const address = `unstaged-${process.pid}-${Date.now()}@acme-co.com`;
     const app = new App({ context: { [DISABLE_ASSET_STAGING_CONTEXT]: true } });
     const layerStack = new Stack(app, 'Unstaged');
     new AlertsRecipientsLayer(layerStack, 'Recipients', { recipients: [address] });

@@ -29,12 +29,12 @@ describe('the whole app under cdk-nag AwsSolutions', () => {
           secretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
         },
       ],
-      alarms: { email: 'ops@example.com' },
+      alarms: { email: 'ops@acme-co.com' },
       report: {
         enabled: true,
-        sender: 'reports@example.com',
-        recipients: ['sec@example.com', 'audit@example.org'],
-        sesIdentity: 'example.com',
+        sender: 'reports@acme-co.com',
+        recipients: ['sec@acme-co.com', 'audit@acme-co.org'],
+        sesIdentity: 'acme-co.com',
         createSesIdentity: true,
       },
     });
@@ -85,7 +85,7 @@ describe('the whole app under cdk-nag AwsSolutions', () => {
   it('stops on a -c that meant to set a key inside activityLake (review R-OP2 L5)', () => {
     // `cdk synth -c activityLake.alarms.email=…` adds a context key of that name beside the object.
     const app = new App({
-      context: { activityLake: DEPLOYABLE_CONFIG, 'activityLake.alarms.email': 'ops@example.com' },
+      context: { activityLake: DEPLOYABLE_CONFIG, 'activityLake.alarms.email': 'ops@acme-co.com' },
     });
     expect(() => defineActivityLakeApp(app, TEST_NOW)).toThrow(ConfigError);
     expect(() => defineActivityLakeApp(app, TEST_NOW)).toThrow(

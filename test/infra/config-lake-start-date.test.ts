@@ -4,7 +4,7 @@ import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
 /** A config whose backfill starts well after every date tried here, read on `today`. */
 const config = (lakeStartDate: string, today = new Date('2028-06-01T00:00:00Z')) =>
   parseActivityLakeConfig(
-    { instances: [{ name: 'acme' }], alarms: { email: 'ops@example.com' }, lakeStartDate },
+    { instances: [{ name: 'acme' }], alarms: { email: 'ops@acme-co.com' }, lakeStartDate },
     today,
   );
 

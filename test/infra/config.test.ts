@@ -11,7 +11,7 @@ import {
 import { knownKeysAt } from '../../infra/config-key-advice.ts';
 import { SHIPPED_CONFIG, TEST_NOW } from './synth-helpers.ts';
 
-const ALARMS = { email: 'ops@example.com' };
+const ALARMS = { email: 'ops@acme-co.com' };
 
 /** Tests of other sections leave `alarms` out; synth requires its address, so it is filled in here. */
 const withAlarmAddress = (raw: unknown): unknown =>
@@ -110,7 +110,7 @@ describe('activityLake config', () => {
     expect(config.ingest.backfillDays).toBe(90);
     expect(config.retention.removalPolicy).toBe('retain');
     expect(config.report.enabled).toBe(false);
-    expect(config.alarms.email).toBe('ops@example.com');
+    expect(config.alarms.email).toBe('ops@acme-co.com');
   });
 
   it('fills every section with defaults when only instances are given', () => {
@@ -297,8 +297,8 @@ describe('activityLake config', () => {
       withInstances({
         report: {
           enabled: true,
-          sender: 'reports@example.com',
-          recipients: ['sec@example.com'],
+          sender: 'reports@acme-co.com',
+          recipients: ['sec@acme-co.com'],
           timeZone: 'Europe/London',
         },
       }),
@@ -329,22 +329,22 @@ describe('activityLake config', () => {
         withInstances({
           report: {
             enabled: true,
-            sender: 'reports@mail.example.com',
-            recipients: ['sec@example.com'],
+            sender: 'reports@mail.acme-co.com',
+            recipients: ['sec@acme-co.com'],
             sesIdentity,
           },
         }),
       ).report.sesIdentity;
-    expect(report('reports@mail.example.com')).toBe('reports@mail.example.com');
-    expect(report('mail.example.com')).toBe('mail.example.com');
-    expect(report('example.com')).toBe('example.com');
+    expect(report('reports@mail.acme-co.com')).toBe('reports@mail.acme-co.com');
+    expect(report('mail.acme-co.com')).toBe('mail.acme-co.com');
+    expect(report('acme-co.com')).toBe('acme-co.com');
     expect(parse(withInstances({ report: { sesIdentity: null } })).report.sesIdentity).toBeUndefined();
   });
 
   it('rejects an SES identity that cannot send as the sender, or is neither address nor domain', () => {
-    const enabled = { enabled: true, sender: 'reports@example.com', recipients: ['sec@example.com'] };
-    expect(problemsOf(withInstances({ report: { ...enabled, sesIdentity: 'other.example.org' } }))).toEqual([
-      'activityLake.report.sesIdentity: cannot send from report.sender "reports@example.com": name that address or its domain ("example.com" or a parent domain), or leave sesIdentity out (got "other.example.org")',
+    const enabled = { enabled: true, sender: 'reports@acme-co.com', recipients: ['sec@acme-co.com'] };
+    expect(problemsOf(withInstances({ report: { ...enabled, sesIdentity: 'other.acme-co.org' } }))).toEqual([
+      'activityLake.report.sesIdentity: cannot send from report.sender "reports@acme-co.com": name that address or its domain ("acme-co.com" or a parent domain), or leave sesIdentity out (got "other.acme-co.org")',
     ]);
     expect(problemsOf(withInstances({ report: { ...enabled, sesIdentity: 'ample.com' } }))).toEqual([
       expect.stringMatching(/^activityLake\.report\.sesIdentity: cannot send from report\.sender/),
@@ -357,11 +357,11 @@ describe('activityLake config', () => {
   });
 
   it('caps recipients at the SES per-message limit and the timeout at Lambda maximum', () => {
-    const recipients = Array.from({ length: 51 }, (_, i) => `r${i}@example.com`);
+    const recipients = Array.from({ length: 51 }, (_, i) => `r${i}@acme-co.com`);
     expect(
       problemsOf(
         withInstances({
-          report: { enabled: true, sender: 'reports@example.com', recipients, timeoutMinutes: 16 },
+          report: { enabled: true, sender: 'reports@acme-co.com', recipients, timeoutMinutes: 16 },
         }),
       ),
     ).toEqual([
@@ -372,15 +372,15 @@ describe('activityLake config', () => {
 
   it('returns the report section only when it is enabled', () => {
     const off = parse(
-      withInstances({ report: { sender: 'reports@example.com', recipients: ['a@example.com'] } }),
+      withInstances({ report: { sender: 'reports@acme-co.com', recipients: ['a@acme-co.com'] } }),
     );
     expect(enabledReport(off.report)).toBeUndefined();
     const on = parse(
       withInstances({
-        report: { enabled: true, sender: 'reports@example.com', recipients: ['a@example.com'] },
+        report: { enabled: true, sender: 'reports@acme-co.com', recipients: ['a@acme-co.com'] },
       }),
     );
-    expect(enabledReport(on.report)).toMatchObject({ enabled: true, sender: 'reports@example.com' });
+    expect(enabledReport(on.report)).toMatchObject({ enabled: true, sender: 'reports@acme-co.com' });
   });
 
   it('checks retention values against what CloudWatch Logs and S3 lifecycle accept', () => {
@@ -497,13 +497,13 @@ describe('activityLake config', () => {
   it('refuses credentials in an API base, and never repeats them or a pasted secret in an error', () => {
     const problems = problemsOf({
       instances: [
-        { name: 'a', apiBase: 'https://user:hunter2@domo-proxy.example.com/' },
+        { name: 'a', apiBase: 'https://user:hunter2@domo-proxy.acme-co.com/' },
         { name: 'b', apiBase: 'http://user:hunter2@api.domo.com' },
         { name: 'c', secret: '{"clientId":"abc","clientSecret":"s3cr3tvalue"}' },
       ],
     });
     expect(problems).toEqual([
-      'activityLake.instances[0].apiBase: must not carry a user name or password ("user:password@"): the Domo client id and secret belong in the instance\'s secret, which only the function can read (got "https://***@domo-proxy.example.com/")',
+      'activityLake.instances[0].apiBase: must not carry a user name or password ("user:password@"): the Domo client id and secret belong in the instance\'s secret, which only the function can read (got "https://***@domo-proxy.acme-co.com/")',
       expect.stringMatching(
         /^activityLake\.instances\[1\]\.apiBase: must be an https URL .*\(got "http:\/\/\*\*\*"\)$/,
       ),
@@ -593,9 +593,9 @@ describe('activityLake config: an API base that is no URL is never shown (review
 
 describe('activityLake config: an e-mail address is shown as given (review 36m, item 4)', () => {
   it.each([
-    ['ops@example.com ', '"ops@example.com "'],
-    ['ops@@example.com', '"ops@@example.com"'],
-    ['alice@example.com, bob@example.com', '"alice@example.com, bob@example.com"'],
+    ['ops@acme-co.com ', '"ops@acme-co.com "'],
+    ['ops@@acme-co.com', '"ops@@acme-co.com"'],
+    ['alice@acme-co.com, bob@acme-co.com', '"alice@acme-co.com, bob@acme-co.com"'],
   ])('shows %j whole and untrimmed, so its mistake can be seen', (email, shown) => {
     expect(problemsOf(withInstances({ alarms: { email } }))).toEqual([
       expect.stringMatching(/^activityLake\.alarms\.email: must be an email address/),
@@ -610,15 +610,15 @@ describe('activityLake config: an e-mail address is shown as given (review 36m, 
 
   it('given as a list (as alerts.email is), says it takes one and how several are reached', () => {
     const [problem, ...more] = problemsOf(
-      withInstances({ alarms: { email: ['ops@example.com', 'oncall@example.com'] } }),
+      withInstances({ alarms: { email: ['ops@acme-co.com', 'oncall@acme-co.com'] } }),
     );
     expect(more).toEqual([]);
     expect(problem).toMatch(
-      /^activityLake\.alarms\.email: takes one address, not a list: write "ops@example\.com"\. For several, give a distribution list's address, or subscribe more to the alarm topic after the deploy \(aws sns subscribe --topic-arn <AlarmTopicArn> --protocol email --notification-endpoint <address>, /,
+      /^activityLake\.alarms\.email: takes one address, not a list: write "ops@acme-co\.com"\. For several, give a distribution list's address, or subscribe more to the alarm topic after the deploy \(aws sns subscribe --topic-arn <AlarmTopicArn> --protocol email --notification-endpoint <address>, /,
     );
     // An entry that is no address is not offered as the one to write.
-    expect(problemsOf(withInstances({ alarms: { email: ['nope', 'sec@example.com'] } }))[0]).toContain(
-      'write "sec@example.com"',
+    expect(problemsOf(withInstances({ alarms: { email: ['nope', 'sec@acme-co.com'] } }))[0]).toContain(
+      'write "sec@acme-co.com"',
     );
   });
 
@@ -882,7 +882,7 @@ describe('activityLake config: settings that cannot work together', () => {
 
   it("refuses a report schedule that claims a week before the ingest has pulled the week's last hour", () => {
     const report = (schedule: string, extra: Record<string, unknown> = {}) => ({
-      report: { enabled: true, sender: 'r@example.com', recipients: ['a@example.com'], schedule, ...extra },
+      report: { enabled: true, sender: 'r@acme-co.com', recipients: ['a@acme-co.com'], schedule, ...extra },
     });
     // 23:00-24:00 settles 15 min, waits up to 15 for a run, which starts up to 5 late and takes up to 10: 45 minutes.
     expect(problemsOf(withInstances(report('cron(0 0 ? * MON *)')))).toEqual([
@@ -921,7 +921,7 @@ describe('activityLake config: settings that cannot work together', () => {
     expect(
       problemsOf(
         withInstances({
-          report: { enabled: true, sender: 'r@example.com', recipients: ['a@example.com'] },
+          report: { enabled: true, sender: 'r@acme-co.com', recipients: ['a@acme-co.com'] },
           ingest: { schedule: 'cron(0 2,14 * * ? *)' },
         }),
       ),
@@ -993,8 +993,8 @@ describe('activityLake config: settings that cannot work together', () => {
       'instances[0]: must be an instance object such as { "name": "acme" }, not its name alone (got "main")',
     ],
     [
-      { alarms: 'ops@example.com' },
-      'alarms: must be an object of alarms settings, e.g. { "email": "ops@example.com" } (got "ops@example.com")',
+      { alarms: 'ops@acme-co.com' },
+      'alarms: must be an object of alarms settings, e.g. { "email": "ops@example.com" } (got "ops@acme-co.com")',
     ],
   ])('says how to fix a value of the wrong type: %j', (raw, problem) => {
     expect(problemsOf({ ...withInstances({ alarms: ALARMS }), ...raw })).toEqual([`activityLake.${problem}`]);
@@ -1004,11 +1004,11 @@ describe('activityLake config: settings that cannot work together', () => {
     'refuses a "Name <addr>" %s.sender, naming the bare address to write',
     (section) => {
       expect(
-        problemsOf(withInstances({ [section]: { sender: 'Domo reports <reports@example.com>' } })),
+        problemsOf(withInstances({ [section]: { sender: 'Domo reports <reports@acme-co.com>' } })),
       ).toEqual([
         expect.stringMatching(
           new RegExp(
-            `^activityLake\\.${section}\\.sender: is a display-name form: write the bare address "reports@example\\.com"`,
+            `^activityLake\\.${section}\\.sender: is a display-name form: write the bare address "reports@acme-co\\.com"`,
           ),
         ),
       ]);

@@ -39,15 +39,15 @@ const LIMITS: readonly (readonly [key: string, min: number, max: number])[] = [
 
 /** What the report and the alerts need to be checked at all: enabled, with someone to reach. */
 const SECTIONS: Record<string, Record<string, unknown>> = {
-  report: { enabled: true, sender: 'reports@example.com', recipients: ['a@example.com'] },
-  alerts: { enabled: true, email: ['sec@example.com'] },
-  alarms: { email: 'ops@example.com' },
+  report: { enabled: true, sender: 'reports@acme-co.com', recipients: ['a@acme-co.com'] },
+  alerts: { enabled: true, email: ['sec@acme-co.com'] },
+  alarms: { email: 'ops@acme-co.com' },
 };
 
 /** A config valid but for `fields` of `section`. */
 const configWith = (section: string, fields: Record<string, unknown> = {}) => ({
   instances: [{ name: 'acme' }],
-  alarms: { email: 'ops@example.com' },
+  alarms: { email: 'ops@acme-co.com' },
   [section]: { ...SECTIONS[section], ...fields },
 });
 

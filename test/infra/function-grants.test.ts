@@ -32,8 +32,8 @@ const noMetrics = { count() {} };
 
 const { template } = synthStack({
   instances: [{ name: INSTANCE }],
-  alerts: { enabled: true, recipients: ['sec@example.com'], sender: 'alerts@example.com' },
-  report: { enabled: true, recipients: ['sec@example.com'], sender: 'reports@example.com' },
+  alerts: { enabled: true, recipients: ['sec@acme-co.com'], sender: 'alerts@acme-co.com' },
+  report: { enabled: true, recipients: ['sec@acme-co.com'], sender: 'reports@acme-co.com' },
 });
 const ingestRole = statementsOfRole(template, `/Ingest-${INSTANCE}/Ingest/Role/`);
 const alertsRole = statementsOfRole(template, `/Alerts/Alerts-${INSTANCE}/Role/`);
@@ -129,7 +129,7 @@ describe("each function's S3 grants cover what its run does to the lake", () => 
         log: silentLog,
         metricsFor: () => noMetrics,
       },
-      { timeZone: 'UTC', from: 'reports@example.com', to: ['sec@example.com'] },
+      { timeZone: 'UTC', from: 'reports@acme-co.com', to: ['sec@acme-co.com'] },
     );
     expect(asReport.denied).toEqual([]);
     expect(run.outcomes.map((o) => o.status)).toEqual(['sent']);

@@ -32,7 +32,7 @@ const NOW = H + HOUR_MS + 20 * 60_000;
 const problemsOf = (raw: Record<string, unknown>): string => {
   try {
     parseActivityLakeConfig(
-      { instances: [{ name: 'acme' }], alarms: { email: 'ops@example.com' }, ...raw },
+      { instances: [{ name: 'acme' }], alarms: { email: 'ops@acme-co.com' }, ...raw },
       TEST_NOW,
     );
     return '';
@@ -88,12 +88,12 @@ async function hoursEvaluatedWith(remainingMs: number): Promise<number> {
 
 describe('the shortest function timeouts', () => {
   it('refuses an alerts timeout that would evaluate no hour, saying the minimum and why', () => {
-    expect(problemsOf({ alerts: { enabled: true, email: ['sec@example.com'], timeoutMinutes: 1 } })).toMatch(
+    expect(problemsOf({ alerts: { enabled: true, email: ['sec@acme-co.com'], timeoutMinutes: 1 } })).toMatch(
       /activityLake\.alerts\.timeoutMinutes: must be at least 2: an alerts run starts no hour with less than 60 s left .*alerting would be off without any error\. Set it to 2 or more \(got 1\)/,
     );
     expect(
       problemsOf({
-        alerts: { enabled: true, email: ['sec@example.com'], timeoutMinutes: ALERTS_MIN_TIMEOUT_MINUTES },
+        alerts: { enabled: true, email: ['sec@acme-co.com'], timeoutMinutes: ALERTS_MIN_TIMEOUT_MINUTES },
       }),
     ).toBe('');
   });
@@ -106,7 +106,7 @@ describe('the shortest function timeouts', () => {
   });
 
   it('refuses a report timeout that would start no instance, saying the minimum and why', () => {
-    const report = { enabled: true, sender: 'reports@example.com', recipients: ['a@example.com'] };
+    const report = { enabled: true, sender: 'reports@acme-co.com', recipients: ['a@acme-co.com'] };
     expect(problemsOf({ report: { ...report, timeoutMinutes: 1 } })).toMatch(
       /activityLake\.report\.timeoutMinutes: must be at least 2: an instance's report is not started with less than 60 s of the function's time left, so a shorter function would fail every instance without running a query\. Set it to 2 or more \(got 1\)/,
     );

@@ -29,7 +29,7 @@ function monitoringOnly(
   },
   noSuccessfulRunHours = 6,
 ) {
-  const config = configWith({ alarms: { email: 'ops@example.com', noSuccessfulRunHours } });
+  const config = configWith({ alarms: { email: 'ops@acme-co.com', noSuccessfulRunHours } });
   const stack = new Stack(newTestApp(), 'Heartbeat', { env: TEST_ENV });
   const fn = (id: string) => lambda.Function.fromFunctionName(stack, id, id);
   new Monitoring(stack, 'Monitoring', {
@@ -179,8 +179,8 @@ describe('the heartbeat alarms in the stack', () => {
   const REPORT_ON = {
     enabled: true,
     timeZone: 'Europe/Zurich',
-    sender: 'reports@example.com',
-    recipients: ['sec@example.com'],
+    sender: 'reports@acme-co.com',
+    recipients: ['sec@acme-co.com'],
   };
   const INSTANCES = [{ name: 'acme' }, { name: 'beta' }];
 

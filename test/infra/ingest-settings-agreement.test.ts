@@ -38,7 +38,7 @@ function acceptanceOf(
   const cdk = (() => {
     try {
       parseActivityLakeConfig(
-        { instances: [{ name: 'acme' }], alarms: { email: 'ops@example.com' }, ingest: values },
+        { instances: [{ name: 'acme' }], alarms: { email: 'ops@acme-co.com' }, ingest: values },
         TEST_NOW,
       );
       return true;
@@ -106,7 +106,7 @@ describe('the ingest settings (one schema: cdk.json, the Lambda environment, the
     // An upgrade must not refuse a cdk.json that raised its lookback before the later pull existed.
     const cdk = (lookbackHours: number) =>
       parseActivityLakeConfig(
-        { instances: [{ name: 'acme' }], alarms: { email: 'ops@example.com' }, ingest: { lookbackHours } },
+        { instances: [{ name: 'acme' }], alarms: { email: 'ops@acme-co.com' }, ingest: { lookbackHours } },
         TEST_NOW,
       ).ingest.repullAfterHours;
     const cli = (lookbackHours: number) =>
@@ -134,7 +134,7 @@ describe('the ingest settings (one schema: cdk.json, the Lambda environment, the
     const ingest = (SHIPPED_CONFIG as { ingest: Record<string, unknown> }).ingest;
     for (const name of names) expect(ingest, name).not.toHaveProperty(name);
     const cdk = parseActivityLakeConfig(
-      { instances: [{ name: 'acme' }], alarms: { email: 'ops@example.com' } },
+      { instances: [{ name: 'acme' }], alarms: { email: 'ops@acme-co.com' } },
       TEST_NOW,
     ).ingest;
     const core = defaultIngestConfig('acme');
@@ -150,7 +150,7 @@ describe('the ingest settings (one schema: cdk.json, the Lambda environment, the
     const problem = (ingest: Record<string, unknown>) => {
       try {
         parseActivityLakeConfig(
-          { instances: [{ name: 'acme' }], alarms: { email: 'ops@example.com' }, ingest },
+          { instances: [{ name: 'acme' }], alarms: { email: 'ops@acme-co.com' }, ingest },
           TEST_NOW,
         );
         return undefined;

@@ -70,8 +70,8 @@ describe('lake writers cannot weaken what records and protects the lake', () => 
   it('names every role that writes to the lake in one Deny: the ingests, the alerts and the report', () => {
     const { template } = synthStack({
       instances: [{ name: 'acme' }, { name: 'beta' }],
-      report: { enabled: true, sender: 'reports@example.com', recipients: ['sec@example.com'] },
-      alerts: { enabled: true, sender: 'alerts@example.com', recipients: ['sec@example.com'] },
+      report: { enabled: true, sender: 'reports@acme-co.com', recipients: ['sec@acme-co.com'] },
+      alerts: { enabled: true, sender: 'alerts@acme-co.com', recipients: ['sec@acme-co.com'] },
     });
     const role = (path: string) => logicalIdOf(template, 'AWS::IAM::Role', path);
     expect(deniedRoles(template).sort()).toEqual(

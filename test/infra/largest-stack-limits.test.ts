@@ -24,7 +24,7 @@ const ROLE_INLINE_POLICIES_MAX = 10240;
  * alarm's name and metric dimensions carry (~1 KB of template per character). Built as
  * infra/activity-lake-app.ts builds it: the stack's id is the config's stackName.
  */
-function largestStack(address = (local: string, i: number) => `${local}${i}@example.com`) {
+function largestStack(address = (local: string, i: number) => `${local}${i}@acme-co.com`) {
   const instances = Array.from({ length: MAX_INSTANCES }, (_, i) => ({
     name: `i${String(i).padStart(2, '0')}-${'x'.repeat(59)}`,
   }));
@@ -32,8 +32,8 @@ function largestStack(address = (local: string, i: number) => `${local}${i}@exam
   const config = configWith({
     stackName: `L${'l'.repeat(STACK_NAME_MAX - 1)}`,
     instances,
-    report: { enabled: true, sender: 'reports@example.com', recipients: to('r') },
-    alerts: { enabled: true, sender: 'alerts@example.com', recipients: to('a') },
+    report: { enabled: true, sender: 'reports@acme-co.com', recipients: to('r') },
+    alerts: { enabled: true, sender: 'alerts@acme-co.com', recipients: to('a') },
   });
   const stack = new ActivityLakeStack(newTestApp(), config.stackName, {
     config,
@@ -52,7 +52,7 @@ const largest = largestStack();
  * domains, are about the longest 50 that fit. Each address and its domain are granted.
  */
 const longest = largestStack(
-  (local, i) => `${local}${i}@d${String(i).padStart(2, '0')}-${'y'.repeat(40)}.example.org`,
+  (local, i) => `${local}${i}@d${String(i).padStart(2, '0')}-${'y'.repeat(40)}.acme-co.org`,
 );
 
 /** IAM attaches at most 10 managed policies to a role (its default quota). */

@@ -97,10 +97,10 @@ describe('SES delivery events of the mails the stack sends', () => {
       instances: [{ name: 'acme' }],
       report: {
         enabled: true,
-        sender: 'reports@example.com',
-        recipients: ['sec@example.com'],
+        sender: 'reports@acme-co.com',
+        recipients: ['sec@acme-co.com'],
       },
-      alerts: { enabled: true, sender: 'alerts@example.com', recipients: ['sec@example.com'] },
+      alerts: { enabled: true, sender: 'alerts@acme-co.com', recipients: ['sec@acme-co.com'] },
     });
     const setId = logicalIdOf(template, 'AWS::SES::ConfigurationSet', '/MailDeliveryEvents/');
     const setArn = `arn:aws:ses:${TEST_ENV.region}:${TEST_ENV.account}:configuration-set/{${setId}}`;

@@ -25,7 +25,7 @@ afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
 const { template } = synthStack({
   instances: [{ name: 'acme' }, { name: 'beta' }],
-  alarms: { email: 'ops@example.com', lagHours: 4, noSuccessfulRunHours: 8 },
+  alarms: { email: 'ops@acme-co.com', lagHours: 4, noSuccessfulRunHours: 8 },
 });
 const topicRef = { Ref: logicalIdOf(template, 'AWS::SNS::Topic', '/Monitoring/Alarms/') };
 const queueId = logicalIdOf(template, 'AWS::SQS::Queue', '/FailedInvocations/');
@@ -59,7 +59,7 @@ describe('monitoring', () => {
     });
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
-      Endpoint: 'ops@example.com',
+      Endpoint: 'ops@acme-co.com',
       TopicArn: topicRef,
     });
   });
@@ -273,7 +273,7 @@ describe('monitoring', () => {
 function lagAlarmFor(schedule: string, timeoutMinutes: number) {
   const config = configWith({
     ingest: { ...(SHIPPED_CONFIG.ingest as object), schedule, timeoutMinutes },
-    alarms: { email: 'ops@example.com', noSuccessfulRunHours: 24 },
+    alarms: { email: 'ops@acme-co.com', noSuccessfulRunHours: 24 },
   });
   const gapMinutes = longestRunEndGapMinutes(config.ingest);
   const stack = new Stack(newTestApp(), 'Lag', { env: TEST_ENV });

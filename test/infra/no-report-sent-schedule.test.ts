@@ -29,7 +29,7 @@ function monitoringOn(
   const stack = new Stack(newTestApp(), 'Heartbeat', { env: TEST_ENV });
   const fn = (id: string) => lambda.Function.fromFunctionName(stack, id, id);
   new Monitoring(stack, 'Monitoring', {
-    alarms: configWith({ alarms: { email: 'ops@example.com' } }).alarms,
+    alarms: configWith({ alarms: { email: 'ops@acme-co.com' } }).alarms,
     lagReportGapMinutes: 25,
     ingest: { settleMinutes: 15, lookbackHours: 2 },
     instances: [{ instanceName: 'acme', fn: fn('ingest-acme') }],
@@ -109,7 +109,7 @@ describe("the year NoReportSent reads report.schedule's year field from", () => 
     const app = newTestApp();
     app.node.setContext('activityLake', {
       ...DEPLOYABLE_CONFIG,
-      report: { enabled: true, sender: 'r@example.com', recipients: ['a@example.com'], schedule: SINCE_2030 },
+      report: { enabled: true, sender: 'r@acme-co.com', recipients: ['a@acme-co.com'], schedule: SINCE_2030 },
     });
     const stack = defineActivityLakeApp(app, new Date('2030-06-03T12:00:00Z'));
     expect(noReportSentPeriods(stack)).toEqual([7]);

@@ -45,7 +45,7 @@ interface QuarantineAlarm {
 function quarantineAlarmFor(schedule = 'rate(15 minutes)', timeoutMinutes = 10) {
   const config = configWith({
     ingest: { ...(SHIPPED_CONFIG.ingest as object), schedule, timeoutMinutes },
-    alarms: { email: 'ops@example.com', noSuccessfulRunHours: 24 },
+    alarms: { email: 'ops@acme-co.com', noSuccessfulRunHours: 24 },
   });
   const gapMinutes = longestRunEndGapMinutes(config.ingest);
   const stack = new Stack(newTestApp(), 'Quarantine', { env: TEST_ENV });

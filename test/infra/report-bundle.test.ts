@@ -131,8 +131,8 @@ try { await handler({}, {}); } catch (error) { process.stdout.write(error.stack)
         [REPORT_ENV.workGroup]: 'wg',
         [REPORT_ENV.database]: 'db',
         [REPORT_ENV.timeZone]: 'UTC',
-        [REPORT_ENV.sender]: 'reports@example.com',
-        [REPORT_ENV.recipients]: 'sec@example.com',
+        [REPORT_ENV.sender]: 'reports@acme-co.com',
+        [REPORT_ENV.recipients]: 'sec@acme-co.com',
         [REPORT_ENV.alertsEnabled]: 'false',
         [REPORT_ENV.stack]: 'DomoActivityLake',
       };

@@ -7,8 +7,8 @@ import { DEPLOYABLE_CONFIG, TEST_NOW } from './synth-helpers.ts';
 function problemsOf(schedule: string, timeZone: string, now = TEST_NOW): string[] {
   const report = {
     enabled: true,
-    sender: 'r@example.com',
-    recipients: ['a@example.com'],
+    sender: 'r@acme-co.com',
+    recipients: ['a@acme-co.com'],
     schedule,
     timeZone,
   };

@@ -12,7 +12,7 @@ import {
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
-const REPORT = { enabled: true, sender: 'reports@example.com', recipients: ['sec@example.com'] };
+const REPORT = { enabled: true, sender: 'reports@acme-co.com', recipients: ['sec@acme-co.com'] };
 
 /** The report function's environment and the topics its role may list the subscriptions of. */
 function reportView(overrides: Record<string, unknown>) {
@@ -29,7 +29,7 @@ function reportView(overrides: Record<string, unknown>) {
 describe('the weekly report checks that the alarm and alerts topics reach someone', () => {
   it('is given the alarm topic and the alerts topic (their only channel), and may list only their subscriptions', () => {
     const { variables, listing, topic } = reportView({
-      alerts: { enabled: true, email: ['soc@example.com'] },
+      alerts: { enabled: true, email: ['soc@acme-co.com'] },
     });
     const alarms = topic('/Monitoring/Alarms/');
     const alerts = topic('/Alerts/Topic/');
@@ -51,7 +51,7 @@ describe('the weekly report checks that the alarm and alerts topics reach someon
 
   it('leaves the alerts topic out when the alerts are mailed too, and out without alerts', () => {
     for (const alerts of [
-      { enabled: true, sender: 'alerts@example.com', recipients: ['sec@example.com'] },
+      { enabled: true, sender: 'alerts@acme-co.com', recipients: ['sec@acme-co.com'] },
       { enabled: false },
     ]) {
       const { variables, listing, topic } = reportView({ alerts });

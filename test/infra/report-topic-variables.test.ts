@@ -15,7 +15,7 @@ import { configWith, logicalIdOf, newTestApp, synthStack, TEST_ENV } from './syn
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
-const REPORT = { enabled: true, sender: 'reports@example.com', recipients: ['sec@example.com'] };
+const REPORT = { enabled: true, sender: 'reports@acme-co.com', recipients: ['sec@acme-co.com'] };
 const TOPIC_KEYS = [REPORT_ENV.alarmTopicArn, REPORT_ENV.alertsTopicArn];
 
 /**
@@ -42,8 +42,8 @@ const variablesOf = (template: Template, path: string) => {
 describe('the report function has each topic ARN from one place', () => {
   it('in the stack: each variable written once, holding its topic (or empty without one)', () => {
     for (const [alerts, alertsTopic] of [
-      [{ enabled: true, email: ['soc@example.com'] }, true],
-      [{ enabled: true, sender: 'alerts@example.com', recipients: ['sec@example.com'] }, false],
+      [{ enabled: true, email: ['soc@acme-co.com'] }, true],
+      [{ enabled: true, sender: 'alerts@acme-co.com', recipients: ['sec@acme-co.com'] }, false],
       [{ enabled: false }, false],
     ] as const) {
       let template: Template | undefined;

@@ -20,7 +20,7 @@ function problemsOf(overrides: Record<string, unknown>, now = NOW): string[] {
 }
 
 const report = (schedule: string) => ({
-  report: { enabled: true, sender: 'r@example.com', recipients: ['a@example.com'], schedule },
+  report: { enabled: true, sender: 'r@acme-co.com', recipients: ['a@acme-co.com'], schedule },
 });
 const ingest = (schedule: string) => ({
   ingest: { ...(DEPLOYABLE_CONFIG.ingest as Record<string, unknown>), schedule },

@@ -16,8 +16,8 @@ afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
 const REPORT = {
   enabled: true,
-  sender: 'reports@example.com',
-  recipients: ['sec@example.com'],
+  sender: 'reports@acme-co.com',
+  recipients: ['sec@acme-co.com'],
 };
 
 /** The problems `fn` throws as a ConfigError, or [] when it throws nothing. */
@@ -122,9 +122,9 @@ describe('the SES region check', () => {
         now: TEST_NOW,
         env: { account: '123456789012', region: 'eu-south-2' },
       });
-    const mailed = { enabled: true, sender: 'alerts@example.com', recipients: ['sec@example.com'] };
+    const mailed = { enabled: true, sender: 'alerts@acme-co.com', recipients: ['sec@acme-co.com'] };
     expect(problemsOf(build(mailed))[0]).toMatch(/^alerts\.recipients: .* not offered in eu-south-2/);
-    expect(problemsOf(build({ enabled: true, email: ['sec@example.com'] }))).toEqual([]);
+    expect(problemsOf(build({ enabled: true, email: ['sec@acme-co.com'] }))).toEqual([]);
   });
 
   it('takes a region the config adds, once SES has come there after this release', () => {

@@ -19,7 +19,7 @@ afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 /** IAM attaches at most 10 managed policies to a role (its default quota). */
 const MANAGED_POLICIES_PER_ROLE_MAX = 10;
 
-const SENDER = 'alerts@example.com';
+const SENDER = 'alerts@acme-co.com';
 const INSTANCES = ['acme', 'beta', 'gamma'];
 
 /** The stack with the alerts mailing `recipients` for three instances, synthesized. */
@@ -60,7 +60,7 @@ function expectEachRoleSendsTo(template: ReturnType<typeof mailing>['template'],
 }
 
 describe("the alerts roles' grant to mail (one managed policy shared, not a statement per role)", () => {
-  const recipients = ['sec@example.com', 'ciso@example.org', 'soc@example.org'];
+  const recipients = ['sec@acme-co.com', 'ciso@acme-co.org', 'soc@acme-co.org'];
   const { template } = mailing(recipients);
   const resources = template.toJSON().Resources as Record<
     string,
@@ -101,7 +101,7 @@ describe("the alerts roles' grant to mail (one managed policy shared, not a stat
   it('is not made when the alerts mail no one', () => {
     const { template: topicOnly } = synthStack({
       instances: [{ name: 'acme' }],
-      alerts: { enabled: true, email: ['soc@example.com'] },
+      alerts: { enabled: true, email: ['soc@acme-co.com'] },
     });
     topicOnly.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
   });
@@ -112,7 +112,7 @@ describe('the grant to mail 50 long addresses of as many domains', () => {
   // within the alerts function's 4 KB environment, which lists the addresses too.
   const recipients = Array.from(
     { length: 50 },
-    (_, i) => `a${i}@d${String(i).padStart(2, '0')}-${'y'.repeat(38)}.example.org`,
+    (_, i) => `a${i}@d${String(i).padStart(2, '0')}-${'y'.repeat(38)}.acme-co.org`,
   );
   const { stack, template } = mailing(recipients);
   const policies = Object.entries(template.findResources('AWS::IAM::ManagedPolicy'));
@@ -141,7 +141,7 @@ describe('the grant to mail 50 long addresses of as many domains', () => {
   it('keeps the first part where one policy was, and every description, whatever the sender', () => {
     // IAM cannot change a policy's description, and a new logical id is a new policy: either
     // would make CloudFormation replace the policy when the sender or the part count changes.
-    const one = mailing(['sec@example.com'], 'alerts-new@example.com').template;
+    const one = mailing(['sec@acme-co.com'], 'alerts-new@acme-co.com').template;
     const [single] = Object.keys(one.findResources('AWS::IAM::ManagedPolicy'));
     expect(single).toBe(logicalIdOf(template, 'AWS::IAM::ManagedPolicy', '/Alerts/SendMail/Policy/'));
     const descriptions = [

@@ -86,17 +86,17 @@ describe("the tests' copy of the shipped cdk.json", () => {
 
   it("accepts a user's configured cdk.json: an alarm address; then two instances, the report, Europe/London", () => {
     const withAddress = shippedWith((lake) => {
-      (lake.alarms as Record<string, unknown>).email = 'ops@example.org';
+      (lake.alarms as Record<string, unknown>).email = 'ops@acme-co.org';
     });
     expect(judge(withAddress, SHIPPED, TEST_NOW)).toEqual({ kind: 'configured' });
     const realistic = shippedWith((lake) => {
-      (lake.alarms as Record<string, unknown>).email = 'ops@example.org';
+      (lake.alarms as Record<string, unknown>).email = 'ops@acme-co.org';
       (lake as Record<string, unknown>).instances = [{ name: 'prod' }, { name: 'sandbox' }];
       Object.assign(lake.report as Record<string, unknown>, {
         enabled: true,
         timeZone: 'Europe/London',
-        sender: 'domo-reports@example.org',
-        recipients: ['security@example.org'],
+        sender: 'domo-reports@acme-co.org',
+        recipients: ['security@acme-co.org'],
       });
     });
     expect(judge(realistic, SHIPPED, TEST_NOW)).toEqual({ kind: 'configured' });
@@ -118,7 +118,7 @@ describe("the tests' copy of the shipped cdk.json", () => {
 
   it('tells a user whose cdk.json synth would refuse what to fix, as synth does', () => {
     const halfDone = shippedWith((lake) => {
-      (lake.alarms as Record<string, unknown>).email = 'ops@example.org';
+      (lake.alarms as Record<string, unknown>).email = 'ops@acme-co.org';
       (lake.report as Record<string, unknown>).enabled = true;
     });
     const verdict = judge(halfDone, SHIPPED, TEST_NOW);
@@ -142,7 +142,7 @@ describe("the tests' copy of the shipped cdk.json", () => {
     // they expect to grow. Biome, run as `npm test` runs it, on that text as cdk.json.
     const handWritten = JSON.stringify(
       shippedWith((lake) => {
-        (lake.alarms as Record<string, unknown>).email = 'ops@example.org';
+        (lake.alarms as Record<string, unknown>).email = 'ops@acme-co.org';
         (lake as Record<string, unknown>).instances = [{ name: 'prod' }, { name: 'sandbox' }];
       }),
       null,

@@ -118,7 +118,7 @@ describe('two stacks in one account and region', () => {
 describe('the stack name in the functions’ environment', () => {
   it('is given to every function that publishes metrics: ingest, report and alerts', () => {
     const { stack, template } = synthStack({
-      report: { enabled: true, sender: 'reports@example.com', recipients: ['sec@example.com'] },
+      report: { enabled: true, sender: 'reports@acme-co.com', recipients: ['sec@acme-co.com'] },
       alerts: { enabled: true, allowNoSubscriber: true },
     });
     const resources = template.toJSON().Resources;

@@ -17,11 +17,11 @@ const REPORT = {
   report: {
     ...(DEPLOYABLE_CONFIG.report as Record<string, unknown>),
     enabled: true,
-    sender: 'report@example.com',
-    recipients: ['admins@example.com'],
+    sender: 'report@acme-co.com',
+    recipients: ['admins@acme-co.com'],
   },
 };
-const ALERTS = { alerts: { enabled: true, email: ['security@example.com'] } };
+const ALERTS = { alerts: { enabled: true, email: ['security@acme-co.com'] } };
 const FEATURES: Record<string, Record<string, unknown>> = {
   'the ingest alone': {},
   'the report': REPORT,
@@ -75,7 +75,7 @@ describe('resources per stack (CloudFormation takes at most 500)', () => {
   // the report's permission to invoke itself), and CDK or a later feature may add
   // resources: the stacks below get extra ones.
   const EXTRA = 40;
-  const emails = Array.from({ length: 18 }, (_, i) => `security-${i}@example.com`);
+  const emails = Array.from({ length: 18 }, (_, i) => `security-${i}@acme-co.com`);
   const features = { ...REPORT, alerts: { enabled: true, email: emails } };
   /** The stack of `instances` with `extra` more resources, and its config. */
   const crowded = (instances: number, extra = EXTRA) => {

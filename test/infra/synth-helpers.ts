@@ -29,7 +29,7 @@ export const SHIPPED_CONFIG = SHIPPED_CONTEXT[CONTEXT_KEY] as Record<string, unk
 /** The shipped config once the operator has filled in what synth requires (the alarm address). */
 export const DEPLOYABLE_CONFIG: Record<string, unknown> = {
   ...SHIPPED_CONFIG,
-  alarms: { ...(SHIPPED_CONFIG.alarms as Record<string, unknown>), email: 'ops@example.com' },
+  alarms: { ...(SHIPPED_CONFIG.alarms as Record<string, unknown>), email: 'ops@acme-co.com' },
 };
 
 /** "Today" for config checks that depend on it. */
@@ -56,8 +56,8 @@ export const EVERY_FEATURE = {
   report: {
     enabled: true,
     timeZone: 'Europe/Zurich',
-    sender: 'reports@example.com',
-    recipients: ['sec@example.com'],
+    sender: 'reports@acme-co.com',
+    recipients: ['sec@acme-co.com'],
   },
   alerts: { enabled: true, allowNoSubscriber: true },
 };

@@ -47,8 +47,8 @@ const REPORT = {
   enabled: true,
   schedule: 'cron(30 6 ? * MON *)',
   timeZone: 'Europe/London',
-  sender: 'reports@example.com',
-  recipients: ['sec@example.com', 'ciso@example.org'],
+  sender: 'reports@acme-co.com',
+  recipients: ['sec@acme-co.com', 'ciso@acme-co.org'],
 };
 const INSTANCES = [{ name: 'acme' }, { name: 'beta' }];
 const { template } = synthStack({ instances: INSTANCES, report: REPORT });
@@ -111,8 +111,8 @@ describe('weekly report: existence', () => {
     const { template: off } = synthStack({
       report: {
         enabled: false,
-        sender: 'reports@example.com',
-        recipients: ['sec@example.com'],
+        sender: 'reports@acme-co.com',
+        recipients: ['sec@acme-co.com'],
         createSesIdentity: true,
       },
     });
@@ -158,8 +158,8 @@ describe('weekly report: function', () => {
       workGroup: 'domo-activity-lake',
       database: 'domo_activity_lake',
       timeZone: 'Europe/London',
-      sender: 'reports@example.com',
-      recipients: ['sec@example.com', 'ciso@example.org'],
+      sender: 'reports@acme-co.com',
+      recipients: ['sec@acme-co.com', 'ciso@acme-co.org'],
       alertsEnabled: false,
     });
     expect(fn.Environment.Variables).toEqual({
@@ -483,17 +483,17 @@ describe('weekly report: permissions', () => {
 
   it('sends mail only through the sender identity (address or domain) and sandbox recipients, from the sender', () => {
     // review deployed-path L2: in the sandbox SES checks the recipient's verified identity, which
-    // may be its domain (example.org), not only its address.
+    // may be its domain (acme-co.org), not only its address.
     expect(identitiesFor(grants)).toEqual(
-      ['reports@example.com', 'example.com', 'sec@example.com', 'ciso@example.org', 'example.org']
+      ['reports@acme-co.com', 'acme-co.com', 'sec@acme-co.com', 'ciso@acme-co.org', 'acme-co.org']
         .map(sesIdentity)
         .sort(),
     );
     expect(grants.get('ses:SendEmail')?.conditions).toEqual([
-      { StringEqualsIgnoreCase: { 'ses:FromAddress': 'reports@example.com' } },
+      { StringEqualsIgnoreCase: { 'ses:FromAddress': 'reports@acme-co.com' } },
     ]);
     template.resourceCountIs('AWS::SES::EmailIdentity', 0);
-    expect(template.toJSON().Outputs.ReportSesIdentities.Value).toBe('reports@example.com, example.com');
+    expect(template.toJSON().Outputs.ReportSesIdentities.Value).toBe('reports@acme-co.com, acme-co.com');
   });
 });
 
@@ -502,16 +502,16 @@ describe('weekly report: SES identity from config', () => {
   // domain) verified as well, which SES then authorizes against, had every send refused.
   it('grants the domain named in report.sesIdentity, the sender address and its domain, and the recipients', () => {
     const { template: t } = synthStack({
-      report: { ...REPORT, sender: 'reports@mail.example.com', sesIdentity: 'example.com' },
+      report: { ...REPORT, sender: 'reports@mail.acme-co.com', sesIdentity: 'acme-co.com' },
     });
     expect(identitiesFor(grantsOf(t))).toEqual(
       [
-        'example.com',
-        'reports@mail.example.com',
-        'mail.example.com',
-        'sec@example.com',
-        'ciso@example.org',
-        'example.org',
+        'acme-co.com',
+        'reports@mail.acme-co.com',
+        'mail.acme-co.com',
+        'sec@acme-co.com',
+        'ciso@acme-co.org',
+        'acme-co.org',
       ]
         .map(sesIdentity)
         .sort(),
@@ -521,10 +521,10 @@ describe('weekly report: SES identity from config', () => {
 
   it('creates a domain identity and outputs its three DKIM records to publish', () => {
     const { template: t } = synthStack({
-      report: { ...REPORT, sesIdentity: 'example.com', createSesIdentity: true },
+      report: { ...REPORT, sesIdentity: 'acme-co.com', createSesIdentity: true },
     });
     t.resourceCountIs('AWS::SES::EmailIdentity', 1);
-    t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com' });
+    t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'acme-co.com' });
     t.hasResource('AWS::SES::EmailIdentity', { DeletionPolicy: 'Retain' });
     const identityId = logicalIdOf(t, 'AWS::SES::EmailIdentity', '/WeeklyReport/SenderIdentity/');
     const outputs = t.toJSON().Outputs;
@@ -534,7 +534,7 @@ describe('weekly report: SES identity from config', () => {
       );
     }
     expect(identitiesFor(grantsOf(t))).toEqual(
-      ['example.com', 'reports@example.com', 'sec@example.com', 'ciso@example.org', 'example.org']
+      ['acme-co.com', 'reports@acme-co.com', 'sec@acme-co.com', 'ciso@acme-co.org', 'acme-co.org']
         .map(sesIdentity)
         .sort(),
     );
@@ -542,11 +542,11 @@ describe('weekly report: SES identity from config', () => {
 
   it('creates an address identity for the sender when no identity is named, without DKIM outputs', () => {
     const { template: t } = synthStack({ report: { ...REPORT, createSesIdentity: true } });
-    t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'reports@example.com' });
+    t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'reports@acme-co.com' });
     expect(Object.keys(t.toJSON().Outputs).filter((o) => o.startsWith('ReportDkim'))).toEqual([]);
     // The stack's own address identity is what SES authorizes against: its domain is not granted.
     expect(identitiesFor(grantsOf(t))).toEqual(
-      ['reports@example.com', 'sec@example.com', 'example.com', 'ciso@example.org', 'example.org']
+      ['reports@acme-co.com', 'sec@acme-co.com', 'acme-co.com', 'ciso@acme-co.org', 'acme-co.org']
         .map(sesIdentity)
         .sort(),
     );
