@@ -2,11 +2,13 @@ import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ActivityLakeStack } from './activity-lake-stack.ts';
 import { CONTEXT_KEY, parseActivityLakeConfig } from './config.ts';
+import { warnOfSectionsOff } from './sections-off-warnings.ts';
 
 /**
  * Adds the activity-lake stack to `app` from its `activityLake` context, and the cdk-nag
  * AwsSolutions checks (any unacknowledged finding fails synthesis). `infra/app.ts` and the
- * full-app test both go through here, so the test checks exactly what `cdk synth` deploys.
+ * full-app test both go through here, so the test checks exactly what `cdk synth` deploys. A
+ * report or alerts section filled in but off is warned of.
  *
  * @throws ConfigError when the context is invalid.
  */
@@ -22,6 +24,7 @@ export function defineActivityLakeApp(app: App, now: Date = new Date()): Activit
     description: 'domo-activity-lake: Domo Activity Log copied into an S3 lake with Glue/Athena tables',
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
+  warnOfSectionsOff(stack, config);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;
 }
