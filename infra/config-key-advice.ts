@@ -51,23 +51,56 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
 }
 
 /**
+ * Keys written for another that no spelling check reaches (`secretName` is far from `secret`), as
+ * other tools and AWS's own names have them: the key meant, offered only where it is known.
+ */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  secretname: 'secret',
+  secretid: 'secret',
+  secretarn: 'secret',
+  kmskeyarn: 'secretKmsKeyArn',
+  kmskeyid: 'secretKmsKeyArn',
+  apiurl: 'apiBase',
+  baseurl: 'apiBase',
+  url: 'apiBase',
+  from: 'sender',
+  to: 'recipients',
+  emails: 'email',
+  tz: 'timeZone',
+  cron: 'schedule',
+  database: 'databaseName',
+  workgroup: 'workGroupName',
+};
+
+/** The known key `key` most likely meant: a near spelling, or a synonym of one. */
+function meantKey(key: string, known: readonly string[]): string | undefined {
+  const synonym = SYNONYMS[key.toLowerCase()];
+  return didYouMean(key, known) ?? (synonym !== undefined && known.includes(synonym) ? synonym : undefined);
+}
+
+/**
  * What to say of the unknown keys of one object: `unknown key(s) "timezone" (did you mean
  * "timeZone"?), "colour"; remove them or fix the spelling`. A key whose near-miss is set too
  * (`isSet`) is a duplicate of it, not a typo: fixing its spelling would make the two clash, and
  * guessing the next-nearest key would send the reader to the wrong one, so it gets its own problem
- * saying to remove it.
+ * saying to remove it, or, when the two differ (`sameValue`: the shipped `"recipients": []` beside
+ * the user's `"reciepients"`), to move its value over first.
  */
 export function unknownKeyProblems(
   keys: readonly string[],
   known: readonly string[],
   isSet: (key: string) => boolean = () => false,
+  sameValue: (key: string, near: string) => boolean = () => true,
 ): string[] {
   const duplicates: string[] = [];
   const unknown: string[] = [];
   for (const key of keys) {
-    const near = didYouMean(key, known);
+    const near = meantKey(key, known);
     if (near !== undefined && isSet(near)) {
-      duplicates.push(`"${key}" is "${near}" spelled differently, and "${near}" is set too: remove "${key}"`);
+      const fix = sameValue(key, near)
+        ? `remove "${key}"`
+        : `their values differ: move the value of "${key}" to "${near}" and remove "${key}"`;
+      duplicates.push(`"${key}" is "${near}" spelled differently, and "${near}" is set too: ${fix}`);
     } else {
       unknown.push(near === undefined ? `"${key}"` : `"${key}" (did you mean "${near}"?)`);
     }

@@ -1430,8 +1430,10 @@ export function parseActivityLakeConfig(
           const given = valueAt(raw, issue.path);
           const present = (key: string) =>
             typeof given === 'object' && given !== null && Object.hasOwn(given, key);
+          const written = (key: string) => JSON.stringify(valueAt(given, [key]));
+          const same = (key: string, near: string) => written(key) === written(near);
           const known = knownKeysAt(schema, issue.path);
-          return unknownKeyProblems(issue.keys, known, present).map(
+          return unknownKeyProblems(issue.keys, known, present, same).map(
             (text) => `${keyName(issue.path)}: ${text}`,
           );
         }

@@ -280,6 +280,19 @@ describe('activityLake config', () => {
       'activityLake.report: "timezone" is "timeZone" spelled differently, and "timeZone" is set too: remove "timezone"',
       'activityLake.report: unknown key(s) "colour"; remove them or fix the spelling',
     ]);
+    // Beside the shipped empty list, the misspelt key holds the user's addresses: keep them (R-FIRST L1).
+    expect(
+      problemsOf(withInstances({ report: { recipients: [], reciepients: ['sec@acme-co.com'] } })),
+    ).toEqual([
+      'activityLake.report: "reciepients" is "recipients" spelled differently, and "recipients" is set too: their values differ: move the value of "reciepients" to "recipients" and remove "reciepients"',
+    ]);
+    // A key no spelling check reaches, written as other tools name it (R-FIRST L4).
+    expect(problemsOf({ instances: [{ name: 'a', secretName: 'domo/a' }] })).toEqual([
+      'activityLake.instances[0]: unknown key(s) "secretName" (did you mean "secret"?); remove them or fix the spelling',
+    ]);
+    expect(problemsOf(withInstances({ report: { from: 'r@acme-co.com', to: ['a@acme-co.com'] } }))).toEqual([
+      'activityLake.report: unknown key(s) "from" (did you mean "sender"?), "to" (did you mean "recipients"?); remove them or fix the spelling',
+    ]);
     expect(knownKeysAt(z.object({ a: z.string() }), ['constructor'])).toEqual([]);
     expect(problemsOf({ ...withInstances({}), athenna: {} })).toEqual([
       'activityLake: unknown key(s) "athenna" (did you mean "athena"?); remove them or fix the spelling',
