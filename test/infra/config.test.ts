@@ -696,6 +696,21 @@ describe('activityLake config: time zones', () => {
     },
   );
 
+  it.each([
+    ['GMT', 'UTC', '; for UK time with summer time, write "Europe/London"'],
+    ['Etc/GMT', 'UTC', '; for UK time with summer time, write "Europe/London"'],
+    ['BST', 'Asia/Dhaka', '; if British Summer Time was meant, write "Europe/London"'],
+  ])(
+    'answers "%s", which a British user may mean as UK time, with Europe/London too (R-FIRST L7)',
+    (zone, canonical, uk) => {
+      expect(problemsOf(withInstances({ report: { timeZone: zone } }))).toEqual([
+        expect.stringContaining(
+          `activityLake.report.timeZone: is "${zone}"; write "${canonical}" (the zone's primary IANA name, spelled exactly as EventBridge Scheduler and Athena expect it)${uk}`,
+        ),
+      ]);
+    },
+  );
+
   it('answers Etc/GMT+5, primary but POSIX-signed (UTC-05:00), with city zones, as the command does', () => {
     expect(problemsOf(withInstances({ ingest: { docTimeZone: 'Etc/GMT+5' } }))).toEqual([
       'activityLake.ingest.docTimeZone: is "Etc/GMT+5", a fixed UTC-05:00: POSIX inverts the sign, so it is 5 hours behind UTC; for a place write its city zone, which keeps the place\'s daylight saving; for UTC-05:00 all year write "America/Panama"; if UTC+05:00 was meant, "Asia/Tashkent" (got "Etc/GMT+5")',
