@@ -281,7 +281,7 @@ const instanceFields = z.strictObject({
     .nullish()
     .transform((value) => value ?? undefined),
   apiBase: z
-    .url({ protocol: /^https$/, error: 'must be an https URL such as "https://api.domo.com"' })
+    .url({ protocol: /^https$/, error: (issue) => apiBaseUrlError(issue.input) })
     // It lands in the template and the function's environment in plain text.
     .refine((value) => !hasUserInfo(value), {
       error:
@@ -298,6 +298,26 @@ const instanceFields = z.strictObject({
     .default(DEFAULT_DOMO_API_BASE)
     .transform((value) => value.replace(/\/+$/, '')),
 });
+
+/**
+ * A host name written alone or after `http://` (`api.domo.com`): the parts of the API base that
+ * are safe to show and to quote in the fix, since a client id or secret holds no dot-separated
+ * name of letters. Undefined for anything else.
+ */
+function plainApiHost(value: unknown): { scheme: string; host: string } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^(https?:\/\/)?([^/\s]+)\/?$/i.exec(value);
+  const host = match?.[2];
+  return host !== undefined && isDomainName(host) ? { scheme: match?.[1] ?? '', host } : undefined;
+}
+
+/** The refusal of an API base that is no https URL, with the URL to write when it is a host name. */
+function apiBaseUrlError(input: unknown): string {
+  const plain = plainApiHost(input);
+  if (plain === undefined) return 'must be an https URL such as "https://api.domo.com"';
+  const what = plain.scheme === '' ? 'is a host name without its scheme' : 'must be an https URL';
+  return `${what}: write "https://${plain.host}"`;
+}
 
 /** {@link domoWebAddressProblem} of an https URL's host; undefined for one that does not parse (zod's url check says so). */
 function webAddressProblem(value: string): string | undefined {
@@ -1271,6 +1291,8 @@ const API_BASE_KEY = 'apiBase';
  */
 const withUrlsMasked = (value: unknown, key?: PropertyKey): unknown => {
   if (typeof value === 'string') {
+    // A host name is no credential, and the reader needs to see it (review R-FIRST L3).
+    if (key === API_BASE_KEY && plainApiHost(value) !== undefined) return value;
     if (key === API_BASE_KEY && /^\s*http:\/\//i.test(value)) return 'http://***';
     return key === API_BASE_KEY || mayBeUrl(value) ? shownApiBase(value) : value;
   }

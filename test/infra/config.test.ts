@@ -461,6 +461,15 @@ describe('activityLake config', () => {
     }
   });
 
+  it('shows a host name given as the API base, and the URL to write (review R-FIRST L3)', () => {
+    expect(problemsOf({ instances: [{ name: 'a', apiBase: 'api.domo.com' }] })).toEqual([
+      'activityLake.instances[0].apiBase: is a host name without its scheme: write "https://api.domo.com" (got "api.domo.com")',
+    ]);
+    expect(problemsOf({ instances: [{ name: 'a', apiBase: 'http://api.domo.com' }] })).toEqual([
+      'activityLake.instances[0].apiBase: must be an https URL: write "https://api.domo.com" (got "http://api.domo.com")',
+    ]);
+  });
+
   it("refuses an instance's web address as its API base at synth, not at every run", () => {
     expect(problemsOf({ instances: [{ name: 'a', apiBase: 'https://acme.domo.com' }] })).toEqual([
       expect.stringMatching(
