@@ -20,6 +20,7 @@ import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { MIN_TIME_PER_INSTANCE_MS } from '../functions/core/report/send-weekly-reports.ts';
 import { formatDay } from '../functions/core/report/time-format.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
+import { addressMistake, type SeveralAdvice } from './address-mistake.ts';
 import { expectedActivity, expectedInstancesProblem } from './alerts-expected.ts';
 import { knownKeysAt, unknownKeyProblems } from './config-key-advice.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
@@ -145,9 +146,17 @@ const notReserved =
 
 const OWN_ADDRESS = 'an address of your own organisation';
 
+/** Several addresses in one string of a list: each is its own item. */
+const severalInList: SeveralAdvice = (first, count) =>
+  `holds ${count} addresses in one string: give each as its own item of the list, e.g. ["${first}", ...]`;
+
 const email = (what: string) =>
   z
-    .email({ error: `must be ${what} email address such as "audit@example.com"` })
+    .email({
+      error: (issue) =>
+        addressMistake(issue.input, severalInList) ??
+        `must be ${what} email address such as "audit@example.com"`,
+    })
     .superRefine(notReserved(OWN_ADDRESS));
 
 /**
@@ -158,12 +167,13 @@ const sesSender = () =>
   z
     .string({ error: 'must be the verified SES sender email address such as "audit@example.com"' })
     .superRefine((value, ctx) => {
-      const named = /^[^<>]*<([^<>]+)>\s*$/.exec(value.trim());
-      const message = named
-        ? `is a display-name form: write the bare address "${named[1]}" (the stack also uses it as the SES identity and in the IAM condition ses:FromAddress)`
-        : z.email().safeParse(value).success
-          ? undefined
-          : 'must be the verified SES sender email address such as "audit@example.com"';
+      const message = z.email().safeParse(value).success
+        ? undefined
+        : (addressMistake(
+            value,
+            (first) => `holds several addresses: a sender is one address, such as "${first}"`,
+            ' (the stack also uses it as the SES identity and in the IAM condition ses:FromAddress)',
+          ) ?? 'must be the verified SES sender email address such as "audit@example.com"');
       if (message) ctx.addIssue({ code: 'custom', message });
       else notReserved('the address of your own domain that the mail is sent from')(value, ctx);
     });
@@ -707,7 +717,13 @@ const alarmEmail = () =>
   z
     .email({
       error: (issue) => {
-        if (!Array.isArray(issue.input)) return 'must be an email address such as "audit@example.com"';
+        if (!Array.isArray(issue.input)) {
+          const several: SeveralAdvice = (first) =>
+            `takes one address, not several: write "${first}". ${SEVERAL_ALARM_ADDRESSES}`;
+          return (
+            addressMistake(issue.input, several) ?? 'must be an email address such as "audit@example.com"'
+          );
+        }
         return `takes one address, not a list: ${whatToWriteOf(issue.input)}`;
       },
     })

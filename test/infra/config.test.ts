@@ -615,12 +615,36 @@ describe('activityLake config: an API base that is no URL is never shown (review
 
 describe('activityLake config: an e-mail address is shown as given (review 36m, item 4)', () => {
   it.each([
-    ['ops@acme-co.com ', '"ops@acme-co.com "'],
-    ['ops@@acme-co.com', '"ops@@acme-co.com"'],
-    ['alice@acme-co.com, bob@acme-co.com', '"alice@acme-co.com, bob@acme-co.com"'],
-  ])('shows %j whole and untrimmed, so its mistake can be seen', (email, shown) => {
+    ['Ops <ops@acme-co.com>', 'is a display-name form: write the bare address "ops@acme-co.com"'],
+    [' ops@acme-co.com', 'has white space around it: write "ops@acme-co.com"'],
+  ])('tells alarms.email and the lists %j as precisely as report.sender (R-FIRST L2)', (given, told) => {
+    for (const raw of [
+      { alarms: { email: given } },
+      { report: { enabled: true, sender: given, recipients: ['a@acme-co.com'] } },
+      { alerts: { enabled: true, email: [given] } },
+    ]) {
+      expect(problemsOf(withInstances(raw))).toEqual([expect.stringContaining(`: ${told}`)]);
+    }
+    expect(
+      problemsOf(withInstances({ alerts: { enabled: true, email: ['a@acme-co.com;b@acme-co.com'] } })),
+    ).toEqual([
+      expect.stringContaining(
+        'alerts.email[0]: holds 2 addresses in one string: give each as its own item of the list, e.g. ["a@acme-co.com", ...]',
+      ),
+    ]);
+  });
+
+  it.each([
+    ['ops@acme-co.com ', '"ops@acme-co.com "', 'has white space around it: write "ops@acme-co.com"'],
+    ['ops@@acme-co.com', '"ops@@acme-co.com"', 'must be an email address'],
+    [
+      'alice@acme-co.com, bob@acme-co.com',
+      '"alice@acme-co.com, bob@acme-co.com"',
+      'takes one address, not several: write "alice@acme-co.com". For several, give a distribution list',
+    ],
+  ])('shows %j whole and untrimmed, so its mistake can be seen', (email, shown, told) => {
     expect(problemsOf(withInstances({ alarms: { email } }))).toEqual([
-      expect.stringMatching(/^activityLake\.alarms\.email: must be an email address/),
+      expect.stringContaining(`activityLake.alarms.email: ${told}`),
     ]);
     expect(problemsOf(withInstances({ alarms: { email } }))[0]).toContain(`(got ${shown})`);
   });
