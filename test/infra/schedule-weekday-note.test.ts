@@ -1,0 +1,47 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
+import { noteNumberedWeekdays, SCHEDULE_NUMBERED_WEEKDAY } from '../../infra/schedule-weekday-note.ts';
+import { configWith, DEPLOYABLE_CONFIG, newTestApp, TEST_NOW } from './synth-helpers.ts';
+
+const REPORT = { enabled: true, sender: 'reports@acme-co.com', recipients: ['sec@acme-co.com'] };
+
+const notesOf = (stack: Stack): string[] =>
+  Annotations.fromStack(stack)
+    .findWarning('*', Match.stringLikeRegexp(SCHEDULE_NUMBERED_WEEKDAY))
+    .map((w) => String(w.entry.data));
+
+const notedStack = (schedule: string, enabled = true): Stack => {
+  const stack = new Stack(new App(), 'Noted');
+  noteNumberedWeekdays(stack, configWith({ report: { ...REPORT, enabled, schedule } }));
+  return stack;
+};
+
+describe('a schedule naming weekdays by number (review R-FIRST L8)', () => {
+  it('says that 1 is Sunday, and the names to write', () => {
+    expect(notesOf(notedStack('cron(0 7 ? * 1 *)'))).toEqual([
+      expect.stringContaining(
+        'report.schedule "cron(0 7 ? * 1 *)" names its days by number, "1", which EventBridge reads as SUN (1 is Sunday, 7 Saturday). If that is meant, write the names to make it plain: "cron(0 7 ? * SUN *)"; for Monday, write MON.',
+      ),
+    ]);
+    expect(notesOf(notedStack('cron(0 7 ? * 2-3,5 *)'))).toEqual([
+      expect.stringContaining('"2-3,5", which EventBridge reads as MON-TUE,THU'),
+    ]);
+  });
+
+  it('says nothing of days by name, of a report not deployed, or of forms that name no day', () => {
+    expect(notesOf(notedStack('cron(0 7 ? * MON *)'))).toEqual([]);
+    expect(notesOf(notedStack('cron(0 7 ? * 1 *)', false))).toEqual([]);
+    expect(notesOf(notedStack('cron(0 7 ? * 2#1 *)'))).toEqual([]);
+  });
+
+  it('is part of the app', () => {
+    const app = newTestApp();
+    app.node.setContext('activityLake', {
+      ...DEPLOYABLE_CONFIG,
+      report: { ...REPORT, schedule: 'cron(0 7 ? * 1 *)' },
+    });
+    expect(notesOf(defineActivityLakeApp(app, TEST_NOW))).toHaveLength(1);
+  });
+});
