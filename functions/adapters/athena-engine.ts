@@ -46,7 +46,7 @@ export interface AthenaEngineOptions {
   catalog?: string;
   /** The queries it runs; default the catalog's own `.sql` files. */
   queries?: QueryCatalog;
-  /** Give up (and stop the query) after this long. Default 5 minutes. */
+  /** Give up (and stop the query) after this long, unless a run sets its own. Default 5 minutes. */
   timeoutMs?: number;
   /**
    * What the error of a query given up at `timeoutMs` tells to do, given that limit in seconds:
@@ -261,6 +261,17 @@ const refusedParameters = (error: AthenaQueryError, params: readonly string[]): 
   !error.bytesScanned &&
   (error.errorType === undefined || !NOT_A_PARAMETER_REFUSAL.has(error.errorType));
 
+/** How long a query is waited for when neither the engine nor the run sets a limit. */
+const DEFAULT_TIMEOUT_MS = 300_000;
+
+/** A query the engine gave up waiting for: which, its last state, and the limit it met. */
+interface WaitedQuery {
+  id: string;
+  label: string;
+  state: string;
+  limitMs: number;
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -320,13 +331,18 @@ export class AthenaQueryEngine implements SqlEngine {
     label = 'query',
     options: QueryRunOptions = {},
   ): Promise<QueryResult> {
-    const { signal } = options;
     try {
-      return await this.execute(sql, params, label, signal);
+      return await this.execute(sql, params, label, options);
     } catch (error) {
       if (!(error instanceof AthenaQueryError) || !refusedParameters(error, params)) throw error;
+      const { signal } = options;
       try {
-        return await this.execute(inlineParameters(sql, params), [], `${label} (parameters inlined)`, signal);
+        return await this.execute(
+          inlineParameters(sql, params),
+          [],
+          `${label} (parameters inlined)`,
+          options,
+        );
       } catch (second) {
         throw signal?.aborted ? second : failedBothWays(error, second);
       }
@@ -348,10 +364,12 @@ export class AthenaQueryEngine implements SqlEngine {
     sql: string,
     params: readonly string[],
     label: string,
-    signal: AbortSignal | undefined,
+    options: QueryRunOptions,
   ): Promise<QueryResult> {
+    const { signal } = options;
     signal?.throwIfAborted();
     const started = this.now();
+    const limitMs = options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const { id, execution } = await this.whileRunning(async () => {
       const id = await this.start(sql, params, label);
       // Aborted while Athena started it: stopped before the first poll, which could find it done
@@ -360,7 +378,7 @@ export class AthenaQueryEngine implements SqlEngine {
         await this.stop(id);
         throw signal.reason;
       }
-      return { id, execution: await this.waitFor(id, label, started, signal) };
+      return { id, execution: await this.waitFor(id, label, { started, limitMs }, signal) };
     });
     const result = await this.readResults(id, label, signal, execution.StatementType);
     const scanned = execution.Statistics?.DataScannedInBytes;
@@ -407,10 +425,10 @@ export class AthenaQueryEngine implements SqlEngine {
   private async waitFor(
     id: string,
     label: string,
-    started: number,
+    limit: { started: number; limitMs: number },
     signal: AbortSignal | undefined,
   ): Promise<QueryExecution> {
-    const deadline = started + (this.options.timeoutMs ?? 300_000);
+    const deadline = limit.started + limit.limitMs;
     let delay = this.options.firstPollMs ?? 200;
     const maxDelay = this.options.maxPollMs ?? 5_000;
     for (;;) {
@@ -425,19 +443,15 @@ export class AthenaQueryEngine implements SqlEngine {
       }
       // Aborted during the pause too: the query was running at the last poll, so it is stopped
       // rather than polled once more (and its results, had it just finished, read for nobody).
-      if (signal?.aborted || timedOut) throw await this.giveUp(id, label, state, signal);
+      if (signal?.aborted || timedOut)
+        throw await this.giveUp({ id, label, state, limitMs: limit.limitMs }, signal);
     }
   }
 
   /** Stops a query nobody waits for any more; the error to throw: the abort's reason, or the timeout. */
-  private async giveUp(
-    id: string,
-    label: string,
-    state: string,
-    signal: AbortSignal | undefined,
-  ): Promise<unknown> {
-    const stop = await this.stop(id);
-    return signal?.aborted ? signal.reason : this.timedOut(id, label, state, stop);
+  private async giveUp(query: WaitedQuery, signal: AbortSignal | undefined): Promise<unknown> {
+    const stop = await this.stop(query.id);
+    return signal?.aborted ? signal.reason : this.timedOut(query, stop);
   }
 
   /**
@@ -500,12 +514,12 @@ export class AthenaQueryEngine implements SqlEngine {
    * The error of a query still running at its timeout: stopped, or, when the stop failed, left
    * running (and billing) in Athena, which the user must then stop.
    */
-  private timedOut(id: string, label: string, state: string, stop: AthenaStop): AthenaQueryError {
+  private timedOut({ id, label, state, limitMs }: WaitedQuery, stop: AthenaStop): AthenaQueryError {
     const stopped =
       'error' in stop
         ? `it could not be stopped: ${errorMessage(stop.error)}; stop it in the Athena console`
         : 'it was stopped';
-    const limitSeconds = Math.round((this.options.timeoutMs ?? 300_000) / 1000);
+    const limitSeconds = Math.round(limitMs / 1000);
     const advice = (this.options.timeoutAdvice ?? commandTimeoutAdvice)(limitSeconds);
     return new AthenaQueryError(
       `Athena ${label} did not finish within ${limitSeconds} s (query execution ${id}, last state ${state}); ${stopped}. ${advice}`,

@@ -1,5 +1,8 @@
 import { errorMessage } from '../core/error-message.ts';
+import { REPORT_DEFAULTS, REPORT_QUERY_COUNT } from '../core/report/build-report-model.ts';
+import { MIN_QUERY_TIME_LIMIT_MS, queryTimeLimitMs } from '../core/report/query-time-limit.ts';
 import { ReportPreviewError, ReportSendError, ReportTimeError } from '../core/report/report-errors.ts';
+import { MIN_TIME_TO_SEND_MS } from '../core/report/send-weekly-report.ts';
 import type { WeeklyReportFailure } from '../core/report/send-weekly-reports.ts';
 
 /**
@@ -11,14 +14,46 @@ const invocation = (week: { instance: string; isoWeek: string }, resend = false)
 
 const RAISE_TIMEOUT = 'raise report.timeoutMinutes in cdk.json if this recurs';
 
+/** Lambda's longest function timeout: `report.timeoutMinutes` goes no higher. */
+const LAMBDA_MAX_TIMEOUT_MINUTES = 15;
+
+/**
+ * What each report query may wait in a function of `timeoutMinutes`: the share the report gives it
+ * of a whole invocation's time (a little more than it gets, the run's first seconds being spent).
+ */
+export const reportQueryLimitSeconds = (timeoutMinutes: number): number =>
+  Math.floor(
+    (queryTimeLimitMs({
+      timeLeftMs: timeoutMinutes * 60_000,
+      reserveMs: MIN_TIME_TO_SEND_MS,
+      queries: REPORT_QUERY_COUNT,
+      concurrency: REPORT_DEFAULTS.concurrency,
+    }) ?? MIN_QUERY_TIME_LIMIT_MS) / 1000,
+  );
+
+const WAVES = Math.ceil(REPORT_QUERY_COUNT / REPORT_DEFAULTS.concurrency);
+
+const TIME_IT =
+  "time it with the command line (query <name> --athena with the week's --from and --to, which waits up to 5 minutes)";
+
 /**
  * What the error of an Athena query the report Lambda gave up at its limit tells to do (the
  * engine's `timeoutAdvice`). The command line's advice, to narrow the period, does not apply: the
- * report's period is its week. The message then ends with the invocation that sends the week
+ * report's period is its week. The limit follows `report.timeoutMinutes` (review R-BIG M2), so
+ * that is the setting named, unless a limit already as long as the longest timeout gives says it
+ * cannot help. The message then ends with the invocation that sends the week
  * ({@link reportFailureMessage}), which this leads into.
  */
-export const reportTimeoutAdvice = (limitSeconds: number): string =>
-  `If a query regularly needs more than ${limitSeconds} s, time it with the command line (query <name> --athena with the week's --from and --to, which waits up to 5 minutes): no setting raises the function's limit, ATHENA_QUERY_TIMEOUT_MS in functions/report/handler.ts (raising it takes a deploy, and report.timeoutMinutes raised to match). Otherwise Athena was busy; once it is less busy, send the week again`;
+export const reportTimeoutAdvice = (limitSeconds: number): string => {
+  const most = reportQueryLimitSeconds(LAMBDA_MAX_TIMEOUT_MINUTES);
+  const share = `each query may wait the function's time less the ${MIN_TIME_TO_SEND_MS / 1000} s mailing needs, shared among the report's ${WAVES} waves of queries (${REPORT_QUERY_COUNT}, ${REPORT_DEFAULTS.concurrency} at a time), and at least ${MIN_QUERY_TIME_LIMIT_MS / 1000} s`;
+  // A few seconds of slack: the run's first requests come out of the same time.
+  const raise =
+    limitSeconds < most - 10
+      ? `If a query regularly needs more than ${limitSeconds} s, raise report.timeoutMinutes in cdk.json (up to ${LAMBDA_MAX_TIMEOUT_MINUTES}, about ${most} s a query) and deploy: ${share}. To see how long it takes, ${TIME_IT}`
+      : `report.timeoutMinutes is at Lambda's most (${LAMBDA_MAX_TIMEOUT_MINUTES} minutes): ${share}. If a query regularly needs longer, ${TIME_IT}, and make that week's report with the command line (report --athena --week, each query waiting up to 5 minutes; it writes the mail as report.eml)`;
+  return `${raise}. Otherwise Athena was busy; once it is less busy, send the week again`;
+};
 
 /**
  * An instance's failure as the report Lambda words it: the core says what happened, this adds what

@@ -17,6 +17,7 @@ import { SnsTopicSubscriptions } from '../adapters/sns-topic-subscriptions.ts';
 import { Deadline } from '../core/deadline.ts';
 import { errorMessage } from '../core/error-message.ts';
 import type { Clock } from '../core/ports.ts';
+import { MIN_QUERY_TIME_LIMIT_MS } from '../core/report/query-time-limit.ts';
 import { REPORT_METRICS } from '../core/report/report-metrics.ts';
 import { REPORT_QUERY_ROWS } from '../core/report/report-query-engine.ts';
 import type { WeeklyReportOutcome } from '../core/report/send-weekly-report.ts';
@@ -52,12 +53,14 @@ const publishWithPowertools: InstanceMetricPublisher = (instance, name, unit, va
 };
 
 /**
- * Longest wait for one Athena query. Thirteen queries, four at a time, can still add up to more than
- * the function has: the report also stops every query once only the time to mail is left
- * (build-report-model), so a slow Athena fails the instance with why instead of running into the
- * Lambda timeout.
+ * Longest wait for one Athena query of an invocation without a time limit (none in Lambda). An
+ * invocation's own queries each get their share of its remaining time (queryTimeLimitMs: the
+ * function's time less the mailing reserve, over the report's waves of queries, at least this),
+ * so raising report.timeoutMinutes raises it. The report also stops every query once only the
+ * time to mail is left (build-report-model), so a slow Athena fails the instance with why instead
+ * of running into the Lambda timeout.
  */
-export const ATHENA_QUERY_TIMEOUT_MS = 120_000;
+export const ATHENA_QUERY_TIMEOUT_MS = MIN_QUERY_TIME_LIMIT_MS;
 
 /** What tests (and only tests) swap out; production uses the defaults. */
 export interface ReportHandlerOverrides {

@@ -7,7 +7,11 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorMessage } from '../../functions/core/error-message.ts';
-import { reportFailureMessage, reportTimeoutAdvice } from '../../functions/report/failure-message.ts';
+import {
+  reportFailureMessage,
+  reportQueryLimitSeconds,
+  reportTimeoutAdvice,
+} from '../../functions/report/failure-message.ts';
 import { ATHENA_QUERY_TIMEOUT_MS } from '../../functions/report/handler.ts';
 import { engineWith, fakeTime } from '../adapters/support/athena-engine-fake.ts';
 
@@ -23,15 +27,17 @@ function runsForever() {
   athena.on(StopQueryExecutionCommand).resolves({});
 }
 
+const WEEK = {
+  instance: 'acme',
+  from_dt: '2026-11-16',
+  to_dt: '2026-11-22',
+  from_ts: '2026-11-16 00:00:00.000',
+  to_ts: '2026-11-23 00:00:00.000',
+};
+
 const timeout = (extra: Parameters<typeof engineWith>[1]) =>
   engineWith(fakeTime(), extra)
-    .run('period_totals', {
-      instance: 'acme',
-      from_dt: '2026-11-16',
-      to_dt: '2026-11-22',
-      from_ts: '2026-11-16 00:00:00.000',
-      to_ts: '2026-11-23 00:00:00.000',
-    })
+    .run('period_totals', WEEK)
     .catch((error: unknown) => error);
 
 describe("the advice of an Athena query's timeout", () => {
@@ -42,16 +48,39 @@ describe("the advice of an Athena query's timeout", () => {
     );
   });
 
-  it("is the report's with reportTimeoutAdvice: no period to narrow, the limit in the code, then the week's invocation", async () => {
+  it("is the report's with reportTimeoutAdvice: no period to narrow, report.timeoutMinutes to raise, then the week's invocation", async () => {
     runsForever();
     const error = await timeout({ timeoutMs: ATHENA_QUERY_TIMEOUT_MS, timeoutAdvice: reportTimeoutAdvice });
     const message = reportFailureMessage({ instance: 'acme', isoWeek: '2026-W47', resend: false, error });
-    expect(message).not.toMatch(/Narrow|no option/);
+    expect(message).not.toMatch(/Narrow|no option|no setting|ATHENA_QUERY_TIMEOUT_MS/);
     expect(message).toBe(
       'Athena query period_totals did not finish within 120 s (query execution q-1, last state RUNNING); it was stopped. ' +
-        "If a query regularly needs more than 120 s, time it with the command line (query <name> --athena with the week's --from and --to, which waits up to 5 minutes): " +
-        "no setting raises the function's limit, ATHENA_QUERY_TIMEOUT_MS in functions/report/handler.ts (raising it takes a deploy, and report.timeoutMinutes raised to match). " +
+        'If a query regularly needs more than 120 s, raise report.timeoutMinutes in cdk.json (up to 15, about 217 s a query) and deploy: ' +
+        "each query may wait the function's time less the 30 s mailing needs, shared among the report's 4 waves of queries (14, 4 at a time), and at least 120 s. " +
+        "To see how long it takes, time it with the command line (query <name> --athena with the week's --from and --to, which waits up to 5 minutes). " +
         'Otherwise Athena was busy; once it is less busy, send the week again: invoke the report function with {"week":"2026-W47","instance":"acme"}',
+    );
+  });
+
+  it("waits a run's own limit, the report's share of its time, and names that limit", async () => {
+    runsForever();
+    const engine = engineWith(fakeTime(), {
+      timeoutMs: ATHENA_QUERY_TIMEOUT_MS,
+      timeoutAdvice: reportTimeoutAdvice,
+    });
+    const error = await engine.run('period_totals', WEEK, { timeoutMs: 142_000 }).catch((e: unknown) => e);
+    expect(errorMessage(error)).toMatch(
+      /did not finish within 142 s .*If a query regularly needs more than 142 s, raise report\.timeoutMinutes/,
+    );
+  });
+
+  it('says a limit as long as 15 minutes give cannot be raised, and how to make the week anyway', () => {
+    expect(reportQueryLimitSeconds(5)).toBe(120);
+    expect(reportQueryLimitSeconds(15)).toBe(217);
+    const advice = reportTimeoutAdvice(reportQueryLimitSeconds(15));
+    expect(advice).not.toMatch(/raise report\.timeoutMinutes/);
+    expect(advice).toMatch(
+      /^report\.timeoutMinutes is at Lambda's most \(15 minutes\): .*report --athena --week/,
     );
   });
 });

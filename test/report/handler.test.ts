@@ -772,9 +772,40 @@ describe('report handler', () => {
     const error = await handler({ instance: 'acme' }, context).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/acme: .*did not finish within 120 s .*it was stopped/);
-    // The report's advice: a week has no period to narrow.
-    expect((error as Error).message).toMatch(/no setting raises the function's limit/);
+    // The report's advice: a week has no period to narrow; the function's timeout raises the limit.
+    expect((error as Error).message).toMatch(/raise report\.timeoutMinutes in cdk\.json \(up to 15/);
     expect((error as Error).message).not.toMatch(/Narrow the period/);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
+  it("gives each Athena query its share of the invocation's time: a longer timeout, a longer limit", async () => {
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
+    const limits: string[] = [];
+    for (const minutes of [5, 10, 15]) {
+      // The remaining time on the handler's own virtual clock, which only its waits move on.
+      let now = NOW;
+      const handler = createReportHandler({
+        env,
+        s3Client,
+        athenaClient,
+        sesClient,
+        clock: { now: () => now },
+        sleep: async (ms) => {
+          now += ms;
+        },
+        publishMetric: () => {},
+      });
+      const timed = {
+        ...context,
+        getRemainingTimeInMillis: () => minutes * 60_000 - (now - NOW),
+      } as unknown as Context;
+      const error = await handler({ instance: 'acme' }, timed).catch((e: Error) => e);
+      limits.push(
+        /did not finish within (\d+) s/.exec((error as Error).message)?.[1] ?? (error as Error).message,
+      );
+    }
+    // 5 minutes keep the 120 s of before; 10 and 15 share (timeout - 30 s) among 4 waves.
+    expect(limits).toEqual(['120', '142', '217']);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
   });
 

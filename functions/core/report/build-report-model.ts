@@ -7,6 +7,7 @@ import { historyParams, periodParams, QUERY_DEFAULTS } from '../queries/query-pa
 import type { UserActivityCommand } from './dig-into-user.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
 import { type QueryRowReader, readRows } from './query-row.ts';
+import { queryTimeLimitMs } from './query-time-limit.ts';
 import { queryTimer } from './query-timer.ts';
 import {
   type Change,
@@ -75,6 +76,9 @@ export const REPORT_DEFAULTS = {
   maxSpeedKmh: QUERY_DEFAULTS.maxSpeedKmh,
   concurrency: 4,
 } as const;
+
+/** Queries one report runs (the list in {@link buildReportModel}): with the concurrency, its waves. */
+export const REPORT_QUERY_COUNT = 14;
 
 /** Wraps tasks so that at most `limit` run at once; order and types of `Promise.all` are kept. */
 function limiter(limit: number) {
@@ -382,8 +386,17 @@ export async function buildReportModel(
   };
 
   let bytesScanned = 0;
-  const limit = limiter(Math.max(1, options.concurrency ?? REPORT_DEFAULTS.concurrency));
+  const concurrency = Math.max(1, options.concurrency ?? REPORT_DEFAULTS.concurrency);
+  const limit = limiter(concurrency);
   const timer = queryTimer({ ...options, isoWeek: week.isoWeek, preview: reportRun.preview });
+  // Read once, as the queries start: every query gets the same share of the caller's time.
+  const timeoutMs = queryTimeLimitMs({
+    timeLeftMs: options.deadline?.timeLeftMs() ?? Number.POSITIVE_INFINITY,
+    reserveMs: options.reserveMs ?? 0,
+    queries: REPORT_QUERY_COUNT,
+    concurrency,
+  });
+  const runOptions = (signal: AbortSignal) => ({ signal, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
   /** One query in its turn, timed, its scanned bytes counted. */
   const scan = <R extends QueryResult | SkippedQuery>(
     name: string,
@@ -395,7 +408,7 @@ export async function buildReportModel(
       return result;
     });
   const run = (name: string, values: QueryParams) =>
-    scan(name, (signal) => engine.run(name, values, { signal }));
+    scan(name, (signal) => engine.run(name, values, runOptions(signal)));
   // A caveat's query: its failure (an unreadable quarantine object, a missing permission, the
   // engine's limit on one query's time) must not cost the week its report, so it is caught before
   // the timer stops the other queries. Being stopped (the report's own time running out, another
@@ -403,7 +416,7 @@ export async function buildReportModel(
   const runBestEffort = (name: string, values: QueryParams) =>
     scan(name, async (signal): Promise<QueryResult | SkippedQuery> => {
       try {
-        return await engine.run(name, values, { signal });
+        return await engine.run(name, values, runOptions(signal));
       } catch (error) {
         if (signal.aborted) throw error;
         return { skipped: error };

@@ -29,9 +29,9 @@ export interface QueryTimerOptions {
 }
 
 /**
- * The time check of a report's queries. Each query may wait up to the engine's own timeout (two
- * minutes on Athena), and twelve of them, four at a time, plus a re-run, can take far longer than
- * the function has: so no query starts with less than `reserveMs` left, and the running ones are
+ * The time check of a report's queries. Each query may wait up to its limit (on Athena its share
+ * of the function's time, at least two minutes: queryTimeLimitMs), and fourteen of them, four at a
+ * time, plus a re-run, can take longer than the function has: so no query starts with less than `reserveMs` left, and the running ones are
  * aborted as soon as that much is left. The report then fails with a {@link ReportTimeError}
  * naming what was stopped, instead of the function being cut off mid-way.
  */

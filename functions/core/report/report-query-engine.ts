@@ -7,6 +7,11 @@ export interface QueryRunOptions {
    * that can (Athena) stops the query on its side so it scans and bills no further.
    */
   signal?: AbortSignal;
+  /**
+   * Longest wait for this query, when the report sets one from its caller's time; the engine's own
+   * limit otherwise. An engine that does not time its queries (DuckDB, the test fakes) ignores it.
+   */
+  timeoutMs?: number;
 }
 
 /**
