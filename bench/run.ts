@@ -191,7 +191,7 @@ if (pair.largeLakeDir && scale.name === 'full') queryLake = await cacheLake(pair
 else if (pair.largeLakeDir) queryLake = pair.largeLakeDir;
 const queryFrom = ANCHOR_MS - scale.queryDays * DAY_MS;
 console.log(
-  `\n## DuckDB: each catalog query over ${scale.queryDays} days of the ${large.events}-event lake, median of ${scale.queryRuns}`,
+  `\n## DuckDB: each catalog query over ${scale.queryDays} days of the lake of ${large.events} events over ${large.hours / 24} days, median of ${scale.queryRuns}`,
 );
 const queries = existsSync(queryLake)
   ? await benchQueries(queryLake, queryFrom, scale.queryDays, scale.queryRuns)
@@ -259,6 +259,7 @@ const results = {
   lambdaBundles,
   queries: {
     lakeEvents: large.events,
+    lakeDays: large.hours / 24,
     days: scale.queryDays,
     figures: queries,
     totalMs: round(queryTotalMs, 0),

@@ -30,6 +30,16 @@ describe("the README's Benchmarks table", () => {
     expect(table).toContain(perCpuS.toLocaleString('en-US'));
   });
 
+  it("names the queried lake's span, so 1M events over 30 days is not read as 1M a day", () => {
+    expect(renderReadmeFigures(results)).toContain(
+      `days of a lake of 1M events over ${results.queries.lakeDays} days on DuckDB`,
+    );
+    const { lakeDays: _, ...sizeOnly } = results.queries;
+    expect(renderReadmeFigures({ ...results, queries: sizeOnly })).toContain(
+      'days of a lake of 1M events on DuckDB',
+    );
+  });
+
   it('says what was lost or duplicated when a run did not hold', () => {
     const rows = results.workload.rows.map((r, i) => (i === 1 ? { ...r, lost: 3, duplicated: 2 } : r));
     const table = renderReadmeFigures({ ...results, workload: { ...results.workload, rows } });
