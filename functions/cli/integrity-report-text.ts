@@ -51,7 +51,7 @@ export function describeIntegrity(i: IntegrityReport): string[] {
   }
   if (i.recordedOnRead.length > 0) {
     lines.push(
-      `  ${i.recordedOnRead.length} version(s) first recorded when a run read them or wrote over them, written by no digest: a run that never sealed its digests (it ended before its digest, or still runs) may have written them; see docs/guarantees.md:`,
+      `  ${i.recordedOnRead.length} version(s) first recorded when a run read them or wrote over them, that a run which never sealed (it died, or still runs) listed in a digest as about to write, before writing them: that run's writes, not a finding; see docs/guarantees.md:`,
       ...cappedLines(
         i.recordedOnRead,
         SHOWN_RECORDED_ON_READ,
@@ -91,7 +91,7 @@ function changedSinceNotedLines(i: IntegrityReport): string[] {
     ];
   }
   return [
-    `  ${changed.count} object(s) rewritten or created since the noted head ${changed.after}, by signed runs (a re-pull of late events, or an enrich; not a finding):`,
+    `  ${changed.count} object(s) the store holds otherwise than at the noted head ${changed.after}, as signed digests after it list them (a re-pull of late events, or an enrich); bytes a run only read, that no digest vouches for, are findings below:`,
     ...cappedLines(
       changed.objects,
       SHOWN_RECORDED_ON_READ,

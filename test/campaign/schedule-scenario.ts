@@ -54,10 +54,11 @@ const HISTORY_START = HISTORY_END - HISTORY_HOURS * HOUR_MS;
  */
 async function deadRepull(domo: InProcessDomo, lake: MemoryObjectStore, rng: Prng): Promise<void> {
   const nowMs = runAt(0) - 10 * MIN;
-  let digestPuts = 0;
-  lake.beforePut = (key) => {
-    if (key.startsWith(digestPrefix(INSTANCE))) digestPuts++;
-    if (digestPuts >= 2) throw new DiedBetweenOperations();
+  // Its digests before the seal land (each write waits for one listing it as about to be made).
+  lake.beforePut = (key, _n, body) => {
+    const seal =
+      key.startsWith(digestPrefix(INSTANCE)) && new TextDecoder().decode(body).includes('"sealed":true');
+    if (seal) throw new DiedBetweenOperations();
   };
   const source = createAuditClient({
     apiBase: 'https://api.domo.test',

@@ -73,7 +73,7 @@ export class MemoryObjectStore implements ObjectStore {
   readonly objects: Map<string, StoredObject> = new ListedMap();
   readonly puts: { key: string; options: PutOptions }[] = [];
   /** Runs before each put is checked and applied: tests use it to play a competing writer. */
-  beforePut?: (key: string, putNumber: number) => Promise<void> | void;
+  beforePut?: (key: string, putNumber: number, body: Uint8Array) => Promise<void> | void;
 
   async get(key: string): Promise<StoredObject | undefined> {
     const found = this.objects.get(key);
@@ -82,7 +82,7 @@ export class MemoryObjectStore implements ObjectStore {
 
   async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<{ etag: string }> {
     this.puts.push({ key, options });
-    await this.beforePut?.(key, this.puts.length);
+    await this.beforePut?.(key, this.puts.length, body);
     return this.putNow(key, body, options);
   }
 

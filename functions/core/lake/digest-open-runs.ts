@@ -1,5 +1,6 @@
 import type { ObjectStore } from '../ports.ts';
 import { type Digest, decodeChainDigest } from './digest.ts';
+import { ListingOutOfTime } from './digest-sweep-keys.ts';
 import { digestKey } from './layout.ts';
 
 /**
@@ -174,12 +175,16 @@ export async function openRunsHours(
   store: ObjectStore,
   instance: string,
   headSequence: number,
+  outOfTime: () => boolean = () => false,
 ): Promise<PulledHours[] | undefined> {
   const walk = new BackwardWalk();
   let top = headSequence;
   // The head alone first: sealed, as it usually is, it says how far back the walk goes.
   let batch = 1;
   while (top >= walk.floor) {
+    // A dead run lists a digest per batch of writes (their intents): a long one leaves many, and
+    // the walk must stop as the sweep does, not run the invocation into its timeout.
+    if (outOfTime()) throw new ListingOutOfTime(headSequence - top);
     const bottom = Math.max(walk.floor, top - batch + 1);
     batch = WALK_BATCH;
     const numbers = Array.from({ length: top - bottom + 1 }, (_, at) => top - at);

@@ -11,6 +11,7 @@ import { runPool } from '../worker-pool.ts';
 import {
   appendDigest,
   type DigestEntry,
+  type DigestIntent,
   type DigestLink,
   type DigestRunMode,
   type DigestSigner,
@@ -151,6 +152,9 @@ interface Seen {
 const conditionOf = (options: PutOptions | undefined): string | null | undefined =>
   options?.ifMatch ?? (options?.ifNoneMatch === undefined ? undefined : null);
 
+/** One intent as a map key: its object's key and the SHA-256 of the bytes. */
+const intentId = (intent: DigestIntent): string => `${intent.key}\n${intent.sha256}`;
+
 const seenOf = (key: string, body: Uint8Array): Seen => ({
   sha256: sha256Hex(body),
   bytes: body.byteLength,
@@ -176,6 +180,10 @@ export class DigestRecorder implements ObjectStore {
   /** Keys already listed in one of this run's digests. */
   private readonly recorded = new Set<string>();
   private pending = new Map<string, DigestEntry>();
+  /** Writes about to be made that no digest of this run lists yet, by {@link intentId}. */
+  private readonly intents = new Map<string, DigestIntent>();
+  /** The writes a digest of this run listed as about to be made, by {@link intentId}. */
+  private readonly declared = new Set<string>();
   private head?: { sequence: number; link: DigestLink };
   private flushing: Promise<void> = Promise.resolve();
   private opened?: Promise<void>;
@@ -258,10 +266,14 @@ export class DigestRecorder implements ObjectStore {
   async put(key: string, body: Uint8Array, options?: PutOptions): Promise<{ etag: string }> {
     if (key === this.checkpoint && this.opened) await this.flush();
     if (!inDigestScope(this.options.instance, key)) return this.inner.put(key, body, options);
+    const now = seenOf(key, body);
+    // Listed before the opening: its digest then carries the run's first write at no extra append.
+    const intent = { key, sha256: now.sha256 };
+    if (!this.declared.has(intentId(intent))) this.intents.set(intentId(intent), intent);
     await this.open();
     await this.keepOpen();
+    await this.declare(intent);
     const replaced = options?.ifMatch !== undefined ? (this.seen.get(key)?.sha256 ?? null) : null;
-    const now = seenOf(key, body);
     try {
       const result = await this.inner.put(key, body, options);
       // Landed under its condition: no earlier put of the key in flight can land any more.
@@ -430,6 +442,17 @@ export class DigestRecorder implements ObjectStore {
   }
 
   /**
+   * Waits until a digest of this run lists `intent`: a write may land only once the chain vouches
+   * for its bytes, or a run killed after it left bytes nothing tells from a forgery. Puts waiting
+   * together share one append (the first takes every intent listed by then).
+   */
+  private declare(intent: DigestIntent): Promise<void> {
+    const id = intentId(intent);
+    this.flushing = this.flushing.then(() => (this.declared.has(id) ? undefined : this.flushNow(false)));
+    return this.flushing;
+  }
+
+  /**
    * Appends what was written since the last digest (with the reads not yet listed); `always`, even
    * with nothing to list.
    */
@@ -508,12 +531,33 @@ export class DigestRecorder implements ObjectStore {
       this.head = head;
       // Not the number its opening digest lands at: a run that appends in between was not swept.
       this.began = (head?.sequence ?? -1) + 1;
-      const hours = head ? await openRunsHours(this.inner, this.options.instance, head.sequence) : undefined;
+      const hours = head ? await this.openHours(head.sequence) : undefined;
       if (hours !== undefined) this.sweptInMs = await this.sweep(hours);
       this.swept = hours;
       await this.flush();
     })();
     return this.opened;
+  }
+
+  /**
+   * The hours of the runs open at `head` ({@link openRunsHours}), read within the run's time: the
+   * walk back over a dead run's digests stops as the sweep does ({@link SweepOutOfTimeError}).
+   */
+  private async openHours(head: number): Promise<PulledHours[] | undefined> {
+    const deadline = new Deadline(this.options.remainingTimeMs);
+    const reserveMs = this.options.reserveMs ?? 0;
+    const leftAtStartMs = deadline.timeLeftMs();
+    const outOfTime = () => !deadline.hasAtLeast(reserveMs);
+    try {
+      return await openRunsHours(this.inner, this.options.instance, head, outOfTime);
+    } catch (error) {
+      if (!(error instanceof ListingOutOfTime)) throw error;
+      const stopped = { read: 0, total: error.listed, listing: true, leftAtStartMs, reserveMs };
+      throw new SweepOutOfTimeError(this.options.instance, {
+        ...stopped,
+        leftAtStopMs: deadline.timeLeftMs(),
+      });
+    }
   }
 
   /**
@@ -628,8 +672,9 @@ export class DigestRecorder implements ObjectStore {
 
   private async flushNow(sealed: boolean, always = false): Promise<void> {
     const opening = this.head === undefined || !this.appended;
-    if (this.pending.size === 0 && !sealed && !opening && !always) return;
+    if (this.pending.size === 0 && this.intents.size === 0 && !sealed && !opening && !always) return;
     const writes = [...this.pending.values()];
+    const intents = [...this.intents.values()];
     const reads: DigestEntry[] = [];
     for (const [key, seen] of this.seen) {
       if (!this.written.has(key) && !this.recorded.has(key)) reads.push({ key, ...seen, how: 'read' });
@@ -643,6 +688,7 @@ export class DigestRecorder implements ObjectStore {
       runId: this.options.runId,
       createdAt: new Date(this.options.clock.now()).toISOString(),
       objects,
+      intents,
       sealed,
       fromMs: this.fromMs,
       toMs: this.toMs,
@@ -653,6 +699,10 @@ export class DigestRecorder implements ObjectStore {
       adopt: () => this.adoptExisting(),
     });
     this.appended = true;
+    for (const intent of intents) {
+      this.declared.add(intentId(intent));
+      this.intents.delete(intentId(intent));
+    }
     // Landed past the head it believed in: other runs appended in between.
     await this.noteOthers((believed?.sequence ?? -1) + 1, this.head.sequence - 1);
     for (const entry of objects) {

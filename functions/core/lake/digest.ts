@@ -45,6 +45,17 @@ export interface DigestEntry {
   replaced?: string | null;
 }
 
+/**
+ * A write a run is about to make: the key and the SHA-256 of the bytes it puts there. A run lists
+ * each in a digest appended before the put, so that, should it die before the digest listing the
+ * write, the bytes it left are vouched for by a digest (signed, when the stack signs) and no others:
+ * a forgery made in the hours of a dead run is not one of them.
+ */
+export interface DigestIntent {
+  key: string;
+  sha256: string;
+}
+
 export interface DigestLink {
   key: string;
   sha256: string;
@@ -98,6 +109,12 @@ export interface Digest {
    */
   checkpoint_seen?: boolean;
   objects: DigestEntry[];
+  /**
+   * The writes the run is about to make ({@link DigestIntent}). Present (empty or not) in every
+   * digest of a run that lists its writes before making them; absent in digests of older versions,
+   * whose dead runs' writes nothing vouches for.
+   */
+  intents?: DigestIntent[];
   signature?: DigestSignature;
 }
 
@@ -134,6 +151,7 @@ const digestSchema = z.lazy(() =>
     mode: z.enum(['checkpoint', 'range']).optional(),
     checkpoint_seen: z.boolean().optional(),
     objects: z.array(entrySchema),
+    intents: z.array(z.object({ key: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).optional(),
     signature: z
       .object({ algorithm: z.literal('ECDSA_SHA_256'), key_id: z.string(), value: z.string() })
       .optional(),
@@ -421,6 +439,8 @@ export interface AppendDigestInput {
   runId: string;
   createdAt: string;
   objects: DigestEntry[];
+  /** The writes the run is about to make ({@link Digest.intents}); absent: a run that does not list them. */
+  intents?: DigestIntent[];
   sealed: boolean;
   fromMs: number | null;
   /** The end (exclusive) of the hours the run pulls, when known. */
@@ -463,6 +483,7 @@ function digestAt(
     ...(input.mode ? { mode: input.mode } : {}),
     ...(seen === undefined ? {} : { checkpoint_seen: seen }),
     objects: [...adopted, ...input.objects],
+    ...(input.intents === undefined ? {} : { intents: input.intents }),
   };
 }
 

@@ -1,6 +1,7 @@
 /** What `verify --integrity` can find wrong, one word each (docs/operations.md says what to do). */
 export const INTEGRITY_PROBLEM_KINDS = [
   'changed',
+  'unvouched',
   'rolled-back',
   'holds-changed',
   'unlisted',
@@ -26,7 +27,7 @@ export interface IntegrityProblem {
   detail: string;
   /**
    * The whole sha256 of the bytes the finding is about, so that accepting it holds for those bytes
-   * alone: the object's (`changed`, `unlisted`, `rolled-back`, `holds-changed`; `changed-since-noted`,
+   * alone: the object's (`changed`, `unvouched`, `unlisted`, `rolled-back`, `holds-changed`; `changed-since-noted`,
    * `created-since-noted`: the bytes the store holds now, of no bytes when gone; `removed`: the version created
    * anew), or the digest's (`unsigned`, `bad-signature`, `bad-digest`, `broken-link`,
    * `digest-deleted`, `noted-head`; a digest that is gone: the sha256 of no bytes; `unsigned` for the whole

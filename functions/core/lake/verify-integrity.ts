@@ -13,6 +13,7 @@ import {
   storedSignedBytes,
 } from './digest.ts';
 import { OpenRuns } from './digest-open-runs.ts';
+import { RunIntents } from './digest-run-intents.ts';
 import { checkDigestVersions, type DigestVersionsCheck } from './digest-versions.ts';
 import { type ObjectsCompared, objectsCompared } from './integrity-hours.ts';
 import type { IntegrityProblem, IntegrityProblemKind } from './integrity-problem.ts';
@@ -221,6 +222,9 @@ const NO_BYTES_SHA256 = sha256Hex(new Uint8Array());
 /** Where the runbook says what to do about a finding on an object's bytes. */
 const RUNBOOK = 'docs/operations.md, the section on the integrity findings `changed` and `rolled-back`';
 
+/** Where the runbook says how to check bytes a dead run of an older version may have written. */
+const RUNBOOK_UNVOUCHED = 'docs/operations.md, "Bytes no digest vouches for"';
+
 /** The fields of a finding beside its kind, key, detail and sha256. */
 /** The report of a chain nothing was read of yet: no digest, no finding, passing. */
 export function emptyIntegrityReport(instance: string): IntegrityReport {
@@ -258,6 +262,8 @@ class ChainIndex {
   readonly keys = new Map<string, KeyHistory>();
   readonly report: IntegrityReport;
   readonly runs = new OpenRuns();
+  /** What each run listed as about to be written: the only bytes a dead run vouches for. */
+  readonly intents = new RunIntents();
   readonly readFirst: ReadFirst[] = [];
   readonly createdAnew: CreatedAnew[] = [];
   /** Versions judged changed outside the ingest when a run first recorded them, by key. */
@@ -355,6 +361,7 @@ class ChainIndex {
       });
     }
     this.runs.note(digest);
+    this.intents.note(digest);
   }
 
   /**
@@ -444,38 +451,54 @@ class ChainIndex {
    * The versions first recorded on read, once the whole chain is known. One a run wrote, anywhere
    * in the chain, is that run's write: overlapping runs read each other's hours before the writer's
    * next digest lists them. One no run wrote may be the write of a run that was open when it was
-   * read and never sealed (it died before its digest): listed for a person to judge. Otherwise
-   * every run that could have written it recorded all it wrote, and no run of the ingest made it:
-   * reading it into the chain is what adopting a forgery looks like.
+   * read and never sealed (it died before its digest), if that run listed those very bytes as about
+   * to be written (its intents): listed as that run's. A run of a version that lists no intents
+   * vouches for nothing: such a version is `unvouched`, a finding to check and accept. Otherwise no
+   * run of the ingest made it: reading it into the chain is what adopting a forgery looks like.
    */
   judgeReadFirst(): void {
     for (const read of this.readFirst) {
       if (this.keys.get(read.key)?.written.has(read.sha256)) continue;
       const hour = windowStartFromKey(read.key);
-      const runs = read.open.filter(
-        (run) => !this.runs.everSealed(run) && this.runs.pulled(run, hour) && this.mayExcuse(run, read),
-      );
-      if (runs.length > 0) {
-        this.report.recordedOnRead.push({
-          key: read.key,
-          digest: read.digest,
-          as: read.as,
-          runId: read.runId,
-          runs,
-        });
+      const could = read.open.filter((run) => !this.runs.everSealed(run) && this.runs.pulled(run, hour));
+      const trusted = could.filter((run) => this.mayExcuse(run, read));
+      const vouching = trusted.filter((run) => this.intents.vouches(run, read.key, read.sha256));
+      if (vouching.length > 0) {
+        const { key, digest, as, runId } = read;
+        this.report.recordedOnRead.push({ key, digest, as, runId, runs: vouching });
         continue;
       }
-      const changed = this.changedOnRead.get(read.key) ?? new Set();
-      this.changedOnRead.set(read.key, changed.add(read.sha256));
-      this.problem(
-        'changed',
-        read.key,
-        `its bytes (sha256 ${read.sha256.slice(0, 12)}…) were first recorded ${read.as === 'read' ? `when run ${read.runId} read them` : `as the version run ${read.runId} replaced`} (${read.digest}), no digest lists them as written, and no run that could have written them had writes left unrecorded then: they were changed outside the ingest`,
-        read.sha256,
-      );
+      const older = trusted.filter((run) => !this.intents.lists(run));
+      if (older.length > 0) this.problem('unvouched', read.key, unvouchedDetail(read, older), read.sha256);
+      else this.changedOnReadFinding(read, could, trusted);
     }
   }
+
+  /** A version first read that no run of the ingest can have written: `changed`. */
+  private changedOnReadFinding(read: ReadFirst, could: string[], trusted: string[]): void {
+    const changed = this.changedOnRead.get(read.key) ?? new Set();
+    this.changedOnRead.set(read.key, changed.add(read.sha256));
+    let why = 'no run that could have written them had writes left unrecorded then';
+    if (trusted.length > 0)
+      why = `run ${trusted.join(', run ')}, open then and never sealed, listed before each write the bytes it was about to write, and not these`;
+    else if (could.length > 0 && this.notedHeld !== undefined)
+      why = `a run may have written them (run ${could.join(', run ')}, open then and never sealed), but not after the noted head ${this.notedHeld.key}: that run began after it, and no checked signature vouches for the digests after it, so a forger appends such a run as readily as the read`;
+    this.problem(
+      'changed',
+      read.key,
+      `${firstRecorded(read)}, no digest lists them as written, and ${why}: they were changed outside the ingest`,
+      read.sha256,
+    );
+  }
 }
+
+/** Where a version first seen without a write of it was first recorded. */
+const firstRecorded = (read: ReadFirst): string =>
+  `its bytes (sha256 ${read.sha256.slice(0, 12)}…) were first recorded ${read.as === 'read' ? `when run ${read.runId} read them` : `as the version run ${read.runId} replaced`} (${read.digest})`;
+
+/** A version first read that only a run of an older version, listing no intents, may have written. */
+const unvouchedDetail = (read: ReadFirst, runs: string[]): string =>
+  `${firstRecorded(read)}, and no digest vouches for them: no digest lists them as written, and run ${runs.join(', run ')}, open then and never sealed, may have written them, but its version lists no write before making it, so a forgery in its hours looks the same. Check them (${RUNBOOK_UNVOUCHED}), then accept the finding`;
 
 function noteOrigin(history: KeyHistory, sha256: string, origin: string | null): void {
   const origins = history.origins.get(sha256) ?? new Set();

@@ -155,7 +155,8 @@ describe('enrichLake', () => {
     const rewritten = await enrichLake({ store, geo: moved }, { ...hour, force: true });
     expect(rewritten).toMatchObject({ hoursRewritten: 1, recordsEnriched: 2, recordsLookedUp: 2 });
     expect(await readCoverage(store, 'default', HOUR)).toMatchObject({ geo_db_version: 'geo@2' });
-    expect(await listDigestKeys(store, 'default')).toHaveLength(2);
+    // The genesis (listing the events' rewrite as about to be made), the manifest's intent, the seal.
+    expect(await listDigestKeys(store, 'default')).toHaveLength(3);
   });
 
   it('counts each hour once: rewritten, up to date, without events, outside the lake', async () => {
@@ -273,7 +274,8 @@ describe('enrichLake', () => {
       records[2],
     ]);
     expect(await readCoverage(store, 'default', HOUR)).toMatchObject({ enriched_at: options.nowIso });
-    expect(await listDigestKeys(store, 'default')).toHaveLength(2);
+    // The genesis (listing the events' rewrite as about to be made), the manifest's intent, the seal.
+    expect(await listDigestKeys(store, 'default')).toHaveLength(3);
 
     const again = await enrichLake({ store, geo: lookup('geo@2') }, { ...hour, categorize });
     expect(again).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1, recordsRecategorised: 0 });

@@ -373,10 +373,12 @@ describe('digest chain', () => {
     });
     const last = (await digestsOf(store)).at(-1)?.digest;
     expect(last).toMatchObject({ sealed: true, run_id: expect.stringMatching(/^enrich-/) });
-    expect(last?.objects).toContainEqual(
-      expect.objectContaining({ key: hour2, how: 'write', replaced: before }),
-    );
-    expect(last?.objects.map((o) => o.key)).toContain(coverageKey('acme', day0 + 2 * HOUR_MS));
+    // Its writes are listed before its seal too (each put waits for a digest listing its intent).
+    const enriched = (await digestsOf(store))
+      .filter((d) => d.digest.run_id === last?.run_id)
+      .flatMap((d) => d.digest.objects);
+    expect(enriched).toContainEqual(expect.objectContaining({ key: hour2, how: 'write', replaced: before }));
+    expect(enriched.map((o) => o.key)).toContain(coverageKey('acme', day0 + 2 * HOUR_MS));
   });
 
   it('fails the run when a digest cannot be signed: nothing moves the watermark past unsigned hours', async () => {

@@ -123,20 +123,22 @@ describe('the probe before each write of a long run', () => {
     const lake = new MemoryObjectStore();
     const long = recorder(lake, 'long');
     await long.put(activityKey('acme', hour(0)), body('a\n'));
-    // Writes alone (no seal since its opening digest): no digest.
-    for (let i = 0; i < 5; i++) await long.put(activityKey('acme', hour(0)), body(`a${i}\n`));
+    // Writes alone (no seal since its opening digest, and bytes a digest listed as about to be
+    // written already): no digest. Other bytes append one each, for their intent.
+    for (let i = 0; i < 5; i++) await long.put(activityKey('acme', hour(0)), body('a\n'));
     expect(await digestsOf(lake, 'long')).toEqual({ all: 1, unsealed: 1 });
 
     for (let seal = 1; seal <= 3; seal++) {
       await shortRun(lake, `short-${seal}`, 5);
-      for (let i = 0; i < 4; i++) await long.put(activityKey('acme', hour(1)), body(`b${seal}${i}\n`));
+      // The probe's append lists the first write's intent: the writes after it append nothing.
+      for (let i = 0; i < 4; i++) await long.put(activityKey('acme', hour(1)), body(`b${seal}\n`));
       expect(await digestsOf(lake, 'long')).toEqual({ all: 1 + seal, unsealed: 1 + seal });
     }
     // Another long run's unsealed digests do not make it append.
     const other = recorder(lake, 'other');
     await other.put(activityKey('acme', hour(4)), body('o\n'));
     await other.flush();
-    await long.put(activityKey('acme', hour(1)), body('c\n'));
+    await long.put(activityKey('acme', hour(1)), body('b3\n'));
     expect(await digestsOf(lake, 'long')).toEqual({ all: 4, unsealed: 4 });
   });
 
@@ -148,7 +150,7 @@ describe('the probe before each write of a long run', () => {
     await long.put(activityKey('acme', hour(0)), body('a\n'));
     // Early began before long's opening digest: its seal does not close long.
     await early.seal();
-    await long.put(activityKey('acme', hour(1)), body('b\n'));
+    await long.put(activityKey('acme', hour(0)), body('a\n'));
     expect(await digestsOf(lake, 'long')).toEqual({ all: 1, unsealed: 1 });
   });
 

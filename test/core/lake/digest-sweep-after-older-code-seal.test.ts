@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { sha256Hex } from '../../../functions/core/lake/digest.ts';
 import { activityKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
@@ -14,10 +15,25 @@ const hour = (h: number) => day0 + h * HOUR_MS;
 const now = hour(6) + 30 * 60_000;
 const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 1 };
 
-/** Digests as the code before `began` and `to_ms` wrote them. */
+/** The SHA-256 of digests as this code wrote them, to that of the same digests as older code did. */
+const rewritten = new Map<string, string>();
+
+/**
+ * Digests as the code before `began`, `to_ms` and `intents` wrote them: the link to one rewritten
+ * so names the bytes stored (the older code linked its own digests' bytes).
+ */
 const withoutBegan = (body: Uint8Array): Uint8Array => {
-  const { began: _began, to_ms: _toMs, ...older } = JSON.parse(new TextDecoder().decode(body));
-  return new TextEncoder().encode(`${JSON.stringify(older)}\n`);
+  const {
+    began: _began,
+    to_ms: _toMs,
+    intents: _intents,
+    ...older
+  } = JSON.parse(new TextDecoder().decode(body));
+  const linked = older.previous === null ? undefined : rewritten.get(older.previous.sha256);
+  if (linked !== undefined) older.previous = { ...older.previous, sha256: linked };
+  const bytes = new TextEncoder().encode(`${JSON.stringify(older)}\n`);
+  rewritten.set(sha256Hex(body), sha256Hex(bytes));
+  return bytes;
 };
 
 describe('the opening sweep after a seal written by older code (an upgrade with a run in flight)', () => {

@@ -248,14 +248,26 @@ describe('verify --integrity: what the store holds against the noted head', () =
     const forged = sha256Hex(forgeFirstRecord(store, hour1));
     await forgeDigest(store, 'dead-forged', [], false);
     await forgeDigest(store, 'reader-forged', [{ key: hour1, sha256: forged, how: 'read' }]);
-    // Without the noted head, the chain alone excuses it as a dead run's write, for a person to judge.
+    // Without the noted head, the chain alone cannot tell it from the write of a run of a version
+    // that listed no intents: a finding all the same, for a person to check.
     const alone = await verifyIntegrity(store, 'acme');
-    expect(alone.recordedOnRead.map((r) => r.key)).toEqual([hour1]);
+    expect(alone.recordedOnRead).toEqual([]);
+    expect(alone.problems).toEqual([
+      expect.objectContaining({ kind: 'unvouched', key: hour1, sha256: forged }),
+    ]);
     const report = await verifyIntegrity(store, 'acme', { notedHeads });
     expect(report.ok).toBe(false);
     expect(report.recordedOnRead).toEqual([]);
     expect(report.problems).toContainEqual(
-      expect.objectContaining({ kind: 'changed', key: hour1, sha256: forged }),
+      expect.objectContaining({
+        kind: 'changed',
+        key: hour1,
+        sha256: forged,
+        // A run may have written them, but one that began after the noted head (L2).
+        detail: expect.stringMatching(
+          /a run may have written them \(run dead-forged, .*but not after the noted head/,
+        ),
+      }),
     );
     expect(report.problems).toContainEqual(
       expect.objectContaining({
