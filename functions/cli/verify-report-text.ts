@@ -320,7 +320,11 @@ function reportLines(
       `  object grew past its manifest at ${hour(g.windowStartMs)}: ${g.detail}: a pull in progress, or one interrupted before its manifest — the next run that pulls the hour rewrites it (a scheduled run from its lookback on; re-pull older ones with ingest --from/--to)`,
     );
   lines.push(...watermarkAheadLines(r));
+  // Without it, rows rewritten in place (columns and raw alike) pass: the verdict must not read as
+  // if their bytes had been checked.
   if (r.integrity) lines.push(...integrityLines(r.integrity));
+  else
+    lines.push('  integrity: not checked (add --integrity: the bytes are checked against the digest chain)');
   // Last, so that "above" takes in every line that says to delete or move out, any added later too.
   lines.push(...deleteGuardLines(r, location));
   lines.push(r.ok ? okLine(r) : '  PROBLEMS FOUND');

@@ -212,3 +212,19 @@ describe('what verify reports of a lake with no hour to check', () => {
     expect(describeReport(empty, '/lake')).toBe('verify acme at /lake: the lake holds no covered hour yet\n');
   });
 });
+
+describe('what verify reports without --integrity', () => {
+  it('says the bytes were not checked, before a verdict that would read as if they were', () => {
+    // Rows rewritten in place (columns and raw alike) pass the plain check: review R-AUDIT L1.
+    const text = describeReport({ ...report, gaps: [], uncoveredBelowWatermark: 0, ok: true }, '/lake');
+    expect(text).toContain(
+      '  integrity: not checked (add --integrity: the bytes are checked against the digest chain)\n',
+    );
+    expect(text.endsWith('  OK\n')).toBe(true);
+    const checked = describeReport(
+      { ...report, gaps: [], uncoveredBelowWatermark: 0, ok: true, integrity: emptyIntegrityReport('main') },
+      '/lake',
+    );
+    expect(checked).not.toContain('integrity: not checked');
+  });
+});
