@@ -61,7 +61,8 @@ describe('verifyLake: quarantine objects against their manifests', () => {
     const store = await dayLake();
     const [record] = recordsOf(store, 3) as [EventRecord];
     const later = { ...record, run_id: 'later-run', ingested_at: '2026-10-02T01:00:00.000Z' };
-    const stored = ['q1', 'q2'].map((id) => ({ ...later, event_id: id }));
+    // Twins of the hour's event (its id, `-n`): ids made up would not be their raw's hash.
+    const stored = [1, 2].map((n) => ({ ...later, event_id: `${record.event_id}-${n}` }));
     store.putNow(activityKey('acme', at(3)), encodeNdjsonGzip([record, ...stored]));
     store.putNow(quarantineKey('acme', at(3)), encodeNdjsonGzip([]));
     const report = await verifyLake(store, 'acme');
