@@ -1,7 +1,7 @@
 import type { ObjectStore } from '../ports.ts';
 import { type Digest, decodeChainDigest } from './digest.ts';
-import { ListingOutOfTime } from './digest-sweep-keys.ts';
 import { digestKey } from './layout.ts';
+import { ListingOutOfTime } from './listing-out-of-time.ts';
 
 /**
  * Which runs, at a point of the chain, may have written versions no digest lists yet: the runs

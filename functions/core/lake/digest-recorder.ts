@@ -22,8 +22,9 @@ import {
   sha256Hex,
 } from './digest.ts';
 import { openRunsHours, type PulledHours } from './digest-open-runs.ts';
-import { inHours, ListingOutOfTime, sweptKeys } from './digest-sweep-keys.ts';
+import { inHours, sweptKeys } from './digest-sweep-keys.ts';
 import { checkpointKey, digestKey } from './layout.ts';
+import { ListingOutOfTime } from './listing-out-of-time.ts';
 import { READS_IN_FLIGHT } from './read-ahead.ts';
 
 /** What the re-read before the seal leaves of the run's time: the seal's append (and signing). */

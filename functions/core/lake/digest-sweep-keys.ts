@@ -3,6 +3,7 @@ import { runPool } from '../worker-pool.ts';
 import { digestScopePrefixes } from './digest.ts';
 import type { PulledHours } from './digest-open-runs.ts';
 import { DAY_MS, type LakeTable, TABLE_PREFIXES, tableDayPrefix, windowStartFromKey } from './layout.ts';
+import { ListingOutOfTime } from './listing-out-of-time.ts';
 
 /**
  * Whether a sweep of `hours` reads `key`. An object of no one hour (a key the layout does not
@@ -48,14 +49,6 @@ export function daysToList(hours: readonly PulledHours[]): number[] | undefined 
     }
   }
   return [...days].sort((a, b) => a - b);
-}
-
-/** The listing stopped for want of time, after `listed` keys. */
-export class ListingOutOfTime extends Error {
-  constructor(readonly listed: number) {
-    super(`the listing stopped for want of time after ${listed} keys`);
-    this.name = 'ListingOutOfTime';
-  }
 }
 
 /**
