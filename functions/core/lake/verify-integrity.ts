@@ -60,15 +60,14 @@ export interface IntegrityReport {
   /** Objects the genesis digest adopted (present before the chain began: no history before it). */
   adoptedAtGenesis: number;
   /**
-   * Versions first recorded by a run that read them, that no digest lists as written, while a run
-   * that never sealed its digests (`runs`: it died before its digest, or still runs) may have
-   * written them: one that pulled the object's hour (from its earliest `from_ms` on, and before its
-   * latest `to_ms` when its digests all give one), as a run writes only the hours it pulls. Listed
-   * for a person to judge; not a failure. A version read first and written by
-   * a run anywhere in the chain (an overlapping run that recorded its write after the other read
-   * it) is that run's write, and is not listed. One that no run wrote, read when every run that
-   * could have written it recorded all it wrote, is a problem instead (`changed`): it was made
-   * outside the ingest.
+   * Versions first recorded by a run that read them (or as what its write replaced), that no
+   * digest lists as written, and that a run which never sealed (`runs`: it died before its digest,
+   * or still runs) listed in a digest as about to be written, before writing them: that run's
+   * writes, of an hour it pulled. Not a failure. A version read first and written by a run anywhere
+   * in the chain (an overlapping run that recorded its write after the other read it) is that run's
+   * write, and is not listed. One that no such run listed is a problem instead: `changed` (made
+   * outside the ingest), or `unvouched` when only a run of an older version, which listed no
+   * writes before making them, may have written it.
    */
   recordedOnRead: RecordedOnRead[];
   signedDigests: number;
@@ -111,7 +110,7 @@ export interface RecordedOnRead {
   as: 'read' | 'replaced';
   /** That digest's run. */
   runId: string;
-  /** The runs, open when it was read, that never sealed a digest: one of them may have written it. */
+  /** The runs, open when it was read, that never sealed a digest and listed these bytes as about to be written. */
   runs: string[];
 }
 
