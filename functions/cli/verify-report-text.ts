@@ -315,7 +315,7 @@ function reportLines(
   lines.push(...duplicateLines(r), ...unreadableLines(r), ...foreignLines(r));
   lines.push(...interruptedFirstIngestLines(r), ...futureLines(r));
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
-  lines.push(...idsNotFromRawLines(r));
+  lines.push(...rowsNotFromRawLines(r));
   for (const g of r.grownPastManifest)
     lines.push(
       `  object grew past its manifest at ${hour(g.windowStartMs)}: ${g.detail}: a pull in progress, or one interrupted before its manifest — the next run that pulls the hour rewrites it (a scheduled run from its lookback on; re-pull older ones with ingest --from/--to)`,
@@ -333,15 +333,17 @@ function reportLines(
 }
 
 /**
- * Events whose id their `raw` does not hash to: the row was rewritten after the ingest stored it
+ * Events that disagree with their `raw` entry: the row was rewritten after the ingest stored it
  * (docs/operations.md says how to compare the hour with what Domo serves).
  */
-function idsNotFromRawLines(r: VerifyReport): string[] {
-  const found = r.idsNotFromRaw;
+function rowsNotFromRawLines(r: VerifyReport): string[] {
+  const found = r.rowsNotFromRaw;
   if (found === undefined || found.count === 0) return [];
+  const what = (w: string) =>
+    w === 'id' ? 'id not the sha256 of raw' : w === 'raw' ? 'raw is no entry' : `${w} not as in raw`;
   return [
-    `  ${found.count} event(s) whose id is not the sha256 of their raw entry: rewritten after the ingest stored them (docs/operations.md, "Bytes no digest vouches for", compares an hour with what Domo serves):`,
-    ...found.listed.map((e) => `    ${hour(e.windowStartMs)}: ${visibleLine(e.eventId)}`),
+    `  ${found.count} event(s) that disagree with their raw entry (the id is not its sha256, or a column is not what it holds): rewritten after the ingest stored them (docs/operations.md, "Bytes no digest vouches for", compares an hour with what Domo serves):`,
+    ...found.listed.map((e) => `    ${hour(e.windowStartMs)}: ${visibleLine(e.eventId)} (${what(e.what)})`),
   ];
 }
 

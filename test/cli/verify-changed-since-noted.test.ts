@@ -37,8 +37,9 @@ describe('verify --integrity --expect-head on an unsigned lake rewritten after t
     const hour1 = activityKey('acme', day0 + HOUR_MS);
     const file = join(lake, ...hour1.split('/'));
     const old = await readFile(file);
-    const records = decodeNdjsonGzip(old) as { user_name?: string }[];
-    const forged = encodeNdjsonGzip(records.map((r, i) => (i === 0 ? { ...r, user_name: 'Mallory' } : r)));
+    const records = decodeNdjsonGzip(old) as { ip_org?: string }[];
+    // A column verify does not read again from `raw`: the chain alone must pass it.
+    const forged = encodeNdjsonGzip(records.map((r, i) => (i === 0 ? { ...r, ip_org: 'Mallory' } : r)));
     await writeFile(file, forged);
     await appendDigest(store, {
       instance: 'acme',

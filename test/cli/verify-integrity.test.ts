@@ -62,7 +62,8 @@ describe('verify --integrity', () => {
     // A name changed in place: the hour still matches its manifest; only the chain can tell.
     const file = join(lake, ...key.split('/'));
     const records = decodeNdjsonGzip(await readFile(file)) as EventRecord[];
-    await writeFile(file, encodeNdjsonGzip(records.map((r) => ({ ...r, user_name: 'Mallory' }))));
+    // A column verify does not read again from `raw` (which would fail the check apart from --accept).
+    await writeFile(file, encodeNdjsonGzip(records.map((r) => ({ ...r, ip_org: 'Mallory' }))));
     const args = ['verify', '--lake', lake, '--instance', 'acme', '--integrity'];
     const incident = captureIo();
     expect(await main([...args, '--json'], incident.io)).toBe(1);

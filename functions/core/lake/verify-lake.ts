@@ -5,7 +5,7 @@ import { closedWindowsEnd, DEFAULT_SETTLE_MINUTES } from './closed-hours.ts';
 import { CopiesInAnotherShape } from './copies-in-another-shape.ts';
 import { type CoverageKey, coverageKeys, extentOf, readManifest } from './coverage.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
-import { eventIdMatchesRaw } from './event-id-from-raw.ts';
+import { disagreementWithRaw } from './event-from-raw.ts';
 import type { EventRecord } from './event-record.ts';
 import { futureHoursFrom } from './future-hours.ts';
 import { activityKey, coverageKey, floorHour, HOUR_MS, quarantineKey, utcDate } from './layout.ts';
@@ -178,7 +178,7 @@ export async function verifyLake(
     report.gaps.length === 0 &&
     report.duplicateIds === 0 &&
     report.misplacedRecords === 0 &&
-    (report.idsNotFromRaw?.count ?? 0) === 0 &&
+    (report.rowsNotFromRaw?.count ?? 0) === 0 &&
     report.manifestMismatches.length === 0 &&
     report.unreadableCount === 0 &&
     report.foreignKeyCount === 0 &&
@@ -491,12 +491,12 @@ function countDuplicate(
   listDuplicate(report, { windowStartMs: start, eventId: id, alsoAtMs: other.hour });
 }
 
-/** Counts an event whose id its `raw` does not hash to, listing the first few. */
-function noteIdNotFromRaw(report: VerifyReport, start: number, eventId: unknown): void {
-  report.idsNotFromRaw ??= { count: 0, listed: [] };
-  report.idsNotFromRaw.count++;
-  if (report.idsNotFromRaw.listed.length < MAX_LISTED)
-    report.idsNotFromRaw.listed.push({ windowStartMs: start, eventId: String(eventId) });
+/** Counts an event that disagrees with its `raw` entry (`what`), listing the first few. */
+function noteRowNotFromRaw(report: VerifyReport, start: number, eventId: unknown, what: string): void {
+  report.rowsNotFromRaw ??= { count: 0, listed: [] };
+  report.rowsNotFromRaw.count++;
+  if (report.rowsNotFromRaw.listed.length < MAX_LISTED)
+    report.rowsNotFromRaw.listed.push({ windowStartMs: start, eventId: String(eventId), what });
 }
 
 const listDuplicate = (report: VerifyReport, duplicate: VerifyReport['duplicates'][number]) => {
@@ -588,7 +588,8 @@ async function checkWindow(
       heldBy(held, record).ids.push(record.event_id);
       copies.note(record);
       if (misplaced(record, start)) report.misplacedRecords++;
-      if (!eventIdMatchesRaw(record.event_id, record.raw)) noteIdNotFromRaw(report, start, record.event_id);
+      const what = disagreementWithRaw(record as unknown as Record<string, unknown>);
+      if (what !== undefined) noteRowNotFromRaw(report, start, record.event_id, what);
     });
   recent.keep(start, times);
   report.copiesInAnotherShape += copies.count;

@@ -120,11 +120,12 @@ export interface VerifyReport {
   /** Records stored under a window or date partition their time does not belong to. */
   misplacedRecords: number;
   /**
-   * Events whose id is not what the ingest makes of their `raw` (event-id-from-raw.ts): the raw
-   * entry, or the id, rewritten after the ingest stored it. `listed`: the first few, by hour.
-   * Absent where the check did not read events.
+   * Events that disagree with their `raw` entry (event-from-raw.ts): the id is not its hash, or a
+   * column read from it holds something else (`what`: `id`, `raw` when it is no entry, or the
+   * column): the row was rewritten after the ingest stored it. `listed`: the first few, by hour.
+   * Absent where no event disagrees.
    */
-  idsNotFromRaw?: { count: number; listed: { windowStartMs: number; eventId: string }[] };
+  rowsNotFromRaw?: { count: number; listed: { windowStartMs: number; eventId: string; what: string }[] };
   /**
    * Hours whose manifest disagrees with the stored objects: the events' count or content hash, or
    * fewer quarantined entries than it counts, or any where it counts none (first {@link MAX_LISTED}).

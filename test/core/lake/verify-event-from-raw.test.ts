@@ -1,7 +1,7 @@
 /**
- * Plain verify recomputes each event's id from its `raw` (review R-AUDIT H1): a row padded in with
- * a made-up id, or one whose raw entry was rewritten under its id, fails the check though the
- * hour's manifest was fixed to count it.
+ * Plain verify checks each event against its `raw` entry (review R-AUDIT H1): a row padded in with
+ * a made-up id, one whose raw entry was rewritten under its id, or one whose columns were rewritten
+ * under its raw entry, fails the check though the hour's manifest was fixed to count it.
  */
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../../functions/cli/verify-report-text.ts';
@@ -58,13 +58,13 @@ describe('verify, of events whose id is not the hash of their raw entry', () => 
     ]);
     const report = await verifyLake(store, 'acme');
     expect(report.manifestMismatches).toEqual([]);
-    expect(report.idsNotFromRaw).toEqual({
+    expect(report.rowsNotFromRaw).toEqual({
       count: 1,
-      listed: [{ windowStartMs: hour3, eventId: fabricated }],
+      listed: [{ windowStartMs: hour3, eventId: fabricated, what: 'id' }],
     });
     expect(report.ok).toBe(false);
     expect(describeReport(report, '/lake')).toContain(
-      `1 event(s) whose id is not the sha256 of their raw entry: rewritten after the ingest stored them`,
+      `1 event(s) that disagree with their raw entry (the id is not its sha256, or a column is not what it holds)`,
     );
   });
 
@@ -75,7 +75,18 @@ describe('verify, of events whose id is not the hash of their raw entry', () => 
       ...rest,
     ]);
     const report = await verifyLake(store, 'acme');
-    expect(report.idsNotFromRaw?.count).toBe(1);
+    expect(report.rowsNotFromRaw?.listed.map((r) => r.what)).toEqual(['id']);
     expect(report.ok).toBe(false);
+  });
+
+  it('fails on a row whose columns were rewritten under its raw entry and id', async () => {
+    const store = await lakeWithHour3(([first, ...rest]) => [
+      { ...(first as EventRecord), action_type: 'EXPORTED', user_name: 'Scapegoat' },
+      ...rest,
+    ]);
+    const report = await verifyLake(store, 'acme');
+    expect(report.rowsNotFromRaw?.listed.map((r) => r.what)).toEqual(['action_type']);
+    expect(report.ok).toBe(false);
+    expect(describeReport(report, '/lake')).toContain('(action_type not as in raw)');
   });
 });
