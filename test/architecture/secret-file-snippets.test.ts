@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,13 +24,14 @@ function snippet(doc: string): string {
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'secret-snippet-'));
-  // A stand-in for the AWS CLI: notes the file it was handed, with what it holds.
-  await mkdir(join(dir, 'bin'));
+  // A stand-in for the AWS CLI: notes the file it was handed, with what it holds. A shell function
+  // (bash reads BASH_ENV before the snippet), not a script first on PATH: a function comes before
+  // any command looked up. With the script, a loaded suite now and then ran the machine's real AWS
+  // CLI instead ("You must specify a region"; twice on 2026-12-06, the cause not found).
   await writeFile(
-    join(dir, 'bin', 'aws'),
-    '#!/bin/bash\nf="${@: -1}"; f="${f#file://}"; echo "aws got $(cat "$f")" >> "$AWS_LOG"\n',
+    join(dir, 'aws-stand-in.sh'),
+    'aws() { local f="${@: -1}"; f="${f#file://}"; echo "aws got $(cat "$f")" >> "$AWS_LOG"; }\n',
   );
-  await chmod(join(dir, 'bin', 'aws'), 0o755);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -57,7 +58,7 @@ async function runSnippet(doc: string, name: string, interrupt: boolean) {
   await writeFile(log, '');
   const child = spawn('bash', ['-c', snippet(doc).replace('<mainSecretId output>', 'mainSecretX')], {
     detached: true,
-    env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}`, TMPDIR: scratch, AWS_LOG: log },
+    env: { ...process.env, BASH_ENV: join(dir, 'aws-stand-in.sh'), TMPDIR: scratch, AWS_LOG: log },
     stdio: ['pipe', 'ignore', 'pipe'],
   });
   // What bash said, for a failure's message.
