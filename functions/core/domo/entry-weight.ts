@@ -1,4 +1,5 @@
 import { COMMA, closingQuote, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-text.ts';
+import { holdsWideCharacters } from './wide-characters.ts';
 
 /**
  * Heap one `[` or `{` of an entry takes once parsed, and one value past the first of a container
@@ -17,10 +18,18 @@ const VALUE_WEIGHT = 24;
  * entry (long strings, few values) weighs its bytes; one of nested empty arrays (`[[],[],…]`) took
  * 13 times its bytes once parsed, and weighs 29 times them, so the ceiling stops such a read before
  * the heap runs out rather than after.
+ *
+ * An entry holding a character past U+00FF (`wide`, see `wide-characters.ts`) is held by V8 at two
+ * bytes a character, its text and its strings parsed alike, so it weighs two bytes for each of its
+ * `chars` (UTF-16 units) when that is more than its bytes: an ASCII text with one `€` weighs about
+ * twice its bytes, a Japanese one (three bytes a character) its bytes.
  */
-export function entryWeight(bytes: number, containers: number, commas: number): number {
-  return Math.max(bytes, CONTAINER_WEIGHT * containers + VALUE_WEIGHT * commas);
+export function entryWeight(bytes: number, containers: number, commas: number, wideChars = 0): number {
+  return Math.max(bytes, TWO_BYTES * wideChars, CONTAINER_WEIGHT * containers + VALUE_WEIGHT * commas);
 }
+
+/** What V8 takes for each character of a string holding one past U+00FF. */
+const TWO_BYTES = 2;
 
 /**
  * {@link entryWeight} of an entry's JSON text, for a source that does not weigh its entries as it
@@ -37,5 +46,6 @@ export function entryWeightOfText(text: string): number {
     } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) containers++;
     else if (c === COMMA) commas++;
   }
-  return entryWeight(Buffer.byteLength(text), containers, commas);
+  const wideChars = holdsWideCharacters(text) ? text.length : 0;
+  return entryWeight(Buffer.byteLength(text), containers, commas, wideChars);
 }

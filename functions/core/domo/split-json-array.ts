@@ -1,4 +1,5 @@
 import { entryWeight } from './entry-weight.ts';
+import { PageCharacters } from './wide-characters.ts';
 
 // The byte values as local constants, not json-text.ts's: read through import bindings, this loop
 // measured up to twice as slow.
@@ -45,7 +46,7 @@ export class JsonArraySplitError extends Error {
  * It only tracks strings, escapes and bracket depth, in one pass and without recursion, so any
  * nesting depth is safe; it does not check the grammar of numbers and literals: callers parse each
  * element with `JSON.parse`. Given `sizes`, it also weighs each element by its bytes, brackets and
- * commas outside strings (what its parsed value costs: `entryWeight`).
+ * commas outside strings, and characters past U+00FF (what its parsed value costs: `entryWeight`).
  */
 export function splitJsonArray(bytes: Uint8Array, sizes?: ElementSizes): string[] {
   return splitJsonArrayUpTo(bytes, Number.POSITIVE_INFINITY, sizes).texts;
@@ -77,6 +78,7 @@ export function splitJsonArrayUpTo(bytes: Uint8Array, maxTexts: number, sizes?: 
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const texts: string[] = [];
   const n = buffer.length;
+  const chars = sizes ? new PageCharacters(buffer) : undefined;
   const open = skipWhitespace(buffer, 0);
   if (buffer[open] !== OPEN_ARRAY) throw new JsonArraySplitError('the text does not start with [');
   /** Elements ended so far, kept or only counted. */
@@ -105,7 +107,7 @@ export function splitJsonArrayUpTo(bytes: Uint8Array, maxTexts: number, sizes?: 
         continue;
       }
       if (elements < maxTexts)
-        keepElement(buffer, texts, start, trimEnd(buffer, i), containers, commas, sizes);
+        keepElement(buffer, texts, start, trimEnd(buffer, i), { containers, commas, sizes, chars });
       elements++;
       containers = 0;
       commas = 0;
@@ -126,10 +128,9 @@ export function splitJsonArrayUpTo(bytes: Uint8Array, maxTexts: number, sizes?: 
         depth--;
         continue;
       }
-      const end = trimEnd(buffer, i);
-      if (elements < maxTexts && sizes) weighElement(sizes, end - start, containers, commas);
       closeArray(buffer, i);
-      if (elements < maxTexts) texts.push(buffer.toString('utf8', start, end));
+      if (elements < maxTexts)
+        keepElement(buffer, texts, start, trimEnd(buffer, i), { containers, commas, sizes, chars });
       return { texts, elements: elements + 1 };
     }
   }
@@ -169,23 +170,24 @@ function closingQuote(buffer: Buffer, open: number): number {
   throw new JsonArraySplitError(`string opened at ${open} is not closed`);
 }
 
-/** The element from `start` to `end` (exclusive), ended by a top-level comma: its text, weighed when asked. */
-function keepElement(
-  buffer: Buffer,
-  texts: string[],
-  start: number,
-  end: number,
-  containers: number,
-  commas: number,
-  sizes: ElementSizes | undefined,
-): void {
-  if (sizes) weighElement(sizes, end - start, containers, commas);
-  texts.push(buffer.toString('utf8', start, end));
+/** What weighing an element needs beside its bytes: its brackets and commas, the page's characters. */
+interface Weighing {
+  containers: number;
+  commas: number;
+  sizes: ElementSizes | undefined;
+  chars: PageCharacters | undefined;
 }
 
-function weighElement(sizes: ElementSizes, bytes: number, containers: number, commas: number): void {
+/** The element from `start` to `end` (exclusive): its text, weighed when asked. */
+function keepElement(buffer: Buffer, texts: string[], start: number, end: number, weighing: Weighing): void {
+  const text = buffer.toString('utf8', start, end);
+  texts.push(text);
+  const { sizes, chars, containers, commas } = weighing;
+  if (!sizes || !chars) return;
+  const bytes = end - start;
   sizes.bytes.push(bytes);
-  sizes.weights.push(entryWeight(bytes, containers, commas));
+  const wideChars = chars.wide(text, start, end) ? text.length : 0;
+  sizes.weights.push(entryWeight(bytes, containers, commas, wideChars));
 }
 
 /** At a `]` or `}` that would close the top-level array: only a `]` does, and only whitespace may follow. */

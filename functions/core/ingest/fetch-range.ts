@@ -87,7 +87,7 @@ export interface FetchRangeOptions {
   maxPagesTotal?: number;
   /**
    * Most entries' JSON the call may hold at once, in bytes as served, an entry weighing more when
-   * its nesting takes more parsed (`entry-weight.ts`): what one hour, or one span, of entries may
+   * its nesting, or text past Latin-1, takes more parsed (`entry-weight.ts`): what one hour, or one span, of entries may
    * take of the run's memory before it is given up.
    */
   maxHeldChars?: number;
@@ -746,7 +746,7 @@ async function confirmEnd(
 /**
  * Appends the page's rows not read before to `entries` (those of a tied run, which keep their
  * time's place at the end, then the rest); what they weigh (their JSON's bytes, more for entries
- * whose nesting takes more once parsed: see `entry-weight.ts`).
+ * whose nesting, or text past Latin-1, takes more once parsed: see `entry-weight.ts`).
  */
 function keepNew(page: AuditPage, fresh: NewRows, entries: ServedEntry[]): number {
   let weight = 0;
@@ -766,8 +766,8 @@ function tooHeavy(counters: Counters, maxHeld: number): RangeTooHeavyError {
   const mib = Number((maxHeld / MIB).toFixed(2));
   return new RangeTooHeavyError(
     `Domo served more than ${mib} MiB of entries' JSON for ${counters.range} (${counters.entries} ` +
-      `entries in ${counters.pages} pages, re-reads included; nested arrays and objects weighed at what they take ` +
-      'parsed) before the range ended, more than this run may hold in ' +
+      `entries in ${counters.pages} pages, re-reads included; nested arrays and objects, and text past ` +
+      'Latin-1 (two bytes a character), weighed at what they take parsed) before the range ended, more than this run may hold in ' +
       'memory for one range: nothing of it is written, and every run stops here the same way until ' +
       'the ingest is given more memory.',
     counters.pages,

@@ -16,8 +16,9 @@ const MIN_HELD_CHARS = 8 * 1024 * 1024;
 
 /**
  * How much of the memory a run has (bytes) one read's entries may take: measured, a read's entries
- * cost the run about three times their JSON at its peak (the parsed values, the records, their
- * lines and gzip), and up to `concurrency` reads are in flight at once, plus the rest of the run:
+ * cost the run about three times their weight at its peak (the parsed values, the records, their
+ * lines and gzip; an entry weighs its JSON's bytes, twice its characters once one is past U+00FF,
+ * as V8 then holds each of its strings at two bytes a character: `entry-weight.ts`), and up to `concurrency` reads are in flight at once, plus the rest of the run:
  * a third of the memory shared by `concurrency + 1` (a sixth for one read at a time).
  */
 export const heldCharsForMemory = (memoryBytes: number, concurrency: number): number =>

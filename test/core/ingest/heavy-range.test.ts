@@ -43,7 +43,7 @@ describe('a range whose entries would not fit in memory', () => {
     expect(error).toBeInstanceOf(RangeTooHeavyError);
     expect((error as Error).message).toBe(
       "Domo served more than 0.25 MiB of entries' JSON for 2026-10-01T00:00:00.000Z..2026-10-01T01:00:00.000Z " +
-        '(30 entries in 3 pages, re-reads included; nested arrays and objects weighed at what they take parsed) before the range ended, more than this run may hold in memory for one ' +
+        '(30 entries in 3 pages, re-reads included; nested arrays and objects, and text past Latin-1 (two bytes a character), weighed at what they take parsed) before the range ended, more than this run may hold in memory for one ' +
         'range: nothing of it is written, and every run stops here the same way until the ingest is ' +
         'given more memory.',
     );
