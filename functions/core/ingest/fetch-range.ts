@@ -1,6 +1,7 @@
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import { entryWeightOfText } from '../domo/entry-weight.ts';
 import { DomoConfigError } from '../domo/errors.ts';
+import type { Clock } from '../ports.ts';
 import { DeepOffsetCutError, mayBeCut, pastLastRow } from './deep-offset-probe.ts';
 import { entryContentKey } from './entry-content-key.ts';
 import { LongTieError } from './long-tie-error.ts';
@@ -91,6 +92,13 @@ export interface FetchRangeOptions {
    * take of the run's memory before it is given up.
    */
   maxHeldChars?: number;
+  /**
+   * Time the whole call (splits and restarts included) may take before no further page is asked,
+   * on `clock`: without a clock, no limit. Default {@link DEFAULT_MAX_READ_MS}.
+   */
+  maxReadMs?: number;
+  /** Times the call against `maxReadMs` (the run's clock; tests pass a virtual one). */
+  clock?: Clock;
   pageSize?: number;
   signal?: AbortSignal;
 }
@@ -147,6 +155,15 @@ export class EndlessPagesError extends Error {
 export const DEFAULT_MAX_PAGES_UNSPLITTABLE = 100;
 /** One call (an hour, or a span of hours): about 5 million entries, past a Lambda's memory anyway. */
 export const DEFAULT_MAX_PAGES_TOTAL = 5_000;
+/**
+ * One call (an hour, or quiet hours read together) may take 30 minutes before it asks no further
+ * page: twice the longest a Lambda run lives (15 minutes, for all of its hours: an hour read for
+ * longer could never be stored by the function), and more than one page's whole retry schedule
+ * (13 minutes: 6 attempts of 30 s and 5 waits of 2 minutes) beside 35 pages answered just inside
+ * the 30 s timeout. Pages only bounded a slow server that never ends its paging: 651 pages at 29 s
+ * an answer kept a command-line run on one hour for 5 hours (review R-HOSTILE MEDIUM-1).
+ */
+export const DEFAULT_MAX_READ_MS = 30 * 60_000;
 /** Entries' JSON one call may hold unless told: ~270,000 entries of a typical ~480 bytes. */
 export const DEFAULT_MAX_HELD_CHARS = 128 * 1024 * 1024;
 
@@ -213,6 +230,7 @@ export async function fetchRange(
     heldChars: 0,
     range: span(ownedStartMs, ownedEndMs),
     served: options.largestPage ?? nothingServedYet(),
+    startedMs: options.clock?.now() ?? 0,
   };
   const entries = await fetchOwned(
     source,
@@ -237,6 +255,8 @@ type Counters = {
   heldChars: number;
   range: string;
   served: LargestPage;
+  /** When the call started, on `options.clock`. */
+  startedMs: number;
 };
 
 const span = (startMs: number, endMs: number) =>
@@ -388,6 +408,7 @@ function checkCeilings(
   counters: Counters,
 ): void {
   const { start, end } = read;
+  checkReadTime(options, counters);
   const total = options.maxPagesTotal ?? DEFAULT_MAX_PAGES_TOTAL;
   if (counters.pages >= total) {
     throw new EndlessPagesError(
@@ -410,6 +431,21 @@ function checkCeilings(
     );
   }
 }
+
+/** Throws when the call has taken its whole time ({@link DEFAULT_MAX_READ_MS}) and not ended. */
+function checkReadTime(options: FetchRangeOptions, counters: Counters): void {
+  if (!options.clock) return;
+  const limit = options.maxReadMs ?? DEFAULT_MAX_READ_MS;
+  const took = options.clock.now() - counters.startedMs;
+  if (took < limit) return;
+  throw new EndlessPagesError(
+    `Domo took ${minutes(took)} for ${counters.pages} pages (${counters.entries} entries) of ` +
+      `${counters.range} without ending the range (ceiling ${minutes(limit)} a read): the API is ` +
+      'too slow or never ends its paging; nothing of it is written and the next run tries it again.',
+  );
+}
+
+const minutes = (ms: number): string => `${Number((ms / 60_000).toFixed(1))} min`;
 
 /**
  * A page past the first. An API with a ceiling on offsets (a result window) may refuse a deep one

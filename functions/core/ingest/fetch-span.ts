@@ -1,6 +1,7 @@
 import { type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { HOUR_MS } from '../lake/layout.ts';
+import type { Clock } from '../ports.ts';
 import {
   askedBounds,
   type FetchRangeOptions,
@@ -55,6 +56,8 @@ export interface FetchSpanOptions {
   largestPage?: LargestPage;
   /** Characters of entries' JSON one read (an hour, or a span) may hold (see `fetchRange`). */
   maxHeldChars?: number;
+  /** Times each read against its ceiling (see `fetchRange`'s `maxReadMs`). */
+  clock?: Clock;
   signal?: AbortSignal;
 }
 
@@ -189,6 +192,7 @@ function commonRangeOptions(options: FetchSpanOptions) {
     timeOf: (entry: unknown) => readTime(entry, options.docTimeZone).ms,
     ...(options.largestPage ? { largestPage: options.largestPage } : {}),
     ...(options.maxHeldChars ? { maxHeldChars: options.maxHeldChars } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
 }

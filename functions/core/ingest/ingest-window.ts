@@ -16,7 +16,7 @@ import type { EventRecord } from '../lake/event-record.ts';
 import { activityKey, coverageKey, HOUR_MS, lakeTimestamp, quarantineKey } from '../lake/layout.ts';
 import { type MergeResult, mergeIntoObject } from '../lake/merge-write.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
-import type { GeoLookup, ObjectStore, StoredObject } from '../ports.ts';
+import type { Clock, GeoLookup, ObjectStore, StoredObject } from '../ports.ts';
 import type { EventBudget } from './event-budget.ts';
 import { eventsStoredElsewhere } from './events-stored-elsewhere.ts';
 import { askedBounds, type LargestPage } from './fetch-range.ts';
@@ -44,6 +44,8 @@ export interface WindowRun {
   /** ISO time of the run, written as provenance. */
   nowIso: string;
   signal?: AbortSignal;
+  /** The run's clock: each read of Domo is given at most `DEFAULT_MAX_READ_MS` on it. */
+  clock?: Clock;
   /**
    * Called before each hour is stored: throws when the time left is too short to store another
    * hour (the run's hard stop). Without it only an abort of `signal` already made stops the storing.
@@ -123,6 +125,7 @@ export async function ingestSpan(
     maxPagesPerSpan: spanPageBudget(run.spanSizing ?? DEFAULT_SPAN_SIZING, MAX_PAGE_SIZE),
     expectedPerHour: run.expectedPerHour?.(),
     ...(run.largestPage ? { largestPage: run.largestPage } : {}),
+    ...(run.clock ? { clock: run.clock } : {}),
     // A signal of the span's own that follows the run's: the span's waits (its token, pacer and
     // retry waits, requests) listen on it, not on the run's, where sixteen spans waiting for one
     // token request made Node warn of a leak in a healthy run. `any` adds no listener to the run's.
