@@ -153,6 +153,7 @@ interface PageBody {
   entryBytes: number[];
   bodyBytes: number;
   credentialEntries?: number[];
+  invalidUtf8Entries?: number[];
 }
 
 /** A page split into its entries' texts and sizes, not parsed yet. */
@@ -196,7 +197,7 @@ function emptyPage(): Decoded<PageBody> {
  * to scan (an 8 MiB page of 2.7 million `{}`, each made a string and parsed, took 708 MB first).
  */
 function splitPage(body: ResponseBody, limit: number): Decoded<SplitPage> {
-  const sizes: ElementSizes = { bytes: [], weights: [] };
+  const sizes: ElementSizes = { bytes: [], weights: [], invalidUtf8: [] };
   let split: SplitElements;
   try {
     split = splitJsonArrayUpTo(body.bytes, limit, sizes);
@@ -229,9 +230,17 @@ function parsedEntries({ entryTexts, sizes, bodyBytes }: SplitPage): Decoded<Pag
   } catch {
     return { ok: false, reason: 'is not JSON' };
   }
+  const invalid = sizes.invalidUtf8 ?? [];
   return {
     ok: true,
-    value: { entries, entryTexts, entryWeights: sizes.weights, entryBytes: sizes.bytes, bodyBytes },
+    value: {
+      entries,
+      entryTexts,
+      entryWeights: sizes.weights,
+      entryBytes: sizes.bytes,
+      bodyBytes,
+      ...(invalid.length > 0 ? { invalidUtf8Entries: invalid } : {}),
+    },
   };
 }
 

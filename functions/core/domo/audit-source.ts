@@ -33,6 +33,11 @@ export interface AuditPage {
    * texts and values are already scrubbed, and the ingest quarantines them.
    */
   credentialEntries?: readonly number[];
+  /**
+   * Indexes of the entries whose bytes were not valid UTF-8: their texts hold U+FFFD where the
+   * bytes were, not the entry as served, and the ingest quarantines them.
+   */
+  invalidUtf8Entries?: readonly number[];
   /** HTTP requests this page took, retries and token refreshes included. */
   requests: number;
 }

@@ -26,6 +26,11 @@ const CARRIAGE_RETURN = 0x0d;
 export interface ElementSizes {
   bytes: number[];
   weights: number[];
+  /**
+   * The indexes of the elements whose bytes are not valid UTF-8 (their texts hold U+FFFD where the
+   * bytes were): filled when given, looked for only on a page that is not valid UTF-8 as a whole.
+   */
+  invalidUtf8?: number[];
 }
 
 /** The bytes are not one top-level JSON array of values; says where it went wrong (byte offsets). */
@@ -107,7 +112,13 @@ export function splitJsonArrayUpTo(bytes: Uint8Array, maxTexts: number, sizes?: 
         continue;
       }
       if (elements < maxTexts)
-        keepElement(buffer, texts, start, trimEnd(buffer, i), { containers, commas, sizes, chars });
+        keepElement(buffer, texts, start, trimEnd(buffer, i), {
+          containers,
+          commas,
+          sizes,
+          chars,
+          index: elements,
+        });
       elements++;
       containers = 0;
       commas = 0;
@@ -130,7 +141,13 @@ export function splitJsonArrayUpTo(bytes: Uint8Array, maxTexts: number, sizes?: 
       }
       closeArray(buffer, i);
       if (elements < maxTexts)
-        keepElement(buffer, texts, start, trimEnd(buffer, i), { containers, commas, sizes, chars });
+        keepElement(buffer, texts, start, trimEnd(buffer, i), {
+          containers,
+          commas,
+          sizes,
+          chars,
+          index: elements,
+        });
       return { texts, elements: elements + 1 };
     }
   }
@@ -172,6 +189,8 @@ function closingQuote(buffer: Buffer, open: number): number {
 
 /** What weighing an element needs beside its bytes: its brackets and commas, the page's characters. */
 interface Weighing {
+  /** The element's place in the array. */
+  index: number;
   containers: number;
   commas: number;
   sizes: ElementSizes | undefined;
@@ -184,6 +203,7 @@ function keepElement(buffer: Buffer, texts: string[], start: number, end: number
   texts.push(text);
   const { sizes, chars, containers, commas } = weighing;
   if (!sizes || !chars) return;
+  if (sizes.invalidUtf8 && !chars.validUtf8(start, end)) sizes.invalidUtf8.push(weighing.index);
   const bytes = end - start;
   sizes.bytes.push(bytes);
   const wideChars = chars.wide(text, start, end) ? text.length : 0;

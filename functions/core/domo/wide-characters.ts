@@ -40,6 +40,11 @@ export class PageCharacters {
     return PAST_LATIN_1.test(text);
   }
 
+  /** Whether `bytes[start, end)` is valid UTF-8: checked alone only when the page is not. */
+  validUtf8(start: number, end: number): boolean {
+    return this.utf8 || isUtf8(this.bytes.subarray(start, end));
+  }
+
   /** Whether an escape in `[start, end)` stands for a character past U+00FF; entries come in order. */
   private wideEscapeIn(start: number, end: number): boolean {
     const { bytes } = this;

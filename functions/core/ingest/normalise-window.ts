@@ -51,6 +51,14 @@ export interface NormalisedWindow {
 export const CREDENTIAL_REASON = "entry holds this client's credential";
 
 /**
+ * Why an entry whose bytes were not valid UTF-8 is quarantined: its text holds U+FFFD where they
+ * were, so it is not the entry as served (`raw`'s promise), and entries differing only in those
+ * bytes would be stored as twins of one event (review R-HOSTILE LOW-1).
+ */
+export const INVALID_UTF8_REASON =
+  'entry is not valid UTF-8 (its raw holds U+FFFD for the bytes that were not)';
+
+/**
  * The content hash an entry's ids are built on: sha256 of the canonical JSON of the *parsed* entry,
  * as every lake written so far has it. Kept although `raw` is now the text as served (and hashing
  * those bytes would be cheaper): a different hash would give every event already stored a new id,
@@ -142,20 +150,30 @@ export function normaliseWindow(
       continue;
     }
     // Judged last, like an event, so an entry of a neighbouring hour is that hour's to quarantine.
-    // Its text and value are already scrubbed: the other reasons above store no credential either.
-    if (entry.credential) {
-      quarantine(entry, CREDENTIAL_REASON, hash);
-      continue;
-    }
-    // Judged here, not by readAuditEntry, for the same reason: an entry at the edge ms of a
-    // neighbouring hour would otherwise be quarantined by both hours' pulls.
-    if (!carriesKnownFields(read.fields)) {
-      quarantine(entry, UNKNOWN_SHAPE_REASON, hash);
+    const late = lateReason(entry, read.fields);
+    if (late !== undefined) {
+      quarantine(entry, late, hash);
       continue;
     }
     records.push(eventRecord(entry, read, time.ms, withOrdinal(eventTwins, hash), window, ctx));
   }
   return { records, quarantined, outOfRange, neighbours };
+}
+
+/**
+ * Why an entry placed in the window is quarantined all the same, judged only once it is placed
+ * (else an entry at the edge ms of a neighbouring hour would be quarantined by both hours' pulls);
+ * undefined: it is an event.
+ */
+function lateReason(
+  entry: ServedEntry,
+  fields: Parameters<typeof carriesKnownFields>[0],
+): string | undefined {
+  // Its text and value are already scrubbed: the other reasons store no credential either.
+  if (entry.credential) return CREDENTIAL_REASON;
+  if (entry.invalidUtf8) return INVALID_UTF8_REASON;
+  if (!carriesKnownFields(fields)) return UNKNOWN_SHAPE_REASON;
+  return undefined;
 }
 
 /** Which setting a quarantined entry's time depends on, for its reason. */

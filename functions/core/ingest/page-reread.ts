@@ -48,7 +48,11 @@ export function entryAt(page: AuditPage, i: number): ServedEntry | undefined {
   const value = page.entries[i];
   // A source that cannot give the text (none in this code base) falls back to re-encoding.
   const text = page.entryTexts?.[i] ?? JSON.stringify(value) ?? 'null';
-  return page.credentialEntries?.includes(i) ? { value, text, credential: true } : { value, text };
+  const entry: ServedEntry = page.credentialEntries?.includes(i)
+    ? { value, text, credential: true }
+    : { value, text };
+  if (page.invalidUtf8Entries?.includes(i)) entry.invalidUtf8 = true;
+  return entry;
 }
 
 /** Same content: the same text as served, or else the same content key (key order aside). */

@@ -4,4 +4,6 @@ export interface ServedEntry {
   text: string;
   /** The entry held one of the client's credentials: `text` and `value` are scrubbed, it is quarantined. */
   credential?: true;
+  /** The entry's bytes were not valid UTF-8: `text` holds U+FFFD where they were; it is quarantined. */
+  invalidUtf8?: true;
 }
