@@ -16,6 +16,16 @@ export interface EngineInterruptOptions {
 }
 
 /**
+ * Resolves once the event loop has polled for I/O: a signal that came while JavaScript ran without
+ * a pause (the rows of a big answer converted, formatted and written take seconds) waits in libuv
+ * until then, and one still waiting when the command stops listening is dropped, neither heard nor
+ * fatal. An immediate queued from another immediate runs in the next turn, after its poll phase;
+ * a single one (or a timer of 0) may run before any poll.
+ */
+export const signalsHeard = (): Promise<void> =>
+  new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+
+/**
  * Opens the engine target (`open`, given what the Athena engine must report), runs `work` on it
  * and closes it, so that Ctrl-C, SIGTERM or SIGHUP stops the queries rather than ending the process
  * under them: an Athena query would run on, and bill; a DuckDB one would leave its temp directory.
@@ -40,11 +50,14 @@ export async function withEngineInterrupts<T>(
     } finally {
       await target.engine.close?.();
     }
+    await signalsHeard();
     const late = interrupts.interrupted();
     if (late) throw late;
     return result;
   } catch (error) {
     if (error instanceof CommandInterrupted) throw error;
+    // A failure after a stretch without a pause may have a signal waiting behind it as well.
+    await signalsHeard();
     throw interrupts.interrupted(error) ?? error;
   } finally {
     interrupts.dispose();
