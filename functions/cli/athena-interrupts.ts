@@ -3,6 +3,7 @@ import { errorMessage } from '../core/error-message.ts';
 import { CommandInterrupted, causedBy, type EngineInterrupts, quitsAtOnce } from './command-interrupted.ts';
 import { failureMessage } from './failure-message.ts';
 import { type InterruptName, type InterruptSource, interruptible, processInterrupts } from './interrupts.ts';
+import { lineBesideStatus } from './phase-status.ts';
 
 /** Ctrl-C and SIGTERM while a command waits on Athena: see {@link athenaInterrupts}. */
 export interface AthenaInterrupts extends EngineInterrupts {
@@ -39,9 +40,10 @@ export function athenaInterrupts(
   let stopFailed = false;
   const interruption = interruptible(
     source,
-    (name) => stderr.write(`${name}: stopping the Athena ${queries} (${quitsAtOnce(name)})\n`),
+    (name) => lineBesideStatus(stderr, `${name}: stopping the Athena ${queries} (${quitsAtOnce(name)})\n`),
     () =>
-      stderr.write(
+      lineBesideStatus(
+        stderr,
         running > 0 || stopFailed
           ? 'quitting now: an Athena query may still be running; stop it in the Athena console (Recent queries)\n'
           : 'quitting now: no Athena query is running\n',
@@ -55,7 +57,7 @@ export function athenaInterrupts(
     onStop(stop) {
       if (stop.error !== undefined) {
         stopFailed = true;
-        stderr.write(`${stopFailedLine(stop)}\n`);
+        lineBesideStatus(stderr, `${stopFailedLine(stop)}\n`);
       }
       if (!interruption.signal.aborted) return;
       (stop.error === undefined ? stopped : notStopped).push(stop.queryExecutionId);

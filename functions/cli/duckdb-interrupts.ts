@@ -2,6 +2,7 @@ import { removeDuckDbTempDirectoriesNow } from '../adapters/duckdb-temp-director
 import { CommandInterrupted, causedBy, type EngineInterrupts, quitsAtOnce } from './command-interrupted.ts';
 import { failureMessage } from './failure-message.ts';
 import { type InterruptSource, interruptible, processInterrupts } from './interrupts.ts';
+import { lineBesideStatus } from './phase-status.ts';
 
 /** What a command runs on DuckDB, for the lines of {@link duckDbInterrupts}. */
 export interface DuckDbWork {
@@ -26,10 +27,10 @@ export function duckDbInterrupts(
 ): EngineInterrupts {
   const interruption = interruptible(
     source,
-    (name) => stderr.write(`${name}: stopping ${work.what} in DuckDB (${quitsAtOnce(name)})\n`),
+    (name) => lineBesideStatus(stderr, `${name}: stopping ${work.what} in DuckDB (${quitsAtOnce(name)})\n`),
     () => {
       removeDuckDbTempDirectoriesNow();
-      stderr.write('quitting now\n');
+      lineBesideStatus(stderr, 'quitting now\n');
     },
   );
   return {

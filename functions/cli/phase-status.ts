@@ -8,6 +8,23 @@ export interface PhaseStatus {
   readonly shown: boolean;
 }
 
+/**
+ * The status line each stream shows, if any, as the function that ends it: a line written there
+ * out of turn ({@link lineBesideStatus}) must not land on its end, nor be drawn over a second later.
+ */
+const shownOn = new WeakMap<NodeJS.WritableStream, () => void>();
+
+/**
+ * Writes `text` (whole lines) to `stream` once the status line shown there, if any, is cleared and
+ * its redraws stopped: for what a signal prints while a step runs (`SIGINT: stopping...`), which
+ * otherwise read `...on DuckDB ./lake... 2 sSIGINT: stopping` and was redrawn over each second.
+ * The step's line stays off until it ends; the next one starts it again.
+ */
+export function lineBesideStatus(stream: NodeJS.WritableStream, text: string): void {
+  shownOn.get(stream)?.();
+  stream.write(text);
+}
+
 /** A stdout is typed as any writable stream: a terminal's has `isTTY` set. */
 const isTerminal = (stream: NodeJS.WritableStream): boolean =>
   (stream as Partial<NodeJS.WriteStream>).isTTY === true;
@@ -43,6 +60,7 @@ export function phaseStatus(
     if (timer === undefined) return;
     clearInterval(timer);
     timer = undefined;
+    if (shownOn.get(stream) === stop) shownOn.delete(stream);
     stream.write('\r\x1b[K');
   };
   return {
@@ -58,6 +76,7 @@ export function phaseStatus(
       draw();
       timer = setInterval(draw, redrawMs);
       timer.unref();
+      shownOn.set(stream, stop);
     },
     stop,
     shown: true,

@@ -1,6 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { athenaInterrupts } from '../../functions/cli/athena-interrupts.ts';
+import { duckDbInterrupts } from '../../functions/cli/duckdb-interrupts.ts';
+import type { InterruptSource } from '../../functions/cli/interrupts.ts';
 import { phaseStatus, showingWhile } from '../../functions/cli/phase-status.ts';
+import { fakeSignals } from '../support/fake-signals.ts';
 
 /** A stream that says it is a terminal `columns` wide, and what was written to it. */
 function terminal(columns: number, isTTY = true) {
@@ -94,4 +98,47 @@ describe('the line a long step shows on a terminal', () => {
     ]);
     expect(onTerminal.shown).toBe(true);
   });
+});
+
+describe('a signal while a step shows its line', () => {
+  // The command's lines on stderr, as a terminal shows them: the status line's \r redraws in place.
+  const screen = (written: readonly string[]) =>
+    written
+      .join('')
+      .split('\n')
+      .map((line) => line.split('\r').at(-1)?.replaceAll('\x1b[K', ''));
+
+  for (const [engine, interrupts, stopping] of [
+    [
+      'DuckDB',
+      (stream: NodeJS.WriteStream, source: InterruptSource) =>
+        duckDbInterrupts(stream, { what: 'your SQL', undone: 'nothing was printed' }, source),
+      'SIGINT: stopping your SQL in DuckDB (Ctrl-C again quits at once)',
+    ],
+    [
+      'Athena',
+      (stream: NodeJS.WriteStream, source: InterruptSource) => athenaInterrupts(stream, source),
+      'SIGINT: stopping the Athena query (Ctrl-C again quits at once)',
+    ],
+  ] as const) {
+    it(`ends the line before the ${engine} stopping line and draws it no more`, async () => {
+      vi.useFakeTimers();
+      const { stream, written } = terminal(80);
+      const signals = fakeSignals();
+      const stop = interrupts(stream, signals.source);
+      await showingWhile(stream, 'query: running your SQL on DuckDB ./lake', async () => {
+        vi.advanceTimersByTime(2_000);
+        signals.send('SIGINT');
+        vi.advanceTimersByTime(3_000);
+        signals.send('SIGINT');
+        vi.advanceTimersByTime(3_000);
+      });
+      stop.dispose();
+      const lines = screen(written);
+      expect(lines[0]).toBe(stopping);
+      expect(lines[1]).toMatch(/^quitting now/);
+      expect(lines.slice(2)).toEqual(['']);
+      expect(written.join('')).not.toMatch(/ [3-9] s/);
+    });
+  }
 });
