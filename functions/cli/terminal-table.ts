@@ -65,10 +65,16 @@ export function fitTable(table: TerminalTable, maxWidth = Number.POSITIVE_INFINI
   return blocks(table, maxWidth);
 }
 
-function columnWidths(table: TerminalTable): number[] {
-  return table.header.map((name, i) =>
-    Math.max(displayWidth(name), ...table.rows.map((row) => displayWidth(row[i] ?? ''))),
-  );
+/**
+ * The width of each column: its widest cell, header included. Found by a loop, not by spreading a
+ * column into `Math.max`: a call's arguments live on the stack, and a query's 300,000 rows overflowed
+ * it (`Maximum call stack size exceeded` instead of the table).
+ */
+export function columnWidths(table: Pick<TerminalTable, 'header' | 'rows'>): number[] {
+  const widths = table.header.map(displayWidth);
+  for (const row of table.rows)
+    for (const [i, width] of widths.entries()) widths[i] = Math.max(width, displayWidth(row[i] ?? ''));
+  return widths;
 }
 
 const rule = (widths: readonly number[]): string => widths.map((w) => '-'.repeat(w)).join(GAP);

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { fitTable, terminalWidth, wrapLine } from '../../functions/cli/terminal-table.ts';
+import { columnWidths, fitTable, terminalWidth, wrapLine } from '../../functions/cli/terminal-table.ts';
 import { displayWidth } from '../../functions/core/display-width.ts';
 
 const evidence =
@@ -92,5 +92,14 @@ describe('terminalWidth', () => {
   it("is a terminal's columns, and unbounded for a pipe or a file", () => {
     expect(terminalWidth(Object.assign(new PassThrough(), { isTTY: true, columns: 100 }))).toBe(100);
     expect(terminalWidth(new PassThrough())).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('column widths', () => {
+  it('measures 400,000 rows without overflowing the stack', () => {
+    // Spread into Math.max, a column of ~300,000 cells or more ended a query with
+    // `Maximum call stack size exceeded` instead of its table.
+    const rows = Array.from({ length: 400_000 }, (_, i) => [String(i), i === 123_456 ? 'widest cell' : 'x']);
+    expect(columnWidths({ header: ['n', 'text'], rows })).toEqual([6, 11]);
   });
 });
