@@ -61,31 +61,59 @@ type Field = (typeof FIELDS)[number];
  */
 const DOMO_NAMES: Record<Field, string> = { clientId: 'client_id', clientSecret: 'client_secret' };
 
-/** A field's name with case, `_`, `-`, `.` and spaces set aside: `ClientID`, `client-id`, `CLIENT_ID`. */
-const looseName = (name: string): string => name.toLowerCase().replace(/[-_.\s]/g, '');
+/**
+ * A field's name with case, `_`, `-`, `.`, spaces and a leading `domo` set aside: `ClientID`,
+ * `client-id`, `CLIENT_ID`, and `DOMO_CLIENT_ID` as an environment variable would name it.
+ */
+const looseName = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[-_.\s]/g, '')
+    .replace(/^domo/, '');
+
+/** What {@link fieldsOf} found: the fields, the names they have in the secret, and what is wrong. */
+interface SecretFields {
+  fields: Record<string, unknown>;
+  /** Each field's name as the secret spells it (`client_id`), for the messages about it. */
+  names: Record<Field, string>;
+  /** The renames that would make other spellings of a missing field readable (`ClientId`). */
+  renames: string[];
+  /** Fields held under both names, with different values: which is meant cannot be told. */
+  conflicts: string[];
+}
 
 /**
- * The secret's fields under the names this reads: `clientId` as such, else Domo's `client_id`.
- * `renames`: other spellings of a field that is missing (`ClientId`, `clientID`), to be renamed.
+ * The secret's fields under the names this reads: `clientId` as such, else Domo's `client_id`,
+ * either when both hold the same value.
  */
-function fieldsOf(record: Record<string, unknown>): { fields: Record<string, unknown>; renames: string[] } {
-  const fields: Record<string, unknown> = {};
-  const renames: string[] = [];
+function fieldsOf(record: Record<string, unknown>): SecretFields {
+  const found: SecretFields = {
+    fields: {},
+    names: { clientId: 'clientId', clientSecret: 'clientSecret' },
+    renames: [],
+    conflicts: [],
+  };
   for (const field of FIELDS) {
-    if (field in record) fields[field] = record[field];
-    else if (DOMO_NAMES[field] in record) fields[field] = record[DOMO_NAMES[field]];
-    else {
-      const spelled = Object.keys(record).find((key) => looseName(key) === field.toLowerCase());
-      if (spelled !== undefined) renames.push(`rename "${spelled}" to "${field}"`);
+    const domo = DOMO_NAMES[field];
+    const name = field in record ? field : domo in record ? domo : undefined;
+    if (name !== undefined) {
+      found.fields[field] = record[name];
+      found.names[field] = name;
+      if (name === field && domo in record && record[domo] !== record[field])
+        found.conflicts.push(`keep the right value under "${field}" and delete "${domo}"`);
+      continue;
     }
+    const spelled = Object.keys(record).find((key) => looseName(key) === field.toLowerCase());
+    if (spelled !== undefined) found.renames.push(`rename "${spelled}" to "${field}"`);
   }
-  return { fields, renames };
+  return found;
 }
 
 /**
  * Interprets a secret value as middy's secrets-manager middleware hands it over (a JSON object
  * when the SecretString parsed, else the raw string). `clientId`/`clientSecret` are the names the
- * stack's placeholder and every message use; Domo's `client_id`/`client_secret` are read as them,
+ * stack's placeholder and every message use; Domo's `client_id`/`client_secret` are read as them
+ * (and named as such in what is said about them), both names with different values are refused,
  * and other spellings of them are refused with the rename to make.
  *
  * @throws DomoSecretError naming the secret id and which field is wrong; it never echoes a value.
@@ -94,21 +122,27 @@ export function parseDomoSecret(secretId: string, value: unknown): DomoSecret {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new DomoSecretError(secretId, describeShape(value));
   }
-  const { fields, renames } = fieldsOf(value as Record<string, unknown>);
+  const { fields, names, renames, conflicts } = fieldsOf(value as Record<string, unknown>);
+  if (conflicts.length > 0)
+    throw new DomoSecretError(
+      secretId,
+      `it holds a field under both names, with different values: ${conflicts.join(', and ')}`,
+    );
   if (fields.clientId === PLACEHOLDER_VALUE || fields.clientSecret === PLACEHOLDER_VALUE) {
     return { kind: 'placeholder' };
   }
   if (renames.length > 0)
     throw new DomoSecretError(secretId, `its field names are misspelled: ${renames.join(' and ')}`);
+  const quoted = { clientId: `"${names.clientId}"`, clientSecret: `"${names.clientSecret}"` };
   const result = credentialsSchema.safeParse(fields);
   if (!result.success) {
-    const missing = [...new Set(result.error.issues.map((issue) => String(issue.path[0])))];
+    const missing = [...new Set(result.error.issues.map((issue) => issue.path[0] as Field))];
     throw new DomoSecretError(
       secretId,
-      `${missing.map((field) => `"${field}"`).join(' and ')} must be a non-empty string`,
+      `${missing.map((field) => quoted[field]).join(' and ')} must be a non-empty string`,
     );
   }
-  const overlong = overlongFields(result.data, { clientId: '"clientId"', clientSecret: '"clientSecret"' });
+  const overlong = overlongFields(result.data, quoted);
   if (overlong.length > 0) throw new DomoSecretError(secretId, overlongProblem(overlong));
   return { kind: 'credentials', credentials: result.data };
 }

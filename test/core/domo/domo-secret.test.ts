@@ -99,4 +99,40 @@ describe('parseDomoSecret', () => {
     expect(error.message).not.toContain('efefefef');
     expect(errorOf({ clientId: long, clientSecret: SECRET_VALUE }).message).toMatch(/"clientId" is longer/);
   });
+
+  // Review R-MIX L4: the messages named clientId for a field the secret calls client_id.
+  it.each([
+    ['empty', ''],
+    ['a number', 12345],
+    ['null', null],
+    ['spaces', '   '],
+  ])('names client_id as the secret spells it when it is %s', (_what, id) => {
+    const error = errorOf({ client_id: id, client_secret: SECRET_VALUE });
+    expect(error.message).toMatch(/: "client_id" must be a non-empty string\./);
+    expect(error.message).not.toContain(SECRET_VALUE);
+    expect(errorOf({ clientId: 'id-1', client_secret: 'ef'.repeat(600) }).message).toMatch(
+      /: "client_secret" is longer than 1024/,
+    );
+  });
+
+  it('refuses a field under both names with different values, saying which to keep', () => {
+    const error = errorOf({ clientId: 'id-a', client_id: 'id-b', clientSecret: SECRET_VALUE });
+    expect(error.message).toContain(
+      'it holds a field under both names, with different values: keep the right value under "clientId" and delete "client_id"',
+    );
+    expect(error.message).not.toMatch(/id-a|id-b|sk-very/);
+    // The same value twice is no doubt.
+    expect(parseDomoSecret(ID, { clientId: 'id-1', client_id: 'id-1', clientSecret: SECRET_VALUE })).toEqual({
+      kind: 'credentials',
+      credentials: { clientId: 'id-1', clientSecret: SECRET_VALUE },
+    });
+  });
+
+  it('takes DOMO_CLIENT_ID and DOMO_CLIENT_SECRET, as an environment names them, for misspellings', () => {
+    const error = errorOf({ DOMO_CLIENT_ID: 'id-1', DOMO_CLIENT_SECRET: SECRET_VALUE });
+    expect(error.message).toContain(
+      'its field names are misspelled: rename "DOMO_CLIENT_ID" to "clientId" and rename "DOMO_CLIENT_SECRET" to "clientSecret"',
+    );
+    expect(error.message).not.toContain(SECRET_VALUE);
+  });
 });
