@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { lakeInstances } from '../adapters/lake-instances.ts';
 import { type LakeSpec, newS3Client, openLakeAt, parseLakeSpec } from '../adapters/lake-location.ts';
@@ -75,10 +75,7 @@ export async function openLakeTarget(
   const where = spec.kind === 'fs' ? spec.dir : lake;
   const s3Client = spec.kind === 's3' ? await s3ClientWithRegion(lake, options.s3Client) : undefined;
   if (spec.kind === 'fs' && !(await isLakeDirectory(spec.dir, options.access))) {
-    const absolute = fullPathOf(spec.dir);
-    throw new Error(
-      `there is no lake at ${where} (${absolute === undefined ? '' : `${absolute}: `}no such directory): point --lake at a lake that ingest or demo wrote`,
-    );
+    throw new Error(await noDirectoryMessage(spec));
   }
   if (spec.kind === 'fs' && options.access === 'write') await assertEmptyOrLake(spec.dir);
   const { instances, strayFolders } = await lakeInstances(spec, s3Client);
@@ -101,6 +98,16 @@ export async function openLakeTarget(
   };
 }
 
+/** Why a lake read finds no directory at all at `spec`. */
+async function noDirectoryMessage(spec: LakeSpec & { kind: 'fs' }): Promise<string> {
+  const absolute = fullPathOf(spec.dir);
+  const shown = `${spec.dir} (${absolute === undefined ? '' : `${absolute}: `}no such directory)`;
+  return (
+    lakeAboveMessage(shown, await lakeAbove(spec, undefined)) ??
+    `there is no lake at ${shown}: point --lake at a lake that ingest or demo wrote`
+  );
+}
+
 /**
  * The full path of a relative `dir`, for messages: `npm run` starts the command in the checkout's
  * root, wherever in the checkout it was typed, so `../lake` may not be where the user thinks.
@@ -118,10 +125,54 @@ async function notALake(spec: LakeSpec, where: string, s3Client: S3Client | unde
   const firstRun = spec.kind === 'fs' ? await firstRunOnlyMessage(spec.dir, shown) : undefined;
   return (
     firstRun ??
+    lakeAboveMessage(shown, await lakeAbove(spec, s3Client)) ??
     (await nothingWrittenMessage(spec, where, shown, s3Client)) ??
     `${shown} is not a lake: it holds no activity_log/, coverage/ or state/ folder of any instance; point --lake at the lake's root`
   );
 }
+
+/** A lake above the place `--lake` named, as `--lake` would name it, and its instances. */
+interface LakeAbove {
+  where: string;
+  instances: readonly string[];
+}
+
+/** The folders or prefixes above `spec`, nearest first, up to the root or the bucket. */
+function above(spec: LakeSpec): LakeSpec[] {
+  const found: LakeSpec[] = [];
+  if (spec.kind === 's3') {
+    const segments = spec.prefix === '' ? [] : spec.prefix.split('/');
+    for (let n = segments.length - 1; n >= 0; n--)
+      found.push({ kind: 's3', bucket: spec.bucket, prefix: segments.slice(0, n).join('/') });
+    return found;
+  }
+  for (let dir = spec.dir, up = dirname(dir); up !== dir; dir = up, up = dirname(up))
+    found.push({ kind: 'fs', dir: up });
+  return found;
+}
+
+/**
+ * The nearest lake above `spec`, if any: a typo in the last part of `--lake` (`s3://bucket/lakke`,
+ * `./lake/lakke`) otherwise read as a new stack's empty bucket ("set the secret") or a missing
+ * directory, far from the mistake. A prefix needs one listing per level up; one that cannot be
+ * listed (a user scoped to the prefix) is passed over.
+ */
+async function lakeAbove(spec: LakeSpec, s3Client: S3Client | undefined): Promise<LakeAbove | undefined> {
+  for (const up of above(spec)) {
+    const held = await lakeInstances(up, s3Client).catch(() => undefined);
+    if (held !== undefined && held.instances.length > 0)
+      return {
+        where: up.kind === 'fs' ? up.dir : `s3://${up.bucket}${up.prefix === '' ? '' : `/${up.prefix}`}`,
+        instances: held.instances,
+      };
+  }
+  return undefined;
+}
+
+/** What to say of `shown`, no lake, when a lake is above it. */
+const lakeAboveMessage = (shown: string, found: LakeAbove | undefined): string | undefined =>
+  found &&
+  `there is no lake at ${shown}, but ${found.where} is a lake (instance${found.instances.length > 1 ? 's' : ''} ${found.instances.join(', ')}): point --lake at ${found.where}, the lake's root`;
 
 /**
  * A lake nothing has written to yet, as `--lake` names it: an empty directory, or an S3 prefix
