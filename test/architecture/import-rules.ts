@@ -6,7 +6,7 @@ import { readRunCache, runCacheFile, writeRunCache } from '../support/run-cache.
 
 /**
  * The layering rules of docs/architecture.md, checked on source text (no build needed):
- * - functions/core/** imports only functions/core/**, zod, node:crypto and node:zlib (and the
+ * - functions/core/** imports only functions/core/**, zod, node:buffer, node:crypto and node:zlib (and the
  *   version from package.json, which the bundler inlines), never imports a module it names at run
  *   time (an `import()` or `require()` of anything but a string literal), never
  *   reads process.* (environment, argv, cwd), and reads the real clock or Math.random only in the
@@ -31,7 +31,7 @@ export interface SourceFile {
   text: string;
 }
 
-const CORE_PACKAGES = new Set(['zod', 'node:crypto', 'node:zlib']);
+const CORE_PACKAGES = new Set(['zod', 'node:buffer', 'node:crypto', 'node:zlib']);
 
 /**
  * The module specifiers a file imports or re-exports: static, type-only, `export … from` (`export *
@@ -305,7 +305,7 @@ function coreProblems(file: SourceFile): string[] {
     if (!specifier.startsWith('.')) {
       if (!CORE_PACKAGES.has(specifier)) {
         problems.push(
-          `${file.path}: imports "${specifier}" (the core may import only zod, node:crypto, node:zlib)`,
+          `${file.path}: imports "${specifier}" (the core may import only zod, node:buffer, node:crypto, node:zlib)`,
         );
       }
       continue;
