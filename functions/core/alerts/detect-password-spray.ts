@@ -2,8 +2,8 @@
  * `password_spray`: failed logins of `sprayUsers` distinct users from one address within
  * `burstMinutes`; and, since 2026-12-06, of more users from one network or network owner, or from
  * one address over a longer window (spray-groups.ts: the levels, narrowest first, and why). Each
- * level is judged as below, over its own groups; a wider level's spray is not alerted where a
- * narrower one was raised at its failures ({@link narrowerRaised}). What follows says address for
+ * level is judged as below, over its own groups; a wider level's window leaves out the failures of
+ * the narrower sprays raised in its episode, and raises only on what is left ({@link sprayRaises}). What follows says address for
  * the group. A spray tries a few passwords on many accounts, each staying under the per-user
  * burst threshold: 40 users with 2 failures each from one address in 10 minutes raised nothing
  * (review R-ALERTS). Users are told apart as the other failure detectors tell them ({@link userKey}:
@@ -110,31 +110,148 @@ class UsersWindow {
   }
 }
 
+/** A narrower level's group a spray was raised of (spray-groups.ts), as the wider levels read it. */
+export interface SprayGroupRef {
+  scope: SprayScope;
+  group: string;
+}
+
+/** The groups raised at each failure by the levels judged so far, by the raising failure's id. */
+type NarrowerRaises = ReadonlyMap<string, readonly SprayGroupRef[]>;
+
 /**
- * Where one address's failures (sorted) raise sprays: `[left, last]` of each raising window; and
- * each failure's episode (the number of lulls up to it: failures where the window held half the
- * threshold of users or fewer), so two failures are of one episode when no lull lies between.
+ * A raising window `[left, last]`, and the narrower sprays raised in it or earlier in its episode
+ * whose failures it leaves out (`besides`: none for a spray of its own).
+ */
+interface Raise {
+  left: number;
+  last: number;
+  besides: SprayGroupRef[];
+}
+
+const isIn = (event: AlertEvent, groups: readonly SprayGroupRef[]): boolean =>
+  groups.some((g) => sprayGroupOf(event, g.scope) === g.group);
+
+/** The failures of `failures[left..last]` of none of `besides`. */
+function leftOver(
+  failures: readonly AlertEvent[],
+  left: number,
+  last: number,
+  besides: readonly SprayGroupRef[],
+) {
+  const kept = failures.slice(left, last + 1);
+  return besides.length === 0 ? kept : kept.filter((f) => !isIn(f, besides));
+}
+
+const refKey = (g: SprayGroupRef): string => `${g.scope} ${g.group}`;
+
+/**
+ * The narrower sprays raised among one wider group's failures, as its window slides: those raised
+ * at `failures[from..last]` (`from`, `last` never go back), and the distinct users of the window's
+ * failures outside their groups, kept as it slides and counted afresh only when those groups
+ * change (once a narrower raise enters or leaves): one IP's spray of 5,000 names in 10 minutes
+ * counted each window afresh took 23 s.
+ */
+class NarrowerSprays {
+  /** The raising failures' indices, in order, with the groups raised at each. */
+  private readonly points: (readonly [number, readonly SprayGroupRef[]])[];
+  /** Each failure's groups at the scopes of those raises, as {@link refKey} writes them. */
+  private readonly keys: string[][];
+  private readonly taken = new Map<string, { ref: SprayGroupRef; count: number }>();
+  private lo = 0;
+  private hi = 0;
+  private version = 0;
+  private counted = -1;
+  private readonly users = new Map<string, number>();
+  private left = 0;
+  private next = 0;
+
+  constructor(
+    private readonly failures: readonly AlertEvent[],
+    narrower: NarrowerRaises,
+  ) {
+    this.points = failures.flatMap((f, i) => {
+      const groups = narrower.get(f.event_id);
+      return groups === undefined ? [] : [[i, groups] as const];
+    });
+    const scopes = [...new Set(this.points.flatMap(([, groups]) => groups.map((g) => g.scope)))];
+    this.keys = failures.map((f) => scopes.map((scope) => `${scope} ${sprayGroupOf(f, scope)}`));
+  }
+
+  /** The groups raised at `failures[from..last]`, each once. */
+  besides(from: number, last: number): SprayGroupRef[] {
+    for (; this.hi < this.points.length && (this.points[this.hi]?.[0] ?? 0) <= last; this.hi++)
+      this.step(this.hi, 1);
+    for (; this.lo < this.hi && (this.points[this.lo]?.[0] ?? 0) < from; this.lo++) this.step(this.lo, -1);
+    return this.taken.size === 0 ? [] : [...this.taken.values()].map(({ ref }) => ref);
+  }
+
+  /** The distinct users of `failures[left..last]` outside the groups {@link besides} last gave. */
+  usersLeft(left: number, last: number): number {
+    if (this.counted !== this.version) {
+      this.users.clear();
+      this.left = left;
+      this.next = left;
+      this.counted = this.version;
+    }
+    for (; this.next <= last; this.next++) this.tally(this.next, 1);
+    for (; this.left < left; this.left++) this.tally(this.left, -1);
+    return this.users.size;
+  }
+
+  private step(point: number, by: 1 | -1): void {
+    for (const ref of this.points[point]?.[1] ?? []) {
+      const key = refKey(ref);
+      const count = (this.taken.get(key)?.count ?? 0) + by;
+      if (count === 0) this.taken.delete(key);
+      else this.taken.set(key, { ref, count });
+      if (count === 0 || (count === 1 && by === 1)) this.version++;
+    }
+  }
+
+  private tally(i: number, by: 1 | -1): void {
+    if ((this.keys[i] ?? []).some((key) => this.taken.has(key))) return;
+    const user = userKey(this.failures[i] as AlertEvent);
+    const count = (this.users.get(user) ?? 0) + by;
+    if (count === 0) this.users.delete(user);
+    else this.users.set(user, count);
+  }
+}
+
+/**
+ * Where one address's failures (sorted) raise sprays (each {@link Raise}); and each failure's
+ * episode (the number of lulls up to it: failures where the window held half the threshold of
+ * users or fewer), so two failures are of one episode when no lull lies between. The window
+ * leaves out the failures of the narrower sprays raised in it or earlier in its episode, and
+ * raises only when what is left has `n` users: a narrower spray's failures were alerted under
+ * it; the rest may be another attack, which is alerted (review R-ALERTS2 H1: a probe of one IP
+ * hid a 300-address botnet behind it). Until then the window stays armed.
  */
 function sprayRaises(
   failures: readonly AlertEvent[],
-  n: number,
-  span: number,
-): { raises: [number, number][]; episodes: number[] } {
+  at: { n: number; span: number; narrower: NarrowerRaises },
+): { raises: Raise[]; episodes: number[] } {
+  const { n, span } = at;
   const rearmAt = Math.max(1, Math.floor(n / 2));
   const window = new UsersWindow(failures, span);
-  const raises: [number, number][] = [];
+  const narrower = new NarrowerSprays(failures, at.narrower);
+  const raises: Raise[] = [];
   const episodes: number[] = [];
   let lulls = 0;
+  let episodeStart = 0;
   let armed = true;
   failures.forEach((_, i) => {
     window.slideTo(i);
     if (window.distinct <= rearmAt) {
       armed = true;
       lulls++;
+      episodeStart = i;
     }
     episodes.push(lulls);
+    const besides = narrower.besides(Math.min(window.left, episodeStart), i);
     if (!armed || window.distinct < n) return;
-    raises.push([window.left, i]);
+    if (besides.length > 0 && narrower.usersLeft(window.left, i) < n) return;
+    raises.push({ left: window.left, last: i, besides });
     armed = false;
   });
   return { raises, episodes };
@@ -204,30 +321,27 @@ function addressFields(
 }
 
 /**
- * Whether a spray of a narrower level (`narrower`: their raising failures) was raised in the
- * raising window `[left, last]` or earlier in the episode of `failures[last]` (the window too: a
- * wider group, its threshold higher, is still in a lull while the narrower spray starts). Its
- * failures were alerted under that address (or network), and one more alert for the same episode
- * would tell nothing new. One raised later in the episode does not hold back the wider one.
+ * A spray's group and level, and its failures: those of the raising window, then its episode's,
+ * each without those of the narrower sprays it is `besides`.
  */
-function narrowerRaised(
-  view: { failures: readonly AlertEvent[]; episodes: readonly number[] },
-  [left, last]: [number, number],
-  narrower: ReadonlySet<string>,
-): boolean {
-  const { failures, episodes } = view;
-  for (let i = last; i >= 0 && (i >= left || episodes[i] === episodes[last]); i--) {
-    if (narrower.has((failures[i] as AlertEvent).event_id)) return true;
-  }
-  return false;
-}
-
-/** A spray's group and level, and its failures: those of the raising window, then its episode's. */
 interface SprayFound {
   level: SprayLevel;
   group: string;
   window: readonly AlertEvent[];
   episode: readonly AlertEvent[];
+  besides: readonly SprayGroupRef[];
+}
+
+/** A narrower spray as the evidence names it: `IP 45.1.1.1`, `network owner AS16509`. */
+function groupText({ scope, group }: SprayGroupRef): string {
+  if (scope === 'address') return `IP ${group}`;
+  return scope === 'instance' ? 'under names of no user' : sprayGroupText(scope, group);
+}
+
+/** `, besides the spray of IP 45.1.1.1` for a spray raised beside narrower ones; else nothing. */
+function besidesText(besides: readonly SprayGroupRef[]): string {
+  if (besides.length === 0) return '';
+  return `, besides the spray${besides.length > 1 ? 's' : ''} of ${besides.map(groupText).join(', ')}`;
 }
 
 /**
@@ -245,7 +359,7 @@ function fromText(found: SprayFound, placedIps: string): string {
 
 function sprayAlert(input: DetectionInput, found: SprayFound): Alert {
   const { timeZone } = input.settings;
-  const { level, window, episode } = found;
+  const { level, window, episode, besides } = found;
   const first = window[0] as AlertEvent;
   const last = window[window.length - 1] as AlertEvent;
   const users = usersNamed(window);
@@ -263,7 +377,7 @@ function sprayAlert(input: DetectionInput, found: SprayFound): Alert {
     user_name: null,
     event_time: lakeTimestamp(last.event_time_ms),
     event_time_ms: last.event_time_ms,
-    evidence: `failed logins of ${users.length} users (${window.length} failures) within ${level.minutes} minutes (${span}) from ${fromText(found, from.text)}: ${named.join(', ')}${more}${wentOnText(counted, episode, window.length, timeZone)}`,
+    evidence: `failed logins of ${users.length} users (${window.length} failures) within ${level.minutes} minutes (${span}) from ${fromText(found, from.text)}: ${named.join(', ')}${more}${besidesText(besides)}${wentOnText(counted, episode, window.length, timeZone)}`,
     ip_address: last.ip_address,
     event_ids: eventIds,
     ...addressFields(window),
@@ -272,50 +386,51 @@ function sprayAlert(input: DetectionInput, found: SprayFound): Alert {
 }
 
 /**
- * The sprays one group raises at `level`, to alert; `raising` gets the raising failure of each,
- * alerted or not, which the wider levels judged after it read ({@link narrowerRaised}).
+ * The sprays one group raises at `level`, to alert; `raising` gets the groups raised at each
+ * raising failure, alerted or not, which the wider levels judged after it read ({@link sprayRaises}).
  */
 function groupSprays(
   input: SprayInput,
   at: { level: SprayLevel; group: string; failures: readonly AlertEvent[] },
-  narrower: ReadonlySet<string>,
-  raising: string[],
+  narrower: NarrowerRaises,
+  raising: Map<string, SprayGroupRef[]>,
 ): SprayFound[] {
   const { level, group, failures } = at;
   const span = level.minutes * MINUTE_MS;
-  const { raises, episodes } = sprayRaises(failures, level.users, span);
+  const { raises, episodes } = sprayRaises(failures, { n: level.users, span, narrower });
   const raised = input.raisedSprays?.[sprayRecordKey(level, group)] ?? [];
   const view = { failures, episodes, toMs: input.toMs, span };
   const found: SprayFound[] = [];
-  raises.forEach(([left, last], r) => {
-    raising.push((failures[last] as AlertEvent).event_id);
+  raises.forEach(({ left, last, besides }, r) => {
+    const id = (failures[last] as AlertEvent).event_id;
+    raising.set(id, [...(raising.get(id) ?? []), { scope: level.scope, group }]);
     // Raised before the period: followed, not alerted.
     if (!inPeriod(failures[last] as AlertEvent, input)) return;
     if (raised.length > 0 && repeatsRaised(view, last, raised)) return;
-    if (narrowerRaised(view, [left, last], narrower)) return;
-    const end = episodeEnd(episodes, last, raises[r + 1]?.[1] ?? failures.length);
-    const window = failures.slice(left, last + 1);
-    found.push({ level, group, window, episode: failures.slice(left, end + 1) });
+    const end = episodeEnd(episodes, last, raises[r + 1]?.last ?? failures.length);
+    const window = leftOver(failures, left, last, besides);
+    found.push({ level, group, window, episode: leftOver(failures, left, end, besides), besides });
   });
   return found;
 }
 
 /**
- * The sprays of every level (spray-groups.ts), narrowest first: a wider one is not alerted where a
- * narrower one was raised in its episode before it.
+ * The sprays of every level (spray-groups.ts), narrowest first: a wider one leaves out the
+ * failures of the narrower ones raised in its episode before it, and is alerted only when what
+ * is left is a spray ({@link sprayRaises}).
  */
 function spraysOf(input: SprayInput): Alert[] {
   const { sprayUsers, burstMinutes } = input.settings;
   const failures = [...input.before, ...input.events];
-  const narrower = new Set<string>();
+  const narrower = new Map<string, SprayGroupRef[]>();
   const alerts: Alert[] = [];
   for (const level of sprayLevels(sprayUsers, burstMinutes)) {
-    const raising: string[] = [];
+    const raising = new Map<string, SprayGroupRef[]>();
     for (const [group, list] of byGroup(failures, level.scope)) {
       for (const found of groupSprays(input, { level, group, failures: list }, narrower, raising))
         alerts.push(sprayAlert(input, found));
     }
-    for (const id of raising) narrower.add(id);
+    for (const [id, groups] of raising) narrower.set(id, [...(narrower.get(id) ?? []), ...groups]);
   }
   return alerts;
 }

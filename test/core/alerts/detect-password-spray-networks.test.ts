@@ -119,6 +119,52 @@ describe('a spray of names of no user from anywhere', () => {
   });
 });
 
+describe('a wider spray beside a narrower one (review R-ALERTS2 H1)', () => {
+  /** 10 names of no user from one address, 6 s apart, from `at`. */
+  const probe = (at: number, ip: string) =>
+    Array.from({ length: 10 }, (_, i) => ({ ...fail(900 + i, at + i * 6 * SEC, ip), ip_asn: 999 }));
+  /** 300 names of no user, 5 s apart from 2 minutes in, each address of an owner of its own. */
+  const botnet = Array.from({ length: 300 }, (_, i) => ({
+    ...fail(i, H + 2 * 60 * SEC + i * 5 * SEC, `${11 + (i % 200)}.${i}.7.9`),
+    ip_asn: 20000 + i,
+  }));
+
+  it('a probe of one address before a botnet: both sprays, the botnet’s id as without the probe', () => {
+    const alone = detectPasswordSprays(hourInput(H, botnet));
+    const alerts = detectPasswordSprays(hourInput(H, [...probe(H, '45.1.1.1'), ...botnet]));
+    expect(alerts.map((a) => sprayRecordKeyOf(a))).toEqual(['45.1.1.1', 'ANY any address']);
+    const [, any] = alerts;
+    expect(any?.id).toBe(alone[0]?.id);
+    expect(any?.evidence).toMatch(
+      /^failed logins of 30 users \(30 failures\) within 10 minutes .* and 25 more, besides the spray of IP 45\.1\.1\.1; it went on to 300 users \(300 failures\) until 21:26 UTC$/,
+    );
+  });
+
+  it('one cloud address spraying while 60 others of its owner stuff other names: both', () => {
+    const one = Array.from({ length: 10 }, (_, i) => fail(500 + i, H + i * 10 * SEC, '3.64.1.10'));
+    const many = Array.from({ length: 60 }, (_, i) =>
+      fail(i, H + 60 * SEC + i * 8 * SEC, `18.${100 + i}.2.3`),
+    );
+    const owner = (f: AlertEvent) => ({ ...f, ip_asn: 16509, ip_org: 'Amazon' });
+    const alerts = detectPasswordSprays(hourInput(H, [...one, ...many].map(owner)));
+    // Of any address nothing is left once the two sprays' failures are left out.
+    expect(alerts.map((a) => sprayRecordKeyOf(a))).toEqual(['3.64.1.10', 'OWNER AS16509']);
+    expect(alerts[1]?.evidence).toContain(', besides the spray of IP 3.64.1.10; it went on to 60 users');
+    expect(alerts[1]?.id).toBe(detectPasswordSprays(hourInput(H, many.map(owner)))[0]?.id);
+  });
+
+  it('a narrower spray that is most of the wider window still stands for it', () => {
+    // 20 names from one address and 15 from others of its /24: 35 users, 15 without the address's.
+    const net = [
+      ...Array.from({ length: 20 }, (_, i) => fail(i, H + i * 5 * SEC, '178.62.10.10')),
+      ...Array.from({ length: 15 }, (_, i) =>
+        fail(100 + i, H + 100 * SEC + i * 5 * SEC, `178.62.10.${20 + i}`),
+      ),
+    ];
+    expect(detectPasswordSprays(hourInput(H, net)).map((a) => sprayRecordKeyOf(a))).toEqual(['178.62.10.10']);
+  });
+});
+
 describe('a slow spray from one address', () => {
   /** R-ONCALL's: 30 users from one address, one every 90 s (7 in any 10 minutes). */
   const slow = (count: number) =>
