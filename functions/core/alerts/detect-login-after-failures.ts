@@ -4,8 +4,9 @@
  * password, or was let in once the lockout ran out, got in. The failure detectors say an attack
  * happened; only this one says it ended in a sign-in (review R-ONCALL H1).
  *
- * Only failures since the user's previous sign-in in that hour count, so one episode of failures
- * raises one alert, by the first sign-in after it, not one per sign-in. The hour is the one every
+ * Only failures since the user's previous sign-in from one of their addresses in that hour count,
+ * so one episode of failures raises one alert, by the first sign-in from there after it, not one
+ * per sign-in ({@link Episode}: one from elsewhere raises but keeps the failures). The hour is the one every
  * evaluation already reads (`before`): the alert of a sign-in depends only on events the run holds
  * for its hour, and is the same however often the hour is evaluated. The alert's id is the
  * sign-in's alone: a late failure adds to its evidence but does not make it another alert.
@@ -107,21 +108,52 @@ const raises = (failed: readonly AlertEvent[], threshold: number): boolean =>
   failed.some((e) => e.category === 'lockout') ||
   failed.filter((e) => e.category === 'login_failed').length >= threshold;
 
+/** Whether `login` came from an address one of `failed` came from (keyed as the failures are). */
+function fromFailingAddress(login: AlertEvent, failed: readonly AlertEvent[]): boolean {
+  const key = failureAddressKey(login.ip_address);
+  return key !== null && failed.some((e) => failureAddressKey(e.ip_address) === key);
+}
+
+/**
+ * One user's episodes of failures: the failures and lockouts since the sign-in that closed the
+ * last one, and how many of them a sign-in from elsewhere already raised an alert for.
+ */
+class Episode {
+  since: AlertEvent[] = [];
+  told = 0;
+
+  /**
+   * Whether `login` raises (whatever the period): after the threshold's failures within the hour
+   * before it, when it comes from one of their addresses (it closes the episode) or, from
+   * elsewhere, when failures came since the last such alert. A sign-in from elsewhere keeps the
+   * failures: the user's own sign-in between the attacker's failures and the attacker's sign-in
+   * neither hides the attacker's nor takes its alert (review R-ALERTS2 M1).
+   */
+  signIn(login: AlertEvent, threshold: number): AlertEvent[] | null {
+    const failed = this.since.filter((e) => e.event_time_ms > login.event_time_ms - FAILURES_LOOKBACK_MS);
+    const raised = raises(failed, threshold);
+    if (fromFailingAddress(login, failed)) {
+      this.since = [];
+      this.told = 0;
+      return raised ? failed : null;
+    }
+    if (!raised || this.told >= this.since.length) return null;
+    this.told = this.since.length;
+    return failed;
+  }
+}
+
 function loginsAfterFailures(input: DetectionInput): Alert[] {
   const alerts: Alert[] = [];
   for (const timeline of timelines([...input.before, ...input.events]).values()) {
-    // The failures and lockouts since the previous sign-in: a sign-in closes the episode.
-    let since: AlertEvent[] = [];
+    const episode = new Episode();
     for (const event of timeline) {
       if (event.category !== 'login') {
-        since.push(event);
+        episode.since.push(event);
         continue;
       }
-      const failed = since.filter((e) => e.event_time_ms > event.event_time_ms - FAILURES_LOOKBACK_MS);
-      if (inPeriod(event, input) && raises(failed, input.settings.failuresBeforeLogin)) {
-        alerts.push(alertOf(input, event, failed));
-      }
-      since = [];
+      const failed = episode.signIn(event, input.settings.failuresBeforeLogin);
+      if (failed !== null && inPeriod(event, input)) alerts.push(alertOf(input, event, failed));
     }
   }
   return alerts;

@@ -113,17 +113,44 @@ describe('login_after_failures', () => {
     expect(raised([...fails, first, again], H + HOUR_MS)).toEqual([]);
   });
 
-  it('raises none for the failures before an earlier sign-in, nor for those over an hour before', () => {
+  it('raises none for the failures before an earlier sign-in from their IP, nor for those over an hour before', () => {
     const fails = failures(6, H, MIN, '3.64.5.5');
     expect(
       raised([
         ...fails,
-        signIn(H + 6 * MIN + 1, '73.1.2.3', '113'),
+        signIn(H + 6 * MIN + 1, '3.64.5.5', '113'),
         failure(H + 7 * MIN, '3.64.5.5'),
         signIn(H + 8 * MIN, '3.64.5.5'),
       ]).map((a) => a.event_time_ms),
     ).toEqual([H + 6 * MIN + 1]);
     expect(raised([...fails, signIn(H + HOUR_MS + 6 * MIN, '3.64.5.5')], H + HOUR_MS)).toEqual([]);
+  });
+
+  it("the user's own sign-in from elsewhere neither hides the attacker's nor takes its alert", () => {
+    // R-ALERTS2 M1: the user signs in from home between the attacker's failures and sign-in.
+    const home = signIn(H + 6 * MIN, '73.1.2.3');
+    const attacker = signIn(H + 8 * MIN, '3.64.1.1');
+    const phone = signIn(H + 7 * MIN, '73.1.2.3', '113', { event_id: 'phone' });
+    const alerts = raised([...failures(5, H, MIN, '3.64.1.1'), home, phone, attacker]);
+    // The home sign-in still raises (it may be the attacker's too), once: the phone's says nothing new.
+    expect(alerts.map((a) => [a.event_time_ms, a.evidence.split('; ')[1]])).toEqual([
+      [home.event_time_ms, 'signed in from another IP, IP 73.1.2.3'],
+      [attacker.event_time_ms, 'signed in from one of those IPs'],
+    ]);
+  });
+
+  it("counts the failures before and after the user's own sign-in together", () => {
+    const events = [
+      ...failures(3, H, 3 * MIN, '3.64.1.1'),
+      signIn(H + 8 * MIN, '73.1.2.3'),
+      ...failures(3, H + 10 * MIN, 3 * MIN, '3.64.1.1'),
+      signIn(H + 18 * MIN, '3.64.1.1'),
+    ];
+    const alerts = raised(events);
+    expect(alerts.map((a) => a.event_time_ms)).toEqual([H + 18 * MIN]);
+    expect(alerts[0]?.evidence).toMatch(
+      /^signed in after 6 failed logins in the hour before \(19:00 to 19:16 UTC\)/,
+    );
   });
 
   it('raises a sign-in after a lockout, whatever the failures', () => {
