@@ -3,7 +3,7 @@
  * and where the reader runs it, which only the caller knows (the deployed function's reader has
  * Athena; a local run's has the CLI over the lake on disk).
  */
-import { DAY_MS, utcDate } from '../lake/layout.ts';
+import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../lake/layout.ts';
 import { linkMarks } from '../mail/mail-links.ts';
 import type { Alert } from './alert.ts';
 import { type AthenaCatalog, athenaTable } from './athena-catalog.ts';
@@ -305,6 +305,29 @@ const sprayOwners = (sprays: readonly Alert[]): number[] => [
   ),
 ];
 
+/** Whether `alert` is a spray of any address, under names of no user (spray-groups.ts). */
+const ofAnyAddress = (alert: Alert): boolean => sprayGroupOfAlert(alert)?.scope === 'instance';
+
+/** `TIMESTAMP '2026-11-02 10:04:25'`, whole seconds (Athena and DuckDB read it alike). */
+const timestampAt = (ms: number): string => `TIMESTAMP '${lakeTimestamp(ms).slice(0, 19)}'`;
+
+/**
+ * The failures of a spray of any address: those under a name of no user (user-id.ts: no id, or
+ * `0`) from an hour before its raising failure to an hour after, the hours its detector read. Its
+ * addresses are one a name (300 names from 300 addresses of 300 owners): the 20 texts the alert
+ * keeps found 19 of them, and no pattern or owner holds the rest (review R-ALERTS2 M2).
+ */
+const noUserFailures = (sprays: readonly Alert[]): string[] => [
+  ...new Set(
+    sprays
+      .filter(ofAnyAddress)
+      .map(
+        (a) =>
+          `(category = 'login_failed' AND (user_id IS NULL OR trim(user_id) IN ('', '0'))\n      AND event_time >= ${timestampAt(a.event_time_ms - HOUR_MS)}\n      AND event_time < ${timestampAt(a.event_time_ms + HOUR_MS + 1000)})`,
+      ),
+  ),
+];
+
 /**
  * The sprays' patterns ({@link keyPattern}), as many as fit {@link SPRAY_PATTERNS_OCTETS}; `cut`
  * when one did not. A spray left without its pattern has its texts listed, as room allows.
@@ -360,6 +383,13 @@ function listedSprayTexts(sprays: readonly Alert[], patterns: readonly string[])
 export const SPRAY_TEXTS_LEFT_OUT = '-- Of a password spray, not every text of its address is listed';
 
 /**
+ * The query's first line for a spray of any address: its failures are all found, its addresses'
+ * other events (a sign-in of the attacker's) only for the texts the alert kept.
+ */
+export const ANY_ADDRESS_LEFT_OUT =
+  '-- A spray from any address: all failures under names of no user; other events of some of its IPs';
+
+/**
  * A query over the alerted users' events around the alerts (Athena and DuckDB read it alike, the
  * table named by `table`): those {@link alertsToDig} keeps of `alerts`, from the UTC day before the
  * earliest to the day after the newest. The day after: an alert at 23:41 UTC is mailed after
@@ -387,7 +417,10 @@ export function digQuery(
   const { texts: ips, cut } = listedSprayTexts(sprays, patterns);
   // A spray may have written more texts than it kept (too many, too long), or the query may have
   // no room for them all or for its pattern: say so, as it may miss its events.
-  const partial = cut || patternsCut || sprays.some((a) => a.ip_addresses_partial === true);
+  // A spray of any address keeps 20 of its addresses: its failures are found without them.
+  const partial =
+    cut || patternsCut || sprays.some((a) => a.ip_addresses_partial === true && !ofAnyAddress(a));
+  const anyAddress = sprays.some((a) => a.ip_addresses_partial === true && ofAnyAddress(a));
   const ids = [...new Set(users.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
   // Every spelling the alert's events carried: the detectors took them as one user.
   const spellings = (a: Alert): string[] => (a.user_id === null ? (a.user_names ?? [a.user_name ?? '']) : []);
@@ -401,12 +434,14 @@ export function digQuery(
     ...(ips.length ? [`ip_address IN (${inList(ips)})`] : []),
     ...patterns.map((pattern) => `regexp_like(ip_address, '${pattern}')`),
     ...sprayOwners(sprays).map((asn) => `ip_asn = ${asn}`),
+    ...noUserFailures(sprays),
     ...(ids.length ? [`user_id IN (${inList(ids)})`] : []),
     ...(names.length ? [`user_name IN (${inList(names)})`] : []),
     ...(nameless ? ["(user_id IS NULL AND (user_name IS NULL OR user_name = ''))"] : []),
   ];
   return [
     ...(partial ? [SPRAY_TEXTS_LEFT_OUT] : []),
+    ...(anyAddress ? [ANY_ADDRESS_LEFT_OUT] : []),
     // The object columns: what the user touched (a page, a card, a dataset) is what the reader asks
     // next. Country, network owner and browser: an attacker signed in as the user does what the
     // user does, and only where it came from tells those events from the user's own.

@@ -6,7 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectPasswordSprays } from '../../../functions/core/alerts/detect-password-spray.ts';
-import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
+import {
+  ANY_ADDRESS_LEFT_OUT,
+  digQuery,
+  SPRAY_TEXTS_LEFT_OUT,
+} from '../../../functions/core/alerts/dig-further.ts';
 import { event } from '../../queries/support/lake-fixture.ts';
 import { trino } from '../../support/trino-grammar.ts';
 import { failedLogin, hourInput } from './support/alert-fixtures.ts';
@@ -55,5 +59,50 @@ describe('the query to dig further of a spray of a network or an owner', () => {
       event('2026-10-05 10:31:00', { ip_address: '73.1.2.3', ip_asn: 7922, event_text: 'another owner' }),
     ]);
     expect(rows.map((r) => r.event_text)).toEqual(['the owner']);
+  });
+
+  it('of any address, finds every failure under a name of no user in its hours (review R-ALERTS2 M2)', async () => {
+    // 300 names of no user from 300 addresses of 300 owners: the alert keeps 20 of its texts.
+    const botnet = Array.from({ length: 300 }, (_, i) => ({
+      ...fail(i, H + i * 5_000, `${11 + (i % 200)}.${i}.7.9`),
+      user_id: '0',
+      ip_asn: 20_000 + i,
+    }));
+    const query = sprayOf(botnet);
+    expect(query.split('\n')[0]).toBe(ANY_ADDRESS_LEFT_OUT);
+    expect(query).not.toContain(SPRAY_TEXTS_LEFT_OUT);
+    expect(trino.validate(query)).toEqual([]);
+    const lake = botnet.map((f) =>
+      event(new Date(f.event_time_ms).toISOString().slice(0, 19).replace('T', ' '), {
+        category: 'login_failed',
+        user_id: f.user_id,
+        user_name: f.user_name,
+        ip_address: f.ip_address,
+        event_text: 'botnet',
+      }),
+    );
+    const rows = await digRowsOnDuckDb(query, [
+      ...lake,
+      event('2026-10-05 10:30:00', {
+        category: 'login_failed',
+        user_id: null,
+        ip_address: '99.1.1.1',
+        event_text: 'no id',
+      }),
+      event('2026-10-05 10:31:00', {
+        category: 'login_failed',
+        user_id: '77',
+        ip_address: '99.1.1.2',
+        event_text: 'a user',
+      }),
+      event('2026-10-05 13:00:00', {
+        category: 'login_failed',
+        user_id: '0',
+        ip_address: '99.1.1.3',
+        event_text: 'later',
+      }),
+    ]);
+    expect(rows.filter((r) => r.event_text === 'botnet')).toHaveLength(300);
+    expect(rows.filter((r) => r.event_text !== 'botnet').map((r) => r.event_text)).toEqual(['no id']);
   });
 });
