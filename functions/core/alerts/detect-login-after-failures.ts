@@ -29,17 +29,30 @@ import { userIdOf } from './user-id.ts';
  */
 export const FAILURES_LOOKBACK_MS = HOUR_MS;
 
-/** Each signing-in user's sign-ins, failures and lockouts, in time order, keyed by user id. */
-function timelines(events: readonly AlertEvent[]): Map<string, AlertEvent[]> {
-  const byId = new Map<string, AlertEvent[]>();
+/**
+ * The ids of the users who signed in, by the key of the name they signed in under. No name is no
+ * one's: failures with neither id nor name were everyone's whose sign-in had none (review
+ * R-ALERTS2 L1).
+ */
+function signedInByName(events: readonly AlertEvent[]): Map<string, Set<string>> {
   const idsByName = new Map<string, Set<string>>();
   for (const event of events) {
     const id = userIdOf(event);
-    if (event.category !== 'login' || id === null) continue;
-    byId.set(id, []);
     const name = nameKey(event.user_name ?? '');
+    if (event.category !== 'login' || id === null || name === '') continue;
     idsByName.set(name, (idsByName.get(name) ?? new Set()).add(id));
   }
+  return idsByName;
+}
+
+/** Each signing-in user's sign-ins, failures and lockouts, in time order, keyed by user id. */
+function timelines(events: readonly AlertEvent[]): Map<string, AlertEvent[]> {
+  const byId = new Map<string, AlertEvent[]>();
+  for (const event of events) {
+    const id = userIdOf(event);
+    if (event.category === 'login' && id !== null) byId.set(id, []);
+  }
+  const idsByName = signedInByName(events);
   for (const event of events) {
     const id = userIdOf(event);
     // A failure without a user id is the name's: every user who signed in under that name.

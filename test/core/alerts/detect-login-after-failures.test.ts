@@ -177,6 +177,17 @@ describe('login_after_failures', () => {
     expect(raised([...failures(4, H, MIN, '3.64.5.5', '200'), signIn(H + 10 * MIN, '3.64.5.5')])).toEqual([]);
   });
 
+  it('counts failures with neither id nor name for no user, not for each sign-in without a name', () => {
+    const nameless = Array.from({ length: 4 }, (_, i) => failure(H + i * MIN, '3.64.5.5', null, ''));
+    const unnamed = [
+      signIn(H + 10 * MIN, '3.64.5.5', '500', { user_name: null }),
+      signIn(H + 11 * MIN, '3.64.5.5', '501', { user_name: '' }),
+    ];
+    expect(raised([...nameless, ...nameless.map((f) => ({ ...f, user_name: null })), ...unnamed])).toEqual(
+      [],
+    );
+  });
+
   it('is one of the detectors of a run', () => {
     const events = [...failures(4, H, MIN, '3.64.5.5'), signIn(H + 10 * MIN, '3.64.5.5')];
     expect(detectAlerts(hourInput(H, events)).map((a) => a.kind)).toContain('login_after_failures');
