@@ -20,7 +20,7 @@ import type { AlertEvent } from './alert-event.ts';
 import { placedIpList } from './detect-failed-logins.ts';
 import { byTime, type DetectionInput, declaredDetector, inPeriod, nameKey } from './detection.ts';
 import { failureAddressKey } from './ip-network.ts';
-import { localHhmmSpan, localHhmmWithOffset } from './local-time.ts';
+import { localClockSpan, localHhmmWithOffset } from './local-time.ts';
 import { userIdOf } from './user-id.ts';
 
 /**
@@ -95,7 +95,8 @@ function alertOf(input: DetectionInput, login: AlertEvent, failed: readonly Aler
   const span =
     first === last
       ? localHhmmWithOffset(first.event_time_ms, timeZone)
-      : localHhmmSpan(first.event_time_ms, last.event_time_ms, timeZone);
+      : // Seconds within one minute, as bursts and sprays: `09:00 to 09:00` said nothing (R-ALERTS2 L3).
+        localClockSpan(first.event_time_ms, last.event_time_ms, timeZone);
   const signedIn = whence(login, failed);
   const evidence = `signed in after ${whatFailed(failures.length, lockouts)} in the hour before (${span} ${timeZone}) from ${from.text}; ${signedIn.text}`;
   // The release that placed the latest place the evidence names: the sign-in's, when named.

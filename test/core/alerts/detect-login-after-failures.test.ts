@@ -188,6 +188,13 @@ describe('login_after_failures', () => {
     );
   });
 
+  it('gives the seconds of failures within one minute', () => {
+    const [alert] = raised([...failures(4, H, 10_000, '3.64.5.5'), signIn(H + MIN, '3.64.5.5')]);
+    expect(alert?.evidence).toMatch(
+      /^signed in after 4 failed logins in the hour before \(19:00:00 to 19:00:30 UTC\)/,
+    );
+  });
+
   it('is one of the detectors of a run', () => {
     const events = [...failures(4, H, MIN, '3.64.5.5'), signIn(H + 10 * MIN, '3.64.5.5')];
     expect(detectAlerts(hourInput(H, events)).map((a) => a.kind)).toContain('login_after_failures');
