@@ -72,6 +72,13 @@ export interface Alert {
   /** True when the spray wrote texts of its address that {@link Alert.ip_addresses} leaves out. */
   ip_addresses_partial?: boolean;
   /**
+   * For a `password_spray`, the key the alerts checkpoint records it under (spray-groups.ts,
+   * sprayRecordKey: `NET 178.62.10.0/24`, `OWNER AS14061`, `ANY any address`, `SLOW 5.6.7.8`, an
+   * address key): its group and level as data, not read back from the evidence. Absent from
+   * sprays taken in before 2026-12-06, whose evidence says them. Not archived.
+   */
+  spray_key?: string;
+  /**
    * Every address text of the sign-ins a sign-in alert counts (the sign-in, and a journey's
    * departure), each with the country its event was placed in: what the expected-activity list's
    * `ip` and `country` must all hold (alert-addresses.ts). Absent from failure alerts, and from
@@ -166,6 +173,7 @@ export interface AlertRecord
     | 'user_names'
     | 'ip_addresses'
     | 'ip_addresses_partial'
+    | 'spray_key'
     | 'addresses'
     | 'addresses_partial'
     | 'quieted_by'

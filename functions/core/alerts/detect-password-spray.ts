@@ -380,6 +380,7 @@ function sprayAlert(input: DetectionInput, found: SprayFound): Alert {
     evidence: `failed logins of ${users.length} users (${window.length} failures) within ${level.minutes} minutes (${span}) from ${fromText(found, from.text)}: ${named.join(', ')}${more}${besidesText(besides)}${wentOnText(counted, episode, window.length, timeZone)}`,
     ip_address: last.ip_address,
     event_ids: eventIds,
+    spray_key: sprayRecordKey(level, found.group),
     ...addressFields(window),
     ...(from.geoDbVersion === undefined ? {} : { geo_db_version: from.geoDbVersion }),
   };

@@ -121,12 +121,28 @@ export interface AlertSprayGroup {
   group: string;
 }
 
+/** The level and group a spray's key names ({@link sprayRecordKey}), read back. */
+export function sprayGroupOfKey(key: string): AlertSprayGroup {
+  const slow = key.startsWith('SLOW ');
+  const scoped = slow ? key.slice('SLOW '.length) : key;
+  const [prefix, ...rest] = scoped.split(' ');
+  const scope = (Object.keys(RECORD_PREFIX) as (keyof typeof RECORD_PREFIX)[]).find(
+    (s) => RECORD_PREFIX[s] === prefix,
+  );
+  return scope === undefined
+    ? { scope: 'address', slow, group: scoped }
+    : { scope, slow, group: rest.join(' ') };
+}
+
 /**
- * The level and group of a raised `password_spray`, read back from the alert (taken in from the
- * checkpoint, it holds no more than its fields): its level from its evidence, its address from its
- * raising failure's. Null when it names no group.
+ * The level and group of a raised `password_spray`: its key where it carries one
+ * ({@link Alert.spray_key}); else, taken in before it did, read back from its fields: its level
+ * from its evidence, its address from its raising failure's. Null when it names no group.
  */
-export function sprayGroupOfAlert(alert: Pick<Alert, 'evidence' | 'ip_address'>): AlertSprayGroup | null {
+export function sprayGroupOfAlert(
+  alert: Pick<Alert, 'evidence' | 'ip_address' | 'spray_key'>,
+): AlertSprayGroup | null {
+  if (alert.spray_key !== undefined) return sprayGroupOfKey(alert.spray_key);
   const match = EVIDENCE.exec(alert.evidence);
   const slow = match?.[1] === String(SLOW_SPRAY_MINUTES);
   if (match?.[2] !== undefined) return { scope: 'owner', slow, group: match[2] };
@@ -137,7 +153,8 @@ export function sprayGroupOfAlert(alert: Pick<Alert, 'evidence' | 'ip_address'>)
 }
 
 /** The key a raised `password_spray` is recorded under ({@link sprayRecordKey}); null: none. */
-export function sprayRecordKeyOf(alert: Pick<Alert, 'evidence' | 'ip_address'>): string | null {
+export function sprayRecordKeyOf(alert: Pick<Alert, 'evidence' | 'ip_address' | 'spray_key'>): string | null {
+  if (alert.spray_key !== undefined) return alert.spray_key;
   const found = sprayGroupOfAlert(alert);
   return found === null ? null : sprayRecordKey(found, found.group);
 }

@@ -11,7 +11,7 @@ import type { Alert } from '../../../functions/core/alerts/alert.ts';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectPasswordSprays } from '../../../functions/core/alerts/detect-password-spray.ts';
 import { addRaisedSpray, type RaisedSprays } from '../../../functions/core/alerts/raised-sprays.ts';
-import { sprayRecordKeyOf } from '../../../functions/core/alerts/spray-groups.ts';
+import { sprayGroupOfAlert, sprayRecordKeyOf } from '../../../functions/core/alerts/spray-groups.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { failedLogin, hourInput } from './support/alert-fixtures.ts';
 
@@ -185,6 +185,45 @@ describe('a slow spray from one address', () => {
 });
 
 describe('the key a raised spray is recorded under', () => {
+  it('is carried as data, the same as its evidence reads back to, at every level', () => {
+    const net = Array.from({ length: 40 }, (_, i) => fail(i, H + i * 5 * SEC, `178.62.10.${i + 1}`));
+    const one = Array.from({ length: 10 }, (_, i) => fail(i, H + i * 5 * SEC, '178.62.30.30'));
+    const slow = Array.from({ length: 20 }, (_, i) => fail(i, H + i * 170 * SEC, '178.62.20.20'));
+    const botnet = stuffing.map((f, i) => ({
+      ...f,
+      ip_address: `${20 + (i % 200)}.1.2.3`,
+      ip_asn: 1000 + i,
+    }));
+    const alerts = [stuffing, net, one, slow, botnet].flatMap((events) =>
+      detectPasswordSprays(hourInput(H, events)),
+    );
+    expect(alerts.map((a) => a.spray_key)).toEqual([
+      'OWNER AS14061',
+      'NET 178.62.10.0/24',
+      '178.62.30.30',
+      'SLOW 178.62.20.20',
+      'ANY any address',
+    ]);
+    // An alert taken in before the key was carried is read back from its evidence alike.
+    for (const { spray_key, ...before } of alerts) expect(sprayRecordKeyOf(before)).toBe(spray_key);
+  });
+
+  it('is the one carried, whatever the evidence says', () => {
+    const alert = {
+      evidence: 'failed logins of 30 users',
+      ip_address: '5.6.7.8',
+      spray_key: 'NET 178.62.10.0/24',
+    };
+    expect(sprayRecordKeyOf(alert)).toBe('NET 178.62.10.0/24');
+    expect(sprayGroupOfAlert(alert)).toEqual({ scope: 'network', slow: false, group: '178.62.10.0/24' });
+    expect(sprayGroupOfAlert({ ...alert, spray_key: 'SLOW 5.6.7.8' })).toEqual({
+      scope: 'address',
+      slow: true,
+      group: '5.6.7.8',
+    });
+    expect(sprayGroupOfAlert({ ...alert, spray_key: 'ANY any address' })?.group).toBe('any address');
+  });
+
   it('is the address key for an alert of an earlier release, as before', () => {
     const evidence =
       'failed logins of 10 users (12 failures) within 10 minutes (10:00 to 10:04 UTC) from IP 5.6.7.8 (US, AS7018 AT&T Services): "a" and 9 more';
