@@ -100,6 +100,17 @@ export function splitJsonArrayUpTo(bytes: Uint8Array, maxTexts: number, sizes?: 
   /** The current element's `[` and `{`, and its commas (values past the first of a container). */
   let containers = 0;
   let commas = 0;
+  /** Keeps the element that ends before the `,` or `]` at `end`, while `maxTexts` are not kept. */
+  const keep = (end: number): void => {
+    if (elements < maxTexts)
+      keepElement(buffer, texts, start, trimEnd(buffer, end), {
+        containers,
+        commas,
+        sizes,
+        chars,
+        index: elements,
+      });
+  };
   for (let i = start; i < n; i++) {
     const c = buffer[i] as number;
     // Digits, `:`, `-` and `.` (the most of the bytes outside strings) are passed over first.
@@ -111,14 +122,7 @@ export function splitJsonArrayUpTo(bytes: Uint8Array, maxTexts: number, sizes?: 
         commas++;
         continue;
       }
-      if (elements < maxTexts)
-        keepElement(buffer, texts, start, trimEnd(buffer, i), {
-          containers,
-          commas,
-          sizes,
-          chars,
-          index: elements,
-        });
+      keep(i);
       elements++;
       containers = 0;
       commas = 0;
@@ -140,14 +144,7 @@ export function splitJsonArrayUpTo(bytes: Uint8Array, maxTexts: number, sizes?: 
         continue;
       }
       closeArray(buffer, i);
-      if (elements < maxTexts)
-        keepElement(buffer, texts, start, trimEnd(buffer, i), {
-          containers,
-          commas,
-          sizes,
-          chars,
-          index: elements,
-        });
+      keep(i);
       return { texts, elements: elements + 1 };
     }
   }
