@@ -12,7 +12,7 @@ const MAX_INTEGRITY_LINES = 20;
  */
 function problemLines(i: IntegrityReport): string[] {
   const line = (p: IntegrityReport['problems'][number]) => `${p.kind}: ${p.key}: ${p.detail}`;
-  if (i.digests > 0) return cappedLines(i.problems, MAX_INTEGRITY_LINES, '  ', line);
+  if (i.digests > 0) return [...cappedLines(i.problems, MAX_INTEGRITY_LINES, '  ', line), ...cutLines(i)];
   const unlisted = i.problems.filter((p) => p.kind === 'unlisted').length;
   const others = i.problems.filter((p) => p.kind !== 'unlisted');
   return [
@@ -22,6 +22,19 @@ function problemLines(i: IntegrityReport): string[] {
         ]
       : []),
     ...cappedLines(others, MAX_INTEGRITY_LINES, '  ', line),
+    ...cutLines(i),
+  ];
+}
+
+/**
+ * The problems past the report's list: how many, and how to see them. Accepted findings take no
+ * place in the list, so a report accepted lists the next ones (and carries the accepted on).
+ */
+function cutLines(i: IntegrityReport): string[] {
+  const notListed = i.problemsFound - i.problems.length;
+  if (notListed <= 0) return [];
+  return [
+    `  ${i.problems.length} of ${i.problemsFound} problem(s) listed (--json lists those ${i.problems.length}): once they are investigated, give that report to --accept and verify again to list the ${notListed} others (docs/operations.md, on --accept)`,
   ];
 }
 
@@ -187,6 +200,6 @@ function cappedLines<T>(
 ): string[] {
   const { shown, more } = shownAndMore(items, cap);
   const lines = shown.map((item) => `${indent}${line(item)}`);
-  if (more > 0) lines.push(`${indent}... and ${more} more (--json lists them all)`);
+  if (more > 0) lines.push(`${indent}... and ${more} more (--json lists them)`);
   return lines;
 }

@@ -5,13 +5,18 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
+import { describeIntegrity } from '../../functions/cli/integrity-report-text.ts';
 import { main } from '../../functions/cli/main.ts';
 import { describeReport } from '../../functions/cli/verify-report-text.ts';
 import type { DigestSigner } from '../../functions/core/lake/digest.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import { type IntegrityReport, verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
+import {
+  emptyIntegrityReport,
+  type IntegrityReport,
+  verifyIntegrity,
+} from '../../functions/core/lake/verify-integrity.ts';
 import type { VerifyReport } from '../../functions/core/lake/verify-report.ts';
 import { startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { captureIo } from '../support/capture-io.ts';
@@ -228,6 +233,7 @@ describe('verify --integrity text: versions first recorded on read', () => {
       unsignedBeforeSigning: 0,
       unsealedHead,
       problems: [],
+      problemsFound: 0,
       accepted: [],
       acceptedNotFound: [],
       ok: true,
@@ -271,7 +277,7 @@ describe('verify --integrity text: versions first recorded on read', () => {
       '    activity_log/instance=acme/v3.ndjson.gz (written over by run run-3 in digests/instance=acme/d3.json; unsealed: run run-dead)\n',
     );
     expect(text).toContain(
-      '    activity_log/instance=acme/v4.ndjson.gz (read by run run-4 in digests/instance=acme/d4.json; unsealed: run run-dead)\n    ... and 2 more (--json lists them all)\n',
+      '    activity_log/instance=acme/v4.ndjson.gz (read by run run-4 in digests/instance=acme/d4.json; unsealed: run run-dead)\n    ... and 2 more (--json lists them)\n',
     );
     expect(text).not.toContain('v5.ndjson.gz');
   });
@@ -295,5 +301,23 @@ describe('verify --integrity text: versions first recorded on read', () => {
       expect(listed(text)).toHaveLength(n);
       expect(text).not.toMatch(/and \d+ more/);
     }
+  });
+});
+
+describe('verify --integrity text: more problems than the report lists', () => {
+  it('says how many of how many are listed, and how to list the others', () => {
+    const problems = Array.from({ length: 30 }, (_, i) => ({
+      kind: 'unvouched' as const,
+      key: `activity_log/instance=acme/v${i}.ndjson.gz`,
+      detail: 'no digest vouches for these bytes',
+      sha256: 'a'.repeat(64),
+    }));
+    const integrity = { ...emptyIntegrityReport('acme'), digests: 3, problems, problemsFound: 42, ok: false };
+    const text = describeIntegrity(integrity).join('\n');
+    expect(text).toContain('  ... and 10 more (--json lists them)');
+    expect(text).toContain(
+      '  30 of 42 problem(s) listed (--json lists those 30): once they are investigated, give that report to --accept and verify again to list the 12 others',
+    );
+    expect(text).not.toContain('lists them all');
   });
 });

@@ -33,13 +33,20 @@ const findingSchema = z.object({
   note: z.string().optional(),
 });
 
+/**
+ * A report's findings: its problems, and those it lists as accepted already. A check of more
+ * problems than its report lists is passed in rounds (each report accepted lists the next ones), so
+ * a report of a check given a list carries that list's findings on.
+ */
+const reportSchema = z
+  .object({ problems: z.array(z.unknown()), accepted: z.array(z.unknown()).optional() })
+  .transform((r) => [...(r.accepted ?? []), ...r.problems]);
+
 /** A list of findings, or a whole report of the check as its JSON output gives it (`integrity.problems`). */
 const listSchema = z.union([
   z.array(z.unknown()),
-  z.object({ problems: z.array(z.unknown()) }).transform((r) => r.problems),
-  z
-    .object({ integrity: z.object({ problems: z.array(z.unknown()) }) })
-    .transform((r) => r.integrity.problems),
+  reportSchema,
+  z.object({ integrity: reportSchema }).transform((r) => r.integrity),
 ]);
 
 /** Thrown when a list of accepted findings cannot be read; the message names the source and the entry. */
@@ -145,33 +152,34 @@ const matches = (problem: IntegrityProblem, finding: AcceptedFinding): boolean =
   problem.previousSha256 === finding.previousSha256;
 
 /**
- * The report with the problems `accepted` lists moved to `accepted`, and those it lists that the
- * check no longer made in `acceptedNotFound`. The check passes again when no other problem is left,
- * unless the problems were cut at `maxProblems` (the ones not listed could be anything).
+ * The operator's list of accepted findings, matched against each problem as the check makes it:
+ * an accepted one is set apart before the report's cap of listed problems, so that it takes no
+ * place there. Were the cap applied first, a check of more findings than the cap could never pass,
+ * however many of them were accepted (those past the cap were never matched).
  */
-export function setAcceptedApart<R extends { problems: IntegrityProblem[]; ok: boolean }>(
-  report: R,
-  accepted: readonly AcceptedFinding[],
-  maxProblems: number,
-): R & { accepted: AcceptedProblem[]; acceptedNotFound: AcceptedFinding[] } {
-  const used = new Set<AcceptedFinding>();
-  const problems: IntegrityProblem[] = [];
-  const known: AcceptedProblem[] = [];
-  for (const problem of report.problems) {
-    const finding = accepted.find((f) => matches(problem, f));
-    if (!finding) {
-      problems.push(problem);
-      continue;
+export class AcceptedFindings {
+  private readonly byKey = new Map<string, AcceptedFinding[]>();
+  private readonly used = new Set<AcceptedFinding>();
+
+  constructor(private readonly findings: readonly AcceptedFinding[]) {
+    for (const finding of findings) {
+      const at = `${finding.kind}\n${finding.key}`;
+      const same = this.byKey.get(at);
+      if (same) same.push(finding);
+      else this.byKey.set(at, [finding]);
     }
-    used.add(finding);
-    known.push(finding.note === undefined ? problem : { ...problem, note: finding.note });
   }
-  const complete = report.problems.length < maxProblems;
-  return {
-    ...report,
-    problems,
-    accepted: known,
-    acceptedNotFound: accepted.filter((f) => !used.has(f)),
-    ok: report.ok || (complete && problems.length === 0),
-  };
+
+  /** The problem as accepted (with the operator's note), or undefined when no listed finding is it. */
+  take(problem: IntegrityProblem): AcceptedProblem | undefined {
+    const finding = this.byKey.get(`${problem.kind}\n${problem.key}`)?.find((f) => matches(problem, f));
+    if (!finding) return undefined;
+    this.used.add(finding);
+    return finding.note === undefined ? problem : { ...problem, note: finding.note };
+  }
+
+  /** The listed findings no problem matched: the check no longer makes them. */
+  notFound(): AcceptedFinding[] {
+    return this.findings.filter((f) => !this.used.has(f));
+  }
 }

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject, verify as verifySignature } from 'node:crypto';
 import { errorMessage } from '../error-message.ts';
 import type { ObjectStore, ObjectVersionLister } from '../ports.ts';
-import { type AcceptedFinding, type AcceptedProblem, setAcceptedApart } from './accepted-findings.ts';
+import { type AcceptedFinding, AcceptedFindings, type AcceptedProblem } from './accepted-findings.ts';
 import {
   type Digest,
   type DigestEntry,
@@ -94,7 +94,10 @@ export interface IntegrityReport {
     /** The end of the hours they pulled, when all of them give one (null or absent: no end). */
     toMs?: number | null;
   } | null;
+  /** The problems found, the first {@link MAX_PROBLEMS} of them: `problemsFound` counts them all. */
   problems: IntegrityProblem[];
+  /** How many problems the check found, listed or not (accepted findings are not problems). */
+  problemsFound: number;
   /** Findings the operator listed as known (see accepted-findings.ts): reported, not failed on. */
   accepted: AcceptedProblem[];
   /** Listed findings the check no longer makes (the lake changed, or they are another instance's). */
@@ -213,7 +216,8 @@ interface ReadFirst extends FirstSeen {
   open: string[];
 }
 
-const MAX_PROBLEMS = 1000;
+/** The problems a report lists at most: a lake of no digests makes one for every object. */
+export const MAX_PROBLEMS = 1000;
 
 /** The sha256 of no bytes: what a finding about a digest that is gone is about. */
 const NO_BYTES_SHA256 = sha256Hex(new Uint8Array());
@@ -240,6 +244,7 @@ export function emptyIntegrityReport(instance: string): IntegrityReport {
     unsignedBeforeSigning: 0,
     unsealedHead: null,
     problems: [],
+    problemsFound: 0,
     accepted: [],
     acceptedNotFound: [],
     ok: true,
@@ -289,9 +294,13 @@ class ChainIndex {
    */
   notedHeld?: { key: string; sequence: number; signed: boolean };
 
-  constructor(instance: string, hours?: HourRange) {
+  /** The operator's accepted findings: set apart as they are made, so that none takes a listed place. */
+  readonly accepted: AcceptedFindings;
+
+  constructor(instance: string, hours?: HourRange, accepted: readonly AcceptedFinding[] = []) {
     this.report = emptyIntegrityReport(instance);
     this.compared = objectsCompared(hours);
+    this.accepted = new AcceptedFindings(accepted);
   }
 
   /**
@@ -322,11 +331,16 @@ class ChainIndex {
     sha256?: string,
     extra: ProblemExtra = {},
   ): void {
-    this.report.ok = false;
     if (OBJECT_FINDINGS.has(kind)) this.objectFindingKeys.add(key);
-    if (this.report.problems.length < MAX_PROBLEMS) {
-      this.report.problems.push({ kind, key, detail, ...(sha256 === undefined ? {} : { sha256 }), ...extra });
+    const problem = { kind, key, detail, ...(sha256 === undefined ? {} : { sha256 }), ...extra };
+    const accepted = this.accepted.take(problem);
+    if (accepted) {
+      this.report.accepted.push(accepted);
+      return;
     }
+    this.report.ok = false;
+    this.report.problemsFound++;
+    if (this.report.problems.length < MAX_PROBLEMS) this.report.problems.push(problem);
   }
 
   /**
@@ -334,8 +348,15 @@ class ChainIndex {
    * says the chain is not the one noted outweighs any number about its digests.
    */
   problemFirst(kind: IntegrityProblemKind, key: string, detail: string, sha256: string): void {
+    const problem = { kind, key, detail, sha256 };
+    const accepted = this.accepted.take(problem);
+    if (accepted) {
+      this.report.accepted.push(accepted);
+      return;
+    }
     this.report.ok = false;
-    this.report.problems.unshift({ kind, key, detail, sha256 });
+    this.report.problemsFound++;
+    this.report.problems.unshift(problem);
     if (this.report.problems.length > MAX_PROBLEMS) this.report.problems.pop();
   }
 
@@ -976,9 +997,8 @@ function finishedReport(
     const { kind, key, detail, sha256, ...extra } = holding;
     index.problem(kind, key, detail, sha256, extra);
   }
-  const report = setAcceptedApart(index.report, accepted, MAX_PROBLEMS);
-  report.acceptedNotFound = report.acceptedNotFound.filter((f) => !notLookedFor(f));
-  return report;
+  index.report.acceptedNotFound = index.accepted.notFound().filter((f) => !notLookedFor(f));
+  return index.report;
 }
 
 /** Findings of an object against the state at a noted head. */
@@ -1004,7 +1024,7 @@ async function walkedIndex(
   instance: string,
   options: VerifyIntegrityOptions,
 ): Promise<ChainIndex> {
-  const index = new ChainIndex(instance, options.hours);
+  const index = new ChainIndex(instance, options.hours, options.accepted);
   const publicKey = options.publicKey === undefined ? undefined : digestPublicKey(options.publicKey);
   index.report.signaturesChecked = publicKey !== undefined;
   const earliest = earliestNoted(instance, options.notedHeads);

@@ -3,14 +3,14 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import type { IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import {
+  AcceptedFindings,
   AcceptedFindingsError,
   parseAcceptedFindings,
-  setAcceptedApart,
 } from '../../../functions/core/lake/accepted-findings.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
-import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { MAX_PROBLEMS, verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -81,16 +81,12 @@ describe('accepted findings of the integrity check', () => {
 
   it('says which accepted findings the check no longer makes, and keeps their notes', () => {
     const problem = { kind: 'missing' as const, key: 'k1', detail: 'gone' };
-    const report = setAcceptedApart(
-      { problems: [problem], ok: false },
-      [
-        { kind: 'missing', key: 'k1', note: 'incident 7' },
-        { kind: 'missing', key: 'k2' },
-      ],
-      1000,
-    );
-    expect(report).toMatchObject({ ok: true, problems: [], accepted: [{ ...problem, note: 'incident 7' }] });
-    expect(report.acceptedNotFound).toEqual([{ kind: 'missing', key: 'k2' }]);
+    const accepted = new AcceptedFindings([
+      { kind: 'missing', key: 'k1', note: 'incident 7' },
+      { kind: 'missing', key: 'k2' },
+    ]);
+    expect(accepted.take(problem)).toEqual({ ...problem, note: 'incident 7' });
+    expect(accepted.notFound()).toEqual([{ kind: 'missing', key: 'k2' }]);
   });
 
   it('never accepts that the digest versions were not checked: the check stays failed until they are', () => {
@@ -101,15 +97,32 @@ describe('accepted findings of the integrity check', () => {
     };
     // The incident's whole report, taken as the list of known findings.
     const accepted = parseAcceptedFindings({ integrity: { problems: [notChecked] } }, 'incident.json');
-    const report = setAcceptedApart({ problems: [notChecked], ok: false }, accepted, 1000);
-    expect(report).toMatchObject({ ok: false, problems: [notChecked], accepted: [] });
+    expect(new AcceptedFindings(accepted).take(notChecked)).toBeUndefined();
   });
 
-  it('does not pass a check whose list of problems was cut short, even if every listed one is accepted', () => {
-    const problems = [{ kind: 'missing' as const, key: 'k1', detail: 'gone' }];
-    const report = setAcceptedApart({ problems, ok: false }, [{ kind: 'missing', key: 'k1' }], 1);
-    expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([]);
+  it('passes a check of more findings than its report lists once each is accepted, in rounds', async () => {
+    const { store } = await repairedIncident();
+    // Bytes no digest lists, more of them than a report lists: each is an `unlisted` finding.
+    const extra = MAX_PROBLEMS + 25;
+    for (let i = 0; i < extra; i++)
+      store.putNow(activityKey('acme', day0 + (48 + i) * HOUR_MS), new TextEncoder().encode(`x${i}`));
+    const first = await verifyIntegrity(store, 'acme');
+    expect(first.problems).toHaveLength(MAX_PROBLEMS);
+    expect(first.problemsFound).toBe(extra + 1);
+
+    // Accepted findings take no place in the list: the ones past it are listed now.
+    const round1 = parseAcceptedFindings(JSON.parse(JSON.stringify({ integrity: first })), 'r1.json');
+    const second = await verifyIntegrity(store, 'acme', { accepted: round1 });
+    expect(second.accepted).toHaveLength(MAX_PROBLEMS);
+    expect(second.problemsFound).toBe(extra + 1 - MAX_PROBLEMS);
+    expect(second.problems).toHaveLength(extra + 1 - MAX_PROBLEMS);
+    expect(second.ok).toBe(false);
+
+    // That report carries the findings accepted on: accepting it accepts them all.
+    const round2 = parseAcceptedFindings(JSON.parse(JSON.stringify({ integrity: second })), 'r2.json');
+    const third = await verifyIntegrity(store, 'acme', { accepted: round2 });
+    expect(third).toMatchObject({ ok: true, problems: [], problemsFound: 0, acceptedNotFound: [] });
+    expect(third.accepted).toHaveLength(extra + 1);
   });
 
   it('reads a plain list, a report and the JSON of the whole verify report', () => {
