@@ -263,7 +263,7 @@ export class ActivityLakeStack extends Stack {
     });
     new CfnOutput(this, 'DigestAuditorPolicy', {
       description:
-        'IAM policy letting the recipient of evidence fetch the digest public key and chains themselves: put it on a role they assume (docs/operations.md "Handing over evidence")',
+        'IAM policy letting the recipient of evidence fetch the digest public key and one instance\'s chain themselves: replace INSTANCE with its name, put it on a role they assume (docs/operations.md "Handing over evidence")',
       value: this.toJsonString(digestAuditorPolicy(this.digestSigning.key, this.storage.lakeBucket).toJSON()),
     });
     new CfnOutput(this, 'DigestPublicKeyCommand', {

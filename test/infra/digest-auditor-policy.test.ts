@@ -9,12 +9,13 @@ import { cfnText, logicalIdOf, newTestApp, sharedSynth, TEST_ENV } from './synth
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
 describe('the policy for the recipient of evidence (review R-AUDIT H2)', () => {
-  it('is output by the stack: read the digest key and the digest folder, nothing else', () => {
+  it("is output by the stack: read the digest key and one instance's digest folder, nothing else", () => {
     const { template } = sharedSynth();
     const keyId = logicalIdOf(template, 'AWS::KMS::Key', '/DigestSigning/');
     const bucketId = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/');
     const output = template.toJSON().Outputs.DigestAuditorPolicy;
     expect(output.Description).toContain('docs/operations.md "Handing over evidence"');
+    expect(output.Description).toContain('INSTANCE');
     // As `aws iam put-role-policy --policy-document` takes it: the JSON text of the document.
     expect(JSON.parse(cfnText(output.Value))).toEqual({
       Version: '2012-10-17',
@@ -24,12 +25,12 @@ describe('the policy for the recipient of evidence (review R-AUDIT H2)', () => {
           Action: ['s3:ListBucket', 's3:ListBucketVersions'],
           Effect: 'Allow',
           Resource: `{${bucketId}.Arn}`,
-          Condition: { StringLike: { 's3:prefix': ['digest/*'] } },
+          Condition: { StringLike: { 's3:prefix': ['digest/instance=INSTANCE/*'] } },
         },
         {
           Action: ['s3:GetObject', 's3:GetObjectVersion'],
           Effect: 'Allow',
-          Resource: `{${bucketId}.Arn}/digest/*`,
+          Resource: `{${bucketId}.Arn}/digest/instance=INSTANCE/*`,
         },
       ],
     });
