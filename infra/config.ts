@@ -1392,7 +1392,7 @@ const EDIT_CDK_JSON = `edit "${CONTEXT_KEY}" in cdk.json: cdk's -c passes text, 
 function contextKeyProblems(
   raw: unknown,
   contextKeys: readonly string[],
-  sectionKeys: readonly string[],
+  keysAt: (path: readonly string[]) => string[],
 ): string[] {
   const lower = CONTEXT_KEY.toLowerCase();
   const problems = contextKeys
@@ -1401,7 +1401,7 @@ function contextKeyProblems(
       (key) =>
         `${key}: cdk's -c sets a context key named "${key}", which this app does not read; ${EDIT_CDK_JSON}`,
     );
-  problems.push(...sectionKeyProblems(contextKeys, sectionKeys));
+  problems.push(...sectionKeyProblems(contextKeys, keysAt));
   // A misspelt section alone is named below, as a section to rename.
   if (raw !== undefined && raw !== null) {
     for (const key of contextKeys) {
@@ -1417,17 +1417,39 @@ function contextKeyProblems(
 }
 
 /**
- * Context keys that are keys of the section (`-c stackName=Foo`): the app reads only the section's
- * own, so a second stack tried this way would deploy over the first (review R-FIRST M4).
+ * The path inside the section `key` names (`Report.Enabled` → `report.enabled`), each known key in
+ * its own spelling, or undefined when its first part is no key of the section.
  */
-function sectionKeyProblems(contextKeys: readonly string[], sectionKeys: readonly string[]): string[] {
-  const known = new Map(sectionKeys.map((key) => [key.toLowerCase(), key]));
+function meantSectionPath(key: string, keysAt: (path: readonly string[]) => string[]): string | undefined {
+  const path: string[] = [];
+  for (const part of key.split('.')) {
+    const meant = keysAt(path).find((known) => known.toLowerCase() === part.toLowerCase());
+    if (meant === undefined && path.length === 0) return undefined;
+    path.push(meant ?? part);
+  }
+  return path.join('.');
+}
+
+/**
+ * Context keys that are keys of the section, or paths into it: the app reads only the section's
+ * own, so a second stack tried with `-c stackName=Foo` would deploy over the first (review R-FIRST
+ * M4), and `-c report.enabled=true` would deploy without the report (R-CONFIG2 M1). A key without a
+ * dot may as well be one a misplaced brace left beside the section in cdk.json (R-CONFIG2 L1).
+ */
+function sectionKeyProblems(
+  contextKeys: readonly string[],
+  keysAt: (path: readonly string[]) => string[],
+): string[] {
   return contextKeys.flatMap((key) => {
-    const meant = known.get(key.toLowerCase());
-    return meant === undefined
-      ? []
+    const meant = meantSectionPath(key, keysAt);
+    if (meant === undefined) return [];
+    const reads = `${CONTEXT_KEY}.${meant}`;
+    return key.includes('.')
+      ? [
+          `${key}: cdk's -c sets a context key named "${key}" beside "${CONTEXT_KEY}", which this app does not read (it reads ${reads} in cdk.json); ${EDIT_CDK_JSON}`,
+        ]
       : [
-          `${key}: cdk's -c sets a context key named "${key}" beside "${CONTEXT_KEY}", which this app does not read (it reads ${CONTEXT_KEY}.${meant}); ${EDIT_CDK_JSON}`,
+          `${key}: a context key named "${key}" beside "${CONTEXT_KEY}" (from cdk.json's "context" or -c), which this app does not read (it reads ${reads}): move it inside "${CONTEXT_KEY}" in cdk.json, as cdk's -c cannot set a key inside it`,
         ];
   });
 }
@@ -1448,7 +1470,7 @@ export function parseActivityLakeConfig(
   const day = now.toISOString().slice(0, 10);
   const schema = schemaOfDay.get(day) ?? configSchema(new Date(`${day}T00:00:00Z`));
   schemaOfDay.set(day, schema);
-  const contextProblems = contextKeyProblems(raw, contextKeys, knownKeysAt(schema, []));
+  const contextProblems = contextKeyProblems(raw, contextKeys, (path) => knownKeysAt(schema, path));
   if (contextProblems.length > 0) throw new ConfigError(contextProblems);
   if (raw === undefined || raw === null) {
     // The section under a near-miss name ("activitylake") is there, only misnamed: say so.

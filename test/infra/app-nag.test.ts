@@ -5,7 +5,14 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import { ConfigError } from '../../infra/config.ts';
-import { DEPLOYABLE_CONFIG, logicalIdOf, newTestApp, SHIPPED_CONTEXT, TEST_NOW } from './synth-helpers.ts';
+import {
+  DEPLOYABLE_CONFIG,
+  logicalIdOf,
+  newTestApp,
+  SHIPPED_CONFIG,
+  SHIPPED_CONTEXT,
+  TEST_NOW,
+} from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -105,12 +112,41 @@ describe('the whole app under cdk-nag AwsSolutions', () => {
     const second = new App({
       context: { activityLake: DEPLOYABLE_CONFIG, stackName: 'Second', Athena: '{}' },
     });
+    // Or a key a misplaced brace left beside the section in cdk.json: -c is not the only source (R-CONFIG2 L1).
     expect(() => defineActivityLakeApp(second, TEST_NOW)).toThrow(
-      `stackName: cdk's -c sets a context key named "stackName" beside "activityLake", which this app does not read (it reads activityLake.stackName); edit "activityLake" in cdk.json`,
+      `stackName: a context key named "stackName" beside "activityLake" (from cdk.json's "context" or -c), which this app does not read (it reads activityLake.stackName): move it inside "activityLake" in cdk.json`,
     );
     expect(() => defineActivityLakeApp(second, TEST_NOW)).toThrow(
       /Athena: .*\(it reads activityLake\.athena\)/,
     );
+    // A path into the section, in any case: the report was not deployed, silently (R-CONFIG2 M1).
+    const paths = new App({
+      context: {
+        activityLake: DEPLOYABLE_CONFIG,
+        'report.enabled': 'true',
+        'Report.Enabled': 'true',
+        'athena.databaseName': 'second_db',
+      },
+    });
+    expect(() => defineActivityLakeApp(paths, TEST_NOW)).toThrow(
+      `report.enabled: cdk's -c sets a context key named "report.enabled" beside "activityLake", which this app does not read (it reads activityLake.report.enabled in cdk.json); edit "activityLake" in cdk.json`,
+    );
+    expect(() => defineActivityLakeApp(paths, TEST_NOW)).toThrow(
+      /Report\.Enabled: .*\(it reads activityLake\.report\.enabled in cdk\.json\)/,
+    );
+    expect(() => defineActivityLakeApp(paths, TEST_NOW)).toThrow(/athena\.databaseName: cdk's -c sets/);
+    // Named before the section's own problems: not "alarms.email: is required" for the key -c set.
+    const unset = new App({
+      context: { activityLake: SHIPPED_CONFIG, 'alarms.email': 'ops@acme-co.com' },
+    });
+    const problems = (() => {
+      try {
+        defineActivityLakeApp(unset, TEST_NOW);
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    })();
+    expect(problems).toEqual([expect.stringMatching(/^alarms\.email: cdk's -c sets a context key named/)]);
     const text = new App({ context: { activityLake: JSON.stringify(DEPLOYABLE_CONFIG) } });
     expect(() => defineActivityLakeApp(text, TEST_NOW)).toThrow(
       `activityLake: is text, as cdk's -c gives it; edit "activityLake" in cdk.json`,
