@@ -20,7 +20,7 @@ import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { MIN_TIME_PER_INSTANCE_MS } from '../functions/core/report/send-weekly-reports.ts';
 import { formatDay } from '../functions/core/report/time-format.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
-import { addressMistake, type SeveralAdvice } from './address-mistake.ts';
+import { addressMistake, OWN_ADDRESS, type SeveralAdvice, YOUR_DOMAIN } from './address-mistake.ts';
 import { expectedActivity, expectedInstancesProblem } from './alerts-expected.ts';
 import { knownKeysAt, unknownKeyProblems } from './config-key-advice.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
@@ -144,8 +144,6 @@ const notReserved =
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
   };
 
-const OWN_ADDRESS = 'an address of your own organisation';
-
 /** Several addresses in one string of a list: each is its own item. */
 const severalInList: SeveralAdvice = (first, count) =>
   `holds ${count} addresses in one string: give each as its own item of the list, e.g. ["${first}", ...]`;
@@ -155,9 +153,11 @@ const email = (what: string) =>
     .email({
       error: (issue) =>
         addressMistake(issue.input, severalInList) ??
-        `must be ${what} email address such as "audit@example.com"`,
+        `must be ${what} email address such as "audit@${YOUR_DOMAIN}"`,
     })
     .superRefine(notReserved(OWN_ADDRESS));
+
+const SENDER_OWN = 'the address of your own domain that the mail is sent from';
 
 /**
  * A sender address for SES: a bare address only, since the stack also uses it as the SES identity
@@ -165,7 +165,7 @@ const email = (what: string) =>
  */
 const sesSender = () =>
   z
-    .string({ error: 'must be the verified SES sender email address such as "audit@example.com"' })
+    .string({ error: `must be the verified SES sender email address such as "audit@${YOUR_DOMAIN}"` })
     .superRefine((value, ctx) => {
       const message = z.email().safeParse(value).success
         ? undefined
@@ -173,9 +173,10 @@ const sesSender = () =>
             value,
             (first) => `holds several addresses: a sender is one address, such as "${first}"`,
             ' (the stack also uses it as the SES identity and in the IAM condition ses:FromAddress)',
-          ) ?? 'must be the verified SES sender email address such as "audit@example.com"');
+            SENDER_OWN,
+          ) ?? `must be the verified SES sender email address such as "audit@${YOUR_DOMAIN}"`);
       if (message) ctx.addIssue({ code: 'custom', message });
-      else notReserved('the address of your own domain that the mail is sent from')(value, ctx);
+      else notReserved(SENDER_OWN)(value, ctx);
     });
 
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
@@ -522,7 +523,7 @@ const reportFields = z.strictObject({
     .nullish()
     .transform((value) => value ?? undefined),
   recipients: recipientList(),
-  sesIdentity: sesIdentityName('reports@example.com'),
+  sesIdentity: sesIdentityName(`reports@${YOUR_DOMAIN}`),
   createSesIdentity: z.boolean({ error: 'must be true or false' }).default(false),
   timeoutMinutes: functionTimeoutMinutes(
     REPORT_MIN_TIMEOUT_MINUTES,
@@ -552,7 +553,7 @@ const reportSchema = (today: Date) =>
       ctx.addIssue({
         code: 'custom',
         path: ['recipients'],
-        message: 'needs at least one address when report.enabled is true, e.g. ["security@example.com"]',
+        message: `needs at least one address when report.enabled is true, e.g. ["security@${YOUR_DOMAIN}"]`,
       });
     }
     checkSenderIdentity('report', report, ctx);
@@ -616,7 +617,7 @@ function topicEmailList() {
   return (
     z
       .array(email('a subscriber'), {
-        error: 'must be a list of email addresses such as ["security@example.com"]',
+        error: `must be a list of email addresses such as ["security@${YOUR_DOMAIN}"]`,
       })
       .max(MAX_TOPIC_EMAILS, {
         error: `lists more than ${MAX_TOPIC_EMAILS} addresses; subscribe a distribution list address instead`,
@@ -634,7 +635,7 @@ function sesIdentityName(example: string) {
   return z
     .string({ error: 'must be the verified SES identity to send through: an email address or a domain' })
     .refine(isSesIdentityName, {
-      error: `must be an email address such as "${example}" or a domain such as "example.com"`,
+      error: `must be an email address such as "${example}" or a domain of your own`,
     })
     .superRefine(notReserved('a domain or address of your own that SES has verified'))
     .nullish()
@@ -657,7 +658,7 @@ const alertsSchema = z
       .nullish()
       .transform((value) => value ?? undefined),
     recipients: recipientList(),
-    sesIdentity: sesIdentityName('alerts@example.com'),
+    sesIdentity: sesIdentityName(`alerts@${YOUR_DOMAIN}`),
     /** Addresses the stack subscribes to the alerts topic (email subscriptions, like the alarm topic's). */
     email: topicEmailList(),
     /** The explicit opt-out: the topic is subscribed some other way (a pager, ChatOps), outside this stack. */
@@ -687,8 +688,7 @@ const alertsSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['email'],
-        message:
-          'is required when alerts.enabled is true and alerts.recipients is empty: the alerts topic would have no subscriber, so every alert would be published to nobody. Set it to the addresses that should receive the alerts, e.g. ["security@example.com"]: AWS mails each address a confirmation, confirm it with `aws sns confirm-subscription ... --authenticate-on-unsubscribe true`, not by clicking its link (README, "7. Alarms"). Or mail them through SES with alerts.sender and alerts.recipients. If you subscribe the alerts topic some other way (a pager, ChatOps), set alerts.allowNoSubscriber to true instead',
+        message: `is required when alerts.enabled is true and alerts.recipients is empty: the alerts topic would have no subscriber, so every alert would be published to nobody. Set it to the addresses that should receive the alerts, e.g. ["security@${YOUR_DOMAIN}"]: AWS mails each address a confirmation, confirm it with \`aws sns confirm-subscription ... --authenticate-on-unsubscribe true\`, not by clicking its link (README, "7. Alarms"). Or mail them through SES with alerts.sender and alerts.recipients. If you subscribe the alerts topic some other way (a pager, ChatOps), set alerts.allowNoSubscriber to true instead`,
       });
     }
     if (alerts.recipients.length > 0 && !alerts.sender) {
@@ -721,7 +721,7 @@ const alarmEmail = () =>
           const several: SeveralAdvice = (first) =>
             `takes one address, not several: write "${first}". ${SEVERAL_ALARM_ADDRESSES}`;
           return (
-            addressMistake(issue.input, several) ?? 'must be an email address such as "audit@example.com"'
+            addressMistake(issue.input, several) ?? `must be an email address such as "audit@${YOUR_DOMAIN}"`
           );
         }
         return `takes one address, not a list: ${whatToWriteOf(issue.input)}`;
@@ -740,15 +740,21 @@ const SEVERAL_ALARM_ADDRESSES =
  */
 function whatToWriteOf(list: readonly unknown[]): string {
   const isEmail = (item: unknown): item is string => z.email().safeParse(item).success;
-  const bare = list.find(isEmail);
+  // An address at a reserved domain offered here would be refused in turn (review R-CONFIG2 L2).
+  const isOwn = (item: unknown): item is string =>
+    isEmail(item) && reservedDomainProblem(item, OWN_ADDRESS) === undefined;
+  const bare = list.find(isOwn);
   if (bare !== undefined) return `write "${bare}". ${SEVERAL_ALARM_ADDRESSES}`;
-  const named = list.map(addressInsideName).find(isEmail);
+  const named = list.map(addressInsideName).find(isOwn);
   if (named !== undefined)
     return `write the address alone, "${named}", without the name. ${SEVERAL_ALARM_ADDRESSES}`;
   if (list.length === 0) {
-    return 'this one is empty. Write one address, such as "ops@example.com"; or, if the alarm topic is subscribed some other way (a pager, ChatOps), leave email out and set alarms.allowNoSubscriber to true';
+    return `this one is empty. Write one address, such as "ops@${YOUR_DOMAIN}"; or, if the alarm topic is subscribed some other way (a pager, ChatOps), leave email out and set alarms.allowNoSubscriber to true`;
   }
-  return `write one address, such as "ops@example.com". ${SEVERAL_ALARM_ADDRESSES}`;
+  const reserved = [...list, ...list.map(addressInsideName)].find(isEmail);
+  const problem = reserved === undefined ? undefined : reservedDomainProblem(reserved, OWN_ADDRESS);
+  if (problem !== undefined) return `"${reserved}" ${problem}. ${SEVERAL_ALARM_ADDRESSES}`;
+  return `write one address, such as "ops@${YOUR_DOMAIN}". ${SEVERAL_ALARM_ADDRESSES}`;
 }
 
 /** The address of a `Name <address>` entry; undefined for anything else. */
@@ -771,8 +777,7 @@ const alarmsSchema = z
     ctx.addIssue({
       code: 'custom',
       path: ['email'],
-      message:
-        'is required: set it to the address that should receive the alarms, e.g. "ops@example.com": AWS mails it a confirmation, confirm it with `aws sns confirm-subscription ... --authenticate-on-unsubscribe true`, not by clicking its link (README, "7. Alarms"). If you subscribe the alarm topic some other way (a pager, ChatOps), set alarms.allowNoSubscriber to true instead',
+      message: `is required: set it to the address that should receive the alarms, e.g. "ops@${YOUR_DOMAIN}": AWS mails it a confirmation, confirm it with \`aws sns confirm-subscription ... --authenticate-on-unsubscribe true\`, not by clicking its link (README, "7. Alarms"). If you subscribe the alarm topic some other way (a pager, ChatOps), set alarms.allowNoSubscriber to true instead`,
     });
   });
 
@@ -1340,9 +1345,9 @@ const keyName = (path: readonly PropertyKey[]): string =>
 /** What each section holds, for a section given as something other than an object. */
 const SECTION_EXAMPLES: Record<string, string> = {
   ingest: '{ "concurrency": 4 }',
-  report: '{ "enabled": true, "sender": "reports@example.com", "recipients": ["ops@example.com"] }',
+  report: `{ "enabled": true, "sender": "reports@${YOUR_DOMAIN}", "recipients": ["ops@${YOUR_DOMAIN}"] }`,
   alerts: '{ "enabled": true }',
-  alarms: '{ "email": "ops@example.com" }',
+  alarms: `{ "email": "ops@${YOUR_DOMAIN}" }`,
   athena: '{ "databaseName": "domo_activity_lake" }',
   retention: '{ "logDays": 90 }',
 };

@@ -329,7 +329,7 @@ describe('security alerts in the CDK app', () => {
     // Off, there is no topic to subscribe.
     expect(configWith({ alerts: { enabled: false } }).alerts.enabled).toBe(false);
     expect(() => configWith({ alerts: { enabled: true, email: 'sec@acme-co.com' } })).toThrow(
-      /alerts\.email: must be a list of email addresses such as \["security@example\.com"\]/,
+      /alerts\.email: must be a list of email addresses such as \["security@<your-domain>"\]/,
     );
   });
 

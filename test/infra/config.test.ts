@@ -331,7 +331,7 @@ describe('activityLake config', () => {
         /^activityLake\.report\.sender: is required when report\.enabled is true: set it to the address the weekly report is sent from/,
       ),
       expect.stringMatching(
-        /^activityLake\.report\.recipients: needs at least one address when report\.enabled is true, e\.g\. \["security@example\.com"\]/,
+        /^activityLake\.report\.recipients: needs at least one address when report\.enabled is true, e\.g\. \["security@<your-domain>"\]/,
       ),
     ]);
   });
@@ -364,7 +364,7 @@ describe('activityLake config', () => {
     ]);
     expect(problemsOf(withInstances({ report: { ...enabled, sesIdentity: 'not a domain' } }))).toEqual([
       expect.stringMatching(
-        /^activityLake\.report\.sesIdentity: must be an email address such as "reports@example\.com" or a domain such as "example\.com"/,
+        /^activityLake\.report\.sesIdentity: must be an email address such as "reports@<your-domain>" or a domain of your own/,
       ),
     ]);
   });
@@ -635,6 +635,45 @@ describe('activityLake config: an e-mail address is shown as given (review 36m, 
   });
 
   it.each([
+    [
+      'Ops Team <ops@example.com>',
+      'is a display-name form, and its address "ops@example.com" is at "example.com", a domain reserved for examples',
+      'an address of your own organisation, bare',
+    ],
+    [
+      ' ops@example.com',
+      'has white space around it, and its address "ops@example.com" is at "example.com"',
+      '',
+    ],
+    [
+      'ops@example.com, b@acme-co.com',
+      'takes one address, not several: write "b@acme-co.com"',
+      '; and "ops@example.com" is at "example.com"',
+    ],
+  ])("never offers %j's address at a reserved domain, refused next (R-CONFIG2 L2)", (email, told, more) => {
+    const [problem, ...rest] = problemsOf(withInstances({ alarms: { email } }));
+    expect(rest).toEqual([]);
+    expect(problem).toContain(`activityLake.alarms.email: ${told}`);
+    expect(problem).toContain(more);
+    expect(problem).not.toMatch(/write "ops@example\.com"|write the bare address/);
+  });
+
+  it('offers no address that is none ("Ops <bad>"), and names a placeholder left in (R-CONFIG2 L2)', () => {
+    const [bad] = problemsOf(withInstances({ alarms: { email: 'Ops <bad>' } }));
+    expect(bad).toContain(
+      'activityLake.alarms.email: must be an email address such as "audit@<your-domain>"',
+    );
+    expect(bad).not.toContain('write the bare address');
+    expect(
+      problemsOf(withInstances({ report: { enabled: true, sender: 'reports@<your-domain>' } })),
+    ).toContainEqual(
+      expect.stringContaining(
+        'report.sender: still holds the example\'s "<your-domain>": write your organisation\'s own domain in its place',
+      ),
+    );
+  });
+
+  it.each([
     ['ops@acme-co.com ', '"ops@acme-co.com "', 'has white space around it: write "ops@acme-co.com"'],
     ['ops@@acme-co.com', '"ops@@acme-co.com"', 'must be an email address'],
     [
@@ -674,28 +713,38 @@ describe('activityLake config: an e-mail address is shown as given (review 36m, 
     const [problem, ...more] = alarmEmailProblem(['not-an-email']);
     expect(more).toEqual([]);
     expect(problem).toContain(
-      'takes one address, not a list: write one address, such as "ops@example.com". For several',
+      'takes one address, not a list: write one address, such as "ops@<your-domain>". For several',
     );
-    expect(problem).not.toContain('write "ops@example.com"');
+    expect(problem).not.toContain('write "ops@<your-domain>"');
   });
 
   it('given as an empty list, points at alarms.allowNoSubscriber', () => {
     const [problem, ...more] = alarmEmailProblem([]);
     expect(more).toEqual([]);
     expect(problem).toContain(
-      'takes one address, not a list: this one is empty. Write one address, such as "ops@example.com"; or, if the alarm topic is subscribed some other way (a pager, ChatOps), leave email out and set alarms.allowNoSubscriber to true',
+      'takes one address, not a list: this one is empty. Write one address, such as "ops@<your-domain>"; or, if the alarm topic is subscribed some other way (a pager, ChatOps), leave email out and set alarms.allowNoSubscriber to true',
     );
-    expect(problem).not.toContain('write "ops@example.com"');
   });
 
   it('given as a list of a "Name <address>" entry, offers the address alone', () => {
-    expect(alarmEmailProblem(['Ops <ops@corp.example>'])[0]).toContain(
-      'takes one address, not a list: write the address alone, "ops@corp.example", without the name. For several',
+    expect(alarmEmailProblem(['Ops <ops@acme-co.com>'])[0]).toContain(
+      'takes one address, not a list: write the address alone, "ops@acme-co.com", without the name. For several',
     );
     // A bare address in the list is still the one offered first.
-    expect(alarmEmailProblem(['Ops <ops@corp.example>', 'b@corp.example'])[0]).toContain(
-      'write "b@corp.example"',
+    expect(alarmEmailProblem(['Ops <ops@acme-co.com>', 'b@acme-co.com'])[0]).toContain(
+      'write "b@acme-co.com"',
     );
+  });
+
+  it('given as a list, never offers an address at a reserved domain, which is refused next (R-CONFIG2 L2)', () => {
+    expect(alarmEmailProblem(['ops@example.com', 'Ops <ops@acme-co.com>'])[0]).toContain(
+      'write the address alone, "ops@acme-co.com"',
+    );
+    const [problem] = alarmEmailProblem(['Ops <ops@example.com>']);
+    expect(problem).toContain(
+      'takes one address, not a list: "ops@example.com" is at "example.com", a domain reserved for examples',
+    );
+    expect(problem).not.toContain('write the address alone');
   });
 });
 
@@ -1055,7 +1104,7 @@ describe('activityLake config: settings that cannot work together', () => {
     ],
     [
       { alarms: 'ops@acme-co.com' },
-      'alarms: must be an object of alarms settings, e.g. { "email": "ops@example.com" } (got "ops@acme-co.com")',
+      'alarms: must be an object of alarms settings, e.g. { "email": "ops@<your-domain>" } (got "ops@acme-co.com")',
     ],
   ])('says how to fix a value of the wrong type: %j', (raw, problem) => {
     expect(problemsOf({ ...withInstances({ alarms: ALARMS }), ...raw })).toEqual([`activityLake.${problem}`]);
