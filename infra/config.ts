@@ -326,14 +326,21 @@ function plainApiHost(value: unknown): { scheme: string; host: string } | undefi
 function apiBaseUrlError(input: unknown): string {
   const plain = plainApiHost(input);
   if (plain === undefined) return 'must be an https URL such as "https://api.domo.com"';
+  // The host first: "https://acme.domo.com", offered for "acme.domo.com", was refused next (R-CONFIG2 L3).
+  const web = domoWebAddressProblem(plain.host);
+  if (web !== undefined) return `${web}: write "${DEFAULT_DOMO_API_BASE}"`;
   const what = plain.scheme === '' ? 'is a host name without its scheme' : 'must be an https URL';
   return `${what}: write "https://${plain.host}"`;
 }
 
-/** {@link domoWebAddressProblem} of an https URL's host; undefined for one that does not parse (zod's url check says so). */
+/**
+ * {@link domoWebAddressProblem} of an https URL's host; undefined for one that does not parse or
+ * is no https URL, as {@link apiBaseUrlError} says then, one fix for both (R-CONFIG2 L3).
+ */
 function webAddressProblem(value: string): string | undefined {
   try {
-    return domoWebAddressProblem(new URL(value).hostname);
+    const url = new URL(value);
+    return url.protocol === 'https:' ? domoWebAddressProblem(url.hostname) : undefined;
   } catch {
     return undefined;
   }

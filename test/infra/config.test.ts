@@ -478,6 +478,17 @@ describe('activityLake config', () => {
     ]);
   });
 
+  it.each(['acme.domo.com', 'http://acme.domo.com'])(
+    'offers the API, not the web address, for %j, with one fix (R-CONFIG2 L3)',
+    (apiBase) => {
+      expect(problemsOf({ instances: [{ name: 'a', apiBase }] })).toEqual([
+        expect.stringMatching(
+          /^activityLake\.instances\[0\]\.apiBase: is a Domo web address, not the API: .*: write "https:\/\/api\.domo\.com" \(got/,
+        ),
+      ]);
+    },
+  );
+
   it('never repeats an API base query or fragment, where a pasted token would be', () => {
     const problems = problemsOf({
       instances: [
