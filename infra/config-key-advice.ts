@@ -52,30 +52,34 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
 
 /**
  * Keys written for another that no spelling check reaches (`secretName` is far from `secret`), as
- * other tools and AWS's own names have them: the key meant, offered only where it is known.
+ * other tools and AWS's own names have them: the keys meant, the first the object knows offered, so
+ * one name serves each section (`to` is `recipients` in report, `email` in alarms; review R-CONFIG2 L4).
  */
-const SYNONYMS: Readonly<Record<string, string>> = {
-  secretname: 'secret',
-  secretid: 'secret',
-  secretarn: 'secret',
-  kmskeyarn: 'secretKmsKeyArn',
-  kmskeyid: 'secretKmsKeyArn',
-  apiurl: 'apiBase',
-  baseurl: 'apiBase',
-  url: 'apiBase',
-  from: 'sender',
-  to: 'recipients',
-  emails: 'email',
-  tz: 'timeZone',
-  cron: 'schedule',
-  database: 'databaseName',
-  workgroup: 'workGroupName',
+const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+  secretname: ['secret'],
+  secretid: ['secret'],
+  secretarn: ['secret'],
+  kmskeyarn: ['secretKmsKeyArn'],
+  kmskeyid: ['secretKmsKeyArn'],
+  apiurl: ['apiBase'],
+  baseurl: ['apiBase'],
+  url: ['apiBase'],
+  from: ['sender'],
+  to: ['recipients', 'email'],
+  emails: ['email', 'recipients'],
+  tz: ['timeZone', 'docTimeZone'],
+  timezone: ['docTimeZone'],
+  cron: ['schedule'],
+  database: ['databaseName'],
+  workgroup: ['workGroupName'],
 };
 
-/** The known key `key` most likely meant: a near spelling, or a synonym of one. */
-function meantKey(key: string, known: readonly string[]): string | undefined {
-  const synonym = SYNONYMS[key.toLowerCase()];
-  return didYouMean(key, known) ?? (synonym !== undefined && known.includes(synonym) ? synonym : undefined);
+/** The known key `key` most likely meant: a near spelling, or one `key` is another name for. */
+function meantKey(key: string, known: readonly string[]): { near: string; synonym: boolean } | undefined {
+  const near = didYouMean(key, known);
+  if (near !== undefined) return { near, synonym: false };
+  const synonym = SYNONYMS[key.toLowerCase()]?.find((meant) => known.includes(meant));
+  return synonym === undefined ? undefined : { near: synonym, synonym: true };
 }
 
 /**
@@ -95,12 +99,14 @@ export function unknownKeyProblems(
   const duplicates: string[] = [];
   const unknown: string[] = [];
   for (const key of keys) {
-    const near = meantKey(key, known);
-    if (near !== undefined && isSet(near)) {
+    const meant = meantKey(key, known);
+    const near = meant?.near;
+    if (meant !== undefined && near !== undefined && isSet(near)) {
       const fix = sameValue(key, near)
         ? `remove "${key}"`
         : `their values differ: move the value of "${key}" to "${near}" and remove "${key}"`;
-      duplicates.push(`"${key}" is "${near}" spelled differently, and "${near}" is set too: ${fix}`);
+      const what = meant.synonym ? `another name for "${near}"` : `"${near}" spelled differently`;
+      duplicates.push(`"${key}" is ${what}, and "${near}" is set too: ${fix}`);
     } else {
       unknown.push(near === undefined ? `"${key}"` : `"${key}" (did you mean "${near}"?)`);
     }

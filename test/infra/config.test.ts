@@ -293,6 +293,19 @@ describe('activityLake config', () => {
     expect(problemsOf(withInstances({ report: { from: 'r@acme-co.com', to: ['a@acme-co.com'] } }))).toEqual([
       'activityLake.report: unknown key(s) "from" (did you mean "sender"?), "to" (did you mean "recipients"?); remove them or fix the spelling',
     ]);
+    // Another name is no spelling, and means the key each section has for it (R-CONFIG2 L4).
+    expect(
+      problemsOf(withInstances({ report: { recipients: [], to: ['sec@acme-co.com'], tz: 'UTC' } })),
+    ).toEqual([
+      'activityLake.report: "to" is another name for "recipients", and "recipients" is set too: their values differ: move the value of "to" to "recipients" and remove "to"',
+      'activityLake.report: unknown key(s) "tz" (did you mean "timeZone"?); remove them or fix the spelling',
+    ]);
+    expect(problemsOf(withInstances({ ingest: { tz: 'Europe/Zurich' } }))).toEqual([
+      'activityLake.ingest: unknown key(s) "tz" (did you mean "docTimeZone"?); remove them or fix the spelling',
+    ]);
+    expect(problemsOf(withInstances({ alarms: { email: 'ops@acme-co.com', to: 'b@acme-co.com' } }))).toEqual([
+      'activityLake.alarms: "to" is another name for "email", and "email" is set too: their values differ: move the value of "to" to "email" and remove "to"',
+    ]);
     expect(knownKeysAt(z.object({ a: z.string() }), ['constructor'])).toEqual([]);
     expect(problemsOf({ ...withInstances({}), athenna: {} })).toEqual([
       'activityLake: unknown key(s) "athenna" (did you mean "athena"?); remove them or fix the spelling',
