@@ -262,7 +262,7 @@ const SOME_WEEKS_ITEM = /^(\w+?)(?:#\d+|L)$/;
  * days it names (in some weeks only too: `2#1`, `6L`), otherwise every day, since a day-of-month,
  * month or year rule falls on every weekday in some week.
  */
-function isoDaysFired(dayOfWeek: string): number[] {
+export function isoDaysFired(dayOfWeek: string): number[] {
   if (dayOfWeek === '?') return [0, 1, 2, 3, 4, 5, 6];
   const { days } = weekdays(dayOfWeek);
   for (const item of expand(dayOfWeek, DAY_OF_WEEK).special) {

@@ -1,7 +1,7 @@
 import { Annotations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ActivityLakeConfig } from './config.ts';
-import { parseCron } from './schedule-gaps.ts';
+import { isoDaysFired, parseCron } from './schedule-gaps.ts';
 
 export const SCHEDULE_NUMBERED_WEEKDAY = 'domo-activity-lake:scheduleNumberedWeekday';
 
@@ -32,7 +32,9 @@ export function noteNumberedWeekdays(scope: IConstruct, config: ActivityLakeConf
   for (const [key, schedule, deployed] of schedules) {
     const cron = deployed ? parseCron(schedule) : undefined;
     const named = cron && namedDays(cron.dayOfWeek);
-    if (cron === undefined || named === undefined) continue;
+    // Every day named is every day meant, whichever is 1: so is any ingest schedule synth takes,
+    // one skipping days being refused (review R-CONFIG2 L5).
+    if (cron === undefined || named === undefined || isoDaysFired(cron.dayOfWeek).length === 7) continue;
     const { minutes, hours, dayOfMonth, month, dayOfWeek, year } = cron;
     Annotations.of(scope).addWarningV2(
       SCHEDULE_NUMBERED_WEEKDAY,

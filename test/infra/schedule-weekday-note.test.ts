@@ -36,6 +36,14 @@ describe('a schedule naming weekdays by number (review R-FIRST L8)', () => {
     expect(notesOf(notedStack('cron(0 7 ? * 2#1 *)'))).toEqual([]);
   });
 
+  it('says nothing of a schedule on every day, as any ingest schedule synth takes is (R-CONFIG2 L5)', () => {
+    expect(notesOf(notedStack('cron(0 7 ? * 1-7 *)'))).toEqual([]);
+    expect(notesOf(notedStack('cron(0 7 ? * 1,2-4,5-7 *)'))).toEqual([]);
+    const stack = new Stack(new App(), 'Ingest');
+    noteNumberedWeekdays(stack, configWith({ ingest: { schedule: 'cron(0/15 * ? * 1-7 *)' } }));
+    expect(notesOf(stack)).toEqual([]);
+  });
+
   it('is part of the app', () => {
     const app = newTestApp();
     app.node.setContext('activityLake', {
