@@ -40,18 +40,21 @@ const TIME_IT =
  * What the error of an Athena query the report Lambda gave up at its limit tells to do (the
  * engine's `timeoutAdvice`). The command line's advice, to narrow the period, does not apply: the
  * report's period is its week. The limit follows `report.timeoutMinutes` (review R-BIG M2), so
- * that is the setting named, unless a limit already as long as the longest timeout gives says it
- * cannot help. The message then ends with the invocation that sends the week
- * ({@link reportFailureMessage}), which this leads into.
+ * that is the setting named, unless it cannot help: `timeoutMinutes`, the function's timeout, is
+ * already Lambda's longest, or, when it is not known, the limit is already as long as that gives.
+ * The limit alone does not tell: instances sharing one invocation's time (an event `{}`) get
+ * shorter ones at any timeout (review R-CONFIG2 L7). The message then ends with the invocation that
+ * sends the week ({@link reportFailureMessage}), which this leads into.
  */
-export const reportTimeoutAdvice = (limitSeconds: number): string => {
+export const reportTimeoutAdvice = (limitSeconds: number, timeoutMinutes?: number): string => {
   const most = reportQueryLimitSeconds(LAMBDA_MAX_TIMEOUT_MINUTES);
   const share = `each query may wait the function's time less the ${MIN_TIME_TO_SEND_MS / 1000} s mailing needs, shared among the report's ${WAVES} waves of queries (${REPORT_QUERY_COUNT}, ${REPORT_DEFAULTS.concurrency} at a time), and at least ${MIN_QUERY_TIME_LIMIT_MS / 1000} s`;
   // A few seconds of slack: the run's first requests come out of the same time.
-  const raise =
-    limitSeconds < most - 10
-      ? `If a query regularly needs more than ${limitSeconds} s, raise report.timeoutMinutes in cdk.json (up to ${LAMBDA_MAX_TIMEOUT_MINUTES}, about ${most} s a query) and deploy: ${share}. To see how long it takes, ${TIME_IT}`
-      : `report.timeoutMinutes is at Lambda's most (${LAMBDA_MAX_TIMEOUT_MINUTES} minutes): ${share}. If a query regularly needs longer, ${TIME_IT}, and make that week's report with the command line (report --athena --week, each query waiting up to 5 minutes; it writes the mail as report.eml)`;
+  const raisable =
+    timeoutMinutes === undefined ? limitSeconds < most - 10 : timeoutMinutes < LAMBDA_MAX_TIMEOUT_MINUTES;
+  const raise = raisable
+    ? `If a query regularly needs more than ${limitSeconds} s, raise report.timeoutMinutes in cdk.json (up to ${LAMBDA_MAX_TIMEOUT_MINUTES}, about ${most} s a query) and deploy: ${share}. To see how long it takes, ${TIME_IT}`
+    : `report.timeoutMinutes is at Lambda's most (${LAMBDA_MAX_TIMEOUT_MINUTES} minutes): ${share}. If a query regularly needs longer, ${TIME_IT}, and make that week's report with the command line (report --athena --week, each query waiting up to 5 minutes; it writes the mail as report.eml)`;
   return `${raise}. Otherwise Athena was busy; once it is less busy, send the week again`;
 };
 

@@ -220,6 +220,13 @@ async function startEachInstance(
 }
 
 /**
+ * The function's timeout in minutes, read as an invocation starts: its time left then, a running
+ * instance of the function taking one invocation at a time. Undefined outside Lambda.
+ */
+const timeoutMinutesOf = (context?: Context): number | undefined =>
+  context?.getRemainingTimeInMillis ? Math.ceil(context.getRemainingTimeInMillis() / 60_000) : undefined;
+
+/**
  * Builds the report Lambda handler from its environment: Athena reads the lake, S3 archives the
  * reports and holds the sent-markers, SES mails. Each configured instance (or the one the event
  * names) gets its weekly report at most once per week, however often the function is invoked.
@@ -236,6 +243,9 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     bucket: config.bucket,
     prefix: config.prefix,
   });
+  // The function's timeout, for the advice of a query given up: report.timeoutMinutes is named
+  // only while it can be raised (review R-CONFIG2 L7).
+  let timeoutMinutes: number | undefined;
   const engine = new AthenaQueryEngine({
     client:
       overrides.athenaClient ?? new AthenaClient({ requestHandler: sdkRequestHandler(overrides.sdkHttp) }),
@@ -246,7 +256,7 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     // A query that returns more rows than the report reads fails, named, before it exhausts memory.
     maxRows: REPORT_QUERY_ROWS,
     // A week cannot be narrowed: the CLI's advice would not do.
-    timeoutAdvice: reportTimeoutAdvice,
+    timeoutAdvice: (limitSeconds) => reportTimeoutAdvice(limitSeconds, timeoutMinutes),
     // A refused stop leaves the query running, and billing: logged, not swallowed.
     onStop: ({ queryExecutionId, error }) =>
       error === undefined ||
@@ -274,6 +284,7 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     });
 
   const report = async (rawEvent: unknown, context?: Context): Promise<ReportRunResult> => {
+    timeoutMinutes = timeoutMinutesOf(context);
     const event = parseEvent(rawEvent, config.instances);
     if (event.eachInstance) {
       const run = { instances: config.instances, timeZone: config.timeZone, nowMs: clock.now() };

@@ -82,5 +82,12 @@ describe("the advice of an Athena query's timeout", () => {
     expect(advice).toMatch(
       /^report\.timeoutMinutes is at Lambda's most \(15 minutes\): .*report --athena --week/,
     );
+    // Instances sharing one invocation's time meet a shorter limit at 15 minutes (R-CONFIG2 L7).
+    expect(reportTimeoutAdvice(120, 15)).toMatch(
+      /^report\.timeoutMinutes is at Lambda's most \(15 minutes\)/,
+    );
+    expect(reportTimeoutAdvice(120, 5)).toMatch(
+      /^If a query regularly needs more than 120 s, raise report\.timeoutMinutes/,
+    );
   });
 });

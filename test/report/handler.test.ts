@@ -651,6 +651,31 @@ describe('report handler', () => {
     }
   });
 
+  it('does not advise raising report.timeoutMinutes at 15 when a share of the time limits a query (R-CONFIG2 L7)', async () => {
+    vi.useFakeTimers({ now: NOW });
+    try {
+      timedAthena(() => 3_600_000);
+      const handler = handlerOnFakeClock();
+      // A 15-minute function whose earlier instances left 300 s: each query then waits 120 s.
+      let calls = 0;
+      const shared = {
+        ...context,
+        getRemainingTimeInMillis: () => (calls++ === 0 ? 899_990 : NOW + 300_000 - Date.now()),
+      } as unknown as Context;
+      let failure: Error | undefined;
+      const run = handler({ instance: 'acme' }, shared).catch((error: Error) => {
+        failure = error;
+      });
+      while (!failure && Date.now() < NOW + 300_000) await vi.advanceTimersByTimeAsync(1_000);
+      await run;
+      expect(failure?.message).toMatch(/did not finish within 120 s/);
+      expect(failure?.message).toMatch(/report\.timeoutMinutes is at Lambda's most \(15 minutes\)/);
+      expect(failure?.message).not.toMatch(/raise report\.timeoutMinutes in cdk\.json \(up to 15/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('does not claim the queries were stopped when Athena refused every stop', async () => {
     vi.useFakeTimers({ now: NOW });
     try {
