@@ -7,7 +7,6 @@ import { fixedOffsetAdvice } from '../functions/core/zone-abbreviations.ts';
 const UK_TIME = '; for UK time with summer time, write "Europe/London"';
 const UK_MEANT: Readonly<Record<string, string>> = {
   gmt: UK_TIME,
-  'etc/gmt': UK_TIME,
   greenwich: UK_TIME,
   bst: '; if British Summer Time was meant, write "Europe/London" (it is UK time with summer time), as "BST" names Bangladesh Standard Time',
 };
@@ -20,6 +19,13 @@ const UK_MEANT: Readonly<Record<string, string>> = {
 export function timeZoneAdvice(zone: string, canonical: string): string | undefined {
   const fixed = fixedOffsetAdvice(zone, canonical);
   if (fixed !== undefined || canonical === zone) return fixed;
-  const uk = UK_MEANT[zone.toLowerCase()] ?? '';
+  // Each spelling of GMT alike: GMT0, Etc/GMT+0, Etc/Greenwich (review R-CONFIG2 L10).
+  const uk =
+    UK_MEANT[
+      zone
+        .toLowerCase()
+        .replace(/^etc\//, '')
+        .replace(/[+-]?0$/, '')
+    ] ?? '';
   return `is "${zone}"; write "${canonical}" (the zone's primary IANA name, spelled exactly as EventBridge Scheduler and Athena expect it)${uk}`;
 }

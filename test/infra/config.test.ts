@@ -805,6 +805,11 @@ describe('activityLake config: time zones', () => {
   it.each([
     ['GMT', 'UTC', '; for UK time with summer time, write "Europe/London"'],
     ['Etc/GMT', 'UTC', '; for UK time with summer time, write "Europe/London"'],
+    // Every spelling of GMT alike (R-CONFIG2 L10).
+    ['GMT0', 'UTC', '; for UK time with summer time, write "Europe/London"'],
+    ['Etc/GMT+0', 'UTC', '; for UK time with summer time, write "Europe/London"'],
+    ['Etc/GMT-0', 'UTC', '; for UK time with summer time, write "Europe/London"'],
+    ['Etc/Greenwich', 'UTC', '; for UK time with summer time, write "Europe/London"'],
     ['BST', 'Asia/Dhaka', '; if British Summer Time was meant, write "Europe/London"'],
   ])(
     'answers "%s", which a British user may mean as UK time, with Europe/London too (R-FIRST L7)',
