@@ -158,6 +158,7 @@ const email = (what: string) =>
     .superRefine(notReserved(OWN_ADDRESS));
 
 const SENDER_OWN = 'the address of your own domain that the mail is sent from';
+const IDENTITY_OWN = 'a domain or address of your own that SES has verified';
 
 /**
  * A sender address for SES: a bare address only, since the stack also uses it as the SES identity
@@ -642,9 +643,18 @@ function sesIdentityName(example: string) {
   return z
     .string({ error: 'must be the verified SES identity to send through: an email address or a domain' })
     .refine(isSesIdentityName, {
-      error: `must be an email address such as "${example}" or a domain of your own`,
+      // White space around it is told as every address key tells it (review R-CONFIG2 L10).
+      error: (issue) => {
+        const trimmed = typeof issue.input === 'string' ? issue.input.trim() : '';
+        if (!isSesIdentityName(trimmed))
+          return `must be an email address such as "${example}" or a domain of your own`;
+        const reserved = reservedDomainProblem(trimmed, IDENTITY_OWN);
+        return reserved === undefined
+          ? `has white space around it: write "${trimmed}"`
+          : `has white space around it, and "${trimmed}" ${reserved}`;
+      },
     })
-    .superRefine(notReserved('a domain or address of your own that SES has verified'))
+    .superRefine(notReserved(IDENTITY_OWN))
     .nullish()
     .transform((value) => value ?? undefined);
 }

@@ -491,6 +491,18 @@ describe('activityLake config', () => {
     ]);
   });
 
+  it('tells an SES identity with white space around it what to write, as the address keys (R-CONFIG2 L10)', () => {
+    const report = { enabled: true, sender: 'r@acme-co.com', recipients: ['a@acme-co.com'] };
+    expect(problemsOf(withInstances({ report: { ...report, sesIdentity: ' acme-co.com' } }))).toEqual([
+      'activityLake.report.sesIdentity: has white space around it: write "acme-co.com" (got " acme-co.com")',
+    ]);
+    expect(problemsOf(withInstances({ report: { ...report, sesIdentity: ' example.com' } }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.report\.sesIdentity: has white space around it, and "example\.com" is at "example\.com", a domain reserved/,
+      ),
+    ]);
+  });
+
   it.each(['acme.domo.com', 'http://acme.domo.com'])(
     'offers the API, not the web address, for %j, with one fix (R-CONFIG2 L3)',
     (apiBase) => {
