@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { idnAdvice } from './idn-address.ts';
 import { reservedDomainProblem } from './reserved-mail-domain.ts';
 
 const isEmail = (value: string): boolean => z.email().safeParse(value).success;
@@ -42,7 +43,7 @@ function severalMistake(parts: readonly string[], several: SeveralAdvice, own: s
 /**
  * The precise mistake of a string meant as one e-mail address that is not one, or undefined when
  * it is none of these (the key's own message then applies): an example's placeholder domain left
- * in, the `Name <address>` form (`namedWhy` says why the bare address is needed), white space around
+ * in, an internationalized domain (infra/idn-address.ts), the `Name <address>` form (`namedWhy` says why the bare address is needed), white space around
  * an address (copied from a mail or a spreadsheet), and several addresses in one string, which
  * `several` words for the key. Every address key gives the same answer to the same mistake (review
  * R-FIRST L2). An address offered is a valid one, not at a reserved domain (`own` says what to
@@ -57,6 +58,8 @@ export function addressMistake(
   if (typeof value !== 'string') return undefined;
   if (value.includes(YOUR_DOMAIN))
     return `still holds the example's "${YOUR_DOMAIN}": write your organisation's own domain in its place`;
+  const idn = idnAdvice(value, isEmail);
+  if (idn !== undefined) return idn;
   const trimmed = value.trim();
   const named = /^[^<>]*<([^<>]+)>\s*$/.exec(trimmed)?.[1]?.trim();
   if (named !== undefined) {

@@ -23,6 +23,7 @@ import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-t
 import { addressMistake, OWN_ADDRESS, type SeveralAdvice, YOUR_DOMAIN } from './address-mistake.ts';
 import { expectedActivity, expectedInstancesProblem } from './alerts-expected.ts';
 import { knownKeysAt, unknownKeyProblems } from './config-key-advice.ts';
+import { idnAdvice } from './idn-address.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
 import { reservedDomainProblem } from './reserved-mail-domain.ts';
 import { scheduleExpressionProblem } from './schedule-expression.ts';
@@ -646,6 +647,8 @@ function sesIdentityName(example: string) {
       // White space around it is told as every address key tells it (review R-CONFIG2 L10).
       error: (issue) => {
         const trimmed = typeof issue.input === 'string' ? issue.input.trim() : '';
+        const idn = idnAdvice(trimmed, isSesIdentityName);
+        if (idn !== undefined) return idn;
         if (!isSesIdentityName(trimmed))
           return `must be an email address such as "${example}" or a domain of your own`;
         const reserved = reservedDomainProblem(trimmed, IDENTITY_OWN);

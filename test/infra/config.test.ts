@@ -694,6 +694,26 @@ describe('activityLake config: an e-mail address is shown as given (review 36m, 
     expect(problem).not.toMatch(/write "ops@example\.com"|write the bare address/);
   });
 
+  it('tells an internationalized domain its ASCII form, and why an IDN top-level domain is refused (R-CONFIG2 L8)', () => {
+    expect(problemsOf(withInstances({ alarms: { email: 'ops@bücher.de' } }))).toEqual([
+      'activityLake.alarms.email: has its domain in Unicode letters, which SES and the address check take only in their ASCII (punycode) form: write "ops@xn--bcher-kva.de" (got "ops@bücher.de")',
+    ]);
+    expect(parse(withInstances({ alarms: { email: 'ops@xn--bcher-kva.de' } })).alarms.email).toBe(
+      'ops@xn--bcher-kva.de',
+    );
+    const report = { enabled: true, sender: 'r@xn--bcher-kva.de', recipients: ['a@xn--bcher-kva.de'] };
+    expect(problemsOf(withInstances({ report: { ...report, sesIdentity: 'bücher.de' } }))).toEqual([
+      expect.stringContaining('report.sesIdentity: has its domain in Unicode letters, which SES'),
+    ]);
+    for (const email of ['ops@acme.xn--p1ai', 'ops@пример.рф']) {
+      expect(problemsOf(withInstances({ alarms: { email } }))).toEqual([
+        expect.stringContaining(
+          'activityLake.alarms.email: is under the internationalized top-level domain "xn--p1ai"',
+        ),
+      ]);
+    }
+  });
+
   it('offers no address that is none ("Ops <bad>"), and names a placeholder left in (R-CONFIG2 L2)', () => {
     const [bad] = problemsOf(withInstances({ alarms: { email: 'Ops <bad>' } }));
     expect(bad).toContain(
