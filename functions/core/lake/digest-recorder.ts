@@ -272,8 +272,10 @@ export class DigestRecorder implements ObjectStore {
     const intent = { key, sha256: now.sha256 };
     if (!this.declared.has(intentId(intent))) this.intents.set(intentId(intent), intent);
     await this.open();
-    await this.keepOpen();
-    await this.declare(intent);
+    // Not yet listed, its own append lands after any seal there is now, which keeps the run open as
+    // the probe would: the probe's GET would only delay the append (one per hour's write on S3).
+    if (this.declared.has(intentId(intent))) await this.keepOpen();
+    else await this.declare(intent);
     const replaced = options?.ifMatch !== undefined ? (this.seen.get(key)?.sha256 ?? null) : null;
     try {
       const result = await this.inner.put(key, body, options);
@@ -317,7 +319,8 @@ export class DigestRecorder implements ObjectStore {
    * Reads the digests past the last one this run looked at, up to the first missing: usually one
    * GET answering nothing. Appends only on a seal, so two long runs writing side by side do not
    * append a digest per write. Puts in flight together share one probe (and one append). What is
-   * left is the moment between the probe and the put landing.
+   * left is the moment between the probe and the put landing. Only for a put whose bytes a digest
+   * of this run lists already: any other waits for the append listing them, which does the same.
    */
   private keepOpen(): Promise<void> {
     this.probing ??= this.probeForSeals().finally(() => {
