@@ -14,7 +14,9 @@ import type { CoverageManifest } from '../lake/coverage-manifest.ts';
 import { deleteGuardNote } from '../lake/delete-guard-note.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { activityKey, coverageKey, HOUR_MS, lakeTimestamp, quarantineKey } from '../lake/layout.ts';
-import { type MergeResult, mergeIntoObject } from '../lake/merge-write.ts';
+import { listAhead } from '../lake/lists-writes-ahead.ts';
+import { type MergeOptions, type MergeResult, mergeIntoObject, plannedMerge } from '../lake/merge-write.ts';
+import { decodeNdjsonGzip } from '../lake/ndjson.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
 import type { Clock, GeoLookup, ObjectStore, StoredObject } from '../ports.ts';
 import type { EventBudget } from './event-budget.ts';
@@ -249,28 +251,32 @@ async function storeHour(
     compare: compareQuarantine,
     drop: (record: QuarantineRecord) => eventIds.has(record.quarantine_id),
   });
-  const events = await mergeIntoObject(store, eventsKey, normalised.records, eventOptions);
+  const quarantineAt = quarantineKey(config.instance, window.startMs);
+  // Read before the events are written: with it the manifest is built, and listed in the digest
+  // chain, before the events' write, which then carries both (one digest append an hour, not two).
+  const quarantineRead = { found: await store.get(quarantineAt) };
+  const pull = { window, fetched, outOfRange: normalised.outOfRange, run };
+  let ahead: ManifestAhead | undefined;
+  const events = await mergeIntoObject(store, eventsKey, normalised.records, {
+    ...eventOptions,
+    beforeWrite: (planned) => {
+      ahead = manifestAhead(store, previous?.manifest, planned, quarantineRead.found, {
+        ...pull,
+        quarantined: normalised.quarantined,
+        quarantineOptions,
+      });
+    },
+  });
   // Checked before the quarantine is touched: a failed hour changes nothing but its events.
   if (previous && events.after < previous.manifest.event_count) {
     throw new HourShrunkError(eventsKey, previous.manifest, events.after, store.location);
   }
   // Always merged (an empty batch only reads): a quarantine object may exist from an interrupted pull.
-  const quarantine = await mergeIntoObject(
-    store,
-    quarantineKey(config.instance, window.startMs),
-    normalised.quarantined,
-    quarantineOptions(servedAsEvents(events)),
-  );
-  // Late: events Domo had not served when the hour was last stored. Not late: entries taken out of
-  // quarantine (in the lake all along, only set aside), nor events put back after they were
-  // removed from the object (its manifest had counted them).
-  const released = new Set(quarantine.dropped.map((record) => record.quarantine_id));
-  const lateEvents = previous
-    ? Math.min(
-        events.added.filter((record) => !released.has(record.event_id)).length,
-        Math.max(0, events.after - previous.manifest.event_count),
-      )
-    : 0;
+  const quarantine = await mergeIntoObject(store, quarantineAt, normalised.quarantined, {
+    ...quarantineOptions(servedAsEvents(events)),
+    read: quarantineRead,
+  });
+  const lateEvents = lateEventsOf(previous?.manifest, events, quarantine);
 
   // The manifest describes what is stored, and another pull of this hour may be writing too: write
   // it conditionally, and on a lost race count the stored objects again and build on the winner's.
@@ -289,23 +295,28 @@ async function storeHour(
       previous: storedCoverageOf(store, config.instance, window.startMs, found)?.manifest,
     };
   };
+  const initial: StoredWindow = {
+    events: events.ids,
+    eventCount: events.after,
+    quarantined: quarantine.after,
+    previous: previous?.manifest,
+  };
+  // The manifest listed ahead holds exactly this state (the same merges, the same counts): its
+  // bytes, not built again (sorting the hour's ids for its content hash).
+  const listed =
+    ahead?.events === events && ahead.quarantined === quarantine.after && ahead.lateEvents === lateEvents
+      ? ahead.body
+      : undefined;
   await updateConditionally(store, coverageKey(config.instance, window.startMs), {
     maxAttempts: MAX_MANIFEST_ATTEMPTS,
     stateOf: storedNow,
-    initial: {
-      state: {
-        events: events.ids,
-        eventCount: events.after,
-        quarantined: quarantine.after,
-        previous: previous?.manifest,
-      },
-      etag: previous?.etag ?? null,
-    },
+    initial: { state: initial, etag: previous?.etag ?? null },
     decide: ({ state }) => ({
       write: true,
-      body: encodeCoverage(
-        manifestOf(state, { window, fetched, outOfRange: normalised.outOfRange, lateEvents, run }),
-      ),
+      body:
+        state === initial && listed !== undefined
+          ? listed
+          : encodeCoverage(manifestOf(state, { ...pull, lateEvents })),
       contentType: COVERAGE_CONTENT_TYPE,
       result: () => undefined,
     }),
@@ -361,6 +372,65 @@ const hasAddress = (record: EventRecord): boolean =>
 function servedAsEvents(events: MergeResult<EventRecord>): ReadonlySet<string> {
   if (events.storedElsewhere.length === 0) return events.ids;
   return new Set([...events.ids, ...events.storedElsewhere.map((record) => record.event_id)]);
+}
+
+/**
+ * Late: events Domo had not served when the hour was last stored. Not late: entries taken out of
+ * quarantine (in the lake all along, only set aside), nor events put back after they were removed
+ * from the object (its manifest had counted them).
+ */
+function lateEventsOf(
+  previous: CoverageManifest | undefined,
+  events: MergeResult<EventRecord>,
+  quarantine: MergeResult<QuarantineRecord>,
+): number {
+  if (!previous) return 0;
+  const released = new Set(quarantine.dropped.map((record) => record.quarantine_id));
+  return Math.min(
+    events.added.filter((record) => !released.has(record.event_id)).length,
+    Math.max(0, events.after - previous.event_count),
+  );
+}
+
+/** An hour's manifest built before its events are written, and what it was built on. */
+interface ManifestAhead {
+  events: MergeResult<EventRecord>;
+  quarantined: number;
+  lateEvents: number;
+  body: Uint8Array;
+}
+
+/**
+ * Builds the manifest the hour will have once `events` (a write decided, not yet made) and its
+ * quarantine's merge land, and lists it in the run's digest chain ahead of the events' write
+ * ({@link listAhead}): the append that write waits for then lists both. Nothing for an hour that
+ * will fail as shrunk. Should the quarantine be written, or a race change the merges, the manifest
+ * written differs and is listed on its own.
+ */
+function manifestAhead(
+  store: ObjectStore,
+  previous: CoverageManifest | undefined,
+  events: MergeResult<EventRecord>,
+  quarantineFound: StoredObject | undefined,
+  pull: Omit<ThisPull, 'lateEvents'> & {
+    quarantined: readonly QuarantineRecord[];
+    quarantineOptions: (eventIds: ReadonlySet<string>) => MergeOptions<QuarantineRecord>;
+  },
+): ManifestAhead | undefined {
+  if (previous && events.after < previous.event_count) return undefined;
+  let stored: QuarantineRecord[] = [];
+  try {
+    if (quarantineFound) stored = decodeNdjsonGzip(quarantineFound.body, '') as QuarantineRecord[];
+  } catch {
+    // The quarantine's own merge fails on it, after the events' write, as it always did.
+    return undefined;
+  }
+  const quarantine = plannedMerge(stored, pull.quarantined, pull.quarantineOptions(servedAsEvents(events)));
+  const state = { events: events.ids, eventCount: events.after, quarantined: quarantine.after, previous };
+  const lateEvents = lateEventsOf(previous, events, quarantine);
+  const body = encodeCoverage(manifestOf(state, { ...pull, lateEvents }));
+  listAhead(store, coverageKey(pull.run.config.instance, pull.window.startMs), body);
+  return { events, quarantined: quarantine.after, lateEvents, body };
 }
 
 /**

@@ -294,6 +294,17 @@ export class DigestRecorder implements ObjectStore {
   }
 
   /**
+   * Lists the write of `body` to `key` in the digest the run appends next, without appending: for a
+   * write built before the one ahead of it (an hour's manifest, with its events), which then shares
+   * that one's append. A write listed so and never made lists bytes this run would have written.
+   */
+  listAhead(key: string, body: Uint8Array): void {
+    if (!inDigestScope(this.options.instance, key)) return;
+    const intent = { key, sha256: sha256Hex(body) };
+    if (!this.declared.has(intentId(intent))) this.intents.set(intentId(intent), intent);
+  }
+
+  /**
    * Whether a read of `key` found the bytes of a put that was still in flight ({@link maybeLanded}):
    * then recorded as this run's write, not a read. Still at its condition, the put may yet land.
    */

@@ -1,4 +1,4 @@
-import type { ObjectStore } from '../ports.ts';
+import type { ObjectStore, StoredObject } from '../ports.ts';
 import { updateConditionally } from './conditional-update.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzipAsync } from './ndjson.ts';
 
@@ -26,6 +26,13 @@ export interface MergeOptions<T> {
    * when the ids all match). Those returned are left out, the stored records kept as they are.
    */
   storedElsewhere?(unmatchedStored: readonly T[], unmatchedIncoming: readonly T[]): ReadonlySet<T>;
+  /** The object as already read (undefined: there was none), to save the merge's first GET. */
+  read?: { found: StoredObject | undefined };
+  /**
+   * Told of each write decided, before its put: what the object will hold if it lands (a lost race
+   * decides again, and tells again). Lets the caller list its next writes with this one.
+   */
+  beforeWrite?(planned: MergeResult<T>): void | Promise<void>;
 }
 
 export interface MergeResult<T> {
@@ -62,52 +69,91 @@ export async function mergeIntoObject<T extends object>(
     throw new Error(`mergeIntoObject: maxAttempts must be a positive integer, got ${maxAttempts}`);
   }
   const parse = options.parse ?? ((raw: unknown) => raw as T);
-  const order = (a: T, b: T): number => {
+  const order = orderOf(options);
+  const stateOf = (stored: StoredObject | undefined): T[] =>
+    stored ? decodeNdjsonGzip(stored.body, `${store.location} ${key}`).map((raw) => parse(raw)) : [];
+  const { read } = options;
+
+  return updateConditionally<T[], MergeResult<T>>(store, key, {
+    maxAttempts,
+    // Stored records are kept as they are, duplicates included: a merge never removes a line.
+    stateOf,
+    ...(read ? { initial: { state: stateOf(read.found), etag: read.found?.etag ?? null } } : {}),
+    decide: async ({ state: storedRecords }) => {
+      const { planned, kept } = planOf(storedRecords, incoming, options);
+      if (!planned.written) return { write: false, result: planned };
+      await options.beforeWrite?.(planned);
+      const union = [...kept, ...planned.added];
+      return {
+        write: true,
+        body: await encodeNdjsonGzipAsync(union.sort(order)),
+        contentType: options.contentType ?? 'application/gzip',
+        result: () => planned,
+      };
+    },
+    giveUp: (attempts) =>
+      `gave up merging into ${key} at ${store.location} after ${attempts} attempts: another writer changed it every time. Rerun; if it persists, check that only one ingest runs per instance.`,
+  });
+}
+
+/** The order of a merged object's records: `compare`, ties broken by id (stable bytes). */
+function orderOf<T>(options: Pick<MergeOptions<T>, 'idOf' | 'compare'>): (a: T, b: T) => number {
+  return (a, b) => {
     const byCompare = options.compare(a, b);
     if (byCompare !== 0) return byCompare;
     const idA = options.idOf(a);
     const idB = options.idOf(b);
     return idA < idB ? -1 : idA > idB ? 1 : 0;
   };
+}
 
-  return updateConditionally<T[], MergeResult<T>>(store, key, {
-    maxAttempts,
-    // Stored records are kept as they are, duplicates included: a merge never removes a line.
-    stateOf: (stored) =>
-      stored ? decodeNdjsonGzip(stored.body, `${store.location} ${key}`).map((raw) => parse(raw)) : [],
-    decide: async ({ state: storedRecords }) => {
-      // Without `drop` (every event merge) nothing is filtered: no extra pass over the hour.
-      const { drop } = options;
-      const dropped = drop ? storedRecords.filter(drop) : [];
-      const kept =
-        drop && dropped.length > 0 ? storedRecords.filter((record) => !drop(record)) : storedRecords;
-      const { added, known, storedElsewhere } = newRecords(kept, incoming, options);
-      const before = storedRecords.length;
-      if (added.length === 0 && dropped.length === 0) {
-        return {
-          write: false,
-          result: { before, after: before, added: [], written: false, ids: known, dropped, storedElsewhere },
-        };
-      }
-      const union = [...kept, ...added].sort(order);
-      return {
-        write: true,
-        body: await encodeNdjsonGzipAsync(union),
-        contentType: options.contentType ?? 'application/gzip',
-        result: () => ({
-          before,
-          after: union.length,
-          added: added.sort(order),
-          written: true,
-          ids: known,
-          dropped,
-          storedElsewhere,
-        }),
-      };
-    },
-    giveUp: (attempts) =>
-      `gave up merging into ${key} at ${store.location} after ${attempts} attempts: another writer changed it every time. Rerun; if it persists, check that only one ingest runs per instance.`,
-  });
+/**
+ * What merging `incoming` into `storedRecords` gives, without writing anything: the result a merge
+ * returns once its write (if any: `written`) lands.
+ */
+export function plannedMerge<T>(
+  storedRecords: readonly T[],
+  incoming: readonly T[],
+  options: Pick<MergeOptions<T>, 'idOf' | 'compare' | 'drop' | 'storedElsewhere'>,
+): MergeResult<T> {
+  return planOf(storedRecords, incoming, options).planned;
+}
+
+/** {@link plannedMerge}, and the stored records the merge keeps. */
+function planOf<T>(
+  storedRecords: readonly T[],
+  incoming: readonly T[],
+  options: Pick<MergeOptions<T>, 'idOf' | 'compare' | 'drop' | 'storedElsewhere'>,
+): { planned: MergeResult<T>; kept: readonly T[] } {
+  // Without `drop` (every event merge) nothing is filtered: no extra pass over the hour.
+  const { drop } = options;
+  const dropped = drop ? storedRecords.filter(drop) : [];
+  const kept = drop && dropped.length > 0 ? storedRecords.filter((record) => !drop(record)) : storedRecords;
+  const { added, known, storedElsewhere } = newRecords(kept, incoming, options);
+  const before = storedRecords.length;
+  if (added.length === 0 && dropped.length === 0) {
+    const planned = {
+      before,
+      after: before,
+      added: [],
+      written: false,
+      ids: known,
+      dropped,
+      storedElsewhere,
+    };
+    return { planned, kept };
+  }
+  const after = kept.length + added.length;
+  const planned = {
+    before,
+    after,
+    added: added.sort(orderOf(options)),
+    written: true,
+    ids: known,
+    dropped,
+    storedElsewhere,
+  };
+  return { planned, kept };
 }
 
 interface NewRecords<T> {
