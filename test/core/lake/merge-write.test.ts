@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeIntoObject } from '../../../functions/core/lake/merge-write.ts';
+import { mergeIntoObject, plannedMerge } from '../../../functions/core/lake/merge-write.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
@@ -153,5 +153,56 @@ describe('mergeIntoObject', () => {
       'stored line has no id',
     );
     expect(store.puts).toHaveLength(0);
+  });
+});
+
+describe('mergeIntoObject told what was read, and asked to tell of its write first', () => {
+  it('reads nothing itself, and tells the result it then returns before the put', async () => {
+    const store = new MemoryObjectStore();
+    await mergeIntoObject(store, key, [rec('a', 1)], options);
+    const found = await store.get(key);
+    let gets = 0;
+    const counting = {
+      location: store.location,
+      get: (k: string) => {
+        gets++;
+        return store.get(k);
+      },
+      list: (prefix: string) => store.list(prefix),
+      put: store.put.bind(store),
+    };
+    const told: unknown[] = [];
+    const putsBefore = store.puts.length;
+    const result = await mergeIntoObject(counting, key, [rec('b', 2)], {
+      ...options,
+      read: { found },
+      beforeWrite: (planned) => {
+        // Told before the put is made.
+        told.push({ ...planned, putsThen: store.puts.length - putsBefore });
+      },
+    });
+    expect(gets).toBe(0);
+    expect(told).toEqual([{ ...result, putsThen: 0 }]);
+    expect(await stored(store)).toEqual([rec('a', 1), rec('b', 2)]);
+  });
+
+  it('tells nothing when there is nothing to write', async () => {
+    const store = new MemoryObjectStore();
+    await mergeIntoObject(store, key, [rec('a', 1)], options);
+    let told = 0;
+    await mergeIntoObject(store, key, [rec('a', 1)], { ...options, beforeWrite: () => void told++ });
+    expect(told).toBe(0);
+  });
+});
+
+describe('plannedMerge', () => {
+  it('gives what the merge returns, without writing', async () => {
+    const store = new MemoryObjectStore();
+    await mergeIntoObject(store, key, [rec('a', 1), rec('c', 3)], options);
+    const before = (await stored(store)) ?? [];
+    const planned = plannedMerge(before, [rec('b', 2), rec('a', 1)], options);
+    expect(await stored(store)).toEqual(before);
+    const merged = await mergeIntoObject(store, key, [rec('b', 2), rec('a', 1)], options);
+    expect(planned).toEqual(merged);
   });
 });
