@@ -83,7 +83,23 @@ function whence(login: AlertEvent, failed: readonly AlertEvent[]): { text: strin
   return { text: `signed in from another IP, ${placed.text}`, geoDbVersion: placed.geoDbVersion };
 }
 
-function alertOf(input: DetectionInput, login: AlertEvent, failed: readonly AlertEvent[]): Alert {
+/**
+ * `the same failures were alerted at 10:06 with a sign-in from another IP; `: a sign-in from one
+ * of the failures' IPs after a sign-in from elsewhere raised for them. The user's own mistypes then
+ * the laptop's sign-in read as the attacker's otherwise; the attacker's failures, the user's sign-in
+ * from home, then the attacker's from a failing IP have the same shape, so it raises, and says
+ * which it may be (review R-ROUND3 M1).
+ */
+function toldBefore(input: DetectionInput, raising: Raising): string {
+  const { told } = raising;
+  if (told === null || told.count === 0) return '';
+  const which =
+    told.count === raising.failed.length ? 'the same failures were' : `${told.count} of them were`;
+  return `${which} alerted at ${localHhmmWithOffset(told.atMs, input.settings.timeZone)} with a sign-in from another IP; `;
+}
+
+function alertOf(input: DetectionInput, login: AlertEvent, raising: Raising): Alert {
+  const { failed } = raising;
   const failures = failed.filter((e) => e.category === 'login_failed');
   const lockouts = failed.length - failures.length;
   const first = failed[0] as AlertEvent;
@@ -98,7 +114,9 @@ function alertOf(input: DetectionInput, login: AlertEvent, failed: readonly Aler
       : // Seconds within one minute, as bursts and sprays: `09:00 to 09:00` said nothing (R-ALERTS2 L3).
         localClockSpan(first.event_time_ms, last.event_time_ms, timeZone);
   const signedIn = whence(login, failed);
-  const evidence = `signed in after ${whatFailed(failures.length, lockouts)} in the hour before (${span} ${timeZone}) from ${from.text}; ${signedIn.text}`;
+  const told = toldBefore(input, raising);
+  const now = told === '' ? signedIn.text : signedIn.text.replace(/^signed in /, 'signed in now ');
+  const evidence = `signed in after ${whatFailed(failures.length, lockouts)} in the hour before (${span} ${timeZone}) from ${from.text}; ${told}${now}`;
   // The release that placed the latest place the evidence names: the sign-in's, when named.
   const geoDbVersion = signedIn.geoDbVersion ?? from.geoDbVersion;
   return {
@@ -129,31 +147,50 @@ function fromFailingAddress(login: AlertEvent, failed: readonly AlertEvent[]): b
 }
 
 /**
+ * A sign-in's failures and lockouts in the hour before it, and, when a sign-in from elsewhere
+ * already raised for some of them, when it did and how many of these it told.
+ */
+interface Raising {
+  failed: AlertEvent[];
+  told: { atMs: number; count: number } | null;
+}
+
+const inHourBefore = (events: readonly AlertEvent[], login: AlertEvent): AlertEvent[] =>
+  events.filter((e) => e.event_time_ms > login.event_time_ms - FAILURES_LOOKBACK_MS);
+
+/**
  * One user's episodes of failures: the failures and lockouts since the sign-in that closed the
- * last one, and how many of them a sign-in from elsewhere already raised an alert for.
+ * last one, how many of them a sign-in from elsewhere already raised an alert for, and when.
  */
 class Episode {
   since: AlertEvent[] = [];
   told = 0;
+  toldAtMs: number | null = null;
 
   /**
    * Whether `login` raises (whatever the period): after the threshold's failures within the hour
    * before it, when it comes from one of their addresses (it closes the episode) or, from
-   * elsewhere, when failures came since the last such alert. A sign-in from elsewhere keeps the
-   * failures: the user's own sign-in between the attacker's failures and the attacker's sign-in
-   * neither hides the attacker's nor takes its alert (review R-ALERTS2 M1).
+   * elsewhere, when the failures not yet told by such an alert reach the threshold themselves, or
+   * a lockout is among them. A sign-in from elsewhere keeps the failures: the user's own sign-in
+   * between the attacker's failures and the attacker's sign-in neither hides the attacker's nor
+   * takes its alert (review R-ALERTS2 M1). One new failure is not enough: a client retrying a stale
+   * password between the phone's sign-ins raised each of them (review R-ROUND3 M2).
    */
-  signIn(login: AlertEvent, threshold: number): AlertEvent[] | null {
-    const failed = this.since.filter((e) => e.event_time_ms > login.event_time_ms - FAILURES_LOOKBACK_MS);
-    const raised = raises(failed, threshold);
+  signIn(login: AlertEvent, threshold: number): Raising | null {
+    const failed = inHourBefore(this.since, login);
     if (fromFailingAddress(login, failed)) {
+      const toldSet = new Set(this.since.slice(0, this.told));
+      const count = failed.filter((e) => toldSet.has(e)).length;
+      const told = this.toldAtMs === null ? null : { atMs: this.toldAtMs, count };
       this.since = [];
       this.told = 0;
-      return raised ? failed : null;
+      this.toldAtMs = null;
+      return raises(failed, threshold) ? { failed, told } : null;
     }
-    if (!raised || this.told >= this.since.length) return null;
+    if (!raises(inHourBefore(this.since.slice(this.told), login), threshold)) return null;
     this.told = this.since.length;
-    return failed;
+    this.toldAtMs = login.event_time_ms;
+    return { failed, told: null };
   }
 }
 
@@ -166,8 +203,8 @@ function loginsAfterFailures(input: DetectionInput): Alert[] {
         episode.since.push(event);
         continue;
       }
-      const failed = episode.signIn(event, input.settings.failuresBeforeLogin);
-      if (failed !== null && inPeriod(event, input)) alerts.push(alertOf(input, event, failed));
+      const raising = episode.signIn(event, input.settings.failuresBeforeLogin);
+      if (raising !== null && inPeriod(event, input)) alerts.push(alertOf(input, event, raising));
     }
   }
   return alerts;

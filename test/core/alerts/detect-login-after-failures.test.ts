@@ -133,10 +133,47 @@ describe('login_after_failures', () => {
     const phone = signIn(H + 7 * MIN, '73.1.2.3', '113', { event_id: 'phone' });
     const alerts = raised([...failures(5, H, MIN, '3.64.1.1'), home, phone, attacker]);
     // The home sign-in still raises (it may be the attacker's too), once: the phone's says nothing new.
-    expect(alerts.map((a) => [a.event_time_ms, a.evidence.split('; ')[1]])).toEqual([
+    expect(alerts.map((a) => [a.event_time_ms, a.evidence.split('; ').at(-1)])).toEqual([
       [home.event_time_ms, 'signed in from another IP, IP 73.1.2.3'],
-      [attacker.event_time_ms, 'signed in from one of those IPs'],
+      [attacker.event_time_ms, 'signed in now from one of those IPs'],
     ]);
+  });
+
+  it('says a sign-in from a failing IP follows an alert for the same failures from elsewhere', () => {
+    // R-ROUND3 M1: the user's mistypes on the laptop, the phone's sign-in, then the laptop's. The
+    // attacker's failures, the user's sign-in from home, then the attacker's have the same shape.
+    const events = [
+      ...failures(4, H, MIN, '81.2.69.160'),
+      signIn(H + 6 * MIN, '172.56.1.9'),
+      signIn(H + 20 * MIN, '81.2.69.160'),
+    ];
+    expect(raised(events).map((a) => [a.event_time_ms, a.evidence.split('; ').slice(1).join('; ')])).toEqual([
+      [H + 6 * MIN, 'signed in from another IP, IP 172.56.1.9'],
+      [
+        H + 20 * MIN,
+        'the same failures were alerted at 19:06 with a sign-in from another IP; signed in now from one of those IPs',
+      ],
+    ]);
+    const more = [
+      ...events.slice(0, 5),
+      ...failures(4, H + 10 * MIN, MIN, '81.2.69.160'),
+      events[5] as AlertEvent,
+    ];
+    expect(raised(more)[1]?.evidence).toContain(
+      '; 4 of them were alerted at 19:06 with a sign-in from another IP;',
+    );
+  });
+
+  it('raises a sign-in from elsewhere again only after a threshold of failures not yet told', () => {
+    // R-ROUND3 M2: the laptop retries a stale password once between the phone's sign-ins.
+    const events = failures(4, H, MIN, '81.2.69.160');
+    for (let i = 0; i < 5; i++) {
+      events.push(
+        signIn(H + (6 + 10 * i) * MIN, `172.56.1.${i}`),
+        failure(H + (10 + 10 * i) * MIN, '81.2.69.160'),
+      );
+    }
+    expect(raised(events).map((a) => a.event_time_ms)).toEqual([H + 6 * MIN, H + 46 * MIN]);
   });
 
   it("counts the failures before and after the user's own sign-in together", () => {
