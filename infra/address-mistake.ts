@@ -58,7 +58,7 @@ export function addressMistake(
   if (typeof value !== 'string') return undefined;
   if (value.includes(YOUR_DOMAIN))
     return `still holds the example's "${YOUR_DOMAIN}": write your organisation's own domain in its place`;
-  const idn = idnAdvice(value, isEmail);
+  const idn = idnAdvice(value, isEmail, own);
   if (idn !== undefined) return idn;
   const trimmed = value.trim();
   const named = /^[^<>]*<([^<>]+)>\s*$/.exec(trimmed)?.[1]?.trim();

@@ -647,7 +647,7 @@ function sesIdentityName(example: string) {
       // White space around it is told as every address key tells it (review R-CONFIG2 L10).
       error: (issue) => {
         const trimmed = typeof issue.input === 'string' ? issue.input.trim() : '';
-        const idn = idnAdvice(trimmed, isSesIdentityName);
+        const idn = idnAdvice(trimmed, isSesIdentityName, IDENTITY_OWN);
         if (idn !== undefined) return idn;
         if (!isSesIdentityName(trimmed))
           return `must be an email address such as "${example}" or a domain of your own`;

@@ -714,6 +714,22 @@ describe('activityLake config: an e-mail address is shown as given (review 36m, 
     }
   });
 
+  it('offers no ASCII form of an IDN the next check refuses, and trims first (R-ROUND3 LOW-1)', () => {
+    const [reserved, ...rest] = problemsOf(withInstances({ alarms: { email: 'ops@münchen.example' } }));
+    expect(rest).toEqual([]);
+    expect(reserved).toContain(
+      'punycode) form, and that form "ops@xn--mnchen-3ya.example" is at ".example", a domain reserved for examples',
+    );
+    expect(reserved).not.toContain('write "ops@xn--mnchen-3ya.example"');
+    const report = { enabled: true, sender: 'r@xn--bcher-kva.de', recipients: ['a@xn--bcher-kva.de'] };
+    expect(problemsOf(withInstances({ report: { ...report, sesIdentity: 'bücher.test' } }))).toEqual([
+      expect.stringContaining('form, and that form "xn--bcher-kva.test" is at ".test"'),
+    ]);
+    expect(problemsOf(withInstances({ alarms: { email: ' ops@bücher.de ' } }))).toEqual([
+      expect.stringContaining('(punycode) form: write "ops@xn--bcher-kva.de"'),
+    ]);
+  });
+
   it('offers no address that is none ("Ops <bad>"), and names a placeholder left in (R-CONFIG2 L2)', () => {
     const [bad] = problemsOf(withInstances({ alarms: { email: 'Ops <bad>' } }));
     expect(bad).toContain(
