@@ -33,8 +33,10 @@ function problemLines(i: IntegrityReport): string[] {
 function cutLines(i: IntegrityReport): string[] {
   const notListed = i.problemsFound - i.problems.length;
   if (notListed <= 0) return [];
+  // `the 1 others` read as a slip (review R-ROUND3 LOW-3).
+  const rest = notListed === 1 ? 'the 1 other' : `the ${notListed} others`;
   return [
-    `  ${i.problems.length} of ${i.problemsFound} problem(s) listed (--json lists those ${i.problems.length}): once they are investigated, give that report to --accept and verify again to list the ${notListed} others (docs/operations.md, on --accept)`,
+    `  ${i.problems.length} of ${i.problemsFound} problem(s) listed (--json lists those ${i.problems.length}): once they are investigated, give that report to --accept and verify again to list ${rest} (docs/operations.md, on --accept)`,
   ];
 }
 

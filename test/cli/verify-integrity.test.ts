@@ -319,5 +319,7 @@ describe('verify --integrity text: more problems than the report lists', () => {
       '  30 of 42 problem(s) listed (--json lists those 30): once they are investigated, give that report to --accept and verify again to list the 12 others',
     );
     expect(text).not.toContain('lists them all');
+    const one = describeIntegrity({ ...integrity, problemsFound: 31 }).join('\n');
+    expect(one).toContain('verify again to list the 1 other (docs/operations.md');
   });
 });
