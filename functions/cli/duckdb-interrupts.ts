@@ -27,7 +27,14 @@ export function duckDbInterrupts(
 ): EngineInterrupts {
   const interruption = interruptible(
     source,
-    (name) => lineBesideStatus(stderr, `${name}: stopping ${work.what} in DuckDB (${quitsAtOnce(name)})\n`),
+    // Unless: the signal may come once DuckDB has answered, while the output is written, and this
+    // line cannot tell (the command's work spans both); the closing line says which it was (review
+    // R-ROUND3 LOW-2: `stopping your SQL in DuckDB` there was untrue).
+    (name) =>
+      lineBesideStatus(
+        stderr,
+        `${name}: stopping ${work.what} unless DuckDB has answered (${quitsAtOnce(name)})\n`,
+      ),
     () => {
       removeDuckDbTempDirectoriesNow();
       lineBesideStatus(stderr, 'quitting now\n');

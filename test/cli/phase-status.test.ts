@@ -113,7 +113,7 @@ describe('a signal while a step shows its line', () => {
       'DuckDB',
       (stream: NodeJS.WriteStream, source: InterruptSource) =>
         duckDbInterrupts(stream, { what: 'your SQL', undone: 'nothing was printed' }, source),
-      'SIGINT: stopping your SQL in DuckDB (Ctrl-C again quits at once)',
+      'SIGINT: stopping your SQL unless DuckDB has answered (Ctrl-C again quits at once)',
     ],
     [
       'Athena',

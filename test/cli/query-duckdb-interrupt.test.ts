@@ -44,7 +44,7 @@ describe('query on DuckDB interrupted', () => {
     expect(status, stderr).toBe(130);
     expect(stdout).toBe('');
     expect(stderr).toMatch(
-      /SIGINT: stopping your SQL in DuckDB \(Ctrl-C again quits at once\)\ninterrupted \(SIGINT\): DuckDB stopped your SQL; nothing was printed\n$/,
+      /SIGINT: stopping your SQL unless DuckDB has answered \(Ctrl-C again quits at once\)\ninterrupted \(SIGINT\): DuckDB stopped your SQL; nothing was printed\n$/,
     );
     expect(stderr).not.toContain('error:');
     expect(signals.listening()).toBe(false);
@@ -56,7 +56,7 @@ describe('query on DuckDB interrupted', () => {
     expect(status, stderr).toBe(143);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      'SIGTERM: stopping the query period_totals in DuckDB (SIGTERM again quits at once)\n' +
+      'SIGTERM: stopping the query period_totals unless DuckDB has answered (SIGTERM again quits at once)\n' +
         'interrupted (SIGTERM): DuckDB stopped the query period_totals; nothing was printed\n',
     );
   });
@@ -121,7 +121,7 @@ describe('query on DuckDB interrupted', () => {
     expect(stdout()).toBe('n\r\n4\r\n');
     // A second hang-up is ignored (a closed terminal sends two), so the line names SIGTERM instead.
     expect(stderr()).toMatch(
-      /^SIGHUP: stopping your SQL in DuckDB \(SIGTERM quits at once\)\ninterrupted \(SIGHUP\) once DuckDB had answered: the output is complete\n$/,
+      /^SIGHUP: stopping your SQL unless DuckDB has answered \(SIGTERM quits at once\)\ninterrupted \(SIGHUP\) once DuckDB had answered: the output is complete\n$/,
     );
   });
 });
@@ -134,7 +134,7 @@ describe('report on DuckDB interrupted', () => {
     expect(status, stderr).toBe(130);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      "SIGINT: stopping the report's queries in DuckDB (Ctrl-C again quits at once)\n" +
+      "SIGINT: stopping the report's queries unless DuckDB has answered (Ctrl-C again quits at once)\n" +
         "interrupted (SIGINT): DuckDB stopped the report's queries; no report was written\n",
     );
     await expect(readdir(out)).rejects.toMatchObject({ code: 'ENOENT' });

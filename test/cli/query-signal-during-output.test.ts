@@ -53,7 +53,7 @@ describe('query on DuckDB, a signal while the output is written', () => {
     );
     expect(exit, err).toEqual({ code: null, signal: 'SIGTERM' });
     expect(err).toMatch(
-      /^SIGTERM: stopping your SQL in DuckDB \(SIGTERM again quits at once\)\ninterrupted \(SIGTERM\) once DuckDB had answered: the output is complete\n$/,
+      /^SIGTERM: stopping your SQL unless DuckDB has answered \(SIGTERM again quits at once\)\ninterrupted \(SIGTERM\) once DuckDB had answered: the output is complete\n$/,
     );
     const lines = out.split('\r\n');
     expect(lines).toHaveLength(ROWS + 2);
