@@ -7,14 +7,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { cliCommandAnywhere, shellWord } from '../../functions/cli/command-line.ts';
 import { alertsHelp } from '../../functions/cli/commands/alerts.ts';
 import { main } from '../../functions/cli/main.ts';
-import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
-import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
-import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { record } from '../core/alerts/support/alert-fixtures.ts';
+import { alertKindsListed, oneHourAlertsLake } from '../support/alerts-cli-lake.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 const HOUR = Date.parse('2026-11-10T10:00:00Z');
@@ -32,14 +30,7 @@ beforeAll(async () => {
     ),
     record({ ...user, category: 'login', event_time_ms: HOUR + 10 * 60_000 }),
   ];
-  const store = new FsObjectStore(lake);
-  await store.put(activityKey('acme', HOUR), encodeNdjsonGzip(events));
-  await advanceCheckpoint(store, 'acme', {
-    watermarkMs: HOUR + HOUR_MS,
-    runId: 'fixture',
-    codeVersion: 'test',
-    now: HOUR + HOUR_MS,
-  });
+  await oneHourAlertsLake(lake, HOUR, events);
 });
 
 afterAll(async () => {
@@ -47,15 +38,7 @@ afterAll(async () => {
 });
 
 const clock = { now: () => HOUR + 3 * HOUR_MS };
-
-async function kinds(args: string[], out: string): Promise<string[]> {
-  const { io, stdout, stderr } = captureIo();
-  expect(
-    await main(['alerts', '--lake', lake, '--format', 'json', '--out', out, ...args], { ...io, clock }),
-    stderr(),
-  ).toBe(0);
-  return (JSON.parse(stdout()) as { kind: string }[]).map((a) => a.kind);
-}
+const kinds = (args: string[], out: string) => alertKindsListed(lake, clock.now(), args, out);
 
 describe('alerts --failures-before-login', () => {
   it('sets how many failed logins before a sign-in make it an alert', async () => {

@@ -333,14 +333,7 @@ class ChainIndex {
   ): void {
     if (OBJECT_FINDINGS.has(kind)) this.objectFindingKeys.add(key);
     const problem = { kind, key, detail, ...(sha256 === undefined ? {} : { sha256 }), ...extra };
-    const accepted = this.accepted.take(problem);
-    if (accepted) {
-      this.report.accepted.push(accepted);
-      return;
-    }
-    this.report.ok = false;
-    this.report.problemsFound++;
-    if (this.report.problems.length < MAX_PROBLEMS) this.report.problems.push(problem);
+    if (this.found(problem) && this.report.problems.length < MAX_PROBLEMS) this.report.problems.push(problem);
   }
 
   /**
@@ -349,15 +342,24 @@ class ChainIndex {
    */
   problemFirst(kind: IntegrityProblemKind, key: string, detail: string, sha256: string): void {
     const problem = { kind, key, detail, sha256 };
+    if (!this.found(problem)) return;
+    this.report.problems.unshift(problem);
+    if (this.report.problems.length > MAX_PROBLEMS) this.report.problems.pop();
+  }
+
+  /**
+   * Counts `problem` as found, unless the accepted list takes it (then it is listed as accepted):
+   * an accepted finding takes no place under the cap. Whether the caller should list it.
+   */
+  private found(problem: IntegrityProblem): boolean {
     const accepted = this.accepted.take(problem);
     if (accepted) {
       this.report.accepted.push(accepted);
-      return;
+      return false;
     }
     this.report.ok = false;
     this.report.problemsFound++;
-    this.report.problems.unshift(problem);
-    if (this.report.problems.length > MAX_PROBLEMS) this.report.problems.pop();
+    return true;
   }
 
   /** Takes one digest's entries, in chain order. */
