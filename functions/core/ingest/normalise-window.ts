@@ -129,7 +129,7 @@ export function normaliseWindow(
     }
     const parsed = parseDomoTime(read.time, ctx.docTimeZone);
     if (!parsed.ok) {
-      quarantine(entry, parsed.reason, hash);
+      quarantine(entry, unreadTimeReason(entry, read.time, parsed.reason), hash);
       continue;
     }
     const time = { ms: pickReading(parsed.ms, parsed.laterMs, window, ctx) };
@@ -159,6 +159,14 @@ export function normaliseWindow(
   }
   return { records, quarantined, outOfRange, neighbours };
 }
+
+/**
+ * Why an entry whose time cannot be read is quarantined: bytes that are not UTF-8 in the time,
+ * turned into U+FFFD, are what made it unreadable, and the reason points at them rather than at a
+ * time format or zone that is not at fault (review R-HOSTILE2 LOW-3).
+ */
+const unreadTimeReason = (entry: ServedEntry, time: unknown, timeReason: string): string =>
+  entry.invalidUtf8 && typeof time === 'string' && time.includes('\ufffd') ? INVALID_UTF8_REASON : timeReason;
 
 /**
  * Why an entry placed in the window is quarantined all the same, judged only once it is placed

@@ -5,11 +5,12 @@ import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
 import { ResponseBody } from '../../../functions/core/domo/bounded-body.ts';
 import { type ElementSizes, splitJsonArray } from '../../../functions/core/domo/split-json-array.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { INVALID_UTF8_REASON } from '../../../functions/core/ingest/normalise-window.ts';
+import { INVALID_UTF8_REASON, normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { activityKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { normaliseContextFor } from '../../support/normalise-context.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 /** Bytes that are not UTF-8 (a lone 0xFF, a lone 0xFE, a lead byte before ASCII), in place of `@@`. */
@@ -84,5 +85,23 @@ describe('entries whose bytes are not valid UTF-8 (review R-HOSTILE LOW-1)', () 
     const quarantined = lines(quarantineKey('acme', day0));
     expect(quarantined.map((q) => q.reason)).toEqual([INVALID_UTF8_REASON, INVALID_UTF8_REASON]);
     expect(new Set(quarantined.map((q) => q.quarantine_id)).size).toBe(2);
+  });
+
+  it('get that reason when the bytes are in their time, not the time reason (review R-HOSTILE2 LOW-3)', () => {
+    const start = Date.parse('2026-10-01T10:00:00Z');
+    const window = { startMs: start, endMs: start + HOUR_MS };
+    const body = served('[{"time":"2026-10-01 10:57:35 AM@@","actionType":"VIEWED","userId":"1"}]');
+    const decoded = decodeAuditPage(new ResponseBody(body), 1000);
+    if (!decoded.ok) throw new Error(decoded.reason);
+    const page = decoded.value;
+    const entries = page.entries.map((value, i) => ({
+      value,
+      text: page.entryTexts[i] ?? '',
+      ...(page.invalidUtf8Entries?.includes(i) ? { invalidUtf8: true as const } : {}),
+    }));
+    expect(entries[0]?.invalidUtf8).toBe(true);
+    const { records, quarantined } = normaliseWindow(entries, window, normaliseContextFor(window));
+    expect(records).toEqual([]);
+    expect(quarantined.map((q) => q.reason)).toEqual([INVALID_UTF8_REASON]);
   });
 });
