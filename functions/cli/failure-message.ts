@@ -1,6 +1,7 @@
 import { causeChain } from '../core/cause-chain.ts';
 import { GIVEN_UP } from '../core/domo/http-request.ts';
 import { errorMessage } from '../core/error-message.ts';
+import { READ_TIME_CEILING } from '../core/ingest/fetch-range.ts';
 import type { WindowFailure } from '../core/ingest/ingest-types.ts';
 import { NO_PROGRESS_LOGS } from '../core/ingest/run-recorder.ts';
 import { withoutControls } from '../core/visible-text.ts';
@@ -99,7 +100,11 @@ export function ingestStoppedMessage(
     .replace(NO_PROGRESS_LOGS, 'run again with --verbose to see each request and its answer');
   // Not when Domo named a wait longer than a retry takes: a slower pace does not shorten it.
   const paceHelps = full.includes(GIVEN_UP.throttled) && !full.includes(GIVEN_UP.longWait);
-  const advice = paceHelps ? ' (a lower --requests-per-second eases it)' : '';
+  const advice = paceHelps
+    ? ' (a lower --requests-per-second eases it)'
+    : full.includes(READ_TIME_CEILING)
+      ? ' (an honest busy hour fails every run the same: a higher --max-read-minutes reads it)'
+      : '';
   const retry = retryAdvice(failures);
   const kept = hoursDone > 0 ? 'finished hours are kept' : 'this run finished no hour';
   // One refusal fails every span in flight with it: one cause, not a failure of each span's own.

@@ -12,6 +12,7 @@ import {
 } from '../../core/domo/audit-client.ts';
 import { DomoConfigError } from '../../core/domo/errors.ts';
 import { createRedactor } from '../../core/domo/redactor.ts';
+import { DEFAULT_MAX_READ_MS } from '../../core/ingest/fetch-range.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../../core/ingest/ingest-config.ts';
 import { lateWarningMs } from '../../core/ingest/ingest-metrics.ts';
 import {
@@ -115,6 +116,8 @@ Options:
                            number is seconds): no hour starts after it, and
                            hours still in flight are dropped (the next run
                            pulls them)
+  --max-read-minutes <n>   give each read of Domo (an hour, or quiet hours read
+                           together) this long before it fails (default 30)
   --json                   print the run summary as JSON
   --unsafe-skip-conditional-write-check
                            go on with an s3:// store that ignores
@@ -138,12 +141,16 @@ const spec = {
   'category-rules': { type: 'string' },
   'requests-per-second': { type: 'string' },
   'max-duration': { type: 'string' },
+  'max-read-minutes': { type: 'string' },
   json: { type: 'boolean', default: false },
   'unsafe-skip-conditional-write-check': { type: 'boolean', default: false },
 } as const;
 
 /** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
 export const ingestOptions: OptionSpec = spec;
+
+/** A day: the ceiling bounds a read that never ends, which a day's read could only be. */
+const MAX_READ_MINUTES = 24 * 60;
 
 /** Domo keeps about a year of activity; hours older than this come back empty. */
 const RETENTION_DAYS = 365;
@@ -197,6 +204,11 @@ export function ingestConfig(values: IngestValues, instance: string, env: NodeJS
       ? readCategoryRulesFile(values['category-rules'])
       : defaults.categoryRules,
     maxHeldChars: heldCharsForMemory(runMemoryBytes(env), concurrency),
+    maxReadMs:
+      parseWholeNumber('--max-read-minutes', values['max-read-minutes'], DEFAULT_MAX_READ_MS / 60_000, {
+        min: 1,
+        max: MAX_READ_MINUTES,
+      }) * 60_000,
   };
 }
 
@@ -324,6 +336,8 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
           source,
           store,
           clock: clockOf(io),
+          // Jumps of the wall clock would cut a read, or let one run on; a test's clock moves both.
+          readClock: io.clock ?? monotonicClock,
           log: io.log,
           metrics: { count() {} },
           ...containerGeo(io.log, io.env, geoLoadFix(io.env.GEO_DB_PATH)),

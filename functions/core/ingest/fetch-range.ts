@@ -432,6 +432,12 @@ function checkCeilings(
   }
 }
 
+/**
+ * The words of a read given up at its time ceiling, by which an entry point tells how to raise the
+ * ceiling: an honest hour too busy to be read in it fails every run the same until it is raised.
+ */
+export const READ_TIME_CEILING = 'a read): the hour holds more than that time reads';
+
 /** Throws when the call has taken its whole time ({@link DEFAULT_MAX_READ_MS}) and not ended. */
 function checkReadTime(options: FetchRangeOptions, counters: Counters): void {
   if (!options.clock) return;
@@ -440,8 +446,9 @@ function checkReadTime(options: FetchRangeOptions, counters: Counters): void {
   if (took < limit) return;
   throw new EndlessPagesError(
     `Domo took ${minutes(took)} for ${counters.pages} pages (${counters.entries} entries) of ` +
-      `${counters.range} without ending the range (ceiling ${minutes(limit)} a read): the API is ` +
-      'too slow or never ends its paging; nothing of it is written and the next run tries it again.',
+      `${counters.range} without ending the range (ceiling ${minutes(limit)} ${READ_TIME_CEILING}, ` +
+      'or the API is too slow or never ends its paging; nothing of it is written and the next run ' +
+      'tries it again.',
   );
 }
 

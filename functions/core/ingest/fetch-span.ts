@@ -58,6 +58,8 @@ export interface FetchSpanOptions {
   maxHeldChars?: number;
   /** Times each read against its ceiling (see `fetchRange`'s `maxReadMs`). */
   clock?: Clock;
+  /** Each read's ceiling on `clock` (see `fetchRange`). */
+  maxReadMs?: number;
   signal?: AbortSignal;
 }
 
@@ -193,6 +195,7 @@ function commonRangeOptions(options: FetchSpanOptions) {
     ...(options.largestPage ? { largestPage: options.largestPage } : {}),
     ...(options.maxHeldChars ? { maxHeldChars: options.maxHeldChars } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.maxReadMs ? { maxReadMs: options.maxReadMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
 }

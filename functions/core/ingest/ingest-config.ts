@@ -72,6 +72,9 @@ export function validateIngestConfig(config: IngestConfig): IngestConfig {
     Number.MAX_SAFE_INTEGER,
     "characters of entries' JSON one range may hold",
   );
+  if (config.maxReadMs !== undefined) {
+    integerIn('maxReadMs', config.maxReadMs, 60_000, 24 * 60 * 60_000, 'time one read of Domo may take');
+  }
   assertTimeZone(config.docTimeZone);
   return config;
 }

@@ -34,6 +34,12 @@ export interface IngestConfig {
    * memory. Adapters size it from the memory they run in ({@link heldCharsForMemory}).
    */
   maxHeldChars: number;
+  /**
+   * Time one read of Domo (an hour, or a span of hours) may take before it is given up; default
+   * `DEFAULT_MAX_READ_MS`. A command-line run may raise it for an honest hour too slow to read in
+   * that time; a Lambda run ends before it (15 minutes at most), so it never fires there.
+   */
+  maxReadMs?: number;
   codeVersion: string;
 }
 
@@ -41,6 +47,12 @@ export interface IngestDeps {
   source: AuditSource;
   store: ObjectStore;
   clock: Clock;
+  /**
+   * The clock each read of Domo is timed on against `maxReadMs`: monotonic from the command line,
+   * where a wall clock set forward would cut a read or one set back would let it run on. Default
+   * `clock`.
+   */
+  readClock?: Clock;
   log: Log;
   metrics: MetricSink;
   /** IP -> country and network owner for the geo columns; without it they are null. */

@@ -46,7 +46,7 @@ export interface WindowRun {
   /** ISO time of the run, written as provenance. */
   nowIso: string;
   signal?: AbortSignal;
-  /** The run's clock: each read of Domo is given at most `DEFAULT_MAX_READ_MS` on it. */
+  /** The clock each read of Domo is timed on: it is given at most `config.maxReadMs` on it. */
   clock?: Clock;
   /**
    * Called before each hour is stored: throws when the time left is too short to store another
@@ -128,6 +128,7 @@ export async function ingestSpan(
     expectedPerHour: run.expectedPerHour?.(),
     ...(run.largestPage ? { largestPage: run.largestPage } : {}),
     ...(run.clock ? { clock: run.clock } : {}),
+    ...(config.maxReadMs ? { maxReadMs: config.maxReadMs } : {}),
     // A signal of the span's own that follows the run's: the span's waits (its token, pacer and
     // retry waits, requests) listen on it, not on the run's, where sixteen spans waiting for one
     // token request made Node warn of a leak in a healthy run. `any` adds no listener to the run's.

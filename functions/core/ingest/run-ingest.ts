@@ -272,6 +272,7 @@ function windowRunOf(
 ): WindowRun {
   return {
     ...deps,
+    clock: deps.readClock ?? deps.clock,
     source: run.recorder.counted(deps.source),
     config,
     categorize: compileCategoryRules(config.categoryRules),

@@ -69,8 +69,9 @@ describe('a slow server that never ends its paging (review R-HOSTILE MEDIUM-1)',
     expect((error as Error).message).toMatch(
       new RegExp(
         `^Domo took 30\\.\\d min for \\d+ pages \\(\\d+ entries\\) of ${HOUR_0.replaceAll('.', '\\.')} ` +
-          'without ending the range \\(ceiling 30 min a read\\): the API is too slow or never ends its ' +
-          'paging; nothing of it is written and the next run tries it again\\.$',
+          'without ending the range \\(ceiling 30 min a read\\): the hour holds more than that time reads, ' +
+          'or the API is too slow or never ends its paging; nothing of it is written and the next run ' +
+          'tries it again\\.$',
       ),
     );
     // One page past the ceiling at most, where the page ceilings alone let it run 2 h 10 min.
@@ -109,5 +110,39 @@ describe('a slow server that never ends its paging (review R-HOSTILE MEDIUM-1)',
       /^Domo took 30\.\d min for \d+ pages .*ceiling 30 min a read/,
     );
     expect(store.objects.has(activityKey('acme', day0 + HOUR_MS))).toBe(false);
+  });
+
+  it('gives each read the ceiling of the run, where an honest busy hour may need more (R-HOSTILE2)', async () => {
+    const clock = new VirtualClock();
+    const source = new SlowSource([viewEntry(day0 + 10, 1)], clock, {
+      from: day0 + HOUR_MS,
+      to: day0 + 2 * HOUR_MS,
+    });
+    const store = new MemoryObjectStore();
+    const summary = await runIngest(
+      { ...quietIngestDeps(source, store, clock.ms), clock },
+      { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 1, maxReadMs: 45 * 60_000 },
+    );
+    expect(summary.failures[0]?.message).toMatch(
+      /^Domo took 45\.\d min for \d+ pages .*ceiling 45 min a read/,
+    );
+  });
+
+  it('times each read on the read clock, not the wall clock the run is dated by (R-HOSTILE2 LOW-1)', async () => {
+    const clock = new VirtualClock();
+    // Two pages: the second is asked after the wall clock moved.
+    const entries = Array.from({ length: 1_500 }, (_, i) => viewEntry(day0 + HOUR_MS + i * 1_000, i));
+    const source = new SlowSource(entries, clock);
+    const store = new MemoryObjectStore();
+    // A wall clock set forward an hour while the first page is read: no read took that long.
+    const startMs = clock.ms;
+    const wall = { now: () => clock.ms + (clock.ms > startMs ? HOUR_MS : 0) };
+    const summary = await runIngest(
+      { ...quietIngestDeps(source, store, startMs), clock: wall, readClock: clock },
+      { ...defaultIngestConfig('acme'), concurrency: 1 },
+      { range: { fromMs: day0 + HOUR_MS, toMs: day0 + 2 * HOUR_MS } },
+    );
+    expect(summary.failures.map((f) => f.message)).toEqual([]);
+    expect(store.objects.has(activityKey('acme', day0 + HOUR_MS))).toBe(true);
   });
 });

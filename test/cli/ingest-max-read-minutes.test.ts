@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ingestCommand, ingestConfig, ingestOptions } from '../../functions/cli/commands/ingest.ts';
+import { ingestStoppedMessage } from '../../functions/cli/failure-message.ts';
+import { parseOptions } from '../../functions/cli/options.ts';
+import { UsageError } from '../../functions/cli/usage-error.ts';
+import { READ_TIME_CEILING } from '../../functions/core/ingest/fetch-range.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+const configOf = (...args: string[]) =>
+  ingestConfig(parseOptions(args, ingestOptions).values as Parameters<typeof ingestConfig>[0], 'acme', {});
+
+describe('--max-read-minutes: the time each read of Domo gets (review R-HOSTILE2 MEDIUM-1)', () => {
+  it('gives each read 30 minutes unless told, and what it is told', () => {
+    expect(configOf().maxReadMs).toBe(30 * 60_000);
+    expect(configOf('--max-read-minutes', '90').maxReadMs).toBe(90 * 60_000);
+  });
+
+  it('refuses a value that is not a whole number of minutes from 1 to a day', async () => {
+    for (const value of ['0', '1.5', 'abc', '1441']) {
+      const { io } = captureIo({ DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: 'secret' });
+      const error = await ingestCommand(['--lake', '/nonexistent/lake', '--max-read-minutes', value], {
+        ...io,
+        log: silentLog,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toBe(
+        `--max-read-minutes "${value}" must be a whole number from 1 to 1440`,
+      );
+    }
+  });
+
+  it('is named by the line of a run whose read hit the ceiling, and only then', () => {
+    const at = Date.parse('2026-10-01T05:00:00Z');
+    const ceiling = {
+      windowStartMs: at,
+      message: `Domo took 30.2 min for 61 pages (61000 entries) of X without ending the range (ceiling 30 min ${READ_TIME_CEILING}, or the API is too slow or never ends its paging; nothing of it is written and the next run tries it again.`,
+    };
+    expect(ingestStoppedMessage([ceiling], 1, 0)).toMatch(
+      /run again to retry \(an honest busy hour fails every run the same: a higher --max-read-minutes reads it\)$/,
+    );
+    expect(ingestStoppedMessage([{ windowStartMs: at, message: 'Domo answered 500.' }], 1, 0)).not.toContain(
+      '--max-read-minutes',
+    );
+  });
+});
