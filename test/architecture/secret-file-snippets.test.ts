@@ -26,8 +26,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'secret-snippet-'));
   // A stand-in for the AWS CLI: notes the file it was handed, with what it holds. A shell function
   // (bash reads BASH_ENV before the snippet), not a script first on PATH: a function comes before
-  // any command looked up. With the script, a loaded suite now and then ran the machine's real AWS
-  // CLI instead ("You must specify a region"; twice on 2026-12-06, the cause not found).
+  // any command looked up. With the script, runs of this file beside the infra files now and then
+  // ran the machine's real AWS CLI instead ("You must specify a region"); a helper saw it once more
+  // with this function (2026-12-06 06:45 UTC), so the cause is still not found.
   await writeFile(
     join(dir, 'aws-stand-in.sh'),
     'aws() { local f="${@: -1}"; f="${f#file://}"; echo "aws got $(cat "$f")" >> "$AWS_LOG"; }\n',
