@@ -103,7 +103,7 @@ export function ingestStoppedMessage(
   const advice = paceHelps
     ? ' (a lower --requests-per-second eases it)'
     : full.includes(READ_TIME_CEILING)
-      ? ' (an honest busy hour fails every run the same: a higher --max-read-minutes reads it)'
+      ? ' (if Domo was answering, only slowly, a plain retry fails the same: run that hour again with a higher --max-read-minutes, e.g. 120)'
       : '';
   const retry = retryAdvice(failures);
   const kept = hoursDone > 0 ? 'finished hours are kept' : 'this run finished no hour';

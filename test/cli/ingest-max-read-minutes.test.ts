@@ -37,7 +37,7 @@ describe('--max-read-minutes: the time each read of Domo gets (review R-HOSTILE2
       message: `Domo took 30.2 min for 61 pages (61000 entries) of X without ending the range (ceiling 30 min ${READ_TIME_CEILING}, or the API is too slow or never ends its paging; nothing of it is written and the next run tries it again.`,
     };
     expect(ingestStoppedMessage([ceiling], 1, 0)).toMatch(
-      /run again to retry \(an honest busy hour fails every run the same: a higher --max-read-minutes reads it\)$/,
+      /run again to retry \(if Domo was answering, only slowly, a plain retry fails the same: run that hour again with a higher --max-read-minutes, e.g\. 120\)$/,
     );
     expect(ingestStoppedMessage([{ windowStartMs: at, message: 'Domo answered 500.' }], 1, 0)).not.toContain(
       '--max-read-minutes',
