@@ -139,10 +139,13 @@ beforeEach(() => {
   sns.reset();
 });
 
-/** The handler on a clock that only its own waits move on: Athena's 2-minute limit passes at once. */
+/**
+ * The handler on a clock that only its own waits move on: Athena's 2-minute limit passes at once.
+ * `elapsedMs` is the time those waits have taken.
+ */
 function handlerOnVirtualTime() {
   let now = NOW;
-  return createReportHandler({
+  const handler = createReportHandler({
     env,
     s3Client,
     athenaClient,
@@ -153,6 +156,7 @@ function handlerOnVirtualTime() {
     },
     publishMetric: () => {},
   });
+  return Object.assign(handler, { elapsedMs: () => now - NOW });
 }
 
 describe('report handler', () => {
@@ -808,21 +812,10 @@ describe('report handler', () => {
     const limits: string[] = [];
     for (const minutes of [5, 10, 15]) {
       // The remaining time on the handler's own virtual clock, which only its waits move on.
-      let now = NOW;
-      const handler = createReportHandler({
-        env,
-        s3Client,
-        athenaClient,
-        sesClient,
-        clock: { now: () => now },
-        sleep: async (ms) => {
-          now += ms;
-        },
-        publishMetric: () => {},
-      });
+      const handler = handlerOnVirtualTime();
       const timed = {
         ...context,
-        getRemainingTimeInMillis: () => minutes * 60_000 - (now - NOW),
+        getRemainingTimeInMillis: () => minutes * 60_000 - handler.elapsedMs(),
       } as unknown as Context;
       const error = await handler({ instance: 'acme' }, timed).catch((e: Error) => e);
       limits.push(

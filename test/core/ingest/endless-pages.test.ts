@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
 import {
   DEFAULT_MAX_PAGES_UNSPLITTABLE,
   EndlessPagesError,
@@ -10,41 +9,12 @@ import { nothingServedYet } from '../../../functions/core/ingest/page-end.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { EndlessSource } from '../../support/endless-audit-source.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
-
-/**
- * The memory source, except that for queries reaching into `[hostileFrom, hostileTo)` it serves a
- * stable list with no end: row k at offset k, timed inside that span, full pages. It never answers
- * an empty or a short page.
- */
-class EndlessSource extends MemoryAuditSource {
-  constructor(
-    entries: ConstructorParameters<typeof MemoryAuditSource>[0],
-    private readonly hostileFrom: number,
-    private readonly hostileTo: number,
-  ) {
-    super(entries);
-  }
-
-  override async fetchPage(query: AuditQuery) {
-    // Ranges are asked as [from - 1 ms, to]: an hour's query touches its neighbours by 1 ms only.
-    if (query.end <= this.hostileFrom || query.start + 1 >= this.hostileTo) return super.fetchPage(query);
-    this.queries.push(query);
-    // Times a few ms apart, inside the one second a range is split down to: a list of one time
-    // longer than a page would fail on its first page, as a run of one time no page can check.
-    const top = Math.min(query.end, this.hostileTo) - 1;
-    const rows = Array.from({ length: query.limit }, (_, i) => ({
-      time: top - ((query.offset + i) % 100),
-      actionType: 'VIEWED',
-      n: query.offset + i,
-    }));
-    return { entries: rows, entryTexts: rows.map((row) => JSON.stringify(row)), requests: 1 };
-  }
-}
 
 const timeOf = (entry: unknown) => (entry as { time: number }).time;
 const HOUR_0 = '2026-10-01T00:00:00.000Z..2026-10-01T01:00:00.000Z';

@@ -8,7 +8,8 @@ import {
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { EndlessSource } from '../../support/endless-audit-source.ts';
+import { viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
@@ -27,27 +28,19 @@ class VirtualClock {
  * `[hostileFrom, hostileTo)`, full pages of new entries of the first second, never the last page:
  * the review's `endless-slow` server (R-HOSTILE MEDIUM-1).
  */
-class SlowSource extends MemoryAuditSource {
+class SlowSource extends EndlessSource {
   constructor(
-    entries: ConstructorParameters<typeof MemoryAuditSource>[0],
+    entries: ConstructorParameters<typeof EndlessSource>[0],
     private readonly clock: VirtualClock,
-    private readonly hostile?: { from: number; to: number },
+    hostile?: { from: number; to: number },
   ) {
-    super(entries);
+    // No hostile span: one that no query reaches.
+    super(entries, hostile?.from ?? Number.POSITIVE_INFINITY, hostile?.to ?? Number.NEGATIVE_INFINITY);
   }
 
   override async fetchPage(query: AuditQuery) {
     this.clock.ms += SLOW_ANSWER_MS;
-    const { hostile } = this;
-    if (!hostile || query.end <= hostile.from || query.start + 1 >= hostile.to) return super.fetchPage(query);
-    this.queries.push(query);
-    const top = Math.min(query.end, hostile.to) - 1;
-    const rows = Array.from({ length: query.limit }, (_, i) => ({
-      time: top - ((query.offset + i) % 100),
-      actionType: 'VIEWED',
-      n: query.offset + i,
-    }));
-    return { entries: rows, entryTexts: rows.map((row) => JSON.stringify(row)), requests: 1 };
+    return super.fetchPage(query);
   }
 }
 
