@@ -2,6 +2,7 @@ import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ActivityLakeStack } from './activity-lake-stack.ts';
 import { CONTEXT_KEY, parseActivityLakeConfig } from './config.ts';
+import { warnOfThinReads } from './ingest-memory-warning.ts';
 import { noteNumberedWeekdays } from './schedule-weekday-note.ts';
 import { warnOfSectionsOff } from './sections-off-warnings.ts';
 
@@ -9,7 +10,8 @@ import { warnOfSectionsOff } from './sections-off-warnings.ts';
  * Adds the activity-lake stack to `app` from its `activityLake` context, and the cdk-nag
  * AwsSolutions checks (any unacknowledged finding fails synthesis). `infra/app.ts` and the
  * full-app test both go through here, so the test checks exactly what `cdk synth` deploys. A
- * report or alerts section filled in but off is warned of, and weekdays a schedule names by number.
+ * report or alerts section filled in but off is warned of, reads of Domo thinner than the defaults',
+ * and weekdays a schedule names by number.
  *
  * @throws ConfigError when the context is invalid.
  */
@@ -26,6 +28,7 @@ export function defineActivityLakeApp(app: App, now: Date = new Date()): Activit
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
   warnOfSectionsOff(stack, config);
+  warnOfThinReads(stack, config);
   noteNumberedWeekdays(stack, config);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;

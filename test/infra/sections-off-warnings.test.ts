@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
+import { THIN_READS } from '../../infra/ingest-memory-warning.ts';
 import {
   ALERTS_SET_BUT_OFF,
   REPORT_SET_BUT_OFF,
@@ -52,13 +53,15 @@ describe('a report or alerts section filled in but not enabled (review R-FIRST M
     expect(warningsOf(on, 'SetButOff')).toEqual([]);
   });
 
-  it('is part of the app', () => {
+  it("is part of the app, as the warning of reads thinner than the defaults'", () => {
     const app = newTestApp();
     app.node.setContext('activityLake', {
       ...DEPLOYABLE_CONFIG,
       alerts: { email: ['soc@acme-co.com'] },
+      ingest: { concurrency: 8 },
     });
     const stack = defineActivityLakeApp(app, TEST_NOW);
     expect(warningsOf(stack, ALERTS_SET_BUT_OFF)).toHaveLength(1);
+    expect(warningsOf(stack, THIN_READS)).toHaveLength(1);
   });
 });
