@@ -12,7 +12,7 @@ import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-su
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { standardParams } from '../../../functions/core/queries/query-params.ts';
-import { writeFixtureLake } from '../../queries/support/lake-fixture.ts';
+import { inItsHour, writeFixtureLake } from '../../queries/support/lake-fixture.ts';
 import { historyProfile, record, settings } from './support/alert-fixtures.ts';
 
 const MIN = 60_000;
@@ -86,12 +86,7 @@ describe('suspicious logins: the hours near a sign-in', () => {
     const history = [...dailyAt(10), ...dailyAt(11), signIn(DAY - 3 * DAY_MS + 17 * HOUR_MS + 2 * MIN)];
     const late = DAY + 19 * HOUR_MS + 35 * MIN;
     const dir = await mkdtemp(join(tmpdir(), 'near-hours-'));
-    // Each record in the hour object of its time, where the lake keeps it.
-    const stored = [...history, signIn(late), signIn(DAY + DAY_MS + 40 * MIN)].map((e) => ({
-      ...e,
-      window_start_ms: Math.floor(e.event_time_ms / HOUR_MS) * HOUR_MS,
-      window_end_ms: Math.floor(e.event_time_ms / HOUR_MS) * HOUR_MS + HOUR_MS,
-    }));
+    const stored = [...history, signIn(late), signIn(DAY + DAY_MS + 40 * MIN)].map(inItsHour);
     await writeFixtureLake(dir, { events: stored });
     const engine = await openDuckDbEngine({ lakeDir: dir });
     try {

@@ -13,7 +13,7 @@ import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-su
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { standardParams } from '../../../functions/core/queries/query-params.ts';
-import { writeFixtureLake } from '../../queries/support/lake-fixture.ts';
+import { inItsHour, writeFixtureLake } from '../../queries/support/lake-fixture.ts';
 import { historyProfile, record, settings } from './support/alert-fixtures.ts';
 
 const MIN = 60_000;
@@ -53,11 +53,7 @@ function journeys(today: readonly EventRecord[]): string[] {
 /** The same, by suspicious_logins over the same hour on DuckDB. */
 async function sqlJourneys(today: readonly EventRecord[]): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'known-travel-'));
-  const stored = [...history, ...today].map((e) => ({
-    ...e,
-    window_start_ms: Math.floor(e.event_time_ms / HOUR_MS) * HOUR_MS,
-    window_end_ms: Math.floor(e.event_time_ms / HOUR_MS) * HOUR_MS + HOUR_MS,
-  }));
+  const stored = [...history, ...today].map(inItsHour);
   await writeFixtureLake(dir, { events: stored });
   const engine = await openDuckDbEngine({ lakeDir: dir });
   try {

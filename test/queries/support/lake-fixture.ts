@@ -92,6 +92,13 @@ export function manifest(hour: string, fields: Partial<CoverageManifest> = {}): 
   };
 }
 
+/** `record` in the hour object of its own time, where the lake keeps it. */
+export const inItsHour = (record: EventRecord): EventRecord => ({
+  ...record,
+  window_start_ms: floorHour(record.event_time_ms),
+  window_end_ms: floorHour(record.event_time_ms) + HOUR_MS,
+});
+
 export interface FixtureLake {
   events?: EventRecord[];
   coverage?: CoverageManifest[];
