@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { ObjectStore } from '../ports.ts';
-import { digestPrefix } from './layout.ts';
 import { digestPublicKey } from './verify-integrity.ts';
 
 /**
@@ -31,56 +29,4 @@ export interface SigningKeySeen {
 export function publicKeySha256(base64Der: string): string {
   const der = digestPublicKey(base64Der).export({ format: 'der', type: 'spki' });
   return createHash('sha256').update(der).digest('hex');
-}
-
-/**
- * `store` as it is, but noting the `key_id` of each digest of `instance` read through it: the
- * chain check reads every digest once, and a second pass for the key ids would read them all again
- * (a year of hourly runs is some 8,760 GETs). A digest read twice (the chain walked again as it
- * grew) counts once; one that is not JSON is the check's finding, and names no key here.
- */
-export function noteDigestKeyIds(
-  store: ObjectStore,
-  instance: string,
-): { store: ObjectStore; keyIds(): SigningKeySeen['keyIds'] } {
-  const prefix = digestPrefix(instance);
-  const keyIdOf = new Map<string, string>();
-  const noting: ObjectStore = {
-    location: store.location,
-    get: async (key) => {
-      const found = await store.get(key);
-      if (found && key.startsWith(prefix)) {
-        const keyId = signatureKeyId(found.body);
-        if (keyId === undefined) keyIdOf.delete(key);
-        else keyIdOf.set(key, keyId);
-      }
-      return found;
-    },
-    put: (key, body, options) => store.put(key, body, options),
-    list: (listed, options) => store.list(listed, options),
-    // Kept absent when the store has none: a caller then probes with `get`, which is noted too.
-    ...(store.exists === undefined ? {} : { exists: store.exists.bind(store) }),
-  };
-  return {
-    store: noting,
-    keyIds() {
-      const counts = new Map<string, number>();
-      // In chain order: the reads finish in any order, and the numbers are zero-padded.
-      for (const key of [...keyIdOf.keys()].sort()) {
-        const keyId = keyIdOf.get(key) as string;
-        counts.set(keyId, (counts.get(keyId) ?? 0) + 1);
-      }
-      return [...counts].map(([keyId, digests]) => ({ keyId, digests }));
-    },
-  };
-}
-
-/** The `signature.key_id` of a stored digest; undefined when it has none or is not JSON. */
-function signatureKeyId(body: Uint8Array): string | undefined {
-  try {
-    const keyId = JSON.parse(Buffer.from(body).toString('utf8'))?.signature?.key_id;
-    return typeof keyId === 'string' ? keyId : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -282,6 +282,8 @@ class ChainIndex {
   readonly digestSha256 = new Map<string, string>();
   /** The link of each digest decoded, by key: the chain a noted head is walked back to on. */
   readonly digestLinks = new Map<string, DigestLink | null>();
+  /** The `key_id` each signed digest names, by the digest's key: a digest walked again counts once. */
+  readonly signingKeyIds = new Map<string, string>();
   /** The keys of every object finding, also past the report's cap of listed problems. */
   readonly objectFindingKeys = new Set<string>();
   /** The objects the chain lists that must be there: all, or those of the days asked for. */
@@ -649,6 +651,7 @@ function checkSignature(
     return;
   }
   index.report.signedDigests++;
+  index.signingKeyIds.set(key, digest.signature.key_id);
   if (publicKey === undefined) {
     if (!looksLikeDerSignature(digest.signature.value)) {
       index.problem(
@@ -953,6 +956,11 @@ export interface WalkedChain {
    * judged as the version that write replaced (rolled back).
    */
   checkObjects(read?: ObjectsRead): Promise<IntegrityReport>;
+  /**
+   * The `key_id` the signed digests name, each with how many name it, in the chain's order, of the
+   * chain {@link checkObjects} judged by (walked again if it grew meanwhile).
+   */
+  signingKeyIds(): { keyId: string; digests: number }[];
 }
 
 /**
@@ -965,13 +973,24 @@ export async function walkDigestChain(
   options: VerifyIntegrityOptions = {},
 ): Promise<WalkedChain> {
   const index = await walkedIndex(store, instance, options);
+  let judged = index;
   return {
     async checkObjects(read = new Map()) {
       const seen = await checkObjects(store, index, read, options.reads);
       const final = (await rejudgedOnGrownChain(store, index, seen, options)) ?? index;
+      judged = final;
       judgeSinceNoted(final, seen);
       if (options.hours !== undefined) noteHours(final, options.hours, seen);
       return finishedReport(final, options.accepted, seen);
+    },
+    signingKeyIds() {
+      const counts = new Map<string, number>();
+      // In chain order: the digests' numbers are zero-padded in their keys.
+      for (const key of [...judged.signingKeyIds.keys()].sort()) {
+        const keyId = judged.signingKeyIds.get(key) as string;
+        counts.set(keyId, (counts.get(keyId) ?? 0) + 1);
+      }
+      return [...counts].map(([keyId, digests]) => ({ keyId, digests }));
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { ObjectStore } from '../ports.ts';
 import { sha256Hex } from './digest.ts';
-import { noteDigestKeyIds, publicKeySha256 } from './signing-key-seen.ts';
+import { publicKeySha256 } from './signing-key-seen.ts';
 import { type VerifyIntegrityOptions, walkDigestChain } from './verify-integrity.ts';
 import { type VerifyLakeOptions, verifyLake } from './verify-lake.ts';
 import type { VerifyReport } from './verify-report.ts';
@@ -20,9 +20,7 @@ export async function verifyWithIntegrity(
   range: VerifyBounds | undefined,
   options: VerifyIntegrityOptions & VerifyLakeOptions = {},
 ): Promise<VerifyReport> {
-  // The key ids noted as the chain check reads the digests: a report names the key it judged by.
-  const noting = noteDigestKeyIds(store, instance);
-  const chain = await walkDigestChain(noting.store, instance, options);
+  const chain = await walkDigestChain(store, instance, options);
   const read = new Map<string, string>();
   const report = await verifyLake(store, instance, range, {
     ...(options.reads === undefined ? {} : { reads: options.reads }),
@@ -45,7 +43,7 @@ export async function verifyWithIntegrity(
   const integrity = await chain.checkObjects(read);
   const fingerprint =
     options.publicKey === undefined ? {} : { publicKeySha256: publicKeySha256(options.publicKey) };
-  report.integrity = { ...integrity, signingKey: { ...fingerprint, keyIds: noting.keyIds() } };
+  report.integrity = { ...integrity, signingKey: { ...fingerprint, keyIds: chain.signingKeyIds() } };
   report.ok &&= report.integrity.ok;
   return report;
 }

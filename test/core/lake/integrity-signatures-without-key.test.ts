@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type DigestSigner, decodeDigest, listDigestKeys } from '../../../functions/core/lake/digest.ts';
-import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { verifyIntegrity, walkDigestChain } from '../../../functions/core/lake/verify-integrity.ts';
 import { appendEmptyDigests } from '../../support/empty-digests.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
@@ -26,6 +26,21 @@ describe('verify --integrity without a public key', () => {
 
   it('reports an unsigned digest after a signed one: that takes no key to see', async () => {
     expect(await kinds(await chainOf(false, true, true, false))).toEqual(['unsigned 0000000003.json']);
+  });
+
+  it("names the key ids the signed digests give, each counted once, in the chain's order", async () => {
+    const store = new MemoryObjectStore();
+    const keyIds = [undefined, 'arn:first', 'arn:second', 'arn:first'];
+    await appendEmptyDigests(store, keyIds.length, (i) => {
+      const keyId = keyIds[i];
+      return keyId === undefined ? undefined : { ...signer, keyId };
+    });
+    const chain = await walkDigestChain(store, 'acme');
+    await chain.checkObjects();
+    expect(chain.signingKeyIds()).toEqual([
+      { keyId: 'arn:first', digests: 2 },
+      { keyId: 'arn:second', digests: 1 },
+    ]);
   });
 
   it('reports a signature field that is no DER ECDSA signature at all', async () => {
