@@ -8,6 +8,7 @@ import { visibleLine } from '../core/visible-line.ts';
 import { DEMO_STOPPED_FIRST } from './demo-lake.ts';
 import { describeIntegrity } from './integrity-report-text.ts';
 import { commandLine, type IngestTarget, ingestCommand } from './report-ingest-command.ts';
+import { runnerLines } from './runners-text.ts';
 import { shownAndMore } from './shown-and-more.ts';
 import { signingKeyLines } from './signing-key-text.ts';
 import { stoppedRunNote } from './stopped-run.ts';
@@ -538,5 +539,10 @@ function deleteGuardLines(r: VerifyReport, location: string): string[] {
  */
 function integrityLines(i: NonNullable<VerifyReport['integrity']>): string[] {
   const [first, ...rest] = describeIntegrity(i);
-  return [...(first === undefined ? [] : [first]), ...signingKeyLines(i.signingKey), ...rest];
+  return [
+    ...(first === undefined ? [] : [first]),
+    ...signingKeyLines(i.signingKey),
+    ...runnerLines(i.runners),
+    ...rest,
+  ];
 }

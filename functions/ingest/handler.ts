@@ -26,6 +26,7 @@ import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { HANDLER_METRICS, INSTANCE_DIMENSION, stackDimension } from '../shared/telemetry.ts';
 import { categoryRulesFromEnv, readIngestEnv } from './config.ts';
 import { assertRePullHours, type IngestRequest, readIngestEvent } from './ingest-event.ts';
+import { lambdaRunner } from './lambda-runner.ts';
 import { explainSecretFetchError } from './secret-fetch-error.ts';
 
 /**
@@ -228,6 +229,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
           // Without its database the run still stores the events, and counts them (EventsUnplaced).
           ...containerGeo(log, env, GEO_LOAD_FIX),
           digestSigner,
+          runner: lambdaRunner(event, request, context, config.apiBase),
           remainingTimeMs: () => context.getRemainingTimeInMillis(),
           sleep: realSleep,
           random: realRandom,

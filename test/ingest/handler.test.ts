@@ -128,6 +128,16 @@ const keysUnder = async (store: S3ObjectStore, prefix = '') => {
   return keys;
 };
 
+/** The runner each digest of instance `acme` records (digest-runner.ts), in chain order. */
+const runnersOf = async (store: S3ObjectStore) => {
+  const runners: unknown[] = [];
+  for (const key of (await keysUnder(store, 'digest/instance=acme/')).sort()) {
+    const body = (await store.get(key))?.body ?? new Uint8Array();
+    runners.push(JSON.parse(new TextDecoder().decode(body)).runner);
+  }
+  return runners;
+};
+
 /** Metric name → summed value, from what the handler added to Powertools Metrics. */
 const metricTotals = () => {
   const totals: Record<string, number> = {};
@@ -225,6 +235,24 @@ describe('ingest handler', () => {
     expect(integrity).toMatchObject({ ok: true, problems: [] });
     expect(integrity.signedDigests).toBe(integrity.digests);
     expect(kms.commandCalls(SignCommand)).toHaveLength(integrity.digests);
+    // Each digest, signed, names the function and invocation that ran it and the API it read: a
+    // recipient matches them with the key's Sign events and the function's logs.
+    const runners = await runnersOf(store);
+    expect(runners.length).toBe(integrity.digests);
+    for (const runner of runners)
+      expect(runner).toEqual({
+        trigger: 'schedule',
+        api_base: new URL(sim.url).origin,
+        caller: {
+          kind: 'lambda',
+          function_arn: 'arn:aws:lambda:eu-west-1:123456789012:function:ingest-acme',
+          function_name: 'ingest-acme',
+          function_version: '$LATEST',
+          request_id: `request-${secretSeq}`,
+          log_group: '/aws/lambda/ingest-acme',
+          log_stream: 'stream',
+        },
+      });
     expect(output.length).toBeGreaterThan(0);
     expect(output.join('\n')).not.toContain(SIM_CLIENT.clientSecret);
   });
@@ -507,6 +535,10 @@ describe('ingest handler', () => {
     expect(metricTotals()).toMatchObject({ WindowsCompleted: 3 });
     expect(metricTotals().RunSucceeded).toBeUndefined();
     expect(metricTotals().LagSeconds).toBeUndefined();
+    // Its digests say it was a re-pull invoked by someone, not the schedule.
+    const runners = await runnersOf(store);
+    expect(runners.length).toBeGreaterThan(0);
+    for (const runner of runners) expect(runner).toMatchObject({ trigger: 'invoke-re-pull' });
   });
 
   // R-ALERTSTIME 4: how late the latest late event was, so an alarm can say the lookback is short.

@@ -24,6 +24,7 @@ import type { GroundTruthEntry, PlantedPattern } from '../../simulator/index.ts'
 import { SPRAY_MIN_USERS } from '../../simulator/planted-patterns.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { cliCommand, commandLine } from '../command-line.ts';
+import { commandLineRunner } from '../command-line-runner.ts';
 import { DEMO_LOCK, DEMO_MARKER } from '../demo-lake.ts';
 import { demoOutDirectory } from '../demo-out-directory.ts';
 import { fitProse } from '../fit-prose.ts';
@@ -565,6 +566,7 @@ async function ingestDemo(
         metrics: { count() {} },
         // As `ingest` does: without its database the run stores the events and counts them.
         ...containerGeo(io.log, io.env),
+        runner: commandLineRunner('demo', apiBase),
         // As `ingest` winds down on a signal: no new hour, those in flight dropped, the chain sealed.
         interrupt: interrupt.signal,
         sleep: realSleep,

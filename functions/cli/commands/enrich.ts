@@ -7,6 +7,7 @@ import { floorHour, HOUR_MS } from '../../core/lake/layout.ts';
 import { chainSigner } from '../chain-signer.ts';
 import { quitsAtOnce } from '../command-interrupted.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
+import { commandLineRunner } from '../command-line-runner.ts';
 import { checkConditionalWrites } from '../conditional-writes-check.ts';
 import { fitProse } from '../fit-prose.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
@@ -164,7 +165,7 @@ export async function enrichCommand(
       ),
   );
   const summary = await enrichLake(
-    { store, geo, ...(digestSigner ? { digestSigner } : {}) },
+    { store, geo, ...(digestSigner ? { digestSigner } : {}), runner: commandLineRunner('enrich') },
     {
       instance,
       ...range,

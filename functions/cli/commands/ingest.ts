@@ -41,6 +41,7 @@ import { chainSigner } from '../chain-signer.ts';
 import { quitsAtOnce } from '../command-interrupted.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { commandLine } from '../command-line.ts';
+import { commandLineRunner } from '../command-line-runner.ts';
 import { checkConditionalWrites } from '../conditional-writes-check.ts';
 import { credentialsFromEnv } from '../credentials.ts';
 import { isDemoLake } from '../demo-lake.ts';
@@ -342,6 +343,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
           metrics: { count() {} },
           ...containerGeo(io.log, io.env, geoLoadFix(io.env.GEO_DB_PATH)),
           ...(digestSigner ? { digestSigner } : {}),
+          runner: commandLineRunner(range ? 'ingest-range' : 'ingest', apiBase),
           ...(deadline ? { remainingTimeMs: () => deadline - monotonicClock.now() } : {}),
           sleep: realSleep,
           random: realRandom,

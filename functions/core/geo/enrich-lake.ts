@@ -4,6 +4,7 @@ import { type UpdateDecision, updateConditionally } from '../lake/conditional-up
 import { COVERAGE_CONTENT_TYPE, encodeCoverage, storedCoverageOf } from '../lake/coverage.ts';
 import type { DigestSigner } from '../lake/digest.ts';
 import { withDigests } from '../lake/digest-recorder.ts';
+import type { DigestRunner } from '../lake/digest-runner.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../lake/layout.ts';
 import { holdsLoneSurrogate, wellFormedRecord } from '../lake/lone-surrogates.ts';
@@ -244,7 +245,7 @@ function enrichRecords(
  * digest chain, so `verify --integrity` still passes afterwards.
  */
 export async function enrichLake(
-  deps: { store: ObjectStore; geo: GeoLookup; digestSigner?: DigestSigner },
+  deps: { store: ObjectStore; geo: GeoLookup; digestSigner?: DigestSigner; runner?: DigestRunner },
   options: EnrichOptions,
 ): Promise<EnrichSummary> {
   const nowMs = Date.parse(options.nowIso);
@@ -253,6 +254,7 @@ export async function enrichLake(
     runId: `enrich-${options.nowIso.replace(/[-:.]/g, '')}`,
     clock: { now: () => nowMs },
     signer: deps.digestSigner,
+    ...(deps.runner ? { runner: deps.runner } : {}),
     // The hours it rewrites (each hour's object and manifest, nothing else): should it die, the
     // next run reads these back, and no hour after them is excused as maybe its write.
     fromMs: options.fromMs,

@@ -1,6 +1,7 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import type { CategoryRule } from '../domo/category-rules.ts';
 import type { DigestSigner } from '../lake/digest.ts';
+import type { DigestRunner } from '../lake/digest-runner.ts';
 import type { Clock, GeoLookup, Log, MetricSink, ObjectStore, Sleep } from '../ports.ts';
 import type { SpanSizing } from './span-plan.ts';
 
@@ -83,6 +84,11 @@ export interface IngestDeps {
   onProgress?: (progress: IngestProgress) => void;
   /** Signs each digest of the integrity chain (KMS in the stack); absent: digests are unsigned. */
   digestSigner?: DigestSigner;
+  /**
+   * Who runs this run and which API it reads, recorded in each of its digests for a recipient of
+   * the evidence to check (digest-runner.ts); absent: the digests say nothing of it.
+   */
+  runner?: DigestRunner;
 }
 
 export interface IngestOptions {

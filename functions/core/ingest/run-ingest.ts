@@ -95,6 +95,7 @@ export async function runIngest(
     runId,
     clock: callerDeps.clock,
     signer: callerDeps.digestSigner,
+    ...(callerDeps.runner ? { runner: callerDeps.runner } : {}),
     remainingTimeMs: callerDeps.remainingTimeMs,
     reserveMs: hardStopFor(config.budgetMarginMs),
   });

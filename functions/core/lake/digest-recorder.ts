@@ -22,6 +22,7 @@ import {
   sha256Hex,
 } from './digest.ts';
 import { openRunsHours, type PulledHours } from './digest-open-runs.ts';
+import type { DigestRunner } from './digest-runner.ts';
 import { inHours, sweptKeys } from './digest-sweep-keys.ts';
 import { checkpointKey, digestKey } from './layout.ts';
 import { ListingOutOfTime } from './listing-out-of-time.ts';
@@ -74,6 +75,8 @@ export interface DigestRecorderOptions {
   runId: string;
   clock: Clock;
   signer?: DigestSigner;
+  /** Who runs the run and what it reads, written in each of its digests; absent: not recorded. */
+  runner?: DigestRunner;
   /** Milliseconds the run has left (none: no deadline). */
   remainingTimeMs?: () => number;
   /**
@@ -709,6 +712,7 @@ export class DigestRecorder implements ObjectStore {
       toMs: this.toMs,
       began: this.began,
       ...(this.mode ? { mode: this.mode } : {}),
+      ...(this.options.runner ? { runner: this.options.runner } : {}),
       head: this.head,
       signer: this.options.signer,
       adopt: () => this.adoptExisting(),

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { errorMessage } from '../error-message.ts';
 import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
 import { firstMissingFrom } from './chain-end-search.ts';
+import { type DigestRunner, digestRunnerSchema, type StoredDigestRunner } from './digest-runner.ts';
 import {
   digestKey,
   digestPrefix,
@@ -108,6 +109,11 @@ export interface Digest {
    * does not say (digests of older versions, and those after them).
    */
   checkpoint_seen?: boolean;
+  /**
+   * Who ran the run and what it read ({@link DigestRunner}): covered by the signature like every
+   * field but `signature`. Absent in digests written before it was recorded (2026-12-06).
+   */
+  runner?: StoredDigestRunner;
   objects: DigestEntry[];
   /**
    * The writes the run is about to make ({@link DigestIntent}). Present (empty or not) in every
@@ -150,6 +156,7 @@ const digestSchema = z.lazy(() =>
     began: z.number().int().nonnegative().optional(),
     mode: z.enum(['checkpoint', 'range']).optional(),
     checkpoint_seen: z.boolean().optional(),
+    runner: digestRunnerSchema.optional(),
     objects: z.array(entrySchema),
     intents: z.array(z.object({ key: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).optional(),
     signature: z
@@ -227,7 +234,7 @@ export const encodeDigest = (digest: Digest): Uint8Array => encoder.encode(`${JS
 export type FirstVersionDigests = 'sealed' | 'open';
 
 /** Fields written only by versions that also write `sealed`. */
-const LATER_FIELDS = ['from_ms', 'to_ms', 'began'] as const;
+const LATER_FIELDS = ['from_ms', 'to_ms', 'began', 'runner'] as const;
 
 /** Parses a stored digest; throws with the key and the problem when it is not one. */
 export function decodeDigest(
@@ -245,7 +252,7 @@ export function decodeDigest(
   if (!result.success) {
     throw new Error(`digest ${key} is not a ${DIGEST_FORMAT} document: ${result.error.issues[0]?.message}`);
   }
-  // `sealed` came with `from_ms`, and `to_ms` and `began` later: only a digest edited since it was
+  // `sealed` came with `from_ms`, and `to_ms`, `began` and `runner` later: only a digest edited since it was
   // written has them without it, and it must not pass for a first-version run left open.
   const later = LATER_FIELDS.filter((field) => Object.hasOwn(parsed as object, field));
   if (result.data.sealed === undefined && later.length > 0) {
@@ -449,6 +456,8 @@ export interface AppendDigestInput {
   began?: number;
   /** How the run planned its hours ({@link Digest.mode}), when it is an ingest run. */
   mode?: DigestRunMode;
+  /** Who ran the run and what it read ({@link Digest.runner}); absent: not known to the caller. */
+  runner?: DigestRunner;
   /** Where the caller believes the chain ends; re-read when another run got there first. */
   head?: DigestHead;
   signer?: DigestSigner;
@@ -482,6 +491,7 @@ function digestAt(
     began: input.began ?? sequence,
     ...(input.mode ? { mode: input.mode } : {}),
     ...(seen === undefined ? {} : { checkpoint_seen: seen }),
+    ...(input.runner === undefined ? {} : { runner: input.runner }),
     objects: [...adopted, ...input.objects],
     ...(input.intents === undefined ? {} : { intents: input.intents }),
   };

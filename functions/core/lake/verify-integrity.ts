@@ -14,6 +14,7 @@ import {
 } from './digest.ts';
 import { OpenRuns } from './digest-open-runs.ts';
 import { RunIntents } from './digest-run-intents.ts';
+import { type DigestRunNoted, type RunnerSeen, runnersSeen } from './digest-runners-seen.ts';
 import { checkDigestVersions, type DigestVersionsCheck } from './digest-versions.ts';
 import { type ObjectsCompared, objectsCompared } from './integrity-hours.ts';
 import type { IntegrityProblem, IntegrityProblemKind } from './integrity-problem.ts';
@@ -284,6 +285,8 @@ class ChainIndex {
   readonly digestLinks = new Map<string, DigestLink | null>();
   /** The `key_id` each signed digest names, by the digest's key: a digest walked again counts once. */
   readonly signingKeyIds = new Map<string, string>();
+  /** What each digest decoded says of its run, by the digest's key: a digest walked again counts once. */
+  readonly runsNoted = new Map<string, DigestRunNoted>();
   /** The keys of every object finding, also past the report's cap of listed problems. */
   readonly objectFindingKeys = new Set<string>();
   /** The objects the chain lists that must be there: all, or those of the days asked for. */
@@ -783,6 +786,7 @@ async function walkChain(
     checkLink(index, key, digest, sha256, previous);
     index.digestLinks.set(key, digest.previous);
     checkSignature(index, key, digest, { body: stored.body, sha256 }, publicKey);
+    index.runsNoted.set(key, { runId: digest.run_id, ...(digest.runner ? { runner: digest.runner } : {}) });
     index.addDigest(digest, key);
     previous = { key, sha256 };
     index.noteHead(key, digest);
@@ -961,6 +965,8 @@ export interface WalkedChain {
    * chain {@link checkObjects} judged by (walked again if it grew meanwhile).
    */
   signingKeyIds(): { keyId: string; digests: number }[];
+  /** Who the digests say ran their runs ({@link runnersSeen}), of the chain {@link checkObjects} judged by. */
+  runners(): RunnerSeen[];
 }
 
 /**
@@ -992,6 +998,7 @@ export async function walkDigestChain(
       }
       return [...counts].map(([keyId, digests]) => ({ keyId, digests }));
     },
+    runners: () => runnersSeen(judged.runsNoted),
   };
 }
 

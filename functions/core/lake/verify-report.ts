@@ -1,3 +1,4 @@
+import type { RunnerSeen } from './digest-runners-seen.ts';
 import type { RunInProgress, StoppedRun } from './runs-in-progress.ts';
 import type { SigningKeySeen } from './signing-key-seen.ts';
 import type { IntegrityReport } from './verify-integrity.ts';
@@ -211,7 +212,11 @@ export interface VerifyReport {
    * The digest-chain check, when asked for (`verify --integrity`), with the key its signatures were
    * judged by and the key ids the digests name.
    */
-  integrity?: IntegrityReport & { signingKey?: SigningKeySeen };
+  integrity?: IntegrityReport & {
+    signingKey?: SigningKeySeen;
+    /** Who the digests say ran their runs, grouped (digest-runners-seen.ts). */
+    runners?: RunnerSeen[];
+  };
   /**
    * Where a verify without a range began when the lake's own records, not its first covered hour,
    * set the start (`wholeLakeRange`, whole-lake-range.ts).

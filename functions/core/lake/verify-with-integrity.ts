@@ -43,7 +43,11 @@ export async function verifyWithIntegrity(
   const integrity = await chain.checkObjects(read);
   const fingerprint =
     options.publicKey === undefined ? {} : { publicKeySha256: publicKeySha256(options.publicKey) };
-  report.integrity = { ...integrity, signingKey: { ...fingerprint, keyIds: chain.signingKeyIds() } };
+  report.integrity = {
+    ...integrity,
+    signingKey: { ...fingerprint, keyIds: chain.signingKeyIds() },
+    runners: chain.runners(),
+  };
   report.ok &&= report.integrity.ok;
   return report;
 }

@@ -1,0 +1,161 @@
+/**
+ * A digest records who ran its run and which API it read (`runner`), covered by its signature, and
+ * digests written before it (none) still read and verify.
+ */
+import { describe, expect, it } from 'vitest';
+import { appendDigest, type DigestSigner, decodeDigest } from '../../../functions/core/lake/digest.ts';
+import { apiOrigin, type DigestRunner } from '../../../functions/core/lake/digest-runner.ts';
+import { runnersSeen } from '../../../functions/core/lake/digest-runners-seen.ts';
+import { digestKey } from '../../../functions/core/lake/layout.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { fakeKmsKey } from '../../support/fake-kms-signer.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const key = fakeKmsKey('arn:aws:kms:eu-west-1:123456789012:key/runner-test');
+const signer: DigestSigner = {
+  keyId: key.keyId,
+  sign: async (message) =>
+    key.sign({ KeyId: key.keyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' })
+      .Signature,
+};
+
+const scheduled: DigestRunner = {
+  trigger: 'schedule',
+  api_base: 'https://api.domo.com',
+  caller: {
+    kind: 'lambda',
+    function_arn: 'arn:aws:lambda:eu-west-1:123456789012:function:ingest-acme',
+    function_name: 'ingest-acme',
+    function_version: '$LATEST',
+    request_id: 'req-1',
+  },
+};
+
+const append = (store: MemoryObjectStore, runId: string, runner?: DigestRunner) =>
+  appendDigest(store, {
+    instance: 'acme',
+    runId,
+    createdAt: '2026-12-06T07:00:00.000Z',
+    objects: [],
+    sealed: true,
+    fromMs: null,
+    signer,
+    ...(runner ? { runner } : {}),
+  });
+
+const text = (body: Uint8Array | undefined) => new TextDecoder().decode(body);
+const bytes = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value)}\n`);
+
+describe('the runner of a digest', () => {
+  it('is written in each digest and read back', async () => {
+    const store = new MemoryObjectStore();
+    await append(store, 'run-1', scheduled);
+    const stored = await store.get(digestKey('acme', 0));
+    expect(decodeDigest(digestKey('acme', 0), stored?.body ?? new Uint8Array()).runner).toEqual(scheduled);
+  });
+
+  it('is covered by the signature: a runner changed afterwards fails the check', async () => {
+    const store = new MemoryObjectStore();
+    await append(store, 'run-1', {
+      ...scheduled,
+      trigger: 'ingest-range',
+      caller: { kind: 'command-line', self_reported: true, host: 'laptop', user: 'mallory' },
+    });
+    const publicKey = key.publicKeyBase64;
+    expect((await verifyIntegrity(store, 'acme', { publicKey })).ok).toBe(true);
+    const at = digestKey('acme', 0);
+    const digest = JSON.parse(text((await store.get(at))?.body));
+    // Passed off as the ingest function's run, with the signature kept.
+    await store.put(at, bytes({ ...digest, runner: scheduled }));
+    const report = await verifyIntegrity(store, 'acme', { publicKey });
+    expect(report.problems.map((p) => p.kind)).toContain('bad-signature');
+  });
+
+  it('is absent in digests of earlier versions, which still read and verify', async () => {
+    const store = new MemoryObjectStore();
+    await append(store, 'old-run');
+    const at = digestKey('acme', 0);
+    expect(text((await store.get(at))?.body)).not.toContain('"runner"');
+    expect(decodeDigest(at, (await store.get(at))?.body ?? new Uint8Array()).runner).toBeUndefined();
+    expect(await verifyIntegrity(store, 'acme', { publicKey: key.publicKeyBase64 })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("of a later version's shape (another trigger, more fields) does not make the digest unreadable", () => {
+    const later = {
+      format: 'domo-activity-lake/digest@1',
+      instance: 'acme',
+      sequence: 0,
+      run_id: 'r',
+      created_at: '2026-12-06T07:00:00.000Z',
+      previous: null,
+      genesis: true,
+      sealed: true,
+      from_ms: null,
+      runner: { trigger: 'step-function', caller: { kind: 'ecs-task', task_arn: 'arn:x', spot: false } },
+      objects: [],
+    };
+    expect(decodeDigest('k', bytes(later)).runner).toEqual(later.runner);
+  });
+
+  it('in a digest without `sealed`, which every version writing a runner writes, marks it edited', () => {
+    const edited = {
+      format: 'domo-activity-lake/digest@1',
+      instance: 'acme',
+      sequence: 0,
+      run_id: 'r',
+      created_at: '2026-12-06T07:00:00.000Z',
+      previous: null,
+      genesis: true,
+      runner: scheduled,
+      objects: [],
+    };
+    expect(() => decodeDigest('k', bytes(edited))).toThrow(/has runner but no sealed/);
+  });
+
+  it('records the API as its origin: never a path, a user name or a password', () => {
+    expect(apiOrigin('https://api.domo.com')).toBe('https://api.domo.com');
+    expect(apiOrigin('https://u:p@proxy.example:8443/secret/v1?x=1')).toBe('https://proxy.example:8443');
+    expect(apiOrigin('http://127.0.0.1:4010/')).toBe('http://127.0.0.1:4010');
+  });
+});
+
+describe('runnersSeen', () => {
+  it("groups digests by runner, setting each invocation's request id and log stream aside", () => {
+    const invocation = (requestId: string, stream: string): DigestRunner => ({
+      ...scheduled,
+      caller: { ...scheduled.caller, request_id: requestId, log_stream: stream } as DigestRunner['caller'],
+    });
+    const cli: DigestRunner = {
+      trigger: 'ingest',
+      api_base: 'https://evil.example',
+      caller: { kind: 'command-line', self_reported: true, host: 'laptop', user: 'mallory' },
+    };
+    const noted = new Map([
+      [digestKey('acme', 0), { runId: 'old' }],
+      [digestKey('acme', 1), { runId: 'a', runner: invocation('r1', 's1') }],
+      [digestKey('acme', 3), { runId: 'c', runner: cli }],
+      [digestKey('acme', 2), { runId: 'b', runner: invocation('r2', 's2') }],
+      [digestKey('acme', 4), { runId: 'b', runner: invocation('r2', 's2') }],
+    ]);
+    const { request_id: _r, ...groupedCaller } = scheduled.caller as { request_id: string };
+    expect(runnersSeen(noted)).toEqual([
+      { digests: 1, runs: 1, firstDigest: digestKey('acme', 0), lastDigest: digestKey('acme', 0) },
+      {
+        runner: { ...scheduled, caller: groupedCaller },
+        digests: 3,
+        runs: 2,
+        firstDigest: digestKey('acme', 1),
+        lastDigest: digestKey('acme', 4),
+      },
+      {
+        runner: cli,
+        digests: 1,
+        runs: 1,
+        firstDigest: digestKey('acme', 3),
+        lastDigest: digestKey('acme', 3),
+      },
+    ]);
+  });
+});
