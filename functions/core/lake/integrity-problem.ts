@@ -50,4 +50,11 @@ export interface IntegrityProblem {
    * held now, with its run: information, as nothing vouches for it).
    */
   notedSha256?: string;
+  /**
+   * `unvouched`, a coverage manifest: these bytes of it, as plain verify read them, count and hash
+   * exactly the events of the hour's events object, whose bytes a digest vouches for (and the
+   * quarantine object, which has no finding either, holds the entries it counts): what no digest
+   * vouches for is the rest of the manifest, figures of the pulls (unvouched-manifests.ts).
+   */
+  agreesWithVouchedEvents?: true;
 }

@@ -289,6 +289,8 @@ class ChainIndex {
   readonly runsNoted = new Map<string, DigestRunNoted>();
   /** The keys of every object finding, also past the report's cap of listed problems. */
   readonly objectFindingKeys = new Set<string>();
+  /** The key of every finding of any kind, accepted or not, also past the report's cap. */
+  readonly keysWithFinding = new Set<string>();
   /** The objects the chain lists that must be there: all, or those of the days asked for. */
   readonly compared: ObjectsCompared;
   /** What the digests after the earliest noted head list: set when heads noted earlier are given. */
@@ -337,6 +339,7 @@ class ChainIndex {
     extra: ProblemExtra = {},
   ): void {
     if (OBJECT_FINDINGS.has(kind)) this.objectFindingKeys.add(key);
+    this.keysWithFinding.add(key);
     const problem = { kind, key, detail, ...(sha256 === undefined ? {} : { sha256 }), ...extra };
     if (this.found(problem) && this.report.problems.length < MAX_PROBLEMS) this.report.problems.push(problem);
   }
@@ -347,6 +350,7 @@ class ChainIndex {
    */
   problemFirst(kind: IntegrityProblemKind, key: string, detail: string, sha256: string): void {
     const problem = { kind, key, detail, sha256 };
+    this.keysWithFinding.add(key);
     if (!this.found(problem)) return;
     this.report.problems.unshift(problem);
     if (this.report.problems.length > MAX_PROBLEMS) this.report.problems.pop();
@@ -967,6 +971,11 @@ export interface WalkedChain {
   signingKeyIds(): { keyId: string; digests: number }[];
   /** Who the digests say ran their runs ({@link runnersSeen}), of the chain {@link checkObjects} judged by. */
   runners(): RunnerSeen[];
+  /**
+   * Whether the check made a finding on object `key`, accepted or not, listed or past the report's
+   * cap, by the chain {@link checkObjects} judged by.
+   */
+  hasObjectFinding(key: string): boolean;
 }
 
 /**
@@ -999,6 +1008,7 @@ export async function walkDigestChain(
       return [...counts].map(([keyId, digests]) => ({ keyId, digests }));
     },
     runners: () => runnersSeen(judged.runsNoted),
+    hasObjectFinding: (key) => judged.objectFindingKeys.has(key) || judged.keysWithFinding.has(key),
   };
 }
 

@@ -79,6 +79,14 @@ export interface VerifyLakeOptions {
    * re-pull {@link HeldAfterLake.repull} names ends no later than the hours settled by `nowMs`.
    */
   settleMinutes?: number;
+  /**
+   * Called with each hour's verdict on its manifest as first read: `agrees` when the hour has an
+   * events object whose event count and content hash are the manifest's, and a quarantine object
+   * holding at least the entries it counts (none where it counts none); false when any check of the
+   * manifest found otherwise. An hour may be judged more than once (its quarantine object is
+   * looked at after the listing): it agrees only if every verdict says so.
+   */
+  onManifestAgreement?: (windowStartMs: number, agrees: boolean) => void;
 }
 
 /** The watermark and held hour the caller read, or read here. */
@@ -146,8 +154,9 @@ export async function verifyLake(
     covered.add(windowStartMs);
     if (manifest) countCovered(report, manifest, noneQuarantined);
     else noteUnreadable(report, coverageKey(instance, windowStartMs), hour.manifestProblem);
-    const grownBy = await checkWindow(store, instance, hour, report, recent);
-    countQuarantine(instance, hour, report, reasons, grownBy);
+    const judged = await checkWindow(store, instance, hour, report, recent);
+    const short = countQuarantine(instance, hour, report, reasons, judged.grownBy);
+    options.onManifestAgreement?.(windowStartMs, judged.agrees && !short);
   }
   gap(bounds.toMs);
   const runs = runsOnce(store, instance, options);
@@ -168,7 +177,13 @@ export async function verifyLake(
     report,
   );
   await joinRangesToLake(report, bounds, lake);
-  await noteQuarantinedWhereNone(store, instance, report, { hours: quarantinedWhereNone, runs });
+  await noteQuarantinedWhereNone(store, instance, report, {
+    hours: quarantinedWhereNone,
+    runs,
+    ...(options.onManifestAgreement
+      ? { disagrees: (start) => options.onManifestAgreement?.(start, false) }
+      : {}),
+  });
   const settle = options.settleMinutes ?? DEFAULT_SETTLE_MINUTES;
   await noteHeldAfterLake(report, after, runs, { nowMs: options.nowMs, settleMinutes: settle });
   report.quarantineReasons = [...reasons.entries()]
@@ -417,7 +432,11 @@ async function noteQuarantinedWhereNone(
   store: ObjectStore,
   instance: string,
   report: VerifyReport,
-  { hours, runs }: { hours: ReadonlySet<number>; runs: RunsOnce },
+  {
+    hours,
+    runs,
+    disagrees,
+  }: { hours: ReadonlySet<number>; runs: RunsOnce; disagrees?: (windowStartMs: number) => void },
 ) {
   if (hours.size === 0) return;
   const grown = new Set(report.grownPastManifest.map((g) => g.windowStartMs));
@@ -431,11 +450,13 @@ async function noteQuarantinedWhereNone(
   if (holding.size === 0) return;
   const spans: HourSpan[] = [...holding.keys()].map((fromMs) => ({ fromMs, toMs: fromMs + HOUR_MS }));
   const notPulled = runs === undefined ? spans : splitGaps(spans, (await runs()).running).gaps;
-  for (const start of notPulled.flatMap((span) => hourStarts(span)))
+  for (const start of notPulled.flatMap((span) => hourStarts(span))) {
+    disagrees?.(start);
     listMismatch(report, {
       windowStartMs: start,
       detail: `manifest counts 0 quarantined, the quarantine object holds ${holding.get(start)}`,
     });
+  }
   report.manifestMismatches.sort((a, b) => a.windowStartMs - b.windowStartMs);
 }
 
@@ -566,13 +587,18 @@ async function* readHours(
   }
 }
 
+/**
+ * Checks an hour's object against its manifest. `grownBy`: the events added past the manifest by
+ * later pulls ({@link compareWithManifest}); `agrees`: an object is there, read whole, and holds
+ * exactly the events of the manifest as first read (not one read again after it grew).
+ */
 async function checkWindow(
   store: ObjectStore,
   instance: string,
   { windowStartMs: start, manifest, activity: stored }: HourRead,
   report: VerifyReport,
   recent: RecentIds,
-): Promise<number> {
+): Promise<{ grownBy: number; agrees: boolean }> {
   const key = activityKey(instance, start);
   const held: HeldIds = { ids: new Set<string>(), byRun: new Map() };
   const times = new Map<string, number>();
@@ -594,12 +620,14 @@ async function checkWindow(
   recent.keep(start, times);
   report.copiesInAnotherShape += copies.count;
   // An object read only in part is no measure of its manifest: it is reported unreadable instead.
-  if (!manifest || !readable) return 0;
+  if (!manifest || !readable) return { grownBy: 0, agrees: false };
   const found = await compareWithManifest(store, instance, manifest, held);
-  if (!found) return 0;
+  // Agreeing at the same count, the manifest as first read agreed: one read again is read only
+  // when the object holds more events than it says.
+  if (!found) return { grownBy: 0, agrees: stored !== undefined && held.ids.size === manifest.event_count };
   const list = found.grownBy > 0 ? report.grownPastManifest : report.manifestMismatches;
   if (list.length < MAX_LISTED) list.push({ windowStartMs: start, detail: found.detail });
-  return found.grownBy;
+  return { grownBy: found.grownBy, agrees: false };
 }
 
 /**
@@ -609,6 +637,7 @@ async function checkWindow(
  * theirs), and fewer only when such a pull stored some as events instead (a re-pull with the right
  * time zone takes them out of quarantine): by at most the events the hour grew by (`grownBy`, an
  * interrupted pull {@link checkWindow} reports). Fewer than that, or no object, is entries removed.
+ * Returns whether the quarantine object fails the manifest: too few entries, or not read whole.
  */
 function countQuarantine(
   instance: string,
@@ -616,8 +645,8 @@ function countQuarantine(
   report: VerifyReport,
   reasons: Map<string, number>,
   grownBy: number,
-) {
-  if (manifest?.quarantined_count === 0) return;
+): boolean {
+  if (manifest?.quarantined_count === 0) return false;
   const key = quarantineKey(instance, windowStartMs);
   let held = 0;
   const readable =
@@ -629,12 +658,15 @@ function countQuarantine(
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     });
   report.quarantined += held;
-  if (!manifest || !readable || held + grownBy >= manifest.quarantined_count) return;
+  if (!manifest) return false;
+  if (!readable) return true;
+  if (held + grownBy >= manifest.quarantined_count) return false;
   const holds = stored ? `the quarantine object holds ${held}` : 'there is no quarantine object';
   listMismatch(report, {
     windowStartMs: manifest.window_start_ms,
     detail: `manifest counts ${manifest.quarantined_count} quarantined, ${holds}`,
   });
+  return true;
 }
 
 const listMismatch = (report: VerifyReport, mismatch: VerifyReport['manifestMismatches'][number]) => {

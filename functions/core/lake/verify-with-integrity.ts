@@ -1,6 +1,7 @@
 import type { ObjectStore } from '../ports.ts';
 import { sha256Hex } from './digest.ts';
 import { publicKeySha256 } from './signing-key-seen.ts';
+import { noteManifestsAgreeing } from './unvouched-manifests.ts';
 import { type VerifyIntegrityOptions, walkDigestChain } from './verify-integrity.ts';
 import { type VerifyLakeOptions, verifyLake } from './verify-lake.ts';
 import type { VerifyReport } from './verify-report.ts';
@@ -22,6 +23,7 @@ export async function verifyWithIntegrity(
 ): Promise<VerifyReport> {
   const chain = await walkDigestChain(store, instance, options);
   const read = new Map<string, string>();
+  const agrees = new Map<number, boolean>();
   const report = await verifyLake(store, instance, range, {
     ...(options.reads === undefined ? {} : { reads: options.reads }),
     ...(options.watermarkMs === undefined ? {} : { watermarkMs: options.watermarkMs }),
@@ -35,12 +37,22 @@ export async function verifyWithIntegrity(
     ...(options.interruptedFirstIngests === undefined
       ? {}
       : { interruptedFirstIngests: options.interruptedFirstIngests }),
+    onManifestAgreement(windowStartMs, agreeing) {
+      agrees.set(windowStartMs, (agrees.get(windowStartMs) ?? true) && agreeing);
+    },
     onRead(key, found) {
       if (found) read.set(key, sha256Hex(found.body));
       options.onRead?.(key, found);
     },
   });
   const integrity = await chain.checkObjects(read);
+  // An unvouched manifest whose events are vouched for says so: its figures alone are in doubt.
+  noteManifestsAgreeing(integrity.problems, {
+    instance,
+    agrees,
+    read,
+    hasFinding: (key) => chain.hasObjectFinding(key),
+  });
   const fingerprint =
     options.publicKey === undefined ? {} : { publicKeySha256: publicKeySha256(options.publicKey) };
   report.integrity = {
