@@ -21,7 +21,15 @@ const fromMs = Date.parse('2026-10-01T00:00:00Z');
 const toMs = Date.parse('2026-10-01T04:00:00Z');
 const clock = clockFrom(toMs + 2 * DAY_MS);
 const credentials = { DOMO_CLIENT_ID: 'runner-client', DOMO_CLIENT_SECRET: 'runner-secret-XYZZY' };
-const machine = { kind: 'command-line', self_reported: true, host: hostname(), user: userInfo().username };
+/** The OS user as the runner records it: a process given no user name (a container's bare uid) says its uid. */
+const osUser = (): string => {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.()}`;
+  }
+};
+const machine = { kind: 'command-line', self_reported: true, host: hostname(), user: osUser() };
 
 let sim: Simulator;
 let dir: string;

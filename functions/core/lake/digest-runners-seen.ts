@@ -1,11 +1,5 @@
 import type { StoredDigestRunner } from './digest-runner.ts';
 
-/** What one digest of the chain says of its run: the run's id and runner (none: not recorded). */
-export interface DigestRunNoted {
-  runId: string;
-  runner?: StoredDigestRunner;
-}
-
 /**
  * Digests that name the same runner, once the fields of one invocation (request id, log stream)
  * are set aside: one line of a report per function and trigger, or per machine and user. `runner`
@@ -38,32 +32,49 @@ const groupKey = (runner: StoredDigestRunner | undefined): string =>
     : JSON.stringify([runner.trigger, runner.api_base ?? null, Object.entries(runner.caller).sort()]);
 
 /**
- * The digests of `noted` (by digest key) grouped by runner, in the order each runner is first met
- * in the chain: who the chain says ran its runs, for a recipient to check the ones that were not
- * the ingest function (docs/operations.md, "Runs from the command line are claims to check").
+ * What each digest of a chain says of its run, noted as the chain is walked, and the digests
+ * grouped by runner ({@link seen}). A runner is kept once per group, not once per digest: a year
+ * of a 15-minute schedule is tens of thousands of digests naming one function.
  */
-export function runnersSeen(noted: ReadonlyMap<string, DigestRunNoted>): RunnerSeen[] {
-  const groups = new Map<string, RunnerSeen & { runIds: Set<string> }>();
-  // In chain order: the digests' numbers are zero-padded in their keys.
-  for (const key of [...noted.keys()].sort()) {
-    const { runId, runner } = noted.get(key) as DigestRunNoted;
+export class RunnersNoted {
+  /** By digest key: its run, and its runner's group. A digest walked again counts once. */
+  private readonly byDigest = new Map<string, { runId: string; group: string }>();
+  private readonly groups = new Map<string, StoredDigestRunner | undefined>();
+
+  note(digestKey: string, runId: string, runner?: StoredDigestRunner): void {
     const grouped = runner === undefined ? undefined : groupedRunner(runner);
-    const id = groupKey(grouped);
-    const group = groups.get(id);
-    if (group) {
-      group.digests++;
-      group.runIds.add(runId);
-      group.lastDigest = key;
-      continue;
-    }
-    groups.set(id, {
-      ...(grouped === undefined ? {} : { runner: grouped }),
-      digests: 1,
-      runs: 0,
-      firstDigest: key,
-      lastDigest: key,
-      runIds: new Set([runId]),
-    });
+    const group = groupKey(grouped);
+    if (!this.groups.has(group)) this.groups.set(group, grouped);
+    this.byDigest.set(digestKey, { runId, group });
   }
-  return [...groups.values()].map(({ runIds, ...group }) => ({ ...group, runs: runIds.size }));
+
+  /**
+   * The digests grouped by runner, in the order each runner is first met in the chain: who the
+   * chain says ran its runs, for a recipient to check the ones that were not the ingest function
+   * (docs/operations.md, "Runs from the command line are claims to check").
+   */
+  seen(): RunnerSeen[] {
+    const found = new Map<string, RunnerSeen & { runIds: Set<string> }>();
+    // In chain order: the digests' numbers are zero-padded in their keys.
+    for (const key of [...this.byDigest.keys()].sort()) {
+      const { runId, group } = this.byDigest.get(key) as { runId: string; group: string };
+      const known = found.get(group);
+      if (known) {
+        known.digests++;
+        known.runIds.add(runId);
+        known.lastDigest = key;
+        continue;
+      }
+      const runner = this.groups.get(group);
+      found.set(group, {
+        ...(runner === undefined ? {} : { runner }),
+        digests: 1,
+        runs: 0,
+        firstDigest: key,
+        lastDigest: key,
+        runIds: new Set([runId]),
+      });
+    }
+    return [...found.values()].map(({ runIds, ...group }) => ({ ...group, runs: runIds.size }));
+  }
 }

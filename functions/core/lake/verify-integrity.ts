@@ -14,7 +14,7 @@ import {
 } from './digest.ts';
 import { OpenRuns } from './digest-open-runs.ts';
 import { RunIntents } from './digest-run-intents.ts';
-import { type DigestRunNoted, type RunnerSeen, runnersSeen } from './digest-runners-seen.ts';
+import { type RunnerSeen, RunnersNoted } from './digest-runners-seen.ts';
 import { checkDigestVersions, type DigestVersionsCheck } from './digest-versions.ts';
 import { type ObjectsCompared, objectsCompared } from './integrity-hours.ts';
 import type { IntegrityProblem, IntegrityProblemKind } from './integrity-problem.ts';
@@ -286,7 +286,7 @@ class ChainIndex {
   /** The `key_id` each signed digest names, by the digest's key: a digest walked again counts once. */
   readonly signingKeyIds = new Map<string, string>();
   /** What each digest decoded says of its run, by the digest's key: a digest walked again counts once. */
-  readonly runsNoted = new Map<string, DigestRunNoted>();
+  readonly runsNoted = new RunnersNoted();
   /** The keys of every object finding, also past the report's cap of listed problems. */
   readonly objectFindingKeys = new Set<string>();
   /** The key of every finding of any kind, accepted or not, also past the report's cap. */
@@ -790,7 +790,7 @@ async function walkChain(
     checkLink(index, key, digest, sha256, previous);
     index.digestLinks.set(key, digest.previous);
     checkSignature(index, key, digest, { body: stored.body, sha256 }, publicKey);
-    index.runsNoted.set(key, { runId: digest.run_id, ...(digest.runner ? { runner: digest.runner } : {}) });
+    index.runsNoted.note(key, digest.run_id, digest.runner);
     index.addDigest(digest, key);
     previous = { key, sha256 };
     index.noteHead(key, digest);
@@ -969,7 +969,7 @@ export interface WalkedChain {
    * chain {@link checkObjects} judged by (walked again if it grew meanwhile).
    */
   signingKeyIds(): { keyId: string; digests: number }[];
-  /** Who the digests say ran their runs ({@link runnersSeen}), of the chain {@link checkObjects} judged by. */
+  /** Who the digests say ran their runs ({@link RunnersNoted}), of the chain {@link checkObjects} judged by. */
   runners(): RunnerSeen[];
   /**
    * Whether the check made a finding on object `key`, accepted or not, listed or past the report's
@@ -1007,7 +1007,7 @@ export async function walkDigestChain(
       }
       return [...counts].map(([keyId, digests]) => ({ keyId, digests }));
     },
-    runners: () => runnersSeen(judged.runsNoted),
+    runners: () => judged.runsNoted.seen(),
     hasObjectFinding: (key) => judged.objectFindingKeys.has(key) || judged.keysWithFinding.has(key),
   };
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { appendDigest, type DigestSigner, decodeDigest } from '../../../functions/core/lake/digest.ts';
 import { apiOrigin, type DigestRunner } from '../../../functions/core/lake/digest-runner.ts';
-import { runnersSeen } from '../../../functions/core/lake/digest-runners-seen.ts';
+import { RunnersNoted } from '../../../functions/core/lake/digest-runners-seen.ts';
 import { digestKey } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { fakeKmsKey } from '../../support/fake-kms-signer.ts';
@@ -121,7 +121,7 @@ describe('the runner of a digest', () => {
   });
 });
 
-describe('runnersSeen', () => {
+describe('RunnersNoted', () => {
   it("groups digests by runner, setting each invocation's request id and log stream aside", () => {
     const invocation = (requestId: string, stream: string): DigestRunner => ({
       ...scheduled,
@@ -132,15 +132,16 @@ describe('runnersSeen', () => {
       api_base: 'https://evil.example',
       caller: { kind: 'command-line', self_reported: true, host: 'laptop', user: 'mallory' },
     };
-    const noted = new Map([
-      [digestKey('acme', 0), { runId: 'old' }],
-      [digestKey('acme', 1), { runId: 'a', runner: invocation('r1', 's1') }],
-      [digestKey('acme', 3), { runId: 'c', runner: cli }],
-      [digestKey('acme', 2), { runId: 'b', runner: invocation('r2', 's2') }],
-      [digestKey('acme', 4), { runId: 'b', runner: invocation('r2', 's2') }],
-    ]);
+    const noted = new RunnersNoted();
+    noted.note(digestKey('acme', 0), 'old');
+    noted.note(digestKey('acme', 1), 'a', invocation('r1', 's1'));
+    noted.note(digestKey('acme', 3), 'c', cli);
+    noted.note(digestKey('acme', 2), 'b', invocation('r2', 's2'));
+    noted.note(digestKey('acme', 4), 'b', invocation('r2', 's2'));
+    // A digest walked again (the chain grew while verify read) counts once.
+    noted.note(digestKey('acme', 4), 'b', invocation('r2', 's2'));
     const { request_id: _r, ...groupedCaller } = scheduled.caller as { request_id: string };
-    expect(runnersSeen(noted)).toEqual([
+    expect(noted.seen()).toEqual([
       { digests: 1, runs: 1, firstDigest: digestKey('acme', 0), lastDigest: digestKey('acme', 0) },
       {
         runner: { ...scheduled, caller: groupedCaller },
