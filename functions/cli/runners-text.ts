@@ -17,8 +17,10 @@ const TRIGGERS: Record<string, string> = {
 };
 
 /** A field of a stored runner, made one visible line (it is whatever the signer wrote). */
-const shown = (value: string | boolean | undefined): string =>
-  value === undefined ? '?' : visibleLine(String(value));
+const shown = (value: unknown): string => {
+  if (value === undefined) return '?';
+  return visibleLine(typeof value === 'string' ? value : JSON.stringify(value));
+};
 
 function callerText(caller: StoredDigestRunner['caller']): string {
   if (caller.kind === 'lambda') return `function ${shown(caller.function_arn)}`;

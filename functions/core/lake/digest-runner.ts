@@ -71,7 +71,7 @@ export const digestRunnerSchema = z.lazy(() =>
   z.object({
     trigger: z.string(),
     api_base: z.string().optional(),
-    caller: z.object({ kind: z.string() }).catchall(z.union([z.string(), z.boolean()])),
+    caller: z.object({ kind: z.string() }).catchall(z.unknown()),
   }),
 );
 

@@ -93,7 +93,10 @@ describe('the runner of a digest', () => {
       genesis: true,
       sealed: true,
       from_ms: null,
-      runner: { trigger: 'step-function', caller: { kind: 'ecs-task', task_arn: 'arn:x', spot: false } },
+      runner: {
+        trigger: 'step-function',
+        caller: { kind: 'ecs-task', task_arn: 'arn:x', spot: false, attempt: 2, tags: { team: 'x' } },
+      },
       objects: [],
     };
     expect(decodeDigest('k', bytes(later)).runner).toEqual(later.runner);
