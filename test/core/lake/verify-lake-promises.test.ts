@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../../functions/cli/verify-report-text.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
@@ -100,5 +101,22 @@ describe('contentHashOf', () => {
     expect(contentHashOf(['b', 'a'])).toBe(
       '911169ddaaf146aff539f58c26c489af3b892dff0fe283c1c264c65ae5aa59a2',
     );
+  });
+
+  it('hashes what an update per id and per newline hashed, for no ids and for any text', () => {
+    const perId = (ids: string[]): string => {
+      const hash = createHash('sha256');
+      for (const id of [...ids].sort()) hash.update(id).update('\n');
+      return hash.digest('hex');
+    };
+    const cases = [
+      [],
+      [''],
+      ['a'],
+      ['ab12-2', 'ab12', 'ab12-10', '\u00e9t\u00e9', '\ud83d\ude00', '\ud83d', '\ude00', 'a\nb'],
+      Array.from({ length: 5_000 }, (_, i) => `${(i * 7919).toString(16)}-${i % 3}`),
+    ];
+    for (const ids of cases) expect(contentHashOf(ids), JSON.stringify(ids.slice(0, 8))).toBe(perId(ids));
+    expect(contentHashOf(new Set(['b', 'a']))).toBe(perId(['a', 'b']));
   });
 });
