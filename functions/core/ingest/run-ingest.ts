@@ -70,6 +70,19 @@ export const newRunId = (nowMs: number): string =>
     .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 
 /**
+ * Opens the run's digest when runs are open at the chain's head, though it wrote nothing, so its
+ * seal closes them (DigestRecorder.openToCloseOpenRuns). A sweep that fails or runs out of time is
+ * a failure of the run: the chain stays open and the next run tries again.
+ */
+async function closeOpenRuns(digests: DigestRecorder, recorder: RunRecorder, endMs: number): Promise<void> {
+  try {
+    await digests.openToCloseOpenRuns();
+  } catch (error) {
+    recorder.digestFailed(endMs, error);
+  }
+}
+
+/**
  * One ingest run for one instance. In checkpoint mode (the schedule) it pulls the lookback hours and
  * every closed hour after the watermark, then the hours due their later pull (later-pulls.ts),
  * `concurrency` at a time, and moves the watermark forward
@@ -177,6 +190,9 @@ export async function runIngest(
       decline: (turn) => turn.release(),
     });
     await checkpoint.saveRetryHour(watermark.currentMs);
+    // A run killed mid-write leaves the chain open, and verify advises an ingest to record what it
+    // left: with no hour to pull, this run would neither open nor seal, and the advice did nothing.
+    if (!stop.reason) await closeOpenRuns(digests, recorder, plan.endMs);
     const unsealed = await digests.seal().catch((error: unknown) => {
       recorder.digestFailed(plan.endMs, error);
       return undefined;
