@@ -1,5 +1,7 @@
 import type { IntegrityReport } from '../core/lake/verify-integrity.ts';
 import { visibleLine } from '../core/visible-line.ts';
+import { findingsByRun } from './integrity-findings-by-run.ts';
+import type { IngestTarget } from './report-ingest-command.ts';
 import { shownAndMore } from './shown-and-more.ts';
 
 const MAX_INTEGRITY_LINES = 20;
@@ -10,14 +12,16 @@ const MAX_INTEGRITY_LINES = 20;
  * digests were removed: the line above says which to suspect): one line counts them instead of
  * a line each that reads as an object written outside the ingest. `--json` still lists each.
  */
-function problemLines(i: IntegrityReport): string[] {
+function problemLines(i: IntegrityReport, target: IngestTarget | undefined): string[] {
   const line = (p: IntegrityReport['problems'][number]) => `${p.kind}: ${p.key}: ${p.detail}`;
   if (i.digests > 0) {
     const agreeing = i.problems.filter((p) => p.agreesWithVouchedEvents);
     const rest = agreeing.length > 0 ? i.problems.filter((p) => !p.agreesWithVouchedEvents) : i.problems;
+    const byRun = findingsByRun(rest, target);
     return [
       ...agreeingLines(agreeing),
-      ...cappedLines(rest, MAX_INTEGRITY_LINES, '  ', line),
+      ...byRun.lines,
+      ...cappedLines(byRun.others, MAX_INTEGRITY_LINES, '  ', line),
       ...cutLines(i),
     ];
   }
@@ -60,7 +64,7 @@ function cutLines(i: IntegrityReport): string[] {
   ];
 }
 
-export function describeIntegrity(i: IntegrityReport): string[] {
+export function describeIntegrity(i: IntegrityReport, target?: IngestTarget): string[] {
   const lines = [
     `  integrity: ${i.digests} digest(s), ${i.objectsChecked} object(s) checked, ${signatures(i)}${i.adoptedAtGenesis ? `, ${i.adoptedAtGenesis} adopted at genesis` : ''}`,
   ];
@@ -81,7 +85,7 @@ export function describeIntegrity(i: IntegrityReport): string[] {
   lines.push(`  ${digestVersionsLine(i)}`);
   if (i.unsealedHead) {
     lines.push(
-      `  the last digest (${i.unsealedHead.key}, run ${visibleLine(i.unsealedHead.runId)}, ${visibleLine(i.unsealedHead.createdAt)}) is not sealed: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`,
+      `  the last digest (${i.unsealedHead.key}, run ${visibleLine(i.unsealedHead.runId)}, ${visibleLine(i.unsealedHead.createdAt)}) is not sealed: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects, even one with nothing to pull), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`,
     );
   }
   if (i.recordedOnRead.length > 0) {
@@ -96,7 +100,7 @@ export function describeIntegrity(i: IntegrityReport): string[] {
       ),
     );
   }
-  lines.push(...problemLines(i));
+  lines.push(...problemLines(i, target));
   if (i.accepted.length > 0) {
     lines.push(
       `  ${i.accepted.length} finding(s) accepted as known (--accept), not counted as problems:`,

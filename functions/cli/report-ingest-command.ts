@@ -12,7 +12,7 @@ export interface IngestTarget {
 }
 
 /** `value` as one word of a POSIX shell: as it is when nothing in it is special, else in single quotes. */
-const shellWord = (value: string): string =>
+export const shellWord = (value: string): string =>
   /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
 
 /**
@@ -22,7 +22,8 @@ const shellWord = (value: string): string =>
  */
 export const commandLine = (command: string): string => `${COMMAND_INDENT}${command}`;
 const COMMAND_INDENT = '    ';
-export const isCommandLine = (line: string): boolean => line.startsWith(`${COMMAND_INDENT}ingest `);
+export const isCommandLine = (line: string): boolean =>
+  line.startsWith(`${COMMAND_INDENT}ingest `) || line.startsWith(`${COMMAND_INDENT}verify `);
 
 /**
  * The ingest of `range` as a line to paste: every command the report prints is built here, so each

@@ -324,7 +324,7 @@ function reportLines(
   lines.push(...watermarkAheadLines(r));
   // Without it, rows rewritten in place (columns and raw alike) pass: the verdict must not read as
   // if their bytes had been checked.
-  if (r.integrity) lines.push(...integrityLines(r.integrity));
+  if (r.integrity) lines.push(...integrityLines(r.integrity, target));
   else
     lines.push('  integrity: not checked (add --integrity: the bytes are checked against the digest chain)');
   // Last, so that "above" takes in every line that says to delete or move out, any added later too.
@@ -509,7 +509,7 @@ function noHourLines(
     ...interruptedFirstIngestLines(r),
     ...futureLines(r),
     ...watermarkAheadLines(r),
-    ...(r.integrity ? integrityLines(r.integrity) : []),
+    ...(r.integrity ? integrityLines(r.integrity, target) : []),
     ...deleteGuardLines(r, location),
     '  PROBLEMS FOUND',
   ];
@@ -537,8 +537,11 @@ function deleteGuardLines(r: VerifyReport, location: string): string[] {
  * The chain check's lines, the key its signatures were judged by right under its first line, which
  * counts them: an auditor reads "68 signed" and, beside it, against which key.
  */
-function integrityLines(i: NonNullable<VerifyReport['integrity']>): string[] {
-  const [first, ...rest] = describeIntegrity(i);
+function integrityLines(
+  i: NonNullable<VerifyReport['integrity']>,
+  target: IngestTarget | undefined,
+): string[] {
+  const [first, ...rest] = describeIntegrity(i, target);
   return [
     ...(first === undefined ? [] : [first]),
     ...signingKeyLines(i.signingKey),

@@ -34,6 +34,8 @@ export class OpenRuns {
   private readonly fromMs = new Map<string, number | null>();
   /** Each run's latest `to_ms` (null: unknown, no end). */
   private readonly toMs = new Map<string, number | null>();
+  /** Each run's last digest so far. */
+  private readonly lastSequence = new Map<string, number>();
 
   /** The number of the run's first digest (undefined: no digest of it noted yet). */
   firstDigestOf(runId: string): number | undefined {
@@ -49,6 +51,7 @@ export class OpenRuns {
   note(digest: Digest): void {
     const run = digest.run_id;
     if (!this.firstSequence.has(run)) this.firstSequence.set(run, digest.sequence);
+    this.lastSequence.set(run, digest.sequence);
     const from = this.fromMs.has(run) ? this.fromMs.get(run) : digest.from_ms;
     this.fromMs.set(run, from == null || digest.from_ms === null ? null : Math.min(from, digest.from_ms));
     const to = this.toMs.has(run) ? this.toMs.get(run) : digest.to_ms;
@@ -75,6 +78,16 @@ export class OpenRuns {
     const from = this.fromMs.get(runId);
     const to = this.toMs.get(runId);
     return (from == null || hour >= from) && (to == null || hour < to);
+  }
+
+  /**
+   * The hours the run pulled (see {@link pulled}) and its last digest so far: where one pull over
+   * those hours checks every version it may have left.
+   */
+  spanOf(runId: string): { fromMs: number | null; toMs: number | null; lastSequence: number } | undefined {
+    const lastSequence = this.lastSequence.get(runId);
+    if (lastSequence === undefined) return undefined;
+    return { fromMs: this.fromMs.get(runId) ?? null, toMs: this.toMs.get(runId) ?? null, lastSequence };
   }
 
   /** The hours of the runs open after the digests noted so far (see {@link pulled}). */

@@ -57,4 +57,19 @@ export interface IntegrityProblem {
    * vouches for is the rest of the manifest, figures of the pulls (unvouched-manifests.ts).
    */
   agreesWithVouchedEvents?: true;
+  /**
+   * `unvouched`, and `changed` of bytes the chain's unsealed last digest may explain: the runs
+   * that never sealed and may have written them, each with its last digest and the hours it pulled
+   * (`fromMs` to `toMs`, as its digests record them; null: no bound). What a report groups such
+   * findings by, and the span one scratch pull covers to check them all.
+   */
+  runs?: OpenRunSpan[];
+}
+
+/** A run that never sealed: its last digest, and the hours its digests say it pulled. */
+export interface OpenRunSpan {
+  runId: string;
+  digest: string;
+  fromMs: number | null;
+  toMs: number | null;
 }

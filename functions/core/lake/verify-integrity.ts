@@ -17,7 +17,7 @@ import { RunIntents } from './digest-run-intents.ts';
 import { type RunnerSeen, RunnersNoted } from './digest-runners-seen.ts';
 import { checkDigestVersions, type DigestVersionsCheck } from './digest-versions.ts';
 import { type ObjectsCompared, objectsCompared } from './integrity-hours.ts';
-import type { IntegrityProblem, IntegrityProblemKind } from './integrity-problem.ts';
+import type { IntegrityProblem, IntegrityProblemKind, OpenRunSpan } from './integrity-problem.ts';
 import { digestKey, digestPrefix, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
 import { readAhead } from './read-ahead.ts';
 import { type ChangedSinceNoted, changedSinceNotedDetail, SinceNoted } from './verify-changed-since-noted.ts';
@@ -252,7 +252,7 @@ export function emptyIntegrityReport(instance: string): IntegrityReport {
   };
 }
 
-type ProblemExtra = Pick<IntegrityProblem, 'previousSha256' | 'recorded' | 'notedSha256'>;
+type ProblemExtra = Pick<IntegrityProblem, 'previousSha256' | 'recorded' | 'notedSha256' | 'runs'>;
 
 /** Findings about an object's bytes or presence: what a run's writes after the walk can cause. */
 const OBJECT_FINDINGS: ReadonlySet<IntegrityProblemKind> = new Set([
@@ -500,9 +500,22 @@ class ChainIndex {
         continue;
       }
       const older = trusted.filter((run) => !this.intents.lists(run));
-      if (older.length > 0) this.problem('unvouched', read.key, unvouchedDetail(read, older), read.sha256);
+      if (older.length > 0)
+        this.problem('unvouched', read.key, unvouchedDetail(read, older), read.sha256, {
+          runs: this.spansOf(older),
+        });
       else this.changedOnReadFinding(read, could, trusted);
     }
+  }
+
+  /** The runs' spans, for a report to group the findings they may explain by ({@link OpenRunSpan}). */
+  spansOf(runIds: readonly string[]): OpenRunSpan[] {
+    return runIds.flatMap((runId) => {
+      const span = this.runs.spanOf(runId);
+      if (span === undefined) return [];
+      const digest = digestKey(this.report.instance, span.lastSequence);
+      return [{ runId, digest, fromMs: span.fromMs, toMs: span.toMs }];
+    });
   }
 
   /** A version first read that no run of the ingest can have written: `changed`. */
@@ -827,12 +840,16 @@ function judgeObject(index: ChainIndex, key: string, sha256: string, listedFor: 
     other === undefined
       ? undefined
       : `its bytes (sha256 ${sha256.slice(0, 12)}…) are those a digest lists for ${other}, not for this key: copied or swapped outside the ingest`;
+  // The run the text groups such findings by (review R-UPGRADE M1): not bytes copied from elsewhere.
+  const headRuns = (): ProblemExtra =>
+    head !== null && mayBeTheRuns && elsewhere === undefined ? { runs: index.spansOf([head.runId]) } : {};
   if (!history) {
     index.problem(
       'unlisted',
       key,
       `no digest lists this object${elsewhere ? `; ${elsewhere}` : unsealed}`,
       sha256,
+      headRuns(),
     );
     return;
   }
@@ -852,7 +869,10 @@ function judgeObject(index: ChainIndex, key: string, sha256: string, listedFor: 
       key,
       `${elsewhere ?? `its bytes (sha256 ${sha256.slice(0, 12)}…) are in no digest${unsealed}`}; ${recorded.text}`,
       sha256,
-      recorded.fields,
+      {
+        ...recorded.fields,
+        ...headRuns(),
+      },
     );
   else if (index.changedOnRead.get(key)?.has(sha256)) {
     // The `changed` finding of these bytes is about the past, and stays once accepted: without a

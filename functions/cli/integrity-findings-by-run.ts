@@ -1,0 +1,97 @@
+import type { IntegrityProblem, OpenRunSpan } from '../core/lake/integrity-problem.ts';
+import { visibleLine } from '../core/visible-line.ts';
+import { hourFlag, type IngestTarget, shellWord } from './report-ingest-command.ts';
+import { shownAndMore } from './shown-and-more.ts';
+
+/** The keys listed under each run's explanation; `--json` lists every one. */
+const KEYS_SHOWN = 10;
+
+/** The findings one explanation covers: those of one kind that the same runs may explain. */
+interface RunGroup {
+  kind: IntegrityProblem['kind'];
+  runs: OpenRunSpan[];
+  problems: IntegrityProblem[];
+}
+
+/** Kinds whose findings name the runs that never sealed and may have left them. */
+const GROUPED: ReadonlySet<IntegrityProblem['kind']> = new Set(['unvouched', 'changed', 'unlisted']);
+
+/**
+ * Findings of a run that died: one each, a dead re-pull of a week left a hundred lines repeating
+ * the same 450 characters (review R-UPGRADE M1, L1). The findings that name the runs that may have
+ * left them are grouped by those runs: the explanation once, then the keys, then how to check them
+ * all at once (one scratch pull over the hours the runs pulled) and to accept them. The others are
+ * returned as they were, one a line.
+ */
+export function findingsByRun(
+  problems: readonly IntegrityProblem[],
+  target: IngestTarget | undefined,
+): { lines: string[]; others: IntegrityProblem[] } {
+  const groups = new Map<string, RunGroup>();
+  const others: IntegrityProblem[] = [];
+  for (const problem of problems) {
+    const runs = problem.runs ?? [];
+    if (!GROUPED.has(problem.kind) || runs.length === 0) {
+      others.push(problem);
+      continue;
+    }
+    const id = `${problem.kind}\n${runs.map((run) => run.runId).join('\n')}`;
+    const group = groups.get(id) ?? { kind: problem.kind, runs, problems: [] };
+    group.problems.push(problem);
+    groups.set(id, group);
+  }
+  const lines = [...groups.values()].flatMap((group) => groupLines(group, target));
+  if ([...groups.values()].some((group) => group.kind === 'unvouched')) lines.push(...acceptLines(target));
+  return { lines, others };
+}
+
+const runName = (run: OpenRunSpan): string => `run ${visibleLine(run.runId)} (last digest ${run.digest})`;
+
+const hoursOf = (run: OpenRunSpan): string =>
+  `${run.fromMs === null ? 'any hour' : hourFlag(run.fromMs)} .. ${run.toMs === null ? 'no end' : hourFlag(run.toMs)}`;
+
+function groupLines(group: RunGroup, target: IngestTarget | undefined): string[] {
+  const runs = group.runs.map(runName).join(', ');
+  const spans = group.runs.map(hoursOf).join(', ');
+  const n = group.problems.length;
+  const head =
+    group.kind === 'unvouched'
+      ? `  unvouched: ${n} version(s) that ${runs}, never sealed, may have written in the hours it pulled (${spans}); its release listed no write before making it, so a forgery in its hours looks the same. Check them all with one scratch pull of those hours and one comparison (docs/operations.md, "Bytes no digest vouches for"), then accept them:`
+      : `  ${group.kind}: ${n} object(s) whose bytes no digest lists, of the hours that ${runs} pulled (${spans}): that run may have written them after its last digest, which is not sealed (the line on the last digest above says what to do):`;
+  const { shown, more } = shownAndMore(group.problems, KEYS_SHOWN);
+  const lines = [
+    head,
+    ...shown.map((p) => `    ${p.key}${p.sha256 ? ` (sha256 ${p.sha256.slice(0, 12)}…)` : ''}`),
+  ];
+  if (more > 0) lines.push(`    ... and ${more} more (--json lists them)`);
+  if (group.kind === 'unvouched') lines.push(...scratchPullLines(group.runs, target));
+  return lines;
+}
+
+/** The one scratch pull that covers the hours of a dead run, per run whose hours are known. */
+function scratchPullLines(runs: readonly OpenRunSpan[], target: IngestTarget | undefined): string[] {
+  const known = runs.filter(
+    (run): run is OpenRunSpan & { fromMs: number; toMs: number } => run.fromMs !== null && run.toMs !== null,
+  );
+  if (known.length === 0) return [];
+  const instance = target?.instance === undefined ? '' : ` --instance ${shellWord(target.instance)}`;
+  return [
+    '    the scratch pull of those hours (the same credentials; then compare by event as that section shows):',
+    ...known.map(
+      (run) =>
+        `    ingest --lake ${shellWord(`/tmp/scratch-${run.runId}`)}${instance} --from ${hourFlag(run.fromMs)} --to ${hourFlag(run.toMs)}`,
+    ),
+  ];
+}
+
+/** The round that accepts checked findings: the report as JSON, given back to `--accept`. */
+function acceptLines(target: IngestTarget | undefined): string[] {
+  const lake = target ? ` --lake ${shellWord(target.lake)}` : '';
+  const instance = target?.instance === undefined ? '' : ` --instance ${shellWord(target.instance)}`;
+  const verify = `verify${lake}${instance} --integrity`;
+  return [
+    '  once checked, accept them: keep this report as JSON, then verify with it (with the options given this time):',
+    `    ${verify} --json > findings.json`,
+    `    ${verify} --accept findings.json`,
+  ];
+}

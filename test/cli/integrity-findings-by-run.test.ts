@@ -1,0 +1,127 @@
+/**
+ * A re-pull of an older release killed mid-way leaves an `unvouched` finding for each object it
+ * rewrote: the text printed each with the same 450 characters of explanation, 20 of them, then
+ * "and 82 more", and never the commands to check or accept them (review R-UPGRADE M1, L1). The
+ * findings a dead run may explain are now grouped by that run: the explanation once, the keys,
+ * the one scratch pull over the hours the run pulled, and the round that accepts them.
+ */
+import { describe, expect, it } from 'vitest';
+import { describeIntegrity } from '../../functions/cli/integrity-report-text.ts';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { listDigestKeys, sha256Hex } from '../../functions/core/lake/digest.ts';
+import type { IntegrityProblem } from '../../functions/core/lake/integrity-problem.ts';
+import { activityKey, coverageKey, digestKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { emptyIntegrityReport, verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
+import { killedAfterPut } from '../support/first-version-chain.ts';
+import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../support/memory-store.ts';
+import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const hour = (h: number) => day0 + h * HOUR_MS;
+const now = hour(6) + 30 * 60_000;
+const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 1 };
+const target = { lake: '/data/my lake', instance: 'acme' };
+
+/**
+ * Rewrites every digest of `instance` as the release before intents (52dd5610) wrote it: no
+ * `intents`, each digest relinked to the bytes of the one before.
+ */
+async function rewriteWithoutIntents(lake: MemoryObjectStore, instance: string): Promise<void> {
+  let previous: { key: string; sha256: string } | null = null;
+  for (const key of await listDigestKeys(lake, instance)) {
+    const text = new TextDecoder().decode(lake.objects.get(key)?.body as Uint8Array);
+    const { intents: _i, ...old } = JSON.parse(text);
+    const body = new TextEncoder().encode(`${JSON.stringify({ ...old, previous })}\n`);
+    await lake.put(key, body);
+    previous = { key, sha256: sha256Hex(body) };
+  }
+}
+
+/** A lake of the release before intents whose re-pull of hours 1-4 died after writing hour 3. */
+async function lakeAfterOlderKilledRePull(): Promise<MemoryObjectStore> {
+  const domo = new MemoryAuditSource(
+    Array.from({ length: 36 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
+  );
+  const lake = new MemoryObjectStore();
+  await runIngest(quietIngestDeps(domo, lake, now), config, { runId: 'first' });
+  for (const h of [1, 2, 3]) domo.add(viewEntry(hour(h) + 7 * 60_000 + 3, 500 + h));
+  await runIngest(quietIngestDeps(domo, killedAfterPut(lake, coverageKey('acme', hour(3))), now), config, {
+    runId: 'killed',
+    range: { fromMs: hour(1), toMs: hour(5) },
+  }).catch(() => undefined);
+  await runIngest(quietIngestDeps(domo, lake, now), config, {
+    runId: 'next',
+    range: { fromMs: hour(1), toMs: hour(5) },
+  });
+  await rewriteWithoutIntents(lake, 'acme');
+  return lake;
+}
+
+describe('verify --integrity text: findings a dead run may explain', () => {
+  it('names the dead run and its hours once, lists the keys, the scratch pull and the accept round', async () => {
+    const report = await verifyIntegrity(await lakeAfterOlderKilledRePull(), 'acme');
+    const unvouched = report.problems.filter((p) => p.kind === 'unvouched');
+    expect(unvouched.length).toBeGreaterThan(1);
+    expect(unvouched[0]?.runs).toEqual([
+      expect.objectContaining({ runId: 'killed', fromMs: hour(1), toMs: hour(5) }),
+    ]);
+
+    const text = describeIntegrity(report, target).join('\n');
+    expect(text.match(/its release listed no write before making it/g)).toHaveLength(1);
+    expect(text).toContain(
+      `  unvouched: ${unvouched.length} version(s) that run killed (last digest ${unvouched[0]?.runs?.[0]?.digest}), never sealed, may have written in the hours it pulled (2026-10-01T01:00:00Z .. 2026-10-01T05:00:00Z)`,
+    );
+    expect(text).toContain(`\n    ${activityKey('acme', hour(3))} (sha256 `);
+    expect(text).toContain(
+      '\n    ingest --lake /tmp/scratch-killed --instance acme --from 2026-10-01T01:00:00Z --to 2026-10-01T05:00:00Z\n',
+    );
+    expect(text).toContain(
+      "\n    verify --lake '/data/my lake' --instance acme --integrity --json > findings.json\n",
+    );
+    expect(text).toContain(
+      "\n    verify --lake '/data/my lake' --instance acme --integrity --accept findings.json",
+    );
+    expect(text).not.toContain('unvouched: activity_log');
+  });
+
+  it('groups the findings of each run apart, and keeps the others one a line', () => {
+    const run = (runId: string, n: number) => ({
+      runId,
+      digest: digestKey('acme', n),
+      fromMs: hour(0),
+      toMs: hour(n),
+    });
+    const finding = (kind: IntegrityProblem['kind'], i: number, runs?: ReturnType<typeof run>[]) => ({
+      kind,
+      key: activityKey('acme', hour(i)),
+      detail: `detail ${i}`,
+      sha256: 'b'.repeat(64),
+      ...(runs ? { runs } : {}),
+    });
+    const problems = [
+      ...Array.from({ length: 12 }, (_, i) => finding('unvouched', i, [run('old-a', 3)])),
+      finding('unvouched', 20, [run('old-b', 4)]),
+      finding('changed', 21, [run('new-c', 5)]),
+      finding('changed', 22),
+    ];
+    const integrity = {
+      ...emptyIntegrityReport('acme'),
+      digests: 9,
+      problems,
+      problemsFound: problems.length,
+      ok: false,
+    };
+    const text = describeIntegrity(integrity, target).join('\n');
+    expect(text).toContain('  unvouched: 12 version(s) that run old-a');
+    expect(text).toContain('    ... and 2 more (--json lists them)');
+    expect(text).toContain('  unvouched: 1 version(s) that run old-b');
+    expect(text).toContain(
+      '  changed: 1 object(s) whose bytes no digest lists, of the hours that run new-c (last digest digest/instance=acme/0000000005.json) pulled (2026-10-01T00:00:00Z .. 2026-10-01T05:00:00Z): that run may have written them after its last digest, which is not sealed',
+    );
+    expect(text).not.toMatch(/new-c[^\n]*\n[^\n]*\n {4}ingest /);
+    expect(text).toContain(`  changed: ${activityKey('acme', hour(22))}: detail 22`);
+    expect(text.match(/--accept findings\.json/g)).toHaveLength(1);
+  });
+});
