@@ -458,6 +458,14 @@ function laterPullNotes(s: InstanceStatus): string[] {
   return notes;
 }
 
+/**
+ * The lag can be fine while the integrity check fails: a run killed mid-write leaves the chain's
+ * last digest unsealed, and what it may have left is a finding until an ingest records it (any
+ * ingest, one with nothing to pull too). Not a fault of freshness: the exit code is unchanged.
+ */
+const unsealedHeadNote = (instance: string, head: NonNullable<InstanceStatus['unsealedHead']>): string =>
+  `${instance}: integrity: the last digest is not sealed since ${head.createdAt.slice(0, 16).replace('T', ' ')} UTC (run ${head.runId}: it died or still runs); verify --integrity reports what it may have left until the next ingest records it`;
+
 function problems(
   s: InstanceStatus,
   result: StatusResult,
@@ -478,6 +486,7 @@ function problems(
     notes.push(`${s.instance}: last run failed: ${s.lastRun.first_failure ?? 'unknown error'}${runbook}`);
   }
   notes.push(...laterPullNotes(s));
+  if (s.unsealedHead) notes.push(unsealedHeadNote(s.instance, s.unsealedHead));
   if (s.mostlyQuarantined) notes.push(quarantineNote(s));
   if (s.missingHours > 0)
     notes.push(

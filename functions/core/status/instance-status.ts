@@ -8,6 +8,7 @@ import { readAhead } from '../lake/read-ahead.ts';
 import { openRuns } from '../lake/runs-in-progress.ts';
 import { scheduledRunBegun } from '../lake/scheduled-run-begun.ts';
 import { NewerVersionError } from '../lake/stored-version.ts';
+import { type UnsealedChainEnd, unsealedChainEnd } from '../lake/unsealed-chain-end.ts';
 import type { ObjectStore, RunProcesses } from '../ports.ts';
 import { currentWeek, lastFullWeek, previousWeek, reportWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
@@ -47,6 +48,12 @@ export interface InstanceStatus {
    * without recording its end. Null when none is (absent: read before it was known).
    */
   ingestStopped?: { runId: string; lastWriteAt: string; pid: number } | null;
+  /**
+   * The digest chain's last digest when it is not sealed: a run died or still runs, and the
+   * integrity check fails on what it may have left until an ingest records it. Freshness says
+   * nothing of it (review R-UPGRADE L2). Null when the chain ends sealed (absent: not read).
+   */
+  unsealedHead?: UnsealedChainEnd | null;
   /**
    * The watermark lies in the future (past the tolerance for clock skew): the checkpoint was edited
    * or restored from elsewhere, and the scheduled ingest refuses to follow it.
@@ -413,6 +420,7 @@ export async function readInstanceStatus(
   const late = rangeOnly === null && (behindMs === null || behindMs > options.lagHours * HOUR_MS);
   // Read only when it can change what is said: the chain's tail costs a batch of GETs.
   const runs = late ? await lateRuns(store, instance, options) : { ingestRunning: null, ingestStopped: null };
+  const unsealedHead = (await unsealedChainEnd(store, instance)) ?? null;
   return {
     instance,
     watermarkMs,
@@ -420,6 +428,7 @@ export async function readInstanceStatus(
     rangeOnly,
     late,
     ...runs,
+    unsealedHead,
     ahead: watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS,
     checkpointProblem,
     checkpointNewer,
