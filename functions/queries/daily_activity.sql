@@ -1,6 +1,7 @@
 -- daily_activity: how activity is spread over the days of a period, in a chosen time zone.
 -- One row per local day (time_zone, an IANA name such as Europe/Paris) with events or covered
--- hours in the period: events, distinct users, sign-ins, failed sign-ins, lockouts, and the
+-- hours in the period: events, distinct users (ids naming someone: not one that without its white
+-- space is empty or 0, Domo's none), sign-ins, failed sign-ins, lockouts, and the
 -- hours of the day that have a coverage manifest (UTC hour windows starting in the period, by
 -- the local day they start in), so a day the lake does not hold is told apart from a quiet day.
 -- short_hours, short_events: of those, hours holding fewer events than their manifest counted,
@@ -20,7 +21,7 @@ local_events AS (
   SELECT
     CAST(at_timezone(with_timezone(event_time, 'UTC'), CAST(? /* time_zone */ AS varchar)) AS date) AS day,
     window_start_ms,
-    user_id,
+    CASE WHEN translate(user_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0') THEN user_id END AS user_id,
     category
   FROM period_events
 ),

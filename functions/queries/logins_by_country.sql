@@ -1,6 +1,7 @@
 -- logins_by_country: sign-ins in the period per country of the address (ip_country), most first.
 -- Sign-ins whose country is unknown (private or unknown addresses, records not yet enriched) are
--- one row with country null. Sign-ins are category login.
+-- one row with country null. Sign-ins are category login. users counts the ids naming someone (not
+-- one that without its white space is empty or 0, Domo's none); their sign-ins still count in logins.
 -- geo_db_versions: the geo databases (geo_db_version) that looked up the row's sign-ins, distinct,
 -- in name order, comma-separated; null when none was looked up. Places move between releases,
 -- so a reader judging a country needs to know which release placed it.
@@ -9,7 +10,7 @@
 SELECT
   ip_country AS country,
   count(*) AS logins,
-  count(DISTINCT user_id) AS users,
+  count(DISTINCT CASE WHEN translate(user_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0') THEN user_id END) AS users,
   array_join(
     array_sort(array_agg(DISTINCT geo_db_version) FILTER (WHERE geo_db_version IS NOT NULL)),
     ', '

@@ -1,8 +1,8 @@
 -- most_active_users: who the most active users are in a period, by number of Activity Log events.
 -- One row per user with events in [from_ts, to_ts): events, distinct objects touched (object type
 -- and id), active UTC days, sign-ins (category login) and the last event time. user_name is the
--- latest name the user's events carry (events without one passed over). Events without a user_id
--- are left out.
+-- latest name the user's events carry (events without one passed over). Events naming no user are
+-- left out: no user_id, or one that without its white space is empty or 0 (Domo's none).
 -- params: instance, from_dt, to_dt, from_ts, to_ts, limit
 -- columns: user_id, user_name, events, distinct_objects, active_days, logins, last_seen
 WITH period_events AS (
@@ -12,7 +12,7 @@ WITH period_events AS (
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
     AND event_time >= CAST(? /* from_ts */ AS timestamp)
     AND event_time < CAST(? /* to_ts */ AS timestamp)
-    AND user_id IS NOT NULL
+    AND translate(user_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0')
 ),
 per_user AS (
   SELECT

@@ -1,11 +1,17 @@
 -- popular_pages: which pages are viewed most in a period, and by how many people.
 -- Views are events with object_type PAGE and action_type VIEWED (any case); viewers are distinct
--- user ids.
+-- user ids naming someone (not one that without its white space is empty or 0, Domo's none), whose
+-- views still count in views.
 -- Ranked by views, then page id. page_name is the latest name seen.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, limit
 -- columns: page_id, page_name, views, viewers, rank
 WITH page_views AS (
-  SELECT object_id, object_name, user_id, event_id, event_time_ms
+  SELECT
+    object_id,
+    object_name,
+    CASE WHEN translate(user_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0') THEN user_id END AS user_id,
+    event_id,
+    event_time_ms
   FROM activity_log
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */

@@ -71,8 +71,11 @@ const objectKey = (e: EventRecord): string | undefined =>
 const distinct = <T>(values: Iterable<T | undefined | null>): number =>
   new Set([...values].filter((v) => v !== undefined && v !== null)).size;
 
+/** The user ids of `events` that name a user ({@link namesUser}): how the queries count users. */
+const usersOf = (events: readonly EventRecord[]): string[] => events.map((e) => e.user_id).filter(namesUser);
+
 export function mostActiveUsers(all: readonly EventRecord[], p: Period, limit: number): QueryRow[] {
-  const events = all.filter((e) => inPeriod(e, p.fromMs, p.toMs) && e.user_id !== null);
+  const events = all.filter((e) => inPeriod(e, p.fromMs, p.toMs) && namesUser(e.user_id));
   const rows = [...groupBy(events, (e) => e.user_id as string)].map(([userId, list]) => ({
     user_id: userId,
     user_name: latest(list, 'user_name'),
@@ -129,7 +132,7 @@ export function popularPages(all: readonly EventRecord[], p: Period, limit: numb
       page_id: pageId,
       page_name: latest(list, 'object_name'),
       views: list.length,
-      viewers: distinct(list.map((e) => e.user_id)),
+      viewers: distinct(usersOf(list)),
     }))
     .sort((a, b) => b.views - a.views || cmp(a.page_id, b.page_id))
     .slice(0, limit)
@@ -332,7 +335,7 @@ export function dailyActivity(
       return {
         day,
         events: list.length,
-        active_users: distinct(list.map((e) => e.user_id)),
+        active_users: distinct(usersOf(list)),
         logins: list.filter((e) => e.category === 'login').length,
         failed_logins: list.filter((e) => e.category === 'login_failed').length,
         lockouts: list.filter((e) => e.category === 'lockout').length,
@@ -349,7 +352,7 @@ export function periodTotals(all: readonly EventRecord[], p: Period): QueryRow[]
   return [
     {
       events: events.length,
-      active_users: distinct(events.map((e) => e.user_id)),
+      active_users: distinct(usersOf(events)),
       logins: events.filter((e) => e.category === 'login').length,
       failed_logins: events.filter((e) => e.category === 'login_failed').length,
       lockouts: events.filter((e) => e.category === 'lockout').length,
@@ -945,7 +948,7 @@ export function loginsByCountry(all: readonly EventRecord[], p: Period): QueryRo
       return {
         country,
         logins: events.length,
-        users: distinct(events.map((e) => e.user_id)),
+        users: distinct(usersOf(events)),
         geo_db_versions: versions.length === 0 ? null : versions.join(', '),
       };
     })
