@@ -1,9 +1,10 @@
 -- most_active_users: who the most active users are in a period, by number of Activity Log events.
 -- One row per user with events in [from_ts, to_ts): events, distinct objects touched (object type
--- and id), active UTC days, sign-ins (category login) and the last event time. user_name is the
+-- and id), active days (local dates in time_zone, an IANA name such as Europe/Paris, as
+-- daily_activity counts days), sign-ins (category login) and the last event time. user_name is the
 -- latest name the user's events carry (events without one passed over). Events naming no user are
 -- left out: no user_id, or one that without its white space is empty or 0 (Domo's none).
--- params: instance, from_dt, to_dt, from_ts, to_ts, limit
+-- params: instance, from_dt, to_dt, from_ts, to_ts, time_zone, limit
 -- columns: user_id, user_name, events, distinct_objects, active_days, logins, last_seen
 WITH period_events AS (
   SELECT user_id, user_name, event_id, event_time, event_time_ms, object_type, object_id, category
@@ -23,7 +24,7 @@ per_user AS (
     ) AS user_name,
     count(*) AS events,
     count(DISTINCT coalesce(object_type, '') || ':' || object_id) AS distinct_objects,
-    count(DISTINCT CAST(event_time AS date)) AS active_days,
+    count(DISTINCT CAST(at_timezone(with_timezone(event_time, 'UTC'), CAST(? /* time_zone */ AS varchar)) AS date)) AS active_days,
     count(*) FILTER (WHERE category = 'login') AS logins,
     max(event_time) AS last_seen
   FROM period_events

@@ -362,8 +362,8 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(await bad(['suspicious_logins', '--limit', '5'])).toMatch(
       /^UsageError: --limit: suspicious_logins is not a ranked query and takes no row limit; leave --limit out \(the ranked queries: .*most_active_users/,
     );
-    expect(await bad(['most_active_users', '--time-zone', 'CET'])).toMatch(
-      /^UsageError: most_active_users takes no --time-zone: it would change nothing; leave it out \(it takes: instance, /,
+    expect(await bad(['popular_pages', '--time-zone', 'CET'])).toMatch(
+      /^UsageError: popular_pages takes no --time-zone: it would change nothing; leave it out \(it takes: instance, /,
     );
     expect(await bad(['latest_events', '--to', '2026-11-20', '--time-zone', 'CET'])).toMatch(
       /^UsageError: latest_events takes no --to or --time-zone: they would change nothing; leave them out \(it takes: from_dt\)$/,

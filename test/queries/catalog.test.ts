@@ -33,7 +33,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
     columns: ['country', 'logins', 'users', 'geo_db_versions'],
   },
   most_active_users: {
-    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'limit'],
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'time_zone', 'limit'],
     columns: ['user_id', 'user_name', 'events', 'distinct_objects', 'active_days', 'logins', 'last_seen'],
   },
   trending_cards: {

@@ -493,7 +493,9 @@ describe('known answers hold for a period that does not start at midnight UTC', 
     run(name, { time_zone: 'America/Denver', ...extra }, from, to);
 
   it('every query', async () => {
-    expect(await rowsOf('most_active_users')).toEqual(expected.mostActiveUsers(lake.events, p, 10));
+    expect(await rowsOf('most_active_users')).toEqual(
+      expected.mostActiveUsers(lake.events, p, 10, 'America/Denver'),
+    );
     expect(await rowsOf('trending_cards')).toEqual(expected.trendingCards(lake.events, p, 10));
     expect(await rowsOf('popular_pages')).toEqual(expected.popularPages(lake.events, p, 10));
     expect(await rowsOf('failed_logins_and_lockouts')).toEqual(

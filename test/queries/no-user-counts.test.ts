@@ -3,7 +3,8 @@
  * (most_active_users, period_totals, daily_activity, logins_by_country, popular_pages) count none
  * for it, and most_active_users gives it no row, so credential stuffing under id 0 is not a busy
  * user shown under the last name an attacker typed (review R-ANALYST M1). Its events still count
- * as events, sign-ins and views.
+ * as events, sign-ins and views. Also: most_active_users counts active days in the period's zone
+ * (review R-ANALYST L3).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
@@ -21,7 +22,7 @@ import { event, login, manifest } from './support/lake-fixture.ts';
 const FROM = Date.parse('2026-11-23T05:00:00Z');
 const TO = Date.parse('2026-11-30T05:00:00Z');
 const period = { instance: 'default', fromMs: FROM, toMs: TO };
-const coverage = [manifest('2026-11-24 14:00')];
+const coverage = [manifest('2026-11-24 14:00'), manifest('2026-11-25 01:00')];
 
 // Ids naming no user: empty, ASCII white space, 0 alone or within it.
 const noOne = ['', ' ', '\t', '0', ' 0 ', '\n0\r'];
@@ -44,6 +45,8 @@ const events: EventRecord[] = [
     login(`2026-11-24 14:4${i}`, 'login', { user_id: id, user_name: '', ip_country: 'US' }),
     login(`2026-11-24 14:5${i}`, 'login_failed', { user_id: id, user_name: `guess${i}` }),
   ]),
+  // Ann again at 20:30 New York time, 01:30 UTC the next day: one evening, one New York day.
+  event('2026-11-25 01:30', { user_id: '11', user_name: 'Ann' }),
 ];
 
 let lake: FixtureEngine;
@@ -52,8 +55,8 @@ beforeAll(async () => {
 });
 afterAll(() => lake?.close());
 
-const run = async (name: string) =>
-  (await lake.engine.run(name, standardParams({ ...period, limit: 20 }))).rows;
+const run = async (name: string, timeZone = 'UTC') =>
+  (await lake.engine.run(name, standardParams({ ...period, timeZone, limit: 20 }))).rows;
 
 describe('ids naming no user are no user in the counts', () => {
   it('most_active_users gives them no row, however many events they hold', async () => {
@@ -84,5 +87,17 @@ describe('ids naming no user are no user in the counts', () => {
     const rows = await run('popular_pages');
     expect(rows[0]).toMatchObject({ page_id: '7', views: 7 + 5 * noOne.length, viewers: 2 });
     expect(rows).toEqual(popularPages(events, period, 20));
+  });
+});
+
+describe('most_active_users counts active days in the period zone', () => {
+  it('an evening in New York is one day there, two in UTC', async () => {
+    const ann = async (zone: string) =>
+      (await run('most_active_users', zone)).find((r) => r.user_id === '11');
+    expect(await ann('America/New_York')).toMatchObject({ active_days: 1 });
+    expect(await ann('UTC')).toMatchObject({ active_days: 2 });
+    expect(await run('most_active_users', 'America/New_York')).toEqual(
+      mostActiveUsers(events, period, 20, 'America/New_York'),
+    );
   });
 });

@@ -141,6 +141,7 @@ const DIFFERENT_ON_DUCKDB = [
 const PARAMETERS_OUTSIDE_WHERE = [
   'daily_activity',
   'data_health',
+  'most_active_users',
   'suspicious_logins',
   'trending_cards',
   'user_activity',

@@ -74,14 +74,19 @@ const distinct = <T>(values: Iterable<T | undefined | null>): number =>
 /** The user ids of `events` that name a user ({@link namesUser}): how the queries count users. */
 const usersOf = (events: readonly EventRecord[]): string[] => events.map((e) => e.user_id).filter(namesUser);
 
-export function mostActiveUsers(all: readonly EventRecord[], p: Period, limit: number): QueryRow[] {
+export function mostActiveUsers(
+  all: readonly EventRecord[],
+  p: Period,
+  limit: number,
+  timeZone = 'UTC',
+): QueryRow[] {
   const events = all.filter((e) => inPeriod(e, p.fromMs, p.toMs) && namesUser(e.user_id));
   const rows = [...groupBy(events, (e) => e.user_id as string)].map(([userId, list]) => ({
     user_id: userId,
     user_name: latest(list, 'user_name'),
     events: list.length,
     distinct_objects: distinct(list.map(objectKey)),
-    active_days: distinct(list.map((e) => date(e.event_time_ms))),
+    active_days: distinct(list.map((e) => localParts(e.event_time_ms, timeZone).date)),
     logins: list.filter((e) => e.category === 'login').length,
     last_seen: ts(Math.max(...list.map((e) => e.event_time_ms))),
   }));
