@@ -34,6 +34,7 @@ import type { AlertsConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { planSesIdentities } from '../report/ses-identities.ts';
 import { alarmName } from './alarm-name.ts';
+import { ALERT_EVENTS_SQL } from './alert-events-sql.ts';
 import { AlertsRecipientsLayer } from './alerts-recipients-layer.ts';
 import { environmentSizeProblems } from './function-environment-size.ts';
 import { LakeFunction } from './lake-function.ts';
@@ -368,6 +369,16 @@ export class SecurityAlerts extends Construct {
     });
     query.addResourceDependency(props.catalog.workGroup);
     query.addResourceDependency(table);
+    const events = new athena.CfnNamedQuery(this, 'AlertEventsQuery', {
+      name: 'alert_events',
+      description:
+        "An alert's activity_log rows: give its id, then its dt 3 times (as recent_security_alerts lists them)",
+      database: props.catalog.databaseName,
+      workGroup: props.catalog.workGroup.ref,
+      queryString: ALERT_EVENTS_SQL,
+    });
+    events.addResourceDependency(props.catalog.workGroup);
+    events.addResourceDependency(table);
     return table;
   }
 }

@@ -13,6 +13,7 @@ import { alertsLocationTemplate, alertsPrefix, checkpointKey } from '../../funct
 import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/shared/telemetry.ts';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import { ConfigError } from '../../infra/config.ts';
+import { ALERT_EVENTS_SQL } from '../../infra/constructs/alert-events-sql.ts';
 import { AlertsRecipientsLayer } from '../../infra/constructs/alerts-recipients-layer.ts';
 import {
   actionsOf,
@@ -228,6 +229,10 @@ describe('security alerts in the CDK app', () => {
     const location = cfnText(input.StorageDescriptor.Location);
     expect(`${lakeRoot}${alertsPrefix('acme')}`.startsWith(location)).toBe(true);
     template.hasResourceProperties('AWS::Athena::NamedQuery', { Name: 'recent_security_alerts' });
+    template.hasResourceProperties('AWS::Athena::NamedQuery', {
+      Name: 'alert_events',
+      QueryString: ALERT_EVENTS_SQL,
+    });
     // Athena refuses every query of a table that has a column twice (HIVE_INVALID_METADATA).
     for (const [id, table] of Object.entries(template.findResources('AWS::Glue::Table'))) {
       const input = table.Properties.TableInput;

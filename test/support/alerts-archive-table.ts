@@ -1,6 +1,7 @@
 import { DuckDBInstance, type Json } from '@duckdb/node-api';
 import { ALERT_COLUMNS, type Alert, alertRecord } from '../../functions/core/alerts/alert.ts';
-import { duckdbType } from '../../functions/core/lake/column.ts';
+import { type Column, duckdbType } from '../../functions/core/lake/column.ts';
+import { EVENT_COLUMNS, type EventRecord } from '../../functions/core/lake/event-record.ts';
 import { utcDate } from '../../functions/core/lake/layout.ts';
 
 /**
@@ -8,13 +9,16 @@ import { utcDate } from '../../functions/core/lake/layout.ts';
  * the partitions `instance` and `dt`) holding `alerts` inserted in the order given. DuckDB meets
  * rows in that order, so the same alerts inserted in two orders show whether a query leaves its ties
  * to storage, as Athena, reading the archive's one object per alert in parallel, does. The local
- * engine has no `alerts` view (the CLI writes no archive), hence this table.
+ * engine has no `alerts` view (the CLI writes no archive), hence this table. `events`, when given,
+ * are a table `activity_log` beside it, shaped as the lake's (partitions `instance` and `dt` from
+ * the event), for a query joining the two.
  */
 export async function queryAlertsArchive(
   sql: string,
   alerts: readonly Alert[],
   /** When each alert was detected (its `detected_at`); its event's time by default. */
   detectedAtMs: (alert: Alert) => number = (alert) => alert.event_time_ms,
+  events?: { instance: string; records: readonly EventRecord[] },
 ): Promise<Record<string, Json>[]> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
@@ -22,12 +26,21 @@ export async function queryAlertsArchive(
     await connection.run("SET TimeZone = 'UTC'");
     // Trino's date_format: the same text as strftime for the `%Y-%m-%d` the saved query formats with.
     await connection.run('CREATE MACRO date_format(ts, format) AS strftime(ts, format)');
-    const columns = [
-      ...ALERT_COLUMNS.map((c) => `${c.name} ${duckdbType(c)}`),
+    const columns = (of: readonly Column[]) => [
+      ...of.map((c) => `${c.name} ${duckdbType(c)}`),
       'instance VARCHAR',
       'dt VARCHAR',
     ];
-    await connection.run(`CREATE TABLE alerts (${columns.join(', ')})`);
+    await connection.run(`CREATE TABLE alerts (${columns(ALERT_COLUMNS).join(', ')})`);
+    await connection.run(`CREATE TABLE activity_log (${columns(EVENT_COLUMNS).join(', ')})`);
+    for (const record of events?.records ?? []) {
+      const values = [
+        ...EVENT_COLUMNS.map((c) => record[c.name as keyof EventRecord] ?? null),
+        events?.instance ?? null,
+        utcDate(record.event_time_ms),
+      ];
+      await connection.run(`INSERT INTO activity_log VALUES (${values.map(() => '?').join(', ')})`, values);
+    }
     for (const alert of alerts) {
       const record: Record<string, string | number | null> = {
         ...alertRecord(alert, detectedAtMs(alert), 'run'),
