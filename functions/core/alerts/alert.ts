@@ -12,13 +12,15 @@ import type { AlertAddress } from './alert-addresses.ts';
  * What the detectors find. `new_country`, `new_network` (a new network owner), `impossible_travel`
  * and `unusual_hour` are the weekly report's suspicious logins (same definitions); `lockout` and
  * `failed_login_burst` and `password_spray` (many users failing from one address) come from the
- * failed-login events; `login_after_failures` is a sign-in right after such failures or a lockout.
+ * failed-login events; `login_after_failures` is a sign-in right after such failures or a lockout,
+ * `login_after_spray` a sign-in from where a password spray came in the hour before.
  */
 export const ALERT_KINDS = [
   'lockout',
   'failed_login_burst',
   'password_spray',
   'login_after_failures',
+  'login_after_spray',
   'impossible_travel',
   'new_country',
   'new_network',

@@ -1,6 +1,7 @@
 import type { Alert } from './alert.ts';
 import { detectFailedLoginBursts, detectLockouts } from './detect-failed-logins.ts';
 import { detectLoginsAfterFailures } from './detect-login-after-failures.ts';
+import { detectLoginsAfterSprays } from './detect-login-after-spray.ts';
 import { detectPasswordSprays } from './detect-password-spray.ts';
 import { detectSuspiciousLogins } from './detect-suspicious-logins.ts';
 import type { DeclaredDetector, DetectionInput, Detector } from './detection.ts';
@@ -14,6 +15,7 @@ export const DETECTORS: readonly DeclaredDetector[] = [
   detectFailedLoginBursts,
   detectPasswordSprays,
   detectLoginsAfterFailures,
+  detectLoginsAfterSprays,
   detectSuspiciousLogins,
 ];
 

@@ -21,6 +21,7 @@ const ABOUT_A_SIGN_IN = {
   password_spray: false,
   // An attack's outcome: an expected address first in a forged list must not hide it.
   login_after_failures: false,
+  login_after_spray: false,
   impossible_travel: true,
   new_country: true,
   new_network: true,

@@ -19,6 +19,7 @@ const NAMES_PLACES = {
   failed_login_burst: 'when placed',
   password_spray: 'when placed',
   login_after_failures: 'when placed',
+  login_after_spray: 'when placed',
   unusual_hour: 'never',
 } as const satisfies Record<AlertKind, 'always' | 'when placed' | 'never'>;
 

@@ -20,6 +20,7 @@ const HISTORY_KINDS: Readonly<Record<AlertKind, string | null>> = {
   failed_login_burst: null,
   password_spray: null,
   login_after_failures: null,
+  login_after_spray: null,
   impossible_travel: null,
   new_country: 'new-country',
   new_network: 'new-network-owner',

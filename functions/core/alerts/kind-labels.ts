@@ -10,6 +10,7 @@ export const KIND_LABELS: Record<AlertKind, [string, string]> = {
   failed_login_burst: ['failed-login burst', 'failed-login bursts'],
   password_spray: ['password spray', 'password sprays'],
   login_after_failures: ['login after failed logins', 'logins after failed logins'],
+  login_after_spray: ['login from a spraying address', 'logins from a spraying address'],
   impossible_travel: ['login after impossible travel', 'logins after impossible travel'],
   new_country: ['login from a new country', 'logins from a new country'],
   new_network: ['login from a new network owner', 'logins from a new network owner'],

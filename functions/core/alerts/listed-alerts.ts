@@ -17,7 +17,7 @@ export const newestFirst = (alerts: readonly Alert[]): Alert[] =>
 
 /**
  * Each kind's place in the order the kinds are dealt rows in: first a sign-in right after failed
- * logins (the attacker may be in), then the rarer and wider (a spray
+ * logins or from a spraying address (the attacker may be in), then the rarer and wider (a spray
  * tries many users, a lockout is Domo's own verdict, an impossible journey is a stolen session's
  * likeliest sign), the many bursts of one attack last. With rows left over the order only breaks
  * ties of a row. A record of every kind, so a new kind does not compile without its place: as a
@@ -26,13 +26,14 @@ export const newestFirst = (alerts: readonly Alert[]): Alert[] =>
  */
 const LISTING_PLACE = {
   login_after_failures: 0,
-  password_spray: 1,
-  lockout: 2,
-  impossible_travel: 3,
-  new_country: 4,
-  new_network: 5,
-  unusual_hour: 6,
-  failed_login_burst: 7,
+  login_after_spray: 1,
+  password_spray: 2,
+  lockout: 3,
+  impossible_travel: 4,
+  new_country: 5,
+  new_network: 6,
+  unusual_hour: 7,
+  failed_login_burst: 8,
 } as const satisfies Record<AlertKind, number>;
 
 /** Every kind, in the order the kinds are dealt rows in ({@link LISTING_PLACE}). */

@@ -106,7 +106,8 @@ describe('every record of every kind', () => {
     expect([...LISTING_ORDER].sort()).toEqual([...ALERT_KINDS].sort());
     // A sign-in right after failures first: the attacker may be in.
     expect(LISTING_ORDER[0]).toBe('login_after_failures');
-    expect(LISTING_ORDER[1]).toBe('password_spray');
+    expect(LISTING_ORDER[1]).toBe('login_after_spray');
+    expect(LISTING_ORDER[2]).toBe('password_spray');
     expect(LISTING_ORDER.at(-1)).toBe('failed_login_burst');
   });
 

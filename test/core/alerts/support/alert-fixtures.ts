@@ -18,7 +18,11 @@ import {
   type AlertSettings,
   DEFAULT_ALERT_SETTINGS,
 } from '../../../../functions/core/queries/alert-settings.ts';
-import { generateInstance, type PlantedPattern } from '../../../../functions/simulator/index.ts';
+import {
+  generateInstance,
+  type PlantedPattern,
+  type SimEvent,
+} from '../../../../functions/simulator/index.ts';
 import { MemoryAuditSource } from '../../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../../support/memory-store.ts';
 import { noWaits } from '../../../support/no-waits.ts';
@@ -212,6 +216,8 @@ export function memoryLake(options: {
   users?: number;
   /** False: ingest without a geo database, as an installation from before geo enrichment did. */
   placeLogins?: boolean;
+  /** Events to add to the simulated ones, given those and the patterns planted. */
+  more?: (events: readonly SimEvent[], planted: readonly PlantedPattern[]) => SimEvent[];
 }): MemoryLake {
   const instance = generateInstance({
     seed: options.seed,
@@ -222,8 +228,9 @@ export function memoryLake(options: {
     cards: 20,
     pages: 8,
   });
+  const events = [...instance.events, ...(options.more?.(instance.events, instance.planted) ?? [])];
   const source = new MemoryAuditSource(
-    instance.events.map((e) => ({ timeMs: e.timeMs, entry: { ...e.entry, time: e.timeMs } })),
+    events.map((e) => ({ timeMs: e.timeMs, entry: { ...e.entry, time: e.timeMs } })),
   );
   const store = new MemoryObjectStore();
   // The shipped geo database places the simulator's addresses, as in production.

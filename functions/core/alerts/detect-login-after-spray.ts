@@ -1,0 +1,158 @@
+/**
+ * `login_after_spray`: a user's sign-in from an address, network or network owner that sprayed in
+ * the hour before it: its failed logins in that hour reached a password spray's users, at one of
+ * the spray's levels (spray-groups.ts: `sprayUsers` users from the address within `burstMinutes`,
+ * three times as many from its /24 or /48 or its owner, twice as many from the address over the
+ * hour). A spray says accounts were tried; only a sign-in from where it came says one of them was
+ * taken, and the taken account has often no failure of its own (the password was right the first
+ * time), so `login_after_failures`, which counts the user's own, said nothing (review R-ANALYST M2).
+ *
+ * Not raised for a sign-in from an address among the user's placed history sign-ins (the login
+ * profile's, as the new-place kinds read them: {@link UserHistory.addresses}): the office's shared
+ * address, where a busy morning's mistypes of five people make a spray, would otherwise raise every
+ * colleague's sign-in of the next hour. An attacker's address is new to the account it took; a
+ * colleague new to the office still raises, once. The failures "under names of no user from any
+ * address" level names no place a sign-in could come from, and is not judged.
+ *
+ * The spray is judged over the failures of the hour before the sign-in only, which every
+ * evaluation reads (`before`), so the alert of a sign-in is the same however often its hour is
+ * evaluated; its id is the sign-in's alone. The narrowest level that sprayed is the one named.
+ */
+
+import { DAY_MS, HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
+import { type Alert, alertId } from './alert.ts';
+import type { AlertEvent } from './alert-event.ts';
+import { placedIpList } from './detect-failed-logins.ts';
+import { byTime, type DetectionInput, declaredDetector, inPeriod, userKey } from './detection.ts';
+import { clientAddressKey } from './ip-network.ts';
+import { localClockSpan } from './local-time.ts';
+import type { UserHistory } from './login-profile.ts';
+import { type SprayLevel, sprayGroupOf, sprayGroupText, sprayLevels } from './spray-groups.ts';
+import { userIdOf } from './user-id.ts';
+
+/** How far back a sign-in's sprays are looked for: the hour every evaluation reads before its period. */
+export const SPRAY_LOOKBACK_MS = HOUR_MS;
+
+const MINUTE_MS = 60_000;
+
+/** A level's failures by their group, each group's in time order. */
+type Groups = Map<string, AlertEvent[]>;
+
+function groupsAt(failures: readonly AlertEvent[], level: SprayLevel): Groups {
+  const groups: Groups = new Map();
+  for (const failure of failures) {
+    const group = sprayGroupOf(failure, level.scope);
+    if (group === null) continue;
+    const list = groups.get(group);
+    if (list) list.push(failure);
+    else groups.set(group, [failure]);
+  }
+  return groups;
+}
+
+/** Whether some window of `minutes` within `failures` (in time order) holds `users` distinct users. */
+function sprayed(failures: readonly AlertEvent[], level: SprayLevel): boolean {
+  const span = level.minutes * MINUTE_MS;
+  const users = new Map<string, number>();
+  let left = 0;
+  for (const failure of failures) {
+    users.set(userKey(failure), (users.get(userKey(failure)) ?? 0) + 1);
+    for (; (failures[left] as AlertEvent).event_time_ms <= failure.event_time_ms - span; left++) {
+      const key = userKey(failures[left] as AlertEvent);
+      const count = (users.get(key) ?? 0) - 1;
+      if (count === 0) users.delete(key);
+      else users.set(key, count);
+    }
+    if (users.size >= level.users) return true;
+  }
+  return false;
+}
+
+/** A sign-in's spray: the level and group that sprayed, and the group's failures of the hour before. */
+interface Spray {
+  level: SprayLevel;
+  group: string;
+  failures: AlertEvent[];
+}
+
+/** The narrowest spray the sign-in's address, network or owner made in the hour before it. */
+function sprayBefore(login: AlertEvent, levels: readonly [SprayLevel, Groups][]): Spray | undefined {
+  const fromMs = login.event_time_ms - SPRAY_LOOKBACK_MS;
+  for (const [level, groups] of levels) {
+    const group = sprayGroupOf(login, level.scope);
+    if (group === null) continue;
+    const failures = (groups.get(group) ?? []).filter(
+      (f) => f.event_time_ms > fromMs && f.event_time_ms < login.event_time_ms,
+    );
+    if (sprayed(failures, level)) return { level, group, failures };
+  }
+  return undefined;
+}
+
+/** `that IP`, `network 52.1.3.0/24`, `network owner AS14618`: who failed, as the evidence names it. */
+function sprayerText({ level, group }: Spray): string {
+  const { scope } = level;
+  return scope === 'address' ? 'that IP' : sprayGroupText(scope, group);
+}
+
+function alertOf(input: DetectionInput, login: AlertEvent, spray: Spray): Alert {
+  const { timeZone } = input.settings;
+  const { failures } = spray;
+  const first = failures[0] as AlertEvent;
+  const last = failures.at(-1) as AlertEvent;
+  const users = new Set(failures.map(userKey)).size;
+  const own = failures.filter((f) => userKey(f) === userKey(login)).length;
+  const mine = own === 0 ? '' : `; ${own} of those failures ${own === 1 ? 'was' : 'were'} this user's`;
+  const from = placedIpList([login]);
+  const span = `${localClockSpan(first.event_time_ms, last.event_time_ms, timeZone)} ${timeZone}`;
+  return {
+    // The sign-in's id alone: a late failure changes the evidence, not which alert it is.
+    id: alertId(input.instance, 'login_after_spray', [login.event_id]),
+    instance: input.instance,
+    kind: 'login_after_spray',
+    user_id: userIdOf(login),
+    user_name: login.user_name,
+    event_time: lakeTimestamp(login.event_time_ms),
+    event_time_ms: login.event_time_ms,
+    evidence: `signed in from ${from.text} after ${sprayerText(spray)} failed for ${users} users (${failures.length} failures) in the hour before (${span}), a password spray${mine}`,
+    ip_address: login.ip_address,
+    event_ids: [...failures, login].map((e) => e.event_id),
+    ...(from.geoDbVersion === undefined ? {} : { geo_db_version: from.geoDbVersion }),
+  };
+}
+
+/** Whether the sign-in's address is one of the user's placed history sign-ins'. */
+const knownAddress = (login: AlertEvent, history: UserHistory): boolean => {
+  const address = clientAddressKey(login.ip_address);
+  return address !== null && history.addresses.has(address);
+};
+
+function loginsAfterSprays(input: DetectionInput): Alert[] {
+  const { settings, profile, fromMs } = input;
+  const all = [...input.before, ...input.events].sort(byTime);
+  const failures = all.filter((e) => e.category === 'login_failed');
+  const levels = sprayLevels(settings.sprayUsers, settings.burstMinutes)
+    .filter((level) => level.scope !== 'instance')
+    .map((level) => [level, groupsAt(failures, level)] as [SprayLevel, Groups]);
+  const historyFromMs = fromMs - settings.historyDays * DAY_MS;
+  const alerts: Alert[] = [];
+  for (const login of all) {
+    const user = userIdOf(login);
+    if (login.category !== 'login' || user === null || !inPeriod(login, input)) continue;
+    const spray = sprayBefore(login, levels);
+    if (spray === undefined || knownAddress(login, profile.history(user, historyFromMs, fromMs))) continue;
+    alerts.push(alertOf(input, login, spray));
+  }
+  return alerts;
+}
+
+/** Sign-ins from an address, network or owner that made a password spray in the hour before. */
+export const detectLoginsAfterSprays = declaredDetector(
+  {
+    kinds: ['login_after_spray'],
+    reads: ['login', 'login_failed'],
+    readsProfile: true,
+    inOldHours: false,
+  },
+  loginsAfterSprays,
+);

@@ -1,0 +1,124 @@
+/**
+ * A sign-in from where a password spray came in the hour before: the sprayed account that got in.
+ * Until 2026-12-06 nothing linked them: a user failing once from the spray's address and signing
+ * in from it two minutes later raised only a new network owner, and nothing at all where that
+ * owner was known (review R-ANALYST M2). A shared office address whose mistypes make a spray must
+ * not raise every colleague's sign-in.
+ */
+import { describe, expect, it } from 'vitest';
+import { alertId } from '../../../functions/core/alerts/alert.ts';
+import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
+import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
+import { detectLoginsAfterSprays } from '../../../functions/core/alerts/detect-login-after-spray.ts';
+import { DAY_MS } from '../../../functions/core/lake/layout.ts';
+import { alertEvent, failedLogin, hourInput } from './support/alert-fixtures.ts';
+
+const H = Date.parse('2026-11-27T02:00:00Z');
+const MIN = 60_000;
+const SPRAYER = '52.198.89.28';
+const amazon = { ip_country: 'JP', ip_asn: 16509, ip_org: 'Amazon', geo_db_version: 'geo-1' };
+
+const signIn = (atMs: number, ip: string, user: number, fields: Partial<AlertEvent> = {}) =>
+  alertEvent({
+    event_id: `login-${user}-${atMs}`,
+    event_time_ms: atMs,
+    category: 'login',
+    user_id: `id${user}`,
+    user_name: `user${user}`,
+    ip_address: ip,
+    ...fields,
+  });
+
+/** `users` users failing once each from `ip`, from `fromMs`, one every 20 s. */
+const spray = (users: number, fromMs: number, ip = SPRAYER, fields: Partial<AlertEvent> = {}) =>
+  Array.from({ length: users }, (_, i) => ({ ...failedLogin(i + 1, fromMs + i * 20_000, ip), ...fields }));
+
+/** The detector's input for the hour from `H`, with `known` (user, address) pairs in the history. */
+function input(events: AlertEvent[], known: [number, string][] = []) {
+  const hour = hourInput(H, events);
+  hour.profile.fold(
+    H - DAY_MS,
+    known.map(([user, ip], i) => ({
+      event_id: `history-${i}`,
+      user_id: `id${user}`,
+      event_time_ms: H - DAY_MS + i,
+      ip_address: ip,
+      ip_country: 'US',
+      ip_asn: 7018,
+    })),
+  );
+  return hour;
+}
+
+describe('login_after_spray', () => {
+  it('raises a sprayed user signing in from the spraying address, saying so', () => {
+    const fails = spray(16, H - 20 * MIN, SPRAYER, amazon);
+    const login = signIn(H - 20 * MIN + 17 * MIN, SPRAYER, 3, amazon);
+    // The sign-in is in the hour before the period: the run of that hour raises it.
+    expect(detectLoginsAfterSprays(input([...fails, login]))).toEqual([]);
+    const late = signIn(H + 2 * MIN, SPRAYER, 3, amazon);
+    const [alert, ...more] = detectLoginsAfterSprays(input([...fails, late]));
+    expect(more).toEqual([]);
+    expect(alert).toMatchObject({
+      id: alertId('i', 'login_after_spray', [late.event_id]),
+      kind: 'login_after_spray',
+      user_id: 'id3',
+      ip_address: SPRAYER,
+      geo_db_version: 'geo-1',
+      evidence: `signed in from IP ${SPRAYER} (JP, AS16509 Amazon) after that IP failed for 16 users (16 failures) in the hour before (01:40 to 01:45 UTC), a password spray; 1 of those failures was this user's`,
+    });
+    expect(alert?.event_ids).toEqual([...fails, late].map((e) => e.event_id));
+  });
+
+  it('raises an account that got in with no failure of its own', () => {
+    const [alert] = detectLoginsAfterSprays(input([...spray(10, H - 5 * MIN), signIn(H + MIN, SPRAYER, 99)]));
+    expect(alert?.evidence).toMatch(
+      /after that IP failed for 10 users \(10 failures\) in the hour before \(01:55 to 01:58 UTC\), a password spray$/,
+    );
+  });
+
+  it('raises nothing under the spray threshold, more than an hour after, or from elsewhere', () => {
+    expect(detectLoginsAfterSprays(input([...spray(9, H - 5 * MIN), signIn(H + MIN, SPRAYER, 99)]))).toEqual(
+      [],
+    );
+    // The spray's last failure 61 minutes before the sign-in.
+    const old = spray(10, H - 64 * MIN);
+    expect(detectLoginsAfterSprays(input([...old, signIn(H - 3 * MIN + 61 * MIN, SPRAYER, 99)]))).toEqual([]);
+    expect(
+      detectLoginsAfterSprays(input([...spray(10, H - 5 * MIN), signIn(H + MIN, '73.1.2.3', 99)])),
+    ).toEqual([]);
+  });
+
+  it("does not flood on an office's shared address: only a colleague new to it raises", () => {
+    const office = '80.150.1.2';
+    // A busy morning: ten people mistype at the office within a few minutes, a spray the alerts send.
+    const mistypes = spray(10, H - 10 * MIN, office);
+    const colleagues = Array.from({ length: 30 }, (_, i) => signIn(H + i * MIN, office, 100 + i));
+    const newcomer = signIn(H + 40 * MIN, office, 500);
+    const known = colleagues.map((_, i): [number, string] => [100 + i, office]);
+    const alerts = detectLoginsAfterSprays(input([...mistypes, ...colleagues, newcomer], known));
+    expect(alerts.map((a) => a.user_id)).toEqual(['id500']);
+  });
+
+  it("raises a spray from a network owner's many addresses, unless the address is the user's own", () => {
+    const aws = { ip_country: 'US', ip_asn: 14618, ip_org: 'Amazon' };
+    const fails = Array.from({ length: 30 }, (_, i) => ({
+      ...failedLogin(i + 1, H - 20 * MIN + i * 10_000, `52.1.${i}.7`),
+      ...aws,
+    }));
+    const attacker = signIn(H + 5 * MIN, '52.1.200.9', 7, aws);
+    const vpn = signIn(H + 6 * MIN, '52.1.201.9', 8, aws);
+    const alerts = detectLoginsAfterSprays(input([...fails, attacker, vpn], [[8, '52.1.201.9']]));
+    expect(alerts.map((a) => a.user_id)).toEqual(['id7']);
+    expect(alerts[0]?.evidence).toMatch(
+      /^signed in from IP 52\.1\.200\.9 \(US, AS14618 Amazon\) after network owner AS14618 failed for 30 users \(30 failures\) in the hour before \(01:40 to 01:44 UTC\), a password spray; 1 of those failures was this user's$/,
+    );
+  });
+
+  it('is one of the detectors a run applies', () => {
+    const kinds = detectAlerts(input([...spray(10, H - 5 * MIN), signIn(H + MIN, SPRAYER, 99)])).map(
+      (a) => a.kind,
+    );
+    expect(kinds).toContain('login_after_spray');
+  });
+});
