@@ -69,20 +69,9 @@ export class OpenRuns {
   }
 
   /**
-   * Whether the run may have written the object of `hour` (undefined: an object of no one hour): a
-   * run writes only the hours it pulls, from the earliest `from_ms` of its digests on, and before
-   * their latest `to_ms` when they all say.
-   */
-  pulled(runId: string, hour: number | undefined): boolean {
-    if (hour === undefined) return true;
-    const from = this.fromMs.get(runId);
-    const to = this.toMs.get(runId);
-    return (from == null || hour >= from) && (to == null || hour < to);
-  }
-
-  /**
-   * The hours the run pulled (see {@link pulled}) and its last digest so far: where one pull over
-   * those hours checks every version it may have left.
+   * The hours the run pulled (from the earliest `from_ms` of its digests on, before their latest
+   * `to_ms` when they all give one) and its last digest so far: where one pull over those hours
+   * checks every version it may have left.
    */
   spanOf(runId: string): { fromMs: number | null; toMs: number | null; lastSequence: number } | undefined {
     const lastSequence = this.lastSequence.get(runId);
@@ -90,7 +79,10 @@ export class OpenRuns {
     return { fromMs: this.fromMs.get(runId) ?? null, toMs: this.toMs.get(runId) ?? null, lastSequence };
   }
 
-  /** The hours of the runs open after the digests noted so far (see {@link pulled}). */
+  /**
+   * The hours of the runs open after the digests noted so far: each run's, from the earliest
+   * `from_ms` of its digests on, before their latest `to_ms` when they all give one.
+   */
   openHours(): PulledHours[] {
     return [...this.unsealed.keys()].map((run) => ({
       fromMs: this.fromMs.get(run) ?? null,
@@ -149,7 +141,7 @@ class BackwardWalk {
   private readonly open = new Set<string>();
   /** Runs whose last digest is below this number are closed: a run that began there sealed. */
   floor = 0;
-  /** Each open run's hours, spanning its digests' (as {@link OpenRuns.pulled} judges them). */
+  /** Each open run's hours, spanning its digests' (as {@link OpenRuns.openHours} gives them). */
   readonly hours = new Map<string, PulledHours>();
   /** A sealed digest without `began` was met: where its run began is below it, unknown here. */
   metOlderSeal = false;

@@ -479,32 +479,61 @@ class ChainIndex {
   }
 
   /**
+   * The last digest whose claims (intents, hours pulled) count for a version first read: the one
+   * before the read's (an honest run lists a write before making it), and no later than a noted
+   * head no checked signature vouches for the digests after (a forger appends a digest in a dead
+   * run's name, listing his bytes and widening its hours, as readily as he changes an object).
+   */
+  private claimsUpTo(read: ReadFirst): number {
+    const before = read.sequence - 1;
+    const noted = this.notedHeld;
+    return noted === undefined || noted.signed ? before : Math.min(before, noted.sequence);
+  }
+
+  /**
    * The versions first recorded on read, once the whole chain is known. One a run wrote, anywhere
    * in the chain, is that run's write: overlapping runs read each other's hours before the writer's
    * next digest lists them. One no run wrote may be the write of a run that was open when it was
    * read and never sealed (it died before its digest), if that run listed those very bytes as about
-   * to be written (its intents): listed as that run's. A run of a version that lists no intents
-   * vouches for nothing: such a version is `unvouched`, a finding to check and accept. Otherwise no
-   * run of the ingest made it: reading it into the chain is what adopting a forgery looks like.
+   * to be written (its intents) in a digest that counts ({@link claimsUpTo}): listed as that run's.
+   * A run of a version that lists no intents vouches for nothing: such a version is `unvouched`, a
+   * finding to check and accept. Otherwise no run of the ingest made it: reading it into the chain
+   * is what adopting a forgery looks like.
    */
   judgeReadFirst(): void {
     for (const read of this.readFirst) {
       if (this.keys.get(read.key)?.written.has(read.sha256)) continue;
       const hour = windowStartFromKey(read.key);
-      const could = read.open.filter((run) => !this.runs.everSealed(run) && this.runs.pulled(run, hour));
+      const upTo = this.claimsUpTo(read);
+      const claim = (run: string, at: number) => this.intents.claim(run, read.key, read.sha256, hour, at);
+      const could = read.open.filter(
+        (run) => !this.runs.everSealed(run) && this.intents.pulled(run, hour, read.sequence - 1),
+      );
       const trusted = could.filter((run) => this.mayExcuse(run, read));
-      const vouching = trusted.filter((run) => this.intents.vouches(run, read.key, read.sha256));
+      const vouching = trusted.filter((run) => claim(run, upTo) === 'listed');
       if (vouching.length > 0) {
         const { key, digest, as, runId } = read;
         this.report.recordedOnRead.push({ key, digest, as, runId, runs: vouching });
         continue;
       }
-      const older = trusted.filter((run) => !this.intents.lists(run));
-      if (older.length > 0)
+      // Claimed by digests after the noted head alone: nothing vouches for those digests.
+      const afterHead = trusted.filter(
+        (run) => claim(run, upTo) === 'no' && claim(run, read.sequence - 1) !== 'no',
+      );
+      const older = trusted.filter((run) => claim(run, upTo) === 'lists-none');
+      if (afterHead.length > 0) this.changedOnReadFinding(read, afterHeadWhy(afterHead, this.notedHeld?.key));
+      else if (older.length > 0)
         this.problem('unvouched', read.key, unvouchedDetail(read, older), read.sha256, {
           runs: this.spansOf(older),
         });
-      else this.changedOnReadFinding(read, could, trusted);
+      else
+        this.changedOnReadFinding(
+          read,
+          this.changedWhy(
+            could,
+            trusted.filter((run) => this.intents.pulled(run, hour, upTo)),
+          ),
+        );
     }
   }
 
@@ -518,15 +547,19 @@ class ChainIndex {
     });
   }
 
-  /** A version first read that no run of the ingest can have written: `changed`. */
-  private changedOnReadFinding(read: ReadFirst, could: string[], trusted: string[]): void {
+  /** Why no run of the ingest made a version first read, of the runs that `could` have. */
+  private changedWhy(could: string[], trusted: string[]): string {
+    if (trusted.length > 0)
+      return `run ${trusted.join(', run ')}, open then and never sealed, listed before each write the bytes it was about to write, and not these`;
+    if (could.length > 0 && this.notedHeld !== undefined)
+      return `a run may have written them (run ${could.join(', run ')}, open then and never sealed), but not after the noted head ${this.notedHeld.key}: that run began after it, and no checked signature vouches for the digests after it, so a forger appends such a run as readily as the read`;
+    return 'no run that could have written them had writes left unrecorded then';
+  }
+
+  /** A version first read that no run of the ingest can have written (`why`): `changed`. */
+  private changedOnReadFinding(read: ReadFirst, why: string): void {
     const changed = this.changedOnRead.get(read.key) ?? new Set();
     this.changedOnRead.set(read.key, changed.add(read.sha256));
-    let why = 'no run that could have written them had writes left unrecorded then';
-    if (trusted.length > 0)
-      why = `run ${trusted.join(', run ')}, open then and never sealed, listed before each write the bytes it was about to write, and not these`;
-    else if (could.length > 0 && this.notedHeld !== undefined)
-      why = `a run may have written them (run ${could.join(', run ')}, open then and never sealed), but not after the noted head ${this.notedHeld.key}: that run began after it, and no checked signature vouches for the digests after it, so a forger appends such a run as readily as the read`;
     this.problem(
       'changed',
       read.key,
@@ -535,6 +568,13 @@ class ChainIndex {
     );
   }
 }
+
+/**
+ * Why a version that runs open at the noted head claim only in digests after it is `changed`: a
+ * forger appends such a digest in a dead run's name as readily as he changes the object.
+ */
+const afterHeadWhy = (runs: string[], notedKey: string | undefined): string =>
+  `run ${runs.join(', run ')}, open at the noted head ${notedKey} and never sealed, may have written them, but only digests after that head say so (listing these bytes as about to be written, or this hour as pulled), and no checked signature vouches for the digests after it, so a forger appends such a digest in a dead run's name as readily as he changes the object`;
 
 /** Where a version first seen without a write of it was first recorded. */
 const firstRecorded = (read: ReadFirst): string =>
