@@ -121,6 +121,7 @@ const DIGEST_KINDS: ReadonlySet<string> = new Set([
 /** Kinds whose findings are about bytes (an object's or a digest's), and carry their sha256. */
 const BYTE_KINDS: ReadonlySet<string> = new Set([
   'changed',
+  'unvouched',
   'unlisted',
   'rolled-back',
   'holds-changed',

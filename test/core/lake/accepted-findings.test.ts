@@ -138,6 +138,8 @@ describe('accepted findings of the integrity check', () => {
     [[{ kind: 'odd', key: 'k' }], /f: finding 1: kind: .*each entry needs "kind"/],
     [[{ kind: 'missing' }], /f: finding 1: key: /],
     [[{ kind: 'changed', key: 'k' }], /finding 1 \(changed k\) has no sha256/],
+    // Taken, it matched no finding and was then called droppable, while the finding still failed.
+    [[{ kind: 'unvouched', key: 'k' }], /finding 1 \(unvouched k\) has no sha256/],
     [[{ kind: 'changed', key: 'k', sha256: 'abc' }], /sha256: a sha256 is 64 lower-case hex digits/],
   ])('refuses %j with a message saying what is wrong', (json, message) => {
     expect(() => parseAcceptedFindings(json, 'f')).toThrow(AcceptedFindingsError);
