@@ -3,8 +3,9 @@ import { errorMessage } from '../core/error-message.ts';
 import {
   type AcceptedFinding,
   AcceptedFindingsError,
-  parseAcceptedFindings,
+  parseAcceptedList,
 } from '../core/lake/accepted-findings.ts';
+import type { AcceptedListChain } from '../core/lake/accepted-list-chain.ts';
 import { digestPublicKey } from '../core/lake/verify-integrity.ts';
 import { type NotedHead, NotedHeadError, parseNotedHead } from '../core/lake/verify-noted-head.ts';
 import { UsageError } from './usage-error.ts';
@@ -45,8 +46,11 @@ function readKeyFile(file: string): Buffer {
 const KEY_ADVICE =
   'Give the file written by the command of the stack output DigestPublicKeyCommand (or a PEM of that key).';
 
-/** The findings an `--accept` file lists; a file that is missing or not such a list is a usage error. */
-function readAcceptedFindings(file: string): AcceptedFinding[] {
+/**
+ * The findings an `--accept` file lists, and the chain it names; a file that is missing or not such
+ * a list is a usage error.
+ */
+function readAcceptedFindings(file: string): { findings: AcceptedFinding[]; chain?: AcceptedListChain } {
   let json: unknown;
   let text = '';
   try {
@@ -63,7 +67,7 @@ function readAcceptedFindings(file: string): AcceptedFinding[] {
     );
   }
   try {
-    return parseAcceptedFindings(json, `--accept ${file}`);
+    return parseAcceptedList(json, `--accept ${file}`);
   } catch (error) {
     if (error instanceof AcceptedFindingsError) {
       throw new UsageError(
@@ -103,9 +107,11 @@ export function integrityOptions(values: {
     throw new UsageError('--expect-head checks a noted head of the digest chain: use it with --integrity');
   }
   const notedHeads = values['expect-head']?.map(readNotedHead);
+  const lists = values.accept?.map(readAcceptedFindings);
   return {
     publicKey: readPublicKey(values['public-key']),
-    accepted: values.accept?.flatMap(readAcceptedFindings),
+    accepted: lists?.flatMap((list) => list.findings),
+    acceptedFrom: lists?.flatMap((list) => (list.chain === undefined ? [] : [list.chain])),
     ...(notedHeads === undefined ? {} : { notedHeads }),
   };
 }

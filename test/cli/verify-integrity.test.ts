@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -119,6 +119,30 @@ describe('verify --integrity', () => {
     );
   });
 
+  it("refuses with exit 2 an --accept report of another lake's chain, and takes a copy's", async () => {
+    const args = (lake: string) => ['verify', '--lake', lake, '--instance', 'acme', '--integrity'];
+    const lakeA = join(dir, 'lake-a');
+    const lakeB = join(dir, 'lake-b');
+    await ingestSixHours(new FsObjectStore(lakeA));
+    await ingestSixHours(new FsObjectStore(lakeB));
+    const ofA = captureIo();
+    expect(await main([...args(lakeA), '--json'], ofA.io)).toBe(0);
+    const report = JSON.parse(ofA.stdout());
+    expect(report.integrity.lake).toBe(lakeA);
+    expect(report.integrity.genesis.key).toBe('digest/instance=acme/0000000000.json');
+    const fileA = join(dir, 'report-of-a.json');
+    await writeFile(fileA, ofA.stdout());
+    const other = captureIo();
+    expect(await main([...args(lakeB), '--accept', fileA], other.io)).toBe(2);
+    expect(other.stderr()).toContain(`--accept ${fileA} is the report of another chain than the one checked`);
+    expect(other.stdout()).toBe('');
+    // A copy of lake A elsewhere is the same chain.
+    const copy = join(dir, 'lake-a-copy');
+    await cp(lakeA, copy, { recursive: true });
+    const ofCopy = captureIo();
+    expect(await main([...args(copy), '--accept', fileA], ofCopy.io), ofCopy.stderr()).toBe(0);
+  });
+
   it('refuses --public-key or --accept without --integrity before it opens the lake', async () => {
     // A lake that is not there is the lake's failure (exit 1): a usage error is said first (exit 2).
     const missing = join(dir, 'no-such-lake');
@@ -224,6 +248,7 @@ describe('verify --integrity text: versions first recorded on read', () => {
       instance: 'acme',
       digests: versions,
       head: null,
+      genesis: null,
       digestVersions: 'not-available',
       objectsChecked: versions,
       adoptedAtGenesis: 0,

@@ -3,6 +3,7 @@ import { quarantineInstanceFolders } from '../../adapters/lake-instances.ts';
 import { DEFAULT_LAKE, type LakeSpec } from '../../adapters/lake-location.ts';
 import { acceptsSetting, INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
+import { AcceptedOfAnotherChainError } from '../../core/lake/accepted-list-chain.ts';
 import { readCheckpointMarks } from '../../core/lake/checkpoint-marks.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/lake/future-hours.ts';
 import { ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
@@ -155,7 +156,9 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
         ...watermark,
       })
     : verifyLake(store, instance, range, { ...reads, ...watermark })
-  ).finally(() => progress.done());
+  )
+    .catch(refusedAcceptList)
+    .finally(() => progress.done());
   if (closed?.clipped) report.clipped = closed.clipped;
   // Judged as the ingest and status judge it: the scheduled ingest refuses to run past it.
   if (watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS) {
@@ -167,6 +170,12 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     values.json ? jsonOutput(report) : await reportText(report, store, io, { lakeSpec, target }),
   );
   return report;
+}
+
+/** An `--accept` list of another lake's chain, found once the chain is walked: a usage error. */
+function refusedAcceptList(error: unknown): never {
+  if (error instanceof AcceptedOfAnotherChainError) throw new UsageError(error.message);
+  throw error;
 }
 
 /** The report for the terminal, fitted to its width. */
@@ -198,12 +207,13 @@ function chainOptions(
   given: ReturnType<typeof integrityOptions>,
   asked: AskedRange | undefined,
 ): VerifyIntegrityOptions {
-  const { publicKey, accepted, ...notedHeads } = given;
+  const { publicKey, accepted, acceptedFrom, ...notedHeads } = given;
   const versions = versionListerOf(store);
   return {
     ...(versions === undefined ? {} : { versions }),
     ...(publicKey === undefined ? {} : { publicKey }),
     ...(accepted === undefined ? {} : { accepted }),
+    ...(acceptedFrom === undefined ? {} : { acceptedFrom }),
     // The hours asked for, not as clipped: an object the chain lists in them must be there.
     ...(asked === undefined ? {} : { hours: asked.range }),
     ...notedHeads,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type AcceptedListChain, chainOfList, NO_BYTES_SHA256 } from './accepted-list-chain.ts';
 import { INTEGRITY_PROBLEM_KINDS, type IntegrityProblem } from './integrity-problem.ts';
 
 /**
@@ -70,6 +71,32 @@ export class AcceptedFindingsError extends Error {
  * check exists to catch.
  */
 export function parseAcceptedFindings(json: unknown, source: string): AcceptedFinding[] {
+  return parseAcceptedList(json, source).findings;
+}
+
+/**
+ * {@link parseAcceptedFindings}, with the chain the list names (undefined: a plain list, or a
+ * report of a version that named none). A list that names none cannot accept a finding about
+ * bytes that are gone (the sha256 of no bytes): the same finding is made of any lake.
+ */
+export function parseAcceptedList(
+  json: unknown,
+  source: string,
+): { findings: AcceptedFinding[]; chain?: AcceptedListChain } {
+  const chain = chainOfList(json, source);
+  const findings = parsedFindings(json, source);
+  const unbound = chain === undefined ? findings.findIndex((f) => f.sha256 === NO_BYTES_SHA256) : -1;
+  const finding = findings[unbound];
+  if (finding !== undefined) {
+    throw new AcceptedFindingsError(
+      `${source}: finding ${unbound + 1} (${finding.kind} ${finding.key}) is about bytes that are gone (the sha256 of no bytes), and the list names no lake: the same finding is made of any lake of this instance's name, so it is accepted only from a report that names its lake.`,
+      true,
+    );
+  }
+  return chain === undefined ? { findings } : { findings, chain };
+}
+
+function parsedFindings(json: unknown, source: string): AcceptedFinding[] {
   const list = listSchema.safeParse(json);
   if (!list.success) {
     throw new AcceptedFindingsError(

@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject, verify as verifySignature } from 'node
 import { errorMessage } from '../error-message.ts';
 import type { ObjectStore, ObjectVersionLister } from '../ports.ts';
 import { type AcceptedFinding, AcceptedFindings, type AcceptedProblem } from './accepted-findings.ts';
+import { type AcceptedListChain, refuseOtherChain } from './accepted-list-chain.ts';
 import {
   type Digest,
   type DigestEntry,
@@ -34,6 +35,13 @@ export interface IntegrityReport {
    * other bytes, by the next run).
    */
   head: { key: string; sha256: string } | null;
+  /**
+   * Where the lake checked is (a folder, or an S3 bucket and prefix) and the chain's first digest,
+   * with the SHA-256 of its bytes (null: no digest at number 0). A report given as accepted
+   * findings names them, so that it is not taken of another lake or instance (accepted-list-chain.ts).
+   */
+  lake?: string;
+  genesis: { key: string; sha256: string } | null;
   /**
    * The heads noted earlier that the chain still holds: each digest with the sha256 noted, reached
    * from the current head by its links. Only when heads were given to check
@@ -142,6 +150,8 @@ export interface VerifyIntegrityOptions {
    * chain lists must be there.
    */
   hours?: HourRange;
+  /** The chains the lists of {@link accepted} were made of, where they say: each must be this one. */
+  acceptedFrom?: readonly AcceptedListChain[];
 }
 
 interface KeyHistory {
@@ -236,6 +246,7 @@ export function emptyIntegrityReport(instance: string): IntegrityReport {
     instance,
     digests: 0,
     head: null,
+    genesis: null,
     digestVersions: 'not-available',
     objectsChecked: 0,
     adoptedAtGenesis: 0,
@@ -822,6 +833,7 @@ async function walkChain(
     index.report.digests++;
     const sha256 = sha256Hex(stored.body);
     index.digestSha256.set(key, sha256);
+    if (digestSequenceFromKey(key) === 0) index.report.genesis = { key, sha256 };
     let digest: Digest;
     try {
       // A first-version digest (no `sealed`) leaves its run open: it never said the run ended.
@@ -1127,7 +1139,10 @@ async function walkedIndex(
   index.report.signaturesChecked = publicKey !== undefined;
   const earliest = earliestNoted(instance, options.notedHeads);
   if (earliest !== undefined) index.sinceNoted = new SinceNoted(earliest);
+  index.report.lake = store.location;
   await walkChain(store, index, publicKey, options.reads);
+  // Before any finding is taken as accepted: a list of another chain's would take its findings.
+  for (const list of options.acceptedFrom ?? []) refuseOtherChain(list, index.report);
   checkNotedHeads(index, options.notedHeads);
   // After the noted heads: a version first read after one held is judged by it.
   index.judgeReadFirst();
