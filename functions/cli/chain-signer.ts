@@ -1,5 +1,6 @@
 import { type DigestSigner, decodeChainDigest, readDigestHead } from '../core/lake/digest.ts';
 import type { ObjectStore } from '../core/ports.ts';
+import { quotedKeyId } from './key-id-text.ts';
 
 /** Builds a signer for a KMS key; injected so the command line loads the AWS SDK only when it signs. */
 export type DigestSignerFactory = (keyId: string) => Promise<DigestSigner>;
@@ -23,9 +24,9 @@ export async function chainSigner(
   if (keyId === undefined) return undefined;
   if (!factory) {
     throw new Error(
-      `the digest chain of "${instance}" is signed with ${keyId}, and this command cannot sign: run it where the AWS SDK is available`,
+      `the digest chain of "${instance}" is signed with ${quotedKeyId(keyId)}, and this command cannot sign: run it where the AWS SDK is available`,
     );
   }
-  notes.write(`signing digests with ${keyId} (the key of the chain's last digest)\n`);
+  notes.write(`signing digests with ${quotedKeyId(keyId)} (the key of the chain's last digest)\n`);
   return factory(keyId);
 }

@@ -1,5 +1,5 @@
 import type { SigningKeySeen } from '../core/lake/signing-key-seen.ts';
-import { visibleLine } from '../core/visible-line.ts';
+import { quotedKeyId } from './key-id-text.ts';
 import { shownAndMore } from './shown-and-more.ts';
 
 const SHOWN_KEY_IDS = 5;
@@ -21,7 +21,7 @@ export function signingKeyLines(seen: SigningKeySeen | undefined): string[] {
   }
   if (seen.keyIds.length > 0) {
     const { shown, more } = shownAndMore(seen.keyIds, SHOWN_KEY_IDS);
-    const named = shown.map((k) => `${visibleLine(k.keyId)} (${k.digests} digest(s))`).join(', ');
+    const named = shown.map((k) => `${quotedKeyId(k.keyId)} (${k.digests} digest(s))`).join(', ');
     lines.push(
       `  the signed digests name the key(s) ${named}${more > 0 ? ` and ${more} more (--json lists them all)` : ''}: a key id is not covered by the signature; it says which key to fetch, not which key signed`,
     );

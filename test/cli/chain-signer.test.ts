@@ -55,7 +55,7 @@ describe('chainSigner (commands that write a lake the stack signs)', () => {
       notes,
     );
     expect(asked).toEqual([key.keyId]);
-    expect(String(notes.read())).toContain(`signing digests with ${key.keyId}`);
+    expect(String(notes.read())).toContain(`signing digests with "${key.keyId}"`);
     await ingest(store, day0 + 6 * HOUR_MS, signer);
     expect(await verifyIntegrity(store, 'acme', { publicKey: key.publicKeyBase64 })).toMatchObject({
       ok: true,
@@ -76,7 +76,7 @@ describe('chainSigner (commands that write a lake the stack signs)', () => {
     const signed = new MemoryObjectStore();
     await ingest(signed, day0 + 4 * HOUR_MS, kmsSigner);
     await expect(chainSigner(signed, 'acme', undefined, new PassThrough())).rejects.toThrow(
-      `the digest chain of "acme" is signed with ${key.keyId}, and this command cannot sign`,
+      `the digest chain of "acme" is signed with "${key.keyId}", and this command cannot sign`,
     );
   });
 });

@@ -49,7 +49,7 @@ describe('verify --integrity names the key it judged the signatures by (review R
       );
       const digests = Number(/integrity: (\d+) digest\(s\)/.exec(flat)?.[1]);
       expect(digests).toBeGreaterThan(1);
-      expect(flat).toContain(`the signed digests name the key(s) ${key.keyId} (${digests} digest(s))`);
+      expect(flat).toContain(`the signed digests name the key(s) "${key.keyId}" (${digests} digest(s))`);
       // Right under the count of signatures it vouches for.
       const lines = stdout.split('\n');
       const counted = lines.findIndex((line) => line.includes('integrity:'));
@@ -76,7 +76,7 @@ describe('verify --integrity names the key it judged the signatures by (review R
     const { code, stdout } = await verify();
     expect(code).toBe(0);
     const flat = stdout.replace(/\s+/g, ' ');
-    expect(flat).toContain(`the signed digests name the key(s) ${key.keyId} (`);
+    expect(flat).toContain(`the signed digests name the key(s) "${key.keyId}" (`);
     expect(flat).not.toContain('fingerprint');
   });
 });
