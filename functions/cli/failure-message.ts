@@ -1,7 +1,7 @@
 import { causeChain } from '../core/cause-chain.ts';
 import { GIVEN_UP } from '../core/domo/http-request.ts';
 import { errorMessage } from '../core/error-message.ts';
-import { READ_TIME_CEILING } from '../core/ingest/fetch-range.ts';
+import { MAX_READ_MS, READ_TIME_CEILING } from '../core/ingest/fetch-range.ts';
 import type { WindowFailure } from '../core/ingest/ingest-types.ts';
 import { NO_PROGRESS_LOGS } from '../core/ingest/run-recorder.ts';
 import { withoutControls } from '../core/visible-text.ts';
@@ -78,6 +78,21 @@ function retryAdvice(failures: readonly WindowFailure[]): string {
 }
 
 /**
+ * After a read given up at its time ceiling (`maxReadMinutes`, when known): if Domo was answering,
+ * only slowly, a plain retry fails the same, so a ceiling to try, twice the one given (120 was
+ * offered whatever the ceiling, below it too: review R-SECOND L4).
+ */
+function readCeilingAdvice(maxReadMinutes: number | undefined): string {
+  const slow = ' (if Domo was answering, only slowly, a plain retry fails the same: run that hour again with';
+  if (maxReadMinutes === undefined) return `${slow} a higher --max-read-minutes than the ceiling above)`;
+  const highest = MAX_READ_MS / 60_000;
+  if (maxReadMinutes >= highest)
+    return ` (the ceiling given, ${maxReadMinutes} minutes, is the highest --max-read-minutes takes: Domo is not serving that hour)`;
+  const doubled = Math.min(2 * maxReadMinutes, highest);
+  return `${slow} a higher --max-read-minutes than the ${maxReadMinutes} given, e.g. ${doubled})`;
+}
+
+/**
  * The line of an ingest that stopped on failures: how many, and how many hours they failed (the
  * summary's `windowsFailed`), the first, and the flag that eases throttling. The core's message
  * names --api-base itself where the address may be wrong (the client is given the flag's name).
@@ -89,6 +104,7 @@ export function ingestStoppedMessage(
   failures: readonly WindowFailure[],
   hoursFailed: number,
   hoursDone: number,
+  maxReadMinutes?: number,
 ): string {
   const first = failures[0];
   const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
@@ -103,7 +119,7 @@ export function ingestStoppedMessage(
   const advice = paceHelps
     ? ' (a lower --requests-per-second eases it)'
     : full.includes(READ_TIME_CEILING)
-      ? ' (if Domo was answering, only slowly, a plain retry fails the same: run that hour again with a higher --max-read-minutes, e.g. 120)'
+      ? readCeilingAdvice(maxReadMinutes)
       : '';
   const retry = retryAdvice(failures);
   const kept = hoursDone > 0 ? 'finished hours are kept' : 'this run finished no hour';

@@ -39,16 +39,14 @@ query and report what they stopped (on DuckDB or in Athena).
  * the line of the hours that failed, if any.
  */
 export function ingestStatus(result: IngestCommandResult, stderr: NodeJS.WritableStream): number {
-  const { summary, interrupted } = result;
+  const { summary, interrupted, maxReadMinutes } = result;
+  const stoppedLine = () =>
+    ingestStoppedMessage(summary.failures, summary.windowsFailed, summary.windowsDone, maxReadMinutes);
   if (interrupted) {
-    if (summary.failures.length > 0)
-      stderr.write(
-        `error: ${ingestStoppedMessage(summary.failures, summary.windowsFailed, summary.windowsDone)}\n`,
-      );
+    if (summary.failures.length > 0) stderr.write(`error: ${stoppedLine()}\n`);
     return INTERRUPT_EXIT_CODE[interrupted];
   }
-  if (summary.failures.length > 0)
-    throw new Error(ingestStoppedMessage(summary.failures, summary.windowsFailed, summary.windowsDone));
+  if (summary.failures.length > 0) throw new Error(stoppedLine());
   return 0;
 }
 

@@ -12,7 +12,7 @@ import {
 } from '../../core/domo/audit-client.ts';
 import { DomoConfigError } from '../../core/domo/errors.ts';
 import { createRedactor } from '../../core/domo/redactor.ts';
-import { DEFAULT_MAX_READ_MS } from '../../core/ingest/fetch-range.ts';
+import { DEFAULT_MAX_READ_MS, MAX_READ_MS } from '../../core/ingest/fetch-range.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../../core/ingest/ingest-config.ts';
 import { lateWarningMs } from '../../core/ingest/ingest-metrics.ts';
 import {
@@ -118,7 +118,9 @@ Options:
                            hours still in flight are dropped (the next run
                            pulls them)
   --max-read-minutes <n>   give each read of Domo (an hour, or quiet hours read
-                           together) this long before it fails (default 30)
+                           together) this long before it fails (default 30);
+                           looked at before each page, so a read can run over
+                           by one page and its retries
   --json                   print the run summary as JSON
   --unsafe-skip-conditional-write-check
                            go on with an s3:// store that ignores
@@ -151,7 +153,7 @@ const spec = {
 export const ingestOptions: OptionSpec = spec;
 
 /** A day: the ceiling bounds a read that never ends, which a day's read could only be. */
-const MAX_READ_MINUTES = 24 * 60;
+const MAX_READ_MINUTES = MAX_READ_MS / 60_000;
 
 /** Domo keeps about a year of activity; hours older than this come back empty. */
 const RETENTION_DAYS = 365;
@@ -267,6 +269,8 @@ async function openIngestLake(
 export interface IngestCommandResult {
   summary: IngestSummary;
   interrupted: InterruptName | null;
+  /** The time each read of Domo was given: what the advice after a read given up at it raises. */
+  maxReadMinutes?: number;
 }
 
 export async function ingestCommand(argv: readonly string[], io: CommandIo): Promise<IngestCommandResult> {
@@ -379,7 +383,8 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
         },
       ),
   );
-  return removingMadeLakeOnFailure(run, made);
+  const result = await removingMadeLakeOnFailure(run, made);
+  return config.maxReadMs === undefined ? result : { ...result, maxReadMinutes: config.maxReadMs / 60_000 };
 }
 
 /**

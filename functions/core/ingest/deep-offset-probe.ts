@@ -1,4 +1,5 @@
 import type { AuditQuery } from '../domo/audit-source.ts';
+import { NEXT_RUN_RETRIES } from './next-run-retries.ts';
 import type { ServedEntry } from './served-entry.ts';
 
 /**
@@ -101,7 +102,7 @@ export class DeepOffsetCutError extends Error {
       `Domo served ${entries} entries of ${range} in ${pages} pages and then no more, yet holds ` +
         `entries past the last of them (one at ${iso(pastMs)}): it serves deep offsets short or ` +
         'empty without saying so, and this range (one second) cannot be read in smaller pieces. ' +
-        `Nothing of ${whole} is written; the next run tries it again.`,
+        `Nothing of ${whole} is written; ${NEXT_RUN_RETRIES}.`,
     );
     this.name = 'DeepOffsetCutError';
   }

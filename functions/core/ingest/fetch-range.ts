@@ -5,6 +5,7 @@ import type { Clock } from '../ports.ts';
 import { DeepOffsetCutError, mayBeCut, pastLastRow } from './deep-offset-probe.ts';
 import { entryContentKey } from './entry-content-key.ts';
 import { LongTieError } from './long-tie-error.ts';
+import { NEXT_RUN_RETRIES } from './next-run-retries.ts';
 import {
   type LargestPage,
   notePage,
@@ -164,6 +165,8 @@ export const DEFAULT_MAX_PAGES_TOTAL = 5_000;
  * an answer kept a command-line run on one hour for 5 hours (review R-HOSTILE MEDIUM-1).
  */
 export const DEFAULT_MAX_READ_MS = 30 * 60_000;
+/** The most time a read may be given: a day, as no hour should take longer to read. */
+export const MAX_READ_MS = 24 * 60 * 60_000;
 /** Entries' JSON one call may hold unless told: ~270,000 entries of a typical ~480 bytes. */
 export const DEFAULT_MAX_HELD_CHARS = 128 * 1024 * 1024;
 
@@ -414,7 +417,7 @@ function checkCeilings(
     throw new EndlessPagesError(
       `Domo served ${counters.pages} pages (${counters.entries} entries) for ${counters.range} without ` +
         `ever ending the range (ceiling ${total} pages): the API is misbehaving; nothing of it is written ` +
-        'and the next run tries it again.',
+        `and ${NEXT_RUN_RETRIES}.`,
     );
   }
   if (canSplit) {
@@ -427,7 +430,7 @@ function checkCeilings(
       `Domo served ${pages} pages of up to ${options.pageSize ?? MAX_PAGE_SIZE} entries for ` +
         `${span(start + 1, end)} (at most one second, which cannot be split) and never the page that ends ` +
         `a range: no activity log holds that many events in one second, so the API is misbehaving (ceiling ` +
-        `${ceiling} pages); nothing of ${counters.range} is written and the next run tries it again.`,
+        `${ceiling} pages); nothing of ${counters.range} is written and ${NEXT_RUN_RETRIES}.`,
     );
   }
 }
@@ -447,8 +450,8 @@ function checkReadTime(options: FetchRangeOptions, counters: Counters): void {
   throw new EndlessPagesError(
     `Domo took ${minutes(took)} for ${counters.pages} pages (${counters.entries} entries) of ` +
       `${counters.range} without ending the range (ceiling ${minutes(limit)} ${READ_TIME_CEILING}, ` +
-      'or the API is too slow or never ends its paging; nothing of it is written and the next run ' +
-      'tries it again.',
+      `or the API is too slow or never ends its paging; nothing of it is written and ${NEXT_RUN_RETRIES}. ` +
+      'The ceiling is looked at before each page is asked, so a read can pass it by one page and its retries.',
   );
 }
 
@@ -782,7 +785,7 @@ async function confirmEnd(
       `${count(read.largestServed)} a page when ${limit} were asked for, and more entries after them. ` +
       'Each page re-reads the end of the page before (its last entry, those of its time or identical ' +
       'to it, and one more) to see whether entries moved, and pages no larger than that leave no room for a new ' +
-      `entry: nothing of ${counters.range} is written and the next run tries it again.`,
+      `entry: nothing of ${counters.range} is written and ${NEXT_RUN_RETRIES}.`,
   );
 }
 

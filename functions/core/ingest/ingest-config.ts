@@ -2,7 +2,7 @@ import { DEFAULT_CATEGORY_RULES } from '../domo/category-rules.ts';
 import { assertInstanceName } from '../lake/layout.ts';
 import { CODE_VERSION } from '../version.ts';
 import { assertTimeZone } from '../zoned-time.ts';
-import { DEFAULT_MAX_HELD_CHARS } from './fetch-range.ts';
+import { DEFAULT_MAX_HELD_CHARS, MAX_READ_MS } from './fetch-range.ts';
 import {
   DEFAULT_DOC_TIME_ZONE,
   INGEST_SETTINGS,
@@ -73,7 +73,7 @@ export function validateIngestConfig(config: IngestConfig): IngestConfig {
     "characters of entries' JSON one range may hold",
   );
   if (config.maxReadMs !== undefined) {
-    integerIn('maxReadMs', config.maxReadMs, 60_000, 24 * 60 * 60_000, 'time one read of Domo may take');
+    integerIn('maxReadMs', config.maxReadMs, 60_000, MAX_READ_MS, 'time one read of Domo may take');
   }
   assertTimeZone(config.docTimeZone);
   return config;

@@ -9,6 +9,7 @@ import { INGEST_METRICS } from './ingest-metrics.ts';
 import type { IngestConfig, IngestProgress, IngestSummary, RunOutcome } from './ingest-types.ts';
 import type { WindowResult } from './ingest-window.ts';
 import { LaterPullGivenUpError, type LaterPullTracker } from './later-pulls.ts';
+import { asRangeRunFailure } from './next-run-retries.ts';
 import type { RunPlan } from './run-plan.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
 import { windowCount } from './window-plan.ts';
@@ -165,7 +166,8 @@ export class RunRecorder {
 
   /** The hour starting at `windowStartMs` failed, and with it `hours - 1` more of its span. */
   windowFailed(windowStartMs: number, error: unknown, hours = 1): void {
-    const message = errorMessage(error);
+    const said = errorMessage(error);
+    const message = this.summary.mode === 'range' ? asRangeRunFailure(said) : said;
     this.summary.windowsFailed += hours;
     if (!this.later.has(windowStartMs)) this.othersSettled += hours;
     const configuration = error instanceof DomoConfigError ? { configuration: true as const } : {};

@@ -56,7 +56,8 @@ describe('the pages one read of a run may take', () => {
         message:
           'Domo served 5000 pages (20000 entries) for 2026-10-01T00:00:00.000Z..2026-10-01T01:00:00.000Z ' +
           'without ever ending the range (ceiling 5000 pages): the API is misbehaving; nothing of it is ' +
-          'written and the next run tries it again.',
+          // A range run: no later run pulls its hours by itself (review R-SECOND L4).
+          'written and no later run pulls these hours by itself: a run of the same range tries it again.',
       },
     ]);
     expect(store.objects.has(activityKey('acme', day0))).toBe(false);

@@ -64,7 +64,8 @@ describe('a slow server that never ends its paging (review R-HOSTILE MEDIUM-1)',
         `^Domo took 30\\.\\d min for \\d+ pages \\(\\d+ entries\\) of ${HOUR_0.replaceAll('.', '\\.')} ` +
           'without ending the range \\(ceiling 30 min a read\\): the hour holds more than that time reads, ' +
           'or the API is too slow or never ends its paging; nothing of it is written and the next run ' +
-          'tries it again\\.$',
+          'tries it again\\. The ceiling is looked at before each page is asked, so a read can pass it by ' +
+          'one page and its retries\\.$',
       ),
     );
     // One page past the ceiling at most, where the page ceilings alone let it run 2 h 10 min.
@@ -119,6 +120,22 @@ describe('a slow server that never ends its paging (review R-HOSTILE MEDIUM-1)',
     expect(summary.failures[0]?.message).toMatch(
       /^Domo took 45\.\d min for \d+ pages .*ceiling 45 min a read/,
     );
+  });
+
+  it('says of a range run that no later run pulls its hours, not that the next run tries them (R-SECOND L4)', async () => {
+    const clock = new VirtualClock();
+    const source = new SlowSource([], clock, { from: day0 + HOUR_MS, to: day0 + 2 * HOUR_MS });
+    const summary = await runIngest(
+      { ...quietIngestDeps(source, new MemoryObjectStore(), clock.ms), clock },
+      { ...defaultIngestConfig('acme'), concurrency: 1 },
+      { range: { fromMs: day0 + HOUR_MS, toMs: day0 + 2 * HOUR_MS } },
+    );
+    const [failure] = summary.failures;
+    expect(failure?.message).toMatch(/ceiling 30 min a read/);
+    expect(failure?.message).toContain(
+      'nothing of it is written and no later run pulls these hours by itself: a run of the same range tries it again.',
+    );
+    expect(failure?.message).not.toContain('the next run');
   });
 
   it('times each read on the read clock, not the wall clock the run is dated by (R-HOSTILE2 LOW-1)', async () => {
