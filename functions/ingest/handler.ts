@@ -130,6 +130,8 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     docTimeZone: config.docTimeZone,
     categoryRules: categoryRulesFromEnv(config.categoryRules),
     maxHeldChars: heldCharsForMemory(runMemoryBytes(env), config.concurrency),
+    // What a read past its share may hold when it reads on, or again, alone (read-room.ts).
+    maxHeldCharsAlone: heldCharsForMemory(runMemoryBytes(env), 1),
   };
   metrics.setDefaultDimensions({ ...stackDimension(config.stack), [INSTANCE_DIMENSION]: config.instance });
   logger.appendPersistentKeys({ instance: config.instance });

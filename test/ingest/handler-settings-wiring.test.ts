@@ -13,7 +13,7 @@ import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { fakeKmsKey } from '../support/fake-kms-signer.ts';
 import { SAMPLE_INGEST_HANDLER_CONFIG } from '../support/ingest-handler-config.ts';
 
-// The two settings the handler computes or reads for the core beyond the shared ingest settings:
+// The settings the handler computes or reads for the core beyond the shared ingest settings:
 // each test sees a run go one way with the value the environment gives, and the other way with
 // the core's default, so a handler that stops passing either one fails here.
 
@@ -138,9 +138,9 @@ describe('ingest handler settings reach the run', () => {
 
   it("holds only what the Lambda function's memory size allows of one range", async () => {
     // 2 pages of 1,000 entries, ~8.6 M characters of JSON: under the core's default (128 MiB),
-    // over what 64 MB of function memory allows (the 8 MiB floor).
+    // over what 32 MB of function memory allows (the 8 MiB floor, for a read alone too).
     const events = eventsInHour(2000, 4200);
-    const error = await runHandler(events, {}, { extra: { AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '64' } }).then(
+    const error = await runHandler(events, {}, { extra: { AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '32' } }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -149,5 +149,15 @@ describe('ingest handler settings reach the run', () => {
     expect((error as IngestRunError).summary.failures[0]?.message).toContain(
       "Domo served more than 8 MiB of entries' JSON",
     );
+  });
+
+  it('reads an hour too heavy for its share again alone, with what a lone read may hold', async () => {
+    // The same hour at 64 MB: over a share (the 8 MiB floor), under a lone read's sixth (10.7 MiB).
+    const events = eventsInHour(2000, 4200);
+    const result = await runHandler(events, {}, { extra: { AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '64' } });
+
+    expect(result.status).toBe('ok');
+    if (result.status !== 'ok') return;
+    expect(result.summary).toMatchObject({ eventsWritten: events.length, failures: [] });
   });
 });

@@ -207,6 +207,8 @@ export function ingestConfig(values: IngestValues, instance: string, env: NodeJS
       ? readCategoryRulesFile(values['category-rules'])
       : defaults.categoryRules,
     maxHeldChars: heldCharsForMemory(runMemoryBytes(env), concurrency),
+    // What a read past its share may hold when it reads on, or again, alone (read-room.ts).
+    maxHeldCharsAlone: heldCharsForMemory(runMemoryBytes(env), 1),
     maxReadMs:
       parseWholeNumber('--max-read-minutes', values['max-read-minutes'], DEFAULT_MAX_READ_MS / 60_000, {
         min: 1,

@@ -23,6 +23,11 @@ export class EventBudget {
     return this.held;
   }
 
+  /** Takers waiting for their share. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   /** Waits until `expected` entries (at most the capacity) fit beside those held, then holds them. */
   async take(expected: number): Promise<EventShare> {
     const events = Math.min(this.capacity, Math.max(0, Math.ceil(expected)));

@@ -94,6 +94,12 @@ export interface FetchRangeOptions {
    */
   maxHeldChars?: number;
   /**
+   * Asked once the entries held pass `maxHeldChars`: a larger ceiling the call may go on to, when
+   * the run can give it at once (no other read in flight: read-room.ts), else undefined and the
+   * call fails as too heavy.
+   */
+  widen?: () => number | undefined;
+  /**
    * Time the whole call (splits and restarts included) may take before no further page is asked,
    * on `clock`: without a clock, no limit. Default {@link DEFAULT_MAX_READ_MS}.
    */
@@ -231,6 +237,7 @@ export async function fetchRange(
     requests: 0,
     entries: 0,
     heldChars: 0,
+    maxHeld: options.maxHeldChars ?? DEFAULT_MAX_HELD_CHARS,
     range: span(ownedStartMs, ownedEndMs),
     served: options.largestPage ?? nothingServedYet(),
     startedMs: options.clock?.now() ?? 0,
@@ -256,6 +263,8 @@ type Counters = {
   requests: number;
   entries: number;
   heldChars: number;
+  /** What it may hold: `maxHeldChars`, or more once widened. */
+  maxHeld: number;
   range: string;
   served: LargestPage;
   /** When the call started, on `options.clock`. */
@@ -609,8 +618,7 @@ function takePage(
     counters.served.pageSize = Math.max(counters.served.pageSize, read.largestServed);
   read.largestServed = Math.max(read.largestServed, served);
   read.held += keepNew(page, fresh, read.entries);
-  const maxHeld = options.maxHeldChars ?? DEFAULT_MAX_HELD_CHARS;
-  if (counters.heldChars + read.held > maxHeld) throw tooHeavy(counters, maxHeld);
+  if (counters.heldChars + read.held > counters.maxHeld) widenOrRefuse(counters, read, options);
   const short = shortInCount(served, limit) && fillsPages && shortInBytes(counters.served, bytes);
   return short && options.largestPage !== undefined ? 'ended' : 'more';
 }
@@ -807,6 +815,13 @@ function keepNew(page: AuditPage, fresh: NewRows, entries: ServedEntry[]): numbe
 }
 
 const MIB = 1024 * 1024;
+
+/** Past what the call may hold: goes on to a wider ceiling the run gives at once, or fails too heavy. */
+function widenOrRefuse(counters: Counters, read: Read, options: FetchRangeOptions): void {
+  const wider = options.widen?.();
+  if (wider !== undefined && wider > counters.maxHeld) counters.maxHeld = wider;
+  if (counters.heldChars + read.held > counters.maxHeld) throw tooHeavy(counters, counters.maxHeld);
+}
 
 function tooHeavy(counters: Counters, maxHeld: number): RangeTooHeavyError {
   const mib = Number((maxHeld / MIB).toFixed(2));

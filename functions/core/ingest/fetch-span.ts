@@ -56,6 +56,8 @@ export interface FetchSpanOptions {
   largestPage?: LargestPage;
   /** Characters of entries' JSON one read (an hour, or a span) may hold (see `fetchRange`). */
   maxHeldChars?: number;
+  /** A wider ceiling a read past `maxHeldChars` may go on to (see `fetchRange`). */
+  widen?: () => number | undefined;
   /** Times each read against its ceiling (see `fetchRange`'s `maxReadMs`). */
   clock?: Clock;
   /** Each read's ceiling on `clock` (see `fetchRange`). */
@@ -194,6 +196,7 @@ function commonRangeOptions(options: FetchSpanOptions) {
     timeOf: (entry: unknown) => readTime(entry, options.docTimeZone).ms,
     ...(options.largestPage ? { largestPage: options.largestPage } : {}),
     ...(options.maxHeldChars ? { maxHeldChars: options.maxHeldChars } : {}),
+    ...(options.widen ? { widen: options.widen } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.maxReadMs ? { maxReadMs: options.maxReadMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

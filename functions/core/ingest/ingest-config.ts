@@ -72,6 +72,15 @@ export function validateIngestConfig(config: IngestConfig): IngestConfig {
     Number.MAX_SAFE_INTEGER,
     "characters of entries' JSON one range may hold",
   );
+  if (config.maxHeldCharsAlone !== undefined) {
+    integerIn(
+      'maxHeldCharsAlone',
+      config.maxHeldCharsAlone,
+      MIN_HELD_CHARS,
+      Number.MAX_SAFE_INTEGER,
+      "characters of entries' JSON an hour read alone may hold",
+    );
+  }
   if (config.maxReadMs !== undefined) {
     integerIn('maxReadMs', config.maxReadMs, 60_000, MAX_READ_MS, 'time one read of Domo may take');
   }

@@ -36,6 +36,13 @@ export interface IngestConfig {
    */
   maxHeldChars: number;
   /**
+   * What a read past `maxHeldChars` may hold when it reads on, or again, alone, every other read
+   * of the run waiting (read-room.ts): what one read may hold at a concurrency of 1 in the same
+   * memory ({@link heldCharsForMemory}). Absent, or no more than `maxHeldChars`: such a read fails
+   * at once, as before.
+   */
+  maxHeldCharsAlone?: number;
+  /**
    * Time one read of Domo (an hour, or a span of hours) may take before it is given up; default
    * `DEFAULT_MAX_READ_MS`. A command-line run may raise it for an honest hour too slow to read in
    * that time; a Lambda run ends before it (15 minutes at most), so it never fires there.

@@ -55,6 +55,11 @@ export interface WindowRun {
   checkTime?: () => void;
   /** The largest page this client has been served, shared by every span of the run. */
   largestPage?: LargestPage;
+  /**
+   * Asked when a read's entries pass `config.maxHeldChars`: a larger ceiling it may go on to at
+   * once (the span alone in the run's read room), else undefined and the read fails as too heavy.
+   */
+  widenRead?: () => number | undefined;
   /** Default DEFAULT_SPAN_SIZING. */
   spanSizing?: SpanSizing;
   /**
@@ -124,6 +129,7 @@ export async function ingestSpan(
     docTimeZone: config.docTimeZone,
     maxPagesPerHour: config.maxPagesPerRange,
     maxHeldChars: config.maxHeldChars,
+    ...(run.widenRead ? { widen: run.widenRead } : {}),
     maxPagesPerSpan: spanPageBudget(run.spanSizing ?? DEFAULT_SPAN_SIZING, MAX_PAGE_SIZE),
     expectedPerHour: run.expectedPerHour?.(),
     ...(run.largestPage ? { largestPage: run.largestPage } : {}),

@@ -9,9 +9,10 @@ import { HOUR_MS } from '../lake/layout.ts';
 import { runPool } from '../worker-pool.ts';
 import { CheckpointWriter } from './checkpoint-writer.ts';
 import { EventBudget, type EventShare } from './event-budget.ts';
+import { RangeTooHeavyError } from './fetch-range.ts';
 import { validateIngestConfig } from './ingest-config.ts';
 import type { IngestConfig, IngestDeps, IngestOptions, IngestSummary } from './ingest-types.ts';
-import { ingestSpan, type WindowRun } from './ingest-window.ts';
+import { ingestSpan, type WindowResult, type WindowRun } from './ingest-window.ts';
 import { bindInstance } from './instance-binding.ts';
 import {
   LATER_PULL_TRIES,
@@ -20,6 +21,7 @@ import {
   LaterPullTracker,
 } from './later-pulls.ts';
 import { nothingServedYet } from './page-end.ts';
+import { hoursLeft, ReadRoom } from './read-room.ts';
 import { planRun, type RunPlan } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { RunInterrupted, RunStop, TimeBudgetSpent } from './run-stop.ts';
@@ -171,7 +173,12 @@ export async function runIngest(
     expectedPerHour: () => planner.expectedPerHour(),
   };
   const inFlight = new EventBudget(options.eventsInFlight ?? EVENTS_IN_FLIGHT);
-  const pullSpan = spanPuller(run, { recorder, stop, planner, inFlight, later }, (windowStartMs) => {
+  // `concurrency` spans read from Domo at once; a span is drawn from the plan (and sized) only once
+  // it has a turn to read, and gives the turn up when it has read all its hours.
+  const readTurns = new EventBudget(config.concurrency);
+  const poolSize = Math.min(config.concurrency + SPANS_STORING, Math.max(1, recorder.summary.windowsPlanned));
+  const room = new ReadRoom(poolSize);
+  const pullSpan = spanPuller(run, { recorder, stop, planner, inFlight, room, later }, (windowStartMs) => {
     // A later hour lies before the watermark and never moves it: the checkpoint's next write
     // (the watermark's, or the run's last) records it done. Another hour is due its later pull or
     // not by its age now (a run catching up reads old hours).
@@ -180,10 +187,6 @@ export async function runIngest(
     const moved = watermark.complete(windowStartMs);
     if (moved !== undefined) checkpoint.advanceTo(moved);
   });
-  // `concurrency` spans read from Domo at once; a span is drawn from the plan (and sized) only once
-  // it has a turn to read, and gives the turn up when it has read all its hours.
-  const readTurns = new EventBudget(config.concurrency);
-  const poolSize = Math.min(config.concurrency + SPANS_STORING, Math.max(1, recorder.summary.windowsPlanned));
   try {
     await runPool(plannedSpans(planner, plan, later, recorder), poolSize, pullSpan, budget.shouldStop, {
       admit: () => readTurns.take(1),
@@ -324,6 +327,11 @@ async function plannerFor(
  * It holds its turn to read (`readTurn`) until it has read all its hours, then the planner learns
  * from it and the turn goes to the next span while this one stores.
  *
+ * Last it takes a seat in the run's read room (read-room.ts). A span that fails on an hour too
+ * heavy for its share of the memory is not failed yet: once every other span in flight has ended,
+ * its hours not stored are read again alone, with what one read alone may hold, while the spans
+ * after it wait; only a failure then is recorded.
+ *
  * A later pull that fails is recorded the same way, but stops only the later pulls not started:
  * the run's other hours go on (a span of new hours still waiting for its share must not be
  * dropped for it, nor the watermark held), and the checkpoint names the hour, so the next run
@@ -336,31 +344,51 @@ function spanPuller(
     stop: RunStop;
     planner: SpanPlanner;
     inFlight: EventBudget;
+    room: ReadRoom;
     later: LaterPullTracker;
   },
   onComplete: (windowStartMs: number) => void,
 ): (span: Span, readTurn: EventShare) => Promise<void> {
-  const { recorder, stop, planner, inFlight, later } = pull;
+  const { recorder, stop, planner, inFlight, room, later } = pull;
+  // Hours are stored in any order (newest first after a span proved too full).
+  const storedInto = (stored: Set<number>) => (result: WindowResult) => {
+    stored.add(result.windowStartMs);
+    recorder.windowDone(result);
+    onComplete(result.windowStartMs);
+  };
+  const alone: WindowRun = {
+    ...run,
+    config: { ...run.config, maxHeldChars: run.config.maxHeldCharsAlone ?? run.config.maxHeldChars },
+  };
+  const aloneHolds = alone.config.maxHeldChars > run.config.maxHeldChars;
+  /**
+   * A read of `span` past its share goes on with a lone read's ceiling when the span has the room to
+   * itself (read-room.ts): the span keeps the whole room until it ends.
+   */
+  const widener = (span: Span, seat: EventShare) => {
+    const state = { wide: false };
+    const widen = (): number | undefined => {
+      if (!state.wide && aloneHolds && room.widen(seat)) {
+        state.wide = true;
+        recorder.readWidened(span, alone.config.maxHeldChars);
+      }
+      return state.wide ? alone.config.maxHeldChars : undefined;
+    };
+    return { widen, state };
+  };
   /** Reads and stores `span`; what failed, if it did (a stop the run was told of is no failure). */
   const pullOnce = async (span: Span, readTurn: EventShare): Promise<SpanFailure | undefined> => {
     const share = await inFlight.take(planner.expectedEvents(span));
-    if (stop.reason !== null) {
-      share.release();
-      readTurn.release();
-      return undefined;
-    }
-    recorder.spanStarted();
-    // Hours are stored in any order (newest first after a span proved too full).
+    const seat = await room.seat();
     const stored = new Set<number>();
+    const widened = widener(span, seat);
     try {
+      if (stop.reason !== null) return undefined;
+      recorder.spanStarted();
       await ingestSpan(
-        run,
+        { ...run, widenRead: widened.widen },
         span,
-        (result) => {
-          stored.add(result.windowStartMs);
-          recorder.windowDone(result);
-          onComplete(result.windowStartMs);
-        },
+        storedInto(stored),
         (held) => share.resize(held),
         (busiestHour, zoneless) => {
           planner.observe(span, busiestHour, zoneless);
@@ -370,11 +398,43 @@ function spanPuller(
       return undefined;
     } catch (error) {
       if (leftUnfinished(stop, error)) return undefined;
-      return { error, stored };
+      return { error, stored, alone: widened.state.wide };
     } finally {
+      seat.release();
       share.release();
       readTurn.release();
     }
+  };
+  /**
+   * Reads again, alone in the room, the hours of `span` its first pull left unstored on an hour
+   * too heavy for its share; what failed then, if anything did. A run stopped while it waited
+   * leaves them unfinished, as a span whose turn comes after the stop.
+   */
+  const pullAlone = async (span: Span, first: SpanFailure): Promise<SpanFailure | undefined> => {
+    recorder.readAlone(span, alone.config.maxHeldChars, first.error);
+    const whole = await room.whole();
+    const stored = new Set(first.stored);
+    try {
+      if (stop.reason !== null) return undefined;
+      for (const part of hoursLeft(span, first.stored)) {
+        await ingestSpan(alone, part, storedInto(stored), undefined, (busiestHour, zoneless) =>
+          planner.observe(part, busiestHour, zoneless),
+        );
+      }
+      return undefined;
+    } catch (error) {
+      if (leftUnfinished(stop, error)) return undefined;
+      return { error, stored };
+    } finally {
+      whole.release();
+    }
+  };
+  /** {@link pullOnce}, then {@link pullAlone} after an hour too heavy for its share. */
+  const pullWhole = async (span: Span, readTurn: EventShare): Promise<SpanFailure | undefined> => {
+    const failed = await pullOnce(span, readTurn);
+    if (failed === undefined) return undefined;
+    const again = aloneHolds && !failed.alone && failed.error instanceof RangeTooHeavyError;
+    return again ? pullAlone(span, failed) : failed;
   };
   return async (span, readTurn) => {
     const laterPull = later.has(span.startMs);
@@ -382,7 +442,7 @@ function spanPuller(
     later.otherStarted();
     let failed: SpanFailure | undefined;
     try {
-      failed = await pullOnce(span, readTurn);
+      failed = await pullWhole(span, readTurn);
     } finally {
       later.otherEnded(failed !== undefined);
     }
@@ -395,7 +455,7 @@ function spanPuller(
    * try (review R-LATER3 H1: a half-hour outage gave healthy hours up at concurrency 4).
    */
   async function pullLater(span: Span, readTurn: EventShare): Promise<void> {
-    const failed = await pullOnce(span, readTurn);
+    const failed = await pullWhole(span, readTurn);
     if (failed === undefined) return;
     later.halt();
     if (!(failed.error instanceof DomoConfigError)) await later.othersSettled();
@@ -417,6 +477,8 @@ function spanPuller(
 interface SpanFailure {
   error: unknown;
   stored: ReadonlySet<number>;
+  /** Whether it failed with a lone read's ceiling already (widened): read again, it would fail the same. */
+  alone?: boolean;
 }
 
 /** The first hour of `span` not in `stored` (the span's end when all are). */

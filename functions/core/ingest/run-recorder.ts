@@ -213,6 +213,34 @@ export class RunRecorder {
     if (first) this.deps.log.warn(held.message, { checkpoint: held.key });
   }
 
+  /**
+   * An hour of `span` held more than its share of the memory: the span's hours not stored are
+   * read again alone, allowed `maxHeldChars`, once the reads in flight have ended.
+   */
+  readAlone(span: { startMs: number; endMs: number }, maxHeldChars: number, error: unknown): void {
+    this.deps.log.warn(
+      'an hour held more than its share of memory: read again alone once the reads in flight end',
+      {
+        from: new Date(span.startMs).toISOString(),
+        to: new Date(span.endMs).toISOString(),
+        maxHeldMiB: Number((maxHeldChars / (1024 * 1024)).toFixed(1)),
+        reason: errorMessage(error),
+      },
+    );
+  }
+
+  /**
+   * A read of `span` passed its share of the memory with the run's read room to itself: it goes on,
+   * allowed `maxHeldChars`, the spans after it waiting until it ends.
+   */
+  readWidened(span: { startMs: number; endMs: number }, maxHeldChars: number): void {
+    this.deps.log.info('an hour held more than its share of memory: read on alone, the other reads waiting', {
+      from: new Date(span.startMs).toISOString(),
+      to: new Date(span.endMs).toISOString(),
+      maxHeldMiB: Number((maxHeldChars / (1024 * 1024)).toFixed(1)),
+    });
+  }
+
   /** A span's first page is about to be asked for. */
   spanStarted(): void {
     this.summary.spans++;
