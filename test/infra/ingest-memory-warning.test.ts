@@ -20,6 +20,10 @@ describe("an ingest whose reads hold less than the defaults' (review R-BIG H1)",
       ),
     ]);
     expect(warningsOf({ concurrency: 8 })[0]).toContain('Raise ingest.memoryMb to 1844');
+    // Such an hour is read again alone, not failed: only one past a lone read's share fails.
+    expect(warningsOf({ concurrency: 8 })[0]).toContain(
+      'an hour busier than that is read a second time, alone, while the other reads wait, which slows busy days (an hour past the 170.7 MiB a lone read may hold at this memory fails at any concurrency)',
+    );
   });
 
   it('warns of less memory at the default concurrency', () => {
