@@ -1,4 +1,4 @@
-import { CfnResource, type Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import { type ActivityLakeConfig, ConfigError, enabledReport, type InstanceConfig } from './config.ts';
 
 /** CloudFormation refuses a stack of more resources (TooManyResourcesInStack, at synth). */
@@ -57,7 +57,10 @@ export function checkStackResourceCount(stack: Stack, config: ActivityLakeConfig
 
 /** Why the stack holds too many resources, with how many instances fit; undefined when it fits. */
 function resourceCountProblem(stack: Stack, config: ActivityLakeConfig): string | undefined {
-  const total = stack.node.findAll().filter((node) => CfnResource.isCfnResource(node)).length;
+  // A nested stack's resources count toward its own 500, not this stack's: here it is one resource.
+  const total = stack.node
+    .findAll()
+    .filter((node) => CfnResource.isCfnResource(node) && Stack.of(node) === stack).length;
   if (total <= STACK_RESOURCE_LIMIT) return undefined;
   const perInstance = config.instances.map((instance) => resourcesOfInstance(config, instance));
   const shared = total - perInstance.reduce((sum, count) => sum + count, 0);

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { type LakeTable, TABLE_PREFIXES } from '../../functions/core/lake/layout.ts';
 import { lakeTableInput } from '../catalog/lake-table-input.ts';
 import { loadNamedQueries, type NamedQuerySource } from '../catalog/named-queries.ts';
+import { SavedQueriesStack } from './saved-queries-stack.ts';
 
 export interface LakeCatalogProps {
   databaseName: string;
@@ -22,7 +23,7 @@ export interface LakeCatalogProps {
 /**
  * The Glue database and the three lake tables (partition projection, no crawlers), and an Athena
  * workgroup that enforces engine v3, encrypted expiring results and a per-query scan cutoff, with
- * the query catalog saved as named queries.
+ * the query catalog saved as named queries (in a nested stack: {@link SavedQueriesStack}).
  */
 export class LakeCatalog extends Construct {
   readonly databaseName: string;
@@ -32,6 +33,8 @@ export class LakeCatalog extends Construct {
   /** The Glue names of those tables (the lake table names). */
   readonly tableNames: readonly LakeTable[];
   readonly workGroup: athena.CfnWorkGroup;
+  /** Holds the catalog's named queries. */
+  readonly savedQueries: SavedQueriesStack;
 
   constructor(scope: Construct, id: string, props: LakeCatalogProps) {
     super(scope, id);
@@ -82,16 +85,11 @@ export class LakeCatalog extends Construct {
       },
     });
 
-    for (const query of props.namedQueries ?? loadNamedQueries()) {
-      const named = new athena.CfnNamedQuery(this, `Query-${query.name}`, {
-        name: query.name,
-        description: query.description,
-        database: props.databaseName,
-        workGroup: this.workGroup.ref,
-        queryString: query.sql,
-      });
-      named.addResourceDependency(this.workGroup);
-      named.addResourceDependency(this.database);
-    }
+    this.savedQueries = new SavedQueriesStack(this, 'Queries', {
+      databaseName: props.databaseName,
+      workGroup: this.workGroup,
+      database: this.database,
+      queries: props.namedQueries ?? loadNamedQueries(),
+    });
   }
 }

@@ -9,11 +9,12 @@ import {
 import { TABLE_COLUMNS } from '../../functions/core/lake/tables.ts';
 import { JSON_SERDE } from '../../infra/catalog/lake-table-input.ts';
 import { loadNamedQueries } from '../../infra/catalog/named-queries.ts';
-import { cfnText, logicalIdOf, sharedSynth } from './synth-helpers.ts';
+import { cfnText, logicalIdOf, savedQueriesTemplate, sharedSynth } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
-const { template } = sharedSynth({ instances: [{ name: 'acme' }, { name: 'beta' }] });
+const synthesized = sharedSynth({ instances: [{ name: 'acme' }, { name: 'beta' }] });
+const { template } = synthesized;
 const lakeId = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/');
 const resultsId = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/AthenaResults/');
 const lakeRoot = `s3://{${lakeId}}/`;
@@ -79,17 +80,32 @@ describe('lake catalog', () => {
     );
   });
 
-  it('saves every query file as a named query of the workgroup and database', () => {
+  it('saves every query file as a named query of the workgroup and database, in a nested stack', () => {
     const queries = loadNamedQueries();
     expect(queries.map((q) => q.name)).toContain('latest_events');
-    template.resourceCountIs('AWS::Athena::NamedQuery', queries.length);
+    const nested = savedQueriesTemplate(synthesized);
+    const workGroupParameter = Object.keys(nested.toJSON().Parameters ?? {});
+    expect(workGroupParameter).toHaveLength(1);
+    nested.resourceCountIs('AWS::Athena::NamedQuery', queries.length);
     for (const query of queries) {
-      template.hasResourceProperties('AWS::Athena::NamedQuery', {
+      nested.hasResourceProperties('AWS::Athena::NamedQuery', {
         Name: query.name,
+        Description: query.description,
         Database: 'domo_activity_lake',
         QueryString: query.sql,
-        WorkGroup: { Ref: logicalIdOf(template, 'AWS::Athena::WorkGroup', '/Catalog/WorkGroup') },
+        WorkGroup: { Ref: workGroupParameter[0] },
       });
     }
+    // The main template keeps none of them: they count toward the nested template's size.
+    template.resourceCountIs('AWS::Athena::NamedQuery', 0);
+  });
+
+  it("gives the nested stack the workgroup's name, after the workgroup and the database", () => {
+    const workGroupId = logicalIdOf(template, 'AWS::Athena::WorkGroup', '/Catalog/WorkGroup');
+    const databaseId = logicalIdOf(template, 'AWS::Glue::Database', '/Catalog/Database');
+    const [parameter] = Object.keys(savedQueriesTemplate(synthesized).toJSON().Parameters ?? {});
+    const [resource] = Object.values(template.findResources('AWS::CloudFormation::Stack'));
+    expect(resource?.Properties.Parameters).toEqual({ [parameter as string]: { Ref: workGroupId } });
+    expect(resource?.DependsOn).toEqual(expect.arrayContaining([workGroupId, databaseId]));
   });
 });

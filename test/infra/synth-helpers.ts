@@ -94,6 +94,9 @@ export interface Synthesized {
   template: Template;
 }
 
+/** The saved queries' nested templates of the stacks synthStack built, read as they were written. */
+const nestedTemplates = new WeakMap<ActivityLakeStack, Template>();
+
 /** Synthesizes the stack from the shipped config with `overrides`. */
 export function synthStack(overrides: Record<string, unknown> = {}): Synthesized {
   const stack = new ActivityLakeStack(newTestApp(), 'Test', {
@@ -101,7 +104,9 @@ export function synthStack(overrides: Record<string, unknown> = {}): Synthesized
     now: TEST_NOW,
     env: TEST_ENV,
   });
-  return { stack, template: Template.fromStack(stack) };
+  const template = Template.fromStack(stack);
+  nestedTemplates.set(stack, Template.fromStack(stack.catalog.savedQueries));
+  return { stack, template };
 }
 
 const shared = new Map<string, Synthesized>();
@@ -121,6 +126,14 @@ export function sharedSynth(overrides: Record<string, unknown> = {}): Synthesize
   shared.set(key, synthesized);
   return synthesized;
 }
+
+/**
+ * The template of the nested stack holding the catalog's saved queries (the main template holds
+ * only its AWS::CloudFormation::Stack resource). Read at synth for synthStack's stacks: another
+ * file's afterAll may remove the assembly's directory before a shared stack's test reads it.
+ */
+export const savedQueriesTemplate = ({ stack }: Synthesized): Template =>
+  nestedTemplates.get(stack) ?? Template.fromStack(stack.catalog.savedQueries);
 
 /**
  * Renders a resolved CloudFormation string (`Fn::Join` of literals and `Ref`s) as text, with each

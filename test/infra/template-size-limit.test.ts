@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,5 +59,39 @@ describe('template size at synth (CloudFormation refuses a template over 1,000,0
     expect(statSync(assembly.getStackArtifact(stack.artifactId).templateFullPath).size).toBe(
       TEMPLATE_MAX_BYTES,
     );
+  });
+
+  it("refuses a nested stack's template over the limit, naming it, its size and what it holds", () => {
+    const stack = paddedStack(0);
+    stack.catalog.savedQueries.templateOptions.metadata = { pad: 'x'.repeat(TEMPLATE_MAX_BYTES) };
+    let message = '';
+    try {
+      synth(stack);
+    } catch (error) {
+      message = error instanceof ConfigError ? error.message : String(error);
+    }
+    expect(message).toMatch(
+      new RegExp(
+        '^Stack "Padded" is too large for CloudFormation .*\\n {2}- The template of nested stack ' +
+          `"Padded/Catalog/Queries" of stack "Padded" is \\d{7} bytes: CloudFormation refuses a template over ${TEMPLATE_MAX_BYTES} bytes at deploy, a nested stack's as well\\. ` +
+          'It holds the saved Athena queries, one per file of functions/queries: shorten',
+      ),
+    );
+    // The main template, within the limit, is not named.
+    expect(message).not.toContain('The template of stack');
+  });
+
+  it('writes a nested stack just within the limit', () => {
+    const nestedBytes = (stack: ActivityLakeStack) =>
+      statSync(path.join(synth(stack).directory, stack.catalog.savedQueries.templateFile)).size;
+    const stack = paddedStack(0);
+    stack.catalog.savedQueries.templateOptions.metadata = { pad: '' };
+    const withPad = nestedBytes(stack);
+    const padded = paddedStack(0);
+    padded.catalog.savedQueries.templateOptions.metadata = {
+      pad: 'x'.repeat(TEMPLATE_MAX_BYTES - withPad),
+    };
+    // Padded to exactly the limit: `"pad":""` is already in the measured one.
+    expect(nestedBytes(padded)).toBe(TEMPLATE_MAX_BYTES);
   });
 });
