@@ -15,9 +15,9 @@ export interface SavedQueriesStackProps {
 
 /**
  * The query catalog saved as Athena named queries, in a nested stack of its own. Why: its SQL
- * grows with every query added (~139 KB for 17 files on 2026-12-06) and pushed the largest main
- * template over CloudFormation's 1,000,000 bytes; a nested template has its own limit
- * (docs/decisions.md, "The saved queries in a nested stack").
+ * grows with every query added (~137 KB of template for 15 files on 2026-12-06) and pushed the
+ * largest main template over CloudFormation's 1,000,000 bytes; a nested template has its own
+ * limit (docs/decisions.md, "The saved queries in a nested stack").
  */
 export class SavedQueriesStack extends NestedStack implements SizeAdvised {
   readonly sizeAdvice =
