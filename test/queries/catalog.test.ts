@@ -126,6 +126,29 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'total_rows',
     ],
   },
+  login_after_failures: {
+    params: [
+      'instance',
+      'lookback_from_dt',
+      'to_dt',
+      'lookback_from_ts',
+      'to_ts',
+      'failures_before_login',
+      'from_ts',
+    ],
+    columns: [
+      'event_time',
+      'user_id',
+      'user_name',
+      'ip_address',
+      'failed_attempts',
+      'lockouts',
+      'first_failure',
+      'last_failure',
+      'from_failing_ip',
+      'event_id',
+    ],
+  },
   daily_activity: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'time_zone'],
     columns: [

@@ -224,6 +224,14 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     expect(rows).toEqual([]);
   });
 
+  it('login_after_failures: the sign-ins the alert detector raises, with their failures', async () => {
+    // The simulated week raises none (its lockout burst's user does not sign in within the hour);
+    // login-after-failures-twin.test.ts plants the cases.
+    expect(await answerOf('login_after_failures', expected.loginAfterFailures(lake.events, week))).toEqual(
+      [],
+    );
+  });
+
   for (const timeZone of ['UTC', 'America/Denver', 'Asia/Kolkata']) {
     it(`daily_activity in ${timeZone}`, async () => {
       const rows = await answerOf(

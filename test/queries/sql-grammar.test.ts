@@ -107,6 +107,7 @@ const ATHENA_V3_FUNCTIONS = new Set([
   'least',
   'mod',
   // array (…/array.html)
+  'array_distinct', // DuckDB's is list_distinct, which drops nulls and keeps no order: filter them first, read it as a set
   'array_join',
   'array_sort',
   'slice',

@@ -1,4 +1,4 @@
-import { parseLakeTimestamp, utcDate } from '../lake/layout.ts';
+import { HOUR_MS, lakeTimestamp, parseLakeTimestamp, utcDate } from '../lake/layout.ts';
 import { QUERY_DEFAULTS } from './query-params.ts';
 
 type Edge = 'start' | 'end';
@@ -13,6 +13,7 @@ const BOUNDS: readonly (readonly [name: string, edge: Edge])[] = [
   ['to', 'end'],
   ['prev_from', 'start'],
   ['history_from', 'start'],
+  ['lookback_from', 'start'],
 ];
 
 /** The day of the partition a bound's timestamp falls in (the last instant before an end's). */
@@ -34,7 +35,7 @@ export function alignPartitionDates(
   named: Readonly<Record<string, string>>,
   set: ReadonlySet<string>,
 ): Record<string, string> {
-  const aligned = { ...named };
+  const aligned = { ...named, ...lookbackFollowingFrom(named, set) };
   for (const [bound, edge] of BOUNDS) {
     const ts = aligned[`${bound}_ts`];
     const dt = `${bound}_dt`;
@@ -48,12 +49,29 @@ export function alignPartitionDates(
 }
 
 /**
+ * The hour before the period follows a `from_ts` set alone: unlike the previous period or the
+ * history, it has one length only, and left at the default's hour it would start after a period
+ * moved earlier, or read hours before one moved later.
+ */
+function lookbackFollowingFrom(
+  named: Readonly<Record<string, string>>,
+  set: ReadonlySet<string>,
+): Record<string, string> {
+  const from = named.from_ts;
+  if (from === undefined || !set.has('from_ts') || set.has('lookback_from_ts')) return {};
+  if (named.lookback_from_ts === undefined) return {};
+  const fromMs = parseLakeTimestamp(from);
+  return Number.isNaN(fromMs) ? {} : { lookback_from_ts: lakeTimestamp(fromMs - HOUR_MS) };
+}
+
+/**
  * The bounds of what a query reads before the period, each a window that ends at `from_ts`, with
  * what leaving it out gives.
  */
 const EARLIER_STARTS: readonly (readonly [bound: string, window: string, fallback: string])[] = [
   ['prev_from', 'the previous period', 'one as long as the period'],
   ['history_from', 'the history', `the ${QUERY_DEFAULTS.historyDays} days before the period`],
+  ['lookback_from', 'the failures before the first sign-ins', 'the hour before the period'],
 ];
 
 /**

@@ -1,9 +1,9 @@
 import { calendarDayProblem } from '../calendar-day.ts';
 import { errorMessage } from '../error-message.ts';
-import { assertInstanceName, DAY_MS, lakeTimestamp, utcDate } from '../lake/layout.ts';
+import { assertInstanceName, DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../lake/layout.ts';
 import type { QueryParams } from '../ports.ts';
 import { isTimeZone } from '../zoned-time.ts';
-import { ALERT_SETTING_LIMITS } from './alert-settings.ts';
+import { ALERT_SETTING_LIMITS, DEFAULT_ALERT_SETTINGS } from './alert-settings.ts';
 import type { QueryDefinition } from './query-definition.ts';
 
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,3})?$/;
@@ -63,6 +63,7 @@ const WHOLE_LIMITS: Record<string, readonly [number, number, string]> = {
   limit: [1, MAX_RANKED_ROWS + 1, 'rows of a ranked query'],
   min_history_logins: ALERT_SETTING_LIMITS.minHistoryLogins,
   max_speed_kmh: ALERT_SETTING_LIMITS.maxSpeedKmh,
+  failures_before_login: ALERT_SETTING_LIMITS.failuresBeforeLogin,
   // suspicious_logins and failed_logins_and_lockouts keep their first 1,000 rows for the report,
   // user_activity its first 1,000 unless asked: more lists a busy week whole.
   max_rows: [1, MAX_LISTED_ROWS, 'rows the query lists'],
@@ -116,6 +117,7 @@ export const QUERY_DEFAULTS = {
   minHistoryLogins: 10,
   historyDays: 30,
   maxSpeedKmh: 1000,
+  failuresBeforeLogin: DEFAULT_ALERT_SETTINGS.failuresBeforeLogin,
   /**
    * The rows suspicious_logins and failed_logins_and_lockouts list: the report's
    * SUSPICIOUS_LOGIN_ROWS and FAILED_LOGIN_ROWS (a test holds them equal).
@@ -167,6 +169,15 @@ export function historyParams(
   return { history_from_dt: utcDate(historyFromMs), history_from_ts: lakeTimestamp(historyFromMs) };
 }
 
+/**
+ * login_after_failures' reach before the period: the hour the alert detector reads before the one
+ * it evaluates, so a sign-in early in the period counts the failures just before it.
+ */
+export function lookbackParams(fromMs: number): { lookback_from_dt: string; lookback_from_ts: string } {
+  const lookbackFromMs = fromMs - HOUR_MS;
+  return { lookback_from_dt: utcDate(lookbackFromMs), lookback_from_ts: lakeTimestamp(lookbackFromMs) };
+}
+
 export interface QueryPeriod {
   instance: string;
   fromMs: number;
@@ -181,6 +192,8 @@ export interface QueryPeriod {
   historyDays?: number;
   /** suspicious_logins: fastest plausible travel between two sign-ins, km/h (default 1000). */
   maxSpeedKmh?: number;
+  /** login_after_failures: failed logins before a sign-in that raise it (default 4, the alerts'). */
+  failuresBeforeLogin?: number;
   /** suspicious_logins, failed_logins_and_lockouts: the most rows they list (default 1000, what the report holds). */
   maxRows?: number;
 }
@@ -195,10 +208,12 @@ export function standardParams(period: QueryPeriod): Record<string, string> {
     ...periodParams(period.instance, fromMs, toMs),
     ...previousPeriodParams(fromMs, toMs),
     ...historyParams(fromMs, period.historyDays ?? QUERY_DEFAULTS.historyDays),
+    ...lookbackParams(fromMs),
     time_zone: period.timeZone ?? QUERY_DEFAULTS.timeZone,
     limit: String(period.limit ?? QUERY_DEFAULTS.limit),
     min_history_logins: String(period.minHistoryLogins ?? QUERY_DEFAULTS.minHistoryLogins),
     max_speed_kmh: String(period.maxSpeedKmh ?? QUERY_DEFAULTS.maxSpeedKmh),
     max_rows: String(period.maxRows ?? QUERY_DEFAULTS.maxRows),
+    failures_before_login: String(period.failuresBeforeLogin ?? QUERY_DEFAULTS.failuresBeforeLogin),
   };
 }

@@ -283,6 +283,11 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
     // Each catalog query stands alone on Athena: the steps are a copy, held here to one text.
     expect(keySteps(lockoutsSql)).toBe(keySteps(failedByIpSql));
     expect(lockoutsSql).toContain("count(DISTINCT CASE WHEN ip <> '' THEN ip END) AS distinct_ips");
+    const afterFailuresSql = readFileSync(
+      new URL('../../../functions/queries/login_after_failures.sql', import.meta.url),
+      'utf8',
+    );
+    expect(keySteps(afterFailuresSql)).toBe(keySteps(failedByIpSql));
   });
 
   it('failureAddressKey: a key reads as itself, white space is no address (checkpoint records)', () => {

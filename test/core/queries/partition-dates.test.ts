@@ -28,6 +28,15 @@ describe('alignPartitionDates', () => {
     });
   });
 
+  it('moves the hour before the period with a from_ts set alone, its day too', () => {
+    expect(align({ from_ts: '2026-11-18 00:30:00.000' })).toMatchObject({
+      lookback_from_ts: '2026-11-17 23:30:00.000',
+      lookback_from_dt: '2026-11-17',
+    });
+    const set = align({ from_ts: '2026-11-18 06:00:00.000', lookback_from_ts: '2026-11-18 01:00:00.000' });
+    expect(set.lookback_from_dt).toBe('2026-11-18');
+  });
+
   it('makes to_dt the day of the last instant before an exclusive to_ts', () => {
     expect(align({ to_ts: '2026-12-01 00:00:00.000' }).to_dt).toBe('2026-11-30');
     expect(align({ to_ts: '2026-12-01 00:00:00.001' }).to_dt).toBe('2026-12-01');

@@ -19,6 +19,8 @@ const period: DateBounds = { from: '2026-11-16', to: '2026-11-22' };
 const BEYOND_PERIOD: Record<string, Record<string, DateBounds>> = {
   // No end: every day from the first on.
   latest_events: { activity_log: { from: '2026-11-16', to: undefined } },
+  // The hour before the period: its day.
+  login_after_failures: { activity_log: { from: '2026-11-15', to: '2026-11-22' } },
   // The 30 days of history before the period.
   login_history: { activity_log: { from: '2026-10-17', to: '2026-11-22' } },
   suspicious_logins: { activity_log: { from: '2026-10-17', to: '2026-11-22' } },

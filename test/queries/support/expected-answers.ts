@@ -5,12 +5,17 @@
  * maps.
  */
 
+import { detectLoginsAfterFailures } from '../../../functions/core/alerts/detect-login-after-failures.ts';
+import { failureAddressKey } from '../../../functions/core/alerts/ip-network.ts';
+import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import { COUNTRY_POINTS } from '../../../functions/core/geo/country-points.ts';
 import { isPublicIpv4 } from '../../../functions/core/geo/ip-address.ts';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
 import type { QueryRow } from '../../../functions/core/ports.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/queries/alert-settings.ts';
 import { FAILED_ADDRESS_ROWS, FAILED_LOGIN_ROWS } from '../../../functions/core/report/report-model.ts';
 import { LOGIN_ACTIONS } from '../../../functions/simulator/index.ts';
 
@@ -983,3 +988,45 @@ export function latestEvents(all: readonly EventRecord[], instance: string, from
 }
 
 export { parseTs };
+
+/**
+ * login_after_failures: the alert detector's own answer over the period with the hour before it
+ * (its `before`), each alert as the query's row. The SQL takes the detector's rule in turns
+ * (docs/queries.md); its twin test plants the cases that need them.
+ */
+export function loginAfterFailures(all: readonly EventRecord[], p: Period): QueryRow[] {
+  const byId = new Map(all.map((e) => [e.event_id, e]));
+  const alerts = detectLoginsAfterFailures({
+    instance: p.instance,
+    fromMs: p.fromMs,
+    toMs: p.toMs,
+    events: all.filter((e) => e.event_time_ms >= p.fromMs && e.event_time_ms < p.toMs),
+    before: all.filter((e) => e.event_time_ms >= p.fromMs - HOUR_MS && e.event_time_ms < p.fromMs),
+    profile: new LoginProfile(p.instance, 'UTC'),
+    settings: DEFAULT_ALERT_SETTINGS,
+  });
+  const rows = alerts.map((alert) => {
+    const login = byId.get(alert.event_ids.at(-1) as string) as EventRecord;
+    const failed = alert.event_ids.slice(0, -1).map((id) => byId.get(id) as EventRecord);
+    const keys = new Set(failed.map((e) => failureAddressKey(e.ip_address)));
+    const key = failureAddressKey(login.ip_address);
+    return {
+      event_time: login.event_time,
+      user_id: alert.user_id,
+      user_name: login.user_name,
+      ip_address: login.ip_address,
+      failed_attempts: failed.filter((e) => e.category === 'login_failed').length,
+      lockouts: failed.filter((e) => e.category === 'lockout').length,
+      first_failure: failed[0]?.event_time ?? null,
+      last_failure: failed.at(-1)?.event_time ?? null,
+      from_failing_ip: key !== null && keys.has(key),
+      event_id: login.event_id,
+    };
+  });
+  return rows.sort(
+    (a, b) =>
+      a.event_time.localeCompare(b.event_time) ||
+      String(a.user_id).localeCompare(String(b.user_id)) ||
+      a.event_id.localeCompare(b.event_id),
+  );
+}
