@@ -126,6 +126,22 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'total_rows',
     ],
   },
+  failed_logins_by_network: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'limit'],
+    columns: [
+      'kind',
+      'grp',
+      'org',
+      'users',
+      'failed_attempts',
+      'addresses',
+      'first_failure',
+      'last_failure',
+      'sign_ins',
+      'signed_in_users',
+      'kind_rows',
+    ],
+  },
   login_after_failures: {
     params: [
       'instance',

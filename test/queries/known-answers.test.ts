@@ -224,6 +224,15 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     expect(rows).toEqual([]);
   });
 
+  it("failed_logins_by_network: none in a 10-user company, by the alerts' own groups", async () => {
+    const rows = await answerOf(
+      'failed_logins_by_network',
+      expected.failedLoginsByNetwork(lake.events, week, 10),
+    );
+    // failed-logins-by-network.test.ts compares the same answer over planted sprays.
+    expect(rows).toEqual([]);
+  });
+
   it('login_after_failures: the sign-ins the alert detector raises, with their failures', async () => {
     // The simulated week raises none (its lockout burst's user does not sign in within the hour);
     // login-after-failures-twin.test.ts plants the cases.

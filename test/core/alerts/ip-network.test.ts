@@ -288,6 +288,11 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
       'utf8',
     );
     expect(keySteps(afterFailuresSql)).toBe(keySteps(failedByIpSql));
+    const byNetworkSql = readFileSync(
+      new URL('../../../functions/queries/failed_logins_by_network.sql', import.meta.url),
+      'utf8',
+    );
+    expect(keySteps(byNetworkSql)).toBe(keySteps(failedByIpSql));
   });
 
   it('failureAddressKey: a key reads as itself, white space is no address (checkpoint records)', () => {

@@ -8,6 +8,8 @@
 import { detectLoginsAfterFailures } from '../../../functions/core/alerts/detect-login-after-failures.ts';
 import { failureAddressKey } from '../../../functions/core/alerts/ip-network.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
+import { sprayGroupOf } from '../../../functions/core/alerts/spray-groups.ts';
+import { userIdOf } from '../../../functions/core/alerts/user-id.ts';
 import { COUNTRY_POINTS } from '../../../functions/core/geo/country-points.ts';
 import { isPublicIpv4 } from '../../../functions/core/geo/ip-address.ts';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
@@ -1029,4 +1031,51 @@ export function loginAfterFailures(all: readonly EventRecord[], p: Period): Quer
       String(a.user_id).localeCompare(String(b.user_id)) ||
       a.event_id.localeCompare(b.event_id),
   );
+}
+
+/**
+ * failed_logins_by_network: the alerts' own groups (spray-groups.ts, sprayGroupOf) of the period's
+ * failures and sign-ins, those naming at least 5 users, `limit` of each kind.
+ */
+export function failedLoginsByNetwork(all: readonly EventRecord[], p: Period, limit: number): QueryRow[] {
+  const events = all.filter(
+    (e) => inPeriod(e, p.fromMs, p.toMs) && (e.category === 'login' || e.category === 'login_failed'),
+  );
+  const userKey = (e: EventRecord) =>
+    userIdOf(e) !== null ? `id ${e.user_id}` : e.user_name !== null ? `name ${e.user_name}` : null;
+  const groups = new Map<string, EventRecord[]>();
+  for (const e of events) {
+    const keys = [
+      `network ${sprayGroupOf(e, 'network') ?? ''}`,
+      `owner ${sprayGroupOf(e, 'owner') ?? ''}`,
+      e.category === 'login_failed' && userIdOf(e) === null ? 'no_user any address' : '',
+    ].filter((k) => k !== '' && !k.endsWith(' '));
+    for (const k of keys) groups.set(k, [...(groups.get(k) ?? []), e]);
+  }
+  const kinds = ['network', 'owner', 'no_user'];
+  const rows = [...groups].map(([key, list]) => {
+    const kind = key.slice(0, key.indexOf(' '));
+    const failed = list.filter((e) => e.category === 'login_failed');
+    const signIns = list.filter((e) => e.category === 'login' && userIdOf(e) !== null);
+    const orgs = list.map((e) => e.ip_org).filter((o): o is string => o !== null);
+    const times = failed.map((e) => e.event_time_ms);
+    return {
+      kind,
+      grp: key.slice(key.indexOf(' ') + 1),
+      org: kind === 'owner' && orgs.length > 0 ? orgs.reduce((a, b) => (cmp(a, b) >= 0 ? a : b)) : null,
+      users: distinct(failed.map(userKey)),
+      failed_attempts: failed.length,
+      addresses: distinct(failed.map((e) => sprayKeyOf(e.ip_address ?? '')).filter((k) => k !== '')),
+      first_failure: times.length === 0 ? null : ts(Math.min(...times)),
+      last_failure: times.length === 0 ? null : ts(Math.max(...times)),
+      sign_ins: signIns.length,
+      signed_in_users: distinct(signIns.map(userIdOf)),
+    };
+  });
+  return kinds.flatMap((kind) => {
+    const ofKind = rows
+      .filter((r) => r.kind === kind && r.users >= 5)
+      .sort((a, b) => b.users - a.users || b.failed_attempts - a.failed_attempts || cmp(a.grp, b.grp));
+    return ofKind.slice(0, limit).map((r) => ({ ...r, kind_rows: ofKind.length }));
+  });
 }
