@@ -13,6 +13,8 @@ import {
   type Change,
   type DataHealth,
   FAILED_LOGIN_ROWS,
+  FAILED_NETWORK_ROWS,
+  type FailedLoginNetwork,
   holdsNoData,
   type ReportPeriod,
   SUSPICIOUS_LOGIN_ROWS,
@@ -78,7 +80,7 @@ export const REPORT_DEFAULTS = {
 } as const;
 
 /** Queries one report runs (the list in {@link buildReportModel}): with the concurrency, its waves. */
-export const REPORT_QUERY_COUNT = 14;
+export const REPORT_QUERY_COUNT = 15;
 
 /** Wraps tasks so that at most `limit` run at once; order and types of `Promise.all` are kept. */
 function limiter(limit: number) {
@@ -314,6 +316,24 @@ function failedLoginAddressesOf(
   };
 }
 
+/** The networks, owners and names of no user that failed for many users, of each kind the first. */
+function failedLoginNetworksOf(result: QueryResult): Pick<WeeklyReportModel, 'failedLoginNetworks'> {
+  const rows = readRows('failed_logins_by_network', result.rows);
+  return {
+    failedLoginNetworks: rows.map((r) => ({
+      kind: r.text('kind') as FailedLoginNetwork['kind'],
+      group: r.text('grp'),
+      org: r.optionalText('org'),
+      users: r.count('users'),
+      failedAttempts: r.count('failed_attempts'),
+      addresses: r.count('addresses'),
+      signIns: r.count('sign_ins'),
+      signedInUsers: r.count('signed_in_users'),
+      kindRows: r.count('kind_rows'),
+    })),
+  };
+}
+
 /**
  * The week's suspicious logins: the rows the query returned (at most `SUSPICIOUS_LOGIN_ROWS`), and
  * how many findings and logins there were in all, which every row carries.
@@ -433,6 +453,7 @@ export async function buildReportModel(
     suspicious,
     failed,
     failedByIp,
+    failedByNetwork,
     health,
     prevHealth,
     countries,
@@ -449,6 +470,7 @@ export async function buildReportModel(
       run('suspicious_logins', now),
       run('failed_logins_and_lockouts', { ...now, max_rows: String(FAILED_LOGIN_ROWS) }),
       run('failed_logins_by_ip', current),
+      run('failed_logins_by_network', { ...current, limit: String(FAILED_NETWORK_ROWS) }),
       run('data_health', current),
       run('data_health', before),
       run('logins_by_country', current),
@@ -572,6 +594,7 @@ export async function buildReportModel(
       : {}),
     ...failedLoginsOf(failed),
     ...failedLoginAddressesOf(failedByIp),
+    ...failedLoginNetworksOf(failedByNetwork),
     ...uncountedOf(uncounted, options.log ?? silentLog, { instance, isoWeek: week.isoWeek }),
     health: weekHealth,
     previousHealth,

@@ -20,6 +20,14 @@ import {
   lastFailedActivity,
   userAddressesLine,
 } from './failed-login-figures.ts';
+import {
+  FAILED_NETWORKS_ELSEWHERE,
+  FAILED_NETWORKS_HEADING,
+  FAILED_NETWORKS_INTRO,
+  failedNetworkFigures,
+  failedNetworkLabel,
+  failedNetworksLeftOut,
+} from './failed-network-figures.ts';
 import { names, when } from './html-cell-text.ts';
 import { digLineRows } from './html-dig-line.ts';
 import {
@@ -100,6 +108,33 @@ function failedAddressLines(model: WeeklyReportModel, limits: RenderLimits): str
   );
 }
 
+/**
+ * The networks, owners and names of no user that failed for many users, under the addresses: a
+ * spray from a new address for each name is in none of those. Nothing when there are none.
+ */
+function failedNetworkLines(model: WeeklyReportModel, limits: RenderLimits): string {
+  const networks = model.failedLoginNetworks ?? [];
+  if (networks.length === 0) return '';
+  const line = (html: string) =>
+    `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:5px 0;border-bottom:1px solid ${RULE};${WRAP}">${html}</td></tr>`;
+  const rows = networks.map((n) =>
+    line(
+      `<b>${esc(clip(failedNetworkLabel(n), limits.evidence))}</b>\n<br><span style="font-size:12px;color:${BAD};">${esc(failedNetworkFigures(n))}</span>`,
+    ),
+  );
+  const more = failedNetworksLeftOut(model).map(
+    (text) =>
+      `\n<tr><td colspan="5" style="${FONT}font-size:12px;color:${MUTED};padding:6px 0;">${esc(text)} (${esc(FAILED_NETWORKS_ELSEWHERE)})</td></tr>`,
+  );
+  return (
+    subHeading(FAILED_NETWORKS_HEADING) +
+    introLine(FAILED_NETWORKS_INTRO) +
+    rows.join('') +
+    more.join('') +
+    `\n<tr><td colspan="5" style="padding:0 0 10px;"></td></tr>`
+  );
+}
+
 export function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
   const { shown } = capped(model.failedLogins, limits.failedLogins);
   const { more, archivedRows } = failedUsersLeftOut(model, shown.length);
@@ -126,7 +161,7 @@ export function failedSection(model: WeeklyReportModel, limits: RenderLimits): s
   );
   // Entries that could not be read or were not recognised may be failed logins: "none" would overstate it.
   const notCounted = notCountedSentences(model);
-  const addresses = failedAddressLines(model, limits);
+  const addresses = failedAddressLines(model, limits) + failedNetworkLines(model, limits);
   const rows = shown.map(
     (f, i) =>
       `<tr class="gap">${[

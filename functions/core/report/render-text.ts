@@ -29,6 +29,14 @@ import {
   lastFailedActivity,
   userAddressesLine,
 } from './failed-login-figures.ts';
+import {
+  FAILED_NETWORKS_ELSEWHERE,
+  FAILED_NETWORKS_HEADING,
+  FAILED_NETWORKS_INTRO,
+  failedNetworkFigures,
+  failedNetworkLabel,
+  failedNetworksLeftOut,
+} from './failed-network-figures.ts';
 import { oneLine } from './flat-text.ts';
 import { healthFigureRows } from './health-figure-rows.ts';
 import { suspiciousCaveats, unknownCountryLines } from './health-sentences.ts';
@@ -362,6 +370,24 @@ function failedAddressLines(model: WeeklyReportModel, limits: RenderLimits): str
 }
 
 /**
+ * The networks, owners and names of no user that failed for many users, after the addresses:
+ * `- AS14061 DigitalOcean, LLC: 40 users, 40 failed logins from 40 IPs; no sign-in`.
+ */
+function failedNetworkLines(model: WeeklyReportModel, limits: RenderLimits): string[] {
+  const networks = model.failedLoginNetworks ?? [];
+  if (networks.length === 0) return [];
+  const lines = [FAILED_NETWORKS_HEADING, ...prose(FAILED_NETWORKS_INTRO)];
+  for (const n of networks) {
+    const label = clipToWidth(oneLine(failedNetworkLabel(n)), limits.evidence);
+    lines.push(...wrapNote(`- ${label}: ${failedNetworkFigures(n)}`, TEXT_WIDTH));
+  }
+  for (const more of failedNetworksLeftOut(model))
+    lines.push(...prose(`${more} (${FAILED_NETWORKS_ELSEWHERE})`));
+  lines.push('');
+  return lines;
+}
+
+/**
  * The users' table, each row followed by the addresses it came from, indented under the name:
  * `  from IP 3.76.228.63`.
  */
@@ -422,7 +448,10 @@ function failedLines(
   // Entries that could not be read or were not recognised may be failed logins: "none" would overstate it.
   if (model.failedLogins.length === 0) lines.push(...prose(noFailedLoginsSentence(model)));
   else for (const sentence of notCountedSentences(model)) lines.push(...prose(sentence));
-  const addressLines = model.failedLogins.length > 0 ? failedAddressLines(model, limits) : [];
+  const addressLines =
+    model.failedLogins.length > 0
+      ? [...failedAddressLines(model, limits), ...failedNetworkLines(model, limits)]
+      : [];
   // A blank line keeps the "By address" heading off the sentences above it.
   if (addressLines.length > 0 && lines.length > headingLines) lines.push('');
   lines.push(...addressLines);

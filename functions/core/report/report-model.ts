@@ -204,6 +204,33 @@ export interface FailedLoginAddress {
   org: string | null;
 }
 
+/**
+ * Networks and network owners the report lists of each kind, at most: the query's `limit`. The
+ * widest groups only: the addresses above them list the narrow ones.
+ */
+export const FAILED_NETWORK_ROWS = 5;
+
+/**
+ * A network (/24, /48), a network owner (ASN) or the names of no user from any address that failed
+ * to sign in for many users in the week (failed_logins_by_network.sql): the groups the alerts'
+ * password_spray judges beyond one address, with the sign-ins from there.
+ */
+export interface FailedLoginNetwork {
+  kind: 'network' | 'owner' | 'no_user';
+  /** `178.62.10.0/24`, `2a03:b0c0:3::/48`, `AS14061`, `any address`. */
+  group: string;
+  /** The owner's name as the geo data gave it; null for the other kinds. */
+  org: string | null;
+  users: number;
+  failedAttempts: number;
+  addresses: number;
+  /** Sign-ins of a user from the network or owner in the week, and by how many users. */
+  signIns: number;
+  signedInUsers: number;
+  /** The rows of its kind in all, of which the model holds {@link FAILED_NETWORK_ROWS}. */
+  kindRows: number;
+}
+
 /** Where a sign-in event was kept out of the login figures (uncounted_sign_ins.sql). */
 export type UncountedSource = 'unrecognised' | 'quarantined';
 
@@ -394,6 +421,11 @@ export interface WeeklyReportModel {
    * {@link FAILED_ADDRESS_ROWS}; absent from models archived before the cap.
    */
   failedLoginAddressCount?: number;
+  /**
+   * Networks and network owners that failed for many users in the week, and the names of no user
+   * (absent from models archived before they were counted).
+   */
+  failedLoginNetworks?: FailedLoginNetwork[];
   /** Sign-in events of the week no login figure counts (absent from models archived before it was counted). */
   uncountedSignIns?: UncountedSignIns;
   /**

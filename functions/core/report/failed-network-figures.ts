@@ -1,0 +1,46 @@
+/**
+ * The words of the report's failed logins by network (failed_logins_by_network.sql), for its HTML
+ * and text parts alike: a spray that takes a new address for each name shows under no address of
+ * "By address", and the alerts judge these groups since 2026-12-06 (spray-groups.ts).
+ */
+import { formatCount, plural } from './number-format.ts';
+import {
+  type FailedLoginNetwork,
+  MANY_USERS_FROM_ONE_ADDRESS,
+  type WeeklyReportModel,
+} from './report-model.ts';
+
+export const FAILED_NETWORKS_HEADING = 'By network';
+
+export const FAILED_NETWORKS_INTRO = `Networks (IPv4 /24, IPv6 /48) and network owners that failed to sign in for ${MANY_USERS_FROM_ONE_ADDRESS} or more users this week, and names of no user from any address: a spray may take a new address for each name. An owner your users also sign in from is likely theirs.`;
+
+/** Where the rows left out are: the archived model holds only the report's. */
+export const FAILED_NETWORKS_ELSEWHERE = 'query failed_logins_by_network lists them';
+
+const KIND_WORDS = { network: 'networks', owner: 'network owners', no_user: 'groups' } as const;
+
+/** `network 178.62.10.0/24`, `AS14061 DigitalOcean, LLC`, `names of no user, any address`. */
+export function failedNetworkLabel(n: FailedLoginNetwork): string {
+  if (n.kind === 'network') return `network ${n.group}`;
+  if (n.kind === 'owner') return n.org === null ? n.group : `${n.group} ${n.org}`;
+  return 'names of no user, any address';
+}
+
+/** `40 users, 41 failed logins from 40 IPs; 1 sign-in by 1 user` or `; no sign-in`. */
+export function failedNetworkFigures(n: FailedLoginNetwork): string {
+  const tried = `${plural(n.users, 'user')}, ${plural(n.failedAttempts, 'failed login')} from ${plural(n.addresses, 'IP')}`;
+  if (n.kind === 'no_user') return tried;
+  const signedIn =
+    n.signIns === 0 ? 'no sign-in' : `${plural(n.signIns, 'sign-in')} by ${plural(n.signedInUsers, 'user')}`;
+  return `${tried}; ${signedIn}`;
+}
+
+/** `and 3 more network owners` for each kind the model holds some of, in its order. */
+export function failedNetworksLeftOut(model: WeeklyReportModel): string[] {
+  const networks = model.failedLoginNetworks ?? [];
+  return (['network', 'owner', 'no_user'] as const).flatMap((kind) => {
+    const ofKind = networks.filter((n) => n.kind === kind);
+    const more = (ofKind[0]?.kindRows ?? 0) - ofKind.length;
+    return more > 0 ? [`and ${formatCount(more)} more ${KIND_WORDS[kind]}`] : [];
+  });
+}
