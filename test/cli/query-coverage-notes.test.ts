@@ -158,7 +158,12 @@ describe('ranked queries cut at their limit', () => {
   });
 
   it('covers every ranked query of the catalog', () => {
-    const ranked = QUERY_NAMES.filter((name) => loadQuery(name).params.includes('limit'));
+    // A query cut at its limit per kind of row tells each row how many its kind had (`kind_rows`):
+    // the cut is in its rows, not for the note on ties to tell.
+    const ranked = QUERY_NAMES.filter((name) => {
+      const query = loadQuery(name);
+      return query.params.includes('limit') && !query.columns.includes('kind_rows');
+    });
     expect([...RANKED_QUERIES].sort()).toEqual(ranked);
   });
 });
