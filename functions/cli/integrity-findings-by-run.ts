@@ -84,14 +84,25 @@ function scratchPullLines(runs: readonly OpenRunSpan[], target: IngestTarget | u
   ];
 }
 
-/** The round that accepts checked findings: the report as JSON, given back to `--accept`. */
+/**
+ * What the round keeps of the report: the findings a dead run may explain, which the scratch pull
+ * checks, and none other. The whole report accepted every finding of the check, a forgery the noted
+ * head caught among them (review R-EVIDENCE3 H1).
+ */
+const DEAD_RUNS_ONLY = `jq '.integrity.problems |= map(select(.kind == "unvouched" and .runs != null))'`;
+
+/**
+ * The round that accepts checked findings: the report as JSON, its dead runs' findings kept, given
+ * back to `--accept`; both commands with the options of the check that printed them.
+ */
 function acceptLines(target: IngestTarget | undefined): string[] {
   const lake = target ? ` --lake ${shellWord(target.lake)}` : '';
   const instance = target?.instance === undefined ? '' : ` --instance ${shellWord(target.instance)}`;
-  const verify = `verify${lake}${instance} --integrity`;
+  const verify = `verify${lake}${instance} --integrity${target?.checkOptions ?? ''}`;
+  const file = shellWord(target?.findingsFile ?? 'findings.json');
   return [
-    '  once checked, accept them: keep this report as JSON, then verify with it (with the options given this time):',
-    `    ${verify} --json > findings.json`,
-    `    ${verify} --accept findings.json`,
+    "  once checked, accept them: keep this report's findings of those runs as JSON, then verify with them (the options of this check repeated; any other finding stays one):",
+    `    ${verify} --json | ${DEAD_RUNS_ONLY} > ${file}`,
+    `    ${verify} --accept ${file}`,
   ];
 }

@@ -9,6 +9,14 @@ export const hourFlag = (ms: number): string => new Date(ms).toISOString().repla
 export interface IngestTarget {
   lake: string;
   instance?: string;
+  /**
+   * The options of the check that printed the report, as shell words (` --expect-head …`, …): the
+   * round that accepts its findings repeats them. Without them the pasted round ran a weaker check
+   * than the one that failed, and said OK on a lake that check had caught (review R-EVIDENCE3 H1).
+   */
+  checkOptions?: string;
+  /** Where the accept round keeps the report: not a file the check accepted, which `>` would empty first. */
+  findingsFile?: string;
 }
 
 /** `value` as one word of a POSIX shell: as it is when nothing in it is special, else in single quotes. */

@@ -27,7 +27,7 @@ import { fitProse } from '../fit-prose.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { type OptionSpec, parseHourRange, parseOptions } from '../options.ts';
-import { type IngestTarget, isCommandLine } from '../report-ingest-command.ts';
+import { type IngestTarget, isCommandLine, shellWord } from '../report-ingest-command.ts';
 import { settingOption } from '../setting-option.ts';
 import { runProcessesOf } from '../stopped-run.ts';
 import { UsageError } from '../usage-error.ts';
@@ -165,7 +165,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     report.watermarkAhead = true;
     report.ok = false;
   }
-  const target = ingestTargetOf(lakeSpec, values, instances, instance);
+  const target = { ...ingestTargetOf(lakeSpec, values, instances, instance), ...checkOptionsOf(values) };
   io.stdout.write(
     values.json ? jsonOutput(report) : await reportText(report, store, io, { lakeSpec, target }),
   );
@@ -232,6 +232,39 @@ function ingestTargetOf(
   // Absolute: a relative lake (./lake by default) pasted in another folder made a new lake there.
   const lake = lakeSpec.kind === 'fs' ? resolve(lakeSpec.dir) : values.lake;
   return { lake, ...(named ? { instance } : {}) };
+}
+
+const findingsFileName = (n: number) => (n === 1 ? 'findings.json' : `findings-${n}.json`);
+
+/**
+ * The options of this check that the accept round it prints must repeat: the noted heads, the key,
+ * the files already accepted and the hours. Files as absolute paths, as the lake is.
+ */
+function checkOptionsOf(values: {
+  from?: string;
+  to?: string;
+  'settle-minutes'?: string;
+  'public-key'?: string;
+  accept?: string[];
+  'expect-head'?: string[];
+}): { checkOptions?: string; findingsFile?: string } {
+  const words = [
+    ...(values['expect-head'] ?? []).map((head) => ['--expect-head', head]),
+    ...(values['public-key'] === undefined ? [] : [['--public-key', resolve(values['public-key'])]]),
+    ...(values.accept ?? []).map((file) => ['--accept', resolve(file)]),
+    ...(['from', 'to', 'settle-minutes'] as const).flatMap((name) => {
+      const value = values[name];
+      return value === undefined ? [] : [[`--${name}`, value]];
+    }),
+  ];
+  if (words.length === 0) return {};
+  const accepted = new Set((values.accept ?? []).map((file) => resolve(file)));
+  let n = 1;
+  while (accepted.has(resolve(findingsFileName(n)))) n++;
+  return {
+    checkOptions: words.map(([flag, value]) => ` ${flag} ${shellWord(value as string)}`).join(''),
+    ...(n === 1 ? {} : { findingsFile: findingsFileName(n) }),
+  };
 }
 
 /**

@@ -1,0 +1,139 @@
+/**
+ * The round that accepts a dead run's findings, as `verify --integrity` prints it, is pasted as
+ * printed. It left out the options of the check that printed it: a check with `--expect-head` failed
+ * on a forgery after the noted head, and the pasted round, without it, said OK (review R-EVIDENCE3
+ * H1). It now repeats them, and keeps only the dead run's findings of the report.
+ */
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { main } from '../../functions/cli/main.ts';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { appendDigest, sha256Hex } from '../../functions/core/lake/digest.ts';
+import { activityKey, coverageKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { captureIo } from '../support/capture-io.ts';
+import { killedAfterPut, rewriteAsFirstVersion } from '../support/first-version-chain.ts';
+import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../support/memory-store.ts';
+import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const hour = (h: number) => day0 + h * HOUR_MS;
+
+/** A lake of the first digest version whose re-pull of hours 1-4 died after writing hour 3's manifest. */
+async function lakeAfterKilledRePull(): Promise<MemoryObjectStore> {
+  const now = hour(6) + 30 * 60_000;
+  const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 1 };
+  const domo = new MemoryAuditSource(
+    Array.from({ length: 36 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
+  );
+  const lake = new MemoryObjectStore();
+  await runIngest(quietIngestDeps(domo, lake, now), config, { runId: 'first' });
+  for (const h of [1, 2, 3]) domo.add(viewEntry(hour(h) + 7 * 60_000 + 3, 500 + h));
+  await runIngest(quietIngestDeps(domo, killedAfterPut(lake, coverageKey('acme', hour(3))), now), config, {
+    runId: 'killed',
+    range: { fromMs: hour(1), toMs: hour(5) },
+  }).catch(() => undefined);
+  await runIngest(quietIngestDeps(domo, lake, hour(7) + 30 * 60_000), config, { runId: 'next' });
+  await rewriteAsFirstVersion(lake, 'acme');
+  return lake;
+}
+
+let dir: string;
+let lake: string;
+let noted: string;
+let keyFile: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'verify-accept-round-options-'));
+  lake = join(dir, 'lake');
+  const store = new FsObjectStore(lake);
+  for (const [key, { body }] of (await lakeAfterKilledRePull()).objects) await store.put(key, body);
+  const head = JSON.parse((await verify('--json')).stdout).integrity.head as { key: string; sha256: string };
+  noted = `${head.key}=${head.sha256}`;
+  // The forgery: hour 1 rewritten in a column plain verify does not read, listed by a digest after the head.
+  const hour1 = activityKey('acme', day0 + HOUR_MS);
+  const file = join(lake, ...hour1.split('/'));
+  const old = await readFile(file);
+  const records = decodeNdjsonGzip(old) as { ip_org?: string }[];
+  const forged = encodeNdjsonGzip(records.map((r, i) => (i === 0 ? { ...r, ip_org: 'Mallory' } : r)));
+  await writeFile(file, forged);
+  await appendDigest(store, {
+    instance: 'acme',
+    runId: 'repull-forged',
+    createdAt: '2026-10-01T08:00:00.000Z',
+    objects: [
+      {
+        key: hour1,
+        sha256: sha256Hex(forged),
+        bytes: forged.length,
+        records: records.length,
+        how: 'write',
+        replaced: sha256Hex(old),
+      },
+    ],
+    sealed: true,
+    fromMs: day0,
+  });
+  keyFile = join(dir, 'key.pem');
+  const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  await writeFile(keyFile, publicKey.export({ type: 'spki', format: 'pem' }));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+async function verify(...extra: string[]) {
+  const io = captureIo();
+  const code = await main(['verify', '--lake', lake, '--instance', 'acme', '--integrity', ...extra], io.io);
+  return { code, stdout: io.stdout() };
+}
+
+/** The two command lines of the accept round, as printed. */
+function acceptRound(stdout: string): string[] {
+  const lines = stdout.split('\n');
+  const at = lines.findIndex((line) => line.startsWith('  once checked, accept them'));
+  expect(at, stdout).toBeGreaterThan(-1);
+  return lines.slice(at + 1, at + 3).map((line) => line.trim());
+}
+
+/** Runs `lines` in a shell, in `dir`, `verify` being the CLI as built: pasted as printed. */
+function paste(lines: readonly string[]): { code: number; stdout: string } {
+  const cli = resolve('bin/domo-activity-lake.js');
+  const script = `verify() { node '${cli}' verify "$@"; }\n${lines.join('\n')}\n`;
+  try {
+    return { code: 0, stdout: execFileSync('sh', ['-c', script], { cwd: dir, encoding: 'utf8' }) };
+  } catch (error) {
+    const failed = error as { status: number; stdout: string };
+    return { code: failed.status, stdout: failed.stdout };
+  }
+}
+
+describe('the accept round verify --integrity prints', () => {
+  it('repeats --expect-head in both commands, and still fails on the forgery after the noted head', async () => {
+    const check = await verify('--expect-head', noted);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('changed-since-noted');
+    const round = acceptRound(check.stdout);
+    expect(round).toHaveLength(2);
+    for (const line of round) expect(line).toContain(` --expect-head ${noted}`);
+    const pasted = paste(round);
+    expect(pasted.code, pasted.stdout).toBe(1);
+    expect(pasted.stdout).toContain('changed-since-noted');
+    // The dead run's findings are accepted: only the forgery is left.
+    expect(pasted.stdout).toContain('accepted as known');
+    expect(pasted.stdout).not.toMatch(/^ {2}unvouched:/m);
+  });
+
+  it('repeats --public-key (as an absolute path) in both commands', async () => {
+    const check = await verify('--expect-head', noted, '--public-key', keyFile);
+    const round = acceptRound(check.stdout);
+    for (const line of round) expect(line).toContain(` --public-key ${keyFile} `);
+    const pasted = paste(round);
+    expect(pasted.code, pasted.stdout).toBe(1);
+  });
+});
