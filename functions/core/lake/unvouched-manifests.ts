@@ -17,10 +17,12 @@ export interface ManifestEvidence {
  * for: plain verify read these very bytes (the finding's sha256) and found them counting and
  * hashing exactly the events of the hour's events object, which is there, and whose bytes (those
  * read, the same the chain judged) have no finding; the quarantine object has none either, and
- * holds what the manifest counts. The ingest writes an hour's events object once it has read the
+ * holds exactly the entries the manifest counts; and its window fields are those of its key's hour
+ * (a `window_start` moved to another hour took the hour out of the report's data health: review
+ * R-EVIDENCE3 M1). The ingest writes an hour's events object once it has read the
  * whole hour, so a vouched object is a whole pull's events: what the manifest adds that no digest
  * vouches for are figures of the pulls (fetch_count, late_events, pages, times, run_id, …), not
- * an event, nor whether the hour was pulled. An hour with no events object has nothing to agree
+ * an event, nor whether the hour was pulled, nor which hour. An hour with no events object has nothing to agree
  * with: a manifest saying 0 events there may as well hide a pull that never ended.
  */
 function agreesWithVouchedEvents(problem: IntegrityProblem, evidence: ManifestEvidence): boolean {
@@ -34,7 +36,7 @@ function agreesWithVouchedEvents(problem: IntegrityProblem, evidence: ManifestEv
 }
 
 const AGREES =
-  " Its event count and content hash are those of the hour's events object, whose bytes a digest vouches for (so are the quarantine object's, which holds the entries it counts): what no digest vouches for is the rest of it, figures of the pulls (fetch_count, late_events, late_events_total, out_of_window_count, pages, requests, the times, run_id, code_version), not an event";
+  " Its event count and content hash are those of the hour's events object, whose bytes a digest vouches for (so are the quarantine object's, which holds just the quarantined_count entries it counts), and its window (window_start, window_start_ms, window_end_ms) is its key's hour: what no digest vouches for is the rest of it, figures of the pulls (fetch_count, late_events, late_events_total, out_of_window_count, pages, requests, the times, run_id, code_version), not an event";
 
 /**
  * Marks the `unvouched` findings on coverage manifests whose events are vouched for

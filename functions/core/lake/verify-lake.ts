@@ -10,6 +10,7 @@ import type { EventRecord } from './event-record.ts';
 import { futureHoursFrom } from './future-hours.ts';
 import { activityKey, coverageKey, floorHour, HOUR_MS, quarantineKey, utcDate } from './layout.ts';
 import { compareWithManifest, type HeldIds, heldBy } from './manifest-agreement.ts';
+import { windowFieldsMismatch } from './manifest-window.ts';
 import { iterateNdjsonGzip } from './ndjson.ts';
 import { reasonKind } from './quarantine-reason-kind.ts';
 import type { QuarantineRecord } from './quarantine-record.ts';
@@ -155,8 +156,10 @@ export async function verifyLake(
     if (manifest) countCovered(report, manifest, noneQuarantined);
     else noteUnreadable(report, coverageKey(instance, windowStartMs), hour.manifestProblem);
     const judged = await checkWindow(store, instance, hour, report, recent);
-    const short = countQuarantine(instance, hour, report, reasons, judged.grownBy);
-    options.onManifestAgreement?.(windowStartMs, judged.agrees && !short);
+    const quarantine = countQuarantine(instance, hour, report, reasons, judged.grownBy);
+    const window = manifest && windowFieldsMismatch(manifest, windowStartMs);
+    if (window !== undefined) listMismatch(report, { windowStartMs, detail: window });
+    options.onManifestAgreement?.(windowStartMs, judged.agrees && quarantine.exact && window === undefined);
   }
   gap(bounds.toMs);
   const runs = runsOnce(store, instance, options);
@@ -637,7 +640,8 @@ async function checkWindow(
  * theirs), and fewer only when such a pull stored some as events instead (a re-pull with the right
  * time zone takes them out of quarantine): by at most the events the hour grew by (`grownBy`, an
  * interrupted pull {@link checkWindow} reports). Fewer than that, or no object, is entries removed.
- * Returns whether the quarantine object fails the manifest: too few entries, or not read whole.
+ * `exact`: the object was read whole and holds just the entries the manifest counts (none there
+ * when it counts none), what an unvouched manifest must count to agree with vouched events.
  */
 function countQuarantine(
   instance: string,
@@ -645,8 +649,9 @@ function countQuarantine(
   report: VerifyReport,
   reasons: Map<string, number>,
   grownBy: number,
-): boolean {
-  if (manifest?.quarantined_count === 0) return false;
+): { exact: boolean } {
+  // Not read: one there is a finding of its own (noteQuarantinedWhereNone), which says it disagrees.
+  if (manifest?.quarantined_count === 0) return { exact: true };
   const key = quarantineKey(instance, windowStartMs);
   let held = 0;
   const readable =
@@ -658,15 +663,15 @@ function countQuarantine(
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     });
   report.quarantined += held;
-  if (!manifest) return false;
-  if (!readable) return true;
-  if (held + grownBy >= manifest.quarantined_count) return false;
+  if (!manifest || !readable) return { exact: false };
+  // Exactly: more is a later pull's (grown past the manifest), which agrees with no one manifest.
+  if (held + grownBy >= manifest.quarantined_count) return { exact: held === manifest.quarantined_count };
   const holds = stored ? `the quarantine object holds ${held}` : 'there is no quarantine object';
   listMismatch(report, {
     windowStartMs: manifest.window_start_ms,
     detail: `manifest counts ${manifest.quarantined_count} quarantined, ${holds}`,
   });
-  return true;
+  return { exact: false };
 }
 
 const listMismatch = (report: VerifyReport, mismatch: VerifyReport['manifestMismatches'][number]) => {

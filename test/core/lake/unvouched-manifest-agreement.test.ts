@@ -8,6 +8,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
+import { viewEntry } from '../../support/memory-audit-source.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import { lakeWithUnvouchedManifest } from '../../support/unvouched-manifest-lake.ts';
 
@@ -63,6 +64,58 @@ describe('an unvouched coverage manifest', () => {
     });
     const { report, finding } = await unvouchedOf(lake, coverageKey('acme', hour(3)));
     expect(report.integrity?.problems.some((p) => p.key === events)).toBe(true);
+    expect(finding).toBeDefined();
+    expect(finding?.agreesWithVouchedEvents).toBeUndefined();
+  });
+});
+
+/** The manifest at `key` with `fields` set, as a forger writes it before the sweep. */
+const edited =
+  (key: string, fields: Record<string, unknown>) =>
+  async (store: MemoryObjectStore): Promise<void> => {
+    const manifest = JSON.parse(new TextDecoder().decode(store.objects.get(key)?.body));
+    await store.put(key, new TextEncoder().encode(JSON.stringify({ ...manifest, ...fields })));
+  };
+
+describe('an unvouched coverage manifest whose events agree (review R-EVIDENCE3 M1)', () => {
+  const key = coverageKey('acme', hour(3));
+  it.each([
+    [
+      'window_start moved to another hour',
+      { window_start: '2026-10-08 03:00:00.000' },
+      'window_start "2026-10-08',
+    ],
+    ['window_end_ms two hours on', { window_end_ms: hour(5) }, `window_end_ms ${hour(5)}`],
+  ])('with its %s is not marked, and is a manifest mismatch', async (_, fields, detail) => {
+    const lake = await lakeWithUnvouchedManifest(hour(3), edited(key, fields));
+    const { report, finding } = await unvouchedOf(lake, key);
+    expect(report.manifestMismatches).toContainEqual({
+      windowStartMs: hour(3),
+      detail: expect.stringContaining(detail),
+    });
+    expect(report.ok).toBe(false);
+    expect(finding).toBeDefined();
+    expect(finding?.agreesWithVouchedEvents).toBeUndefined();
+  });
+
+  // Two entries Domo serves with a time that is none: quarantined in hour 3.
+  const unreadable = [1, 2].map((n) => {
+    const entry = viewEntry(hour(3) + n * 60_000, 900 + n);
+    return { ...entry, entry: { ...(entry.entry as Record<string, unknown>), time: `not a time ${n}` } };
+  });
+
+  it('counting all its quarantined entries is marked', async () => {
+    const lake = await lakeWithUnvouchedManifest(hour(3), undefined, unreadable);
+    const { report, finding } = await unvouchedOf(lake, key);
+    expect(report.quarantined).toBe(2);
+    expect(finding?.agreesWithVouchedEvents).toBe(true);
+    expect(finding?.detail).toContain('quarantined_count');
+  });
+
+  it('counting fewer quarantined entries than the object holds is not', async () => {
+    const lake = await lakeWithUnvouchedManifest(hour(3), edited(key, { quarantined_count: 1 }), unreadable);
+    const { report, finding } = await unvouchedOf(lake, key);
+    expect(report.quarantined).toBe(2);
     expect(finding).toBeDefined();
     expect(finding?.agreesWithVouchedEvents).toBeUndefined();
   });
