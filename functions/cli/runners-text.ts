@@ -29,12 +29,26 @@ function callerText(caller: StoredDigestRunner['caller']): string {
   return `a runner of kind ${JSON.stringify(shown(caller.kind))}`;
 }
 
-function runnerText(runner: StoredDigestRunner | undefined): string {
-  if (runner === undefined) return 'no runner recorded (digests of a version before 2026-12-06)';
+/**
+ * What the digests say of their runner. Digests that record none were dated as "of a version before
+ * 2026-12-06": those after one that records a runner were written by an older version still in use,
+ * or edited, and the label said they were old (review R-EVIDENCE3 M2). So no date, and those apart.
+ */
+function runnerText(seen: RunnerSeen): string {
+  const { runner } = seen;
+  if (runner === undefined) {
+    return seen.afterRunnerAt === undefined
+      ? 'no runner recorded (written by a version that recorded none)'
+      : `no runner recorded, after ${seen.afterRunnerAt}, which recorded one (written by an older version or edited: only their Sign calls tell)`;
+  }
   const trigger = TRIGGERS[runner.trigger] ?? shown(runner.trigger);
   const read = runner.api_base === undefined ? 'read no API' : `read ${shown(runner.api_base)}`;
   return `${callerText(runner.caller)}, ${trigger}, ${read}`;
 }
+
+/** Digests the key given did not sign, said first: the header's "whoever signed" is no one. */
+const signedText = (seen: RunnerSeen): string =>
+  seen.notSignedByKey ? "not signed by the key (what they say is anyone's): " : '';
 
 /**
  * Who the digests say ran their runs, a line per runner: what a recipient checks against CloudTrail's
@@ -49,7 +63,7 @@ export function runnerLines(runners: readonly RunnerSeen[] | undefined): string[
     `  runs, by what their digests say ran them (written by whoever signed: check each against the key's Sign events in CloudTrail; docs/operations.md, "Runs from the command line are claims to check"):`,
     ...listed.map(
       (r) =>
-        `    ${r.digests} digest(s) of ${r.runs} run(s), ${r.firstDigest} .. ${r.lastDigest}: ${runnerText(r.runner)}`,
+        `    ${r.digests} digest(s) of ${r.runs} run(s), ${r.firstDigest} .. ${r.lastDigest}: ${signedText(r)}${runnerText(r)}`,
     ),
     ...(more > 0 ? [`    and ${more} more runner(s) (--json lists them all)`] : []),
   ];

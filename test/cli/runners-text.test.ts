@@ -25,7 +25,7 @@ describe('the runner lines of verify --integrity', () => {
     const lines = runnerLines(runners);
     expect(lines[0]).toMatch(/^ {2}runs, by what their digests say ran them \(written by whoever signed/);
     expect(lines[1]).toBe(
-      `    4 digest(s) of 2 run(s), ${span.firstDigest} .. ${span.lastDigest}: no runner recorded (digests of a version before 2026-12-06)`,
+      `    4 digest(s) of 2 run(s), ${span.firstDigest} .. ${span.lastDigest}: no runner recorded (written by a version that recorded none)`,
     );
     expect(lines[2]).toBe(
       `    6 digest(s) of 3 run(s), ${span.firstDigest} .. ${span.lastDigest}: function arn:aws:lambda:eu-west-1:1:function:ingest-main, invoked with the schedule's event, read https://api.domo.com`,
@@ -50,6 +50,27 @@ describe('the runner lines of verify --integrity', () => {
         { ...span, digests: 1, runs: 1, runner: { trigger: 'enrich', caller: { kind: 'ecs' } } },
       ])[1],
     ).toContain('a runner of kind "ecs", enrich, read no API');
+  });
+
+  it('dates no digest that records no runner, says those after a runner apart, and the ones the key did not sign', () => {
+    const lines = runnerLines([
+      { ...span, digests: 2, runs: 2 },
+      { ...span, digests: 1, runs: 1, afterRunnerAt: 'digest/instance=main/0000000004.json' },
+      {
+        ...span,
+        digests: 1,
+        runs: 1,
+        notSignedByKey: true,
+        runner: { trigger: 'schedule', caller: { kind: 'lambda', function_arn: 'arn:f' } },
+      },
+    ]);
+    expect(lines.join('\n')).not.toContain('2026-12-06');
+    expect(lines[2]).toContain(
+      ': no runner recorded, after digest/instance=main/0000000004.json, which recorded one (written by an older version or edited: only their Sign calls tell)',
+    );
+    expect(lines[3]).toContain(
+      ": not signed by the key (what they say is anyone's): function arn:f, invoked with the schedule's event",
+    );
   });
 
   it('says nothing for a report without runners (a report of an older version)', () => {

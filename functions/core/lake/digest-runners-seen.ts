@@ -3,15 +3,28 @@ import type { StoredDigestRunner } from './digest-runner.ts';
 /**
  * Digests that name the same runner, once the fields of one invocation (request id, log stream)
  * are set aside: one line of a report per function and trigger, or per machine and user. `runner`
- * undefined: digests that record none (written before runners were recorded, 2026-12-06).
+ * undefined: digests that record none.
  */
 export interface RunnerSeen {
   runner?: StoredDigestRunner;
+  /**
+   * Set on digests that record no runner after one that did (its key): written by a version that
+   * records none, or edited, not old (review R-EVIDENCE3 M2). Apart from those before it.
+   */
+  afterRunnerAt?: string;
+  /** Checked against a public key, digests it did not sign: what they say is anyone's (review R-EVIDENCE3 L1). */
+  notSignedByKey?: true;
   digests: number;
   runs: number;
   /** The first and last digest of the chain that name it (keys). */
   firstDigest: string;
   lastDigest: string;
+}
+
+interface DigestNoted {
+  runId: string;
+  group: string;
+  notSignedByKey: boolean;
 }
 
 /** Fields that differ between invocations of one function: set aside when grouping. */
@@ -38,14 +51,14 @@ const groupKey = (runner: StoredDigestRunner | undefined): string =>
  */
 export class RunnersNoted {
   /** By digest key: its run, and its runner's group. A digest walked again counts once. */
-  private readonly byDigest = new Map<string, { runId: string; group: string }>();
+  private readonly byDigest = new Map<string, DigestNoted>();
   private readonly groups = new Map<string, StoredDigestRunner | undefined>();
 
-  note(digestKey: string, runId: string, runner?: StoredDigestRunner): void {
+  note(digestKey: string, runId: string, runner?: StoredDigestRunner, notSignedByKey = false): void {
     const grouped = runner === undefined ? undefined : groupedRunner(runner);
     const group = groupKey(grouped);
     if (!this.groups.has(group)) this.groups.set(group, grouped);
-    this.byDigest.set(digestKey, { runId, group });
+    this.byDigest.set(digestKey, { runId, group, notSignedByKey });
   }
 
   /**
@@ -55,19 +68,27 @@ export class RunnersNoted {
    */
   seen(): RunnerSeen[] {
     const found = new Map<string, RunnerSeen & { runIds: Set<string> }>();
+    let firstWithRunner: string | undefined;
     // In chain order: the digests' numbers are zero-padded in their keys.
     for (const key of [...this.byDigest.keys()].sort()) {
-      const { runId, group } = this.byDigest.get(key) as { runId: string; group: string };
-      const known = found.get(group);
+      const { runId, group, notSignedByKey } = this.byDigest.get(key) as DigestNoted;
+      const runner = this.groups.get(group);
+      if (runner !== undefined) firstWithRunner ??= key;
+      const apart: Partial<RunnerSeen> = {
+        ...(runner === undefined && firstWithRunner !== undefined ? { afterRunnerAt: firstWithRunner } : {}),
+        ...(notSignedByKey ? { notSignedByKey: true as const } : {}),
+      };
+      const id = `${group}\n${apart.afterRunnerAt === undefined ? '' : 'after'}\n${notSignedByKey}`;
+      const known = found.get(id);
       if (known) {
         known.digests++;
         known.runIds.add(runId);
         known.lastDigest = key;
         continue;
       }
-      const runner = this.groups.get(group);
-      found.set(group, {
+      found.set(id, {
         ...(runner === undefined ? {} : { runner }),
+        ...apart,
         digests: 1,
         runs: 0,
         firstDigest: key,

@@ -696,7 +696,7 @@ function looksLikeDerSignature(value: string): boolean {
 /**
  * Checks one digest's signature. Its findings carry the digest's sha256: accepted, they hold for
  * those bytes only, not for whatever is later written at the key (a forger's edit of an unsigned
- * head would otherwise pass as the finding accepted before).
+ * head would otherwise pass as the finding accepted before). Returns whether the key given signed it.
  */
 function checkSignature(
   index: ChainIndex,
@@ -704,7 +704,7 @@ function checkSignature(
   digest: Digest,
   stored: { body: Uint8Array; sha256: string },
   publicKey?: KeyObject,
-): void {
+): boolean {
   const { body, sha256 } = stored;
   // The bytes named, so that one rewritten after its finding was accepted shows as other bytes.
   const digestBytes = `the digest (sha256 ${sha256.slice(0, 12)}…)`;
@@ -719,7 +719,7 @@ function checkSignature(
         sha256,
       );
     } else if (publicKey !== undefined) index.report.unsignedBeforeSigning++;
-    return;
+    return false;
   }
   index.report.signedDigests++;
   index.signingKeyIds.set(key, digest.signature.key_id);
@@ -732,7 +732,7 @@ function checkSignature(
         sha256,
       );
     }
-    return;
+    return false;
   }
   let valid = false;
   try {
@@ -749,7 +749,7 @@ function checkSignature(
       `the signature of ${digestBytes} could not be checked: ${errorMessage(error)}`,
       sha256,
     );
-    return;
+    return false;
   }
   if (!valid)
     index.problem(
@@ -758,6 +758,7 @@ function checkSignature(
       `the signature does not match ${digestBytes} and the public key`,
       sha256,
     );
+  return valid;
 }
 
 /**
@@ -854,8 +855,9 @@ async function walkChain(
     }
     checkLink(index, key, digest, sha256, previous);
     index.digestLinks.set(key, digest.previous);
-    checkSignature(index, key, digest, { body: stored.body, sha256 }, publicKey);
-    index.runsNoted.note(key, digest.run_id, digest.runner);
+    const signedByKey = checkSignature(index, key, digest, { body: stored.body, sha256 }, publicKey);
+    // Checked against a key, a digest it did not sign says what anyone wrote (review R-EVIDENCE3 L1).
+    index.runsNoted.note(key, digest.run_id, digest.runner, publicKey !== undefined && !signedByKey);
     index.addDigest(digest, key);
     previous = { key, sha256 };
     index.noteHead(key, digest);

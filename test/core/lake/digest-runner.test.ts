@@ -3,11 +3,16 @@
  * digests written before it (none) still read and verify.
  */
 import { describe, expect, it } from 'vitest';
-import { appendDigest, type DigestSigner, decodeDigest } from '../../../functions/core/lake/digest.ts';
+import {
+  appendDigest,
+  type DigestSigner,
+  decodeDigest,
+  sha256Hex,
+} from '../../../functions/core/lake/digest.ts';
 import { apiOrigin, type DigestRunner } from '../../../functions/core/lake/digest-runner.ts';
 import { RunnersNoted } from '../../../functions/core/lake/digest-runners-seen.ts';
 import { digestKey } from '../../../functions/core/lake/layout.ts';
-import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { verifyIntegrity, walkDigestChain } from '../../../functions/core/lake/verify-integrity.ts';
 import { fakeKmsKey } from '../../support/fake-kms-signer.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
@@ -161,5 +166,66 @@ describe('RunnersNoted', () => {
         lastDigest: digestKey('acme', 3),
       },
     ]);
+  });
+});
+
+describe('digests that record no runner, or that the key did not sign (review R-EVIDENCE3 M2, L1)', () => {
+  it('are apart when they come after a digest that records a runner, and say after which', () => {
+    const noted = new RunnersNoted();
+    noted.note(digestKey('acme', 0), 'old-1');
+    noted.note(digestKey('acme', 1), 'old-2');
+    noted.note(digestKey('acme', 2), 'new', scheduled);
+    noted.note(digestKey('acme', 3), 'stale-workstation');
+    noted.note(digestKey('acme', 4), 'new-2', scheduled);
+    noted.note(digestKey('acme', 5), 'forged');
+    expect(noted.seen()).toEqual([
+      { digests: 2, runs: 2, firstDigest: digestKey('acme', 0), lastDigest: digestKey('acme', 1) },
+      expect.objectContaining({ digests: 2, runner: expect.anything(), lastDigest: digestKey('acme', 4) }),
+      {
+        afterRunnerAt: digestKey('acme', 2),
+        digests: 2,
+        runs: 2,
+        firstDigest: digestKey('acme', 3),
+        lastDigest: digestKey('acme', 5),
+      },
+    ]);
+  });
+
+  it('checked with the key, an unsigned digest is not counted with the function the signed ones name', async () => {
+    const store = new MemoryObjectStore();
+    await append(store, 'run-1', scheduled);
+    await append(store, 'run-2', scheduled);
+    // An unsigned copy of the last digest, as the next digest, in another invocation's name.
+    const last = JSON.parse(text((await store.get(digestKey('acme', 1)))?.body));
+    const { signature: _dropped, ...unsigned } = last;
+    await store.put(
+      digestKey('acme', 2),
+      bytes({
+        ...unsigned,
+        sequence: 2,
+        run_id: 'run-3',
+        previous: {
+          key: digestKey('acme', 1),
+          sha256: sha256Hex((await store.get(digestKey('acme', 1)))?.body ?? new Uint8Array()),
+        },
+        runner: { ...scheduled, caller: { ...scheduled.caller, request_id: 'req-9' } },
+      }),
+    );
+    const chain = await walkDigestChain(store, 'acme', { publicKey: key.publicKeyBase64 });
+    const report = await chain.checkObjects();
+    expect(report.problems.map((p) => p.kind)).toContain('unsigned');
+    expect(chain.runners()).toEqual([
+      expect.objectContaining({ digests: 2, runs: 2, runner: expect.anything() }),
+      expect.objectContaining({
+        digests: 1,
+        runs: 1,
+        notSignedByKey: true,
+        firstDigest: digestKey('acme', 2),
+      }),
+    ]);
+    // Without a key nothing is checked, so nothing is set apart.
+    const unchecked = await walkDigestChain(store, 'acme');
+    await unchecked.checkObjects();
+    expect(unchecked.runners()).toEqual([expect.objectContaining({ digests: 3, runs: 3 })]);
   });
 });
