@@ -1,3 +1,4 @@
+import { DEFAULT_API_BASE } from '../core/domo/api-base.ts';
 import type { IntegrityProblem, OpenRunSpan } from '../core/lake/integrity-problem.ts';
 import { visibleLine } from '../core/visible-line.ts';
 import { hourFlag, type IngestTarget, shellWord } from './report-ingest-command.ts';
@@ -77,11 +78,31 @@ function scratchPullLines(runs: readonly OpenRunSpan[], target: IngestTarget | u
   const instance = target?.instance === undefined ? '' : ` --instance ${shellWord(target.instance)}`;
   return [
     '    the scratch pull of those hours (the same credentials; then compare by event as that section shows):',
-    ...known.map(
-      (run) =>
-        `    ingest --lake ${shellWord(`/tmp/scratch-${run.runId}`)}${instance} --from ${hourFlag(run.fromMs)} --to ${hourFlag(run.toMs)}`,
-    ),
+    ...known.flatMap((run) => {
+      const api = apiOption(run.apiBase);
+      return [
+        ...(api.caution === undefined ? [] : [api.caution]),
+        `    ingest --lake ${shellWord(`/tmp/scratch-${run.runId}`)}${instance}${api.option} --from ${hourFlag(run.fromMs)} --to ${hourFlag(run.toMs)}`,
+      ];
+    }),
   ];
+}
+
+const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/;
+
+/**
+ * The API the scratch pull reads: the one the run's digests say it read, so that a pull pasted on
+ * a simulator or demo lake does not go to Domo (review R-EVIDENCE3 L3). Domo's own is the default.
+ * Whoever signed wrote it, and the pull sends the credentials there: only this machine's loopback
+ * is put in the command; any other is named above it, to add once known to be yours.
+ */
+function apiOption(apiBase: string | undefined): { option: string; caution?: string } {
+  if (apiBase === undefined || apiBase === DEFAULT_API_BASE) return { option: '' };
+  if (LOOPBACK.test(apiBase)) return { option: ` --api-base ${shellWord(apiBase)}` };
+  return {
+    option: '',
+    caution: `    (its digests say it read ${visibleLine(apiBase)}, not Domo's API: whoever signed wrote that, and the pull sends your credentials to the API it reads; add --api-base with it only if that is your API)`,
+  };
 }
 
 /**

@@ -124,4 +124,39 @@ describe('verify --integrity text: findings a dead run may explain', () => {
     expect(text).toContain(`  changed: ${activityKey('acme', hour(22))}: detail 22`);
     expect(text.match(/--accept findings\.json/g)).toHaveLength(1);
   });
+
+  it('pulls from the API the dead run read: the loopback in the command, any other only named (review R-EVIDENCE3 L3)', () => {
+    const dead = (runId: string, apiBase?: string) => ({
+      kind: 'unvouched' as const,
+      key: activityKey('acme', hour(1)),
+      detail: 'd',
+      sha256: 'b'.repeat(64),
+      runs: [
+        {
+          runId,
+          digest: digestKey('acme', 3),
+          fromMs: hour(1),
+          toMs: hour(2),
+          ...(apiBase ? { apiBase } : {}),
+        },
+      ],
+    });
+    const problems = [
+      dead('sim', 'http://127.0.0.1:18961'),
+      dead('domo', 'https://api.domo.com'),
+      dead('proxy', 'https://proxy.example:8443'),
+      dead('old'),
+    ];
+    const integrity = { ...emptyIntegrityReport('acme'), digests: 4, problems, problemsFound: 4, ok: false };
+    const text = describeIntegrity(integrity, target).join('\n');
+    expect(text).toContain(
+      '\n    ingest --lake /tmp/scratch-sim --instance acme --api-base http://127.0.0.1:18961 --from 2026-10-01T01:00:00Z --to 2026-10-01T02:00:00Z\n',
+    );
+    expect(text).toContain('\n    ingest --lake /tmp/scratch-domo --instance acme --from ');
+    expect(text).toContain('\n    ingest --lake /tmp/scratch-old --instance acme --from ');
+    expect(text).toContain(
+      "(its digests say it read https://proxy.example:8443, not Domo's API: whoever signed wrote that",
+    );
+    expect(text).toContain('\n    ingest --lake /tmp/scratch-proxy --instance acme --from ');
+  });
 });

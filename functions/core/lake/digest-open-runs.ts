@@ -36,6 +36,8 @@ export class OpenRuns {
   private readonly toMs = new Map<string, number | null>();
   /** Each run's last digest so far. */
   private readonly lastSequence = new Map<string, number>();
+  /** The API each run's digests say it read, the last that says. */
+  private readonly apiBase = new Map<string, string>();
 
   /** The number of the run's first digest (undefined: no digest of it noted yet). */
   firstDigestOf(runId: string): number | undefined {
@@ -52,6 +54,7 @@ export class OpenRuns {
     const run = digest.run_id;
     if (!this.firstSequence.has(run)) this.firstSequence.set(run, digest.sequence);
     this.lastSequence.set(run, digest.sequence);
+    if (digest.runner?.api_base !== undefined) this.apiBase.set(run, digest.runner.api_base);
     const from = this.fromMs.has(run) ? this.fromMs.get(run) : digest.from_ms;
     this.fromMs.set(run, from == null || digest.from_ms === null ? null : Math.min(from, digest.from_ms));
     const to = this.toMs.has(run) ? this.toMs.get(run) : digest.to_ms;
@@ -71,12 +74,20 @@ export class OpenRuns {
   /**
    * The hours the run pulled (from the earliest `from_ms` of its digests on, before their latest
    * `to_ms` when they all give one) and its last digest so far: where one pull over those hours
-   * checks every version it may have left.
+   * checks every version it may have left; and the API its digests say it read, to pull from.
    */
-  spanOf(runId: string): { fromMs: number | null; toMs: number | null; lastSequence: number } | undefined {
+  spanOf(
+    runId: string,
+  ): { fromMs: number | null; toMs: number | null; lastSequence: number; apiBase?: string } | undefined {
     const lastSequence = this.lastSequence.get(runId);
     if (lastSequence === undefined) return undefined;
-    return { fromMs: this.fromMs.get(runId) ?? null, toMs: this.toMs.get(runId) ?? null, lastSequence };
+    const apiBase = this.apiBase.get(runId);
+    return {
+      fromMs: this.fromMs.get(runId) ?? null,
+      toMs: this.toMs.get(runId) ?? null,
+      lastSequence,
+      ...(apiBase === undefined ? {} : { apiBase }),
+    };
   }
 
   /**

@@ -72,4 +72,6 @@ export interface OpenRunSpan {
   digest: string;
   fromMs: number | null;
   toMs: number | null;
+  /** The API its last digest that records a runner says it read (written by whoever signed). */
+  apiBase?: string;
 }

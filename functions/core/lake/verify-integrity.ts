@@ -554,7 +554,8 @@ class ChainIndex {
       const span = this.runs.spanOf(runId);
       if (span === undefined) return [];
       const digest = digestKey(this.report.instance, span.lastSequence);
-      return [{ runId, digest, fromMs: span.fromMs, toMs: span.toMs }];
+      const api = span.apiBase === undefined ? {} : { apiBase: span.apiBase };
+      return [{ runId, digest, fromMs: span.fromMs, toMs: span.toMs, ...api }];
     });
   }
 
