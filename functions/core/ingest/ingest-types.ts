@@ -251,4 +251,6 @@ export interface IngestSummary {
    * the integrity check attributes each version to its writer); this says the run was not alone.
    */
   otherRuns: string[];
+  /** The digest chain's head as the run left it (its last digest, or the head it found); absent: none read. */
+  digestHead?: number;
 }

@@ -34,6 +34,7 @@ export function lastRunOf(summary: IngestSummary, finishedAtMs: number, trigger?
     first_failure: summary.failures[0]?.message.slice(0, FAILURE_CHARS) ?? null,
     settle_minutes: summary.settleMinutes,
     ...(trigger ? { trigger } : {}),
+    ...(summary.digestHead === undefined ? {} : { digest_head: summary.digestHead }),
     ...laterPullsOf(summary),
   };
 }

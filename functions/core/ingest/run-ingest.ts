@@ -213,6 +213,7 @@ export async function runIngest(
     plannedWatermarkMs: plan.watermarkMs,
     nowMs: deps.clock.now(),
     otherRuns: digests.otherRuns(),
+    digestHead: digests.headSequence(),
     passedBy: checkpoint.passedBy(watermark.currentMs),
   });
 }

@@ -293,6 +293,7 @@ export class RunRecorder {
     plannedWatermarkMs: number | null;
     nowMs: number;
     otherRuns: string[];
+    digestHead?: number | undefined;
     passedBy: IngestSummary['passedBy'];
   }): IngestSummary {
     const { summary } = this;
@@ -307,6 +308,7 @@ export class RunRecorder {
     summary.stoppedEarly = end.stoppedEarly;
     summary.resumeFrom = this.resumeFrom();
     summary.otherRuns = end.otherRuns;
+    if (end.digestHead !== undefined) summary.digestHead = end.digestHead;
     if (summary.otherRuns.length > 0) {
       this.deps.log.info('other runs of this instance wrote to the lake while this one ran', {
         otherRuns: summary.otherRuns,

@@ -448,6 +448,11 @@ export class DigestRecorder implements ObjectStore {
     return [...this.others];
   }
 
+  /** The chain's head as this run last knew it (its own last digest once it appended); undefined: none read. */
+  headSequence(): number | undefined {
+    return this.head?.sequence;
+  }
+
   /**
    * The hours this run pulls (from its plan, `[fromMs, toMs)`; no end when not given): recorded so
    * a later run knows where to look for what it left, should it die; and how an ingest run

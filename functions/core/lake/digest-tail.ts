@@ -2,9 +2,17 @@ import type { ObjectStore } from '../ports.ts';
 import { type Digest, decodeDigest, readDigestHeadSequence } from './digest.ts';
 import { digestKey } from './layout.ts';
 
-/** The numbers of the chain's last `count` digests, newest first; none for an empty chain. */
-export async function tailSequences(store: ObjectStore, instance: string, count: number): Promise<number[]> {
-  const head = await readDigestHeadSequence(store, instance);
+/**
+ * The numbers of the chain's last `count` digests, newest first; none for an empty chain. `hint`:
+ * a digest number known to the caller, where the search for the head starts when it is there.
+ */
+export async function tailSequences(
+  store: ObjectStore,
+  instance: string,
+  count: number,
+  hint?: number,
+): Promise<number[]> {
+  const head = await readDigestHeadSequence(store, instance, hint);
   if (head === undefined) return [];
   return Array.from({ length: Math.min(count, head + 1) }, (_, at) => head - at);
 }

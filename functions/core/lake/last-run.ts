@@ -44,6 +44,9 @@ const lastRunSchema = z.lazy(() =>
     // The runs recorded before this one, newest first (see ENDED_RUNS_KEPT). Absent in records
     // written before it was kept.
     ended_run_ids: z.array(z.string()).optional(),
+    // The digest chain's head as the run left it, where status starts its search for the head.
+    // Absent in records written before it was kept, and of runs that read no digest.
+    digest_head: z.number().optional(),
     // The run's later pulls (IngestSummary.laterPulls): done, given up after their last try, left
     // for the next run, and the first hour due already old enough (null: none). Absent in records
     // written before it was kept, and in those of runs that planned none and left none due.

@@ -420,7 +420,8 @@ export async function readInstanceStatus(
   const late = rangeOnly === null && (behindMs === null || behindMs > options.lagHours * HOUR_MS);
   // Read only when it can change what is said: the chain's tail costs a batch of GETs.
   const runs = late ? await lateRuns(store, instance, options) : { ingestRunning: null, ingestStopped: null };
-  const unsealedHead = (await unsealedChainEnd(store, instance)) ?? null;
+  // From the head the last run recorded: a probe and a listing, not a search from digest 0.
+  const unsealedHead = (await unsealedChainEnd(store, instance, lastRun?.digest_head)) ?? null;
   return {
     instance,
     watermarkMs,
