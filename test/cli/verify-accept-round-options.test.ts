@@ -136,4 +136,16 @@ describe('the accept round verify --integrity prints', () => {
     const pasted = paste(round);
     expect(pasted.code, pasted.stdout).toBe(1);
   });
+
+  it('keeps the report in another file than one the check accepted, which the round would empty first', async () => {
+    const first = join(dir, 'findings.json');
+    // Another finding accepted already: the dead run's are still to accept.
+    const report = JSON.parse((await verify('--expect-head', noted, '--json')).stdout);
+    const others = report.integrity.problems.filter((p: { kind: string }) => p.kind !== 'unvouched');
+    await writeFile(first, JSON.stringify(others));
+    const check = await verify('--expect-head', noted, '--accept', first);
+    const round = acceptRound(check.stdout);
+    expect(round[0]).toMatch(/ --accept \S+\/findings\.json --json \| jq .* > findings-2\.json$/);
+    expect(round[1]).toMatch(/ --accept \S+\/findings\.json --accept findings-2\.json$/);
+  });
 });

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { quarantineInstanceFolders } from '../../adapters/lake-instances.ts';
 import { DEFAULT_LAKE, type LakeSpec } from '../../adapters/lake-location.ts';
 import { acceptsSetting, INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
@@ -258,9 +258,10 @@ function checkOptionsOf(values: {
     }),
   ];
   if (words.length === 0) return {};
-  const accepted = new Set((values.accept ?? []).map((file) => resolve(file)));
+  // By name: the round may be pasted in the folder of any file accepted.
+  const accepted = new Set((values.accept ?? []).map((file) => basename(file)));
   let n = 1;
-  while (accepted.has(resolve(findingsFileName(n)))) n++;
+  while (accepted.has(findingsFileName(n))) n++;
   return {
     checkOptions: words.map(([flag, value]) => ` ${flag} ${shellWord(value as string)}`).join(''),
     ...(n === 1 ? {} : { findingsFile: findingsFileName(n) }),
