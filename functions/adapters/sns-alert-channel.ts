@@ -1,6 +1,7 @@
 import { PublishCommand, type SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import { type Alert, publicAlert } from '../core/alerts/alert.ts';
 import { type AlertChannel, type AlertMessage, DeliveryRefusedError } from '../core/alerts/alert-channel.ts';
+import { cardOrder } from '../core/alerts/card-order.ts';
 import { listedAlerts } from '../core/alerts/listed-alerts.ts';
 import { MAX_LISTED_ALERTS, SNS_SUBJECT_MAX } from '../core/alerts/render-alerts.ts';
 import { errorMessage } from '../core/error-message.ts';
@@ -100,9 +101,10 @@ export class SnsAlertChannel implements AlertChannel {
 
   async deliver(message: AlertMessage): Promise<{ messageId: string }> {
     const text = publishableText(message.text);
-    // The ones the text lists (each kind's newest), not the outbox's oldest. JSON.stringify spells a lone
+    // The ones the text lists (each kind's newest), not the outbox's oldest, in the text's order (the
+    // failures first, so a budget cut drops the least urgent). JSON.stringify spells a lone
     // surrogate as an escape; wellFormed guards the rest all the same.
-    const listed = listedAlerts(message.alerts, MAX_LISTED_ALERTS);
+    const listed = cardOrder(listedAlerts(message.alerts, MAX_LISTED_ALERTS));
     const repeated = repeatAttributes(message, listed);
     const fitting = alertsFitting(
       listed,

@@ -6,6 +6,7 @@ import { RENDER_LIMITS } from '../mail/render-limits.ts';
 import type { Alert } from './alert.ts';
 import type { AlertMessageOptions } from './alert-message-options.ts';
 import { row } from './alert-row.ts';
+import { CARD_ORDER_WORDS, type Cards, FAILURE_KINDS } from './card-order.ts';
 import { IN_ATHENA } from './dig-further.ts';
 import { digIntro } from './dig-intro.ts';
 import type { Note } from './message-note.ts';
@@ -21,6 +22,16 @@ const COLUMN_PX = 640;
  */
 const ALERT_HEADING =
   '<h2 style="margin:0;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:normal;font-weight:normal;color:#222">';
+
+/**
+ * A failure kind's label: white on red, as the weekly report's finding badges, so the alerts to act
+ * on stand out among logins at an unusual hour. Kept whole on a line. Forced dark mode keeps the
+ * pair's contrast (it inverts both).
+ */
+const FAILURE_LABEL = 'style="background-color:#b3261e;color:#ffffff;padding:0 4px;white-space:nowrap"';
+
+const kindLabel = (alert: Alert, what: string): string =>
+  FAILURE_KINDS.has(alert.kind) ? `<b ${FAILURE_LABEL}>${esc(what)}</b>` : `<b>${esc(what)}</b>`;
 
 /** Lets any string break anywhere, as the weekly report's cells do. */
 const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
@@ -76,7 +87,7 @@ const noteHtml = (note: Note): string => {
 
 export function htmlOf(
   subject: string,
-  listed: readonly Alert[],
+  cards: Cards,
   notes: { above: readonly Note[]; below: readonly Note[] },
   query: string,
   options: AlertMessageOptions,
@@ -87,6 +98,7 @@ export function htmlOf(
   // unbroken Domo strings (names, IPv6 addresses) must wrap anywhere rather than widen the page.
   const cell = `style="padding:8px 4px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;${WRAP}"`;
   const again = repeatedIds(options);
+  const { listed } = cards;
   const rows = listed
     .map((alert) => {
       const r = row(alert, options);
@@ -94,11 +106,11 @@ export function htmlOf(
       const mark = again.has(alert.id) ? ` <b>(${REPEATED_ROW})</b>` : '';
       // A line each (RFC 5322's 998 octets, as html-section.ts says the report keeps them):
       // escaped, an evidence of `"` alone was 960 octets at 160 characters ({@link evidenceHtml}), and the row on one line was 1,695.
-      return `<tr><td ${cell}>${ALERT_HEADING}<b>${esc(r.what)}</b> &middot; ${esc(r.when)}</h2>\n${esc(r.user)}${late}\n<br>${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; alert ${esc(alert.id)}</span>${mark}</td></tr>`;
+      return `<tr><td ${cell}>${ALERT_HEADING}${kindLabel(alert, r.what)} &middot; ${esc(r.when)}</h2>\n${esc(r.user)}${late}\n<br>${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; alert ${esc(alert.id)}</span>${mark}</td></tr>`;
     })
     .join('\n');
   const table = listed.length
-    ? `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="width:100%;max-width:${COLUMN_PX}px;border-collapse:collapse;font-size:14px">\n<tr><th ${cell}>Alerts, newest first (times in ${esc(options.timeZone)})</th></tr>\n${rows}\n</table>`
+    ? `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="width:100%;max-width:${COLUMN_PX}px;border-collapse:collapse;font-size:14px">\n<tr><th ${cell}>Alerts, ${CARD_ORDER_WORDS} (times in ${esc(options.timeZone)})</th></tr>\n${rows}\n</table>`
     : '';
   return [
     // The language and title a screen reader announces (the subject, as the weekly report's is).
@@ -112,6 +124,7 @@ export function htmlOf(
     repeat === undefined ? '' : `<p style="${WRAP}"><b>${noteHtml(repeat)}</b></p>`,
     `<p style="${WRAP}">Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
     ...notes.above.map((note) => `<p style="${WRAP}">${noteHtml(note)}</p>`),
+    cards.count === undefined ? '' : `<p style="${WRAP}font-size:14px"><b>${esc(cards.count)}</b></p>`,
     table,
     ...notes.below.map((note) => `<p style="${WRAP}">${noteHtml(note)}</p>`),
     `<p>${esc(digIntro(dig, options))}</p>`,

@@ -1,9 +1,9 @@
 /** A message's text part: the same as the HTML, wrapped to the weekly report's width. */
 import { TEXT_WIDTH } from '../mail/text-width.ts';
 import { wrapNote } from '../wrap-note.ts';
-import type { Alert } from './alert.ts';
 import type { AlertMessageOptions } from './alert-message-options.ts';
 import { row } from './alert-row.ts';
+import { CARD_ORDER_WORDS, type Cards } from './card-order.ts';
 import { IN_ATHENA } from './dig-further.ts';
 import { digIntro } from './dig-intro.ts';
 import type { Note } from './message-note.ts';
@@ -25,7 +25,7 @@ const noteLines = (note: Note): string[] => [
 ];
 
 export function textOf(
-  listed: readonly Alert[],
+  cards: Cards,
   notes: { above: readonly Note[]; below: readonly Note[] },
   query: string,
   options: AlertMessageOptions,
@@ -35,13 +35,14 @@ export function textOf(
     // First: a reader (or a filter) deciding whether this is news sees it before anything else.
     ...(repeat === undefined ? [] : noteLines(repeat)),
     ...textLines(
-      `Security alerts for the Domo instance ${options.instance}, newest first (times in ${options.timeZone}).`,
+      `Security alerts for the Domo instance ${options.instance}, ${CARD_ORDER_WORDS} (times in ${options.timeZone}).`,
     ),
     '',
+    ...(cards.count === undefined ? [] : [...textLines(cards.count), '']),
     ...notes.above.flatMap(noteLines),
   ];
   const again = repeatedIds(options);
-  for (const alert of listed) {
+  for (const alert of cards.listed) {
     const r = row(alert, options);
     const mark = again.has(alert.id) ? ` (${REPEATED_ROW})` : '';
     lines.push(

@@ -16,6 +16,7 @@ import { htmlOf } from './alert-html.ts';
 import type { AlertMessageOptions } from './alert-message-options.ts';
 import { countedTotal, subjectOf } from './alert-subject.ts';
 import { textOf } from './alert-text.ts';
+import { cardOrder, kindCountLine } from './card-order.ts';
 import { alertsToDig, digQuery, IN_ATHENA } from './dig-further.ts';
 import { geoNote } from './geo-note.ts';
 import { historyWindowNote } from './history-window-note.ts';
@@ -131,11 +132,12 @@ export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessa
   const repeat = repeatNote(alerts, options);
   const plain = subjectOf(alerts, listed, counted, options);
   const subject = repeat === undefined ? plain : `${POSSIBLE_REPEAT} ${plain}`;
+  const cards = { listed: cardOrder(listed), count: kindCountLine(alerts, options.folded) };
   return {
     instance: options.instance,
     subject,
-    text: textOf(listed, notes, query, options, repeat),
-    html: htmlOf(subject, listed, notes, query, options, repeat),
+    text: textOf(cards, notes, query, options, repeat),
+    html: htmlOf(subject, cards, notes, query, options, repeat),
     alerts,
     ...(options.folded ? { folded: options.folded.count } : {}),
     ...(repeat && options.possibleRepeat

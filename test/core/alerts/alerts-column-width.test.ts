@@ -31,7 +31,8 @@ describe('the alerts mail', () => {
     const column = /^<div style="max-width:640px">\n([\s\S]*)\n<\/div>$/.exec(ghost?.[2] ?? '')?.[1] ?? '';
     expect(column).toContain('<table');
     expect(column).toContain('<pre');
-    // The intro, the line saying the 40-hour-old alert is sent late, the count and the query's intro.
-    expect(column.match(/<p[ >]/g)?.length).toBe(4);
+    // The intro, the count by kind, the line saying the 40-hour-old alert is sent late, the count
+    // of those not listed and the query's intro.
+    expect(column.match(/<p[ >]/g)?.length).toBe(5);
   });
 });

@@ -49,9 +49,15 @@ describe('a message with more alerts than it lists, of several kinds', () => {
     expect(message.subject).toBe(
       `Security alerts (${INSTANCE}): 250 password sprays, 3 lockouts, 5000 failed-login bursts`,
     );
-    // Still newest first, and the count line says how the rows were shared.
-    const shown = message.text.match(/^\d{4}-\d\d-\d\d \d\d:\d\d/gm) ?? [];
-    expect([...shown].sort().reverse()).toEqual(shown);
+    // The failures first by kind (sprays, then lockouts, then bursts), newest first within a kind,
+    // and the count line says how the rows were shared.
+    const rows = [...message.text.matchAll(/^(\d{4}-\d\d-\d\d \d\d:\d\d) {2}([^:]+):/gm)];
+    const kindRuns = rows.map((m) => m[2]).filter((k, i, all) => k !== all[i - 1]);
+    expect(kindRuns).toEqual(['password spray', 'lockout', 'failed-login burst']);
+    for (const kind of kindRuns) {
+      const shown = rows.filter((m) => m[2] === kind).map((m) => m[1] ?? '');
+      expect([...shown].sort().reverse()).toEqual(shown);
+    }
     expect(textWords(message.text)).toContain(
       `5203 more alerts (4977 failed-login bursts, 226 password sprays) are archived and not listed here: those about events before 2026-11-17 15:00 UTC, and those of each kind past the ${MAX_LISTED_ALERTS} listed, which give every kind a share.`,
     );
