@@ -130,6 +130,9 @@ const RIGHT_TO_LEFT =
  */
 export const inColumn = (text: string): string => (RIGHT_TO_LEFT.test(text) ? `\u200e${text}\u200e` : text);
 
+/** The mark {@link endingLeftToRight} puts after a right-to-left name: U+200E. */
+export const LEFT_TO_RIGHT_MARK = '\u200e';
+
 /**
  * `text` to be followed on its line by a neutral suffix such as an id in brackets: with right-to-left
  * letters in it, a left-to-right mark (U+200E) after it. Without it a bidi-aware view read the
@@ -137,7 +140,7 @@ export const inColumn = (text: string): string => (RIGHT_TO_LEFT.test(text) ? `\
  * its brackets turned round.
  */
 export const endingLeftToRight = (text: string): string =>
-  RIGHT_TO_LEFT.test(text) ? `${text}\u200e` : text;
+  RIGHT_TO_LEFT.test(text) ? `${text}${LEFT_TO_RIGHT_MARK}` : text;
 
 /** `text` followed by spaces up to `width` columns. */
 export const padEndToWidth = (text: string, width: number): string =>

@@ -1,6 +1,7 @@
 /** A message's HTML part: one column, one alert per row, the notes and the query to dig further. */
 import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
+import { escName } from '../mail/html-name.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
 import { RENDER_LIMITS } from '../mail/render-limits.ts';
 import type { Alert } from './alert.ts';
@@ -106,7 +107,7 @@ export function htmlOf(
       const mark = again.has(alert.id) ? ` <b>(${REPEATED_ROW})</b>` : '';
       // A line each (RFC 5322's 998 octets, as html-section.ts says the report keeps them):
       // escaped, an evidence of `"` alone was 960 octets at 160 characters ({@link evidenceHtml}), and the row on one line was 1,695.
-      return `<tr><td ${cell}>${ALERT_HEADING}${kindLabel(alert, r.what)} &middot; ${esc(r.when)}</h2>\n${esc(r.user)}${late}\n<br>${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; alert ${esc(alert.id)}</span>${mark}</td></tr>`;
+      return `<tr><td ${cell}>${ALERT_HEADING}${kindLabel(alert, r.what)} &middot; ${esc(r.when)}</h2>\n${escName(r.user)}${late}\n<br>${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; alert ${esc(alert.id)}</span>${mark}</td></tr>`;
     })
     .join('\n');
   const table = listed.length

@@ -1,3 +1,4 @@
+import { endingLeftToRight } from '../display-width.ts';
 import { clip } from '../mail/clip.ts';
 import { RENDER_LIMITS } from '../mail/render-limits.ts';
 import type { Alert } from './alert.ts';
@@ -18,7 +19,8 @@ const userLabel = (alert: Alert): string => {
   if (alert.kind === 'password_spray') return 'many users';
   const name = clip(oneLine(alert.user_name), RENDER_LIMITS.name);
   const id = clip(oneLine(alert.user_id), RENDER_LIMITS.id);
-  if (name && id) return `${name} (${id})`;
+  // The mark after a right-to-left name keeps the id on its right, as the weekly report shows it.
+  if (name && id) return `${endingLeftToRight(name)} (${id})`;
   return name || (id ? `user ${id}` : 'unknown user');
 };
 

@@ -5,17 +5,13 @@
 
 import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
+import { escName } from '../mail/html-name.ts';
 import { RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
-import { LEFT_TO_RIGHT_MARK, type NamedRow, rowNames } from './row-names.ts';
+import { type NamedRow, rowNames } from './row-names.ts';
 import { formatLocalTime } from './time-format.ts';
 
-/**
- * A row's name ({@link rowName}) escaped, keeping the left-to-right mark after a right-to-left
- * name, as `&lrm;`: {@link esc} removes every direction mark, as a Domo string's must be, and
- * without it a browser showed the id after a Hebrew name before it, its brackets turned round.
- * The name itself holds no other (rowName removed them).
- */
-export const escName = (name: string): string => name.split(LEFT_TO_RIGHT_MARK).map(esc).join('&lrm;');
+/** A row's name ({@link rowName}) escaped, its left-to-right mark kept (mail/html-name.ts). */
+export { escName } from '../mail/html-name.ts';
 
 /** The escaped names of one list's rows, with their ids where {@link rowNames} gives them. */
 export const names = (rows: readonly NamedRow[], kind: string, limits: RenderLimits): string[] =>

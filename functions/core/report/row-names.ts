@@ -50,8 +50,8 @@ export function rowName(
   return `${endingLeftToRight(ruler.clip(shown, Math.max(1, max - ruler.width(suffix))))}${suffix}`;
 }
 
-/** The mark {@link rowName} may put after a right-to-left name: U+200E. */
-export const LEFT_TO_RIGHT_MARK = '\u200e';
+/** The mark {@link rowName} may put after a right-to-left name: U+200E (display-width.ts, shared with the alerts mail). */
+export { LEFT_TO_RIGHT_MARK } from '../display-width.ts';
 
 /**
  * Characters that show as a blank without being white space: the braille blank (U+2800) and the
