@@ -639,7 +639,7 @@ describe('alerts command', () => {
     );
     expect(txt).not.toMatch(/archived|FROM alerts/);
     const eml = await readFile(join(out, 'alerts.eml'), 'utf8');
-    expect(eml).toMatch(/^Subject: Security alerts \(acme\): 1 earlier alert not listed$/m);
+    expect(eml).toMatch(/^Subject: Security alerts \(acme\): 1 earlier lockout not listed$/m);
     // The command it gives does list it.
     expect(
       await run([

@@ -76,14 +76,20 @@ function evidenceHtml(evidence: string): string {
   return esc(clip(evidence, RENDER_LIMITS.evidence));
 }
 
+/** A box of text to copy (a query, a command line), kept whole, wrapped anywhere on a phone. */
+const COPY_BOX = `style="background:#f4f4f4;padding:8px;white-space:pre-wrap;${WRAP}"`;
+
 /**
- * A note as one paragraph (the HTML part's, which wraps it anywhere already), its copy on a line of
- * the source of its own: a sentence naming earlier messages and a query of their ids on one line
- * passed RFC 5322's 998 octets.
+ * A note as a paragraph (the HTML part's, which wraps it anywhere already) and its copy in a box
+ * below it, as the query to dig further is: inside the paragraph, the command to list the alerts
+ * not listed wrapped mid-path in 16-px prose (review R-PHONE M5). Each on lines of the source of
+ * their own: a sentence naming earlier messages and a query of their ids on one line passed RFC
+ * 5322's 998 octets.
  */
-const noteHtml = (note: Note): string => {
+const noteHtml = (note: Note, bold = false): string => {
   const text = foldedHtml(note.html ?? esc(note.text));
-  return note.copy === undefined ? text : `${text}\n${esc(note.copy)}`;
+  const paragraph = `<p style="${WRAP}">${bold ? `<b>${text}</b>` : text}</p>`;
+  return note.copy === undefined ? paragraph : `${paragraph}\n<pre ${COPY_BOX}>${esc(note.copy)}</pre>`;
 };
 
 export function htmlOf(
@@ -122,14 +128,14 @@ export function htmlOf(
     // and ran it all full width: its own fixed column holds it, as the weekly report's does.
     outlookColumnStart(COLUMN_PX),
     `<div style="max-width:${COLUMN_PX}px">`,
-    repeat === undefined ? '' : `<p style="${WRAP}"><b>${noteHtml(repeat)}</b></p>`,
+    repeat === undefined ? '' : noteHtml(repeat, true),
     `<p style="${WRAP}">Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
-    ...notes.above.map((note) => `<p style="${WRAP}">${noteHtml(note)}</p>`),
+    ...notes.above.map((note) => noteHtml(note)),
     cards.count === undefined ? '' : `<p style="${WRAP}font-size:14px"><b>${esc(cards.count)}</b></p>`,
     table,
-    ...notes.below.map((note) => `<p style="${WRAP}">${noteHtml(note)}</p>`),
+    ...notes.below.map((note) => noteHtml(note)),
     `<p>${esc(digIntro(dig, options))}</p>`,
-    `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap;${WRAP}">${esc(dig.copy(query))}</pre>`,
+    `<pre ${COPY_BOX}>${esc(dig.copy(query))}</pre>`,
     '</div>',
     OUTLOOK_COLUMN_END,
     '</body></html>',

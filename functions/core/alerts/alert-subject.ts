@@ -62,6 +62,40 @@ function kindsSubject(instance: string, totals: readonly [AlertKind, number][]):
 }
 
 /**
+ * The subject of a message listing none (a first run, a catch-up), naming the kinds: of one kind
+ * `360 earlier lockouts archived`, of several `13 earlier, not listed: 1 password spray,
+ * 1 lockout, +11`, as many kinds as fit {@link SUBJECT_ROOM}, else the count alone. It gave
+ * the count alone, and a lockout and a spray among the 13 showed only once the mail was opened
+ * (review R-PHONE M5).
+ */
+function earlierSubject(
+  instance: string,
+  total: number,
+  unlisted: string,
+  totals: readonly [AlertKind, number][],
+): string {
+  const head = `${total} earlier alert${total === 1 ? '' : 's'} ${unlisted}`;
+  const [only] = totals;
+  if (totals.length === 1 && only !== undefined) {
+    const subject = fittedSubject(
+      instance,
+      `${total} earlier ${KIND_LABELS[only[0]][total === 1 ? 0 : 1]} ${unlisted}`,
+    );
+    if (subject.length <= SUBJECT_ROOM) return subject;
+  }
+  const parts = totals.map(([kind, n]) => `${n} ${KIND_LABELS[kind][n === 1 ? 0 : 1]}`);
+  // Short (`13 earlier, not listed: …, +11`): SNS's 99 characters leave 80 for it.
+  for (let shown = totals.length === 1 ? 0 : parts.length; shown >= 1; shown--) {
+    const more = totals.slice(shown).reduce((sum, [, n]) => sum + n, 0);
+    const tail = more > 0 ? [`+${more}`] : [];
+    const listed = [...parts.slice(0, shown), ...tail].join(', ');
+    const subject = fittedSubject(instance, `${total} earlier, ${unlisted}: ${listed}`);
+    if (subject.length <= SUBJECT_ROOM) return subject;
+  }
+  return fittedSubject(instance, head);
+}
+
+/**
  * `Security alerts (<instance>): <summary>`, or where that passes {@link SUBJECT_ROOM} (a name may
  * be 63 characters), the name last, where SNS's cut at 99 takes it rather than the summary.
  */
@@ -84,7 +118,7 @@ export function subjectOf(
 ): string {
   const unlisted = (options.unlisted ?? ARCHIVED_ALERTS).subject;
   const more = countedTotal(counted, options);
-  if (listed.length === 0)
-    return fittedSubject(options.instance, `${more} earlier alert${more === 1 ? '' : 's'} ${unlisted}`);
-  return kindsSubject(options.instance, totalsByKind(alerts, options.folded));
+  const totals = totalsByKind(alerts, options.folded);
+  if (listed.length === 0) return earlierSubject(options.instance, more, unlisted, totals);
+  return kindsSubject(options.instance, totals);
 }

@@ -42,7 +42,7 @@ const catchUp = Array.from({ length: 90 * 4 }, (_, i) => {
 describe('the query to dig further', () => {
   it('after a catch-up with none listed, digs into the latest days only and says so', () => {
     const message = renderAlertMessage(catchUp, options);
-    expect(message.subject).toBe('Security alerts (acme): 360 earlier alerts archived');
+    expect(message.subject).toBe('Security alerts (acme): 360 earlier lockouts archived');
 
     // The newest alert is at 2026-11-15 15:00: that day and the one before, the day before them
     // and the day after.

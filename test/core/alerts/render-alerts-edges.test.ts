@@ -35,7 +35,7 @@ describe('the alert message at its edges', () => {
       'Security alerts (acme): 1 lockout',
     );
     expect(renderAlertMessage([alert({ event_time_ms: NOW - 24 * HOUR - 1 })], options).subject).toMatch(
-      /^Security alerts \(acme\): 1 earlier alert /,
+      /^Security alerts \(acme\): 1 earlier lockout /,
     );
   });
 

@@ -132,7 +132,7 @@ describe('the alert message', () => {
     );
     expect(message.alerts).toHaveLength(4);
     const none = renderAlertMessage(old, options);
-    expect(none.subject).toBe('Security alerts (acme): 3 earlier alerts archived');
+    expect(none.subject).toBe('Security alerts (acme): 3 earlier logins from a new network owner archived');
     // None listed above: not "3 more", nor "any older than the 50 listed".
     for (const part of [none.text, none.html]) {
       expect(textWords(part)).toContain(
@@ -159,7 +159,9 @@ describe('the alert message', () => {
     );
     expect(message.text).not.toMatch(/archived|FROM alerts/);
     const one = renderAlertMessage([old], { ...options, unlisted });
-    expect(one.subject).toBe('Security alerts (acme): 1 earlier alert kept elsewhere');
+    expect(one.subject).toBe(
+      'Security alerts (acme): 1 earlier login from a new network owner kept elsewhere',
+    );
     expect(textWords(one.text)).toContain(
       '1 alert (1 login from a new network owner) is kept elsewhere, not here: it is about events before 2026-11-17 10:00 -05:00 America/New_York. Ask acme for the 1.',
     );

@@ -124,8 +124,9 @@ describe('runAlerts over a simulated instance (memory store)', () => {
     // One message carries every alert of the run; all are older than 24 h, so they are summarised.
     expect(channel.messages).toHaveLength(1);
     expect(ids(channel.delivered).sort()).toEqual(ids(summary.raised).sort());
+    // The subject names the rarest kinds that fit (review R-PHONE M5).
     expect(channel.messages[0]?.subject).toBe(
-      `Security alerts (default): ${summary.raised.length} earlier alerts archived`,
+      `Security alerts (default): ${summary.raised.length} earlier, archived: 1 lockout, +${summary.raised.length - 1}`,
     );
     // Every alert is archived once under alerts/instance=default/dt=<date of its event>/.
     const archived = [...store.objects.keys()].filter((k) => k.startsWith('alerts/instance=default/dt='));
