@@ -53,7 +53,7 @@ function part(eml: string, type: string): string {
 const message = {
   from: 'Domo activity <reports@example.com>',
   to: ['security@example.com', 'Ops Team <ops@example.com>'],
-  subject: 'Domo activity 2026-W47 (acme): 12,345 events (+8%), 3 suspicious logins, 1 lockout',
+  subject: 'Domo activity 2026-W47 (acme): 3 suspicious logins, 1 lockout, 12,345 events (+8%)',
   html: `<!DOCTYPE html>\n<p style="color:#333333">Café = 100% ${'x'.repeat(300)} </p>\n<p>trailing space </p>\n`,
   text: `Totals\n  Events   12,345   +8%\nNaïve résumé — ünïcödé 🚀 line with = sign\n${'y'.repeat(200)}\n`,
 };

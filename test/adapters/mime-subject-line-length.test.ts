@@ -8,7 +8,7 @@ const decode = (value: string): string =>
 
 it.each([
   // The first 45-byte word made "Subject: " + 72 characters: an 81-character line.
-  'Domo activity 2026-W48 (acme-production-eu): 12,345 events (±0%), 3 suspicious logins, 1 lockout',
+  'Domo activity 2026-W48 (acme-production-eu): 3 suspicious logins, 1 lockout, 12,345 events (±0%)',
   `Domo-Aktivität ${'ü'.repeat(60)} 🚀`,
   '🚀'.repeat(30),
 ])('keeps every Subject line with an encoded word within 76 characters: %s', (subject) => {

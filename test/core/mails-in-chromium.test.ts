@@ -295,9 +295,9 @@ describe('the mails in a browser', () => {
       },
     );
 
-    it('stacks the five headline boxes into one column on a phone, and keeps them in a row on a desktop', () => {
-      expect(report.sample[0]?.tileTops).toHaveLength(5);
-      expect(new Set(report.sample[0]?.tileTops).size).toBe(5);
+    it('lays the six headline boxes three a line on a phone, and keeps them in a row on a desktop', () => {
+      expect(report.sample[0]?.tileTops).toHaveLength(6);
+      expect(new Set(report.sample[0]?.tileTops).size).toBe(2);
       expect(new Set(report.sample[1]?.tileTops).size).toBe(1);
     });
   });
@@ -334,7 +334,7 @@ describe('the mails in a browser', () => {
 
     it('lets the headline boxes grow with zoomed text instead of spilling their figures', () => {
       for (const reading of zoomed) {
-        expect(reading.tiles).toBe(5);
+        expect(reading.tiles).toBe(6);
         expect(reading.spilt).toEqual([]);
       }
     });

@@ -1,15 +1,17 @@
 /**
- * The headline boxes at the top of the report's HTML (events, active users, logins, failed logins,
- * lockouts), each with its change against the week before, and the line under them that says which
+ * The line saying what to look at ({@link weekSummary}) and the headline boxes at the top of the
+ * report's HTML (suspicious logins, lockouts, failed logins, events, active users, logins), each with its change against the week before, and the line under them that says which
  * week that is or why no change is shown.
  */
 
 import { esc } from '../mail/html-escape.ts';
 import { changesNotComparable, noChangesSentence } from './comparable-weeks.ts';
-import { BAD, FONT, GOOD, INK, MUTED, TABLE } from './html-style.ts';
+import { BAD, FONT, GOOD, INK, MUTED, TABLE, WRAP } from './html-style.ts';
 import { formatChange, formatCount } from './number-format.ts';
 import { type Change, holdsNoData, type WeeklyReportModel } from './report-model.ts';
+import { suspiciousCounts } from './suspicious-counts.ts';
 import { formatDayRange } from './time-format.ts';
+import { weekSummary } from './week-summary.ts';
 
 /**
  * Colour of a change: for figures where more is bad (failures), a rise is red. A rise from zero
@@ -32,32 +34,52 @@ function changeLine(change: Change, moreIsBad: boolean, notComparable: string | 
   return `<div style="font-size:12px;font-weight:bold;color:${colour};padding-top:2px;">${esc(text)}</div>`;
 }
 
+/**
+ * A box without a change against the week before: the suspicious logins, which the report judges
+ * anew each week (a login is suspicious against the weeks before it), so last week's count is no
+ * baseline. Its figure is red when there is one, as a rise in failures is.
+ */
+const SUSPICIOUS_NOTE = 'listed below';
+
+type Tile = [label: string, figure: number, change: Change | undefined, moreIsBad: boolean];
+
+function tileHtml([label, figure, change, moreIsBad]: Tile, notComparable: string | undefined): string {
+  const colour = change === undefined && figure > 0 ? BAD : INK;
+  const under =
+    change === undefined
+      ? `<div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(figure > 0 ? SUSPICIOUS_NOTE : 'none')}</div>`
+      : changeLine(change, moreIsBad, notComparable);
+  return `<!--[if mso]><td width="16%" valign="top"><![endif]--><div class="tile" style="display:inline-block;min-width:16%;vertical-align:top;">
+<div style="padding:8px 4px;${FONT}text-align:center;">
+<div style="font-size:22px;font-weight:bold;color:${colour};">${esc(formatCount(figure))}</div>
+<div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(label)}</div>
+${under}
+</div></div><!--[if mso]></td><![endif]-->`;
+}
+
 export function totalsRow(model: WeeklyReportModel): string {
   const notComparable = changesNotComparable(model);
-  const tiles: [string, Change, boolean][] = [
-    ['Events', model.totals.events, false],
-    ['Active users', model.totals.activeUsers, false],
-    ['Logins', model.totals.logins, false],
-    ['Failed logins', model.totals.failedLogins, true],
-    ['Lockouts', model.totals.lockouts, true],
+  const { totals } = model;
+  // What to act on first (three a row on a phone, MOBILE_CSS), then the week's activity.
+  const tiles: Tile[] = [
+    ['Suspicious logins', suspiciousCounts(model).logins, undefined, true],
+    ['Lockouts', totals.lockouts.current, totals.lockouts, true],
+    ['Failed logins', totals.failedLogins.current, totals.failedLogins, true],
+    ['Events', totals.events.current, totals.events, false],
+    ['Active users', totals.activeUsers.current, totals.activeUsers, false],
+    ['Logins', totals.logins.current, totals.logins, false],
   ];
-  // Inline-block boxes: side by side on a desktop, one per line on a phone (MOBILE_CSS); Outlook
-  // for Windows, which ignores both, gets them as the cells of a conditional table. A fifth of
+  // Inline-block boxes: side by side on a desktop, three a line on a phone (MOBILE_CSS); Outlook
+  // for Windows, which ignores both, gets them as the cells of a conditional table. A sixth of
   // the row at least, and wider when their text is (zoomed text: "11,662" ran into the next box's
   // "40"), the boxes then wrapping onto another line.
-  const cells = tiles.map(
-    ([
-      label,
-      change,
-      moreIsBad,
-    ]) => `<!--[if mso]><td width="20%" valign="top"><![endif]--><div class="tile" style="display:inline-block;min-width:20%;vertical-align:top;">
-<div style="padding:8px 4px;${FONT}text-align:center;">
-<div style="font-size:22px;font-weight:bold;color:${INK};">${esc(formatCount(change.current))}</div>
-<div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(label)}</div>
-${changeLine(change, moreIsBad, notComparable)}
-</div></div><!--[if mso]></td><![endif]-->`,
-  );
-  return `<tr><td class="pad" style="padding:16px 20px 0;"><table ${TABLE} width="100%" style="width:100%;" bgcolor="#f8fafc"><tr><td align="center" style="font-size:0;">
+  const cells = tiles.map((tile) => tileHtml(tile, notComparable));
+  const summary = weekSummary(model);
+  const summaryRow =
+    summary === undefined
+      ? ''
+      : `<tr><td class="pad" style="padding:16px 24px 0;${FONT}font-size:15px;font-weight:bold;color:${INK};${WRAP}">${esc(summary)}</td></tr>\n`;
+  return `${summaryRow}<tr><td class="pad" style="padding:16px 20px 0;"><table ${TABLE} width="100%" style="width:100%;" bgcolor="#f8fafc"><tr><td align="center" style="font-size:0;">
 <!--[if mso]><table ${TABLE} width="100%"><tr><![endif]-->${cells.join('')}<!--[if mso]></tr></table><![endif]-->
 </td></tr></table></td></tr>
 <tr><td class="pad" style="padding:4px 24px 0;${FONT}font-size:12px;color:${MUTED};">${esc(comparisonLine(model))}</td></tr>`;

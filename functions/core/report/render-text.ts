@@ -5,6 +5,7 @@
  * say the same. Domo strings are flattened to one line each; the sentences are wrapped to
  * {@link TEXT_WIDTH} columns, the tables left as they are.
  */
+
 import { clipToWidth, displayWidth, inColumn, padEndToWidth, padStartToWidth } from '../display-width.ts';
 import { countryLabel } from '../geo/country-names.ts';
 import { geoCredit } from '../geo/geo-credit.ts';
@@ -62,6 +63,7 @@ import {
 import type { Ruler } from './text-ruler.ts';
 import { formatDay, formatDayRange, formatLocalTime, formatLocalWeekdayTime } from './time-format.ts';
 import { noFailedLoginsSentence, notCountedSentences } from './uncounted-sign-ins.ts';
+import { weekSummary } from './week-summary.ts';
 
 const NAME_WIDTH = 32;
 
@@ -502,6 +504,8 @@ export function renderMailText(
     ...prose(`${formatDayRange(model.week.days)}, times in ${zone}`),
   ];
   for (const note of model.notes) lines.push('', ...prose(`NOTE: ${note}`));
+  const summary = weekSummary(model);
+  if (summary !== undefined) lines.push('', ...prose(summary));
   lines.push(...totals(model));
 
   lines.push(...heading('Activity per day'));

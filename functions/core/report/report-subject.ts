@@ -6,7 +6,7 @@ import { suspiciousLoginsFigure } from './suspicious-counts.ts';
 
 /**
  * The mail's subject: week, instance and the headline figures, e.g.
- * `Domo activity 2026-W47 (acme): 12,345 events (+8%), 3 suspicious logins, 1 lockout` (logins, not
+ * `Domo activity 2026-W47 (acme): 3 suspicious logins, 1 lockout, 12,345 events (+8%)` (logins, not
  * findings: `3 suspicious logins (4 findings)` when one was found for two reasons); logins the
  * place checks could not judge are counted beside the suspicious ones (`0 suspicious logins (49
  * logins not placed)`), so a lake without geo data does not read as a clean week.
@@ -97,12 +97,13 @@ export function reportSubject(model: WeeklyReportModel): string {
   const events = model.totals.events;
   const comparable = changesNotComparable(model) === undefined;
   const unplaced = unplacedLogins(model.health);
+  // What to act on first, where a phone's inbox still shows it (it showed `12,387 ev` of the
+  // events first; review R-PHONE M2), the week's activity last.
   const figures = [
-    `${plural(events.current, 'event')}${events.previous === 0 || !comparable ? '' : ` (${formatChange(events)})`}`,
-    // Right after the events, where a phone's inbox still shows it.
-    ...(failedLoginsHeadline(model) ? [plural(model.totals.failedLogins.current, 'failed login')] : []),
     suspiciousFigure(model, unplaced?.unplaced),
     plural(model.totals.lockouts.current, 'lockout'),
+    ...(failedLoginsHeadline(model) ? [plural(model.totals.failedLogins.current, 'failed login')] : []),
+    `${plural(events.current, 'event')}${events.previous === 0 || !comparable ? '' : ` (${formatChange(events)})`}`,
   ].join(', ');
   const qualifier =
     preview ||

@@ -64,7 +64,7 @@ describe('a week whose hours hold events the ingest did not record', () => {
       );
       const subject = reportSubject(model);
       expect(subject).toMatch(
-        /^Domo activity 2026-W47 \(default\) \[6 events not recorded by the ingest\]: 342 events, /,
+        /^Domo activity 2026-W47 \(default\) \[6 events not recorded by the ingest\]: .*, 342 events$/,
       );
       expect(subject).not.toMatch(/%/);
       const text = renderText(model);
@@ -133,7 +133,7 @@ describe('a week whose hours hold events the ingest did not record', () => {
       expect(model.totals.events.current).toBe(7 * 48 + 10);
       expect(model.health).toMatchObject({ extraHours: 6, extraEvents: 11, shortHours: 0 });
       expect(reportSubject(model)).toMatch(
-        /^Domo activity 2026-W47 \(default\) \[11 events not recorded by the ingest\]: 346 events, /,
+        /^Domo activity 2026-W47 \(default\) \[11 events not recorded by the ingest\]: .*, 346 events$/,
       );
     } finally {
       await lake.close();
@@ -164,7 +164,7 @@ describe('a week whose hours hold events the ingest did not record', () => {
           extraEvents: 0,
           shortEvents: 0,
         });
-        expect(reportSubject(model)).toMatch(/^Domo activity 2026-W47 \(default\): 336 events, /);
+        expect(reportSubject(model)).toMatch(/^Domo activity 2026-W47 \(default\): .*, 336 events$/);
       } finally {
         await lake.close();
       }
@@ -190,7 +190,7 @@ describe('a week whose hours hold events the ingest did not record', () => {
         expect(model.totals.events.current).toBe(336 + 5);
         expect(model.health).toMatchObject({ extraHours: 2, extraEvents: 5, shortEvents: 0 });
         expect(reportSubject(model)).toMatch(
-          /^Domo activity 2026-W47 \(default\) \[5 events not recorded by the ingest\]: 341 events, /,
+          /^Domo activity 2026-W47 \(default\) \[5 events not recorded by the ingest\]: .*, 341 events$/,
         );
       } finally {
         await lake.close();

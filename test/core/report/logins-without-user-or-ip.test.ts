@@ -60,7 +60,7 @@ describe('logins without a user id or an IP address', () => {
     expect(text).toContain('Logins naming no user 4 of 4 logins (100%)');
     expect(html).toContain('Logins naming no user: 4 of 4 logins (100%)');
     for (const part of [text, html]) expect(part).not.toContain('No suspicious logins this week.');
-    expect(reportSubject(model)).toContain(', 0 suspicious logins (4 logins naming no user), ');
+    expect(reportSubject(model)).toContain(': 0 suspicious logins (4 logins naming no user), ');
   });
 
   it('says the logins without an address could not be placed, and what the unknown country holds', () => {

@@ -58,9 +58,9 @@ describe('a week with active users and not one login', () => {
   });
 
   it('says so in the subject beside the count', () => {
-    expect(reportSubject(noLogins())).toContain(', 0 suspicious logins (no login categorised), ');
+    expect(reportSubject(noLogins())).toContain(': 0 suspicious logins (no login categorised), ');
     expect(reportSubject(sampleModel({ suspiciousLogins: [], health: fullHealth({ logins: 3 }) }))).toContain(
-      ', 0 suspicious logins, ',
+      ': 0 suspicious logins, ',
     );
   });
 });
@@ -75,13 +75,13 @@ describe('the subject of a week most of whose users could not be judged', () => 
     );
 
   it('counts them beside the suspicious logins from half of the users up', () => {
-    expect(withHistory(40, 40)).toContain(', 0 suspicious logins (40 of 40 users not judged), ');
-    expect(withHistory(40, 20)).toContain(', 0 suspicious logins (20 of 40 users not judged), ');
+    expect(withHistory(40, 40)).toContain(': 0 suspicious logins (40 of 40 users not judged), ');
+    expect(withHistory(40, 20)).toContain(': 0 suspicious logins (20 of 40 users not judged), ');
   });
 
   it('leaves out the few new users of an ordinary week, and a week without sign-ins', () => {
-    expect(withHistory(40, 19)).toContain(', 0 suspicious logins, ');
-    expect(withHistory(0, 0)).toContain(', 0 suspicious logins, ');
+    expect(withHistory(40, 19)).toContain(': 0 suspicious logins, ');
+    expect(withHistory(0, 0)).toContain(': 0 suspicious logins, ');
   });
 
   it('names both reasons when logins were also not placed', () => {
@@ -92,6 +92,6 @@ describe('the subject of a week most of whose users could not be judged', () => 
         loginHistory: { users: 40, shortHistoryUsers: 39, minHistoryLogins: 10, historyDays: 30 },
       }),
     );
-    expect(subject).toContain(', 0 suspicious logins (49 logins not placed, 39 of 40 users not judged), ');
+    expect(subject).toContain(': 0 suspicious logins (49 logins not placed, 39 of 40 users not judged), ');
   });
 });

@@ -348,7 +348,7 @@ describe('formatPct and formatChange', () => {
   it('keep -100% out of the subject and the boxes for a figure that is not zero', () => {
     const model = sampleModel();
     model.totals.events = { current: 1, previous: 20_000, delta: -19_999, pct: -100 };
-    expect(reportSubject(model)).toContain(': 1 event (-99.9%), ');
+    expect(reportSubject(model)).toContain(', 1 event (-99.9%)');
     expect(renderText(model)).toMatch(/\nEvents +1 +20,000 +-99\.9%\n/);
     expect(renderHtml(model, reportSubject(model))).toContain('">-99.9%</div>');
   });
@@ -357,7 +357,7 @@ describe('formatPct and formatChange', () => {
 describe('reportSubject', () => {
   it('names the week, the instance and the headline figures', () => {
     expect(reportSubject(sampleModel())).toBe(
-      'Domo activity 2026-W47 (acme): 12,345 events (+8%), 1 suspicious login, 1 lockout',
+      'Domo activity 2026-W47 (acme): 1 suspicious login, 1 lockout, 12,345 events (+8%)',
     );
   });
 
@@ -367,7 +367,7 @@ describe('reportSubject', () => {
     model.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: null };
     model.suspiciousLogins = [];
     expect(reportSubject(model)).toBe(
-      'Domo activity 2026-W47 (acme): 2 events, 0 suspicious logins, 0 lockouts',
+      'Domo activity 2026-W47 (acme): 0 suspicious logins, 0 lockouts, 2 events',
     );
   });
 
@@ -379,9 +379,9 @@ describe('reportSubject', () => {
       reportSubject(
         sampleModel({ status: 'partial', health: fullHealth({ coveredHours: 120, coveragePct: 71.4 }) }),
       ),
-    ).toMatch(/\) \[partial: 71\.4% of hours\]: .*1 lockout$/);
+    ).toMatch(/\) \[partial: 71\.4% of hours\]: .*1 lockout, [\d,]+ events$/);
     expect(reportSubject(sampleModel({ status: 'in-progress' }))).toMatch(
-      /\) \[preview: week in progress\]: .*1 lockout$/,
+      /\) \[preview: week in progress\]: .*1 lockout, [\d,]+ events$/,
     );
   });
 
@@ -391,7 +391,7 @@ describe('reportSubject', () => {
     });
     model.totals.events = { current: 10_131, previous: 190, delta: 9_941, pct: 5232.1 };
     expect(reportSubject(model)).toBe(
-      'Domo activity 2026-W47 (acme): 10,131 events, 1 suspicious login, 1 lockout',
+      'Domo activity 2026-W47 (acme): 1 suspicious login, 1 lockout, 10,131 events',
     );
   });
 
@@ -402,7 +402,7 @@ describe('reportSubject', () => {
     });
     model.totals.events = { current: 9_615, previous: 11_210, delta: -1_595, pct: -14.2 };
     expect(reportSubject(model)).toBe(
-      'Domo activity 2026-W47 (acme) [partial: 85.7% of hours]: 9,615 events, 1 suspicious login, 1 lockout',
+      'Domo activity 2026-W47 (acme) [partial: 85.7% of hours]: 1 suspicious login, 1 lockout, 9,615 events',
     );
   });
 
@@ -410,7 +410,7 @@ describe('reportSubject', () => {
     const model = sampleModel({ status: 'in-progress' });
     model.totals.events = { current: 1_830, previous: 11_431, delta: -9_601, pct: -84 };
     expect(reportSubject(model)).toBe(
-      'Domo activity 2026-W47 (acme) [preview: week in progress]: 1,830 events, 1 suspicious login, 1 lockout',
+      'Domo activity 2026-W47 (acme) [preview: week in progress]: 1 suspicious login, 1 lockout, 1,830 events',
     );
     const finished = sampleModel();
     finished.totals.events = model.totals.events;

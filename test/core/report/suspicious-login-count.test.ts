@@ -23,7 +23,7 @@ describe('the suspicious-logins count', () => {
   it('counts logins, and says how many findings when a login was found for several reasons', () => {
     const model = modelWithFindings(threeFindingsOfTwoLogins);
     const { html, text, subject } = renderReport(model);
-    expect(subject).toContain(', 2 suspicious logins (3 findings), ');
+    expect(subject).toContain(': 2 suspicious logins (3 findings), ');
     expect(html).toContain('>Suspicious logins (2 logins, 3 findings)<');
     expect(text).toContain('\nSUSPICIOUS LOGINS (2 LOGINS, 3 FINDINGS)\n');
   });
@@ -34,13 +34,13 @@ describe('the suspicious-logins count', () => {
       { reason: 'new_country', userId: '104' },
       { reason: 'new_country', userId: '104', ipAddress: '203.0.113.1' },
     ]);
-    expect(reportSubject(model)).toContain(', 3 suspicious logins, ');
+    expect(reportSubject(model)).toContain(': 3 suspicious logins, ');
     expect(renderReport(model).html).toContain('>Suspicious logins (3)<');
   });
 
   it('puts the findings and why the count may read low in one bracket', () => {
     const model = modelWithFindings(threeFindingsOfTwoLogins);
     model.health = { ...model.health, unplacedLogins: 49 };
-    expect(reportSubject(model)).toMatch(/, 2 suspicious logins \(3 findings, 49 logins not placed\), /);
+    expect(reportSubject(model)).toMatch(/: 2 suspicious logins \(3 findings, 49 logins not placed\), /);
   });
 });

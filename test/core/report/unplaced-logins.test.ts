@@ -56,7 +56,7 @@ describe('a week whose logins could not be placed', () => {
 
   it('counts them beside the suspicious logins in the subject', () => {
     expect(reportSubject(withoutGeo())).toBe(
-      'Domo activity 2026-W47 (acme): 12,345 events (+8%), 0 suspicious logins (49 logins not placed), 1 lockout',
+      'Domo activity 2026-W47 (acme): 0 suspicious logins (49 logins not placed), 1 lockout, 12,345 events (+8%)',
     );
   });
 
@@ -88,7 +88,7 @@ describe('a week whose logins could not be placed', () => {
     });
     expect(renderText(placed)).toContain('No suspicious logins this week.');
     expect(renderText(placed)).toMatch(/\nLogins without geo data +0 of 190 logins \(0%\)\n/);
-    expect(reportSubject(placed)).toContain(', 0 suspicious logins, ');
+    expect(reportSubject(placed)).toContain(': 0 suspicious logins, ');
     const archived = sampleModel({ suspiciousLogins: [] });
     expect(renderText(archived)).toContain('No suspicious logins this week.');
     for (const rendered of [renderText(archived), renderHtml(archived, reportSubject(archived))]) {

@@ -1,0 +1,44 @@
+/**
+ * The line that opens the report, above its figures: what there is to look at this week, in the
+ * words of the sections below. On a phone the first screen showed the title, five figures stacked
+ * one per line and the daily bars; the suspicious logins started below it, the lockouts and a
+ * password spray three to four screens down (review R-PHONE M2).
+ */
+import { clip } from '../mail/clip.ts';
+import { RENDER_LIMITS } from '../mail/render-limits.ts';
+import { oneLine } from './flat-text.ts';
+import { formatCount, plural } from './number-format.ts';
+import type { WeeklyReportModel } from './report-model.ts';
+import { failedLoginsHeadline } from './report-subject.ts';
+import { suspiciousCounts } from './suspicious-counts.ts';
+
+/** The addresses that failed for many users, and the first, `1 address failing for many users (44.226.102.150)`. */
+function sprayPart(model: WeeklyReportModel): string[] {
+  const addresses = model.failedLoginAddresses ?? [];
+  const n = model.failedLoginAddressCount ?? addresses.length;
+  const first = addresses[0];
+  if (n === 0 || first === undefined) return [];
+  const ip = clip(oneLine(first.ipAddress), RENDER_LIMITS.id);
+  return [
+    `${formatCount(n)} address${n === 1 ? '' : 'es'} failing logins for many users (${n === 1 ? '' : 'first '}${ip})`,
+  ];
+}
+
+/**
+ * `This week: 6 suspicious logins · 1 lockout · 1 address failing logins for many users
+ * (44.226.102.150); details below.`, or that there is none of them; absent for a week with no
+ * data (its warning says so).
+ */
+export function weekSummary(model: WeeklyReportModel): string | undefined {
+  if (model.status === 'empty') return undefined;
+  const suspicious = suspiciousCounts(model).logins;
+  const lockouts = model.totals.lockouts.current;
+  const parts = [
+    ...(suspicious > 0 ? [plural(suspicious, 'suspicious login')] : []),
+    ...(lockouts > 0 ? [plural(lockouts, 'lockout')] : []),
+    ...(failedLoginsHeadline(model) ? [plural(model.totals.failedLogins.current, 'failed login')] : []),
+    ...sprayPart(model),
+  ];
+  if (parts.length === 0) return 'This week: no suspicious login, no lockout.';
+  return `This week: ${parts.join(' · ')}; details below.`;
+}

@@ -1,0 +1,73 @@
+/**
+ * Review R-PHONE M2: on a phone the report's first screen held the title, five figures one per
+ * line and the daily bars; the suspicious logins were no figure, and the subject led with the
+ * events. The report now opens with a line of what to look at, a suspicious-logins box first and
+ * three boxes a line on a phone, and the subject leads with the suspicious logins and lockouts.
+ */
+import { describe, expect, it } from 'vitest';
+import { MOBILE_CSS } from '../../../functions/core/report/html-style.ts';
+import { renderHtml } from '../../../functions/core/report/render-html.ts';
+import { renderText } from '../../../functions/core/report/render-text.ts';
+import { reportSubject } from '../../../functions/core/report/report-subject.ts';
+import { weekSummary } from '../../../functions/core/report/week-summary.ts';
+import { sampleModel } from './model-fixture.ts';
+
+const address = {
+  ipAddress: '44.226.102.150',
+  users: 15,
+  failedAttempts: 19,
+  firstFailure: '2026-11-18 03:25:00.000',
+  lastFailure: '2026-11-18 03:29:00.000',
+  country: 'US',
+  asn: 16509,
+  org: 'Amazon.com, Inc.',
+};
+
+describe("the report's first screen", () => {
+  const model = sampleModel({ failedLoginAddresses: [address], failedLoginAddressCount: 1 });
+  const subject = reportSubject(model);
+  const html = renderHtml(model, subject);
+
+  it('opens with a line of what to look at, in the HTML and the text, above the figures', () => {
+    const line = weekSummary(model) ?? '';
+    expect(line).toMatch(
+      /^This week: \d+ suspicious logins? · 1 lockout · 1 address failing logins for many users \(44\.226\.102\.150\); details below\.$/,
+    );
+    const at = html.indexOf(`>${line}</td>`);
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(html.indexOf('class="tile"'));
+    const text = renderText(model).replaceAll('\n', ' ');
+    expect(text.indexOf(line)).toBeGreaterThan(0);
+    expect(text.indexOf(line)).toBeLessThan(text.indexOf('TOTALS'));
+  });
+
+  it('says there is nothing to look at in a quiet week', () => {
+    const quiet = sampleModel({ suspiciousLogins: [], failedLoginAddresses: [], failedLoginAddressCount: 0 });
+    quiet.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: 0 };
+    expect(weekSummary(quiet)).toBe('This week: no suspicious login, no lockout.');
+  });
+
+  it('shows the suspicious logins as the first box, then the lockouts and failed logins', () => {
+    const labels = [...html.matchAll(/class="tile"[\s\S]*?padding-top:2px;">([^<]+)<\/div>/g)].map(
+      (m) => m[1],
+    );
+    expect(labels).toEqual([
+      'Suspicious logins',
+      'Lockouts',
+      'Failed logins',
+      'Events',
+      'Active users',
+      'Logins',
+    ]);
+  });
+
+  it('lays the boxes three a line on a phone', () => {
+    expect(MOBILE_CSS).toContain('.tile { width: 33.3% !important; min-width: 0 !important; }');
+  });
+
+  it('leads its subject with the suspicious logins and the lockouts, the events last', () => {
+    expect(subject).toMatch(
+      /^Domo activity 2026-W47 \(acme\): \d+ suspicious logins?[^,]*, 1 lockout, [\d,]+ events/,
+    );
+  });
+});
