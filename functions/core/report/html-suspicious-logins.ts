@@ -7,6 +7,7 @@
 import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
 import { capped, type RenderLimits } from '../mail/render-limits.ts';
+import { archivedFindings } from './archived-findings.ts';
 import { noneThisWeek } from './comparable-weeks.ts';
 import { digLine } from './dig-into-user.ts';
 import { suspiciousCaveats } from './health-sentences.ts';
@@ -74,14 +75,7 @@ ${users[i] ?? ''}&nbsp;
         : caveats.join('') +
           (order && rows.length > 0 ? asideLine(order) : '') +
           rows.join('\n') +
-          moreLine(
-            more,
-            what,
-            5,
-            archivedRows === undefined
-              ? undefined
-              : `the archived report JSON lists the first ${formatCount(archivedRows)}`,
-          ) +
+          moreLine(more, what, 5, archivedFindings(model, archivedRows)) +
           digLineRows(digLine(model, limits, 'suspicious'))) + (alerts ? asideLine(alerts) : ''),
     )
   );

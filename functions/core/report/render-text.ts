@@ -15,6 +15,7 @@ import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.
 import { TEXT_WIDTH } from '../mail/text-width.ts';
 import { CODE_VERSION } from '../version.ts';
 import { wrapNote } from '../wrap-note.ts';
+import { archivedFindings } from './archived-findings.ts';
 import { changesNotComparable, noChangesSentence, noneThisWeek } from './comparable-weeks.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
 import { type DigLine, digLine } from './dig-into-user.ts';
@@ -296,11 +297,8 @@ function suspiciousLines(
     if (findings) out.push(...prose(`    ${findings}`));
   });
   const { more, what, archivedRows } = suspiciousLeftOut(model, suspicious.shown.length);
-  const archived =
-    archivedRows === undefined
-      ? 'see the archived JSON'
-      : `the archived JSON lists the first ${formatCount(archivedRows)}`;
-  if (more > 0) out.push(...prose(`and ${formatCount(more)} more ${what} (${archived})`));
+  if (more > 0)
+    out.push(...prose(`and ${formatCount(more)} more ${what} (${archivedFindings(model, archivedRows)})`));
   out.push(...digLines(digLine(model, limits, 'suspicious')));
   // Apart from the rows: it is about every one of them, and about logins the alerts listed instead.
   const alerts = securityAlertsSentence(model);

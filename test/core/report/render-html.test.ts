@@ -513,7 +513,7 @@ describe('the HTML size budget', () => {
     expect(occurrences(text, 'locked Wed 18 Nov 09:06')).toBe(failed);
     const more = [
       // Every row is one login (the same time, user and address), found again and again: findings.
-      [rows - suspicious, 'findings', 'more findings (see'],
+      [rows - suspicious, 'findings', 'more findings (all of them are in'],
       [rows - failed, 'users', 'more users'],
       [Math.min(rows, 10) - Math.min(rows, 10, limits.topList), 'top users', 'more top users'],
       [Math.min(rows, 10) - Math.min(rows, 10, limits.topList), 'top cards', 'more top cards'],

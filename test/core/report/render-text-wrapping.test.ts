@@ -77,7 +77,7 @@ function sentencesOf(model: WeeklyReportModel): string[] {
     ...suspiciousCaveats(model).map((caveat) => `NOTE: ${caveat}`),
     ...optional.filter((sentence): sentence is string => sentence !== undefined),
     ...model.suspiciousLogins.slice(0, 2).flatMap((s) => [placeLabel(s), s.evidence ?? '']),
-    'and 1 more finding (see the archived JSON)',
+    "and 1 more finding (all of them are in the report's archive, reports/instance=acme/2026-W47.json)",
     'Generated Mon 23 Nov 07:00 (UTC) by domo-activity-lake',
     GEO_ATTRIBUTION,
   ];

@@ -112,7 +112,9 @@ describe('suspicious logins of an account signing in from two countries by turns
       expect(reportSubject(model)).toContain('1,200 suspicious logins (1,203 findings)');
       const text = renderText(model).replace(/\s+/g, ' ');
       expect(text).toContain('SUSPICIOUS LOGINS (1,200 LOGINS, 1,203 FINDINGS)');
-      expect(text).toContain('and 1,183 more findings (the archived JSON lists the first 1,000)');
+      expect(text).toContain(
+        "and 1,183 more findings (the report's archive, reports/instance=default/2026-W47.json, lists the first 1,000)",
+      );
       // Once, on the account's first row, with the order said above the rows.
       expect(text.split('1,199 impossible travel findings of this user this week')).toHaveLength(2);
       expect(text).toContain(
@@ -121,7 +123,9 @@ describe('suspicious logins of an account signing in from two countries by turns
       expect(text).toContain('Grace Hopper (103) new country');
       const html = renderHtml(model, 'subject').replace(/\s+/g, ' ');
       expect(html).toContain('Suspicious logins (1,200 logins, 1,203 findings)');
-      expect(html).toContain('and 1,183 more findings (the archived report JSON lists the first 1,000)');
+      expect(html).toContain(
+        'and 1,183 more findings (the report&#39;s archive, reports/instance=default/2026-W47.json, lists the first 1,000)',
+      );
       expect(html.split('1,199 impossible travel findings of this user this week')).toHaveLength(2);
       expect(html).toContain(
         'Each user&#39;s first finding of each kind comes first, in time, then their further ones.',
