@@ -34,6 +34,19 @@ const FAILURE_LABEL = 'style="background-color:#b3261e;color:#ffffff;padding:0 4
 const kindLabel = (alert: Alert, what: string): string =>
   FAILURE_KINDS.has(alert.kind) ? `<b ${FAILURE_LABEL}>${esc(what)}</b>` : `<b>${esc(what)}</b>`;
 
+/**
+ * The mail's title as its one `<h1>`, styled in full as the report's is, so no client's own
+ * heading styles apply; the alerts' headings are its `<h2>`s (review R-PHONE L4).
+ */
+const TITLE =
+  '<h1 style="margin:16px 0 8px;font-family:Arial,Helvetica,sans-serif;font-size:18px;line-height:normal;font-weight:bold;color:#222">';
+
+/**
+ * Every paragraph at the alerts' 14 px: the notes and the query's sentence after the table were a
+ * client's default 16 px, larger than the alerts they are about (review R-PHONE L4).
+ */
+const PARAGRAPH = 'font-size:14px;';
+
 /** Lets any string break anywhere, as the weekly report's cells do. */
 const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
 
@@ -88,7 +101,7 @@ const COPY_BOX = `style="background:#f4f4f4;padding:8px;white-space:pre-wrap;${W
  */
 const noteHtml = (note: Note, bold = false): string => {
   const text = foldedHtml(note.html ?? esc(note.text));
-  const paragraph = `<p style="${WRAP}">${bold ? `<b>${text}</b>` : text}</p>`;
+  const paragraph = `<p style="${PARAGRAPH}${WRAP}">${bold ? `<b>${text}</b>` : text}</p>`;
   return note.copy === undefined ? paragraph : `${paragraph}\n<pre ${COPY_BOX}>${esc(note.copy)}</pre>`;
 };
 
@@ -113,15 +126,19 @@ export function htmlOf(
       const mark = again.has(alert.id) ? ` <b>(${REPEATED_ROW})</b>` : '';
       // A line each (RFC 5322's 998 octets, as html-section.ts says the report keeps them):
       // escaped, an evidence of `"` alone was 960 octets at 160 characters ({@link evidenceHtml}), and the row on one line was 1,695.
-      return `<tr><td ${cell}>${ALERT_HEADING}${kindLabel(alert, r.what)} &middot; ${esc(r.when)}</h2>\n${escName(r.user)}${late}\n<br>${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; alert ${esc(alert.id)}</span>${mark}</td></tr>`;
+      // The id in small type on the IP's line: at 14 px its 32 characters took a line of their own
+      // on a phone (review R-PHONE L5); the operator still has it to look the alert up.
+      return `<tr><td ${cell}>${ALERT_HEADING}${kindLabel(alert, r.what)} &middot; ${esc(r.when)}</h2>\n${escName(r.user)}${late}\n<br>${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; <span style="font-size:11px">alert ${esc(alert.id)}</span></span>${mark}</td></tr>`;
     })
     .join('\n');
+  // The order's line above the layout table, not a header cell in it: role="presentation" takes a
+  // header's meaning away (review R-PHONE L4).
   const table = listed.length
-    ? `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="width:100%;max-width:${COLUMN_PX}px;border-collapse:collapse;font-size:14px">\n<tr><th ${cell}>Alerts, ${CARD_ORDER_WORDS} (times in ${esc(options.timeZone)})</th></tr>\n${rows}\n</table>`
+    ? `<p style="${PARAGRAPH}margin-bottom:0;${WRAP}"><b>Alerts, ${CARD_ORDER_WORDS} (times in ${esc(options.timeZone)})</b></p>\n<table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="width:100%;max-width:${COLUMN_PX}px;border-collapse:collapse;font-size:14px">\n${rows}\n</table>`
     : '';
   return [
     // The language and title a screen reader announces (the subject, as the weekly report's is).
-    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(subject)}</title></head>`,
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="x-apple-disable-message-reformatting"><title>${esc(subject)}</title></head>`,
     '<body style="font-family:Arial,Helvetica,sans-serif;color:#222">',
     // One column as wide as the table at most: on a desktop the notes and the query ran the
     // window's full width beside a table capped at 640 px. Outlook for Windows ignores max-width
@@ -129,12 +146,12 @@ export function htmlOf(
     outlookColumnStart(COLUMN_PX),
     `<div style="max-width:${COLUMN_PX}px">`,
     repeat === undefined ? '' : noteHtml(repeat, true),
-    `<p style="${WRAP}">Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
+    `${TITLE}Security alerts for the Domo instance ${esc(options.instance)}</h1>`,
     ...notes.above.map((note) => noteHtml(note)),
-    cards.count === undefined ? '' : `<p style="${WRAP}font-size:14px"><b>${esc(cards.count)}</b></p>`,
+    cards.count === undefined ? '' : `<p style="${PARAGRAPH}${WRAP}"><b>${esc(cards.count)}</b></p>`,
     table,
     ...notes.below.map((note) => noteHtml(note)),
-    `<p>${esc(digIntro(dig, options))}</p>`,
+    `<p style="${PARAGRAPH}">${esc(digIntro(dig, options))}</p>`,
     `<pre ${COPY_BOX}>${esc(dig.copy(query))}</pre>`,
     '</div>',
     OUTLOOK_COLUMN_END,

@@ -20,7 +20,7 @@ describe('the query to dig further', () => {
       mailOlderThanHours: 24,
     });
     expect(message.text.replace(/\s+/g, ' ')).toContain(`${SAYS} To dig further, run in Athena`);
-    expect(message.html).toContain(`<p>${SAYS} To dig further, run in Athena`);
+    expect(message.html).toContain(`<p style="font-size:14px;">${SAYS} To dig further, run in Athena`);
   });
 
   it('says nothing of it when they are shown in UTC', () => {

@@ -102,7 +102,7 @@ describe('the alert message', () => {
       `in the hours 13:00 to 17:59 IP: 203.0.113.7; alert ${unusual.id} ${note} `,
     );
     expect(message.html).toContain(
-      `<p style="word-break:break-word;overflow-wrap:anywhere;">${esc(note)}</p>`,
+      `<p style="font-size:14px;word-break:break-word;overflow-wrap:anywhere;">${esc(note)}</p>`,
     );
     // The window the alerts were judged against, when not the default.
     expect(renderAlertMessage([unusual], { ...options, historyDays: 14 }).text).toContain(
