@@ -7,11 +7,14 @@
 import { esc } from '../mail/html-escape.ts';
 import { changesNotComparable, noChangesSentence } from './comparable-weeks.ts';
 import { BAD, FONT, GOOD, INK, MUTED, TABLE, WRAP } from './html-style.ts';
-import { formatChange, formatCount } from './number-format.ts';
+import { formatChangeOnBase, formatCount } from './number-format.ts';
 import { type Change, holdsNoData, type WeeklyReportModel } from './report-model.ts';
 import { suspiciousCounts } from './suspicious-counts.ts';
 import { formatDayRange } from './time-format.ts';
 import { weekSummary } from './week-summary.ts';
+
+/** A fall of activity below this share of the week before is shown grey. */
+const SMALL_DROP = 0.1;
 
 /**
  * Colour of a change: for figures where more is bad (failures), a rise is red. A rise from zero
@@ -19,6 +22,9 @@ import { weekSummary } from './week-summary.ts';
  */
 function changeColour(change: Change, moreIsBad: boolean): string {
   if (change.delta === 0) return MUTED;
+  // Activity a little down is an ordinary week, not bad news: red there made red mean nothing
+  // (`Events -0.9%` as red as `Failed logins +2,800%`; review R-PHONE L3).
+  if (!moreIsBad && change.delta < 0 && -change.delta < change.previous * SMALL_DROP) return MUTED;
   return change.delta > 0 === moreIsBad ? BAD : GOOD;
 }
 
@@ -30,7 +36,7 @@ function changeColour(change: Change, moreIsBad: boolean): string {
 function changeLine(change: Change, moreIsBad: boolean, notComparable: string | undefined): string {
   const [text, colour] = notComparable
     ? ['not comparable', MUTED]
-    : [formatChange(change), changeColour(change, moreIsBad)];
+    : [formatChangeOnBase(change), changeColour(change, moreIsBad)];
   return `<div style="font-size:12px;font-weight:bold;color:${colour};padding-top:2px;">${esc(text)}</div>`;
 }
 

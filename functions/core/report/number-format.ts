@@ -44,6 +44,18 @@ export function formatChange(change: Pick<Change, 'current' | 'previous' | 'pct'
 export const formatDelta = (delta: number): string =>
   `${delta > 0 ? '+' : delta < 0 ? '-' : '±'}${formatCount(Math.abs(delta))}`;
 
+/**
+ * A week before's count below which a change reads as a difference, not a percentage: 1 failed
+ * login to 29 showed `+2,800%`, which shouts about 28 typos (review R-PHONE L3).
+ */
+export const SMALL_BASE = 20;
+
+/** {@link formatChange}, or against a base under {@link SMALL_BASE}, {@link formatDelta}: `+28`. */
+export const formatChangeOnBase = (change: Pick<Change, 'current' | 'previous' | 'pct'>): string =>
+  change.previous > 0 && change.previous < SMALL_BASE
+    ? formatDelta(change.current - change.previous)
+    : formatChange(change);
+
 /** `1.2 MB`, `340 KB`, `12 B`. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

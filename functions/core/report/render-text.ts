@@ -43,7 +43,7 @@ import { oneLine } from './flat-text.ts';
 import { healthFigureRows } from './health-figure-rows.ts';
 import { suspiciousCaveats, unknownCountryLines } from './health-sentences.ts';
 import { gapsFigure, lakeStartInput } from './lake-start.ts';
-import { formatBytes, formatChange, formatCount, formatDelta, plural } from './number-format.ts';
+import { formatBytes, formatChangeOnBase, formatCount, formatDelta, plural } from './number-format.ts';
 import { reportForMail } from './report-for-mail.ts';
 import {
   type Change,
@@ -160,7 +160,7 @@ function totals(model: WeeklyReportModel): string[] {
     name,
     formatCount(c.current),
     ...(before ? [formatCount(c.previous)] : []),
-    ...(comparable ? [formatChange(c)] : []),
+    ...(comparable ? [formatChangeOnBase(c)] : []),
   ];
   const t = model.totals;
   const noChanges = noChangesSentence(model);

@@ -210,7 +210,7 @@ describe('renderHtml', () => {
     const { html } = renderReport(model);
     const row = html.match(/<tr>\s*<th[^>]*>Fri 20 Nov.*?<\/tr>/s)?.[0] ?? '';
     expect(row).toMatch(
-      /Fri 20 Nov<br><span [^>]*font-style:italic;color:#6b7280;">9 of 24 hours in the lake<\/span><\/th>/,
+      /Fri 20 Nov<br><span [^>]*font-style:italic;color:#4b5563;">9 of 24 hours in the lake<\/span><\/th>/,
     );
     expect(row).toContain('background-color:#9dbcf2;');
   });
@@ -224,7 +224,7 @@ describe('renderHtml', () => {
     const { html } = renderReport(model);
     const row = (day: string) => html.match(new RegExp(`<tr>\\s*<th[^>]*>${day}.*?</tr>`, 's'))?.[0] ?? '';
     expect(row('Fri 20 Nov')).toMatch(
-      /Fri 20 Nov<br><span [^>]*font-style:italic;color:#6b7280;">day in progress<\/span><\/th>/,
+      /Fri 20 Nov<br><span [^>]*font-style:italic;color:#4b5563;">day in progress<\/span><\/th>/,
     );
     expect(row('Fri 20 Nov')).toContain('background-color:#9dbcf2;');
     // Its count stays: the day so far.
@@ -254,7 +254,7 @@ describe('renderHtml', () => {
     model0.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: null };
     const fromZero = renderReport(model0).html;
     expect(fromZero).toContain('color:#1e7b34;padding-top:2px;">new</div>');
-    expect(fromZero).toContain('color:#6b7280;padding-top:2px;">-</div>');
+    expect(fromZero).toContain('color:#4b5563;padding-top:2px;">-</div>');
     const model = sampleModel({
       status: 'partial',
       notes: ['Only 120 of 168 hours of 2026-W47 are in the lake.'],

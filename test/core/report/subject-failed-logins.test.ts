@@ -91,6 +91,7 @@ describe('a large change', () => {
     expect(formatPct(15_000_350)).toBe('+15,000,350%');
     expect(formatPct(-99.96)).toBe('-99.9%');
     expect(formatPct(1234.4)).toBe('+1,234%');
-    expect(renderText(withFailures(300_009, 304))).toContain('+15,000,350%');
+    // Against the week before's 2, a difference (review R-PHONE L3), grouped as the counts are.
+    expect(renderText(withFailures(300_009, 304))).toContain('+300,007');
   });
 });
