@@ -46,15 +46,18 @@ export function lakeStartInWeek(model: LakeStartInput): LakeStartInWeek | undefi
 }
 
 /**
- * The data health's gaps figure: `2, first missing hour Mon 16 Nov 00:00`, or in a week the lake
+ * The data health's gaps figure: `2 (18 missing hours), first missing hour Mon 16 Nov 00:00`, or in a week the lake
  * begins in, `none: the lake begins Fri 6 Nov 22:00` (`1 after the lake begins in the week` when
  * later gaps leave its start unknown). `when` shows a lake timestamp on the report's clock.
  */
 export function gapsFigure(model: LakeStartInput, when: (timestamp: string) => string): string {
   const start = lakeStartInWeek(model);
   const h = model.health;
-  if (start === undefined)
-    return `${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${when(h.firstMissingHour)}` : ''}`;
+  if (start === undefined) {
+    // The hours with the count: `Gaps: 1` of an empty week read as one missing hour (review R-PHONE L9).
+    const hours = h.gapCount > 0 && h.missingHours > 0 ? ` (${plural(h.missingHours, 'missing hour')})` : '';
+    return `${formatCount(h.gapCount)}${hours}${h.firstMissingHour ? `, first missing hour ${when(h.firstMissingHour)}` : ''}`;
+  }
   if (start.beginsAt !== null) return `none: the lake begins ${when(start.beginsAt)}`;
   return `${formatCount(start.gapsAfter)} after the lake begins in the week`;
 }

@@ -64,6 +64,28 @@ describe('a week the lake begins in', () => {
     expect(renderText(model)).toMatch(/Gaps +none: the lake begins Fri 20 Nov 22:00\n/);
     expect(renderHtml(model, 'subject')).toContain('Gaps: none: the lake begins Fri 20 Nov 22:00<br>');
     const gappy = sampleModel({ status: 'partial', health: begun, previousHealth: fullHealth() });
-    expect(renderText(gappy)).toMatch(/Gaps +1, first missing hour Mon 16 Nov 00:00\n/);
+    expect(renderText(gappy).replace(/\s+/g, ' ')).toContain(
+      'Gaps 1 (118 missing hours), first missing hour Mon 16 Nov 00:00 ',
+    );
+  });
+});
+
+describe('the gaps of an empty week', () => {
+  // Review R-PHONE L9: `Gaps: 1` of a week with nothing in the lake read as one missing hour.
+  it('say how many hours they miss, in both parts', () => {
+    const empty = fullHealth({
+      coveredHours: 0,
+      missingHours: 168,
+      coveragePct: 0,
+      gapCount: 1,
+      firstMissingHour: '2026-11-16 00:00:00.000',
+    });
+    const model = sampleModel({ status: 'partial', health: empty, previousHealth: fullHealth() });
+    expect(renderText(model).replace(/\s+/g, ' ')).toContain(
+      'Gaps 1 (168 missing hours), first missing hour Mon 16 Nov 00:00 ',
+    );
+    expect(renderHtml(model, 'subject')).toContain(
+      '1 (168 missing hours), first missing hour Mon 16 Nov 00:00',
+    );
   });
 });
