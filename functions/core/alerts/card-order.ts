@@ -56,6 +56,12 @@ export function kindTotals(alerts: readonly Alert[], folded?: FoldedAlerts): [Al
   });
 }
 
+/** `1 password spray, 1 lockout, 4 logins at an unusual hour`: {@link kindTotals} in words. */
+export const kindCounts = (alerts: readonly Alert[], folded?: FoldedAlerts): string =>
+  kindTotals(alerts, folded)
+    .map(([kind, n]) => `${n} ${KIND_LABELS[kind][n === 1 ? 0 : 1]}`)
+    .join(', ');
+
 /**
  * The line above the cards when there are several alerts: `48 alerts: 1 login after failed logins
  * · 1 lockout · … · 43 logins at an unusual hour`, every alert counted (listed or not, as the

@@ -16,11 +16,10 @@ import { htmlOf } from './alert-html.ts';
 import type { AlertMessageOptions } from './alert-message-options.ts';
 import { countedTotal, subjectOf } from './alert-subject.ts';
 import { textOf } from './alert-text.ts';
-import { cardOrder, kindCountLine } from './card-order.ts';
+import { cardOrder, kindCountLine, kindCounts } from './card-order.ts';
 import { alertsToDig, digQuery, IN_ATHENA } from './dig-further.ts';
 import { geoNote } from './geo-note.ts';
 import { historyWindowNote } from './history-window-note.ts';
-import { countByKind } from './kind-labels.ts';
 import { listedAlerts, newestFirst, sharesRows } from './listed-alerts.ts';
 import { localDateTimeWithOffset } from './local-time.ts';
 import type { Note } from './message-note.ts';
@@ -74,7 +73,7 @@ function summaryNote(
   const times = folded ? [{ event_time_ms: folded.oldest_ms }, { event_time_ms: folded.newest_ms }] : [];
   const hint = unlisted.howToList([...counted, ...times], options.instance);
   return {
-    text: `${total} ${listed === 0 ? '' : 'more '}alert${one ? '' : 's'} (${countByKind(counted, folded)}) ${one ? 'is' : 'are'} ${unlisted.state}: ${which}. ${hint.sentence}`,
+    text: `${total} ${listed === 0 ? '' : 'more '}alert${one ? '' : 's'} (${kindCounts(counted, folded)}) ${one ? 'is' : 'are'} ${unlisted.state}: ${which}. ${hint.sentence}`,
     ...(hint.copy === undefined ? {} : { copy: hint.copy }),
   };
 }

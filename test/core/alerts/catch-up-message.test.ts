@@ -36,6 +36,13 @@ describe('a message of earlier alerts only', () => {
     );
   });
 
+  it('counts them by kind in the order of the count line above', () => {
+    const { text } = renderAlertMessage(mixed, options);
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      '5 alerts (1 password spray, 1 lockout, 1 login from a new network owner, 2 logins at an unusual hour) are archived',
+    );
+  });
+
   it('gives the way to list them in a box of its own, below its sentence', () => {
     const { html } = renderAlertMessage(mixed, options);
     expect(html).toMatch(
