@@ -34,7 +34,7 @@ const withFailures = (failed: number, logins: number, failedBefore = 2): WeeklyR
 };
 
 describe('the subject of a week whose failed logins are its story', () => {
-  it('names them right after the events when they outnumber the logins', () => {
+  it('names them after the lockouts when they outnumber the logins', () => {
     expect(reportSubject(withFailures(1_000_009, 304))).toBe(
       'Domo activity 2026-W47 (acme): 1 suspicious login, 1 lockout, 1,000,009 failed logins, 1,000,393 events (+261,099%)',
     );
