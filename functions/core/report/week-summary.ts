@@ -7,9 +7,10 @@
 import { clip } from '../mail/clip.ts';
 import { RENDER_LIMITS } from '../mail/render-limits.ts';
 import { oneLine } from './flat-text.ts';
+import { unplacedLogins } from './health-sentences.ts';
 import { formatCount, plural } from './number-format.ts';
 import type { WeeklyReportModel } from './report-model.ts';
-import { failedLoginsHeadline } from './report-subject.ts';
+import { failedLoginsHeadline, suspiciousFigure } from './report-subject.ts';
 import { suspiciousCounts } from './suspicious-counts.ts';
 
 /** The addresses that failed for many users, and the first, `1 address failing for many users (44.226.102.150)`. */
@@ -25,16 +26,19 @@ function sprayPart(model: WeeklyReportModel): string[] {
 }
 
 /**
- * `This week: 6 suspicious logins · 1 lockout · 1 address failing logins for many users
+ * `This week: 6 suspicious logins (10 findings) · 1 lockout · 1 address failing logins for many users
  * (44.226.102.150); details below.`, or that there is none of them; absent for a week with no
  * data (its warning says so).
  */
 export function weekSummary(model: WeeklyReportModel): string | undefined {
   if (model.status === 'empty') return undefined;
   const suspicious = suspiciousCounts(model).logins;
+  // As the subject says it, with why the count may read low: a week whose users were too new to
+  // judge must not read as all clear (`0 suspicious logins (5 of 5 users not judged)`).
+  const figure = suspiciousFigure(model, unplacedLogins(model.health)?.unplaced);
   const lockouts = model.totals.lockouts.current;
   const parts = [
-    ...(suspicious > 0 ? [plural(suspicious, 'suspicious login')] : []),
+    ...(suspicious > 0 || figure.includes('(') ? [figure] : []),
     ...(lockouts > 0 ? [plural(lockouts, 'lockout')] : []),
     ...(failedLoginsHeadline(model) ? [plural(model.totals.failedLogins.current, 'failed login')] : []),
     ...sprayPart(model),

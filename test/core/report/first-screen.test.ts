@@ -41,6 +41,13 @@ describe("the report's first screen", () => {
     expect(text.indexOf(line)).toBeLessThan(text.indexOf('TOTALS'));
   });
 
+  it('does not read as all clear when the users could not be judged', () => {
+    const young = sampleModel({ suspiciousLogins: [], failedLoginAddresses: [], failedLoginAddressCount: 0 });
+    young.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: 0 };
+    young.loginHistory = { users: 5, shortHistoryUsers: 5, minHistoryLogins: 10, historyDays: 30 };
+    expect(weekSummary(young)).toMatch(/^This week: 0 suspicious logins \(.*not judged\); details below\.$/);
+  });
+
   it('says there is nothing to look at in a quiet week', () => {
     const quiet = sampleModel({ suspiciousLogins: [], failedLoginAddresses: [], failedLoginAddressCount: 0 });
     quiet.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: 0 };
