@@ -13,10 +13,12 @@ import { LISTING_ORDER } from './listed-alerts.ts';
 
 /**
  * The kinds about failed logins: Domo's lockout, the bursts and sprays that lead to one, and the
- * sign-in that follows them. The message marks them (a red label), and shows them first.
+ * sign-ins that follow them (a user's own failures, or a spray from where the sign-in came). The
+ * message marks them (a red label), and shows them first.
  */
 export const FAILURE_KINDS: ReadonlySet<AlertKind> = new Set([
   'login_after_failures',
+  'login_after_spray',
   'password_spray',
   'lockout',
   'failed_login_burst',

@@ -69,6 +69,18 @@ describe('the alerts mail with alerts of several kinds', () => {
     ]);
   });
 
+  it('shows a sign-in from a spraying address among the failures, right after the takeover', () => {
+    const sprayed = renderAlertMessage([...alerts, at('login_after_spray', 40, 'p1')], options);
+    const kinds = [...sprayed.html.matchAll(/<h2 [^>]*><b[^>]*>([^<]+)<\/b>/g)].map((m) => m[1]);
+    expect(kinds.slice(0, 3)).toEqual([
+      'login after failed logins',
+      'login from a spraying address',
+      'password spray',
+    ]);
+    const marked = [...sprayed.html.matchAll(/<b style="background-color:#b3261e;[^"]*">([^<]+)<\/b>/g)];
+    expect(marked.map((m) => m[1])).toContain('login from a spraying address');
+  });
+
   it('has no count line for a single alert', () => {
     const one = renderAlertMessage([at('lockout', 5, 'k1')], options);
     expect(one.text).not.toMatch(/\d+ alerts?:/);
