@@ -412,7 +412,8 @@ function spanPuller(
    * leaves them unfinished, as a span whose turn comes after the stop.
    */
   const pullAlone = async (span: Span, first: SpanFailure): Promise<SpanFailure | undefined> => {
-    recorder.readAlone(span, alone.config.maxHeldChars, first.error);
+    const limits = { shareChars: run.config.maxHeldChars, maxHeldChars: alone.config.maxHeldChars };
+    recorder.readAlone(span, limits, first.error instanceof RangeTooHeavyError ? first.error.pages : 0);
     const whole = await room.whole();
     const stored = new Set(first.stored);
     try {

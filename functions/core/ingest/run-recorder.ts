@@ -214,17 +214,25 @@ export class RunRecorder {
   }
 
   /**
-   * An hour of `span` held more than its share of the memory: the span's hours not stored are
-   * read again alone, allowed `maxHeldChars`, once the reads in flight have ended.
+   * An hour of `span` held more than its share of the memory (`shareChars`, after `pagesRead`
+   * pages): the span's hours not stored are read again alone, allowed `maxHeldChars`, once the
+   * reads in flight have ended. The read's own error is not logged: it says that nothing of the
+   * hour is written and that every run fails it until given more memory, which the read alone
+   * belies (review R-MEM2 L1); a failure then is logged with its own.
    */
-  readAlone(span: { startMs: number; endMs: number }, maxHeldChars: number, error: unknown): void {
+  readAlone(
+    span: { startMs: number; endMs: number },
+    limits: { shareChars: number; maxHeldChars: number },
+    pagesRead: number,
+  ): void {
     this.deps.log.warn(
       'an hour held more than its share of memory: read again alone once the reads in flight end',
       {
         from: new Date(span.startMs).toISOString(),
         to: new Date(span.endMs).toISOString(),
-        maxHeldMiB: Number((maxHeldChars / (1024 * 1024)).toFixed(1)),
-        reason: errorMessage(error),
+        shareMiB: Number((limits.shareChars / (1024 * 1024)).toFixed(1)),
+        pagesRead,
+        maxHeldMiB: Number((limits.maxHeldChars / (1024 * 1024)).toFixed(1)),
       },
     );
   }

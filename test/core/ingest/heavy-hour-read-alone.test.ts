@@ -35,7 +35,7 @@ const busyDay = (): MemoryEntry[] => {
 /** What the run did, in order: each request's start and end (the hour and offset), and its log lines. */
 type Step =
   | { at: 'start' | 'end'; hourMs: number; offset: number }
-  | { at: 'warn' | 'info'; message: string };
+  | { at: 'warn' | 'info'; message: string; fields?: Record<string, unknown> };
 
 /**
  * A source answering on a later turn of the event loop, so that reads of several spans overlap.
@@ -75,8 +75,8 @@ const run = async (
     ...quietIngestDeps(source, store, day0 + 12 * HOUR_MS + 30 * 60_000),
     log: {
       ...silentLog,
-      warn: (message: string) => {
-        steps.push({ at: 'warn', message });
+      warn: (message: string, fields?: Record<string, unknown>) => {
+        steps.push({ at: 'warn', message, ...(fields ? { fields } : {}) });
         warned();
       },
       error: () => warned(),
@@ -158,6 +158,18 @@ describe('an hour too heavy for its share of the memory (review R-BIG H1)', () =
     expect(inFlightBefore(again)).toEqual([]);
     const during = steps.slice(again, lastHeavy + 1);
     expect(during.every((step) => !('message' in step) && step.hourMs === heavyMs)).toBe(true);
+  });
+
+  it('says, when it is to be read again, what it passed, not that every run fails it', async () => {
+    const { summary, steps } = await run({ maxHeldChars: 8 * MIB, maxHeldCharsAlone: 16 * MIB });
+    expect(summary.failures).toEqual([]);
+    const warning = steps.find((step) => 'message' in step && step.message === READ_ALONE);
+    const fields = (warning as { fields?: Record<string, unknown> } | undefined)?.fields;
+    // The read's own error says nothing of the hour is written and every run stops there until
+    // the ingest is given more memory (review R-MEM2 L1): this run reads it again.
+    expect(JSON.stringify(fields)).not.toMatch(/every run stops here|given more memory/);
+    expect(fields).toMatchObject({ shareMiB: 8, maxHeldMiB: 16 });
+    expect(fields?.pagesRead).toBeGreaterThan(0);
   });
 
   it('fails as before when it is too heavy for a lone read too, having held no more than that', async () => {
