@@ -4,7 +4,7 @@ import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { hoursLeft, ReadRoom } from '../../../functions/core/ingest/read-room.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, checkpointKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
@@ -63,6 +63,7 @@ const overlapping = (inner: AuditSource, steps: Step[], logged: Promise<void>): 
 const run = async (
   config: { maxHeldChars: number; maxHeldCharsAlone?: number },
   range = { fromMs: day0, toMs: day0 + 12 * HOUR_MS },
+  interrupt?: AbortController,
 ) => {
   const steps: Step[] = [];
   let warned = (): void => {};
@@ -73,10 +74,13 @@ const run = async (
   const store = new MemoryObjectStore();
   const deps = {
     ...quietIngestDeps(source, store, day0 + 12 * HOUR_MS + 30 * 60_000),
+    ...(interrupt ? { interrupt: interrupt.signal } : {}),
     log: {
       ...silentLog,
       warn: (message: string, fields?: Record<string, unknown>) => {
         steps.push({ at: 'warn', message, ...(fields ? { fields } : {}) });
+        // Ctrl-C while the hour waits for the reads in flight to end.
+        if (message === READ_ALONE) interrupt?.abort();
         warned();
       },
       error: () => warned(),
@@ -172,6 +176,21 @@ describe('an hour too heavy for its share of the memory (review R-BIG H1)', () =
     expect(fields?.pagesRead).toBeGreaterThan(0);
   });
 
+  it('is left unfinished, not failed nor waited for, when the run is interrupted while it waits', async () => {
+    const { summary, store, steps } = await run(
+      { maxHeldChars: 8 * MIB, maxHeldCharsAlone: 16 * MIB },
+      undefined,
+      new AbortController(),
+    );
+    expect(summary.stoppedEarly).toBe('interrupted');
+    expect(summary.failures).toEqual([]);
+    expect(summary.resumeFrom).toBe(new Date(heavyMs).toISOString());
+    expect(store.objects.has(activityKey('acme', heavyMs))).toBe(false);
+    const warned = steps.findIndex((step) => 'message' in step && step.message === READ_ALONE);
+    expect(warned).toBeGreaterThan(0);
+    expect(steps.slice(warned).some((step) => step.at === 'start' && step.hourMs === heavyMs)).toBe(false);
+  });
+
   it('fails as before when it is too heavy for a lone read too, having held no more than that', async () => {
     const { summary, store } = await run({ maxHeldChars: 8 * MIB, maxHeldCharsAlone: 9 * MIB });
     expect(summary.failures).toHaveLength(1);
@@ -184,6 +203,60 @@ describe('an hour too heavy for its share of the memory (review R-BIG H1)', () =
     const { summary, steps } = await run({ maxHeldChars: 8 * MIB });
     expect(summary.failures[0]?.message).toMatch(/^Domo served more than 8 MiB of entries' JSON for /);
     expect(logged(steps, READ_ALONE)).toBe(false);
+  });
+});
+
+describe('a run that ends while an hour is read again alone', () => {
+  it('keeps its watermark before the hour, and the next run stores the hour once', async () => {
+    // The time left falls past the hard stop once the read alone has read a page of the hour.
+    let leftMs = 10 * 60_000;
+    let alone = false;
+    let opened = (): void => {};
+    const logged = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
+    const inner = overlapping(new MemoryAuditSource(busyDay()), [], logged);
+    const source: AuditSource = {
+      fetchPage: (query, signal) => {
+        if (alone && query.start <= heavyMs && query.end > heavyMs && query.offset > 0) leftMs = 10_000;
+        return inner.fetchPage(query, signal);
+      },
+    };
+    const store = new MemoryObjectStore();
+    const deps = {
+      ...quietIngestDeps(source, store, day0 + 12 * HOUR_MS + 30 * 60_000),
+      remainingTimeMs: () => leftMs,
+      log: {
+        ...silentLog,
+        warn: (message: string) => {
+          alone ||= message === READ_ALONE;
+          opened();
+        },
+        error: () => opened(),
+      },
+    };
+    const config = {
+      ...defaultIngestConfig('acme'),
+      concurrency: 4,
+      backfillDays: 1,
+      maxHeldChars: 8 * MIB,
+      maxHeldCharsAlone: 16 * MIB,
+    };
+    const watermark = () =>
+      JSON.parse(new TextDecoder().decode(store.objects.get(checkpointKey('acme'))?.body)).watermark;
+    const first = await runIngest(deps, config);
+    expect(alone).toBe(true);
+    expect(first.stoppedEarly).toBe('time-budget');
+    expect(first.failures).toEqual([]);
+    expect(store.objects.has(activityKey('acme', heavyMs))).toBe(false);
+    expect(Date.parse(watermark())).toBeLessThanOrEqual(heavyMs);
+    leftMs = 10 * 60_000;
+    alone = false;
+    const second = await runIngest(deps, config);
+    expect(second.failures).toEqual([]);
+    expect(watermark()).toBe(new Date(day0 + 12 * HOUR_MS).toISOString());
+    const object = store.objects.get(activityKey('acme', heavyMs));
+    expect(decodeNdjsonGzip((object as { body: Uint8Array }).body, '')).toHaveLength(1_200);
   });
 });
 
