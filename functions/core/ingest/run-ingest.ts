@@ -417,7 +417,10 @@ function spanPuller(
     const whole = await room.whole();
     const stored = new Set(first.stored);
     try {
-      if (stop.reason !== null) return undefined;
+      if (stop.reason !== null) {
+        recorder.notReadAlone(span, stop.reason);
+        return undefined;
+      }
       for (const part of hoursLeft(span, first.stored)) {
         await ingestSpan(alone, part, storedInto(stored), undefined, (busiestHour, zoneless) =>
           planner.observe(part, busiestHour, zoneless),

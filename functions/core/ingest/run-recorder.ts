@@ -238,6 +238,18 @@ export class RunRecorder {
   }
 
   /**
+   * The run stopped before the hours of `span` announced by {@link readAlone} were read again: they
+   * are left for the next run (review R-MEM2 L2: the warning promised a read that never came).
+   */
+  notReadAlone(span: { startMs: number; endMs: number }, reason: string): void {
+    this.deps.log.info('not read again alone: the run stopped first, the next run reads it', {
+      from: new Date(span.startMs).toISOString(),
+      to: new Date(span.endMs).toISOString(),
+      stoppedBy: reason,
+    });
+  }
+
+  /**
    * A read of `span` passed its share of the memory with the run's read room to itself: it goes on,
    * allowed `maxHeldChars`, the spans after it waiting until it ends.
    */

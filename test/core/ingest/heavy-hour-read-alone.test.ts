@@ -189,6 +189,8 @@ describe('an hour too heavy for its share of the memory (review R-BIG H1)', () =
     const warned = steps.findIndex((step) => 'message' in step && step.message === READ_ALONE);
     expect(warned).toBeGreaterThan(0);
     expect(steps.slice(warned).some((step) => step.at === 'start' && step.hourMs === heavyMs)).toBe(false);
+    // The warning said it would be read again: the log says it was not, and why (review R-MEM2 L2).
+    expect(logged(steps, 'not read again alone: the run stopped first, the next run reads it')).toBe(true);
   });
 
   it('fails as before when it is too heavy for a lone read too, having held no more than that', async () => {
