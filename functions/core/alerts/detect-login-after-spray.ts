@@ -7,12 +7,14 @@
  * taken, and the taken account has often no failure of its own (the password was right the first
  * time), so `login_after_failures`, which counts the user's own, said nothing (review R-ANALYST M2).
  *
- * Not raised for a sign-in from an address among the user's placed history sign-ins (the login
- * profile's, as the new-place kinds read them: {@link UserHistory.addresses}): the office's shared
- * address, where a busy morning's mistypes of five people make a spray, would otherwise raise every
- * colleague's sign-in of the next hour. An attacker's address is new to the account it took; a
- * colleague new to the office still raises, once. The failures "under names of no user from any
- * address" level names no place a sign-in could come from, and is not judged.
+ * Not raised for a sign-in from a place the user signs in from ({@link knownPlace}): an address
+ * among the user's placed history sign-ins (the login profile's, as the new-place kinds read them:
+ * {@link UserHistory.addresses}), or, where the spray is a network's or an owner's, that network or
+ * owner among theirs. The office's shared address, where a busy morning's mistypes of five people
+ * make a spray, would otherwise raise every colleague's sign-in of the next hour; an attacker's
+ * address is new to the account it took; a colleague new to the office still raises, once per
+ * sign-in. The failures "under names of no user from any address" level names no place a sign-in
+ * could come from, and is not judged.
  *
  * The spray is judged over the failures of the hour before the sign-in only, which every
  * evaluation reads (`before`), so the alert of a sign-in is the same however often its hour is
@@ -27,7 +29,7 @@ import { byTime, type DetectionInput, declaredDetector, inPeriod, userKey } from
 import { clientAddressKey } from './ip-network.ts';
 import { localClockSpan } from './local-time.ts';
 import type { UserHistory } from './login-profile.ts';
-import { type SprayLevel, sprayGroupOf, sprayGroupText, sprayLevels } from './spray-groups.ts';
+import { networkOfKey, type SprayLevel, sprayGroupOf, sprayGroupText, sprayLevels } from './spray-groups.ts';
 import { userIdOf } from './user-id.ts';
 
 /** How far back a sign-in's sprays are looked for: the hour every evaluation reads before its period. */
@@ -121,11 +123,22 @@ function alertOf(input: DetectionInput, login: AlertEvent, spray: Spray): Alert 
   };
 }
 
-/** Whether the sign-in's address is one of the user's placed history sign-ins'. */
-const knownAddress = (login: AlertEvent, history: UserHistory): boolean => {
+/**
+ * Whether the place that sprayed is one the user signs in from: the sign-in's address is one of
+ * the user's placed history sign-ins', or, for a spray of a network or an owner, the user's
+ * history holds that network or owner. A company whose people all sit behind one carrier's CGNAT
+ * or one cloud proxy sees their mistypes make an owner's spray, and their sign-ins come from
+ * addresses new to them each day: judged by the address alone, 30 mistypes in 10 minutes raised
+ * 180 colleagues' sign-ins of the next hour (review R-SPRAY2 H1).
+ */
+function knownPlace(login: AlertEvent, spray: Spray, history: UserHistory): boolean {
   const address = clientAddressKey(login.ip_address);
-  return address !== null && history.addresses.has(address);
-};
+  if (address !== null && history.addresses.has(address)) return true;
+  const { scope } = spray.level;
+  if (scope === 'owner') return login.ip_asn !== null && history.owners.has(login.ip_asn);
+  if (scope !== 'network') return false;
+  return [...history.addresses].some((known) => networkOfKey(known) === spray.group);
+}
 
 function loginsAfterSprays(input: DetectionInput): Alert[] {
   const { settings, profile, fromMs } = input;
@@ -140,7 +153,8 @@ function loginsAfterSprays(input: DetectionInput): Alert[] {
     const user = userIdOf(login);
     if (login.category !== 'login' || user === null || !inPeriod(login, input)) continue;
     const spray = sprayBefore(login, levels);
-    if (spray === undefined || knownAddress(login, profile.history(user, historyFromMs, fromMs))) continue;
+    if (spray === undefined || knownPlace(login, spray, profile.history(user, historyFromMs, fromMs)))
+      continue;
     alerts.push(alertOf(input, login, spray));
   }
   return alerts;

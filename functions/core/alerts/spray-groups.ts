@@ -64,7 +64,7 @@ export function sprayLevels(sprayUsers: number, burstMinutes: number): SprayLeve
 }
 
 /** The /24 of a keyed IPv4 address, the /48 of a keyed IPv6 /64 (`2a00:1450:4001:81c::/64`). */
-function networkOfKey(key: string): string {
+export function networkOfKey(key: string): string {
   if (key.endsWith('::/64')) return `${key.split(':').slice(0, 3).join(':')}::/48`;
   return `${key.slice(0, key.lastIndexOf('.'))}.0/24`;
 }

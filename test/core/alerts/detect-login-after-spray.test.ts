@@ -122,3 +122,55 @@ describe('login_after_spray', () => {
     expect(kinds).toContain('login_after_spray');
   });
 });
+
+describe('login_after_spray from a network or owner the user signs in from', () => {
+  const carrier = { ip_country: 'US', ip_asn: 21928, ip_org: 'T-Mobile', geo_db_version: 'geo-1' };
+  /** The history of `user`: one placed sign-in from `ip` of owner `asn`, a day before `H`. */
+  function withHistory(events: AlertEvent[], known: [number, string, number][]) {
+    const hour = hourInput(H, events);
+    hour.profile.fold(
+      H - DAY_MS,
+      known.map(([user, ip, asn], i) => ({
+        event_id: `history-${i}`,
+        user_id: `id${user}`,
+        event_time_ms: H - DAY_MS + i,
+        ip_address: ip,
+        ip_country: 'US',
+        ip_asn: asn,
+      })),
+    );
+    return hour;
+  }
+
+  it("raises no colleague behind the carrier's CGNAT, only a user new to that owner", () => {
+    // Thirty people on the carrier mistype within eight minutes: an owner's spray.
+    const mistypes = Array.from({ length: 30 }, (_, i) => ({
+      ...failedLogin(i + 1, H - 10 * MIN + i * 15_000, `172.56.${i}.9`),
+      ...carrier,
+    }));
+    // Each colleague's sign-in comes from a carrier address new to them, as CGNAT hands them out.
+    const colleagues = Array.from({ length: 40 }, (_, i) =>
+      signIn(H + i * MIN, `172.58.${i}.4`, 100 + i, carrier),
+    );
+    const known = colleagues.map((_, i): [number, string, number] => [100 + i, `172.59.${i}.3`, 21928]);
+    const stranger = signIn(H + 41 * MIN, '172.58.99.4', 500, carrier);
+    const alerts = detectLoginsAfterSprays(withHistory([...mistypes, ...colleagues, stranger], known));
+    expect(alerts.map((a) => a.user_id)).toEqual(['id500']);
+  });
+
+  it("raises no sign-in from a network of the user's, only from the spraying address itself", () => {
+    const net = { ip_country: 'US', ip_asn: 7018, ip_org: 'AT&T' };
+    const fails = Array.from({ length: 30 }, (_, i) => ({
+      ...failedLogin(i + 1, H - 5 * MIN + i * 5_000, `80.150.1.${i + 10}`),
+      ...net,
+    }));
+    const fromNetwork = signIn(H + MIN, '80.150.1.200', 7, net);
+    const known: [number, string, number][] = [[7, '80.150.1.2', 7018]];
+    expect(detectLoginsAfterSprays(withHistory([...fails, fromNetwork], known))).toEqual([]);
+    // Ten users from one address of that network: a spray of the address, new to the user.
+    const fromSprayer = signIn(H + MIN, '80.150.1.10', 7, net);
+    const sprayer = fails.map((f) => ({ ...f, ip_address: '80.150.1.10' }));
+    const [alert] = detectLoginsAfterSprays(withHistory([...sprayer, fromSprayer], known));
+    expect(alert?.evidence).toMatch(/after that IP failed for 30 users/);
+  });
+});
