@@ -1,6 +1,6 @@
 /**
  * `login_after_spray`: a user's sign-in from an address, network or network owner that sprayed in
- * the hour before it: its failed logins in that hour reached a password spray's users, at one of
+ * the hour before it or as it signed in: its failed logins then reached a password spray's users, at one of
  * the spray's levels (spray-groups.ts: `sprayUsers` users from the address within `burstMinutes`,
  * three times as many from its /24 or /48 or its owner, twice as many from the address over the
  * hour). A spray says accounts were tried; only a sign-in from where it came says one of them was
@@ -16,9 +16,12 @@
  * sign-in. The failures "under names of no user from any address" level names no place a sign-in
  * could come from, and is not judged.
  *
- * The spray is judged over the failures of the hour before the sign-in only, which every
- * evaluation reads (`before`), so the alert of a sign-in is the same however often its hour is
- * evaluated; its id is the sign-in's alone. The narrowest level that sprayed is the one named.
+ * The spray is judged over the failures of the hour before the sign-in, which every evaluation
+ * reads (`before`), and those of the evaluated period up to one of the level's windows after it
+ * ({@link sprayAround}), so the alert of a sign-in is the same however often its hour is
+ * evaluated; its id is the sign-in's alone. The failures after the period are not read: a
+ * sign-in near the end of its hour, taken before its spray reached the threshold that the next
+ * hour's failures reach, is not linked. The narrowest level that sprayed is the one named.
  */
 
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
@@ -70,21 +73,30 @@ function sprayed(failures: readonly AlertEvent[], level: SprayLevel): boolean {
   return false;
 }
 
-/** A sign-in's spray: the level and group that sprayed, and the group's failures of the hour before. */
+/** A sign-in's spray: the level and group that sprayed, and the group's failures it was judged on. */
 interface Spray {
   level: SprayLevel;
   group: string;
   failures: AlertEvent[];
 }
 
-/** The narrowest spray the sign-in's address, network or owner made in the hour before it. */
-function sprayBefore(login: AlertEvent, levels: readonly [SprayLevel, Groups][]): Spray | undefined {
+/**
+ * The narrowest spray the sign-in's address, network or owner made in the hour before it or in a
+ * window of the level's that holds it: the failures up to a window's length after it count too (a
+ * window ending before then began before the sign-in). A spray's tool signs in as it goes, and the
+ * account it takes is as likely the fourth of its list as the fortieth: judged on the failures
+ * before the sign-in alone, 15 users tried from one address in five minutes, the fourth getting
+ * in, raised the spray and no sign-in (review R-SPRAY2 M1). The failures at the sign-in's instant
+ * count, whichever Domo wrote first.
+ */
+function sprayAround(login: AlertEvent, levels: readonly [SprayLevel, Groups][]): Spray | undefined {
   const fromMs = login.event_time_ms - SPRAY_LOOKBACK_MS;
   for (const [level, groups] of levels) {
     const group = sprayGroupOf(login, level.scope);
     if (group === null) continue;
+    const toMs = login.event_time_ms + level.minutes * MINUTE_MS;
     const failures = (groups.get(group) ?? []).filter(
-      (f) => f.event_time_ms > fromMs && f.event_time_ms < login.event_time_ms,
+      (f) => f.event_time_ms > fromMs && f.event_time_ms < toMs,
     );
     if (sprayed(failures, level)) return { level, group, failures };
   }
@@ -107,6 +119,11 @@ function alertOf(input: DetectionInput, login: AlertEvent, spray: Spray): Alert 
   const mine = own === 0 ? '' : `; ${own} of those failures ${own === 1 ? 'was' : 'were'} this user's`;
   const from = placedIpList([login]);
   const span = `${localClockSpan(first.event_time_ms, last.event_time_ms, timeZone)} ${timeZone}`;
+  const after = failures.filter((f) => f.event_time_ms > login.event_time_ms).length;
+  const when =
+    after === 0
+      ? `after ${sprayerText(spray)} failed for ${users} users (${failures.length} failures) in the hour before (${span})`
+      : `while ${sprayerText(spray)} failed for ${users} users (${failures.length} failures) around it (${span}; ${after} after it)`;
   return {
     // The sign-in's id alone: a late failure changes the evidence, not which alert it is.
     id: alertId(input.instance, 'login_after_spray', [login.event_id]),
@@ -116,9 +133,9 @@ function alertOf(input: DetectionInput, login: AlertEvent, spray: Spray): Alert 
     user_name: login.user_name,
     event_time: lakeTimestamp(login.event_time_ms),
     event_time_ms: login.event_time_ms,
-    evidence: `signed in from ${from.text} after ${sprayerText(spray)} failed for ${users} users (${failures.length} failures) in the hour before (${span}), a password spray${mine}`,
+    evidence: `signed in from ${from.text} ${when}, a password spray${mine}`,
     ip_address: login.ip_address,
-    event_ids: [...failures, login].map((e) => e.event_id),
+    event_ids: [...failures, login].sort(byTime).map((e) => e.event_id),
     ...(from.geoDbVersion === undefined ? {} : { geo_db_version: from.geoDbVersion }),
   };
 }
@@ -152,7 +169,7 @@ function loginsAfterSprays(input: DetectionInput): Alert[] {
   for (const login of all) {
     const user = userIdOf(login);
     if (login.category !== 'login' || user === null || !inPeriod(login, input)) continue;
-    const spray = sprayBefore(login, levels);
+    const spray = sprayAround(login, levels);
     if (spray === undefined || knownPlace(login, spray, profile.history(user, historyFromMs, fromMs)))
       continue;
     alerts.push(alertOf(input, login, spray));

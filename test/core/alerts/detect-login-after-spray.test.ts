@@ -174,3 +174,27 @@ describe('login_after_spray from a network or owner the user signs in from', () 
     expect(alert?.evidence).toMatch(/after that IP failed for 30 users/);
   });
 });
+
+describe('login_after_spray for an account the spray took before its threshold', () => {
+  it('raises the fourth of fifteen users tried from one address getting in', () => {
+    const fails = spray(15, H + 5 * MIN).filter((f) => f.user_id !== 'id4');
+    const taken = signIn(H + 5 * MIN + 3 * 20_000, SPRAYER, 4);
+    const [alert, ...more] = detectLoginsAfterSprays(input([...fails, taken]));
+    expect(more).toEqual([]);
+    expect(alert?.evidence).toBe(
+      `signed in from IP ${SPRAYER} while that IP failed for 14 users (14 failures) around it (02:05 to 02:09 UTC; 11 after it), a password spray`,
+    );
+    expect(alert?.event_ids.indexOf(taken.event_id)).toBe(3);
+  });
+
+  it('counts the failure at the instant of the sign-in', () => {
+    const fails = Array.from({ length: 10 }, (_, i) => failedLogin(i + 1, H + 5 * MIN + i * 1000, SPRAYER));
+    const alerts = detectLoginsAfterSprays(input([...fails, signIn(H + 5 * MIN + 9000, SPRAYER, 99)]));
+    expect(alerts).toHaveLength(1);
+  });
+
+  it('raises no sign-in a window or more before the spray', () => {
+    const fails = spray(15, H + 20 * MIN);
+    expect(detectLoginsAfterSprays(input([...fails, signIn(H + 10 * MIN, SPRAYER, 99)]))).toEqual([]);
+  });
+});
