@@ -12,8 +12,8 @@
  * {@link UserHistory.addresses}), or, where the spray is a network's or an owner's, that network or
  * owner among theirs. The office's shared address, where a busy morning's mistypes of five people
  * make a spray, would otherwise raise every colleague's sign-in of the next hour; an attacker's
- * address is new to the account it took; a colleague new to the office still raises, once per
- * sign-in. The failures "under names of no user from any address" level names no place a sign-in
+ * address is new to the account it took; a colleague new to the office still raises, once for
+ * their sign-ins of the hour from there ({@link linkKey}). The failures "under names of no user from any address" level names no place a sign-in
  * could come from, and is not judged.
  *
  * The spray is judged over the failures of the hour before the sign-in, which every evaluation
@@ -30,7 +30,7 @@ import type { AlertEvent } from './alert-event.ts';
 import { placedIpList } from './detect-failed-logins.ts';
 import { byTime, type DetectionInput, declaredDetector, inPeriod, userKey } from './detection.ts';
 import { clientAddressKey } from './ip-network.ts';
-import { localClockSpan } from './local-time.ts';
+import { localClockSpan, localHhmmWithOffset } from './local-time.ts';
 import type { UserHistory } from './login-profile.ts';
 import { networkOfKey, type SprayLevel, sprayGroupOf, sprayGroupText, sprayLevels } from './spray-groups.ts';
 import { userIdOf } from './user-id.ts';
@@ -109,7 +109,15 @@ function sprayerText({ level, group }: Spray): string {
   return scope === 'address' ? 'that IP' : sprayGroupText(scope, group);
 }
 
-function alertOf(input: DetectionInput, login: AlertEvent, spray: Spray): Alert {
+/** `; 2 more sign-ins of the user from there by 02:40 UTC`, or nothing. */
+function againText(again: readonly AlertEvent[], timeZone: string): string {
+  const last = again.at(-1);
+  if (last === undefined) return '';
+  const count = again.length === 1 ? '1 more sign-in' : `${again.length} more sign-ins`;
+  return `; ${count} of the user from there by ${localHhmmWithOffset(last.event_time_ms, timeZone)}`;
+}
+
+function alertOf(input: DetectionInput, { login, spray, again }: Linked): Alert {
   const { timeZone } = input.settings;
   const { failures } = spray;
   const first = failures[0] as AlertEvent;
@@ -133,9 +141,9 @@ function alertOf(input: DetectionInput, login: AlertEvent, spray: Spray): Alert 
     user_name: login.user_name,
     event_time: lakeTimestamp(login.event_time_ms),
     event_time_ms: login.event_time_ms,
-    evidence: `signed in from ${from.text} ${when}, a password spray${mine}`,
+    evidence: `signed in from ${from.text} ${when}, a password spray${mine}${againText(again, timeZone)}`,
     ip_address: login.ip_address,
-    event_ids: [...failures, login].sort(byTime).map((e) => e.event_id),
+    event_ids: [...failures, login, ...again].sort(byTime).map((e) => e.event_id),
     ...(from.geoDbVersion === undefined ? {} : { geo_db_version: from.geoDbVersion }),
   };
 }
@@ -157,6 +165,22 @@ function knownPlace(login: AlertEvent, spray: Spray, history: UserHistory): bool
   return [...history.addresses].some((known) => networkOfKey(known) === spray.group);
 }
 
+/** A linked sign-in, and the user's later ones of the period from its address, linked too. */
+interface Linked {
+  login: AlertEvent;
+  spray: Spray;
+  again: AlertEvent[];
+}
+
+/**
+ * The user and address a linked sign-in is folded by: a newcomer to the office signing in from
+ * browser, phone and app, or a taken account used all hour, is one finding, and was an alert per
+ * sign-in (review R-SPRAY2 L1). Only within the period, so the alerts of an hour do not depend on
+ * what the run of the hour before raised.
+ */
+const linkKey = (user: string, login: AlertEvent): string =>
+  JSON.stringify([user, clientAddressKey(login.ip_address) ?? login.ip_address]);
+
 function loginsAfterSprays(input: DetectionInput): Alert[] {
   const { settings, profile, fromMs } = input;
   const all = [...input.before, ...input.events].sort(byTime);
@@ -165,16 +189,18 @@ function loginsAfterSprays(input: DetectionInput): Alert[] {
     .filter((level) => level.scope !== 'instance')
     .map((level) => [level, groupsAt(failures, level)] as [SprayLevel, Groups]);
   const historyFromMs = fromMs - settings.historyDays * DAY_MS;
-  const alerts: Alert[] = [];
+  const linked = new Map<string, Linked>();
   for (const login of all) {
     const user = userIdOf(login);
     if (login.category !== 'login' || user === null || !inPeriod(login, input)) continue;
     const spray = sprayAround(login, levels);
     if (spray === undefined || knownPlace(login, spray, profile.history(user, historyFromMs, fromMs)))
       continue;
-    alerts.push(alertOf(input, login, spray));
+    const first = linked.get(linkKey(user, login));
+    if (first) first.again.push(login);
+    else linked.set(linkKey(user, login), { login, spray, again: [] });
   }
-  return alerts;
+  return [...linked.values()].map((link) => alertOf(input, link));
 }
 
 /** Sign-ins from an address, network or owner that made a password spray in the hour before. */

@@ -198,3 +198,20 @@ describe('login_after_spray for an account the spray took before its threshold',
     expect(detectLoginsAfterSprays(input([...fails, signIn(H + 10 * MIN, SPRAYER, 99)]))).toEqual([]);
   });
 });
+
+describe("login_after_spray folds a user's sign-ins of the hour from one address", () => {
+  it('raises a newcomer signing in from browser, phone and app once, naming the others', () => {
+    const fails = spray(10, H - 5 * MIN);
+    const logins = [1, 12, 40].map((m) => signIn(H + m * MIN, SPRAYER, 7));
+    const elsewhere = signIn(H + 20 * MIN, '52.198.89.0', 7);
+    const alerts = detectLoginsAfterSprays(input([...fails, ...logins, elsewhere]));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.id).toBe(alertId('i', 'login_after_spray', [logins[0]?.event_id as string]));
+    expect(alerts[0]?.evidence).toMatch(/'s; 2 more sign-ins of the user from there by 02:40$/);
+    expect(alerts[0]?.event_ids.slice(-3)).toEqual(logins.map((l) => l.event_id));
+    // Another user from the same address is their own finding.
+    expect(
+      detectLoginsAfterSprays(input([...fails, ...logins, signIn(H + 2 * MIN, SPRAYER, 8)])),
+    ).toHaveLength(2);
+  });
+});
