@@ -21,7 +21,8 @@
  * ({@link sprayAround}), so the alert of a sign-in is the same however often its hour is
  * evaluated; its id is the sign-in's alone. The failures after the period are not read: a
  * sign-in near the end of its hour, taken before its spray reached the threshold that the next
- * hour's failures reach, is not linked. The narrowest level that sprayed is the one named.
+ * hour's failures reach, is not linked. The narrowest level that sprayed, of a place not the
+ * user's, is the one named.
  */
 
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
@@ -87,9 +88,16 @@ interface Spray {
  * account it takes is as likely the fourth of its list as the fortieth: judged on the failures
  * before the sign-in alone, 15 users tried from one address in five minutes, the fourth getting
  * in, raised the spray and no sign-in (review R-SPRAY2 M1). The failures at the sign-in's instant
- * count, whichever Domo wrote first.
+ * count, whichever Domo wrote first. A level whose place is the user's ({@link knownPlace}) is
+ * passed over for the next: a network of the user's that sprayed hid the slow spray of the
+ * address itself, new to the user, judged after it (review R-SPRAY2). The user's history is read
+ * only once a level sprayed.
  */
-function sprayAround(login: AlertEvent, levels: readonly [SprayLevel, Groups][]): Spray | undefined {
+function sprayAround(
+  login: AlertEvent,
+  levels: readonly [SprayLevel, Groups][],
+  history: () => UserHistory,
+): Spray | undefined {
   const fromMs = login.event_time_ms - SPRAY_LOOKBACK_MS;
   for (const [level, groups] of levels) {
     const group = sprayGroupOf(login, level.scope);
@@ -98,7 +106,9 @@ function sprayAround(login: AlertEvent, levels: readonly [SprayLevel, Groups][])
     const failures = (groups.get(group) ?? []).filter(
       (f) => f.event_time_ms > fromMs && f.event_time_ms < toMs,
     );
-    if (sprayed(failures, level)) return { level, group, failures };
+    if (!sprayed(failures, level)) continue;
+    const spray = { level, group, failures };
+    if (!knownPlace(login, spray, history())) return spray;
   }
   return undefined;
 }
@@ -193,9 +203,12 @@ function loginsAfterSprays(input: DetectionInput): Alert[] {
   for (const login of all) {
     const user = userIdOf(login);
     if (login.category !== 'login' || user === null || !inPeriod(login, input)) continue;
-    const spray = sprayAround(login, levels);
-    if (spray === undefined || knownPlace(login, spray, profile.history(user, historyFromMs, fromMs)))
-      continue;
+    let history: UserHistory | undefined;
+    const spray = sprayAround(login, levels, () => {
+      history ??= profile.history(user, historyFromMs, fromMs);
+      return history;
+    });
+    if (spray === undefined) continue;
     const first = linked.get(linkKey(user, login));
     if (first) first.again.push(login);
     else linked.set(linkKey(user, login), { login, spray, again: [] });

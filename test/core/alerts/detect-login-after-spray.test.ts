@@ -215,3 +215,24 @@ describe("login_after_spray folds a user's sign-ins of the hour from one address
     ).toHaveLength(2);
   });
 });
+
+describe('login_after_spray past a level of the user', () => {
+  it("raises a slow spray of the address itself where its network, the user's, sprayed too", () => {
+    const net = { ip_country: 'US', ip_asn: 7018, ip_org: 'AT&T' };
+    // One address tries 20 users over 50 minutes, never 10 within 10: a slow spray.
+    const slow = Array.from({ length: 20 }, (_, i) => ({
+      ...failedLogin(i + 1, H - 55 * MIN + i * 150_000, '80.150.1.10'),
+      ...net,
+    }));
+    // Thirty more users fail from the rest of the network within ten minutes.
+    const wide = Array.from({ length: 30 }, (_, i) => ({
+      ...failedLogin(i + 100, H - 10 * MIN + i * 10_000, `80.150.1.${i + 20}`),
+      ...net,
+    }));
+    const login = signIn(H + MIN, '80.150.1.10', 7, net);
+    const hour = input([...slow, ...wide, login], [[7, '80.150.1.2']]);
+    const [alert, ...more] = detectLoginsAfterSprays(hour);
+    expect(more).toEqual([]);
+    expect(alert?.evidence).toMatch(/ after that IP failed for 20 users \(20 failures\) in the hour before /);
+  });
+});
