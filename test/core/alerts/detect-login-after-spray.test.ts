@@ -236,3 +236,16 @@ describe('login_after_spray past a level of the user', () => {
     expect(alert?.evidence).toMatch(/ after that IP failed for 20 users \(20 failures\) in the hour before /);
   });
 });
+
+describe("login_after_spray's listed events in a flood", () => {
+  it('lists the sign-in and the 50 failures nearest it, counting them all', () => {
+    // 600 users tried from one address over 50 minutes; a sign-in from it after.
+    const fails = Array.from({ length: 600 }, (_, i) =>
+      failedLogin(i + 1, H - 55 * MIN + i * 5_000, SPRAYER),
+    );
+    const login = signIn(H + MIN, SPRAYER, 9999);
+    const [alert] = detectLoginsAfterSprays(input([...fails, login]));
+    expect(alert?.evidence).toMatch(/failed for 600 users \(600 failures\)/);
+    expect(alert?.event_ids).toEqual([...fails.slice(-50), login].map((e) => e.event_id));
+  });
+});
