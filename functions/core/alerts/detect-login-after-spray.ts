@@ -13,8 +13,8 @@
  * owner among theirs. The office's shared address, where a busy morning's mistypes of five people
  * make a spray, would otherwise raise every colleague's sign-in of the next hour; an attacker's
  * address is new to the account it took; a colleague new to the office still raises, once for
- * their sign-ins of the hour from there ({@link linkKey}). The failures "under names of no user from any address" level names no place a sign-in
- * could come from, and is not judged.
+ * their sign-ins of the hour from there ({@link linkKey}). The failures "under names of no user
+ * from any address" level names no place a sign-in could come from, and is not judged.
  *
  * The spray is judged over the failures of the hour before the sign-in, which every evaluation
  * reads (`before`), and those of the evaluated period up to one of the level's windows after it
@@ -34,6 +34,7 @@ import { clientAddressKey } from './ip-network.ts';
 import { localClockSpan, localHhmmWithOffset } from './local-time.ts';
 import type { UserHistory } from './login-profile.ts';
 import { networkOfKey, type SprayLevel, sprayGroupOf, sprayGroupText, sprayLevels } from './spray-groups.ts';
+import { SprayWindows } from './spray-windows.ts';
 import { userIdOf } from './user-id.ts';
 
 /** How far back a sign-in's sprays are looked for: the hour every evaluation reads before its period. */
@@ -41,44 +42,34 @@ export const SPRAY_LOOKBACK_MS = HOUR_MS;
 
 const MINUTE_MS = 60_000;
 
-/** A level's failures by their group, each group's in time order. */
-type Groups = Map<string, AlertEvent[]>;
+/** A level's failures by their group, each group's in time order, with where they sprayed. */
+type Groups = Map<string, SprayWindows>;
 
 function groupsAt(failures: readonly AlertEvent[], level: SprayLevel): Groups {
-  const groups: Groups = new Map();
+  const lists = new Map<string, AlertEvent[]>();
   for (const failure of failures) {
     const group = sprayGroupOf(failure, level.scope);
     if (group === null) continue;
-    const list = groups.get(group);
+    const list = lists.get(group);
     if (list) list.push(failure);
-    else groups.set(group, [failure]);
+    else lists.set(group, [failure]);
   }
-  return groups;
-}
-
-/** Whether some window of `minutes` within `failures` (in time order) holds `users` distinct users. */
-function sprayed(failures: readonly AlertEvent[], level: SprayLevel): boolean {
   const span = level.minutes * MINUTE_MS;
-  const users = new Map<string, number>();
-  let left = 0;
-  for (const failure of failures) {
-    users.set(userKey(failure), (users.get(userKey(failure)) ?? 0) + 1);
-    for (; (failures[left] as AlertEvent).event_time_ms <= failure.event_time_ms - span; left++) {
-      const key = userKey(failures[left] as AlertEvent);
-      const count = (users.get(key) ?? 0) - 1;
-      if (count === 0) users.delete(key);
-      else users.set(key, count);
-    }
-    if (users.size >= level.users) return true;
-  }
-  return false;
+  return new Map([...lists].map(([group, list]) => [group, new SprayWindows(list, level.users, span)]));
 }
 
-/** A sign-in's spray: the level and group that sprayed, and the group's failures it was judged on. */
+/**
+ * A sign-in's spray: the level and group that sprayed, and the group's failures it was judged on
+ * (`from` to before `to` of the group's), their users and those of the sign-in's user.
+ */
 interface Spray {
   level: SprayLevel;
   group: string;
-  failures: AlertEvent[];
+  windows: SprayWindows;
+  from: number;
+  to: number;
+  users: number;
+  own: number;
 }
 
 /**
@@ -103,11 +94,9 @@ function sprayAround(
     const group = sprayGroupOf(login, level.scope);
     if (group === null) continue;
     const toMs = login.event_time_ms + level.minutes * MINUTE_MS;
-    const failures = (groups.get(group) ?? []).filter(
-      (f) => f.event_time_ms > fromMs && f.event_time_ms < toMs,
-    );
-    if (!sprayed(failures, level)) continue;
-    const spray = { level, group, failures };
+    const windows = groups.get(group);
+    if (windows === undefined || !windows.sprayedWithin(fromMs, toMs)) continue;
+    const spray = { level, group, windows, ...windows.tally(fromMs, toMs, userKey(login)) };
     if (!knownPlace(login, spray, history())) return spray;
   }
   return undefined;
@@ -127,10 +116,27 @@ function sprayerText({ level, group }: Spray): string {
  */
 export const MAX_LISTED_EVENTS = 50;
 
-/** The ids of `login` and of the {@link MAX_LISTED_EVENTS} of `events` nearest it, in time order. */
-function listedIds(login: AlertEvent, events: readonly AlertEvent[]): string[] {
+/** Of the spray's failures, the {@link MAX_LISTED_EVENTS} nearest `atMs`, going out from it. */
+function nearest({ windows, from, to }: Spray, atMs: number): AlertEvent[] {
+  const { failures } = windows;
+  let after = Math.max(from, Math.min(to, windows.after(atMs)));
+  let before = after - 1;
+  const near: AlertEvent[] = [];
+  while (near.length < MAX_LISTED_EVENTS && (before >= from || after < to)) {
+    const [b, a] = [before >= from ? failures[before] : undefined, after < to ? failures[after] : undefined];
+    const takeBefore =
+      a === undefined || (b !== undefined && atMs - b.event_time_ms <= a.event_time_ms - atMs);
+    near.push((takeBefore ? b : a) as AlertEvent);
+    if (takeBefore) before--;
+    else after++;
+  }
+  return near;
+}
+
+/** The ids of `login` and of the {@link MAX_LISTED_EVENTS} of the spray's failures and `again` nearest it. */
+function listedIds(login: AlertEvent, spray: Spray, again: readonly AlertEvent[]): string[] {
   const at = login.event_time_ms;
-  const near = [...events]
+  const near = [...nearest(spray, at), ...again]
     .sort((a, b) => Math.abs(a.event_time_ms - at) - Math.abs(b.event_time_ms - at) || byTime(a, b))
     .slice(0, MAX_LISTED_EVENTS);
   return [...near, login].sort(byTime).map((e) => e.event_id);
@@ -146,19 +152,18 @@ function againText(again: readonly AlertEvent[], timeZone: string): string {
 
 function alertOf(input: DetectionInput, { login, spray, again }: Linked): Alert {
   const { timeZone } = input.settings;
-  const { failures } = spray;
-  const first = failures[0] as AlertEvent;
-  const last = failures.at(-1) as AlertEvent;
-  const users = new Set(failures.map(userKey)).size;
-  const own = failures.filter((f) => userKey(f) === userKey(login)).length;
+  const { windows, from: i, to, users, own } = spray;
+  const first = windows.failures[i] as AlertEvent;
+  const last = windows.failures[to - 1] as AlertEvent;
+  const count = to - i;
   const mine = own === 0 ? '' : `; ${own} of those failures ${own === 1 ? 'was' : 'were'} this user's`;
   const from = placedIpList([login]);
   const span = `${localClockSpan(first.event_time_ms, last.event_time_ms, timeZone)} ${timeZone}`;
-  const after = failures.filter((f) => f.event_time_ms > login.event_time_ms).length;
+  const after = to - Math.max(i, Math.min(to, windows.after(login.event_time_ms)));
   const when =
     after === 0
-      ? `after ${sprayerText(spray)} failed for ${users} users (${failures.length} failures) in the hour before (${span})`
-      : `while ${sprayerText(spray)} failed for ${users} users (${failures.length} failures) around it (${span}; ${after} after it)`;
+      ? `after ${sprayerText(spray)} failed for ${users} users (${count} failures) in the hour before (${span})`
+      : `while ${sprayerText(spray)} failed for ${users} users (${count} failures) around it (${span}; ${after} after it)`;
   return {
     // The sign-in's id alone: a late failure changes the evidence, not which alert it is.
     id: alertId(input.instance, 'login_after_spray', [login.event_id]),
@@ -170,7 +175,7 @@ function alertOf(input: DetectionInput, { login, spray, again }: Linked): Alert 
     event_time_ms: login.event_time_ms,
     evidence: `signed in from ${from.text} ${when}, a password spray${mine}${againText(again, timeZone)}`,
     ip_address: login.ip_address,
-    event_ids: listedIds(login, [...failures, ...again]),
+    event_ids: listedIds(login, spray, again),
     ...(from.geoDbVersion === undefined ? {} : { geo_db_version: from.geoDbVersion }),
   };
 }
