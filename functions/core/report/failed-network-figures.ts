@@ -12,23 +12,29 @@ import {
 
 export const FAILED_NETWORKS_HEADING = 'By network';
 
-export const FAILED_NETWORKS_INTRO = `Networks (IPv4 /24, IPv6 /48) and network owners that failed to sign in for ${MANY_USERS_FROM_ONE_ADDRESS} or more users this week, and names of no user from any address: a spray may take a new address for each name. An owner your users also sign in from is likely theirs.`;
+export const FAILED_NETWORKS_INTRO = `Networks (IPv4 /24, IPv6 /48) and network owners that failed to sign in for ${MANY_USERS_FROM_ONE_ADDRESS} or more users this week, and failed logins under ${MANY_USERS_FROM_ONE_ADDRESS} or more names that are no Domo user's, from any address: a spray may take a new address for each name. An owner your users also sign in from is likely theirs.`;
 
 /** Where the rows left out are: the archived model holds only the report's. */
 export const FAILED_NETWORKS_ELSEWHERE = 'query failed_logins_by_network lists them';
 
 const KIND_WORDS = { network: 'networks', owner: 'network owners', no_user: 'groups' } as const;
 
-/** `network 178.62.10.0/24`, `AS14061 DigitalOcean, LLC`, `names of no user, any address`. */
+/**
+ * `network 178.62.10.0/24`, `AS14061 DigitalOcean, LLC`, `unknown user names, any address`: "names
+ * of no user" read as a garbled phrase on a phone (review R-PHONE2).
+ */
 export function failedNetworkLabel(n: FailedLoginNetwork): string {
   if (n.kind === 'network') return `network ${n.group}`;
   if (n.kind === 'owner') return n.org === null ? n.group : `${n.group} ${n.org}`;
-  return 'names of no user, any address';
+  return 'unknown user names, any address';
 }
 
-/** `40 users, 41 failed logins from 40 IPs; 1 sign-in by 1 user` or `; no sign-in`. */
+/**
+ * `40 users, 41 failed logins from 40 IPs; 1 sign-in by 1 user` or `; no sign-in`; names that are
+ * no user's are counted as names, not as users.
+ */
 export function failedNetworkFigures(n: FailedLoginNetwork): string {
-  const tried = `${plural(n.users, 'user')}, ${plural(n.failedAttempts, 'failed login')} from ${plural(n.addresses, 'IP')}`;
+  const tried = `${plural(n.users, n.kind === 'no_user' ? 'name' : 'user')}, ${plural(n.failedAttempts, 'failed login')} from ${plural(n.addresses, 'IP')}`;
   if (n.kind === 'no_user') return tried;
   const signedIn =
     n.signIns === 0 ? 'no sign-in' : `${plural(n.signIns, 'sign-in')} by ${plural(n.signedInUsers, 'user')}`;

@@ -77,7 +77,9 @@ describe('failed logins by network in the weekly report', () => {
     expect(html).toContain('and 6 more network owners (query failed_logins_by_network lists them)');
     // Wrapped at the text part's width: read as one line.
     const text = renderText(model).replace(/\s+/g, ' ');
-    expect(text).toContain('- names of no user, any address: 32 users, 32 failed logins from 32 IPs');
+    // Names that are no user's are counted as names, under a label that reads on its own.
+    expect(text).toContain('- unknown user names, any address: 32 names, 32 failed logins from 32 IPs');
+    expect(text).toContain("under 5 or more names that are no Domo user's, from any address");
     expect(text).toContain('- AS14061 DigitalOcean, LLC: 31 users, 33 failed logins from 31 IPs; no sign-in');
     expect(text.indexOf('By network')).toBeGreaterThan(text.indexOf('Failed logins'));
   });
