@@ -6,6 +6,7 @@
  */
 import { clip } from '../mail/clip.ts';
 import { RENDER_LIMITS } from '../mail/render-limits.ts';
+import { failedNetworkLabel } from './failed-network-figures.ts';
 import { oneLine } from './flat-text.ts';
 import { unplacedLogins } from './health-sentences.ts';
 import { formatCount, plural } from './number-format.ts';
@@ -26,6 +27,31 @@ function sprayPart(model: WeeklyReportModel): string[] {
 }
 
 /**
+ * The networks and owners no user signed in from that failed for many users, when no one address
+ * did (a spray from a new address for each name is under no address), and the failures under
+ * names of no Domo user: without them a week of such a spray read `no suspicious login, no
+ * lockout.` above the section that lists it (review R-PHONE2). An owner the users sign in from is
+ * likely theirs, as the section says, and is left to it.
+ */
+function networkParts(model: WeeklyReportModel, sprays: number): string[] {
+  const groups = model.failedLoginNetworks ?? [];
+  const quiet = groups.filter((n) => n.kind !== 'no_user' && n.signIns === 0);
+  const first = quiet[0];
+  const unknown = groups.find((n) => n.kind === 'no_user');
+  return [
+    ...(sprays === 0 && first !== undefined
+      ? [
+          `${plural(quiet.length, 'network')} failing logins for many users (${quiet.length === 1 ? '' : 'first '}${clip(
+            oneLine(failedNetworkLabel(first)),
+            RENDER_LIMITS.name,
+          )})`,
+        ]
+      : []),
+    ...(unknown === undefined ? [] : [`failed logins under ${plural(unknown.users, 'unknown user name')}`]),
+  ];
+}
+
+/**
  * `This week: 6 suspicious logins (10 findings) · 1 lockout · 1 address failing logins for many users
  * (44.226.102.150); details below.`, or that there is none of them; absent for a week with no
  * data (its warning says so).
@@ -37,11 +63,13 @@ export function weekSummary(model: WeeklyReportModel): string | undefined {
   // judge must not read as all clear (`0 suspicious logins (5 of 5 users not judged)`).
   const figure = suspiciousFigure(model, unplacedLogins(model.health)?.unplaced);
   const lockouts = model.totals.lockouts.current;
+  const spray = sprayPart(model);
   const parts = [
     ...(suspicious > 0 || figure.includes('(') ? [figure] : []),
     ...(lockouts > 0 ? [plural(lockouts, 'lockout')] : []),
     ...(failedLoginsHeadline(model) ? [plural(model.totals.failedLogins.current, 'failed login')] : []),
-    ...sprayPart(model),
+    ...spray,
+    ...networkParts(model, spray.length),
   ];
   if (parts.length === 0) return 'This week: no suspicious login, no lockout.';
   return `This week: ${parts.join(' · ')}; details below.`;

@@ -54,6 +54,33 @@ describe("the report's first screen", () => {
     expect(weekSummary(quiet)).toBe('This week: no suspicious login, no lockout.');
   });
 
+  // Review R-PHONE2: a spray from a new address for each name is under no address; the line read
+  // `no suspicious login, no lockout.` above the section that listed its network.
+  it('does not read as all clear when a network or unknown names failed for many users', () => {
+    const quiet = sampleModel({ suspiciousLogins: [], failedLoginAddresses: [], failedLoginAddressCount: 0 });
+    quiet.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: 0 };
+    const group = {
+      kind: 'network' as const,
+      group: '178.62.10.0/24',
+      org: null,
+      users: 31,
+      failedAttempts: 33,
+      addresses: 31,
+      signIns: 0,
+      signedInUsers: 0,
+      kindRows: 1,
+    };
+    const office = { ...group, group: '81.2.69.0/24', signIns: 212, signedInUsers: 14 };
+    const unknown = { ...group, kind: 'no_user' as const, group: 'any address', users: 32 };
+    quiet.failedLoginNetworks = [office, group, unknown];
+    expect(weekSummary(quiet)).toBe(
+      'This week: 1 network failing logins for many users (network 178.62.10.0/24) · failed logins under 32 unknown user names; details below.',
+    );
+    // The network of the users' own sign-ins is theirs, as the section says: no story of itself.
+    quiet.failedLoginNetworks = [office];
+    expect(weekSummary(quiet)).toBe('This week: no suspicious login, no lockout.');
+  });
+
   it('shows the suspicious logins as the first box, then the lockouts and failed logins', () => {
     const labels = [...html.matchAll(/class="tile"[\s\S]*?padding-top:2px;">([^<]+)<\/div>/g)].map(
       (m) => m[1],
