@@ -10,9 +10,23 @@ import { failedNetworkLabel } from './failed-network-figures.ts';
 import { oneLine } from './flat-text.ts';
 import { unplacedLogins } from './health-sentences.ts';
 import { formatCount, plural } from './number-format.ts';
-import type { WeeklyReportModel } from './report-model.ts';
+import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
 import { failedLoginsHeadline, suspiciousFigure } from './report-subject.ts';
 import { suspiciousCounts } from './suspicious-counts.ts';
+import { notCountedSentences } from './uncounted-sign-ins.ts';
+
+/**
+ * `This week: no suspicious login, no lockout.`, held to what was read as the sections below hold
+ * theirs: a week with hours missing or entries that could not be read is no all clear (review
+ * R-PHONE2), and its note or the failed-logins section says why.
+ */
+function quietLine(model: WeeklyReportModel): string {
+  const held = [
+    ...(model.status === 'partial' || weekInProgress(model) ? ['in the hours the lake holds'] : []),
+    ...(notCountedSentences(model).length > 0 ? ['among the entries read'] : []),
+  ];
+  return `This week: no suspicious login, no lockout${held.length > 0 ? ` ${held.join(', ')}` : ''}.`;
+}
 
 /** The addresses that failed for many users, and the first, `1 address failing for many users (44.226.102.150)`. */
 function sprayPart(model: WeeklyReportModel): string[] {
@@ -71,6 +85,6 @@ export function weekSummary(model: WeeklyReportModel): string | undefined {
     ...spray,
     ...networkParts(model, spray.length),
   ];
-  if (parts.length === 0) return 'This week: no suspicious login, no lockout.';
+  if (parts.length === 0) return quietLine(model);
   return `This week: ${parts.join(' · ')}; details below.`;
 }

@@ -51,7 +51,22 @@ describe("the report's first screen", () => {
   it('says there is nothing to look at in a quiet week', () => {
     const quiet = sampleModel({ suspiciousLogins: [], failedLoginAddresses: [], failedLoginAddressCount: 0 });
     quiet.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: 0 };
+    quiet.health.quarantined = 0;
     expect(weekSummary(quiet)).toBe('This week: no suspicious login, no lockout.');
+  });
+
+  // Review R-PHONE2: the failed-logins section says `none among the entries read`; the first line
+  // said a flat all clear above it.
+  it('holds its all clear to the hours and entries read', () => {
+    const quiet = sampleModel({ suspiciousLogins: [], failedLoginAddresses: [], failedLoginAddressCount: 0 });
+    quiet.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: 0 };
+    quiet.health.quarantined = 0;
+    quiet.health.quarantined = 11;
+    expect(weekSummary(quiet)).toBe('This week: no suspicious login, no lockout among the entries read.');
+    quiet.status = 'partial';
+    expect(weekSummary(quiet)).toBe(
+      'This week: no suspicious login, no lockout in the hours the lake holds, among the entries read.',
+    );
   });
 
   // Review R-PHONE2: a spray from a new address for each name is under no address; the line read
@@ -59,6 +74,7 @@ describe("the report's first screen", () => {
   it('does not read as all clear when a network or unknown names failed for many users', () => {
     const quiet = sampleModel({ suspiciousLogins: [], failedLoginAddresses: [], failedLoginAddressCount: 0 });
     quiet.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: 0 };
+    quiet.health.quarantined = 0;
     const group = {
       kind: 'network' as const,
       group: '178.62.10.0/24',
