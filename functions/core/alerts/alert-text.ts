@@ -17,6 +17,17 @@ import { REPEATED_ROW, repeatedIds } from './repeat-note.ts';
  */
 const textLines = (text: string, indent = 0): string[] => wrapNote(text, TEXT_WIDTH, { indent });
 
+/**
+ * An alert's first line, `2026-11-25 12:05  lockout: Wei Kaur (1227901334)`: the wrap joins words
+ * by one space, so a heading too long for a line lost the two that set the time apart, and read
+ * `12:05 login after impossible travel: …` beside the others (review R-PHONE2). Wrapped a column
+ * short, so the space put back keeps the line within the width.
+ */
+function headingLines(when: string, rest: string): string[] {
+  const [first = '', ...more] = wrapNote(`${when} ${rest}`, TEXT_WIDTH - 1, { indent: 2 });
+  return [`${when}  ${first.slice(when.length + 1)}`, ...more];
+}
+
 /** A note's lines in the text part: its sentence wrapped, its copy on a line of its own, a blank. */
 const noteLines = (note: Note): string[] => [
   ...textLines(note.text),
@@ -46,7 +57,7 @@ export function textOf(
     const r = row(alert, options);
     const mark = again.has(alert.id) ? ` (${REPEATED_ROW})` : '';
     lines.push(
-      ...textLines(`${r.when}  ${r.what}: ${r.user}`, 2),
+      ...headingLines(r.when, `${r.what}: ${r.user}`),
       ...(r.late === undefined ? [] : textLines(`  ${r.late}.`)),
       ...textLines(`  ${r.evidence}`),
       ...textLines(`  IP: ${r.ip}; alert ${alert.id}${mark}`),
