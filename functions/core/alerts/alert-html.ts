@@ -126,9 +126,11 @@ export function htmlOf(
       const mark = again.has(alert.id) ? ` <b>(${REPEATED_ROW})</b>` : '';
       // A line each (RFC 5322's 998 octets, as html-section.ts says the report keeps them):
       // escaped, an evidence of `"` alone was 960 octets at 160 characters ({@link evidenceHtml}), and the row on one line was 1,695.
+      // The time whole: at 320 px it broke at a hyphen of its date, `2026-11-` / `27 01:05`
+      // (review R-PHONE2).
       // The id in small type on the IP's line: at 14 px its 32 characters took a line of their own
       // on a phone (review R-PHONE L5); the operator still has it to look the alert up.
-      return `<tr><td ${cell}>${ALERT_HEADING}${kindLabel(alert, r.what)} &middot; ${esc(r.when)}</h2>\n${escName(r.user)}${late}\n<br>${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; <span style="font-size:11px">alert ${esc(alert.id)}</span></span>${mark}</td></tr>`;
+      return `<tr><td ${cell}>${ALERT_HEADING}${kindLabel(alert, r.what)} &middot; <span style="white-space:nowrap">${esc(r.when)}</span></h2>\n${escName(r.user)}${late}\n<br>${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; <span style="font-size:11px">alert ${esc(alert.id)}</span></span>${mark}</td></tr>`;
     })
     .join('\n');
   // The order's line above the layout table, not a header cell in it: role="presentation" takes a

@@ -21,8 +21,8 @@ describe('the alerts of the alerts mail', () => {
 
   it('start each with a heading of its kind and time, the failures first', () => {
     expect(headings.map((h) => h[2]?.replace(/ style="[^"]*"/g, ''))).toEqual([
-      '<b>lockout</b> &middot; 2026-11-18 14:00',
-      '<b>login from a new country</b> &middot; 2026-11-18 13:00',
+      '<b>lockout</b> &middot; <span>2026-11-18 14:00</span>',
+      '<b>login from a new country</b> &middot; <span>2026-11-18 13:00</span>',
     ]);
   });
 

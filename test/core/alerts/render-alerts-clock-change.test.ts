@@ -30,8 +30,12 @@ describe('alert times at a clock change', () => {
     const { text, html } = message('America/New_York');
     expect(text).toContain('2026-11-01 01:30 -05:00  lockout: Second (u1)');
     expect(text).toContain('2026-11-01 01:30 -04:00  lockout: First (u1)');
-    expect(html).toContain('lockout</b> &middot; 2026-11-01 01:30 -05:00</h2>');
-    expect(html).toContain('lockout</b> &middot; 2026-11-01 01:30 -04:00</h2>');
+    expect(html).toContain(
+      'lockout</b> &middot; <span style="white-space:nowrap">2026-11-01 01:30 -05:00</span></h2>',
+    );
+    expect(html).toContain(
+      'lockout</b> &middot; <span style="white-space:nowrap">2026-11-01 01:30 -04:00</span></h2>',
+    );
   });
 
   it('shows no offset in UTC, which names its own', () => {

@@ -36,7 +36,7 @@ describe('the alert message', () => {
       '\n  locked out after 6 failed logins in the hour before, from IP\n  203.0.113.7\n',
     );
     expect(message.html).toMatch(
-      /<td [^>]*><h2 [^>]*><b [^>]*>lockout<\/b> &middot; 2026-11-18 09:30 -05:00<\/h2>\nAnn \(42\)\n<br>locked out after 6/,
+      /<td [^>]*><h2 [^>]*><b [^>]*>lockout<\/b> &middot; <span [^>]*>2026-11-18 09:30 -05:00<\/span><\/h2>\nAnn \(42\)\n<br>locked out after 6/,
     );
     expect(message.html).toContain(
       'Alerts, failed logins first, then by kind, newest first within a kind (times in America/New_York)',
