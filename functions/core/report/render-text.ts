@@ -249,6 +249,18 @@ function countryLines(model: WeeklyReportModel, limits: RenderLimits): string[] 
 }
 
 /**
+ * A suspicious login's first line, `Mon 23 Nov 16:08  Wei Euler (1039710626)  unusual hour  IP
+ * 1.120.234.216`; its IP on a line of its own, under it as the place is, when the line would pass
+ * {@link TEXT_WIDTH}: an IPv6 address or a long reason made it 80 to 96 columns, which a mail client
+ * showing text/plain as it is breaks anywhere (review R-PHONE2).
+ */
+function suspiciousHead(cells: string[], ip: string): string[] {
+  const line = columns([[...cells, ip]], 'llll');
+  if (line.every((l) => displayWidth(l) <= TEXT_WIDTH)) return line;
+  return [...columns([cells], 'lll'), `    ${ip}`];
+}
+
+/**
  * The suspicious logins, each with where it came from and its one-line explanation; when security
  * alerts run on the instance, why they can list other logins.
  */
@@ -278,16 +290,9 @@ function suspiciousLines(
   const many = userReasonFindingsLabels(suspicious.shown);
   suspicious.shown.forEach((s, i) => {
     out.push(
-      ...columns(
-        [
-          [
-            when(s.eventTime),
-            names[i] ?? '',
-            clipToWidth(reasonLabel(oneLine(s.reason)), limits.id),
-            `IP ${clipToWidth(oneLine(s.ipAddress ?? '-'), limits.id)}`,
-          ],
-        ],
-        'llll',
+      ...suspiciousHead(
+        [when(s.eventTime), names[i] ?? '', clipToWidth(reasonLabel(oneLine(s.reason)), limits.id)],
+        `IP ${clipToWidth(oneLine(s.ipAddress ?? '-'), limits.id)}`,
       ),
     );
     const place = placeLabel(s);
