@@ -6,7 +6,6 @@
  */
 import { clip } from '../mail/clip.ts';
 import { RENDER_LIMITS } from '../mail/render-limits.ts';
-import { failedNetworkLabel } from './failed-network-figures.ts';
 import { oneLine } from './flat-text.ts';
 import { unplacedLogins } from './health-sentences.ts';
 import { formatCount, plural } from './number-format.ts';
@@ -49,19 +48,23 @@ function sprayPart(model: WeeklyReportModel): string[] {
  */
 function networkParts(model: WeeklyReportModel, sprays: number): string[] {
   const groups = model.failedLoginNetworks ?? [];
-  const quiet = groups.filter((n) => n.kind !== 'no_user' && n.signIns === 0);
-  const first = quiet[0];
   const unknown = groups.find((n) => n.kind === 'no_user');
+  const names =
+    unknown === undefined ? [] : [`failed logins under ${plural(unknown.users, 'unknown user name')}`];
+  if (sprays > 0) return names;
+  // One spray is in a network and in its owner: the networks name it, the owners only without one.
+  const quiet = (kind: 'network' | 'owner') => groups.filter((n) => n.kind === kind && n.signIns === 0);
+  const networks = quiet('network');
+  const [kind, shown] = networks.length > 0 ? ['network', networks] : ['network owner', quiet('owner')];
+  const first = shown[0];
+  if (first === undefined) return names;
+  const label = clip(
+    oneLine(first.org === null ? first.group : `${first.group} ${first.org}`),
+    RENDER_LIMITS.name,
+  );
   return [
-    ...(sprays === 0 && first !== undefined
-      ? [
-          `${plural(quiet.length, 'network')} failing logins for many users (${quiet.length === 1 ? '' : 'first '}${clip(
-            oneLine(failedNetworkLabel(first)),
-            RENDER_LIMITS.name,
-          )})`,
-        ]
-      : []),
-    ...(unknown === undefined ? [] : [`failed logins under ${plural(unknown.users, 'unknown user name')}`]),
+    `${plural(shown.length, kind)} failing logins for many users (${shown.length === 1 ? '' : 'first '}${label})`,
+    ...names,
   ];
 }
 

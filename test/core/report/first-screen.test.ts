@@ -90,7 +90,17 @@ describe("the report's first screen", () => {
     const unknown = { ...group, kind: 'no_user' as const, group: 'any address', users: 32 };
     quiet.failedLoginNetworks = [office, group, unknown];
     expect(weekSummary(quiet)).toBe(
-      'This week: 1 network failing logins for many users (network 178.62.10.0/24) · failed logins under 32 unknown user names; details below.',
+      'This week: 1 network failing logins for many users (178.62.10.0/24) · failed logins under 32 unknown user names; details below.',
+    );
+    // A spray is in its network and its owner: the owner names it only without a network.
+    const owner = { ...group, kind: 'owner' as const, group: 'AS14061', org: 'DigitalOcean, LLC' };
+    quiet.failedLoginNetworks = [group, owner];
+    expect(weekSummary(quiet)).toBe(
+      'This week: 1 network failing logins for many users (178.62.10.0/24); details below.',
+    );
+    quiet.failedLoginNetworks = [office, owner];
+    expect(weekSummary(quiet)).toBe(
+      'This week: 1 network owner failing logins for many users (AS14061 DigitalOcean, LLC); details below.',
     );
     // The network of the users' own sign-ins is theirs, as the section says: no story of itself.
     quiet.failedLoginNetworks = [office];
