@@ -172,7 +172,7 @@ describe('report handler', () => {
     expect(mail?.FromEmailAddress).toBe('Domo activity <reports@example.com>');
     expect(mail?.Destination?.ToAddresses).toEqual(['security@example.com', 'it@example.com']);
     expect(mail?.Content?.Simple?.Subject).toEqual({
-      Data: 'Domo activity 2026-W47 (acme): 1 suspicious login, 1 lockout, 120 events (±0%)',
+      Data: 'Domo activity 2026-W47 (acme): 1 suspicious login, 1 lockout, 1 spraying address, 120 events (±0%)',
       Charset: 'UTF-8',
     });
     expect(mail?.Content?.Simple?.Body?.Html?.Charset).toBe('UTF-8');

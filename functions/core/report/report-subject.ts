@@ -87,6 +87,12 @@ export const failedLoginsHeadline = (
   return changesNotComparable(model) === undefined && current >= SUBJECT_FAILED_LOGINS_RISE * previous;
 };
 
+/** `1 spraying address`: the addresses that failed to sign in for many users this week. */
+function spraying(model: WeeklyReportModel): string[] {
+  const n = model.failedLoginAddressCount ?? model.failedLoginAddresses?.length ?? 0;
+  return n > 0 ? [plural(n, 'spraying address', 'spraying addresses')] : [];
+}
+
 export function reportSubject(model: WeeklyReportModel): string {
   const head = `Domo activity ${model.week.isoWeek} (${model.instance})`;
   // A partial week's or a preview's mark, and events gone from stored hours, come right after the
@@ -102,6 +108,9 @@ export function reportSubject(model: WeeklyReportModel): string {
   const figures = [
     suspiciousFigure(model, unplaced?.unplaced),
     plural(model.totals.lockouts.current, 'lockout'),
+    // A password spray (an address failing for many users) is the week's story as the first line
+    // says it; the subject left it out below 50 failed logins (review R-PHONE2).
+    ...spraying(model),
     ...(failedLoginsHeadline(model) ? [plural(model.totals.failedLogins.current, 'failed login')] : []),
     `${plural(events.current, 'event')}${events.previous === 0 || !comparable ? '' : ` (${formatChange(events)})`}`,
   ].join(', ');

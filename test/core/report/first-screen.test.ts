@@ -127,7 +127,10 @@ describe("the report's first screen", () => {
 
   it('leads its subject with the suspicious logins and the lockouts, the events last', () => {
     expect(subject).toMatch(
-      /^Domo activity 2026-W47 \(acme\): \d+ suspicious logins?[^,]*, 1 lockout, [\d,]+ events/,
+      /^Domo activity 2026-W47 \(acme\): \d+ suspicious logins?[^,]*, 1 lockout, 1 spraying address, [\d,]+ events/,
     );
+    // Review R-PHONE2: the spray the first line names was no part of the subject below 50 failures.
+    const quiet = sampleModel({ failedLoginAddresses: [], failedLoginAddressCount: 0 });
+    expect(reportSubject(quiet)).not.toContain('spraying');
   });
 });

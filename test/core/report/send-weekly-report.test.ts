@@ -68,7 +68,7 @@ describe('sendWeeklyReport', () => {
     expect(mailer.sent).toHaveLength(1);
     expect(mailer.sent[0]).toMatchObject({ from: config.from, to: config.to });
     expect(mailer.sent[0]?.subject).toBe(
-      'Domo activity 2026-W47 (acme): 1 suspicious login, 1 lockout, 120 events (±0%)',
+      'Domo activity 2026-W47 (acme): 1 suspicious login, 1 lockout, 1 spraying address, 120 events (±0%)',
     );
     for (const ext of ['html', 'txt', 'json'] as const)
       expect(store.objects.has(reportKey('acme', '2026-W47', ext))).toBe(true);

@@ -28,7 +28,7 @@ describe('a week with hours that lost events after they were stored', () => {
     expect(reportSubject(model)).not.toMatch(/%/);
     // Every hour is covered, so no [partial: …]: the subject flags the loss itself.
     expect(reportSubject(model)).toMatch(
-      /^Domo activity 2026-W47 \(\w+\) \[161 events gone from the lake\]: .*, 1 lockout, [\d,]+ events$/,
+      /^Domo activity 2026-W47 \(\w+\) \[161 events gone from the lake\]: .*, 1 lockout, 1 spraying address, [\d,]+ events$/,
     );
     // Some events are gone, not all: the why-line must not read as an empty week.
     expect(renderText(model)).toContain(
