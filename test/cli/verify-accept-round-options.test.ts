@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +14,10 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { appendDigest, sha256Hex } from '../../functions/core/lake/digest.ts';
-import { activityKey, coverageKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
-import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { coverageKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { killedAfterPut, rewriteAsFirstVersion } from '../support/first-version-chain.ts';
+import { forgeHourOneAfterHead } from '../support/forged-hour-on-disk.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
 import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
@@ -58,29 +57,7 @@ beforeAll(async () => {
   const head = JSON.parse((await verify('--json')).stdout).integrity.head as { key: string; sha256: string };
   noted = `${head.key}=${head.sha256}`;
   // The forgery: hour 1 rewritten in a column plain verify does not read, listed by a digest after the head.
-  const hour1 = activityKey('acme', day0 + HOUR_MS);
-  const file = join(lake, ...hour1.split('/'));
-  const old = await readFile(file);
-  const records = decodeNdjsonGzip(old) as { ip_org?: string }[];
-  const forged = encodeNdjsonGzip(records.map((r, i) => (i === 0 ? { ...r, ip_org: 'Mallory' } : r)));
-  await writeFile(file, forged);
-  await appendDigest(store, {
-    instance: 'acme',
-    runId: 'repull-forged',
-    createdAt: '2026-10-01T08:00:00.000Z',
-    objects: [
-      {
-        key: hour1,
-        sha256: sha256Hex(forged),
-        bytes: forged.length,
-        records: records.length,
-        how: 'write',
-        replaced: sha256Hex(old),
-      },
-    ],
-    sealed: true,
-    fromMs: day0,
-  });
+  await forgeHourOneAfterHead(lake, store, day0);
   keyFile = join(dir, 'key.pem');
   const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   await writeFile(keyFile, publicKey.export({ type: 'spki', format: 'pem' }));

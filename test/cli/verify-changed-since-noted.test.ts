@@ -1,13 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
-import { appendDigest, sha256Hex } from '../../functions/core/lake/digest.ts';
-import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
-import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { forgeHourOneAfterHead } from '../support/forged-hour-on-disk.ts';
 import { ingestSixHours, SIX_HOURS_DAY0 } from '../support/six-hours-ingest.ts';
 
 const day0 = SIX_HOURS_DAY0;
@@ -34,30 +32,7 @@ describe('verify --integrity --expect-head on an unsigned lake rewritten after t
     const { stdout: first } = await verify(lake, '--json');
     const head = JSON.parse(first).integrity.head as { key: string; sha256: string };
     // The review's forgery: hour 1 rewritten, and a digest after the head lists it as a re-pull.
-    const hour1 = activityKey('acme', day0 + HOUR_MS);
-    const file = join(lake, ...hour1.split('/'));
-    const old = await readFile(file);
-    const records = decodeNdjsonGzip(old) as { ip_org?: string }[];
-    // A column verify does not read again from `raw`: the chain alone must pass it.
-    const forged = encodeNdjsonGzip(records.map((r, i) => (i === 0 ? { ...r, ip_org: 'Mallory' } : r)));
-    await writeFile(file, forged);
-    await appendDigest(store, {
-      instance: 'acme',
-      runId: 'repull-forged',
-      createdAt: '2026-10-01T08:00:00.000Z',
-      objects: [
-        {
-          key: hour1,
-          sha256: sha256Hex(forged),
-          bytes: forged.length,
-          records: records.length,
-          how: 'write',
-          replaced: sha256Hex(old),
-        },
-      ],
-      sealed: true,
-      fromMs: day0,
-    });
+    const hour1 = await forgeHourOneAfterHead(lake, store, day0);
     const noted = `${head.key}=${head.sha256}`;
     const text = await verify(lake, '--expect-head', noted);
     expect(text.code).toBe(1);
