@@ -6,12 +6,12 @@
  * CPU second, medians at the end. `--keep DIR` keeps each bundle's last lake in DIR/<label> for a
  * comparison of the objects. A bundle of another checkout: `node scripts/build-cli.mjs --out <dir>`.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildChildBundles } from './child-bundles.ts';
+import { cliBundlesOf } from './cli-bundle-args.ts';
 import { type RunFigures, runCli } from './ingest-runs.ts';
 import { median } from './median.ts';
 import { FULL } from './scale.ts';
@@ -28,13 +28,7 @@ const { values } = parseArgs({
   },
 });
 const runs = Number(values.runs);
-const clis = (values.cli ?? []).map((arg) => {
-  const [label, path] = arg.includes('=') ? (arg.split('=', 2) as [string, string]) : [arg, arg];
-  const bundle = path.endsWith('.mjs') ? path : join(path, 'cli.mjs');
-  if (!existsSync(bundle)) throw new Error(`no CLI bundle at ${bundle}`);
-  return { label, bundle };
-});
-if (clis.length === 0) throw new Error('give at least one --cli LABEL=<dist dir or cli.mjs>');
+const clis = cliBundlesOf(values.cli);
 
 const bundles = await buildChildBundles();
 const spec = FULL.pair[0];
