@@ -9,13 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { describeIntegrity } from '../../functions/cli/integrity-report-text.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { listDigestKeys, sha256Hex } from '../../functions/core/lake/digest.ts';
 import type { IntegrityProblem } from '../../functions/core/lake/integrity-problem.ts';
-import { activityKey, coverageKey, digestKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { activityKey, digestKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { emptyIntegrityReport, verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
-import { killedAfterPut } from '../support/first-version-chain.ts';
-import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
-import { MemoryObjectStore } from '../support/memory-store.ts';
+import { lakeWithKilledRePull, rewriteDigestsWithout } from '../support/first-version-chain.ts';
+import type { MemoryObjectStore } from '../support/memory-store.ts';
 import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
@@ -24,38 +22,15 @@ const now = hour(6) + 30 * 60_000;
 const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 1 };
 const target = { lake: '/data/my lake', instance: 'acme' };
 
-/**
- * Rewrites every digest of `instance` as the release before intents (52dd5610) wrote it: no
- * `intents`, each digest relinked to the bytes of the one before.
- */
-async function rewriteWithoutIntents(lake: MemoryObjectStore, instance: string): Promise<void> {
-  let previous: { key: string; sha256: string } | null = null;
-  for (const key of await listDigestKeys(lake, instance)) {
-    const text = new TextDecoder().decode(lake.objects.get(key)?.body as Uint8Array);
-    const { intents: _i, ...old } = JSON.parse(text);
-    const body = new TextEncoder().encode(`${JSON.stringify({ ...old, previous })}\n`);
-    await lake.put(key, body);
-    previous = { key, sha256: sha256Hex(body) };
-  }
-}
-
 /** A lake of the release before intents whose re-pull of hours 1-4 died after writing hour 3. */
 async function lakeAfterOlderKilledRePull(): Promise<MemoryObjectStore> {
-  const domo = new MemoryAuditSource(
-    Array.from({ length: 36 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
-  );
-  const lake = new MemoryObjectStore();
-  await runIngest(quietIngestDeps(domo, lake, now), config, { runId: 'first' });
-  for (const h of [1, 2, 3]) domo.add(viewEntry(hour(h) + 7 * 60_000 + 3, 500 + h));
-  await runIngest(quietIngestDeps(domo, killedAfterPut(lake, coverageKey('acme', hour(3))), now), config, {
-    runId: 'killed',
-    range: { fromMs: hour(1), toMs: hour(5) },
-  }).catch(() => undefined);
+  const { lake, domo } = await lakeWithKilledRePull(day0);
   await runIngest(quietIngestDeps(domo, lake, now), config, {
     runId: 'next',
     range: { fromMs: hour(1), toMs: hour(5) },
   });
-  await rewriteWithoutIntents(lake, 'acme');
+  // The release before intents (52dd5610) wrote no `intents`.
+  await rewriteDigestsWithout(lake, 'acme', ['intents']);
   return lake;
 }
 

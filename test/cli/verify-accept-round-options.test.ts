@@ -14,12 +14,11 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { coverageKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { captureIo } from '../support/capture-io.ts';
-import { killedAfterPut, rewriteAsFirstVersion } from '../support/first-version-chain.ts';
+import { lakeWithKilledRePull, rewriteAsFirstVersion } from '../support/first-version-chain.ts';
 import { forgeHourOneAfterHead } from '../support/forged-hour-on-disk.ts';
-import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
-import { MemoryObjectStore } from '../support/memory-store.ts';
+import type { MemoryObjectStore } from '../support/memory-store.ts';
 import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
@@ -27,18 +26,8 @@ const hour = (h: number) => day0 + h * HOUR_MS;
 
 /** A lake of the first digest version whose re-pull of hours 1-4 died after writing hour 3's manifest. */
 async function lakeAfterKilledRePull(): Promise<MemoryObjectStore> {
-  const now = hour(6) + 30 * 60_000;
+  const { lake, domo } = await lakeWithKilledRePull(day0);
   const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 1 };
-  const domo = new MemoryAuditSource(
-    Array.from({ length: 36 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
-  );
-  const lake = new MemoryObjectStore();
-  await runIngest(quietIngestDeps(domo, lake, now), config, { runId: 'first' });
-  for (const h of [1, 2, 3]) domo.add(viewEntry(hour(h) + 7 * 60_000 + 3, 500 + h));
-  await runIngest(quietIngestDeps(domo, killedAfterPut(lake, coverageKey('acme', hour(3))), now), config, {
-    runId: 'killed',
-    range: { fromMs: hour(1), toMs: hour(5) },
-  }).catch(() => undefined);
   await runIngest(quietIngestDeps(domo, lake, hour(7) + 30 * 60_000), config, { runId: 'next' });
   await rewriteAsFirstVersion(lake, 'acme');
   return lake;
