@@ -23,6 +23,16 @@ function paddedStack(padBytes: number): ActivityLakeStack {
 
 const synth = (stack: ActivityLakeStack) => (stack.node.root as App).synth();
 
+/** The message synth refuses `stack` with ("" when it does not). */
+function refusal(stack: Parameters<typeof synth>[0]): string {
+  try {
+    synth(stack);
+  } catch (error) {
+    return error instanceof ConfigError ? error.message : String(error);
+  }
+  return '';
+}
+
 describe('template size at synth (CloudFormation refuses a template over 1,000,000 bytes at deploy)', () => {
   it('refuses a stack whose written template is over the limit, naming its size, the limit and the levers', () => {
     const stack = paddedStack(TEMPLATE_MAX_BYTES);
@@ -37,13 +47,7 @@ describe('template size at synth (CloudFormation refuses a template over 1,000,0
   });
 
   it('says so under a heading of its own, not as an invalid cdk.json context', () => {
-    const stack = paddedStack(TEMPLATE_MAX_BYTES);
-    let message = '';
-    try {
-      synth(stack);
-    } catch (error) {
-      message = error instanceof ConfigError ? error.message : String(error);
-    }
+    const message = refusal(paddedStack(TEMPLATE_MAX_BYTES));
     expect(message).toMatch(
       /^Stack "Padded" is too large for CloudFormation \(fix these, then run cdk synth again\):\n {2}- The template/,
     );
@@ -64,12 +68,7 @@ describe('template size at synth (CloudFormation refuses a template over 1,000,0
   it("refuses a nested stack's template over the limit, naming it, its size and what it holds", () => {
     const stack = paddedStack(0);
     stack.catalog.savedQueries.templateOptions.metadata = { pad: 'x'.repeat(TEMPLATE_MAX_BYTES) };
-    let message = '';
-    try {
-      synth(stack);
-    } catch (error) {
-      message = error instanceof ConfigError ? error.message : String(error);
-    }
+    const message = refusal(stack);
     expect(message).toMatch(
       new RegExp(
         '^Stack "Padded" is too large for CloudFormation .*\\n {2}- The template of nested stack ' +
