@@ -538,9 +538,12 @@ export class DigestRecorder implements ObjectStore {
   async openToCloseOpenRuns(): Promise<void> {
     if (this.opened) return;
     const head = await readDigestHead(this.inner, this.options.instance);
-    if (!head || (await openRunsHours(this.inner, this.options.instance, head.sequence)) === undefined)
-      return;
-    await this.open();
+    if (!head) return;
+    // Read once, within the run's time, for the opening to use: the head and the walk back over
+    // the open runs are what it would read again.
+    const hours = await this.openHours(head.sequence);
+    if (hours === undefined) return;
+    await this.open({ head, hours });
   }
 
   /**
@@ -548,13 +551,16 @@ export class DigestRecorder implements ObjectStore {
    * still open at the head (by `verify --integrity`'s rule, {@link openRunsHours}: runs that died,
    * ended unsure of a write, or still run) may have left in the hours they pulled.
    */
-  private open(): Promise<void> {
+  private open(known?: {
+    head: { sequence: number; link: DigestLink };
+    hours: PulledHours[];
+  }): Promise<void> {
     this.opened ??= (async () => {
-      const head = await readDigestHead(this.inner, this.options.instance);
+      const head = known ? known.head : await readDigestHead(this.inner, this.options.instance);
       this.head = head;
       // Not the number its opening digest lands at: a run that appends in between was not swept.
       this.began = (head?.sequence ?? -1) + 1;
-      const hours = head ? await this.openHours(head.sequence) : undefined;
+      const hours = known ? known.hours : head ? await this.openHours(head.sequence) : undefined;
       if (hours !== undefined) this.sweptInMs = await this.sweep(hours);
       this.swept = hours;
       await this.flush();
