@@ -10,16 +10,22 @@
  * detectors read an hour before the period, and no window is longer: detection.ts), so the day
  * before and the alert's own day hold them all, and those two partitions are all Athena reads.
  * The `?` stand in the WHERE clause only, where AWS documents them.
+ *
+ * Each row carries the alert's own evidence as data beside its events: a spray's group and level
+ * (`spray_key`), the address texts its failures wrote (`ip_addresses`) and the spellings of a name
+ * without a user id (`user_names`); null for other kinds and for alerts archived before
+ * 2026-12-06. Without them the spray's network was in its evidence text only.
  */
 export const ALERT_EVENTS_SQL = `WITH alert AS (
-  SELECT instance, id, kind, event_ids
+  SELECT instance, id, kind, event_ids, spray_key, user_names, ip_addresses
   FROM alerts
   WHERE id = ? /* alert_id */
     AND dt = ? /* alert_dt */
 )
 SELECT
   a.event_time, a.category, a.user_id, a.user_name, a.ip_address, a.ip_country, a.ip_asn,
-  a.action_type, a.object_type, a.object_name, alert.kind, a.event_id, a.dt
+  a.action_type, a.object_type, a.object_name, alert.kind, a.event_id, a.dt,
+  alert.spray_key, alert.user_names, alert.ip_addresses
 FROM alert
 JOIN activity_log a
   ON a.instance = alert.instance

@@ -77,4 +77,30 @@ describe('the saved query alert_events', () => {
     const elsewhere = { ...alert, instance: 'other', id: alertId('other', alert.kind, [signIn.event_id]) };
     expect(await run({ alert_id: elsewhere.id, alert_dt: '2026-11-26' }, [elsewhere])).toEqual([]);
   });
+
+  it("gives each row the alert's spray key, address texts and names; null for other alerts", async () => {
+    const spray: Alert = {
+      ...alert,
+      id: alertId(
+        'main',
+        'password_spray',
+        failures.map((e) => e.event_id),
+      ),
+      kind: 'password_spray',
+      user_id: null,
+      event_ids: failures.map((e) => e.event_id),
+      spray_key: 'SLOW 45.33.32.157',
+      ip_addresses: ['45.33.32.157:50001', '45.33.32.157, 10.0.0.1'],
+      user_names: ['Sam Hopper', 'sam hopper'],
+    };
+    const rows = await run({ alert_id: spray.id, alert_dt: '2026-11-26' }, [spray, alert]);
+    expect(rows).toHaveLength(failures.length);
+    expect(rows[0]).toMatchObject({
+      spray_key: 'SLOW 45.33.32.157',
+      ip_addresses: ['45.33.32.157:50001', '45.33.32.157, 10.0.0.1'],
+      user_names: ['Sam Hopper', 'sam hopper'],
+    });
+    const plain = await run({ alert_id: alert.id, alert_dt: '2026-11-26' }, [spray, alert]);
+    expect(plain[0]).toMatchObject({ spray_key: null, ip_addresses: null, user_names: null });
+  });
 });

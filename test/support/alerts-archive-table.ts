@@ -1,4 +1,4 @@
-import { DuckDBInstance, type Json } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBValue, type Json, listValue } from '@duckdb/node-api';
 import { ALERT_COLUMNS, type Alert, alertRecord } from '../../functions/core/alerts/alert.ts';
 import { type Column, duckdbType } from '../../functions/core/lake/column.ts';
 import { EVENT_COLUMNS, type EventRecord } from '../../functions/core/lake/event-record.ts';
@@ -42,11 +42,14 @@ export async function queryAlertsArchive(
       await connection.run(`INSERT INTO activity_log VALUES (${values.map(() => '?').join(', ')})`, values);
     }
     for (const alert of alerts) {
-      const record: Record<string, string | number | null> = {
+      const record: Record<string, string | number | string[] | null> = {
         ...alertRecord(alert, detectedAtMs(alert), 'run'),
       };
+      // A list column (`array<string>`) is bound as DuckDB's list, as the JSON SerDe reads an array.
+      const bound = (value: string | number | string[] | null): DuckDBValue =>
+        Array.isArray(value) ? listValue(value) : value;
       const values = [
-        ...ALERT_COLUMNS.map((c) => record[c.name] ?? null),
+        ...ALERT_COLUMNS.map((c) => bound(record[c.name] ?? null)),
         alert.instance,
         utcDate(alert.event_time_ms),
       ];

@@ -60,7 +60,7 @@ export interface Alert {
   /**
    * For an alert about failures without a user id, every spelling of the name its events carried
    * when there were several (detection.ts, `nameKey`): the query to dig further matches them all.
-   * Not archived: the archive's `event_ids` lead to them.
+   * Archived since 2026-12-06 ({@link AlertRecord.user_names}).
    */
   user_names?: string[];
   /**
@@ -68,7 +68,7 @@ export interface Alert {
    * several (a port or proxy hop changing with each attempt; ip-network.ts, addressKey), newest
    * first, as many as {@link boundedAddressTexts} keeps: the query to dig further matches them all,
    * not only `ip_address` (the raising failure's). Present too when a text was dropped, maybe
-   * empty then. Not archived: the archive's `event_ids` lead to them.
+   * empty then. Archived since 2026-12-06 ({@link AlertRecord.ip_addresses}).
    */
   ip_addresses?: string[];
   /** True when the spray wrote texts of its address that {@link Alert.ip_addresses} leaves out. */
@@ -77,7 +77,7 @@ export interface Alert {
    * For a `password_spray`, the key the alerts checkpoint records it under (spray-groups.ts,
    * sprayRecordKey: `NET 178.62.10.0/24`, `OWNER AS14061`, `ANY any address`, `SLOW 5.6.7.8`, an
    * address key): its group and level as data, not read back from the evidence. Absent from
-   * sprays taken in before 2026-12-06, whose evidence says them. Not archived.
+   * sprays taken in before 2026-12-06, whose evidence says them. Archived since 2026-12-06.
    */
   spray_key?: string;
   /**
@@ -194,6 +194,21 @@ export interface AlertRecord
   departure_geo_db_version: string | null;
   /** The expected-activity rule that quieted the alert (not sent); null for an alert sent, and for older lines. */
   quieted_by: string | null;
+  /**
+   * A spray's group and level ({@link Alert.spray_key}); null for other kinds, sprays taken in
+   * before it was kept, and lines archived before 2026-12-06. The evidence names the group in
+   * words; an analyst counting sprays per network needs it as data.
+   */
+  spray_key: string | null;
+  /** Every spelling of the name of an alert about failures without a user id; null when one, or for older lines. */
+  user_names: string[] | null;
+  /**
+   * A spray's address texts ({@link Alert.ip_addresses}, at most {@link SPRAY_ADDRESS_TEXTS});
+   * null for other kinds and older lines. Without them the archive held only the raising
+   * failure's text, and a spray whose port changed with each attempt was found again only
+   * through its `event_ids`.
+   */
+  ip_addresses: string[] | null;
 }
 
 /** The archived form of an alert, its keys in column order. */
@@ -213,6 +228,9 @@ export const alertRecord = (alert: Alert, detectedAtMs: number, runId: string): 
   geo_db_version: alert.geo_db_version ?? null,
   departure_geo_db_version: alert.departure_geo_db_version ?? null,
   quieted_by: alert.quieted_by ?? null,
+  spray_key: alert.spray_key ?? null,
+  user_names: alert.user_names ?? null,
+  ip_addresses: alert.ip_addresses ?? null,
 });
 
 /**
@@ -253,5 +271,21 @@ export const ALERT_COLUMNS: readonly Column[] = [
     glue: 'string',
     comment:
       'the expected-activity rule that quieted the alert (archived, not sent) and its reason; null when sent',
+  },
+  {
+    name: 'spray_key',
+    glue: 'string',
+    comment:
+      "a password spray's group and level (NET 178.62.10.0/24, OWNER AS14061, SLOW 5.6.7.8, an address)",
+  },
+  {
+    name: 'user_names',
+    glue: 'array<string>',
+    comment: 'every spelling of the name of an alert about failures without a user id, when several',
+  },
+  {
+    name: 'ip_addresses',
+    glue: 'array<string>',
+    comment: "a password spray's address texts as its failures wrote them, newest first (at most 20)",
   },
 ];

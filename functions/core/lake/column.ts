@@ -4,7 +4,7 @@
  */
 export interface Column {
   name: string;
-  glue: 'string' | 'bigint' | 'int' | 'timestamp' | 'boolean';
+  glue: 'string' | 'bigint' | 'int' | 'timestamp' | 'boolean' | 'array<string>';
   comment: string;
 }
 
@@ -14,6 +14,7 @@ const duckTypes: Record<Column['glue'], string> = {
   int: 'INTEGER',
   timestamp: 'TIMESTAMP',
   boolean: 'BOOLEAN',
+  'array<string>': 'VARCHAR[]',
 };
 
 export const duckdbType = (column: Column): string => duckTypes[column.glue];

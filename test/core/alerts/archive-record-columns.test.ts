@@ -75,4 +75,55 @@ describe('the alerts archive record', () => {
       instance.closeSync();
     }
   });
+
+  it("keeps a spray's key, address texts and names, read back as lists; older lines read null", async () => {
+    const spray = alertOf({
+      id: 'c'.repeat(32),
+      kind: 'password_spray',
+      user_id: null,
+      spray_key: 'NET 178.62.10.0/24',
+      ip_addresses: ['178.62.10.7:50001', '178.62.10.7, 10.0.0.1'],
+      user_names: ['Ann@corp.com', ' ann@corp.com'],
+    });
+    const record = alertRecord(spray, DETECTED, 'run');
+    expect(record).toMatchObject({
+      spray_key: 'NET 178.62.10.0/24',
+      ip_addresses: ['178.62.10.7:50001', '178.62.10.7, 10.0.0.1'],
+      user_names: ['Ann@corp.com', ' ann@corp.com'],
+    });
+    expect(alertRecord(alertOf({ kind: 'lockout' }), DETECTED, 'run')).toMatchObject({
+      spray_key: null,
+      ip_addresses: null,
+      user_names: null,
+    });
+    // A line of the release before: none of the three keys.
+    const {
+      spray_key: _,
+      ip_addresses: __,
+      user_names: ___,
+      ...older
+    } = alertRecord(alertOf({ id: 'd'.repeat(32), kind: 'password_spray', user_id: null }), DETECTED, 'old');
+    const file = join(dir, 'sprays.json');
+    await writeFile(file, `${JSON.stringify(record)}\n${JSON.stringify(older)}\n`);
+    const struct = ALERT_COLUMNS.map((c) => `'${c.name}': '${duckdbType(c)}'`).join(', ');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const reader = await connection.runAndReadAll(
+        `SELECT id, spray_key, ip_addresses[2] AS second_text, len(user_names) AS names FROM read_json('${file}', format = 'newline_delimited', columns = {${struct}}) ORDER BY id`,
+      );
+      expect(reader.getRowObjectsJson()).toEqual([
+        {
+          id: 'c'.repeat(32),
+          spray_key: 'NET 178.62.10.0/24',
+          second_text: '178.62.10.7, 10.0.0.1',
+          names: '2',
+        },
+        { id: 'd'.repeat(32), spray_key: null, second_text: null, names: null },
+      ]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
 });
