@@ -165,6 +165,32 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'event_id',
     ],
   },
+  login_after_spray: {
+    params: [
+      'instance',
+      'history_from_dt',
+      'to_dt',
+      'history_from_ts',
+      'to_ts',
+      'lookback_from_ts',
+      'spray_users',
+      'burst_minutes',
+      'from_ts',
+    ],
+    columns: [
+      'event_time',
+      'user_id',
+      'user_name',
+      'ip_address',
+      'level',
+      'grp',
+      'failed_attempts',
+      'failures_after',
+      'more_sign_ins',
+      'last_sign_in',
+      'event_id',
+    ],
+  },
   daily_activity: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'time_zone'],
     columns: [

@@ -241,6 +241,12 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     );
   });
 
+  it('login_after_spray: the sign-ins the alert detector raises, evaluated hour by hour', async () => {
+    // The simulated week raises none (its spray's address signs no one in; the simulator plants no
+    // such sign-in); login-after-spray-twin.test.ts plants the cases and compares every level.
+    expect(await answerOf('login_after_spray', expected.loginAfterSpray(lake.events, week))).toEqual([]);
+  });
+
   for (const timeZone of ['UTC', 'America/Denver', 'Asia/Kolkata']) {
     it(`daily_activity in ${timeZone}`, async () => {
       const rows = await answerOf(

@@ -64,6 +64,8 @@ const WHOLE_LIMITS: Record<string, readonly [number, number, string]> = {
   min_history_logins: ALERT_SETTING_LIMITS.minHistoryLogins,
   max_speed_kmh: ALERT_SETTING_LIMITS.maxSpeedKmh,
   failures_before_login: ALERT_SETTING_LIMITS.failuresBeforeLogin,
+  spray_users: ALERT_SETTING_LIMITS.sprayUsers,
+  burst_minutes: ALERT_SETTING_LIMITS.burstMinutes,
   // suspicious_logins and failed_logins_and_lockouts keep their first 1,000 rows for the report,
   // user_activity its first 1,000 unless asked: more lists a busy week whole.
   max_rows: [1, MAX_LISTED_ROWS, 'rows the query lists'],
@@ -118,6 +120,8 @@ export const QUERY_DEFAULTS = {
   historyDays: 30,
   maxSpeedKmh: 1000,
   failuresBeforeLogin: DEFAULT_ALERT_SETTINGS.failuresBeforeLogin,
+  sprayUsers: DEFAULT_ALERT_SETTINGS.sprayUsers,
+  burstMinutes: DEFAULT_ALERT_SETTINGS.burstMinutes,
   /**
    * The rows suspicious_logins and failed_logins_and_lockouts list: the report's
    * SUSPICIOUS_LOGIN_ROWS and FAILED_LOGIN_ROWS (a test holds them equal).
@@ -194,6 +198,10 @@ export interface QueryPeriod {
   maxSpeedKmh?: number;
   /** login_after_failures: failed logins before a sign-in that raise it (default 4, the alerts'). */
   failuresBeforeLogin?: number;
+  /** login_after_spray: users failing from one address that make a spray (default 10, the alerts'). */
+  sprayUsers?: number;
+  /** login_after_spray: minutes a spray's window spans (default 10, the alerts'). */
+  burstMinutes?: number;
   /** suspicious_logins, failed_logins_and_lockouts: the most rows they list (default 1000, what the report holds). */
   maxRows?: number;
 }
@@ -215,5 +223,7 @@ export function standardParams(period: QueryPeriod): Record<string, string> {
     max_speed_kmh: String(period.maxSpeedKmh ?? QUERY_DEFAULTS.maxSpeedKmh),
     max_rows: String(period.maxRows ?? QUERY_DEFAULTS.maxRows),
     failures_before_login: String(period.failuresBeforeLogin ?? QUERY_DEFAULTS.failuresBeforeLogin),
+    spray_users: String(period.sprayUsers ?? QUERY_DEFAULTS.sprayUsers),
+    burst_minutes: String(period.burstMinutes ?? QUERY_DEFAULTS.burstMinutes),
   };
 }

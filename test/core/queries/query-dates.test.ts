@@ -23,6 +23,8 @@ const BEYOND_PERIOD: Record<string, Record<string, DateBounds>> = {
   login_after_failures: { activity_log: { from: '2026-11-15', to: '2026-11-22' } },
   // The 30 days of history before the period.
   login_history: { activity_log: { from: '2026-10-17', to: '2026-11-22' } },
+  // The history its sign-ins' known places are read from.
+  login_after_spray: { activity_log: { from: '2026-10-17', to: '2026-11-22' } },
   suspicious_logins: { activity_log: { from: '2026-10-17', to: '2026-11-22' } },
   // The previous period, as long as the period.
   trending_cards: { activity_log: { from: '2026-11-09', to: '2026-11-22' } },

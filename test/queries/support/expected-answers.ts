@@ -5,8 +5,12 @@
  * maps.
  */
 
+import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
+import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectLoginsAfterFailures } from '../../../functions/core/alerts/detect-login-after-failures.ts';
-import { failureAddressKey } from '../../../functions/core/alerts/ip-network.ts';
+import { detectLoginsAfterSprays } from '../../../functions/core/alerts/detect-login-after-spray.ts';
+import { signInsOf } from '../../../functions/core/alerts/evaluate-hours.ts';
+import { addressKey, failureAddressKey } from '../../../functions/core/alerts/ip-network.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import { sprayGroupOf } from '../../../functions/core/alerts/spray-groups.ts';
 import { userIdOf } from '../../../functions/core/alerts/user-id.ts';
@@ -14,7 +18,7 @@ import { COUNTRY_POINTS } from '../../../functions/core/geo/country-points.ts';
 import { isPublicIpv4 } from '../../../functions/core/geo/ip-address.ts';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
 import type { QueryRow } from '../../../functions/core/ports.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/queries/alert-settings.ts';
@@ -1078,4 +1082,60 @@ export function failedLoginsByNetwork(all: readonly EventRecord[], p: Period, li
       .sort((a, b) => b.users - a.users || b.failed_attempts - a.failed_attempts || cmp(a.grp, b.grp));
     return ofKind.slice(0, limit).map((r) => ({ ...r, kind_rows: ofKind.length }));
   });
+}
+
+/** A login_after_spray alert as the query's row, read back from its evidence and events. */
+function sprayRowOf(alert: Alert, events: readonly EventRecord[], instance: string): QueryRow {
+  const login = events.find((e) => alertId(instance, alert.kind, [e.event_id]) === alert.id) as EventRecord;
+  const place = / (?:after|while) (?:that IP|network (\S+)|network owner (\S+)) failed/.exec(alert.evidence);
+  const ids = new Set(alert.event_ids);
+  const again = events.filter((e) => e.category === 'login' && ids.has(e.event_id) && e !== login);
+  return {
+    event_time: login.event_time,
+    user_id: alert.user_id,
+    user_name: login.user_name,
+    ip_address: login.ip_address,
+    level: place?.[1] ? 'network' : place?.[2] ? 'owner' : 'address',
+    grp: place?.[1] ?? place?.[2] ?? addressKey(login.ip_address),
+    failed_attempts: Number(/ \((\d+) failures\)/.exec(alert.evidence)?.[1]),
+    failures_after: Number(/; (\d+) after it\)/.exec(alert.evidence)?.[1] ?? 0),
+    more_sign_ins: Number(/; (\d+) more sign-ins? of the user/.exec(alert.evidence)?.[1] ?? 0),
+    last_sign_in: again.at(-1)?.event_time ?? null,
+    event_id: login.event_id,
+  };
+}
+
+/**
+ * login_after_spray: the alert detector's own answer, evaluated hour by hour over the period with
+ * the login profile folded from the history's start, each alert as the query's row. Its evidence
+ * names a network or an owner; "that IP" is read as the fast level of the address (the twin test,
+ * login-after-spray-twin.test.ts, compares the slow one too).
+ */
+export function loginAfterSpray(all: readonly EventRecord[], p: Period): QueryRow[] {
+  const events = [...all].sort((a, b) => a.event_time_ms - b.event_time_ms);
+  const of = (from: number) => events.filter((e) => inPeriod(e, from, from + HOUR_MS)) as AlertEvent[];
+  const profile = new LoginProfile(p.instance, 'UTC');
+  const rows: QueryRow[] = [];
+  for (let hour = p.fromMs - DEFAULT_ALERT_SETTINGS.historyDays * DAY_MS; hour < p.toMs; hour += HOUR_MS) {
+    const alerts =
+      hour < p.fromMs
+        ? []
+        : detectLoginsAfterSprays({
+            instance: p.instance,
+            fromMs: hour,
+            toMs: hour + HOUR_MS,
+            events: of(hour),
+            before: of(hour - HOUR_MS),
+            profile,
+            settings: DEFAULT_ALERT_SETTINGS,
+          });
+    profile.fold(hour, signInsOf(of(hour)));
+    rows.push(...alerts.map((alert) => sprayRowOf(alert, events, p.instance)));
+  }
+  return rows.sort(
+    (a, b) =>
+      String(a.event_time).localeCompare(String(b.event_time)) ||
+      String(a.user_id).localeCompare(String(b.user_id)) ||
+      String(a.event_id).localeCompare(String(b.event_id)),
+  );
 }
