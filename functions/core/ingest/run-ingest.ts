@@ -5,6 +5,7 @@ import { DomoConfigError } from '../domo/errors.ts';
 import { errorMessage } from '../error-message.ts';
 import { readStoredCoverage } from '../lake/coverage.ts';
 import { DigestRecorder } from '../lake/digest-recorder.ts';
+import { type LastRun, readLastRun } from '../lake/last-run.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import { runPool } from '../worker-pool.ts';
 import { CheckpointWriter } from './checkpoint-writer.ts';
@@ -76,9 +77,17 @@ export const newRunId = (nowMs: number): string =>
  * seal closes them (DigestRecorder.openToCloseOpenRuns). A sweep that fails or runs out of time is
  * a failure of the run: the chain stays open and the next run tries again.
  */
-async function closeOpenRuns(digests: DigestRecorder, recorder: RunRecorder, endMs: number): Promise<void> {
+async function closeOpenRuns(
+  digests: DigestRecorder,
+  recorder: RunRecorder,
+  endMs: number,
+  lastRunOf: () => Promise<LastRun | undefined>,
+): Promise<void> {
+  // The head the last run recorded, where the search for the head starts (a record that cannot be
+  // read is no hint: the search starts from digest 0, as without one).
+  const hint = async () => (await lastRunOf().catch(() => undefined))?.digest_head;
   try {
-    await digests.openToCloseOpenRuns();
+    await digests.openToCloseOpenRuns(hint);
   } catch (error) {
     recorder.digestFailed(endMs, error);
   }
@@ -195,7 +204,10 @@ export async function runIngest(
     await checkpoint.saveRetryHour(watermark.currentMs);
     // A run killed mid-write leaves the chain open, and verify advises an ingest to record what it
     // left: with no hour to pull, this run would neither open nor seal, and the advice did nothing.
-    if (!stop.reason) await closeOpenRuns(digests, recorder, plan.endMs);
+    if (!stop.reason)
+      await closeOpenRuns(digests, recorder, plan.endMs, () =>
+        readLastRun(callerDeps.store, config.instance),
+      );
     const unsealed = await digests.seal().catch((error: unknown) => {
       recorder.digestFailed(plan.endMs, error);
       return undefined;

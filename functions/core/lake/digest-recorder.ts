@@ -18,6 +18,7 @@ import {
   decodeDigest,
   inDigestScope,
   readDigestHead,
+  readDigestHeadFrom,
   recordsOf,
   sha256Hex,
 } from './digest.ts';
@@ -189,6 +190,8 @@ export class DigestRecorder implements ObjectStore {
   /** The writes a digest of this run listed as about to be made, by {@link intentId}. */
   private readonly declared = new Set<string>();
   private head?: { sequence: number; link: DigestLink };
+  /** The head {@link openToCloseOpenRuns} found, when it did not open (no run was open there). */
+  private found?: number;
   private flushing: Promise<void> = Promise.resolve();
   private opened?: Promise<void>;
   private appended = false;
@@ -450,7 +453,7 @@ export class DigestRecorder implements ObjectStore {
 
   /** The chain's head as this run last knew it (its own last digest once it appended); undefined: none read. */
   headSequence(): number | undefined {
-    return this.head?.sequence;
+    return this.head?.sequence ?? this.found;
   }
 
   /**
@@ -534,11 +537,17 @@ export class DigestRecorder implements ObjectStore {
    * opening does. Otherwise a run that died after its last write leaves the chain open until an
    * ingest stores an hour, and running the same work again, finding nothing to write, would not
    * seal it. Nothing when the run opened already or no run is open.
+   *
+   * `hint`: a digest number the head is searched from (the last run's head, which the schedule's
+   * runs with nothing to pull would otherwise search for from digest 0 every time); only where the
+   * search starts ({@link readDigestHeadFrom}).
    */
-  async openToCloseOpenRuns(): Promise<void> {
+  async openToCloseOpenRuns(hint?: () => Promise<number | undefined>): Promise<void> {
     if (this.opened) return;
-    const head = await readDigestHead(this.inner, this.options.instance);
+    const head = await readDigestHeadFrom(this.inner, this.options.instance, await hint?.());
     if (!head) return;
+    // Kept for the run's record: the next run with nothing to pull starts its search there.
+    this.found = head.sequence;
     // Read once, within the run's time, for the opening to use: the head and the walk back over
     // the open runs are what it would read again.
     const hours = await this.openHours(head.sequence);

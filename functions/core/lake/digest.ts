@@ -435,9 +435,15 @@ export async function readDigestHeadSequence(
  * ~2·log2(N) probes in a row, `status` paying them per instance (review R-EVIDENCE3 L2). A hint
  * past the head (digests deleted since, or a record edited) is not there: undefined, searched anew.
  */
-async function headFromHint(store: ObjectStore, instance: string, hint: number | undefined) {
+async function headFromHint(
+  store: ObjectStore,
+  instance: string,
+  hint: number | undefined,
+  read?: (sequence: number, body: Uint8Array) => void,
+) {
   if (hint === undefined || !Number.isSafeInteger(hint) || hint < 0) return undefined;
-  const exists = (sequence: number) => digestStored(store, instance, sequence);
+  const exists = (sequence: number) =>
+    digestStored(store, instance, sequence, read && ((body) => read(sequence, body)));
   if (!(await exists(hint))) return undefined;
   return headPast(store, instance, hint, hint, exists);
 }
@@ -458,16 +464,55 @@ export async function readDigestHead(
   instance: string,
   taken?: number,
 ): Promise<DigestHead | undefined> {
-  let found: { sequence: number; body: Uint8Array } | undefined;
-  const head = await searchDigestHead(store, instance, taken, (sequence, body) => {
-    if (found === undefined || sequence > found.sequence) found = { sequence, body };
-  });
+  const probed = probedBodies();
+  const head = await searchDigestHead(store, instance, taken, probed.read);
   if (head < 0 && taken === undefined) return undefined;
+  return headWithBody(store, instance, head, probed.bodyOf(head));
+}
+
+/** Keeps the body of the highest digest a store without HEAD had to read while probing. */
+function probedBodies() {
+  let found: { sequence: number; body: Uint8Array } | undefined;
+  return {
+    read: (sequence: number, body: Uint8Array) => {
+      if (found === undefined || sequence > found.sequence) found = { sequence, body };
+    },
+    bodyOf: (sequence: number) => (found?.sequence === sequence ? found.body : undefined),
+  };
+}
+
+/** The head at `head`, its body read unless the probes read it (`probed`). */
+async function headWithBody(
+  store: ObjectStore,
+  instance: string,
+  head: number,
+  probed: Uint8Array | undefined,
+): Promise<DigestHead | undefined> {
   const key = digestKey(instance, head);
-  const body = found?.sequence === head ? found.body : (await store.get(key))?.body;
+  const body = probed ?? (await store.get(key))?.body;
   // A digest vanished under the search (deleted meanwhile): list it all.
   if (body === undefined) return readDigestHeadListed(store, instance);
   return headOf(head, key, body);
+}
+
+/**
+ * {@link readDigestHead}, starting from `hint` (the head the instance's last run recorded) when
+ * that digest is there: a probe, a listing after it and the head's body, where the search from
+ * digest 0 probes ~2·log2(N) numbers in a row. The hint is where the search starts, never the
+ * answer: the head is the last digest listed after it (so a hint below the head, or one an
+ * editor of the record chose, finds the same head), and its body is read and hashed as the
+ * search's is. A hint that is missing, not a digest number, or names no stored digest (past the
+ * head, or a deleted one) falls back to the search from digest 0.
+ */
+export async function readDigestHeadFrom(
+  store: ObjectStore,
+  instance: string,
+  hint: number | undefined,
+): Promise<DigestHead | undefined> {
+  const probed = probedBodies();
+  const head = await headFromHint(store, instance, hint, probed.read);
+  if (head === undefined) return readDigestHead(store, instance);
+  return headWithBody(store, instance, head, probed.bodyOf(head));
 }
 
 export interface AppendDigestInput {
