@@ -106,6 +106,10 @@ it('an ingest with nothing to pull seals the chain a kill -9 left open, and the 
   const next = await runAt(scheduledAt + 10 * 60_000, ['ingest', '--lake', lake, '--api-base', after.url]);
   expect(next.code, next.stderr).toBe(0);
   expect(next.stdout).toContain('nothing to pull');
+  // It says which run it closed, and what of it (the killed re-pull's hours).
+  expect(next.stdout.replace(/\s+/g, ' ')).toMatch(
+    /digest chain: sealed, closing run \S+ \(\d+ digests?, 24 hours, 2026-10-01 00:00 \.\. 2026-10-02 00:00 UTC\)/,
+  );
 
   const report = await verifyIntegrity(new FsObjectStore(lake), 'main');
   expect(report).toMatchObject({ ok: true, problems: [], unsealedHead: null });

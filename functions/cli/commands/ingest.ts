@@ -38,6 +38,7 @@ import { monotonicClock, realClientWaits, realRandom, realSleep } from '../../co
 import { wrapNote } from '../../core/wrap-note.ts';
 import { runMemoryBytes } from '../../shared/run-memory.ts';
 import { chainSigner } from '../chain-signer.ts';
+import { closedRunsLine } from '../closed-runs-line.ts';
 import { quitsAtOnce } from '../command-interrupted.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { commandLine } from '../command-line.ts';
@@ -804,6 +805,8 @@ export function describe(
     lines.push(
       `  warning: run ${passed.runId} moved the watermark to ${when(passed.watermarkMs)}, past hours this run had not finished and that run did not read (it began after them), so the checkpoint keeps ${when(passed.retryFromMs)}: the next ingest without --from/--to, once a new hour has closed and settled (settle minutes, 15 by default), pulls again from there (hours already stored are merged, never duplicated)`,
     );
+  const closed = closedRunsLine(summary);
+  if (closed !== undefined) lines.push(closed);
   if (summary.otherRuns.length > 0)
     lines.push(
       `  other runs of ${summary.instance} wrote to this lake meanwhile (run ${summary.otherRuns.join(', run ')}): that is safe, see docs/operations.md "Re-pulling a range of hours"`,

@@ -253,4 +253,11 @@ export interface IngestSummary {
   otherRuns: string[];
   /** The digest chain's head as the run left it (its last digest, or the head it found); absent: none read. */
   digestHead?: number;
+  /**
+   * The runs this run's seal closed: left open at the chain's head (one killed, or that ended
+   * unsure of a write), whose hours it read and recorded first (DigestRecorder.closedRuns), each
+   * with its digests read and its hours (`[fromMs, toMs)`, null: no bound known). Absent when it
+   * closed none.
+   */
+  closedRuns?: { runId: string; digests: number; fromMs: number | null; toMs: number | null }[];
 }

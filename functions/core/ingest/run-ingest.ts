@@ -226,6 +226,7 @@ export async function runIngest(
     nowMs: deps.clock.now(),
     otherRuns: digests.otherRuns(),
     digestHead: digests.headSequence(),
+    closedRuns: [...digests.closedRuns()],
     passedBy: checkpoint.passedBy(watermark.currentMs),
   });
 }

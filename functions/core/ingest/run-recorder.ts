@@ -302,6 +302,14 @@ export class RunRecorder {
     this.laterUnstarted += hours;
   }
 
+  /** The run's seal closed runs left open at the chain's head: said, as a dead run is news. */
+  private closedRuns(runs: NonNullable<IngestSummary['closedRuns']>): void {
+    this.summary.closedRuns = runs.map((run) => ({ ...run }));
+    this.deps.log.info('sealed the digest chain other runs left open', {
+      closedRuns: this.summary.closedRuns,
+    });
+  }
+
   budgetLow(remainingMs: number): void {
     this.deps.log.info('time budget low: no new windows this run', { remainingMs });
   }
@@ -314,6 +322,7 @@ export class RunRecorder {
     nowMs: number;
     otherRuns: string[];
     digestHead?: number | undefined;
+    closedRuns?: IngestSummary['closedRuns'];
     passedBy: IngestSummary['passedBy'];
   }): IngestSummary {
     const { summary } = this;
@@ -329,6 +338,7 @@ export class RunRecorder {
     summary.resumeFrom = this.resumeFrom();
     summary.otherRuns = end.otherRuns;
     if (end.digestHead !== undefined) summary.digestHead = end.digestHead;
+    if (end.closedRuns && end.closedRuns.length > 0) this.closedRuns(end.closedRuns);
     if (summary.otherRuns.length > 0) {
       this.deps.log.info('other runs of this instance wrote to the lake while this one ran', {
         otherRuns: summary.otherRuns,

@@ -38,6 +38,8 @@ export class OpenRuns {
   private readonly lastSequence = new Map<string, number>();
   /** The API each run's digests say it read, the last that says. */
   private readonly apiBase = new Map<string, string>();
+  /** Each run's digests noted. */
+  private readonly digestCount = new Map<string, number>();
 
   /** The number of the run's first digest (undefined: no digest of it noted yet). */
   firstDigestOf(runId: string): number | undefined {
@@ -54,6 +56,7 @@ export class OpenRuns {
     const run = digest.run_id;
     if (!this.firstSequence.has(run)) this.firstSequence.set(run, digest.sequence);
     this.lastSequence.set(run, digest.sequence);
+    this.digestCount.set(run, (this.digestCount.get(run) ?? 0) + 1);
     if (digest.runner?.api_base !== undefined) this.apiBase.set(run, digest.runner.api_base);
     const from = this.fromMs.has(run) ? this.fromMs.get(run) : digest.from_ms;
     this.fromMs.set(run, from == null || digest.from_ms === null ? null : Math.min(from, digest.from_ms));
@@ -98,6 +101,16 @@ export class OpenRuns {
     return [...this.unsealed.keys()].map((run) => ({
       fromMs: this.fromMs.get(run) ?? null,
       toMs: this.toMs.get(run) ?? null,
+    }));
+  }
+
+  /** The runs open after the digests noted so far, each with its hours and its digests. */
+  openRuns(): OpenRunSeen[] {
+    return [...this.unsealed.keys()].map((runId) => ({
+      runId,
+      fromMs: this.fromMs.get(runId) ?? null,
+      toMs: this.toMs.get(runId) ?? null,
+      digests: this.digestCount.get(runId) ?? 0,
     }));
   }
 
@@ -154,6 +167,8 @@ class BackwardWalk {
   floor = 0;
   /** Each open run's hours, spanning its digests' (as {@link OpenRuns.openHours} gives them). */
   readonly hours = new Map<string, PulledHours>();
+  /** Each open run's digests met. */
+  readonly digests = new Map<string, number>();
   /** A sealed digest without `began` was met: where its run began is below it, unknown here. */
   metOlderSeal = false;
 
@@ -174,6 +189,7 @@ class BackwardWalk {
       const pulled = { fromMs: digest.from_ms, toMs: digest.to_ms ?? null };
       const before = this.hours.get(run);
       this.hours.set(run, before === undefined ? pulled : spanning(before, pulled));
+      this.digests.set(run, (this.digests.get(run) ?? 0) + 1);
     }
   }
 }
@@ -193,6 +209,26 @@ export async function openRunsHours(
   headSequence: number,
   outOfTime: () => boolean = () => false,
 ): Promise<PulledHours[] | undefined> {
+  return (await openRunsAt(store, instance, headSequence, outOfTime))?.hours;
+}
+
+/** A run open at the chain's head: what a seal after it closes. */
+export interface OpenRunSeen extends PulledHours {
+  runId: string;
+  /** Its digests read walking back from the head (those after where the last seal's run began). */
+  digests: number;
+}
+
+/**
+ * {@link openRunsHours}, with the runs open there (none known when a digest is missing: its run
+ * is not known, and the hours are unbounded).
+ */
+export async function openRunsAt(
+  store: ObjectStore,
+  instance: string,
+  headSequence: number,
+  outOfTime: () => boolean = () => false,
+): Promise<{ hours: PulledHours[]; runs: OpenRunSeen[] } | undefined> {
   const walk = new BackwardWalk();
   let top = headSequence;
   // The head alone first: sealed, as it usually is, it says how far back the walk goes.
@@ -208,7 +244,7 @@ export async function openRunsHours(
     for (const [at, sequence] of numbers.entries()) {
       if (sequence < walk.floor) break;
       const found = stored[at];
-      if (!found) return [{ fromMs: null, toMs: null }];
+      if (!found) return UNBOUNDED;
       walk.take(decodeChainDigest(digestKey(instance, sequence), found.body));
     }
     top = bottom - 1;
@@ -217,15 +253,24 @@ export async function openRunsHours(
   // which may lie anywhere below: the whole chain is read forward once, as verify reads it (after
   // the upgrade, the first seal with `began` shortens every later walk again).
   if (walk.metOlderSeal) return openHoursOfChain(store, instance, headSequence);
-  return walk.hours.size === 0 ? undefined : mergeHours([...walk.hours.values()]);
+  if (walk.hours.size === 0) return undefined;
+  const runs = [...walk.hours].map(([runId, hours]) => ({
+    runId,
+    ...hours,
+    digests: walk.digests.get(runId) ?? 0,
+  }));
+  return { hours: mergeHours([...walk.hours.values()]), runs };
 }
+
+/** A digest missing below the head: any hour, of runs not known. */
+const UNBOUNDED = { hours: [{ fromMs: null, toMs: null }], runs: [] };
 
 /** {@link openRunsHours} by reading every digest up to `headSequence`, in order, by verify's rule. */
 async function openHoursOfChain(
   store: ObjectStore,
   instance: string,
   headSequence: number,
-): Promise<PulledHours[] | undefined> {
+): Promise<{ hours: PulledHours[]; runs: OpenRunSeen[] } | undefined> {
   const runs = new OpenRuns();
   for (let from = 0; from <= headSequence; from += WALK_BATCH) {
     const numbers = Array.from(
@@ -235,10 +280,10 @@ async function openHoursOfChain(
     const stored = await Promise.all(numbers.map((sequence) => store.get(digestKey(instance, sequence))));
     for (const [at, sequence] of numbers.entries()) {
       const found = stored[at];
-      if (!found) return [{ fromMs: null, toMs: null }];
+      if (!found) return UNBOUNDED;
       runs.note(decodeChainDigest(digestKey(instance, sequence), found.body));
     }
   }
   const hours = runs.openHours();
-  return hours.length === 0 ? undefined : mergeHours(hours);
+  return hours.length === 0 ? undefined : { hours: mergeHours(hours), runs: runs.openRuns() };
 }

@@ -22,7 +22,7 @@ import {
   recordsOf,
   sha256Hex,
 } from './digest.ts';
-import { openRunsHours, type PulledHours } from './digest-open-runs.ts';
+import { type OpenRunSeen, openRunsAt, type PulledHours } from './digest-open-runs.ts';
 import type { DigestRunner } from './digest-runner.ts';
 import { inHours, sweptKeys } from './digest-sweep-keys.ts';
 import { checkpointKey, digestKey } from './layout.ts';
@@ -87,6 +87,9 @@ export interface DigestRecorderOptions {
    */
   reserveMs?: number;
 }
+
+/** The runs open at the head a run's opening found, and their hours merged (what it sweeps). */
+type OpenAtHead = { hours: PulledHours[]; runs: OpenRunSeen[] };
 
 /** What a sweep stopped for want of time had done: objects read of all, and the run's time. */
 export interface SweepStopped {
@@ -206,6 +209,10 @@ export class DigestRecorder implements ObjectStore {
   private readonly readAfterWrite = new Map<string, Seen>();
   /** The hours of the runs open at this run's opening, which it swept (see {@link sweepAgain}). */
   private swept: PulledHours[] | undefined;
+  /** The runs open at that opening, which this run's seal closes. */
+  private closing: OpenRunSeen[] = [];
+  /** Those runs, once this run's sealed digest is appended ({@link closedRuns}). */
+  private closed: OpenRunSeen[] = [];
   /** How long that sweep took, by the run's deadline (0: none, or no deadline). */
   private sweptInMs = 0;
   /**
@@ -528,7 +535,18 @@ export class DigestRecorder implements ObjectStore {
     // before it (and swept its hours then) must not close it by sealing later.
     this.flushing = this.flushing.then(() => this.flushNow(sure, !sure));
     await this.flushing;
+    if (sure) this.closed = this.closing;
     return unsealed;
+  }
+
+  /**
+   * The runs this run's seal closed: open at the head its opening found (a run that died, ended
+   * unsure, or was still running then), their hours read and recorded before the seal. None until
+   * the seal is appended, and none when the run ended unsealed. A run whose digest the walk back
+   * found missing is not known, and not among them.
+   */
+  closedRuns(): readonly OpenRunSeen[] {
+    return this.closed;
   }
 
   /**
@@ -550,9 +568,9 @@ export class DigestRecorder implements ObjectStore {
     this.found = head.sequence;
     // Read once, within the run's time, for the opening to use: the head and the walk back over
     // the open runs are what it would read again.
-    const hours = await this.openHours(head.sequence);
-    if (hours === undefined) return;
-    await this.open({ head, hours });
+    const open = await this.openHours(head.sequence);
+    if (open === undefined) return;
+    await this.open({ head, open });
   }
 
   /**
@@ -560,18 +578,17 @@ export class DigestRecorder implements ObjectStore {
    * still open at the head (by `verify --integrity`'s rule, {@link openRunsHours}: runs that died,
    * ended unsure of a write, or still run) may have left in the hours they pulled.
    */
-  private open(known?: {
-    head: { sequence: number; link: DigestLink };
-    hours: PulledHours[];
-  }): Promise<void> {
+  private open(known?: { head: { sequence: number; link: DigestLink }; open: OpenAtHead }): Promise<void> {
     this.opened ??= (async () => {
       const head = known ? known.head : await readDigestHead(this.inner, this.options.instance);
       this.head = head;
       // Not the number its opening digest lands at: a run that appends in between was not swept.
       this.began = (head?.sequence ?? -1) + 1;
-      const hours = known ? known.hours : head ? await this.openHours(head.sequence) : undefined;
+      const open = known ? known.open : head ? await this.openHours(head.sequence) : undefined;
+      const hours = open?.hours;
       if (hours !== undefined) this.sweptInMs = await this.sweep(hours);
       this.swept = hours;
+      this.closing = open?.runs ?? [];
       await this.flush();
     })();
     return this.opened;
@@ -581,13 +598,13 @@ export class DigestRecorder implements ObjectStore {
    * The hours of the runs open at `head` ({@link openRunsHours}), read within the run's time: the
    * walk back over a dead run's digests stops as the sweep does ({@link SweepOutOfTimeError}).
    */
-  private async openHours(head: number): Promise<PulledHours[] | undefined> {
+  private async openHours(head: number): Promise<OpenAtHead | undefined> {
     const deadline = new Deadline(this.options.remainingTimeMs);
     const reserveMs = this.options.reserveMs ?? 0;
     const leftAtStartMs = deadline.timeLeftMs();
     const outOfTime = () => !deadline.hasAtLeast(reserveMs);
     try {
-      return await openRunsHours(this.inner, this.options.instance, head, outOfTime);
+      return await openRunsAt(this.inner, this.options.instance, head, outOfTime);
     } catch (error) {
       if (!(error instanceof ListingOutOfTime)) throw error;
       const stopped = { read: 0, total: error.listed, listing: true, leftAtStartMs, reserveMs };
