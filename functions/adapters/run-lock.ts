@@ -151,7 +151,8 @@ export function diskRunProcesses(dir: string, identity?: ProcessIdentity): RunPr
     async stateOf(runId: string): Promise<RunProcessState> {
       if (!SAFE_RUN_ID.test(runId)) return { state: 'unknown' };
       const judged = await judgedRunLock(join(dir, runLockName(runId)), identity);
-      if (judged?.state === 'running') return { state: 'running' };
+      if (judged?.state === 'running')
+        return { state: 'running', ...(judged.holder ? { since: judged.holder.acquiredAt } : {}) };
       if (judged?.state === 'gone' && judged.holder) return { state: 'gone', pid: judged.holder.pid };
       return { state: 'unknown' };
     },

@@ -89,7 +89,9 @@ export interface ObjectStore {
  * recorded its end), with its pid; or `unknown`, which only the age of its last digest judges (a
  * run of another machine, one that left no mark to judge it by).
  */
-export type RunProcessState = { state: 'running' } | { state: 'gone'; pid: number } | { state: 'unknown' };
+export type RunProcessState =
+  /** `since`: when the run took its lock (ISO), where its lock says. */
+  { state: 'running'; since?: string } | { state: 'gone'; pid: number } | { state: 'unknown' };
 
 /**
  * Answers "is this ingest run's process alive?" where it can be told: for a lake on this machine's

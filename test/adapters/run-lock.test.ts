@@ -59,7 +59,8 @@ describe("a run's process, judged by its lock", () => {
     await plantLock('run-live');
     await plantLock('run-other', 'another-machine.example');
     const judged = diskRunProcesses(dir, identity('100'));
-    expect(await judged.stateOf('run-live')).toEqual({ state: 'running' });
+    // Since when: the lock's time, which status shows ("running (since …)").
+    expect(await judged.stateOf('run-live')).toEqual({ state: 'running', since: expect.any(String) });
     expect(await diskRunProcesses(dir, identity('999')).stateOf('run-live')).toEqual({
       state: 'gone',
       pid: process.ppid,
@@ -75,7 +76,7 @@ describe("a run's process, judged by its lock", () => {
     await holdingRunLock(dir, 'run-a', { leaveLock: () => true }, async () => {
       during = await judged.stateOf('run-a');
     });
-    expect(during).toEqual({ state: 'running' });
+    expect(during).toEqual({ state: 'running', since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     // This process no longer holds it: as after the process has exited.
     expect(await judged.stateOf('run-a')).toEqual({ state: 'gone', pid: process.pid });
     expect(await runLocks()).toEqual([runLockName('run-a')]);

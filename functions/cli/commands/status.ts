@@ -464,7 +464,31 @@ function laterPullNotes(s: InstanceStatus): string[] {
  * ingest, one with nothing to pull too). Not a fault of freshness: the exit code is unchanged.
  */
 const unsealedHeadNote = (instance: string, head: NonNullable<InstanceStatus['unsealedHead']>): string =>
-  `${instance}: integrity: the last digest is not sealed since ${head.createdAt.slice(0, 16).replace('T', ' ')} UTC (run ${head.runId}: it died or still runs); verify --integrity reports what it may have left until the next ingest records it`;
+  `${instance}: integrity: the last digest is not sealed: run ${visibleLine(head.runId)} ${unsealedRunText(head)}`;
+
+const utcMinute = (iso: string): string => `${visibleLine(iso).slice(0, 16).replace('T', ' ')} UTC`;
+
+/** What the lake tells of the run that left the chain unsealed, and what seals it. */
+function unsealedRunText(head: NonNullable<InstanceStatus['unsealedHead']>): string {
+  const lastWrite = `last write ${utcMinute(head.createdAt)}`;
+  const seals = 'the next ingest seals it (one with nothing to pull too)';
+  const until = 'until then verify --integrity reports what it may have left';
+  const run = head.run;
+  switch (run?.state) {
+    case 'running':
+      return `is running (since ${run.since ? utcMinute(run.since) : 'before its first digest'}, ${lastWrite}: its process on this machine runs): it seals the chain when it ends`;
+    case 'ended':
+      return `ended without sealing (${lastWrite}; the last run record names it ended: its re-read before the seal ran out of time or failed): ${seals}; ${until}`;
+    case 'stopped':
+      return 'pid' in run
+        ? `stopped without closing (${lastWrite}; its process ${run.pid} on this machine is gone: killed, or failed): ${seals}; ${until}`
+        : `stopped without closing, as far as the lake tells (${lastWrite}, ${formatLag(run.silentMs)} ago, longer than a run goes without a digest): ${seals}; ${until}`;
+    case 'unknown':
+      return `may still be running: the lake cannot tell (${lastWrite}, ${formatLag(run.silentMs)} ago, and it holds no run lock this machine can check); if it stopped, ${seals}; ${until}`;
+    default:
+      return `died or still runs (${lastWrite}); ${until}, and ${seals}`;
+  }
+}
 
 function problems(
   s: InstanceStatus,

@@ -12,6 +12,7 @@ import { type UnsealedChainEnd, unsealedChainEnd } from '../lake/unsealed-chain-
 import type { ObjectStore, RunProcesses } from '../ports.ts';
 import { currentWeek, lastFullWeek, previousWeek, reportWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
+import { type UnsealedRunState, unsealedRunState } from './unsealed-run-state.ts';
 
 /**
  * The weekly report as the lake shows it. Only the deployed report function writes sent-markers
@@ -52,8 +53,9 @@ export interface InstanceStatus {
    * The digest chain's last digest when it is not sealed: a run died or still runs, and the
    * integrity check fails on what it may have left until an ingest records it. Freshness says
    * nothing of it (review R-UPGRADE L2). Null when the chain ends sealed (absent: not read).
+   * `run`: whether its run still runs, as far as the lake tells (absent: read before it was known).
    */
-  unsealedHead?: UnsealedChainEnd | null;
+  unsealedHead?: (UnsealedChainEnd & { run?: UnsealedRunState }) | null;
   /**
    * The watermark lies in the future (past the tolerance for clock skew): the checkpoint was edited
    * or restored from elsewhere, and the scheduled ingest refuses to follow it.
@@ -421,7 +423,11 @@ export async function readInstanceStatus(
   // Read only when it can change what is said: the chain's tail costs a batch of GETs.
   const runs = late ? await lateRuns(store, instance, options) : { ingestRunning: null, ingestStopped: null };
   // From the head the last run recorded: a probe and a listing, not a search from digest 0.
-  const unsealedHead = (await unsealedChainEnd(store, instance, lastRun?.digest_head)) ?? null;
+  const unsealedEnd = await unsealedChainEnd(store, instance, lastRun?.digest_head);
+  // Whether its run still runs: a note that says "died or still runs" leaves the operator to guess.
+  const unsealedHead = unsealedEnd
+    ? { ...unsealedEnd, run: await unsealedRunState(unsealedEnd, { ...options, lastRun }) }
+    : null;
   return {
     instance,
     watermarkMs,

@@ -28,7 +28,7 @@ it('notes a chain left unsealed by a killed run, until an ingest seals it', asyn
   const killed = await readInstanceStatus(lake, 'acme', options);
   expect(killed).toMatchObject({ late: false, unsealedHead: { runId: 'dead-repull' } });
   expect(statusTableOf([killed], now)).toContain(
-    'acme: integrity: the last digest is not sealed since 2026-10-01 06:30 UTC (run dead-repull: it died or still runs)',
+    'acme: integrity: the last digest is not sealed: run dead-repull may still be running: the lake cannot tell (last write 2026-10-01 06:30 UTC, 0m ago',
   );
 
   await runIngest(quietIngestDeps(domo, lake, now), config, { runId: 'scheduled-2' });
