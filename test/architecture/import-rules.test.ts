@@ -11,15 +11,20 @@ import {
   saveKnownSpecifiers,
   stringsOf,
 } from './import-rules.ts';
+import { ROOM_ALLOWED, roomEdgeProblems, roomOf, SCANNED } from './room-edges.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
 describe('the layering rules (docs/architecture.md)', () => {
-  it('hold for the whole tree', () => {
-    const files = readSources(root, ['functions', 'infra', 'bench', 'test']);
+  // One read of the tree for every rule, the rooms' map (room-edges.ts) too: parsing it is the
+  // cost, and the specifiers saved for the next run are those of what was read.
+  it('hold for the whole tree, scripts, bin and the runner config included', () => {
+    const files = readSources(root, SCANNED);
     expect(handlerFolders(files)).toEqual(expect.arrayContaining(['functions/ingest', 'functions/report']));
     expect(files.filter((f) => f.path.startsWith('functions/core/')).length).toBeGreaterThan(50);
-    const violations = findViolations(files);
+    expect(files.some((f) => f.path === 'vitest.config.ts')).toBe(true);
+    expect(new Set(files.map((f) => roomOf(f.path)))).toEqual(new Set(Object.keys(ROOM_ALLOWED)));
+    const violations = [...findViolations(files), ...roomEdgeProblems(files)];
     saveKnownSpecifiers();
     expect(violations).toEqual([]);
   });
@@ -330,6 +335,53 @@ describe('the layering rules (docs/architecture.md)', () => {
     expect(findViolations(files)).toEqual([
       'infra/ reaches functions/ingest/p.ts through functions/ingest/config.ts (list it in INFRA_REACHES with why, or cut the import)',
       'infra/ reaches functions/adapters/s3-store.ts through functions/shared/telemetry.ts (list it in INFRA_REACHES with why, or cut the import)',
+    ]);
+  });
+
+  it('catch a Lambda handler reaching DuckDB, the simulator or the CLI through an edge no rule names', () => {
+    const files = [
+      { path: 'functions/ingest/config.ts', text: '' },
+      // The handler's own file: rules 2 and 3 let a handler folder import any adapter.
+      { path: 'functions/ingest/handler.ts', text: "import { run } from './run.ts';" },
+      { path: 'functions/ingest/run.ts', text: "import type { E } from '../adapters/duckdb-engine.ts';" },
+      {
+        path: 'functions/adapters/duckdb-engine.ts',
+        text: "import { DuckDBInstance } from '@duckdb/node-api';\nimport { x } from './bridge.ts';",
+      },
+      // Two files past the adapter: the simulator's own imports are not named again.
+      { path: 'functions/adapters/bridge.ts', text: "export { m } from '../cli/main.ts';" },
+      { path: 'functions/cli/main.ts', text: "import { s } from '../simulator/index.ts';" },
+      { path: 'functions/simulator/index.ts', text: "export { p } from './prng.ts';" },
+      { path: 'functions/simulator/prng.ts', text: '' },
+      // Another handler that stays clear, and a file no handler reaches.
+      { path: 'functions/report/handler.ts', text: "import { S3 } from '../adapters/s3-store.ts';" },
+      { path: 'functions/adapters/s3-store.ts', text: "import { S3Client } from '@aws-sdk/client-s3';" },
+      {
+        path: 'functions/adapters/duckdb-cli.ts',
+        text: "import { DuckDBInstance } from '@duckdb/node-api';",
+      },
+    ];
+    const reach = (what: string, why: string, chain: string[]) =>
+      `functions/ingest/handler.ts reaches ${what} (${why}: a Lambda never loads it): ${chain.join(' -> ')}`;
+    const chain = [
+      'functions/ingest/handler.ts',
+      'functions/ingest/run.ts',
+      'functions/adapters/duckdb-engine.ts',
+    ];
+    expect(findViolations(files)).toEqual([
+      'functions/adapters/bridge.ts: an adapter imports the entry point functions/cli/main.ts',
+      reach('@duckdb/node-api', "DuckDB's native binary, the local query engine", chain),
+      reach('functions/cli/main.ts', 'the command line', [
+        ...chain,
+        'functions/adapters/bridge.ts',
+        'functions/cli/main.ts',
+      ]),
+      reach('functions/simulator/index.ts', 'the simulator, for tests and demos', [
+        ...chain,
+        'functions/adapters/bridge.ts',
+        'functions/cli/main.ts',
+        'functions/simulator/index.ts',
+      ]),
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { readRunCache, runCacheFile, writeRunCache } from '../support/run-cache.ts';
@@ -19,7 +19,7 @@ import { readRunCache, runCacheFile, writeRunCache } from '../support/run-cache.
  *   under functions/ imports functions/cli: an entry point is the end of the line. (infra/ may read
  *   the core, a handler's environment contract, e.g. ingestEnvironment, so the CDK app and the
  *   handler cannot disagree on variable names, and the files of INFRA_IMPORTS; tests may import
- *   anything.)
+ *   anything.) No handler.ts reaches DuckDB, the simulator or the CLI through any chain of imports.
  * - no string in functions/core/** names a flag of the command line or cdk.json: the core throws
  *   typed errors with data, and the caller that knows which flag or config key applies words them.
  * - no two files import each other, directly or around a circle (type-only imports included).
@@ -380,6 +380,57 @@ function infraReachProblems(files: readonly SourceFile[], handlers: readonly str
     );
 }
 
+/**
+ * What no Lambda may load, each with why: rules 2 and 3 deny the edges one by one, and an edge
+ * they do not name (a handler's own file importing the DuckDB adapter) would still pull it into the
+ * bundle (review R-SHAPE3 M2).
+ */
+const NEVER_IN_A_LAMBDA: readonly { what: string; loads: (fileOrPackage: string) => boolean }[] = [
+  { what: "DuckDB's native binary, the local query engine", loads: (p) => p.startsWith('@duckdb/') },
+  { what: 'the simulator, for tests and demos', loads: (p) => under(p, 'functions/simulator') },
+  { what: 'the command line', loads: (p) => under(p, 'functions/cli') },
+];
+
+/** The import chain from `start` to `file`, as `a -> b -> c`, along the walk's first finds. */
+function chainTo(file: string, foundBy: ReadonlyMap<string, string>): string {
+  const chain = [file];
+  for (let at = foundBy.get(file); at !== undefined; at = foundBy.get(at)) chain.unshift(at);
+  return chain.join(' -> ');
+}
+
+/**
+ * Rule 3 for a Lambda's bundle: what each functions/<job>/handler.ts reaches through its imports,
+ * followed through every file (type-only imports too: one edit from a value import), holds none of
+ * {@link NEVER_IN_A_LAMBDA}.
+ */
+function handlerReachProblems(files: readonly SourceFile[], handlers: readonly string[]): string[] {
+  const graph = importGraph(files);
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  return handlers.flatMap((handler) => {
+    const start = `${handler}/handler.ts`;
+    const foundBy = new Map<string, string>();
+    const queue = [start];
+    for (let at = 0; at < queue.length; at++) {
+      for (const next of graph.get(queue[at] as string) ?? []) {
+        if (next === start || foundBy.has(next)) continue;
+        foundBy.set(next, queue[at] as string);
+        queue.push(next);
+      }
+    }
+    return queue.flatMap((file) => {
+      const packages = specifiersOf(byPath.get(file) as SourceFile).filter((p) => !p.startsWith('.'));
+      // Past the first file of a kind, the rest of it (the simulator's own imports) adds nothing.
+      const inside = foundBy.get(file) ?? '';
+      return [file, ...packages].flatMap((loaded) =>
+        NEVER_IN_A_LAMBDA.filter((never) => never.loads(loaded) && !never.loads(inside)).map(
+          (never) =>
+            `${start} reaches ${loaded} (${never.what}: a Lambda never loads it): ${chainTo(file, foundBy)}`,
+        ),
+      );
+    });
+  });
+}
+
 /** The path a specifier names, a JavaScript name read as its TypeScript source (`./x.js`: x.ts). */
 const sourceOf = (from: string, specifier: string): string =>
   resolve(from, specifier).replace(/\.([mc]?)js$/, '.$1ts');
@@ -575,6 +626,7 @@ export function findViolations(files: readonly SourceFile[]): string[] {
       ...entryPointProblems(file, handlers),
     ]),
     ...infraReachProblems(files, handlers),
+    ...handlerReachProblems(files, handlers),
     ...importCircles(files).map(
       (group) => `${group.join(' <-> ')}: import each other (move what they share into a file of its own)`,
     ),
@@ -584,18 +636,31 @@ export function findViolations(files: readonly SourceFile[]): string[] {
 /** A file that holds code: TypeScript or JavaScript, as modules or CommonJS. */
 const CODE_FILE = /\.[mc]?[tj]s$/;
 
-/** The code files (TypeScript and JavaScript) under `dirs` of the repository at `root`. */
+/**
+ * The code files (TypeScript and JavaScript) under `dirs` of the repository at `root`, and those
+ * of `dirs` that name a file. A symbolic link fails: its files would read as lying where the link
+ * is, so a core folder linked to the adapters would pass every rule (review R-SHAPE3 L2).
+ */
 export function readSources(root: string, dirs: readonly string[]): SourceFile[] {
   loadKnownSpecifiers(root);
   const files: SourceFile[] = [];
+  const read = (rel: string) => files.push({ path: rel, text: readFileSync(path.join(root, rel), 'utf8') });
   const walk = (dir: string) => {
     for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
       const rel = `${dir}/${entry.name}`;
+      if (entry.isSymbolicLink()) throw new Error(symlinkRefusal(rel));
       if (entry.isDirectory()) walk(rel);
-      else if (CODE_FILE.test(entry.name))
-        files.push({ path: rel, text: readFileSync(path.join(root, rel), 'utf8') });
+      else if (CODE_FILE.test(entry.name)) read(rel);
     }
   };
-  for (const dir of dirs) walk(dir);
+  for (const dir of dirs) {
+    const stats = lstatSync(path.join(root, dir));
+    if (stats.isSymbolicLink()) throw new Error(symlinkRefusal(dir));
+    if (stats.isDirectory()) walk(dir);
+    else read(dir);
+  }
   return files;
 }
+
+const symlinkRefusal = (rel: string): string =>
+  `${rel} is a symbolic link: the layering rules read files where they lie, so no scanned folder may hold one`;
