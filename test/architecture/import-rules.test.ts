@@ -167,6 +167,62 @@ describe('the layering rules (docs/architecture.md)', () => {
     ]);
   });
 
+  it("catch a core read of the machine's time zone or locale (review R-SHAPE3 L1)", () => {
+    const planted = (name: string, text: string) => ({ path: `functions/core/lake/${name}`, text });
+    const files = [
+      planted(
+        'local-getters.ts',
+        'const a = d.getHours() + d.getDate() + d.getDay() + d.getTimezoneOffset();',
+      ),
+      planted('local-setters.ts', 'd.setHours(0, 0, 0, 0);\nconst b = d.toDateString();'),
+      planted('local-fields.ts', 'const c = new Date(2026, 0, 1);'),
+      planted('to-locale.ts', "const e = d.toLocaleString();\nconst f = d.toLocaleDateString('en-GB');"),
+      planted(
+        'compare.ts',
+        'const g = a.localeCompare(b);\nconst h = a.localeCompare(b, undefined);\nconst i = s.toLocaleUpperCase();',
+      ),
+      planted(
+        'intl.ts',
+        [
+          'const j = Intl.DateTimeFormat().resolvedOptions().timeZone;',
+          "const k = new Intl.DateTimeFormat('en', { hour: 'numeric' });",
+          'const l = new Intl.NumberFormat();',
+        ].join('\n'),
+      ),
+      // Named zones and locales, the UTC twins, a number's grouping, other toString()s: no read.
+      planted(
+        'fine.ts',
+        [
+          'const m = d.getUTCHours() + d.getTime() + d.getUTCDay();',
+          "const n = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric' });",
+          "const o = new Intl.NumberFormat('en-US').format(1234) + (5).toLocaleString('en-US');",
+          "const p = a.localeCompare(b, 'en') + d.toLocaleDateString('en-GB', { timeZone: 'UTC' });",
+          "const q = new Date(ms) + bytes.toString('hex') + Intl.supportedValuesOf('timeZone').length;",
+          "const r = new Intl.Segmenter('en', { granularity: 'grapheme' });",
+        ].join('\n'),
+      ),
+    ];
+    const read = (file: string, what: string) =>
+      `functions/core/lake/${file}: reads the machine's time zone or locale: ${what} (name them: a UTC method, a locale, a timeZone)`;
+    expect(findViolations(files)).toEqual([
+      read('local-getters.ts', 'd.getHours()'),
+      read('local-getters.ts', 'd.getDate()'),
+      read('local-getters.ts', 'd.getDay()'),
+      read('local-getters.ts', 'd.getTimezoneOffset()'),
+      read('local-setters.ts', 'd.setHours(0, 0, 0, 0)'),
+      read('local-setters.ts', 'd.toDateString()'),
+      read('local-fields.ts', 'new Date(2026, 0, 1)'),
+      read('to-locale.ts', 'd.toLocaleString()'),
+      read('to-locale.ts', "d.toLocaleDateString('en-GB')"),
+      read('compare.ts', 'a.localeCompare(b)'),
+      read('compare.ts', 'a.localeCompare(b, undefined)'),
+      read('compare.ts', 's.toLocaleUpperCase()'),
+      read('intl.ts', 'Intl.DateTimeFormat()'),
+      read('intl.ts', "new Intl.DateTimeFormat('en', { hour: 'numeric' })"),
+      read('intl.ts', 'new Intl.NumberFormat()'),
+    ]);
+  });
+
   it("catch a core file that takes the real clocks or waits from the readers' file, as a default or not", () => {
     const planted = (name: string, text: string) => ({ path: `functions/core/lake/${name}`, text });
     const files = [

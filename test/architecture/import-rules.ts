@@ -281,6 +281,89 @@ function ambientProblems(file: SourceFile): string[] {
   );
 }
 
+/** Date's methods that read or set the machine's time zone; each has a UTC twin that does not. */
+const LOCAL_TIME_METHODS = new Set([
+  ...['FullYear', 'Year', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds'].flatMap(
+    (part) => [`get${part}`, `set${part}`],
+  ),
+  'getTimezoneOffset',
+  'toDateString',
+  'toTimeString',
+]);
+
+/** The methods that read the machine's locale when not given one: the index of the locale argument. */
+const LOCALE_ARGUMENT = new Map([
+  ['toLocaleString', 0],
+  ['toLocaleDateString', 0],
+  ['toLocaleTimeString', 0],
+  ['toLocaleUpperCase', 0],
+  ['toLocaleLowerCase', 0],
+  ['localeCompare', 1],
+]);
+
+/** Methods and Intl formatters that only ever format a date: without a `timeZone`, the machine's. */
+const DATE_ONLY = new Set(['toLocaleDateString', 'toLocaleTimeString', 'DateTimeFormat']);
+
+/** Whether an argument is missing or written `undefined`: the machine's default then applies. */
+const isDefault = (node: ts.Expression | undefined): boolean =>
+  node === undefined || (ts.isIdentifier(node) && node.text === 'undefined');
+
+/** Whether an options argument names a time zone (an object literal with a `timeZone` key). */
+const namesZone = (node: ts.Expression | undefined): boolean =>
+  node !== undefined &&
+  ts.isObjectLiteralExpression(node) &&
+  node.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'timeZone');
+
+/** A call of a method named as in `LOCAL_TIME_METHODS` or `LOCALE_ARGUMENT` that reads the machine's. */
+function methodZoneRead(call: ts.CallExpression): boolean {
+  if (!ts.isPropertyAccessExpression(call.expression)) return false;
+  const name = call.expression.name.text;
+  if (LOCAL_TIME_METHODS.has(name)) return true;
+  const locale = LOCALE_ARGUMENT.get(name);
+  if (locale === undefined) return false;
+  return isDefault(call.arguments[locale]) || (DATE_ONLY.has(name) && !namesZone(call.arguments[locale + 1]));
+}
+
+/** `Intl.X(…)` or `new Intl.X(…)` without a locale, or a date formatter without a `timeZone`. */
+function intlZoneRead(node: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = node.expression;
+  const intl =
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === 'Intl';
+  if (!intl || callee.name.text === 'supportedValuesOf' || callee.name.text === 'getCanonicalLocales')
+    return false;
+  const [locale, options] = node.arguments ?? [];
+  return isDefault(locale) || (DATE_ONLY.has(callee.name.text) && !namesZone(options));
+}
+
+/**
+ * What `node` reads of the machine's time zone or locale, as written; undefined if nothing: a
+ * local-time method of `Date`, `new Date(y, m, …)` (local fields), a locale method or an Intl
+ * constructor without a locale, a date formatter without a `timeZone`. Not seen: a Date's
+ * `toLocaleString('en')` (a number's reads no zone, and the syntax tree cannot tell them apart),
+ * `String(date)`, and a zone-less date string parsed as local time.
+ */
+function zoneRead(node: ts.Node): string | undefined {
+  const reads =
+    (ts.isCallExpression(node) && (methodZoneRead(node) || intlZoneRead(node))) ||
+    (ts.isNewExpression(node) &&
+      (intlZoneRead(node) ||
+        (ts.isIdentifier(node.expression) &&
+          node.expression.text === 'Date' &&
+          (node.arguments?.length ?? 0) > 1)));
+  return reads ? node.getText() : undefined;
+}
+
+/** Rule 1: the core's reads of the machine's time zone or locale (review R-SHAPE3 L1). */
+function zoneProblems(file: SourceFile): string[] {
+  const reads = new Set(nodesOf(treeOf(file)).flatMap((node) => zoneRead(node) ?? []));
+  return [...reads].map(
+    (read) =>
+      `${file.path}: reads the machine's time zone or locale: ${read} (name them: a UTC method, a locale, a timeZone)`,
+  );
+}
+
 const resolve = (from: string, specifier: string): string =>
   path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
 
@@ -609,7 +692,11 @@ export function importCircles(files: readonly SourceFile[]): string[][] {
  */
 function syntaxProblems(file: SourceFile): string[] {
   const key = `problems\0${file.path}\0${specifierKey(file)}`;
-  const found = knownSpecifiers.read.get(key) ?? [...coreProblems(file), ...ambientProblems(file)];
+  const found = knownSpecifiers.read.get(key) ?? [
+    ...coreProblems(file),
+    ...ambientProblems(file),
+    ...zoneProblems(file),
+  ];
   knownSpecifiers.used.set(key, found);
   return found;
 }

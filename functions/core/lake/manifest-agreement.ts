@@ -77,7 +77,7 @@ function isExtensionOf(manifest: CoverageManifest, held: HeldIds): boolean {
   const extra = held.ids.size - manifest.event_count;
   const later = [...held.byRun.entries()]
     .filter(([runId]) => runId !== manifest.run_id)
-    .sort(([, a], [, b]) => b.ingestedAt.localeCompare(a.ingestedAt))
+    .sort(([, a], [, b]) => b.ingestedAt.localeCompare(a.ingestedAt, 'en'))
     .map(([, run]) => run.ids);
   const newest: string[][] = [];
   const candidates = later.flatMap((ids) => {

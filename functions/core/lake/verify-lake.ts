@@ -191,7 +191,7 @@ export async function verifyLake(
   await noteHeldAfterLake(report, after, runs, { nowMs: options.nowMs, settleMinutes: settle });
   report.quarantineReasons = [...reasons.entries()]
     .map(([reason, count]) => ({ reason, count }))
-    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason, 'en'));
   report.ok =
     report.gaps.length === 0 &&
     report.duplicateIds === 0 &&
