@@ -7,12 +7,14 @@
 // alone ~1.5 s). Their output is held back and printed after the suite's, so nothing interleaves.
 // Every step runs even when another fails, and the exit code is the first failure's (lint, types,
 // suite).
-//   node scripts/test.mjs [vitest arguments]   (extra arguments go to vitest, e.g. a file filter)
+//   node scripts/test.mjs [vitest arguments]   (extra arguments go to vitest, e.g. a file filter;
+//   a run narrowed to some files or tests leaves coverage out: its thresholds are the whole suite's)
 // First: on a Node too old, a version message instead of a later module's stack trace.
 import './node-version.mjs';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { suiteArgs } from './suite-args.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -58,7 +60,7 @@ const tsgoArgs = [
   path.join('node_modules', '.cache', 'domo-activity-lake', 'typecheck.tsbuildinfo'),
 ];
 const typeCheck = run(nodeBin('@typescript/native-preview', 'tsgo'), tsgoArgs, { quiet: true });
-const suite = await run(nodeBin('vitest', 'vitest'), ['run', '--coverage', ...process.argv.slice(2)]);
+const suite = await run(nodeBin('vitest', 'vitest'), suiteArgs(process.argv.slice(2)));
 const lint = await linting;
 const types = await typeCheck;
 process.stdout.write(lint.code === 0 ? 'lint (biome): clean\n' : `lint (biome) failed:\n${lint.output}`);
