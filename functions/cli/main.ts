@@ -1,4 +1,5 @@
 import { didYouMean } from '../core/did-you-mean.ts';
+import { runFailed } from '../core/ingest/run-verdict.ts';
 import { versionLine } from './cli-version.ts';
 import { CommandInterrupted } from './command-interrupted.ts';
 import type { CommandIo } from './command-io.ts';
@@ -43,10 +44,10 @@ export function ingestStatus(result: IngestCommandResult, stderr: NodeJS.Writabl
   const stoppedLine = () =>
     ingestStoppedMessage(summary.failures, summary.windowsFailed, summary.windowsDone, maxReadMinutes);
   if (interrupted) {
-    if (summary.failures.length > 0) stderr.write(`error: ${stoppedLine()}\n`);
+    if (runFailed(summary)) stderr.write(`error: ${stoppedLine()}\n`);
     return INTERRUPT_EXIT_CODE[interrupted];
   }
-  if (summary.failures.length > 0) throw new Error(stoppedLine());
+  if (runFailed(summary)) throw new Error(stoppedLine());
   return 0;
 }
 

@@ -17,6 +17,7 @@ import { INGEST_METRICS } from '../core/ingest/ingest-metrics.ts';
 import type { IngestSummary } from '../core/ingest/ingest-types.ts';
 import { noteRunForStatus } from '../core/ingest/record-last-run.ts';
 import { runIngest } from '../core/ingest/run-ingest.ts';
+import { runFailed } from '../core/ingest/run-verdict.ts';
 import { recordRunFailedToStart } from '../core/lake/last-run.ts';
 import type { Clock, Sleep } from '../core/ports.ts';
 import { realClientWaits, realRandom, realSleep, systemClock } from '../core/runtime.ts';
@@ -244,7 +245,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     }
     await noteForStatus(summary);
     publishRunMetrics(summary);
-    if (summary.failures.length > 0 || summary.stoppedEarly === 'fatal-error') {
+    if (runFailed(summary)) {
       logger.error('ingest run failed', {
         runId: summary.runId,
         windowsFailed: summary.windowsFailed,

@@ -27,6 +27,17 @@ describe('ingestStatus', () => {
     expect(statusOf([], 'SIGINT')).toEqual({ code: 130, stderr: '' });
   });
 
+  it("fails a run a fatal error stopped as the Lambda and the run record do, by the core's verdict", () => {
+    const stderr = new PassThrough();
+    const summary = {
+      failures: [],
+      windowsFailed: 0,
+      windowsDone: 2,
+      stoppedEarly: 'fatal-error',
+    } as unknown as IngestSummary;
+    expect(() => ingestStatus({ summary, interrupted: null }, stderr)).toThrow('ingest stopped');
+  });
+
   it('offers a read ceiling from the one the run was given', () => {
     const slow = {
       windowStartMs: failure.windowStartMs,

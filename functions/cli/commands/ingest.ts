@@ -30,6 +30,7 @@ import type {
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { noteRunForStatus } from '../../core/ingest/record-last-run.ts';
 import { newRunId, runIngest } from '../../core/ingest/run-ingest.ts';
+import { runFailed } from '../../core/ingest/run-verdict.ts';
 import { backfillStart, validateRange } from '../../core/ingest/window-plan.ts';
 import { coverageKeys } from '../../core/lake/coverage.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
@@ -423,8 +424,7 @@ export function holdingLakeRunLock<R>(
 }
 
 /** A run that failed or was interrupted: a lake it made is removed when left empty. */
-const stopped = (run: IngestCommandResult): boolean =>
-  run.summary.failures.length > 0 || run.interrupted !== null;
+const stopped = (run: IngestCommandResult): boolean => runFailed(run.summary) || run.interrupted !== null;
 
 /**
  * The run's result, after removing the lake directory it made (and the parents made with it) when
