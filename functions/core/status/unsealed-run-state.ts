@@ -28,11 +28,11 @@ export async function unsealedRunState(
   head: UnsealedChainEnd,
   read: { nowMs: number; lastRun: LastRun | null; runProcesses?: RunProcesses },
 ): Promise<UnsealedRunState> {
-  const process = (await read.runProcesses?.stateOf(head.runId).catch(() => undefined)) ?? {
+  const lockHolder = (await read.runProcesses?.stateOf(head.runId).catch(() => undefined)) ?? {
     state: 'unknown' as const,
   };
-  if (process.state === 'running') return { state: 'running', ...sinceOf(process) };
-  if (process.state === 'gone') return { state: 'stopped', pid: process.pid };
+  if (lockHolder.state === 'running') return { state: 'running', ...sinceOf(lockHolder) };
+  if (lockHolder.state === 'gone') return { state: 'stopped', pid: lockHolder.pid };
   if (endedRunIds(read.lastRun ?? undefined).has(head.runId)) return { state: 'ended' };
   const written = Date.parse(head.createdAt);
   // A write time that does not read (an edited digest) tells nothing of its silence.
