@@ -209,9 +209,8 @@ history_setting AS (
 /* Each event's groups (spray-groups.ts, sprayGroupOf; as failed_logins_by_network.sql): the
    address key, the /24 or /48 of a keyed address and its owner; and what its sign-in is judged
    by: user_key, whom a failure is about (its user id, else its name as one key of its spellings
-   as far as both engines read alike, as login_after_failures.sql folds it), the hour it is
-   evaluated in, and the /24 the user's known addresses are matched by (detect-login-after-spray.ts,
-   knownPlace, reads a network of the user's from their IPv4 addresses only). */
+   as far as both engines read alike, as login_after_failures.sql folds it), and the hour it is
+   evaluated in. */
 grouped_events AS (
   SELECT
     own_keys.*,
@@ -235,14 +234,15 @@ grouped_events AS (
         ' '
       )
     END AS user_key,
-    event_time_ms - mod(event_time_ms, 3600000) AS hour_ms,
-    CASE WHEN strpos(own_ip, ':') = 0 THEN split_part(own_ip, '.', 1) || '.' || split_part(own_ip, '.', 2) || '.' || split_part(own_ip, '.', 3) || '.0/24' END AS own_network
+    event_time_ms - mod(event_time_ms, 3600000) AS hour_ms
   FROM own_keys
   WHERE category = 'login_failed' OR user_id IS NOT NULL
 ),
 /* The latest hour before a sign-in's own in which the user signed in, placed, from its address,
-   its owner, or (an IPv4 address's /24, or where the address has no key, the network it is
-   grouped by) its network: windows over the sign-ins, each hour's known from the hours before. */
+   its owner, or its network: windows over the sign-ins, each hour's known from the hours before.
+   A known address's network is the one its sign-in is grouped by, an IPv4 /24 or an IPv6 /48 as
+   the spray's (detect-login-after-spray.ts, knownPlace; spray-groups.ts, sprayNetworkOf): a keyed
+   own_ip is the first keyed entry of its list, the one network is cut from. */
 known AS (
   SELECT
     grouped_events.*,
@@ -250,12 +250,8 @@ known AS (
       OVER (PARTITION BY CASE WHEN category = 'login' THEN user_id END, own_ip ORDER BY hour_ms RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS address_known_ms,
     max(CASE WHEN category = 'login' AND ip_country IS NOT NULL AND ip_asn IS NOT NULL THEN hour_ms END)
       OVER (PARTITION BY CASE WHEN category = 'login' THEN user_id END, ip_asn ORDER BY hour_ms RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS owner_known_ms,
-    max(CASE WHEN category = 'login' AND ip_country IS NOT NULL AND own_network IS NOT NULL THEN hour_ms END)
-      OVER (
-        PARTITION BY CASE WHEN category = 'login' THEN user_id END,
-          CASE WHEN own_ip IS NOT NULL THEN own_network WHEN strpos(network, ':') = 0 THEN network END
-        ORDER BY hour_ms RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-      ) AS network_known_ms
+    max(CASE WHEN category = 'login' AND ip_country IS NOT NULL AND own_ip IS NOT NULL THEN hour_ms END)
+      OVER (PARTITION BY CASE WHEN category = 'login' THEN user_id END, network ORDER BY hour_ms RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS network_known_ms
   FROM grouped_events
 ),
 /* One row per event and group it is in; sign-ins of the period only (the history's are read for

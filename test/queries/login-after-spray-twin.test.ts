@@ -128,10 +128,24 @@ function plantedCases(): EventRecord[] {
     signIn(H + 15 * MIN, '10.0.0.7, 52.198.98.1', 'u99'),
     known('u98', '52.198.98.1'),
     signIn(H + 16 * MIN, '52.198.98.1, 10.0.0.9', 'u98'),
-    // A /48 the user signs in from: not taken as theirs, as the detector reads networks of IPv4 only.
+    // A /48 the user signs in from is theirs, however written, behind a proxy too; another is not.
     ...sprayOf('v', 30, H + 10 * MIN, 5_000, (i) => `2a00:1450:4002:${i + 1}::5`, att),
     known('v99', '2a00:1450:4002:99::5'),
     signIn(H + 14 * MIN, '2a00:1450:4002:98::5', 'v99', att),
+    known('v98', '2a00:1450:4003:99::5'),
+    signIn(H + 14 * MIN, '2a00:1450:4002:98::5', 'v98', att),
+    known('v97', '2A00:1450:4002:0099:0:0:0:5'),
+    signIn(H + 14 * MIN, '2a00:1450:4002:98::5', 'v97', att),
+    known('v96', '2a00:1450:4002:99::6'),
+    signIn(H + 14 * MIN, 'fe80::1, 2a00:1450:4002:97::5', 'v96', att),
+    // An IPv4-mapped address is its IPv4 address: its /24 is known, no /48.
+    ...sprayOf('y', 30, H + 10 * MIN, 5_000, (i) => `::ffff:83.150.1.${i + 10}`, att),
+    known('v95', '::ffff:83.150.1.2'),
+    signIn(H + 14 * MIN, '83.150.1.200', 'v95', att),
+    known('v94', '83.150.1.3'),
+    signIn(H + 14 * MIN, '::ffff:83.150.1.201', 'v94', att),
+    known('v93', '::ffff:83.150.1.4'),
+    signIn(H + 14 * MIN, '2a00:1450:4002:96::5', 'v93', att),
   ];
 }
 
@@ -174,12 +188,13 @@ function randomTimelines(seed: number): EventRecord[] {
 /**
  * Failures spread over 120 addresses of four /24s (two of one owner), few from any one address:
  * sprays of a network, an owner and the slow window of an address, and users who know a network
- * or an owner of them from their history.
+ * or an owner of them from their history. With `v6`, the addresses are /64s of four IPv6 /48s.
  */
-function wideTimelines(seed: number): EventRecord[] {
+function wideTimelines(seed: number, v6 = false): EventRecord[] {
   const next = random(seed * 7919);
   const asns = [300 + seed, 300 + seed, 400 + seed, 500 + seed];
-  const ipAt = (net: number, host: number) => `6${seed}.${net}.9.${host + 1}`;
+  const ipAt = (net: number, host: number) =>
+    v6 ? `2a0${seed}:${net}:9:${host + 1}::5` : `6${seed}.${net}.9.${host + 1}`;
   const placeOf = (net: number): Place => ({ ip_country: 'FR', ip_asn: asns[net] as number });
   const events: EventRecord[] = [];
   for (let u = 0; u < 12; u++) {
@@ -251,10 +266,13 @@ function alertRow(alert: Alert, events: readonly EventRecord[]): string {
 const planted = plantedCases();
 const randomized = [1, 2, 3, 4].flatMap((seed) => randomTimelines(seed));
 const wide = [1, 2, 3, 4].flatMap((seed) => wideTimelines(seed));
+const wide6 = [5, 6].flatMap((seed) => wideTimelines(seed, true));
 let lake: FixtureEngine;
 
 beforeAll(async () => {
-  lake = await openFixtureEngine('login-after-spray-', { events: [...planted, ...randomized, ...wide] });
+  lake = await openFixtureEngine('login-after-spray-', {
+    events: [...planted, ...randomized, ...wide, ...wide6],
+  });
 });
 afterAll(async () => {
   await lake?.close();
@@ -301,7 +319,8 @@ describe('login_after_spray.sql raises what the detector raises (DuckDB)', () =>
         'p99',
         't99',
         'u99',
-        'v99',
+        'v93',
+        'v98',
         'x99',
       ].sort(),
     );
@@ -323,6 +342,12 @@ describe('login_after_spray.sql raises what the detector raises (DuckDB)', () =>
       owner: expect.any(Number),
       'slow address': expect.any(Number),
     });
+    expect(sql).toEqual(detector);
+  });
+
+  it("failures spread over IPv6 /48s: the same sign-ins, the user's own /48 exempting them", async () => {
+    const { sql, rows, detector } = await both(wide6, 2);
+    expect(rows.some((r) => r.level === 'network')).toBe(true);
     expect(sql).toEqual(detector);
   });
 });

@@ -33,7 +33,13 @@ import { byTime, type DetectionInput, declaredDetector, inPeriod, userKey } from
 import { clientAddressKey } from './ip-network.ts';
 import { localClockSpan, localHhmmWithOffset } from './local-time.ts';
 import type { UserHistory } from './login-profile.ts';
-import { networkOfKey, type SprayLevel, sprayGroupOf, sprayGroupText, sprayLevels } from './spray-groups.ts';
+import {
+  type SprayLevel,
+  sprayGroupOf,
+  sprayGroupText,
+  sprayLevels,
+  sprayNetworkOf,
+} from './spray-groups.ts';
 import { SprayWindows } from './spray-windows.ts';
 import { userIdOf } from './user-id.ts';
 
@@ -186,7 +192,9 @@ function alertOf(input: DetectionInput, { login, spray, again }: Linked): Alert 
  * history holds that network or owner. A company whose people all sit behind one carrier's CGNAT
  * or one cloud proxy sees their mistypes make an owner's spray, and their sign-ins come from
  * addresses new to them each day: judged by the address alone, 30 mistypes in 10 minutes raised
- * 180 colleagues' sign-ins of the next hour (review R-SPRAY2 H1).
+ * 180 colleagues' sign-ins of the next hour (review R-SPRAY2 H1). The user's networks are cut as
+ * the spray's ({@link sprayNetworkOf}: an IPv4 /24, an IPv6 /48, a mapped IPv4 address's /24):
+ * until F-SPRAYV6 an IPv6 address of theirs gave no /48, so only their IPv4 networks counted.
  */
 function knownPlace(login: AlertEvent, spray: Spray, history: UserHistory): boolean {
   const address = clientAddressKey(login.ip_address);
@@ -194,7 +202,7 @@ function knownPlace(login: AlertEvent, spray: Spray, history: UserHistory): bool
   const { scope } = spray.level;
   if (scope === 'owner') return login.ip_asn !== null && history.owners.has(login.ip_asn);
   if (scope !== 'network') return false;
-  return [...history.addresses].some((known) => networkOfKey(known) === spray.group);
+  return [...history.addresses].some((known) => sprayNetworkOf(known) === spray.group);
 }
 
 /** A linked sign-in, and the user's later ones of the period from its address, linked too. */

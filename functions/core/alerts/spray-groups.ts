@@ -79,10 +79,23 @@ export function sprayGroupOf(event: AlertEvent, scope: SprayScope): string | nul
     const key = addressKey(event.ip_address);
     return key === null || key === '' ? null : key;
   }
+  if (scope === 'network') return sprayNetworkOf(event.ip_address);
   const keyed = failureAddress(event.ip_address);
   if (keyed === null || keyed.entry === null) return null;
-  if (scope === 'network') return networkOfKey(keyed.key);
   return event.ip_asn === null ? null : `AS${event.ip_asn}`;
+}
+
+/**
+ * The network group of an address text (`178.62.10.0/24`, `2a00:1450:4001::/48`), as the network
+ * level groups its failures: of its keyed address ({@link networkOfKey} of its
+ * {@link failureAddress} key, an IPv6 one's /64 first), or null when it has none. So a user's
+ * known address (ip-network.ts, clientAddressKey) is compared with a spray's network in the
+ * spray's own terms: taking {@link networkOfKey} of the bare address instead gave an IPv6 one no
+ * /48, and a user's own IPv6 network never exempted them (F-SPRAYV6).
+ */
+export function sprayNetworkOf(address: string | null): string | null {
+  const keyed = failureAddress(address);
+  return keyed === null || keyed.entry === null ? null : networkOfKey(keyed.key);
 }
 
 /**

@@ -175,6 +175,66 @@ describe('login_after_spray from a network or owner the user signs in from', () 
   });
 });
 
+describe('login_after_spray from an IPv6 network the user signs in from (F-SPRAYV6)', () => {
+  /** The history of `user`: one placed sign-in from each of `ips`, a day before `H`. */
+  function withHistory(events: AlertEvent[], user: number, ips: string[]) {
+    const hour = hourInput(H, events);
+    hour.profile.fold(
+      H - DAY_MS,
+      ips.map((ip, i) => ({
+        event_id: `history-${i}`,
+        user_id: `id${user}`,
+        event_time_ms: H - DAY_MS + i,
+        ip_address: ip,
+        ip_country: 'DE',
+        ip_asn: 3320,
+      })),
+    );
+    return hour;
+  }
+  // Thirty users from thirty /64s of one /48 within three minutes, with no owner: a network's spray.
+  const fails = Array.from({ length: 30 }, (_, i) =>
+    failedLogin(i + 1, H - 5 * MIN + i * 5_000, `2a00:1450:4002:${i + 1}::5`),
+  );
+
+  it("raises no sign-in from the user's own /48, however their address there was written", () => {
+    const login = signIn(H + MIN, '2a00:1450:4002:98::5', 7);
+    for (const known of [
+      '2a00:1450:4002:99::5',
+      '2A00:1450:4002:0099:0:0:0:5',
+      '[2a00:1450:4002:99::5]:443',
+    ]) {
+      expect(detectLoginsAfterSprays(withHistory([...fails, login], 7, [known])), known).toEqual([]);
+    }
+    // Behind a proxy whose first entry has no key: the spray's network is the keyed entry's.
+    const proxied = signIn(H + MIN, 'fe80::1, 2a00:1450:4002:98::5', 7);
+    expect(detectLoginsAfterSprays(withHistory([...fails, proxied], 7, ['2a00:1450:4002:99::5']))).toEqual(
+      [],
+    );
+  });
+
+  it('raises a user whose IPv6 addresses are of other /48s, or whose IPv4 /24 is not the spray', () => {
+    const login = signIn(H + MIN, '2a00:1450:4002:98::5', 7);
+    const known = ['2a00:1450:4003:98::5', '2a00:1451:4002:98::5', '80.150.1.2'];
+    const [alert, ...more] = detectLoginsAfterSprays(withHistory([...fails, login], 7, known));
+    expect(more).toEqual([]);
+    expect(alert?.evidence).toMatch(/ after network 2a00:1450:4002::\/48 failed for 30 users /);
+  });
+
+  it('keeps an IPv4-mapped address an IPv4 address: its /24 is the one known', () => {
+    const v4 = Array.from({ length: 30 }, (_, i) =>
+      failedLogin(i + 1, H - 5 * MIN + i * 5_000, `80.150.1.${i + 10}`),
+    );
+    const fromMapped = signIn(H + MIN, '::ffff:80.150.1.200', 7);
+    expect(detectLoginsAfterSprays(withHistory([...v4, fromMapped], 7, ['80.150.1.2']))).toEqual([]);
+    const fromPlain = signIn(H + MIN, '80.150.1.200', 7);
+    expect(detectLoginsAfterSprays(withHistory([...v4, fromPlain], 7, ['::ffff:80.150.1.2']))).toEqual([]);
+    // A mapped address is no IPv6 /48 of the user's: an IPv6 spray still raises.
+    const v6 = signIn(H + MIN, '2a00:1450:4002:98::5', 7);
+    expect(detectLoginsAfterSprays(withHistory([...fails, v6], 7, ['::ffff:80.150.1.2']))).toHaveLength(1);
+  });
+});
+
 describe('login_after_spray for an account the spray took before its threshold', () => {
   it('raises the fourth of fifteen users tried from one address getting in', () => {
     const fails = spray(15, H + 5 * MIN).filter((f) => f.user_id !== 'id4');
