@@ -180,7 +180,7 @@ export class S3ObjectStore implements ObjectStore, ObjectVersionLister {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
       const body = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
       if (!out.ETag) throw new Error(`S3 returned no ETag for ${this.location}${key}`);
-      return { body, etag: out.ETag };
+      return { body, etag: out.ETag, ...(out.VersionId ? { versionId: out.VersionId } : {}) };
     } catch (error) {
       const code = codeOf(error);
       if (code === 'NoSuchKey' || (statusOf(error) === 404 && code !== 'NoSuchBucket')) return undefined;
@@ -337,6 +337,7 @@ export class S3ObjectStore implements ObjectStore, ObjectVersionLister {
               // What tells an identical copy in place from a second write.
               ...(v.ETag ? { etag: v.ETag } : {}),
               ...(typeof v.Size === 'number' ? { size: v.Size } : {}),
+              ...(typeof v.IsLatest === 'boolean' ? { isLatest: v.IsLatest } : {}),
             },
           ]
         : [],

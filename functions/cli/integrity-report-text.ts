@@ -1,3 +1,4 @@
+import type { VersionListing } from '../core/lake/known-versions.ts';
 import type { IntegrityReport } from '../core/lake/verify-integrity.ts';
 import { visibleLine } from '../core/visible-line.ts';
 import { findingsByRun } from './integrity-findings-by-run.ts';
@@ -83,6 +84,7 @@ export function describeIntegrity(i: IntegrityReport, target?: IngestTarget): st
     lines.push(`  noted head still on the chain: ${noted.key}, sha256 ${noted.sha256}`);
   lines.push(...changedSinceNotedLines(i));
   lines.push(`  ${digestVersionsLine(i)}`);
+  if (i.versionsTaken) lines.push(`  ${versionsTakenLine(i.versionsTaken)}`);
   if (i.unsealedHead) {
     lines.push(
       `  the last digest (${i.unsealedHead.key}, run ${visibleLine(i.unsealedHead.runId)}, ${visibleLine(i.unsealedHead.createdAt)}) is not sealed: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects, even one with nothing to pull), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`,
@@ -203,6 +205,20 @@ const DIGEST_VERSIONS: Record<IntegrityReport['digestVersions'], string> = {
   'not-available':
     'digest versions: not checked (the store keeps none, or lists none: a lake on disk, or an S3-compatible store without the versions API): a deleted last digest goes unseen once the next run writes its number again',
 };
+
+/** Why a routine check read every object: the current versions could not be gone by. */
+const NOT_TAKEN: Record<Exclude<VersionListing, 'listed'>, string> = {
+  unversioned: 'the bucket keeps none (versioning off)',
+  failed: 'listing them failed: the caller may lack s3:ListBucketVersions',
+  'not-available': 'the store keeps none: a lake on disk, or an S3-compatible store without the versions API',
+};
+
+/** What the routine check (`--known-versions`) took by version and what it read. */
+function versionsTakenLine(taken: NonNullable<IntegrityReport['versionsTaken']>): string {
+  if (taken.listing !== 'listed')
+    return `object versions: not listed (${NOT_TAKEN[taken.listing]}): all ${taken.read} object(s) read`;
+  return `object versions: ${taken.taken} object(s) judged by the version an earlier check read (not read again), ${taken.read} read; the file now holds the versions seen`;
+}
 
 /**
  * The line on the digests' versions. Where none are kept, the head noted earlier is the check of a

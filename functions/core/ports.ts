@@ -7,6 +7,11 @@
 export interface StoredObject {
   body: Uint8Array;
   etag: string;
+  /**
+   * The version these bytes are, when the store keeps versions (S3's `x-amz-version-id` of the
+   * same GET): an id a later write never takes, so a check that read it once knows its bytes.
+   */
+  versionId?: string;
 }
 
 export interface PutOptions {
@@ -228,6 +233,8 @@ export interface ObjectVersion {
   /** The version's ETag and size in bytes, when the store says (not for a delete marker). */
   etag?: string;
   size?: number;
+  /** Whether it is the key's current version (S3's IsLatest), when the store says. */
+  isLatest?: boolean;
 }
 
 /**

@@ -6,6 +6,7 @@ import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { AcceptedOfAnotherChainError } from '../../core/lake/accepted-list-chain.ts';
 import { readCheckpointMarks } from '../../core/lake/checkpoint-marks.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/lake/future-hours.ts';
+import type { KnownVersion } from '../../core/lake/known-versions.ts';
 import { ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
 import type { VerifyIntegrityOptions } from '../../core/lake/verify-integrity.ts';
 import { verifyLake } from '../../core/lake/verify-lake.ts';
@@ -25,6 +26,12 @@ import { type CommandIo, clockOf } from '../command-io.ts';
 import { demoEmptyLakeNote, isDemoLakeTarget } from '../demo-lake.ts';
 import { fitProse } from '../fit-prose.ts';
 import { jsonOutput } from '../json-output.ts';
+import {
+  type KnownVersionsFile,
+  readKnownVersions,
+  refuseOtherLake,
+  writeKnownVersions,
+} from '../known-versions-file.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { type OptionSpec, parseHourRange, parseOptions } from '../options.ts';
 import { type IngestTarget, isCommandLine, shellWord } from '../report-ingest-command.ts';
@@ -91,6 +98,18 @@ Options:
                           (changed-since-noted, created-since-noted), unless
                           the digests after it are signed and checked with
                           --public-key. Repeatable
+  --known-versions <file>
+                          with --integrity, on S3: the routine check. The file
+                          holds the S3 version of each object an earlier check
+                          read, with its bytes' SHA-256; an object whose current
+                          version is there is judged by it without a GET, the
+                          others are read, and the file is then rewritten with
+                          the versions seen (created when missing: that first
+                          check reads every object). Keep it where the lake's
+                          writers cannot edit it, as the noted head. With
+                          --from/--to, the lake's checks read those hours
+                          only, and every object the chain lists is still
+                          looked for; a lake on disk is read whole
   --json                  print the report as JSON
 `;
 
@@ -105,6 +124,7 @@ const spec = {
   'public-key': { type: 'string' },
   accept: { type: 'string', multiple: true },
   'expect-head': { type: 'string', multiple: true },
+  'known-versions': { type: 'string' },
 } as const;
 
 /** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
@@ -117,6 +137,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   const asked = rangeOption(values, nowMs);
   // Before the lake too: a lake that is not there would hide a usage error behind exit 1.
   const given = integrityOptions(values);
+  const knownFile = knownVersionsOption(values);
   const {
     store,
     instance,
@@ -146,12 +167,17 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     // A run whose process is gone (a lake on disk only) is not one in progress: its hours are gaps.
     ...runProcessesOf(lakeSpec),
   };
+  if (knownFile) refuseOtherLake(knownFile, store.location, instance);
   const progress = verifyProgressLine(`verify ${instance}`, io.stderr);
   const reads = progress.reads === undefined ? {} : { reads: progress.reads };
   // With --integrity, one pass: the objects the lake's checks read are not read again.
   const report = await (values.integrity
     ? verifyWithIntegrity(store, instance, range, {
-        ...chainOptions(store, given, asked),
+        // The routine check looks for every object the chain lists, whatever the range: on S3 that
+        // costs the listings it makes anyway, and a range then only spares the lake's checks the
+        // hours the checks before read (an object of theirs changed is a new version, read).
+        ...chainOptions(store, given, knownFile === undefined ? asked : undefined),
+        ...knownVersionsOf(knownFile, { lake: store.location, instance, nowMs }),
         ...reads,
         ...watermark,
       })
@@ -170,6 +196,32 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     values.json ? jsonOutput(report) : await reportText(report, store, io, { lakeSpec, target }),
   );
   return report;
+}
+
+/** The `--known-versions` file read, when given (only with `--integrity`). */
+function knownVersionsOption(values: {
+  integrity?: boolean;
+  'known-versions'?: string;
+}): KnownVersionsFile | undefined {
+  const path = values['known-versions'];
+  if (path === undefined) return undefined;
+  if (!values.integrity)
+    throw new UsageError(
+      '--known-versions takes objects by the versions the integrity check read: use it with --integrity',
+    );
+  return readKnownVersions(path);
+}
+
+/** The versions to take, and the writing of those seen once the check is done. */
+function knownVersionsOf(
+  file: KnownVersionsFile | undefined,
+  of: { lake: string; instance: string; nowMs: number },
+): Pick<VerifyIntegrityOptions, 'knownVersions'> & { onVersionsSeen?: (seen: KnownVersion[]) => void } {
+  if (file === undefined) return {};
+  return {
+    knownVersions: file.versions,
+    onVersionsSeen: (seen) => writeKnownVersions(file.path, of, seen),
+  };
 }
 
 /** An `--accept` list of another lake's chain, found once the chain is walked: a usage error. */

@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject, verify as verifySignature } from 'node:crypto';
 import { errorMessage } from '../error-message.ts';
-import type { ObjectStore, ObjectVersionLister } from '../ports.ts';
+import type { ObjectStore, ObjectVersion, ObjectVersionLister } from '../ports.ts';
 import { type AcceptedFinding, AcceptedFindings, type AcceptedProblem } from './accepted-findings.ts';
 import { type AcceptedListChain, refuseOtherChain } from './accepted-list-chain.ts';
 import {
@@ -19,7 +19,9 @@ import { type RunnerSeen, RunnersNoted } from './digest-runners-seen.ts';
 import { checkDigestVersions, type DigestVersionsCheck } from './digest-versions.ts';
 import { type ObjectsCompared, objectsCompared } from './integrity-hours.ts';
 import type { IntegrityProblem, IntegrityProblemKind, OpenRunSpan } from './integrity-problem.ts';
+import { currentVersions, type KnownVersion, type VersionListing } from './known-versions.ts';
 import { digestKey, digestPrefix, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
+import { ObjectSha256Source, type ObjectsTaken, type ReadVersion } from './object-sha256-source.ts';
 import { readAhead } from './read-ahead.ts';
 import { type ChangedSinceNoted, changedSinceNotedDetail, SinceNoted } from './verify-changed-since-noted.ts';
 import { type NotedHead, notedHeadFinding } from './verify-noted-head.ts';
@@ -60,6 +62,12 @@ export interface IntegrityReport {
   /** Whether the digests' stored versions were checked for one deleted or written twice. */
   digestVersions: DigestVersionsCheck;
   objectsChecked: number;
+  /**
+   * Only when versions an earlier check read were given ({@link VerifyIntegrityOptions.knownVersions}):
+   * how the current versions were listed (anything but `listed`: every object read), how many
+   * objects were judged by a version read before (`taken`, no GET) and how many were read.
+   */
+  versionsTaken?: ObjectsTaken & { listing: VersionListing };
   /**
    * Only when some hours were asked for ({@link VerifyIntegrityOptions.hours}): those hours, and how
    * many objects the chain lists are not there and were not looked for, being of days the hours do
@@ -152,6 +160,13 @@ export interface VerifyIntegrityOptions {
   hours?: HourRange;
   /** The chains the lists of {@link accepted} were made of, where they say: each must be this one. */
   acceptedFrom?: readonly AcceptedListChain[];
+  /**
+   * Versions an earlier check read, by key (empty: none yet): the routine check. The current
+   * versions are then listed ({@link versions}), and an object whose current version is one of
+   * these is judged by its SHA-256 without being read; the others are read. Without it (or on a
+   * store without versions) every object is read.
+   */
+  knownVersions?: ReadonlyMap<string, KnownVersion>;
 }
 
 interface KeyHistory {
@@ -973,6 +988,7 @@ async function checkObjects(
   store: ObjectStore,
   index: ChainIndex,
   alreadyRead: ObjectsRead,
+  source: ObjectSha256Source,
   reads?: VerifyReads,
 ): Promise<Map<string, string>> {
   const present = new Map<string, string>();
@@ -982,10 +998,11 @@ async function checkObjects(
   if (reads) reads.expect([...index.keys.keys()].filter((key) => !alreadyRead.has(key)).length);
   const read = async (key: string) => {
     const known = alreadyRead.get(key);
-    if (known !== undefined) return { key, sha256: known };
-    const stored = await store.get(key);
+    if (known !== undefined) return { key, sha256: source.readBefore(key, known) };
+    const taken = source.taken(key);
+    const sha256 = taken ?? (await source.read(key));
     reads?.done();
-    return { key, sha256: stored ? sha256Hex(stored.body) : undefined };
+    return { key, sha256 };
   };
   // Every object held is judged, hours asked for or not: a query reads any of them.
   const keys = listAll(store, digestScopePrefixes(index.report.instance));
@@ -997,7 +1014,7 @@ async function checkObjects(
   }
   for (const key of index.keys.keys()) {
     if (present.has(key) || !compared.looksFor(key)) continue;
-    const sha256 = await readUnlisted(store, index, key, listedFor);
+    const sha256 = await readUnlisted(source, index, key, listedFor);
     reads?.done();
     if (sha256 !== undefined) present.set(key, sha256);
   }
@@ -1011,17 +1028,16 @@ async function checkObjects(
  * read, naming it: "missing" alone sent the reader looking for a deleted file.
  */
 async function readUnlisted(
-  store: ObjectStore,
+  source: ObjectSha256Source,
   index: ChainIndex,
   key: string,
   listedFor: Map<string, string>,
 ): Promise<string | undefined> {
-  const stored = await store.get(key);
-  if (stored === undefined) {
+  const sha256 = await source.read(key);
+  if (sha256 === undefined) {
     noteMissing(index, key);
     return undefined;
   }
-  const sha256 = sha256Hex(stored.body);
   index.report.objectsChecked++;
   judgeObject(index, key, sha256, listedFor);
   return sha256;
@@ -1038,7 +1054,13 @@ export interface WalkedChain {
    * before the walk, that a run then rewrote and recorded in a digest the walk read, would be
    * judged as the version that write replaced (rolled back).
    */
-  checkObjects(read?: ObjectsRead): Promise<IntegrityReport>;
+  checkObjects(read?: ObjectsRead, readVersions?: ReadonlyMap<string, ReadVersion>): Promise<IntegrityReport>;
+  /**
+   * The version each object found holds now, with its bytes' SHA-256, where the store named it (a
+   * versioned store): what the next routine check takes ({@link VerifyIntegrityOptions.knownVersions}).
+   * Empty before {@link checkObjects}.
+   */
+  versionsSeen(): KnownVersion[];
   /**
    * The `key_id` the signed digests name, each with how many name it, in the chain's order, of the
    * chain {@link checkObjects} judged by (walked again if it grew meanwhile).
@@ -1064,15 +1086,21 @@ export async function walkDigestChain(
 ): Promise<WalkedChain> {
   const index = await walkedIndex(store, instance, options);
   let judged = index;
+  let source: ObjectSha256Source | undefined;
   return {
-    async checkObjects(read = new Map()) {
-      const seen = await checkObjects(store, index, read, options.reads);
-      const final = (await rejudgedOnGrownChain(store, index, seen, options)) ?? index;
+    async checkObjects(read = new Map(), readVersions = new Map()) {
+      // Listed after the walk, as objects are read after it: the digests judge what was there since.
+      const { known, versionsTaken } = await versionsToTake(instance, options);
+      source = new ObjectSha256Source(store, { ...known, readVersions });
+      const seen = await checkObjects(store, index, read, source, options.reads);
+      const final = (await rejudgedOnGrownChain(store, index, seen, source, options)) ?? index;
       judged = final;
       judgeSinceNoted(final, seen);
       if (options.hours !== undefined) noteHours(final, options.hours, seen);
+      if (versionsTaken !== undefined) final.report.versionsTaken = { ...versionsTaken, ...source.counts };
       return finishedReport(final, options.accepted, seen);
     },
+    versionsSeen: () => [...(source?.seen.values() ?? [])],
     signingKeyIds() {
       const counts = new Map<string, number>();
       // In chain order: the digests' numbers are zero-padded in their keys.
@@ -1085,6 +1113,25 @@ export async function walkDigestChain(
     runners: () => judged.runsNoted.seen(),
     hasObjectFinding: (key) => judged.objectFindingKeys.has(key) || judged.keysWithFinding.has(key),
   };
+}
+
+/**
+ * What the routine check may take without reading: the objects' current versions and the versions
+ * an earlier check read. Nothing when none were given (the full read); when the current versions
+ * cannot be listed, nothing either, and the report says why every object was read.
+ */
+async function versionsToTake(
+  instance: string,
+  options: VerifyIntegrityOptions,
+): Promise<{
+  known: { current?: ReadonlyMap<string, ObjectVersion>; known?: ReadonlyMap<string, KnownVersion> };
+  versionsTaken?: { listing: VersionListing };
+}> {
+  const known = options.knownVersions;
+  if (known === undefined) return { known: {} };
+  const current = await currentVersions(options.versions, digestScopePrefixes(instance));
+  if (current.byKey === undefined) return { known: {}, versionsTaken: { listing: current.listing } };
+  return { known: { current: current.byKey, known }, versionsTaken: { listing: current.listing } };
 }
 
 /**
@@ -1281,6 +1328,7 @@ async function rejudgedOnGrownChain(
   store: ObjectStore,
   walked: ChainIndex,
   seen: Map<string, string>,
+  source: ObjectSha256Source,
   options: VerifyIntegrityOptions,
 ): Promise<ChainIndex | undefined> {
   const instance = walked.report.instance;
@@ -1295,9 +1343,9 @@ async function rejudgedOnGrownChain(
     stored: await store.get(key),
   }))) {
     // `seen` follows what is read again: the noted state is compared with it after.
-    if (stored) {
+    const sha256 = source.noteRead(key, stored, true);
+    if (sha256 !== undefined) {
       found++;
-      const sha256 = sha256Hex(stored.body);
       seen.set(key, sha256);
       judgeObject(index, key, sha256, listedFor);
     } else {

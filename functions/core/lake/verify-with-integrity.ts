@@ -1,5 +1,7 @@
 import type { ObjectStore } from '../ports.ts';
 import { sha256Hex } from './digest.ts';
+import type { KnownVersion } from './known-versions.ts';
+import type { ReadVersion } from './object-sha256-source.ts';
 import { publicKeySha256 } from './signing-key-seen.ts';
 import { noteManifestsAgreeing } from './unvouched-manifests.ts';
 import { type VerifyIntegrityOptions, walkDigestChain } from './verify-integrity.ts';
@@ -19,10 +21,13 @@ export async function verifyWithIntegrity(
   store: ObjectStore,
   instance: string,
   range: VerifyBounds | undefined,
-  options: VerifyIntegrityOptions & VerifyLakeOptions = {},
+  options: VerifyIntegrityOptions &
+    VerifyLakeOptions & { onVersionsSeen?: (seen: KnownVersion[]) => void } = {},
 ): Promise<VerifyReport> {
   const chain = await walkDigestChain(store, instance, options);
   const read = new Map<string, string>();
+  // The version each read was of, where the store names it: what the next routine check takes.
+  const readVersions = new Map<string, ReadVersion>();
   const agrees = new Map<number, boolean>();
   const report = await verifyLake(store, instance, range, {
     ...(options.reads === undefined ? {} : { reads: options.reads }),
@@ -42,10 +47,12 @@ export async function verifyWithIntegrity(
     },
     onRead(key, found) {
       if (found) read.set(key, sha256Hex(found.body));
+      if (found?.versionId !== undefined)
+        readVersions.set(key, { versionId: found.versionId, etag: found.etag });
       options.onRead?.(key, found);
     },
   });
-  const integrity = await chain.checkObjects(read);
+  const integrity = await chain.checkObjects(read, readVersions);
   // An unvouched manifest whose events are vouched for says so: its figures alone are in doubt.
   noteManifestsAgreeing(integrity.problems, {
     instance,
@@ -61,5 +68,6 @@ export async function verifyWithIntegrity(
     runners: chain.runners(),
   };
   report.ok &&= report.integrity.ok;
+  options.onVersionsSeen?.(chain.versionsSeen());
   return report;
 }

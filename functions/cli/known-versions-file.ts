@@ -1,0 +1,86 @@
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import * as z from 'zod';
+import { errorMessage } from '../core/error-message.ts';
+import type { KnownVersion } from '../core/lake/known-versions.ts';
+import { readJsonFile } from './json-file.ts';
+import { UsageError } from './usage-error.ts';
+
+const FORMAT = 'domo-activity-lake/known-versions@1';
+
+const fileSchema = z.object({
+  format: z.literal(FORMAT),
+  lake: z.string(),
+  instance: z.string(),
+  written_at: z.string(),
+  versions: z.array(
+    z.object({
+      key: z.string(),
+      version_id: z.string(),
+      etag: z.string(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    }),
+  ),
+});
+
+/** The `--known-versions` file as read: the lake and instance it is of, and its versions by key. */
+export interface KnownVersionsFile {
+  path: string;
+  /** Absent: the file is not there yet (the first routine check, which reads every object). */
+  of?: { lake: string; instance: string };
+  versions: Map<string, KnownVersion>;
+}
+
+/**
+ * Reads the versions an earlier check wrote to `path`; none when the file is not there yet. One
+ * that is not such a file is a usage error: taken for none, it would make a routine check read the
+ * whole lake, the cost this file saves, with no word why.
+ */
+export function readKnownVersions(path: string): KnownVersionsFile {
+  if (!existsSync(path)) return { path, versions: new Map() };
+  let parsed: z.infer<typeof fileSchema>;
+  try {
+    parsed = fileSchema.parse(readJsonFile(path));
+  } catch (error) {
+    throw new UsageError(
+      `--known-versions ${path}: not a file of versions verify wrote (${errorMessage(error).split('\n')[0]}). Give the file an earlier verify --integrity --known-versions wrote, or a path where none is yet`,
+    );
+  }
+  const versions = new Map(
+    parsed.versions.map((v) => [
+      v.key,
+      { key: v.key, versionId: v.version_id, etag: v.etag, sha256: v.sha256 },
+    ]),
+  );
+  return { path, of: { lake: parsed.lake, instance: parsed.instance }, versions };
+}
+
+/**
+ * Refuses a file of another lake or instance: its versions would match nothing (S3 gives each
+ * bucket's writes their own ids), so the check would read everything while it looks routine.
+ */
+export function refuseOtherLake(file: KnownVersionsFile, lake: string, instance: string): void {
+  if (file.of === undefined || (file.of.lake === lake && file.of.instance === instance)) return;
+  throw new UsageError(
+    `--known-versions ${file.path}: the file is of instance "${file.of.instance}" at ${file.of.lake}, not of "${instance}" at ${lake}. Give each lake and instance a file of its own`,
+  );
+}
+
+/** Writes the versions this check saw, replacing the file whole (a check killed midway leaves the old one). */
+export function writeKnownVersions(
+  path: string,
+  of: { lake: string; instance: string; nowMs: number },
+  versions: readonly KnownVersion[],
+): void {
+  const body = {
+    format: FORMAT,
+    lake: of.lake,
+    instance: of.instance,
+    written_at: new Date(of.nowMs).toISOString(),
+    versions: [...versions]
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((v) => ({ key: v.key, version_id: v.versionId, etag: v.etag, sha256: v.sha256 })),
+  };
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(body)}\n`);
+  renameSync(temporary, path);
+}
