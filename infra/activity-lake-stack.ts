@@ -5,6 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type ActivityLakeConfig, enabledReport, longestRunEndGapMinutes } from './config.ts';
 import { SecurityAlerts } from './constructs/alerts.ts';
+import { AthenaScanAlarm } from './constructs/athena-scan-alarm.ts';
 import { digestAuditorPolicy } from './constructs/digest-auditor-policy.ts';
 import { DigestSigningKey } from './constructs/digest-signing-key.ts';
 import { InstanceIngest } from './constructs/instance-ingest.ts';
@@ -228,6 +229,7 @@ export class ActivityLakeStack extends Stack {
       removalPolicy,
     });
     this.monitoring.showAlarms('Lake deletions', deletions.alarms);
+    this.addAthenaScanAlarm(config.athena.dailyScanAlarmGb);
     new LakeGuardWatch(this, 'LakeGuardWatch', {
       key: this.digestSigning.key,
       lakeBucket: this.storage.lakeBucket,
@@ -283,6 +285,17 @@ export class ActivityLakeStack extends Stack {
     }
     if (this.report) this.addReportOutputs(this.report);
     checkStackResourceCount(this, config);
+  }
+
+  /** The alarm on all the workgroup's queries of a day (none when `athena.dailyScanAlarmGb` is null). */
+  private addAthenaScanAlarm(dailyScanAlarmGb: number | null): void {
+    if (dailyScanAlarmGb === null) return;
+    const scan = new AthenaScanAlarm(this, 'AthenaScan', {
+      workGroupName: this.catalog.workGroupName,
+      dailyScanAlarmGb,
+      alarmTopic: this.monitoring.topic,
+    });
+    this.monitoring.showAlarms('Athena', [scan.alarm]);
   }
 
   private addAlertsOutputs(alerts: SecurityAlerts): void {

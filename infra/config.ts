@@ -815,6 +815,8 @@ const athenaSchema = z.strictObject({
     })
     .default('domo-activity-lake'),
   bytesScannedCutoffMb: wholeNumber(10, 10_000_000, 10240).default(10240),
+  /** GiB the workgroup may scan in a UTC day before the AthenaDailyScan alarm; null: no alarm. */
+  dailyScanAlarmGb: wholeNumber(1, 1_000_000, 100).nullable().default(100),
 });
 
 /**

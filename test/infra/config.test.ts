@@ -121,6 +121,7 @@ describe('activityLake config', () => {
       databaseName: 'domo_activity_lake',
       workGroupName: 'domo-activity-lake',
       bytesScannedCutoffMb: 10240,
+      dailyScanAlarmGb: 100,
     });
     expect(config.retention.athenaResultsDays).toBe(7);
     expect(config.stackName).toBe('DomoActivityLake');

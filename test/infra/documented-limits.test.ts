@@ -29,6 +29,7 @@ const LIMITS: readonly (readonly [key: string, min: number, max: number])[] = [
   ['alarms.lagHours', 2, 168],
   ['alarms.noSuccessfulRunHours', 1, 24],
   ['athena.bytesScannedCutoffMb', 10, 10_000_000],
+  ['athena.dailyScanAlarmGb', 1, 1_000_000],
   ['retention.athenaResultsDays', 1, 365],
   ['retention.lockDays', 1, 36500],
   ['retention.noncurrentVersionDays', 1, 36500],

@@ -132,6 +132,7 @@ describe('monitoring', () => {
         'Test-LateEventsNearLookback',
         'Test-LakeDeletions',
         'Test-LakeDeletionsNotRecorded',
+        'Test-AthenaDailyScan',
       ].sort(),
     );
   });
@@ -172,8 +173,8 @@ describe('monitoring', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
     // Six per instance, FailedInvocations, ScheduledInvocationsLost, LateEventsNearLookback (one for
-    // all instances) and the lake deletions' two.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 6 + 1 + 1 + 1 + 2);
+    // all instances), the lake deletions' two and AthenaDailyScan.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 6 + 1 + 1 + 1 + 2 + 1);
   });
 
   it('keeps the failure queue and the topic TLS-only and the queue encrypted', () => {
