@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
+  alertsStatePrefix,
   digestPrefix,
   type LakeTable,
   statePrefix,
@@ -173,6 +174,9 @@ function onlyLogDeliveryWrites(bucket: s3.IBucket): iam.PolicyStatement {
   });
 }
 
+/** The alerts' state folder (`alerts-state/`), which ages like the tables. */
+const ALERTS_STATE_FOLDER = alertsStatePrefix('main').split('/')[0] as string;
+
 /**
  * The lake bucket (Object Lock in governance mode, versioned, encrypted, private, TLS-only, access-logged, with table data moving
  * to cheaper storage classes over time), the Athena results bucket (expiring), and the bucket
@@ -259,11 +263,13 @@ export class LakeStorage extends Construct {
           expiredObjectDeleteMarker: true,
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
-        // Only table data ages into colder classes (both stay queryable by Athena); the
-        // checkpoint under state/ is rewritten every run and stays in STANDARD.
+        // Table data ages into colder classes (both stay queryable by Athena), and so does the
+        // alerts' state: its login profile (MBs on a busy instance) and checkpoint are rewritten
+        // every run and Object Lock keeps each version replaced lockDays, evidence never read
+        // (review R-COST LOW-3). The checkpoint under state/ is small and stays in STANDARD.
         ...(transitions.length === 0 && noncurrentTransitions.length === 0
           ? []
-          : Object.values(TABLE_PREFIXES).map((prefix) => ({
+          : [...Object.values(TABLE_PREFIXES), ALERTS_STATE_FOLDER].map((prefix) => ({
               id: `age-${prefix}`,
               prefix: `${prefix}/`,
               ...(transitions.length === 0 ? {} : { transitions }),

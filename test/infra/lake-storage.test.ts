@@ -47,7 +47,7 @@ describe('lake storage', () => {
     }
   });
 
-  it('versions the lake, expires old versions and ages only table data into colder classes', () => {
+  it("versions the lake, expires old versions and ages only table data and the alerts' state into colder classes", () => {
     const lake = resources[lakeId].Properties;
     expect(lake.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(lake.LifecycleConfiguration.TransitionDefaultMinimumObjectSize).toBe('all_storage_classes_128K');
@@ -61,9 +61,10 @@ describe('lake storage', () => {
       AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
     });
     const aging = rules.slice(1);
-    expect(aging.map((r: { Prefix: string }) => r.Prefix)).toEqual(
-      Object.values(TABLE_PREFIXES).map((prefix) => `${prefix}/`),
-    );
+    expect(aging.map((r: { Prefix: string }) => r.Prefix)).toEqual([
+      ...Object.values(TABLE_PREFIXES).map((prefix) => `${prefix}/`),
+      'alerts-state/',
+    ]);
     for (const rule of aging) {
       expect(rule.Transitions).toEqual([
         { StorageClass: 'STANDARD_IA', TransitionInDays: 90 },
