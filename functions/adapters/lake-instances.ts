@@ -5,25 +5,31 @@ import { isInstanceName, TABLE_PREFIXES } from '../core/lake/layout.ts';
 import type { LakeSpec } from './lake-location.ts';
 import { s3Failure } from './s3-failure.ts';
 
-/** The top-level folders whose `instance=<name>/` children say which instances a lake holds. */
-const INSTANCE_FOLDERS = ['activity_log', 'coverage', 'state'] as const;
 // An empty name too (`instance=/`): a stray folder, which DuckDB's `instance=*` reads all the same.
 const INSTANCE_SEGMENT = /^instance=([^/]*)\/?$/;
 
 const instanceOf = (segment: string): string | undefined => INSTANCE_SEGMENT.exec(segment)?.[1];
 
-async function fsChildren(dir: string): Promise<string[]> {
+async function fsChildren(dir: string, files = false): Promise<string[]> {
   try {
-    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    return (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => (files ? e.isFile() : e.isDirectory()))
+      .map((e) => e.name);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
 }
 
-async function s3Children(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
+/** One level of `prefix` (Delimiter): its folders' and its files' names. */
+async function s3Level(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<{ folders: string[]; files: string[] }> {
   const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
-  const names: string[] = [];
+  const folders: string[] = [];
+  const files: string[] = [];
   let token: string | undefined;
   do {
     // One "folder" level only (Delimiter): a year of hours is never listed just to name instances.
@@ -39,10 +45,11 @@ async function s3Children(client: S3Client, bucket: string, prefix: string): Pro
       .catch((error: unknown) => {
         throw s3Failure('ListObjectsV2', `s3://${bucket}/${prefix}`, bucket, prefix, error);
       });
-    for (const common of page.CommonPrefixes ?? []) names.push((common.Prefix ?? '').slice(prefix.length));
+    for (const common of page.CommonPrefixes ?? []) folders.push((common.Prefix ?? '').slice(prefix.length));
+    for (const object of page.Contents ?? []) files.push((object.Key ?? '').slice(prefix.length));
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  return names;
+  return { folders, files };
 }
 
 /** What a lake's folders say of its instances. */
@@ -55,21 +62,59 @@ export interface LakeInstanceFolders {
    * instance reads what they hold, under the folder's own name.
    */
   strayFolders: string[];
+  /**
+   * Names whose only trace is a `state/instance=<name>/` folder holding a run's `last-run.json` and
+   * neither a checkpoint nor a customer binding: a run refused or failed before it stored anything
+   * (a mistyped `--instance`, wrong credentials). Not instances: see {@link lakeInstances}.
+   */
+  failedRunsOnly: string[];
 }
 
 /**
  * The instances a lake holds: any `instance=<name>` folder with a valid name under `activity_log/`,
- * `coverage/` or `state/`, and the folders there whose name is none. Reads folder names only, so it
- * needs nothing but list access.
+ * `coverage/` or `state/`, and the folders there whose name is none; a `state/` folder alone holding
+ * only a failed run's record is no instance (`failedRunsOnly`). Reads names only, so it needs nothing
+ * but list access: one listing per folder, and one per name found in `state/` alone.
  */
 export async function lakeInstances(spec: LakeSpec, s3Client?: S3Client): Promise<LakeInstanceFolders> {
   const found = new Set<string>();
   const strayFolders: string[] = [];
-  for (const folder of INSTANCE_FOLDERS) {
+  for (const folder of ['activity_log', 'coverage'] as const) {
     classifyInstanceFolders(folder, await childrenOf(spec, folder, s3Client), found, strayFolders);
   }
-  return { instances: [...found].sort(), strayFolders: strayFolders.sort() };
+  const inState = new Set<string>();
+  classifyInstanceFolders(
+    STATE_FOLDER,
+    await childrenOf(spec, STATE_FOLDER, s3Client),
+    inState,
+    strayFolders,
+  );
+  const failedRunsOnly: string[] = [];
+  for (const name of [...inState].filter((n) => !found.has(n))) {
+    const files = await filesOf(spec, `${STATE_FOLDER}/instance=${name}`, s3Client);
+    if (isFailedRunOnly(files)) failedRunsOnly.push(name);
+    else found.add(name);
+  }
+  return {
+    instances: [...found].sort(),
+    strayFolders: strayFolders.sort(),
+    failedRunsOnly: failedRunsOnly.sort(),
+  };
 }
+
+const STATE_FOLDER = 'state';
+
+/**
+ * Whether a state folder holds a run's record and nothing that makes an instance real (a checkpoint:
+ * an hour done; a customer binding: a page read). A run under a mistyped name, refused by the
+ * binding or by Domo before it stored anything, must not add an instance every command then asks
+ * for, or that `status` shows late forever (review R-MULTI M1). An empty folder still counts, as
+ * before: it holds no sign of a failed run.
+ */
+const isFailedRunOnly = (files: readonly string[]): boolean =>
+  files.includes('last-run.json') &&
+  !files.includes('checkpoint.json') &&
+  !files.includes('domo-customer.json');
 
 /** The quarantine table's `instance=` folders no instance's check reads ({@link quarantineInstanceFolders}). */
 export interface QuarantineInstanceFolders {
@@ -122,15 +167,22 @@ export async function quarantineInstanceFolders(
 const DIGEST_FOLDER = 'digest';
 const QUARANTINE_FOLDER = TABLE_PREFIXES.quarantine;
 
+const s3PrefixOf = (spec: LakeSpec & { kind: 's3' }, folder: string): string =>
+  `${spec.prefix === '' ? '' : `${spec.prefix}/`}${folder}/`;
+
 /** The names of the folders in `folder` of the lake (one level). */
 function childrenOf(spec: LakeSpec, folder: string, s3Client: S3Client | undefined): Promise<string[]> {
   return spec.kind === 'fs'
     ? fsChildren(join(spec.dir, folder))
-    : s3Children(
-        s3Client ?? missingClient(),
-        spec.bucket,
-        `${spec.prefix === '' ? '' : `${spec.prefix}/`}${folder}/`,
+    : s3Level(s3Client ?? missingClient(), spec.bucket, s3PrefixOf(spec, folder)).then(
+        (level) => level.folders,
       );
+}
+
+/** The names of the files directly in `folder` of the lake (one listing; a state folder holds a few). */
+async function filesOf(spec: LakeSpec, folder: string, s3Client: S3Client | undefined): Promise<string[]> {
+  if (spec.kind === 'fs') return fsChildren(join(spec.dir, folder), true);
+  return (await s3Level(s3Client ?? missingClient(), spec.bucket, s3PrefixOf(spec, folder))).files;
 }
 
 /** Each `instance=<name>` child of `folder`: an instance, or a stray folder when no instance has that name. */

@@ -78,7 +78,8 @@ export async function openLakeTarget(
     throw new Error(await noDirectoryMessage(spec));
   }
   if (spec.kind === 'fs' && options.access === 'write') await assertEmptyOrLake(spec.dir);
-  const { instances, strayFolders } = await lakeInstances(spec, s3Client);
+  const { instances, strayFolders, failedRunsOnly } = await lakeInstances(spec, s3Client);
+  if (options.access === 'read') refuseFailedRunOnly(where, instance, failedRunsOnly, instances);
   if (options.access === 'read' && instances.length === 0) {
     throw new Error(await notALake(spec, where, s3Client));
   }
@@ -96,6 +97,26 @@ export async function openLakeTarget(
     strayInstanceFolders: strayFolders,
     ...(s3Client ? { s3Client } : {}),
   };
+}
+
+/**
+ * A read of a name whose only trace is the record of a run that failed before it stored anything
+ * (`failedRunsOnly` of lakeInstances): said as such, so a mistyped `--instance` of an earlier ingest
+ * is recognised, with how to remove the record. Without `--instance`, the lake's instances are
+ * chosen among as if the record were not there.
+ */
+function refuseFailedRunOnly(
+  where: string,
+  asked: string | undefined,
+  failedRunsOnly: readonly string[],
+  held: readonly string[],
+): void {
+  if (asked === undefined || !failedRunsOnly.includes(asked)) return;
+  const holds =
+    held.length === 0 ? 'no instance yet' : `instance${held.length > 1 ? 's' : ''} ${held.join(', ')}`;
+  throw new Error(
+    `"${asked}" is no instance of the lake at ${where}: its only trace is state/instance=${asked}/last-run.json, the record of an ingest run that failed before it stored anything (a mistyped instance name, or credentials Domo refused). The lake holds ${holds}. That record is ignored; remove state/instance=${asked}/ if the name was a typo`,
+  );
 }
 
 /** Why a lake read finds no directory at all at `spec`. */

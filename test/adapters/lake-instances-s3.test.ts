@@ -31,7 +31,11 @@ it('finds instances by their activity_log/ and coverage/ folders on a lake with 
     'lake/coverage/': ['instance=acme', 'instance=delta'],
   });
   const found = await lakeInstances({ kind: 's3', bucket: 'b', prefix: 'lake' }, new S3Client({}));
-  expect(found).toEqual({ instances: ['acme', 'beta', 'delta', 'gamma'], strayFolders: [] });
+  expect(found).toEqual({
+    instances: ['acme', 'beta', 'delta', 'gamma'],
+    strayFolders: [],
+    failedRunsOnly: [],
+  });
   const asked = s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input);
   // Each folder listed one level deep, following its continuation token.
   expect(asked.every((input) => input.Delimiter === '/' && input.Bucket === 'b')).toBe(true);
@@ -49,6 +53,7 @@ it('ignores folders that are not instance= ones, and a bucket root lake lists fr
   expect(await lakeInstances({ kind: 's3', bucket: 'b', prefix: '' }, new S3Client({}))).toEqual({
     instances: ['main'],
     strayFolders: ['activity_log/instance=/'],
+    failedRunsOnly: [],
   });
 });
 
@@ -57,6 +62,7 @@ it('keeps an instance= folder of a name no instance can have apart from the inst
   expect(await lakeInstances({ kind: 's3', bucket: 'b', prefix: '' }, new S3Client({}))).toEqual({
     instances: ['main'],
     strayFolders: ['activity_log/instance=Main/', 'coverage/instance=My Lake/'],
+    failedRunsOnly: [],
   });
 });
 
@@ -94,4 +100,28 @@ it('lists digest/ only when the quarantine table holds a folder of no instance',
   expect(s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input.Prefix)).toEqual([
     'lake/quarantine/',
   ]);
+});
+
+it('takes a state/ folder holding only a failed run record for no instance (review R-MULTI M1)', async () => {
+  const level: Record<string, { folders?: string[]; files?: string[] }> = {
+    'lake/activity_log/': { folders: ['instance=main'] },
+    'lake/state/': { folders: ['instance=main', 'instance=mian', 'instance=quiet', 'instance=new'] },
+    'lake/state/instance=mian/': { files: ['last-run.json', 'conditional-write-probe.json'] },
+    // Bound, but no hour stored yet: an instance.
+    'lake/state/instance=quiet/': { files: ['last-run.json', 'domo-customer.json'] },
+    'lake/state/instance=new/': { files: ['last-run.json', 'checkpoint.json'] },
+  };
+  s3.on(ListObjectsV2Command).callsFake(async ({ Prefix = '' }) => ({
+    CommonPrefixes: (level[Prefix]?.folders ?? []).map((child) => ({ Prefix: `${Prefix}${child}/` })),
+    Contents: (level[Prefix]?.files ?? []).map((file) => ({ Key: `${Prefix}${file}` })),
+    IsTruncated: false,
+  }));
+  expect(await lakeInstances({ kind: 's3', bucket: 'b', prefix: 'lake' }, new S3Client({}))).toEqual({
+    instances: ['main', 'new', 'quiet'],
+    strayFolders: [],
+    failedRunsOnly: ['mian'],
+  });
+  // main is known by its events: its state folder is not listed.
+  const listed = s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input.Prefix);
+  expect(listed).not.toContain('lake/state/instance=main/');
 });

@@ -266,6 +266,12 @@ async function openIngestLake(
       `--lake ${lake} is the demo's lake: the next demo run replaces it, with anything ingested into it. Pass another --lake (e.g. ./domo-lake), or remove ${lake} first to use it for this instance`,
     );
   }
+  // Said before any request: a mistyped --instance would otherwise start a new instance silently.
+  if (target.instances.length > 0 && !target.instances.includes(target.instance)) {
+    stderr.write(
+      `note: new instance "${target.instance}" in ${lake}, which holds ${target.instances.join(', ')}\n`,
+    );
+  }
   return target;
 }
 
