@@ -39,6 +39,7 @@ import {
   SCHEDULER_START_SLACK_MINUTES,
   thisYear,
 } from './schedule-gaps.ts';
+import { stackWideKeyProblems } from './stack-wide-instance-keys.ts';
 import { timeZoneAdvice } from './time-zone-advice.ts';
 
 /** The `cdk.json` context key that holds the deploy configuration. */
@@ -310,6 +311,8 @@ const instanceFields = z.strictObject({
     })
     .default(DEFAULT_DOMO_API_BASE)
     .transform((value) => value.replace(/\/+$/, '')),
+  // Domo may write its zone-less time strings in each instance's own zone: over ingest.docTimeZone.
+  docTimeZone: timeZone.optional(),
 });
 
 /**
@@ -1520,7 +1523,11 @@ export function parseActivityLakeConfig(
           const written = (key: string) => JSON.stringify(valueAt(given, [key]));
           const same = (key: string, near: string) => written(key) === written(near);
           const known = knownKeysAt(schema, issue.path);
-          return unknownKeyProblems(issue.keys, known, present, same).map(
+          const { problems, rest } =
+            issue.path.length === 2 && issue.path[0] === 'instances'
+              ? stackWideKeyProblems(issue.keys)
+              : { problems: [], rest: issue.keys };
+          return [...problems, ...unknownKeyProblems(rest, known, present, same)].map(
             (text) => `${keyName(issue.path)}: ${text}`,
           );
         }

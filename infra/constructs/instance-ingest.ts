@@ -162,7 +162,7 @@ export class InstanceIngest extends Construct {
         repullAfterHours: ingest.repullAfterHours,
         backfillDays: ingest.backfillDays,
         concurrency: ingest.concurrency,
-        docTimeZone: ingest.docTimeZone,
+        docTimeZone: instance.docTimeZone ?? ingest.docTimeZone,
         budgetMarginMs: ingest.budgetMarginSeconds * 1000,
         digestKeyId: props.digestSigning.key.keyArn,
         lakeStartDate: props.lakeStartDate,
