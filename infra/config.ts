@@ -20,6 +20,12 @@ import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { MIN_TIME_PER_INSTANCE_MS } from '../functions/core/report/send-weekly-reports.ts';
 import { formatDay } from '../functions/core/report/time-format.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
+import {
+  accountWideNameProblems,
+  DEFAULT_DATABASE_NAME,
+  DEFAULT_STACK_NAME,
+  DEFAULT_WORKGROUP_NAME,
+} from './account-wide-names.ts';
 import { addressMistake, OWN_ADDRESS, type SeveralAdvice, YOUR_DOMAIN } from './address-mistake.ts';
 import { expectedActivity, expectedInstancesProblem } from './alerts-expected.ts';
 import { knownKeysAt, unknownKeyProblems } from './config-key-advice.ts';
@@ -810,13 +816,15 @@ const athenaSchema = z.strictObject({
     .regex(/^[a-z][a-z0-9_]{0,254}$/, {
       error: 'must be lower-case letters, digits and "_", starting with a letter, e.g. "domo_activity_lake"',
     })
-    .default('domo_activity_lake'),
+    .default(DEFAULT_DATABASE_NAME),
   workGroupName: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,128}$/, {
       error: 'must be 1-128 letters, digits, ".", "_" or "-", e.g. "domo-activity-lake"',
     })
-    .default('domo-activity-lake'),
+    .default(DEFAULT_WORKGROUP_NAME),
+  // A stack of its own name deployed with the default names, before synth refused that (account-wide-names.ts).
+  keepDefaultNames: z.boolean().default(false),
   bytesScannedCutoffMb: wholeNumber(10, 10_000_000, 10240).default(10240),
   /** GiB the workgroup may scan in a UTC day before the AthenaDailyScan alarm; null: no alarm. */
   dailyScanAlarmGb: wholeNumber(1, 1_000_000, 100).nullable().default(100),
@@ -1010,7 +1018,7 @@ const configFields = (today: Date) =>
       .regex(new RegExp(`^[A-Za-z][A-Za-z0-9-]{0,${STACK_NAME_MAX - 1}}$`), {
         error: `must start with a letter and use only letters, digits and "-" (max ${STACK_NAME_MAX}), e.g. "DomoActivityLake"`,
       })
-      .default('DomoActivityLake'),
+      .default(DEFAULT_STACK_NAME),
     /**
      * CloudFormation refuses to delete the stack while this is on: a destroy orphans the lake, and
      * a deploy after it starts a new one (docs/operations.md, "Deleting the stack").
@@ -1538,6 +1546,8 @@ export function parseActivityLakeConfig(
     );
   }
   const config = result.data;
+  const nameProblems = accountWideNameProblems(config);
+  if (nameProblems.length > 0) throw new ConfigError(nameProblems.map((text) => `${CONTEXT_KEY}.${text}`));
   const backfillStart = new Date(now.getTime() - config.ingest.backfillDays * 86_400_000)
     .toISOString()
     .slice(0, 10);

@@ -27,6 +27,7 @@ describe('the whole app under cdk-nag AwsSolutions', () => {
     const app = appWith({
       ...DEPLOYABLE_CONFIG,
       stackName: 'AuditLake',
+      athena: { databaseName: 'audit_lake', workGroupName: 'audit-lake' },
       instances: [
         { name: 'main' },
         { name: 'beta', secret: 'domo/beta' },

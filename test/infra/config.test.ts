@@ -66,7 +66,8 @@ describe('activityLake config', () => {
     // The stack's schedule group is named after the stack: AWS takes 1-64 of [0-9a-zA-Z-_.].
     const group = /^[0-9a-zA-Z\-_.]{1,64}$/;
     for (const stackName of ['A', `A${'b-9'.repeat(21)}`, 'Domo-Lake-2']) {
-      expect(parse(withInstances({ stackName })).stackName).toMatch(group);
+      const athena = { databaseName: 'second_lake', workGroupName: 'second-lake' };
+      expect(parse(withInstances({ stackName, athena })).stackName).toMatch(group);
     }
     for (const stackName of [`A${'b'.repeat(64)}`, 'Domo_Lake', 'Domo.Lake', 'Domo Lake', '9Lake', '']) {
       expect(problemsOf(withInstances({ stackName })), stackName).toEqual([
@@ -120,6 +121,7 @@ describe('activityLake config', () => {
     expect(config.athena).toEqual({
       databaseName: 'domo_activity_lake',
       workGroupName: 'domo-activity-lake',
+      keepDefaultNames: false,
       bytesScannedCutoffMb: 10240,
       dailyScanAlarmGb: 100,
     });

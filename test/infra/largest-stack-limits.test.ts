@@ -32,6 +32,8 @@ function largestStack(address = (local: string, i: number) => `${local}${i}@acme
   const to = (local: string) => Array.from({ length: 50 }, (_, i) => address(local, i));
   const config = configWith({
     stackName: `L${'l'.repeat(STACK_NAME_MAX - 1)}`,
+    // The figures measured before synth refused the default names beside a stack name of its own.
+    athena: { keepDefaultNames: true },
     instances,
     report: { enabled: true, sender: 'reports@acme-co.com', recipients: to('r') },
     alerts: { enabled: true, sender: 'alerts@acme-co.com', recipients: to('a') },
