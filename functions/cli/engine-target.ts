@@ -14,6 +14,7 @@ import {
   openLakeTarget,
   parseLakeOption,
 } from './lake-target.ts';
+import { instanceSuggestion } from './nearest-instance.ts';
 import { givenFlags, optionValue } from './options.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -187,7 +188,7 @@ async function openAthena(
   if (values.instance !== undefined && deployed !== undefined && !deployed.includes(values.instance)) {
     // Not "the lake holds no instance": a name dropped from cdk.json keeps its objects in the bucket.
     throw new Error(
-      `the stack behind ${where} deploys no instance "${values.instance}"; it deploys: ${deployed.join(', ')} (pass --instance ${deployed[0]}; an instance removed from cdk.json is no longer in its tables, though its objects stay in the bucket)`,
+      `the stack behind ${where} deploys no instance "${values.instance}"; it deploys: ${deployed.join(', ')} (${instanceSuggestion(values.instance, deployed, '--database')}). An instance removed from cdk.json is no longer in its tables, though its objects stay in the bucket`,
     );
   }
   const instance =

@@ -8,6 +8,7 @@ import type { ObjectStore } from '../core/ports.ts';
 import { fileOnPath } from './file-on-path.ts';
 import { inspectLakeDirectory, listFound } from './lake-directory.ts';
 import { exampleKeys, inspectLakePrefix } from './lake-prefix.ts';
+import { instanceSuggestion } from './nearest-instance.ts';
 import { optionValue } from './options.ts';
 import { firstRunOnlyMessage } from './stopped-run.ts';
 import { UsageError } from './usage-error.ts';
@@ -230,7 +231,7 @@ export function chooseInstance(
   if (asked !== undefined) {
     if (access === 'read' && !held.includes(asked)) {
       throw new Error(
-        `the lake at ${where} holds no instance "${asked}"; it holds: ${held.join(', ')} (pass --instance ${held[0]})`,
+        `the lake at ${where} holds no instance "${asked}"; it holds: ${held.join(', ')} (${instanceSuggestion(asked, held, '--lake')})`,
       );
     }
     return asked;

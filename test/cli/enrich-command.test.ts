@@ -91,7 +91,9 @@ describe('enrich', () => {
     expect(missing.stderr()).toMatch(/there is no lake at .*nowhere \(no such directory\)/);
     const other = captureIo();
     expect(await main(['enrich', '--lake', lake, '--instance', 'main', ...RANGE], other.io)).toBe(1);
-    expect(other.stderr()).toMatch(/holds no instance "main"; it holds: default \(pass --instance default\)/);
+    expect(other.stderr()).toMatch(
+      /holds no instance "main"; it holds: default \(none is near "main": check the name, and --lake\)/,
+    );
   });
 
   it('without its geo database changes nothing, and says why and the fix in command-line terms (exit 1)', async () => {

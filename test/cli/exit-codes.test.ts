@@ -63,7 +63,9 @@ describe('wrong targets are failures (exit 1) that name what the lake holds', ()
     ]) {
       const r = await run(argv);
       expect(r.code, argv.join(' ')).toBe(1);
-      expect(r.stderr).toContain('holds no instance "main"; it holds: default (pass --instance default)');
+      expect(r.stderr).toContain(
+        'holds no instance "main"; it holds: default (none is near "main": check the name, and --lake)',
+      );
     }
   });
 

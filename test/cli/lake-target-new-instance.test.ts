@@ -24,7 +24,7 @@ describe('an instance the lake does not hold yet', () => {
 
   it('is refused for reading, naming the instances the lake holds', async () => {
     await expect(openLakeTarget(parseLakeOption(lake), 'acme', { access: 'read' })).rejects.toThrow(
-      `the lake at ${lake} holds no instance "acme"; it holds: main (pass --instance main)`,
+      `the lake at ${lake} holds no instance "acme"; it holds: main (none is near "acme": check the name, and --lake)`,
     );
   });
 });

@@ -48,7 +48,7 @@ describe('query --athena checks --instance against the deployed lake', () => {
     const error = await run(['period_totals', ...ON_ATHENA, '--instance', 'amce']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe(
-      'the stack behind Athena wg/db deploys no instance "amce"; it deploys: main, acme (pass --instance main; an instance removed from cdk.json is no longer in its tables, though its objects stay in the bucket)',
+      'the stack behind Athena wg/db deploys no instance "amce"; it deploys: main, acme (did you mean --instance acme?). An instance removed from cdk.json is no longer in its tables, though its objects stay in the bucket',
     );
     expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(0);
   });

@@ -1,0 +1,43 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLakeTarget, parseLakeOption } from '../../functions/cli/lake-target.ts';
+import { nearestInstance } from '../../functions/cli/nearest-instance.ts';
+
+// Review R-MULTI L1: the refusal offered the first instance in order, whatever was typed.
+const HELD = ['acme', 'acme-eu', 'acme_apac'];
+
+describe('the instance a name not held most likely meant', () => {
+  it('is the one spelled the same but for - and _, else a near spelling', () => {
+    expect(nearestInstance('acme_eu', HELD)).toBe('acme-eu');
+    expect(nearestInstance('acme-apac', HELD)).toBe('acme_apac');
+    expect(nearestInstance('amce', HELD)).toBe('acme');
+    expect(nearestInstance('acme-ue', HELD)).toBe('acme-eu');
+  });
+
+  it('is none when nothing is near, or two are as near', () => {
+    expect(nearestInstance('main', HELD)).toBeUndefined();
+    expect(nearestInstance('beta', HELD)).toBeUndefined();
+    expect(nearestInstance('a-b', ['a_b', 'ab'])).toBeUndefined();
+  });
+});
+
+describe("a read of a lake's instance it does not hold", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cli-nearest-instance-'));
+    for (const name of HELD) await mkdir(join(dir, 'state', `instance=${name}`), { recursive: true });
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('offers the nearest instance, or none', async () => {
+    const read = (instance: string) => openLakeTarget(parseLakeOption(dir), instance, { access: 'read' });
+    await expect(read('acme_eu')).rejects.toThrow(
+      `the lake at ${dir} holds no instance "acme_eu"; it holds: acme, acme-eu, acme_apac (did you mean --instance acme-eu?)`,
+    );
+    await expect(read('main')).rejects.toThrow(
+      `holds no instance "main"; it holds: acme, acme-eu, acme_apac (none is near "main": check the name, and --lake)`,
+    );
+  });
+});
