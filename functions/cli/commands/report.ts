@@ -54,6 +54,7 @@ import {
 import { assertOutNotALake } from '../out-not-a-lake.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { showingWhile } from '../phase-status.ts';
+import { replacedReportNote, reportInstanceIn } from '../replaced-report.ts';
 import { UsageError } from '../usage-error.ts';
 import { engineWords, userActivityCommand } from '../user-activity-command.ts';
 
@@ -363,6 +364,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
   await assertOutNotALake(values.out, REPORT_WRITES);
   return onInterruptibleEngine(values, lake, io, async (engine, instance, region) => {
     const label = `report ${instance}: running the week's queries and writing the report`;
+    const before = await reportInstanceIn(outDir);
     const report = await showingWhile(io.stderr, label, () =>
       writeLocalReport({
         engine,
@@ -391,6 +393,8 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
         ? jsonOutput(reportModelJson(report.model))
         : fitProse(describeLocalReport(report), io.stdout),
     );
+    const replaced = replacedReportNote(before, instance, outDir);
+    if (replaced) io.stderr.write(`${replaced}\n`);
     return report;
   });
 }
