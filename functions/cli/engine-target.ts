@@ -91,6 +91,8 @@ export interface EngineTarget {
   /** `DuckDB <dir>` or `Athena <workgroup>/<database>`, for messages. */
   where: string;
   instance: string;
+  /** Whether the lake (the stack, on Athena) holds several instances; false when Athena could not say. */
+  severalInstances: boolean;
   /**
    * Athena's AWS region: `--region`, else the one the SDK found (AWS_REGION, the profile), so a
    * command printed for later names it (review R-REPORTID M3). Absent for DuckDB.
@@ -158,6 +160,7 @@ export async function openEngineTarget(
     }),
     where: `DuckDB ${spec.dir}`,
     instance: target.instance,
+    severalInstances: target.instances.length > 1,
   };
 }
 
@@ -207,7 +210,13 @@ async function openAthena(
     ...(timeoutAdvice ? { timeoutAdvice } : {}),
     ...(options.maxRows === undefined ? {} : { maxRows: options.maxRows }),
   });
-  return { engine, where, instance, ...(resolvedRegion ? { region: resolvedRegion } : {}) };
+  return {
+    engine,
+    where,
+    instance,
+    severalInstances: (deployed?.length ?? 0) > 1,
+    ...(resolvedRegion ? { region: resolvedRegion } : {}),
+  };
 }
 
 /**

@@ -43,6 +43,24 @@ describe('query --athena checks --instance against the deployed lake', () => {
   const instanceSent = () =>
     athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input.ExecutionParameters?.[0];
 
+  it('names the instance in a last CSV column when the stack deploys several, not when one (review R-MULTI L6)', async () => {
+    const csvOf = async (argv: string[]) => {
+      const c = captureIo();
+      await queryCommand(
+        argv,
+        { ...c.io, log: silentLog },
+        { now, athenaClient: new AthenaClient({ region: 'eu-west-1' }) },
+      );
+      return c.stdout().split('\r\n')[0];
+    };
+    deployed('main,acme');
+    expect(await csvOf(['period_totals', ...ON_ATHENA, '--instance', 'acme', '--format', 'csv'])).toBe(
+      'events,instance',
+    );
+    deployed('acme');
+    expect(await csvOf(['period_totals', ...ON_ATHENA, '--format', 'csv'])).toBe('events');
+  });
+
   it('refuses a name the stack did not deploy, naming the ones it did, before any query runs', async () => {
     deployed('main,acme');
     const error = await run(['period_totals', ...ON_ATHENA, '--instance', 'amce']).catch((e: unknown) => e);

@@ -58,3 +58,18 @@ it('still asks which instance for a query of one', async () => {
   const { result } = await run(['most_active_users', '--lake', lake, '--instance', 'beta']);
   expect(result?.result.rows.map((row) => row.user_name)).toEqual(['Bo']);
 });
+
+it('names the instance in a last column of CSV and JSON of a lake of several (review R-MULTI L6)', async () => {
+  const base = ['most_active_users', '--lake', lake, '--from', '2026-11-01', '--to', '2026-11-23'];
+  const csv = await run([...base, '--instance', 'beta', '--format', 'csv']);
+  const [header, row] = csv.stdout().split('\r\n');
+  expect(header?.split(',').at(-1)).toBe('instance');
+  expect(row?.split(',').at(-1)).toBe('beta');
+  const json = await run([...base, '--instance', 'acme', '--format', 'json']);
+  const rows = JSON.parse(json.stdout()) as Record<string, unknown>[];
+  expect(rows.map((r) => [r.user_name, r.instance])).toEqual([['Ada', 'acme']]);
+  expect(Object.keys(rows[0] ?? {}).at(-1)).toBe('instance');
+  // The table's title names it already; latest_events has its own column.
+  const table = await run([...base, '--instance', 'acme']);
+  expect(table.stdout().split('\n')[2]).toMatch(/^user_id +user_name .*last_seen$/);
+});

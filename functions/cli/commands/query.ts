@@ -40,6 +40,7 @@ import { explainPlanText } from '../explain-plan-text.ts';
 import { failureMessage, missingAwsCredentials } from '../failure-message.ts';
 import { fitProse } from '../fit-prose.ts';
 import { historyJudged, historyNotes, historyWorthAsking } from '../history-notes.ts';
+import { withInstanceColumn } from '../instance-column.ts';
 import { jsonOutput } from '../json-output.ts';
 import { listsAsArrays, listsShown } from '../list-cells.ts';
 import { noUserEventsNote } from '../no-user-events-note.ts';
@@ -429,7 +430,7 @@ export async function queryCommand(
     io,
     deps,
     { what: `the query ${query.name}`, undone: NOTHING_PRINTED },
-    async ({ engine, where, instance }, run) => {
+    async ({ engine, where, instance, severalInstances }, run) => {
       // Checked before the query runs: a bad --param value is a usage error naming the flag.
       const named = optionValue('--param', (values.param ?? []).join(' '), () => {
         const all = { ...standardParams({ instance, ...options, limit }), ...extra };
@@ -475,7 +476,10 @@ export async function queryCommand(
           format,
           query,
           used,
-          format === 'table' ? shown : result,
+          // Only of a lake of several: a lake of one keeps the columns its scripts were written for.
+          format === 'table'
+            ? shown
+            : withInstanceColumn(result, severalInstances ? used.instance : undefined),
           where,
           terminalWidth(io.stdout),
           now,
