@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { isInstanceName, TABLE_PREFIXES } from '../core/lake/layout.ts';
@@ -91,8 +91,11 @@ export async function lakeInstances(spec: LakeSpec, s3Client?: S3Client): Promis
   );
   const failedRunsOnly: string[] = [];
   for (const name of [...inState].filter((n) => !found.has(n))) {
-    const files = await filesOf(spec, `${STATE_FOLDER}/instance=${name}`, s3Client);
-    if (isFailedRunOnly(files)) failedRunsOnly.push(name);
+    const folder = `${STATE_FOLDER}/instance=${name}`;
+    const failedOnly =
+      isFailedRunOnly(await filesOf(spec, folder, s3Client)) &&
+      !(await writtenBySchedule(spec, `${folder}/last-run.json`, s3Client));
+    if (failedOnly) failedRunsOnly.push(name);
     else found.add(name);
   }
   return {
@@ -177,6 +180,39 @@ function childrenOf(spec: LakeSpec, folder: string, s3Client: S3Client | undefin
     : s3Level(s3Client ?? missingClient(), spec.bucket, s3PrefixOf(spec, folder)).then(
         (level) => level.folders,
       );
+}
+
+/**
+ * Whether the run record at `key` is the deployed ingest function's (`trigger` "schedule"): its
+ * instance is one the stack configures, however its runs fail (a wrong secret from the first run,
+ * a client another instance is bound to), and `status` must list it. A record that cannot be read
+ * or parsed counts as such too: the name stays an instance, as before.
+ */
+async function writtenBySchedule(
+  spec: LakeSpec,
+  key: string,
+  s3Client: S3Client | undefined,
+): Promise<boolean> {
+  try {
+    const text =
+      spec.kind === 'fs'
+        ? await readFile(join(spec.dir, key), 'utf8')
+        : await s3Text(
+            s3Client ?? missingClient(),
+            spec.bucket,
+            spec.prefix === '' ? key : `${spec.prefix}/${key}`,
+          );
+    const record: unknown = JSON.parse(text);
+    return (record as { trigger?: unknown } | null)?.trigger === 'schedule';
+  } catch {
+    return true;
+  }
+}
+
+async function s3Text(client: S3Client, bucket: string, key: string): Promise<string> {
+  const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+  const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return (await answer.Body?.transformToString('utf8')) ?? '';
 }
 
 /** The names of the files directly in `folder` of the lake (one listing; a state folder holds a few). */

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { lakeInstances, quarantineInstanceFolders } from '../../functions/adapters/lake-instances.ts';
@@ -105,8 +105,12 @@ it('lists digest/ only when the quarantine table holds a folder of no instance',
 it('takes a state/ folder holding only a failed run record for no instance (review R-MULTI M1)', async () => {
   const level: Record<string, { folders?: string[]; files?: string[] }> = {
     'lake/activity_log/': { folders: ['instance=main'] },
-    'lake/state/': { folders: ['instance=main', 'instance=mian', 'instance=quiet', 'instance=new'] },
+    'lake/state/': {
+      folders: ['instance=main', 'instance=mian', 'instance=quiet', 'instance=new', 'instance=wrongsecret'],
+    },
     'lake/state/instance=mian/': { files: ['last-run.json', 'conditional-write-probe.json'] },
+    // The deployed function's runs, all refused so far: an instance of the stack, for status.
+    'lake/state/instance=wrongsecret/': { files: ['last-run.json', 'conditional-write-probe.json'] },
     // Bound, but no hour stored yet: an instance.
     'lake/state/instance=quiet/': { files: ['last-run.json', 'domo-customer.json'] },
     'lake/state/instance=new/': { files: ['last-run.json', 'checkpoint.json'] },
@@ -116,8 +120,15 @@ it('takes a state/ folder holding only a failed run record for no instance (revi
     Contents: (level[Prefix]?.files ?? []).map((file) => ({ Key: `${Prefix}${file}` })),
     IsTruncated: false,
   }));
+  const records: Record<string, object> = {
+    'lake/state/instance=mian/last-run.json': { outcome: 'failed' },
+    'lake/state/instance=wrongsecret/last-run.json': { outcome: 'failed', trigger: 'schedule' },
+  };
+  s3.on(GetObjectCommand).callsFake(async ({ Key = '' }) => ({
+    Body: { transformToString: async () => JSON.stringify(records[Key]) },
+  }));
   expect(await lakeInstances({ kind: 's3', bucket: 'b', prefix: 'lake' }, new S3Client({}))).toEqual({
-    instances: ['main', 'new', 'quiet'],
+    instances: ['main', 'new', 'quiet', 'wrongsecret'],
     strayFolders: [],
     failedRunsOnly: ['mian'],
   });

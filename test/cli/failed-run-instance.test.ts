@@ -1,4 +1,4 @@
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,5 +63,16 @@ describe('an ingest refused or failed before it stored anything, under a new nam
     await expect(openLakeTarget(parseLakeOption(lake), 'mian', { access: 'read' })).rejects.toThrow(
       `"mian" is no instance of the lake at ${lake}: its only trace is state/instance=mian/last-run.json, the record of an ingest run that failed before it stored anything`,
     );
+  });
+
+  it("still counts an instance whose record is the deployed function's: the stack configures it", async () => {
+    const folder = join(lake, 'state', 'instance=acme-eu');
+    await mkdir(folder, { recursive: true });
+    await writeFile(
+      join(folder, 'last-run.json'),
+      JSON.stringify({ outcome: 'failed', trigger: 'schedule' }),
+    );
+    const target = await openLakeTarget(parseLakeOption(lake), 'acme-eu', { access: 'read' });
+    expect(target.instances).toEqual(['acme-eu', 'main']);
   });
 });
