@@ -251,8 +251,10 @@ export async function openRunsAt(
   }
   // Older code's seal closes only the runs whose last digest is before its run's first digest,
   // which may lie anywhere below: the whole chain is read forward once, as verify reads it (after
-  // the upgrade, the first seal with `began` shortens every later walk again).
-  if (walk.metOlderSeal) return openHoursOfChain(store, instance, headSequence);
+  // the upgrade, the first seal with `began` shortens every later walk again). Within the same
+  // time: a long chain read whole would otherwise run the invocation into its timeout.
+  if (walk.metOlderSeal)
+    return openHoursOfChain(store, instance, headSequence, outOfTime, headSequence - top);
   if (walk.hours.size === 0) return undefined;
   const runs = [...walk.hours].map(([runId, hours]) => ({
     runId,
@@ -265,14 +267,21 @@ export async function openRunsAt(
 /** A digest missing below the head: any hour, of runs not known. */
 const UNBOUNDED = { hours: [{ fromMs: null, toMs: null }], runs: [] };
 
-/** {@link openRunsHours} by reading every digest up to `headSequence`, in order, by verify's rule. */
+/**
+ * {@link openRunsHours} by reading every digest up to `headSequence`, in order, by verify's rule;
+ * stops as the walk back does when `outOfTime` says so before a batch (`walked`: the digests that
+ * walk read, counted in what the stop says was read).
+ */
 async function openHoursOfChain(
   store: ObjectStore,
   instance: string,
   headSequence: number,
+  outOfTime: () => boolean,
+  walked: number,
 ): Promise<{ hours: PulledHours[]; runs: OpenRunSeen[] } | undefined> {
   const runs = new OpenRuns();
   for (let from = 0; from <= headSequence; from += WALK_BATCH) {
+    if (outOfTime()) throw new ListingOutOfTime(walked + from);
     const numbers = Array.from(
       { length: Math.min(WALK_BATCH, headSequence - from + 1) },
       (_, at) => from + at,
