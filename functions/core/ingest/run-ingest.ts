@@ -201,6 +201,10 @@ export async function runIngest(
       admit: () => readTurns.take(1),
       decline: (turn) => turn.release(),
     });
+    // The watch aborts hours in flight, and none is left: kept on, it fired while the opening and
+    // the seal (each bounded by its own time) went on, and a run that did all its work, sealed
+    // included, read as stopped early for want of time.
+    budget.unwatch();
     await checkpoint.saveRetryHour(watermark.currentMs);
     // A run killed mid-write leaves the chain open, and verify advises an ingest to record what it
     // left: with no hour to pull, this run would neither open nor seal, and the advice did nothing.
