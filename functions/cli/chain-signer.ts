@@ -19,8 +19,7 @@ export async function chainSigner(
 ): Promise<DigestSigner | undefined> {
   const head = await readDigestHead(store, instance);
   if (!head) return undefined;
-  const stored = await store.get(head.link.key);
-  const keyId = stored ? decodeChainDigest(head.link.key, stored.body).signature?.key_id : undefined;
+  const keyId = decodeChainDigest(head.link.key, head.body).signature?.key_id;
   if (keyId === undefined) return undefined;
   if (!factory) {
     throw new Error(

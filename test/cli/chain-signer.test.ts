@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { chainSigner } from '../../functions/cli/chain-signer.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import type { DigestSigner } from '../../functions/core/lake/digest.ts';
+import { type DigestSigner, listDigestKeys } from '../../functions/core/lake/digest.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
-import { silentLog } from '../../functions/core/ports.ts';
+import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
 import { fakeKmsKey } from '../support/fake-kms-signer.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
@@ -78,5 +78,24 @@ describe('chainSigner (commands that write a lake the stack signs)', () => {
     await expect(chainSigner(signed, 'acme', undefined, new PassThrough())).rejects.toThrow(
       `the digest chain of "acme" is signed with "${key.keyId}", and this command cannot sign`,
     );
+  });
+
+  it("reads the head's digest once, for its place and its key", async () => {
+    const store = new MemoryObjectStore();
+    await ingest(store, day0 + 4 * HOUR_MS, kmsSigner);
+    const headKey = (await listDigestKeys(store, 'acme')).at(-1);
+    const gets: string[] = [];
+    const counted: ObjectStore = {
+      location: store.location,
+      get: (key) => {
+        gets.push(key);
+        return store.get(key);
+      },
+      exists: async (key) => store.objects.has(key),
+      list: (prefix, options) => store.list(prefix, options),
+      put: (key, body, options) => store.put(key, body, options),
+    };
+    await chainSigner(counted, 'acme', async () => kmsSigner, new PassThrough());
+    expect(gets).toEqual([headKey]);
   });
 });

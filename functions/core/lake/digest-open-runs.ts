@@ -221,15 +221,18 @@ export interface OpenRunSeen extends PulledHours {
 
 /**
  * {@link openRunsHours}, with the runs open there (none known when a digest is missing: its run
- * is not known, and the hours are unbounded).
+ * is not known, and the hours are unbounded). `headBody`: the head's bytes, when the caller has
+ * just read them to find and hash the head (not read again).
  */
 export async function openRunsAt(
   store: ObjectStore,
   instance: string,
   headSequence: number,
   outOfTime: () => boolean = () => false,
+  headBody?: Uint8Array,
 ): Promise<{ hours: PulledHours[]; runs: OpenRunSeen[] } | undefined> {
   const walk = new BackwardWalk();
+  const read = readingDigests(store, instance, headSequence, headBody);
   let top = headSequence;
   // The head alone first: sealed, as it usually is, it says how far back the walk goes.
   let batch = 1;
@@ -240,12 +243,12 @@ export async function openRunsAt(
     const bottom = Math.max(walk.floor, top - batch + 1);
     batch = WALK_BATCH;
     const numbers = Array.from({ length: top - bottom + 1 }, (_, at) => top - at);
-    const stored = await Promise.all(numbers.map((sequence) => store.get(digestKey(instance, sequence))));
+    const stored = await Promise.all(numbers.map(read));
     for (const [at, sequence] of numbers.entries()) {
       if (sequence < walk.floor) break;
       const found = stored[at];
       if (!found) return UNBOUNDED;
-      walk.take(decodeChainDigest(digestKey(instance, sequence), found.body));
+      walk.take(decodeChainDigest(digestKey(instance, sequence), found));
     }
     top = bottom - 1;
   }
@@ -253,8 +256,7 @@ export async function openRunsAt(
   // which may lie anywhere below: the whole chain is read forward once, as verify reads it (after
   // the upgrade, the first seal with `began` shortens every later walk again). Within the same
   // time: a long chain read whole would otherwise run the invocation into its timeout.
-  if (walk.metOlderSeal)
-    return openHoursOfChain(store, instance, headSequence, outOfTime, headSequence - top);
+  if (walk.metOlderSeal) return openHoursOfChain(read, instance, headSequence, outOfTime, headSequence - top);
   if (walk.hours.size === 0) return undefined;
   const runs = [...walk.hours].map(([runId, hours]) => ({
     runId,
@@ -263,6 +265,21 @@ export async function openRunsAt(
   }));
   return { hours: mergeHours([...walk.hours.values()]), runs };
 }
+
+/** Reads digest `sequence`'s bytes (undefined: missing), the head's from `headBody` when given. */
+type DigestReader = (sequence: number) => Promise<Uint8Array | undefined>;
+
+const readingDigests =
+  (
+    store: ObjectStore,
+    instance: string,
+    headSequence: number,
+    headBody: Uint8Array | undefined,
+  ): DigestReader =>
+  async (sequence) =>
+    sequence === headSequence && headBody !== undefined
+      ? headBody
+      : (await store.get(digestKey(instance, sequence)))?.body;
 
 /** A digest missing below the head: any hour, of runs not known. */
 const UNBOUNDED = { hours: [{ fromMs: null, toMs: null }], runs: [] };
@@ -273,7 +290,7 @@ const UNBOUNDED = { hours: [{ fromMs: null, toMs: null }], runs: [] };
  * walk read, counted in what the stop says was read).
  */
 async function openHoursOfChain(
-  store: ObjectStore,
+  read: DigestReader,
   instance: string,
   headSequence: number,
   outOfTime: () => boolean,
@@ -286,11 +303,11 @@ async function openHoursOfChain(
       { length: Math.min(WALK_BATCH, headSequence - from + 1) },
       (_, at) => from + at,
     );
-    const stored = await Promise.all(numbers.map((sequence) => store.get(digestKey(instance, sequence))));
+    const stored = await Promise.all(numbers.map(read));
     for (const [at, sequence] of numbers.entries()) {
       const found = stored[at];
       if (!found) return UNBOUNDED;
-      runs.note(decodeChainDigest(digestKey(instance, sequence), found.body));
+      runs.note(decodeChainDigest(digestKey(instance, sequence), found));
     }
   }
   const hours = runs.openHours();

@@ -17,6 +17,7 @@ import {
   type DigestSigner,
   decodeDigest,
   inDigestScope,
+  type ReadHead,
   readDigestHead,
   readDigestHeadFrom,
   recordsOf,
@@ -568,7 +569,7 @@ export class DigestRecorder implements ObjectStore {
     this.found = head.sequence;
     // Read once, within the run's time, for the opening to use: the head and the walk back over
     // the open runs are what it would read again.
-    const open = await this.openHours(head.sequence);
+    const open = await this.openHours(head);
     if (open === undefined) return;
     await this.open({ head, open });
   }
@@ -578,13 +579,13 @@ export class DigestRecorder implements ObjectStore {
    * still open at the head (by `verify --integrity`'s rule, {@link openRunsHours}: runs that died,
    * ended unsure of a write, or still run) may have left in the hours they pulled.
    */
-  private open(known?: { head: { sequence: number; link: DigestLink }; open: OpenAtHead }): Promise<void> {
+  private open(known?: { head: ReadHead; open: OpenAtHead }): Promise<void> {
     this.opened ??= (async () => {
       const head = known ? known.head : await readDigestHead(this.inner, this.options.instance);
       this.head = head;
       // Not the number its opening digest lands at: a run that appends in between was not swept.
       this.began = (head?.sequence ?? -1) + 1;
-      const open = known ? known.open : head ? await this.openHours(head.sequence) : undefined;
+      const open = known ? known.open : head ? await this.openHours(head) : undefined;
       const hours = open?.hours;
       if (hours !== undefined) this.sweptInMs = await this.sweep(hours);
       this.swept = hours;
@@ -596,15 +597,16 @@ export class DigestRecorder implements ObjectStore {
 
   /**
    * The hours of the runs open at `head` ({@link openRunsHours}), read within the run's time: the
-   * walk back over a dead run's digests stops as the sweep does ({@link SweepOutOfTimeError}).
+   * walk back over a dead run's digests stops as the sweep does ({@link SweepOutOfTimeError}). The
+   * walk decodes the head from the bytes its search read and hashed, rather than GET it again.
    */
-  private async openHours(head: number): Promise<OpenAtHead | undefined> {
+  private async openHours(head: ReadHead): Promise<OpenAtHead | undefined> {
     const deadline = new Deadline(this.options.remainingTimeMs);
     const reserveMs = this.options.reserveMs ?? 0;
     const leftAtStartMs = deadline.timeLeftMs();
     const outOfTime = () => !deadline.hasAtLeast(reserveMs);
     try {
-      return await openRunsAt(this.inner, this.options.instance, head, outOfTime);
+      return await openRunsAt(this.inner, this.options.instance, head.sequence, outOfTime, head.body);
     } catch (error) {
       if (!(error instanceof ListingOutOfTime)) throw error;
       const stopped = { read: 0, total: error.listed, listing: true, leftAtStartMs, reserveMs };

@@ -337,18 +337,25 @@ function checkpointSeenOf(body: Uint8Array): boolean | undefined {
   }
 }
 
+/**
+ * The head as read from the store: with its body, which the caller decodes if it needs the
+ * digest (the opening's walk back, the signer's key) rather than GET it a second time.
+ */
+export type ReadHead = DigestHead & { body: Uint8Array };
+
 /** The head at `sequence`, its body `body`. */
-const headOf = (sequence: number, key: string, body: Uint8Array): DigestHead => {
+const headOf = (sequence: number, key: string, body: Uint8Array): ReadHead => {
   const seen = checkpointSeenOf(body);
   return {
     sequence,
     link: { key, sha256: sha256Hex(body) },
     ...(seen === undefined ? {} : { checkpointSeen: seen }),
+    body,
   };
 };
 
 /** The head by listing the whole chain: what the search falls back to when a digest vanished under it. */
-async function readDigestHeadListed(store: ObjectStore, instance: string): Promise<DigestHead | undefined> {
+async function readDigestHeadListed(store: ObjectStore, instance: string): Promise<ReadHead | undefined> {
   const key = (await listDigestKeys(store, instance)).at(-1);
   if (key === undefined) return undefined;
   const stored = await store.get(key);
@@ -463,7 +470,7 @@ export async function readDigestHead(
   store: ObjectStore,
   instance: string,
   taken?: number,
-): Promise<DigestHead | undefined> {
+): Promise<ReadHead | undefined> {
   const probed = probedBodies();
   const head = await searchDigestHead(store, instance, taken, probed.read);
   if (head < 0 && taken === undefined) return undefined;
@@ -487,7 +494,7 @@ async function headWithBody(
   instance: string,
   head: number,
   probed: Uint8Array | undefined,
-): Promise<DigestHead | undefined> {
+): Promise<ReadHead | undefined> {
   const key = digestKey(instance, head);
   const body = probed ?? (await store.get(key))?.body;
   // A digest vanished under the search (deleted meanwhile): list it all.
@@ -508,7 +515,7 @@ export async function readDigestHeadFrom(
   store: ObjectStore,
   instance: string,
   hint: number | undefined,
-): Promise<DigestHead | undefined> {
+): Promise<ReadHead | undefined> {
   const probed = probedBodies();
   const head = await headFromHint(store, instance, hint, probed.read);
   if (head === undefined) return readDigestHead(store, instance);

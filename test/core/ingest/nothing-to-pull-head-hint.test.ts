@@ -83,15 +83,37 @@ describe('a run with nothing to pull on three days of hourly runs', () => {
     const second = await runIngest(quietIngestDeps(domo, hinted.store, now), config, { runId: 'quiet-2' });
     expect(second.digestHead).toBe(head);
     const digestRequests = (requests: string[]) => requests.filter((r) => r.includes(' digest/'));
-    // The recorded head probed, a listing after it, then the walk over the head's run (5 digests).
-    expect(hinted.requests).toHaveLength(10);
-    expect(digestRequests(hinted.requests)).toHaveLength(7);
+    // The recorded head probed, a listing after it, then the walk over the head's run (5 digests,
+    // the head decoded from the bytes its probe read: not read a second time).
+    expect(hinted.requests).toHaveLength(9);
+    expect(digestRequests(hinted.requests)).toHaveLength(6);
+    const headKey = (await listDigestKeys(lake, 'acme')).find((key) => digestSequenceFromKey(key) === head);
+    expect(hinted.requests.filter((request) => request === `get ${headKey}`)).toHaveLength(1);
 
     await editHint(lake, 'acme', undefined);
     const searched = counting(lake);
     await runIngest(quietIngestDeps(domo, searched.store, now), config, { runId: 'quiet-3' });
     // The search from digest 0: 19 probes and a listing, then the same walk.
-    expect(digestRequests(searched.requests)).toHaveLength(25);
+    expect(digestRequests(searched.requests)).toHaveLength(24);
+  });
+
+  it("on a store that probes by HEAD (S3), GETs the head's digest once", async () => {
+    const lake = await hourlyRunsLake(72);
+    const first = await runIngest(quietIngestDeps(domo, lake, now), config, { runId: 'quiet-1' });
+    await recordLastRun(lake, first, now);
+    const headKey = (await listDigestKeys(lake, 'acme')).at(-1) as string;
+    const withHead: ObjectStore = {
+      location: lake.location,
+      get: (key) => lake.get(key),
+      exists: async (key) => lake.objects.has(key),
+      list: (prefix, options) => lake.list(prefix, options),
+      put: (key, body, options) => lake.put(key, body, options),
+    };
+    const probed = counting(withHead);
+    await runIngest(quietIngestDeps(domo, probed.store, now), config, { runId: 'quiet-2' });
+    // Its body read once, to hash it and for the walk back to decode.
+    expect(probed.requests.filter((request) => request === `get ${headKey}`)).toHaveLength(1);
+    expect(probed.requests.filter((request) => request === `exists ${headKey}`)).toHaveLength(1);
   });
 });
 

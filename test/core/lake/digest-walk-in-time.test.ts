@@ -49,7 +49,7 @@ async function longChain(olderSeals: boolean): Promise<MemoryObjectStore> {
   return lake;
 }
 
-describe('the opening of a run with nothing to pull, on a store where each GET takes 10 ms of 300', () => {
+describe('the opening of a run with nothing to pull, on a store where each GET takes 10 ms of 200', () => {
   it.each([
     ['seals that say where their run began', false],
     ['seals written before `began` (the whole chain read forward)', true],
@@ -73,13 +73,13 @@ describe('the opening of a run with nothing to pull, on a store where each GET t
       runId: 'closer',
       clock: { now: () => now },
       reserveMs: 0,
-      remainingTimeMs: () => 300 - 10 * gets,
+      remainingTimeMs: () => 200 - 10 * gets,
     });
     recorder.begin(day0, day0 + HOUR_MS);
     await expect(recorder.openToCloseOpenRuns()).rejects.toThrow(SweepOutOfTimeError);
     expect(digests).toBeGreaterThan(50);
-    // Its budget is 30 GETs; a batch of 16 in flight when the time ran out may still land.
+    // Its budget is 20 GETs; a batch of 16 in flight when the time ran out may still land.
     expect(digestGets).toBeLessThan(digests);
-    expect(gets).toBeLessThanOrEqual(30 + 16);
+    expect(gets).toBeLessThanOrEqual(20 + 16);
   });
 });
