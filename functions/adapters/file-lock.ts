@@ -11,6 +11,8 @@ export interface LockHolder {
   pid: number;
   host: string;
   acquiredAt: string;
+  /** What the holder took it for ({@link FileLockOptions.label}), when its lock says. */
+  label?: string;
 }
 
 export interface FileLockOptions {
@@ -50,6 +52,11 @@ export interface FileLockOptions {
    * next holder of its name as such.
    */
   leaveLock?: () => boolean;
+  /**
+   * Written in the lock for its readers ({@link LockHolder.label}): what the holder takes it for,
+   * where the lock's name does not say (an ingest run's lock names its run, not its instance).
+   */
+  label?: string;
 }
 
 /** A wait for another holder's lock, as {@link FileLockOptions.onWait} is told of it. */
@@ -91,14 +98,16 @@ interface LockOwner {
   pid_ns?: string;
   boot_id?: string;
   started?: string;
+  /** {@link FileLockOptions.label}; absent in locks taken without one, and in earlier versions'. */
+  label?: string;
 }
 
 /** What judges whether a lock's owner is gone. */
 type Judging = Pick<Resolved, 'staleMs' | 'now' | 'identity'>;
 
 /** The options with their defaults filled in (the callbacks stay optional). */
-type Resolved = Required<Omit<FileLockOptions, 'onWait' | 'onBroken' | 'leaveLock'>> &
-  Pick<FileLockOptions, 'onWait' | 'onBroken' | 'leaveLock'>;
+type Resolved = Required<Omit<FileLockOptions, 'onWait' | 'onBroken' | 'leaveLock' | 'label'>> &
+  Pick<FileLockOptions, 'onWait' | 'onBroken' | 'leaveLock' | 'label'>;
 
 /**
  * Runs `critical` holding the lock file at `lockPath` (created exclusively; one holder at a time
@@ -146,7 +155,7 @@ async function acquire(lockPath: string, options: Resolved): Promise<string> {
   let told = false;
   let wait = 2;
   for (;;) {
-    const owner = ownerOfThisProcess(options.identity);
+    const owner = ownerOfThisProcess(options.identity, options.label);
     if (await create(lockPath, owner)) return owner.token;
     const judged = await breakIfStale(lockPath, options);
     if (judged.broken) continue;
@@ -172,7 +181,7 @@ function tell(listener: () => void): void {
   }
 }
 
-function ownerOfThisProcess(identity: ProcessIdentity): LockOwner {
+function ownerOfThisProcess(identity: ProcessIdentity, label: string | undefined): LockOwner {
   return {
     pid: process.pid,
     host: hostname(),
@@ -181,6 +190,7 @@ function ownerOfThisProcess(identity: ProcessIdentity): LockOwner {
     pid_ns: identity.pidNamespace(),
     boot_id: identity.bootId(),
     started: identity.startTime(process.pid),
+    ...(label === undefined ? {} : { label }),
   };
 }
 
@@ -385,7 +395,7 @@ async function takeOver(
   why: BrokenLock['why'],
 ): Promise<boolean> {
   const claimPath = claimPathOf(lockPath, seen.text);
-  const claim = ownerOfThisProcess(options.identity);
+  const claim = ownerOfThisProcess(options.identity, undefined);
   if (!(await create(claimPath, claim))) return breakStaleClaim(claimPath, options);
   let moved = false;
   try {
@@ -506,7 +516,12 @@ function holderOf(owner: Partial<LockOwner> | undefined): LockHolder | undefined
   if (typeof owner?.pid !== 'number' || typeof owner.host !== 'string') return undefined;
   const acquiredAt = owner.acquired_at ?? owner.at;
   if (typeof acquiredAt !== 'string') return undefined;
-  return { pid: owner.pid, host: owner.host, acquiredAt };
+  return {
+    pid: owner.pid,
+    host: owner.host,
+    acquiredAt,
+    ...(typeof owner.label === 'string' ? { label: owner.label } : {}),
+  };
 }
 
 /**

@@ -8,7 +8,9 @@ import type { ProcessIdentity } from './process-identity.ts';
  * The lock file an ingest run holds in the root of a lake on disk while it runs, named by its run
  * id: a dot name, which the lake's store never lists (fs-store.ts), so no reader takes it for an
  * object. Its owner record (pid, host, pid namespace, boot, start time) tells `status` and
- * `verify` whether the run's process still runs ({@link diskRunProcesses}).
+ * `verify` whether the run's process still runs ({@link diskRunProcesses}); its label, the
+ * instance the run ingests (a lake holds several), whose runs may remove it once that process is
+ * gone, and whose `enrich` it concerns.
  */
 const RUN_LOCK = /^\.ingest-run-([0-9A-Za-z_-]{1,100})\.lock$/;
 
@@ -29,6 +31,8 @@ export const isRunLockEntry = (entry: string): boolean =>
 const RUN_LOCK_STALE_MS = 24 * 60 * 60_000;
 
 export interface RunLockOptions {
+  /** The instance the run ingests, written in its lock (see {@link removeDeadRunLocks}). */
+  instance: string;
   /** Injected by tests; default Linux's /proc. */
   identity?: ProcessIdentity;
   /**
@@ -61,38 +65,44 @@ export async function holdingRunLock<R>(
       timedOut: () => new Error(`another ingest run holds ${lockPath}, the lock of run ${runId}`),
       ...(options.identity ? { identity: options.identity } : {}),
       ...(options.leaveLock ? { leaveLock: options.leaveLock } : {}),
+      label: options.instance,
     },
     work,
   );
   // Only once this run has recorded its end (its seal closes the runs open before it): removed at
   // its start, a dead run's lock left that run to read as one in progress again whenever this run
   // failed without a seal (review R-LOOKA F2).
-  if (!options.leaveLock?.()) await removeDeadRunLocks(dir, runId, options.identity);
+  if (!options.leaveLock?.())
+    await removeDeadRunLocks(dir, { runId, instance: options.instance }, options.identity);
   return result;
 }
 
 /**
- * Removes the run locks in `dir` whose process is gone, but `ownRunId`'s, and the litter beside
- * run locks. One whose process cannot be checked (another machine or pid namespace: a container
- * per run) goes once untouched for a day: no run lasts that long, and readers take such a lock as
- * they take none, so only clutter goes (review R-LOOKA F6). One that cannot be read or removed is
- * left for the next run.
+ * Removes the run locks in `dir` whose process is gone, but `own`'s, and the litter beside run
+ * locks. Only the locks of `own`'s instance, or of no instance said (earlier versions'): the seal
+ * of `own` closed the runs open in its instance's chain, not another's, and that one's killed run,
+ * its lock gone, would read as catching up now again (review R-MULTI L2); that instance's next
+ * run removes it. One whose process cannot be checked (another machine or pid namespace: a
+ * container per run) goes once untouched for a day, whatever its instance: no run lasts that
+ * long, and readers take such a lock as they take none, so only clutter goes (review R-LOOKA F6).
+ * One that cannot be read or removed is left for the next run.
  */
 export async function removeDeadRunLocks(
   dir: string,
-  ownRunId: string,
+  own: { runId: string; instance: string },
   identity?: ProcessIdentity,
   nowMs: number = Date.now(),
 ): Promise<void> {
   const entries = await readdir(dir).catch((): string[] => []);
-  const own = runLockName(ownRunId);
+  const ownLock = runLockName(own.runId);
   const littered = new Set<string>();
   for (const entry of entries) {
     const lockName = lockOfLitter(entry);
-    if (lockName !== undefined && RUN_LOCK.test(lockName) && lockName !== own) littered.add(lockName);
-    if (!RUN_LOCK.test(entry) || entry === own) continue;
+    if (lockName !== undefined && RUN_LOCK.test(lockName) && lockName !== ownLock) littered.add(lockName);
+    if (!RUN_LOCK.test(entry) || entry === ownLock) continue;
     const path = join(dir, entry);
-    if (await leftBehind(path, identity, nowMs)) await rm(path, { force: true }).catch(() => undefined);
+    if (await leftBehind(path, own.instance, identity, nowMs))
+      await rm(path, { force: true }).catch(() => undefined);
   }
   for (const lockName of littered) {
     const judging = { staleMs: RUN_LOCK_STALE_MS, ...(identity ? { identity } : {}) };
@@ -101,16 +111,18 @@ export async function removeDeadRunLocks(
 }
 
 /**
- * Whether the run lock at `path` was left by a run that no longer runs: its process gone (or of an
- * earlier boot of this machine), or, for one no process here can be checked for, untouched for a day.
+ * Whether the run lock at `path` was left by a run that no longer runs, for a run of `instance` to
+ * remove: its process gone (or of an earlier boot of this machine) and the lock of `instance` or
+ * of none said, or, for one no process here can be checked for, untouched for a day.
  */
 async function leftBehind(
   path: string,
+  instance: string,
   identity: ProcessIdentity | undefined,
   nowMs: number,
 ): Promise<boolean> {
   const judged = await judgedRunLock(path, identity);
-  if (judged?.state === 'gone') return true;
+  if (judged?.state === 'gone') return (judged.holder?.label ?? instance) === instance;
   return judged?.state === 'unknown' && (await untouchedFor(path, nowMs));
 }
 
@@ -165,6 +177,8 @@ export interface RunLockSeen {
   state: RunProcessState['state'];
   /** The process and machine the lock names, when its file says. */
   holder?: LockHolder;
+  /** The instance the run ingests, when its lock says (earlier versions' do not). */
+  instance?: string;
 }
 
 /**
@@ -183,7 +197,8 @@ export async function runLocksIn(dir: string, identity?: ProcessIdentity): Promi
     if (judged === undefined) continue;
     // As diskRunProcesses: a process gone is told only of a lock that names it.
     const state = judged.state === 'gone' && !judged.holder ? 'unknown' : judged.state;
-    seen.push({ runId, ...judged, state });
+    const instance = judged.holder?.label;
+    seen.push({ runId, ...judged, state, ...(instance === undefined ? {} : { instance }) });
   }
   return seen;
 }

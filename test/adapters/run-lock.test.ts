@@ -38,6 +38,7 @@ const plantLock = (
   started = '100',
   path = runLockName(runId),
   bootId = 'boot-1',
+  label?: string,
 ) =>
   writeFile(
     join(dir, path),
@@ -49,8 +50,12 @@ const plantLock = (
       pid_ns: 'pid:[4026531836]',
       boot_id: bootId,
       started,
+      ...(label === undefined ? {} : { label }),
     }),
   );
+
+/** The run that removes dead locks in these tests, of instance `acme`. */
+const NEXT = { runId: 'run-next', instance: 'acme' };
 
 const runLocks = async () => (await readdir(dir)).filter((name) => name.startsWith('.ingest-run-')).sort();
 
@@ -73,7 +78,7 @@ describe("a run's process, judged by its lock", () => {
   it('is running while the ingest holds its lock, gone once a run that left it has ended', async () => {
     const judged = diskRunProcesses(dir);
     let during: unknown;
-    await holdingRunLock(dir, 'run-a', { leaveLock: () => true }, async () => {
+    await holdingRunLock(dir, 'run-a', { instance: 'acme', leaveLock: () => true }, async () => {
       during = await judged.stateOf('run-a');
     });
     expect(during).toEqual({ state: 'running', since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
@@ -81,7 +86,7 @@ describe("a run's process, judged by its lock", () => {
     expect(await judged.stateOf('run-a')).toEqual({ state: 'gone', pid: process.pid });
     expect(await runLocks()).toEqual([runLockName('run-a')]);
     // The next run removes it, and releases its own.
-    await holdingRunLock(dir, 'run-b', { leaveLock: () => false }, async () => undefined);
+    await holdingRunLock(dir, 'run-b', { instance: 'acme', leaveLock: () => false }, async () => undefined);
     expect(await runLocks()).toEqual([]);
   });
 });
@@ -93,7 +98,7 @@ describe('the next ingest', () => {
     // A lock user killed while writing a lock leaves its temp file beside it: the dead one's too.
     await plantLock('run-dead', hostname(), '100', `${runLockName('run-dead')}.${'c'.repeat(24)}.tmp`);
     let held: string[] = [];
-    await holdingRunLock(dir, 'run-next', { identity: identity('999') }, async () => {
+    await holdingRunLock(dir, 'run-next', { instance: 'acme', identity: identity('999') }, async () => {
       held = await runLocks();
     });
     // Kept while it ran: had it failed before its seal, the dead run must still read as stopped.
@@ -111,7 +116,7 @@ describe('the next ingest', () => {
     await holdingRunLock(
       dir,
       'run-next',
-      { identity: identity('999'), leaveLock: () => true },
+      { instance: 'acme', identity: identity('999'), leaveLock: () => true },
       async () => {},
     );
     expect(await runLocks()).toEqual([runLockName('run-dead'), runLockName('run-next')]);
@@ -121,15 +126,15 @@ describe('the next ingest', () => {
     // Containers run with a pid namespace each: a killed run's lock can never be judged gone.
     await plantLock('run-other', 'another-machine.example');
     const now = Date.now();
-    await removeDeadRunLocks(dir, 'run-next', identity('100'), now + 23 * 3_600_000);
+    await removeDeadRunLocks(dir, NEXT, identity('100'), now + 23 * 3_600_000);
     expect(await runLocks()).toEqual([runLockName('run-other')]);
-    await removeDeadRunLocks(dir, 'run-next', identity('100'), now + 25 * 3_600_000);
+    await removeDeadRunLocks(dir, NEXT, identity('100'), now + 25 * 3_600_000);
     expect(await runLocks()).toEqual([]);
   });
 
   it('keeps a live run of this machine however old its lock', async () => {
     await plantLock('run-live', hostname(), '100');
-    await removeDeadRunLocks(dir, 'run-next', identity('100'), Date.now() + 30 * 24 * 3_600_000);
+    await removeDeadRunLocks(dir, NEXT, identity('100'), Date.now() + 30 * 24 * 3_600_000);
     expect(await runLocks()).toEqual([runLockName('run-live')]);
   });
 
@@ -151,7 +156,50 @@ describe('the next ingest', () => {
       ['run-before-reboot', 'gone'],
       ['run-elsewhere', 'unknown'],
     ]);
-    await removeDeadRunLocks(dir, 'run-next', identity('100'));
+    await removeDeadRunLocks(dir, NEXT, identity('100'));
     expect(await runLocks()).toEqual([runLockName('run-elsewhere')]);
+  });
+});
+
+describe('a lake of several instances (review R-MULTI L2, L3)', () => {
+  it("writes the run's instance in its lock, which those who list the locks read", async () => {
+    let seen: Awaited<ReturnType<typeof runLocksIn>> = [];
+    await holdingRunLock(dir, 'run-eu', { instance: 'acme-eu' }, async () => {
+      seen = await runLocksIn(dir);
+    });
+    expect(seen.map(({ runId, state, instance }) => ({ runId, state, instance }))).toEqual([
+      { runId: 'run-eu', state: 'running', instance: 'acme-eu' },
+    ]);
+  });
+
+  it("leaves another instance's dead run lock to that instance's runs", async () => {
+    const lock = (runId: string, instance?: string) =>
+      plantLock(runId, hostname(), '100', runLockName(runId), 'boot-1', instance);
+    await lock('run-acme-dead', 'acme');
+    await lock('run-eu-dead', 'acme-eu');
+    // An earlier version's lock says no instance: taken as the remover's, as before.
+    await lock('run-older-dead');
+    await holdingRunLock(dir, 'run-next', { instance: 'acme', identity: identity('999') }, async () => {});
+    // Its own chain's seal closed acme's killed run; acme-eu's stays named as stopped.
+    expect(await runLocks()).toEqual([runLockName('run-eu-dead')]);
+    expect(await diskRunProcesses(dir, identity('999')).stateOf('run-eu-dead')).toEqual({
+      state: 'gone',
+      pid: process.ppid,
+    });
+    await removeDeadRunLocks(dir, { runId: 'run-eu-next', instance: 'acme-eu' }, identity('999'));
+    expect(await runLocks()).toEqual([]);
+  });
+
+  it("still removes another instance's lock no process here can check once untouched for a day", async () => {
+    await plantLock(
+      'run-eu-other',
+      'another-machine.example',
+      '100',
+      runLockName('run-eu-other'),
+      'boot-1',
+      'acme-eu',
+    );
+    await removeDeadRunLocks(dir, NEXT, identity('100'), Date.now() + 25 * 3_600_000);
+    expect(await runLocks()).toEqual([]);
   });
 });

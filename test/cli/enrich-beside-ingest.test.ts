@@ -55,7 +55,7 @@ async function enrich(): Promise<{ code: number; stdout: string }> {
 describe('enrich beside an ingest of the same lake', () => {
   it('names the running ingest and its process, what it means for the hours outside the lake, and the fix', async () => {
     // The lock as an ingest run holds it: this process's, while enrich runs.
-    const { stdout } = await holdingRunLock(lake, runId, {}, enrich);
+    const { stdout } = await holdingRunLock(lake, runId, { instance: 'main' }, enrich);
     expect(stdout).toContain('1 outside the lake');
     expect(stdout).toContain(
       `ingest run ${runId} (process ${process.pid} on this machine) was writing this lake meanwhile: the hours it had not saved yet when enrich came to them were counted as outside the lake or left as they were, and keep the categories and places that ingest gave them; run the same enrich again once that ingest has ended`,

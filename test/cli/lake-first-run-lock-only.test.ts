@@ -57,7 +57,9 @@ describe('a folder holding only the run lock of a first ingest', () => {
     const lake = join(dir, 'running');
     await mkdir(lake);
     // The lock as a run takes it: this process holds it while status runs.
-    const { code, stderr } = await holdingRunLock(lake, runId, {}, () => run(['status', '--lake', lake]));
+    const { code, stderr } = await holdingRunLock(lake, runId, { instance: 'main' }, () =>
+      run(['status', '--lake', lake]),
+    );
     expect(code).toBe(1);
     expect(stderr).toBe(
       `error: there is no lake at ${lake} yet: ingest run ${runId} (process ${process.pid} on this machine) is pulling its first hour into it: try again once it has saved one\n`,

@@ -556,7 +556,8 @@ async function ingestDemo(
   const runId = newRunId(clock.now());
   // As `ingest` holds it: until the run recorded its end, its lock stays (see ingest.ts).
   let ended = false;
-  const ingesting = holdingRunLock(lakeDir, runId, { leaveLock: () => !ended }, async () => {
+  const held = { instance: DEFAULT_INSTANCE, leaveLock: () => !ended };
+  const ingesting = holdingRunLock(lakeDir, runId, held, async () => {
     const ingest = await runIngest(
       {
         source,

@@ -132,7 +132,7 @@ export async function enrichCommand(
   // write, the failure named a hidden temporary file and no fix. Not up front: a run with nothing
   // to rewrite writes nothing, so it passes on a lake it may only read (a read-only mount).
   const lakeDir = target.spec.kind === 'fs' ? target.spec.dir : undefined;
-  const ingestsBeside = await watchIngestsBeside(lakeDir);
+  const ingestsBeside = await watchIngestsBeside(lakeDir, instance);
   const store =
     lakeDir === undefined
       ? target.store

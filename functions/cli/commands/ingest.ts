@@ -422,11 +422,10 @@ export function holdingLakeRunLock<R>(
   };
   // The lock is the run's first write: a disk that refuses it (full, read-only, not this user's)
   // is said as the run's own first write would have said it, with the fix.
-  return hold(dir, runId, { leaveLock: () => !recorded() && !aloneInLake() }, begin).catch(
-    (error: unknown) => {
-      throw began ? error : lakeWriteFailure(dir, error, 'run the same command again');
-    },
-  );
+  const held = { instance: target.instance, leaveLock: () => !recorded() && !aloneInLake() };
+  return hold(dir, runId, held, begin).catch((error: unknown) => {
+    throw began ? error : lakeWriteFailure(dir, error, 'run the same command again');
+  });
 }
 
 /** A run that failed or was interrupted: a lake it made is removed when left empty. */
