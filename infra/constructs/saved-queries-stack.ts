@@ -15,7 +15,7 @@ export interface SavedQueriesStackProps {
 
 /**
  * The query catalog saved as Athena named queries, in a nested stack of its own. Why: its SQL
- * grows with every query added (~137 KB of template for 15 files on 2026-12-06) and pushed the
+ * grows with every query added (a little more than the SQL files together) and pushed the
  * largest main template over CloudFormation's 1,000,000 bytes; a nested template has its own
  * limit (docs/decisions.md, "The saved queries in a nested stack").
  */
