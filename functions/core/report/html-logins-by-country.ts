@@ -8,7 +8,7 @@ import { clip } from '../mail/clip.ts';
 import { capped, type RenderLimits } from '../mail/render-limits.ts';
 import { noneThisWeek } from './comparable-weeks.ts';
 import { unknownCountryLines } from './health-sentences.ts';
-import { barRows } from './html-bars.ts';
+import { BARS_TABLE, barRows } from './html-bars.ts';
 import { emptyLine, moreLine, sectionBody, sectionTitle, warnLine } from './html-section.ts';
 import { formatCount } from './number-format.ts';
 import type { WeeklyReportModel } from './report-model.ts';
@@ -38,6 +38,7 @@ export function countrySection(model: WeeklyReportModel, limits: RenderLimits): 
             moreLine(more, 'countries', 4) +
             unknown.map((line) => warnLine(line, 4)).join(''),
       bars.length > 0 ? 'countries' : undefined,
+      BARS_TABLE,
     )
   );
 }

@@ -44,10 +44,11 @@ export function sectionTitle(title: string, id: string, caption?: string): strin
 
 /**
  * A section's table; `titleId` when it holds columns with headers rather than lines of text: a
- * table of data, named by its section's title ({@link sectionTitle}).
+ * table of data, named by its section's title ({@link sectionTitle}). `tableStyle` holds what every
+ * cell inherits (how a list of bars wraps its names), set once rather than on each row.
  */
-export const sectionBody = (inner: string, titleId?: string) =>
-  `\n<tr><td class="pad" style="padding:0 24px;"><table ${titleId === undefined ? TABLE : `${DATA_TABLE} aria-labelledby="report-${titleId}"`} width="100%" style="width:100%;">\n${inner}\n</table></td></tr>`;
+export const sectionBody = (inner: string, titleId?: string, tableStyle = '') =>
+  `\n<tr><td class="pad" style="padding:0 24px;"><table ${titleId === undefined ? TABLE : `${DATA_TABLE} aria-labelledby="report-${titleId}"`} width="100%" style="width:100%;${tableStyle}">\n${inner}\n</table></td></tr>`;
 
 export const emptyLine = (text: string) =>
   `\n<tr><td style="${FONT}font-size:13px;color:${MUTED};padding:4px 0;">${esc(text)}</td></tr>`;

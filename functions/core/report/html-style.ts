@@ -3,7 +3,7 @@
  * colours, the attributes of its tables, how long strings wrap, and the one media query for phones.
  */
 
-export const FONT = 'font-family:Arial,Helvetica,sans-serif;';
+export const FONT = 'font-family:Arial,sans-serif;';
 export const INK = '#1f2937';
 /** 7:1 on the boxes' #f8fafc and the page's white: #6b7280 was 4.39:1 on #f3f4f6, under WCAG AA (review R-PHONE L2). */
 export const MUTED = '#4b5563';
