@@ -5,11 +5,12 @@
  */
 
 import { esc } from '../mail/html-escape.ts';
+import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { changesNotComparable, noChangesSentence } from './comparable-weeks.ts';
 import { BAD, FONT, GOOD, INK, MUTED, TABLE, WRAP } from './html-style.ts';
 import { formatChangeOnBase, formatCount } from './number-format.ts';
 import { type Change, holdsNoData, type WeeklyReportModel } from './report-model.ts';
-import { suspiciousCounts } from './suspicious-counts.ts';
+import { suspiciousCounts, suspiciousLeftOut } from './suspicious-counts.ts';
 import { formatDayRange } from './time-format.ts';
 import { weekSummary } from './week-summary.ts';
 
@@ -43,17 +44,36 @@ function changeLine(change: Change, moreIsBad: boolean, notComparable: string | 
 /**
  * A box without a change against the week before: the suspicious logins, which the report judges
  * anew each week (a login is suspicious against the weeks before it), so last week's count is no
- * baseline. Its figure is red when there is one, as a rise in failures is.
+ * baseline. Its figure is red when there is one, as a rise in failures is. What it says under the
+ * figure is {@link suspiciousBoxNote}.
  */
-const SUSPICIOUS_NOTE = 'listed below';
-
 type Tile = [label: string, figure: number, change: Change | undefined, moreIsBad: boolean];
 
-function tileHtml([label, figure, change, moreIsBad]: Tile, notComparable: string | undefined): string {
+/**
+ * Under the suspicious logins' figure: `listed below` when the list shows every row, else how many
+ * of its rows it shows (`20 of 54 findings listed`): "43 … listed below" over 20 rows of 54 said
+ * more than the list held. Rows are findings, so they are counted as such when a login was found
+ * for several reasons.
+ */
+export function suspiciousBoxNote(model: WeeklyReportModel, limits: RenderLimits): string {
+  const counts = suspiciousCounts(model);
+  if (counts.logins === 0) return 'none';
+  const { shown } = capped(model.suspiciousLogins, limits.suspiciousLogins);
+  const { more } = suspiciousLeftOut(model, shown.length);
+  if (more === 0) return 'listed below';
+  const what = counts.findings === counts.logins ? '' : ' findings';
+  return `${formatCount(shown.length)} of ${formatCount(counts.findings)}${what} listed`;
+}
+
+function tileHtml(
+  [label, figure, change, moreIsBad]: Tile,
+  notComparable: string | undefined,
+  note: string,
+): string {
   const colour = change === undefined && figure > 0 ? BAD : INK;
   const under =
     change === undefined
-      ? `<div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(figure > 0 ? SUSPICIOUS_NOTE : 'none')}</div>`
+      ? `<div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(note)}</div>`
       : changeLine(change, moreIsBad, notComparable);
   return `<!--[if mso]><td width="16%" valign="top"><![endif]--><div class="tile" style="display:inline-block;min-width:16%;vertical-align:top;">
 <div style="padding:8px 4px;${FONT}text-align:center;">
@@ -63,7 +83,7 @@ ${under}
 </div></div><!--[if mso]></td><![endif]-->`;
 }
 
-export function totalsRow(model: WeeklyReportModel): string {
+export function totalsRow(model: WeeklyReportModel, limits: RenderLimits = RENDER_LIMITS): string {
   const notComparable = changesNotComparable(model);
   const { totals } = model;
   // What to act on first (three a row on a phone, MOBILE_CSS), then the week's activity.
@@ -79,7 +99,8 @@ export function totalsRow(model: WeeklyReportModel): string {
   // for Windows, which ignores both, gets them as the cells of a conditional table. A sixth of
   // the row at least, and wider when their text is (zoomed text: "11,662" ran into the next box's
   // "40"), the boxes then wrapping onto another line.
-  const cells = tiles.map((tile) => tileHtml(tile, notComparable));
+  const note = suspiciousBoxNote(model, limits);
+  const cells = tiles.map((tile) => tileHtml(tile, notComparable, note));
   const summary = weekSummary(model);
   const summaryRow =
     summary === undefined

@@ -80,7 +80,7 @@ ${outlookColumnStart(600)}
   )} &middot; times in ${esc(zone)}</div>
 </td></tr>
 ${notesRow(model.notes)}
-${totalsRow(model)}
+${totalsRow(model, limits)}
 ${dailySection(model)}
 ${suspiciousSection(model, limits)}
 ${countrySection(model, limits)}
