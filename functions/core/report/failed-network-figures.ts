@@ -50,3 +50,25 @@ export function failedNetworksLeftOut(model: WeeklyReportModel): string[] {
     return more > 0 ? [`and ${formatCount(more)} more ${KIND_WORDS[kind]}`] : [];
   });
 }
+
+/**
+ * The networks and owners worth a row, and those left out: a network or owner whose failures
+ * came from a single address is that address's row of "By address" again (its /24 read as a
+ * second spray), so it is named in one line instead ({@link singleAddressSentence}). Only when
+ * "By address" lists addresses: the two share their bar of users, so such an address is there.
+ */
+export function failedNetworksShown(model: WeeklyReportModel): {
+  shown: FailedLoginNetwork[];
+  singleAddress: FailedLoginNetwork[];
+} {
+  const networks = model.failedLoginNetworks ?? [];
+  const byAddress = (model.failedLoginAddresses ?? []).length > 0;
+  const single = (n: FailedLoginNetwork) => byAddress && n.kind !== 'no_user' && n.addresses === 1;
+  return { shown: networks.filter((n) => !single(n)), singleAddress: networks.filter(single) };
+}
+
+/** `Not repeated here, each of a single address (By address): network 18.230.251.0/24.` */
+export function singleAddressSentence(left: readonly FailedLoginNetwork[]): string | undefined {
+  if (left.length === 0) return undefined;
+  return `Not repeated here, each of a single address (By address): ${left.map(failedNetworkLabel).join('; ')}.`;
+}

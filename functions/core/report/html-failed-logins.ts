@@ -27,6 +27,8 @@ import {
   failedNetworkFigures,
   failedNetworkLabel,
   failedNetworksLeftOut,
+  failedNetworksShown,
+  singleAddressSentence,
 } from './failed-network-figures.ts';
 import { names, when } from './html-cell-text.ts';
 import { digLineRows } from './html-dig-line.ts';
@@ -117,7 +119,9 @@ function failedNetworkLines(model: WeeklyReportModel, limits: RenderLimits): str
   if (networks.length === 0) return '';
   const line = (html: string) =>
     `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:5px 0;border-bottom:1px solid ${RULE};${WRAP}">${html}</td></tr>`;
-  const rows = networks.map((n) =>
+  const { shown, singleAddress } = failedNetworksShown(model);
+  const single = singleAddressSentence(singleAddress);
+  const rows = shown.map((n) =>
     line(
       `<b>${esc(clip(failedNetworkLabel(n), limits.evidence))}</b>\n<br><span style="font-size:12px;color:${BAD};">${esc(failedNetworkFigures(n))}</span>`,
     ),
@@ -130,6 +134,7 @@ function failedNetworkLines(model: WeeklyReportModel, limits: RenderLimits): str
     subHeading(FAILED_NETWORKS_HEADING) +
     introLine(FAILED_NETWORKS_INTRO) +
     rows.join('') +
+    (single === undefined ? '' : asideLine(clip(single, limits.evidence * 2), 5)) +
     more.join('') +
     `\n<tr><td colspan="5" style="padding:0 0 10px;"></td></tr>`
   );

@@ -38,6 +38,8 @@ import {
   failedNetworkFigures,
   failedNetworkLabel,
   failedNetworksLeftOut,
+  failedNetworksShown,
+  singleAddressSentence,
 } from './failed-network-figures.ts';
 import { oneLine } from './flat-text.ts';
 import { healthFigureRows } from './health-figure-rows.ts';
@@ -382,10 +384,13 @@ function failedNetworkLines(model: WeeklyReportModel, limits: RenderLimits): str
   const networks = model.failedLoginNetworks ?? [];
   if (networks.length === 0) return [];
   const lines = [FAILED_NETWORKS_HEADING, ...prose(FAILED_NETWORKS_INTRO)];
-  for (const n of networks) {
+  const { shown, singleAddress } = failedNetworksShown(model);
+  for (const n of shown) {
     const label = clipToWidth(oneLine(failedNetworkLabel(n)), limits.evidence);
     lines.push(...wrapNote(`- ${label}: ${failedNetworkFigures(n)}`, TEXT_WIDTH));
   }
+  const single = singleAddressSentence(singleAddress);
+  if (single !== undefined) lines.push(...prose(clipToWidth(oneLine(single), limits.evidence * 2)));
   for (const more of failedNetworksLeftOut(model))
     lines.push(...prose(`${more} (${FAILED_NETWORKS_ELSEWHERE})`));
   lines.push('');
