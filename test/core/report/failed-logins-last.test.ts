@@ -56,12 +56,15 @@ describe('the failed-logins "Last" column', () => {
         { userName: '山田太郎', lastFailure: '2026-11-18 09:00:00.000' },
       ]).text,
     );
-    expect(table).toHaveLength(4);
-    // Where each row's Last cell starts, in columns of a fixed-width font: one place for all.
+    // Two Last cells wrap under their column rather than pass 78 columns (TABLE_WIDTH).
+    expect(table).toHaveLength(6);
+    for (const line of table) expect(displayWidth(line)).toBeLessThanOrEqual(78);
+    // Where each line's Last cell (or the rest of one) starts, in columns of a fixed-width font: one place for all.
     const lastCell =
-      /(Last|(locked )?[A-Z][a-z]{2} \d\d? [A-Z][a-z]{2} \d\d:\d\d( \(locked [A-Z][a-z]{2} \d\d:\d\d\))?)$/;
+      /(Last|(locked )?[A-Z][a-z]{2} \d\d? [A-Z][a-z]{2}( \d\d:\d\d)?|\(locked [A-Z][a-z]{2} \d\d:\d\d\)|\d\d:\d\d)$/;
     const starts = table.map((line) => displayWidth(line) - displayWidth(lastCell.exec(line)?.[0] ?? line));
     expect(new Set(starts).size, table.join('\n')).toBe(1);
-    expect(table[1]).toMatch(/\(locked Wed 09:06\)$/);
+    expect(table[1]).toMatch(/ Fri 20 Nov 22:59$/);
+    expect(table[2]).toMatch(/^ +\(locked Wed 09:06\)$/);
   });
 });
