@@ -55,25 +55,27 @@ type Tile = [label: string, figure: number, change: Change | undefined, moreIsBa
  * more than the list held. Rows are findings, so they are counted as such when a login was found
  * for several reasons.
  */
-export function suspiciousBoxNote(model: WeeklyReportModel, limits: RenderLimits): string {
+export function suspiciousBoxNote(model: WeeklyReportModel, limits: RenderLimits): string[] {
   const counts = suspiciousCounts(model);
-  if (counts.logins === 0) return 'none';
+  if (counts.logins === 0) return ['none'];
   const { shown } = capped(model.suspiciousLogins, limits.suspiciousLogins);
   const { more } = suspiciousLeftOut(model, shown.length);
-  if (more === 0) return 'listed below';
+  if (more === 0) return ['listed below'];
   const what = counts.findings === counts.logins ? '' : ' findings';
-  return `${formatCount(shown.length)} of ${formatCount(counts.findings)}${what} listed`;
+  // Two lines, each as wide as the box's label: on one, the box widened and pushed the sixth
+  // box onto a line of its own at 600 px.
+  return [`${formatCount(shown.length)} of ${formatCount(counts.findings)}${what}`, 'listed'];
 }
 
 function tileHtml(
   [label, figure, change, moreIsBad]: Tile,
   notComparable: string | undefined,
-  note: string,
+  note: readonly string[],
 ): string {
   const colour = change === undefined && figure > 0 ? BAD : INK;
   const under =
     change === undefined
-      ? `<div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(note)}</div>`
+      ? `<div style="font-size:12px;color:${MUTED};padding-top:2px;">${note.map((line) => esc(line)).join('<br>')}</div>`
       : changeLine(change, moreIsBad, notComparable);
   return `<!--[if mso]><td width="16%" valign="top"><![endif]--><div class="tile" style="display:inline-block;min-width:16%;vertical-align:top;">
 <div style="padding:8px 4px;${FONT}text-align:center;">
