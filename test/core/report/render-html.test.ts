@@ -510,7 +510,8 @@ describe('the HTML size budget', () => {
     expect(text.split(/ {2}new network owner(?: {2}|\n)/).length - 1).toBe(suspicious);
     const failed = Math.min(rows, limits.failedLogins);
     expect(occurrences(html, 'locked Wed 18 Nov 09:06')).toBe(failed);
-    expect(occurrences(text, 'locked Wed 18 Nov 09:06')).toBe(failed);
+    // After a name of 32 columns the Last cell wraps under its column (78 columns a row).
+    expect(occurrences(text.replace(/\n +/g, ' '), 'locked Wed 18 Nov 09:06')).toBe(failed);
     const more = [
       // Every row is one login (the same time, user and address), found again and again: findings.
       [rows - suspicious, rows - suspicious === 1 ? 'finding' : 'findings', 'more finding'],
