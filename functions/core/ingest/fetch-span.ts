@@ -62,6 +62,11 @@ export interface FetchSpanOptions {
   clock?: Clock;
   /** Each read's ceiling on `clock` (see `fetchRange`). */
   maxReadMs?: number;
+  /**
+   * Whether no hour of the run before `fromMs` is left unfinished: a span that proved too full
+   * then reads its hours left oldest first (see `readBackFrom`). Absent: newest first.
+   */
+  oldestFirst?: (fromMs: number) => boolean;
   signal?: AbortSignal;
 }
 
@@ -315,10 +320,15 @@ const PIECE_SHARE = 0.75;
 
 /**
  * Reads `rest` (the hours before those a full span completed) newest piece first, each piece as
- * many hours as fit {@link PIECE_SHARE} of the page budget at the entries of the hour after it (the
- * last hour read): activity changes from hour to hour, and the hour next to a piece tells more of
- * it than the busiest hour of the run. A piece that proves too full keeps its complete hours as a
- * span does ({@link readOnFromFull}).
+ * many hours as fit {@link PIECE_SHARE} of the page budget at the entries of the hour beside it
+ * (the last hour read next to it): activity changes from hour to hour, and the hour next to a piece
+ * tells more of it than the busiest hour of the run. A piece that proves too full keeps its
+ * complete hours as a span does ({@link readOnFromFull}).
+ *
+ * While `rest` holds the oldest hours the run has left (`oldestFirst`), it is read oldest piece
+ * first instead: the watermark moves only over the oldest hours, and a run out of time that stored
+ * the newer pieces of the span holding it stored nothing the next run does not plan again (review
+ * R-ONCALL H1: run after run re-read a day past the watermark and never moved it).
  */
 async function readBackFrom(
   source: AuditSource,
@@ -328,22 +338,32 @@ async function readBackFrom(
   emit: PartSink,
   perHourAfter: number,
 ): Promise<void> {
-  let endMs = rest.endMs;
-  let perHour = perHourAfter;
+  const left = { startMs: rest.startMs, endMs: rest.endMs, perHourBefore: perHourAfter, perHourAfter };
   const fits = PIECE_SHARE * options.maxPagesPerSpan * (MAX_PAGE_SIZE - 2);
-  while (endMs > rest.startMs) {
+  while (left.endMs > left.startMs) {
+    const fromOldest = options.oldestFirst?.(left.startMs) === true;
+    const perHour = fromOldest ? left.perHourBefore : left.perHourAfter;
     const hours = Math.min(
-      (endMs - rest.startMs) / HOUR_MS,
+      (left.endMs - left.startMs) / HOUR_MS,
       Math.max(1, Math.floor(fits / Math.max(1, perHour))),
     );
-    const piece = { startMs: endMs - hours * HOUR_MS, endMs };
-    let oldest = 0;
+    const piece = fromOldest
+      ? { startMs: left.startMs, endMs: left.startMs + hours * HOUR_MS }
+      : { startMs: left.endMs - hours * HOUR_MS, endMs: left.endMs };
+    // The hour of the piece next to the hours still left: it sizes the next piece.
+    const edgeMs = fromOldest ? piece.endMs - HOUR_MS : piece.startMs;
+    let edge = 0;
     await readSpan(source, piece, options, counters, async (part, zoneless) => {
-      for (const hour of part) if (hour.startMs === piece.startMs) oldest = hour.entries.length;
+      for (const hour of part) if (hour.startMs === edgeMs) edge = hour.entries.length;
       await emit(part, zoneless);
     });
-    perHour = oldest;
-    endMs = piece.startMs;
+    if (fromOldest) {
+      left.perHourBefore = edge;
+      left.startMs = piece.endMs;
+    } else {
+      left.perHourAfter = edge;
+      left.endMs = piece.startMs;
+    }
   }
 }
 

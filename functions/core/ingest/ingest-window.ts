@@ -67,6 +67,8 @@ export interface WindowRun {
    * undefined: a busy hour is then split before its first page rather than once it proves full.
    */
   expectedPerHour?: () => number | undefined;
+  /** Whether no hour of the run before `fromMs` is unfinished (see `FetchSpanOptions.oldestFirst`). */
+  oldestFirst?: (fromMs: number) => boolean;
   /**
    * Hours of all spans being stored at once (a share of 1 each); none: no limit. Storing an hour
    * holds its records, its NDJSON bytes and their gzip besides its entries, several times the
@@ -117,6 +119,21 @@ export interface WindowResult {
  * Once the run is aborted no further hour is stored and the span returns without error: its hours
  * left are unfinished, not failed (see {@link RunAbortedBeforeHour}).
  */
+/**
+ * Pages a span of several hours may take before it proves too full and is read in pieces. The span
+ * holding the run's oldest unfinished hour (when the run reads those first: `oldestFirst`) takes
+ * {@link OLDEST_SPAN_PAGES}: its pages past them serve hours the watermark cannot pass yet, which
+ * a run out of time leaves for the next run to read again (review R-ONCALL H1: each run spent 8
+ * pages of a day's span before it read an hour that moved the watermark).
+ */
+function pagesPerSpan(run: WindowRun, span: Span): number {
+  const budget = spanPageBudget(run.spanSizing ?? DEFAULT_SPAN_SIZING, MAX_PAGE_SIZE);
+  return run.oldestFirst?.(span.startMs) === true ? Math.min(budget, OLDEST_SPAN_PAGES) : budget;
+}
+
+/** Pages of the span holding the oldest unfinished hour before it reads its hours oldest first. */
+const OLDEST_SPAN_PAGES = 2;
+
 export async function ingestSpan(
   run: WindowRun,
   span: Span,
@@ -130,11 +147,12 @@ export async function ingestSpan(
     maxPagesPerHour: config.maxPagesPerRange,
     maxHeldChars: config.maxHeldChars,
     ...(run.widenRead ? { widen: run.widenRead } : {}),
-    maxPagesPerSpan: spanPageBudget(run.spanSizing ?? DEFAULT_SPAN_SIZING, MAX_PAGE_SIZE),
+    maxPagesPerSpan: pagesPerSpan(run, span),
     expectedPerHour: run.expectedPerHour?.(),
     ...(run.largestPage ? { largestPage: run.largestPage } : {}),
     ...(run.clock ? { clock: run.clock } : {}),
     ...(config.maxReadMs ? { maxReadMs: config.maxReadMs } : {}),
+    ...(run.oldestFirst ? { oldestFirst: run.oldestFirst } : {}),
     // A signal of the span's own that follows the run's: the span's waits (its token, pacer and
     // retry waits, requests) listen on it, not on the run's, where sixteen spans waiting for one
     // token request made Node warn of a leak in a healthy run. `any` adds no listener to the run's.

@@ -180,6 +180,7 @@ export async function runIngest(
     checkTime: budget.checkTime,
     // A busy hour is split before its first page when the hours seen say it holds too many.
     expectedPerHour: () => planner.expectedPerHour(),
+    ...oldestFirstOf(watermark, deps.remainingTimeMs !== undefined),
   };
   const inFlight = new EventBudget(options.eventsInFlight ?? EVENTS_IN_FLIGHT);
   // `concurrency` spans read from Domo at once; a span is drawn from the plan (and sized) only once
@@ -254,6 +255,21 @@ function* plannedSpans(
       yield span;
     }
   }
+}
+
+/**
+ * A span proved too full reads the hours it has left oldest first while they are the run's oldest
+ * unfinished ones (fetch-span.ts `readBackFrom`): only those move the watermark, and a run short of
+ * time against a slow Domo otherwise stored newer hours, run after run, that each next run planned
+ * again (review R-ONCALL H1). Only when the run has a deadline: without one it reads every hour
+ * anyway, and the order changes nothing but the pieces' bounds. Not in range mode (no watermark).
+ */
+function oldestFirstOf(
+  watermark: WatermarkTracker,
+  hasDeadline: boolean,
+): { oldestFirst?: (fromMs: number) => boolean } {
+  if (!hasDeadline || watermark.firstUnfinishedMs === null) return {};
+  return { oldestFirst: (fromMs) => (watermark.firstUnfinishedMs ?? Number.NEGATIVE_INFINITY) >= fromMs };
 }
 
 /** Writes the checkpoint as the watermark moves; a failed write is recorded and stops the run. */

@@ -73,6 +73,15 @@ export class WatermarkTracker {
     return undefined;
   }
 
+  /**
+   * The oldest hour of the run not complete yet: its oldest lookback hour left, or else where the
+   * unbroken run of complete hours ends; null when nothing is tracked (range mode).
+   */
+  get firstUnfinishedMs(): number | null {
+    for (const hour of this.lookbackLeft) return hour;
+    return this.unbrokenEndMs;
+  }
+
   /** Records that the hour starting at `windowStartMs` is complete; returns the new watermark when it moved. */
   complete(windowStartMs: number): number | undefined {
     if (this.unbrokenEndMs === null || this.watermark === null) return undefined;
