@@ -9,7 +9,7 @@ import {
   type ResponseBody,
   readBoundedBody,
 } from './bounded-body.ts';
-import { bodySnippet, describeErrorResponse, oneLine } from './error-detail.ts';
+import { describeErrorResponse, oneLine } from './error-detail.ts';
 import { DomoConfigError, DomoUnavailableError } from './errors.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
@@ -288,7 +288,6 @@ function saysRateLimit(statusText: string, text: string): boolean {
     : head;
   return RATE_LIMIT_TEXT.test(`${statusText} ${words}`);
 }
-const SNIPPET = 60;
 
 /**
  * Sends `request` until it succeeds, is refused, or runs out of attempts or time. Each attempt
@@ -311,6 +310,8 @@ export async function sendRequest<T>(
   /** Attempts sent, and those that use up `maxAttempts` (see `throttledForMs`). */
   let sent = 0;
   let counted = 0;
+  /** Attempts answered with a success whose body could not be read. */
+  let unreadable = 0;
   for (;;) {
     const outcome = await pacedAttempt(deps, request, options);
     if (outcome.kind === 'done') return outcome.result;
@@ -319,6 +320,7 @@ export async function sendRequest<T>(
     }
     sent++;
     last = outcome;
+    unreadable += Number(isSuccess(outcome.status));
     const throttled = outcome.status === 429 && deps.throttledForMs !== undefined;
     if (!throttled) counted++;
     const wait = retryWait(deps, sent - 1, outcome);
@@ -331,7 +333,7 @@ export async function sendRequest<T>(
   }
   throw new DomoUnavailableError(
     `${request.name} failed after ${sent} attempt${sent === 1 ? '' : 's'}; last: ${last?.reason}. ` +
-      givenUpBecause(last, deps.addressName ?? DOMO_ADDRESS) +
+      givenUpBecause(last, deps.addressName ?? DOMO_ADDRESS, { sent, unreadable }) +
       longRetryAfter(last?.retryAfter, deps.clock.now(), deps.backoff.maxRetryAfterMs),
     sent,
     last?.status,
@@ -494,7 +496,7 @@ export const GIVEN_UP = {
   longWait: 'run again after that time.',
   /** A request whose time ran out with no failed answer to blame: the time went to its token. */
   outOfTime: 'Domo or its token endpoint answered too slowly: try again later.',
-  /** Every answer was a success whose body is not what the API returns. */
+  /** Every attempt was answered with a success whose body is not what the API returns. */
   unreadable: (address: string) =>
     `Domo's answers could not be read: check ${address} (an address that is not Domo's API, such as an instance's web address, answers pages like these), or try again later.`,
 } as const;
@@ -515,14 +517,25 @@ function longRetryAfter(header: string | null | undefined, nowMs: number, capMs:
  * a refused connection, a timeout) points at the address or the network rather than at Domo; an
  * answer that was not HTTP came from something that was reached.
  */
-function givenUpBecause(last: { status?: number; brokenHttp?: string } | undefined, address: string): string {
+function givenUpBecause(
+  last: { status?: number; brokenHttp?: string } | undefined,
+  address: string,
+  mix?: { sent: number; unreadable: number },
+): string {
+  // Mostly 5xx and resets, ending on a body cut off: Domo's API, broken, not a wrong address
+  // (review R-ONCALL M2: the last attempt alone sent the on-call engineer to check the address).
+  if (mix !== undefined && mix.unreadable < mix.sent && isSuccess(last?.status))
+    return `${GIVEN_UP.unavailable.replace(': try again later.', '')} (${mix.sent - mix.unreadable} of ${mix.sent} attempts failed, the others were answers cut off or unreadable): try again later.`;
   if (last?.brokenHttp !== undefined) return GIVEN_UP.brokenHttp(last.brokenHttp, address);
   if (last?.status === undefined) return GIVEN_UP.unreachable(address);
   if (last.status === 429) return GIVEN_UP.throttled;
   // A success that could not be read is what a wrong address answers (a web page, a login form),
   // not the sign of an outage that waiting would end.
-  return last.status >= 200 && last.status < 300 ? GIVEN_UP.unreadable(address) : GIVEN_UP.unavailable;
+  return isSuccess(last.status) ? GIVEN_UP.unreadable(address) : GIVEN_UP.unavailable;
 }
+
+const isSuccess = (status: number | undefined): boolean =>
+  status !== undefined && status >= 200 && status < 300;
 
 /**
  * One attempt: authorised, paced by the shared limiter, and its answer recorded with it. `late`
@@ -732,10 +745,23 @@ function classify<T>(
   );
 }
 
-function snippet(deps: HttpDeps, request: HttpRequest<unknown>, text: string): string {
+/**
+ * A success's body that could not be read, said by its structure only: its size and what it looks
+ * like. Quoted, the start of a page cut off was the activity log itself (an event, a user's name,
+ * an address) in every log line, the failure queue and the run record (review R-ONCALL M2).
+ */
+function snippet(_deps: HttpDeps, request: HttpRequest<unknown>, text: string): string {
   if (!text.trim()) return 'empty';
   if (request.quoteBody === false) return `${text.length} characters`;
-  return `starts with "${bodySnippet(deps.scrub(text), SNIPPET)}"`;
+  return `${Buffer.byteLength(text).toLocaleString('en-US')} bytes, ${shapeOf(text.trimStart())}`;
+}
+
+/** What a body looks like, from its first character: no word of its content. */
+function shapeOf(head: string): string {
+  if (head.startsWith('[')) return 'a JSON array';
+  if (head.startsWith('{')) return 'a JSON object';
+  if (head.startsWith('<')) return 'markup, such as an HTML page';
+  return 'text';
 }
 
 /**

@@ -135,7 +135,7 @@ describe('sendRequest', () => {
     const result = await sendRequest(deps(), auditGet());
     expect(result.ok).toBe(true);
     expect(retries[0]?.status).toBe(200);
-    expect(retries[0]?.reason).toBe('HTTP 200 body is not JSON (starts with "Maintenance")');
+    expect(retries[0]?.reason).toBe('HTTP 200 body is not JSON (39 bytes, markup, such as an HTML page)');
   });
 
   it('retries truncated JSON and JSON of the wrong shape', async () => {
@@ -143,8 +143,9 @@ describe('sendRequest', () => {
     const result = await sendRequest(deps(), auditGet());
     expect(result).toEqual({ ok: true, status: 200, value: [7] });
     expect(retries.map((event) => event.reason)).toEqual([
-      'HTTP 200 body is not JSON (starts with "[{"time": 1, "userId"")',
-      'HTTP 200 body is not a JSON array (starts with "{"entries":[]}")',
+      // A page cut off is the activity log itself: its structure only (review R-ONCALL M2).
+      'HTTP 200 body is not JSON (21 bytes, a JSON array)',
+      'HTTP 200 body is not a JSON array (14 bytes, a JSON object)',
     ]);
   });
 
@@ -207,10 +208,30 @@ describe('sendRequest', () => {
     );
     expect(error).toBeInstanceOf(DomoUnavailableError);
     expect(error.message).toBe(
-      'GET /v1/audit failed after 3 attempts; last: HTTP 200 body is not JSON (starts with "Sign in"). ' +
+      'GET /v1/audit failed after 3 attempts; last: HTTP 200 body is not JSON (35 bytes, markup, such as an HTML page). ' +
         GIVEN_UP.unreadable('--api-base'),
     );
     expect(error.message).toContain("check --api-base (an address that is not Domo's API");
+  });
+
+  it('blames an outage, not the address, when most attempts failed and the last was cut off', async () => {
+    // Review R-ONCALL M2: 5xx, then a page of the activity log cut in the middle.
+    domo.script(
+      'audit',
+      { status: 503 },
+      { status: 502 },
+      { text: '[{"actionType":"VIEWED","actorName":"Al' },
+    );
+    const error = await sendRequest(deps({ maxAttempts: 3, addressName: '--api-base' }), auditGet()).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(error.message).toBe(
+      'GET /v1/audit failed after 3 attempts; last: HTTP 200 body is not JSON (39 bytes, a JSON array). ' +
+        'Domo is unavailable (2 of 3 attempts failed, the others were answers cut off or unreadable): try again later.',
+    );
+    expect(error.message).not.toContain('--api-base');
+    expect(error.message).not.toContain('Al');
   });
 
   it('names a Retry-After longer than a retry waits when it gives up, and says when to come back', async () => {
@@ -486,12 +507,12 @@ describe('sendRequest, bounds and hygiene found by mutation sampling', () => {
     ]);
   });
 
-  it('says a broken 2xx body is empty, and quotes at most 60 characters of one that is not', async () => {
+  it('says a broken 2xx body is empty, and quotes no word of one that is not', async () => {
     domo.script('audit', { text: '' }, { text: `<p>${'x'.repeat(100)}</p>` }, { json: [] });
     await sendRequest(deps(), auditGet());
     expect(retries.map((event) => event.reason)).toEqual([
       'HTTP 200 body is not JSON (empty)',
-      `HTTP 200 body is not JSON (starts with "${'x'.repeat(59)}…")`,
+      'HTTP 200 body is not JSON (107 bytes, markup, such as an HTML page)',
     ]);
   });
 });
