@@ -1,6 +1,7 @@
 import { causeChain } from '../core/cause-chain.ts';
 import { GIVEN_UP } from '../core/domo/http-request.ts';
 import { errorMessage } from '../core/error-message.ts';
+import { earliestFailure } from '../core/ingest/earliest-failure.ts';
 import { MAX_READ_MS, READ_TIME_CEILING } from '../core/ingest/fetch-range.ts';
 import type { WindowFailure } from '../core/ingest/ingest-types.ts';
 import { NO_PROGRESS_LOGS } from '../core/ingest/run-recorder.ts';
@@ -94,7 +95,7 @@ function readCeilingAdvice(maxReadMinutes: number | undefined): string {
 
 /**
  * The line of an ingest that stopped on failures: how many, and how many hours they failed (the
- * summary's `windowsFailed`), the first, and the flag that eases throttling. The core's message
+ * summary's `windowsFailed`), the one of the earliest hour, and the flag that eases throttling. The core's message
  * names --api-base itself where the address may be wrong (the client is given the flag's name).
  * After a configuration error it says to fix the cause first, not just to run again; after a lake
  * write the disk refused (full, read-only, not this user's), what to fix on it. Finished hours are
@@ -106,7 +107,7 @@ export function ingestStoppedMessage(
   hoursDone: number,
   maxReadMinutes?: number,
 ): string {
-  const first = failures[0];
+  const first = earliestFailure(failures);
   const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
   const full = first?.message ?? 'unknown error';
   // Without its final period: the sentence goes on after it. The command line prints no log

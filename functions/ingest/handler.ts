@@ -12,6 +12,7 @@ import { type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
 import { createAuditClient } from '../core/domo/audit-client.ts';
 import { parseDomoSecret, secretFixSteps } from '../core/domo/domo-secret.ts';
 import { errorMessage } from '../core/error-message.ts';
+import { earliestFailure } from '../core/ingest/earliest-failure.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../core/ingest/ingest-config.ts';
 import { INGEST_METRICS } from '../core/ingest/ingest-metrics.ts';
 import type { IngestSummary } from '../core/ingest/ingest-types.ts';
@@ -54,7 +55,7 @@ export type IngestResult =
 /** A run that failed windows or hit a fatal error; thrown after the summary is logged so Lambda retries and alarms. */
 export class IngestRunError extends Error {
   constructor(readonly summary: IngestSummary) {
-    const first = summary.failures[0];
+    const first = earliestFailure(summary.failures);
     super(
       `ingest of "${summary.instance}" (run ${summary.runId}) failed: ${summary.failures.length} failure(s)${
         first

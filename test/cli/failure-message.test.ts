@@ -179,3 +179,13 @@ describe('the line of an ingest stopped by its lake, or before finishing any hou
     );
   });
 });
+
+describe('the hour an ingest stopped on failures names first (review R-ONCALL L3)', () => {
+  it('is the earliest that failed, not the first span that failed', () => {
+    const hour = (h: number) => Date.parse(`2026-12-03T0${h}:00:00Z`);
+    const failed = (h: number) => ({ windowStartMs: hour(h), message: `HTTP 503 for hour ${h}` });
+    expect(ingestStoppedMessage([failed(1), failed(3), failed(2), failed(0)], 4, 0)).toMatch(
+      /^ingest stopped: 4 failures \(4 hours failed\), first at 2026-12-03T00:00Z: HTTP 503 for hour 0;/,
+    );
+  });
+});
