@@ -310,7 +310,7 @@ describe('ingest that makes no progress', () => {
         await main([...args, '--lake', join(dir, 'no-progress'), '--requests-per-second', '1000'], io),
       ).toBe(1);
       expect(stderr().trim().split('\n').at(-1)).toMatch(
-        /^error: ingest stopped: 1 failure, first at .*no progress: the lake is behind.*Domo served \d+ page\(s\) meanwhile \(in \d+ request\(s\); requests that brought no page, failed or cut short by the stop, are not counted\).*: run again with --verbose to see each request and its answer; this run finished no hour/,
+        /^error: ingest stopped: 1 failure, first at .*no progress: the lake is behind.*Domo served \d+ page\(s\) meanwhile, in the [1-9]\d* request\(s\) the run made \(retries and token requests included\).*: run again with --verbose to see each request and its answer; this run finished no hour/,
       );
     } finally {
       await slow.close();

@@ -3,7 +3,13 @@ import { type Clock, type DomoCredentials, type Log, silentLog } from '../ports.
 import { CODE_VERSION } from '../version.ts';
 import { createAdaptivePacer } from './adaptive-pacer.ts';
 import { DEFAULT_API_BASE, parseApiBase, shownApiBase } from './api-base.ts';
-import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
+import {
+  type AuditPage,
+  type AuditQuery,
+  type AuditSource,
+  type AuditSourceStats,
+  MAX_PAGE_SIZE,
+} from './audit-source.ts';
 import { DEFAULT_BODY_LIMITS, ResponseBody } from './bounded-body.ts';
 import { withCredentialEntries } from './credential-entries.ts';
 import { overlongFields, overlongProblem } from './credential-length.ts';
@@ -118,11 +124,7 @@ export interface AuditClientSettings {
   log?: Log;
 }
 
-export interface AuditClientStats {
-  /** HTTP requests sent, token requests and retries included. */
-  requests: number;
-  /** Requests repeated: after a retryable failure, or after a 401 with a new token. */
-  retries: number;
+export interface AuditClientStats extends AuditSourceStats {
   /** Access tokens obtained. */
   tokenRefreshes: number;
 }
@@ -339,6 +341,11 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
 
   const reportRetry = (event: RetryEvent) => {
     counters.retries++;
+    if (event.status === 429) counters.throttledRetries = (counters.throttledRetries ?? 0) + 1;
+    counters.lastRetry = {
+      ...(event.status === undefined ? {} : { status: event.status }),
+      ...(event.retryAfterMs === undefined ? {} : { retryAfterMs: event.retryAfterMs }),
+    };
     log.warn('Domo request will be retried', { ...event });
     options.onRetry?.(event);
   };

@@ -51,6 +51,23 @@ export interface AuditSource {
    * not bound to an instance (ingest/instance-binding.ts).
    */
   customer?(): string | undefined;
+  /**
+   * The requests the source has sent so far (retries and token requests included) and how its
+   * retries went; a source without it (a test's) is counted by the pages it serves.
+   */
+  stats?(): AuditSourceStats;
+}
+
+/** What a source has sent, for a run's account of a run that made no progress. */
+export interface AuditSourceStats {
+  /** HTTP requests sent, token requests and retries included. */
+  requests: number;
+  /** Requests repeated after a retryable failure (or a 401 with a new token). */
+  retries: number;
+  /** Those of the retries that followed a 429. */
+  throttledRetries?: number;
+  /** The last retry's answer: its status (none: no answer) and the wait it asked for (ms). */
+  lastRetry?: { status?: number; retryAfterMs?: number };
 }
 
 /** Largest page Domo serves (documented maximum). */

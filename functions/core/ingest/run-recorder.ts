@@ -1,4 +1,4 @@
-import type { AuditSource } from '../domo/audit-source.ts';
+import type { AuditSource, AuditSourceStats } from '../domo/audit-source.ts';
 import { DomoConfigError } from '../domo/errors.ts';
 import { errorMessage } from '../error-message.ts';
 import type { CheckpointBehindPlanError, CheckpointResetError } from '../lake/checkpoint.ts';
@@ -18,7 +18,11 @@ import { windowCount } from './window-plan.ts';
  * Where a run that made no progress sends the reader for why: the retries and their reasons are
  * logged (`Domo request will be retried`). The CLI, which prints no log unless asked, says how.
  */
-export const NO_PROGRESS_LOGS = "see the run's log for each request and its answer";
+export const NO_PROGRESS_LOGS =
+  "see the run's log for each request and its answer (its `Domo request will be retried` lines) and the ApiRetries metric";
+
+/** A Retry-After this long or longer is named as the cause: no pace of this client shortens it. */
+const LONG_RETRY_AFTER_MS = 60_000;
 
 export interface RecorderDeps {
   log: Log;
@@ -27,6 +31,8 @@ export interface RecorderDeps {
   /** The run's geo lookup, or why it has none (see IngestDeps.geoUnavailable). */
   geo?: GeoLookup;
   geoUnavailable?: string;
+  /** The run's Domo client: the requests it made, and how its retries went (see noProgress). */
+  source?: Pick<AuditSource, 'stats'>;
 }
 
 /** The later pulls of a plan, for the log line that says what the run plans: none, nothing. */
@@ -50,6 +56,8 @@ export class RunRecorder {
   readonly summary: IngestSummary;
   /** Pages and requests of every pull, finished or not (the summary counts finished hours only). */
   private readonly traffic = { pages: 0, requests: 0 };
+  /** The client's own count when the run started: requests made by the run are counted from it. */
+  private readonly sourceAtStart: AuditSourceStats | undefined;
   /** Where the unbroken stretch of hours this run stored, from its first hour on, ends (progress). */
   private readonly stored: WatermarkTracker;
   /** A person deleted or moved back the checkpoint during the run: the run left it so. */
@@ -67,6 +75,7 @@ export class RunRecorder {
     private readonly later: LaterPullTracker,
   ) {
     const watermark = plan.checkpoint ? plan.checkpoint.checkpoint.watermark_ms : null;
+    this.sourceAtStart = deps.source?.stats?.();
     this.stored = new WatermarkTracker(plan.firstMs);
     this.summary = {
       instance: config.instance,
@@ -472,15 +481,48 @@ export class RunRecorder {
       summary.windowsDone === 0
         ? `the run saved no hour from ${from} on before it stopped (${reason})`
         : `the run stopped (${reason}) with the watermark still at ${from}: it saved ${summary.windowsDone} hour(s), but an hour it did not finish holds the watermark (the one at ${from}, or a lookback hour the next run must pull again)`;
-    // Only requests that brought a page are counted here: the client's own count (the CLI's
-    // "Domo requests" line) also holds those that failed, timed out or were cut short by the stop.
-    const message = `no progress: the lake is behind, yet ${what}; Domo served ${traffic.pages} page(s) meanwhile (in ${traffic.requests} request(s); requests that brought no page, failed or cut short by the stop, are not counted). If every run ends like this, Domo answers too slowly, throttles this client or never ends its pages for that hour: ${NO_PROGRESS_LOGS}`;
+    const message = `no progress: the lake is behind, yet ${what}; ${this.trafficSaid()}. ${this.noProgressCause()}: ${NO_PROGRESS_LOGS}`;
     summary.failures.push({ windowStartMs: firstMs, message });
     this.deps.metrics.count(INGEST_METRICS.runsWithoutProgress, 1);
     this.deps.log.error('ingest run made no progress', {
       window: new Date(firstMs).toISOString(),
       pages: traffic.pages,
-      requests: traffic.requests,
+      requests: this.requestsMade() ?? traffic.requests,
     });
+  }
+
+  /** Requests the run's client made during the run, when it counts them (see AuditSource.stats). */
+  private requestsMade(): number | undefined {
+    const now = this.deps.source?.stats?.();
+    if (now === undefined || this.sourceAtStart === undefined) return undefined;
+    return now.requests - this.sourceAtStart.requests;
+  }
+
+  /**
+   * The pages Domo served, and the requests the run made for them: the client's own count (the
+   * CLI's "Domo requests" line) when it keeps one (review R-ONCALL M3: "0 request(s)" after 5),
+   * else only those that brought a page.
+   */
+  private trafficSaid(): string {
+    const { pages, requests } = this.traffic;
+    const made = this.requestsMade();
+    if (made !== undefined)
+      return `Domo served ${pages} page(s) meanwhile, in the ${made} request(s) the run made (retries and token requests included)`;
+    return `Domo served ${pages} page(s) meanwhile (in ${requests} request(s); requests that brought no page, failed or cut short by the stop, are not counted)`;
+  }
+
+  /**
+   * Why, when the client knows: every retry followed a 429 asking for a long wait (no pace of
+   * this client shortens it). Else the causes that fit a run with no hour finished.
+   */
+  private noProgressCause(): string {
+    const now = this.deps.source?.stats?.();
+    const start = this.sourceAtStart;
+    const retries = now && start ? now.retries - start.retries : 0;
+    const throttled = now && start ? (now.throttledRetries ?? 0) - (start.throttledRetries ?? 0) : 0;
+    const askedMs = now?.lastRetry?.retryAfterMs ?? 0;
+    if (retries > 0 && throttled === retries && askedMs >= LONG_RETRY_AFTER_MS)
+      return `Every answer retried was a 429 (Domo throttling this client), the last asking to wait ${Math.ceil(askedMs / 1000).toLocaleString('en-US')} s (Retry-After): the runs after get through once Domo lets them; if every run ends like this for long, ask Domo about the limit`;
+    return 'If every run ends like this, Domo answers too slowly, throttles this client or never ends its pages for that hour';
   }
 }

@@ -122,7 +122,7 @@ describe('createAuditClient fetchPage', () => {
     domo.script('audit', { status: 401 });
     const audit = client();
     await audit.fetchPage(query);
-    expect(audit.stats()).toEqual({ requests: 4, retries: 1, tokenRefreshes: 2 });
+    expect(audit.stats()).toEqual({ requests: 4, retries: 1, tokenRefreshes: 2, lastRetry: { status: 401 } });
   });
 
   it('gives up with a configuration error when a fresh token is refused too', async () => {
@@ -232,7 +232,21 @@ describe('createAuditClient fetchPage', () => {
     const error = await audit.fetchPage(query).catch((e) => e);
     expect(error).toBeInstanceOf(DomoUnavailableError);
     expect(error.attempts).toBe(3);
-    expect(audit.stats()).toEqual({ requests: 4, retries: 2, tokenRefreshes: 1 });
+    expect(audit.stats()).toEqual({ requests: 4, retries: 2, tokenRefreshes: 1, lastRetry: { status: 500 } });
+  });
+
+  it('counts the retries after a 429 and keeps the wait the last one asked for (review R-ONCALL M3)', async () => {
+    domo.script('audit', { status: 429, headers: { 'Retry-After': '2' } }, { status: 503 }, { json: [] });
+    const audit = client({ maxAttempts: 3, minRetryWindowMs: 0 });
+    await audit.fetchPage(query);
+    expect(audit.stats()).toMatchObject({ retries: 2, throttledRetries: 1, lastRetry: { status: 503 } });
+    domo.script('audit', { status: 429, headers: { 'Retry-After': '2' } }, { json: [] });
+    await audit.fetchPage(query);
+    expect(audit.stats()).toMatchObject({
+      retries: 3,
+      throttledRetries: 2,
+      lastRetry: { status: 429, retryAfterMs: 2000 },
+    });
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditPage, AuditQuery } from '../../../functions/core/domo/audit-source.ts';
+import type { AuditPage, AuditQuery, AuditSourceStats } from '../../../functions/core/domo/audit-source.ts';
 import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import type { IngestConfig, IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
@@ -514,9 +514,40 @@ describe('a run that makes no progress', () => {
     expect(summary.failures).toHaveLength(1);
     expect(summary.failures[0]?.windowStartMs).toBe(day0);
     expect(summary.failures[0]?.message).toMatch(
-      /^no progress: the lake is behind, yet the run saved no hour from 2026-10-01T00:00:00\.000Z on before it stopped \(time-budget\); Domo served \d+ page\(s\) meanwhile \(in \d+ request\(s\); requests that brought no page, failed or cut short by the stop, are not counted\)\. .*: see the run's log for each request and its answer$/,
+      /^no progress: the lake is behind, yet the run saved no hour from 2026-10-01T00:00:00\.000Z on before it stopped \(time-budget\); Domo served \d+ page\(s\) meanwhile \(in \d+ request\(s\); requests that brought no page, failed or cut short by the stop, are not counted\)\. .*: see the run's log for each request and its answer \(its `Domo request will be retried` lines\) and the ApiRetries metric$/,
     );
     expect(counts.get('RunsWithoutProgress')).toBe(1);
+  });
+
+  it('counts the requests its client made, and names a long Retry-After as the cause (review R-ONCALL M3)', async () => {
+    const { deps } = setup();
+    const stats: AuditSourceStats = { requests: 2, retries: 1, throttledRetries: 0 };
+    let asked = false;
+    const source = {
+      stats: () => ({ ...stats }),
+      // The client's attempts at the first page: 429s asking for 900 s, until the run stops it.
+      fetchPage: (_query: AuditQuery, signal?: AbortSignal): Promise<AuditPage> => {
+        asked = true;
+        Object.assign(stats, {
+          requests: stats.requests + 5,
+          retries: stats.retries + 4,
+          throttledRetries: 4,
+          lastRetry: { status: 429, retryAfterMs: 900_000 },
+        });
+        return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason)));
+      },
+    };
+    const summary = await runIngest(
+      { ...deps, source, remainingTimeMs: () => (asked ? -1 : 600_000) },
+      config({ concurrency: 1, budgetMarginMs: 0 }),
+    );
+    expect(summary.outcome).toBe('no-progress');
+    const message = summary.failures[0]?.message ?? '';
+    expect(message).toContain('Domo served 0 page(s) meanwhile, in the 5 request(s) the run made');
+    expect(message).toContain(
+      'Every answer retried was a 429 (Domo throttling this client), the last asking to wait 900 s (Retry-After)',
+    );
+    expect(message).toContain('`Domo request will be retried`');
   });
 
   it('is a failure in range mode too', async () => {
