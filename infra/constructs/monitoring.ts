@@ -99,6 +99,12 @@ export const instanceMetric = (
 
 const LAG_PERIOD_MINUTES = 30;
 
+/**
+ * Runs of an hour without progress that fire NoProgress: one may be a run that met a slow page
+ * (IngestErrors says so already), two of the four a 15-minute schedule makes are a stuck catch-up.
+ */
+export const NO_PROGRESS_RUNS = 2;
+
 /** An instance's graphs: most of their metrics are sums over the ingest's 15-minute runs. */
 const EVERY_15_MINUTES = { period: Duration.minutes(15), statistic: 'Sum', width: 6 } as const;
 
@@ -109,6 +115,7 @@ const EVERY_15_MINUTES = { period: Duration.minutes(15), statistic: 'Sum', width
 export const RUNBOOK = {
   ingestErrors: '<instance>-IngestErrors: the function threw',
   lag: '<instance>-Lag: the lake is more than alarms.lagHours behind',
+  noProgress: 'NoProgress: ingest runs end without moving the watermark',
   noSuccessfulRun: '<instance>-NoSuccessfulRun: no successful scheduled run in alarms.noSuccessfulRunHours',
   eventsUnplaced: '<instance>-EventsUnplaced: events stored without geo columns',
   quarantine: '<instance>-Quarantine: most new entries are quarantined',
@@ -331,7 +338,10 @@ export class Monitoring extends Construct {
       this.addNoAlertsEvaluatedAlarm(instance, props.alarms.noSuccessfulRunHours);
 
     if (props.scheduleGroup) this.addScheduledInvocationsLostAlarm(props.scheduleGroup);
-    if (props.instances.length > 0) this.watchLateEvents(props.ingest);
+    if (props.instances.length > 0) {
+      this.watchLateEvents(props.ingest);
+      this.addNoProgressAlarm();
+    }
 
     this.addAlarm(
       new cloudwatch.Alarm(this, 'FailedInvocationsAlarm', {
@@ -653,6 +663,34 @@ export class Monitoring extends Construct {
    * could not be loaded: the metric is only published then, so no data is the healthy state, and
    * the alarm recovers an hour after the first run that loads the database.
    */
+  /**
+   * Alarms when two runs of an hour end without moving their watermark (RunsWithoutProgress): a
+   * catch-up too slow for its runs' time, or Domo holding the client with long Retry-Afters. Each
+   * such run fails (IngestErrors, which names the instance), but the Lag alarm that stays on while
+   * runs report hours done reads as "catching up" (review R-ONCALL M4); this one says the catch-up
+   * is stuck. One alarm for the stack, as LateEventsNearLookback: a Metrics Insights query sums the
+   * instances' counts, so the stack's 500 resources are not spent on it (one a instance took the
+   * largest config over them). Runs that progress publish no value: no data is not breaching.
+   */
+  private addNoProgressAlarm(): cloudwatch.Alarm {
+    const metric = INGEST_METRICS.runsWithoutProgress;
+    return this.addAlarm(
+      new cloudwatch.Alarm(this, 'NoProgressAlarm', {
+        alarmName: alarmName(this, 'NoProgress'),
+        alarmDescription: `Ingest runs of this stack ended without moving their watermark (${metric}; the IngestErrors alarm and its runs' log say which instance): Domo answers too slowly for a run's time, or holds the client with long Retry-Afters. See docs/operations.md "${RUNBOOK.noProgress}".`,
+        metric: new cloudwatch.MathExpression({
+          expression: `SELECT SUM(${metric}) FROM SCHEMA(${METRIC_NAMESPACE}, instance, service, stack) WHERE stack = '${Stack.of(this).stackName}'`,
+          label: 'ingest runs without progress',
+          period: Duration.hours(1),
+        }),
+        threshold: NO_PROGRESS_RUNS,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
   private addUnplacedAlarm(instanceName: string): cloudwatch.Alarm {
     return this.addAlarm(
       new cloudwatch.Alarm(this, `${instanceName}-EventsUnplacedAlarm`, {

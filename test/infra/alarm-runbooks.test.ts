@@ -54,7 +54,7 @@ describe('alarm descriptions', () => {
   it('name, for every alarm of the monitoring, its runbook section in docs/operations.md', () => {
     const monitoring = alarms.filter(({ path }) => path.includes('/Monitoring/'));
     // The ingest's six per instance, the report's three, NoAlertsEvaluated, FailedInvocations,
-    // ScheduledInvocationsLost and LateEventsNearLookback (one for all instances).
+    // ScheduledInvocationsLost, LateEventsNearLookback and NoProgress (one for all instances).
     expect(monitoring.map(({ name }) => name).sort()).toEqual(
       [
         ...INSTANCE_ALARMS.map((n) => `acme-${n}`),
@@ -65,6 +65,7 @@ describe('alarm descriptions', () => {
         'FailedInvocations',
         'ScheduledInvocationsLost',
         'LateEventsNearLookback',
+        'NoProgress',
       ]
         .map((n) => `Test-${n}`)
         .sort(),

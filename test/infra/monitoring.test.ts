@@ -130,6 +130,7 @@ describe('monitoring', () => {
         'Test-FailedInvocations',
         'Test-ScheduledInvocationsLost',
         'Test-LateEventsNearLookback',
+        'Test-NoProgress',
         'Test-LakeDeletions',
         'Test-LakeDeletionsNotRecorded',
         'Test-AthenaDailyScan',
@@ -172,9 +173,9 @@ describe('monitoring', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
-    // Six per instance, FailedInvocations, ScheduledInvocationsLost, LateEventsNearLookback (one for
-    // all instances), the lake deletions' two and AthenaDailyScan.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 6 + 1 + 1 + 1 + 2 + 1);
+    // Six per instance, FailedInvocations, ScheduledInvocationsLost, LateEventsNearLookback and
+    // NoProgress (one each for all instances), the lake deletions' two and AthenaDailyScan.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 6 + 1 + 1 + 1 + 1 + 2 + 1);
   });
 
   it('keeps the failure queue and the topic TLS-only and the queue encrypted', () => {
