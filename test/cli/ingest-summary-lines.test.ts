@@ -251,3 +251,27 @@ describe("what the ingest summary says of the run's later pulls (R-REPULL F5, R-
     );
   });
 });
+
+describe('how far behind a catch-up is (review R-ONCALL M1)', () => {
+  const hour = Date.parse('2026-12-01T18:00:00Z');
+  const behindOf = (over: Partial<IngestSummary>) =>
+    describeRun({ ...summary, mode: 'checkpoint', behindByMs: null, ...over } as IngestSummary, '/lake', 0)
+      .split('\n')
+      .find((l) => l.startsWith('  behind:'));
+
+  it("says the lag and, for a run out of time, about how many runs are left at this run's pace", () => {
+    const behindByMs = (4 * 24 + 5) * 3_600_000;
+    const moved = { watermarkBeforeMs: hour - 43 * 3_600_000, watermarkAfterMs: hour, behindByMs };
+    expect(behindOf({ ...moved, stoppedEarly: 'time-budget', runsLeftEstimate: 3 })).toBe(
+      '  behind: 4d 05h (this run moved the watermark 43 h: about 3 more runs at this pace)',
+    );
+    expect(behindOf({ ...moved, stoppedEarly: 'time-budget', watermarkBeforeMs: hour })).toBe(
+      '  behind: 4d 05h (this run did not move the watermark)',
+    );
+    expect(behindOf({ ...moved, stoppedEarly: null })).toBe('  behind: 4d 05h');
+  });
+
+  it('says nothing of a lake as current as the schedule keeps it', () => {
+    expect(behindOf({ behindByMs: 75 * 60_000, watermarkAfterMs: hour })).toBeUndefined();
+  });
+});

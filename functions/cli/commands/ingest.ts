@@ -12,6 +12,7 @@ import {
 } from '../../core/domo/audit-client.ts';
 import { DomoConfigError } from '../../core/domo/errors.ts';
 import { createRedactor } from '../../core/domo/redactor.ts';
+import { watermarkMovedHours } from '../../core/ingest/catch-up-pace.ts';
 import { DEFAULT_MAX_READ_MS, MAX_READ_MS } from '../../core/ingest/fetch-range.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../../core/ingest/ingest-config.ts';
 import { lateWarningMs } from '../../core/ingest/ingest-metrics.ts';
@@ -75,6 +76,7 @@ import { settingOption } from '../setting-option.ts';
 import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import { lakeWriteFailure } from '../writable-lake.ts';
+import { formatLag } from './status.ts';
 
 export const ingestHelp = `Usage: domo-activity-lake ingest [options]
 
@@ -761,6 +763,38 @@ function timeBudgetLine(summary: IngestSummary): string {
   return '  stopped early (time budget): run again to continue';
 }
 
+/** The watermark's move, how far behind the lake is, and why a run pulled nothing. */
+function checkpointLines(summary: IngestSummary): string[] {
+  const lines = [`  watermark: ${watermarkMove(summary.watermarkBeforeMs, summary.watermarkAfterMs)}`];
+  const behind = behindLine(summary);
+  if (behind !== undefined) lines.push(behind);
+  // A run between two closed hours pulls nothing, lookback included: someone re-running ingest to
+  // pick up late events would otherwise see zeros and no reason.
+  if (summary.windowsPlanned === 0 && summary.stoppedEarly === null) lines.push(nothingToPull(summary));
+  return lines;
+}
+
+/** Behind by less than this, the lake is as current as the schedule keeps it: no line. */
+const BEHIND_LINE_MS = 2 * 3_600_000;
+
+/**
+ * How far behind now the lake is, and for a run that stopped on its time budget the pace: the
+ * hours it moved the watermark and about how many runs are left (review R-ONCALL M1). Hours done
+ * are no measure of it: a run that stored hours past a held watermark moved nothing.
+ */
+function behindLine(summary: IngestSummary): string | undefined {
+  const behindMs = summary.behindByMs;
+  if (behindMs === null || behindMs < BEHIND_LINE_MS) return undefined;
+  const moved = watermarkMovedHours(summary);
+  const runs = summary.runsLeftEstimate;
+  let pace = '';
+  if (runs !== undefined)
+    pace = ` (this run moved the watermark ${moved} h: about ${runs} more run${runs === 1 ? '' : 's'} at this pace)`;
+  else if (summary.stoppedEarly === 'time-budget' && moved === 0)
+    pace = ' (this run did not move the watermark)';
+  return `  behind: ${formatLag(behindMs)}${pace}`;
+}
+
 /** The hours done, failed and, for a run that stopped (time budget, a fatal error), not started. */
 function hoursLine(summary: IngestSummary): string {
   const notStarted = summary.windowsPlanned - summary.windowsDone - summary.windowsFailed;
@@ -791,12 +825,7 @@ export function describe(
     `  Domo requests: ${summary.requests} (retries: ${retries})`,
   ];
   if (summary.lateByAtLeastMs !== null) lines.splice(3, 0, lateLine(summary, summary.lateByAtLeastMs));
-  if (summary.mode === 'checkpoint') {
-    lines.push(`  watermark: ${watermarkMove(summary.watermarkBeforeMs, summary.watermarkAfterMs)}`);
-    // A run between two closed hours pulls nothing, lookback included: someone re-running ingest to
-    // pick up late events would otherwise see zeros and no reason.
-    if (summary.windowsPlanned === 0 && summary.stoppedEarly === null) lines.push(nothingToPull(summary));
-  }
+  if (summary.mode === 'checkpoint') lines.push(...checkpointLines(summary));
   const later = laterLine(summary);
   if (later !== undefined) lines.push(later);
   if (summary.stoppedEarly === 'time-budget') lines.push(timeBudgetLine(summary));

@@ -194,6 +194,11 @@ export interface IngestSummary {
   /** now − watermark after the run (checkpoint mode), how far the lake is behind. */
   behindByMs: number | null;
   /**
+   * A run that stopped on its time budget after moving the watermark: roughly how many more runs
+   * the lake needs to catch up at this run's pace (catch-up-pace.ts). Absent otherwise.
+   */
+  runsLeftEstimate?: number;
+  /**
    * Range mode: where to re-pull from to finish the range (an ISO time, whole hour), when the run
    * left some of it unstored: every hour of the range before it was stored by this run. Hours
    * finish in any order, several at once, so the hours stored are not always the first

@@ -5,6 +5,7 @@ import type { CheckpointBehindPlanError, CheckpointResetError } from '../lake/ch
 import type { LeftUnsealed } from '../lake/digest-recorder.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import type { GeoLookup, Log, MetricSink } from '../ports.ts';
+import { runsLeftEstimate } from './catch-up-pace.ts';
 import { INGEST_METRICS } from './ingest-metrics.ts';
 import type { IngestConfig, IngestProgress, IngestSummary, RunOutcome } from './ingest-types.ts';
 import type { WindowResult } from './ingest-window.ts';
@@ -344,6 +345,8 @@ export class RunRecorder {
       summary.behindByMs = Math.max(0, end.nowMs - lakeWatermarkMs);
     }
     summary.stoppedEarly = end.stoppedEarly;
+    const runsLeft = runsLeftEstimate(summary);
+    if (runsLeft !== undefined) summary.runsLeftEstimate = runsLeft;
     summary.resumeFrom = this.resumeFrom();
     summary.otherRuns = end.otherRuns;
     if (end.digestHead !== undefined) summary.digestHead = end.digestHead;

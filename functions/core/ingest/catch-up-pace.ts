@@ -1,0 +1,28 @@
+import { HOUR_MS } from '../lake/layout.ts';
+import type { IngestSummary } from './ingest-types.ts';
+
+type Paced = Pick<IngestSummary, 'stoppedEarly' | 'behindByMs' | 'watermarkBeforeMs' | 'watermarkAfterMs'>;
+
+/** Hours the run moved the watermark; 0 when it did not (or had none to move). */
+export function watermarkMovedHours(
+  summary: Pick<IngestSummary, 'watermarkBeforeMs' | 'watermarkAfterMs'>,
+): number {
+  const { watermarkBeforeMs: before, watermarkAfterMs: after } = summary;
+  if (before === null || after === null || after <= before) return 0;
+  return (after - before) / HOUR_MS;
+}
+
+/**
+ * Roughly how many more runs a catch-up needs at this run's pace: the hours still behind over the
+ * hours this run moved the watermark (review R-ONCALL M1: a summary said "run again to continue"
+ * with no hint of how often). Only for a run that stopped on its time budget after moving the
+ * watermark: a run that moved nothing gives no pace (the "no progress" failure says why). The
+ * newest hour is never closed yet, so it is not counted as left.
+ */
+export function runsLeftEstimate(summary: Paced): number | undefined {
+  if (summary.stoppedEarly !== 'time-budget' || summary.behindByMs === null) return undefined;
+  const moved = watermarkMovedHours(summary);
+  const leftHours = Math.floor(summary.behindByMs / HOUR_MS) - 1;
+  if (moved === 0 || leftHours <= 0) return undefined;
+  return Math.ceil(leftHours / moved);
+}
