@@ -38,8 +38,20 @@ export interface AuditPage {
    * bytes were, not the entry as served, and the ingest quarantines them.
    */
   invalidUtf8Entries?: readonly number[];
+  /**
+   * The entries that are not JSON, each with what the parser said: their `entries` value is their
+   * text (a string), and the ingest quarantines them. Only entries served alike twice (see
+   * `not-json-entries.ts`).
+   */
+  notJsonEntries?: readonly NotJsonEntry[];
   /** HTTP requests this page took, retries and token refreshes included. */
   requests: number;
+}
+
+/** An entry of a page that is not JSON: its index, and the parser's error (quoting none of it). */
+export interface NotJsonEntry {
+  index: number;
+  error: string;
 }
 
 /** The ingest core's view of the Domo Activity Log API (implemented by `audit-client.ts`). */

@@ -59,6 +59,13 @@ export const INVALID_UTF8_REASON =
   'entry is not valid UTF-8 (its raw holds U+FFFD for the bytes that were not)';
 
 /**
+ * Why an entry that is not JSON is quarantined, with the parser's error: its text is in `raw`. It
+ * has no time to read, so it is placed by the entries served beside it (fetch-span.ts), like any
+ * entry whose time cannot be read (review R-DRIFT H1).
+ */
+export const notJsonReason = (error: string): string => `entry is not JSON: ${error}`;
+
+/**
  * The content hash an entry's ids are built on: sha256 of the canonical JSON of the *parsed* entry,
  * as every lake written so far has it. Kept although `raw` is now the text as served (and hashing
  * those bytes would be cheaper): a different hash would give every event already stored a new id,
@@ -122,7 +129,7 @@ export function normaliseWindow(
       continue;
     }
     const { hash } = hashed;
-    const read = readAuditEntry(entry.value, entry.text);
+    const read = readServedEntry(entry);
     if (!read.ok) {
       quarantine(entry, read.reason, hash);
       continue;
@@ -159,6 +166,12 @@ export function normaliseWindow(
   }
   return { records, quarantined, outOfRange, neighbours };
 }
+
+/** The entry's fields and time, or why it is quarantined: one that is not JSON has neither. */
+const readServedEntry = (entry: ServedEntry): EntryRead =>
+  entry.notJson === undefined
+    ? readAuditEntry(entry.value, entry.text)
+    : { ok: false, reason: entry.credential ? CREDENTIAL_REASON : notJsonReason(entry.notJson) };
 
 /**
  * Why an entry whose time cannot be read is quarantined: bytes that are not UTF-8 in the time,

@@ -52,6 +52,8 @@ export function entryAt(page: AuditPage, i: number): ServedEntry | undefined {
     ? { value, text, credential: true }
     : { value, text };
   if (page.invalidUtf8Entries?.includes(i)) entry.invalidUtf8 = true;
+  const notJson = page.notJsonEntries?.find((bad) => bad.index === i);
+  if (notJson !== undefined) entry.notJson = notJson.error;
   return entry;
 }
 

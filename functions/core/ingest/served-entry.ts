@@ -6,4 +6,6 @@ export interface ServedEntry {
   credential?: true;
   /** The entry's bytes were not valid UTF-8: `text` holds U+FFFD where they were; it is quarantined. */
   invalidUtf8?: true;
+  /** The entry is not JSON: `value` is its text, this the parser's error; it is quarantined. */
+  notJson?: string;
 }

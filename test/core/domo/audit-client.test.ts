@@ -692,8 +692,12 @@ describe('decodeAuditPage', () => {
   it('says why a body is not a page in the words it always used', () => {
     expect(decode('<html>Maintenance</html>')).toEqual({ ok: false, reason: 'is not JSON' });
     expect(decode('[{"time": 1, "userId"')).toEqual({ ok: false, reason: 'is not JSON' });
-    expect(decode('[{"time": 1}, tru]')).toEqual({ ok: false, reason: 'is not JSON' });
-    expect(decode('[1,\u00a02]')).toEqual({ ok: false, reason: 'is not JSON' });
+    // An array whose entry is not JSON is a page: the entry is listed (review R-DRIFT H1).
+    expect(decode('[{"time": 1}, tru]')).toMatchObject({
+      ok: true,
+      value: { notJsonEntries: [{ index: 1 }] },
+    });
+    expect(decode('[1,\u00a02]')).toMatchObject({ ok: true, value: { notJsonEntries: [{ index: 1 }] } });
     expect(decode('{"entries":[]}')).toEqual({ ok: false, reason: 'is not a JSON array' });
     expect(decode('[1,2,3]', 2)).toEqual({
       ok: false,
