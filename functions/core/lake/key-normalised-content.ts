@@ -1,0 +1,38 @@
+/**
+ * What an entry says with its field names' spelling set aside: the entry parsed from `raw`, each
+ * key lower-cased without `_`, `-` or spaces (`userName`, `user_name` and `UserName` are one field),
+ * each scalar as its text (an id sent as a number or a string is one value), empty strings and
+ * nulls left out (as a field left out), and the top-level `time` left out (the time is compared as
+ * instants by whoever matches). Canonical JSON, keys sorted. Undefined for a `raw` that is not a
+ * JSON object.
+ *
+ * Domo renaming a field changes the entry's hash, so its id, and every column the old name filled:
+ * this is how a re-pull still knows the event it stored (review R-DRIFT H2). Parsing is the cost,
+ * so callers use it only on the rare path (an event whose id was not served again).
+ */
+export function keyNormalisedContent(raw: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const entry = { ...(value as Record<string, unknown>) };
+  delete entry.time;
+  return JSON.stringify(normalised(entry));
+}
+
+const SPELLING = /[_\-\s]/g;
+
+function normalised(value: unknown): unknown {
+  if (value === null || value === undefined || value === '') return null;
+  if (Array.isArray(value)) return value.map(normalised);
+  if (typeof value !== 'object') return String(value);
+  const keyed = new Map<string, unknown>();
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    const read = normalised(inner);
+    if (read !== null) keyed.set(key.replace(SPELLING, '').toLowerCase(), read);
+  }
+  return Object.fromEntries([...keyed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
