@@ -27,6 +27,8 @@ describe('readAuditEntry', () => {
     expect(readAuditEntry([1])).toEqual({ ok: false, reason: 'entry is an array, expected a JSON object' });
     expect(readAuditEntry(null)).toEqual({ ok: false, reason: 'entry is null, expected a JSON object' });
     expect(readAuditEntry({ userId: '1' })).toEqual({ ok: false, reason: 'entry has no time field' });
+    // Review R-DRIFT L4: a serialiser's fault more likely than a lost time.
+    expect(readAuditEntry({})).toEqual({ ok: false, reason: 'entry is an empty object' });
     expect(readAuditEntry({ time: 1, userName: { first: 'a' } })).toEqual({
       ok: false,
       reason: 'field userName is an object, expected a scalar',
