@@ -15,7 +15,7 @@ import { DEFAULT_BODY_LIMITS, ResponseBody } from './bounded-body.ts';
 import { withCredentialEntries } from './credential-entries.ts';
 import { overlongFields, overlongProblem } from './credential-length.ts';
 import { oneLine, reserialised } from './error-detail.ts';
-import { DomoConfigError, DomoEntriesTooLargeError } from './errors.ts';
+import { DomoAnswerShapeError, DomoConfigError, DomoEntriesTooLargeError } from './errors.ts';
 import {
   type Decoded,
   deadlineFor,
@@ -268,9 +268,54 @@ function whyNotAPage(text: string, splitReason: string): { ok: false; reason: st
   } catch {
     return { ok: false, reason: 'is not JSON' };
   }
-  if (!Array.isArray(value)) return { ok: false, reason: 'is not a JSON array' };
+  if (!Array.isArray(value)) {
+    const held = entriesHeldBy(value);
+    if (held !== undefined) throw new DomoAnswerShapeError(shapeChanged(value as object, held));
+    return { ok: false, reason: `is not a JSON array${objectKeys(value)}` };
+  }
   return { ok: false, reason: `cannot be split into entries (${splitReason})` };
 }
+
+/** Most keys of an answer a message names, and the longest name it quotes whole. */
+const SHOWN_KEYS = 10;
+const SHOWN_KEY_CHARS = 40;
+
+/** ` (a JSON object with keys a, b)` for an object, else nothing: what a broken answer holds. */
+function objectKeys(value: unknown): string {
+  if (value === null || typeof value !== 'object') return '';
+  return ` (${objectWithKeys(value)})`;
+}
+
+/** `a JSON object with keys "a", "b"`: the names, cut to a few, each to one short line. */
+function objectWithKeys(value: object): string {
+  const keys = Object.keys(value);
+  if (keys.length === 0) return 'an empty JSON object';
+  const shown = keys.slice(0, SHOWN_KEYS).map((key) => JSON.stringify(oneLine(key, SHOWN_KEY_CHARS)));
+  const more = keys.length > SHOWN_KEYS ? `, and ${keys.length - SHOWN_KEYS} more` : '';
+  return `a JSON object with keys ${shown.join(', ')}${more}`;
+}
+
+/**
+ * The key under which an object answer holds what look like Domo's entries (an array of objects
+ * with a `time` or an `actionType`), if any: the API wrapping its page (`{"entries": […]}`) is a
+ * change of its answer's shape, which every request meets alike, not an address that answers
+ * something else (review R-DRIFT M2).
+ */
+function entriesHeldBy(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (!Array.isArray(inner)) continue;
+    const first: unknown = inner[0];
+    if (first !== null && typeof first === 'object' && ('time' in first || 'actionType' in first)) return key;
+  }
+  return undefined;
+}
+
+const shapeChanged = (value: object, key: string): string =>
+  `${AUDIT_REQUEST} answered a page that is ${objectWithKeys(value)}, holding what look like ` +
+  `entries under ${JSON.stringify(oneLine(key, SHOWN_KEY_CHARS))}, not the JSON array of entries ` +
+  "this version reads: the Activity Log API's answer shape changed. Nothing of these hours is " +
+  'written, and every run fails the same until a version that reads the new shape is installed.';
 
 /** Whether the first byte after JSON's whitespace is `[`. */
 function opensAnArray(bytes: Buffer): boolean {

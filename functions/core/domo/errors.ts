@@ -36,3 +36,16 @@ export class DomoEntriesTooLargeError extends Error {
     this.name = 'DomoEntriesTooLargeError';
   }
 }
+
+/**
+ * Domo's answer is not in the shape this version reads, though well formed (a page wrapped in an
+ * object): not retried, as every request meets it alike, and a configuration failure, since every
+ * run fails the same until a version that reads the new shape is installed. Its own message names
+ * what was seen, not an address to check.
+ */
+export class DomoAnswerShapeError extends DomoConfigError {
+  constructor(message: string) {
+    super(message, 200);
+    this.name = 'DomoAnswerShapeError';
+  }
+}

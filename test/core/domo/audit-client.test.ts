@@ -698,7 +698,10 @@ describe('decodeAuditPage', () => {
       value: { notJsonEntries: [{ index: 1 }] },
     });
     expect(decode('[1,\u00a02]')).toMatchObject({ ok: true, value: { notJsonEntries: [{ index: 1 }] } });
-    expect(decode('{"entries":[]}')).toEqual({ ok: false, reason: 'is not a JSON array' });
+    expect(decode('{"entries":[]}')).toEqual({
+      ok: false,
+      reason: 'is not a JSON array (a JSON object with keys "entries")',
+    });
     expect(decode('[1,2,3]', 2)).toEqual({
       ok: false,
       reason: 'holds 3 entries, more than the limit of 2 asked for',

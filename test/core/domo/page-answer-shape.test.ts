@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAuditClient } from '../../../functions/core/domo/audit-client.ts';
+import {
+  DomoAnswerShapeError,
+  DomoConfigError,
+  DomoUnavailableError,
+} from '../../../functions/core/domo/errors.ts';
+import { type FakeDomo, startFakeDomo } from './support/fake-domo.ts';
+import { fakeTime } from './support/fake-time.ts';
+
+const query = { start: 1_790_000_000_000, end: 1_790_003_599_999, limit: 1000, offset: 0 };
+const ENTRY = '{"time":1790000000001,"userId":"7","actionType":"LOGIN"}';
+const json = { 'content-type': 'application/json' };
+
+let domo: FakeDomo;
+beforeEach(async () => {
+  domo = await startFakeDomo({ expiresIn: 3600 });
+});
+afterEach(() => domo.close());
+
+const client = () =>
+  createAuditClient({
+    apiBase: domo.base,
+    fetch: globalThis.fetch,
+    credentials: { clientId: 'client-abc', clientSecret: 'the-secret' },
+    ...fakeTime(),
+    maxAttempts: 2,
+  });
+
+describe('a page that is a JSON object (review R-DRIFT M2)', () => {
+  it('holding entries: says the answer shape changed, names its keys, and is not retried', async () => {
+    const page = { text: `{"entries":[${ENTRY}],"total":1}`, headers: json };
+    domo.script('audit', page, page);
+    const error = await client()
+      .fetchPage(query)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomoAnswerShapeError);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    const { message } = error as Error;
+    expect(message).toContain('a JSON object with keys "entries", "total"');
+    expect(message).toContain('holding what look like entries under "entries"');
+    expect(message).toContain("the Activity Log API's answer shape changed");
+    expect(message).not.toMatch(/check/i);
+    expect(domo.requests.filter((request) => request.path === '/v1/audit')).toHaveLength(1);
+  });
+
+  it('holding no entries: a broken answer as before, its keys named', async () => {
+    const page = { text: '{"message":"Service Unavailable"}', headers: json };
+    domo.script('audit', page, page);
+    const error = await client()
+      .fetchPage(query)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect((error as Error).message).toContain(
+      'HTTP 200 body is not a JSON array (a JSON object with keys "message")',
+    );
+  });
+});
