@@ -18,4 +18,8 @@ export const DUCKDB_PRELUDE: readonly string[] = [
   'CREATE MACRO array_join(items, separator) AS array_to_string(items, separator)',
   // Trino: `length` elements from the 1-based `start`; null for a null array.
   'CREATE MACRO slice(items, start, length) AS list_slice(items, start, start + length - 1)',
+  // Trino: the scalar at `path` as varchar; null for an object or an array, a missing path, and a
+  // text that is not JSON. DuckDB's json_extract_string fails the whole query on one invalid text
+  // (a `raw` holding a lone surrogate, "\ud83d": review R-DRIFT M3), so each is checked first.
+  "CREATE MACRO json_extract_scalar(j, path) AS CASE WHEN json_valid(j) AND json_type(j, path) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(j, path) END",
 ];

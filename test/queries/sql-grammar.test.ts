@@ -112,6 +112,8 @@ const ATHENA_V3_FUNCTIONS = new Set([
   'array_sort',
   'slice',
   'filter', // (…/lambda.html); DuckDB's filter is list_filter, with the same `x -> …` lambda
+  // JSON (…/json.html): over `raw`, for the fields the lake does not read
+  'json_extract_scalar',
   // conditional (…/conditional.html)
   'coalesce',
   'nullif',
