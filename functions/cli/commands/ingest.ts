@@ -342,6 +342,8 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   const runId = newRunId(startedMs);
   // Whether the run recorded its end; until then its lock stays (holdingLakeRunLock).
   let ended = false;
+  // The first hour's note of a change of Domo's entry shape, printed with the summary.
+  let shapeNote: string | undefined;
   const run = holdingLakeRunLock(
     target,
     runId,
@@ -356,6 +358,9 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
           // Jumps of the wall clock would cut a read, or let one run on; a test's clock moves both.
           readClock: io.clock ?? monotonicClock,
           log: io.log,
+          onShapeChange: (note: string) => {
+            shapeNote ??= note;
+          },
           metrics: { count() {} },
           ...containerGeo(io.log, io.env, geoLoadFix(io.env.GEO_DB_PATH)),
           ...(digestSigner ? { digestSigner } : {}),
@@ -391,6 +396,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
             backfillDays: values['backfill-days'],
             backfillLeftOut: await hoursLeftOut(store, summary, values['backfill-days'], config, startedMs),
             range,
+            shapeNote,
           });
         },
       ),
@@ -532,6 +538,8 @@ function printSummary(
     backfillLeftOut: number | undefined;
     /** The hours --from/--to asked for, in UTC. */
     range: { fromMs: number; toMs: number } | undefined;
+    /** The run's note of a change of Domo's entry shape (IngestDeps.onShapeChange). */
+    shapeNote: string | undefined;
   },
 ): void {
   const { stats } = out;
@@ -540,6 +548,7 @@ function printSummary(
     ...(unplacedWarning(summary, { lake: out.lake, geoDbPath: io.env.GEO_DB_PATH }) ?? []),
     ...(outOfWindowWarning(summary, out.docTimeZone) ?? []),
     ...unusedBackfillNote(summary, out.backfillDays, out.backfillLeftOut),
+    ...(out.shapeNote === undefined ? [] : [out.shapeNote]),
   ];
   if (out.json) {
     io.stdout.write(jsonOutput({ ...summary, requests: stats.requests, retries: stats.retries }));

@@ -62,6 +62,12 @@ export interface IngestDeps {
    */
   readClock?: Clock;
   log: Log;
+  /**
+   * Told once a run when an hour's entries mostly lack a documented field: Domo's entry shape may
+   * have changed (ingest/field-gaps.ts). The sentence names the hour, the fields and the keys no
+   * column reads; it is logged as a warning too.
+   */
+  onShapeChange?: (note: string) => void;
   metrics: MetricSink;
   /** IP -> country and network owner for the geo columns; without it they are null. */
   geo?: GeoLookup;

@@ -18,11 +18,12 @@ import { listAhead } from '../lake/lists-writes-ahead.ts';
 import { type MergeOptions, type MergeResult, mergeIntoObject, plannedMerge } from '../lake/merge-write.ts';
 import { decodeNdjsonGzip } from '../lake/ndjson.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
-import type { Clock, GeoLookup, ObjectStore, StoredObject } from '../ports.ts';
+import type { Clock, GeoLookup, Log, ObjectStore, StoredObject } from '../ports.ts';
 import type { EventBudget } from './event-budget.ts';
 import { eventsStoredElsewhere } from './events-stored-elsewhere.ts';
 import { askedBounds, type LargestPage } from './fetch-range.ts';
 import { fetchSpanInParts, type HourEntries } from './fetch-span.ts';
+import { type FieldGapCounts, shapeChangeNote } from './field-gaps.ts';
 import type { IngestConfig } from './ingest-types.ts';
 import {
   compareEvents,
@@ -62,6 +63,10 @@ export interface WindowRun {
   widenRead?: () => number | undefined;
   /** Default DEFAULT_SPAN_SIZING. */
   spanSizing?: SpanSizing;
+  /** Where a shape change of Domo's entries is logged (field-gaps.ts). */
+  log?: Log;
+  /** Told of it too (IngestDeps.onShapeChange). */
+  onShapeChange?: (note: string) => void;
   /**
    * Entries an hour is expected to hold when a span starts (the busiest hour seen so far), or
    * undefined: a busy hour is then split before its first page rather than once it proves full.
@@ -280,7 +285,8 @@ async function storeHour(
   // Read before the events are written: with it the manifest is built, and listed in the digest
   // chain, before the events' write, which then carries both (one digest append an hour, not two).
   const quarantineRead = { found: await store.get(quarantineAt) };
-  const pull = { window, fetched, outOfRange: normalised.outOfRange, run };
+  const pull = { window, fetched, outOfRange: normalised.outOfRange, fieldGaps: normalised.fieldGaps, run };
+  warnOfShapeChange(run, window, normalised.fieldGaps);
   let ahead: ManifestAhead | undefined;
   const events = await mergeIntoObject(store, eventsKey, normalised.records, {
     ...eventOptions,
@@ -490,6 +496,7 @@ interface ThisPull {
   window: HourWindow;
   fetched: { pages: number; requests: number };
   outOfRange: number;
+  fieldGaps: FieldGapCounts;
   lateEvents: number;
   run: WindowRun;
 }
@@ -515,7 +522,24 @@ function manifestOf(stored: StoredWindow, pull: ThisPull): CoverageManifest {
     code_version: run.config.codeVersion,
     run_id: run.runId,
     ...enrichNote(previous),
+    ...pull.fieldGaps,
   };
+}
+
+/**
+ * Runs that have said so already (by run id: each span has its own copy of the run's settings):
+ * once a run, the manifests count every hour. A few ids a process, of runs that met a change.
+ */
+const warnedOfShape = new Set<string>();
+
+/** Warns, once a run, of an hour whose entries mostly lack a watched field (field-gaps.ts). */
+function warnOfShapeChange(run: WindowRun, window: HourWindow, gaps: FieldGapCounts): void {
+  if (warnedOfShape.has(run.runId)) return;
+  const note = shapeChangeNote(lakeTimestamp(window.startMs).slice(0, 16), gaps);
+  if (note === undefined) return;
+  warnedOfShape.add(run.runId);
+  run.log?.warn(note, { window: lakeTimestamp(window.startMs), ...gaps });
+  run.onShapeChange?.(note);
 }
 
 /**

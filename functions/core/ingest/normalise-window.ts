@@ -14,6 +14,7 @@ import { lakeTimestamp } from '../lake/layout.ts';
 import { mayHoldLoneSurrogate, wellFormedRecord } from '../lake/lone-surrogates.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
 import type { ServedEntry } from './fetch-range.ts';
+import { type FieldGapCounts, FieldGaps } from './field-gaps.ts';
 
 export interface HourWindow {
   startMs: number;
@@ -45,6 +46,8 @@ export interface NormalisedWindow {
   outOfRange: number;
   /** Entries inside the requested bounds but in a neighbouring hour: that hour's pull stores them. */
   neighbours: number;
+  /** The watched fields the hour's entries lacked, and the keys no column reads (field-gaps.ts). */
+  fieldGaps: FieldGapCounts;
 }
 
 /** Why an entry that held one of the client's credentials is quarantined (its `raw` is scrubbed). */
@@ -105,6 +108,7 @@ export function normaliseWindow(
   const quarantineTwins = new Map<string, number>();
   let outOfRange = 0;
   let neighbours = 0;
+  const gaps = new FieldGaps();
 
   const quarantine = (entry: ServedEntry, reason: string, hash: string) => {
     // A reason may quote a value of the entry (its time string, cut short, maybe inside an emoji):
@@ -156,6 +160,7 @@ export function normaliseWindow(
       quarantine(entry, placed, hash);
       continue;
     }
+    gaps.note(entry.value as object, read.fields);
     // Judged last, like an event, so an entry of a neighbouring hour is that hour's to quarantine.
     const late = lateReason(entry, read.fields);
     if (late !== undefined) {
@@ -164,7 +169,7 @@ export function normaliseWindow(
     }
     records.push(eventRecord(entry, read, time.ms, withOrdinal(eventTwins, hash), window, ctx));
   }
-  return { records, quarantined, outOfRange, neighbours };
+  return { records, quarantined, outOfRange, neighbours, fieldGaps: gaps.counts() };
 }
 
 /** The entry's fields and time, or why it is quarantined: one that is not JSON has neither. */

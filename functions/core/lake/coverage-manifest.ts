@@ -33,6 +33,16 @@ export interface CoverageManifest {
   geo_db_version?: string;
   /** ISO time of that re-enrichment. */
   enriched_at?: string;
+  /**
+   * Of the last pull: the entries read (objects with a time, placed in this hour), and per watched
+   * field (`actionType`, `eventText`, `objectType`, `objectId`, `userId`, `userName`) how many
+   * lacked it, and per key no column reads how many held it (ingest/field-gaps.ts). Absent in
+   * manifests written before 2026-12-06, and the two maps when empty. Not table columns: the JSON
+   * object carries them, for the ingest's warning and whoever reads the manifest.
+   */
+  entries_read?: number;
+  missing_fields?: Record<string, number>;
+  unread_fields?: Record<string, number>;
 }
 
 export const COVERAGE_COLUMNS: readonly Column[] = [
