@@ -1,7 +1,11 @@
+import { ENTRY_LIMITS } from '../domo/canonical-json.ts';
+import { ExactNumber, exactValue } from '../domo/exact-numbers.ts';
+
 /**
  * What an entry says with its field names' spelling set aside: the entry parsed from `raw`, each
  * key lower-cased without `_`, `-` or spaces (`userName`, `user_name` and `UserName` are one field),
- * each scalar as its text (an id sent as a number or a string is one value), empty strings and
+ * each scalar as its text (an id sent as a number or a string is one value; a number JSON.parse
+ * loses digits of, as sent), empty strings and
  * nulls left out (as a field left out), and the top-level `time` left out (the time is compared as
  * instants by whoever matches). Canonical JSON, keys sorted. Undefined for a `raw` that is not a
  * JSON object.
@@ -18,7 +22,9 @@ export function keyNormalisedContent(raw: string): string | undefined {
     return undefined;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const entry = { ...(value as Record<string, unknown>) };
+  // Numbers JSON.parse lost digits of are kept as sent: entries equal but for digits past 2^53
+  // are two events to the ids, so to this match too.
+  const entry = { ...(exactValue(value, raw, ENTRY_LIMITS.maxDepth) as Record<string, unknown>) };
   delete entry.time;
   return JSON.stringify(normalised(entry));
 }
@@ -28,6 +34,7 @@ const SPELLING = /[_\-\s]/g;
 function normalised(value: unknown): unknown {
   if (value === null || value === undefined || value === '') return null;
   if (Array.isArray(value)) return value.map(normalised);
+  if (value instanceof ExactNumber) return value.text;
   if (typeof value !== 'object') return String(value);
   const keyed = new Map<string, unknown>();
   for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
