@@ -294,7 +294,7 @@ function reportLines(
       : []),
     ...(r.copiesInAnotherShape
       ? [
-          `  events also stored in another shape: ${r.copiesInAnotherShape} (the same time and columns as another event of their hour, from other bytes: Domo changed how it serves entries and older code stored them twice, or they differ only in fields not read; not a failure, see docs/operations.md "Events stored in two shapes")`,
+          `  events also stored in another shape: ${r.copiesInAnotherShape} (the same time and columns, or user, action and object, as another event of their hour, from other bytes: Domo changed how it serves entries (older code stored them twice; a value it changed is stored again by design), or they differ only in other fields; not a failure, see docs/operations.md "Events stored in two shapes")`,
         ]
       : []),
     `  quarantined: ${r.quarantined}${r.outOfWindow ? ` (outside their window: ${r.outOfWindow})` : ''}`,

@@ -178,7 +178,7 @@ describe('what verify reports about events stored in two shapes', () => {
       '/lake',
     );
     expect(text).toContain(
-      '  events also stored in another shape: 3 (the same time and columns as another event of their hour, from other bytes: Domo changed how it serves entries and older code stored them twice, or they differ only in fields not read; not a failure, see docs/operations.md "Events stored in two shapes")\n',
+      '  events also stored in another shape: 3 (the same time and columns, or user, action and object, as another event of their hour, from other bytes: Domo changed how it serves entries (older code stored them twice; a value it changed is stored again by design), or they differ only in other fields; not a failure, see docs/operations.md "Events stored in two shapes")\n',
     );
     expect(text.endsWith('  OK\n')).toBe(true);
     expect(describeReport(report, '/lake')).not.toContain('another shape');

@@ -34,14 +34,24 @@ export function eventsStoredElsewhere(
   stored: readonly EventRecord[],
   incoming: readonly EventRecord[],
 ): Set<EventRecord> {
+  return matchStoredElsewhere(stored, incoming).matched;
+}
+
+/** {@link eventsStoredElsewhere}, with the stored events the matched ones took (`taken`). */
+export function matchStoredElsewhere(
+  stored: readonly EventRecord[],
+  incoming: readonly EventRecord[],
+): { matched: Set<EventRecord>; taken: Set<EventRecord> } {
   const found = matchedBy(columnsRead, stored, incoming);
   const storedLeft = stored.filter((record) => !found.taken.has(record));
   const incomingLeft = incoming.filter((record) => !found.matched.has(record));
-  if (storedLeft.length === 0 || incomingLeft.length === 0) return found.matched;
+  if (storedLeft.length === 0 || incomingLeft.length === 0) return found;
   // A renamed field leaves its column empty (or fills another): the columns differ, the entry
   // with its keys' spelling set aside does not (review R-DRIFT H2). Parsed only for what is left.
-  for (const record of matchedBy(spellingFree, storedLeft, incomingLeft).matched) found.matched.add(record);
-  return found.matched;
+  const again = matchedBy(spellingFree, storedLeft, incomingLeft);
+  for (const record of again.matched) found.matched.add(record);
+  for (const record of again.taken) found.taken.add(record);
+  return found;
 }
 
 /** Key of an event's entry with field names' spelling set aside; its id for one that is no object. */

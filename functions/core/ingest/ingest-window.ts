@@ -19,8 +19,8 @@ import { type MergeOptions, type MergeResult, mergeIntoObject, plannedMerge } fr
 import { decodeNdjsonGzip } from '../lake/ndjson.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
 import type { Clock, GeoLookup, Log, ObjectStore, StoredObject } from '../ports.ts';
+import { storedElsewhereAndChanged } from './changed-in-value.ts';
 import type { EventBudget } from './event-budget.ts';
-import { eventsStoredElsewhere } from './events-stored-elsewhere.ts';
 import { askedBounds, type LargestPage } from './fetch-range.ts';
 import { fetchSpanInParts, type HourEntries } from './fetch-span.ts';
 import { type FieldGapCounts, shapeChangeNote } from './field-gaps.ts';
@@ -268,10 +268,17 @@ async function storeHour(
 
   const previous = await readStoredCoverage(store, config.instance, window.startMs);
   const eventsKey = activityKey(config.instance, window.startMs);
+  // Events of this pull that are stored ones with a value Domo changed since: stored again, not
+  // late (changed-in-value.ts). Set by the merge's latest plan (a lost race plans again).
+  const shape = { changed: 0 };
   const eventOptions = {
     idOf: (record: EventRecord) => record.event_id,
     compare: compareEvents,
-    storedElsewhere: eventsStoredElsewhere,
+    storedElsewhere: (stored: readonly EventRecord[], incoming: readonly EventRecord[]) => {
+      const found = storedElsewhereAndChanged(stored, incoming);
+      shape.changed = found.changed;
+      return found.matched;
+    },
   };
   // An entry quarantined by an earlier pull (a wrong docTimeZone, a limit since raised) and stored
   // as an event of this hour now has the same id in both: it is no longer set aside. So is one
@@ -285,7 +292,14 @@ async function storeHour(
   // Read before the events are written: with it the manifest is built, and listed in the digest
   // chain, before the events' write, which then carries both (one digest append an hour, not two).
   const quarantineRead = { found: await store.get(quarantineAt) };
-  const pull = { window, fetched, outOfRange: normalised.outOfRange, fieldGaps: normalised.fieldGaps, run };
+  const pull = {
+    window,
+    fetched,
+    outOfRange: normalised.outOfRange,
+    fieldGaps: normalised.fieldGaps,
+    shape,
+    run,
+  };
   warnOfShapeChange(run, window, normalised.fieldGaps);
   let ahead: ManifestAhead | undefined;
   const events = await mergeIntoObject(store, eventsKey, normalised.records, {
@@ -307,7 +321,8 @@ async function storeHour(
     ...quarantineOptions(servedAsEvents(events)),
     read: quarantineRead,
   });
-  const lateEvents = lateEventsOf(previous?.manifest, events, quarantine);
+  const lateEvents = lateEventsOf(previous?.manifest, events, quarantine, shape.changed);
+  if (shape.changed > 0) tellChangedInValue(run, window, shape.changed);
 
   // The manifest describes what is stored, and another pull of this hour may be writing too: write
   // it conditionally, and on a lost race count the stored objects again and build on the winner's.
@@ -414,12 +429,16 @@ function lateEventsOf(
   previous: CoverageManifest | undefined,
   events: MergeResult<EventRecord>,
   quarantine: MergeResult<QuarantineRecord>,
+  changedInValue: number,
 ): number {
   if (!previous) return 0;
   const released = new Set(quarantine.dropped.map((record) => record.quarantine_id));
-  return Math.min(
-    events.added.filter((record) => !released.has(record.event_id)).length,
-    Math.max(0, events.after - previous.event_count),
+  return Math.max(
+    0,
+    Math.min(
+      events.added.filter((record) => !released.has(record.event_id)).length,
+      Math.max(0, events.after - previous.event_count),
+    ) - changedInValue,
   );
 }
 
@@ -458,7 +477,7 @@ function manifestAhead(
   }
   const quarantine = plannedMerge(stored, pull.quarantined, pull.quarantineOptions(servedAsEvents(events)));
   const state = { events: events.ids, eventCount: events.after, quarantined: quarantine.after, previous };
-  const lateEvents = lateEventsOf(previous, events, quarantine);
+  const lateEvents = lateEventsOf(previous, events, quarantine, pull.shape.changed);
   const body = encodeCoverage(manifestOf(state, { ...pull, lateEvents }));
   listAhead(store, coverageKey(pull.run.config.instance, pull.window.startMs), body);
   return { events, quarantined: quarantine.after, lateEvents, body };
@@ -497,6 +516,8 @@ interface ThisPull {
   fetched: { pages: number; requests: number };
   outOfRange: number;
   fieldGaps: FieldGapCounts;
+  /** Events of this pull stored again as Domo changed a value of theirs (changed-in-value.ts). */
+  shape: { changed: number };
   lateEvents: number;
   run: WindowRun;
 }
@@ -523,7 +544,23 @@ function manifestOf(stored: StoredWindow, pull: ThisPull): CoverageManifest {
     run_id: run.runId,
     ...enrichNote(previous),
     ...pull.fieldGaps,
+    ...(pull.shape.changed > 0 ? { changed_in_value: pull.shape.changed } : {}),
   };
+}
+
+/** Tells, once a run, of an hour whose re-pull stored events again that Domo changed a value of. */
+function tellChangedInValue(run: WindowRun, window: HourWindow, changed: number): void {
+  const key = `${run.runId} changed`;
+  if (warnedOfShape.has(key)) return;
+  warnedOfShape.add(key);
+  const note =
+    `${changed} event${changed === 1 ? '' : 's'} of ${lakeTimestamp(window.startMs).slice(0, 16)} UTC ` +
+    `${changed === 1 ? 'was' : 'were'} stored again: Domo now serves ${changed === 1 ? 'it' : 'them'} with another value ` +
+    'in a field (the same time, user, action and object as a stored event it no longer serves so): its entries ' +
+    'changed. Not counted as late; each such hour counts them in its coverage manifest (changed_in_value), ' +
+    'and verify counts the copies.';
+  run.log?.warn(note, { window: lakeTimestamp(window.startMs), changed });
+  run.onShapeChange?.(note);
 }
 
 /**

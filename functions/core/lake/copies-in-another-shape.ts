@@ -1,4 +1,5 @@
 import { columnsRead } from './event-columns-read.ts';
+import { eventIdentity } from './event-identity.ts';
 import type { EventRecord } from './event-record.ts';
 import { keyNormalisedContent } from './key-normalised-content.ts';
 
@@ -18,7 +19,10 @@ interface FirstOfHash {
  * twice by code older than the match of events stored under another id (or two events that differ
  * only in fields the lake does not read). "Says the same": the same columns read (`columnsRead`),
  * or the same entry with its field names' spelling set aside (`keyNormalisedContent`: a renamed
- * field, `userName` to `user_name`, changes the columns; review R-DRIFT H2). Identical twins share
+ * field, `userName` to `user_name`, changes the columns; review R-DRIFT H2), or the same user,
+ * actor, action and object (a value Domo changed since, such as a card's name: stored again and
+ * counted apart from late events since 2026-12-06; or two events of one user on one object in one
+ * millisecond that differ in another field). Identical twins share
  * the hash and are not counted. Each further copy counts once. The entry is parsed only for an
  * event whose millisecond holds more than one entry hash.
  */
@@ -28,13 +32,19 @@ export class CopiesInAnotherShape {
   private readonly hashesAt = new Map<number, FirstOfHash[]>();
 
   note(record: EventRecord): void {
-    const key = `${record.event_time_ms} ${columnsRead(record)}`;
     const hash = entryHash(record.event_id);
+    const byColumns = this.firstElsewhere(`${record.event_time_ms} ${columnsRead(record)}`, hash);
+    const identity = eventIdentity(record);
+    const byIdentity = identity !== undefined && this.firstElsewhere(`who ${identity}`, hash);
+    const bySpelling = this.spelledApart(record, hash);
+    if (byColumns || byIdentity || bySpelling) this.count++;
+  }
+
+  /** Whether `key` was first seen with another hash (and notes `hash` as its first if new). */
+  private firstElsewhere(key: string, hash: string): boolean {
     const first = this.seen.get(key);
     if (first === undefined) this.seen.set(key, hash);
-    const byColumns = first !== undefined && first !== hash;
-    const bySpelling = this.spelledApart(record, hash);
-    if (byColumns || bySpelling) this.count++;
+    return first !== undefined && first !== hash;
   }
 
   /**

@@ -43,6 +43,12 @@ export interface CoverageManifest {
   entries_read?: number;
   missing_fields?: Record<string, number>;
   unread_fields?: Record<string, number>;
+  /**
+   * Events the last pull stored again because Domo changed a value of theirs (the same time, user,
+   * action and object as a stored event it no longer serves so: ingest/changed-in-value.ts); not
+   * counted in `late_events`. Absent when none.
+   */
+  changed_in_value?: number;
 }
 
 export const COVERAGE_COLUMNS: readonly Column[] = [
