@@ -443,6 +443,20 @@ describe('query command on Athena', () => {
     expect(stdout()).toContain('on Athena wg/db');
     expect(stdout()).toMatch(/1 row in \d+ ms, 3\.0 MB scanned/);
   });
+
+  it('says a small scan in KB, not as 0.0 MB', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-9' });
+    athena.on(GetQueryExecutionCommand).resolves({
+      QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 40 * 1024 } },
+    });
+    athena
+      .on(GetQueryResultsCommand)
+      .resolves({ ResultSet: { ResultSetMetadata: { ColumnInfo: [] }, Rows: [] } });
+    const { stdout } = await run(['period_totals', '--athena', '--workgroup', 'wg', '--database', 'db'], {
+      athenaClient: new AthenaClient({ region: 'eu-west-1' }),
+    });
+    expect(stdout()).toMatch(/0 rows in \d+ ms, 40 KB scanned\n/);
+  });
 });
 
 describe('query --all (smoke test of the whole catalog)', () => {
@@ -459,14 +473,20 @@ describe('query --all (smoke test of the whole catalog)', () => {
     expect(stdout()).toMatch(/\n {2}ok {4}user_activity: 0 rows in \d+ ms/);
   });
 
-  /** `query --all` on Athena where suspicious_logins fails with `message` and the rest return no rows. */
-  function allOnAthenaFailing(message: string) {
+  /**
+   * `query --all` on Athena where suspicious_logins fails with `message` and the rest return no
+   * rows, having scanned `scannedBytes` when given.
+   */
+  function allOnAthenaFailing(message: string, scannedBytes?: number) {
     const failing = loadQuery('suspicious_logins').sql;
     athena.on(StartQueryExecutionCommand).callsFake((input: { QueryString?: string }) => ({
       QueryExecutionId: input.QueryString === failing ? 'q-bad' : 'q-ok',
     }));
     athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-ok' }).resolves({
-      QueryExecution: { Status: { State: 'SUCCEEDED' } },
+      QueryExecution: {
+        Status: { State: 'SUCCEEDED' },
+        ...(scannedBytes === undefined ? {} : { Statistics: { DataScannedInBytes: scannedBytes } }),
+      },
     });
     athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-bad' }).resolves({
       QueryExecution: {
@@ -490,6 +510,12 @@ describe('query --all (smoke test of the whole catalog)', () => {
     await expect(outcome).rejects.toThrow(/^1 of \d+ queries failed: suspicious_logins$/);
     expect(stdout()).toMatch(/ {2}FAIL {2}suspicious_logins: .*FUNCTION_NOT_FOUND/);
     expect(stdout()).toMatch(/ {2}ok {4}trending_cards: 0 rows/);
+  });
+
+  it("says each query's scan as the rest of the CLI does: 40 KB, not 0.0 MB", async () => {
+    const { outcome, stdout } = allOnAthenaFailing('FUNCTION_NOT_FOUND', 40 * 1024);
+    await expect(outcome).rejects.toThrow(/^1 of \d+ queries failed: suspicious_logins$/);
+    expect(stdout()).toMatch(/ {2}ok {4}trending_cards: 0 rows in \d+ ms, 40 KB scanned\n/);
   });
 
   it("keeps a failed query's line to the first line of its error", async () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import { NotReadOnlySqlError } from '../../adapters/read-only-sql.ts';
+import { formatBytes } from '../../core/byte-size.ts';
 import { didYouMean } from '../../core/did-you-mean.ts';
 import { wrapToWidth } from '../../core/display-width.ts';
 import { parseUtcInstant } from '../../core/domo/utc-instant.ts';
@@ -679,10 +680,12 @@ interface SmokeOutcome {
   error?: string;
 }
 
+/** `, 40 KB scanned` when the engine says what it scanned (Athena), else nothing. */
+const scannedText = (result: QueryResult): string =>
+  result.bytesScanned === undefined ? '' : `, ${formatBytes(result.bytesScanned)} scanned`;
+
 /** A query the smoke test ran: its outcome and its line. */
 function ranQuery(name: string, result: QueryResult): { outcome: SmokeOutcome; text: string } {
-  const scanned =
-    result.bytesScanned === undefined ? '' : `, ${(result.bytesScanned / 1_048_576).toFixed(1)} MB scanned`;
   return {
     outcome: {
       query: name,
@@ -691,7 +694,7 @@ function ranQuery(name: string, result: QueryResult): { outcome: SmokeOutcome; t
       elapsedMs: result.elapsedMs,
       ...(result.bytesScanned === undefined ? {} : { bytesScanned: result.bytesScanned }),
     },
-    text: `  ok    ${name}: ${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${result.elapsedMs} ms${scanned}`,
+    text: `  ok    ${name}: ${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${result.elapsedMs} ms${scannedText(result)}`,
   };
 }
 
@@ -854,15 +857,13 @@ function tableOutput(
   maxWidth: number,
   text?: string,
 ): string {
-  const scanned =
-    result.bytesScanned === undefined ? '' : `, ${(result.bytesScanned / 1_048_576).toFixed(1)} MB scanned`;
   return [
     ...wrapLine(title, maxWidth),
     '',
     text ?? toTable(result, maxWidth),
     ...notes.flatMap((note) => wrapLine(note, maxWidth)),
     '',
-    `${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${result.elapsedMs} ms${scanned}`,
+    `${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${result.elapsedMs} ms${scannedText(result)}`,
     '',
   ].join('\n');
 }
