@@ -5,9 +5,10 @@
  * `node --max-old-space-size=8192 --import tsx bench/busy-day-sim.ts [port]` prints its address,
  * its events and each hour's, as JSON; credentials `sim-client` / `sim-secret`.
  */
+
+import { HOUR_MS } from '../functions/core/time-units.ts';
 import { generateInstance, startSimulator } from '../functions/simulator/index.ts';
 
-const HOUR_MS = 3_600_000;
 const fromMs = Date.UTC(2026, 10, 3);
 const { events } = generateInstance({ seed: 42, fromMs, toMs: fromMs + 24 * HOUR_MS, users: 20_000 });
 const perHour = Array.from({ length: 24 }, () => 0);

@@ -20,8 +20,8 @@ import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../functions/core/
 import type { ServedEntry } from '../functions/core/ingest/fetch-range.ts';
 import { compareEvents, normaliseWindow } from '../functions/core/ingest/normalise-window.ts';
 import type { EventRecord } from '../functions/core/lake/event-record.ts';
-import { HOUR_MS } from '../functions/core/lake/layout.ts';
 import { LAKE_GZIP_LEVEL, ndjsonBytes } from '../functions/core/lake/ndjson.ts';
+import { floorHour, HOUR_MS } from '../functions/core/time-units.ts';
 import { median } from './median.ts';
 import { type WorkloadSpec, workloadEvents } from './workload.ts';
 
@@ -69,7 +69,7 @@ function hoursOf(spec: WorkloadSpec): { hours: Hour[]; events: number } {
   const byHour = new Map<number, Record<string, unknown>[]>();
   const events = workloadEvents(spec);
   for (const event of events) {
-    const startMs = Math.floor(event.timeMs / HOUR_MS) * HOUR_MS;
+    const startMs = floorHour(event.timeMs);
     const list = byHour.get(startMs) ?? [];
     list.push({ ...event.entry, time: event.timeMs });
     byHour.set(startMs, list);

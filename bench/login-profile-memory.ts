@@ -12,8 +12,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { LoginProfile, type SignIn } from '../functions/core/alerts/login-profile.ts';
+import { HOUR_MS } from '../functions/core/time-units.ts';
 
-const HOUR_MS = 3_600_000;
 const START_MS = Date.parse('2026-10-01T00:00:00Z');
 const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'IN'];
 

@@ -8,8 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { HOUR_MS } from '../functions/core/time-units.ts';
 
-const HOUR_MS = 3_600_000;
 const PAGE = 1000;
 const [apiBase = '', fromText = '', toText = '', outDir = ''] = process.argv.slice(2);
 let requests = 0;

@@ -1,6 +1,7 @@
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../functions/adapters/duckdb-engine.ts';
 import { DEFAULT_INSTANCE } from '../functions/cli/lake-target.ts';
 import { standardParams } from '../functions/core/queries/query-params.ts';
+import { DAY_MS } from '../functions/core/time-units.ts';
 import { QUERY_NAMES } from '../functions/queries/catalog.ts';
 
 export interface QueryFigure {
@@ -8,8 +9,6 @@ export interface QueryFigure {
   rows: number;
   medianMs: number;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Runs every catalog query over `[fromMs, fromMs + days)` of `lakeDir` with DuckDB, `runs` times each. */
 export async function benchQueries(

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeLocalReport } from '../functions/cli/commands/report.ts';
 import { DEFAULT_INSTANCE } from '../functions/cli/lake-target.ts';
+import { DAY_MS } from '../functions/core/time-units.ts';
 import { LAMBDA_RUNTIME } from '../infra/constructs/lake-function.ts';
 import { benchBundle } from './bundle-bench.ts';
 import { buildChildBundles, CACHE_DIR } from './child-bundles.ts';
@@ -36,7 +37,6 @@ const { values } = parseArgs({
 });
 const scale = { ...(values.quick ? QUICK : FULL) };
 if (values.runs) scale.runs = Number(values.runs);
-const DAY_MS = 86_400_000;
 const started = performance.now();
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 const mb = (mib: number) => (mib * 2 ** 20) / 1e6;

@@ -12,9 +12,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { defaultIngestConfig } from '../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../functions/core/lake/layout.ts';
 import { verifyLake } from '../functions/core/lake/verify-lake.ts';
 import { verifyWithIntegrity } from '../functions/core/lake/verify-with-integrity.ts';
+import { HOUR_MS } from '../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../test/support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../test/support/memory-store.ts';
 import { quietIngestDeps } from '../test/support/quiet-ingest-deps.ts';

@@ -1,3 +1,4 @@
+import { HOUR_MS } from '../functions/core/time-units.ts';
 import { generateInstance, type SimEvent } from '../functions/simulator/index.ts';
 
 /** A synthetic instance of an exact size: `events` events spread over `hours` hours ending at `toMs`. */
@@ -8,7 +9,6 @@ export interface WorkloadSpec {
   seed: number;
 }
 
-const HOUR_MS = 3_600_000;
 // The generator makes about 40 events per user and calendar day (weekends are quiet); aim a bit
 // above the target, then thin evenly to the exact count.
 const EVENTS_PER_USER_HOUR = 35 / 24;

@@ -1,3 +1,4 @@
+import { DAY_MS, MINUTE_MS } from '../functions/core/time-units.ts';
 import { zoneOffsetMs } from '../functions/core/zoned-time.ts';
 
 /** A stretch of one local day whose wall times never show in a zone: clocks jump over it. */
@@ -13,8 +14,6 @@ export interface ClockGap {
   toMinute: number;
 }
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 /** Offset changes are months apart (a Ramadan pause of DST weeks): a 5-day step sees each. */
 const STEP_MS = 5 * DAY_MS;
 

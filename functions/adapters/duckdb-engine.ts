@@ -18,8 +18,6 @@ import {
 import { errorMessage } from '../core/error-message.ts';
 import { duckdbType } from '../core/lake/column.ts';
 import {
-  DAY_MS,
-  HOUR_MS,
   type LakeTable,
   lakeTimestamp,
   TABLE_FILE_SUFFIX,
@@ -40,6 +38,7 @@ import type { QueryCatalog } from '../core/queries/query-catalog.ts';
 import { type DateBounds, lakeDatesRead } from '../core/queries/query-dates.ts';
 import { queryInteger } from '../core/queries/query-integer.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
+import { DAY_MS, HOUR_MS } from '../core/time-units.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
 import { deniedCall } from './duckdb-denied-functions.ts';

@@ -1,4 +1,5 @@
 import type { QueryParams } from '../core/ports.ts';
+import { SECOND_MS } from '../core/time-units.ts';
 import { isTimeZone, zoneOffsetMs } from '../core/zoned-time.ts';
 
 /**
@@ -18,7 +19,6 @@ export interface OffsetSegment {
   offsetMs: number;
 }
 
-const SECOND_MS = 1000;
 /**
  * The step of the search for transitions. No zone of the tz database has changed its offset twice
  * within 95 hours since 1900 (the least gap, Freetown's in 1939, is 95.7 h): a step of 2 days finds

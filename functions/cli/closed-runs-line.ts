@@ -1,5 +1,6 @@
 import type { IngestSummary } from '../core/ingest/ingest-types.ts';
-import { HOUR_MS, lakeTimestamp } from '../core/lake/layout.ts';
+import { lakeTimestamp } from '../core/lake/layout.ts';
+import { HOUR_MS } from '../core/time-units.ts';
 import { visibleLine } from '../core/visible-line.ts';
 
 type ClosedRun = NonNullable<IngestSummary['closedRuns']>[number];

@@ -1,5 +1,6 @@
-import { floorHour, HOUR_MS, parseLakeTimestamp } from '../core/lake/layout.ts';
+import { parseLakeTimestamp } from '../core/lake/layout.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
+import { floorHour, HOUR_MS } from '../core/time-units.ts';
 import type { CommandEngine } from './engine-target.ts';
 import type { Coverage } from './query-notes.ts';
 

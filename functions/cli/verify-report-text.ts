@@ -1,9 +1,10 @@
 import { INGEST_SETTINGS } from '../core/ingest/ingest-settings.ts';
 import { deleteGuardNote } from '../core/lake/delete-guard-note.ts';
-import { DAY_MS, HOUR_MS, lakeTimestamp } from '../core/lake/layout.ts';
+import { lakeTimestamp } from '../core/lake/layout.ts';
 import { hoursBefore, RUN_SILENCE_MS } from '../core/lake/runs-in-progress.ts';
 import type { VerifyClip } from '../core/lake/verify-range.ts';
 import type { VerifyReport } from '../core/lake/verify-report.ts';
+import { DAY_MS, HOUR_MS } from '../core/time-units.ts';
 import { visibleLine } from '../core/visible-line.ts';
 import { DEMO_STOPPED_FIRST } from './demo-lake.ts';
 import { describeIntegrity } from './integrity-report-text.ts';

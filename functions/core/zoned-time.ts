@@ -7,6 +7,8 @@
  * `Date.UTC` / `getUTC*` arithmetic works on it.
  */
 
+import { DAY_MS, HOUR_MS } from './time-units.ts';
+
 export interface WallTime {
   year: number;
   /** 1-12 */
@@ -123,8 +125,6 @@ function intlOffsetMs(utcMs: number, zone: string): number {
   return wall - utcMs;
 }
 
-const HOUR_MS = 3_600_000;
-
 /**
  * `intlOffsetMs` read once per UTC hour: formatting is the cost of every conversion (the simulator
  * and the oracles make hundreds of thousands). An hour whose first and last millisecond show the same
@@ -225,8 +225,6 @@ export function zonedWallTimeCandidates(wallMs: number, zone: string): number[] 
   // A gap: read the wall time with the offset from before the change, which lands after the gap.
   return [wallMs - Math.min(...offsets)];
 }
-
-const DAY_MS = 86_400_000;
 
 /** The instant the clock in `zone` reads `minuteOfDay` minutes after midnight of a local date. */
 export const localToUtc = (

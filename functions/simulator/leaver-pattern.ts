@@ -1,3 +1,4 @@
+import { MINUTE_MS } from '../core/time-units.ts';
 import type { Prng } from './prng.ts';
 import { makeEntry, type SessionInfo, type SimEvent } from './sim-event.ts';
 import type { SimUser } from './sim-user.ts';
@@ -42,8 +43,6 @@ export interface LeaverContext {
   dataSources: readonly PlantedObject[];
   pages: readonly PlantedObject[];
 }
-
-const MINUTE_MS = 60_000;
 
 /** The latest workday sign-in of one of `candidates` that leaves the story room before `endMs`. */
 function lastSession(ctx: LeaverContext, candidates: readonly SimUser[], startMs: number, endMs: number) {

@@ -1,4 +1,5 @@
 import { countryDistanceKm } from '../core/geo/great-circle.ts';
+import { DAY_MS, MINUTE_MS } from '../core/time-units.ts';
 import { localToUtc, wallTime } from '../core/zoned-time.ts';
 import {
   COUNTRY_ZONES,
@@ -126,8 +127,6 @@ export interface PlantContext {
   catalogue?: { dataSources: readonly PlantedObject[]; pages: readonly PlantedObject[] };
 }
 
-const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
 const SCATTERED_FAILURES = 5;
 /**
  * Accounts a spray tries: more than the alerts' default threshold (`sprayUsers`, 10 distinct users

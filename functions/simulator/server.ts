@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_PAGE_SIZE } from '../core/domo/audit-source.ts';
 import { errorMessage } from '../core/error-message.ts';
+import { DAY_MS } from '../core/time-units.ts';
 import { assertTimeZone } from '../core/zoned-time.ts';
 import { type SimClient, TokenIssuer } from './access-tokens.ts';
 import { AuditStore, type StoredEntry } from './audit-store.ts';
@@ -121,7 +122,6 @@ export interface Simulator {
   fetch(url: string, init?: RequestInit): Promise<Response>;
 }
 
-const DAY_MS = 86_400_000;
 const MAX_FORM_BYTES = 64 * 1024;
 const JSON_TYPE = 'application/json;charset=UTF-8';
 const DEFAULT_CLIENT: SimClient = { clientId: 'sim-client', clientSecret: 'sim-secret', scopes: ['audit'] };

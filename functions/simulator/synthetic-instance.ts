@@ -1,3 +1,4 @@
+import { DAY_MS, MINUTE_MS } from '../core/time-units.ts';
 import { localToUtc } from '../core/zoned-time.ts';
 import {
   freshPrefixIn,
@@ -80,9 +81,6 @@ export interface SyntheticInstance {
   events: SimEvent[];
   planted: PlantedPattern[];
 }
-
-const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
 
 type ActionKind =
   | 'viewCard'

@@ -15,7 +15,6 @@ import { type AlertsRunSummary, runAlerts } from '../../core/alerts/run-alerts.t
 import type { UnlistedAlerts } from '../../core/alerts/unlisted-alerts.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
-import { HOUR_MS } from '../../core/lake/layout.ts';
 import { utcInstant } from '../../core/lake/utc-instant.ts';
 import { RENDER_LIMITS } from '../../core/mail/render-limits.ts';
 import { type Clock, type Log, type ObjectStore, silentLog } from '../../core/ports.ts';
@@ -27,6 +26,7 @@ import {
 } from '../../core/queries/alert-settings.ts';
 import { columnName } from '../../core/report/render-text.ts';
 import { systemClock } from '../../core/runtime.ts';
+import { floorHour, HOUR_MS } from '../../core/time-units.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import {
   clearEarlierMessage,
@@ -613,7 +613,7 @@ function stopName(summary: AlertsRunSummary, untilMs: number | undefined, stop: 
   if (summary.coverage.notClosedFromMs !== undefined) {
     return 'the end of the last hour an ingest can pull now: --until is later, its hours not closed yet';
   }
-  return untilMs !== undefined && Math.floor(untilMs / HOUR_MS) * HOUR_MS === stop
+  return untilMs !== undefined && floorHour(untilMs) === stop
     ? until
     : 'the end of the last hour the lake covers: it has no ingest checkpoint';
 }

@@ -12,13 +12,14 @@ import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../../core/ingest/ingest-types.ts';
 import { noteRunForStatus } from '../../core/ingest/record-last-run.ts';
 import { newRunId, runIngest } from '../../core/ingest/run-ingest.ts';
-import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
+import { lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
 import { verifyLake } from '../../core/lake/verify-lake.ts';
 import type { VerifyReport } from '../../core/lake/verify-report.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../core/queries/alert-settings.ts';
 import { lastFullWeek, type ReportWeek } from '../../core/report/iso-week.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import { realClientWaits, realRandom, realSleep } from '../../core/runtime.ts';
+import { DAY_MS, floorHour, HOUR_MS } from '../../core/time-units.ts';
 import { utcOffsetText, wallTimeOf } from '../../core/zoned-time.ts';
 import type { GroundTruthEntry, PlantedPattern } from '../../simulator/index.ts';
 import { SPRAY_MIN_USERS } from '../../simulator/planted-patterns.ts';
@@ -295,7 +296,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     return await holdingDemoLake(lakeDir, values.lake, status, async () => {
       run.stage = 'building';
       const now = clockOf(io).now();
-      const fromMs = Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS;
+      const fromMs = floorHour(now) - days * DAY_MS;
       // The week the report and alerts are of, in their time zone: where the patterns are planted.
       const week = lastFullWeek(now, timeZone);
       status.start(`demo: simulating ${days} days of activity of ${users} people`);

@@ -3,7 +3,7 @@ import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { compileCategoryRules } from '../../core/domo/category-rules.ts';
 import { type EnrichSummary, enrichLake } from '../../core/geo/enrich-lake.ts';
-import { floorHour, HOUR_MS } from '../../core/lake/layout.ts';
+import { floorHour, HOUR_MS } from '../../core/time-units.ts';
 import { chainSigner } from '../chain-signer.ts';
 import { quitsAtOnce } from '../command-interrupted.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';

@@ -7,7 +7,7 @@ import { didYouMean } from '../../core/did-you-mean.ts';
 import { wrapToWidth } from '../../core/display-width.ts';
 import { parseUtcInstant } from '../../core/domo/utc-instant.ts';
 import { errorMessage } from '../../core/error-message.ts';
-import { DAY_MS, HOUR_MS, parseLakeTimestamp, TABLE_PREFIXES, utcDate } from '../../core/lake/layout.ts';
+import { parseLakeTimestamp, TABLE_PREFIXES, utcDate } from '../../core/lake/layout.ts';
 import type { QueryResult, QueryValue } from '../../core/ports.ts';
 import { alignPartitionDates } from '../../core/queries/partition-dates.ts';
 import { UnknownQueryError } from '../../core/queries/query-catalog.ts';
@@ -20,6 +20,7 @@ import {
   standardParams,
 } from '../../core/queries/query-params.ts';
 import type { QueryRunOptions } from '../../core/report/report-query-engine.ts';
+import { DAY_MS, HOUR_MS } from '../../core/time-units.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';

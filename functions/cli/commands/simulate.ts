@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DEFAULT_DOC_TIME_ZONE } from '../../core/ingest/ingest-settings.ts';
-import { floorHour, HOUR_MS } from '../../core/lake/layout.ts';
+import { floorHour, HOUR_MS } from '../../core/time-units.ts';
 import {
   generateInstance,
   lateEventsOf,

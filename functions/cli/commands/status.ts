@@ -4,13 +4,14 @@ import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { LATER_PULL_TRIES } from '../../core/ingest/later-pulls.ts';
 import { deleteGuardNote } from '../../core/lake/delete-guard-note.ts';
 import { ranByDemo } from '../../core/lake/last-run.ts';
-import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
+import { lakeTimestamp } from '../../core/lake/layout.ts';
 import { plural } from '../../core/report/number-format.ts';
 import {
   DEFAULT_LAG_WINDOW_MINUTES,
   type InstanceStatus,
   readInstanceStatus,
 } from '../../core/status/instance-status.ts';
+import { HOUR_MS } from '../../core/time-units.ts';
 import { visibleLine } from '../../core/visible-line.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';

@@ -4,8 +4,8 @@
  * checkpoint the watermark says it of every hour before it; without one, only the manifests do.
  */
 import { coveredHourSet, extentOf } from '../lake/coverage.ts';
-import { HOUR_MS } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
+import { HOUR_MS } from '../time-units.ts';
 
 /** Hours `[fromMs, toMs)`, whole UTC hours. */
 export interface HourSpan {

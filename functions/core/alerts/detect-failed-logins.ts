@@ -24,7 +24,8 @@
  * tells them apart), and the evidence names the spellings.
  */
 
-import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
+import { lakeTimestamp } from '../lake/layout.ts';
+import { HOUR_MS, MINUTE_MS } from '../time-units.ts';
 import { type Alert, alertId, SPRAY_ADDRESS_TEXT_CHARS } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { byTime, type DetectionInput, declaredDetector, inPeriod, userKey } from './detection.ts';
@@ -33,8 +34,6 @@ import { localClockSpan } from './local-time.ts';
 import type { RaisedBurst } from './raised-burst.ts';
 import { userIdOf } from './user-id.ts';
 import { episodeEnd, wentOnText } from './went-on.ts';
-
-const MINUTE_MS = 60_000;
 
 /** An event's address ({@link failureAddress}), as one detection run reads it. */
 export type AddressReader = (event: AlertEvent) => KeyedAddress | null;

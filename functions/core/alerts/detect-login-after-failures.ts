@@ -14,7 +14,8 @@
  * `nameKey`).
  */
 
-import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
+import { lakeTimestamp } from '../lake/layout.ts';
+import { HOUR_MS } from '../time-units.ts';
 import { type Alert, alertId } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { placedIpList } from './detect-failed-logins.ts';

@@ -25,7 +25,8 @@
  * user's, is the one named.
  */
 
-import { DAY_MS, HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
+import { lakeTimestamp } from '../lake/layout.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../time-units.ts';
 import { type Alert, alertId } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { placedIpList } from './detect-failed-logins.ts';
@@ -45,8 +46,6 @@ import { userIdOf } from './user-id.ts';
 
 /** How far back a sign-in's sprays are looked for: the hour every evaluation reads before its period. */
 export const SPRAY_LOOKBACK_MS = HOUR_MS;
-
-const MINUTE_MS = 60_000;
 
 /** A level's failures by their group, each group's in time order, with where they sprayed. */
 type Groups = Map<string, SprayWindows>;

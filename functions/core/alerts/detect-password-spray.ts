@@ -37,6 +37,7 @@
  * second spray, sent (test/core/alerts/detect-password-spray-late-split.test.ts).
  */
 import { lakeTimestamp } from '../lake/layout.ts';
+import { MINUTE_MS } from '../time-units.ts';
 import { type Alert, alertId, boundedAddressTexts } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { isPlaced, placedIpList, placeText, plainIpList } from './detect-failed-logins.ts';
@@ -59,8 +60,6 @@ import { episodeEnd, wentOnText } from './went-on.ts';
  * rather than in detection.ts's input, which other detectors share; a caller passes it along.
  */
 export type SprayInput = DetectionInput & { raisedSprays?: Readonly<RaisedSprays> };
-
-const MINUTE_MS = 60_000;
 
 /** Users the evidence names before `and N more`: enough to see the pattern, short enough to read. */
 const NAMED_USERS = 5;

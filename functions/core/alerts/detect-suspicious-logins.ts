@@ -27,8 +27,9 @@
  */
 
 import { countryDistanceKm } from '../geo/great-circle.ts';
-import { DAY_MS, HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
+import { lakeTimestamp } from '../lake/layout.ts';
 import type { AlertSettings } from '../queries/alert-settings.ts';
+import { DAY_MS, HOUR_MS } from '../time-units.ts';
 import { wallTime } from '../zoned-time.ts';
 import { type Alert, type AlertKind, alertId } from './alert.ts';
 import { alertAddresses } from './alert-addresses.ts';

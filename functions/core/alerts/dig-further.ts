@@ -3,8 +3,10 @@
  * and where the reader runs it, which only the caller knows (the deployed function's reader has
  * Athena; a local run's has the CLI over the lake on disk).
  */
-import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../lake/layout.ts';
+
+import { lakeTimestamp, utcDate } from '../lake/layout.ts';
 import { linkMarks } from '../mail/mail-links.ts';
+import { DAY_MS, HOUR_MS } from '../time-units.ts';
 import type { Alert } from './alert.ts';
 import { type AthenaCatalog, athenaTable } from './athena-catalog.ts';
 import { eventSpan } from './event-span.ts';

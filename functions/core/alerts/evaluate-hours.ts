@@ -12,9 +12,10 @@
 
 import { appendAll } from '../append-all.ts';
 import { deleteGuardNote } from '../lake/delete-guard-note.ts';
-import { alertsStateKey, DAY_MS, HOUR_MS } from '../lake/layout.ts';
+import { alertsStateKey } from '../lake/layout.ts';
 import type { Log, ObjectStore } from '../ports.ts';
 import type { AlertSettings } from '../queries/alert-settings.ts';
+import { DAY_MS, HOUR_MS } from '../time-units.ts';
 import type { Alert } from './alert.ts';
 import type { AlertCheckpoint } from './alert-checkpoint.ts';
 import type { AlertEvent } from './alert-event.ts';

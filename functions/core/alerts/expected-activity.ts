@@ -10,6 +10,7 @@
 import { didYouMean } from '../did-you-mean.ts';
 import { COUNTRIES_WITHOUT_POINT, COUNTRY_POINTS } from '../geo/country-points.ts';
 import { assertInstanceName } from '../lake/layout.ts';
+import { DAY_MS } from '../time-units.ts';
 import { ALERT_KINDS, type AlertKind } from './alert.ts';
 import {
   assertNamesUsers,
@@ -71,7 +72,6 @@ const MEANT: Record<string, string> = {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
-const DAY_MS = 86_400_000;
 
 /**
  * The last instant `until` names: a date is the whole UTC day (`2026-12-31` quiets through its

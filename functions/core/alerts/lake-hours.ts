@@ -2,8 +2,9 @@
 import { errorMessage } from '../error-message.ts';
 import { readCoverage } from '../lake/coverage.ts';
 import { decodeDigest, digestStored, lookPast, readDigestHeadSequence, sha256Hex } from '../lake/digest.ts';
-import { activityKey, digestKey, HOUR_MS, tableInstancePrefix, windowStartFromKey } from '../lake/layout.ts';
+import { activityKey, digestKey, tableInstancePrefix, windowStartFromKey } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
+import { HOUR_MS } from '../time-units.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { forEachGzipLine } from './gzip-lines.ts';
 import { alertEventOfLine } from './kept-events.ts';

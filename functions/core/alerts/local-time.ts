@@ -1,3 +1,4 @@
+import { DAY_MS } from '../time-units.ts';
 import { utcOffsetText, wallTime, zoneOffsetMs } from '../zoned-time.ts';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -10,8 +11,6 @@ function localHhmm(ms: number, timeZone: string): string {
 
 /** UTC names its offset itself, and never repeats an hour: `+00:00` after it would be noise. */
 const isUtc = (timeZone: string): boolean => timeZone === 'UTC' || timeZone === 'Etc/UTC';
-
-const DAY_MS = 86_400_000;
 
 /** {@link isUtcAllYear}'s answers, by zone and UTC day; cleared past a few hundred. */
 const utcAllYear = new Map<string, boolean>();

@@ -16,7 +16,7 @@
  * of its hours is folded again once.
  */
 import { createGunzip, gzipSync } from 'node:zlib';
-import { DAY_MS, HOUR_MS } from '../lake/layout.ts';
+import { DAY_MS, HOUR_MS } from '../time-units.ts';
 import { wallTime } from '../zoned-time.ts';
 import { clientAddressKey } from './ip-network.ts';
 import { JsonObjectEntries } from './json-object-entries.ts';

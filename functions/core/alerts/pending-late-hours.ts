@@ -13,7 +13,7 @@
  * saw that write; a later digest naming the hour again (another re-pull, found by an overlapping
  * run) keeps it for the next run.
  */
-import { HOUR_MS } from '../lake/layout.ts';
+import { HOUR_MS } from '../time-units.ts';
 
 /** Hour start (as a string, a JSON key) -> the last digest that listed it as pulled. */
 export type LateHours = Record<string, number>;

@@ -8,7 +8,7 @@
  * purpose: the id and a short place (`c DE u1`), about 50 bytes of JSON per alert; place alerts
  * are few.
  */
-import { HOUR_MS } from '../lake/layout.ts';
+import { floorHour } from '../time-units.ts';
 import type { Alert } from './alert.ts';
 
 /** {@link placeOf} by the id of the alert taken in. */
@@ -66,7 +66,7 @@ interface PlaceRecheck {
 export function isMovedPlace(alert: Alert, recheck: PlaceRecheck): boolean {
   const place = placeOf(alert);
   if (place === undefined) return false;
-  const hour = Math.floor(alert.event_time_ms / HOUR_MS) * HOUR_MS;
+  const hour = floorHour(alert.event_time_ms);
   return Object.entries(recheck.places).some(([id, held]) => {
     const heldHour = recheck.recent[id];
     return (

@@ -19,9 +19,9 @@ import { INGEST_SETTINGS } from '../ingest/ingest-settings.ts';
 import { type Checkpoint, readCheckpoint } from '../lake/checkpoint.ts';
 import { closedWindowsEnd } from '../lake/closed-hours.ts';
 import { futureHoursFrom } from '../lake/future-hours.ts';
-import { HOUR_MS } from '../lake/layout.ts';
 import { type Clock, type Log, type MetricSink, noMetrics, type ObjectStore } from '../ports.ts';
 import type { AlertSettings } from '../queries/alert-settings.ts';
+import { floorHour, HOUR_MS } from '../time-units.ts';
 import type { Alert } from './alert.ts';
 import { withoutAddresses } from './alert-addresses.ts';
 import type { AlertChannel } from './alert-channel.ts';
@@ -183,8 +183,6 @@ const EVALUATION_RESERVE_MS = 60_000;
  */
 const ARCHIVE_RESERVE_MS = MIN_TIME_TO_DELIVER_MS + 15_000;
 
-const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;
-
 /**
  * The alerts of `candidates` (of `evaluation`) that `checkpoint` has not taken in: not known by
  * id, nor a place alert already sent that a late, earlier sign-in moved (raised-places.ts); with
@@ -302,7 +300,8 @@ function takeIn(
   const keepFrom = checkpoint.next_hour_ms - (context.settings.recheckHours + 2) * HOUR_MS;
   // A late alert's hour lies before the hours `recent` keeps: it is kept as of the first of them,
   // so that a run that overlapped this one and found it too does not take it in again.
-  for (const alert of alerts) checkpoint.recent[alert.id] = Math.max(hourOf(alert.event_time_ms), keepFrom);
+  for (const alert of alerts)
+    checkpoint.recent[alert.id] = Math.max(floorHour(alert.event_time_ms), keepFrom);
   checkpoint.evaluated = Object.fromEntries(
     Object.entries(checkpoint.evaluated).filter(([hour]) => Number(hour) >= keepFrom),
   );
@@ -388,7 +387,7 @@ async function firstRunStart(
   const { watermarkMs } = complete;
   // A lake without a checkpoint starts at its first covered hour: one before it was not pulled whole.
   const firstHour = complete.covered?.fromMs ?? (await firstLakeHour(store, config.instance));
-  const startMs = hourOf(
+  const startMs = floorHour(
     Math.max(config.startMs ?? firstHour ?? watermarkMs, firstHour ?? Number.NEGATIVE_INFINITY),
   );
   return { startMs, floorMs: Math.min(startMs, firstHour ?? startMs), lakeEmpty: firstHour === undefined };
@@ -513,7 +512,7 @@ function inScope(alerts: Alert[], raiseFrom: number | undefined, covered: Covere
   return alerts.filter(
     (a) =>
       (raiseFrom === undefined || a.event_time_ms >= raiseFrom) &&
-      (covered === undefined || covered.hours.has(hourOf(a.event_time_ms))),
+      (covered === undefined || covered.hours.has(floorHour(a.event_time_ms))),
   );
 }
 
@@ -528,9 +527,9 @@ function askedSpan(
   covered: CoveredHours,
   nowMs: number,
 ): Pick<RangeOnlyCoverage, 'asked' | 'notClosedFromMs'> {
-  const fromMs = config.startMs === undefined ? covered.fromMs : hourOf(config.startMs);
+  const fromMs = config.startMs === undefined ? covered.fromMs : floorHour(config.startMs);
   if (config.endMs === undefined) return { asked: { fromMs, toMs: Math.max(fromMs, covered.toMs) } };
-  const endMs = hourOf(config.endMs);
+  const endMs = floorHour(config.endMs);
   // A manifest may end past the ingest's closed hours (a writer's clock ahead): never cut it off.
   const closedMs = Math.max(closedWindowsEnd(nowMs, INGEST_SETTINGS.settleMinutes.default), covered.toMs);
   const toMs = Math.max(fromMs, Math.min(endMs, closedMs));
@@ -573,10 +572,10 @@ function evaluationEnd(
   config: AlertsRunConfig,
   watermarkMs: number,
 ): { evaluateTo: number; bound: { endMs?: number } } {
-  if (config.endMs === undefined || hourOf(config.endMs) >= watermarkMs) {
+  if (config.endMs === undefined || floorHour(config.endMs) >= watermarkMs) {
     return { evaluateTo: watermarkMs, bound: {} };
   }
-  const endMs = hourOf(config.endMs);
+  const endMs = floorHour(config.endMs);
   return { evaluateTo: endMs, bound: { endMs } };
 }
 

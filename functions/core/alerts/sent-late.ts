@@ -2,7 +2,7 @@
  * Alerts sent late: each late row's own line, and the paragraph above the alerts saying how late
  * the oldest is and why (the channel held them, or they were found late).
  */
-import { HOUR_MS } from '../lake/layout.ts';
+import { HOUR_MS } from '../time-units.ts';
 import type { Alert } from './alert.ts';
 import type { FoldedAlerts } from './alert-checkpoint.ts';
 import type { AlertMessageOptions } from './alert-message-options.ts';

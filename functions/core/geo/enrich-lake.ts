@@ -6,10 +6,11 @@ import type { DigestSigner } from '../lake/digest.ts';
 import { withDigests } from '../lake/digest-recorder.ts';
 import type { DigestRunner } from '../lake/digest-runner.ts';
 import type { EventRecord } from '../lake/event-record.ts';
-import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../lake/layout.ts';
+import { activityKey, coverageKey, quarantineKey } from '../lake/layout.ts';
 import { holdsLoneSurrogate, wellFormedRecord } from '../lake/lone-surrogates.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzipAsync } from '../lake/ndjson.ts';
 import type { GeoLookup, ObjectStore } from '../ports.ts';
+import { HOUR_MS } from '../time-units.ts';
 import { hasNewerLookupRules, isNewerGeoVersion } from './geo-db-version.ts';
 import { type GeoColumns, GeoEnricher } from './geo-enrichment.ts';
 

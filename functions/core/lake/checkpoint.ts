@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import type { ObjectStore, StoredObject } from '../ports.ts';
+import { HOUR_MS } from '../time-units.ts';
 import { type UpdateDecision, updateConditionally } from './conditional-update.ts';
 import { deleteGuardNote } from './delete-guard-note.ts';
-import { checkpointKey, HOUR_MS } from './layout.ts';
+import { checkpointKey } from './layout.ts';
 import { storedJsonOf } from './stored-json.ts';
 import { NewerVersionError, newerVersionIn, newerVersionReason } from './stored-version.ts';
 

@@ -1,4 +1,4 @@
-import { floorHour } from './layout.ts';
+import { floorHour } from '../time-units.ts';
 
 /**
  * When an hour counts as closed, and how far back a lake reaches: the rules the ingest obeys when

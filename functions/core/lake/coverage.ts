@@ -1,15 +1,9 @@
 import * as z from 'zod';
 import type { ObjectStore, StoredObject } from '../ports.ts';
+import { DAY_MS, HOUR_MS } from '../time-units.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
 import { deleteGuardNote } from './delete-guard-note.ts';
-import {
-  coverageKey,
-  DAY_MS,
-  HOUR_MS,
-  tableDayPrefix,
-  tableInstancePrefix,
-  windowStartFromKey,
-} from './layout.ts';
+import { coverageKey, tableDayPrefix, tableInstancePrefix, windowStartFromKey } from './layout.ts';
 import { readAhead } from './read-ahead.ts';
 import { decodeStoredJson } from './stored-json.ts';
 

@@ -1,8 +1,9 @@
 import type { ObjectStore } from '../ports.ts';
+import { DAY_MS } from '../time-units.ts';
 import { runPool } from '../worker-pool.ts';
 import { digestScopePrefixes } from './digest.ts';
 import type { PulledHours } from './digest-open-runs.ts';
-import { DAY_MS, type LakeTable, TABLE_PREFIXES, tableDayPrefix, windowStartFromKey } from './layout.ts';
+import { type LakeTable, TABLE_PREFIXES, tableDayPrefix, windowStartFromKey } from './layout.ts';
 import { ListingOutOfTime } from './listing-out-of-time.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { floorHour, HOUR_MS } from './layout.ts';
+import { floorHour, HOUR_MS } from '../time-units.ts';
 
 /**
  * How far a watermark may lie past now before it is taken for a wrong one: a run on a machine

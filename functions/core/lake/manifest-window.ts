@@ -1,5 +1,6 @@
+import { HOUR_MS } from '../time-units.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
-import { HOUR_MS, lakeTimestamp } from './layout.ts';
+import { lakeTimestamp } from './layout.ts';
 
 /**
  * How a manifest's window fields differ from the hour of its key, or undefined when they are that

@@ -1,4 +1,4 @@
-import { HOUR_MS } from './layout.ts';
+import { HOUR_MS } from '../time-units.ts';
 
 /**
  * `hours` (each in one of `gaps`, which are in order and apart) as one range per gap holding any:

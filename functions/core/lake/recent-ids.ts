@@ -1,4 +1,4 @@
-import { HOUR_MS } from './layout.ts';
+import { HOUR_MS } from '../time-units.ts';
 import { RepeatedHourTwins } from './repeated-hour-twins.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { parseDomoTime } from '../domo/domo-time.ts';
+import { HOUR_MS } from '../time-units.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
 import type { EventRecord } from './event-record.ts';
-import { HOUR_MS } from './layout.ts';
 
 const isZoneless = (time: ReturnType<typeof parseDomoTime>): boolean => time.ok && time.zoneless === true;
 

@@ -1,8 +1,9 @@
 import type { ObjectStore, RunProcesses } from '../ports.ts';
+import { floorHour, HOUR_MS } from '../time-units.ts';
 import type { Digest, DigestRunMode } from './digest.ts';
 import { readDigests, tailSequences } from './digest-tail.ts';
 import { endedRunIds, readLastRun } from './last-run.ts';
-import { digestKey, HOUR_MS } from './layout.ts';
+import { digestKey } from './layout.ts';
 
 /**
  * How long a run may go without appending a digest and still be taken as running. A scheduled run
@@ -138,7 +139,7 @@ export function splitGaps(
     run,
     // Whole hours inside the run's bounds: an edited digest's odd bound widens nothing.
     fromMs: hourAtOrAfter(run.fromMs ?? Number.NEGATIVE_INFINITY),
-    toMs: hourAtOrBefore(run.toMs ?? Number.POSITIVE_INFINITY),
+    toMs: floorHour(run.toMs ?? Number.POSITIVE_INFINITY),
   }));
   const split = { gaps: [] as HourSpan[], beingWritten: [] as HourSpan[] };
   const writing = new Set<RunInProgress>();
@@ -157,8 +158,6 @@ export const hoursBefore = (spans: readonly HourSpan[], beforeMs: number): numbe
   spans.reduce((sum, h) => sum + Math.max(0, Math.min(h.toMs, beforeMs) - h.fromMs) / HOUR_MS, 0);
 
 const hourAtOrAfter = (ms: number): number => (Number.isFinite(ms) ? Math.ceil(ms / HOUR_MS) * HOUR_MS : ms);
-const hourAtOrBefore = (ms: number): number =>
-  Number.isFinite(ms) ? Math.floor(ms / HOUR_MS) * HOUR_MS : ms;
 
 /** Adds the hour at `at` to `spans`, merged with the last span when it ends there. */
 function append(spans: HourSpan[], at: number): void {

@@ -1,5 +1,6 @@
+import { floorHour, HOUR_MS } from '../time-units.ts';
 import type { Digest } from './digest.ts';
-import { coverageKey, digestKey, HOUR_MS, windowStartFromKey } from './layout.ts';
+import { coverageKey, digestKey, windowStartFromKey } from './layout.ts';
 
 /**
  * An object the store holds otherwise than the digests up to a noted head left it: other bytes
@@ -107,7 +108,7 @@ export class SinceNoted {
     const to = this.toMs.get(sequence);
     if (to != null) return to;
     const at = Date.parse(this.createdAt.get(sequence) ?? '');
-    return Number.isNaN(at) ? undefined : at - (at % HOUR_MS);
+    return Number.isNaN(at) ? undefined : floorHour(at);
   }
 
   /** Each key's last listed version in the digests up to and including digest `sequence`. */

@@ -1,5 +1,6 @@
 import { errorMessage } from '../error-message.ts';
 import type { ObjectStore, RunProcesses, StoredObject } from '../ports.ts';
+import { floorHour, HOUR_MS } from '../time-units.ts';
 import { type CheckpointMarks, readCheckpointMarks } from './checkpoint-marks.ts';
 import { closedWindowsEnd, DEFAULT_SETTLE_MINUTES } from './closed-hours.ts';
 import { CopiesInAnotherShape } from './copies-in-another-shape.ts';
@@ -8,7 +9,7 @@ import type { CoverageManifest } from './coverage-manifest.ts';
 import { disagreementWithRaw } from './event-from-raw.ts';
 import type { EventRecord } from './event-record.ts';
 import { futureHoursFrom } from './future-hours.ts';
-import { activityKey, coverageKey, floorHour, HOUR_MS, quarantineKey, utcDate } from './layout.ts';
+import { activityKey, coverageKey, quarantineKey, utcDate } from './layout.ts';
 import { compareWithManifest, type HeldIds, heldBy } from './manifest-agreement.ts';
 import { windowFieldsMismatch } from './manifest-window.ts';
 import { iterateNdjsonGzip } from './ndjson.ts';

@@ -1,8 +1,8 @@
 import type { ObjectStore } from '../ports.ts';
+import { floorHour } from '../time-units.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { closedWindowsEnd } from './closed-hours.ts';
 import { type LastRun, readLastRun } from './last-run.ts';
-import { floorHour } from './layout.ts';
 
 /** A range of whole UTC hours, `toMs` exclusive. */
 export interface HourRange {

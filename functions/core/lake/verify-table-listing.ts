@@ -1,9 +1,9 @@
 import type { ObjectStore } from '../ports.ts';
+import { DAY_MS } from '../time-units.ts';
 import { extentOf } from './coverage.ts';
 import {
   activityKey,
   coverageKey,
-  DAY_MS,
   type LakeTable,
   quarantineKey,
   tableInstancePrefix,

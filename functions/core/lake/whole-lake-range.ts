@@ -1,10 +1,11 @@
 import type { ObjectStore } from '../ports.ts';
+import { DAY_MS, floorHour } from '../time-units.ts';
 import type { CheckpointMarks } from './checkpoint-marks.ts';
 import { MAX_BACKFILL_DAYS } from './closed-hours.ts';
 import { coveredExtent } from './coverage.ts';
 import { type Digest, decodeDigest } from './digest.ts';
 import { futureHoursFrom } from './future-hours.ts';
-import { DAY_MS, digestKey, floorHour } from './layout.ts';
+import { digestKey } from './layout.ts';
 
 /**
  * The start of a verify without a range, when a record of the lake puts it before the first

@@ -1,4 +1,5 @@
-import { HOUR_MS, lakeTimestamp, parseLakeTimestamp, utcDate } from '../lake/layout.ts';
+import { lakeTimestamp, parseLakeTimestamp, utcDate } from '../lake/layout.ts';
+import { HOUR_MS } from '../time-units.ts';
 import { QUERY_DEFAULTS } from './query-params.ts';
 
 type Edge = 'start' | 'end';

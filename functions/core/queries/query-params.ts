@@ -1,7 +1,8 @@
 import { calendarDayProblem } from '../calendar-day.ts';
 import { errorMessage } from '../error-message.ts';
-import { assertInstanceName, DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../lake/layout.ts';
+import { assertInstanceName, lakeTimestamp, utcDate } from '../lake/layout.ts';
 import type { QueryParams } from '../ports.ts';
+import { DAY_MS, HOUR_MS } from '../time-units.ts';
 import { isTimeZone } from '../zoned-time.ts';
 import { ALERT_SETTING_LIMITS, DEFAULT_ALERT_SETTINGS } from './alert-settings.ts';
 import type { QueryDefinition } from './query-definition.ts';

@@ -3,7 +3,7 @@ import { readCheckpoint } from '../lake/checkpoint.ts';
 import { type CoveredExtent, coveredExtent, firstCoveredHour, listCoverage } from '../lake/coverage.ts';
 import { futureHoursFrom, WATERMARK_AHEAD_TOLERANCE_MS } from '../lake/future-hours.ts';
 import { type LastRun, readLastRunForStatus } from '../lake/last-run.ts';
-import { DAY_MS, floorHour, HOUR_MS, reportsPrefix } from '../lake/layout.ts';
+import { reportsPrefix } from '../lake/layout.ts';
 import { readAhead } from '../lake/read-ahead.ts';
 import { openRuns } from '../lake/runs-in-progress.ts';
 import { scheduledRunBegun } from '../lake/scheduled-run-begun.ts';
@@ -12,6 +12,7 @@ import { type UnsealedChainEnd, unsealedChainEnd } from '../lake/unsealed-chain-
 import type { ObjectStore, RunProcesses } from '../ports.ts';
 import { currentWeek, lastFullWeek, previousWeek, reportWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
+import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
 import { type UnsealedRunState, unsealedRunState } from './unsealed-run-state.ts';
 
 /**
