@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A CLI bundle to run, and the label its figures are printed under. */
-export interface CliBundle {
+interface CliBundle {
   label: string;
   bundle: string;
 }

@@ -27,7 +27,7 @@ import { type WorkloadSpec, workloadEvents } from './workload.ts';
 
 const PAGE = 1000;
 
-export interface StageFigure {
+interface StageFigure {
   stage: string;
   /** CPU microseconds per event, the median of the rounds. */
   usPerEvent: number;

@@ -70,7 +70,7 @@ export async function runNaive(bundle: string, sim: SimHandle, range: RunRange):
 }
 
 /** How {@link runCli} starts the CLI: Node's flags, environment added, and which Node (the bench's). */
-export interface CliProcess {
+interface CliProcess {
   nodeFlags?: readonly string[];
   env?: NodeJS.ProcessEnv;
   /** Another Node binary: the Lambdas' runtime (bench/lambda-node.ts). */

@@ -25,7 +25,7 @@ export const LAMBDA_NODE_PIN = {
   } as Readonly<Record<string, string>>,
 } as const;
 
-export type Pin = typeof LAMBDA_NODE_PIN;
+type Pin = typeof LAMBDA_NODE_PIN;
 
 /** The Node major of a Lambda runtime name (`nodejs24.x` → 24); undefined for any other runtime. */
 export function runtimeMajor(runtimeName: string): number | undefined {
@@ -33,7 +33,7 @@ export function runtimeMajor(runtimeName: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-export interface PinnedNode {
+interface PinnedNode {
   version: string;
   /** The npm package holding the binary, and the spec `npm pack` takes. */
   spec: string;
@@ -42,7 +42,7 @@ export interface PinnedNode {
   binary: string;
 }
 
-export type Resolution<T> = { ok: true; value: T } | { ok: false; reason: string };
+type Resolution<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** The pinned release for this runtime and machine, or why there is none. */
 export function pinnedFor(
@@ -97,7 +97,7 @@ export interface NodeTools {
 
 const execFileAsync = promisify(execFile);
 
-export const SYSTEM_TOOLS: NodeTools = {
+const SYSTEM_TOOLS: NodeTools = {
   run: async (command, args, options) =>
     (await execFileAsync(command, [...args], { ...options, maxBuffer: 64 * 2 ** 20 })).stdout,
   integrityOf: (file) =>

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface ProcessFigures {
+interface ProcessFigures {
   wallS: number;
   /** User + system CPU seconds of the process. */
   cpuS: number;

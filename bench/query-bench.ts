@@ -4,7 +4,7 @@ import { standardParams } from '../functions/core/queries/query-params.ts';
 import { DAY_MS } from '../functions/core/time-units.ts';
 import { QUERY_NAMES } from '../functions/queries/catalog.ts';
 
-export interface QueryFigure {
+interface QueryFigure {
   query: string;
   rows: number;
   medianMs: number;

@@ -21,7 +21,7 @@ const maxOf = (values: readonly (number | undefined)[]): number | undefined =>
   values.some((v) => v === undefined) ? undefined : Math.max(...(values as number[]));
 
 /** The median of each figure over repeated runs; lost and duplicated are the worst run's. */
-export function medianRun(samples: readonly RunFigures[]): RunFigures {
+function medianRun(samples: readonly RunFigures[]): RunFigures {
   const first = samples[0] as RunFigures;
   const numeric = ['wallS', 'cpuS', 'peakRssMiB', 'requests', 'tokens', 'status429', 'events'] as const;
   const out: RunFigures = { ...first };
@@ -147,7 +147,7 @@ export interface PairResult {
 }
 
 /** Another Node binary to run the CLI with: the Lambdas' runtime (bench/lambda-node.ts). */
-export interface OtherNode {
+interface OtherNode {
   path: string;
   version: string;
 }
@@ -209,7 +209,7 @@ export async function benchPair(
   return { ...smallRuns, large, largeLakeDir: large.error ? undefined : large.lakeDir };
 }
 
-export interface GeoCostResult {
+interface GeoCostResult {
   withGeo: RunFigures;
   withoutGeo: RunFigures;
   /** CPU the geo lookups add to the ingest, % of the run without them (load of the file included). */

@@ -33,7 +33,7 @@ const sendsMail = (config: ActivityLakeConfig): boolean => {
   return senders.report || senders.alerts;
 };
 
-export interface ActivityLakeStackProps extends StackProps {
+interface ActivityLakeStackProps extends StackProps {
   config: ActivityLakeConfig;
   /**
    * The "now" `config` was validated on (default: this moment): the schedules' year fields are read

@@ -863,7 +863,7 @@ function principalArnProblem(value: string): string | undefined {
  * asynchronously, and whoever finds a version gone (a `verify` run, an audit) needs the record of
  * its deletion some time after the version itself has expired.
  */
-export const ACCESS_LOG_MARGIN_DAYS = 30;
+const ACCESS_LOG_MARGIN_DAYS = 30;
 
 /** Days a replaced or deleted version of the lake is kept before the lifecycle expires it. */
 const evidenceDaysOf = (retention: {
@@ -1560,7 +1560,7 @@ export function parseActivityLakeConfig(
 }
 
 /** The `report` section of the validated configuration. */
-export type ReportConfig = ActivityLakeConfig['report'];
+type ReportConfig = ActivityLakeConfig['report'];
 
 /** The report section once enabled: validation guarantees a sender and at least one recipient. */
 export type EnabledReportConfig = ReportConfig & { enabled: true; sender: string };

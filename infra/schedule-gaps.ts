@@ -57,7 +57,7 @@ const YEAR: Field = { min: 1970, max: 2199 };
 const PLAIN_ITEM = /^(\*|\w+)(?:-(\w+))?(?:\/(\d+))?$/;
 
 /** The six fields of a valid `cron(...)` expression, as written. */
-export interface CronFields {
+interface CronFields {
   minutes: string;
   hours: string;
   dayOfMonth: string;

@@ -44,7 +44,7 @@ export const SES_REGIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** When SES_REGIONS was last checked against AWS's table: the messages say how old the list is. */
-export const SES_REGIONS_CHECKED = '2026-12-05';
+const SES_REGIONS_CHECKED = '2026-12-05';
 
 /** The id of the synth warning that the SES region could not be checked (env-agnostic stack). */
 export const SES_REGION_UNCHECKED = '@domo-activity-lake/sesRegionUnchecked';

@@ -13,7 +13,7 @@ export const STACK_RESOURCE_LIMIT = 500;
  * ingest invokes it as its on-success destination, a grant inside the ingest role) and three
  * alarms (delivery failed, errors, no run evaluated).
  */
-export const RESOURCES_PER_INSTANCE = { ingest: 12, createdSecret: 1, report: 1, alerts: 7 } as const;
+const RESOURCES_PER_INSTANCE = { ingest: 12, createdSecret: 1, report: 1, alerts: 7 } as const;
 
 /** How many resources `instance` adds to the stack of `config`. */
 export function resourcesOfInstance(config: ActivityLakeConfig, instance: InstanceConfig): number {

@@ -13,7 +13,7 @@ import { ConfigError } from './config.ts';
 export const TEMPLATE_MAX_BYTES = 1_000_000;
 
 /** Why a template of `bytes` is refused and how to make it smaller; undefined when it fits. */
-export function templateSizeProblem(stackName: string, bytes: number): string | undefined {
+function templateSizeProblem(stackName: string, bytes: number): string | undefined {
   if (bytes <= TEMPLATE_MAX_BYTES) return undefined;
   return (
     `The template of stack "${stackName}" is ${bytes} bytes: CloudFormation refuses a template over ` +
@@ -33,7 +33,7 @@ export interface SizeAdvised {
  * Why the template of nested stack `nestedPath` (of stack `stackName`), of `bytes`, is refused;
  * undefined when it fits. A nested template has a limit of its own, the same as a stack's.
  */
-export function nestedTemplateSizeProblem(
+function nestedTemplateSizeProblem(
   stackName: string,
   nestedPath: string,
   bytes: number,

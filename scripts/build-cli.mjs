@@ -12,8 +12,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, s
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-export const CLI_DIR = path.join(ROOT, 'dist');
-export const CLI_BUNDLE = path.join(CLI_DIR, 'cli.mjs');
+const CLI_DIR = path.join(ROOT, 'dist');
+const CLI_BUNDLE = path.join(CLI_DIR, 'cli.mjs');
 const ENTRY = path.join(ROOT, 'functions', 'cli', 'bin.ts');
 const QUERIES = path.join(ROOT, 'functions', 'queries');
 // Inputs beyond functions/**: a new lock file or a changed build recipe also makes the bundle stale.
@@ -30,7 +30,7 @@ function newestMtime(dir) {
 }
 
 /** True when dist/cli.mjs is missing or older than any source it is built from. */
-export function cliBundleIsStale() {
+function cliBundleIsStale() {
   if (!existsSync(CLI_BUNDLE)) return true;
   const built = statSync(CLI_BUNDLE).mtimeMs;
   const inputs = Math.max(
@@ -84,7 +84,7 @@ function assertBuildDirectory(dir) {
  * them (the catalog reads them from its own directory). DuckDB's native package stays external.
  * Built into a temporary directory and swapped in, so a concurrent reader never sees half a build.
  */
-export async function buildCli({ dir = CLI_DIR, minify = true } = {}) {
+async function buildCli({ dir = CLI_DIR, minify = true } = {}) {
   assertBuildDirectory(dir);
   const { build } = await import('esbuild');
   const staging = `${dir}.building-${process.pid}`;

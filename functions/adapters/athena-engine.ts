@@ -34,7 +34,7 @@ import { sendUntilAborted, untilAborted } from './until-aborted.ts';
  * How long a stop waits for Athena: on a stalled connection a stop that never answers would keep
  * the command (a single SIGTERM included) from ending, and the SDK sets no limit of its own.
  */
-export const STOP_TIMEOUT_MS = 10_000;
+const STOP_TIMEOUT_MS = 10_000;
 
 export interface AthenaEngineOptions {
   client: AthenaClient;
@@ -89,7 +89,7 @@ export interface AthenaEngineOptions {
 }
 
 /** The timeout's advice to someone running a query from the command line: theirs to narrow. */
-export const commandTimeoutAdvice = (): string =>
+const commandTimeoutAdvice = (): string =>
   'Narrow the period it covers, or run it again when Athena is less busy (no option raises this limit)';
 
 /** A StopQueryExecution the engine sent for a query it had started. */
@@ -100,7 +100,7 @@ export interface AthenaStop {
 }
 
 /** What Athena said of a failed query beside its message. */
-export interface AthenaFailureDetails {
+interface AthenaFailureDetails {
   /** Athena's error type (its error catalog: 1001 a data error, 1006 a syntax error, …). */
   errorType?: number;
   /** What the query had read when it failed. */

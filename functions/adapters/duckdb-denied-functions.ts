@@ -27,7 +27,7 @@ export const DENIED_FUNCTIONS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** A function of {@link DENIED_FUNCTIONS} that SQL calls: its name as written, and what it would do. */
-export interface DeniedCall {
+interface DeniedCall {
   readonly name: string;
   readonly does: string;
 }

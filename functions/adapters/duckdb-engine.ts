@@ -54,7 +54,7 @@ import { tooManyRows } from './row-ceiling.ts';
 /** Partition columns come from the path, as strings (Athena's `dt` is a string partition too). */
 const PARTITION_COLUMNS = ['instance', 'dt'] as const;
 
-export interface DuckDbEngineOptions {
+interface DuckDbEngineOptions {
   /** The lake's root directory (holding `activity_log/`, `coverage/`, `quarantine/`). */
   lakeDir: string;
   /** The queries it runs; default the catalog's own `.sql` files. */
@@ -251,7 +251,7 @@ const filesList = (files: readonly string[]): string =>
  * day at each query, hive pruning or not; this lists the query's days, so a report costs the same
  * on a lake of years as on one of weeks.
  */
-export async function datesViewSql(root: string, table: LakeTable, dates: DateBounds): Promise<string> {
+async function datesViewSql(root: string, table: LakeTable, dates: DateBounds): Promise<string> {
   const create = 'CREATE TEMP VIEW';
   const { files } = await tableFiles(root, table, dates);
   if (files.length === 0) return emptyViewSql(table, create);
@@ -279,7 +279,7 @@ const TIMESTAMP_TYPES = new Set<DuckDBTypeId>([
 ]);
 
 /** The engine-neutral name of a DuckDB column type (see {@link QueryColumnType}). */
-export function columnType(typeId: DuckDBTypeId, nativeName: string): QueryColumnType | string {
+function columnType(typeId: DuckDBTypeId, nativeName: string): QueryColumnType | string {
   if (INTEGER_TYPES.has(typeId)) return 'bigint';
   if (typeId === DuckDBTypeId.DOUBLE || typeId === DuckDBTypeId.FLOAT || typeId === DuckDBTypeId.DECIMAL) {
     return 'double';

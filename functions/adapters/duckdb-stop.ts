@@ -1,5 +1,5 @@
 /** What stopping a statement needs of a DuckDB connection. */
-export interface Interruptible {
+interface Interruptible {
   interrupt(): void;
 }
 

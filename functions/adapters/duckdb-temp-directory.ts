@@ -70,7 +70,7 @@ export function removeDuckDbTempDirectoriesNow(): void {
  * namespace, owned by this user, whose pid no process holds. One whose pid was since reused is
  * kept until that process is gone too; another user's or namespace's is never touched.
  */
-export function sweepDeadDirectories(parent: string, ns: string = namespaceDigits()): void {
+function sweepDeadDirectories(parent: string, ns: string = namespaceDigits()): void {
   let names: string[];
   try {
     names = readdirSync(parent);

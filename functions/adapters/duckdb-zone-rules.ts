@@ -14,7 +14,7 @@ import { isTimeZone, zoneOffsetMs } from '../core/zoned-time.ts';
  */
 
 /** One stretch of constant offset: from `startMs` (inclusive) to the next segment's start. */
-export interface OffsetSegment {
+interface OffsetSegment {
   startMs: number;
   offsetMs: number;
 }
@@ -71,7 +71,7 @@ const micros = (ms: number): string => String(ms * 1000);
  * `timezone()` elsewhere. The local time is made from the instant's microseconds plus the offset
  * (plain integer work, no zone lookup per row), a wall time as `timezone(zone, tstz)` gives it.
  */
-export function atTimezoneMacroSql(zone: string, fromMs: number, toMs: number): string {
+function atTimezoneMacroSql(zone: string, fromMs: number, toMs: number): string {
   const segments = offsetSegments(zone, fromMs, toMs);
   const us = 'epoch_us(tstz)';
   const [first, ...rest] = segments as [OffsetSegment, ...OffsetSegment[]];

@@ -40,7 +40,7 @@ function wordAt(sql: string, at: number, word: string): number | undefined {
  * reads them: `--` runs to a carriage return or a line feed, and block comments nest, one opened
  * inside another closing before it does. An unterminated block comment runs to the end.
  */
-export function duckDbTokenStart(sql: string, at: number): number {
+function duckDbTokenStart(sql: string, at: number): number {
   let i = at;
   for (;;) {
     if (/\s/.test(sql[i] ?? '')) i += 1;

@@ -8,7 +8,7 @@ import { type FileSetFs, nodeFileSetFs, switchFileSet } from './file-set-switch.
 import { makeDirectory } from './make-directory.ts';
 import { buildMimeMessage } from './mime-message.ts';
 
-export interface FileMailerOptions {
+interface FileMailerOptions {
   /** Directory the files are written to (created if missing). */
   dir: string;
   /** File name without extension (default `report`): `report.html`, `report.txt`, `report.eml`. */

@@ -22,7 +22,7 @@ export const nodeFileSetFs: FileSetFs = {
   rm: (path) => rm(path, { force: true }),
 };
 
-export interface FileToWrite {
+interface FileToWrite {
   path: string;
   content: string;
 }
@@ -41,12 +41,12 @@ export const SWITCH_LOCK_FILE = '.file-set.lock';
  * A lock of a run that cannot be checked (another machine's or container's, or unreadable) older
  * than this is a killed run's: a switch takes milliseconds.
  */
-export const STALE_LOCK_MS = 10 * 60_000;
+const STALE_LOCK_MS = 10 * 60_000;
 
 /** How long a switch waits for another run's to end before giving up, by default. */
 const LOCK_WAIT_MS = 5_000;
 
-export interface SwitchOptions {
+interface SwitchOptions {
   /** How long to wait for another run's lock before giving up (default 5 s). */
   lockWaitMs?: number;
 }

@@ -280,7 +280,7 @@ const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 const NO_WAIT = constants.O_NONBLOCK ?? 0;
 
 /** Throws unless `key` is a safe relative object key (what the lake layout produces). */
-export function assertFsKey(key: string): void {
+function assertFsKey(key: string): void {
   if (key === '') throw invalidKey(key, 'the key is empty');
   checkPath(key, false);
 }

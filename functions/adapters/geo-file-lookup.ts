@@ -55,7 +55,7 @@ export function geoDatabasePath(env: Record<string, string | undefined> = proces
   return ensureGeoDatabaseFile();
 }
 
-export interface GeoLoad {
+interface GeoLoad {
   database: GeoDatabase;
   file: string;
   loadMs: number;
@@ -106,7 +106,7 @@ function unavailableReason(error: unknown): string {
  * How to make the database loadable where the code runs (a deployed function, a checkout), for the
  * log line that says it could not be loaded; absent, that line gives only the reason.
  */
-export type GeoLoadFix = string | undefined;
+type GeoLoadFix = string | undefined;
 
 function containerLoad(log: Log, env: Record<string, string | undefined>, fix: GeoLoadFix): ContainerLoad {
   const key = env.GEO_DB_PATH ?? '';
@@ -130,7 +130,7 @@ function containerLoad(log: Log, env: Record<string, string | undefined>, fix: G
 }
 
 /** What an ingest is given for the geo columns (IngestDeps): the database, or why there is none. */
-export interface ContainerGeo {
+interface ContainerGeo {
   geo?: GeoDatabase;
   /** The load error (path and cause, one line), when the database could not be loaded. */
   geoUnavailable?: string;

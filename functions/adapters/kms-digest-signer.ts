@@ -44,7 +44,7 @@ export class KmsDigestSigner implements DigestSigner {
 }
 
 /** Longest one Sign attempt may take, connection included (Sign answers in milliseconds). */
-export const KMS_REQUEST_TIMEOUT_MS = 10_000;
+const KMS_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * A KMS client for signing: a few attempts, bounded time (a digest waits on it before each

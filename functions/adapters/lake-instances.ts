@@ -53,7 +53,7 @@ async function s3Level(
 }
 
 /** What a lake's folders say of its instances. */
-export interface LakeInstanceFolders {
+interface LakeInstanceFolders {
   /** The instances it holds, sorted. */
   instances: string[];
   /**
@@ -120,7 +120,7 @@ const isFailedRunOnly = (files: readonly string[]): boolean =>
   !files.includes('domo-customer.json');
 
 /** The quarantine table's `instance=` folders no instance's check reads ({@link quarantineInstanceFolders}). */
-export interface QuarantineInstanceFolders {
+interface QuarantineInstanceFolders {
   /** Of a name no instance can have. */
   strayFolders: string[];
   /** Of a name with no events, manifest, checkpoint or digest folder: put there, as no ingest ran. */

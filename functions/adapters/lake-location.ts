@@ -10,7 +10,7 @@ import { CLI_S3_HTTP_BOUNDS, type SdkHttpBounds, sdkRequestHandler } from './sdk
 /** Where a lake lives, parsed from `--lake` (or the Lambda's configuration). */
 export type LakeSpec = { kind: 'fs'; dir: string } | { kind: 's3'; bucket: string; prefix: string };
 
-export interface OpenLakeOptions {
+interface OpenLakeOptions {
   /** Client for an `s3://` lake; default: a client from the environment's region and credentials. */
   s3Client?: S3Client;
   /** For a directory lake: where its lock waits and broken locks are told (see FsObjectStore). */

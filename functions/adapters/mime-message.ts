@@ -11,7 +11,7 @@ export { quotedPrintable };
 
 const CRLF = '\r\n';
 
-export interface MimeOptions {
+interface MimeOptions {
   date: Date;
   /** Without angle brackets, e.g. `2026-W47.acme@domo-activity-lake`. */
   messageId: string;
@@ -143,13 +143,13 @@ function foldHeader(line: string): string {
 }
 
 /** Base64 in lines of 76 characters. */
-export function base64Lines(content: Uint8Array): string {
+function base64Lines(content: Uint8Array): string {
   const b64 = Buffer.from(content).toString('base64');
   return (b64.match(/.{1,76}/g) ?? ['']).join(CRLF);
 }
 
 /** `Mon, 23 Nov 2026 07:00:00 +0000`. */
-export const rfc5322Date = (date: Date): string => date.toUTCString().replace(/GMT$/, '+0000');
+const rfc5322Date = (date: Date): string => date.toUTCString().replace(/GMT$/, '+0000');
 
 /** Builds the whole message, CRLF line ends throughout. */
 export function buildMimeMessage(message: MailMessage, options: MimeOptions): string {

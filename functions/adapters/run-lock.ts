@@ -30,7 +30,7 @@ export const isRunLockEntry = (entry: string): boolean =>
  */
 const RUN_LOCK_STALE_MS = 24 * 60 * 60_000;
 
-export interface RunLockOptions {
+interface RunLockOptions {
   /** The instance the run ingests, written in its lock (see {@link removeDeadRunLocks}). */
   instance: string;
   /** Injected by tests; default Linux's /proc. */

@@ -7,14 +7,14 @@ import { codeOf, statusOf } from './s3-failure.ts';
  * Tries of one conditional put that S3 keeps answering 409 before the store gives up: 4 waits in
  * between, 750 ms at most in all (put-again-wait.ts), long past a small object's put in flight.
  */
-export const MAX_IN_FLIGHT_TRIES = 5;
+const MAX_IN_FLIGHT_TRIES = 5;
 
 /**
  * S3's answer that another conditional write of the key is still in flight: 409
  * ConditionalRequestConflict (OperationAborted from some endpoints), "try again". Not a lost race:
  * the object is still the one the condition names, and neither write has landed yet.
  */
-export const isInFlightConflict = (error: unknown): boolean =>
+const isInFlightConflict = (error: unknown): boolean =>
   statusOf(error) === 409 && ['ConditionalRequestConflict', 'OperationAborted'].includes(codeOf(error));
 
 /**

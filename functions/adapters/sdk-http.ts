@@ -47,7 +47,7 @@ export const SDK_HTTP_BOUNDS: SdkHttpBounds = { connectionMs: 5_000, idleMs: 15_
 export const CLI_S3_HTTP_BOUNDS: SdkHttpBounds = { connectionMs: 5_000, idleMs: 120_000 };
 
 /** The SDK's `requestHandler` options for the given bounds (the handler is the SDK's Node one). */
-export interface SdkRequestHandlerSettings {
+interface SdkRequestHandlerSettings {
   connectionTimeout: number;
   socketTimeout: number;
 }

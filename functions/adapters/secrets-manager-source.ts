@@ -3,7 +3,7 @@ import { DomoSecretError, parseDomoSecret } from '../core/domo/domo-secret.ts';
 import { secretReferenceProblem } from '../core/domo/secret-reference.ts';
 import type { DomoCredentials, SecretSource } from '../core/ports.ts';
 
-export interface SecretsManagerSourceOptions {
+interface SecretsManagerSourceOptions {
   client: SecretsManagerClient;
   /** Name or ARN of the secret holding `{"clientId","clientSecret"}` (the stack's output `<instance>SecretId`). */
   secretId: string;

@@ -17,9 +17,9 @@ import { notSentReason } from './request-not-sent.ts';
 export const SES_REQUEST_TIMEOUT_MS = 20_000;
 
 /** Longest the TCP/TLS connection to SES may take to open. */
-export const SES_CONNECTION_TIMEOUT_MS = 5_000;
+const SES_CONNECTION_TIMEOUT_MS = 5_000;
 
-export interface SesClientOptions extends Pick<SESv2ClientConfig, 'region' | 'credentials' | 'endpoint'> {
+interface SesClientOptions extends Pick<SESv2ClientConfig, 'region' | 'credentials' | 'endpoint'> {
   /** Overrides {@link SES_REQUEST_TIMEOUT_MS} (tests use a short one). */
   requestTimeoutMs?: number;
 }
@@ -44,7 +44,7 @@ export function createSesClient(options: SesClientOptions = {}): SESv2Client {
   });
 }
 
-export interface SesMailerOptions {
+interface SesMailerOptions {
   /** Default: {@link createSesClient}. */
   client?: SESv2Client;
   /** SES configuration set for delivery events, if the account uses one. */

@@ -1,9 +1,10 @@
 import { PublishCommand, type SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import { type Alert, publicAlert } from '../core/alerts/alert.ts';
 import { type AlertChannel, type AlertMessage, DeliveryRefusedError } from '../core/alerts/alert-channel.ts';
+import { SNS_SUBJECT_MAX } from '../core/alerts/alert-subject.ts';
 import { cardOrder } from '../core/alerts/card-order.ts';
 import { listedAlerts } from '../core/alerts/listed-alerts.ts';
-import { MAX_LISTED_ALERTS, SNS_SUBJECT_MAX } from '../core/alerts/render-alerts.ts';
+import { MAX_LISTED_ALERTS } from '../core/alerts/render-alerts.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { wellFormed } from '../core/visible-text.ts';
 import { notSentReason } from './request-not-sent.ts';

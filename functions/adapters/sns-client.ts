@@ -1,7 +1,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 
 /** How {@link createSnsClient} makes its client. */
-export interface SnsClientOptions {
+interface SnsClientOptions {
   /**
    * The SDK's default retries, for read-only calls: ListSubscriptionsByTopic (the report's topic
    * check) is throttled account-wide (30 calls a second), so one throttle would otherwise put

@@ -32,7 +32,7 @@ export const ALERTS_ENV = {
   stack: STACK_ENV,
 } as const satisfies Record<string, string>;
 
-export interface AlertsHandlerConfig {
+interface AlertsHandlerConfig {
   /** The stack's name: every metric the function publishes carries it (see telemetry.ts). */
   stack: string;
   instance: string;

@@ -25,7 +25,7 @@ import { INSTANCE_DIMENSION, stackDimension } from '../shared/telemetry.ts';
 import { readAlertsEnv } from './config.ts';
 import { alertsStateSeen, isTestEvent, sendTestAlert, type TestAlertResult } from './test-alert.ts';
 
-export interface AlertsHandlerOverrides {
+interface AlertsHandlerOverrides {
   env?: Record<string, string | undefined>;
   s3Client?: S3Client;
   snsClient?: SNSClient;
@@ -37,7 +37,7 @@ export interface AlertsHandlerOverrides {
   sdkHttp?: SdkHttpBounds;
 }
 
-export interface AlertsRunResult {
+interface AlertsRunResult {
   instance: string;
   hoursEvaluated: number;
   /** Alerts taken in to be sent. */

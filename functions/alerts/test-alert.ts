@@ -4,7 +4,7 @@ import { errorMessage } from '../core/error-message.ts';
 import type { ObjectStore } from '../core/ports.ts';
 
 /** What one channel answered a test alert. */
-export type TestAlertAnswer =
+type TestAlertAnswer =
   | { channel: string; status: 'sent'; messageId: string }
   | { channel: string; status: 'failed'; error: string };
 
@@ -13,7 +13,7 @@ export type TestAlertAnswer =
  * the real runs, which may be paused (a corrupt or newer checkpoint) or holding alerts a channel
  * keeps failing (review R-ALERT5 F5).
  */
-export type AlertsStateSeen =
+type AlertsStateSeen =
   | { status: 'no run yet' }
   | { status: 'not readable'; reason: string }
   | {

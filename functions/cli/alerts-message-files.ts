@@ -19,7 +19,7 @@ export interface MessageOwner {
 }
 
 /** What a run without an alert did with the message files it found. */
-export type EarlierMessage =
+type EarlierMessage =
   | { kind: 'none' }
   | { kind: 'removed'; paths: string[] }
   /** Left as they were: another lake's or instance's (`owner`), or of no known run (no owner). */
@@ -70,7 +70,7 @@ async function existing(paths: readonly string[]): Promise<string[]> {
 }
 
 /** Before a message is written: it is no longer the earlier owner's, whatever happens next. */
-export const disownMessage = (dir: string): Promise<boolean> => removeIfThere(ownerPath(dir));
+const disownMessage = (dir: string): Promise<boolean> => removeIfThere(ownerPath(dir));
 
 /** The owner file's text as it is (undefined: none there), to put it back as it was. */
 async function ownerText(dir: string): Promise<string | undefined> {

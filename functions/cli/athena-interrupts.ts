@@ -6,7 +6,7 @@ import { type InterruptName, type InterruptSource, interruptible, processInterru
 import { lineBesideStatus } from './phase-status.ts';
 
 /** Ctrl-C and SIGTERM while a command waits on Athena: see {@link athenaInterrupts}. */
-export interface AthenaInterrupts extends EngineInterrupts {
+interface AthenaInterrupts extends EngineInterrupts {
   /** For the engine (`onStop`): says on stderr when a stop failed, and keeps what was stopped. */
   onStop(stop: AthenaStop): void;
   /** For the engine (`onRunning`): whether a query may be running, for a second signal's line. */
@@ -17,7 +17,7 @@ export interface AthenaInterrupts extends EngineInterrupts {
  * The line of a StopQueryExecution that failed: the query may run on, and bill, up to the
  * workgroup's limits, so the user is told how to stop it.
  */
-export const stopFailedLine = ({ queryExecutionId: id, error }: AthenaStop): string =>
+const stopFailedLine = ({ queryExecutionId: id, error }: AthenaStop): string =>
   `warning: could not stop Athena query execution ${id} (${errorMessage(error)}): it may run on, and bill, up to the workgroup's limits; stop it in the Athena console or with aws athena stop-query-execution --query-execution-id ${id}`;
 
 /**

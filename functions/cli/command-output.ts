@@ -9,7 +9,7 @@ export type ByteSink = (bytes: Uint8Array) => Promise<void>;
 export const OUTPUT_CHUNK_BYTES = 64 * 1024;
 
 /** What {@link CommandOutput} reports of the terminal behind it (table and prose widths). */
-export interface TerminalShape {
+interface TerminalShape {
   readonly isTTY?: boolean;
   readonly columns?: number;
 }
@@ -77,7 +77,7 @@ export function fdSink(
 }
 
 /** Writes through a Node stream (a pipe or a terminal: libuv writes all of each buffer or fails). */
-export function streamSink(stream: NodeJS.WritableStream): ByteSink {
+function streamSink(stream: NodeJS.WritableStream): ByteSink {
   return (bytes) =>
     new Promise((resolve, reject) => {
       stream.write(bytes, (error?: Error | null) => (error ? reject(error) : resolve()));

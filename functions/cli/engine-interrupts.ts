@@ -4,7 +4,7 @@ import { type DuckDbWork, duckDbInterrupts } from './duckdb-interrupts.ts';
 import type { AthenaWatch, EngineTarget } from './engine-target.ts';
 import type { InterruptSource } from './interrupts.ts';
 
-export interface EngineInterruptOptions {
+interface EngineInterruptOptions {
   /** Whether the command runs on Athena (`--athena`), else on DuckDB. */
   athena: boolean;
   stderr: NodeJS.WritableStream;
@@ -22,8 +22,7 @@ export interface EngineInterruptOptions {
  * fatal. An immediate queued from another immediate runs in the next turn, after its poll phase;
  * a single one (or a timer of 0) may run before any poll.
  */
-export const signalsHeard = (): Promise<void> =>
-  new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+const signalsHeard = (): Promise<void> => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 
 /**
  * Opens the engine target (`open`, given what the Athena engine must report), runs `work` on it

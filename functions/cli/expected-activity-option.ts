@@ -10,7 +10,7 @@ import {
   quietsForGood,
   ruleLabel,
 } from '../core/alerts/expected-activity.ts';
-import { KIND_LABELS } from '../core/alerts/render-alerts.ts';
+import { KIND_LABELS } from '../core/alerts/kind-labels.ts';
 import {
   appliesToInstance,
   REMOVE_FROM_RULE,
@@ -27,7 +27,7 @@ import { UsageError } from './usage-error.ts';
 export const EXPECTED_FLAG = '--expected';
 
 /** What `--expected` gave: the rules, and the stack's instances when the file is cdk.json. */
-export interface ExpectedFile {
+interface ExpectedFile {
   path: string;
   rules: ExpectedRule[];
   /** cdk.json's `instances[].name`; undefined for a bare list, judged against the lake's. */
@@ -59,7 +59,7 @@ function expectedOfJson(json: unknown): Omit<ExpectedFile, 'path'> {
 }
 
 /** The rules the command applies, and what it says of the others. */
-export interface ExpectedForInstance {
+interface ExpectedForInstance {
   rules: ExpectedRule[];
   /** Rules naming an instance the lake does not hold (a bare list only). */
   warnings: string[];

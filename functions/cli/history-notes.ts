@@ -29,7 +29,7 @@ export const judgesByHistory = (query: QueryDefinition): boolean =>
   !query.columns.includes('short_history_users');
 
 /** What the history of a query's period held: its users short of history, and its hours covered. */
-export interface HistoryJudged {
+interface HistoryJudged {
   /** The bar and the window's length, as the query ran with them. */
   bar: { minHistoryLogins: number; historyDays: number };
   /** login_history's count; undefined when not asked ({@link historyWorthAsking}) or failed. */

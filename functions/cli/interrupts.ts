@@ -79,7 +79,7 @@ export const processInterrupts: InterruptSource = {
   quit: (name) => endBySignal(name),
 };
 
-export interface Interruption {
+interface Interruption {
   /** Aborted on the first signal. */
   readonly signal: AbortSignal;
   /** The first signal heard, if any. */

@@ -22,7 +22,7 @@ const FILE_MANAGER_FILES = new Set(['.DS_Store', '.localized', 'Thumbs.db', 'des
  * - `other`: anything else, such as a home directory or a project folder.
  * `found` lists its entries (folders with a trailing `/`, file-manager files left out), sorted.
  */
-export type LakeDirectory =
+type LakeDirectory =
   | { kind: 'missing'; found: [] }
   | { kind: 'empty' | 'demo-lake' | 'lake' | 'other'; found: string[] };
 

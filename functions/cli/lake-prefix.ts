@@ -20,7 +20,7 @@ export const PREFIX_SAMPLE_KEYS = 5;
  * - `other`: objects of something else, such as another application's data.
  * `found` lists the keys read (relative to the prefix, the folder marker left out), in order.
  */
-export interface LakePrefix {
+interface LakePrefix {
   kind: 'empty' | 'lake' | 'other';
   found: string[];
 }

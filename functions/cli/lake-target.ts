@@ -21,7 +21,7 @@ import { assertLakeWritable, type DirectoryWriteAccess } from './writable-lake.t
 export const DEFAULT_INSTANCE = 'main';
 
 /** A lake the command will read (it must exist and hold the instance) or write (it may be new). */
-export type LakeAccess = 'read' | 'write';
+type LakeAccess = 'read' | 'write';
 
 export interface LakeTarget {
   spec: LakeSpec;
@@ -46,7 +46,7 @@ export function parseLakeOption(value: string): LakeOption {
   return { value, spec: optionValue('--lake', value, parseLakeSpec) };
 }
 
-export interface LakeTargetOptions {
+interface LakeTargetOptions {
   access: LakeAccess;
   /** Without --instance, several instances are fine (the command covers them all). */
   everyInstance?: boolean;

@@ -12,7 +12,7 @@ import { listColumnsOf, listItems } from '../core/queries/list-columns.ts';
  * What the table and the CSV show between two items: a semicolon, not a comma, as an address text
  * kept whole may hold a comma (a forwarded-for list), and one can still split the cell on `; `.
  */
-export const SHOWN_LIST_SEPARATOR = '; ';
+const SHOWN_LIST_SEPARATOR = '; ';
 
 const textOf = (value: QueryRow[string] | undefined): string | null =>
   value === undefined || value === null ? null : String(value);

@@ -30,7 +30,7 @@ const isTerminal = (stream: NodeJS.WritableStream): boolean =>
   (stream as Partial<NodeJS.WriteStream>).isTTY === true;
 
 /** How a status line is drawn, besides the stream it goes to. */
-export interface PhaseStatusOptions {
+interface PhaseStatusOptions {
   now?: () => number;
   redrawMs?: number;
   /**

@@ -1,10 +1,10 @@
 import type { IngestProgress } from '../core/ingest/ingest-types.ts';
 
 /** What a progress line shows: an ingest's progress, or only hours for a command that writes no events. */
-export type ProgressState = Omit<IngestProgress, 'eventsWritten'> & { eventsWritten?: number };
+type ProgressState = Omit<IngestProgress, 'eventsWritten'> & { eventsWritten?: number };
 
 /** What one progress line shows besides the run's own counts. */
-export interface ProgressRates {
+interface ProgressRates {
   elapsedMs: number;
   /** Requests made to Domo so far (token requests included); absent: the line shows no rate. */
   requests?: number;

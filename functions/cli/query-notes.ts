@@ -24,20 +24,20 @@ const partial = (coverage: Coverage | undefined): coverage is Coverage =>
  * Whether a query's rows depend on the period's coverage: every query over a period, but not one
  * whose rows count the covered hours themselves (data_health, daily_activity).
  */
-export const dependsOnCoverage = (query: QueryDefinition): boolean =>
+const dependsOnCoverage = (query: QueryDefinition): boolean =>
   query.params.includes('from_ts') &&
   query.params.includes('to_ts') &&
   !query.columns.includes('covered_hours');
 
 /** Whether a query compares its period with the one before it (trending_cards). */
-export const comparesPrevious = (query: QueryDefinition): boolean => query.params.includes('prev_from_ts');
+const comparesPrevious = (query: QueryDefinition): boolean => query.params.includes('prev_from_ts');
 
 /** The columns of a comparison that are a change against the previous period. */
 export const changeColumns = (query: QueryDefinition): string[] =>
   query.columns.filter((column) => column === 'change' || column.startsWith('change_'));
 
 /** How many of a span's hours the lake covers: one data_health row over it. */
-export async function coverageOf(
+async function coverageOf(
   engine: CommandEngine,
   named: Readonly<Record<string, string>>,
   span: { from_dt: string; to_dt: string; from_ts: string; to_ts: string },
@@ -52,7 +52,7 @@ export async function coverageOf(
  * period of a comparison, the history of a judgement. The period's first day is the last day read:
  * the span ends where the period starts, on that day at latest.
  */
-export const coverageBefore = (
+const coverageBefore = (
   engine: CommandEngine,
   named: Readonly<Record<string, string>>,
   start: { dt: string; ts: string },
@@ -66,7 +66,7 @@ export const coverageBefore = (
   );
 
 /** What the coverage of a query's period and of the one before it (when it compares) came to. */
-export interface PeriodCoverage {
+interface PeriodCoverage {
   period: Coverage;
   previous?: Coverage;
   /** The previous period's bounds, as the query ran with them (UTC lake timestamps). */
@@ -75,7 +75,7 @@ export interface PeriodCoverage {
 }
 
 /** A coverage check that failed, and why: the query's rows are shown all the same. */
-export interface CoverageUnknown {
+interface CoverageUnknown {
   failed: string;
 }
 

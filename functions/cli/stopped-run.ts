@@ -13,7 +13,7 @@ export const runProcessesOf = (spec: LakeSpec): { runProcesses?: RunProcesses } 
   spec.kind === 'fs' ? { runProcesses: diskRunProcesses(spec.dir) } : {};
 
 /** A run that would read as in progress, but whose process is gone. */
-export interface StoppedRunSeen {
+interface StoppedRunSeen {
   runId: string;
   pid: number;
 }

@@ -19,7 +19,7 @@ export function terminalWidth(stream: NodeJS.WritableStream): number {
   return tty.isTTY && tty.columns ? tty.columns : Number.POSITIVE_INFINITY;
 }
 
-export interface TerminalTable {
+interface TerminalTable {
   header: readonly string[];
   /** Cells on one line each (no line breaks or tabs), as many as the header. */
   rows: readonly (readonly string[])[];

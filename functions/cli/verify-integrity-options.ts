@@ -14,7 +14,7 @@ import { UsageError } from './usage-error.ts';
  * The digest public key as base64 DER, from `--public-key`: a file holding it as PEM, as base64
  * (`aws kms get-public-key --query PublicKey --output text`) or as raw DER, or the base64 inline.
  */
-export function readPublicKey(value: string | undefined): string | undefined {
+function readPublicKey(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const bytes = existsSync(value) ? readKeyFile(value) : Buffer.from(value, 'utf8');
   const text = bytes.toString('latin1');

@@ -27,7 +27,7 @@ export async function directoryWriteAccess(dir: string): Promise<DirectoryWriteA
 }
 
 /** The refusal of a lake this user cannot write: said as it is, never reworded as a failed write. */
-export class LakeNotWritableError extends Error {}
+class LakeNotWritableError extends Error {}
 
 /**
  * Refuses a lake directory this user cannot write, before any request to Domo: the lake's root and,

@@ -4,7 +4,7 @@
  * to March 1 and "2025-04-31" to May 1, which a `dt` compared as text never does. The parts let a
  * caller say which one is wrong in its own words.
  */
-export type CalendarDayProblem =
+type CalendarDayProblem =
   | { problem: 'format' }
   | { problem: 'month'; year: number; month: number }
   | { problem: 'day'; year: number; month: number; day: number; days: number };

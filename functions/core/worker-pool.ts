@@ -2,7 +2,7 @@
  * A turn a worker must wait for before it draws an item (e.g. one of fewer slots than workers);
  * `work` gets it with the item and gives it back itself, or `decline` does when nothing is drawn.
  */
-export interface Admission<A> {
+interface Admission<A> {
   admit(): Promise<A>;
   decline(admitted: A): void;
 }

@@ -5,7 +5,7 @@
  */
 import { displayWidth } from './display-width.ts';
 
-export interface WrapNoteOptions {
+interface WrapNoteOptions {
   /**
    * Columns the lines after the first are indented by, beyond the note's own indentation, when it
    * has no label to hang under: 2 (the default) for a terminal's notes, so the rest of one reads as

@@ -9,7 +9,7 @@
 
 import { DAY_MS, HOUR_MS } from './time-units.ts';
 
-export interface WallTime {
+interface WallTime {
   year: number;
   /** 1-12 */
   month: number;

@@ -12,7 +12,7 @@
  */
 
 /** What an SDK client signs with (the fields of the SDK's AwsCredentialIdentity we set). */
-export interface EnvironmentCredentials {
+interface EnvironmentCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;

@@ -1,7 +1,7 @@
 import type { MetricSink } from '../core/ports.ts';
 
 /** The slice of Powertools `Metrics` the sink publishes to. */
-export interface MetricPublisher {
+interface MetricPublisher {
   addMetric(name: string, unit: 'Count', value: number): unknown;
 }
 

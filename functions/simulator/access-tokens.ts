@@ -8,7 +8,7 @@ export interface SimClient {
 }
 
 /** The body of a successful `/oauth/token` answer (domo-api-notes §3.1). */
-export interface TokenResponse {
+interface TokenResponse {
   access_token: string;
   token_type: 'bearer';
   expires_in: number;
@@ -20,9 +20,7 @@ export interface TokenResponse {
   jti: string;
 }
 
-export type TokenCheck =
-  | { ok: true; scopes: readonly string[] }
-  | { ok: false; reason: 'unknown' | 'expired' };
+type TokenCheck = { ok: true; scopes: readonly string[] } | { ok: false; reason: 'unknown' | 'expired' };
 
 interface IssuedToken {
   clientId: string;

@@ -13,7 +13,7 @@ export interface StoredEntry {
   malformed: boolean;
 }
 
-export interface AuditSelection {
+interface AuditSelection {
   startMs: number;
   endMs?: number;
   startInclusive: boolean;

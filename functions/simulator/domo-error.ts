@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 
 /** Domo's public-API error body (domo-api-notes §1.3). */
-export interface DomoErrorBody {
+interface DomoErrorBody {
   status: number;
   statusReason: string;
   message: string;

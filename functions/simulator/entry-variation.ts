@@ -2,7 +2,7 @@ import type { Prng } from './prng.ts';
 import type { SimEvent } from './sim-event.ts';
 
 /** Ways an entry can be unusable: its `time` is missing or not a time, or it is not an object at all. */
-export type MalformedKind =
+type MalformedKind =
   | 'time-missing'
   | 'time-null'
   | 'time-text'
@@ -10,7 +10,7 @@ export type MalformedKind =
   | 'bare-string'
   | 'bare-number';
 
-export const MALFORMED_KINDS: readonly MalformedKind[] = [
+const MALFORMED_KINDS: readonly MalformedKind[] = [
   'time-missing',
   'time-null',
   'time-text',
@@ -66,7 +66,7 @@ export const OPTIONAL_FIELDS = [
 const AUTHENTICATION_METHODS = ['PASSWORD', 'SSO', 'DEV_TOKEN'] as const;
 
 /** What the server stores for one event: the exact JSON text it serves, once or twice. */
-export interface RenderedEntry {
+interface RenderedEntry {
   json: string;
   malformed: boolean;
   copies: 1 | 2;

@@ -1,7 +1,7 @@
 import { Prng, type Seed } from './prng.ts';
 
 /** How a 429 tells the client when to come back. */
-export type RetryAfterStyle = 'seconds' | 'http-date' | 'none';
+type RetryAfterStyle = 'seconds' | 'http-date' | 'none';
 
 /**
  * Faults injected into `GET /v1/audit` answers, and into `/oauth/token` answers too when
@@ -100,7 +100,7 @@ export type Fault =
   | { kind: 'rate403' }
   | { kind: 'reset'; cutFraction: number };
 
-export interface FaultDecision {
+interface FaultDecision {
   fault: Fault;
   /** Delay before answering; 0 for none. */
   delayMs: number;

@@ -9,7 +9,7 @@
  */
 import type { Prng } from './prng.ts';
 
-export type NetworkKind = 'fixed' | 'mobile' | 'vpn' | 'hosting';
+type NetworkKind = 'fixed' | 'mobile' | 'vpn' | 'hosting';
 
 export interface SimNetwork {
   country: string;
@@ -115,7 +115,7 @@ const v4Text = (n: number): string =>
   [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 
 /** A random /24 of the network's IPv4 block, as `a.b.c`. */
-export function v4PrefixIn(rng: Prng, network: SimNetwork): string {
+function v4PrefixIn(rng: Prng, network: SimNetwork): string {
   const { base, size } = parseV4(network.v4);
   const blocks = Math.max(1, size / 256);
   return v4Text(base + rng.int(0, blocks - 1) * 256).replace(/\.0$/, '');

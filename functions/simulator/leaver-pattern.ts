@@ -10,7 +10,7 @@ export interface PlantedObject {
 }
 
 /** One planted action on an object, when it happened. */
-export interface PlantedAction extends PlantedObject {
+interface PlantedAction extends PlantedObject {
   timeMs: number;
 }
 
@@ -34,7 +34,7 @@ export interface LeaverPattern {
 }
 
 /** What the leaver story needs of the planting: drawn from its own stream, so no other story moves. */
-export interface LeaverContext {
+interface LeaverContext {
   rng: Prng;
   /** Events appended here. */
   events: SimEvent[];

@@ -24,10 +24,10 @@ interface PatternBase {
 }
 
 /** The geo detections a planted sign-in must raise (suspicious_logins reasons). */
-export type GeoFindingKind = 'new_country' | 'new_network' | 'impossible_travel';
+type GeoFindingKind = 'new_country' | 'new_network' | 'impossible_travel';
 
 /** Where a planted sign-in came from, as the shipped geo database places it. */
-export interface PlantedPlace {
+interface PlantedPlace {
   ipAddress: string;
   country: string;
   asn: number;
@@ -89,7 +89,7 @@ export interface PasswordSprayPattern extends PatternBase {
 }
 
 /** A single mistyped password shortly before a successful login, from the user's own network. */
-export interface ScatteredFailedLoginPattern extends PatternBase {
+interface ScatteredFailedLoginPattern extends PatternBase {
   kind: 'failed_login';
   evidence: { ipAddress: string; loginMs: number };
 }
@@ -104,7 +104,7 @@ export type PlantedPattern =
   | PasswordSprayPattern
   | ScatteredFailedLoginPattern;
 
-export interface PlantContext {
+interface PlantContext {
   rng: Prng;
   fromMs: number;
   toMs: number;

@@ -23,7 +23,7 @@ export const LOGIN_ACTIONS = {
   lockout: { actionType: 'LOCKED_OUT', eventText: 'User locked out' },
 } as const;
 
-export type LoginAction = keyof typeof LOGIN_ACTIONS;
+type LoginAction = keyof typeof LOGIN_ACTIONS;
 
 export interface EntryUser {
   userId: string;
@@ -37,7 +37,7 @@ export interface SessionInfo {
   ipAddress: string;
 }
 
-export interface EntryFields {
+interface EntryFields {
   user: EntryUser;
   /** The proxying user, when an admin acted on the user's behalf. */
   actor?: EntryUser | null;

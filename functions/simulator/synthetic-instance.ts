@@ -28,10 +28,7 @@ import { Prng, type Seed } from './prng.ts';
 import { makeEntry, makeLoginEntry, type SessionInfo, type SimEvent } from './sim-event.ts';
 import type { SimUser, UserRole } from './sim-user.ts';
 
-export type { PlantedPattern } from './planted-patterns.ts';
-export type { SimUser, UserRole } from './sim-user.ts';
-
-export interface GenerateOptions {
+interface GenerateOptions {
   seed: Seed;
   /** Events are generated in [fromMs, toMs). */
   fromMs: number;
@@ -59,14 +56,14 @@ export interface GenerateOptions {
   takeovers?: number;
 }
 
-export interface SimPage {
+interface SimPage {
   pageId: string;
   title: string;
   /** Views of it grow over the range. */
   trending: boolean;
 }
 
-export interface SimCard {
+interface SimCard {
   cardId: string;
   title: string;
   pageId: string;

@@ -18,7 +18,7 @@ const TABLE_DESCRIPTIONS: Record<LakeTable, string> = {
   quarantine: 'Activity Log entries that could not be parsed, with the reason',
 };
 
-export interface LakeTableInputOptions {
+interface LakeTableInputOptions {
   /** `s3://bucket/` or `s3://bucket/prefix/`: the root the writer's keys are relative to. */
   lakeRootUri: string;
   /** Instance names, the values of the `instance` enum projection. */

@@ -42,32 +42,32 @@ import type { MailDeliveryEvents } from './mail-delivery-events.ts';
 import { instanceMetric } from './monitoring.ts';
 import { SharedSendPolicies } from './shared-send-policies.ts';
 
-export const ALERTS_ENTRY = path.join(import.meta.dirname, '../../functions/alerts/handler.ts');
+const ALERTS_ENTRY = path.join(import.meta.dirname, '../../functions/alerts/handler.ts');
 
 /**
  * Retries: a run that failed to deliver keeps its alerts in the outbox, and the next ingest run
  * starts the function again, so Lambda's own retries only shorten the wait. Two are cheap: every
  * run is idempotent (the checkpoint takes each alert in once and claims before sending).
  */
-export const ALERTS_RETRIES = { asyncAttempts: 2, asyncMaxEventAge: Duration.hours(1) } as const;
+const ALERTS_RETRIES = { asyncAttempts: 2, asyncMaxEventAge: Duration.hours(1) } as const;
 
 /**
  * The lake prefixes an instance's alerts function reads (and never writes): its events and
  * coverage, and the digest chain, which says which hours the ingest rewrote since the last run.
  */
-export const alertsReadPrefixes = (instance: string): string[] => [
+const alertsReadPrefixes = (instance: string): string[] => [
   tableInstancePrefix('activity_log', instance),
   tableInstancePrefix('coverage', instance),
   digestPrefix(instance),
 ];
 
 /** The prefixes it reads and writes: its archive and its state. */
-export const alertsWritePrefixes = (instance: string): string[] => [
+const alertsWritePrefixes = (instance: string): string[] => [
   alertsPrefix(instance),
   alertsStatePrefix(instance),
 ];
 
-export interface SecurityAlertsProps {
+interface SecurityAlertsProps {
   alerts: AlertsConfig;
   /** The weekly report's zone: "hour of day" and the times in the messages. */
   timeZone: string;

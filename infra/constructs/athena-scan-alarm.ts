@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { alarmName } from './alarm-name.ts';
 
 /** The heading of the alarm's section in docs/operations.md, which its description quotes. */
-export const ATHENA_SCAN_RUNBOOK =
+const ATHENA_SCAN_RUNBOOK =
   'AthenaDailyScan: the workgroup scanned more than athena.dailyScanAlarmGb in a day';
 
 /**
@@ -17,7 +17,7 @@ const QUERY_STATES = ['SUCCEEDED', 'FAILED', 'CANCELED'] as const;
 
 const GB = 1024 ** 3;
 
-export interface AthenaScanAlarmProps {
+interface AthenaScanAlarmProps {
   workGroupName: string;
   /** The alarm's threshold: gigabytes (GiB) scanned in the workgroup in one UTC day. */
   dailyScanAlarmGb: number;

@@ -11,13 +11,13 @@ export type MetricLine = (string | Record<string, unknown>)[];
 export const SAME_AS_ABOVE = '.';
 
 /** One metric of a graph and the axis it is drawn on. */
-export interface GraphedMetric {
+interface GraphedMetric {
   metric: cloudwatch.Metric;
   axis: 'left' | 'right';
 }
 
 /** The period and statistic a graph draws its metrics with unless a metric says otherwise. */
-export interface GraphDefaults {
+interface GraphDefaults {
   periodSeconds: number;
   statistic: string;
 }
@@ -36,7 +36,7 @@ const identityOf = (metric: cloudwatch.Metric): string[] => [
  * id, visibility): a graph that dropped it would draw another metric, or draw it otherwise,
  * without a word, so the widget refuses it instead.
  */
-export function uncarriedOptions(metric: cloudwatch.Metric): string[] {
+function uncarriedOptions(metric: cloudwatch.Metric): string[] {
   const { metricStat, renderingProperties = {} } = metric.toMetricConfig();
   return [
     ...(metricStat?.unitFilter === undefined ? [] : ['unit']),
@@ -93,7 +93,7 @@ export function expandMetricLines(lines: readonly MetricLine[]): MetricLine[] {
   });
 }
 
-export interface CompactGraphWidgetProps {
+interface CompactGraphWidgetProps {
   title: string;
   left: readonly cloudwatch.Metric[];
   right?: readonly cloudwatch.Metric[];

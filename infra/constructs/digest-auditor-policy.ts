@@ -8,7 +8,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
  * in its place. Upper-case, so that it names no instance (their names are lower-case): a policy put
  * on a role unchanged grants no chain at all rather than every one.
  */
-export const DIGEST_AUDITOR_INSTANCE = 'INSTANCE';
+const DIGEST_AUDITOR_INSTANCE = 'INSTANCE';
 
 /** The one instance's digest folder the policy grants. */
 const DIGEST_FOLDER = `digest/instance=${DIGEST_AUDITOR_INSTANCE}/`;

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
 /** Where the command of {@link DigestSigningKey.publicKeyCommand} writes the public key. */
-export const DIGEST_PUBLIC_KEY_FILE = 'digest-public-key.b64';
+const DIGEST_PUBLIC_KEY_FILE = 'digest-public-key.b64';
 
 /**
  * The KMS key that signs every digest of the integrity chain (docs/guarantees.md): ECC_NIST_P256,

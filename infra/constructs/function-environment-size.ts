@@ -9,10 +9,10 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { deployedJson } from './policy-size.ts';
 
 /** Lambda's cap on a function's environment, keys and values together. */
-export const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
+const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
 
 /** Each variable's bytes (key and value) once deployed, largest first. */
-export function environmentBytes(fn: lambda.Function): [string, number][] {
+function environmentBytes(fn: lambda.Function): [string, number][] {
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
   const rendered = deployedJson(fn, { environment: cfn.environment ?? {} }) as {
     environment?: { variables?: Record<string, unknown> };

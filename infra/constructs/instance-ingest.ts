@@ -61,7 +61,7 @@ export const INGEST_RETRIES = {
   asyncMaxEventAge: Duration.hours(1),
 } as const;
 
-export interface InstanceIngestProps {
+interface InstanceIngestProps {
   instance: InstanceConfig;
   ingest: ActivityLakeConfig['ingest'];
   /** First day the Athena tables project (`lakeStartDate`): re-pulls before it are refused. */

@@ -7,7 +7,7 @@ import { lakeTableInput } from '../catalog/lake-table-input.ts';
 import { loadNamedQueries, type NamedQuerySource } from '../catalog/named-queries.ts';
 import { SavedQueriesStack } from './saved-queries-stack.ts';
 
-export interface LakeCatalogProps {
+interface LakeCatalogProps {
   databaseName: string;
   workGroupName: string;
   lakeRootUri: string;

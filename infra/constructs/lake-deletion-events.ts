@@ -16,7 +16,7 @@ export const DELETE_MARKER_CREATED = 'Delete Marker Created';
 /** `deletion-type` of an `Object Deleted` event that removed a version (or a marker) for good. */
 export const PERMANENTLY_DELETED = 'Permanently Deleted';
 
-export interface LakeDeletionEventsProps {
+interface LakeDeletionEventsProps {
   lakeBucket: s3.Bucket;
   /** The alarm topic: the two alarms notify it, not each deletion. */
   alarmTopic: sns.ITopic;
@@ -30,13 +30,13 @@ export interface LakeDeletionEventsProps {
  * The headings of the two alarms' sections in docs/operations.md, as they read: the descriptions
  * quote them.
  */
-export const DELETIONS_RUNBOOK = {
+const DELETIONS_RUNBOOK = {
   deletions: 'LakeDeletions: something was deleted from the lake',
   notRecorded: 'LakeDeletionsNotRecorded: a deletion could not be logged',
 } as const;
 
 /** How long EventBridge keeps retrying to write a deletion to the log group before it drops it. */
-export const DELIVERY_RETRY_SECONDS = 3600;
+const DELIVERY_RETRY_SECONDS = 3600;
 
 /**
  * Records every deletion made in the lake (a delete marker created, by a request or by a

@@ -72,7 +72,7 @@ export const DELETION_LOG_CHANGES = ['DeleteLogGroup', 'PutRetentionPolicy'] as 
 /** The heading of the section of docs/operations.md the messages send their reader to, as it reads. */
 export const LAKE_GUARD_RUNBOOK = 'LakeGuardChanged: a guard of the lake was changed';
 
-export interface LakeGuardWatchProps {
+interface LakeGuardWatchProps {
   /** The digest signing key. */
   key: kms.IKey;
   /** The lake bucket. */

@@ -13,7 +13,7 @@ import {
 import type { ActivityLakeConfig } from '../config.ts';
 import { BUCKET_POLICY_MAX_BYTES, deployedPolicyBytes } from './policy-size.ts';
 
-export interface LakeStorageProps {
+interface LakeStorageProps {
   retention: ActivityLakeConfig['retention'];
   removalPolicy: RemovalPolicy;
 }
@@ -70,16 +70,16 @@ export function instanceLakePrefixes(instance: string): string[] {
  * `activity_log/instance=acme/` → `activity_log/instance=*`: the prefix of every instance that
  * `prefix` (one of {@link instanceLakePrefixes}) is the prefix of `instance` in.
  */
-export function prefixFamily(prefix: string, instance: string): string {
+function prefixFamily(prefix: string, instance: string): string {
   const own = `instance=${instance}/`;
   if (!prefix.endsWith(own)) throw new Error(`lake prefix "${prefix}" does not end in "${own}"`);
   return `${prefix.slice(0, -own.length)}instance=*`;
 }
 
 /** Days a replaced table version stays in STANDARD: S3 moves none to STANDARD_IA sooner. */
-export const NONCURRENT_INFREQUENT_ACCESS_DAYS = 30;
+const NONCURRENT_INFREQUENT_ACCESS_DAYS = 30;
 /** Days a replaced table version waits before GLACIER_IR: 60 of them in STANDARD_IA, twice its minimum. */
-export const NONCURRENT_GLACIER_IR_DAYS = 90;
+const NONCURRENT_GLACIER_IR_DAYS = 90;
 /** The storage S3 bills at least, per object, in each class (deleting sooner is billed the rest). */
 const MINIMUM_STORAGE_DAYS = { STANDARD_IA: 30, GLACIER_IR: 90 } as const;
 

@@ -12,7 +12,7 @@ import { encryptedTopicKeyStatement } from './encrypted-topic-key-statement.ts';
  * and a delivery delay (the receiving server keeps deferring it). Sends and deliveries are left out:
  * they are the healthy case, and would bury these among weekly noise.
  */
-export const UNDELIVERED_MAIL_EVENTS: readonly ses.EmailSendingEvent[] = [
+const UNDELIVERED_MAIL_EVENTS: readonly ses.EmailSendingEvent[] = [
   ses.EmailSendingEvent.BOUNCE,
   ses.EmailSendingEvent.COMPLAINT,
   ses.EmailSendingEvent.REJECT,

@@ -20,7 +20,7 @@ import { alarmStatusWidgets } from './alarm-status-widgets.ts';
 import { CompactGraphWidget } from './compact-graph-widget.ts';
 import { lastReportMinutes, THROTTLE_RETRY_MAX_MINUTES } from './weekly-report.ts';
 
-export interface MonitoredInstance {
+interface MonitoredInstance {
   instanceName: string;
   fn: lambda.IFunction;
   /** The instance's alerts function, when the alerts are deployed: its destinations are watched too. */
@@ -28,7 +28,7 @@ export interface MonitoredInstance {
 }
 
 /** The weekly report function and the instances it reports on. */
-export interface MonitoredReport {
+interface MonitoredReport {
   fn: lambda.IFunction;
   instances: readonly string[];
   /** The report's time zone (report.timeZone): the NoReportSent alarm counts whole days in it. */
@@ -50,7 +50,7 @@ export interface MonitoredReport {
   timeoutMinutes: number;
 }
 
-export interface MonitoringProps {
+interface MonitoringProps {
   alarms: ActivityLakeConfig['alarms'];
   /**
    * The longest time, in minutes, between two LagSeconds reports while the ingest schedule runs
@@ -134,7 +134,7 @@ export const RUNBOOK = {
  * Whole days the report's NoReportSent alarm looks back over: CloudWatch caps an alarm's window
  * (period × evaluation periods) at 7 days, so a week is the most it can see.
  */
-export const NO_REPORT_SENT_DAYS = 7;
+const NO_REPORT_SENT_DAYS = 7;
 
 /** The id of the synth warning that the LateEventsNearLookback alarm is left out (lookbackHours 0). */
 export const LATE_EVENTS_ALARM_OMITTED = '@domo-activity-lake/lateEventsNearLookbackOmitted';
@@ -216,9 +216,9 @@ export const noAlertsEvaluatedHours = (noSuccessfulRunHours: number): number => 
  * entries and more than QUARANTINE_SHARE of all the new entries it read. The count keeps a few
  * hostile or broken entries of a quiet instance (quarantined, visible, not lost) from alarming.
  */
-export const QUARANTINE_MIN_ENTRIES = 20;
+const QUARANTINE_MIN_ENTRIES = 20;
 /** Share of the new entries quarantined above which the Quarantine alarm fires. */
-export const QUARANTINE_SHARE = 0.5;
+const QUARANTINE_SHARE = 0.5;
 const QUARANTINE_MIN_WINDOW_HOURS = 3;
 
 /**
@@ -228,7 +228,7 @@ const QUARANTINE_MIN_WINDOW_HOURS = 3;
  * runs of a slow schedule while every run quarantines all it reads. At most a day, the longest
  * period CloudWatch allows; the config keeps the gap within that.
  */
-export const quarantineWindowHours = (reportGapMinutes: number): number =>
+const quarantineWindowHours = (reportGapMinutes: number): number =>
   Math.min(
     24,
     Math.max(QUARANTINE_MIN_WINDOW_HOURS, Math.ceil((reportGapMinutes + SCHEDULER_START_SLACK_MINUTES) / 60)),
@@ -242,7 +242,7 @@ export const quarantineWindowHours = (reportGapMinutes: number): number =>
 const MAX_LAG_PERIODS = (24 * 60) / LAG_PERIOD_MINUTES;
 
 /** How many lag periods the alarm evaluates: enough to hold a report, and at least two (an hour). */
-export const lagAlarmPeriods = (reportGapMinutes: number): number =>
+const lagAlarmPeriods = (reportGapMinutes: number): number =>
   Math.min(
     MAX_LAG_PERIODS,
     Math.max(2, Math.ceil((reportGapMinutes + SCHEDULER_START_SLACK_MINUTES) / LAG_PERIOD_MINUTES)),

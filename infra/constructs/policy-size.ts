@@ -29,7 +29,7 @@ const ARN_OF: Record<string, string> = {
 /** Any other attribute: as long as an ARN with a long name in it. */
 const OTHER = `arn:aws:service:${REGION}:${ACCOUNT}:${'x'.repeat(128)}`;
 
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 function render(value: Json, types: ReadonlyMap<string, string>): Json {
   if (Array.isArray(value)) return value.map((item) => render(item, types));

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import type { NamedQuerySource } from '../catalog/named-queries.ts';
 import type { SizeAdvised } from '../template-size-limit.ts';
 
-export interface SavedQueriesStackProps {
+interface SavedQueriesStackProps {
   databaseName: string;
   /** The workgroup the queries are saved in; its name reaches the nested stack as a parameter. */
   workGroup: athena.CfnWorkGroup;

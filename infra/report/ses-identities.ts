@@ -25,7 +25,7 @@ export function identityCoversSender(identity: string, sender: string): boolean 
   return domain === name || domain.endsWith(`.${name}`);
 }
 
-export interface ReportSesSettings {
+interface ReportSesSettings {
   /** Bare From address. */
   sender: string;
   recipients: readonly string[];

@@ -9,8 +9,8 @@ import type { HourSpan } from '../../core/alerts/covered-hours.ts';
 import { type DigFurther, IN_ATHENA } from '../../core/alerts/dig-further.ts';
 import type { ExpectedRule } from '../../core/alerts/expected-activity.ts';
 import { historyWindowNote } from '../../core/alerts/history-window-note.ts';
+import { KIND_LABELS } from '../../core/alerts/kind-labels.ts';
 import { localDateTimeWithOffset } from '../../core/alerts/local-time.ts';
-import { KIND_LABELS } from '../../core/alerts/render-alerts.ts';
 import { type AlertsRunSummary, runAlerts } from '../../core/alerts/run-alerts.ts';
 import type { UnlistedAlerts } from '../../core/alerts/unlisted-alerts.ts';
 import { errorMessage } from '../../core/error-message.ts';
@@ -174,7 +174,7 @@ export interface LocalAlerts {
   kept?: { paths: string[]; owner?: MessageOwner | undefined };
 }
 
-export interface LocalAlertsOptions {
+interface LocalAlertsOptions {
   /** The lake, read through an overlay: the run's own writes never reach it. */
   lake: ObjectStore;
   instance: string;
@@ -198,7 +198,7 @@ export interface LocalAlertsOptions {
  * overlay and never reach the lake, and every alert it raised is on the command's output. With
  * `relist`, the command line that lists them again.
  */
-export function localUnlisted(relist?: string): UnlistedAlerts {
+function localUnlisted(relist?: string): UnlistedAlerts {
   const listed =
     'A local run archives nothing (it writes nothing to the lake): the command that wrote this message listed every alert, these included, on its output';
   return {

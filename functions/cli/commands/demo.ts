@@ -102,7 +102,7 @@ function simulationNotes(days: number, fromMs: number, week: ReportWeek, users: 
 }
 
 /** Said before a demo too small for the spray: otherwise its absence reads as alerts that missed one. */
-export const noSprayNote = (users: number): string =>
+const noSprayNote = (users: number): string =>
   `note: --users ${users} plants no password spray: it needs at least ${SPRAY_MIN_USERS} users`;
 
 export const demoHelp = `Usage: domo-activity-lake demo [options]
@@ -160,7 +160,7 @@ const spec = {
 /** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
 export const demoOptions: OptionSpec = spec;
 
-export interface DemoResult {
+interface DemoResult {
   lakeDir: string;
   simulatedEntries: number;
   /**
@@ -184,7 +184,7 @@ export interface DemoResult {
  * The demo's stages as a signal finds them: clearing an earlier demo's lake, building its own, or
  * writing the report and alerts, from when the output directory holds some of this run.
  */
-export type DemoStage = 'clearing' | 'building' | 'writing';
+type DemoStage = 'clearing' | 'building' | 'writing';
 
 /** What the steps after the simulator share. */
 interface DemoRun {
@@ -404,7 +404,7 @@ export function exploreWeek(
  * A bound of the report week as `query --from/--to` takes it: its date in UTC, else its local
  * midnight with the zone's offset, so the period is the week the demo reported in its own zone.
  */
-export function weekBound(ms: number, timeZone: string): string {
+function weekBound(ms: number, timeZone: string): string {
   if (timeZone === 'UTC') return utcDate(ms);
   return `${utcDate(wallTimeOf(ms, timeZone))}T00:00:00${utcOffsetText(ms, timeZone)}`;
 }
@@ -487,7 +487,7 @@ export function exploreCommandLines(args: readonly string[], width: number): str
  * What became of an output directory this run made, on a signal: removed, or kept because it held
  * a file ({@link removeMadeDirectories}).
  */
-export type MadeOutcome = 'removed' | 'kept';
+type MadeOutcome = 'removed' | 'kept';
 
 /** What a signal leaves in the output directory; `outMade` when this run made it. */
 function outLeft(out: string, stage: DemoStage, outMade: MadeOutcome | undefined): string {
@@ -780,7 +780,7 @@ export function anotherDemoError(shown: string, holder: LockHolder | undefined):
  * refuses. Removed along with the rest, the marker went first as often as not, and what was left
  * was a directory neither would touch again.
  */
-export async function clearDemoLake(dir: string): Promise<void> {
+async function clearDemoLake(dir: string): Promise<void> {
   const names = (await readdir(dir)).filter((name) => name !== DEMO_MARKER && !name.startsWith(DEMO_LOCK));
   await Promise.all(names.map((name) => rm(join(dir, name), { recursive: true, force: true })));
 }

@@ -96,13 +96,13 @@ const spec = {
 export const enrichOptions: OptionSpec = spec;
 
 /** What an enrich did, and the signal that stopped it between hours, if one did. */
-export interface EnrichCommandResult {
+interface EnrichCommandResult {
   summary: EnrichSummary;
   interrupted: InterruptName | null;
 }
 
 /** What tests inject: the S3 client of an s3:// lake (default: one from the environment). */
-export interface EnrichDeps {
+interface EnrichDeps {
   s3Client?: S3Client;
   /** For a directory lake (tests run as root, whom no permission stops); default: `access(2)`. */
   directoryWriteAccess?: (dir: string) => Promise<DirectoryWriteAccess>;

@@ -161,13 +161,13 @@ const FORMATS = ['table', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** What the tests (and other callers) can replace. */
-export interface QueryCommandDeps {
+interface QueryCommandDeps {
   now?: () => number;
   /** Used for --athena instead of a client from the environment. */
   athenaClient?: AthenaClient;
 }
 
-export interface QueryCommandResult {
+interface QueryCommandResult {
   query: string;
   params: Record<string, string>;
   result: QueryResult;
@@ -181,7 +181,7 @@ const MIN_DESCRIPTION_WIDTH = 30;
  * pipe: every line whole, for grep), else the description wrapped between words under its column,
  * or, on a terminal too narrow for that column, under its name, so no line wraps mid-word.
  */
-export function describeCatalog(maxWidth = Number.POSITIVE_INFINITY): string {
+function describeCatalog(maxWidth = Number.POSITIVE_INFINITY): string {
   const column = Math.max(...QUERY_NAMES.map((n) => n.length)) + 2;
   const beside = maxWidth - column >= MIN_DESCRIPTION_WIDTH;
   const entry = (name: string): string[] => {
@@ -869,7 +869,7 @@ function tableOutput(
   ].join('\n');
 }
 
-export interface PartialDay {
+interface PartialDay {
   /** The local date, `YYYY-MM-DD`. */
   day: string;
   /** Hours of the day inside the period (a fraction for a period or zone off the whole hour). */

@@ -58,7 +58,7 @@ import { replacedReportNote, reportInstanceIn } from '../replaced-report.ts';
 import { UsageError } from '../usage-error.ts';
 import { engineWords, userActivityCommand } from '../user-activity-command.ts';
 
-export const DEFAULT_OUT = './out';
+const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity <domo-activity@example.com>';
 const DEFAULT_TO = 'admins@example.com';
 
@@ -116,7 +116,7 @@ const spec = {
 /** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
 export const reportOptions: OptionSpec = spec;
 
-export interface LocalReportOptions {
+interface LocalReportOptions {
   /** The lake directory DuckDB reads, unless `engine` is given (then the caller closes it). */
   lakeDir?: string;
   engine?: QueryEngine;
@@ -403,7 +403,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
  * What a report query given up at its limit tells to do on the command line: a report covers its
  * week, so there is no period to narrow (the query command's advice).
  */
-export const reportCommandTimeoutAdvice = (limitSeconds: number): string =>
+const reportCommandTimeoutAdvice = (limitSeconds: number): string =>
   `A report covers its whole week, and no option raises the ${limitSeconds} s limit: run the report again when Athena is less busy`;
 
 /**

@@ -84,7 +84,7 @@ const spec = {
 export const simulateOptions: OptionSpec = spec;
 
 /** Fault levels for the command line; per-request probabilities of the simulator. */
-export const FAULT_LEVELS = {
+const FAULT_LEVELS = {
   none: {},
   light: { rate429: 0.02, rate5xx: 0.02, rateHtml: 0.01, rateTruncated: 0.01 },
   heavy: {
@@ -97,7 +97,7 @@ export const FAULT_LEVELS = {
   },
 } as const satisfies Record<string, SimulatorOptions['faults']>;
 
-export const MESSY_ENTRIES = {
+const MESSY_ENTRIES = {
   omitOptional: 0.03,
   nullOptional: 0.03,
   extraFields: 0.05,
@@ -106,7 +106,7 @@ export const MESSY_ENTRIES = {
   forwardedFor: 0.02,
 } as const satisfies SimulatorOptions['entryVariation'];
 
-export interface SimulationChoice {
+interface SimulationChoice {
   seed: number;
   fromMs: number;
   toMs: number;

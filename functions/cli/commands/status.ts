@@ -84,7 +84,7 @@ export interface GeoDatabaseStatus {
   error?: string;
 }
 
-export interface StatusResult {
+interface StatusResult {
   location: string;
   lagHours: number;
   /** The lag alarm's window: a scheduled lake with no run recorded for longer is SILENT. */
@@ -167,7 +167,7 @@ const healthy = (i: InstanceStatus): boolean =>
   !i.mostlyQuarantined;
 
 /** What tests replace: the S3 client of an s3:// lake (the clock comes with `io`). */
-export interface StatusDeps {
+interface StatusDeps {
   s3Client?: S3Client;
 }
 

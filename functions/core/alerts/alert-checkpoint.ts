@@ -491,7 +491,7 @@ export function newAlertCheckpoint(instance: string, startMs: number): AlertChec
   };
 }
 
-export interface StoredAlertCheckpoint {
+interface StoredAlertCheckpoint {
   checkpoint: AlertCheckpoint;
   etag: string;
 }

@@ -101,7 +101,7 @@ export interface Alert {
  * further to find the spray's events however its port or hop changed, few enough that a spray
  * changing its text with each attempt keeps the checkpoint and the query small.
  */
-export const SPRAY_ADDRESS_TEXTS = 20;
+const SPRAY_ADDRESS_TEXTS = 20;
 /**
  * The longest text kept, and the characters of all kept: an address text may be up to 1 MiB, and
  * a hidden character is spelled `chr(9) ||` in the query (~10 times as long). 30 failures of 4,000
@@ -110,7 +110,7 @@ export const SPRAY_ADDRESS_TEXTS = 20;
  * and a few proxy hops is well under 256 characters.
  */
 export const SPRAY_ADDRESS_TEXT_CHARS = 256;
-export const SPRAY_ADDRESS_CHARS = 2_048;
+const SPRAY_ADDRESS_CHARS = 2_048;
 
 /**
  * Of `texts` (distinct, newest first), those a spray's alert keeps: none over

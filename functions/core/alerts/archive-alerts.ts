@@ -15,10 +15,10 @@ import { type Alert, alertRecord } from './alert.ts';
 import { type AlertCheckpoint, type ArchivedAlert, updateAlertCheckpoint } from './alert-checkpoint.ts';
 
 /** S3 requests in flight at once while checking or writing archive objects. */
-export const ARCHIVE_CONCURRENCY = 16;
+const ARCHIVE_CONCURRENCY = 16;
 
 /** Archive objects written between two checkpoint writes that forget them. */
-export const ARCHIVE_CHUNK = 500;
+const ARCHIVE_CHUNK = 500;
 
 /**
  * A date partition with more new alerts than this is listed (one request per 1,000 keys) instead

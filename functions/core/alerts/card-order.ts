@@ -46,7 +46,7 @@ export const cardOrder = (alerts: readonly Alert[]): Alert[] =>
   );
 
 /** Each kind of `alerts` and `folded` with its total, in {@link CARD_ORDER}. */
-export function kindTotals(alerts: readonly Alert[], folded?: FoldedAlerts): [AlertKind, number][] {
+function kindTotals(alerts: readonly Alert[], folded?: FoldedAlerts): [AlertKind, number][] {
   const counts = new Map<AlertKind, number>();
   for (const alert of alerts) counts.set(alert.kind, (counts.get(alert.kind) ?? 0) + 1);
   for (const [kind, n] of Object.entries(folded?.kinds ?? {}) as [AlertKind, number][]) {

@@ -62,7 +62,7 @@ export const STALE_AFTER_DEADLINE_MS = 60_000;
  * after it was made. Tied to the deadline, a run that stopped holds the alerts after it back until
  * the next scheduled run (15 min) with the default 5-minute timeout, not for two (20 min).
  */
-export const staleAtMs = (sending: Sending): number =>
+const staleAtMs = (sending: Sending): number =>
   sending.until_ms === undefined
     ? sending.claimed_at_ms + STALE_SENDING_MS
     : Math.min(sending.until_ms + STALE_AFTER_DEADLINE_MS, sending.claimed_at_ms + STALE_SENDING_MS);

@@ -28,7 +28,7 @@ import { userIdOf } from './user-id.ts';
  * How far back a sign-in's failures are counted: the hour before, which the run reads with every
  * hour it evaluates. A longer span would need more hours read for each one evaluated.
  */
-export const FAILURES_LOOKBACK_MS = HOUR_MS;
+const FAILURES_LOOKBACK_MS = HOUR_MS;
 
 /**
  * The ids of the users who signed in, by the key of the name they signed in under. No name is no

@@ -45,7 +45,7 @@ import { SprayWindows } from './spray-windows.ts';
 import { userIdOf } from './user-id.ts';
 
 /** How far back a sign-in's sprays are looked for: the hour every evaluation reads before its period. */
-export const SPRAY_LOOKBACK_MS = HOUR_MS;
+const SPRAY_LOOKBACK_MS = HOUR_MS;
 
 /** A level's failures by their group, each group's in time order, with where they sprayed. */
 type Groups = Map<string, SprayWindows>;
@@ -119,7 +119,7 @@ function sprayerText({ level, group }: Spray): string {
  * (2.6 GB of ids for the alerts checkpoint to hold; review R-SPRAY2 H2). The evidence counts
  * them all; the ids are those nearest the sign-in, where the spray met it.
  */
-export const MAX_LISTED_EVENTS = 50;
+const MAX_LISTED_EVENTS = 50;
 
 /** Of the spray's failures, the {@link MAX_LISTED_EVENTS} nearest `atMs`, going out from it. */
 function nearest({ windows, from, to }: Spray, atMs: number): AlertEvent[] {

@@ -110,7 +110,7 @@ class UsersWindow {
 }
 
 /** A narrower level's group a spray was raised of (spray-groups.ts), as the wider levels read it. */
-export interface SprayGroupRef {
+interface SprayGroupRef {
   scope: SprayScope;
   group: string;
 }

@@ -265,14 +265,14 @@ export function keyPattern(key: string): string | null {
  * of its own (a forged first entry makes one for free), made it 490,655 bytes, or 548,284 keyed
  * by whole text (review R-SPRAY3). The users' lists and the patterns need room too.
  */
-export const SPRAY_TEXTS_OCTETS = 65_536;
+const SPRAY_TEXTS_OCTETS = 65_536;
 
 /**
  * Octets the sprays' patterns may take in the query at worst, all together: an IPv6 /64 with
  * three zero groups is ~800, and 400 sprays each from a /64 of its own (a tunnel's /48 holds
  * 65,536) made the query 328,234 bytes.
  */
-export const SPRAY_PATTERNS_OCTETS = 131_072;
+const SPRAY_PATTERNS_OCTETS = 131_072;
 
 /**
  * The address texts of an IPv4 /24 (`178.62.10.0/24`), as {@link keyPattern} finds one address's;

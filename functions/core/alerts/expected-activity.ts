@@ -255,7 +255,7 @@ function parseRule(raw: unknown, rule: number): ExpectedRule {
 export const ruleLabel = (rule: Pick<ExpectedRule, 'rule' | 'name'>): string =>
   rule.name === undefined ? `rule ${rule.rule}` : `rule ${rule.rule} (${JSON.stringify(rule.name)})`;
 
-export interface ParseOptions {
+interface ParseOptions {
   /**
    * The list as one instance's alerts function carries it ({@link expectedActivityJson} with an
    * instance): `null` holds the place of a rule of other instances, so the rules keep the numbers

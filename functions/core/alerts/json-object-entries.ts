@@ -7,7 +7,7 @@
  * form. Whatever JSON.parse of the whole text accepts is read the same (an old profile too).
  */
 
-export interface ObjectEntriesHandler {
+interface ObjectEntriesHandler {
   /** A member of the outer object whose value is not an object: its key and value as parsed. */
   member(key: string, value: unknown): void;
   /** The start of a member of the outer object whose value is an object (a section). */

@@ -51,7 +51,7 @@ const offsetSuffix = (ms: number, timeZone: string): string =>
  * reads 01:56 to 01:02), each end shows its own, `01:56 -04:00 to 01:02 -05:00`, so the span reads
  * forwards and as long as it was.
  */
-export function localHhmmSpan(fromMs: number, toMs: number, timeZone: string): string {
+function localHhmmSpan(fromMs: number, toMs: number, timeZone: string): string {
   const from = localHhmm(fromMs, timeZone);
   const to = localHhmm(toMs, timeZone);
   const fromOffset = utcOffsetText(fromMs, timeZone);

@@ -21,7 +21,7 @@ export const PEAK_BYTES_PER_FACT = 120;
  * and the hours a run reads (~100-170 MB for three busy hours of a 1M-events-a-day instance), which
  * at 512 MB leave about half.
  */
-export const PROFILE_MEMORY_SHARE = 0.5;
+const PROFILE_MEMORY_SHARE = 0.5;
 
 /**
  * Share of the memory the whole process may have peaked at before a warning. The estimate per fact
@@ -30,7 +30,7 @@ export const PROFILE_MEMORY_SHARE = 0.5;
  * really reached counts everything. A profile grows a day's sign-ins at a time, so a warning at
  * 80 % comes days before the run that no longer fits.
  */
-export const PEAK_MEMORY_SHARE = 0.8;
+const PEAK_MEMORY_SHARE = 0.8;
 
 /**
  * Logs the profile's size (users, facts, stored bytes), and warns when its estimated peak

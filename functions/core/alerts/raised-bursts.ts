@@ -17,7 +17,7 @@ import type { RaisedBurst, RaisedBursts } from './raised-burst.ts';
  * ones only: what it raises next is then recognised less often (it may be sent again), never more
  * often, and such a burst's record stays under 140 bytes (IPv4).
  */
-export const MAX_BURST_IPS = 8;
+const MAX_BURST_IPS = 8;
 
 /**
  * The record of a `failed_login_burst` alert, its addresses read from `events` (which hold its

@@ -34,11 +34,6 @@ import { ARCHIVED_ALERTS } from './unlisted-alerts.ts';
  */
 export const MAX_LISTED_ALERTS = 50;
 
-// Where the adapters and the command line have long taken them from.
-export { SNS_SUBJECT_MAX } from './alert-subject.ts';
-export { KIND_LABELS } from './kind-labels.ts';
-export { newestFirst } from './listed-alerts.ts';
-
 function split(alerts: readonly Alert[], options: AlertMessageOptions) {
   const cutoff = options.nowMs - options.mailOlderThanHours * 3_600_000;
   const recent = newestFirst(alerts.filter((a) => a.event_time_ms >= cutoff));

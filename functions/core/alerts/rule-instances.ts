@@ -21,7 +21,7 @@ function namesText(names: readonly string[]): string {
 }
 
 /** Whose instances a list is judged against, in its caller's words. */
-export interface InstanceScope {
+interface InstanceScope {
   /** The configured instance names. */
   instances: readonly string[];
   /** Whose they are: `of the stack`, `in the lake`, `of this alerts function`. */

@@ -64,7 +64,7 @@ import { isMovedPlace, raisedPlacesIn, recordRaisedPlaces } from './raised-place
 import { addRaisedSpray, raisedSpraysFrom } from './raised-sprays.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
 
-export interface AlertsRunDeps {
+interface AlertsRunDeps {
   store: ObjectStore;
   clock: Clock;
   log: Log;
@@ -168,7 +168,7 @@ export interface AlertsRunSummary {
  * lay past the last hour an ingest may pull now (the hours from it on have not closed and
  * settled): `asked` ends there, and the hours after it are neither judged nor named.
  */
-export interface RangeOnlyCoverage {
+interface RangeOnlyCoverage {
   asked: HourSpan;
   uncovered: HourSpan[];
   notClosedFromMs?: number;

@@ -30,11 +30,11 @@ import { userIdOf } from './user-id.ts';
 const INSTANCE_GROUP = 'any address';
 
 /** The slower window of one address, minutes: the hour the detector reads before the period. */
-export const SLOW_SPRAY_MINUTES = 60;
+const SLOW_SPRAY_MINUTES = 60;
 /** A network's or an owner's threshold, as a multiple of `sprayUsers`. */
-export const NETWORK_SPRAY_FACTOR = 3;
+const NETWORK_SPRAY_FACTOR = 3;
 /** The slower window's threshold, as a multiple of `sprayUsers`. */
-export const SLOW_SPRAY_FACTOR = 2;
+const SLOW_SPRAY_FACTOR = 2;
 
 export type SprayScope = 'address' | 'network' | 'owner' | 'instance';
 
@@ -128,14 +128,14 @@ const EVIDENCE =
   /^failed logins of \d+ users \(\d+ failures\) within (\d+) minutes \([^)]*\) from (?:network owner (AS\d+)[ ,]|network ([^ ,]+)[ ,]|(any address), under names of no user)?/;
 
 /** A raised spray's level and group, as {@link sprayGroupOfAlert} reads them back. */
-export interface AlertSprayGroup {
+interface AlertSprayGroup {
   scope: SprayScope;
   slow: boolean;
   group: string;
 }
 
 /** The level and group a spray's key names ({@link sprayRecordKey}), read back. */
-export function sprayGroupOfKey(key: string): AlertSprayGroup {
+function sprayGroupOfKey(key: string): AlertSprayGroup {
   const slow = key.startsWith('SLOW ');
   const scoped = slow ? key.slice('SLOW '.length) : key;
   const [prefix, ...rest] = scoped.split(' ');

@@ -18,7 +18,7 @@ const SNAKE_CASE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
  * damaged (`corrupt`, a reason naming the field and any unknown kinds); undefined when it names no
  * unknown kind where kinds are kept (it is damaged, and the schema's reason says where).
  */
-export type UnknownKindsReading<T> = { newer: readonly string[]; read: T } | { corrupt: string } | undefined;
+type UnknownKindsReading<T> = { newer: readonly string[]; read: T } | { corrupt: string } | undefined;
 
 type Path = readonly PropertyKey[];
 

@@ -31,7 +31,7 @@ export interface UnlistedAlerts {
  * any. Apart, so the mail's text part can wrap the sentence and give the copy a line of its own,
  * whole: broken between its words, a command line would no longer paste as one.
  */
-export interface ListingHint {
+interface ListingHint {
   sentence: string;
   copy?: string;
 }

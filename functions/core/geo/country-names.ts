@@ -8,7 +8,7 @@ import { once } from '../once.ts';
 const names = once(() => new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' }));
 
 /** The English name of a country code, or the code itself when the runtime does not know it. */
-export function countryName(code: string): string {
+function countryName(code: string): string {
   try {
     return names().of(code.toUpperCase()) ?? code;
   } catch {

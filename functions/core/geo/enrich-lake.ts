@@ -14,7 +14,7 @@ import { HOUR_MS } from '../time-units.ts';
 import { hasNewerLookupRules, isNewerGeoVersion } from './geo-db-version.ts';
 import { type GeoColumns, GeoEnricher } from './geo-enrichment.ts';
 
-export interface EnrichOptions {
+interface EnrichOptions {
   instance: string;
   /** Whole UTC hours, `[fromMs, toMs)`. */
   fromMs: number;

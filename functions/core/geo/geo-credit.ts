@@ -26,7 +26,7 @@ function listed(items: readonly string[]): string {
  * A journey's two sign-ins' geo databases: the departure's (the user's previous sign-in) may have
  * been placed by an older release than the arrival's (enriched before a geo data update).
  */
-export interface JourneyReleases {
+interface JourneyReleases {
   departure: string;
   arrival: string;
 }

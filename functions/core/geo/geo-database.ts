@@ -27,7 +27,7 @@ export interface GeoSourceInfo {
   attribution: string;
 }
 
-export interface GeoDatabaseInfo {
+interface GeoDatabaseInfo {
   /** Written into every enriched record as `geo_db_version`. */
   version: string;
   /** When the oldest source data was published (ISO date), for the database's age. */

@@ -7,19 +7,19 @@
  */
 
 /** An IPv4 address as an unsigned 32-bit number. */
-export interface Ipv4Key {
+interface Ipv4Key {
   family: 4;
   value: number;
 }
 
 /** The upper 64 bits of an IPv6 address (routing prefix and subnet), as two unsigned 32-bit halves. */
-export interface Ipv6Key {
+interface Ipv6Key {
   family: 6;
   hi: number;
   lo: number;
 }
 
-export type IpKey = Ipv4Key | Ipv6Key;
+type IpKey = Ipv4Key | Ipv6Key;
 
 const DOT = 46;
 const COLON = 58;

@@ -45,7 +45,7 @@ export function readManifest(
 }
 
 /** The manifest stored at `key` for the window at `windowStartMs`; throws saying how to repair one invalid. */
-export function parseManifest(store: ObjectStore, key: string, body: Uint8Array, windowStartMs: number) {
+function parseManifest(store: ObjectStore, key: string, body: Uint8Array, windowStartMs: number) {
   const reading = readManifest(body, windowStartMs);
   if (!reading.ok) {
     throw new Error(
@@ -55,7 +55,7 @@ export function parseManifest(store: ObjectStore, key: string, body: Uint8Array,
   return reading.manifest;
 }
 
-export interface StoredCoverage {
+interface StoredCoverage {
   manifest: CoverageManifest;
   /** For a conditional rewrite ({@link writeCoverage}'s `expected`). */
   etag: string;

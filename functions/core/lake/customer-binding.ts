@@ -14,7 +14,7 @@ import { decodeStoredJson } from './stored-json.ts';
  * it. Its own object, not a checkpoint field: it must exist before the first entry is stored, and a
  * checkpoint is written only after hours are, so two first runs of two customers both stored theirs.
  */
-export interface CustomerBinding {
+interface CustomerBinding {
   version: 1;
   instance: string;
   customer: string;
@@ -34,7 +34,7 @@ const bindingSchema = z.object({
  * The binding object cannot be read: no run may guess which customer the lake is for. A
  * configuration error: every run fails the same way until someone fixes the object.
  */
-export class CustomerBindingCorruptError extends DomoConfigError {
+class CustomerBindingCorruptError extends DomoConfigError {
   constructor(
     readonly key: string,
     reason: string,
@@ -71,7 +71,7 @@ function customerOf(
 }
 
 /** What records a binding: the run, and when. */
-export interface BindingRecord {
+interface BindingRecord {
   instance: string;
   customer: string;
   runId: string;
@@ -79,7 +79,7 @@ export interface BindingRecord {
 }
 
 /** The customer a lake is bound to; `created`: this run bound it. */
-export interface BoundCustomer {
+interface BoundCustomer {
   customer: string;
   created: boolean;
 }

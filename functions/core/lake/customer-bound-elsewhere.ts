@@ -27,7 +27,7 @@ const customerSchema = z.object({ customer: z.string().min(1) });
  * and the weekly reports and alerts of both would count it. A configuration error: the new
  * instance's runs fail the same way until its secret holds its own Domo instance's client.
  */
-export class CustomerBoundElsewhereError extends DomoConfigError {
+class CustomerBoundElsewhereError extends DomoConfigError {
   constructor(
     readonly instance: string,
     readonly other: string,

@@ -72,7 +72,7 @@ async function readAll(
   return read;
 }
 
-export interface DigestRecorderOptions {
+interface DigestRecorderOptions {
   instance: string;
   runId: string;
   clock: Clock;
@@ -93,7 +93,7 @@ export interface DigestRecorderOptions {
 type OpenAtHead = { hours: PulledHours[]; runs: OpenRunSeen[] };
 
 /** What a sweep stopped for want of time had done: objects read of all, and the run's time. */
-export interface SweepStopped {
+interface SweepStopped {
   read: number;
   total: number;
   /** It stopped while listing the objects (`total`: those listed so far, `read` 0). */

@@ -1,7 +1,7 @@
 import type { Digest } from './digest.ts';
 
 /** What a run's digests up to a number said it may have written a version: see {@link RunIntents.claim}. */
-export type RunClaim = 'listed' | 'lists-none' | 'no';
+type RunClaim = 'listed' | 'lists-none' | 'no';
 
 /** The hours one digest says its run pulls: `[fromMs, toMs)`, null for no bound. */
 interface DigestHours {

@@ -25,7 +25,7 @@ export type DigestTrigger =
  * as the caller (the role's session is named after the function), and what its logs carry.
  */
 // Types, not interfaces: a stored runner's caller is a record of strings, which these must fit.
-export type LambdaCaller = {
+type LambdaCaller = {
   kind: 'lambda';
   function_arn: string;
   function_name: string;
@@ -40,7 +40,7 @@ export type LambdaCaller = {
  * What a process on someone's machine can say of itself. The process writes it, so it is what the
  * person running it chose to have it say: `self_reported` says so in the digest itself.
  */
-export type CommandLineCaller = {
+type CommandLineCaller = {
   kind: 'command-line';
   self_reported: true;
   host: string;

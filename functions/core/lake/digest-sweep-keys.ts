@@ -40,7 +40,7 @@ const LISTS_IN_FLIGHT = 16;
  * The start of each UTC day `hours` touch, in order, when every range is bounded and they touch
  * at most {@link MOST_DAYS_LISTED} days; undefined otherwise (list the tables whole).
  */
-export function daysToList(hours: readonly PulledHours[]): number[] | undefined {
+function daysToList(hours: readonly PulledHours[]): number[] | undefined {
   const days = new Set<number>();
   for (const { fromMs, toMs } of hours) {
     if (fromMs === null || toMs === null) return undefined;

@@ -13,7 +13,7 @@ import { digestPrefix, digestSequenceFromKey } from './layout.ts';
 export type DigestVersionsCheck = 'checked' | 'unversioned' | 'not-available' | 'failed';
 
 /** A digest key S3 keeps more than one version of, or a delete marker for. */
-export interface DigestVersionFinding {
+interface DigestVersionFinding {
   key: string;
   detail: string;
 }

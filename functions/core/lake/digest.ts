@@ -31,7 +31,7 @@ export const DIGEST_FORMAT = 'domo-activity-lake/digest@1';
  *   digest left behind gets recorded by);
  * - `adopt`: the first (genesis) digest of a lake written before digests existed lists what it found.
  */
-export type DigestHow = 'write' | 'read' | 'adopt';
+type DigestHow = 'write' | 'read' | 'adopt';
 
 export interface DigestEntry {
   key: string;
@@ -62,7 +62,7 @@ export interface DigestLink {
   sha256: string;
 }
 
-export interface DigestSignature {
+interface DigestSignature {
   algorithm: 'ECDSA_SHA_256';
   key_id: string;
   /** Base64 DER signature over the digest's bytes without this field ({@link signedBytes}). */
@@ -201,7 +201,7 @@ export const inDigestScope = (instance: string, key: string): boolean =>
 const encoder = new TextEncoder();
 
 /** The bytes a signature covers: the digest's JSON without its `signature` field. */
-export const signedBytes = (digest: Digest): Uint8Array => {
+const signedBytes = (digest: Digest): Uint8Array => {
   const { signature: _ignored, ...unsigned } = digest;
   return encoder.encode(JSON.stringify(unsigned));
 };
@@ -231,7 +231,7 @@ export const encodeDigest = (digest: Digest): Uint8Array => encoder.encode(`${JS
  *   ingest. For the chain's first version that is all verify can know: a forgery and a killed
  *   run's write look alike there.
  */
-export type FirstVersionDigests = 'sealed' | 'open';
+type FirstVersionDigests = 'sealed' | 'open';
 
 /** Fields written only by versions that also write `sealed`. */
 const LATER_FIELDS = ['from_ms', 'to_ms', 'began', 'runner'] as const;

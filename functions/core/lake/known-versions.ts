@@ -18,7 +18,7 @@ export interface KnownVersion {
 export type VersionListing = 'listed' | 'unversioned' | 'not-available' | 'failed';
 
 /** The current versions of the keys under `prefixes`, by key, or why there are none to go by. */
-export type CurrentVersions =
+type CurrentVersions =
   | { listing: 'listed'; byKey: ReadonlyMap<string, ObjectVersion> }
   | { listing: Exclude<VersionListing, 'listed'>; byKey?: undefined };
 

@@ -8,7 +8,7 @@ import { newerVersionIn, newerVersionReason } from './stored-version.ts';
 /** `state/instance=<i>/last-run.json`: what the latest ingest run of an instance did, for `status`. */
 export const lastRunKey = (instance: string): string => `${statePrefix(instance)}last-run.json`;
 
-export const RUN_OUTCOMES = ['ok', 'stopped-early', 'failed'] as const;
+const RUN_OUTCOMES = ['ok', 'stopped-early', 'failed'] as const;
 
 /** Room for the longest failure message with its fix (the shrunk-hour one is ~640 characters). */
 export const FAILURE_CHARS = 1000;

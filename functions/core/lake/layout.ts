@@ -37,7 +37,7 @@ export function assertInstanceName(instance: string): string {
 export const utcDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** `YYYY-MM-DDTHH` of an epoch-ms time, in UTC: the name of an hour window. */
-export const utcHour = (ms: number): string => new Date(ms).toISOString().slice(0, 13);
+const utcHour = (ms: number): string => new Date(ms).toISOString().slice(0, 13);
 
 /** Epoch ms of a lake timestamp (`YYYY-MM-DD HH:MM:SS.mmm`, UTC), or NaN if it is not one. */
 export const parseLakeTimestamp = (text: string): number =>

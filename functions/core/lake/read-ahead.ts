@@ -19,7 +19,7 @@ interface Slot<R> {
 }
 
 /** What {@link readAhead} reads: the items, or a listing of them made with the signal that stops it. */
-export type ReadAheadItems<T> =
+type ReadAheadItems<T> =
   | Iterable<T>
   | AsyncIterable<T>
   | ((stop: AbortSignal) => Iterable<T> | AsyncIterable<T>);

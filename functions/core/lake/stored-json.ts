@@ -3,7 +3,7 @@ import { errorMessage } from '../error-message.ts';
 import type { StoredObject } from '../ports.ts';
 
 /** What reading a stored JSON object gave: the validated value, or why it is unusable. */
-export type JsonReading<T> = { ok: true; value: T } | { ok: false; reason: string };
+type JsonReading<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /**
  * Decodes a stored object's bytes as strict UTF-8 JSON and validates it. The reason of a refusal

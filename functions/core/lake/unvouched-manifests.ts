@@ -2,7 +2,7 @@ import type { IntegrityProblem } from './integrity-problem.ts';
 import { activityKey, coverageKey, quarantineKey, windowStartFromKey } from './layout.ts';
 
 /** What the two checks of `verify --integrity` know of an hour, to judge its unvouched manifest by. */
-export interface ManifestEvidence {
+interface ManifestEvidence {
   instance: string;
   /** Each hour's verdict from plain verify on its manifest as first read (verify-lake.ts). */
   agrees: ReadonlyMap<number, boolean>;

@@ -122,7 +122,7 @@ export interface IntegrityReport {
   ok: boolean;
 }
 
-export interface RecordedOnRead {
+interface RecordedOnRead {
   key: string;
   /** The digest that first lists the version: as read, or as the version a write there replaced. */
   digest: string;
@@ -981,7 +981,7 @@ async function* listAll(store: ObjectStore, prefixes: readonly string[]): AsyncI
  * The SHA-256 of objects read after the chain was walked, by key: the objects check takes them
  * rather than read them again.
  */
-export type ObjectsRead = ReadonlyMap<string, string>;
+type ObjectsRead = ReadonlyMap<string, string>;
 
 /** Checks every object of the instance's tables against `index`; returns the SHA-256 of each found, by key. */
 async function checkObjects(
@@ -1047,7 +1047,7 @@ const noteMissing = (index: ChainIndex, key: string): void =>
   index.problem('missing', key, 'a digest lists this object, but it is gone');
 
 /** A digest chain walked and judged, whose objects are still to be checked against it. */
-export interface WalkedChain {
+interface WalkedChain {
   /**
    * Checks every object of the instance's tables against the chain and returns the report. `read`:
    * objects read since the walk, taken as read rather than read again. Only since: an object read

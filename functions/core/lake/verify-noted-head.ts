@@ -90,7 +90,7 @@ function digestOf(value: string, digest: string): { sequence: number; instance?:
 }
 
 /** The chain as the integrity check walked it: what {@link notedHeadFinding} judges a noted head by. */
-export interface WalkedDigests {
+interface WalkedDigests {
   instance: string;
   /** The chain's last digest read (null: none). */
   head: { key: string; sha256: string } | null;
@@ -101,7 +101,7 @@ export interface WalkedDigests {
 }
 
 /** What is wrong with a noted head: the digest it is about, the sha256 found there, and why. */
-export interface NotedHeadFinding {
+interface NotedHeadFinding {
   key: string;
   /** The sha256 the digest has now; undefined when there is none. */
   found?: string;

@@ -95,7 +95,7 @@ export interface AskedRange {
 }
 
 /** What of an asked range verify checks on a lake, and the checkpoint's marks it was judged by. */
-export interface LakeVerifyRange {
+interface LakeVerifyRange {
   at: VerifyRangeAt;
   watermarkMs: number | null;
   heldFromMs: number | null;

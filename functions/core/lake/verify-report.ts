@@ -230,7 +230,7 @@ export interface VerifyReport {
  * ({@link VerifyReport.heldBeforeLake}), after its end ({@link VerifyReport.heldAfterLake}), or in
  * the span checked holding quarantine objects only ({@link VerifyReport.quarantineOnly}).
  */
-export interface HeldBeforeLake {
+interface HeldBeforeLake {
   hourCount: number;
   /** The first such hour's start, and the last one's end: the range a re-pull takes. */
   fromMs: number;
@@ -238,7 +238,7 @@ export interface HeldBeforeLake {
 }
 
 /** The hours in the span holding quarantine objects only ({@link VerifyReport.quarantineOnly}). */
-export interface QuarantineOnlyHours extends HeldBeforeLake {
+interface QuarantineOnlyHours extends HeldBeforeLake {
   /**
    * The re-pulls that mend them, in order: one per gap holding such hours, from its first such hour
    * to the end of its last. `fromMs`..`toMs` spans every covered hour between two gaps too (two
@@ -251,7 +251,7 @@ export interface QuarantineOnlyHours extends HeldBeforeLake {
 }
 
 /** The hours before the lake's start holding objects but no manifest ({@link VerifyReport.heldBeforeLake}). */
-export interface HeldBeforeLakeHours extends HeldBeforeLake {
+interface HeldBeforeLakeHours extends HeldBeforeLake {
   /**
    * The range whose re-pull covers them and leaves no hour between a gap: from the first held hour
    * to the lake's first hour checked (a re-pull of the held hours alone moved the lake's start to

@@ -6,7 +6,7 @@
  * It is a control character, so whoever shows such a column splits it first: a terminal or a
  * spreadsheet shows it as nothing, and two addresses would read as a third.
  */
-export const LIST_SEPARATOR = '\u001f';
+const LIST_SEPARATOR = '\u001f';
 
 /** The list columns of each query that has any (a test holds this to the SQL's `chr(31)`). */
 export const LIST_COLUMNS: Readonly<Record<string, readonly string[]>> = {

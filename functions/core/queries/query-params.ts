@@ -130,7 +130,7 @@ export const QUERY_DEFAULTS = {
   maxRows: 1000,
 } as const;
 
-export interface PeriodParams {
+interface PeriodParams {
   instance: string;
   /** UTC date of the period's first instant. */
   from_dt: string;
@@ -178,7 +178,7 @@ export function historyParams(
  * login_after_failures' reach before the period: the hour the alert detector reads before the one
  * it evaluates, so a sign-in early in the period counts the failures just before it.
  */
-export function lookbackParams(fromMs: number): { lookback_from_dt: string; lookback_from_ts: string } {
+function lookbackParams(fromMs: number): { lookback_from_dt: string; lookback_from_ts: string } {
   const lookbackFromMs = fromMs - HOUR_MS;
   return { lookback_from_dt: utcDate(lookbackFromMs), lookback_from_ts: lakeTimestamp(lookbackFromMs) };
 }

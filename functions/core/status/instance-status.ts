@@ -22,7 +22,7 @@ import { type UnsealedRunState, unsealedRunState } from './unsealed-run-state.ts
  * run; `stopped`: none for the last full week nor the one before, so a whole weekly run went by
  * without claiming a week (turned off since, or failing); `weekly`: it runs.
  */
-export type WeeklyReportState = 'not-enabled' | 'weekly' | 'stopped';
+type WeeklyReportState = 'not-enabled' | 'weekly' | 'stopped';
 
 /** What `status` says of one instance: "is it working?" in figures. */
 export interface InstanceStatus {
@@ -122,7 +122,7 @@ export interface InstanceStatus {
   nextReport: { isoWeek: string; dueAfterMs: number; overdue: boolean } | null;
 }
 
-export interface StatusOptions {
+interface StatusOptions {
   nowMs: number;
   /** The lag alarm's threshold (deploy config alarms.lagHours, default 3). */
   lagHours: number;
@@ -153,7 +153,7 @@ export const DEFAULT_LAG_WINDOW_MINUTES = 60;
  * so it fires at the end of the day the report was due. A schedule on a later day is read from the
  * reports sent ({@link scheduleDelay}).
  */
-export const REPORT_OVERDUE_MS = DAY_MS;
+const REPORT_OVERDUE_MS = DAY_MS;
 
 /** The sent reports whose delay after their week {@link scheduleDelay} weighs: the newest ones. */
 const SCHEDULE_SAMPLES = 4;
@@ -196,7 +196,7 @@ export const isMostlyQuarantined = (quarantined: number, eventsStored: number): 
  * A `sending` marker not updated for this long belongs to a run that stopped: the report function
  * runs at most 15 minutes, and it updates the marker as soon as SES answers.
  */
-export const STALE_SENDING_MS = HOUR_MS;
+const STALE_SENDING_MS = HOUR_MS;
 
 const MARKER_SUFFIX = '.sent.json';
 
