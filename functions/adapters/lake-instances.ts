@@ -63,9 +63,10 @@ interface LakeInstanceFolders {
    */
   strayFolders: string[];
   /**
-   * Names whose only trace is a `state/instance=<name>/` folder holding a run's `last-run.json` and
-   * neither a checkpoint nor a customer binding: a run refused or failed before it stored anything
-   * (a mistyped `--instance`, wrong credentials). Not instances: see {@link lakeInstances}.
+   * Names whose only trace is a `state/instance=<name>/` folder holding a run's `last-run.json`,
+   * which says the run failed and wrote no event, and neither a checkpoint nor a customer binding,
+   * and no `digest/instance=<name>/` folder: a run refused or failed before it stored anything (a
+   * mistyped `--instance`, wrong credentials). Not instances: see {@link lakeInstances}.
    */
   failedRunsOnly: string[];
 }
@@ -73,8 +74,9 @@ interface LakeInstanceFolders {
 /**
  * The instances a lake holds: any `instance=<name>` folder with a valid name under `activity_log/`,
  * `coverage/` or `state/`, and the folders there whose name is none; a `state/` folder alone holding
- * only a failed run's record is no instance (`failedRunsOnly`). Reads names only, so it needs nothing
- * but list access: one listing per folder, and one per name found in `state/` alone.
+ * only a failed run's record is no instance (`failedRunsOnly`) unless `digest/` holds a folder of
+ * that name (a chain: an ingest of it ran). One listing per folder; for names found in `state/`
+ * alone, one of `digest/`, and one listing and one read of the run record per name.
  */
 export async function lakeInstances(spec: LakeSpec, s3Client?: S3Client): Promise<LakeInstanceFolders> {
   const found = new Set<string>();
@@ -89,12 +91,17 @@ export async function lakeInstances(spec: LakeSpec, s3Client?: S3Client): Promis
     inState,
     strayFolders,
   );
+  const stateOnly = [...inState].filter((n) => !found.has(n));
+  const digested = new Set<string>();
+  if (stateOnly.length > 0)
+    classifyInstanceFolders(DIGEST_FOLDER, await childrenOf(spec, DIGEST_FOLDER, s3Client), digested, []);
   const failedRunsOnly: string[] = [];
-  for (const name of [...inState].filter((n) => !found.has(n))) {
+  for (const name of stateOnly) {
     const folder = `${STATE_FOLDER}/instance=${name}`;
     const failedOnly =
-      isFailedRunOnly(await filesOf(spec, folder, s3Client)) &&
-      !(await writtenBySchedule(spec, `${folder}/last-run.json`, s3Client));
+      !digested.has(name) &&
+      holdsOnlyARunRecord(await filesOf(spec, folder, s3Client)) &&
+      (await recordsAFailedRunOnly(spec, `${folder}/last-run.json`, s3Client));
     if (failedOnly) failedRunsOnly.push(name);
     else found.add(name);
   }
@@ -114,7 +121,7 @@ const STATE_FOLDER = 'state';
  * for, or that `status` shows late forever (review R-MULTI M1). An empty folder still counts, as
  * before: it holds no sign of a failed run.
  */
-const isFailedRunOnly = (files: readonly string[]): boolean =>
+const holdsOnlyARunRecord = (files: readonly string[]): boolean =>
   files.includes('last-run.json') &&
   !files.includes('checkpoint.json') &&
   !files.includes('domo-customer.json');
@@ -168,6 +175,13 @@ export async function quarantineInstanceFolders(
 }
 
 const DIGEST_FOLDER = 'digest';
+
+/** The names of the `digest/instance=<name>/` folders (the chains) of a lake: one delimited listing. */
+export async function digestChainNames(spec: LakeSpec, s3Client?: S3Client): Promise<string[]> {
+  const names = new Set<string>();
+  classifyInstanceFolders(DIGEST_FOLDER, await childrenOf(spec, DIGEST_FOLDER, s3Client), names, []);
+  return [...names].sort();
+}
 const QUARANTINE_FOLDER = TABLE_PREFIXES.quarantine;
 
 const s3PrefixOf = (spec: LakeSpec & { kind: 's3' }, folder: string): string =>
@@ -183,12 +197,15 @@ function childrenOf(spec: LakeSpec, folder: string, s3Client: S3Client | undefin
 }
 
 /**
- * Whether the run record at `key` is the deployed ingest function's (`trigger` "schedule"): its
- * instance is one the stack configures, however its runs fail (a wrong secret from the first run,
- * a client another instance is bound to), and `status` must list it. A record that cannot be read
- * or parsed counts as such too: the name stays an instance, as before.
+ * Whether the run record at `key` says a run failed having written no event, and is not the deployed
+ * ingest function's (`trigger` "schedule"). The deployed function's instance is one the stack
+ * configures, however its runs fail (a wrong secret from the first run, a client another instance
+ * is bound to), and `status` must list it. A record of a run that wrote events is an instance's whose
+ * tables are gone (deleted, or moved): taken for a typo, verify would refuse the name instead of
+ * naming every object its chain lists and the lake lacks (review revid4 M1). A record that cannot be
+ * read or parsed is none either: the name stays an instance, as before.
  */
-async function writtenBySchedule(
+async function recordsAFailedRunOnly(
   spec: LakeSpec,
   key: string,
   s3Client: S3Client | undefined,
@@ -202,10 +219,14 @@ async function writtenBySchedule(
             spec.bucket,
             spec.prefix === '' ? key : `${spec.prefix}/${key}`,
           );
-    const record: unknown = JSON.parse(text);
-    return (record as { trigger?: unknown } | null)?.trigger === 'schedule';
+    const record = JSON.parse(text) as {
+      outcome?: unknown;
+      events_written?: unknown;
+      trigger?: unknown;
+    } | null;
+    return record?.outcome === 'failed' && record.events_written === 0 && record.trigger !== 'schedule';
   } catch {
-    return true;
+    return false;
   }
 }
 

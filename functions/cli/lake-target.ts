@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { lakeInstances } from '../adapters/lake-instances.ts';
+import { digestChainNames, lakeInstances } from '../adapters/lake-instances.ts';
 import { type LakeSpec, newS3Client, openLakeAt, parseLakeSpec } from '../adapters/lake-location.ts';
 import { assertInstanceName, INGEST_FOLDERS } from '../core/lake/layout.ts';
 import type { ObjectStore } from '../core/ports.ts';
@@ -82,7 +82,7 @@ export async function openLakeTarget(
   const { instances, strayFolders, failedRunsOnly } = await lakeInstances(spec, s3Client);
   if (options.access === 'read') refuseFailedRunOnly(where, instance, failedRunsOnly, instances);
   if (options.access === 'read' && instances.length === 0) {
-    throw new Error(await notALake(spec, where, s3Client));
+    throw new Error(await notALake(spec, where, failedRunsOnly, s3Client));
   }
   const chosen = chooseInstance(where, instance, instances, options);
   if (spec.kind === 'fs' && options.access === 'write') {
@@ -138,10 +138,16 @@ const fullPathOf = (dir: string): string | undefined => (isAbsolute(dir) ? undef
 
 /**
  * Why a lake read finds no instance at `where`: a first run's lock alone, nothing written yet (an
- * empty folder, or a new stack's bucket whose runs skip until its secret holds the Domo client), or
- * no lake at all.
+ * empty folder, or a new stack's bucket whose runs skip until its secret holds the Domo client),
+ * digest chains whose instances' tables and state are gone, failed runs' records alone, or no lake
+ * at all.
  */
-async function notALake(spec: LakeSpec, where: string, s3Client: S3Client | undefined): Promise<string> {
+async function notALake(
+  spec: LakeSpec,
+  where: string,
+  failedRunsOnly: readonly string[],
+  s3Client: S3Client | undefined,
+): Promise<string> {
   const absolute = spec.kind === 'fs' ? fullPathOf(spec.dir) : undefined;
   const shown = absolute === undefined ? where : `${where} (${absolute})`;
   const firstRun = spec.kind === 'fs' ? await firstRunOnlyMessage(spec.dir, shown) : undefined;
@@ -149,9 +155,26 @@ async function notALake(spec: LakeSpec, where: string, s3Client: S3Client | unde
     firstRun ??
     lakeAboveMessage(shown, await lakeAbove(spec, s3Client)) ??
     (await nothingWrittenMessage(spec, where, shown, s3Client)) ??
-    `${shown} is not a lake: it holds no activity_log/, coverage/ or state/ folder of any instance; point --lake at the lake's root`
+    chainsOnlyMessage(shown, await digestChainNames(spec, s3Client)) ??
+    failedRunsOnlyMessage(shown, failedRunsOnly) ??
+    `${shown} is not a lake: it holds no activity_log/, coverage/, state/ or digest/ folder of any instance; point --lake at the lake's root`
   );
 }
+
+/**
+ * A lake whose digest chains remain while their instances' tables and state are gone (deleted or
+ * moved): evidence of what the lake held, which no "not a lake" must hide (review revid4 M1).
+ */
+const chainsOnlyMessage = (shown: string, chains: readonly string[]): string | undefined =>
+  chains.length === 0
+    ? undefined
+    : `${shown} holds the digest chain of ${chains.map((name) => `instance ${name} (digest/instance=${name}/)`).join(', ')} but no activity_log/, coverage/ or state/ folder of any instance: the tables and state its chain lists are gone (deleted, or moved). Keep digest/ as it is (it is the record of what the lake held), and restore the lake's other folders from a copy, or point --lake at the lake's root if this is not it`;
+
+/** A place whose only traces are failed runs' records, said as such rather than "no state/ folder". */
+const failedRunsOnlyMessage = (shown: string, names: readonly string[]): string | undefined =>
+  names.length === 0
+    ? undefined
+    : `${shown} holds no instance yet: its only traces are ${names.map((name) => `state/instance=${name}/last-run.json`).join(', ')}, the record${names.length > 1 ? 's' : ''} of ingest runs that failed before they stored anything (a mistyped instance name, or credentials Domo refused). Run ingest again once its cause is fixed`;
 
 /** A lake above the place `--lake` named, as `--lake` would name it, and its instances. */
 interface LakeAbove {

@@ -106,8 +106,21 @@ it('takes a state/ folder holding only a failed run record for no instance (revi
   const level: Record<string, { folders?: string[]; files?: string[] }> = {
     'lake/activity_log/': { folders: ['instance=main'] },
     'lake/state/': {
-      folders: ['instance=main', 'instance=mian', 'instance=quiet', 'instance=new', 'instance=wrongsecret'],
+      folders: [
+        'instance=main',
+        'instance=mian',
+        'instance=quiet',
+        'instance=new',
+        'instance=wrongsecret',
+        'instance=stripped',
+        'instance=chained',
+      ],
     },
+    // Its tables, checkpoint and binding gone, its record of a run that wrote events kept (review revid4 M1).
+    'lake/state/instance=stripped/': { files: ['last-run.json'] },
+    // A failed run's record, beside a digest chain: an ingest of it ran.
+    'lake/state/instance=chained/': { files: ['last-run.json'] },
+    'lake/digest/': { folders: ['instance=chained', 'instance=main'] },
     'lake/state/instance=mian/': { files: ['last-run.json', 'conditional-write-probe.json'] },
     // The deployed function's runs, all refused so far: an instance of the stack, for status.
     'lake/state/instance=wrongsecret/': { files: ['last-run.json', 'conditional-write-probe.json'] },
@@ -121,14 +134,20 @@ it('takes a state/ folder holding only a failed run record for no instance (revi
     IsTruncated: false,
   }));
   const records: Record<string, object> = {
-    'lake/state/instance=mian/last-run.json': { outcome: 'failed' },
-    'lake/state/instance=wrongsecret/last-run.json': { outcome: 'failed', trigger: 'schedule' },
+    'lake/state/instance=mian/last-run.json': { outcome: 'failed', events_written: 0 },
+    'lake/state/instance=wrongsecret/last-run.json': {
+      outcome: 'failed',
+      events_written: 0,
+      trigger: 'schedule',
+    },
+    'lake/state/instance=stripped/last-run.json': { outcome: 'ok', events_written: 22 },
+    'lake/state/instance=chained/last-run.json': { outcome: 'failed', events_written: 0 },
   };
   s3.on(GetObjectCommand).callsFake(async ({ Key = '' }) => ({
     Body: { transformToString: async () => JSON.stringify(records[Key]) },
   }));
   expect(await lakeInstances({ kind: 's3', bucket: 'b', prefix: 'lake' }, new S3Client({}))).toEqual({
-    instances: ['main', 'new', 'quiet', 'wrongsecret'],
+    instances: ['chained', 'main', 'new', 'quiet', 'stripped', 'wrongsecret'],
     strayFolders: [],
     failedRunsOnly: ['mian'],
   });

@@ -52,7 +52,9 @@ describe('wrong targets are failures (exit 1) that name what the lake holds', ()
     await writeFile(join(other, 'notes.txt'), 'mine');
     const notLake = await run(['verify', '--lake', other]);
     expect(notLake.code).toBe(1);
-    expect(notLake.stderr).toMatch(/other is not a lake: it holds no activity_log\/, coverage\/ or state\//);
+    expect(notLake.stderr).toMatch(
+      /other is not a lake: it holds no activity_log\/, coverage\/, state\/ or digest\//,
+    );
   });
 
   it('an instance the lake does not hold, for verify, query and report alike', async () => {

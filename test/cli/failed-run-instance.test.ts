@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestCommand } from '../../functions/cli/commands/ingest.ts';
+import { statusCommand } from '../../functions/cli/commands/status.ts';
+import { verifyCommand } from '../../functions/cli/commands/verify.ts';
 import { openLakeTarget, parseLakeOption } from '../../functions/cli/lake-target.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
@@ -32,9 +34,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function ingest(extra: readonly string[], secret = CLIENT.clientSecret) {
+async function ingest(extra: readonly string[], secret = CLIENT.clientSecret, into = lake) {
   const { io, stderr } = captureIo({ DOMO_CLIENT_ID: CLIENT.clientId, DOMO_CLIENT_SECRET: secret });
-  const argv = ['--lake', lake, '--api-base', sim.url, '--backfill-days', '1', ...extra];
+  const argv = ['--lake', into, '--api-base', sim.url, '--backfill-days', '1', ...extra];
   const { summary } = await ingestCommand(argv, { ...io, log: silentLog });
   return { summary, stderr };
 }
@@ -74,5 +76,53 @@ describe('an ingest refused or failed before it stored anything, under a new nam
     );
     const target = await openLakeTarget(parseLakeOption(lake), 'acme-eu', { access: 'read' });
     expect(target.instances).toEqual(['acme-eu', 'main']);
+  });
+});
+
+describe('an instance whose tables, checkpoint and binding are gone, its run record and chain kept', () => {
+  it('is still an instance: verify names every object its chain lists and the lake lacks (review revid4 M1)', async () => {
+    const stripped = join(dir, 'stripped');
+    expect((await ingest([], CLIENT.clientSecret, stripped)).summary.outcome).toBe('complete');
+    for (const path of [
+      'activity_log/instance=main',
+      'coverage/instance=main',
+      'state/instance=main/checkpoint.json',
+      'state/instance=main/domo-customer.json',
+    ])
+      await rm(join(stripped, path), { recursive: true, force: true });
+
+    for (const argv of [['--instance', 'main'], []]) {
+      const { io, stdout } = captureIo({});
+      const result = await verifyCommand(['--lake', stripped, ...argv, '--integrity'], {
+        ...io,
+        log: silentLog,
+      });
+      expect(result.ok).toBe(false);
+      expect(stdout()).toMatch(/missing: activity_log\/instance=main\//);
+      expect(stdout()).toContain('PROBLEMS FOUND');
+    }
+    const { io, stdout } = captureIo({});
+    await statusCommand(['--lake', stripped], { ...io, log: silentLog });
+    expect(stdout()).toContain('main');
+  }, 60_000);
+
+  it('with its state gone too, the place is named by its chain, not "not a lake"', async () => {
+    const stripped = join(dir, 'stripped');
+    await rm(join(stripped, 'state'), { recursive: true, force: true });
+    await expect(openLakeTarget(parseLakeOption(stripped), undefined, { access: 'read' })).rejects.toThrow(
+      `${stripped} holds the digest chain of instance main (digest/instance=main/) but no activity_log/, coverage/ or state/ folder of any instance`,
+    );
+  });
+
+  it('a place holding only a failed run record says so, not "no state/ folder"', async () => {
+    const only = join(dir, 'only-failed');
+    await mkdir(join(only, 'state', 'instance=maim'), { recursive: true });
+    await writeFile(
+      join(only, 'state', 'instance=maim', 'last-run.json'),
+      JSON.stringify({ outcome: 'failed', events_written: 0 }),
+    );
+    await expect(openLakeTarget(parseLakeOption(only), undefined, { access: 'read' })).rejects.toThrow(
+      `${only} holds no instance yet: its only traces are state/instance=maim/last-run.json`,
+    );
   });
 });
