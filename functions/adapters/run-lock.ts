@@ -164,7 +164,10 @@ export function diskRunProcesses(dir: string, identity?: ProcessIdentity): RunPr
       if (!SAFE_RUN_ID.test(runId)) return { state: 'unknown' };
       const judged = await judgedRunLock(join(dir, runLockName(runId)), identity);
       if (judged?.state === 'running')
-        return { state: 'running', ...(judged.holder ? { since: judged.holder.acquiredAt } : {}) };
+        return {
+          state: 'running',
+          ...(judged.holder ? { since: judged.holder.acquiredAt, pid: judged.holder.pid } : {}),
+        };
       if (judged?.state === 'gone' && judged.holder) return { state: 'gone', pid: judged.holder.pid };
       return { state: 'unknown' };
     },

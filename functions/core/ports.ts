@@ -95,8 +95,8 @@ export interface ObjectStore {
  * run of another machine, one that left no mark to judge it by).
  */
 export type RunProcessState =
-  /** `since`: when the run took its lock (ISO), where its lock says. */
-  { state: 'running'; since?: string } | { state: 'gone'; pid: number } | { state: 'unknown' };
+  /** `since`: when the run took its lock (ISO), and `pid`, its process, where its lock says. */
+  { state: 'running'; since?: string; pid?: number } | { state: 'gone'; pid: number } | { state: 'unknown' };
 
 /**
  * Answers "is this ingest run's process alive?" where it can be told: for a lake on this machine's

@@ -65,7 +65,11 @@ describe("a run's process, judged by its lock", () => {
     await plantLock('run-other', 'another-machine.example');
     const judged = diskRunProcesses(dir, identity('100'));
     // Since when: the lock's time, which status shows ("running (since …)").
-    expect(await judged.stateOf('run-live')).toEqual({ state: 'running', since: expect.any(String) });
+    expect(await judged.stateOf('run-live')).toEqual({
+      state: 'running',
+      since: expect.any(String),
+      pid: expect.any(Number),
+    });
     expect(await diskRunProcesses(dir, identity('999')).stateOf('run-live')).toEqual({
       state: 'gone',
       pid: process.ppid,
@@ -81,7 +85,11 @@ describe("a run's process, judged by its lock", () => {
     await holdingRunLock(dir, 'run-a', { instance: 'acme', leaveLock: () => true }, async () => {
       during = await judged.stateOf('run-a');
     });
-    expect(during).toEqual({ state: 'running', since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(during).toEqual({
+      state: 'running',
+      since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      pid: process.pid,
+    });
     // This process no longer holds it: as after the process has exited.
     expect(await judged.stateOf('run-a')).toEqual({ state: 'gone', pid: process.pid });
     expect(await runLocks()).toEqual([runLockName('run-a')]);

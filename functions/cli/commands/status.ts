@@ -478,6 +478,8 @@ function unsealedRunText(head: NonNullable<InstanceStatus['unsealedHead']>): str
   switch (run?.state) {
     case 'running':
       return `is running (since ${run.since ? utcMinute(run.since) : 'before its first digest'}, ${lastWrite}: its process on this machine runs): it seals the chain when it ends`;
+    case 'hung':
+      return `is silent: ${run.pid === undefined ? 'its process' : `its process ${run.pid}`} on this machine still runs but has written nothing for ${formatLag(run.silentMs)} (${lastWrite}, longer than a run goes without a digest): hung or suspended, or its lock names another process. verify counts its hours as gaps; end that process, then an ingest seals it (one with nothing to pull too); ${until}`;
     case 'ended':
       return `ended without sealing (${lastWrite}; the last run record names it ended: its re-read before the seal ran out of time or failed): ${seals}; ${until}`;
     case 'stopped':

@@ -6,8 +6,12 @@ import type { RunProcesses } from '../ports.ts';
 /**
  * Whether the run that left the chain's last digest unsealed still runs, as far as the lake can
  * tell:
- * - `running`: its run lock (a lake on this machine's disk) names a process that still runs;
- *   `since`, when the lock was taken;
+ * - `running`: its run lock (a lake on this machine's disk) names a process that still runs, and
+ *   it wrote a digest within {@link RUN_SILENCE_MS}; `since`, when the lock was taken;
+ * - `hung`: its lock names a process that still runs, but it has written no digest for longer than
+ *   that (`silentMs`): hung (a stalled mount), suspended (SIGSTOP, Ctrl-Z), or a lock planted to
+ *   name a live process. Verify takes such a run as stopped and its hours as gaps, and status must
+ *   not tell the operator to wait for it for good (review revid4 L1);
  * - `stopped`: its process is gone (`pid`), or, where no lock tells, it has written no digest for
  *   longer than a run goes without one ({@link RUN_SILENCE_MS}: a scheduled run lives 15 minutes at
  *   most; `silentMs`): killed, or failed without its seal. The next ingest seals it;
@@ -18,6 +22,7 @@ import type { RunProcesses } from '../ports.ts';
  */
 export type UnsealedRunState =
   | { state: 'running'; since?: string }
+  | { state: 'hung'; silentMs: number; since?: string; pid?: number }
   | { state: 'stopped'; pid: number }
   | { state: 'stopped'; silentMs: number }
   | { state: 'ended' }
@@ -31,14 +36,21 @@ export async function unsealedRunState(
   const lockHolder = (await read.runProcesses?.stateOf(head.runId).catch(() => undefined)) ?? {
     state: 'unknown' as const,
   };
-  if (lockHolder.state === 'running') return { state: 'running', ...sinceOf(lockHolder) };
-  if (lockHolder.state === 'gone') return { state: 'stopped', pid: lockHolder.pid };
-  if (endedRunIds(read.lastRun ?? undefined).has(head.runId)) return { state: 'ended' };
   const written = Date.parse(head.createdAt);
   // A write time that does not read (an edited digest) tells nothing of its silence.
   const silentMs = Number.isFinite(written) ? Math.max(0, read.nowMs - written) : 0;
-  return silentMs > RUN_SILENCE_MS ? { state: 'stopped', silentMs } : { state: 'unknown', silentMs };
+  const silent = silentMs > RUN_SILENCE_MS;
+  if (lockHolder.state === 'running')
+    return silent
+      ? { state: 'hung', silentMs, ...sinceOf(lockHolder), ...pidOf(lockHolder) }
+      : { state: 'running', ...sinceOf(lockHolder) };
+  if (lockHolder.state === 'gone') return { state: 'stopped', pid: lockHolder.pid };
+  if (endedRunIds(read.lastRun ?? undefined).has(head.runId)) return { state: 'ended' };
+  return silent ? { state: 'stopped', silentMs } : { state: 'unknown', silentMs };
 }
 
 const sinceOf = (running: { since?: string }): { since?: string } =>
   running.since === undefined ? {} : { since: running.since };
+
+const pidOf = (running: { pid?: number }): { pid?: number } =>
+  running.pid === undefined ? {} : { pid: running.pid };

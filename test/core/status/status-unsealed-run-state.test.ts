@@ -49,6 +49,22 @@ describe('status on a chain a run left open says whether that run still runs', (
     );
   });
 
+  it('silent, its process still running but no digest for longer than a run goes without one (review revid4 L1)', async () => {
+    const { status, text } = await statusOf(killedAt + 30 * 24 * HOUR_MS, {
+      runProcesses: processes({ state: 'running', since: '2026-10-01T06:29:10.000Z', pid: 4242 }),
+    });
+    expect(status.unsealedHead?.run).toEqual({
+      state: 'hung',
+      silentMs: 30 * 24 * HOUR_MS,
+      since: '2026-10-01T06:29:10.000Z',
+      pid: 4242,
+    });
+    expect(text).toContain(
+      `${lead} is silent: its process 4242 on this machine still runs but has written nothing for 30d 00h (last write 2026-10-01 06:30 UTC, longer than a run goes without a digest): hung or suspended, or its lock names another process. verify counts its hours as gaps; end that process, then an ingest seals it`,
+    );
+    expect(text).not.toContain('is running');
+  });
+
   it('stopped, its process gone', async () => {
     const { text } = await statusOf(killedAt + 5 * 60_000, {
       runProcesses: processes({ state: 'gone', pid: 4242 }),
