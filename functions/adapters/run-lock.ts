@@ -113,7 +113,10 @@ export async function removeDeadRunLocks(
 /**
  * Whether the run lock at `path` was left by a run that no longer runs, for a run of `instance` to
  * remove: its process gone (or of an earlier boot of this machine) and the lock of `instance` or
- * of none said, or, for one no process here can be checked for, untouched for a day.
+ * of none said; or, for one of another instance whose process is gone, or one no process here can
+ * be checked for, untouched for a day. Another instance's dead lock is left to that instance's run
+ * for a day (its seal is what tells the killed run closed), but not for good: a typo or a retired
+ * instance runs no more, and no run goes a day without touching its lock (review revid4 L2).
  */
 async function leftBehind(
   path: string,
@@ -122,8 +125,8 @@ async function leftBehind(
   nowMs: number,
 ): Promise<boolean> {
   const judged = await judgedRunLock(path, identity);
-  if (judged?.state === 'gone') return (judged.holder?.label ?? instance) === instance;
-  return judged?.state === 'unknown' && (await untouchedFor(path, nowMs));
+  if (judged?.state === 'gone' && (judged.holder?.label ?? instance) === instance) return true;
+  return (judged?.state === 'gone' || judged?.state === 'unknown') && (await untouchedFor(path, nowMs));
 }
 
 /**

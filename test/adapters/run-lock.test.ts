@@ -198,6 +198,14 @@ describe('a lake of several instances (review R-MULTI L2, L3)', () => {
     expect(await runLocks()).toEqual([]);
   });
 
+  it("removes another instance's dead run lock once untouched for a day: a typo's never runs again (review revid4 L2)", async () => {
+    await plantLock('run-typo-killed', hostname(), '100', runLockName('run-typo-killed'), 'boot-1', 'mian');
+    await removeDeadRunLocks(dir, NEXT, identity('999'), Date.now() + 23 * 3_600_000);
+    expect(await runLocks()).toEqual([runLockName('run-typo-killed')]);
+    await removeDeadRunLocks(dir, NEXT, identity('999'), Date.now() + 25 * 3_600_000);
+    expect(await runLocks()).toEqual([]);
+  });
+
   it("still removes another instance's lock no process here can check once untouched for a day", async () => {
     await plantLock(
       'run-eu-other',
