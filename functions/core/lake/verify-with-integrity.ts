@@ -47,7 +47,8 @@ export async function verifyWithIntegrity(
     },
     onRead(key, found) {
       if (found) read.set(key, sha256Hex(found.body));
-      if (found?.versionId !== undefined)
+      // S3's `null` id (versioning suspended or never on) names no bytes: never recorded, as in noteRead.
+      if (found?.versionId !== undefined && found.versionId !== 'null')
         readVersions.set(key, { versionId: found.versionId, etag: found.etag });
       options.onRead?.(key, found);
     },
