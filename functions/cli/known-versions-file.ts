@@ -1,4 +1,4 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as z from 'zod';
 import { errorMessage } from '../core/error-message.ts';
 import type { KnownVersion } from '../core/lake/known-versions.ts';
@@ -65,6 +65,25 @@ export function refuseOtherLake(file: KnownVersionsFile, lake: string, instance:
   );
 }
 
+/**
+ * Refuses, before anything is read, a path the file cannot be written to (a folder missing or not
+ * writable): the check would otherwise read the whole lake, the cost the file saves, and only then
+ * fail to keep what it saw (review revid4 L4). Writes and removes the temporary file the write uses.
+ */
+export function assertKnownVersionsWritable(path: string): void {
+  const temporary = temporaryOf(path);
+  try {
+    writeFileSync(temporary, '');
+    rmSync(temporary, { force: true });
+  } catch (error) {
+    throw new UsageError(
+      `--known-versions ${path}: the file cannot be written there (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}): give a path in a folder that exists and that you can write to`,
+    );
+  }
+}
+
+const temporaryOf = (path: string): string => `${path}.${process.pid}.tmp`;
+
 /** Writes the versions this check saw, replacing the file whole (a check killed midway leaves the old one). */
 export function writeKnownVersions(
   path: string,
@@ -80,7 +99,7 @@ export function writeKnownVersions(
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
       .map((v) => ({ key: v.key, version_id: v.versionId, etag: v.etag, sha256: v.sha256 })),
   };
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = temporaryOf(path);
   writeFileSync(temporary, `${JSON.stringify(body)}\n`);
   renameSync(temporary, path);
 }

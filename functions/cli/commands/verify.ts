@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { quarantineInstanceFolders } from '../../adapters/lake-instances.ts';
 import { DEFAULT_LAKE, type LakeSpec } from '../../adapters/lake-location.ts';
+import { errorMessage } from '../../core/error-message.ts';
 import { acceptsSetting, INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { AcceptedOfAnotherChainError } from '../../core/lake/accepted-list-chain.ts';
@@ -27,6 +28,7 @@ import { demoEmptyLakeNote, isDemoLakeTarget } from '../demo-lake.ts';
 import { fitProse } from '../fit-prose.ts';
 import { jsonOutput } from '../json-output.ts';
 import {
+  assertKnownVersionsWritable,
   type KnownVersionsFile,
   readKnownVersions,
   refuseOtherLake,
@@ -168,6 +170,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     ...runProcessesOf(lakeSpec),
   };
   if (knownFile) refuseOtherLake(knownFile, store.location, instance);
+  const written: { error?: string } = {};
   const progress = verifyProgressLine(`verify ${instance}`, io.stderr);
   const reads = progress.reads === undefined ? {} : { reads: progress.reads };
   // With --integrity, one pass: the objects the lake's checks read are not read again.
@@ -177,7 +180,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
         // costs the listings it makes anyway, and a range then only spares the lake's checks the
         // hours the checks before read (an object of theirs changed is a new version, read).
         ...chainOptions(store, given, knownFile === undefined ? asked : undefined),
-        ...knownVersionsOf(knownFile, { lake: store.location, instance, nowMs }),
+        ...knownVersionsOf(knownFile, { lake: store.location, instance, nowMs }, written),
         ...reads,
         ...watermark,
       })
@@ -195,6 +198,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   io.stdout.write(
     values.json ? jsonOutput(report) : await reportText(report, store, io, { lakeSpec, target }),
   );
+  failUnwritten(knownFile, written);
   return report;
 }
 
@@ -209,19 +213,39 @@ function knownVersionsOption(values: {
     throw new UsageError(
       '--known-versions takes objects by the versions the integrity check read: use it with --integrity',
     );
-  return readKnownVersions(path);
+  const file = readKnownVersions(path);
+  assertKnownVersionsWritable(path);
+  return file;
 }
 
-/** The versions to take, and the writing of those seen once the check is done. */
+/**
+ * The versions to take, and the writing of those seen once the check is done. A write that fails
+ * is kept in `written.error`, not thrown: the report of a check that read the lake is printed first.
+ */
 function knownVersionsOf(
   file: KnownVersionsFile | undefined,
   of: { lake: string; instance: string; nowMs: number },
+  written: { error?: string },
 ): Pick<VerifyIntegrityOptions, 'knownVersions'> & { onVersionsSeen?: (seen: KnownVersion[]) => void } {
   if (file === undefined) return {};
   return {
     knownVersions: file.versions,
-    onVersionsSeen: (seen) => writeKnownVersions(file.path, of, seen),
+    onVersionsSeen: (seen) => {
+      try {
+        writeKnownVersions(file.path, of, seen);
+      } catch (error) {
+        written.error = errorMessage(error);
+      }
+    },
   };
+}
+
+/** After the report: a known-versions file that could not be written fails the command (exit 1). */
+function failUnwritten(file: KnownVersionsFile | undefined, written: { error?: string }): void {
+  if (file === undefined || written.error === undefined) return;
+  throw new Error(
+    `--known-versions ${file.path} was not written (${written.error}): the report above stands, but the next check that gives this file takes no version from this one (it reads what the file it finds does not hold). Fix the path, then verify again`,
+  );
 }
 
 /** An `--accept` list of another lake's chain, found once the chain is walked: a usage error. */

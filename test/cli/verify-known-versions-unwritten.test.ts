@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { main } from '../../functions/cli/main.ts';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { captureIo } from '../support/capture-io.ts';
+import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+import { noWaits } from '../support/no-waits.ts';
+
+// Review revid4 L4: a --known-versions path that cannot be written lost the report of a check that
+// had read the whole lake (a raw ENOENT at the end, nothing on stdout).
+const failWrite = vi.hoisted(() => ({ on: false }));
+vi.mock('../../functions/cli/known-versions-file.ts', async (original) => {
+  const actual = await original<typeof import('../../functions/cli/known-versions-file.ts')>();
+  return {
+    ...actual,
+    writeKnownVersions: (...args: Parameters<typeof actual.writeKnownVersions>) => {
+      if (failWrite.on) throw new Error('ENOSPC: no space left on device');
+      return actual.writeKnownVersions(...args);
+    },
+  };
+});
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+let dir: string;
+let lake: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'verify-known-versions-unwritten-'));
+  lake = join(dir, 'lake');
+  const source = new MemoryAuditSource(
+    Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i)),
+  );
+  const nowMs = day0 + 6 * HOUR_MS + 1;
+  const deps = {
+    ...noWaits,
+    source,
+    store: new FsObjectStore(lake),
+    clock: { now: () => nowMs },
+    log: silentLog,
+    metrics: { count() {} },
+  };
+  await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+async function verify(...options: string[]) {
+  const io = captureIo();
+  const code = await main(['verify', '--lake', lake, '--instance', 'acme', '--integrity', ...options], io.io);
+  return { code, stdout: io.stdout(), stderr: io.stderr() };
+}
+
+describe('verify --integrity --known-versions at a path that cannot be written', () => {
+  it('is refused before the lake is read when its folder is missing (exit 2)', async () => {
+    const path = join(dir, 'no-such-dir', 'versions.json');
+    const { code, stdout, stderr } = await verify('--known-versions', path);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`--known-versions ${path}: the file cannot be written there (ENOENT)`);
+    expect(existsSync(join(dir, 'no-such-dir'))).toBe(false);
+  });
+
+  it('prints the report when the write at the end fails, then says so (exit 1)', async () => {
+    const path = join(dir, 'versions.json');
+    failWrite.on = true;
+    try {
+      const { code, stdout, stderr } = await verify('--known-versions', path);
+      expect(stdout).toContain('object(s) checked');
+      expect(stdout).toMatch(/\bOK\b/);
+      expect(code).toBe(1);
+      expect(stderr).toContain(
+        `--known-versions ${path} was not written (ENOSPC: no space left on device): the report above stands`,
+      );
+    } finally {
+      failWrite.on = false;
+    }
+    expect(existsSync(path)).toBe(false);
+  });
+});
