@@ -1,4 +1,4 @@
-import type { VersionListing } from '../core/lake/known-versions.ts';
+import type { KnownVersionsFileNote, VersionListing } from '../core/lake/known-versions.ts';
 import type { IntegrityReport } from '../core/lake/verify-integrity.ts';
 import { visibleLine } from '../core/visible-line.ts';
 import { findingsByRun } from './integrity-findings-by-run.ts';
@@ -85,6 +85,7 @@ export function describeIntegrity(i: IntegrityReport, target?: IngestTarget): st
   lines.push(...changedSinceNotedLines(i));
   lines.push(`  ${digestVersionsLine(i)}`);
   if (i.versionsTaken) lines.push(`  ${versionsTakenLine(i.versionsTaken)}`);
+  if (i.versionsTaken?.file) lines.push(`  ${knownVersionsFileLine(i.versionsTaken.file)}`);
   if (i.unsealedHead) {
     lines.push(
       `  the last digest (${i.unsealedHead.key}, run ${visibleLine(i.unsealedHead.runId)}, ${visibleLine(i.unsealedHead.createdAt)}) is not sealed: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects, even one with nothing to pull), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`,
@@ -218,6 +219,20 @@ function versionsTakenLine(taken: NonNullable<IntegrityReport['versionsTaken']>)
   if (taken.listing !== 'listed')
     return `object versions: not listed (${NOT_TAKEN[taken.listing]}): all ${taken.read} object(s) read`;
   return `object versions: ${taken.taken} object(s) judged by the version an earlier check read (not read again), ${taken.read} read; the file now holds the versions seen`;
+}
+
+/**
+ * The file a routine check rests on, read and written, each with its sha256: noted beside the head,
+ * the next check's `read` sha256 shows the file it took is the one this check wrote.
+ */
+function knownVersionsFileLine(file: KnownVersionsFileNote): string {
+  const read = file.read
+    ? `read ${visibleLine(file.path)} sha256 ${file.read.sha256} (written ${visibleLine(file.read.writtenAt)}, ${file.read.entries} entries)`
+    : `no file at ${visibleLine(file.path)} yet`;
+  const written = file.written
+    ? `wrote sha256 ${file.written.sha256} (${file.written.entries} entries): note it with the head`
+    : `not written (${visibleLine(file.writeError ?? 'unknown error')})`;
+  return `known versions: ${read}; ${written}`;
 }
 
 /**

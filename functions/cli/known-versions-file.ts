@@ -1,7 +1,8 @@
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as z from 'zod';
 import { errorMessage } from '../core/error-message.ts';
-import type { KnownVersion } from '../core/lake/known-versions.ts';
+import type { KnownVersion, KnownVersionsFileNote } from '../core/lake/known-versions.ts';
 import { readJsonFile } from './json-file.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -28,7 +29,11 @@ export interface KnownVersionsFile {
   /** Absent: the file is not there yet (the first routine check, which reads every object). */
   of?: { lake: string; instance: string };
   versions: Map<string, KnownVersion>;
+  /** The file as read, for the report (absent: not there yet). */
+  read?: NonNullable<KnownVersionsFileNote['read']>;
 }
+
+const sha256Of = (bytes: string | Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * Reads the versions an earlier check wrote to `path`; none when the file is not there yet. One
@@ -51,7 +56,9 @@ export function readKnownVersions(path: string): KnownVersionsFile {
       { key: v.key, versionId: v.version_id, etag: v.etag, sha256: v.sha256 },
     ]),
   );
-  return { path, of: { lake: parsed.lake, instance: parsed.instance }, versions };
+  // The bytes read, hashed as they are: the sha256 an auditor compares with the one noted last time.
+  const read = { sha256: sha256Of(readFileSync(path)), writtenAt: parsed.written_at, entries: versions.size };
+  return { path, of: { lake: parsed.lake, instance: parsed.instance }, versions, read };
 }
 
 /**
@@ -84,12 +91,15 @@ export function assertKnownVersionsWritable(path: string): void {
 
 const temporaryOf = (path: string): string => `${path}.${process.pid}.tmp`;
 
-/** Writes the versions this check saw, replacing the file whole (a check killed midway leaves the old one). */
+/**
+ * Writes the versions this check saw, replacing the file whole (a check killed midway leaves the old
+ * one); what it wrote, for the report.
+ */
 export function writeKnownVersions(
   path: string,
   of: { lake: string; instance: string; nowMs: number },
   versions: readonly KnownVersion[],
-): void {
+): NonNullable<KnownVersionsFileNote['written']> {
   const body = {
     format: FORMAT,
     lake: of.lake,
@@ -100,6 +110,8 @@ export function writeKnownVersions(
       .map((v) => ({ key: v.key, version_id: v.versionId, etag: v.etag, sha256: v.sha256 })),
   };
   const temporary = temporaryOf(path);
-  writeFileSync(temporary, `${JSON.stringify(body)}\n`);
+  const text = `${JSON.stringify(body)}\n`;
+  writeFileSync(temporary, text);
   renameSync(temporary, path);
+  return { sha256: sha256Of(text), entries: body.versions.length };
 }

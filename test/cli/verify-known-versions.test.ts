@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -63,6 +64,23 @@ describe('verify --integrity --known-versions', () => {
     });
     // The file it wrote is taken by the next check.
     expect((await verify('--integrity', '--known-versions', file)).code).toBe(0);
+  });
+
+  it('names the file it read and the one it wrote, each by its sha256 (review revid4 L5)', async () => {
+    const file = join(dir, 'named.json');
+    const first = await verify('--integrity', '--known-versions', file);
+    const wrote = createHash('sha256').update(readFileSync(file)).digest('hex');
+    expect(first.stdout).toContain(
+      `known versions: no file at ${file} yet; wrote sha256 ${wrote} (0 entries): note it with the head`,
+    );
+    const writtenAt = JSON.parse(readFileSync(file, 'utf8')).written_at;
+    const second = await verify('--integrity', '--known-versions', file, '--json');
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout).integrity.versionsTaken.file).toEqual({
+      path: file,
+      read: { sha256: wrote, writtenAt, entries: 0 },
+      written: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), entries: 0 },
+    });
   });
 
   it('is refused without --integrity, for a file that is not one, and for another lake', async () => {

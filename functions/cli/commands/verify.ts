@@ -7,7 +7,7 @@ import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { AcceptedOfAnotherChainError } from '../../core/lake/accepted-list-chain.ts';
 import { readCheckpointMarks } from '../../core/lake/checkpoint-marks.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/lake/future-hours.ts';
-import type { KnownVersion } from '../../core/lake/known-versions.ts';
+import type { KnownVersion, KnownVersionsFileNote } from '../../core/lake/known-versions.ts';
 import { ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
 import type { VerifyIntegrityOptions } from '../../core/lake/verify-integrity.ts';
 import { verifyLake } from '../../core/lake/verify-lake.ts';
@@ -170,7 +170,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     ...runProcessesOf(lakeSpec),
   };
   if (knownFile) refuseOtherLake(knownFile, store.location, instance);
-  const written: { error?: string } = {};
+  const written: KnownVersionsWrite = {};
   const progress = verifyProgressLine(`verify ${instance}`, io.stderr);
   const reads = progress.reads === undefined ? {} : { reads: progress.reads };
   // With --integrity, one pass: the objects the lake's checks read are not read again.
@@ -189,6 +189,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     .catch(refusedAcceptList)
     .finally(() => progress.done());
   if (closed?.clipped) report.clipped = closed.clipped;
+  noteKnownVersionsFile(report, knownFile, written);
   // Judged as the ingest and status judge it: the scheduled ingest refuses to run past it.
   if (watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS) {
     report.watermarkAhead = true;
@@ -225,14 +226,14 @@ function knownVersionsOption(values: {
 function knownVersionsOf(
   file: KnownVersionsFile | undefined,
   of: { lake: string; instance: string; nowMs: number },
-  written: { error?: string },
+  written: KnownVersionsWrite,
 ): Pick<VerifyIntegrityOptions, 'knownVersions'> & { onVersionsSeen?: (seen: KnownVersion[]) => void } {
   if (file === undefined) return {};
   return {
     knownVersions: file.versions,
     onVersionsSeen: (seen) => {
       try {
-        writeKnownVersions(file.path, of, seen);
+        written.file = writeKnownVersions(file.path, of, seen);
       } catch (error) {
         written.error = errorMessage(error);
       }
@@ -240,8 +241,30 @@ function knownVersionsOf(
   };
 }
 
+/** What came of writing the known-versions file: what was written, or why nothing was. */
+interface KnownVersionsWrite {
+  file?: NonNullable<KnownVersionsFileNote['written']>;
+  error?: string;
+}
+
+/** Names the file read and written in the report (text and JSON), the sha256 of each with it. */
+function noteKnownVersionsFile(
+  report: VerifyReport,
+  file: KnownVersionsFile | undefined,
+  written: KnownVersionsWrite,
+): void {
+  const taken = report.integrity?.versionsTaken;
+  if (file === undefined || taken === undefined) return;
+  taken.file = {
+    path: file.path,
+    ...(file.read ? { read: file.read } : {}),
+    ...(written.file ? { written: written.file } : {}),
+    ...(written.error === undefined ? {} : { writeError: written.error }),
+  };
+}
+
 /** After the report: a known-versions file that could not be written fails the command (exit 1). */
-function failUnwritten(file: KnownVersionsFile | undefined, written: { error?: string }): void {
+function failUnwritten(file: KnownVersionsFile | undefined, written: KnownVersionsWrite): void {
   if (file === undefined || written.error === undefined) return;
   throw new Error(
     `--known-versions ${file.path} was not written (${written.error}): the report above stands, but the next check that gives this file takes no version from this one (it reads what the file it finds does not hold). Fix the path, then verify again`,

@@ -14,6 +14,19 @@ export interface KnownVersion {
   sha256: string;
 }
 
+/**
+ * The file of known versions a check read and wrote, for the report: what a routine check's pass
+ * rests on, named so that whoever notes the head can note it too (review revid4 L5).
+ */
+export interface KnownVersionsFileNote {
+  path: string;
+  /** The file as read: its bytes' SHA-256, when it was written, its entries. Absent: none was there. */
+  read?: { sha256: string; writtenAt: string; entries: number };
+  /** The file as this check wrote it. Absent: not written (`writeError` says why). */
+  written?: { sha256: string; entries: number };
+  writeError?: string;
+}
+
 /** How the objects' current versions were found, for the report: what the routine check could take. */
 export type VersionListing = 'listed' | 'unversioned' | 'not-available' | 'failed';
 

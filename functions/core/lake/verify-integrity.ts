@@ -19,7 +19,12 @@ import { type RunnerSeen, RunnersNoted } from './digest-runners-seen.ts';
 import { checkDigestVersions, type DigestVersionsCheck } from './digest-versions.ts';
 import { type ObjectsCompared, objectsCompared } from './integrity-hours.ts';
 import type { IntegrityProblem, IntegrityProblemKind, OpenRunSpan } from './integrity-problem.ts';
-import { currentVersions, type KnownVersion, type VersionListing } from './known-versions.ts';
+import {
+  currentVersions,
+  type KnownVersion,
+  type KnownVersionsFileNote,
+  type VersionListing,
+} from './known-versions.ts';
 import { digestKey, digestPrefix, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
 import { ObjectSha256Source, type ObjectsTaken, type ReadVersion } from './object-sha256-source.ts';
 import { readAhead } from './read-ahead.ts';
@@ -67,7 +72,7 @@ export interface IntegrityReport {
    * how the current versions were listed (anything but `listed`: every object read), how many
    * objects were judged by a version read before (`taken`, no GET) and how many were read.
    */
-  versionsTaken?: ObjectsTaken & { listing: VersionListing };
+  versionsTaken?: ObjectsTaken & { listing: VersionListing; file?: KnownVersionsFileNote };
   /**
    * Only when some hours were asked for ({@link VerifyIntegrityOptions.hours}): those hours, and how
    * many objects the chain lists are not there and were not looked for, being of days the hours do
