@@ -218,7 +218,11 @@ const NOT_TAKEN: Record<Exclude<VersionListing, 'listed'>, string> = {
 function versionsTakenLine(taken: NonNullable<IntegrityReport['versionsTaken']>): string {
   if (taken.listing !== 'listed')
     return `object versions: not listed (${NOT_TAKEN[taken.listing]}): all ${taken.read} object(s) read`;
-  return `object versions: ${taken.taken} object(s) judged by the version an earlier check read (not read again), ${taken.read} read; the file now holds the versions seen`;
+  const share = taken.rereadShare;
+  const inTurn = share
+    ? ` (${taken.rereadInTurn ?? 0} of them read again in turn: share ${share.turn + 1} of ${share.of}, so every object is read again within ${share.of} checks)`
+    : '';
+  return `object versions: ${taken.taken} object(s) judged by the version an earlier check read (not read again), ${taken.read} read${inTurn}; the file now holds the versions seen`;
 }
 
 /**

@@ -13,6 +13,9 @@ const fileSchema = z.object({
   lake: z.string(),
   instance: z.string(),
   written_at: z.string(),
+  // How many checks wrote the file, this one included: the turn of the share re-read. Absent in
+  // files written before it was kept (taken as 0).
+  checks: z.number().int().nonnegative().optional(),
   versions: z.array(
     z.object({
       key: z.string(),
@@ -29,6 +32,8 @@ export interface KnownVersionsFile {
   /** Absent: the file is not there yet (the first routine check, which reads every object). */
   of?: { lake: string; instance: string };
   versions: Map<string, KnownVersion>;
+  /** How many checks wrote it (0: none yet, or a file written before they were counted). */
+  checks: number;
   /** The file as read, for the report (absent: not there yet). */
   read?: NonNullable<KnownVersionsFileNote['read']>;
 }
@@ -41,7 +46,7 @@ const sha256Of = (bytes: string | Uint8Array): string => createHash('sha256').up
  * whole lake, the cost this file saves, with no word why.
  */
 export function readKnownVersions(path: string): KnownVersionsFile {
-  if (!existsSync(path)) return { path, versions: new Map() };
+  if (!existsSync(path)) return { path, versions: new Map(), checks: 0 };
   let parsed: z.infer<typeof fileSchema>;
   try {
     parsed = fileSchema.parse(readJsonFile(path));
@@ -58,7 +63,8 @@ export function readKnownVersions(path: string): KnownVersionsFile {
   );
   // The bytes read, hashed as they are: the sha256 an auditor compares with the one noted last time.
   const read = { sha256: sha256Of(readFileSync(path)), writtenAt: parsed.written_at, entries: versions.size };
-  return { path, of: { lake: parsed.lake, instance: parsed.instance }, versions, read };
+  const of = { lake: parsed.lake, instance: parsed.instance };
+  return { path, of, versions, checks: parsed.checks ?? 0, read };
 }
 
 /**
@@ -97,7 +103,7 @@ const temporaryOf = (path: string): string => `${path}.${process.pid}.tmp`;
  */
 export function writeKnownVersions(
   path: string,
-  of: { lake: string; instance: string; nowMs: number },
+  of: { lake: string; instance: string; nowMs: number; checks: number },
   versions: readonly KnownVersion[],
 ): NonNullable<KnownVersionsFileNote['written']> {
   const body = {
@@ -105,6 +111,7 @@ export function writeKnownVersions(
     lake: of.lake,
     instance: of.instance,
     written_at: new Date(of.nowMs).toISOString(),
+    checks: of.checks,
     versions: [...versions]
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
       .map((v) => ({ key: v.key, version_id: v.versionId, etag: v.etag, sha256: v.sha256 })),

@@ -66,6 +66,20 @@ describe('verify --integrity --known-versions', () => {
     expect((await verify('--integrity', '--known-versions', file)).code).toBe(0);
   });
 
+  it('counts the checks that wrote the file, whose turn picks the share read again; --reread-turns is checked', async () => {
+    const file = join(dir, 'turns.json');
+    for (const checks of [1, 2]) {
+      expect((await verify('--integrity', '--known-versions', file, '--reread-turns', '3')).code).toBe(0);
+      expect(JSON.parse(readFileSync(file, 'utf8')).checks).toBe(checks);
+    }
+    const alone = await verify('--integrity', '--reread-turns', '3');
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--reread-turns shares out the objects --known-versions spares');
+    const odd = await verify('--integrity', '--known-versions', file, '--reread-turns', '1.5');
+    expect(odd.code).toBe(2);
+    expect(odd.stderr).toContain('--reread-turns "1.5": give a whole number from 0');
+  });
+
   it('names the file it read and the one it wrote, each by its sha256 (review revid4 L5)', async () => {
     const file = join(dir, 'named.json');
     const first = await verify('--integrity', '--known-versions', file);
@@ -127,6 +141,10 @@ describe('verify --integrity --known-versions', () => {
       describeIntegrity({ ...emptyIntegrityReport('acme'), ...(versionsTaken ? { versionsTaken } : {}) });
     expect(report({ listing: 'listed', taken: 40, read: 3 })).toContain(
       '  object versions: 40 object(s) judged by the version an earlier check read (not read again), 3 read; the file now holds the versions seen',
+    );
+    const share = { of: 12, turn: 4 };
+    expect(report({ listing: 'listed', taken: 37, read: 6, rereadInTurn: 4, rereadShare: share })).toContain(
+      '  object versions: 37 object(s) judged by the version an earlier check read (not read again), 6 read (4 of them read again in turn: share 5 of 12, so every object is read again within 12 checks); the file now holds the versions seen',
     );
     expect(report({ listing: 'failed', taken: 0, read: 43 })).toContain(
       '  object versions: not listed (listing them failed: the caller may lack s3:ListBucketVersions): all 43 object(s) read',

@@ -35,7 +35,7 @@ import {
   writeKnownVersions,
 } from '../known-versions-file.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
-import { type OptionSpec, parseHourRange, parseOptions } from '../options.ts';
+import { type OptionSpec, optionValue, parseHourRange, parseOptions } from '../options.ts';
 import { type IngestTarget, isCommandLine, shellWord } from '../report-ingest-command.ts';
 import { settingOption } from '../setting-option.ts';
 import { runProcessesOf } from '../stopped-run.ts';
@@ -43,6 +43,9 @@ import { UsageError } from '../usage-error.ts';
 import { integrityOptions } from '../verify-integrity-options.ts';
 import { verifyProgressLine } from '../verify-progress-line.ts';
 import { describeReport } from '../verify-report-text.ts';
+
+/** A year of monthly routine checks re-reads every object once (review revid4 L5). */
+const DEFAULT_REREAD_TURNS = 12;
 
 export const verifyHelp = `Usage: domo-activity-lake verify [options]
 
@@ -112,6 +115,9 @@ Options:
                           --from/--to, the lake's checks read those hours
                           only, and every object the chain lists is still
                           looked for; a lake on disk is read whole
+  --reread-turns <n>      with --known-versions: read again 1/n of the objects
+                          the file would spare, a share in turn, so n checks
+                          read every object again (default ${DEFAULT_REREAD_TURNS}; 0: none)
   --json                  print the report as JSON
 `;
 
@@ -127,6 +133,7 @@ const spec = {
   accept: { type: 'string', multiple: true },
   'expect-head': { type: 'string', multiple: true },
   'known-versions': { type: 'string' },
+  'reread-turns': { type: 'string' },
 } as const;
 
 /** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
@@ -140,6 +147,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   // Before the lake too: a lake that is not there would hide a usage error behind exit 1.
   const given = integrityOptions(values);
   const knownFile = knownVersionsOption(values);
+  const rereadTurns = rereadTurnsOption(values);
   const {
     store,
     instance,
@@ -181,6 +189,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
         // hours the checks before read (an object of theirs changed is a new version, read).
         ...chainOptions(store, given, knownFile === undefined ? asked : undefined),
         ...knownVersionsOf(knownFile, { lake: store.location, instance, nowMs }, written),
+        ...rereadShareOf(knownFile, rereadTurns),
         ...reads,
         ...watermark,
       })
@@ -219,6 +228,30 @@ function knownVersionsOption(values: {
   return file;
 }
 
+/** `--reread-turns`: a whole number from 0 to 1000, only with `--known-versions`. */
+function rereadTurnsOption(values: { 'known-versions'?: string; 'reread-turns'?: string }): number {
+  const given = values['reread-turns'];
+  if (given === undefined) return DEFAULT_REREAD_TURNS;
+  if (values['known-versions'] === undefined)
+    throw new UsageError(
+      '--reread-turns shares out the objects --known-versions spares: use it with --known-versions',
+    );
+  return optionValue('--reread-turns', given, (text) => {
+    const turns = /^\d{1,4}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+    if (!(turns <= 1000)) throw new Error('give a whole number from 0 (read none again) to 1000');
+    return turns;
+  });
+}
+
+/** The share read again this time: the file's count of checks, in turn (none for 0 turns). */
+function rereadShareOf(
+  file: KnownVersionsFile | undefined,
+  turns: number,
+): Pick<VerifyIntegrityOptions, 'rereadShare'> {
+  if (file === undefined || turns === 0) return {};
+  return { rereadShare: { of: turns, turn: file.checks % turns } };
+}
+
 /**
  * The versions to take, and the writing of those seen once the check is done. A write that fails
  * is kept in `written.error`, not thrown: the report of a check that read the lake is printed first.
@@ -233,7 +266,7 @@ function knownVersionsOf(
     knownVersions: file.versions,
     onVersionsSeen: (seen) => {
       try {
-        written.file = writeKnownVersions(file.path, of, seen);
+        written.file = writeKnownVersions(file.path, { ...of, checks: file.checks + 1 }, seen);
       } catch (error) {
         written.error = errorMessage(error);
       }

@@ -8,11 +8,27 @@ export interface ReadVersion {
   etag: string;
 }
 
-/** How many objects the check read, and how many it took by a version an earlier check read. */
+/**
+ * How many objects the check read, and how many it took by a version an earlier check read;
+ * `rereadInTurn`, when a share is re-read ({@link RereadShare}): those of `read` that could have
+ * been taken, read as their share's turn came.
+ */
 export interface ObjectsTaken {
   taken: number;
   read: number;
+  rereadInTurn?: number;
+  rereadShare?: RereadShare;
 }
+
+/** Of `of` shares of the keys (by their SHA-256), the one (`turn`, 0 to `of` - 1) read this time. */
+export interface RereadShare {
+  of: number;
+  turn: number;
+}
+
+/** The share of `of` a key is in: the first 32 bits of its SHA-256, modulo `of`. */
+export const shareOf = (key: string, of: number): number =>
+  Number.parseInt(sha256Hex(new TextEncoder().encode(key)).slice(0, 8), 16) % of;
 
 /**
  * Where the objects check gets the SHA-256 of each object: from what was read already, from a
@@ -33,8 +49,11 @@ export class ObjectSha256Source {
       known?: ReadonlyMap<string, KnownVersion>;
       /** The versions of the objects read before the check, by key (their sha256 is the caller's). */
       readVersions?: ReadonlyMap<string, ReadVersion>;
+      reread?: RereadShare;
     } = {},
-  ) {}
+  ) {
+    if (options.reread) Object.assign(this.counts, { rereadInTurn: 0, rereadShare: options.reread });
+  }
 
   /** The sha256 an object read before the check has (`sha256`): counted as read, its version kept. */
   readBefore(key: string, sha256: string): string {
@@ -48,6 +67,11 @@ export class ObjectSha256Source {
   taken(key: string): string | undefined {
     const known = knownSha256(key, this.options.current, this.options.known);
     if (known === undefined) return undefined;
+    const reread = this.options.reread;
+    if (reread && shareOf(key, reread.of) === reread.turn) {
+      this.counts.rereadInTurn = (this.counts.rereadInTurn ?? 0) + 1;
+      return undefined;
+    }
     this.counts.taken++;
     this.seen.set(key, known);
     return known.sha256;

@@ -26,7 +26,12 @@ import {
   type VersionListing,
 } from './known-versions.ts';
 import { digestKey, digestPrefix, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
-import { ObjectSha256Source, type ObjectsTaken, type ReadVersion } from './object-sha256-source.ts';
+import {
+  ObjectSha256Source,
+  type ObjectsTaken,
+  type ReadVersion,
+  type RereadShare,
+} from './object-sha256-source.ts';
 import { readAhead } from './read-ahead.ts';
 import { type ChangedSinceNoted, changedSinceNotedDetail, SinceNoted } from './verify-changed-since-noted.ts';
 import { type NotedHead, notedHeadFinding } from './verify-noted-head.ts';
@@ -172,6 +177,13 @@ export interface VerifyIntegrityOptions {
    * store without versions) every object is read.
    */
   knownVersions?: ReadonlyMap<string, KnownVersion>;
+  /**
+   * With {@link knownVersions}: the share of the objects read all the same, whatever version is
+   * current: those whose key falls in share `turn` of `of` (by its SHA-256). A check each turn
+   * re-reads every object within `of` checks, so a forged entry of the file, or bytes damaged in
+   * place, is found without a full read (review revid4 L5).
+   */
+  rereadShare?: RereadShare;
 }
 
 interface KeyHistory {
@@ -1096,7 +1108,11 @@ export async function walkDigestChain(
     async checkObjects(read = new Map(), readVersions = new Map()) {
       // Listed after the walk, as objects are read after it: the digests judge what was there since.
       const { known, versionsTaken } = await versionsToTake(instance, options);
-      source = new ObjectSha256Source(store, { ...known, readVersions });
+      source = new ObjectSha256Source(store, {
+        ...known,
+        readVersions,
+        ...(options.rereadShare && known.known ? { reread: options.rereadShare } : {}),
+      });
       const seen = await checkObjects(store, index, read, source, options.reads);
       const final = (await rejudgedOnGrownChain(store, index, seen, source, options)) ?? index;
       judged = final;

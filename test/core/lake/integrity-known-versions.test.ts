@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { inDigestScope } from '../../../functions/core/lake/digest.ts';
 import type { KnownVersion } from '../../../functions/core/lake/known-versions.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { shareOf } from '../../../functions/core/lake/object-sha256-source.ts';
 import { verifyIntegrity, walkDigestChain } from '../../../functions/core/lake/verify-integrity.ts';
 import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
@@ -63,6 +64,43 @@ describe('verify --integrity, the routine check by versions an earlier check rea
     const third = await routineCheck(store, second.seen);
     expect(third.report.problems.map((p) => [p.kind, p.key])).toEqual([['changed', forged]]);
     expect(third.report.versionsTaken).toMatchObject({ read: 0 });
+  });
+
+  it('re-reads the share whose turn it is: a forged entry of the file is found within its turns (review revid4 L5)', async () => {
+    const { store } = await lakeAfterOneRun();
+    const first = await routineCheck(store, new Map());
+    const forged = [...first.seen.keys()].find((key) => key.startsWith('activity_log/')) as string;
+    store.putNow(forged, new TextEncoder().encode('forged bytes'));
+    // The file edited to name the forged version with the old SHA-256: taken, that object passes.
+    const now = (await store.listVersions('activity_log/')).find((v) => v.key === forged && v.isLatest);
+    const entry = first.seen.get(forged) as KnownVersion;
+    const known = new Map(first.seen).set(forged, {
+      ...entry,
+      versionId: now?.versionId as string,
+      etag: now?.etag as string,
+    });
+    const check = async (turn: number) => {
+      const chain = await walkDigestChain(store, 'acme', {
+        versions: store,
+        knownVersions: known,
+        rereadShare: { of: 3, turn },
+      });
+      return chain.checkObjects();
+    };
+    const share = shareOf(forged, 3);
+    const other = await check((share + 1) % 3);
+    expect(other.ok).toBe(true);
+    const inTurn = await check(share);
+    expect(inTurn.problems.map((p) => [p.kind, p.key])).toEqual([['changed', forged]]);
+    const objects = inTurn.objectsChecked;
+    const keys = [...first.seen.keys()].filter((key) => shareOf(key, 3) === share);
+    expect(inTurn.versionsTaken).toEqual({
+      listing: 'listed',
+      taken: objects - keys.length,
+      read: keys.length,
+      rereadInTurn: keys.length,
+      rereadShare: { of: 3, turn: share },
+    });
   });
 
   it('reads an object whose known version has another ETag than the listing says', async () => {
