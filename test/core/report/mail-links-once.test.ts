@@ -53,7 +53,7 @@ function largeWeek(rows: number): WeeklyReportModel {
   const user = base.topUsers[0] as WeeklyReportModel['topUsers'][0];
   return {
     ...base,
-    notes: [...base.notes, `imported from ${linked('note', 0)}`],
+    notes: [...base.notes, ...Array.from({ length: 8 }, (_, i) => `imported from ${linked('note', i)}`)],
     topUsers: Array.from({ length: 10 }, (_, i) => ({
       ...user,
       userId: linked('ui', i),
