@@ -24,6 +24,7 @@ export const healthyInstance = (nowMs: number): InstanceStatus => ({
   quarantined: 0,
   eventsStored: 0,
   mostlyQuarantined: false,
+  fieldGaps: null,
   lastReport: null,
   strayMarkers: [],
   unsentReports: [],

@@ -16,6 +16,7 @@ import { visibleLine } from '../../core/visible-line.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { demoEmptyLakeNote } from '../demo-lake.ts';
+import { fieldGapStatusNote } from '../field-gap-notes.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { type OptionSpec, optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
@@ -515,6 +516,8 @@ function problems(
   notes.push(...laterPullNotes(s));
   if (s.unsealedHead) notes.push(unsealedHeadNote(s.instance, s.unsealedHead));
   if (s.mostlyQuarantined) notes.push(quarantineNote(s));
+  const fieldGaps = fieldGapStatusNote(s.instance, s.fieldGaps);
+  if (fieldGaps) notes.push(fieldGaps);
   if (s.missingHours > 0)
     notes.push(
       `${s.instance}: ${s.missingHours} hour(s) of the last 7 days are not covered: run verify for the gaps`,

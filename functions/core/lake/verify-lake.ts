@@ -8,6 +8,7 @@ import { type CoverageKey, coverageKeys, extentOf, readManifest } from './covera
 import type { CoverageManifest } from './coverage-manifest.ts';
 import { disagreementWithRaw } from './event-from-raw.ts';
 import type { EventRecord } from './event-record.ts';
+import { mostlyMissing } from './field-gap-tally.ts';
 import { futureHoursFrom } from './future-hours.ts';
 import { activityKey, coverageKey, quarantineKey, utcDate } from './layout.ts';
 import { compareWithManifest, type HeldIds, heldBy } from './manifest-agreement.ts';
@@ -211,6 +212,24 @@ function countCovered(report: VerifyReport, manifest: CoverageManifest, noneQuar
   report.windowsCovered++;
   report.outOfWindow += manifest.out_of_window_count;
   report.lateEventsTotal += manifest.late_events_total;
+  noteFieldGaps(report, manifest);
+}
+
+/** Notes an hour whose entries mostly lack a watched field (VerifyReport.fieldGaps). */
+function noteFieldGaps(report: VerifyReport, manifest: CoverageManifest): void {
+  const read = manifest.entries_read;
+  if (typeof read !== 'number') return;
+  const missing = mostlyMissing(read, manifest.missing_fields);
+  if (missing.length === 0) return;
+  report.fieldGaps ??= { count: 0, listed: [] };
+  report.fieldGaps.count++;
+  if (report.fieldGaps.listed.length < MAX_LISTED)
+    report.fieldGaps.listed.push({
+      windowStartMs: manifest.window_start_ms,
+      entriesRead: read,
+      missing,
+      unread: { ...manifest.unread_fields },
+    });
 }
 
 /** The instance folders of the lake the caller found that no instance's check reads. */

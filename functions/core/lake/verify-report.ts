@@ -118,6 +118,21 @@ export interface VerifyReport {
    * copies-in-another-shape.ts). Informational: not a failure, as the ids differ.
    */
   copiesInAnotherShape: number;
+  /**
+   * Hours whose manifest counts a watched field missing from more than half of its entries
+   * (lake/field-gap-tally.ts): Domo's entry shape may have changed, leaving columns the tables read
+   * empty. `listed`: the first {@link MAX_LISTED}, with the fields and the keys no column reads.
+   * Informational, not a failure: the events are stored as served. Absent when no hour has one.
+   */
+  fieldGaps?: {
+    count: number;
+    listed: {
+      windowStartMs: number;
+      entriesRead: number;
+      missing: { field: string; count: number }[];
+      unread: Record<string, number>;
+    }[];
+  };
   /** Records stored under a window or date partition their time does not belong to. */
   misplacedRecords: number;
   /**

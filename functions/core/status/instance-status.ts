@@ -1,6 +1,7 @@
 import { errorMessage } from '../error-message.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
 import { type CoveredExtent, coveredExtent, firstCoveredHour, listCoverage } from '../lake/coverage.ts';
+import { FieldGapTally, type FieldGapTotals } from '../lake/field-gap-tally.ts';
 import { futureHoursFrom, WATERMARK_AHEAD_TOLERANCE_MS } from '../lake/future-hours.ts';
 import { type LastRun, readLastRunForStatus } from '../lake/last-run.ts';
 import { reportsPrefix } from '../lake/layout.ts';
@@ -100,6 +101,13 @@ export interface InstanceStatus {
    * format Domo changed).
    */
   mostlyQuarantined: boolean;
+  /**
+   * What the manifests of the last 24 hours (those begun before the current hour) count of entries
+   * lacking a watched field and of keys no column reads (lake/field-gap-tally.ts): a field Domo
+   * renamed leaves its column empty with nothing quarantined. Null when no manifest of those hours
+   * counts its entries (none, or all written before 2026-12-06).
+   */
+  fieldGaps: FieldGapTotals | null;
   lastReport: { isoWeek: string; state: SentMarker['state']; updatedAt: string; recipients: number } | null;
   /**
    * Keys under the instance's reports/ ending `.sent.json` whose name is no ISO week
@@ -179,6 +187,8 @@ interface SentWeek {
 }
 
 const WINDOW_DAYS = 7;
+/** The hours whose field counts status sums: a drift day shows at once, and clears a day after. */
+export const FIELD_GAP_HOURS = 24;
 
 /** Fewer quarantined entries than this are a few odd ones, whatever share they are of a quiet week. */
 export const QUARANTINE_MIN_ENTRIES = 20;
@@ -283,13 +293,15 @@ async function recentCoverage(
   let covered = 0;
   let quarantined = 0;
   let eventsStored = 0;
+  const gaps = new FieldGapTally();
   for await (const manifest of listCoverage(store, instance, fromMs, Math.max(fromMs, nowHourMs))) {
     quarantined += manifest.quarantined_count;
     eventsStored += manifest.event_count;
+    if (manifest.window_start_ms >= nowHourMs - FIELD_GAP_HOURS * HOUR_MS) gaps.add(manifest);
     if (manifest.window_start_ms >= belowMs) continue;
     covered++;
   }
-  return { covered, quarantined, eventsStored };
+  return { covered, quarantined, eventsStored, fieldGaps: gaps.result() };
 }
 
 /**
@@ -448,6 +460,7 @@ export async function readInstanceStatus(
     quarantined: coverage.quarantined,
     eventsStored: coverage.eventsStored,
     mostlyQuarantined: isMostlyQuarantined(coverage.quarantined, coverage.eventsStored),
+    fieldGaps: coverage.fieldGaps,
     lastReport,
     unsentReports,
     strayMarkers,

@@ -1,0 +1,33 @@
+import { type FieldGapTotals, fieldGapWords, mostlyMissing } from '../core/lake/field-gap-tally.ts';
+import type { VerifyReport } from '../core/lake/verify-report.ts';
+
+/**
+ * status's note when the last 24 hours' entries mostly lack a watched field: a field Domo renamed
+ * leaves its column empty and nothing quarantined, so lag, outcome and quarantine all read fine.
+ * Undefined when no field is missing from more than half of them.
+ */
+export function fieldGapStatusNote(instance: string, gaps: FieldGapTotals | null): string | undefined {
+  if (gaps === null) return undefined;
+  const lacking = mostlyMissing(gaps.entriesRead, gaps.missing);
+  if (lacking.length === 0) return undefined;
+  return `${instance}: last 24 h: ${fieldGapWords(gaps.entriesRead, lacking, gaps.unread)}: Domo's entry shape may have changed (a field renamed or nested), and the columns those fields fill are empty; the events are stored, their raw holds the entry: see docs/ingest.md, section "Fields an hour's entries lack"`;
+}
+
+/**
+ * verify's lines for the hours whose entries mostly lack a watched field: a warning, not a
+ * failure (the events are stored as served), naming the hour, the fields and the unread keys.
+ */
+export function fieldGapVerifyLines(r: VerifyReport, hour: (ms: number) => string): string[] {
+  const gaps = r.fieldGaps;
+  if (gaps === undefined) return [];
+  const lines = gaps.listed.map(
+    (g) =>
+      `  warning: entries of ${hour(g.windowStartMs)}: ${fieldGapWords(g.entriesRead, g.missing, g.unread)}`,
+  );
+  const more = gaps.count - gaps.listed.length;
+  if (more > 0) lines.push(`  ... and ${more} more hour(s) like these`);
+  lines.push(
+    `  ${gaps.count} hour(s) whose entries mostly lack a field the tables read: Domo's entry shape may have changed (a field renamed or nested), and the columns those fields fill are empty; not a failure (the events are stored, their raw holds the entry), see docs/ingest.md, section "Fields an hour's entries lack"`,
+  );
+  return lines;
+}
