@@ -19,9 +19,17 @@ const NUMBER_CHAR = /[-+0-9.eE]/;
  * (callers have parsed it with `JSON.parse` already).
  */
 export function topLevelNumberLiterals(text: string): Map<string, string> {
-  const scan: Scan = { depth: 0, key: undefined, literals: new Map() };
+  return topLevelMembers(text).literals;
+}
+
+/**
+ * {@link topLevelNumberLiterals}, and every member name of the object in the order written,
+ * repeated names as often as written (`JSON.parse` keeps one: the last).
+ */
+export function topLevelMembers(text: string): { literals: Map<string, string>; names: string[] } {
+  const scan: Scan = { depth: 0, key: undefined, literals: new Map(), names: [] };
   for (let i = 0; i < text.length; i++) i = scanAt(text, i, scan);
-  return scan.literals;
+  return { literals: scan.literals, names: scan.names };
 }
 
 interface Scan {
@@ -29,6 +37,7 @@ interface Scan {
   /** The member name just read at depth 1, until its value is. */
   key: string | undefined;
   literals: Map<string, string>;
+  names: string[];
 }
 
 /** Reads the character (or string, or number) at `i`; returns the index of its last character. */
@@ -47,6 +56,7 @@ function stringAt(text: string, open: number, scan: Scan): number {
   const end = closing < 0 ? text.length : closing;
   if (scan.depth === 1 && text.charCodeAt(skipJsonWhitespace(text, end + 1)) === COLON) {
     scan.key = JSON.parse(text.slice(open, end + 1)) as string;
+    scan.names.push(scan.key);
   }
   return end;
 }

@@ -8,6 +8,8 @@ import { CanonicalJsonError, canonicalJsonSha256, ENTRY_LIMITS } from '../domo/c
 import type { Categorizer } from '../domo/category-rules.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { exactValue } from '../domo/exact-numbers.ts';
+import { repeatedReadKey } from '../domo/repeated-keys.ts';
+import { isWholeLiteral, timeLiteral } from '../domo/time-literal.ts';
 import type { GeoEnricher } from '../geo/geo-enrichment.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { lakeTimestamp } from '../lake/layout.ts';
@@ -138,7 +140,7 @@ export function normaliseWindow(
       quarantine(entry, read.reason, hash);
       continue;
     }
-    const parsed = parseDomoTime(read.time, ctx.docTimeZone);
+    const parsed = readTime(entry, read.time, ctx.docTimeZone);
     if (!parsed.ok) {
       quarantine(entry, unreadTimeReason(entry, read.time, parsed.reason), hash);
       continue;
@@ -199,7 +201,35 @@ function lateReason(
   if (entry.credential) return CREDENTIAL_REASON;
   if (entry.invalidUtf8) return INVALID_UTF8_REASON;
   if (!carriesKnownFields(fields)) return UNKNOWN_SHAPE_REASON;
+  const repeated = repeatedReadKey(entry.value as object, entry.text);
+  if (repeated !== undefined) return repeatedKeyReason(repeated);
   return undefined;
+}
+
+/**
+ * Why an entry that gives a key the lake reads twice is quarantined: `JSON.parse` keeps the last
+ * value, other readers of `raw` may keep the first, and which one Domo meant cannot be told.
+ */
+const repeatedKeyReason = (key: string): string =>
+  `entry gives ${key} more than once: which value is meant cannot be told (this reader keeps the last, others the first)`;
+
+/** Longest number literal a reason quotes: Domo's, but of any length. */
+const LITERAL_CHARS = 40;
+
+/**
+ * The entry's time read, a number judged whole on its literal as sent, not on what `JSON.parse`
+ * rounded it to: `1796464829000.0000000000001` is no more whole epoch ms than `…000.7`, and it
+ * was stored with `time_raw` 1796464829000 (review R-DRIFT L3).
+ */
+function readTime(entry: ServedEntry, time: unknown, docTimeZone: string): ReturnType<typeof parseDomoTime> {
+  if (typeof time === 'number' && Number.isInteger(time)) {
+    const literal = timeLiteral(entry.text, time);
+    if (!isWholeLiteral(literal)) {
+      const shown = literal.length > LITERAL_CHARS ? `${literal.slice(0, LITERAL_CHARS)}…` : literal;
+      return { ok: false, reason: `time number ${shown} is not whole epoch ms` };
+    }
+  }
+  return parseDomoTime(time, docTimeZone);
 }
 
 /** Which setting a quarantined entry's time depends on, for its reason. */

@@ -51,7 +51,7 @@ export const EVENT_COLUMNS: readonly Column[] = [
   },
   { name: 'event_time', glue: 'timestamp', comment: 'event time, UTC' },
   { name: 'event_time_ms', glue: 'bigint', comment: 'event time, epoch milliseconds' },
-  { name: 'time_raw', glue: 'string', comment: 'the time value exactly as Domo sent it' },
+  { name: 'time_raw', glue: 'string', comment: 'the time value as Domo sent it' },
   { name: 'action_type', glue: 'string', comment: 'Domo actionType, e.g. VIEWED' },
   { name: 'event_text', glue: 'string', comment: 'Domo eventText, e.g. Viewed page' },
   { name: 'object_type', glue: 'string', comment: 'Domo objectType, e.g. PAGE, CARD' },

@@ -1,0 +1,57 @@
+import { COLON, skipJsonWhitespace } from './json-text.ts';
+import { topLevelNumberLiterals } from './number-literals.ts';
+
+const PLAIN_DIGITS = /^-?\d+$/;
+const NUMBER_LITERAL = /^-?(\d+)(?:\.(\d+))?(?:[eE]([-+]?\d+))?$/;
+
+/**
+ * The literal of the number `time` as the entry's text gives it (`1796464829000.0000000000001`,
+ * which `JSON.parse` reads as 1796464829000). The first `"time"` member found is taken when its
+ * literal is plain digits of the same value, as Domo writes it, and no object or array opens
+ * before it (it is then a member of the entry itself); any other is read by a scan of the top-level
+ * members. Written for speed: this runs for every entry (~0.1 µs, where the scan takes ~1 µs).
+ */
+export function timeLiteral(text: string, time: number): string {
+  const found = firstTimeLiteral(text);
+  if (found !== undefined && PLAIN_DIGITS.test(found) && Number(found) === time) return found;
+  return topLevelNumberLiterals(text).get('time') ?? String(time);
+}
+
+function firstTimeLiteral(text: string): string | undefined {
+  const key = text.indexOf('"time"');
+  if (key < 0 || opensBefore(text, '{', 1, key) || opensBefore(text, '[', 0, key)) return undefined;
+  let at = skipJsonWhitespace(text, key + 6);
+  if (text.charCodeAt(at) !== COLON) return undefined;
+  at = skipJsonWhitespace(text, at + 1);
+  const start = at;
+  while (at < text.length && isNumberChar(text.charCodeAt(at))) at++;
+  return at > start ? text.slice(start, at) : undefined;
+}
+
+/**
+ * Whether `open` occurs in `text` from `from` on before `end`: a nested object or array there may
+ * hold the `"time"` found (or a string holding the character: then the scan decides, slower only).
+ * A string holding `"time"` cannot match it: its quotes would be escaped.
+ */
+function opensBefore(text: string, open: string, from: number, end: number): boolean {
+  const at = text.indexOf(open, from);
+  return at >= 0 && at < end;
+}
+
+/** `-`, `+`, `.`, a digit, `e` or `E`: what a JSON number literal is made of. */
+const isNumberChar = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
+
+/**
+ * Whether a JSON number literal is a whole number exactly as written: `1796464829000.0` and
+ * `1.796464829e12` are, `1796464829000.0000000000001` is not (JSON.parse rounds it to a whole
+ * number, and the entry was judged after rounding: review R-DRIFT L3).
+ */
+export function isWholeLiteral(literal: string): boolean {
+  if (PLAIN_DIGITS.test(literal)) return true;
+  const match = NUMBER_LITERAL.exec(literal);
+  if (match === null) return false;
+  const digits = `${match[1]}${match[2] ?? ''}`;
+  const point = (match[1] ?? '').length + Number(match[3] ?? 0);
+  return /^0*$/.test(digits.slice(Math.max(0, point)));
+}
