@@ -261,7 +261,7 @@ function parsedEntries({ entryTexts, sizes, bodyBytes }: SplitPage): Decoded<Pag
  * text sees it (what the message of a broken page has always said); the splitter's reason only if
  * the whole text is an array all the same.
  */
-function whyNotAPage(text: string, splitReason: string): { ok: false; reason: string } {
+function whyNotAPage(text: string, splitReason: string): Extract<Decoded<never>, { ok: false }> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -271,7 +271,12 @@ function whyNotAPage(text: string, splitReason: string): { ok: false; reason: st
   if (!Array.isArray(value)) {
     const held = entriesHeldBy(value);
     if (held !== undefined) throw new DomoAnswerShapeError(shapeChanged(value as object, held));
-    return { ok: false, reason: `is not a JSON array${objectKeys(value)}` };
+    const object = value !== null && typeof value === 'object';
+    return {
+      ok: false,
+      reason: `is not a JSON array${objectKeys(value)}`,
+      ...(object ? { seen: 'object' } : {}),
+    };
   }
   return { ok: false, reason: `cannot be split into entries (${splitReason})` };
 }

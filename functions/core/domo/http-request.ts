@@ -134,8 +134,19 @@ export interface HttpRequest<T> {
   fix: (status: number, body: string) => string;
 }
 
-/** A decoded 2xx body, or why it is broken: `reason` completes "HTTP 200 body …" (`is not JSON`). */
-export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
+/**
+ * A decoded 2xx body, or why it is broken: `reason` completes "HTTP 200 body …" (`is not JSON`);
+ * `seen`, what the body was when that tells the given-up sentence more than a 200 does
+ * ({@link UnreadableSeen}).
+ */
+export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string; seen?: UnreadableSeen };
+
+/**
+ * What an unreadable success was, where it says the address is not at fault: `array` a JSON array
+ * of entries holding one that is not JSON and that no second answer served alike; `object` a JSON
+ * object holding no entries (a gateway's message, or an answer of another API).
+ */
+export type UnreadableSeen = 'array' | 'object';
 
 /**
  * Decodes a body that must be JSON matching `schema`, described in words by `expected`. `fault`,
@@ -267,6 +278,8 @@ type Attempt<T> =
       retryAfter?: string | null;
       /** The protocol error, when what came back was not HTTP (see {@link brokenHttpCause}). */
       brokenHttp?: string;
+      /** What a success that could not be read was (Decoded's `seen`). */
+      seen?: UnreadableSeen;
     };
 
 const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
@@ -499,6 +512,12 @@ export const GIVEN_UP = {
   /** Every attempt was answered with a success whose body is not what the API returns. */
   unreadable: (address: string) =>
     `Domo's answers could not be read: check ${address} (an address that is not Domo's API, such as an instance's web address, answers pages like these), or try again later.`,
+  /** The last answer was a JSON array of entries, one of them not JSON and not served alike twice. */
+  unreadableEntry:
+    "Domo's answers could not be read: they were JSON arrays of entries, as Domo's API answers, but an entry in them was not JSON and not served the same way twice (a fault on the way, such as a proxy or the network, or in Domo); none was kept: try again later, and if it lasts, tell Domo's support.",
+  /** The last answer was a JSON object holding no entries. */
+  unreadableObject: (address: string) =>
+    `Domo's answers could not be read: they were a JSON object holding no entries, not the JSON array of entries the Activity Log API answers: a message of a gateway or proxy in front of Domo, or an address that is not the Activity Log API's: check ${address}, or try again later.`,
 } as const;
 
 /**
@@ -518,7 +537,7 @@ function longRetryAfter(header: string | null | undefined, nowMs: number, capMs:
  * answer that was not HTTP came from something that was reached.
  */
 function givenUpBecause(
-  last: { status?: number; brokenHttp?: string } | undefined,
+  last: { status?: number; brokenHttp?: string; seen?: UnreadableSeen } | undefined,
   address: string,
   mix?: { sent: number; unreadable: number },
 ): string {
@@ -531,7 +550,14 @@ function givenUpBecause(
   if (last.status === 429) return GIVEN_UP.throttled;
   // A success that could not be read is what a wrong address answers (a web page, a login form),
   // not the sign of an outage that waiting would end.
-  return isSuccess(last.status) ? GIVEN_UP.unreadable(address) : GIVEN_UP.unavailable;
+  return isSuccess(last.status) ? unreadableBecause(last.seen, address) : GIVEN_UP.unavailable;
+}
+
+/** The given-up sentence of a success that could not be read, by what it was: it says what was seen. */
+function unreadableBecause(seen: UnreadableSeen | undefined, address: string): string {
+  if (seen === 'array') return GIVEN_UP.unreadableEntry;
+  if (seen === 'object') return GIVEN_UP.unreadableObject(address);
+  return GIVEN_UP.unreadable(address);
 }
 
 const isSuccess = (status: number | undefined): boolean =>
@@ -706,6 +732,7 @@ function classify<T>(
         kind: 'retry',
         status,
         reason: `HTTP ${status} body ${decoded.reason} (${snippet(deps, request, body.text())})`,
+        ...(decoded.seen === undefined ? {} : { seen: decoded.seen }),
       };
     }
     return { kind: 'done', result: { ok: true, status, value: decoded.value } };

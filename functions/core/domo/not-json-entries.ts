@@ -43,6 +43,7 @@ export function notJsonConfirmer<T extends PageWithEntries>(): (page: Decoded<T>
         `is a JSON array, but ${count === 1 ? 'one entry' : `${count} entries`} of its ${entryTexts.length} ` +
         `${count === 1 ? 'is' : 'are'} not JSON (entry ${first.index + 1}: ${first.error}); asked again to tell ` +
         "an entry of Domo's from a fault on the way",
+      seen: 'array',
     };
   };
 }

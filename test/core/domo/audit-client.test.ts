@@ -701,6 +701,7 @@ describe('decodeAuditPage', () => {
     expect(decode('{"entries":[]}')).toEqual({
       ok: false,
       reason: 'is not a JSON array (a JSON object with keys "entries")',
+      seen: 'object',
     });
     expect(decode('[1,2,3]', 2)).toEqual({
       ok: false,

@@ -93,7 +93,11 @@ describe('a broken page that opens like an array is not parsed whole to say so (
 
   it('still parses a text that does not open with [ to say whether it is JSON at all', () => {
     expect(decodeCounted('{"entries":[]}', 1000)).toEqual({
-      decoded: { ok: false, reason: 'is not a JSON array (a JSON object with keys "entries")' },
+      decoded: {
+        ok: false,
+        reason: 'is not a JSON array (a JSON object with keys "entries")',
+        seen: 'object',
+      },
       parses: 1,
     });
     expect(decodeCounted('<html>Maintenance</html>', 1000).decoded).toEqual({

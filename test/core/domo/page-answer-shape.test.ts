@@ -54,5 +54,12 @@ describe('a page that is a JSON object (review R-DRIFT M2)', () => {
     expect((error as Error).message).toContain(
       'HTTP 200 body is not a JSON array (a JSON object with keys "message")',
     );
+    // The sentence after says what was seen, not "an address that answers pages like these"
+    // (review R-DRIFT, F-DRIFT's leftover); it quotes nothing of the body.
+    expect((error as Error).message).toContain(
+      "Domo's answers could not be read: they were a JSON object holding no entries, not the JSON array",
+    );
+    expect((error as Error).message).not.toContain('Service Unavailable');
+    expect((error as Error).message).not.toContain('pages like these');
   });
 });

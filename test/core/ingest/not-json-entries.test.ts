@@ -66,6 +66,11 @@ describe('an entry that is not JSON in a page that is a JSON array (review R-DRI
       expect((error as Error).message).toContain(
         "HTTP 200 body is a JSON array, but one entry of its 3 is not JSON (entry 2: Unexpected token 'g')",
       );
+      // Not sent to check the address: the pages were Domo's (review R-DRIFT, F-DRIFT's leftover).
+      expect((error as Error).message).toContain(
+        "they were JSON arrays of entries, as Domo's API answers, but an entry in them was not JSON and not served the same way twice",
+      );
+      expect((error as Error).message).not.toMatch(/check|pages like these|garbag/);
     });
   });
 
