@@ -29,6 +29,7 @@ import {
   sendRequest,
 } from './http-request.ts';
 import { notJsonConfirmer, parserError } from './not-json-entries.ts';
+import { oldestFirstLimiter } from './oldest-first-limiter.ts';
 import { createRedactor } from './redactor.ts';
 import { looksLikeClientId, shownClientId } from './shown-client-id.ts';
 import {
@@ -413,15 +414,18 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   const settings = requestSettings(options);
   const deps: HttpDeps = {
     fetch: options.fetch,
-    limiter: createAdaptivePacer({
-      maxRequestsPerSecond: options.requestsPerSecond ?? Number.POSITIVE_INFINITY,
-      ...(options.minRequestsPerSecond === undefined
-        ? {}
-        : { minRequestsPerSecond: options.minRequestsPerSecond }),
-      maxHoldMs: settings.backoff.maxRetryAfterMs,
-      clock: pacingClock,
-      sleep,
-    }),
+    // The read holding the oldest hours is served first: only those move a catch-up's watermark.
+    limiter: oldestFirstLimiter(
+      createAdaptivePacer({
+        maxRequestsPerSecond: options.requestsPerSecond ?? Number.POSITIVE_INFINITY,
+        ...(options.minRequestsPerSecond === undefined
+          ? {}
+          : { minRequestsPerSecond: options.minRequestsPerSecond }),
+        maxHoldMs: settings.backoff.maxRetryAfterMs,
+        clock: pacingClock,
+        sleep,
+      }),
+    ),
     pacingClock,
     clock,
     sleep,
@@ -563,6 +567,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
       let requests = 0;
       const sendOptions = {
         ...(signal ? { signal } : {}),
+        priority: query.start,
         onRequest: () => {
           requests++;
           counters.requests++;

@@ -184,6 +184,8 @@ export type HttpResult<T> =
 
 export interface SendOptions {
   signal?: AbortSignal;
+  /** The limiter's priority of the request's attempts (see `RateLimiter.acquire`). */
+  priority?: number;
   /** Called once for every HTTP request actually sent. */
   onRequest?: () => void;
   /**
@@ -580,7 +582,7 @@ async function pacedAttempt<T>(
   if (authorization.kind === 'late') return authorization;
   if (deadline && !deadline.firstTokenLeftOut) leaveOutFirstToken(deadline, pacing.now() - authorizing);
   const paced = pacing.now();
-  await deps.limiter.acquire(options.signal);
+  await deps.limiter.acquire(options.signal, options.priority);
   const sentAt = pacing.now();
   let timeoutMs = deps.requestTimeoutMs;
   if (deadline) {

@@ -3,8 +3,11 @@
  * client (the adaptive pacer, adaptive-pacer.ts, is the one production uses).
  */
 export interface RateLimiter {
-  /** Resolves when the caller may send its request; rejects with the signal's reason if it aborts first. */
-  acquire(signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves when the caller may send its request; rejects with the signal's reason if it aborts
+   * first. `priority`: the time the request asks for (see oldest-first-limiter.ts); none: first.
+   */
+  acquire(signal?: AbortSignal, priority?: number): Promise<void>;
   /** Learns from how a request went (an adaptive limiter slows down when the server pushes back). */
   record?(outcome: { status?: number; sentAt: number; latencyMs: number; retryAfterMs?: number }): void;
   /** How long every request is still held for a `Retry-After` (an adaptive limiter holds them all). */

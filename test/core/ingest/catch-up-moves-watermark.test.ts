@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditPage, AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
+import { oldestFirstLimiter } from '../../../functions/core/domo/oldest-first-limiter.ts';
+import type { RateLimiter } from '../../../functions/core/domo/rate-limiter.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
@@ -33,14 +35,29 @@ function activity(fromMs: number, toMs: number): MemoryEntry[] {
   return entries;
 }
 
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A slow Domo's pace: one request sent a turn of the event loop, in the order they asked. */
+function oneATurn(): RateLimiter {
+  let slots = Promise.resolve();
+  return {
+    acquire: () => {
+      slots = slots.then(turn);
+      return slots;
+    },
+  };
+}
+
 /**
  * Domo with a request budget: once a run has made `budget` requests its time is spent, and any
- * request past it is held until the run aborts it (the Lambda's end). Each answer takes a turn of
- * the timers, so the spans in flight share the requests as they share a slow Domo's, whatever
- * storing an hour takes meanwhile.
+ * request past it is held until the run aborts it (the Lambda's end). Requests wait for the
+ * client's limiter (the audit client's, oldest-first-limiter.ts, before a pace of one request a
+ * turn of the event loop), so the spans in flight share a slow Domo's requests, whatever storing
+ * an hour takes meanwhile.
  */
 class BudgetedSource implements AuditSource {
   readonly inner: MemoryAuditSource;
+  readonly limiter = oldestFirstLimiter(oneATurn());
   requests = 0;
   budget = Number.POSITIVE_INFINITY;
 
@@ -51,6 +68,7 @@ class BudgetedSource implements AuditSource {
   remainingMs = (): number => (this.requests < this.budget ? 600_000 : 0);
 
   async fetchPage(query: AuditQuery, signal?: AbortSignal): Promise<AuditPage> {
+    await this.limiter.acquire(signal, query.start);
     this.requests++;
     if (this.requests > this.budget) {
       await new Promise<never>((_, reject) => {
@@ -58,37 +76,43 @@ class BudgetedSource implements AuditSource {
         signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
       });
     }
-    await new Promise((resolve) => setTimeout(resolve, 2));
     return this.inner.fetchPage(query);
   }
 }
 
+const firstNow = day0 + 18 * HOUR_MS + 30 * 60_000;
+const catchUpNow = firstNow + 6 * DAY_MS;
+const caughtUpMs = catchUpNow - 30 * 60_000;
+const config = { ...defaultIngestConfig('main'), backfillDays: 1, concurrency: 4 };
+
+/** A lake a day into its backfill, then up to `runs` runs of `budget` requests each: the watermarks. */
+async function catchUp(budget: number, runs: number) {
+  const source = new BudgetedSource(activity(day0 - DAY_MS, catchUpNow - HOUR_MS));
+  const store = new MemoryObjectStore();
+  await runIngest(quietIngestDeps(source, store, firstNow), config);
+  const watermark = async () => (await readCheckpoint(store, 'main'))?.checkpoint.watermark_ms ?? 0;
+  const marks = [await watermark()];
+  expect(marks[0]).toBe(day0 + 18 * HOUR_MS);
+  for (let run = 0; run < runs && (marks.at(-1) as number) < caughtUpMs; run++) {
+    source.requests = 0;
+    source.budget = budget;
+    await runIngest(
+      { ...quietIngestDeps(source, store, catchUpNow), remainingTimeMs: source.remainingMs },
+      config,
+    );
+    marks.push(await watermark());
+  }
+  return { source, store, marks, watermark };
+}
+
 describe('a catch-up whose runs are short of requests', () => {
-  it('catches up, never two runs in a row without moving the watermark', async () => {
-    const firstNow = day0 + 18 * HOUR_MS + 30 * 60_000;
-    const catchUpNow = firstNow + 6 * DAY_MS;
-    const source = new BudgetedSource(activity(day0 - DAY_MS, catchUpNow - HOUR_MS));
-    const store = new MemoryObjectStore();
-    const config = { ...defaultIngestConfig('main'), backfillDays: 1, concurrency: 4 };
-    await runIngest(quietIngestDeps(source, store, firstNow), config);
-    const watermark = async () => (await readCheckpoint(store, 'main'))?.checkpoint.watermark_ms ?? 0;
-    const marks = [await watermark()];
-    expect(marks[0]).toBe(day0 + 18 * HOUR_MS);
-    const caughtUpMs = catchUpNow - 30 * 60_000;
+  it('catches up, every run moving the watermark', async () => {
     // A run gets about 10 of the requests its first span needs: read newest first, as before, its
     // oldest hours were the last it read.
-    for (let run = 0; run < 16 && (marks.at(-1) as number) < caughtUpMs; run++) {
-      source.requests = 0;
-      source.budget = 40;
-      await runIngest(
-        { ...quietIngestDeps(source, store, catchUpNow), remainingTimeMs: source.remainingMs },
-        config,
-      );
-      marks.push(await watermark());
-    }
-    // Never two runs in a row without progress, and caught up (the span before: stuck at the first
-    // watermark, run after run). One run may fail to: its requests are shared with the other spans.
-    for (let i = 2; i < marks.length; i++) expect(marks[i]).toBeGreaterThan(marks[i - 2] as number);
+    const { source, store, marks, watermark } = await catchUp(40, 16);
+    // Every run moves the watermark, and the last is caught up (the span before: stuck at the first
+    // watermark, run after run).
+    for (let i = 1; i < marks.length; i++) expect(marks[i]).toBeGreaterThan(marks[i - 1] as number);
     expect(marks.at(-1)).toBe(caughtUpMs);
     expect(marks.length).toBeGreaterThan(2);
     // Then a run with time enough: every event stored once, the hours stored twice included.
@@ -99,5 +123,16 @@ describe('a catch-up whose runs are short of requests', () => {
     const backfilledFrom = day0 - DAY_MS + 18 * HOUR_MS;
     expect(events.length).toBe(source.inner.entries.filter((e) => e.timeMs >= backfilledFrom).length);
     expect(new Set(events.map((e) => e.event_id)).size).toBe(events.length);
+  }, 120_000);
+
+  it('moves the watermark every run on a few requests a run: the oldest read is served first', async () => {
+    // 12 requests a run, four spans waiting for them: in turn, the span holding the watermark hour
+    // got 3 of them.
+    const { marks } = await catchUp(12, 8);
+    expect(marks.length).toBe(9);
+    for (let i = 1; i < marks.length; i++) expect(marks[i]).toBeGreaterThan(marks[i - 1] as number);
+    // Served in turn, the oldest read got a quarter of the requests: an hour a run (8 in all; 25
+    // when served first).
+    expect((marks[8] as number) - (marks[0] as number)).toBeGreaterThanOrEqual(16 * HOUR_MS);
   }, 120_000);
 });
