@@ -41,6 +41,15 @@ describe('the notes under the status table', () => {
       'main: 9h 00m behind, over the 3 h threshold: the last run stopped early (interrupted, or out of its --max-duration or time budget): run the same ingest again to catch up (on a deployed schedule, its next run does)',
     );
     expect(stopped).not.toContain('-Lag');
+    // At the last run's pace: 8 closed hours left (the newest is never closed), 3 a run.
+    const paced = table({
+      ...late,
+      lastRun: run('stopped-early'),
+      catchUp: { lastRunMovedMs: 3 * 3_600_000, runsLeft: 3 },
+    });
+    expect(paced).toContain(
+      "main: 9h 00m behind, over the 3 h threshold, about 3 more run(s) at the last run's pace (it moved the watermark 3 h): the last run stopped early",
+    );
     for (const outcome of ['ok', 'failed']) {
       expect(table({ ...late, lastRun: run(outcome) })).toContain(
         'main: 9h 00m behind, over the 3 h threshold: see docs/operations.md, section "<instance>-Lag"',

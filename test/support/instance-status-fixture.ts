@@ -8,6 +8,7 @@ export const healthyInstance = (nowMs: number): InstanceStatus => ({
   instance: 'main',
   watermarkMs: nowMs - 2 * H,
   behindMs: 2 * H,
+  catchUp: null,
   rangeOnly: null,
   late: false,
   ingestRunning: null,

@@ -377,6 +377,16 @@ function strayMarkersNote(s: InstanceStatus, location: string): string | undefin
 }
 
 /**
+ * How many more runs a catch-up needs at the last run's pace (review R-ONCALL M1): "run again"
+ * alone left the operator to guess whether that meant once or forty times.
+ */
+function catchUpNote(s: InstanceStatus): string {
+  if (!s.catchUp) return '';
+  const moved = Math.round(s.catchUp.lastRunMovedMs / HOUR_MS);
+  return `, about ${s.catchUp.runsLeft} more run(s) at the last run's pace (it moved the watermark ${moved} h)`;
+}
+
+/**
  * A run that stopped early (Ctrl-C, --max-duration, a Lambda's time budget) left the lag behind
  * it: the same ingest again catches up, and the alarm's runbook (a deployment failing) would send
  * the reader after a fault there is none of; so would a run catching up as status reads, and a
@@ -393,7 +403,7 @@ function lateNote(s: InstanceStatus, lagHours: number, demoLake: boolean): strin
   if (ranByDemo(s.lastRun) && s.lastRun.outcome !== 'ok')
     return `${behind}: the demo that built this lake ${s.lastRun.outcome === 'failed' ? 'failed' : 'stopped early (interrupted)'}: run the demo again to build it whole`;
   return s.lastRun?.outcome === 'stopped-early'
-    ? `${behind}: the last run stopped early (interrupted, or out of its --max-duration or time budget): run the same ingest again to catch up (on a deployed schedule, its next run does)`
+    ? `${behind}${catchUpNote(s)}: the last run stopped early (interrupted, or out of its --max-duration or time budget): run the same ingest again to catch up (on a deployed schedule, its next run does)`
     : `${behind}: see docs/operations.md, section "<instance>-Lag"`;
 }
 

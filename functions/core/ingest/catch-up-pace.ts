@@ -21,8 +21,16 @@ export function watermarkMovedHours(
  */
 export function runsLeftEstimate(summary: Paced): number | undefined {
   if (summary.stoppedEarly !== 'time-budget' || summary.behindByMs === null) return undefined;
-  const moved = watermarkMovedHours(summary);
-  const leftHours = Math.floor(summary.behindByMs / HOUR_MS) - 1;
-  if (moved === 0 || leftHours <= 0) return undefined;
+  return runsLeftAtPace(summary.behindByMs, watermarkMovedHours(summary) * HOUR_MS);
+}
+
+/**
+ * Runs left to close the hours `behindMs` holds at `movedMs` of watermark a run; undefined when a
+ * run moved nothing (no pace) or no closed hour is left. Status gives it from the last run's record.
+ */
+export function runsLeftAtPace(behindMs: number, movedMs: number): number | undefined {
+  const leftHours = Math.floor(behindMs / HOUR_MS) - 1;
+  const moved = movedMs / HOUR_MS;
+  if (moved <= 0 || leftHours <= 0) return undefined;
   return Math.ceil(leftHours / moved);
 }

@@ -36,7 +36,15 @@ export function lastRunOf(summary: IngestSummary, finishedAtMs: number, trigger?
     ...(trigger ? { trigger } : {}),
     ...(summary.digestHead === undefined ? {} : { digest_head: summary.digestHead }),
     ...laterPullsOf(summary),
+    ...watermarkMovedOf(summary),
   };
+}
+
+/** How far the run moved the watermark, when it had one before and after (checkpoint mode). */
+function watermarkMovedOf(summary: IngestSummary): Pick<LastRun, 'watermark_moved_ms'> {
+  const { watermarkBeforeMs: before, watermarkAfterMs: after } = summary;
+  if (before === null || after === null) return {};
+  return { watermark_moved_ms: Math.max(0, after - before) };
 }
 
 /** The run's later pulls for its record, when it planned some or leaves some due. */

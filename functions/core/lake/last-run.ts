@@ -44,6 +44,9 @@ const lastRunSchema = z.lazy(() =>
     // The runs recorded before this one, newest first (see ENDED_RUNS_KEPT). Absent in records
     // written before it was kept.
     ended_run_ids: z.array(z.string()).optional(),
+    // How far the run moved the watermark (0: not at all), for status's catch-up estimate. Absent
+    // in records written before it was kept, and in those of runs without a watermark (range mode).
+    watermark_moved_ms: z.number().optional(),
     // The digest chain's head as the run left it, where status starts its search for the head.
     // Absent in records written before it was kept, and of runs that read no digest.
     digest_head: z.number().optional(),

@@ -1,4 +1,5 @@
 import { errorMessage } from '../error-message.ts';
+import { runsLeftAtPace } from '../ingest/catch-up-pace.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
 import { type CoveredExtent, coveredExtent, firstCoveredHour, listCoverage } from '../lake/coverage.ts';
 import { FieldGapTally, type FieldGapTotals } from '../lake/field-gap-tally.ts';
@@ -32,6 +33,12 @@ export interface InstanceStatus {
   watermarkMs: number | null;
   /** now − watermark; null without a watermark. */
   behindMs: number | null;
+  /**
+   * About how many more runs the lake needs at the last run's pace (the watermark it moved), when
+   * that run stopped early after moving it (review R-ONCALL M1); null otherwise, and for records
+   * written before they kept how far the run moved it.
+   */
+  catchUp: { lastRunMovedMs: number; runsLeft: number } | null;
   /**
    * The hours a lake filled by explicit ranges only holds: no checkpoint and no scheduled run
    * recorded, but hours covered. It has no lag to measure; null for every other lake.
@@ -445,6 +452,7 @@ export async function readInstanceStatus(
     instance,
     watermarkMs,
     behindMs,
+    catchUp: catchUpOf(lastRun, behindMs),
     rangeOnly,
     late,
     ...runs,
@@ -466,4 +474,12 @@ export async function readInstanceStatus(
     strayMarkers,
     ...reportSchedule(nowMs, options.reportTimeZone, lastReport, sent),
   };
+}
+
+/** The catch-up estimate at the last run's pace (see `InstanceStatus.catchUp`). */
+function catchUpOf(lastRun: LastRun | null, behindMs: number | null): InstanceStatus['catchUp'] {
+  const movedMs = lastRun?.watermark_moved_ms;
+  if (lastRun?.outcome !== 'stopped-early' || movedMs === undefined || behindMs === null) return null;
+  const runsLeft = runsLeftAtPace(behindMs, movedMs);
+  return runsLeft === undefined ? null : { lastRunMovedMs: movedMs, runsLeft };
 }
