@@ -14,7 +14,7 @@ import { parseDomoSecret, secretFixSteps } from '../core/domo/domo-secret.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { earliestFailure } from '../core/ingest/earliest-failure.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../core/ingest/ingest-config.ts';
-import { INGEST_METRICS } from '../core/ingest/ingest-metrics.ts';
+import { INGEST_METRICS, USUALLY_ZERO_INGEST_METRICS } from '../core/ingest/ingest-metrics.ts';
 import type { IngestSummary } from '../core/ingest/ingest-types.ts';
 import { noteRunForStatus } from '../core/ingest/record-last-run.ts';
 import { runIngest } from '../core/ingest/run-ingest.ts';
@@ -208,7 +208,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     await assertConditionalWrites(store, config.instance, {
       unsafeSkip: overrides.unsafeSkipConditionalWriteCheck,
     });
-    const sink = new SummingMetricSink();
+    const sink = new SummingMetricSink(USUALLY_ZERO_INGEST_METRICS);
     // A test's sleep moves its clock, which the client then paces by; otherwise the real timer.
     const waits = overrides.sleep ? { sleep: overrides.sleep, pacingClock: clock } : {};
     const source = createAuditClient({

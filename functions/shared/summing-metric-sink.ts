@@ -12,6 +12,9 @@ interface MetricPublisher {
 export class SummingMetricSink implements MetricSink {
   private readonly totals = new Map<string, number>();
 
+  /** `skipZero`: metrics whose 0 totals are not published (see USUALLY_ZERO_INGEST_METRICS). */
+  constructor(private readonly skipZero: ReadonlySet<string> = new Set()) {}
+
   count(name: string, value: number): void {
     this.totals.set(name, (this.totals.get(name) ?? 0) + value);
   }
@@ -21,9 +24,14 @@ export class SummingMetricSink implements MetricSink {
     return Object.fromEntries(this.totals);
   }
 
-  /** Adds every total to `publisher` and forgets them, so a second call publishes nothing twice. */
+  /**
+   * Adds every total (but the 0 of a `skipZero` metric) to `publisher` and forgets them, so a
+   * second call publishes nothing twice.
+   */
   publishTo(publisher: MetricPublisher): void {
-    for (const [name, value] of this.totals) publisher.addMetric(name, 'Count', value);
+    for (const [name, value] of this.totals) {
+      if (value !== 0 || !this.skipZero.has(name)) publisher.addMetric(name, 'Count', value);
+    }
     this.totals.clear();
   }
 }

@@ -587,9 +587,9 @@ export class Monitoring extends Construct {
     const hours = quarantineWindowHours(reportGapMinutes);
     const period = Duration.hours(hours);
     const share = new cloudwatch.MathExpression({
-      // Missing values count as 0 in arithmetic, and IF takes 0 where fewer than the minimum were
-      // quarantined: no division by zero, and no value only where no run published either.
-      expression: `IF(quarantined >= ${QUARANTINE_MIN_ENTRIES}, quarantined / (quarantined + written), 0)`,
+      // The ingest leaves out Quarantined's 0 (USUALLY_ZERO_INGEST_METRICS): FILL takes no value as
+      // 0, and IF takes 0 where fewer than the minimum were quarantined: no division by zero.
+      expression: `IF(FILL(quarantined, 0) >= ${QUARANTINE_MIN_ENTRIES}, FILL(quarantined, 0) / (FILL(quarantined, 0) + written), 0)`,
       usingMetrics: {
         quarantined: instanceMetric(this, instanceName, INGEST_METRICS.quarantined, 'Sum', period),
         written: instanceMetric(this, instanceName, INGEST_METRICS.eventsWritten, 'Sum', period),

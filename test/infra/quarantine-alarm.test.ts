@@ -90,11 +90,12 @@ function fires(alarm: QuarantineAlarm, sums: { quarantined: number; written: num
     throw new Error(`the alarm reads an unexpected metric ${name}`);
   };
   // A test-only evaluator of the synthesized expression: its text is the template's, not input.
-  const evaluate = new Function('IF', ...ids, `return ${watched?.Expression};`) as (
+  const evaluate = new Function('IF', 'FILL', ...ids, `return ${watched?.Expression};`) as (
     ...args: unknown[]
   ) => number;
   const value = evaluate(
     (condition: boolean | number, whenTrue: number, whenFalse: number) => (condition ? whenTrue : whenFalse),
+    (sum: number, fill: number) => sum ?? fill,
     ...ids.map(sumOf),
   );
   expect(Number.isFinite(value)).toBe(true);

@@ -34,6 +34,18 @@ export const INGEST_METRICS = {
 } as const;
 
 /**
+ * Counters that are 0 on almost every run: their zero totals are not published (review R-COST
+ * LOW-2: CloudWatch bills a custom metric for every hour it receives a point, so a 0 sent every
+ * run cost $0.30 a month each). Alarms and widgets reading them take no data as 0 (not breaching).
+ */
+export const USUALLY_ZERO_INGEST_METRICS: ReadonlySet<string> = new Set([
+  INGEST_METRICS.laterPullsGivenUp,
+  INGEST_METRICS.lateEvents,
+  INGEST_METRICS.outOfWindow,
+  INGEST_METRICS.quarantined,
+]);
+
+/**
  * How late, at least, a late event may be served (IngestSummary.lateByAtLeastMs) before the
  * operator is warned (the LateEventsNearLookback alarm, the command's summary): `settleMinutes` +
  * half of `lookbackHours`, the lookback's middle, but no later than what the hour's last pull
