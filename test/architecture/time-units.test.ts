@@ -16,10 +16,6 @@ const HOME = 'functions/core/time-units.ts';
  * listed here that no longer needs it).
  */
 const NOT_MOVED_YET: readonly string[] = [
-  'functions/core/ingest/events-stored-elsewhere.ts',
-  'functions/core/ingest/fetch-range.ts',
-  'functions/core/ingest/seconds-alone.ts',
-  'functions/core/ingest/zoneless-neighbours.ts',
   'functions/core/report/day-marks.ts',
   'functions/core/report/iso-week.ts',
   'functions/core/report/lake-start.ts',

@@ -1,4 +1,4 @@
-import { HOUR_MS } from '../lake/layout.ts';
+import { HOUR_MS } from '../time-units.ts';
 import type { IngestSummary } from './ingest-types.ts';
 
 type Paced = Pick<IngestSummary, 'stoppedEarly' | 'behindByMs' | 'watermarkBeforeMs' | 'watermarkAfterMs'>;

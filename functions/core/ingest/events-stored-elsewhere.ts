@@ -1,10 +1,8 @@
 import { columnsRead } from '../lake/event-columns-read.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { keyNormalisedContent } from '../lake/key-normalised-content.ts';
+import { SECOND_MS } from '../time-units.ts';
 import { precisionSlackMs } from './normalise-window.ts';
-
-/** The widest a time's precision leaves it: a whole second (precisionSlackMs). */
-const SECOND_MS = 1000;
 
 /**
  * The events of `incoming` (ids not stored) that are stored already under another id: Domo served

@@ -2,6 +2,7 @@ import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from
 import { entryWeightOfText } from '../domo/entry-weight.ts';
 import { DomoConfigError } from '../domo/errors.ts';
 import type { Clock } from '../ports.ts';
+import { SECOND_MS } from '../time-units.ts';
 import { DeepOffsetCutError, mayBeCut, pastLastRow } from './deep-offset-probe.ts';
 import { entryContentKey } from './entry-content-key.ts';
 import { LongTieError } from './long-tie-error.ts';
@@ -201,8 +202,6 @@ class RangeTooLarge extends Error {
     super();
   }
 }
-
-const SECOND_MS = 1000;
 
 /**
  * Reads every entry Domo holds for the times `[ownedStartMs, ownedEndMs)`.

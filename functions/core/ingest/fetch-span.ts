@@ -1,7 +1,7 @@
 import { type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
-import { HOUR_MS } from '../lake/layout.ts';
 import type { Clock } from '../ports.ts';
+import { HOUR_MS } from '../time-units.ts';
 import {
   askedBounds,
   type FetchRangeOptions,

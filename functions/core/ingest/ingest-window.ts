@@ -13,12 +13,13 @@ import {
 import type { CoverageManifest } from '../lake/coverage-manifest.ts';
 import { deleteGuardNote } from '../lake/delete-guard-note.ts';
 import type { EventRecord } from '../lake/event-record.ts';
-import { activityKey, coverageKey, HOUR_MS, lakeTimestamp, quarantineKey } from '../lake/layout.ts';
+import { activityKey, coverageKey, lakeTimestamp, quarantineKey } from '../lake/layout.ts';
 import { listAhead } from '../lake/lists-writes-ahead.ts';
 import { type MergeOptions, type MergeResult, mergeIntoObject, plannedMerge } from '../lake/merge-write.ts';
 import { decodeNdjsonGzip } from '../lake/ndjson.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
 import type { Clock, GeoLookup, Log, ObjectStore, StoredObject } from '../ports.ts';
+import { HOUR_MS } from '../time-units.ts';
 import { storedElsewhereAndChanged } from './changed-in-value.ts';
 import type { EventBudget } from './event-budget.ts';
 import { askedBounds, type LargestPage } from './fetch-range.ts';

@@ -1,5 +1,5 @@
 import type { Checkpoint } from '../lake/checkpoint.ts';
-import { floorHour, HOUR_MS } from '../lake/layout.ts';
+import { floorHour, HOUR_MS } from '../time-units.ts';
 
 /**
  * How many runs try the later pull of an hour before it is given up. A failure past the client's

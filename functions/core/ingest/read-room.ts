@@ -1,4 +1,4 @@
-import { HOUR_MS } from '../lake/layout.ts';
+import { HOUR_MS } from '../time-units.ts';
 import { EventBudget, type EventShare } from './event-budget.ts';
 import type { Span } from './span-plan.ts';
 

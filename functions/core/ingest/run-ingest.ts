@@ -6,7 +6,7 @@ import { errorMessage } from '../error-message.ts';
 import { readStoredCoverage } from '../lake/coverage.ts';
 import { DigestRecorder } from '../lake/digest-recorder.ts';
 import { type LastRun, readLastRun } from '../lake/last-run.ts';
-import { HOUR_MS } from '../lake/layout.ts';
+import { HOUR_MS } from '../time-units.ts';
 import { runPool } from '../worker-pool.ts';
 import { CheckpointWriter } from './checkpoint-writer.ts';
 import { EventBudget, type EventShare } from './event-budget.ts';

@@ -1,5 +1,6 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import { parseDomoTime, type TimeParse } from '../domo/domo-time.ts';
+import { SECOND_MS } from '../time-units.ts';
 import { entryContentKey } from './entry-content-key.ts';
 import {
   type AskedBounds,
@@ -8,8 +9,6 @@ import {
   fetchRange,
   type ServedEntry,
 } from './fetch-range.ts';
-
-const SECOND_MS = 1000;
 
 /** One hour read alone: `[startMs, endMs)`, and the bounds its request asked Domo for. */
 export interface ReadHour {

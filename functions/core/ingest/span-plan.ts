@@ -1,4 +1,4 @@
-import { HOUR_MS } from '../lake/layout.ts';
+import { HOUR_MS } from '../time-units.ts';
 
 /** Whole UTC hours `[startMs, endMs)` read from Domo with one paging sequence. */
 export interface Span {

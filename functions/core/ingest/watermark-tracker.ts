@@ -1,4 +1,4 @@
-import { HOUR_MS } from '../lake/layout.ts';
+import { HOUR_MS } from '../time-units.ts';
 
 /** The hours a scheduled run plans, and how far back the next run's lookback reaches. */
 export interface TrackedPlan {

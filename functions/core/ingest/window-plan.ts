@@ -1,5 +1,5 @@
 import { closedWindowsEnd } from '../lake/closed-hours.ts';
-import { DAY_MS, floorHour, HOUR_MS } from '../lake/layout.ts';
+import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
 import { InvalidRangeError, type RangeProblem } from './range-error.ts';
 
 /** Where a lake with no checkpoint starts. */
