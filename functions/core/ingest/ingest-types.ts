@@ -141,7 +141,11 @@ export interface WindowFailure {
   laterPullGivenUp?: true;
 }
 
-export type RunOutcome = 'complete' | 'partial' | 'no-progress' | 'failed';
+/**
+ * How far a run got with its plan (IngestSummary.outcome); not the last-run record's `RunOutcome`
+ * (ok | stopped-early | failed), which status reads.
+ */
+export type IngestProgressOutcome = 'complete' | 'partial' | 'no-progress' | 'failed';
 
 export interface IngestSummary {
   instance: string;
@@ -254,7 +258,7 @@ export interface IngestSummary {
    * moved it forward by nothing: a failure, listed in `failures`), `failed` (an hour or the
    * checkpoint failed).
    */
-  outcome: RunOutcome;
+  outcome: IngestProgressOutcome;
   failures: WindowFailure[];
   /**
    * Other runs of the instance that appended to its digest chain while this one ran (see

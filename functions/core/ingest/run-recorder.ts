@@ -7,7 +7,7 @@ import type { GeoLookup, Log, MetricSink } from '../ports.ts';
 import { HOUR_MS } from '../time-units.ts';
 import { runsLeftEstimate } from './catch-up-pace.ts';
 import { INGEST_METRICS } from './ingest-metrics.ts';
-import type { IngestConfig, IngestProgress, IngestSummary, RunOutcome } from './ingest-types.ts';
+import type { IngestConfig, IngestProgress, IngestProgressOutcome, IngestSummary } from './ingest-types.ts';
 import type { WindowResult } from './ingest-window.ts';
 import { LaterPullGivenUpError, type LaterPullTracker } from './later-pulls.ts';
 import { asRangeRunFailure } from './next-run-retries.ts';
@@ -415,7 +415,7 @@ export class RunRecorder {
    * A run that was behind (hours after the watermark to pull; any hour at all in range mode) and
    * moved the lake forward by nothing made no progress, whatever stopped it but an interrupt.
    */
-  private outcomeOf(savedWatermarkMs: number | null): RunOutcome {
+  private outcomeOf(savedWatermarkMs: number | null): IngestProgressOutcome {
     const { summary, plan } = this;
     if (summary.failures.length > 0) return 'failed';
     // Stopped on purpose by the caller: however little it saved, that is no sign of trouble.
