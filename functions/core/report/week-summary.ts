@@ -9,22 +9,30 @@ import { RENDER_LIMITS } from '../mail/render-limits.ts';
 import { oneLine } from './flat-text.ts';
 import { unplacedLogins } from './health-sentences.ts';
 import { formatCount, plural } from './number-format.ts';
-import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
+import { type FailedLoginNetwork, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 import { failedLoginsHeadline, suspiciousFigure } from './report-subject.ts';
 import { suspiciousCounts } from './suspicious-counts.ts';
 import { notCountedSentences } from './uncounted-sign-ins.ts';
 
 /**
  * `This week: no suspicious login, no lockout.`, held to what was read as the sections below hold
- * theirs: a week with hours missing or entries that could not be read is no all clear (review
- * R-PHONE2), and its note or the failed-logins section says why.
+ * theirs: a week with hours missing, events gone from the lake or events the ingest did not store
+ * (deleting the lockout is what covering one's tracks looks like, review R-SECOND2 M1), or entries
+ * that could not be read is no all clear (review R-PHONE2), and its note or the failed-logins
+ * section says why; nor is one whose check of the sign-ins the category rules miss did not run
+ * (review R-SECOND2 L1).
  */
 function quietLine(model: WeeklyReportModel): string {
+  const health = model.health;
+  const notChecked = model.uncountedSignInsNotChecked !== undefined;
   const held = [
     ...(model.status === 'partial' || weekInProgress(model) ? ['in the hours the lake holds'] : []),
-    ...(notCountedSentences(model).length > 0 ? ['among the entries read'] : []),
+    ...((health.shortHours ?? 0) > 0 ? ['among the events left in the lake'] : []),
+    ...((health.extraHours ?? 0) > 0 ? ['in a lake holding events the ingest did not store'] : []),
+    ...(notCountedSentences(model).length > 0 || notChecked ? ['among the entries read'] : []),
   ];
-  return `This week: no suspicious login, no lockout${held.length > 0 ? ` ${held.join(', ')}` : ''}.`;
+  const check = notChecked ? ' (the check for sign-ins the category rules miss did not run)' : '';
+  return `This week: no suspicious login, no lockout${held.length > 0 ? ` ${held.join(', ')}` : ''}${check}.`;
 }
 
 /** The addresses that failed for many users, and the first, `1 address failing for many users (44.226.102.150)`. */
@@ -40,11 +48,25 @@ function sprayPart(model: WeeklyReportModel): string[] {
 }
 
 /**
- * The networks and owners no user signed in from that failed for many users, when no one address
- * did (a spray from a new address for each name is under no address), and the failures under
- * names of no Domo user: without them a week of such a spray read `no suspicious login, no
- * lockout.` above the section that lists it (review R-PHONE2). An owner the users sign in from is
- * likely theirs, as the section says, and is left to it.
+ * A network or owner the users sign in from as their own: a real share of those who failed there
+ * (a quarter, and more than one) signed in from it too, as from the office, whose failures are
+ * their mistypes. One sign-in from a network that failed for 31 users is the spray taking an
+ * account (review R-SECOND2 M2), not a reason to leave it out.
+ */
+const usersOwn = (n: FailedLoginNetwork): boolean => n.signedInUsers >= 2 && n.signedInUsers * 4 >= n.users;
+
+/** `178.62.10.0/24`, or `178.62.10.0/24; 1 user signed in from it` when one did. */
+function networkLabel(n: FailedLoginNetwork): string {
+  const label = clip(oneLine(n.org === null ? n.group : `${n.group} ${n.org}`), RENDER_LIMITS.name);
+  return n.signedInUsers > 0 ? `${label}; ${plural(n.signedInUsers, 'user')} signed in from it` : label;
+}
+
+/**
+ * The networks and owners that failed for many users and are not the users' own, when no one
+ * address did (a spray from a new address for each name is under no address), and the failures
+ * under names of no Domo user: without them a week of such a spray read `no suspicious login, no
+ * lockout.` above the section that lists it (review R-PHONE2). Those someone signed in from come
+ * first: that is the compromise case.
  */
 function networkParts(model: WeeklyReportModel, sprays: number): string[] {
   const groups = model.failedLoginNetworks ?? [];
@@ -53,17 +75,16 @@ function networkParts(model: WeeklyReportModel, sprays: number): string[] {
     unknown === undefined ? [] : [`failed logins under ${plural(unknown.users, 'unknown user name')}`];
   if (sprays > 0) return names;
   // One spray is in a network and in its owner: the networks name it, the owners only without one.
-  const quiet = (kind: 'network' | 'owner') => groups.filter((n) => n.kind === kind && n.signIns === 0);
-  const networks = quiet('network');
-  const [kind, shown] = networks.length > 0 ? ['network', networks] : ['network owner', quiet('owner')];
+  const foreign = (kind: 'network' | 'owner') =>
+    groups
+      .filter((n) => n.kind === kind && !usersOwn(n))
+      .sort((x, y) => Number(y.signedInUsers > 0) - Number(x.signedInUsers > 0));
+  const networks = foreign('network');
+  const [kind, shown] = networks.length > 0 ? ['network', networks] : ['network owner', foreign('owner')];
   const first = shown[0];
   if (first === undefined) return names;
-  const label = clip(
-    oneLine(first.org === null ? first.group : `${first.group} ${first.org}`),
-    RENDER_LIMITS.name,
-  );
   return [
-    `${plural(shown.length, kind)} failing logins for many users (${shown.length === 1 ? '' : 'first '}${label})`,
+    `${plural(shown.length, kind)} failing logins for many users (${shown.length === 1 ? '' : 'first '}${networkLabel(first)})`,
     ...names,
   ];
 }

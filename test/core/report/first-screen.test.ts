@@ -107,6 +107,68 @@ describe("the report's first screen", () => {
     expect(weekSummary(quiet)).toBe('This week: no suspicious login, no lockout.');
   });
 
+  // Review R-SECOND2 M1: a week whose lockout was deleted from the lake read as all clear under
+  // the note that says someone removed data.
+  it('holds its all clear to events gone from the lake or not stored by the ingest', () => {
+    const quiet = sampleModel({ suspiciousLogins: [], failedLoginAddresses: [], failedLoginAddressCount: 0 });
+    quiet.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: 0 };
+    quiet.health.quarantined = 0;
+    quiet.health.shortHours = 3;
+    quiet.health.shortEvents = 12;
+    expect(weekSummary(quiet)).toBe(
+      'This week: no suspicious login, no lockout among the events left in the lake.',
+    );
+    quiet.health.shortHours = 0;
+    quiet.health.extraHours = 2;
+    quiet.health.extraEvents = 40;
+    expect(weekSummary(quiet)).toBe(
+      'This week: no suspicious login, no lockout in a lake holding events the ingest did not store.',
+    );
+  });
+
+  // Review R-SECOND2 L1: the check of the sign-ins the category rules miss failed, and the line
+  // said a plain all clear.
+  it('says when the check of uncounted sign-ins did not run', () => {
+    const quiet = sampleModel({ suspiciousLogins: [], failedLoginAddresses: [], failedLoginAddressCount: 0 });
+    quiet.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: 0 };
+    quiet.health.quarantined = 0;
+    quiet.uncountedSignIns = undefined;
+    quiet.uncountedSignInsNotChecked = 'Athena: AccessDenied';
+    expect(weekSummary(quiet)).toBe(
+      'This week: no suspicious login, no lockout among the entries read (the check for sign-ins the category rules miss did not run).',
+    );
+  });
+
+  // Review R-SECOND2 M2: a spray that took an account, which then signed in from its network, left
+  // the line as a flat all clear.
+  it('keeps a spraying network someone then signed in from', () => {
+    const quiet = sampleModel({ suspiciousLogins: [], failedLoginAddresses: [], failedLoginAddressCount: 0 });
+    quiet.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: 0 };
+    quiet.health.quarantined = 0;
+    const group = {
+      kind: 'network' as const,
+      group: '178.62.10.0/24',
+      org: null,
+      users: 31,
+      failedAttempts: 33,
+      addresses: 31,
+      signIns: 1,
+      signedInUsers: 1,
+      kindRows: 1,
+    };
+    const office = { ...group, group: '81.2.69.0/24', signIns: 212, signedInUsers: 14 };
+    const quietNet = { ...group, group: '5.6.7.0/24', signIns: 0, signedInUsers: 0 };
+    quiet.failedLoginNetworks = [office, quietNet, group];
+    expect(weekSummary(quiet)).toBe(
+      'This week: 2 networks failing logins for many users (first 178.62.10.0/24; 1 user signed in from it); details below.',
+    );
+    const owner = { ...group, kind: 'owner' as const, group: 'AS14061', org: 'DigitalOcean, LLC' };
+    quiet.failedLoginNetworks = [office, owner];
+    expect(weekSummary(quiet)).toBe(
+      'This week: 1 network owner failing logins for many users (AS14061 DigitalOcean, LLC; 1 user signed in from it); details below.',
+    );
+  });
+
   it('shows the suspicious logins as the first box, then the lockouts and failed logins', () => {
     const labels = [...html.matchAll(/class="tile"[\s\S]*?padding-top:2px;">([^<]+)<\/div>/g)].map(
       (m) => m[1],
