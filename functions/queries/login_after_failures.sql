@@ -5,8 +5,10 @@
 -- a lockout. Failures without a user_id (or of white space or 0) count for the users who signed
 -- in under the name they carry. IPs are told apart as failed_logins_by_ip tells them. Reads from
 -- the hour before the period, as the alerts do. One row per such sign-in, oldest first.
--- params: instance, lookback_from_dt, to_dt, lookback_from_ts, to_ts, failures_before_login, from_ts
--- columns: event_time, user_id, user_name, ip_address, failed_attempts, lockouts, first_failure, last_failure, from_failing_ip, event_id
+-- params: instance, lookback_from_dt, to_dt, lookback_from_ts, to_ts, failures_before_login, from_ts, max_rows
+-- columns: event_time, user_id, user_name, ip_address, failed_attempts, lockouts, first_failure, last_failure, from_failing_ip, event_id, user_rows, total_rows
+/* At most the first max_rows rows (1000 by default), each user's first sign-in before any second
+   one, each with the count of all rows (total_rows) and of its user's (user_rows). */
 /* Named failures for the address key's steps below, copied word for word: sign-ins are read too. */
 WITH failures AS (
   SELECT
@@ -355,26 +357,63 @@ telling3 AS (
     ) THEN locked_so_far END)
       OVER (PARTITION BY owner ORDER BY event_key ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS locked_at_told3
   FROM telling2
+),
+/* The sign-ins the detector raises. */
+raised AS (
+  SELECT
+    event_time,
+    user_id,
+    user_name,
+    ip_address,
+    failures AS failed_attempts,
+    lockouts,
+    first_failure,
+    last_failure,
+    from_failing_ip,
+    event_id
+  FROM telling3
+  WHERE category = 'login'
+    AND event_time >= CAST(? /* from_ts */ AS timestamp)
+    AND CASE
+      WHEN from_failing_ip THEN failures >= failures_before_login OR lockouts > 0
+      ELSE (
+          least(failures, failed_so_far - coalesce(failed_at_told3, 0)) >= failures_before_login
+          OR least(lockouts, locked_so_far - coalesce(locked_at_told3, 0)) > 0
+        )
+    END
+),
+/* user_nth: the row's place among its user's, in time then event id (unique per sign-in). */
+users_nth AS (
+  SELECT
+    raised.*,
+    count(*) OVER (PARTITION BY user_id) AS user_rows,
+    row_number() OVER (PARTITION BY user_id ORDER BY event_time, event_id) AS user_nth
+  FROM raised
+),
+/* Each user's first sign-in before any second one, then in time: one account signing in after
+   failures all week must not push the other users' rows out of the ones kept. */
+listed AS (
+  SELECT
+    users_nth.*,
+    row_number() OVER (ORDER BY user_nth, event_time, user_id, event_id) AS row_rank,
+    count(*) OVER () AS total_rows
+  FROM users_nth
 )
 SELECT
   event_time,
   user_id,
   user_name,
   ip_address,
-  failures AS failed_attempts,
+  failed_attempts,
   lockouts,
   first_failure,
   last_failure,
   from_failing_ip,
-  event_id
-FROM telling3
-WHERE category = 'login'
-  AND event_time >= CAST(? /* from_ts */ AS timestamp)
-  AND CASE
-    WHEN from_failing_ip THEN failures >= failures_before_login OR lockouts > 0
-    ELSE (
-        least(failures, failed_so_far - coalesce(failed_at_told3, 0)) >= failures_before_login
-        OR least(lockouts, locked_so_far - coalesce(locked_at_told3, 0)) > 0
-      )
-  END
+  event_id,
+  user_rows,
+  total_rows
+FROM listed
+/* max_rows: 1000 by default, as the report keeps every catalog query to; more to read every row
+   of a busy week. */
+WHERE row_rank <= CAST(? /* max_rows */ AS bigint)
 ORDER BY event_time, user_id, event_id

@@ -151,6 +151,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'to_ts',
       'failures_before_login',
       'from_ts',
+      'max_rows',
     ],
     columns: [
       'event_time',
@@ -163,6 +164,8 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'last_failure',
       'from_failing_ip',
       'event_id',
+      'user_rows',
+      'total_rows',
     ],
   },
   login_after_spray: {

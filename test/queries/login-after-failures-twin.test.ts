@@ -238,4 +238,23 @@ describe('login_after_failures.sql raises what the detector raises (DuckDB)', ()
     expect(detector.length).toBeGreaterThan(300);
     expect([...sql].sort()).toEqual(detector);
   });
+
+  // The report keeps every catalog query to 1,000 rows: each user's first sign-in comes before any
+  // second one, and every row counts them all (total_rows) and its user's (user_rows).
+  it('a row cap keeps each user first, with the counts of all rows', async () => {
+    const params = standardParams({ instance: 'default', fromMs: FROM, toMs: TO });
+    const all = (await lake.engine.run('login_after_failures', params)).rows;
+    const users = new Set(all.map((r) => r.user_id));
+    expect(all.length).toBeGreaterThan(users.size);
+    expect(all.every((r) => Number(r.total_rows) === all.length)).toBe(true);
+    const vic = all.filter((r) => r.user_id === 'vic');
+    expect(vic.map((r) => Number(r.user_rows))).toEqual([2, 2]);
+    const cut = (await lake.engine.run('login_after_failures', { ...params, max_rows: String(users.size) }))
+      .rows;
+    expect(cut).toHaveLength(users.size);
+    expect(new Set(cut.map((r) => r.user_id))).toEqual(users);
+    expect(cut.every((r) => Number(r.total_rows) === all.length)).toBe(true);
+    const times = cut.map((r) => String(r.event_time));
+    expect(times).toEqual([...times].sort());
+  });
 });

@@ -67,7 +67,7 @@ const WHOLE_LIMITS: Record<string, readonly [number, number, string]> = {
   failures_before_login: ALERT_SETTING_LIMITS.failuresBeforeLogin,
   spray_users: ALERT_SETTING_LIMITS.sprayUsers,
   burst_minutes: ALERT_SETTING_LIMITS.burstMinutes,
-  // suspicious_logins and failed_logins_and_lockouts keep their first 1,000 rows for the report,
+  // suspicious_logins, failed_logins_and_lockouts and login_after_failures keep their first 1,000 rows for the report,
   // user_activity its first 1,000 unless asked: more lists a busy week whole.
   max_rows: [1, MAX_LISTED_ROWS, 'rows the query lists'],
 };
@@ -124,7 +124,7 @@ export const QUERY_DEFAULTS = {
   sprayUsers: DEFAULT_ALERT_SETTINGS.sprayUsers,
   burstMinutes: DEFAULT_ALERT_SETTINGS.burstMinutes,
   /**
-   * The rows suspicious_logins and failed_logins_and_lockouts list: the report's
+   * The rows suspicious_logins, failed_logins_and_lockouts and login_after_failures list: the report's
    * SUSPICIOUS_LOGIN_ROWS and FAILED_LOGIN_ROWS (a test holds them equal).
    */
   maxRows: 1000,
@@ -203,7 +203,7 @@ export interface QueryPeriod {
   sprayUsers?: number;
   /** login_after_spray: minutes a spray's window spans (default 10, the alerts'). */
   burstMinutes?: number;
-  /** suspicious_logins, failed_logins_and_lockouts: the most rows they list (default 1000, what the report holds). */
+  /** suspicious_logins, failed_logins_and_lockouts, login_after_failures: the most rows they list (default 1000, what the report holds). */
   maxRows?: number;
 }
 

@@ -1029,12 +1029,16 @@ export function loginAfterFailures(all: readonly EventRecord[], p: Period): Quer
       event_id: login.event_id,
     };
   });
-  return rows.sort(
-    (a, b) =>
-      a.event_time.localeCompare(b.event_time) ||
-      String(a.user_id).localeCompare(String(b.user_id)) ||
-      a.event_id.localeCompare(b.event_id),
-  );
+  // The counts the SQL adds for its row cap: the week's rows, and the user's.
+  const userRows = (id: unknown) => rows.filter((r) => r.user_id === id).length;
+  return rows
+    .map((r) => ({ ...r, user_rows: userRows(r.user_id), total_rows: rows.length }))
+    .sort(
+      (a, b) =>
+        a.event_time.localeCompare(b.event_time) ||
+        String(a.user_id).localeCompare(String(b.user_id)) ||
+        a.event_id.localeCompare(b.event_id),
+    );
 }
 
 /**
