@@ -108,15 +108,18 @@ describe.concurrent('the stored bytes of a fixed page', () => {
 const LOSSY = ['12345678901234567890', '9007199254740993'];
 
 const PINNED = {
-  counts: { records: 70, quarantined: 6, outOfRange: 2, neighbours: 0 },
+  counts: { records: 69, quarantined: 7, outOfRange: 2, neighbours: 0 },
+  // Every hash changed on purpose once more (2026-12-06): the entry giving actionType twice is
+  // quarantined since (review R-DRIFT L2); compared with the bytes before, it is the one record
+  // gone, every other record's id and line and their order the same.
   // ids, ndjson and gzip changed on purpose once (2026-12-05): the two entries holding a number
   // JSON.parse loses digits of are hashed with it as served (exact-numbers.ts); every other
   // entry's id and line is as before (ordinaryIds, ordinaryNdjson, pinned before the change).
-  ids: 'e9a254e61f72b48db405ca2c1be9f99dd61987718c98c464704c39e6549534c3',
-  quarantined: 'df48e76c002112adea9f731b5ad124717b37a19c103d2b21b4ba790bb98b6d08',
-  ndjson: '4bcffda7bc10eb0ef210fd30c094b9d42e059e60a300c49585bcdf5890a8c7d4',
+  ids: 'ed1b95d7baf3ee756e06b1972cb9cbd03c0b2b30b68d9b9600e8089c38664d6e',
+  quarantined: '00b28b1306402073013b177328b6eb2b0f297fe769d9cae1b8540a61a31ca5dc',
+  ndjson: '53546f22e97b9ad27db25acc22d02f104b223dd76be65772a9595bf1d8ac3ed5',
   // Changed on purpose once: the lake's gzip level went from 1 to 2 on 2026-12-05 (ndjson.ts).
-  gzip: '0bfb7d54132df739f81e174223a8de2262d05a9fe48c6984ead80aa1d05e0e89',
-  ordinaryIds: '2ed67e4126eca7f8434e59be31b1fc59bc8a6b65824df95142b31b0d369e554c',
-  ordinaryNdjson: '71233078f27f851c21bd8168038ac480da5eac2a5945339fcee2a6691cf8dcd0',
+  gzip: 'd63861743e76dc8cf0673829d61481cd9f546207d8b3373dba2431f5db0bf6b2',
+  ordinaryIds: 'b024c0d88e9f70437617eb3c377c9bf0735c2c7429d86c16425604244ae891ac',
+  ordinaryNdjson: 'e362057cc16062325cfb58afc121d8d6b1fc656bdb264756c6427238e0d4812b',
 };
