@@ -22,7 +22,7 @@ export function mostlyMissing(
 ): { field: string; count: number }[] {
   return Object.entries(missing ?? {})
     .filter(([, count]) => typeof count === 'number' && count * 2 > entriesRead)
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'en'))
     .map(([field, count]) => ({ field, count }));
 }
 
