@@ -362,6 +362,7 @@ telling3 AS (
 raised AS (
   SELECT
     event_time,
+    event_time_ms,
     user_id,
     user_name,
     ip_address,
@@ -387,7 +388,7 @@ users_nth AS (
   SELECT
     raised.*,
     count(*) OVER (PARTITION BY user_id) AS user_rows,
-    row_number() OVER (PARTITION BY user_id ORDER BY event_time, event_id) AS user_nth
+    row_number() OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS user_nth
   FROM raised
 ),
 /* Each user's first sign-in before any second one, then in time: one account signing in after
