@@ -1,5 +1,6 @@
 /** A message's HTML part: one column, one alert per row, the notes and the query to dig further. */
 import { clip } from '../mail/clip.ts';
+import { contentStart } from '../mail/content-start.ts';
 import { esc } from '../mail/html-escape.ts';
 import { escName } from '../mail/html-name.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
@@ -142,6 +143,7 @@ export function htmlOf(
     // The language and title a screen reader announces (the subject, as the weekly report's is).
     `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="x-apple-disable-message-reformatting"><title>${esc(subject)}</title></head>`,
     '<body style="font-family:Arial,Helvetica,sans-serif;color:#222">',
+    contentStart(subject),
     // One column as wide as the table at most: on a desktop the notes and the query ran the
     // window's full width beside a table capped at 640 px. Outlook for Windows ignores max-width
     // and ran it all full width: its own fixed column holds it, as the weekly report's does.
@@ -157,6 +159,7 @@ export function htmlOf(
     `<pre ${COPY_BOX}>${esc(dig.copy(query))}</pre>`,
     '</div>',
     OUTLOOK_COLUMN_END,
+    '</div>',
     '</body></html>',
   ]
     .filter((part) => part !== '')

@@ -9,6 +9,7 @@
  * share of the largest one. Every piece of text goes through {@link esc}.
  */
 import { geoCreditHtml } from '../geo/geo-credit.ts';
+import { contentStart } from '../mail/content-start.ts';
 import { esc } from '../mail/html-escape.ts';
 import type { ForMail } from '../mail/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
@@ -68,6 +69,7 @@ ${MOBILE_CSS}
 </style>
 </head>
 <body style="margin:0;padding:0;background-color:#f3f4f6;">
+${contentStart(subject)}
 <table ${TABLE} width="100%" bgcolor="#f3f4f6" style="width:100%;background-color:#f3f4f6;"><tr><td align="center" style="padding:16px 8px;">
 ${outlookColumnStart(600)}
 <table ${TABLE} width="100%" bgcolor="#ffffff" style="width:100%;max-width:600px;background-color:#ffffff;">
@@ -97,6 +99,7 @@ ${healthRow(model)}
 </table>
 ${OUTLOOK_COLUMN_END}
 </td></tr></table>
+</div>
 </body>
 </html>
 `;
