@@ -53,9 +53,13 @@ export const sectionBody = (inner: string, titleId?: string, tableStyle = '') =>
 export const emptyLine = (text: string) =>
   `\n<tr><td style="${FONT}font-size:13px;color:${MUTED};padding:4px 0;">${esc(text)}</td></tr>`;
 
-/** A line that says part of a section could not be judged (in the colour of bad news). */
+/**
+ * A line that says part of a section could not be judged, in the colour of bad news and said in
+ * words too, as the text part's `NOTE:`: the red alone was lost on a screen reader and in forced
+ * colours, where it read as one more line of description (review R-A11Y M4).
+ */
 export const warnLine = (text: string, columns = 1) =>
-  `\n<tr><td colspan="${columns}" style="${FONT}font-size:13px;color:${BAD};padding:4px 0;${WRAP}">${esc(text)}</td></tr>`;
+  `\n<tr><td colspan="${columns}" style="${FONT}font-size:13px;color:${BAD};padding:4px 0;${WRAP}"><b>Note:</b> ${esc(text)}</td></tr>`;
 
 /** A line that explains rather than warns, set apart from the rows above it. */
 export const asideLine = (text: string, columns = 1) =>

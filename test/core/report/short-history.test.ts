@@ -108,7 +108,7 @@ describe('a week whose users had too little history to be judged', () => {
     expect(text).toContain(`\n${asText(`NOTE: ${SHORT}`)}\n`);
     expect(text.indexOf(asText(`NOTE: ${SHORT}`))).toBeLessThan(text.indexOf('unusual hour'));
     const rendered = html(model);
-    expect(rendered).toContain(`>${SHORT}</td>`);
+    expect(rendered).toContain(`><b>Note:</b> ${SHORT}</td>`);
     expect(rendered.indexOf(SHORT)).toBeLessThan(rendered.indexOf('unusual hour</span>'));
     expect(rendered).not.toContain('No suspicious logins found');
   });
@@ -124,7 +124,7 @@ describe('a week whose users had too little history to be judged', () => {
     expect(html(model)).toContain(
       'No suspicious logins found, but 49 of 49 logins (100%) could not be placed',
     );
-    expect(html(model)).toContain(`>${SHORT}</td>`);
+    expect(html(model)).toContain(`><b>Note:</b> ${SHORT}</td>`);
   });
 
   it("states the history the checks used in the section's caption, 30 days for a model archived before", () => {
