@@ -18,6 +18,10 @@ import { sampleModel } from './report/model-fixture.ts';
  * Chromium a local run says so loudly; in CI (CI set) a missing Chromium fails.
  */
 const WIDTHS = [375, 900] as const;
+/** A phone at 400% zoom (WCAG 1.4.10's 320 CSS px), a phone, and a desktop. */
+const REFLOW_WIDTHS = [320, 375, 1280] as const;
+/** The mail as a client that drops `<style>` shows it (review R-A11Y M1). */
+const withoutStyle = (html: string) => html.replace(/<style>[\s\S]*?<\/style>/g, '');
 const unbroken = 'x'.repeat(120);
 
 /** A week with the longest strings Domo could send: nothing in it may widen the page. */
@@ -241,6 +245,7 @@ describe('the mails in a browser', () => {
   let phones: Reading[];
   let zoomed: Zoomed[];
   let commands: (Measure & CommandReading)[];
+  let reflow: { kept: Measure[]; stripped: Measure[]; longStripped: Measure[] };
   beforeAll(async () => {
     const atEachWidth = (html: string, widths: readonly number[]) => widths.map((width) => ({ html, width }));
     const alertOptions = {
@@ -250,25 +255,39 @@ describe('the mails in a browser', () => {
       mailOlderThanHours: 24,
     };
     const sample = renderReport(sampleModel()).html;
+    const long = renderReport(longStringModel()).html;
     const groups = [
-      atEachWidth(renderReport(longStringModel()).html, WIDTHS),
+      atEachWidth(long, WIDTHS),
       atEachWidth(sample, WIDTHS),
       atEachWidth(renderAlertMessage(longAlerts(), alertOptions).html, WIDTHS),
       atEachWidth(lateAlertsHtml(alertOptions), WIDTHS),
       atEachWidth(renderReport(longNamesModel()).html, PHONES),
       atEachWidth(sample, [600, 900]),
       atEachWidth(renderReport(sampleModel({ userActivityCommand: COMMAND })).html, COMMAND_WIDTHS),
+      atEachWidth(sample, REFLOW_WIDTHS),
+      atEachWidth(withoutStyle(sample), REFLOW_WIDTHS),
+      atEachWidth(withoutStyle(long), REFLOW_WIDTHS),
     ];
     // The zoom changes the page, so it comes last.
     const answers = await probeInChromium<Answer>(
       groups.flat(),
       `(doc) => ({ ...(${MEASURE})(doc), ...(${READ_NAMES})(doc), ...(${READ_COMMAND})(doc), ...(${ZOOM_TEXT})(doc) })`,
     );
-    const [long = [], sampled = [], alerts = [], late = [], names = [], zooms = [], dig = []] = groups.map(
-      (group) => answers.splice(0, group.length),
-    );
+    const [
+      longs = [],
+      sampled = [],
+      alerts = [],
+      late = [],
+      names = [],
+      zooms = [],
+      dig = [],
+      kept = [],
+      stripped = [],
+      longStripped = [],
+    ] = groups.map((group) => answers.splice(0, group.length));
     commands = dig;
-    report = { long, sample: sampled };
+    reflow = { kept, stripped, longStripped };
+    report = { long: longs, sample: sampled };
     alert = alerts;
     lateAlert = late;
     phones = names;
@@ -294,6 +313,22 @@ describe('the mails in a browser', () => {
         expect(reading?.commandCopy).toBe(`${COMMAND}103`);
       },
     );
+
+    it.each(REFLOW_WIDTHS.map((width, i) => [width, i] as const))(
+      'reflows at %i px with its <style> block and without it, long Domo strings included',
+      (width, i) => {
+        for (const measure of [reflow.kept[i], reflow.stripped[i], reflow.longStripped[i]]) {
+          expect(measure?.viewport).toBe(width);
+          expect(measure?.scrollWidth).toBeLessThanOrEqual(width);
+        }
+      },
+    );
+
+    it('lays the boxes three a line without its <style> block, and in a row at 1280 px with it', () => {
+      for (const measure of reflow.stripped) expect(new Set(measure.tileTops).size).toBe(2);
+      expect(new Set(reflow.kept[0]?.tileTops).size).toBe(2);
+      expect(new Set(reflow.kept[2]?.tileTops).size).toBe(1);
+    });
 
     it('lays the six headline boxes three a line on a phone, and keeps them in a row on a desktop', () => {
       expect(report.sample[0]?.tileTops).toHaveLength(6);

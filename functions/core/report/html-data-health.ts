@@ -28,5 +28,5 @@ export function healthRow(model: WeeklyReportModel): string {
     ...(model.bytesScanned > 0 ? [`Scanned for this report: ${formatBytes(model.bytesScanned)}`] : []),
   ];
   return `${sectionTitle('Data health', 'health')}
-<tr><td class="pad" style="padding:0 24px 8px;${FONT}font-size:12px;line-height:18px;color:${MUTED};${WRAP}">${items.map(esc).join('<br>\n')}</td></tr>`;
+<tr><td class="pad" style="padding:0 12px 8px;${FONT}font-size:12px;line-height:18px;color:${MUTED};${WRAP}">${items.map(esc).join('<br>\n')}</td></tr>`;
 }

@@ -144,7 +144,7 @@ export function failedSection(model: WeeklyReportModel, limits: RenderLimits): s
   const { shown } = capped(model.failedLogins, limits.failedLogins);
   const { more, archivedRows } = failedUsersLeftOut(model, shown.length);
   const withoutUser = failuresWithoutUserSentence(model, shown.length);
-  // 14 px between columns (8 on a phone, MOBILE_CSS): a right-aligned count ("IPs") and the
+  // 14 px between columns on a desktop (WIDE_CSS; 8 inline, a phone's): a right-aligned count ("IPs") and the
   // left-aligned time after it ("Last") would otherwise read as one figure. The first column, the
   // user's name and its row header, starts flush. "Last" keeps room for its words ("locked"), as
   // the names do ({@link NAME_COLUMN}).
@@ -152,11 +152,11 @@ export function failedSection(model: WeeklyReportModel, limits: RenderLimits): s
     columnHeader(
       text,
       align,
-      `${FONT}font-size:11px;color:${MUTED};padding:0 0 4px ${first ? 0 : 14}px;border-bottom:1px solid ${RULE};${style}`,
+      `${FONT}font-size:11px;color:${MUTED};padding:0 0 4px ${first ? 0 : 8}px;border-bottom:1px solid ${RULE};${style}`,
       first ? '' : ' class="gap"',
     );
   // Only "Last" may need to wrap: the counts are short.
-  const cell = `${FONT}font-size:13px;padding:5px 0 5px 14px;border-bottom:1px solid ${RULE};`;
+  const cell = `${FONT}font-size:13px;padding:5px 0 5px 8px;border-bottom:1px solid ${RULE};`;
   const td = (html: string, align = 'left', colour = INK, style = '') =>
     `<td align="${align}" style="${cell}color:${colour};${style}">${html}</td>`;
   const users = names(

@@ -77,7 +77,7 @@ function tileHtml(
     change === undefined
       ? `<div style="font-size:12px;color:${MUTED};padding-top:2px;">${note.map((line) => esc(line)).join('<br>')}</div>`
       : changeLine(change, moreIsBad, notComparable);
-  return `<!--[if mso]><td width="16%" valign="top"><![endif]--><div class="tile" style="display:inline-block;min-width:16%;vertical-align:top;">
+  return `<!--[if mso]><td width="16%" valign="top"><![endif]--><div class="tile" style="display:inline-block;width:33.3%;vertical-align:top;">
 <div style="padding:8px 4px;${FONT}text-align:center;">
 <div style="font-size:22px;font-weight:bold;color:${colour};">${esc(formatCount(figure))}</div>
 <div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(label)}</div>
@@ -88,7 +88,7 @@ ${under}
 export function totalsRow(model: WeeklyReportModel, limits: RenderLimits = RENDER_LIMITS): string {
   const notComparable = changesNotComparable(model);
   const { totals } = model;
-  // What to act on first (three a row on a phone, MOBILE_CSS), then the week's activity.
+  // What to act on first (three a row on a phone), then the week's activity.
   const tiles: Tile[] = [
     ['Suspicious logins', suspiciousCounts(model).logins, undefined, true],
     ['Lockouts', totals.lockouts.current, totals.lockouts, true],
@@ -97,7 +97,7 @@ export function totalsRow(model: WeeklyReportModel, limits: RenderLimits = RENDE
     ['Active users', totals.activeUsers.current, totals.activeUsers, false],
     ['Logins', totals.logins.current, totals.logins, false],
   ];
-  // Inline-block boxes: side by side on a desktop, three a line on a phone (MOBILE_CSS); Outlook
+  // Inline-block boxes: side by side on a desktop, three a line on a phone, the inline default (WIDE_CSS); Outlook
   // for Windows, which ignores both, gets them as the cells of a conditional table. A sixth of
   // the row at least, and wider when their text is (zoomed text: "11,662" ran into the next box's
   // "40"), the boxes then wrapping onto another line.
@@ -107,11 +107,11 @@ export function totalsRow(model: WeeklyReportModel, limits: RenderLimits = RENDE
   const summaryRow =
     summary === undefined
       ? ''
-      : `<tr><td class="pad" style="padding:16px 24px 0;${FONT}font-size:15px;font-weight:bold;color:${INK};${WRAP}">${esc(summary)}</td></tr>\n`;
-  return `${summaryRow}<tr><td class="pad" style="padding:16px 20px 0;"><table ${TABLE} width="100%" style="width:100%;" bgcolor="#f8fafc"><tr><td align="center" style="font-size:0;">
+      : `<tr><td class="pad" style="padding:16px 12px 0;${FONT}font-size:15px;font-weight:bold;color:${INK};${WRAP}">${esc(summary)}</td></tr>\n`;
+  return `${summaryRow}<tr><td class="padt" style="padding:16px 12px 0;"><table ${TABLE} width="100%" style="width:100%;" bgcolor="#f8fafc"><tr><td align="center" style="font-size:0;">
 <!--[if mso]><table ${TABLE} width="100%"><tr><![endif]-->${cells.join('')}<!--[if mso]></tr></table><![endif]-->
 </td></tr></table></td></tr>
-<tr><td class="pad" style="padding:4px 24px 0;${FONT}font-size:12px;color:${MUTED};">${esc(comparisonLine(model))}</td></tr>`;
+<tr><td class="pad" style="padding:4px 12px 0;${FONT}font-size:12px;color:${MUTED};">${esc(comparisonLine(model))}</td></tr>`;
 }
 
 /**

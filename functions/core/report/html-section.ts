@@ -28,7 +28,7 @@ export const rowHeader = (html: string, style: string, attributes = '') =>
  * Gmail give it their own: it looks as the `<div>` it replaced did.
  */
 export function sectionTitle(title: string, id: string, caption?: string): string {
-  return `<tr><td class="pad" style="padding:24px 24px 8px;${FONT}">
+  return `<tr><td class="pad" style="padding:24px 12px 8px;${FONT}">
 <h2 id="report-${id}" style="margin:0;${FONT}font-size:16px;line-height:normal;font-weight:bold;color:${BRAND};">${esc(title)}</h2>${
     caption ? `<div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(caption)}</div>` : ''
   }</td></tr>`;
@@ -48,7 +48,7 @@ export function sectionTitle(title: string, id: string, caption?: string): strin
  * cell inherits (how a list of bars wraps its names), set once rather than on each row.
  */
 export const sectionBody = (inner: string, titleId?: string, tableStyle = '') =>
-  `\n<tr><td class="pad" style="padding:0 24px;"><table ${titleId === undefined ? TABLE : `${DATA_TABLE} aria-labelledby="report-${titleId}"`} width="100%" style="width:100%;${tableStyle}">\n${inner}\n</table></td></tr>`;
+  `\n<tr><td class="pad" style="padding:0 12px;"><table ${titleId === undefined ? TABLE : `${DATA_TABLE} aria-labelledby="report-${titleId}"`} width="100%" style="width:100%;${tableStyle}">\n${inner}\n</table></td></tr>`;
 
 export const emptyLine = (text: string) =>
   `\n<tr><td style="${FONT}font-size:13px;color:${MUTED};padding:4px 0;">${esc(text)}</td></tr>`;

@@ -34,12 +34,31 @@ export const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
 export const NAME_COLUMN = 'min-width:108px;';
 
 /**
- * Phones: headline boxes three a line (one a line, six took the first screen; review R-PHONE M2), narrower side padding, and 8 px between the failed-logins
- * columns instead of 14 (at 320 px the names and the "Last" times then both keep their words
- * whole). Clients without media queries keep the desktop layout.
+ * The phone's layout is the inline one: headline boxes three a line (one a line, six took the first
+ * screen; review R-PHONE M2), 12 px side padding, and 8 px between the failed-logins columns (at
+ * 320 px the names and the "Last" times then both keep their words whole). Wider windows get the
+ * desktop's room from this rule: boxes as wide as their text, a sixth of the row at least, 24 px
+ * (20 around the boxes) and 14 px, and 8 px of grey beside the white column (none inline: with it a
+ * 320 px window still scrolled by 11 px, review R-A11Y L5). It was the other way round until 2026-12-06, and a client that
+ * drops `<style>` (Gmail's app for other accounts, some forwarded views) got the desktop layout on a
+ * phone: 364 px wide at 320 (review R-A11Y M1, WCAG 1.4.10).
  */
-export const MOBILE_CSS = `@media only screen and (max-width: 480px) {
-  .tile { width: 33.3% !important; min-width: 0 !important; }
-  .pad { padding-left: 12px !important; padding-right: 12px !important; }
-  .gap, .gap td { padding-left: 8px !important; }
+export const WIDE_CSS = `@media only screen and (min-width: 481px) {
+  .tile { width: auto !important; min-width: 16% !important; }
+  .outer { padding-left: 8px !important; padding-right: 8px !important; }
+  .pad { padding-left: 24px !important; padding-right: 24px !important; }
+  .padt { padding-left: 20px !important; padding-right: 20px !important; }
+  .gap, .gap td { padding-left: 14px !important; }
 }`;
+
+/**
+ * Outlook for Windows reads classes but no media query, and its fixed 600 px column is a desktop's:
+ * the desktop's padding, under its own conditional comment; the boxes are its table's cells, each
+ * box whole in its cell.
+ */
+export const OUTLOOK_CSS = `<!--[if mso]><style>
+.tile { width: auto !important; }
+.pad { padding-left: 24px !important; padding-right: 24px !important; }
+.padt { padding-left: 20px !important; padding-right: 20px !important; }
+.gap, .gap td { padding-left: 14px !important; }
+</style><![endif]-->`;

@@ -20,7 +20,7 @@ import { healthRow } from './html-data-health.ts';
 import { failedSection } from './html-failed-logins.ts';
 import { totalsRow } from './html-headline-boxes.ts';
 import { countrySection } from './html-logins-by-country.ts';
-import { BRAND, FONT, INK, MOBILE_CSS, MUTED, RULE, TABLE, WRAP } from './html-style.ts';
+import { BRAND, FONT, INK, MUTED, OUTLOOK_CSS, RULE, TABLE, WIDE_CSS, WRAP } from './html-style.ts';
 import { suspiciousSection } from './html-suspicious-logins.ts';
 import { cardsSection, topPagesSection, topUsersSection } from './html-top-lists.ts';
 import { reportForMail } from './report-for-mail.ts';
@@ -30,7 +30,7 @@ import { formatDayRange, formatLocalTime } from './time-format.ts';
 function notesRow(notes: readonly string[]): string {
   if (notes.length === 0) return '';
   const lines = notes.map((note) => `<div style="padding:2px 0;">${esc(note)}</div>`).join('\n');
-  return `<tr><td class="pad" style="padding:16px 24px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr><td bgcolor="#fff7e0" style="background-color:#fff7e0;border-left:4px solid #e0a800;padding:10px 12px;${FONT}font-size:13px;color:${INK};${WRAP}">
+  return `<tr><td class="pad" style="padding:16px 12px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr><td bgcolor="#fff7e0" style="background-color:#fff7e0;border-left:4px solid #e0a800;padding:10px 12px;${FONT}font-size:13px;color:${INK};${WRAP}">
 ${lines}</td></tr></table></td></tr>`;
 }
 
@@ -65,15 +65,16 @@ export function renderMailHtml(
 <meta name="x-apple-disable-message-reformatting">
 <title>${esc(subject)}</title>
 <style>
-${MOBILE_CSS}
+${WIDE_CSS}
 </style>
+${OUTLOOK_CSS}
 </head>
 <body style="margin:0;padding:0;background-color:#f3f4f6;">
 ${contentStart(subject)}
-<table ${TABLE} width="100%" bgcolor="#f3f4f6" style="width:100%;background-color:#f3f4f6;"><tr><td align="center" style="padding:16px 8px;">
+<table ${TABLE} width="100%" bgcolor="#f3f4f6" style="width:100%;background-color:#f3f4f6;"><tr><td class="outer" align="center" style="padding:16px 0;">
 ${outlookColumnStart(600)}
 <table ${TABLE} width="100%" bgcolor="#ffffff" style="width:100%;max-width:600px;background-color:#ffffff;">
-<tr><td class="pad" bgcolor="${BRAND}" style="background-color:${BRAND};padding:20px 24px;${FONT}${WRAP}">
+<tr><td class="pad" bgcolor="${BRAND}" style="background-color:${BRAND};padding:20px 12px;${FONT}${WRAP}">
 <h1 style="margin:0;${FONT}font-size:20px;line-height:normal;font-weight:bold;color:#ffffff;">Domo activity, ${esc(model.week.isoWeek)}${
     weekInProgress(model) ? ' (preview: week in progress)' : ''
   }</h1>
@@ -91,7 +92,7 @@ ${topUsersSection(model, limits)}
 ${cardsSection(model, limits)}
 ${topPagesSection(model, limits)}
 ${healthRow(model)}
-<tr><td class="pad" style="padding:16px 24px 20px;${FONT}font-size:11px;color:${MUTED};border-top:1px solid ${RULE};${WRAP}">Generated ${esc(
+<tr><td class="pad" style="padding:16px 12px 20px;${FONT}font-size:11px;color:${MUTED};border-top:1px solid ${RULE};${WRAP}">Generated ${esc(
     formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone),
   )} (${esc(zone)}) by domo-activity-lake ${esc(CODE_VERSION)} from the activity lake of instance ${esc(
     model.instance,

@@ -5,7 +5,7 @@
  * three boxes a line on a phone, and the subject leads with the suspicious logins and lockouts.
  */
 import { describe, expect, it } from 'vitest';
-import { MOBILE_CSS } from '../../../functions/core/report/html-style.ts';
+import { WIDE_CSS } from '../../../functions/core/report/html-style.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
@@ -183,8 +183,9 @@ describe("the report's first screen", () => {
     ]);
   });
 
-  it('lays the boxes three a line on a phone', () => {
-    expect(MOBILE_CSS).toContain('.tile { width: 33.3% !important; min-width: 0 !important; }');
+  it('lays the boxes three a line on a phone, inline, and as wide as their text on a desktop', () => {
+    expect(html).toContain('<div class="tile" style="display:inline-block;width:33.3%;');
+    expect(WIDE_CSS).toContain('.tile { width: auto !important; min-width: 16% !important; }');
   });
 
   it('leads its subject with the suspicious logins and the lockouts, the events last', () => {

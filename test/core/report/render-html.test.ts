@@ -5,6 +5,7 @@ import {
   HTML_BUDGET_BYTES,
   RENDER_LIMITS,
 } from '../../../functions/core/mail/render-limits.ts';
+import { WIDE_CSS } from '../../../functions/core/report/html-style.ts';
 import { formatCount } from '../../../functions/core/report/number-format.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
@@ -148,22 +149,25 @@ describe('renderHtml', () => {
     expect([...html.matchAll(/\bhref="([^"]*)"/gi)].map((m) => m[1])).toEqual(ATTRIBUTION_HREFS);
     expect(html.match(/\bhref=/gi)).toHaveLength(ATTRIBUTION_HREFS.length);
     expect(html).toContain(ATTRIBUTION_HTML);
-    // One style block, holding only the phone media query; classes only for it.
+    // One style block, holding only the wide windows' media query, and Outlook's own; classes only
+    // for them.
     const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]?.trim());
-    expect(styles).toHaveLength(1);
-    expect(styles[0]).toMatch(/^@media only screen and \(max-width: 480px\) \{[^{}]*(\{[^{}]*\}[^{}]*)+\}$/);
+    expect(styles).toHaveLength(2);
+    expect(styles[0]).toMatch(/^@media only screen and \(min-width: 481px\) \{[^{}]*(\{[^{}]*\}[^{}]*)+\}$/);
+    expect(html).toMatch(/<!--\[if mso\]><style>[^<]*<\/style><!\[endif\]-->/);
     expect(new Set([...html.matchAll(/class="([^"]*)"/g)].map((m) => m[1]))).toEqual(
-      new Set(['tile', 'pad', 'gap']),
+      new Set(['outer', 'tile', 'pad', 'padt', 'gap']),
     );
   });
 
-  it('keeps the failed-logins columns apart: 14 px before every column after the first', () => {
+  it('keeps the failed-logins columns apart: 8 px before every column after the first, 14 wide', () => {
     const { html } = renderReport(sampleModel());
     const header = /<tr><th scope="col" align="left"[^>]*>User<\/th>[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
     expect(header).toMatch(/padding:0 0 4px 0px;[^>]*>User</);
     for (const column of ['Failed', 'Lockouts', 'IPs', 'Last']) {
-      expect(header).toMatch(new RegExp(`padding:0 0 4px 14px;[^>]*>${column}<`));
+      expect(header).toMatch(new RegExp(`padding:0 0 4px 8px;[^>]*>${column}<`));
     }
+    expect(WIDE_CSS).toContain('.gap, .gap td { padding-left: 14px !important; }');
   });
 
   it('draws per-day bars as table cells sized to the largest day', () => {
