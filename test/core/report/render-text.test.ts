@@ -26,12 +26,22 @@ describe('renderText', () => {
     }
     const lines = text.split('\n');
     const start = lines.indexOf('TOTALS') + 2;
-    const totals = lines.slice(start, start + 6);
+    const totals = lines.slice(start, start + 7);
     expect(totals[0]).toMatch(/^\s+this week\s+2026-W46\s+change$/);
-    expect(totals[1]).toMatch(/^Events\s+12,345\s+11,431\s+\+8%$/);
-    expect(totals[5]).toMatch(/^Lockouts\s+1\s+0\s+new$/);
-    // Right-aligned columns: every row ends at the same place.
-    expect(new Set(totals.map((l) => l.length)).size).toBe(1);
+    // The HTML's boxes' order, the suspicious logins first, without a change (review R-A11Y L4).
+    expect(totals.slice(1).map((l) => /^\D+?(?=\s{2})/.exec(l)?.[0])).toEqual([
+      'Suspicious logins',
+      'Lockouts',
+      'Failed logins',
+      'Events',
+      'Active users',
+      'Logins',
+    ]);
+    expect(totals[1]).toMatch(/^Suspicious logins\s+1$/);
+    expect(totals[2]).toMatch(/^Lockouts\s+1\s+0\s+new$/);
+    expect(totals[4]).toMatch(/^Events\s+12,345\s+11,431\s+\+8%$/);
+    // Right-aligned columns: every row with a change ends at the same place.
+    expect(new Set([totals[0], ...totals.slice(2)].map((l) => l?.length)).size).toBe(1);
   });
 
   it('leaves the change column out of the totals, and says why, when the weeks do not compare', () => {
@@ -49,9 +59,9 @@ describe('renderText', () => {
       const lines = renderText(model).split('\n');
       const start = lines.indexOf('TOTALS') + 2;
       expect(lines[start]).toMatch(/^\s+this week\s+2026-W46$/);
-      expect(lines[start + 1]).toMatch(/^Events\s+12,345\s+11,431$/);
-      expect(lines[start + 5]).toMatch(/^Lockouts\s+1\s+0$/);
-      expect(lines[start + 6]).toBe(`No changes shown: ${reasons[i]}.`);
+      expect(lines[start + 4]).toMatch(/^Events\s+12,345\s+11,431$/);
+      expect(lines[start + 2]).toMatch(/^Lockouts\s+1\s+0$/);
+      expect(lines[start + 7]).toBe(`No changes shown: ${reasons[i]}.`);
       // The top cards show their views alone, without a change column.
       const cards = lines.indexOf('TOP CARDS (VIEWS)') + 2;
       expect(cards).toBeGreaterThan(1);
@@ -69,11 +79,11 @@ describe('renderText', () => {
     const lines = renderText(model).split('\n');
     const start = lines.indexOf('TOTALS') + 2;
     expect(lines[start]).toMatch(/^\s+this week$/);
-    expect(lines[start + 1]).toMatch(/^Events\s+12,345$/);
-    expect(lines[start + 5]).toMatch(/^Lockouts\s+1$/);
+    expect(lines[start + 4]).toMatch(/^Events\s+12,345$/);
+    expect(lines[start + 2]).toMatch(/^Lockouts\s+1$/);
     const sentence =
       'No changes shown: the lake holds no data for the week before, 2026-W46 (Mon 9 Nov to Sun 15 Nov 2026).';
-    expect(lines.slice(start + 6, start + 6 + textLines(sentence).length)).toEqual(textLines(sentence));
+    expect(lines.slice(start + 7, start + 7 + textLines(sentence).length)).toEqual(textLines(sentence));
     const neither = sampleModel({
       status: 'empty',
       health: fullHealth({ coveredHours: 0, coveragePct: 0, events: 0 }),
@@ -155,7 +165,9 @@ describe('renderText', () => {
     const text = renderText(sampleModel());
     expect(text).toMatch(/Mon 16 Nov {2}2,500 {2}35 users/);
     expect(text).toMatch(/Sun 22 Nov {4}400 {3}5 users/);
-    expect(text).toContain('Wed 18 Nov 03:04  Grace Hopper (103)  unusual hour  IP 198.51.100.7');
+    expect(text).toContain(
+      'Wed 18 Nov 03:04  Grace Hopper (103)  unusual hour\n    IP 198.51.100.7 (198.51.100.0/24)\n',
+    );
     expect(text).toContain('    login at 03:00 UTC; 0 of 42 logins');
     expect(text).toMatch(/Alan Turing \(104\)\s+8\s+1\s+2\s+locked Wed 18 Nov 09:06/);
   });
