@@ -66,8 +66,8 @@ function lastCell(f: FailedLoginUser, zone: string): string {
  * A heading within the section, over the addresses and over the users' rows: without it the rows
  * read as the spray's. Its size, weight, margin and line height are set, as the section title's.
  */
-const subHeading = (text: string) =>
-  `\n<tr><td colspan="5" style="padding:10px 0 2px;"><h3 style="margin:0;${FONT}font-size:14px;line-height:normal;font-weight:bold;color:${INK};">${esc(text)}</h3></td></tr>`;
+const subHeading = (text: string, id?: string) =>
+  `\n<tr><td colspan="5" style="padding:10px 0 2px;"><h3${id === undefined ? '' : ` id="report-${id}"`} style="margin:0;${FONT}font-size:14px;line-height:normal;font-weight:bold;color:${INK};">${esc(text)}</h3></td></tr>`;
 
 const introLine = (text: string) =>
   `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:4px 0;${WRAP}">${esc(text)}</td></tr>`;
@@ -140,6 +140,9 @@ function failedNetworkLines(model: WeeklyReportModel, limits: RenderLimits): str
   );
 }
 
+/** The id of "By user" (prefixed), which names the users' table when the addresses come first. */
+const USERS_ID = 'failed-users';
+
 export function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
   const { shown } = capped(model.failedLogins, limits.failedLogins);
   const { more, archivedRows } = failedUsersLeftOut(model, shown.length);
@@ -180,6 +183,15 @@ export function failedSection(model: WeeklyReportModel, limits: RenderLimits): s
         td(lastCell(f, model.timeZone), 'left', INK, WRAP),
       ].join('\n')}</tr>`,
   );
+  const preamble =
+    model.failedLogins.length === 0
+      ? emptyLine(noFailedLoginsSentence(model))
+      : notCounted.map((sentence) => asideLine(sentence, 5)).join('') +
+        addresses +
+        (addresses ? subHeading(FAILED_USERS_HEADING, USERS_ID) + introLine(FAILED_USERS_INTRO) : '') +
+        (withoutUser
+          ? `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:4px 0 10px;${WRAP}">${esc(withoutUser)}</td></tr>`
+          : '');
   return (
     sectionTitle(
       `Failed logins and lockouts (${plural(model.totals.failedLogins.current, 'failed login')}, ${plural(
@@ -189,28 +201,27 @@ export function failedSection(model: WeeklyReportModel, limits: RenderLimits): s
       'failed',
     ) +
     // Whether there were failures is the model's to say: the cap can leave no row to show.
-    sectionBody(
-      model.failedLogins.length === 0
-        ? emptyLine(noFailedLoginsSentence(model))
-        : notCounted.map((sentence) => asideLine(sentence, 5)).join('') +
-            addresses +
-            (addresses ? subHeading(FAILED_USERS_HEADING) + introLine(FAILED_USERS_INTRO) : '') +
-            (withoutUser
-              ? `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:4px 0 10px;${WRAP}">${esc(withoutUser)}</td></tr>`
-              : '') +
-            (rows.length > 0
-              ? `<tr>${[th('User', 'left', true, NAME_COLUMN), th('Failed', 'right'), th('Lockouts', 'right'), th('IPs', 'right'), th('Last', 'left', false, 'min-width:46px;')].join('\n')}</tr>\n${rows.join('\n')}`
-              : '') +
-            moreLine(
-              more,
-              'users',
-              5,
-              archivedRows === undefined
-                ? undefined
-                : `the archived report JSON lists the first ${formatCount(archivedRows)}`,
-            ) +
-            digLineRows(digLine(model, limits, 'failed'), 5),
-      rows.length > 0 ? 'failed' : undefined,
-    )
+    // The prose, the headings, the addresses and the networks in a layout table of their own, and
+    // the users in a table of data that starts with its header row: all in one, a screen reader
+    // announced 27 rows whose headers came in row 12 (review R-A11Y M2).
+    (preamble ? sectionBody(preamble) : '') +
+    (rows.length > 0
+      ? sectionBody(
+          `<tr>${[th('User', 'left', true, NAME_COLUMN), th('Failed', 'right'), th('Lockouts', 'right'), th('IPs', 'right'), th('Last', 'left', false, 'min-width:46px;')].join('\n')}</tr>\n${rows.join('\n')}`,
+          addresses ? USERS_ID : 'failed',
+        )
+      : '') +
+    (model.failedLogins.length === 0
+      ? ''
+      : sectionBody(
+          moreLine(
+            more,
+            'users',
+            5,
+            archivedRows === undefined
+              ? undefined
+              : `the archived report JSON lists the first ${formatCount(archivedRows)}`,
+          ) + digLineRows(digLine(model, limits, 'failed'), 5),
+        ))
   );
 }
