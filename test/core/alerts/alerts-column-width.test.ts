@@ -20,7 +20,8 @@ describe('the alerts mail', () => {
       nowMs,
       mailOlderThanHours: 24,
     });
-    const body = /<body[^>]*>\n([\s\S]*)\n<\/body>/.exec(html)?.[1] ?? '';
+    // The body's one child is the mail's main region (a screen reader's landmark, with its language).
+    const body = /<body[^>]*>\n<div role="main"[^>]*>\n([\s\S]*)\n<\/div>\n<\/body>/.exec(html)?.[1] ?? '';
     const ghost =
       /^<!--\[if mso\]>(<table [^>]*>)<tr><td><!\[endif\]-->\n([\s\S]*)\n<!--\[if mso\]><\/td><\/tr><\/table><!\[endif\]-->$/.exec(
         body,

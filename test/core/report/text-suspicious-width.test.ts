@@ -19,12 +19,13 @@ describe("a suspicious login's first line in the text part", () => {
     const lines = text.split('\n');
     const at = lines.findIndex((l) => l.includes('Dara Lovelace'));
     expect(lines[at]).toMatch(/Dara Lovelace \(103\) {2}unusual hour$/);
-    expect(lines[at + 1]).toBe(`    IP ${ip}`);
+    expect(lines[at + 1]).toBe(`    IP ${ip} (${login.network})`);
     expect(lines[at]?.length).toBeLessThanOrEqual(TEXT_WIDTH);
   });
 
   it('keeps a short one on one line', () => {
-    const lines = renderText(sampleModel()).split('\n');
+    // Without a network to name: with one, the address and its network take the next line.
+    const lines = renderText(sampleModel({ suspiciousLogins: [{ ...login, network: null }] })).split('\n');
     expect(lines.find((l) => l.includes('Grace Hopper'))).toMatch(/unusual hour {2}IP 198\.51\.100\.7$/);
   });
 });
