@@ -641,16 +641,52 @@ export class Monitoring extends Construct {
     const thresholdSeconds = lateWarningMs(ingest.settleMinutes, ingest.lookbackHours) / 1000;
     const reach = `${ingest.settleMinutes} min + ${ingest.lookbackHours} h`;
     const metric = HANDLER_METRICS.lateEventDelaySeconds;
+    return this.addStackWideAlarm('LateEventsNearLookback', {
+      description: `A scheduled ingest run of an instance of this stack found an event Domo served at least ${thresholdSeconds / 60} min after its hour ended (${metric}; the dashboard shows which instance): late in the lookback, which pulls an hour again until ${reach} after its end (ingest.settleMinutes + ingest.lookbackHours), where only an hour's last pulls find an event. An event served later than that waits for the hour's later pull (ingest.repullAfterHours after its end; with 0 it is never stored), and no alarm would say so. Raise ingest.lookbackHours, and re-pull the hours since the delays grew. See docs/operations.md "${RUNBOOK.lateEventsNearLookback}".`,
+      aggregate: `MAX(${metric})`,
+      label: 'largest late event delay of the instances (s)',
+      threshold: thresholdSeconds,
+    });
+  }
+
+  /**
+   * Alarms when two runs of an hour end without moving their watermark (RunsWithoutProgress): a
+   * catch-up too slow for its runs' time, or Domo holding the client with long Retry-Afters. Each
+   * such run fails (IngestErrors, which names the instance), but the Lag alarm that stays on while
+   * runs report hours done reads as "catching up" (review R-ONCALL M4); this one says the catch-up
+   * is stuck. One alarm for the stack, as LateEventsNearLookback: a Metrics Insights query sums the
+   * instances' counts, so the stack's 500 resources are not spent on it (one an instance took the
+   * largest config over them). Runs that progress publish no value: no data is not breaching.
+   */
+  private addNoProgressAlarm(): cloudwatch.Alarm {
+    const metric = INGEST_METRICS.runsWithoutProgress;
+    return this.addStackWideAlarm('NoProgress', {
+      description: `Ingest runs of this stack ended without moving their watermark (${metric}; the IngestErrors alarm and its runs' log say which instance): Domo answers too slowly for a run's time, or holds the client with long Retry-Afters. See docs/operations.md "${RUNBOOK.noProgress}".`,
+      aggregate: `SUM(${metric})`,
+      label: 'ingest runs without progress',
+      threshold: NO_PROGRESS_RUNS,
+    });
+  }
+
+  /**
+   * One alarm over every instance of the stack: a Metrics Insights query of the hour (the
+   * stack's 500 resources are not spent on one alarm an instance). Only runs with something to
+   * say publish a value, so no data is not breaching.
+   */
+  private addStackWideAlarm(
+    name: string,
+    alarm: { description: string; aggregate: string; label: string; threshold: number },
+  ): cloudwatch.Alarm {
     return this.addAlarm(
-      new cloudwatch.Alarm(this, 'LateEventsNearLookbackAlarm', {
-        alarmName: alarmName(this, 'LateEventsNearLookback'),
-        alarmDescription: `A scheduled ingest run of an instance of this stack found an event Domo served at least ${thresholdSeconds / 60} min after its hour ended (${metric}; the dashboard shows which instance): late in the lookback, which pulls an hour again until ${reach} after its end (ingest.settleMinutes + ingest.lookbackHours), where only an hour's last pulls find an event. An event served later than that waits for the hour's later pull (ingest.repullAfterHours after its end; with 0 it is never stored), and no alarm would say so. Raise ingest.lookbackHours, and re-pull the hours since the delays grew. See docs/operations.md "${RUNBOOK.lateEventsNearLookback}".`,
+      new cloudwatch.Alarm(this, `${name}Alarm`, {
+        alarmName: alarmName(this, name),
+        alarmDescription: alarm.description,
         metric: new cloudwatch.MathExpression({
-          expression: `SELECT MAX(${metric}) FROM SCHEMA(${METRIC_NAMESPACE}, instance, service, stack) WHERE stack = '${Stack.of(this).stackName}'`,
-          label: 'largest late event delay of the instances (s)',
+          expression: `SELECT ${alarm.aggregate} FROM SCHEMA(${METRIC_NAMESPACE}, instance, service, stack) WHERE stack = '${Stack.of(this).stackName}'`,
+          label: alarm.label,
           period: Duration.hours(1),
         }),
-        threshold: thresholdSeconds,
+        threshold: alarm.threshold,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -663,34 +699,6 @@ export class Monitoring extends Construct {
    * could not be loaded: the metric is only published then, so no data is the healthy state, and
    * the alarm recovers an hour after the first run that loads the database.
    */
-  /**
-   * Alarms when two runs of an hour end without moving their watermark (RunsWithoutProgress): a
-   * catch-up too slow for its runs' time, or Domo holding the client with long Retry-Afters. Each
-   * such run fails (IngestErrors, which names the instance), but the Lag alarm that stays on while
-   * runs report hours done reads as "catching up" (review R-ONCALL M4); this one says the catch-up
-   * is stuck. One alarm for the stack, as LateEventsNearLookback: a Metrics Insights query sums the
-   * instances' counts, so the stack's 500 resources are not spent on it (one a instance took the
-   * largest config over them). Runs that progress publish no value: no data is not breaching.
-   */
-  private addNoProgressAlarm(): cloudwatch.Alarm {
-    const metric = INGEST_METRICS.runsWithoutProgress;
-    return this.addAlarm(
-      new cloudwatch.Alarm(this, 'NoProgressAlarm', {
-        alarmName: alarmName(this, 'NoProgress'),
-        alarmDescription: `Ingest runs of this stack ended without moving their watermark (${metric}; the IngestErrors alarm and its runs' log say which instance): Domo answers too slowly for a run's time, or holds the client with long Retry-Afters. See docs/operations.md "${RUNBOOK.noProgress}".`,
-        metric: new cloudwatch.MathExpression({
-          expression: `SELECT SUM(${metric}) FROM SCHEMA(${METRIC_NAMESPACE}, instance, service, stack) WHERE stack = '${Stack.of(this).stackName}'`,
-          label: 'ingest runs without progress',
-          period: Duration.hours(1),
-        }),
-        threshold: NO_PROGRESS_RUNS,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-    );
-  }
-
   private addUnplacedAlarm(instanceName: string): cloudwatch.Alarm {
     return this.addAlarm(
       new cloudwatch.Alarm(this, `${instanceName}-EventsUnplacedAlarm`, {
