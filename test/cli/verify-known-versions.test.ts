@@ -7,35 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { describeIntegrity } from '../../functions/cli/integrity-report-text.ts';
 import { main } from '../../functions/cli/main.ts';
-import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { coverageKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { coverageKey } from '../../functions/core/lake/layout.ts';
 import { emptyIntegrityReport, type IntegrityReport } from '../../functions/core/lake/verify-integrity.ts';
-import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from '../support/capture-io.ts';
-import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
-import { noWaits } from '../support/no-waits.ts';
+import { ingestKnownVersionsLake, KNOWN_VERSIONS_DAY0 } from '../support/known-versions-lake.ts';
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
+const _day0 = KNOWN_VERSIONS_DAY0;
 
 let dir: string;
 let lake: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'verify-known-versions-'));
   lake = join(dir, 'lake');
-  const source = new MemoryAuditSource(
-    Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i)),
-  );
-  const nowMs = day0 + 6 * HOUR_MS + 1;
-  const deps = {
-    ...noWaits,
-    source,
-    store: new FsObjectStore(lake),
-    clock: { now: () => nowMs },
-    log: silentLog,
-    metrics: { count() {} },
-  };
-  await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
+  await ingestKnownVersionsLake(lake);
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
