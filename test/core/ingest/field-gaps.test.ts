@@ -8,23 +8,12 @@ import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { normaliseContextFor } from '../../support/normalise-context.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { documentedSignIn, renamedSignIn } from '../../support/renamed-sign-ins.ts';
 
 const hour = Date.parse('2026-10-01T10:00:00Z');
 const window = { startMs: hour, endMs: hour + HOUR_MS };
-/** A sign-in as Domo documents it, and as it would serve it with `actionType` and `eventText` renamed. */
-const documented = (minute: number) => ({
-  time: hour + minute * 60_000,
-  actionType: 'LOGGEDIN',
-  eventText: 'Logged in',
-  objectType: 'USER',
-  objectId: '11',
-  userId: '11',
-  userName: 'Ada',
-});
-const renamed = (minute: number) => {
-  const { actionType, eventText, ...rest } = documented(minute);
-  return { ...rest, action: actionType, description: eventText };
-};
+const documented = (minute: number) => documentedSignIn(hour, minute);
+const renamed = (minute: number) => renamedSignIn(hour, minute);
 
 describe('entries that lack documented fields (review R-DRIFT M1, L1)', () => {
   it('are counted per hour: the fields they lack and the keys no column reads', () => {

@@ -7,23 +7,12 @@ import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { documentedSignIn, renamedSignIn } from '../../support/renamed-sign-ins.ts';
 import { statusAt } from '../../support/status-at.ts';
 
 const hour = Date.parse('2026-10-01T10:00:00Z');
-const documented = (minute: number) => ({
-  time: hour + minute * 60_000,
-  actionType: 'LOGGEDIN',
-  eventText: 'Logged in',
-  objectType: 'USER',
-  objectId: '11',
-  userId: '11',
-  userName: 'Ada',
-});
-/** As Domo would serve it the day it renamed `actionType` and `eventText`. */
-const renamed = (minute: number) => {
-  const { actionType, eventText, ...rest } = documented(minute);
-  return { ...rest, action: actionType, description: eventText };
-};
+const documented = (minute: number) => documentedSignIn(hour, minute);
+const renamed = (minute: number) => renamedSignIn(hour, minute);
 
 /** A lake of three hours: 10:00 renamed in every entry, 11:00 in one of three, 12:00 clean. */
 async function driftLake(): Promise<MemoryObjectStore> {
