@@ -25,6 +25,18 @@ describe('an entry that gives a key the lake reads twice (review R-DRIFT L2)', (
     ]);
   });
 
+  it('is quarantined when whitespace or a quoted colon sits between a name and its colon', () => {
+    const out = normalise(
+      `{ "time" : ${at} , "actionType" :\t"VIEWED", "userId"\n: "1", "userId" : "2" }`,
+      `{"time":${at},"actionType":"VIEWED","eventText":"say \\":\\"","userId":"1","userId":"2"}`,
+    );
+    expect(out.records).toEqual([]);
+    expect(out.quarantined.map((q) => q.reason.slice(0, 24))).toEqual([
+      'entry gives userId more ',
+      'entry gives userId more ',
+    ]);
+  });
+
   it('is stored when the key repeated is one no column reads, or a colon sits in a value', () => {
     const out = normalise(
       `{"time":${at},"actionType":"VIEWED","userId":"1","extra":1,"extra":2}`,
