@@ -1,4 +1,4 @@
-import { COLON, skipJsonWhitespace } from './json-text.ts';
+import { COLON, QUOTE, skipJsonWhitespace } from './json-text.ts';
 import { topLevelNumberLiterals } from './number-literals.ts';
 
 const PLAIN_DIGITS = /^-?\d+$/;
@@ -18,7 +18,7 @@ export function timeLiteral(text: string, time: number): string {
 }
 
 function firstTimeLiteral(text: string): string | undefined {
-  const key = text.indexOf('"time"');
+  const key = firstTimeKey(text);
   if (key < 0 || opensBefore(text, '{', 1, key) || opensBefore(text, '[', 0, key)) return undefined;
   let at = skipJsonWhitespace(text, key + 6);
   if (text.charCodeAt(at) !== COLON) return undefined;
@@ -26,6 +26,17 @@ function firstTimeLiteral(text: string): string | undefined {
   const start = at;
   while (at < text.length && isNumberChar(text.charCodeAt(at))) at++;
   return at > start ? text.slice(start, at) : undefined;
+}
+
+/**
+ * Where the first `"time"` of the text starts, or -1: found as `time"` with a quote before it,
+ * since V8 finds `time"` ~2.5 times faster than `"time"` in an entry's text (a pattern opening
+ * with the quote stops at every one of the ~60 quotes of an entry; this runs for every entry).
+ */
+function firstTimeKey(text: string): number {
+  let at = text.indexOf('time"', 1);
+  while (at > 0 && text.charCodeAt(at - 1) !== QUOTE) at = text.indexOf('time"', at + 1);
+  return at < 0 ? -1 : at - 1;
 }
 
 /**

@@ -69,6 +69,9 @@ describe('a number time judged on its literal as sent (review R-DRIFT L3)', () =
   it('reads the literal of the top-level time, past a nested one', () => {
     expect(timeLiteral(`{"meta":{"time":${at}},"time":${at}.25}`, at)).toBe(`${at}.25`);
     expect(timeLiteral(`{"eventText":"\\"time\\":${at}.5","time":${at}}`, at)).toBe(String(at));
+    expect(timeLiteral(`{"overtime":"x","time":${at}.0000000000001}`, at)).toBe(`${at}.0000000000001`);
+    expect(timeLiteral(`{"time" : ${at}.0000000000001}`, at)).toBe(`${at}.0000000000001`);
+    expect(timeLiteral(`{"a":"time","b":"ptime\\"","time":${at}}`, at)).toBe(String(at));
     expect(isWholeLiteral('1.796464829e12')).toBe(true);
     expect(isWholeLiteral('1.7964648290001e12')).toBe(false);
     expect(isWholeLiteral('0.0')).toBe(true);
