@@ -18,14 +18,47 @@ export function timeLiteral(text: string, time: number): string {
 }
 
 function firstTimeLiteral(text: string): string | undefined {
-  const key = firstTimeKey(text);
-  if (key < 0 || opensBefore(text, '{', 1, key) || opensBefore(text, '[', 0, key)) return undefined;
-  let at = skipJsonWhitespace(text, key + 6);
-  if (text.charCodeAt(at) !== COLON) return undefined;
-  at = skipJsonWhitespace(text, at + 1);
-  const start = at;
+  const start = firstTimeValueAt(text);
+  if (start < 0) return undefined;
+  let at = start;
   while (at < text.length && isNumberChar(text.charCodeAt(at))) at++;
   return at > start ? text.slice(start, at) : undefined;
+}
+
+/**
+ * Whether the number `time`'s literal as sent is a whole number ({@link isWholeLiteral} of
+ * {@link timeLiteral}), told without a string, a regex or `Number` when the first `"time"` is a
+ * top-level member of plain digits, at most 15 (read exactly), of the same value, as Domo writes
+ * it: this runs for every entry with a number time.
+ */
+export function isWholeAsSent(text: string, time: number): boolean {
+  const start = firstTimeValueAt(text);
+  if (start >= 0 && plainDigitsValue(text, start) === time) return true;
+  return isWholeLiteral(timeLiteral(text, time));
+}
+
+/** Where the value of the first `"time"` starts when it is a member of the entry itself, or -1. */
+function firstTimeValueAt(text: string): number {
+  const key = firstTimeKey(text);
+  if (key < 0 || opensBefore(text, '{', 1, key) || opensBefore(text, '[', 0, key)) return -1;
+  const at = skipJsonWhitespace(text, key + 6);
+  if (text.charCodeAt(at) !== COLON) return -1;
+  return skipJsonWhitespace(text, at + 1);
+}
+
+/** Most digits whose value `value * 10 + digit` reads exactly (below 2^53). */
+const EXACT_DIGITS = 15;
+
+/** The value of a literal of plain digits (an optional minus) at `start`; undefined for any other. */
+function plainDigitsValue(text: string, start: number): number | undefined {
+  const negative = text.charCodeAt(start) === 0x2d;
+  const first = negative ? start + 1 : start;
+  let at = first;
+  let value = 0;
+  for (let c = text.charCodeAt(at); c >= 0x30 && c <= 0x39; c = text.charCodeAt(++at))
+    value = value * 10 + (c - 0x30);
+  if (at === first || at - first > EXACT_DIGITS || isNumberChar(text.charCodeAt(at))) return undefined;
+  return negative ? -value : value;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Categorizer } from '../domo/category-rules.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { exactValue } from '../domo/exact-numbers.ts';
 import { repeatedReadKey } from '../domo/repeated-keys.ts';
-import { isWholeLiteral, timeLiteral } from '../domo/time-literal.ts';
+import { isWholeAsSent, timeLiteral } from '../domo/time-literal.ts';
 import type { GeoEnricher } from '../geo/geo-enrichment.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { lakeTimestamp } from '../lake/layout.ts';
@@ -222,12 +222,10 @@ const LITERAL_CHARS = 40;
  * was stored with `time_raw` 1796464829000 (review R-DRIFT L3).
  */
 function readTime(entry: ServedEntry, time: unknown, docTimeZone: string): ReturnType<typeof parseDomoTime> {
-  if (typeof time === 'number' && Number.isInteger(time)) {
+  if (typeof time === 'number' && Number.isInteger(time) && !isWholeAsSent(entry.text, time)) {
     const literal = timeLiteral(entry.text, time);
-    if (!isWholeLiteral(literal)) {
-      const shown = literal.length > LITERAL_CHARS ? `${literal.slice(0, LITERAL_CHARS)}…` : literal;
-      return { ok: false, reason: `time number ${shown} is not whole epoch ms` };
-    }
+    const shown = literal.length > LITERAL_CHARS ? `${literal.slice(0, LITERAL_CHARS)}…` : literal;
+    return { ok: false, reason: `time number ${shown} is not whole epoch ms` };
   }
   return parseDomoTime(time, docTimeZone);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWholeLiteral, timeLiteral } from '../../../functions/core/domo/time-literal.ts';
+import { isWholeAsSent, isWholeLiteral, timeLiteral } from '../../../functions/core/domo/time-literal.ts';
 import { normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { normaliseContextFor } from '../../support/normalise-context.ts';
@@ -76,5 +76,25 @@ describe('a number time judged on its literal as sent (review R-DRIFT L3)', () =
     expect(isWholeLiteral('1.7964648290001e12')).toBe(false);
     expect(isWholeLiteral('0.0')).toBe(true);
     expect(isWholeLiteral('5e-1')).toBe(false);
+  });
+
+  it('tells a whole literal without reading it the same as from its literal', () => {
+    const texts = [
+      `{"time":${at}}`,
+      `{"time" :\t${at} }`,
+      `{"time":${at}.0000000000001}`,
+      `{"time":${at}.000}`,
+      `{"time":${at / 1000}e3}`,
+      `{"meta":{"time":${at}},"time":${at}.25}`,
+      `{"time":${at},"time":${at}.5}`,
+      `{"time":${at}.5,"time":${at}}`,
+      '{"time":12345678901234567}',
+      '{"time":-0}',
+      '{"overtime":1,"time":7}',
+    ];
+    for (const text of texts) {
+      const time = JSON.parse(text).time as number;
+      expect([text, isWholeAsSent(text, time)]).toEqual([text, isWholeLiteral(timeLiteral(text, time))]);
+    }
   });
 });
