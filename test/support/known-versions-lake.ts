@@ -1,10 +1,9 @@
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { silentLog } from '../../functions/core/ports.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
-import { noWaits } from './no-waits.ts';
+import { quietIngestDeps } from './quiet-ingest-deps.ts';
 
 /** The first day of the known-versions tests' lake. */
 export const KNOWN_VERSIONS_DAY0 = Date.parse('2026-10-01T00:00:00Z');
@@ -18,14 +17,6 @@ export async function ingestKnownVersionsLake(lake: string): Promise<void> {
   const source = new MemoryAuditSource(
     Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i)),
   );
-  const nowMs = day0 + 6 * HOUR_MS + 1;
-  const deps = {
-    ...noWaits,
-    source,
-    store: new FsObjectStore(lake),
-    clock: { now: () => nowMs },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, new FsObjectStore(lake), day0 + 6 * HOUR_MS + 1);
   await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
 }
