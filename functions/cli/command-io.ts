@@ -11,6 +11,11 @@ export interface CommandIo {
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
   log: Log;
+  /**
+   * Whether `log` writes (--verbose, --debug): a command then leaves out the lines it says in their
+   * stead, such as an ingest's waits on Domo, which the log already shows one retry at a time.
+   */
+  verbose?: boolean;
   /** Resolves `--secret-id`; injected so the command line works without the AWS SDK when unused. */
   secretCredentials?: (secretId: string) => Promise<DomoCredentials>;
   /** Signs digests with a KMS key, for a lake whose digest chain is signed (see chain-signer.ts). */

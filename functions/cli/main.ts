@@ -237,7 +237,7 @@ export async function main(argv: readonly string[], io: Omit<CommandIo, 'log'>):
     return 2;
   }
   try {
-    return await command.run(rest, { ...io, log: consoleLog(level, io.stderr) });
+    return await command.run(rest, { ...io, log: consoleLog(level, io.stderr), verbose: level !== 'silent' });
   } catch (error) {
     const message = failureMessage(error);
     if (error instanceof UsageError) {

@@ -98,6 +98,14 @@ export function formatProgress(
   return fits ?? (lines.at(-1) ?? '').slice(0, Math.max(0, width));
 }
 
+/** A command's progress line, and the lines it prints while that line is shown. */
+export interface TerminalProgress {
+  update(p: ProgressState): void;
+  /** A whole line said while the run goes on: above the progress line on a terminal, else as is. */
+  note(line: string): void;
+  done(): void;
+}
+
 /**
  * A one-line progress display on a terminal (stderr), redrawn at most five times a second.
  * Off when stderr is not a TTY, so logs and pipes stay clean. Without `requests` the line shows no
@@ -109,25 +117,36 @@ export function terminalProgress(
   requests?: () => number,
   // Monotonic: after a wall clock set back an hour, the line was not redrawn for that hour.
   now: () => number = () => performance.now(),
-): { update(p: ProgressState): void; done(): void } {
-  if (!stream.isTTY) return { update() {}, done() {} };
+): TerminalProgress {
+  if (!stream.isTTY) return { update() {}, done() {}, note: (line) => stream.write(`${line}\n`) };
   const started = now();
   let last = Number.NEGATIVE_INFINITY;
   let shown = false;
   // Once cleared, the line stays gone: after a Ctrl-C the windows still storing keep reporting,
   // and a redraw would put the progress back under the "stopping" line (and "quitting now" on it).
   let finished = false;
+  let latest: ProgressState | undefined;
+  const draw = (p: ProgressState, at: number) => {
+    shown = true;
+    // Within the terminal's width: a wrapped line cannot be redrawn in place with \r.
+    const width = stream.columns ? stream.columns - 1 : undefined;
+    const rates = { elapsedMs: at - started, ...(requests ? { requests: requests() } : {}) };
+    stream.write(`\r${formatProgress(label, p, rates, width)}\x1b[K`);
+  };
   return {
     update(p) {
       if (finished) return;
+      latest = p;
       const at = now();
       if (at - last < 200 && p.windowsDone < p.windowsPlanned) return;
       last = at;
-      shown = true;
-      // Within the terminal's width: a wrapped line cannot be redrawn in place with \r.
-      const width = stream.columns ? stream.columns - 1 : undefined;
-      const rates = { elapsedMs: at - started, ...(requests ? { requests: requests() } : {}) };
-      stream.write(`\r${formatProgress(label, p, rates, width)}\x1b[K`);
+      draw(p, at);
+    },
+    note(line) {
+      // Above the progress line, which is drawn again under it: a line written over it would be
+      // overwritten by the next redraw.
+      stream.write(`${shown && !finished ? '\r\x1b[K' : ''}${line}\n`);
+      if (latest !== undefined && !finished) draw(latest, now());
     },
     done() {
       if (shown && !finished) stream.write('\r\x1b[K');

@@ -11,6 +11,7 @@ import {
   DEFAULT_API_BASE,
 } from '../../core/domo/audit-client.ts';
 import { DomoConfigError } from '../../core/domo/errors.ts';
+import type { FetchLike } from '../../core/domo/http-request.ts';
 import { createRedactor } from '../../core/domo/redactor.ts';
 import { watermarkMovedHours } from '../../core/ingest/catch-up-pace.ts';
 import { DEFAULT_MAX_READ_MS, MAX_READ_MS } from '../../core/ingest/fetch-range.ts';
@@ -76,6 +77,7 @@ import { hourFlag } from '../report-ingest-command.ts';
 import { settingOption } from '../setting-option.ts';
 import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
+import { type WaitingNotice, waitingNotice } from '../waiting-notice.ts';
 import { lakeWriteFailure } from '../writable-lake.ts';
 import { formatLag } from './status.ts';
 
@@ -329,11 +331,13 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   // not after the first requests, span by span, as failures that a rerun would meet again.
   // What it made (not what was there) is what a failed run removes.
   const made = target.spec.kind === 'fs' ? await makeDirectory(target.spec.dir) : [];
+  // Monotonic: its lines are spaced, and silences timed, by the time that passes.
+  const waiting = io.verbose ? undefined : waitingNotice(() => monotonicClock.now());
   const source = auditClient({
     ...realClientWaits,
     apiBase,
     credentials,
-    fetch: globalThis.fetch,
+    ...waitedOn(waiting, globalThis.fetch),
     requestsPerSecond,
     addressName: '--api-base',
     log: io.log,
@@ -372,6 +376,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
         },
         config,
         { ...(range ? { range } : {}), runId },
+        waiting,
         async ({ summary, interrupted, resumeFromMs }) => {
           // A note for `status`, by the rule the Lambda follows too; the run's result stands even if it
           // cannot be written, but the user is told so, always.
@@ -437,6 +442,10 @@ export function holdingLakeRunLock<R>(
   });
 }
 
+/** The client's fetch and retry hook, watched by the waiting notice when there is one. */
+const waitedOn = (waiting: WaitingNotice | undefined, fetch: FetchLike) =>
+  waiting ? { fetch: waiting.watched(fetch), onRetry: waiting.retried } : { fetch };
+
 /** A run that failed or was interrupted: a lake it made is removed when left empty. */
 const stopped = (run: IngestCommandResult): boolean => runFailed(run.summary) || run.interrupted !== null;
 
@@ -480,6 +489,7 @@ async function runInterruptibly(
   deps: IngestDeps & { source: AuditClient },
   config: IngestConfig,
   options: IngestOptions,
+  waiting: WaitingNotice | undefined,
   finish: (run: InterruptibleRun) => Promise<void>,
 ): Promise<IngestCommandResult> {
   const progress = terminalProgress(
@@ -487,10 +497,12 @@ async function runInterruptibly(
     io.stderr,
     () => deps.source.stats().requests,
   );
+  const stopWaiting = waiting?.show(progress.note);
   let storedBeforeMs = Number.NEGATIVE_INFINITY;
   const interruption = interruptible(
     io.interrupts ?? processInterrupts,
     (name) => {
+      stopWaiting?.();
       progress.done();
       writeLines(io.stderr, [
         `${name}: stopping; the hours in flight are dropped, those stored are kept (${quitsAtOnce(name)})`,
@@ -504,9 +516,11 @@ async function runInterruptibly(
   try {
     const onProgress = (p: IngestProgress) => {
       storedBeforeMs = p.storedBeforeMs;
+      waiting?.progressed(p);
       progress.update(p);
     };
     const summary = await runIngest({ ...deps, interrupt: interruption.signal, onProgress }, config, options);
+    stopWaiting?.();
     progress.done();
     const { range } = options;
     const resumeFromMs = range && storedBeforeMs > range.fromMs ? storedBeforeMs : undefined;
@@ -514,6 +528,7 @@ async function runInterruptibly(
     return { summary, interrupted: interruption.received };
   } finally {
     interruption.dispose();
+    stopWaiting?.();
     progress.done();
   }
 }
