@@ -8,6 +8,12 @@ export {
 export { networkOf } from './ip-networks.ts';
 export { lateEventsOf } from './late-events.ts';
 export type { LeaverPattern } from './leaver-pattern.ts';
+export {
+  OUTAGE_ANSWERS,
+  type Outage,
+  type OutageAnswer,
+  playOutages,
+} from './outage-schedule.ts';
 export type {
   ImpossibleTravelPattern,
   LockoutBurstPattern,

@@ -4,9 +4,14 @@ import { dirname } from 'node:path';
 import { DEFAULT_DOC_TIME_ZONE } from '../../core/ingest/ingest-settings.ts';
 import { floorHour, HOUR_MS } from '../../core/time-units.ts';
 import {
+  type FaultOptions,
   generateInstance,
   lateEventsOf,
+  OUTAGE_ANSWERS,
+  type Outage,
+  type OutageAnswer,
   type PlantedPattern,
+  playOutages,
   type Simulator,
   type SimulatorOptions,
   startSimulator,
@@ -27,6 +32,8 @@ import {
   parseTimeZone,
   parseWholeNumber,
 } from '../options.ts';
+import { parseOutageAnswer, parseOutages } from '../outage-option.ts';
+import { formatEta } from '../progress.ts';
 import { assertSimulationFits, generationNotice } from '../simulation-size.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -56,6 +63,13 @@ Options:
                            malformed ones and forwarded-for IP address lists
   --late <fraction>        share of events Domo serves 20-90 min after their
                            time (default 0)
+  --outage <start>/<dur>   play an outage: from <start> after the simulator
+                           starts, for <dur> (30s/2m, 0/10m; again for more),
+                           every request is answered as --outage-answers says
+  --outage-answers <a>     ${OUTAGE_ANSWERS.join(' | ')} (default 5xx): 500, 502 or 503;
+                           429 with Retry-After: 10; or no answer for a minute
+  --rate-limit <n>         answer 429 (Retry-After: 1) to requests above n a
+                           second (default none)
   --client-id <id>         accepted client id (default sim-client)
   --client-secret <s>      accepted client secret (default DOMO_CLIENT_SECRET
                            from the environment, which ps does not show,
@@ -75,6 +89,9 @@ const spec = {
   faults: { type: 'string' },
   messy: { type: 'boolean', default: false },
   late: { type: 'string' },
+  outage: { type: 'string', multiple: true },
+  'outage-answers': { type: 'string' },
+  'rate-limit': { type: 'string' },
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
   export: { type: 'string' },
@@ -117,6 +134,8 @@ interface SimulationChoice {
   messy: boolean;
   /** Share of events served only 20-90 min after their time. */
   late: number;
+  /** Requests a second above which the simulator answers 429; undefined: no limit. */
+  rateLimit?: number;
   port: number;
   clientId: string;
   clientSecret: string;
@@ -137,6 +156,12 @@ export interface StartedSimulation extends Simulator {
   planted: readonly PlantedPattern[];
 }
 
+/** The faults a simulation starts with, and goes back to after each outage. */
+const faultsOf = (choice: Pick<SimulationChoice, 'faults' | 'rateLimit'>): Partial<FaultOptions> => ({
+  ...FAULT_LEVELS[choice.faults],
+  ...(choice.rateLimit === undefined ? {} : { rateLimitPerSecond: choice.rateLimit }),
+});
+
 /** Generates the synthetic company and starts serving it. */
 export async function startSimulation(choice: SimulationChoice): Promise<StartedSimulation> {
   const instance = generateInstance({
@@ -152,7 +177,7 @@ export async function startSimulation(choice: SimulationChoice): Promise<Started
     port: choice.port,
     timeFormat: choice.timeFormat,
     docStringTimeZone: choice.docTimeZone,
-    faults: FAULT_LEVELS[choice.faults],
+    faults: faultsOf(choice),
     ...(choice.messy ? { entryVariation: MESSY_ENTRIES } : {}),
     ...(choice.late > 0 ? { lateEvents: lateEventsOf(choice.late) } : {}),
     clients: [{ clientId: choice.clientId, clientSecret: choice.clientSecret, scopes: ['audit'] }],
@@ -192,6 +217,9 @@ export function parseSimulation(
     faults: faults as keyof typeof FAULT_LEVELS,
     messy: values.messy === true,
     late,
+    ...(str('rate-limit') === undefined
+      ? {}
+      : { rateLimit: parseWholeNumber('--rate-limit', str('rate-limit'), 0, { min: 1 }) }),
     port: parseWholeNumber('--port', str('port'), 8080, { max: 65535 }),
     clientId: str('client-id') ?? 'sim-client',
     // From the environment too: an option's value is on the command line, which `ps` shows any
@@ -290,7 +318,10 @@ export async function simulateCommand(
   exists: (path: string) => boolean = existsSync,
 ): Promise<void> {
   const { values } = parseOptions(argv, spec);
-  const choice = parseSimulation(values, Date.now(), io.env);
+  const { outage, ...single } = values;
+  const choice = parseSimulation(single, Date.now(), io.env);
+  const outages = parseOutages(outage);
+  const outageAnswer = parseOutageAnswer(values['outage-answers']);
   const ownSecret = values['client-secret'] !== undefined || choice.clientSecret !== 'sim-secret';
   // Checked before the simulator starts, as the other values are: a usage error, exit 2.
   const exportTo = values.export === undefined ? undefined : assertFileOption('--export', values.export);
@@ -299,6 +330,7 @@ export async function simulateCommand(
   if (notice !== undefined) io.stderr.write(`${fitProse(notice, io.stderr)}\n`);
   // An export only needs the ground truth: it listens on any free port, never the asked one.
   const sim = await listening(exportTo === undefined ? choice : { ...choice, port: 0 });
+  let stopOutages = () => {};
   try {
     if (exportTo !== undefined) {
       const truth = sim.groundTruth();
@@ -338,14 +370,28 @@ export async function simulateCommand(
           ],
         ).map((line) => `  ${line}`),
         prose(`(a fresh --lake, not the demo's ./lake${taken})`),
+        ...outagesPlanned(outages, outageAnswer).map(prose),
         'Ctrl-C stops it.',
         '',
       ].join('\n'),
     );
+    stopOutages = playOutages(outages, outageAnswer, faultsOf(choice), {
+      setFaults: (faults) => sim.setFaults(faults),
+      say: (line) => io.stderr.write(`${line}\n`),
+    });
     await waitForStop();
   } finally {
+    stopOutages();
     await sim.close();
   }
+}
+
+/** What the simulation will play, said with the command to pull it: an operator times a rehearsal by it. */
+function outagesPlanned(outages: readonly Outage[], answer: OutageAnswer): string[] {
+  return outages.map(
+    ({ startMs, durationMs }) =>
+      `Outage planned ${formatEta(startMs)} after start, for ${formatEta(durationMs)}: every request answered ${answer === 'hang' ? 'with silence' : `with ${answer}`}.`,
+  );
 }
 
 /** Resolves on the first of the signals a long command stops on (a closed terminal's included). */

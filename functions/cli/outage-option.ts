@@ -1,0 +1,41 @@
+import { OUTAGE_ANSWERS, type Outage, type OutageAnswer } from '../simulator/index.ts';
+import { parseDuration } from './options.ts';
+import { UsageError } from './usage-error.ts';
+
+/** `0`, `0s`: an outage from the start, which a duration (never 0) cannot say. */
+const ZERO = /^0+\s*(ms|s|m|h)?$/;
+
+/** One `--outage <start>/<duration>`: when after the simulator starts, and for how long. */
+function parseOutage(value: string): Outage {
+  const [start, duration, ...rest] = value.split('/');
+  if (start === undefined || duration === undefined || rest.length > 0) {
+    throw new UsageError(`--outage "${value}" must be <start>/<duration>, e.g. 30s/2m`);
+  }
+  return {
+    startMs: ZERO.test(start.trim()) ? 0 : parseDuration('--outage start', start),
+    durationMs: parseDuration('--outage duration', duration),
+  };
+}
+
+/**
+ * The outages of `--outage` (given once or more), in order; refused if two overlap, as the end of
+ * the first would then switch the faults back in the middle of the second.
+ */
+export function parseOutages(values: readonly string[] | undefined): Outage[] {
+  const outages = (values ?? []).map(parseOutage).sort((a, b) => a.startMs - b.startMs);
+  outages.reduce((endMs, outage) => {
+    if (outage.startMs < endMs)
+      throw new UsageError('--outage: two outages overlap; give them one after another');
+    return outage.startMs + outage.durationMs;
+  }, 0);
+  return outages;
+}
+
+/** `--outage-answers`: how Domo answers while it is down. */
+export function parseOutageAnswer(value: string | undefined): OutageAnswer {
+  const answer = value ?? '5xx';
+  if (!(OUTAGE_ANSWERS as readonly string[]).includes(answer)) {
+    throw new UsageError(`--outage-answers must be one of ${OUTAGE_ANSWERS.join(', ')}`);
+  }
+  return answer as OutageAnswer;
+}

@@ -1,0 +1,96 @@
+import { type FaultOptions, NO_FAULTS } from './fault-plan.ts';
+
+/** How Domo answers while it is down: 500/502/503s, 429s, or not at all. */
+export const OUTAGE_ANSWERS = ['5xx', '429', 'hang'] as const;
+export type OutageAnswer = (typeof OUTAGE_ANSWERS)[number];
+
+/** One outage, from when the schedule is played. */
+export interface Outage {
+  startMs: number;
+  durationMs: number;
+}
+
+/** What a 429 of an outage asks the client to wait: long enough to be seen waiting. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 10;
+/** How long a hung request is held: past a client's usual 30 s timeout, as a dead server's. */
+export const OUTAGE_HANG_MS = 60_000;
+
+/** Every answer excluding the others goes to zero: the outage's own rate is then 1 (the sum's cap). */
+const NO_EXCLUSIVE = {
+  rate429: 0,
+  rate5xx: 0,
+  rateHtml: 0,
+  rateTruncated: 0,
+  rate401: 0,
+  rate403: 0,
+  rateReset: 0,
+} as const satisfies Partial<FaultOptions>;
+
+/**
+ * The faults an outage switches on, for both endpoints (a Domo that is down issues no tokens
+ * either): the simulator's own fault switches, which the tests set, played on a schedule.
+ */
+export function outageFaults(answer: OutageAnswer): Partial<FaultOptions> {
+  const both = { ...NO_EXCLUSIVE, tokenEndpoint: true };
+  if (answer === '429')
+    return { ...both, rate429: 1, retryAfter: 'seconds', retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS };
+  if (answer === '5xx') return { ...both, rate5xx: 1 };
+  return { ...both, rateSlow: 1, slowMs: OUTAGE_HANG_MS };
+}
+
+/** The values `faults` (the simulator's own) had for each option the outage changes. */
+function restored(changes: Partial<FaultOptions>, faults: Partial<FaultOptions>): Partial<FaultOptions> {
+  const before: FaultOptions = { ...NO_FAULTS, ...faults };
+  return Object.fromEntries(
+    Object.keys(changes).map((key) => [key, before[key as keyof FaultOptions]]),
+  ) as Partial<FaultOptions>;
+}
+
+/** What playing a schedule needs: the simulator's switch, a timer, and where it says what it does. */
+export interface OutagePlayer {
+  setFaults(faults: Partial<FaultOptions>): void;
+  /** Calls `run` after `ms`; returns what cancels it. */
+  after(ms: number, run: () => void): () => void;
+  say(line: string): void;
+}
+
+const realAfter = (ms: number, run: () => void): (() => void) => {
+  const timer = setTimeout(run, ms);
+  return () => clearTimeout(timer);
+};
+
+/**
+ * Plays `outages` (in order, not overlapping) on a running simulator: at each start its faults
+ * switch to `answer` for every request, at each end back to `faults`, the ones it was started with.
+ * Returns what stops the schedule, leaving the faults as they are then.
+ */
+export function playOutages(
+  outages: readonly Outage[],
+  answer: OutageAnswer,
+  faults: Partial<FaultOptions>,
+  player: Pick<OutagePlayer, 'setFaults' | 'say'> & Partial<Pick<OutagePlayer, 'after'>>,
+): () => void {
+  const after = player.after ?? realAfter;
+  const down = outageFaults(answer);
+  const up = restored(down, faults);
+  const cancels = outages.flatMap(({ startMs, durationMs }) => [
+    after(startMs, () => {
+      player.setFaults(down);
+      player.say(`outage: answering every request with ${shownAnswer(answer)} for ${durationMs / 1000} s`);
+    }),
+    after(startMs + durationMs, () => {
+      player.setFaults(up);
+      player.say('outage over: answering as before');
+    }),
+  ]);
+  return () => {
+    for (const cancel of cancels) cancel();
+  };
+}
+
+const shownAnswer = (answer: OutageAnswer): string =>
+  answer === '429'
+    ? `429 (Retry-After: ${OUTAGE_RETRY_AFTER_SECONDS})`
+    : answer === '5xx'
+      ? '500, 502 or 503'
+      : `no answer (held ${OUTAGE_HANG_MS / 1000} s)`;

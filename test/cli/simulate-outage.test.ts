@@ -1,0 +1,53 @@
+import { setTimeout as tick } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
+import { parseOutageAnswer, parseOutages } from '../../functions/cli/outage-option.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+describe('simulate --outage', () => {
+  it('plays the outage asked for: Domo answers 5xx from the start, and says so', async () => {
+    const { io, stdout, stderr } = captureIo();
+    let status = 0;
+    await simulateCommand(
+      ['--days', '1', '--users', '3', '--port', '0', '--outage', '0/1h'],
+      { ...io, log: silentLog },
+      async () => {
+        // After the outage's own timer of 0 ms, set before this one.
+        await tick(0);
+        const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout())?.[1];
+        const basic = Buffer.from('sim-client:sim-secret').toString('base64');
+        const answer = await fetch(`${url}/oauth/token`, {
+          method: 'POST',
+          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials&scope=audit',
+        });
+        status = answer.status;
+        await answer.text();
+      },
+      () => false,
+    );
+    expect([500, 502, 503]).toContain(status);
+    expect(stdout()).toContain(
+      'Outage planned 0 s after start, for 1 h 00 min: every request answered with 5xx.',
+    );
+    expect(stderr()).toContain('outage: answering every request with 500, 502 or 503 for 3600 s');
+  });
+
+  it('reads <start>/<duration>, given again for more, in order', () => {
+    expect(parseOutages(['10m/30s', '0/2m'])).toEqual([
+      { startMs: 0, durationMs: 120_000 },
+      { startMs: 600_000, durationMs: 30_000 },
+    ]);
+    expect(parseOutages(undefined)).toEqual([]);
+    expect(parseOutageAnswer(undefined)).toBe('5xx');
+    expect(parseOutageAnswer('hang')).toBe('hang');
+  });
+
+  it('refuses what it cannot play', () => {
+    expect(() => parseOutages(['30s'])).toThrow('--outage "30s" must be <start>/<duration>, e.g. 30s/2m');
+    expect(() => parseOutages(['30s/0'])).toThrow('--outage duration "0" must be longer than 0');
+    expect(() => parseOutages(['0/2m', '1m/1m'])).toThrow('--outage: two outages overlap');
+    expect(() => parseOutageAnswer('404')).toThrow('--outage-answers must be one of 5xx, 429, hang');
+  });
+});
