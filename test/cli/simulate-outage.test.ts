@@ -51,3 +51,32 @@ describe('simulate --outage', () => {
     expect(() => parseOutageAnswer('404')).toThrow('--outage-answers must be one of 5xx, 429, hang');
   });
 });
+
+describe('simulate --rate-limit', () => {
+  it('answers 429 to requests above the rate asked for', async () => {
+    const { io, stdout } = captureIo();
+    let statuses: number[] = [];
+    await simulateCommand(
+      ['--days', '1', '--users', '3', '--port', '0', '--rate-limit', '1'],
+      { ...io, log: silentLog },
+      async () => {
+        const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout())?.[1];
+        const basic = Buffer.from('sim-client:sim-secret').toString('base64');
+        const ask = async () => {
+          const answer = await fetch(`${url}/oauth/token`, {
+            method: 'POST',
+            headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+            body: 'grant_type=client_credentials&scope=audit',
+          });
+          await answer.text();
+          return answer.status;
+        };
+        // Sent together, within the second the limit counts.
+        statuses = await Promise.all([ask(), ask(), ask()]);
+      },
+      () => false,
+    );
+    expect(statuses).toContain(200);
+    expect(statuses).toContain(429);
+  });
+});
