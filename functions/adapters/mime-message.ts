@@ -7,8 +7,6 @@ import { randomBytes } from 'node:crypto';
 import type { MailMessage } from '../core/ports.ts';
 import { quotedPrintable } from '../core/quoted-printable.ts';
 
-export { quotedPrintable };
-
 const CRLF = '\r\n';
 
 interface MimeOptions {

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import { DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { buildReportModel } from '../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../functions/core/report/iso-week.ts';
 import { runOfWeek } from '../../functions/core/report/report-run.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import {
   event,
   type FixtureLake,

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildMimeMessage,
-  encodeAddress,
-  encodeHeaderText,
-  quotedPrintable,
-} from '../../functions/adapters/mime-message.ts';
+import { buildMimeMessage, encodeAddress, encodeHeaderText } from '../../functions/adapters/mime-message.ts';
+import { quotedPrintable } from '../../functions/core/quoted-printable.ts';
 
 /** Independent decoders, written from RFC 2045 and RFC 2047, to check the encoders round-trip. */
 function decodeQuotedPrintable(text: string): string {

@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ALERTS_ENV } from '../../functions/alerts/config.ts';
 import { createAlertsHandler } from '../../functions/alerts/handler.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { ingestedHour, record } from '../core/alerts/support/alert-fixtures.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
 import { acmeAlertsEnv } from './support/alerts-env.ts';

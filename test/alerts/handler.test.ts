@@ -7,8 +7,9 @@ import { AlertDeliveryError, createAlertsHandler } from '../../functions/alerts/
 import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { alertsStateKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { alertsStateKey } from '../../functions/core/lake/layout.ts';
 import { noMetrics, silentLog } from '../../functions/core/ports.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { metrics } from '../../functions/shared/powertools.ts';
 import {
   INSTANCE_DIMENSION,

@@ -4,10 +4,10 @@ import type { IngestConfig } from '../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { advanceStoredCheckpoint, readCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import { readCoverage } from '../../functions/core/lake/coverage.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { NO_FAULTS } from '../../functions/simulator/fault-plan.ts';
 import {
   type FaultKind,

@@ -4,7 +4,6 @@ import type { IngestConfig } from '../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { advanceStoredCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import { readCoverage } from '../../functions/core/lake/coverage.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { iterateNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { type IntegrityReport, verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
@@ -15,6 +14,7 @@ import {
   type StoredObject,
   silentLog,
 } from '../../functions/core/ports.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { Prng } from '../../functions/simulator/prng.ts';
 import type { MemoryObjectStore } from '../support/memory-store.ts';
 import { noWaits } from '../support/no-waits.ts';

@@ -13,8 +13,9 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import { activityKey, DAY_MS, HOUR_MS, lakeTimestamp } from '../../functions/core/lake/layout.ts';
+import { activityKey, lakeTimestamp } from '../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import { login } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 

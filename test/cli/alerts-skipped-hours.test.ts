@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { skippedLines } from '../../functions/cli/commands/alerts.ts';
 import type { LakeTarget } from '../../functions/cli/lake-target.ts';
 import type { AlertsRunSummary } from '../../functions/core/alerts/run-alerts.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 
 const H0 = Date.parse('2026-10-01T00:00:00Z');
 const at = (hours: number) => H0 + hours * HOUR_MS;

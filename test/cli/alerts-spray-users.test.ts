@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliCommandAnywhere, shellWord } from '../../functions/cli/command-line.ts';
 import { alertsHelp, alertsTable } from '../../functions/cli/commands/alerts.ts';
 import { main } from '../../functions/cli/main.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { alertOf, record } from '../core/alerts/support/alert-fixtures.ts';
 import { alertKindsListed, oneHourAlertsLake } from '../support/alerts-cli-lake.ts';
 import { captureIo } from '../support/capture-io.ts';

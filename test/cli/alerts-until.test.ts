@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { describeLocalAlerts, type LocalAlerts } from '../../functions/cli/commands/alerts.ts';
 import { main } from '../../functions/cli/main.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { writeLockoutLake } from '../core/alerts/support/lockout-lake.ts';
 import { captureIo } from '../support/capture-io.ts';
 

@@ -6,7 +6,7 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { writeCoverage } from '../../functions/core/lake/coverage.ts';
 import { decodeDigest, listDigestKeys } from '../../functions/core/lake/digest.ts';
-import { DAY_MS } from '../../functions/core/lake/layout.ts';
+import { DAY_MS } from '../../functions/core/time-units.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { event, manifest, storeHour, withoutGeoColumns } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';

@@ -6,8 +6,8 @@ import { ingestCommand } from '../../functions/cli/commands/ingest.ts';
 import { statusCommand } from '../../functions/cli/commands/status.ts';
 import { verifyCommand } from '../../functions/cli/commands/verify.ts';
 import { openLakeTarget, parseLakeOption } from '../../functions/cli/lake-target.ts';
-import { DAY_MS, floorHour, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
+import { DAY_MS, floorHour, HOUR_MS } from '../../functions/core/time-units.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIo } from '../support/capture-io.ts';
 

@@ -10,7 +10,7 @@ import { describe as describeRun, outOfWindowWarning } from '../../functions/cli
 import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import { main } from '../../functions/cli/main.ts';
 import type { IngestSummary } from '../../functions/core/ingest/ingest-types.ts';
-import { DAY_MS } from '../../functions/core/lake/layout.ts';
+import { DAY_MS } from '../../functions/core/time-units.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIoAt, clockFrom } from '../support/clock-from.ts';
 import { escaped } from '../support/escaped.ts';

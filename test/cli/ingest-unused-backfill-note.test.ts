@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unusedBackfillNote } from '../../functions/cli/commands/ingest.ts';
 import { main } from '../../functions/cli/main.ts';
 import type { IngestSummary } from '../../functions/core/ingest/ingest-types.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIoAt, clockFrom } from '../support/clock-from.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { captureIoAt, clockFrom } from '../support/clock-from.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
-import { DAY_MS } from '../../functions/core/lake/layout.ts';
+import { DAY_MS } from '../../functions/core/time-units.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { writeBlindCategoryRules } from '../support/blind-category-rules.ts';
 import { captureIo } from '../support/capture-io.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retentionWarning } from '../../functions/cli/commands/ingest.ts';
-import { DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 
 const NOW = Date.UTC(2026, 10, 30, 10);
 const KEPT_FROM = NOW - 365 * DAY_MS;

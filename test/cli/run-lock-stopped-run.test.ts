@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { appendDigest } from '../../functions/core/lake/digest.ts';
-import { DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { captureIoAt, clockFrom } from '../support/clock-from.ts';

@@ -9,7 +9,7 @@ import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { appendDigest } from '../../functions/core/lake/digest.ts';
-import { DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { captureIoAt, clockFrom } from '../support/clock-from.ts';

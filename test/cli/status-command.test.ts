@@ -15,9 +15,10 @@ import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.t
 import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { lastRunKey } from '../../functions/core/lake/last-run.ts';
-import { checkpointKey, coverageKey, HOUR_MS, reportSentKey } from '../../functions/core/lake/layout.ts';
+import { checkpointKey, coverageKey, reportSentKey } from '../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
 import { encodeMarker } from '../../functions/core/report/sent-marker.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';

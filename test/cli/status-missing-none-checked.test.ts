@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { statusCommand } from '../../functions/cli/commands/status.ts';
-import { DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { TODAY_INGESTED_AT, todayLake } from '../support/verify-today-lake.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
 import { main } from '../../functions/cli/main.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { TODAY_START as day0, TODAY, todayLake, verifyAt } from '../support/verify-today-lake.ts';
 

@@ -14,7 +14,7 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { lakeWithKilledRePull, rewriteAsFirstVersion } from '../support/first-version-chain.ts';
 import { forgeHourOneAfterHead } from '../support/forged-hour-on-disk.ts';

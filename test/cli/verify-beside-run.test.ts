@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { appendDigest } from '../../functions/core/lake/digest.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { TODAY_START as day0, TODAY, todayLake, verifyAt } from '../support/verify-today-lake.ts';
 
 // R-K #1: verify beside a catching-up ingest failed, "a run failed or stopped before them", on the

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import {
   TODAY_START as day0,
   TODAY_INGESTED_AT as ingestedAt,

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { activityKey, coverageKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey } from '../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { lakeCopy as copyOfLake, diskIngestDeps, pathOf, verifyAcme } from '../support/verify-lake-copy.ts';
 
 // A folder made at an hour object's key on a disk lake read as no object: `verify --integrity`

@@ -2,7 +2,8 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { activityKey, DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { activityKey } from '../../functions/core/lake/layout.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import { TODAY_INGESTED_AT, TODAY_START, todayLake, verifyAt } from '../support/verify-today-lake.ts';
 
 // Review R-VERIFY4 (1), end to end: a copy of an hour's events object put 16 days ahead on a disk

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../functions/cli/verify-report-text.ts';
 import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
 import type { VerifyReport } from '../../functions/core/lake/verify-report.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
 import { report } from '../support/verify-report-fixture.ts';
 

@@ -10,7 +10,7 @@ import { main } from '../../functions/cli/main.ts';
 import { describeReport } from '../../functions/cli/verify-report-text.ts';
 import type { DigestSigner } from '../../functions/core/lake/digest.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { activityKey } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import {
   emptyIntegrityReport,
@@ -18,6 +18,7 @@ import {
   verifyIntegrity,
 } from '../../functions/core/lake/verify-integrity.ts';
 import type { VerifyReport } from '../../functions/core/lake/verify-report.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { fakeKmsKey } from '../support/fake-kms-signer.ts';

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { dirPerTest } from '../support/dir-per-test.ts';
 import { TODAY_START as day0, todayLake, verifyAt } from '../support/verify-today-lake.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { readLastRun, recordRunFailedToStart } from '../../functions/core/lake/last-run.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import {
   TODAY_START as day0,
   TODAY_INGESTED_AT as ingestedAt,

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { activityKey, digestKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { activityKey, digestKey } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { lakeCopy as copyOfLake, diskIngestDeps, pathOf, verifyAcme } from '../support/verify-lake-copy.ts';
 
 // A lake on disk holds regular files only. A FIFO in place of an hour made `verify --integrity`

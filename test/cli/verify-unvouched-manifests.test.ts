@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
-import { coverageKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { coverageKey } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { day0, lakeWithUnvouchedManifest } from '../support/unvouched-manifest-lake.ts';
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { TODAY_START as day0, TODAY, todayLake, verifyAt } from '../support/verify-today-lake.ts';
 
 // Review 45 (R-V, L1): a checkpoint moved two days ahead made plain verify count 48 hours after now

@@ -6,9 +6,9 @@ import { createAlertsHandler } from '../../functions/alerts/handler.ts';
 import { Deadline } from '../../functions/core/deadline.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { noMetrics, silentLog } from '../../functions/core/ports.ts';
 import { MIN_TIME_PER_INSTANCE_MS } from '../../functions/core/report/send-weekly-reports.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import {
   ALERTS_EVALUATION_RESERVE_MS,
   ALERTS_MIN_TIMEOUT_MINUTES,

@@ -7,7 +7,7 @@ import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.t
 import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { lastRunKey } from '../../functions/core/lake/last-run.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import {
   INGEST_FORBIDDEN_ACTIONS,
   instanceLakePrefixes,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Alert, alertId } from '../../functions/core/alerts/alert.ts';
-import { HOUR_MS, lakeTimestamp } from '../../functions/core/lake/layout.ts';
+import { lakeTimestamp } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { RECENT_ALERTS_SQL } from '../../infra/constructs/alerts.ts';
 import { queryAlertsArchive } from '../support/alerts-archive-table.ts';
 import { trino } from '../support/trino-grammar.ts';

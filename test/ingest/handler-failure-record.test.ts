@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { type LastRun, lastRunKey, readLastRun } from '../../functions/core/lake/last-run.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { createIngestHandler, IngestRunError } from '../../functions/ingest/handler.ts';
 import { logger } from '../../functions/shared/powertools.ts';
 import { type Simulator, startSimulator } from '../../functions/simulator/server.ts';

@@ -4,7 +4,7 @@ import { clearCache } from '@middy/util';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { floorHour, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { floorHour, HOUR_MS } from '../../functions/core/time-units.ts';
 import { ingestEnvironment } from '../../functions/ingest/config.ts';
 import { createIngestHandler, IngestRunError } from '../../functions/ingest/handler.ts';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../functions/simulator/server.ts';

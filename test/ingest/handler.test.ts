@@ -25,15 +25,10 @@ import { advanceStoredCheckpoint, readCheckpoint } from '../../functions/core/la
 import { writeCoverage } from '../../functions/core/lake/coverage.ts';
 import { bindCustomer } from '../../functions/core/lake/customer-binding.ts';
 import { readLastRun } from '../../functions/core/lake/last-run.ts';
-import {
-  checkpointKey,
-  customerBindingKey,
-  floorHour,
-  HOUR_MS,
-  tableInstancePrefix,
-} from '../../functions/core/lake/layout.ts';
+import { checkpointKey, customerBindingKey, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
+import { floorHour, HOUR_MS } from '../../functions/core/time-units.ts';
 import type * as IngestHandlerModule from '../../functions/ingest/handler.ts';
 import type * as PowertoolsModule from '../../functions/shared/powertools.ts';
 import { type Simulator, startSimulator } from '../../functions/simulator/server.ts';

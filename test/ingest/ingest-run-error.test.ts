@@ -3,7 +3,7 @@ import { DomoUnavailableError } from '../../functions/core/domo/errors.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import type { IngestOptions, IngestProgress } from '../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { IngestRunError } from '../../functions/ingest/handler.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';

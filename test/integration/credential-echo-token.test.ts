@@ -7,16 +7,11 @@ import type { AuditClient } from '../../functions/core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import {
-  activityKey,
-  coverageKey,
-  DAY_MS,
-  HOUR_MS,
-  quarantineKey,
-} from '../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey, quarantineKey } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { noMetrics, silentLog } from '../../functions/core/ports.ts';
 import { systemClock } from '../../functions/core/runtime.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import { type SimEvent, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { noWaits } from '../support/no-waits.ts';
 import { plantedLogin } from '../support/planted-login.ts';

@@ -6,9 +6,9 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
 import { noMetrics, type ObjectStore, silentLog } from '../../functions/core/ports.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import {
   generateInstance,
   type SimEvent,

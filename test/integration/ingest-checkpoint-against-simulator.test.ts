@@ -9,7 +9,6 @@ import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.t
 import type { IngestConfig, IngestSummary } from '../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { listCoverage } from '../../functions/core/lake/coverage.ts';
-import { floorHour, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
 import {
   type Clock,
@@ -19,6 +18,7 @@ import {
   type StoredObject,
   silentLog,
 } from '../../functions/core/ports.ts';
+import { floorHour, HOUR_MS } from '../../functions/core/time-units.ts';
 import {
   type FaultOptions,
   type GroundTruthEntry,

@@ -9,10 +9,11 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { canonicalJson } from '../../functions/core/domo/canonical-json.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import { activityKey, DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { activityKey } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import type { ObjectStore } from '../../functions/core/ports.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import {
   LOGIN_ACTIONS,
   type SimEvent,

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import { DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import {
   dailyActivity,

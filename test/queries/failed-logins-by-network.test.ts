@@ -13,9 +13,9 @@ import { addRaisedSpray, type RaisedSprays } from '../../functions/core/alerts/r
 import { sprayGroupOfAlert } from '../../functions/core/alerts/spray-groups.ts';
 import type { EventCategory } from '../../functions/core/domo/event-category.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/queries/alert-settings.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { failedLoginsByNetwork } from './support/expected-answers.ts';
 import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
 import { login } from './support/lake-fixture.ts';

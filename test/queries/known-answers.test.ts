@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
-import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../functions/core/lake/layout.ts';
+import { lakeTimestamp } from '../../functions/core/lake/layout.ts';
 import type { QueryRow } from '../../functions/core/ports.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import type {
   LeaverPattern,

@@ -8,9 +8,9 @@ import { detectSuspiciousLogins } from '../../functions/core/alerts/detect-suspi
 import { COUNTRIES_WITHOUT_POINT, COUNTRY_POINTS } from '../../functions/core/geo/country-points.ts';
 import { countryDistanceKm } from '../../functions/core/geo/great-circle.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import { DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/queries/alert-settings.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import { historyProfile } from '../core/alerts/support/alert-fixtures.ts';
 import { standardSuspiciousOptions, suspiciousLogins } from './support/expected-answers.ts';
 import { login, writeFixtureLake } from './support/lake-fixture.ts';

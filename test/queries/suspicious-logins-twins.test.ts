@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
-import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../functions/core/lake/layout.ts';
+import { lakeTimestamp } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import { login, writeFixtureLake } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-10-26T00:00:00Z');

@@ -9,9 +9,9 @@ import {
   SIGN_IN_THINGS,
 } from '../../functions/core/domo/category-rules.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import { DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import type { QuarantineRecord } from '../../functions/core/lake/quarantine-record.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
 import { event, login } from './support/lake-fixture.ts';
 

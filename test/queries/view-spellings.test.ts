@@ -4,8 +4,8 @@
  * side must not drop out of the top lists without a word.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_MS } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { DAY_MS } from '../../functions/core/time-units.ts';
 import { popularPages, trendingCards } from './support/expected-answers.ts';
 import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';

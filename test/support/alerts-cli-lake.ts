@@ -2,8 +2,9 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { activityKey } from '../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { captureIo } from './capture-io.ts';
 
 /** A lake of instance `acme` on disk holding `events` in the hour at `hourMs`, its watermark past it. */

@@ -1,5 +1,6 @@
 import type { CoverageManifest } from '../../functions/core/lake/coverage-manifest.ts';
-import { HOUR_MS, lakeTimestamp } from '../../functions/core/lake/layout.ts';
+import { lakeTimestamp } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 
 /** A valid coverage manifest of the hour starting at `windowStartMs`, as one pull of it writes. */
 export const coverageManifestOf = (windowStartMs: number, eventCount = 3): CoverageManifest => ({

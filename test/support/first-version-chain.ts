@@ -5,8 +5,9 @@
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { listDigestKeys, sha256Hex } from '../../functions/core/lake/digest.ts';
-import { coverageKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { coverageKey } from '../../functions/core/lake/layout.ts';
 import type { ObjectStore } from '../../functions/core/ports.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
 import { MemoryObjectStore } from './memory-store.ts';
 import { quietIngestDeps } from './quiet-ingest-deps.ts';

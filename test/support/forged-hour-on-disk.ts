@@ -1,9 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendDigest, sha256Hex } from '../../functions/core/lake/digest.ts';
-import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { activityKey } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import type { ObjectStore } from '../../functions/core/ports.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 
 /**
  * Review R-VERIFY2's forgery on instance `acme` of a lake on disk: hour 1 after `day0` rewritten

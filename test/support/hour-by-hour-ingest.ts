@@ -3,7 +3,7 @@ import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.t
 import type { IngestConfig } from '../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { readCoverage } from '../../functions/core/lake/coverage.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { MemoryObjectStore } from './memory-store.ts';
 import { quietIngestDeps } from './quiet-ingest-deps.ts';
 

@@ -1,13 +1,8 @@
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import {
-  activityKey,
-  coverageKey,
-  digestKey,
-  HOUR_MS,
-  quarantineKey,
-} from '../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey, digestKey, quarantineKey } from '../../functions/core/lake/layout.ts';
 import type { ObjectStore, StoredObject } from '../../functions/core/ports.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
 import { MemoryObjectStore } from './memory-store.ts';
 import { quietIngestDeps } from './quiet-ingest-deps.ts';

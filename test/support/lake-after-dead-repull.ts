@@ -1,6 +1,7 @@
 import type { IngestConfig } from '../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { activityKey } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { type MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
 import { MemoryObjectStore } from './memory-store.ts';
 import { quietIngestDeps } from './quiet-ingest-deps.ts';

@@ -3,7 +3,8 @@ import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.t
 import type { IngestConfig } from '../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../functions/core/lake/checkpoint.ts';
-import { coverageKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { coverageKey } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { deferred } from './deferred.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
 import { MemoryObjectStore } from './memory-store.ts';

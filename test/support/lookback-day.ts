@@ -1,6 +1,6 @@
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import type { IngestProgress } from '../../functions/core/ingest/ingest-types.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { viewEntry } from './memory-audit-source.ts';
 
 /** The day the lookback tests run on, from its first hour. */

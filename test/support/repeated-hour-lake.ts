@@ -1,8 +1,8 @@
 import type { AuditQuery, AuditSource } from '../../functions/core/domo/audit-source.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import type { ObjectStore } from '../../functions/core/ports.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { formatDocString } from '../../functions/simulator/time-format.ts';
 import type { MemoryAuditSource, MemoryEntry } from './memory-audit-source.ts';
 

@@ -1,8 +1,8 @@
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import type { DigestSigner } from '../../functions/core/lake/digest.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
 import { noWaits } from './no-waits.ts';
 

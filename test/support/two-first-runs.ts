@@ -3,8 +3,8 @@ import {
   type CheckpointWriterDeps,
 } from '../../functions/core/ingest/checkpoint-writer.ts';
 import { advanceCheckpoint, type CheckpointAdvance } from '../../functions/core/lake/checkpoint.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import type { ObjectStore } from '../../functions/core/ports.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
 
 /** The clock of the two-first-runs tests: three days of hours from `day0`, now half past h(72). */

@@ -1,6 +1,7 @@
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { coverageKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { coverageKey } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { killedAfterPut, rewriteAsFirstVersion } from './first-version-chain.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from './memory-audit-source.ts';
 import { MemoryObjectStore } from './memory-store.ts';

@@ -1,7 +1,7 @@
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import type { ObjectStore } from '../../functions/core/ports.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
 import { MemoryObjectStore } from './memory-store.ts';
 import { quietIngestDeps } from './quiet-ingest-deps.ts';

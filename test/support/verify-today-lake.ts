@@ -4,7 +4,7 @@ import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.t
 import type { IngestSummary } from '../../functions/core/ingest/ingest-types.ts';
 import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { captureIo } from './capture-io.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
 import { quietIngestDeps } from './quiet-ingest-deps.ts';

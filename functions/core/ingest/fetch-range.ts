@@ -31,9 +31,6 @@ import {
 import { PagesStoppedError } from './pages-stopped-error.ts';
 import type { ServedEntry } from './served-entry.ts';
 
-export type { LargestPage } from './page-end.ts';
-export type { ServedEntry } from './served-entry.ts';
-
 export interface FetchedRange {
   entries: ServedEntry[];
   pages: number;

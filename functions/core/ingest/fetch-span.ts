@@ -6,13 +6,13 @@ import {
   askedBounds,
   type FetchRangeOptions,
   fetchRange,
-  type LargestPage,
   RangeFullError,
   RangeTooHeavyError,
-  type ServedEntry,
 } from './fetch-range.ts';
 import { PRECISION_SLACK_MS, precisionSlackMs } from './normalise-window.ts';
+import type { LargestPage } from './page-end.ts';
 import { settleRepeatedHourEdges } from './repeated-hour-edge.ts';
+import type { ServedEntry } from './served-entry.ts';
 import { type Span, spanHours } from './span-plan.ts';
 import { checkZonelessNeighbours } from './zoneless-neighbours.ts';
 

@@ -22,7 +22,7 @@ import type { Clock, GeoLookup, Log, ObjectStore, StoredObject } from '../ports.
 import { HOUR_MS } from '../time-units.ts';
 import { storedElsewhereAndChanged } from './changed-in-value.ts';
 import type { EventBudget } from './event-budget.ts';
-import { askedBounds, type LargestPage } from './fetch-range.ts';
+import { askedBounds } from './fetch-range.ts';
 import { fetchSpanInParts, type HourEntries } from './fetch-span.ts';
 import { type FieldGapCounts, shapeChangeNote } from './field-gaps.ts';
 import type { IngestConfig } from './ingest-types.ts';
@@ -33,6 +33,7 @@ import {
   type NormalisedWindow,
   normaliseWindow,
 } from './normalise-window.ts';
+import type { LargestPage } from './page-end.ts';
 import { DEFAULT_SPAN_SIZING, type Span, type SpanSizing, spanHours, spanPageBudget } from './span-plan.ts';
 
 const MAX_MANIFEST_ATTEMPTS = 5;

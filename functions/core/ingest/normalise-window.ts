@@ -15,8 +15,8 @@ import type { EventRecord } from '../lake/event-record.ts';
 import { lakeTimestamp } from '../lake/layout.ts';
 import { mayHoldLoneSurrogate, wellFormedRecord } from '../lake/lone-surrogates.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
-import type { ServedEntry } from './fetch-range.ts';
 import { type FieldGapCounts, FieldGaps } from './field-gaps.ts';
+import type { ServedEntry } from './served-entry.ts';
 
 export interface HourWindow {
   startMs: number;

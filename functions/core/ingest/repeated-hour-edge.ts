@@ -1,9 +1,10 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
 import { entryContentKey } from './entry-content-key.ts';
-import type { AskedBounds, FetchRangeOptions, ServedEntry } from './fetch-range.ts';
+import type { AskedBounds, FetchRangeOptions } from './fetch-range.ts';
 import { PRECISION_SLACK_MS } from './normalise-window.ts';
 import { askedFor, askSecondsAlone, type ReadHour, secondOf, servedTime } from './seconds-alone.ts';
+import type { ServedEntry } from './served-entry.ts';
 
 /** One hour's entries with entries in doubt settled, and what settling them cost. */
 export interface SettledHour {

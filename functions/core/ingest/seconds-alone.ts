@@ -2,13 +2,8 @@ import type { AuditSource } from '../domo/audit-source.ts';
 import { parseDomoTime, type TimeParse } from '../domo/domo-time.ts';
 import { SECOND_MS } from '../time-units.ts';
 import { entryContentKey } from './entry-content-key.ts';
-import {
-  type AskedBounds,
-  askedBounds,
-  type FetchRangeOptions,
-  fetchRange,
-  type ServedEntry,
-} from './fetch-range.ts';
+import { type AskedBounds, askedBounds, type FetchRangeOptions, fetchRange } from './fetch-range.ts';
+import type { ServedEntry } from './served-entry.ts';
 
 /** One hour read alone: `[startMs, endMs)`, and the bounds its request asked Domo for. */
 export interface ReadHour {

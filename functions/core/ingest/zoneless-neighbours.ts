@@ -2,9 +2,10 @@ import type { AuditSource } from '../domo/audit-source.ts';
 import { SECOND_MS } from '../time-units.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
 import { entryContentKey } from './entry-content-key.ts';
-import type { AskedBounds, FetchRangeOptions, ServedEntry } from './fetch-range.ts';
+import type { AskedBounds, FetchRangeOptions } from './fetch-range.ts';
 import { PRECISION_SLACK_MS, pickReading, precisionSlackMs } from './normalise-window.ts';
 import { askedFor, askSecondsAlone, type ReadHour, secondOf, servedTime } from './seconds-alone.ts';
+import type { ServedEntry } from './served-entry.ts';
 
 /** The entries of an hour read alone whose neighbour's time was not confirmed, and what checking cost. */
 export interface CheckedNeighbours {

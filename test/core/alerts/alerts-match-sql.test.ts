@@ -15,11 +15,11 @@ import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-suspicious-logins.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { utcInstant } from '../../../functions/core/lake/utc-instant.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/queries/alert-settings.ts';
 import { standardParams } from '../../../functions/core/queries/query-params.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { loadQueryCatalog } from '../../../functions/queries/catalog.ts';
 import type {
   LockoutBurstPattern,

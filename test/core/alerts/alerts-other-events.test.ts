@@ -10,9 +10,10 @@ import { ALERT_EVENT_FIELDS } from '../../../functions/core/alerts/alert-event.t
 import { readHour } from '../../../functions/core/alerts/lake-hours.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, HOUR_MS, windowStartFromKey } from '../../../functions/core/lake/layout.ts';
+import { activityKey, windowStartFromKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import type { LockoutBurstPattern } from '../../../functions/simulator/index.ts';
 import { makeLoginEntry } from '../../../functions/simulator/sim-event.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

@@ -2,8 +2,8 @@ import { expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { noWaits } from '../../support/no-waits.ts';
 import { memoryLake, memoryLakeAlertsRun, RecordingChannel } from './support/alert-fixtures.ts';
 

@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
-import { alertsPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { alertsPrefix } from '../../../functions/core/lake/layout.ts';
 import { type PutOptions, silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { RecordingChannel, settings } from './support/alert-fixtures.ts';
 import {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { record, settings } from './support/alert-fixtures.ts';
 
 const MIN = 60_000;

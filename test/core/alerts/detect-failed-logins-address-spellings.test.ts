@@ -17,7 +17,7 @@ import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import type { RaisedBursts } from '../../../functions/core/alerts/raised-burst.ts';
 import { addRaisedBurst, recordRaisedBursts } from '../../../functions/core/alerts/raised-bursts.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { failedLogin, hourInput, record, settings } from './support/alert-fixtures.ts';
 import { burstsHourByHour, clock, failure } from './support/bursts-hour-by-hour.ts';
 

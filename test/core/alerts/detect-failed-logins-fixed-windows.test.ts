@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { detectFailedLoginBursts } from '../../../functions/core/alerts/detect-failed-logins.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { settings } from './support/alert-fixtures.ts';
 import { burstsHourByHour, clock, failure } from './support/bursts-hour-by-hour.ts';
 

@@ -17,7 +17,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
 import type { RaisedBursts } from '../../../functions/core/alerts/raised-burst.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { burstsHourByHour, failure } from './support/bursts-hour-by-hour.ts';
 
 const H = Date.parse('2026-11-18T14:00:00Z');

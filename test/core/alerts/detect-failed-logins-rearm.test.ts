@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { record } from './support/alert-fixtures.ts';
 import { burstsHourByHour } from './support/bursts-hour-by-hour.ts';
 

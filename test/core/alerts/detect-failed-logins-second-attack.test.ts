@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { burstsHourByHour, clock, failure } from './support/bursts-hour-by-hour.ts';
 
 const H = Date.parse('2026-11-18T14:00:00Z');

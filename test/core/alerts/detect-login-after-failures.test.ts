@@ -8,7 +8,7 @@ import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import { detectLoginsAfterFailures } from '../../../functions/core/alerts/detect-login-after-failures.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { alertEvent, hourInput } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-02T19:00:00Z');

@@ -10,7 +10,7 @@ import { alertId } from '../../../functions/core/alerts/alert.ts';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import { detectLoginsAfterSprays } from '../../../functions/core/alerts/detect-login-after-spray.ts';
-import { DAY_MS } from '../../../functions/core/lake/layout.ts';
+import { DAY_MS } from '../../../functions/core/time-units.ts';
 import { alertEvent, failedLogin, hourInput } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-27T02:00:00Z');

@@ -12,7 +12,7 @@ import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectPasswordSprays } from '../../../functions/core/alerts/detect-password-spray.ts';
 import { addRaisedSpray, type RaisedSprays } from '../../../functions/core/alerts/raised-sprays.ts';
 import { sprayGroupOfAlert, sprayRecordKeyOf } from '../../../functions/core/alerts/spray-groups.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { failedLogin, hourInput } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-02T21:00:00Z');

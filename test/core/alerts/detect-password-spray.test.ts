@@ -16,7 +16,8 @@ import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import { digQuery, SPRAY_TEXTS_LEFT_OUT } from '../../../functions/core/alerts/dig-further.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
-import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { alertsStateKey } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { failedLogin, hourInput } from './support/alert-fixtures.ts';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-suspicious-logins.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { historyProfile, record, settings } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T14:00:00Z');

@@ -18,7 +18,7 @@ import { SIGN_IN_KINDS } from '../../../functions/core/alerts/expected-rule-reac
 import { ALERT_CATEGORIES, alertEventOf } from '../../../functions/core/alerts/kept-events.ts';
 import { LISTING_ORDER } from '../../../functions/core/alerts/listed-alerts.ts';
 import { EVENT_CATEGORIES } from '../../../functions/core/domo/event-category.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { hourInput, record } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T14:00:00Z');

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
 import { alertsToDig, digQuery } from '../../../functions/core/alerts/dig-further.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
-import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { textWords } from '../../support/text-part.ts';
 
 const NOW = Date.parse('2026-11-18T15:00:00Z');

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { newAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { evaluateHours } from '../../../functions/core/alerts/evaluate-hours.ts';
 import { hourContentHash } from '../../../functions/core/alerts/lake-hours.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { evaluationContext, record } from './support/alert-fixtures.ts';
 

@@ -9,9 +9,10 @@ import { newAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpo
 import { evaluateHours } from '../../../functions/core/alerts/evaluate-hours.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, alertsStateKey, DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, alertsStateKey } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { evaluationContext, record } from './support/alert-fixtures.ts';
 

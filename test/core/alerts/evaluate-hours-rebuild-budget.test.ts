@@ -11,8 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { newAlertCheckpoint, readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { evaluateHours } from '../../../functions/core/alerts/evaluate-hours.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
-import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import {
   cloneStore,

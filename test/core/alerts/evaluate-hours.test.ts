@@ -4,9 +4,10 @@ import { evaluateHours } from '../../../functions/core/alerts/evaluate-hours.ts'
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, alertsStateKey } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { withoutGeoColumns } from '../../queries/support/lake-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { evaluationContext, record, settings } from './support/alert-fixtures.ts';

@@ -10,7 +10,7 @@ import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectLockouts } from '../../../functions/core/alerts/detect-failed-logins.ts';
 import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { failedLogin, hourInput, record } from './support/alert-fixtures.ts';
 import { burstsHourByHour, failure } from './support/bursts-hour-by-hour.ts';
 

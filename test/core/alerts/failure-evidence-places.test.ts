@@ -12,7 +12,7 @@ import {
 } from '../../../functions/core/alerts/detect-failed-logins.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { textWords } from '../../support/text-part.ts';
 import { alertEvent, hourInput } from './support/alert-fixtures.ts';
 

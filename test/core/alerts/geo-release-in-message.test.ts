@@ -13,15 +13,10 @@ import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import {
-  activityKey,
-  alertKey,
-  DAY_MS,
-  HOUR_MS,
-  lakeTimestamp,
-} from '../../../functions/core/lake/layout.ts';
+import { activityKey, alertKey, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { login, manifest } from '../../queries/support/lake-fixture.ts';
 import { creditHtml } from '../../support/geo-credit-html.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

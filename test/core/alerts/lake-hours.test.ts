@@ -7,8 +7,9 @@ import {
   readHour,
 } from '../../../functions/core/alerts/lake-hours.ts';
 import { appendDigest, type DigestEntry, sha256Hex } from '../../../functions/core/lake/digest.ts';
-import { activityKey, coverageKey, digestKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey, digestKey } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { record } from './support/alert-fixtures.ts';
 

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { firstLakeHour } from '../../../functions/core/alerts/lake-hours.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import {
   cloneStore,

@@ -13,8 +13,9 @@ import {
   mergeLateHours,
   positionDue,
 } from '../../../functions/core/alerts/pending-late-hours.ts';
-import { alertsPrefix, alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { alertsPrefix, alertsStateKey } from '../../../functions/core/lake/layout.ts';
 import { type Log, silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import { LATE_LAKE_STEP, lateEventsLake, type MemoryLake } from './support/alert-fixtures.ts';
 import { alertsUpToDate, rePullLockouts } from './support/late-repull.ts';

@@ -11,7 +11,8 @@ import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkp
 import { MAX_LATE_HOURS_PER_RUN } from '../../../functions/core/alerts/evaluate-hours.ts';
 import { digestChainEnd } from '../../../functions/core/alerts/lake-hours.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
-import { alertsStateKey, digestKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { alertsStateKey, digestKey } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import {
   LATE_LAKE_STEP,

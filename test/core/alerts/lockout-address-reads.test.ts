@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as Detect from '../../../functions/core/alerts/detect-failed-logins.ts';
 import type * as IpNetwork from '../../../functions/core/alerts/ip-network.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { record, settings } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-25T10:00:00Z');

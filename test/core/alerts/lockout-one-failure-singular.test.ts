@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectLockouts } from '../../../functions/core/alerts/detect-failed-logins.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { record, settings } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T14:00:00Z');

@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
-import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 
 const H = Date.parse('2026-11-01T00:00:00Z');
 let n = 0;

@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LoginProfile, type SignIn, type UserHistory } from '../../../functions/core/alerts/login-profile.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 
 const H = Date.parse('2026-11-01T00:00:00Z');
 const H0 = H / HOUR_MS;

@@ -6,7 +6,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 
 const H = Date.parse('2026-11-01T00:00:00Z');
 const id = (c: string) => c.repeat(64);

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { newAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { evaluateHours } from '../../../functions/core/alerts/evaluate-hours.ts';
 import { PEAK_BYTES_PER_FACT } from '../../../functions/core/alerts/login-profile-size.ts';
-import { activityKey, alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, alertsStateKey } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { Log, LogFields } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { evaluationContext, record } from './support/alert-fixtures.ts';
 

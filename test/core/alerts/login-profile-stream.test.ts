@@ -8,9 +8,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { newAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { evaluateHours } from '../../../functions/core/alerts/evaluate-hours.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
-import { activityKey, alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, alertsStateKey } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { type Log, silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { evaluationContext, record } from './support/alert-fixtures.ts';
 

@@ -11,8 +11,9 @@ import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkp
 import { signInsOf } from '../../../functions/core/alerts/evaluate-hours.ts';
 import { DAMAGED_OBJECT, readHour } from '../../../functions/core/alerts/lake-hours.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
-import { activityKey, alertsStateKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, alertsStateKey, coverageKey } from '../../../functions/core/lake/layout.ts';
 import { type Log, silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import {
   LATE_LAKE_FROM,

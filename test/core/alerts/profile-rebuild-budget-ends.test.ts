@@ -5,7 +5,8 @@
  * (review R-ALFIX2 L6, as for a profile folded again). It now goes on an hour a run at least.
  */
 import { describe, expect, it } from 'vitest';
-import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { alertsStateKey } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MIN, STEP, staleProfileLake } from './support/stale-profile-lake.ts';
 
 describe('a login profile rebuilt when the early pass takes the whole budget', () => {

@@ -7,7 +7,8 @@
  * nothing goes out twice.
  */
 import { describe, expect, it } from 'vitest';
-import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { alertsStateKey } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { LOCKOUT, MIN, STEP, staleProfileLake } from './support/stale-profile-lake.ts';
 
 describe('a login profile being rebuilt', () => {

@@ -7,8 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
-import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { alertsStateKey } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { memoryLake, RecordingChannel, settings } from './support/alert-fixtures.ts';
 
 const MIN = 60_000;

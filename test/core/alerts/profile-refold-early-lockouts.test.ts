@@ -13,8 +13,9 @@ import { describe, expect, it } from 'vitest';
 import { containerGeo } from '../../../functions/adapters/geo-file-lookup.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
-import { alertsStateKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { alertsStateKey, digestPrefix } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { FROM, MIN, STEP, staleProfileLake, type Trigger } from './support/stale-profile-lake.ts';
 
 const PROFILE = alertsStateKey('default', 'login-profile.json.gz');

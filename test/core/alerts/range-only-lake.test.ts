@@ -15,9 +15,10 @@ import { type AlertsRunConfig, runAlerts } from '../../../functions/core/alerts/
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
-import { activityKey, DAY_MS, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { activityKey, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { manifest } from '../../queries/support/lake-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { noWaits } from '../../support/no-waits.ts';

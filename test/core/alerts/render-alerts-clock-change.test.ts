@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { detectFailedLoginBursts } from '../../../functions/core/alerts/detect-failed-logins.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { alertOf, record, settings } from './support/alert-fixtures.ts';
 
 const EDT = Date.parse('2026-11-01T05:30:00Z');

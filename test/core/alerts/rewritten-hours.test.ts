@@ -12,15 +12,10 @@ import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
 import { appendDigest, readDigestHead } from '../../../functions/core/lake/digest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import {
-  activityKey,
-  DAY_MS,
-  digestPrefix,
-  HOUR_MS,
-  lakeTimestamp,
-} from '../../../functions/core/lake/layout.ts';
+import { activityKey, digestPrefix, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { type GeoLookup, type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { login, manifest, withoutGeoColumns } from '../../queries/support/lake-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { cloneStore, memoryLake, RecordingChannel, settings } from './support/alert-fixtures.ts';

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { RecordingChannel, settings } from './support/alert-fixtures.ts';
 import { writeLockoutLake } from './support/lockout-lake.ts';

@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_METRICS } from '../../../functions/core/alerts/alert-metrics.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { type MetricSink, silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { type MemoryLake, memoryLake, settings } from './support/alert-fixtures.ts';
 
 const FROM = Date.parse('2026-11-01T00:00:00Z');

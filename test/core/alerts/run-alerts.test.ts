@@ -5,9 +5,10 @@ import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkp
 import { ALERT_METRICS } from '../../../functions/core/alerts/alert-metrics.ts';
 import { STALE_SENDING_MS } from '../../../functions/core/alerts/deliver-alerts.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
-import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { alertsStateKey } from '../../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
 import type { AlertSettings } from '../../../functions/core/queries/alert-settings.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import type {
   LockoutBurstPattern,
   NewNetworkPattern,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { updateAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
-import { alertKey, alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { alertKey, alertsStateKey } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { RecordingChannel } from './support/alert-fixtures.ts';
 import { alertAt, INSTANCE } from './support/delivery-fixtures.ts';

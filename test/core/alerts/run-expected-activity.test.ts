@@ -14,9 +14,10 @@ import { parseExpectedActivity } from '../../../functions/core/alerts/expected-a
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { activityKey, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip, iterateNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { noMetrics } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { manifest } from '../../queries/support/lake-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { recordingLog } from '../../support/recording-log.ts';

@@ -12,8 +12,9 @@ import { parseExpectedActivity } from '../../../functions/core/alerts/expected-a
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { recordingLog } from '../../support/recording-log.ts';
 import { RecordingChannel, record, settings } from './support/alert-fixtures.ts';

@@ -17,15 +17,10 @@ import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import {
-  activityKey,
-  alertsStateKey,
-  DAY_MS,
-  HOUR_MS,
-  lakeTimestamp,
-} from '../../../functions/core/lake/layout.ts';
+import { activityKey, alertsStateKey, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { login, manifest } from '../../queries/support/lake-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { RecordingChannel, settings } from './support/alert-fixtures.ts';

@@ -13,8 +13,9 @@ import type { DetectionInput } from '../../../functions/core/alerts/detection.ts
 import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
 import { QUIETED_ARCHIVED_PER_RULE_DAY as QUIETED_ARCHIVED_PER_RULE } from '../../../functions/core/alerts/quieted-archive-bound.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
-import { alertsStateKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { alertsStateKey, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { noMetrics } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { recordingLog } from '../../support/recording-log.ts';
 import { ingestedHour, RecordingChannel, record, settings } from './support/alert-fixtures.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { RecordingChannel } from './support/alert-fixtures.ts';
 import { INSTANCE } from './support/delivery-fixtures.ts';

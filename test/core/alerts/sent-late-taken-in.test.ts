@@ -11,8 +11,9 @@ import { DeliveryRefusedError } from '../../../functions/core/alerts/alert-chann
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
-import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { alertsStateKey } from '../../../functions/core/lake/layout.ts';
 import { type PutOptions, silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { flatText, RecordingChannel, settings } from './support/alert-fixtures.ts';
 import {

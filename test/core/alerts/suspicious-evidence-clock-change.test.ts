@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
 import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-suspicious-logins.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/queries/alert-settings.ts';
 import { standardParams } from '../../../functions/core/queries/query-params.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { login, writeFixtureLake } from '../../queries/support/lake-fixture.ts';
 import { historyProfile } from './support/alert-fixtures.ts';
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-suspicious-logins.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { historyProfile, record, settings } from './support/alert-fixtures.ts';
 
 const MIN = 60_000;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
-import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { alertsStateKey } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { InFlight409Store } from '../../support/in-flight-409-store.ts';
 import { Landed412Store } from '../../support/landed-412-store.ts';
 import { RecordingChannel } from './support/alert-fixtures.ts';

@@ -11,8 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
 import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-suspicious-logins.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { standardParams } from '../../../functions/core/queries/query-params.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { inItsHour, writeFixtureLake } from '../../queries/support/lake-fixture.ts';
 import { historyProfile, record, settings } from './support/alert-fixtures.ts';
 

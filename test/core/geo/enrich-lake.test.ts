@@ -4,9 +4,10 @@ import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { readCoverage, writeCoverage } from '../../../functions/core/lake/coverage.ts';
 import { listDigestKeys } from '../../../functions/core/lake/digest.ts';
-import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { GeoLookup } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { event, manifest, withoutGeoColumns } from '../../queries/support/lake-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 

@@ -2,9 +2,10 @@ import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { readCoverage, writeCoverage } from '../../../functions/core/lake/coverage.ts';
-import { activityKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { activityKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { GeoLookup } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { event, manifest } from '../../queries/support/lake-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadGeoDatabase } from '../../../functions/adapters/geo-file-lookup.ts';
 import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-suspicious-logins.ts';
 import { GeoEnricher } from '../../../functions/core/geo/geo-enrichment.ts';
-import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { historyProfile, record, settings } from '../alerts/support/alert-fixtures.ts';
 
 /**

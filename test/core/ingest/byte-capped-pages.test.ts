@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
 import { shortInBytes } from '../../../functions/core/ingest/page-end.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { ingestHourByHour } from '../../support/hour-by-hour-ingest.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
 

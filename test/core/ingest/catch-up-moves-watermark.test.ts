@@ -5,7 +5,7 @@ import type { RateLimiter } from '../../../functions/core/domo/rate-limiter.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { readLake } from '../../support/lake-contents.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

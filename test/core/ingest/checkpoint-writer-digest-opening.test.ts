@@ -2,7 +2,7 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { CheckpointWriter } from '../../../functions/core/ingest/checkpoint-writer.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { deferred } from '../../support/deferred.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 

@@ -6,9 +6,10 @@ import {
   readCheckpoint,
   type StoredCheckpoint,
 } from '../../../functions/core/lake/checkpoint.ts';
-import { checkpointKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { checkpointKey } from '../../../functions/core/lake/layout.ts';
 import type { Sleep } from '../../../functions/core/ports.ts';
 import { PreconditionFailedError, WriteInFlightError } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const h = (n: number) => Date.parse('2026-10-01T00:00:00Z') + n * HOUR_MS;

@@ -4,7 +4,7 @@ import { DEEP_READ_PAGES, DeepOffsetCutError } from '../../../functions/core/ing
 import { fetchRange } from '../../../functions/core/ingest/fetch-range.ts';
 import { nothingServedYet } from '../../../functions/core/ingest/page-end.ts';
 import { PagesStoppedError } from '../../../functions/core/ingest/pages-stopped-error.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { generateInstance, type SimEvent } from '../../../functions/simulator/index.ts';
 import { clockFrom } from '../../support/clock-from.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomoConfigError } from '../../../functions/core/domo/errors.ts';
 import { fetchRange } from '../../../functions/core/ingest/fetch-range.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import type { SimEvent } from '../../../functions/simulator/index.ts';
 import { clockFrom } from '../../support/clock-from.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';

@@ -8,9 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { coverageKey } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import type { Log, ObjectStore } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { lakeAfterDeadRepull as deadRepullLake } from '../../support/lake-after-dead-repull.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';

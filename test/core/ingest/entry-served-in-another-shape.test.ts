@@ -3,9 +3,10 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import type { IngestConfig } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { renderTime, type TimeFormat } from '../../../functions/simulator/time-format.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

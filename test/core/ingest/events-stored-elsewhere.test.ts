@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { eventsStoredElsewhere } from '../../../functions/core/ingest/events-stored-elsewhere.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { mergeIntoObject } from '../../../functions/core/lake/merge-write.ts';
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { formatDocString } from '../../../functions/simulator/time-format.ts';
 import { eventRecordsOf } from '../../support/event-records-of.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fetchSpan, fetchSpanInParts } from '../../../functions/core/ingest/fetch-span.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { formatDocString } from '../../../functions/simulator/time-format.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 

@@ -3,7 +3,7 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCoverage, readManifest } from '../../../functions/core/lake/coverage.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { normaliseContextFor } from '../../support/normalise-context.ts';

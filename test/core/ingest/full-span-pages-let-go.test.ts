@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { fetchSpanInParts, type HourEntries } from '../../../functions/core/ingest/fetch-span.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { aliveAfterCollecting, gcOnDemand } from '../../support/alive-after-collecting.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 

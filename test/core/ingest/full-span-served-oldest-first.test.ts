@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditPage, AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { fetchSpan } from '../../../functions/core/ingest/fetch-span.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
 
 const t0 = Date.parse('2026-11-01T04:00:00Z');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { ingestHourByHour } from '../../support/hour-by-hour-ingest.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 

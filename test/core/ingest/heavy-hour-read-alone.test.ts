@@ -4,9 +4,10 @@ import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { hoursLeft, ReadRoom } from '../../../functions/core/ingest/read-room.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { activityKey, checkpointKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, checkpointKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';

@@ -4,10 +4,11 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { activityKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { noWaits } from '../../support/no-waits.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ServedEntry } from '../../../functions/core/ingest/fetch-range.ts';
 import { settleRepeatedHourEdges } from '../../../functions/core/ingest/repeated-hour-edge.ts';
+import type { ServedEntry } from '../../../functions/core/ingest/served-entry.ts';
 import { checkZonelessNeighbours } from '../../../functions/core/ingest/zoneless-neighbours.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';
 import { loginAt } from '../../support/repeated-hour-lake.ts';
 

@@ -7,7 +7,8 @@ import { type ElementSizes, splitJsonArray } from '../../../functions/core/domo/
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { INVALID_UTF8_REASON, normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { activityKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { activityKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { normaliseContextFor } from '../../support/normalise-context.ts';

@@ -5,8 +5,8 @@ import type { IngestConfig, IngestSummary } from '../../../functions/core/ingest
 import { lastRunOf } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { Log } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { ONE_HOUR_SPANS, oneDayAcme } from '../../support/hour-by-hour-ingest.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

@@ -5,7 +5,7 @@ import type { IngestConfig, IngestSummary } from '../../../functions/core/ingest
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { readCoverage } from '../../../functions/core/lake/coverage.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { ONE_HOUR_SPANS, oneDayAcme } from '../../support/hour-by-hour-ingest.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

@@ -12,9 +12,10 @@ import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { decodeDigest, listDigestKeys } from '../../../functions/core/lake/digest.ts';
 import { type LastRun, lastRunKey, writeLastRun } from '../../../functions/core/lake/last-run.ts';
-import { digestSequenceFromKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { digestSequenceFromKey } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { HOURLY_RUNS_START, hourlyRunsLake } from '../../support/hourly-runs-lake.ts';
 import { lakeAfterDeadRepull } from '../../support/lake-after-dead-repull.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';

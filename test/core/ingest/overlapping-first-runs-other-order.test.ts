@@ -8,7 +8,8 @@ import {
   advanceStoredCheckpoint,
   readCheckpoint,
 } from '../../../functions/core/lake/checkpoint.ts';
-import { checkpointKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { checkpointKey } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import {

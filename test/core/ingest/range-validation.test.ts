@@ -3,7 +3,7 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import type { IngestSummary } from '../../../functions/core/ingest/ingest-types.ts';
 import { InvalidRangeError, type RangeProblem } from '../../../functions/core/ingest/range-error.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';

@@ -3,10 +3,10 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import type { IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import type { VerifyReport } from '../../../functions/core/lake/verify-report.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { noWaits } from '../../support/no-waits.ts';

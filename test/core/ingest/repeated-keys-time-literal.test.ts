@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isWholeAsSent, isWholeLiteral, timeLiteral } from '../../../functions/core/domo/time-literal.ts';
 import { normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { normaliseContextFor } from '../../support/normalise-context.ts';
 
 const hour = Date.parse('2026-12-05T10:00:00Z');

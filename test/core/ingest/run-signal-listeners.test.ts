@@ -9,9 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditClient } from '../../../functions/core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
 import { realClientWaits } from '../../../functions/core/runtime.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { noWaits } from '../../support/no-waits.ts';
 

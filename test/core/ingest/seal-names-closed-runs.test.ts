@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import { describe as describeRun } from '../../../functions/cli/commands/ingest.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { lakeAfterDeadRepull } from '../../support/lake-after-dead-repull.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';

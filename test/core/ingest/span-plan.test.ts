@@ -5,7 +5,7 @@ import {
   spanPageBudget,
   spanSizingFor,
 } from '../../../functions/core/ingest/span-plan.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 
 const sizing = { targetEvents: 1_000, maxHours: 24 };
 

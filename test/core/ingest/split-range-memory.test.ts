@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fetchRange, RangeTooHeavyError } from '../../../functions/core/ingest/fetch-range.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');

@@ -3,8 +3,8 @@ import { describe, it } from 'vitest';
 import { decodeAuditPage } from '../../../functions/core/domo/audit-client.ts';
 import { ResponseBody } from '../../../functions/core/domo/bounded-body.ts';
 import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions/core/domo/category-rules.ts';
-import type { ServedEntry } from '../../../functions/core/ingest/fetch-range.ts';
 import { compareEvents, normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
+import type { ServedEntry } from '../../../functions/core/ingest/served-entry.ts';
 import { encodeNdjsonGzip, ndjsonBytes } from '../../../functions/core/lake/ndjson.ts';
 
 /**

@@ -3,8 +3,8 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { INGEST_METRICS } from '../../../functions/core/ingest/ingest-metrics.ts';
 import type { IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { GeoLookup, LogFields } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { noWaits } from '../../support/no-waits.ts';

@@ -3,7 +3,7 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { planRun, WatermarkAheadError } from '../../../functions/core/ingest/run-plan.ts';
 import { advanceCheckpoint, readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { at, hour, hourly, config as lookbackConfig, sixAnHour } from '../../support/lookback-day.ts';
 import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WatermarkTracker } from '../../../functions/core/ingest/watermark-tracker.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 
 const h = (n: number) => Date.parse('2026-10-01T00:00:00Z') + n * HOUR_MS;
 

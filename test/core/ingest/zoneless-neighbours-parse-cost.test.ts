@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ServedEntry } from '../../../functions/core/ingest/fetch-range.ts';
+import type { ServedEntry } from '../../../functions/core/ingest/served-entry.ts';
 import { checkZonelessNeighbours } from '../../../functions/core/ingest/zoneless-neighbours.ts';
 import { formatDocString } from '../../../functions/simulator/time-format.ts';
 import { MemoryAuditSource } from '../../support/memory-audit-source.ts';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { advanceStoredCheckpoint, readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { lastRunKey, readLastRun, recordRunFailedToStart } from '../../../functions/core/lake/last-run.ts';
-import { checkpointKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { checkpointKey } from '../../../functions/core/lake/layout.ts';
 import { mergeIntoObject } from '../../../functions/core/lake/merge-write.ts';
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { Landed412Store } from '../../support/landed-412-store.ts';
 
 /**

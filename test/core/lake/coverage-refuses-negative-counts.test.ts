@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listCoverage, readCoverage } from '../../../functions/core/lake/coverage.ts';
-import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { coverageKey } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { coverageManifestOf } from '../../support/coverage-manifest-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 

@@ -7,8 +7,9 @@ import {
   readCoverage,
   writeCoverage,
 } from '../../../functions/core/lake/coverage.ts';
-import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { coverageKey } from '../../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { collect } from '../../support/collect.ts';
 import { coverageManifestOf } from '../../support/coverage-manifest-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

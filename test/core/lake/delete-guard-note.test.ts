@@ -7,14 +7,9 @@ import { planRun } from '../../../functions/core/ingest/run-plan.ts';
 import { advanceCheckpoint, readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { readStoredCoverage } from '../../../functions/core/lake/coverage.ts';
 import { deleteGuardNote } from '../../../functions/core/lake/delete-guard-note.ts';
-import {
-  activityKey,
-  alertsStateKey,
-  coverageKey,
-  DAY_MS,
-  HOUR_MS,
-} from '../../../functions/core/lake/layout.ts';
+import { activityKey, alertsStateKey, coverageKey } from '../../../functions/core/lake/layout.ts';
 import { type Log, silentLog } from '../../../functions/core/ports.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';

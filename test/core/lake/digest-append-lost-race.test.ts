@@ -7,8 +7,9 @@ import {
   readDigestHead,
   sha256Hex,
 } from '../../../functions/core/lake/digest.ts';
-import { coverageKey, digestKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { coverageKey, digestKey, digestPrefix } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { sealedDigest } from '../../support/sealed-digest.ts';
 

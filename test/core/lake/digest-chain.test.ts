@@ -11,16 +11,11 @@ import {
   sha256Hex,
 } from '../../../functions/core/lake/digest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import {
-  activityKey,
-  checkpointKey,
-  coverageKey,
-  digestKey,
-  HOUR_MS,
-} from '../../../functions/core/lake/layout.ts';
+import { activityKey, checkpointKey, coverageKey, digestKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { noWaits } from '../../support/no-waits.ts';

@@ -8,9 +8,10 @@ import { compileCategoryRules } from '../../../functions/core/domo/category-rule
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { decodeDigest, listDigestKeys } from '../../../functions/core/lake/digest.ts';
-import { activityKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, digestPrefix } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import {
   SIX_HOUR_LAKE_START as day0,

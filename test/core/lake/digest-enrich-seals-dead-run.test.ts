@@ -7,9 +7,10 @@ import { expect, it } from 'vitest';
 import { compileCategoryRules } from '../../../functions/core/domo/category-rules.ts';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { decodeDigest, listDigestKeys } from '../../../functions/core/lake/digest.ts';
-import { digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { digestPrefix } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { SIX_HOUR_LAKE_START as day0, sixHourLake } from '../../support/six-hour-lake.ts';
 
 const geo = { version: 'geo@1', lookup: () => undefined };

@@ -7,8 +7,9 @@ import {
   readDigestHead,
   sha256Hex,
 } from '../../../functions/core/lake/digest.ts';
-import { digestKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { digestKey, digestPrefix } from '../../../functions/core/lake/layout.ts';
 import type { ListOptions, StoredObject } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';

@@ -7,8 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDigest } from '../../../functions/core/lake/digest.ts';
 import { DigestRecorder } from '../../../functions/core/lake/digest-recorder.ts';
-import { activityKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, digestPrefix } from '../../../functions/core/lake/layout.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');

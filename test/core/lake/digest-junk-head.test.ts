@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { listDigestKeys, sha256Hex } from '../../../functions/core/lake/digest.ts';
-import { digestKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { digestKey } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { viewEntry } from '../../support/memory-audit-source.ts';
 import { DAY0, lakeAfterOneRun, oneDayConfig } from './support/one-run-lake.ts';
 

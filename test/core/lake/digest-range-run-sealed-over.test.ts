@@ -10,9 +10,10 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { decodeDigest, listDigestKeys } from '../../../functions/core/lake/digest.ts';
 import { DigestRecorder } from '../../../functions/core/lake/digest-recorder.ts';
-import { activityKey, digestKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, digestKey, digestPrefix } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';

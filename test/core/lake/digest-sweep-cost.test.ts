@@ -2,14 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { appendDigest } from '../../../functions/core/lake/digest.ts';
-import {
-  activityKey,
-  checkpointKey,
-  coverageKey,
-  DAY_MS,
-  HOUR_MS,
-} from '../../../functions/core/lake/layout.ts';
+import { activityKey, checkpointKey, coverageKey } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';

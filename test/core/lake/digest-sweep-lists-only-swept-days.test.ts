@@ -11,14 +11,13 @@ import { MOST_DAYS_LISTED } from '../../../functions/core/lake/digest-sweep-keys
 import {
   activityKey,
   coverageKey,
-  DAY_MS,
   digestKey,
-  HOUR_MS,
   quarantineKey,
   tableDayPrefix,
   tableInstancePrefix,
 } from '../../../functions/core/lake/layout.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const day0 = Date.parse('2026-09-01T00:00:00Z');

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { appendDigest } from '../../../functions/core/lake/digest.ts';
 import { mergeHours, openRunsHours } from '../../../functions/core/lake/digest-open-runs.ts';
 import { DigestRecorder } from '../../../functions/core/lake/digest-recorder.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey } from '../../../functions/core/lake/layout.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const repullFrom = Date.parse('2019-03-01T00:00:00Z');

@@ -10,8 +10,8 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { appendDigest, listDigestKeys, readDigestHead } from '../../../functions/core/lake/digest.ts';
 import { DigestRecorder, SweepOutOfTimeError } from '../../../functions/core/lake/digest-recorder.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { rewriteDigestsWithout } from '../../support/first-version-chain.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

@@ -7,10 +7,11 @@ import {
   type DigestSigner,
   sha256Hex,
 } from '../../../functions/core/lake/digest.ts';
-import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey } from '../../../functions/core/lake/layout.ts';
 import { changedSinceNotedDetail } from '../../../functions/core/lake/verify-changed-since-noted.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { parseNotedHead } from '../../../functions/core/lake/verify-noted-head.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { viewEntry } from '../../support/memory-audit-source.ts';
 import { forgeFirstRecord } from '../../support/six-hour-lake.ts';
 import { DAY0, lakeAfterOneRun, oneDayConfig } from './support/one-run-lake.ts';

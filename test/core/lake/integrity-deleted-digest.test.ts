@@ -3,10 +3,11 @@ import type { IngestDeps } from '../../../functions/core/ingest/ingest-types.ts'
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { listDigestKeys, sha256Hex } from '../../../functions/core/lake/digest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { noWaits } from '../../support/no-waits.ts';
 import { VersionedMemoryStore } from '../../support/versioned-memory-store.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../functions/core/lake/digest.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import {
   forgeFirstRecord,
   recategoriseAllAsLogins,

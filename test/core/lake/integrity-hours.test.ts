@@ -3,15 +3,9 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { parseAcceptedFindings } from '../../../functions/core/lake/accepted-findings.ts';
 import { sha256Hex } from '../../../functions/core/lake/digest.ts';
-import {
-  activityKey,
-  coverageKey,
-  DAY_MS,
-  digestKey,
-  HOUR_MS,
-  utcDate,
-} from '../../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey, digestKey, utcDate } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity, walkDigestChain } from '../../../functions/core/lake/verify-integrity.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { inDigestScope } from '../../../functions/core/lake/digest.ts';
 import type { KnownVersion } from '../../../functions/core/lake/known-versions.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { shareOf } from '../../../functions/core/lake/object-sha256-source.ts';
 import { verifyIntegrity, walkDigestChain } from '../../../functions/core/lake/verify-integrity.ts';
 import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import type { VersionedMemoryStore } from '../../support/versioned-memory-store.ts';
 import { DAY0, lakeAfterOneRun } from './support/one-run-lake.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { listDigestKeys, sha256Hex } from '../../../functions/core/lake/digest.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { NotedHeadError, parseNotedHead } from '../../../functions/core/lake/verify-noted-head.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { DAY0, lakeAfterOneRun, oneDayConfig } from './support/one-run-lake.ts';
 
 /** The sha256 of no bytes: what a finding about a digest that is gone names. */

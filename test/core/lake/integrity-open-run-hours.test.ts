@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DigestRecorder } from '../../../functions/core/lake/digest-recorder.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import {
   forgeFirstRecord,
   recategoriseAllAsLogins,

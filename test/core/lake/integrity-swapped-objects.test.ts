@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { SIX_HOUR_LAKE_START, sixHourLake } from '../../support/six-hour-lake.ts';
 
 const day0 = SIX_HOUR_LAKE_START;

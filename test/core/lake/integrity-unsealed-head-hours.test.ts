@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { appendDigest } from '../../../functions/core/lake/digest.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');

@@ -10,15 +10,11 @@ import {
   updateConditionally,
 } from '../../../functions/core/lake/conditional-update.ts';
 import { lastRunKey, readLastRun, recordRunFailedToStart } from '../../../functions/core/lake/last-run.ts';
-import {
-  alertsStateKey,
-  checkpointKey,
-  HOUR_MS,
-  reportSentKey,
-} from '../../../functions/core/lake/layout.ts';
+import { alertsStateKey, checkpointKey, reportSentKey } from '../../../functions/core/lake/layout.ts';
 import { mergeIntoObject } from '../../../functions/core/lake/merge-write.ts';
 import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';
 import { claimWeek, readWeekMarker } from '../../../functions/core/report/week-claim.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { LostRaceStore } from '../../support/lost-race-store.ts';
 import { sentMarker as marker, settleDeps as settle } from '../../support/sent-marker-fixture.ts';
 

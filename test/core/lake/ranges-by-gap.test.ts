@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { rangesByGap } from '../../../functions/core/lake/ranges-by-gap.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 
 const T0 = Date.parse('2026-11-02T00:00:00Z');
 const hour = (n: number) => T0 + n * HOUR_MS;

@@ -6,8 +6,9 @@ import {
   readLastRunForStatus,
   recordRunFailedToStart,
 } from '../../../functions/core/lake/last-run.ts';
-import { checkpointKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { checkpointKey } from '../../../functions/core/lake/layout.ts';
 import { NewerVersionError, newerVersionIn } from '../../../functions/core/lake/stored-version.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const NOW = Date.parse('2026-10-02T12:00:00Z');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../../functions/cli/verify-report-text.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { lastRunKey, readLastRun, recordRunFailedToStart } from '../../../functions/core/lake/last-run.ts';
-import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { coverageKey } from '../../../functions/core/lake/layout.ts';
 import {
   RUN_SILENCE_MS,
   type RunInProgress,
@@ -10,6 +10,7 @@ import {
 } from '../../../functions/core/lake/runs-in-progress.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import type { VerifyReport } from '../../../functions/core/lake/verify-report.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { deferred } from '../../support/deferred.ts';
 import {
   config,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../../functions/cli/verify-report-text.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { coverageKey } from '../../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { deferred } from '../../support/deferred.ts';
 import { config, day0, firstRunAt, HeldHourSource, oneHourSpans } from '../../support/lake-beside-run.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';

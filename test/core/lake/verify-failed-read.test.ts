@@ -1,16 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import {
-  activityKey,
-  DAY_MS,
-  digestKey,
-  HOUR_MS,
-  windowStartFromKey,
-} from '../../../functions/core/lake/layout.ts';
+import { activityKey, digestKey, windowStartFromKey } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { renderTime } from '../../../functions/simulator/time-format.ts';
 import { HOURLY_RUNS_START, hourlyRunsLake } from '../../support/hourly-runs-lake.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';

@@ -1,17 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readCheckpointMarks } from '../../../functions/core/lake/checkpoint-marks.ts';
 import { futureHoursFrom } from '../../../functions/core/lake/future-hours.ts';
-import {
-  activityKey,
-  coverageKey,
-  DAY_MS,
-  HOUR_MS,
-  quarantineKey,
-} from '../../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
 import { wholeLakeRange } from '../../../functions/core/lake/whole-lake-range.ts';
 import type { StoredObject } from '../../../functions/core/ports.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { SIX_HOUR_LAKE_NOW, SIX_HOUR_LAKE_START, sixHourLake } from '../../support/six-hour-lake.ts';
 

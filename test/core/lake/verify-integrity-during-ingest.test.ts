@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity, walkDigestChain } from '../../../functions/core/lake/verify-integrity.ts';
 import type { StoredObject } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { config, day0, firstRunAt } from '../../support/lake-beside-run.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

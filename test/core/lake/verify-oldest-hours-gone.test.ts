@@ -7,7 +7,6 @@ import {
   checkpointKey,
   coverageKey,
   digestKey,
-  HOUR_MS,
   quarantineKey,
   tableInstancePrefix,
   windowStartFromKey,
@@ -15,6 +14,7 @@ import {
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { wholeLakeRange } from '../../../functions/core/lake/whole-lake-range.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { runDigest } from '../../support/sealed-digest.ts';
 import { DAY0, lakeAfterOneRun, oneDayConfig } from './support/one-run-lake.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../../functions/cli/verify-report-text.ts';
-import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { lakeBesideRun, secondRunAt } from '../../support/lake-beside-run.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import { at, bodyOf, countedCalls, dayLake, dayNow } from '../../support/verify-day-lake.ts';

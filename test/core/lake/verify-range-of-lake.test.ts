@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type LastRun, recordRunFailedToStart } from '../../../functions/core/lake/last-run.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { recordedSettle, verifyRangeOfLake } from '../../../functions/core/lake/verify-range.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const day0 = Date.parse('2026-12-02T00:00:00Z');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyRangeAt } from '../../../functions/core/lake/verify-range.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 
 const day0 = Date.parse('2026-12-02T00:00:00Z');
 const MINUTE = 60_000;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { withDigests } from '../../../functions/core/lake/digest-recorder.ts';
-import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const hour = Date.parse('2026-10-01T10:00:00Z');

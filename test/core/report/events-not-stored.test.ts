@@ -7,7 +7,7 @@
 import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { activityKey, coverageKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
@@ -15,6 +15,7 @@ import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { openFixtureEngine } from '../../queries/support/fixture-engine.ts';
 import { event, manifest } from '../../queries/support/lake-fixture.ts';
 import { writeLakeFile } from '../../support/write-lake-file.ts';

@@ -6,8 +6,8 @@
  * quoted-printable form (each byte of a kanji is `=XX`) was far past it.
  */
 import { describe, expect, it } from 'vitest';
-import { quotedPrintable } from '../../../functions/adapters/mime-message.ts';
 import { encodedBytes, HTML_BUDGET_BYTES } from '../../../functions/core/mail/render-limits.ts';
+import { quotedPrintable } from '../../../functions/core/quoted-printable.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { longTopLists } from './model-fixture.ts';

@@ -6,7 +6,7 @@
  * counts of all of them, and the mail says how many it left out.
  */
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { QUERY_DEFAULTS, standardParams } from '../../../functions/core/queries/query-params.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
@@ -15,6 +15,7 @@ import { renderText } from '../../../functions/core/report/render-text.ts';
 import { SUSPICIOUS_LOGIN_ROWS } from '../../../functions/core/report/report-model.ts';
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
+import { DAY_MS } from '../../../functions/core/time-units.ts';
 import { loadQuery } from '../../../functions/queries/catalog.ts';
 import { openFixtureEngine } from '../../queries/support/fixture-engine.ts';
 import { login } from '../../queries/support/lake-fixture.ts';

@@ -3,15 +3,10 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import {
-  checkpointKey,
-  coverageKey,
-  HOUR_MS,
-  reportKey,
-  reportSentKey,
-} from '../../../functions/core/lake/layout.ts';
+import { checkpointKey, coverageKey, reportKey, reportSentKey } from '../../../functions/core/lake/layout.ts';
 import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';
 import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';

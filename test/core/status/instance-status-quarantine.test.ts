@@ -7,13 +7,13 @@ import { statusCommand, statusHelp } from '../../../functions/cli/commands/statu
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
 import {
   isMostlyQuarantined,
   QUARANTINE_MIN_ENTRIES,
   readInstanceStatus,
 } from '../../../functions/core/status/instance-status.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { captureIo } from '../../support/capture-io.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

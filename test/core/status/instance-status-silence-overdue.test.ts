@@ -9,13 +9,14 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import type { RunTrigger } from '../../../functions/core/lake/last-run.ts';
-import { HOUR_MS, reportSentKey } from '../../../functions/core/lake/layout.ts';
+import { reportSentKey } from '../../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
 import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';
 import {
   DEFAULT_LAG_WINDOW_MINUTES,
   readInstanceStatus,
 } from '../../../functions/core/status/instance-status.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { captureIo } from '../../support/capture-io.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { unsealedChainEnd } from '../../../functions/core/lake/unsealed-chain-end.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { lakeBesideRun, secondRunAt } from '../../support/lake-beside-run.ts';
 import { statusAt } from '../../support/status-at.ts';
 

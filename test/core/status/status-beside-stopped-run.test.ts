@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import type { RunProcesses, RunProcessState } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { day0, lakeBesideRun, secondRunAt } from '../../support/lake-beside-run.ts';
 import { statusAt } from '../../support/status-at.ts';
 

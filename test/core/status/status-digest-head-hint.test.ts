@@ -9,8 +9,9 @@ import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { appendDigest } from '../../../functions/core/lake/digest.ts';
 import { lastRunKey } from '../../../functions/core/lake/last-run.ts';
-import { digestKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { digestKey } from '../../../functions/core/lake/layout.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';

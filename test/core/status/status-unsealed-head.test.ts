@@ -7,8 +7,8 @@
 import { expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { statusTableOf } from '../../support/instance-status-fixture.ts';
 import { lakeAfterDeadRepull } from '../../support/lake-after-dead-repull.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';

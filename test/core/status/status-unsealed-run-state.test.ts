@@ -8,9 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { type LastRun, writeLastRun } from '../../../functions/core/lake/last-run.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { RunProcesses, RunProcessState } from '../../../functions/core/ports.ts';
 import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { statusTableOf } from '../../support/instance-status-fixture.ts';
 import { lakeAfterDeadRepull } from '../../support/lake-after-dead-repull.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';

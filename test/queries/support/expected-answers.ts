@@ -18,11 +18,11 @@ import { COUNTRY_POINTS } from '../../../functions/core/geo/country-points.ts';
 import { isPublicIpv4 } from '../../../functions/core/geo/ip-address.ts';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
 import type { QueryRow } from '../../../functions/core/ports.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/queries/alert-settings.ts';
 import { FAILED_ADDRESS_ROWS, FAILED_LOGIN_ROWS } from '../../../functions/core/report/report-model.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { LOGIN_ACTIONS } from '../../../functions/simulator/index.ts';
 
 const HOUR = 3_600_000;

@@ -5,14 +5,13 @@ import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import {
   activityKey,
   coverageKey,
-  floorHour,
-  HOUR_MS,
   lakeTimestamp,
   quarantineKey,
 } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { floorHour, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { writeLakeFile } from '../../support/write-lake-file.ts';
 
 let sequence = 0;

@@ -1,7 +1,8 @@
 import { loadGeoDatabase } from '../../../functions/adapters/geo-file-lookup.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, DAY_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { DAY_MS } from '../../../functions/core/time-units.ts';
 import type { SyntheticInstance } from '../../../functions/simulator/index.ts';
 import { writeLakeFile } from '../../support/write-lake-file.ts';
 import { event } from './lake-fixture.ts';

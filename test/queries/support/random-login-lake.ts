@@ -1,7 +1,8 @@
 import type { EventCategory } from '../../../functions/core/domo/event-category.ts';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { DAY_MS, floorHour, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { DAY_MS, floorHour, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { Prng } from '../../../functions/simulator/index.ts';
 import { event, login, manifest } from './lake-fixture.ts';
 import { randomAddresses } from './random-addresses.ts';

@@ -7,10 +7,11 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { coverageKey } from '../../../functions/core/lake/layout.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
 import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
 import { realClientWaits, systemClock } from '../../../functions/core/runtime.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import {
   generateInstance,
   type PlantedPattern,

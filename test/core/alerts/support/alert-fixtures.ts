@@ -11,13 +11,14 @@ import { defaultIngestConfig } from '../../../../functions/core/ingest/ingest-co
 import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
 import { advanceCheckpoint } from '../../../../functions/core/lake/checkpoint.ts';
 import type { EventRecord } from '../../../../functions/core/lake/event-record.ts';
-import { activityKey, DAY_MS, HOUR_MS, lakeTimestamp } from '../../../../functions/core/lake/layout.ts';
+import { activityKey, lakeTimestamp } from '../../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../../functions/core/lake/ndjson.ts';
 import { noMetrics, type ObjectStore, silentLog } from '../../../../functions/core/ports.ts';
 import {
   type AlertSettings,
   DEFAULT_ALERT_SETTINGS,
 } from '../../../../functions/core/queries/alert-settings.ts';
+import { DAY_MS, HOUR_MS } from '../../../../functions/core/time-units.ts';
 import {
   generateInstance,
   type PlantedPattern,

@@ -6,8 +6,9 @@ import {
   readAlertCheckpoint,
 } from '../../../../functions/core/alerts/alert-checkpoint.ts';
 import type { ArchiveContext } from '../../../../functions/core/alerts/archive-alerts.ts';
-import { alertsPrefix, alertsStateKey, HOUR_MS } from '../../../../functions/core/lake/layout.ts';
+import { alertsPrefix, alertsStateKey } from '../../../../functions/core/lake/layout.ts';
 import type { ObjectStore } from '../../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../../functions/core/time-units.ts';
 import type { MemoryObjectStore } from '../../../support/memory-store.ts';
 import { alertAt, INSTANCE } from './delivery-fixtures.ts';
 import { START } from './synthetic-run.ts';

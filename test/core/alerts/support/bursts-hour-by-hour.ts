@@ -4,7 +4,7 @@ import { LoginProfile } from '../../../../functions/core/alerts/login-profile.ts
 import type { RaisedBursts } from '../../../../functions/core/alerts/raised-burst.ts';
 import { recordRaisedBursts } from '../../../../functions/core/alerts/raised-bursts.ts';
 import type { EventRecord } from '../../../../functions/core/lake/event-record.ts';
-import { HOUR_MS } from '../../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../../functions/core/time-units.ts';
 import { record, settings } from './alert-fixtures.ts';
 
 /** A failed login of the fixtures' user at `ms`, from `ip`. */

@@ -2,8 +2,8 @@ import { firstLakeHour } from '../../../../functions/core/alerts/lake-hours.ts';
 import { runAlerts } from '../../../../functions/core/alerts/run-alerts.ts';
 import { defaultIngestConfig } from '../../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../../../functions/core/lake/layout.ts';
 import { type Log, noMetrics, silentLog } from '../../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../../functions/core/time-units.ts';
 import type { MemoryObjectStore } from '../../../support/memory-store.ts';
 import { noWaits } from '../../../support/no-waits.ts';
 import {

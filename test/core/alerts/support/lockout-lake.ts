@@ -1,7 +1,8 @@
 import { advanceCheckpoint } from '../../../../functions/core/lake/checkpoint.ts';
-import { activityKey, HOUR_MS } from '../../../../functions/core/lake/layout.ts';
+import { activityKey } from '../../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../../functions/core/lake/ndjson.ts';
 import type { ObjectStore } from '../../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../../functions/core/time-units.ts';
 import { record } from './alert-fixtures.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import { readAlertCheckpoint } from '../../../../functions/core/alerts/alert-checkpoint.ts';
 import { runAlerts } from '../../../../functions/core/alerts/run-alerts.ts';
-import { HOUR_MS } from '../../../../functions/core/lake/layout.ts';
 import { type Log, silentLog } from '../../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../../functions/core/time-units.ts';
 import { type MemoryLake, memoryLake, RecordingChannel, settings } from './alert-fixtures.ts';
 
 export const MIN = 60_000;

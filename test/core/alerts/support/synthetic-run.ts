@@ -1,8 +1,9 @@
 import type { AlertChannel } from '../../../../functions/core/alerts/alert-channel.ts';
 import type { Detector } from '../../../../functions/core/alerts/detection.ts';
 import { type AlertsRunSummary, runAlerts } from '../../../../functions/core/alerts/run-alerts.ts';
-import { checkpointKey, HOUR_MS } from '../../../../functions/core/lake/layout.ts';
+import { checkpointKey } from '../../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../../functions/core/time-units.ts';
 import type { MemoryObjectStore } from '../../../support/memory-store.ts';
 import { settings } from './alert-fixtures.ts';
 import { alertAt, INSTANCE } from './delivery-fixtures.ts';

@@ -1,8 +1,8 @@
 import { defaultIngestConfig } from '../../../../functions/core/ingest/ingest-config.ts';
 import type { IngestConfig, IngestDeps } from '../../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../../functions/core/ports.ts';
+import { HOUR_MS } from '../../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../../support/memory-audit-source.ts';
 import { noWaits } from '../../../support/no-waits.ts';
 import { VersionedMemoryStore } from '../../../support/versioned-memory-store.ts';
