@@ -39,16 +39,16 @@ import { explainSecretFetchError } from './secret-fetch-error.ts';
  * invocation in progress, a long ingest run among them. A 15-minute schedule re-read the secret on
  * nearly every run with a 5-minute cache anyway (about 3,000 reads a month, $0.015).
  */
-export const SECRET_CACHE_MS = 0;
+const SECRET_CACHE_MS = 0;
 
 /** What makes the function's geo database loadable again (docs/operations.md, `<instance>-EventsUnplaced`). */
-export const GEO_LOAD_FIX =
+const GEO_LOAD_FIX =
   "redeploy from a checkout where npm ci ran, so the function's asset carries ip-geo.bin; a GEO_DB_PATH set on the function by hand points elsewhere: remove it";
 
 /** The key the secret's value is put under on the Lambda context. */
 const SECRET_KEY = 'domoSecret';
 
-export type IngestResult =
+type IngestResult =
   | { status: 'skipped'; reason: 'secret-placeholder'; instance: string }
   | { status: 'ok'; summary: IngestSummary };
 
@@ -88,7 +88,7 @@ function requestMode(event: unknown): IngestRequest['mode'] {
 }
 
 /** What tests (and only tests) swap out; production uses the defaults. */
-export interface IngestHandlerOverrides {
+interface IngestHandlerOverrides {
   env?: Record<string, string | undefined>;
   s3Client?: S3Client;
   clock?: Clock;
@@ -103,7 +103,7 @@ export interface IngestHandlerOverrides {
 type IngestContext = Context & { [SECRET_KEY]?: unknown };
 
 /** The Lambda handler shape: the schedule's event or a re-pull request (see ingest-event.ts), and the Lambda context. */
-export type IngestLambdaHandler = (event: unknown, context: Context) => Promise<IngestResult>;
+type IngestLambdaHandler = (event: unknown, context: Context) => Promise<IngestResult>;
 
 /**
  * Builds the ingest Lambda handler for the instance named in the environment: middy reads the

@@ -18,14 +18,14 @@ export const DEEP_READ_PAGES = 11;
  * ceiling asks too: past ~5,000 rows at Domo's page, below the smallest round ceiling worth
  * guessing, and few enough that a read of 11 pages has them.
  */
-export const DEEP_FULL_PAGES = 5;
+const DEEP_FULL_PAGES = 5;
 
 /**
  * Ceilings are round numbers: Elasticsearch's default `index.max_result_window` is 10,000 (it says
  * so with 400, but a proxy or another store may not). A read that ends exactly on a multiple of
  * this, on a short page, may have met one.
  */
-export const ROUND_CEILING = 1_000;
+const ROUND_CEILING = 1_000;
 
 /**
  * Whether a read of `pages` pages, each holding `served` entries (in order), the last asked from
@@ -49,7 +49,7 @@ export function mayBeCut(pages: number, served: readonly number[], lastOffset: n
 }
 
 /** What to ask for past a read's last row, and whether a row's time lies past it. */
-export interface PastLastRow {
+interface PastLastRow {
   query: AuditQuery;
   beyond(timeMs: number): boolean;
 }

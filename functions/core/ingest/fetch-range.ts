@@ -31,7 +31,7 @@ import {
 import { PagesStoppedError } from './pages-stopped-error.ts';
 import type { ServedEntry } from './served-entry.ts';
 
-export interface FetchedRange {
+interface FetchedRange {
   entries: ServedEntry[];
   pages: number;
   requests: number;

@@ -32,7 +32,7 @@ export interface HourEntries {
   unconfirmed?: ReadonlySet<ServedEntry>;
 }
 
-export interface FetchedSpan {
+interface FetchedSpan {
   /** Every hour of the span, in order (empty hours included). */
   hours: HourEntries[];
   /** Pages and requests the span took, pages read again after a split included. */
@@ -42,7 +42,7 @@ export interface FetchedSpan {
   zoneless: boolean;
 }
 
-export interface FetchSpanOptions {
+interface FetchSpanOptions {
   docTimeZone: string;
   /** Pages one hour may take before it is split at a whole second (as `maxPagesPerRange`). */
   maxPagesPerHour: number;

@@ -4,7 +4,7 @@ import { ENTRY_STRING_FIELDS, type EntryColumn, type EntryField } from '../domo/
  * The documented fields whose absence says Domo's entry shape may have changed: every documented
  * entry has them (domo-api-notes §2). Others (`actorName`, `ipAddress`, `device`…) are often absent.
  */
-export const WATCHED_FIELDS: readonly EntryField[] = [
+const WATCHED_FIELDS: readonly EntryField[] = [
   'actionType',
   'eventText',
   'objectType',

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { DEFAULT_SETTLE_MINUTES, MAX_BACKFILL_DAYS } from '../lake/closed-hours.ts';
 
 /** One whole-number ingest setting: its limits, its default, and what it means. */
-export interface IngestSettingLimit {
+interface IngestSettingLimit {
   min: number;
   max: number;
   default: number;
@@ -56,7 +56,7 @@ export const settingRule = (limit: IngestSettingLimit): string =>
   `must be a whole number from ${limit.min} to ${limit.max}, for example ${limit.default}`;
 
 /** The schema of one setting: a whole number within its limits, its default when left out. */
-export const ingestSetting = (name: IngestSettingName) => {
+const ingestSetting = (name: IngestSettingName) => {
   const limit = INGEST_SETTINGS[name];
   const error = settingRule(limit);
   return z

@@ -399,11 +399,7 @@ async function storeHour(
  * too (that pull began no earlier and did not see the events); this run's own start is taken
  * instead because it is the earlier of the two: the more conservative bound.
  */
-export function lateByAtLeastMs(
-  previous: CoverageManifest,
-  window: HourWindow,
-  nowIso: string,
-): number | null {
+function lateByAtLeastMs(previous: CoverageManifest, window: HourWindow, nowIso: string): number | null {
   const pulledMs = Math.min(Date.parse(previous.fetched_at), Date.parse(nowIso));
   return Number.isFinite(pulledMs) ? Math.max(0, pulledMs - window.endMs) : null;
 }
@@ -490,7 +486,7 @@ function manifestAhead(
  * never remove), and Domo did not serve them all back. Rewriting the manifest would mark the hour
  * complete with less than it had, so the hour fails instead and the manifest keeps the count.
  */
-export class HourShrunkError extends Error {
+class HourShrunkError extends Error {
   /** `location`: the lake's (on S3, removing the manifest takes a principal the delete guard names). */
   constructor(key: string, manifest: CoverageManifest, holds: number, location: string) {
     super(

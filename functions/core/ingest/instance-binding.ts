@@ -5,7 +5,7 @@ import { InstanceMismatchError } from '../lake/instance-mismatch-error.ts';
 import type { Log, ObjectStore } from '../ports.ts';
 
 /** What binding a run's source to its lake's instance needs. */
-export interface BindingStart {
+interface BindingStart {
   instance: string;
   /** The lake itself, not the digest recorder over it: the binding is no entry of a run's digest. */
   store: ObjectStore;

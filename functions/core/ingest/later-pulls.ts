@@ -17,7 +17,7 @@ export const LATER_PULL_TRIES = 3;
 const MAX_DONE_RANGES = 16;
 
 /** The checkpoint's later-pull fields (see Checkpoint): what a run reads and writes. */
-export type LaterPullFields = Pick<Checkpoint, 'repull_from_ms' | 'repull_done' | 'repull_tries'>;
+type LaterPullFields = Pick<Checkpoint, 'repull_from_ms' | 'repull_done' | 'repull_tries'>;
 
 /**
  * The hours a scheduled run pulls once more, `repullAfterHours` after they were young enough to
@@ -37,7 +37,7 @@ export interface LaterPullPlan {
   tries: ReadonlyMap<number, number>;
 }
 
-export interface LaterPullInputs {
+interface LaterPullInputs {
   /** The stored watermark the run starts from; undefined: no checkpoint (a first run). */
   watermarkMs: number | undefined;
   /** The first hour of the run's other pulls (its lookback, or a held hour). */
@@ -57,7 +57,7 @@ export interface LaterPullInputs {
  * The hours due their later pull as the checkpoint names them before `watermarkMs`: from
  * `repull_from_ms` (absent: the watermark − R) up to the watermark, but the `repull_done` ranges.
  */
-export function dueHours(
+function dueHours(
   read: LaterPullFields,
   watermarkMs: number,
   repullAfterHours: number,
@@ -100,7 +100,7 @@ export function planLaterPulls(inputs: LaterPullInputs): LaterPullPlan | undefin
 }
 
 /** The hours of a sorted list as ranges [from, to) of consecutive hours. */
-export function hourRanges(hours: readonly number[]): [number, number][] {
+function hourRanges(hours: readonly number[]): [number, number][] {
   const ranges: [number, number][] = [];
   for (const hour of hours) {
     const last = ranges.at(-1);

@@ -24,7 +24,7 @@ export interface HourWindow {
   endMs: number;
 }
 
-export interface NormaliseContext {
+interface NormaliseContext {
   categorize: Categorizer;
   docTimeZone: string;
   ingestedAt: string;
@@ -68,7 +68,7 @@ export const INVALID_UTF8_REASON =
  * has no time to read, so it is placed by the entries served beside it (fetch-span.ts), like any
  * entry whose time cannot be read (review R-DRIFT H1).
  */
-export const notJsonReason = (error: string): string => `entry is not JSON: ${error}`;
+const notJsonReason = (error: string): string => `entry is not JSON: ${error}`;
 
 /**
  * The content hash an entry's ids are built on: sha256 of the canonical JSON of the *parsed* entry,

@@ -1,5 +1,5 @@
 /** Where a server stopped paging a range, as a page asked for the rows that ended the one before showed it. */
-export interface PagesStopped {
+interface PagesStopped {
   /** Entries of the range read before that page. */
   entries: number;
   /** The offset the page was asked from, and the entries it held (fewer than its re-read). */

@@ -2,7 +2,7 @@
 export type RangeProblem = 'not-whole-hours' | 'empty' | 'not-closed';
 
 /** How a caller names the two bounds: a command's flags, an invocation event's fields. */
-export interface BoundNames {
+interface BoundNames {
   from: string;
   to: string;
 }

@@ -7,7 +7,7 @@ import { askedFor, askSecondsAlone, type ReadHour, secondOf, servedTime } from '
 import type { ServedEntry } from './served-entry.ts';
 
 /** One hour's entries with entries in doubt settled, and what settling them cost. */
-export interface SettledHour {
+interface SettledHour {
   entries: ServedEntry[];
   pages: number;
   requests: number;

@@ -25,7 +25,7 @@ export const NO_PROGRESS_LOGS =
 /** A Retry-After this long or longer is named as the cause: no pace of this client shortens it. */
 const LONG_RETRY_AFTER_MS = 60_000;
 
-export interface RecorderDeps {
+interface RecorderDeps {
   log: Log;
   metrics: MetricSink;
   onProgress?: (progress: IngestProgress) => void;

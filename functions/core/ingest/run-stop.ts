@@ -1,4 +1,4 @@
-export type StopReason = 'time-budget' | 'fatal-error' | 'interrupted';
+type StopReason = 'time-budget' | 'fatal-error' | 'interrupted';
 
 /** The reason windows in flight are aborted when the invocation's time is nearly spent. */
 export class TimeBudgetSpent extends Error {

@@ -33,7 +33,7 @@ export function servedTime(
 export const secondOf = (ms: number): number => Math.floor(ms / SECOND_MS) * SECOND_MS;
 
 /** What each second asked alone returned, and what asking cost. */
-export interface SecondsAlone {
+interface SecondsAlone {
   /** Per second asked: the copies of each content (canonical JSON) its request returned, in Domo's order. */
   copies: Map<number, Map<string, ServedEntry[]>>;
   pages: number;

@@ -1,7 +1,7 @@
 import { HOUR_MS } from '../time-units.ts';
 
 /** The hours a scheduled run plans, and how far back the next run's lookback reaches. */
-export interface TrackedPlan {
+interface TrackedPlan {
   /** The run's first hour: its oldest lookback hour when it has any. */
   firstMs: number;
   /** Exclusive end of the hours the run pulls. */

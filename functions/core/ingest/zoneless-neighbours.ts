@@ -8,7 +8,7 @@ import { askedFor, askSecondsAlone, type ReadHour, secondOf, servedTime } from '
 import type { ServedEntry } from './served-entry.ts';
 
 /** The entries of an hour read alone whose neighbour's time was not confirmed, and what checking cost. */
-export interface CheckedNeighbours {
+interface CheckedNeighbours {
   /** Entries whose reading is wrong: they are quarantined, not left to the neighbouring hour. */
   unconfirmed: Set<ServedEntry>;
   pages: number;
