@@ -144,9 +144,17 @@ export const tableDayPrefix = (table: LakeTable, instance: string, dayStartMs: n
 
 /** Parses a window object key back into its window start, or undefined if the key is not one. */
 export function windowStartFromKey(key: string): number | undefined {
-  const match = /\/dt=(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})T(\d{2})\.(?:ndjson\.gz|json)$/.exec(key);
-  if (!match || match[1] !== match[2]) return undefined;
-  const ms = Date.parse(`${match[2]}T${match[3]}:00:00Z`);
+  // The file's name is the hour's in its own day's folder (`\1`).
+  const match = /\/dt=(\d{4}-\d{2}-\d{2})\/(\1T\d{2})\.(?:ndjson\.gz|json)$/.exec(key);
+  return match ? hourNameStart(match[2] as string) : undefined;
+}
+
+/**
+ * Epoch ms of the hour a `YYYY-MM-DDTHH` name gives (UTC, as {@link utcHour} names a window), or
+ * undefined for no such hour: what every reader of a key's hour parses it with.
+ */
+export function hourNameStart(name: string): number | undefined {
+  const ms = Date.parse(`${name}:00:00Z`);
   return Number.isNaN(ms) ? undefined : ms;
 }
 

@@ -4,6 +4,7 @@ import { extentOf } from './coverage.ts';
 import {
   activityKey,
   coverageKey,
+  hourNameStart,
   type LakeTable,
   quarantineKey,
   tableInstancePrefix,
@@ -227,10 +228,8 @@ function noteStray(report: VerifyReport, key: string, bounds: ScannedHours): voi
 
 /** The hour a key's file name starts with (`<date>T<hour>`, whatever follows), if it names one. */
 function hourNamedBy(key: string): number | undefined {
-  const match = /(?:^|\/)(\d{4}-\d{2}-\d{2})T(\d{2})[^/]*$/.exec(key);
-  if (!match) return undefined;
-  const ms = Date.parse(`${match[1]}T${match[2]}:00:00Z`);
-  return Number.isNaN(ms) ? undefined : ms;
+  const match = /(?:^|\/)(\d{4}-\d{2}-\d{2}T\d{2})[^/]*$/.exec(key);
+  return match ? hourNameStart(match[1] as string) : undefined;
 }
 
 /**
