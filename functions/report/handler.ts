@@ -52,16 +52,6 @@ const publishWithPowertools: InstanceMetricPublisher = (instance, name, unit, va
   single.addMetric(name, unit, value);
 };
 
-/**
- * Longest wait for one Athena query of an invocation without a time limit (none in Lambda). An
- * invocation's own queries each get their share of its remaining time (queryTimeLimitMs: the
- * function's time less the mailing reserve, over the report's waves of queries, at least this),
- * so raising report.timeoutMinutes raises it. The report also stops every query once only the
- * time to mail is left (build-report-model), so a slow Athena fails the instance with why instead
- * of running into the Lambda timeout.
- */
-export const ATHENA_QUERY_TIMEOUT_MS = MIN_QUERY_TIME_LIMIT_MS;
-
 /** What tests (and only tests) swap out; production uses the defaults. */
 export interface ReportHandlerOverrides {
   env?: Record<string, string | undefined>;
@@ -252,7 +242,11 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     workGroup: config.workGroup,
     database: config.database,
     now: () => clock.now(),
-    timeoutMs: ATHENA_QUERY_TIMEOUT_MS,
+    // The longest wait of a query run without a time limit (none in Lambda): each of the report's
+    // queries gets its share of the invocation's remaining time (queryTimeLimitMs), at least this,
+    // so raising report.timeoutMinutes raises it; the report also stops every query once only the
+    // time to mail is left (build-report-model), failing the instance with why, not at the timeout.
+    timeoutMs: MIN_QUERY_TIME_LIMIT_MS,
     // A query that returns more rows than the report reads fails, named, before it exhausts memory.
     maxRows: REPORT_QUERY_ROWS,
     // A week cannot be narrowed: the CLI's advice would not do.

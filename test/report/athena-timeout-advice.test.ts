@@ -7,12 +7,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorMessage } from '../../functions/core/error-message.ts';
+import { MIN_QUERY_TIME_LIMIT_MS } from '../../functions/core/report/query-time-limit.ts';
 import {
   reportFailureMessage,
   reportQueryLimitSeconds,
   reportTimeoutAdvice,
 } from '../../functions/report/failure-message.ts';
-import { ATHENA_QUERY_TIMEOUT_MS } from '../../functions/report/handler.ts';
 import { engineWith, fakeTime } from '../adapters/support/athena-engine-fake.ts';
 
 // An Athena query given up at its limit said "Narrow the period it covers … (no option raises this
@@ -50,7 +50,7 @@ describe("the advice of an Athena query's timeout", () => {
 
   it("is the report's with reportTimeoutAdvice: no period to narrow, report.timeoutMinutes to raise, then the week's invocation", async () => {
     runsForever();
-    const error = await timeout({ timeoutMs: ATHENA_QUERY_TIMEOUT_MS, timeoutAdvice: reportTimeoutAdvice });
+    const error = await timeout({ timeoutMs: MIN_QUERY_TIME_LIMIT_MS, timeoutAdvice: reportTimeoutAdvice });
     const message = reportFailureMessage({ instance: 'acme', isoWeek: '2026-W47', resend: false, error });
     expect(message).not.toMatch(/Narrow|no option|no setting|ATHENA_QUERY_TIMEOUT_MS/);
     expect(message).toBe(
@@ -65,7 +65,7 @@ describe("the advice of an Athena query's timeout", () => {
   it("waits a run's own limit, the report's share of its time, and names that limit", async () => {
     runsForever();
     const engine = engineWith(fakeTime(), {
-      timeoutMs: ATHENA_QUERY_TIMEOUT_MS,
+      timeoutMs: MIN_QUERY_TIME_LIMIT_MS,
       timeoutAdvice: reportTimeoutAdvice,
     });
     const error = await engine.run('period_totals', WEEK, { timeoutMs: 142_000 }).catch((e: unknown) => e);
