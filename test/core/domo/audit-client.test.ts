@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_API_BASE } from '../../../functions/core/domo/api-base.ts';
 import {
   type AuditClientOptions,
   type AuditClientSettings,
   createAuditClient,
-  DEFAULT_API_BASE,
   decodeAuditPage,
 } from '../../../functions/core/domo/audit-client.ts';
 import { MAX_PAGE_SIZE } from '../../../functions/core/domo/audit-source.ts';
