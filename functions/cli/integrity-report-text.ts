@@ -65,11 +65,33 @@ function cutLines(i: IntegrityReport): string[] {
   ];
 }
 
+/**
+ * When the chain began, and who wrote what its genesis adopted: runs the chain has no record of.
+ * Right once, at the upgrade to a version that records digests; otherwise the sign of a chain begun
+ * anew over recorded data, whose history (and any forgery in it) the adoption wiped.
+ */
+function adoptedLines(i: IntegrityReport): string[] {
+  const genesis = i.genesis;
+  const began = genesis?.createdAt === undefined ? '' : `, created ${visibleLine(genesis.createdAt)}`;
+  const lines = genesis ? [`  genesis: ${genesis.key}${began}, sha256 ${genesis.sha256}`] : [];
+  if (i.adoptedAtGenesis === 0) return lines;
+  const w = i.adoptedWriters;
+  const writers =
+    w === undefined
+      ? ''
+      : `; the ${w.manifests} adopted manifest(s) read name ${w.runs} run(s) the chain has no record of, pulled from ${visibleLine(w.firstFetchedAt ?? '')} to ${visibleLine(w.lastFetchedAt ?? '')}`;
+  lines.push(
+    `  warning: ${i.adoptedAtGenesis} object(s) adopted at genesis: the chain holds no history of them, only their bytes when it began${writers}. Right once, when a lake written before its version recorded digests is upgraded (docs/upgrading.md); if this lake recorded digests before that time, its chain was begun anew (its digest folder deleted) and a forged object among these passes (docs/guarantees.md §6)`,
+  );
+  return lines;
+}
+
 export function describeIntegrity(i: IntegrityReport, target?: IngestTarget): string[] {
   const lines = [
     `  integrity: ${i.digests} digest(s), ${i.objectsChecked} object(s) checked, ${signatures(i)}${i.adoptedAtGenesis ? `, ${i.adoptedAtGenesis} adopted at genesis` : ''}`,
   ];
   lines.push(...hoursLines(i));
+  lines.push(...adoptedLines(i));
   if (i.digests === 0) {
     lines.push(
       '  no digest chain: a lake written before digests, which its next ingest adopts in a genesis digest (run one, then verify again: until then nothing can be vouched for), or a lake whose digests were removed (docs/guarantees.md §6)',

@@ -98,6 +98,32 @@ describe('what verify --integrity reports about the chain and accepted findings'
     expect(lines({})).not.toContain('no digest chain');
   });
 
+  it('prints when the chain began, and warns of objects adopted at genesis by runs it has no record of', () => {
+    const genesis = {
+      key: 'digest/instance=main/0000000000.json',
+      sha256: 'c'.repeat(64),
+      createdAt: '2026-12-01T10:00:00.000Z',
+    };
+    const text = lines({
+      genesis,
+      adoptedAtGenesis: 40,
+      adoptedWriters: {
+        manifests: 12,
+        runs: 3,
+        firstFetchedAt: '2026-11-20T01:00:00.000Z',
+        lastFetchedAt: '2026-11-30T23:00:00.000Z',
+        byRecordingVersion: 0,
+      },
+    });
+    expect(text).toContain(
+      `  genesis: ${genesis.key}, created 2026-12-01T10:00:00.000Z, sha256 ${'c'.repeat(64)}\n`,
+    );
+    expect(text).toContain(
+      '  warning: 40 object(s) adopted at genesis: the chain holds no history of them, only their bytes when it began; the 12 adopted manifest(s) read name 3 run(s) the chain has no record of, pulled from 2026-11-20T01:00:00.000Z to 2026-11-30T23:00:00.000Z. Right once',
+    );
+    expect(lines({ genesis })).not.toContain('warning: ');
+  });
+
   it('counts the unlisted objects of a lake without digests on one line, and lists the other findings', () => {
     const unlisted = Array.from({ length: 30 }, (_, n) => ({
       kind: 'unlisted' as const,

@@ -16,6 +16,7 @@ export const INTEGRITY_PROBLEM_KINDS = [
   'noted-head',
   'changed-since-noted',
   'created-since-noted',
+  'restarted-chain',
 ] as const;
 
 export type IntegrityProblemKind = (typeof INTEGRITY_PROBLEM_KINDS)[number];
@@ -30,7 +31,7 @@ export interface IntegrityProblem {
    * alone: the object's (`changed`, `unvouched`, `unlisted`, `rolled-back`, `holds-changed`; `changed-since-noted`,
    * `created-since-noted`: the bytes the store holds now, of no bytes when gone; `removed`: the version created
    * anew), or the digest's (`unsigned`, `bad-signature`, `bad-digest`, `broken-link`,
-   * `digest-deleted`, `noted-head`; a digest that is gone: the sha256 of no bytes; `unsigned` for the whole
+   * `digest-deleted`, `noted-head`, `restarted-chain` (the genesis digest); a digest that is gone: the sha256 of no bytes; `unsigned` for the whole
    * chain: its last digest's, which links to every one before it).
    */
   sha256?: string;

@@ -4,6 +4,12 @@ import type { ObjectStore, ObjectVersion, ObjectVersionLister } from '../ports.t
 import { type AcceptedFinding, AcceptedFindings, type AcceptedProblem } from './accepted-findings.ts';
 import { type AcceptedListChain, refuseOtherChain } from './accepted-list-chain.ts';
 import {
+  type AdoptedManifestFacts,
+  type AdoptedWriters,
+  adoptedWriters,
+  restartedChainDetail,
+} from './adopted-at-genesis.ts';
+import {
   type Digest,
   type DigestEntry,
   type DigestLink,
@@ -53,7 +59,11 @@ export interface IntegrityReport {
    * findings names them, so that it is not taken of another lake or instance (accepted-list-chain.ts).
    */
   lake?: string;
-  genesis: { key: string; sha256: string } | null;
+  /**
+   * `createdAt` and `runId`: the genesis digest's, when it decodes. When the chain began is what
+   * tells adoption at an upgrade from a chain begun anew over recorded data ({@link adoptedWriters}).
+   */
+  genesis: { key: string; sha256: string; createdAt?: string; runId?: string } | null;
   /**
    * The heads noted earlier that the chain still holds: each digest with the sha256 noted, reached
    * from the current head by its links. Only when heads were given to check
@@ -86,6 +96,11 @@ export interface IntegrityReport {
   hours?: { fromMs: number; toMs: number; outsideNotChecked: number };
   /** Objects the genesis digest adopted (present before the chain began: no history before it). */
   adoptedAtGenesis: number;
+  /**
+   * Who wrote the adopted objects, as the adopted coverage manifests read say (absent: none read):
+   * runs the chain has no record of. See adopted-at-genesis.ts.
+   */
+  adoptedWriters?: AdoptedWriters;
   /**
    * Versions first recorded by a run that read them (or as what its write replaced), that no
    * digest lists as written, and that a run which never sealed (`runs`: it died before its digest,
@@ -334,6 +349,8 @@ class ChainIndex {
   readonly objectFindingKeys = new Set<string>();
   /** The key of every finding of any kind, accepted or not, also past the report's cap. */
   readonly keysWithFinding = new Set<string>();
+  /** The version the genesis digest adopted, by key. */
+  readonly adopted = new Map<string, string>();
   /** The objects the chain lists that must be there: all, or those of the days asked for. */
   readonly compared: ObjectsCompared;
   /** What the digests after the earliest noted head list: set when heads noted earlier are given. */
@@ -449,6 +466,7 @@ class ChainIndex {
     const history = this.historyOf(entry.key, sequence);
     if (entry.how === 'adopt') {
       this.report.adoptedAtGenesis++;
+      this.adopted.set(entry.key, entry.sha256);
       noteOrigin(history, entry.sha256, null);
     }
     let firstSeen: FirstSeen | undefined;
@@ -887,6 +905,8 @@ async function walkChain(
       );
     }
     checkLink(index, key, digest, sha256, previous);
+    if (index.report.genesis?.key === key)
+      index.report.genesis = { key, sha256, createdAt: digest.created_at, runId: digest.run_id };
     index.digestLinks.set(key, digest.previous);
     const signedByKey = checkSignature(index, key, digest, { body: stored.body, sha256 }, publicKey);
     // Checked against a key, a digest it did not sign says what anyone wrote (review R-EVIDENCE3 L1).
@@ -1071,7 +1091,11 @@ interface WalkedChain {
    * before the walk, that a run then rewrote and recorded in a digest the walk read, would be
    * judged as the version that write replaced (rolled back).
    */
-  checkObjects(read?: ObjectsRead, readVersions?: ReadonlyMap<string, ReadVersion>): Promise<IntegrityReport>;
+  checkObjects(
+    read?: ObjectsRead,
+    readVersions?: ReadonlyMap<string, ReadVersion>,
+    manifests?: ReadonlyMap<string, AdoptedManifestFacts>,
+  ): Promise<IntegrityReport>;
   /**
    * The version each object found holds now, with its bytes' SHA-256, where the store named it (a
    * versioned store): what the next routine check takes ({@link VerifyIntegrityOptions.knownVersions}).
@@ -1083,6 +1107,8 @@ interface WalkedChain {
    * chain {@link checkObjects} judged by (walked again if it grew meanwhile).
    */
   signingKeyIds(): { keyId: string; digests: number }[];
+  /** The version the genesis digest adopted at `key` (undefined: it adopted none there). */
+  adoptedSha256(key: string): string | undefined;
   /** Who the digests say ran their runs ({@link RunnersNoted}), of the chain {@link checkObjects} judged by. */
   runners(): RunnerSeen[];
   /**
@@ -1105,7 +1131,7 @@ export async function walkDigestChain(
   let judged = index;
   let source: ObjectSha256Source | undefined;
   return {
-    async checkObjects(read = new Map(), readVersions = new Map()) {
+    async checkObjects(read = new Map(), readVersions = new Map(), manifests = new Map()) {
       // Listed after the walk, as objects are read after it: the digests judge what was there since.
       const { known, versionsTaken } = await versionsToTake(instance, options);
       source = new ObjectSha256Source(store, {
@@ -1119,6 +1145,7 @@ export async function walkDigestChain(
       judgeSinceNoted(final, seen);
       if (options.hours !== undefined) noteHours(final, options.hours, seen);
       if (versionsTaken !== undefined) final.report.versionsTaken = { ...versionsTaken, ...source.counts };
+      judgeAdopted(final, manifests);
       return finishedReport(final, options.accepted, seen);
     },
     versionsSeen: () => [...(source?.seen.values() ?? [])],
@@ -1132,6 +1159,7 @@ export async function walkDigestChain(
       return [...counts].map(([keyId, digests]) => ({ keyId, digests }));
     },
     runners: () => judged.runsNoted.seen(),
+    adoptedSha256: (key) => index.adopted.get(key),
     hasObjectFinding: (key) => judged.objectFindingKeys.has(key) || judged.keysWithFinding.has(key),
   };
 }
@@ -1180,6 +1208,24 @@ function finishedReport(
   }
   index.report.acceptedNotFound = index.accepted.notFound().filter((f) => !notLookedFor(f));
   return index.report;
+}
+
+/**
+ * Who wrote the adopted objects, of the manifests read (`manifests`, by key); a `restarted-chain`
+ * finding about the genesis digest when some were written by a version that records every run.
+ */
+function judgeAdopted(index: ChainIndex, manifests: ReadonlyMap<string, AdoptedManifestFacts>): void {
+  const writers = adoptedWriters(index.adopted, manifests);
+  if (writers === undefined) return;
+  index.report.adoptedWriters = writers;
+  const genesis = index.report.genesis;
+  if (writers.byRecordingVersion === 0 || genesis === null) return;
+  index.problem(
+    'restarted-chain',
+    genesis.key,
+    restartedChainDetail(writers, genesis.createdAt),
+    genesis.sha256,
+  );
 }
 
 /** Findings of an object against the state at a noted head. */

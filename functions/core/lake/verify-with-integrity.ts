@@ -1,4 +1,5 @@
 import type { ObjectStore } from '../ports.ts';
+import { type AdoptedManifestFacts, adoptedManifestFacts } from './adopted-at-genesis.ts';
 import { sha256Hex } from './digest.ts';
 import type { KnownVersion } from './known-versions.ts';
 import type { ReadVersion } from './object-sha256-source.ts';
@@ -29,6 +30,8 @@ export async function verifyWithIntegrity(
   // The version each read was of, where the store names it: what the next routine check takes.
   const readVersions = new Map<string, ReadVersion>();
   const agrees = new Map<number, boolean>();
+  // What the manifests read say of their runs: who wrote the objects the genesis adopted.
+  const manifests = new Map<string, AdoptedManifestFacts>();
   const report = await verifyLake(store, instance, range, {
     ...(options.reads === undefined ? {} : { reads: options.reads }),
     ...(options.watermarkMs === undefined ? {} : { watermarkMs: options.watermarkMs }),
@@ -46,14 +49,21 @@ export async function verifyWithIntegrity(
       agrees.set(windowStartMs, (agrees.get(windowStartMs) ?? true) && agreeing);
     },
     onRead(key, found) {
-      if (found) read.set(key, sha256Hex(found.body));
+      if (found) {
+        const sha256 = sha256Hex(found.body);
+        read.set(key, sha256);
+        // Only the manifests the genesis adopted as they are: the others' runs are in the chain.
+        const facts =
+          chain.adoptedSha256(key) === sha256 ? adoptedManifestFacts(key, found.body, sha256) : undefined;
+        if (facts) manifests.set(key, facts);
+      }
       // S3's `null` id (versioning suspended or never on) names no bytes: never recorded, as in noteRead.
       if (found?.versionId !== undefined && found.versionId !== 'null')
         readVersions.set(key, { versionId: found.versionId, etag: found.etag });
       options.onRead?.(key, found);
     },
   });
-  const integrity = await chain.checkObjects(read, readVersions);
+  const integrity = await chain.checkObjects(read, readVersions, manifests);
   // An unvouched manifest whose events are vouched for says so: its figures alone are in doubt.
   noteManifestsAgreeing(integrity.problems, {
     instance,
