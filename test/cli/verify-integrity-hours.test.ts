@@ -101,3 +101,38 @@ describe('verify --integrity --from/--to', () => {
     expect(ranged.stdout).toContain(`are those a digest lists for ${source}`);
   });
 });
+
+describe('verify --from alone (the monthly routine check of docs/operations.md)', () => {
+  const at = (nowMs: number, ...more: string[]) => {
+    const io = captureIo();
+    const args = ['verify', '--lake', clean, '--instance', 'acme', '--integrity', ...more];
+    return main(args, { ...io.io, clock: { now: () => nowMs } }).then((code) => ({
+      code,
+      stdout: io.stdout(),
+    }));
+  };
+
+  it('checks from that hour up to now, as --to now would, without calling the range clipped', async () => {
+    // Half past five: the hours closed end at five, the lake's watermark.
+    const nowMs = day0 + 5 * HOUR_MS + 30 * 60_000;
+    const alone = await at(nowMs, '--from', '2026-10-01T02:00:00Z');
+    const both = await at(nowMs, '--from', '2026-10-01T02:00:00Z', '--to', '2026-10-01T05:00:00Z');
+    expect(alone.code, alone.stdout).toBe(0);
+    expect(alone.stdout).toContain(': 2026-10-01 02:00Z .. 2026-10-01 05:00Z\n');
+    expect(alone.stdout).not.toContain('is not closed yet');
+    expect(alone.stdout).toBe(both.stdout);
+    // A --to later than now is clipped, and said to be.
+    const later = await at(nowMs, '--from', '2026-10-01T02:00:00Z', '--to', '2026-10-01T08:00:00Z');
+    expect(later.stdout).toContain('is not closed yet');
+  });
+
+  it('refuses a --from after now as it refuses such a range', async () => {
+    const io = captureIo();
+    const nowMs = day0 + 6 * HOUR_MS + 30 * 60_000;
+    const args = ['verify', '--lake', clean, '--from', '2026-10-02T00:00:00Z'];
+    const code = await main(args, { ...io.io, clock: { now: () => nowMs } });
+    expect(code).toBe(2);
+    expect(io.stderr()).toMatch(/--from/);
+    expect(io.stderr()).not.toMatch(/go together/);
+  });
+});

@@ -23,6 +23,7 @@ import type { VerifyReport } from '../../core/lake/verify-report.ts';
 import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
 import { wholeLakeRange } from '../../core/lake/whole-lake-range.ts';
 import { type ObjectStore, versionListerOf } from '../../core/ports.ts';
+import { floorHour, HOUR_MS } from '../../core/time-units.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { demoEmptyLakeNote, isDemoLakeTarget } from '../demo-lake.ts';
 import { fitProse } from '../fit-prose.ts';
@@ -35,7 +36,7 @@ import {
   writeKnownVersions,
 } from '../known-versions-file.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
-import { type OptionSpec, optionValue, parseHourRange, parseOptions } from '../options.ts';
+import { type OptionSpec, optionValue, parseHourRange, parseInstant, parseOptions } from '../options.ts';
 import { type IngestTarget, isCommandLine, shellWord } from '../report-ingest-command.ts';
 import { settingOption } from '../setting-option.ts';
 import { runProcessesOf } from '../stopped-run.ts';
@@ -62,11 +63,12 @@ to re-pull them, and do not fail the check.
 Options:
   --instance <name>       instance (default: the lake's only instance)
   --lake <dir|s3://b/p>   where the lake is (default: ${DEFAULT_LAKE})
-  --from <time> --to <time>  hours to check (default: from where the lake
-                             began, the earliest of its first covered hour
-                             and the starts its genesis digest and
-                             checkpoint record, to the last covered hour or
-                             the watermark); a --to past the newest hour
+  --from <time> --to <time>  hours to check (--from alone: up to now;
+                             default: from where the lake began, the
+                             earliest of its first covered hour and the
+                             starts its genesis digest and checkpoint
+                             record, to the last covered hour or the
+                             watermark); a --to past the newest hour
                              that can be pulled (or the lake's watermark,
                              when later) is clipped to its end (a range with
                              none of its hours closed yet checks nothing),
@@ -197,7 +199,9 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   )
     .catch(refusedAcceptList)
     .finally(() => progress.done());
-  if (closed?.clipped) report.clipped = closed.clipped;
+  // A --to not given is not one clipped: said only when no hour of the range has closed.
+  if (closed?.clipped && (values.to !== undefined || closed.clipped.noneClosedBeforeMs !== undefined))
+    report.clipped = closed.clipped;
   noteKnownVersionsFile(report, knownFile, written);
   // Judged as the ingest and status judge it: the scheduled ingest refuses to run past it.
   if (watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS) {
@@ -408,7 +412,7 @@ function rangeOption(
   values: { from?: string; to?: string; 'settle-minutes'?: string },
   nowMs: number,
 ): AskedRange | undefined {
-  const range = parseHourRange(values.from, values.to);
+  const range = fromOnward(values.from, values.to, nowMs) ?? parseHourRange(values.from, values.to);
   const settleMinutes = settingOption('--settle-minutes', values['settle-minutes'], 'settleMinutes');
   if (range) {
     const settleGiven = values['settle-minutes'] !== undefined;
@@ -419,6 +423,18 @@ function rangeOption(
     throw new UsageError('--settle-minutes judges the hours of --from/--to: use it with them');
   }
   return undefined;
+}
+
+/**
+ * `--from` alone: from that hour to the end of the current one, clipped as any range is to the
+ * hours closed. The documented monthly routine check gives only its start (review F-EVID7 HIGH 3).
+ * A `--from` after now ends an hour after it, so that it is refused as a range after now is.
+ */
+function fromOnward(from: string | undefined, to: string | undefined, nowMs: number): HourRange | undefined {
+  if (from === undefined || to !== undefined) return undefined;
+  const fromMs = parseInstant('--from', from);
+  const toMs = Math.max(floorHour(nowMs), fromMs) + HOUR_MS;
+  return parseHourRange(from, iso(toMs));
 }
 
 /**
