@@ -216,7 +216,9 @@ function hoursLines(i: IntegrityReport): string[] {
 const signatures = (i: IntegrityReport): string =>
   i.signaturesChecked
     ? `${i.signedDigests} signed${i.unsignedBeforeSigning ? ` (${i.unsignedBeforeSigning} unsigned from before signing began)` : ''}`
-    : `${i.signedDigests} carry a signature (not checked: give --public-key)`;
+    : i.signedDigests === 0 && i.digests > 0
+      ? 'none signed (an unsigned chain: a key checks nothing)'
+      : `${i.signedDigests} carry a signature (not checked: give --public-key)`;
 
 /** What the check of the digests' stored versions found possible, a line each. */
 const DIGEST_VERSIONS: Record<IntegrityReport['digestVersions'], string> = {

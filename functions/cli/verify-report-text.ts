@@ -356,8 +356,28 @@ function rowsNotFromRawLines(r: VerifyReport): string[] {
  */
 function okLine(r: VerifyReport): string {
   const hours = r.integrity?.hours;
-  if (hours === undefined) return '  OK';
-  return `  OK (the range's days only: ${hours.outsideNotChecked} object(s) the chain lists for other days are not there, not looked for)`;
+  const said = [
+    ...(hours === undefined
+      ? []
+      : [
+          `the range's days only: ${hours.outsideNotChecked} object(s) the chain lists for other days are not there, not looked for`,
+        ]),
+    ...(r.integrity ? consistencyOnly(r.integrity) : []),
+  ];
+  return said.length === 0 ? '  OK' : `  OK (${said.join('; ')})`;
+}
+
+/**
+ * What a pass proves when nothing outside the lake vouches for the chain: no checked signature and
+ * no noted head. Its links are then only consistent: whoever can write the digest folder rewrites
+ * them with the objects (review F-EVID7 M5).
+ */
+function consistencyOnly(i: NonNullable<VerifyReport['integrity']>): string[] {
+  if (i.digests === 0 || (i.notedHeads?.length ?? 0) > 0) return [];
+  if (i.signaturesChecked && i.signedDigests > 0) return [];
+  const why =
+    i.signedDigests === 0 ? 'the chain is unsigned' : 'its signatures were not checked (give --public-key)';
+  return [`consistency only: ${why} and no noted head was given (--expect-head)`];
 }
 
 /**

@@ -42,7 +42,11 @@ describe('verify --integrity', () => {
       ok.stderr(),
     ).toBe(0);
     expect(ok.stdout()).toMatch(
-      /integrity: \d+ digest\(s\), \d+ object\(s\) checked, 0 carry a signature \(not checked: give --public-key\)/,
+      /integrity: \d+ digest\(s\), \d+ object\(s\) checked, none signed \(an unsigned chain: a key checks nothing\)/,
+    );
+    // What the pass proves: a chain anyone who can write its folder can rewrite, with no head noted.
+    expect(ok.stdout()).toMatch(
+      /\n {2}OK \(consistency only: the chain is unsigned and no noted head was given \(--expect-head\)\)\n$/,
     );
     // The head to note (key and whole sha256), and why a disk lake cannot show a deleted one.
     expect(ok.stdout()).toMatch(
@@ -80,7 +84,9 @@ describe('verify --integrity', () => {
     expect(await main([...args, '--accept', incidentFile], known.io), known.stdout()).toBe(0);
     expect(known.stdout()).toContain('1 finding(s) accepted as known (--accept), not counted as problems:');
     expect(known.stdout()).toContain(`    changed: ${key}`);
-    expect(known.stdout()).toMatch(/ {2}OK\n$/);
+    expect(known.stdout()).toMatch(
+      / {2}OK \(consistency only: the chain is unsigned and no noted head was given \(--expect-head\)\)\n$/,
+    );
 
     const withoutIntegrity = captureIo();
     expect(await main(['verify', '--lake', lake, '--accept', incidentFile], withoutIntegrity.io)).toBe(2);

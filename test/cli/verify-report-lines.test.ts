@@ -98,6 +98,33 @@ describe('what verify --integrity reports about the chain and accepted findings'
     expect(lines({})).not.toContain('no digest chain');
   });
 
+  it('says what a pass proves when no checked signature and no noted head vouch for the chain', () => {
+    const ok = (i: Partial<IntegrityReport>) =>
+      describeReport(
+        {
+          ...report,
+          gaps: [],
+          ok: true,
+          integrity: { ...integrity, ...i, signingKey: { keyIds: [] } },
+        } as VerifyReport,
+        '/lake',
+      )
+        .trimEnd()
+        .split('\n')
+        .at(-1);
+    expect(ok({})).toBe(
+      '  OK (consistency only: the chain is unsigned and no noted head was given (--expect-head))',
+    );
+    expect(ok({ signedDigests: 3 })).toBe(
+      '  OK (consistency only: its signatures were not checked (give --public-key) and no noted head was given (--expect-head))',
+    );
+    expect(ok({ signedDigests: 3, signaturesChecked: true })).toBe('  OK');
+    expect(
+      ok({ notedHeads: [{ key: 'digest/instance=main/0000000002.json', sha256: 'a'.repeat(64) }] }),
+    ).toBe('  OK');
+    expect(lines({})).toContain('none signed (an unsigned chain: a key checks nothing)');
+  });
+
   it('prints when the chain began, and warns of objects adopted at genesis by runs it has no record of', () => {
     const genesis = {
       key: 'digest/instance=main/0000000000.json',
