@@ -42,6 +42,8 @@ describe('verify --integrity: a list of accepted findings is of one lake', () =>
     expect(report.genesis).toEqual({
       key: genesis,
       sha256: sha256Hex(store.objects.get(genesis)?.body as Uint8Array),
+      createdAt: expect.any(String),
+      runId: expect.any(String),
     });
   });
 
