@@ -165,8 +165,10 @@ const BYTE_KINDS: ReadonlySet<string> = new Set([
  * gave to this check: one the chain no longer holds is dropped from the heads given (and a head
  * noted anew), not accepted. An incident's whole report holding one is still taken; the finding
  * just stays a problem until the permission is granted, or the head is no longer given.
+ * `not-a-digest` is a file that does not belong in the digest folder: moved out, as a table
+ * folder's foreign file is, not accepted (accepted by key, its bytes could change unseen).
  */
-const NEVER_ACCEPTED: ReadonlySet<string> = new Set(['versions-not-checked', 'noted-head']);
+const NEVER_ACCEPTED: ReadonlySet<string> = new Set(['versions-not-checked', 'noted-head', 'not-a-digest']);
 
 /**
  * Whether an accepted finding is this problem: a problem about bytes only for those bytes (one of

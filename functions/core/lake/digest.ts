@@ -278,11 +278,16 @@ export function decodeChainDigest(key: string, body: Uint8Array): Digest {
   }
 }
 
-/** Every digest key of an instance, in chain order. */
-export async function listDigestKeys(store: ObjectStore, instance: string): Promise<string[]> {
+/** Every digest key of an instance, in chain order; `onOther` is given every other key listed there. */
+export async function listDigestKeys(
+  store: ObjectStore,
+  instance: string,
+  onOther?: (key: string) => void,
+): Promise<string[]> {
   const keys: string[] = [];
   for await (const key of store.list(digestPrefix(instance))) {
     if (digestSequenceFromKey(key) !== undefined) keys.push(key);
+    else onOther?.(key);
   }
   return keys;
 }

@@ -17,6 +17,7 @@ export const INTEGRITY_PROBLEM_KINDS = [
   'changed-since-noted',
   'created-since-noted',
   'restarted-chain',
+  'not-a-digest',
 ] as const;
 
 export type IntegrityProblemKind = (typeof INTEGRITY_PROBLEM_KINDS)[number];

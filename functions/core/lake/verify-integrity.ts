@@ -280,6 +280,10 @@ export const MAX_PROBLEMS = 1000;
 /** The sha256 of no bytes: what a finding about a digest that is gone is about. */
 const NO_BYTES_SHA256 = sha256Hex(new Uint8Array());
 
+/** What a file in the digest folder that is no digest of the chain is. */
+const NOT_A_DIGEST =
+  'a file in the digest folder that is no digest of the chain (a digest is <10-digit number>.json): the chain neither reads nor vouches for it; find out who put it there, then move it out of the lake (or delete it)';
+
 /** Where the runbook says what to do about a finding on an object's bytes. */
 const RUNBOOK = 'docs/operations.md, the section on the integrity findings `changed` and `rolled-back`';
 
@@ -864,13 +868,25 @@ function reportMissingNumbers(index: ChainIndex, expected: number, sequence: num
   return sequence + 1;
 }
 
+/**
+ * The chain's digest keys, in order. Any other file in the digest folder is a finding, as the table
+ * folders' foreign files are: nothing the chain reads or vouches for, and a copy of a digest kept
+ * beside it (`.bak`) or one misnumbered passed unseen (review F-EVID7 L6).
+ */
+async function digestKeysOf(store: ObjectStore, index: ChainIndex): Promise<string[]> {
+  const others: string[] = [];
+  const keys = await listDigestKeys(store, index.report.instance, (key) => others.push(key));
+  for (const key of others) index.problem('not-a-digest', key, NOT_A_DIGEST);
+  return keys;
+}
+
 async function walkChain(
   store: ObjectStore,
   index: ChainIndex,
   publicKey?: KeyObject,
   reads?: VerifyReads,
 ): Promise<void> {
-  const keys = await listDigestKeys(store, index.report.instance);
+  const keys = await digestKeysOf(store, index);
   reads?.expect(keys.length);
   let previous: { key: string; sha256: string } | undefined;
   let expected = 0;
