@@ -41,6 +41,7 @@ import { type IngestTarget, isCommandLine, shellWord } from '../report-ingest-co
 import { settingOption } from '../setting-option.ts';
 import { runProcessesOf } from '../stopped-run.ts';
 import { UsageError } from '../usage-error.ts';
+import { checkHeaderLines, type VerifyCheck, verifyCheckOf } from '../verify-check-header.ts';
 import { integrityOptions } from '../verify-integrity-options.ts';
 import { verifyProgressLine } from '../verify-progress-line.ts';
 import { describeReport } from '../verify-report-text.ts';
@@ -209,8 +210,12 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     report.ok = false;
   }
   const target = { ...ingestTargetOf(lakeSpec, values, instances, instance), ...checkOptionsOf(values) };
+  // Names the lake as the report's first line does: a folder by its absolute path.
+  const check = verifyCheckOf(report, target.lake, values, nowMs);
   io.stdout.write(
-    values.json ? jsonOutput(report) : await reportText(report, store, io, { lakeSpec, target }),
+    values.json
+      ? jsonOutput({ check, ...report })
+      : await reportText(report, store, io, { lakeSpec, target, check }),
   );
   failUnwritten(knownFile, written);
   return report;
@@ -319,7 +324,7 @@ async function reportText(
   report: VerifyReport,
   store: ObjectStore,
   io: CommandIo,
-  { lakeSpec, target }: { lakeSpec: LakeSpec; target: IngestTarget },
+  { lakeSpec, target, check }: { lakeSpec: LakeSpec; target: IngestTarget; check: VerifyCheck },
 ): Promise<string> {
   // Only gaps (and hours before or after the lake) need the last run read: whether the demo built
   // the lake decides who fills them.
@@ -330,11 +335,11 @@ async function reportText(
     needed && (isDemoLakeTarget(lakeSpec) || ranByDemo(await readLastRun(store, report.instance)));
   // A lake without an hour that the demo made: building now, or stopped early; said as status says it.
   const emptyNote = report.fromMs === null ? await demoEmptyLakeNote(lakeSpec) : undefined;
-  return fitProse(
-    describeReport(report, store.location, byDemo, emptyNote, target),
-    io.stdout,
-    isCommandLine,
-  );
+  // The header under the first line, which names the lake and the hours as before; none for a lake
+  // of no covered hour, which checks nothing and gives no verdict (the JSON has it all the same).
+  const [first, ...rest] = describeReport(report, store.location, byDemo, emptyNote, target).split('\n');
+  const header = report.fromMs === null ? [] : checkHeaderLines(check);
+  return fitProse([first, ...header, ...rest].join('\n'), io.stdout, isCommandLine);
 }
 
 /** What the chain check is given: the digests' versions, the options, the hours asked for. */

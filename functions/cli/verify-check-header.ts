@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { VerifyReport } from '../core/lake/verify-report.ts';
+import { visibleLine } from '../core/visible-line.ts';
+import { versionLine } from './cli-version.ts';
+
+/**
+ * What a verify report is filed with (review F-EVID7 M4): when it was checked, by which version,
+ * of which lake, instance and hours, the options that shape its result (each file by its bytes'
+ * SHA-256, so that the file given can be shown to be that one), and the result. The report alone
+ * named none of the files, nor when it was made.
+ */
+export interface VerifyCheck {
+  /** UTC, ISO 8601. */
+  checkedAt: string;
+  /** `domo-activity-lake <version>`, with the checkout's commit when run from one. */
+  tool: string;
+  lake: string;
+  instance: string;
+  /** The hours checked, ISO 8601, the end exclusive; null: the lake holds none. */
+  period: { from: string; to: string } | null;
+  options: {
+    integrity: boolean;
+    expectHeads?: string[];
+    accept?: { path: string; sha256: string }[];
+    knownVersions?: { path: string; readSha256?: string; writtenSha256?: string };
+    publicKeySha256?: string;
+    settleMinutes?: string;
+  };
+  result: 'OK' | 'PROBLEMS FOUND';
+}
+
+/** The values of the options that shape a check's result, as given. */
+export interface CheckValues {
+  integrity?: boolean;
+  accept?: string[];
+  'expect-head'?: string[];
+  'settle-minutes'?: string;
+}
+
+const fileSha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The check's header, of a report made at `nowMs` of `lake`. */
+export function verifyCheckOf(
+  report: VerifyReport,
+  lake: string,
+  values: CheckValues,
+  nowMs: number,
+): VerifyCheck {
+  const known = report.integrity?.versionsTaken?.file;
+  const publicKeySha256 = report.integrity?.signingKey?.publicKeySha256;
+  const options: VerifyCheck['options'] = {
+    integrity: values.integrity === true,
+    ...(values['expect-head']?.length ? { expectHeads: values['expect-head'] } : {}),
+    ...(values.accept?.length
+      ? { accept: values.accept.map((path) => ({ path: resolve(path), sha256: fileSha256(path) })) }
+      : {}),
+    ...(known
+      ? {
+          knownVersions: {
+            path: resolve(known.path),
+            ...(known.read ? { readSha256: known.read.sha256 } : {}),
+            ...(known.written ? { writtenSha256: known.written.sha256 } : {}),
+          },
+        }
+      : {}),
+    ...(publicKeySha256 === undefined ? {} : { publicKeySha256 }),
+    ...(values['settle-minutes'] === undefined ? {} : { settleMinutes: values['settle-minutes'] }),
+  };
+  const period =
+    report.fromMs === null || report.toMs === null
+      ? null
+      : { from: iso(report.fromMs), to: iso(report.toMs) };
+  return {
+    checkedAt: iso(nowMs),
+    tool: versionLine(),
+    lake,
+    instance: report.instance,
+    period,
+    options,
+    result: report.ok ? 'OK' : 'PROBLEMS FOUND',
+  };
+}
+
+/** The header as lines under the report's first: when, by what, the hours, and the options. */
+export function checkHeaderLines(check: VerifyCheck): string[] {
+  const period = check.period === null ? 'no hours' : `${check.period.from} to ${check.period.to}`;
+  const o = check.options;
+  const given = [
+    ...(o.integrity ? ['--integrity'] : []),
+    ...(o.expectHeads ?? []).map((head) => `--expect-head ${visibleLine(head)}`),
+    ...(o.accept ?? []).map((file) => `--accept ${visibleLine(file.path)} (sha256 ${file.sha256})`),
+    ...(o.knownVersions ? [knownVersionsWords(o.knownVersions)] : []),
+    ...(o.publicKeySha256 ? [`--public-key (fingerprint ${o.publicKeySha256})`] : []),
+    ...(o.settleMinutes === undefined ? [] : [`--settle-minutes ${visibleLine(o.settleMinutes)}`]),
+  ];
+  return [
+    `  checked ${check.checkedAt} by ${check.tool}; period ${period} (UTC, end excluded)`,
+    `  options: ${given.length === 0 ? 'none' : given.join(', ')}`,
+  ];
+}
+
+function knownVersionsWords(k: NonNullable<VerifyCheck['options']['knownVersions']>): string {
+  const read = k.readSha256 ? `read sha256 ${k.readSha256}` : 'none read';
+  const wrote = k.writtenSha256 ? `, wrote sha256 ${k.writtenSha256}` : '';
+  return `--known-versions ${visibleLine(k.path)} (${read}${wrote})`;
+}
