@@ -1,3 +1,4 @@
+import { sqlOutsideQuotes } from '../adapters/read-only-sql.ts';
 import { utcInstant as lakeUtcInstant } from '../core/lake/utc-instant.ts';
 import type { QueryResult, QueryRow, QueryValue } from '../core/ports.ts';
 
@@ -26,4 +27,73 @@ export function withUtcInstants<R extends Pick<QueryResult, 'columns' | 'rows'>>
     return written;
   });
   return { ...result, rows };
+}
+
+/**
+ * What makes a timestamp's text its local clock (review F-QUERYCLI 1): `at_timezone` gives the
+ * local wall time as a plain TIMESTAMP on DuckDB (its stand-in: DuckDB's TIMESTAMPTZ carries no
+ * zone, so a TIMESTAMPTZ result would lose the zone its hour() and date are taken in), and a
+ * timestamp with time zone on Athena, which a cast to `timestamp` turns into the same local wall
+ * time. Either way nothing in the column's type tells it from UTC, so only the SQL can.
+ */
+const CONVERSION = /\bat_timezone\s*\(|\bat\s+time\s+zone\b|\btimezone\s*\(/gi;
+/** Taking a local time's parts, which both engines compute alike on the local clock. */
+const PART_OF =
+  /\b(?:hour|minute|second|day|day_of_month|day_of_week|dow|day_of_year|doy|week|month|quarter|year)\s*\(\s*$/i;
+/** `CAST(` just before, and `AS varchar` or `AS date` just after: the local clock as text or a date. */
+const CAST_OPEN = /\bcast\s*\(\s*$/i;
+const CAST_TO_TEXT = /^\s*as\s+(?:varchar|char|date)\b/i;
+
+/** Where the call whose `(` ends at `open` closes (just after its `)`); the end of `sql` if never. */
+function callEnd(sql: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < sql.length; i += 1) {
+    if (sql[i] === '(') depth += 1;
+    else if (sql[i] === ')' && --depth === 0) return i + 1;
+  }
+  return sql.length;
+}
+
+/** Whether the conversion at `match` is taken apart or cast to text or a date where it stands. */
+function consumed(bare: string, match: RegExpExecArray): boolean {
+  if (!match[0].endsWith('(')) return false;
+  const before = bare.slice(0, match.index);
+  if (PART_OF.test(before)) return true;
+  return (
+    CAST_OPEN.test(before) && CAST_TO_TEXT.test(bare.slice(callEnd(bare, match.index + match[0].length - 1)))
+  );
+}
+
+/**
+ * The first zone conversion in `sql` (comments and quoted text left out) whose result may come
+ * out as a timestamp column: `at_timezone`, `AT TIME ZONE` or `timezone()`, unless it is cast to
+ * text or a date or taken apart (hour(), minute(), …) where it stands; undefined when there is
+ * none. Its spelling, for the warning.
+ */
+export function localClockConversion(sql: string): string | undefined {
+  const bare = sqlOutsideQuotes(sql);
+  for (const match of bare.matchAll(CONVERSION)) {
+    if (!consumed(bare, match)) return match[0].replace(/\s*\($/, '').replace(/\s+/g, ' ');
+  }
+  return undefined;
+}
+
+/**
+ * What `--format json` writes for the rows of `sql`: timestamps with `Z` ({@link withUtcInstants}),
+ * unless the SQL may return a local clock as a timestamp, when the timestamps stay as the table
+ * shows them, with a warning naming them: a `Z` on a local clock is a wrong instant, and which
+ * column is which cannot be told. The warning is for every format: the engines differ there too.
+ */
+export function sqlTimestamps<R extends Pick<QueryResult, 'columns' | 'rows'>>(
+  sql: string,
+  result: R,
+): { json: R; warning?: string } {
+  const timestamps = result.columns.filter((c) => c.type === 'timestamp').map((c) => c.name);
+  const conversion = timestamps.length === 0 ? undefined : localClockConversion(sql);
+  if (conversion === undefined) return { json: withUtcInstants(result) };
+  const shown = conversion === 'timezone' ? 'timezone()' : conversion;
+  return {
+    json: result,
+    warning: `${shown} may put a local clock in a timestamp column (${timestamps.join(', ')}): DuckDB shows the local time, Athena the instant in UTC, neither with a zone, so --format json writes these without Z; cast a local time to varchar, CAST(at_timezone(...) AS varchar), or take its parts, hour(...) or CAST(... AS date)`,
+  };
 }

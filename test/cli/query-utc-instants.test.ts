@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryCommand } from '../../functions/cli/commands/query.ts';
-import { utcInstant } from '../../functions/cli/utc-instants.ts';
+import { localClockConversion, utcInstant } from '../../functions/cli/utc-instants.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { event, writeFixtureLake } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
@@ -23,10 +23,11 @@ afterAll(async () => {
 });
 
 const now = () => Date.parse('2026-11-24T15:00:00Z');
-const run = async (argv: string[]) => {
+const run = async (argv: string[]) => (await runBoth(argv)).stdout;
+const runBoth = async (argv: string[]) => {
   const c = captureIo();
   await queryCommand(argv, { ...c.io, log: silentLog }, { now });
-  return c.stdout();
+  return { stdout: c.stdout(), stderr: c.stderr() };
 };
 
 describe('query: UTC times in the machine formats carry their zone', () => {
@@ -80,5 +81,53 @@ describe('query: UTC times in the machine formats carry their zone', () => {
     expect(utcInstant(null)).toBeNull();
     expect(utcInstant('not a time')).toBe('not a time');
     expect(utcInstant('2026-11-19 08:00:00')).toBe('2026-11-19T08:00:00Z');
+  });
+
+  // Review F-QUERYCLI 1: DuckDB's at_timezone gives the Paris clock as a plain timestamp; a Z on it
+  // named an instant an hour off.
+  it('json: a local clock from --sql is never written with Z, and a warning says why', async () => {
+    const paris = "at_timezone(with_timezone(event_time, 'UTC'), 'Europe/Paris')";
+    const { stdout, stderr } = await runBoth([
+      '--sql',
+      `SELECT event_time, ${paris} AS paris FROM activity_log`,
+      '--lake',
+      lake,
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(stdout)).toEqual([
+      { event_time: '2026-11-19 08:00:00.250', paris: '2026-11-19 09:00:00.250' },
+    ]);
+    expect(stderr.replace(/\s+/g, ' ')).toContain(
+      'warning: DuckDB and Athena differ: at_timezone may put a local clock in a timestamp column (event_time, paris)',
+    );
+    // Cast to text, the docs' recipe: the UTC column keeps its Z, and nothing is warned.
+    const cast = await runBoth([
+      '--sql',
+      `SELECT event_time, CAST(${paris} AS varchar) AS paris, hour(${paris}) AS h FROM activity_log`,
+      '--lake',
+      lake,
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(cast.stdout)).toEqual([
+      { event_time: '2026-11-19T08:00:00.250Z', paris: '2026-11-19 09:00:00.25', h: 9 },
+    ]);
+    expect(cast.stderr).not.toContain('warning');
+  });
+
+  it('tells a local clock that may come out as a timestamp from one that cannot', () => {
+    const at = "at_timezone(with_timezone(event_time, 'UTC'), 'Europe/Paris')";
+    expect(localClockConversion(`SELECT ${at} FROM t`)).toBe('at_timezone');
+    expect(localClockConversion(`SELECT CAST(${at} AS timestamp) FROM t`)).toBe('at_timezone');
+    expect(localClockConversion(`WITH l AS (SELECT ${at} AS c FROM t) SELECT c FROM l`)).toBe('at_timezone');
+    expect(localClockConversion("SELECT event_time AT TIME ZONE 'Europe/Paris' FROM t")).toBe('AT TIME ZONE');
+    expect(localClockConversion("SELECT timezone('Europe/Paris', x) FROM t")).toBe('timezone');
+    expect(
+      localClockConversion(`SELECT CAST(${at} AS date), minute(${at}), CAST( ${at} AS VARCHAR) FROM t`),
+    ).toBe(undefined);
+    expect(localClockConversion("SELECT event_time, 'at_timezone(x)' FROM t -- at time zone")).toBe(
+      undefined,
+    );
   });
 });

@@ -67,7 +67,7 @@ import {
 } from '../query-notes.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
-import { withUtcInstants } from '../utc-instants.ts';
+import { sqlTimestamps, withUtcInstants } from '../utc-instants.ts';
 
 /** The tables of every lake, as the help and errors name them. */
 const LAKE_TABLES = Object.keys(TABLE_PREFIXES).join(', ');
@@ -634,11 +634,16 @@ async function adHocQuery(
         if (error instanceof NotReadOnlySqlError) throw new UsageError(`${flag}: ${error.message}`);
         throw new Error(sqlFailure(errorMessage(error)), { cause: error });
       });
+      const { json, warning } = sqlTimestamps(sql, result);
       io.stdout.write(
         format === 'table'
           ? tableOutput(`SQL on ${where}`, result, [], terminalWidth(io.stdout), explainPlanText(sql, result))
-          : machineOutput(format, result),
+          : machineOutput(format, result, json),
       );
+      if (warning !== undefined) {
+        const line = `warning: DuckDB and Athena differ: ${warning} (docs/queries.md, Times are UTC)\n`;
+        io.stderr.write(fitProse(line, io.stderr));
+      }
       return { query: 'sql', params: { sql }, result };
     },
     { everyInstance: true },
@@ -842,10 +847,11 @@ function zonedIso(utcMs: number, zone: string): string {
  * JSON or CSV: the rows alone, for machines. JSON's times carry their zone (`Z`): a parser reads a
  * zoneless one as local. CSV's keep the engines' `2026-11-30 14:03:00.000`, UTC: a spreadsheet has
  * no zone to misread it in, reads that form as a date, and keeps a `...T...Z` one as text (review
- * R-REPORTID M4).
+ * R-REPORTID M4). `json`: the rows JSON writes, whose times are written with `Z` only when the SQL
+ * cannot have made a local clock of one (utc-instants.ts).
  */
-const machineOutput = (format: 'json' | 'csv', result: QueryResult): string =>
-  format === 'json' ? jsonOutput(withUtcInstants(result).rows) : toCsv(result);
+const machineOutput = (format: 'json' | 'csv', result: QueryResult, json: QueryResult): string =>
+  format === 'json' ? jsonOutput(json.rows) : toCsv(result);
 
 /**
  * A title, the aligned table, notes under it, and how many rows came in how long; the title and
