@@ -24,4 +24,15 @@ describe('query --format csv cells', () => {
   it("prefixes a text cell starting with a minus with ', as a spreadsheet would run it as a formula", () => {
     expect(row('-2+3')).toBe("'-2+3,-5");
   });
+
+  it('leaves a text that is a plain decimal number as it is: no formula, nothing to guard', () => {
+    expect(row('-100000')).toBe('-100000,-5');
+    expect(row('-2.5')).toBe('-2.5,-5');
+    expect(row('+7')).toBe('+7,-5');
+    // Anything more than the number is guarded still.
+    expect(row('-1+1')).toBe("'-1+1,-5");
+    expect(row('-1 ')).toBe("'-1 ,-5");
+    expect(row('-1e5')).toBe("'-1e5,-5");
+    expect(row('-1\n=2')).toBe(`"'-1\n=2",-5`);
+  });
 });

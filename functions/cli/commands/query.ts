@@ -964,9 +964,12 @@ const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.rep
 /**
  * A text cell a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`, or any of them after a
  * tab or line break) gets a leading `'`: the CSV is opened by admins, and the text came from Domo
- * users.
+ * users. A plain decimal number (`-100000`, an id as text) is no formula and holds nothing else:
+ * left as it is, so it reads as the number it is (review F-QUERYCLI 4).
  */
-const spreadsheetSafe = (text: string): string => (/^[=+\-@\t\n]/.test(text) ? `'${text}` : text);
+const spreadsheetSafe = (text: string): string =>
+  /^[=+\-@\t\n]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+const PLAIN_NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
 
 /**
  * RFC 4180 CSV of visible text (as the table): a header line, CRLF line ends, fields with a comma,
