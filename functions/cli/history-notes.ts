@@ -44,6 +44,8 @@ interface HistoryJudged {
   /** The history window's bounds, as the query ran with them (UTC lake timestamps). */
   from: string;
   to: string;
+  /** The period's length in days: one longer than a week is judged by a history ending days before. */
+  periodDays: number;
 }
 
 /**
@@ -91,7 +93,8 @@ export async function historyJudged(
     minHistoryLogins: Number(named.min_history_logins),
     historyDays: (parseLakeTimestamp(from_ts) - parseLakeTimestamp(history_from_ts)) / DAY_MS,
   };
-  const bounds = { from: history_from_ts, to: from_ts };
+  const periodDays = (parseLakeTimestamp(named.to_ts ?? '') - parseLakeTimestamp(from_ts)) / DAY_MS;
+  const bounds = { from: history_from_ts, to: from_ts, periodDays };
   const span = {
     instance,
     from_dt: history_from_dt,
@@ -119,6 +122,17 @@ export async function historyJudged(
   return held(history);
 }
 
+const WEEK_DAYS = 7;
+
+/**
+ * Why a wider period can find fewer unusual sign-ins (review F-QUERYCLI 3): its history is the
+ * window before its start, the same for all its sign-ins, so a later sign-in is not judged by the
+ * days just before it, and a start further back may reach a history the lake holds less of. The
+ * alerts judge each sign-in by its own rolling window.
+ */
+const wideNote = ({ bar, from, to, periodDays }: HistoryJudged): string =>
+  `note: all ${plural(Math.round(periodDays * 100) / 100, 'day')} of the period are judged against one history, ${from} to ${to} UTC, not each sign-in against its own ${plural(bar.historyDays, 'day')} before it: a wider period can find fewer unusual sign-ins; alerts --since/--until judges each sign-in against the days just before it`;
+
 /** Whether the lake holds none of a history it should: every check that needs one judged nobody. */
 const noneHeld = (coverage: Coverage | undefined): boolean =>
   coverage !== undefined && coverage.expected > 0 && coverage.covered === 0;
@@ -139,8 +153,10 @@ export function historyNotes(judged: HistoryJudged | undefined): string[] {
   }
   if (noneHeld(coverage)) {
     notes.push(
-      `note: the lake holds none of the history before the period (${from} to ${to} UTC): the new-country, new-network and unusual-hour checks judged nobody`,
+      `note: the lake holds none of the history before the period (${from} to ${to} UTC): the new-country, new-network and unusual-hour checks judged nobody. That history ends at --from for every sign-in of the period, not at each sign-in: alerts --since/--until judges each against the days just before it`,
     );
+  } else if (judged.periodDays > WEEK_DAYS) {
+    notes.push(wideNote(judged));
   }
   if (history !== undefined) {
     const sentence = shortHistorySentence(history);

@@ -154,7 +154,7 @@ describe('query suspicious_logins on Athena asks about the history only when the
       "'2026-11-18 00:00:00.000'",
     ]);
     expect(stderr).toBe(
-      'note: the lake holds none of the history before the period (2026-10-19 00:00:00.000 to 2026-11-18 00:00:00.000 UTC): the new-country, new-network and unusual-hour checks judged nobody\n',
+      'note: the lake holds none of the history before the period (2026-10-19 00:00:00.000 to 2026-11-18 00:00:00.000 UTC): the new-country, new-network and unusual-hour checks judged nobody. That history ends at --from for every sign-in of the period, not at each sign-in: alerts --since/--until judges each against the days just before it\n',
     );
   });
 });

@@ -74,8 +74,18 @@ describe('query suspicious_logins notes the history it judged by', () => {
   it('says so when the lake holds none of the history', async () => {
     const none = await run(['--from', '2026-11-09', '--to', '2026-11-10', '--param', 'min_history_logins=1']);
     expect(none.stderr).toBe(
-      'note: the lake holds none of the history before the period (2026-10-10 00:00:00.000 to 2026-11-09 00:00:00.000 UTC): the new-country, new-network and unusual-hour checks judged nobody\n',
+      'note: the lake holds none of the history before the period (2026-10-10 00:00:00.000 to 2026-11-09 00:00:00.000 UTC): the new-country, new-network and unusual-hour checks judged nobody. That history ends at --from for every sign-in of the period, not at each sign-in: alerts --since/--until judges each against the days just before it\n',
     );
+  });
+
+  // Review F-QUERYCLI 3: a wider window found fewer unusual sign-ins, and nothing said why.
+  it('says a period longer than a week is judged against one history, and what judges each sign-in', async () => {
+    const wide = await run(['--from', '2026-11-10', '--to', '2026-11-21', '--param', 'min_history_logins=1']);
+    expect(wide.stderr.replace(/\s+/g, ' ')).toContain(
+      'note: all 11 days of the period are judged against one history, 2026-10-11 00:00:00.000 to 2026-11-10 00:00:00.000 UTC, not each sign-in against its own 30 days before it: a wider period can find fewer unusual sign-ins; alerts --since/--until judges each sign-in against the days just before it',
+    );
+    const week = await run(['--from', '2026-11-14', '--to', '2026-11-21', '--param', 'min_history_logins=1']);
+    expect(week.stderr).not.toContain('judged against one history');
   });
 
   it('is for suspicious_logins alone among the catalog queries', () => {
