@@ -1,6 +1,8 @@
+import { lakeTimestamp, parseLakeTimestamp, utcDate } from '../core/lake/layout.ts';
 import type { QueryResult } from '../core/ports.ts';
 import type { QueryDefinition } from '../core/queries/query-definition.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
+import { HOUR_MS } from '../core/time-units.ts';
 import type { CommandEngine } from './engine-target.ts';
 import { failureMessage } from './failure-message.ts';
 
@@ -209,3 +211,64 @@ export function cutTies(
     note: `note: more ${ranked.rows} than the ${limit} shown have ${last} ${ranked.column}, as many as the last shown: ties are cut by ${ranked.tieBreak} (a larger --limit shows them)`,
   };
 }
+
+/**
+ * The hours the lake covers from `fromMs` (the default period's end, today 00:00 UTC) up to now:
+ * how many, and where the last one ends. From the coverage manifests alone, as hours-held.ts, so
+ * it costs one small read. Its `?` stand in the WHERE clause only, where Athena documents them.
+ */
+const COVERED_AFTER_SQL = `SELECT count(DISTINCT window_start) AS covered_hours, max(window_start) AS last_hour
+FROM coverage
+WHERE instance = ?
+  AND dt BETWEEN ? AND ?
+  AND window_start >= CAST(? AS timestamp)
+  AND window_start < CAST(? AS timestamp)`;
+
+/** Hours the lake covers after a period's end, and the end of the last of them. */
+export interface CoveredAfter {
+  hours: number;
+  endMs: number;
+}
+
+/**
+ * The covered hours after `fromMs`, up to `nowMs`; undefined when there are none, or when the read
+ * fails (a note less: the query's own rows do not depend on it). An interrupt still stops all.
+ */
+export async function coveredAfter(
+  engine: CommandEngine,
+  instance: string,
+  span: { fromMs: number; nowMs: number },
+  run: QueryRunOptions,
+): Promise<CoveredAfter | undefined> {
+  const { fromMs, nowMs } = span;
+  if (nowMs <= fromMs) return undefined;
+  const params = [instance, utcDate(fromMs), utcDate(nowMs), lakeTimestamp(fromMs), lakeTimestamp(nowMs)];
+  try {
+    const [row] = (await engine.runSql(COVERED_AFTER_SQL, params, "query of the lake's newest hours", run))
+      .rows;
+    const hours = Number(row?.covered_hours ?? 0);
+    const endMs = parseLakeTimestamp(String(row?.last_hour ?? '')) + HOUR_MS;
+    return hours > 0 && Number.isFinite(endMs) ? { hours, endMs } : undefined;
+  } catch (error) {
+    if (run.signal?.aborted) throw error;
+    return undefined;
+  }
+}
+
+/**
+ * The queries whose default period ends where the lake's hours do, not at today 00:00 UTC: those
+ * listing events as they came (user_activity), for a responder in an incident, where whole days
+ * mean nothing. The others keep whole days: their daily rows, a previous period of the same
+ * length, and a ranking compare days with days; they get {@link uncoveredAfterNote} instead.
+ */
+export const READS_TO_LAST_HOUR: readonly string[] = ['user_activity'];
+
+const isoHour = (ms: number): string => new Date(ms).toISOString().replace(/:00\.000Z$/, ':00Z');
+
+/** For a query whose period was moved to the lake's last hour: that it was, and to where. */
+export const readToLastHourNote = (after: CoveredAfter): string =>
+  `note: without --to the period ends where the lake's hours do, ${lakeTimestamp(after.endMs)} UTC: its ${after.hours} covered hours since 00:00 UTC today are read`;
+
+/** For a query that keeps whole days: the covered hours after its period, and how to read them. */
+export const uncoveredAfterNote = (after: CoveredAfter): string =>
+  `note: the lake covers ${after.hours} hours after the period (to ${lakeTimestamp(after.endMs)} UTC) that were not read: give --to ${isoHour(after.endMs)} to read them`;

@@ -61,9 +61,13 @@ import {
   changeColumns,
   changeComparable,
   coverageNotes,
+  coveredAfter,
   cutTies,
   periodCoverage,
   RANKED_QUERIES,
+  READS_TO_LAST_HOUR,
+  readToLastHourNote,
+  uncoveredAfterNote,
 } from '../query-notes.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
@@ -109,8 +113,9 @@ Options:
                            for) stays out of shell history and ps
   --from <time>            period start (2026-11-16 = midnight UTC, or
                            2026-11-16T00:00:00+01:00)
-  --to <time>              period end, exclusive (default: today 00:00 UTC;
-                           --from default: 7 days earlier)
+  --to <time>              period end, exclusive (default: today 00:00 UTC,
+                           for user_activity the end of the lake's last
+                           hour; --from default: 7 days before today 00:00)
   --instance <name>        instance name in the lake (default: the lake's only
                            instance; on Athena, the deployed one)
   --limit <n>              rows of the ranked queries (default ${QUERY_DEFAULTS.limit})
@@ -434,9 +439,10 @@ export async function queryCommand(
     deps,
     { what: `the query ${query.name}`, undone: NOTHING_PRINTED },
     async ({ engine, where, instance, severalInstances }, run) => {
+      const reach = await periodReach(engine, query, { instance, options, values, now }, run);
       // Checked before the query runs: a bad --param value is a usage error naming the flag.
       const named = optionValue('--param', (values.param ?? []).join(' '), () => {
-        const all = { ...standardParams({ instance, ...options, limit }), ...extra };
+        const all = { ...standardParams({ instance, ...reach.period, limit }), ...extra };
         const aligned = alignPartitionDates(all, new Set(Object.keys(extra)));
         // Only --param gives what the period and options do not (user_activity's user_id): say so,
         // rather than quote an empty --param the user never typed.
@@ -492,7 +498,7 @@ export async function queryCommand(
       const notes = [
         ...coverageNotes(query, coverage, format),
         ...historyNotes(history),
-        ...[tieNote, cutRowsNote(query, result), noUserEventsNote(query, used, result)].filter(
+        ...[reach.note, tieNote, cutRowsNote(query, result), noUserEventsNote(query, used, result)].filter(
           (note) => note !== undefined,
         ),
       ];
@@ -502,6 +508,37 @@ export async function queryCommand(
     { everyInstance: !query.params.includes('instance') },
   );
 }
+
+/**
+ * The period a catalog query runs over, and a note on the hours the lake covers after the default
+ * one (today's, up to its last ingest: review F-QUERYCLI 2). Without --to, a query of
+ * {@link READS_TO_LAST_HOUR} reads to the end of those hours; the others keep whole days and say
+ * how to read them, on DuckDB (free) only. Asked of the manifests only when --to is not given.
+ */
+async function periodReach(
+  engine: CommandEngine,
+  query: QueryDefinition,
+  given: {
+    instance: string | undefined;
+    options: PeriodOptions;
+    values: { to?: string; athena?: boolean };
+    now: number;
+  },
+  run: QueryRunOptions,
+): Promise<{ period: PeriodOptions; note?: string }> {
+  const { instance, options, values, now } = given;
+  if (values.to !== undefined || instance === undefined || !query.params.includes('to_ts')) {
+    return { period: options };
+  }
+  // On Athena each query is billed and queued (review R-QUERIES M4): asked only where it moves the period.
+  if (values.athena === true && !READS_TO_LAST_HOUR.includes(query.name)) return { period: options };
+  const after = await coveredAfter(engine, instance, { fromMs: options.toMs, nowMs: now }, run);
+  if (after === undefined) return { period: options };
+  if (!READS_TO_LAST_HOUR.includes(query.name)) return { period: options, note: uncoveredAfterNote(after) };
+  return { period: { ...options, toMs: after.endMs }, note: readToLastHourNote(after) };
+}
+
+type PeriodOptions = ReturnType<typeof periodOptions>;
 
 /**
  * Opens the engine, runs `work` on it, and closes it; a signal stops the query, in Athena with
