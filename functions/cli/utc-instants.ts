@@ -39,28 +39,38 @@ export function withUtcInstants<R extends Pick<QueryResult, 'columns' | 'rows'>>
 const CONVERSION = /\bat_timezone\s*\(|\bat\s+time\s+zone\b|\btimezone\s*\(/gi;
 /** Taking a local time's parts, which both engines compute alike on the local clock. */
 const PART_OF =
-  /\b(?:hour|minute|second|day|day_of_month|day_of_week|dow|day_of_year|doy|week|month|quarter|year)\s*\(\s*$/i;
+  /\b(?:hour|minute|second|day|day_of_month|day_of_week|dow|day_of_year|doy|week|month|quarter|year|format_datetime|date_format)\s*\(\s*$/i;
 /** `CAST(` just before, and `AS varchar` or `AS date` just after: the local clock as text or a date. */
 const CAST_OPEN = /\bcast\s*\(\s*$/i;
 const CAST_TO_TEXT = /^\s*as\s+(?:varchar|char|date)\b/i;
 
-/** Where the call whose `(` ends at `open` closes (just after its `)`); the end of `sql` if never. */
-function callEnd(sql: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < sql.length; i += 1) {
-    if (sql[i] === '(') depth += 1;
-    else if (sql[i] === ')' && --depth === 0) return i + 1;
+const LOOK_BEHIND = 200;
+
+/**
+ * Where each `(` of `sql` closes (just after its `)`; the end of `sql` if never), by index: found
+ * in one pass, so nested conversions are not each read to their end.
+ */
+function callEnds(sql: string): Map<number, number> {
+  const ends = new Map<number, number>();
+  const open: number[] = [];
+  for (let i = 0; i < sql.length; i += 1) {
+    if (sql[i] === '(') open.push(i);
+    else if (sql[i] === ')' && open.length > 0) ends.set(open.pop() as number, i + 1);
   }
-  return sql.length;
+  for (const at of open) ends.set(at, sql.length);
+  return ends;
 }
 
 /** Whether the conversion at `match` is taken apart or cast to text or a date where it stands. */
-function consumed(bare: string, match: RegExpExecArray): boolean {
+function consumed(bare: string, ends: ReadonlyMap<number, number>, match: RegExpExecArray): boolean {
   if (!match[0].endsWith('(')) return false;
-  const before = bare.slice(0, match.index);
+  // The words just before, not all the SQL before: each conversion is then checked in steps of
+  // its own, whatever the SQL's length (a run of blanks longer than that is told as not taken apart).
+  const before = bare.slice(Math.max(0, match.index - LOOK_BEHIND), match.index);
   if (PART_OF.test(before)) return true;
   return (
-    CAST_OPEN.test(before) && CAST_TO_TEXT.test(bare.slice(callEnd(bare, match.index + match[0].length - 1)))
+    CAST_OPEN.test(before) &&
+    CAST_TO_TEXT.test(bare.slice(ends.get(match.index + match[0].length - 1) ?? bare.length))
   );
 }
 
@@ -72,8 +82,9 @@ function consumed(bare: string, match: RegExpExecArray): boolean {
  */
 export function localClockConversion(sql: string): string | undefined {
   const bare = sqlOutsideQuotes(sql);
+  const ends = callEnds(bare);
   for (const match of bare.matchAll(CONVERSION)) {
-    if (!consumed(bare, match)) return match[0].replace(/\s*\($/, '').replace(/\s+/g, ' ');
+    if (!consumed(bare, ends, match)) return match[0].replace(/\s*\($/, '').replace(/\s+/g, ' ');
   }
   return undefined;
 }

@@ -129,5 +129,11 @@ describe('query: UTC times in the machine formats carry their zone', () => {
     expect(localClockConversion("SELECT event_time, 'at_timezone(x)' FROM t -- at time zone")).toBe(
       undefined,
     );
+    // Text on Athena; DuckDB refuses the function itself.
+    expect(localClockConversion(`SELECT format_datetime(${at}, 'HH:mm') FROM t`)).toBe(undefined);
+    // The instant's seconds on Athena, the local clock's on DuckDB.
+    expect(localClockConversion(`SELECT to_unixtime(${at}) FROM t`)).toBe('at_timezone');
+    // Taken apart after a run of blanks longer than is looked back over: told as not, no Z.
+    expect(localClockConversion(`SELECT hour(${' '.repeat(300)}${at}) FROM t`)).toBe('at_timezone');
   });
 });
