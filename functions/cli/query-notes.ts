@@ -1,6 +1,7 @@
 import { lakeTimestamp, parseLakeTimestamp, utcDate } from '../core/lake/layout.ts';
 import type { QueryResult } from '../core/ports.ts';
 import type { QueryDefinition } from '../core/queries/query-definition.ts';
+import { plural } from '../core/report/number-format.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { HOUR_MS } from '../core/time-units.ts';
 import type { CommandEngine } from './engine-target.ts';
@@ -266,9 +267,9 @@ export const READS_TO_LAST_HOUR: readonly string[] = ['user_activity'];
 const isoHour = (ms: number): string => new Date(ms).toISOString().replace(/:00\.000Z$/, ':00Z');
 
 /** For a query whose period was moved to the lake's last hour: that it was, and to where. */
-export const readToLastHourNote = (after: CoveredAfter): string =>
-  `note: without --to the period ends where the lake's hours do, ${lakeTimestamp(after.endMs)} UTC: its ${after.hours} covered hours since 00:00 UTC today are read`;
+export const readToLastHourNote = (after: CoveredAfter, sinceMs: number): string =>
+  `note: without --to the period ends where the lake's hours do, ${lakeTimestamp(after.endMs)} UTC: its ${plural(after.hours, 'covered hour')} since ${lakeTimestamp(sinceMs).slice(11, 16)} UTC today are read`;
 
 /** For a query that keeps whole days: the covered hours after its period, and how to read them. */
 export const uncoveredAfterNote = (after: CoveredAfter): string =>
-  `note: the lake covers ${after.hours} hours after the period (to ${lakeTimestamp(after.endMs)} UTC) that were not read: give --to ${isoHour(after.endMs)} to read them`;
+  `note: the lake covers ${plural(after.hours, 'hour')} after the period (to ${lakeTimestamp(after.endMs)} UTC) that were not read: give --to ${isoHour(after.endMs)} to read them`;

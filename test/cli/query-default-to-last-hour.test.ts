@@ -52,6 +52,24 @@ describe('query without --to, with hours of today in the lake', () => {
     );
   });
 
+  it('user_activity with a --from of today and no --to reads its hours to the last one', async () => {
+    const { rows, stderr } = await run([
+      'user_activity',
+      '--param',
+      'user_id=7',
+      '--from',
+      '2026-11-24T05:00:00Z',
+    ]);
+    expect(rows.map((row) => row.event_time)).toEqual(['2026-11-24T05:10:00.000Z']);
+    expect(stderr).toContain(
+      "note: without --to the period ends where the lake's hours do, 2026-11-24 06:00:00.000 UTC: its 1 covered hour since 05:00 UTC today are read",
+    );
+    // Past the lake's last hour: nothing to read, the coverage note says why.
+    const late = await run(['user_activity', '--param', 'user_id=7', '--from', '2026-11-24T07:00:00Z']);
+    expect(late.rows).toEqual([]);
+    expect(late.stderr).toContain('note: the lake covers 0 of the period');
+  });
+
   it('user_activity with --to reads to it, with no note', async () => {
     const { rows, stderr } = await run(['user_activity', '--param', 'user_id=7', '--to', '2026-11-24']);
     expect(rows.map((row) => row.event_time)).toEqual(['2026-11-23T10:00:00.000Z']);

@@ -7,7 +7,7 @@ import { didYouMean } from '../../core/did-you-mean.ts';
 import { wrapToWidth } from '../../core/display-width.ts';
 import { parseUtcInstant } from '../../core/domo/utc-instant.ts';
 import { errorMessage } from '../../core/error-message.ts';
-import { parseLakeTimestamp, TABLE_PREFIXES, utcDate } from '../../core/lake/layout.ts';
+import { lakeTimestamp, parseLakeTimestamp, TABLE_PREFIXES, utcDate } from '../../core/lake/layout.ts';
 import type { QueryResult, QueryValue } from '../../core/ports.ts';
 import { alignPartitionDates } from '../../core/queries/partition-dates.ts';
 import { UnknownQueryError } from '../../core/queries/query-catalog.ts';
@@ -270,11 +270,27 @@ function unknownQueryMessage(error: UnknownQueryError): string {
   return `no query ${JSON.stringify(error.queryName)} (did you mean ${near}?); the catalog has: ${error.known.join(', ')}`;
 }
 
-function period(values: { from?: string; to?: string }, now: number): { fromMs: number; toMs: number } {
-  const toMs = values.to !== undefined ? parseInstant('--to', values.to) : Math.floor(now / DAY_MS) * DAY_MS;
-  const fromMs = values.from !== undefined ? parseInstant('--from', values.from) : toMs - 7 * DAY_MS;
+/**
+ * The period `[from, to)`: by default the 7 days to 00:00 UTC today. `openEnd` (a query of
+ * READS_TO_LAST_HOUR without --to): the end of the current hour for now, so a --from of today
+ * is taken; {@link periodReach} moves it back to the lake's last hour once the lake is open.
+ */
+function period(
+  values: { from?: string; to?: string },
+  now: number,
+  openEnd = false,
+): { fromMs: number; toMs: number } {
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  const defaultTo = openEnd ? Math.ceil(now / HOUR_MS) * HOUR_MS : today;
+  const toMs = values.to !== undefined ? parseInstant('--to', values.to) : defaultTo;
+  const fromMs =
+    values.from !== undefined
+      ? parseInstant('--from', values.from)
+      : (values.to === undefined ? today : toMs) - 7 * DAY_MS;
   if (fromMs >= toMs) {
-    const to = values.to === undefined ? ` (not given: today 00:00 UTC, ${utcDate(toMs)})` : '';
+    const end = openEnd ? 'the end of the current hour' : 'today 00:00 UTC';
+    const to =
+      values.to === undefined ? ` (not given: ${end}, ${openEnd ? lakeTimestamp(toMs) : utcDate(toMs)})` : '';
     throw new UsageError(`--from must be before --to${to}`);
   }
   return { fromMs, toMs };
@@ -378,8 +394,8 @@ interface PeriodValues {
 }
 
 /** The period and zone every query takes, checked before any lake or engine is opened. */
-function periodOptions(values: PeriodValues, now: number) {
-  const { fromMs, toMs } = period(values, now);
+function periodOptions(values: PeriodValues, now: number, openEnd = false) {
+  const { fromMs, toMs } = period(values, now, openEnd);
   const timeZone = parseTimeZone('--time-zone', values['time-zone'] ?? QUERY_DEFAULTS.timeZone);
   return { fromMs, toMs, timeZone };
 }
@@ -421,7 +437,7 @@ export async function queryCommand(
   }
   const query = queryFrom(positionals[0]);
   const format = optionValue('--format', values.format, parseFormat);
-  const options = periodOptions(values, now);
+  const options = periodOptions(values, now, READS_TO_LAST_HOUR.includes(query.name));
   if (values.limit !== undefined && !query.params.includes('limit')) {
     throw new UsageError(
       `--limit: ${query.name} is not a ranked query and takes no row limit; leave --limit out (the ranked queries: ${rankedQueries().join(', ')})`,
@@ -527,15 +543,25 @@ async function periodReach(
   run: QueryRunOptions,
 ): Promise<{ period: PeriodOptions; note?: string }> {
   const { instance, options, values, now } = given;
-  if (values.to !== undefined || instance === undefined || !query.params.includes('to_ts')) {
-    return { period: options };
-  }
+  if (values.to !== undefined || !query.params.includes('to_ts')) return { period: options };
+  const reads = READS_TO_LAST_HOUR.includes(query.name);
   // On Athena each query is billed and queued (review R-QUERIES M4): asked only where it moves the period.
-  if (values.athena === true && !READS_TO_LAST_HOUR.includes(query.name)) return { period: options };
-  const after = await coveredAfter(engine, instance, { fromMs: options.toMs, nowMs: now }, run);
-  if (after === undefined) return { period: options };
-  if (!READS_TO_LAST_HOUR.includes(query.name)) return { period: options, note: uncoveredAfterNote(after) };
-  return { period: { ...options, toMs: after.endMs }, note: readToLastHourNote(after) };
+  const asked = instance !== undefined && (reads || values.athena !== true);
+  if (!reads) {
+    const after = asked
+      ? await coveredAfter(engine, instance, { fromMs: options.toMs, nowMs: now }, run)
+      : undefined;
+    return { period: options, note: after && uncoveredAfterNote(after) };
+  }
+  // The lake's hours from today's start, or from the hour of a --from of today.
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  const start = Math.max(today, Math.floor(options.fromMs / HOUR_MS) * HOUR_MS);
+  const after = asked ? await coveredAfter(engine, instance, { fromMs: start, nowMs: now }, run) : undefined;
+  if (after !== undefined) {
+    return { period: { ...options, toMs: after.endMs }, note: readToLastHourNote(after, start) };
+  }
+  // None: whole days as before, or for a --from of today up to now (the coverage note says so).
+  return { period: options.fromMs < today ? { ...options, toMs: today } : options };
 }
 
 type PeriodOptions = ReturnType<typeof periodOptions>;
