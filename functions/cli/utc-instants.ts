@@ -5,7 +5,8 @@ import type { QueryResult, QueryRow, QueryValue } from '../core/ports.ts';
 /**
  * How `query --format json` writes a timestamp: ISO 8601 with its zone, `Z`
  * (`2026-11-30T14:03:00.000Z`), not the lake's bare UTC wall time (core/lake/utc-instant.ts says
- * why; `alerts --format json` and the report's JSON use the same). Converted by column type. The
+ * why; `alerts --format json` and the report's JSON use the same). Converted by column type, and
+ * for `--sql` only when the SQL cannot have made a local clock of one ({@link sqlTimestamps}). The
  * lake's other instants (`ingested_at`, `fetched_at`) are written this way already, so one file
  * holds one form. The table and CSV keep the wall time, UTC: a person reads the table, and a
  * spreadsheet, which has no zone, reads that form as a date and keeps the `Z` one as text (review
@@ -44,6 +45,7 @@ const PART_OF =
 const CAST_OPEN = /\bcast\s*\(\s*$/i;
 const CAST_TO_TEXT = /^\s*as\s+(?:varchar|char|date)\b/i;
 
+/** How far before a conversion the call or cast that takes it is looked for, in characters. */
 const LOOK_BEHIND = 200;
 
 /**
