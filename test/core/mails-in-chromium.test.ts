@@ -49,6 +49,22 @@ function longStringModel() {
         org: unbroken,
       },
     ],
+    // A sign-in after failed logins: a name and an address without a break.
+    loginsAfterFailures: [
+      {
+        eventTime: '2026-11-18 09:06:00.000',
+        userId: '1039710626',
+        userName: unbroken,
+        ipAddress: `2001:0db8:85a3:0000:0000:8a2e:0370:7334${unbroken}`,
+        failedAttempts: 6,
+        lockouts: 1,
+        firstFailure: '2026-11-18 09:00:00.000',
+        lastFailure: '2026-11-18 09:05:00.000',
+        fromFailingIp: true,
+        userRows: 2,
+      },
+    ],
+    loginsAfterFailuresTotal: 1,
     topCards: base.topCards.map((c) => ({ ...c, cardName: unbroken })),
     notes: [`A note with ${unbroken}`],
     // The sentence on the security alerts, under the suspicious logins, must wrap too.

@@ -205,7 +205,7 @@ describe('report handler', () => {
     expect(published).toEqual(
       expect.arrayContaining([
         { instance: 'acme', name: 'ReportSent', unit: 'Count', value: 1 },
-        { instance: 'acme', name: 'ReportBytesScanned', unit: 'Bytes', value: 15 * 2048 },
+        { instance: 'acme', name: 'ReportBytesScanned', unit: 'Bytes', value: 16 * 2048 },
         { instance: 'globex', name: 'ReportSent', unit: 'Count', value: 1 },
       ]),
     );
@@ -579,7 +579,7 @@ describe('report handler', () => {
     const slowContext = {
       ...context,
       getRemainingTimeInMillis: () =>
-        athena.commandCalls(StartQueryExecutionCommand).length < 15 ? 200_000 : 20_000,
+        athena.commandCalls(StartQueryExecutionCommand).length < 16 ? 200_000 : 20_000,
     } as unknown as Context;
     const run = handler({ instance: 'acme' }, slowContext);
     await expect(run).rejects.toThrow(ReportRunError);

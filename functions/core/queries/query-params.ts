@@ -178,7 +178,7 @@ export function historyParams(
  * login_after_failures' reach before the period: the hour the alert detector reads before the one
  * it evaluates, so a sign-in early in the period counts the failures just before it.
  */
-function lookbackParams(fromMs: number): { lookback_from_dt: string; lookback_from_ts: string } {
+export function lookbackParams(fromMs: number): { lookback_from_dt: string; lookback_from_ts: string } {
   const lookbackFromMs = fromMs - HOUR_MS;
   return { lookback_from_dt: utcDate(lookbackFromMs), lookback_from_ts: lakeTimestamp(lookbackFromMs) };
 }

@@ -3,7 +3,7 @@ import { errorMessage } from '../error-message.ts';
 import { type Log, type QueryParams, type QueryResult, silentLog } from '../ports.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
 import { listItems } from '../queries/list-columns.ts';
-import { historyParams, periodParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
+import { historyParams, lookbackParams, periodParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
 import type { UserActivityCommand } from './dig-into-user.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
 import { type QueryRowReader, readRows } from './query-row.ts';
@@ -16,6 +16,7 @@ import {
   FAILED_NETWORK_ROWS,
   type FailedLoginNetwork,
   holdsNoData,
+  LOGIN_AFTER_FAILURES_ROWS,
   type ReportPeriod,
   SUSPICIOUS_LOGIN_ROWS,
   type UncountedSignIns,
@@ -80,7 +81,7 @@ export const REPORT_DEFAULTS = {
 } as const;
 
 /** Queries one report runs (the list in {@link buildReportModel}): with the concurrency, its waves. */
-export const REPORT_QUERY_COUNT = 15;
+export const REPORT_QUERY_COUNT = 16;
 
 /** Wraps tasks so that at most `limit` run at once; order and types of `Promise.all` are kept. */
 function limiter(limit: number) {
@@ -365,6 +366,28 @@ function suspiciousLoginsOf(
   };
 }
 
+/** The week's sign-ins after failed logins (at most the query's max_rows), and how many there were. */
+function loginsAfterFailuresOf(
+  result: QueryResult,
+): Pick<WeeklyReportModel, 'loginsAfterFailures' | 'loginsAfterFailuresTotal'> {
+  const rows = readRows('login_after_failures', result.rows);
+  return {
+    loginsAfterFailures: rows.map((r) => ({
+      eventTime: r.text('event_time'),
+      userId: r.optionalText('user_id'),
+      userName: r.optionalText('user_name'),
+      ipAddress: r.optionalText('ip_address'),
+      failedAttempts: r.count('failed_attempts'),
+      lockouts: r.count('lockouts'),
+      firstFailure: r.optionalText('first_failure'),
+      lastFailure: r.optionalText('last_failure'),
+      fromFailingIp: r.flag('from_failing_ip'),
+      userRows: r.count('user_rows'),
+    })),
+    loginsAfterFailuresTotal: rows[0]?.count('total_rows') ?? 0,
+  };
+}
+
 function statusOf(run: ReportRun, health: DataHealth): WeekStatus {
   if (holdsNoData(health)) return 'empty';
   if (run.preview) return 'in-progress';
@@ -459,6 +482,7 @@ export async function buildReportModel(
     countries,
     history,
     uncounted,
+    afterFailures,
   ] = await timer.during(() =>
     Promise.all([
       run('period_totals', current),
@@ -476,6 +500,14 @@ export async function buildReportModel(
       run('logins_by_country', current),
       run('login_history', now),
       runBestEffort('uncounted_sign_ins', current),
+      // The alerts' threshold, so the section lists what they raise; the hour before the week too,
+      // so a sign-in early on Monday counts the failures just before it.
+      run('login_after_failures', {
+        ...current,
+        ...lookbackParams(week.startMs),
+        failures_before_login: String(QUERY_DEFAULTS.failuresBeforeLogin),
+        max_rows: String(LOGIN_AFTER_FAILURES_ROWS),
+      }),
     ]),
   );
 
@@ -595,6 +627,7 @@ export async function buildReportModel(
     ...failedLoginsOf(failed),
     ...failedLoginAddressesOf(failedByIp),
     ...failedLoginNetworksOf(failedByNetwork),
+    ...loginsAfterFailuresOf(afterFailures),
     ...uncountedOf(uncounted, options.log ?? silentLog, { instance, isoWeek: week.isoWeek }),
     health: weekHealth,
     previousHealth,

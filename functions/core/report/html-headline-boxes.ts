@@ -103,7 +103,7 @@ export function totalsRow(model: WeeklyReportModel, limits: RenderLimits = RENDE
   // "40"), the boxes then wrapping onto another line.
   const note = suspiciousBoxNote(model, limits);
   const cells = tiles.map((tile) => tileHtml(tile, notComparable, note));
-  const summary = weekSummary(model);
+  const summary = weekSummary(model, limits);
   const summaryRow =
     summary === undefined
       ? ''

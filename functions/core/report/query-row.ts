@@ -43,6 +43,14 @@ export class QueryRowReader {
     return this.fail(column, value, 'a number');
   }
 
+  /** A boolean; Athena returns it as the text `true` or `false`. */
+  flag(column: string): boolean {
+    const value = this.value(column);
+    if (typeof value === 'boolean') return value;
+    if (value === 'true' || value === 'false') return value === 'true';
+    return this.fail(column, value, 'true or false');
+  }
+
   /** A string; numbers are turned into text (ids may be numeric in Domo). */
   text(column: string): string {
     const value = this.optionalText(column);

@@ -19,6 +19,7 @@ import { dailySection } from './html-daily-activity.ts';
 import { healthRow } from './html-data-health.ts';
 import { failedSection } from './html-failed-logins.ts';
 import { totalsRow } from './html-headline-boxes.ts';
+import { loginsAfterFailuresSection } from './html-logins-after-failures.ts';
 import { countrySection } from './html-logins-by-country.ts';
 import { BRAND, FONT, INK, MUTED, OUTLOOK_CSS, RULE, TABLE, WIDE_CSS, WRAP } from './html-style.ts';
 import { suspiciousSection } from './html-suspicious-logins.ts';
@@ -86,6 +87,7 @@ ${notesRow(model.notes)}
 ${totalsRow(model, limits)}
 ${dailySection(model)}
 ${suspiciousSection(model, limits)}
+${loginsAfterFailuresSection(model, limits)}
 ${countrySection(model, limits)}
 ${failedSection(model, limits)}
 ${topUsersSection(model, limits)}

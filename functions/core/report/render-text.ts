@@ -45,6 +45,16 @@ import { oneLine } from './flat-text.ts';
 import { healthFigureRows } from './health-figure-rows.ts';
 import { suspiciousCaveats, unknownCountryLines } from './health-sentences.ts';
 import { gapsFigure, lakeStartInput } from './lake-start.ts';
+import {
+  LOGINS_AFTER_FAILURES_CAPTION,
+  LOGINS_AFTER_FAILURES_HEADING,
+  LOGINS_AFTER_FAILURES_ORDER,
+  loginAfterFailuresFigures,
+  loginsAfterFailuresListed,
+  loginsAfterFailuresTotal,
+  NO_LOGINS_AFTER_FAILURES,
+  userRowsLabel,
+} from './login-after-failures-figures.ts';
 import { formatBytes, formatChangeOnBase, formatCount, formatDelta, plural } from './number-format.ts';
 import { reportForMail } from './report-for-mail.ts';
 import {
@@ -353,6 +363,44 @@ function suspiciousLines(
 }
 
 /**
+ * The week's sign-ins after a run of failed logins, as the HTML lists them: the sign-in's line as a
+ * suspicious login's, then the run before it. Nothing for a model archived before they were read.
+ */
+function loginsAfterFailuresLines(
+  model: WeeklyReportModel,
+  limits: RenderLimits,
+  when: (ts: string | null) => string,
+): string[] {
+  if (model.loginsAfterFailures === undefined) return [];
+  const total = loginsAfterFailuresTotal(model);
+  const out = [
+    ...heading(`${LOGINS_AFTER_FAILURES_HEADING} (${formatCount(total)})`),
+    ...prose(LOGINS_AFTER_FAILURES_CAPTION),
+  ];
+  if (total === 0) return [...out, ...prose(noneThisWeek(model, NO_LOGINS_AFTER_FAILURES))];
+  const { shown } = capped(model.loginsAfterFailures, limits.suspiciousLogins);
+  const names = columnNames(
+    shown.map((s) => ({ name: s.userName, id: s.userId })),
+    'user',
+    28,
+  );
+  shown.forEach((s, i) => {
+    out.push(
+      ...suspiciousHead(
+        [when(s.eventTime), names[i] ?? ''],
+        `IP ${clipToWidth(oneLine(s.ipAddress ?? '-'), limits.id)}`,
+      ),
+      ...prose(`    ${clip(loginAfterFailuresFigures(s, model.timeZone), limits.evidence)}`),
+    );
+    const many = userRowsLabel(s);
+    if (many) out.push(...prose(`    ${many}`));
+  });
+  const listed = loginsAfterFailuresListed(model, shown.length);
+  if (listed) out.push(...prose(`${listed}: ${LOGINS_AFTER_FAILURES_ORDER}.`));
+  return out;
+}
+
+/**
  * The most viewed cards, with their change against the week before; the views alone when the weeks
  * do not compare like with like, as the totals then have no change column either.
  */
@@ -551,7 +599,7 @@ export function renderMailText(
     ...prose(`${formatDayRange(model.week.days)}, times in ${zone}`),
   ];
   for (const note of model.notes) lines.push('', ...prose(`NOTE: ${note}`));
-  const summary = weekSummary(model);
+  const summary = weekSummary(model, limits);
   if (summary !== undefined) lines.push('', ...prose(summary));
   lines.push(...totals(model));
 
@@ -572,6 +620,7 @@ export function renderMailText(
   );
 
   lines.push(...suspiciousLines(model, limits, when));
+  lines.push(...loginsAfterFailuresLines(model, limits, when));
   if (model.loginsByCountry !== undefined) lines.push(...countryLines(model, limits));
 
   lines.push(...failedLines(model, limits, when));

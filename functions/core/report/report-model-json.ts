@@ -36,7 +36,11 @@ const failureSpan = <T extends { firstFailure: string | null; lastFailure: strin
  * ISO already; texts that hold a time (`evidence`, the notes) are sentences, left as they are.
  */
 export function reportModelJson(model: WeeklyReportModel): ReportModelJson {
-  const { failedLoginsWithoutUser: withoutUser, failedLoginAddresses: addresses } = model;
+  const {
+    failedLoginsWithoutUser: withoutUser,
+    failedLoginAddresses: addresses,
+    loginsAfterFailures: afterFailures,
+  } = model;
   return {
     ...model,
     schemaVersion: REPORT_JSON_VERSION,
@@ -48,6 +52,14 @@ export function reportModelJson(model: WeeklyReportModel): ReportModelJson {
     })),
     ...(withoutUser ? { failedLoginsWithoutUser: failureSpan(withoutUser) } : {}),
     ...(addresses ? { failedLoginAddresses: addresses.map(failureSpan) } : {}),
+    ...(afterFailures
+      ? {
+          loginsAfterFailures: afterFailures.map((a) => ({
+            ...failureSpan(a),
+            eventTime: utcInstant(a.eventTime),
+          })),
+        }
+      : {}),
     health: healthJson(model.health),
     previousHealth: healthJson(model.previousHealth),
   };

@@ -231,6 +231,31 @@ export interface FailedLoginNetwork {
   kindRows: number;
 }
 
+/**
+ * A user's sign-in right after a run of their failed logins or a lockout (login_after_failures.sql,
+ * the alerts' `login_after_failures` over the week): the password may have been guessed.
+ */
+export interface LoginAfterFailures {
+  eventTime: string;
+  userId: string | null;
+  userName: string | null;
+  ipAddress: string | null;
+  /** The user's failed logins and lockouts in the hour before, since their last such sign-in. */
+  failedAttempts: number;
+  lockouts: number;
+  firstFailure: string | null;
+  lastFailure: string | null;
+  /** Whether one of those failures came from the sign-in's own address. */
+  fromFailingIp: boolean;
+  /** The week's such sign-ins of this user, this one among them. */
+  userRows: number;
+}
+/**
+ * Rows of sign-ins after failed logins the query returns and the archive keeps, at most (passed to
+ * login_after_failures as its max_rows, whose default is the same number): each user's first before
+ * any second, so one account failing all week does not push the others out.
+ */
+export const LOGIN_AFTER_FAILURES_ROWS = 1000;
 /** Where a sign-in event was kept out of the login figures (uncounted_sign_ins.sql). */
 export type UncountedSource = 'unrecognised' | 'quarantined';
 
@@ -426,6 +451,13 @@ export interface WeeklyReportModel {
    * (absent from models archived before they were counted).
    */
   failedLoginNetworks?: FailedLoginNetwork[];
+  /**
+   * The week's sign-ins after a run of failed logins or a lockout of the same user, in time order:
+   * the first {@link LOGIN_AFTER_FAILURES_ROWS} (absent from models archived before they were read).
+   */
+  loginsAfterFailures?: LoginAfterFailures[];
+  /** How many such sign-ins the week had in all, `loginsAfterFailures` holding the first of them. */
+  loginsAfterFailuresTotal?: number;
   /** Sign-in events of the week no login figure counts (absent from models archived before it was counted). */
   uncountedSignIns?: UncountedSignIns;
   /**

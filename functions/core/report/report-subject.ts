@@ -1,5 +1,6 @@
 import { changesNotComparable } from './comparable-weeks.ts';
 import { shortPlacedUsers, unplacedLogins } from './health-sentences.ts';
+import { loginsAfterFailuresTotal } from './login-after-failures-figures.ts';
 import { formatChange, formatCount, plural } from './number-format.ts';
 import { noLoginsAmongActiveUsers, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 import { suspiciousLoginsFigure } from './suspicious-counts.ts';
@@ -93,6 +94,12 @@ function spraying(model: WeeklyReportModel): string[] {
   return n > 0 ? [plural(n, 'spraying address', 'spraying addresses')] : [];
 }
 
+/** `1 sign-in after failed logins`: the week's sign-ins right after a run of the user's failures. */
+function afterFailures(model: WeeklyReportModel): string[] {
+  const n = loginsAfterFailuresTotal(model);
+  return n > 0 ? [plural(n, 'sign-in after failed logins', 'sign-ins after failed logins')] : [];
+}
+
 export function reportSubject(model: WeeklyReportModel): string {
   const head = `Domo activity ${model.week.isoWeek} (${model.instance})`;
   // A partial week's or a preview's mark, and events gone from stored hours, come right after the
@@ -107,6 +114,8 @@ export function reportSubject(model: WeeklyReportModel): string {
   // events first; review R-PHONE M2), the week's activity last.
   const figures = [
     suspiciousFigure(model, unplaced?.unplaced),
+    // As the first line says it: a sign-in after a run of failures is a guessed password, maybe.
+    ...afterFailures(model),
     plural(model.totals.lockouts.current, 'lockout'),
     // A password spray (an address failing for many users) is the week's story as the first line
     // says it; the subject left it out below 50 failed logins (review R-PHONE2).

@@ -5,9 +5,10 @@
  * password spray three to four screens down (review R-PHONE M2).
  */
 import { clip } from '../mail/clip.ts';
-import { RENDER_LIMITS } from '../mail/render-limits.ts';
+import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { oneLine } from './flat-text.ts';
 import { unplacedLogins } from './health-sentences.ts';
+import { loginsAfterFailuresPart } from './login-after-failures-figures.ts';
 import { formatCount, plural } from './number-format.ts';
 import { type FailedLoginNetwork, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 import { failedLoginsHeadline, suspiciousFigure } from './report-subject.ts';
@@ -90,11 +91,15 @@ function networkParts(model: WeeklyReportModel, sprays: number): string[] {
 }
 
 /**
- * `This week: 6 suspicious logins (10 findings) · 1 lockout · 1 address failing logins for many users
- * (44.226.102.150); details below.`, or that there is none of them; absent for a week with no
- * data (its warning says so).
+ * `This week: 6 suspicious logins (10 findings) · 1 sign-in right after failed logins · 1 lockout ·
+ * 1 address failing logins for many users (44.226.102.150); details below.`, or that there is none
+ * of them; absent for a week with no data (its warning says so). `limits` are the mail's, so the
+ * line says how many of the sign-ins after failed logins its section lists.
  */
-export function weekSummary(model: WeeklyReportModel): string | undefined {
+export function weekSummary(
+  model: WeeklyReportModel,
+  limits: RenderLimits = RENDER_LIMITS,
+): string | undefined {
   if (model.status === 'empty') return undefined;
   const suspicious = suspiciousCounts(model).logins;
   // As the subject says it, with why the count may read low: a week whose users were too new to
@@ -104,6 +109,11 @@ export function weekSummary(model: WeeklyReportModel): string | undefined {
   const spray = sprayPart(model);
   const parts = [
     ...(suspicious > 0 || figure.includes('(') ? [figure] : []),
+    // A guessed password, as plain as the suspicious logins: before the counts of failures.
+    ...loginsAfterFailuresPart(
+      model,
+      capped(model.loginsAfterFailures ?? [], limits.suspiciousLogins).shown.length,
+    ),
     ...(lockouts > 0 ? [plural(lockouts, 'lockout')] : []),
     ...(failedLoginsHeadline(model) ? [plural(model.totals.failedLogins.current, 'failed login')] : []),
     ...spray,

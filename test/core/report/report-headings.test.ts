@@ -10,7 +10,8 @@ import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { modelWithMissingDay, sampleModel } from './model-fixture.ts';
 
-const model = sampleModel();
+// As a model is built now: with the week's sign-ins after failed logins, none of them.
+const model = sampleModel({ loginsAfterFailures: [], loginsAfterFailuresTotal: 0 });
 const html = renderHtml(model, reportSubject(model));
 
 describe('the headings of the report', () => {
@@ -21,6 +22,7 @@ describe('the headings of the report', () => {
     expect(titles.map((t) => t[2]?.replace(/ \(.*/, ''))).toEqual([
       'Activity per day',
       'Suspicious logins',
+      'Sign-ins after failed logins',
       'Logins by country',
       'Failed logins and lockouts',
       'Most active users',

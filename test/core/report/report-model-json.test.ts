@@ -45,6 +45,21 @@ const everyTime = (): WeeklyReportModel =>
         org: 'Amazon.com, Inc.',
       },
     ],
+    loginsAfterFailures: [
+      {
+        eventTime: '2026-11-18 09:06:00.000',
+        userId: '1039710626',
+        userName: 'Wei Euler',
+        ipAddress: '198.51.100.9',
+        failedAttempts: 6,
+        lockouts: 1,
+        firstFailure: '2026-11-18 09:00:00.000',
+        lastFailure: '2026-11-18 09:05:00.000',
+        fromFailingIp: true,
+        userRows: 1,
+      },
+    ],
+    loginsAfterFailuresTotal: 1,
     health: fullHealth({ firstMissingHour: '2026-11-17 04:00:00.000', missingHours: 1 }),
   });
 
@@ -64,6 +79,11 @@ describe('reportModelJson', () => {
     });
     expect(json.failedLoginAddresses?.[0]?.lastFailure).toBe('2026-11-18T03:56:40.000Z');
     expect(json.failedLoginsWithoutUser?.firstFailure).toBe('2026-11-19T01:00:00.000Z');
+    expect(json.loginsAfterFailures?.[0]).toMatchObject({
+      eventTime: '2026-11-18T09:06:00.000Z',
+      firstFailure: '2026-11-18T09:00:00.000Z',
+      lastFailure: '2026-11-18T09:05:00.000Z',
+    });
     expect(json.health).toMatchObject({
       firstMissingHour: '2026-11-17T04:00:00.000Z',
       lastEventTime: '2026-11-22T23:58:01.000Z',
