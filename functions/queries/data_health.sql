@@ -1,11 +1,11 @@
 -- data_health: how complete and clean is the lake for a period. Exactly one row.
 -- Hours are the UTC hour windows overlapping [from_ts, to_ts); an hour is covered when its
 -- coverage manifest exists. gap_count counts runs of consecutive missing hours. Late events,
--- quarantined entries and out-of-window entries are summed over the covered hours' manifests.
+-- quarantined and out-of-window entries are summed over the covered hours' manifests.
 -- unplaced_logins: sign-ins with an address no geo database looked up. short_hours,
 -- short_events: covered hours holding fewer events than their manifest counted, and those gone.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
--- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events, logins_without_user, logins_without_ip, extra_hours, extra_events, logins_without_country
+-- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events, logins_without_user, logins_without_ip, extra_hours, extra_events, logins_without_country, events_without_action_type
 /* unplaced_logins: enrich fills them. short_hours, short_events: events removed after they were
    stored. extra_hours, extra_events: covered hours holding more events than their manifest
    counted, and the events over it, or stored outside their own hour's object (the ingest writes
@@ -21,7 +21,9 @@
    here, not above: Athena keeps 1024 characters of the header.
    logins_without_country: sign-ins with an address a geo database looked up and gave no country
    (private, reserved, or unknown to it): the place checks of suspicious_logins cannot judge them
-   either, and enrich with the same data leaves them so (not counted in unplaced_logins). */
+   either, and enrich with the same data leaves them so (not counted in unplaced_logins).
+   events_without_action_type: events stored with no action type (none, or ASCII white space only), which
+   the category rules read to tell a sign-in: Domo's entries without one are categorised other. */
 WITH covered AS (
   SELECT window_start, window_start_ms, event_count, late_events_total, quarantined_count, out_of_window_count, fetched_at
   FROM coverage
@@ -80,7 +82,11 @@ stored_by_hour AS (
         AND (strpos(ip_address, '.') > 0 OR strpos(ip_address, ':') > 0)
         AND geo_db_version IS NOT NULL
         AND ip_country IS NULL
-    ) AS logins_without_country
+    ) AS logins_without_country,
+    count(*) FILTER (
+      WHERE in_period
+        AND (action_type IS NULL OR translate(action_type, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') = '')
+    ) AS events_without_action_type
   FROM (
     SELECT
       window_start_ms,
@@ -90,6 +96,7 @@ stored_by_hour AS (
       geo_db_version,
       user_id,
       ip_country,
+      action_type,
       event_time >= CAST(? /* from_ts */ AS timestamp) AND event_time < CAST(? /* to_ts */ AS timestamp) AS in_period
     FROM activity_log
     WHERE instance = ? /* instance */
@@ -122,19 +129,20 @@ hour_rows AS (
     NULL AS unplaced_logins,
     NULL AS logins_without_user,
     NULL AS logins_without_ip,
-    NULL AS logins_without_country
+    NULL AS logins_without_country,
+    NULL AS events_without_action_type
   FROM covered
   UNION ALL
   SELECT
     NULL, NULL, window_start_ms, NULL, NULL, NULL, NULL, NULL,
     hour_events, events, misfiled, last_event_time, logins, unplaced_logins, logins_without_user, logins_without_ip,
-    logins_without_country
+    logins_without_country, events_without_action_type
   FROM stored_by_hour
   UNION ALL
-  SELECT first_hour - INTERVAL '1' HOUR, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT first_hour - INTERVAL '1' HOUR, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM bounds
   UNION ALL
-  SELECT end_hour, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT end_hour, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM bounds
 ),
 steps AS (
@@ -174,6 +182,7 @@ totals AS (
     coalesce(sum(s.logins_without_user), 0) AS logins_without_user,
     coalesce(sum(s.logins_without_ip), 0) AS logins_without_ip,
     coalesce(sum(s.logins_without_country), 0) AS logins_without_country,
+    coalesce(sum(s.events_without_action_type), 0) AS events_without_action_type,
     count(CASE WHEN s.event_count > coalesce(s.stored, 0) THEN 1 END) AS short_hours,
     coalesce(sum(CASE WHEN s.event_count > coalesce(s.stored, 0) THEN s.event_count - coalesce(s.stored, 0) END), 0)
       AS short_events,
@@ -223,7 +232,8 @@ health AS (
     t.logins_without_ip,
     t.extra_hours,
     t.extra_events,
-    t.logins_without_country
+    t.logins_without_country,
+    t.events_without_action_type
   FROM bounds b
   CROSS JOIN totals t
 )
@@ -247,5 +257,6 @@ SELECT
   logins_without_ip,
   extra_hours,
   extra_events,
-  logins_without_country
+  logins_without_country,
+  events_without_action_type
 FROM health

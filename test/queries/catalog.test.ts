@@ -277,6 +277,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'extra_hours',
       'extra_events',
       'logins_without_country',
+      'events_without_action_type',
     ],
   },
 };

@@ -385,6 +385,7 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
         extra_hours: 0,
         extra_events: 0,
         logins_without_country: 0,
+        events_without_action_type: 0,
       },
     ]);
   });

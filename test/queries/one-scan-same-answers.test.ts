@@ -72,9 +72,16 @@ async function sameRows(
  * unusual hour's near hours in the earlier words (named since 2026-12-05; the same count, checked
  * against the TypeScript answers there too); data_health without the hours holding more events
  * than their manifests, counted since (known-answers.test.ts and events-not-stored.test.ts check
- * them), and without the sign-ins looked up without a country, counted since (data-health-unplaced.test.ts).
+ * them), without the sign-ins looked up without a country, counted since (data-health-unplaced.test.ts),
+ * and without the events stored with no action type, counted since (data-health-action-type.test.ts).
  */
-const withoutOffsets = ({ extra_hours, extra_events, logins_without_country, ...row }: QueryRow): QueryRow =>
+const withoutOffsets = ({
+  extra_hours,
+  extra_events,
+  logins_without_country,
+  events_without_action_type,
+  ...row
+}: QueryRow): QueryRow =>
   typeof row.evidence === 'string'
     ? {
         ...row,

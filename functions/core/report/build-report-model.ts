@@ -149,6 +149,7 @@ function readHealth(result: QueryResult, name: string): DataHealth {
     extraHours: r.count('extra_hours'),
     extraEvents: r.count('extra_events'),
     loginsWithoutCountry: r.count('logins_without_country'),
+    eventsWithoutActionType: r.count('events_without_action_type'),
   };
 }
 

@@ -342,6 +342,12 @@ export interface DataHealth {
    */
   extraHours?: number;
   extraEvents?: number;
+  /**
+   * Events of the period stored with no action type (Domo's entries came without `actionType`, or
+   * with white space): the category rules read it to tell a sign-in, so such events are `other`
+   * whatever they were. Absent from models archived before it was counted.
+   */
+  eventsWithoutActionType?: number;
 }
 
 export interface ReportPeriod {

@@ -64,14 +64,26 @@ export function describeWeekStatus({
       break;
   }
   notes.push(...lakeChangedNotes(week.isoWeek, health));
-  if (noLoginsAmongActiveUsers(health, activeUsers)) {
-    notes.push(
-      `No event of ${week.isoWeek} is a login, although ${plural(activeUsers, 'user')} ${activeUsers === 1 ? 'was' : 'were'} active: if they signed in, the ingest's category rules do not match this instance's sign-in actions, and the login, failed-login, lockout and suspicious-login figures are zero for that reason. docs/ingest.md ("Categories") says how to check and fix the rules.`,
-    );
-  }
+  if (noLoginsAmongActiveUsers(health, activeUsers))
+    notes.push(noLoginsNote(week.isoWeek, health, activeUsers));
   const before = status === 'empty' ? undefined : previousWeekNote(previousHealth);
   if (before) notes.push(before);
   return notes;
+}
+
+/**
+ * Why a week with active users has no login: Domo's entries came without the action type the
+ * category rules read (more than half of the events, the share at which the ingest says Domo's
+ * entry shape may have changed), or the rules do not match this instance's sign-in actions. The
+ * note blamed the rules for both, and fixing rules that were right fixed nothing.
+ */
+function noLoginsNote(isoWeek: string, health: DataHealth, activeUsers: number): string {
+  const head = `No event of ${isoWeek} is a login, although ${plural(activeUsers, 'user')} ${activeUsers === 1 ? 'was' : 'were'} active`;
+  const without = health.eventsWithoutActionType ?? 0;
+  if (without * 2 > health.events) {
+    return `${head}: ${formatCount(without)} of its ${plural(health.events, 'event')} came from Domo without an action type (actionType), which the ingest's category rules read to tell a sign-in, so no event could be one; the login, failed-login, lockout and suspicious-login figures are zero for that reason, not for the rules. Domo's entry shape may have changed (the field renamed or nested): the events are stored with their raw entry, and docs/ingest.md ("Fields an hour's entries lack") says what to do.`;
+  }
+  return `${head}: if they signed in, the ingest's category rules do not match this instance's sign-in actions, and the login, failed-login, lockout and suspicious-login figures are zero for that reason. docs/ingest.md ("Categories") says how to check and fix the rules.`;
 }
 
 /**

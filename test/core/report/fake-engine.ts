@@ -158,6 +158,7 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       extra_hours: 0,
       extra_events: 0,
       logins_without_country: 0,
+      events_without_action_type: 0,
     },
   ],
 };

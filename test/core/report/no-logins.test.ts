@@ -12,11 +12,15 @@ import { fullHealth, sampleModel } from './model-fixture.ts';
 const week = reportWeek('2026-W47', 'UTC');
 const NOTE_START = 'No event of 2026-W47 is a login, although 40 users were active:';
 
-const notes = (logins: number | undefined, activeUsers: number, events = 1234) =>
+const notes = (logins: number | undefined, activeUsers: number, events = 1234, withoutActionType?: number) =>
   describeWeekStatus({
     run: runOfWeek(week, week.endMs + 3_600_000),
     status: 'complete',
-    health: fullHealth({ events, ...(logins === undefined ? {} : { logins }) }),
+    health: fullHealth({
+      events,
+      ...(logins === undefined ? {} : { logins }),
+      ...(withoutActionType === undefined ? {} : { eventsWithoutActionType: withoutActionType }),
+    }),
     previousHealth: fullHealth(),
     activeUsers,
   });
@@ -34,6 +38,28 @@ describe('a week with active users and not one login', () => {
     expect(note).toContain("the ingest's category rules do not match this instance's sign-in actions");
     expect(note).toContain('docs/ingest.md ("Categories")');
     expect(notes(0, 1)[0]).toMatch(/^No event of 2026-W47 is a login, although 1 user was active: /);
+  });
+
+  it('blames the missing action type, not the rules, when most events came without one', () => {
+    const [note] = notes(0, 40, 1234, 1234);
+    expect(note).toMatch(new RegExp(`^${NOTE_START}`));
+    expect(note).toContain('1,234 of its 1,234 events came from Domo without an action type (actionType)');
+    expect(note).toContain('not for the rules');
+    expect(note).toContain('docs/ingest.md ("Fields an hour\'s entries lack")');
+    expect(note).not.toContain('do not match');
+    expect(note).not.toContain('("Categories")');
+    // More than half, the ingest's share for a field Domo stopped sending.
+    expect(notes(0, 40, 1234, 618)[0]).toContain(
+      '618 of its 1,234 events came from Domo without an action type',
+    );
+  });
+
+  it('blames the rules when the events carry their action types', () => {
+    for (const without of [0, 617, undefined]) {
+      const [note] = notes(0, 40, 1234, without);
+      expect(note).toContain("the ingest's category rules do not match this instance's sign-in actions");
+      expect(note).not.toContain('without an action type');
+    }
   });
 
   it('is not flagged with a login, without active users, without events, or in a model from before logins were counted', () => {

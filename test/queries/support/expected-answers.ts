@@ -908,6 +908,10 @@ export function dataHealth(
           (e.geo_db_version ?? null) !== null &&
           (e.ip_country ?? null) === null,
       ).length,
+      // No action type (none, or ASCII white space only): the category rules had nothing to read.
+      events_without_action_type: events.filter(
+        (e) => (e.action_type ?? '').replace(/[ \t\n\r\f]/g, '') === '',
+      ).length,
     },
   ];
 }
