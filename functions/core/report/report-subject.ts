@@ -3,6 +3,7 @@ import { shortPlacedUsers, unplacedLogins } from './health-sentences.ts';
 import { loginsAfterFailuresTotal } from './login-after-failures-figures.ts';
 import { formatChange, formatCount, plural } from './number-format.ts';
 import { noLoginsAmongActiveUsers, type WeeklyReportModel, weekInProgress } from './report-model.ts';
+import { sprayingNetworks } from './spraying-networks.ts';
 import { suspiciousLoginsFigure } from './suspicious-counts.ts';
 
 /**
@@ -94,6 +95,27 @@ function spraying(model: WeeklyReportModel): string[] {
   return n > 0 ? [plural(n, 'spraying address', 'spraying addresses')] : [];
 }
 
+/**
+ * The networks or owners the first line names when no one address sprayed (spraying-networks.ts):
+ * `1 user signed in from a spraying network`, first of all, when someone did, or `2 spraying
+ * network owners` among the other figures. The subject said `0 suspicious logins` and nothing of a
+ * spray the first line named with the account it took: the sign-in is in no suspicious login, but
+ * it is the week's story.
+ */
+function sprayingGroups(model: WeeklyReportModel): { first: string[]; among: string[] } {
+  if (spraying(model).length > 0) return { first: [], among: [] };
+  const groups = sprayingNetworks(model);
+  const top = groups?.shown[0];
+  if (groups === undefined || top === undefined) return { first: [], among: [] };
+  if (top.signedInUsers > 0) {
+    return {
+      first: [`${plural(top.signedInUsers, 'user')} signed in from a spraying ${groups.kind}`],
+      among: [],
+    };
+  }
+  return { first: [], among: [plural(groups.shown.length, `spraying ${groups.kind}`)] };
+}
+
 /** `1 sign-in after failed logins`: the week's sign-ins right after a run of the user's failures. */
 function afterFailures(model: WeeklyReportModel): string[] {
   const n = loginsAfterFailuresTotal(model);
@@ -112,7 +134,9 @@ export function reportSubject(model: WeeklyReportModel): string {
   const unplaced = unplacedLogins(model.health);
   // What to act on first, where a phone's inbox still shows it (it showed `12,387 ev` of the
   // events first; review R-PHONE M2), the week's activity last.
+  const groups = sprayingGroups(model);
   const figures = [
+    ...groups.first,
     suspiciousFigure(model, unplaced?.unplaced),
     // As the first line says it: a sign-in after a run of failures is a guessed password, maybe.
     ...afterFailures(model),
@@ -120,6 +144,7 @@ export function reportSubject(model: WeeklyReportModel): string {
     // A password spray (an address failing for many users) is the week's story as the first line
     // says it; the subject left it out below 50 failed logins (review R-PHONE2).
     ...spraying(model),
+    ...groups.among,
     ...(failedLoginsHeadline(model) ? [plural(model.totals.failedLogins.current, 'failed login')] : []),
     `${plural(events.current, 'event')}${events.previous === 0 || !comparable ? '' : ` (${formatChange(events)})`}`,
   ].join(', ');

@@ -12,6 +12,7 @@ import { loginsAfterFailuresPart } from './login-after-failures-figures.ts';
 import { formatCount, plural } from './number-format.ts';
 import { type FailedLoginNetwork, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 import { failedLoginsHeadline, suspiciousFigure } from './report-subject.ts';
+import { sprayingNetworks } from './spraying-networks.ts';
 import { suspiciousCounts } from './suspicious-counts.ts';
 import { notCountedSentences } from './uncounted-sign-ins.ts';
 
@@ -48,14 +49,6 @@ function sprayPart(model: WeeklyReportModel): string[] {
   ];
 }
 
-/**
- * A network or owner the users sign in from as their own: a real share of those who failed there
- * (a quarter, and more than one) signed in from it too, as from the office, whose failures are
- * their mistypes. One sign-in from a network that failed for 31 users is the spray taking an
- * account (review R-SECOND2 M2), not a reason to leave it out.
- */
-const usersOwn = (n: FailedLoginNetwork): boolean => n.signedInUsers >= 2 && n.signedInUsers * 4 >= n.users;
-
 /** `178.62.10.0/24`, or `178.62.10.0/24; 1 user signed in from it` when one did. */
 function networkLabel(n: FailedLoginNetwork): string {
   const label = clip(oneLine(n.org === null ? n.group : `${n.group} ${n.org}`), RENDER_LIMITS.name);
@@ -75,15 +68,10 @@ function networkParts(model: WeeklyReportModel, sprays: number): string[] {
   const names =
     unknown === undefined ? [] : [`failed logins under ${plural(unknown.users, 'unknown user name')}`];
   if (sprays > 0) return names;
-  // One spray is in a network and in its owner: the networks name it, the owners only without one.
-  const foreign = (kind: 'network' | 'owner') =>
-    groups
-      .filter((n) => n.kind === kind && !usersOwn(n))
-      .sort((x, y) => Number(y.signedInUsers > 0) - Number(x.signedInUsers > 0));
-  const networks = foreign('network');
-  const [kind, shown] = networks.length > 0 ? ['network', networks] : ['network owner', foreign('owner')];
-  const first = shown[0];
-  if (first === undefined) return names;
+  const spraying = sprayingNetworks(model);
+  const first = spraying?.shown[0];
+  if (spraying === undefined || first === undefined) return names;
+  const { kind, shown } = spraying;
   return [
     `${plural(shown.length, kind)} failing logins for many users (${shown.length === 1 ? '' : 'first '}${networkLabel(first)})`,
     ...names,

@@ -98,6 +98,10 @@ describe("the report's first screen", () => {
     expect(weekSummary(quiet)).toBe(
       'This week: 1 network failing logins for many users (178.62.10.0/24); details below.',
     );
+    // Named in the subject too, after the lockouts as a spraying address is; the office never.
+    expect(reportSubject(quiet)).toMatch(/\): 0 suspicious logins, 0 lockouts, 1 spraying network, /);
+    quiet.failedLoginNetworks = [office];
+    expect(reportSubject(quiet)).not.toContain('spraying');
     quiet.failedLoginNetworks = [office, owner];
     expect(weekSummary(quiet)).toBe(
       'This week: 1 network owner failing logins for many users (AS14061 DigitalOcean, LLC); details below.',
@@ -162,10 +166,17 @@ describe("the report's first screen", () => {
     expect(weekSummary(quiet)).toBe(
       'This week: 2 networks failing logins for many users (first 178.62.10.0/24; 1 user signed in from it); details below.',
     );
+    // The subject as the line: it said `0 suspicious logins, 0 lockouts` and nothing of the spray.
+    expect(reportSubject(quiet)).toMatch(
+      /\): 1 user signed in from a spraying network, 0 suspicious logins, 0 lockouts, /,
+    );
     const owner = { ...group, kind: 'owner' as const, group: 'AS14061', org: 'DigitalOcean, LLC' };
     quiet.failedLoginNetworks = [office, owner];
     expect(weekSummary(quiet)).toBe(
       'This week: 1 network owner failing logins for many users (AS14061 DigitalOcean, LLC; 1 user signed in from it); details below.',
+    );
+    expect(reportSubject(quiet)).toMatch(
+      /\): 1 user signed in from a spraying network owner, 0 suspicious logins, 0 lockouts, /,
     );
   });
 
