@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import { DAY_MS } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { DAY_MS } from '../../functions/core/time-units.ts';
 import { dataHealth } from './support/expected-answers.ts';
 import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
 import { event, manifest } from './support/lake-fixture.ts';
