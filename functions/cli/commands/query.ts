@@ -20,7 +20,7 @@ import {
   standardParams,
 } from '../../core/queries/query-params.ts';
 import type { QueryRunOptions } from '../../core/report/report-query-engine.ts';
-import { DAY_MS, HOUR_MS } from '../../core/time-units.ts';
+import { DAY_MS, floorHour, HOUR_MS } from '../../core/time-units.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
@@ -555,7 +555,7 @@ async function periodReach(
   }
   // The lake's hours from today's start, or from the hour of a --from of today.
   const today = Math.floor(now / DAY_MS) * DAY_MS;
-  const start = Math.max(today, Math.floor(options.fromMs / HOUR_MS) * HOUR_MS);
+  const start = Math.max(today, floorHour(options.fromMs));
   const after = asked ? await coveredAfter(engine, instance, { fromMs: start, nowMs: now }, run) : undefined;
   if (after !== undefined) {
     return { period: { ...options, toMs: after.endMs }, note: readToLastHourNote(after, start) };
