@@ -1,12 +1,12 @@
 -- user_activity: every event of one user in a period, in time order, for an investigation.
--- The events whose user_id is the one given, and those it made on another user's behalf (actor_id,
--- an admin acting as someone else), each with its UTC time and its local time in time_zone (with
--- the offset, so a repeated hour reads apart), what was done to which object, and where from
--- (address, the geo columns, browser). Identical twin entries (an event_id ending -1, -2, ...) are
--- rows of their own, as the lake keeps them. At most the first max_rows rows in time, each with the
--- count of all of them (total_rows).
+-- The events whose user_id is the one given, those it made acting as another (actor_id), and
+-- those done to it (object_type USER, object_id the id: a password reset, a role changed);
+-- involvement tells which: user, actor or subject. Each with its UTC time and its local time in
+-- time_zone (with the offset), what was done to which object, Domo's comment, and where from
+-- (address, geo columns, browser, authentication_method from raw). Identical twins are rows
+-- of their own. At most the first max_rows rows in time, with the count of all (total_rows).
 -- params: instance, from_dt, to_dt, from_ts, to_ts, user_id, time_zone, max_rows
--- columns: event_time, local_time, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, ip_address, country, asn, org, device, browser_details, category, event_id, total_rows
+-- columns: event_time, local_time, involvement, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, device, browser_details, authentication_method, category, event_id, total_rows
 WITH user_events AS (
   SELECT
     event_id,
@@ -21,25 +21,41 @@ WITH user_events AS (
     object_type,
     object_id,
     object_name,
+    additional_comment,
     ip_address,
     ip_country,
     ip_asn,
     ip_org,
     device,
     browser_details,
+    /* Not a column of the table: Domo sends it on some entries only (PASSWORD, SSO, DEV_TOKEN). */
+    json_extract_scalar(raw, '$.authenticationMethod') AS authentication_method,
     category
   FROM activity_log
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
     AND event_time >= CAST(? /* from_ts */ AS timestamp)
     AND event_time < CAST(? /* to_ts */ AS timestamp)
-    AND (user_id = ? /* user_id */ OR actor_id = ? /* user_id */)
+    /* Done to the user by another (an admin resetting its password, changing its role): a stolen
+       admin account shows in its victims' rows too. */
+    AND (
+      user_id = ? /* user_id */
+      OR actor_id = ? /* user_id */
+      OR (upper(object_type) = 'USER' AND object_id = ? /* user_id */)
+    )
 ),
 /* The local clock time, and the zone's offset at that instant worked out from the clock's fields
    (the engines show a timestamp with a zone differently: docs/queries.md). */
 zoned AS (
   SELECT
     user_events.*,
+    /* The user's part in the event, their own first: a sign-in, whose object is the user, is
+       theirs. One parameter, as the Athena console asks a value for each. */
+    CASE ? /* user_id */
+      WHEN user_id THEN 'user'
+      WHEN actor_id THEN 'actor'
+      ELSE 'subject'
+    END AS involvement,
     at_timezone(with_timezone(event_time, 'UTC'), CAST(? /* time_zone */ AS varchar)) AS local_clock
   FROM user_events
 ),
@@ -70,6 +86,7 @@ listed AS (
 SELECT
   event_time,
   local_time,
+  involvement,
   user_id,
   user_name,
   actor_id,
@@ -79,12 +96,14 @@ SELECT
   object_type,
   object_id,
   object_name,
+  additional_comment,
   ip_address,
   ip_country AS country,
   ip_asn AS asn,
   ip_org AS org,
   device,
   browser_details,
+  authentication_method,
   category,
   event_id,
   total_rows

@@ -20,7 +20,28 @@ export function localTime(ms: number, timeZone: string): string {
   return `${date} ${two(hour)}:${two(minute)}:${two(second)} ${offset}`;
 }
 
-/** user_activity: the user's events and those made on another's behalf, in time, the first maxRows. */
+/** The user's part in an event, as docs/queries.md says of user_activity; null: none. */
+function involvementOf(e: EventRecord, userId: string): string | null {
+  if (e.user_id === userId) return 'user';
+  if (e.actor_id === userId) return 'actor';
+  if (e.object_type?.toUpperCase() === 'USER' && e.object_id === userId) return 'subject';
+  return null;
+}
+
+/** Domo's authenticationMethod of the entry as served, when it is a JSON scalar (a text here). */
+function authenticationMethod(raw: string): string | null {
+  try {
+    const value: unknown = (JSON.parse(raw) as Record<string, unknown>).authenticationMethod;
+    return value === undefined || value === null || typeof value === 'object' ? null : String(value);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * user_activity: the user's events, those made on another's behalf and those done to the user, in
+ * time, the first maxRows.
+ */
 export function userActivity(
   all: readonly EventRecord[],
   p: Period,
@@ -28,12 +49,11 @@ export function userActivity(
   timeZone: string,
   maxRows: number,
 ): QueryRow[] {
-  const mine = all
-    .filter((e) => inPeriod(e, p) && (e.user_id === userId || e.actor_id === userId))
-    .sort(byTimeThenId);
+  const mine = all.filter((e) => inPeriod(e, p) && involvementOf(e, userId) !== null).sort(byTimeThenId);
   return mine.slice(0, maxRows).map((e) => ({
     event_time: ts(e.event_time_ms),
     local_time: localTime(e.event_time_ms, timeZone),
+    involvement: involvementOf(e, userId),
     user_id: e.user_id,
     user_name: e.user_name,
     actor_id: e.actor_id,
@@ -43,12 +63,14 @@ export function userActivity(
     object_type: e.object_type,
     object_id: e.object_id,
     object_name: e.object_name,
+    additional_comment: e.additional_comment,
     ip_address: e.ip_address,
     country: e.ip_country,
     asn: e.ip_asn,
     org: e.ip_org,
     device: e.device,
     browser_details: e.browser_details,
+    authentication_method: authenticationMethod(e.raw),
     category: e.category,
     event_id: e.event_id,
     total_rows: mine.length,

@@ -1,0 +1,121 @@
+/**
+ * user_activity of a suspect admin, and of a user an admin acted on (incident-responder review,
+ * F-BREACH H1/M3): the events done TO the user by another (its role changed, its password reset:
+ * object_type USER, object_id the user) are rows of its own, marked `subject`; each row carries
+ * Domo's comment and the entry's authenticationMethod (only in `raw`). On DuckDB over a fixture
+ * lake; sql-grammar.test.ts checks the same SQL parses as Trino's.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventRecord } from '../../functions/core/lake/event-record.ts';
+import type { QueryRow } from '../../functions/core/ports.ts';
+import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { userActivity } from './support/expected-investigation.ts';
+import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { event } from './support/lake-fixture.ts';
+
+const FROM = Date.parse('2026-11-16T00:00:00Z');
+const TO = Date.parse('2026-11-23T00:00:00Z');
+const period = { instance: 'default', fromMs: FROM, toMs: TO };
+
+const mallory = { user_id: '7', user_name: 'Mallory' };
+const signIn = (time: string, method: string | undefined, fields: Partial<EventRecord> = {}) =>
+  event(`2026-11-17 ${time}`, {
+    ...mallory,
+    action_type: 'LOGGED_IN',
+    event_text: 'Logged in',
+    object_type: 'USER',
+    object_id: '7',
+    object_name: 'Mallory',
+    category: 'login',
+    additional_comment: 'Mallory logged in.',
+    raw: JSON.stringify(method === undefined ? { userId: 7 } : { userId: 7, authenticationMethod: method }),
+    ...fields,
+  });
+
+const events: EventRecord[] = [
+  // Mallory (7) signs in with a password, then changes Bo's (2) role and resets Ada's (1) password.
+  signIn('10:00:00', 'PASSWORD'),
+  event('2026-11-17 10:05:00', {
+    ...mallory,
+    action_type: 'UPDATED',
+    event_text: 'Updated user role',
+    object_type: 'USER',
+    object_id: '2',
+    object_name: 'Bo',
+    additional_comment: 'Mallory changed the role of Bo from Participant to Admin.',
+  }),
+  event('2026-11-17 10:06:00', {
+    ...mallory,
+    action_type: 'RESET_PASSWORD',
+    event_text: 'Reset password',
+    object_type: 'user',
+    object_id: '1',
+    object_name: 'Ada',
+  }),
+  // Mallory acting as Ada adds her to a group: Ada's row (user), Mallory's (actor).
+  event('2026-11-17 10:07:00', {
+    user_id: '1',
+    user_name: 'Ada',
+    actor_id: '7',
+    actor_name: 'Mallory',
+    action_type: 'ADDED',
+    object_type: 'GROUP',
+    object_id: 'g1',
+    object_name: 'Admins',
+  }),
+  // Bo signs in by SSO; a token sign-in of Bo's and one whose raw is no JSON object.
+  signIn('11:00:00', 'SSO', { user_id: '2', user_name: 'Bo', object_id: '2', object_name: 'Bo' }),
+  signIn('11:01:00', 'DEV_TOKEN', { user_id: '2', user_name: 'Bo', object_id: '2', object_name: 'Bo' }),
+  signIn('11:02:00', undefined, { user_id: '2', user_name: 'Bo', object_id: '2', object_name: 'Bo' }),
+  // Another user's card named like an id, and an object id of Bo's on an object of another type.
+  event('2026-11-17 12:00:00', { user_id: '3', object_type: 'CARD', object_id: '2' }),
+];
+
+let lake: FixtureEngine;
+const run = async (userId: string): Promise<QueryRow[]> =>
+  (await lake.engine.run('user_activity', { ...standardParams(period), user_id: userId })).rows;
+beforeAll(async () => {
+  lake = await openFixtureEngine('user-activity-involvement-', { events });
+});
+afterAll(async () => {
+  await lake?.close();
+});
+
+const brief = (r: QueryRow) => [r.involvement, r.user_id, r.actor_id, r.action_type, r.object_id];
+
+describe('user_activity lists what was done to the user, and how each sign-in was made', () => {
+  it("lists a victim's role change by another admin as a subject row", async () => {
+    const rows = await run('2');
+    expect(rows.map(brief)).toEqual([
+      ['subject', '7', '0', 'UPDATED', '2'],
+      ['user', '2', '0', 'LOGGED_IN', '2'],
+      ['user', '2', '0', 'LOGGED_IN', '2'],
+      ['user', '2', '0', 'LOGGED_IN', '2'],
+    ]);
+    expect(rows[0]?.additional_comment).toBe('Mallory changed the role of Bo from Participant to Admin.');
+    expect(rows.map((r) => r.authentication_method)).toEqual([null, 'SSO', 'DEV_TOKEN', null]);
+  });
+
+  it("tells the suspect's own rows, those as another and those done to them apart", async () => {
+    expect((await run('7')).map(brief)).toEqual([
+      ['user', '7', '0', 'LOGGED_IN', '7'],
+      ['user', '7', '0', 'UPDATED', '2'],
+      ['user', '7', '0', 'RESET_PASSWORD', '1'],
+      ['actor', '1', '7', 'ADDED', 'g1'],
+    ]);
+    expect((await run('1')).map(brief)).toEqual([
+      // The object type in any letter case, as data_movement reads Domo's types.
+      ['subject', '7', '0', 'RESET_PASSWORD', '1'],
+      ['user', '1', '7', 'ADDED', 'g1'],
+    ]);
+    expect((await run('7'))[0]).toMatchObject({
+      authentication_method: 'PASSWORD',
+      additional_comment: 'Mallory logged in.',
+    });
+  });
+
+  it('equals the answer computed in TypeScript', async () => {
+    for (const id of ['1', '2', '3', '7'])
+      expect(await run(id)).toEqual(userActivity(events, period, id, 'UTC', 1000));
+  });
+});
