@@ -341,12 +341,14 @@ describe('query command on a local lake (DuckDB)', () => {
         () => 'no error',
         (e: Error) => `${e.name}: ${e.message}`,
       );
-    expect(await bad([])).toMatch(/^UsageError: name a query: daily_activity, .* \(or --list\)$/);
+    expect(await bad([])).toMatch(
+      /^UsageError: name a query: admin_changes, daily_activity, .* \(or --list\)$/,
+    );
     expect(await bad(['top_users'])).toMatch(
-      /^UsageError: no query "top_users"; the catalog has: daily_activity/,
+      /^UsageError: no query "top_users"; the catalog has: admin_changes, daily_activity/,
     );
     expect(await bad(['most_active_user'])).toMatch(
-      /^UsageError: no query "most_active_user" \(did you mean most_active_users\?\); the catalog has: daily_activity, /,
+      /^UsageError: no query "most_active_user" \(did you mean most_active_users\?\); the catalog has: admin_changes, daily_activity, /,
     );
     expect(await bad(['period_totals', 'daily_activity'])).toMatch(/one query at a time/);
     expect(await bad(['--all', '--format', 'csv'])).toMatch(

@@ -240,6 +240,30 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'total_rows',
     ],
   },
+  admin_changes: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'max_rows'],
+    columns: [
+      'event_time',
+      'user_id',
+      'user_name',
+      'actor_id',
+      'actor_name',
+      'action_type',
+      'event_text',
+      'object_type',
+      'object_id',
+      'object_name',
+      'additional_comment',
+      'ip_address',
+      'country',
+      'asn',
+      'org',
+      'authentication_method',
+      'category',
+      'event_id',
+      'total_rows',
+    ],
+  },
   data_movement: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
     columns: [
@@ -369,7 +393,7 @@ describe('the shipped catalog', () => {
   it('refuses an unknown name, listing the valid ones', () => {
     expect(() => loadQuery('top_users')).toThrow(UnknownQueryError);
     expect(() => loadQuery('top_users')).toThrow(
-      /no query "top_users"; the catalog has: daily_activity, .*trending_cards/,
+      /no query "top_users"; the catalog has: admin_changes, .*trending_cards/,
     );
   });
 });

@@ -181,6 +181,17 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     expect(await run('user_activity', { user_id: 'nobody' })).toEqual([]);
   });
 
+  it('admin_changes: the changes to access, none a sign-in, cut at max_rows with the total', async () => {
+    const rows = await answerOf('admin_changes', investigation.adminChanges(lake.events, week, 1000));
+    // The simulated users' own tokens, made and deleted.
+    expect(rows.length).toBeGreaterThan(1);
+    // No sign-in is a change, though its object is a USER.
+    expect(rows.some((r) => r.category !== 'other')).toBe(false);
+    // The first rows in time, each with the count of all.
+    expect(await run('admin_changes', { max_rows: '1' })).toEqual(rows.slice(0, 1));
+    expect(rows[0]?.total_rows).toBe(rows.length);
+  });
+
   it('most_active_users', async () => {
     const rows = await answerOf('most_active_users', expected.mostActiveUsers(lake.events, week, 7), {
       limit: '7',
@@ -539,6 +550,7 @@ describe('known answers hold for a period that does not start at midnight UTC', 
     );
     expect(await rowsOf('uncounted_sign_ins')).toEqual(expected.uncountedSignIns(lake.quarantined, p));
     expect(await rowsOf('data_movement')).toEqual(investigation.dataMovement(lake.events, p));
+    expect(await rowsOf('admin_changes')).toEqual(investigation.adminChanges(lake.events, p, 1000));
     const [top] = expected.mostActiveUsers(lake.events, p, 1);
     expect(await rowsOf('user_activity', { user_id: String(top?.user_id) })).toEqual(
       investigation.userActivity(lake.events, p, String(top?.user_id), 'America/Denver', 1000),

@@ -133,8 +133,8 @@ Notes go to stderr, in every format: a period (or, for trending_cards, the
 period before) that the lake covers only in part, with the change columns left
 out of the table then; a ranked list whose cut at --limit falls between ties;
 rows a query cut at a bound of its own (showing N of M rows: suspicious_logins,
-failed_logins_and_lockouts, login_after_failures and user_activity take
---param max_rows); and the
+failed_logins_and_lockouts, login_after_failures, user_activity and
+admin_changes take --param max_rows); and the
 users suspicious_logins could not judge for too little history.
 
 Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) stops the query, says

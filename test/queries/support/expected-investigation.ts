@@ -77,6 +77,57 @@ export function userActivity(
   }));
 }
 
+/** The object types admin_changes lists, as docs/queries.md names them. */
+const ACCESS_OBJECTS = new Set([
+  'ACCESS_TOKEN',
+  'ACCOUNT',
+  'AUTHORITY',
+  'EASY_INVITE_LINK',
+  'GROUP',
+  'LOGIN_SETTINGS',
+  'PROXIER_EMAIL',
+  'PROXY_USER',
+  'PUBLIC_URL',
+  'ROLE',
+  'SSO_PAGE',
+  'USER',
+  'USER_STATE',
+  'VIRTUAL_USER',
+]);
+
+/** admin_changes: the period's events on access objects but sign-ins, in time, the first maxRows. */
+export function adminChanges(all: readonly EventRecord[], p: Period, maxRows: number): QueryRow[] {
+  const changes = all
+    .filter(
+      (e) =>
+        inPeriod(e, p) &&
+        ACCESS_OBJECTS.has(e.object_type?.toUpperCase() ?? '') &&
+        !['login', 'login_failed', 'lockout', 'logout'].includes(e.category),
+    )
+    .sort(byTimeThenId);
+  return changes.slice(0, maxRows).map((e) => ({
+    event_time: ts(e.event_time_ms),
+    user_id: e.user_id,
+    user_name: e.user_name,
+    actor_id: e.actor_id,
+    actor_name: e.actor_name,
+    action_type: e.action_type,
+    event_text: e.event_text,
+    object_type: e.object_type,
+    object_id: e.object_id,
+    object_name: e.object_name,
+    additional_comment: e.additional_comment,
+    ip_address: e.ip_address,
+    country: e.ip_country,
+    asn: e.ip_asn,
+    org: e.ip_org,
+    authentication_method: authenticationMethod(e.raw),
+    category: e.category,
+    event_id: e.event_id,
+    total_rows: changes.length,
+  }));
+}
+
 /** The kind of data movement an event is, by Domo's action and object types in any case. */
 export function movementKind(e: EventRecord): string | undefined {
   const action = e.action_type?.toUpperCase();
