@@ -13,7 +13,7 @@ import { SCRIPTED_BROWSERS } from './instance-vocabulary.ts';
 import { ipv4Prefix } from './ip-networks.ts';
 import { type LeaverPattern, type PlantedObject, plantLeaver } from './leaver-pattern.ts';
 import type { Prng } from './prng.ts';
-import { makeLoginEntry, type SessionInfo, type SimEvent } from './sim-event.ts';
+import { makeEntry, makeLoginEntry, type SessionInfo, type SimEvent } from './sim-event.ts';
 import type { SimUser } from './sim-user.ts';
 
 interface PatternBase {
@@ -62,8 +62,26 @@ export interface NewCountryPattern extends PatternBase {
  */
 export interface ImpossibleTravelPattern extends PatternBase {
   kind: 'impossible_travel';
-  evidence: PlantedPlace & { homeCountry: string; previousMs: number; distanceKm: number };
+  evidence: PlantedPlace & {
+    homeCountry: string;
+    previousMs: number;
+    distanceKm: number;
+    /** What the intruder did to stay in, in time order (admin_changes lists each). */
+    adminChanges: PlantedAdminChange[];
+  };
   findings: GeoFindingKind[];
+}
+
+/**
+ * One change the intruder made with the stolen admin's session: an access token of their own, a
+ * role raised and a group joined for another account (the accomplice's, or one they also hold).
+ */
+export interface PlantedAdminChange {
+  timeMs: number;
+  actionType: string;
+  objectType: string;
+  objectId: string;
+  objectName: string;
 }
 
 /** A user who always starts in working hours logs in at about 03:00 local time, from home. */
@@ -489,6 +507,7 @@ function plantTakeover(ctx: PlantContext, week: WeekRange, user: SimUser): Plant
     next += ctx.rng.int(5_000, 60_000);
     ctx.events.push(ctx.viewEvent(user, next, session));
   }
+  const adminChanges = plantAdminChanges(ctx, user, session, next);
   const findings: GeoFindingKind[] = ['impossible_travel', 'new_country'];
   if (!ownNetworks(user).some((n) => n.asn === exit.asn)) findings.push('new_network');
   return [
@@ -502,10 +521,71 @@ function plantTakeover(ctx: PlantContext, week: WeekRange, user: SimUser): Plant
         homeCountry: user.country,
         previousMs: previous.timeMs,
         distanceKm: Math.round(countryDistanceKm(user.country, exit.country) ?? 0),
+        adminChanges,
       },
       findings,
     },
   ];
+}
+
+/**
+ * The stolen session's changes, after the intruder's views that end at `afterMs`: a token, then
+ * another user's role raised and that user added to the admins' group, a minute or two apart. From
+ * a stream of the user's own (2026-12-06), so every story draws what it drew before.
+ */
+function plantAdminChanges(
+  ctx: PlantContext,
+  user: SimUser,
+  session: SessionInfo,
+  afterMs: number,
+): PlantedAdminChange[] {
+  const rng = ctx.rng.fork(`takeover changes ${user.userId}`);
+  const others = ctx.users.filter((u) => u.userId !== user.userId);
+  if (others.length === 0) return [];
+  const raised = rng.pick(others);
+  const first = user.userName.split(' ')[0];
+  const steps = [
+    [
+      'CREATED',
+      'ACCESS_TOKEN',
+      String(rng.int(100_000, 999_999)),
+      `${first} automation`,
+      'Access token created',
+      `${user.userName} created access token ${first} automation.`,
+    ],
+    [
+      'CHANGED',
+      'USER',
+      raised.userId,
+      raised.userName,
+      'Changed user role',
+      `${user.userName} changed the role of ${raised.userName} from Participant to Admin.`,
+    ],
+    [
+      'ADDED',
+      'GROUP',
+      String(rng.int(1_000, 9_999)),
+      'Admins',
+      'Added user to group',
+      `${user.userName} added ${raised.userName} to group Admins.`,
+    ],
+  ] as const;
+  let t = afterMs;
+  return steps.map(([actionType, objectType, objectId, objectName, eventText, additionalComment]) => {
+    t += rng.int(40_000, 150_000);
+    const entry = makeEntry({
+      user,
+      actionType,
+      eventText,
+      objectType,
+      objectId,
+      objectName,
+      additionalComment,
+      session,
+    });
+    ctx.events.push({ timeMs: t, entry, planted: true });
+    return { timeMs: t, actionType, objectType, objectId, objectName };
+  });
 }
 
 /**

@@ -6,6 +6,7 @@ import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import type {
+  ImpossibleTravelPattern,
   LeaverPattern,
   LockoutBurstPattern,
   NewNetworkPattern,
@@ -190,6 +191,26 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     // The first rows in time, each with the count of all.
     expect(await run('admin_changes', { max_rows: '1' })).toEqual(rows.slice(0, 1));
     expect(rows[0]?.total_rows).toBe(rows.length);
+  });
+
+  it("admin_changes and user_activity tell the stolen session's changes: a token, a role, a group", async () => {
+    const takeover = planted('impossible_travel') as ImpossibleTravelPattern;
+    const { adminChanges, ipAddress } = takeover.evidence;
+    expect(adminChanges.map((c) => c.objectType)).toEqual(['ACCESS_TOKEN', 'USER', 'GROUP']);
+    // Each change the intruder made is a row, in time, from the intruder's address.
+    const rows = await run('admin_changes');
+    const theirs = rows.filter((r) => r.user_id === takeover.userId && r.ip_address === ipAddress);
+    expect(theirs.map((r) => [r.event_time, r.action_type, r.object_type, r.object_id])).toEqual(
+      adminChanges.map((c) => [lakeTimestamp(c.timeMs), c.actionType, c.objectType, c.objectId]),
+    );
+    expect(String(theirs[1]?.additional_comment)).toMatch(/changed the role of .* to Admin\./);
+    // The user whose role was raised sees it done to them, by the stolen account.
+    const raised = String(adminChanges[1]?.objectId);
+    const activity = await run('user_activity', { user_id: raised });
+    expect(
+      activity.filter((r) => r.involvement === 'subject').map((r) => [r.user_id, r.action_type]),
+    ).toEqual([[takeover.userId, 'CHANGED']]);
+    expect(activity).toEqual(investigation.userActivity(lake.events, week, raised, 'UTC', 1000));
   });
 
   it('most_active_users', async () => {
