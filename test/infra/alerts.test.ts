@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { type App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { CloudAssembly, DISABLE_ASSET_STAGING_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,7 @@ import {
   synthStack,
   TEST_NOW,
 } from './synth-helpers.ts';
+import { uncheckedApp } from './unchecked-app.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -434,7 +435,7 @@ describe('the layer of the alerts recipients', () => {
 
   it('keeps the folder when CDK does not stage assets (cdk synth --no-staging): the assembly names it', () => {
     const address = `unstaged-${process.pid}-${Date.now()}@acme-co.com`;
-    const app = new App({ context: { [DISABLE_ASSET_STAGING_CONTEXT]: true } });
+    const app = uncheckedApp({ context: { [DISABLE_ASSET_STAGING_CONTEXT]: true } });
     const layerStack = new Stack(app, 'Unstaged');
     new AlertsRecipientsLayer(layerStack, 'Recipients', { recipients: [address] });
     const assembly = app.synth();

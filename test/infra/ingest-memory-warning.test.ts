@@ -1,11 +1,12 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { THIN_READS, warnOfThinReads } from '../../infra/ingest-memory-warning.ts';
 import { configWith } from './synth-helpers.ts';
+import { uncheckedApp } from './unchecked-app.ts';
 
 const warningsOf = (ingest: Record<string, unknown>): string[] => {
-  const stack = new Stack(new App(), 'Warned');
+  const stack = new Stack(uncheckedApp(), 'Warned');
   warnOfThinReads(stack, configWith({ ingest }));
   return Annotations.fromStack(stack)
     .findWarning('*', Match.stringLikeRegexp(THIN_READS))

@@ -1,9 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import { noteNumberedWeekdays, SCHEDULE_NUMBERED_WEEKDAY } from '../../infra/schedule-weekday-note.ts';
 import { configWith, DEPLOYABLE_CONFIG, newTestApp, TEST_NOW } from './synth-helpers.ts';
+import { uncheckedApp } from './unchecked-app.ts';
 
 const REPORT = { enabled: true, sender: 'reports@acme-co.com', recipients: ['sec@acme-co.com'] };
 
@@ -13,7 +14,7 @@ const notesOf = (stack: Stack): string[] =>
     .map((w) => String(w.entry.data));
 
 const notedStack = (schedule: string, enabled = true): Stack => {
-  const stack = new Stack(new App(), 'Noted');
+  const stack = new Stack(uncheckedApp(), 'Noted');
   noteNumberedWeekdays(stack, configWith({ report: { ...REPORT, enabled, schedule } }));
   return stack;
 };
@@ -39,7 +40,7 @@ describe('a schedule naming weekdays by number (review R-FIRST L8)', () => {
   it('says nothing of a schedule on every day, as any ingest schedule synth takes is (R-CONFIG2 L5)', () => {
     expect(notesOf(notedStack('cron(0 7 ? * 1-7 *)'))).toEqual([]);
     expect(notesOf(notedStack('cron(0 7 ? * 1,2-4,5-7 *)'))).toEqual([]);
-    const stack = new Stack(new App(), 'Ingest');
+    const stack = new Stack(uncheckedApp(), 'Ingest');
     noteNumberedWeekdays(stack, configWith({ ingest: { schedule: 'cron(0/15 * ? * 1-7 *)' } }));
     expect(notesOf(stack)).toEqual([]);
   });

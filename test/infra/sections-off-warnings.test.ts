@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
@@ -9,6 +9,7 @@ import {
   warnOfSectionsOff,
 } from '../../infra/sections-off-warnings.ts';
 import { configWith, DEPLOYABLE_CONFIG, newTestApp, TEST_NOW } from './synth-helpers.ts';
+import { uncheckedApp } from './unchecked-app.ts';
 
 const warningsOf = (stack: Stack, id: string): string[] =>
   Annotations.fromStack(stack)
@@ -16,7 +17,7 @@ const warningsOf = (stack: Stack, id: string): string[] =>
     .map((w) => String(w.entry.data));
 
 const warnedStack = (overrides: Record<string, unknown>): Stack => {
-  const stack = new Stack(new App(), 'Warned');
+  const stack = new Stack(uncheckedApp(), 'Warned');
   warnOfSectionsOff(stack, configWith(overrides));
   return stack;
 };
