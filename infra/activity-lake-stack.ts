@@ -78,8 +78,13 @@ export class ActivityLakeStack extends Stack {
     const { config } = props;
     const now = props.now ?? new Date();
     const fromYear = now.getUTCFullYear();
+    // "retain" keeps data on updates and deletes, not on the rollback of the create that made it
+    // (RetainExceptOnCreate): a failed first deploy would otherwise leave the named secret behind,
+    // and the retry would fail on its name and orphan another set (docs/decisions.md).
     const removalPolicy =
-      config.retention.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+      config.retention.removalPolicy === 'retain'
+        ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
+        : RemovalPolicy.DESTROY;
     const logRetention = config.retention.logDays as logs.RetentionDays;
 
     this.storage = new LakeStorage(this, 'Storage', { retention: config.retention, removalPolicy });

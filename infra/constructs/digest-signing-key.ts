@@ -25,7 +25,8 @@ export class DigestSigningKey extends Construct {
         'Signs the digests of the activity lake integrity chain (ECDSA P-256). Keep it: without its public key old digests cannot be checked.',
       keySpec: kms.KeySpec.ECC_NIST_P256,
       keyUsage: kms.KeyUsage.SIGN_VERIFY,
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Not on the rollback of its own create: it has signed nothing then.
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       pendingWindow: Duration.days(30),
     });
   }

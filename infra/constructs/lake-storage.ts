@@ -217,7 +217,12 @@ export class LakeStorage extends Construct {
     // destroy would delete the bucket policies first (they depend on the buckets), then fail on
     // the buckets, leaving the stack DELETE_FAILED and the surviving lake without its TLS-only
     // Deny and writer guards, and its access-log bucket refusing log delivery.
-    const keptBucket = { ...privateBucket, removalPolicy: RemovalPolicy.RETAIN } satisfies s3.BucketProps;
+    // Except on the rollback of the create that made them: they are empty then (Object Lock only
+    // locks what is written), and a retained pair would be orphaned by every failed first deploy.
+    const keptBucket = {
+      ...privateBucket,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    } satisfies s3.BucketProps;
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
       ...keptBucket,
@@ -305,8 +310,8 @@ export class LakeStorage extends Construct {
     // CDK leaves a bucket policy's removal policy at Delete whatever the bucket's: `cdk destroy`
     // would keep the buckets but strip the policies, so the log bucket stops accepting access logs
     // and the lake loses its TLS-only Deny and the writers' guards.
-    this.accessLogsBucket.policy?.applyRemovalPolicy(RemovalPolicy.RETAIN);
-    this.lakeBucket.policy?.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.accessLogsBucket.policy?.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
+    this.lakeBucket.policy?.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     this.resultsBucket.policy?.applyRemovalPolicy(removalPolicy);
 
     this.node.addValidation({ validate: () => this.lakePolicyProblems() });

@@ -28,7 +28,8 @@ function removalOf(removalPolicy: RemovalPolicy): Record<string, Removal> {
   );
 }
 
-const RETAIN = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' };
+/** RETAIN_ON_UPDATE_OR_DELETE: kept on updates and deletes, not on their create's rollback. */
+const RETAIN = { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' };
 const DELETE = { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' };
 /** The lake and its access log, with their policies: the resources a destroy may never remove. */
 const kept = (id: string) => /^Storage(Lake|AccessLogs)[0-9A-F]{8}$|^Storage(Lake|AccessLogs)Policy/.test(id);
@@ -37,7 +38,7 @@ describe('the buckets’ removal', () => {
   // A retained bucket without its policy stops receiving access logs (the log bucket's allow for
   // logging.s3.amazonaws.com) and loses the lake's TLS-only Deny and writer guards.
   it('retains every bucket and its policy under retain', () => {
-    const removal = removalOf(RemovalPolicy.RETAIN);
+    const removal = removalOf(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     expect(Object.keys(removal)).toHaveLength(6);
     for (const policy of Object.values(removal)) expect(policy).toEqual(RETAIN);
   });

@@ -48,7 +48,7 @@ describe('digest signing key', () => {
       PendingWindowInDays: 30,
     });
     expect(key.Properties.EnableKeyRotation).toBeUndefined();
-    expect(key.DeletionPolicy).toBe('Retain');
+    expect(key.DeletionPolicy).toBe('RetainExceptOnCreate');
   });
 
   it('lets the ingest role sign SHA-256 digests with it and do nothing else with any key', () => {
@@ -78,7 +78,7 @@ describe('digest signing key', () => {
     const { template } = sharedSynth({ retention: { removalPolicy: 'destroy' } });
     const keyId = logicalIdOf(template, 'AWS::KMS::Key', '/DigestSigning/');
     const key = template.toJSON().Resources[keyId];
-    expect([key.DeletionPolicy, key.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+    expect([key.DeletionPolicy, key.UpdateReplacePolicy]).toEqual(['RetainExceptOnCreate', 'Retain']);
   });
 
   it('in the stack: every ingest signs with it, and the outputs say how to fetch its public key', () => {

@@ -263,7 +263,7 @@ describe('per-instance ingest', () => {
     // One per function, and the lake's deletion log (LakeDeletions), kept alike.
     template.resourceCountIs('AWS::Logs::LogGroup', NAMES.length + 1);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
-    template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+    template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'RetainExceptOnCreate' });
     template.allResourcesProperties('AWS::Lambda::Function', {
       LoggingConfig: { LogGroup: Match.objectLike({ Ref: Match.stringLikeRegexp('IngestLogs') }) },
     });

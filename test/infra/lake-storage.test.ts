@@ -99,8 +99,9 @@ describe('lake storage', () => {
   });
 
   it('retains buckets and the created secret when the stack is deleted, unless configured to destroy', () => {
-    template.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    template.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+    const kept = { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' };
+    template.allResources('AWS::S3::Bucket', kept);
+    template.allResources('AWS::SecretsManager::Secret', kept);
 
     const destroyed = sharedSynth({ retention: { removalPolicy: 'destroy' } }).template;
     // The lake and its access log stay whatever the setting (bucket-policy-removal.test.ts).
@@ -116,7 +117,7 @@ describe('lake storage', () => {
       Object.values(t.findResources(type)).map((q) => [q.DeletionPolicy, q.UpdateReplacePolicy]);
     const destroyed = sharedSynth({ retention: { removalPolicy: 'destroy' } }).template;
     for (const type of ['AWS::SQS::Queue', 'AWS::SQS::QueuePolicy']) {
-      expect(removal(template, type), type).toEqual([['Retain', 'Retain']]);
+      expect(removal(template, type), type).toEqual([['RetainExceptOnCreate', 'Retain']]);
       expect(removal(destroyed, type), type).toEqual([['Delete', 'Delete']]);
     }
   });

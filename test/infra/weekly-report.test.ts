@@ -525,7 +525,7 @@ describe('weekly report: SES identity from config', () => {
     });
     t.resourceCountIs('AWS::SES::EmailIdentity', 1);
     t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'acme-co.com' });
-    t.hasResource('AWS::SES::EmailIdentity', { DeletionPolicy: 'Retain' });
+    t.hasResource('AWS::SES::EmailIdentity', { DeletionPolicy: 'RetainExceptOnCreate' });
     const identityId = logicalIdOf(t, 'AWS::SES::EmailIdentity', '/WeeklyReport/SenderIdentity/');
     const outputs = t.toJSON().Outputs;
     for (const n of [1, 2, 3]) {
