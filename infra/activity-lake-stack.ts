@@ -251,18 +251,41 @@ export class ActivityLakeStack extends Stack {
 
     if (this.alerts) this.addAlertsOutputs(this.alerts);
 
-    new CfnOutput(this, 'LakeBucketName', { value: this.storage.lakeBucket.bucketName });
-    new CfnOutput(this, 'AthenaResultsBucketName', { value: this.storage.resultsBucket.bucketName });
-    new CfnOutput(this, 'AthenaDatabase', { value: this.catalog.databaseName });
-    new CfnOutput(this, 'AthenaWorkGroup', { value: this.catalog.workGroupName });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
-    new CfnOutput(this, 'FailureQueueUrl', { value: this.failureQueue.queueUrl });
+    new CfnOutput(this, 'LakeBucketName', {
+      description: 'The lake: the CLI reads it as --lake s3://<this name> (status, verify)',
+      value: this.storage.lakeBucket.bucketName,
+    });
+    new CfnOutput(this, 'AthenaResultsBucketName', {
+      description: `Athena query results of the workgroup, expired after ${config.retention.athenaResultsDays} days`,
+      value: this.storage.resultsBucket.bucketName,
+    });
+    new CfnOutput(this, 'AthenaDatabase', {
+      description: 'Glue database of the activity_log table (query --athena --database)',
+      value: this.catalog.databaseName,
+    });
+    new CfnOutput(this, 'AthenaWorkGroup', {
+      description: 'Athena workgroup to select before querying: it sets the results location and encryption',
+      value: this.catalog.workGroupName,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description:
+        'The alarms go here. Confirm the alarms.email subscription with aws sns confirm-subscription --authenticate-on-unsubscribe true and the Token= of the confirmation mail, never by its link (README step 7)',
+      value: this.monitoring.topic.topicArn,
+    });
+    new CfnOutput(this, 'FailureQueueUrl', {
+      description:
+        'Dead-letter queue of failed and undelivered runs; its first message raises an alarm (docs/operations.md "Alarms")',
+      value: this.failureQueue.queueUrl,
+    });
     new CfnOutput(this, 'LakeDeletionsLogGroup', {
       description:
         'Every deletion in the lake, one log event each (docs/operations.md "Deleting from the lake")',
       value: deletions.logGroup.logGroupName,
     });
-    new CfnOutput(this, 'DashboardName', { value: this.stackName });
+    new CfnOutput(this, 'DashboardName', {
+      description: 'CloudWatch dashboard of the runs, the lag and every alarm of the stack',
+      value: this.stackName,
+    });
     new CfnOutput(this, 'DigestSigningKeyArn', {
       description:
         'KMS key that signs the integrity chain digests (ECDSA P-256); only its public key is needed to verify',
