@@ -16,6 +16,7 @@ import { ATHENA_RESULTS_PREFIX, LakeStorage } from './constructs/lake-storage.ts
 import { MailDeliveryEvents } from './constructs/mail-delivery-events.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { reportTimeout, WeeklyReport } from './constructs/weekly-report.ts';
+import { checkRegionName } from './region-name.ts';
 import { checkSesRegion, type MailSenders } from './ses-regions.ts';
 import { checkStackResourceCount } from './stack-resource-limit.ts';
 import { SizeCheckedSynthesizer } from './template-size-limit.ts';
@@ -75,6 +76,8 @@ export class ActivityLakeStack extends Stack {
       terminationProtection: props.config.terminationProtection,
       ...props,
     });
+    // Before the mail's region check, whose advice (SES not offered there) would miss a typo.
+    checkRegionName(this);
     const { config } = props;
     const now = props.now ?? new Date();
     const fromYear = now.getUTCFullYear();
