@@ -311,6 +311,11 @@ const instanceFields = z.strictObject({
     .refine((value) => !hasQueryOrFragment(value), {
       error: 'must be a plain https URL without query or fragment, e.g. "https://api.domo.com"',
     })
+    // The function appends /oauth/token and /v1/audit to it: "/v1" there made every run 404.
+    .superRefine((value, ctx) => {
+      const origin = originWithPath(value);
+      if (origin !== undefined) ctx.addIssue({ code: 'custom', message: apiBasePathError(origin) });
+    })
     .superRefine((value, ctx) => {
       const problem = webAddressProblem(value);
       if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
@@ -1288,6 +1293,20 @@ const hasUserInfo = (value: string): boolean => {
 };
 
 /** Whether a URL has a query or fragment, which the function's client refuses in its API base. */
+/**
+ * The origin (scheme and host, never the user info or path) of a URL with a path beyond "/", or
+ * undefined: the API base is Domo's origin alone.
+ */
+const originWithPath = (value: string): string | undefined => {
+  const url = urlOf(value);
+  // Only an https URL with a host: anything else has its own refusal, and may be a secret.
+  if (url?.protocol !== 'https:' || url.host === '' || hasUserInfo(value)) return undefined;
+  return url.pathname.replace(/\/+$/, '') !== '' ? url.origin : undefined;
+};
+
+const apiBasePathError = (origin: string): string =>
+  `must be the API's address without a path (such as "/v1"): the function adds the paths of Domo's API to it, so a path makes every run fail. Write "${origin}"`;
+
 const hasQueryOrFragment = (value: string): boolean => {
   const url = urlOf(value);
   return url !== undefined && (url.search !== '' || url.hash !== '');

@@ -477,6 +477,16 @@ describe('activityLake config', () => {
     }
   });
 
+  // first-deploy review F4: "https://api.domo.com/v1" passed synth, and every run then failed on
+  // the paths the function adds to it (/v1/oauth/token).
+  it('refuses a path in the API base at synth, with the address to write', () => {
+    for (const apiBase of ['https://api.domo.com/v1', 'https://api.domo.com/v1/audit/']) {
+      expect(problemsOf({ instances: [{ name: 'a', apiBase }] })).toEqual([
+        `activityLake.instances[0].apiBase: must be the API's address without a path (such as "/v1"): the function adds the paths of Domo's API to it, so a path makes every run fail. Write "https://api.domo.com" (got "${apiBase}")`,
+      ]);
+    }
+  });
+
   it('shows a host name given as the API base, and the URL to write (review R-FIRST L3)', () => {
     expect(problemsOf({ instances: [{ name: 'a', apiBase: 'api.domo.com' }] })).toEqual([
       'activityLake.instances[0].apiBase: is a host name without its scheme: write "https://api.domo.com" (got "api.domo.com")',
