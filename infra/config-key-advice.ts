@@ -83,6 +83,27 @@ function meantKey(key: string, known: readonly string[]): { near: string; synony
 }
 
 /**
+ * Key names of the Domo client's credentials (compared lower-case, without `_`/`-`): typed into
+ * cdk.json, whose values land in the synthesized template and often in git, instead of the secret.
+ */
+const CREDENTIAL_KEY =
+  /^(domo)?(client(id|secret)|clientcredentials|password|apikey|apisecret|accesstoken|token)$/;
+
+const isCredentialKey = (key: string): boolean => CREDENTIAL_KEY.test(key.toLowerCase().replace(/[-_]/g, ''));
+
+/**
+ * The problem of credential keys among `keys`, which names them only (their values are the
+ * secret): where they belong, and to rotate a secret that a committed or shared file exposed.
+ */
+function credentialKeysProblem(keys: readonly string[]): string[] {
+  if (keys.length === 0) return [];
+  const names = keys.map((key) => `"${key}"`).join(', ');
+  return [
+    `${names} ${keys.length > 1 ? 'look like' : 'looks like'} the Domo client's credentials, which do not belong in cdk.json (synth writes its values into the template, and the file is often committed): remove ${keys.length > 1 ? 'them' : 'it'} and put the client id and secret into the instance's secret instead (README, "4. Put the Domo client id and secret into the secret"). If the file was committed or shared with the values in it, rotate the client secret in Domo and put the new one (docs/operations.md, "Rotating the secret")`,
+  ];
+}
+
+/**
  * What to say of the unknown keys of one object: `unknown key(s) "timezone" (did you mean
  * "timeZone"?), "colour"; remove them or fix the spelling`. A key whose near-miss is set too
  * (`isSet`) is a duplicate of it, not a typo: fixing its spelling would make the two clash, and
@@ -96,9 +117,10 @@ export function unknownKeyProblems(
   isSet: (key: string) => boolean = () => false,
   sameValue: (key: string, near: string) => boolean = () => true,
 ): string[] {
+  const credentials = keys.filter(isCredentialKey);
   const duplicates: string[] = [];
   const unknown: string[] = [];
-  for (const key of keys) {
+  for (const key of keys.filter((key) => !isCredentialKey(key))) {
     const meant = meantKey(key, known);
     const near = meant?.near;
     if (meant !== undefined && near !== undefined && isSet(near)) {
@@ -113,5 +135,5 @@ export function unknownKeyProblems(
   }
   const rest =
     unknown.length > 0 ? [`unknown key(s) ${unknown.join(', ')}; remove them or fix the spelling`] : [];
-  return [...duplicates, ...rest];
+  return [...credentialKeysProblem(credentials), ...duplicates, ...rest];
 }

@@ -622,6 +622,37 @@ describe('activityLake config: a client secret given as the secret name (review 
   });
 });
 
+// first-deploy review F5: the client id and secret typed into cdk.json got "remove them or fix the
+// spelling", as if a spelling fixed them, and nothing on where they go or on the exposed secret.
+describe('activityLake config: the Domo credentials typed into cdk.json', () => {
+  const secret = '9f86d081884c7d659a2feaa0c55ad015';
+  const credentialsProblem = (path: string, keys: string) =>
+    `activityLake${path}: ${keys} look like the Domo client's credentials, which do not belong in cdk.json (synth writes its values into the template, and the file is often committed): remove them and put the client id and secret into the instance's secret instead (README, "4. Put the Domo client id and secret into the secret"). If the file was committed or shared with the values in it, rotate the client secret in Domo and put the new one (docs/operations.md, "Rotating the secret")`;
+
+  it('say where they belong and to rotate an exposed secret, in an instance or at the top', () => {
+    expect(problemsOf({ instances: [{ name: 'a', clientId: 'c41e307a', clientSecret: secret }] })).toEqual([
+      credentialsProblem('.instances[0]', '"clientId", "clientSecret"'),
+    ]);
+    expect(
+      problemsOf({
+        instances: [{ name: 'a' }],
+        client_id: 'c41e307a',
+        DOMO_CLIENT_SECRET: secret,
+        colour: 1,
+      }),
+    ).toEqual([
+      credentialsProblem('', '"client_id", "DOMO_CLIENT_SECRET"'),
+      'activityLake: unknown key(s) "colour"; remove them or fix the spelling',
+    ]);
+  });
+
+  it('never show their values', () => {
+    const problems = problemsOf({ instances: [{ name: 'a', clientId: 'c41e307a', password: secret }] });
+    expect(problems).toHaveLength(1);
+    expect(problems.join('\n')).not.toMatch(/9f86d0|c41e30/);
+  });
+});
+
 describe('activityLake config: API-base spellings that held a password (review 36g, item 3)', () => {
   const SECRET = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
   it.each([
