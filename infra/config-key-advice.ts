@@ -104,6 +104,22 @@ function credentialKeysProblem(keys: readonly string[]): string[] {
 }
 
 /**
+ * The nesting a dotted key such as `"alarms.email"` meant, when its first part is a key of the
+ * object: cdk.json keys are names, not paths (`-c activityLake.alarms.email=…` reads the same way).
+ */
+function nestingMeant(key: string, known: readonly string[]): string | undefined {
+  const parts = key.split('.');
+  if (parts.length < 2 || parts.some((part) => part === '') || !known.includes(parts[0] as string)) {
+    return undefined;
+  }
+  const nested = parts
+    .slice(1)
+    .reverse()
+    .reduce((inner, part) => `{ "${part}": ${inner} }`, '…');
+  return `"${key}" is a path, not a key: nest it as "${parts[0]}": ${nested} (inside the "${parts[0]}" object if there is one) and remove "${key}"`;
+}
+
+/**
  * What to say of the unknown keys of one object: `unknown key(s) "timezone" (did you mean
  * "timeZone"?), "colour"; remove them or fix the spelling`. A key whose near-miss is set too
  * (`isSet`) is a duplicate of it, not a typo: fixing its spelling would make the two clash, and
@@ -118,9 +134,11 @@ export function unknownKeyProblems(
   sameValue: (key: string, near: string) => boolean = () => true,
 ): string[] {
   const credentials = keys.filter(isCredentialKey);
+  const nestings = keys.flatMap((key) => nestingMeant(key, known) ?? []);
   const duplicates: string[] = [];
   const unknown: string[] = [];
-  for (const key of keys.filter((key) => !isCredentialKey(key))) {
+  const others = keys.filter((key) => !isCredentialKey(key) && nestingMeant(key, known) === undefined);
+  for (const key of others) {
     const meant = meantKey(key, known);
     const near = meant?.near;
     if (meant !== undefined && near !== undefined && isSet(near)) {
@@ -135,5 +153,5 @@ export function unknownKeyProblems(
   }
   const rest =
     unknown.length > 0 ? [`unknown key(s) ${unknown.join(', ')}; remove them or fix the spelling`] : [];
-  return [...credentialKeysProblem(credentials), ...duplicates, ...rest];
+  return [...credentialKeysProblem(credentials), ...nestings, ...duplicates, ...rest];
 }

@@ -653,6 +653,24 @@ describe('activityLake config: the Domo credentials typed into cdk.json', () => 
   });
 });
 
+// first-deploy review F8: "alarms.email" written as one key got "unknown key(s)"; the fix is nesting.
+describe('activityLake config: a dotted key', () => {
+  it('is told to nest, when its first part is a key of the object', () => {
+    expect(
+      problemsOf({
+        instances: [{ name: 'a' }],
+        'alarms.email': 'ops@acme-co.com',
+        'report.x.y': 1,
+        'a.b': 2,
+      }),
+    ).toEqual([
+      'activityLake: "alarms.email" is a path, not a key: nest it as "alarms": { "email": … } (inside the "alarms" object if there is one) and remove "alarms.email"',
+      'activityLake: "report.x.y" is a path, not a key: nest it as "report": { "x": { "y": … } } (inside the "report" object if there is one) and remove "report.x.y"',
+      'activityLake: unknown key(s) "a.b"; remove them or fix the spelling',
+    ]);
+  });
+});
+
 describe('activityLake config: API-base spellings that held a password (review 36g, item 3)', () => {
   const SECRET = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
   it.each([
