@@ -71,6 +71,32 @@ const looseName = (name: string): string =>
     .replace(/[-_.\s]/g, '')
     .replace(/^domo/, '');
 
+/**
+ * Other tools' names for the two fields (loose, as {@link looseName} makes them): `{"id","secret"}`,
+ * `{"username","password"}`, `{"key","secret"}`, as a generic credentials secret holds them.
+ */
+const OTHER_NAMES: Record<Field, readonly string[]> = {
+  clientId: ['id', 'username', 'user', 'login', 'client', 'key', 'apikey', 'accesskey', 'accesskeyid'],
+  clientSecret: ['secret', 'password', 'pass', 'pwd', 'apisecret', 'secretkey', 'secretaccesskey'],
+};
+
+/** Field names short and plain enough to be names, not a value pasted as one: the ones shown. */
+const SHOWN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+
+/**
+ * The secret's field names, for a message that has no rename to offer: those that look like names,
+ * and a count of the others (a value pasted as a name is never shown).
+ */
+function fieldNamesHeld(record: Record<string, unknown>): string {
+  const keys = Object.keys(record);
+  if (keys.length === 0) return 'it holds no field';
+  const shown = keys.filter((key) => SHOWN_NAME.test(key));
+  const hidden = keys.length - shown.length;
+  const names = shown.map((key) => `"${key}"`);
+  if (hidden > 0) names.push(`${hidden} field(s) whose name is not shown, as it may be a value`);
+  return `the fields it holds: ${names.join(', ')}`;
+}
+
 /** What {@link fieldsOf} found: the fields, the names they have in the secret, and what is wrong. */
 interface SecretFields {
   fields: Record<string, unknown>;
@@ -78,6 +104,8 @@ interface SecretFields {
   names: Record<Field, string>;
   /** The renames that would make other spellings of a missing field readable (`ClientId`). */
   renames: string[];
+  /** The renames of other tools' names for a missing field (`id`, `password`). */
+  otherNames: string[];
   /** Fields held under both names, with different values: which is meant cannot be told. */
   conflicts: string[];
 }
@@ -91,6 +119,7 @@ function fieldsOf(record: Record<string, unknown>): SecretFields {
     fields: {},
     names: { clientId: 'clientId', clientSecret: 'clientSecret' },
     renames: [],
+    otherNames: [],
     conflicts: [],
   };
   for (const field of FIELDS) {
@@ -103,10 +132,20 @@ function fieldsOf(record: Record<string, unknown>): SecretFields {
         found.conflicts.push(`keep the right value under "${field}" and delete "${domo}"`);
       continue;
     }
-    const spelled = Object.keys(record).find((key) => looseName(key) === field.toLowerCase());
-    if (spelled !== undefined) found.renames.push(`rename "${spelled}" to "${field}"`);
+    noteRename(field, record, found);
   }
   return found;
+}
+
+/** Notes the rename that would make a missing `field` readable: of a spelling, else of another name. */
+function noteRename(field: Field, record: Record<string, unknown>, found: SecretFields): void {
+  const spelled = Object.keys(record).find((key) => looseName(key) === field.toLowerCase());
+  if (spelled !== undefined) {
+    found.renames.push(`rename "${spelled}" to "${field}"`);
+    return;
+  }
+  const other = Object.keys(record).find((key) => OTHER_NAMES[field].includes(looseName(key)));
+  if (other !== undefined) found.otherNames.push(`"${other}" to "${field}"`);
 }
 
 /**
@@ -122,7 +161,7 @@ export function parseDomoSecret(secretId: string, value: unknown): DomoSecret {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new DomoSecretError(secretId, describeShape(value));
   }
-  const { fields, names, renames, conflicts } = fieldsOf(value as Record<string, unknown>);
+  const { fields, names, renames, otherNames, conflicts } = fieldsOf(value as Record<string, unknown>);
   if (conflicts.length > 0)
     throw new DomoSecretError(
       secretId,
@@ -133,13 +172,21 @@ export function parseDomoSecret(secretId: string, value: unknown): DomoSecret {
   }
   if (renames.length > 0)
     throw new DomoSecretError(secretId, `its field names are misspelled: ${renames.join(' and ')}`);
+  if (otherNames.length > 0)
+    throw new DomoSecretError(
+      secretId,
+      `its fields have other names than the ones read (clientId, clientSecret): rename ${otherNames.join(' and ')}`,
+    );
   const quoted = { clientId: `"${names.clientId}"`, clientSecret: `"${names.clientSecret}"` };
   const result = credentialsSchema.safeParse(fields);
   if (!result.success) {
     const missing = [...new Set(result.error.issues.map((issue) => issue.path[0] as Field))];
+    // A field that is there but blank needs a value, not a name: the names held help a missing one.
+    const absent = missing.some((field) => fields[field] === undefined);
+    const held = absent ? ` (${fieldNamesHeld(value as Record<string, unknown>)})` : '';
     throw new DomoSecretError(
       secretId,
-      `${missing.map((field) => quoted[field]).join(' and ')} must be a non-empty string`,
+      `${missing.map((field) => quoted[field]).join(' and ')} must be a non-empty string${held}`,
     );
   }
   const overlong = overlongFields(result.data, quoted);

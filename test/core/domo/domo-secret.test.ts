@@ -67,7 +67,12 @@ describe('parseDomoSecret', () => {
     [
       'a field of another name',
       { clientId: 'id-1', secret: SECRET_VALUE },
-      /"clientSecret" must be a non-empty string/,
+      /have other names than the ones read \(clientId, clientSecret\): rename "secret" to "clientSecret"\./,
+    ],
+    [
+      'a field of no name it knows',
+      { clientId: 'id-1', credential: SECRET_VALUE },
+      /"clientSecret" must be a non-empty string \(the fields it holds: "clientId", "credential"\)\./,
     ],
     [
       'blank fields',
@@ -89,6 +94,36 @@ describe('parseDomoSecret', () => {
     expect(error.message).not.toContain('/tmp/');
     expect(error.message).not.toContain(SECRET_VALUE);
     expect(error.message).not.toContain('id-1');
+  });
+
+  // first-deploy review F8: {"id","secret"} and {"username","password"} got '"clientId" and
+  // "clientSecret" must be a non-empty string', which named neither what the secret held nor the fix.
+  it.each([
+    [{ id: 'id-1', secret: SECRET_VALUE }, 'rename "id" to "clientId" and "secret" to "clientSecret"'],
+    [
+      { username: 'id-1', password: SECRET_VALUE },
+      'rename "username" to "clientId" and "password" to "clientSecret"',
+    ],
+    [{ Key: 'id-1', clientSecret: SECRET_VALUE }, 'rename "Key" to "clientId"'],
+  ])('names the renames of other tools’ field names %j, never a value', (value, renames) => {
+    const error = errorOf(value);
+    expect(error.message).toContain(
+      `its fields have other names than the ones read (clientId, clientSecret): ${renames}.`,
+    );
+    expect(error.message).not.toContain(SECRET_VALUE);
+    expect(error.message).not.toContain('id-1');
+  });
+
+  it('names the fields a secret holds when no rename fits, but no name that may be a value', () => {
+    const error = errorOf({ a: 'id-1', [SECRET_VALUE.repeat(3)]: '', 'x y': 1 });
+    expect(error.message).toContain(
+      '"clientId" and "clientSecret" must be a non-empty string (the fields it holds: "a", 2 field(s) whose name is not shown, as it may be a value).',
+    );
+    expect(error.message).not.toContain(SECRET_VALUE);
+    // A blank field needs its value, not a name.
+    expect(errorOf({ clientId: 'id-1', clientSecret: ' ' }).message).toMatch(
+      /"clientSecret" must be a non-empty string\. /,
+    );
   });
 
   // Review R-LEAK M1: nothing bounded a secret's length (see credential-length.ts).
