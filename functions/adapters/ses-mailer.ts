@@ -8,6 +8,7 @@ import { errorMessage } from '../core/error-message.ts';
 import { MailRejectedError } from '../core/mail/mail-errors.ts';
 import type { Mailer, MailMessage } from '../core/ports.ts';
 import { notSentReason } from './request-not-sent.ts';
+import { messageRejectedHint } from './ses-unverified-identity.ts';
 
 /**
  * Longest one SendEmail request may take, connection included. SendEmail normally answers in well
@@ -66,6 +67,15 @@ export class SesMailer implements Mailer {
     this.client = options.client ?? createSesClient();
   }
 
+  /** The client's region, for a hint; undefined when it cannot be told. */
+  private async region(): Promise<string | undefined> {
+    try {
+      return await this.client.config.region();
+    } catch {
+      return undefined;
+    }
+  }
+
   async send(message: MailMessage): Promise<{ messageId: string }> {
     const content = (data: string) => ({ Data: data, Charset: 'UTF-8' });
     try {
@@ -98,8 +108,12 @@ export class SesMailer implements Mailer {
       return { messageId: result.MessageId ?? 'unknown' };
     } catch (error) {
       if (error instanceof SESv2ServiceException && error.$fault === 'client') {
+        const advice =
+          error.name === 'MessageRejected'
+            ? messageRejectedHint(error.message, message.from, await this.region())
+            : hint(error.name);
         throw new MailRejectedError(
-          `SES refused the mail from ${message.from}: ${error.name}: ${error.message}${hint(error.name)}`,
+          `SES refused the mail from ${message.from}: ${error.name}: ${error.message}${advice}`,
           error.name,
           { cause: error },
         );
@@ -119,8 +133,6 @@ export class SesMailer implements Mailer {
 /** What to do about the SES refusals an operator is most likely to meet. */
 function hint(name: string): string {
   switch (name) {
-    case 'MessageRejected':
-      return ' (in the SES sandbox every recipient must be a verified identity too; request production access or verify the recipients)';
     case 'MailFromDomainNotVerifiedException':
     case 'NotFoundException':
       return ' (verify the sender identity in SES in this region)';

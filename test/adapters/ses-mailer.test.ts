@@ -65,7 +65,10 @@ describe('SesMailer', () => {
       .rejects(new MessageRejected({ $metadata: {}, message: 'Email address is not verified.' }));
     const refused = mailer.send(message);
     await expect(refused).rejects.toBeInstanceOf(MailRejectedError);
-    await expect(refused).rejects.toThrow(/MessageRejected: Email address is not verified\..*sandbox/);
+    // SES names no identity: the sender's fix first (the likelier on a first send), then the sandbox.
+    await expect(refused).rejects.toThrow(
+      'MessageRejected: Email address is not verified. (verify the sender reports@example.com (or its domain example.com) as an SES identity in eu-west-1 (report.sender or alerts.sender; README, "8. Deploying the weekly report"); in the SES sandbox every recipient',
+    );
     ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ $metadata: {}, message: 'slow down' }));
     const throttled = mailer.send(message);
     await expect(throttled).rejects.toMatchObject({
@@ -76,6 +79,35 @@ describe('SesMailer', () => {
     await expect(throttled).rejects.toThrow(
       /slow down \(SES sending quota or rate exceeded; ask AWS for a higher quota if this recurs\)$/,
     );
+  });
+
+  // first-deploy review F6: an unverified sender got only the sandbox hint (verify the recipients).
+  it.each([
+    [
+      'the sender',
+      'reports@example.com',
+      ' (verify the sender reports@example.com (or its domain example.com) as an SES identity in us-east-1 (report.sender or alerts.sender; README, "8. Deploying the weekly report"))',
+    ],
+    [
+      'the sender’s domain',
+      'example.com',
+      ' (verify the sender reports@example.com (or its domain example.com) as an SES identity in us-east-1 (report.sender or alerts.sender; README, "8. Deploying the weekly report"))',
+    ],
+    [
+      'recipients only',
+      'security@example.com, it@example.com',
+      ' (in the SES sandbox every recipient must be a verified identity too; request production access or verify the recipients: security@example.com, it@example.com)',
+    ],
+  ])('says which identity to verify when SES names %s as unverified', async (_, failed, advice) => {
+    ses.on(SendEmailCommand).rejects(
+      new MessageRejected({
+        $metadata: {},
+        message: `Email address is not verified. The following identities failed the check in region US-EAST-1: ${failed}`,
+      }),
+    );
+    const error = await new SesMailer({ client }).send(message).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MailRejectedError);
+    expect((error as Error).message.endsWith(`${failed}${advice}`), (error as Error).message).toBe(true);
   });
 
   it('rethrows server-side and network errors as they are: the mail may have gone out', async () => {
