@@ -84,6 +84,13 @@ async function runSnippet(doc: string, name: string, interrupt: boolean) {
 }
 
 describe.each(['README.md', 'docs/operations.md'])('%s: the snippet that puts the secret', (doc) => {
+  // first-deploy review F7: the pasted secret was echoed, left on the screen and in scrollback.
+  it('turns the echo off for the paste, and back on at its end, Ctrl-C included', () => {
+    const text = snippet(doc);
+    expect(text).toContain('stty -echo 2>/dev/null; cat > "$f"; stty echo 2>/dev/null');
+    expect(text).toContain(`trap 'stty echo 2>/dev/null; rm -f "$f"' EXIT`);
+  });
+
   it('hands the file to the AWS CLI and removes it', async () => {
     const name = `${doc.replace(/\W/g, '-')}-done`;
     const { result, why } = await runSnippet(doc, name, false);

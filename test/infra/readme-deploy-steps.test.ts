@@ -31,4 +31,10 @@ describe('README deploy steps', () => {
       /aws secretsmanager delete-secret --secret-id\s+DomoActivityLake\/domo\/main --force-delete-without-recovery/,
     );
   });
+
+  it('step 4 gives the console route, with the key names the function reads (F7)', () => {
+    const step4 = section('### 4. Put the Domo client id and secret into the secret');
+    expect(step4).toMatch(/\*\*Retrieve secret value\*\* → \*\*Edit\*\* → on\s+the Key\/value tab/);
+    expect(step4).toMatch(/`clientId`[\s\S]*`clientSecret`[\s\S]*\*\*Save\*\*/);
+  });
 });

@@ -307,7 +307,9 @@ describe('ingest handler', () => {
     const { fix } = JSON.parse(warning ?? '{}') as { fix?: string };
     expect(fix).toContain('f=$(mktemp)');
     // README step 4's traps: a Ctrl-C at the paste removes the file too.
-    expect(fix).toContain(`trap 'rm -f "$f"' EXIT; trap 'exit 130' INT TERM HUP`);
+    expect(fix).toContain(`trap 'stty echo 2>/dev/null; rm -f "$f"' EXIT; trap 'exit 130' INT TERM HUP`);
+    // The paste is not echoed to the screen (first-deploy review F7).
+    expect(fix).toContain('stty -echo 2>/dev/null; cat > "$f"; stty echo 2>/dev/null;');
     expect(fix).toContain('--secret-string "file://$f")');
     expect(fix).not.toContain('/tmp/');
     expect(warning).not.toMatch(/--secret-string '/);

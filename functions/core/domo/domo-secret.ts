@@ -20,12 +20,14 @@ export type DomoSecret = { kind: 'credentials'; credentials: DomoCredentials } |
  * How to put the Domo client into the secret: through a file, because a value on the command line
  * lands in shell history; a fresh file only its owner can read (mktemp, umask 077), because a fixed
  * name in a shared /tmp is readable by others (umask 022) and can be planted; removed by its traps
- * on Ctrl-C too (a trailing `rm` never ran then, leaving the pasted secret behind). One command, in
+ * on Ctrl-C too (a trailing `rm` never ran then, leaving the pasted secret behind); the echo off
+ * while pasting, so the secret is not left on the screen or in the terminal's scrollback (the EXIT
+ * trap turns it back on, Ctrl-C included; `2>/dev/null` where there is no terminal). One command, in
  * a subshell so the umask, the traps and the file name go with it: README step 4's, on one line.
  * The one wording every message uses (handler warning, errors, CLI).
  */
 export const secretFixSteps = (secretId: string): string =>
-  `put ${SECRET_SHAPE} into a file only you can read, never on the command line (it lands in shell history): run (umask 077; f=$(mktemp); trap 'rm -f "$f"' EXIT; trap 'exit 130' INT TERM HUP; cat > "$f"; aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string "file://$f"), paste the JSON, then press Enter and Ctrl-D`;
+  `put ${SECRET_SHAPE} into a file only you can read, never on the command line (it lands in shell history): run (umask 077; f=$(mktemp); trap 'stty echo 2>/dev/null; rm -f "$f"' EXIT; trap 'exit 130' INT TERM HUP; stty -echo 2>/dev/null; cat > "$f"; stty echo 2>/dev/null; aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string "file://$f"), paste the JSON (it is not shown), then press Enter and Ctrl-D`;
 
 /** The secret's content is not usable. The message names the secret and the problem, never its value. */
 export class DomoSecretError extends Error {

@@ -88,7 +88,7 @@ describe('parseDomoSecret', () => {
     // The hint reads the value from a file, so following it leaves no secret in the shell history;
     // a fresh private one, removed after, never a fixed name in a shared /tmp others can read.
     expect(error.message).toContain(
-      `(umask 077; f=$(mktemp); trap 'rm -f "$f"' EXIT; trap 'exit 130' INT TERM HUP; cat > "$f"; aws secretsmanager put-secret-value --secret-id ${ID} --secret-string "file://$f")`,
+      `(umask 077; f=$(mktemp); trap 'stty echo 2>/dev/null; rm -f "$f"' EXIT; trap 'exit 130' INT TERM HUP; stty -echo 2>/dev/null; cat > "$f"; stty echo 2>/dev/null; aws secretsmanager put-secret-value --secret-id ${ID} --secret-string "file://$f")`,
     );
     expect(error.message).not.toMatch(/--secret-string '/);
     expect(error.message).not.toContain('/tmp/');
