@@ -37,4 +37,12 @@ describe('README deploy steps', () => {
     expect(step4).toMatch(/\*\*Retrieve secret value\*\* → \*\*Edit\*\* → on\s+the Key\/value tab/);
     expect(step4).toMatch(/`clientId`[\s\S]*`clientSecret`[\s\S]*\*\*Save\*\*/);
   });
+
+  it('gives SES a prerequisite of its own, not a line of the Lake Formation one (F9)', () => {
+    const bullets = section('### Prerequisites').split('\n- ');
+    const lakeFormation = bullets.find((b) => b.startsWith('**Accounts with Lake Formation.**'));
+    expect(lakeFormation).toBeDefined();
+    expect(lakeFormation).not.toContain('SES');
+    expect(bullets.filter((b) => b.startsWith('**Amazon SES, for mail only.**'))).toHaveLength(1);
+  });
 });
