@@ -217,15 +217,20 @@ export class LakeStorage extends Construct {
     // destroy would delete the bucket policies first (they depend on the buckets), then fail on
     // the buckets, leaving the stack DELETE_FAILED and the surviving lake without its TLS-only
     // Deny and writer guards, and its access-log bucket refusing log delivery.
-    // Except on the rollback of the create that made them: they are empty then (Object Lock only
-    // locks what is written), and a retained pair would be orphaned by every failed first deploy.
+    // The lake goes on the rollback of the create that made it: nothing writes to it before the
+    // secret is put (Object Lock only locks what is written), and a retained lake would be
+    // orphaned by every failed first deploy. The access-log bucket is kept even then: S3 logs the
+    // create's own calls on the lake (its policy, lifecycle, notifications) into it, and a delete
+    // of a bucket holding them would fail and leave the stack ROLLBACK_FAILED. Its generated name
+    // never blocks the retry, and its lifecycle rule expires what it holds.
     const keptBucket = {
       ...privateBucket,
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     } satisfies s3.BucketProps;
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
-      ...keptBucket,
+      ...privateBucket,
+      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(retention.accessLogDays) }],
     });
     Validations.of(this.accessLogsBucket).acknowledge({
@@ -310,7 +315,7 @@ export class LakeStorage extends Construct {
     // CDK leaves a bucket policy's removal policy at Delete whatever the bucket's: `cdk destroy`
     // would keep the buckets but strip the policies, so the log bucket stops accepting access logs
     // and the lake loses its TLS-only Deny and the writers' guards.
-    this.accessLogsBucket.policy?.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
+    this.accessLogsBucket.policy?.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.lakeBucket.policy?.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     this.resultsBucket.policy?.applyRemovalPolicy(removalPolicy);
 

@@ -25,7 +25,8 @@ describe('README deploy steps', () => {
 
   it('step 3 says what a failed create leaves and how an older one’s leftovers go (F1)', () => {
     const step3 = section('### 3. Check and deploy');
-    expect(step3).toContain('The rollback leaves nothing behind');
+    expect(step3).toContain('The rollback leaves almost nothing behind');
+    expect(step3).toContain("Only the lake's access-log bucket stays");
     expect(step3).toContain("StackEvents[?ResourceStatus=='DELETE_SKIPPED']");
     expect(step3).toMatch(
       /aws secretsmanager delete-secret --secret-id\s+DomoActivityLake\/domo\/main --force-delete-without-recovery/,
