@@ -21,18 +21,19 @@ function snippet(doc: string): string {
   return lines.map((line) => line.slice(indent)).join('\n');
 }
 
+/**
+ * A stand-in for the AWS CLI: notes the file it was handed, with what it holds. It is defined in
+ * the script bash runs, ahead of the snippet: a function defined there comes before any command
+ * looked up. Handed over through BASH_ENV (and before that, a script first on PATH), runs of this
+ * file beside others now and then ran the machine's real AWS CLI instead ("You must specify a
+ * region"), a cause never found; a definition in the script itself leaves nothing to look up.
+ */
+const AWS_STAND_IN =
+  'aws() { local f="${@: -1}"; f="${f#file://}"; echo "aws got $(cat "$f")" >> "$AWS_LOG"; }';
+
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'secret-snippet-'));
-  // A stand-in for the AWS CLI: notes the file it was handed, with what it holds. A shell function
-  // (bash reads BASH_ENV before the snippet), not a script first on PATH: a function comes before
-  // any command looked up. With the script, runs of this file beside the infra files now and then
-  // ran the machine's real AWS CLI instead ("You must specify a region"); a helper saw it once more
-  // with this function (2026-12-06 06:45 UTC), so the cause is still not found.
-  await writeFile(
-    join(dir, 'aws-stand-in.sh'),
-    'aws() { local f="${@: -1}"; f="${f#file://}"; echo "aws got $(cat "$f")" >> "$AWS_LOG"; }\n',
-  );
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -57,9 +58,10 @@ async function runSnippet(doc: string, name: string, interrupt: boolean) {
   const log = join(dir, `${name}.log`);
   await mkdir(scratch);
   await writeFile(log, '');
-  const child = spawn('bash', ['-c', snippet(doc).replace('<mainSecretId output>', 'mainSecretX')], {
+  const script = `${AWS_STAND_IN}\n${snippet(doc).replace('<mainSecretId output>', 'mainSecretX')}`;
+  const child = spawn('bash', ['-c', script], {
     detached: true,
-    env: { ...process.env, BASH_ENV: join(dir, 'aws-stand-in.sh'), TMPDIR: scratch, AWS_LOG: log },
+    env: { ...process.env, TMPDIR: scratch, AWS_LOG: log },
     stdio: ['pipe', 'ignore', 'pipe'],
   });
   // What bash said, for a failure's message.
