@@ -112,6 +112,12 @@ export interface IngestOptions {
   spanSizing?: SpanSizing;
   /** Entries the spans in flight may hold together (see event-budget.ts); default EVENTS_IN_FLIGHT. */
   eventsInFlight?: number;
+  /**
+   * Begin a new digest chain even where the lake holds hours a version recording every run wrote
+   * (their digests gone): a deliberate restart, recorded in the genesis digest. Without it such a
+   * run fails before its first write (chain-restart-guard.ts).
+   */
+  restartDigestChain?: boolean;
 }
 
 export interface IngestProgress {

@@ -122,6 +122,7 @@ export async function runIngest(
     ...(callerDeps.runner ? { runner: callerDeps.runner } : {}),
     remainingTimeMs: callerDeps.remainingTimeMs,
     reserveMs: hardStopFor(config.budgetMarginMs),
+    ...(options.restartDigestChain ? { restartChain: true } : {}),
   });
   const deps: IngestDeps = { ...callerDeps, store: digests };
 

@@ -92,8 +92,19 @@ export function adoptedWriters(
 }
 
 /** Why adopted objects written by versions that record every run mean a chain begun anew. */
-export function restartedChainDetail(writers: AdoptedWriters, genesisCreatedAt: string | undefined): string {
-  const example = writers.example;
+export function restartedChainDetail(
+  writers: AdoptedWriters | undefined,
+  genesis: { createdAt?: string; runId?: string; restarted?: true },
+): string {
+  const example = writers?.example;
   const named = example ? ` (e.g. ${example.key}, run ${example.runId}, pulled ${example.fetchedAt})` : '';
-  return `the genesis digest${genesisCreatedAt ? ` (created ${genesisCreatedAt})` : ''} adopted ${writers.byRecordingVersion} coverage manifest(s) written by a version that records every run in the digest chain${named}, yet no digest records those runs: the chain was begun anew over data an earlier chain recorded (its digests deleted), so the history of every adopted object is gone and a forged one among them passes as adopted. Compare the adopted objects with a copy or backup, or their stored versions, then accept the finding`;
+  const created = genesis.createdAt ? ` (created ${genesis.createdAt})` : '';
+  const adopted = writers?.byRecordingVersion
+    ? ` adopted ${writers.byRecordingVersion} coverage manifest(s) written by a version that records every run in the digest chain${named}, yet no digest records those runs:`
+    : '';
+  // Said so by its run, told to restart: deliberate, yet the history it dropped is gone all the same.
+  const how = genesis.restarted
+    ? ` says its run${genesis.runId ? ` ${genesis.runId}` : ''} was told to begin the chain anew over hours an earlier chain recorded (a deliberate restart, not a silent one);${adopted ? ` it${adopted}` : ''}`
+    : `${adopted} the chain was begun anew over data an earlier chain recorded (its digests deleted);`;
+  return `the genesis digest${created}${how} the history of every adopted object is gone and a forged one among them passes as adopted. Compare the adopted objects with a copy or backup, or their stored versions, then accept the finding`;
 }

@@ -8,7 +8,9 @@ import {
   type StoredObject,
 } from '../ports.ts';
 import { runPool } from '../worker-pool.ts';
+import { RecordedManifests } from './chain-restart-guard.ts';
 import {
+  type Adoption,
   appendDigest,
   type DigestEntry,
   type DigestIntent,
@@ -87,6 +89,12 @@ interface DigestRecorderOptions {
    * at the run's first write, which may come late, and the hours it would write are already read.
    */
   reserveMs?: number;
+  /**
+   * Begin a new chain even over hours a version recording every run wrote (their digests gone):
+   * the operator's deliberate restart, which the genesis digest records. Without it such a run
+   * fails before its first write (chain-restart-guard.ts).
+   */
+  restartChain?: boolean;
 }
 
 /** The runs open at the head a run's opening found, and their hours merged (what it sweeps). */
@@ -787,14 +795,24 @@ export class DigestRecorder implements ObjectStore {
     }
   }
 
-  /** For a lake with no chain yet: everything already in the instance's tables this run did not touch. */
-  private async adoptExisting(): Promise<DigestEntry[]> {
-    const adopted: DigestEntry[] = [];
+  /**
+   * For a lake with no chain yet: everything already in the instance's tables this run did not
+   * touch. Refused over hours a recording version wrote, unless the restart is deliberate: the
+   * objects it read before (a re-pulled hour's manifest) are read again to tell, only here.
+   */
+  private async adoptExisting(): Promise<Adoption> {
+    const entries: DigestEntry[] = [];
+    const recorded = new RecordedManifests();
     const keys = await this.sweptKeys((key) => !this.seen.has(key));
-    await readAll(this.inner, keys, (key, found) =>
-      adopted.push({ key, ...seenOf(key, found.body), how: 'adopt' }),
-    );
-    return adopted;
+    await readAll(this.inner, keys, (key, found) => {
+      entries.push({ key, ...seenOf(key, found.body), how: 'adopt' });
+      recorded.note(key, found.body);
+    });
+    await readAll(this.inner, [...this.seen.keys()], (key, found) => recorded.note(key, found.body));
+    if (this.options.restartChain) return { entries, restarted: recorded.found > 0 };
+    const refusal = recorded.refusal(this.options.instance);
+    if (refusal) throw refusal;
+    return { entries };
   }
 }
 

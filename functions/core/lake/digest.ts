@@ -79,6 +79,11 @@ export interface Digest {
   created_at: string;
   previous: DigestLink | null;
   genesis: boolean;
+  /**
+   * On a genesis only: its run was told to begin the chain anew over hours a version recording
+   * every run wrote (their digests gone), and did (chain-restart-guard.ts). Absent otherwise.
+   */
+  restarted?: true;
   /** False until the run's last digest: an unsealed head means that run died (or still runs). */
   sealed: boolean;
   /** The first hour the run pulls: where the next run looks for what a dead run left. */
@@ -147,6 +152,7 @@ const digestSchema = z.lazy(() =>
     created_at: z.string(),
     previous: z.object({ key: z.string(), sha256: z.string() }).nullable(),
     genesis: z.boolean(),
+    restarted: z.literal(true).optional(),
     // Absent from the digests of the chain's first version (4cd0c6e, 2026-11-30): how it reads
     // is the reader's choice ({@link FirstVersionDigests}). Those digests said nothing of the
     // hours their run pulled either.
@@ -547,8 +553,17 @@ export interface AppendDigestInput {
   /** Where the caller believes the chain ends; re-read when another run got there first. */
   head?: DigestHead;
   signer?: DigestSigner;
-  /** Called for an empty chain: what the genesis digest adopts (objects already in the lake). */
-  adopt?: () => Promise<DigestEntry[]>;
+  /**
+   * Called for an empty chain: what the genesis digest adopts (objects already in the lake), and
+   * whether that is a deliberate restart over recorded hours ({@link Digest.restarted}).
+   */
+  adopt?: () => Promise<Adoption>;
+}
+
+/** What a genesis digest adopts. */
+export interface Adoption {
+  entries: DigestEntry[];
+  restarted?: boolean;
 }
 
 const MAX_APPEND_ATTEMPTS = 20;
@@ -558,7 +573,7 @@ function digestAt(
   input: AppendDigestInput,
   sequence: number,
   head: DigestHead | undefined,
-  adopted: DigestEntry[],
+  adopted: Adoption,
 ): Digest {
   const previous = head?.link ?? null;
   // Known for a genesis (nothing before it) and after a digest that says; else left unsaid.
@@ -571,6 +586,7 @@ function digestAt(
     created_at: input.createdAt,
     previous,
     genesis: previous === null,
+    ...(previous === null && adopted.restarted ? { restarted: true as const } : {}),
     sealed: input.sealed,
     from_ms: input.fromMs,
     ...(typeof input.toMs === 'number' ? { to_ms: input.toMs } : {}),
@@ -578,7 +594,7 @@ function digestAt(
     ...(input.mode ? { mode: input.mode } : {}),
     ...(seen === undefined ? {} : { checkpoint_seen: seen }),
     ...(input.runner === undefined ? {} : { runner: input.runner }),
-    objects: [...adopted, ...input.objects],
+    objects: [...adopted.entries, ...input.objects],
     ...(input.intents === undefined ? {} : { intents: input.intents }),
   };
 }
@@ -613,7 +629,7 @@ export async function appendDigest(store: ObjectStore, input: AppendDigestInput)
   let head = input.head ?? (await readDigestHead(store, input.instance));
   for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
     const sequence = head ? head.sequence + 1 : 0;
-    const adopted = head === undefined && input.adopt ? await input.adopt() : [];
+    const adopted = head === undefined && input.adopt ? await input.adopt() : { entries: [] };
     const digest = digestAt(input, sequence, head, adopted);
     if (input.signer) {
       const value = await input.signer.sign(signedBytes(digest));

@@ -63,7 +63,7 @@ export interface IntegrityReport {
    * `createdAt` and `runId`: the genesis digest's, when it decodes. When the chain began is what
    * tells adoption at an upgrade from a chain begun anew over recorded data ({@link adoptedWriters}).
    */
-  genesis: { key: string; sha256: string; createdAt?: string; runId?: string } | null;
+  genesis: { key: string; sha256: string; createdAt?: string; runId?: string; restarted?: true } | null;
   /**
    * The heads noted earlier that the chain still holds: each digest with the sha256 noted, reached
    * from the current head by its links. Only when heads were given to check
@@ -880,6 +880,15 @@ async function digestKeysOf(store: ObjectStore, index: ChainIndex): Promise<stri
   return keys;
 }
 
+/** The genesis digest as the report names it: when it began, by which run, and whether as a restart. */
+const genesisOf = (key: string, sha256: string, digest: Digest): NonNullable<IntegrityReport['genesis']> => ({
+  key,
+  sha256,
+  createdAt: digest.created_at,
+  runId: digest.run_id,
+  ...(digest.genesis && digest.restarted ? { restarted: true as const } : {}),
+});
+
 async function walkChain(
   store: ObjectStore,
   index: ChainIndex,
@@ -921,8 +930,7 @@ async function walkChain(
       );
     }
     checkLink(index, key, digest, sha256, previous);
-    if (index.report.genesis?.key === key)
-      index.report.genesis = { key, sha256, createdAt: digest.created_at, runId: digest.run_id };
+    if (index.report.genesis?.key === key) index.report.genesis = genesisOf(key, sha256, digest);
     index.digestLinks.set(key, digest.previous);
     const signedByKey = checkSignature(index, key, digest, { body: stored.body, sha256 }, publicKey);
     // Checked against a key, a digest it did not sign says what anyone wrote (review R-EVIDENCE3 L1).
@@ -1232,16 +1240,12 @@ function finishedReport(
  */
 function judgeAdopted(index: ChainIndex, manifests: ReadonlyMap<string, AdoptedManifestFacts>): void {
   const writers = adoptedWriters(index.adopted, manifests);
-  if (writers === undefined) return;
-  index.report.adoptedWriters = writers;
+  if (writers !== undefined) index.report.adoptedWriters = writers;
   const genesis = index.report.genesis;
-  if (writers.byRecordingVersion === 0 || genesis === null) return;
-  index.problem(
-    'restarted-chain',
-    genesis.key,
-    restartedChainDetail(writers, genesis.createdAt),
-    genesis.sha256,
-  );
+  if (genesis === null) return;
+  // A restart the genesis records is one whatever the manifests read say now (edited, or unread).
+  if (!genesis.restarted && !writers?.byRecordingVersion) return;
+  index.problem('restarted-chain', genesis.key, restartedChainDetail(writers, genesis), genesis.sha256);
 }
 
 /** Findings of an object against the state at a noted head. */

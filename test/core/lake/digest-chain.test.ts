@@ -174,8 +174,14 @@ describe('digest chain', () => {
   it('adopts the objects of a lake written before digests existed in a genesis digest', async () => {
     const { store, deps } = setup();
     await runIngest(deps, config());
-    // The same lake as it was before this change: no digest at all.
+    // The same lake as it was before this change: no digest at all, and manifests without
+    // entries_read (a lake with it is one a recording version wrote: its run refuses, restarted-chain.test.ts).
     for (const key of await listDigestKeys(store, 'acme')) store.objects.delete(key);
+    for (const [key, stored] of store.objects) {
+      if (!key.startsWith('coverage/')) continue;
+      const { entries_read: _, ...manifest } = JSON.parse(new TextDecoder().decode(stored.body));
+      store.putNow(key, new TextEncoder().encode(JSON.stringify(manifest)));
+    }
     expect((await verifyIntegrity(store, 'acme')).problems.every((p) => p.kind === 'unlisted')).toBe(true);
     await runIngest({ ...deps, clock: { now: () => now + HOUR_MS } }, config());
     const [genesis] = await digestsOf(store);

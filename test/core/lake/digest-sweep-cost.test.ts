@@ -31,7 +31,12 @@ async function lakeAfterKilledRepull(days: number): Promise<MemoryObjectStore> {
     objects: [],
     fromMs: firstHour,
   };
-  await appendDigest(lake, { ...digest, runId: 'scheduled', sealed: true, adopt: async () => [] });
+  await appendDigest(lake, {
+    ...digest,
+    runId: 'scheduled',
+    sealed: true,
+    adopt: async () => ({ entries: [] }),
+  });
   await appendDigest(lake, { ...digest, runId: 'repull-killed', sealed: false });
   const checkpoint = {
     version: 1,

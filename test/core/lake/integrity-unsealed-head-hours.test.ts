@@ -18,7 +18,7 @@ it('says the unsealed head may have written an object only of an hour its run pu
     runId: 'scheduled',
     sealed: true,
     fromMs: hour(0),
-    adopt: async () => [],
+    adopt: async () => ({ entries: [] }),
   });
   await appendDigest(lake, { ...digest, runId: 'range', sealed: false, fromMs: hour(1), toMs: hour(3) });
   for (const h of [0, 2, 3]) lake.putNow(activityKey('acme', hour(h)), new Uint8Array([h]));

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { listDigestKeys } from '../../../functions/core/lake/digest.ts';
+import {
+  appendDigest,
+  type DigestEntry,
+  decodeDigest,
+  inDigestScope,
+  listDigestKeys,
+  sha256Hex,
+} from '../../../functions/core/lake/digest.ts';
 import { activityKey, coverageKey, digestKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
@@ -52,13 +59,30 @@ async function forgeHour2(store: MemoryObjectStore) {
   store.putNow(manifestKey, new TextEncoder().encode(JSON.stringify(manifest)));
 }
 
+/** A genesis adopting every object as a version without the ingest's refusal wrote it (before 2026-12-06). */
+async function genesisOfOlderVersion(store: MemoryObjectStore) {
+  const entries: DigestEntry[] = [];
+  for (const [key, stored] of store.objects) {
+    if (!inDigestScope('acme', key)) continue;
+    entries.push({
+      key,
+      sha256: sha256Hex(stored.body),
+      bytes: stored.body.byteLength,
+      records: null,
+      how: 'adopt',
+    });
+  }
+  const createdAt = new Date(later).toISOString();
+  const input = { instance: 'acme', runId: 'older', createdAt, objects: [], sealed: true, fromMs: null };
+  await appendDigest(store, { ...input, adopt: async () => ({ entries }) });
+}
+
 describe('a chain begun anew over recorded data', () => {
   it('fails on objects adopted at genesis that a version recording every run wrote', async () => {
-    const { source, store } = await lakeWithoutDigests(false);
+    const { store } = await lakeWithoutDigests(false);
     await forgeHour2(store);
-    // Any ordinary run then starts a new chain, adopting the forged hour with the others.
-    const range = { fromMs: day0 + 5 * HOUR_MS, toMs: day0 + 6 * HOUR_MS };
-    await runIngest(quietIngestDeps(source, store, later), config, { range });
+    // A run of a version that did not refuse then started a new chain, adopting the forged hour.
+    await genesisOfOlderVersion(store);
     const report = await verifyWithIntegrity(store, 'acme', undefined);
     const integrity = report.integrity;
     expect(integrity?.adoptedAtGenesis).toBeGreaterThan(10);
@@ -66,7 +90,7 @@ describe('a chain begun anew over recorded data', () => {
       key: digestKey('acme', 0),
       createdAt: new Date(later).toISOString(),
     });
-    expect(integrity?.adoptedWriters).toMatchObject({ runs: 1, byRecordingVersion: 23 });
+    expect(integrity?.adoptedWriters).toMatchObject({ runs: 1, byRecordingVersion: 24 });
     expect(integrity?.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([
       `restarted-chain ${digestKey('acme', 0)}`,
     ]);
@@ -82,5 +106,77 @@ describe('a chain begun anew over recorded data', () => {
     expect(report.ok).toBe(true);
     expect(report.integrity?.adoptedWriters).toMatchObject({ runs: 1, byRecordingVersion: 0 });
     expect(report.integrity?.adoptedWriters?.manifests).toBeGreaterThan(0);
+  });
+});
+
+describe('an ingest run that finds no chain over hours a recording version wrote', () => {
+  const range = { fromMs: day0 + 5 * HOUR_MS, toMs: day0 + 6 * HOUR_MS };
+
+  it('refuses to begin one, writing nothing, and says how to restore the digests', async () => {
+    const { source, store } = await lakeWithoutDigests(false);
+    await forgeHour2(store);
+    const before = new Map([...store.objects].map(([key, stored]) => [key, sha256Hex(stored.body)]));
+    const summary = await runIngest(quietIngestDeps(source, store, later), config, { range });
+    expect(summary.outcome).toBe('failed');
+    expect(summary.stoppedEarly).toBe('fatal-error');
+    const message = summary.failures[0]?.message ?? '';
+    expect(message).toContain('the digest chain of "acme" is missing');
+    expect(message).toContain('24 hour(s) written by a version that records every run');
+    expect(message).toContain('Object Lock keeps their versions');
+    expect(message).toContain('docs/operations.md');
+    expect(await listDigestKeys(store, 'acme')).toEqual([]);
+    for (const [key, sha256] of before) {
+      if (inDigestScope('acme', key))
+        expect(sha256Hex(store.objects.get(key)?.body as Uint8Array)).toBe(sha256);
+    }
+  });
+
+  it('begins one when told to restart, its genesis saying so; verify still fails, naming the restart', async () => {
+    const { source, store } = await lakeWithoutDigests(false);
+    await forgeHour2(store);
+    const options = { range, restartDigestChain: true };
+    const summary = await runIngest(quietIngestDeps(source, store, later), config, options);
+    expect(summary.outcome).toBe('complete');
+    const genesisKey = digestKey('acme', 0);
+    const genesis = decodeDigest(genesisKey, store.objects.get(genesisKey)?.body as Uint8Array);
+    expect(genesis).toMatchObject({ genesis: true, restarted: true, run_id: summary.runId });
+    const report = await verifyWithIntegrity(store, 'acme', undefined);
+    expect(report.integrity?.genesis).toMatchObject({ key: genesisKey, restarted: true });
+    expect(report.integrity?.problems.map((p) => p.kind)).toEqual(['restarted-chain']);
+    expect(report.integrity?.problems[0]?.detail).toContain(
+      `says its run ${summary.runId} was told to begin the chain anew`,
+    );
+    expect(report.ok).toBe(false);
+  });
+
+  it('fails verify on a restart its genesis records even once the manifests say no recording version wrote them', async () => {
+    const { source, store } = await lakeWithoutDigests(false);
+    const options = { range, restartDigestChain: true };
+    await runIngest(quietIngestDeps(source, store, later), config, options);
+    // The manifests made to look as older versions wrote them: the genesis still says what it was.
+    for (const [key, stored] of store.objects) {
+      if (!key.startsWith('coverage/')) continue;
+      const manifest = JSON.parse(new TextDecoder().decode(stored.body));
+      delete manifest.entries_read;
+      store.putNow(key, new TextEncoder().encode(JSON.stringify(manifest)));
+    }
+    const report = await verifyWithIntegrity(store, 'acme', undefined);
+    expect(report.integrity?.adoptedWriters?.byRecordingVersion ?? 0).toBe(0);
+    expect(report.integrity?.problems.map((p) => p.kind)).toContain('restarted-chain');
+  });
+
+  it('needs no telling on a lake its versions wrote before they recorded digests, nor on a new one', async () => {
+    const { source, store } = await lakeWithoutDigests(true);
+    const old = await runIngest(quietIngestDeps(source, store, later), config, { range });
+    expect(old.outcome).toBe('complete');
+    const fresh = new MemoryObjectStore();
+    expect((await runIngest(quietIngestDeps(source, fresh, now), config)).outcome).toBe('complete');
+    for (const lake of [store, fresh]) {
+      const genesisKey = digestKey('acme', 0);
+      const genesis = decodeDigest(genesisKey, lake.objects.get(genesisKey)?.body as Uint8Array);
+      expect(genesis.genesis).toBe(true);
+      expect(genesis.restarted).toBeUndefined();
+      expect((await verifyWithIntegrity(lake, 'acme', undefined)).ok).toBe(true);
+    }
   });
 });

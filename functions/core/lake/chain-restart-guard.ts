@@ -1,0 +1,61 @@
+import { adoptedManifestFacts } from './adopted-at-genesis.ts';
+import { sha256Hex } from './digest.ts';
+
+/**
+ * A run that finds no digest chain adopts everything in the lake in a genesis digest. That is
+ * right when the lake is new or was written before its version recorded digests; over hours a
+ * version recording every run wrote, it is what deleting the digest folder looks like, and the
+ * adoption would vouch for a forged hour among them (review F-EVID7 HIGH 1). So the run refuses,
+ * unless told that the restart is deliberate. The test is verify's own: a coverage manifest with
+ * `entries_read` ({@link adoptedManifestFacts}).
+ */
+
+/** A coverage manifest written by a version that records every run in the digest chain. */
+interface RecordedManifest {
+  key: string;
+  runId: string;
+  fetchedAt: string;
+}
+
+/** The manifests of recording versions among the objects a genesis would adopt. */
+export class RecordedManifests {
+  private count = 0;
+  private first?: RecordedManifest;
+
+  /** Notes the object `key` read as `body`, when it is such a manifest. */
+  note(key: string, body: Uint8Array): void {
+    const facts = adoptedManifestFacts(key, body, sha256Hex(body));
+    if (!facts?.writtenByRecordingVersion) return;
+    this.count++;
+    if (this.first === undefined || key < this.first.key)
+      this.first = { key, runId: facts.runId, fetchedAt: facts.fetchedAt };
+  }
+
+  get found(): number {
+    return this.count;
+  }
+
+  /** The refusal of a genesis over them; undefined when none was found. */
+  refusal(instance: string): DigestChainMissingError | undefined {
+    if (this.first === undefined) return undefined;
+    return new DigestChainMissingError(instance, this.count, this.first);
+  }
+}
+
+/** No digest chain, yet the lake holds hours a version recording every run wrote. */
+export class DigestChainMissingError extends Error {
+  constructor(instance: string, count: number, example: RecordedManifest) {
+    super(
+      `the digest chain of "${instance}" is missing (no digest/instance=${instance}/0000000000.json), ` +
+        `yet the lake holds ${count} hour(s) written by a version that records every run in that chain ` +
+        `(e.g. ${example.key}, run ${example.runId}, pulled ${example.fetchedAt}). ` +
+        'This is what a deletion of the digests looks like, by tampering or by accident; a new chain ' +
+        'would adopt every object as it is now, a forged one included, so this run writes nothing. ' +
+        'Restore the digests: on S3, Object Lock keeps their versions (docs/operations.md, ' +
+        '"The digest chain is missing"). Only if you know why the chain is gone, run the ingest ' +
+        'once with the restart of the digest chain allowed: its genesis digest records the restart, ' +
+        'and verify --integrity reports it until the finding is accepted.',
+    );
+    this.name = 'DigestChainMissingError';
+  }
+}
