@@ -1,3 +1,4 @@
+import { DomoConfigError } from '../domo/errors.ts';
 import { adoptedManifestFacts } from './adopted-at-genesis.ts';
 import { sha256Hex } from './digest.ts';
 
@@ -42,8 +43,12 @@ export class RecordedManifests {
   }
 }
 
-/** No digest chain, yet the lake holds hours a version recording every run wrote. */
-export class DigestChainMissingError extends Error {
+/**
+ * No digest chain, yet the lake holds hours a version recording every run wrote. A configuration
+ * error as the ingest tells them: every run fails alike until the operator acts, so the spans in
+ * flight stop at once and the failure is said once (as instance-mismatch-error.ts).
+ */
+export class DigestChainMissingError extends DomoConfigError {
   constructor(instance: string, count: number, example: RecordedManifest) {
     super(
       `the digest chain of "${instance}" is missing (no digest/instance=${instance}/0000000000.json), ` +
