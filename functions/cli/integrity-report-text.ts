@@ -73,7 +73,11 @@ function cutLines(i: IntegrityReport): string[] {
 function adoptedLines(i: IntegrityReport): string[] {
   const genesis = i.genesis;
   const began = genesis?.createdAt === undefined ? '' : `, created ${visibleLine(genesis.createdAt)}`;
-  const lines = genesis ? [`  genesis: ${genesis.key}${began}, sha256 ${genesis.sha256}`] : [];
+  // Its run was told to begin anew over recorded hours: said here, not only in the finding.
+  const restart = genesis?.restarted
+    ? `, a deliberate restart${genesis.runId === undefined ? '' : ` by run ${visibleLine(genesis.runId)}`}`
+    : '';
+  const lines = genesis ? [`  genesis: ${genesis.key}${began}${restart}, sha256 ${genesis.sha256}`] : [];
   if (i.adoptedAtGenesis === 0) return lines;
   const w = i.adoptedWriters;
   const writers =

@@ -151,6 +151,19 @@ describe('what verify --integrity reports about the chain and accepted findings'
     expect(lines({ genesis })).not.toContain('warning: ');
   });
 
+  it('names a genesis its run was told to make over recorded hours a deliberate restart', () => {
+    const genesis = {
+      key: 'digest/instance=main/0000000000.json',
+      sha256: 'c'.repeat(64),
+      createdAt: '2026-12-06T10:00:00.000Z',
+      runId: '20261206T100000Z-abc123',
+      restarted: true as const,
+    };
+    expect(lines({ genesis })).toContain(
+      `  genesis: ${genesis.key}, created 2026-12-06T10:00:00.000Z, a deliberate restart by run 20261206T100000Z-abc123, sha256 ${'c'.repeat(64)}\n`,
+    );
+  });
+
   it('counts the unlisted objects of a lake without digests on one line, and lists the other findings', () => {
     const unlisted = Array.from({ length: 30 }, (_, n) => ({
       kind: 'unlisted' as const,

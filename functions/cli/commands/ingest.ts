@@ -129,6 +129,11 @@ Options:
                            looked at before each page, so a read can run over
                            by one page and its retries
   --json                   print the run summary as JSON
+  --restart-digest-chain   begin a new digest chain although the lake holds
+                           hours written by versions that record digests
+                           (the chain is missing: restore it instead, see
+                           docs/operations.md); the genesis digest records
+                           the restart and verify --integrity reports it
   --unsafe-skip-conditional-write-check
                            go on with an s3:// store that ignores
                            If-None-Match/If-Match (s3rver); overlapping runs
@@ -153,6 +158,7 @@ const spec = {
   'max-duration': { type: 'string' },
   'max-read-minutes': { type: 'string' },
   json: { type: 'boolean', default: false },
+  'restart-digest-chain': { type: 'boolean', default: false },
   'unsafe-skip-conditional-write-check': { type: 'boolean', default: false },
 } as const;
 
@@ -375,7 +381,11 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
           random: realRandom,
         },
         config,
-        { ...(range ? { range } : {}), runId },
+        {
+          ...(range ? { range } : {}),
+          ...(values['restart-digest-chain'] ? { restartDigestChain: true } : {}),
+          runId,
+        },
         waiting,
         async ({ summary, interrupted, resumeFromMs }) => {
           // A note for `status`, by the rule the Lambda follows too; the run's result stands even if it
