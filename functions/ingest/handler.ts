@@ -239,7 +239,10 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
           random: realRandom,
         },
         ingestConfig,
-        request.mode === 'range' ? { range: { fromMs: request.fromMs, toMs: request.toMs } } : {},
+        {
+          ...(request.mode === 'range' ? { range: { fromMs: request.fromMs, toMs: request.toMs } } : {}),
+          ...(request.restartDigestChain ? { restartDigestChain: true } : {}),
+        },
       );
     } finally {
       sink.publishTo(metrics);

@@ -3,8 +3,14 @@ import { parseUtcInstant, UTC_INSTANT_RULE } from '../core/domo/utc-instant.ts';
 import { InvalidRangeError } from '../core/ingest/range-error.ts';
 import { validateRange } from '../core/ingest/window-plan.ts';
 
-/** What an invocation asks for: the scheduled run (checkpoint mode) or a re-pull of whole UTC hours. */
-export type IngestRequest = { mode: 'checkpoint' } | { mode: 'range'; fromMs: number; toMs: number };
+/**
+ * What an invocation asks for: the scheduled run (checkpoint mode) or a re-pull of whole UTC hours;
+ * either, with `restartDigestChain`, allowed to begin a new digest chain over hours a recording
+ * version wrote (chain-restart-guard.ts).
+ */
+export type IngestRequest = ({ mode: 'checkpoint' } | { mode: 'range'; fromMs: number; toMs: number }) & {
+  restartDigestChain?: true;
+};
 
 const EXPECTED = 'an ISO 8601 time with a zone such as "2026-10-01T00:00:00Z" (or a date, midnight UTC)';
 
@@ -28,11 +34,35 @@ const rePullSchema = z.lazy(() => z.strictObject({ from: instant('from'), to: in
 /**
  * Reads the invocation event. The schedule sends `{"source":"schedule",...}` (anything without
  * `rePull` is a scheduled run); an operator re-pulls hours with
- * `{"rePull":{"from":"2026-10-01T00:00:00Z","to":"2026-10-02T00:00:00Z"}}` (to exclusive).
+ * `{"rePull":{"from":"2026-10-01T00:00:00Z","to":"2026-10-02T00:00:00Z"}}` (to exclusive); either
+ * with `"restartDigestChain":true` begins the digest chain anew (docs/operations.md).
  *
- * @throws Error naming the bad field, for a `rePull` that is not two ISO times.
+ * @throws Error naming the bad field, for a `rePull` that is not two ISO times, or a
+ * `restartDigestChain` that is not `true`.
  */
 export function readIngestEvent(event: unknown): IngestRequest {
+  const request = hoursOf(event);
+  return restartAsked(event) ? { ...request, restartDigestChain: true } : request;
+}
+
+/**
+ * Whether the event asks to begin the digest chain anew: `"restartDigestChain": true`, sent by hand
+ * for one run. An event field, not a setting of the function: a setting stays set after the
+ * restart, and would let the next deletion of the chain pass the ingest unasked.
+ *
+ * @throws Error for any other value: a mistyped restart must not run as an ordinary run.
+ */
+function restartAsked(event: unknown): boolean {
+  if (event === null || typeof event !== 'object' || !('restartDigestChain' in event)) return false;
+  const value = (event as { restartDigestChain: unknown }).restartDigestChain;
+  if (value === true) return true;
+  throw new Error(
+    `invalid request: restartDigestChain must be true (a ${typeof value} was given); leave it out for an ordinary run`,
+  );
+}
+
+/** The hours the event asks for: the checkpoint's, or a re-pull's (see {@link readIngestEvent}). */
+function hoursOf(event: unknown): IngestRequest {
   if (event === null || typeof event !== 'object' || !('rePull' in event)) return { mode: 'checkpoint' };
   const result = rePullSchema.safeParse((event as { rePull: unknown }).rePull);
   if (!result.success) {

@@ -568,6 +568,27 @@ describe('ingest handler', () => {
   };
   const lateDelays = () => metricCalls.mock.calls.filter(([name]) => name === 'LateEventDelaySeconds');
 
+  it('refuses a new digest chain over hours a recording version wrote, unless the event asks to restart it', async () => {
+    const { run, secretId, store } = buildHandler();
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    const fromMs = floorHour(NOW - 6 * HOUR_MS);
+    // An hour written by a version that records digests (entries_read), its digest folder gone.
+    await writeCoverage(store, 'acme', { ...coverageManifestOf(fromMs - 24 * HOUR_MS, 0), entries_read: 0 });
+    const rePull = { from: new Date(fromMs).toISOString(), to: new Date(fromMs + HOUR_MS).toISOString() };
+    await expect(run({ rePull }, lambdaContext())).rejects.toThrow(/the digest chain of "acme" is missing/);
+    expect(await keysUnder(store, 'digest/')).toEqual([]);
+    await expect(run({ rePull, restartDigestChain: 'yes' }, lambdaContext())).rejects.toThrow(
+      /restartDigestChain must be true/,
+    );
+
+    expect((await run({ rePull, restartDigestChain: true }, lambdaContext())).status).toBe('ok');
+    const genesis = await store.get('digest/instance=acme/0000000000.json');
+    expect(JSON.parse(new TextDecoder().decode(genesis?.body))).toMatchObject({
+      genesis: true,
+      restarted: true,
+    });
+  });
+
   it('publishes how late, at least, the latest late event a scheduled run found was (LateEventDelaySeconds)', async () => {
     const { run, secretId, store } = buildHandler();
     putSecret(secretId, JSON.stringify(SIM_CLIENT));

@@ -18,6 +18,20 @@ describe('readIngestEvent', () => {
     );
   });
 
+  it('reads a restart of the digest chain asked for one run, scheduled or re-pull, and only as true', () => {
+    expect(readIngestEvent({ restartDigestChain: true })).toEqual({
+      mode: 'checkpoint',
+      restartDigestChain: true,
+    });
+    const rePull = { from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z' };
+    expect(readIngestEvent({ rePull, restartDigestChain: true })).toMatchObject({
+      mode: 'range',
+      restartDigestChain: true,
+    });
+    for (const value of ['true', 1, false, null])
+      expect(() => readIngestEvent({ restartDigestChain: value })).toThrow(/restartDigestChain must be true/);
+  });
+
   it('names the bad field and shows the expected shape', () => {
     expect(() => readIngestEvent({ rePull: { from: 'yesterday', to: '2026-10-02T00:00:00Z' } })).toThrow(
       /invalid re-pull request: rePull\.from "yesterday" is not a valid UTC time.*Expected \{"rePull":\{"from":"<ISO time>","to":"<ISO time>"\}\}/,
