@@ -59,7 +59,7 @@ export class DigestChainMissingError extends DomoConfigError {
         'Restore the digests: on S3, Object Lock keeps their versions (docs/operations.md, ' +
         '"The digest chain is missing"). Only if you know why the chain is gone, run the ingest ' +
         'once with the restart of the digest chain allowed: its genesis digest records the restart, ' +
-        'and verify --integrity reports it until the finding is accepted.',
+        'and the integrity check reports it until the finding is accepted.',
     );
     this.name = 'DigestChainMissingError';
   }
