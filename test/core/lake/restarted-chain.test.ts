@@ -12,6 +12,7 @@ import {
 import { activityKey, coverageKey, digestKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
+import type { ObjectStore } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
@@ -178,5 +179,40 @@ describe('an ingest run that finds no chain over hours a recording version wrote
       expect(genesis.restarted).toBeUndefined();
       expect((await verifyWithIntegrity(lake, 'acme', undefined)).ok).toBe(true);
     }
+  });
+});
+
+describe('two first runs of a new lake side by side', () => {
+  it('leaves the one that found no chain, while the other began it, to append after it', async () => {
+    const source = new MemoryAuditSource(
+      Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
+    );
+    const store = new MemoryObjectStore();
+    // This run finds no digest 0; the other run then begins the chain and stores every hour,
+    // manifests with entries_read included, before this one lists what its genesis would adopt.
+    let searched = false;
+    let other: Promise<unknown> | undefined;
+    const racing: ObjectStore = {
+      location: store.location,
+      get: async (key) => {
+        const found = await store.get(key);
+        if (key === digestKey('acme', 0) && !found) searched = true;
+        return found;
+      },
+      put: (key, body, options) => store.put(key, body, options),
+      list: async function* (prefix, options) {
+        if (searched && other === undefined && prefix.startsWith('activity_log/'))
+          other = runIngest(quietIngestDeps(source, store, now), config);
+        await other;
+        yield* store.list(prefix, options);
+      },
+    };
+    const range = { fromMs: day0, toMs: day0 + 6 * HOUR_MS };
+    const summary = await runIngest(quietIngestDeps(source, racing, now), config, { range });
+    expect(other).toBeDefined();
+    expect(summary.outcome, JSON.stringify(summary.failures)).toBe('complete');
+    const report = await verifyWithIntegrity(store, 'acme', undefined);
+    expect(report.integrity?.problems).toEqual([]);
+    expect(report.integrity?.adoptedAtGenesis).toBe(0);
   });
 });
