@@ -1,6 +1,7 @@
 import { DomoConfigError } from '../domo/errors.ts';
 import { adoptedManifestFacts } from './adopted-at-genesis.ts';
 import { sha256Hex } from './digest.ts';
+import { TABLE_PREFIXES } from './layout.ts';
 
 /**
  * A run that finds no digest chain adopts everything in the lake in a genesis digest. That is
@@ -25,6 +26,8 @@ export class RecordedManifests {
 
   /** Notes the object `key` read as `body`, when it is such a manifest. */
   note(key: string, body: Uint8Array): void {
+    // Hashed only when a manifest: the genesis hashes every object of the lake once already.
+    if (!key.startsWith(`${TABLE_PREFIXES.coverage}/`)) return;
     const facts = adoptedManifestFacts(key, body, sha256Hex(body));
     if (!facts?.writtenByRecordingVersion) return;
     this.count++;

@@ -28,7 +28,7 @@ import {
 import { type OpenRunSeen, openRunsAt, type PulledHours } from './digest-open-runs.ts';
 import type { DigestRunner } from './digest-runner.ts';
 import { inHours, sweptKeys } from './digest-sweep-keys.ts';
-import { checkpointKey, digestKey } from './layout.ts';
+import { checkpointKey, digestKey, TABLE_PREFIXES } from './layout.ts';
 import { ListingOutOfTime } from './listing-out-of-time.ts';
 import { READS_IN_FLIGHT } from './read-ahead.ts';
 
@@ -808,7 +808,10 @@ export class DigestRecorder implements ObjectStore {
       entries.push({ key, ...seenOf(key, found.body), how: 'adopt' });
       recorded.note(key, found.body);
     });
-    await readAll(this.inner, [...this.seen.keys()], (key, found) => recorded.note(key, found.body));
+    const manifestsRead = [...this.seen.keys()].filter((key) =>
+      key.startsWith(`${TABLE_PREFIXES.coverage}/`),
+    );
+    await readAll(this.inner, manifestsRead, (key, found) => recorded.note(key, found.body));
     if (this.options.restartChain) return { entries, restarted: recorded.found > 0 };
     const refusal = recorded.refusal(this.options.instance);
     // A run begun beside this one may have made the genesis (and written those hours) since this

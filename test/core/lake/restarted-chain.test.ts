@@ -132,6 +132,18 @@ describe('an ingest run that finds no chain over hours a recording version wrote
     }
   });
 
+  it('refuses too when the only such manifest is of the hour it re-pulls, which its genesis does not adopt', async () => {
+    const { source, store } = await lakeWithoutDigests(true);
+    const key = coverageKey('acme', range.fromMs);
+    const manifest = JSON.parse(new TextDecoder().decode(store.objects.get(key)?.body));
+    store.putNow(key, new TextEncoder().encode(JSON.stringify({ ...manifest, entries_read: 3 })));
+    const summary = await runIngest(quietIngestDeps(source, store, later), config, { range });
+    expect(summary.failures[0]?.message).toContain(
+      `1 hour(s) written by a version that records every run in that chain (e.g. ${key}`,
+    );
+    expect(await listDigestKeys(store, 'acme')).toEqual([]);
+  });
+
   it('begins one when told to restart, its genesis saying so; verify still fails, naming the restart', async () => {
     const { source, store } = await lakeWithoutDigests(false);
     await forgeHour2(store);
