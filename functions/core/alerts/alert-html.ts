@@ -18,8 +18,8 @@ import { REPEATED_ROW, repeatedIds } from './repeat-note.ts';
 const COLUMN_PX = 640;
 
 /**
- * Opens an alert's first line (its kind, in bold, and time) as a heading, so a screen reader can
- * jump from alert to alert. Font, size, weight, colour, margin and line height are set, so it
+ * Opens an alert's first two lines (its kind, in bold, and time; then whose) as a heading, so a
+ * screen reader can jump from alert to alert and hears whom each is about. Font, size, weight, colour, margin and line height are set, so it
  * looks as the line it was, and Outlook and Gmail do not give it their heading styles.
  */
 const ALERT_HEADING =
@@ -123,7 +123,8 @@ export function htmlOf(
   const rows = listed
     .map((alert) => {
       const r = row(alert, options);
-      const late = r.late === undefined ? '' : `\n<br>${esc(r.late)}`;
+      // The lines under the heading: a `<br>` right after the heading's block was an empty line.
+      const late = r.late === undefined ? '' : `${esc(r.late)}\n<br>`;
       const mark = again.has(alert.id) ? ` <b>(${REPEATED_ROW})</b>` : '';
       // A line each (RFC 5322's 998 octets, as html-section.ts says the report keeps them):
       // escaped, an evidence of `"` alone was 960 octets at 160 characters ({@link evidenceHtml}), and the row on one line was 1,695.
@@ -131,7 +132,10 @@ export function htmlOf(
       // (review R-PHONE2).
       // The id in small type on the IP's line: at 14 px its 32 characters took a line of their own
       // on a phone (review R-PHONE L5); the operator still has it to look the alert up.
-      return `<tr><td ${cell}>${ALERT_HEADING}${kindLabel(alert, r.what)} &middot; <span style="white-space:nowrap">${esc(r.when)}</span></h2>\n${escName(r.user)}${late}\n<br>${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; <span style="font-size:11px">alert ${esc(alert.id)}</span></span>${mark}</td></tr>`;
+      // The user inside the heading, on its line under the kind as before: heading navigation
+      // listed "lockout · <time>" alert after alert without whose (review R-A11Y L1), and the
+      // kind, time and name on one line wrapped on a phone.
+      return `<tr><td ${cell}>${ALERT_HEADING}${kindLabel(alert, r.what)} &middot; <span style="white-space:nowrap">${esc(r.when)}</span>\n<br>${escName(r.user)}</h2>\n${late}${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; <span style="font-size:11px">alert ${esc(alert.id)}</span></span>${mark}</td></tr>`;
     })
     .join('\n');
   // The order's line above the layout table, not a header cell in it: role="presentation" takes a

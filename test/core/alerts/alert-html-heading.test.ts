@@ -12,6 +12,6 @@ describe("an alert's heading in the HTML part", () => {
   it('keeps its time on one line', () => {
     const owner = { ...alertAt('owner', NOW - 30 * 60_000), kind: 'new_network' as const };
     const { html } = renderAlertMessage([owner], options);
-    expect(html).toMatch(/&middot; <span style="white-space:nowrap">\d{4}-\d\d-\d\d \d\d:\d\d<\/span><\/h2>/);
+    expect(html).toMatch(/&middot; <span style="white-space:nowrap">\d{4}-\d\d-\d\d \d\d:\d\d<\/span>\n<br>/);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Screen readers (review R-A11Y): each alert of the alerts mail starts with a heading, its kind
- * and time, so a listener jumps from alert to alert instead of reading the table through. The
+ * Screen readers (review R-A11Y): each alert of the alerts mail starts with a heading, its kind,
+ * time and user, so a listener jumps from alert to alert instead of reading the table through. The
  * heading looks as the bold line it replaced: a client's own heading styles must not apply.
  */
 import { describe, expect, it } from 'vitest';
@@ -17,13 +17,27 @@ describe('the alerts of the alerts mail', () => {
     ],
     { instance: 'acme', timeZone: 'UTC', nowMs: NOW, mailOlderThanHours: 24 },
   );
-  const headings = [...message.html.matchAll(/<h2 style="([^"]*)">(.*?)<\/h2>/g)];
+  const headings = [...message.html.matchAll(/<h2 style="([^"]*)">([\s\S]*?)<\/h2>/g)];
 
-  it('start each with a heading of its kind and time, the failures first', () => {
+  it('start each with a heading of its kind, time and user, the failures first', () => {
+    // Whose, in the heading (review R-A11Y L1): heading navigation listed kinds and times alone.
     expect(headings.map((h) => h[2]?.replace(/ style="[^"]*"/g, ''))).toEqual([
-      '<b>lockout</b> &middot; <span>2026-11-18 14:00</span>',
-      '<b>login from a new country</b> &middot; <span>2026-11-18 13:00</span>',
+      '<b>lockout</b> &middot; <span>2026-11-18 14:00</span>\n<br>Ada Lovelace (u1)',
+      '<b>login from a new country</b> &middot; <span>2026-11-18 13:00</span>\n<br>Ada Lovelace (u1)',
     ]);
+  });
+
+  it("names many users in a password spray's heading, as its text part does", () => {
+    const spray = renderAlertMessage(
+      [alertOf({ id: 's1', kind: 'password_spray', event_time_ms: NOW - 60_000 })],
+      {
+        instance: 'acme',
+        timeZone: 'UTC',
+        nowMs: NOW,
+        mailOlderThanHours: 24,
+      },
+    );
+    expect(spray.html).toMatch(/<h2 [^>]*>[\s\S]*<br>many users<\/h2>/);
   });
 
   it('style their headings in full, as the line of text they were', () => {

@@ -31,10 +31,10 @@ describe('alert times at a clock change', () => {
     expect(text).toContain('2026-11-01 01:30 -05:00  lockout: Second (u1)');
     expect(text).toContain('2026-11-01 01:30 -04:00  lockout: First (u1)');
     expect(html).toContain(
-      'lockout</b> &middot; <span style="white-space:nowrap">2026-11-01 01:30 -05:00</span></h2>',
+      'lockout</b> &middot; <span style="white-space:nowrap">2026-11-01 01:30 -05:00</span>\n<br>',
     );
     expect(html).toContain(
-      'lockout</b> &middot; <span style="white-space:nowrap">2026-11-01 01:30 -04:00</span></h2>',
+      'lockout</b> &middot; <span style="white-space:nowrap">2026-11-01 01:30 -04:00</span>\n<br>',
     );
   });
 

@@ -36,7 +36,7 @@ describe('the alert message', () => {
       '\n  locked out after 6 failed logins in the hour before, from IP\n  203.0.113.7\n',
     );
     expect(message.html).toMatch(
-      /<td [^>]*><h2 [^>]*><b [^>]*>lockout<\/b> &middot; <span [^>]*>2026-11-18 09:30 -05:00<\/span><\/h2>\nAnn \(42\)\n<br>locked out after 6/,
+      /<td [^>]*><h2 [^>]*><b [^>]*>lockout<\/b> &middot; <span [^>]*>2026-11-18 09:30 -05:00<\/span>\n<br>Ann \(42\)<\/h2>\nlocked out after 6/,
     );
     expect(message.html).toContain(
       'Alerts, failed logins first, then by kind, newest first within a kind (times in America/New_York)',
@@ -85,7 +85,7 @@ describe('the alert message', () => {
     const shown = `${long.slice(0, 47)}… (42)`;
     // The header wraps at the text part's width; its words stay in order.
     expect(textWords(message.text)).toContain(`lockout: ${shown} locked out after`);
-    expect(message.html).toContain(`</h2>\n${shown}\n<br>`);
+    expect(message.html).toContain(`<br>${shown}</h2>\n`);
     for (const part of [message.text, message.html]) expect(part).not.toContain('Jane Doe');
   });
 
