@@ -28,7 +28,7 @@ export interface Bar {
 function barLabel(bar: Bar): string {
   const caveats = (bar.caveats ?? []).map(
     (c) =>
-      `<br><span style="font-size:11px;font-style:italic;color:${c.lost ? BAD : MUTED};">${esc(c.text)}</span>`,
+      `<br><span style="font-size:12px;font-style:italic;color:${c.lost ? BAD : MUTED};">${esc(c.text)}</span>`,
   );
   return (bar.labelHtml ?? esc(bar.label)) + caveats.join('');
 }
@@ -73,7 +73,7 @@ export function barRows(bars: readonly Bar[], valueHeader: string, extraHeader?:
     columnHeader(
       text,
       'right',
-      `width:${width}px;${FONT}font-size:11px;color:${MUTED};padding:0 0 2px 8px;`,
+      `width:${width}px;${FONT}font-size:12px;color:${MUTED};padding:0 0 2px 8px;`,
       ` width="${width}"`,
     );
   // The labels' share and least width, padded as they are.

@@ -155,7 +155,7 @@ export function failedSection(model: WeeklyReportModel, limits: RenderLimits): s
     columnHeader(
       text,
       align,
-      `${FONT}font-size:11px;color:${MUTED};padding:0 0 4px ${first ? 0 : 8}px;border-bottom:1px solid ${RULE};${style}`,
+      `${FONT}font-size:12px;color:${MUTED};padding:0 0 4px ${first ? 0 : 8}px;border-bottom:1px solid ${RULE};${style}`,
       first ? '' : ' class="gap"',
     );
   // Only "Last" may need to wrap: the counts are short.

@@ -53,7 +53,7 @@ export function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits
     ) => `<tr><td style="${FONT}font-size:13px;color:${INK};padding:6px 0;border-bottom:1px solid ${RULE};${WRAP}">
 <b>${when(s.eventTime, model.timeZone)}</b>&nbsp;
 ${users[i] ?? ''}&nbsp;
-<span style="background-color:#fdecea;color:${BAD};font-size:11px;font-weight:bold;padding:1px 4px;white-space:nowrap;">${esc(
+<span style="background-color:#fdecea;color:${BAD};font-size:12px;font-weight:bold;padding:1px 4px;white-space:nowrap;">${esc(
       clip(reasonLabel(s.reason), limits.id),
     )}</span><br>
 <span style="font-size:12px;color:${MUTED};">IP ${esc(clip(s.ipAddress ?? '-', limits.id))}${

@@ -94,7 +94,7 @@ ${topUsersSection(model, limits)}
 ${cardsSection(model, limits)}
 ${topPagesSection(model, limits)}
 ${healthRow(model)}
-<tr><td class="pad" style="padding:16px 12px 20px;${FONT}font-size:11px;color:${MUTED};border-top:1px solid ${RULE};${WRAP}">Generated ${esc(
+<tr><td class="pad" style="padding:16px 12px 20px;${FONT}font-size:12px;color:${MUTED};border-top:1px solid ${RULE};${WRAP}">Generated ${esc(
     formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone),
   )} (${esc(zone)}) by domo-activity-lake ${esc(CODE_VERSION)} from the activity lake of instance ${esc(
     model.instance,
