@@ -60,30 +60,50 @@ function barCells(bar: Bar, max: number): string {
   const pct = bar.value > 0 ? Math.max(1, Math.round((100 * bar.value) / max)) : 0;
   if (pct === 0) return '';
   const colour = (bar.caveats ?? []).length > 0 ? BAR_PART : BAR;
-  // Hidden from screen readers (a blank cell; the value beside it says the same), so no role is
-  // needed; a table has no border unless given one.
-  return `<table cellpadding="0" cellspacing="0" aria-hidden="true" width="${pct}%"><tr><td bgcolor="${colour}" style="background-color:${colour};height:12px;line-height:12px;font-size:1px;">&nbsp;</td></tr></table>`;
+  // Its cell is hidden from screen readers ({@link BAR_CELL}), so no role is needed; a table has no
+  // border unless given one.
+  return `<table cellpadding="0" cellspacing="0" width="${pct}%"><tr><td bgcolor="${colour}" style="background-color:${colour};height:12px;line-height:12px;font-size:1px;">&nbsp;</td></tr></table>`;
 }
 
-/** One row per bar: label, a filled cell sized to the value, the value, and an optional extra column. */
-export function barRows(bars: readonly Bar[], valueHeader: string, extraHeader?: string): string {
+/**
+ * The bar's cell, hidden from screen readers: moving across a row, it was one more "blank" between
+ * the label and its value, which says the same (review R-A11Y L3). On the cell, not the bar's
+ * table in it: a bar of zero has no table, and the cell was still announced.
+ */
+const BAR_CELL = '<td aria-hidden="true"';
+
+/** What a list's columns are headed: its rows' label (`day`), its value, and its extra column. */
+export type BarHeaders = readonly [label: string, value: string, extra?: string];
+
+/**
+ * One row per bar: label, a filled cell sized to the value, the value, and an optional extra
+ * column. Every header has its words: the labels' column was headed by an empty cell, so a screen
+ * reader named no column for the day or user it read (review R-A11Y L3); an extra column without
+ * a header (the cards' change, when weeks do not compare) is headed by a plain cell, not an empty
+ * header.
+ */
+export function barRows(bars: readonly Bar[], [labelHeader, valueHeader, extraHeader]: BarHeaders): string {
   const max = Math.max(1, ...bars.map((b) => b.value));
   // The columns' widths, set once here rather than on every row.
+  const look = `${FONT}font-size:12px;color:${MUTED};`;
   const header = (text: string, width: number) =>
-    columnHeader(
-      text,
-      'right',
-      `width:${width}px;${FONT}font-size:12px;color:${MUTED};padding:0 0 2px 8px;`,
-      ` width="${width}"`,
-    );
+    text === ''
+      ? `<td width="${width}" style="width:${width}px;"></td>`
+      : columnHeader(text, 'right', `width:${width}px;${look}padding:0 0 2px 8px;`, ` width="${width}"`);
   // The labels' share and least width, padded as they are.
-  const head = `<tr><td width="38%" style="width:38%;${NAME_COLUMN}padding-right:8px;"></td><td></td>${header(valueHeader, 64)}${extraHeader !== undefined ? header(extraHeader, 56) : ''}</tr>`;
+  const label = columnHeader(
+    labelHeader,
+    'left',
+    `width:38%;${NAME_COLUMN}${look}padding:0 8px 2px 0;`,
+    ' width="38%"',
+  );
+  const head = `<tr>${label}${BAR_CELL}></td>${header(valueHeader, 64)}${extraHeader !== undefined ? header(extraHeader, 56) : ''}</tr>`;
   const rows = bars.map((bar) => {
     if (bar.missing !== undefined)
       return missingRow(bar.label, bar.missing, extraHeader === undefined ? 2 : 3);
     return `<tr>
 ${barLabelCell(barLabel(bar))}
-<td style="padding:3px 0;">${barCells(bar, max)}</td>
+${BAR_CELL} style="padding:3px 0;">${barCells(bar, max)}</td>
 <td align="right" style="${FONT}font-size:13px;color:${INK};padding:3px 0 3px 8px;">${esc(formatCount(bar.value))}</td>${
       extraHeader !== undefined
         ? `<td align="right" style="${FONT}font-size:12px;color:${bar.extra?.colour ?? MUTED};padding:3px 0 3px 8px;">${esc(bar.extra?.text ?? '')}</td>`
@@ -98,15 +118,12 @@ export const list = (
   id: string,
   bars: readonly Bar[],
   empty: string,
-  valueHeader: string,
-  extraHeader: string,
+  headers: BarHeaders,
   more = 0,
   what = '',
 ) =>
   sectionBody(
-    bars.length === 0 && more === 0
-      ? emptyLine(empty)
-      : barRows(bars, valueHeader, extraHeader) + moreLine(more, what, 4),
+    bars.length === 0 && more === 0 ? emptyLine(empty) : barRows(bars, headers) + moreLine(more, what, 4),
     bars.length > 0 ? id : undefined,
     BARS_TABLE,
   );

@@ -30,5 +30,5 @@ export function dailySection(model: WeeklyReportModel): string {
         : ''
     }`,
   )}
-${list('days', daily, 'No activity.', 'events', 'users')}`;
+${list('days', daily, 'No activity.', ['day', 'events', 'users'])}`;
 }

@@ -34,7 +34,7 @@ export function countrySection(model: WeeklyReportModel, limits: RenderLimits): 
     sectionBody(
       countries.length === 0
         ? emptyLine(noneThisWeek(model, 'No logins this week.'))
-        : (bars.length > 0 ? barRows(bars, 'logins', 'users') : '') +
+        : (bars.length > 0 ? barRows(bars, ['country', 'logins', 'users']) : '') +
             moreLine(more, 'countries', 4) +
             unknown.map((line) => warnLine(line, 4)).join(''),
       bars.length > 0 ? 'countries' : undefined,

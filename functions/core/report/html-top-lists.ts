@@ -30,7 +30,7 @@ export function topUsersSection(model: WeeklyReportModel, limits: RenderLimits):
     extra: { text: formatCount(u.logins) },
   }));
   return `${sectionTitle('Most active users', 'users')}
-${list('users', users, noneThisWeek(model, 'No user activity this week.'), 'events', 'logins', topUsers.more, 'top users')}${digLineBlock(digLine(model, limits, 'top'))}`;
+${list('users', users, noneThisWeek(model, 'No user activity this week.'), ['user', 'events', 'logins'], topUsers.more, 'top users')}${digLineBlock(digLine(model, limits, 'top'))}`;
 }
 
 /**
@@ -68,9 +68,8 @@ export function cardsSection(model: WeeklyReportModel, limits: RenderLimits): st
       'cards',
       bars,
       noneThisWeek(model, 'No card views this week.'),
-      'views',
       // A blank column rather than none: the bars stay in line with the other sections'.
-      notComparable ? '' : 'change',
+      ['card', 'views', notComparable ? '' : 'change'],
       more,
       'top cards',
     )
@@ -92,5 +91,5 @@ export function topPagesSection(model: WeeklyReportModel, limits: RenderLimits):
     extra: { text: formatCount(p.viewers) },
   }));
   return `${sectionTitle('Top pages', 'pages')}
-${list('pages', pages, noneThisWeek(model, 'No page views this week.'), 'views', 'viewers', topPages.more, 'top pages')}`;
+${list('pages', pages, noneThisWeek(model, 'No page views this week.'), ['page', 'views', 'viewers'], topPages.more, 'top pages')}`;
 }

@@ -294,7 +294,7 @@ describe('renderHtml', () => {
       expect(html).toContain(`Card views. No change shown: ${reason}.`);
       // Its column stays, blank, so the bars line up with the other sections'.
       expect(html).toMatch(
-        /Card views\. No change shown[\s\S]*?>views<\/th><th scope="col"[^>]*align="right"[^>]*><\/th><\/tr>/,
+        /Card views\. No change shown[\s\S]*?>views<\/th><td width="56" style="width:56px;"><\/td><\/tr>/,
       );
       expect(html).not.toContain('with the change against the week before');
     }
