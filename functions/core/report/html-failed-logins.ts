@@ -30,6 +30,7 @@ import {
   failedNetworksShown,
   singleAddressSentence,
 } from './failed-network-figures.ts';
+import { addressTable } from './html-address-table.ts';
 import { names, when } from './html-cell-text.ts';
 import { digLineRows } from './html-dig-line.ts';
 import {
@@ -91,20 +92,17 @@ function failedAddressLines(model: WeeklyReportModel, limits: RenderLimits): str
   if (addresses.length === 0) return '';
   const { shown } = capped(addresses, limits.failedAddresses);
   const more = failedAddressesLeftOut(model, shown.length);
-  const line = (html: string) =>
-    `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:5px 0;border-bottom:1px solid ${RULE};${WRAP}">${html}</td></tr>`;
   const rows = shown.map((a) => {
     const place = placeLabel(a);
-    return line(
-      `<b>IP ${esc(clip(a.ipAddress, limits.id))}</b>${place ? `\n&middot; ${esc(clip(place, limits.evidence))}` : ''}\n<br><span style="font-size:12px;color:${BAD};">${esc(
-        clip(failedAddressFigures(a, model.timeZone), limits.evidence),
-      )}</span>`,
-    );
+    return {
+      headHtml: `<b>IP ${esc(clip(a.ipAddress, limits.id))}</b>${place ? `\n&middot; ${esc(clip(place, limits.evidence))}` : ''}`,
+      figuresHtml: esc(clip(failedAddressFigures(a, model.timeZone), limits.evidence)),
+    };
   });
   return (
-    subHeading(FAILED_ADDRESSES_HEADING) +
+    subHeading(FAILED_ADDRESSES_HEADING, ADDRESSES_ID) +
     introLine(FAILED_ADDRESSES_INTRO) +
-    rows.join('') +
+    (rows.length > 0 ? addressTable(ADDRESSES_ID, ['Address', 'Failed logins'], rows) : '') +
     moreLine(more, 'addresses') +
     `\n<tr><td colspan="5" style="padding:0 0 10px;"></td></tr>`
   );
@@ -117,23 +115,22 @@ function failedAddressLines(model: WeeklyReportModel, limits: RenderLimits): str
 function failedNetworkLines(model: WeeklyReportModel, limits: RenderLimits): string {
   const networks = model.failedLoginNetworks ?? [];
   if (networks.length === 0) return '';
-  const line = (html: string) =>
-    `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:5px 0;border-bottom:1px solid ${RULE};${WRAP}">${html}</td></tr>`;
   const { shown, singleAddress } = failedNetworksShown(model);
   const single = singleAddressSentence(singleAddress);
-  const rows = shown.map((n) =>
-    line(
-      `<b>${esc(clip(failedNetworkLabel(n), limits.evidence))}</b>\n<br><span style="font-size:12px;color:${BAD};">${esc(failedNetworkFigures(n))}</span>`,
-    ),
-  );
+  const rows = shown.map((n) => ({
+    headHtml: `<b>${esc(clip(failedNetworkLabel(n), limits.evidence))}</b>`,
+    figuresHtml: esc(failedNetworkFigures(n)),
+  }));
   const more = failedNetworksLeftOut(model).map(
     (text) =>
       `\n<tr><td colspan="5" style="${FONT}font-size:12px;color:${MUTED};padding:6px 0;">${esc(text)} (${esc(FAILED_NETWORKS_ELSEWHERE)})</td></tr>`,
   );
   return (
-    subHeading(FAILED_NETWORKS_HEADING) +
+    subHeading(FAILED_NETWORKS_HEADING, NETWORKS_ID) +
     introLine(FAILED_NETWORKS_INTRO) +
-    rows.join('') +
+    (rows.length > 0
+      ? addressTable(NETWORKS_ID, ['Network or owner', 'Failed logins and sign-ins'], rows)
+      : '') +
     (single === undefined ? '' : asideLine(clip(single, limits.evidence * 2), 5)) +
     more.join('') +
     `\n<tr><td colspan="5" style="padding:0 0 10px;"></td></tr>`
@@ -142,6 +139,9 @@ function failedNetworkLines(model: WeeklyReportModel, limits: RenderLimits): str
 
 /** The id of "By user" (prefixed), which names the users' table when the addresses come first. */
 const USERS_ID = 'failed-users';
+/** The ids of "By address" and "By network" (prefixed), which name their tables. */
+const ADDRESSES_ID = 'failed-addresses';
+const NETWORKS_ID = 'failed-networks';
 
 export function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
   const { shown } = capped(model.failedLogins, limits.failedLogins);
@@ -201,7 +201,8 @@ export function failedSection(model: WeeklyReportModel, limits: RenderLimits): s
       'failed',
     ) +
     // Whether there were failures is the model's to say: the cap can leave no row to show.
-    // The prose, the headings, the addresses and the networks in a layout table of their own, and
+    // The prose and the headings in a layout table of their own (the addresses and the networks in
+    // tables of data within it, html-address-table.ts), and
     // the users in a table of data that starts with its header row: all in one, a screen reader
     // announced 27 rows whose headers came in row 12 (review R-A11Y M2).
     (preamble ? sectionBody(preamble) : '') +

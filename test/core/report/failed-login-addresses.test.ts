@@ -78,10 +78,12 @@ describe('addresses that failed to sign in for many users', () => {
     expect(section).toContain(
       'Addresses that failed to sign in for 5 or more users this week: a password spray tries a password or two on many accounts from one address',
     );
-    expect(section).toContain('<b>IP 13.237.239.32</b>\n&middot; AU (Australia) · AS16509 Amazon.com, Inc.');
+    expect(section).toContain(
+      '<b>IP 13.237.239.32</b>\n&middot; AU (Australia) · AS16509 Amazon.com, Inc.</th>',
+    );
     expect(section).toContain('13 users, 15 failed logins, Fri 20 Nov 04:53 to 04:56');
     // No place known: none said; a last failure another day keeps its date.
-    expect(section).toContain('<b>IP 2001:db8::7</b>\n<br>');
+    expect(section).toContain('<b>IP 2001:db8::7</b></th>');
     expect(section).toContain('6 users, 6 failed logins, Fri 20 Nov 04:53 to Sat 21 Nov 02:10');
     expect(section.indexOf('13.237.239.32')).toBeLessThan(section.indexOf('2001:db8::7'));
     expect(section.indexOf('2001:db8::7')).toBeLessThan(section.indexOf('Alan Turing'));
@@ -95,6 +97,26 @@ describe('addresses that failed to sign in for many users', () => {
       '- IP 13.237.239.32 (AU (Australia) · AS16509 Amazon.com, Inc.): 13\n  users, 15 failed logins, Fri 20 Nov 03:53 to 03:56',
     );
     expect(section.indexOf('13.237.239.32')).toBeLessThan(section.indexOf('Alan Turing'));
+  });
+
+  it('head each row with its address, in a table named by its heading (review R-A11Y)', () => {
+    const html = renderHtml(sampleModel({ failedLoginAddresses: [spray, unplaced] }), 'subject');
+    const table = html.split('aria-labelledby="report-failed-addresses"')[1]?.split('</table>')[0] ?? '';
+    expect(html).toMatch(/<h3 id="report-failed-addresses"[^>]*>By address<\/h3>/);
+    const heads = [...table.matchAll(/<th scope="(col|row)"[^>]*>([\s\S]*?)<\/th>/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
+    expect(heads).toEqual([
+      ['col', 'Address'],
+      ['col', 'Failed logins'],
+      ['row', '<b>IP 13.237.239.32</b>\n&middot; AU (Australia) · AS16509 Amazon.com, Inc.'],
+      ['row', '<b>IP 2001:db8::7</b>'],
+    ]);
+    // Each row: its header, then the figures in a cell of their own.
+    expect(table).toMatch(/<\/th>\n<td [^>]*>13 users, 15 failed logins, /);
+    // The table sits in the section's layout table, whose role does not take its headers away.
+    expect(table.split('<tr')).toHaveLength(4);
   });
 
   it('say nothing when no address failed for many users, or the model predates them', () => {
