@@ -26,11 +26,13 @@ export interface Measure {
  * What `probe`, a JavaScript function of a frame's document (its source, e.g.
  * `(doc) => doc.title`), returns for each page, each loaded in a frame of its width in one
  * Chromium run (desktop Chromium does not make windows narrower than 500 px; a frame's viewport is
- * exactly its width, media queries included). The answers must be JSON.
+ * exactly its width, media queries included). The answers must be JSON. `flags` are Chromium's
+ * own, e.g. `--force-high-contrast` (forced colours, as Windows' high contrast sets them).
  */
 export async function probeInChromium<T>(
   pages: readonly { html: string; width: number }[],
   probe: string,
+  flags: readonly string[] = [],
 ): Promise<T[]> {
   const dir = await mkdtemp(join(tmpdir(), 'mail-layout-'));
   try {
@@ -54,6 +56,7 @@ export async function probeInChromium<T>(
         '--disable-gpu',
         '--hide-scrollbars',
         '--window-size=1200,1200',
+        ...flags,
         '--dump-dom',
         pathToFileURL(file).href,
       ],

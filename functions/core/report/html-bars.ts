@@ -61,8 +61,11 @@ function barCells(bar: Bar, max: number): string {
   if (pct === 0) return '';
   const colour = (bar.caveats ?? []).length > 0 ? BAR_PART : BAR;
   // Its cell is hidden from screen readers ({@link BAR_CELL}), so no role is needed; a table has no
-  // border unless given one.
-  return `<table cellpadding="0" cellspacing="0" width="${pct}%"><tr><td bgcolor="${colour}" style="background-color:${colour};height:12px;line-height:12px;font-size:1px;">&nbsp;</td></tr></table>`;
+  // border unless given one. The bar's own border, in its colour, is what shows in Windows' high
+  // contrast (forced colours), which drops every background: the bars were gone (review R-A11Y
+  // L8); it draws them as outlines in the reader's text colour. 10 px and the border are the 12 px
+  // the bar was.
+  return `<table cellpadding="0" cellspacing="0" width="${pct}%"><tr><td bgcolor="${colour}" style="background-color:${colour};border:1px solid ${colour};height:10px;line-height:10px;font-size:1px;">&nbsp;</td></tr></table>`;
 }
 
 /**

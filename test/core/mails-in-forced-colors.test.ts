@@ -1,0 +1,57 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderReport } from '../../functions/core/report/render-report.ts';
+import { CHROMIUM, probeInChromium } from '../support/chromium-layout.ts';
+import { missingToolTest } from '../support/missing-tool.ts';
+import { modelWithMissingDay, sampleModel } from './report/model-fixture.ts';
+
+/**
+ * The weekly report in Windows' high contrast (review R-A11Y L8): forced colours drop every
+ * background, and the bars, cells of a background colour alone, were gone. Chromium's
+ * `--force-high-contrast` sets forced colours as Windows does; each bar must still show, as an
+ * outline in the reader's own colours. A launch of its own: its flag would change the other
+ * Chromium tests' pages.
+ */
+interface Bars {
+  forced: boolean;
+  bars: number;
+  /** Each bar that shows nothing: no border, or one the colour of its own background. */
+  unseen: string[];
+}
+
+const READ_BARS = `(doc) => {
+  const cells = [...doc.querySelectorAll('td[aria-hidden="true"] td[bgcolor]')];
+  return {
+    forced: doc.defaultView.matchMedia('(forced-colors: active)').matches,
+    bars: cells.length,
+    unseen: cells.flatMap((cell, i) => {
+      const s = doc.defaultView.getComputedStyle(cell);
+      const drawn = s.borderTopStyle !== 'none' && parseFloat(s.borderTopWidth) >= 1 && s.borderTopColor !== s.backgroundColor;
+      return drawn ? [] : [i + ': ' + s.backgroundColor + ' / ' + s.borderTopStyle + ' ' + s.borderTopColor];
+    }),
+  };
+}`;
+
+describe('the weekly report in forced colours', () => {
+  if (!CHROMIUM) {
+    missingToolTest('chromium', 'the bars of the report in forced colours');
+    return;
+  }
+
+  let answers: Bars[];
+  beforeAll(async () => {
+    // A full bar and a paler one (a day missing its events), at a phone's width and a desktop's.
+    const pages = [sampleModel(), modelWithMissingDay()].flatMap((model) =>
+      [375, 900].map((width) => ({ html: renderReport(model).html, width })),
+    );
+    answers = await probeInChromium<Bars>(pages, READ_BARS, ['--force-high-contrast']);
+  }, 120_000);
+
+  it('keeps every bar visible as an outline', () => {
+    expect(answers).toHaveLength(4);
+    for (const answer of answers) {
+      expect(answer.forced).toBe(true);
+      expect(answer.bars).toBeGreaterThan(10);
+      expect(answer.unseen).toEqual([]);
+    }
+  });
+});
