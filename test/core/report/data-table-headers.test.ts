@@ -1,7 +1,8 @@
 /**
  * Screen readers: the report's tables of data (failed logins, the bar lists) name their columns with
  * `<th scope="col">` and are not marked `role="presentation"`, which would hide those headers; the
- * layout tables keep it. The alerts mail says its language and has a title.
+ * layout tables keep it; every row of data is headed by its label (a row header). The alerts mail
+ * says its language and has a title.
  */
 import { describe, expect, it } from 'vitest';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
@@ -51,6 +52,75 @@ describe('the tables of the report', () => {
       expect(enclosingTable(html, header.index)).not.toContain('role="presentation"');
     }
     expect(html).toContain('<table role="presentation"');
+  });
+});
+
+/** Each table of data in `html` (not a layout table, not a bar's): its opening tag and its rows. */
+function dataTables(html: string): { tag: string; rows: string[] }[] {
+  // A bar's table, nested in its row, first: it holds rows of its own.
+  const withoutBars = html.replace(
+    /<table cellpadding="0" cellspacing="0" width="\d+%">[\s\S]*?<\/table>/g,
+    '',
+  );
+  const tables = withoutBars.matchAll(
+    /<table (?!role="presentation")[^>]*aria-labelledby="[^"]*"[^>]*>([\s\S]*?)<\/table>/g,
+  );
+  return [...tables].map((m) => ({
+    tag: m[0].slice(0, m[0].indexOf('>') + 1),
+    rows: (m[1] ?? '').split(/<tr[ >]/).slice(1),
+  }));
+}
+
+describe('the rows of the tables of data', () => {
+  // A week with every table the report draws: the days, the countries, the spraying address and
+  // network, the users who failed, the top users, cards and pages.
+  const model = sampleModel({
+    failedLoginAddresses: [
+      {
+        ipAddress: '13.237.239.32',
+        users: 13,
+        failedAttempts: 15,
+        firstFailure: '2026-11-20 03:53:10.000',
+        lastFailure: '2026-11-20 03:56:40.000',
+        country: 'AU',
+        asn: 16509,
+        org: 'Amazon.com, Inc.',
+      },
+    ],
+    failedLoginNetworks: [
+      {
+        kind: 'owner',
+        group: 'AS14061',
+        org: 'DigitalOcean, LLC',
+        users: 31,
+        failedAttempts: 33,
+        addresses: 31,
+        signIns: 0,
+        signedInUsers: 0,
+        kindRows: 1,
+      },
+    ],
+  });
+  const tables = dataTables(renderHtml(model, reportSubject(model)));
+
+  it('are each headed by a row header, after the row of column headers (review R-A11Y)', () => {
+    expect(tables.map((t) => /aria-labelledby="report-([^"]*)"/.exec(t.tag)?.[1])).toEqual([
+      'days',
+      'countries',
+      'failed-addresses',
+      'failed-networks',
+      'failed-users',
+      'users',
+      'cards',
+      'pages',
+    ]);
+    for (const { rows } of tables) {
+      const [head, ...body] = rows;
+      expect(head).toContain('<th scope="col"');
+      expect(body.length).toBeGreaterThan(0);
+      // A row of data, or a line under the rows across every column (how many more, the dig line).
+      for (const row of body) expect(row).toMatch(/<th scope="row"|^<td colspan=/);
+    }
   });
 });
 
