@@ -135,7 +135,7 @@ export function htmlOf(
       // The user inside the heading, on its line under the kind as before: heading navigation
       // listed "lockout · <time>" alert after alert without whose (review R-A11Y L1), and the
       // kind, time and name on one line wrapped on a phone.
-      return `<tr><td ${cell}>${ALERT_HEADING}${kindLabel(alert, r.what)} &middot; <span style="white-space:nowrap">${esc(r.when)}</span>\n<br>${escName(r.user)}</h2>\n${late}${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; <span style="font-size:12px">alert ${esc(alert.id)}</span></span>${mark}</td></tr>`;
+      return `<tr><td ${cell}>${ALERT_HEADING}${kindLabel(alert, r.what)} &middot; <span style="white-space:nowrap">${esc(r.when)}</span>\n<br>${escName(r.user)}</h2>\n${late}${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; <span style="font-size:11px">alert ${esc(alert.id)}</span></span>${mark}</td></tr>`;
     })
     .join('\n');
   // The order's line above the layout table, not a header cell in it: role="presentation" takes a

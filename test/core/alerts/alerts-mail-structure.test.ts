@@ -42,6 +42,6 @@ describe("the alerts mail's structure", () => {
   });
 
   it('sets the alert id in small type on the IP line', () => {
-    expect(html).toContain(`&middot; <span style="font-size:12px">alert ${'a'.repeat(32)}</span>`);
+    expect(html).toContain(`&middot; <span style="font-size:11px">alert ${'a'.repeat(32)}</span>`);
   });
 });
