@@ -144,6 +144,18 @@ function notCovered(r: VerifyReport): string {
 }
 
 /** The hours a run in progress pulls, which are not gaps (yet), and when to look again. */
+/**
+ * The covered hours a scheduled run still pulls again: "covered" is not "final" for them, since
+ * late events may still be added (docs/guarantees.md §2). Expected, so not a failure.
+ */
+function notFinalLines(r: VerifyReport): string[] {
+  const n = r.notFinal;
+  if (!n) return [];
+  return [
+    `  hours not yet final: ${n.hourCount} (${hour(n.fromMs)} .. ${hour(n.toMs)}, final after ${hour(n.finalAfterMs)}: scheduled runs pull them again until then, so late events may still be added; expected, see docs/guarantees.md §2)`,
+  ];
+}
+
 function beingWrittenLines(r: VerifyReport): string[] {
   const w = r.beingWritten;
   if (!w) return [];
@@ -288,6 +300,7 @@ function reportLines(
     ...(r.clipped ? [clippedLine(r.clipped, r.toMs)] : []),
     ...beganLines(r),
     `  hours covered: ${r.windowsCovered} of ${r.windowsExpected}${notCovered(r)}`,
+    ...notFinalLines(r),
     `  events: ${r.events}, duplicate ids: ${r.duplicateIds}${acrossHours(r.duplicateIdsAcrossHours)}, misplaced: ${r.misplacedRecords}, late events found: ${r.lateEventsTotal}`,
     ...(r.repeatedHourTwins
       ? [

@@ -5,6 +5,7 @@ import { errorMessage } from '../../core/error-message.ts';
 import { acceptsSetting, INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { AcceptedOfAnotherChainError } from '../../core/lake/accepted-list-chain.ts';
+import type { RepullFields } from '../../core/lake/checkpoint.ts';
 import { readCheckpointMarks } from '../../core/lake/checkpoint-marks.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/lake/future-hours.ts';
 import type { KnownVersion, KnownVersionsFileNote } from '../../core/lake/known-versions.ts';
@@ -165,7 +166,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   const closed = asked && (await closedRangeOf(store, instance, asked, nowMs));
   // The checkpoint read to clip the range is the one the report judges it by: not read again.
   const marks = closed ?? (await readCheckpointMarks(store, instance));
-  const { watermarkMs, heldFromMs } = marks;
+  const { watermarkMs, heldFromMs, repull } = marks;
   // Without --from/--to too, only hours that have ended: a watermark in the future vouches for none
   // after. Its start from the same read of the checkpoint.
   const range = closed ? closed.range : await wholeLakeRange(store, instance, marks, nowMs);
@@ -173,6 +174,8 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   const watermark = {
     watermarkMs,
     heldFromMs,
+    // Which covered hours a scheduled run still pulls again: the report says they are not final.
+    ...(repull ? { repull } : {}),
     nowMs,
     strayFolders: [...strayInstanceFolders, ...quarantined.strayFolders].sort(),
     quarantineOnlyInstances: quarantined.withoutTables,
@@ -457,16 +460,17 @@ async function closedRangeOf(
   clipped?: VerifyClip;
   watermarkMs: number | null;
   heldFromMs: number | null;
+  repull?: RepullFields;
 }> {
   const acceptsSettle = (minutes: number) => acceptsSetting('settleMinutes', minutes);
-  const { at, watermarkMs, heldFromMs } = await verifyRangeOfLake(
+  const { at, watermarkMs, heldFromMs, repull } = await verifyRangeOfLake(
     store,
     instance,
     asked,
     nowMs,
     acceptsSettle,
   );
-  return { ...closedOrRefused(at, asked.range), watermarkMs, heldFromMs };
+  return { ...closedOrRefused(at, asked.range), watermarkMs, heldFromMs, ...(repull ? { repull } : {}) };
 }
 
 /**

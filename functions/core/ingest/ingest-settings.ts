@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_SETTLE_MINUTES, MAX_BACKFILL_DAYS } from '../lake/closed-hours.ts';
+import { DEFAULT_LOOKBACK_HOURS, DEFAULT_REPULL_AFTER_HOURS } from '../lake/later-pull-due.ts';
 
 /** One whole-number ingest setting: its limits, its default, and what it means. */
 interface IngestSettingLimit {
@@ -26,14 +27,14 @@ export const INGEST_SETTINGS = {
   lookbackHours: {
     min: 0,
     max: 48,
-    default: 2,
+    default: DEFAULT_LOOKBACK_HOURS,
     what: 'completed hours re-pulled by each run that has a newly closed hour',
   },
   // A week: a lake whose later pulls were held that long is re-pulled deliberately with a range.
   repullAfterHours: {
     min: 0,
     max: 168,
-    default: 24,
+    default: DEFAULT_REPULL_AFTER_HOURS,
     what: 'hours after which the schedule pulls an hour once more (0: never)',
   },
   // Domo keeps about a year of activity; older windows come back empty, not as errors.

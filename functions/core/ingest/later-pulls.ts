@@ -1,4 +1,5 @@
 import type { Checkpoint } from '../lake/checkpoint.ts';
+import { dueHours } from '../lake/later-pull-due.ts';
 import { floorHour, HOUR_MS } from '../time-units.ts';
 
 /**
@@ -51,25 +52,6 @@ interface LaterPullInputs {
   read: LaterPullFields;
   /** The earliest hour a later pull reaches: Domo keeps nothing older (its retention). */
   reachFromMs: number;
-}
-
-/**
- * The hours due their later pull as the checkpoint names them before `watermarkMs`: from
- * `repull_from_ms` (absent: the watermark − R) up to the watermark, but the `repull_done` ranges.
- */
-function dueHours(
-  read: LaterPullFields,
-  watermarkMs: number,
-  repullAfterHours: number,
-  reachFromMs = Number.NEGATIVE_INFINITY,
-): Set<number> {
-  const due = new Set<number>();
-  const fromMs = read.repull_from_ms ?? watermarkMs - repullAfterHours * HOUR_MS;
-  const done = read.repull_from_ms === undefined ? [] : (read.repull_done ?? []);
-  for (let hour = Math.max(fromMs, reachFromMs); hour < watermarkMs; hour += HOUR_MS) {
-    if (!done.some(([from, to]) => hour >= from && hour < to)) due.add(hour);
-  }
-  return due;
 }
 
 /**

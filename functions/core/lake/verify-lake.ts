@@ -1,6 +1,7 @@
 import { errorMessage } from '../error-message.ts';
 import type { ObjectStore, RunProcesses, StoredObject } from '../ports.ts';
 import { floorHour, HOUR_MS } from '../time-units.ts';
+import type { RepullFields } from './checkpoint.ts';
 import { type CheckpointMarks, readCheckpointMarks } from './checkpoint-marks.ts';
 import { closedWindowsEnd, DEFAULT_SETTLE_MINUTES } from './closed-hours.ts';
 import { CopiesInAnotherShape } from './copies-in-another-shape.ts';
@@ -10,6 +11,7 @@ import { disagreementWithRaw } from './event-from-raw.ts';
 import type { EventRecord } from './event-record.ts';
 import { mostlyMissing } from './field-gap-tally.ts';
 import { futureHoursFrom } from './future-hours.ts';
+import { type FinalitySettings, NotFinalTally } from './hours-not-final.ts';
 import { activityKey, coverageKey, quarantineKey, utcDate } from './layout.ts';
 import { compareWithManifest, type HeldIds, heldBy } from './manifest-agreement.ts';
 import { windowFieldsMismatch } from './manifest-window.ts';
@@ -49,6 +51,13 @@ export interface VerifyLakeOptions {
   heldFromMs?: number | null;
   /** The checkpoint's plan start as the caller read it with `watermarkMs`, for a range not given. */
   planFromMs?: number;
+  /** The checkpoint's later-pull fields as the caller read them with `watermarkMs`. */
+  repull?: RepullFields;
+  /**
+   * The ingest's `repullAfterHours` and `lookbackHours` (default: the ingest's defaults), which say
+   * how long a covered hour is pulled again ({@link VerifyReport.notFinal}).
+   */
+  finality?: FinalitySettings;
   /**
    * Now, to judge whether a run is still writing the hours after the watermark that are not covered
    * ({@link VerifyReport.beingWritten}); without it, every such hour is a gap.
@@ -103,6 +112,7 @@ async function checkpointOf(
     watermarkMs: options.watermarkMs,
     heldFromMs: options.heldFromMs ?? null,
     ...(options.planFromMs === undefined ? {} : { planFromMs: options.planFromMs }),
+    ...(options.repull === undefined ? {} : { repull: options.repull }),
   };
 }
 
@@ -133,6 +143,7 @@ export async function verifyLake(
   // Covered hours whose manifest counts no quarantined entry: their quarantine object is not read.
   const noneQuarantined = new Set<number>();
   const recent = new RecentIds();
+  const notFinal = new NotFinalTally(marks, options.finality);
   let expected = bounds.fromMs;
   const gap = (toMs: number) => {
     if (toMs <= expected) return;
@@ -155,6 +166,7 @@ export async function verifyLake(
     gap(windowStartMs);
     expected = windowStartMs + HOUR_MS;
     covered.add(windowStartMs);
+    notFinal.note(windowStartMs);
     if (manifest) countCovered(report, manifest, noneQuarantined);
     else noteUnreadable(report, coverageKey(instance, windowStartMs), hour.manifestProblem);
     const judged = await checkWindow(store, instance, hour, report, recent);
@@ -164,6 +176,7 @@ export async function verifyLake(
     options.onManifestAgreement?.(windowStartMs, judged.agrees && quarantine.exact && window === undefined);
   }
   gap(bounds.toMs);
+  Object.assign(report, notFinal.field());
   const runs = runsOnce(store, instance, options);
   await setAsideHoursBeingWritten(report, runs);
   // Listed at most once for the two checks below that may need where the lake begins.

@@ -1,6 +1,7 @@
 import type { ObjectStore } from '../ports.ts';
 import { floorHour } from '../time-units.ts';
-import { readCheckpoint } from './checkpoint.ts';
+import { type RepullFields, readCheckpoint } from './checkpoint.ts';
+import { repullFieldsOf } from './checkpoint-marks.ts';
 import { closedWindowsEnd } from './closed-hours.ts';
 import { type LastRun, readLastRun } from './last-run.ts';
 
@@ -99,6 +100,8 @@ interface LakeVerifyRange {
   at: VerifyRangeAt;
   watermarkMs: number | null;
   heldFromMs: number | null;
+  /** The checkpoint's later-pull fields (absent: no checkpoint). */
+  repull?: RepullFields;
 }
 
 /**
@@ -125,7 +128,12 @@ export async function verifyRangeOfLake(
   const watermarkMs = checkpoint?.checkpoint.watermark_ms ?? null;
   const at = verifyRangeAt(asked.range, nowMs, recorded ?? asked.settleMinutes, watermarkMs ?? undefined);
   if (at.kind === 'closed' && at.clipped && recorded !== undefined) at.clipped.settleFromLastRun = true;
-  return { at, watermarkMs, heldFromMs: checkpoint?.checkpoint.retry_from_ms ?? null };
+  return {
+    at,
+    watermarkMs,
+    heldFromMs: checkpoint?.checkpoint.retry_from_ms ?? null,
+    ...(checkpoint === undefined ? {} : { repull: repullFieldsOf(checkpoint.checkpoint) }),
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { RunnerSeen } from './digest-runners-seen.ts';
+import type { HoursNotFinal } from './hours-not-final.ts';
 import type { RunInProgress, StoppedRun } from './runs-in-progress.ts';
 import type { SigningKeySeen } from './signing-key-seen.ts';
 import type { IntegrityReport } from './verify-integrity.ts';
@@ -16,6 +17,11 @@ export interface VerifyReport {
    * progress is pulling ({@link beingWritten}).
    */
   gaps: { fromMs: number; toMs: number }[];
+  /**
+   * Covered hours a scheduled run still pulls again (the lookback, the later pull, the hours from
+   * the watermark on), which late events may still change: expected, not a failure. Absent: none.
+   */
+  notFinal?: HoursNotFinal;
   /** Hours before the checkpoint's watermark that are not covered: a broken promise, never expected. */
   uncoveredBelowWatermark: number;
   /**

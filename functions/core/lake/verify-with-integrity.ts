@@ -36,6 +36,7 @@ export async function verifyWithIntegrity(
     ...(options.reads === undefined ? {} : { reads: options.reads }),
     ...(options.watermarkMs === undefined ? {} : { watermarkMs: options.watermarkMs }),
     ...(options.heldFromMs === undefined ? {} : { heldFromMs: options.heldFromMs }),
+    ...(options.repull === undefined ? {} : { repull: options.repull }),
     ...(options.nowMs === undefined ? {} : { nowMs: options.nowMs }),
     ...(options.runProcesses === undefined ? {} : { runProcesses: options.runProcesses }),
     ...(options.strayFolders === undefined ? {} : { strayFolders: options.strayFolders }),
