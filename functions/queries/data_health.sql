@@ -2,12 +2,11 @@
 -- Hours are the UTC hour windows overlapping [from_ts, to_ts); an hour is covered when its
 -- coverage manifest exists. gap_count counts runs of consecutive missing hours. Late events,
 -- quarantined and out-of-window entries are summed over the covered hours' manifests.
--- unplaced_logins: sign-ins with an address no geo database looked up. short_hours,
--- short_events: covered hours holding fewer events than their manifest counted, and those gone.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
--- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events, logins_without_user, logins_without_ip, extra_hours, extra_events, logins_without_country, events_without_action_type
-/* unplaced_logins: enrich fills them. short_hours, short_events: events removed after they were
-   stored. extra_hours, extra_events: covered hours holding more events than their manifest
+-- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events, logins_without_user, logins_without_ip, extra_hours, extra_events, logins_without_country, events_without_action_type, not_closed_hours, leading_missing_hours, trailing_missing_hours, inner_gap_count, inner_missing_hours
+/* unplaced_logins: sign-ins with an address no geo database looked up, which enrich fills.
+   short_hours, short_events: covered hours holding fewer events than their manifest counted, and
+   those gone: events removed after they were stored. extra_hours, extra_events: covered hours holding more events than their manifest
    counted, and the events over it, or stored outside their own hour's object (the ingest writes
    none there): objects the ingest did not write (a copy or a restore under the lake, or forged
    events), which every figure would count as the week's. verify names them.
@@ -23,7 +22,16 @@
    (private, reserved, or unknown to it): the place checks of suspicious_logins cannot judge them
    either, and enrich with the same data leaves them so (not counted in unplaced_logins).
    events_without_action_type: events stored with no action type (none, or ASCII white space only), which
-   the category rules read to tell a sign-in: Domo's entries without one are categorised other. */
+   the category rules read to tell a sign-in: Domo's entries without one are categorised other.
+   The missing hours apart (they add up to missing_hours), as a period may run past the lake's
+   either end: not_closed_hours, hours not ended yet (from the current UTC hour on), which no run
+   can have pulled; leading_missing_hours, ended hours before the period's first covered hour (all
+   of them when none is covered): before the lake began, when it has no hour before the period;
+   trailing_missing_hours, ended hours after its last covered hour: not pulled yet, when the period
+   reaches past the watermark; inner_gap_count, inner_missing_hours: runs of missing hours between
+   two covered hours, and their hours: gaps whatever the lake's start and watermark. Where the lake
+   began and its watermark are not read here: each scan reads the period's days only (billed by
+   the day on Athena). */
 WITH covered AS (
   SELECT window_start, window_start_ms, event_count, late_events_total, quarantined_count, out_of_window_count, fetched_at
   FROM coverage
@@ -130,19 +138,20 @@ hour_rows AS (
     NULL AS logins_without_user,
     NULL AS logins_without_ip,
     NULL AS logins_without_country,
-    NULL AS events_without_action_type
+    NULL AS events_without_action_type,
+    NULL AS mark
   FROM covered
   UNION ALL
   SELECT
     NULL, NULL, window_start_ms, NULL, NULL, NULL, NULL, NULL,
     hour_events, events, misfiled, last_event_time, logins, unplaced_logins, logins_without_user, logins_without_ip,
-    logins_without_country, events_without_action_type
+    logins_without_country, events_without_action_type, NULL
   FROM stored_by_hour
   UNION ALL
-  SELECT first_hour - INTERVAL '1' HOUR, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT first_hour - INTERVAL '1' HOUR, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'first'
   FROM bounds
   UNION ALL
-  SELECT end_hour, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT end_hour, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'end'
   FROM bounds
 ),
 steps AS (
@@ -152,6 +161,10 @@ steps AS (
       WHEN hour_start IS NOT NULL
         THEN lag(hour_start) OVER (PARTITION BY hour_start IS NULL ORDER BY hour_start)
     END AS previous_start,
+    CASE
+      WHEN hour_start IS NOT NULL
+        THEN lag(mark) OVER (PARTITION BY hour_start IS NULL ORDER BY hour_start)
+    END AS previous_mark,
     CASE
       WHEN window_start_ms IS NOT NULL THEN max(hour_events) OVER (PARTITION BY window_start_ms)
     END AS stored,
@@ -183,6 +196,13 @@ totals AS (
     coalesce(sum(s.logins_without_ip), 0) AS logins_without_ip,
     coalesce(sum(s.logins_without_country), 0) AS logins_without_country,
     coalesce(sum(s.events_without_action_type), 0) AS events_without_action_type,
+    coalesce(sum(s.open_hours), 0) AS not_closed_hours,
+    coalesce(sum(CASE WHEN s.previous_mark = 'first' THEN s.closed_hours END), 0) AS leading_missing_hours,
+    coalesce(sum(CASE WHEN s.mark = 'end' AND s.previous_mark IS NULL THEN s.closed_hours END), 0)
+      AS trailing_missing_hours,
+    count(CASE WHEN s.mark IS NULL AND s.previous_mark IS NULL AND s.closed_hours > 0 THEN 1 END) AS inner_gap_count,
+    coalesce(sum(CASE WHEN s.mark IS NULL AND s.previous_mark IS NULL THEN s.closed_hours END), 0)
+      AS inner_missing_hours,
     count(CASE WHEN s.event_count > coalesce(s.stored, 0) THEN 1 END) AS short_hours,
     coalesce(sum(CASE WHEN s.event_count > coalesce(s.stored, 0) THEN s.event_count - coalesce(s.stored, 0) END), 0)
       AS short_events,
@@ -207,7 +227,32 @@ totals AS (
       ),
       0
     ) AS extra_events
-  FROM steps s
+  /* Each run of missing hours split at the current hour: those before it ended, the rest did not. */
+  FROM (
+    SELECT
+      gap_rows.*,
+      CASE
+        WHEN gap_start IS NOT NULL
+          THEN CAST(
+            greatest(0, to_unixtime(with_timezone(least(hour_start, now_hour), 'UTC'))
+              - to_unixtime(with_timezone(gap_start, 'UTC'))) / 3600 AS bigint
+          )
+      END AS closed_hours,
+      CASE
+        WHEN gap_start IS NOT NULL
+          THEN CAST(
+            greatest(0, to_unixtime(with_timezone(hour_start, 'UTC'))
+              - to_unixtime(with_timezone(greatest(gap_start, now_hour), 'UTC'))) / 3600 AS bigint
+          )
+      END AS open_hours
+    FROM (
+      SELECT
+        steps.*,
+        CASE WHEN hour_start > previous_start + INTERVAL '1' HOUR THEN previous_start + INTERVAL '1' HOUR END AS gap_start,
+        date_trunc('hour', CAST(current_timestamp AS timestamp)) AS now_hour
+      FROM steps
+    ) AS gap_rows
+  ) AS s
 ),
 health AS (
   SELECT
@@ -233,7 +278,12 @@ health AS (
     t.extra_hours,
     t.extra_events,
     t.logins_without_country,
-    t.events_without_action_type
+    t.events_without_action_type,
+    t.not_closed_hours,
+    t.leading_missing_hours,
+    t.trailing_missing_hours,
+    t.inner_gap_count,
+    t.inner_missing_hours
   FROM bounds b
   CROSS JOIN totals t
 )
@@ -258,5 +308,10 @@ SELECT
   extra_hours,
   extra_events,
   logins_without_country,
-  events_without_action_type
+  events_without_action_type,
+  not_closed_hours,
+  leading_missing_hours,
+  trailing_missing_hours,
+  inner_gap_count,
+  inner_missing_hours
 FROM health

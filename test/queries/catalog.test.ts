@@ -305,6 +305,11 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'extra_events',
       'logins_without_country',
       'events_without_action_type',
+      'not_closed_hours',
+      'leading_missing_hours',
+      'trailing_missing_hours',
+      'inner_gap_count',
+      'inner_missing_hours',
     ],
   },
 };

@@ -384,16 +384,22 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     expect(rows).toEqual(
       expected.dataHealth(lake.events, lake.coverage, { instance: 'default', fromMs: from, toMs: to }),
     );
-    // 12:00 on 10-30 is missing, and so is everything from the lake's end on.
+    // 12:00 on 10-30 is missing, and so is everything from the lake's end on: one gap between
+    // covered hours, the rest after the lake's last hour (ended hours, not a gap between two).
     expect(rows[0]).toMatchObject({
       gap_count: 2,
       first_missing_hour: '2026-10-30 12:00:00.000',
       missing_hours: 25,
+      inner_gap_count: 1,
+      inner_missing_hours: 1,
+      leading_missing_hours: 0,
+      trailing_missing_hours: 24,
+      not_closed_hours: 0,
     });
   });
 
   it('data_health of a period with no coverage at all', async () => {
-    const from = Date.parse('2027-01-04T00:00:00Z');
+    const from = Date.parse('2025-01-06T00:00:00Z');
     const rows = await run('data_health', {}, from, from + DAY_MS);
     expect(rows).toEqual([
       {
@@ -401,7 +407,7 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
         covered_hours: 0,
         missing_hours: 24,
         gap_count: 1,
-        first_missing_hour: '2027-01-04 00:00:00.000',
+        first_missing_hour: '2025-01-06 00:00:00.000',
         late_events: 0,
         quarantined: 0,
         out_of_window: 0,
@@ -418,8 +424,28 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
         extra_events: 0,
         logins_without_country: 0,
         events_without_action_type: 0,
+        // Ended, and before any covered hour: before the lake began (or a gap at the period's start).
+        not_closed_hours: 0,
+        leading_missing_hours: 24,
+        trailing_missing_hours: 0,
+        inner_gap_count: 0,
+        inner_missing_hours: 0,
       },
     ]);
+  });
+
+  it('data_health: hours not ended yet are neither a gap nor before the lake', async () => {
+    const from = Date.parse('2099-01-05T00:00:00Z');
+    const [row] = await run('data_health', {}, from, from + DAY_MS);
+    expect(row).toMatchObject({
+      missing_hours: 24,
+      gap_count: 1,
+      not_closed_hours: 24,
+      leading_missing_hours: 0,
+      trailing_missing_hours: 0,
+      inner_gap_count: 0,
+      inner_missing_hours: 0,
+    });
   });
 
   /** ` -07:00` as a pattern, the zone's offset the evidence gives after a local time; none in UTC. */

@@ -80,6 +80,11 @@ const withoutOffsets = ({
   extra_events,
   logins_without_country,
   events_without_action_type,
+  not_closed_hours,
+  leading_missing_hours,
+  trailing_missing_hours,
+  inner_gap_count,
+  inner_missing_hours,
   ...row
 }: QueryRow): QueryRow =>
   typeof row.evidence === 'string'

@@ -836,6 +836,26 @@ export function loginHistory(
   ];
 }
 
+/**
+ * data_health's missing hours apart: those not ended at `nowMs`, and the ended ones before the
+ * first covered hour (all when none is), after the last, and between two covered hours.
+ */
+function missingApart(expected: readonly number[], covered: ReadonlySet<number>, nowMs: number) {
+  const nowHour = Math.floor(nowMs / HOUR) * HOUR;
+  const starts = expected.filter((h) => covered.has(h));
+  const first = starts[0] ?? Number.POSITIVE_INFINITY;
+  const last = starts.at(-1) ?? Number.POSITIVE_INFINITY;
+  const ended = expected.filter((h) => !covered.has(h) && h < nowHour);
+  const inner = ended.filter((h) => h > first && h < last);
+  return {
+    not_closed_hours: expected.filter((h) => !covered.has(h) && h >= nowHour).length,
+    leading_missing_hours: ended.filter((h) => h < first).length,
+    trailing_missing_hours: ended.filter((h) => h > last && last !== Number.POSITIVE_INFINITY).length,
+    inner_gap_count: inner.filter((h, i) => i === 0 || inner[i - 1] !== h - HOUR).length,
+    inner_missing_hours: inner.length,
+  };
+}
+
 export function dataHealth(
   all: readonly EventRecord[],
   manifests: readonly CoverageManifest[],
@@ -912,6 +932,7 @@ export function dataHealth(
       events_without_action_type: events.filter(
         (e) => (e.action_type ?? '').replace(/[ \t\n\r\f]/g, '') === '',
       ).length,
+      ...missingApart(expected, coveredStarts, Date.now()),
     },
   ];
 }
