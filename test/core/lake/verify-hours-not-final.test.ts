@@ -77,6 +77,19 @@ describe('verify: hours not yet final', () => {
     });
   });
 
+  it("keeps hours the checkpoint names due (a later pull that failed), as read by verify's caller", async () => {
+    const { store, runAt } = lake();
+    await runAt(DAY0 + 48 * HOUR_MS + 30 * 60_000);
+    await runAt(DAY0 + 73 * HOUR_MS + 30 * 60_000);
+    // The command reads the checkpoint once, to clip the range, and passes its marks on.
+    const report = await verifyLake(store, 'acme', undefined, {
+      watermarkMs: DAY0 + 73 * HOUR_MS,
+      heldFromMs: null,
+      repull: { repull_from_ms: DAY0 + 30 * HOUR_MS },
+    });
+    expect(report.notFinal).toMatchObject({ hourCount: 43, fromMs: DAY0 + 30 * HOUR_MS });
+  });
+
   it('says nothing of a lake no scheduled run keeps (no checkpoint)', async () => {
     const { store, runAt } = lake();
     await runAt(DAY0 + 48 * HOUR_MS + 30 * 60_000);

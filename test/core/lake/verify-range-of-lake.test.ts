@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { type LastRun, recordRunFailedToStart } from '../../../functions/core/lake/last-run.ts';
 import { recordedSettle, verifyRangeOfLake } from '../../../functions/core/lake/verify-range.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
@@ -55,5 +56,21 @@ describe('verifyRangeOfLake', () => {
       range: { fromMs: day0, toMs: day0 + 10 * HOUR_MS },
       clipped: { requestedToMs: range.toMs, settleMinutes: 15 },
     });
+  });
+});
+
+describe("verifyRangeOfLake: the checkpoint's later-pull fields", () => {
+  it('passes them on with the watermark, so verify judges which hours are final by one read', async () => {
+    const store = new MemoryObjectStore();
+    await advanceCheckpoint(store, 'acme', {
+      watermarkMs: day0 + 8 * HOUR_MS,
+      runId: 'run-a',
+      codeVersion: 'x',
+      now: day0 + 9 * HOUR_MS,
+      repull: { repull_from_ms: day0 },
+    });
+    const asked = { range: { fromMs: day0, toMs: day0 + 4 * HOUR_MS }, settleMinutes: 15, settleGiven: true };
+    const read = await verifyRangeOfLake(store, 'acme', asked, day0 + 10 * HOUR_MS, accepts);
+    expect(read.repull).toEqual({ repull_from_ms: day0 });
   });
 });
