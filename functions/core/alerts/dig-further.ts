@@ -9,6 +9,7 @@ import { linkMarks } from '../mail/mail-links.ts';
 import { DAY_MS, HOUR_MS } from '../time-units.ts';
 import type { Alert } from './alert.ts';
 import { type AthenaCatalog, athenaTable } from './athena-catalog.ts';
+import { mostSerious } from './dig-seriousness.ts';
 import { eventSpan } from './event-span.ts';
 import { addressKey } from './ip-network.ts';
 import { sprayGroupOfAlert } from './spray-groups.ts';
@@ -177,17 +178,22 @@ const inListAtoms = (values: readonly string[]) =>
   );
 
 /**
- * The alerts the query digs into: those of the newest one's UTC day and the day before, so it reads
- * four days of the lake at most (with the day before them, where what led to an alert may be, and
- * the day after, where what followed may be: {@link digQuery}). Spanning every alert given, a
- * message after a 90-day catch-up (none listed, all counted) dug into ~90 days, ~17.6 GB on a
- * 1M-events-a-day instance: Athena's workgroup cancels a query past its 10 GB cutoff, so the
- * reader's query failed. Alerts listed under the default `mailOlderThanHours` (24) all fall in
- * those two days.
+ * The alerts the query digs into: those of two UTC days, so it reads four days of the lake at most
+ * (with the day before them, where what led to an alert may be, and the day after, where what
+ * followed may be: {@link digQuery}). The two days hold the most serious alert, the newest of its
+ * kind's rank ({@link mostSerious}): its day and the next when alerts came after it (what the
+ * attacker did next), else its day and the one before. Spanning every alert given, a message after
+ * a 90-day catch-up (none listed, all counted) dug into ~90 days, ~17.6 GB on a 1M-events-a-day
+ * instance: Athena's workgroup cancels a query past its 10 GB cutoff, so the reader's query failed.
+ * Alerts listed under the default `mailOlderThanHours` (24) all fall in two days.
  */
 export function alertsToDig(alerts: readonly Alert[]): Alert[] {
-  const newestDay = Math.floor(eventSpan(alerts).newestMs / DAY_MS);
-  return alerts.filter((a) => Math.floor(a.event_time_ms / DAY_MS) >= newestDay - 1);
+  const top = mostSerious(alerts);
+  if (top === undefined) return [];
+  const day = (a: Alert) => Math.floor(a.event_time_ms / DAY_MS);
+  const topDay = day(top);
+  const first = alerts.some((a) => day(a) === topDay + 1) ? topDay : topDay - 1;
+  return alerts.filter((a) => day(a) === first || day(a) === first + 1);
 }
 
 /** An IPv4 address as addressKey writes one. */

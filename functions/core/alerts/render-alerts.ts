@@ -18,8 +18,11 @@ import { countedTotal, subjectOf } from './alert-subject.ts';
 import { textOf } from './alert-text.ts';
 import { cardOrder, kindCountLine, kindCounts } from './card-order.ts';
 import { alertsToDig, digQuery, IN_ATHENA } from './dig-further.ts';
+import { mostSerious } from './dig-seriousness.ts';
+import { eventSpan } from './event-span.ts';
 import { geoNote } from './geo-note.ts';
 import { historyWindowNote } from './history-window-note.ts';
+import { KIND_LABELS } from './kind-labels.ts';
 import { listedAlerts, newestFirst, sharesRows } from './listed-alerts.ts';
 import { localDateTimeWithOffset } from './local-time.ts';
 import type { Note } from './message-note.ts';
@@ -75,7 +78,7 @@ function summaryNote(
 
 /**
  * Why the query below names only some of the alerts it was built from (`dug` of `from`), when so: it
- * digs into the latest days only, or it would read the lake of every day a catch-up alerted about.
+ * digs into two days only, or it would read the lake of every day a catch-up alerted about.
  * It says which alerts `from` are: it comes right after the summary of those not listed, so "these"
  * would name them even when the query was built from the ones listed above.
  */
@@ -92,7 +95,15 @@ function digNote(
     listed > 0
       ? `of the ${from.length} alerts listed above`
       : `of these ${from.length} ${unlisted.subject} alerts`;
-  return `The query below digs into the latest ${dug.length} ${which} (about events on ${days.join(' and ')} UTC), so that it reads only a few days of the lake; for the others, change its users and dates.`;
+  const about = `(about events on ${days.join(' and ')} UTC)`;
+  const tail = 'so that it reads only a few days of the lake; for the others, change its users and dates.';
+  // Not the newest days: say why these, or the reader takes the newest alerts for left out by mistake.
+  if (eventSpan(dug).newestMs < eventSpan(from).newestMs) {
+    const top = mostSerious(dug);
+    const kind = top === undefined ? '' : ` (${KIND_LABELS[top.kind][0]})`;
+    return `The query below digs into ${dug.length} ${which}, those about events on ${days.join(' and ')} UTC, around the most serious${kind}, ${tail}`;
+  }
+  return `The query below digs into the latest ${dug.length} ${which} ${about}, ${tail}`;
 }
 
 /**

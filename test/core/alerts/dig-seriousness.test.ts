@@ -1,0 +1,83 @@
+/**
+ * The query to dig further reads two days of alerts: the most serious alert's, not the newest
+ * ones'. The demo's message of 14 alerts dug into the latest 6 (an unusual hour, a spray, a
+ * lockout) and left out the impossible travel three days before them, the stolen account
+ * (incident-responder review, F-RUNBOOK 2).
+ */
+import { describe, expect, it } from 'vitest';
+import { type Alert, type AlertKind, alertId } from '../../../functions/core/alerts/alert.ts';
+import { alertsToDig } from '../../../functions/core/alerts/dig-further.ts';
+import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { textWords } from '../../support/text-part.ts';
+
+const NOW = Date.parse('2026-11-30T00:00:00Z');
+const options = { instance: 'main', timeZone: 'UTC', nowMs: NOW, mailOlderThanHours: 24 * 8 };
+
+const alert = (kind: AlertKind, at: string, user: string): Alert => {
+  const ms = Date.parse(at);
+  return {
+    id: alertId('main', kind, [`${kind}${ms}`]),
+    instance: 'main',
+    kind,
+    user_id: user,
+    user_name: `User ${user}`,
+    event_time: lakeTimestamp(ms),
+    event_time_ms: ms,
+    evidence: 'as planted',
+    ip_address: '154.28.124.189',
+    event_ids: [`${kind}${ms}`],
+  };
+};
+
+/** The demo's week of alerts (2026-W48), as its alerts mail lists them. */
+const demoWeek = [
+  alert('impossible_travel', '2026-11-24T04:48:00Z', 'chen'),
+  alert('new_country', '2026-11-24T04:48:00Z', 'chen'),
+  alert('new_network', '2026-11-24T04:48:00Z', 'chen'),
+  alert('unusual_hour', '2026-11-24T11:08:00Z', 'jamal'),
+  alert('new_network', '2026-11-25T02:39:00Z', 'leonard'),
+  alert('new_country', '2026-11-25T07:01:00Z', 'wei'),
+  alert('unusual_hour', '2026-11-26T06:41:00Z', 'wei'),
+  alert('failed_login_burst', '2026-11-26T11:52:00Z', 'tomas'),
+  alert('lockout', '2026-11-26T11:53:00Z', 'tomas'),
+  alert('unusual_hour', '2026-11-27T15:09:00Z', 'yara'),
+  alert('unusual_hour', '2026-11-27T23:12:00Z', 'wei'),
+];
+
+describe('which alerts the query to dig further names', () => {
+  it('the impossible travel and what came the day after it, not the newest minor ones', () => {
+    const dug = alertsToDig(demoWeek);
+    expect(dug.map((a) => a.kind)).toContain('impossible_travel');
+    expect(new Set(dug.map((a) => a.user_id))).toEqual(new Set(['chen', 'jamal', 'leonard', 'wei']));
+    const message = renderAlertMessage(demoWeek, options);
+    expect(message.text).toContain("'chen'");
+    expect(message.text).toContain("dt BETWEEN '2026-11-23' AND '2026-11-26'");
+    expect(message.text).not.toContain("'yara'");
+    expect(textWords(message.text)).toContain(
+      'The query below digs into 6 of the 11 alerts listed above, those about events on 2026-11-24 and 2026-11-25 UTC, around the most serious (login after impossible travel), so that it reads only a few days of the lake',
+    );
+  });
+
+  it('a sign-in after a spray before a new country, and a new country before an unusual hour', () => {
+    const spray = [
+      alert('login_after_spray', '2026-11-20T03:00:00Z', 'a'),
+      alert('new_country', '2026-11-24T03:00:00Z', 'b'),
+      alert('unusual_hour', '2026-11-27T03:00:00Z', 'c'),
+    ];
+    expect(alertsToDig(spray).map((a) => a.user_id)).toEqual(['a']);
+    expect(alertsToDig(spray.slice(1)).map((a) => a.user_id)).toEqual(['b']);
+  });
+
+  it('of alerts equally serious, the newest days, as before', () => {
+    const lockouts = [
+      alert('lockout', '2026-11-23T03:00:00Z', 'a'),
+      alert('lockout', '2026-11-26T03:00:00Z', 'b'),
+      alert('lockout', '2026-11-27T03:00:00Z', 'c'),
+    ];
+    expect(alertsToDig(lockouts).map((a) => a.user_id)).toEqual(['b', 'c']);
+    expect(textWords(renderAlertMessage(lockouts, options).text)).toContain(
+      'The query below digs into the latest 2 of the 3 alerts listed above',
+    );
+  });
+});
