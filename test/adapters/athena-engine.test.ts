@@ -459,8 +459,9 @@ describe('both engines return the same rows for the same answer', () => {
         toMs: Date.parse('2026-10-12T00:00:00Z'),
         timeZone: 'America/Denver',
       });
-      // user_activity is of one user: Bo, who has events in the week.
+      // user_activity is of one user: Bo, who has events in the week; address_activity of one address.
       values.user_id = '2';
+      values.address = '1.2.3.4';
       try {
         for (const name of [
           'trending_cards',

@@ -45,7 +45,12 @@ describe('DuckDB engine views', () => {
   it('an empty lake gives typed empty views and empty (or zero) answers, not errors', async () => {
     const engine = await lakeWith({});
     for (const name of QUERY_NAMES) {
-      const { rows } = await runQuery(engine, name, { ...week, from_dt: '2026-10-05', user_id: '1' });
+      const { rows } = await runQuery(engine, name, {
+        ...week,
+        from_dt: '2026-10-05',
+        user_id: '1',
+        address: '1.2.3.4',
+      });
       if (name === 'login_history')
         expect(rows).toEqual([{ users: 0, short_history_users: 0, short_placed_history_users: 0 }]);
       else if (name === 'period_totals' || name === 'data_health') expect(rows).toHaveLength(1);

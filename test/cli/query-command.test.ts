@@ -94,6 +94,27 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(await refused(['--param', 'user_id=0'])).toMatch(/^UsageError: .*user_id "0" names no user/);
   });
 
+  it('address_activity: one address, by --param address, required and checked before it runs', async () => {
+    const { result } = await run(['address_activity', '--lake', lake, '--param', 'address=203.0.113.7']);
+    expect(result?.result.rows.map((r) => [r.user_id, r.ip_address, r.total_rows])).toEqual([
+      ['1', '203.0.113.7', 4],
+      ['1', '203.0.113.7', 4],
+      ['2', '203.0.113.7', 4],
+      ['2', '203.0.113.7', 4],
+    ]);
+    const refused = (argv: string[]) =>
+      run(['address_activity', '--lake', lake, ...argv]).then(
+        () => 'no error',
+        (e: Error) => `${e.name}: ${e.message}`,
+      );
+    expect(await refused([])).toBe(
+      'UsageError: query address_activity needs --param address=<value> (it takes: instance, from_dt, to_dt, from_ts, to_ts, address, max_rows)',
+    );
+    expect(await refused(['--param', 'address=203.0.113.%'])).toMatch(
+      /^UsageError: --param "address=203\.0\.113\.%": address "203\.0\.113\.%" is not an address: give one IPv4 or IPv6 address/,
+    );
+  });
+
   it('defaults to the last 7 full UTC days, instance default, and prints an aligned table', async () => {
     const { stdout, result } = await run(['most_active_users', '--lake', lake]);
     expect(result?.params).toMatchObject({
@@ -342,13 +363,13 @@ describe('query command on a local lake (DuckDB)', () => {
         (e: Error) => `${e.name}: ${e.message}`,
       );
     expect(await bad([])).toMatch(
-      /^UsageError: name a query: admin_changes, daily_activity, .* \(or --list\)$/,
+      /^UsageError: name a query: address_activity, admin_changes, .* \(or --list\)$/,
     );
     expect(await bad(['top_users'])).toMatch(
-      /^UsageError: no query "top_users"; the catalog has: admin_changes, daily_activity/,
+      /^UsageError: no query "top_users"; the catalog has: address_activity, admin_changes/,
     );
     expect(await bad(['most_active_user'])).toMatch(
-      /^UsageError: no query "most_active_user" \(did you mean most_active_users\?\); the catalog has: admin_changes, daily_activity, /,
+      /^UsageError: no query "most_active_user" \(did you mean most_active_users\?\); the catalog has: address_activity, admin_changes, /,
     );
     expect(await bad(['period_totals', 'daily_activity'])).toMatch(/one query at a time/);
     expect(await bad(['--all', '--format', 'csv'])).toMatch(

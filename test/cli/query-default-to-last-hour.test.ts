@@ -52,6 +52,15 @@ describe('query without --to, with hours of today in the lake', () => {
     );
   });
 
+  it("address_activity reads to the end of the lake's last hour too: an incident's pivot", async () => {
+    const { rows, stderr } = await run(['address_activity', '--param', 'address=203.0.113.7']);
+    expect(rows.map((row) => row.event_time)).toEqual([
+      '2026-11-23T10:00:00.000Z',
+      '2026-11-24T05:10:00.000Z',
+    ]);
+    expect(stderr).toContain("note: without --to the period ends where the lake's hours do");
+  });
+
   it('user_activity with a --from of today and no --to reads its hours to the last one', async () => {
     const { rows, stderr } = await run([
       'user_activity',

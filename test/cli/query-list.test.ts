@@ -53,6 +53,6 @@ describe('query --list', () => {
     expect(bad.stderr()).toMatch(/^error: --list prints the catalog and runs no query, so --all/);
     const ok = captureIo();
     expect(await main(['query', '--list'], ok.io)).toBe(0);
-    expect(ok.stdout()).toMatch(/^admin_changes {2,}every change/);
+    expect(ok.stdout()).toMatch(/^address_activity {2,}every event from one address/);
   });
 });

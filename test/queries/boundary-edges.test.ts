@@ -193,8 +193,13 @@ describe('period bounds are half-open: every period query leaves an event at to_
     }),
   ];
   const periodQueries = QUERY_NAMES.filter((name) => loadQuery(name).params.includes('to_ts'));
-  // user_activity is of one user: the one whose events lie at the end.
-  const mid = { ...standardParams({ ...period, toMs: MID_TO, minHistoryLogins: 2 }), user_id: 'end-viewer' };
+  // user_activity is of one user: the one whose events lie at the end; address_activity of the
+  // address of one of them.
+  const mid = {
+    ...standardParams({ ...period, toMs: MID_TO, minHistoryLogins: 2 }),
+    user_id: 'end-viewer',
+    address: '81.2.69.1',
+  };
   let endDir: string;
   let endEngine: DuckDbQueryEngine;
   beforeAll(async () => {

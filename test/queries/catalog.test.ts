@@ -240,6 +240,32 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'total_rows',
     ],
   },
+  address_activity: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'address', 'max_rows'],
+    columns: [
+      'event_time',
+      'user_id',
+      'user_name',
+      'actor_id',
+      'actor_name',
+      'action_type',
+      'event_text',
+      'object_type',
+      'object_id',
+      'object_name',
+      'additional_comment',
+      'ip_address',
+      'country',
+      'asn',
+      'org',
+      'device',
+      'browser_details',
+      'authentication_method',
+      'category',
+      'event_id',
+      'total_rows',
+    ],
+  },
   admin_changes: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'max_rows'],
     columns: [
@@ -398,7 +424,7 @@ describe('the shipped catalog', () => {
   it('refuses an unknown name, listing the valid ones', () => {
     expect(() => loadQuery('top_users')).toThrow(UnknownQueryError);
     expect(() => loadQuery('top_users')).toThrow(
-      /no query "top_users"; the catalog has: admin_changes, .*trending_cards/,
+      /no query "top_users"; the catalog has: address_activity, admin_changes, .*trending_cards/,
     );
   });
 });
@@ -536,6 +562,25 @@ describe('bindParams', () => {
     expect(bindParams('user_activity', { ...values, user_id: '1141446289' })).toContain('1141446289');
   });
 
+  it('rejects an address that is not one address or an IPv4 /24: it goes into a pattern', () => {
+    for (const address of [
+      '',
+      '154.28.124.*',
+      '154.28.124',
+      '154.28.124.0/16',
+      '154.28.124.5/24',
+      '010.0.0.1',
+      '2001:db8::1::2',
+      'fe80::1%eth0',
+      'a.b.c.d',
+    ])
+      expect(() => bindParams('address_activity', { ...values, address }), address).toThrow(
+        /is not an address/,
+      );
+    for (const address of ['154.28.124.189', '154.28.124.0/24', '2001:DB8::1', '::ffff:154.28.124.189'])
+      expect(bindParams('address_activity', { ...values, address })).toContain(address);
+  });
+
   it('rejects a limit that is not a whole number', () => {
     expect(() => bindParams('most_active_users', { ...values, limit: '10 OR 1=1' })).toThrow(
       /limit "10 OR 1=1" must be a whole number/,
@@ -598,12 +643,13 @@ describe('period parameters', () => {
       min_history_logins: String(QUERY_DEFAULTS.minHistoryLogins),
       history_from_dt: '1969-12-02',
     });
-    // But user_activity's user_id: whose activity has no default.
+    // But user_activity's user_id and address_activity's address: whose activity has no default.
     for (const name of QUERY_NAMES)
-      expect(bindParams(name, { ...values, user_id: '7' }).length, name).toBe(
+      expect(bindParams(name, { ...values, user_id: '7', address: '1.2.3.4' }).length, name).toBe(
         loadQuery(name).placeholders.length,
       );
     expect(values).not.toHaveProperty('user_id');
+    expect(values).not.toHaveProperty('address');
     const custom = standardParams({
       instance: 'acme',
       fromMs: 0,

@@ -193,6 +193,28 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     expect(rows[0]?.total_rows).toBe(rows.length);
   });
 
+  it("address_activity: every event from the stolen session's address, any user, cut at max_rows", async () => {
+    const takeover = planted('impossible_travel') as ImpossibleTravelPattern;
+    const { ipAddress } = takeover.evidence;
+    const rows = await answerOf(
+      'address_activity',
+      investigation.addressActivity(lake.events, week, ipAddress, 1000),
+      { address: ipAddress },
+    );
+    // The intruder's sign-in and the three changes at least, all from that address.
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    expect(rows.some((r) => r.category === 'login' && r.user_id === takeover.userId)).toBe(true);
+    expect(await run('address_activity', { address: ipAddress, max_rows: '2' })).toEqual(rows.slice(0, 2));
+    // Its /24 holds it, and maybe neighbours.
+    const network = ipAddress.replace(/\.\d+$/, '.0/24');
+    const wider = await answerOf(
+      'address_activity',
+      investigation.addressActivity(lake.events, week, network, 1000),
+      { address: network },
+    );
+    expect(wider.length).toBeGreaterThanOrEqual(rows.length);
+  });
+
   it("admin_changes and user_activity tell the stolen session's changes: a token, a role, a group", async () => {
     const takeover = planted('impossible_travel') as ImpossibleTravelPattern;
     const { adminChanges, ipAddress } = takeover.evidence;

@@ -114,8 +114,9 @@ Options:
   --from <time>            period start (2026-11-16 = midnight UTC, or
                            2026-11-16T00:00:00+01:00)
   --to <time>              period end, exclusive (default: today 00:00 UTC,
-                           for user_activity the end of the lake's last
-                           hour; --from default: 7 days before today 00:00)
+                           for user_activity and address_activity the end
+                           of the lake's last hour; --from default: 7 days
+                           before today 00:00)
   --instance <name>        instance name in the lake (default: the lake's only
                            instance; on Athena, the deployed one)
   --limit <n>              rows of the ranked queries (default ${QUERY_DEFAULTS.limit})
@@ -133,9 +134,9 @@ Notes go to stderr, in every format: a period (or, for trending_cards, the
 period before) that the lake covers only in part, with the change columns left
 out of the table then; a ranked list whose cut at --limit falls between ties;
 rows a query cut at a bound of its own (showing N of M rows: suspicious_logins,
-failed_logins_and_lockouts, login_after_failures, user_activity and
-admin_changes take --param max_rows); and the
-users suspicious_logins could not judge for too little history.
+failed_logins_and_lockouts, login_after_failures, user_activity,
+address_activity and admin_changes take --param max_rows); and the users
+suspicious_logins could not judge for too little history.
 
 Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) stops the query, says
 what it stopped and exits 130 (143, 129); with --athena it stops the query in
@@ -423,9 +424,9 @@ export async function queryCommand(
       undone: format === 'table' ? 'those not listed above did not run' : NOTHING_PRINTED,
     };
     return onEngine(values, io, deps, every, ({ engine, where, instance }, run) =>
-      // user_activity is of one user, who has no default: an id no Domo user has (no id is
-      // negative) proves the query runs, with no rows.
-      smokeTest(engine, { ...standardParams({ instance, ...options }), user_id: '-1' }, where, io, {
+      // user_activity is of one user, address_activity of one address, neither with a default: an
+      // id no Domo user has (no id is negative) and the unspecified address prove they run.
+      smokeTest(engine, { ...standardParams({ instance, ...options }), ...SMOKE_PARAMS }, where, io, {
         format,
         run,
       }),
@@ -597,6 +598,9 @@ function onEngine<T>(
 
 /** What a signal leaves undone of a query on DuckDB that printed nothing yet. */
 const NOTHING_PRINTED = 'nothing was printed';
+
+/** What `--all` gives the queries of one user or address, which no option sets (see queryCommand). */
+const SMOKE_PARAMS = { user_id: '-1', address: '0.0.0.0' } as const;
 
 /** Options that shape a catalog query and mean nothing to SQL run as written. */
 const CATALOG_ONLY = ['all', 'from', 'to', 'limit', 'time-zone', 'param', 'instance'] as const;

@@ -4,6 +4,7 @@ import { assertInstanceName, lakeTimestamp, utcDate } from '../lake/layout.ts';
 import type { QueryParams } from '../ports.ts';
 import { DAY_MS, HOUR_MS } from '../time-units.ts';
 import { isTimeZone } from '../zoned-time.ts';
+import { isAddressParam } from './address-param.ts';
 import { ALERT_SETTING_LIMITS, DEFAULT_ALERT_SETTINGS } from './alert-settings.ts';
 import type { QueryDefinition } from './query-definition.ts';
 
@@ -43,6 +44,12 @@ const checkUserId: Check = (param, value) =>
   /^[ \t\n\r\f]*0*[ \t\n\r\f]*$/.test(value)
     ? `${param} "${value}" names no user: give the user's id as activity_log stores it (its user_id column)`
     : undefined;
+
+/** address_activity's address: it goes into a pattern, where a wildcard or a typo would find other addresses, or none, unsaid. */
+const checkAddress: Check = (param, value) =>
+  isAddressParam(value)
+    ? undefined
+    : `${param} "${value}" is not an address: give one IPv4 or IPv6 address (1.2.3.4, 2001:db8::1) or an IPv4 /24 (1.2.3.0/24)`;
 
 const checkTimeZone: Check = (_param, value) =>
   isTimeZone(value)
@@ -87,6 +94,7 @@ function checkFor(param: string): Check | undefined {
   if (param.endsWith('_ts')) return checkTimestamp;
   if (param === 'time_zone') return checkTimeZone;
   if (param === 'user_id') return checkUserId;
+  if (param === 'address') return checkAddress;
   if (Object.hasOwn(WHOLE_LIMITS, param)) return checkWhole;
   return undefined;
 }

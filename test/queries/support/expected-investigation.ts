@@ -1,5 +1,6 @@
 /**
- * The answers of the two investigation queries (user_activity, data_movement), computed in plain
+ * The answers of the investigation queries (user_activity, data_movement, admin_changes,
+ * address_activity), computed in plain
  * TypeScript from the lake's records: the independent side of their known-answer tests. Nothing
  * here runs SQL or reuses the queries' logic; it follows docs/queries.md with loops and maps.
  */
@@ -125,6 +126,58 @@ export function adminChanges(all: readonly EventRecord[], p: Period, maxRows: nu
     category: e.category,
     event_id: e.event_id,
     total_rows: changes.length,
+  }));
+}
+
+/**
+ * The address an entry of a forwarded-for list names, as docs/queries.md reads one: without its
+ * port or brackets, an IPv4-mapped one as its IPv4 address, letter case aside.
+ */
+function entryAddress(entry: string): string {
+  const text = entry.trim().toLowerCase();
+  const bracketed = /^\[([^\]]*)\](:\d+)?$/.exec(text)?.[1];
+  const bare = bracketed ?? (/^[\d.]+:\d+$/.test(text) ? text.slice(0, text.indexOf(':')) : text);
+  return bare.startsWith('::ffff:') && bare.includes('.') ? bare.slice('::ffff:'.length) : bare;
+}
+
+/** address_activity's rows: the events with the address (or an address of the a.b.c.0/24) as an entry. */
+export function addressActivity(
+  all: readonly EventRecord[],
+  p: Period,
+  address: string,
+  maxRows: number,
+): QueryRow[] {
+  const wanted = address.toLowerCase();
+  const network = wanted.endsWith('.0/24') ? wanted.slice(0, -'0/24'.length) : undefined;
+  const names = (entry: string) =>
+    network === undefined
+      ? entry === wanted
+      : entry.startsWith(network) && /^\d{1,3}$/.test(entry.slice(network.length));
+  const found = all
+    .filter((e) => inPeriod(e, p) && (e.ip_address ?? '').split(',').map(entryAddress).some(names))
+    .sort(byTimeThenId);
+  return found.slice(0, maxRows).map((e) => ({
+    event_time: ts(e.event_time_ms),
+    user_id: e.user_id,
+    user_name: e.user_name,
+    actor_id: e.actor_id,
+    actor_name: e.actor_name,
+    action_type: e.action_type,
+    event_text: e.event_text,
+    object_type: e.object_type,
+    object_id: e.object_id,
+    object_name: e.object_name,
+    additional_comment: e.additional_comment,
+    ip_address: e.ip_address,
+    country: e.ip_country,
+    asn: e.ip_asn,
+    org: e.ip_org,
+    device: e.device,
+    browser_details: e.browser_details,
+    authentication_method: authenticationMethod(e.raw),
+    category: e.category,
+    event_id: e.event_id,
+    total_rows: found.length,
   }));
 }
 

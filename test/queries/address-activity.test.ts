@@ -1,0 +1,144 @@
+/**
+ * address_activity, an incident responder's pivot (every event from one address, any user), on
+ * DuckDB over a fixture lake: it finds the address with a port, in brackets, anywhere in a
+ * forwarded-for list, and not an address that holds its digits (`ip_address = …` missed the first,
+ * `LIKE` found the last). The spellings are those docs/queries.md's former `--sql` recipe was
+ * tested on, and the same for IPv6 and a /24.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseIpv4, parseIpv6Groups } from '../../functions/core/geo/ip-address.ts';
+import { isAddressParam } from '../../functions/core/queries/address-param.ts';
+import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { event } from './support/lake-fixture.ts';
+
+const ipv4: Record<string, boolean> = {
+  '154.28.124.189': true,
+  '154.28.124.189:61000': true,
+  '[154.28.124.189]:443': true,
+  '10.0.0.1, 154.28.124.189': true,
+  '154.28.124.189,104.16.0.1': true,
+  '::ffff:154.28.124.189': true,
+  '154.28.124.18': false,
+  '154.28.124.1890': false,
+  '2154.28.124.189': false,
+  '154.28.124.189.5': false,
+  '10.0.0.1, 154.28.124.19': false,
+};
+
+const ipv6: Record<string, boolean> = {
+  '2a00:1450:4001:81c::200e': true,
+  '[2a00:1450:4001:81c::200e]:443': true,
+  '2A00:1450:4001:81C::200E': true,
+  '10.0.0.1, 2a00:1450:4001:81c::200e': true,
+  '2a00:1450:4001:81c::200e,104.16.0.1': true,
+  '2a00:1450:4001:81c::200': false,
+  '2a00:1450:4001:81c::200e:1': false,
+  '12a00:1450:4001:81c::200e': false,
+  '3a:2a00:1450:4001:81c::200e': false,
+};
+
+const spellings = { ...ipv4, ...ipv6 };
+const ips = Object.keys(spellings);
+
+let lake: FixtureEngine;
+beforeAll(async () => {
+  const events = ips.map((ip, i) =>
+    event(`2026-11-24 04:${String(10 + i).padStart(2, '0')}:00`, { ip_address: ip, user_id: String(i + 1) }),
+  );
+  lake = await openFixtureEngine('address-activity-', { events, instance: 'main' });
+});
+afterAll(async () => {
+  await lake?.close();
+});
+
+const week = standardParams({
+  instance: 'main',
+  fromMs: Date.parse('2026-11-23T00:00:00Z'),
+  toMs: Date.parse('2026-11-30T00:00:00Z'),
+});
+
+async function found(address: string, overrides: Record<string, string> = {}) {
+  return (await lake.engine.run('address_activity', { ...week, address, ...overrides })).rows;
+}
+
+const foundIn = (spelled: Record<string, boolean>) =>
+  Object.entries(spelled)
+    .filter(([, is]) => is)
+    .map(([ip]) => ip);
+
+describe('address_activity: every event from one address, any user', () => {
+  it('finds an IPv4 address in every spelling of it as an entry, and no other address', async () => {
+    const rows = await found('154.28.124.189');
+    expect(rows.map((r) => r.ip_address)).toEqual(foundIn(ipv4));
+    expect(rows.map((r) => r.total_rows)).toEqual(foundIn(ipv4).map(() => foundIn(ipv4).length));
+  });
+
+  it('finds an IPv6 address as written, letter case aside, with its port in brackets or in a list', async () => {
+    expect((await found('2a00:1450:4001:81c::200e')).map((r) => r.ip_address)).toEqual(foundIn(ipv6));
+    expect((await found('2A00:1450:4001:81C::200E')).map((r) => r.ip_address)).toEqual(foundIn(ipv6));
+  });
+
+  it('finds every address of an IPv4 /24 given as a.b.c.0/24, and none that only holds its digits', async () => {
+    const rows = await found('154.28.124.0/24');
+    expect(rows.map((r) => r.ip_address)).toEqual([
+      ...foundIn(ipv4).slice(0, 6),
+      '154.28.124.18',
+      '10.0.0.1, 154.28.124.19',
+    ]);
+  });
+
+  it('lists the first max_rows in time, each with the count of all', async () => {
+    const rows = await found('154.28.124.189', { max_rows: '2' });
+    expect(rows.map((r) => [r.ip_address, r.user_id, r.total_rows])).toEqual([
+      ['154.28.124.189', '1', 6],
+      ['154.28.124.189:61000', '2', 6],
+    ]);
+  });
+});
+
+describe("address_activity's address check", () => {
+  it('takes what the geo lookup reads as one address, and an IPv4 /24, nothing else', () => {
+    const texts = [
+      ...ips,
+      '154.28.124.189',
+      '0.0.0.0',
+      '255.255.255.255',
+      '256.1.1.1',
+      '010.0.0.1',
+      '1.2.3',
+      '1.2.3.4.5',
+      '::',
+      '::1',
+      '1::',
+      '2001:db8::1',
+      '2001:DB8:0:0:0:0:0:1',
+      '2001:db8:0:0:0:0:0:0:1',
+      '2001:db8::1::2',
+      '1:2:3:4:5:6:7::',
+      '1:2:3:4:5:6:7:8::',
+      '::ffff:1.2.3.4',
+      '1.2.3.4::',
+      '0:0:0:0:0:ffff:1.2.3.4',
+      '2001:db8::12345',
+      'fe80::1%eth0',
+      ':::',
+      '',
+      '1.2.3.*',
+    ];
+    for (const text of texts) {
+      const isAddress =
+        parseIpv4(text) !== undefined || (text.includes(':') && parseIpv6Groups(text) !== undefined);
+      expect(isAddressParam(text), text).toBe(isAddress);
+    }
+    expect(isAddressParam('154.28.124.0/24')).toBe(true);
+    for (const network of [
+      '154.28.124.5/24',
+      '154.28.0.0/16',
+      '154.28.124.0/23',
+      '2001:db8::/48',
+      '300.1.2.0/24',
+    ])
+      expect(isAddressParam(network), network).toBe(false);
+  });
+});
