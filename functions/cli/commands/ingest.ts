@@ -3,12 +3,11 @@ import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { makeDirectory } from '../../adapters/make-directory.ts';
 import { holdingRunLock, runLockName } from '../../adapters/run-lock.ts';
-import { apiBaseProblem, shownApiBase } from '../../core/domo/api-base.ts';
+import { apiBaseProblem, DEFAULT_API_BASE, shownApiBase } from '../../core/domo/api-base.ts';
 import {
   type AuditClient,
   type AuditClientOptions,
   createAuditClient,
-  DEFAULT_API_BASE,
 } from '../../core/domo/audit-client.ts';
 import { DomoConfigError } from '../../core/domo/errors.ts';
 import type { FetchLike } from '../../core/domo/http-request.ts';

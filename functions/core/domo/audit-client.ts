@@ -40,9 +40,6 @@ import {
 } from './split-json-array.ts';
 import { createTokenProvider, type Send } from './token-provider.ts';
 
-// Passed on only for cli/commands/ingest.ts, which another change was editing: new code imports
-// it from api-base.ts.
-export { DEFAULT_API_BASE } from './api-base.ts';
 export const DEFAULT_USER_AGENT = `domo-activity-lake/${CODE_VERSION}`;
 
 /**

@@ -6,10 +6,6 @@
 
 import { floorHour, HOUR_MS } from '../time-units.ts';
 
-// Passed on only for core/report's two importers (lake-start.ts, uncounted-sign-ins.ts), not moved
-// to core/time-units.ts yet: other work was changing that folder (review R-SHAPE3 M3).
-export { HOUR_MS } from '../time-units.ts';
-
 /** The lake's tables and the top-level folder each one lives under. */
 export const TABLE_PREFIXES = {
   activity_log: 'activity_log',

@@ -3,6 +3,7 @@
  * whole day: a day the lake does not hold, a day of a preview still under way or yet to come, a day
  * whose stored hours lost events. Shared by the HTML and the text, so both mark the same days.
  */
+import { HOUR_MS } from '../time-units.ts';
 import { localToUtc, wallTimeOf } from '../zoned-time.ts';
 import { plural } from './number-format.ts';
 import type { DayActivity, WeeklyReportModel } from './report-model.ts';
@@ -33,8 +34,6 @@ export interface DayCaveat {
   text: string;
   lost: boolean;
 }
-
-const HOUR_MS = 3_600_000;
 
 /**
  * The UTC hour windows that start within a local date in `zone`: the hours a whole day of the lake

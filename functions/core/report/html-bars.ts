@@ -5,8 +5,8 @@
  */
 
 import { esc } from '../mail/html-escape.ts';
+import type { escName } from '../mail/html-name.ts';
 import type { DayCaveat } from './day-marks.ts';
-import type { escName } from './html-cell-text.ts';
 import { columnHeader, emptyLine, moreLine, rowHeader, sectionBody } from './html-section.ts';
 import { BAD, BAR, BAR_PART, FONT, INK, MUTED, NAME_COLUMN, WRAP } from './html-style.ts';
 import { formatCount } from './number-format.ts';

@@ -11,7 +11,6 @@ import { type NamedRow, rowNames } from './row-names.ts';
 import { formatLocalTime } from './time-format.ts';
 
 /** A row's name ({@link rowName}) escaped, its left-to-right mark kept (mail/html-name.ts). */
-export { escName } from '../mail/html-name.ts';
 
 /** The escaped names of one list's rows, with their ids where {@link rowNames} gives them. */
 export const names = (rows: readonly NamedRow[], kind: string, limits: RenderLimits): string[] =>

@@ -3,11 +3,11 @@
  * change against the week before) and the most viewed pages, as bars.
  */
 
+import { escName } from '../mail/html-name.ts';
 import { capped, type RenderLimits } from '../mail/render-limits.ts';
 import { changesNotComparable, noneThisWeek } from './comparable-weeks.ts';
 import { digLine } from './dig-into-user.ts';
 import { list } from './html-bars.ts';
-import { escName } from './html-cell-text.ts';
 import { digLineBlock } from './html-dig-line.ts';
 import { sectionTitle } from './html-section.ts';
 import { BAD, GOOD, MUTED } from './html-style.ts';

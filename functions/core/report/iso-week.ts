@@ -3,9 +3,9 @@
  * Monday 00:00 on the zone's wall clock; both ends are converted to UTC instants, so a week that
  * crosses a DST change is 167 or 169 hours long and still starts and ends at local midnight.
  */
+import { DAY_MS } from '../time-units.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../zoned-time.ts';
 
-const DAY_MS = 86_400_000;
 const WEEK_LABEL = /^(\d{4})-W(\d{2})$/;
 /** Years a report week may fall in: the lake holds nothing older, and later ones are typos. */
 const MIN_YEAR = 2000;

@@ -3,7 +3,8 @@
  * or re-pull will fill, so the notes and the data health call them so instead of a gap.
  */
 
-import { HOUR_MS, lakeTimestamp, parseLakeTimestamp } from '../lake/layout.ts';
+import { lakeTimestamp, parseLakeTimestamp } from '../lake/layout.ts';
+import { floorHour, HOUR_MS } from '../time-units.ts';
 import { formatCount, plural } from './number-format.ts';
 import { type DataHealth, holdsNoData, type WeeklyReportModel } from './report-model.ts';
 
@@ -38,7 +39,7 @@ export function lakeStartInWeek(model: LakeStartInput): LakeStartInWeek | undefi
   if (!holdsNoData(previousHealth)) return undefined;
   // The data health's hours are the UTC hours overlapping the week, the first one cut by a zone
   // whose offset is not whole hours.
-  const firstHourMs = Math.floor(model.weekStartMs / HOUR_MS) * HOUR_MS;
+  const firstHourMs = floorHour(model.weekStartMs);
   if (parseLakeTimestamp(health.firstMissingHour) !== firstHourMs) return undefined;
   return health.gapCount <= 1
     ? { beginsAt: lakeTimestamp(firstHourMs + health.missingHours * HOUR_MS), gapsAfter: 0 }

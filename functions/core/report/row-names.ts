@@ -51,7 +51,6 @@ export function rowName(
 }
 
 /** The mark {@link rowName} may put after a right-to-left name: U+200E (display-width.ts, shared with the alerts mail). */
-export { LEFT_TO_RIGHT_MARK } from '../display-width.ts';
 
 /**
  * Characters that show as a blank without being white space: the braille blank (U+2800) and the

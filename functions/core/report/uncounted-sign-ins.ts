@@ -4,8 +4,8 @@
  * the category rules did not recognise, with their action types.
  */
 
-import { HOUR_MS } from '../lake/layout.ts';
 import { clip } from '../mail/clip.ts';
+import { HOUR_MS } from '../time-units.ts';
 import { visibleText } from '../visible-text.ts';
 import { noneThisWeek } from './comparable-weeks.ts';
 import { formatCount, plural } from './number-format.ts';
