@@ -183,6 +183,9 @@ export class ActivityLakeStack extends Stack {
       this.report = new WeeklyReport(this, 'WeeklyReport', {
         report,
         instances: config.instances.map((instance) => instance.name),
+        instanceMail: Object.fromEntries(
+          config.instances.flatMap((instance) => (instance.report ? [[instance.name, instance.report]] : [])),
+        ),
         alertsEnabled: config.alerts.enabled,
         lakeBucket: this.storage.lakeBucket,
         resultsBucket: this.storage.resultsBucket,

@@ -45,7 +45,7 @@ import {
   SCHEDULER_START_SLACK_MINUTES,
   thisYear,
 } from './schedule-gaps.ts';
-import { stackWideKeyProblems } from './stack-wide-instance-keys.ts';
+import { instanceReportKeyProblems, stackWideKeyProblems } from './stack-wide-instance-keys.ts';
 import { timeZoneAdvice } from './time-zone-advice.ts';
 
 /** The `cdk.json` context key that holds the deploy configuration. */
@@ -324,6 +324,8 @@ const instanceFields = z.strictObject({
     .transform((value) => value.replace(/\/+$/, '')),
   // Domo may write its zone-less time strings in each instance's own zone: over ingest.docTimeZone.
   docTimeZone: timeZone.optional(),
+  // Lazy: its schemas are made below, with the report section's they reuse.
+  report: z.lazy(() => instanceReportFields).optional(),
 });
 
 /**
@@ -572,13 +574,6 @@ const reportSchema = (today: Date) =>
           'is required when report.enabled is true: set it to the address the weekly report is sent from (a verified SES identity, or its domain)',
       });
     }
-    if (report.recipients.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['recipients'],
-        message: `needs at least one address when report.enabled is true, e.g. ["security@${YOUR_DOMAIN}"]`,
-      });
-    }
     checkSenderIdentity('report', report, ctx);
     const never = neverFiresAgainProblem(
       report.schedule,
@@ -631,6 +626,19 @@ function recipientList() {
     })
     .default([]);
 }
+
+/**
+ * `instances[].report`: a subsidiary's report to its own people, in its own zone, each over the
+ * stack-wide report.recipients and report.timeZone, checked as those are. The schedule stays the
+ * stack's: the zone changes how the week and its times are shown, not when the report runs.
+ */
+const instanceReportFields = z.strictObject({
+  recipients: recipientList()
+    .unwrap()
+    .min(1, { error: 'needs at least one address, or leave it out to use report.recipients' })
+    .optional(),
+  timeZone: timeZone.optional(),
+});
 
 /** SNS allows far more subscriptions per topic; more than this many addresses belongs on a distribution list. */
 const MAX_TOPIC_EMAILS = 50;
@@ -1086,8 +1094,25 @@ const configSchema = (today: Date, fromYear = thisYear(today)) =>
     checkNoSuccessfulRunPeriod(config, today, ctx);
     checkLagThreshold(config, ctx);
     checkReportAfterIngest(config, fromYear, ctx);
+    checkReportRecipients(config, ctx);
     checkExpectedInstances(config, ctx);
   });
+
+/**
+ * Every instance's report goes to someone: report.recipients, which may stay empty only when each
+ * instance lists its own (instances[].report.recipients).
+ */
+function checkReportRecipients({ report, instances }: ConfigFields, ctx: z.RefinementCtx): void {
+  if (!report.enabled || report.recipients.length > 0) return;
+  const without = instances.filter((instance) => instance.report?.recipients === undefined);
+  if (without.length === 0) return;
+  const some = without.length < instances.length;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['report', 'recipients'],
+    message: `needs at least one address when report.enabled is true, e.g. ["security@${YOUR_DOMAIN}"]${some ? `: the report of ${without.map((i) => `"${i.name}"`).join(', ')} has no instances[].report.recipients of its own` : ''}`,
+  });
+}
 
 /** alerts.expected names instances of this stack, and a user's instance where there are several. */
 function checkExpectedInstances({ alerts, instances }: ConfigFields, ctx: z.RefinementCtx): void {
@@ -1233,22 +1258,15 @@ const ISO_DAY_NAMES = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const
  * start slack) later. A rate
  * runs at times set by the deploy, so its first run of a week may come at any moment.
  */
-function checkReportAfterIngest(
-  { report, ingest }: ConfigFields,
-  fromYear: number,
-  ctx: z.RefinementCtx,
-): void {
+function checkReportAfterIngest(config: ConfigFields, fromYear: number, ctx: z.RefinementCtx): void {
+  const { report } = config;
   if (!report.enabled || canonicalTimeZone(report.timeZone) !== report.timeZone) return;
-  const gaps = runGaps(ingest.schedule, fromYear);
-  const { settleMinutes: settle, timeoutMinutes: timeout } = ingest;
-  const valid =
-    gaps !== undefined &&
-    acceptsSetting('settleMinutes', settle) &&
-    ingestFields.shape.timeoutMinutes.safeParse(timeout).success &&
-    scheduleExpressionProblem(report.schedule) === undefined;
-  if (!valid) return;
+  const wait = ingestWaitMinutes(config, fromYear);
+  if (wait === undefined) return;
+  checkInstanceZonesAfterIngest(config, wait, ctx);
+  const { settle, maxGap, timeout } = wait;
   const rest = weekEndHourRestMinutes(report.timeZone);
-  const needed = rest + settle + gaps.maxMinutes + timeout + SCHEDULER_START_SLACK_MINUTES;
+  const needed = rest + wait.minutes;
   const firing = cronWeekStartMinutes(report.schedule);
   if (firing !== undefined && firing >= needed) return;
   const day = ISO_DAY_NAMES[Math.floor(needed / 1440)] ?? 'MON';
@@ -1269,7 +1287,74 @@ function checkReportAfterIngest(
     code: 'custom',
     path: ['report', 'schedule'],
     params: inEffect(report.schedule),
-    message: `${when}, before the ingest has pulled the week's last hour: that hour${hourEnd} settles for ingest.settleMinutes (${settle}), the next ingest run may start up to ${minutesText(gaps.maxMinutes)} later (ingest.schedule's longest gap) and take up to ingest.timeoutMinutes (${timeout}), and Scheduler may start it ${SCHEDULER_START_SLACK_MINUTES} minutes late: ${minutesText(needed)} in all. The report claims the week on that first run and never sends it again, so the week would be mailed as partial for good. Fire at least ${minutesText(needed)} after Monday 00:00, ${fixes}`,
+    message: `${when}, before the ingest has pulled the week's last hour: that hour${hourEnd} settles for ingest.settleMinutes (${settle}), the next ingest run may start up to ${minutesText(maxGap)} later (ingest.schedule's longest gap) and take up to ingest.timeoutMinutes (${timeout}), and Scheduler may start it ${SCHEDULER_START_SLACK_MINUTES} minutes late: ${minutesText(needed)} in all. The report claims the week on that first run and never sends it again, so the week would be mailed as partial for good. Fire at least ${minutesText(needed)} after Monday 00:00, ${fixes}`,
+  });
+}
+
+/**
+ * How long after a week's last UTC hour ends the ingest may take to have it in the lake: it
+ * settles, waits for the ingest schedule's next run, which runs up to its timeout and may start
+ * late. Undefined while a value it reads is invalid (that value has its own message).
+ */
+function ingestWaitMinutes(
+  { report, ingest }: ConfigFields,
+  fromYear: number,
+): { minutes: number; settle: number; maxGap: number; timeout: number } | undefined {
+  const gaps = runGaps(ingest.schedule, fromYear);
+  const { settleMinutes: settle, timeoutMinutes: timeout } = ingest;
+  const valid =
+    gaps !== undefined &&
+    acceptsSetting('settleMinutes', settle) &&
+    ingestFields.shape.timeoutMinutes.safeParse(timeout).success &&
+    scheduleExpressionProblem(report.schedule) === undefined;
+  if (!valid) return undefined;
+  const minutes = settle + gaps.maxMinutes + timeout + SCHEDULER_START_SLACK_MINUTES;
+  return { minutes, settle, maxGap: gaps.maxMinutes, timeout };
+}
+
+const WEEK_MINUTES = 7 * 1440;
+
+/**
+ * The fewest minutes, over a year's Mondays, from a week's end in `zone` to the report's first
+ * weekly firing after it: the schedule fires `firing` minutes into the week of `scheduleZone`, a
+ * few hours off a week of `zone` (a firing before that week's end reports the week before).
+ */
+function leastMinutesAfterWeekEnd(firing: number, scheduleZone: string, zone: string): number {
+  let least = WEEK_MINUTES;
+  for (let week = 0; week < 53; week++) {
+    const monday = Date.UTC(2026, 0, 5 + week * 7);
+    const fires = zonedWallTimeToUtc(monday + firing * 60_000, scheduleZone);
+    const elapsed = Math.round((fires - zonedWallTimeToUtc(monday, zone)) / 60_000);
+    least = Math.min(least, ((elapsed % WEEK_MINUTES) + WEEK_MINUTES) % WEEK_MINUTES);
+  }
+  return least;
+}
+
+/**
+ * An instance whose report shows a zone of its own (instances[].report.timeZone) has its weeks
+ * end at another moment than report.timeZone's, while the schedule fires in report.timeZone: in a
+ * zone west of it the week may end only shortly before the firing, before the ingest has its last
+ * hour, and the report would claim, and mail, that week partial for good. A rate is refused for
+ * report.timeZone already.
+ */
+function checkInstanceZonesAfterIngest(
+  { report, instances }: ConfigFields,
+  wait: { minutes: number },
+  ctx: z.RefinementCtx,
+): void {
+  const firing = cronWeekStartMinutes(report.schedule);
+  if (firing === undefined) return;
+  instances.forEach((instance, index) => {
+    const zone = instance.report?.timeZone;
+    if (zone === undefined || zone === report.timeZone || canonicalTimeZone(zone) !== zone) return;
+    const needed = weekEndHourRestMinutes(zone) + wait.minutes;
+    const after = leastMinutesAfterWeekEnd(firing, report.timeZone, zone);
+    if (after >= needed) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['instances', index, 'report', 'timeZone'],
+      message: `a week in this zone ends (Monday 00:00) ${after === 0 ? 'right as' : `as little as ${minutesText(after)} before`} report.schedule "${report.schedule}" fires (in report.timeZone "${report.timeZone}"), before the ingest has pulled the week's last hour (${minutesText(needed)} after the week ends, as report.schedule's own check counts it). The report claims the week on that run and never sends it again, so this instance's week would be mailed as partial for good. Fire report.schedule at least ${minutesText(needed - after)} later`,
+    });
   });
 }
 
@@ -1550,10 +1635,9 @@ export function parseActivityLakeConfig(
           const written = (key: string) => JSON.stringify(valueAt(given, [key]));
           const same = (key: string, near: string) => written(key) === written(near);
           const known = knownKeysAt(schema, issue.path);
-          const { problems, rest } =
-            issue.path.length === 2 && issue.path[0] === 'instances'
-              ? stackWideKeyProblems(issue.keys)
-              : { problems: [], rest: issue.keys };
+          const { problems, rest } = instanceKeyProblems(issue.path, issue.keys, (path) =>
+            knownKeysAt(schema, path),
+          );
           return [...problems, ...unknownKeyProblems(rest, known, present, same)].map(
             (text) => `${keyName(issue.path)}: ${text}`,
           );
@@ -1576,6 +1660,21 @@ export function parseActivityLakeConfig(
     ]);
   }
   return config;
+}
+
+/**
+ * Keys of an instance, or of its `report` object, that are set for the whole stack: each said
+ * where, the `rest` left to the spelling advice.
+ */
+function instanceKeyProblems(
+  path: readonly PropertyKey[],
+  keys: readonly string[],
+  keysAt: (path: readonly string[]) => string[],
+): { problems: string[]; rest: readonly string[] } {
+  if (path[0] !== 'instances') return { problems: [], rest: keys };
+  if (path.length === 2) return stackWideKeyProblems(keys);
+  if (path.length === 3 && path[2] === 'report') return instanceReportKeyProblems(keys, keysAt(['report']));
+  return { problems: [], rest: keys };
 }
 
 /** The `report` section of the validated configuration. */

@@ -20,11 +20,17 @@ const givenKeys = (section: Record<string, unknown>, keys: readonly string[]): s
  */
 export function warnOfSectionsOff(scope: IConstruct, config: ActivityLakeConfig): void {
   const { report, alerts } = config;
-  const reportKeys = givenKeys(report, ['sender', 'recipients', 'sesIdentity', 'createSesIdentity']);
+  const reportKeys = givenKeys(report, ['sender', 'recipients', 'sesIdentity', 'createSesIdentity']).map(
+    (key) => `report.${key}`,
+  );
+  // An instance's own report settings are as idle without it.
+  config.instances.forEach((instance, index) => {
+    if (instance.report !== undefined) reportKeys.push(`instances[${index}].report ("${instance.name}")`);
+  });
   if (!report.enabled && reportKeys.length > 0) {
     Annotations.of(scope).addWarningV2(
       REPORT_SET_BUT_OFF,
-      `${reportKeys.map((key) => `report.${key}`).join(', ')} set but report.enabled is not true: no weekly report is deployed. Set "enabled": true in report to deploy it (README step 8).`,
+      `${reportKeys.join(', ')} set but report.enabled is not true: no weekly report is deployed. Set "enabled": true in report to deploy it (README step 8).`,
     );
   }
   const alertsKeys = givenKeys(alerts, ['sender', 'recipients', 'sesIdentity', 'email', 'expected']);

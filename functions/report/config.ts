@@ -19,6 +19,7 @@ export const REPORT_ENV = {
   timeZone: 'REPORT_TIME_ZONE',
   sender: 'REPORT_SENDER',
   recipients: 'REPORT_RECIPIENTS',
+  instanceMail: 'REPORT_INSTANCE_MAIL',
   alertsEnabled: 'REPORT_ALERTS_ENABLED',
   configurationSet: 'SES_CONFIGURATION_SET',
   alarmTopicArn: 'REPORT_ALARM_TOPIC_ARN',
@@ -41,7 +42,13 @@ export interface ReportHandlerConfig {
   timeZone: string;
   /** Verified SES identity the mail comes from (`reports@example.com` or `Name <reports@…>`). */
   sender: string;
+  /** Who gets the report of an instance without recipients of its own (may be empty when all have). */
   recipients: string[];
+  /**
+   * Instances whose report goes to recipients of their own or shows a zone of its own
+   * (`instances[].report`), by name; the others take `recipients` and `timeZone`.
+   */
+  instanceMail?: Record<string, InstanceMail>;
   /**
    * Whether the stack deploys the security alerts (`alerts.enabled`): the report then says why
    * they can list suspicious logins it does not.
@@ -56,6 +63,12 @@ export interface ReportHandlerConfig {
   alarmTopicArn?: string;
   /** The security-alerts topic, when it is their only channel: checked like the alarm topic. */
   alertsTopicArn?: string;
+}
+
+/** An instance's own report settings, each over the stack-wide one. */
+export interface InstanceMail {
+  recipients?: string[];
+  timeZone?: string;
 }
 
 type Key = keyof typeof REPORT_ENV;
@@ -86,44 +99,136 @@ const address = (key: Key) => (value: string, ctx: z.RefinementCtx) => {
   }
 };
 
+const instanceMailSchema = z.lazy(() =>
+  z.record(
+    z.string(),
+    z.strictObject({
+      recipients: z
+        .array(z.string())
+        .min(1)
+        .optional()
+        .superRefine((values, ctx) => {
+          for (const value of values ?? []) address('instanceMail')(value, ctx);
+        }),
+      timeZone: z.string().superRefine(checked(assertTimeZone, 'instanceMail')).optional(),
+    }),
+  ),
+);
+
+/** `REPORT_INSTANCE_MAIL`: JSON of {@link InstanceMail} by instance; unset or empty for none. */
+const instanceMail = optionalText().transform((value, ctx) => {
+  if (value === undefined) return undefined;
+  try {
+    const parsed = instanceMailSchema.safeParse(JSON.parse(value));
+    if (parsed.success) return parsed.data;
+    // The address and zone checks name the variable already; zod's own words get it and the path.
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          issue.code === 'custom'
+            ? issue.message
+            : `${REPORT_ENV.instanceMail}: ${issue.path.join('.')}: ${issue.message}`,
+      });
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `${REPORT_ENV.instanceMail}: ${errorMessage(error)}` });
+  }
+  return z.NEVER;
+});
+
+/**
+ * Each instance reaches someone: its own recipients or the stack-wide ones; and each instance
+ * named in REPORT_INSTANCE_MAIL is one reported (a stale name would be a setting that never applies).
+ */
+function checkInstanceMail(
+  config: Pick<ReportHandlerConfig, 'instances' | 'recipients' | 'instanceMail'>,
+  ctx: z.RefinementCtx,
+): void {
+  const own = config.instanceMail ?? {};
+  for (const name of Object.keys(own)) {
+    if (!config.instances.includes(name))
+      ctx.addIssue({
+        code: 'custom',
+        message: `${REPORT_ENV.instanceMail}: "${name}" is not in ${REPORT_ENV.instances}`,
+      });
+  }
+  if (config.recipients.length > 0) return;
+  const none = config.instances.filter((name) => own[name]?.recipients === undefined);
+  if (none.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      message: `${REPORT_ENV.recipients} lists nothing, and ${none.join(', ')} ha${none.length > 1 ? 've' : 's'} no recipients in ${REPORT_ENV.instanceMail}`,
+    });
+}
+
 const schema = z.lazy(() =>
-  z.object({
-    instances: list('instances').superRefine((names, ctx) => {
-      for (const name of names) checked(assertInstanceName, 'instances')(name, ctx);
-    }),
-    bucket: text('bucket'),
-    prefix: z.string().default(''),
-    workGroup: text('workGroup'),
-    database: text('database'),
-    timeZone: text('timeZone').superRefine(checked(assertTimeZone, 'timeZone')),
-    sender: text('sender').superRefine(address('sender')),
-    recipients: list('recipients').superRefine((values, ctx) => {
-      for (const value of values) address('recipients')(value, ctx);
-    }),
-    alertsEnabled: z
-      .enum(['true', 'false'], { error: `${REPORT_ENV.alertsEnabled} must be true or false` })
-      .transform((value) => value === 'true'),
-    // Unset or empty: send without one (a function configured before the set existed).
-    configurationSet: optionalText(),
-    alarmTopicArn: optionalText(),
-    alertsTopicArn: optionalText(),
-    stack: text('stack'),
-  }),
+  z
+    .object({
+      instances: list('instances').superRefine((names, ctx) => {
+        for (const name of names) checked(assertInstanceName, 'instances')(name, ctx);
+      }),
+      bucket: text('bucket'),
+      prefix: z.string().default(''),
+      workGroup: text('workGroup'),
+      database: text('database'),
+      timeZone: text('timeZone').superRefine(checked(assertTimeZone, 'timeZone')),
+      sender: text('sender').superRefine(address('sender')),
+      // Empty when every instance has recipients of its own (checkInstanceMail).
+      recipients: z
+        .string({ error: `${REPORT_ENV.recipients} is not set` })
+        .transform((value) =>
+          value
+            .split(',')
+            .map((item) => item.trim())
+            .filter((item) => item !== ''),
+        )
+        .superRefine((values, ctx) => {
+          for (const value of values) address('recipients')(value, ctx);
+        }),
+      instanceMail,
+      alertsEnabled: z
+        .enum(['true', 'false'], { error: `${REPORT_ENV.alertsEnabled} must be true or false` })
+        .transform((value) => value === 'true'),
+      // Unset or empty: send without one (a function configured before the set existed).
+      configurationSet: optionalText(),
+      alarmTopicArn: optionalText(),
+      alertsTopicArn: optionalText(),
+      stack: text('stack'),
+    })
+    .superRefine(checkInstanceMail),
 );
 
 /** Reads the report function's configuration from its environment (see {@link readEnvironment}). */
 export const readReportEnv = (env: Record<string, string | undefined>): ReportHandlerConfig =>
   readEnvironment('report', REPORT_ENV, schema, env);
 
-/** The environment variables for the report function (used by the CDK app). */
-export const reportEnvironment = (config: ReportHandlerConfig): Record<string, string> =>
-  toEnvironment(REPORT_ENV, {
+/**
+ * The environment variables for the report function (used by the CDK app). REPORT_INSTANCE_MAIL
+ * only when an instance has settings of its own: a stack without them deploys the function as
+ * before, unchanged.
+ */
+export function reportEnvironment(config: ReportHandlerConfig): Record<string, string> {
+  const own = config.instanceMail ?? {};
+  const env = toEnvironment(REPORT_ENV, {
     ...config,
+    instanceMail: Object.keys(own).length > 0 ? JSON.stringify(own) : '',
     alertsEnabled: String(config.alertsEnabled),
     configurationSet: config.configurationSet ?? '',
     alarmTopicArn: config.alarmTopicArn ?? '',
     alertsTopicArn: config.alertsTopicArn ?? '',
   });
+  if (env[REPORT_ENV.instanceMail] === '') delete env[REPORT_ENV.instanceMail];
+  return env;
+}
+
+/** The zone and recipients of `instance`'s report: its own, else the stack-wide ones. */
+export function instanceReportMail(
+  config: Pick<ReportHandlerConfig, 'timeZone' | 'recipients' | 'instanceMail'>,
+  instance: string,
+): { timeZone: string; to: string[] } {
+  const own = config.instanceMail?.[instance];
+  return { timeZone: own?.timeZone ?? config.timeZone, to: own?.recipients ?? config.recipients };
+}
 
 const EVENT_KEYS = ['week', 'instance', 'resend', 'eachInstance'] as const;
 

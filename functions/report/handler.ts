@@ -33,7 +33,13 @@ import { systemClock } from '../core/runtime.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { INSTANCE_DIMENSION, stackDimension } from '../shared/telemetry.ts';
-import { type ReportEvent, type ReportHandlerConfig, readReportEnv, reportEventSchema } from './config.ts';
+import {
+  instanceReportMail,
+  type ReportEvent,
+  type ReportHandlerConfig,
+  readReportEnv,
+  reportEventSchema,
+} from './config.ts';
 import { reportFailureMessage, reportTimeoutAdvice } from './failure-message.ts';
 import { DEPLOYED_COMMAND_WHERE, deployedUserActivityCommand } from './user-activity-command.ts';
 
@@ -186,7 +192,7 @@ export class ReportRunError extends Error {
  */
 async function startEachInstance(
   event: ReportEvent,
-  run: { instances: readonly string[]; timeZone: string; nowMs: number },
+  run: { instances: readonly string[]; timeZoneOf: (instance: string) => string; nowMs: number },
   starterFor: (functionArn: string) => InstanceReportStarter,
   context: Context | undefined,
 ): Promise<ReportRunResult> {
@@ -281,7 +287,8 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     timeoutMinutes = timeoutMinutesOf(context);
     const event = parseEvent(rawEvent, config.instances);
     if (event.eachInstance) {
-      const run = { instances: config.instances, timeZone: config.timeZone, nowMs: clock.now() };
+      const timeZoneOf = (instance: string) => instanceReportMail(config, instance).timeZone;
+      const run = { instances: config.instances, timeZoneOf, nowMs: clock.now() };
       return startEachInstance(event, run, starterFor, context);
     }
     const instances = event.instance ? [event.instance] : config.instances;
@@ -302,17 +309,16 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
           return sink;
         },
       },
-      {
-        timeZone: config.timeZone,
+      (instance) => ({
+        ...instanceReportMail(config, instance),
         from: config.sender,
-        to: config.recipients,
         alertsEnabled: config.alertsEnabled,
         userActivityCommand: deployedUserActivityCommand({ ...config, region: env.AWS_REGION }),
         userActivityCommandWhere: DEPLOYED_COMMAND_WHERE,
         ...(notices.length > 0 ? { notices } : {}),
         ...(event.week ? { week: event.week } : {}),
         ...(event.resend ? { resend: true } : {}),
-      },
+      }),
     );
     const reports = run.outcomes.map(summarise);
     publishRun(run.outcomes, sinks, publish);

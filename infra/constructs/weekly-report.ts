@@ -12,11 +12,13 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type LakeTable, reportsPrefix, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
 import { QUERIES_DIR, queryNames } from '../../functions/queries/catalog.ts';
-import { reportEnvironment } from '../../functions/report/config.ts';
+import { type InstanceMail, reportEnvironment } from '../../functions/report/config.ts';
 import type { EnabledReportConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
+import { reportRecipientsOfAll } from '../report/report-recipients.ts';
 import { planSesIdentities, type SesIdentityPlan } from '../report/ses-identities.ts';
 import { sesSendStatementOn } from '../report/ses-send-statement.ts';
+import { environmentSizeProblems } from './function-environment-size.ts';
 import { InlinePolicyRole } from './inline-policy-role.ts';
 import { LakeFunction } from './lake-function.ts';
 import type { MailDeliveryEvents } from './mail-delivery-events.ts';
@@ -134,6 +136,8 @@ export interface WeeklyReportProps {
   report: EnabledReportConfig;
   /** Instances reported on, one mail each per run. */
   instances: readonly string[];
+  /** The instances with recipients or a zone of their own (`instances[].report`), by name. */
+  instanceMail?: Readonly<Record<string, InstanceMail>>;
   /** Whether the stack deploys the security alerts: the report then says why they can differ from it. */
   alertsEnabled: boolean;
   lakeBucket: s3.IBucket;
@@ -191,6 +195,7 @@ export class WeeklyReport extends Construct {
         timeZone: report.timeZone,
         sender: report.sender,
         recipients: report.recipients,
+        instanceMail: { ...props.instanceMail },
         alertsEnabled: props.alertsEnabled,
         ...(props.mailEvents ? { configurationSet: props.mailEvents.configurationSetName } : {}),
         // Written here with every other variable, and filled in at synthesis from the topics
@@ -208,6 +213,16 @@ export class WeeklyReport extends Construct {
       retryAttempts: REPORT_RETRIES.asyncAttempts,
       maxEventAge: REPORT_RETRIES.asyncMaxEventAge,
       onFailure: new destinations.SqsDestination(props.failureQueue),
+    });
+    // Each instance's own recipients ride in the environment too, which Lambda caps at 4 KB: a
+    // subsidiary's long list of addresses would fail the deploy, so it fails the synth instead.
+    this.lakeFunction.node.addValidation({
+      validate: () =>
+        environmentSizeProblems(
+          this.lakeFunction.fn,
+          'report function',
+          'Shorten the report recipients (report.recipients and instances[].report.recipients): one distribution list address per instance instead of many people, or split the instances between stacks.',
+        ),
     });
     const role = this.lakeFunction.role;
 
@@ -309,7 +324,11 @@ export class WeeklyReport extends Construct {
 
     // SES: send as the configured identity only, and only from the configured address; sending
     // with a configuration set is also authorized against the set.
-    this.ses = planSesIdentities(report);
+    // Every instance's recipients: in the SES sandbox each one's identity authorizes the send too.
+    this.ses = planSesIdentities({
+      ...report,
+      recipients: reportRecipientsOfAll(report, props.instanceMail),
+    });
     if (this.ses.create) {
       const { kind, name } = this.ses.create;
       this.createdIdentity = new ses.EmailIdentity(this, 'SenderIdentity', {

@@ -36,11 +36,11 @@ describe('an instance docTimeZone', () => {
     ]);
   });
 
-  it('is the only per-instance one: the stack-wide settings say where they are set and to split', () => {
+  it('is the only per-instance ingest one: the stack-wide settings say where they are set and to split', () => {
     expect(
       problemsOf([{ name: 'acme' }, { name: 'acme-eu', timeZone: 'Europe/Berlin', memoryMb: 512 }]),
     ).toEqual([
-      'activityLake.instances[1]: "timeZone" is set for the whole stack, in report.timeZone (the reported week and the alerts\' clock), not per instance: instances that need different values go in separate stacks (docs/configuration.md "Several instances")',
+      'activityLake.instances[1]: "timeZone" goes in the instance\'s "report" object, as "report": { "timeZone": … }: the zone its weekly report shows, over report.timeZone (the alerts\' clock and the report\'s schedule stay report.timeZone\'s)',
       'activityLake.instances[1]: "memoryMb" is set for the whole stack, in ingest.memoryMb and alerts.memoryMb, not per instance: instances that need different values go in separate stacks (docs/configuration.md "Several instances")',
     ]);
   });

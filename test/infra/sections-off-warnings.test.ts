@@ -46,6 +46,18 @@ describe('a report or alerts section filled in but not enabled (review R-FIRST M
     ]);
   });
 
+  // review F-MULTI2: an instance's own report recipients or zone do nothing without the report.
+  it("counts an instance's own report settings among them", () => {
+    const stack = warnedStack({
+      instances: [{ name: 'acme' }, { name: 'globex', report: { timeZone: 'Europe/Berlin' } }],
+    });
+    expect(warningsOf(stack, REPORT_SET_BUT_OFF)).toEqual([
+      expect.stringContaining(
+        'instances[1].report ("globex") set but report.enabled is not true: no weekly report is deployed',
+      ),
+    ]);
+  });
+
   it('says nothing of the shipped sections, off and empty, or of enabled ones', () => {
     expect(warningsOf(warnedStack({}), 'SetButOff')).toEqual([]);
     const on = warnedStack({

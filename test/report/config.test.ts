@@ -42,11 +42,50 @@ describe('report function environment', () => {
       /REPORT_INSTANCES: instance name "Acme Corp" is not valid.*ATHENA_WORKGROUP is not set.*REPORT_TIME_ZONE: time zone "Mars\/Olympus".*REPORT_SENDER: "Reports <reports-at-example.com>" is not an email address.*REPORT_RECIPIENTS: "not-an-address" is not an email address.*REPORT_ALERTS_ENABLED must be true or false.*redeploy/,
     );
     expect(() => readReportEnv({ ...reportEnvironment(config), REPORT_RECIPIENTS: ' , ' })).toThrow(
-      /REPORT_RECIPIENTS lists nothing/,
+      /REPORT_RECIPIENTS lists nothing, and acme, globex have no recipients/,
     );
     // A function the stack set up before the variable existed: redeploying sets it.
     expect(() => readReportEnv({ ...reportEnvironment(config), REPORT_ALERTS_ENABLED: undefined })).toThrow(
       /REPORT_ALERTS_ENABLED must be true or false.*redeploy/,
+    );
+  });
+});
+
+// review F-MULTI2: an instance's report may go to its own recipients, shown in its own zone.
+describe('report function environment: settings of an instance', () => {
+  const instanceMail = { globex: { recipients: ['it@globex.example.org'], timeZone: 'Asia/Tokyo' } };
+
+  it('carries them only when an instance has them, so a stack without deploys as before', () => {
+    expect(reportEnvironment(config)).not.toHaveProperty('REPORT_INSTANCE_MAIL');
+    expect(reportEnvironment({ ...config, instanceMail: {} })).not.toHaveProperty('REPORT_INSTANCE_MAIL');
+    const env = reportEnvironment({ ...config, instanceMail });
+    expect(readReportEnv(env)).toEqual({ ...config, instanceMail });
+    // The stack-wide list may be empty once every instance has its own.
+    const all = { acme: { recipients: ['a@example.com'] }, globex: { recipients: ['g@example.com'] } };
+    expect(
+      readReportEnv(reportEnvironment({ ...config, recipients: [], instanceMail: all })).recipients,
+    ).toEqual([]);
+  });
+
+  it('refuses a bad address or zone, an instance it does not report, and an instance mailing nobody', () => {
+    const env = reportEnvironment(config);
+    const bad = {
+      ...env,
+      REPORT_INSTANCE_MAIL: JSON.stringify({
+        globex: { recipients: ['not-an-address'], timeZone: 'Mars/Olympus' },
+      }),
+    };
+    expect(() => readReportEnv(bad)).toThrow(
+      /invalid: REPORT_INSTANCE_MAIL: "not-an-address" is not an email address; REPORT_INSTANCE_MAIL: time zone "Mars\/Olympus".*redeploy/,
+    );
+    const stale = { ...env, REPORT_INSTANCE_MAIL: JSON.stringify({ initech: { timeZone: 'UTC' } }) };
+    expect(() => readReportEnv(stale)).toThrow(/REPORT_INSTANCE_MAIL: "initech" is not in REPORT_INSTANCES/);
+    expect(() => readReportEnv({ ...env, REPORT_INSTANCE_MAIL: '{' })).toThrow(
+      /REPORT_INSTANCE_MAIL: .*JSON/,
+    );
+    const onlyGlobex = { ...env, REPORT_RECIPIENTS: '', REPORT_INSTANCE_MAIL: JSON.stringify(instanceMail) };
+    expect(() => readReportEnv(onlyGlobex)).toThrow(
+      /REPORT_RECIPIENTS lists nothing, and acme has no recipients in REPORT_INSTANCE_MAIL/,
     );
   });
 });

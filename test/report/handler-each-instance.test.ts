@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LambdaReportStarter } from '../../functions/adapters/lambda-report-starter.ts';
 import type { InstanceReportEvent } from '../../functions/core/report/start-instance-reports.ts';
-import { reportEnvironment } from '../../functions/report/config.ts';
+import { type InstanceMail, reportEnvironment } from '../../functions/report/config.ts';
 import { createReportHandler } from '../../functions/report/handler.ts';
 import { freshHandlerMetrics } from '../support/fresh-handler-metrics.ts';
 
@@ -23,7 +23,7 @@ const ses = mockClient(sesClient);
 const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:Test-Report';
 const context = { awsRequestId: 'req-1', invokedFunctionArn: FUNCTION_ARN } as unknown as Context;
 
-const env = reportEnvironment({
+const config = {
   stack: 'DomoActivityLake',
   instances: ['acme', 'globex', 'initech'],
   bucket: 'lake-bucket',
@@ -34,11 +34,12 @@ const env = reportEnvironment({
   sender: 'reports@example.com',
   recipients: ['security@example.com'],
   alertsEnabled: false,
-});
+};
 
 /** The handler with a starter that records what it is asked to start, failing for `failing`. */
-function build(failing: readonly string[] = []) {
+function build(failing: readonly string[] = [], instanceMail: Record<string, InstanceMail> = {}) {
   freshHandlerMetrics();
+  const env = reportEnvironment({ ...config, instanceMail });
   const started: { arn: string; event: InstanceReportEvent }[] = [];
   const handler = createReportHandler({
     env,
@@ -77,6 +78,18 @@ describe('report handler: {"eachInstance":true}', () => {
     );
     expect(athena).toHaveReceivedCommandTimes(StartQueryExecutionCommand, 0);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
+  // review F-MULTI2: each instance's last full week is the one in the zone its report shows.
+  it('hands an instance with a zone of its own the last full week in that zone', async () => {
+    const { handler, started } = build([], { initech: { timeZone: 'Pacific/Honolulu' } });
+    await handler({ eachInstance: true }, context);
+    // 08:00 UTC on Monday is still Sunday 22:00 in Honolulu, whose week 47 has not ended.
+    expect(started.map((s) => [s.event.instance, s.event.week])).toEqual([
+      ['acme', '2026-W47'],
+      ['globex', '2026-W47'],
+      ['initech', '2026-W46'],
+    ]);
   });
 
   it('hands the week asked for to each instance', async () => {

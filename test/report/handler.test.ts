@@ -211,6 +211,25 @@ describe('report handler', () => {
     );
   });
 
+  // review F-MULTI2: a subsidiary's report went to the stack's recipients, in the stack's zone.
+  it("mails an instance with report settings of its own to its recipients, over its zone's week", async () => {
+    const own = { globex: { recipients: ['it@globex.example.org'], timeZone: 'Asia/Tokyo' } };
+    const { handler } = build({ REPORT_INSTANCE_MAIL: JSON.stringify(own) });
+    await handler({}, context);
+    const mails = ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input);
+    expect(mails.map((m) => m.Destination?.ToAddresses)).toEqual([
+      ['security@example.com', 'it@example.com'],
+      ['it@globex.example.org'],
+    ]);
+    // Monday 16 November 00:00 in Tokyo is 15:00 UTC the day before; London's is midnight UTC.
+    const starts = athena
+      .commandCalls(StartQueryExecutionCommand)
+      .flatMap((c) => c.args[0].input.ExecutionParameters ?? []);
+    expect(starts).toContain("'2026-11-16 00:00:00.000'");
+    expect(starts).toContain("'2026-11-15 15:00:00.000'");
+    expect(mails[1]?.Content?.Simple?.Body?.Text?.Data).toContain('Asia/Tokyo');
+  });
+
   it('says in both parts why the security alerts can list other logins when the stack enables them', async () => {
     const { handler } = build({ REPORT_ALERTS_ENABLED: 'true' });
     await handler({ instance: 'acme' }, context);

@@ -19,7 +19,7 @@ export interface WeeklyReportsPorts extends Omit<WeeklyReportDeps, 'metrics' | '
   metricsFor?: (instance: string) => MetricSink;
 }
 
-/** What every instance of a run asks for: the same week, zone and mail. */
+/** What an instance of a run asks for: the same week for all, the zone and mail its own or shared. */
 export type WeeklyReportsSettings = Omit<WeeklyReportConfig, 'instance'>;
 
 /**
@@ -54,12 +54,14 @@ export async function sendWeeklyReports(
   instances: readonly string[],
   deadline: Deadline,
   ports: WeeklyReportsPorts,
-  settings: WeeklyReportsSettings,
+  settingsOf: WeeklyReportsSettings | ((instance: string) => WeeklyReportsSettings),
 ): Promise<WeeklyReportsRun> {
   const run: WeeklyReportsRun = { outcomes: [], failures: [] };
   const { metricsFor, ...deps } = ports;
-  const resend = settings.resend === true;
   for (const instance of instances) {
+    // An instance may have a zone and recipients of its own (a subsidiary in another country).
+    const settings = typeof settingsOf === 'function' ? settingsOf(instance) : settingsOf;
+    const resend = settings.resend === true;
     // The run's inputs are read here, once per instance (instances run in turn: the last full
     // week can move on meanwhile), and the decision is handed on, so the week a failure names is
     // the week the report was for, and a preview is a preview throughout.

@@ -25,10 +25,17 @@ export interface StartedReports {
   failures: { instance: string; event: InstanceReportEvent; error: unknown }[];
 }
 
+/** What the run asks for: a week or the last full one, each instance's in the zone its report shows. */
+export interface AskedWeek {
+  week?: string;
+  timeZoneOf: (instance: string) => string;
+  nowMs: number;
+}
+
 /**
- * The week every instance is handed: the last full week, or the one asked for. One asked for that
- * is no week (`2026-W99`, W53 of a 52-week year) or has not started is thrown here, before any is
- * queued: every instance's report would fail alike, one failure each.
+ * The week an instance is handed: the last full week in its report's zone, or the one asked for.
+ * One asked for that is no week (`2026-W99`, W53 of a 52-week year) or has not started is thrown,
+ * before any is queued: every instance's report would fail alike, one failure each.
  */
 function weekToHand(asked: { week?: string; timeZone: string; nowMs: number }): string {
   if (asked.week === undefined) return lastFullWeek(asked.nowMs, asked.timeZone).isoWeek;
@@ -50,13 +57,19 @@ function weekToHand(asked: { week?: string; timeZone: string; nowMs: number }): 
 export async function startInstanceReports(
   instances: readonly string[],
   starter: InstanceReportStarter,
-  asked: { week?: string; timeZone: string; nowMs: number },
+  asked: AskedWeek,
   log: Log,
 ): Promise<StartedReports> {
   const result: StartedReports = { started: [], failures: [] };
-  const week = weekToHand(asked);
-  for (const instance of instances) {
-    const event: InstanceReportEvent = { week, instance };
+  const { timeZoneOf, ...when } = asked;
+  const events = instances.map(
+    (instance): InstanceReportEvent => ({
+      week: weekToHand({ ...when, timeZone: timeZoneOf(instance) }),
+      instance,
+    }),
+  );
+  for (const event of events) {
+    const { instance } = event;
     try {
       await starter.start(event);
       result.started.push(instance);
