@@ -38,6 +38,7 @@ import {
   cronDayWithoutFiring,
   cronFiresFrom,
   cronGaps,
+  cronWeekFiringMinutes,
   cronWeekStartMinutes,
   firesFrom,
   lastYearOf,
@@ -1312,20 +1313,24 @@ function ingestWaitMinutes(
   return { minutes, settle, maxGap: gaps.maxMinutes, timeout };
 }
 
-const WEEK_MINUTES = 7 * 1440;
+const WEEK_MS = 7 * 86_400_000;
 
 /**
  * The fewest minutes, over a year's Mondays, from a week's end in `zone` to the report's first
- * weekly firing after it: the schedule fires `firing` minutes into the week of `scheduleZone`, a
- * few hours off a week of `zone` (a firing before that week's end reports the week before).
+ * firing at or after it: the schedule fires at `firings` (minutes into a week of `scheduleZone`),
+ * whose weeks are a few hours off those of `zone`, so that firing may be in the schedule's week
+ * before or after (a firing before the zone's week ends reports the week before there).
  */
-function leastMinutesAfterWeekEnd(firing: number, scheduleZone: string, zone: string): number {
-  let least = WEEK_MINUTES;
+function leastMinutesAfterWeekEnd(firings: readonly number[], scheduleZone: string, zone: string): number {
+  let least = Number.POSITIVE_INFINITY;
   for (let week = 0; week < 53; week++) {
     const monday = Date.UTC(2026, 0, 5 + week * 7);
-    const fires = zonedWallTimeToUtc(monday + firing * 60_000, scheduleZone);
-    const elapsed = Math.round((fires - zonedWallTimeToUtc(monday, zone)) / 60_000);
-    least = Math.min(least, ((elapsed % WEEK_MINUTES) + WEEK_MINUTES) % WEEK_MINUTES);
+    const weekEnd = zonedWallTimeToUtc(monday, zone);
+    const after = [monday - WEEK_MS, monday, monday + WEEK_MS]
+      .flatMap((start) => firings.map((minute) => zonedWallTimeToUtc(start + minute * 60_000, scheduleZone)))
+      .map((fires) => Math.round((fires - weekEnd) / 60_000))
+      .filter((minutes) => minutes >= 0);
+    least = Math.min(least, ...after);
   }
   return least;
 }
@@ -1333,7 +1338,7 @@ function leastMinutesAfterWeekEnd(firing: number, scheduleZone: string, zone: st
 /**
  * An instance whose report shows a zone of its own (instances[].report.timeZone) has its weeks
  * end at another moment than report.timeZone's, while the schedule fires in report.timeZone: in a
- * zone west of it the week may end only shortly before the firing, before the ingest has its last
+ * zone west of it the week may end only shortly before a firing, before the ingest has its last
  * hour, and the report would claim, and mail, that week partial for good. A rate is refused for
  * report.timeZone already.
  */
@@ -1342,13 +1347,13 @@ function checkInstanceZonesAfterIngest(
   wait: { minutes: number },
   ctx: z.RefinementCtx,
 ): void {
-  const firing = cronWeekStartMinutes(report.schedule);
-  if (firing === undefined) return;
+  const firings = cronWeekFiringMinutes(report.schedule);
+  if (firings === undefined || firings.length === 0) return;
   instances.forEach((instance, index) => {
     const zone = instance.report?.timeZone;
     if (zone === undefined || zone === report.timeZone || canonicalTimeZone(zone) !== zone) return;
     const needed = weekEndHourRestMinutes(zone) + wait.minutes;
-    const after = leastMinutesAfterWeekEnd(firing, report.timeZone, zone);
+    const after = leastMinutesAfterWeekEnd(firings, report.timeZone, zone);
     if (after >= needed) return;
     ctx.addIssue({
       code: 'custom',

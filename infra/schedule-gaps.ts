@@ -273,6 +273,21 @@ export function isoDaysFired(dayOfWeek: string): number[] {
 }
 
 /**
+ * Every time of an ISO week a valid `cron(...)` expression may fire at, in minutes after Monday
+ * 00:00 on the schedule's clock, sorted: each time of day on each weekday it may fire on. For an
+ * instance's report zone (infra/config.ts), whose week can end between two firings. Undefined
+ * for a `rate(...)` or anything invalid.
+ */
+export function cronWeekFiringMinutes(expression: string): number[] | undefined {
+  const cron = parseCron(expression);
+  if (cron === undefined) return undefined;
+  const times = timesOfDay(cron);
+  return isoDaysFired(cron.dayOfWeek)
+    .flatMap((day) => times.map((time) => day * DAY_MINUTES + time))
+    .sort((a, b) => a - b);
+}
+
+/**
  * How soon after the start of an ISO week (Monday 00:00 on the schedule's clock) a valid
  * `cron(...)` expression may fire, in minutes: its earliest time of day on the first weekday it
  * names. For the weekly report's check against the ingest (infra/config.ts): the first firing

@@ -88,10 +88,10 @@ describe("an instance's report settings: checks", () => {
 describe("an instance's report zone: the schedule stays report.timeZone's", () => {
   // The default schedule fires Mondays 07:00 UTC: 420 minutes after a UTC week ends, but right as
   // Los Angeles' ends in summer (07:00 UTC), before the ingest can have that week's last hour.
-  const withZone = (timeZone: string) =>
+  const withZone = (timeZone: string, schedule = 'cron(0 7 ? * MON *)') =>
     problemsOf({
       instances: [{ name: 'acme', report: { timeZone } }],
-      report: { ...REPORT, timeZone: 'UTC' },
+      report: { ...REPORT, timeZone: 'UTC', schedule },
     });
 
   it('refuses a zone whose weeks end too shortly before the schedule fires, saying how much later to fire', () => {
@@ -100,6 +100,17 @@ describe("an instance's report zone: the schedule stays report.timeZone's", () =
         /^activityLake\.instances\[0\]\.report\.timeZone: a week in this zone ends \(Monday 00:00\) right as report\.schedule "cron\(0 7 \? \* MON \*\)" fires \(in report\.timeZone "UTC"\).*partial for good\. Fire report\.schedule at least 45 minutes later \(got "America\/Los_Angeles"\)$/,
       ),
     ]);
+  });
+
+  it("checks each firing of the week: the week's end can fall between two", () => {
+    // 06:00 UTC comes before Honolulu's week ends (10:00 UTC), 10:00 right as it ends.
+    expect(withZone('Pacific/Honolulu', 'cron(0 6,10 ? * MON *)')).toEqual([
+      expect.stringContaining(
+        'a week in this zone ends (Monday 00:00) right as report.schedule "cron(0 6,10 ? * MON *)" fires',
+      ),
+    ]);
+    // Los Angeles' week ends at 07:00 or 08:00 UTC: the run at 06:00 reports the week before.
+    expect(withZone('America/Los_Angeles', 'cron(0 6 ? * MON *)')).toEqual([]);
   });
 
   it('takes a zone whose weeks end early enough, and one whose week has not ended when it fires', () => {
