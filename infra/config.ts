@@ -1315,32 +1315,48 @@ function ingestWaitMinutes(
 
 const WEEK_MS = 7 * 86_400_000;
 
+/** A week's end in an instance's zone, and the first firing of the report at or after it (UTC ms). */
+interface WeekClaim {
+  /** The Monday the week ends on, `YYYY-MM-DD`. */
+  monday: string;
+  weekEnd: number;
+  claim: number;
+}
+
 /**
- * The fewest minutes, over a year's Mondays, from a week's end in `zone` to the report's first
- * firing at or after it: the schedule fires at `firings` (minutes into a week of `scheduleZone`),
- * whose weeks are a few hours off those of `zone`, so that firing may be in the schedule's week
- * before or after (a firing before the zone's week ends reports the week before there).
+ * Over a year's Mondays (and the next year's first), when each week of `zone` ends and which
+ * firing of the schedule is the first after it: the schedule fires at `firings` (minutes into a
+ * week of `scheduleZone`), whose weeks are a few hours off those of `zone`, so that firing may be
+ * in the schedule's week before or after.
  */
-function leastMinutesAfterWeekEnd(firings: readonly number[], scheduleZone: string, zone: string): number {
-  let least = Number.POSITIVE_INFINITY;
-  for (let week = 0; week < 53; week++) {
+function weekClaims(firings: readonly number[], scheduleZone: string, zone: string): WeekClaim[] {
+  return Array.from({ length: 54 }, (_, week) => {
     const monday = Date.UTC(2026, 0, 5 + week * 7);
     const weekEnd = zonedWallTimeToUtc(monday, zone);
-    const after = [monday - WEEK_MS, monday, monday + WEEK_MS]
-      .flatMap((start) => firings.map((minute) => zonedWallTimeToUtc(start + minute * 60_000, scheduleZone)))
-      .map((fires) => Math.round((fires - weekEnd) / 60_000))
-      .filter((minutes) => minutes >= 0);
-    least = Math.min(least, ...after);
-  }
-  return least;
+    const fires = [monday - WEEK_MS, monday, monday + WEEK_MS].flatMap((start) =>
+      firings.map((minute) => zonedWallTimeToUtc(start + minute * 60_000, scheduleZone)),
+    );
+    const claim = Math.min(...fires.filter((at) => at >= weekEnd));
+    return { monday: new Date(monday).toISOString().slice(0, 10), weekEnd, claim };
+  });
+}
+
+/**
+ * The first week of `claims` no run reports: two weeks of the zone ending before the same firing
+ * (around a change of daylight saving time in one of the zones), whose run reports the later
+ * only. Its end as the Monday's date, or undefined.
+ */
+function weekNeverReported(claims: readonly WeekClaim[]): string | undefined {
+  return claims.find((week, i) => week.claim === claims[i + 1]?.claim)?.monday;
 }
 
 /**
  * An instance whose report shows a zone of its own (instances[].report.timeZone) has its weeks
  * end at another moment than report.timeZone's, while the schedule fires in report.timeZone: in a
  * zone west of it the week may end only shortly before a firing, before the ingest has its last
- * hour, and the report would claim, and mail, that week partial for good. A rate is refused for
- * report.timeZone already.
+ * hour, and the report would claim, and mail, that week partial for good; and where one zone
+ * changes its clocks and the other does not, two of its weeks can end before one firing, which
+ * reports the later only. A rate is refused for report.timeZone already.
  */
 function checkInstanceZonesAfterIngest(
   { report, instances }: ConfigFields,
@@ -1349,16 +1365,28 @@ function checkInstanceZonesAfterIngest(
 ): void {
   const firings = cronWeekFiringMinutes(report.schedule);
   if (firings === undefined || firings.length === 0) return;
+  const fires = `report.schedule "${report.schedule}" fires (in report.timeZone "${report.timeZone}")`;
   instances.forEach((instance, index) => {
     const zone = instance.report?.timeZone;
     if (zone === undefined || zone === report.timeZone || canonicalTimeZone(zone) !== zone) return;
+    const path = ['instances', index, 'report', 'timeZone'];
+    const claims = weekClaims(firings, report.timeZone, zone);
     const needed = weekEndHourRestMinutes(zone) + wait.minutes;
-    const after = leastMinutesAfterWeekEnd(firings, report.timeZone, zone);
-    if (after >= needed) return;
+    const after = Math.min(...claims.map((week) => Math.round((week.claim - week.weekEnd) / 60_000)));
+    if (after < needed) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `a week in this zone ends (Monday 00:00) ${after === 0 ? 'right as' : `as little as ${minutesText(after)} before`} ${fires}, before the ingest has pulled the week's last hour (${minutesText(needed)} after the week ends, as report.schedule's own check counts it). The report claims the week on that run and never sends it again, so this instance's week would be mailed as partial for good. Fire report.schedule at least ${minutesText(needed - after)} later`,
+      });
+      return;
+    }
+    const lost = weekNeverReported(claims);
+    if (lost === undefined) return;
     ctx.addIssue({
       code: 'custom',
-      path: ['instances', index, 'report', 'timeZone'],
-      message: `a week in this zone ends (Monday 00:00) ${after === 0 ? 'right as' : `as little as ${minutesText(after)} before`} report.schedule "${report.schedule}" fires (in report.timeZone "${report.timeZone}"), before the ingest has pulled the week's last hour (${minutesText(needed)} after the week ends, as report.schedule's own check counts it). The report claims the week on that run and never sends it again, so this instance's week would be mailed as partial for good. Fire report.schedule at least ${minutesText(needed - after)} later`,
+      path,
+      message: `two weeks in this zone end before the same run of ${fires}, around a change of daylight saving time the two zones do not share: the week ending Monday ${lost} 00:00 is never reported, as that run reports the later week. Fire report.schedule at a time further from Monday 00:00 in this zone (at least an hour more before or after it)`,
     });
   });
 }

@@ -113,6 +113,15 @@ describe("an instance's report zone: the schedule stays report.timeZone's", () =
     expect(withZone('America/Los_Angeles', 'cron(0 6 ? * MON *)')).toEqual([]);
   });
 
+  // 07:50 UTC is 50 minutes after Los Angeles' week ends in summer (07:00 UTC), 10 minutes
+  // before in winter (08:00 UTC): in the week its clocks go forward, two of its weeks end before
+  // one run, which reports the later only.
+  it('refuses a zone whose week end crosses a firing when clocks change: a week would go unreported', () => {
+    expect(withZone('America/Los_Angeles', 'cron(50 7 ? * MON *)')).toEqual([
+      'activityLake.instances[0].report.timeZone: two weeks in this zone end before the same run of report.schedule "cron(50 7 ? * MON *)" fires (in report.timeZone "UTC"), around a change of daylight saving time the two zones do not share: the week ending Monday 2026-03-02 00:00 is never reported, as that run reports the later week. Fire report.schedule at a time further from Monday 00:00 in this zone (at least an hour more before or after it) (got "America/Los_Angeles")',
+    ]);
+  });
+
   it('takes a zone whose weeks end early enough, and one whose week has not ended when it fires', () => {
     expect(withZone('Asia/Tokyo')).toEqual([]);
     // Ends at 05:00 or 06:00 UTC: 1-2 hours to spare.
