@@ -54,10 +54,14 @@ export function waitingNotice(now: () => number): WaitingNotice {
   let lastLineAt = Number.NEGATIVE_INFINITY;
   let spellStart: number | undefined;
   let lastRetryAt = Number.NEGATIVE_INFINITY;
-  let lastAnswerAt = now();
-  /** When each request still unanswered was sent. */
-  const starts = new Map<number, number>();
-  let nextId = 0;
+  /**
+   * When Domo went quiet: when the first request after its last answer was sent. A timeout or a
+   * network error is no answer, so it leaves this where it is; counting from it said "25 s" at
+   * each retry while Domo had been silent for minutes.
+   */
+  let silentSince: number | undefined;
+  /** Requests sent and not yet answered. */
+  let waiting = 0;
 
   const line = (text: string): void => {
     const at = now();
@@ -68,11 +72,10 @@ export function waitingNotice(now: () => number): WaitingNotice {
   };
 
   const check = (): void => {
-    if (starts.size === 0) return;
-    // Since the last answer, or since the oldest request went out if it went out after that.
-    const silentFor = now() - Math.max(lastAnswerAt, Math.min(...starts.values()));
+    if (waiting === 0 || silentSince === undefined) return;
+    const silentFor = now() - silentSince;
     if (silentFor < SAY_SILENCE_FROM_MS) return;
-    const requests = starts.size === 1 ? '1 request' : `${starts.size} requests`;
+    const requests = waiting === 1 ? '1 request' : `${waiting} requests`;
     line(`waiting on Domo: no answer for ${formatEta(silentFor)} (${requests} waiting)`);
   };
 
@@ -86,13 +89,17 @@ export function waitingNotice(now: () => number): WaitingNotice {
     },
     watched(fetch) {
       return async (...args) => {
-        const id = nextId++;
-        starts.set(id, now());
+        waiting++;
+        silentSince ??= now();
         try {
-          return await fetch(...args);
-        } finally {
-          starts.delete(id);
-          lastAnswerAt = now();
+          const response = await fetch(...args);
+          waiting--;
+          // Requests still out were sent before this answer: their silence starts now.
+          silentSince = waiting === 0 ? undefined : now();
+          return response;
+        } catch (error) {
+          waiting--;
+          throw error;
         }
       };
     },

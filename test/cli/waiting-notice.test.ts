@@ -78,6 +78,44 @@ describe('what a run that is not --verbose says while Domo makes it wait', () =>
     expect(lines).toHaveLength(1);
   });
 
+  it('counts the silence from the last answer, not from the last timeout', async () => {
+    const { clock, notice, lines, stop } = noticeAt();
+    let hangUp: (reason: Error) => void = () => {};
+    const hanging = notice.watched(() => new Promise<Response>((_, reject) => (hangUp = reject)));
+    const first = hanging('http://127.0.0.1/v1/audit', {});
+    clock.ms = 30_000;
+    hangUp(new Error('timed out'));
+    await expect(first).rejects.toThrow('timed out');
+    clock.ms = 30_500;
+    const second = hanging('http://127.0.0.1/v1/audit', {});
+    clock.ms = 55_000;
+    notice.check();
+    hangUp(new Error('timed out'));
+    await expect(second).rejects.toThrow('timed out');
+    stop();
+    expect(lines).toEqual(['waiting on Domo: no answer for 55 s (1 request waiting)']);
+  });
+
+  it('counts from an answer the requests still out waited through', async () => {
+    const { clock, notice, lines, stop } = noticeAt();
+    const answers: Array<(response: Response) => void> = [];
+    const slow = notice.watched(() => new Promise<Response>((resolve) => answers.push(resolve)));
+    const a = slow('http://127.0.0.1/v1/audit', {});
+    const b = slow('http://127.0.0.1/v1/audit', {});
+    clock.ms = 15_000;
+    answers[0]?.(new Response('[]'));
+    await a;
+    clock.ms = 30_000;
+    notice.check();
+    expect(lines).toEqual([]);
+    clock.ms = 40_000;
+    notice.check();
+    answers[1]?.(new Response('[]'));
+    await b;
+    stop();
+    expect(lines).toEqual(['waiting on Domo: no answer for 25 s (1 request waiting)']);
+  });
+
   it('says nothing once stopped', () => {
     const { notice, lines, stop } = noticeAt();
     stop();
