@@ -1,4 +1,4 @@
-import { OUTAGE_ANSWERS, type Outage, type OutageAnswer } from '../simulator/index.ts';
+import { OUTAGE_ANSWERS, OUTAGE_LATEST_END_MS, type Outage, type OutageAnswer } from '../simulator/index.ts';
 import { parseDuration } from './options.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -11,10 +11,14 @@ function parseOutage(value: string): Outage {
   if (start === undefined || duration === undefined || rest.length > 0) {
     throw new UsageError(`--outage "${value}" must be <start>/<duration>, e.g. 30s/2m`);
   }
-  return {
+  const outage = {
     startMs: ZERO.test(start.trim()) ? 0 : parseDuration('--outage start', start),
     durationMs: parseDuration('--outage duration', duration),
   };
+  if (outage.startMs + outage.durationMs > OUTAGE_LATEST_END_MS) {
+    throw new UsageError(`--outage "${value}" must end within 24 days (576h) of the start`);
+  }
+  return outage;
 }
 
 /**

@@ -10,6 +10,7 @@ export { lateEventsOf } from './late-events.ts';
 export type { LeaverPattern } from './leaver-pattern.ts';
 export {
   OUTAGE_ANSWERS,
+  OUTAGE_LATEST_END_MS,
   type Outage,
   type OutageAnswer,
   playOutages,

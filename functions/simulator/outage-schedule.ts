@@ -46,6 +46,12 @@ function restored(changes: Partial<FaultOptions>, faults: Partial<FaultOptions>)
   ) as Partial<FaultOptions>;
 }
 
+/**
+ * How long after its start an outage may end: a Node timer asked for more than 2^31 - 1 ms
+ * (24.8 days) fires at once, which played an outage due in 1000 h straight away.
+ */
+export const OUTAGE_LATEST_END_MS = 24 * 86_400_000;
+
 /** What playing a schedule needs: the simulator's switch, a timer, and where it says what it does. */
 export interface OutagePlayer {
   setFaults(faults: Partial<FaultOptions>): void;
@@ -70,6 +76,8 @@ export function playOutages(
   faults: Partial<FaultOptions>,
   player: Pick<OutagePlayer, 'setFaults' | 'say'> & Partial<Pick<OutagePlayer, 'after'>>,
 ): () => void {
+  if (outages.some(({ startMs, durationMs }) => startMs + durationMs > OUTAGE_LATEST_END_MS))
+    throw new RangeError('an outage must end within 24 days of the start: a later timer fires at once');
   const after = player.after ?? realAfter;
   const down = outageFaults(answer);
   const up = restored(down, faults);

@@ -48,6 +48,8 @@ describe('simulate --outage', () => {
     expect(() => parseOutages(['30s'])).toThrow('--outage "30s" must be <start>/<duration>, e.g. 30s/2m');
     expect(() => parseOutages(['30s/0'])).toThrow('--outage duration "0" must be longer than 0');
     expect(() => parseOutages(['0/2m', '1m/1m'])).toThrow('--outage: two outages overlap');
+    expect(() => parseOutages(['1000h/1m'])).toThrow('--outage "1000h/1m" must end within 24 days (576h)');
+    expect(parseOutages(['575h/1h'])).toEqual([{ startMs: 575 * 3_600_000, durationMs: 3_600_000 }]);
     expect(() => parseOutageAnswer('404')).toThrow('--outage-answers must be one of 5xx, 429, hang');
   });
 });

@@ -114,6 +114,22 @@ describe('an outage played on a running simulator', () => {
     });
   });
 
+  it('refuses an outage ending later than a timer can wait, rather than play it at once', () => {
+    const set: unknown[] = [];
+    const play = () =>
+      playOutages(
+        [{ startMs: 1_000 * 3_600_000, durationMs: 60_000 }],
+        '5xx',
+        {},
+        {
+          setFaults: (f) => set.push(f),
+          say: () => {},
+        },
+      );
+    expect(play).toThrow('an outage must end within 24 days of the start');
+    expect(set).toEqual([]);
+  });
+
   it('plays nothing more once stopped', () => {
     const timers = handTimers();
     const stop = playOutages(
