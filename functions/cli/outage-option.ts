@@ -35,8 +35,14 @@ export function parseOutages(values: readonly string[] | undefined): Outage[] {
   return outages;
 }
 
-/** `--outage-answers`: how Domo answers while it is down. */
-export function parseOutageAnswer(value: string | undefined): OutageAnswer {
+/**
+ * `--outage-answers`: how Domo answers while it is down. Refused without an outage to answer in,
+ * which it would silently leave unplayed: a rehearsal that never happens.
+ */
+export function parseOutageAnswer(value: string | undefined, outages: readonly Outage[]): OutageAnswer {
+  if (value !== undefined && outages.length === 0) {
+    throw new UsageError('--outage-answers needs --outage <start>/<duration>: when Domo is down');
+  }
   const answer = value ?? '5xx';
   if (!(OUTAGE_ANSWERS as readonly string[]).includes(answer)) {
     throw new UsageError(`--outage-answers must be one of ${OUTAGE_ANSWERS.join(', ')}`);

@@ -40,8 +40,10 @@ describe('simulate --outage', () => {
       { startMs: 600_000, durationMs: 30_000 },
     ]);
     expect(parseOutages(undefined)).toEqual([]);
-    expect(parseOutageAnswer(undefined)).toBe('5xx');
-    expect(parseOutageAnswer('hang')).toBe('hang');
+    const one = parseOutages(['0/1m']);
+    expect(parseOutageAnswer(undefined, one)).toBe('5xx');
+    expect(parseOutageAnswer('hang', one)).toBe('hang');
+    expect(parseOutageAnswer(undefined, [])).toBe('5xx');
   });
 
   it('refuses what it cannot play', () => {
@@ -50,7 +52,26 @@ describe('simulate --outage', () => {
     expect(() => parseOutages(['0/2m', '1m/1m'])).toThrow('--outage: two outages overlap');
     expect(() => parseOutages(['1000h/1m'])).toThrow('--outage "1000h/1m" must end within 24 days (576h)');
     expect(parseOutages(['575h/1h'])).toEqual([{ startMs: 575 * 3_600_000, durationMs: 3_600_000 }]);
-    expect(() => parseOutageAnswer('404')).toThrow('--outage-answers must be one of 5xx, 429, hang');
+    expect(() => parseOutageAnswer('404', parseOutages(['0/1m']))).toThrow(
+      '--outage-answers must be one of 5xx, 429, hang',
+    );
+  });
+});
+
+describe('simulate --outage-answers without --outage', () => {
+  it('is refused before the simulator starts, as it would play nothing', async () => {
+    const { io } = captureIo();
+    let started = false;
+    const run = simulateCommand(
+      ['--days', '1', '--users', '3', '--port', '0', '--outage-answers', '429'],
+      { ...io, log: silentLog },
+      async () => {
+        started = true;
+      },
+      () => false,
+    );
+    await expect(run).rejects.toThrow('--outage-answers needs --outage <start>/<duration>');
+    expect(started).toBe(false);
   });
 });
 

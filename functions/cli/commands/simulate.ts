@@ -321,7 +321,7 @@ export async function simulateCommand(
   const { outage, ...single } = values;
   const choice = parseSimulation(single, Date.now(), io.env);
   const outages = parseOutages(outage);
-  const outageAnswer = parseOutageAnswer(values['outage-answers']);
+  const outageAnswer = parseOutageAnswer(values['outage-answers'], outages);
   const ownSecret = values['client-secret'] !== undefined || choice.clientSecret !== 'sim-secret';
   // Checked before the simulator starts, as the other values are: a usage error, exit 2.
   const exportTo = values.export === undefined ? undefined : assertFileOption('--export', values.export);
