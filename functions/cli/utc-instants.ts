@@ -1,4 +1,3 @@
-import { sqlOutsideQuotes } from '../adapters/read-only-sql.ts';
 import { utcInstant as lakeUtcInstant } from '../core/lake/utc-instant.ts';
 import type { QueryResult, QueryRow, QueryValue } from '../core/ports.ts';
 
@@ -44,9 +43,34 @@ const PART_OF =
 /** `CAST(` just before, and `AS varchar` or `AS date` just after: the local clock as text or a date. */
 const CAST_OPEN = /\bcast\s*\(\s*$/i;
 const CAST_TO_TEXT = /^\s*as\s+(?:varchar|char|date)\b/i;
+/**
+ * What can take a SELECT's value elsewhere, where it may be made a timestamp again: a WITH, a
+ * subquery, a set operation (a date beside a timestamp is cast to one), a VALUES or PIVOT.
+ */
+const NOT_ONE_SELECT = /\b(?:with|union|intersect|except|values|pivot|unpivot)\b/i;
+/** Before a column of the SELECT list: the SELECT (DISTINCT or ALL) or the comma after another. */
+const COLUMN_START = /(?:^|,)\s*(?:(?:distinct|all)\s+)?$/i;
+/** After a column: its alias, if any, then the comma before the next or the FROM. */
+const COLUMN_END = /^\s*(?:(?:as\s+)?(\w+)\s*)?(?:,|$)/i;
 
 /** How far before a conversion the call or cast that takes it is looked for, in characters. */
 const LOOK_BEHIND = 200;
+
+/** A comment, a string literal or a quoted name, each to its end (or the SQL's), read in one pass. */
+const QUOTED = /--[^\r\n]*|\/\*[\s\S]*?(?:\*\/|$)|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`[^`]*`?/g;
+
+/**
+ * `sql` with comments and string literals left out, as sqlOutsideQuotes leaves them, but quoted
+ * names kept as bare words: DuckDB calls `"at_timezone"(…)` as it calls `at_timezone(…)`, which
+ * leaving every quoted text out hid (review F-SECOND3 4a).
+ */
+function sqlNamesBare(sql: string): string {
+  return sql.replace(QUOTED, (quoted) => {
+    if (quoted.startsWith('--') || quoted.startsWith('/*')) return ' ';
+    if (quoted.startsWith("'")) return "''";
+    return ` ${quoted.slice(1).replace(/["`]$/, '').replace(/\W/g, '_')} `;
+  });
+}
 
 /**
  * Where each `(` of `sql` closes (just after its `)`; the end of `sql` if never), by index: found
@@ -63,30 +87,87 @@ function callEnds(sql: string): Map<number, number> {
   return ends;
 }
 
-/** Whether the conversion at `match` is taken apart or cast to text or a date where it stands. */
-function consumed(bare: string, ends: ReadonlyMap<number, number>, match: RegExpExecArray): boolean {
-  if (!match[0].endsWith('(')) return false;
-  // The words just before, not all the SQL before: each conversion is then checked in steps of
-  // its own, whatever the SQL's length (a run of blanks longer than that is told as not taken apart).
-  const before = bare.slice(Math.max(0, match.index - LOOK_BEHIND), match.index);
-  if (PART_OF.test(before)) return true;
-  return (
-    CAST_OPEN.test(before) &&
-    CAST_TO_TEXT.test(bare.slice(ends.get(match.index + match[0].length - 1) ?? bare.length))
-  );
+/** How many parentheses are open at `index` of `sql`. */
+function depthAt(sql: string, index: number): number {
+  let depth = 0;
+  for (let i = 0; i < index; i += 1) {
+    if (sql[i] === '(') depth += 1;
+    else if (sql[i] === ')') depth = Math.max(0, depth - 1);
+  }
+  return depth;
+}
+
+/** Where a call or cast of `sql` stands: from its name to just after its `)`. */
+interface Span {
+  start: number;
+  end: number;
 }
 
 /**
- * The first zone conversion in `sql` (comments and quoted text left out) whose result may come
- * out as a timestamp column: `at_timezone`, `AT TIME ZONE` or `timezone()`, unless it is cast to
- * text or a date or taken apart (hour(), minute(), …) where it stands; undefined when there is
- * none. Its spelling, for the warning.
+ * The call or cast that takes the conversion at `match` apart or to text or a date where it
+ * stands (hour(…), CAST(… AS varchar)); undefined when there is none.
+ */
+function consumer(bare: string, ends: ReadonlyMap<number, number>, match: RegExpExecArray): Span | undefined {
+  if (!match[0].endsWith('(')) return undefined;
+  // The words just before, not all the SQL before: each conversion is then checked in steps of
+  // its own, whatever the SQL's length (a run of blanks longer than that is told as not taken apart).
+  const from = Math.max(0, match.index - LOOK_BEHIND);
+  const before = bare.slice(from, match.index);
+  const call = PART_OF.exec(before) ?? CAST_OPEN.exec(before);
+  if (call === null) return undefined;
+  const start = from + call.index;
+  const end = ends.get(start + call[0].lastIndexOf('(')) ?? bare.length;
+  const isCast = /^cast/i.test(call[0]);
+  if (isCast && !CAST_TO_TEXT.test(bare.slice(ends.get(match.index + match[0].length - 1) ?? bare.length))) {
+    return undefined;
+  }
+  return { start, end };
+}
+
+/** The SELECT list of `bare` when it is a query of one SELECT and one FROM, both at its top. */
+function selectList(bare: string): Span | undefined {
+  const selects = [...bare.matchAll(/\bselect\b/gi)];
+  const froms = [...bare.matchAll(/\bfrom\b/gi)];
+  const [select] = selects;
+  const [from] = froms;
+  if (select === undefined || from === undefined || selects.length > 1 || froms.length > 1) return undefined;
+  if (NOT_ONE_SELECT.test(bare) || from.index < select.index) return undefined;
+  if (depthAt(bare, select.index) > 0 || depthAt(bare, from.index) > 0) return undefined;
+  return { start: select.index + select[0].length, end: from.index };
+}
+
+/**
+ * Whether `taken` is a whole column of the one SELECT list, `list`, and its alias (if any) is
+ * named nowhere else: its text, date or number is then what the query returns, not something
+ * made a timestamp again (CAST(CAST(… AS varchar) AS timestamp), make_timestamp(year(…), …), an
+ * alias cast in a later column: review F-SECOND3 4b, 4c).
+ */
+function wholeColumn(bare: string, list: Span, taken: Span): boolean {
+  if (taken.start < list.start || taken.end > list.end || depthAt(bare, taken.start) > 0) return false;
+  if (!COLUMN_START.test(bare.slice(list.start, taken.start))) return false;
+  const after = COLUMN_END.exec(bare.slice(taken.end, list.end));
+  if (after === null) return false;
+  const alias = after[1];
+  return alias === undefined || [...bare.matchAll(new RegExp(`\\b${alias}\\b`, 'gi'))].length === 1;
+}
+
+/**
+ * The first zone conversion in `sql` (comments and string literals left out, quoted names read as
+ * names) whose result may come out as a timestamp column: `at_timezone`, `AT TIME ZONE` or
+ * `timezone()`, unless it is cast to text or a date or taken apart (hour(), minute(), …) as a
+ * whole column of a query of one SELECT, its alias used nowhere else; undefined when there is
+ * none. Its spelling, for the warning. Any other use may be made a timestamp again, so it errs on
+ * the safe side.
  */
 export function localClockConversion(sql: string): string | undefined {
-  const bare = sqlOutsideQuotes(sql);
+  const bare = sqlNamesBare(sql);
   const ends = callEnds(bare);
+  const list = selectList(bare);
   for (const match of bare.matchAll(CONVERSION)) {
-    if (!consumed(bare, ends, match)) return match[0].replace(/\s*\($/, '').replace(/\s+/g, ' ');
+    const taken = consumer(bare, ends, match);
+    if (taken === undefined || list === undefined || !wholeColumn(bare, list, taken)) {
+      return match[0].replace(/\s*\($/, '').replace(/\s+/g, ' ');
+    }
   }
   return undefined;
 }
@@ -107,6 +188,6 @@ export function sqlTimestamps<R extends Pick<QueryResult, 'columns' | 'rows'>>(
   const shown = conversion === 'timezone' ? 'timezone()' : conversion;
   return {
     json: result,
-    warning: `${shown} may put a local clock in a timestamp column (${timestamps.join(', ')}): DuckDB shows the local time, Athena the instant in UTC, neither with a zone, so --format json writes these without Z; cast a local time to varchar, CAST(at_timezone(...) AS varchar), or take its parts, hour(...) or CAST(... AS date)`,
+    warning: `${shown} may put a local clock in a timestamp column (${timestamps.join(', ')}): DuckDB shows the local time, Athena the instant in UTC, neither with a zone, so --format json writes these without Z; cast a local time to varchar, CAST(at_timezone(...) AS varchar), or take its parts, hour(...) or CAST(... AS date), each a column of its own in a query of one SELECT`,
   };
 }

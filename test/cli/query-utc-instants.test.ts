@@ -136,4 +136,54 @@ describe('query: UTC times in the machine formats carry their zone', () => {
     // Taken apart after a run of blanks longer than is looked back over: told as not, no Z.
     expect(localClockConversion(`SELECT hour(${' '.repeat(300)}${at}) FROM t`)).toBe('at_timezone');
   });
+
+  // Review F-SECOND3 4: each of these wrote the Tokyo clock with a Z, and no warning.
+  it('is not fooled by a quoted name, nor by a local clock taken apart and made a timestamp again', () => {
+    const at = "at_timezone(with_timezone(event_time, 'UTC'), 'Asia/Tokyo')";
+    expect(localClockConversion(`SELECT "at_timezone"(event_time,'Asia/Tokyo') FROM t`)).toBe('at_timezone');
+    expect(localClockConversion(`SELECT \`timezone\`('Asia/Tokyo', x) FROM t`)).toBe('timezone');
+    expect(localClockConversion(`SELECT 'a"b', "at_timezone"(event_time,'Asia/Tokyo') FROM t`)).toBe(
+      'at_timezone',
+    );
+    const parts = ['year', 'month', 'day', 'hour'].map((part) => `${part}(${at})`).join(', ');
+    expect(localClockConversion(`SELECT make_timestamp(${parts}, 0, 0) FROM t`)).toBe('at_timezone');
+    expect(localClockConversion(`SELECT CAST(CAST(${at} AS varchar) AS timestamp) FROM t`)).toBe(
+      'at_timezone',
+    );
+    expect(localClockConversion(`SELECT CAST(${at} AS date) + INTERVAL 1 HOUR FROM t`)).toBe('at_timezone');
+    // An alias cast again in a later column (DuckDB reads a column's alias there), or a WITH.
+    expect(
+      localClockConversion(`SELECT CAST(${at} AS varchar) AS tokyo, CAST(tokyo AS timestamp) FROM t`),
+    ).toBe('at_timezone');
+    expect(
+      localClockConversion(
+        `WITH l AS (SELECT CAST(${at} AS varchar) AS c FROM t) SELECT CAST(c AS timestamp) FROM l`,
+      ),
+    ).toBe('at_timezone');
+    expect(localClockConversion(`SELECT CAST(${at} AS date) FROM t UNION ALL SELECT event_time FROM t`)).toBe(
+      'at_timezone',
+    );
+    // The docs' recipe: a column of its own, named once.
+    expect(
+      localClockConversion(`SELECT event_time, CAST(${at} AS varchar) AS tokyo, hour(${at}) AS h FROM t`),
+    ).toBe(undefined);
+  });
+
+  it('json: the Tokyo clock of a quoted at_timezone, or cast back from text, keeps no Z', async () => {
+    for (const tokyo of [
+      `"at_timezone"(with_timezone(event_time, 'UTC'), 'Asia/Tokyo')`,
+      "CAST(CAST(at_timezone(with_timezone(event_time, 'UTC'), 'Asia/Tokyo') AS varchar) AS timestamp)",
+    ]) {
+      const { stdout, stderr } = await runBoth([
+        '--sql',
+        `SELECT ${tokyo} AS tokyo FROM activity_log`,
+        '--lake',
+        lake,
+        '--format',
+        'json',
+      ]);
+      expect(JSON.parse(stdout)).toEqual([{ tokyo: expect.stringMatching(/^2026-11-19 17:00:00\.25/) }]);
+      expect(stderr).toContain('at_timezone may put a local clock in a timestamp column (tokyo)');
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
+import { localClockConversion } from '../../functions/cli/utc-instants.ts';
 import { event, writeFixtureLake } from './support/lake-fixture.ts';
 
 /**
@@ -35,6 +36,8 @@ afterAll(async () => {
 
 it('selects the local hour, and shows its local clock', async () => {
   expect(recipe).toMatch(/^SELECT event_time,[\s\S]*ORDER BY event_time$/);
+  // Its local clock is text, so --format json keeps the Z on event_time.
+  expect(localClockConversion(recipe)).toBeUndefined();
   const { rows } = await engine.runSql(recipe, []);
   expect(rows.map((r) => [r.event_time, r.paris_time])).toEqual([
     ['2026-11-27 12:00:00.000', '2026-11-27 13:00:00'],
