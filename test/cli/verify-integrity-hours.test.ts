@@ -126,6 +126,18 @@ describe('verify --from alone (the monthly routine check of docs/operations.md)'
     expect(later.stdout).toContain('is not closed yet');
   });
 
+  it('ends where a verify without a range ends: an hour settled that no run has pulled yet is no gap (review F-SECOND3 H1)', async () => {
+    // Half past six: hour five has settled, but the lake's watermark is still five, as it is
+    // between an hour settling and the next scheduled run pulling it.
+    const nowMs = day0 + 6 * HOUR_MS + 30 * 60_000;
+    const plain = await at(nowMs);
+    expect(plain.code, plain.stdout).toBe(0);
+    const alone = await at(nowMs, '--from', '2026-10-01T02:00:00Z');
+    expect(alone.stdout).toContain(': 2026-10-01 02:00Z .. 2026-10-01 05:00Z\n');
+    expect(alone.stdout).not.toContain('gap');
+    expect(alone.code, alone.stdout).toBe(0);
+  });
+
   it('refuses a --from after now as it refuses such a range', async () => {
     const io = captureIo();
     const nowMs = day0 + 6 * HOUR_MS + 30 * 60_000;

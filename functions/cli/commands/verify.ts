@@ -22,7 +22,7 @@ import {
 } from '../../core/lake/verify-range.ts';
 import type { VerifyReport } from '../../core/lake/verify-report.ts';
 import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
-import { wholeLakeRange } from '../../core/lake/whole-lake-range.ts';
+import { wholeLakeEnd, wholeLakeRange } from '../../core/lake/whole-lake-range.ts';
 import { type ObjectStore, versionListerOf } from '../../core/ports.ts';
 import { floorHour, HOUR_MS } from '../../core/time-units.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
@@ -65,17 +65,18 @@ to re-pull them, and do not fail the check.
 Options:
   --instance <name>       instance (default: the lake's only instance)
   --lake <dir|s3://b/p>   where the lake is (default: ${DEFAULT_LAKE})
-  --from <time> --to <time>  hours to check (--from alone: up to now;
-                             default: from where the lake began, the
-                             earliest of its first covered hour and the
-                             starts its genesis digest and checkpoint
-                             record, to the last covered hour or the
-                             watermark); a --to past the newest hour
-                             that can be pulled (or the lake's watermark,
-                             when later) is clipped to its end (a range with
-                             none of its hours closed yet checks nothing),
-                             and a --from after now refused: no run can have
-                             pulled those
+  --from <time> --to <time>  hours to check (--from alone: up to where
+                             the default ends; default: from where the
+                             lake began, the earliest of its first
+                             covered hour and the starts its genesis
+                             digest and checkpoint record, to the last
+                             covered hour or the watermark); a --to
+                             past the newest hour that can be pulled (or
+                             the lake's watermark, when later) is clipped
+                             to its end (a range with none of its hours
+                             closed yet checks nothing), and a --from
+                             after now refused: no run can have pulled
+                             those
   --settle-minutes <n>    how long an hour must be closed before it is pulled,
                           as the ingest's setting (default: the one the lake's
                           last ingest run recorded, else ${INGEST_SETTINGS.settleMinutes.default})
@@ -163,7 +164,8 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   // The quarantine table's instance folders, which the lake's instances are not found by.
   const quarantined = await quarantineInstanceFolders(lakeSpec, instances, s3Client);
   // Every option checked first: a checkpoint that cannot be read is the lake's failure (exit 1).
-  const closed = asked && (await closedRangeOf(store, instance, asked, nowMs));
+  // A range asked for without its end is one given by `--from` alone.
+  const closed = asked && (await closedRangeOf(store, instance, asked, nowMs, values.to === undefined));
   // The checkpoint read to clip the range is the one the report judges it by: not read again.
   const marks = closed ?? (await readCheckpointMarks(store, instance));
   const { watermarkMs, heldFromMs, repull } = marks;
@@ -435,7 +437,9 @@ function rangeOption(
 
 /**
  * `--from` alone: from that hour to the end of the current one, clipped as any range is to the
- * hours closed. The documented monthly routine check gives only its start (review F-EVID7 HIGH 3).
+ * hours closed, then, once the lake is read, to where a verify without a range ends
+ * ({@link closedRangeOf}). The documented monthly routine check gives only its start (review
+ * F-EVID7 HIGH 3).
  * A `--from` after now ends an hour after it, so that it is refused as a range after now is.
  */
 function fromOnward(from: string | undefined, to: string | undefined, nowMs: number): HourRange | undefined {
@@ -448,13 +452,15 @@ function fromOnward(from: string | undefined, to: string | undefined, nowMs: num
 /**
  * The hours of `asked` verify checks at `nowMs`, the lake's watermark read, judged as the core
  * judges them ({@link verifyRangeOfLake}: by the settle time the lake's last ingest run recorded
- * when `--settle-minutes` was not given).
+ * when `--settle-minutes` was not given); with `toLakeEnd` (`--from` alone), not past where a verify
+ * without a range ends.
  */
 async function closedRangeOf(
   store: ObjectStore,
   instance: string,
   asked: AskedRange,
   nowMs: number,
+  toLakeEnd: boolean,
 ): Promise<{
   range: HourRange;
   clipped?: VerifyClip;
@@ -470,7 +476,15 @@ async function closedRangeOf(
     nowMs,
     acceptsSettle,
   );
-  return { ...closedOrRefused(at, asked.range), watermarkMs, heldFromMs, ...(repull ? { repull } : {}) };
+  const closed = closedOrRefused(at, asked.range);
+  // Not past where a verify without a range ends: an hour settled since the last scheduled run is
+  // one the next run pulls, no gap (review F-SECOND3 H1).
+  if (toLakeEnd) {
+    const endMs = await wholeLakeEnd(store, instance, watermarkMs, nowMs);
+    const { fromMs, toMs } = closed.range;
+    closed.range = { fromMs, toMs: Math.max(fromMs, Math.min(toMs, endMs)) };
+  }
+  return { ...closed, watermarkMs, heldFromMs, ...(repull ? { repull } : {}) };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ObjectStore } from '../ports.ts';
 import { DAY_MS, floorHour } from '../time-units.ts';
 import type { CheckpointMarks } from './checkpoint-marks.ts';
 import { MAX_BACKFILL_DAYS } from './closed-hours.ts';
-import { coveredExtent } from './coverage.ts';
+import { type CoveredExtent, coveredExtent } from './coverage.ts';
 import { type Digest, decodeDigest } from './digest.ts';
 import { futureHoursFrom } from './future-hours.ts';
 import { digestKey } from './layout.ts';
@@ -64,15 +64,11 @@ export async function wholeLakeRange(
     coveredExtent(store, instance, nowMs === undefined ? undefined : futureHoursFrom(nowMs)),
     recordedStart(store, instance, planFromMs),
   ]);
-  const recorded = Math.min(
-    watermarkMs ?? 0,
-    nowMs === undefined ? Number.POSITIVE_INFINITY : floorHour(nowMs),
-  );
   const fromMs = Math.min(
     extent?.fromMs ?? Number.POSITIVE_INFINITY,
     began?.fromMs ?? Number.POSITIVE_INFINITY,
   );
-  const toMs = Math.max(extent?.toMs ?? Number.NEGATIVE_INFINITY, recorded);
+  const toMs = lakeEndOf(extent, watermarkMs, nowMs);
   if (!(fromMs < toMs)) return undefined;
   // The coverage prefix was just listed whole: no manifest lies before its first hour.
   const listFromMs = extent?.fromMs ?? toMs;
@@ -85,6 +81,34 @@ export async function wholeLakeRange(
     wholeLake: true,
     began: { ...began, coveredFromMs: extent?.fromMs ?? null, looksEdited },
   };
+}
+
+/**
+ * Where a verify without a range ends ({@link wholeLakeRange}), for a range given only its start:
+ * past it, an hour that has settled but that no run has pulled yet is no gap (the next scheduled
+ * run pulls it), as it is none for a verify without a range. Negative infinity: nothing says.
+ */
+export async function wholeLakeEnd(
+  store: ObjectStore,
+  instance: string,
+  watermarkMs: number | null,
+  nowMs: number,
+) {
+  const extent = await coveredExtent(store, instance, futureHoursFrom(nowMs));
+  return lakeEndOf(extent, watermarkMs, nowMs);
+}
+
+/** The last covered hour's end, or the watermark when later (not past the start of the current hour). */
+function lakeEndOf(
+  extent: CoveredExtent | null,
+  watermarkMs: number | null,
+  nowMs: number | undefined,
+): number {
+  const recorded = Math.min(
+    watermarkMs ?? 0,
+    nowMs === undefined ? Number.POSITIVE_INFINITY : floorHour(nowMs),
+  );
+  return Math.max(extent?.toMs ?? Number.NEGATIVE_INFINITY, recorded);
 }
 
 /**
