@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { VerifyReport } from '../core/lake/verify-report.ts';
 import { visibleLine } from '../core/visible-line.ts';
 import { versionLine } from './cli-version.ts';
+import { okCaveats } from './verify-ok-caveats.ts';
 
 /**
  * What a verify report is filed with (review F-EVID7 M4): when it was checked, by which version,
@@ -29,6 +30,11 @@ export interface VerifyCheck {
     settleMinutes?: string;
   };
   result: 'OK' | 'PROBLEMS FOUND';
+  /**
+   * With an `OK`: what it does not prove, as its text verdict says (`OK (…)`); absent when there
+   * is nothing to add. `result` stays `OK` for the scripts that compare it.
+   */
+  caveats?: string[];
 }
 
 /** The values of the options that shape a check's result, as given. */
@@ -73,6 +79,7 @@ export function verifyCheckOf(
     report.fromMs === null || report.toMs === null
       ? null
       : { from: iso(report.fromMs), to: iso(report.toMs) };
+  const caveats = report.ok ? okCaveats(report) : [];
   return {
     checkedAt: iso(nowMs),
     tool: versionLine(),
@@ -81,6 +88,7 @@ export function verifyCheckOf(
     period,
     options,
     result: report.ok ? 'OK' : 'PROBLEMS FOUND',
+    ...(caveats.length === 0 ? {} : { caveats }),
   };
 }
 

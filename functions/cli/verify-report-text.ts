@@ -14,6 +14,7 @@ import { runnerLines } from './runners-text.ts';
 import { shownAndMore } from './shown-and-more.ts';
 import { signingKeyLines } from './signing-key-text.ts';
 import { stoppedRunNote } from './stopped-run.ts';
+import { okCaveats } from './verify-ok-caveats.ts';
 
 const SHOWN_REASONS = 5;
 
@@ -363,34 +364,10 @@ function rowsNotFromRawLines(r: VerifyReport): string[] {
   ];
 }
 
-/**
- * The verdict of a check that passed. A ranged `--integrity` did not look for the chain's objects
- * of other days: deleted there, they pass, so the verdict says so, not only a line above it.
- */
+/** The verdict of a check that passed, with what it does not prove ({@link okCaveats}). */
 function okLine(r: VerifyReport): string {
-  const hours = r.integrity?.hours;
-  const said = [
-    ...(hours === undefined
-      ? []
-      : [
-          `the range's days only: ${hours.outsideNotChecked} object(s) the chain lists for other days are not there, not looked for`,
-        ]),
-    ...(r.integrity ? consistencyOnly(r.integrity) : []),
-  ];
+  const said = okCaveats(r);
   return said.length === 0 ? '  OK' : `  OK (${said.join('; ')})`;
-}
-
-/**
- * What a pass proves when nothing outside the lake vouches for the chain: no checked signature and
- * no noted head. Its links are then only consistent: whoever can write the digest folder rewrites
- * them with the objects (review F-EVID7 M5).
- */
-function consistencyOnly(i: NonNullable<VerifyReport['integrity']>): string[] {
-  if (i.digests === 0 || (i.notedHeads?.length ?? 0) > 0) return [];
-  if (i.signaturesChecked && i.signedDigests > 0) return [];
-  const why =
-    i.signedDigests === 0 ? 'the chain is unsigned' : 'its signatures were not checked (give --public-key)';
-  return [`consistency only: ${why} and no noted head was given (--expect-head)`];
 }
 
 /**

@@ -43,6 +43,8 @@ describe('the header of a verify report', () => {
       period: { from: new Date(report.fromMs).toISOString(), to: new Date(report.toMs).toISOString() },
       options: { integrity: true },
       result: 'OK',
+      // What the text's verdict says in brackets, for a tool filing by the result (review F-SECOND3 L2).
+      caveats: ['consistency only: the chain is unsigned and no noted head was given (--expect-head)'],
     });
     // The report as filed is still one --accept takes.
     const accepted = join(dir, 'accepted.json');
@@ -59,12 +61,18 @@ describe('the header of a verify report', () => {
       accept: [{ path: accepted, sha256 }],
     });
     expect(second.check.period).toEqual({ from: '2026-10-01T02:00:00.000Z', to: '2026-10-01T05:00:00.000Z' });
+    // A noted head vouches for the chain; the range still looked only for its days' objects.
+    expect(second.check.result).toBe('OK');
+    expect(second.check.caveats).toEqual([
+      "the range's days only: 0 object(s) the chain lists for other days are not there, not looked for",
+    ]);
     const text = await verify(...args);
     expect(text.code).toBe(0);
     const lines = text.stdout.split('\n');
     expect(lines[1]).toMatch(
       /^ {2}checked 2026-10-01T05:30:00\.000Z by domo-activity-lake \S+.*; period 2026-10-01T02:00:00\.000Z to 2026-10-01T05:00:00\.000Z \(UTC, end excluded\)$/,
     );
+    expect(lines.at(-2)).toBe(`  OK (${second.check.caveats.join('; ')})`);
     expect(lines[2]).toBe(
       `  options: --integrity, --expect-head ${head}, --accept ${accepted} (sha256 ${sha256})`,
     );

@@ -1,0 +1,32 @@
+import type { VerifyReport } from '../core/lake/verify-report.ts';
+
+/**
+ * What a pass does not prove, in the words its verdict gives them (`OK (…)`) and its JSON's
+ * `check.caveats`: a script filing by the result alone lost them (review F-SECOND3 L2). A ranged
+ * `--integrity` did not look for the chain's objects of other days (deleted there, they pass); a
+ * chain nothing outside the lake vouches for is only consistent.
+ */
+export function okCaveats(r: VerifyReport): string[] {
+  const hours = r.integrity?.hours;
+  return [
+    ...(hours === undefined
+      ? []
+      : [
+          `the range's days only: ${hours.outsideNotChecked} object(s) the chain lists for other days are not there, not looked for`,
+        ]),
+    ...(r.integrity ? consistencyOnly(r.integrity) : []),
+  ];
+}
+
+/**
+ * What a pass proves when nothing outside the lake vouches for the chain: no checked signature and
+ * no noted head. Its links are then only consistent: whoever can write the digest folder rewrites
+ * them with the objects (review F-EVID7 M5).
+ */
+function consistencyOnly(i: NonNullable<VerifyReport['integrity']>): string[] {
+  if (i.digests === 0 || (i.notedHeads?.length ?? 0) > 0) return [];
+  if (i.signaturesChecked && i.signedDigests > 0) return [];
+  const why =
+    i.signedDigests === 0 ? 'the chain is unsigned' : 'its signatures were not checked (give --public-key)';
+  return [`consistency only: ${why} and no noted head was given (--expect-head)`];
+}
