@@ -4,6 +4,7 @@ import type { QueryDefinition } from '../core/queries/query-definition.ts';
 /**
  * Said when user_activity finds nothing: a name or a mistyped id given as `user_id` matches no
  * event, and `0 rows` alone read as "this user did nothing in the period" (review R-QUERIES L6).
+ * It names the three ways the query matches the id, the user as subject too (review F-SECOND3 M3).
  */
 export function noUserEventsNote(
   query: Pick<QueryDefinition, 'name'>,
@@ -11,5 +12,5 @@ export function noUserEventsNote(
   result: Pick<QueryResult, 'rows'>,
 ): string | undefined {
   if (query.name !== 'user_activity' || result.rows.length > 0) return undefined;
-  return `note: no event of the period names user_id ${JSON.stringify(params.user_id ?? '')} as its user or actor; user_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names`;
+  return `note: no event of the period names user_id ${JSON.stringify(params.user_id ?? '')} as its user, its actor or the user it was done to (a USER object of that id); user_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names`;
 }

@@ -59,7 +59,7 @@ describe('query command on a local lake (DuckDB)', () => {
   it('user_activity: says why 0 rows may be a name or a wrong id, not a quiet user', async () => {
     const named = await run(['user_activity', '--lake', lake, '--param', 'user_id=Ada']);
     expect(named.stderr()).toContain(
-      'note: no event of the period names user_id "Ada" as its user or actor; user_id is the number Domo gives a user, not a name',
+      'note: no event of the period names user_id "Ada" as its user, its actor or the user it was done to (a USER object of that id); user_id is the number Domo gives a user, not a name',
     );
     const found = await run(['user_activity', '--lake', lake, '--param', 'user_id=1']);
     expect(found.stderr()).not.toContain('no event of the period');
