@@ -22,7 +22,7 @@
    (private, reserved, or unknown to it): the place checks of suspicious_logins cannot judge them
    either, and enrich with the same data leaves them so (not counted in unplaced_logins).
    events_without_action_type: events stored with no action type (none, or ASCII white space only), which
-   the category rules read to tell a sign-in: Domo's entries without one are categorised other.
+   the category rules read to tell a sign-in: without one only the rules on the event text can match.
    The missing hours apart (they add up to missing_hours), as a period may run past the lake's
    either end: not_closed_hours, hours not ended yet (from the current UTC hour on), which no run
    can have pulled; leading_missing_hours, ended hours before the period's first covered hour (all

@@ -75,13 +75,14 @@ export function describeWeekStatus({
  * Why a week with active users has no login: Domo's entries came without the action type the
  * category rules read (more than half of the events, the share at which the ingest says Domo's
  * entry shape may have changed), or the rules do not match this instance's sign-in actions. The
- * note blamed the rules for both, and fixing rules that were right fixed nothing.
+ * note blamed the rules for both, and fixing rules that were right fixed nothing. Some rules read
+ * the event text alone, so a missing action type leaves them that (review F-SECOND3 L4).
  */
 function noLoginsNote(isoWeek: string, health: DataHealth, activeUsers: number): string {
   const head = `No event of ${isoWeek} is a login, although ${plural(activeUsers, 'user')} ${activeUsers === 1 ? 'was' : 'were'} active`;
   const without = health.eventsWithoutActionType ?? 0;
   if (without * 2 > health.events) {
-    return `${head}: ${formatCount(without)} of its ${plural(health.events, 'event')} came from Domo without an action type (actionType), which the ingest's category rules read to tell a sign-in, so no event could be one; the login, failed-login, lockout and suspicious-login figures are zero for that reason, not for the rules. Domo's entry shape may have changed (the field renamed or nested): the events are stored with their raw entry, and docs/ingest.md ("Fields an hour's entries lack") says what to do.`;
+    return `${head}: ${formatCount(without)} of its ${plural(health.events, 'event')} came from Domo without an action type (actionType), one of the fields the ingest's category rules read to tell a sign-in; without it the rules had only the event text and object type to go on, and none read as a sign-in. The login, failed-login, lockout and suspicious-login figures are zero more likely for that reason than for the rules. Domo's entry shape may have changed (the field renamed or nested): the events are stored with their raw entry, and docs/ingest.md ("Fields an hour's entries lack") says what to do.`;
   }
   return `${head}: if they signed in, the ingest's category rules do not match this instance's sign-in actions, and the login, failed-login, lockout and suspicious-login figures are zero for that reason. docs/ingest.md ("Categories") says how to check and fix the rules.`;
 }

@@ -44,7 +44,10 @@ describe('a week with active users and not one login', () => {
     const [note] = notes(0, 40, 1234, 1234);
     expect(note).toMatch(new RegExp(`^${NOTE_START}`));
     expect(note).toContain('1,234 of its 1,234 events came from Domo without an action type (actionType)');
-    expect(note).toContain('not for the rules');
+    expect(note).toContain('zero more likely for that reason than for the rules');
+    // Rules that read the event text alone still ran: the note says what they had (review F-SECOND3 L4).
+    expect(note).toContain('without it the rules had only the event text and object type to go on');
+    expect(note).not.toContain('no event could be one');
     expect(note).toContain('docs/ingest.md ("Fields an hour\'s entries lack")');
     expect(note).not.toContain('do not match');
     expect(note).not.toContain('("Categories")');
