@@ -22,7 +22,7 @@ export interface OutWrites {
  * `path` with its symbolic links resolved, as far as it exists (a missing `--out` is made later):
  * a link to the lake is the lake.
  */
-function realPath(path: string): string {
+export function realPath(path: string): string {
   const absolute = resolve(path);
   try {
     return realpathSync(absolute);
@@ -33,7 +33,7 @@ function realPath(path: string): string {
 }
 
 /** Whether `inner` is `outer` or lies inside it. */
-function within(inner: string, outer: string): boolean {
+export function within(inner: string, outer: string): boolean {
   const path = relative(outer, inner);
   return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !path.startsWith(sep));
 }

@@ -69,6 +69,14 @@ import {
   readToLastHourNote,
   uncoveredAfterNote,
 } from '../query-notes.ts';
+import {
+  type ProvenanceQuery,
+  provenanceEngine,
+  provenanceOption,
+  rowsCutOf,
+  sha256Text,
+  writeProvenance,
+} from '../query-provenance.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import { sqlTimestamps, withUtcInstants } from '../utc-instants.ts';
@@ -129,6 +137,11 @@ Options:
                            json writes 2026-11-30T14:03:00.000Z (with its zone),
                            csv 2026-11-30 14:03:00.000, which a spreadsheet
                            reads as a date
+  --provenance <file>      also write what made the rows to <file> (JSON): the
+                           query or SQL and its sha256, parameters, period
+                           (UTC), engine and lake, the notes, the sha256 of
+                           what went to stdout, when, and the tool's version;
+                           replaces only a file it wrote before
 ${ENGINE_HELP}
 Notes go to stderr, in every format: a period (or, for trending_cards, the
 period before) that the lake covers only in part, with the change columns left
@@ -158,6 +171,7 @@ const spec = {
   'time-zone': { type: 'string' },
   param: { type: 'string', multiple: true },
   format: { type: 'string', default: 'table' },
+  provenance: { type: 'string' },
   ...ENGINE_OPTIONS,
 } as const;
 
@@ -200,6 +214,12 @@ function describeCatalog(maxWidth = Number.POSITIVE_INFINITY): string {
   return `${QUERY_NAMES.flatMap(entry).join('\n')}\n`;
 }
 
+/** `--all` runs the catalog as a smoke test: its lines are no rows to hand over. */
+function refuseProvenance(provenance: string | undefined): void {
+  if (provenance === undefined) return;
+  throw new UsageError('--all is a smoke test of the catalog, not rows to hand over: leave --provenance out');
+}
+
 /** Options that mean nothing to --list: it prints the catalog, and opens no lake or engine. */
 const NOT_FOR_LIST = [
   'all',
@@ -210,6 +230,7 @@ const NOT_FOR_LIST = [
   'limit',
   'time-zone',
   'param',
+  'provenance',
   ...(Object.keys(ENGINE_OPTIONS) as (keyof typeof ENGINE_OPTIONS)[]),
 ] as const;
 
@@ -417,6 +438,7 @@ export async function queryCommand(
     if (positionals.length > 0) throw new UsageError('--all runs every query: name none');
     const format = optionValue('--format', values.format, parseFormat);
     if (format === 'csv') throw new UsageError('--all prints a line per query (table) or --format json');
+    refuseProvenance(values.provenance);
     const options = periodOptions(values, now);
     const every = {
       what: 'the catalog queries',
@@ -450,12 +472,13 @@ export async function queryCommand(
     max: MAX_RANKED_ROWS,
   });
   const extra = overrides(query, values.param ?? []);
+  const provenance = provenanceOption(values);
   return onEngine(
     values,
     io,
     deps,
     { what: `the query ${query.name}`, undone: NOTHING_PRINTED },
-    async ({ engine, where, instance, severalInstances }, run) => {
+    async ({ engine, where, instance, severalInstances, region }, run) => {
       const reach = await periodReach(engine, query, { instance, options, values, now }, run);
       // Checked before the query runs: a bad --param value is a usage error naming the flag.
       const named = optionValue('--param', (values.param ?? []).join(' '), () => {
@@ -497,20 +520,17 @@ export async function queryCommand(
       // A change against a period not wholly in the lake is left out of the table, as the report does.
       const hidden = new Set(changeComparable(coverage) ? [] : changeColumns(query));
       const shown = { ...result, columns: result.columns.filter((c) => !hidden.has(c.name)) };
-      io.stdout.write(
-        render(
-          format,
-          query,
-          used,
-          // Only of a lake of several: a lake of one keeps the columns its scripts were written for.
-          format === 'table'
-            ? shown
-            : withInstanceColumn(result, severalInstances ? used.instance : undefined),
-          where,
-          terminalWidth(io.stdout),
-          now,
-        ),
+      const output = render(
+        format,
+        query,
+        used,
+        // Only of a lake of several: a lake of one keeps the columns its scripts were written for.
+        format === 'table' ? shown : withInstanceColumn(result, severalInstances ? used.instance : undefined),
+        where,
+        terminalWidth(io.stdout),
+        now,
       );
+      io.stdout.write(output);
       // On stderr: JSON and CSV stay bare rows, and a table piped on keeps only its own lines.
       const notes = [
         ...coverageNotes(query, coverage, format),
@@ -520,6 +540,16 @@ export async function queryCommand(
         ),
       ];
       for (const note of notes) io.stderr.write(`${wrapLine(note, terminalWidth(io.stderr)).join('\n')}\n`);
+      writeProvenance(provenance, {
+        nowMs: now,
+        query: { name: query.name, sqlSha256: sha256Text(query.sql) },
+        params: used,
+        engine: provenanceEngine(values, { region }),
+        instance: used.instance,
+        rows: { count: result.rows.length, cut: rowsCutOf(query, result, ran.rows.length) },
+        notes,
+        output: { format, text: output },
+      });
       return { query: query.name, params: used, result };
     },
     { everyInstance: !query.params.includes('instance') },
@@ -653,9 +683,26 @@ async function sqlFromFile(file: string, io: CommandIo): Promise<string> {
   }
 }
 
+/**
+ * The user's SQL as its provenance names it: by its text, or, read from a file, by the file and the
+ * text's hash only: the file is what keeps a literal in it (an old secret searched for) out of
+ * places others read, the provenance handed over with the rows among them.
+ */
+function sqlProvenance(sql: string, file: string | undefined): ProvenanceQuery {
+  const sqlSha256 = sha256Text(sql);
+  if (file === undefined) return { sql, sqlSha256 };
+  return { sqlFile: file === '-' ? '-' : resolve(file), sqlSha256 };
+}
+
 /** Runs SQL the user wrote, as written, over the lake's tables; prints its rows. */
 async function adHocQuery(
-  values: { format: string; sql?: string; 'sql-file'?: string; [option: string]: unknown } & EngineValues,
+  values: {
+    format: string;
+    sql?: string;
+    'sql-file'?: string;
+    provenance?: string;
+    [option: string]: unknown;
+  } & EngineValues,
   positionals: readonly string[],
   io: CommandIo,
   deps: QueryCommandDeps,
@@ -686,14 +733,16 @@ async function adHocQuery(
         : `--sql-file ${shellWord(file)} holds no SQL: give a file holding the SQL to run (- : stdin)`,
     );
   }
+  const provenance = provenanceOption(values);
   // Only warned: the SQL still runs as written.
-  io.stderr.write(fitProse(portabilityLines(sql), io.stderr));
+  const portability = portabilityLines(sql);
+  io.stderr.write(fitProse(portability, io.stderr));
   return onEngine(
     values,
     io,
     deps,
     { what: 'your SQL', undone: NOTHING_PRINTED },
-    async ({ engine, where }, run) => {
+    async ({ engine, where, region }, run) => {
       const result = await showingWhile(io.stderr, `query: running your SQL on ${where}`, () =>
         engine.runReadOnlySql(sql, 'your SQL', run),
       ).catch((error: unknown) => {
@@ -702,15 +751,24 @@ async function adHocQuery(
         throw new Error(sqlFailure(errorMessage(error)), { cause: error });
       });
       const { json, warning } = sqlTimestamps(sql, result);
-      io.stdout.write(
+      const output =
         format === 'table'
           ? tableOutput(`SQL on ${where}`, result, [], terminalWidth(io.stdout), explainPlanText(sql, result))
-          : machineOutput(format, result, json),
-      );
-      if (warning !== undefined) {
-        const line = `warning: DuckDB and Athena differ: ${warning} (docs/queries.md, Times are UTC)\n`;
-        io.stderr.write(fitProse(line, io.stderr));
-      }
+          : machineOutput(format, result, json);
+      io.stdout.write(output);
+      const timesLine =
+        warning === undefined
+          ? ''
+          : `warning: DuckDB and Athena differ: ${warning} (docs/queries.md, Times are UTC)\n`;
+      if (timesLine !== '') io.stderr.write(fitProse(timesLine, io.stderr));
+      writeProvenance(provenance, {
+        nowMs: (deps.now ?? Date.now)(),
+        query: sqlProvenance(sql, file),
+        engine: provenanceEngine(values, { region }),
+        rows: { count: result.rows.length },
+        notes: [portability, timesLine],
+        output: { format, text: output },
+      });
       return { query: 'sql', params: { sql }, result };
     },
     { everyInstance: true },
