@@ -153,6 +153,23 @@ describe('query --provenance writes what made the rows beside them', () => {
     }
   });
 
+  it('keeps the partial local days a zone gives, which JSON and CSV do not print', async () => {
+    const file = join(out, 'daily.provenance.json');
+    const argv = ['daily_activity', '--lake', lake, '--from', '2026-11-18', '--to', '2026-11-20'];
+    argv.push('--time-zone', 'Asia/Tokyo', '--provenance', file);
+    const { stdout, stderr } = await run([...argv, '--format', 'csv']);
+    expect(stdout + stderr).not.toContain('partial day');
+    const doc = read(file);
+    expect(doc.timeZone).toBe('Asia/Tokyo');
+    expect(doc.notes).toContain(
+      'note: 2026-11-18 is a partial day in Asia/Tokyo: the period covers 15 of its 24 hours',
+    );
+    // The table prints them under it: the same lines.
+    const table = await run([...argv, '--format', 'table']);
+    expect(table.stdout).toContain('note: 2026-11-18 is a partial day in Asia/Tokyo');
+    expect(read(file).notes).toEqual(doc.notes);
+  });
+
   it('replaces a provenance file it wrote before', async () => {
     const file = join(out, 'again.provenance.json');
     await run(['period_totals', '--lake', lake, '--provenance', file]);

@@ -547,7 +547,8 @@ export async function queryCommand(
         engine: provenanceEngine(values, { region }),
         instance: used.instance,
         rows: { count: result.rows.length, cut: rowsCutOf(query, result, ran.rows.length) },
-        notes,
+        // The table printed its partial days under it; JSON and CSV only here.
+        notes: [...notes, ...dayNotes(query, used, result, now)],
         output: { format, text: output },
       });
       return { query: query.name, params: used, result };
@@ -888,24 +889,37 @@ function render(
   // column is split before any cleaning of the text drops the character that parts its items.
   if (format === 'json') return jsonOutput(listsAsArrays(query.name, withUtcInstants(result).rows));
   if (format === 'csv') return toCsv(listsShown(query.name, result));
-  // The period and zone the query ran with (--param may have set them), as the header shows them.
-  const { from_ts, to_ts, time_zone: zone } = params;
-  // Only days the table shows: a partial day without events has no row whose counts could mislead.
-  const shown = new Set(result.rows.map((row) => String(row.day)));
-  const notes =
-    query.columns.includes('day') && zone !== undefined && from_ts !== undefined && to_ts !== undefined
-      ? partialDayNotes(
-          { fromMs: parseLakeTimestamp(from_ts), toMs: parseLakeTimestamp(to_ts), nowMs },
-          zone,
-          shown,
-        )
-      : [];
+  const notes = dayNotes(query, params, result, nowMs);
   const period = params.from_ts && params.to_ts ? ` ${params.from_ts} to ${params.to_ts} UTC` : '';
   return tableOutput(
     `${query.name} (${params.instance ?? 'all instances'})${period} on ${where}`,
     listsShown(query.name, result),
     notes,
     maxWidth,
+  );
+}
+
+/**
+ * The notes on partial local days of a query that counts by day: under the table, and in the
+ * provenance of every format (JSON and CSV print none, to stay bare rows).
+ */
+function dayNotes(
+  query: QueryDefinition,
+  params: Record<string, string>,
+  result: Pick<QueryResult, 'rows'>,
+  nowMs: number,
+): string[] {
+  // The period and zone the query ran with (--param may have set them), as the header shows them.
+  const { from_ts, to_ts, time_zone: zone } = params;
+  if (!query.columns.includes('day') || zone === undefined || from_ts === undefined || to_ts === undefined) {
+    return [];
+  }
+  // Only days the rows hold: a partial day without events has no row whose counts could mislead.
+  const shown = new Set(result.rows.map((row) => String(row.day)));
+  return partialDayNotes(
+    { fromMs: parseLakeTimestamp(from_ts), toMs: parseLakeTimestamp(to_ts), nowMs },
+    zone,
+    shown,
   );
 }
 
