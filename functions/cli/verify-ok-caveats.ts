@@ -1,10 +1,12 @@
 import type { VerifyReport } from '../core/lake/verify-report.ts';
+import { ingestBehindCaveats } from './ingest-behind-text.ts';
 
 /**
  * What a pass does not prove, in the words its verdict gives them (`OK (…)`) and its JSON's
  * `check.caveats`: a script filing by the result alone lost them (review F-SECOND3 L2). A ranged
  * `--integrity` did not look for the chain's objects of other days (deleted there, they pass); a
- * chain nothing outside the lake vouches for is only consistent.
+ * chain nothing outside the lake vouches for is only consistent; a lake whose ingest is behind was
+ * checked up to its watermark only.
  */
 export function okCaveats(r: VerifyReport): string[] {
   const hours = r.integrity?.hours;
@@ -15,6 +17,7 @@ export function okCaveats(r: VerifyReport): string[] {
           `the range's days only: ${hours.outsideNotChecked} object(s) the chain lists for other days are not there, not looked for`,
         ]),
     ...(r.integrity ? consistencyOnly(r.integrity) : []),
+    ...ingestBehindCaveats(r),
   ];
 }
 

@@ -8,6 +8,7 @@ import { DAY_MS, HOUR_MS } from '../core/time-units.ts';
 import { visibleLine } from '../core/visible-line.ts';
 import { DEMO_STOPPED_FIRST } from './demo-lake.ts';
 import { fieldGapVerifyLines } from './field-gap-notes.ts';
+import { ingestBehindLines } from './ingest-behind-text.ts';
 import { describeIntegrity } from './integrity-report-text.ts';
 import { commandLine, type IngestTarget, ingestCommand } from './report-ingest-command.ts';
 import { runnerLines } from './runners-text.ts';
@@ -316,6 +317,7 @@ function reportLines(
     `  quarantined: ${r.quarantined}${r.outOfWindow ? ` (outside their window: ${r.outOfWindow})` : ''}`,
     ...topReasons(r.quarantineReasons),
     `  watermark: ${hour(r.watermarkMs)}`,
+    ...ingestBehindLines(r),
   ];
   lines.push(...beforeLakeLines(r, byDemo), ...gapLines(r, byDemo));
   lines.push(...beingWrittenLines(r));

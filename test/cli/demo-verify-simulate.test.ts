@@ -336,7 +336,8 @@ describe("the demo's account of the simulated entries", () => {
 describe('verify', () => {
   it('reports gaps in a range and exits 1, and passes where the lake is complete', async () => {
     const lake = demoLake;
-    const ok = captureIo();
+    // At the time the demo built it: a lake days old says its watermark is late.
+    const ok = captureIoAt(weekdayClock);
     expect(await main(['verify', '--lake', lake], ok.io)).toBe(0);
     expect(ok.stdout()).toMatch(/hours covered: (\d+) of \1\n/);
     expect(ok.stdout()).toMatch(/\n {2}OK\n$/);

@@ -25,6 +25,8 @@ import { fakeKmsKey } from '../support/fake-kms-signer.ts';
 import { ingestSixHours, SIX_HOURS_DAY0 } from '../support/six-hours-ingest.ts';
 
 const day0 = SIX_HOURS_DAY0;
+/** The command's clock just after the lake's last run: its report says no lag. */
+const lakeClock = { now: () => day0 + 6 * HOUR_MS + 30 * 60_000 };
 
 let dir: string;
 beforeAll(async () => {
@@ -38,7 +40,10 @@ describe('verify --integrity', () => {
     await ingestSixHours(new FsObjectStore(lake));
     const ok = captureIo();
     expect(
-      await main(['verify', '--lake', lake, '--instance', 'acme', '--integrity'], ok.io),
+      await main(['verify', '--lake', lake, '--instance', 'acme', '--integrity'], {
+        ...ok.io,
+        clock: lakeClock,
+      }),
       ok.stderr(),
     ).toBe(0);
     expect(ok.stdout()).toMatch(
@@ -81,7 +86,10 @@ describe('verify --integrity', () => {
     await writeFile(incidentFile, incident.stdout());
 
     const known = captureIo();
-    expect(await main([...args, '--accept', incidentFile], known.io), known.stdout()).toBe(0);
+    expect(
+      await main([...args, '--accept', incidentFile], { ...known.io, clock: lakeClock }),
+      known.stdout(),
+    ).toBe(0);
     expect(known.stdout()).toContain('1 finding(s) accepted as known (--accept), not counted as problems:');
     expect(known.stdout()).toContain(`    changed: ${key}`);
     expect(known.stdout()).toMatch(

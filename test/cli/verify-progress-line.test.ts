@@ -7,7 +7,7 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { verifyProgressLine } from '../../functions/cli/verify-progress-line.ts';
 import { captureIo } from '../support/capture-io.ts';
-import { hourlyRunsLake } from '../support/hourly-runs-lake.ts';
+import { HOURLY_RUNS_START, hourlyRunsLake } from '../support/hourly-runs-lake.ts';
 
 let dir: string;
 let lake: string;
@@ -21,15 +21,22 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 /** `captureIo` with stderr a terminal of `columns`. */
 function onTerminal(columns: number) {
-  const captured = captureIo();
+  const captured = atLakeEnd();
   Object.assign(captured.io.stderr, { isTTY: true, columns });
   return captured;
+}
+
+/** `captureIo` whose clock reads just after the lake's last run: the report says no lag. */
+function atLakeEnd() {
+  const captured = captureIo();
+  const clock = { now: () => HOURLY_RUNS_START + 30 * 3_600_000 };
+  return { ...captured, io: { ...captured.io, clock } };
 }
 
 describe('verify on a terminal', () => {
   it('shows the objects read on stderr, clears the line, and prints the same report', async () => {
     const argv = ['verify', '--lake', lake, '--instance', 'acme', '--integrity', '--json'];
-    const piped = captureIo();
+    const piped = atLakeEnd();
     expect(await main(argv, piped.io), piped.stderr()).toBe(0);
     expect(piped.stderr()).toBe('');
     const terminal = onTerminal(100);

@@ -11,6 +11,7 @@ import {
   type InstanceStatus,
   readInstanceStatus,
 } from '../../core/status/instance-status.ts';
+import { DEFAULT_LAG_HOURS } from '../../core/status/lag-threshold.ts';
 import { HOUR_MS } from '../../core/time-units.ts';
 import { visibleLine } from '../../core/visible-line.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
@@ -179,7 +180,10 @@ export async function statusCommand(
 ): Promise<StatusResult> {
   const { values } = parseOptions(argv, spec);
   const format = optionValue('--format', values.format, parseFormat);
-  const lagHours = parseWholeNumber('--lag-hours', values['lag-hours'], 3, { min: 1, max: 168 });
+  const lagHours = parseWholeNumber('--lag-hours', values['lag-hours'], DEFAULT_LAG_HOURS, {
+    min: 1,
+    max: 168,
+  });
   // The alarm's window is 2 to 48 periods of 30 minutes (infra/constructs/monitoring.ts).
   const lagWindowMinutes = parseWholeNumber(
     '--lag-window-minutes',

@@ -8,6 +8,7 @@ import { AcceptedOfAnotherChainError } from '../../core/lake/accepted-list-chain
 import type { RepullFields } from '../../core/lake/checkpoint.ts';
 import { readCheckpointMarks } from '../../core/lake/checkpoint-marks.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/lake/future-hours.ts';
+import { ingestBehind } from '../../core/lake/ingest-behind.ts';
 import type { KnownVersion, KnownVersionsFileNote } from '../../core/lake/known-versions.ts';
 import { ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
 import type { VerifyIntegrityOptions } from '../../core/lake/verify-integrity.ts';
@@ -209,11 +210,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   if (closed?.clipped && (values.to !== undefined || closed.clipped.noneClosedBeforeMs !== undefined))
     report.clipped = closed.clipped;
   noteKnownVersionsFile(report, knownFile, written);
-  // Judged as the ingest and status judge it: the scheduled ingest refuses to run past it.
-  if (watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS) {
-    report.watermarkAhead = true;
-    report.ok = false;
-  }
+  judgeWatermark(report, watermarkMs, nowMs, values.to === undefined ? asked : null);
   const target = { ...ingestTargetOf(lakeSpec, values, instances, instance), ...checkOptionsOf(values) };
   // Names the lake as the report's first line does: a folder by its absolute path.
   const check = verifyCheckOf(report, target.lake, values, nowMs);
@@ -224,6 +221,26 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   );
   failUnwritten(knownFile, written);
   return report;
+}
+
+/**
+ * What the watermark says of the check: one in the future fails it, judged as the ingest and status
+ * judge it (the scheduled ingest refuses to run past it); one late is said, without failing, when
+ * the check runs on to the lake's end (`toLakeEnd` not null: no `--to`, the range asked for if any),
+ * as one given its end checks the hours it names.
+ */
+function judgeWatermark(
+  report: VerifyReport,
+  watermarkMs: number | null,
+  nowMs: number,
+  toLakeEnd: AskedRange | undefined | null,
+): void {
+  if (watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS) {
+    report.watermarkAhead = true;
+    report.ok = false;
+  }
+  const behind = toLakeEnd === null ? undefined : ingestBehind(watermarkMs, toLakeEnd?.range, nowMs);
+  if (behind) report.ingestBehind = behind;
 }
 
 /** The `--known-versions` file read, when given (only with `--integrity`). */

@@ -1,5 +1,6 @@
 import type { RunnerSeen } from './digest-runners-seen.ts';
 import type { HoursNotFinal } from './hours-not-final.ts';
+import type { IngestBehind } from './ingest-behind.ts';
 import type { RunInProgress, StoppedRun } from './runs-in-progress.ts';
 import type { SigningKeySeen } from './signing-key-seen.ts';
 import type { IntegrityReport } from './verify-integrity.ts';
@@ -180,6 +181,11 @@ export interface VerifyReport {
    * scheduled ingest refuses to run. Hours past the current one's start are not checked.
    */
   watermarkAhead?: true;
+  /**
+   * Set when the check ran on to the lake's end and the watermark is late, or the range starts at
+   * or after it: the hours no ingest has pulled are not checked (they do not fail it).
+   */
+  ingestBehind?: IngestBehind;
   /**
    * The hours' objects that were read but are not what they should be (not gzip, not JSON, a
    * manifest with a field missing), the first {@link MAX_LISTED}: each is reported and the check

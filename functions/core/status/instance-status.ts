@@ -15,6 +15,7 @@ import type { ObjectStore, RunProcesses } from '../ports.ts';
 import { currentWeek, lastFullWeek, previousWeek, reportWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
+import { overLagThreshold } from './lag-threshold.ts';
 import { type UnsealedRunState, unsealedRunState } from './unsealed-run-state.ts';
 
 /**
@@ -439,7 +440,7 @@ export async function readInstanceStatus(
   const checkedFrom = firstMs === undefined ? toMs : Math.max(fromMs, firstMs);
   const checkedHours = Math.max(0, Math.round((toMs - checkedFrom) / HOUR_MS));
   const { lastReport, unsentReports, strayMarkers, sent } = await readReportMarkers(store, instance, nowMs);
-  const late = rangeOnly === null && (behindMs === null || behindMs > options.lagHours * HOUR_MS);
+  const late = rangeOnly === null && (behindMs === null || overLagThreshold(behindMs, options.lagHours));
   // Read only when it can change what is said: the chain's tail costs a batch of GETs.
   const runs = late ? await lateRuns(store, instance, options) : { ingestRunning: null, ingestStopped: null };
   // From the head the last run recorded: a probe and a listing, not a search from digest 0.
