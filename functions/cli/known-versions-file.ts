@@ -68,6 +68,31 @@ export function readKnownVersions(path: string): KnownVersionsFile {
 }
 
 /**
+ * Refuses to take a file whose bytes, as read, are not the ones noted (`--expect-known-versions`:
+ * the sha256 the previous check said it wrote). The check's pass rests on the file: someone who can
+ * edit it between two checks could otherwise name a forged version with an object's old sha256 and
+ * have it skipped unread. Not a usage error (exit 1): the option is right, the file is not the one
+ * left, which whoever runs the check must look into.
+ */
+export function refuseUnexpectedFile(file: KnownVersionsFile, expectedSha256: string | undefined): void {
+  if (expectedSha256 === undefined || file.read?.sha256 === expectedSha256) return;
+  const found = file.read ? `has sha256 ${file.read.sha256} as read` : 'is not there';
+  throw new Error(
+    `--known-versions ${file.path} ${found}, not the ${expectedSha256} --expect-known-versions gives (the sha256 the previous check wrote): the file was edited, replaced or restored since, so nothing was read. Find out why; a check without --known-versions reads every object, and one with a new file writes it afresh`,
+  );
+}
+
+/** `--expect-known-versions`: a sha256, 64 hex digits (either case). */
+export function parseExpectedSha256(text: string): string {
+  const sha256 = text.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(sha256))
+    throw new UsageError(
+      `--expect-known-versions ${text}: give the sha256 (64 hex digits) the previous check's "known versions:" line says it wrote`,
+    );
+  return sha256;
+}
+
+/**
  * Refuses a file of another lake or instance: its versions would match nothing (S3 gives each
  * bucket's writes their own ids), so the check would read everything while it looks routine.
  */

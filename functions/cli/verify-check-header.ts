@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { KnownVersionsFileNote } from '../core/lake/known-versions.ts';
 import type { VerifyReport } from '../core/lake/verify-report.ts';
 import { visibleLine } from '../core/visible-line.ts';
 import { versionLine } from './cli-version.ts';
@@ -25,7 +26,8 @@ export interface VerifyCheck {
     integrity: boolean;
     expectHeads?: string[];
     accept?: { path: string; sha256: string }[];
-    knownVersions?: { path: string; readSha256?: string; writtenSha256?: string };
+    /** `expectedSha256`: the file was taken only because it read so (`--expect-known-versions`). */
+    knownVersions?: { path: string; readSha256?: string; expectedSha256?: string; writtenSha256?: string };
     publicKeySha256?: string;
     settleMinutes?: string;
   };
@@ -42,6 +44,7 @@ export interface CheckValues {
   integrity?: boolean;
   accept?: string[];
   'expect-head'?: string[];
+  'expect-known-versions'?: string;
   'settle-minutes'?: string;
 }
 
@@ -64,13 +67,7 @@ export function verifyCheckOf(
       ? { accept: values.accept.map((path) => ({ path: resolve(path), sha256: fileSha256(path) })) }
       : {}),
     ...(known
-      ? {
-          knownVersions: {
-            path: resolve(known.path),
-            ...(known.read ? { readSha256: known.read.sha256 } : {}),
-            ...(known.written ? { writtenSha256: known.written.sha256 } : {}),
-          },
-        }
+      ? { knownVersions: knownVersionsOf(known, values['expect-known-versions'] !== undefined) }
       : {}),
     ...(publicKeySha256 === undefined ? {} : { publicKeySha256 }),
     ...(values['settle-minutes'] === undefined ? {} : { settleMinutes: values['settle-minutes'] }),
@@ -89,6 +86,21 @@ export function verifyCheckOf(
     options,
     result: report.ok ? 'OK' : 'PROBLEMS FOUND',
     ...(caveats.length === 0 ? {} : { caveats }),
+  };
+}
+
+/** The known-versions file by the sha256 of what was read and written. */
+function knownVersionsOf(
+  known: KnownVersionsFileNote,
+  expected: boolean,
+): NonNullable<VerifyCheck['options']['knownVersions']> {
+  const read = known.read?.sha256;
+  return {
+    path: resolve(known.path),
+    ...(read === undefined ? {} : { readSha256: read }),
+    // Only a file read with the sha256 expected is taken: the two are the same.
+    ...(expected && read !== undefined ? { expectedSha256: read } : {}),
+    ...(known.written ? { writtenSha256: known.written.sha256 } : {}),
   };
 }
 
@@ -111,7 +123,9 @@ export function checkHeaderLines(check: VerifyCheck): string[] {
 }
 
 function knownVersionsWords(k: NonNullable<VerifyCheck['options']['knownVersions']>): string {
-  const read = k.readSha256 ? `read sha256 ${k.readSha256}` : 'none read';
+  const read = k.readSha256
+    ? `read sha256 ${k.readSha256}${k.expectedSha256 ? ', as expected' : ''}`
+    : 'none read';
   const wrote = k.writtenSha256 ? `, wrote sha256 ${k.writtenSha256}` : '';
   return `--known-versions ${visibleLine(k.path)} (${read}${wrote})`;
 }

@@ -33,8 +33,10 @@ import { jsonOutput } from '../json-output.ts';
 import {
   assertKnownVersionsWritable,
   type KnownVersionsFile,
+  parseExpectedSha256,
   readKnownVersions,
   refuseOtherLake,
+  refuseUnexpectedFile,
   writeKnownVersions,
 } from '../known-versions-file.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
@@ -121,6 +123,10 @@ Options:
                           --from/--to, the lake's checks read those hours
                           only, and every object the chain lists is still
                           looked for; a lake on disk is read whole
+  --expect-known-versions <sha256>
+                          with --known-versions: the sha256 the previous check
+                          wrote it with (its "known versions:" line); a file
+                          read otherwise is refused, before anything is read
   --reread-turns <n>      with --known-versions: read again 1/n of the objects
                           the file would spare, a share in turn, so n checks
                           read every object again (default ${DEFAULT_REREAD_TURNS}; 0: none)
@@ -139,6 +145,7 @@ const spec = {
   accept: { type: 'string', multiple: true },
   'expect-head': { type: 'string', multiple: true },
   'known-versions': { type: 'string' },
+  'expect-known-versions': { type: 'string' },
   'reread-turns': { type: 'string' },
 } as const;
 
@@ -247,15 +254,26 @@ function judgeWatermark(
 function knownVersionsOption(values: {
   integrity?: boolean;
   'known-versions'?: string;
+  'expect-known-versions'?: string;
 }): KnownVersionsFile | undefined {
   const path = values['known-versions'];
-  if (path === undefined) return undefined;
+  const given = values['expect-known-versions'];
+  if (path === undefined) {
+    if (given !== undefined)
+      throw new UsageError(
+        '--expect-known-versions checks the file --known-versions names: use it with --known-versions',
+      );
+    return undefined;
+  }
   if (!values.integrity)
     throw new UsageError(
       '--known-versions takes objects by the versions the integrity check read: use it with --integrity',
     );
+  const expected = given === undefined ? undefined : parseExpectedSha256(given);
   const file = readKnownVersions(path);
   assertKnownVersionsWritable(path);
+  // Before anything is read: a file not the one noted takes no object.
+  refuseUnexpectedFile(file, expected);
   return file;
 }
 
