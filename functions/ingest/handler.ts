@@ -149,14 +149,14 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
   const failedWithoutSummary = async (error: unknown, event: unknown): Promise<void> => {
     logger.error('ingest run failed', { error: errorMessage(error) });
     if (requestMode(event) !== 'checkpoint') return;
-    const { instance, settleMinutes } = config;
     await recordRunFailedToStart(
       store,
-      instance,
+      config.instance,
       errorMessage(error),
       clock.now(),
-      settleMinutes,
+      config.settleMinutes,
       'schedule',
+      config,
     ).catch((recordError: unknown) =>
       logger.warn('could not record the run for status', { error: errorMessage(recordError) }),
     );

@@ -120,6 +120,10 @@ describe('a scheduled run that fails before it has a summary', () => {
       finished_at_ms: NOW,
       trigger: 'schedule',
       first_failure: error.message,
+      // The deployment's settings, for a verify run elsewhere (review F-VERIFY2 3).
+      settle_minutes: 15,
+      lookback_hours: 2,
+      repull_after_hours: 24,
     });
     expect(JSON.stringify(record)).not.toContain('wrong-shape-value');
   });

@@ -11,6 +11,7 @@ import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/lake/future-hours.ts';
 import { ingestBehind } from '../../core/lake/ingest-behind.ts';
 import type { KnownVersion, KnownVersionsFileNote } from '../../core/lake/known-versions.ts';
 import { ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
+import { recordedFinality } from '../../core/lake/recorded-finality.ts';
 import type { VerifyIntegrityOptions } from '../../core/lake/verify-integrity.ts';
 import { verifyLake } from '../../core/lake/verify-lake.ts';
 import {
@@ -192,6 +193,8 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     interruptedFirstIngests: quarantined.firstIngests,
     // A run whose process is gone (a lake on disk only) is not one in progress: its hours are gaps.
     ...runProcessesOf(lakeSpec),
+    // Which hours are final by the deployment's lookback and later pull, when its last run says.
+    finality: recordedFinality(await readLastRun(store, instance), instance, acceptsSetting),
   };
   if (knownFile) refuseOtherLake(knownFile, store.location, instance);
   const written: KnownVersionsWrite = {};

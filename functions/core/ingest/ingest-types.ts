@@ -161,6 +161,8 @@ export interface IngestSummary {
   settleMinutes: number;
   /** The run's lookback (IngestConfig.lookbackHours): with settleMinutes, what `lateByAtLeastMs` nears. */
   lookbackHours: number;
+  /** The run's later pull (IngestConfig.repullAfterHours), recorded for a verify run elsewhere. */
+  repullAfterHours: number;
   windowsPlanned: number;
   windowsDone: number;
   windowsFailed: number;

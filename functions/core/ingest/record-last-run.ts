@@ -3,6 +3,7 @@ import {
   type LastRun,
   type RunOutcome,
   type RunTrigger,
+  recordedSettingsOf,
   writeLastRun,
 } from '../lake/last-run.ts';
 import type { ObjectStore } from '../ports.ts';
@@ -32,7 +33,7 @@ export function lastRunOf(summary: IngestSummary, finishedAtMs: number, trigger?
     quarantined: summary.quarantined,
     watermark_ms: summary.watermarkAfterMs,
     first_failure: summary.failures[0]?.message.slice(0, FAILURE_CHARS) ?? null,
-    settle_minutes: summary.settleMinutes,
+    ...recordedSettingsOf(summary),
     ...(trigger ? { trigger } : {}),
     ...(summary.digestHead === undefined ? {} : { digest_head: summary.digestHead }),
     ...laterPullsOf(summary),

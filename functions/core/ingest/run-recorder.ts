@@ -84,6 +84,7 @@ export class RunRecorder {
       mode: plan.mode,
       settleMinutes: config.settleMinutes,
       lookbackHours: config.lookbackHours,
+      repullAfterHours: config.repullAfterHours,
       // The later pulls count as hours of the run: one the budget leaves unstarted is reported.
       windowsPlanned: windowCount(plan.firstMs, plan.endMs) + later.planned,
       windowsDone: 0,

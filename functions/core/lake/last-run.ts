@@ -35,6 +35,11 @@ const lastRunSchema = z.lazy(() =>
     // Absent in records written before it was kept. Any number reads: one the ingest would not take
     // is ignored where it is used (verify), not made to hide the whole record from status.
     settle_minutes: z.number().optional(),
+    // The run's lookback and later pull, by which verify tells the hours not final yet. Absent in
+    // records written before they were kept (verify then takes the defaults); any number reads, as
+    // settle_minutes does.
+    lookback_hours: z.number().optional(),
+    repull_after_hours: z.number().optional(),
     // Absent in records written before it was kept, and in those of the command line's runs. Any
     // text reads: a trigger a newer version names is no reason to hide the record.
     trigger: z.string().optional(),
@@ -80,6 +85,25 @@ export type RunTrigger = 'schedule' | 'demo';
  */
 export const ranByDemo = (run: LastRun | null | undefined): run is LastRun => run?.trigger === 'demo';
 
+/**
+ * The ingest settings a record keeps for a verify run elsewhere, which cannot read the deployment's
+ * (its settle time, lookback and later pull).
+ */
+export interface RecordedSettings {
+  settleMinutes: number;
+  lookbackHours: number;
+  repullAfterHours: number;
+}
+
+/** {@link RecordedSettings} as the record's fields. */
+export const recordedSettingsOf = (
+  s: RecordedSettings,
+): Pick<LastRun, 'settle_minutes' | 'lookback_hours' | 'repull_after_hours'> => ({
+  settle_minutes: s.settleMinutes,
+  lookback_hours: s.lookbackHours,
+  repull_after_hours: s.repullAfterHours,
+});
+
 /** The run id of a run that failed before it planned an hour (it appended no digest). */
 const NO_RUN_ID = 'none (failed before planning)';
 
@@ -95,6 +119,8 @@ export async function recordRunFailedToStart(
   finishedAtMs: number,
   settleMinutes: number,
   trigger?: RunTrigger,
+  // Absent: left out of the record, as in those written before they were kept (verify's defaults).
+  later?: Omit<RecordedSettings, 'settleMinutes'>,
 ): Promise<void> {
   await writeLastRun(store, {
     version: 1,
@@ -110,7 +136,7 @@ export async function recordRunFailedToStart(
     quarantined: 0,
     watermark_ms: null,
     first_failure: reason.slice(0, FAILURE_CHARS),
-    settle_minutes: settleMinutes,
+    ...(later ? recordedSettingsOf({ settleMinutes, ...later }) : { settle_minutes: settleMinutes }),
     ...(trigger ? { trigger } : {}),
   });
 }

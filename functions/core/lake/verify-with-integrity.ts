@@ -37,6 +37,7 @@ export async function verifyWithIntegrity(
     ...(options.watermarkMs === undefined ? {} : { watermarkMs: options.watermarkMs }),
     ...(options.heldFromMs === undefined ? {} : { heldFromMs: options.heldFromMs }),
     ...(options.repull === undefined ? {} : { repull: options.repull }),
+    ...(options.finality === undefined ? {} : { finality: options.finality }),
     ...(options.nowMs === undefined ? {} : { nowMs: options.nowMs }),
     ...(options.runProcesses === undefined ? {} : { runProcesses: options.runProcesses }),
     ...(options.strayFolders === undefined ? {} : { strayFolders: options.strayFolders }),
