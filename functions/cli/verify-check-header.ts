@@ -30,6 +30,7 @@ export interface VerifyCheck {
     knownVersions?: { path: string; readSha256?: string; expectedSha256?: string; writtenSha256?: string };
     publicKeySha256?: string;
     settleMinutes?: string;
+    lagHours?: string;
   };
   result: 'OK' | 'PROBLEMS FOUND';
   /**
@@ -46,6 +47,7 @@ export interface CheckValues {
   'expect-head'?: string[];
   'expect-known-versions'?: string;
   'settle-minutes'?: string;
+  'lag-hours'?: string;
 }
 
 const fileSha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -71,6 +73,7 @@ export function verifyCheckOf(
       : {}),
     ...(publicKeySha256 === undefined ? {} : { publicKeySha256 }),
     ...(values['settle-minutes'] === undefined ? {} : { settleMinutes: values['settle-minutes'] }),
+    ...(values['lag-hours'] === undefined ? {} : { lagHours: values['lag-hours'] }),
   };
   const period =
     report.fromMs === null || report.toMs === null
@@ -115,6 +118,7 @@ export function checkHeaderLines(check: VerifyCheck): string[] {
     ...(o.knownVersions ? [knownVersionsWords(o.knownVersions)] : []),
     ...(o.publicKeySha256 ? [`--public-key (fingerprint ${o.publicKeySha256})`] : []),
     ...(o.settleMinutes === undefined ? [] : [`--settle-minutes ${visibleLine(o.settleMinutes)}`]),
+    ...(o.lagHours === undefined ? [] : [`--lag-hours ${visibleLine(o.lagHours)}`]),
   ];
   return [
     `  checked ${check.checkedAt} by ${check.tool}; period ${period} (UTC, end excluded)`,

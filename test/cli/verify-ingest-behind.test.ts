@@ -72,6 +72,16 @@ describe('verify of a lake whose ingest stopped', () => {
     );
   });
 
+  it("takes status's --lag-hours, named in the header", async () => {
+    const json = JSON.parse((await verify(stalledAt, '--lag-hours', '100', '--json')).stdout);
+    expect(json.ingestBehind).toBeUndefined();
+    expect(json.check.options.lagHours).toBe('100');
+    const text = await verify(stalledAt, '--lag-hours', '75');
+    expect(text.stdout).toContain('over the 75 h lag threshold');
+    expect(text.stdout).toContain('  options: --lag-hours 75\n');
+    expect((await verify(stalledAt, '--lag-hours', '0')).code).toBe(2);
+  });
+
   it('says nothing within the lag threshold', async () => {
     const text = await verify(watermarkMs + 3 * HOUR_MS, '--json');
     const json = JSON.parse(text.stdout);

@@ -26,6 +26,7 @@ import type { VerifyReport } from '../../core/lake/verify-report.ts';
 import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
 import { wholeLakeEnd, wholeLakeRange } from '../../core/lake/whole-lake-range.ts';
 import { type ObjectStore, versionListerOf } from '../../core/ports.ts';
+import { DEFAULT_LAG_HOURS } from '../../core/status/lag-threshold.ts';
 import { floorHour, HOUR_MS } from '../../core/time-units.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { demoEmptyLakeNote, isDemoLakeTarget } from '../demo-lake.ts';
@@ -41,7 +42,14 @@ import {
   writeKnownVersions,
 } from '../known-versions-file.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
-import { type OptionSpec, optionValue, parseHourRange, parseInstant, parseOptions } from '../options.ts';
+import {
+  type OptionSpec,
+  optionValue,
+  parseHourRange,
+  parseInstant,
+  parseOptions,
+  parseWholeNumber,
+} from '../options.ts';
 import { type IngestTarget, isCommandLine, shellWord } from '../report-ingest-command.ts';
 import { settingOption } from '../setting-option.ts';
 import { runProcessesOf } from '../stopped-run.ts';
@@ -131,6 +139,9 @@ Options:
   --reread-turns <n>      with --known-versions: read again 1/n of the objects
                           the file would spare, a share in turn, so n checks
                           read every object again (default ${DEFAULT_REREAD_TURNS}; 0: none)
+  --lag-hours <n>         a check without --to notes a watermark behind by more
+                          than this (default ${DEFAULT_LAG_HOURS}, as status and alarms.lagHours);
+                          the note does not fail the check
   --json                  print the report as JSON
 `;
 
@@ -148,6 +159,7 @@ const spec = {
   'known-versions': { type: 'string' },
   'expect-known-versions': { type: 'string' },
   'reread-turns': { type: 'string' },
+  'lag-hours': { type: 'string' },
 } as const;
 
 /** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
@@ -162,6 +174,11 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   const given = integrityOptions(values);
   const knownFile = knownVersionsOption(values);
   const rereadTurns = rereadTurnsOption(values);
+  // status's option and limits: the two judge a watermark late by one threshold.
+  const lagHours = parseWholeNumber('--lag-hours', values['lag-hours'], DEFAULT_LAG_HOURS, {
+    min: 1,
+    max: 168,
+  });
   const {
     store,
     instance,
@@ -220,7 +237,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   if (closed?.clipped && (values.to !== undefined || closed.clipped.noneClosedBeforeMs !== undefined))
     report.clipped = closed.clipped;
   noteKnownVersionsFile(report, knownFile, written);
-  judgeWatermark(report, watermarkMs, nowMs, values.to === undefined ? asked : null);
+  judgeWatermark(report, { watermarkMs, nowMs, lagHours }, values.to === undefined ? asked : null);
   const target = { ...ingestTargetOf(lakeSpec, values, instances, instance), ...checkOptionsOf(values) };
   // Names the lake as the report's first line does: a folder by its absolute path.
   const check = verifyCheckOf(report, target.lake, values, nowMs);
@@ -241,15 +258,15 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
  */
 function judgeWatermark(
   report: VerifyReport,
-  watermarkMs: number | null,
-  nowMs: number,
+  { watermarkMs, nowMs, lagHours }: { watermarkMs: number | null; nowMs: number; lagHours: number },
   toLakeEnd: AskedRange | undefined | null,
 ): void {
   if (watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS) {
     report.watermarkAhead = true;
     report.ok = false;
   }
-  const behind = toLakeEnd === null ? undefined : ingestBehind(watermarkMs, toLakeEnd?.range, nowMs);
+  const behind =
+    toLakeEnd === null ? undefined : ingestBehind(watermarkMs, toLakeEnd?.range, nowMs, lagHours);
   if (behind) report.ingestBehind = behind;
 }
 
