@@ -3,6 +3,7 @@ import { loadGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { LATER_PULL_TRIES } from '../../core/ingest/later-pulls.ts';
 import { deleteGuardNote } from '../../core/lake/delete-guard-note.ts';
+import { DEFAULT_LAG_HOURS } from '../../core/lake/lag-threshold.ts';
 import { ranByDemo } from '../../core/lake/last-run.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
 import { plural } from '../../core/report/number-format.ts';
@@ -11,7 +12,6 @@ import {
   type InstanceStatus,
   readInstanceStatus,
 } from '../../core/status/instance-status.ts';
-import { DEFAULT_LAG_HOURS } from '../../core/status/lag-threshold.ts';
 import { HOUR_MS } from '../../core/time-units.ts';
 import { visibleLine } from '../../core/visible-line.ts';
 import { wrapNote } from '../../core/wrap-note.ts';

@@ -1,4 +1,4 @@
-import { DEFAULT_LAG_HOURS, overLagThreshold } from '../status/lag-threshold.ts';
+import { DEFAULT_LAG_HOURS, overLagThreshold } from './lag-threshold.ts';
 import type { HourRange } from './verify-range.ts';
 
 /**

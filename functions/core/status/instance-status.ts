@@ -4,6 +4,7 @@ import { readCheckpoint } from '../lake/checkpoint.ts';
 import { type CoveredExtent, coveredExtent, firstCoveredHour, listCoverage } from '../lake/coverage.ts';
 import { FieldGapTally, type FieldGapTotals } from '../lake/field-gap-tally.ts';
 import { futureHoursFrom, WATERMARK_AHEAD_TOLERANCE_MS } from '../lake/future-hours.ts';
+import { overLagThreshold } from '../lake/lag-threshold.ts';
 import { type LastRun, readLastRunForStatus } from '../lake/last-run.ts';
 import { reportsPrefix } from '../lake/layout.ts';
 import { readAhead } from '../lake/read-ahead.ts';
@@ -15,7 +16,6 @@ import type { ObjectStore, RunProcesses } from '../ports.ts';
 import { currentWeek, lastFullWeek, previousWeek, reportWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
-import { overLagThreshold } from './lag-threshold.ts';
 import { type UnsealedRunState, unsealedRunState } from './unsealed-run-state.ts';
 
 /**
