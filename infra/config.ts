@@ -872,6 +872,17 @@ function principalArnProblem(value: string): string | undefined {
   return `"${value}" is not an IAM principal ARN: write the role that may delete, e.g. "arn:aws:iam::123456789012:role/LakeBreakGlass" (or a user, the account root, or an "arn:aws:sts::<account>:federated-user/<name>"; "*" and "?" match within it)`;
 }
 
+/** ARN patterns of `aws:PrincipalArn` a lake policy exempts from one of its Denies. */
+const principalPatterns = z
+  .array(
+    z.string({ error: 'must be a list of IAM role ARNs' }).superRefine((value, ctx) => {
+      const problem = principalArnProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    { error: 'must be a list of IAM role ARNs, e.g. ["arn:aws:iam::123456789012:role/LakeBreakGlass"]' },
+  )
+  .default([]);
+
 /**
  * Days the access log outlives the versions it is about, by default: S3 runs lifecycle rules
  * asynchronously, and whoever finds a version gone (a `verify` run, an audit) needs the record of
@@ -939,16 +950,14 @@ const retentionSchema = z
     /**
      * The principals (ARN patterns of `aws:PrincipalArn`) the lake bucket's policy lets delete an
      * object or a version; every other one is denied, whatever its own policies allow. Empty: none.
+     * They may write by hand too (a repair restores a version by copying it).
      */
-    deleteAllowedPrincipals: z
-      .array(
-        z.string({ error: 'must be a list of IAM role ARNs' }).superRefine((value, ctx) => {
-          const problem = principalArnProblem(value);
-          if (problem) ctx.addIssue({ code: 'custom', message: problem });
-        }),
-        { error: 'must be a list of IAM role ARNs, e.g. ["arn:aws:iam::123456789012:role/LakeBreakGlass"]' },
-      )
-      .default([]),
+    deleteAllowedPrincipals: principalPatterns,
+    /**
+     * The principals besides the stack's roles that may write lake objects and sign digests by
+     * hand (`ingest`/`enrich` from a workstation); every other one is denied both. Empty: none.
+     */
+    writeAllowedPrincipals: principalPatterns,
     // S3 moves an object to STANDARD_IA only once it is 30 days old (a lifecycle rule saying less is refused).
     infrequentAccessAfterDays: wholeNumber(MIN_STANDARD_IA_DAYS, 3650, 90).nullable().default(90),
     glacierInstantRetrievalAfterDays: wholeNumber(30, 3650, 365).nullable().default(365),

@@ -132,28 +132,48 @@ function lockInPlace(bucket: s3.Bucket): void {
 /** The bucket-policy statement's id that keeps deletes to `retention.deleteAllowedPrincipals`. */
 export const ONLY_NAMED_PRINCIPALS_DELETE = 'OnlyNamedPrincipalsDelete';
 
+/** The bucket-policy statement's id that keeps writes to the stack's roles and named principals. */
+export const ONLY_NAMED_PRINCIPALS_WRITE = 'OnlyNamedPrincipalsWrite';
+
 /**
- * Denies every principal but `retention.deleteAllowedPrincipals` the two actions that remove
- * anything from `bucket` (the lake, and its access log). Object Lock guards versions only: a `DeleteObject` without a version id
- * just adds a delete marker, which needs no bypass, hides the object from every reader, and makes
- * each version it hides noncurrent, so the noncurrent-version lifecycle rule later purges it. Many
- * roles of an account hold `s3:DeleteObject` on `*` (CI, data engineering, PowerUserAccess).
- * Lifecycle expirations are S3's own and not subject to the policy.
+ * What only the stack's writers and named principals may do to a lake object: write one
+ * (`s3:PutObject` is also CopyObject and every step of a multipart upload), or set its retention
+ * (a COMPLIANCE-mode retention of a century would make every version undeletable, by the
+ * break-glass role too, and unexpirable; shortening one needs the bypass). Legal holds are left
+ * to IAM: a hold only keeps a version, and lifting one leaves its retention and the delete guard.
  */
-function onlyNamedPrincipalsDelete(
+export const NAMED_WRITE_ACTIONS = ['s3:BypassGovernanceRetention', 's3:PutObject', 's3:PutObjectRetention'];
+
+/**
+ * Denies `actions` on every object of `bucket` to every principal whose `aws:PrincipalArn`
+ * matches none of `allowed` (ARN patterns). With `retention.deleteAllowedPrincipals` and the two
+ * actions that remove anything it guards deletes: Object Lock guards versions only, a
+ * `DeleteObject` without a version id just adds a delete marker, which needs no bypass, hides the
+ * object from every reader, and makes each version it hides noncurrent, so the noncurrent-version
+ * lifecycle rule later purges it. Many roles of an account hold `s3:DeleteObject` (and
+ * `s3:PutObject`) on `*` (CI, data engineering, PowerUserAccess). Lifecycle expirations are S3's
+ * own and not subject to the policy.
+ */
+function onlyNamedPrincipals(
+  sid: string,
+  actions: string[],
   bucket: s3.IBucket,
-  retention: ActivityLakeConfig['retention'],
+  allowed: readonly string[],
 ): iam.PolicyStatement {
-  const allowed = retention.deleteAllowedPrincipals;
-  return new iam.PolicyStatement({
-    sid: ONLY_NAMED_PRINCIPALS_DELETE,
+  const statement = new iam.PolicyStatement({
+    sid,
     effect: iam.Effect.DENY,
     principals: [new iam.AnyPrincipal()],
-    actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+    actions,
     resources: [bucket.arnForObjects('*')],
-    // None named: the Deny holds for every principal, with no condition to weigh.
-    ...(allowed.length === 0 ? {} : { conditions: { ArnNotLike: { 'aws:PrincipalArn': allowed } } }),
   });
+  exemptNamed(statement, allowed);
+  return statement;
+}
+
+/** Sets who `statement` exempts; none named: the Deny holds for every principal, with no condition to weigh. */
+function exemptNamed(statement: iam.PolicyStatement, allowed: readonly string[]): void {
+  if (allowed.length > 0) statement.addCondition('ArnNotLike', { 'aws:PrincipalArn': [...allowed] });
 }
 
 /**
@@ -196,6 +216,12 @@ export class LakeStorage extends Construct {
   private ingestWriteGuards?: iam.PolicyStatement[];
   /** How many principals `retention.deleteAllowedPrincipals` names: the policy holds each. */
   private readonly deleteAllowedCount: number;
+  /** The bucket policy's Deny of writes to all but the stack's writers and the named principals. */
+  private readonly onlyNamedWrite: iam.PolicyStatement;
+  /** The named principals that may write by hand: delete- and write-allowed alike. */
+  private readonly handWriters: string[];
+  /** The role ARNs of the stack's lake writers, in the order they were guarded. */
+  private readonly writerArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: LakeStorageProps) {
     super(scope, id);
@@ -291,11 +317,28 @@ export class LakeStorage extends Construct {
     });
 
     if (retention.lakeBucketPredatesLock) lockInPlace(this.lakeBucket);
-    this.lakeBucket.addToResourcePolicy(onlyNamedPrincipalsDelete(this.lakeBucket, retention));
+    const deletes = ['s3:DeleteObject', 's3:DeleteObjectVersion'];
+    const deleters = retention.deleteAllowedPrincipals;
+    this.lakeBucket.addToResourcePolicy(
+      onlyNamedPrincipals(ONLY_NAMED_PRINCIPALS_DELETE, deletes, this.lakeBucket, deleters),
+    );
+    // Without it a role allowed s3:PutObject on `*` could replace an hour, a manifest or a digest
+    // (a new version readers take for the object) and, with kms:Sign, sign the chain anew. The
+    // stack's writers join the list as they are guarded; S3 writes the access log elsewhere.
+    this.handWriters = [...new Set([...retention.writeAllowedPrincipals, ...deleters])];
+    this.onlyNamedWrite = onlyNamedPrincipals(
+      ONLY_NAMED_PRINCIPALS_WRITE,
+      NAMED_WRITE_ACTIONS,
+      this.lakeBucket,
+      this.handWriters,
+    );
+    this.lakeBucket.addToResourcePolicy(this.onlyNamedWrite);
     // The access log is the record of who deleted from the lake: the same principals only, or a
     // role allowed s3:DeleteObject on `*` could erase it unseen. Its lifecycle expiry and S3's log
     // delivery (PutObject) are not requests this denies; an overwrite by anyone else is.
-    this.accessLogsBucket.addToResourcePolicy(onlyNamedPrincipalsDelete(this.accessLogsBucket, retention));
+    this.accessLogsBucket.addToResourcePolicy(
+      onlyNamedPrincipals(ONLY_NAMED_PRINCIPALS_DELETE, deletes, this.accessLogsBucket, deleters),
+    );
     this.accessLogsBucket.addToResourcePolicy(onlyLogDeliveryWrites(this.accessLogsBucket));
 
     this.resultsBucket = new s3.Bucket(this, 'AthenaResults', {
@@ -408,5 +451,7 @@ export class LakeStorage extends Construct {
       this.lakeBucket.addToResourcePolicy(this.neverRewriteHistory);
     }
     this.neverRewriteHistory.addPrincipals(new iam.ArnPrincipal(role.roleArn));
+    this.writerArns.push(role.roleArn);
+    exemptNamed(this.onlyNamedWrite, [...this.writerArns, ...this.handWriters]);
   }
 }

@@ -138,6 +138,7 @@ describe('activityLake config', () => {
       // lockDays plus 30: the access log outlives the versions it records the deletion of.
       accessLogDays: 395,
       deleteAllowedPrincipals: [],
+      writeAllowedPrincipals: [],
       infrequentAccessAfterDays: 90,
       glacierInstantRetrievalAfterDays: 365,
     });

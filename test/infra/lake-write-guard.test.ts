@@ -1,0 +1,107 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  LakeStorage,
+  NAMED_WRITE_ACTIONS,
+  ONLY_NAMED_PRINCIPALS_WRITE,
+} from '../../infra/constructs/lake-storage.ts';
+import {
+  actionsOf,
+  configWith,
+  EVERY_FEATURE,
+  newTestApp,
+  type PolicyStatementJson,
+  resourcesOf,
+  sharedSynth,
+  statementsOfRoleId,
+  TEST_ENV,
+} from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+/** The lake's write guard in the storage construct alone, after `writers` roles were guarded. */
+function writeGuard(retention: Record<string, unknown>, writers = 0): PolicyStatementJson | undefined {
+  const stack = new Stack(newTestApp(), 'StorageOnly', { env: TEST_ENV });
+  const storage = new LakeStorage(stack, 'Storage', {
+    retention: configWith({ retention }).retention,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  for (let i = 0; i < writers; i++) {
+    storage.guardLakeWriter(
+      new iam.Role(stack, `Writer${i}`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }),
+    );
+  }
+  const lakeId = stack.getLogicalId(storage.lakeBucket.node.defaultChild as s3.CfnBucket);
+  return lakeWriteGuard(Template.fromStack(stack), lakeId);
+}
+
+/** The write guard of the bucket policy of the bucket `lakeId`. */
+function lakeWriteGuard(template: Template, lakeId: string): PolicyStatementJson | undefined {
+  const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find(
+    (candidate) => candidate.Properties.Bucket.Ref === lakeId,
+  );
+  const statements = (policy?.Properties.PolicyDocument.Statement ?? []) as PolicyStatementJson[];
+  return statements.find((statement) => statement.Sid === ONLY_NAMED_PRINCIPALS_WRITE);
+}
+
+const BREAK_GLASS = 'arn:aws:iam::123456789012:role/LakeBreakGlass';
+const OPERATOR = 'arn:aws:iam::123456789012:role/LakeOperator';
+
+describe('who may write to the lake (the stack roles, retention.writeAllowedPrincipals)', () => {
+  // A role allowed s3:PutObject on `*` (PowerUserAccess) could otherwise replace an hour or a
+  // digest: a new version every reader takes for the object.
+  it('denies every principal writes and retention changes when no writer is guarded and none named', () => {
+    const guard = writeGuard({});
+    expect(guard).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: NAMED_WRITE_ACTIONS });
+    expect(guard?.Condition).toBeUndefined();
+  });
+
+  it('exempts the guarded writers, the write-allowed and the delete-allowed principals', () => {
+    const guard = writeGuard(
+      { writeAllowedPrincipals: [OPERATOR], deleteAllowedPrincipals: [BREAK_GLASS] },
+      2,
+    );
+    expect(guard?.Condition).toEqual({
+      ArnNotLike: {
+        'aws:PrincipalArn': [
+          { 'Fn::GetAtt': [expect.stringMatching(/^Writer0/), 'Arn'] },
+          { 'Fn::GetAtt': [expect.stringMatching(/^Writer1/), 'Arn'] },
+          OPERATOR,
+          BREAK_GLASS,
+        ],
+      },
+    });
+  });
+
+  it('refuses a role session as a write-allowed principal, as for deletes', () => {
+    expect(() =>
+      configWith({
+        retention: { writeAllowedPrincipals: ['arn:aws:sts::123456789012:assumed-role/Ops/jane'] },
+      }),
+    ).toThrow(/writeAllowedPrincipals\[0\]: .* is a role session/);
+  });
+
+  // The guard must not lock out a writer of the stack: every role granted s3:PutObject on the lake.
+  it('exempts every role of the stack that may put lake objects', () => {
+    const { stack, template } = sharedSynth(EVERY_FEATURE);
+    const lakeId = stack.getLogicalId(stack.storage.lakeBucket.node.defaultChild as s3.CfnBucket);
+    const putsLake = (s: PolicyStatementJson) =>
+      s.Effect === 'Allow' &&
+      actionsOf(s).includes('s3:PutObject') &&
+      JSON.stringify(resourcesOf(s)).includes(`"${lakeId}"`);
+    const writers = Object.keys(template.findResources('AWS::IAM::Role')).filter((roleId) =>
+      statementsOfRoleId(template, roleId).some(putsLake),
+    );
+    expect(writers.length).toBeGreaterThanOrEqual(3);
+    const guard = lakeWriteGuard(template, lakeId);
+    const exempt = guard?.Condition?.ArnNotLike?.['aws:PrincipalArn'];
+    expect(exempt).toEqual(
+      expect.arrayContaining(writers.map((roleId) => ({ 'Fn::GetAtt': [roleId, 'Arn'] }))),
+    );
+    expect(exempt).toHaveLength(writers.length);
+  });
+});
