@@ -155,7 +155,7 @@ export class ActivityLakeStack extends Stack {
       });
     }
 
-    this.digestSigning = new DigestSigningKey(this, 'DigestSigning');
+    this.digestSigning = new DigestSigningKey(this, 'DigestSigning', config.retention.writeAllowedPrincipals);
     this.ingests = config.instances.map(
       (instance) =>
         new InstanceIngest(this, `Ingest-${instance.name}`, {

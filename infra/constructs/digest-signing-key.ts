@@ -6,10 +6,18 @@ import { Construct } from 'constructs';
 /** Where the command of {@link DigestSigningKey.publicKeyCommand} writes the public key. */
 const DIGEST_PUBLIC_KEY_FILE = 'digest-public-key.b64';
 
+/** The key-policy statement's id that refuses `kms:Sign` to all but the ingest roles and named principals. */
+export const ONLY_NAMED_PRINCIPALS_SIGN = 'OnlyNamedPrincipalsSign';
+
+/** What a digest signature is: ECDSA_SHA_256 of a SHA-256 the signer computed. */
+const DIGEST_SIGNATURE = {
+  StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
+};
+
 /**
  * The KMS key that signs every digest of the integrity chain (docs/guarantees.md): ECC_NIST_P256,
- * SIGN_VERIFY. Its private half never leaves KMS; the ingest roles may only ask KMS to sign a
- * SHA-256 with it, and anyone holding the public key verifies the chain offline
+ * SIGN_VERIFY. Its private half never leaves KMS; its policy lets the ingest roles only ask KMS to
+ * sign a SHA-256 with it, denies signing to every other principal but the named hand signers, and anyone holding the public key verifies the chain offline
  * (`verify --integrity --public-key`). Asymmetric keys cannot be rotated by KMS, so it has no
  * rotation: a new key would simply sign the digests from then on. It is kept when the stack is
  * deleted, whatever `retention.removalPolicy` says: the lake's locked versions can outlive the
@@ -17,8 +25,22 @@ const DIGEST_PUBLIC_KEY_FILE = 'digest-public-key.b64';
  */
 export class DigestSigningKey extends Construct {
   readonly key: kms.Key;
+  /** The key policy's Allow of digest signatures, created with the first signer. */
+  private signers?: iam.PolicyStatement;
+  /** The key policy's Deny of `kms:Sign` to every principal not exempt. */
+  private readonly othersNeverSign: iam.PolicyStatement;
+  /** The role ARNs {@link allowSign} was given. */
+  private readonly signerArns: string[] = [];
 
-  constructor(scope: Construct, id: string) {
+  /**
+   * @param handSigners ARN patterns (`retention.writeAllowedPrincipals`) the key policy leaves
+   *   `kms:Sign` to IAM for: `ingest` and `enrich` sign the digests they append from a workstation.
+   */
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly handSigners: readonly string[] = [],
+  ) {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', {
       description:
@@ -29,22 +51,46 @@ export class DigestSigningKey extends Construct {
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       pendingWindow: Duration.days(30),
     });
+    // The default statement lets the account's IAM policies manage and use the key, so that it
+    // stays manageable; this Deny beats it for signing, so `kms:*` on `*` (PowerUserAccess) no
+    // longer lets a role sign a rewritten chain. Changing the key policy is PutKeyPolicy, which
+    // the lake guard watch alarms on.
+    this.othersNeverSign = new iam.PolicyStatement({
+      sid: ONLY_NAMED_PRINCIPALS_SIGN,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:Sign'],
+      resources: ['*'],
+    });
+    this.exemptSigners();
+    this.key.addToResourcePolicy(this.othersNeverSign);
   }
 
   /**
-   * Lets `grantee` sign digests and nothing else: `kms:Sign` of a SHA-256 it computed (message type
-   * DIGEST) with ECDSA_SHA_256. No Verify, GetPublicKey or key management: verification needs none.
+   * Lets `role` sign digests and nothing else, in the key policy: `kms:Sign` of a SHA-256 it
+   * computed (message type DIGEST) with ECDSA_SHA_256. No Verify, GetPublicKey or key management:
+   * verification needs none. The role's own policy names no key, so the key may name the role
+   * (the function's environment names the key) without a dependency cycle.
    */
-  grantSign(grantee: iam.IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({
+  allowSign(role: iam.IRole): void {
+    if (!this.signers) {
+      this.signers = new iam.PolicyStatement({
+        sid: 'IngestRolesSignDigests',
         actions: ['kms:Sign'],
-        resources: [this.key.keyArn],
-        conditions: {
-          StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
-        },
-      }),
-    );
+        resources: ['*'],
+        conditions: DIGEST_SIGNATURE,
+      });
+      this.key.addToResourcePolicy(this.signers);
+    }
+    this.signers.addPrincipals(new iam.ArnPrincipal(role.roleArn));
+    this.signerArns.push(role.roleArn);
+    this.exemptSigners();
+  }
+
+  /** None exempt: the Deny holds for every principal, with no condition to weigh. */
+  private exemptSigners(): void {
+    const exempt = [...this.signerArns, ...this.handSigners];
+    if (exempt.length > 0) this.othersNeverSign.addCondition('ArnNotLike', { 'aws:PrincipalArn': exempt });
   }
 
   /** The AWS CLI command that writes the public key where `verify --public-key` reads it. */

@@ -184,7 +184,7 @@ export class InstanceIngest extends Construct {
     const role = this.lakeFunction.role;
 
     this.grantSecretRead(role, instance.secret);
-    props.digestSigning.grantSign(role);
+    props.digestSigning.allowSign(role);
     if (instance.secretKmsKeyArn !== undefined) {
       // grantRead cannot do this: an imported secret carries no key, and CDK adds no grant for an
       // imported key either. Without it GetSecretValue is denied when a customer managed key encrypts the secret.

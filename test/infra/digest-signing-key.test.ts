@@ -5,10 +5,11 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { INGEST_ENV } from '../../functions/ingest/config.ts';
-import { DigestSigningKey } from '../../infra/constructs/digest-signing-key.ts';
+import { DigestSigningKey, ONLY_NAMED_PRINCIPALS_SIGN } from '../../infra/constructs/digest-signing-key.ts';
 import {
   actionsOf,
   cfnText,
+  EVERY_FEATURE,
   logicalIdOf,
   newTestApp,
   type PolicyStatementJson,
@@ -21,13 +22,13 @@ import {
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
 /** The smallest stack that shows the grant: the key and one role allowed to sign with it. */
-function signingOnly() {
+function signingOnly(handSigners: string[] = []) {
   const stack = new Stack(newTestApp(), 'Signing', { env: TEST_ENV });
-  const signing = new DigestSigningKey(stack, 'DigestSigning');
+  const signing = new DigestSigningKey(stack, 'DigestSigning', handSigners);
   const role = new iam.Role(stack, 'IngestRole', {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
   });
-  signing.grantSign(role);
+  signing.allowSign(role);
   const template = Template.fromStack(stack);
   const keyId = stack.getLogicalId(signing.key.node.defaultChild as never);
   const roleId = stack.getLogicalId(role.node.defaultChild as never);
@@ -51,21 +52,56 @@ describe('digest signing key', () => {
     expect(key.DeletionPolicy).toBe('RetainExceptOnCreate');
   });
 
-  it('lets the ingest role sign SHA-256 digests with it and do nothing else with any key', () => {
+  // A role holding kms:* on * (PowerUserAccess) could otherwise sign a rewritten chain: the default
+  // root statement hands the key to IAM, and a Deny in the key policy is what beats it.
+  it('lets only the ingest role sign, SHA-256 digests only, in the key policy', () => {
     const { template, keyId, roleId } = signingOnly();
-    expect(statementsAbout(template, roleId)).toEqual([
+    expect(statementsAbout(template, roleId)).toEqual([]);
+    const keyStatements = template.toJSON().Resources[keyId].Properties.KeyPolicy
+      .Statement as PolicyStatementJson[];
+    const roleArn = { 'Fn::GetAtt': [roleId, 'Arn'] };
+    expect(keyStatements.filter((s) => actionsOf(s).includes('kms:Sign'))).toEqual([
       {
+        Sid: ONLY_NAMED_PRINCIPALS_SIGN,
+        Action: 'kms:Sign',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Resource: '*',
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [roleArn] } },
+      },
+      {
+        Sid: 'IngestRolesSignDigests',
         Action: 'kms:Sign',
         Effect: 'Allow',
-        Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        Principal: { AWS: roleArn },
+        Resource: '*',
         Condition: { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' } },
       },
     ]);
-    // The key policy names no role: only the account (IAM decides), as CDK's default key policy does.
-    const keyStatements = template.toJSON().Resources[keyId].Properties.KeyPolicy.Statement as {
-      Principal: unknown;
-    }[];
-    expect(JSON.stringify(keyStatements.map((s) => s.Principal))).not.toContain(roleId);
+    // The account keeps administering the key (and IAM its reads: GetPublicKey for verify).
+    expect(keyStatements).toContainEqual(
+      expect.objectContaining({ Action: 'kms:*', Effect: 'Allow', Principal: expect.anything() }),
+    );
+  });
+
+  it('leaves signing to IAM for the named hand signers, and denies it to all with no signer', () => {
+    const operator = 'arn:aws:iam::123456789012:role/LakeOperator';
+    const stack = new Stack(newTestApp(), 'NoSigner', { env: TEST_ENV });
+    const bare = new DigestSigningKey(stack, 'DigestSigning');
+    const bareKey =
+      Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(bare.key.node.defaultChild as never)];
+    const bareDeny = (bareKey.Properties.KeyPolicy.Statement as PolicyStatementJson[]).find(
+      (s) => s.Sid === ONLY_NAMED_PRINCIPALS_SIGN,
+    );
+    expect(bareDeny).toMatchObject({ Effect: 'Deny', Action: 'kms:Sign', Principal: { AWS: '*' } });
+    expect(bareDeny?.Condition).toBeUndefined();
+    const { template, keyId, roleId } = signingOnly([operator]);
+    const deny = (
+      template.toJSON().Resources[keyId].Properties.KeyPolicy.Statement as PolicyStatementJson[]
+    ).find((s) => s.Sid === ONLY_NAMED_PRINCIPALS_SIGN);
+    expect(deny?.Condition).toEqual({
+      ArnNotLike: { 'aws:PrincipalArn': [{ 'Fn::GetAtt': [roleId, 'Arn'] }, operator] },
+    });
   });
 
   it('passes cdk-nag AwsSolutions with no acknowledgement', () => {
@@ -82,7 +118,13 @@ describe('digest signing key', () => {
   });
 
   it('in the stack: every ingest signs with it, and the outputs say how to fetch its public key', () => {
-    const { template } = synthStack({ instances: [{ name: 'acme' }, { name: 'beta', secret: 'domo/beta' }] });
+    const OPERATOR = 'arn:aws:iam::123456789012:role/LakeOperator';
+    const { template } = synthStack({
+      ...EVERY_FEATURE,
+      instances: [{ name: 'acme' }, { name: 'beta', secret: 'domo/beta' }],
+      retention: { writeAllowedPrincipals: [OPERATOR] },
+    });
+    const signers: unknown[] = [];
     const keyId = logicalIdOf(template, 'AWS::KMS::Key', '/DigestSigning/');
     for (const name of ['acme', 'beta']) {
       const fnId = logicalIdOf(template, 'AWS::Lambda::Function', `/Ingest-${name}/Ingest/Function/`);
@@ -92,8 +134,15 @@ describe('digest signing key', () => {
       const kmsActions = statementsAbout(template, roleId)
         .flatMap(actionsOf)
         .filter((a) => a.startsWith('kms:'));
-      expect(kmsActions).toEqual(['kms:Sign']);
+      expect(kmsActions).toEqual([]);
+      signers.push({ 'Fn::GetAtt': [roleId, 'Arn'] });
     }
+    // Only the ingest roles: the alerts and the report read the lake, they sign nothing.
+    const keyStatements = template.toJSON().Resources[keyId].Properties.KeyPolicy
+      .Statement as PolicyStatementJson[];
+    expect(keyStatements.find((s) => s.Sid === ONLY_NAMED_PRINCIPALS_SIGN)?.Condition).toEqual({
+      ArnNotLike: { 'aws:PrincipalArn': [...signers, OPERATOR] },
+    });
     const outputs = template.toJSON().Outputs;
     expect(outputs.DigestSigningKeyArn.Value).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
     expect(cfnText(outputs.DigestPublicKeyCommand.Value)).toBe(
