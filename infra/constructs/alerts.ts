@@ -147,6 +147,7 @@ export class SecurityAlerts extends Construct {
           createSesIdentity: false,
         }),
         sender: alerts.sender,
+        recipients: alerts.recipients,
         configurationSetArn: props.mailEvents?.configurationSetArn,
         description: 'Lets the security-alerts functions mail alerts.recipients from alerts.sender',
       });

@@ -13,7 +13,7 @@ export const MANAGED_POLICY_MAX_CHARS = 6144;
  * configuration set's ARN (its name is made from construct ids: under 100 characters).
  */
 const STATEMENT_OVERHEAD =
-  '{"Version":"2012-10-17","Statement":[{"Action":"ses:SendEmail","Condition":{"StringEqualsIgnoreCase":{"ses:FromAddress":""}},"Effect":"Allow","Resource":[]}]}'
+  '{"Version":"2012-10-17","Statement":[{"Action":"ses:SendEmail","Condition":{"StringEqualsIgnoreCase":{"ses:FromAddress":""},"ForAllValues:StringEqualsIgnoreCase":{"ses:Recipients":[]}},"Effect":"Allow","Resource":[]}]}'
     .length + 200;
 
 /**
@@ -24,10 +24,16 @@ const IDENTITY_ARN_PREFIX = 'arn:aws-us-gov:ses:ap-southeast-2:111111111111:iden
 
 /**
  * The identities in groups whose send statement fits a managed policy each: in the order given,
- * each group as long as it fits (quotes and comma counted per ARN).
+ * each group as long as it fits (quotes and comma counted per ARN). Every statement lists the
+ * sender and all the recipients in its condition.
  */
-export function identityGroups(identities: readonly string[], sender: string): string[][] {
-  const budget = MANAGED_POLICY_MAX_CHARS - STATEMENT_OVERHEAD - sender.length;
+export function identityGroups(
+  identities: readonly string[],
+  sender: string,
+  recipients: readonly string[],
+): string[][] {
+  const condition = recipients.reduce((sum, recipient) => sum + recipient.length + 3, 0);
+  const budget = MANAGED_POLICY_MAX_CHARS - STATEMENT_OVERHEAD - sender.length - condition;
   const groups: string[][] = [];
   let group: string[] = [];
   let used = 0;
@@ -63,15 +69,17 @@ export class SharedSendPolicies extends Construct {
       stack: Stack;
       plan: SesIdentityPlan;
       sender: string;
+      /** Everyone the functions mail: no send to another address is allowed. */
+      recipients: readonly string[];
       configurationSetArn: string | undefined;
       /** The same for every part, and fixed: naming the sender would replace the policy on a change. */
       description: string;
     },
   ) {
     super(scope, id);
-    const { stack, plan, sender, configurationSetArn } = props;
+    const { stack, plan, sender, recipients, configurationSetArn } = props;
     if (Token.isUnresolved(sender)) throw new Error('SharedSendPolicies: the sender must be known at synth');
-    const groups = identityGroups([...plan.sending, ...plan.recipients], sender);
+    const groups = identityGroups([...plan.sending, ...plan.recipients], sender, recipients);
     // The first keeps the id `Policy` and each its description whatever the sender and however
     // many parts: IAM cannot change a policy's description, so CloudFormation would replace the
     // policy for a new sender or a part more, and a renamed id is a replacement too.
@@ -79,7 +87,7 @@ export class SharedSendPolicies extends Construct {
       (identities, i) =>
         new iam.ManagedPolicy(this, i === 0 ? 'Policy' : `Policy${i + 1}`, {
           description: props.description,
-          statements: [sesSendStatementOn(stack, identities, sender, configurationSetArn)],
+          statements: [sesSendStatementOn(stack, identities, sender, recipients, configurationSetArn)],
         }),
     );
   }

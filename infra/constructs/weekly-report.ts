@@ -325,10 +325,8 @@ export class WeeklyReport extends Construct {
     // SES: send as the configured identity only, and only from the configured address; sending
     // with a configuration set is also authorized against the set.
     // Every instance's recipients: in the SES sandbox each one's identity authorizes the send too.
-    this.ses = planSesIdentities({
-      ...report,
-      recipients: reportRecipientsOfAll(report, props.instanceMail),
-    });
+    const recipients = reportRecipientsOfAll(report, props.instanceMail);
+    this.ses = planSesIdentities({ ...report, recipients });
     if (this.ses.create) {
       const { kind, name } = this.ses.create;
       this.createdIdentity = new ses.EmailIdentity(this, 'SenderIdentity', {
@@ -339,9 +337,15 @@ export class WeeklyReport extends Construct {
     // A statement per group of identities, each within a managed policy's 6,144 characters: CDK
     // spreads the role's statements over overflow policies but never splits one, and one naming
     // 50 long addresses of as many domains passed that by itself.
-    for (const identities of identityGroups([...this.ses.sending, ...this.ses.recipients], report.sender)) {
+    // Only to those recipients, each once: one repeated per instance would only fill the policy.
+    const mailed = [...new Map(recipients.map((address) => [address.toLowerCase(), address])).values()];
+    for (const identities of identityGroups(
+      [...this.ses.sending, ...this.ses.recipients],
+      report.sender,
+      mailed,
+    )) {
       role.addToPolicy(
-        sesSendStatementOn(stack, identities, report.sender, props.mailEvents?.configurationSetArn),
+        sesSendStatementOn(stack, identities, report.sender, mailed, props.mailEvents?.configurationSetArn),
       );
     }
 

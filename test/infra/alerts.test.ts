@@ -180,7 +180,10 @@ describe('security alerts in the CDK app', () => {
     ]);
     const mail = statements.filter((s) => actionsOf(s).includes('ses:SendEmail'));
     expect(mail.map((s) => s.Condition)).toEqual([
-      { StringEqualsIgnoreCase: { 'ses:FromAddress': 'alerts@acme-co.com' } },
+      {
+        StringEqualsIgnoreCase: { 'ses:FromAddress': 'alerts@acme-co.com' },
+        'ForAllValues:StringEqualsIgnoreCase': { 'ses:Recipients': ['sec@acme-co.com'] },
+      },
     ]);
   });
 

@@ -158,8 +158,12 @@ describe("an instance's report settings: the stack", () => {
     const identities = sends.flatMap((s) => resourcesOf(s).map(cfnText));
     for (const name of ['sec@acme-co.com', 'it@globex-co.de', 'globex-co.de'])
       expect(identities.some((arn) => arn.endsWith(`:identity/${name}`))).toBe(true);
+    // Every instance's recipients and the stack's, and no one else: a changed function mails no one else.
     for (const s of sends)
-      expect(s.Condition).toEqual({ StringEqualsIgnoreCase: { 'ses:FromAddress': 'reports@acme-co.com' } });
+      expect(s.Condition).toEqual({
+        StringEqualsIgnoreCase: { 'ses:FromAddress': 'reports@acme-co.com' },
+        'ForAllValues:StringEqualsIgnoreCase': { 'ses:Recipients': ['sec@acme-co.com', 'it@globex-co.de'] },
+      });
   });
 
   it("fails the synth, not the deploy, when the instances' recipients outgrow the function's environment", () => {

@@ -51,7 +51,10 @@ function expectEachRoleSendsTo(template: ReturnType<typeof mailing>['template'],
     for (const s of send) {
       expect(actionsOf(s), instance).toEqual(['ses:SendEmail']);
       expect(s.Effect).toBe('Allow');
-      expect(s.Condition, instance).toEqual({ StringEqualsIgnoreCase: { 'ses:FromAddress': SENDER } });
+      expect(s.Condition, instance).toEqual({
+        StringEqualsIgnoreCase: { 'ses:FromAddress': SENDER },
+        'ForAllValues:StringEqualsIgnoreCase': { 'ses:Recipients': recipients },
+      });
     }
     // The configuration set is in each policy's statement; each identity in one.
     const granted = send.flatMap((s) => resourcesOf(s).map(cfnText));

@@ -490,7 +490,10 @@ describe('weekly report: permissions', () => {
         .sort(),
     );
     expect(grants.get('ses:SendEmail')?.conditions).toEqual([
-      { StringEqualsIgnoreCase: { 'ses:FromAddress': 'reports@acme-co.com' } },
+      {
+        StringEqualsIgnoreCase: { 'ses:FromAddress': 'reports@acme-co.com' },
+        'ForAllValues:StringEqualsIgnoreCase': { 'ses:Recipients': ['sec@acme-co.com', 'ciso@acme-co.org'] },
+      },
     ]);
     template.resourceCountIs('AWS::SES::EmailIdentity', 0);
     expect(template.toJSON().Outputs.ReportSesIdentities.Value).toBe('reports@acme-co.com, acme-co.com');
