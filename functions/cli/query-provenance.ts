@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { parseLakeTimestamp } from '../core/lake/layout.ts';
 import type { QueryResult } from '../core/ports.ts';
 import type { QueryDefinition } from '../core/queries/query-definition.ts';
-import { versionLine } from './cli-version.ts';
 import { shellWord } from './command-line.ts';
 import { fixedLimit } from './cut-rows-note.ts';
 import type { EngineTarget, EngineValues } from './engine-target.ts';
+import { type IsoPeriod, isoPeriod, lakeNamed, madeAt } from './filed-facts.ts';
 import { parseLakeOption } from './lake-target.ts';
 import { realPath, within } from './out-outside-lake.ts';
 import { RANKED_QUERIES } from './query-notes.ts';
@@ -52,7 +51,7 @@ export interface QueryProvenance {
   /** Every parameter the SQL took, defaults included; null for SQL run as written. */
   params: Record<string, string> | null;
   /** ISO 8601 UTC, the end excluded; null when the SQL sets its own. */
-  period: { from: string; to: string } | null;
+  period: IsoPeriod | null;
   timeZone: string | null;
   engine: ProvenanceEngine;
   /** The instance read; null: every instance of the lake (each row names its own), or the SQL's. */
@@ -77,13 +76,13 @@ export interface ProvenanceRun {
 
 export const sha256Text = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** A lake timestamp parameter (`2026-11-24 00:00:00.000`, UTC) in ISO form. */
-const isoOf = (lakeTimestamp: string): string => new Date(parseLakeTimestamp(lakeTimestamp)).toISOString();
-
-function periodOf(params: Record<string, string> | undefined): QueryProvenance['period'] {
+/** The period of the lake timestamp parameters (`2026-11-24 00:00:00.000`, UTC). */
+function periodOf(params: Record<string, string> | undefined): IsoPeriod | null {
   const from = params?.from_ts;
   const to = params?.to_ts;
-  return from === undefined || to === undefined ? null : { from: isoOf(from), to: isoOf(to) };
+  return from === undefined || to === undefined
+    ? null
+    : isoPeriod(parseLakeTimestamp(from), parseLakeTimestamp(to));
 }
 
 /** Notes as printed, one line each: a text of several lines (the portability warnings) split. */
@@ -91,10 +90,11 @@ const noteLines = (notes: readonly string[]): string[] =>
   notes.flatMap((note) => note.split('\n')).filter((line) => line.trim() !== '');
 
 export function provenanceOf(run: ProvenanceRun): QueryProvenance {
+  const made = madeAt(run.nowMs);
   return {
     format: PROVENANCE_FORMAT,
-    ranAt: new Date(run.nowMs).toISOString(),
-    tool: versionLine(),
+    ranAt: made.at,
+    tool: made.tool,
     query: run.query,
     params: run.params ?? null,
     period: periodOf(run.params),
@@ -117,7 +117,10 @@ export function provenanceEngine(
   values: EngineValues,
   target: Pick<EngineTarget, 'region'>,
 ): ProvenanceEngine {
-  if (!values.athena) return { name: 'duckdb', lake: resolve(values.lake ?? DEFAULT_LAKE) };
+  if (!values.athena) {
+    const lake = parseLakeOption(values.lake ?? DEFAULT_LAKE);
+    return { name: 'duckdb', lake: lakeNamed(lake.spec, lake.value) };
+  }
   return {
     name: 'athena',
     workgroup: values.workgroup ?? '',

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { KnownVersionsFileNote } from '../core/lake/known-versions.ts';
 import type { VerifyReport } from '../core/lake/verify-report.ts';
 import { visibleLine } from '../core/visible-line.ts';
-import { versionLine } from './cli-version.ts';
+import { type IsoPeriod, isoPeriod, madeAt } from './filed-facts.ts';
 import { okCaveats } from './verify-ok-caveats.ts';
 
 /**
@@ -21,7 +21,7 @@ export interface VerifyCheck {
   lake: string;
   instance: string;
   /** The hours checked, ISO 8601, the end exclusive; null: the lake holds none. */
-  period: { from: string; to: string } | null;
+  period: IsoPeriod | null;
   options: {
     integrity: boolean;
     expectHeads?: string[];
@@ -51,7 +51,6 @@ export interface CheckValues {
 }
 
 const fileSha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The check's header, of a report made at `nowMs` of `lake`. */
 export function verifyCheckOf(
@@ -75,17 +74,14 @@ export function verifyCheckOf(
     ...(values['settle-minutes'] === undefined ? {} : { settleMinutes: values['settle-minutes'] }),
     ...(values['lag-hours'] === undefined ? {} : { lagHours: values['lag-hours'] }),
   };
-  const period =
-    report.fromMs === null || report.toMs === null
-      ? null
-      : { from: iso(report.fromMs), to: iso(report.toMs) };
   const caveats = report.ok ? okCaveats(report) : [];
+  const made = madeAt(nowMs);
   return {
-    checkedAt: iso(nowMs),
-    tool: versionLine(),
+    checkedAt: made.at,
+    tool: made.tool,
     lake,
     instance: report.instance,
-    period,
+    period: isoPeriod(report.fromMs, report.toMs),
     options,
     result: report.ok ? 'OK' : 'PROBLEMS FOUND',
     ...(caveats.length === 0 ? {} : { caveats }),

@@ -30,6 +30,7 @@ import { type ObjectStore, versionListerOf } from '../../core/ports.ts';
 import { floorHour, HOUR_MS } from '../../core/time-units.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { demoEmptyLakeNote, isDemoLakeTarget } from '../demo-lake.ts';
+import { lakeNamed } from '../filed-facts.ts';
 import { fitProse } from '../fit-prose.ts';
 import { jsonOutput } from '../json-output.ts';
 import {
@@ -430,9 +431,7 @@ function ingestTargetOf(
   instance: string,
 ): IngestTarget {
   const named = values.instance !== undefined || instances.length > 1;
-  // Absolute: a relative lake (./lake by default) pasted in another folder made a new lake there.
-  const lake = lakeSpec.kind === 'fs' ? resolve(lakeSpec.dir) : values.lake;
-  return { lake, ...(named ? { instance } : {}) };
+  return { lake: lakeNamed(lakeSpec, values.lake), ...(named ? { instance } : {}) };
 }
 
 const findingsFileName = (n: number) => (n === 1 ? 'findings.json' : `findings-${n}.json`);
