@@ -8,7 +8,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCommand, exploreMovementArgs, partWeekNote } from '../../functions/cli/commands/demo.ts';
+import {
+  demoCommand,
+  exploreCommandLines,
+  exploreMovementArgs,
+  exploreTakeoverArgs,
+  partWeekNote,
+} from '../../functions/cli/commands/demo.ts';
 import { queryCommand } from '../../functions/cli/commands/query.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { lastFullWeek } from '../../functions/core/report/iso-week.ts';
@@ -117,8 +123,42 @@ describe('demo --days 9 on a Saturday (the review repro)', () => {
         line,
       ).toBe(true);
     }
+    // The stolen password's lines too: what the intruder changed, and all that came from their address.
+    const stolen = planted.find((p) => p.kind === 'impossible_travel');
+    expect(stolen).toBeDefined();
+    expect(stdout()).toContain(`query admin_changes --lake ${lake} --from 2026-11-23 --to 2026-11-30\n`);
+    expect(stdout()).toContain(
+      `query address_activity --param address=${stolen?.evidence.ipAddress} --lake ${lake} --from 2026-11-23 --to 2026-11-30\n`,
+    );
+    for (const line of stdout()
+      .split('\n')
+      .filter((l) => / query (admin_changes|address_activity) /.test(l))) {
+      const words = line.trim().split(/\s+/);
+      const shown = captureIoAt(clockFrom(Date.parse('2026-12-05T22:35:00Z')));
+      const ran = await queryCommand(words.slice(words.indexOf('query') + 1), {
+        ...shown.io,
+        log: silentLog,
+      });
+      expect(
+        ran?.result.rows.some(
+          (r) => r.user_id === stolen?.userId && r.ip_address === stolen?.evidence.ipAddress,
+        ),
+        line,
+      ).toBe(true);
+    }
   }, 120_000);
 });
+
+/** The stories the demo's seed plants in `week`, with three weeks of history before it. */
+function plantedAround(week: { startMs: number; endMs: number }) {
+  return generateInstance({
+    seed: 42,
+    fromMs: week.startMs - 20 * DAY,
+    toMs: week.endMs + DAY,
+    users: 40,
+    plantingWeek: { startMs: week.startMs, endMs: week.endMs },
+  }).planted;
+}
 
 describe("the demo's data movement commands", () => {
   it("name the report week in its zone, and the leaver's user only when one was planted", () => {
@@ -132,13 +172,7 @@ describe("the demo's data movement commands", () => {
       '2026-11-30T00:00:00+01:00',
     ];
     expect(exploreMovementArgs(week, [], '/tmp/x')).toEqual([['query', 'data_movement', ...period]]);
-    const { planted } = generateInstance({
-      seed: 42,
-      fromMs: week.startMs - 20 * DAY,
-      toMs: week.endMs + DAY,
-      users: 40,
-      plantingWeek: { startMs: week.startMs, endMs: week.endMs },
-    });
+    const planted = plantedAround(week);
     const leaver = planted.find((p) => p.kind === 'leaver');
     expect(exploreMovementArgs(week, planted, '/tmp/x')[1]).toEqual([
       'query',
@@ -147,5 +181,27 @@ describe("the demo's data movement commands", () => {
       `user_id=${leaver?.userId}`,
       ...period,
     ]);
+  });
+});
+
+describe("the demo's stolen-password commands", () => {
+  it("name the report week, and the intruder's address only when a stolen password was planted", () => {
+    const week = lastFullWeek(Date.parse('2026-12-05T22:35:00Z'), 'UTC');
+    const period = ['--lake', '/tmp/x', '--from', '2026-11-23', '--to', '2026-11-30'];
+    expect(exploreTakeoverArgs(week, [], '/tmp/x')).toEqual([['query', 'admin_changes', ...period]]);
+    const planted = plantedAround(week);
+    const stolen = planted.find((p) => p.kind === 'impossible_travel');
+    const args = exploreTakeoverArgs(week, planted, '/tmp/x');
+    expect(args[1]).toEqual([
+      'query',
+      'address_activity',
+      '--param',
+      `address=${stolen?.evidence.ipAddress}`,
+      ...period,
+    ]);
+    // At 80 columns each is one option a line, none wider.
+    for (const command of args) {
+      for (const line of exploreCommandLines(command, 80)) expect(line.length).toBeLessThanOrEqual(80);
+    }
   });
 });

@@ -369,9 +369,10 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
             }),
             terminalWidth(io.stdout),
           ),
-          ...exploreMovementArgs(week, sim.planted, readerLake).flatMap((args) =>
-            exploreCommandLines(args, terminalWidth(io.stdout)),
-          ),
+          ...[
+            ...exploreMovementArgs(week, sim.planted, readerLake),
+            ...exploreTakeoverArgs(week, sim.planted, readerLake),
+          ].flatMap((args) => exploreCommandLines(args, terminalWidth(io.stdout))),
         ],
       );
       return result;
@@ -410,18 +411,13 @@ function weekBound(ms: number, timeZone: string): string {
 }
 
 /**
- * The `query` commands that show the report week's leaver story: data_movement, and the leaver's
- * own user_activity when one was planted. Each names the week: the default period is the last
- * seven days up to today, which on most days holds only part of the week, or none of it, and the
- * story read as missing. Each names the lake too, as the report line does: `query`'s default lake
+ * The `query` options that name the report week and the demo's lake. The week: the default period
+ * is the last seven days up to today, which on most days holds only part of the week, or none of
+ * it, and the stories read as missing. The lake, as the report line does: `query`'s default lake
  * is ./lake, so after `demo --lake /tmp/x` a command without it failed.
  */
-export function exploreMovementArgs(
-  week: Pick<ReportWeek, 'startMs' | 'endMs' | 'timeZone'>,
-  planted: readonly PlantedPattern[],
-  lake: string,
-): string[][] {
-  const period = [
+function weekOptions(week: Pick<ReportWeek, 'startMs' | 'endMs' | 'timeZone'>, lake: string): string[] {
+  return [
     '--lake',
     lake,
     '--from',
@@ -429,12 +425,45 @@ export function exploreMovementArgs(
     '--to',
     weekBound(week.endMs, week.timeZone),
   ];
+}
+
+/**
+ * The `query` commands that show the report week's leaver story: data_movement, and the leaver's
+ * own user_activity when one was planted.
+ */
+export function exploreMovementArgs(
+  week: Pick<ReportWeek, 'startMs' | 'endMs' | 'timeZone'>,
+  planted: readonly PlantedPattern[],
+  lake: string,
+): string[][] {
+  const period = weekOptions(week, lake);
   const leaver = planted.find((p) => p.kind === 'leaver');
   return [
     ['query', 'data_movement', ...period],
     ...(leaver === undefined
       ? []
       : [['query', 'user_activity', '--param', `user_id=${leaver.userId}`, ...period]]),
+  ];
+}
+
+/**
+ * The `query` commands that follow the stolen password as docs/operations.md's first hour does:
+ * admin_changes (what the intruder changed to stay in), and address_activity of the address the
+ * intruder signed in from, when a stolen password was planted: the impossible-travel alert names
+ * the victim's previous address, not the intruder's, which a reader would otherwise have to dig for.
+ */
+export function exploreTakeoverArgs(
+  week: Pick<ReportWeek, 'startMs' | 'endMs' | 'timeZone'>,
+  planted: readonly PlantedPattern[],
+  lake: string,
+): string[][] {
+  const period = weekOptions(week, lake);
+  const stolen = planted.find((p) => p.kind === 'impossible_travel');
+  return [
+    ['query', 'admin_changes', ...period],
+    ...(stolen === undefined
+      ? []
+      : [['query', 'address_activity', '--param', `address=${stolen.evidence.ipAddress}`, ...period]]),
   ];
 }
 
