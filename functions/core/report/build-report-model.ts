@@ -150,6 +150,11 @@ function readHealth(result: QueryResult, name: string): DataHealth {
     extraEvents: r.count('extra_events'),
     loginsWithoutCountry: r.count('logins_without_country'),
     eventsWithoutActionType: r.count('events_without_action_type'),
+    leadingMissingHours: r.count('leading_missing_hours'),
+    innerGapCount: r.count('inner_gap_count'),
+    innerMissingHours: r.count('inner_missing_hours'),
+    trailingMissingHours: r.count('trailing_missing_hours'),
+    notClosedHours: r.count('not_closed_hours'),
   };
 }
 

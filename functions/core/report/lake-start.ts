@@ -12,15 +12,32 @@ import { type DataHealth, holdsNoData, type WeeklyReportModel } from './report-m
 export interface LakeStartInput {
   isoWeek: string;
   weekStartMs: number;
-  health: Pick<DataHealth, 'coveredHours' | 'missingHours' | 'gapCount' | 'firstMissingHour'>;
+  health: Pick<
+    DataHealth,
+    | 'coveredHours'
+    | 'missingHours'
+    | 'gapCount'
+    | 'firstMissingHour'
+    | 'leadingMissingHours'
+    | 'innerGapCount'
+    | 'innerMissingHours'
+    | 'trailingMissingHours'
+  >;
   previousHealth: Pick<DataHealth, 'coveredHours' | 'events'>;
 }
 
 export interface LakeStartInWeek {
-  /** The lake's first hour (a lake timestamp); null when later gaps leave it unknown. */
+  /**
+   * The lake's first hour (a lake timestamp); null only in a model archived before the missing
+   * hours were told apart, when later gaps left it unknown.
+   */
   beginsAt: string | null;
-  /** The week's gaps after the lake begins. */
+  /** The week's gaps after the lake begins: runs of missing hours between two covered hours. */
   gapsAfter: number;
+  /** Their missing hours; null in a model archived before they were counted. */
+  gapHoursAfter: number | null;
+  /** Ended hours after the week's last covered hour: not pulled yet, no gap (0 when not counted). */
+  notPulledHours: number;
 }
 
 /**
@@ -28,9 +45,10 @@ export interface LakeStartInWeek {
  * none, and the week's first missing hour is its first hour. The data health counts no hour
  * outside its period, so the week before holding nothing is what tells a lake that begins here
  * from an outage (a whole week missing right before this one would read as the lake's start; the
- * ingest catches up on its hours in order, so such a hole is not what it leaves). With one gap,
- * that gap is the week's first hours and the lake begins after its `missingHours`; with more, the
- * first is, and where it ends is not counted. Undefined for any other week.
+ * ingest catches up on its hours in order, so such a hole is not what it leaves). The lake begins
+ * after the week's leading missing hours; only the runs between two covered hours are gaps: the
+ * hours after the last covered one are not pulled yet, and those not ended yet no run can have
+ * pulled. Undefined for any other week.
  */
 export function lakeStartInWeek(model: LakeStartInput): LakeStartInWeek | undefined {
   const { health, previousHealth } = model;
@@ -41,15 +59,36 @@ export function lakeStartInWeek(model: LakeStartInput): LakeStartInWeek | undefi
   // whose offset is not whole hours.
   const firstHourMs = floorHour(model.weekStartMs);
   if (parseLakeTimestamp(health.firstMissingHour) !== firstHourMs) return undefined;
+  const { leadingMissingHours: leading, innerGapCount: inner } = health;
+  if (leading === undefined || inner === undefined) return archivedLakeStart(health, firstHourMs);
+  return {
+    beginsAt: lakeTimestamp(firstHourMs + leading * HOUR_MS),
+    gapsAfter: inner,
+    gapHoursAfter: health.innerMissingHours ?? null,
+    notPulledHours: health.trailingMissingHours ?? 0,
+  };
+}
+
+/**
+ * A model archived before the missing hours were told apart: with one gap, that gap is the week's
+ * first hours and the lake begins after its `missingHours`; with more, the first is, and where it
+ * ends is not counted.
+ */
+function archivedLakeStart(health: LakeStartInput['health'], firstHourMs: number): LakeStartInWeek {
   return health.gapCount <= 1
-    ? { beginsAt: lakeTimestamp(firstHourMs + health.missingHours * HOUR_MS), gapsAfter: 0 }
-    : { beginsAt: null, gapsAfter: health.gapCount - 1 };
+    ? {
+        beginsAt: lakeTimestamp(firstHourMs + health.missingHours * HOUR_MS),
+        gapsAfter: 0,
+        gapHoursAfter: 0,
+        notPulledHours: 0,
+      }
+    : { beginsAt: null, gapsAfter: health.gapCount - 1, gapHoursAfter: null, notPulledHours: 0 };
 }
 
 /**
  * The data health's gaps figure: `2 (18 missing hours), first missing hour Mon 16 Nov 00:00`, or in a week the lake
- * begins in, `none: the lake begins Fri 6 Nov 22:00` (`1 after the lake begins in the week` when
- * later gaps leave its start unknown). `when` shows a lake timestamp on the report's clock.
+ * begins in, `none: the lake begins Fri 6 Nov 22:00` (`1 (3 missing hours) after the lake begins
+ * Fri 6 Nov 22:00` with gaps after it). `when` shows a lake timestamp on the report's clock.
  */
 export function gapsFigure(model: LakeStartInput, when: (timestamp: string) => string): string {
   const start = lakeStartInWeek(model);
@@ -59,13 +98,16 @@ export function gapsFigure(model: LakeStartInput, when: (timestamp: string) => s
     const hours = h.gapCount > 0 && h.missingHours > 0 ? ` (${plural(h.missingHours, 'missing hour')})` : '';
     return `${formatCount(h.gapCount)}${hours}${h.firstMissingHour ? `, first missing hour ${when(h.firstMissingHour)}` : ''}`;
   }
-  if (start.beginsAt !== null) return `none: the lake begins ${when(start.beginsAt)}`;
-  return `${formatCount(start.gapsAfter)} after the lake begins in the week`;
+  if (start.beginsAt === null) return `${formatCount(start.gapsAfter)} after the lake begins in the week`;
+  if (start.gapsAfter === 0) return `none: the lake begins ${when(start.beginsAt)}`;
+  const hours = start.gapHoursAfter === null ? '' : ` (${plural(start.gapHoursAfter, 'missing hour')})`;
+  return `${formatCount(start.gapsAfter)}${hours} after the lake begins ${when(start.beginsAt)}`;
 }
 
 /**
  * The note on a week the lake begins in: how much of it is in the lake, where the lake begins, and
- * for gaps after that, how they are filled (`refill`). Undefined for any other week.
+ * for gaps after that or hours not pulled yet, how they are filled (`refill`). Undefined for any
+ * other week.
  */
 export function lakeStartNote(
   model: LakeStartInput & { health: Pick<DataHealth, 'expectedHours' | 'coveragePct'> },
@@ -76,9 +118,15 @@ export function lakeStartNote(
   if (start === undefined) return undefined;
   const h = model.health;
   const share = `Only ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%) of ${model.isoWeek} are in the lake`;
-  if (start.beginsAt !== null)
-    return `${share}: the lake begins ${when(start.beginsAt)} (the week before holds no hour), so the figures cover the week from then on; the hours before it are before the lake begins, not a gap.`;
-  return `${share}: the lake begins within the week (the week before holds no hour), and after it begins there ${start.gapsAfter === 1 ? 'is' : 'are'} ${plural(start.gapsAfter, 'gap')}: the figures undercount. ${refill}`;
+  const gaps = `${start.gapsAfter === 1 ? 'is' : 'are'} ${plural(start.gapsAfter, 'gap')}`;
+  if (start.beginsAt === null)
+    return `${share}: the lake begins within the week (the week before holds no hour), and after it begins there ${gaps}: the figures undercount. ${refill}`;
+  const begins = `${share}: the lake begins ${when(start.beginsAt)} (the week before holds no hour)`;
+  if (start.gapsAfter > 0)
+    return `${begins}, and after it begins there ${gaps}: the figures undercount. ${refill}`;
+  if (start.notPulledHours > 0)
+    return `${begins}; the hours before it are before the lake begins, not a gap, and the week's last ${plural(start.notPulledHours, 'hour')} ${start.notPulledHours === 1 ? 'is' : 'are'} not in the lake yet: the figures undercount. ${refill}`;
+  return `${begins}, so the figures cover the week from then on; the hours before it are before the lake begins, not a gap.`;
 }
 
 /** {@link LakeStartInput} of a report's model. */

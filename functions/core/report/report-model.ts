@@ -348,6 +348,18 @@ export interface DataHealth {
    * whatever they were. Absent from models archived before it was counted.
    */
   eventsWithoutActionType?: number;
+  /**
+   * The missing hours apart (they add up to `missingHours`): ended hours before the week's first
+   * covered hour (all of them when none is), runs of missing hours between two covered hours and
+   * their hours, ended hours after its last covered hour, and hours not ended yet, which no run can
+   * have pulled. Where the lake begins in the week is the first covered hour after the leading
+   * ones. Absent from models archived before they were counted.
+   */
+  leadingMissingHours?: number;
+  innerGapCount?: number;
+  innerMissingHours?: number;
+  trailingMissingHours?: number;
+  notClosedHours?: number;
 }
 
 export interface ReportPeriod {

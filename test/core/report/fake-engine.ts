@@ -159,6 +159,11 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       extra_events: 0,
       logins_without_country: 0,
       events_without_action_type: 0,
+      leading_missing_hours: 0,
+      inner_gap_count: 0,
+      inner_missing_hours: 0,
+      trailing_missing_hours: 0,
+      not_closed_hours: 0,
     },
   ],
 };

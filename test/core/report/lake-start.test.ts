@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
+import type { DataHealth, WeekStatus } from '../../../functions/core/report/report-model.ts';
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { describeWeekStatus } from '../../../functions/core/report/week-notes.ts';
 import { fullHealth, sampleModel } from './model-fixture.ts';
@@ -66,6 +67,53 @@ describe('a week the lake begins in', () => {
     const gappy = sampleModel({ status: 'partial', health: begun, previousHealth: fullHealth() });
     expect(renderText(gappy).replace(/\s+/g, ' ')).toContain(
       'Gaps 1 (118 missing hours), first missing hour Mon 16 Nov 00:00 ',
+    );
+  });
+});
+
+describe('a week the lake begins in, its missing hours told apart', () => {
+  // The lake's first hour is Fri 20 Nov 04:00, 100 hours into the week.
+  const split = (parts: Partial<DataHealth>) =>
+    fullHealth({
+      coveredHours: 50,
+      missingHours: 118,
+      coveragePct: 29.8,
+      firstMissingHour: '2026-11-16 00:00:00.000',
+      leadingMissingHours: 100,
+      innerGapCount: 0,
+      innerMissingHours: 0,
+      trailingMissingHours: 0,
+      notClosedHours: 0,
+      ...parts,
+    });
+  // The text part's Gaps figure, its wrapped lines joined.
+  const gapsLine = (health: DataHealth, status: WeekStatus = 'partial') =>
+    renderText(sampleModel({ status, health, previousHealth: nothing }))
+      .replace(/\s+/g, ' ')
+      .match(/ Gaps (.*?) Late events /)?.[1];
+
+  it('names where the lake begins, with the hours not ended yet blamed on nothing', () => {
+    // A preview: the week's last 18 hours have not ended; with two missing runs the lake's start read as unknown.
+    const preview = split({ gapCount: 2, notClosedHours: 18 });
+    expect(gapsLine(preview, 'in-progress')).toBe('none: the lake begins Fri 20 Nov 04:00');
+  });
+
+  it('counts the gaps between covered hours only, and still names where the lake begins', () => {
+    const gappy = split({ gapCount: 3, innerGapCount: 2, innerMissingHours: 5, trailingMissingHours: 13 });
+    expect(gapsLine(gappy)).toBe('2 (5 missing hours) after the lake begins Fri 20 Nov 04:00');
+    const [note] = notes(gappy);
+    expect(note).toMatch(
+      /^Only 50 of 168 hours \(29\.8%\) of 2026-W47 are in the lake: the lake begins Fri 20 Nov 04:00 \(the week before holds no hour\), and after it begins there are 2 gaps: the figures undercount\. /,
+    );
+    expect(note).toMatch(REFILL);
+  });
+
+  it('says the hours after the last covered one are not in the lake yet, not a gap', () => {
+    const behind = split({ gapCount: 2, trailingMissingHours: 18 });
+    expect(gapsLine(behind)).toBe('none: the lake begins Fri 20 Nov 04:00');
+    const [note] = notes(behind);
+    expect(note).toMatch(
+      /^Only 50 of 168 hours \(29\.8%\) of 2026-W47 are in the lake: the lake begins Fri 20 Nov 04:00 \(the week before holds no hour\); the hours before it are before the lake begins, not a gap, and the week's last 18 hours are not in the lake yet: the figures undercount\. /,
     );
   });
 });

@@ -53,11 +53,37 @@ describe('buildReportModel at its edges', () => {
       missing_hours: 1,
       gap_count: 1,
       first_missing_hour: '2026-11-18 03:00:00.000',
+      inner_gap_count: 1,
+      inner_missing_hours: 1,
     };
     const engine = new FakeEngine({ ...CONTRACT_ROWS, data_health: [health] });
     const model = await buildReportModel(engine, { instance: 'acme', run: runOfWeek(week, nowMs) });
     expect(model.status).toBe('partial');
     expect(reportSubject(model)).toContain('[partial: 99.4% of hours]');
+  });
+
+  it('reads the missing hours apart: before, between and after the covered hours, and not ended', async () => {
+    const health = {
+      ...CONTRACT_ROWS.data_health?.[0],
+      covered_hours: 50,
+      missing_hours: 118,
+      gap_count: 3,
+      first_missing_hour: '2026-11-16 00:00:00.000',
+      leading_missing_hours: 100,
+      inner_gap_count: 1,
+      inner_missing_hours: 5,
+      trailing_missing_hours: 10,
+      not_closed_hours: 3,
+    };
+    const engine = new FakeEngine({ ...CONTRACT_ROWS, data_health: [health] });
+    const model = await buildReportModel(engine, { instance: 'acme', run: runOfWeek(week, nowMs) });
+    expect(model.health).toMatchObject({
+      leadingMissingHours: 100,
+      innerGapCount: 1,
+      innerMissingHours: 5,
+      trailingMissingHours: 10,
+      notClosedHours: 3,
+    });
   });
 
   it('rounds a card change percentage to one decimal', async () => {
