@@ -135,14 +135,25 @@ export const ONLY_NAMED_PRINCIPALS_DELETE = 'OnlyNamedPrincipalsDelete';
 /** The bucket-policy statement's id that keeps writes to the stack's roles and named principals. */
 export const ONLY_NAMED_PRINCIPALS_WRITE = 'OnlyNamedPrincipalsWrite';
 
+/** The bucket-policy statement's id that keeps an object's retention to the break-glass principals. */
+export const ONLY_NAMED_PRINCIPALS_RETAIN = 'OnlyNamedPrincipalsRetain';
+
 /**
  * What only the stack's writers and named principals may do to a lake object: write one
- * (`s3:PutObject` is also CopyObject and every step of a multipart upload), or set its retention
- * (a COMPLIANCE-mode retention of a century would make every version undeletable, by the
- * break-glass role too, and unexpirable; shortening one needs the bypass). Legal holds are left
- * to IAM: a hold only keeps a version, and lifting one leaves its retention and the delete guard.
+ * (`s3:PutObject` is also CopyObject and every step of a multipart upload).
  */
-export const NAMED_WRITE_ACTIONS = ['s3:BypassGovernanceRetention', 's3:PutObject', 's3:PutObjectRetention'];
+export const NAMED_WRITE_ACTIONS = ['s3:PutObject'];
+
+/**
+ * What only the break-glass principals (`retention.deleteAllowedPrincipals`) may do: set an
+ * object's retention (a COMPLIANCE-mode retention of a century would make every version
+ * undeletable, by the break-glass role too, and unexpirable; shortening one needs the bypass).
+ * Not the stack's writers nor `writeAllowedPrincipals`: no ingest or enrich sets a retention, and
+ * an operators' role made to write by hand must not be able to lock the lake for good (review
+ * R-SECOND4). Legal holds are left to IAM: a hold only keeps a version, and lifting one leaves its
+ * retention and the delete guard.
+ */
+export const NAMED_RETAIN_ACTIONS = ['s3:BypassGovernanceRetention', 's3:PutObjectRetention'];
 
 /**
  * Denies `actions` on every object of `bucket` to every principal whose `aws:PrincipalArn`
@@ -333,6 +344,9 @@ export class LakeStorage extends Construct {
       this.handWriters,
     );
     this.lakeBucket.addToResourcePolicy(this.onlyNamedWrite);
+    this.lakeBucket.addToResourcePolicy(
+      onlyNamedPrincipals(ONLY_NAMED_PRINCIPALS_RETAIN, NAMED_RETAIN_ACTIONS, this.lakeBucket, deleters),
+    );
     // The access log is the record of who deleted from the lake: the same principals only, or a
     // role allowed s3:DeleteObject on `*` could erase it unseen. Its lifecycle expiry and S3's log
     // delivery (PutObject) are not requests this denies; an overwrite by anyone else is.

@@ -6,7 +6,9 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   LakeStorage,
+  NAMED_RETAIN_ACTIONS,
   NAMED_WRITE_ACTIONS,
+  ONLY_NAMED_PRINCIPALS_RETAIN,
   ONLY_NAMED_PRINCIPALS_WRITE,
 } from '../../infra/constructs/lake-storage.ts';
 import {
@@ -23,8 +25,15 @@ import {
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
-/** The lake's write guard in the storage construct alone, after `writers` roles were guarded. */
-function writeGuard(retention: Record<string, unknown>, writers = 0): PolicyStatementJson | undefined {
+/**
+ * The lake's write guard (or, by `sid`, another statement of its bucket policy) in the storage
+ * construct alone, after `writers` roles were guarded.
+ */
+function writeGuard(
+  retention: Record<string, unknown>,
+  writers = 0,
+  sid = ONLY_NAMED_PRINCIPALS_WRITE,
+): PolicyStatementJson | undefined {
   const stack = new Stack(newTestApp(), 'StorageOnly', { env: TEST_ENV });
   const storage = new LakeStorage(stack, 'Storage', {
     retention: configWith({ retention }).retention,
@@ -36,16 +45,20 @@ function writeGuard(retention: Record<string, unknown>, writers = 0): PolicyStat
     );
   }
   const lakeId = stack.getLogicalId(storage.lakeBucket.node.defaultChild as s3.CfnBucket);
-  return lakeWriteGuard(Template.fromStack(stack), lakeId);
+  return lakeWriteGuard(Template.fromStack(stack), lakeId, sid);
 }
 
 /** The write guard of the bucket policy of the bucket `lakeId`. */
-function lakeWriteGuard(template: Template, lakeId: string): PolicyStatementJson | undefined {
+function lakeWriteGuard(
+  template: Template,
+  lakeId: string,
+  sid = ONLY_NAMED_PRINCIPALS_WRITE,
+): PolicyStatementJson | undefined {
   const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find(
     (candidate) => candidate.Properties.Bucket.Ref === lakeId,
   );
   const statements = (policy?.Properties.PolicyDocument.Statement ?? []) as PolicyStatementJson[];
-  return statements.find((statement) => statement.Sid === ONLY_NAMED_PRINCIPALS_WRITE);
+  return statements.find((statement) => statement.Sid === sid);
 }
 
 const BREAK_GLASS = 'arn:aws:iam::123456789012:role/LakeBreakGlass';
@@ -54,9 +67,10 @@ const OPERATOR = 'arn:aws:iam::123456789012:role/LakeOperator';
 describe('who may write to the lake (the stack roles, retention.writeAllowedPrincipals)', () => {
   // A role allowed s3:PutObject on `*` (PowerUserAccess) could otherwise replace an hour or a
   // digest: a new version every reader takes for the object.
-  it('denies every principal writes and retention changes when no writer is guarded and none named', () => {
+  it('denies every principal writes when no writer is guarded and none named', () => {
     const guard = writeGuard({});
-    expect(guard).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: NAMED_WRITE_ACTIONS });
+    expect(guard).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject' });
+    expect(NAMED_WRITE_ACTIONS).toEqual(['s3:PutObject']);
     expect(guard?.Condition).toBeUndefined();
   });
 
@@ -75,6 +89,21 @@ describe('who may write to the lake (the stack roles, retention.writeAllowedPrin
         ],
       },
     });
+  });
+
+  // Review R-SECOND4: an operators' role allowed to write by hand could set a COMPLIANCE retention
+  // of a century, which nobody could lift: only the break-glass principals set retention.
+  it('leaves retention to the delete-allowed principals: not the writers, not the write-allowed', () => {
+    const guard = writeGuard(
+      { writeAllowedPrincipals: [OPERATOR], deleteAllowedPrincipals: [BREAK_GLASS] },
+      2,
+      ONLY_NAMED_PRINCIPALS_RETAIN,
+    );
+    expect(guard).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: NAMED_RETAIN_ACTIONS });
+    expect(guard?.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': [BREAK_GLASS] } });
+    const writes = writeGuard({ writeAllowedPrincipals: [OPERATOR] }, 1);
+    expect(writes?.Action).toBe('s3:PutObject');
+    expect(writeGuard({}, 1, ONLY_NAMED_PRINCIPALS_RETAIN)?.Condition).toBeUndefined();
   });
 
   it('refuses a role session as a write-allowed principal, as for deletes', () => {
