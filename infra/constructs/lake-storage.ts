@@ -225,8 +225,6 @@ export class LakeStorage extends Construct {
   private neverRewriteHistory?: iam.PolicyStatement;
   /** The bucket policy's Denies for every ingest role, created with the first one. */
   private ingestWriteGuards?: iam.PolicyStatement[];
-  /** How many principals `retention.deleteAllowedPrincipals` names: the policy holds each. */
-  private readonly deleteAllowedCount: number;
   /** The bucket policy's Deny of writes to all but the stack's writers and the named principals. */
   private readonly onlyNamedWrite: iam.PolicyStatement;
   /** The named principals that may write by hand: delete- and write-allowed alike. */
@@ -237,7 +235,6 @@ export class LakeStorage extends Construct {
   constructor(scope: Construct, id: string, props: LakeStorageProps) {
     super(scope, id);
     const { retention, removalPolicy } = props;
-    this.deleteAllowedCount = retention.deleteAllowedPrincipals.length;
 
     const privateBucket = {
       // SSE-S3: server access logs can only be delivered to SSE-S3 buckets, and Athena reads it without extra grants.
@@ -438,14 +435,14 @@ export class LakeStorage extends Construct {
     const bytes = deployedPolicyBytes(this, policy.document);
     if (bytes <= BUCKET_POLICY_MAX_BYTES) return [];
     const writers = this.neverRewriteHistory?.principals.length ?? 0;
-    const named = this.deleteAllowedCount;
-    // The delete guard's list can fill the policy too: then fewer instances would not be the fix.
+    const named = this.handWriters.length;
+    // The named principals' lists can fill the policy too: then fewer instances would not be the fix.
     const fewerNamed =
       named === 0
         ? ''
-        : ` Or name fewer retention.deleteAllowedPrincipals (one pattern with "*" can cover several).`;
+        : ` Or name fewer principals in retention.deleteAllowedPrincipals and writeAllowedPrincipals (one pattern with "*" can cover several).`;
     return [
-      `The lake bucket policy would be about ${Math.ceil(bytes / 1024)} KB once deployed (it names each of the ${writers} roles that write to the lake, and the ${named} principals of retention.deleteAllowedPrincipals), over the 20 KB S3 accepts: the deploy would fail. Deploy fewer instances per stack: split "instances" between stacks, each with its own "stackName".${fewerNamed}`,
+      `The lake bucket policy would be about ${Math.ceil(bytes / 1024)} KB once deployed (it names each of the ${writers} roles that write to the lake, and the ${named} principals retention.deleteAllowedPrincipals and writeAllowedPrincipals name), over the 20 KB S3 accepts: the deploy would fail. Deploy fewer instances per stack: split "instances" between stacks, each with its own "stackName".${fewerNamed}`,
     ];
   }
 

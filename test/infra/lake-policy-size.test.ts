@@ -52,13 +52,13 @@ describe('lake bucket policy size (S3 refuses one over 20 KB at deploy)', () => 
     const { stack, bytes } = lakeOf(80);
     expect(bytes()).toBeGreaterThan(BUCKET_POLICY_MAX_BYTES);
     expect(() => Template.fromStack(stack)).toThrow(
-      /lake bucket policy would be about \d+ KB once deployed \(it names each of the 161 roles that write to the lake, and the 0 principals of retention\.deleteAllowedPrincipals\), over the 20 KB S3 accepts: the deploy would fail\. Deploy fewer instances per stack: split "instances" between stacks, each with its own "stackName"\.$/,
+      /lake bucket policy would be about \d+ KB once deployed \(it names each of the 161 roles that write to the lake, and the 0 principals retention\.deleteAllowedPrincipals and writeAllowedPrincipals name\), over the 20 KB S3 accepts: the deploy would fail\. Deploy fewer instances per stack: split "instances" between stacks, each with its own "stackName"\.$/,
     );
   });
 
   // review-stack2 F9: the delete guard's list fills the policy too, and fewer instances would not
   // be the fix then.
-  it('names the delete guard’s principals, and fewer of them as a fix, when they fill the policy', () => {
+  it('names the named principals, and fewer of them as a fix, when they fill the policy', () => {
     const named = Array.from(
       { length: 250 },
       (_, i) => `arn:aws:iam::123456789012:role/break-glass/LakeBreakGlassRoleForIncident${i}`,
@@ -66,7 +66,7 @@ describe('lake bucket policy size (S3 refuses one over 20 KB at deploy)', () => 
     const { stack, bytes } = lakeOf(1, named);
     expect(bytes()).toBeGreaterThan(BUCKET_POLICY_MAX_BYTES);
     expect(() => Template.fromStack(stack)).toThrow(
-      /\(it names each of the 3 roles that write to the lake, and the 250 principals of retention\.deleteAllowedPrincipals\).* Or name fewer retention\.deleteAllowedPrincipals \(one pattern with "\*" can cover several\)\./,
+      /\(it names each of the 3 roles that write to the lake, and the 250 principals retention\.deleteAllowedPrincipals and writeAllowedPrincipals name\).* Or name fewer principals in retention\.deleteAllowedPrincipals and writeAllowedPrincipals \(one pattern with "\*" can cover several\)\./,
     );
   });
 });
