@@ -1,8 +1,6 @@
-import { lakeTimestamp } from '../core/lake/layout.ts';
 import type { VerifyReport } from '../core/lake/verify-report.ts';
 import { formatLag } from './commands/status.ts';
-
-const hour = (ms: number) => `${lakeTimestamp(ms).slice(0, 13)}:00Z`;
+import { utcHourLabel as hour } from './utc-hour-label.ts';
 
 /**
  * The report's lines on an ingest that is behind (see `IngestBehind`): a stalled ingest passed the

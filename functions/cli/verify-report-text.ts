@@ -1,6 +1,5 @@
 import { INGEST_SETTINGS } from '../core/ingest/ingest-settings.ts';
 import { deleteGuardNote } from '../core/lake/delete-guard-note.ts';
-import { lakeTimestamp } from '../core/lake/layout.ts';
 import { hoursBefore, RUN_SILENCE_MS } from '../core/lake/runs-in-progress.ts';
 import type { VerifyClip } from '../core/lake/verify-range.ts';
 import type { VerifyReport } from '../core/lake/verify-report.ts';
@@ -15,6 +14,7 @@ import { runnerLines } from './runners-text.ts';
 import { shownAndMore } from './shown-and-more.ts';
 import { signingKeyLines } from './signing-key-text.ts';
 import { stoppedRunNote } from './stopped-run.ts';
+import { utcHourLabel } from './utc-hour-label.ts';
 import { okCaveats } from './verify-ok-caveats.ts';
 
 const SHOWN_REASONS = 5;
@@ -31,7 +31,7 @@ function topReasons(reasons: VerifyReport['quarantineReasons']): string[] {
   return lines;
 }
 
-const hour = (ms: number | null) => (ms === null ? '-' : `${lakeTimestamp(ms).slice(0, 13)}:00Z`);
+const hour = (ms: number | null) => (ms === null ? '-' : utcHourLabel(ms));
 
 /** What duplicates in two hours mean, and the way out. */
 const acrossHours = (n: number): string =>

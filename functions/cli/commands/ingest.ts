@@ -76,6 +76,7 @@ import { hourFlag } from '../report-ingest-command.ts';
 import { settingOption } from '../setting-option.ts';
 import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
+import { utcHourLabel } from '../utc-hour-label.ts';
 import { type WaitingNotice, waitingNotice } from '../waiting-notice.ts';
 import { lakeWriteFailure } from '../writable-lake.ts';
 import { formatLag } from './status.ts';
@@ -837,7 +838,6 @@ function hoursLine(summary: IngestSummary): string {
 }
 
 /** `2026-11-30 23:00Z`: an hour as `verify` names the hours of a range. */
-const utcHour = (ms: number): string => `${lakeTimestamp(ms).slice(0, 13)}:00Z`;
 
 /**
  * A short human summary of a run, with the warning of `unplacedWarning` if there is one. A range's
@@ -853,7 +853,7 @@ export function describe(
   range?: { fromMs: number; toMs: number },
 ): string {
   const lines = [
-    `ingest ${summary.instance} (${summary.mode}${range ? ` ${utcHour(range.fromMs)} .. ${utcHour(range.toMs)}` : ''}) into ${location}`,
+    `ingest ${summary.instance} (${summary.mode}${range ? ` ${utcHourLabel(range.fromMs)} .. ${utcHourLabel(range.toMs)}` : ''}) into ${location}`,
     hoursLine(summary),
     `  events written: ${summary.eventsWritten} (late: ${summary.lateEvents}), quarantined: ${summary.quarantined}${summary.outOfWindow ? `, outside their window: ${summary.outOfWindow}` : ''}`,
     `  Domo requests: ${summary.requests} (retries: ${retries})`,
