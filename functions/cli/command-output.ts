@@ -12,6 +12,8 @@ export const OUTPUT_CHUNK_BYTES = 64 * 1024;
 interface TerminalShape {
   readonly isTTY?: boolean;
   readonly columns?: number;
+  /** The descriptor behind it, so a command can tell the file it writes to (query's --provenance). */
+  readonly fd?: number;
 }
 
 /**
@@ -37,6 +39,10 @@ export class CommandOutput extends Writable {
 
   get columns(): number | undefined {
     return this.terminal.columns;
+  }
+
+  get fd(): number | undefined {
+    return this.terminal.fd;
   }
 
   /** The first error a write met, if any. */

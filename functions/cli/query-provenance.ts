@@ -59,8 +59,15 @@ export interface QueryProvenance {
   rows: { count: number; cut: RowsCut | null };
   /** Every note and warning the command printed on stderr, one line each. */
   notes: string[];
-  /** What went to stdout: `sha256sum` of the file it was redirected to gives the same hash. */
-  output: { to: 'stdout'; format: string; bytes: number; sha256: string };
+  /**
+   * Where the rows went and what they were: stdout (`sha256sum` of the file it was redirected to
+   * gives the same hash), or the `--out` file, by its absolute path.
+   */
+  output: ({ to: 'stdout' } | { to: 'file'; file: string }) & {
+    format: string;
+    bytes: number;
+    sha256: string;
+  };
 }
 
 export interface ProvenanceRun {
@@ -71,7 +78,8 @@ export interface ProvenanceRun {
   instance?: string | undefined;
   rows: { count: number; cut?: RowsCut | undefined };
   notes: readonly string[];
-  output: { format: string; text: string };
+  /** `file`: the rows' file (`--out`), absolute; none: they went to stdout. */
+  output: { format: string; text: string; file?: string | undefined };
 }
 
 export const sha256Text = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -104,7 +112,9 @@ export function provenanceOf(run: ProvenanceRun): QueryProvenance {
     rows: { count: run.rows.count, cut: run.rows.cut ?? null },
     notes: noteLines(run.notes),
     output: {
-      to: 'stdout',
+      ...(run.output.file === undefined
+        ? { to: 'stdout' as const }
+        : { to: 'file' as const, file: run.output.file }),
       format: run.output.format,
       bytes: Buffer.byteLength(run.output.text, 'utf8'),
       sha256: sha256Text(run.output.text),

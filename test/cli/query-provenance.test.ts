@@ -3,8 +3,19 @@
  * rows handed over as evidence said nothing of the query, parameters, period, lake, engine, notes
  * (stderr only), time or version that made them; a header line or a wrapper would break their readers.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createWriteStream,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -223,5 +234,138 @@ describe('query --provenance refuses, before the query runs, a file it must not 
     expect(await message(['--all', '--lake', lake, '--provenance', join(out, 'a.json')])).toContain(
       'leave --provenance out',
     );
+  });
+});
+
+describe('query --out writes the rows to a file, which the provenance names (review F-RESPOND2 1)', () => {
+  it('writes the rows whole to --out, nothing to stdout, and names the file and its hash in the provenance', async () => {
+    const rows = join(out, 'out-rows.csv');
+    const file = join(out, 'out-rows.provenance.json');
+    const argv = ['period_totals', '--lake', lake, '--format', 'csv', '--out', rows, '--provenance', file];
+    const { stdout } = await run(argv);
+    expect(stdout).toBe('');
+    const written = readFileSync(rows);
+    expect(written.toString()).toMatch(/^[a-z_]+(,[a-z_]+)*\r\n/);
+    expect(read(file).output).toEqual({
+      to: 'file',
+      file: rows,
+      format: 'csv',
+      bytes: written.length,
+      sha256: sha256(written),
+    });
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('refuses an --out file already there unless --force, and leaves it as it was', async () => {
+    const rows = join(out, 'kept.csv');
+    writeFileSync(rows, 'evidence\r\n');
+    const error = await refusal(['period_totals', '--lake', lake, '--format', 'csv', '--out', rows]);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(`--out ${rows} exists: give a new file, or --force to replace it`);
+    expect(readFileSync(rows, 'utf8')).toBe('evidence\r\n');
+    await run(['period_totals', '--lake', lake, '--format', 'csv', '--out', rows, '--force']);
+    expect(readFileSync(rows, 'utf8')).not.toBe('evidence\r\n');
+    expect(((await refusal(['period_totals', '--lake', lake, '--force'])) as Error).message).toContain(
+      '--force replaces an existing --out file: give --out too',
+    );
+  });
+
+  it('writes the SQL run as written to --out too', async () => {
+    const rows = join(out, 'sql-rows.json');
+    const file = join(out, 'sql-rows.provenance.json');
+    const argv = ['--sql', 'SELECT 1 AS n', '--lake', lake, '--format', 'json', '--out', rows];
+    const { stdout } = await run([...argv, '--provenance', file]);
+    expect(stdout).toBe('');
+    expect(JSON.parse(readFileSync(rows, 'utf8'))).toEqual([{ n: 1 }]);
+    expect(read(file).output).toMatchObject({ to: 'file', file: rows, sha256: sha256(readFileSync(rows)) });
+  });
+
+  it('is refused by --all and --list, which hand over no rows', async () => {
+    const rows = join(out, 'all.csv');
+    expect(((await refusal(['--all', '--lake', lake, '--out', rows])) as Error).message).toContain(
+      'leave --out out',
+    );
+    expect(((await refusal(['--list', '--out', rows])) as Error).message).toContain('--out');
+    expect(existsSync(rows)).toBe(false);
+  });
+});
+
+describe('query --provenance refuses the file the rows go to (review F-RESPOND2 2)', () => {
+  it('refuses the --out file, by its path or a link to it, and writes neither', async () => {
+    const rows = join(out, 'same.csv');
+    const error = await refusal(['period_totals', '--lake', lake, '--out', rows, '--provenance', rows]);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(
+      /^--provenance \S+ is the --out file: the provenance would replace the rows/,
+    );
+    expect(existsSync(rows)).toBe(false);
+    const first = join(out, 'linked.provenance.json');
+    await run(['period_totals', '--lake', lake, '--provenance', first]);
+    const link = join(out, 'linked-too.json');
+    linkSync(first, link);
+    const argv = ['period_totals', '--lake', lake, '--out', link, '--force', '--provenance', first];
+    expect(((await refusal(argv)) as Error).message).toContain('is the --out file');
+  });
+
+  it('refuses the file stdout is appended to (`>> p.json`), an earlier provenance, and leaves it as it was', async () => {
+    const file = join(out, 'appended.provenance.json');
+    await run(['period_totals', '--lake', lake, '--provenance', file]);
+    const before = readFileSync(file, 'utf8');
+    const stdout = createWriteStream(file, { fd: openSync(file, 'a') });
+    try {
+      const c = captureIo();
+      const error = await queryCommand(
+        ['period_totals', '--lake', lake, '--format', 'csv', '--provenance', file],
+        { ...c.io, stdout, log: silentLog },
+        { now },
+      ).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toMatch(
+        /is the file stdout is redirected to: the provenance would replace the rows/,
+      );
+    } finally {
+      await new Promise((done) => stdout.end(done));
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    // Stdout to another file is no reason to refuse.
+    const other = join(out, 'other-stdout.csv');
+    const elsewhere = createWriteStream(other, { fd: openSync(other, 'a') });
+    try {
+      await queryCommand(
+        ['period_totals', '--lake', lake, '--format', 'csv', '--provenance', file],
+        { ...captureIo().io, stdout: elsewhere, log: silentLog },
+        { now },
+      );
+    } finally {
+      await new Promise((done) => elsewhere.end(done));
+    }
+    expect(read(file).output.sha256).toBe(sha256(readFileSync(other)));
+  });
+
+  it("refuses it in the real command line, whose stdout is the process's (`>> p.json`)", () => {
+    const file = join(out, 'shell.provenance.json');
+    writeFileSync(file, `${JSON.stringify({ format: PROVENANCE_FORMAT })}\n`);
+    const before = readFileSync(file, 'utf8');
+    const fd = openSync(file, 'a');
+    try {
+      const argv = [
+        'bin/domo-activity-lake.js',
+        'query',
+        'period_totals',
+        '--lake',
+        lake,
+        '--provenance',
+        file,
+      ];
+      const child = spawnSync(process.execPath, argv, { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+      expect(child.stderr).toContain('is the file stdout is redirected to');
+      expect(child.status).toBe(2);
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
   });
 });

@@ -69,6 +69,7 @@ import {
   readToLastHourNote,
   uncoveredAfterNote,
 } from '../query-notes.ts';
+import { assertProvenanceApart, outOption, writeRowsFile } from '../query-out.ts';
 import {
   type ProvenanceQuery,
   provenanceEngine,
@@ -137,11 +138,16 @@ Options:
                            json writes 2026-11-30T14:03:00.000Z (with its zone),
                            csv 2026-11-30 14:03:00.000, which a spreadsheet
                            reads as a date
+  --out <file>             write the rows to <file> instead of stdout, whole
+                           (a temporary file renamed); refuses a file already
+                           there unless --force
+  --force                  replace the --out file if it exists
   --provenance <file>      also write what made the rows to <file> (JSON): the
                            query or SQL and its sha256, parameters, period
                            (UTC), engine and lake, the notes, the sha256 of
-                           what went to stdout, when, and the tool's version;
-                           replaces only a file it wrote before
+                           the rows and the --out file they went to (else
+                           stdout), when, and the tool's version; replaces
+                           only a file it wrote before, never the rows' file
 ${ENGINE_HELP}
 Notes go to stderr, in every format: a period (or, for trending_cards, the
 period before) that the lake covers only in part, with the change columns left
@@ -172,6 +178,8 @@ const spec = {
   param: { type: 'string', multiple: true },
   format: { type: 'string', default: 'table' },
   provenance: { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean', default: false },
   ...ENGINE_OPTIONS,
 } as const;
 
@@ -215,9 +223,40 @@ function describeCatalog(maxWidth = Number.POSITIVE_INFINITY): string {
 }
 
 /** `--all` runs the catalog as a smoke test: its lines are no rows to hand over. */
-function refuseProvenance(provenance: string | undefined): void {
-  if (provenance === undefined) return;
-  throw new UsageError('--all is a smoke test of the catalog, not rows to hand over: leave --provenance out');
+function refuseProvenance(values: { provenance?: string; out?: string; force?: boolean }): void {
+  const given = [
+    ...(values.provenance === undefined ? [] : ['--provenance']),
+    ...(values.out === undefined ? [] : ['--out']),
+    ...(values.force === true ? ['--force'] : []),
+  ];
+  if (given.length === 0) return;
+  throw new UsageError(
+    `--all is a smoke test of the catalog, not rows to hand over: leave ${given.join(' and ')} out`,
+  );
+}
+
+/**
+ * Where the rows go, checked before any lake or engine is opened: the `--out` file or stdout, and
+ * the provenance file apart from them. `width`: a table's, a terminal's or, in a file, unbounded.
+ */
+function rowsDestination(
+  values: EngineValues & { out?: string; force?: boolean; provenance?: string },
+  io: CommandIo,
+): { out: string | undefined; provenance: string | undefined; width: number } {
+  const out = outOption(values);
+  assertProvenanceApart(values.provenance, { out, stdout: io.stdout });
+  const provenance = provenanceOption(values);
+  return { out, provenance, width: out === undefined ? terminalWidth(io.stdout) : Number.POSITIVE_INFINITY };
+}
+
+/** Writes the rows where they go: the `--out` file whole, or stdout; returns the file, absolute. */
+function emitRows(io: CommandIo, out: string | undefined, text: string): string | undefined {
+  if (out === undefined) {
+    io.stdout.write(text);
+    return undefined;
+  }
+  writeRowsFile(out, text);
+  return resolve(out);
 }
 
 /** Options that mean nothing to --list: it prints the catalog, and opens no lake or engine. */
@@ -231,6 +270,8 @@ const NOT_FOR_LIST = [
   'time-zone',
   'param',
   'provenance',
+  'out',
+  'force',
   ...(Object.keys(ENGINE_OPTIONS) as (keyof typeof ENGINE_OPTIONS)[]),
 ] as const;
 
@@ -438,7 +479,7 @@ export async function queryCommand(
     if (positionals.length > 0) throw new UsageError('--all runs every query: name none');
     const format = optionValue('--format', values.format, parseFormat);
     if (format === 'csv') throw new UsageError('--all prints a line per query (table) or --format json');
-    refuseProvenance(values.provenance);
+    refuseProvenance(values);
     const options = periodOptions(values, now);
     const every = {
       what: 'the catalog queries',
@@ -472,7 +513,7 @@ export async function queryCommand(
     max: MAX_RANKED_ROWS,
   });
   const extra = overrides(query, values.param ?? []);
-  const provenance = provenanceOption(values);
+  const { out, provenance, width } = rowsDestination(values, io);
   return onEngine(
     values,
     io,
@@ -527,10 +568,10 @@ export async function queryCommand(
         // Only of a lake of several: a lake of one keeps the columns its scripts were written for.
         format === 'table' ? shown : withInstanceColumn(result, severalInstances ? used.instance : undefined),
         where,
-        terminalWidth(io.stdout),
+        width,
         now,
       );
-      io.stdout.write(output);
+      const rowsFile = emitRows(io, out, output);
       // On stderr: JSON and CSV stay bare rows, and a table piped on keeps only its own lines.
       const notes = [
         ...coverageNotes(query, coverage, format),
@@ -549,7 +590,7 @@ export async function queryCommand(
         rows: { count: result.rows.length, cut: rowsCutOf(query, result, ran.rows.length) },
         // The table printed its partial days under it; JSON and CSV only here.
         notes: [...notes, ...dayNotes(query, used, result, now)],
-        output: { format, text: output },
+        output: { format, text: output, file: rowsFile },
       });
       return { query: query.name, params: used, result };
     },
@@ -702,6 +743,8 @@ async function adHocQuery(
     sql?: string;
     'sql-file'?: string;
     provenance?: string;
+    out?: string;
+    force?: boolean;
     [option: string]: unknown;
   } & EngineValues,
   positionals: readonly string[],
@@ -734,7 +777,7 @@ async function adHocQuery(
         : `--sql-file ${shellWord(file)} holds no SQL: give a file holding the SQL to run (- : stdin)`,
     );
   }
-  const provenance = provenanceOption(values);
+  const { out, provenance, width } = rowsDestination(values, io);
   // Only warned: the SQL still runs as written.
   const portability = portabilityLines(sql);
   io.stderr.write(fitProse(portability, io.stderr));
@@ -754,9 +797,9 @@ async function adHocQuery(
       const { json, warning } = sqlTimestamps(sql, result);
       const output =
         format === 'table'
-          ? tableOutput(`SQL on ${where}`, result, [], terminalWidth(io.stdout), explainPlanText(sql, result))
+          ? tableOutput(`SQL on ${where}`, result, [], width, explainPlanText(sql, result))
           : machineOutput(format, result, json);
-      io.stdout.write(output);
+      const rowsFile = emitRows(io, out, output);
       const timesLine =
         warning === undefined
           ? ''
@@ -768,7 +811,7 @@ async function adHocQuery(
         engine: provenanceEngine(values, { region }),
         rows: { count: result.rows.length },
         notes: [portability, timesLine],
-        output: { format, text: output },
+        output: { format, text: output, file: rowsFile },
       });
       return { query: 'sql', params: { sql }, result };
     },
