@@ -16,11 +16,22 @@ export function fixedLimit(query: QueryDefinition): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
+/**
+ * Which end of the period a cut keeps, for a query that can keep either: a responder reading the
+ * first rows of a busy week took them for the latest (review F-RESPOND2 5).
+ */
+function keptText(query: QueryDefinition, keep: string | undefined): string {
+  if (!query.params.includes('keep_rows')) return '';
+  return keep === 'newest'
+    ? ', keeping the last in time'
+    : ', keeping the first in time (--param keep_rows=newest keeps the last)';
+}
+
 /** Why the rows stop where they do, and, when a parameter bounds them, how to see them all. */
-function boundText(query: QueryDefinition, shown: number, total: number): string {
+function boundText(query: QueryDefinition, shown: number, total: number, keep: string | undefined): string {
   if (!query.params.includes('max_rows')) return `${query.name} lists at most ${formatCount(shown)}`;
   const all = Math.min(total, MAX_LISTED_ROWS);
-  return `max_rows stops it there (--param max_rows=${all} shows ${all === total ? 'them all' : 'the most it can'})`;
+  return `max_rows stops it there${keptText(query, keep)} (--param max_rows=${all} shows ${all === total ? 'them all' : 'the most it can'})`;
 }
 
 /**
@@ -29,12 +40,16 @@ function boundText(query: QueryDefinition, shown: number, total: number): string
  * ending in a fixed LIMIT returned that many (how many more it cannot tell); undefined when none
  * were cut.
  */
-export function cutRowsNote(query: QueryDefinition, result: Pick<QueryResult, 'rows'>): string | undefined {
+export function cutRowsNote(
+  query: QueryDefinition,
+  result: Pick<QueryResult, 'rows'>,
+  params: Readonly<Record<string, string>> = {},
+): string | undefined {
   const shown = result.rows.length;
   if (query.columns.includes('total_rows')) {
     const total = Number(result.rows[0]?.total_rows ?? 0);
     if (shown === 0 || total <= shown) return undefined;
-    return `note: showing ${formatCount(shown)} of ${formatCount(total)} rows: ${boundText(query, shown, total)}`;
+    return `note: showing ${formatCount(shown)} of ${formatCount(total)} rows: ${boundText(query, shown, total, params.keep_rows)}`;
   }
   const limit = fixedLimit(query);
   if (limit === undefined || shown < limit) return undefined;

@@ -3,9 +3,9 @@
 -- as an entry of ip_address (alone, with its port, in brackets, anywhere in a forwarded-for list,
 -- an IPv4 one as ::ffff:a.b.c.d too), never inside a longer address; an IPv6 one as written,
 -- letter case aside; a.b.c.0/24 for every address of the /24. Each with who, what, Domo's
--- comment, the whole ip_address and its place. At most the first max_rows rows in time, with the
--- count of all (total_rows).
--- params: instance, from_dt, to_dt, from_ts, to_ts, address, max_rows
+-- comment, the whole ip_address and its place. At most max_rows rows, the first in time
+-- (keep_rows newest: the last); total_rows: all.
+-- params: instance, from_dt, to_dt, from_ts, to_ts, address, max_rows, keep_rows
 -- columns: event_time, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, device, browser_details, authentication_method, category, event_id, total_rows
 WITH from_address AS (
   SELECT
@@ -85,6 +85,8 @@ SELECT
   event_id,
   total_rows
 FROM listed
-/* max_rows: 1000 unless given; the CLI tells when total_rows is more. */
-WHERE row_rank <= CAST(? /* max_rows */ AS bigint)
+/* max_rows: 1000 unless given; the CLI tells when total_rows is more. keep_rows newest: the
+   last max_rows in time instead, still listed in time order. */
+WHERE CASE WHEN ? /* keep_rows */ = 'newest' THEN total_rows + 1 - row_rank ELSE row_rank END
+  <= CAST(? /* max_rows */ AS bigint)
 ORDER BY row_rank

@@ -2,10 +2,10 @@
 -- The events whose user_id is the one given, those it made acting as another (actor_id), and
 -- those done to it (object_type USER, object_id the id: a password reset, a role changed);
 -- involvement tells which: user, actor or subject. Each with its UTC time and its local time in
--- time_zone (with the offset), what was done to which object, Domo's comment, and where from
--- (address, geo columns, browser, authentication_method from raw). Identical twins are rows
--- of their own. At most the first max_rows rows in time, with the count of all (total_rows).
--- params: instance, from_dt, to_dt, from_ts, to_ts, user_id, time_zone, max_rows
+-- time_zone (with the offset), what was done to which object, Domo's comment, where from
+-- (address, geo columns, browser, authentication_method). Twins are rows of their own. At
+-- most max_rows rows, the first in time (keep_rows newest: the last); total_rows: all.
+-- params: instance, from_dt, to_dt, from_ts, to_ts, user_id, time_zone, max_rows, keep_rows
 -- columns: event_time, local_time, involvement, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, device, browser_details, authentication_method, category, event_id, total_rows
 WITH user_events AS (
   SELECT
@@ -108,6 +108,8 @@ SELECT
   event_id,
   total_rows
 FROM listed
-/* max_rows: 1000 unless given; the CLI tells when total_rows is more. */
-WHERE row_rank <= CAST(? /* max_rows */ AS bigint)
+/* max_rows: 1000 unless given; the CLI tells when total_rows is more. keep_rows newest: the
+   last max_rows in time instead, still listed in time order. */
+WHERE CASE WHEN ? /* keep_rows */ = 'newest' THEN total_rows + 1 - row_rank ELSE row_rank END
+  <= CAST(? /* max_rows */ AS bigint)
 ORDER BY row_rank

@@ -89,7 +89,7 @@ describe('query command on a local lake (DuckDB)', () => {
       );
     // Said as the flag that gives it, not as an empty --param the user never typed.
     expect(await refused([])).toBe(
-      'UsageError: query user_activity needs --param user_id=<value> (it takes: instance, from_dt, to_dt, from_ts, to_ts, user_id, time_zone, max_rows)',
+      'UsageError: query user_activity needs --param user_id=<value> (it takes: instance, from_dt, to_dt, from_ts, to_ts, user_id, time_zone, max_rows, keep_rows)',
     );
     expect(await refused(['--param', 'user_id=0'])).toMatch(/^UsageError: .*user_id "0" names no user/);
   });
@@ -108,7 +108,7 @@ describe('query command on a local lake (DuckDB)', () => {
         (e: Error) => `${e.name}: ${e.message}`,
       );
     expect(await refused([])).toBe(
-      'UsageError: query address_activity needs --param address=<value> (it takes: instance, from_dt, to_dt, from_ts, to_ts, address, max_rows)',
+      'UsageError: query address_activity needs --param address=<value> (it takes: instance, from_dt, to_dt, from_ts, to_ts, address, max_rows, keep_rows)',
     );
     expect(await refused(['--param', 'address=203.0.113.%'])).toMatch(
       /^UsageError: --param "address=203\.0\.113\.%": address "203\.0\.113\.%" is not an address: give one IPv4 or IPv6 address/,

@@ -78,6 +78,13 @@ describe('query notes rows cut at a bound of the query', () => {
       'note: showing 1,000 of 1,200 rows: failed_logins_by_ip lists at most 1,000',
     );
     expect(cutRowsNote(loadQuery('suspicious_logins'), { rows: rows(9, 9) })).toBeUndefined();
+    // A query that can keep either end says which it kept (review F-RESPOND2 5).
+    expect(cutRowsNote(loadQuery('admin_changes'), { rows: rows(2, 9) }, { keep_rows: 'oldest' })).toBe(
+      'note: showing 2 of 9 rows: max_rows stops it there, keeping the first in time (--param keep_rows=newest keeps the last) (--param max_rows=9 shows them all)',
+    );
+    expect(cutRowsNote(loadQuery('admin_changes'), { rows: rows(2, 9) }, { keep_rows: 'newest' })).toBe(
+      'note: showing 2 of 9 rows: max_rows stops it there, keeping the last in time (--param max_rows=9 shows them all)',
+    );
   });
 
   it('finds the fixed LIMIT of latest_events only', () => {

@@ -213,7 +213,17 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
     columns: ['events', 'active_users', 'logins', 'failed_logins', 'lockouts', 'distinct_objects'],
   },
   user_activity: {
-    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'user_id', 'time_zone', 'max_rows'],
+    params: [
+      'instance',
+      'from_dt',
+      'to_dt',
+      'from_ts',
+      'to_ts',
+      'user_id',
+      'time_zone',
+      'max_rows',
+      'keep_rows',
+    ],
     columns: [
       'event_time',
       'local_time',
@@ -241,7 +251,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
     ],
   },
   address_activity: {
-    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'address', 'max_rows'],
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'address', 'max_rows', 'keep_rows'],
     columns: [
       'event_time',
       'user_id',
@@ -267,7 +277,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
     ],
   },
   admin_changes: {
-    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'max_rows'],
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'max_rows', 'keep_rows'],
     columns: [
       'event_time',
       'user_id',
@@ -666,5 +676,16 @@ describe('period parameters', () => {
       history_from_ts: '1969-12-30 00:00:00.000',
       prev_from_ts: '1969-12-31 00:00:00.000',
     });
+  });
+});
+
+describe('keep_rows (review F-RESPOND2 5)', () => {
+  it('takes oldest or newest only, oldest unless given', () => {
+    expect(checkParamValue('keep_rows', 'oldest')).toBeUndefined();
+    expect(checkParamValue('keep_rows', 'newest')).toBeUndefined();
+    expect(checkParamValue('keep_rows', 'last')).toBe(
+      'keep_rows "last" must be oldest or newest (the rows kept when max_rows cuts them)',
+    );
+    expect(standardParams({ instance: 'main', fromMs: 0, toMs: 86_400_000 }).keep_rows).toBe('oldest');
   });
 });

@@ -179,6 +179,13 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     const all = rows.length;
     const cut = await run('user_activity', { user_id: proxied.actor_id, max_rows: '3' });
     expect(cut).toEqual(rows.slice(0, 3).map((r) => ({ ...r, total_rows: all })));
+    // keep_rows newest: the last three in time, still in time order (review F-RESPOND2 5).
+    const newest = await run('user_activity', {
+      user_id: proxied.actor_id,
+      max_rows: '3',
+      keep_rows: 'newest',
+    });
+    expect(newest).toEqual(rows.slice(-3).map((r) => ({ ...r, total_rows: all })));
     expect(await run('user_activity', { user_id: 'nobody' })).toEqual([]);
   });
 
@@ -190,6 +197,7 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     expect(rows.some((r) => r.category !== 'other')).toBe(false);
     // The first rows in time, each with the count of all.
     expect(await run('admin_changes', { max_rows: '1' })).toEqual(rows.slice(0, 1));
+    expect(await run('admin_changes', { max_rows: '2', keep_rows: 'newest' })).toEqual(rows.slice(-2));
     expect(rows[0]?.total_rows).toBe(rows.length);
   });
 
@@ -205,6 +213,8 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     expect(rows.length).toBeGreaterThanOrEqual(4);
     expect(rows.some((r) => r.category === 'login' && r.user_id === takeover.userId)).toBe(true);
     expect(await run('address_activity', { address: ipAddress, max_rows: '2' })).toEqual(rows.slice(0, 2));
+    const newest = await run('address_activity', { address: ipAddress, max_rows: '2', keep_rows: 'newest' });
+    expect(newest).toEqual(rows.slice(-2));
     // Its /24 holds it, and maybe neighbours.
     const network = ipAddress.replace(/\.\d+$/, '.0/24');
     const wider = await answerOf(

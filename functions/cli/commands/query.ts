@@ -576,9 +576,12 @@ export async function queryCommand(
       const notes = [
         ...coverageNotes(query, coverage, format),
         ...historyNotes(history),
-        ...[reach.note, tieNote, cutRowsNote(query, result), noUserEventsNote(query, used, result)].filter(
-          (note) => note !== undefined,
-        ),
+        ...[
+          reach.note,
+          tieNote,
+          cutRowsNote(query, result, used),
+          noUserEventsNote(query, used, result),
+        ].filter((note) => note !== undefined),
       ];
       for (const note of notes) io.stderr.write(`${wrapLine(note, terminalWidth(io.stderr)).join('\n')}\n`);
       writeProvenance(provenance, {

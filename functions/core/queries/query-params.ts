@@ -51,6 +51,15 @@ const checkAddress: Check = (param, value) =>
     ? undefined
     : `${param} "${value}" is not an address: give one IPv4 or IPv6 address (1.2.3.4, 2001:db8::1) or an IPv4 /24 (1.2.3.0/24)`;
 
+/** Which rows a cut at max_rows keeps: the SQL compares the text, so anything else would keep the oldest unsaid. */
+const checkKeepRows: Check = (param, value) =>
+  KEEP_ROWS.includes(value as (typeof KEEP_ROWS)[number])
+    ? undefined
+    : `${param} "${value}" must be ${KEEP_ROWS.join(' or ')} (the rows kept when max_rows cuts them)`;
+
+/** keep_rows' values: the first max_rows in time (the default), or the last. */
+export const KEEP_ROWS = ['oldest', 'newest'] as const;
+
 const checkTimeZone: Check = (_param, value) =>
   isTimeZone(value)
     ? undefined
@@ -95,6 +104,7 @@ function checkFor(param: string): Check | undefined {
   if (param === 'time_zone') return checkTimeZone;
   if (param === 'user_id') return checkUserId;
   if (param === 'address') return checkAddress;
+  if (param === 'keep_rows') return checkKeepRows;
   if (Object.hasOwn(WHOLE_LIMITS, param)) return checkWhole;
   return undefined;
 }
@@ -136,6 +146,8 @@ export const QUERY_DEFAULTS = {
    * SUSPICIOUS_LOGIN_ROWS and FAILED_LOGIN_ROWS (a test holds them equal).
    */
   maxRows: 1000,
+  /** What a cut at max_rows keeps: the first rows in time, what the report and the alerts read. */
+  keepRows: 'oldest',
 } as const;
 
 interface PeriodParams {
@@ -231,6 +243,7 @@ export function standardParams(period: QueryPeriod): Record<string, string> {
     min_history_logins: String(period.minHistoryLogins ?? QUERY_DEFAULTS.minHistoryLogins),
     max_speed_kmh: String(period.maxSpeedKmh ?? QUERY_DEFAULTS.maxSpeedKmh),
     max_rows: String(period.maxRows ?? QUERY_DEFAULTS.maxRows),
+    keep_rows: QUERY_DEFAULTS.keepRows,
     failures_before_login: String(period.failuresBeforeLogin ?? QUERY_DEFAULTS.failuresBeforeLogin),
     spray_users: String(period.sprayUsers ?? QUERY_DEFAULTS.sprayUsers),
     burst_minutes: String(period.burstMinutes ?? QUERY_DEFAULTS.burstMinutes),
