@@ -2,9 +2,9 @@
 -- An incident's pivot: what else came from the address a finding names. The address is matched
 -- as an entry of ip_address (alone, with its port, in brackets, anywhere in a forwarded-for list,
 -- an IPv4 one as ::ffff:a.b.c.d too), never inside a longer address; an IPv6 one as written,
--- letter case aside; a.b.c.0/24 for every address of the /24. Each with who, what, Domo's
--- comment, the whole ip_address and its place. At most max_rows rows, the first in time
--- (keep_rows newest: the last); total_rows: all.
+-- letter case aside, and given as 8 groups in every spelling; a.b.c.0/24 for all of the /24.
+-- Each with who, what, Domo's comment, the whole ip_address and its place. At most max_rows
+-- rows, the first in time (keep_rows newest: the last); total_rows: all.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, address, max_rows, keep_rows
 -- columns: event_time, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, device, browser_details, authentication_method, category, event_id, total_rows
 WITH from_address AS (
@@ -41,7 +41,7 @@ WITH from_address AS (
     /* The entry's edges, as docs/queries.md's recipe: no digit or dot beside an IPv4 address
        (a colon may be its port's or ::ffff:'s), no hex digit, colon or dot beside an IPv6 one. Its
        dots escaped; a /24 ends in any last octet. */
-    AND regexp_like(
+    AND (regexp_like(
       lower(ip_address),
       replace(
         replace(
@@ -52,6 +52,29 @@ WITH from_address AS (
         '[^0-9.]',
         CASE WHEN strpos(? /* address */, ':') > 0 THEN '[^0-9a-f:.]' ELSE '[^0-9.]' END
       )
+    )
+    /* An IPv6 address in any spelling: the CLI gives its eight groups without leading zeros or
+       a double colon (2a00:1450:4001:81c:0:0:0:200e); each entry of the list, white space out, a
+       bracket and port cut, is written out as eight groups (a double colon's zero groups
+       spelled), then matched allowing leading zeros in each group. Each filter of one element
+       names a step's value. */
+    OR strpos(? /* address */, ':') > 0 AND array_join(filter(
+      split(translate(lower(ip_address), ' ' || chr(9) || chr(10) || chr(13) || chr(12), ''), ','),
+      ip_entry -> array_join(filter(
+        ARRAY[CASE WHEN ip_entry LIKE '[%' THEN split_part(substr(ip_entry, 2), ']', 1) ELSE ip_entry END],
+        v6_entry -> array_join(filter(
+          ARRAY[CASE WHEN v6_entry LIKE '::%' THEN '0' ELSE '' END || v6_entry || CASE WHEN v6_entry LIKE '%::' THEN '0' ELSE '' END],
+          v6_closed -> regexp_like(
+            replace(
+              v6_closed,
+              '::',
+              ':' || substr('0:0:0:0:0:0:0:', 1, greatest(0, 2 * (8 - (length(v6_closed) - length(replace(v6_closed, ':', ''))))))
+            ),
+            '^0*' || replace(? /* address */, ':', ':0*') || '$'
+          )
+        ), ',') <> ''
+      ), ',') <> ''
+    ), ',') <> ''
     )
 ),
 /* The first in time, as user_activity cuts: a shorter period lists what a cut left out. */

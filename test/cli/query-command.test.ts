@@ -94,6 +94,14 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(await refused(['--param', 'user_id=0'])).toMatch(/^UsageError: .*user_id "0" names no user/);
   });
 
+  it('address_activity: an IPv6 or IPv4-mapped --param address runs in the spelling the query matches', async () => {
+    const v6 = await run(['address_activity', '--lake', lake, '--param', 'address=2A00:1450::081C']);
+    expect(v6.result?.params.address).toBe('2a00:1450:0:0:0:0:0:81c');
+    const mapped = await run(['address_activity', '--lake', lake, '--param', 'address=::ffff:203.0.113.7']);
+    expect(mapped.result?.params.address).toBe('203.0.113.7');
+    expect(mapped.result?.result.rows).toHaveLength(4);
+  });
+
   it('address_activity: one address, by --param address, required and checked before it runs', async () => {
     const { result } = await run(['address_activity', '--lake', lake, '--param', 'address=203.0.113.7']);
     expect(result?.result.rows.map((r) => [r.user_id, r.ip_address, r.total_rows])).toEqual([

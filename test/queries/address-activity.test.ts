@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIpv4, parseIpv6Groups } from '../../functions/core/geo/ip-address.ts';
-import { isAddressParam } from '../../functions/core/queries/address-param.ts';
+import { isAddressParam, normalisedAddress } from '../../functions/core/queries/address-param.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
@@ -38,7 +38,17 @@ const ipv6: Record<string, boolean> = {
   '3a:2a00:1450:4001:81c::200e': false,
 };
 
-const spellings = { ...ipv4, ...ipv6 };
+/** Other spellings of 2a00:1450:4001:81c::200e, and near misses, found by its eight groups (review F-RESPOND2 4). */
+const ipv6Spelled: Record<string, boolean> = {
+  '2a00:1450:4001:081c:0000:0000:0000:200e': true,
+  '2a00:1450:4001:81c:0:0:0:200e': true,
+  '[2A00:1450:4001:81C:0::200E]:8443': true,
+  '10.0.0.1, 2a00:1450:4001:81c:0::0:200e': true,
+  '2a00:1450:4001:81c:0:0:1:200e': false,
+  '2a00:1450:4001:81c::': false,
+};
+
+const spellings = { ...ipv4, ...ipv6, ...ipv6Spelled };
 const ips = Object.keys(spellings);
 
 let lake: FixtureEngine;
@@ -79,6 +89,15 @@ describe('address_activity: every event from one address, any user', () => {
     expect((await found('2A00:1450:4001:81C::200E')).map((r) => r.ip_address)).toEqual(foundIn(ipv6));
   });
 
+  it('finds an IPv6 address given as its eight groups in every spelling: zeros, a double colon anywhere, case', async () => {
+    const every = [...foundIn(ipv6), ...foundIn(ipv6Spelled)];
+    const rows = await found(normalisedAddress('2A00:1450:4001:81C::200E'));
+    expect(rows.map((r) => r.ip_address)).toEqual(every);
+    expect(rows.map((r) => r.total_rows)).toEqual(every.map(() => every.length));
+    // The same whatever spelling was given, once the CLI has written it out.
+    expect(normalisedAddress('2a00:1450:4001:081c:0:0::200e')).toBe('2a00:1450:4001:81c:0:0:0:200e');
+  });
+
   it('finds every address of an IPv4 /24 given as a.b.c.0/24, and none that only holds its digits', async () => {
     const rows = await found('154.28.124.0/24');
     expect(rows.map((r) => r.ip_address)).toEqual([
@@ -94,6 +113,26 @@ describe('address_activity: every event from one address, any user', () => {
       ['154.28.124.189', '1', 6],
       ['154.28.124.189:61000', '2', 6],
     ]);
+  });
+});
+
+describe("address_activity's address in the spelling the query matches", () => {
+  it('writes IPv6 out as eight groups, IPv4-mapped as IPv4, and leaves IPv4 and a /24 alone', () => {
+    expect(normalisedAddress('154.28.124.189')).toBe('154.28.124.189');
+    expect(normalisedAddress('154.28.124.0/24')).toBe('154.28.124.0/24');
+    expect(normalisedAddress('::')).toBe('0:0:0:0:0:0:0:0');
+    expect(normalisedAddress('::1')).toBe('0:0:0:0:0:0:0:1');
+    expect(normalisedAddress('1::')).toBe('1:0:0:0:0:0:0:0');
+    expect(normalisedAddress('2001:DB8:0000::00A')).toBe('2001:db8:0:0:0:0:0:a');
+    expect(normalisedAddress('::ffff:154.28.124.189')).toBe('154.28.124.189');
+    expect(normalisedAddress('::FFFF:9a1c:7cbd')).toBe('154.28.124.189');
+    expect(normalisedAddress('0:0:0:0:0:ffff:1.2.3.4')).toBe('1.2.3.4');
+    expect(normalisedAddress('64:ff9b::1.2.3.4')).toBe('64:ff9b:0:0:0:0:102:304');
+  });
+
+  it('finds the events of an IPv4-mapped address given as such: those of its IPv4 address', async () => {
+    const rows = await found(normalisedAddress('::ffff:154.28.124.189'));
+    expect(rows.map((r) => r.ip_address)).toEqual(foundIn(ipv4));
   });
 });
 

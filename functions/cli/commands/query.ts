@@ -15,6 +15,7 @@ import type { QueryDefinition } from '../../core/queries/query-definition.ts';
 import {
   checkParamValue,
   MAX_RANKED_ROWS,
+  normalisedParamValue,
   positionalValues,
   QUERY_DEFAULTS,
   standardParams,
@@ -445,7 +446,8 @@ function overrides(query: QueryDefinition, entries: readonly string[]): Record<s
         `--param sets ${name} twice, as ${shellWord(earlier)} and as ${shellWord(value)}: it takes one value; keep the one you mean`,
       );
     }
-    result[name] = value;
+    // An IPv6 address in the spelling whose every spelling the query finds (address-param.ts).
+    result[name] = normalisedParamValue(name, value);
   }
   return result;
 }

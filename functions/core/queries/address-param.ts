@@ -38,3 +38,44 @@ export function isAddressParam(value: string): boolean {
   if (value.endsWith('.0/24')) return IPV4.test(value.slice(0, -'/24'.length));
   return IPV4.test(value) || isIpv6(value);
 }
+
+/** A dotted quad as the two 16-bit groups it stands for in an IPv6 address. */
+function quadGroups(quad: string): number[] {
+  const [a = 0, b = 0, c = 0, d = 0] = quad.split('.').map(Number);
+  return [a * 256 + b, c * 256 + d];
+}
+
+/** The 16-bit groups of `text`, a colon-separated run of hex groups with an optional last dotted quad. */
+function groupsOf(text: string): number[] {
+  if (text === '') return [];
+  return text
+    .split(':')
+    .flatMap((part) => (IPV4.test(part) ? quadGroups(part) : [Number.parseInt(part, 16)]));
+}
+
+/** The eight groups of an IPv6 address that {@link isAddressParam} took. */
+function ipv6Groups(text: string): number[] {
+  const [head = '', tail] = text.split('::');
+  const before = groupsOf(head);
+  if (tail === undefined) return before;
+  const after = groupsOf(tail);
+  return [...before, ...Array<number>(8 - before.length - after.length).fill(0), ...after];
+}
+
+/**
+ * address_activity's address in the one spelling the query matches every spelling of: an IPv4
+ * address or /24 as given; an IPv4-mapped IPv6 one (`::ffff:1.2.3.4`) as its IPv4 address, which
+ * the query finds mapped too; any other IPv6 one as its eight groups, lower case, without leading
+ * zeros or `::` (`2a00:1450:4001:81c:0:0:0:200e`), which the query compares each entry, written
+ * out alike, against. `value` must be one {@link isAddressParam} takes.
+ */
+export function normalisedAddress(value: string): string {
+  if (!value.includes(':')) return value;
+  const groups = ipv6Groups(value);
+  const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
+  if (mapped) {
+    const [high = 0, low = 0] = groups.slice(6);
+    return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+  }
+  return groups.map((g) => g.toString(16)).join(':');
+}

@@ -4,7 +4,7 @@ import { assertInstanceName, lakeTimestamp, utcDate } from '../lake/layout.ts';
 import type { QueryParams } from '../ports.ts';
 import { DAY_MS, HOUR_MS } from '../time-units.ts';
 import { isTimeZone } from '../zoned-time.ts';
-import { isAddressParam } from './address-param.ts';
+import { isAddressParam, normalisedAddress } from './address-param.ts';
 import { ALERT_SETTING_LIMITS, DEFAULT_ALERT_SETTINGS } from './alert-settings.ts';
 import type { QueryDefinition } from './query-definition.ts';
 
@@ -108,6 +108,13 @@ function checkFor(param: string): Check | undefined {
   if (Object.hasOwn(WHOLE_LIMITS, param)) return checkWhole;
   return undefined;
 }
+
+/**
+ * A checked value in the spelling the SQL matches: an address in the one spelling address_activity
+ * finds every spelling of ({@link normalisedAddress}); any other value as given.
+ */
+export const normalisedParamValue = (param: string, value: string): string =>
+  param === 'address' ? normalisedAddress(value) : value;
 
 /** Checks a value by the naming convention of the catalog's parameters; returns a fix-it message or undefined. */
 export const checkParamValue = (param: string, value: string): string | undefined =>
