@@ -1,11 +1,11 @@
 -- address_activity: every event from one address or IPv4 /24 in a period, any user, in time order.
--- An incident's pivot: what else came from the address a finding names. The address is matched
--- as an entry of ip_address (alone, with its port, in brackets, anywhere in a forwarded-for list,
--- an IPv4 one as ::ffff:a.b.c.d too), never inside a longer address; an IPv6 one as written,
--- letter case aside, and given as 8 groups in every spelling; a.b.c.0/24 for all of the /24.
--- Each with who, what, Domo's comment, the whole ip_address and its place. At most max_rows
--- rows, the first in time (keep_rows newest: the last); total_rows: all.
--- params: instance, from_dt, to_dt, from_ts, to_ts, address, max_rows, keep_rows
+-- An incident's pivot from the address a finding names. Matched as an entry of ip_address (alone,
+-- with its port, in brackets, anywhere in a forwarded-for list, an IPv4 one as ::ffff:a.b.c.d
+-- too), never inside a longer address; an IPv6 one as written, letter case aside, or, given as
+-- 8 groups, in every spelling; a.b.c.0/24 for all of the /24. Or (asn) of one network owner, or
+-- both. Each with who, what, Domo's comment, the whole ip_address and its place. At most
+-- max_rows rows, the first in time (keep_rows newest: the last); total_rows: all.
+-- params: instance, from_dt, to_dt, from_ts, to_ts, address, asn, max_rows, keep_rows
 -- columns: event_time, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, device, browser_details, authentication_method, category, event_id, total_rows
 WITH from_address AS (
   SELECT
@@ -37,11 +37,15 @@ WITH from_address AS (
     AND event_time < CAST(? /* to_ts */ AS timestamp)
     /* An address's characters only: the value goes into a pattern, and the Athena console checks
        nothing. */
-    AND regexp_like(? /* address */, '^([0-9a-fA-F]*:[0-9a-fA-F:.]*|[0-9]{1,3}(\.[0-9]{1,3}){3}(/24){0,1})$')
+    AND regexp_like(? /* address */, '^([0-9a-fA-F]*:[0-9a-fA-F:.]*|[0-9]{1,3}(\.[0-9]{1,3}){3}(/24){0,1}|)$')
+    /* asn: the network owner the geo data placed the event in (its client entry), empty for any;
+       an address or an asn at least, or a typo would list every event. */
+    AND (? /* asn */ = '' OR ip_asn = try_cast(? /* asn */ AS bigint))
+    AND ? /* address */ || ? /* asn */ <> ''
     /* The entry's edges, as docs/queries.md's recipe: no digit or dot beside an IPv4 address
        (a colon may be its port's or ::ffff:'s), no hex digit, colon or dot beside an IPv6 one. Its
-       dots escaped; a /24 ends in any last octet. */
-    AND (regexp_like(
+       dots escaped; a /24 ends in any last octet. An empty address: the asn's events. */
+    AND (? /* address */ = '' OR regexp_like(
       lower(ip_address),
       replace(
         replace(

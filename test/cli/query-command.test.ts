@@ -97,6 +97,9 @@ describe('query command on a local lake (DuckDB)', () => {
   it('address_activity: an IPv6 or IPv4-mapped --param address runs in the spelling the query matches', async () => {
     const v6 = await run(['address_activity', '--lake', lake, '--param', 'address=2A00:1450::081C']);
     expect(v6.result?.params.address).toBe('2a00:1450:0:0:0:0:0:81c');
+    // A network owner alone: no address to match (review F-RESPOND2 3).
+    const owner = await run(['address_activity', '--lake', lake, '--param', 'asn=AS013335']);
+    expect(owner.result?.params).toMatchObject({ address: '', asn: '13335' });
     const mapped = await run(['address_activity', '--lake', lake, '--param', 'address=::ffff:203.0.113.7']);
     expect(mapped.result?.params.address).toBe('203.0.113.7');
     expect(mapped.result?.result.rows).toHaveLength(4);
@@ -116,7 +119,7 @@ describe('query command on a local lake (DuckDB)', () => {
         (e: Error) => `${e.name}: ${e.message}`,
       );
     expect(await refused([])).toBe(
-      'UsageError: query address_activity needs --param address=<value> (it takes: instance, from_dt, to_dt, from_ts, to_ts, address, max_rows, keep_rows)',
+      'UsageError: query address_activity needs --param address=<ip> or --param asn=<number> (it takes: instance, from_dt, to_dt, from_ts, to_ts, address, asn, max_rows, keep_rows)',
     );
     expect(await refused(['--param', 'address=203.0.113.%'])).toMatch(
       /^UsageError: --param "address=203\.0\.113\.%": address "203\.0\.113\.%" is not an address: give one IPv4 or IPv6 address/,

@@ -251,7 +251,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
     ],
   },
   address_activity: {
-    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'address', 'max_rows', 'keep_rows'],
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'address', 'asn', 'max_rows', 'keep_rows'],
     columns: [
       'event_time',
       'user_id',
@@ -573,8 +573,16 @@ describe('bindParams', () => {
   });
 
   it('rejects an address that is not one address or an IPv4 /24: it goes into a pattern', () => {
+    // Empty: any address, for an asn; both empty would list every event.
+    expect(() => bindParams('address_activity', { ...values, address: '', asn: '' })).toThrow(
+      'query address_activity needs an address or an asn (both are empty)',
+    );
+    expect(bindParams('address_activity', { ...values, address: '', asn: '13335' })).toContain('13335');
+    for (const asn of ['AS', '-1', '4294967296', '13335.0', 'AS 1'])
+      expect(() => bindParams('address_activity', { ...values, address: '', asn }), asn).toThrow(
+        /is not an autonomous system number/,
+      );
     for (const address of [
-      '',
       '154.28.124.*',
       '154.28.124',
       '154.28.124.0/16',

@@ -525,11 +525,19 @@ export async function queryCommand(
       const reach = await periodReach(engine, query, { instance, options, values, now }, run);
       // Checked before the query runs: a bad --param value is a usage error naming the flag.
       const named = optionValue('--param', (values.param ?? []).join(' '), () => {
-        const all = { ...standardParams({ instance, ...reach.period, limit }), ...extra };
+        // address_activity of a network owner alone: no address to match.
+        const pivot: Record<string, string> =
+          (extra.asn ?? '') !== '' && extra.address === undefined ? { address: '' } : {};
+        const all = { ...standardParams({ instance, ...reach.period, limit }), ...pivot, ...extra };
         const aligned = alignPartitionDates(all, new Set(Object.keys(extra)));
         // Only --param gives what the period and options do not (user_activity's user_id): say so,
         // rather than quote an empty --param the user never typed.
         const missing = query.params.find((param) => aligned[param] === undefined);
+        if (missing === 'address' && query.params.includes('asn')) {
+          throw new UsageError(
+            `query ${query.name} needs --param address=<ip> or --param asn=<number> (it takes: ${query.params.join(', ')})`,
+          );
+        }
         if (missing !== undefined) {
           throw new UsageError(
             `query ${query.name} needs --param ${missing}=<value> (it takes: ${query.params.join(', ')})`,

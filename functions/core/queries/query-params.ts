@@ -47,7 +47,7 @@ const checkUserId: Check = (param, value) =>
 
 /** address_activity's address: it goes into a pattern, where a wildcard or a typo would find other addresses, or none, unsaid. */
 const checkAddress: Check = (param, value) =>
-  isAddressParam(value)
+  value === '' || isAddressParam(value)
     ? undefined
     : `${param} "${value}" is not an address: give one IPv4 or IPv6 address (1.2.3.4, 2001:db8::1) or an IPv4 /24 (1.2.3.0/24)`;
 
@@ -56,6 +56,14 @@ const checkKeepRows: Check = (param, value) =>
   KEEP_ROWS.includes(value as (typeof KEEP_ROWS)[number])
     ? undefined
     : `${param} "${value}" must be ${KEEP_ROWS.join(' or ')} (the rows kept when max_rows cuts them)`;
+
+/** address_activity's asn: empty (any), or an autonomous system number, `AS` before it or not. */
+const checkAsn: Check = (param, value) =>
+  value === '' || (ASN.test(value) && Number(value.replace(/^as/i, '')) <= MAX_ASN)
+    ? undefined
+    : `${param} "${value}" is not an autonomous system number: give one from 0 to ${MAX_ASN} (13335 or AS13335)`;
+const ASN = /^(as)?\d{1,10}$/i;
+const MAX_ASN = 4_294_967_295;
 
 /** keep_rows' values: the first max_rows in time (the default), or the last. */
 export const KEEP_ROWS = ['oldest', 'newest'] as const;
@@ -105,6 +113,7 @@ function checkFor(param: string): Check | undefined {
   if (param === 'user_id') return checkUserId;
   if (param === 'address') return checkAddress;
   if (param === 'keep_rows') return checkKeepRows;
+  if (param === 'asn') return checkAsn;
   if (Object.hasOwn(WHOLE_LIMITS, param)) return checkWhole;
   return undefined;
 }
@@ -113,8 +122,10 @@ function checkFor(param: string): Check | undefined {
  * A checked value in the spelling the SQL matches: an address in the one spelling address_activity
  * finds every spelling of ({@link normalisedAddress}); any other value as given.
  */
-export const normalisedParamValue = (param: string, value: string): string =>
-  param === 'address' ? normalisedAddress(value) : value;
+export function normalisedParamValue(param: string, value: string): string {
+  if (param === 'address') return value === '' ? value : normalisedAddress(value);
+  return param === 'asn' ? value.replace(/^as/i, '').replace(/^0+(?=\d)/, '') : value;
+}
 
 /** Checks a value by the naming convention of the catalog's parameters; returns a fix-it message or undefined. */
 export const checkParamValue = (param: string, value: string): string | undefined =>
@@ -134,6 +145,10 @@ export function positionalValues(query: QueryDefinition, values: QueryParams): s
     }
     const problem = checkParamValue(param, value);
     if (problem) throw new Error(`query ${query.name}: ${problem}`);
+  }
+  // Each alone may be empty (any); both empty would list every event of the period.
+  if (query.params.includes('asn') && values.address === '' && values.asn === '') {
+    throw new Error(`query ${query.name} needs an address or an asn (both are empty)`);
   }
   return query.placeholders.map((param) => values[param] as string);
 }
@@ -251,6 +266,8 @@ export function standardParams(period: QueryPeriod): Record<string, string> {
     max_speed_kmh: String(period.maxSpeedKmh ?? QUERY_DEFAULTS.maxSpeedKmh),
     max_rows: String(period.maxRows ?? QUERY_DEFAULTS.maxRows),
     keep_rows: QUERY_DEFAULTS.keepRows,
+    // address_activity's network owner: any, unless given.
+    asn: '',
     failures_before_login: String(period.failuresBeforeLogin ?? QUERY_DEFAULTS.failuresBeforeLogin),
     spray_users: String(period.sprayUsers ?? QUERY_DEFAULTS.sprayUsers),
     burst_minutes: String(period.burstMinutes ?? QUERY_DEFAULTS.burstMinutes),
