@@ -5,6 +5,7 @@
 
 import { lakeTimestamp, parseLakeTimestamp } from '../lake/layout.ts';
 import { floorHour, HOUR_MS } from '../time-units.ts';
+import { gapsOutsideLakeStart } from './missing-hours.ts';
 import { formatCount, plural } from './number-format.ts';
 import { type DataHealth, holdsNoData, type WeeklyReportModel } from './report-model.ts';
 
@@ -22,6 +23,7 @@ export interface LakeStartInput {
     | 'innerGapCount'
     | 'innerMissingHours'
     | 'trailingMissingHours'
+    | 'notClosedHours'
   >;
   previousHealth: Pick<DataHealth, 'coveredHours' | 'events'>;
 }
@@ -86,18 +88,13 @@ function archivedLakeStart(health: LakeStartInput['health'], firstHourMs: number
 }
 
 /**
- * The data health's gaps figure: `2 (18 missing hours), first missing hour Mon 16 Nov 00:00`, or in a week the lake
- * begins in, `none: the lake begins Fri 6 Nov 22:00` (`1 (3 missing hours) after the lake begins
+ * The data health's gaps figure: outside a week the lake begins in, missing-hours.ts's; in one, `none: the lake
+ * begins Fri 6 Nov 22:00` (`1 (3 missing hours) after the lake begins
  * Fri 6 Nov 22:00` with gaps after it). `when` shows a lake timestamp on the report's clock.
  */
 export function gapsFigure(model: LakeStartInput, when: (timestamp: string) => string): string {
   const start = lakeStartInWeek(model);
-  const h = model.health;
-  if (start === undefined) {
-    // The hours with the count: `Gaps: 1` of an empty week read as one missing hour (review R-PHONE L9).
-    const hours = h.gapCount > 0 && h.missingHours > 0 ? ` (${plural(h.missingHours, 'missing hour')})` : '';
-    return `${formatCount(h.gapCount)}${hours}${h.firstMissingHour ? `, first missing hour ${when(h.firstMissingHour)}` : ''}`;
-  }
+  if (start === undefined) return gapsOutsideLakeStart(model.health, when);
   if (start.beginsAt === null) return `${formatCount(start.gapsAfter)} after the lake begins in the week`;
   if (start.gapsAfter === 0) return `none: the lake begins ${when(start.beginsAt)}`;
   const hours = start.gapHoursAfter === null ? '' : ` (${plural(start.gapHoursAfter, 'missing hour')})`;

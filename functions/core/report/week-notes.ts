@@ -1,5 +1,6 @@
 import { lakeTimestamp } from '../lake/layout.ts';
 import { lakeStartNote } from './lake-start.ts';
+import { missingHoursClause } from './missing-hours.ts';
 import { formatCount, plural } from './number-format.ts';
 import { type DataHealth, noLoginsAmongActiveUsers, type WeekStatus, weekShortfall } from './report-model.ts';
 import type { ReportRun } from './report-run.ts';
@@ -20,6 +21,15 @@ const REFILL = `Hours the ingest has not reached yet come with its next runs; fo
 
 const coverage = (h: DataHealth) =>
   `${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`;
+
+/** Where a partial week's missing hours are: in gaps, or the week's last hours not in the lake yet. */
+function missingHours(health: DataHealth, zone: string): string {
+  const when = (ts: string) => formatLocalTime(ts, zone);
+  return (
+    missingHoursClause(health, when) ??
+    `, in ${plural(health.gapCount, 'gap')}${health.firstMissingHour ? `, the first at ${when(health.firstMissingHour)}` : ''}`
+  );
+}
 
 /**
  * Plain sentences that say how far the figures can be trusted: an empty, unfinished or gappy week
@@ -53,11 +63,7 @@ export function describeWeekStatus({
           (ts) => formatLocalTime(ts, week.timeZone),
           REFILL,
         ) ??
-          `Only ${coverage(health)} of ${week.isoWeek} are in the lake, in ${plural(health.gapCount, 'gap')}${
-            health.firstMissingHour
-              ? `, the first at ${formatLocalTime(health.firstMissingHour, week.timeZone)}`
-              : ''
-          }: the figures undercount. ${REFILL}`,
+          `Only ${coverage(health)} of ${week.isoWeek} are in the lake${missingHours(health, week.timeZone)}: the figures undercount. ${REFILL}`,
       );
       break;
     case 'complete':
