@@ -1,6 +1,6 @@
 /**
  * The sign-ins-after-failed-logins section of the report's HTML: a row a sign-in (time, user,
- * address, the run of failures before it), in the suspicious logins' form.
+ * address, the run of failures before it), in the suspicious logins' table (html-finding-table.ts).
  */
 
 import { clip } from '../mail/clip.ts';
@@ -8,8 +8,9 @@ import { esc } from '../mail/html-escape.ts';
 import { capped, type RenderLimits } from '../mail/render-limits.ts';
 import { noneThisWeek } from './comparable-weeks.ts';
 import { names, when } from './html-cell-text.ts';
+import { findingTable } from './html-finding-table.ts';
 import { asideLine, emptyLine, sectionBody, sectionTitle } from './html-section.ts';
-import { BAD, FONT, INK, MUTED, RULE, WRAP } from './html-style.ts';
+import { BAD, MUTED } from './html-style.ts';
 import {
   LOGINS_AFTER_FAILURES_CAPTION,
   LOGINS_AFTER_FAILURES_HEADING,
@@ -39,13 +40,14 @@ export function loginsAfterFailuresSection(model: WeeklyReportModel, limits: Ren
   );
   const rows = shown.map((s, i) => {
     const many = userRowsLabel(s);
-    return `<tr><td style="${FONT}font-size:13px;color:${INK};padding:6px 0;border-bottom:1px solid ${RULE};${WRAP}">
-<b>${when(s.eventTime, model.timeZone)}</b>&nbsp;
-${users[i] ?? ''}<br>
+    return {
+      timeHtml: when(s.eventTime, model.timeZone),
+      html: `${users[i] ?? ''}<br>
 <span style="font-size:12px;color:${MUTED};">IP ${esc(clip(s.ipAddress ?? '-', limits.id))}</span>
 <br><span style="font-size:12px;color:${BAD};">${esc(clip(loginAfterFailuresFigures(s, model.timeZone), limits.evidence))}</span>${
-      many ? `\n<br><span style="font-size:12px;color:${MUTED};">${esc(many)}</span>` : ''
-    }</td></tr>`;
+        many ? `\n<br><span style="font-size:12px;color:${MUTED};">${esc(many)}</span>` : ''
+      }`,
+    };
   });
   const listed = loginsAfterFailuresListed(model, shown.length);
   return (
@@ -54,10 +56,10 @@ ${users[i] ?? ''}<br>
       'afterfailures',
       LOGINS_AFTER_FAILURES_CAPTION,
     ) +
-    sectionBody(
-      total === 0
-        ? emptyLine(noneThisWeek(model, NO_LOGINS_AFTER_FAILURES))
-        : rows.join('\n') + (listed ? asideLine(`${listed}: ${LOGINS_AFTER_FAILURES_ORDER}.`) : ''),
-    )
+    (total === 0
+      ? sectionBody(emptyLine(noneThisWeek(model, NO_LOGINS_AFTER_FAILURES)))
+      : (rows.length > 0
+          ? findingTable('afterfailures', ['Time', 'Sign-in and failures before it'], rows)
+          : '') + (listed ? sectionBody(asideLine(`${listed}: ${LOGINS_AFTER_FAILURES_ORDER}.`)) : ''))
   );
 }

@@ -13,8 +13,9 @@ import { digLine } from './dig-into-user.ts';
 import { suspiciousCaveats } from './health-sentences.ts';
 import { names, when } from './html-cell-text.ts';
 import { digLineRows } from './html-dig-line.ts';
+import { findingTable } from './html-finding-table.ts';
 import { asideLine, emptyLine, moreLine, sectionBody, sectionTitle, warnLine } from './html-section.ts';
-import { BAD, FONT, INK, MUTED, RULE, WRAP } from './html-style.ts';
+import { BAD, MUTED } from './html-style.ts';
 import { formatCount } from './number-format.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
@@ -25,6 +26,9 @@ import {
   suspiciousOrderSentence,
   userReasonFindingsLabels,
 } from './suspicious-labels.ts';
+
+/** A layout table of lines, or nothing for none. */
+const layoutBody = (lines: string) => (lines ? sectionBody(lines) : '');
 
 /**
  * The suspicious logins. Sign-ins never looked up were judged by the unusual-hour check only, and
@@ -46,13 +50,9 @@ export function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits
   );
   const many = userReasonFindingsLabels(shown);
   const order = suspiciousOrderSentence(model);
-  const rows = shown.map(
-    (
-      s,
-      i,
-    ) => `<tr><td style="${FONT}font-size:13px;color:${INK};padding:6px 0;border-bottom:1px solid ${RULE};${WRAP}">
-<b>${when(s.eventTime, model.timeZone)}</b>&nbsp;
-${users[i] ?? ''}&nbsp;
+  const rows = shown.map((s, i) => ({
+    timeHtml: when(s.eventTime, model.timeZone),
+    html: `${users[i] ?? ''}&nbsp;
 <span style="background-color:#fdecea;color:${BAD};font-size:12px;font-weight:bold;padding:1px 4px;white-space:nowrap;">${esc(
       clip(reasonLabel(s.reason), limits.id),
     )}</span><br>
@@ -60,23 +60,24 @@ ${users[i] ?? ''}&nbsp;
       s.network ? `\n(${esc(clip(s.network, limits.id))})` : ''
     }${placeLabel(s) ? `\n&middot; ${esc(clip(placeLabel(s), limits.evidence))}` : ''}${
       s.evidence ? `\n<br>${esc(clip(s.evidence, limits.evidence))}` : ''
-    }${many[i] ? `\n<br>${esc(many[i])}` : ''}</span></td></tr>`,
-  );
+    }${many[i] ? `\n<br>${esc(many[i])}` : ''}</span>`,
+  }));
   const alerts = securityAlertsSentence(model);
+  const aside = alerts ? asideLine(alerts) : '';
   return (
     sectionTitle(
       `Suspicious logins (${suspiciousTitleCount(model)})`,
       'suspicious',
       `Logins from a country or network owner the user had not used in the previous ${formatCount(model.loginHistory?.historyDays ?? 30)} days, journeys faster than 1,000 km/h between two countries, or at an hour they rarely log in.`,
     ) +
-    sectionBody(
-      (none && caveats.length === 0
-        ? emptyLine(noneThisWeek(model, 'No suspicious logins this week.'))
-        : caveats.join('') +
-          (order && rows.length > 0 ? asideLine(order) : '') +
-          rows.join('\n') +
-          moreLine(more, what, 5, archivedFindings(model, archivedRows)) +
-          digLineRows(digLine(model, limits, 'suspicious'))) + (alerts ? asideLine(alerts) : ''),
-    )
+    (none && caveats.length === 0
+      ? sectionBody(emptyLine(noneThisWeek(model, 'No suspicious logins this week.')) + aside)
+      : layoutBody(caveats.join('') + (order && rows.length > 0 ? asideLine(order) : '')) +
+        (rows.length > 0 ? findingTable('suspicious', ['Time', 'Login and evidence'], rows) : '') +
+        layoutBody(
+          moreLine(more, what, 1, archivedFindings(model, archivedRows)) +
+            digLineRows(digLine(model, limits, 'suspicious')) +
+            aside,
+        ))
   );
 }

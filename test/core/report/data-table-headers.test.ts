@@ -72,8 +72,9 @@ function dataTables(html: string): { tag: string; rows: string[] }[] {
 }
 
 describe('the rows of the tables of data', () => {
-  // A week with every table the report draws: the days, the countries, the spraying address and
-  // network, the users who failed, the top users, cards and pages.
+  // A week with every table the report draws: the days, the suspicious logins, the sign-ins after
+  // failed logins, the countries, the spraying address and network, the users who failed, the top
+  // users, cards and pages. The two security lists were rows of a layout table until 2026-12-06.
   const model = sampleModel({
     failedLoginAddresses: [
       {
@@ -87,6 +88,21 @@ describe('the rows of the tables of data', () => {
         org: 'Amazon.com, Inc.',
       },
     ],
+    loginsAfterFailures: [
+      {
+        eventTime: '2026-11-18 09:06:00.000',
+        userId: '1039710626',
+        userName: 'Wei Euler',
+        ipAddress: '198.51.100.9',
+        failedAttempts: 6,
+        lockouts: 1,
+        firstFailure: '2026-11-18 09:00:00.000',
+        lastFailure: '2026-11-18 09:05:00.000',
+        fromFailingIp: true,
+        userRows: 1,
+      },
+    ],
+    loginsAfterFailuresTotal: 1,
     failedLoginNetworks: [
       {
         kind: 'owner',
@@ -106,6 +122,8 @@ describe('the rows of the tables of data', () => {
   it('are each headed by a row header, after the row of column headers (review R-A11Y)', () => {
     expect(tables.map((t) => /aria-labelledby="report-([^"]*)"/.exec(t.tag)?.[1])).toEqual([
       'days',
+      'suspicious',
+      'afterfailures',
       'countries',
       'failed-addresses',
       'failed-networks',

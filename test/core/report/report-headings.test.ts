@@ -41,8 +41,8 @@ describe('the headings of the report', () => {
     const named = [
       ...html.matchAll(/<table cellpadding="0" cellspacing="0" border="0" aria-labelledby="([^"]+)"/g),
     ];
-    // The days, the countries, the failed logins, the top users, cards and pages.
-    expect(named).toHaveLength(6);
+    // The days, the suspicious logins, the countries, the failed logins, the top users, cards and pages.
+    expect(named).toHaveLength(7);
     for (const [, id] of named) expect(ids).toContain(id);
     // A bar's table is in a cell hidden from screen readers (aria-hidden), so it needs no role.
     expect(html).not.toMatch(
