@@ -8,7 +8,7 @@ import { modelWithMissingDay, sampleModel } from './report/model-fixture.ts';
  * The weekly report in Windows' high contrast (review R-A11Y L8): forced colours drop every
  * background, and the bars, cells of a background colour alone, were gone. Chromium's
  * `--force-high-contrast` sets forced colours as Windows does; each bar must still show, as an
- * outline in the reader's own colours. A launch of its own: its flag would change the other
+ * outline in the reader's own colours, and so must each finding badge's box. A launch of its own: its flag would change the other
  * Chromium tests' pages.
  */
 interface Bars {
@@ -31,6 +31,20 @@ const READ_BARS = `(doc) => {
   };
 }`;
 
+/** Each finding badge (a suspicious login's reason) that shows no outline: no border, or one the colour of its background. */
+const READ_BADGES = `(doc) => {
+  const badges = [...doc.querySelectorAll('span[style*="background-color"]')];
+  return {
+    forced: doc.defaultView.matchMedia('(forced-colors: active)').matches,
+    badges: badges.length,
+    unseen: badges.flatMap((badge, i) => {
+      const s = doc.defaultView.getComputedStyle(badge);
+      const drawn = s.borderTopStyle === 'solid' && parseFloat(s.borderTopWidth) >= 1 && s.borderTopColor !== s.backgroundColor;
+      return drawn ? [] : [i + ': ' + badge.textContent + ': ' + s.backgroundColor + ' / ' + s.borderTopStyle + ' ' + s.borderTopColor];
+    }),
+  };
+}`;
+
 describe('the weekly report in forced colours', () => {
   if (!CHROMIUM) {
     missingToolTest('chromium', 'the bars of the report in forced colours');
@@ -38,13 +52,23 @@ describe('the weekly report in forced colours', () => {
   }
 
   let answers: Bars[];
+  let badges: { forced: boolean; badges: number; unseen: string[] }[];
   beforeAll(async () => {
     // A full bar and a paler one (a day missing its events), at a phone's width and a desktop's.
     const pages = [sampleModel(), modelWithMissingDay()].flatMap((model) =>
       [375, 900].map((width) => ({ html: renderReport(model).html, width })),
     );
-    answers = await probeInChromium<Bars>(pages, READ_BARS, ['--force-high-contrast']);
+    [answers, badges] = await Promise.all([
+      probeInChromium<Bars>(pages, READ_BARS, ['--force-high-contrast']),
+      probeInChromium<{ forced: boolean; badges: number; unseen: string[] }>(pages.slice(0, 1), READ_BADGES, [
+        '--force-high-contrast',
+      ]),
+    ]);
   }, 120_000);
+
+  it('keeps the finding badges outlined, as a pill in the reader colours (review R-A11Y L8)', () => {
+    expect(badges).toEqual([{ forced: true, badges: 1, unseen: [] }]);
+  });
 
   it('keeps every bar visible as an outline', () => {
     expect(answers).toHaveLength(4);
