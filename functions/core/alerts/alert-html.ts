@@ -130,12 +130,14 @@ export function htmlOf(
       // escaped, an evidence of `"` alone was 960 octets at 160 characters ({@link evidenceHtml}), and the row on one line was 1,695.
       // The time whole: at 320 px it broke at a hyphen of its date, `2026-11-` / `27 01:05`
       // (review R-PHONE2).
-      // The id in small type on the IP's line: at 14 px its 32 characters took a line of their own
-      // on a phone (review R-PHONE L5); the operator still has it to look the alert up.
+      // The id in small type after the IP: at 14 px its 32 characters took a line of their own
+      // on a phone (review R-PHONE L5); the operator still has it to look the alert up. 12 px,
+      // no less (review R-A11Y L7): beside a long IP at 375 px it goes to the next line whole,
+      // joined to its label, rather than split mid-id or shrunk to stay.
       // The user inside the heading, on its line under the kind as before: heading navigation
       // listed "lockout · <time>" alert after alert without whose (review R-A11Y L1), and the
       // kind, time and name on one line wrapped on a phone.
-      return `<tr><td ${cell}>${ALERT_HEADING}${kindLabel(alert, r.what)} &middot; <span style="white-space:nowrap">${esc(r.when)}</span>\n<br>${escName(r.user)}</h2>\n${late}${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; <span style="font-size:11px">alert ${esc(alert.id)}</span></span>${mark}</td></tr>`;
+      return `<tr><td ${cell}>${ALERT_HEADING}${kindLabel(alert, r.what)} &middot; <span style="white-space:nowrap">${esc(r.when)}</span>\n<br>${escName(r.user)}</h2>\n${late}${evidenceHtml(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}\n&middot; <span style="font-size:12px">alert&nbsp;${esc(alert.id)}</span></span>${mark}</td></tr>`;
     })
     .join('\n');
   // The order's line above the layout table, not a header cell in it: role="presentation" takes a

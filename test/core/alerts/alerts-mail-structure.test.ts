@@ -41,7 +41,7 @@ describe("the alerts mail's structure", () => {
     expect(html).toContain('<meta name="x-apple-disable-message-reformatting">');
   });
 
-  it('sets the alert id in small type on the IP line', () => {
-    expect(html).toContain(`&middot; <span style="font-size:11px">alert ${'a'.repeat(32)}</span>`);
+  it('sets the alert id in small type after the IP, joined to its label', () => {
+    expect(html).toContain(`&middot; <span style="font-size:12px">alert&nbsp;${'a'.repeat(32)}</span>`);
   });
 });

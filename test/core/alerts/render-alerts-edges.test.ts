@@ -43,7 +43,7 @@ describe('the alert message at its edges', () => {
     for (const ip_address of [null, '']) {
       const message = renderAlertMessage([alert({ event_time_ms: NOW - HOUR, ip_address })], options);
       expect(message.text).toContain('  IP: -; alert ');
-      expect(message.html).toContain('IP -\n&middot; <span style="font-size:11px">alert ');
+      expect(message.html).toContain('IP -\n&middot; <span style="font-size:12px">alert&nbsp;');
     }
   });
 

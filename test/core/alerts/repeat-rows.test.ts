@@ -21,6 +21,6 @@ it('marks the rows sent again, not the new ones, with every alert id in text and
   expect(text).toContain(`alert ${again.id} (possible repeat)`);
   expect(text).not.toContain(`alert ${fresh.id} (possible repeat)`);
   expect(text).toContain(`alert ${fresh.id}`);
-  expect(message.html).toContain(`alert ${again.id}</span></span> <b>(possible repeat)</b>`);
-  expect(message.html).toContain(`alert ${fresh.id}</span></span></td>`);
+  expect(message.html).toContain(`alert&nbsp;${again.id}</span></span> <b>(possible repeat)</b>`);
+  expect(message.html).toContain(`alert&nbsp;${fresh.id}</span></span></td>`);
 });
