@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { renderAlertMessage } from '../../functions/core/alerts/render-alerts.ts';
 import { renderReport } from '../../functions/core/report/render-report.ts';
 import { CHROMIUM, probeInChromium } from '../support/chromium-layout.ts';
 import { missingToolTest } from '../support/missing-tool.ts';
+import { alertOf } from './alerts/support/alert-fixtures.ts';
 import { modelWithMissingDay, sampleModel } from './report/model-fixture.ts';
 
 /**
@@ -31,9 +33,12 @@ const READ_BARS = `(doc) => {
   };
 }`;
 
-/** Each finding badge (a suspicious login's reason) that shows no outline: no border, or one the colour of its background. */
+/**
+ * Each finding badge (a suspicious login's reason, a failure alert's kind) that shows no outline:
+ * no border, or one the colour of its background.
+ */
 const READ_BADGES = `(doc) => {
-  const badges = [...doc.querySelectorAll('span[style*="background-color"]')];
+  const badges = [...doc.querySelectorAll('span[style*="background-color"], b[style*="background-color"]')];
   return {
     forced: doc.defaultView.matchMedia('(forced-colors: active)').matches,
     badges: badges.length,
@@ -44,6 +49,15 @@ const READ_BADGES = `(doc) => {
     }),
   };
 }`;
+
+/** The alerts mail of one lockout, whose kind is a badge. */
+const alertsHtml = () =>
+  renderAlertMessage([alertOf({ event_time_ms: Date.parse('2026-11-18T14:00:00Z') })], {
+    instance: 'acme',
+    timeZone: 'UTC',
+    nowMs: Date.parse('2026-11-18T15:00:00Z'),
+    mailOlderThanHours: 24,
+  }).html;
 
 describe('the weekly report in forced colours', () => {
   if (!CHROMIUM) {
@@ -60,14 +74,20 @@ describe('the weekly report in forced colours', () => {
     );
     [answers, badges] = await Promise.all([
       probeInChromium<Bars>(pages, READ_BARS, ['--force-high-contrast']),
-      probeInChromium<{ forced: boolean; badges: number; unseen: string[] }>(pages.slice(0, 1), READ_BADGES, [
-        '--force-high-contrast',
-      ]),
+      probeInChromium<{ forced: boolean; badges: number; unseen: string[] }>(
+        [pages[0] as { html: string; width: number }, { html: alertsHtml(), width: 375 }],
+        READ_BADGES,
+        ['--force-high-contrast'],
+      ),
     ]);
   }, 120_000);
 
   it('keeps the finding badges outlined, as a pill in the reader colours (review R-A11Y L8)', () => {
-    expect(badges).toEqual([{ forced: true, badges: 1, unseen: [] }]);
+    // The report's one suspicious login, and the alerts mail's lockout (a failure kind).
+    expect(badges).toEqual([
+      { forced: true, badges: 1, unseen: [] },
+      { forced: true, badges: 1, unseen: [] },
+    ]);
   });
 
   it('keeps every bar visible as an outline', () => {
