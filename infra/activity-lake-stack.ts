@@ -199,6 +199,7 @@ export class ActivityLakeStack extends Stack {
         ...mailEvents,
       });
       this.storage.guardLakeWriter(this.report.lakeFunction.role);
+      this.storage.guardAthenaCaller(this.report.lakeFunction.role);
     }
 
     this.monitoring = new Monitoring(this, 'Monitoring', {

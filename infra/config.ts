@@ -686,6 +686,77 @@ function sesIdentityName(example: string) {
 }
 
 /**
+ * An IAM principal ARN, or a pattern of them (`*`, `?`), as the `aws:PrincipalArn` condition key
+ * holds it: the account root, a user or a role (a role session's is its role's ARN, path
+ * included), or an AWS STS federated user session (`sts::…:federated-user/…`), which IAM lists
+ * among the principals the key holds.
+ */
+const PRINCIPAL_ARN =
+  /^arn:aws[a-z-]*:(iam::\d{12}:(root|(user|role)\/[\x21-\x7e]+)|sts::\d{12}:federated-user\/[\x21-\x7e]+)$/;
+
+/**
+ * What a list of principals is for, in its messages: each list names its own purpose and the kind
+ * of role it takes, not the delete list's break-glass role for every list.
+ */
+interface PrincipalListPurpose {
+  /** What the principals named may do, after "let nearly anyone". */
+  does: string;
+  /** The role such a list names, after "name". */
+  role: string;
+  /** That role's example name. */
+  example: string;
+}
+
+const DELETE_PURPOSE: PrincipalListPurpose = {
+  does: 'delete from the lake',
+  role: 'the break-glass role',
+  example: 'LakeBreakGlass',
+};
+const WRITE_PURPOSE: PrincipalListPurpose = {
+  does: 'write to the lake by hand',
+  role: "the operators' role that runs ingest or enrich from a workstation",
+  example: 'LakeOperator',
+};
+const READ_PURPOSE: PrincipalListPurpose = {
+  does: 'read the lake and the Athena results',
+  role: 'the role the analysts query Athena with',
+  example: 'LakeAnalyst',
+};
+const SUBSCRIBE_PURPOSE: PrincipalListPurpose = {
+  does: 'subscribe to the security alerts',
+  role: 'the role that subscribes your pager or chat endpoint',
+  example: 'SecurityOps',
+};
+
+/** Why `value` can never match the `aws:PrincipalArn` of a caller, or undefined. */
+function principalArnProblem(value: string, purpose: PrincipalListPurpose): string | undefined {
+  const example = `"arn:aws:iam::123456789012:role/${purpose.example}"`;
+  // `role/*`, `user/*`, `federated-user/*`: every caller of that kind would be let in.
+  if (/:(role|user|federated-user)\/[*?/]*$/.test(value))
+    return `"${value}" matches every ${value.includes('federated-user') ? 'federated user' : value.includes(':role/') ? 'role' : 'user'} of the account, which would let nearly anyone ${purpose.does}: name ${purpose.role}, e.g. ${example}`;
+  if (PRINCIPAL_ARN.test(value)) return undefined;
+  if (/^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/([^/]+)/.test(value)) {
+    const role = value.split('/')[1];
+    return `"${value}" is a role session, which aws:PrincipalArn never holds: name its role, e.g. "arn:aws:iam::${value.split(':')[4]}:role/${role}" (a role under a path needs the path, or "role/*/${role}")`;
+  }
+  return `"${value}" is not an IAM principal ARN: name ${purpose.role}, e.g. ${example} (or a user, the account root, or an "arn:aws:sts::<account>:federated-user/<name>"; "*" and "?" match within it)`;
+}
+
+/** ARN patterns of `aws:PrincipalArn` a policy exempts from one of its Denies, checked for `purpose`. */
+const principalPatterns = (purpose: PrincipalListPurpose) =>
+  z
+    .array(
+      z.string({ error: 'must be a list of IAM role ARNs' }).superRefine((value, ctx) => {
+        const problem = principalArnProblem(value, purpose);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+      {
+        error: `must be a list of IAM role ARNs, e.g. ["arn:aws:iam::123456789012:role/${purpose.example}"]`,
+      },
+    )
+    .default([]);
+
+/**
  * Security alerts (docs/alerts.md). Detection thresholds; times and "hour of day" use
  * report.timeZone, and the suspicious-login definitions are the weekly report's.
  */
@@ -706,6 +777,12 @@ const alertsSchema = z
     email: topicEmailList(),
     /** The explicit opt-out: the topic is subscribed some other way (a pager, ChatOps), outside this stack. */
     allowNoSubscriber: z.boolean({ error: 'must be true or false' }).default(false),
+    /**
+     * The principals (ARN patterns of `aws:PrincipalArn`) the alerts topic's policy lets subscribe
+     * an endpoint of their choosing; every other one may subscribe only the addresses of `email`.
+     * Empty: none.
+     */
+    subscribeAllowedPrincipals: principalPatterns(SUBSCRIBE_PURPOSE),
     timeoutMinutes: functionTimeoutMinutes(
       ALERTS_MIN_TIMEOUT_MINUTES,
       `an alerts run starts no hour with less than ${ALERTS_EVALUATION_RESERVE_MS / 1000} s left (kept to take the alerts in, archive and deliver them), so a shorter function would evaluate nothing and alerting would be off without any error`,
@@ -851,39 +928,6 @@ const athenaSchema = z.strictObject({
 const MIN_STANDARD_IA_DAYS = 30;
 
 /**
- * An IAM principal ARN, or a pattern of them (`*`, `?`), as the `aws:PrincipalArn` condition key
- * holds it: the account root, a user or a role (a role session's is its role's ARN, path
- * included), or an AWS STS federated user session (`sts::…:federated-user/…`), which IAM lists
- * among the principals the key holds.
- */
-const PRINCIPAL_ARN =
-  /^arn:aws[a-z-]*:(iam::\d{12}:(root|(user|role)\/[\x21-\x7e]+)|sts::\d{12}:federated-user\/[\x21-\x7e]+)$/;
-
-/** Why `value` can never match the `aws:PrincipalArn` of a caller, or undefined. */
-function principalArnProblem(value: string): string | undefined {
-  // `role/*`, `user/*`, `federated-user/*`: every caller of that kind would be let delete.
-  if (/:(role|user|federated-user)\/[*?/]*$/.test(value))
-    return `"${value}" matches every ${value.includes('federated-user') ? 'federated user' : value.includes(':role/') ? 'role' : 'user'} of the account, which would let nearly anyone delete from the lake: name the break-glass role, e.g. "arn:aws:iam::123456789012:role/LakeBreakGlass"`;
-  if (PRINCIPAL_ARN.test(value)) return undefined;
-  if (/^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/([^/]+)/.test(value)) {
-    const role = value.split('/')[1];
-    return `"${value}" is a role session, which aws:PrincipalArn never holds: name its role, e.g. "arn:aws:iam::${value.split(':')[4]}:role/${role}" (a role under a path needs the path, or "role/*/${role}")`;
-  }
-  return `"${value}" is not an IAM principal ARN: write the role that may delete, e.g. "arn:aws:iam::123456789012:role/LakeBreakGlass" (or a user, the account root, or an "arn:aws:sts::<account>:federated-user/<name>"; "*" and "?" match within it)`;
-}
-
-/** ARN patterns of `aws:PrincipalArn` a lake policy exempts from one of its Denies. */
-const principalPatterns = z
-  .array(
-    z.string({ error: 'must be a list of IAM role ARNs' }).superRefine((value, ctx) => {
-      const problem = principalArnProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-    { error: 'must be a list of IAM role ARNs, e.g. ["arn:aws:iam::123456789012:role/LakeBreakGlass"]' },
-  )
-  .default([]);
-
-/**
  * Days the access log outlives the versions it is about, by default: S3 runs lifecycle rules
  * asynchronously, and whoever finds a version gone (a `verify` run, an audit) needs the record of
  * its deletion some time after the version itself has expired.
@@ -952,12 +996,19 @@ const retentionSchema = z
      * object or a version; every other one is denied, whatever its own policies allow. Empty: none.
      * They may write by hand too (a repair restores a version by copying it).
      */
-    deleteAllowedPrincipals: principalPatterns,
+    deleteAllowedPrincipals: principalPatterns(DELETE_PURPOSE),
     /**
      * The principals besides the stack's roles that may write lake objects and sign digests by
      * hand (`ingest`/`enrich` from a workstation); every other one is denied both. Empty: none.
      */
-    writeAllowedPrincipals: principalPatterns,
+    writeAllowedPrincipals: principalPatterns(WRITE_PURPOSE),
+    /**
+     * The principals besides the stack's roles and the two lists above that may read lake objects
+     * and Athena results: Athena reads the lake with its caller's credentials, so every role that
+     * queries the lake (in the console, `query --athena`) or runs `status`/`verify --lake s3://…`
+     * belongs here; every other one is denied, whatever its own policies allow. Empty: none.
+     */
+    readAllowedPrincipals: principalPatterns(READ_PURPOSE),
     // S3 moves an object to STANDARD_IA only once it is 30 days old (a lifecycle rule saying less is refused).
     infrequentAccessAfterDays: wholeNumber(MIN_STANDARD_IA_DAYS, 3650, 90).nullable().default(90),
     glacierInstantRetrievalAfterDays: wholeNumber(30, 3650, 365).nullable().default(365),

@@ -138,6 +138,22 @@ export const ONLY_NAMED_PRINCIPALS_WRITE = 'OnlyNamedPrincipalsWrite';
 /** The bucket-policy statement's id that keeps an object's retention to the break-glass principals. */
 export const ONLY_NAMED_PRINCIPALS_RETAIN = 'OnlyNamedPrincipalsRetain';
 
+/** The bucket-policy statement's id that keeps reads of the lake and the Athena results to named principals. */
+export const ONLY_NAMED_PRINCIPALS_READ = 'OnlyNamedPrincipalsRead';
+
+/**
+ * What only the stack's readers and named principals may do to an object of the lake or the Athena
+ * results: read its bytes (`s3:GetObject` is also HeadObject and S3 Select), of the current version
+ * or an older one, or its attributes (size, checksum, ETag). Listing keys is left to IAM: a key
+ * holds an instance's name and an hour, not an event.
+ */
+export const NAMED_READ_ACTIONS = [
+  's3:GetObject',
+  's3:GetObjectAttributes',
+  's3:GetObjectVersion',
+  's3:GetObjectVersionAttributes',
+];
+
 /**
  * What only the stack's writers and named principals may do to a lake object: write one
  * (`s3:PutObject` is also CopyObject and every step of a multipart upload).
@@ -229,6 +245,14 @@ export class LakeStorage extends Construct {
   private readonly onlyNamedWrite: iam.PolicyStatement;
   /** The named principals that may write by hand: delete- and write-allowed alike. */
   private readonly handWriters: string[];
+  /** The bucket policy's Deny of reads to all but the stack's readers and the named principals. */
+  private readonly onlyNamedRead: iam.PolicyStatement;
+  /** The results bucket's Deny of reads to all but the stack's Athena callers and the named principals. */
+  private readonly onlyNamedResultsRead: iam.PolicyStatement;
+  /** The named principals that may read by hand: read-, write- and delete-allowed alike. */
+  private readonly handReaders: string[];
+  /** The role ARNs of the stack's Athena callers, in the order they were guarded. */
+  private readonly athenaCallerArns: string[] = [];
   /** The role ARNs of the stack's lake writers, in the order they were guarded. */
   private readonly writerArns: string[] = [];
 
@@ -344,6 +368,19 @@ export class LakeStorage extends Construct {
     this.lakeBucket.addToResourcePolicy(
       onlyNamedPrincipals(ONLY_NAMED_PRINCIPALS_RETAIN, NAMED_RETAIN_ACTIONS, this.lakeBucket, deleters),
     );
+    // Without it any role allowed s3:GetObject on `*` (ReadOnlyAccess, a CI role) reads every
+    // login, IP address and share of every instance (review R-SECURITY M2). Athena reads the lake
+    // with its caller's credentials, so the analysts' roles must be named. Those who write or
+    // delete by hand read too (a checkpoint, a version copied back). The stack's readers (every
+    // one of them also writes) join as they are guarded.
+    this.handReaders = [...new Set([...retention.readAllowedPrincipals, ...this.handWriters])];
+    this.onlyNamedRead = onlyNamedPrincipals(
+      ONLY_NAMED_PRINCIPALS_READ,
+      NAMED_READ_ACTIONS,
+      this.lakeBucket,
+      this.handReaders,
+    );
+    this.lakeBucket.addToResourcePolicy(this.onlyNamedRead);
     // The access log is the record of who deleted from the lake: the same principals only, or a
     // role allowed s3:DeleteObject on `*` could erase it unseen. Its lifecycle expiry and S3's log
     // delivery (PutObject) are not requests this denies; an overwrite by anyone else is.
@@ -365,6 +402,16 @@ export class LakeStorage extends Construct {
         },
       ],
     });
+
+    // A query's results are the rows it selected from the lake: the same readers, and of the
+    // stack's roles only those that run queries, join as they are guarded.
+    this.onlyNamedResultsRead = onlyNamedPrincipals(
+      ONLY_NAMED_PRINCIPALS_READ,
+      NAMED_READ_ACTIONS,
+      this.resultsBucket,
+      this.handReaders,
+    );
+    this.resultsBucket.addToResourcePolicy(this.onlyNamedResultsRead);
 
     // CDK leaves a bucket policy's removal policy at Delete whatever the bucket's: `cdk destroy`
     // would keep the buckets but strip the policies, so the log bucket stops accepting access logs
@@ -435,14 +482,13 @@ export class LakeStorage extends Construct {
     const bytes = deployedPolicyBytes(this, policy.document);
     if (bytes <= BUCKET_POLICY_MAX_BYTES) return [];
     const writers = this.neverRewriteHistory?.principals.length ?? 0;
-    const named = this.handWriters.length;
+    const named = this.handReaders.length;
+    const lists = 'retention.deleteAllowedPrincipals, writeAllowedPrincipals and readAllowedPrincipals';
     // The named principals' lists can fill the policy too: then fewer instances would not be the fix.
     const fewerNamed =
-      named === 0
-        ? ''
-        : ` Or name fewer principals in retention.deleteAllowedPrincipals and writeAllowedPrincipals (one pattern with "*" can cover several).`;
+      named === 0 ? '' : ` Or name fewer principals in ${lists} (one pattern with "*" can cover several).`;
     return [
-      `The lake bucket policy would be about ${Math.ceil(bytes / 1024)} KB once deployed (it names each of the ${writers} roles that write to the lake, and the ${named} principals retention.deleteAllowedPrincipals and writeAllowedPrincipals name), over the 20 KB S3 accepts: the deploy would fail. Deploy fewer instances per stack: split "instances" between stacks, each with its own "stackName".${fewerNamed}`,
+      `The lake bucket policy would be about ${Math.ceil(bytes / 1024)} KB once deployed (it names each of the ${writers} roles that write to the lake, and the ${named} principals ${lists} name), over the 20 KB S3 accepts: the deploy would fail. Deploy fewer instances per stack: split "instances" between stacks, each with its own "stackName".${fewerNamed}`,
     ];
   }
 
@@ -464,5 +510,17 @@ export class LakeStorage extends Construct {
     this.neverRewriteHistory.addPrincipals(new iam.ArnPrincipal(role.roleArn));
     this.writerArns.push(role.roleArn);
     exemptNamed(this.onlyNamedWrite, [...this.writerArns, ...this.handWriters]);
+    // Every writer of the stack reads what it merges into, and no role of the stack reads without writing.
+    exemptNamed(this.onlyNamedRead, [...this.writerArns, ...this.handReaders]);
+  }
+
+  /**
+   * Exempts `role`, which runs Athena queries (the weekly report), from the results bucket's read
+   * guard: Athena writes a query's results with its caller's credentials and the caller reads them
+   * back with its own.
+   */
+  guardAthenaCaller(role: iam.IRole): void {
+    this.athenaCallerArns.push(role.roleArn);
+    exemptNamed(this.onlyNamedResultsRead, [...this.athenaCallerArns, ...this.handReaders]);
   }
 }

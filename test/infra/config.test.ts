@@ -139,6 +139,7 @@ describe('activityLake config', () => {
       accessLogDays: 395,
       deleteAllowedPrincipals: [],
       writeAllowedPrincipals: [],
+      readAllowedPrincipals: [],
       infrequentAccessAfterDays: 90,
       glacierInstantRetrievalAfterDays: 365,
     });

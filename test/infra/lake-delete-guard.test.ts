@@ -93,7 +93,7 @@ describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () 
       'arn:aws:sts::123456789012:assumed-role/Admin/jane',
       /deleteAllowedPrincipals\[0\]: "arn:aws:sts::123456789012:assumed-role\/Admin\/jane" is a role session, which aws:PrincipalArn never holds: name its role, e.g. "arn:aws:iam::123456789012:role\/Admin"/,
     ],
-    ['*', /deleteAllowedPrincipals\[0\]: "\*" is not an IAM principal ARN: write the role that may delete/],
+    ['*', /deleteAllowedPrincipals\[0\]: "\*" is not an IAM principal ARN: name the break-glass role/],
     ['arn:aws:iam::*:role/Admin', /is not an IAM principal ARN/],
     [
       'arn:aws:iam::123456789012:role/*',

@@ -14,10 +14,10 @@ afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
  * The smallest stack that holds the lake bucket policy of `instances` instances with every writer
  * the full stack has: an ingest and an alerts function per instance, and the weekly report.
  */
-function lakeOf(instances: number, deleteAllowedPrincipals: string[] = []) {
+function lakeOf(instances: number, retention: Record<string, string[]> = {}) {
   const stack = new Stack(newTestApp(), 'DomoActivityLakeProduction', { env: TEST_ENV });
   const storage = new LakeStorage(stack, 'Storage', {
-    retention: configWith({ retention: { deleteAllowedPrincipals } }).retention,
+    retention: configWith({ retention }).retention,
     removalPolicy: RemovalPolicy.RETAIN,
   });
   const role = (id: string) =>
@@ -52,21 +52,22 @@ describe('lake bucket policy size (S3 refuses one over 20 KB at deploy)', () => 
     const { stack, bytes } = lakeOf(80);
     expect(bytes()).toBeGreaterThan(BUCKET_POLICY_MAX_BYTES);
     expect(() => Template.fromStack(stack)).toThrow(
-      /lake bucket policy would be about \d+ KB once deployed \(it names each of the 161 roles that write to the lake, and the 0 principals retention\.deleteAllowedPrincipals and writeAllowedPrincipals name\), over the 20 KB S3 accepts: the deploy would fail\. Deploy fewer instances per stack: split "instances" between stacks, each with its own "stackName"\.$/,
+      /lake bucket policy would be about \d+ KB once deployed \(it names each of the 161 roles that write to the lake, and the 0 principals retention\.deleteAllowedPrincipals, writeAllowedPrincipals and readAllowedPrincipals name\), over the 20 KB S3 accepts: the deploy would fail\. Deploy fewer instances per stack: split "instances" between stacks, each with its own "stackName"\.$/,
     );
   });
 
   // review-stack2 F9: the delete guard's list fills the policy too, and fewer instances would not
   // be the fix then.
-  it('names the named principals, and fewer of them as a fix, when they fill the policy', () => {
-    const named = Array.from(
-      { length: 250 },
-      (_, i) => `arn:aws:iam::123456789012:role/break-glass/LakeBreakGlassRoleForIncident${i}`,
-    );
-    const { stack, bytes } = lakeOf(1, named);
+  it.each([
+    ['deleteAllowedPrincipals', 'break-glass/LakeBreakGlassRoleForIncident'],
+    // The read guard names the readers in the lake's policy too (review R-SECURITY M2).
+    ['readAllowedPrincipals', 'analysts/LakeAnalystRoleOfTheSecurityTeam'],
+  ])('names the named principals, and fewer of them as a fix, when %s fills the policy', (key, role) => {
+    const named = Array.from({ length: 250 }, (_, i) => `arn:aws:iam::123456789012:role/${role}${i}`);
+    const { stack, bytes } = lakeOf(1, { [key]: named });
     expect(bytes()).toBeGreaterThan(BUCKET_POLICY_MAX_BYTES);
     expect(() => Template.fromStack(stack)).toThrow(
-      /\(it names each of the 3 roles that write to the lake, and the 250 principals retention\.deleteAllowedPrincipals and writeAllowedPrincipals name\).* Or name fewer principals in retention\.deleteAllowedPrincipals and writeAllowedPrincipals \(one pattern with "\*" can cover several\)\./,
+      /\(it names each of the 3 roles that write to the lake, and the 250 principals retention\.deleteAllowedPrincipals, writeAllowedPrincipals and readAllowedPrincipals name\).* Or name fewer principals in retention\.deleteAllowedPrincipals, writeAllowedPrincipals and readAllowedPrincipals \(one pattern with "\*" can cover several\)\./,
     );
   });
 });
