@@ -29,6 +29,7 @@ import type { DigestSigningKey } from './digest-signing-key.ts';
 import { InlinePolicyRole } from './inline-policy-role.ts';
 import { LakeFunction } from './lake-function.ts';
 import { instanceLakePrefixes } from './lake-storage.ts';
+import { schedulerPrincipal } from './scheduler-principal.ts';
 
 /** The geo database file, once it has been found or built and checked in this process. */
 let geoDatabaseFile: string | undefined;
@@ -238,9 +239,7 @@ export class InstanceIngest extends Construct {
 
     const schedulerRole = new InlinePolicyRole(this, 'SchedulerRole', {
       description: `Lets EventBridge Scheduler start the ingest of "${instance.name}"`,
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
+      assumedBy: schedulerPrincipal(props.scheduleGroup),
     });
     // Not 'Schedule', the id of the schedules that lived in the default group: CloudFormation
     // updates GroupName in place, which looks the schedule up in its new group and fails

@@ -79,13 +79,37 @@ export class LakeDeletionEvents extends Construct {
     });
     // CloudWatch Logs lets EventBridge write only through its resource policy (EventBridge User
     // Guide, "CloudWatch Logs permissions"): this log group only. An account holds at most 10 such
-    // policies per region; this is one.
+    // policies per region; this is one (its two statements are one policy).
+    const eventBridge = new iam.ServicePrincipal('events.amazonaws.com');
+    this.logGroup.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LakeDeletionEventsStream',
+        principals: [eventBridge],
+        actions: ['logs:CreateLogStream'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    // Only rules of this account may write the events (review R-SECURITY L2, confused deputy): the
+    // log is the record of every deletion, and another account's rule must not fill it with its
+    // own. EventBridge sets aws:SourceArn on PutLogEvents only, not on CreateLogStream (AWS's
+    // eventbridge-cloudwatch pattern conditions the one and not the other), so the stream
+    // statement stays as it was. The rule's own ARN would be a dependency cycle: the rule waits
+    // for this policy, so that the first deletions after a deploy are not lost.
     const { policyDependable } = this.logGroup.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'LakeDeletionEventsWrite',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        principals: [eventBridge],
+        actions: ['logs:PutLogEvents'],
         resources: [this.logGroup.logGroupArn],
+        conditions: {
+          ArnLike: {
+            'aws:SourceArn': Stack.of(this).formatArn({
+              service: 'events',
+              resource: 'rule',
+              resourceName: '*',
+            }),
+          },
+        },
       }),
     );
 

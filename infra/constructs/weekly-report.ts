@@ -22,6 +22,7 @@ import { environmentSizeProblems } from './function-environment-size.ts';
 import { InlinePolicyRole } from './inline-policy-role.ts';
 import { LakeFunction } from './lake-function.ts';
 import type { MailDeliveryEvents } from './mail-delivery-events.ts';
+import { schedulerPrincipal } from './scheduler-principal.ts';
 import { identityGroups } from './shared-send-policies.ts';
 
 export const REPORT_ENTRY = path.join(import.meta.dirname, '../../functions/report/handler.ts');
@@ -353,9 +354,7 @@ export class WeeklyReport extends Construct {
     // at most 500, and 20 instances with every feature must fit).
     const schedulerRole = new InlinePolicyRole(this, 'SchedulerRole', {
       description: 'Lets EventBridge Scheduler start the weekly report',
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
+      assumedBy: schedulerPrincipal(props.scheduleGroup),
     });
     // One schedule for every instance: the handler starts one invocation of the function per
     // instance and reports none itself, so each instance's report has the whole timeout (a

@@ -239,7 +239,9 @@ describe('per-instance ingest', () => {
     }
   });
 
-  it('lets only Scheduler of this account assume the scheduler roles, which may invoke only their function', () => {
+  // Review R-SECURITY L2: the account alone let any schedule of the account run as the role.
+  it("lets only the stack's schedule group assume the scheduler roles, which may invoke only their function", () => {
+    const groupId = logicalIdOf(template, 'AWS::Scheduler::ScheduleGroup', '/Schedules/');
     for (const name of NAMES) {
       const roleId = logicalIdOf(template, 'AWS::IAM::Role', `/Ingest-${name}/SchedulerRole/`);
       expect(template.toJSON().Resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
@@ -247,7 +249,10 @@ describe('per-instance ingest', () => {
           Action: 'sts:AssumeRole',
           Effect: 'Allow',
           Principal: { Service: 'scheduler.amazonaws.com' },
-          Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': '123456789012' },
+            ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [groupId, 'Arn'] } },
+          },
         },
       ]);
       const invoke = statementsOfRole(`/Ingest-${name}/SchedulerRole/`).filter((s) =>

@@ -30,6 +30,15 @@ const deletedEvent = (bucket: string, deletionType: string, reason: string): Pat
 });
 
 /** The lake bucket, an encrypted topic and the deletion events between them, alone in a stack. */
+/** The statements of a log group's resource policy, a JSON text CloudFormation joins: references read TOKEN. */
+function logPolicyStatements(document: unknown): Array<Record<string, unknown>> {
+  const join = (document as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  const text = join
+    ? join[1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join(join[0])
+    : String(document);
+  return JSON.parse(text).Statement;
+}
+
 function deletionEventsStack() {
   const stack = new Stack(newTestApp(), 'DeletionEvents', { env: TEST_ENV });
   const storage = new LakeStorage(stack, 'Storage', {
@@ -141,6 +150,16 @@ describe('deletions in the lake are logged, and alarm once (review-stack F1, rev
     expect(JSON.stringify(policies[0]?.Properties.PolicyDocument)).toContain('logs:PutLogEvents');
     template.resourceCountIs('Custom::CloudwatchLogResourcePolicy', 0);
     template.resourceCountIs('AWS::Lambda::Function', 0);
+    // Review R-SECURITY L2: only this account's rules write the events (the stream needs no condition).
+    const statements = logPolicyStatements(policies[0]?.Properties.PolicyDocument);
+    expect(statements).toEqual([
+      expect.objectContaining({ Action: 'logs:CreateLogStream' }),
+      expect.objectContaining({
+        Action: 'logs:PutLogEvents',
+        Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:events:eu-west-1:123456789012:rule/*' } },
+      }),
+    ]);
+    expect(statements[0]).not.toHaveProperty('Condition');
     // Written before the rule, so no deletion right after the deploy is refused.
     expect(template.toJSON().Resources[rule].DependsOn).toEqual(
       expect.arrayContaining([expect.stringMatching(/^LakeDeletionsLogPolicy/)]),

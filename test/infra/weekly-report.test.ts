@@ -324,14 +324,19 @@ describe('weekly report: schedule', () => {
     ]);
   });
 
-  it('lets only Scheduler of this account assume its role, which may invoke only the report function', () => {
+  // Review R-SECURITY L2: the account alone let any schedule of the account run as the role.
+  it("lets only the stack's schedule group assume its role, which may invoke only the report function", () => {
+    const groupId = logicalIdOf(template, 'AWS::Scheduler::ScheduleGroup', '/Schedules/');
     const roleId = logicalIdOf(template, 'AWS::IAM::Role', '/WeeklyReport/SchedulerRole/');
     expect(template.toJSON().Resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
       {
         Action: 'sts:AssumeRole',
         Effect: 'Allow',
         Principal: { Service: 'scheduler.amazonaws.com' },
-        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '123456789012' },
+          ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [groupId, 'Arn'] } },
+        },
       },
     ]);
     const statements = statementsOfRole(template, '/WeeklyReport/SchedulerRole/');
