@@ -40,6 +40,7 @@ import { environmentSizeProblems } from './function-environment-size.ts';
 import { LakeFunction } from './lake-function.ts';
 import type { MailDeliveryEvents } from './mail-delivery-events.ts';
 import { instanceMetric } from './monitoring.ts';
+import { onlyNamedSubscribers } from './only-named-subscribers.ts';
 import { SharedSendPolicies } from './shared-send-policies.ts';
 
 const ALERTS_ENTRY = path.join(import.meta.dirname, '../../functions/alerts/handler.ts');
@@ -137,6 +138,9 @@ export class SecurityAlerts extends Construct {
     // The config refuses an enabled alerts section that reaches nobody (no address, no mail, no opt-out).
     for (const address of alerts.email)
       this.topic.addSubscription(new subscriptions.EmailSubscription(address));
+    this.topic.addToResourcePolicy(
+      onlyNamedSubscribers(this.topic, alerts.email, alerts.subscribeAllowedPrincipals),
+    );
     if (alerts.sender && alerts.recipients.length > 0) {
       this.sendPolicies = new SharedSendPolicies(this, 'SendMail', {
         stack: Stack.of(this),
