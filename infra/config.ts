@@ -1325,6 +1325,7 @@ function checkReportAfterIngest(config: ConfigFields, fromYear: number, ctx: z.R
   const wait = ingestWaitMinutes(config, fromYear);
   if (wait === undefined) return;
   checkInstanceZonesAfterIngest(config, wait, ctx);
+  checkFiringsBeforeWeekEnd(config, wait, ctx);
   const { settle, maxGap, timeout } = wait;
   const rest = weekEndHourRestMinutes(report.timeZone);
   const needed = rest + wait.minutes;
@@ -1381,6 +1382,8 @@ interface WeekClaim {
   monday: string;
   weekEnd: number;
   claim: number;
+  /** The last firing before the week ends (UTC ms). */
+  before: number;
 }
 
 /**
@@ -1397,7 +1400,8 @@ function weekClaims(firings: readonly number[], scheduleZone: string, zone: stri
       firings.map((minute) => zonedWallTimeToUtc(start + minute * 60_000, scheduleZone)),
     );
     const claim = Math.min(...fires.filter((at) => at >= weekEnd));
-    return { monday: new Date(monday).toISOString().slice(0, 10), weekEnd, claim };
+    const before = Math.max(...fires.filter((at) => at < weekEnd));
+    return { monday: new Date(monday).toISOString().slice(0, 10), weekEnd, claim, before };
   });
 }
 
@@ -1408,6 +1412,44 @@ function weekClaims(firings: readonly number[], scheduleZone: string, zone: stri
  */
 function weekNeverReported(claims: readonly WeekClaim[]): string | undefined {
   return claims.find((week, i) => week.claim === claims[i + 1]?.claim)?.monday;
+}
+
+/** The fewest minutes by which a firing of `claims` comes before its week ends. */
+const shortestLeadMinutes = (claims: readonly WeekClaim[]): number =>
+  Math.min(...claims.map((week) => Math.round((week.weekEnd - week.before) / 60_000)));
+
+/**
+ * A firing at most SCHEDULER_START_SLACK_MINUTES before a week ends may start after it: the run
+ * then reports the week that has just ended (the last full week by the clock it reads) before the
+ * ingest has pulled its last hour, claims it and mails it as partial for good, and the week before
+ * is never reported. Checked in report.timeZone and in each zone of its own an instance reports in.
+ */
+function checkFiringsBeforeWeekEnd(
+  { report, instances }: ConfigFields,
+  wait: { minutes: number },
+  ctx: z.RefinementCtx,
+): void {
+  const firings = cronWeekFiringMinutes(report.schedule);
+  if (firings === undefined || firings.length === 0) return;
+  const zones: Array<{ zone: string; path: (string | number)[]; name: string }> = [
+    { zone: report.timeZone, path: ['report', 'schedule'], name: `report.timeZone "${report.timeZone}"` },
+  ];
+  instances.forEach((instance, index) => {
+    const zone = instance.report?.timeZone;
+    if (zone === undefined || zone === report.timeZone || canonicalTimeZone(zone) !== zone) return;
+    zones.push({ zone, path: ['instances', index, 'report', 'timeZone'], name: 'this zone' });
+  });
+  for (const { zone, path, name } of zones) {
+    const lead = shortestLeadMinutes(weekClaims(firings, report.timeZone, zone));
+    if (lead > SCHEDULER_START_SLACK_MINUTES) continue;
+    const after = weekEndHourRestMinutes(zone) + wait.minutes;
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      ...(path[0] === 'report' ? { params: inEffect(report.schedule) } : {}),
+      message: `report.schedule "${report.schedule}" fires as little as ${minutesText(lead)} before a week ends (Monday 00:00 in ${name}), and EventBridge Scheduler may start a run up to ${SCHEDULER_START_SLACK_MINUTES} minutes late: that run would come after the week has ended and report it before the ingest has pulled its last hour (${minutesText(after)} after the week ends). The report claims the week on that run and never sends it again, so the week would be mailed as partial for good. Fire report.schedule at least ${minutesText(SCHEDULER_START_SLACK_MINUTES + 1 - lead)} earlier, or at least ${minutesText(after + lead)} later`,
+    });
+  }
 }
 
 /**

@@ -113,6 +113,17 @@ describe("an instance's report zone: the schedule stays report.timeZone's", () =
     expect(withZone('America/Los_Angeles', 'cron(0 6 ? * MON *)')).toEqual([]);
   });
 
+  // Honolulu's week ends at 10:00 UTC: a run due at 09:57 UTC that Scheduler starts 5 minutes
+  // late reports Honolulu's week that has just ended, before the ingest has its last hour.
+  it("refuses a zone whose week ends within Scheduler's start slack after a firing", () => {
+    expect(withZone('Pacific/Honolulu', 'cron(57 9 ? * MON *)')).toEqual([
+      expect.stringMatching(
+        /^activityLake\.instances\[0\]\.report\.timeZone: report\.schedule "cron\(57 9 \? \* MON \*\)" fires as little as 3 minutes before a week ends \(Monday 00:00 in this zone\), and EventBridge Scheduler may start a run up to 5 minutes late: .*Fire report\.schedule at least 3 minutes earlier, or at least 48 minutes later \(got "Pacific\/Honolulu"\)$/,
+      ),
+    ]);
+    expect(withZone('Pacific/Honolulu', 'cron(54 9 ? * MON *)')).toEqual([]);
+  });
+
   // 07:50 UTC is 50 minutes after Los Angeles' week ends in summer (07:00 UTC), 10 minutes
   // before in winter (08:00 UTC): in the week its clocks go forward, two of its weeks end before
   // one run, which reports the later only.
