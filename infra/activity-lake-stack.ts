@@ -271,7 +271,8 @@ export class ActivityLakeStack extends Stack {
       value: this.catalog.databaseName,
     });
     new CfnOutput(this, 'AthenaWorkGroup', {
-      description: 'Athena workgroup to select before querying: it sets the results location and encryption',
+      description:
+        'Athena workgroup to select before querying: it sets the results location and encryption. Query as a role retention.readAllowedPrincipals names: Athena reads the lake with your credentials',
       value: this.catalog.workGroupName,
     });
     new CfnOutput(this, 'AlarmTopicArn', {
@@ -300,7 +301,7 @@ export class ActivityLakeStack extends Stack {
     });
     new CfnOutput(this, 'DigestAuditorPolicy', {
       description:
-        'IAM policy letting the recipient of evidence fetch the digest public key and one instance\'s chain themselves: replace INSTANCE with its name, put it on a role they assume (docs/operations.md "Handing over evidence")',
+        'IAM policy letting the recipient of evidence fetch the digest public key and one instance\'s chain themselves: replace INSTANCE with its name, put it on a role they assume and name that role in retention.readAllowedPrincipals (docs/operations.md "Handing over evidence")',
       value: this.toJsonString(digestAuditorPolicy(this.digestSigning.key, this.storage.lakeBucket).toJSON()),
     });
     new CfnOutput(this, 'DigestPublicKeyCommand', {

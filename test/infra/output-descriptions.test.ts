@@ -16,6 +16,12 @@ describe('the stack outputs', () => {
     expect(bare).toEqual([]);
   });
 
+  // The lake's read guard refuses every role it does not name, Athena's callers included.
+  it('tell who queries or audits the lake to be named in retention.readAllowedPrincipals', () => {
+    expect(outputs.AthenaWorkGroup?.Description).toMatch(/retention\.readAllowedPrincipals/);
+    expect(outputs.DigestAuditorPolicy?.Description).toMatch(/retention\.readAllowedPrincipals/);
+  });
+
   it('tell on the alarm topic to confirm by token, not by the link', () => {
     expect(outputs.AlarmTopicArn?.Description).toMatch(/confirm-subscription .*Token=.*never by its link/);
   });
