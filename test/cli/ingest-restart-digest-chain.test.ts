@@ -51,8 +51,11 @@ describe('ingest over a lake whose digest folder is gone', () => {
     expect((await ingest(lake)).result.summary.outcome).toBe('complete');
     await rm(join(lake, 'digest'), { recursive: true, force: true });
 
+    const requestsBefore = sim.stats().requests;
     const refused = await ingest(lake);
     expect(refused.result.summary.outcome).toBe('failed');
+    // Refused before its first pull: not even a token was asked for.
+    expect(sim.stats().requests).toBe(requestsBefore);
     const { summary } = refused.result;
     const line = ingestStoppedMessage(summary.failures, summary.windowsFailed, summary.windowsDone);
     expect(line).toContain('1 configuration error');

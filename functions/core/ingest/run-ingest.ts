@@ -3,6 +3,7 @@ import { Deadline } from '../deadline.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError } from '../domo/errors.ts';
 import { errorMessage } from '../error-message.ts';
+import { missingChainRefusal } from '../lake/chain-restart-guard.ts';
 import { readStoredCoverage } from '../lake/coverage.ts';
 import { DigestRecorder } from '../lake/digest-recorder.ts';
 import { type LastRun, readLastRun } from '../lake/last-run.ts';
@@ -145,6 +146,11 @@ export async function runIngest(
   });
   digests.begin(Math.min(plan.firstMs, later.ranges()[0]?.[0] ?? plan.firstMs), plan.endMs, plan.mode);
   const recorder = new RunRecorder(deps, config, runId, plan, later);
+  // A run its genesis would refuse asks Domo for nothing and writes nothing: it stops here.
+  const refusal = options.restartDigestChain
+    ? undefined
+    : await missingChainRefusal(callerDeps.store, config.instance);
+  if (refusal) return refusedRun(recorder, plan, refusal, deps.clock.now());
   const stop = new RunStop();
 
   // 2. The watermark moves over unbroken runs of finished hours, but no further than keeps each
@@ -234,6 +240,24 @@ export async function runIngest(
     digestHead: digests.headSequence(),
     closedRuns: [...digests.closedRuns()],
     passedBy: checkpoint.passedBy(watermark.currentMs),
+  });
+}
+
+/**
+ * The end of a run refused before its first pull (a missing digest chain, chain-restart-guard.ts):
+ * a configuration error on its first hour, every planned hour failed with it, as when a span meets
+ * it; the checkpoint left as read.
+ */
+function refusedRun(recorder: RunRecorder, plan: RunPlan, refusal: Error, nowMs: number): IngestSummary {
+  recorder.windowFailed(plan.firstMs, refusal, recorder.summary.windowsPlanned);
+  const watermarkMs = plan.checkpoint?.checkpoint.watermark_ms ?? null;
+  return recorder.finish({
+    stoppedEarly: 'fatal-error',
+    savedWatermarkMs: watermarkMs,
+    plannedWatermarkMs: plan.watermarkMs,
+    nowMs,
+    otherRuns: [],
+    passedBy: null,
   });
 }
 

@@ -1,7 +1,10 @@
 import { DomoConfigError } from '../domo/errors.ts';
+import type { ObjectStore } from '../ports.ts';
+import { runPool } from '../worker-pool.ts';
 import { adoptedManifestFacts } from './adopted-at-genesis.ts';
-import { sha256Hex } from './digest.ts';
-import { TABLE_PREFIXES } from './layout.ts';
+import { digestStored, sha256Hex } from './digest.ts';
+import { digestKey, TABLE_PREFIXES, tableInstancePrefix } from './layout.ts';
+import { READS_IN_FLIGHT } from './read-ahead.ts';
 
 /**
  * A run that finds no digest chain adopts everything in the lake in a genesis digest. That is
@@ -44,6 +47,36 @@ export class RecordedManifests {
     if (this.first === undefined) return undefined;
     return new DigestChainMissingError(instance, this.count, this.first);
   }
+}
+
+/**
+ * Before a run pulls anything: the refusal its genesis would meet, so that a run bound to fail
+ * neither asks Domo for an hour nor writes one (a refused scheduled run pulled its hours first).
+ * One look for digest 0 when the chain is there (HEAD on S3); without it, the instance's coverage
+ * manifests are read, as the genesis would read them. The genesis judges again when it adopts.
+ */
+export async function missingChainRefusal(
+  store: ObjectStore,
+  instance: string,
+): Promise<DigestChainMissingError | undefined> {
+  // A read that fails tells nothing: the run goes on, and its genesis, should it make one, judges.
+  return refusalOf(store, instance).catch(() => undefined);
+}
+
+async function refusalOf(store: ObjectStore, instance: string): Promise<DigestChainMissingError | undefined> {
+  if (await digestStored(store, instance, 0)) return undefined;
+  const recorded = new RecordedManifests();
+  const keys: string[] = [];
+  for await (const key of store.list(tableInstancePrefix('coverage', instance))) keys.push(key);
+  const readOne = async (key: string) => {
+    const found = await store.get(key);
+    if (found) recorded.note(key, found.body);
+  };
+  await runPool(keys.values(), Math.min(READS_IN_FLIGHT, Math.max(1, keys.length)), readOne);
+  const refusal = recorded.refusal(instance);
+  // A first run begun beside this one may have made the genesis since: then there is a chain.
+  if (refusal === undefined || (await store.get(digestKey(instance, 0)))) return undefined;
+  return refusal;
 }
 
 /**

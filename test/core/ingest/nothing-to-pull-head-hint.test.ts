@@ -84,18 +84,19 @@ describe('a run with nothing to pull on three days of hourly runs', () => {
     const second = await runIngest(quietIngestDeps(domo, hinted.store, now), config, { runId: 'quiet-2' });
     expect(second.digestHead).toBe(head);
     const digestRequests = (requests: string[]) => requests.filter((r) => r.includes(' digest/'));
-    // The recorded head probed, a listing after it, then the walk over the head's run (5 digests,
-    // the head decoded from the bytes its probe read: not read a second time).
-    expect(hinted.requests).toHaveLength(9);
-    expect(digestRequests(hinted.requests)).toHaveLength(6);
+    // Digest 0 looked for before the plan's first pull (chain-restart-guard.ts), the recorded head
+    // probed, a listing after it, then the walk over the head's run (5 digests, the head decoded
+    // from the bytes its probe read: not read a second time).
+    expect(hinted.requests).toHaveLength(10);
+    expect(digestRequests(hinted.requests)).toHaveLength(7);
     const headKey = (await listDigestKeys(lake, 'acme')).find((key) => digestSequenceFromKey(key) === head);
     expect(hinted.requests.filter((request) => request === `get ${headKey}`)).toHaveLength(1);
 
     await editHint(lake, 'acme', undefined);
     const searched = counting(lake);
     await runIngest(quietIngestDeps(domo, searched.store, now), config, { runId: 'quiet-3' });
-    // The search from digest 0: 19 probes and a listing, then the same walk.
-    expect(digestRequests(searched.requests)).toHaveLength(24);
+    // Digest 0 looked for, the search from digest 0: 19 probes and a listing, then the same walk.
+    expect(digestRequests(searched.requests)).toHaveLength(25);
   });
 
   it("on a store that probes by HEAD (S3), GETs the head's digest once", async () => {
