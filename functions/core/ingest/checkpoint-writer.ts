@@ -62,6 +62,11 @@ export interface CheckpointWriterDeps {
    * to the lake, and leaves the checkpoint as the run before it left it.
    */
   digestOpenFailed(): Promise<boolean>;
+  /**
+   * Whether the instance's digest chain holds a digest as the run knows it (a head read or
+   * appended): the write then says so (`digests_recorded`). Absent from the deps: never said.
+   */
+  digestsRecorded?(): boolean;
 }
 
 /**
@@ -213,7 +218,15 @@ export class CheckpointWriter {
         this.stored = await advanceStoredCheckpoint(
           store,
           instance,
-          { watermarkMs, runId, codeVersion, now: clock.now(), ...retry, ...plan },
+          {
+            watermarkMs,
+            runId,
+            codeVersion,
+            now: clock.now(),
+            ...retry,
+            ...plan,
+            ...(this.deps.digestsRecorded?.() ? { digestsRecorded: true } : {}),
+          },
           this.stored,
         );
         this.heldBack = false;

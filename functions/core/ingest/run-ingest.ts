@@ -3,7 +3,7 @@ import { Deadline } from '../deadline.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError } from '../domo/errors.ts';
 import { errorMessage } from '../error-message.ts';
-import { missingChainRefusal } from '../lake/chain-restart-guard.ts';
+import { checkpointOfChain, missingChainRefusal } from '../lake/chain-restart-guard.ts';
 import { readStoredCoverage } from '../lake/coverage.ts';
 import { DigestRecorder } from '../lake/digest-recorder.ts';
 import { type LastRun, readLastRun } from '../lake/last-run.ts';
@@ -145,11 +145,12 @@ export async function runIngest(
     log: deps.log,
   });
   digests.begin(Math.min(plan.firstMs, later.ranges()[0]?.[0] ?? plan.firstMs), plan.endMs, plan.mode);
+  digests.chainExpected(checkpointOfChain(plan.checkpoint?.checkpoint));
   const recorder = new RunRecorder(deps, config, runId, plan, later);
   // A run its genesis would refuse asks Domo for nothing and writes nothing: it stops here.
   const refusal = options.restartDigestChain
     ? undefined
-    : await missingChainRefusal(callerDeps.store, config.instance);
+    : await missingChainRefusal(callerDeps.store, config.instance, plan.checkpoint?.checkpoint);
   if (refusal) return refusedRun(recorder, plan, refusal, deps.clock.now());
   const stop = new RunStop();
 
@@ -320,6 +321,7 @@ function checkpointWriterOf(
     retryFromMs: () => run.watermark.retryFromMs,
     repullFields: (watermarkMs) => run.later.fieldsAt(watermarkMs),
     digestOpenFailed: () => run.digests.openFailed(),
+    digestsRecorded: () => run.digests.headSequence() !== undefined,
     onFailure: (targetMs, error) => {
       run.recorder.checkpointFailed(targetMs, targetMs - HOUR_MS, error);
       run.stop.stop('fatal-error', error);

@@ -2,8 +2,9 @@ import { DomoConfigError } from '../domo/errors.ts';
 import type { ObjectStore } from '../ports.ts';
 import { runPool } from '../worker-pool.ts';
 import { adoptedManifestFacts } from './adopted-at-genesis.ts';
+import type { Checkpoint } from './checkpoint.ts';
 import { digestStored, sha256Hex } from './digest.ts';
-import { digestKey, TABLE_PREFIXES, tableInstancePrefix } from './layout.ts';
+import { checkpointKey, digestKey, TABLE_PREFIXES, tableInstancePrefix } from './layout.ts';
 import { READS_IN_FLIGHT } from './read-ahead.ts';
 
 /**
@@ -12,8 +13,21 @@ import { READS_IN_FLIGHT } from './read-ahead.ts';
  * version recording every run wrote, it is what deleting the digest folder looks like, and the
  * adoption would vouch for a forged hour among them (review F-EVID7 HIGH 1). So the run refuses,
  * unless told that the restart is deliberate. The test is verify's own: a coverage manifest with
- * `entries_read` ({@link adoptedManifestFacts}).
+ * `entries_read` ({@link adoptedManifestFacts}); or a checkpoint that a run wrote once the chain
+ * held a digest (`digests_recorded`), which a forger stripping `entries_read` must find too.
  */
+
+/** The checkpoint's word that a chain existed: the run that wrote it, and when. */
+export interface CheckpointOfChain {
+  runId: string;
+  updatedAt: string;
+}
+
+/** {@link CheckpointOfChain} of a checkpoint saying the chain held a digest; undefined otherwise. */
+export const checkpointOfChain = (checkpoint: Checkpoint | undefined): CheckpointOfChain | undefined =>
+  checkpoint?.digests_recorded === true
+    ? { runId: checkpoint.run_id, updatedAt: checkpoint.updated_at }
+    : undefined;
 
 /** A coverage manifest written by a version that records every run in the digest chain. */
 interface RecordedManifest {
@@ -42,10 +56,11 @@ export class RecordedManifests {
     return this.count;
   }
 
-  /** The refusal of a genesis over them; undefined when none was found. */
-  refusal(instance: string): DigestChainMissingError | undefined {
-    if (this.first === undefined) return undefined;
-    return new DigestChainMissingError(instance, this.count, this.first);
+  /** The refusal of a genesis over them (or under `checkpoint`); undefined when neither says a chain was. */
+  refusal(instance: string, checkpoint?: CheckpointOfChain): DigestChainMissingError | undefined {
+    const manifests = this.first === undefined ? undefined : { count: this.count, example: this.first };
+    if (manifests === undefined && checkpoint === undefined) return undefined;
+    return new DigestChainMissingError(instance, { manifests, checkpoint });
   }
 }
 
@@ -58,12 +73,17 @@ export class RecordedManifests {
 export async function missingChainRefusal(
   store: ObjectStore,
   instance: string,
+  checkpoint: Checkpoint | undefined,
 ): Promise<DigestChainMissingError | undefined> {
   // A read that fails tells nothing: the run goes on, and its genesis, should it make one, judges.
-  return refusalOf(store, instance).catch(() => undefined);
+  return refusalOf(store, instance, checkpoint).catch(() => undefined);
 }
 
-async function refusalOf(store: ObjectStore, instance: string): Promise<DigestChainMissingError | undefined> {
+async function refusalOf(
+  store: ObjectStore,
+  instance: string,
+  checkpoint: Checkpoint | undefined,
+): Promise<DigestChainMissingError | undefined> {
   if (await digestStored(store, instance, 0)) return undefined;
   const recorded = new RecordedManifests();
   const keys: string[] = [];
@@ -73,23 +93,23 @@ async function refusalOf(store: ObjectStore, instance: string): Promise<DigestCh
     if (found) recorded.note(key, found.body);
   };
   await runPool(keys.values(), Math.min(READS_IN_FLIGHT, Math.max(1, keys.length)), readOne);
-  const refusal = recorded.refusal(instance);
+  const refusal = recorded.refusal(instance, checkpointOfChain(checkpoint));
   // A first run begun beside this one may have made the genesis since: then there is a chain.
   if (refusal === undefined || (await store.get(digestKey(instance, 0)))) return undefined;
   return refusal;
 }
 
 /**
- * No digest chain, yet the lake holds hours a version recording every run wrote. A configuration
- * error as the ingest tells them: every run fails alike until the operator acts, so the spans in
- * flight stop at once and the failure is said once (as instance-mismatch-error.ts).
+ * No digest chain, yet the lake holds hours a version recording every run wrote, or its checkpoint
+ * says the chain held a digest. A configuration error as the ingest tells them: every run fails
+ * alike until the operator acts, so the spans in flight stop at once and the failure is said once
+ * (as instance-mismatch-error.ts).
  */
 export class DigestChainMissingError extends DomoConfigError {
-  constructor(instance: string, count: number, example: RecordedManifest) {
+  constructor(instance: string, evidence: ChainEvidence) {
     super(
       `the digest chain of "${instance}" is missing (no digest/instance=${instance}/0000000000.json), ` +
-        `yet the lake holds ${count} hour(s) written by a version that records every run in that chain ` +
-        `(e.g. ${example.key}, run ${example.runId}, pulled ${example.fetchedAt}). ` +
+        `yet ${evidenceOf(instance, evidence)}. ` +
         'This is what a deletion of the digests looks like, by tampering or by accident; a new chain ' +
         'would adopt every object as it is now, a forged one included, so this run writes nothing. ' +
         'Restore the digests: on S3, Object Lock keeps their versions (docs/operations.md, ' +
@@ -100,3 +120,26 @@ export class DigestChainMissingError extends DomoConfigError {
     this.name = 'DigestChainMissingError';
   }
 }
+
+/** What says the chain existed: manifests of recording versions, the checkpoint, or both. */
+interface ChainEvidence {
+  manifests?: { count: number; example: RecordedManifest } | undefined;
+  checkpoint?: CheckpointOfChain | undefined;
+}
+
+const evidenceOf = (instance: string, { manifests, checkpoint }: ChainEvidence): string => {
+  const said: string[] = [];
+  if (manifests) {
+    const { count, example } = manifests;
+    said.push(
+      `the lake holds ${count} hour(s) written by a version that records every run in that chain ` +
+        `(e.g. ${example.key}, run ${example.runId}, pulled ${example.fetchedAt})`,
+    );
+  }
+  if (checkpoint)
+    said.push(
+      `its checkpoint ${checkpointKey(instance)} says a run wrote it after the chain held a digest ` +
+        `(digests_recorded, run ${checkpoint.runId}, at ${checkpoint.updatedAt})`,
+    );
+  return said.join(', and ');
+};

@@ -56,6 +56,13 @@ export interface Checkpoint {
    * for an hour of a span that failed as a whole, pulled alone next.
    */
   repull_tries?: [number, number][];
+  /**
+   * A run wrote it once the instance's digest chain held a digest, or kept it from a checkpoint
+   * that said so: a run finding no chain under it refuses to begin one unasked (a deletion of the
+   * digests, chain-restart-guard.ts). Absent in checkpoints written before 2026-12-06, and on
+   * lakes whose chain has no digest yet.
+   */
+  digests_recorded?: true;
 }
 
 /** The checkpoint's later-pull fields (see later-pulls.ts): written together, or left out. */
@@ -94,6 +101,8 @@ export interface CheckpointAdvance {
    * omitted: none.
    */
   repull?: RepullFields;
+  /** The instance's digest chain holds a digest (written as `digests_recorded`, and kept once there). */
+  digestsRecorded?: boolean;
 }
 
 /** Epoch ms of a whole UTC hour. */
@@ -129,6 +138,7 @@ const checkpointSchema = z.lazy(() =>
     repull_from_ms: wholeHour().optional(),
     repull_done: z.array(z.tuple([wholeHour(), wholeHour()])).optional(),
     repull_tries: z.array(z.tuple([wholeHour(), z.number().int().nonnegative()])).optional(),
+    digests_recorded: z.literal(true).optional(),
   }),
 );
 
@@ -361,6 +371,7 @@ function decideAdvance(
     ...(retryFromMs === undefined ? {} : { retry_from_ms: retryFromMs }),
     ...(planFromMs === undefined ? {} : { plan_from_ms: planFromMs }),
     ...repull,
+    ...(advance.digestsRecorded || current?.checkpoint.digests_recorded ? { digests_recorded: true } : {}),
   });
 }
 

@@ -8,7 +8,7 @@ import {
   type StoredObject,
 } from '../ports.ts';
 import { runPool } from '../worker-pool.ts';
-import { RecordedManifests } from './chain-restart-guard.ts';
+import { type CheckpointOfChain, RecordedManifests } from './chain-restart-guard.ts';
 import {
   type Adoption,
   appendDigest,
@@ -249,6 +249,8 @@ export class DigestRecorder implements ObjectStore {
   private mode?: DigestRunMode;
   /** Other runs seen in the chain while this one ran (see {@link otherRuns}). */
   private readonly others = new Set<string>();
+  /** The checkpoint the run planned from, when it says a chain existed (see {@link chainExpected}). */
+  private checkpointOfChain?: CheckpointOfChain;
   /** The highest digest number {@link keepOpen} has found (or this run's head, if higher). */
   private probedTo = -1;
   /** The probe (and append) in flight, shared by the puts waiting on it. */
@@ -481,6 +483,14 @@ export class DigestRecorder implements ObjectStore {
     this.fromMs = fromMs;
     this.toMs = toMs ?? null;
     this.mode = mode;
+  }
+
+  /**
+   * The checkpoint the run planned from says the chain held a digest once: a genesis is then
+   * refused, or under a deliberate restart recorded as one, as over manifests of recording versions.
+   */
+  chainExpected(checkpoint: CheckpointOfChain | undefined): void {
+    this.checkpointOfChain = checkpoint;
   }
 
   /**
@@ -812,8 +822,10 @@ export class DigestRecorder implements ObjectStore {
       key.startsWith(`${TABLE_PREFIXES.coverage}/`),
     );
     await readAll(this.inner, manifestsRead, (key, found) => recorded.note(key, found.body));
-    if (this.options.restartChain) return { entries, restarted: recorded.found > 0 };
-    const refusal = recorded.refusal(this.options.instance);
+    const expected = this.checkpointOfChain;
+    if (this.options.restartChain)
+      return { entries, restarted: recorded.found > 0 || expected !== undefined };
+    const refusal = recorded.refusal(this.options.instance, expected);
     // A run begun beside this one may have made the genesis (and written those hours) since this
     // run found no chain: then this genesis loses its number, and the run appends after that one.
     if (refusal && !(await this.inner.get(digestKey(this.options.instance, 0)))) throw refusal;

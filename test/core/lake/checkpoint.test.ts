@@ -49,6 +49,16 @@ describe('checkpoint', () => {
     expect(await storedWatermark(store)).toBe(h(8));
   });
 
+  it('says a digest chain existed once a run with one writes it, and keeps saying so', async () => {
+    const store = new MemoryObjectStore();
+    expect(await advanceCheckpoint(store, 'acme', step(h(5)))).not.toHaveProperty('digests_recorded');
+    const said = await advanceCheckpoint(store, 'acme', { ...step(h(6), 'run-2'), digestsRecorded: true });
+    expect(said.digests_recorded).toBe(true);
+    // A run that read no digest (it wrote no table object) keeps the word of the runs before it.
+    expect((await advanceCheckpoint(store, 'acme', step(h(7), 'run-3'))).digests_recorded).toBe(true);
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.digests_recorded).toBe(true);
+  });
+
   it('never moves the watermark backwards (and does not write)', async () => {
     const store = new MemoryObjectStore();
     await advanceCheckpoint(store, 'acme', step(h(8)));

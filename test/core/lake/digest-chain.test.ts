@@ -182,6 +182,10 @@ describe('digest chain', () => {
       const { entries_read: _, ...manifest } = JSON.parse(new TextDecoder().decode(stored.body));
       store.putNow(key, new TextEncoder().encode(JSON.stringify(manifest)));
     }
+    // Nor did its checkpoint say that a chain held a digest.
+    const checkpoint = JSON.parse(new TextDecoder().decode(store.objects.get(checkpointKey('acme'))?.body));
+    delete checkpoint.digests_recorded;
+    store.putNow(checkpointKey('acme'), new TextEncoder().encode(JSON.stringify(checkpoint)));
     expect((await verifyIntegrity(store, 'acme')).problems.every((p) => p.kind === 'unlisted')).toBe(true);
     await runIngest({ ...deps, clock: { now: () => now + HOUR_MS } }, config());
     const [genesis] = await digestsOf(store);

@@ -9,7 +9,7 @@ import {
   listDigestKeys,
   sha256Hex,
 } from '../../../functions/core/lake/digest.ts';
-import { activityKey, coverageKey, digestKey } from '../../../functions/core/lake/layout.ts';
+import { activityKey, checkpointKey, coverageKey, digestKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
@@ -32,6 +32,10 @@ async function lakeWithoutDigests(old: boolean) {
   await runIngest(quietIngestDeps(source, store, now), config);
   for (const key of await listDigestKeys(store, 'acme')) store.objects.delete(key);
   if (old) {
+    // Nor did their checkpoints say a chain held a digest.
+    const checkpoint = store.objects.get(checkpointKey('acme'));
+    const { digests_recorded: _said, ...kept } = JSON.parse(new TextDecoder().decode(checkpoint?.body));
+    store.putNow(checkpointKey('acme'), new TextEncoder().encode(JSON.stringify(kept)));
     for (const [key, stored] of store.objects) {
       if (!key.startsWith('coverage/')) continue;
       const manifest = JSON.parse(new TextDecoder().decode(stored.body));
