@@ -8,7 +8,8 @@ import {
   type StoredObject,
 } from '../ports.ts';
 import { runPool } from '../worker-pool.ts';
-import { type CheckpointOfChain, RecordedManifests } from './chain-restart-guard.ts';
+import { type CheckpointOfChain, checkpointOfChain, RecordedManifests } from './chain-restart-guard.ts';
+import { readCheckpoint } from './checkpoint.ts';
 import {
   type Adoption,
   appendDigest,
@@ -845,6 +846,10 @@ export async function withDigests<T>(
 ): Promise<T> {
   const recorder = new DigestRecorder(store, options);
   recorder.begin(options.fromMs, options.toMs);
+  // Its genesis, should it make one, is refused under a checkpoint saying a chain existed, as the
+  // ingest's is. One that cannot be read says nothing: the manifests still do.
+  const read = await readCheckpoint(store, options.instance).catch(() => undefined);
+  recorder.chainExpected(checkpointOfChain(read?.checkpoint));
   let result: T;
   try {
     result = await work(recorder);

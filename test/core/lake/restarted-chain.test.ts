@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { compileCategoryRules } from '../../../functions/core/domo/category-rules.ts';
+import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import {
@@ -196,6 +198,29 @@ describe('an ingest run that finds no chain over hours a recording version wrote
       expect(genesis.restarted).toBeUndefined();
       expect((await verifyWithIntegrity(lake, 'acme', undefined)).ok).toBe(true);
     }
+  });
+});
+
+describe('an enrich that finds no chain under a checkpoint saying one existed', () => {
+  it('refuses to begin one, though no manifest carries entries_read any more', async () => {
+    const { store } = await lakeWithoutDigests(false);
+    for (const [key, stored] of store.objects) {
+      if (!key.startsWith('coverage/')) continue;
+      const { entries_read: _read, ...manifest } = JSON.parse(new TextDecoder().decode(stored.body));
+      store.putNow(key, new TextEncoder().encode(JSON.stringify(manifest)));
+    }
+    const enrich = enrichLake(
+      { store, geo: { version: 'geo@1', lookup: () => undefined } },
+      {
+        instance: 'acme',
+        fromMs: day0,
+        toMs: day0 + 6 * HOUR_MS,
+        categorize: compileCategoryRules([{ category: 'login', actionType: '.' }]),
+        nowIso: new Date(later).toISOString(),
+      },
+    );
+    await expect(enrich).rejects.toThrow(/says a run wrote it after the chain held a digest/);
+    expect(await listDigestKeys(store, 'acme')).toEqual([]);
   });
 });
 
