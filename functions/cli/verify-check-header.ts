@@ -29,6 +29,8 @@ export interface VerifyCheck {
     /** `expectedSha256`: the file was taken only because it read so (`--expect-known-versions`). */
     knownVersions?: { path: string; readSha256?: string; expectedSha256?: string; writtenSha256?: string };
     publicKeySha256?: string;
+    /** `--reread-turns` as given: which share of the objects the known-versions file spares is read again. */
+    rereadTurns?: string;
     settleMinutes?: string;
     lagHours?: string;
   };
@@ -46,6 +48,7 @@ export interface CheckValues {
   accept?: string[];
   'expect-head'?: string[];
   'expect-known-versions'?: string;
+  'reread-turns'?: string;
   'settle-minutes'?: string;
   'lag-hours'?: string;
 }
@@ -71,6 +74,7 @@ export function verifyCheckOf(
       ? { knownVersions: knownVersionsOf(known, values['expect-known-versions'] !== undefined) }
       : {}),
     ...(publicKeySha256 === undefined ? {} : { publicKeySha256 }),
+    ...(values['reread-turns'] === undefined ? {} : { rereadTurns: values['reread-turns'] }),
     ...(values['settle-minutes'] === undefined ? {} : { settleMinutes: values['settle-minutes'] }),
     ...(values['lag-hours'] === undefined ? {} : { lagHours: values['lag-hours'] }),
   };
@@ -113,6 +117,7 @@ export function checkHeaderLines(check: VerifyCheck): string[] {
     ...(o.accept ?? []).map((file) => `--accept ${visibleLine(file.path)} (sha256 ${file.sha256})`),
     ...(o.knownVersions ? [knownVersionsWords(o.knownVersions)] : []),
     ...(o.publicKeySha256 ? [`--public-key (fingerprint ${o.publicKeySha256})`] : []),
+    ...(o.rereadTurns === undefined ? [] : [`--reread-turns ${visibleLine(o.rereadTurns)}`]),
     ...(o.settleMinutes === undefined ? [] : [`--settle-minutes ${visibleLine(o.settleMinutes)}`]),
     ...(o.lagHours === undefined ? [] : [`--lag-hours ${visibleLine(o.lagHours)}`]),
   ];

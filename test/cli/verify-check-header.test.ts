@@ -77,4 +77,17 @@ describe('the header of a verify report', () => {
       `  options: --integrity, --expect-head ${head}, --accept ${accepted} (sha256 ${sha256})`,
     );
   });
+
+  it('names the share of the spared objects read again, --reread-turns, beside its file', async () => {
+    // It picks which objects the routine check reads again, so a report filed without it did not
+    // say what was checked (review R-SECOND5).
+    const file = join(dir, 'turns.json');
+    const json = JSON.parse((await verify('--known-versions', file, '--reread-turns', '3', '--json')).stdout);
+    expect(json.check.options).toMatchObject({ knownVersions: { path: file }, rereadTurns: '3' });
+    const text = (await verify('--known-versions', file, '--reread-turns', '3')).stdout.split('\n');
+    expect(text[2]).toMatch(/^ {2}options: --integrity, --known-versions .*\), --reread-turns 3$/);
+    // Not given, not named: the header lists the options as given.
+    const plain = JSON.parse((await verify('--known-versions', file, '--json')).stdout);
+    expect(plain.check.options).not.toHaveProperty('rereadTurns');
+  });
 });
