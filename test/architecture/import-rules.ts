@@ -735,6 +735,8 @@ export function readSources(root: string, dirs: readonly string[]): SourceFile[]
   const walk = (dir: string) => {
     for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
       const rel = `${dir}/${entry.name}`;
+      // The bench's gitignored cache holds bundles built from the sources: the rules judge those.
+      if (entry.isDirectory() && entry.name === '.cache') continue;
       if (entry.isSymbolicLink()) throw new Error(symlinkRefusal(rel));
       if (entry.isDirectory()) walk(rel);
       else if (CODE_FILE.test(entry.name)) read(rel);
