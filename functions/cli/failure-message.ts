@@ -6,6 +6,7 @@ import { MAX_READ_MS, READ_TIME_CEILING } from '../core/ingest/fetch-range.ts';
 import type { WindowFailure } from '../core/ingest/ingest-types.ts';
 import { NO_PROGRESS_LOGS } from '../core/ingest/run-recorder.ts';
 import { withoutControls } from '../core/visible-text.ts';
+import { readGuardHint } from './read-guard-hint.ts';
 import { lakeWriteFix } from './writable-lake.ts';
 
 /** Where AWS credentials come from: the fix wherever the SDK found none (Athena, Secrets Manager, S3). */
@@ -36,13 +37,14 @@ const firstLine = (error: unknown): string =>
  * The one line a failed command prints, fit for a terminal (above). The AWS SDK's own message for
  * missing credentials ("Could not load credentials from any providers") says nothing of where they
  * come from; wherever it surfaces, as it is or passed on in another error's words, the line gets
- * the fix. A wrapper that words the failure itself (the S3 store's, fix included) is left as it is.
+ * the fix. A wrapper that words the failure itself (the S3 store's, fix included) is left as it is,
+ * but for a refused read on S3, which gets the reader list the stack's read guard keeps.
  */
 export function failureMessage(error: unknown): string {
   const message = firstLine(error);
   const missing = missingAwsCredentials(error);
   if (missing && message === firstLine(missing)) return `${message}: ${AWS_CREDENTIALS_FIX}`;
-  return message;
+  return `${message}${readGuardHint(error)}`;
 }
 
 /**

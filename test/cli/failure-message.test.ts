@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { s3Failure } from '../../functions/adapters/s3-failure.ts';
 import { failureMessage, ingestStoppedMessage } from '../../functions/cli/failure-message.ts';
 import { GIVEN_UP } from '../../functions/core/domo/http-request.ts';
 
@@ -37,6 +38,40 @@ describe('the line a failed command prints', () => {
 
   it('leaves any other error as it is (the S3 store words its own, fix included)', () => {
     expect(failureMessage(sdkError('AccessDenied', 'denied'))).toBe('denied');
+  });
+});
+
+describe('the line of a read the lake refused', () => {
+  const denied = Object.assign(new Error('Access Denied'), {
+    name: 'AccessDenied',
+    $metadata: { httpStatusCode: 403 },
+  });
+  const readers =
+    /; the lake's buckets refuse reads to every role but the stack's and those retention\.readAllowedPrincipals names: name the one you run this with \(aws sts get-caller-identity\) and deploy/;
+
+  it('points a refused S3 read (status, verify, report --lake s3://) at the reader list', () => {
+    for (const operation of ['GetObject', 'HeadObject'] as const) {
+      const error = s3Failure(operation, 's3://lake/state/x.json', 'lake', 'state/x.json', denied);
+      expect(failureMessage(error)).toMatch(readers);
+      // A command that words the failure into its own keeps the S3 store's as the cause.
+      expect(failureMessage(new Error('status could not read the checkpoint', { cause: error }))).toMatch(
+        readers,
+      );
+    }
+  });
+
+  it("points Athena's refusal (query --athena) at the reader list", () => {
+    const athena = new Error(
+      'Athena query FAILED (query execution 1, workgroup w, database d): Permission denied on S3 path: s3://lake/activity/instance=acme/x.parquet',
+    );
+    expect(failureMessage(athena)).toMatch(readers);
+  });
+
+  it('leaves a refused write, a refused list and a refused local read without it', () => {
+    const put = s3Failure('PutObject', 's3://lake/state/x.json', 'lake', 'state/x.json', denied);
+    const list = s3Failure('ListObjectsV2', 's3://lake/state/', 'lake', 'state/', denied);
+    const local = new Error("EACCES: permission denied, open '/lake/state/x.json'");
+    for (const error of [put, list, local]) expect(failureMessage(error)).toBe(error.message);
   });
 });
 
