@@ -1,10 +1,10 @@
 -- address_activity: every event from one address or IPv4 /24 in a period, any user, in time order.
--- An incident's pivot from the address a finding names. Matched as an entry of ip_address (alone,
--- with its port, in brackets, anywhere in a forwarded-for list, an IPv4 one as ::ffff:a.b.c.d
--- too), never inside a longer address; an IPv6 one as written, letter case aside, or, given as
--- 8 groups, in every spelling; a.b.c.0/24 for all of the /24. Or (asn) of one network owner, or
--- both. Each with who, what, Domo's comment, the whole ip_address and its place. At most
--- max_rows rows, the first in time (keep_rows newest: the last); total_rows: all.
+-- Matched as an entry of ip_address (alone, with its port, in brackets, in a forwarded-for list,
+-- an IPv4 one as ::ffff:a.b.c.d too), never inside a longer address; IPv6 as written, case
+-- aside, or, given as 8 groups, in every spelling; a.b.c.0/24 for all of the /24. Or (asn) of
+-- one network owner, or both. Each with who, what, Domo's comment, the whole ip_address and its
+-- place. At most max_rows rows, the first in time (keep_rows newest: the last); total_rows: all.
+-- A value the CLI refuses lists one row, its event_text saying what is wrong.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, address, asn, max_rows, keep_rows
 -- columns: event_time, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, device, browser_details, authentication_method, category, event_id, total_rows
 WITH from_address AS (
@@ -35,12 +35,16 @@ WITH from_address AS (
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
     AND event_time >= CAST(? /* from_ts */ AS timestamp)
     AND event_time < CAST(? /* to_ts */ AS timestamp)
-    /* An address's characters only: the value goes into a pattern, and the Athena console checks
-       nothing. */
-    AND regexp_like(? /* address */, '^([0-9a-fA-F]*:[0-9a-fA-F:.]*|[0-9]{1,3}(\.[0-9]{1,3}){3}(/24){0,1}|)$')
+    /* An address as the CLI takes one (docs/queries.md): the value goes into a pattern, and the
+       Athena console checks nothing. q a dotted quad, o an octet (none over 255, none with a
+       leading zero), h a group of an IPv6 address; one double colon at most, standing for a
+       group or more; a dotted quad only last. The refused rows below say so; the same test. */
+    AND regexp_like(? /* address */, replace(replace(replace(
+      '^(q|o\.o\.o\.0/24|(h:){7}h|(h:){6}q|::(h(:h){0,6}|(h:){0,5}q){0,1}|h::(h(:h){0,5}|(h:){0,4}q){0,1}|(h:){1}h::(h(:h){0,4}|(h:){0,3}q){0,1}|(h:){2}h::(h(:h){0,3}|(h:){0,2}q){0,1}|(h:){3}h::(h(:h){0,2}|(h:){0,1}q){0,1}|(h:){4}h::(h(:h){0,1}|q){0,1}|(h:){5}h::(h){0,1}|(h:){6}h::|)$',
+      'q', 'o(\.o){3}'), 'o', '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]{0,1}[0-9])'), 'h', '[0-9a-fA-F]{1,4}'))
     /* asn: the network owner the geo data placed the event in (its client entry), empty for any;
        an address or an asn at least, or a typo would list every event. */
-    AND (? /* asn */ = '' OR ip_asn = try_cast(? /* asn */ AS bigint))
+    AND (? /* asn */ = '' OR ip_asn = try_cast(replace(upper(? /* asn */), 'AS', '') AS bigint))
     AND ? /* address */ || ? /* asn */ <> ''
     /* The entry's edges, as docs/queries.md's recipe: no digit or dot beside an IPv4 address
        (a colon may be its port's or ::ffff:'s), no hex digit, colon or dot beside an IPv6 one. Its
@@ -88,6 +92,55 @@ listed AS (
     row_number() OVER (ORDER BY event_time_ms, event_id) AS row_rank,
     count(*) OVER () AS total_rows
   FROM from_address
+),
+/* What the CLI refuses before the query runs, said in a row of its own for the Athena console,
+   which checks nothing: otherwise a typo lists no row, unsaid. The address's test is the one
+   above, so such a row comes with no event. */
+refused AS (
+  SELECT 'address is not an address: give one IPv4 or IPv6 address (1.2.3.4, 2001:db8::1) or an IPv4 /24 (a.b.c.0/24), or an empty value with an asn' AS refusal
+  WHERE NOT regexp_like(? /* address */, replace(replace(replace(
+        '^(q|o\.o\.o\.0/24|(h:){7}h|(h:){6}q|::(h(:h){0,6}|(h:){0,5}q){0,1}|h::(h(:h){0,5}|(h:){0,4}q){0,1}|(h:){1}h::(h(:h){0,4}|(h:){0,3}q){0,1}|(h:){2}h::(h(:h){0,3}|(h:){0,2}q){0,1}|(h:){3}h::(h(:h){0,2}|(h:){0,1}q){0,1}|(h:){4}h::(h(:h){0,1}|q){0,1}|(h:){5}h::(h){0,1}|(h:){6}h::|)$',
+        'q', 'o(\.o){3}'), 'o', '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]{0,1}[0-9])'), 'h', '[0-9a-fA-F]{1,4}'))
+  UNION ALL
+  SELECT 'asn is not an autonomous system number: give one as 13335 or AS13335, or an empty value with an address'
+  WHERE NOT regexp_like(? /* asn */, '^(([aA][sS]){0,1}[0-9]{1,10}|)$')
+  UNION ALL
+  SELECT 'address and asn are both empty: give an address, an asn or both'
+  WHERE ? /* address */ || ? /* asn */ = ''
+),
+/* max_rows: 1000 unless given; the CLI tells when total_rows is more. keep_rows newest: the
+   last max_rows in time instead, still listed in time order. */
+kept AS (
+  SELECT
+    row_rank,
+    event_time,
+    user_id,
+    user_name,
+    actor_id,
+    actor_name,
+    action_type,
+    event_text,
+    object_type,
+    object_id,
+    object_name,
+    additional_comment,
+    ip_address,
+    ip_country,
+    ip_asn,
+    ip_org,
+    device,
+    browser_details,
+    authentication_method,
+    category,
+    event_id,
+    total_rows
+  FROM listed
+  WHERE CASE WHEN ? /* keep_rows */ = 'newest' THEN total_rows + 1 - row_rank ELSE row_rank END
+    <= CAST(? /* max_rows */ AS bigint)
+  /* A refusal: event_text says what is wrong, total_rows 0, every other column empty. */
+  UNION ALL
+  SELECT 0, NULL, NULL, NULL, NULL, NULL, NULL, refusal, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0
+  FROM refused
 )
 SELECT
   event_time,
@@ -111,9 +164,5 @@ SELECT
   category,
   event_id,
   total_rows
-FROM listed
-/* max_rows: 1000 unless given; the CLI tells when total_rows is more. keep_rows newest: the
-   last max_rows in time instead, still listed in time order. */
-WHERE CASE WHEN ? /* keep_rows */ = 'newest' THEN total_rows + 1 - row_rank ELSE row_rank END
-  <= CAST(? /* max_rows */ AS bigint)
+FROM kept
 ORDER BY row_rank

@@ -13,6 +13,7 @@ import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { loadQuery } from '../../functions/queries/catalog.ts';
 import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
+import { randomAddresses } from './support/random-addresses.ts';
 
 const ipv4: Record<string, boolean> = {
   '154.28.124.189': true,
@@ -121,7 +122,7 @@ describe('address_activity: every event from one address, any user', () => {
     expect((await found('', { asn: '13335' })).map((r) => r.asn)).toEqual([13335, 13335]);
     expect((await found('154.28.124.189', { asn: '64500' })).map((r) => r.ip_address)).toEqual([ips[3]]);
     expect(await found('', { asn: '1' })).toEqual([]);
-    // Both empty in the Athena console, which checks nothing: the SQL lists no row, not every event.
+    // Both empty in the Athena console, which checks nothing: the SQL lists a row saying so, not every event.
     // On an engine of its own: SQL as written locks the engine's settings for the queries after it.
     const consoleLake = await openFixtureEngine('address-activity-console-', {
       events: eventsOfLake,
@@ -135,8 +136,10 @@ describe('address_activity: every event from one address, any user', () => {
           query.placeholders.map((p) => ({ ...week, ...values })[p] ?? ''),
         );
       expect(
-        (await consoleLake.engine.runReadOnlySql(asWritten({ address: '', asn: '' }), 'console')).rows,
-      ).toEqual([]);
+        (await consoleLake.engine.runReadOnlySql(asWritten({ address: '', asn: '' }), 'console')).rows.map(
+          (r) => [r.event_text, r.total_rows],
+        ),
+      ).toEqual([['address and asn are both empty: give an address, an asn or both', 0]]);
       expect(
         (await consoleLake.engine.runReadOnlySql(asWritten({ address: '', asn: '13335' }), 'console')).rows,
       ).toHaveLength(2);
@@ -221,5 +224,103 @@ describe("address_activity's address check", () => {
       '300.1.2.0/24',
     ])
       expect(isAddressParam(network), network).toBe(false);
+  });
+});
+
+/**
+ * The saved query in the Athena console, which checks nothing (review R-SECOND5 L3): a value the CLI
+ * refuses lists one row saying what is wrong, and no event, also one stored as that very text; a
+ * value the CLI takes lists no such row. The SQL as the console runs it, values written in.
+ */
+describe("address_activity's own check, for the Athena console", () => {
+  const malformed = ['1.2.3.5/24', '300.1.2.3', '010.0.0.1', '2001:db8::1::2'];
+  let consoleLake: FixtureEngine;
+  beforeAll(async () => {
+    const events = [...malformed, '154.28.124.189'].map((ip, i) =>
+      event(`2026-11-24 05:${String(10 + i).padStart(2, '0')}:00`, { ip_address: ip, ip_asn: 13335 }),
+    );
+    consoleLake = await openFixtureEngine('address-activity-check-', { events, instance: 'main' });
+  });
+  afterAll(async () => {
+    await consoleLake?.close();
+  });
+
+  const query = loadQuery('address_activity');
+  async function consoleRows(values: Record<string, string>) {
+    const all: Record<string, string> = { ...week, asn: '', ...values };
+    const sql = inlineParameters(
+      query.sql,
+      query.placeholders.map((p) => all[p] ?? ''),
+    );
+    return (await consoleLake.engine.runReadOnlySql(sql, 'console')).rows;
+  }
+  const refusalsOf = (rows: Awaited<ReturnType<typeof consoleRows>>) =>
+    rows.filter((r) => r.event_id === null).map((r) => [r.event_text, r.total_rows, r.event_time]);
+  const NOT_AN_ADDRESS =
+    'address is not an address: give one IPv4 or IPv6 address (1.2.3.4, 2001:db8::1) or an IPv4 /24 (a.b.c.0/24), or an empty value with an asn';
+
+  it('refuses what the CLI refuses, in a row of its own with no event, even one stored as that text', async () => {
+    for (const address of malformed) {
+      expect(isAddressParam(address), address).toBe(false);
+      expect(await consoleRows({ address }), address).toEqual([
+        expect.objectContaining({
+          event_text: NOT_AN_ADDRESS,
+          total_rows: 0,
+          event_time: null,
+          ip_address: null,
+        }),
+      ]);
+    }
+    expect((await consoleRows({ address: '154.28.124.189' })).map((r) => r.ip_address)).toEqual([
+      '154.28.124.189',
+    ]);
+  });
+
+  it('agrees with the CLI on every address it is given, well-formed or not', async () => {
+    const texts = [
+      ...randomAddresses('address-activity-console', 100),
+      '255.255.255.255',
+      '256.1.1.1',
+      '1.2.3',
+      '::',
+      '::1',
+      '1::',
+      '1:2:3:4:5:6:7::',
+      '1:2:3:4:5:6:7:8::',
+      '1:2:3:4:5:6::1.2.3.4',
+      '1:2:3:4:5:6:7:1.2.3.4',
+      '::1.2.3.4',
+      '1.2.3.4::',
+      '2001:db8::12345',
+      'fe80::1%eth0',
+      ':::',
+      '154.28.124.0/24',
+      '154.28.0.0/16',
+      '154.28.124.0/23',
+      '300.1.2.0/24',
+      '2001:db8::/48',
+    ];
+    const disagreements: string[] = [];
+    for (const address of texts) {
+      const refused = refusalsOf(await consoleRows({ address })).length > 0;
+      if (refused === isAddressParam(address)) disagreements.push(address);
+    }
+    expect(disagreements).toEqual([]);
+    expect(texts.filter(isAddressParam).length).toBeGreaterThan(25);
+    expect(texts.filter((t) => !isAddressParam(t)).length).toBeGreaterThan(20);
+  });
+
+  it('refuses an asn that is no number, and reads AS13335 as the CLI does', async () => {
+    expect(refusalsOf(await consoleRows({ address: '', asn: 'cloudflare' }))).toEqual([
+      [
+        'asn is not an autonomous system number: give one as 13335 or AS13335, or an empty value with an address',
+        0,
+        null,
+      ],
+    ]);
+    expect((await consoleRows({ address: '', asn: 'AS13335' })).map((r) => r.ip_address)).toEqual([
+      ...malformed,
+      '154.28.124.189',
+    ]);
   });
 });
