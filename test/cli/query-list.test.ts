@@ -25,8 +25,16 @@ describe('query --list', () => {
         query: name,
         description: loadQuery(name).description,
         params: loadQuery(name).params,
+        executionParameters: loadQuery(name).placeholders,
       })),
     );
+    // The order Athena binds positional values in, one per question mark of the saved query's text.
+    const addressActivity = loadQuery('address_activity');
+    const positions = entries.find((e: { query: string }) => e.query === 'address_activity')
+      ?.executionParameters as string[];
+    expect(positions).toHaveLength(addressActivity.sql.split('?').length - 1);
+    expect(positions.slice(0, 6)).toEqual(['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'address']);
+    expect(positions.at(-1)).toBe('max_rows');
     expect(entries.find((e: { query: string }) => e.query === 'most_active_users')?.params).toContain(
       'limit',
     );

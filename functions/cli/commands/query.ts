@@ -99,7 +99,8 @@ Both run the same SQL.
 Options:
   --list                   list the queries and what each answers; with
                            --format json, an array of {query, description,
-                           params}
+                           params, executionParameters}: the last, the
+                           name each ? of the SQL takes, in Athena's order
   --all                    run every query of the catalog once and say which
                            fail (a smoke test, e.g. right after the first
                            deploy: query --all --athena ...); with --format
@@ -287,6 +288,12 @@ interface CatalogEntry {
   description: string;
   /** The parameters it takes, as --param names them. */
   params: string[];
+  /**
+   * The parameter each `?` of its SQL takes, in text order, repeats included: the order of
+   * Athena's positional execution parameters (the saved query's), so a script builds them from
+   * here and not from a copy that a new parameter reorders.
+   */
+  executionParameters: string[];
 }
 
 /**
@@ -315,8 +322,8 @@ function listCatalog(
     return undefined;
   }
   const entries = QUERY_NAMES.map((name): CatalogEntry => {
-    const { description, params } = loadQuery(name);
-    return { query: name, description, params };
+    const { description, params, placeholders } = loadQuery(name);
+    return { query: name, description, params, executionParameters: [...placeholders] };
   });
   io.stdout.write(jsonOutput(entries));
   return undefined;
