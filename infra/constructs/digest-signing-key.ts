@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 
 /** Where the command of {@link DigestSigningKey.publicKeyCommand} writes the public key. */
 const DIGEST_PUBLIC_KEY_FILE = 'digest-public-key.b64';
@@ -16,8 +17,9 @@ const DIGEST_SIGNATURE = {
 
 /**
  * The KMS key that signs every digest of the integrity chain (docs/guarantees.md): ECC_NIST_P256,
- * SIGN_VERIFY. Its private half never leaves KMS; its policy lets the ingest roles only ask KMS to
- * sign a SHA-256 with it, denies signing to every other principal but the named hand signers, and anyone holding the public key verifies the chain offline
+ * SIGN_VERIFY. Its private half never leaves KMS; the ingest roles may only ask KMS to sign a
+ * SHA-256 with it, its policy denies signing to every other principal but the named hand signers,
+ * and anyone holding the public key verifies the chain offline
  * (`verify --integrity --public-key`). Asymmetric keys cannot be rotated by KMS, so it has no
  * rotation: a new key would simply sign the digests from then on. It is kept when the stack is
  * deleted, whatever `retention.removalPolicy` says: the lake's locked versions can outlive the
@@ -25,8 +27,6 @@ const DIGEST_SIGNATURE = {
  */
 export class DigestSigningKey extends Construct {
   readonly key: kms.Key;
-  /** The key policy's Allow of digest signatures, created with the first signer. */
-  private signers?: iam.PolicyStatement;
   /** The key policy's Deny of `kms:Sign` to every principal not exempt. */
   private readonly othersNeverSign: iam.PolicyStatement;
   /** The role ARNs {@link allowSign} was given. */
@@ -67,22 +67,30 @@ export class DigestSigningKey extends Construct {
   }
 
   /**
-   * Lets `role` sign digests and nothing else, in the key policy: `kms:Sign` of a SHA-256 it
-   * computed (message type DIGEST) with ECDSA_SHA_256. No Verify, GetPublicKey or key management:
-   * verification needs none. The role's own policy names no key, so the key may name the role
-   * (the function's environment names the key) without a dependency cycle.
+   * Lets `role` sign digests and nothing else: `kms:Sign` of a SHA-256 it computed (message type
+   * DIGEST) with ECDSA_SHA_256, no Verify, GetPublicKey or key management (verification needs
+   * none), and exempts it from the key policy's Deny. The allow is in the role's policy, on the
+   * region's `key/*`, for two reasons. The role must not name the key: the key's Deny names the
+   * role, and both naming each other is a dependency cycle. And the key policy must not name the
+   * role as a principal: KMS refuses a policy naming a role IAM has not made visible yet (a fresh
+   * deploy), and CloudFormation would update the role before the key, so an upgrade or a rollback
+   * would leave a run that signs in between with no allow on either side. A condition's ARN is a
+   * string KMS does not look up; the account's statement in the key policy lets IAM grant it.
    */
   allowSign(role: iam.IRole): void {
-    if (!this.signers) {
-      this.signers = new iam.PolicyStatement({
-        sid: 'IngestRolesSignDigests',
+    const anyKeyHere = Stack.of(this).formatArn({ service: 'kms', resource: 'key', resourceName: '*' });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
         actions: ['kms:Sign'],
-        resources: ['*'],
+        resources: [anyKeyHere],
         conditions: DIGEST_SIGNATURE,
-      });
-      this.key.addToResourcePolicy(this.signers);
-    }
-    this.signers.addPrincipals(new iam.ArnPrincipal(role.roleArn));
+      }),
+    );
+    acknowledgeWildcardResources(
+      role,
+      [anyKeyHere],
+      'kms:Sign of a digest only; the key policy of the digest signing key names this role, which must not name the key (a dependency cycle)',
+    );
     this.signerArns.push(role.roleArn);
     this.exemptSigners();
   }
