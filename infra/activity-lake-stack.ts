@@ -335,7 +335,7 @@ export class ActivityLakeStack extends Stack {
   }
 
   private addAlertsOutputs(alerts: SecurityAlerts): void {
-    alerts.addAlarms(this.monitoring.topic);
+    this.monitoring.showAlarms('Security alerts', alerts.addAlarms(this.monitoring.topic));
     new CfnOutput(this, 'AlertsTopicArn', {
       description:
         'Security alerts are published here: subscribe an email, chat webhook or function (aws sns subscribe --topic-arn ...)',

@@ -367,16 +367,46 @@ export class Monitoring extends Construct {
         left: [props.failureQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' })],
         width: 12,
       }),
+      ...this.alertsWidgets(props.instances),
     );
   }
 
   /**
    * Shows alarms another construct raises on the dashboard, in a status widget of their own: the
    * dashboard's "Alarms" widget lists only this construct's, and someone looking there for what
-   * fired should see them too (the lake's deletion alarms).
+   * fired should see them too (the lake's deletion alarms, Athena's, the security alerts').
    */
   showAlarms(title: string, alarms: cloudwatch.Alarm[]): void {
     this.dashboard.addWidgets(...alarmStatusWidgets(title, alarms, 12));
+  }
+
+  /**
+   * The security alerts' graph, when they are deployed: the hours each instance's alerts evaluated
+   * and their function's invocations and errors. The NoAlertsEvaluated runbook starts from whether
+   * the function still runs (review R-SRE M1).
+   */
+  private alertsWidgets(instances: readonly MonitoredInstance[]): cloudwatch.IWidget[] {
+    const watched = instances.flatMap(({ instanceName, alertsFn }) =>
+      alertsFn ? [{ instance: instanceName, fn: alertsFn }] : [],
+    );
+    if (watched.length === 0) return [];
+    const hourly = { statistic: 'Sum', period: Duration.hours(1) };
+    return [
+      new CompactGraphWidget({
+        title: 'Security alerts: hours evaluated, function invocations and errors (per hour)',
+        left: watched.map(({ instance }) =>
+          instanceMetric(this, instance, ALERT_METRICS.hoursEvaluated, 'Sum', Duration.hours(1)).with({
+            label: `${instance} hours evaluated`,
+          }),
+        ),
+        right: watched.flatMap(({ instance, fn }) => [
+          fn.metricInvocations(hourly).with({ label: `${instance} invocations` }),
+          fn.metricErrors(hourly).with({ label: `${instance} errors` }),
+        ]),
+        ...hourly,
+        width: 12,
+      }),
+    ];
   }
 
   /**
