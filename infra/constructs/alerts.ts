@@ -207,7 +207,7 @@ export class SecurityAlerts extends Construct {
         new cloudwatch.Alarm(this, `${instance}-ErrorsAlarm`, {
           alarmName: alarmName(this, `${instance}-AlertsErrors`),
           alarmDescription:
-            'The security-alerts function failed: the function threw (after logging why). See its CloudWatch logs and docs/alerts.md "When delivery fails".',
+            'The security-alerts function failed (threw after logging why, timed out or ran out of memory). See its CloudWatch logs and docs/alerts.md "When delivery fails".',
           metric: fn.fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(15) }),
           threshold: 1,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

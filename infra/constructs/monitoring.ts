@@ -113,7 +113,7 @@ const EVERY_15_MINUTES = { period: Duration.minutes(15), statistic: 'Sum', width
  * the descriptions quote it, so the mail names the section to look up.
  */
 export const RUNBOOK = {
-  ingestErrors: '<instance>-IngestErrors: the function threw',
+  ingestErrors: '<instance>-IngestErrors: the function failed',
   lag: '<instance>-Lag: the lake is more than alarms.lagHours behind',
   noProgress: 'NoProgress: ingest runs end without moving the watermark',
   noSuccessfulRun: '<instance>-NoSuccessfulRun: no successful scheduled run in alarms.noSuccessfulRunHours',
@@ -419,7 +419,8 @@ export class Monitoring extends Construct {
 
   /**
    * Alarms when the function reports any error; `runbook` is the heading of its section in
-   * docs/operations.md.
+   * docs/operations.md. Lambda counts a run its timeout or memory killed as an error too, and such
+   * a run never reaches the handler's own log line: the description says so (review R-SRE M2).
    */
   addFunctionErrorAlarm(
     id: string,
@@ -430,7 +431,7 @@ export class Monitoring extends Construct {
     return this.addAlarm(
       new cloudwatch.Alarm(this, `${id}Alarm`, {
         alarmName: alarmName(this, id),
-        alarmDescription: `${description}: the function threw (after logging why). See its CloudWatch logs and docs/operations.md "${runbook}".`,
+        alarmDescription: `${description}: the function failed (threw after logging why, timed out or ran out of memory). See its CloudWatch logs and docs/operations.md "${runbook}".`,
         metric: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(15) }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

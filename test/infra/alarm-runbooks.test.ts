@@ -89,6 +89,24 @@ describe('alarm descriptions', () => {
     for (const { name, description } of ofInstance) expect(description, name).not.toContain('acme');
   });
 
+  // A run killed by its timeout or its memory counts in Errors without reaching the handler's own
+  // log line: the on-call who finds no such line must still be sent to a row that fits (review R-SRE M2).
+  it("say a function's errors include runs killed by its timeout or memory, which its runbook covers", () => {
+    const errorAlarms = Object.values(
+      template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { Namespace: 'AWS/Lambda', MetricName: 'Errors' },
+      }),
+    ).map((resource) => String(resource.Properties.AlarmDescription));
+    // The ingest's, the report's and the alerts'.
+    expect(errorAlarms).toHaveLength(3);
+    for (const description of errorAlarms) expect(description).toContain('timed out or ran out of memory');
+    const operations = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const start = operations.indexOf('### `<instance>-IngestErrors`');
+    const section = operations.slice(start, operations.indexOf('\n### ', start + 1));
+    expect(section).toContain('`Task timed out after N seconds`');
+    expect(section).toContain('`Runtime.OutOfMemory`');
+  });
+
   it(`stay within the ${MAX_DESCRIPTION} characters CloudFormation allows`, () => {
     for (const { name, description } of alarms)
       expect(description.length, name).toBeLessThanOrEqual(MAX_DESCRIPTION);
