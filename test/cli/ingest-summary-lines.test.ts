@@ -271,6 +271,23 @@ describe('how far behind a catch-up is (review R-ONCALL M1)', () => {
     expect(behindOf({ ...moved, stoppedEarly: null })).toBe('  behind: 4d 05h');
   });
 
+  it('says a first backfill set the watermark, and how far from where it began (review R-SRE L2)', () => {
+    const behindByMs = (4 * 24 + 5) * 3_600_000;
+    const first = {
+      watermarkBeforeMs: null,
+      backfillFromMs: hour - 43 * 3_600_000,
+      watermarkAfterMs: hour,
+      behindByMs,
+      stoppedEarly: 'time-budget' as const,
+    };
+    expect(behindOf({ ...first, runsLeftEstimate: 3 })).toBe(
+      '  behind: 4d 05h (this run set the watermark 43 h past where its backfill began: about 3 more runs at this pace)',
+    );
+    expect(behindOf({ ...first, watermarkAfterMs: hour - 43 * 3_600_000 })).toBe(
+      '  behind: 4d 05h (this run did not move the watermark past where its backfill began)',
+    );
+  });
+
   it('says nothing of a lake as current as the schedule keeps it', () => {
     expect(behindOf({ behindByMs: 75 * 60_000, watermarkAfterMs: hour })).toBeUndefined();
   });

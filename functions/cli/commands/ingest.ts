@@ -820,14 +820,29 @@ const BEHIND_LINE_MS = 2 * 3_600_000;
 function behindLine(summary: IngestSummary): string | undefined {
   const behindMs = summary.behindByMs;
   if (behindMs === null || behindMs < BEHIND_LINE_MS) return undefined;
+  return `  behind: ${formatLag(behindMs)}${paceNote(summary)}`;
+}
+
+/**
+ * The pace of {@link behindLine}. A run that began without a watermark set it, from where its
+ * backfill began: "did not move the watermark" after `was none, now …` read as stuck (review
+ * R-SRE L2).
+ */
+function paceNote(summary: IngestSummary): string {
   const moved = watermarkMovedHours(summary);
   const runs = summary.runsLeftEstimate;
-  let pace = '';
-  if (runs !== undefined)
-    pace = ` (this run moved the watermark ${moved} h: about ${runs} more run${runs === 1 ? '' : 's'} at this pace)`;
-  else if (summary.stoppedEarly === 'time-budget' && moved === 0)
-    pace = ' (this run did not move the watermark)';
-  return `  behind: ${formatLag(behindMs)}${pace}`;
+  const first = summary.watermarkBeforeMs === null;
+  if (runs !== undefined) {
+    const did = first
+      ? `set the watermark ${moved} h past where its backfill began`
+      : `moved the watermark ${moved} h`;
+    return ` (this run ${did}: about ${runs} more run${runs === 1 ? '' : 's'} at this pace)`;
+  }
+  if (summary.stoppedEarly !== 'time-budget' || moved > 0) return '';
+  if (!first) return ' (this run did not move the watermark)';
+  return summary.watermarkAfterMs === null
+    ? ' (this run set no watermark yet)'
+    : ' (this run did not move the watermark past where its backfill began)';
 }
 
 /** The hours done, failed and, for a run that stopped (time budget, a fatal error), not started. */

@@ -1,16 +1,24 @@
 import { HOUR_MS } from '../time-units.ts';
 import type { IngestSummary } from './ingest-types.ts';
 
-type Paced = Pick<IngestSummary, 'stoppedEarly' | 'behindByMs' | 'watermarkBeforeMs' | 'watermarkAfterMs'>;
+type Moved = Pick<IngestSummary, 'watermarkBeforeMs' | 'watermarkAfterMs' | 'backfillFromMs'>;
+type Paced = Pick<IngestSummary, 'stoppedEarly' | 'behindByMs'> & Moved;
 
-/** Hours the run moved the watermark; 0 when it did not (or had none to move). */
-export function watermarkMovedHours(
-  summary: Pick<IngestSummary, 'watermarkBeforeMs' | 'watermarkAfterMs'>,
-): number {
-  const { watermarkBeforeMs: before, watermarkAfterMs: after } = summary;
+/**
+ * Milliseconds the run moved the watermark; 0 when it did not, or set none. A run that began
+ * without one (a first backfill) counts from its first hour: it set the watermark that far, and
+ * its summary said it "did not move the watermark" after `was none, now …`, with no estimate of
+ * the runs left (review R-SRE L2).
+ */
+export function watermarkMovedMs(summary: Moved): number {
+  const { watermarkAfterMs: after } = summary;
+  const before = summary.watermarkBeforeMs ?? summary.backfillFromMs ?? null;
   if (before === null || after === null || after <= before) return 0;
-  return (after - before) / HOUR_MS;
+  return after - before;
 }
+
+/** {@link watermarkMovedMs} in hours. */
+export const watermarkMovedHours = (summary: Moved): number => watermarkMovedMs(summary) / HOUR_MS;
 
 /**
  * Roughly how many more runs a catch-up needs at this run's pace: the hours still behind over the
@@ -21,7 +29,7 @@ export function watermarkMovedHours(
  */
 export function runsLeftEstimate(summary: Paced): number | undefined {
   if (summary.stoppedEarly !== 'time-budget' || summary.behindByMs === null) return undefined;
-  return runsLeftAtPace(summary.behindByMs, watermarkMovedHours(summary) * HOUR_MS);
+  return runsLeftAtPace(summary.behindByMs, watermarkMovedMs(summary));
 }
 
 /**

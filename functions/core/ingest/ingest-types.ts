@@ -204,6 +204,12 @@ export interface IngestSummary {
   watermarkBeforeMs: number | null;
   watermarkAfterMs: number | null;
   /**
+   * Checkpoint mode, a run that began without a watermark (the first backfill, or one after the
+   * checkpoint was reset): the first hour it planned, from which the watermark it sets is counted
+   * as moved (catch-up-pace.ts). Absent otherwise.
+   */
+  backfillFromMs?: number;
+  /**
    * Checkpoint mode: the hour the checkpoint kept for a re-pull when the run began (`retry_from_ms`:
    * hours a run did not finish, or that another run's watermark passed unread); the next run with a
    * closed hour pulls again from it. Null when it kept none.

@@ -7,6 +7,7 @@ import {
   writeLastRun,
 } from '../lake/last-run.ts';
 import type { ObjectStore } from '../ports.ts';
+import { watermarkMovedMs } from './catch-up-pace.ts';
 import type { IngestSummary } from './ingest-types.ts';
 
 /**
@@ -41,11 +42,14 @@ export function lastRunOf(summary: IngestSummary, finishedAtMs: number, trigger?
   };
 }
 
-/** How far the run moved the watermark, when it had one before and after (checkpoint mode). */
+/**
+ * How far the run moved the watermark, when it had one after and one before, or began a backfill
+ * without one (checkpoint mode): status's estimate of the runs left reads it.
+ */
 function watermarkMovedOf(summary: IngestSummary): Pick<LastRun, 'watermark_moved_ms'> {
-  const { watermarkBeforeMs: before, watermarkAfterMs: after } = summary;
-  if (before === null || after === null) return {};
-  return { watermark_moved_ms: Math.max(0, after - before) };
+  const before = summary.watermarkBeforeMs ?? summary.backfillFromMs ?? null;
+  if (before === null || summary.watermarkAfterMs === null) return {};
+  return { watermark_moved_ms: watermarkMovedMs(summary) };
 }
 
 /** The run's later pulls for its record, when it planned some or leaves some due. */

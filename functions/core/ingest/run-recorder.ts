@@ -103,6 +103,7 @@ export class RunRecorder {
       spans: 0,
       watermarkBeforeMs: watermark,
       watermarkAfterMs: watermark,
+      ...(plan.mode === 'checkpoint' && watermark === null ? { backfillFromMs: plan.firstMs } : {}),
       retryFromBeforeMs: plan.checkpoint?.checkpoint.retry_from_ms ?? null,
       behindByMs: null,
       resumeFrom: null,

@@ -27,4 +27,12 @@ describe("a catch-up's pace (review R-ONCALL M1)", () => {
       runsLeftEstimate({ ...ran, stoppedEarly: 'time-budget', watermarkBeforeMs: null }),
     ).toBeUndefined();
   });
+
+  // "watermark: was none, now …" then "did not move the watermark", and no estimate (review R-SRE L2).
+  it('counts a first backfill from where it began: it set the watermark that far', () => {
+    const first = { ...ran, watermarkBeforeMs: null, backfillFromMs: at - 43 * HOUR };
+    expect(watermarkMovedHours(first)).toBe(43);
+    expect(runsLeftEstimate({ ...first, stoppedEarly: 'time-budget' })).toBe(3);
+    expect(watermarkMovedHours({ ...first, watermarkAfterMs: null })).toBe(0);
+  });
 });

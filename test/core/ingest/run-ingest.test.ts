@@ -342,8 +342,14 @@ describe('runIngest', () => {
     expect(summary.windowsDone).toBeGreaterThan(0);
     expect(summary.windowsDone).toBeLessThan(48);
     expect(summary.watermarkAfterMs).toBe(day0 + summary.windowsDone * HOUR_MS);
+    // The first run set the watermark from where its backfill began: that is its pace (review
+    // R-SRE L2). 48 hours and 30 minutes behind at the start, the newest never closed.
+    const done = summary.windowsDone;
+    expect(summary.backfillFromMs).toBe(day0);
+    expect(summary.runsLeftEstimate).toBe(Math.ceil((47 - done) / done));
     const rest = await runIngest(deps, config());
     expect(rest.watermarkAfterMs).toBe(day0 + 48 * HOUR_MS);
+    expect(rest.backfillFromMs).toBeUndefined();
     expect((await storedEvents(store)).length).toBe(144);
   });
 

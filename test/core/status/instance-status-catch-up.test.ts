@@ -43,6 +43,17 @@ describe("status's catch-up estimate", () => {
     expect(status.catchUp).toEqual({ lastRunMovedMs: 12 * HOUR_MS, runsLeft: 4 });
   });
 
+  it('counts a first backfill from where it began (review R-SRE L2)', async () => {
+    const store = await lake();
+    const first = { ...caughtUpPart, watermarkBeforeMs: null, backfillFromMs: watermarkMs - 12 * HOUR_MS };
+    await recordLastRun(store, first as IngestSummary, NOW - 5 * 60_000);
+    expect((await readLastRun(store, 'main'))?.watermark_moved_ms).toBe(12 * HOUR_MS);
+    expect((await readInstanceStatus(store, 'main', options)).catchUp).toEqual({
+      lastRunMovedMs: 12 * HOUR_MS,
+      runsLeft: 4,
+    });
+  });
+
   it('gives none for a run that moved nothing, or finished, or an older record without the figure', async () => {
     const store = await lake();
     await recordLastRun(store, { ...caughtUpPart, watermarkBeforeMs: watermarkMs }, NOW - 5 * 60_000);
