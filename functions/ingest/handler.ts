@@ -220,6 +220,8 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
       ...waits,
       log,
       onRetry: () => sink.count(INGEST_METRICS.apiRetries, 1),
+      // The function reads no variables: a refusal names its secret and the runbook that puts it.
+      credentialsSource: `the Secrets Manager secret "${config.secretId}" (docs/operations.md, "Rotating the secret")`,
     });
     let summary: IngestSummary;
     try {

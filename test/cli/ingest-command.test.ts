@@ -100,6 +100,10 @@ describe('the ingest command', () => {
     const message = stderr().trim();
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toMatch(/^error: .*cli-client/);
+    // The variables this run read the credentials from, not a secret it never read (review R-SRE L3).
+    expect(message).toContain('rejected the credentials');
+    expect(message).toMatch(/check DOMO_CLIENT_ID\/DOMO_CLIENT_SECRET[.;]/);
+    expect(message).not.toContain('Secrets Manager');
     expect(`${stdout()}${stderr()}`).not.toMatch(/wrong-secret-QWERTY/);
   });
 

@@ -404,6 +404,12 @@ describe('ingest handler', () => {
     expect(metricTotals().RunSucceeded).toBeUndefined();
     expect(output.some((line) => line.includes('ingest run failed'))).toBe(true);
     expect(`${error?.message}\n${output.join('\n')}`).not.toContain('revoked-secret-value');
+    // The function's own secret and runbook, not variables it does not read (review R-SRE L3).
+    expect(error?.message).toContain(`rejected the credentials of API client 'sim-client'`);
+    expect(error?.message).toContain(
+      `check the Secrets Manager secret "${secretId}" (docs/operations.md, "Rotating the secret")`,
+    );
+    expect(error?.message).not.toContain('DOMO_CLIENT_ID');
   });
 
   it("refuses credentials of another Domo customer than the lake's: nothing stored, watermark kept", async () => {

@@ -195,6 +195,10 @@ function auditClient(options: AuditClientOptions): AuditClient {
   }
 }
 
+/** Where this run's credentials came from, as a refusal names it: the secret read, or the variables. */
+const credentialsSourceOf = (secretId: string | undefined): string =>
+  secretId ? `the Secrets Manager secret ${JSON.stringify(secretId)}` : 'DOMO_CLIENT_ID/DOMO_CLIENT_SECRET';
+
 /** Every option value, checked before anything is opened or requested: usage errors name the flag. */
 export function ingestConfig(values: IngestValues, instance: string, env: NodeJS.ProcessEnv): IngestConfig {
   const defaults = defaultIngestConfig(instance);
@@ -346,6 +350,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     ...waitedOn(waiting, globalThis.fetch),
     requestsPerSecond,
     addressName: '--api-base',
+    credentialsSource: credentialsSourceOf(values['secret-id']),
     log: io.log,
   });
   // Where the days of --backfill-days would have begun the run (its plan reads the clock the same).

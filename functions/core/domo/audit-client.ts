@@ -123,6 +123,8 @@ export interface AuditClientSettings {
    * {@link HttpDeps.addressName}); default: "its address" for a given-up one, `apiBase` for a refusal.
    */
   addressName?: string;
+  /** Where the credentials come from, as a refusal's advice names it (see the token provider's). */
+  credentialsSource?: string;
   log?: Log;
 }
 
@@ -446,6 +448,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     send,
     onIssued: redactor.add,
     ...(options.addressName === undefined ? {} : { addressName: options.addressName }),
+    ...(options.credentialsSource === undefined ? {} : { credentialsSource: options.credentialsSource }),
     scrub: redactor.scrub,
     log,
     onToken: (info) => {

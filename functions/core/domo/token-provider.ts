@@ -114,6 +114,12 @@ export interface TokenProviderOptions {
    * `apiBase` (the Lambda's setting); the CLI names its flag (`--api-base`).
    */
   addressName?: string;
+  /**
+   * Where the client id and secret come from, as the advice of a refused token request names it:
+   * the function names its secret, the CLI its variables or the secret it read them from. Never
+   * their values. Default {@link CREDENTIALS_SOURCE}.
+   */
+  credentialsSource?: string;
   /** Where a failed `onToken` is reported; default silent. */
   log?: Log;
   /**
@@ -172,6 +178,10 @@ interface Inflight {
 }
 
 const TOKEN_REQUEST = 'POST /oauth/token';
+
+/** Where credentials come from when the caller does not say: every place they can be set. */
+export const CREDENTIALS_SOURCE =
+  'DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them';
 /**
  * Tokens whose expiry is remembered after they are replaced: the ones requests may still carry.
  * The redactor keeps the forms of as many (`REMEMBERED_ADDED`).
@@ -184,6 +194,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const log = options.log ?? silentLog;
   const { clientId } = credentials;
   const client = `API client ${shownClientId(clientId)}`;
+  const source = options.credentialsSource ?? CREDENTIALS_SOURCE;
   /** Expiry of each recent token, by token. */
   const issued = new Map<string, number>();
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
@@ -204,7 +215,13 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     judgeLatency: false,
     handOver: [401],
     fix: (status, body) =>
-      tokenFix(status, body, { client, scope, apiBase, addressName: options.addressName ?? 'apiBase' }),
+      tokenFix(status, body, {
+        client,
+        scope,
+        apiBase,
+        addressName: options.addressName ?? 'apiBase',
+        source,
+      }),
   };
 
   let cached: Cached | undefined;
@@ -220,8 +237,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     sendOptions.signal.throwIfAborted();
     if (!result.ok) {
       throw new DomoConfigError(
-        `Domo rejected the credentials of ${client} (${TOKEN_REQUEST}: ${result.detail}): ` +
-          'check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them.',
+        `Domo rejected the credentials of ${client} (${TOKEN_REQUEST}: ${result.detail}): check ${source}.`,
         result.status,
       );
     }
@@ -378,11 +394,17 @@ interface TokenRefusal {
  * `unsupported_grant_type` sent the reader to check the secret). The body is never quoted: it may
  * echo the credentials; only its OAuth error code is named.
  */
-function tokenFix(
-  status: number,
-  body: string,
-  about: { client: string; scope: string; apiBase: string; addressName: string },
-): string {
+/** What {@link tokenFix} names: the client, what it asked for, where its address and credentials are set. */
+interface TokenAbout {
+  client: string;
+  scope: string;
+  apiBase: string;
+  addressName: string;
+  /** Where the credentials come from ({@link TokenProviderOptions.credentialsSource}). */
+  source: string;
+}
+
+function tokenFix(status: number, body: string, about: TokenAbout): string {
   const refusal = readRefusal(body);
   const named = refusal.code === undefined ? '' : `Domo answered OAuth error ${refusal.code}. `;
   return named + tokenAdvice(status, refusal, about);
@@ -392,17 +414,11 @@ function tokenFix(
 function tokenAdvice(
   status: number,
   refusal: TokenRefusal,
-  {
-    client,
-    scope,
-    apiBase,
-    addressName,
-  }: { client: string; scope: string; apiBase: string; addressName: string },
+  { client, scope, apiBase, addressName, source }: TokenAbout,
 ): string {
   // Where README's Prerequisites make the client (Domo's documented place): one place named everywhere.
   const grantScope = 'grant it the audit scope on developer.domo.com (My Account, the client)';
-  const checkCredentials =
-    'check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them';
+  const checkCredentials = `check ${source}`;
   if (status === 403 || (status === 400 && refusal.blamesScope)) {
     const asked = scope ? `scope '${scope}'` : 'its scopes';
     return `The ${client} may not request ${asked}: ${grantScope}.`;

@@ -280,6 +280,24 @@ describe('createTokenProvider', () => {
     expect(tokenRequests()).toHaveLength(1);
   });
 
+  it('names where its caller says the credentials come from, in every credentials advice (review R-SRE L3)', async () => {
+    const source = 'the Secrets Manager secret "acme/domo"';
+    domo.script('token', { status: 401, json: { status: 401, statusReason: 'Unauthorized', toe: 'TOE-7' } });
+    const rejected = await provider({ credentialsSource: source })
+      .getToken()
+      .catch((e) => e);
+    expect(rejected.message).toMatch(
+      /^Domo rejected the credentials of .*: check the Secrets Manager secret "acme\/domo"\.$/,
+    );
+    domo.script('token', { status: 400, json: { error: 'invalid_client' } });
+    const refused = await provider({ credentialsSource: source })
+      .getToken()
+      .catch((e) => e);
+    expect(refused.message).toContain(`: check ${source}.`);
+    for (const message of [rejected.message, refused.message])
+      expect(message).not.toContain('DOMO_CLIENT_ID');
+  });
+
   it.each([
     ['OAuth invalid_scope', { error: 'invalid_scope', error_description: 'bad ask' }],
     [
