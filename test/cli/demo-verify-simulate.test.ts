@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { cliCommand, shellWord } from '../../functions/cli/command-line.ts';
+import { cliCommand, cliCommandAnywhere, shellWord } from '../../functions/cli/command-line.ts';
 import { demoCommand, unsettledLines, unsettledOf } from '../../functions/cli/commands/demo.ts';
 import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
 import { main } from '../../functions/cli/main.ts';
@@ -415,9 +415,9 @@ describe('simulate', () => {
       async () => {},
       () => false,
     );
-    expect(stdout()).toContain(`    ${cliCommand()} ingest \\\n`);
+    expect(stdout()).toContain(`    ${cliCommandAnywhere()} ingest \\\n`);
     expect(stdout()).toMatch(
-      / ingest \\\n {6}--api-base http:\/\/127\.0\.0\.1:\d+ \\\n {6}--lake \.\/sim-lake \\\n {6}--backfill-days 3\n\(a fresh --lake, not the demo's \.\/lake\)\n/,
+      / ingest \\\n {6}--api-base http:\/\/127\.0\.0\.1:\d+ \\\n {6}--lake .*\/sim-lake'? \\\n {6}--backfill-days 3\n\(a fresh --lake, not the demo's \.\/lake\)\n/,
     );
   });
 
@@ -432,7 +432,7 @@ describe('simulate', () => {
     expect(stdout()).toContain('2026-11-18T10:00:00.000Z .. 2026-11-20T10:30:00.000Z)');
     // The hour holding the last events is pulled whole: ingest ranges fall on whole hours.
     expect(stdout()).toMatch(
-      / {6}--lake \.\/sim-lake \\\n {6}--from 2026-11-18T10:00:00Z \\\n {6}--to 2026-11-20T11:00:00Z\n/,
+      / {6}--lake .*\/sim-lake'? \\\n {6}--from 2026-11-18T10:00:00Z \\\n {6}--to 2026-11-20T11:00:00Z\n/,
     );
     expect(stdout()).not.toMatch(/--backfill-days|\.\. now/);
   });
@@ -447,7 +447,7 @@ describe('simulate', () => {
       (path) => taken.has(path),
     );
     expect(stdout()).toMatch(
-      / --lake \.\/sim-lake-3 \\\n {6}--from .* \\\n {6}--to .*\n\(a fresh --lake, not the demo's \.\/lake; \.\/sim-lake is there already\)\n/,
+      / --lake .*\/sim-lake-3'? \\\n {6}--from .* \\\n {6}--to .*\n\(a fresh --lake, not the demo's \.\/lake; \.\/sim-lake is there already\)\n/,
     );
   });
 

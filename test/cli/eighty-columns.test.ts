@@ -1,6 +1,6 @@
 import type { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { cliCommand } from '../../functions/cli/command-line.ts';
+import { cliCommandAnywhere } from '../../functions/cli/command-line.ts';
 import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
 import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
@@ -77,6 +77,6 @@ describe('at 80 columns', () => {
     const [prose = '', rest = ''] = stdout().split('Pull it with:\n');
     expect(tooWide(prose, 60)).toEqual([]);
     expect(prose.split('\n').length).toBeGreaterThan(3);
-    expect(rest).toContain(`    ${cliCommand()} ingest \\\n`);
+    expect(rest).toContain(`    ${cliCommandAnywhere()} ingest \\\n`);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliCommand } from '../../functions/cli/command-line.ts';
+import { cliCommandAnywhere, shellWord } from '../../functions/cli/command-line.ts';
 import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
 import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
@@ -31,7 +31,7 @@ const commandBlock = (printed: string): string => {
 /**
  * What a shell makes of the commands `simulate` printed, all in one bash run (in a full suite run
  * each bash started from the worker took ~0.6 CPU-s, see test/cli/command-line.test.ts): bash runs
- * the printed lines with a function standing in for the CLI's command ({@link cliCommand}), which
+ * the printed lines with a function standing in for the CLI's command ({@link cliCommandAnywhere}), which
  * prints the count of its words, the credentials it sees and the words it is given.
  */
 async function shellReadAll(
@@ -39,7 +39,7 @@ async function shellReadAll(
   env: Record<string, string> = {},
 ): Promise<{ env: string[]; argv: string[] }[]> {
   const cli = 'cli() { printf "%s\\0" "$#" "$DOMO_CLIENT_ID" "$DOMO_CLIENT_SECRET" "$@"; }';
-  const blocks = printed.map((out) => commandBlock(out).replace(` ${cliCommand()} `, ' cli '));
+  const blocks = printed.map((out) => commandBlock(out).replace(` ${cliCommandAnywhere()} `, ' cli '));
   const { stdout } = await exec('bash', ['-c', [cli, ...blocks].join('\n')], {
     env: { ...process.env, ...env },
   });
@@ -85,7 +85,29 @@ async function printedIngests(flagSets: string[][]): Promise<string[]> {
   });
 }
 
+/** The fresh lake the printed command names: where `simulate` found it fresh, whatever runs it. */
+const lake = join(process.cwd(), 'sim-lake');
+
 describe('simulate: the printed ingest command', () => {
+  // Pasted into another terminal, which may start anywhere (review R-SRE L4): the command runs the
+  // checkout's own bin, never `npx --no` (which works inside the checkout only), and names the
+  // lake by its absolute path, the directory found fresh.
+  it('runs from any directory: the bin and the lake by their absolute paths', async () => {
+    const out = await printed([]);
+    expect(out).not.toContain('npx');
+    const other = await mkdtemp(join(tmpdir(), 'cli-simulate-elsewhere-'));
+    try {
+      const command = commandBlock(out)
+        .replace(/--api-base \S+/, '--api-base https://127.0.0.1:1')
+        .replace(/ingest \\\n/, 'ingest --help \\\n');
+      const { stdout } = await exec('bash', ['-c', command], { cwd: other });
+      expect(stdout).toMatch(/^Usage: domo-activity-lake ingest/);
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+    expect(commandBlock(out)).toContain(`--lake ${shellWord(lake)}`);
+  });
+
   it('is one option a line, joined by backslashes, and a shell reads it as the one-line command', async () => {
     const out = await printed(['--to', '2026-11-20T10:30:00Z']);
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+) /.exec(out)?.[1];
@@ -93,16 +115,16 @@ describe('simulate: the printed ingest command', () => {
     expect(block).toBe(
       [
         '  DOMO_CLIENT_ID=sim-client DOMO_CLIENT_SECRET=sim-secret \\',
-        `    ${cliCommand()} ingest \\`,
+        `    ${cliCommandAnywhere()} ingest \\`,
         `      --api-base ${url} \\`,
-        '      --lake ./sim-lake \\',
+        `      --lake ${shellWord(lake)} \\`,
         '      --from 2026-11-19T10:00:00Z \\',
         '      --to 2026-11-20T11:00:00Z',
         '',
       ].join('\n'),
     );
     // The words of the command as it was printed before, on one line.
-    const oneLine = `ingest --api-base ${url} --lake ./sim-lake --from 2026-11-19T10:00:00Z --to 2026-11-20T11:00:00Z`;
+    const oneLine = `ingest --api-base ${url} --lake ${lake} --from 2026-11-19T10:00:00Z --to 2026-11-20T11:00:00Z`;
     expect(await shellRead(out)).toEqual({
       env: ['sim-client', 'sim-secret'],
       argv: oneLine.split(' '),

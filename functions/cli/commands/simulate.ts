@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DEFAULT_DOC_TIME_ZONE } from '../../core/ingest/ingest-settings.ts';
 import { floorHour, HOUR_MS } from '../../core/time-units.ts';
 import {
@@ -21,7 +21,7 @@ import {
 } from '../../simulator/index.ts';
 import { SPRAY_MIN_USERS } from '../../simulator/planted-patterns.ts';
 import type { CommandIo } from '../command-io.ts';
-import { cliCommand, shellWord } from '../command-line.ts';
+import { cliCommandAnywhere, shellWord } from '../command-line.ts';
 import { fitProse } from '../fit-prose.ts';
 import { type InterruptSource, processInterrupts } from '../interrupts.ts';
 import {
@@ -361,10 +361,13 @@ export async function simulateCommand(
         'Pull it with:',
         ...continuedCommand(
           `DOMO_CLIENT_ID=${shellWord(choice.clientId)} DOMO_CLIENT_SECRET=${ownSecret ? '"$DOMO_CLIENT_SECRET"' : shellWord(choice.clientSecret)}`,
-          `${cliCommand()} ingest`,
+          // Pasted into another terminal, which may start anywhere: `npx --no` works only inside
+          // the checkout (npm asked the registry elsewhere, a 404), and a relative lake would be
+          // made wherever it ran, not where it was found fresh (review R-SRE L4).
+          `${cliCommandAnywhere()} ingest`,
           [
             ['--api-base', sim.url],
-            ['--lake', lake],
+            ['--lake', resolve(lake)],
             ...pullRange(choice, values.to !== undefined),
             ...zoneOption(choice),
           ],
