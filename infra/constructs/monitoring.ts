@@ -16,6 +16,7 @@ import { HANDLER_METRICS, instanceDimensions, METRIC_NAMESPACE } from '../../fun
 import type { ActivityLakeConfig } from '../config.ts';
 import { cronWeekStartMinutes, reportMailGapDays, SCHEDULER_START_SLACK_MINUTES } from '../schedule-gaps.ts';
 import { alarmName } from './alarm-name.ts';
+import { AlarmStatusRow } from './alarm-status-row.ts';
 import { alarmStatusWidgets } from './alarm-status-widgets.ts';
 import { CompactGraphWidget } from './compact-graph-widget.ts';
 import { lastReportMinutes, THROTTLE_RETRY_MAX_MINUTES } from './weekly-report.ts';
@@ -263,7 +264,7 @@ export class Monitoring extends Construct {
    * on-call who opens the dashboard sees what fired before any graph (review R-SRE L1): below
    * four graphs an instance it sat out of sight.
    */
-  private readonly statusRow = new cloudwatch.Row();
+  private readonly statusRow = new AlarmStatusRow();
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -385,7 +386,7 @@ export class Monitoring extends Construct {
    * too (the lake's deletion alarms, Athena's, the security alerts').
    */
   showAlarms(title: string, alarms: cloudwatch.Alarm[]): void {
-    for (const widget of alarmStatusWidgets(title, alarms, 12)) this.statusRow.addWidget(widget);
+    this.statusRow.add(...alarmStatusWidgets(title, alarms, 12));
   }
 
   /**

@@ -98,6 +98,11 @@ describe('the dashboard', () => {
     const widgets = monitoringOnly();
     const statuses = widgets.filter((widget) => widget.type === 'alarm');
     expect(statuses.map((widget) => widget.properties.title)).toEqual(['Alarms', 'Shown later']);
+    // Side by side, two to a row of the grid's 24 columns.
+    expect(statuses.map(({ x, y }) => [x, y])).toEqual([
+      [0, 0],
+      [12, 0],
+    ]);
     const lowestStatus = Math.max(...statuses.map((widget) => widget.y));
     const others = widgets.filter((widget) => widget.type !== 'alarm');
     expect(others.length).toBeGreaterThan(0);
