@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ActivityLakeStack } from './activity-lake-stack.ts';
 import { CONTEXT_KEY, parseActivityLakeConfig } from './config.ts';
 import { warnOfThinReads } from './ingest-memory-warning.ts';
+import { warnOfPersonalDataKeptForever } from './personal-data-warning.ts';
 import { noteNumberedWeekdays } from './schedule-weekday-note.ts';
 import { warnOfSectionsOff } from './sections-off-warnings.ts';
 
@@ -11,7 +12,7 @@ import { warnOfSectionsOff } from './sections-off-warnings.ts';
  * AwsSolutions checks (any unacknowledged finding fails synthesis). `infra/app.ts` and the
  * full-app test both go through here, so the test checks exactly what `cdk synth` deploys. A
  * report or alerts section filled in but off is warned of, reads of Domo thinner than the defaults',
- * and weekdays a schedule names by number.
+ * personal data kept with no end said, and weekdays a schedule names by number.
  *
  * @throws ConfigError when the context is invalid.
  */
@@ -29,6 +30,7 @@ export function defineActivityLakeApp(app: App, now: Date = new Date()): Activit
   });
   warnOfSectionsOff(stack, config);
   warnOfThinReads(stack, config);
+  warnOfPersonalDataKeptForever(stack, config);
   noteNumberedWeekdays(stack, config);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;

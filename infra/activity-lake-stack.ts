@@ -239,6 +239,7 @@ export class ActivityLakeStack extends Stack {
       alarmTopic: this.monitoring.topic,
       logRetention,
       removalPolicy,
+      expiresPersonalData: typeof config.retention.maxDays === 'number',
     });
     this.monitoring.showAlarms('Lake deletions', deletions.alarms);
     this.addAthenaScanAlarm(config.athena.dailyScanAlarmGb);

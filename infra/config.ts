@@ -962,6 +962,23 @@ function checkAccessLogOutlivesEvidence(
   });
 }
 
+/**
+ * The lake keeps what it holds at least lockDays: Object Lock refuses deleting a version sooner,
+ * so a shorter expiry would only hide objects behind delete markers while every version stayed.
+ */
+function checkMaxDaysOutlivesLock(
+  retention: { lockDays: number; maxDays?: number | null | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const { lockDays, maxDays } = retention;
+  if (typeof maxDays !== 'number' || maxDays >= lockDays) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['maxDays'],
+    message: `must be at least retention.lockDays (${lockDays}): Object Lock keeps every version lockDays whatever the lifecycle says, so the lake cannot end sooner than that. Set it to ${lockDays} or more, lower lockDays, or set it to null to keep the lake forever`,
+  });
+}
+
 const retentionSchema = z
   .strictObject({
     removalPolicy: z
@@ -976,8 +993,17 @@ const retentionSchema = z
       })
       .default(90),
     athenaResultsDays: wholeNumber(1, 365, 7).default(7),
-    /** Object Lock (governance mode) default retention of every object version in the lake. */
+    /**
+     * Object Lock (governance mode) default retention of every object version in the lake: the
+     * minimum it is kept, not how long.
+     */
     lockDays: wholeNumber(1, 36500, 365).default(365),
+    /**
+     * Days after it was written that the lifecycle hides an object holding personal data
+     * (lake-expiry.ts); its version goes for good noncurrentVersionDays later. `null`: kept
+     * forever, by choice; left out: kept forever too, and synth warns (personal-data-warning.ts).
+     */
+    maxDays: wholeNumber(1, 36500, 730).nullable().optional(),
     /**
      * The lake bucket was created without Object Lock (deployed before it was added): the lock is
      * then turned on in place, not by a property CloudFormation can only apply by replacing the bucket.
@@ -1016,6 +1042,7 @@ const retentionSchema = z
   .superRefine((retention, ctx) => {
     const { lockDays, noncurrentVersionDays } = retention;
     checkAccessLogOutlivesEvidence(retention, ctx);
+    checkMaxDaysOutlivesLock(retention, ctx);
     if (noncurrentVersionDays !== undefined && noncurrentVersionDays < lockDays) {
       ctx.addIssue({
         code: 'custom',
@@ -1157,7 +1184,22 @@ const configSchema = (today: Date, fromYear = thisYear(today)) =>
     checkReportAfterIngest(config, fromYear, ctx);
     checkReportRecipients(config, ctx);
     checkExpectedInstances(config, ctx);
+    checkBackfillWithinMaxDays(config, ctx);
   });
+
+/**
+ * The first run reaches back no further than the lake keeps: hours older than retention.maxDays
+ * pulled now would be written now and kept maxDays more, past the end the setting promises.
+ */
+function checkBackfillWithinMaxDays({ ingest, retention }: ConfigFields, ctx: z.RefinementCtx): void {
+  const { maxDays } = retention;
+  if (typeof maxDays !== 'number' || ingest.backfillDays <= maxDays) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['ingest', 'backfillDays'],
+    message: `must be at most retention.maxDays (${maxDays}): the first run would store hours older than the lake keeps. Set it to ${maxDays} or less, or raise retention.maxDays`,
+  });
+}
 
 /**
  * Every instance's report goes to someone: report.recipients, which may stay empty only when each

@@ -7,7 +7,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { LAKE_FOLDERS } from '../../functions/core/lake/layout.ts';
 import { alarmName } from './alarm-name.ts';
+import { EXPIRING_FOLDERS } from './lake-expiry.ts';
 
 /** The S3 event reason EventBridge carries for a lifecycle rule's deletion (not a request). */
 export const LIFECYCLE_EXPIRATION_REASON = 'Lifecycle Expiration';
@@ -24,6 +26,38 @@ interface LakeDeletionEventsProps {
   logRetention: logs.RetentionDays;
   /** Applied to the log group, as to the functions' log groups. */
   removalPolicy: RemovalPolicy;
+  /**
+   * The stack's lifecycle ends the personal data (`retention.maxDays` set): the markers it puts
+   * in {@link EXPIRING_FOLDERS} are the policy at work, not a deletion to alarm on.
+   */
+  expiresPersonalData?: boolean;
+}
+
+/** The lake's folders the stack never expires: a lifecycle marker there is someone else's rule. */
+const KEPT_FOLDERS = LAKE_FOLDERS.filter((folder) => !EXPIRING_FOLDERS.includes(folder));
+
+/**
+ * The delete markers the rule matches: every one, or, when the stack's own expiry puts markers in
+ * {@link EXPIRING_FOLDERS}, every one a request made and those a lifecycle rule made in the
+ * folders the stack keeps ({@link KEPT_FOLDERS}). The event names no lifecycle rule (only the
+ * reason, and `s3.amazonaws.com` as requester), so a rule added by hand on the expiring folders is
+ * not told apart here; its `PutBucketLifecycle` is what LakeGuardChanged publishes, and `verify`
+ * still finds the hours younger than maxDays missing. The kept folders are named, not the expiring
+ * ones excluded: EventBridge documents `anything-but` with one prefix, not a list.
+ */
+function deleteMarkerBranches(expiresPersonalData: boolean): Record<string, unknown>[] {
+  if (!expiresPersonalData) return [{ 'deletion-type': [DELETE_MARKER_CREATED] }];
+  return [
+    {
+      'deletion-type': [DELETE_MARKER_CREATED],
+      reason: events.Match.anythingBut(LIFECYCLE_EXPIRATION_REASON),
+    },
+    {
+      'deletion-type': [DELETE_MARKER_CREATED],
+      reason: [LIFECYCLE_EXPIRATION_REASON],
+      object: { key: KEPT_FOLDERS.map((folder) => ({ prefix: `${folder}/` })) },
+    },
+  ];
 }
 
 /**
@@ -48,13 +82,13 @@ const DELIVERY_RETRY_SECONDS = 3600;
  *
  * The bucket policy lets only `retention.deleteAllowedPrincipals` delete, but a deletion is an
  * event worth reading whoever made it: the markers hide the lake from every reader and hand its
- * versions to the lifecycle. Every delete marker counts, whatever made it: the stack's lifecycle
- * rules never create one (they hold no current-version `Expiration`, only noncurrent expiry,
- * expired-marker cleanup, multipart abort and transitions), so a marker with reason `Lifecycle
- * Expiration` is a lifecycle rule someone else added (any principal with
- * `s3:PutLifecycleConfiguration`), hiding the lake with no delete request the bucket policy could
- * refuse. Only permanent deletions by the lifecycle are left out: the stack's own noncurrent-version
- * expiry and marker cleanup, or every rewritten hour would count once a year.
+ * versions to the lifecycle. Every delete marker counts, whatever made it, but those of the
+ * stack's own expiry (`retention.maxDays`, {@link deleteMarkerBranches}): without it the stack's
+ * lifecycle rules create none (only noncurrent expiry, expired-marker cleanup, multipart abort and
+ * transitions), so a marker with reason `Lifecycle Expiration` is a lifecycle rule someone else
+ * added (any principal with `s3:PutLifecycleConfiguration`), hiding the lake with no delete request
+ * the bucket policy could refuse. Permanent deletions by the lifecycle are left out: the stack's
+ * own noncurrent-version expiry and marker cleanup, or every rewritten hour would count once a year.
  *
  * Through EventBridge, switched on with the bucket's own `NotificationConfiguration`, not CDK's
  * `eventBridgeEnabled` or `addEventNotification`, which both write it through a custom resource
@@ -65,10 +99,14 @@ export class LakeDeletionEvents extends Construct {
   readonly rule: events.Rule;
   readonly logGroup: logs.LogGroup;
   readonly alarms: cloudwatch.Alarm[];
+  /** Whether the stack's own expiry's markers are left out (see {@link deleteMarkerBranches}). */
+  private readonly expiring: boolean;
 
   constructor(scope: Construct, id: string, props: LakeDeletionEventsProps) {
     super(scope, id);
     const { lakeBucket, alarmTopic } = props;
+    const expiring = props.expiresPersonalData === true;
+    this.expiring = expiring;
     (lakeBucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
       eventBridgeConfiguration: { eventBridgeEnabled: true },
     };
@@ -114,15 +152,14 @@ export class LakeDeletionEvents extends Construct {
     );
 
     this.rule = new events.Rule(this, 'Rule', {
-      description:
-        'Every delete marker, and every version deleted by a request, in the Domo activity lake bucket, to its log group',
+      description: `Every delete marker${expiring ? " but the stack's expiry's" : ''}, and every version deleted by a request, in the Domo activity lake bucket, to its log group`,
       eventPattern: {
         source: ['aws.s3'],
         detailType: ['Object Deleted'],
         detail: {
           bucket: { name: [lakeBucket.bucketName] },
           $or: [
-            { 'deletion-type': [DELETE_MARKER_CREATED] },
+            ...deleteMarkerBranches(expiring),
             {
               'deletion-type': [PERMANENTLY_DELETED],
               reason: events.Match.anythingBut(LIFECYCLE_EXPIRATION_REASON),
@@ -175,7 +212,7 @@ export class LakeDeletionEvents extends Construct {
   private deletionsAlarm(): cloudwatch.Alarm {
     return new cloudwatch.Alarm(this, 'DeletionsAlarm', {
       alarmName: alarmName(this, 'LakeDeletions'),
-      alarmDescription: `Objects or versions were deleted from the lake in the last 5 minutes (delete markers, whatever created them, or versions deleted by a request). Which, when and by which account: the log group of stack output LakeDeletionsLogGroup. See docs/operations.md "${DELETIONS_RUNBOOK.deletions}".`,
+      alarmDescription: `Objects or versions were deleted from the lake in the last 5 minutes (delete markers, whatever created them${this.expiring ? " but the stack's expiry at retention.maxDays" : ''}, or versions deleted by a request). Which, when and by which account: the log group of stack output LakeDeletionsLogGroup. See docs/operations.md "${DELETIONS_RUNBOOK.deletions}".`,
       metric: this.ruleMetric('TriggeredRules'),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

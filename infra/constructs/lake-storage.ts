@@ -11,6 +11,7 @@ import {
   tableInstancePrefix,
 } from '../../functions/core/lake/layout.ts';
 import type { ActivityLakeConfig } from '../config.ts';
+import { expiryRules } from './lake-expiry.ts';
 import { BUCKET_POLICY_MAX_BYTES, deployedPolicyBytes } from './policy-size.ts';
 
 interface LakeStorageProps {
@@ -345,6 +346,7 @@ export class LakeStorage extends Construct {
                 ? {}
                 : { noncurrentVersionTransitions: noncurrentTransitions }),
             }))),
+        ...expiryRules(retention.maxDays),
       ],
     });
 

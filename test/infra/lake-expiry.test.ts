@@ -1,0 +1,162 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  DELETE_MARKER_CREATED,
+  LakeDeletionEvents,
+  LIFECYCLE_EXPIRATION_REASON,
+} from '../../infra/constructs/lake-deletion-events.ts';
+import { LakeStorage } from '../../infra/constructs/lake-storage.ts';
+import {
+  PERSONAL_DATA_KEPT_FOREVER,
+  warnOfPersonalDataKeptForever,
+} from '../../infra/personal-data-warning.ts';
+import { matchesPattern, type Pattern } from './event-pattern.ts';
+import { configWith, logicalIdOf, newTestApp, TEST_ENV } from './synth-helpers.ts';
+import { uncheckedApp } from './unchecked-app.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+interface LakeRule {
+  Id: string;
+  Prefix?: string;
+  ExpirationInDays?: number;
+  NoncurrentVersionExpiration?: { NoncurrentDays: number };
+}
+
+/** The lake bucket and its deletion rule alone, with `retention` as cdk.json would give it. */
+function expiringLake(retention: Record<string, unknown>) {
+  const stack = new Stack(newTestApp(), 'Expiry', { env: TEST_ENV });
+  const config = configWith({ retention });
+  const storage = new LakeStorage(stack, 'Storage', {
+    retention: config.retention,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  new LakeDeletionEvents(stack, 'LakeDeletions', {
+    lakeBucket: storage.lakeBucket,
+    alarmTopic: new sns.Topic(stack, 'Topic'),
+    logRetention: logs.RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.RETAIN,
+    expiresPersonalData: typeof config.retention.maxDays === 'number',
+  });
+  const template = Template.fromStack(stack);
+  const resources = template.toJSON().Resources;
+  const lake = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/');
+  const rule = logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/');
+  const pattern = JSON.parse(
+    JSON.stringify(resources[rule].Properties.EventPattern).replaceAll(
+      JSON.stringify({ Ref: lake }),
+      '"lake"',
+    ),
+  ) as Pattern;
+  return { rules: resources[lake].Properties.LifecycleConfiguration.Rules as LakeRule[], pattern };
+}
+
+/** A delete marker S3 reports for `key` of the lake, made by a lifecycle rule or by a request. */
+const marker = (key: string, reason: string): Pattern => ({
+  source: 'aws.s3',
+  'detail-type': 'Object Deleted',
+  detail: {
+    bucket: { name: 'lake' },
+    object: { key, 'version-id': 'm1' },
+    'deletion-type': DELETE_MARKER_CREATED,
+    reason,
+    requester: reason === LIFECYCLE_EXPIRATION_REASON ? 's3.amazonaws.com' : '123456789012',
+  },
+});
+
+const HOUR = 'activity_log/instance=main/dt=2024-01-01/2024-01-01T10.ndjson.gz';
+
+describe('retention.maxDays ends the personal data the lake holds (review R-PRIVACY H1)', () => {
+  it('expires the hours, their manifests and quarantine, alerts and reports maxDays after each was written', () => {
+    const { rules } = expiringLake({ maxDays: 730 });
+    const expiring = rules.filter((rule) => rule.ExpirationInDays !== undefined);
+    expect(expiring).toEqual(
+      ['activity_log', 'coverage', 'quarantine', 'alerts', 'reports'].map((folder) => ({
+        Id: `expire-${folder}`,
+        Prefix: `${folder}/`,
+        ExpirationInDays: 730,
+        Status: 'Enabled',
+      })),
+    );
+    // The versions the markers hide go with the noncurrent expiry, once Object Lock lets them.
+    expect(rules.find((rule) => rule.Id === 'expire-noncurrent-versions')).toMatchObject({
+      NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+    });
+  });
+
+  // The checkpoint and Domo binding (state/), the chain's links (digest/) and the alerts' state
+  // must outlive any hour: the ingest and verify read them.
+  it('never expires the state, the digest chain or the alerts state', () => {
+    const { rules } = expiringLake({ maxDays: 400 });
+    for (const folder of ['state/', 'digest/', 'alerts-state/']) {
+      expect(
+        rules.filter((rule) => rule.ExpirationInDays !== undefined).map((rule) => rule.Prefix),
+      ).not.toContain(folder);
+    }
+  });
+
+  it.each([[{}], [{ maxDays: null }]])('keeps every object forever with %j', (retention) => {
+    const { rules } = expiringLake(retention);
+    expect(rules.some((rule) => rule.ExpirationInDays !== undefined)).toBe(false);
+  });
+
+  it("leaves the stack's own expiry out of LakeDeletions, and nothing else", () => {
+    const { pattern } = expiringLake({ maxDays: 730 });
+    expect(matchesPattern(pattern, marker(HOUR, LIFECYCLE_EXPIRATION_REASON))).toBe(false);
+    expect(
+      matchesPattern(
+        pattern,
+        marker('alerts/instance=main/dt=2024-01-01/a1.json', LIFECYCLE_EXPIRATION_REASON),
+      ),
+    ).toBe(false);
+    // A request's marker on an hour, and a lifecycle marker where the stack expires nothing.
+    expect(matchesPattern(pattern, marker(HOUR, 'DeleteObject'))).toBe(true);
+    for (const key of ['state/instance=main/checkpoint.json', 'digest/instance=main/0000000001.json']) {
+      expect(matchesPattern(pattern, marker(key, LIFECYCLE_EXPIRATION_REASON)), key).toBe(true);
+    }
+  });
+
+  it('alarms on every lifecycle marker while the lake keeps everything', () => {
+    const { pattern } = expiringLake({ maxDays: null });
+    expect(matchesPattern(pattern, marker(HOUR, LIFECYCLE_EXPIRATION_REASON))).toBe(true);
+  });
+});
+
+describe('retention.maxDays is checked at synth', () => {
+  it('refuses less than lockDays: Object Lock keeps every version that long anyway', () => {
+    expect(() => configWith({ retention: { lockDays: 365, maxDays: 300 } })).toThrow(
+      'activityLake.retention.maxDays: must be at least retention.lockDays (365): Object Lock keeps every version lockDays whatever the lifecycle says, so the lake cannot end sooner than that. Set it to 365 or more, lower lockDays, or set it to null to keep the lake forever',
+    );
+    expect(
+      configWith({ ingest: { backfillDays: 30 }, retention: { lockDays: 30, maxDays: 30 } }).retention
+        .maxDays,
+    ).toBe(30);
+  });
+
+  it('refuses a first run reaching back further than the lake keeps', () => {
+    expect(() =>
+      configWith({ ingest: { backfillDays: 90 }, retention: { lockDays: 30, maxDays: 60 } }),
+    ).toThrow(
+      'activityLake.ingest.backfillDays: must be at most retention.maxDays (60): the first run would store hours older than the lake keeps',
+    );
+  });
+
+  it.each([
+    [{}, 1],
+    [{ maxDays: null }, 0],
+    [{ maxDays: 730 }, 0],
+  ])('warns when nobody said how long personal data is kept: %j', (retention, warnings) => {
+    const stack = new Stack(uncheckedApp(), 'Warned');
+    warnOfPersonalDataKeptForever(stack, configWith({ retention }));
+    const found = Annotations.fromStack(stack).findWarning(
+      '*',
+      Match.stringLikeRegexp(PERSONAL_DATA_KEPT_FOREVER),
+    );
+    expect(found).toHaveLength(warnings);
+    if (warnings > 0) expect(String(found[0]?.entry.data)).toContain('retention.maxDays is not set');
+  });
+});
