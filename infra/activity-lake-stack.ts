@@ -162,6 +162,7 @@ export class ActivityLakeStack extends Stack {
           instance,
           ingest: config.ingest,
           lakeStartDate: config.lakeStartDate,
+          maxDays: config.retention.maxDays,
           stackName: this.stackName,
           lakeBucket: this.storage.lakeBucket,
           digestSigning: this.digestSigning,

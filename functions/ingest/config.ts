@@ -32,6 +32,7 @@ export const INGEST_ENV = {
   digestKeyId: 'DIGEST_SIGNING_KEY_ID',
   lakeStartDate: 'LAKE_START_DATE',
   categoryRules: 'INGEST_CATEGORY_RULES',
+  maxDays: 'LAKE_MAX_DAYS',
   stack: STACK_ENV,
 } as const satisfies Record<string, string>;
 
@@ -62,6 +63,11 @@ export interface IngestHandlerConfig {
    * "Categories"); `[]` (also when the variable is missing) for the built-in rules.
    */
   categoryRules: string;
+  /**
+   * cdk.json's `retention.maxDays`: days after which the lake expires an hour, so a re-pull of one
+   * older would store it again; null (also when the variable is missing or empty): kept forever.
+   */
+  maxDays: number | null;
 }
 
 type Key = keyof typeof INGEST_ENV;
@@ -117,6 +123,15 @@ const categoryRules = z
     }
   });
 
+/** `LAKE_MAX_DAYS`: a whole number of days, or unset or empty for none (a function deployed before it). */
+const maxDays = z
+  .string()
+  .optional()
+  .refine((value) => value === undefined || /^(\d+)?$/.test(value), {
+    error: `${INGEST_ENV.maxDays} must be a whole number of days, or empty`,
+  })
+  .transform((value) => (value ? Number(value) : null));
+
 const schema = z.lazy(() =>
   z
     .object({
@@ -140,6 +155,7 @@ const schema = z.lazy(() =>
           error: `${INGEST_ENV.lakeStartDate} must be a date such as 2025-01-01`,
         }),
       categoryRules,
+      maxDays,
       stack: text('stack'),
     })
     .superRefine((config, ctx) => {
@@ -155,4 +171,4 @@ export const readIngestEnv = (env: Record<string, string | undefined>): IngestHa
 
 /** The environment variables for one ingest function (used by the CDK app). */
 export const ingestEnvironment = (config: IngestHandlerConfig): Record<string, string> =>
-  toEnvironment(INGEST_ENV, { ...config });
+  toEnvironment(INGEST_ENV, { ...config, maxDays: config.maxDays ?? '' });

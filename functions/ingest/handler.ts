@@ -191,7 +191,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
 
   const ingest = async (event: unknown, context: IngestContext): Promise<IngestResult> => {
     const request = readIngestEvent(event);
-    assertRePullHours(request, clock.now(), ingestConfig.settleMinutes, config.lakeStartDate);
+    assertRePullHours(request, clock.now(), ingestConfig.settleMinutes, config.lakeStartDate, config.maxDays);
     const secret = parseDomoSecret(config.secretId, context[SECRET_KEY]);
     if (secret.kind === 'placeholder') {
       logger.warn(

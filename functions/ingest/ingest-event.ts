@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { parseUtcInstant, UTC_INSTANT_RULE } from '../core/domo/utc-instant.ts';
 import { InvalidRangeError } from '../core/ingest/range-error.ts';
 import { validateRange } from '../core/ingest/window-plan.ts';
+import { agedOutBefore } from '../core/lake/aged-out.ts';
 
 /**
  * What an invocation asks for: the scheduled run (checkpoint mode) or a re-pull of whole UTC hours;
@@ -80,13 +81,14 @@ function hoursOf(event: unknown): IngestRequest {
 
 /**
  * Checks a re-pull's hours before anything runs (whole, in order, closed, none before the first
- * day the Athena tables project), worded with the event's field names.
+ * day the Athena tables project, none the lake has aged out), worded with the event's field names.
  */
 export function assertRePullHours(
   request: IngestRequest,
   nowMs: number,
   settleMinutes: number,
   lakeStartDate: string,
+  maxDays: number | null = null,
 ): void {
   if (request.mode !== 'range') return;
   try {
@@ -104,6 +106,14 @@ export function assertRePullHours(
         `lakeStartDate ${lakeStartDate}, the first day the Athena tables read: the hours would be stored ` +
         `but no query would ever see them. Set lakeStartDate in cdk.json to ${day} or earlier and ` +
         'deploy first (moving it earlier is always safe).',
+    );
+  }
+  const keptFromMs = maxDays === null ? undefined : agedOutBefore(nowMs, maxDays);
+  if (keptFromMs !== undefined && request.fromMs < keptFromMs) {
+    throw new Error(
+      `invalid re-pull request: rePull.from ${new Date(request.fromMs).toISOString()} is older than ` +
+        `retention.maxDays (${maxDays} days): the lake expires hours that old, and a re-pull would store ` +
+        `them again for another ${maxDays} days. Re-pull from ${new Date(keptFromMs).toISOString()} or later.`,
     );
   }
 }

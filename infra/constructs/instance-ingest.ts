@@ -67,6 +67,8 @@ interface InstanceIngestProps {
   ingest: ActivityLakeConfig['ingest'];
   /** First day the Athena tables project (`lakeStartDate`): re-pulls before it are refused. */
   lakeStartDate: string;
+  /** `retention.maxDays`: re-pulls of hours older are refused (null or left out: none). */
+  maxDays?: number | null | undefined;
   /** Prefix of created secret names: `<stackName>/domo/<instance>`. */
   stackName: string;
   lakeBucket: s3.IBucket;
@@ -169,6 +171,7 @@ export class InstanceIngest extends Construct {
         lakeStartDate: props.lakeStartDate,
         // The user's rules as written; the function adds the built-in ones as the command does.
         categoryRules: JSON.stringify(ingest.categoryRules ?? []),
+        maxDays: props.maxDays ?? null,
       }),
       timeout: Duration.minutes(ingest.timeoutMinutes),
       memorySize: ingest.memoryMb,

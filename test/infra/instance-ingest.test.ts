@@ -285,6 +285,7 @@ function ingestOnly(instance: Record<string, unknown>, overrides: Record<string,
     instance: config.instances[0] as (typeof config.instances)[number],
     ingest: config.ingest,
     lakeStartDate: config.lakeStartDate,
+    maxDays: config.retention.maxDays,
     stackName: 'IngestOnly',
     lakeBucket: new s3.Bucket(stack, 'Lake'),
     digestSigning: new DigestSigningKey(stack, 'DigestSigning'),
@@ -393,6 +394,23 @@ describe('per-instance ingest: settings from the config', () => {
     t.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(20 minutes)' });
     // No rules in cdk.json: the built-in ones.
     expect(categoryRulesFromEnv(read.categoryRules)).toEqual(DEFAULT_CATEGORY_RULES);
+  });
+
+  it('gives the function retention.maxDays, by which it refuses re-pulls of hours the lake aged out', () => {
+    const readBack = (retention: Record<string, unknown>) => {
+      const t = ingestOnly({ name: 'gamma' }, { retention, ingest: { backfillDays: 30 } });
+      const vars = Object.values(t.findResources('AWS::Lambda::Function'))[0]?.Properties.Environment
+        .Variables;
+      return readIngestEnv({
+        ...vars,
+        [INGEST_ENV.bucket]: 'b',
+        [INGEST_ENV.secretId]: 's',
+        [INGEST_ENV.digestKeyId]: 'k',
+      }).maxDays;
+    };
+    expect(readBack({ maxDays: 400 })).toBe(400);
+    expect(readBack({ maxDays: null })).toBeNull();
+    expect(readBack({})).toBeNull();
   });
 
   it("gives the function cdk.json's category rules, which it applies before the built-in ones", () => {

@@ -100,4 +100,20 @@ describe('readIngestEvent', () => {
     });
     expect(() => assertRePullHours(fromTheFirstHour, now, 15, '2026-07-01')).not.toThrow();
   });
+
+  // An hour the lake expired by retention.maxDays, re-pulled, would be stored again for maxDays
+  // more (review R-PRIVACY H1).
+  it('refuses hours older than retention.maxDays, naming the first it would take', () => {
+    const now = Date.parse('2026-10-10T00:30:00Z');
+    const rePull = readIngestEvent({ rePull: { from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z' } });
+    expect(() => assertRePullHours(rePull, now, 15, '2025-01-01', 7)).toThrow(
+      'invalid re-pull request: rePull.from 2026-10-01T00:00:00.000Z is older than retention.maxDays (7 days): ' +
+        'the lake expires hours that old, and a re-pull would store them again for another 7 days. ' +
+        'Re-pull from 2026-10-03T01:00:00.000Z or later.',
+    );
+    expect(() => assertRePullHours(rePull, now, 15, '2025-01-01', 10)).not.toThrow();
+    expect(() => assertRePullHours(rePull, now, 15, '2025-01-01', null)).not.toThrow();
+    const kept = readIngestEvent({ rePull: { from: '2026-10-03T01:00:00Z', to: '2026-10-04T00:00:00Z' } });
+    expect(() => assertRePullHours(kept, now, 15, '2025-01-01', 7)).not.toThrow();
+  });
 });

@@ -18,4 +18,5 @@ export const SAMPLE_INGEST_HANDLER_CONFIG: IngestHandlerConfig = {
   digestKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/digest',
   lakeStartDate: '2025-01-01',
   categoryRules: '[]',
+  maxDays: null,
 };

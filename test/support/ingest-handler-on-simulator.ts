@@ -47,6 +47,7 @@ export function ingestHandlerOnSimulator(options: HandlerOnSimulatorOptions) {
     digestKeyId: options.digestKeyId,
     lakeStartDate: '2025-01-01',
     categoryRules: '[]',
+    maxDays: null,
   });
   const run = options.create({
     env: { ...env, ...options.extraEnv },
