@@ -129,6 +129,11 @@ export function describeIntegrity(i: IntegrityReport, target?: IngestTarget): st
       ),
     );
   }
+  if (i.agedOut) {
+    lines.push(
+      `  ${i.agedOut} object(s) the chain lists are gone with the hours the lake aged out by policy (retention.maxDays): not a finding`,
+    );
+  }
   lines.push(...problemLines(i, target));
   if (i.accepted.length > 0) {
     lines.push(

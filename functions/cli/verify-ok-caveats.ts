@@ -1,4 +1,5 @@
 import type { VerifyReport } from '../core/lake/verify-report.ts';
+import { agedOutText } from './aged-out-text.ts';
 import { ingestBehindCaveats } from './ingest-behind-text.ts';
 
 /**
@@ -18,6 +19,7 @@ export function okCaveats(r: VerifyReport): string[] {
         ]),
     ...(r.integrity ? consistencyOnly(r.integrity) : []),
     ...ingestBehindCaveats(r),
+    ...(r.agedOut ? [agedOutText(r.agedOut)] : []),
   ];
 }
 

@@ -184,7 +184,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
    */
   const noteForStatus = async (summary: IngestSummary): Promise<void> => {
     const ended = { summary, stopped: summary.failures.length > 0, lakeMadeNow: false };
-    await noteRunForStatus(store, ended, clock.now(), 'schedule').catch((error: unknown) =>
+    await noteRunForStatus(store, ended, clock.now(), 'schedule', config.maxDays).catch((error: unknown) =>
       logger.warn('could not record the run for status', { error: errorMessage(error) }),
     );
   };

@@ -471,6 +471,19 @@ describe('ingest handler', () => {
     });
   });
 
+  // verify and status read the lake's retention.maxDays from this record (review R-PRIVACY H1).
+  it("records the deployment's retention.maxDays with the run, null when it keeps everything", async () => {
+    for (const [extraEnv, expected] of [
+      [{ LAKE_MAX_DAYS: '400' }, 400],
+      [{}, null],
+    ] as const) {
+      const { run, secretId, store } = buildHandler(extraEnv);
+      putSecret(secretId, JSON.stringify(SIM_CLIENT));
+      await run({}, lambdaContext());
+      expect((await readLastRun(store, 'acme'))?.max_days).toBe(expected);
+    }
+  });
+
   it('fails a run cut short by the time budget before it saved any hour: behind and no progress', async () => {
     const { run, secretId } = buildHandler();
     putSecret(secretId, JSON.stringify(SIM_CLIENT));

@@ -5,6 +5,7 @@ import { errorMessage } from '../../core/error-message.ts';
 import { acceptsSetting, INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { AcceptedOfAnotherChainError } from '../../core/lake/accepted-list-chain.ts';
+import { agedOutField, agedOutOf, agedOutOption, withoutAgedOut } from '../../core/lake/aged-out.ts';
 import type { RepullFields } from '../../core/lake/checkpoint.ts';
 import { readCheckpointMarks } from '../../core/lake/checkpoint-marks.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/lake/future-hours.ts';
@@ -196,9 +197,13 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   // The checkpoint read to clip the range is the one the report judges it by: not read again.
   const marks = closed ?? (await readCheckpointMarks(store, instance));
   const { watermarkMs, heldFromMs, repull } = marks;
+  const lastRun = await readLastRun(store, instance);
+  // Hours the deployment's retention.maxDays expired are no gaps: not checked.
+  const agedOut = agedOutOf(lastRun, instance, nowMs);
   // Without --from/--to too, only hours that have ended: a watermark in the future vouches for none
   // after. Its start from the same read of the checkpoint.
-  const range = closed ? closed.range : await wholeLakeRange(store, instance, marks, nowMs);
+  const lakeRange = closed ? closed.range : await wholeLakeRange(store, instance, marks, nowMs);
+  const range = withoutAgedOut(lakeRange, agedOut);
   // Now too: hours past the watermark that a run in progress pulls are not a failed run's gaps.
   const watermark = {
     watermarkMs,
@@ -212,7 +217,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     // A run whose process is gone (a lake on disk only) is not one in progress: its hours are gaps.
     ...runProcessesOf(lakeSpec),
     // Which hours are final by the deployment's lookback and later pull, when its last run says.
-    finality: recordedFinality(await readLastRun(store, instance), instance, acceptsSetting),
+    finality: recordedFinality(lastRun, instance, acceptsSetting),
   };
   if (knownFile) refuseOtherLake(knownFile, store.location, instance);
   const written: KnownVersionsWrite = {};
@@ -227,6 +232,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
         ...chainOptions(store, given, knownFile === undefined ? asked : undefined),
         ...knownVersionsOf(knownFile, { lake: store.location, instance, nowMs }, written),
         ...rereadShareOf(knownFile, rereadTurns),
+        ...agedOutOption(agedOut),
         ...reads,
         ...watermark,
       })
@@ -237,6 +243,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   // A --to not given is not one clipped: said only when no hour of the range has closed.
   if (closed?.clipped && (values.to !== undefined || closed.clipped.noneClosedBeforeMs !== undefined))
     report.clipped = closed.clipped;
+  Object.assign(report, agedOutField(agedOut, lakeRange?.fromMs, report.integrity?.agedOut));
   noteKnownVersionsFile(report, knownFile, written);
   judgeWatermark(report, { watermarkMs, nowMs, lagHours }, values.to === undefined ? asked : null);
   const target = { ...ingestTargetOf(lakeSpec, values, instances, instance), ...checkOptionsOf(values) };

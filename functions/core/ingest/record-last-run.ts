@@ -19,7 +19,12 @@ export function runOutcome(summary: IngestSummary): RunOutcome {
   return summary.stoppedEarly === null ? 'ok' : 'stopped-early';
 }
 
-export function lastRunOf(summary: IngestSummary, finishedAtMs: number, trigger?: RunTrigger): LastRun {
+export function lastRunOf(
+  summary: IngestSummary,
+  finishedAtMs: number,
+  trigger?: RunTrigger,
+  maxDays?: number | null,
+): LastRun {
   return {
     version: 1,
     instance: summary.instance,
@@ -36,6 +41,7 @@ export function lastRunOf(summary: IngestSummary, finishedAtMs: number, trigger?
     first_failure: summary.failures[0]?.message.slice(0, FAILURE_CHARS) ?? null,
     ...recordedSettingsOf(summary),
     ...(trigger ? { trigger } : {}),
+    ...(maxDays === undefined ? {} : { max_days: maxDays }),
     ...(summary.digestHead === undefined ? {} : { digest_head: summary.digestHead }),
     ...laterPullsOf(summary),
     ...watermarkMovedOf(summary),
@@ -78,8 +84,9 @@ export async function recordLastRun(
   summary: IngestSummary,
   finishedAtMs: number,
   trigger?: RunTrigger,
+  maxDays?: number | null,
 ): Promise<void> {
-  await writeLastRun(store, lastRunOf(summary, finishedAtMs, trigger));
+  await writeLastRun(store, lastRunOf(summary, finishedAtMs, trigger, maxDays));
 }
 
 /** A run as it ended, for {@link leavesStatusNote}. */
@@ -112,8 +119,10 @@ export async function noteRunForStatus(
   run: EndedRun,
   finishedAtMs: number,
   trigger?: RunTrigger,
+  // The deployment's retention.maxDays (null: none); left out by runs that do not know it.
+  maxDays?: number | null,
 ): Promise<boolean> {
   if (!leavesStatusNote(run)) return false;
-  await recordLastRun(store, run.summary, finishedAtMs, trigger);
+  await recordLastRun(store, run.summary, finishedAtMs, trigger, maxDays);
   return true;
 }

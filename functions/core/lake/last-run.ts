@@ -52,6 +52,11 @@ const lastRunSchema = z.lazy(() =>
     // How far the run moved the watermark (0: not at all), for status's catch-up estimate. Absent
     // in records written before it was kept, and in those of runs without a watermark (range mode).
     watermark_moved_ms: z.number().optional(),
+    // The deployment's retention.maxDays, by which verify and status take hours older than it for
+    // aged out, not missing; null: the lake keeps everything. Absent in records written before it
+    // was kept, and in those of the command line's runs, which do not know it: the record before's
+    // is kept then (withEndedRuns). Any number reads, as settle_minutes does.
+    max_days: z.number().nullable().optional(),
     // The digest chain's head as the run left it, where status starts its search for the head.
     // Absent in records written before it was kept, and of runs that read no digest.
     digest_head: z.number().optional(),
@@ -170,8 +175,12 @@ function withEndedRuns(run: LastRun, before: LastRun | undefined): LastRun {
   const endedBefore = runsEndedBy(before);
   const ended = endedBefore.filter((id) => id !== run.run_id).slice(0, ENDED_RUNS_KEPT);
   const endedRun = run.run_id === NO_RUN_ID ? endedBefore[0] : undefined;
+  // A run that does not know the deployment's maxDays (the command line's) must not make the
+  // lake's aged-out hours read as missing until the next scheduled run.
+  const maxDays = run.max_days === undefined && before?.max_days !== undefined ? before.max_days : undefined;
   return {
     ...run,
+    ...(maxDays === undefined ? {} : { max_days: maxDays }),
     ...(endedRun === undefined ? {} : { ended_run_id: endedRun }),
     ...(ended.length > 0 ? { ended_run_ids: ended } : {}),
   };

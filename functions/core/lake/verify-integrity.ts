@@ -144,6 +144,11 @@ export interface IntegrityReport {
   accepted: AcceptedProblem[];
   /** Listed findings the check no longer makes (the lake changed, or they are another instance's). */
   acceptedNotFound: AcceptedFinding[];
+  /**
+   * Objects the chain lists, of hours before {@link VerifyIntegrityOptions.agedOutBeforeMs}, that
+   * are gone: expired by `retention.maxDays`, not failed on. Absent: none, or no such bound.
+   */
+  agedOut?: number;
   ok: boolean;
 }
 
@@ -199,6 +204,12 @@ export interface VerifyIntegrityOptions {
    * place, is found without a full read (review revid4 L5).
    */
   rereadShare?: RereadShare;
+  /**
+   * Where the hours the lake may have aged out under `retention.maxDays` end (aged-out.ts): an
+   * object of an hour before it that a digest lists and that is gone expired by that policy, and
+   * is counted in {@link IntegrityReport.agedOut}, not found `missing`.
+   */
+  agedOutBeforeMs?: number;
 }
 
 interface KeyHistory {
@@ -367,6 +378,8 @@ class ChainIndex {
 
   /** The operator's accepted findings: set apart as they are made, so that none takes a listed place. */
   readonly accepted: AcceptedFindings;
+  /** {@link VerifyIntegrityOptions.agedOutBeforeMs}. */
+  agedOutBeforeMs?: number;
 
   constructor(instance: string, hours?: HourRange, accepted: readonly AcceptedFinding[] = []) {
     this.report = emptyIntegrityReport(instance);
@@ -1104,8 +1117,14 @@ async function readUnlisted(
   return sha256;
 }
 
-const noteMissing = (index: ChainIndex, key: string): void =>
+function noteMissing(index: ChainIndex, key: string): void {
+  const hourMs = windowStartFromKey(key);
+  if (index.agedOutBeforeMs !== undefined && hourMs !== undefined && hourMs < index.agedOutBeforeMs) {
+    index.report.agedOut = (index.report.agedOut ?? 0) + 1;
+    return;
+  }
   index.problem('missing', key, 'a digest lists this object, but it is gone');
+}
 
 /** A digest chain walked and judged, whose objects are still to be checked against it. */
 interface WalkedChain {
@@ -1272,6 +1291,7 @@ async function walkedIndex(
   options: VerifyIntegrityOptions,
 ): Promise<ChainIndex> {
   const index = new ChainIndex(instance, options.hours, options.accepted);
+  if (options.agedOutBeforeMs !== undefined) index.agedOutBeforeMs = options.agedOutBeforeMs;
   const publicKey = options.publicKey === undefined ? undefined : digestPublicKey(options.publicKey);
   index.report.signaturesChecked = publicKey !== undefined;
   const earliest = earliestNoted(instance, options.notedHeads);

@@ -1,3 +1,4 @@
+import type { AgedOut } from './aged-out.ts';
 import type { RunnerSeen } from './digest-runners-seen.ts';
 import type { HoursNotFinal } from './hours-not-final.ts';
 import type { IngestBehind } from './ingest-behind.ts';
@@ -175,6 +176,11 @@ export interface VerifyReport {
    * stopped at its end (`toMs`), and this holds the end asked for (see verify-range.ts).
    */
   clipped?: VerifyClip;
+  /**
+   * Set when the lake's last scheduled run recorded a `retention.maxDays`: hours before `beforeMs`
+   * may have aged out by that policy, and were not checked (aged-out.ts).
+   */
+  agedOut?: AgedOut;
   /**
    * Set (and the check failed) when the watermark lies in the future, past the tolerance the ingest
    * and `status` allow: the checkpoint vouches for hours that cannot be in the lake, and the

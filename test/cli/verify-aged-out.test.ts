@@ -1,0 +1,85 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
+import { readLastRun } from '../../functions/core/lake/last-run.ts';
+import { TABLE_PREFIXES, windowStartFromKey } from '../../functions/core/lake/layout.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
+import { TODAY_INGESTED_AT, TODAY_START, todayLake, verifyAt } from '../support/verify-today-lake.ts';
+
+// Review R-PRIVACY H1: with retention.maxDays the lake's lifecycle expires old hours. verify read
+// every hour gone that way as a gap, and --integrity every object the digests name as missing.
+
+/** 30 days after the lake's day, 04:00: the hours before 04:00 of that day are older than 30 days. */
+const NOW = TODAY_START + 30 * DAY_MS + 4 * HOUR_MS;
+const CUTOFF = TODAY_START + 4 * HOUR_MS;
+
+let dir: string;
+let lake: string;
+let removed = 0;
+
+/** Deletes every table object of an hour before `beforeMs`, as S3's expiry hides them. */
+async function expireHoursBefore(root: string, beforeMs: number): Promise<void> {
+  for (const table of Object.values(TABLE_PREFIXES)) {
+    const files = await readdir(join(root, table), { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const file of files) {
+      if (!file.isFile()) continue;
+      const path = join(file.parentPath, file.name);
+      const start = windowStartFromKey(relative(root, path).split(sep).join('/'));
+      if (start !== undefined && start < beforeMs) {
+        await rm(path);
+        removed++;
+      }
+    }
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'verify-aged-out-'));
+  lake = join(dir, 'lake');
+  const summary = await todayLake(lake);
+  expect(summary.failures).toEqual([]);
+  await recordLastRun(new FsObjectStore(lake), summary, TODAY_INGESTED_AT, 'schedule', 30);
+  await expireHoursBefore(lake, CUTOFF);
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+describe('verify takes hours older than retention.maxDays for aged out by policy, not missing', () => {
+  it('the last scheduled run records maxDays, and a run that does not know it keeps it', async () => {
+    const store = new FsObjectStore(lake);
+    expect((await readLastRun(store, 'acme'))?.max_days).toBe(30);
+    const summary = await todayLake(join(dir, 'other'));
+    await recordLastRun(store, { ...summary, runId: 'cli-run' }, TODAY_INGESTED_AT + 60_000);
+    expect((await readLastRun(store, 'acme'))?.max_days).toBe(30);
+  });
+
+  it('passes the whole lake, saying which hours it left out and why', async () => {
+    expect(removed).toBeGreaterThan(0);
+    const r = await verifyAt(lake, NOW, []);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toContain(
+      '  hours before 2026-12-02 04:00Z not checked: aged out by policy, the lake expires them after retention.maxDays (30 days, as its last scheduled run recorded)\n',
+    );
+    const json = JSON.parse((await verifyAt(lake, NOW, ['--json'])).stdout);
+    expect(json).toMatchObject({ ok: true, fromMs: CUTOFF, agedOut: { beforeMs: CUTOFF, maxDays: 30 } });
+    expect(json.check.caveats).toEqual(
+      expect.arrayContaining([expect.stringContaining('aged out by policy')]),
+    );
+  });
+
+  it('passes --integrity, counting the objects the chain lists that expired', async () => {
+    const r = await verifyAt(lake, NOW, ['--integrity', '--json']);
+    const json = JSON.parse(r.stdout);
+    expect(json.integrity.problems).toEqual([]);
+    expect(json.integrity.agedOut).toBeGreaterThan(0);
+    expect(r.code, r.stdout).toBe(0);
+  });
+
+  it('still fails on an hour the policy keeps that is gone', async () => {
+    const r = await verifyAt(lake, NOW - 2 * HOUR_MS, ['--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).gaps[0]).toEqual({ fromMs: CUTOFF - 2 * HOUR_MS, toMs: CUTOFF });
+  });
+});
