@@ -1,8 +1,16 @@
 import { Annotations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { DEFAULT_ALERT_SETTINGS } from '../functions/core/queries/alert-settings.ts';
 import type { ActivityLakeConfig } from './config.ts';
 
 export const PERSONAL_DATA_KEPT_FOREVER = 'domo-activity-lake:personalDataKeptForever';
+export const SHORTER_THAN_HISTORY = 'domo-activity-lake:maxDaysShorterThanHistory';
+
+/**
+ * The days the weekly report and the sign-in alerts read back: a week, the sign-in history before
+ * it that a login is judged against, and a day for the week's zone and S3's lifecycle running late.
+ */
+export const HISTORY_READ_DAYS = 7 + DEFAULT_ALERT_SETTINGS.historyDays + 1;
 
 /**
  * Synth's warning while nobody has said how long the lake keeps personal data: left out,
@@ -11,7 +19,15 @@ export const PERSONAL_DATA_KEPT_FOREVER = 'domo-activity-lake:personalDataKeptFo
  * deployed; `null` says "forever" on purpose and silences it.
  */
 export function warnOfPersonalDataKeptForever(scope: IConstruct, config: ActivityLakeConfig): void {
-  if (config.retention.maxDays !== undefined) return;
+  const { maxDays } = config.retention;
+  if (typeof maxDays === 'number' && maxDays < HISTORY_READ_DAYS) {
+    // Not refused: a retention policy may be that short, and the rules then judge what is left.
+    Annotations.of(scope).addWarningV2(
+      SHORTER_THAN_HISTORY,
+      `retention.maxDays ${maxDays} is shorter than the ${HISTORY_READ_DAYS} days the weekly report and the sign-in alerts read back (a week and the ${DEFAULT_ALERT_SETTINGS.historyDays} days of sign-in history before it): their history rules (new country, new network, unusual hour) judge the weeks after the first expiry against less history, and find more first-time places. Set it to ${HISTORY_READ_DAYS} or more if your retention policy allows (docs/privacy.md).`,
+    );
+  }
+  if (maxDays !== undefined) return;
   Annotations.of(scope).addWarningV2(
     PERSONAL_DATA_KEPT_FOREVER,
     `retention.maxDays is not set: the lake keeps the personal data it holds (user names, ids, IP addresses, alerts, reports) forever. Set it to the days your retention policy allows (at least retention.lockDays, ${config.retention.lockDays}), or to null to keep it forever on purpose (docs/privacy.md).`,

@@ -12,6 +12,7 @@ import {
 import { LakeStorage } from '../../infra/constructs/lake-storage.ts';
 import {
   PERSONAL_DATA_KEPT_FOREVER,
+  SHORTER_THAN_HISTORY,
   warnOfPersonalDataKeptForever,
 } from '../../infra/personal-data-warning.ts';
 import { matchesPattern, type Pattern } from './event-pattern.ts';
@@ -158,5 +159,22 @@ describe('retention.maxDays is checked at synth', () => {
     );
     expect(found).toHaveLength(warnings);
     if (warnings > 0) expect(String(found[0]?.entry.data)).toContain('retention.maxDays is not set');
+  });
+
+  it('warns of a maxDays shorter than the report and the alerts read back', () => {
+    const warned = (maxDays: number) => {
+      const stack = new Stack(uncheckedApp(), 'Short');
+      const retention = { lockDays: 30, maxDays };
+      warnOfPersonalDataKeptForever(stack, configWith({ ingest: { backfillDays: 30 }, retention }));
+      return Annotations.fromStack(stack)
+        .findWarning('*', Match.stringLikeRegexp(SHORTER_THAN_HISTORY))
+        .map((w) => String(w.entry.data));
+    };
+    expect(warned(37)).toEqual([
+      expect.stringContaining(
+        'retention.maxDays 37 is shorter than the 38 days the weekly report and the sign-in alerts read back',
+      ),
+    ]);
+    expect(warned(38)).toEqual([]);
   });
 });
