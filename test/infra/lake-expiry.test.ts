@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import {
   DELETE_MARKER_CREATED,
   LakeDeletionEvents,
@@ -16,7 +17,14 @@ import {
   warnOfPersonalDataKeptForever,
 } from '../../infra/personal-data-warning.ts';
 import { matchesPattern, type Pattern } from './event-pattern.ts';
-import { configWith, logicalIdOf, newTestApp, TEST_ENV } from './synth-helpers.ts';
+import {
+  configWith,
+  DEPLOYABLE_CONFIG,
+  logicalIdOf,
+  newTestApp,
+  TEST_ENV,
+  TEST_NOW,
+} from './synth-helpers.ts';
 import { uncheckedApp } from './unchecked-app.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
@@ -176,5 +184,37 @@ describe('retention.maxDays is checked at synth', () => {
       ),
     ]);
     expect(warned(38)).toEqual([]);
+  });
+});
+
+describe('the whole app with retention.maxDays', () => {
+  it('synthesizes under cdk-nag, expires the lake and keeps the expiry out of LakeDeletions, warning of nothing', () => {
+    const app = newTestApp();
+    app.node.setContext('activityLake', {
+      ...DEPLOYABLE_CONFIG,
+      retention: { ...(DEPLOYABLE_CONFIG.retention as object), maxDays: 400 },
+    });
+    const stack = defineActivityLakeApp(app, TEST_NOW);
+    expect(() => app.synth()).not.toThrow();
+    const template = Template.fromStack(stack);
+    const resources = template.toJSON().Resources;
+    const lake = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/');
+    const rules = resources[lake].Properties.LifecycleConfiguration.Rules as LakeRule[];
+    expect(rules.filter((rule) => rule.ExpirationInDays === 400)).toHaveLength(5);
+    const rule = logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/');
+    const pattern = JSON.parse(
+      JSON.stringify(resources[rule].Properties.EventPattern).replaceAll(
+        JSON.stringify({ Ref: lake }),
+        '"lake"',
+      ),
+    ) as Pattern;
+    expect(matchesPattern(pattern, marker(HOUR, LIFECYCLE_EXPIRATION_REASON))).toBe(false);
+    expect(
+      Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(PERSONAL_DATA_KEPT_FOREVER)),
+    ).toEqual([]);
+    // Each ingest function is told, so that it refuses re-pulls of hours that old.
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ LAKE_MAX_DAYS: '400' }) },
+    });
   });
 });
