@@ -40,6 +40,7 @@ import { monotonicClock, realClientWaits, realRandom, realSleep } from '../../co
 import { DAY_MS, HOUR_MS } from '../../core/time-units.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { runMemoryBytes } from '../../shared/run-memory.ts';
+import { refuseAgedOutRange } from '../aged-out-range.ts';
 import { chainSigner } from '../chain-signer.ts';
 import { closedRunsLine } from '../closed-runs-line.ts';
 import { quitsAtOnce } from '../command-interrupted.ts';
@@ -332,6 +333,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   const { store } = target;
   await checkConditionalWrites(target, config.instance, values['unsafe-skip-conditional-write-check']);
   const digestSigner = await chainSigner(store, config.instance, io.digestSigner, io.stderr);
+  if (range) await refuseAgedOutRange(store, config.instance, range, clockOf(io).now());
   const warning = range && retentionWarning(range, clockOf(io).now());
   if (warning) io.stderr.write(warning);
   const credentials = values['secret-id']

@@ -1,0 +1,98 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { ingestCommand } from '../../functions/cli/commands/ingest.ts';
+import { type LastRun, writeLastRun } from '../../functions/core/lake/last-run.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { DAY_MS } from '../../functions/core/time-units.ts';
+import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+// Review R-PRIVACY H1: Domo serves about a year, so an `ingest --from` older than the lake's
+// retention.maxDays stored the expired hours again, for another maxDays.
+
+const fromMs = Date.parse('2026-10-01T00:00:00Z');
+const NOW = fromMs + 40 * DAY_MS;
+
+let sim: Simulator;
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-ingest-aged-out-'));
+  sim = await startSimulator({
+    events: generateInstance({
+      seed: 3,
+      fromMs,
+      toMs: fromMs + 3 * 3_600_000,
+      users: 2,
+      eventsPerUserDay: 24,
+    }).events,
+    clients: [{ clientId: 'id', clientSecret: 'secret', scopes: ['audit'] }],
+  });
+});
+afterAll(async () => {
+  await sim.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A lake whose last scheduled run recorded `maxDays` (null: none). */
+async function lakeKeeping(name: string, maxDays: number | null): Promise<string> {
+  const lake = join(dir, name);
+  const record: LastRun = {
+    version: 1,
+    instance: 'main',
+    run_id: 'r1',
+    mode: 'checkpoint',
+    finished_at: new Date(NOW - DAY_MS).toISOString(),
+    finished_at_ms: NOW - DAY_MS,
+    outcome: 'ok',
+    hours_done: 1,
+    hours_failed: 0,
+    events_written: 0,
+    quarantined: 0,
+    watermark_ms: null,
+    first_failure: null,
+    trigger: 'schedule',
+    max_days: maxDays,
+  };
+  await writeLastRun(new FsObjectStore(lake), record);
+  return lake;
+}
+
+async function ingestAt(lake: string) {
+  const { io, stderr } = captureIo({ DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: 'secret' });
+  const argv = [
+    '--from',
+    '2026-10-01',
+    '--to',
+    '2026-10-01T03:00:00Z',
+    '--lake',
+    lake,
+    '--api-base',
+    sim.url,
+  ];
+  return ingestCommand(argv, { ...io, log: silentLog, clock: { now: () => NOW } }).then(({ summary }) => ({
+    summary,
+    stderr: stderr(),
+  }));
+}
+
+describe('ingest --from refuses hours the lake has aged out', () => {
+  it('refuses a --from older than the recorded retention.maxDays, naming the first hour it takes', async () => {
+    const lake = await lakeKeeping('kept-30', 30);
+    await expect(ingestAt(lake)).rejects.toThrow(
+      '--from 2026-10-01 is older than the lake keeps: its last scheduled run recorded retention.maxDays 30, and the lake expires hours that old; pulled again they would be stored for another 30 days. Give a --from of 2026-10-11T00:00:00.000Z or later',
+    );
+  });
+
+  it('pulls them when the lake keeps everything, or keeps them long enough', async () => {
+    for (const [name, maxDays] of [
+      ['forever', null],
+      ['kept-60', 60],
+    ] as const) {
+      const { summary, stderr } = await ingestAt(await lakeKeeping(name, maxDays));
+      expect(summary.windowsDone, stderr).toBe(3);
+    }
+  });
+});
