@@ -38,8 +38,10 @@ export function agedOutOf(
 
 /**
  * `bounds` without the hours the lake has aged out: they are not checked, so that their manifests
- * and objects, gone by policy, are not gaps. The lake's recorded start and the whole lake's stray
- * files are then before what is checked, and left out with them.
+ * and objects, gone by policy, are not gaps, nor what is left of an hour S3 expired object by
+ * object (its manifest gone first) a hold before the lake. The lake's recorded start is then
+ * before what is checked, and left out; the whole lake's other checks (stray files, objects after
+ * its end) stand.
  */
 export function withoutAgedOut(
   bounds: VerifyBounds | undefined,
@@ -48,7 +50,8 @@ export function withoutAgedOut(
   if (bounds === undefined || agedOut === undefined || bounds.fromMs >= agedOut.beforeMs) return bounds;
   const fromMs = Math.min(agedOut.beforeMs, bounds.toMs);
   const listed = bounds.listFromMs === undefined ? {} : { listFromMs: Math.max(bounds.listFromMs, fromMs) };
-  return { fromMs, toMs: bounds.toMs, ...listed };
+  const whole = bounds.wholeLake ? { wholeLake: true as const } : {};
+  return { fromMs, toMs: bounds.toMs, ...listed, ...whole, agedOutBeforeMs: agedOut.beforeMs };
 }
 
 /** The integrity check's option for `agedOut` (none without it). */

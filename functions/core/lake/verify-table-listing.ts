@@ -27,6 +27,8 @@ interface ScannedHours {
   futureFromMs?: number | undefined;
   /** The whole lake is checked: a stray file of any day is named, not only of the days checked. */
   allDays?: boolean;
+  /** Hours before it have aged out by policy: what is left of them is no hold before the lake. */
+  agedOutBeforeMs?: number | undefined;
 }
 
 /**
@@ -106,12 +108,16 @@ interface HeldHours {
 }
 
 /**
- * Whether an hour's object lies before the whole lake's start (not future): no manifest does (the
- * coverage listing found none before it), so its hour holds objects but no manifest. A range asked
+ * Whether an hour's object lies before the whole lake's start (not future), but not among the
+ * hours aged out by policy (what S3 has not expired yet of them): no manifest does (the coverage
+ * listing found none before it), so its hour holds objects but no manifest. A range asked
  * for leaves the hours before it out, as it leaves out their stray files.
  */
 const isBeforeLake = (start: number, bounds: ScannedHours): boolean =>
-  bounds.allDays === true && start < bounds.fromMs && !isFuture(start, bounds);
+  bounds.allDays === true &&
+  start < bounds.fromMs &&
+  start >= (bounds.agedOutBeforeMs ?? Number.NEGATIVE_INFINITY) &&
+  !isFuture(start, bounds);
 
 /**
  * Whether an hour's object lies after the whole lake's end (its last covered hour, or the

@@ -38,6 +38,11 @@ export interface VerifyBounds {
    * any day is then the check's to name, not only those of the days checked.
    */
   wholeLake?: true;
+  /**
+   * Where the hours the lake has aged out by `retention.maxDays` end (aged-out.ts): objects of
+   * hours before it are no hold before the lake's start.
+   */
+  agedOutBeforeMs?: number;
 }
 
 /** The most days any ingest run backfills: a recorded start further back than that looks edited. */
