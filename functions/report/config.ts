@@ -24,6 +24,7 @@ export const REPORT_ENV = {
   configurationSet: 'SES_CONFIGURATION_SET',
   alarmTopicArn: 'REPORT_ALARM_TOPIC_ARN',
   alertsTopicArn: 'REPORT_ALERTS_TOPIC_ARN',
+  ingestLagHours: 'REPORT_INGEST_LAG_HOURS',
   stack: STACK_ENV,
 } as const satisfies Record<string, string>;
 
@@ -63,6 +64,11 @@ export interface ReportHandlerConfig {
   alarmTopicArn?: string;
   /** The security-alerts topic, when it is their only channel: checked like the alarm topic. */
   alertsTopicArn?: string;
+  /**
+   * The lag alarm's threshold (alarms.lagHours): the week's last missing hours that ended longer
+   * ago are a gap of the week. Absent: the default, 3.
+   */
+  ingestLagHours?: number;
 }
 
 /** An instance's own report settings, each over the stack-wide one. */
@@ -161,6 +167,22 @@ function checkInstanceMail(
     });
 }
 
+/**
+ * An optional whole number from `min` to `max`: unset or empty reads as undefined (the default), as
+ * a function configured before the variable existed has none.
+ */
+const wholeNumber = (key: Key, min: number, max: number, what: string) =>
+  optionalText().transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (/^\d+$/.test(value) && n >= min && n <= max) return n;
+    ctx.addIssue({
+      code: 'custom',
+      message: `${REPORT_ENV[key]} is "${value}": it must be a whole number from ${min} to ${max} (${what})`,
+    });
+    return z.NEVER;
+  });
+
 const schema = z.lazy(() =>
   z
     .object({
@@ -193,6 +215,12 @@ const schema = z.lazy(() =>
       configurationSet: optionalText(),
       alarmTopicArn: optionalText(),
       alertsTopicArn: optionalText(),
+      ingestLagHours: wholeNumber(
+        'ingestLagHours',
+        2,
+        168,
+        'hours the lake may be behind before the lag alarm',
+      ),
       stack: text('stack'),
     })
     .superRefine(checkInstanceMail),
@@ -216,8 +244,11 @@ export function reportEnvironment(config: ReportHandlerConfig): Record<string, s
     configurationSet: config.configurationSet ?? '',
     alarmTopicArn: config.alarmTopicArn ?? '',
     alertsTopicArn: config.alertsTopicArn ?? '',
+    ingestLagHours: config.ingestLagHours ?? '',
   });
-  if (env[REPORT_ENV.instanceMail] === '') delete env[REPORT_ENV.instanceMail];
+  // Left out when not given, as REPORT_INSTANCE_MAIL: the function reads the defaults then.
+  for (const key of ['instanceMail', 'ingestLagHours'] as const)
+    if (env[REPORT_ENV[key]] === '') delete env[REPORT_ENV[key]];
   return env;
 }
 

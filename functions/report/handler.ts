@@ -313,6 +313,7 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
         ...instanceReportMail(config, instance),
         from: config.sender,
         alertsEnabled: config.alertsEnabled,
+        ...(config.ingestLagHours === undefined ? {} : { ingestLagHours: config.ingestLagHours }),
         userActivityCommand: deployedUserActivityCommand({ ...config, region: env.AWS_REGION }),
         userActivityCommandWhere: DEPLOYED_COMMAND_WHERE,
         ...(notices.length > 0 ? { notices } : {}),

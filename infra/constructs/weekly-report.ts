@@ -141,6 +141,8 @@ export interface WeeklyReportProps {
   instanceMail?: Readonly<Record<string, InstanceMail>>;
   /** Whether the stack deploys the security alerts: the report then says why they can differ from it. */
   alertsEnabled: boolean;
+  /** alarms.lagHours: the week's last missing hours that ended longer ago are a gap of the report (default 3). */
+  lagHours?: number;
   lakeBucket: s3.IBucket;
   resultsBucket: s3.IBucket;
   /** Key prefix Athena writes query results under in the results bucket (`athena/`). */
@@ -198,6 +200,7 @@ export class WeeklyReport extends Construct {
         recipients: report.recipients,
         instanceMail: { ...props.instanceMail },
         alertsEnabled: props.alertsEnabled,
+        ...(props.lagHours === undefined ? {} : { ingestLagHours: props.lagHours }),
         ...(props.mailEvents ? { configurationSet: props.mailEvents.configurationSetName } : {}),
         // Written here with every other variable, and filled in at synthesis from the topics
         // watchTopics is handed (they are made after this construct): one writer, whatever the

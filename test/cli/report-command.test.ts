@@ -86,7 +86,10 @@ describe('report command', () => {
     // A second run is a deliberate resend: it claims the week again and writes the report again.
     // (With --json it prints the model instead of the summary: one report run proves both.)
     const again = captureIo();
-    const againCode = await main(args(out, '--week', '2026-W47', '--json', '--alerts-enabled'), again.io);
+    const againCode = await main(
+      args(out, '--week', '2026-W47', '--json', '--alerts-enabled', '--lag-hours', '12'),
+      again.io,
+    );
     resend = {
       code: againCode,
       stdout: again.stdout(),
@@ -191,6 +194,15 @@ describe('report command', () => {
       'Security alerts judge each hour against the 30 days before that hour, not the week against the 30 days before the week, so they can list logins this report does not, or the reverse';
     expect(textWords(resend.text)).toContain(sentence);
     expect(resend.html).toContain(sentence);
+  });
+
+  it("runs with the lag alarm's threshold it is given, else its default", async () => {
+    expect(JSON.parse(first.files.json)).toMatchObject({ ingestLagHours: 3 });
+    expect(JSON.parse(resend.json)).toMatchObject({ ingestLagHours: 12 });
+    const bad = captureIo();
+    expect(await main(args(join(dir, 'x'), '--lag-hours', '0'), bad.io)).toBe(2);
+    expect(bad.stderr()).toMatch(/--lag-hours "0"/);
+    expect(existsSync(join(dir, 'x'))).toBe(false);
   });
 
   it('still reports the current week, as a preview', async () => {

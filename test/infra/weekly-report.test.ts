@@ -161,6 +161,8 @@ describe('weekly report: function', () => {
       sender: 'reports@acme-co.com',
       recipients: ['sec@acme-co.com', 'ciso@acme-co.org'],
       alertsEnabled: false,
+      // The lag alarm's default.
+      ingestLagHours: 3,
     });
     expect(fn.Environment.Variables).toEqual({
       ...expected,

@@ -51,6 +51,24 @@ describe('report function environment', () => {
   });
 });
 
+describe("report function environment: the lag alarm's threshold", () => {
+  it('carries it when the stack passes it, and reads the default without it', () => {
+    const both = { ...config, ingestLagHours: 12 };
+    expect(reportEnvironment(both)).toMatchObject({ REPORT_INGEST_LAG_HOURS: '12' });
+    expect(readReportEnv(reportEnvironment(both))).toEqual(both);
+    // A function configured before it was passed reads none (the report's default applies).
+    expect(reportEnvironment(config)).not.toHaveProperty('REPORT_INGEST_LAG_HOURS');
+    expect(readReportEnv({ ...reportEnvironment(config), REPORT_INGEST_LAG_HOURS: '' })).toEqual(config);
+  });
+
+  it('refuses a value that is no whole number in range, naming the variable and the range', () => {
+    const env = { ...reportEnvironment(config), REPORT_INGEST_LAG_HOURS: '3h' };
+    expect(() => readReportEnv(env)).toThrow(
+      /REPORT_INGEST_LAG_HOURS is "3h": it must be a whole number from 2 to 168.*redeploy/,
+    );
+  });
+});
+
 // review F-MULTI2: an instance's report may go to its own recipients, shown in its own zone.
 describe('report function environment: settings of an instance', () => {
   const instanceMail = { globex: { recipients: ['it@globex.example.org'], timeZone: 'Asia/Tokyo' } };

@@ -240,6 +240,19 @@ describe('report handler', () => {
     expect(body?.Html?.Data).toContain(sentence);
   });
 
+  it("runs with the stack's lag threshold, and keeps it in the archived model", async () => {
+    const { handler } = build({ REPORT_INGEST_LAG_HOURS: '12' });
+    await handler({ instance: 'acme' }, context);
+    const archived = s3
+      .commandCalls(PutObjectCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => /\d\.json$/.test(String(input.Key)));
+    expect(archived?.ContentEncoding).toBeUndefined();
+    expect(JSON.parse(new TextDecoder().decode(archived?.Body as Uint8Array))).toMatchObject({
+      ingestLagHours: 12,
+    });
+  });
+
   it('says where its user_activity command runs: in a checkout, with AWS credentials (review R-REPORTID M3)', async () => {
     const { handler } = build();
     await handler({ instance: 'acme' }, context);

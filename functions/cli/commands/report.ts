@@ -7,6 +7,7 @@ import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { makeDirectory } from '../../adapters/make-directory.ts';
 import { Deadline } from '../../core/deadline.ts';
 import { errorMessage } from '../../core/error-message.ts';
+import { DEFAULT_LAG_HOURS } from '../../core/lake/lag-threshold.ts';
 import { reportsPrefix } from '../../core/lake/layout.ts';
 import { type Log, type QueryEngine, silentLog } from '../../core/ports.ts';
 import { REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
@@ -92,6 +93,9 @@ Options:
                            when deployed): the suspicious logins then say why
                            the alerts can list other logins, as the deployed
                            report does (default: not said)
+  --lag-hours <n>          the week's last missing hours that ended longer ago
+                           than this are a gap, the later ones not in the lake
+                           yet (default ${DEFAULT_LAG_HOURS}, as alarms.lagHours; 1 to 168)
   --json                   print the report model as JSON instead of the summary
                            (as report.json: times in UTC with their zone,
                            2026-11-17T09:00:00.000Z)
@@ -109,6 +113,7 @@ const spec = {
   'mail-to': { type: 'string', multiple: true },
   top: { type: 'string' },
   'alerts-enabled': { type: 'boolean', default: false },
+  'lag-hours': { type: 'string' },
   json: { type: 'boolean', default: false },
   ...ENGINE_OPTIONS,
 } as const;
@@ -131,6 +136,8 @@ interface LocalReportOptions {
   topN?: number;
   /** Whether security alerts run on the instance (the deployed report's `alerts.enabled`); default false. */
   alertsEnabled?: boolean;
+  /** The lag threshold the week's last missing hours are judged by (alarms.lagHours); default 3. */
+  ingestLagHours?: number;
   /** The command the report names to list a user's events (user-activity-command.ts); none when absent. */
   userActivityCommand?: UserActivityCommand;
   log?: Log;
@@ -188,6 +195,7 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
         ...(options.week === undefined ? {} : { week: options.week }),
         ...(options.topN === undefined ? {} : { topN: options.topN }),
         alertsEnabled: options.alertsEnabled === true,
+        ...(options.ingestLagHours === undefined ? {} : { ingestLagHours: options.ingestLagHours }),
         ...(options.userActivityCommand ? { userActivityCommand: options.userActivityCommand } : {}),
       },
     );
@@ -355,6 +363,10 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
     assertWeekStarted(values.week, week, nowMs);
   }
   const topN = parseWholeNumber('--top', values.top, REPORT_DEFAULTS.topN, { min: 1, max: 100 });
+  const ingestLagHours = parseWholeNumber('--lag-hours', values['lag-hours'], DEFAULT_LAG_HOURS, {
+    min: 1,
+    max: 168,
+  });
   const from = parseMailAddress('--mail-from', values['mail-from']);
   const to = parseMailAddressList('--mail-to', values['mail-to'] ?? [DEFAULT_TO]);
   const outDir = resolve(assertDirectoryOption('--out', values.out));
@@ -378,6 +390,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
         to,
         topN,
         alertsEnabled: values['alerts-enabled'],
+        ingestLagHours,
         userActivityCommand: userActivityCommand(
           // The region the report ran in, though only AWS_REGION or the profile gave it.
           engineWords(

@@ -1,5 +1,6 @@
 import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
+import { DEFAULT_LAG_HOURS } from '../lake/lag-threshold.ts';
 import { type Log, type QueryParams, type QueryResult, silentLog } from '../ports.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
 import { listItems } from '../queries/list-columns.ts';
@@ -58,6 +59,11 @@ export interface ReportModelOptions {
   userActivityCommandWhere?: string;
   /** Sentences the caller puts first among the notes (such as alarms that reach nobody). */
   notices?: readonly string[];
+  /**
+   * The ingest's lag threshold (alarms.lagHours; default 3): the week's last missing hours that
+   * ended longer ago than this are a gap, the later ones not in the lake yet (missing-hours.ts).
+   */
+  ingestLagHours?: number;
   /**
    * The caller's time limit. No query is started, and every running one is stopped, once less than
    * `reserveMs` is left: the time the caller needs after the queries (to mail the report).
@@ -400,6 +406,14 @@ function statusOf(run: ReportRun, health: DataHealth): WeekStatus {
   return health.coveredHours < health.expectedHours ? 'partial' : 'complete';
 }
 
+/** The options' settings, each its default when not given. */
+const settingsOf = (options: ReportModelOptions) => ({
+  ingestLagHours: options.ingestLagHours ?? DEFAULT_LAG_HOURS,
+  topN: options.topN ?? REPORT_DEFAULTS.topN,
+  historyDays: options.historyDays ?? REPORT_DEFAULTS.historyDays,
+  minHistoryLogins: options.minHistoryLogins ?? REPORT_DEFAULTS.minHistoryLogins,
+});
+
 /**
  * Computes the weekly report of one instance from the query catalog: the week against the week
  * before, the top lists, the suspicious and failed logins, and the data health of both weeks.
@@ -413,9 +427,7 @@ export async function buildReportModel(
 ): Promise<WeeklyReportModel> {
   const { instance, run: reportRun } = options;
   const { week, nowMs } = reportRun;
-  const topN = options.topN ?? REPORT_DEFAULTS.topN;
-  const historyDays = options.historyDays ?? REPORT_DEFAULTS.historyDays;
-  const minHistoryLogins = options.minHistoryLogins ?? REPORT_DEFAULTS.minHistoryLogins;
+  const { ingestLagHours, topN, historyDays, minHistoryLogins } = settingsOf(options);
   if (nowMs < week.startMs) throw weekNotStarted(week);
   const prev = previousWeek(week);
   const current = { ...periodParams(instance, week.startMs, week.endMs) };
@@ -549,6 +561,7 @@ export async function buildReportModel(
     week: period(week),
     previousWeek: period(prev),
     generatedAt: new Date(nowMs).toISOString(),
+    ingestLagHours,
     status,
     notes: [
       ...(options.notices ?? []),
@@ -558,6 +571,7 @@ export async function buildReportModel(
         health: weekHealth,
         previousHealth,
         activeUsers: t.count('active_users'),
+        ingestLagHours,
       }),
       ...(daysNote ? [daysNote] : []),
     ],

@@ -5,16 +5,24 @@
 
 import { lakeTimestamp, parseLakeTimestamp } from '../lake/layout.ts';
 import { floorHour, HOUR_MS } from '../time-units.ts';
-import { gapsOutsideLakeStart } from './missing-hours.ts';
+import {
+  gapsOutsideLakeStart,
+  type MissingHoursClock,
+  missingHoursClock,
+  overdueTrailingHours,
+} from './missing-hours.ts';
 import { formatCount, plural } from './number-format.ts';
 import { type DataHealth, holdsNoData, type WeeklyReportModel } from './report-model.ts';
 
-/** What the functions below read: the week's first instant (UTC ms) and the two weeks' health. */
-export interface LakeStartInput {
+/**
+ * What the functions below read: the week's first instant (UTC ms), when the report was made and
+ * the ingest's lag threshold, and the two weeks' health.
+ */
+export interface LakeStartInput extends MissingHoursClock {
   isoWeek: string;
-  weekStartMs: number;
   health: Pick<
     DataHealth,
+    | 'expectedHours'
     | 'coveredHours'
     | 'missingHours'
     | 'gapCount'
@@ -34,11 +42,17 @@ export interface LakeStartInWeek {
    * hours were told apart, when later gaps left it unknown.
    */
   beginsAt: string | null;
-  /** The week's gaps after the lake begins: runs of missing hours between two covered hours. */
+  /**
+   * The week's gaps after the lake begins: runs of missing hours between two covered hours, and
+   * the week's last hours the ingest should have pulled by the time the report was made.
+   */
   gapsAfter: number;
   /** Their missing hours; null in a model archived before they were counted. */
   gapHoursAfter: number | null;
-  /** Ended hours after the week's last covered hour: not pulled yet, no gap (0 when not counted). */
+  /**
+   * Ended hours after the week's last covered hour within the ingest's lag: not pulled yet, no gap
+   * (0 when not counted).
+   */
   notPulledHours: number;
 }
 
@@ -48,9 +62,10 @@ export interface LakeStartInWeek {
  * outside its period, so the week before holding nothing is what tells a lake that begins here
  * from an outage (a whole week missing right before this one would read as the lake's start; the
  * ingest catches up on its hours in order, so such a hole is not what it leaves). The lake begins
- * after the week's leading missing hours; only the runs between two covered hours are gaps: the
- * hours after the last covered one are not pulled yet, and those not ended yet no run can have
- * pulled. Undefined for any other week.
+ * after the week's leading missing hours; only the runs between two covered hours are gaps, and
+ * the hours after the last covered one that ended longer than the ingest's lag before the report:
+ * the later ones are not pulled yet, and those not ended yet no run can have pulled. Undefined for
+ * any other week.
  */
 export function lakeStartInWeek(model: LakeStartInput): LakeStartInWeek | undefined {
   const { health, previousHealth } = model;
@@ -63,11 +78,12 @@ export function lakeStartInWeek(model: LakeStartInput): LakeStartInWeek | undefi
   if (parseLakeTimestamp(health.firstMissingHour) !== firstHourMs) return undefined;
   const { leadingMissingHours: leading, innerGapCount: inner } = health;
   if (leading === undefined || inner === undefined) return archivedLakeStart(health, firstHourMs);
+  const overdue = overdueTrailingHours(health, model);
   return {
     beginsAt: lakeTimestamp(firstHourMs + leading * HOUR_MS),
-    gapsAfter: inner,
-    gapHoursAfter: health.innerMissingHours ?? null,
-    notPulledHours: health.trailingMissingHours ?? 0,
+    gapsAfter: inner + (overdue > 0 ? 1 : 0),
+    gapHoursAfter: health.innerMissingHours === undefined ? null : health.innerMissingHours + overdue,
+    notPulledHours: (health.trailingMissingHours ?? 0) - overdue,
   };
 }
 
@@ -94,7 +110,7 @@ function archivedLakeStart(health: LakeStartInput['health'], firstHourMs: number
  */
 export function gapsFigure(model: LakeStartInput, when: (timestamp: string) => string): string {
   const start = lakeStartInWeek(model);
-  if (start === undefined) return gapsOutsideLakeStart(model.health, when);
+  if (start === undefined) return gapsOutsideLakeStart(model.health, model, when);
   if (start.beginsAt === null) return `${formatCount(start.gapsAfter)} after the lake begins in the week`;
   if (start.gapsAfter === 0) return `none: the lake begins ${when(start.beginsAt)}`;
   const hours = start.gapHoursAfter === null ? '' : ` (${plural(start.gapHoursAfter, 'missing hour')})`;
@@ -128,10 +144,10 @@ export function lakeStartNote(
 
 /** {@link LakeStartInput} of a report's model. */
 export const lakeStartInput = (
-  model: Pick<WeeklyReportModel, 'week' | 'health' | 'previousHealth'>,
+  model: Pick<WeeklyReportModel, 'week' | 'generatedAt' | 'ingestLagHours' | 'health' | 'previousHealth'>,
 ): LakeStartInput => ({
   isoWeek: model.week.isoWeek,
-  weekStartMs: Date.parse(model.week.startUtc),
+  ...missingHoursClock(model),
   health: model.health,
   previousHealth: model.previousHealth,
 });

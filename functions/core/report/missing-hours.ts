@@ -1,15 +1,43 @@
 /**
  * A week's missing hours outside the lake's first week, told apart (lake-start.ts has that week):
- * a gap is a run of ended hours that a covered hour follows, or the run that opens the week; the
- * week's last hours after its last covered one are not in the lake yet (the ingest pulls hours in
- * order and has not reached them, or they have not ended), which no gap count or re-pull is for.
+ * a gap is a run of ended hours that a covered hour follows, or the run that opens the week, or
+ * the week's last ended hours after its last covered one that the ingest should have pulled by the
+ * time the report was made (overdueTrailingHours); the rest of those last hours are not in the
+ * lake yet (the ingest pulls hours in order and has not reached them, or they have not ended),
+ * which no gap count or re-pull is for.
  */
 
+import { DEFAULT_LAG_HOURS } from '../lake/lag-threshold.ts';
+import { floorHour, HOUR_MS } from '../time-units.ts';
 import { formatCount, plural } from './number-format.ts';
-import type { DataHealth } from './report-model.ts';
+import type { DataHealth, WeeklyReportModel } from './report-model.ts';
 
-type MissingHoursHealth = Pick<
+/**
+ * When the report was made and by what lag the ingest is late, as the lag alarm judges it: the
+ * data health reads no watermark (each scan reads the week's days only), so the report's clock
+ * and that rule tell the hours the ingest has not reached yet from those it should have.
+ */
+export interface MissingHoursClock {
+  /** The week's first instant (UTC ms). */
+  weekStartMs: number;
+  /** Epoch ms the report was made at (its run's clock reading, the model's `generatedAt`). */
+  madeAtMs: number;
+  /** The lag alarm's threshold, alarms.lagHours (lag-threshold.ts). */
+  lagHours: number;
+}
+
+/** The {@link MissingHoursClock} of a report's model: a model archived without its lag took the default. */
+export const missingHoursClock = (
+  model: Pick<WeeklyReportModel, 'week' | 'generatedAt' | 'ingestLagHours'>,
+): MissingHoursClock => ({
+  weekStartMs: Date.parse(model.week.startUtc),
+  madeAtMs: Date.parse(model.generatedAt),
+  lagHours: model.ingestLagHours ?? DEFAULT_LAG_HOURS,
+});
+
+export type MissingHoursHealth = Pick<
   DataHealth,
+  | 'expectedHours'
   | 'gapCount'
   | 'missingHours'
   | 'firstMissingHour'
@@ -25,10 +53,29 @@ export interface MissingHoursApart {
   gapHours: number;
   /** The first gap's first hour (a lake timestamp); null without a gap. */
   firstGapHour: string | null;
-  /** Ended hours after the week's last covered hour: the ingest has not reached them. */
+  /** Ended hours after the week's last covered hour, within the lag: the ingest has not reached them. */
   notPulledHours: number;
   /** Hours not ended when the report was made: no run can have pulled them. */
   notEndedHours: number;
+}
+
+/**
+ * Of the week's ended hours after its last covered one, how many the ingest should have pulled by
+ * the time the report was made: those that ended more than the lag threshold before it (a
+ * watermark further behind is late, and the lag alarm says so). They are a gap: a week long past
+ * whose last hours are missing has lost them, whatever hours of it are covered before.
+ */
+export function overdueTrailingHours(
+  h: Pick<DataHealth, 'expectedHours' | 'trailingMissingHours' | 'notClosedHours'>,
+  clock: MissingHoursClock,
+): number {
+  const trailing = h.trailingMissingHours ?? 0;
+  if (trailing <= 0) return 0;
+  // The query's hours are the UTC hours overlapping the week; the ended trailing ones come right
+  // before those not ended.
+  const runEndMs = floorHour(clock.weekStartMs) + (h.expectedHours - (h.notClosedHours ?? 0)) * HOUR_MS;
+  const dueEndMs = floorHour(clock.madeAtMs - clock.lagHours * HOUR_MS);
+  return Math.max(0, Math.min(trailing, (dueEndMs - (runEndMs - trailing * HOUR_MS)) / HOUR_MS));
 }
 
 /**
@@ -36,16 +83,20 @@ export interface MissingHoursApart {
  * week the lake holds no hour of has them all before its first covered hour (the query's leading
  * ones): one gap, as the week before holds hours.
  */
-export function missingHoursApart(h: MissingHoursHealth): MissingHoursApart | undefined {
+export function missingHoursApart(
+  h: MissingHoursHealth,
+  clock: MissingHoursClock,
+): MissingHoursApart | undefined {
   if (h.leadingMissingHours === undefined || h.innerGapCount === undefined) return undefined;
   const leading = h.leadingMissingHours;
-  const gapHours = leading + (h.innerMissingHours ?? 0);
+  const overdue = overdueTrailingHours(h, clock);
+  const gapHours = leading + (h.innerMissingHours ?? 0) + overdue;
   // The runs come in order, so the first missing hour is the first gap's when there is one.
   return {
-    gaps: h.innerGapCount + (leading > 0 ? 1 : 0),
+    gaps: h.innerGapCount + (leading > 0 ? 1 : 0) + (overdue > 0 ? 1 : 0),
     gapHours,
     firstGapHour: gapHours > 0 ? h.firstMissingHour : null,
-    notPulledHours: h.trailingMissingHours ?? 0,
+    notPulledHours: (h.trailingMissingHours ?? 0) - overdue,
     notEndedHours: h.notClosedHours ?? 0,
   };
 }
@@ -73,8 +124,12 @@ export function notYetPhrase({
  * hours behind the week's end made the mail report one. A model archived before the hours were
  * told apart reads as it did.
  */
-export function gapsOutsideLakeStart(h: MissingHoursHealth, when: (timestamp: string) => string): string {
-  const apart = missingHoursApart(h);
+export function gapsOutsideLakeStart(
+  h: MissingHoursHealth,
+  clock: MissingHoursClock,
+  when: (timestamp: string) => string,
+): string {
+  const apart = missingHoursApart(h, clock);
   if (apart === undefined) {
     // The hours with the count: `Gaps: 1` of an empty week read as one missing hour (review R-PHONE L9).
     const hours = h.gapCount > 0 && h.missingHours > 0 ? ` (${plural(h.missingHours, 'missing hour')})` : '';
@@ -97,9 +152,10 @@ export function gapsOutsideLakeStart(h: MissingHoursHealth, when: (timestamp: st
  */
 export function missingHoursClause(
   h: MissingHoursHealth,
+  clock: MissingHoursClock,
   when: (timestamp: string) => string,
 ): string | undefined {
-  const apart = missingHoursApart(h);
+  const apart = missingHoursApart(h, clock);
   if (apart === undefined) return undefined;
   const notYet = notYetPhrase(apart);
   if (apart.gaps === 0) return notYet ? `; ${notYet}` : '';

@@ -383,6 +383,13 @@ export interface WeeklyReportModel {
   previousWeek: ReportPeriod;
   /** ISO 8601 UTC instant the report was computed. */
   generatedAt: string;
+  /**
+   * The ingest's lag threshold the report judged the week's last missing hours by (alarms.lagHours,
+   * lag-threshold.ts): those that ended longer ago than this before {@link generatedAt} are a gap,
+   * the others not in the lake yet (missing-hours.ts). Absent from models archived before it was
+   * recorded, which read the default.
+   */
+  ingestLagHours?: number;
   status: WeekStatus;
   /** Plain sentences about completeness and comparability, shown at the top of every rendering. */
   notes: string[];

@@ -65,6 +65,7 @@ export interface WeeklyReportConfig
     | 'minHistoryLogins'
     | 'concurrency'
     | 'alertsEnabled'
+    | 'ingestLagHours'
     | 'userActivityCommand'
     | 'userActivityCommandWhere'
     | 'notices'

@@ -1,6 +1,7 @@
+import { DEFAULT_LAG_HOURS } from '../lake/lag-threshold.ts';
 import { lakeTimestamp } from '../lake/layout.ts';
 import { lakeStartNote } from './lake-start.ts';
-import { missingHoursClause } from './missing-hours.ts';
+import { type MissingHoursClock, missingHoursClause } from './missing-hours.ts';
 import { formatCount, plural } from './number-format.ts';
 import { type DataHealth, noLoginsAmongActiveUsers, type WeekStatus, weekShortfall } from './report-model.ts';
 import type { ReportRun } from './report-run.ts';
@@ -14,6 +15,8 @@ export interface WeekNotesInput {
   previousHealth: DataHealth;
   /** Users with an event in the week. */
   activeUsers: number;
+  /** The ingest's lag threshold (alarms.lagHours; default lag-threshold.ts's), see missing-hours.ts. */
+  ingestLagHours?: number;
 }
 
 /** How a partial week's gaps are filled: the hours before the lake begins are no gap of it. */
@@ -23,10 +26,10 @@ const coverage = (h: DataHealth) =>
   `${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`;
 
 /** Where a partial week's missing hours are: in gaps, or the week's last hours not in the lake yet. */
-function missingHours(health: DataHealth, zone: string): string {
+function missingHours(health: DataHealth, clock: MissingHoursClock, zone: string): string {
   const when = (ts: string) => formatLocalTime(ts, zone);
   return (
-    missingHoursClause(health, when) ??
+    missingHoursClause(health, clock, when) ??
     `, in ${plural(health.gapCount, 'gap')}${health.firstMissingHour ? `, the first at ${when(health.firstMissingHour)}` : ''}`
   );
 }
@@ -41,8 +44,10 @@ export function describeWeekStatus({
   health,
   previousHealth,
   activeUsers,
+  ingestLagHours = DEFAULT_LAG_HOURS,
 }: WeekNotesInput): string[] {
   const notes: string[] = [];
+  const clock = { weekStartMs: week.startMs, madeAtMs: nowMs, lagHours: ingestLagHours };
   const preview = `This is a preview, not the week's report: ${week.isoWeek} is not over yet (report made ${formatLocalTime(lakeTimestamp(nowMs), week.timeZone)}).`;
   switch (status) {
     case 'empty':
@@ -59,11 +64,11 @@ export function describeWeekStatus({
     case 'partial':
       notes.push(
         lakeStartNote(
-          { isoWeek: week.isoWeek, weekStartMs: week.startMs, health, previousHealth },
+          { isoWeek: week.isoWeek, ...clock, health, previousHealth },
           (ts) => formatLocalTime(ts, week.timeZone),
           REFILL,
         ) ??
-          `Only ${coverage(health)} of ${week.isoWeek} are in the lake${missingHours(health, week.timeZone)}: the figures undercount. ${REFILL}`,
+          `Only ${coverage(health)} of ${week.isoWeek} are in the lake${missingHours(health, clock, week.timeZone)}: the figures undercount. ${REFILL}`,
       );
       break;
     case 'complete':

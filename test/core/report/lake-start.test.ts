@@ -27,14 +27,19 @@ const nothing = fullHealth({
 });
 const REFILL = /a re-pull of them fills them/;
 
-function notes(health = begun, previousHealth = nothing): string[] {
+function notes(
+  health = begun,
+  previousHealth = nothing,
+  { madeAtMs = Date.parse('2026-11-23T01:00:00Z'), ingestLagHours = 3 } = {},
+): string[] {
   const week = reportWeek('2026-W47', 'UTC');
   return describeWeekStatus({
-    run: runOfWeek(week, week.endMs + 3_600_000),
+    run: runOfWeek(week, madeAtMs),
     status: 'partial',
     health,
     previousHealth,
     activeUsers: 5,
+    ingestLagHours,
   });
 }
 
@@ -86,9 +91,23 @@ describe('a week the lake begins in, its missing hours told apart', () => {
       notClosedHours: 0,
       ...parts,
     });
+  // An hour after the week's end, with a lag threshold that the week's last 18 hours are within.
+  const soon = { madeAtMs: Date.parse('2026-11-23T01:00:00Z'), ingestLagHours: 24 };
   // The text part's Gaps figure, its wrapped lines joined.
-  const gapsLine = (health: DataHealth, status: WeekStatus = 'partial') =>
-    renderText(sampleModel({ status, health, previousHealth: nothing }))
+  const gapsLine = (
+    health: DataHealth,
+    status: WeekStatus = 'partial',
+    { madeAtMs, ingestLagHours } = soon,
+  ) =>
+    renderText(
+      sampleModel({
+        status,
+        health,
+        previousHealth: nothing,
+        generatedAt: new Date(madeAtMs).toISOString(),
+        ingestLagHours,
+      }),
+    )
       .replace(/\s+/g, ' ')
       .match(/ Gaps (.*?) Late events /)?.[1];
 
@@ -101,7 +120,7 @@ describe('a week the lake begins in, its missing hours told apart', () => {
   it('counts the gaps between covered hours only, and still names where the lake begins', () => {
     const gappy = split({ gapCount: 3, innerGapCount: 2, innerMissingHours: 5, trailingMissingHours: 13 });
     expect(gapsLine(gappy)).toBe('2 (5 missing hours) after the lake begins Fri 20 Nov 04:00');
-    const [note] = notes(gappy);
+    const [note] = notes(gappy, nothing, soon);
     expect(note).toMatch(
       /^Only 50 of 168 hours \(29\.8%\) of 2026-W47 are in the lake: the lake begins Fri 20 Nov 04:00 \(the week before holds no hour\), and after it begins there are 2 gaps: the figures undercount\. /,
     );
@@ -111,9 +130,21 @@ describe('a week the lake begins in, its missing hours told apart', () => {
   it('says the hours after the last covered one are not in the lake yet, not a gap', () => {
     const behind = split({ gapCount: 2, trailingMissingHours: 18 });
     expect(gapsLine(behind)).toBe('none: the lake begins Fri 20 Nov 04:00');
-    const [note] = notes(behind);
+    const [note] = notes(behind, nothing, soon);
     expect(note).toMatch(
       /^Only 50 of 168 hours \(29\.8%\) of 2026-W47 are in the lake: the lake begins Fri 20 Nov 04:00 \(the week before holds no hour\); the hours before it are before the lake begins, not a gap, and the week's last 18 hours are not in the lake yet: the figures undercount\. /,
+    );
+  });
+
+  it('calls the last hours after the last covered one a gap once the ingest should have pulled them', () => {
+    const behind = split({ gapCount: 2, trailingMissingHours: 18 });
+    const monthLater = { madeAtMs: Date.parse('2026-12-23T07:00:00Z'), ingestLagHours: 3 };
+    expect(gapsLine(behind, 'partial', monthLater)).toBe(
+      '1 (18 missing hours) after the lake begins Fri 20 Nov 04:00',
+    );
+    const [note] = notes(behind, nothing, monthLater);
+    expect(note).toMatch(
+      /^Only 50 of 168 hours \(29\.8%\) of 2026-W47 are in the lake: the lake begins Fri 20 Nov 04:00 \(the week before holds no hour\), and after it begins there is 1 gap: the figures undercount\. /,
     );
   });
 });

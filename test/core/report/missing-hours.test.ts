@@ -1,13 +1,19 @@
 /**
  * Outside the lake's first week, the data health's gaps and the partial week's note count as gaps
  * only the runs of ended hours a run has passed: a preview's hours not ended yet and the week's last
- * hours the ingest has not reached read as not in the lake yet (review: they were a gap).
+ * hours the ingest has not reached read as not in the lake yet (review: they were a gap). Those
+ * last hours the ingest should have reached by the time the report was made (ended longer ago than
+ * the lag threshold) are a gap again: a long-past week's last hours missing are lost, not late.
  */
 import { describe, expect, it } from 'vitest';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
-import type { DataHealth, WeekStatus } from '../../../functions/core/report/report-model.ts';
+import type {
+  DataHealth,
+  WeeklyReportModel,
+  WeekStatus,
+} from '../../../functions/core/report/report-model.ts';
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { describeWeekStatus } from '../../../functions/core/report/week-notes.ts';
 import { fullHealth, sampleModel } from './model-fixture.ts';
@@ -36,8 +42,23 @@ const apart = (parts: Partial<DataHealth>): DataHealth => {
   };
 };
 
-const gapsLine = (health: DataHealth, status: WeekStatus) => {
-  const model = sampleModel({ status, health, previousHealth: fullHealth() });
+/** The week's end, Mon 23 Nov 00:00 UTC. */
+const END_MS = Date.parse('2026-11-23T00:00:00Z');
+const HOUR = 3_600_000;
+
+const gapsLine = (
+  health: DataHealth,
+  status: WeekStatus,
+  madeAtMs = END_MS + HOUR,
+  more: Partial<WeeklyReportModel> = {},
+) => {
+  const model = sampleModel({
+    status,
+    health,
+    previousHealth: fullHealth(),
+    generatedAt: new Date(madeAtMs).toISOString(),
+    ...more,
+  });
   const text = renderText(model)
     .replace(/\s+/g, ' ')
     .match(/ Gaps (.*?) Late events /)?.[1];
@@ -45,10 +66,10 @@ const gapsLine = (health: DataHealth, status: WeekStatus) => {
   return { text, html };
 };
 
-const partialNote = (health: DataHealth) => {
+const partialNote = (health: DataHealth, madeAtMs = END_MS + HOUR) => {
   const week = reportWeek('2026-W47', 'UTC');
   const [note] = describeWeekStatus({
-    run: runOfWeek(week, week.endMs + 3_600_000),
+    run: runOfWeek(week, madeAtMs),
     status: 'partial',
     health,
     previousHealth: fullHealth(),
@@ -62,7 +83,11 @@ describe('the missing hours outside the lake first week', () => {
     // Wednesday 02:00: the rest of the week, one run of missing hours, has not happened.
     const preview = apart({ gapCount: 1, firstMissingHour: '2026-11-18 02:00:00.000', notClosedHours: 118 });
     const line = "none; the week's last 118 hours have not ended yet";
-    expect(gapsLine(preview, 'in-progress')).toEqual({ text: line, html: line.replace("'", '&#39;') });
+    const madeAt = Date.parse('2026-11-18T02:30:00Z');
+    expect(gapsLine(preview, 'in-progress', madeAt)).toEqual({
+      text: line,
+      html: line.replace("'", '&#39;'),
+    });
   });
 
   it('count the gaps between covered hours, and the last hours not pulled yet apart', () => {
@@ -71,25 +96,59 @@ describe('the missing hours outside the lake first week', () => {
       firstMissingHour: '2026-11-17 04:00:00.000',
       innerGapCount: 1,
       innerMissingHours: 3,
-      trailingMissingHours: 5,
+      trailingMissingHours: 2,
     });
+    // An hour after the week's end, its last 2 hours are within the ingest's lag (3 hours).
     expect(gapsLine(behind, 'partial').text).toBe(
-      "1 (3 missing hours), first missing hour Tue 17 Nov 04:00; the week's last 5 hours are not in the lake yet",
+      "1 (3 missing hours), first missing hour Tue 17 Nov 04:00; the week's last 2 hours are not in the lake yet",
     );
     expect(partialNote(behind)).toMatch(
-      /^Only 160 of 168 hours \(95\.2%\) of 2026-W47 are in the lake, in 1 gap, the first at Tue 17 Nov 04:00, and the week's last 5 hours are not in the lake yet: the figures undercount\. /,
+      /^Only 163 of 168 hours \(97%\) of 2026-W47 are in the lake, in 1 gap, the first at Tue 17 Nov 04:00, and the week's last 2 hours are not in the lake yet: the figures undercount\. /,
     );
   });
 
   it('call an ingest a few hours behind the week end no gap', () => {
     const behind = apart({
       gapCount: 1,
-      firstMissingHour: '2026-11-22 19:00:00.000',
-      trailingMissingHours: 5,
+      firstMissingHour: '2026-11-22 22:00:00.000',
+      trailingMissingHours: 2,
     });
-    expect(gapsLine(behind, 'partial').text).toBe("none; the week's last 5 hours are not in the lake yet");
+    expect(gapsLine(behind, 'partial').text).toBe("none; the week's last 2 hours are not in the lake yet");
     expect(partialNote(behind)).toMatch(
-      /^Only 163 of 168 hours \(97%\) of 2026-W47 are in the lake; the week's last 5 hours are not in the lake yet: the figures undercount\. Hours the ingest has not reached yet come with its next runs/,
+      /^Only 166 of 168 hours \(98\.8%\) of 2026-W47 are in the lake; the week's last 2 hours are not in the lake yet: the figures undercount\. Hours the ingest has not reached yet come with its next runs/,
+    );
+  });
+
+  // The week's last 5 hours, Sun 22 Nov 19:00 to 24:00, missing after its last covered hour.
+  const lastFive = () =>
+    apart({ gapCount: 1, firstMissingHour: '2026-11-22 19:00:00.000', trailingMissingHours: 5 });
+
+  it('are a gap at the end of a long-past week, the ingest long past them', () => {
+    const monthLater = END_MS + 30 * 24 * HOUR;
+    const line = '1 (5 missing hours), first missing hour Sun 22 Nov 19:00';
+    expect(gapsLine(lastFive(), 'partial', monthLater)).toEqual({ text: line, html: line });
+    expect(partialNote(lastFive(), monthLater)).toMatch(
+      /^Only 163 of 168 hours \(97%\) of 2026-W47 are in the lake, in 1 gap, the first at Sun 22 Nov 19:00: the figures undercount\. /,
+    );
+  });
+
+  it('are a gap where they ended longer ago than the lag threshold, the later ones not in the lake yet', () => {
+    // An hour after the week's end the ingest should have pulled the hours up to 22:00 (3 hours' lag).
+    expect(gapsLine(lastFive(), 'partial').text).toBe(
+      "1 (3 missing hours), first missing hour Sun 22 Nov 19:00; the week's last 2 hours are not in the lake yet",
+    );
+    expect(partialNote(lastFive())).toMatch(
+      /^Only 163 of 168 hours \(97%\) of 2026-W47 are in the lake, in 1 gap, the first at Sun 22 Nov 19:00, and the week's last 2 hours are not in the lake yet: /,
+    );
+  });
+
+  it("judge by the model's lag threshold, the deployed alarms.lagHours", () => {
+    const sevenAfter = END_MS + 7 * HOUR;
+    expect(gapsLine(lastFive(), 'partial', sevenAfter).text).toBe(
+      '1 (5 missing hours), first missing hour Sun 22 Nov 19:00',
+    );
+    expect(gapsLine(lastFive(), 'partial', sevenAfter, { ingestLagHours: 12 }).text).toBe(
+      "none; the week's last 5 hours are not in the lake yet",
     );
   });
 
@@ -100,7 +159,8 @@ describe('the missing hours outside the lake first week', () => {
       trailingMissingHours: 2,
       notClosedHours: 12,
     });
-    expect(gapsLine(both, 'in-progress').text).toBe(
+    // Sun 22 Nov 12:30: the hours from 12:00 on have not ended; 10:00 and 11:00 are within the lag.
+    expect(gapsLine(both, 'in-progress', Date.parse('2026-11-22T12:30:00Z')).text).toBe(
       "none; the week's last 14 hours are not in the lake yet (12 not ended yet)",
     );
   });

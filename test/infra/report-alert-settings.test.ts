@@ -1,0 +1,25 @@
+/**
+ * The report function is handed the lag alarm's threshold: its data health judges by it which of
+ * the week's last missing hours are a gap.
+ */
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPORT_ENV } from '../../functions/report/config.ts';
+import { DEPLOYABLE_CONFIG, synthStack } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+const REPORT = { enabled: true, sender: 'reports@acme-co.com', recipients: ['sec@acme-co.com'] };
+
+describe("the report function's settings from the alerts and the alarms", () => {
+  it('carries alarms.lagHours', () => {
+    const { template } = synthStack({
+      report: REPORT,
+      alarms: { ...(DEPLOYABLE_CONFIG.alarms as Record<string, unknown>), lagHours: 12 },
+    });
+    const reportVars = Object.values(template.findResources('AWS::Lambda::Function'))
+      .map((fn) => fn.Properties?.Environment?.Variables ?? {})
+      .find((vars) => vars[REPORT_ENV.instances] !== undefined);
+    expect(reportVars?.[REPORT_ENV.ingestLagHours]).toBe('12');
+  });
+});
