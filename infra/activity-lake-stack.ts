@@ -188,6 +188,7 @@ export class ActivityLakeStack extends Stack {
           config.instances.flatMap((instance) => (instance.report ? [[instance.name, instance.report]] : [])),
         ),
         alertsEnabled: config.alerts.enabled,
+        failuresBeforeLogin: config.alerts.failuresBeforeLogin,
         lagHours: config.alarms.lagHours,
         lakeBucket: this.storage.lakeBucket,
         resultsBucket: this.storage.resultsBucket,

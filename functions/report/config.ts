@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { errorMessage } from '../core/error-message.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { isMailAddress } from '../core/mail-address.ts';
+import { ALERT_SETTING_LIMITS } from '../core/queries/alert-settings.ts';
 import { assertTimeZone } from '../core/zoned-time.ts';
 import { optionalText, readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
 import { STACK_ENV } from '../shared/telemetry.ts';
@@ -24,6 +25,7 @@ export const REPORT_ENV = {
   configurationSet: 'SES_CONFIGURATION_SET',
   alarmTopicArn: 'REPORT_ALARM_TOPIC_ARN',
   alertsTopicArn: 'REPORT_ALERTS_TOPIC_ARN',
+  failuresBeforeLogin: 'REPORT_FAILURES_BEFORE_LOGIN',
   ingestLagHours: 'REPORT_INGEST_LAG_HOURS',
   stack: STACK_ENV,
 } as const satisfies Record<string, string>;
@@ -64,6 +66,12 @@ export interface ReportHandlerConfig {
   alarmTopicArn?: string;
   /** The security-alerts topic, when it is their only channel: checked like the alarm topic. */
   alertsTopicArn?: string;
+  /**
+   * The alerts' `failuresBeforeLogin` (alerts.failuresBeforeLogin, set whether or not the alerts
+   * run): the sign-ins after failed logins the report lists are those the alerts raise. Absent
+   * (a function configured before it was passed): the default, 4.
+   */
+  failuresBeforeLogin?: number;
   /**
    * The lag alarm's threshold (alarms.lagHours): the week's last missing hours that ended longer
    * ago are a gap of the week. Absent: the default, 3.
@@ -215,6 +223,7 @@ const schema = z.lazy(() =>
       configurationSet: optionalText(),
       alarmTopicArn: optionalText(),
       alertsTopicArn: optionalText(),
+      failuresBeforeLogin: wholeNumber('failuresBeforeLogin', ...ALERT_SETTING_LIMITS.failuresBeforeLogin),
       ingestLagHours: wholeNumber(
         'ingestLagHours',
         2,
@@ -244,10 +253,11 @@ export function reportEnvironment(config: ReportHandlerConfig): Record<string, s
     configurationSet: config.configurationSet ?? '',
     alarmTopicArn: config.alarmTopicArn ?? '',
     alertsTopicArn: config.alertsTopicArn ?? '',
+    failuresBeforeLogin: config.failuresBeforeLogin ?? '',
     ingestLagHours: config.ingestLagHours ?? '',
   });
   // Left out when not given, as REPORT_INSTANCE_MAIL: the function reads the defaults then.
-  for (const key of ['instanceMail', 'ingestLagHours'] as const)
+  for (const key of ['instanceMail', 'failuresBeforeLogin', 'ingestLagHours'] as const)
     if (env[REPORT_ENV[key]] === '') delete env[REPORT_ENV[key]];
   return env;
 }

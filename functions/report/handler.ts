@@ -313,6 +313,9 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
         ...instanceReportMail(config, instance),
         from: config.sender,
         alertsEnabled: config.alertsEnabled,
+        ...(config.failuresBeforeLogin === undefined
+          ? {}
+          : { failuresBeforeLogin: config.failuresBeforeLogin }),
         ...(config.ingestLagHours === undefined ? {} : { ingestLagHours: config.ingestLagHours }),
         userActivityCommand: deployedUserActivityCommand({ ...config, region: env.AWS_REGION }),
         userActivityCommandWhere: DEPLOYED_COMMAND_WHERE,

@@ -141,6 +141,8 @@ export interface WeeklyReportProps {
   instanceMail?: Readonly<Record<string, InstanceMail>>;
   /** Whether the stack deploys the security alerts: the report then says why they can differ from it. */
   alertsEnabled: boolean;
+  /** The alerts' failuresBeforeLogin: the report lists the sign-ins after failed logins they raise (default 4). */
+  failuresBeforeLogin?: number;
   /** alarms.lagHours: the week's last missing hours that ended longer ago are a gap of the report (default 3). */
   lagHours?: number;
   lakeBucket: s3.IBucket;
@@ -200,6 +202,9 @@ export class WeeklyReport extends Construct {
         recipients: report.recipients,
         instanceMail: { ...props.instanceMail },
         alertsEnabled: props.alertsEnabled,
+        ...(props.failuresBeforeLogin === undefined
+          ? {}
+          : { failuresBeforeLogin: props.failuresBeforeLogin }),
         ...(props.lagHours === undefined ? {} : { ingestLagHours: props.lagHours }),
         ...(props.mailEvents ? { configurationSet: props.mailEvents.configurationSetName } : {}),
         // Written here with every other variable, and filled in at synthesis from the topics

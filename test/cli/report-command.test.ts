@@ -87,7 +87,17 @@ describe('report command', () => {
     // (With --json it prints the model instead of the summary: one report run proves both.)
     const again = captureIo();
     const againCode = await main(
-      args(out, '--week', '2026-W47', '--json', '--alerts-enabled', '--lag-hours', '12'),
+      args(
+        out,
+        '--week',
+        '2026-W47',
+        '--json',
+        '--alerts-enabled',
+        '--failures-before-login',
+        '6',
+        '--lag-hours',
+        '12',
+      ),
       again.io,
     );
     resend = {
@@ -196,12 +206,14 @@ describe('report command', () => {
     expect(resend.html).toContain(sentence);
   });
 
-  it("runs with the lag alarm's threshold it is given, else its default", async () => {
-    expect(JSON.parse(first.files.json)).toMatchObject({ ingestLagHours: 3 });
-    expect(JSON.parse(resend.json)).toMatchObject({ ingestLagHours: 12 });
+  // Review R-SECOND5 M1: the section ran with 4 failures whatever the alerts' setting.
+  it("runs with the alerts' failuresBeforeLogin and the lag alarm's threshold it is given, else their defaults", async () => {
+    expect(JSON.parse(first.files.json)).toMatchObject({ failuresBeforeLogin: 4, ingestLagHours: 3 });
+    expect(JSON.parse(resend.json)).toMatchObject({ failuresBeforeLogin: 6, ingestLagHours: 12 });
+    expect(textWords(resend.text)).toContain('A user signing in after 6 or more failed logins of theirs');
     const bad = captureIo();
-    expect(await main(args(join(dir, 'x'), '--lag-hours', '0'), bad.io)).toBe(2);
-    expect(bad.stderr()).toMatch(/--lag-hours "0"/);
+    expect(await main(args(join(dir, 'x'), '--failures-before-login', '1'), bad.io)).toBe(2);
+    expect(bad.stderr()).toMatch(/--failures-before-login "1".*2/);
     expect(existsSync(join(dir, 'x'))).toBe(false);
   });
 

@@ -1,6 +1,7 @@
 /**
- * The report function is handed the lag alarm's threshold: its data health judges by it which of
- * the week's last missing hours are a gap.
+ * The report function is handed the alerts' failuresBeforeLogin and the lag alarm's threshold
+ * (review R-SECOND5 M1): its sign-ins after failed logins ran with 4 whatever the alerts' setting,
+ * and its data health judges by the lag which of the week's last missing hours are a gap.
  */
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,14 +13,16 @@ afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 const REPORT = { enabled: true, sender: 'reports@acme-co.com', recipients: ['sec@acme-co.com'] };
 
 describe("the report function's settings from the alerts and the alarms", () => {
-  it('carries alarms.lagHours', () => {
+  it('carries alerts.failuresBeforeLogin and alarms.lagHours, with the alerts off too', () => {
     const { template } = synthStack({
       report: REPORT,
+      alerts: { enabled: false, failuresBeforeLogin: 7 },
       alarms: { ...(DEPLOYABLE_CONFIG.alarms as Record<string, unknown>), lagHours: 12 },
     });
     const reportVars = Object.values(template.findResources('AWS::Lambda::Function'))
       .map((fn) => fn.Properties?.Environment?.Variables ?? {})
       .find((vars) => vars[REPORT_ENV.instances] !== undefined);
+    expect(reportVars?.[REPORT_ENV.failuresBeforeLogin]).toBe('7');
     expect(reportVars?.[REPORT_ENV.ingestLagHours]).toBe('12');
   });
 });

@@ -161,7 +161,8 @@ describe('weekly report: function', () => {
       sender: 'reports@acme-co.com',
       recipients: ['sec@acme-co.com', 'ciso@acme-co.org'],
       alertsEnabled: false,
-      // The lag alarm's default.
+      // The alerts' and the lag alarm's defaults, handed on whether or not the alerts run.
+      failuresBeforeLogin: 4,
       ingestLagHours: 3,
     });
     expect(fn.Environment.Variables).toEqual({

@@ -51,20 +51,28 @@ describe('report function environment', () => {
   });
 });
 
-describe("report function environment: the lag alarm's threshold", () => {
-  it('carries it when the stack passes it, and reads the default without it', () => {
-    const both = { ...config, ingestLagHours: 12 };
-    expect(reportEnvironment(both)).toMatchObject({ REPORT_INGEST_LAG_HOURS: '12' });
+// Review R-SECOND5 M1: the report ran with 4 failures before a sign-in, whatever the alerts'.
+describe("report function environment: the alerts' and the lag alarm's settings", () => {
+  it('carries them when the stack passes them, and reads the defaults without them', () => {
+    const both = { ...config, failuresBeforeLogin: 7, ingestLagHours: 12 };
+    expect(reportEnvironment(both)).toMatchObject({
+      REPORT_FAILURES_BEFORE_LOGIN: '7',
+      REPORT_INGEST_LAG_HOURS: '12',
+    });
     expect(readReportEnv(reportEnvironment(both))).toEqual(both);
-    // A function configured before it was passed reads none (the report's default applies).
-    expect(reportEnvironment(config)).not.toHaveProperty('REPORT_INGEST_LAG_HOURS');
+    // A function configured before they were passed reads neither (the report's defaults apply).
+    expect(reportEnvironment(config)).not.toHaveProperty('REPORT_FAILURES_BEFORE_LOGIN');
     expect(readReportEnv({ ...reportEnvironment(config), REPORT_INGEST_LAG_HOURS: '' })).toEqual(config);
   });
 
   it('refuses a value that is no whole number in range, naming the variable and the range', () => {
-    const env = { ...reportEnvironment(config), REPORT_INGEST_LAG_HOURS: '3h' };
+    const env = {
+      ...reportEnvironment(config),
+      REPORT_FAILURES_BEFORE_LOGIN: '1',
+      REPORT_INGEST_LAG_HOURS: '3h',
+    };
     expect(() => readReportEnv(env)).toThrow(
-      /REPORT_INGEST_LAG_HOURS is "3h": it must be a whole number from 2 to 168.*redeploy/,
+      /REPORT_FAILURES_BEFORE_LOGIN is "1": it must be a whole number from 2 to 1000 \(failed logins of one user in the hour before a sign-in that make it an alert\).*REPORT_INGEST_LAG_HOURS is "3h": it must be a whole number from 2 to 168.*redeploy/,
     );
   });
 });

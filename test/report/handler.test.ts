@@ -240,15 +240,21 @@ describe('report handler', () => {
     expect(body?.Html?.Data).toContain(sentence);
   });
 
-  it("runs with the stack's lag threshold, and keeps it in the archived model", async () => {
-    const { handler } = build({ REPORT_INGEST_LAG_HOURS: '12' });
+  // Review R-SECOND5 M1: the stack's alerts.failuresBeforeLogin never reached the report.
+  it("runs with the stack's failuresBeforeLogin and lag threshold, and keeps them in the archived model", async () => {
+    const { handler } = build({ REPORT_FAILURES_BEFORE_LOGIN: '9', REPORT_INGEST_LAG_HOURS: '12' });
     await handler({ instance: 'acme' }, context);
+    const body = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body;
+    const caption = 'A user signing in after 9 or more failed logins of theirs';
+    expect(textWords(body?.Text?.Data ?? '')).toContain(caption);
+    expect(body?.Html?.Data).toContain(caption);
     const archived = s3
       .commandCalls(PutObjectCommand)
       .map((call) => call.args[0].input)
       .find((input) => /\d\.json$/.test(String(input.Key)));
     expect(archived?.ContentEncoding).toBeUndefined();
     expect(JSON.parse(new TextDecoder().decode(archived?.Body as Uint8Array))).toMatchObject({
+      failuresBeforeLogin: 9,
       ingestLagHours: 12,
     });
   });

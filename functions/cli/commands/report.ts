@@ -10,6 +10,7 @@ import { errorMessage } from '../../core/error-message.ts';
 import { DEFAULT_LAG_HOURS } from '../../core/lake/lag-threshold.ts';
 import { reportsPrefix } from '../../core/lake/layout.ts';
 import { type Log, type QueryEngine, silentLog } from '../../core/ports.ts';
+import { ALERT_SETTING_LIMITS, DEFAULT_ALERT_SETTINGS } from '../../core/queries/alert-settings.ts';
 import { REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
 import { changesNotComparable } from '../../core/report/comparable-weeks.ts';
 import type { UserActivityCommand } from '../../core/report/dig-into-user.ts';
@@ -93,6 +94,11 @@ Options:
                            when deployed): the suspicious logins then say why
                            the alerts can list other logins, as the deployed
                            report does (default: not said)
+  --failures-before-login <n>
+                           failed logins of a user in the hour before a
+                           sign-in of theirs that list it among the sign-ins
+                           after failed logins (default ${DEFAULT_ALERT_SETTINGS.failuresBeforeLogin}, as the alerts'
+                           alerts.failuresBeforeLogin; ${ALERT_SETTING_LIMITS.failuresBeforeLogin[0]} to ${ALERT_SETTING_LIMITS.failuresBeforeLogin[1]})
   --lag-hours <n>          the week's last missing hours that ended longer ago
                            than this are a gap, the later ones not in the lake
                            yet (default ${DEFAULT_LAG_HOURS}, as alarms.lagHours; 1 to 168)
@@ -113,6 +119,7 @@ const spec = {
   'mail-to': { type: 'string', multiple: true },
   top: { type: 'string' },
   'alerts-enabled': { type: 'boolean', default: false },
+  'failures-before-login': { type: 'string' },
   'lag-hours': { type: 'string' },
   json: { type: 'boolean', default: false },
   ...ENGINE_OPTIONS,
@@ -136,6 +143,8 @@ interface LocalReportOptions {
   topN?: number;
   /** Whether security alerts run on the instance (the deployed report's `alerts.enabled`); default false. */
   alertsEnabled?: boolean;
+  /** The alerts' failuresBeforeLogin the sign-ins after failed logins are listed by; default 4. */
+  failuresBeforeLogin?: number;
   /** The lag threshold the week's last missing hours are judged by (alarms.lagHours); default 3. */
   ingestLagHours?: number;
   /** The command the report names to list a user's events (user-activity-command.ts); none when absent. */
@@ -195,6 +204,9 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
         ...(options.week === undefined ? {} : { week: options.week }),
         ...(options.topN === undefined ? {} : { topN: options.topN }),
         alertsEnabled: options.alertsEnabled === true,
+        ...(options.failuresBeforeLogin === undefined
+          ? {}
+          : { failuresBeforeLogin: options.failuresBeforeLogin }),
         ...(options.ingestLagHours === undefined ? {} : { ingestLagHours: options.ingestLagHours }),
         ...(options.userActivityCommand ? { userActivityCommand: options.userActivityCommand } : {}),
       },
@@ -363,6 +375,13 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
     assertWeekStarted(values.week, week, nowMs);
   }
   const topN = parseWholeNumber('--top', values.top, REPORT_DEFAULTS.topN, { min: 1, max: 100 });
+  const [minFailures, maxFailures, failuresWhy] = ALERT_SETTING_LIMITS.failuresBeforeLogin;
+  const failuresBeforeLogin = parseWholeNumber(
+    '--failures-before-login',
+    values['failures-before-login'],
+    DEFAULT_ALERT_SETTINGS.failuresBeforeLogin,
+    { min: minFailures, max: maxFailures, why: failuresWhy },
+  );
   const ingestLagHours = parseWholeNumber('--lag-hours', values['lag-hours'], DEFAULT_LAG_HOURS, {
     min: 1,
     max: 168,
@@ -390,6 +409,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
         to,
         topN,
         alertsEnabled: values['alerts-enabled'],
+        failuresBeforeLogin,
         ingestLagHours,
         userActivityCommand: userActivityCommand(
           // The region the report ran in, though only AWS_REGION or the profile gave it.

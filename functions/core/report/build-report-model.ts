@@ -60,6 +60,11 @@ export interface ReportModelOptions {
   /** Sentences the caller puts first among the notes (such as alarms that reach nobody). */
   notices?: readonly string[];
   /**
+   * The failed logins of a user before a sign-in that list it among the sign-ins after failed
+   * logins: the alerts' `failuresBeforeLogin` (default 4), so the section lists what they raise.
+   */
+  failuresBeforeLogin?: number;
+  /**
    * The ingest's lag threshold (alarms.lagHours; default 3): the week's last missing hours that
    * ended longer ago than this are a gap, the later ones not in the lake yet (missing-hours.ts).
    */
@@ -408,6 +413,7 @@ function statusOf(run: ReportRun, health: DataHealth): WeekStatus {
 
 /** The options' settings, each its default when not given. */
 const settingsOf = (options: ReportModelOptions) => ({
+  failuresBeforeLogin: options.failuresBeforeLogin ?? QUERY_DEFAULTS.failuresBeforeLogin,
   ingestLagHours: options.ingestLagHours ?? DEFAULT_LAG_HOURS,
   topN: options.topN ?? REPORT_DEFAULTS.topN,
   historyDays: options.historyDays ?? REPORT_DEFAULTS.historyDays,
@@ -427,7 +433,7 @@ export async function buildReportModel(
 ): Promise<WeeklyReportModel> {
   const { instance, run: reportRun } = options;
   const { week, nowMs } = reportRun;
-  const { ingestLagHours, topN, historyDays, minHistoryLogins } = settingsOf(options);
+  const { failuresBeforeLogin, ingestLagHours, topN, historyDays, minHistoryLogins } = settingsOf(options);
   if (nowMs < week.startMs) throw weekNotStarted(week);
   const prev = previousWeek(week);
   const current = { ...periodParams(instance, week.startMs, week.endMs) };
@@ -523,7 +529,7 @@ export async function buildReportModel(
       run('login_after_failures', {
         ...current,
         ...lookbackParams(week.startMs),
-        failures_before_login: String(QUERY_DEFAULTS.failuresBeforeLogin),
+        failures_before_login: String(failuresBeforeLogin),
         max_rows: String(LOGIN_AFTER_FAILURES_ROWS),
       }),
     ]),
@@ -648,6 +654,7 @@ export async function buildReportModel(
     ...failedLoginAddressesOf(failedByIp),
     ...failedLoginNetworksOf(failedByNetwork),
     ...loginsAfterFailuresOf(afterFailures),
+    failuresBeforeLogin,
     ...uncountedOf(uncounted, options.log ?? silentLog, { instance, isoWeek: week.isoWeek }),
     health: weekHealth,
     previousHealth,

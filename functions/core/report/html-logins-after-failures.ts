@@ -12,10 +12,10 @@ import { findingTable } from './html-finding-table.ts';
 import { asideLine, emptyLine, sectionBody, sectionTitle } from './html-section.ts';
 import { BAD, MUTED } from './html-style.ts';
 import {
-  LOGINS_AFTER_FAILURES_CAPTION,
   LOGINS_AFTER_FAILURES_HEADING,
   LOGINS_AFTER_FAILURES_ORDER,
   loginAfterFailuresFigures,
+  loginsAfterFailuresCaption,
   loginsAfterFailuresListed,
   loginsAfterFailuresTotal,
   NO_LOGINS_AFTER_FAILURES,
@@ -54,7 +54,7 @@ export function loginsAfterFailuresSection(model: WeeklyReportModel, limits: Ren
     sectionTitle(
       `${LOGINS_AFTER_FAILURES_HEADING} (${formatCount(total)})`,
       'afterfailures',
-      LOGINS_AFTER_FAILURES_CAPTION,
+      loginsAfterFailuresCaption(model),
     ) +
     (total === 0
       ? sectionBody(emptyLine(noneThisWeek(model, NO_LOGINS_AFTER_FAILURES)))

@@ -11,10 +11,14 @@ import { formatLocalTime } from './time-format.ts';
 
 export const LOGINS_AFTER_FAILURES_HEADING = 'Sign-ins after failed logins';
 
-/** The section's caption: what was looked for, with the alerts' threshold the query ran with. */
-export const LOGINS_AFTER_FAILURES_CAPTION = `A user signing in after ${formatCount(
-  QUERY_DEFAULTS.failuresBeforeLogin,
-)} or more failed logins of theirs, or a lockout, in the hour before: the password may have been guessed. Check with the user that it was them.`;
+/**
+ * The section's caption: what was looked for, with the alerts' threshold the query ran with (a
+ * model archived before it was recorded ran with the default).
+ */
+export const loginsAfterFailuresCaption = (model: Pick<WeeklyReportModel, 'failuresBeforeLogin'>): string =>
+  `A user signing in after ${formatCount(
+    model.failuresBeforeLogin ?? QUERY_DEFAULTS.failuresBeforeLogin,
+  )} or more failed logins of theirs, or a lockout, in the hour before: the password may have been guessed. Check with the user that it was them.`;
 
 export const NO_LOGINS_AFTER_FAILURES = 'No sign-in after a run of failed logins this week.';
 

@@ -46,10 +46,10 @@ import { healthFigureRows } from './health-figure-rows.ts';
 import { suspiciousCaveats, unknownCountryLines } from './health-sentences.ts';
 import { gapsFigure, lakeStartInput } from './lake-start.ts';
 import {
-  LOGINS_AFTER_FAILURES_CAPTION,
   LOGINS_AFTER_FAILURES_HEADING,
   LOGINS_AFTER_FAILURES_ORDER,
   loginAfterFailuresFigures,
+  loginsAfterFailuresCaption,
   loginsAfterFailuresListed,
   loginsAfterFailuresTotal,
   NO_LOGINS_AFTER_FAILURES,
@@ -375,7 +375,7 @@ function loginsAfterFailuresLines(
   const total = loginsAfterFailuresTotal(model);
   const out = [
     ...heading(`${LOGINS_AFTER_FAILURES_HEADING} (${formatCount(total)})`),
-    ...prose(LOGINS_AFTER_FAILURES_CAPTION),
+    ...prose(loginsAfterFailuresCaption(model)),
   ];
   if (total === 0) return [...out, ...prose(noneThisWeek(model, NO_LOGINS_AFTER_FAILURES))];
   const { shown } = capped(model.loginsAfterFailures, limits.suspiciousLogins);

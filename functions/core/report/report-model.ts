@@ -483,6 +483,11 @@ export interface WeeklyReportModel {
   loginsAfterFailures?: LoginAfterFailures[];
   /** How many such sign-ins the week had in all, `loginsAfterFailures` holding the first of them. */
   loginsAfterFailuresTotal?: number;
+  /**
+   * The failed logins before a sign-in that list it in {@link loginsAfterFailures} (the alerts'
+   * `failuresBeforeLogin`). Absent from models archived before it was recorded, which ran with 4.
+   */
+  failuresBeforeLogin?: number;
   /** Sign-in events of the week no login figure counts (absent from models archived before it was counted). */
   uncountedSignIns?: UncountedSignIns;
   /**

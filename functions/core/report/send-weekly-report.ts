@@ -65,6 +65,7 @@ export interface WeeklyReportConfig
     | 'minHistoryLogins'
     | 'concurrency'
     | 'alertsEnabled'
+    | 'failuresBeforeLogin'
     | 'ingestLagHours'
     | 'userActivityCommand'
     | 'userActivityCommandWhere'

@@ -78,6 +78,22 @@ describe('sign-ins after failed logins in the weekly report', () => {
     expect(engine.calls).toHaveLength(REPORT_QUERY_COUNT);
   });
 
+  // Review R-SECOND5 M1: the section ran with 4 whatever the alerts' failuresBeforeLogin was.
+  it("run with the deployed alerts' failuresBeforeLogin, which the caption names", async () => {
+    const engine = new FakeEngine(CONTRACT_ROWS);
+    const model = await buildReportModel(engine, { instance: 'acme', run, failuresBeforeLogin: 7 });
+    const call = engine.calls.find((c) => c.name === 'login_after_failures');
+    expect(call?.params).toMatchObject({ failures_before_login: '7' });
+    expect(model.failuresBeforeLogin).toBe(7);
+    const shown = { ...withRows([guessed]), failuresBeforeLogin: 7 };
+    const caption =
+      'A user signing in after 7 or more failed logins of theirs, or a lockout, in the hour before';
+    expect(renderHtml(shown, 'subject')).toContain(caption);
+    expect(renderText(shown).replace(/\s+/g, ' ')).toContain(caption);
+    // A model archived before the setting was recorded ran with the default.
+    expect(renderText(withRows([guessed])).replace(/\s+/g, ' ')).toContain('after 4 or more failed logins');
+  });
+
   it('are listed in both parts, said in the first line and the subject', () => {
     const model = withRows([guessed, { ...guessed, fromFailingIp: false, lockouts: 0, userRows: 2 }]);
     const html = renderHtml(model, 'subject');
