@@ -4,6 +4,7 @@
  * what the alerts raise as `login_after_failures`) is how a guessed password shows, and the week's
  * failed-logins section, which counts failures, never said whether one was followed by a sign-in.
  */
+import { isNoAddress } from '../geo/ip-address.ts';
 import { QUERY_DEFAULTS } from '../queries/query-params.ts';
 import { formatCount, plural } from './number-format.ts';
 import type { LoginAfterFailures, WeeklyReportModel } from './report-model.ts';
@@ -30,7 +31,8 @@ export const loginsAfterFailuresTotal = (
 /**
  * `6 failed logins, 1 lockout from 09:00 to 09:05, one from this IP`: the run before the sign-in,
  * and whether it came from where the sign-in did (the same address: the one guessing got in; another:
- * the user may have found their password, or the guesser moved).
+ * the user may have found their password, or the guesser moved; `address unknown` when the sign-in
+ * has no usable address, which no failure can be said to share).
  */
 export function loginAfterFailuresFigures(row: LoginAfterFailures, timeZone: string): string {
   const counts = [
@@ -46,7 +48,10 @@ export function loginAfterFailuresFigures(row: LoginAfterFailures, timeZone: str
       : first === last || last === undefined
         ? ` at ${first}`
         : ` from ${first} to ${last}`;
-  const where = row.fromFailingIp ? 'some from this IP' : 'all from other IPs';
+  // A sign-in without an address cannot share one with its failures: the query's may_close needs
+  // its address key, empty exactly for such a text (ip-network.ts addressKey).
+  const unknown = row.ipAddress === null || isNoAddress(row.ipAddress);
+  const where = row.fromFailingIp ? 'some from this IP' : unknown ? 'address unknown' : 'all from other IPs';
   return `${counts}${span}, ${where}`;
 }
 

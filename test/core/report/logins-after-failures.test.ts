@@ -94,6 +94,18 @@ describe('sign-ins after failed logins in the weekly report', () => {
     expect(renderText(withRows([guessed])).replace(/\s+/g, ' ')).toContain('after 4 or more failed logins');
   });
 
+  // Review R-SECOND5 L5: a sign-in with no usable address read "all from other IPs".
+  it('say the address is unknown when the sign-in has none, not that the failures came from others', () => {
+    for (const ipAddress of [null, '', 'unknown', ' - ']) {
+      const model = withRows([{ ...guessed, ipAddress, fromFailingIp: false }]);
+      expect(renderHtml(model, 'subject')).toContain(
+        '6 failed logins, 1 lockout from 09:00 to 09:05, address unknown',
+      );
+      expect(renderText(model).replace(/\s+/g, ' ')).toContain('from 09:00 to 09:05, address unknown');
+      expect(renderText(model)).not.toContain('other IPs');
+    }
+  });
+
   it('are listed in both parts, said in the first line and the subject', () => {
     const model = withRows([guessed, { ...guessed, fromFailingIp: false, lockouts: 0, userRows: 2 }]);
     const html = renderHtml(model, 'subject');
