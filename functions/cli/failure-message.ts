@@ -7,6 +7,7 @@ import type { WindowFailure } from '../core/ingest/ingest-types.ts';
 import { NO_PROGRESS_LOGS } from '../core/ingest/run-recorder.ts';
 import { withoutControls } from '../core/visible-text.ts';
 import { readGuardHint } from './read-guard-hint.ts';
+import { withRestartFlag } from './restart-flag-hint.ts';
 import { lakeWriteFix } from './writable-lake.ts';
 
 /** Where AWS credentials come from: the fix wherever the SDK found none (Athena, Secrets Manager, S3). */
@@ -111,7 +112,8 @@ export function ingestStoppedMessage(
 ): string {
   const first = earliestFailure(failures);
   const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
-  const full = first?.message ?? 'unknown error';
+  const original = first?.message ?? 'unknown error';
+  const full = withRestartFlag(original);
   // Without its final period: the sentence goes on after it. The command line prints no log
   // unless asked: say how to see the retries a run that made no progress points at.
   const message = full
@@ -127,7 +129,7 @@ export function ingestStoppedMessage(
   const retry = retryAdvice(failures);
   const kept = hoursDone > 0 ? 'finished hours are kept' : 'this run finished no hour';
   // One refusal fails every span in flight with it: one cause, not a failure of each span's own.
-  const oneCause = failures.length > 0 && failures.every((f) => f.configuration && f.message === full);
+  const oneCause = failures.length > 0 && failures.every((f) => f.configuration && f.message === original);
   const count = oneCause
     ? `1 configuration error (${hoursFailed} hour${hoursFailed === 1 ? '' : 's'} failed)`
     : failedCount(failures.length, hoursFailed);

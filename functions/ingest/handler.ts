@@ -29,6 +29,7 @@ import { HANDLER_METRICS, INSTANCE_DIMENSION, stackDimension } from '../shared/t
 import { categoryRulesFromEnv, readIngestEnv } from './config.ts';
 import { assertRePullHours, type IngestRequest, readIngestEvent } from './ingest-event.ts';
 import { lambdaRunner } from './lambda-runner.ts';
+import { withRestartField } from './restart-field-hint.ts';
 import { explainSecretFetchError } from './secret-fetch-error.ts';
 
 /**
@@ -59,7 +60,7 @@ export class IngestRunError extends Error {
     super(
       `ingest of "${summary.instance}" (run ${summary.runId}) failed: ${summary.failures.length} failure(s)${
         first
-          ? `, first at ${new Date(first.windowStartMs).toISOString()}: ${first.message.replace(/\.$/, '')}`
+          ? `, first at ${new Date(first.windowStartMs).toISOString()}: ${withRestartField(first.message).replace(/\.$/, '')}`
           : ''
       }. ${whatIsLeft(summary)}`,
     );
@@ -251,13 +252,17 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     }
     await noteForStatus(summary);
     publishRunMetrics(summary);
+    if (summary.digestRestart === 'not-begun')
+      logger.warn('restartDigestChain was given, but the run wrote no digest: no chain was begun', {
+        fix: 'once what stopped the run is fixed, invoke the function again with "restartDigestChain": true',
+      });
     if (runFailed(summary)) {
       logger.error('ingest run failed', {
         runId: summary.runId,
         windowsFailed: summary.windowsFailed,
         failures: summary.failures.map((f) => ({
           window: new Date(f.windowStartMs).toISOString(),
-          error: f.message,
+          error: withRestartField(f.message),
         })),
       });
       throw new IngestRunError(summary);

@@ -61,6 +61,8 @@ describe('ingest over a lake whose digest folder is gone', () => {
     expect(line).toContain('1 configuration error');
     expect(line).toContain('the digest chain of "main" is missing');
     expect(line).toContain('fix what it names, then run again');
+    // The core names no flag: the command line adds the one it asks for (review R-SECOND5 L1).
+    expect(line).toContain('run the ingest once with --restart-digest-chain');
     const store = new FsObjectStore(lake);
     expect(await store.get(digestKey('main', 0))).toBeUndefined();
 
@@ -68,5 +70,16 @@ describe('ingest over a lake whose digest folder is gone', () => {
     expect(restarted.result.summary.outcome, restarted.stderr()).toBe('complete');
     const genesis = await store.get(digestKey('main', 0));
     expect(decodeDigest(digestKey('main', 0), genesis?.body as Uint8Array).restarted).toBe(true);
+    expect(restarted.result.summary.digestRestart).toBe('restarted');
+    expect(restarted.stdout()).toContain('digest chain: begun anew as --restart-digest-chain asked');
+
+    // Left in the command line, the flag is refused while the chain is there (review R-SECOND5 M2).
+    const again = await ingest(lake, ['--restart-digest-chain']);
+    expect(again.result.summary.outcome).toBe('failed');
+    expect(again.result.summary.digestRestart).toBe('chain-exists');
+    const { summary: refusedAgain } = again.result;
+    expect(
+      ingestStoppedMessage(refusedAgain.failures, refusedAgain.windowsFailed, refusedAgain.windowsDone),
+    ).toContain('Run the ingest without --restart-digest-chain');
   });
 });

@@ -74,6 +74,7 @@ import {
 } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { hourFlag } from '../report-ingest-command.ts';
+import { restartLine } from '../restart-flag-hint.ts';
 import { settingOption } from '../setting-option.ts';
 import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
@@ -134,7 +135,8 @@ Options:
                            hours written by versions that record digests
                            (the chain is missing: restore it instead, see
                            docs/operations.md); the genesis digest records
-                           the restart and verify --integrity reports it
+                           the restart and verify --integrity reports it;
+                           refused while the chain is there
   --unsafe-skip-conditional-write-check
                            go on with an s3:// store that ignores
                            If-None-Match/If-Match (s3rver); overlapping runs
@@ -582,6 +584,7 @@ function printSummary(
     ...(outOfWindowWarning(summary, out.docTimeZone) ?? []),
     ...unusedBackfillNote(summary, out.backfillDays, out.backfillLeftOut),
     ...(out.shapeNote === undefined ? [] : [out.shapeNote]),
+    ...[restartLine(summary)].filter((line) => line !== undefined),
   ];
   if (out.json) {
     io.stdout.write(jsonOutput({ ...summary, requests: stats.requests, retries: stats.retries }));

@@ -3,6 +3,7 @@ import type { CategoryRule } from '../domo/category-rules.ts';
 import type { DigestSigner } from '../lake/digest.ts';
 import type { DigestRunner } from '../lake/digest-runner.ts';
 import type { Clock, GeoLookup, Log, MetricSink, ObjectStore, Sleep } from '../ports.ts';
+import type { DigestRestartOutcome } from './digest-restart.ts';
 import type { SpanSizing } from './span-plan.ts';
 
 /** How one instance is ingested. Defaults live in `defaultIngestConfig`. */
@@ -289,4 +290,10 @@ export interface IngestSummary {
    * closed none.
    */
   closedRuns?: { runId: string; digests: number; fromMs: number | null; toMs: number | null }[];
+  /**
+   * Only when the run was told to restart the digest chain: what it did (digest-restart.ts):
+   * `restarted` (it wrote the genesis), `chain-exists` (refused: the chain is there), `not-begun`
+   * (it wrote no digest; the next run without the restart is refused again).
+   */
+  digestRestart?: DigestRestartOutcome;
 }

@@ -10,6 +10,7 @@ import { type LastRun, readLastRun } from '../lake/last-run.ts';
 import { HOUR_MS } from '../time-units.ts';
 import { runPool } from '../worker-pool.ts';
 import { CheckpointWriter } from './checkpoint-writer.ts';
+import { chainExistsRefusal, DigestChainExistsError, type DigestRestartOutcome } from './digest-restart.ts';
 import { EventBudget, type EventShare } from './event-budget.ts';
 import { RangeTooHeavyError } from './fetch-range.ts';
 import { validateIngestConfig } from './ingest-config.ts';
@@ -148,10 +149,8 @@ export async function runIngest(
   digests.chainExpected(checkpointOfChain(plan.checkpoint?.checkpoint));
   const recorder = new RunRecorder(deps, config, runId, plan, later);
   // A run its genesis would refuse asks Domo for nothing and writes nothing: it stops here.
-  const refusal = options.restartDigestChain
-    ? undefined
-    : await missingChainRefusal(callerDeps.store, config.instance, plan.checkpoint?.checkpoint);
-  if (refusal) return refusedRun(recorder, plan, refusal, deps.clock.now());
+  const refusal = await chainRefusal(callerDeps.store, config.instance, plan, options);
+  if (refusal) return refusedRun(recorder, plan, refusal, deps.clock.now(), options);
   const stop = new RunStop();
 
   // 2. The watermark moves over unbroken runs of finished hours, but no further than keeps each
@@ -217,10 +216,12 @@ export async function runIngest(
     await checkpoint.saveRetryHour(watermark.currentMs);
     // A run killed mid-write leaves the chain open, and verify advises an ingest to record what it
     // left: with no hour to pull, this run would neither open nor seal, and the advice did nothing.
-    if (!stop.reason)
+    if (!stop.reason) {
+      await openToRestart(digests, recorder, plan.endMs);
       await closeOpenRuns(digests, recorder, plan.endMs, () =>
         readLastRun(callerDeps.store, config.instance),
       );
+    }
     const unsealed = await digests.seal().catch((error: unknown) => {
       recorder.digestFailed(plan.endMs, error);
       return undefined;
@@ -241,7 +242,41 @@ export async function runIngest(
     digestHead: digests.headSequence(),
     closedRuns: [...digests.closedRuns()],
     passedBy: checkpoint.passedBy(watermark.currentMs),
+    ...restartOutcome(options, digests.beganChain() ? 'restarted' : 'not-begun'),
   });
+}
+
+/**
+ * The refusal a run meets before its first pull: told to restart the digest chain, a chain that is
+ * there (digest-restart.ts); otherwise, a chain missing that its genesis would refuse to begin.
+ */
+async function chainRefusal(
+  store: IngestDeps['store'],
+  instance: string,
+  plan: RunPlan,
+  options: IngestOptions,
+): Promise<DomoConfigError | undefined> {
+  if (options.restartDigestChain) return chainExistsRefusal(store, instance);
+  return missingChainRefusal(store, instance, plan.checkpoint?.checkpoint);
+}
+
+/** The summary's word on a restart of the digest chain, only when one was asked. */
+const restartOutcome = (
+  options: IngestOptions,
+  outcome: DigestRestartOutcome,
+): { digestRestart?: DigestRestartOutcome } => (options.restartDigestChain ? { digestRestart: outcome } : {});
+
+/**
+ * A run told to restart the chain that wrote nothing writes the genesis all the same: with no hour
+ * to pull it would otherwise end without one, and the next scheduled run be refused again. A
+ * failure is the run's, as a failed opening is.
+ */
+async function openToRestart(digests: DigestRecorder, recorder: RunRecorder, endMs: number): Promise<void> {
+  try {
+    await digests.openToRestart();
+  } catch (error) {
+    recorder.digestFailed(endMs, error);
+  }
 }
 
 /**
@@ -249,7 +284,13 @@ export async function runIngest(
  * a configuration error on its first hour, every planned hour failed with it, as when a span meets
  * it; the checkpoint left as read.
  */
-function refusedRun(recorder: RunRecorder, plan: RunPlan, refusal: Error, nowMs: number): IngestSummary {
+function refusedRun(
+  recorder: RunRecorder,
+  plan: RunPlan,
+  refusal: Error,
+  nowMs: number,
+  options: IngestOptions,
+): IngestSummary {
   recorder.windowFailed(plan.firstMs, refusal, recorder.summary.windowsPlanned);
   const watermarkMs = plan.checkpoint?.checkpoint.watermark_ms ?? null;
   return recorder.finish({
@@ -259,6 +300,7 @@ function refusedRun(recorder: RunRecorder, plan: RunPlan, refusal: Error, nowMs:
     nowMs,
     otherRuns: [],
     passedBy: null,
+    ...restartOutcome(options, refusal instanceof DigestChainExistsError ? 'chain-exists' : 'not-begun'),
   });
 }
 

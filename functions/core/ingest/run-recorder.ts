@@ -6,6 +6,7 @@ import type { LeftUnsealed } from '../lake/digest-recorder.ts';
 import type { GeoLookup, Log, MetricSink } from '../ports.ts';
 import { HOUR_MS } from '../time-units.ts';
 import { runsLeftEstimate } from './catch-up-pace.ts';
+import type { DigestRestartOutcome } from './digest-restart.ts';
 import { INGEST_METRICS } from './ingest-metrics.ts';
 import type { IngestConfig, IngestProgress, IngestProgressOutcome, IngestSummary } from './ingest-types.ts';
 import type { WindowResult } from './ingest-window.ts';
@@ -322,6 +323,21 @@ export class RunRecorder {
     });
   }
 
+  /**
+   * What the run did with the restart of the digest chain it was told to make, in the summary and
+   * the log: the operator who asked reads there whether it happened.
+   */
+  private restartSaid(outcome: DigestRestartOutcome): void {
+    this.summary.digestRestart = outcome;
+    const said = {
+      restarted: 'began the digest chain anew, as asked: its genesis digest records the restart',
+      'chain-exists': 'was told to restart the digest chain, which is there: refused, nothing written',
+      'not-begun': 'was told to restart the digest chain, and wrote no digest: no chain was begun',
+    } as const;
+    const log = outcome === 'restarted' ? this.deps.log.info : this.deps.log.warn;
+    log.call(this.deps.log, `the run ${said[outcome]}`, { digestRestart: outcome });
+  }
+
   budgetLow(remainingMs: number): void {
     this.deps.log.info('time budget low: no new windows this run', { remainingMs });
   }
@@ -336,8 +352,10 @@ export class RunRecorder {
     digestHead?: number | undefined;
     closedRuns?: IngestSummary['closedRuns'];
     passedBy: IngestSummary['passedBy'];
+    digestRestart?: IngestSummary['digestRestart'];
   }): IngestSummary {
     const { summary } = this;
+    if (end.digestRestart !== undefined) this.restartSaid(end.digestRestart);
     summary.watermarkAfterMs = end.savedWatermarkMs;
     // After a reset, the watermark is the one the reset left (none, if it was deleted).
     const lakeWatermarkMs = this.checkpointWasReset

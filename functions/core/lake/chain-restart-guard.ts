@@ -17,6 +17,9 @@ import { READS_IN_FLIGHT } from './read-ahead.ts';
  * held a digest (`digests_recorded`), which a forger stripping `entries_read` must find too.
  */
 
+/** The words of the refusal's way out, which the command line and the function say as they ask for it. */
+export const RESTART_ALLOWED = 'run the ingest once with the restart of the digest chain allowed';
+
 /** The checkpoint's word that a chain existed: the run that wrote it, and when. */
 export interface CheckpointOfChain {
   runId: string;
@@ -113,8 +116,8 @@ export class DigestChainMissingError extends DomoConfigError {
         'This is what a deletion of the digests looks like, by tampering or by accident; a new chain ' +
         'would adopt every object as it is now, a forged one included, so this run writes nothing. ' +
         'Restore the digests: on S3, Object Lock keeps their versions (docs/operations.md, ' +
-        '"The digest chain is missing"). Only if you know why the chain is gone, run the ingest ' +
-        'once with the restart of the digest chain allowed: its genesis digest records the restart, ' +
+        `"The digest chain is missing"). Only if you know why the chain is gone, ${RESTART_ALLOWED}: ` +
+        'its genesis digest records the restart, ' +
         'and the integrity check reports it until the finding is accepted.',
     );
     this.name = 'DigestChainMissingError';

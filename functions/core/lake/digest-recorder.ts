@@ -208,6 +208,8 @@ export class DigestRecorder implements ObjectStore {
   private flushing: Promise<void> = Promise.resolve();
   private opened?: Promise<void>;
   private appended = false;
+  /** This run's first digest landed as digest 0: it began the chain (see {@link beganChain}). */
+  private genesis = false;
   /** The number after the head this run's opening swept from (written in each of its digests). */
   private began?: number;
   /** A put answered an error and what it left could not be read back (see {@link noteIfLanded}). */
@@ -569,6 +571,20 @@ export class DigestRecorder implements ObjectStore {
     return this.closed;
   }
 
+  /** Whether this run wrote the chain's genesis (digest 0): a restart asked of it was made. */
+  beganChain(): boolean {
+    return this.genesis;
+  }
+
+  /**
+   * For a run told to restart the chain that wrote nothing (no hour to pull): opens its digest all
+   * the same, so the genesis the operator asked for is written now, not by whichever later run
+   * first stores an hour, which without the restart is refused. Nothing when the run opened already.
+   */
+  async openToRestart(): Promise<void> {
+    if (this.options.restartChain && !this.opened) await this.open();
+  }
+
   /**
    * For a run that wrote nothing: opens its digest all the same when runs are open at the chain's
    * head (one died before its seal), so its seal closes them, after reading their hours as every
@@ -775,7 +791,7 @@ export class DigestRecorder implements ObjectStore {
       signer: this.options.signer,
       adopt: () => this.adoptExisting(),
     });
-    this.appended = true;
+    this.noteAppended(this.head.sequence);
     for (const intent of intents) {
       this.declared.add(intentId(intent));
       this.intents.delete(intentId(intent));
@@ -786,6 +802,12 @@ export class DigestRecorder implements ObjectStore {
       this.recorded.add(entry.key);
       if (this.pending.get(entry.key) === entry) this.pending.delete(entry.key);
     }
+  }
+
+  /** After an append landing at `sequence`: the run's first digest at 0 began the chain. */
+  private noteAppended(sequence: number): void {
+    if (!this.appended && sequence === 0) this.genesis = true;
+    this.appended = true;
   }
 
   /** Notes the runs of digests `from` to `to` (inclusive) other than this one. */
