@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
+import { checkpointKey } from '../../functions/core/lake/layout.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { ingestSixHours, SIX_HOURS_DAY0 } from '../support/six-hours-ingest.ts';
@@ -87,5 +88,27 @@ describe('verify of a lake whose ingest stopped', () => {
     const json = JSON.parse(text.stdout);
     expect(json.ingestBehind).toBeUndefined();
     expect(json.check.caveats).toBeUndefined();
+  });
+
+  it('calls hours past the watermark that a re-pull stored checked, not unchecked', async () => {
+    // Review R-SECOND5 L2: the watermark stuck at 02:00, the hours to 05:00 stored by a re-pull.
+    const stuck = join(dir, 'stuck');
+    await cp(lake, stuck, { recursive: true });
+    const key = join(stuck, checkpointKey('acme'));
+    const checkpoint = JSON.parse(await readFile(key, 'utf8'));
+    const stuckMs = SIX_HOURS_DAY0 + 2 * HOUR_MS;
+    const watermark = new Date(stuckMs).toISOString();
+    await writeFile(key, JSON.stringify({ ...checkpoint, watermark_ms: stuckMs, watermark }));
+    const io = captureIo();
+    const args = ['verify', '--lake', stuck, '--instance', 'acme'];
+    const code = await main(args, { ...io.io, clock: { now: () => stalledAt } });
+    expect(code, io.stdout()).toBe(0);
+    expect(io.stdout()).toContain(
+      'the scheduled ingest has pulled no hour from 2026-10-01 02:00Z on (see status); the 3 hours past it that a re-pull stored (to 2026-10-01 05:00Z) were checked, the hours from 2026-10-01 05:00Z on are not',
+    );
+    expect(io.stdout()).toContain(
+      'the scheduled ingest has not reached the 3 hours past it that a re-pull stored (to 2026-10-01 05:00Z), which were checked; the hours from 2026-10-01 05:00Z on are not)',
+    );
+    expect(io.stdout()).not.toContain('02:00Z on, which no ingest has pulled, are not checked');
   });
 });

@@ -274,7 +274,9 @@ function judgeWatermark(
     report.ok = false;
   }
   const behind =
-    toLakeEnd === null ? undefined : ingestBehind(watermarkMs, toLakeEnd?.range, nowMs, lagHours);
+    toLakeEnd === null
+      ? undefined
+      : ingestBehind(watermarkMs, toLakeEnd?.range, nowMs, lagHours, report.toMs);
   if (behind) report.ingestBehind = behind;
 }
 

@@ -1,3 +1,4 @@
+import { HOUR_MS } from '../time-units.ts';
 import { DEFAULT_LAG_HOURS, overLagThreshold } from './lag-threshold.ts';
 import type { HourRange } from './verify-range.ts';
 
@@ -17,10 +18,18 @@ export interface IngestBehind {
   late: boolean;
   /** The range starts at or after the watermark: the scheduled ingest has pulled none of its hours. */
   rangeAfterWatermark: boolean;
+  /**
+   * The check reached past the watermark, to `toMs` (the last covered hour's end): hours a re-pull
+   * (`ingest --from/--to`) stored while the watermark stayed, which were checked like any other.
+   * Absent when it ended at or before the watermark (review R-SECOND5 L2: the caveat called
+   * such hours "not checked" after "hours covered: 48 of 48").
+   */
+  checkedPastWatermark?: { toMs: number; hours: number };
 }
 
 /**
- * What to say of the ingest's lag under a check of `range` ending where the lake ends, at `nowMs`;
+ * What to say of the ingest's lag under a check of `range` ending where the lake ends, at `nowMs`
+ * (`checkedToMs`: the end of the hours the check read, the last covered hour's or the watermark);
  * undefined when there is nothing to say (no watermark, a range-only lake, or one within its lag
  * with hours before its watermark checked).
  */
@@ -29,11 +38,15 @@ export function ingestBehind(
   range: HourRange | undefined,
   nowMs: number,
   lagHours = DEFAULT_LAG_HOURS,
+  checkedToMs: number | null = null,
 ): IngestBehind | undefined {
   if (watermarkMs === null) return undefined;
   const behindMs = Math.max(0, nowMs - watermarkMs);
   const late = overLagThreshold(behindMs, lagHours);
   const rangeAfterWatermark = range !== undefined && range.fromMs >= watermarkMs;
   if (!late && !rangeAfterWatermark) return undefined;
-  return { watermarkMs, behindMs, lagHours, late, rangeAfterWatermark };
+  const behind = { watermarkMs, behindMs, lagHours, late, rangeAfterWatermark };
+  if (checkedToMs === null || checkedToMs <= watermarkMs) return behind;
+  const hours = Math.round((checkedToMs - Math.max(watermarkMs, range?.fromMs ?? watermarkMs)) / HOUR_MS);
+  return hours > 0 ? { ...behind, checkedPastWatermark: { toMs: checkedToMs, hours } } : behind;
 }
