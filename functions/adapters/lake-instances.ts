@@ -182,6 +182,30 @@ export async function digestChainNames(spec: LakeSpec, s3Client?: S3Client): Pro
   classifyInstanceFolders(DIGEST_FOLDER, await childrenOf(spec, DIGEST_FOLDER, s3Client), names, []);
   return [...names].sort();
 }
+
+/**
+ * What lies in `digest/` outside the chains' `instance=<name>/` folders: files there
+ * (`digest/0000000001.json`), and folders of a name no instance can have
+ * (`digest/instance=main.old/`, `digest/old/`). No chain reads or vouches for them, and the check
+ * of each chain lists only its own folder, so a digest copied or moved beside the chains passed
+ * every check, while the same stray in a table folder fails verify (review R-SECOND5 L4). One
+ * delimited listing.
+ */
+export async function digestFolderStrays(spec: LakeSpec, s3Client?: S3Client): Promise<string[]> {
+  const { folders, files } =
+    spec.kind === 'fs'
+      ? {
+          folders: await fsChildren(join(spec.dir, DIGEST_FOLDER)),
+          files: await fsChildren(join(spec.dir, DIGEST_FOLDER), true),
+        }
+      : await s3Level(s3Client ?? missingClient(), spec.bucket, s3PrefixOf(spec, DIGEST_FOLDER));
+  const strayFolders = folders
+    .map((folder) => folder.replace(/\/$/, ''))
+    .filter((folder) => !isInstanceName(instanceOf(folder) ?? ''))
+    .map((folder) => `${DIGEST_FOLDER}/${folder}/`);
+  return [...strayFolders, ...files.map((file) => `${DIGEST_FOLDER}/${file}`)].sort();
+}
+
 const QUARANTINE_FOLDER = TABLE_PREFIXES.quarantine;
 
 const s3PrefixOf = (spec: LakeSpec & { kind: 's3' }, folder: string): string =>

@@ -77,8 +77,22 @@ function foreignLines(r: VerifyReport): string[] {
   lines.push(
     `  ${r.foreignKeyCount} file(s) in the lake's table folders are not the hour objects the lake writes (<date>T<hour> of their dt= folder), so verify does not check them, while queries may read them (Athena every file there whose name starts with neither "_" nor ".", DuckDB those ending .ndjson.gz or .json): move them out of the lake (or delete them)`,
   );
+  lines.push(...digestStrayLines(r));
   lines.push(...quarantineOnlyInstanceLines(r));
   return lines;
+}
+
+/**
+ * The files and folders in `digest/` outside the chains' `instance=<name>/` folders (review
+ * R-SECOND5 L4): no query reads them, but no chain vouches for them either, and a digest kept
+ * there (moved out of its chain, copied before an edit) is evidence to look at, not lose.
+ */
+function digestStrayLines(r: VerifyReport): string[] {
+  const strays = r.foreignKeys.filter((key) => key.startsWith('digest/'));
+  if (strays.length === 0) return [];
+  return [
+    `  ${strays.length === 1 ? 'one of them is' : `${strays.length} of them are`} in digest/ outside the chains' instance=<name>/ folders: no digest chain reads or vouches for ${strays.length === 1 ? 'it' : 'them'}; a digest moved or copied there may be one taken from a chain: compare it with the chain (docs/guarantees.md §6) before moving it out of the lake`,
+  ];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import { quarantineInstanceFolders } from '../../adapters/lake-instances.ts';
+import { digestFolderStrays, quarantineInstanceFolders } from '../../adapters/lake-instances.ts';
 import { DEFAULT_LAKE, type LakeSpec } from '../../adapters/lake-location.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { acceptsSetting, INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
@@ -191,6 +191,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   } = await openLakeTarget(parseLakeOption(values.lake), values.instance, { access: 'read' });
   // The quarantine table's instance folders, which the lake's instances are not found by.
   const quarantined = await quarantineInstanceFolders(lakeSpec, instances, s3Client);
+  const digestStrays = await digestFolderStrays(lakeSpec, s3Client);
   // Every option checked first: a checkpoint that cannot be read is the lake's failure (exit 1).
   // A range asked for without its end is one given by `--from` alone.
   const closed = asked && (await closedRangeOf(store, instance, asked, nowMs, values.to === undefined));
@@ -211,7 +212,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     // Which covered hours a scheduled run still pulls again: the report says they are not final.
     ...(repull ? { repull } : {}),
     nowMs,
-    strayFolders: [...strayInstanceFolders, ...quarantined.strayFolders].sort(),
+    strayFolders: [...strayInstanceFolders, ...quarantined.strayFolders, ...digestStrays].sort(),
     quarantineOnlyInstances: quarantined.withoutTables,
     interruptedFirstIngests: quarantined.firstIngests,
     // A run whose process is gone (a lake on disk only) is not one in progress: its hours are gaps.
