@@ -12,6 +12,8 @@ interface RunGroup {
   kind: IntegrityProblem['kind'];
   runs: OpenRunSpan[];
   problems: IntegrityProblem[];
+  /** The noted head only digests after which claim the group's bytes for its runs (unvouched). */
+  afterHead?: string;
 }
 
 /** Kinds whose findings name the runs that never sealed and may have left them. */
@@ -36,8 +38,14 @@ export function findingsByRun(
       others.push(problem);
       continue;
     }
-    const id = `${problem.kind}\n${runs.map((run) => run.runId).join('\n')}`;
-    const group = groups.get(id) ?? { kind: problem.kind, runs, problems: [] };
+    const afterHead = problem.claimedAfterNotedHead;
+    const id = `${problem.kind}\n${afterHead ?? ''}\n${runs.map((run) => run.runId).join('\n')}`;
+    const group = groups.get(id) ?? {
+      kind: problem.kind,
+      runs,
+      problems: [],
+      ...(afterHead === undefined ? {} : { afterHead }),
+    };
     group.problems.push(problem);
     groups.set(id, group);
   }
@@ -57,7 +65,7 @@ function groupLines(group: RunGroup, target: IngestTarget | undefined): string[]
   const n = group.problems.length;
   const head =
     group.kind === 'unvouched'
-      ? `  unvouched: ${n} version(s) that ${runs}, never sealed, may have written in the hours it pulled (${spans}); its release listed no write before making it, so a forgery in its hours looks the same. Check them all with one scratch pull of those hours and one comparison (docs/operations.md, "Bytes no digest vouches for"), then accept them:`
+      ? `  unvouched: ${n} version(s) that ${runs}, never sealed, may have written in the hours it pulled (${spans}); ${whyUnvouched(group)}, so a forgery in its hours looks the same. Check them all with one scratch pull of those hours and one comparison (docs/operations.md, "Bytes no digest vouches for"), then accept them:`
       : `  ${group.kind}: ${n} object(s) whose bytes no digest lists, of the hours that ${runs} pulled (${spans}): that run may have written them after its last digest, which is not sealed (the line on the last digest above says what to do):`;
   const { shown, more } = shownAndMore(group.problems, KEYS_SHOWN);
   const lines = [
@@ -68,6 +76,16 @@ function groupLines(group: RunGroup, target: IngestTarget | undefined): string[]
   if (group.kind === 'unvouched') lines.push(...scratchPullLines(group.runs, target));
   return lines;
 }
+
+/**
+ * Why a group's bytes are no run's for sure: the run's release listed no write before making it,
+ * or only digests after the noted head say the run may have (review R-UPGRADE3 M4: these were
+ * "changed outside the ingest", false for a run killed after the head was noted).
+ */
+const whyUnvouched = (group: RunGroup): string =>
+  group.afterHead === undefined
+    ? 'its release listed no write before making it'
+    : `only digests after the noted head ${group.afterHead} say so, and no checked signature vouches for them (the ingest's, killed after that head was noted, or a forger's)`;
 
 /** The one scratch pull that covers the hours of a dead run, per run whose hours are known. */
 function scratchPullLines(runs: readonly OpenRunSpan[], target: IngestTarget | undefined): string[] {

@@ -135,4 +135,35 @@ describe('verify --integrity text: findings a dead run may explain', () => {
     );
     expect(text).toContain('\n    ingest --lake /tmp/scratch-proxy --instance acme --from ');
   });
+
+  it('says why when only digests after the noted head claim the bytes for the run', async () => {
+    // Review R-UPGRADE3 M4: a run killed after the head was noted; its writes are to check, not
+    // "changed outside the ingest", with the same scratch pull and accept round.
+    const noted = digestKey('acme', 3);
+    const runs = [{ runId: 'killed', digest: digestKey('acme', 7), fromMs: hour(1), toMs: hour(5) }];
+    const problems = [1, 2].map((i) => ({
+      kind: 'unvouched' as const,
+      key: activityKey('acme', hour(i)),
+      detail: `detail ${i}`,
+      sha256: 'c'.repeat(64),
+      runs,
+      claimedAfterNotedHead: noted,
+    }));
+    const integrity = {
+      ...emptyIntegrityReport('acme'),
+      digests: 9,
+      problems,
+      problemsFound: 2,
+      ok: false,
+    };
+    const text = describeIntegrity(integrity, target).join('\n');
+    expect(text).toContain(
+      `  unvouched: 2 version(s) that run killed (last digest ${digestKey('acme', 7)}), never sealed, may have written in the hours it pulled (2026-10-01T01:00:00Z .. 2026-10-01T05:00:00Z); only digests after the noted head ${noted} say so, and no checked signature vouches for them (the ingest's, killed after that head was noted, or a forger's), so a forgery in its hours looks the same.`,
+    );
+    expect(text).not.toContain('its release listed no write');
+    expect(text).toContain(
+      '\n    ingest --lake /tmp/scratch-killed --instance acme --from 2026-10-01T01:00:00Z',
+    );
+    expect(text).toContain('--integrity --accept findings.json');
+  });
 });

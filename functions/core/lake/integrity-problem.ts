@@ -66,6 +66,12 @@ export interface IntegrityProblem {
    * findings by, and the span one scratch pull covers to check them all.
    */
   runs?: OpenRunSpan[];
+  /**
+   * `unvouched`: only digests after the noted head (unsigned, or no key to check them) say that
+   * the `runs` may have written these bytes; the chain cannot tell those digests from a forger's.
+   * Absent: the runs' release listed no write before making it.
+   */
+  claimedAfterNotedHead?: string;
 }
 
 /** A run that never sealed: its last digest, and the hours its digests say it pulled. */

@@ -325,7 +325,10 @@ export function emptyIntegrityReport(instance: string): IntegrityReport {
   };
 }
 
-type ProblemExtra = Pick<IntegrityProblem, 'previousSha256' | 'recorded' | 'notedSha256' | 'runs'>;
+type ProblemExtra = Pick<
+  IntegrityProblem,
+  'previousSha256' | 'recorded' | 'notedSha256' | 'runs' | 'claimedAfterNotedHead'
+>;
 
 /** Findings about an object's bytes or presence: what a run's writes after the walk can cause. */
 const OBJECT_FINDINGS: ReadonlySet<IntegrityProblemKind> = new Set([
@@ -580,39 +583,52 @@ class ChainIndex {
    */
   judgeReadFirst(): void {
     for (const read of this.readFirst) {
-      if (this.keys.get(read.key)?.written.has(read.sha256)) continue;
-      const hour = windowStartFromKey(read.key);
-      const upTo = this.claimsUpTo(read);
-      const claim = (run: string, at: number) => this.intents.claim(run, read.key, read.sha256, hour, at);
-      const could = read.open.filter(
-        (run) => !this.runs.everSealed(run) && this.intents.pulled(run, hour, read.sequence - 1),
-      );
-      const trusted = could.filter((run) => this.mayExcuse(run, read));
-      const vouching = trusted.filter((run) => claim(run, upTo) === 'listed');
-      if (vouching.length > 0) {
-        const { key, digest, as, runId } = read;
-        this.report.recordedOnRead.push({ key, digest, as, runId, runs: vouching });
-        continue;
-      }
-      // Claimed by digests after the noted head alone: nothing vouches for those digests.
-      const afterHead = trusted.filter(
-        (run) => claim(run, upTo) === 'no' && claim(run, read.sequence - 1) !== 'no',
-      );
-      const older = trusted.filter((run) => claim(run, upTo) === 'lists-none');
-      if (afterHead.length > 0) this.changedOnReadFinding(read, afterHeadWhy(afterHead, this.notedHeld?.key));
-      else if (older.length > 0)
-        this.problem('unvouched', read.key, unvouchedDetail(read, older), read.sha256, {
-          runs: this.spansOf(older),
-        });
-      else
-        this.changedOnReadFinding(
-          read,
-          this.changedWhy(
-            could,
-            trusted.filter((run) => this.intents.pulled(run, hour, upTo)),
-          ),
-        );
+      if (!this.keys.get(read.key)?.written.has(read.sha256)) this.judgeOneRead(read);
     }
+  }
+
+  /** {@link judgeReadFirst} of one version first read that no run wrote. */
+  private judgeOneRead(read: ReadFirst): void {
+    const hour = windowStartFromKey(read.key);
+    const upTo = this.claimsUpTo(read);
+    const claim = (run: string, at: number) => this.intents.claim(run, read.key, read.sha256, hour, at);
+    const could = read.open.filter(
+      (run) => !this.runs.everSealed(run) && this.intents.pulled(run, hour, read.sequence - 1),
+    );
+    const trusted = could.filter((run) => this.mayExcuse(run, read));
+    const vouching = trusted.filter((run) => claim(run, upTo) === 'listed');
+    if (vouching.length > 0) {
+      const { key, digest, as, runId } = read;
+      this.report.recordedOnRead.push({ key, digest, as, runId, runs: vouching });
+      return;
+    }
+    // Claimed by digests after the noted head alone (a run open at it, or begun after it, that
+    // died): the ingest's or a forger's, the chain cannot tell without a checked signature. A
+    // finding to check and accept, not a verdict of forgery: said "changed outside the ingest",
+    // an honest dead run's hours were findings no accept could clear (review R-UPGRADE3 M4).
+    const afterHead = could.filter(
+      (run) =>
+        (!trusted.includes(run) || claim(run, upTo) === 'no') && claim(run, read.sequence - 1) !== 'no',
+    );
+    const notedKey = this.notedHeld?.key;
+    const older = trusted.filter((run) => claim(run, upTo) === 'lists-none');
+    if (afterHead.length > 0 && notedKey !== undefined && !this.notedHeld?.signed)
+      this.problem('unvouched', read.key, afterHeadDetail(read, afterHead, notedKey), read.sha256, {
+        runs: this.spansOf(afterHead),
+        claimedAfterNotedHead: notedKey,
+      });
+    else if (older.length > 0)
+      this.problem('unvouched', read.key, unvouchedDetail(read, older), read.sha256, {
+        runs: this.spansOf(older),
+      });
+    else
+      this.changedOnReadFinding(
+        read,
+        this.changedWhy(
+          could,
+          trusted.filter((run) => this.intents.pulled(run, hour, upTo)),
+        ),
+      );
   }
 
   /** The runs' spans, for a report to group the findings they may explain by ({@link OpenRunSpan}). */
@@ -649,11 +665,12 @@ class ChainIndex {
 }
 
 /**
- * Why a version that runs open at the noted head claim only in digests after it is `changed`: a
- * forger appends such a digest in a dead run's name as readily as he changes the object.
+ * A version that dead runs claim only in digests after the noted head (open at it, or begun after
+ * it): a forger appends such a digest in a dead run's name as readily as he changes the object,
+ * and an honest run killed after the head (a re-pull, a timed-out Lambda) leaves the same.
  */
-const afterHeadWhy = (runs: string[], notedKey: string | undefined): string =>
-  `run ${runs.join(', run ')}, open at the noted head ${notedKey} and never sealed, may have written them, but only digests after that head say so (listing these bytes as about to be written, or this hour as pulled), and no checked signature vouches for the digests after it, so a forger appends such a digest in a dead run's name as readily as he changes the object`;
+const afterHeadDetail = (read: ReadFirst, runs: string[], notedKey: string): string =>
+  `${firstRecorded(read)}, and the chain cannot tell whether they are the ingest's: run ${runs.join(', run ')}, never sealed, may have written them, but only digests after the noted head ${notedKey} say so (the run's own, listing these bytes as about to be written or its hours as pulled, or naming it alone), and no checked signature vouches for the digests after that head, so a forger appends such a digest in a dead run's name as readily as he changes the object. Check them against Domo (${RUNBOOK_UNVOUCHED}), then accept the finding`;
 
 /** Where a version first seen without a write of it was first recorded. */
 const firstRecorded = (read: ReadFirst): string =>

@@ -91,6 +91,12 @@ const nextRun = {
 
 const changedOf = (key: string, report: Awaited<ReturnType<typeof verifyIntegrity>>) =>
   report.problems.filter((p) => p.kind === 'changed' && p.key === key);
+/**
+ * The findings on `key` that no digest before the noted head vouches for: claimed only after it,
+ * by a dead run's name, the chain cannot tell the ingest's from a forger's (review R-UPGRADE3 M4).
+ */
+const unvouchedOf = (key: string, report: Awaited<ReturnType<typeof verifyIntegrity>>) =>
+  report.problems.filter((p) => p.kind === 'unvouched' && p.key === key);
 const recordedKeys = (report: Awaited<ReturnType<typeof verifyIntegrity>>) =>
   report.recordedOnRead.map((r) => r.key);
 
@@ -109,7 +115,7 @@ describe("verify --integrity: a dead run's claims count only from digests before
     ['an enrich', 'enrich'],
     ['a scheduled ingest', 'ingest'],
   ] as const)(
-    'fails on bytes a digest after the noted head lists in the name of a run open at it, read by %s',
+    'fails on bytes a digest after the noted head lists in the name of a run open at it, read by %s, as bytes to check',
     async (_, reader) => {
       const { store, notedHeads, noted } = await lakeWithDeadRunAtNotedHead();
       // Review R-SECOND H1: hour 4 forged, and the dead run borrowed after the head to list it.
@@ -120,11 +126,12 @@ describe("verify --integrity: a dead run's claims count only from digests before
       const report = await verifyIntegrity(store, 'acme', { notedHeads });
       expect(report.ok).toBe(false);
       expect(recordedKeys(report)).not.toContain(forged);
-      expect(changedOf(forged, report)).toEqual([
+      expect(changedOf(forged, report)).toEqual([]);
+      expect(unvouchedOf(forged, report)).toEqual([
         expect.objectContaining({
           sha256: forgedSha,
           detail: expect.stringContaining(
-            `run dead-run, open at the noted head ${noted} and never sealed, may have written them, but only digests after that head say so`,
+            `run dead-run, never sealed, may have written them, but only digests after the noted head ${noted} say so`,
           ),
         }),
       ]);
@@ -142,8 +149,9 @@ describe("verify --integrity: a dead run's claims count only from digests before
     await nextRun.enrich(store);
     const report = await verifyIntegrity(store, 'acme', { notedHeads });
     expect(recordedKeys(report)).not.toContain(forged);
-    expect(changedOf(forged, report)).toEqual([
-      expect.objectContaining({ detail: expect.stringContaining('but only digests after that head say so') }),
+    expect(report.ok).toBe(false);
+    expect(unvouchedOf(forged, report)).toEqual([
+      expect.objectContaining({ detail: expect.stringContaining('but only digests after the noted head') }),
     ]);
   });
 
@@ -183,5 +191,40 @@ describe("verify --integrity: a dead run's claims count only from digests before
     const report = await verifyIntegrity(store, 'acme', options);
     expect(report.ok).toBe(false);
     expect(report.problems.map((p) => p.kind)).toContain('unsigned');
+  });
+
+  it('settles a run killed after the noted head as bytes to check: accepted, the check passes', async () => {
+    // Review R-UPGRADE3 M4: an unsigned chain, its head noted, then a re-pull killed (kill -9) and
+    // sealed by the next run. Its writes were "changed outside the ingest", and once accepted,
+    // "holds-changed": the check could never pass.
+    const store = await sixHourLake();
+    const head = (await verifyIntegrity(store, 'acme')).head as { key: string; sha256: string };
+    const notedHeads = [parseNotedHead(`${head.key}=${head.sha256}`)];
+    const dying = new DigestRecorder(store, { instance: 'acme', runId: 'killed', clock: { now: () => now } });
+    dying.begin(day0 + 2 * HOUR_MS, day0 + 4 * HOUR_MS, 'range');
+    const found = await dying.get(itsHour);
+    const records = decodeNdjsonGzip(found?.body as Uint8Array) as EventRecord[];
+    const itsBytes = encodeNdjsonGzip(
+      records.map((r, i) => (i === 0 ? { ...r, user_name: 'Late Name' } : r)),
+    );
+    await dying.put(itsHour, itsBytes, { ifMatch: found?.etag as string });
+    await nextRun.ingest(store);
+    const report = await verifyIntegrity(store, 'acme', { notedHeads });
+    expect(report.ok).toBe(false);
+    const kinds = new Set(report.problems.map((p) => p.kind));
+    expect(kinds).toEqual(new Set(['unvouched', 'changed-since-noted']));
+    const unvouched = report.problems.filter((p) => p.kind === 'unvouched');
+    expect(unvouched).toEqual([
+      expect.objectContaining({
+        key: itsHour,
+        sha256: sha256Hex(itsBytes),
+        detail: expect.not.stringContaining('changed outside the ingest'),
+        // Grouped by the run, for the range check and the accept commands the report prints.
+        runs: [expect.objectContaining({ runId: 'killed' })],
+      }),
+    ]);
+    const accepted = await verifyIntegrity(store, 'acme', { notedHeads, accepted: report.problems });
+    expect(accepted.problems).toEqual([]);
+    expect(accepted.ok).toBe(true);
   });
 });
