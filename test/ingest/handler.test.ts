@@ -595,17 +595,28 @@ describe('ingest handler', () => {
     await writeCoverage(store, 'acme', { ...coverageManifestOf(fromMs - 24 * HOUR_MS, 0), entries_read: 0 });
     const rePull = { from: new Date(fromMs).toISOString(), to: new Date(fromMs + HOUR_MS).toISOString() };
     await expect(run({ rePull }, lambdaContext())).rejects.toThrow(/the digest chain of "acme" is missing/);
+    // The function names the event field the core leaves unnamed (review R-SECOND5 L1).
+    await expect(run({ rePull }, lambdaContext())).rejects.toThrow(
+      /invoke the function once with "restartDigestChain": true in its event/,
+    );
     expect(await keysUnder(store, 'digest/')).toEqual([]);
     await expect(run({ rePull, restartDigestChain: 'yes' }, lambdaContext())).rejects.toThrow(
       /restartDigestChain must be true/,
     );
 
-    expect((await run({ rePull, restartDigestChain: true }, lambdaContext())).status).toBe('ok');
+    const restarted = await run({ rePull, restartDigestChain: true }, lambdaContext());
+    expect(restarted.status).toBe('ok');
+    // What the restart did, in the summary the function returns (review R-SECOND5 M2).
+    expect(restarted.status === 'ok' && restarted.summary.digestRestart).toBe('restarted');
     const genesis = await store.get('digest/instance=acme/0000000000.json');
     expect(JSON.parse(new TextDecoder().decode(genesis?.body))).toMatchObject({
       genesis: true,
       restarted: true,
     });
+    // Sent again while the chain is there: refused, saying to leave the field out.
+    await expect(run({ rePull, restartDigestChain: true }, lambdaContext())).rejects.toThrow(
+      /the chain is there .*Invoke the function without "restartDigestChain": true/,
+    );
   });
 
   it('publishes how late, at least, the latest late event a scheduled run found was (LateEventDelaySeconds)', async () => {
