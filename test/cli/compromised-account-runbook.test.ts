@@ -117,7 +117,7 @@ describe('the runbook of a compromised account', () => {
       expect(code, `${command}\n${stderr()}`).toBe(0);
       // A step that keeps its rows with `--out` prints nothing: what it finds is in the file.
       const out = argv[0] === 'query' ? argv.indexOf('--out') : -1;
-      const found = out < 0 ? stdout() : readFileSync(argv[out + 1], 'utf8');
+      const found = out < 0 ? stdout() : readFileSync(argv[out + 1] ?? '', 'utf8');
       const finds = FINDS.find(([pattern]) => pattern.test(command))?.[1];
       expect(finds, command).toBeDefined();
       for (const text of finds ?? []) expect(squeezed(found), command).toContain(text);

@@ -25,7 +25,7 @@ describe('help texts read in a terminal of 100 columns', () => {
     const columns = new Set(
       text
         .split('\n')
-        .map((line) => /^( {2}--\S+(?: <[^>]+>)? +)\S/.exec(line)?.[1]?.length)
+        .map((line) => /^( {2}--\S+(?: <[^>]+>)? {2,})\S/.exec(line)?.[1]?.length)
         .filter((column) => column !== undefined),
     );
     expect(columns).toEqual(new Set([27]));
