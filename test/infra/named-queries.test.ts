@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { placeholderNames } from '../../functions/core/queries/query-definition.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { loadNamedQueries } from '../../infra/catalog/named-queries.ts';
 
@@ -9,11 +10,12 @@ const dir = mkdtempSync(path.join(tmpdir(), 'named-queries-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('loadNamedQueries', () => {
-  it('turns every query of the shared catalog into a named query with its exact SQL', () => {
+  it("turns every query of the shared catalog into a named query with its SQL, but the header's params line", () => {
     const named = loadNamedQueries();
     expect(named.map((q) => q.name)).toEqual([...QUERY_NAMES]);
     for (const query of named) {
-      expect(query.sql).toBe(loadQuery(query.name).sql);
+      const withoutHeaderLine = (sql: string) => sql.replace(/^-- (params|values, in the order).*$/m, '');
+      expect(withoutHeaderLine(query.sql)).toBe(withoutHeaderLine(loadQuery(query.name).sql));
       expect(query.description.length).toBeGreaterThan(20);
       expect(query.description.length).toBeLessThanOrEqual(1024);
     }
@@ -23,6 +25,23 @@ describe('loadNamedQueries', () => {
     const latest = loadNamedQueries().find((q) => q.name === 'latest_events');
     expect(latest?.description).toMatch(/^the 200 most recent .* Parameters, in order .*: from_dt\.$/);
     expect(latest?.sql).toMatch(/FROM activity_log\s+WHERE dt >= \? \/\* from_dt \*\//);
+  });
+
+  it("states in the saved SQL's header the parameter each ? takes, in the order the console asks", () => {
+    // Read from the saved text itself: the header a console user follows must match the prompts.
+    for (const { name, sql } of loadNamedQueries()) {
+      const line = /^-- values, in the order the console asks for them: (.*)$/m.exec(sql)?.[1];
+      expect({ name, order: line?.split(', ') }).toEqual({ name, order: placeholderNames(sql) });
+      expect({ name, paramsLine: /^-- params:/m.test(sql) }).toEqual({ name, paramsLine: false });
+      expect({ name, marks: sql.split('?').length - 1 }).toEqual({
+        name,
+        marks: placeholderNames(sql).length,
+      });
+    }
+    const trending = loadNamedQueries().find((q) => q.name === 'trending_cards');
+    expect(trending?.sql).toContain(
+      '-- values, in the order the console asks for them: instance, prev_from_dt, to_dt, prev_from_ts, to_ts, from_ts, from_ts, limit\n',
+    );
   });
 
   it('reads only .sql files, in name order, and rejects a file the catalog would reject', () => {
@@ -36,13 +55,13 @@ describe('loadNamedQueries', () => {
       {
         name: 'a_first',
         description: 'the first query.',
-        sql: '-- a_first: the first query.\n-- params:\nSELECT 1',
+        sql: '-- a_first: the first query.\n-- values, in the order the console asks for them: none\nSELECT 1',
       },
       {
         name: 'b_second',
         description:
           "the second query. Parameters, in order (quote text and dates, e.g. '2026-11-20'): from_dt.",
-        sql: '-- b_second: the second query.\n-- params: from_dt\nSELECT ? /* from_dt */',
+        sql: '-- b_second: the second query.\n-- values, in the order the console asks for them: from_dt\nSELECT ? /* from_dt */',
       },
     ]);
     writeFileSync(path.join(dir, 'c_bad.sql'), '-- c_bad: no params line.\nSELECT ?\n');
