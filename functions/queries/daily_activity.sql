@@ -1,9 +1,9 @@
 -- daily_activity: how activity is spread over the days of a period, in a chosen time zone.
--- One row per local day (time_zone, an IANA name such as Europe/Paris) with events or covered
--- hours in the period: events, distinct users (ids naming someone: not one that without its white
--- space is empty or 0, Domo's none), sign-ins, failed sign-ins, lockouts, and the
--- hours of the day that have a coverage manifest (UTC hour windows starting in the period, by
--- the local day they start in), so a day the lake does not hold is told apart from a quiet day.
+-- One row per local day (time_zone, an IANA zone: Europe/Paris) with events or covered
+-- hours in the period: events, distinct users (not an id that without its white space is empty
+-- or 0, Domo's none), sign-ins, failed sign-ins, lockouts, and the hours of the day that have a
+-- coverage manifest (UTC hour windows starting in the period, by the local day they start in),
+-- so a day the lake lacks is told apart from a quiet day.
 -- short_hours, short_events: of those, hours holding fewer events than their manifest counted,
 -- and the events gone (as data_health), so a day that lost events is not read as quiet either.
 -- Ascending by day.

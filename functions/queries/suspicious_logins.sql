@@ -1,11 +1,10 @@
--- suspicious_logins: sign-ins from unexpected places or at unusual times. Sign-ins: category login
--- with a user id; history: [history_from_ts, from_ts). new_country, new_network: first period
--- sign-in from a country, a network owner (ASN; /24 or /48 as evidence) not in the history, for
--- users with min_history_logins placed history sign-ins (and a known owner), from an address not
--- in it. impossible_travel: from another country and address (not both known) than the
--- previous sign-in, sooner than the countries' points allow at max_speed_kmh.
--- unusual_hour: at most 5% of the user's history sign-ins (at least min_history_logins) in the
--- local hours 2 before to 2 after its own (17:00 to 21:59 for 19:35).
+-- suspicious_logins: sign-ins from unexpected places or at unusual times. Sign-ins: category
+-- login with a user id; history: [history_from_ts, from_ts). new_country, new_network: first
+-- period sign-in from a country, network owner (ASN) not in the history, for users with
+-- min_history_logins placed history sign-ins (and a known owner), from an address not in it.
+-- impossible_travel: from another country and address (not both known) than the previous
+-- sign-in, faster than max_speed_kmh. unusual_hour: at most 5% of their history sign-ins (at
+-- least min_history_logins) in the local hours 2 before to 2 after its own.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, time_zone, min_history_logins, max_speed_kmh, max_rows
 -- columns: event_time, user_id, user_name, reason, ip_address, country, asn, org, network, local_hour, evidence, user_reason_rows, total_rows, total_logins
 /* The evidence says how much history. At most the first max_rows rows (1000 by default), the first of each user's rows

@@ -1,5 +1,6 @@
 import type { QueryDefinition } from '../../functions/core/queries/query-definition.ts';
 import { loadQuery, QUERIES_DIR, queryNames } from '../../functions/queries/catalog.ts';
+import { consoleRefusalNote } from './placeholders-outside-where.ts';
 
 export interface NamedQuerySource {
   /** The catalog name (file name without `.sql`), e.g. `latest_events`. */
@@ -37,12 +38,12 @@ export function loadNamedQueries(dir: string = QUERIES_DIR): NamedQuerySource[] 
     const parameters =
       query.placeholders.length === 0
         ? ''
-        : ` Parameters, in order (quote text and dates, e.g. '2026-11-20'): ${query.placeholders.join(', ')}.`;
+        : ` Parameters, in order (each quoted, e.g. '2026-11-20'): ${query.placeholders.join(', ')}.`;
     const about = [query.description, query.details].filter((part) => part !== '').join(' ');
-    const description = `${about}${parameters}`;
+    const description = `${about}${parameters}${consoleRefusalNote(query.sql)}`;
     if (description.length > MAX_DESCRIPTION) {
       throw new Error(
-        `query ${name}.sql: its description for the Athena console (the header's text and the parameter list) is ${description.length} characters, over the ${MAX_DESCRIPTION} Athena allows; shorten the header comment by ${description.length - MAX_DESCRIPTION} characters`,
+        `query ${name}.sql: its description for the Athena console (the header's text, the parameter list and the note on a ? outside WHERE) is ${description.length} characters, over the ${MAX_DESCRIPTION} Athena allows; shorten the header comment by ${description.length - MAX_DESCRIPTION} characters`,
       );
     }
     return { name, description, sql: consoleSql(query) };

@@ -44,10 +44,26 @@ describe('loadNamedQueries', () => {
     );
   });
 
+  it('warns in the description of a query with a ? outside WHERE, naming its parameters', () => {
+    const named = loadNamedQueries();
+    const warned = named.filter((q) => q.description.includes('outside WHERE')).map((q) => q.name);
+    expect(warned).toEqual([
+      'daily_activity',
+      'data_health',
+      'most_active_users',
+      'suspicious_logins',
+      'trending_cards',
+      'user_activity',
+    ]);
+    expect(named.find((q) => q.name === 'most_active_users')?.description).toMatch(
+      /\. The \? of time_zone are outside WHERE \(AWS: unsupported; untested\): if the console refuses the query, type their quoted values instead\.$/,
+    );
+  });
+
   it('reads only .sql files, in name order, and rejects a file the catalog would reject', () => {
     writeFileSync(
       path.join(dir, 'b_second.sql'),
-      '-- b_second: the second query.\n-- params: from_dt\nSELECT ? /* from_dt */\n',
+      '-- b_second: the second query.\n-- params: from_dt\nSELECT 1 FROM t WHERE a = ? /* from_dt */\n',
     );
     writeFileSync(path.join(dir, 'a_first.sql'), '-- a_first: the first query.\n-- params:\nSELECT 1\n');
     writeFileSync(path.join(dir, 'notes.md'), '# not a query');
@@ -59,9 +75,8 @@ describe('loadNamedQueries', () => {
       },
       {
         name: 'b_second',
-        description:
-          "the second query. Parameters, in order (quote text and dates, e.g. '2026-11-20'): from_dt.",
-        sql: '-- b_second: the second query.\n-- values, in the order the console asks for them: from_dt\nSELECT ? /* from_dt */',
+        description: "the second query. Parameters, in order (each quoted, e.g. '2026-11-20'): from_dt.",
+        sql: '-- b_second: the second query.\n-- values, in the order the console asks for them: from_dt\nSELECT 1 FROM t WHERE a = ? /* from_dt */',
       },
     ]);
     writeFileSync(path.join(dir, 'c_bad.sql'), '-- c_bad: no params line.\nSELECT ?\n');
@@ -74,10 +89,10 @@ describe('loadNamedQueries', () => {
       const header = `-- d_long: ${'counts things. '.repeat(66)}`;
       writeFileSync(
         path.join(longDir, 'd_long.sql'),
-        `${header}\n-- params: from_dt\nSELECT ? /* from_dt */\n`,
+        `${header}\n-- params: from_dt\nSELECT 1 FROM t WHERE a = ? /* from_dt */\n`,
       );
       expect(() => loadNamedQueries(longDir)).toThrow(
-        /query d_long\.sql: its description .* is 1062 characters, over the 1024 Athena allows; shorten the header comment by 38 characters/,
+        /query d_long\.sql: its description .* is 1053 characters, over the 1024 Athena allows; shorten the header comment by 29 characters/,
       );
     } finally {
       rmSync(longDir, { recursive: true, force: true });
