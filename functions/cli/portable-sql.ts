@@ -50,6 +50,13 @@ const WORD_START = '(?=[\\w])';
 const WHOLE_PRODUCT = String.raw`${WORD_START}(?<![*/%]\s*)(?:${WHOLE_TERM}\s*\*\s*)*${WHOLE_TERM}`;
 /** A comparison operator. */
 const COMPARED = '(?:[<>]=?|<>|!=|=)';
+/** The lake's text columns (ids are text: user_id, object_id, …), and its number columns. */
+const TEXT_COLUMN = column(columnsOf('string'));
+const NUMBER_COLUMN = column(columnsOf('bigint', 'int'));
+/** A number written as such, perhaps negative. */
+const NUMBER = String.raw`-?(?<![\w.])\d+(?:\.\d+)?(?![\w.])`;
+/** `(x + 6) % 7` around an extract(dow FROM x), one or two levels of parentheses inside: 0 = Monday on both. */
+const MONDAY_FIRST = String.raw`\(\s*extract\s*\(\s*dow\s+from\s+(?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\s*\+\s*6\s*\)\s*%\s*7`;
 /** The lake's timestamp columns. */
 const TIMESTAMP_COLUMN = column(columnsOf('timestamp'));
 /** A date as date_diff may take it and both engines read alike: a DATE literal, current_date, a cast. */
@@ -89,6 +96,20 @@ const PITFALLS: readonly Pitfall[] = [
     ),
     advice:
       "a timestamp compared with a text (event_time >= '2026-11-27 00:00:00'): DuckDB reads the text as UTC and drops an offset in it, Athena refuses to compare a timestamp with a varchar: write TIMESTAMP '2026-11-27 00:00:00'",
+  },
+  {
+    pattern: new RegExp(
+      String.raw`${TEXT_COLUMN}\s*${COMPARED}\s*${NUMBER}|${NUMBER}\s*${COMPARED}\s*${TEXT_COLUMN}|${TEXT_COLUMN}\s+(?:not\s+)?in\s*\(\s*${NUMBER}|${NUMBER_COLUMN}\s*${COMPARED}\s*''|''\s*${COMPARED}\s*${NUMBER_COLUMN}|${NUMBER_COLUMN}\s+(?:not\s+)?in\s*\(\s*''`,
+      'i',
+    ),
+    advice:
+      "a text column compared with a number (user_id = 1084327979) or a number column with a text (ip_asn = '16509'): DuckDB converts and answers, Athena refuses (varchar = integer): quote the ids (user_id = '1084327979'), not the numbers (ip_asn = 16509)",
+  },
+  {
+    pattern: /\bextract\s*\(\s*(?:dow|dayofweek|isodow)\b|\b(?:dayofweek|isodow)\s*\(/i,
+    fixed: new RegExp(MONDAY_FIRST, 'gi'),
+    advice:
+      'extract(dow ...) is 0 for Sunday on DuckDB but 7 on Athena (ISO: 1 = Monday), and dayofweek() and isodow are DuckDB only: write day_of_week(x), 1 = Monday to 7 = Sunday on both, or (extract(dow FROM x) + 6) % 7, 0 = Monday on both',
   },
   {
     pattern: /\bregexp_replace\s*\(/i,

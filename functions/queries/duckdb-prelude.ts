@@ -14,6 +14,9 @@ export const DUCKDB_PRELUDE: readonly string[] = [
   'CREATE MACRO to_unixtime(ts) AS epoch(ts)',
   'CREATE MACRO from_iso8601_timestamp(text) AS CAST(text AS TIMESTAMPTZ)',
   'CREATE MACRO regexp_like(text, pattern) AS regexp_matches(text, pattern)',
+  // Trino: the ISO day of the week, 1 = Monday to 7 = Sunday. Not in the catalog: for your own SQL,
+  // where DuckDB's own extract(dow ...) answers 0 for Sunday (review R-ANALYST3 M3).
+  'CREATE MACRO day_of_week(ts) AS isodow(ts)',
   // Trino: the elements joined by `separator`, nulls left out; null for a null array.
   'CREATE MACRO array_join(items, separator) AS array_to_string(items, separator)',
   // Trino: `length` elements from the 1-based `start`; null for a null array.

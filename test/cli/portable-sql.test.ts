@@ -46,6 +46,18 @@ const PITFALLS: [string, RegExp][] = [
     /^datediff is DuckDB's name only/,
   ],
   ["SELECT date_diff('month', DATE '2026-01-31', DATE '2026-02-01')", /^date_diff counts the boundaries/],
+  // Review R-ANALYST3 M3: the weekday, and an id or a number compared with the other type.
+  [
+    'SELECT extract(dow FROM event_time) AS wd, count(*) FROM activity_log GROUP BY 1',
+    /^extract\(dow \.\.\.\) is 0/,
+  ],
+  ['SELECT EXTRACT(DAYOFWEEK FROM event_time) FROM activity_log', /^extract\(dow/],
+  ['SELECT dayofweek(event_time), isodow(event_time) FROM activity_log', /^extract\(dow/],
+  ['SELECT count(*) FROM activity_log WHERE user_id = 1084327979', /^a text column compared with a number/],
+  ['SELECT count(*) FROM activity_log a WHERE 1084327979 = a.actor_id', /^a text column compared/],
+  ['SELECT count(*) FROM activity_log WHERE object_id IN (-1, 2)', /^a text column compared/],
+  ["SELECT count(*) FROM activity_log WHERE ip_asn = '16509'", /^a text column compared/],
+  ["SELECT count(*) FROM activity_log WHERE ip_asn NOT IN ('16509')", /^a text column compared/],
 ];
 
 const PORTABLE = [
@@ -59,6 +71,10 @@ const PORTABLE = [
   '-- 1/2, user, GROUP BY ALL, ILIKE, ::\nSELECT /* FROM x::y */ count(*) FROM activity_log',
   "SELECT count(*) FROM activity_log WHERE dt >= CAST(CAST(current_date - INTERVAL '7' DAY AS date) AS varchar)",
   "SELECT replace(object_name, '-', '_') AS name, count(*) AS n FROM activity_log GROUP BY 1 ORDER BY 2",
+  'SELECT day_of_week(event_time), (extract(dow FROM event_time) + 6) % 7 FROM activity_log',
+  "SELECT (EXTRACT(DOW FROM at_timezone(with_timezone(event_time, 'UTC'), 'Europe/Paris')) + 6) % 7 FROM activity_log",
+  "SELECT count(*) FROM activity_log WHERE user_id = '1084327979' AND ip_asn = 16509 AND event_count2 = 3",
+  "SELECT count(*) FROM activity_log WHERE user_id IN ('1', '2') AND window_start_ms >= 1764000000000 AND length(user_id) = 10",
 ];
 
 describe('the known pitfalls of SQL for both engines', () => {
@@ -130,6 +146,15 @@ describe('query --sql', () => {
     expect(stderr()).toMatch(
       /^warning: DuckDB and Athena differ: a whole number divided by a whole number \(1\/2, count\(\*\)\/7\) divides exactly on DuckDB \(1\/2 is 0\.5\) but keeps the whole part on Athena \(0\).*\(docs\/queries\.md, Portable SQL\)\n/,
     );
+  });
+
+  it("gives Athena's day_of_week on DuckDB: 1 for a Monday, as the portable extract", async () => {
+    const { io, stdout, stderr } = captureIo();
+    const sql =
+      'SELECT day_of_week(event_time) AS iso, (extract(dow FROM event_time) + 6) % 7 AS monday_0 FROM activity_log';
+    expect(await main(['query', '--lake', join(dir, 'lake'), '--sql', sql, '--format', 'csv'], io)).toBe(0);
+    expect(stdout()).toBe('iso,monday_0\r\n1,0\r\n');
+    expect(stderr()).not.toMatch(/warning: DuckDB and Athena differ/);
   });
 
   it('says nothing of SQL that has none', async () => {
