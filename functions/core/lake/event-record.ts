@@ -57,12 +57,24 @@ export const EVENT_COLUMNS: readonly Column[] = [
   { name: 'object_type', glue: 'string', comment: 'Domo objectType, e.g. PAGE, CARD' },
   { name: 'object_id', glue: 'string', comment: 'object id as a string (numeric, negative or UUID)' },
   { name: 'object_name', glue: 'string', comment: 'object name' },
-  { name: 'user_id', glue: 'string', comment: 'acting user id' },
-  { name: 'user_name', glue: 'string', comment: 'acting user name' },
-  { name: 'user_type', glue: 'string', comment: 'acting user type, e.g. USER' },
-  { name: 'actor_id', glue: 'string', comment: 'proxying user id; "0" when not proxied' },
-  { name: 'actor_name', glue: 'string', comment: 'proxying user name' },
-  { name: 'actor_type', glue: 'string', comment: 'proxying user type' },
+  // An admin acting as someone else is in actor_id, the user acted as in user_id (Domo's fields,
+  // the simulator's and docs/queries.md's reading): "acting user" on user_id read as the admin
+  // (review R-ANALYST3 L1).
+  {
+    name: 'user_id',
+    glue: 'string',
+    comment:
+      'id of the user the event was done as: who did it, unless actor_id names someone acting for them (what X did: user_id = X OR actor_id = X)',
+  },
+  { name: 'user_name', glue: 'string', comment: 'name of user_id at the time' },
+  { name: 'user_type', glue: 'string', comment: 'type of user_id, e.g. USER' },
+  {
+    name: 'actor_id',
+    glue: 'string',
+    comment: 'id of the user who acted as user_id, on their behalf (an admin); "0" when nobody did',
+  },
+  { name: 'actor_name', glue: 'string', comment: 'name of actor_id; empty when nobody did' },
+  { name: 'actor_type', glue: 'string', comment: 'type of actor_id' },
   { name: 'additional_comment', glue: 'string', comment: 'Domo additionalComment' },
   { name: 'ip_address', glue: 'string', comment: 'client IP address' },
   { name: 'device', glue: 'string', comment: 'device type' },

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { LakeTable } from '../../functions/core/lake/layout.ts';
+import { lakeTableInput } from '../../infra/catalog/lake-table-input.ts';
+
+const options = { lakeRootUri: 's3://lake-bucket/', instances: ['acme'], startDate: '2025-01-01' };
+const TABLES: LakeTable[] = ['activity_log', 'coverage', 'quarantine'];
+
+/** Glue refuses a column comment over 255 characters, at deploy. */
+const COMMENT_MAX = 255;
+
+/** What a console user reads beside each column of a table, by name. */
+const comments = (table: LakeTable): Record<string, string> => {
+  // Plain values here, never CloudFormation tokens: the cast only drops IResolvable from the types.
+  const input = lakeTableInput(table, options) as {
+    partitionKeys: { name: string; comment?: string }[];
+    storageDescriptor: { columns: { name: string; comment?: string }[] };
+  };
+  const columns = [...input.partitionKeys, ...input.storageDescriptor.columns];
+  return Object.fromEntries(columns.map((c) => [c.name, c.comment ?? '']));
+};
+
+describe('the Glue comments a console user reads', () => {
+  it('say user_id is whom an event was done as, and actor_id who acted for them (review R-ANALYST3 L1)', () => {
+    const activity = comments('activity_log');
+    expect(activity.user_id).toMatch(
+      /the user the event was done as: who did it, unless actor_id names someone/,
+    );
+    expect(activity.user_id).toContain('what X did: user_id = X OR actor_id = X');
+    expect(activity.actor_id).toMatch(/the user who acted as user_id, on their behalf .*"0" when nobody did/);
+    expect(Object.values(activity).join(' ')).not.toMatch(/acting user|proxying/);
+  });
+
+  it('are each within the 255 characters Glue takes', () => {
+    for (const table of TABLES) {
+      for (const [name, comment] of Object.entries(comments(table))) {
+        expect(comment.length, `${table}.${name}`).toBeLessThanOrEqual(COMMENT_MAX);
+      }
+    }
+  });
+});
