@@ -12,10 +12,14 @@ import { TABLE_COLUMNS } from '../../functions/core/lake/tables.ts';
 /** The SerDe for every lake table: the writer emits flat, one-object-per-line, lower-case JSON. */
 export const JSON_SERDE = 'org.apache.hive.hcatalog.data.JsonSerDe';
 
+/** Said after each table's description: a console user's query without it scans every day stored. */
+const BOUND_SCANS =
+  ". Filter on instance and dt (the UTC date) in every query: Athena then reads only those days' partitions";
+
 const TABLE_DESCRIPTIONS: Record<LakeTable, string> = {
-  activity_log: 'Domo Activity Log events, one row per event (gzip NDJSON, one object per UTC hour)',
-  coverage: 'One manifest per completely pulled hour window: proof of coverage and late-event counts',
-  quarantine: 'Activity Log entries that could not be parsed, with the reason',
+  activity_log: `Domo Activity Log events, one row per event (gzip NDJSON, one object per UTC hour)${BOUND_SCANS}`,
+  coverage: `One manifest per completely pulled hour window: proof of coverage and late-event counts${BOUND_SCANS}`,
+  quarantine: `Activity Log entries that could not be parsed, with the reason${BOUND_SCANS}`,
 };
 
 interface LakeTableInputOptions {

@@ -644,7 +644,7 @@ describe('query --sql (your own SQL)', () => {
     expect(await failed('SELECT * FROM activity')).toMatch(
       /^error: Catalog Error: Table with name activity does not exist! Did you mean "activity_log"\? \(the lake's tables: activity_log, coverage, quarantine; on Athena also alerts once they are on\)\n$/,
     );
-    expect(await failed('SELECT nope FROM activity_log')).toMatch(
+    expect(await failed("SELECT nope FROM activity_log WHERE dt >= '2000-01-01'")).toMatch(
       /^error: Binder Error: Referenced column "nope" not found in FROM clause! Candidate bindings: "[a-z_]+"/,
     );
   });

@@ -114,7 +114,7 @@ describe('query --provenance writes what made the rows beside them', () => {
   });
 
   it("names SQL given as written by its text; a --sql-file's by its file, not its text", async () => {
-    const sql = 'SELECT count(*) AS n FROM activity_log';
+    const sql = "SELECT count(*) AS n FROM activity_log WHERE dt >= '2000-01-01'";
     const file = join(out, 'sql.provenance.json');
     const { stdout } = await run(['--sql', sql, '--lake', lake, '--format', 'json', '--provenance', file]);
     expect(read(file)).toMatchObject({

@@ -30,6 +30,17 @@ describe('the Glue comments a console user reads', () => {
     expect(Object.values(activity).join(' ')).not.toMatch(/acting user|proxying/);
   });
 
+  it('tell a console user to bound every query on dt (review R-ANALYST3 L2)', () => {
+    for (const table of TABLES) {
+      expect(comments(table).dt, table).toMatch(
+        /bound it in every query .*Athena then reads only those days/,
+      );
+      expect(lakeTableInput(table, options).description, table).toMatch(
+        /\. Filter on instance and dt \(the UTC date\) in every query: Athena then reads only those days' partitions$/,
+      );
+    }
+  });
+
   it('are each within the 255 characters Glue takes', () => {
     for (const table of TABLES) {
       for (const [name, comment] of Object.entries(comments(table))) {

@@ -80,6 +80,7 @@ import {
   writeProvenance,
 } from '../query-provenance.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
+import { unboundedScanLine } from '../unbounded-scan.ts';
 import { UsageError } from '../usage-error.ts';
 import { sqlTimestamps, withUtcInstants } from '../utc-instants.ts';
 
@@ -804,7 +805,7 @@ async function adHocQuery(
   }
   const { out, provenance, width } = rowsDestination(values, io);
   // Only warned: the SQL still runs as written.
-  const portability = portabilityLines(sql);
+  const portability = portabilityLines(sql) + unboundedScanLine(sql);
   io.stderr.write(fitProse(portability, io.stderr));
   return onEngine(
     values,

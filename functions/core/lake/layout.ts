@@ -171,7 +171,14 @@ export const projectionLocationTemplate = (table: LakeTable, lakeRootUri: string
 /** Partition keys every table has, in path order; `dt` is a string `YYYY-MM-DD`. */
 export const PARTITION_KEYS = [
   { name: 'instance', glue: 'string', comment: 'Domo instance name from the deploy configuration' },
-  { name: 'dt', glue: 'string', comment: 'UTC date of the window, YYYY-MM-DD' },
+  // A console user reads this beside the column: without a dt condition Athena scans every day
+  // stored (review R-ANALYST3 L2).
+  {
+    name: 'dt',
+    glue: 'string',
+    comment:
+      "UTC date of the window, YYYY-MM-DD; bound it in every query (dt BETWEEN '2026-11-23' AND '2026-11-29'): Athena then reads only those days, else every day stored",
+  },
 ] as const;
 
 export const DT_FORMAT_JAVA = 'yyyy-MM-dd';
