@@ -308,6 +308,31 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(utc.stdout()).toMatch(/\n2026-11-19 +1 +1 +0 +1 +0 +0 +0 +0\n\n3 rows in \d+ ms\n$/);
   });
 
+  it('most_active_users notes that active_days counts the partial local days of the period', async () => {
+    // One UTC day is 09:00 on the 19th to 09:00 on the 20th in Tokyo: two local dates.
+    const tokyo = await run([
+      'most_active_users',
+      '--lake',
+      lake,
+      ...['--from', '2026-11-19', '--to', '2026-11-20', '--time-zone', 'Asia/Tokyo'],
+    ]);
+    expect(tokyo.stdout().replace(/\s+/g, ' ')).toContain(
+      'note: active_days counts dates in Asia/Tokyo, and the period covers only part of 2026-11-19 (15 of its 24 hours) and 2026-11-20 (9 of its 24 hours): an event in those hours counts the whole day ' +
+        'note: for whole days in Asia/Tokyo, give --from 2026-11-19T00:00+09:00 --to 2026-11-21T00:00+09:00',
+    );
+    // The advised period, and whole UTC days in UTC: no note.
+    const whole = [
+      '--from',
+      '2026-11-19T00:00+09:00',
+      '--to',
+      '2026-11-21T00:00+09:00',
+      '--time-zone',
+      'Asia/Tokyo',
+    ];
+    expect((await run(['most_active_users', '--lake', lake, ...whole])).stdout()).not.toContain('note:');
+    expect((await run(['most_active_users', '--lake', lake])).stdout()).not.toContain('note:');
+  });
+
   it('daily_activity inside the one local day in progress says no whole day has ended', async () => {
     // Noon on the 19th: the only whole day around the period ends at midnight, still to come.
     const noon = () => Date.parse('2026-11-19T12:00:00Z');

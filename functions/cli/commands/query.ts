@@ -969,8 +969,8 @@ function render(
 }
 
 /**
- * The notes on partial local days of a query that counts by day: under the table, and in the
- * provenance of every format (JSON and CSV print none, to stay bare rows).
+ * The notes on partial local days of a query that counts by day or counts days (active_days):
+ * under the table, and in the provenance of every format (JSON and CSV print none, to stay bare rows).
  */
 function dayNotes(
   query: QueryDefinition,
@@ -980,16 +980,39 @@ function dayNotes(
 ): string[] {
   // The period and zone the query ran with (--param may have set them), as the header shows them.
   const { from_ts, to_ts, time_zone: zone } = params;
-  if (!query.columns.includes('day') || zone === undefined || from_ts === undefined || to_ts === undefined) {
-    return [];
-  }
+  if (zone === undefined || from_ts === undefined || to_ts === undefined) return [];
+  const period = { fromMs: parseLakeTimestamp(from_ts), toMs: parseLakeTimestamp(to_ts), nowMs };
   // Only days the rows hold: a partial day without events has no row whose counts could mislead.
-  const shown = new Set(result.rows.map((row) => String(row.day)));
-  return partialDayNotes(
-    { fromMs: parseLakeTimestamp(from_ts), toMs: parseLakeTimestamp(to_ts), nowMs },
-    zone,
-    shown,
-  );
+  if (query.columns.includes('day')) {
+    return partialDayNotes(period, zone, new Set(result.rows.map((row) => String(row.day))));
+  }
+  if (query.columns.includes('active_days') && result.rows.length > 0) return activeDayNotes(period, zone);
+  return [];
+}
+
+/**
+ * most_active_users' active_days counts local dates in the zone: one event in the few hours of a
+ * date the period touches counts that whole day, as daily_activity's rows of a partial day count
+ * only its hours (review R-ANALYST3 L4: a one-day UTC period in Tokyo gave most users 2).
+ */
+function activeDayNotes(period: { fromMs: number; toMs: number; nowMs: number }, zone: string): string[] {
+  const partial = partialDays(period.fromMs, period.toMs, zone);
+  if (partial.length === 0) return [];
+  const days = partial.map((d) => `${d.day} (${d.hours} of its ${d.dayHours} hours)`).join(' and ');
+  return [
+    `note: active_days counts dates in ${zone}, and the period covers only part of ${days}: an event in those hours counts the whole day`,
+    wholeDaysAdvice(period, zone),
+  ];
+}
+
+/** How to ask for whole local days around the period, or that none has ended yet. */
+function wholeDaysAdvice(period: { fromMs: number; toMs: number; nowMs: number }, zone: string): string {
+  const { fromMs: wholeFrom, toMs: wholeTo } = wholeLocalDays(period.fromMs, period.toMs, zone, period.nowMs);
+  // A period inside the one local day still in progress has no whole day to point to: the only
+  // whole day ends in the future, and a query of it would show the same partial counts (R-FINAL2 L4).
+  return wholeTo > period.nowMs
+    ? `note: no whole day in ${zone} has ended in the period: this day ends at ${zonedIso(wholeTo, zone)}`
+    : `note: for whole days in ${zone}, give --from ${zonedIso(wholeFrom, zone)} --to ${zonedIso(wholeTo, zone)}`;
 }
 
 /**
@@ -1001,16 +1024,9 @@ function partialDayNotes(
   zone: string,
   shown: ReadonlySet<string>,
 ): string[] {
-  const { fromMs, toMs, nowMs } = period;
-  const partial = partialDays(fromMs, toMs, zone).filter((d) => shown.has(d.day));
+  const partial = partialDays(period.fromMs, period.toMs, zone).filter((d) => shown.has(d.day));
   if (partial.length === 0) return [];
-  const { fromMs: wholeFrom, toMs: wholeTo } = wholeLocalDays(fromMs, toMs, zone, nowMs);
-  // A period inside the one local day still in progress has no whole day to point to: the only
-  // whole day ends in the future, and a query of it would show the same partial counts (R-FINAL2 L4).
-  const advice =
-    wholeTo > nowMs
-      ? `note: no whole day in ${zone} has ended in the period: this day ends at ${zonedIso(wholeTo, zone)}`
-      : `note: for whole days in ${zone}, give --from ${zonedIso(wholeFrom, zone)} --to ${zonedIso(wholeTo, zone)}`;
+  const advice = wholeDaysAdvice(period, zone);
   return [
     ...partial.map(
       (d) =>
