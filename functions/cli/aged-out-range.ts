@@ -1,4 +1,4 @@
-import { agedOutOf } from '../core/lake/aged-out.ts';
+import { agedOutBefore, lastRunMaxDays } from '../core/lake/aged-out.ts';
 import { readLastRun } from '../core/lake/last-run.ts';
 import { utcDate } from '../core/lake/layout.ts';
 import type { ObjectStore } from '../core/ports.ts';
@@ -16,10 +16,13 @@ export async function refuseAgedOutRange(
   range: { fromMs: number },
   nowMs: number,
 ): Promise<void> {
-  const agedOut = agedOutOf(await readLastRun(store, instance), instance, nowMs);
-  if (agedOut === undefined || range.fromMs >= agedOut.beforeMs) return;
-  const first = new Date(agedOut.beforeMs).toISOString();
+  // The unsigned record serves here: an edit of it refuses more or fewer re-pulls, and hides nothing.
+  const maxDays = lastRunMaxDays(await readLastRun(store, instance), instance);
+  if (maxDays === undefined) return;
+  const beforeMs = agedOutBefore(nowMs, maxDays);
+  if (range.fromMs >= beforeMs) return;
+  const first = new Date(beforeMs).toISOString();
   throw new UsageError(
-    `--from ${utcDate(range.fromMs)} is older than the lake keeps: its last scheduled run recorded retention.maxDays ${agedOut.maxDays}, and the lake expires hours that old; pulled again they would be stored for another ${agedOut.maxDays} days. Give a --from of ${first} or later`,
+    `--from ${utcDate(range.fromMs)} is older than the lake keeps: its last scheduled run recorded retention.maxDays ${maxDays}, and the lake expires hours that old; pulled again they would be stored for another ${maxDays} days. Give a --from of ${first} or later`,
   );
 }

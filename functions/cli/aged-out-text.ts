@@ -1,9 +1,18 @@
 import type { AgedOut } from '../core/lake/aged-out.ts';
 import { utcHourLabel } from './utc-hour-label.ts';
 
+const SAID_BY: Record<AgedOut['source'], string> = {
+  digests: 'as the signed digests of the chain state it',
+  operator: 'as --max-days gave it',
+};
+
 /**
- * What a check says of the hours the lake has aged out: left out, and by what. The bound comes
- * from a record in the lake, which its writers can edit: said on every check that used it.
+ * What a check says of the hours the lake has aged out: left out, by what bound and who said it,
+ * on every check that used one: the reader compares it with the deployment's (cdk.json).
  */
 export const agedOutText = (agedOut: AgedOut): string =>
-  `hours before ${utcHourLabel(agedOut.beforeMs)} not checked: aged out by policy, the lake expires them after retention.maxDays (${agedOut.maxDays} days, as its last scheduled run recorded)`;
+  `hours before ${utcHourLabel(agedOut.beforeMs)} not checked: aged out by policy, the lake expires them after retention.maxDays (${agedOut.maxDays} days, ${SAID_BY[agedOut.source]}; compare it with cdk.json)`;
+
+/** The bound the lake's unsigned run record offers, for a failed check that took none. */
+export const agedOutHintText = (maxDays: number): string =>
+  `the lake's last run says retention.maxDays ${maxDays}; that record is not signed, so it is not taken: if it is the deployment's, pass --max-days ${maxDays} to check so`;

@@ -33,6 +33,8 @@ export interface VerifyCheck {
     rereadTurns?: string;
     settleMinutes?: string;
     lagHours?: string;
+    /** `--max-days` as given: the operator's bound for hours aged out by policy, not checked. */
+    maxDays?: string;
   };
   result: 'OK' | 'PROBLEMS FOUND';
   /**
@@ -51,6 +53,7 @@ export interface CheckValues {
   'reread-turns'?: string;
   'settle-minutes'?: string;
   'lag-hours'?: string;
+  'max-days'?: string;
 }
 
 const fileSha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -77,6 +80,7 @@ export function verifyCheckOf(
     ...(values['reread-turns'] === undefined ? {} : { rereadTurns: values['reread-turns'] }),
     ...(values['settle-minutes'] === undefined ? {} : { settleMinutes: values['settle-minutes'] }),
     ...(values['lag-hours'] === undefined ? {} : { lagHours: values['lag-hours'] }),
+    ...(values['max-days'] === undefined ? {} : { maxDays: values['max-days'] }),
   };
   const caveats = report.ok ? okCaveats(report) : [];
   const made = madeAt(nowMs);
@@ -120,6 +124,7 @@ export function checkHeaderLines(check: VerifyCheck): string[] {
     ...(o.rereadTurns === undefined ? [] : [`--reread-turns ${visibleLine(o.rereadTurns)}`]),
     ...(o.settleMinutes === undefined ? [] : [`--settle-minutes ${visibleLine(o.settleMinutes)}`]),
     ...(o.lagHours === undefined ? [] : [`--lag-hours ${visibleLine(o.lagHours)}`]),
+    ...(o.maxDays === undefined ? [] : [`--max-days ${visibleLine(o.maxDays)}`]),
   ];
   return [
     `  checked ${check.checkedAt} by ${check.tool}; period ${period} (UTC, end excluded)`,

@@ -5,7 +5,7 @@ import type { VerifyClip } from '../core/lake/verify-range.ts';
 import type { VerifyReport } from '../core/lake/verify-report.ts';
 import { DAY_MS, HOUR_MS } from '../core/time-units.ts';
 import { visibleLine } from '../core/visible-line.ts';
-import { agedOutText } from './aged-out-text.ts';
+import { agedOutHintText, agedOutText } from './aged-out-text.ts';
 import { DEMO_STOPPED_FIRST } from './demo-lake.ts';
 import { fieldGapVerifyLines } from './field-gap-notes.ts';
 import { ingestBehindLines } from './ingest-behind-text.ts';
@@ -316,6 +316,7 @@ function reportLines(
     `verify ${r.instance} at ${location}: ${hour(r.fromMs)} .. ${hour(r.toMs)}`,
     ...(r.clipped ? [clippedLine(r.clipped, r.toMs)] : []),
     ...(r.agedOut ? [`  ${agedOutText(r.agedOut)}`] : []),
+    ...(r.agedOutHint === undefined ? [] : [`  ${agedOutHintText(r.agedOutHint)}`]),
     ...beganLines(r),
     `  hours covered: ${r.windowsCovered} of ${r.windowsExpected}${notCovered(r)}`,
     ...notFinalLines(r),

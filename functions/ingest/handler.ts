@@ -245,6 +245,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
         {
           ...(request.mode === 'range' ? { range: { fromMs: request.fromMs, toMs: request.toMs } } : {}),
           ...(request.restartDigestChain ? { restartDigestChain: true } : {}),
+          maxDays: config.maxDays,
         },
       );
     } finally {

@@ -11,6 +11,7 @@ import { TODAY_INGESTED_AT, TODAY_START, todayLake, verifyAt } from '../support/
 
 // Review R-PRIVACY H1: with retention.maxDays the lake's lifecycle expires old hours. verify read
 // every hour gone that way as a gap, and --integrity every object the digests name as missing.
+// Review R-SECOND6 H1: the bound is the signed digests' (or the operator's), never the run record's.
 
 /** 30 days after the lake's day, 04:00: the hours before 04:00 of that day are older than 30 days. */
 const NOW = TODAY_START + 30 * DAY_MS + 4 * HOUR_MS;
@@ -44,7 +45,7 @@ async function expireHoursBefore(root: string, beforeMs: number): Promise<void> 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'verify-aged-out-'));
   lake = join(dir, 'lake');
-  const summary = await todayLake(lake);
+  const summary = await todayLake(lake, { maxDays: 30 });
   expect(summary.failures).toEqual([]);
   await recordLastRun(new FsObjectStore(lake), summary, TODAY_INGESTED_AT, 'schedule', 30);
   await expireHoursBefore(lake, CUTOFF);
@@ -60,15 +61,28 @@ describe('verify takes hours older than retention.maxDays for aged out by policy
     expect((await readLastRun(store, 'acme'))?.max_days).toBe(30);
   });
 
-  it('passes the whole lake, saying which hours it left out and why', async () => {
+  it("without --integrity takes no bound but the operator's, offering the run record's", async () => {
     expect(removed).toBeGreaterThan(0);
     const r = await verifyAt(lake, NOW, []);
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.stdout).toContain(
+      "  the lake's last run says retention.maxDays 30; that record is not signed, so it is not taken: if it is the deployment's, pass --max-days 30 to check so\n",
+    );
+  });
+
+  it('passes the whole lake with --max-days, saying which hours it left out and why', async () => {
+    const r = await verifyAt(lake, NOW, ['--max-days', '30']);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toContain(
-      '  hours before 2026-12-02 04:00Z not checked: aged out by policy, the lake expires them after retention.maxDays (30 days, as its last scheduled run recorded)\n',
+      '  hours before 2026-12-02 04:00Z not checked: aged out by policy, the lake expires them after retention.maxDays (30 days, as --max-days gave it; compare it with cdk.json)\n',
     );
-    const json = JSON.parse((await verifyAt(lake, NOW, ['--json'])).stdout);
-    expect(json).toMatchObject({ ok: true, fromMs: CUTOFF, agedOut: { beforeMs: CUTOFF, maxDays: 30 } });
+    expect(r.stdout).toContain('options: --max-days 30');
+    const json = JSON.parse((await verifyAt(lake, NOW, ['--max-days', '30', '--json'])).stdout);
+    expect(json).toMatchObject({
+      ok: true,
+      fromMs: CUTOFF,
+      agedOut: { beforeMs: CUTOFF, maxDays: 30, source: 'operator' },
+    });
     // What S3 has not expired yet of an aged-out hour is no hold before the lake to re-pull.
     expect(json.heldBeforeLake).toBeUndefined();
     expect(json.check.caveats).toEqual(
@@ -76,16 +90,21 @@ describe('verify takes hours older than retention.maxDays for aged out by policy
     );
   });
 
-  it('passes --integrity, counting the objects the chain lists that expired', async () => {
+  it('passes --integrity by the bound the digests state, counting the objects that expired', async () => {
     const r = await verifyAt(lake, NOW, ['--integrity', '--json']);
     const json = JSON.parse(r.stdout);
     expect(json.integrity.problems).toEqual([]);
     expect(json.integrity.agedOut).toBeGreaterThan(0);
+    expect(json.agedOut).toEqual({ beforeMs: CUTOFF, maxDays: 30, source: 'digests' });
     expect(r.code, r.stdout).toBe(0);
+    const text = (await verifyAt(lake, NOW, ['--integrity'])).stdout;
+    expect(text).toContain(
+      '(30 days, as the signed digests of the chain state it; compare it with cdk.json)',
+    );
   });
 
   it('still fails on an hour the policy keeps that is gone', async () => {
-    const r = await verifyAt(lake, NOW - 2 * HOUR_MS, ['--json']);
+    const r = await verifyAt(lake, NOW - 2 * HOUR_MS, ['--max-days', '30', '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).gaps[0]).toEqual({ fromMs: CUTOFF - 2 * HOUR_MS, toMs: CUTOFF });
   });

@@ -24,6 +24,7 @@ import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { advanceStoredCheckpoint, readCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import { writeCoverage } from '../../functions/core/lake/coverage.ts';
 import { bindCustomer } from '../../functions/core/lake/customer-binding.ts';
+import { decodeDigest, readDigestHead } from '../../functions/core/lake/digest.ts';
 import { readLastRun } from '../../functions/core/lake/last-run.ts';
 import { checkpointKey, customerBindingKey, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
@@ -481,6 +482,9 @@ describe('ingest handler', () => {
       putSecret(secretId, JSON.stringify(SIM_CLIENT));
       await run({}, lambdaContext());
       expect((await readLastRun(store, 'acme'))?.max_days).toBe(expected);
+      // The record is unsigned: verify takes the bound from the signed digests (review R-SECOND6 H1).
+      const head = await readDigestHead(store, 'acme');
+      expect(head && decodeDigest(head.link.key, head.body).max_days).toBe(expected);
     }
   });
 

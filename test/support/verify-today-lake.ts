@@ -19,11 +19,12 @@ export const TODAY = ['--from', '2026-12-02', '--to', '2026-12-03'];
 /**
  * Instance `acme` ingested on disk at `lake`: one view a minute past each of the day's first 12
  * hours, pulled at {@link TODAY_INGESTED_AT} with `settleMinutes` (the default without), and the
- * run's last-run note when `lastRun` is set.
+ * run's last-run note when `lastRun` is set, its digests stating `maxDays` when set (as the
+ * scheduled ingest's state the deployment's retention.maxDays).
  */
 export async function todayLake(
   lake: string,
-  options: { settleMinutes?: number; lastRun?: boolean } = {},
+  options: { settleMinutes?: number; lastRun?: boolean; maxDays?: number | null } = {},
 ): Promise<IngestSummary> {
   const store = new FsObjectStore(lake);
   const source = new MemoryAuditSource(
@@ -31,7 +32,12 @@ export async function todayLake(
   );
   const deps = quietIngestDeps(source, store, TODAY_INGESTED_AT);
   const settle = options.settleMinutes === undefined ? {} : { settleMinutes: options.settleMinutes };
-  const summary = await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1, ...settle });
+  const stated = options.maxDays === undefined ? {} : { maxDays: options.maxDays };
+  const summary = await runIngest(
+    deps,
+    { ...defaultIngestConfig('acme'), backfillDays: 1, ...settle },
+    stated,
+  );
   if (options.lastRun) await recordLastRun(store, summary, TODAY_INGESTED_AT);
   return summary;
 }

@@ -5,7 +5,7 @@ import { errorMessage } from '../../core/error-message.ts';
 import { acceptsSetting, INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { AcceptedOfAnotherChainError } from '../../core/lake/accepted-list-chain.ts';
-import { agedOutField, agedOutOf, agedOutOption, withoutAgedOut } from '../../core/lake/aged-out.ts';
+import { agedOutField, withoutAgedOut } from '../../core/lake/aged-out.ts';
 import type { RepullFields } from '../../core/lake/checkpoint.ts';
 import { readCheckpointMarks } from '../../core/lake/checkpoint-marks.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/lake/future-hours.ts';
@@ -58,6 +58,7 @@ import { runProcessesOf } from '../stopped-run.ts';
 import { UsageError } from '../usage-error.ts';
 import { checkHeaderLines, type VerifyCheck, verifyCheckOf } from '../verify-check-header.ts';
 import { integrityOptions } from '../verify-integrity-options.ts';
+import { maxDaysOption, noteAgedOutHint, retentionOf } from '../verify-max-days.ts';
 import { verifyProgressLine } from '../verify-progress-line.ts';
 import { describeReport } from '../verify-report-text.ts';
 
@@ -144,6 +145,9 @@ Options:
   --lag-hours <n>         a check without --to notes a watermark behind by more
                           than this (default ${DEFAULT_LAG_HOURS}, as status and alarms.lagHours);
                           the note does not fail the check
+  --max-days <n>          hours older than n days are aged out by policy, not
+                          checked (default: with --integrity, the bound the
+                          signed digests state of retention.maxDays; else none)
   --json                  print the report as JSON
 `;
 
@@ -162,6 +166,7 @@ const spec = {
   'expect-known-versions': { type: 'string' },
   'reread-turns': { type: 'string' },
   'lag-hours': { type: 'string' },
+  'max-days': { type: 'string' },
 } as const;
 
 /** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
@@ -176,6 +181,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   const given = integrityOptions(values);
   const knownFile = knownVersionsOption(values);
   const rereadTurns = rereadTurnsOption(values);
+  const maxDays = maxDaysOption(values['max-days']);
   // status's option and limits: the two judge a watermark late by one threshold.
   const lagHours = parseWholeNumber('--lag-hours', values['lag-hours'], DEFAULT_LAG_HOURS, {
     min: 1,
@@ -199,12 +205,14 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   const marks = closed ?? (await readCheckpointMarks(store, instance));
   const { watermarkMs, heldFromMs, repull } = marks;
   const lastRun = await readLastRun(store, instance);
-  // Hours the deployment's retention.maxDays expired are no gaps: not checked.
-  const agedOut = agedOutOf(lastRun, instance, nowMs);
+  // Hours the deployment's retention.maxDays expired are no gaps: not checked. Never by the run
+  // record, which any lake writer edits (review R-SECOND6 H1): by the operator, or the signed chain.
+  const retention = retentionOf(maxDays, nowMs, values.integrity === true);
   // Without --from/--to too, only hours that have ended: a watermark in the future vouches for none
   // after. Its start from the same read of the checkpoint.
   const lakeRange = closed ? closed.range : await wholeLakeRange(store, instance, marks, nowMs);
-  const range = withoutAgedOut(lakeRange, agedOut);
+  // With --integrity the chain's bound is known once it is walked, and the range narrowed then.
+  const range = withoutAgedOut(lakeRange, retention.unwalked);
   // Now too: hours past the watermark that a run in progress pulls are not a failed run's gaps.
   const watermark = {
     watermarkMs,
@@ -233,7 +241,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
         ...chainOptions(store, given, knownFile === undefined ? asked : undefined),
         ...knownVersionsOf(knownFile, { lake: store.location, instance, nowMs }, written),
         ...rereadShareOf(knownFile, rereadTurns),
-        ...agedOutOption(agedOut),
+        agedOut: retention.fromChain,
         ...reads,
         ...watermark,
       })
@@ -244,7 +252,8 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   // A --to not given is not one clipped: said only when no hour of the range has closed.
   if (closed?.clipped && (values.to !== undefined || closed.clipped.noneClosedBeforeMs !== undefined))
     report.clipped = closed.clipped;
-  Object.assign(report, agedOutField(agedOut, lakeRange?.fromMs, report.integrity?.agedOut));
+  Object.assign(report, agedOutField(retention.unwalked, lakeRange?.fromMs, undefined));
+  noteAgedOutHint(report, lastRun, instance);
   noteKnownVersionsFile(report, knownFile, written);
   judgeWatermark(report, { watermarkMs, nowMs, lagHours }, values.to === undefined ? asked : null);
   const target = { ...ingestTargetOf(lakeSpec, values, instances, instance), ...checkOptionsOf(values) };
@@ -454,6 +463,7 @@ function checkOptionsOf(values: {
   from?: string;
   to?: string;
   'settle-minutes'?: string;
+  'max-days'?: string;
   'public-key'?: string;
   accept?: string[];
   'expect-head'?: string[];
@@ -462,7 +472,8 @@ function checkOptionsOf(values: {
     ...(values['expect-head'] ?? []).map((head) => ['--expect-head', head]),
     ...(values['public-key'] === undefined ? [] : [['--public-key', resolve(values['public-key'])]]),
     ...(values.accept ?? []).map((file) => ['--accept', resolve(file)]),
-    ...(['from', 'to', 'settle-minutes'] as const).flatMap((name) => {
+    // The operator's bound too: without it the round would find the hours it excused missing.
+    ...(['from', 'to', 'settle-minutes', 'max-days'] as const).flatMap((name) => {
       const value = values[name];
       return value === undefined ? [] : [[`--${name}`, value]];
     }),

@@ -119,6 +119,11 @@ export interface IngestOptions {
    * run fails before its first write (chain-restart-guard.ts).
    */
   restartDigestChain?: boolean;
+  /**
+   * The deployment's `retention.maxDays` (null: none set), stated in the run's signed digests: what
+   * `verify` takes aged-out hours by. Absent: the run does not know it (the command line's).
+   */
+  maxDays?: number | null;
 }
 
 export interface IngestProgress {

@@ -122,6 +122,7 @@ export async function runIngest(
     clock: callerDeps.clock,
     signer: callerDeps.digestSigner,
     ...(callerDeps.runner ? { runner: callerDeps.runner } : {}),
+    ...(options.maxDays === undefined ? {} : { maxDays: options.maxDays }),
     remainingTimeMs: callerDeps.remainingTimeMs,
     reserveMs: hardStopFor(config.budgetMarginMs),
     ...(options.restartDigestChain ? { restartChain: true } : {}),

@@ -11,30 +11,39 @@ import type { VerifyBounds } from './whole-lake-range.ts';
 export const agedOutBefore = (nowMs: number, maxDays: number): number =>
   Math.ceil((nowMs - maxDays * DAY_MS) / HOUR_MS) * HOUR_MS;
 
-/** Where the lake's aged-out hours end, and the `retention.maxDays` that says so. */
+/**
+ * Where the lake's aged-out hours end, the `retention.maxDays` that says so, and who said it: the
+ * chain's signed digests (signed-retention.ts), or the operator running the check.
+ */
 export interface AgedOut {
   beforeMs: number;
   maxDays: number;
+  source: 'digests' | 'operator';
 }
 
 /** The most days synth takes for `retention.maxDays`. */
-const MAX_DAYS_LIMIT = 36_500;
+export const MAX_DAYS_LIMIT = 36_500;
 
 /**
- * The hours the instance's last scheduled run says the lake has aged out, at `nowMs`: undefined
- * when it recorded no `retention.maxDays` (none set, a record before it was kept), or one synth
- * would refuse, which an edited record may hold: a day would hide every older hour from the check.
+ * The `retention.maxDays` the instance's last scheduled run recorded: undefined when it recorded
+ * none (none set, a record before it was kept), or one synth would refuse. The record is unsigned
+ * and any lake writer edits it, so a check takes it as a hint only (review R-SECOND6 H1): what
+ * the ingest refuses to pull again, never what verify excuses.
  */
-export function agedOutOf(
-  lastRun: LastRun | undefined,
-  instance: string,
-  nowMs: number,
-): AgedOut | undefined {
+export function lastRunMaxDays(lastRun: LastRun | undefined, instance: string): number | undefined {
   const maxDays = lastRun?.max_days;
   if (typeof maxDays !== 'number' || lastRun?.instance !== instance) return undefined;
   if (!Number.isInteger(maxDays) || maxDays < 1 || maxDays > MAX_DAYS_LIMIT) return undefined;
-  return { beforeMs: agedOutBefore(nowMs, maxDays), maxDays };
+  return maxDays;
 }
+
+/** The hours `maxDays` (said by `source`) ages out at `nowMs`; undefined without one. */
+export const agedOutBy = (
+  maxDays: number | undefined,
+  source: AgedOut['source'],
+  nowMs: number,
+): AgedOut | undefined =>
+  maxDays === undefined ? undefined : { beforeMs: agedOutBefore(nowMs, maxDays), maxDays, source };
 
 /**
  * `bounds` without the hours the lake has aged out: they are not checked, so that their manifests
@@ -53,10 +62,6 @@ export function withoutAgedOut(
   const whole = bounds.wholeLake ? { wholeLake: true as const } : {};
   return { fromMs, toMs: bounds.toMs, ...listed, ...whole, agedOutBeforeMs: agedOut.beforeMs };
 }
-
-/** The integrity check's option for `agedOut` (none without it). */
-export const agedOutOption = (agedOut: AgedOut | undefined): { agedOutBeforeMs?: number } =>
-  agedOut === undefined ? {} : { agedOutBeforeMs: agedOut.beforeMs };
 
 /**
  * The report's `agedOut`, when it left something out of the check: hours of the range asked for

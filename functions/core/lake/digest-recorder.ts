@@ -82,6 +82,8 @@ interface DigestRecorderOptions {
   signer?: DigestSigner;
   /** Who runs the run and what it reads, written in each of its digests; absent: not recorded. */
   runner?: DigestRunner;
+  /** The deployment's `retention.maxDays`, stated in each of its digests; absent: not known. */
+  maxDays?: number | null;
   /** Milliseconds the run has left (none: no deadline). */
   remainingTimeMs?: () => number;
   /**
@@ -786,7 +788,7 @@ export class DigestRecorder implements ObjectStore {
       toMs: this.toMs,
       began: this.began,
       ...(this.mode ? { mode: this.mode } : {}),
-      ...(this.options.runner ? { runner: this.options.runner } : {}),
+      ...this.stated(),
       head: this.head,
       signer: this.options.signer,
       adopt: () => this.adoptExisting(),
@@ -808,6 +810,12 @@ export class DigestRecorder implements ObjectStore {
   private noteAppended(sequence: number): void {
     if (!this.appended && sequence === 0) this.genesis = true;
     this.appended = true;
+  }
+
+  /** What each digest of the run states of it: who runs it, and the deployment's retention. */
+  private stated(): { runner?: DigestRunner; maxDays?: number | null } {
+    const { runner, maxDays } = this.options;
+    return { ...(runner ? { runner } : {}), ...(maxDays === undefined ? {} : { maxDays }) };
   }
 
   /** Notes the runs of digests `from` to `to` (inclusive) other than this one. */

@@ -119,6 +119,13 @@ export interface Digest {
    * field but `signature`. Absent in digests written before it was recorded (2026-12-06).
    */
   runner?: StoredDigestRunner;
+  /**
+   * The deployment's `retention.maxDays` as the run knew it (null: none set), signed with the rest:
+   * the only bound `verify --integrity` takes for hours aged out by policy (signed-retention.ts), as
+   * the lake's run records are unsigned. Absent where the run did not know it (the command line's)
+   * and in digests written before it was recorded.
+   */
+  max_days?: number | null;
   objects: DigestEntry[];
   /**
    * The writes the run is about to make ({@link DigestIntent}). Present (empty or not) in every
@@ -163,6 +170,7 @@ const digestSchema = z.lazy(() =>
     mode: z.enum(['checkpoint', 'range']).optional(),
     checkpoint_seen: z.boolean().optional(),
     runner: digestRunnerSchema.optional(),
+    max_days: z.number().int().nullable().optional(),
     objects: z.array(entrySchema),
     intents: z.array(z.object({ key: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).optional(),
     signature: z
@@ -240,7 +248,7 @@ export const encodeDigest = (digest: Digest): Uint8Array => encoder.encode(`${JS
 type FirstVersionDigests = 'sealed' | 'open';
 
 /** Fields written only by versions that also write `sealed`. */
-const LATER_FIELDS = ['from_ms', 'to_ms', 'began', 'runner'] as const;
+const LATER_FIELDS = ['from_ms', 'to_ms', 'began', 'runner', 'max_days'] as const;
 
 /** Parses a stored digest; throws with the key and the problem when it is not one. */
 export function decodeDigest(
@@ -550,6 +558,8 @@ export interface AppendDigestInput {
   mode?: DigestRunMode;
   /** Who ran the run and what it read ({@link Digest.runner}); absent: not known to the caller. */
   runner?: DigestRunner;
+  /** The deployment's `retention.maxDays` ({@link Digest.max_days}); absent: not known to the caller. */
+  maxDays?: number | null;
   /** Where the caller believes the chain ends; re-read when another run got there first. */
   head?: DigestHead;
   signer?: DigestSigner;
@@ -594,6 +604,7 @@ function digestAt(
     ...(input.mode ? { mode: input.mode } : {}),
     ...(seen === undefined ? {} : { checkpoint_seen: seen }),
     ...(input.runner === undefined ? {} : { runner: input.runner }),
+    ...(input.maxDays === undefined ? {} : { max_days: input.maxDays }),
     objects: [...adopted.entries, ...input.objects],
     ...(input.intents === undefined ? {} : { intents: input.intents }),
   };

@@ -9,6 +9,7 @@ import {
   adoptedWriters,
   restartedChainDetail,
 } from './adopted-at-genesis.ts';
+import type { AgedOut } from './aged-out.ts';
 import {
   type Digest,
   type DigestEntry,
@@ -39,6 +40,7 @@ import {
   type RereadShare,
 } from './object-sha256-source.ts';
 import { readAhead } from './read-ahead.ts';
+import type { RetentionStatement } from './signed-retention.ts';
 import { type ChangedSinceNoted, changedSinceNotedDetail, SinceNoted } from './verify-changed-since-noted.ts';
 import { type NotedHead, notedHeadFinding } from './verify-noted-head.ts';
 import type { VerifyReads } from './verify-progress.ts';
@@ -145,7 +147,7 @@ export interface IntegrityReport {
   /** Listed findings the check no longer makes (the lake changed, or they are another instance's). */
   acceptedNotFound: AcceptedFinding[];
   /**
-   * Objects the chain lists, of hours before {@link VerifyIntegrityOptions.agedOutBeforeMs}, that
+   * Objects the chain lists, of hours before the bound {@link VerifyIntegrityOptions.agedOut} gives, that
    * are gone: expired by `retention.maxDays`, not failed on. Absent: none, or no such bound.
    */
   agedOut?: number;
@@ -205,11 +207,12 @@ export interface VerifyIntegrityOptions {
    */
   rereadShare?: RereadShare;
   /**
-   * Where the hours the lake may have aged out under `retention.maxDays` end (aged-out.ts): an
-   * object of an hour before it that a digest lists and that is gone expired by that policy, and
-   * is counted in {@link IntegrityReport.agedOut}, not found `missing`.
+   * Where the hours the lake may have aged out under `retention.maxDays` end (aged-out.ts), given
+   * what the chain's digests state of it (signed-retention.ts): an object of an hour before it that
+   * a digest lists and that is gone expired by that policy, and is counted in
+   * {@link IntegrityReport.agedOut}, not found `missing`. Without it, or undefined, none is.
    */
-  agedOutBeforeMs?: number;
+  agedOut?: (stated: readonly RetentionStatement[]) => AgedOut | undefined;
 }
 
 interface KeyHistory {
@@ -381,8 +384,10 @@ class ChainIndex {
 
   /** The operator's accepted findings: set apart as they are made, so that none takes a listed place. */
   readonly accepted: AcceptedFindings;
-  /** {@link VerifyIntegrityOptions.agedOutBeforeMs}. */
-  agedOutBeforeMs?: number;
+  /** What the digests walked state of `retention.maxDays`, in chain order. */
+  readonly retention: RetentionStatement[] = [];
+  /** What {@link VerifyIntegrityOptions.agedOut} made of {@link retention}. */
+  agedOut?: AgedOut;
 
   constructor(instance: string, hours?: HourRange, accepted: readonly AcceptedFinding[] = []) {
     this.report = emptyIntegrityReport(instance);
@@ -449,6 +454,12 @@ class ChainIndex {
     this.report.ok = false;
     this.report.problemsFound++;
     return true;
+  }
+
+  /** Notes what one digest states of `retention.maxDays`, in chain order. */
+  noteRetention(digest: Digest): void {
+    if (digest.max_days !== undefined)
+      this.retention.push({ atMs: Date.parse(digest.created_at), maxDays: digest.max_days });
   }
 
   /** Takes one digest's entries, in chain order. */
@@ -966,6 +977,7 @@ async function walkChain(
     // Checked against a key, a digest it did not sign says what anyone wrote (review R-EVIDENCE3 L1).
     index.runsNoted.note(key, digest.run_id, digest.runner, publicKey !== undefined && !signedByKey);
     index.addDigest(digest, key);
+    index.noteRetention(digest);
     previous = { key, sha256 };
     index.noteHead(key, digest);
   }
@@ -1136,7 +1148,8 @@ async function readUnlisted(
 
 function noteMissing(index: ChainIndex, key: string): void {
   const hourMs = windowStartFromKey(key);
-  if (index.agedOutBeforeMs !== undefined && hourMs !== undefined && hourMs < index.agedOutBeforeMs) {
+  const beforeMs = index.agedOut?.beforeMs;
+  if (beforeMs !== undefined && hourMs !== undefined && hourMs < beforeMs) {
     index.report.agedOut = (index.report.agedOut ?? 0) + 1;
     return;
   }
@@ -1156,6 +1169,8 @@ interface WalkedChain {
     readVersions?: ReadonlyMap<string, ReadVersion>,
     manifests?: ReadonlyMap<string, AdoptedManifestFacts>,
   ): Promise<IntegrityReport>;
+  /** The hours aged out by {@link VerifyIntegrityOptions.agedOut}, as the walk found them (none: undefined). */
+  agedOut(): AgedOut | undefined;
   /**
    * The version each object found holds now, with its bytes' SHA-256, where the store named it (a
    * versioned store): what the next routine check takes ({@link VerifyIntegrityOptions.knownVersions}).
@@ -1220,6 +1235,7 @@ export async function walkDigestChain(
     },
     runners: () => judged.runsNoted.seen(),
     adoptedSha256: (key) => index.adopted.get(key),
+    agedOut: () => index.agedOut,
     hasObjectFinding: (key) => judged.objectFindingKeys.has(key) || judged.keysWithFinding.has(key),
   };
 }
@@ -1308,13 +1324,14 @@ async function walkedIndex(
   options: VerifyIntegrityOptions,
 ): Promise<ChainIndex> {
   const index = new ChainIndex(instance, options.hours, options.accepted);
-  if (options.agedOutBeforeMs !== undefined) index.agedOutBeforeMs = options.agedOutBeforeMs;
   const publicKey = options.publicKey === undefined ? undefined : digestPublicKey(options.publicKey);
   index.report.signaturesChecked = publicKey !== undefined;
   const earliest = earliestNoted(instance, options.notedHeads);
   if (earliest !== undefined) index.sinceNoted = new SinceNoted(earliest);
   index.report.lake = store.location;
   await walkChain(store, index, publicKey, options.reads);
+  const agedOut = options.agedOut?.(index.retention);
+  if (agedOut !== undefined) index.agedOut = agedOut;
   // Before any finding is taken as accepted: a list of another chain's would take its findings.
   for (const list of options.acceptedFrom ?? []) refuseOtherChain(list, index.report);
   checkNotedHeads(index, options.notedHeads);

@@ -177,10 +177,16 @@ export interface VerifyReport {
    */
   clipped?: VerifyClip;
   /**
-   * Set when the lake's last scheduled run recorded a `retention.maxDays`: hours before `beforeMs`
-   * may have aged out by that policy, and were not checked (aged-out.ts).
+   * Set when a `retention.maxDays` the check took (the operator's, or the one the signed digests
+   * state) left hours out: those before `beforeMs` may have aged out by that policy, and were not
+   * checked (aged-out.ts).
    */
   agedOut?: AgedOut;
+  /**
+   * Set when the check failed, took no bound, and the lake's last scheduled run recorded a
+   * `retention.maxDays`: that unsigned record's value, offered as a bound to check by, not taken.
+   */
+  agedOutHint?: number;
   /**
    * Set (and the check failed) when the watermark lies in the future, past the tolerance the ingest
    * and `status` allow: the checkpoint vouches for hours that cannot be in the lake, and the

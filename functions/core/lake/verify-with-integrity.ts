@@ -1,5 +1,6 @@
 import type { ObjectStore } from '../ports.ts';
 import { type AdoptedManifestFacts, adoptedManifestFacts } from './adopted-at-genesis.ts';
+import { agedOutField, withoutAgedOut } from './aged-out.ts';
 import { sha256Hex } from './digest.ts';
 import type { KnownVersion } from './known-versions.ts';
 import type { ReadVersion } from './object-sha256-source.ts';
@@ -21,11 +22,14 @@ import type { VerifyBounds } from './whole-lake-range.ts';
 export async function verifyWithIntegrity(
   store: ObjectStore,
   instance: string,
-  range: VerifyBounds | undefined,
+  asked: VerifyBounds | undefined,
   options: VerifyIntegrityOptions &
     VerifyLakeOptions & { onVersionsSeen?: (seen: KnownVersion[]) => void } = {},
 ): Promise<VerifyReport> {
   const chain = await walkDigestChain(store, instance, options);
+  // The hours aged out by the bound the walked chain states (or the caller's) are not checked.
+  const agedOut = chain.agedOut();
+  const range = withoutAgedOut(asked, agedOut);
   const read = new Map<string, string>();
   // The version each read was of, where the store names it: what the next routine check takes.
   const readVersions = new Map<string, ReadVersion>();
@@ -81,6 +85,7 @@ export async function verifyWithIntegrity(
     runners: chain.runners(),
   };
   report.ok &&= report.integrity.ok;
+  Object.assign(report, agedOutField(agedOut, asked?.fromMs, integrity.agedOut));
   options.onVersionsSeen?.(chain.versionsSeen());
   return report;
 }
