@@ -103,6 +103,13 @@ describe('the accept round verify --integrity prints', () => {
     expect(pasted.code, pasted.stdout).toBe(1);
   });
 
+  // Review R-SECOND6 H1: the operator's bound for aged-out hours; without it the round judges more.
+  it('repeats --max-days in both commands', async () => {
+    const check = await verify('--expect-head', noted, '--max-days', '36500');
+    const round = acceptRound(check.stdout);
+    for (const line of round) expect(line).toContain(' --max-days 36500');
+  });
+
   it('keeps the report in another file than one the check accepted, which the round would empty first', async () => {
     const first = join(dir, 'findings.json');
     // Another finding accepted already: the dead run's are still to accept.

@@ -110,4 +110,12 @@ describe('an edited run record does not widen what verify takes for aged out', (
     expect(r.stdout).toContain('--max-days 1');
     expect(r.stdout).toContain('(1 days, as --max-days gave it; compare it with cdk.json)');
   });
+
+  it('refuses a --max-days synth would refuse, before the lake is read', async () => {
+    for (const bad of ['0', '36501', '1.5']) {
+      const r = await verifyAt(join(dir, 'no-lake'), NOW, ['--max-days', bad]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain('--max-days');
+    }
+  });
 });
