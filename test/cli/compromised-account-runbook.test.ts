@@ -70,6 +70,12 @@ const FINDS: [RegExp, string[]][] = [
   [/^query data_health /, ['missing_hours']],
 ];
 
+/** What a step found: a query that keeps its rows with `--out` prints nothing, its rows are in the file. */
+function foundBy(argv: readonly string[], stdout: string): string {
+  const out = argv[0] === 'query' ? argv.indexOf('--out') : -1;
+  return out < 0 ? stdout : readFileSync(argv[out + 1] ?? '', 'utf8');
+}
+
 /** Spaces squeezed, so a table's column widths do not matter. */
 const squeezed = (text: string) => text.replace(/ +/g, ' ');
 
@@ -115,9 +121,7 @@ describe('the runbook of a compromised account', () => {
       const { io, stdout, stderr } = captureIoAt(clock);
       const code = await main(argv, io);
       expect(code, `${command}\n${stderr()}`).toBe(0);
-      // A step that keeps its rows with `--out` prints nothing: what it finds is in the file.
-      const out = argv[0] === 'query' ? argv.indexOf('--out') : -1;
-      const found = out < 0 ? stdout() : readFileSync(argv[out + 1] ?? '', 'utf8');
+      const found = foundBy(argv, stdout());
       const finds = FINDS.find(([pattern]) => pattern.test(command))?.[1];
       expect(finds, command).toBeDefined();
       for (const text of finds ?? []) expect(squeezed(found), command).toContain(text);
