@@ -238,6 +238,11 @@ grouped_events AS (
   FROM own_keys
   WHERE category = 'login_failed' OR user_id IS NOT NULL
 ),
+/* Each step below whose windows are all partitioned also numbers its rows over the whole read
+   (planned_ and the step's name, read by no one): DuckDB's filter pushdown plans what lies under
+   such a step twice over, so a chain of them planned the file list 2, 4, 8... times, as
+   login_after_failures.sql says. Neither engine pays for it: DuckDB streams a row_number() OVER (),
+   and Trino drops a window whose value no one reads. */
 /* The latest hour before a sign-in's own in which the user signed in, placed, from its address,
    its owner, or its network: windows over the sign-ins, each hour's known from the hours before.
    A known address's network is the one its sign-in is grouped by, an IPv4 /24 or an IPv6 /48 as
@@ -246,6 +251,7 @@ grouped_events AS (
 known AS (
   SELECT
     grouped_events.*,
+    row_number() OVER () AS planned_known,
     max(CASE WHEN category = 'login' AND ip_country IS NOT NULL AND own_ip IS NOT NULL THEN hour_ms END)
       OVER (PARTITION BY CASE WHEN category = 'login' THEN user_id END, own_ip ORDER BY hour_ms RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS address_known_ms,
     max(CASE WHEN category = 'login' AND ip_country IS NOT NULL AND ip_asn IS NOT NULL THEN hour_ms END)
@@ -276,6 +282,7 @@ in_groups AS (
 next_failures AS (
   SELECT
     in_groups.*,
+    row_number() OVER () AS planned_next_failures,
     lead(event_time_ms)
       OVER (PARTITION BY kind, grp, CASE WHEN category = 'login_failed' THEN user_key END ORDER BY event_time_ms, event_id) AS next_ms
   FROM in_groups
@@ -310,6 +317,7 @@ markers AS (
 tallies AS (
   SELECT
     markers.*,
+    row_number() OVER () AS planned_tallies,
     sum(failed - CASE WHEN marker = 1 THEN 1 ELSE 0 END)
       OVER (PARTITION BY kind, grp ORDER BY marker_ms RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS users_burst,
     sum(failed - CASE WHEN marker = 2 THEN 1 ELSE 0 END)
@@ -341,6 +349,7 @@ ends AS (
 reach AS (
   SELECT
     ends.*,
+    row_number() OVER () AS planned_reach,
     max(burst_end) OVER (PARTITION BY kind, grp ORDER BY marker_ms RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS burst_end_before,
     min(burst_end) OVER (PARTITION BY kind, grp ORDER BY marker_ms RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS burst_end_after,
     max(hour_end) OVER (PARTITION BY kind, grp ORDER BY marker_ms RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS hour_end_before,
@@ -414,6 +423,7 @@ linked AS (
 folded AS (
   SELECT
     linked.*,
+    row_number() OVER () AS planned_folded,
     row_number() OVER (PARTITION BY user_id, link_key, hour_ms ORDER BY event_time_ms, event_id) AS nth,
     count(*) OVER (PARTITION BY user_id, link_key, hour_ms) - 1 AS more_sign_ins,
     max(event_time) OVER (PARTITION BY user_id, link_key, hour_ms) AS last_sign_in

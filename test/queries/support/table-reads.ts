@@ -11,9 +11,10 @@ export interface TableRead {
   range: string;
 }
 
-type Code = Exclude<SqlLexeme, { kind: 'blank' | 'comment' }>;
+/** A lexeme that is code: neither blank nor a comment. */
+export type Code = Exclude<SqlLexeme, { kind: 'blank' | 'comment' }>;
 
-const isWord = (lexeme: Code | undefined, word: string) =>
+export const isWord = (lexeme: Code | undefined, word: string) =>
   lexeme?.kind === 'word' && lexeme.text.toUpperCase() === word;
 const nameOf = (lexeme: Code | undefined): string | undefined =>
   lexeme?.kind === 'word'
@@ -78,7 +79,7 @@ class FromLists {
 }
 
 /** Names read by `code` (after FROM, JOIN, or a comma of a FROM list), with where each is. */
-function references(code: readonly Code[]): { name: string; at: number }[] {
+export function references(code: readonly Code[]): { name: string; at: number }[] {
   const refs: { name: string; at: number }[] = [];
   const lists = new FromLists();
   code.forEach((lexeme, i) => {
@@ -92,7 +93,7 @@ function references(code: readonly Code[]): { name: string; at: number }[] {
 }
 
 /** The WITH queries of `code` by name (their bodies), and where the main query starts. */
-function withQueries(code: readonly Code[]): { withs: Map<string, Code[]>; main: number } {
+export function withQueries(code: readonly Code[]): { withs: Map<string, Code[]>; main: number } {
   const withs = new Map<string, Code[]>();
   if (!isWord(code[0], 'WITH')) return { withs, main: 0 };
   let i = 1;
