@@ -136,11 +136,16 @@ export class SecurityAlerts extends Construct {
       enforceSSL: true,
     });
     // The config refuses an enabled alerts section that reaches nobody (no address, no mail, no opt-out).
-    for (const address of alerts.email)
-      this.topic.addSubscription(new subscriptions.EmailSubscription(address));
-    this.topic.addToResourcePolicy(
+    const subs = alerts.email.map((address) =>
+      this.topic.addSubscription(new subscriptions.EmailSubscription(address)),
+    );
+    const { policyDependable } = this.topic.addToResourcePolicy(
       onlyNamedSubscribers(this.topic, alerts.email, alerts.subscribeAllowedPrincipals),
     );
+    // Review R-SECOND6 M1: without the dependency CloudFormation updates the policy and creates a
+    // newly added address's subscription in parallel, and a Subscribe that lands while the old
+    // Deny (without that address) is still in force is refused, rolling the deploy back.
+    if (policyDependable) for (const sub of subs) sub.node.addDependency(policyDependable);
     if (alerts.sender && alerts.recipients.length > 0) {
       this.sendPolicies = new SharedSendPolicies(this, 'SendMail', {
         stack: Stack.of(this),

@@ -12,7 +12,7 @@ import {
   logicalIdOf,
   newTestApp,
   type PolicyStatementJson,
-  synthStack,
+  sharedSynth,
   TEST_ENV,
 } from './synth-helpers.ts';
 
@@ -29,6 +29,14 @@ function guardOf(endpoints: string[], principals: string[]): PolicyStatementJson
 }
 
 const SECOPS = 'arn:aws:iam::123456789012:role/SecurityOps';
+
+const GUARDED = {
+  alerts: {
+    enabled: true,
+    email: ['sec@acme-co.com', 'soc@acme-co.com'],
+    subscribeAllowedPrincipals: [SECOPS],
+  },
+};
 
 // Review R-SECURITY L3: any role allowed sns:Subscribe on `*` could add its own endpoint and get
 // every alert, the users, addresses and times of suspicious logins.
@@ -50,9 +58,7 @@ describe('who may subscribe to the alerts topic', () => {
   });
 
   it('guards the deployed alerts topic with alerts.email and alerts.subscribeAllowedPrincipals', () => {
-    const { template } = synthStack({
-      alerts: { enabled: true, email: ['sec@acme-co.com'], subscribeAllowedPrincipals: [SECOPS] },
-    });
+    const { template } = sharedSynth(GUARDED);
     const topicId = logicalIdOf(template, 'AWS::SNS::Topic', '/Alerts/Topic/');
     const policy = Object.values(template.findResources('AWS::SNS::TopicPolicy')).find((candidate) =>
       JSON.stringify(candidate.Properties.Topics).includes(topicId),
@@ -63,10 +69,25 @@ describe('who may subscribe to the alerts topic', () => {
       Action: 'sns:Subscribe',
       Resource: { Ref: topicId },
       Condition: {
-        StringNotEqualsIgnoreCase: { 'sns:Endpoint': ['sec@acme-co.com'] },
+        StringNotEqualsIgnoreCase: { 'sns:Endpoint': ['sec@acme-co.com', 'soc@acme-co.com'] },
         ArnNotLike: { 'aws:PrincipalArn': [SECOPS] },
       },
     });
+  });
+
+  // Review R-SECOND6 M1: on an update that adds an address, a subscription created in parallel
+  // with the policy update meets the old Deny, which does not name the new address yet.
+  it('subscribes each address only after the topic policy that lets it through', () => {
+    const { template } = sharedSynth(GUARDED);
+    const policyId = logicalIdOf(template, 'AWS::SNS::TopicPolicy', '/Alerts/Topic/');
+    const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription')).filter((s) =>
+      String(s.Metadata?.['aws:cdk:path']).includes('/Alerts/Topic/'),
+    );
+    expect(subscriptions.map((s) => s.Properties.Endpoint).sort()).toEqual([
+      'sec@acme-co.com',
+      'soc@acme-co.com',
+    ]);
+    for (const subscription of subscriptions) expect(subscription.DependsOn).toContain(policyId);
   });
 
   it('refuses a pattern of every role, saying what the list is for', () => {
