@@ -73,19 +73,23 @@ export class DigestSigningKey extends Construct {
    * region's `key/*`, for two reasons. The role must not name the key: the key's Deny names the
    * role, and both naming each other is a dependency cycle. And the key policy must not name the
    * role as a principal: KMS refuses a policy naming a role IAM has not made visible yet (a fresh
-   * deploy), and CloudFormation would update the role before the key, so an upgrade or a rollback
-   * would leave a run that signs in between with no allow on either side. A condition's ARN is a
-   * string KMS does not look up; the account's statement in the key policy lets IAM grant it.
+   * deploy). With the allow in the role's policy, on which the key depends, CloudFormation lands
+   * the allow before it changes the key, and undoes the key first on a rollback. A condition's ARN
+   * is a string KMS does not look up; the account's statement in the key policy lets IAM grant it.
    */
   allowSign(role: iam.IRole): void {
     const anyKeyHere = Stack.of(this).formatArn({ service: 'kms', resource: 'key', resourceName: '*' });
-    role.addToPrincipalPolicy(
+    const { policyDependable } = role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['kms:Sign'],
         resources: [anyKeyHere],
         conditions: DIGEST_SIGNATURE,
       }),
     );
+    // The key's Deny names the role, which orders the key after the role alone; a role whose
+    // statements go into a separate AWS::IAM::Policy (CDK's default) would leave the key free to
+    // change before that policy, and a run in between could not sign (review R-SECOND6 L2).
+    if (policyDependable) this.key.node.addDependency(policyDependable);
     acknowledgeWildcardResources(
       role,
       [anyKeyHere],

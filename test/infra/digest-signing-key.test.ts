@@ -108,6 +108,20 @@ describe('digest signing key', () => {
     expect(JSON.stringify(resources[keyId])).toContain(roleId);
   });
 
+  // Review R-SECOND6 L2: the key's Deny orders the key after the role, not after a separate
+  // AWS::IAM::Policy holding the allow; an upgrade moving the allow from the key policy to that
+  // policy could update the key first, and a run in between would be refused Sign.
+  it('changes only after the policy that lets the role sign', () => {
+    const { template, keyId } = signingOnly();
+    const resources = template.toJSON().Resources;
+    const [policyId] = Object.entries(resources).find(
+      ([, r]) =>
+        (r as { Type: string }).Type === 'AWS::IAM::Policy' && JSON.stringify(r).includes('kms:Sign'),
+    ) ?? [''];
+    expect(policyId).not.toBe('');
+    expect(resources[keyId].DependsOn).toContain(policyId);
+  });
+
   it('leaves signing to IAM for the named hand signers, and denies it to all with no signer', () => {
     const operator = 'arn:aws:iam::123456789012:role/LakeOperator';
     const stack = new Stack(newTestApp(), 'NoSigner', { env: TEST_ENV });
