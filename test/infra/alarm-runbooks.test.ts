@@ -123,6 +123,11 @@ describe('alarm descriptions', () => {
     expect(muted.sort()).toEqual(['Test-FailedInvocations', 'Test-acme-IngestErrors']);
     expect(alarms.map(({ name }) => name)).toEqual(expect.arrayContaining(muted));
     expect(named('enable-alarm-actions').sort()).toEqual(muted);
+    // Review R-SECOND6 M4: the queue is also LakeGuardWatch's dead-letter queue and holds failed
+    // report and alerts runs; a purge after the outage destroyed them unread.
+    expect(section).not.toContain('aws sqs purge-queue');
+    expect(section).toContain('LakeGuardChanged');
+    expect(section).toContain('aws sqs delete-message');
   });
 
   it(`stay within the ${MAX_DESCRIPTION} characters CloudFormation allows`, () => {
