@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -145,5 +146,32 @@ describe('who may read the lake and the Athena results (review R-SECURITY M2)', 
       expect.arrayContaining(readers.map((roleId) => ({ 'Fn::GetAtt': [roleId, 'Arn'] }))),
     );
     expect(exempt).toHaveLength(readers.length);
+  });
+});
+
+// Review R-SECOND6 L1: the privacy notice still listed account-wide S3 readers, and holders of
+// s3:GetObjectVersion, among the lake's readers after the read guard had shut them out.
+describe("the privacy notice's readers", () => {
+  const privacy = readFileSync(new URL('../../docs/privacy.md', import.meta.url), 'utf8');
+  const rowOf = (store: string): string =>
+    privacy.split('\n').find((line) => line.startsWith(`| ${store}`)) ?? `no row "${store}"`;
+
+  it.each([
+    'Lake hours',
+    'Alert archive',
+    'Weekly reports',
+    'Digest chain',
+    'Replaced and deleted versions',
+    'Athena query results bucket',
+  ])('%s: only the stack and the named principals', (store) => {
+    const readers = rowOf(store).split(' | ').at(-1) ?? '';
+    expect(readers).toContain('named principals');
+    expect(readers).not.toMatch(/account-wide|holders of `s3:GetObjectVersion`|the workgroup's users/);
+  });
+
+  it('says the bucket policies, not IAM, decide who reads, and that the access logs are unguarded', () => {
+    expect(privacy).toContain('`OnlyNamedPrincipalsRead`');
+    expect(privacy).not.toContain('restricts writes and deletes,\nnot reads');
+    expect(rowOf('Access logs bucket')).toContain('account-wide S3 readers');
   });
 });
