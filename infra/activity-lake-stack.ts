@@ -243,6 +243,7 @@ export class ActivityLakeStack extends Stack {
       logRetention,
       removalPolicy,
       expiresPersonalData: typeof config.retention.maxDays === 'number',
+      instanceCount: config.instances.length,
     });
     this.monitoring.showAlarms('Lake deletions', deletions.alarms);
     this.addAthenaScanAlarm(config.athena.dailyScanAlarmGb);

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { LAKE_FOLDERS } from '../../functions/core/lake/layout.ts';
+import { LAKE_FOLDERS, TABLE_PREFIXES } from '../../functions/core/lake/layout.ts';
 import { alarmName } from './alarm-name.ts';
 import { EXPIRING_FOLDERS } from './lake-expiry.ts';
 
@@ -28,22 +28,46 @@ interface LakeDeletionEventsProps {
   removalPolicy: RemovalPolicy;
   /**
    * The stack's lifecycle ends the personal data (`retention.maxDays` set): the markers it puts
-   * in {@link EXPIRING_FOLDERS} are the policy at work, not a deletion to alarm on.
+   * in {@link EXPIRING_FOLDERS} are the policy at work, not a deletion to alarm on one by one.
    */
   expiresPersonalData?: boolean;
+  /** How many instances write the lake: the stack's own expiry's daily count scales with it. */
+  instanceCount?: number;
 }
 
 /** The lake's folders the stack never expires: a lifecycle marker there is someone else's rule. */
 const KEPT_FOLDERS = LAKE_FOLDERS.filter((folder) => !EXPIRING_FOLDERS.includes(folder));
 
 /**
+ * The expiring folders that hold at most one object per instance and hour written (the hour and
+ * its manifest), so the stack's own expiry puts a known number of markers in them a day; the
+ * other expiring folders hold one object per alert or per report, as many as there were.
+ */
+export const HOURLY_EXPIRING_FOLDERS: readonly string[] = [
+  TABLE_PREFIXES.activity_log,
+  TABLE_PREFIXES.coverage,
+];
+
+/** The expiring folders whose count the stack cannot foresee: logged, never counted. */
+const OTHER_EXPIRING_FOLDERS = EXPIRING_FOLDERS.filter((folder) => !HOURLY_EXPIRING_FOLDERS.includes(folder));
+
+/**
+ * Lifecycle markers in {@link HOURLY_EXPIRING_FOLDERS} above which a day alarms: twice the most
+ * the stack's expiry makes (one per folder, instance and hour written maxDays ago), since S3's
+ * lifecycle works in daily batches and a late one does two days at once.
+ */
+export const expiryBurstThreshold = (instances: number): number =>
+  2 * HOURLY_EXPIRING_FOLDERS.length * 24 * instances;
+
+/**
  * The delete markers the rule matches: every one, or, when the stack's own expiry puts markers in
  * {@link EXPIRING_FOLDERS}, every one a request made and those a lifecycle rule made in the
  * folders the stack keeps ({@link KEPT_FOLDERS}). The event names no lifecycle rule (only the
  * reason, and `s3.amazonaws.com` as requester), so a rule added by hand on the expiring folders is
- * not told apart here; its `PutBucketLifecycle` is what LakeGuardChanged publishes, and `verify`
- * still finds the hours younger than maxDays missing. The kept folders are named, not the expiring
- * ones excluded: EventBridge documents `anything-but` with one prefix, not a list.
+ * not told apart here: the expiry rules log those markers too, LakeExpiryBurst counts the hours'
+ * by the day, LakeGuardChanged publishes the `PutBucketLifecycle`, and `verify` finds the hours
+ * younger than maxDays missing. The kept folders are named, not the expiring ones excluded:
+ * EventBridge documents `anything-but` with one prefix, not a list.
  */
 function deleteMarkerBranches(expiresPersonalData: boolean): Record<string, unknown>[] {
   if (!expiresPersonalData) return [{ 'deletion-type': [DELETE_MARKER_CREATED] }];
@@ -67,6 +91,7 @@ function deleteMarkerBranches(expiresPersonalData: boolean): Record<string, unkn
 const DELETIONS_RUNBOOK = {
   deletions: 'LakeDeletions: something was deleted from the lake',
   notRecorded: 'LakeDeletionsNotRecorded: a deletion could not be logged',
+  expiryBurst: "LakeExpiryBurst: more hours expired in a day than the stack's expiry makes",
 } as const;
 
 /** How long EventBridge keeps retrying to write a deletion to the log group before it drops it. */
@@ -89,6 +114,8 @@ const DELIVERY_RETRY_SECONDS = 3600;
  * added (any principal with `s3:PutLifecycleConfiguration`), hiding the lake with no delete request
  * the bucket policy could refuse. Permanent deletions by the lifecycle are left out: the stack's
  * own noncurrent-version expiry and marker cleanup, or every rewritten hour would count once a year.
+ * The stack's own expiry's markers are logged all the same, by rules of their own
+ * ({@link LakeDeletionEvents.expiryRules}), and alarm only by their daily count.
  *
  * Through EventBridge, switched on with the bucket's own `NotificationConfiguration`, not CDK's
  * `eventBridgeEnabled` or `addEventNotification`, which both write it through a custom resource
@@ -97,6 +124,8 @@ const DELIVERY_RETRY_SECONDS = 3600;
  */
 export class LakeDeletionEvents extends Construct {
   readonly rule: events.Rule;
+  /** The rules that log the stack's own expiry's markers (none without `retention.maxDays`). */
+  readonly expiryRules: events.Rule[];
   readonly logGroup: logs.LogGroup;
   readonly alarms: cloudwatch.Alarm[];
   /** Whether the stack's own expiry's markers are left out (see {@link deleteMarkerBranches}). */
@@ -168,25 +197,26 @@ export class LakeDeletionEvents extends Construct {
         },
       },
     });
-    // The whole event, untransformed: each log event is the S3 event as AWS documents it.
-    const logGroupArn = Stack.of(this).formatArn({
-      service: 'logs',
-      resource: 'log-group',
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      resourceName: this.logGroup.logGroupName,
-    });
-    // EventBridge retries a failed write for 24 hours by default, and FailedInvocations counts only
-    // the event it then drops: an hour, so LakeDeletionsNotRecorded fires within about one.
-    this.rule.addTarget({
-      bind: () => ({
-        arn: logGroupArn,
-        retryPolicy: { maximumEventAgeInSeconds: DELIVERY_RETRY_SECONDS, maximumRetryAttempts: 185 },
-      }),
-    });
+    // Review R-SECOND6 M2: the stack's expiry's markers still go to the log, each, by rules of
+    // their own that the deletion alarm does not count: the hours' rule is counted by the day.
+    this.expiryRules = expiring
+      ? [
+          this.expiryRule('ExpiredHoursRule', lakeBucket, HOURLY_EXPIRING_FOLDERS),
+          this.expiryRule('ExpiredOthersRule', lakeBucket, OTHER_EXPIRING_FOLDERS),
+        ]
+      : [];
     // The first deletions after a deploy would fail to be written without the policy in place.
-    if (policyDependable) this.rule.node.addDependency(policyDependable);
+    for (const rule of [this.rule, ...this.expiryRules]) {
+      rule.addTarget(this.logTarget());
+      if (policyDependable) rule.node.addDependency(policyDependable);
+    }
 
-    this.alarms = [this.deletionsAlarm(), this.notRecordedAlarm()];
+    const [expiredHours] = this.expiryRules;
+    this.alarms = [
+      this.deletionsAlarm(),
+      this.notRecordedAlarm(),
+      ...(expiredHours ? [this.expiryBurstAlarm(expiredHours, props.instanceCount ?? 1)] : []),
+    ];
     const action = new actions.SnsAction(alarmTopic);
     for (const alarm of this.alarms) {
       alarm.addAlarmAction(action);
@@ -194,12 +224,50 @@ export class LakeDeletionEvents extends Construct {
     }
   }
 
-  /** One of the rule's metrics (default event bus: the RuleName dimension alone), summed over 5 minutes. */
-  private ruleMetric(metricName: string): cloudwatch.Metric {
+  /** The lifecycle's delete markers in `folders` of the lake. */
+  private expiryRule(id: string, lakeBucket: s3.IBucket, folders: readonly string[]): events.Rule {
+    return new events.Rule(this, id, {
+      description: `The delete markers of the lifecycle in ${folders.map((f) => `${f}/`).join(', ')} of the Domo activity lake bucket (the stack's expiry at retention.maxDays), to the deletions log group`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Deleted'],
+        detail: {
+          bucket: { name: [lakeBucket.bucketName] },
+          'deletion-type': [DELETE_MARKER_CREATED],
+          reason: [LIFECYCLE_EXPIRATION_REASON],
+          object: { key: folders.map((folder) => ({ prefix: `${folder}/` })) },
+        },
+      },
+    });
+  }
+
+  /**
+   * The log group as a rule target: the whole event, untransformed, so each log event is the S3
+   * event as AWS documents it. EventBridge retries a failed write for 24 hours by default, and
+   * FailedInvocations counts only the event it then drops: an hour, so LakeDeletionsNotRecorded
+   * fires within about one.
+   */
+  private logTarget(): events.IRuleTarget {
+    const logGroupArn = Stack.of(this).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      resourceName: this.logGroup.logGroupName,
+    });
+    return {
+      bind: () => ({
+        arn: logGroupArn,
+        retryPolicy: { maximumEventAgeInSeconds: DELIVERY_RETRY_SECONDS, maximumRetryAttempts: 185 },
+      }),
+    };
+  }
+
+  /** One of a rule's metrics (default event bus: the RuleName dimension alone), summed over 5 minutes. */
+  private ruleMetric(metricName: string, rule: events.IRule = this.rule): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: 'AWS/Events',
       metricName,
-      dimensionsMap: { RuleName: this.rule.ruleName },
+      dimensionsMap: { RuleName: rule.ruleName },
       statistic: 'Sum',
       period: Duration.minutes(5),
     });
@@ -226,9 +294,43 @@ export class LakeDeletionEvents extends Construct {
     return new cloudwatch.Alarm(this, 'NotRecordedAlarm', {
       alarmName: alarmName(this, 'LakeDeletionsNotRecorded'),
       alarmDescription: `A deletion in the lake could not be written to its log group (stack output LakeDeletionsLogGroup) in the last 5 minutes, after EventBridge's retries: its record is lost. See docs/operations.md "${DELETIONS_RUNBOOK.notRecorded}".`,
-      metric: this.ruleMetric('FailedInvocations'),
+      metric: this.failedWrites(),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** The writes to the log group EventBridge gave up on, of every rule that writes it. */
+  private failedWrites(): cloudwatch.IMetric {
+    if (this.expiryRules.length === 0) return this.ruleMetric('FailedInvocations');
+    const rules = [this.rule, ...this.expiryRules];
+    return new cloudwatch.MathExpression({
+      expression: rules.map((_, i) => `FILL(m${i}, 0)`).join(' + '),
+      usingMetrics: Object.fromEntries(
+        rules.map((rule, i) => [`m${i}`, this.ruleMetric('FailedInvocations', rule)]),
+      ),
+      label: 'Deletions not written to the log group',
+      period: Duration.minutes(5),
+    });
+  }
+
+  /**
+   * The stack's expiry puts a known number of markers in the hours' folders a day; many more is
+   * a lifecycle rule expiring them sooner (added by hand, hiding hours younger than maxDays with
+   * no request the bucket policy sees) or a bulk write that old expiring at once. S3's event
+   * carries no object age, and neither EventBridge nor a metric filter can compare the key's
+   * `dt=` with the date, so the count is the alarm and the runbook's query tells the two apart.
+   */
+  private expiryBurstAlarm(expiredHours: events.IRule, instances: number): cloudwatch.Alarm {
+    const threshold = expiryBurstThreshold(instances);
+    return new cloudwatch.Alarm(this, 'ExpiryBurstAlarm', {
+      alarmName: alarmName(this, 'LakeExpiryBurst'),
+      alarmDescription: `Over ${threshold} lifecycle delete markers in activity_log/ and coverage/ of the lake in a day, twice the most the stack's own expiry at retention.maxDays makes: a lifecycle rule added by hand may be hiding hours younger than maxDays, or a bulk write maxDays ago (a backfill) expired at once. Which keys: the log group of stack output LakeDeletionsLogGroup. See docs/operations.md "${DELETIONS_RUNBOOK.expiryBurst}".`,
+      metric: this.ruleMetric('TriggeredRules', expiredHours).with({ period: Duration.days(1) }),
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });

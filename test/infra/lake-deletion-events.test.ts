@@ -57,7 +57,7 @@ function deletionEventsStack() {
     template,
     lake: logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/'),
     topic: logicalIdOf(template, 'AWS::SNS::Topic', '/Topic/'),
-    rule: logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/'),
+    rule: logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/Rule/'),
     logGroup: logicalIdOf(template, 'AWS::Logs::LogGroup', '/LakeDeletions/'),
   };
 }
@@ -191,7 +191,7 @@ describe('deletions in the lake are logged, and alarm once (review-stack F1, rev
   it('logs the app’s deletions and alarms to the stack’s alarm topic', () => {
     const { template: app } = sharedSynth();
     const alarmTopic = logicalIdOf(app, 'AWS::SNS::Topic', '/Monitoring/Alarms/');
-    const appRule = logicalIdOf(app, 'AWS::Events::Rule', '/LakeDeletions/');
+    const appRule = logicalIdOf(app, 'AWS::Events::Rule', '/LakeDeletions/Rule/');
     const appLog = logicalIdOf(app, 'AWS::Logs::LogGroup', '/LakeDeletions/');
     expect(JSON.stringify(app.toJSON().Resources[appRule].Properties.Targets[0].Arn)).toContain(appLog);
     const alarms = Object.values(app.findResources('AWS::CloudWatch::Alarm')).filter(

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import {
   DELETE_MARKER_CREATED,
+  expiryBurstThreshold,
   LakeDeletionEvents,
   LIFECYCLE_EXPIRATION_REASON,
 } from '../../infra/constructs/lake-deletion-events.ts';
@@ -37,7 +39,7 @@ interface LakeRule {
 }
 
 /** The lake bucket and its deletion rule alone, with `retention` as cdk.json would give it. */
-function expiringLake(retention: Record<string, unknown>) {
+function expiringLake(retention: Record<string, unknown>, instanceCount = 1) {
   const stack = new Stack(newTestApp(), 'Expiry', { env: TEST_ENV });
   const config = configWith({ retention });
   const storage = new LakeStorage(stack, 'Storage', {
@@ -50,18 +52,32 @@ function expiringLake(retention: Record<string, unknown>) {
     logRetention: logs.RetentionDays.ONE_YEAR,
     removalPolicy: RemovalPolicy.RETAIN,
     expiresPersonalData: typeof config.retention.maxDays === 'number',
+    instanceCount,
   });
   const template = Template.fromStack(stack);
   const resources = template.toJSON().Resources;
   const lake = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/');
-  const rule = logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/');
+  const rule = logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/Rule/');
   const pattern = JSON.parse(
     JSON.stringify(resources[rule].Properties.EventPattern).replaceAll(
       JSON.stringify({ Ref: lake }),
       '"lake"',
     ),
   ) as Pattern;
-  return { rules: resources[lake].Properties.LifecycleConfiguration.Rules as LakeRule[], pattern };
+  /** The pattern of a rule, the lake's name read `lake`. */
+  const patternOf = (ruleId: string): Pattern =>
+    JSON.parse(
+      JSON.stringify(resources[ruleId].Properties.EventPattern).replaceAll(
+        JSON.stringify({ Ref: lake }),
+        '"lake"',
+      ),
+    ) as Pattern;
+  return {
+    rules: resources[lake].Properties.LifecycleConfiguration.Rules as LakeRule[],
+    pattern,
+    patternOf,
+    template,
+  };
 }
 
 /** A delete marker S3 reports for `key` of the lake, made by a lifecycle rule or by a request. */
@@ -127,6 +143,89 @@ describe('retention.maxDays ends the personal data the lake holds (review R-PRIV
     for (const key of ['state/instance=main/checkpoint.json', 'digest/instance=main/0000000001.json']) {
       expect(matchesPattern(pattern, marker(key, LIFECYCLE_EXPIRATION_REASON)), key).toBe(true);
     }
+  });
+
+  // Review R-SECOND6 M2: the log is the record of every deletion, and a rule someone adds over
+  // activity_log/ left no entry there at all.
+  it("logs the stack's own expiry's markers, each, by rules the deletion alarm does not count", () => {
+    const { template, patternOf } = expiringLake({ maxDays: 730 });
+    const resources = template.toJSON().Resources;
+    const logGroup = logicalIdOf(template, 'AWS::Logs::LogGroup', '/LakeDeletions/');
+    const hoursRule = logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/ExpiredHoursRule/');
+    const othersRule = logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/ExpiredOthersRule/');
+    const keys = {
+      [HOUR]: hoursRule,
+      'coverage/instance=main/dt=2024-01-01/2024-01-01T10.json': hoursRule,
+      'quarantine/instance=main/dt=2024-01-01/2024-01-01T10.ndjson.gz': othersRule,
+      'alerts/instance=main/dt=2024-01-01/a1.json': othersRule,
+      'reports/instance=main/2024-W01.html': othersRule,
+    };
+    for (const [key, expected] of Object.entries(keys)) {
+      for (const rule of [hoursRule, othersRule]) {
+        expect(
+          matchesPattern(patternOf(rule), marker(key, LIFECYCLE_EXPIRATION_REASON)),
+          `${key} ${rule}`,
+        ).toBe(rule === expected);
+        // A request's marker, and a lifecycle marker where nothing expires, are the deletion rule's.
+        expect(matchesPattern(patternOf(rule), marker(key, 'DeleteObject'))).toBe(false);
+        expect(
+          matchesPattern(
+            patternOf(rule),
+            marker('state/instance=main/checkpoint.json', LIFECYCLE_EXPIRATION_REASON),
+          ),
+        ).toBe(false);
+      }
+    }
+    for (const rule of [hoursRule, othersRule]) {
+      expect(JSON.stringify(resources[rule].Properties.Targets[0].Arn)).toContain(logGroup);
+      expect(resources[rule].DependsOn).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^LakeDeletionsLogPolicy/)]),
+      );
+    }
+  });
+
+  it("alarms when a day's markers in the hours' folders are twice what the stack's expiry makes", () => {
+    const { template } = expiringLake({ maxDays: 730 }, 3);
+    const hoursRule = logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/ExpiredHoursRule/');
+    const burst =
+      template.toJSON().Resources[
+        logicalIdOf(template, 'AWS::CloudWatch::Alarm', '/LakeDeletions/ExpiryBurstAlarm/')
+      ].Properties;
+    // One hour and one manifest per instance and hour written maxDays ago, twice over.
+    expect(expiryBurstThreshold(3)).toBe(2 * 2 * 24 * 3);
+    expect(burst).toMatchObject({
+      Namespace: 'AWS/Events',
+      MetricName: 'TriggeredRules',
+      Dimensions: [{ Name: 'RuleName', Value: { Ref: hoursRule } }],
+      Statistic: 'Sum',
+      Period: 86400,
+      Threshold: 288,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+    const runbook = /docs\/operations\.md "([^"]+)"/.exec(burst.AlarmDescription)?.[1];
+    expect(readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8')).toContain(
+      `### \`${runbook?.replace(': ', '`: ')}`,
+    );
+    // A write the log group refused is lost whichever rule matched it.
+    const notRecorded =
+      template.toJSON().Resources[
+        logicalIdOf(template, 'AWS::CloudWatch::Alarm', '/LakeDeletions/NotRecordedAlarm/')
+      ].Properties;
+    const failed = JSON.stringify(notRecorded.Metrics);
+    for (const rule of [
+      '/LakeDeletions/Rule/',
+      '/LakeDeletions/ExpiredHoursRule/',
+      '/LakeDeletions/ExpiredOthersRule/',
+    ])
+      expect(failed).toContain(logicalIdOf(template, 'AWS::Events::Rule', rule));
+  });
+
+  it('has no expiry rule and no expiry alarm while the lake keeps everything', () => {
+    const { template } = expiringLake({ maxDays: null });
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
   });
 
   it('alarms on every lifecycle marker while the lake keeps everything', () => {
@@ -201,7 +300,7 @@ describe('the whole app with retention.maxDays', () => {
     const lake = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/');
     const rules = resources[lake].Properties.LifecycleConfiguration.Rules as LakeRule[];
     expect(rules.filter((rule) => rule.ExpirationInDays === 400)).toHaveLength(5);
-    const rule = logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/');
+    const rule = logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/Rule/');
     const pattern = JSON.parse(
       JSON.stringify(resources[rule].Properties.EventPattern).replaceAll(
         JSON.stringify({ Ref: lake }),
