@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { errorMessage } from '../core/error-message.ts';
+import { DEFAULT_LAG_HOURS } from '../core/lake/lag-threshold.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { isMailAddress } from '../core/mail-address.ts';
-import { ALERT_SETTING_LIMITS } from '../core/queries/alert-settings.ts';
+import { ALERT_SETTING_LIMITS, DEFAULT_ALERT_SETTINGS } from '../core/queries/alert-settings.ts';
 import { assertTimeZone } from '../core/zoned-time.ts';
 import { optionalText, readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
 import { STACK_ENV } from '../shared/telemetry.ts';
@@ -253,14 +254,19 @@ export function reportEnvironment(config: ReportHandlerConfig): Record<string, s
     configurationSet: config.configurationSet ?? '',
     alarmTopicArn: config.alarmTopicArn ?? '',
     alertsTopicArn: config.alertsTopicArn ?? '',
-    failuresBeforeLogin: config.failuresBeforeLogin ?? '',
-    ingestLagHours: config.ingestLagHours ?? '',
+    failuresBeforeLogin: orDefault(config.failuresBeforeLogin, DEFAULT_ALERT_SETTINGS.failuresBeforeLogin),
+    ingestLagHours: orDefault(config.ingestLagHours, DEFAULT_LAG_HOURS),
   });
-  // Left out when not given, as REPORT_INSTANCE_MAIL: the function reads the defaults then.
+  // Left out when not given or the default, as REPORT_INSTANCE_MAIL: the function reads the
+  // defaults then, and the largest stack's report has no byte of its 4 KB to spare.
   for (const key of ['instanceMail', 'failuresBeforeLogin', 'ingestLagHours'] as const)
     if (env[REPORT_ENV[key]] === '') delete env[REPORT_ENV[key]];
   return env;
 }
+
+/** `value` for the environment, or '' (left out) when it is the function's own default. */
+const orDefault = (value: number | undefined, fallback: number): number | '' =>
+  value === undefined || value === fallback ? '' : value;
 
 /** The zone and recipients of `instance`'s report: its own, else the stack-wide ones. */
 export function instanceReportMail(

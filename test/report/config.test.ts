@@ -65,6 +65,13 @@ describe("report function environment: the alerts' and the lag alarm's settings"
     expect(readReportEnv({ ...reportEnvironment(config), REPORT_INGEST_LAG_HOURS: '' })).toEqual(config);
   });
 
+  it('leaves out a setting at its default: the largest stack has no byte of the 4 KB to spare', () => {
+    const defaults = { ...config, failuresBeforeLogin: 4, ingestLagHours: 3 };
+    const env = reportEnvironment(defaults);
+    expect(env).not.toHaveProperty('REPORT_FAILURES_BEFORE_LOGIN');
+    expect(env).not.toHaveProperty('REPORT_INGEST_LAG_HOURS');
+  });
+
   it('refuses a value that is no whole number in range, naming the variable and the range', () => {
     const env = {
       ...reportEnvironment(config),
