@@ -190,6 +190,7 @@ export class ActivityLakeStack extends Stack {
         alertsEnabled: config.alerts.enabled,
         failuresBeforeLogin: config.alerts.failuresBeforeLogin,
         lagHours: config.alarms.lagHours,
+        maxDays: config.retention.maxDays,
         lakeBucket: this.storage.lakeBucket,
         resultsBucket: this.storage.resultsBucket,
         resultsPrefix: ATHENA_RESULTS_PREFIX,

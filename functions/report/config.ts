@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { errorMessage } from '../core/error-message.ts';
+import { MAX_DAYS_LIMIT } from '../core/lake/aged-out.ts';
 import { DEFAULT_LAG_HOURS } from '../core/lake/lag-threshold.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { isMailAddress } from '../core/mail-address.ts';
@@ -28,6 +29,7 @@ export const REPORT_ENV = {
   alertsTopicArn: 'REPORT_ALERTS_TOPIC_ARN',
   failuresBeforeLogin: 'REPORT_FAILURES_BEFORE_LOGIN',
   ingestLagHours: 'REPORT_INGEST_LAG_HOURS',
+  maxDays: 'LAKE_MAX_DAYS',
   stack: STACK_ENV,
 } as const satisfies Record<string, string>;
 
@@ -78,6 +80,11 @@ export interface ReportHandlerConfig {
    * ago are a gap of the week. Absent: the default, 3.
    */
   ingestLagHours?: number;
+  /**
+   * retention.maxDays: a week older than it is reported as aged out by policy. Absent (none set,
+   * or a function configured before it was passed): no week is.
+   */
+  maxDays?: number;
 }
 
 /** An instance's own report settings, each over the stack-wide one. */
@@ -231,6 +238,7 @@ const schema = z.lazy(() =>
         168,
         'hours the lake may be behind before the lag alarm',
       ),
+      maxDays: wholeNumber('maxDays', 1, MAX_DAYS_LIMIT, 'retention.maxDays'),
       stack: text('stack'),
     })
     .superRefine(checkInstanceMail),
@@ -256,10 +264,11 @@ export function reportEnvironment(config: ReportHandlerConfig): Record<string, s
     alertsTopicArn: config.alertsTopicArn ?? '',
     failuresBeforeLogin: orDefault(config.failuresBeforeLogin, DEFAULT_ALERT_SETTINGS.failuresBeforeLogin),
     ingestLagHours: orDefault(config.ingestLagHours, DEFAULT_LAG_HOURS),
+    maxDays: config.maxDays ?? '',
   });
   // Left out when not given or the default, as REPORT_INSTANCE_MAIL: the function reads the
   // defaults then, and the largest stack's report has no byte of its 4 KB to spare.
-  for (const key of ['instanceMail', 'failuresBeforeLogin', 'ingestLagHours'] as const)
+  for (const key of ['instanceMail', 'failuresBeforeLogin', 'ingestLagHours', 'maxDays'] as const)
     if (env[REPORT_ENV[key]] === '') delete env[REPORT_ENV[key]];
   return env;
 }

@@ -313,10 +313,7 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
         ...instanceReportMail(config, instance),
         from: config.sender,
         alertsEnabled: config.alertsEnabled,
-        ...(config.failuresBeforeLogin === undefined
-          ? {}
-          : { failuresBeforeLogin: config.failuresBeforeLogin }),
-        ...(config.ingestLagHours === undefined ? {} : { ingestLagHours: config.ingestLagHours }),
+        ...givenSettings(config),
         userActivityCommand: deployedUserActivityCommand({ ...config, region: env.AWS_REGION }),
         userActivityCommandWhere: DEPLOYED_COMMAND_WHERE,
         ...(notices.length > 0 ? { notices } : {}),
@@ -350,3 +347,14 @@ export const handler = (event: unknown, context: Context) => {
   built ??= createReportHandler();
   return built(event, context);
 };
+
+/** The stack's settings the report judges by that its configuration gives; the others take their defaults. */
+function givenSettings(
+  config: Pick<ReportHandlerConfig, 'failuresBeforeLogin' | 'ingestLagHours' | 'maxDays'>,
+): Pick<ReportHandlerConfig, 'failuresBeforeLogin' | 'ingestLagHours' | 'maxDays'> {
+  const given: Pick<ReportHandlerConfig, 'failuresBeforeLogin' | 'ingestLagHours' | 'maxDays'> = {};
+  if (config.failuresBeforeLogin !== undefined) given.failuresBeforeLogin = config.failuresBeforeLogin;
+  if (config.ingestLagHours !== undefined) given.ingestLagHours = config.ingestLagHours;
+  if (config.maxDays !== undefined) given.maxDays = config.maxDays;
+  return given;
+}

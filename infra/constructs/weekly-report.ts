@@ -145,6 +145,8 @@ export interface WeeklyReportProps {
   failuresBeforeLogin?: number;
   /** alarms.lagHours: the week's last missing hours that ended longer ago are a gap of the report (default 3). */
   lagHours?: number;
+  /** retention.maxDays: a week older than it is reported as aged out by policy (none: kept forever). */
+  maxDays?: number | null;
   lakeBucket: s3.IBucket;
   resultsBucket: s3.IBucket;
   /** Key prefix Athena writes query results under in the results bucket (`athena/`). */
@@ -206,6 +208,7 @@ export class WeeklyReport extends Construct {
           ? {}
           : { failuresBeforeLogin: props.failuresBeforeLogin }),
         ...(props.lagHours === undefined ? {} : { ingestLagHours: props.lagHours }),
+        ...(typeof props.maxDays === 'number' ? { maxDays: props.maxDays } : {}),
         ...(props.mailEvents ? { configurationSet: props.mailEvents.configurationSetName } : {}),
         // Written here with every other variable, and filled in at synthesis from the topics
         // watchTopics is handed (they are made after this construct): one writer, whatever the

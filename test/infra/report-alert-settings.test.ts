@@ -25,4 +25,19 @@ describe("the report function's settings from the alerts and the alarms", () => 
     expect(reportVars?.[REPORT_ENV.failuresBeforeLogin]).toBe('7');
     expect(reportVars?.[REPORT_ENV.ingestLagHours]).toBe('12');
   });
+
+  // Review R-PRIVACY H1: a week older than retention.maxDays read as empty, not aged out.
+  it('carries retention.maxDays when set, and none when the lake keeps everything', () => {
+    const reportVars = (retention: Record<string, unknown>) =>
+      Object.values(
+        synthStack({
+          report: REPORT,
+          retention: { ...(DEPLOYABLE_CONFIG.retention as Record<string, unknown>), ...retention },
+        }).template.findResources('AWS::Lambda::Function'),
+      )
+        .map((fn) => fn.Properties?.Environment?.Variables ?? {})
+        .find((vars) => vars[REPORT_ENV.instances] !== undefined);
+    expect(reportVars({ maxDays: 400 })?.[REPORT_ENV.maxDays]).toBe('400');
+    expect(reportVars({ maxDays: null })?.[REPORT_ENV.maxDays]).toBeUndefined();
+  });
 });

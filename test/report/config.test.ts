@@ -84,6 +84,19 @@ describe("report function environment: the alerts' and the lag alarm's settings"
   });
 });
 
+// Review R-PRIVACY H1: the report did not know retention.maxDays, so an expired week read as empty.
+describe('report function environment: retention.maxDays', () => {
+  it('carries it when the stack has one, reads none without it, and refuses one out of range', () => {
+    const kept = { ...config, maxDays: 400 };
+    expect(reportEnvironment(kept)).toMatchObject({ LAKE_MAX_DAYS: '400' });
+    expect(readReportEnv(reportEnvironment(kept))).toEqual(kept);
+    expect(reportEnvironment(config)).not.toHaveProperty('LAKE_MAX_DAYS');
+    expect(() => readReportEnv({ ...reportEnvironment(config), LAKE_MAX_DAYS: '0' })).toThrow(
+      /LAKE_MAX_DAYS is "0": it must be a whole number from 1 to 36500 \(retention.maxDays\)/,
+    );
+  });
+});
+
 // review F-MULTI2: an instance's report may go to its own recipients, shown in its own zone.
 describe('report function environment: settings of an instance', () => {
   const instanceMail = { globex: { recipients: ['it@globex.example.org'], timeZone: 'Asia/Tokyo' } };

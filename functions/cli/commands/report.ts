@@ -59,6 +59,7 @@ import { showingWhile } from '../phase-status.ts';
 import { replacedReportNote, reportInstanceIn } from '../replaced-report.ts';
 import { UsageError } from '../usage-error.ts';
 import { engineWords, userActivityCommand } from '../user-activity-command.ts';
+import { maxDaysOption } from '../verify-max-days.ts';
 
 const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity <domo-activity@example.com>';
@@ -102,6 +103,9 @@ Options:
   --lag-hours <n>          the week's last missing hours that ended longer ago
                            than this are a gap, the later ones not in the lake
                            yet (default ${DEFAULT_LAG_HOURS}, as alarms.lagHours; 1 to 168)
+  --max-days <n>           the deployment's retention.maxDays, as verify takes
+                           it: a week older than it is said to be aged out by
+                           policy, not empty or the lake's start (default: none)
   --json                   print the report model as JSON instead of the summary
                            (as report.json: times in UTC with their zone,
                            2026-11-17T09:00:00.000Z)
@@ -121,6 +125,7 @@ const spec = {
   'alerts-enabled': { type: 'boolean', default: false },
   'failures-before-login': { type: 'string' },
   'lag-hours': { type: 'string' },
+  'max-days': { type: 'string' },
   json: { type: 'boolean', default: false },
   ...ENGINE_OPTIONS,
 } as const;
@@ -147,6 +152,8 @@ interface LocalReportOptions {
   failuresBeforeLogin?: number;
   /** The lag threshold the week's last missing hours are judged by (alarms.lagHours); default 3. */
   ingestLagHours?: number;
+  /** retention.maxDays: a week older than it is aged out by policy; default none. */
+  maxDays?: number;
   /** The command the report names to list a user's events (user-activity-command.ts); none when absent. */
   userActivityCommand?: UserActivityCommand;
   log?: Log;
@@ -208,6 +215,7 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
           ? {}
           : { failuresBeforeLogin: options.failuresBeforeLogin }),
         ...(options.ingestLagHours === undefined ? {} : { ingestLagHours: options.ingestLagHours }),
+        ...(options.maxDays === undefined ? {} : { maxDays: options.maxDays }),
         ...(options.userActivityCommand ? { userActivityCommand: options.userActivityCommand } : {}),
       },
     );
@@ -386,6 +394,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
     min: 1,
     max: 168,
   });
+  const maxDays = maxDaysOption(values['max-days']);
   const from = parseMailAddress('--mail-from', values['mail-from']);
   const to = parseMailAddressList('--mail-to', values['mail-to'] ?? [DEFAULT_TO]);
   const outDir = resolve(assertDirectoryOption('--out', values.out));
@@ -411,6 +420,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
         alertsEnabled: values['alerts-enabled'],
         failuresBeforeLogin,
         ingestLagHours,
+        ...(maxDays === undefined ? {} : { maxDays }),
         userActivityCommand: userActivityCommand(
           // The region the report ran in, though only AWS_REGION or the profile gave it.
           engineWords(

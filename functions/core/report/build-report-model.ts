@@ -70,6 +70,11 @@ export interface ReportModelOptions {
    */
   ingestLagHours?: number;
   /**
+   * The deployment's retention.maxDays: a week older than it is said to be aged out by policy, not
+   * empty or the lake's start. Absent: not known (the notes never say so).
+   */
+  maxDays?: number;
+  /**
    * The caller's time limit. No query is started, and every running one is stopped, once less than
    * `reserveMs` is left: the time the caller needs after the queries (to mail the report).
    */
@@ -568,6 +573,7 @@ export async function buildReportModel(
     previousWeek: period(prev),
     generatedAt: new Date(nowMs).toISOString(),
     ingestLagHours,
+    ...(options.maxDays === undefined ? {} : { maxDays: options.maxDays }),
     status,
     notes: [
       ...(options.notices ?? []),
@@ -578,6 +584,7 @@ export async function buildReportModel(
         previousHealth,
         activeUsers: t.count('active_users'),
         ingestLagHours,
+        ...(options.maxDays === undefined ? {} : { maxDays: options.maxDays }),
       }),
       ...(daysNote ? [daysNote] : []),
     ],

@@ -5,6 +5,7 @@
 
 import { lakeTimestamp, parseLakeTimestamp } from '../lake/layout.ts';
 import { floorHour, HOUR_MS } from '../time-units.ts';
+import { agedOutWeek, olderThanKept } from './aged-out-week.ts';
 import {
   gapsOutsideLakeStart,
   type MissingHoursClock,
@@ -34,6 +35,8 @@ export interface LakeStartInput extends MissingHoursClock {
     | 'notClosedHours'
   >;
   previousHealth: Pick<DataHealth, 'coveredHours' | 'events'>;
+  /** The deployment's retention.maxDays, when the report knows it (aged-out-week.ts). */
+  maxDays?: number;
 }
 
 export interface LakeStartInWeek {
@@ -109,6 +112,10 @@ function archivedLakeStart(health: LakeStartInput['health'], firstHourMs: number
  * Fri 6 Nov 22:00` with gaps after it). `when` shows a lake timestamp on the report's clock.
  */
 export function gapsFigure(model: LakeStartInput, when: (timestamp: string) => string): string {
+  const aged = model.health.missingHours > 0 ? agedOutOfWeek(model) : undefined;
+  // The week's missing hours are the lake's expiry, which no gap count or re-pull is for.
+  if (aged)
+    return `none counted: hours before ${when(lakeTimestamp(aged.keptFromMs))} are ${olderThanKept(aged.maxDays)}, aged out by policy`;
   const start = lakeStartInWeek(model);
   if (start === undefined) return gapsOutsideLakeStart(model.health, model, when);
   if (start.beginsAt === null) return `${formatCount(start.gapsAfter)} after the lake begins in the week`;
@@ -142,12 +149,26 @@ export function lakeStartNote(
   return `${begins}, so the figures cover the week from then on; the hours before it are before the lake begins, not a gap.`;
 }
 
+/** The part of the week the lake has aged out when the report was made; undefined for none. */
+const agedOutOfWeek = (model: LakeStartInput) => {
+  const startMs = floorHour(model.weekStartMs);
+  return agedOutWeek(
+    { startMs, endMs: startMs + model.health.expectedHours * HOUR_MS },
+    model.madeAtMs,
+    model.maxDays,
+  );
+};
+
 /** {@link LakeStartInput} of a report's model. */
 export const lakeStartInput = (
-  model: Pick<WeeklyReportModel, 'week' | 'generatedAt' | 'ingestLagHours' | 'health' | 'previousHealth'>,
+  model: Pick<
+    WeeklyReportModel,
+    'week' | 'generatedAt' | 'ingestLagHours' | 'maxDays' | 'health' | 'previousHealth'
+  >,
 ): LakeStartInput => ({
   isoWeek: model.week.isoWeek,
   ...missingHoursClock(model),
   health: model.health,
   previousHealth: model.previousHealth,
+  ...(model.maxDays === undefined ? {} : { maxDays: model.maxDays }),
 });

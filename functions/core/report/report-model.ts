@@ -390,6 +390,11 @@ export interface WeeklyReportModel {
    * recorded, which read the default.
    */
   ingestLagHours?: number;
+  /**
+   * The deployment's retention.maxDays the report judged the week by: a week older than it is aged
+   * out by policy (aged-out-week.ts). Absent: not known to the report (or archived before it was).
+   */
+  maxDays?: number;
   status: WeekStatus;
   /** Plain sentences about completeness and comparability, shown at the top of every rendering. */
   notes: string[];

@@ -67,6 +67,7 @@ export interface WeeklyReportConfig
     | 'alertsEnabled'
     | 'failuresBeforeLogin'
     | 'ingestLagHours'
+    | 'maxDays'
     | 'userActivityCommand'
     | 'userActivityCommandWhere'
     | 'notices'

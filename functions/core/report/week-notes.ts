@@ -1,5 +1,7 @@
 import { DEFAULT_LAG_HOURS } from '../lake/lag-threshold.ts';
 import { lakeTimestamp } from '../lake/layout.ts';
+import { type AgedOutWeek, agedOutWeek, agedOutWeekNote, olderThanKept } from './aged-out-week.ts';
+import { previousWeek } from './iso-week.ts';
 import { lakeStartNote } from './lake-start.ts';
 import { type MissingHoursClock, missingHoursClause } from './missing-hours.ts';
 import { formatCount, plural } from './number-format.ts';
@@ -17,6 +19,11 @@ export interface WeekNotesInput {
   activeUsers: number;
   /** The ingest's lag threshold (alarms.lagHours; default lag-threshold.ts's), see missing-hours.ts. */
   ingestLagHours?: number;
+  /**
+   * The deployment's retention.maxDays: a week older than it is aged out by policy, not empty or
+   * the lake's start (aged-out-week.ts). Absent: not known, no week is.
+   */
+  maxDays?: number;
 }
 
 /** How a partial week's gaps are filled: the hours before the lake begins are no gap of it. */
@@ -45,11 +52,17 @@ export function describeWeekStatus({
   previousHealth,
   activeUsers,
   ingestLagHours = DEFAULT_LAG_HOURS,
+  maxDays,
 }: WeekNotesInput): string[] {
   const notes: string[] = [];
   const clock = { weekStartMs: week.startMs, madeAtMs: nowMs, lagHours: ingestLagHours };
+  const aged = agedOutWeek(week, nowMs, maxDays);
+  const when = (ms: number) => formatLocalTime(lakeTimestamp(ms), week.timeZone);
   const preview = `This is a preview, not the week's report: ${week.isoWeek} is not over yet (report made ${formatLocalTime(lakeTimestamp(nowMs), week.timeZone)}).`;
-  switch (status) {
+  switch (aged && (status === 'empty' || status === 'partial') ? 'aged-out' : status) {
+    case 'aged-out':
+      if (aged) notes.push(agedOutWeekNote(week.isoWeek, aged, when));
+      break;
     case 'empty':
       if (isPreview) notes.push(preview);
       notes.push(
@@ -77,7 +90,10 @@ export function describeWeekStatus({
   notes.push(...lakeChangedNotes(week.isoWeek, health));
   if (noLoginsAmongActiveUsers(health, activeUsers))
     notes.push(noLoginsNote(week.isoWeek, health, activeUsers));
-  const before = status === 'empty' ? undefined : previousWeekNote(previousHealth);
+  const before =
+    status === 'empty'
+      ? undefined
+      : previousWeekNote(previousHealth, agedOutWeek(previousWeek(week), nowMs, maxDays));
   if (before) notes.push(before);
   return notes;
 }
@@ -118,9 +134,12 @@ function lakeChangedNotes(isoWeek: string, health: DataHealth): string[] {
 }
 
 /** Why the week before is no good to compare with; undefined when it is. */
-function previousWeekNote(previousHealth: DataHealth): string | undefined {
+function previousWeekNote(previousHealth: DataHealth, aged: AgedOutWeek | undefined): string | undefined {
   // Said as the mail acts: it leaves the changes out (changesNotComparable), it does not show them inflated.
-  switch (weekShortfall(previousHealth)) {
+  const shortfall = weekShortfall(previousHealth);
+  if (aged && (shortfall === 'no-data' || shortfall === 'partial'))
+    return `The week before is ${aged.whole ? '' : 'partly '}${olderThanKept(aged.maxDays)}: its hours are aged out by policy, so changes against it are not shown.`;
+  switch (shortfall) {
     case 'no-data':
       return 'The lake holds no data for the week before, so there is nothing to compare with.';
     case 'partial':
