@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../core/error-message.ts';
 import { errorCode } from './error-code.ts';
 import { type FileLockOptions, removeLockLitter, withFileLock } from './file-lock.ts';
+import { PRIVATE_FILE_MODE } from './private-mode.ts';
 
 /** The file-system calls a switch makes: Node's by default; a test's, to fail any one of them. */
 export interface FileSetFs {
@@ -16,7 +17,7 @@ export interface FileSetFs {
 }
 
 export const nodeFileSetFs: FileSetFs = {
-  writeFile: (path, content) => writeFile(path, content, 'utf8'),
+  writeFile: (path, content) => writeFile(path, content, { encoding: 'utf8', mode: PRIVATE_FILE_MODE }),
   copyFile: (from, to) => copyFile(from, to),
   rename: (from, to) => rename(from, to),
   rm: (path) => rm(path, { force: true }),

@@ -21,6 +21,7 @@ import {
   withFileLock,
 } from './file-lock.ts';
 import { isDirectory, makeDirectory } from './make-directory.ts';
+import { PRIVATE_FILE_MODE } from './private-mode.ts';
 import type { ProcessIdentity } from './process-identity.ts';
 
 export interface FsObjectStoreOptions {
@@ -568,7 +569,7 @@ export class FsObjectStore implements ObjectStore {
 
   private async writeTemp(path: string, body: Uint8Array): Promise<string> {
     const temp = join(dirname(path), `.${randomBytes(8).toString('hex')}.tmp`);
-    const handle = await open(temp, 'wx');
+    const handle = await open(temp, 'wx', PRIVATE_FILE_MODE);
     try {
       await handle.writeFile(body);
       await handle.sync();

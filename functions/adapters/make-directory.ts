@@ -1,6 +1,7 @@
 import { lstat, mkdir, readlink, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { errorCode } from './error-code.ts';
+import { PRIVATE_DIR_MODE } from './private-mode.ts';
 
 /** Whether `path` is a directory; false when it is something else or is not there. */
 export async function isDirectory(path: string): Promise<boolean> {
@@ -122,7 +123,10 @@ async function missingBelow(target: string, make: MakeOne): Promise<WalkUp> {
  * that undoes them on failure (ingest) removes only its own. Looking first (lstat) and making
  * after would count a directory another process made between the two.
  */
-export async function makeDirectory(dir: string, make: MakeOne = (path) => mkdir(path)): Promise<string[]> {
+export async function makeDirectory(
+  dir: string,
+  make: MakeOne = (path) => mkdir(path, { mode: PRIVATE_DIR_MODE }),
+): Promise<string[]> {
   const target = resolve(dir);
   const made = new Set<string>();
   for (let walk = 1; ; walk++) {

@@ -1,5 +1,6 @@
 import { fstatSync, renameSync, rmSync, type Stats, statSync, writeFileSync } from 'node:fs';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
+import { PRIVATE_FILE_MODE } from '../adapters/private-mode.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { shellWord } from './command-line.ts';
 import type { EngineValues } from './engine-target.ts';
@@ -31,7 +32,7 @@ function statOf(path: string): Stats | undefined {
 function assertWritable(path: string): void {
   const temporary = temporaryOf(path);
   try {
-    writeFileSync(temporary, '');
+    writeFileSync(temporary, '', { mode: PRIVATE_FILE_MODE });
     rmSync(temporary, { force: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? errorMessage(error);
@@ -78,7 +79,7 @@ export function outOption(values: EngineValues & { out?: string; force?: boolean
 export function writeRowsFile(path: string, text: string): void {
   const temporary = temporaryOf(path);
   try {
-    writeFileSync(temporary, text);
+    writeFileSync(temporary, text, { mode: PRIVATE_FILE_MODE });
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
+import { PRIVATE_FILE_MODE } from '../adapters/private-mode.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { parseLakeTimestamp } from '../core/lake/layout.ts';
 import type { QueryResult } from '../core/ports.ts';
@@ -201,7 +202,7 @@ function assertReplaceable(path: string): void {
 function assertWritable(path: string): void {
   const temporary = temporaryOf(path);
   try {
-    writeFileSync(temporary, '');
+    writeFileSync(temporary, '', { mode: PRIVATE_FILE_MODE });
     rmSync(temporary, { force: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? errorMessage(error);
@@ -245,6 +246,6 @@ const temporaryOf = (path: string): string => `${path}.${process.pid}.tmp`;
 export function writeProvenance(path: string | undefined, run: ProvenanceRun): void {
   if (path === undefined) return;
   const temporary = temporaryOf(path);
-  writeFileSync(temporary, `${JSON.stringify(provenanceOf(run), null, 2)}\n`);
+  writeFileSync(temporary, `${JSON.stringify(provenanceOf(run), null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
   renameSync(temporary, path);
 }

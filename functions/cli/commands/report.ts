@@ -5,6 +5,7 @@ import { FileMailer } from '../../adapters/file-mailer.ts';
 import { FsObjectStore } from '../../adapters/fs-store.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { makeDirectory } from '../../adapters/make-directory.ts';
+import { PRIVATE_FILE_MODE } from '../../adapters/private-mode.ts';
 import { Deadline } from '../../core/deadline.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { DEFAULT_LAG_HOURS } from '../../core/lake/lag-threshold.ts';
@@ -221,7 +222,10 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
     );
     outcome = localOutcome(run, mailer.dir);
     // As --json prints it: the file is read in a terminal too (cat, less).
-    await writeFile(json, jsonOutput(reportModelJson(outcome.model)), 'utf8');
+    await writeFile(json, jsonOutput(reportModelJson(outcome.model)), {
+      encoding: 'utf8',
+      mode: PRIVATE_FILE_MODE,
+    });
   } catch (error) {
     // A write that failed (a full disk) left the folders it made on the way, empty: removed as the
     // ingest removes a lake it made, so long as they hold no file (one written stays, with them).
