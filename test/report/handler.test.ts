@@ -259,6 +259,19 @@ describe('report handler', () => {
     });
   });
 
+  // Review R-PRIVACY H1: the report did not know retention.maxDays.
+  it("keeps the stack's retention.maxDays in the archived model, which the notes judge an old week by", async () => {
+    const { handler } = build({ LAKE_MAX_DAYS: '400' });
+    await handler({ instance: 'acme' }, context);
+    const archived = s3
+      .commandCalls(PutObjectCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => /\d\.json$/.test(String(input.Key)));
+    expect(JSON.parse(new TextDecoder().decode(archived?.Body as Uint8Array))).toMatchObject({
+      maxDays: 400,
+    });
+  });
+
   it('says where its user_activity command runs: in a checkout, with AWS credentials (review R-REPORTID M3)', async () => {
     const { handler } = build();
     await handler({ instance: 'acme' }, context);
