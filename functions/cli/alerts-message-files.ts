@@ -6,8 +6,10 @@
  * a small file beside it naming its lake and instance, and a run removes only a message that names
  * its own.
  */
+
 import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRIVATE_FILE_MODE } from '../adapters/private-mode.ts';
 
 /** The file beside the message naming the lake and instance it is of. */
 export const MESSAGE_OWNER_FILE = 'alerts.lake.json';
@@ -102,7 +104,10 @@ export async function writeOwnedMessage<T>(
   } catch (error) {
     // Not put back, the message is of no known run: kept by every run, which is safe. The write's
     // error is the one to tell.
-    if (earlier !== undefined) await writeFile(ownerPath(dir), earlier, 'utf8').catch(() => undefined);
+    if (earlier !== undefined)
+      await writeFile(ownerPath(dir), earlier, { encoding: 'utf8', mode: PRIVATE_FILE_MODE }).catch(
+        () => undefined,
+      );
     throw error;
   }
   await ownMessage(dir, owner);
@@ -111,7 +116,10 @@ export async function writeOwnedMessage<T>(
 
 /** After a message is written: names the lake and instance it is of. */
 export async function ownMessage(dir: string, owner: MessageOwner): Promise<void> {
-  await writeFile(ownerPath(dir), `${JSON.stringify(owner, null, 2)}\n`, 'utf8');
+  await writeFile(ownerPath(dir), `${JSON.stringify(owner, null, 2)}\n`, {
+    encoding: 'utf8',
+    mode: PRIVATE_FILE_MODE,
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { MESSAGE_OWNER_FILE, ownMessage } from '../../functions/cli/alerts-message-files.ts';
 import { queryCommand } from '../../functions/cli/commands/query.ts';
 import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
@@ -54,6 +55,11 @@ describe('files holding personal data are the owner only', () => {
     for (const name of ['report.html', 'report.txt', 'report.eml', 'report.json'])
       expect(mode(join(out, name)), name).toBe(0o600);
     expect(mode(join(out, 'reports'))).toBe(0o700);
+  });
+
+  it("alerts --out's note of the lake its messages are of, beside them", async () => {
+    await ownMessage(dir, { lake: join(dir, 'lake'), instance: 'acme' });
+    expect(mode(join(dir, MESSAGE_OWNER_FILE))).toBe(0o600);
   });
 
   it('query --out and --provenance', async () => {
