@@ -114,8 +114,10 @@ function archivedLakeStart(health: LakeStartInput['health'], firstHourMs: number
 export function gapsFigure(model: LakeStartInput, when: (timestamp: string) => string): string {
   const aged = model.health.missingHours > 0 ? agedOutOfWeek(model) : undefined;
   // The week's missing hours are the lake's expiry, which no gap count or re-pull is for.
-  if (aged)
-    return `none counted: hours before ${when(lakeTimestamp(aged.keptFromMs))} are ${olderThanKept(aged.maxDays)}, aged out by policy`;
+  if (aged) {
+    const what = aged.whole ? 'the week is' : `hours before ${when(lakeTimestamp(aged.keptFromMs))} are`;
+    return `none counted: ${what} ${olderThanKept(aged.maxDays)}, aged out by policy`;
+  }
   const start = lakeStartInWeek(model);
   if (start === undefined) return gapsOutsideLakeStart(model.health, model, when);
   if (start.beginsAt === null) return `${formatCount(start.gapsAfter)} after the lake begins in the week`;

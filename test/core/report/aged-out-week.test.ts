@@ -85,5 +85,9 @@ describe('a week older than the lake keeps', () => {
     expect(renderText({ ...model, maxDays: 30 }).replace(/\s+/g, ' ')).toContain(
       'Gaps none counted: hours before Fri 20 Nov 22:00 are older than the lake keeps (retention.maxDays 30), aged out by policy ',
     );
+    // A week wholly expired names no hour after its end.
+    expect(renderText({ ...model, maxDays: 20 }).replace(/\s+/g, ' ')).toContain(
+      'Gaps none counted: the week is older than the lake keeps (retention.maxDays 20), aged out by policy ',
+    );
   });
 });
