@@ -103,6 +103,27 @@ describe('an edited run record does not widen what verify takes for aged out', (
     expect(json.agedOut).toBeUndefined();
   });
 
+  // Review R-SECOND7 H1: the default deployment states none (null), older digests and command-line
+  // runs nothing; one appended bound then excused the deleted hours.
+  it('takes no bound appended to a chain stating none or nothing', async () => {
+    for (const [name, maxDays] of [
+      ['none-then-1', null],
+      ['nothing-then-1', undefined],
+    ] as const) {
+      const lake = join(dir, name);
+      const summary = await todayLake(lake, maxDays === undefined ? {} : { maxDays });
+      await recordLastRun(new FsObjectStore(lake), summary, TODAY_INGESTED_AT, 'schedule', null);
+      expect(await deleteFirstHours(lake)).toBeGreaterThan(0);
+      const createdAt = new Date(NOW - HOUR_MS).toISOString();
+      const forged = { instance: 'acme', runId: 'forger', createdAt, objects: [], intents: [] };
+      await appendDigest(new FsObjectStore(lake), { ...forged, sealed: true, fromMs: null, maxDays: 1 });
+      const { code, json } = await integrity(lake);
+      expect(code, name).toBe(1);
+      expect(missing(json)).toBeGreaterThan(0);
+      expect(json.agedOut).toBeUndefined();
+    }
+  });
+
   it("excuses the deleted hours only by the operator's own bound, named in the header", async () => {
     const lake = await tamperedLake('operator-1', 400);
     const r = await verifyAt(lake, NOW, ['--integrity', '--max-days', '1']);

@@ -458,8 +458,8 @@ class ChainIndex {
 
   /** Notes what one digest states of `retention.maxDays`, in chain order. */
   noteRetention(digest: Digest): void {
-    if (digest.max_days !== undefined)
-      this.retention.push({ atMs: Date.parse(digest.created_at), maxDays: digest.max_days });
+    // One that says nothing of it is no bound: it keeps everything (review R-SECOND7 H1).
+    this.retention.push({ atMs: Date.parse(digest.created_at), maxDays: digest.max_days ?? null });
   }
 
   /** Takes one digest's entries, in chain order. */
