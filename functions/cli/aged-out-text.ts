@@ -16,3 +16,7 @@ export const agedOutText = (agedOut: AgedOut): string =>
 /** The bound the lake's unsigned run record offers, for a failed check that took none. */
 export const agedOutHintText = (maxDays: number): string =>
   `the lake's last run says retention.maxDays ${maxDays}; that record is not signed, so it is not taken: if it is the deployment's, pass --max-days ${maxDays} to check so`;
+
+/** The run record's bound beside the signed digests' own, when they differ. */
+export const agedOutDisagreementText = ({ record, digests }: { record: number; digests: number }): string =>
+  `the lake's last run says retention.maxDays ${record}, the signed digests ${digests}: the run record is not signed and may have been tampered with; it is not taken (compare both with cdk.json)`;

@@ -23,17 +23,47 @@ export function retentionOf(
 ): {
   unwalked: AgedOut | undefined;
   fromChain: (stated: readonly RetentionStatement[]) => AgedOut | undefined;
+  /** What the walked chain's digests state of the bound, once walked (see {@link RecordCheck}). */
+  stated: () => readonly RetentionStatement[] | undefined;
 } {
   const operator = agedOutBy(given, 'operator', nowMs);
+  let walked: readonly RetentionStatement[] | undefined;
   return {
     unwalked: walksChain ? undefined : operator,
-    fromChain: (stated) => operator ?? agedOutBy(signedMaxDays(stated, nowMs), 'digests', nowMs),
+    fromChain: (stated) => {
+      walked = stated;
+      return operator ?? agedOutBy(signedMaxDays(stated, nowMs), 'digests', nowMs);
+    },
+    stated: () => walked,
   };
 }
 
-/** Offers a failed check that took no bound the one the lake's run record holds, as a hint. */
-export function noteAgedOutHint(report: VerifyReport, lastRun: LastRun | undefined, instance: string): void {
-  if (report.ok || report.agedOut !== undefined) return;
-  const hint = lastRunMaxDays(lastRun, instance);
-  if (hint !== undefined) report.agedOutHint = hint;
+/** What a check weighs the lake's run record against: the operator's bound, the chain's. */
+export interface RecordCheck {
+  /** `--max-days`, when given. */
+  given: number | undefined;
+  /** The statements of the chain walked; undefined: none walked (plain `verify`). */
+  stated: readonly RetentionStatement[] | undefined;
+}
+
+/**
+ * Sets what the lake's run record, unsigned, says of `retention.maxDays` beside the check's
+ * bound: offered as a hint to a failed check that took none and whose chain states none; said
+ * beside the digests' own when it differs from the latest bound they state (review R-SECOND7 H2:
+ * the hint steered the operator to a tampered record's value over the signed chain's).
+ */
+export function noteAgedOutHint(
+  report: VerifyReport,
+  lastRun: LastRun | undefined,
+  instance: string,
+  check: RecordCheck,
+): void {
+  const record = lastRunMaxDays(lastRun, instance);
+  if (record === undefined || check.given !== undefined) return;
+  const signed = check.stated?.findLast((s) => s.maxDays !== null)?.maxDays ?? undefined;
+  if (signed !== undefined) {
+    if (signed !== record) report.agedOutDisagreement = { record, digests: signed };
+    return;
+  }
+  if (!report.ok && report.agedOut === undefined) report.agedOutHint = record;
 }

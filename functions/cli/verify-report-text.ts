@@ -5,7 +5,7 @@ import type { VerifyClip } from '../core/lake/verify-range.ts';
 import type { VerifyReport } from '../core/lake/verify-report.ts';
 import { DAY_MS, HOUR_MS } from '../core/time-units.ts';
 import { visibleLine } from '../core/visible-line.ts';
-import { agedOutHintText, agedOutText } from './aged-out-text.ts';
+import { agedOutDisagreementText, agedOutHintText, agedOutText } from './aged-out-text.ts';
 import { DEMO_STOPPED_FIRST } from './demo-lake.ts';
 import { fieldGapVerifyLines } from './field-gap-notes.ts';
 import { ingestBehindLines } from './ingest-behind-text.ts';
@@ -302,6 +302,13 @@ export const describeReport = (
   target?: IngestTarget,
 ): string => `${reportLines(r, { location, byDemo, emptyNote, target }).map(visibleLine).join('\n')}\n`;
 
+/** The bound the check took for aged-out hours, and what the unsigned run record says beside it. */
+const agedOutLines = (r: VerifyReport): string[] => [
+  ...(r.agedOut ? [`  ${agedOutText(r.agedOut)}`] : []),
+  ...(r.agedOutHint === undefined ? [] : [`  ${agedOutHintText(r.agedOutHint)}`]),
+  ...(r.agedOutDisagreement ? [`  ${agedOutDisagreementText(r.agedOutDisagreement)}`] : []),
+];
+
 function reportLines(
   r: VerifyReport,
   {
@@ -315,8 +322,7 @@ function reportLines(
   const lines = [
     `verify ${r.instance} at ${location}: ${hour(r.fromMs)} .. ${hour(r.toMs)}`,
     ...(r.clipped ? [clippedLine(r.clipped, r.toMs)] : []),
-    ...(r.agedOut ? [`  ${agedOutText(r.agedOut)}`] : []),
-    ...(r.agedOutHint === undefined ? [] : [`  ${agedOutHintText(r.agedOutHint)}`]),
+    ...agedOutLines(r),
     ...beganLines(r),
     `  hours covered: ${r.windowsCovered} of ${r.windowsExpected}${notCovered(r)}`,
     ...notFinalLines(r),

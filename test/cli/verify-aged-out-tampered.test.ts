@@ -80,6 +80,14 @@ describe('an edited run record does not widen what verify takes for aged out', (
     expect(missing(edited.json)).toBe(found);
     expect(edited.json.integrity.agedOut).toBeUndefined();
     expect(edited.json.agedOut).toBeUndefined();
+    // Review R-SECOND7 H2: no hint to take the record's 1 over the chain's 400; both are said.
+    expect(honest.json.agedOutDisagreement).toBeUndefined();
+    expect(edited.json.agedOutHint).toBeUndefined();
+    expect(edited.json.agedOutDisagreement).toEqual({ record: 1, digests: 400 });
+    const text = await verifyAt(lake, NOW, ['--integrity']);
+    expect(text.stdout).not.toContain('pass --max-days 1');
+    expect(text.stdout).toContain('retention.maxDays 1, the signed digests 400');
+    expect(text.stdout).toContain('may have been tampered with');
   });
 
   it('fails on a lake whose digests state no bound, offering the record as a hint only', async () => {

@@ -253,7 +253,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   if (closed?.clipped && (values.to !== undefined || closed.clipped.noneClosedBeforeMs !== undefined))
     report.clipped = closed.clipped;
   Object.assign(report, agedOutField(retention.unwalked, lakeRange?.fromMs, undefined));
-  noteAgedOutHint(report, lastRun, instance);
+  noteAgedOutHint(report, lastRun, instance, { given: maxDays, stated: retention.stated() });
   noteKnownVersionsFile(report, knownFile, written);
   judgeWatermark(report, { watermarkMs, nowMs, lagHours }, values.to === undefined ? asked : null);
   const target = { ...ingestTargetOf(lakeSpec, values, instances, instance), ...checkOptionsOf(values) };

@@ -183,10 +183,16 @@ export interface VerifyReport {
    */
   agedOut?: AgedOut;
   /**
-   * Set when the check failed, took no bound, and the lake's last scheduled run recorded a
-   * `retention.maxDays`: that unsigned record's value, offered as a bound to check by, not taken.
+   * Set when the check failed, took no bound, the digests it walked (if any) state none, and the
+   * lake's last scheduled run recorded a `retention.maxDays`: that unsigned record's value,
+   * offered as a bound to check by, not taken.
    */
   agedOutHint?: number;
+  /**
+   * Set when the lake's last scheduled run recorded a `retention.maxDays` other than the latest one
+   * the signed digests walked state: both values. The record is unsigned; it is never taken.
+   */
+  agedOutDisagreement?: { record: number; digests: number };
   /**
    * Set (and the check failed) when the watermark lies in the future, past the tolerance the ingest
    * and `status` allow: the checkpoint vouches for hours that cannot be in the lake, and the
