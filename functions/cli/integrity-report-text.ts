@@ -134,6 +134,12 @@ export function describeIntegrity(i: IntegrityReport, target?: IngestTarget): st
       `  ${i.agedOut} object(s) the chain lists are gone with the hours the lake aged out by policy (retention.maxDays): not a finding`,
     );
   }
+  if (i.maxDaysRefused) {
+    const { digest, maxDays } = i.maxDaysRefused;
+    lines.push(
+      `  ${digest} states retention.maxDays ${maxDays}, a value synth refuses: the digests excuse no hour as aged out`,
+    );
+  }
   lines.push(...problemLines(i, target));
   if (i.accepted.length > 0) {
     lines.push(

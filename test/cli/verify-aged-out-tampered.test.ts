@@ -132,6 +132,19 @@ describe('an edited run record does not widen what verify takes for aged out', (
     }
   });
 
+  // Review R-SECOND7 L3: one such digest switches excusing off for good; the check names it.
+  it('names the digest stating a bound synth refuses', async () => {
+    const lake = await tamperedLake('refused-0', 400);
+    const createdAt = new Date(NOW - HOUR_MS).toISOString();
+    const forged = { instance: 'acme', runId: 'forger', createdAt, objects: [], intents: [] };
+    await appendDigest(new FsObjectStore(lake), { ...forged, sealed: true, fromMs: null, maxDays: 0 });
+    const { json } = await integrity(lake);
+    const digest = json.integrity.maxDaysRefused?.digest;
+    expect(json.integrity.maxDaysRefused).toEqual({ digest: expect.stringMatching(/^digest\//), maxDays: 0 });
+    const text = await verifyAt(lake, NOW, ['--integrity']);
+    expect(text.stdout).toContain(`${digest} states retention.maxDays 0, a value synth refuses`);
+  });
+
   it("excuses the deleted hours only by the operator's own bound, named in the header", async () => {
     const lake = await tamperedLake('operator-1', 400);
     const r = await verifyAt(lake, NOW, ['--integrity', '--max-days', '1']);

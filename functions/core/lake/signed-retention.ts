@@ -10,7 +10,16 @@ export interface RetentionStatement {
    * nothing of it (one written before digests stated it, or by a command-line run).
    */
   maxDays: number | null;
+  /** The digest's key, to name it. */
+  key?: string;
 }
+
+/**
+ * The first statement of a bound synth would refuse (a digest the ingest did not write): it makes
+ * the chain excuse nothing for good, digests being immutable, so the check names it.
+ */
+export const refusedStatement = (stated: readonly RetentionStatement[]): RetentionStatement | undefined =>
+  stated.find(({ maxDays }) => maxDays !== null && !withinLimit(maxDays));
 
 /**
  * The `retention.maxDays` the chain's statements (`stated`, in chain order) allow hours to have
@@ -24,7 +33,7 @@ export interface RetentionStatement {
  * would refuse (a digest the ingest did not write) makes it excuse nothing.
  */
 export function signedMaxDays(stated: readonly RetentionStatement[], nowMs: number): number | undefined {
-  if (stated.some(({ maxDays }) => maxDays !== null && !withinLimit(maxDays))) return undefined;
+  if (refusedStatement(stated) !== undefined) return undefined;
   // The largest bound in force from each statement on (null: none, the unbounded one).
   const fromHere: (number | null)[] = [];
   let largest: number | null | undefined;

@@ -40,7 +40,7 @@ import {
   type RereadShare,
 } from './object-sha256-source.ts';
 import { readAhead } from './read-ahead.ts';
-import type { RetentionStatement } from './signed-retention.ts';
+import { type RetentionStatement, refusedStatement } from './signed-retention.ts';
 import { type ChangedSinceNoted, changedSinceNotedDetail, SinceNoted } from './verify-changed-since-noted.ts';
 import { type NotedHead, notedHeadFinding } from './verify-noted-head.ts';
 import type { VerifyReads } from './verify-progress.ts';
@@ -151,6 +151,11 @@ export interface IntegrityReport {
    * are gone: expired by `retention.maxDays`, not failed on. Absent: none, or no such bound.
    */
   agedOut?: number;
+  /**
+   * Set when a check that takes the chain's bound walked a digest stating a `retention.maxDays`
+   * synth refuses: that digest and value. The chain then excuses no hour (signed-retention.ts).
+   */
+  maxDaysRefused?: { digest: string; maxDays: number };
   ok: boolean;
 }
 
@@ -457,9 +462,9 @@ class ChainIndex {
   }
 
   /** Notes what one digest states of `retention.maxDays`, in chain order. */
-  noteRetention(digest: Digest): void {
+  noteRetention(digest: Digest, key: string): void {
     // One that says nothing of it is no bound: it keeps everything (review R-SECOND7 H1).
-    this.retention.push({ atMs: Date.parse(digest.created_at), maxDays: digest.max_days ?? null });
+    this.retention.push({ atMs: Date.parse(digest.created_at), maxDays: digest.max_days ?? null, key });
   }
 
   /** Takes one digest's entries, in chain order. */
@@ -977,7 +982,7 @@ async function walkChain(
     // Checked against a key, a digest it did not sign says what anyone wrote (review R-EVIDENCE3 L1).
     index.runsNoted.note(key, digest.run_id, digest.runner, publicKey !== undefined && !signedByKey);
     index.addDigest(digest, key);
-    index.noteRetention(digest);
+    index.noteRetention(digest, key);
     previous = { key, sha256 };
     index.noteHead(key, digest);
   }
@@ -1332,6 +1337,9 @@ async function walkedIndex(
   await walkChain(store, index, publicKey, options.reads);
   const agedOut = options.agedOut?.(index.retention);
   if (agedOut !== undefined) index.agedOut = agedOut;
+  const refused = options.agedOut === undefined ? undefined : refusedStatement(index.retention);
+  if (refused?.key !== undefined && refused.maxDays !== null)
+    index.report.maxDaysRefused = { digest: refused.key, maxDays: refused.maxDays };
   // Before any finding is taken as accepted: a list of another chain's would take its findings.
   for (const list of options.acceptedFrom ?? []) refuseOtherChain(list, index.report);
   checkNotedHeads(index, options.notedHeads);
