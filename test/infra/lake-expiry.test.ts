@@ -208,6 +208,16 @@ describe('retention.maxDays ends the personal data the lake holds (review R-PRIV
     expect(readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8')).toContain(
       `### \`${runbook?.replace(': ', '`: ')}`,
     );
+    // Review R-SECOND7 L2: a marker's hour is judged by the marker's own day, not by today.
+    const operations = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const section = operations.slice(operations.indexOf('### `LakeExpiryBurst'));
+    const query = section.slice(
+      section.indexOf('```bash'),
+      section.indexOf('```\n', section.indexOf('```bash') + 7),
+    );
+    expect(query).toContain('cutoff=$(date -u -d "$day -<maxDays> days" +%F)');
+    expect(query).toContain('--start-time $start --end-time $(( start + 86400 ))');
+    expect(query).toContain("filter dt > '$cutoff'");
     // A write the log group refused is lost whichever rule matched it.
     const notRecorded =
       template.toJSON().Resources[
