@@ -115,6 +115,15 @@ const instanceNamed = (folder: string): string => /instance=([^/]*)\//.exec(fold
  */
 function interruptedFirstIngestLines(r: VerifyReport): string[] {
   // A report built without the field (older callers) has none.
+  const chains = (r.chainsWithoutInstance ?? []).map(
+    (folder) =>
+      `  ${folder} is a digest chain of an instance "${instanceNamed(folder)}" the lake holds no events, manifest or checkpoint of: no check reads it. A first ingest interrupted after its first digest leaves one; a copy of another instance's chain is one too: look at it, and move it out of the lake if no ingest of "${instanceNamed(folder)}" was meant`,
+  );
+  return [...chains, ...firstIngestLines(r)];
+}
+
+/** The quarantine folders of {@link interruptedFirstIngestLines}. */
+function firstIngestLines(r: VerifyReport): string[] {
   return (r.interruptedFirstIngests ?? []).map((folder) => {
     const name = instanceNamed(folder);
     return `  ${folder} is the quarantine table's folder of an instance "${name}" whose first ingest ran (digest/instance=${name}/ is there) but wrote no manifest yet: interrupted before its first manifest, every entry of its first hours set aside, or still running. Not a failure of this instance: the next ingest of "${name}" (its scheduled run, or ingest --instance ${name}) goes on from there and writes its events and manifests. If no ingest of "${name}" was meant, move digest/instance=${name}/ and this folder out of the lake`;

@@ -1,5 +1,9 @@
 import { basename, resolve } from 'node:path';
-import { digestFolderStrays, quarantineInstanceFolders } from '../../adapters/lake-instances.ts';
+import {
+  chainsWithoutInstance,
+  digestFolderStrays,
+  quarantineInstanceFolders,
+} from '../../adapters/lake-instances.ts';
 import { DEFAULT_LAKE, type LakeSpec } from '../../adapters/lake-location.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { acceptsSetting, INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
@@ -197,7 +201,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   } = await openLakeTarget(parseLakeOption(values.lake), values.instance, { access: 'read' });
   // The quarantine table's instance folders, which the lake's instances are not found by.
   const quarantined = await quarantineInstanceFolders(lakeSpec, instances, s3Client);
-  const digestStrays = await digestFolderStrays(lakeSpec, s3Client);
+  const digestFolders = await digestFolderStrays(lakeSpec, s3Client);
   // Every option checked first: a checkpoint that cannot be read is the lake's failure (exit 1).
   // A range asked for without its end is one given by `--from` alone.
   const closed = asked && (await closedRangeOf(store, instance, asked, nowMs, values.to === undefined));
@@ -220,7 +224,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     // Which covered hours a scheduled run still pulls again: the report says they are not final.
     ...(repull ? { repull } : {}),
     nowMs,
-    strayFolders: [...strayInstanceFolders, ...quarantined.strayFolders, ...digestStrays].sort(),
+    strayFolders: [...strayInstanceFolders, ...quarantined.strayFolders, ...digestFolders.strays].sort(),
     quarantineOnlyInstances: quarantined.withoutTables,
     interruptedFirstIngests: quarantined.firstIngests,
     // A run whose process is gone (a lake on disk only) is not one in progress: its hours are gaps.
@@ -254,6 +258,9 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     report.clipped = closed.clipped;
   Object.assign(report, agedOutField(retention.unwalked, lakeRange?.fromMs, undefined));
   noteAgedOutHint(report, lastRun, instance, { given: maxDays, stated: retention.stated() });
+  const firstIngests = quarantined.firstIngests.map((folder) => /instance=([^/]*)\//.exec(folder)?.[1] ?? '');
+  const unread = chainsWithoutInstance(digestFolders.chains, instances, firstIngests);
+  if (unread.length > 0) report.chainsWithoutInstance = unread;
   noteKnownVersionsFile(report, knownFile, written);
   judgeWatermark(report, { watermarkMs, nowMs, lagHours }, values.to === undefined ? asked : null);
   const target = { ...ingestTargetOf(lakeSpec, values, instances, instance), ...checkOptionsOf(values) };

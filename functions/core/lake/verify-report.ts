@@ -239,6 +239,12 @@ export interface VerifyReport {
    */
   interruptedFirstIngests?: string[];
   /**
+   * The lake's `digest/instance=<name>/` folders of names it holds no instance of (no events,
+   * manifest or checkpoint), beyond {@link interruptedFirstIngests}: chains no check reads (a
+   * copy of a chain, or a first ingest interrupted after its genesis digest). Not a failure.
+   */
+  chainsWithoutInstance?: string[];
+  /**
    * Objects of the instance's tables (events, quarantine objects, manifests) keyed to an hour that
    * has not begun (`futureHoursFrom`, future-hours.ts), and other files there whose name names such an hour,
    * in any day folder, the first {@link MAX_LISTED}: no ingest writes an hour
