@@ -42,10 +42,14 @@ export function signedMaxDays(stated: readonly RetentionStatement[], nowMs: numb
     largest = largest === null || maxDays === null ? null : Math.max(largest ?? 0, maxDays);
     fromHere[i] = largest;
   }
+  let startMs = Number.NEGATIVE_INFINITY;
   for (const [i, bound] of fromHere.entries()) {
     if (bound === null) return undefined;
-    // A created_at that does not parse: its stretch is taken to reach into the bound's days.
-    const endMs = stated[i + 1]?.atMs ?? nowMs;
+    // A later digest backdated before the ones it follows ends no stretch earlier than they began
+    // (review R-SECOND7 L4). A created_at that does not parse: its stretch is taken to reach into
+    // the bound's days.
+    startMs = Math.max(startMs, stated[i]?.atMs ?? startMs);
+    const endMs = Math.max(startMs, stated[i + 1]?.atMs ?? nowMs);
     if (!(endMs <= nowMs - bound * DAY_MS)) return bound;
   }
   return undefined;

@@ -97,4 +97,13 @@ describe('signedMaxDays', () => {
     expect(signedMaxDays(shortened, NOW)).toBe(400);
     expect(signedMaxDays(shortened, at(-101))).toBe(30);
   });
+
+  // Review R-SECOND7 L4: a digest backdated before the one it follows cut that one's stretch short.
+  it('ends no stretch before it began, by a backdated digest', () => {
+    const backdated = [
+      { atMs: at(2), maxDays: 400 },
+      { atMs: Date.parse('2000-01-01T00:00:00Z'), maxDays: 1 },
+    ];
+    expect(signedMaxDays(backdated, NOW)).toBe(400);
+  });
 });
