@@ -9,15 +9,12 @@ import {
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  partialDays,
-  queryCommand,
-  sqlFailure,
-  toCsv,
-  toTable,
-  wholeLocalDays,
-} from '../../functions/cli/commands/query.ts';
+import { queryCommand } from '../../functions/cli/commands/query.ts';
 import { main } from '../../functions/cli/main.ts';
+import { toCsv } from '../../functions/cli/query-csv.ts';
+import { partialDays, wholeLocalDays } from '../../functions/cli/query-day-notes.ts';
+import { sqlFailure } from '../../functions/cli/query-sql-failure.ts';
+import { toTable } from '../../functions/cli/query-table.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { event, login, writeFixtureLake } from '../queries/support/lake-fixture.ts';

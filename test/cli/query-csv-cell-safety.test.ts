@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../functions/cli/commands/query.ts';
+import { toCsv } from '../../functions/cli/query-csv.ts';
 
 const columns = [
   { name: 'user_name', type: 'varchar' },

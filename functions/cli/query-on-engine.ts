@@ -1,0 +1,43 @@
+import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
+import type { CommandIo } from './command-io.ts';
+import type { DuckDbWork } from './duckdb-interrupts.ts';
+import { withEngineInterrupts } from './engine-interrupts.ts';
+import {
+  type EngineTarget,
+  type EngineTargetOptions,
+  type EngineValues,
+  openEngineTarget,
+} from './engine-target.ts';
+import type { QueryCommandDeps } from './query-run-types.ts';
+
+/**
+ * Opens the engine, runs `work` on it, and closes it; a signal stops the query, in Athena with
+ * --athena ({@link withEngineInterrupts}). `duckDb`: what a signal stops there, for its lines.
+ */
+export function onEngine<T>(
+  values: EngineValues,
+  io: CommandIo,
+  deps: QueryCommandDeps,
+  duckDb: DuckDbWork,
+  work: (target: EngineTarget, run: QueryRunOptions) => Promise<T>,
+  options: Pick<EngineTargetOptions, 'everyInstance'> = {},
+): Promise<T> {
+  return withEngineInterrupts(
+    {
+      athena: values.athena === true,
+      stderr: io.stderr,
+      duckDb,
+      ...(io.interrupts ? { source: io.interrupts } : {}),
+    },
+    (athenaWatch) =>
+      openEngineTarget(values, deps.athenaClient, {
+        use: 'query',
+        ...options,
+        ...(athenaWatch ? { athenaWatch } : {}),
+      }),
+    (target, signal) => work(target, { signal }),
+  );
+}
+
+/** What a signal leaves undone of a query on DuckDB that printed nothing yet. */
+export const NOTHING_PRINTED = 'nothing was printed';
