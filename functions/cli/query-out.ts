@@ -1,7 +1,6 @@
-import { fstatSync, renameSync, rmSync, type Stats, statSync, writeFileSync } from 'node:fs';
+import { fstatSync, type Stats, statSync } from 'node:fs';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
-import { PRIVATE_FILE_MODE } from '../adapters/private-mode.ts';
-import { errorMessage } from '../core/error-message.ts';
+import { assertWritable } from './atomic-file.ts';
 import { shellWord } from './command-line.ts';
 import type { EngineValues } from './engine-target.ts';
 import { parseLakeOption } from './lake-target.ts';
@@ -11,13 +10,11 @@ import { UsageError } from './usage-error.ts';
 /**
  * `query --out <file>`: the rows go to a file the command writes itself, not to a shell redirect,
  * so the provenance can name the file beside its hash (review F-RESPOND2 1), and a command killed
- * midway leaves no half file: the rows are written to a temporary file beside it, then renamed.
+ * midway leaves no half file (atomic-file.ts).
  */
 
 const FLAG = '--out';
 const EXAMPLE = 'out/rows.csv';
-
-const temporaryOf = (path: string): string => `${path}.${process.pid}.tmp`;
 
 /** The file's status, or undefined when nothing is there. */
 function statOf(path: string): Stats | undefined {
@@ -25,20 +22,6 @@ function statOf(path: string): Stats | undefined {
     return statSync(path);
   } catch {
     return undefined;
-  }
-}
-
-/** Refuses a path the rows cannot be written to, by writing and removing the temporary file the write uses. */
-function assertWritable(path: string): void {
-  const temporary = temporaryOf(path);
-  try {
-    writeFileSync(temporary, '', { mode: PRIVATE_FILE_MODE });
-    rmSync(temporary, { force: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? errorMessage(error);
-    throw new UsageError(
-      `${FLAG} ${shellWord(path)}: the file cannot be written there (${code}): give a path in a folder that exists and that you can write to`,
-    );
   }
 }
 
@@ -71,20 +54,8 @@ export function outOption(values: EngineValues & { out?: string; force?: boolean
   if (stat !== undefined && values.force !== true) {
     throw new UsageError(`${FLAG} ${shellWord(path)} exists: give a new file, or --force to replace it`);
   }
-  assertWritable(path);
+  assertWritable(FLAG, path);
   return path;
-}
-
-/** Writes `text` to `path` whole: to a temporary file beside it, then renamed over it. */
-export function writeRowsFile(path: string, text: string): void {
-  const temporary = temporaryOf(path);
-  try {
-    writeFileSync(temporary, text, { mode: PRIVATE_FILE_MODE });
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
 }
 
 /** Whether two statuses are of one file: the same device and inode. */

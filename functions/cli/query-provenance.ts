@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
-import { PRIVATE_FILE_MODE } from '../adapters/private-mode.ts';
-import { errorMessage } from '../core/error-message.ts';
 import { parseLakeTimestamp } from '../core/lake/layout.ts';
 import type { QueryResult } from '../core/ports.ts';
 import type { QueryDefinition } from '../core/queries/query-definition.ts';
+import { assertWritable, writeFileWhole } from './atomic-file.ts';
 import { shellWord } from './command-line.ts';
 import { fixedLimit } from './cut-rows-note.ts';
 import type { EngineTarget, EngineValues } from './engine-target.ts';
@@ -198,20 +197,6 @@ function assertReplaceable(path: string): void {
   );
 }
 
-/** Refuses a path the file cannot be written to, by writing and removing the temporary file the write uses. */
-function assertWritable(path: string): void {
-  const temporary = temporaryOf(path);
-  try {
-    writeFileSync(temporary, '', { mode: PRIVATE_FILE_MODE });
-    rmSync(temporary, { force: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? errorMessage(error);
-    throw new UsageError(
-      `${FLAG} ${shellWord(path)}: the file cannot be written there (${code}): give a path in a folder that exists and that you can write to`,
-    );
-  }
-}
-
 /**
  * `--provenance`'s file, checked before any lake or engine is opened, as `--out` is: not stdout
  * (`-`: the rows go there), not in the lake read (query only reads it; `--out`'s rule), not a
@@ -233,11 +218,9 @@ export function provenanceOption(values: EngineValues & { provenance?: string })
     );
   }
   assertReplaceable(path);
-  assertWritable(path);
+  assertWritable(FLAG, path);
   return path;
 }
-
-const temporaryOf = (path: string): string => `${path}.${process.pid}.tmp`;
 
 /**
  * Writes the provenance of `run` to `path` (none asked: nothing), whole: a command killed midway
@@ -245,7 +228,5 @@ const temporaryOf = (path: string): string => `${path}.${process.pid}.tmp`;
  */
 export function writeProvenance(path: string | undefined, run: ProvenanceRun): void {
   if (path === undefined) return;
-  const temporary = temporaryOf(path);
-  writeFileSync(temporary, `${JSON.stringify(provenanceOf(run), null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
-  renameSync(temporary, path);
+  writeFileWhole(path, `${JSON.stringify(provenanceOf(run), null, 2)}\n`);
 }

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
+import { writeFileWhole } from './atomic-file.ts';
 import type { CommandIo } from './command-io.ts';
 import type { EngineValues } from './engine-target.ts';
-import { assertProvenanceApart, outOption, writeRowsFile } from './query-out.ts';
+import { assertProvenanceApart, outOption } from './query-out.ts';
 import { provenanceOption } from './query-provenance.ts';
 import { terminalWidth } from './terminal-table.ts';
 
@@ -25,6 +26,6 @@ export function emitRows(io: CommandIo, out: string | undefined, text: string): 
     io.stdout.write(text);
     return undefined;
   }
-  writeRowsFile(out, text);
+  writeFileWhole(out, text);
   return resolve(out);
 }
