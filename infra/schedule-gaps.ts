@@ -4,8 +4,8 @@ import { type ClockGap, clockGaps } from './zone-clock-gaps.ts';
 /**
  * The smallest and largest time between two consecutive firings of an EventBridge Scheduler cron
  * expression, for the config's cross-checks of the ingest schedule against the function timeout
- * and the no-successful-run alarm (infra/config.ts); and, at the end, how soon after a week starts
- * a cron may fire, for the weekly report's schedule.
+ * and the no-successful-run alarm (infra/config/ingest-section.ts, ingest-alarm-checks.ts); and,
+ * at the end, how soon after a week starts a cron may fire, for the weekly report's schedule.
  *
  * The stack gives the ingest schedule no time zone, so it fires in UTC: no daylight-saving shifts,
  * and every day it fires on, it fires at the same times, the hours x minutes of the first two
@@ -275,8 +275,8 @@ export function isoDaysFired(dayOfWeek: string): number[] {
 /**
  * Every time of an ISO week a valid `cron(...)` expression may fire at, in minutes after Monday
  * 00:00 on the schedule's clock, sorted: each time of day on each weekday it may fire on. For an
- * instance's report zone (infra/config.ts), whose week can end between two firings. Undefined
- * for a `rate(...)` or anything invalid.
+ * instance's report zone (infra/config/report-after-ingest.ts), whose week can end between two
+ * firings. Undefined for a `rate(...)` or anything invalid.
  */
 export function cronWeekFiringMinutes(expression: string): number[] | undefined {
   const cron = parseCron(expression);
@@ -290,8 +290,9 @@ export function cronWeekFiringMinutes(expression: string): number[] | undefined 
 /**
  * How soon after the start of an ISO week (Monday 00:00 on the schedule's clock) a valid
  * `cron(...)` expression may fire, in minutes: its earliest time of day on the first weekday it
- * names. For the weekly report's check against the ingest (infra/config.ts): the first firing
- * after a week ends claims that week. Undefined for a `rate(...)` or anything invalid.
+ * names. For the weekly report's check against the ingest (infra/config/report-after-ingest.ts):
+ * the first firing after a week ends claims that week. Undefined for a `rate(...)` or anything
+ * invalid.
  */
 export function cronWeekStartMinutes(expression: string): number | undefined {
   const cron = parseCron(expression);

@@ -6,7 +6,7 @@ const NAMED = /^[^<>]*<([^<>]*)>$/;
 /**
  * Whether `text` is one mail address, bare (`security@example.com`) or with a display name
  * (`Security team <security@example.com>`). The address itself passes zod's email check, the one
- * the deploy configuration (infra/config.ts) applies to senders and recipients, so what is
+ * the deploy configuration (infra/config/mail-addresses.ts) applies to senders and recipients, so what is
  * accepted here a deployment accepts too.
  */
 export function isMailAddress(text: string): boolean {

@@ -5,7 +5,7 @@ import { secretReferenceProblem } from '../../functions/core/domo/secret-referen
 import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
 import { DEPLOYABLE_CONFIG, TEST_NOW } from './synth-helpers.ts';
 
-// An instance's `secret` is checked by synth (infra/config.ts) with the check the CLI's --secret-id
+// An instance's `secret` is checked by synth (infra/config/instance-secret.ts) with the check the CLI's --secret-id
 // and its Secrets Manager source make (functions/core/domo/secret-reference.ts): a reference synth
 // accepts must be one that check takes, and a refused one must read the same in both. Synth adds one
 // refusal of its own: a partial ARN, which Secrets Manager could read but CDK cannot import.

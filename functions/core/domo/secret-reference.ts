@@ -1,6 +1,6 @@
 /**
  * The shape of a Secrets Manager secret's name or ARN, for the CLI and for the stack's config
- * check (infra/config.ts). A value of another shape is refused without being
+ * check (infra/config/instance-secret.ts). A value of another shape is refused without being
  * shown: the likeliest such value is the secret's content (`{"clientId":…,"clientSecret":…}`)
  * pasted where its name was due, and a message quoting it would print the secret.
  */

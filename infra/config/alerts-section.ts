@@ -1,0 +1,101 @@
+import * as z from 'zod';
+import { YOUR_DOMAIN } from '../address-mistake.ts';
+import { expectedActivity } from '../alerts-expected.ts';
+import {
+  checkSenderIdentity,
+  recipientList,
+  sesIdentityName,
+  sesSender,
+  topicEmailList,
+} from './mail-addresses.ts';
+import { principalPatterns, SUBSCRIBE_PURPOSE } from './principal-lists.ts';
+import { functionTimeoutMinutes, wholeNumber } from './whole-numbers.ts';
+
+/**
+ * The alerts run's evaluation reserve: it starts no hour with less than this left, to take the
+ * alerts in, archive and deliver them. `EVALUATION_RESERVE_MS` in
+ * functions/core/alerts/run-alerts.ts, which does not export it; a test runs the alerts just under
+ * and over this figure, so the two cannot drift apart unseen.
+ */
+export const ALERTS_EVALUATION_RESERVE_MS = 60_000;
+
+/** Time an alerts run needs to evaluate hours beyond its reserve: a minute covers a backlog's first hours. */
+const ALERTS_LEAST_WORKING_MS = 60_000;
+
+/** The shortest alerts function timeout that evaluates any hour: the reserve plus time to work. */
+export const ALERTS_MIN_TIMEOUT_MINUTES = Math.ceil(
+  (ALERTS_EVALUATION_RESERVE_MS + ALERTS_LEAST_WORKING_MS) / 60_000,
+);
+
+/**
+ * Security alerts (docs/alerts.md). Detection thresholds; times and "hour of day" use
+ * report.timeZone, and the suspicious-login definitions are the weekly report's.
+ */
+export const alertsSchema = z
+  .strictObject({
+    enabled: z.boolean({ error: 'must be true or false' }).default(false),
+    burstFailures: wholeNumber(2, 1000, 5).default(5),
+    burstMinutes: wholeNumber(1, 30, 10).default(10),
+    sprayUsers: wholeNumber(2, 1000, 10).default(10),
+    failuresBeforeLogin: wholeNumber(2, 1000, 4).default(4),
+    mailOlderThanHours: wholeNumber(1, 8784, 24).default(24),
+    sender: sesSender()
+      .nullish()
+      .transform((value) => value ?? undefined),
+    recipients: recipientList(),
+    sesIdentity: sesIdentityName(`alerts@${YOUR_DOMAIN}`),
+    /** Addresses the stack subscribes to the alerts topic (email subscriptions, like the alarm topic's). */
+    email: topicEmailList(),
+    /** The explicit opt-out: the topic is subscribed some other way (a pager, ChatOps), outside this stack. */
+    allowNoSubscriber: z.boolean({ error: 'must be true or false' }).default(false),
+    /**
+     * The principals (ARN patterns of `aws:PrincipalArn`) the alerts topic's policy lets subscribe
+     * an endpoint of their choosing; every other one may subscribe only the addresses of `email`.
+     * Empty: none.
+     */
+    subscribeAllowedPrincipals: principalPatterns(SUBSCRIBE_PURPOSE),
+    timeoutMinutes: functionTimeoutMinutes(
+      ALERTS_MIN_TIMEOUT_MINUTES,
+      `an alerts run starts no hour with less than ${ALERTS_EVALUATION_RESERVE_MS / 1000} s left (kept to take the alerts in, archive and deliver them), so a shorter function would evaluate nothing and alerting would be off without any error`,
+      5,
+    ).default(5),
+    /**
+     * Every run loads the whole login profile, which grows with the sign-ins of the last 30 days:
+     * 512 MB are meant for up to about 750,000 events a day (~2M facts), by the sizing list of
+     * docs/alerts.md ("Cost"), which gives the memory for busier instances. Lambda's range is 128-10240.
+     */
+    memoryMb: wholeNumber(128, 10240, 512).default(512),
+    /** The expected-activity list: alerts a rule matches are archived, counted and not sent. */
+    expected: expectedActivity,
+  })
+  .superRefine((alerts, ctx) => {
+    // SNS accepts a publish to a topic without subscribers: the alerts would reach nobody, silently.
+    if (
+      alerts.enabled &&
+      alerts.recipients.length === 0 &&
+      alerts.email.length === 0 &&
+      !alerts.allowNoSubscriber
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email'],
+        message: `is required when alerts.enabled is true and alerts.recipients is empty: the alerts topic would have no subscriber, so every alert would be published to nobody. Set it to the addresses that should receive the alerts, e.g. ["security@${YOUR_DOMAIN}"]: AWS mails each address a confirmation, confirm it with \`aws sns confirm-subscription ... --authenticate-on-unsubscribe true\`, not by clicking its link (README, "7. Alarms"). Or mail them through SES with alerts.sender and alerts.recipients. If you subscribe the alerts topic some other way (a pager, ChatOps), set alerts.allowNoSubscriber to true instead`,
+      });
+    }
+    if (alerts.recipients.length > 0 && !alerts.sender) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sender'],
+        message:
+          'is required when alerts.recipients is set: the address alert mails are sent from (a verified SES identity, or its domain); leave recipients empty to deliver to the SNS topic only',
+      });
+    }
+    if (alerts.enabled && alerts.sender && alerts.recipients.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recipients'],
+        message: `is empty while alerts.sender ("${alerts.sender}") is set: no alert mail would be sent, the alerts would reach the SNS topic only. Add the addresses to mail, or leave sender out to deliver to the topic only`,
+      });
+    }
+    checkSenderIdentity('alerts', alerts, ctx);
+  });

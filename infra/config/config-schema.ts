@@ -1,0 +1,19 @@
+import { thisYear } from '../schedule-gaps.ts';
+import { configFields } from './config-fields.ts';
+import { checkLagThreshold, checkNoSuccessfulRunPeriod } from './ingest-alarm-checks.ts';
+import { checkReportAfterIngest } from './report-after-ingest.ts';
+import {
+  checkBackfillWithinMaxDays,
+  checkExpectedInstances,
+  checkReportRecipients,
+} from './section-cross-checks.ts';
+
+export const configSchema = (today: Date, fromYear = thisYear(today)) =>
+  configFields(today).superRefine((config, ctx) => {
+    checkNoSuccessfulRunPeriod(config, today, ctx);
+    checkLagThreshold(config, ctx);
+    checkReportAfterIngest(config, fromYear, ctx);
+    checkReportRecipients(config, ctx);
+    checkExpectedInstances(config, ctx);
+    checkBackfillWithinMaxDays(config, ctx);
+  });
