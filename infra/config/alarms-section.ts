@@ -1,3 +1,7 @@
+/**
+ * `alarms`: where the stack's alarms are mailed and the thresholds of the two ingest alarms;
+ * their agreement with the ingest schedule is checked in ingest-alarm-checks.ts, once both are read.
+ */
 import * as z from 'zod';
 import { YOUR_DOMAIN } from '../address-mistake.ts';
 import { alarmEmail } from './alarm-email.ts';

@@ -1,3 +1,7 @@
+/**
+ * `athena`: the Glue database and workgroup names and the scan limits; the names are
+ * account-wide, which account-wide-names.ts checks after the parse.
+ */
 import * as z from 'zod';
 import { DEFAULT_DATABASE_NAME, DEFAULT_WORKGROUP_NAME } from '../account-wide-names.ts';
 import { wholeNumber } from './whole-numbers.ts';

@@ -1,3 +1,7 @@
+/**
+ * The whole configuration: the sections (config-fields.ts), then the checks that read more than
+ * one of them, which only run once every section has parsed.
+ */
 import { thisYear } from '../schedule-gaps.ts';
 import { configFields } from './config-fields.ts';
 import { checkLagThreshold, checkNoSuccessfulRunPeriod } from './ingest-alarm-checks.ts';

@@ -1,3 +1,7 @@
+/**
+ * `ingest`: the ingest function's schedule, limits and sizing, and the checks between them that
+ * keep scheduled runs from idling or piling up.
+ */
 import * as z from 'zod';
 import {
   DEFAULT_DOC_TIME_ZONE,

@@ -1,3 +1,8 @@
+/**
+ * An instance's secret and its KMS key: checked as the CLI checks a secret (so synth and a local
+ * run agree), plus what CDK's fromSecretCompleteArn needs; no message repeats the value, which may be
+ * the credential itself.
+ */
 import * as z from 'zod';
 import { SECRET_ARN, secretReferenceProblem } from '../../functions/core/domo/secret-reference.ts';
 

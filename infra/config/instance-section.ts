@@ -1,3 +1,7 @@
+/**
+ * `instances[]`: one Domo instance each, with its secret, API base, document zone and report
+ * overrides.
+ */
 import * as z from 'zod';
 import { assertInstanceName } from '../../functions/core/lake/layout.ts';
 import {

@@ -1,3 +1,6 @@
+/**
+ * Advice for a zod refusal whose own words name no fix: where the key is, and what to write.
+ */
 import type * as z from 'zod';
 import {
   acceptsSetting,

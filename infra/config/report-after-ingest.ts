@@ -1,3 +1,8 @@
+/**
+ * The weekly report must run only once the ingest has the week's last hour: it claims a week on its
+ * first run after the week ends and never sends it again, so a run too early mails it partial for
+ * good. These checks hold report.schedule against the ingest schedule, in every zone a report uses.
+ */
 import type * as z from 'zod';
 import { acceptsSetting } from '../../functions/core/ingest/ingest-settings.ts';
 import { canonicalTimeZone } from '../../functions/core/zoned-time.ts';

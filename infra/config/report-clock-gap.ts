@@ -1,3 +1,7 @@
+/**
+ * A report schedule must fire at a local time that exists on every day it fires: a missed
+ * firing loses a week's report with no alarm.
+ */
 import type * as z from 'zod';
 import { formatDay } from '../../functions/core/report/time-format.ts';
 import { canonicalTimeZone } from '../../functions/core/zoned-time.ts';

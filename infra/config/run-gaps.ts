@@ -1,3 +1,7 @@
+/**
+ * The time between two runs of an EventBridge Scheduler expression, rate or cron: the ingest checks
+ * and the stack's alarm windows are sized from it.
+ */
 import { type CronGaps, cronGaps, thisYear } from '../schedule-gaps.ts';
 
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;

@@ -1,3 +1,6 @@
+/**
+ * Whole-number settings whose refusal names the range enforced, and why a lower bound exists.
+ */
 import * as z from 'zod';
 
 export const wholeNumber = (min: number, max: number, example: number) => {
