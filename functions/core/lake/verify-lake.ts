@@ -548,6 +548,21 @@ function countDuplicate(
   listDuplicate(report, { windowStartMs: start, eventId: id, alsoAtMs: other.hour });
 }
 
+/**
+ * Checks an event against its `raw` entry (event-from-raw.ts), counting it as stored before the
+ * columns it has no key for.
+ */
+function checkAgainstRaw(record: EventRecord, start: number, report: VerifyReport): void {
+  const notStored: string[] = [];
+  const what = disagreementWithRaw(record as unknown as Record<string, unknown>, { notStored });
+  if (what !== undefined) noteRowNotFromRaw(report, start, record.event_id, what);
+  if (notStored.length === 0) return;
+  report.eventsBeforeColumns ??= { count: 0, columns: [] };
+  report.eventsBeforeColumns.count++;
+  for (const column of notStored)
+    if (!report.eventsBeforeColumns.columns.includes(column)) report.eventsBeforeColumns.columns.push(column);
+}
+
 /** Counts an event that disagrees with its `raw` entry (`what`), listing the first few. */
 function noteRowNotFromRaw(report: VerifyReport, start: number, eventId: unknown, what: string): void {
   report.rowsNotFromRaw ??= { count: 0, listed: [] };
@@ -650,8 +665,7 @@ async function checkWindow(
       heldBy(held, record).ids.push(record.event_id);
       copies.note(record);
       if (misplaced(record, start)) report.misplacedRecords++;
-      const what = disagreementWithRaw(record as unknown as Record<string, unknown>);
-      if (what !== undefined) noteRowNotFromRaw(report, start, record.event_id, what);
+      checkAgainstRaw(record, start, report);
     });
   recent.keep(start, times);
   report.copiesInAnotherShape += copies.count;

@@ -151,6 +151,13 @@ export interface VerifyReport {
    */
   rowsNotFromRaw?: { count: number; listed: { windowStartMs: number; eventId: string; what: string }[] };
   /**
+   * Events stored before a column read from the entry existed (no key for it): not compared on it
+   * (event-from-raw.ts); queries read NULL there, and the value is in `raw`. `columns`: those
+   * columns. Not a failure: a key removed from a stored event changes its bytes, which the digest
+   * chain checks. Absent when every event has every column.
+   */
+  eventsBeforeColumns?: { count: number; columns: string[] };
+  /**
    * Hours whose manifest disagrees with the stored objects: the events' count or content hash, or
    * fewer quarantined entries than it counts, or any where it counts none (first {@link MAX_LISTED}).
    */
