@@ -30,6 +30,8 @@ const removed = [
   Date.parse('2026-10-30T12:00:00Z'),
 ];
 const late = [Date.parse('2026-10-27T09:00:00Z'), Date.parse('2026-10-31T15:00:00Z')];
+/** User ids that name no one (review R-CONTRIB H2): empty, white space and 0. */
+const NO_ONE = ['0', ' ', ''];
 
 let lake: SimulatedLake;
 let engine: DuckDbQueryEngine;
@@ -42,6 +44,8 @@ beforeAll(async () => {
     users: 10,
     removeCoverage: removed,
     lateHours: late,
+    // A query counting users without the guard (docs/queries.md, "Writing a query") counts these.
+    noOneIds: NO_ONE,
   });
   engine = await openDuckDbEngine({ lakeDir: lake.dir });
 });
@@ -84,6 +88,7 @@ async function answerOf(
 }
 
 const week = { instance: 'default', fromMs: weekFrom, toMs: weekTo };
+const inPeriod = (e: { event_time_ms: number }) => e.event_time_ms >= weekFrom && e.event_time_ms < weekTo;
 const planted = <K extends string>(kind: K) => lake.planted.find((p) => p.kind === kind);
 
 describe('known answers: every catalog query on DuckDB equals the answer computed in TypeScript', () => {
@@ -94,6 +99,12 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     expect(lake.lateEvents).toBe(late.length);
     expect(lake.coverage.some((m) => m.quarantined_count > 0)).toBe(true);
     expect(lake.events.some((e) => e.ip_country !== null && e.category === 'login')).toBe(true);
+    for (const id of NO_ONE) {
+      const held = lake.events.filter((e) => e.user_id === id && inPeriod(e));
+      expect(held.length, `events of the week under user id ${JSON.stringify(id)}`).toBeGreaterThan(3);
+      expect(held.some((e) => e.category === 'login')).toBe(true);
+    }
+    expect(lake.events.some((e) => e.user_id === '0' && e.object_type === 'PAGE')).toBe(true);
   });
 
   for (const timeZone of ['UTC', 'America/Denver']) {

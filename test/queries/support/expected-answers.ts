@@ -159,7 +159,8 @@ export function failedLoginsAndLockouts(all: readonly EventRecord[], p: Period):
   const failures = all.filter(
     (e) => inPeriod(e, p.fromMs, p.toMs) && (e.category === 'login_failed' || e.category === 'lockout'),
   );
-  const groups = groupBy(failures, (e) => (e.user_id === null ? `name:${e.user_name}` : `id:${e.user_id}`));
+  // An id naming no one ({@link namesUser}) is none: such failures are grouped by the name typed.
+  const groups = groupBy(failures, (e) => (namesUser(e.user_id) ? `id:${e.user_id}` : `name:${e.user_name}`));
   const maxTime = (list: EventRecord[]) =>
     list.length === 0 ? null : ts(Math.max(...list.map((e) => e.event_time_ms)));
   const ipsOf = (list: EventRecord[]) =>
@@ -172,7 +173,7 @@ export function failedLoginsAndLockouts(all: readonly EventRecord[], p: Period):
     return keys.length === 0 ? null : keys.slice(0, 3).join('\u001f');
   };
   // Every row carries the count of all rows and the figures of the failures without a user id.
-  const noUser = failures.filter((e) => e.user_id === null);
+  const noUser = failures.filter((e) => !namesUser(e.user_id));
   const noUserFailed = noUser.filter((e) => e.category === 'login_failed');
   const figures = {
     total_rows: groups.size,
@@ -188,7 +189,7 @@ export function failedLoginsAndLockouts(all: readonly EventRecord[], p: Period):
       const failed = list.filter((e) => e.category === 'login_failed');
       const lockouts = list.filter((e) => e.category === 'lockout');
       return {
-        user_id: list[0]?.user_id ?? null,
+        user_id: namesUser(list[0]?.user_id ?? null) ? (list[0]?.user_id ?? null) : null,
         user_name: latest(list, 'user_name'),
         failed_attempts: failed.length,
         lockouts: lockouts.length,

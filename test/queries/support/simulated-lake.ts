@@ -45,6 +45,39 @@ export interface SimulatedLakeOptions {
   removeCoverage?: number[];
   /** Hours that get late events (added to the simulator after the first ingest, then re-pulled). */
   lateHours?: number[];
+  /**
+   * User ids that name no one (`''`, white space, `'0'`): some events of the instance are served
+   * once more under one of them in turn ({@link noOneCopies}), their user name emptied, so a query
+   * that counts them as users gets another answer than the one computed in TypeScript.
+   */
+  noOneIds?: readonly string[];
+}
+
+/** One event in this many of each action type gets a copy under an id naming no one. */
+export const NO_ONE_EVERY = 11;
+const FAILED_SIGN_IN = 'LOGIN_FAILED';
+
+/**
+ * Copies of some of `events` under `ids`, one id after the other, each an entry of its own: every
+ * {@link NO_ONE_EVERY}-th of each action type, so sign-ins, failed ones and views are among them.
+ * The planted patterns' other events are left alone: a copy of a lockout outranked the planted
+ * burst the failed-logins test expects first.
+ */
+function noOneCopies(events: readonly SimEvent[], ids: readonly string[]): SimEvent[] {
+  if (ids.length === 0) return [];
+  const seen = new Map<unknown, number>();
+  const copies: SimEvent[] = [];
+  for (const event of events) {
+    // A failed sign-in is copied from a planted pattern too (no other event is one), a lockout not.
+    if (event.planted && event.entry.actionType !== FAILED_SIGN_IN) continue;
+    const nth = seen.get(event.entry.actionType) ?? 0;
+    seen.set(event.entry.actionType, nth + 1);
+    if (nth % NO_ONE_EVERY !== 0) continue;
+    const userId = ids[(nth / NO_ONE_EVERY) % ids.length];
+    // Served as written (planted): the entry variation would otherwise null or drop the odd id.
+    copies.push({ timeMs: event.timeMs, entry: { ...event.entry, userId, userName: '' }, planted: true });
+  }
+  return copies;
 }
 
 /**
@@ -66,7 +99,7 @@ export async function buildSimulatedLake(options: SimulatedLakeOptions): Promise
     pages: 12,
   });
   const sim = await startSimulator({
-    events: instance.events,
+    events: [...instance.events, ...noOneCopies(instance.events, options.noOneIds ?? [])],
     clock: () => toMs + 2 * HOUR_MS,
     seed: options.seed,
     entryVariation: {
