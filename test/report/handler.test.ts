@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SES_REQUEST_TIMEOUT_MS } from '../../functions/adapters/ses-mailer.ts';
 import { reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
 import type { QueryValue } from '../../functions/core/ports.ts';
+import { REPORT_QUERY_COUNT } from '../../functions/core/report/build-report-model.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { MIN_TIME_TO_SEND_MS } from '../../functions/core/report/send-weekly-report.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
@@ -205,7 +206,7 @@ describe('report handler', () => {
     expect(published).toEqual(
       expect.arrayContaining([
         { instance: 'acme', name: 'ReportSent', unit: 'Count', value: 1 },
-        { instance: 'acme', name: 'ReportBytesScanned', unit: 'Bytes', value: 16 * 2048 },
+        { instance: 'acme', name: 'ReportBytesScanned', unit: 'Bytes', value: REPORT_QUERY_COUNT * 2048 },
         { instance: 'globex', name: 'ReportSent', unit: 'Count', value: 1 },
       ]),
     );

@@ -25,6 +25,7 @@ import {
   type WeeklyReportModel,
   type WeekStatus,
 } from './report-model.ts';
+import { type OnePerReportQuery, REPORT_QUERIES, type ReportQueryName } from './report-queries.ts';
 import { errorLakeDir, leftRunningQueryId, type ReportQueryEngine } from './report-query-engine.ts';
 import { type ReportRun, weekNotStarted } from './report-run.ts';
 import { describeWeekStatus, localDaysNote } from './week-notes.ts';
@@ -96,8 +97,8 @@ export const REPORT_DEFAULTS = {
   concurrency: 4,
 } as const;
 
-/** Queries one report runs (the list in {@link buildReportModel}): with the concurrency, its waves. */
-export const REPORT_QUERY_COUNT = 16;
+/** Queries one report runs (report-queries.ts): with the concurrency, its waves. */
+export const REPORT_QUERY_COUNT = REPORT_QUERIES.length;
 
 /** Wraps tasks so that at most `limit` run at once; order and types of `Promise.all` are kept. */
 function limiter(limit: number) {
@@ -479,13 +480,13 @@ export async function buildReportModel(
       if (!isSkipped(result)) bytesScanned += result.bytesScanned ?? 0;
       return result;
     });
-  const run = (name: string, values: QueryParams) =>
+  const run = (name: ReportQueryName, values: QueryParams) =>
     scan(name, (signal) => engine.run(name, values, runOptions(signal)));
   // A caveat's query: its failure (an unreadable quarantine object, a missing permission, the
   // engine's limit on one query's time) must not cost the week its report, so it is caught before
   // the timer stops the other queries. Being stopped (the report's own time running out, another
   // query failing) still fails it like the rest.
-  const runBestEffort = (name: string, values: QueryParams) =>
+  const runBestEffort = (name: ReportQueryName, values: QueryParams) =>
     scan(name, async (signal): Promise<QueryResult | SkippedQuery> => {
       try {
         return await engine.run(name, values, runOptions(signal));
@@ -513,6 +514,8 @@ export async function buildReportModel(
     uncounted,
     afterFailures,
   ] = await timer.during(() =>
+    // One run for each entry of REPORT_QUERIES (report-queries.ts), in its order: the type check
+    // holds the two to one length.
     Promise.all([
       run('period_totals', current),
       run('period_totals', before),
@@ -537,7 +540,7 @@ export async function buildReportModel(
         failures_before_login: String(failuresBeforeLogin),
         max_rows: String(LOGIN_AFTER_FAILURES_ROWS),
       }),
-    ]),
+    ] satisfies OnePerReportQuery<Promise<unknown>>),
   );
 
   const t = oneRow('period_totals', totals);

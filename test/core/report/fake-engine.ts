@@ -186,7 +186,10 @@ export class FakeEngine implements QueryEngine {
     const named = Object.fromEntries(loadQuery(name).params.map((param) => [param, params[param] as string]));
     this.calls.push({ name, params: named });
     const rows = this.rows[name];
-    if (!rows) throw new Error(`FakeEngine has no rows for ${name}`);
+    if (!rows)
+      throw new Error(
+        `FakeEngine has no rows for ${name}: add its contract rows to CONTRACT_ROWS in test/core/report/fake-engine.ts (a report section's new query needs them), or to the rows this test passes`,
+      );
     const columns = Object.keys(rows[0] ?? {}).map((c) => ({ name: c, type: 'varchar' }));
     return { columns, rows, bytesScanned: this.bytesPerQuery, elapsedMs: 1 };
   }
