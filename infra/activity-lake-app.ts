@@ -1,7 +1,8 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ActivityLakeStack } from './activity-lake-stack.ts';
-import { CONTEXT_KEY, parseActivityLakeConfig } from './config.ts';
+import { CONTEXT_KEY } from './config/config-error.ts';
+import { parseActivityLakeConfig } from './config.ts';
 import { warnOfThinReads } from './ingest-memory-warning.ts';
 import { warnOfPersonalDataKeptForever } from './personal-data-warning.ts';
 import { noteNumberedWeekdays } from './schedule-weekday-note.ts';

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { defineActivityLakeApp } from './activity-lake-app.ts';
-import { ConfigError } from './config.ts';
+import { ConfigError } from './config/config-error.ts';
 import { configErrorText } from './config-error-text.ts';
 
 // The CDK app entry (`cdk.json` → `npx tsx infra/app.ts`).

@@ -1,4 +1,4 @@
-import type { ConfigError } from './config.ts';
+import type { ConfigError } from './config/config-error.ts';
 
 /**
  * The line that follows a refused configuration: every cdk command runs the app first, so `cdk

@@ -15,13 +15,6 @@ import { keyName, repullAdvice, typeAdvice, valueAt } from './config/issue-advic
 import { knownKeysAt, unknownKeyProblems } from './config-key-advice.ts';
 import { instanceReportKeyProblems, stackWideKeyProblems } from './stack-wide-instance-keys.ts';
 
-export { ALERTS_EVALUATION_RESERVE_MS, ALERTS_MIN_TIMEOUT_MINUTES } from './config/alerts-section.ts';
-export { DEFAULT_DOMO_API_BASE } from './config/api-base.ts';
-export { CONTEXT_KEY, ConfigError } from './config/config-error.ts';
-export { MAX_INSTANCES, STACK_NAME_MAX } from './config/config-fields.ts';
-export { REPORT_MIN_TIMEOUT_MINUTES } from './config/report-section.ts';
-export { longestRunEndGapMinutes, rateMinutes } from './config/run-gaps.ts';
-
 /** The schema of each day (UTC, "YYYY-MM-DD") a config was read on: one per synth, a few across the tests. */
 const schemaOfDay = new Map<string, ReturnType<typeof configSchema>>();
 

@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { didYouMean } from '../functions/core/did-you-mean.ts';
-import { ConfigError } from './config.ts';
+import { ConfigError } from './config/config-error.ts';
 
 /**
  * AWS regions as of 2026-12-06, every partition's public ones: the names a mistyped region is

@@ -1,6 +1,6 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { ConfigError } from './config.ts';
+import { ConfigError } from './config/config-error.ts';
 
 /**
  * The regions Amazon SES is offered in, the one place synth reads them from. From the AWS General

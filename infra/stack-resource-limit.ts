@@ -1,5 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { type ActivityLakeConfig, ConfigError, enabledReport, type InstanceConfig } from './config.ts';
+import { ConfigError } from './config/config-error.ts';
+import { type ActivityLakeConfig, enabledReport, type InstanceConfig } from './config.ts';
 
 /** CloudFormation refuses a stack of more resources (TooManyResourcesInStack, at synth). */
 export const STACK_RESOURCE_LIMIT = 500;

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultStackSynthesizer, type ISynthesisSession, NestedStack } from 'aws-cdk-lib';
-import { ConfigError } from './config.ts';
+import { ConfigError } from './config/config-error.ts';
 
 /**
  * CloudFormation refuses a template body over 1,000,000 bytes, even one `cdk deploy` uploads

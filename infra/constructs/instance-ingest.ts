@@ -23,7 +23,8 @@ import { ensureGeoDatabaseFile } from '../../functions/adapters/geo-database-bui
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { EVERY_BINDING_KEY, STATE_FOLDER } from '../../functions/core/lake/customer-bound-elsewhere.ts';
 import { ingestEnvironment } from '../../functions/ingest/config.ts';
-import { type ActivityLakeConfig, ConfigError, type InstanceConfig } from '../config.ts';
+import { ConfigError } from '../config/config-error.ts';
+import type { ActivityLakeConfig, InstanceConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import type { DigestSigningKey } from './digest-signing-key.ts';
 import { InlinePolicyRole } from './inline-policy-role.ts';

@@ -12,7 +12,7 @@ import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
 import { alertsLocationTemplate, alertsPrefix, checkpointKey } from '../../functions/core/lake/layout.ts';
 import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/shared/telemetry.ts';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
-import { ConfigError } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
 import { ALERT_EVENTS_SQL } from '../../infra/constructs/alert-events-sql.ts';
 import { AlertsRecipientsLayer } from '../../infra/constructs/alerts-recipients-layer.ts';
 import {

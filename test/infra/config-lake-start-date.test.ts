@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
+import { parseActivityLakeConfig } from '../../infra/config.ts';
 
 /** A config whose backfill starts well after every date tried here, read on `today`. */
 const config = (lakeStartDate: string, today = new Date('2028-06-01T00:00:00Z')) =>

@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import {
-  ConfigError,
-  DEFAULT_DOMO_API_BASE,
-  enabledReport,
-  parseActivityLakeConfig,
-  rateMinutes,
-} from '../../infra/config.ts';
+import { DEFAULT_DOMO_API_BASE } from '../../infra/config/api-base.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
+import { rateMinutes } from '../../infra/config/run-gaps.ts';
+import { enabledReport, parseActivityLakeConfig } from '../../infra/config.ts';
 import { knownKeysAt } from '../../infra/config-key-advice.ts';
 import { SHIPPED_CONFIG, TEST_NOW } from './synth-helpers.ts';
 

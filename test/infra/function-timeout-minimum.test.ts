@@ -12,9 +12,9 @@ import { HOUR_MS } from '../../functions/core/time-units.ts';
 import {
   ALERTS_EVALUATION_RESERVE_MS,
   ALERTS_MIN_TIMEOUT_MINUTES,
-  parseActivityLakeConfig,
-  REPORT_MIN_TIMEOUT_MINUTES,
-} from '../../infra/config.ts';
+} from '../../infra/config/alerts-section.ts';
+import { REPORT_MIN_TIMEOUT_MINUTES } from '../../infra/config/report-section.ts';
+import { parseActivityLakeConfig } from '../../infra/config.ts';
 import { acmeAlertsEnv } from '../alerts/support/alerts-env.ts';
 import { freshHandlerMetrics } from '../support/fresh-handler-metrics.ts';
 import { MemoryAuditSource } from '../support/memory-audit-source.ts';

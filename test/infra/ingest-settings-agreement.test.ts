@@ -5,7 +5,8 @@ import { settingOption } from '../../functions/cli/setting-option.ts';
 import { defaultIngestConfig, validateIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { INGEST_SETTINGS, type IngestSettingName } from '../../functions/core/ingest/ingest-settings.ts';
 import { INGEST_ENV, ingestEnvironment, readIngestEnv } from '../../functions/ingest/config.ts';
-import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
+import { parseActivityLakeConfig } from '../../infra/config.ts';
 import { SAMPLE_INGEST_HANDLER_CONFIG } from '../support/ingest-handler-config.ts';
 import { SHIPPED_CONFIG, TEST_NOW } from './synth-helpers.ts';
 

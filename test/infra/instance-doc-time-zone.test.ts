@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
+import { parseActivityLakeConfig } from '../../infra/config.ts';
 import { DEPLOYABLE_CONFIG, sharedSynth, TEST_NOW } from './synth-helpers.ts';
 
 // Review R-MULTI M2: Domo may write its zone-less time strings in each instance's zone, and one

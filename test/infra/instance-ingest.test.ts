@@ -10,7 +10,7 @@ import { DEFAULT_CATEGORY_RULES } from '../../functions/core/domo/category-rules
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { checkpointKey, statePrefix } from '../../functions/core/lake/layout.ts';
 import { categoryRulesFromEnv, INGEST_ENV, readIngestEnv } from '../../functions/ingest/config.ts';
-import { ConfigError } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
 import { DigestSigningKey } from '../../infra/constructs/digest-signing-key.ts';
 import { INGEST_RETRIES, InstanceIngest } from '../../infra/constructs/instance-ingest.ts';
 import { instanceLakePrefixes } from '../../infra/constructs/lake-storage.ts';

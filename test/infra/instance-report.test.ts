@@ -6,7 +6,8 @@
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPORT_ENV } from '../../functions/report/config.ts';
-import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
+import { parseActivityLakeConfig } from '../../infra/config.ts';
 import {
   actionsOf,
   cfnText,

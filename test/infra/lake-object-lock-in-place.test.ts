@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
 import { LakeStorage } from '../../infra/constructs/lake-storage.ts';
 import { configWith, newTestApp, TEST_ENV } from './synth-helpers.ts';
 

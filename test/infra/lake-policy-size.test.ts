@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_INSTANCES } from '../../infra/config.ts';
+import { MAX_INSTANCES } from '../../infra/config/config-fields.ts';
 import { LakeStorage } from '../../infra/constructs/lake-storage.ts';
 import { BUCKET_POLICY_MAX_BYTES, deployedPolicyBytes } from '../../infra/constructs/policy-size.ts';
 import { configWith, newTestApp, TEST_ENV } from './synth-helpers.ts';

@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
-import { MAX_INSTANCES, STACK_NAME_MAX } from '../../infra/config.ts';
+import { MAX_INSTANCES, STACK_NAME_MAX } from '../../infra/config/config-fields.ts';
 import { ALARMS_PER_STATUS_WIDGET } from '../../infra/constructs/alarm-status-widgets.ts';
 import { deployedPolicyBytes } from '../../infra/constructs/policy-size.ts';
 import { TEMPLATE_MAX_BYTES } from '../../infra/template-size-limit.ts';

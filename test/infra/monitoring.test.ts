@@ -8,7 +8,7 @@ import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
 import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { HANDLER_METRICS, METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/shared/telemetry.ts';
-import { longestRunEndGapMinutes } from '../../infra/config.ts';
+import { longestRunEndGapMinutes } from '../../infra/config/run-gaps.ts';
 import { Monitoring } from '../../infra/constructs/monitoring.ts';
 import {
   configWith,

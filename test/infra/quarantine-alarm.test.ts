@@ -6,7 +6,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
-import { longestRunEndGapMinutes } from '../../infra/config.ts';
+import { longestRunEndGapMinutes } from '../../infra/config/run-gaps.ts';
 import { Monitoring } from '../../infra/constructs/monitoring.ts';
 import { configWith, logicalIdOf, newTestApp, SHIPPED_CONFIG, TEST_ENV } from './synth-helpers.ts';
 

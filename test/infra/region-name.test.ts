@@ -1,7 +1,7 @@
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
-import { ConfigError } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
 import { regionNameProblem } from '../../infra/region-name.ts';
 import { configWith, newTestApp, TEST_NOW } from './synth-helpers.ts';
 

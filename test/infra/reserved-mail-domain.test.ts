@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
+import { parseActivityLakeConfig } from '../../infra/config.ts';
 import { reservedDomainOf } from '../../infra/reserved-mail-domain.ts';
 import { TEST_NOW } from './synth-helpers.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
+import { parseActivityLakeConfig } from '../../infra/config.ts';
 import { cronFiresFrom, cronLastYear } from '../../infra/schedule-gaps.ts';
 import { DEPLOYABLE_CONFIG } from './synth-helpers.ts';
 

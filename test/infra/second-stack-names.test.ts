@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
+import { parseActivityLakeConfig } from '../../infra/config.ts';
 import { DEPLOYABLE_CONFIG, SHIPPED_CONFIG, TEST_NOW } from './synth-helpers.ts';
 
 // Review R-MULTI L7: a second stack of its own name kept the shipped Glue database and Athena

@@ -2,7 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { describe, expect, it } from 'vitest';
 import { secretReferenceProblem } from '../../functions/core/domo/secret-reference.ts';
-import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
+import { parseActivityLakeConfig } from '../../infra/config.ts';
 import { DEPLOYABLE_CONFIG, TEST_NOW } from './synth-helpers.ts';
 
 // An instance's `secret` is checked by synth (infra/config/instance-secret.ts) with the check the CLI's --secret-id

@@ -3,7 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
-import { ConfigError } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
 import {
   checkSesRegion,
   SES_REGION_UNCHECKED,

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_KEY, ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
+import { CONTEXT_KEY, ConfigError } from '../../infra/config/config-error.ts';
+import { parseActivityLakeConfig } from '../../infra/config.ts';
 import { SHIPPED_CDK_JSON_FILE, TEST_NOW } from './synth-helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

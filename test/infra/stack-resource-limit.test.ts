@@ -3,7 +3,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
-import { ConfigError, type InstanceConfig, MAX_INSTANCES } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
+import { MAX_INSTANCES } from '../../infra/config/config-fields.ts';
+import type { InstanceConfig } from '../../infra/config.ts';
 import {
   checkStackResourceCount,
   resourcesOfInstance,

@@ -7,7 +7,8 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
-import { type ActivityLakeConfig, CONTEXT_KEY, parseActivityLakeConfig } from '../../infra/config.ts';
+import { CONTEXT_KEY } from '../../infra/config/config-error.ts';
+import { type ActivityLakeConfig, parseActivityLakeConfig } from '../../infra/config.ts';
 import { expandMetricLines, type MetricLine } from '../../infra/constructs/compact-graph-widget.ts';
 import { LakeFunction, type LakeFunctionProps } from '../../infra/constructs/lake-function.ts';
 

@@ -4,7 +4,7 @@ import type { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
-import { ConfigError } from '../../infra/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
 import { TEMPLATE_MAX_BYTES } from '../../infra/template-size-limit.ts';
 import { configWith, newTestApp, TEST_ENV, TEST_NOW } from './synth-helpers.ts';
 
