@@ -101,11 +101,8 @@ function checkFiringsBeforeWeekEnd(
   const zones: Array<{ zone: string; path: (string | number)[]; name: string }> = [
     { zone: report.timeZone, path: ['report', 'schedule'], name: `report.timeZone "${report.timeZone}"` },
   ];
-  instances.forEach((instance, index) => {
-    const zone = instance.report?.timeZone;
-    if (zone === undefined || zone === report.timeZone || canonicalTimeZone(zone) !== zone) return;
+  for (const { zone, index } of ownZones({ report, instances }))
     zones.push({ zone, path: ['instances', index, 'report', 'timeZone'], name: 'this zone' });
-  });
   for (const { zone, path, name } of zones) {
     const lead = shortestLeadMinutes(weekClaims(firings, report.timeZone, zone));
     if (lead > SCHEDULER_START_SLACK_MINUTES) continue;
@@ -135,9 +132,7 @@ function checkInstanceZonesAfterIngest(
   const firings = cronWeekFiringMinutes(report.schedule);
   if (firings === undefined || firings.length === 0) return;
   const fires = `report.schedule "${report.schedule}" fires (in report.timeZone "${report.timeZone}")`;
-  instances.forEach((instance, index) => {
-    const zone = instance.report?.timeZone;
-    if (zone === undefined || zone === report.timeZone || canonicalTimeZone(zone) !== zone) return;
+  for (const { zone, index } of ownZones({ report, instances })) {
     const path = ['instances', index, 'report', 'timeZone'];
     const claims = weekClaims(firings, report.timeZone, zone);
     const needed = weekEndHourRestMinutes(zone) + wait.minutes;
@@ -148,14 +143,26 @@ function checkInstanceZonesAfterIngest(
         path,
         message: `a week in this zone ends (Monday 00:00) ${after === 0 ? 'right as' : `as little as ${minutesText(after)} before`} ${fires}, before the ingest has pulled the week's last hour (${minutesText(needed)} after the week ends, as report.schedule's own check counts it). The report claims the week on that run and never sends it again, so this instance's week would be mailed as partial for good. Fire report.schedule at least ${minutesText(needed - after)} later`,
       });
-      return;
+      continue;
     }
     const lost = weekNeverReported(claims);
-    if (lost === undefined) return;
+    if (lost === undefined) continue;
     ctx.addIssue({
       code: 'custom',
       path,
       message: `two weeks in this zone end before the same run of ${fires}, around a change of daylight saving time the two zones do not share: the week ending Monday ${lost} 00:00 is never reported, as that run reports the later week. Fire report.schedule at a time further from Monday 00:00 in this zone (at least an hour more before or after it)`,
     });
+  }
+}
+
+/**
+ * The instances whose report shows a valid zone other than report.timeZone, with their index in
+ * `instances`: an unknown zone is refused by its own field's check, not here again.
+ */
+function ownZones({ report, instances }: Pick<ConfigFields, 'report' | 'instances'>) {
+  return instances.flatMap((instance, index) => {
+    const zone = instance.report?.timeZone;
+    if (zone === undefined || zone === report.timeZone || canonicalTimeZone(zone) !== zone) return [];
+    return [{ zone, index }];
   });
 }

@@ -9,6 +9,7 @@ import { agedOutWeek, olderThanKept } from './aged-out-week.ts';
 import {
   gapsOutsideLakeStart,
   type MissingHoursClock,
+  type MissingHoursHealth,
   missingHoursClock,
   overdueTrailingHours,
 } from './missing-hours.ts';
@@ -21,19 +22,7 @@ import { type DataHealth, holdsNoData, type WeeklyReportModel } from './report-m
  */
 export interface LakeStartInput extends MissingHoursClock {
   isoWeek: string;
-  health: Pick<
-    DataHealth,
-    | 'expectedHours'
-    | 'coveredHours'
-    | 'missingHours'
-    | 'gapCount'
-    | 'firstMissingHour'
-    | 'leadingMissingHours'
-    | 'innerGapCount'
-    | 'innerMissingHours'
-    | 'trailingMissingHours'
-    | 'notClosedHours'
-  >;
+  health: MissingHoursHealth & Pick<DataHealth, 'coveredHours'>;
   previousHealth: Pick<DataHealth, 'coveredHours' | 'events'>;
   /** The deployment's retention.maxDays, when the report knows it (aged-out-week.ts). */
   maxDays?: number;
