@@ -2,7 +2,8 @@ import type { AgedOut } from '../core/lake/aged-out.ts';
 import { utcHourLabel } from './utc-hour-label.ts';
 
 const SAID_BY: Record<AgedOut['source'], string> = {
-  digests: 'as the signed digests of the chain state it',
+  // Not "signed": a lake on disk, or a check without the public key, verifies no signature.
+  digests: 'as the digest chain states it',
   operator: 'as --max-days gave it',
 };
 
@@ -17,6 +18,6 @@ export const agedOutText = (agedOut: AgedOut): string =>
 export const agedOutHintText = (maxDays: number): string =>
   `the lake's last run says retention.maxDays ${maxDays}; that record is not signed, so it is not taken: if it is the deployment's, pass --max-days ${maxDays} to check so`;
 
-/** The run record's bound beside the signed digests' own, when they differ. */
+/** The run record's bound beside the digest chain's own, when they differ. */
 export const agedOutDisagreementText = ({ record, digests }: { record: number; digests: number }): string =>
-  `the lake's last run says retention.maxDays ${record}, the signed digests ${digests}: the run record is not signed and may have been tampered with; it is not taken (compare both with cdk.json)`;
+  `the lake's last run says retention.maxDays ${record}, the digest chain ${digests}: the run record is not signed and may have been tampered with; it is not taken (compare both with cdk.json)`;

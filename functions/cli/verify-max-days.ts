@@ -38,6 +38,17 @@ export function retentionOf(
   };
 }
 
+/**
+ * The chain's bound to set the run record beside: the one the check applied, else the largest the
+ * digests state; never simply the latest, which a signer appending a smaller one would choose
+ * (review R-SECOND8 M1).
+ */
+function chainBound(report: VerifyReport, stated: RecordCheck['stated']): number | undefined {
+  if (report.agedOut?.source === 'digests') return report.agedOut.maxDays;
+  const bounds = (stated ?? []).flatMap((s) => (s.maxDays === null ? [] : [s.maxDays]));
+  return bounds.length > 0 ? Math.max(...bounds) : undefined;
+}
+
 /** What a check weighs the lake's run record against: the operator's bound, the chain's. */
 export interface RecordCheck {
   /** `--max-days`, when given. */
@@ -49,7 +60,7 @@ export interface RecordCheck {
 /**
  * Sets what the lake's run record, unsigned, says of `retention.maxDays` beside the check's
  * bound: offered as a hint to a failed check that took none and whose chain states none; said
- * beside the digests' own when it differs from the latest bound they state (review R-SECOND7 H2:
+ * beside the digests' own when it differs from the bound the chain gives (chainBound) (review R-SECOND7 H2:
  * the hint steered the operator to a tampered record's value over the signed chain's).
  */
 export function noteAgedOutHint(
@@ -60,9 +71,9 @@ export function noteAgedOutHint(
 ): void {
   const record = lastRunMaxDays(lastRun, instance);
   if (record === undefined || check.given !== undefined) return;
-  const signed = check.stated?.findLast((s) => s.maxDays !== null)?.maxDays ?? undefined;
-  if (signed !== undefined) {
-    if (signed !== record) report.agedOutDisagreement = { record, digests: signed };
+  const chain = chainBound(report, check.stated);
+  if (chain !== undefined) {
+    if (chain !== record) report.agedOutDisagreement = { record, digests: chain };
     return;
   }
   if (!report.ok && report.agedOut === undefined) report.agedOutHint = record;

@@ -86,7 +86,7 @@ describe('an edited run record does not widen what verify takes for aged out', (
     expect(edited.json.agedOutDisagreement).toEqual({ record: 1, digests: 400 });
     const text = await verifyAt(lake, NOW, ['--integrity']);
     expect(text.stdout).not.toContain('pass --max-days 1');
-    expect(text.stdout).toContain('retention.maxDays 1, the signed digests 400');
+    expect(text.stdout).toContain('retention.maxDays 1, the digest chain 400');
     expect(text.stdout).toContain('may have been tampered with');
   });
 
@@ -109,6 +109,9 @@ describe('an edited run record does not widen what verify takes for aged out', (
     expect(code).toBe(1);
     expect(missing(json)).toBeGreaterThan(0);
     expect(json.agedOut).toBeUndefined();
+    // Review R-SECOND8 M1: the honest record (400) agrees with the bound the chain gives; the
+    // appended 1 is not set against it as the chain's, nor the record called tampered.
+    expect(json.agedOutDisagreement).toBeUndefined();
   });
 
   // Review R-SECOND7 H1: the default deployment states none (null), older digests and command-line
