@@ -3,33 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { ingestCommand } from '../../functions/cli/commands/ingest.ts';
 import { type LastRun, writeLastRun } from '../../functions/core/lake/last-run.ts';
-import { silentLog } from '../../functions/core/ports.ts';
 import { DAY_MS } from '../../functions/core/time-units.ts';
-import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
-import { captureIo } from '../support/capture-io.ts';
+import type { Simulator } from '../../functions/simulator/index.ts';
+import {
+  ingestThreeHours,
+  startThreeHourSimulator,
+  THREE_HOURS_FROM_MS,
+} from '../support/three-hour-ingest.ts';
 
 // Review R-PRIVACY H1: Domo serves about a year, so an `ingest --from` older than the lake's
 // retention.maxDays stored the expired hours again, for another maxDays.
 
-const fromMs = Date.parse('2026-10-01T00:00:00Z');
-const NOW = fromMs + 40 * DAY_MS;
+const NOW = THREE_HOURS_FROM_MS + 40 * DAY_MS;
 
 let sim: Simulator;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-ingest-aged-out-'));
-  sim = await startSimulator({
-    events: generateInstance({
-      seed: 3,
-      fromMs,
-      toMs: fromMs + 3 * 3_600_000,
-      users: 2,
-      eventsPerUserDay: 24,
-    }).events,
-    clients: [{ clientId: 'id', clientSecret: 'secret', scopes: ['audit'] }],
-  });
+  sim = await startThreeHourSimulator(3);
 });
 afterAll(async () => {
   await sim.close();
@@ -61,21 +53,8 @@ async function lakeKeeping(name: string, maxDays: number | null): Promise<string
 }
 
 async function ingestAt(lake: string) {
-  const { io, stderr } = captureIo({ DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: 'secret' });
-  const argv = [
-    '--from',
-    '2026-10-01',
-    '--to',
-    '2026-10-01T03:00:00Z',
-    '--lake',
-    lake,
-    '--api-base',
-    sim.url,
-  ];
-  return ingestCommand(argv, { ...io, log: silentLog, clock: { now: () => NOW } }).then(({ summary }) => ({
-    summary,
-    stderr: stderr(),
-  }));
+  const { result, stderr } = await ingestThreeHours(sim, lake, [], { now: () => NOW });
+  return { summary: result.summary, stderr: stderr() };
 }
 
 describe('ingest --from refuses hours the lake has aged out', () => {

@@ -3,25 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { ingestCommand } from '../../functions/cli/commands/ingest.ts';
 import { ingestStoppedMessage } from '../../functions/cli/failure-message.ts';
 import { decodeDigest } from '../../functions/core/lake/digest.ts';
 import { digestKey } from '../../functions/core/lake/layout.ts';
-import { silentLog } from '../../functions/core/ports.ts';
-import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
-import { captureIo } from '../support/capture-io.ts';
-
-const fromMs = Date.parse('2026-10-01T00:00:00Z');
-const toMs = Date.parse('2026-10-01T03:00:00Z');
+import type { Simulator } from '../../functions/simulator/index.ts';
+import { ingestThreeHours, startThreeHourSimulator } from '../support/three-hour-ingest.ts';
 
 let sim: Simulator;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-restart-chain-'));
-  sim = await startSimulator({
-    events: generateInstance({ seed: 5, fromMs, toMs, users: 2, eventsPerUserDay: 24 }).events,
-    clients: [{ clientId: 'id', clientSecret: 'secret', scopes: ['audit'] }],
-  });
+  sim = await startThreeHourSimulator(5);
 });
 afterAll(async () => {
   await sim.close();
@@ -29,21 +21,7 @@ afterAll(async () => {
 });
 
 /** An ingest of the simulated three hours into `lake`, with `extra` flags. */
-async function ingest(lake: string, extra: readonly string[] = []) {
-  const { io, stdout, stderr } = captureIo({ DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: 'secret' });
-  const argv = [
-    '--from',
-    '2026-10-01',
-    '--to',
-    '2026-10-01T03:00:00Z',
-    '--lake',
-    lake,
-    '--api-base',
-    sim.url,
-  ];
-  const result = await ingestCommand([...argv, ...extra], { ...io, log: silentLog });
-  return { result, stdout, stderr };
-}
+const ingest = (lake: string, extra: readonly string[] = []) => ingestThreeHours(sim, lake, extra);
 
 describe('ingest over a lake whose digest folder is gone', () => {
   it('fails, saying the chain is missing, until told to restart it; the genesis then says so', async () => {
