@@ -5,9 +5,10 @@ import { shellWord } from './command-line.ts';
 import { UsageError } from './usage-error.ts';
 
 /**
- * A file an option names that the command writes whole (`query --out`, `query --provenance`): to a
- * temporary file beside it, then renamed over it, so a command killed midway leaves the earlier
- * file or none, never half of one. One module, so both check and write the same way.
+ * A file an option names that the command writes whole (`query --out`, `query --provenance`,
+ * `verify --known-versions`): to a temporary file beside it, then renamed over it, so a command
+ * killed midway leaves the earlier file or none, never half of one. One module, so both check and
+ * write the same way.
  */
 
 const temporaryOf = (path: string): string => `${path}.${process.pid}.tmp`;

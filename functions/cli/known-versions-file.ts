@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as z from 'zod';
 import { errorMessage } from '../core/error-message.ts';
 import type { KnownVersion, KnownVersionsFileNote } from '../core/lake/known-versions.ts';
+import { writeFileWhole } from './atomic-file.ts';
 import { readJsonFile } from './json-file.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -124,7 +125,7 @@ const temporaryOf = (path: string): string => `${path}.${process.pid}.tmp`;
 
 /**
  * Writes the versions this check saw, replacing the file whole (a check killed midway leaves the old
- * one); what it wrote, for the report.
+ * one, and a write that fails leaves no temporary file beside it); what it wrote, for the report.
  */
 export function writeKnownVersions(
   path: string,
@@ -141,9 +142,7 @@ export function writeKnownVersions(
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
       .map((v) => ({ key: v.key, version_id: v.versionId, etag: v.etag, sha256: v.sha256 })),
   };
-  const temporary = temporaryOf(path);
   const text = `${JSON.stringify(body)}\n`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
+  writeFileWhole(path, text);
   return { sha256: sha256Of(text), entries: body.versions.length };
 }
