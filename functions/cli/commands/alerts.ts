@@ -24,7 +24,7 @@ import {
   DEFAULT_ALERT_SETTINGS,
   validateAlertSettings,
 } from '../../core/queries/alert-settings.ts';
-import { columnName } from '../../core/report/render-text.ts';
+import { columnName } from '../../core/report/text-names.ts';
 import { systemClock } from '../../core/runtime.ts';
 import { floorHour, HOUR_MS } from '../../core/time-units.ts';
 import { visibleText } from '../../core/visible-text.ts';

@@ -1,7 +1,7 @@
 /**
  * How a row's text is measured and cut: a {@link Ruler}. The HTML counts characters
  * ({@link CHARACTERS}), as the mail client lays the text out; the text part counts columns
- * (render-text.ts).
+ * (text-names.ts).
  */
 
 import { clip } from '../mail/clip.ts';

@@ -12,9 +12,9 @@ import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { unlinked } from '../../../functions/core/mail/mail-links.ts';
 import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
-import { columnName } from '../../../functions/core/report/render-text.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { rowName } from '../../../functions/core/report/row-names.ts';
+import { columnName } from '../../../functions/core/report/text-names.ts';
 import { sampleModel } from '../report/model-fixture.ts';
 
 /** A web link to the planted hosts, whatever the case: what a client would make clickable. */

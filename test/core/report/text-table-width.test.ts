@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../../functions/core/display-width.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
-import { TABLE_WIDTH } from '../../../functions/core/report/render-text.ts';
+import { TABLE_WIDTH } from '../../../functions/core/report/text-columns.ts';
 import { longTopLists } from './model-fixture.ts';
 
 function heavyWeek() {
