@@ -9,7 +9,7 @@ import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { alertOf } from '../alerts/support/alert-fixtures.ts';
-import { sampleModel } from './model-fixture.ts';
+import { sampleModel, signInAfterFailures } from './model-fixture.ts';
 
 /** The opening tag of the innermost table open at `at` in `html`. */
 function enclosingTable(html: string, at: number): string {
@@ -88,20 +88,7 @@ describe('the rows of the tables of data', () => {
         org: 'Amazon.com, Inc.',
       },
     ],
-    loginsAfterFailures: [
-      {
-        eventTime: '2026-11-18 09:06:00.000',
-        userId: '1039710626',
-        userName: 'Wei Euler',
-        ipAddress: '198.51.100.9',
-        failedAttempts: 6,
-        lockouts: 1,
-        firstFailure: '2026-11-18 09:00:00.000',
-        lastFailure: '2026-11-18 09:05:00.000',
-        fromFailingIp: true,
-        userRows: 1,
-      },
-    ],
+    loginsAfterFailures: [signInAfterFailures],
     loginsAfterFailuresTotal: 1,
     failedLoginNetworks: [
       {

@@ -19,20 +19,9 @@ import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { weekSummary } from '../../../functions/core/report/week-summary.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
-import { hostile, hostileEscaped, sampleModel } from './model-fixture.ts';
+import { hostile, hostileEscaped, sampleModel, signInAfterFailures } from './model-fixture.ts';
 
-const guessed: LoginAfterFailures = {
-  eventTime: '2026-11-18 09:06:00.000',
-  userId: '1039710626',
-  userName: 'Wei Euler',
-  ipAddress: '198.51.100.9',
-  failedAttempts: 6,
-  lockouts: 1,
-  firstFailure: '2026-11-18 09:00:00.000',
-  lastFailure: '2026-11-18 09:05:00.000',
-  fromFailingIp: true,
-  userRows: 1,
-};
+const guessed = signInAfterFailures;
 
 const withRows = (rows: LoginAfterFailures[], total = rows.length): WeeklyReportModel => ({
   ...sampleModel(),

@@ -1,10 +1,28 @@
-import type { DataHealth, WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
+import type {
+  DataHealth,
+  LoginAfterFailures,
+  WeeklyReportModel,
+} from '../../../functions/core/report/report-model.ts';
 
 /** A string with every character HTML cares about; `${tag}` tells the fields apart in assertions. */
 export const hostile = (tag: string) => `<script>"${tag}"&'</script>`;
 
 /** {@link hostile} as it must appear in HTML. */
 export const hostileEscaped = (tag: string) => `&lt;script&gt;&quot;${tag}&quot;&amp;&#39;&lt;/script&gt;`;
+
+/** A sign-in an hour after six failures and a lockout of the same user, from an address that failed. */
+export const signInAfterFailures: LoginAfterFailures = {
+  eventTime: '2026-11-18 09:06:00.000',
+  userId: '1039710626',
+  userName: 'Wei Euler',
+  ipAddress: '198.51.100.9',
+  failedAttempts: 6,
+  lockouts: 1,
+  firstFailure: '2026-11-18 09:00:00.000',
+  lastFailure: '2026-11-18 09:05:00.000',
+  fromFailingIp: true,
+  userRows: 1,
+};
 
 export const fullHealth = (overrides: Partial<DataHealth> = {}): DataHealth => ({
   expectedHours: 168,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { reportModelJson } from '../../../functions/core/report/report-model-json.ts';
-import { fullHealth, sampleModel } from './model-fixture.ts';
+import { fullHealth, sampleModel, signInAfterFailures } from './model-fixture.ts';
 
 /**
  * The report's model as JSON (the archive, report.json, `report --json`) gives its lake times with
@@ -45,20 +45,7 @@ const everyTime = (): WeeklyReportModel =>
         org: 'Amazon.com, Inc.',
       },
     ],
-    loginsAfterFailures: [
-      {
-        eventTime: '2026-11-18 09:06:00.000',
-        userId: '1039710626',
-        userName: 'Wei Euler',
-        ipAddress: '198.51.100.9',
-        failedAttempts: 6,
-        lockouts: 1,
-        firstFailure: '2026-11-18 09:00:00.000',
-        lastFailure: '2026-11-18 09:05:00.000',
-        fromFailingIp: true,
-        userRows: 1,
-      },
-    ],
+    loginsAfterFailures: [signInAfterFailures],
     loginsAfterFailuresTotal: 1,
     health: fullHealth({ firstMissingHour: '2026-11-17 04:00:00.000', missingHours: 1 }),
   });
