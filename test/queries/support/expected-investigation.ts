@@ -39,6 +39,27 @@ function authenticationMethod(raw: string): string | null {
   }
 }
 
+/** The columns every investigation list gives an event (its time, place in the list and extras aside). */
+const listedEvent = (e: EventRecord): QueryRow => ({
+  user_id: e.user_id,
+  user_name: e.user_name,
+  actor_id: e.actor_id,
+  actor_name: e.actor_name,
+  action_type: e.action_type,
+  event_text: e.event_text,
+  object_type: e.object_type,
+  object_id: e.object_id,
+  object_name: e.object_name,
+  additional_comment: e.additional_comment,
+  ip_address: e.ip_address,
+  country: e.ip_country,
+  asn: e.ip_asn,
+  org: e.ip_org,
+  authentication_method: authenticationMethod(e.raw),
+  category: e.category,
+  event_id: e.event_id,
+});
+
 /**
  * user_activity: the user's events, those made on another's behalf and those done to the user, in
  * time, the first maxRows.
@@ -55,25 +76,9 @@ export function userActivity(
     event_time: ts(e.event_time_ms),
     local_time: localTime(e.event_time_ms, timeZone),
     involvement: involvementOf(e, userId),
-    user_id: e.user_id,
-    user_name: e.user_name,
-    actor_id: e.actor_id,
-    actor_name: e.actor_name,
-    action_type: e.action_type,
-    event_text: e.event_text,
-    object_type: e.object_type,
-    object_id: e.object_id,
-    object_name: e.object_name,
-    additional_comment: e.additional_comment,
-    ip_address: e.ip_address,
-    country: e.ip_country,
-    asn: e.ip_asn,
-    org: e.ip_org,
+    ...listedEvent(e),
     device: e.device,
     browser_details: e.browser_details,
-    authentication_method: authenticationMethod(e.raw),
-    category: e.category,
-    event_id: e.event_id,
     total_rows: mine.length,
   }));
 }
@@ -108,23 +113,7 @@ export function adminChanges(all: readonly EventRecord[], p: Period, maxRows: nu
     .sort(byTimeThenId);
   return changes.slice(0, maxRows).map((e) => ({
     event_time: ts(e.event_time_ms),
-    user_id: e.user_id,
-    user_name: e.user_name,
-    actor_id: e.actor_id,
-    actor_name: e.actor_name,
-    action_type: e.action_type,
-    event_text: e.event_text,
-    object_type: e.object_type,
-    object_id: e.object_id,
-    object_name: e.object_name,
-    additional_comment: e.additional_comment,
-    ip_address: e.ip_address,
-    country: e.ip_country,
-    asn: e.ip_asn,
-    org: e.ip_org,
-    authentication_method: authenticationMethod(e.raw),
-    category: e.category,
-    event_id: e.event_id,
+    ...listedEvent(e),
     total_rows: changes.length,
   }));
 }
@@ -158,25 +147,9 @@ export function addressActivity(
     .sort(byTimeThenId);
   return found.slice(0, maxRows).map((e) => ({
     event_time: ts(e.event_time_ms),
-    user_id: e.user_id,
-    user_name: e.user_name,
-    actor_id: e.actor_id,
-    actor_name: e.actor_name,
-    action_type: e.action_type,
-    event_text: e.event_text,
-    object_type: e.object_type,
-    object_id: e.object_id,
-    object_name: e.object_name,
-    additional_comment: e.additional_comment,
-    ip_address: e.ip_address,
-    country: e.ip_country,
-    asn: e.ip_asn,
-    org: e.ip_org,
+    ...listedEvent(e),
     device: e.device,
     browser_details: e.browser_details,
-    authentication_method: authenticationMethod(e.raw),
-    category: e.category,
-    event_id: e.event_id,
     total_rows: found.length,
   }));
 }
