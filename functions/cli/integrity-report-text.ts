@@ -1,5 +1,5 @@
+import type { IntegrityReport } from '../core/lake/integrity-report.ts';
 import type { KnownVersionsFileNote, VersionListing } from '../core/lake/known-versions.ts';
-import type { IntegrityReport } from '../core/lake/verify-integrity.ts';
 import { visibleLine } from '../core/visible-line.ts';
 import { findingsByRun } from './integrity-findings-by-run.ts';
 import type { IngestTarget } from './report-ingest-command.ts';

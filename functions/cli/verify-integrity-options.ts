@@ -6,7 +6,7 @@ import {
   parseAcceptedList,
 } from '../core/lake/accepted-findings.ts';
 import type { AcceptedListChain } from '../core/lake/accepted-list-chain.ts';
-import { digestPublicKey } from '../core/lake/verify-integrity.ts';
+import { digestPublicKey } from '../core/lake/digest-public-key.ts';
 import { type NotedHead, NotedHeadError, parseNotedHead } from '../core/lake/verify-noted-head.ts';
 import { UsageError } from './usage-error.ts';
 

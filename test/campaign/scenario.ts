@@ -4,8 +4,9 @@ import type { IngestConfig } from '../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { advanceStoredCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import { readCoverage } from '../../functions/core/lake/coverage.ts';
+import type { IntegrityReport } from '../../functions/core/lake/integrity-report.ts';
 import { iterateNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import { type IntegrityReport, verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
+import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
 import type { VerifyReport } from '../../functions/core/lake/verify-report.ts';
 import {

@@ -10,8 +10,9 @@ import { describeIntegrity } from '../../functions/cli/integrity-report-text.ts'
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import type { IntegrityProblem } from '../../functions/core/lake/integrity-problem.ts';
+import { emptyIntegrityReport } from '../../functions/core/lake/integrity-report.ts';
 import { activityKey, digestKey } from '../../functions/core/lake/layout.ts';
-import { emptyIntegrityReport, verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
+import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { lakeWithKilledRePull, rewriteDigestsWithout } from '../support/first-version-chain.ts';
 import type { MemoryObjectStore } from '../support/memory-store.ts';

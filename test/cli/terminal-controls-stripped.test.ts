@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../functions/cli/verify-report-text.ts';
-import { emptyIntegrityReport } from '../../functions/core/lake/verify-integrity.ts';
+import { emptyIntegrityReport } from '../../functions/core/lake/integrity-report.ts';
 import type { InstanceStatus } from '../../functions/core/status/instance-status.ts';
 import { visibleLine } from '../../functions/core/visible-line.ts';
 import { healthyInstance, statusTableOf } from '../support/instance-status-fixture.ts';

@@ -10,13 +10,10 @@ import { main } from '../../functions/cli/main.ts';
 import { describeReport } from '../../functions/cli/verify-report-text.ts';
 import type { DigestSigner } from '../../functions/core/lake/digest.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
+import { emptyIntegrityReport, type IntegrityReport } from '../../functions/core/lake/integrity-report.ts';
 import { activityKey } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import {
-  emptyIntegrityReport,
-  type IntegrityReport,
-  verifyIntegrity,
-} from '../../functions/core/lake/verify-integrity.ts';
+import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import type { VerifyReport } from '../../functions/core/lake/verify-report.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { startLocalS3 } from '../adapters/s3rver-harness.ts';

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { describeIntegrity } from '../../functions/cli/integrity-report-text.ts';
 import { main } from '../../functions/cli/main.ts';
+import { emptyIntegrityReport, type IntegrityReport } from '../../functions/core/lake/integrity-report.ts';
 import { coverageKey } from '../../functions/core/lake/layout.ts';
-import { emptyIntegrityReport, type IntegrityReport } from '../../functions/core/lake/verify-integrity.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { ingestKnownVersionsLake, KNOWN_VERSIONS_DAY0 } from '../support/known-versions-lake.ts';
 

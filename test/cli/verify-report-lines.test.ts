@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../functions/cli/verify-report-text.ts';
+import { emptyIntegrityReport, type IntegrityReport } from '../../functions/core/lake/integrity-report.ts';
 import { coverageKey } from '../../functions/core/lake/layout.ts';
-import { emptyIntegrityReport, type IntegrityReport } from '../../functions/core/lake/verify-integrity.ts';
 import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
 import type { VerifyReport } from '../../functions/core/lake/verify-report.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';

@@ -14,11 +14,11 @@ import type { RepullFields } from '../../core/lake/checkpoint.ts';
 import { readCheckpointMarks } from '../../core/lake/checkpoint-marks.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/lake/future-hours.ts';
 import { ingestBehind } from '../../core/lake/ingest-behind.ts';
+import type { VerifyIntegrityOptions } from '../../core/lake/integrity-options.ts';
 import type { KnownVersion, KnownVersionsFileNote } from '../../core/lake/known-versions.ts';
 import { DEFAULT_LAG_HOURS } from '../../core/lake/lag-threshold.ts';
 import { ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
 import { recordedFinality } from '../../core/lake/recorded-finality.ts';
-import type { VerifyIntegrityOptions } from '../../core/lake/verify-integrity.ts';
 import { verifyLake } from '../../core/lake/verify-lake.ts';
 import {
   type AskedRange,

@@ -19,7 +19,7 @@ export interface AcceptedListChain {
 /** The sha256 of no bytes: what a finding about a digest (or object) that is gone is about. */
 export const NO_BYTES_SHA256 = sha256Hex(new Uint8Array());
 
-/** What the report checked says of its chain (verify-integrity.ts). */
+/** What the report checked says of its chain (integrity-report.ts). */
 interface CheckedChain {
   instance: string;
   lake?: string;

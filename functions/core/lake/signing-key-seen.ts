@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { digestPublicKey } from './verify-integrity.ts';
+import { digestPublicKey } from './digest-public-key.ts';
 
 /**
  * Which key the integrity check judged the signatures by, for the recipient of a report to compare

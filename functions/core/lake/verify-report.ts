@@ -2,9 +2,9 @@ import type { AgedOut } from './aged-out.ts';
 import type { RunnerSeen } from './digest-runners-seen.ts';
 import type { HoursNotFinal } from './hours-not-final.ts';
 import type { IngestBehind } from './ingest-behind.ts';
+import type { IntegrityReport } from './integrity-report.ts';
 import type { RunInProgress, StoppedRun } from './runs-in-progress.ts';
 import type { SigningKeySeen } from './signing-key-seen.ts';
-import type { IntegrityReport } from './verify-integrity.ts';
 import type { VerifyClip } from './verify-range.ts';
 import type { LakeBegan } from './whole-lake-range.ts';
 

@@ -12,8 +12,9 @@ import {
   listDigestKeys,
   sha256Hex,
 } from '../../../functions/core/lake/digest.ts';
+import type { IntegrityReport } from '../../../functions/core/lake/integrity-report.ts';
 import { activityKey, digestKey } from '../../../functions/core/lake/layout.ts';
-import { type IntegrityReport, verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { appendEmptyDigests } from '../../support/empty-digests.ts';
 import { viewEntry } from '../../support/memory-audit-source.ts';

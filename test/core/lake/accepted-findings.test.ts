@@ -8,9 +8,10 @@ import {
   parseAcceptedFindings,
 } from '../../../functions/core/lake/accepted-findings.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { MAX_PROBLEMS } from '../../../functions/core/lake/integrity-report.ts';
 import { activityKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
-import { MAX_PROBLEMS, verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';

@@ -7,8 +7,9 @@ import {
   refuseOtherChain,
 } from '../../../functions/core/lake/accepted-list-chain.ts';
 import { sha256Hex } from '../../../functions/core/lake/digest.ts';
+import type { IntegrityReport } from '../../../functions/core/lake/integrity-report.ts';
 import { digestKey } from '../../../functions/core/lake/layout.ts';
-import { type IntegrityReport, verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import { SIX_HOUR_LAKE_NOW, sixHourConfig, sixHourSource } from '../../support/six-hour-lake.ts';

@@ -4,12 +4,10 @@ import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { appendDigest, type DigestSigner, sha256Hex } from '../../../functions/core/lake/digest.ts';
 import { DigestRecorder } from '../../../functions/core/lake/digest-recorder.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import type { VerifyIntegrityOptions } from '../../../functions/core/lake/integrity-options.ts';
 import { activityKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
-import {
-  type VerifyIntegrityOptions,
-  verifyIntegrity,
-} from '../../../functions/core/lake/verify-integrity.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { parseNotedHead } from '../../../functions/core/lake/verify-noted-head.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';

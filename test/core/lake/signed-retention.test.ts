@@ -69,7 +69,7 @@ describe('signedMaxDays', () => {
   it('excuses nothing by a bound appended to a chain stating none or nothing', () => {
     const hourly = (maxDays: number | null) =>
       Array.from({ length: 24 * 30 }, (_, h) => ({ atMs: at(30) + h * HOUR_MS, maxDays }));
-    // A digest that says nothing is noted as stating none (verify-integrity.ts noteRetention).
+    // A digest that says nothing is noted as stating none (integrity-chain-index.ts noteRetention).
     const forged = [...hourly(null), { atMs: at(1 / 24), maxDays: 1 }];
     expect(signedMaxDays(forged, NOW)).toBeUndefined();
     expect(signedMaxDays(forged, at(-20))).toBeUndefined();
