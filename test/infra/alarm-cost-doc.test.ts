@@ -9,6 +9,10 @@ afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 // one instance) where the template had 6 and 5; it is now checked against the template.
 const OPERATIONS = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
 const costRow = OPERATIONS.split('\n').find((line) => line.startsWith('| CloudWatch alarms')) ?? '';
+// review R-FINOPS H1: the totals under the table kept older alarm figures than the row's.
+const inAll = (
+  OPERATIONS.split('\n\n').find((paragraph) => paragraph.startsWith('**In all**')) ?? ''
+).replace(/\s+/g, ' ');
 
 /** CloudWatch bills an alarm $0.10 a month per metric it reads. */
 const PER_METRIC_USD = 0.1;
@@ -75,5 +79,12 @@ describe('the alarm row of the cost notes (docs/operations.md) matches the templ
     expect(costRow).toContain(
       `${dollars(ingest.usd)} for one instance; ${dollars(report.usd)} with the report, ${dollars(alerts.usd)} with alerts, ${dollars(both.usd)} with both; each further instance ${dollars(ingest.furtherUsd)} more (${dollars(report.furtherUsd)} with the report, ${dollars(alerts.furtherUsd)} with alerts, ${dollars(both.furtherUsd)} with both)`,
     );
+  });
+
+  it('gives the totals under the table the same alarm figures', () => {
+    expect(inAll).toContain(`alarms ${dollars(ingest.usd)}`);
+    expect(inAll).toContain(`alarms ${dollars(both.usd)}`);
+    expect(inAll).toContain(`${dollars(ingest.furtherUsd)} of alarms`);
+    expect(inAll).toContain(`${dollars(both.furtherUsd)} of alarms`);
   });
 });
