@@ -228,13 +228,16 @@ function latestWith(
   return best;
 }
 
-/** Addresses whose failed sign-ins name at least 5 distinct users (id, or name without one). */
+/**
+ * Addresses whose failed sign-ins name at least 5 distinct users (the id, or the name when the id
+ * names no one: {@link namesUser}).
+ */
 export function failedLoginsByIp(all: readonly EventRecord[], p: Period): QueryRow[] {
   const failures = all.filter(
     (e) => inPeriod(e, p.fromMs, p.toMs) && e.category === 'login_failed' && e.ip_address !== null,
   );
   const userKey = (e: EventRecord) =>
-    e.user_id !== null ? `id ${e.user_id}` : e.user_name !== null ? `name ${e.user_name}` : null;
+    namesUser(e.user_id) ? `id ${e.user_id}` : e.user_name !== null ? `name ${e.user_name}` : null;
   const key = (e: EventRecord) => sprayKeyOf(e.ip_address ?? '');
   return [...groupBy(failures, key)]
     .filter(([ip]) => ip !== '')
