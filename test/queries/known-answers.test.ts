@@ -15,7 +15,12 @@ import type {
 import { networkOf as simulatorNetworkOf } from '../../functions/simulator/index.ts';
 import * as expected from './support/expected-answers.ts';
 import * as investigation from './support/expected-investigation.ts';
-import { buildSimulatedLake, type SimulatedLake } from './support/simulated-lake.ts';
+import {
+  buildSimulatedLake,
+  GUARD_UNKNOWN_IDS,
+  guardSprayAddress,
+  type SimulatedLake,
+} from './support/simulated-lake.ts';
 
 // Three weeks and a day of a 10-user company; the simulator plants its patterns in the last full
 // ISO week, 2026-10-26 to 2026-11-02, which also holds the end of US daylight saving time.
@@ -32,6 +37,13 @@ const removed = [
 const late = [Date.parse('2026-10-27T09:00:00Z'), Date.parse('2026-10-31T15:00:00Z')];
 /** User ids that name no one (review R-CONTRIB H2): empty, white space and 0. */
 const NO_ONE = ['0', ' ', ''];
+/**
+ * Ids of a story each (support/simulated-lake.ts, guardStory) that a query without one of its
+ * guards on user ids reads otherwise: naming no one (none, each ASCII white space, 0 within it),
+ * and naming a user however odd (only "" and 0 are Domo's none).
+ */
+const GUARD_NO_ONE = [null, '', ' ', '\t', '\n', '\r\f', '0', ' 0 ', '\n0\r'];
+const GUARD_SOMEONE = ['00', '0 0'];
 
 let lake: SimulatedLake;
 let engine: DuckDbQueryEngine;
@@ -46,6 +58,7 @@ beforeAll(async () => {
     lateHours: late,
     // A query counting users without the guard (docs/queries.md, "Writing a query") counts these.
     noOneIds: NO_ONE,
+    guardIds: [...GUARD_NO_ONE, ...GUARD_SOMEONE],
   });
   engine = await openDuckDbEngine({ lakeDir: lake.dir });
 });
@@ -105,6 +118,15 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
       expect(held.some((e) => e.category === 'login')).toBe(true);
     }
     expect(lake.events.some((e) => e.user_id === '0' && e.object_type === 'PAGE')).toBe(true);
+    for (const id of [...GUARD_NO_ONE, ...GUARD_SOMEONE]) {
+      const story = lake.events.filter((e) => e.user_id === id && inPeriod(e));
+      expect(
+        story.filter((e) => e.category === 'login').length,
+        `sign-ins of ${JSON.stringify(id)}`,
+      ).toBeGreaterThan(2);
+      expect(story.some((e) => e.category === 'login_failed')).toBe(true);
+      expect(lake.events.some((e) => e.actor_id === id && e.action_type === 'EXPORTED')).toBe(true);
+    }
   });
 
   for (const timeZone of ['UTC', 'America/Denver']) {
@@ -250,9 +272,17 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     // The user whose role was raised sees it done to them, by the stolen account.
     const raised = String(adminChanges[1]?.objectId);
     const activity = await run('user_activity', { user_id: raised });
+    // And the guard stories' change to it, its object type spelt in lower case; not their card
+    // whose id is the user's (an object of another type).
     expect(
-      activity.filter((r) => r.involvement === 'subject').map((r) => [r.user_id, r.action_type]),
-    ).toEqual([[takeover.userId, 'CHANGED']]);
+      activity
+        .filter((r) => r.involvement === 'subject')
+        .map((r) => [r.user_id, r.action_type, r.object_type]),
+    ).toEqual([
+      [takeover.userId, 'CHANGED', 'USER'],
+      [takeover.userId, 'UPDATED', 'user'],
+    ]);
+    expect(activity.some((r) => r.object_type === 'CARD' && r.object_id === raised)).toBe(false);
     expect(activity).toEqual(investigation.userActivity(lake.events, week, raised, 'UTC', 1000));
   });
 
@@ -261,6 +291,13 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
       limit: '7',
     });
     expect(rows).toHaveLength(7);
+    // Every user, the guard stories' odd ids among them, and none for an id naming no one.
+    const all = await answerOf('most_active_users', expected.mostActiveUsers(lake.events, week, 1000), {
+      limit: '1000',
+    });
+    const ids = all.map((r) => r.user_id);
+    for (const id of GUARD_SOMEONE) expect(ids).toContain(id);
+    for (const id of [...NO_ONE, ...GUARD_NO_ONE]) expect(ids).not.toContain(id);
   });
 
   it('trending_cards (against the week before)', async () => {
@@ -269,6 +306,8 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     });
     expect(rows.some((r) => r.change_pct === null)).toBe(rows.some((r) => r.previous_views === 0));
     expect(rows.some((r) => typeof r.change_pct === 'number' && !Number.isInteger(r.change_pct))).toBe(true);
+    // Every card: those with a view or two, or none under an id (an entry that lost it), too.
+    await answerOf('trending_cards', expected.trendingCards(lake.events, week, 1000), { limit: '1000' });
   });
 
   it('popular_pages', async () => {
@@ -294,33 +333,68 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     });
   });
 
-  it('failed_logins_by_ip (a 10-user company has no spray: the lockout burst fails for one user)', async () => {
+  /** The guard stories' spray address (support/simulated-lake.ts), beside the stolen session's. */
+  const sprayAddress = () =>
+    guardSprayAddress((planted('impossible_travel') as ImpossibleTravelPattern).evidence.ipAddress);
+  /** Its failures: 5 under each guard id, and before each one under each unknown account. */
+  const sprayFailures = (5 + GUARD_UNKNOWN_IDS.length) * (GUARD_NO_ONE.length + GUARD_SOMEONE.length);
+  /**
+   * The users it failed for: the unknown accounts, the odd ids, and the name typed under every id
+   * naming no one, one user however many such ids typed it.
+   */
+  const sprayUsers = GUARD_UNKNOWN_IDS.length + GUARD_SOMEONE.length + 1;
+
+  it("failed_logins_by_ip: only the guard stories' address (the lockout burst fails for one user)", async () => {
     const rows = await answerOf('failed_logins_by_ip', expected.failedLoginsByIp(lake.events, week));
     expect(planted('password_spray')).toBeUndefined();
-    expect(rows).toEqual([]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        ip_address: sprayAddress(),
+        users: sprayUsers,
+        failed_attempts: sprayFailures,
+      }),
+    ]);
   });
 
-  it("failed_logins_by_network: none in a 10-user company, by the alerts' own groups", async () => {
+  it("failed_logins_by_network: the guard stories' network and owner, by the alerts' own groups", async () => {
     const rows = await answerOf(
       'failed_logins_by_network',
       expected.failedLoginsByNetwork(lake.events, week, 10),
     );
-    // failed-logins-by-network.test.ts compares the same answer over planted sprays.
-    expect(rows).toEqual([]);
+    // failed-logins-by-network.test.ts compares the same answer over planted sprays. Failures naming
+    // no one typed one name: no group of their own (5 users). The network's sign-ins: the odd ids'
+    // from the distant and the spray address, and the stolen session's; none naming no one.
+    const network = sprayAddress().replace(/\.\d+$/, '.0/24');
+    expect(rows.map((r) => [r.kind, r.users, r.failed_attempts])).toEqual([
+      ['network', sprayUsers, sprayFailures],
+      ['owner', sprayUsers, sprayFailures],
+    ]);
+    expect(rows[0]).toMatchObject({ grp: network, sign_ins: 2 * GUARD_SOMEONE.length + 1 });
+    expect(rows[0]?.signed_in_users).toBe(GUARD_SOMEONE.length + 1);
   });
 
   it('login_after_failures: the sign-ins the alert detector raises, with their failures', async () => {
-    // The simulated week raises none (its lockout burst's user does not sign in within the hour);
-    // login-after-failures-twin.test.ts plants the cases.
-    expect(await answerOf('login_after_failures', expected.loginAfterFailures(lake.events, week))).toEqual(
-      [],
-    );
+    // The simulated week's own raise none (its lockout burst's user does not sign in within the
+    // hour); login-after-failures-twin.test.ts plants the cases. The guard stories' odd ids sign in
+    // after 5 failures each; those naming no one are no one's.
+    const rows = await answerOf('login_after_failures', expected.loginAfterFailures(lake.events, week));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(GUARD_SOMEONE).toContain(row.user_id);
+      expect(row).toMatchObject({ failed_attempts: 5, lockouts: 0 });
+    }
+    expect(new Set(rows.map((r) => r.user_id)).size).toBe(GUARD_SOMEONE.length);
   });
 
   it('login_after_spray: the sign-ins the alert detector raises, evaluated hour by hour', async () => {
-    // The simulated week raises none (its spray's address signs no one in; the simulator plants no
-    // such sign-in); login-after-spray-twin.test.ts plants the cases and compares every level.
-    expect(await answerOf('login_after_spray', expected.loginAfterSpray(lake.events, week))).toEqual([]);
+    // The simulated week's own raise none (the simulator plants no such sign-in);
+    // login-after-spray-twin.test.ts plants the cases and compares every level. The guard stories'
+    // address is sprayed each hour before an id signs in from it: the odd ids' sign-ins are raised,
+    // those naming no one are no one's.
+    const rows = await answerOf('login_after_spray', expected.loginAfterSpray(lake.events, week));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(GUARD_SOMEONE).toContain(row.user_id);
+    expect(new Set(rows.map((r) => r.user_id)).size).toBe(GUARD_SOMEONE.length);
   });
 
   for (const timeZone of ['UTC', 'America/Denver', 'Asia/Kolkata']) {
@@ -563,10 +637,12 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
 
   it('login_history: the users of the week, and those with too little history to be judged', async () => {
     const standard = (fromMs: number) => expected.standardSuspiciousOptions(fromMs);
-    // The planted week has 14 days of history: every user of the 10 has the 10 logins it takes.
+    // The planted week has 14 days of history: every user of the 10 has the 10 logins it takes;
+    // the guard stories' odd ids sign in that week only (those naming no one are no user).
+    const odd = GUARD_SOMEONE.length;
     await answerOf('login_history', expected.loginHistory(lake.events, week, standard(weekFrom)));
     expect(await run('login_history')).toEqual([
-      { users: 10, short_history_users: 0, short_placed_history_users: 0 },
+      { users: 10 + odd, short_history_users: odd, short_placed_history_users: odd },
     ]);
     // The week before has 7 days of history, enough for some users only.
     const before = { instance: 'default', fromMs: weekFrom - 7 * DAY_MS, toMs: weekFrom };
@@ -599,12 +675,19 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
       expect(rows).toEqual(
         expected.loginHistory(lake.events, week, { historyFromMs, minHistoryLogins: bar }),
       );
-      expect(rows).toEqual([{ users: 10, short_history_users: short, short_placed_history_users: short }]);
+      // The guard stories' odd ids have no history (support/simulated-lake.ts, guardStory).
+      const odd = GUARD_SOMEONE.length;
+      expect(rows).toEqual([
+        { users: 10 + odd, short_history_users: short + odd, short_placed_history_users: short + odd },
+      ]);
     }
   });
 
   it('the TypeScript network rule agrees with the simulator on every address it generated', () => {
-    const addresses = new Set(lake.events.map((e) => e.ip_address).filter((ip): ip is string => ip !== null));
+    // Not the guard stories' text of no address (support/simulated-lake.ts), which it did not generate.
+    const addresses = new Set(
+      lake.events.map((e) => e.ip_address).filter((ip): ip is string => ip !== null && ip !== 'unknown'),
+    );
     expect([...addresses].some((ip) => ip.includes(':'))).toBe(true);
     for (const ip of addresses) expect(expected.networkOf(ip)).toBe(simulatorNetworkOf(ip));
   });

@@ -51,6 +51,12 @@ export interface SimulatedLakeOptions {
    * that counts them as users gets another answer than the one computed in TypeScript.
    */
   noOneIds?: readonly string[];
+  /**
+   * Ids each given one story of events ({@link guardStory}) that every guard on a user id must
+   * read as its own: those naming no one (null, white space of each ASCII kind, 0 within it) and
+   * odd ones naming a user (`00`, `0 0`).
+   */
+  guardIds?: readonly (string | null)[];
 }
 
 /** One event in this many of each action type gets a copy under an id naming no one. */
@@ -80,6 +86,125 @@ function noOneCopies(events: readonly SimEvent[], ids: readonly string[]): SimEv
   return copies;
 }
 
+/** The name every failure of a guard story types: one key however many ids carry it. */
+export const GUARD_TYPED_NAME = 'admin';
+/**
+ * Unknown accounts a guard story's address fails for first, once each, so that it is a spray
+ * within the hour (10 users, the alerts' bar) whatever the story's own id.
+ */
+export const GUARD_UNKNOWN_IDS = Array.from({ length: 10 }, (_, i) => String(990000001 + i));
+/** When the first guard story starts: the planted week's Sunday, an hour apart each. */
+export const GUARD_STORY_FROM = Date.parse('2026-11-01T01:00:00Z');
+const MINUTE = 60_000;
+
+/** The guard stories' spray address: beside the stolen session's distant one, in its /24. */
+export function guardSprayAddress(distant: string): string {
+  const octets = distant.split('.');
+  return [...octets.slice(0, 3), Number(octets[3]) === 200 ? '201' : '200'].join('.');
+}
+
+/**
+ * One story per id of `ids`, an hour apart from {@link GUARD_STORY_FROM}, each event a copy of one
+ * of the instance's own with the user fields replaced, served as written: 5 failed sign-ins typing
+ * {@link GUARD_TYPED_NAME} from the spray address (after the unknown accounts' failures there; one /24 with the stolen session's distant
+ * address, which it is beside), a sign-in from the stolen user's home, one from the distant address
+ * 10 minutes later and one from the spray address; a page and a card viewed (spelt in lower case),
+ * a card exported, and one exported by the stolen user acting as the id. Read as a user's, the
+ * story is an impossible journey, a sign-in after failures and after a spray, a user counted, a
+ * doer of exports; read as no one's, none of these. Also once: the unknown accounts failing from
+ * no address, and an event on an object of another type whose id is the raised user's, and
+ * one on that user spelt `user`.
+ */
+function guardStory(
+  events: readonly SimEvent[],
+  planted: readonly PlantedPattern[],
+  ids: readonly (string | null)[],
+): SimEvent[] {
+  if (ids.length === 0) return [];
+  const stolen = planted.find((p) => p.kind === 'impossible_travel');
+  if (stolen?.kind !== 'impossible_travel') throw new Error('the instance has no stolen session');
+  const home = events.find(
+    (e) => e.timeMs === stolen.evidence.previousMs && e.entry.userId === stolen.userId,
+  );
+  const like = (test: (entry: Record<string, unknown>) => boolean) => {
+    const found = events.find((e) => test(e.entry))?.entry;
+    if (!found) throw new Error('the instance has no event to copy');
+    return found;
+  };
+  const failure = like((e) => e.actionType === FAILED_SIGN_IN);
+  const page = like((e) => e.actionType === 'VIEWED' && e.objectType === 'PAGE');
+  const card = like((e) => e.actionType === 'VIEWED' && e.objectType === 'CARD');
+  const exported = like((e) => e.actionType === 'EXPORTED');
+  if (!home) throw new Error("the stolen user's sign-in at home is not in the instance");
+  const far = stolen.evidence.ipAddress;
+  const spray = guardSprayAddress(far);
+  const raised = stolen.evidence.adminChanges[1]?.objectId ?? '';
+  const served = (timeMs: number, entry: Record<string, unknown>): SimEvent => ({
+    timeMs,
+    entry,
+    planted: true,
+  });
+  const stories = ids.flatMap((userId, i) => {
+    const t = GUARD_STORY_FROM + i * 60 * MINUTE;
+    // A sign-in's object is its user: this id, not the copied entry's.
+    const as = { userId, userName: '', objectId: userId, objectName: '' };
+    return [
+      ...GUARD_UNKNOWN_IDS.map((id, n) =>
+        served(t - 10 * MINUTE + n * 30_000, {
+          ...failure,
+          userId: id,
+          userName: `guess ${n}`,
+          objectId: id,
+          ipAddress: spray,
+        }),
+      ),
+      ...[0, 1, 2, 3, 4].map((n) =>
+        served(t + n * MINUTE, { ...failure, ...as, userName: GUARD_TYPED_NAME, ipAddress: spray }),
+      ),
+      served(t + 10 * MINUTE, { ...home.entry, ...as }),
+      served(t + 20 * MINUTE, { ...home.entry, ...as, ipAddress: far }),
+      served(t + 25 * MINUTE, { ...home.entry, ...as, ipAddress: spray }),
+      served(t + 30 * MINUTE, { ...page, userId, userName: '', objectType: 'page', actionType: 'viewed' }),
+      served(t + 31 * MINUTE, { ...card, userId, userName: '', objectType: 'card', actionType: 'viewed' }),
+      served(t + 32 * MINUTE, { ...exported, userId, userName: '' }),
+      served(t + 33 * MINUTE, {
+        ...exported,
+        userId: stolen.userId,
+        userName: stolen.userName,
+        actorId: userId,
+      }),
+    ];
+  });
+  const once = GUARD_STORY_FROM - 30 * MINUTE;
+  return [
+    ...stories,
+    // From no address (a text without a dot or a colon): no spray, however many users.
+    ...GUARD_UNKNOWN_IDS.map((userId, n) =>
+      served(once + n * MINUTE, {
+        ...failure,
+        userId,
+        userName: `guess ${n}`,
+        objectId: userId,
+        ipAddress: 'unknown',
+      }),
+    ),
+    served(once + 10 * MINUTE, {
+      ...card,
+      userId: stolen.userId,
+      userName: stolen.userName,
+      objectId: raised,
+    }),
+    served(once + 11 * MINUTE, {
+      ...card,
+      userId: stolen.userId,
+      userName: stolen.userName,
+      actionType: 'UPDATED',
+      objectType: 'user',
+      objectId: raised,
+    }),
+  ];
+}
+
 /**
  * A lake built the way production builds one: a seeded synthetic instance (planted suspicious
  * patterns included) served by the simulator (its handler answered in process, without a socket:
@@ -99,7 +224,11 @@ export async function buildSimulatedLake(options: SimulatedLakeOptions): Promise
     pages: 12,
   });
   const sim = await startSimulator({
-    events: [...instance.events, ...noOneCopies(instance.events, options.noOneIds ?? [])],
+    events: [
+      ...instance.events,
+      ...noOneCopies(instance.events, options.noOneIds ?? []),
+      ...guardStory(instance.events, instance.planted, options.guardIds ?? []),
+    ],
     clock: () => toMs + 2 * HOUR_MS,
     seed: options.seed,
     entryVariation: {
