@@ -37,6 +37,11 @@ export const READ_PURPOSE: PrincipalListPurpose = {
   role: 'the role the analysts query Athena with',
   example: 'LakeAnalyst',
 };
+export const DEPLOY_PURPOSE: PrincipalListPurpose = {
+  does: "change the lake bucket's lifecycle, replication, versioning, lock, notifications and logging",
+  role: 'the role CloudFormation deploys the stack with',
+  example: 'cdk-hnb659fds-cfn-exec-role-123456789012-eu-west-1',
+};
 export const SUBSCRIBE_PURPOSE: PrincipalListPurpose = {
   does: 'subscribe to the security alerts',
   role: 'the role that subscribes your pager or chat endpoint',
@@ -58,15 +63,16 @@ function principalArnProblem(value: string, purpose: PrincipalListPurpose): stri
 }
 
 /** ARN patterns of `aws:PrincipalArn` a policy exempts from one of its Denies, checked for `purpose`. */
-export const principalPatterns = (purpose: PrincipalListPurpose) =>
-  z
-    .array(
-      z.string({ error: 'must be a list of IAM role ARNs' }).superRefine((value, ctx) => {
-        const problem = principalArnProblem(value, purpose);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-      {
-        error: `must be a list of IAM role ARNs, e.g. ["arn:aws:iam::123456789012:role/${purpose.example}"]`,
-      },
-    )
-    .default([]);
+export const principalPatterns = (purpose: PrincipalListPurpose) => principalPatternList(purpose).default([]);
+
+/** {@link principalPatterns} with no default: left out stays undefined. */
+export const principalPatternList = (purpose: PrincipalListPurpose) =>
+  z.array(
+    z.string({ error: 'must be a list of IAM role ARNs' }).superRefine((value, ctx) => {
+      const problem = principalArnProblem(value, purpose);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    {
+      error: `must be a list of IAM role ARNs, e.g. ["arn:aws:iam::123456789012:role/${purpose.example}"]`,
+    },
+  );

@@ -1,5 +1,12 @@
 import * as z from 'zod';
-import { DELETE_PURPOSE, principalPatterns, READ_PURPOSE, WRITE_PURPOSE } from './principal-lists.ts';
+import {
+  DELETE_PURPOSE,
+  DEPLOY_PURPOSE,
+  principalPatternList,
+  principalPatterns,
+  READ_PURPOSE,
+  WRITE_PURPOSE,
+} from './principal-lists.ts';
 import { wholeNumber } from './whole-numbers.ts';
 
 /** Log retention values CloudWatch Logs accepts (days). */
@@ -121,6 +128,19 @@ export const retentionSchema = z
      * belongs here; every other one is denied, whatever its own policies allow. Empty: none.
      */
     readAllowedPrincipals: principalPatterns(READ_PURPOSE),
+    /**
+     * The principals CloudFormation deploys the stack as (ARN patterns of `aws:PrincipalArn`): with
+     * `deleteAllowedPrincipals`, the only ones the lake bucket's policy lets change its lifecycle,
+     * replication, versioning, Object Lock, notifications and access logging. Left out: the CDK
+     * bootstrap's execution role of any qualifier, `role/cdk-*-cfn-exec-role-<account>-<region>`
+     * (lake-storage.ts); synth warns when the list cannot match the role the stack deploys with.
+     */
+    deployPrincipals: principalPatternList(DEPLOY_PURPOSE)
+      .min(1, {
+        error:
+          'must name at least the role CloudFormation deploys the stack with, or be left out (the CDK bootstrap execution role): with none, no deploy could change the lake bucket',
+      })
+      .optional(),
     // S3 moves an object to STANDARD_IA only once it is 30 days old (a lifecycle rule saying less is refused).
     infrequentAccessAfterDays: wholeNumber(MIN_STANDARD_IA_DAYS, 3650, 90).nullable().default(90),
     glacierInstantRetrievalAfterDays: wholeNumber(30, 3650, 365).nullable().default(365),

@@ -1,4 +1,12 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  DefaultStackSynthesizer,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -10,6 +18,7 @@ import {
   TABLE_PREFIXES,
   tableInstancePrefix,
 } from '../../functions/core/lake/layout.ts';
+import { arnLike } from '../config/arn-like.ts';
 import type { ActivityLakeConfig } from '../config.ts';
 import { expiryRules } from './lake-expiry.ts';
 import { BUCKET_POLICY_MAX_BYTES, deployedPolicyBytes } from './policy-size.ts';
@@ -171,6 +180,69 @@ export const NAMED_WRITE_ACTIONS = ['s3:PutObject'];
  * retention and the delete guard.
  */
 export const NAMED_RETAIN_ACTIONS = ['s3:BypassGovernanceRetention', 's3:PutObjectRetention'];
+
+/** The bucket-policy statement's id that keeps the lake bucket's configuration to the deploy and break-glass principals. */
+export const ONLY_NAMED_PRINCIPALS_CONFIGURE = 'OnlyNamedPrincipalsConfigure';
+
+/**
+ * The lake bucket's configuration calls that hide or copy its data, or silence what records that,
+ * with no request the other guards see: a lifecycle rule expiring hours (its markers are S3's own,
+ * the delete guard never applies) or purging replaced versions once their lock ends, a replication
+ * copying every object to another account (S3 reads with its own action, past the read guard),
+ * versioning suspended, the lock's default retention shortened, the EventBridge notifications that
+ * feed the deletions log turned off, the access log redirected. Only CloudFormation (deploying
+ * the stack's own settings) and the break-glass principals make them. `DeleteBucketLifecycle` and
+ * `DeleteBucketReplication` are authorized by the same two Put actions.
+ */
+export const NAMED_CONFIGURE_ACTIONS = [
+  's3:PutLifecycleConfiguration',
+  's3:PutReplicationConfiguration',
+  's3:PutBucketVersioning',
+  's3:PutBucketObjectLockConfiguration',
+  's3:PutBucketNotification',
+  's3:PutBucketLogging',
+];
+
+/** The role name of the CDK bootstrap's CloudFormation execution role, of any qualifier. */
+const CDK_EXEC_ROLE_NAME = (account: string, region: string) => `cdk-*-cfn-exec-role-${account}-${region}`;
+
+/**
+ * The principals CloudFormation may deploy the stack as, by default: the CDK bootstrap's execution
+ * role in the stack's account and region, whatever the bootstrap's qualifier (`cdk-<qualifier>-…`).
+ */
+function defaultDeployPrincipals(scope: Construct): string[] {
+  const stack = Stack.of(scope);
+  return [
+    stack.formatArn({
+      service: 'iam',
+      region: '',
+      resource: 'role',
+      resourceName: CDK_EXEC_ROLE_NAME(stack.account, stack.region),
+    }),
+  ];
+}
+
+/**
+ * Why none of `patterns` may match the role CloudFormation deploys this stack with, or undefined:
+ * the stack's synthesizer names that role (the CDK bootstrap's `cfn-exec-role` of its qualifier).
+ * Unknown while the stack's account or region is (no `CDK_DEFAULT_ACCOUNT`/`REGION`), and when the
+ * deploy passes its own role (`cdk deploy --role-arn`), which synth never sees.
+ */
+export function deployPrincipalsProblem(scope: Construct, patterns: readonly string[]): string | undefined {
+  const stack = Stack.of(scope);
+  const synthesizer = stack.synthesizer;
+  if (!(synthesizer instanceof DefaultStackSynthesizer)) return undefined;
+  if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) return undefined;
+  const role = synthesizer.cloudFormationExecutionRoleArn
+    .replaceAll('${AWS::Partition}', Token.isUnresolved(stack.partition) ? 'aws' : stack.partition)
+    .replaceAll('${AWS::AccountId}', stack.account)
+    .replaceAll('${AWS::Region}', stack.region);
+  if (patterns.some((pattern) => arnLike(pattern, role))) return undefined;
+  return `retention.deployPrincipals (${patterns.join(', ')}) does not match ${role}, the CDK bootstrap role CloudFormation deploys this stack with: the lake bucket's policy would then refuse CloudFormation its lifecycle, versioning, replication, lock, notification and logging changes, and the next deploy that changes one of them would fail and roll back. Name that role (or the one you pass to cdk deploy --role-arn, which synth cannot see), or leave the setting out (docs/configuration.md).`;
+}
+
+/** The id of the warning {@link deployPrincipalsProblem} gives. */
+export const DEPLOY_PRINCIPALS_UNMATCHED = 'domo-activity-lake:deployPrincipalsUnmatched';
 
 /**
  * Denies `actions` on every object of `bucket` to every principal whose `aws:PrincipalArn`
@@ -383,6 +455,25 @@ export class LakeStorage extends Construct {
       this.handReaders,
     );
     this.lakeBucket.addToResourcePolicy(this.onlyNamedRead);
+    // Review R-SECOND9 H1: a lifecycle rule added by hand hides hours with no request the delete
+    // guard could refuse, and a replication copies the lake out past the read guard. CloudFormation
+    // writes these on a deploy that changes them, as the deploy principal; a first deploy writes
+    // them with the bucket, before this policy exists. Not PutBucketPolicy: the deploy principal
+    // must always be able to correct this list (docs/decisions.md).
+    const deployers = retention.deployPrincipals ?? defaultDeployPrincipals(this);
+    const configure = new iam.PolicyStatement({
+      sid: ONLY_NAMED_PRINCIPALS_CONFIGURE,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: NAMED_CONFIGURE_ACTIONS,
+      resources: [this.lakeBucket.bucketArn],
+    });
+    exemptNamed(configure, [...new Set([...deployers, ...deleters])]);
+    this.lakeBucket.addToResourcePolicy(configure);
+    if (retention.deployPrincipals) {
+      const problem = deployPrincipalsProblem(this, retention.deployPrincipals);
+      if (problem) Annotations.of(this).addWarningV2(DEPLOY_PRINCIPALS_UNMATCHED, problem);
+    }
     // The access log is the record of who deleted from the lake: the same principals only, or a
     // role allowed s3:DeleteObject on `*` could erase it unseen. Its lifecycle expiry and S3's log
     // delivery (PutObject) are not requests this denies; an overwrite by anyone else is.
