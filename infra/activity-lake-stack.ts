@@ -11,7 +11,7 @@ import { digestAuditorPolicy } from './constructs/digest-auditor-policy.ts';
 import { DigestSigningKey } from './constructs/digest-signing-key.ts';
 import { InstanceIngest } from './constructs/instance-ingest.ts';
 import { LakeCatalog } from './constructs/lake-catalog.ts';
-import { LakeDeletionEvents } from './constructs/lake-deletion-events.ts';
+import { expiryStartDay, LakeDeletionEvents } from './constructs/lake-deletion-events.ts';
 import { LakeGuardWatch } from './constructs/lake-guard-watch.ts';
 import { ATHENA_RESULTS_PREFIX, LakeStorage } from './constructs/lake-storage.ts';
 import { MailDeliveryEvents } from './constructs/mail-delivery-events.ts';
@@ -49,6 +49,14 @@ interface ActivityLakeStackProps extends StackProps {
  * catalog over the lake, the weekly report (when enabled), and monitoring. Everything is derived
  * from the validated config.
  */
+/** When the stack's own expiry can first put a marker, for the expiry alarms; nothing without `maxDays`. */
+function expiryStart(config: ActivityLakeConfig, now: Date): { expiryStartsOn?: string; now?: Date } {
+  const { maxDays } = config.retention;
+  return typeof maxDays === 'number'
+    ? { expiryStartsOn: expiryStartDay(config.lakeStartDate, maxDays), now }
+    : {};
+}
+
 export class ActivityLakeStack extends Stack {
   readonly storage: LakeStorage;
   readonly failureQueue: sqs.Queue;
@@ -246,6 +254,7 @@ export class ActivityLakeStack extends Stack {
       removalPolicy,
       expiresPersonalData: typeof config.retention.maxDays === 'number',
       instanceCount: config.instances.length,
+      ...expiryStart(config, now),
     });
     this.monitoring.showAlarms('Lake deletions', deletions.alarms);
     this.addAthenaScanAlarm(config.athena.dailyScanAlarmGb);

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -8,6 +8,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { LAKE_FOLDERS, TABLE_PREFIXES } from '../../functions/core/lake/layout.ts';
+import { DAY_MS } from '../../functions/core/time-units.ts';
 import { alarmName } from './alarm-name.ts';
 import { EXPIRING_FOLDERS } from './lake-expiry.ts';
 
@@ -33,6 +34,14 @@ interface LakeDeletionEventsProps {
   expiresPersonalData?: boolean;
   /** How many instances write the lake: the stack's own expiry's daily count scales with it. */
   instanceCount?: number;
+  /**
+   * The first UTC day (`YYYY-MM-DD`) the stack's own expiry can put a marker: `lakeStartDate` plus
+   * `maxDays` (no object of the lake was written before `lakeStartDate`). Before it, with `now`,
+   * the expiry alarms fire on any lifecycle marker in the expiring folders.
+   */
+  expiryStartsOn?: string;
+  /** "Today" for {@link expiryStartsOn}. */
+  now?: Date;
 }
 
 /** The lake's folders the stack never expires: a lifecycle marker there is someone else's rule. */
@@ -48,7 +57,7 @@ export const HOURLY_EXPIRING_FOLDERS: readonly string[] = [
   TABLE_PREFIXES.coverage,
 ];
 
-/** The expiring folders whose count the stack cannot foresee: logged, never counted. */
+/** The expiring folders whose count the stack cannot foresee: one object per alert, report or quarantined batch. */
 const OTHER_EXPIRING_FOLDERS = EXPIRING_FOLDERS.filter((folder) => !HOURLY_EXPIRING_FOLDERS.includes(folder));
 
 /**
@@ -58,6 +67,21 @@ const OTHER_EXPIRING_FOLDERS = EXPIRING_FOLDERS.filter((folder) => !HOURLY_EXPIR
  */
 export const expiryBurstThreshold = (instances: number): number =>
   2 * HOURLY_EXPIRING_FOLDERS.length * 24 * instances;
+
+/**
+ * Lifecycle markers in the other expiring folders (`quarantine/`, `alerts/`, `reports/`) above
+ * which a day alarms, once the stack's own expiry has started: a day's worth of quarantined hours
+ * per instance. Their count is what was written there maxDays ago, which the stack cannot foresee:
+ * a busier day than that fires once, and the runbook's query tells it from a rule added by hand.
+ */
+export const expiryOthersThreshold = (instances: number): number => 24 * instances;
+
+/**
+ * The first UTC day the stack's own expiry can put a marker: `maxDays` after `lakeStartDate`, since
+ * no object of the lake was written before the first hour it holds.
+ */
+export const expiryStartDay = (lakeStartDate: string, maxDays: number): string =>
+  new Date(Date.parse(`${lakeStartDate}T00:00:00Z`) + maxDays * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * The delete markers the rule matches: every one, or, when the stack's own expiry puts markers in
@@ -92,6 +116,7 @@ const DELETIONS_RUNBOOK = {
   deletions: 'LakeDeletions: something was deleted from the lake',
   notRecorded: 'LakeDeletionsNotRecorded: a deletion could not be logged',
   expiryBurst: "LakeExpiryBurst: more hours expired in a day than the stack's expiry makes",
+  expiryOthers: 'LakeExpiryOthers: alerts, reports or quarantine expired',
 } as const;
 
 /** How long EventBridge keeps retrying to write a deletion to the log group before it drops it. */
@@ -130,12 +155,25 @@ export class LakeDeletionEvents extends Construct {
   readonly alarms: cloudwatch.Alarm[];
   /** Whether the stack's own expiry's markers are left out (see {@link deleteMarkerBranches}). */
   private readonly expiring: boolean;
+  /** The first day the stack's own expiry can put a marker, while it is still ahead: any marker alarms. */
+  private readonly strictUntil: string | undefined;
 
   constructor(scope: Construct, id: string, props: LakeDeletionEventsProps) {
     super(scope, id);
     const { lakeBucket, alarmTopic } = props;
     const expiring = props.expiresPersonalData === true;
     this.expiring = expiring;
+    const today = (props.now ?? new Date()).toISOString().slice(0, 10);
+    this.strictUntil =
+      expiring && props.expiryStartsOn !== undefined && today < props.expiryStartsOn
+        ? props.expiryStartsOn
+        : undefined;
+    if (this.strictUntil) {
+      // The thresholds are fixed at synth: a deploy on or after that day raises them.
+      Annotations.of(this).addInfo(
+        `Until ${this.strictUntil} (lakeStartDate plus retention.maxDays) the stack's own expiry cannot have started, so LakeExpiryBurst and LakeExpiryOthers fire on any lifecycle delete marker in the expiring folders. Deploy again on or after ${this.strictUntil}, or the first day of the stack's own expiry fires them once (docs/operations.md "${DELETIONS_RUNBOOK.expiryBurst}").`,
+      );
+    }
     (lakeBucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
       eventBridgeConfiguration: { eventBridgeEnabled: true },
     };
@@ -211,11 +249,13 @@ export class LakeDeletionEvents extends Construct {
       if (policyDependable) rule.node.addDependency(policyDependable);
     }
 
-    const [expiredHours] = this.expiryRules;
+    const [expiredHours, expiredOthers] = this.expiryRules;
+    const instances = props.instanceCount ?? 1;
     this.alarms = [
       this.deletionsAlarm(),
       this.notRecordedAlarm(),
-      ...(expiredHours ? [this.expiryBurstAlarm(expiredHours, props.instanceCount ?? 1)] : []),
+      ...(expiredHours ? [this.expiryBurstAlarm(expiredHours, instances)] : []),
+      ...(expiredOthers ? [this.expiryOthersAlarm(expiredOthers, instances)] : []),
     ];
     const action = new actions.SnsAction(alarmTopic);
     for (const alarm of this.alarms) {
@@ -322,14 +362,39 @@ export class LakeDeletionEvents extends Construct {
    * no request the bucket policy sees) or a bulk write that old expiring at once. S3's event
    * carries no object age, and neither EventBridge nor a metric filter can compare the key's
    * `dt=` with the date, so the count is the alarm and the runbook's query tells the two apart.
+   * Before the stack's own expiry can have started, any marker alarms (threshold 0).
    */
   private expiryBurstAlarm(expiredHours: events.IRule, instances: number): cloudwatch.Alarm {
     const threshold = expiryBurstThreshold(instances);
+    const own = threshold / 2;
+    const described = this.strictUntil
+      ? `Lifecycle delete markers in activity_log/ or coverage/ of the lake before ${this.strictUntil} (lakeStartDate plus retention.maxDays), when the stack's own expiry cannot have started: a lifecycle rule added by hand is hiding hours. From that day (after a deploy) it fires only over ${threshold} a day.`
+      : `Over ${threshold} lifecycle delete markers in activity_log/ and coverage/ of the lake in a UTC day, twice the most (${own}) the stack's own expiry at retention.maxDays makes: a lifecycle rule added by hand hiding many hours younger than maxDays, or a bulk write maxDays ago (a backfill) expired at once. A rule hiding up to ${own / 2} hours a day (${own} markers with their manifests) stays under it.`;
     return new cloudwatch.Alarm(this, 'ExpiryBurstAlarm', {
       alarmName: alarmName(this, 'LakeExpiryBurst'),
-      alarmDescription: `Over ${threshold} lifecycle delete markers in activity_log/ and coverage/ of the lake in a day, twice the most the stack's own expiry at retention.maxDays makes: a lifecycle rule added by hand may be hiding hours younger than maxDays, or a bulk write maxDays ago (a backfill) expired at once. Which keys: the log group of stack output LakeDeletionsLogGroup. See docs/operations.md "${DELETIONS_RUNBOOK.expiryBurst}".`,
+      alarmDescription: `${described} Which keys: the log group of stack output LakeDeletionsLogGroup. See docs/operations.md "${DELETIONS_RUNBOOK.expiryBurst}".`,
       metric: this.ruleMetric('TriggeredRules', expiredHours).with({ period: Duration.days(1) }),
-      threshold,
+      threshold: this.strictUntil ? 0 : threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /**
+   * The lifecycle's markers in `quarantine/`, `alerts/` and `reports/` by the day (review R-SECOND9
+   * H1: the alerts' archive, what an intruder most wants gone, was logged and never counted).
+   */
+  private expiryOthersAlarm(expiredOthers: events.IRule, instances: number): cloudwatch.Alarm {
+    const threshold = expiryOthersThreshold(instances);
+    const described = this.strictUntil
+      ? `Lifecycle delete markers in quarantine/, alerts/ or reports/ of the lake before ${this.strictUntil} (lakeStartDate plus retention.maxDays), when the stack's own expiry cannot have started: a lifecycle rule added by hand is hiding alerts, reports or quarantined events. From that day (after a deploy) it fires only over ${threshold} a day.`
+      : `Over ${threshold} lifecycle delete markers in quarantine/, alerts/ and reports/ of the lake in a UTC day: a lifecycle rule added by hand hiding alerts, reports or quarantined events younger than retention.maxDays, or a busy day maxDays ago expired. Fewer a day stay under it.`;
+    return new cloudwatch.Alarm(this, 'ExpiryOthersAlarm', {
+      alarmName: alarmName(this, 'LakeExpiryOthers'),
+      alarmDescription: `${described} Which keys: the log group of stack output LakeDeletionsLogGroup. See docs/operations.md "${DELETIONS_RUNBOOK.expiryOthers}".`,
+      metric: this.ruleMetric('TriggeredRules', expiredOthers).with({ period: Duration.days(1) }),
+      threshold: this.strictUntil ? 0 : threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

@@ -9,6 +9,8 @@ import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import {
   DELETE_MARKER_CREATED,
   expiryBurstThreshold,
+  expiryOthersThreshold,
+  expiryStartDay,
   LakeDeletionEvents,
   LIFECYCLE_EXPIRATION_REASON,
 } from '../../infra/constructs/lake-deletion-events.ts';
@@ -24,6 +26,7 @@ import {
   DEPLOYABLE_CONFIG,
   logicalIdOf,
   newTestApp,
+  synthStack,
   TEST_ENV,
   TEST_NOW,
 } from './synth-helpers.ts';
@@ -39,7 +42,11 @@ interface LakeRule {
 }
 
 /** The lake bucket and its deletion rule alone, with `retention` as cdk.json would give it. */
-function expiringLake(retention: Record<string, unknown>, instanceCount = 1) {
+function expiringLake(
+  retention: Record<string, unknown>,
+  instanceCount = 1,
+  dates: { expiryStartsOn?: string; now?: Date } = {},
+) {
   const stack = new Stack(newTestApp(), 'Expiry', { env: TEST_ENV });
   const config = configWith({ retention });
   const storage = new LakeStorage(stack, 'Storage', {
@@ -53,9 +60,12 @@ function expiringLake(retention: Record<string, unknown>, instanceCount = 1) {
     removalPolicy: RemovalPolicy.RETAIN,
     expiresPersonalData: typeof config.retention.maxDays === 'number',
     instanceCount,
+    ...dates,
   });
   const template = Template.fromStack(stack);
   const resources = template.toJSON().Resources;
+  const alarmOf = (path: string) =>
+    resources[logicalIdOf(template, 'AWS::CloudWatch::Alarm', `/LakeDeletions/${path}/`)].Properties;
   const lake = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/');
   const rule = logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/Rule/');
   const pattern = JSON.parse(
@@ -77,6 +87,8 @@ function expiringLake(retention: Record<string, unknown>, instanceCount = 1) {
     pattern,
     patternOf,
     template,
+    alarmOf,
+    stack,
   };
 }
 
@@ -230,6 +242,71 @@ describe('retention.maxDays ends the personal data the lake holds (review R-PRIV
       '/LakeDeletions/ExpiredOthersRule/',
     ])
       expect(failed).toContain(logicalIdOf(template, 'AWS::Events::Rule', rule));
+  });
+
+  // Review R-SECOND9 H1: the alerts' archive, what an intruder most wants gone, was never counted.
+  it("alarms when a day's markers in quarantine/, alerts/ and reports/ are over a day of hours per instance", () => {
+    const { template, alarmOf } = expiringLake({ maxDays: 730 }, 3);
+    const othersRule = logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/ExpiredOthersRule/');
+    const others = alarmOf('ExpiryOthersAlarm');
+    expect(expiryOthersThreshold(3)).toBe(72);
+    expect(others).toMatchObject({
+      Namespace: 'AWS/Events',
+      MetricName: 'TriggeredRules',
+      Dimensions: [{ Name: 'RuleName', Value: { Ref: othersRule } }],
+      Statistic: 'Sum',
+      Period: 86400,
+      Threshold: 72,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    const runbook = /docs\/operations\.md "([^"]+)"/.exec(others.AlarmDescription)?.[1];
+    expect(readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8')).toContain(
+      `### \`${runbook?.replace(': ', '`: ')}`,
+    );
+  });
+
+  // The burst's own text said it caught a hand-added rule: one hiding fewer hours than the
+  // stack's own expiry makes goes under the doubled threshold, and the text now says how many.
+  it('says how many hours a day a hand-added rule can hide under the burst threshold', () => {
+    const { alarmOf } = expiringLake({ maxDays: 730 }, 3);
+    const text = alarmOf('ExpiryBurstAlarm').AlarmDescription as string;
+    expect(text).toContain('Over 288 lifecycle delete markers');
+    expect(text).toContain('twice the most (144)');
+    expect(text).toContain('up to 72 hours a day (144 markers with their manifests) stays under it');
+  });
+
+  // Until lakeStartDate + maxDays no object is old enough for the stack's expiry: any marker is foreign.
+  it("fires on any lifecycle marker while the stack's own expiry cannot have started, and says until when", () => {
+    const dates = { expiryStartsOn: '2028-11-25', now: new Date('2026-12-06T12:00:00Z') };
+    const { alarmOf, stack } = expiringLake({ maxDays: 730 }, 3, dates);
+    for (const alarm of ['ExpiryBurstAlarm', 'ExpiryOthersAlarm']) {
+      expect(alarmOf(alarm).Threshold, alarm).toBe(0);
+      expect(alarmOf(alarm).ComparisonOperator).toBe('GreaterThanThreshold');
+      expect(alarmOf(alarm).AlarmDescription).toContain(
+        'before 2028-11-25 (lakeStartDate plus retention.maxDays)',
+      );
+    }
+    const infos = Annotations.fromStack(stack).findInfo(
+      '*',
+      Match.stringLikeRegexp('Deploy again on or after 2028-11-25'),
+    );
+    expect(infos).toHaveLength(1);
+    // From that day on, the counts.
+    const later = expiringLake({ maxDays: 730 }, 3, { ...dates, now: new Date('2028-11-25T00:00:00Z') });
+    expect(later.alarmOf('ExpiryBurstAlarm').Threshold).toBe(288);
+    expect(later.alarmOf('ExpiryOthersAlarm').Threshold).toBe(72);
+    expect(expiryStartDay('2026-11-25', 730)).toBe('2028-11-24');
+  });
+
+  it('dates the strict thresholds of the stack from lakeStartDate and maxDays', () => {
+    const thresholdOf = (lakeStartDate: string) => {
+      const { template } = synthStack({ lakeStartDate, retention: { maxDays: 730 } });
+      const id = logicalIdOf(template, 'AWS::CloudWatch::Alarm', '/LakeDeletions/ExpiryOthersAlarm/');
+      return template.toJSON().Resources[id].Properties.Threshold;
+    };
+    // TEST_NOW is 2026-11-25: a lake begun 2025-01-01 cannot expire anything before 2026-12-31.
+    expect(thresholdOf('2025-01-01')).toBe(0);
+    expect(thresholdOf('2024-01-01')).toBe(24);
   });
 
   it('has no expiry rule and no expiry alarm while the lake keeps everything', () => {
