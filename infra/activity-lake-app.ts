@@ -7,13 +7,15 @@ import { warnOfThinReads } from './ingest-memory-warning.ts';
 import { warnOfPersonalDataKeptForever } from './personal-data-warning.ts';
 import { noteNumberedWeekdays } from './schedule-weekday-note.ts';
 import { warnOfSectionsOff } from './sections-off-warnings.ts';
+import { warnOfSsoPatternsNeedingRegion } from './sso-pattern-warning.ts';
 
 /**
  * Adds the activity-lake stack to `app` from its `activityLake` context, and the cdk-nag
  * AwsSolutions checks (any unacknowledged finding fails synthesis). `infra/app.ts` and the
  * full-app test both go through here, so the test checks exactly what `cdk synth` deploys. A
  * report or alerts section filled in but off is warned of, reads of Domo thinner than the defaults',
- * personal data kept with no end said, and weekdays a schedule names by number.
+ * personal data kept with no end said, weekdays a schedule names by number, and SSO role patterns
+ * that miss the roles without a region part.
  *
  * @throws ConfigError when the context is invalid.
  */
@@ -33,6 +35,7 @@ export function defineActivityLakeApp(app: App, now: Date = new Date()): Activit
   warnOfThinReads(stack, config);
   warnOfPersonalDataKeptForever(stack, config);
   noteNumberedWeekdays(stack, config);
+  warnOfSsoPatternsNeedingRegion(stack, config);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;
 }

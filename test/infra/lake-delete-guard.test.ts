@@ -1,9 +1,11 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { arnLike } from '../../infra/config/arn-like.ts';
 import { LakeStorage, ONLY_NAMED_PRINCIPALS_DELETE } from '../../infra/constructs/lake-storage.ts';
+import { warnOfSsoPatternsNeedingRegion } from '../../infra/sso-pattern-warning.ts';
 import { configWith, newTestApp, TEST_ENV } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
@@ -55,11 +57,52 @@ describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () 
       'arn:aws:iam::123456789012:role/LakeBreakGlass',
       // IAM: aws:PrincipalArn holds an AWS STS federated user session's ARN as this.
       'arn:aws:sts::123456789012:federated-user/bob',
-      'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*',
+      'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_*',
     ];
     expect(deleteGuard({ deleteAllowedPrincipals: named })?.Condition).toEqual({
       ArnNotLike: { 'aws:PrincipalArn': named },
     });
+  });
+
+  // Review R-SECOND9 H2: Identity Center puts a permission set's role under
+  // sso.amazonaws.com/<region>/ or directly under sso.amazonaws.com/; the documented `*/` form
+  // missed the second kind, and a break-glass role so named could not delete in an incident.
+  it('exempts an SSO role with and without the region part of its path, as IAM’s ArnLike would', () => {
+    const documented =
+      'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_*';
+    const withRegion =
+      'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123abcd';
+    const withoutRegion =
+      'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123abcd';
+    const exempt = deleteGuard({ deleteAllowedPrincipals: [documented] })?.Condition as {
+      ArnNotLike: { 'aws:PrincipalArn': string[] };
+    };
+    const patterns = exempt.ArnNotLike['aws:PrincipalArn'];
+    for (const arn of [withRegion, withoutRegion])
+      expect(
+        patterns.some((pattern) => arnLike(pattern, arn)),
+        arn,
+      ).toBe(true);
+    expect(patterns.some((pattern) => arnLike(pattern, withoutRegion.replace('Admin', 'Other')))).toBe(false);
+    // The form the docs gave before misses the role without a region part; synth warns of it.
+    const needsRegion =
+      'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*';
+    expect(arnLike(needsRegion, withRegion)).toBe(true);
+    expect(arnLike(needsRegion, withoutRegion)).toBe(false);
+    const warnings = (pattern: string) => {
+      const stack = new Stack(newTestApp(), 'Warned', { env: TEST_ENV });
+      warnOfSsoPatternsNeedingRegion(
+        stack,
+        configWith({ retention: { deleteAllowedPrincipals: [pattern] } }),
+      );
+      return Annotations.fromStack(stack).findWarning('*', Match.anyValue());
+    };
+    expect(warnings(needsRegion).map((w) => w.entry.data)).toEqual([
+      expect.stringContaining(
+        `retention.deleteAllowedPrincipals: "${needsRegion}" matches only IAM Identity Center roles with a region part in their path (sso.amazonaws.com/<region>/); roles directly under sso.amazonaws.com/ stay denied. Write "${documented}"`,
+      ),
+    ]);
+    expect(warnings(documented)).toEqual([]);
   });
 
   // The access log is the record of who deleted from the lake: a role allowed s3:DeleteObject on
