@@ -258,15 +258,7 @@ export class ActivityLakeStack extends Stack {
     });
     this.monitoring.showAlarms('Lake deletions', deletions.alarms);
     this.addAthenaScanAlarm(config.athena.dailyScanAlarmGb);
-    new LakeGuardWatch(this, 'LakeGuardWatch', {
-      key: this.digestSigning.key,
-      lakeBucket: this.storage.lakeBucket,
-      deletionRule: deletions.rule,
-      deletionLog: deletions.logGroup,
-      failureQueue: this.failureQueue,
-      alarmTopic: this.monitoring.topic,
-      alarmTopicKey: this.monitoring.topicKey,
-    });
+    this.watchGuards(deletions);
     // The alerts topic is checked when it is their only channel: with alerts.recipients it may
     // rightly have no subscriber.
     const alertsTopicOnly = config.alerts.recipients.length === 0 ? this.alerts?.topic : undefined;
@@ -337,6 +329,21 @@ export class ActivityLakeStack extends Stack {
     }
     if (this.report) this.addReportOutputs(this.report);
     checkStackResourceCount(this, config);
+  }
+
+  /** Publishes each change of a guard of the lake's evidence to the alarm topic (`LakeGuardWatch`). */
+  private watchGuards(deletions: LakeDeletionEvents): void {
+    new LakeGuardWatch(this, 'LakeGuardWatch', {
+      key: this.digestSigning.key,
+      lakeBucket: this.storage.lakeBucket,
+      deletionRule: deletions.rule,
+      deletionLog: deletions.logGroup,
+      failureQueue: this.failureQueue,
+      alarmTopic: this.monitoring.topic,
+      alarmTopicKey: this.monitoring.topicKey,
+      expiryRules: deletions.expiryRules,
+      ...(this.alerts ? { alertsTopic: this.alerts.topic } : {}),
+    });
   }
 
   /** The alarm on all the workgroup's queries of a day (none when `athena.dailyScanAlarmGb` is null). */

@@ -42,6 +42,17 @@ export const LAKE_BUCKET_CHANGES = [
   'PutObjectLockConfiguration',
 ] as const;
 
+/**
+ * The lake bucket's replication calls (`s3:PutReplicationConfiguration` authorizes both): a
+ * replication copies every object written from then on, and S3 Batch Replication the older ones,
+ * to a bucket of another account (review R-SECOND9 M1). In the second rule: the first one's
+ * pattern is at EventBridge's size limit.
+ */
+export const LAKE_REPLICATION_CHANGES = ['PutBucketReplication', 'DeleteBucketReplication'] as const;
+
+/** The CloudWatch Logs call that erases recorded deletions from the deletions log, one stream at a time. */
+export const DELETION_STREAM_CHANGES = ['DeleteLogStream'] as const;
+
 /** The EventBridge calls that stop or rewrite the deletion rule (`LakeDeletions`), by its `name`. */
 export const DELETION_RULE_CHANGES = ['DisableRule', 'DeleteRule', 'PutRule'] as const;
 
@@ -86,6 +97,10 @@ interface LakeGuardWatchProps {
   alarmTopicKey: kms.IKey;
   /** Where a message EventBridge could not publish lands, so that `FailedInvocations` alarms on it. */
   failureQueue: sqs.IQueue;
+  /** The rules that log the stack's own expiry (`retention.maxDays`): their changes, in the second rule. */
+  expiryRules?: readonly events.IRule[];
+  /** The security alerts' topic, when alerts are on: its policy and subscriptions, in the second rule. */
+  alertsTopic?: sns.ITopic;
 }
 
 /**
@@ -112,10 +127,16 @@ interface LakeGuardWatchProps {
  */
 export class LakeGuardWatch extends Construct {
   readonly rule: events.Rule;
+  /**
+   * The guards that did not fit in {@link rule}'s pattern (EventBridge's 2,048 characters): the
+   * lake's replication, the deletions log's streams, the expiry rules, the alerts topic.
+   */
+  readonly moreRule: events.Rule;
 
   constructor(scope: Construct, id: string, props: LakeGuardWatchProps) {
     super(scope, id);
     const { key, lakeBucket, deletionRule, deletionLog, alarmTopic, alarmTopicKey, failureQueue } = props;
+    const expiryRuleNames = (props.expiryRules ?? []).map((rule) => rule.ruleName);
     // No eventSource in the branches: the top-level source already names the service, each branch's
     // call names and request fields are that service's own, and the pattern must stay within
     // EventBridge's 2,048 characters with the longest names a stack can have.
@@ -148,6 +169,38 @@ export class LakeGuardWatch extends Construct {
         },
       },
     });
+    this.moreRule = new events.Rule(this, 'MoreRule', {
+      description:
+        'Changes of the Domo activity lake guards (lake replication, deletions log streams, expiry rules, alerts topic), to the alarm topic',
+      eventPattern: {
+        source: ['aws.s3', 'aws.logs', 'aws.events', 'aws.sns'],
+        detailType: ['AWS API Call via CloudTrail'],
+        detail: {
+          $or: [
+            call(LAKE_REPLICATION_CHANGES, { requestParameters: { bucketName: [lakeBucket.bucketName] } }),
+            call(DELETION_STREAM_CHANGES, {
+              requestParameters: { logGroupName: [deletionLog.logGroupName] },
+            }),
+            ...(expiryRuleNames.length === 0
+              ? []
+              : [
+                  call(DELETION_RULE_CHANGES, { requestParameters: { name: expiryRuleNames } }),
+                  call(DELETION_TARGET_CHANGES, { requestParameters: { rule: expiryRuleNames } }),
+                ]),
+            ...(props.alertsTopic
+              ? [
+                  call(ALARM_TOPIC_CHANGES, {
+                    requestParameters: { topicArn: [props.alertsTopic.topicArn] },
+                  }),
+                  call(ALARM_SUBSCRIPTION_CHANGES, {
+                    requestParameters: { subscriptionArn: [{ prefix: `${props.alertsTopic.topicArn}:` }] },
+                  }),
+                ]
+              : []),
+          ],
+        },
+      },
+    });
     const field = (path: string) => events.EventField.fromPath(path);
     // No double quotes in the text: the template is a JSON string, and they would reach the mail
     // escaped. A path the event lacks (an AWS service has no ARN, a call that succeeded no error
@@ -166,13 +219,15 @@ export class LakeGuardWatch extends Construct {
     // ("Amazon SNS permissions") says SNS topic policies for EventBridge cannot use conditions.
     // Another account's rule cannot use it either: cross-account delivery needs a role this policy
     // does not name.
-    this.rule.addTarget({
-      bind: () => ({
-        arn: alarmTopic.topicArn,
-        input: message,
-        deadLetterConfig: { arn: failureQueue.queueArn },
-      }),
-    });
+    for (const rule of [this.rule, this.moreRule]) {
+      rule.addTarget({
+        bind: () => ({
+          arn: alarmTopic.topicArn,
+          input: message,
+          deadLetterConfig: { arn: failureQueue.queueArn },
+        }),
+      });
+    }
     alarmTopic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'LakeGuardChangesPublish',
@@ -187,7 +242,7 @@ export class LakeGuardWatch extends Construct {
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['sqs:SendMessage'],
         resources: [failureQueue.queueArn],
-        conditions: { ArnEquals: { 'aws:SourceArn': this.rule.ruleArn } },
+        conditions: { ArnEquals: { 'aws:SourceArn': [this.rule.ruleArn, this.moreRule.ruleArn] } },
       }),
     );
     // The topic is encrypted with its own key: without this EventBridge cannot encrypt the message.

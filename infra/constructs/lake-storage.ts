@@ -154,14 +154,21 @@ export const ONLY_NAMED_PRINCIPALS_READ = 'OnlyNamedPrincipalsRead';
 /**
  * What only the stack's readers and named principals may do to an object of the lake or the Athena
  * results: read its bytes (`s3:GetObject` is also HeadObject and S3 Select), of the current version
- * or an older one, or its attributes (size, checksum, ETag). Listing keys is left to IAM: a key
+ * or an older one, for replication too, or its attributes (size, checksum, ETag, retention, legal
+ * hold). Listing keys is left to IAM: a key
  * holds an instance's name and an hour, not an event.
  */
 export const NAMED_READ_ACTIONS = [
   's3:GetObject',
   's3:GetObjectAttributes',
+  // What S3 replication reads a source object with, as the replication role: its bytes, and for
+  // a source with Object Lock its retention and legal hold (review R-SECOND9 M1). The stack never
+  // replicates; a replication role then reads only if named. In the order CDK writes them.
+  's3:GetObjectLegalHold',
+  's3:GetObjectRetention',
   's3:GetObjectVersion',
   's3:GetObjectVersionAttributes',
+  's3:GetObjectVersionForReplication',
 ];
 
 /**

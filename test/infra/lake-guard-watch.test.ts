@@ -16,10 +16,12 @@ import {
   ALARM_TOPIC_CHANGES,
   DELETION_LOG_CHANGES,
   DELETION_RULE_CHANGES,
+  DELETION_STREAM_CHANGES,
   DELETION_TARGET_CHANGES,
   DIGEST_KEY_CHANGES,
   LAKE_BUCKET_CHANGES,
   LAKE_GUARD_RUNBOOK,
+  LAKE_REPLICATION_CHANGES,
   LakeGuardWatch,
   TRAIL_CHANGES,
 } from '../../infra/constructs/lake-guard-watch.ts';
@@ -49,6 +51,9 @@ const RESOLVED = {
   deletionRule: `the-deletion-rule-${'r'.repeat(46)}`,
   deletionLog: `${'s'.repeat(128)}-LakeDeletionsLog6AF75BA4-AbCdEfGhIjKl`,
   topic: `arn:aws-us-gov:sns:us-gov-west-1:123456789012:${'s'.repeat(128)}-MonitoringAlarms66989066-AbCdEfGhIjKl`,
+  expiryHours: `the-expiry-hours-rule-${'h'.repeat(42)}`,
+  expiryOthers: `the-expiry-other-rule-${'o'.repeat(42)}`,
+  alertsTopic: `arn:aws-us-gov:sns:us-gov-west-1:123456789012:${'s'.repeat(128)}-AlertsTopic12345678-AbCdEfGhIjKl`,
 };
 const OTHER_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/99999999-12ab-34cd-56ef-1234567890ab';
 
@@ -97,8 +102,11 @@ function watchOnly() {
   const bucket = new s3.Bucket(stack, 'Lake', { enforceSSL: true });
   const deletionRule = new events.Rule(stack, 'Deletions', { eventPattern: { source: ['aws.s3'] } });
   const deletionLog = new logs.LogGroup(stack, 'DeletionLog');
+  const expiryHours = new events.Rule(stack, 'ExpiryHours', { eventPattern: { source: ['aws.s3'] } });
+  const expiryOthers = new events.Rule(stack, 'ExpiryOthers', { eventPattern: { source: ['aws.s3'] } });
   const topicKey = new kms.Key(stack, 'TopicKey', { enableKeyRotation: true });
   const topic = new sns.Topic(stack, 'Topic', { masterKey: topicKey, enforceSSL: true });
+  const alertsTopic = new sns.Topic(stack, 'AlertsTopic', { masterKey: topicKey, enforceSSL: true });
   const queue = new sqs.Queue(stack, 'Failures', {
     enforceSSL: true,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -111,6 +119,8 @@ function watchOnly() {
     alarmTopic: topic,
     alarmTopicKey: topicKey,
     failureQueue: queue,
+    expiryRules: [expiryHours, expiryOthers],
+    alertsTopic,
   });
   const template = Template.fromStack(stack);
   const ids = {
@@ -121,7 +131,11 @@ function watchOnly() {
     deletionLog: logicalIdOf(template, 'AWS::Logs::LogGroup', '/DeletionLog/'),
     topic: logicalIdOf(template, 'AWS::SNS::Topic', '/Topic/'),
     queue: logicalIdOf(template, 'AWS::SQS::Queue', '/Failures/'),
-    rule: logicalIdOf(template, 'AWS::Events::Rule', '/LakeGuardWatch/'),
+    rule: logicalIdOf(template, 'AWS::Events::Rule', '/LakeGuardWatch/Rule/'),
+    moreRule: logicalIdOf(template, 'AWS::Events::Rule', '/LakeGuardWatch/MoreRule/'),
+    expiryHours: logicalIdOf(template, 'AWS::Events::Rule', '/ExpiryHours/'),
+    expiryOthers: logicalIdOf(template, 'AWS::Events::Rule', '/ExpiryOthers/'),
+    alertsTopic: logicalIdOf(template, 'AWS::SNS::Topic', '/AlertsTopic/'),
   };
   return { stack, bucket, queue, template, ids };
 }
@@ -135,12 +149,20 @@ function resolvedPattern(pattern: unknown, ids: ReturnType<typeof watchOnly>['id
     [{ Ref: ids.deletionRule }, RESOLVED.deletionRule],
     [{ Ref: ids.deletionLog }, RESOLVED.deletionLog],
     [{ Ref: ids.topic }, RESOLVED.topic],
+    [{ Ref: ids.expiryHours }, RESOLVED.expiryHours],
+    [{ Ref: ids.expiryOthers }, RESOLVED.expiryOthers],
+    [{ Ref: ids.alertsTopic }, RESOLVED.alertsTopic],
   ];
-  // The subscription prefix first: the topic's ARN joined with ':'.
-  let text = JSON.stringify(pattern).replaceAll(
-    JSON.stringify({ 'Fn::Join': ['', [{ Ref: ids.topic }, ':']] }),
-    JSON.stringify(`${RESOLVED.topic}:`),
-  );
+  // The subscription prefixes first: a topic's ARN joined with ':'.
+  let text = JSON.stringify(pattern)
+    .replaceAll(
+      JSON.stringify({ 'Fn::Join': ['', [{ Ref: ids.topic }, ':']] }),
+      JSON.stringify(`${RESOLVED.topic}:`),
+    )
+    .replaceAll(
+      JSON.stringify({ 'Fn::Join': ['', [{ Ref: ids.alertsTopic }, ':']] }),
+      JSON.stringify(`${RESOLVED.alertsTopic}:`),
+    );
   for (const [reference, value] of references)
     text = text.replaceAll(JSON.stringify(reference), JSON.stringify(value));
   return JSON.parse(text) as Pattern;
@@ -231,6 +253,61 @@ describe('changes of the lake’s guards reach the alarm topic (review-stack F8,
     expect(matched(event)).toBe(false);
   });
 
+  describe('the guards that did not fit in the first pattern (review R-SECOND9 M1, L4, L6)', () => {
+    const more = resolvedPattern(template.toJSON().Resources[ids.moreRule].Properties.EventPattern, ids);
+    const moreMatched = (event: Pattern) => matchesPattern(more, event);
+
+    it('names each guard by what CloudFormation resolves, within the 2,048 characters of a pattern', () => {
+      expect(JSON.stringify(more)).not.toMatch(/Fn::|"Ref"/);
+      expect(JSON.stringify(more).length).toBeLessThanOrEqual(2048);
+    });
+
+    it.each(LAKE_REPLICATION_CHANGES)(
+      'matches %s on the lake bucket, and on no other bucket',
+      (eventName) => {
+        expect(moreMatched(s3Call(eventName, RESOLVED.bucket))).toBe(true);
+        expect(moreMatched(s3Call(eventName, 'another-bucket'))).toBe(false);
+        expect(matched(s3Call(eventName, RESOLVED.bucket))).toBe(false);
+      },
+    );
+
+    it.each(DELETION_STREAM_CHANGES)(
+      'matches %s on the deletion log, and on no other log group',
+      (eventName) => {
+        expect(moreMatched(logsCall(eventName, RESOLVED.deletionLog))).toBe(true);
+        expect(moreMatched(logsCall(eventName, '/aws/lambda/another'))).toBe(false);
+      },
+    );
+
+    it('matches the expiry rules disabled, deleted or retargeted, and no other rule', () => {
+      for (const name of [RESOLVED.expiryHours, RESOLVED.expiryOthers]) {
+        for (const eventName of DELETION_RULE_CHANGES)
+          expect(moreMatched(ruleCall(eventName, name))).toBe(true);
+        for (const eventName of DELETION_TARGET_CHANGES)
+          expect(moreMatched(targetsCall(eventName, name))).toBe(true);
+      }
+      expect(moreMatched(ruleCall('DisableRule', 'another-rule'))).toBe(false);
+    });
+
+    it('matches the alerts topic’s policy and subscriptions changed, and no other topic’s', () => {
+      for (const eventName of ALARM_TOPIC_CHANGES) {
+        expect(moreMatched(snsCall(eventName, { topicArn: RESOLVED.alertsTopic }))).toBe(true);
+        expect(moreMatched(snsCall(eventName, { topicArn: `${RESOLVED.alertsTopic}-other` }))).toBe(false);
+      }
+      for (const eventName of ALARM_SUBSCRIPTION_CHANGES)
+        expect(moreMatched(snsCall(eventName, { subscriptionArn: `${RESOLVED.alertsTopic}:0a1b2c3d` }))).toBe(
+          true,
+        );
+    });
+
+    it('publishes the same message to the alarm topic, and what it cannot to the failure queue', () => {
+      const [target] = template.toJSON().Resources[ids.moreRule].Properties.Targets;
+      expect(target.Arn).toEqual({ Ref: ids.topic });
+      expect(target.InputTransformer).toEqual(properties.Targets[0].InputTransformer);
+      expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [ids.queue, 'Arn'] } });
+    });
+  });
+
   it('publishes what was called, by whom, from where, when and whether it was refused, and where to read on', () => {
     expect(properties.Targets).toHaveLength(1);
     const [target] = properties.Targets;
@@ -277,7 +354,11 @@ describe('changes of the lake’s guards reach the alarm topic (review-stack F8,
       Principal: { Service: 'events.amazonaws.com' },
       Action: 'sqs:SendMessage',
       Resource: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
-      Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ids.rule, 'Arn'] } } },
+      Condition: {
+        ArnEquals: {
+          'aws:SourceArn': [{ 'Fn::GetAtt': [ids.rule, 'Arn'] }, { 'Fn::GetAtt': [ids.moreRule, 'Arn'] }],
+        },
+      },
     });
   });
 
@@ -325,7 +406,7 @@ describe('changes of the lake’s guards reach the alarm topic (review-stack F8,
   it('is part of the stack, on its keys, lake bucket, deletion rule and log, to its alarm topic', () => {
     const { template: full } = sharedSynth(EVERY_FEATURE);
     const watch =
-      full.toJSON().Resources[logicalIdOf(full, 'AWS::Events::Rule', '/LakeGuardWatch/')].Properties;
+      full.toJSON().Resources[logicalIdOf(full, 'AWS::Events::Rule', '/LakeGuardWatch/Rule/')].Properties;
     const text = JSON.stringify(watch.EventPattern);
     for (const [type, path] of [
       ['AWS::KMS::Key', '/DigestSigning/'],

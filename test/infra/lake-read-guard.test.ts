@@ -74,6 +74,14 @@ describe('who may read the lake and the Athena results (review R-SECURITY M2)', 
     const guard = readGuard({}, bucket);
     expect(guard).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: NAMED_READ_ACTIONS });
     expect(NAMED_READ_ACTIONS).toEqual(expect.arrayContaining(['s3:GetObject', 's3:GetObjectVersion']));
+    // Review R-SECOND9 M1: S3 replication reads with actions of its own, past a guard without them.
+    expect(guard?.Action).toEqual(
+      expect.arrayContaining([
+        's3:GetObjectVersionForReplication',
+        's3:GetObjectRetention',
+        's3:GetObjectLegalHold',
+      ]),
+    );
     expect(guard?.Condition).toBeUndefined();
   });
 
