@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -9,6 +9,12 @@ const DIGEST_PUBLIC_KEY_FILE = 'digest-public-key.b64';
 
 /** The key-policy statement's id that refuses `kms:Sign` to all but the ingest roles and named principals. */
 export const ONLY_NAMED_PRINCIPALS_SIGN = 'OnlyNamedPrincipalsSign';
+
+/** The tag the stack puts on its digest signing key, valued with the stack's name. */
+export const DIGEST_KEY_TAG = 'domo-activity-lake:digest-key';
+
+/** The managed policy's statement id that refuses the ingest roles `kms:Sign` with any key not so tagged. */
+export const SIGN_ONLY_TAGGED_KEY = 'SignOnlyTheStacksDigestKey';
 
 /** What a digest signature is: ECDSA_SHA_256 of a SHA-256 the signer computed. */
 const DIGEST_SIGNATURE = {
@@ -31,6 +37,8 @@ export class DigestSigningKey extends Construct {
   private readonly othersNeverSign: iam.PolicyStatement;
   /** The role ARNs {@link allowSign} was given. */
   private readonly signerArns: string[] = [];
+  /** The signers' Deny of every key but this one, made with the first signer. */
+  private onlyThisKey?: iam.ManagedPolicy;
 
   /**
    * @param handSigners ARN patterns (`retention.writeAllowedPrincipals`) the key policy leaves
@@ -64,6 +72,7 @@ export class DigestSigningKey extends Construct {
     });
     this.exemptSigners();
     this.key.addToResourcePolicy(this.othersNeverSign);
+    Tags.of(this.key).add(DIGEST_KEY_TAG, Stack.of(this).stackName);
   }
 
   /**
@@ -97,6 +106,39 @@ export class DigestSigningKey extends Construct {
     );
     this.signerArns.push(role.roleArn);
     this.exemptSigners();
+    this.denyOtherKeys(role);
+  }
+
+  /**
+   * Refuses `role` `kms:Sign` with every key that does not carry this stack's {@link DIGEST_KEY_TAG}
+   * (review R-SECOND9 M2): the allow on `key/*` otherwise let a compromised ingest sign ES256
+   * (ECDSA_SHA_256 over a SHA-256, what JWTs use) with any other P-256 key of the account and
+   * region whose policy delegates to IAM. A Deny in one managed policy for every signer, not a
+   * condition on the allow: the allow lives in the role, which the key depends on (its Deny names
+   * the role), so a tag condition there would land before an existing key got its tag and refuse
+   * every run in between. This policy depends on the key, so CloudFormation tags the key first,
+   * and on a rollback removes the Deny before it untags. One resource whatever the instances.
+   */
+  private denyOtherKeys(role: iam.IRole): void {
+    if (!this.onlyThisKey) {
+      this.onlyThisKey = new iam.ManagedPolicy(this, 'SignOnlyThisKey', {
+        description:
+          'Refuses the ingest roles kms:Sign with any key but the digest signing key of this stack',
+        statements: [
+          new iam.PolicyStatement({
+            sid: SIGN_ONLY_TAGGED_KEY,
+            effect: iam.Effect.DENY,
+            actions: ['kms:Sign'],
+            resources: [Stack.of(this).formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
+            conditions: {
+              StringNotEquals: { [`aws:ResourceTag/${DIGEST_KEY_TAG}`]: Stack.of(this).stackName },
+            },
+          }),
+        ],
+      });
+      this.onlyThisKey.node.addDependency(this.key);
+    }
+    this.onlyThisKey.attachToRole(role);
   }
 
   /** None exempt: the Deny holds for every principal, with no condition to weigh. */

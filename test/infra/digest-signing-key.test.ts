@@ -5,7 +5,12 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { INGEST_ENV } from '../../functions/ingest/config.ts';
-import { DigestSigningKey, ONLY_NAMED_PRINCIPALS_SIGN } from '../../infra/constructs/digest-signing-key.ts';
+import {
+  DIGEST_KEY_TAG,
+  DigestSigningKey,
+  ONLY_NAMED_PRINCIPALS_SIGN,
+  SIGN_ONLY_TAGGED_KEY,
+} from '../../infra/constructs/digest-signing-key.ts';
 import {
   actionsOf,
   cfnText,
@@ -94,7 +99,10 @@ describe('digest signing key', () => {
   it('lets the role sign SHA-256 digests by its own policy, which names no key: no cycle, no gap', () => {
     const { template, keyId, roleId } = signingOnly();
     expect(
-      statementsAbout(template, roleId).filter((s) => actionsOf(s).some((a) => a.startsWith('kms:'))),
+      // What it is allowed: the managed policy's Deny of other keys is below.
+      statementsAbout(template, roleId).filter(
+        (s) => s.Effect === 'Allow' && actionsOf(s).some((a) => a.startsWith('kms:')),
+      ),
     ).toEqual([
       {
         Action: 'kms:Sign',
@@ -170,6 +178,7 @@ describe('digest signing key', () => {
       expect(env[INGEST_ENV.digestKeyId]).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
       const roleId = logicalIdOf(template, 'AWS::IAM::Role', `/Ingest-${name}/Ingest/Role/`);
       const kmsActions = statementsAbout(template, roleId)
+        .filter((s) => s.Effect === 'Allow')
         .flatMap(actionsOf)
         .filter((a) => a.startsWith('kms:'));
       expect(kmsActions).toEqual(['kms:Sign']);
@@ -186,5 +195,44 @@ describe('digest signing key', () => {
     expect(cfnText(outputs.DigestPublicKeyCommand.Value)).toBe(
       `aws kms get-public-key --region eu-west-1 --key-id {${keyId}.Arn} --query PublicKey --output text > digest-public-key.b64`,
     );
+  });
+});
+
+// Review R-SECOND9 M2: the roles' allow on `key/*` made a compromised ingest an ES256 signer with
+// any other P-256 key of the account and region whose policy delegates to IAM.
+describe('the ingest roles sign with the stack’s digest key only', () => {
+  it('tags the key with the stack’s name, and denies the roles Sign with any key without that tag', () => {
+    const { template, keyId, roleId } = signingOnly();
+    const resources = template.toJSON().Resources;
+    expect(resources[keyId].Properties.Tags).toEqual(
+      expect.arrayContaining([{ Key: DIGEST_KEY_TAG, Value: 'Signing' }]),
+    );
+    const policies = Object.entries(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(policies).toHaveLength(1);
+    const [[policyId, policy]] = policies as [
+      [string, { Properties: Record<string, unknown>; DependsOn?: string[] }],
+    ];
+    expect(policy.Properties.Roles).toEqual([{ Ref: roleId }]);
+    expect((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement).toEqual([
+      {
+        Sid: SIGN_ONLY_TAGGED_KEY,
+        Effect: 'Deny',
+        Action: 'kms:Sign',
+        Resource: 'arn:aws:kms:eu-west-1:123456789012:key/*',
+        Condition: { StringNotEquals: { [`aws:ResourceTag/${DIGEST_KEY_TAG}`]: 'Signing' } },
+      },
+    ]);
+    // After the key: an existing key is tagged before the Deny lands, so no run is refused between.
+    expect(policy.DependsOn).toEqual(expect.arrayContaining([keyId]));
+    expect(JSON.stringify(resources[keyId].DependsOn ?? [])).not.toContain(policyId);
+  });
+
+  it('serves every ingest role of the stack with one policy', () => {
+    const { template } = synthStack({ ...EVERY_FEATURE, instances: [{ name: 'acme' }, { name: 'beta' }] });
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes(SIGN_ONLY_TAGGED_KEY),
+    );
+    expect(policies).toHaveLength(1);
+    expect(policies[0]?.Properties.Roles).toHaveLength(2);
   });
 });
