@@ -124,6 +124,7 @@ describe('security alerts in the CDK app', () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule'));
     expect(rules.map((rule) => rule.Metadata['aws:cdk:path']).sort()).toEqual([
       'Test/LakeDeletions/Rule/Resource',
+      'Test/LakeGuardWatch/MoreRule/Resource',
       'Test/LakeGuardWatch/Rule/Resource',
     ]);
     for (const [instance, other] of [
