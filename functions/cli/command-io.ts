@@ -27,7 +27,16 @@ export interface CommandIo {
   clock?: Clock;
   /** Where a long command hears SIGINT/SIGTERM to wind down (default: the process's signals). */
   interrupts?: InterruptSource;
+  /**
+   * The operating system whose shells and file systems the command speaks to (default the
+   * process's): tests set it to check what Windows or macOS operators are told.
+   */
+  platform?: NodeJS.Platform;
 }
 
 /** The clock a command reads "now" from. */
 export const clockOf = (io: Pick<CommandIo, 'clock'>): Clock => io.clock ?? systemClock;
+
+/** The platform a command advises for (see {@link CommandIo.platform}). */
+export const platformOf = (io: Pick<CommandIo, 'platform'>): NodeJS.Platform =>
+  io.platform ?? process.platform;

@@ -2,7 +2,7 @@ import { didYouMean } from '../core/did-you-mean.ts';
 import { runFailed } from '../core/ingest/run-verdict.ts';
 import { versionLine } from './cli-version.ts';
 import { CommandInterrupted } from './command-interrupted.ts';
-import type { CommandIo } from './command-io.ts';
+import { type CommandIo, platformOf } from './command-io.ts';
 import { cliCommand, commandLine } from './command-line.ts';
 import type { IngestCommandResult } from './commands/ingest.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
@@ -233,7 +233,9 @@ export async function main(argv: readonly string[], io: Omit<CommandIo, 'log'>):
   // to a check it never made (`npm run cli verify --integrity`).
   const taken = npmTakenOptions(io.env, command.options);
   if (taken.length > 0) {
-    io.stderr.write(`error: ${npmTakenMessage(io.env, name as string, taken, command.options)}\n`);
+    io.stderr.write(
+      `error: ${npmTakenMessage(io.env, name as string, taken, command.options, platformOf(io))}\n`,
+    );
     return 2;
   }
   try {
@@ -242,7 +244,9 @@ export async function main(argv: readonly string[], io: Omit<CommandIo, 'log'>):
     const message = failureMessage(error);
     if (error instanceof UsageError) {
       const npm =
-        error.strayWord && npmRanScript(io.env) ? `; ${npmStrayWordAdvice(io.env, name as string)}` : '';
+        error.strayWord && npmRanScript(io.env)
+          ? `; ${npmStrayWordAdvice(io.env, name as string, platformOf(io))}`
+          : '';
       io.stderr.write(`error: ${message}${npm} (see: ${name} --help)\n`);
       return 2;
     }

@@ -15,10 +15,21 @@ export const npmRanScript = (env: NodeJS.ProcessEnv): boolean =>
  * A stray word under `npm run` is most likely the value of an option npm kept and left behind
  * (`--format json`, which leaves no other trace): said after the refusal of the word.
  */
-export function npmStrayWordAdvice(env: NodeJS.ProcessEnv, command: string): string {
+export function npmStrayWordAdvice(env: NodeJS.ProcessEnv, command: string, platform: string): string {
   const line = env.npm_lifecycle_event === 'demo' ? 'npm run demo -- ...' : `npm run cli -- ${command} ...`;
-  return `if you typed an option before it, npm took that option for itself: put -- before the command's options (${line})`;
+  const words = `${env.npm_lifecycle_event === 'demo' ? 'demo' : command} ...`;
+  return `if you typed an option before it, npm took that option for itself: put -- before the command's options (${line})${powerShellHint(platform, words)}`;
 }
+
+/**
+ * On Windows the `--` may be what was typed already: PowerShell runs npm through its npm.ps1 shim,
+ * which before npm 11.4 loses the `--` (npm/cli#4903), so the advice would loop. The bin, run with
+ * node, takes the options as they are in every shell.
+ */
+const powerShellHint = (platform: string, words: string): string =>
+  platform === 'win32'
+    ? `; in PowerShell, where npm drops the --, run node bin\\domo-activity-lake.js ${words} from the checkout`
+    : '';
 
 /**
  * The environment variables npm sets when it takes `--<name>` for itself. Mostly
@@ -76,6 +87,7 @@ export function npmTakenMessage(
   command: string,
   taken: readonly string[],
   spec: OptionSpec,
+  platform: string,
 ): string {
   const script = env.npm_lifecycle_event ?? 'cli';
   const flags = taken.map((name) => {
@@ -89,5 +101,5 @@ export function npmTakenMessage(
     own.length === 0
       ? ''
       : ` (not typed? then your npm configuration sets ${own.join(', ')}: run npx --no domo-activity-lake ${command} instead)`;
-  return `npm took ${flags.map((f) => f.split(' ')[0]).join(' ')} for itself: put -- before the command's options, e.g. npm run ${script} -- ${words.join(' ')}${config}`;
+  return `npm took ${flags.map((f) => f.split(' ')[0]).join(' ')} for itself: put -- before the command's options, e.g. npm run ${script} -- ${words.join(' ')}${config}${powerShellHint(platform, [command, ...flags].join(' '))}`;
 }

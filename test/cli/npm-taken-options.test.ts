@@ -72,15 +72,17 @@ describe('options npm took for itself (npm run cli verify --integrity)', () => {
 
   it('are refused with the line that passes them on', () => {
     const env = { npm_lifecycle_event: 'cli', npm_config_lake: './my lake', npm_config_integrity: 'true' };
-    expect(npmTakenMessage(env, 'verify', ['lake', 'integrity'], verifyOptions)).toBe(
+    expect(npmTakenMessage(env, 'verify', ['lake', 'integrity'], verifyOptions, 'linux')).toBe(
       "npm took --lake --integrity for itself: put -- before the command's options, e.g. npm run cli -- verify --lake './my lake' --integrity",
     );
     const demo = { npm_lifecycle_event: 'demo', npm_config_users: 'true' };
-    expect(npmTakenMessage(demo, 'demo', ['users'], demoOptions)).toBe(
+    expect(npmTakenMessage(demo, 'demo', ['users'], demoOptions, 'linux')).toBe(
       "npm took --users for itself: put -- before the command's options, e.g. npm run demo -- --users <value>",
     );
     // npm's own keys may come from the user's npm configuration: the way around is said.
-    expect(npmTakenMessage({ npm_lifecycle_event: 'cli' }, 'enrich', ['force'], enrichOptions)).toMatch(
+    expect(
+      npmTakenMessage({ npm_lifecycle_event: 'cli' }, 'enrich', ['force'], enrichOptions, 'linux'),
+    ).toMatch(
       /npm run cli -- enrich --force \(not typed\? then your npm configuration sets force: run npx --no domo-activity-lake enrich instead\)$/,
     );
   });
@@ -91,6 +93,26 @@ describe('options npm took for itself (npm run cli verify --integrity)', () => {
     expect({ code, stdout: stdout() }).toEqual({ code: 2, stdout: '' });
     expect(stderr()).toBe(
       "error: npm took --json for itself: put -- before the command's options, e.g. npm run cli -- verify --json (not typed? then your npm configuration sets json: run npx --no domo-activity-lake verify instead)\n",
+    );
+  });
+});
+
+describe("on Windows, where PowerShell's npm shim drops the -- (npm before 11.4)", () => {
+  it('the refusal also names the bin run with node, which takes the options in every shell', async () => {
+    const env = { npm_lifecycle_event: 'cli', npm_config_lake: './x' };
+    expect(npmTakenMessage(env, 'status', ['lake'], statusOptions, 'win32')).toBe(
+      "npm took --lake for itself: put -- before the command's options, e.g. npm run cli -- status --lake ./x; in PowerShell, where npm drops the --, run node bin\\domo-activity-lake.js status --lake ./x from the checkout",
+    );
+    const { io, stderr } = captureIo({ npm_lifecycle_event: 'cli', npm_config_list: 'true' });
+    expect(await main(['query'], { ...io, platform: 'win32' })).toBe(2);
+    expect(stderr()).toMatch(/run node bin\\domo-activity-lake\.js query --list from the checkout\n$/);
+  });
+
+  it('so does the advice after a stray word', async () => {
+    const { io, stderr } = captureIo({ npm_lifecycle_event: 'cli' });
+    expect(await main(['status', 'json'], { ...io, platform: 'win32' })).toBe(2);
+    expect(stderr()).toContain(
+      '(npm run cli -- status ...); in PowerShell, where npm drops the --, run node bin\\domo-activity-lake.js status ... from the checkout (see: status --help)',
     );
   });
 });
