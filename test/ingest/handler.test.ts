@@ -306,12 +306,11 @@ describe('ingest handler', () => {
     const warning = output.find((line) => line.includes('still holds the placeholder'));
     expect(warning).toContain(`aws secretsmanager put-secret-value --secret-id ${secretId}`);
     const { fix } = JSON.parse(warning ?? '{}') as { fix?: string };
-    expect(fix).toContain('f=$(mktemp)');
-    // README step 4's traps: a Ctrl-C at the paste removes the file too.
-    expect(fix).toContain(`trap 'stty echo 2>/dev/null; rm -f "$f"' EXIT; trap 'exit 130' INT TERM HUP`);
-    // The paste is not echoed to the screen (first-deploy review F7).
-    expect(fix).toContain('stty -echo 2>/dev/null; cat > "$f"; stty echo 2>/dev/null;');
-    expect(fix).toContain('--secret-string "file://$f")');
+    // Through a private file, removed after; each shell's command (echo off, removed on Ctrl-C
+    // too) is where the fix points, not in it (bash's could not run in PowerShell).
+    expect(fix).toContain('a new file only you can read');
+    expect(fix).toContain('--secret-string file://<that file>, then remove the file');
+    expect(fix).toContain('README step 4 (bash, zsh) and docs/windows.md (PowerShell)');
     expect(fix).not.toContain('/tmp/');
     expect(warning).not.toMatch(/--secret-string '/);
     expect(sim.stats().requests).toBe(requestsBefore);

@@ -18,16 +18,15 @@ export type DomoSecret = { kind: 'credentials'; credentials: DomoCredentials } |
 
 /**
  * How to put the Domo client into the secret: through a file, because a value on the command line
- * lands in shell history; a fresh file only its owner can read (mktemp, umask 077), because a fixed
- * name in a shared /tmp is readable by others (umask 022) and can be planted; removed by its traps
- * on Ctrl-C too (a trailing `rm` never ran then, leaving the pasted secret behind); the echo off
- * while pasting, so the secret is not left on the screen or in the terminal's scrollback (the EXIT
- * trap turns it back on, Ctrl-C included; `2>/dev/null` where there is no terminal). One command, in
- * a subshell so the umask, the traps and the file name go with it: README step 4's, on one line.
+ * lands in shell history; a fresh file only its owner can read, because a fixed name in a shared
+ * /tmp is readable by others and can be planted; removed after. No shell's command: the message
+ * reaches operators on bash, zsh and PowerShell alike (review R-WINOPS H3: the bash one-liner it
+ * printed cannot run in PowerShell), so it says what to do and where each shell's command is
+ * (README step 4: the echo off while pasting, the file removed on Ctrl-C too; docs/windows.md).
  * The one wording every message uses (handler warning, errors, CLI).
  */
 export const secretFixSteps = (secretId: string): string =>
-  `put ${SECRET_SHAPE} into a file only you can read, never on the command line (it lands in shell history): run (umask 077; f=$(mktemp); trap 'stty echo 2>/dev/null; rm -f "$f"' EXIT; trap 'exit 130' INT TERM HUP; stty -echo 2>/dev/null; cat > "$f"; stty echo 2>/dev/null; aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string "file://$f"), paste the JSON (it is not shown), then press Enter and Ctrl-D`;
+  `put ${SECRET_SHAPE} into a new file only you can read, never on the command line (it lands in shell history), run aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file://<that file>, then remove the file; the commands that do it without showing the secret are in README step 4 (bash, zsh) and docs/windows.md (PowerShell)`;
 
 /** The secret's content is not usable. The message names the secret and the problem, never its value. */
 export class DomoSecretError extends Error {

@@ -88,8 +88,11 @@ describe('parseDomoSecret', () => {
     // The hint reads the value from a file, so following it leaves no secret in the shell history;
     // a fresh private one, removed after, never a fixed name in a shared /tmp others can read.
     expect(error.message).toContain(
-      `(umask 077; f=$(mktemp); trap 'stty echo 2>/dev/null; rm -f "$f"' EXIT; trap 'exit 130' INT TERM HUP; stty -echo 2>/dev/null; cat > "$f"; stty echo 2>/dev/null; aws secretsmanager put-secret-value --secret-id ${ID} --secret-string "file://$f")`,
+      `into a new file only you can read, never on the command line (it lands in shell history), run aws secretsmanager put-secret-value --secret-id ${ID} --secret-string file://<that file>, then remove the file`,
     );
+    // No one shell's command (review R-WINOPS H3: bash's could not run in PowerShell): where each is.
+    expect(error.message).toContain('README step 4 (bash, zsh) and docs/windows.md (PowerShell)');
+    expect(error.message).not.toMatch(/umask|mktemp|stty|\$f/);
     expect(error.message).not.toMatch(/--secret-string '/);
     expect(error.message).not.toContain('/tmp/');
     expect(error.message).not.toContain(SECRET_VALUE);
