@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { didYouMean } from '../core/did-you-mean.ts';
 import { runFailed } from '../core/ingest/run-verdict.ts';
 import { versionLine } from './cli-version.ts';
@@ -11,6 +12,7 @@ import { INTERRUPT_EXIT_CODE } from './interrupts.ts';
 import { npmRanScript, npmStrayWordAdvice, npmTakenMessage, npmTakenOptions } from './npm-taken-options.ts';
 import type { OptionSpec } from './options.ts';
 import { UsageError } from './usage-error.ts';
+import { windowsModesNote } from './windows-modes-note.ts';
 
 const help = `Usage: domo-activity-lake <command> [options]
 
@@ -238,6 +240,11 @@ export async function main(argv: readonly string[], io: Omit<CommandIo, 'log'>):
     );
     return 2;
   }
+  const modes = windowsModesNote(platformOf(io), name as string, rest, {
+    cwd: process.cwd(),
+    home: homedir(),
+  });
+  if (modes !== undefined) io.stderr.write(`${modes}\n`);
   try {
     return await command.run(rest, { ...io, log: consoleLog(level, io.stderr), verbose: level !== 'silent' });
   } catch (error) {
