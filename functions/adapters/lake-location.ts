@@ -21,19 +21,34 @@ export const DEFAULT_LAKE = './lake';
 
 const usage = 'use a directory path (default ./lake) or s3://bucket/prefix';
 
-/** `~name/…`: a shell's way of writing `name`'s home directory (a POSIX user name, then a slash). */
-const USER_HOME = /^~([A-Za-z_][A-Za-z0-9._-]*\$?)\//;
+/**
+ * `~name/…`: a shell's way of writing `name`'s home directory (a POSIX user name, then a slash;
+ * or a backslash, as typed on Windows).
+ */
+const USER_HOME = /^~([A-Za-z_][A-Za-z0-9._-]*\$?)[/\\]/;
 
 /**
- * Why a directory path cannot be meant as written, if it starts with `~/`, is `~`, or starts with
- * `~name/`: only a shell expands those, and not in quotes, a crontab, a systemd unit or YAML, where
- * they would make a folder literally named `~` (or `~name`) in the working directory. A bare
+ * Why no shell expanded it: `~\` is Windows' spelling, whose shells (PowerShell for a native
+ * command, cmd) never expand a `~` (review R-WINOPS M6: `--lake ~\lake` made a folder `~` in the
+ * checkout, which .gitignore does not cover).
+ */
+const notExpandedBecause = (path: string): string =>
+  /^~[^/]*\\/.test(path)
+    ? 'PowerShell and cmd do not expand it'
+    : 'it was quoted, or came from a crontab, a unit file or YAML';
+
+/**
+ * Why a directory path cannot be meant as written, if it starts with `~/` or `~\`, is `~`, or
+ * starts with `~name/` or `~name\`: only a shell expands those, and not in quotes, a crontab, a
+ * systemd unit or YAML, where they would make a folder literally named `~` (or `~name`) in the
+ * working directory. A bare
  * `~name` without a slash is left alone: a folder may be called that.
  */
 export function unexpandedHomeReason(path: string): string | undefined {
   const unexpanded = (folder: string, full: string) =>
-    `the shell did not expand its leading ~ (it was quoted, or came from a crontab, a unit file or YAML), so it names a folder "${folder}" in the working directory: write the full path, ${full}`;
-  if (path === '~' || path.startsWith('~/')) return unexpanded('~', join(homedir(), path.slice(1)));
+    `the shell did not expand its leading ~ (${notExpandedBecause(path)}), so it names a folder "${folder}" in the working directory: write the full path, ${full}`;
+  if (path === '~' || path.startsWith('~/') || path.startsWith('~\\'))
+    return unexpanded('~', join(homedir(), path.slice(1)));
   const user = USER_HOME.exec(path)?.[1];
   if (user === undefined) return undefined;
   const rest = path.slice(user.length + 2);

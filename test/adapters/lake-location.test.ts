@@ -64,6 +64,19 @@ describe('lake location', () => {
       expect(parseLakeSpec(dir)).toEqual({ kind: 'fs', dir });
   });
 
+  // Review R-WINOPS M6: PowerShell does not expand ~ for node, and Windows users type `\`.
+  it('refuses the Windows spelling ~\\ and ~name\\ too, saying why no shell expanded it', () => {
+    expect(() => parseLakeSpec('~\\lake')).toThrow(
+      new Error(
+        `the shell did not expand its leading ~ (PowerShell and cmd do not expand it), so it names a folder "~" in the working directory: write the full path, ${join(homedir(), '\\lake')}`,
+      ),
+    );
+    expect(() => parseLakeSpec('~someone-else\\lake')).toThrow(
+      /folder "~someone-else" in the working directory/,
+    );
+    expect(() => parseLakeSpec('lakes\\~\\acme')).not.toThrow();
+  });
+
   it('refuses a leading ~name/ (a user home) that no shell expanded, in the same words', () => {
     expect(() => parseLakeSpec('~someone-else/lakes/acme')).toThrow(
       new Error(
