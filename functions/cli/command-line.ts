@@ -55,10 +55,20 @@ export function cliCommandIn(cwd: string, root: string | null = ownPackageRoot()
  * reader, who reads it in a mail client away from the checkout, where `npx --no` finds nothing
  * (review R-USER 6).
  */
-export function cliCommandAnywhere(root: string | null = ownPackageRoot()): string {
+export function cliCommandAnywhere(
+  root: string | null = ownPackageRoot(),
+  word: (text: string) => string = shellWord,
+): string {
   if (root === null) return `npx --no ${PACKAGE_NAME}`;
-  return `node ${shellWord(join(root, 'bin', `${PACKAGE_NAME}.js`))}`;
+  return `node ${word(join(root, 'bin', `${PACKAGE_NAME}.js`))}`;
 }
+
+/**
+ * An argument as PowerShell reads it back: bare when it holds only plain path characters (`\`
+ * included, Windows' separator), else in single quotes, a quote in it doubled.
+ */
+export const powerShellWord = (text: string): string =>
+  /^[\w%+=:,./\\-]+$/.test(text) ? text : `'${text.replaceAll("'", "''")}'`;
 
 /** How the reader runs the CLI from the current directory ({@link cliCommandIn}). */
 export const cliCommand = (): string => cliCommandIn(process.cwd());

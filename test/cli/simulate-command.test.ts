@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliCommandAnywhere, shellWord } from '../../functions/cli/command-line.ts';
+import { cliCommandAnywhere, powerShellWord, shellWord } from '../../functions/cli/command-line.ts';
 import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
 import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
@@ -87,6 +87,44 @@ async function printedIngests(flagSets: string[][]): Promise<string[]> {
 
 /** The fresh lake the printed command names: where `simulate` found it fresh, whatever runs it. */
 const lake = join(process.cwd(), 'sim-lake');
+
+describe('simulate: the printed ingest command on Windows (review R-WINOPS M4)', () => {
+  /** What `simulate` prints for `flags` where the platform is `win32`. */
+  async function printedOnWindows(flags: string[]): Promise<string> {
+    const { io, stdout } = captureIo({});
+    await simulateCommand(
+      ['--days', '1', '--users', '3', '--port', '0', ...flags],
+      { ...io, log: silentLog, platform: 'win32' },
+      async () => {},
+      () => false,
+    );
+    return stdout();
+  }
+
+  it("is PowerShell's: $env: assignments, backtick continuations, PowerShell quoting", async () => {
+    const out = await printedOnWindows(['--to', '2026-11-20T10:30:00Z']);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+) /.exec(out)?.[1];
+    expect(commandBlock(out)).toBe(
+      [
+        "  $env:DOMO_CLIENT_ID='sim-client'; $env:DOMO_CLIENT_SECRET='sim-secret'",
+        `  ${cliCommandAnywhere(undefined, powerShellWord)} ingest \``,
+        `    --api-base ${url} \``,
+        `    --lake ${powerShellWord(lake)} \``,
+        '    --from 2026-11-19T10:00:00Z `',
+        '    --to 2026-11-20T11:00:00Z',
+        '',
+      ].join('\n'),
+    );
+    expect(powerShellWord("C:\\Users\\O'Brien\\sim-lake")).toBe("'C:\\Users\\O''Brien\\sim-lake'");
+  });
+
+  it('leaves a secret of your own to $env:DOMO_CLIENT_SECRET, set first', async () => {
+    const out = await printedOnWindows(['--client-secret', 'mine-123']);
+    expect(out).toContain("$env:DOMO_CLIENT_SECRET = '<the --client-secret you gave>' first.");
+    expect(commandBlock(out).split('\n')[0]).toBe("  $env:DOMO_CLIENT_ID='sim-client'");
+    expect(out).not.toContain('mine-123');
+  });
+});
 
 describe('simulate: the printed ingest command', () => {
   // Pasted into another terminal, which may start anywhere (review R-SRE L4): the command runs the

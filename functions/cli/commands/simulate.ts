@@ -20,8 +20,8 @@ import {
   writeGroundTruthNdjson,
 } from '../../simulator/index.ts';
 import { SPRAY_MIN_USERS } from '../../simulator/planted-patterns.ts';
-import type { CommandIo } from '../command-io.ts';
-import { cliCommandAnywhere, shellWord } from '../command-line.ts';
+import { type CommandIo, platformOf } from '../command-io.ts';
+import { cliCommandAnywhere, powerShellWord, shellWord } from '../command-line.ts';
 import { fitProse } from '../fit-prose.ts';
 import { type InterruptSource, processInterrupts } from '../interrupts.ts';
 import {
@@ -284,6 +284,43 @@ export function continuedCommand(
   return lines.map((line, i) => (i < lines.length - 1 ? `${line} \\` : line));
 }
 
+/**
+ * The ingest command that pulls the simulation, in bash's form or PowerShell's; `secret` undefined
+ * when it is the user's own, read from their environment and not printed.
+ */
+function pullCommand(
+  powerShell: boolean,
+  choice: SimulationChoice,
+  secret: string | undefined,
+  options: readonly CommandOption[],
+): string[] {
+  if (powerShell) {
+    // An assignment's value is always quoted: bare, PowerShell would run it as a command.
+    const value = (text: string) => `'${text.replaceAll("'", "''")}'`;
+    const env = `$env:DOMO_CLIENT_ID=${value(choice.clientId)}${secret === undefined ? '' : `; $env:DOMO_CLIENT_SECRET=${value(secret)}`}`;
+    return powerShellCommand(env, `${cliCommandAnywhere(undefined, powerShellWord)} ingest`, options);
+  }
+  const env = `DOMO_CLIENT_ID=${shellWord(choice.clientId)} DOMO_CLIENT_SECRET=${secret === undefined ? '"$DOMO_CLIENT_SECRET"' : shellWord(secret)}`;
+  return continuedCommand(env, `${cliCommandAnywhere()} ingest`, options);
+}
+
+/**
+ * {@link continuedCommand} for PowerShell: the environment as its own statement (`$env:X='v'`;
+ * PowerShell has no `X=v cmd` prefix), the lines continued by a backtick, values quoted for it.
+ */
+export function powerShellCommand(
+  env: string | undefined,
+  command: string,
+  options: readonly CommandOption[],
+): string[] {
+  const lines = [
+    command,
+    ...options.map(([flag, value]) => `  ${value === undefined ? flag : `${flag} ${powerShellWord(value)}`}`),
+  ];
+  const continued = lines.map((line, i) => (i < lines.length - 1 ? `${line} \`` : line));
+  return env === undefined ? continued : [env, ...continued];
+}
+
 /** Starts the simulator; a port already taken is a usage error that says what to pass instead. */
 async function listening(choice: SimulationChoice): Promise<Simulator> {
   try {
@@ -343,6 +380,8 @@ export async function simulateCommand(
     const taken = lake === SUGGESTED_LAKE ? '' : `; ${SUGGESTED_LAKE} is there already`;
     const from = new Date(choice.fromMs).toISOString();
     const to = values.to === undefined ? 'now' : new Date(choice.toMs).toISOString();
+    // Windows' shell is PowerShell: no `VAR=x cmd` prefix, no `\` continuation (review R-WINOPS M4).
+    const powerShell = platformOf(io) === 'win32';
     // Sentences wrapped to the terminal; the command, one option a line, printed whole.
     const prose = (line: string) => fitProse(line, io.stdout);
     io.stdout.write(
@@ -354,24 +393,20 @@ export async function simulateCommand(
         ...(values['client-secret']
           ? [
               prose(
-                'The command reads the secret from your shell: export DOMO_CLIENT_SECRET=<the --client-secret you gave> first.',
+                `The command reads the secret from your shell: ${powerShell ? "$env:DOMO_CLIENT_SECRET = '<the --client-secret you gave>'" : 'export DOMO_CLIENT_SECRET=<the --client-secret you gave>'} first.`,
               ),
             ]
           : []),
         'Pull it with:',
-        ...continuedCommand(
-          `DOMO_CLIENT_ID=${shellWord(choice.clientId)} DOMO_CLIENT_SECRET=${ownSecret ? '"$DOMO_CLIENT_SECRET"' : shellWord(choice.clientSecret)}`,
-          // Pasted into another terminal, which may start anywhere: `npx --no` works only inside
-          // the checkout (npm asked the registry elsewhere, a 404), and a relative lake would be
-          // made wherever it ran, not where it was found fresh (review R-SRE L4).
-          `${cliCommandAnywhere()} ingest`,
-          [
-            ['--api-base', sim.url],
-            ['--lake', resolve(lake)],
-            ...pullRange(choice, values.to !== undefined),
-            ...zoneOption(choice),
-          ],
-        ).map((line) => `  ${line}`),
+        // Pasted into another terminal, which may start anywhere: `npx --no` works only inside
+        // the checkout (npm asked the registry elsewhere, a 404), and a relative lake would be
+        // made wherever it ran, not where it was found fresh (review R-SRE L4).
+        ...pullCommand(powerShell, choice, ownSecret ? undefined : choice.clientSecret, [
+          ['--api-base', sim.url],
+          ['--lake', resolve(lake)],
+          ...pullRange(choice, values.to !== undefined),
+          ...zoneOption(choice),
+        ]).map((line) => `  ${line}`),
         prose(`(a fresh --lake, not the demo's ./lake${taken})`),
         ...outagesPlanned(outages, outageAnswer).map(prose),
         'Ctrl-C stops it.',
