@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { link, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { errorCode } from './error-code.ts';
 import { type ProcessIdentity, procIdentity, signalReaches } from './process-identity.ts';
+import { renameWithRetry } from './rename-retry.ts';
 
 /** Who holds a lock, as its file says: for the error of a writer that waited for it in vain. */
 export interface LockHolder {
@@ -433,7 +434,7 @@ async function removeIfStill(
 ): Promise<boolean> {
   const aside = `${lockPath}.${randomBytes(6).toString('hex')}.${suffix}`;
   try {
-    await rename(lockPath, aside);
+    await renameWithRetry(lockPath, aside);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return false;
     throw error;

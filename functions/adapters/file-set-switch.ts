@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../core/error-message.ts';
 import { errorCode } from './error-code.ts';
 import { type FileLockOptions, removeLockLitter, withFileLock } from './file-lock.ts';
 import { PRIVATE_FILE_MODE } from './private-mode.ts';
+import { renameWithRetry } from './rename-retry.ts';
 
 /** The file-system calls a switch makes: Node's by default; a test's, to fail any one of them. */
 export interface FileSetFs {
@@ -19,7 +20,7 @@ export interface FileSetFs {
 export const nodeFileSetFs: FileSetFs = {
   writeFile: (path, content) => writeFile(path, content, { encoding: 'utf8', mode: PRIVATE_FILE_MODE }),
   copyFile: (from, to) => copyFile(from, to),
-  rename: (from, to) => rename(from, to),
+  rename: (from, to) => renameWithRetry(from, to),
   rm: (path) => rm(path, { force: true }),
 };
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, type Dirent, type Stats } from 'node:fs';
-import { link, lstat, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { link, lstat, open, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   type ListOptions,
@@ -23,6 +23,7 @@ import {
 import { isDirectory, makeDirectory } from './make-directory.ts';
 import { PRIVATE_FILE_MODE } from './private-mode.ts';
 import type { ProcessIdentity } from './process-identity.ts';
+import { renameWithRetry } from './rename-retry.ts';
 
 export interface FsObjectStoreOptions {
   /**
@@ -433,7 +434,7 @@ export class FsObjectStore implements ObjectStore {
               throw new PreconditionFailedError(key);
             }
           }
-          await rename(temp, path).catch(async (error: unknown) => {
+          await renameWithRetry(temp, path).catch(async (error: unknown) => {
             throw errorCode(error) === 'EISDIR' && (await isDirectory(path))
               ? folderInTheWay(key, path)
               : error;
