@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { errorCode } from './error-code.ts';
+import { isNoLinksError } from './no-links.ts';
 import { type ProcessIdentity, procIdentity, signalReaches } from './process-identity.ts';
 import { renameWithRetry } from './rename-retry.ts';
 
@@ -215,9 +216,6 @@ async function create(lockPath: string, owner: LockOwner): Promise<boolean> {
   }
 }
 
-/** Errors of a file system that has no hard links (FAT, some network and FUSE file systems). */
-const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
-
 /** Creates `path` holding `text` by way of `temp`; rejects with EEXIST when `path` is there. */
 async function createWith(path: string, temp: string, text: string): Promise<true> {
   try {
@@ -226,7 +224,7 @@ async function createWith(path: string, temp: string, text: string): Promise<tru
     try {
       await link(temp, path);
     } catch (error) {
-      if (!NO_LINKS.has(errorCode(error) ?? '')) throw error;
+      if (!isNoLinksError(error)) throw error;
       await createInPlace(path, text);
     }
   } finally {
@@ -458,7 +456,7 @@ async function putBack(aside: string, lockPath: string, text: string): Promise<v
   try {
     await link(aside, lockPath);
   } catch (error) {
-    if (NO_LINKS.has(errorCode(error) ?? '')) await createInPlace(lockPath, text).catch(() => undefined);
+    if (isNoLinksError(error)) await createInPlace(lockPath, text).catch(() => undefined);
   }
 }
 

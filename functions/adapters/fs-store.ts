@@ -21,6 +21,7 @@ import {
   withFileLock,
 } from './file-lock.ts';
 import { isDirectory, makeDirectory } from './make-directory.ts';
+import { isNoLinksError, NoHardLinksError } from './no-links.ts';
 import { PRIVATE_FILE_MODE } from './private-mode.ts';
 import type { ProcessIdentity } from './process-identity.ts';
 import { renameWithRetry } from './rename-retry.ts';
@@ -48,6 +49,9 @@ export interface FsObjectStoreOptions {
    * when), and of a lock this store broke as a crashed writer's: the command's warnings.
    */
   onLockNotice?: (line: string) => void;
+  /** Injected by tests: `link()` of a create-only write, and the platform its errors are read for. */
+  link?: (existing: string, path: string) => Promise<void>;
+  platform?: string;
 }
 
 /**
@@ -323,6 +327,8 @@ export class FsObjectStore implements ObjectStore {
   readonly location: string;
   private readonly lockOptions: Omit<FileLockOptions, 'timedOut'>;
   private readonly onLockNotice: ((line: string) => void) | undefined;
+  private readonly link: (existing: string, path: string) => Promise<void>;
+  private readonly platform: string;
   /**
    * The folders whose killed writes' temp files this store has removed: each once, at its first
    * write (a store lives for one command), so a run pays one read of each folder it writes.
@@ -337,9 +343,11 @@ export class FsObjectStore implements ObjectStore {
 
   constructor(root: string, options: FsObjectStoreOptions = {}) {
     this.location = resolve(root);
-    const { staleLockMs, lockTimeoutMs, onLockNotice, ...injected } = options;
+    const { staleLockMs, lockTimeoutMs, onLockNotice, link: makeLink, platform, ...injected } = options;
     this.lockOptions = { staleMs: staleLockMs ?? 30_000, timeoutMs: lockTimeoutMs ?? 60_000, ...injected };
     this.onLockNotice = onLockNotice;
+    this.link = makeLink ?? link;
+    this.platform = platform ?? process.platform;
   }
 
   private pathOf(key: string): string {
@@ -415,8 +423,10 @@ export class FsObjectStore implements ObjectStore {
     try {
       if (options.ifNoneMatch === '*' && options.ifMatch === undefined) {
         try {
-          await link(temp, path);
+          await this.link(temp, path);
         } catch (error) {
+          // Not a permission to fix: the lake is on a disk that cannot hold it (a USB stick).
+          if (isNoLinksError(error, this.platform)) throw new NoHardLinksError(path, error);
           if (errorCode(error) !== 'EEXIST') throw error;
           // A folder at the object's path would be refused as a lost race every time.
           if (await isDirectory(path)) throw folderInTheWay(key, path);
