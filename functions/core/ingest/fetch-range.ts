@@ -8,11 +8,15 @@ import { entryContentKey } from './entry-content-key.ts';
 import { LongTieError } from './long-tie-error.ts';
 import { NEXT_RUN_RETRIES } from './next-run-retries.ts';
 import {
+  fullPage,
   type LargestPage,
+  learnCap,
+  mayBeCapped,
   notePage,
   nothingServedYet,
   type PageBytes,
   pageBytes,
+  type ReadSoFar,
   shortInBytes,
   shortInCount,
 } from './page-end.ts';
@@ -214,7 +218,9 @@ class RangeTooLarge extends Error {
  * those rows moved, something was inserted above them and the range is read again from the start.
  * Paging stops on a page holding nothing new, or on a page shorter than its `limit` by a tenth of it
  * or more once Domo has filled a page of it in the run, and short in bytes too (Domo may clamp
- * `limit` silently, by count or by bytes: see {@link shortInBytes} and {@link shortInCount}).
+ * `limit` silently, by count or by bytes: see {@link shortInBytes} and {@link shortInCount}),
+ * unless its count or its last row's time says a cap lowered mid-run may have cut it
+ * ({@link mayBeCapped}): then the next page tells, and new rows on it teach the run the cap.
  *
  * A range that needs more than `maxPagesPerRange` pages is split at a whole second (so times read
  * from second-precision strings fall on the same side as Domo's own) and each half is read the same
@@ -505,6 +511,12 @@ interface Read {
   served: number[];
   /** The offset the last page was asked from. */
   lastOffset: number;
+  /**
+   * Entries of the last page, when it would have ended the range but a cap lowered mid-run may
+   * have cut it ({@link mayBeCapped}), so the read went on: new rows on the next page teach the
+   * run the cap.
+   */
+  readPast?: number | undefined;
 }
 
 function noteServed(read: Read, offset: number, page: AuditPage): void {
@@ -605,19 +617,51 @@ function takePage(
   const fresh = freshRows(page, read.entries, reread, options.timeOf);
   if (fresh === undefined) throw notNewRows(read, page, reread, counters, options.timeOf);
   const bytes = pageBytes(page);
-  const fillsPages = counters.served.entries >= limit;
+  if (served > overlap) learnFromReadPast(read, served, counters.served);
+  const full = fullPage(counters.served, limit);
+  const fillsPages = counters.served.entries >= full;
   notePage(counters.served, served, bytes);
   if (served <= overlap) return showsEnd(read, served, counters.served, bytes) ? 'ended' : 'confirm';
   // New rows after the read's earlier pages: those were pages as large as the API serves them,
   // unless the client had lowered the limit for bodies too long (pages of fat entries).
   if (read.limit === (options.pageSize ?? MAX_PAGE_SIZE))
-    counters.served.pageSize = Math.max(counters.served.pageSize, read.largestServed);
+    counters.served.pageSize = Math.max(counters.served.pageSize, Math.min(read.largestServed, full));
   read.largestServed = Math.max(read.largestServed, served);
   read.held += keepNew(page, fresh, read.entries);
   if (counters.heldChars + read.held > counters.maxHeld) widenOrRefuse(counters, read, options);
-  const short = shortInCount(served, limit) && fillsPages && shortInBytes(counters.served, bytes);
-  return short && options.largestPage !== undefined ? 'ended' : 'more';
+  const short = shortInCount(served, full) && fillsPages && shortInBytes(counters.served, bytes);
+  return short && options.largestPage !== undefined ? endOrReadPast(read, served, full, options) : 'more';
 }
+
+/** New rows after a page read past only because a cap may have cut it: one did ({@link learnCap}). */
+function learnFromReadPast(read: Read, served: number, largest: LargestPage): void {
+  if (read.readPast !== undefined && served <= read.readPast) learnCap(largest, read.readPast);
+  read.readPast = undefined;
+}
+
+/**
+ * A page with new rows, short enough to end its range: `ended`, or `more` to read past it when a cap
+ * lowered mid-run may have cut it ({@link mayBeCapped}).
+ */
+function endOrReadPast(
+  read: Read,
+  served: number,
+  full: number,
+  options: FetchRangeOptions,
+): 'ended' | 'more' {
+  const first = read.served.length === 1 ? readSoFar(read, options.timeOf) : undefined;
+  if (!mayBeCapped(served, full, first)) return 'ended';
+  read.readPast = served;
+  return 'more';
+}
+
+/** What {@link mayBeCapped} judges a read's first page by: its rows, its last row's time, its range. */
+const readSoFar = (read: Read, timeOf: FetchRangeOptions['timeOf']): ReadSoFar => ({
+  rows: read.entries.length,
+  lastMs: timeOf((read.entries[read.entries.length - 1] as ServedEntry).value),
+  startMs: read.start + 1,
+  endMs: read.end,
+});
 
 function countPage(counters: Counters, page: AuditPage): void {
   counters.pages++;

@@ -23,7 +23,7 @@ import {
   LaterPullGivenUpError,
   LaterPullTracker,
 } from './later-pulls.ts';
-import { nothingServedYet } from './page-end.ts';
+import { capLearnt, nothingServedYet } from './page-end.ts';
 import { hoursLeft, ReadRoom } from './read-room.ts';
 import { planRun, type RunPlan } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
@@ -403,7 +403,7 @@ function windowRunOf(
     runId,
     nowIso: new Date(startedMs).toISOString(),
     signal: run.stop.signal,
-    largestPage: nothingServedYet(),
+    largestPage: nothingServedYet((entries) => deps.log.warn(capLearnt(entries), { servesAtMost: entries })),
     spanSizing: run.spanSizing,
     hoursStoring: new EventBudget(HOURS_STORING),
   };
