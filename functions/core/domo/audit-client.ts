@@ -268,11 +268,14 @@ function whyNotAPage(text: string, splitReason: string): Extract<Decoded<never>,
   try {
     value = JSON.parse(text);
   } catch {
+    if (entriesByLine(text)) throw new DomoAnswerShapeError(NEWLINE_DELIMITED);
     return { ok: false, reason: 'is not JSON' };
   }
   if (!Array.isArray(value)) {
     const held = entriesHeldBy(value);
     if (held !== undefined) throw new DomoAnswerShapeError(shapeChanged(value as object, held));
+    const list = emptyListBesidePaging(value);
+    if (list !== undefined) throw new DomoAnswerShapeError(emptyListShape(value as object, list));
     const object = value !== null && typeof value === 'object';
     return {
       ok: false,
@@ -312,11 +315,69 @@ function entriesHeldBy(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   for (const [key, inner] of Object.entries(value)) {
     if (!Array.isArray(inner)) continue;
-    const first: unknown = inner[0];
-    if (first !== null && typeof first === 'object' && ('time' in first || 'actionType' in first)) return key;
+    if (looksLikeEntry(inner[0])) return key;
   }
   return undefined;
 }
+
+/** Whether an entry's object holds one of the fields every Domo entry has. */
+const looksLikeEntry = (value: unknown): boolean =>
+  value !== null && typeof value === 'object' && ('time' in value || 'actionType' in value);
+
+/**
+ * Whether a body that is not JSON is newline-delimited JSON of entries (`application/x-ndjson`):
+ * its first line an object with a `time` or an `actionType`, and another object after it. Read as
+ * "not JSON", it was retried 6 times an hour and told as an address to check (review R-DRIFT M4).
+ */
+function entriesByLine(text: string): boolean {
+  const body = text.trimStart();
+  const end = body.indexOf('\n');
+  if (
+    !body.startsWith('{') ||
+    end < 0 ||
+    !body
+      .slice(end + 1)
+      .trimStart()
+      .startsWith('{')
+  )
+    return false;
+  try {
+    return looksLikeEntry(JSON.parse(body.slice(0, end)));
+  } catch {
+    return false;
+  }
+}
+
+const NEWLINE_DELIMITED =
+  `${AUDIT_REQUEST} answered newline-delimited JSON (one entry a line), not the JSON array of entries ` +
+  "this version reads: the Activity Log API's answer shape changed. Nothing of these hours is " +
+  'written, and every run fails the same until a version that reads the new shape is installed.';
+
+/** Keys under which an API wrapping its page holds the list, and keys that say it pages or counts. */
+const LIST_KEYS = new Set(['items', 'entries', 'data', 'results', 'records']);
+const PAGING_KEYS = /total|count|next|cursor|page|offset|limit|more|links/i;
+
+/**
+ * The key of an empty list under a list's name (`items`, `entries`…) beside a key that pages or
+ * counts (`total`, `next`…): a wrapped page of a quiet hour, `{"items":[],"total":0}`, which has
+ * no entry to show the shape by. Told as a gateway's message, it sent the on-call person to the
+ * proxy on the day the API changed shape (review R-DRIFT M4).
+ */
+function emptyListBesidePaging(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const keys = Object.keys(value);
+  const list = keys.find((key) => LIST_KEYS.has(key.toLowerCase()));
+  if (list === undefined) return undefined;
+  const inner: unknown = (value as Record<string, unknown>)[list];
+  if (!Array.isArray(inner) || inner.length > 0) return undefined;
+  return keys.some((key) => key !== list && PAGING_KEYS.test(key)) ? list : undefined;
+}
+
+const emptyListShape = (value: object, key: string): string =>
+  `${AUDIT_REQUEST} answered a page that is ${objectWithKeys(value)}, an empty list under ` +
+  `${JSON.stringify(oneLine(key, SHOWN_KEY_CHARS))} beside keys that page or count it, not the JSON ` +
+  "array of entries this version reads: the Activity Log API's answer shape changed. Nothing of " +
+  'these hours is written, and every run fails the same until a version that reads the new shape is installed.';
 
 const shapeChanged = (value: object, key: string): string =>
   `${AUDIT_REQUEST} answered a page that is ${objectWithKeys(value)}, holding what look like ` +

@@ -63,3 +63,43 @@ describe('a page that is a JSON object (review R-DRIFT M2)', () => {
     expect((error as Error).message).not.toContain('pages like these');
   });
 });
+
+describe('answers of a new shape without an entry wrapped in an object (review R-DRIFT M4)', () => {
+  it.each([
+    ['newline-delimited JSON', `${ENTRY}\n${ENTRY}\n`, 'newline-delimited JSON (one entry a line)'],
+    [
+      'a quiet hour wrapped, as items beside a total',
+      '{"items":[],"total":0}',
+      'an empty list under "items"',
+    ],
+    [
+      'a quiet hour wrapped, as data beside a cursor',
+      '{"data":[],"nextCursor":null}',
+      'an empty list under "data"',
+    ],
+  ])('%s: says the answer shape changed, and is not retried', async (_, text, said) => {
+    const page = { text, headers: json };
+    domo.script('audit', page, page);
+    const error = await client()
+      .fetchPage(query)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomoAnswerShapeError);
+    const { message } = error as Error;
+    expect(message).toContain(said);
+    expect(message).toContain("the Activity Log API's answer shape changed");
+    expect(message).not.toMatch(/check|proxy/i);
+    expect(domo.requests.filter((request) => request.path === '/v1/audit')).toHaveLength(1);
+  });
+
+  it.each([
+    ['an object with an empty list and nothing that pages it', '{"items":[]}'],
+    ['two lines of JSON that are not entries', '{"error":"busy"}\n{"error":"busy"}'],
+  ])('%s: a broken answer as before', async (_, text) => {
+    const page = { text, headers: json };
+    domo.script('audit', page, page);
+    const error = await client()
+      .fetchPage(query)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+  });
+});
