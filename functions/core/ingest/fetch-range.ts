@@ -1,6 +1,6 @@
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import { entryWeightOfText } from '../domo/entry-weight.ts';
-import { DomoConfigError } from '../domo/errors.ts';
+import { DomoAnswerShapeError, DomoConfigError } from '../domo/errors.ts';
 import type { Clock } from '../ports.ts';
 import { SECOND_MS } from '../time-units.ts';
 import { DeepOffsetCutError, mayBeCut, pastLastRow } from './deep-offset-probe.ts';
@@ -113,7 +113,19 @@ export interface FetchRangeOptions {
 }
 
 /** Domo's result set changed while it was being paged (an event arrived mid-read). */
-export class PagesShiftedError extends Error {}
+export class PagesShiftedError extends Error {
+  constructor(
+    message: string,
+    /**
+     * Where: the offset of the page that did not re-read the rows before it, and that page's rows
+     * sorted (`offset:rows`), so reads that fail alike can be told (`RepeatedFault`). Absent when
+     * rows of one time may be served in another order on each request, which fails alike by chance.
+     */
+    readonly at?: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Domo served pages too small to page through safely: after a page holding only rows re-read from
@@ -291,6 +303,7 @@ async function fetchOwned(
   const canSplit = throwWhenFull || (mid > lo && mid < hi);
   const halves = canSplit ? splitAtOnce(expected, { lo, mid, hi }, options, counters) : undefined;
   if (halves) return readHalves(source, { lo, mid, hi }, options, counters, halves);
+  const faults = new RepeatedFault();
   for (let attempt = 0; ; attempt++) {
     try {
       const asked = askedBounds(lo, hi);
@@ -298,9 +311,56 @@ async function fetchOwned(
     } catch (error) {
       if (readInHalves(error, canSplit))
         return splitOrRefuse(source, { lo, mid, hi }, options, counters, readKept(error));
-      if (readAgain(error) && attempt < maxRestarts) continue;
-      throw error;
+      if (faults.readAgain(error, attempt < maxRestarts)) continue;
+      throw faults.failure(error, attempt + 1, counters.range);
     }
+  }
+}
+
+/**
+ * The shifts of the reads of one range, each at the offset of the page that did not re-read the
+ * rows before it and the rows that page held (in any order): the same on every read, and nothing
+ * moved in Domo between them (an event added or deleted moves rows, so a second read fails
+ * elsewhere or with other rows). Domo serving pages that overlap, or rows out of time order, the
+ * same way each time has changed its paging: told as that, a configuration failure, rather than
+ * "changed while they were being paged … run again", which every run said again (review R-DRIFT M5).
+ */
+class RepeatedFault {
+  private first: string | undefined;
+  private same = 0;
+
+  /** Notes the failure of a read; whether the range is read again ({@link readAgain}, while `room`). */
+  readAgain(error: unknown, room: boolean): boolean {
+    this.note(error);
+    return readAgain(error) && room;
+  }
+
+  /** What the last read's `error` is thrown as: a paging changed when every read failed alike. */
+  failure(error: unknown, reads: number, range: string): unknown {
+    return this.sameOnEveryRead(reads, range) ?? error;
+  }
+
+  private note(error: unknown): void {
+    const at = error instanceof PagesShiftedError ? error.at : undefined;
+    if (at === undefined || (this.first !== undefined && at !== this.first)) {
+      this.same = -1;
+      return;
+    }
+    this.first = at;
+    if (this.same >= 0) this.same++;
+  }
+
+  /** The failure to throw when every one of `reads` reads failed alike, else undefined. */
+  private sameOnEveryRead(reads: number, range: string): DomoAnswerShapeError | undefined {
+    if (reads < 2 || this.same !== reads || this.first === undefined) return undefined;
+    const offset = this.first.slice(0, this.first.indexOf(':'));
+    return new DomoAnswerShapeError(
+      `Domo's pages of ${range} do not follow on from each other, the same way on every read (they overlap, ` +
+        `skip entries, or hold them out of time order): ${reads} reads from the start each found the same ` +
+        `entries at offset ${offset}, not following on from the page before. Its paging changed, not its ` +
+        'entries: nothing of the range is written, and every run fails the same until a version that reads ' +
+        'the new paging is installed.',
+    );
   }
 }
 
@@ -784,6 +844,7 @@ const shifted = (read: Read, page: AuditPage, overlap: number, timeOf: FetchRang
   const n = read.entries.length;
   const time = overlap > 1 ? timeOf((read.entries[n - 1] as ServedEntry).value) : undefined;
   const oneTime = time !== undefined && timeOf((read.entries[n - overlap] as ServedEntry).value) === time;
+  const at = oneTime ? undefined : `${offset}:${pageRows(page)}`;
   return new PagesShiftedError(
     `Domo's entries for ${span(read.start, read.end)} changed while they were being paged` +
       (oneTime
@@ -792,8 +853,13 @@ const shifted = (read: Read, page: AuditPage, overlap: number, timeOf: FetchRang
           'there: more of them than a page can re-read with the entry before them and a new one, after ' +
           'an entry whose time cannot be read, or on a page asked again for fewer entries)'
         : ''),
+    at,
   );
 };
+
+/** A page's rows in any order, as one text: read only when a read fails (rare). */
+const pageRows = (page: AuditPage): string =>
+  (page.entryTexts ?? page.entries.map((entry) => JSON.stringify(entry) ?? 'null')).slice().sort().join('\n');
 
 /**
  * Whether a page holding only rows re-read from the page before shows the end of the range: it is
