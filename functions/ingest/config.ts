@@ -9,7 +9,7 @@ import {
   repullProblem,
   settingRule,
 } from '../core/ingest/ingest-settings.ts';
-import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
+import { optionalText, readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
 import { STACK_ENV } from '../shared/telemetry.ts';
 
 /**
@@ -33,6 +33,7 @@ export const INGEST_ENV = {
   lakeStartDate: 'LAKE_START_DATE',
   categoryRules: 'INGEST_CATEGORY_RULES',
   maxDays: 'LAKE_MAX_DAYS',
+  domoCustomer: 'DOMO_CUSTOMER',
   stack: STACK_ENV,
 } as const satisfies Record<string, string>;
 
@@ -68,6 +69,11 @@ export interface IngestHandlerConfig {
    * older would store it again; null (also when the variable is missing or empty): kept forever.
    */
   maxDays: number | null;
+  /**
+   * cdk.json's `instances[].domoCustomer`: the Domo customer the instance is meant for, whose
+   * credentials alone it accepts (review R-MSP H1); undefined (unset or empty): not checked.
+   */
+  domoCustomer?: string | undefined;
 }
 
 type Key = keyof typeof INGEST_ENV;
@@ -156,6 +162,7 @@ const schema = z.lazy(() =>
         }),
       categoryRules,
       maxDays,
+      domoCustomer: optionalText(),
       stack: text('stack'),
     })
     .superRefine((config, ctx) => {
@@ -170,5 +177,13 @@ export const readIngestEnv = (env: Record<string, string | undefined>): IngestHa
   readEnvironment('ingest', INGEST_ENV, schema, env);
 
 /** The environment variables for one ingest function (used by the CDK app). */
-export const ingestEnvironment = (config: IngestHandlerConfig): Record<string, string> =>
-  toEnvironment(INGEST_ENV, { ...config, maxDays: config.maxDays ?? '' });
+export function ingestEnvironment(config: IngestHandlerConfig): Record<string, string> {
+  const env = toEnvironment(INGEST_ENV, {
+    ...config,
+    maxDays: config.maxDays ?? '',
+    domoCustomer: config.domoCustomer ?? '',
+  });
+  // Left out when not configured: a stack without it deploys the environment it had.
+  if (config.domoCustomer === undefined) delete env[INGEST_ENV.domoCustomer];
+  return env;
+}

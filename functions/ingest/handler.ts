@@ -131,6 +131,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     concurrency: config.concurrency,
     budgetMarginMs: config.budgetMarginMs,
     docTimeZone: config.docTimeZone,
+    ...(config.domoCustomer === undefined ? {} : { domoCustomer: config.domoCustomer }),
     categoryRules: categoryRulesFromEnv(config.categoryRules),
     maxHeldChars: heldCharsForMemory(runMemoryBytes(env), config.concurrency),
     // What a read past its share may hold when it reads on, or again, alone (read-room.ts).

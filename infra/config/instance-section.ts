@@ -3,6 +3,7 @@
  * overrides.
  */
 import * as z from 'zod';
+import { MAX_CUSTOMER_CHARS } from '../../functions/core/domo/token-provider.ts';
 import { assertInstanceName } from '../../functions/core/lake/layout.ts';
 import {
   apiBasePathError,
@@ -63,6 +64,14 @@ const instanceFields = z.strictObject({
     })
     .default(DEFAULT_DOMO_API_BASE)
     .transform((value) => value.replace(/\/+$/, '')),
+  // The Domo customer the instance is for, as Domo's token answer names it: credentials of any other
+  // are refused before anything is stored, even on the first run (review R-MSP H1).
+  domoCustomer: z
+    .string({ error: 'must be the Domo customer the instance is for, as a string, or left out' })
+    .trim()
+    .min(1, { error: 'must not be empty: the Domo customer the instance is for, or leave it out' })
+    .max(MAX_CUSTOMER_CHARS, { error: `must be at most ${MAX_CUSTOMER_CHARS} characters` })
+    .optional(),
   // Domo may write its zone-less time strings in each instance's own zone: over ingest.docTimeZone.
   docTimeZone: timeZone.optional(),
   // Lazy: its schemas are made below, with the report section's they reuse.

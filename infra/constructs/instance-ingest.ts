@@ -173,6 +173,7 @@ export class InstanceIngest extends Construct {
         // The user's rules as written; the function adds the built-in ones as the command does.
         categoryRules: JSON.stringify(ingest.categoryRules ?? []),
         maxDays: props.maxDays ?? null,
+        domoCustomer: instance.domoCustomer,
       }),
       timeout: Duration.minutes(ingest.timeoutMinutes),
       memorySize: ingest.memoryMb,

@@ -1032,6 +1032,15 @@ describe('activityLake config: secrets', () => {
     expect(config.instances.map((i) => i.secretKmsKeyArn)).toEqual([KEY, mrk, undefined, undefined]);
   });
 
+  // review R-MSP H1
+  it("takes an instance's expected Domo customer, trimmed, and refuses an empty one", () => {
+    const config = parse({ instances: [{ name: 'a', domoCustomer: ' acme-corp ' }, { name: 'b' }] });
+    expect(config.instances.map((i) => i.domoCustomer)).toEqual(['acme-corp', undefined]);
+    expect(problemsOf({ instances: [{ name: 'a', domoCustomer: '' }] })).toEqual([
+      expect.stringMatching(/^activityLake\.instances\[0\]\.domoCustomer: must not be empty/),
+    ]);
+  });
+
   it('rejects a key alias, a key without an imported secret, and a key of another region than the secret', () => {
     expect(
       problemsOf({

@@ -81,7 +81,8 @@ describe('per-instance ingest', () => {
         NODE_OPTIONS: '--enable-source-maps',
       });
       expect(Object.keys(fn.Environment.Variables)).toEqual(
-        expect.arrayContaining(Object.values(INGEST_ENV)),
+        // DOMO_CUSTOMER only when the instance names its customer.
+        expect.arrayContaining(Object.values(INGEST_ENV).filter((name) => name !== INGEST_ENV.domoCustomer)),
       );
     }
   });
@@ -414,6 +415,24 @@ describe('per-instance ingest: settings from the config', () => {
     expect(readBack({ maxDays: 400 })).toBe(400);
     expect(readBack({ maxDays: null })).toBeNull();
     expect(readBack({})).toBeNull();
+  });
+
+  // review R-MSP H1: the customer an instance is meant for, checked before its first run binds it.
+  it("gives the function the instance's domoCustomer, and none when it is left out", () => {
+    const readBack = (instance: Record<string, unknown>) => {
+      const t = ingestOnly({ name: 'gamma', ...instance });
+      const vars = Object.values(t.findResources('AWS::Lambda::Function'))[0]?.Properties.Environment
+        .Variables as Record<string, string>;
+      const read = readIngestEnv({
+        ...vars,
+        [INGEST_ENV.bucket]: 'b',
+        [INGEST_ENV.secretId]: 's',
+        [INGEST_ENV.digestKeyId]: 'k',
+      });
+      return { set: INGEST_ENV.domoCustomer in vars, read: read.domoCustomer };
+    };
+    expect(readBack({ domoCustomer: 'gamma-corp' })).toEqual({ set: true, read: 'gamma-corp' });
+    expect(readBack({})).toEqual({ set: false, read: undefined });
   });
 
   it("gives the function cdk.json's category rules, which it applies before the built-in ones", () => {

@@ -12,9 +12,10 @@ const config = SAMPLE_INGEST_HANDLER_CONFIG;
 
 describe('ingest function environment', () => {
   it('round-trips: what the CDK app sets is exactly what the handler reads', () => {
-    const env = ingestEnvironment(config);
+    const expecting = { ...config, domoCustomer: 'acme-corp' };
+    const env = ingestEnvironment(expecting);
     expect(Object.keys(env).sort()).toEqual(Object.values(INGEST_ENV).sort());
-    expect(readIngestEnv(env)).toEqual(config);
+    expect(readIngestEnv(env)).toEqual(expecting);
   });
 
   it('reads the category rules as the built-in ones when the stack sets none', () => {

@@ -10,6 +10,13 @@ import type { SpanSizing } from './span-plan.ts';
 export interface IngestConfig {
   /** Instance name: a path segment and Athena enum value (see layout.assertInstanceName). */
   instance: string;
+  /**
+   * The Domo customer (as the OAuth token answer names it) this instance is meant for: credentials
+   * of any other are refused before anything is stored, even on the first run, which would
+   * otherwise bind the instance to whichever customer its secret names (review R-MSP H1).
+   * Undefined: the first customer seen is bound, as before.
+   */
+  domoCustomer?: string;
   /** Only windows ending at least this long ago are pulled, so Domo has finished writing them. */
   settleMinutes: number;
   /** Completed hours re-pulled on every run to catch late events. */

@@ -1,12 +1,17 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import { DomoConfigError } from '../domo/errors.ts';
 import { bindCustomer } from '../lake/customer-binding.ts';
-import { InstanceMismatchError } from '../lake/instance-mismatch-error.ts';
+import { InstanceMismatchError, UnexpectedCustomerError } from '../lake/instance-mismatch-error.ts';
 import type { Log, ObjectStore } from '../ports.ts';
 
 /** What binding a run's source to its lake's instance needs. */
 interface BindingStart {
   instance: string;
+  /**
+   * The customer the deployment says the instance is for: any other is refused before the lake is
+   * read or bound, so a first run with another customer's secret binds nothing.
+   */
+  expected?: string;
   /** The lake itself, not the digest recorder over it: the binding is no entry of a run's digest. */
   store: ObjectStore;
   runId: string;
@@ -22,6 +27,9 @@ interface BindingStart {
  * names another customer than the lake's fails with {@link InstanceMismatchError}, a configuration
  * error that stops the run. A token renewed mid-run is checked like the first. The check costs no
  * Domo request: the token is the one the page was read with.
+ *
+ * With an expected customer ({@link BindingStart.expected}), a page whose token names any other fails
+ * with {@link UnexpectedCustomerError} before the binding is read or created.
  *
  * A token answer without a customer (Domo may leave it out) binds nothing: the run goes on, warned
  * once. A source that cannot tell (a test's) is returned as it is.
@@ -40,6 +48,9 @@ export function bindInstance(source: AuditSource, start: BindingStart): AuditSou
       if (!warned) warnUnnamed(start);
       warned = true;
       return;
+    }
+    if (start.expected !== undefined && customer !== start.expected) {
+      throw new UnexpectedCustomerError(start.instance, start.expected, customer);
     }
     if (lake === undefined) {
       const asked = bindLake(start, customer);

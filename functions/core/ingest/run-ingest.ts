@@ -141,6 +141,7 @@ export async function runIngest(
   // lake's store nothing, and the first customer seen is bound before its first entry is stored.
   const source = bindInstance(callerDeps.source, {
     instance: config.instance,
+    ...(config.domoCustomer === undefined ? {} : { expected: config.domoCustomer }),
     store: callerDeps.store,
     runId,
     now: () => callerDeps.clock.now(),

@@ -33,3 +33,32 @@ export class InstanceMismatchError extends DomoConfigError {
     this.name = 'InstanceMismatchError';
   }
 }
+
+/**
+ * The run's credentials are for another Domo customer than the one the deployment says the
+ * instance is for (`instances[].domoCustomer`): two customers' secrets swapped at onboarding would
+ * otherwise bind each instance to the other's customer on its first run, silently and for good, and
+ * mail each customer's report with the other's activity (review R-MSP H1). Refused before any page
+ * is stored or the instance is bound. A configuration error: every run fails the same way until the
+ * secret or the expected customer is changed.
+ */
+export class UnexpectedCustomerError extends DomoConfigError {
+  constructor(
+    readonly instance: string,
+    /** The customer the configuration expects. */
+    readonly expected: string,
+    /** The customer the run's token names. */
+    readonly offered: string,
+  ) {
+    const meant = shownCustomer(expected);
+    const other = shownCustomer(offered);
+    super(
+      `instance "${instance}" is configured for Domo customer "${meant}", but these credentials are ` +
+        `for Domo customer "${other}": none of their events was stored, and the instance was not bound ` +
+        `to "${other}". Put the API client of customer "${meant}" in the instance's secret (a secret ` +
+        `swapped with another instance's is the usual cause), or correct the instance's expected Domo ` +
+        'customer if that is what is wrong.',
+    );
+    this.name = 'UnexpectedCustomerError';
+  }
+}

@@ -396,4 +396,29 @@ describe('a lake bound to the Domo instance it is filled from', () => {
     expect(warned.join('\n')).toContain('names no customer this run can record (none, or one');
     expect(warned.join('\n')).toContain('holding the client secret, so not shown');
   });
+
+  // review R-MSP H1: two customers' secrets swapped at onboarding bound each instance to the other's.
+  it('refuses the first run with another customer than the one configured: nothing stored, nothing bound', async () => {
+    const store = new MemoryObjectStore();
+    const expecting = { ...config, domoCustomer: 'acme-co' };
+    const refused = await runIngest(
+      quietIngestDeps(new CustomerSource('other-co', 'BBB'), store, at(6)),
+      expecting,
+      hourly,
+    );
+    expect(refused.outcome).toBe('failed');
+    expect(refused.failures[0]?.configuration).toBe(true);
+    expect(refused.failures[0]?.message).toContain(
+      'instance "acme" is configured for Domo customer "acme-co", but these credentials are for Domo customer "other-co": none of their events was stored, and the instance was not bound to "other-co"',
+    );
+    expect(await store.get(BINDING)).toBeUndefined();
+    expect(storedOf(store, 'BBB')).toBe(0);
+    const right = await runIngest(
+      quietIngestDeps(new CustomerSource('acme-co'), store, at(7)),
+      expecting,
+      hourly,
+    );
+    expect(right.outcome).toBe('complete');
+    expect(await boundCustomer(store)).toBe('acme-co');
+  });
 });
