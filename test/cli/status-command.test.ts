@@ -14,6 +14,7 @@ import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { bindCustomer } from '../../functions/core/lake/customer-binding.ts';
 import { lastRunKey } from '../../functions/core/lake/last-run.ts';
 import { checkpointKey, coverageKey, reportSentKey } from '../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
@@ -122,6 +123,29 @@ describe('status on a lake on disk', () => {
     expect(stdout()).toContain(
       `geo database: released ${result.geoDatabase.releasedAt}, ${result.geoDatabase.ageDays} days old\n  ${result.geoDatabase.version}\n`,
     );
+  });
+
+  // review R-MSP H1: two customers' secrets swapped at onboarding show as each holding the other's.
+  it('shows the Domo customer each instance is bound to, once one is', async () => {
+    const bound = join(dir, 'bound');
+    await cp(lake, bound, { recursive: true });
+    await bindCustomer(new FsObjectStore(bound), {
+      instance: 'acme',
+      customer: 'acme-corp',
+      runId: 'r',
+      now: NOW,
+    });
+    const { io, stdout } = captureIo();
+    const result = await statusCommand(['--lake', bound], {
+      ...io,
+      log: silentLog,
+      clock: { now: () => NOW },
+    });
+    const lines = stdout().split('\n');
+    expect(lines[2]).toMatch(/^instance\s+customer\s+state\s+watermark/);
+    expect(lines[3]).toMatch(/^acme\s+acme-corp\s+ok\s+11-30 10:00/);
+    expect(lines[4]).toMatch(/^main\s+-\s+ok\s+11-30 10:00/);
+    expect(result.instances.map((i) => i.customer)).toEqual(['acme-corp', null]);
   });
 
   it('exits 1 past the lag threshold, and says what to look at', async () => {

@@ -6,6 +6,7 @@ const H = 3_600_000;
 /** Instance `main` with nothing to say at `nowMs`: two hours behind, last week covered, no report. */
 export const healthyInstance = (nowMs: number): InstanceStatus => ({
   instance: 'main',
+  customer: null,
   watermarkMs: nowMs - 2 * H,
   behindMs: 2 * H,
   catchUp: null,

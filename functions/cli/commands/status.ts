@@ -26,8 +26,8 @@ import { fitTable, terminalWidth } from '../terminal-table.ts';
 
 export const statusHelp = `Usage: domo-activity-lake status [options]
 
-Is it working? For each instance of the lake: the watermark (every hour before
-it is complete) and how far behind now it is, the last ingest run (time,
+Is it working? For each instance of the lake: the Domo customer it is bound to
+(once its first run bound one), the watermark (every hour before it is complete) and how far behind now it is, the last ingest run (time,
 outcome, events), hours missing and entries quarantined in the last 7 days, the
 last weekly report sent and the next one due ("not enabled" while no report was
 ever sent to this lake, "stopped" after a whole week without one, OVERDUE a day
@@ -303,6 +303,28 @@ const HEADER = [
 ];
 
 /**
+ * The Domo customer each instance is bound to, as a column after its name (review R-MSP H1: two
+ * customers' secrets swapped at onboarding show as each instance holding the other's company).
+ * Only when some instance is bound: a lake whose token answers name none would show a column of
+ * dashes.
+ */
+function withCustomers(
+  instances: readonly InstanceStatus[],
+  table: { header: string[]; rows: string[][] },
+): { header: string[]; rows: string[][] } {
+  if (instances.every((s) => s.customer === null)) return table;
+  const [name = 'instance', ...rest] = table.header;
+  return {
+    header: [name, 'customer', ...rest],
+    rows: table.rows.map(([first = '', ...cells], index) => [
+      first,
+      visibleLine(instances[index]?.customer ?? '-'),
+      ...cells,
+    ]),
+  };
+}
+
+/**
  * A compact table (times in UTC, MM-DD HH:MM), then one note per problem. A table wider than the
  * terminal would wrap every row into two unreadable lines, so there each instance becomes a block
  * of `label  value` lines instead ({@link fitTable}); a note longer than a line is wrapped between
@@ -319,7 +341,7 @@ export function statusTable(
   // Cells and notes quote what anyone who can write the lake wrote (a week's marker name and time,
   // a stored failure, a run id): one line each, no escape sequence or control left in.
   const rows = result.instances.map((s) => row(s).map(visibleLine));
-  const body = fitTable({ header: HEADER, rows }, maxWidth);
+  const body = fitTable(withCustomers(result.instances, { header: HEADER, rows }), maxWidth);
   const notes = result.instances.flatMap((s) => problems(s, result, nowMs, demoNote));
   const prose = (lines: readonly string[]) => lines.flatMap((line) => wrapNote(visibleLine(line), maxWidth));
   return `${[

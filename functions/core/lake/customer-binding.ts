@@ -133,3 +133,12 @@ function bindingBody(record: BindingRecord): Uint8Array {
   };
   return new TextEncoder().encode(`${JSON.stringify(binding, null, 2)}\n`);
 }
+
+/**
+ * The Domo customer the instance is bound to, for showing (`status`, the report): undefined when
+ * none is yet; an unreadable binding throws {@link CustomerBindingCorruptError}, whose message says
+ * how to fix it.
+ */
+export async function readBoundCustomer(store: ObjectStore, instance: string): Promise<string | undefined> {
+  return customerOf(store, instance, await store.get(customerBindingKey(instance)));
+}

@@ -2,6 +2,7 @@ import { errorMessage } from '../error-message.ts';
 import { runsLeftAtPace } from '../ingest/catch-up-pace.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
 import { type CoveredExtent, coveredExtent, firstCoveredHour, listCoverage } from '../lake/coverage.ts';
+import { readBoundCustomer } from '../lake/customer-binding.ts';
 import { FieldGapTally, type FieldGapTotals } from '../lake/field-gap-tally.ts';
 import { futureHoursFrom, WATERMARK_AHEAD_TOLERANCE_MS } from '../lake/future-hours.ts';
 import { overLagThreshold } from '../lake/lag-threshold.ts';
@@ -30,6 +31,12 @@ type WeeklyReportState = 'not-enabled' | 'weekly' | 'stopped';
 /** What `status` says of one instance: "is it working?" in figures. */
 export interface InstanceStatus {
   instance: string;
+  /**
+   * The Domo customer the instance is bound to (lake/customer-binding.ts): which company's activity
+   * it holds, so two customers' secrets swapped at onboarding show (review R-MSP H1). Null when none
+   * is bound yet, or the binding cannot be read (the ingest's runs say why).
+   */
+  customer: string | null;
   /** Every hour before it is complete in the lake; null before the first scheduled run. */
   watermarkMs: number | null;
   /** now − watermark; null without a watermark. */
@@ -451,6 +458,7 @@ export async function readInstanceStatus(
     : null;
   return {
     instance,
+    customer: (await readBoundCustomer(store, instance).catch(() => undefined)) ?? null,
     watermarkMs,
     behindMs,
     catchUp: catchUpOf(lastRun, behindMs),
