@@ -4,6 +4,7 @@ import { ActivityLakeStack } from './activity-lake-stack.ts';
 import { CONTEXT_KEY } from './config/config-error.ts';
 import { parseActivityLakeConfig } from './config.ts';
 import { warnOfThinReads } from './ingest-memory-warning.ts';
+import { warnOfSharedAudiences } from './instance-audience-warnings.ts';
 import { warnOfPersonalDataKeptForever } from './personal-data-warning.ts';
 import { noteNumberedWeekdays } from './schedule-weekday-note.ts';
 import { warnOfSectionsOff } from './sections-off-warnings.ts';
@@ -14,8 +15,9 @@ import { warnOfSsoPatternsNeedingRegion } from './sso-pattern-warning.ts';
  * AwsSolutions checks (any unacknowledged finding fails synthesis). `infra/app.ts` and the
  * full-app test both go through here, so the test checks exactly what `cdk synth` deploys. A
  * report or alerts section filled in but off is warned of, reads of Domo thinner than the defaults',
- * personal data kept with no end said, weekdays a schedule names by number, and SSO role patterns
- * that miss the roles without a region part.
+ * personal data kept with no end said, mail and rules that may cross from one instance's audience to
+ * another's, weekdays a schedule names by number, and SSO role patterns that miss the roles without
+ * a region part.
  *
  * @throws ConfigError when the context is invalid.
  */
@@ -34,6 +36,7 @@ export function defineActivityLakeApp(app: App, now: Date = new Date()): Activit
   warnOfSectionsOff(stack, config);
   warnOfThinReads(stack, config);
   warnOfPersonalDataKeptForever(stack, config);
+  warnOfSharedAudiences(stack, config);
   noteNumberedWeekdays(stack, config);
   warnOfSsoPatternsNeedingRegion(stack, config);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
