@@ -25,7 +25,9 @@ const customerSchema = z.object({ customer: z.string().min(1) });
  * A new instance's credentials are for the Domo customer another instance of the same lake is
  * bound to: the same API client pasted into two instances' secrets. Both would store every event,
  * and the weekly reports and alerts of both would count it. A configuration error: the new
- * instance's runs fail the same way until its secret holds its own Domo instance's client.
+ * instance's runs fail the same way until its secret holds its own Domo instance's client. An
+ * instance renamed in the configuration is refused so too; its fix is the old name back, not
+ * deleting the old instance's events, so the message says that first (review R-MSP M2).
  */
 class CustomerBoundElsewhereError extends DomoConfigError {
   constructor(
@@ -41,7 +43,10 @@ class CustomerBoundElsewhereError extends DomoConfigError {
         `(${customerBindingKey(other)}): none was stored, since both instances would store every event ` +
         `and report it twice. Put the API client of the Domo instance meant for "${instance}" in ` +
         `"${instance}"'s secret (or its DOMO_CLIENT_ID/DOMO_CLIENT_SECRET), not "${other}"'s. If ` +
-        `"${other}" is the one holding the wrong customer, delete ${customerBindingKey(other)}` +
+        `"${instance}" is "${other}" renamed, put the old name "${other}" back in the configuration: ` +
+        "an instance's name is the key of its events, binding and digest chain, and cannot be " +
+        `changed in place; delete nothing. Only if "${other}" is the one holding the wrong customer ` +
+        `(its secret held "${shown}"'s client by mistake), delete ${customerBindingKey(other)}` +
         `${deleteGuardNote(location)} and the events it stored, then put the right client in its ` +
         `secret. A second copy of customer "${shown}" belongs in another lake, not in another ` +
         'instance of this one.',

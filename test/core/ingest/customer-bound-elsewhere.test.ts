@@ -43,6 +43,11 @@ describe('one Domo customer, two instances of one lake (review R-FIRST M5)', () 
     expect(message).toContain(`"eu-prod"'s secret`);
     expect(message).toContain('retention.deleteAllowedPrincipals');
     expect(message).toContain('belongs in another lake');
+    // review R-MSP M2: a renamed instance is refused so too; its fix deletes nothing.
+    expect(message).toContain(
+      'If "eu-prod" is "main" renamed, put the old name "main" back in the configuration',
+    );
+    expect(message.indexOf('renamed')).toBeLessThan(message.indexOf('delete state/instance=main'));
     expect(message).not.toMatch(/--[a-z]/);
     expect(await store.get(customerBindingKey('eu-prod'))).toBeUndefined();
     expect(keysOf(store, 'eu-prod').filter((key) => key.startsWith('activity_log/'))).toEqual([]);
