@@ -148,6 +148,34 @@ describe('status on a lake on disk', () => {
     expect(result.instances.map((i) => i.customer)).toEqual(['acme-corp', null]);
   });
 
+  // review R-MSP M3: a removed instance's watermark stops for good; it must not read LATE for ever.
+  it('shows an instance marked retired as retired, with no lag note, and exits 0 on it', async () => {
+    const retired = join(dir, 'retired');
+    await cp(lake, retired, { recursive: true });
+    await writeFile(
+      join(retired, 'state/instance=acme/retired.json'),
+      JSON.stringify({ reason: 'customer left 2026-11', retired_at: '2026-11-30' }),
+    );
+    const later = () => NOW + 5 * HOUR_MS;
+    const { io, stdout } = captureIo();
+    const result = await statusCommand(['--lake', retired], { ...io, log: silentLog, clock: { now: later } });
+    expect(stdout()).toMatch(/\nacme +retired +/);
+    expect(stdout()).toContain('acme: retired (customer left 2026-11): removed from the deployment');
+    expect(stdout()).not.toContain('acme: 5h 20m behind');
+    // main is still late: only the retired one stops counting.
+    expect(result.ok).toBe(false);
+    await rm(join(retired, 'state/instance=main'), { recursive: true, force: true });
+    await writeFile(join(retired, 'state/instance=acme/retired.json'), 'not json');
+    const again = captureIo();
+    const one = await statusCommand(['--lake', retired, '--instance', 'acme'], {
+      ...again.io,
+      log: silentLog,
+      clock: { now: later },
+    });
+    expect(one.ok).toBe(true);
+    expect(one.instances[0]?.retired).toEqual({ reason: '' });
+  });
+
   it('exits 1 past the lag threshold, and says what to look at', async () => {
     const { io, stdout } = captureIo();
     const later = () => NOW + 5 * HOUR_MS;

@@ -27,27 +27,30 @@ import { fitTable, terminalWidth } from '../terminal-table.ts';
 export const statusHelp = `Usage: domo-activity-lake status [options]
 
 Is it working? For each instance of the lake: the Domo customer it is bound to
-(once its first run bound one), the watermark (every hour before it is complete) and how far behind now it is, the last ingest run (time,
-outcome, events), hours missing and entries quarantined in the last 7 days, the
-last weekly report sent and the next one due ("not enabled" while no report was
-ever sent to this lake, "stopped" after a whole week without one, OVERDUE a day
-after its week ended); and the geo database this installation ships (its version
-and age: update it by bumping the packages). Exits 1 when an instance is LATE:
-further behind than the lag alarm's threshold (a lake the demo built whole reads
-demo instead: nothing updates it, and no alarm watches it); SILENT: the deployed
-schedule recorded no run for longer than the lag alarm's window; AHEAD: its
-watermark lies in the future (the checkpoint was edited); FAILED: the deployed
-schedule's last run failed (as the IngestErrors alarm fires); CORRUPT or NEWER:
-its checkpoint cannot be read, or a newer release wrote it; or QUARANTINE: at
-least 20 entries of the last 7 days quarantined, more than the events stored
-(the Quarantine alarm's rule, but over 7 days: the alarm weighs only its last 3
-to 24 hours of runs, so it fires sooner and clears sooner). The report never
-changes the exit code. A lake filled only by ingest --from/--to (no checkpoint,
-no scheduled run recorded) shows range-only and the hours it holds instead: it
-has no lag to check. A lake no run has written to yet (an empty directory, or a
-new stack's bucket while its secret holds the placeholder) is an error (exit 1)
-that says so and what to do. Reads only: against S3 it needs nothing but
-s3:ListBucket and s3:GetObject on the bucket (and AWS_REGION).
+(once its first run bound one), the watermark (every hour before it is complete)
+and how far behind now it is, the last ingest run (time, outcome, events), hours
+missing and entries quarantined in the last 7 days, the last weekly report sent
+and the next one due ("not enabled" while no report was ever sent to this lake,
+"stopped" after a whole week without one, OVERDUE a day after its week ended);
+and the geo database this installation ships (its version and age: update it by
+bumping the packages). Exits 1 when an instance is LATE: further behind than the
+lag alarm's threshold (a lake the demo built whole reads demo instead: nothing
+updates it, and no alarm watches it); SILENT: the deployed schedule recorded no
+run for longer than the lag alarm's window; AHEAD: its watermark lies in the
+future (the checkpoint was edited); FAILED: the deployed schedule's last run
+failed (as the IngestErrors alarm fires); CORRUPT or NEWER: its checkpoint
+cannot be read, or a newer release wrote it; or QUARANTINE: at least 20 entries
+of the last 7 days quarantined, more than the events stored (the Quarantine
+alarm's rule, but over 7 days: the alarm weighs only its last 3 to 24 hours of
+runs, so it fires sooner and clears sooner). The report never changes the exit
+code, nor does an instance marked retired (removed from the deployment:
+state/instance=<i>/retired.json, docs/operations.md). A lake filled only by
+ingest --from/--to (no checkpoint, no scheduled run recorded) shows range-only
+and the hours it holds instead: it has no lag to check. A lake no run has
+written to yet (an empty directory, or a new stack's bucket while its secret
+holds the placeholder) is an error (exit 1) that says so and what to do. Reads
+only: against S3 it needs nothing but s3:ListBucket and s3:GetObject on the
+bucket (and AWS_REGION).
 
 Options:
   --lake <dir|s3://b/p>       where the lake is (default: ${DEFAULT_LAKE})
@@ -161,12 +164,13 @@ const demoBuilt = (i: InstanceStatus): boolean => ranByDemo(i.lastRun) && i.last
 
 /** What the exit code says: every alarm about the lake itself would be OK (the report's aside). */
 const healthy = (i: InstanceStatus): boolean =>
-  !(i.late && !demoBuilt(i)) &&
-  !i.silent &&
-  !i.failing &&
-  !i.ahead &&
-  i.checkpointProblem === null &&
-  !i.mostlyQuarantined;
+  Boolean(i.retired) ||
+  (!(i.late && !demoBuilt(i)) &&
+    !i.silent &&
+    !i.failing &&
+    !i.ahead &&
+    i.checkpointProblem === null &&
+    !i.mostlyQuarantined);
 
 /** What tests replace: the S3 client of an s3:// lake (the clock comes with `io`). */
 interface StatusDeps {
@@ -259,6 +263,8 @@ function nextReportCell(s: InstanceStatus): string {
 }
 
 function stateCell(s: InstanceStatus): string {
+  // Removed from the deployment (the operator's note): its stopped watermark is no fault.
+  if (s.retired) return 'retired';
   if (s.checkpointProblem) return s.checkpointNewer ? 'NEWER' : 'CORRUPT';
   if (s.ahead) return 'AHEAD';
   if (s.late) return demoBuilt(s) ? 'demo' : 'LATE';
@@ -530,12 +536,17 @@ function unsealedRunText(head: NonNullable<InstanceStatus['unsealedHead']>): str
   }
 }
 
+/** A retired instance's one note: why, and how to count it again. */
+const retiredNote = (instance: string, reason: string): string =>
+  `${instance}: retired${reason ? ` (${reason})` : ''}: removed from the deployment, so not counted in the exit status; delete state/instance=${instance}/retired.json to count it again`;
+
 function problems(
   s: InstanceStatus,
   result: StatusResult,
   nowMs: number,
   demoNote: string | undefined,
 ): string[] {
+  if (s.retired) return [retiredNote(s.instance, s.retired.reason)];
   const notes: string[] = [];
   const lag = lagNote(s, result.lagHours, demoNote);
   if (lag) notes.push(lag);

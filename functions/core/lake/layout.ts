@@ -91,6 +91,11 @@ export const checkpointKey = (instance: string): string => `${statePrefix(instan
  * The Domo customer an instance's lake is bound to: created once, before the first entry is stored,
  * and never rewritten by a run (lake/customer-binding.ts).
  */
+/**
+ * An operator-written note that the instance was removed from the deployment: `status` shows it
+ * retired instead of late for ever (review R-MSP M3). No run writes or reads it.
+ */
+export const retiredMarkerKey = (instance: string): string => `${statePrefix(instance)}retired.json`;
 export const customerBindingKey = (instance: string): string => `${statePrefix(instance)}domo-customer.json`;
 
 /**

@@ -7,7 +7,7 @@ import { FieldGapTally, type FieldGapTotals } from '../lake/field-gap-tally.ts';
 import { futureHoursFrom, WATERMARK_AHEAD_TOLERANCE_MS } from '../lake/future-hours.ts';
 import { overLagThreshold } from '../lake/lag-threshold.ts';
 import { type LastRun, readLastRunForStatus } from '../lake/last-run.ts';
-import { reportsPrefix } from '../lake/layout.ts';
+import { reportsPrefix, retiredMarkerKey } from '../lake/layout.ts';
 import { readAhead } from '../lake/read-ahead.ts';
 import { openRuns } from '../lake/runs-in-progress.ts';
 import { scheduledRunBegun } from '../lake/scheduled-run-begun.ts';
@@ -37,6 +37,13 @@ export interface InstanceStatus {
    * is bound yet, or the binding cannot be read (the ingest's runs say why).
    */
   customer: string | null;
+  /**
+   * The operator's note that the instance was removed from the deployment
+   * (`state/instance=<i>/retired.json`, docs/operations.md "Adding, changing or removing an
+   * instance"): its watermark stops for good, which is no fault. Its `reason` when it gives one
+   * ('' otherwise); null: not retired (absent: read before it was known).
+   */
+  retired?: { reason: string } | null;
   /** Every hour before it is complete in the lake; null before the first scheduled run. */
   watermarkMs: number | null;
   /** now − watermark; null without a watermark. */
@@ -413,6 +420,12 @@ export async function readInstanceStatus(
   options: StatusOptions,
 ): Promise<InstanceStatus> {
   const { nowMs } = options;
+  // Read beside the rest, not after it: two small objects, whose round trips would add to every
+  // instance's. A failed read of either says nothing worse than its absence.
+  const owner = Promise.all([
+    readBoundCustomer(store, instance).catch(() => undefined),
+    readRetired(store, instance).catch(() => null),
+  ]).then(([customer, retired]) => ({ customer: customer ?? null, retired }));
   // One unreadable checkpoint must not hide every other instance's status: say what is wrong.
   let checkpointProblem: string | null = null;
   let checkpointNewer = false;
@@ -458,7 +471,7 @@ export async function readInstanceStatus(
     : null;
   return {
     instance,
-    customer: (await readBoundCustomer(store, instance).catch(() => undefined)) ?? null,
+    ...(await owner),
     watermarkMs,
     behindMs,
     catchUp: catchUpOf(lastRun, behindMs),
@@ -491,4 +504,19 @@ function catchUpOf(lastRun: LastRun | null, behindMs: number | null): InstanceSt
   if (lastRun?.outcome !== 'stopped-early' || movedMs === undefined || behindMs === null) return null;
   const runsLeft = runsLeftAtPace(behindMs, movedMs);
   return runsLeft === undefined ? null : { lastRunMovedMs: movedMs, runsLeft };
+}
+
+/**
+ * The instance's retired note, if the operator wrote one: any object there retires it, whatever it
+ * holds (a hand-written note need not be exact); its `reason` is quoted when it is a string.
+ */
+async function readRetired(store: ObjectStore, instance: string): Promise<{ reason: string } | null> {
+  const stored = await store.get(retiredMarkerKey(instance));
+  if (!stored) return null;
+  try {
+    const reason = (JSON.parse(new TextDecoder().decode(stored.body)) as { reason?: unknown }).reason;
+    return { reason: typeof reason === 'string' ? reason : '' };
+  } catch {
+    return { reason: '' };
+  }
 }
