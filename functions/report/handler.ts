@@ -106,6 +106,21 @@ async function topicNotices(source: TopicSubscriptionSource, topics: WatchedTopi
   return notices;
 }
 
+/**
+ * What only the stack's operator can act on: the notice that a topic reaches nobody (naming the
+ * stack's account and topics) and the command that digs into a user (the stack's Athena, a
+ * checkout with AWS credentials). Left out of the report of an instance mailed to recipients of
+ * its own, who are its people (at a provider, a customer's), not the operator (review R-MSP M5,
+ * L6); the notices stay in the log's warning.
+ */
+function operatorParts<T extends object>(
+  config: Pick<ReportHandlerConfig, 'instanceMail'>,
+  instance: string,
+  parts: T,
+): T | Record<string, never> {
+  return config.instanceMail?.[instance]?.recipients === undefined ? parts : {};
+}
+
 /** The events the function takes, for a message about one it cannot read. */
 const EVENT_FORMS = (instance: string): string =>
   `Send {"eachInstance":true} for every instance's last full week, each in an invocation of its own (what the schedule sends), {"instance":"${instance}"} for one, {"week":"2026-W47","instance":"${instance}","resend":true} to mail a week again, or {} for every instance in this one invocation`;
@@ -314,9 +329,11 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
         from: config.sender,
         alertsEnabled: config.alertsEnabled,
         ...givenSettings(config),
-        userActivityCommand: deployedUserActivityCommand({ ...config, region: env.AWS_REGION }),
-        userActivityCommandWhere: DEPLOYED_COMMAND_WHERE,
-        ...(notices.length > 0 ? { notices } : {}),
+        ...operatorParts(config, instance, {
+          userActivityCommand: deployedUserActivityCommand({ ...config, region: env.AWS_REGION }),
+          userActivityCommandWhere: DEPLOYED_COMMAND_WHERE,
+          ...(notices.length > 0 ? { notices } : {}),
+        }),
         ...(event.week ? { week: event.week } : {}),
         ...(event.resend ? { resend: true } : {}),
       }),

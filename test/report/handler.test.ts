@@ -324,6 +324,27 @@ describe('report handler', () => {
       }
     });
 
+    // review R-MSP M5, L6: at a provider, an instance's own recipients are a customer's people.
+    it("keeps operator-only notices and the dig command out of a report mailed to an instance's own recipients", async () => {
+      sns
+        .on(ListSubscriptionsByTopicCommand)
+        .resolves({ Subscriptions: [{ SubscriptionArn: 'PendingConfirmation' }] });
+      const own = { globex: { recipients: ['it@globex.example.org'] } };
+      await build({ REPORT_ALARM_TOPIC_ARN: ALARM_TOPIC, REPORT_INSTANCE_MAIL: JSON.stringify(own) }).handler(
+        {},
+        context,
+      );
+      const to = ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input.Destination?.ToAddresses);
+      expect(to).toEqual([['security@example.com', 'it@example.com'], ['it@globex.example.org']]);
+      expect(textWords(textOf(0))).toContain(`NOTE: Alarms go nowhere: the topic ${ALARM_TOPIC}`);
+      expect(textOf(0)).toContain('user_activity');
+      expect(textOf(1)).not.toContain('go nowhere');
+      expect(textOf(1)).not.toContain(ALARM_TOPIC.split(':')[4] ?? 'account');
+      expect(textOf(1)).not.toContain('AWS credentials');
+      const html = ses.commandCalls(SendEmailCommand)[1]?.args[0].input.Content?.Simple?.Body?.Html?.Data;
+      expect(html).not.toContain('go nowhere');
+    });
+
     it('still mails the report when the check fails, saying it could not check and why', async () => {
       sns.on(ListSubscriptionsByTopicCommand).rejects(
         new SNSServiceException({
