@@ -146,6 +146,13 @@ function parseEvent(rawEvent: unknown, reported: readonly string[]): ReportEvent
       `report event is invalid: eachInstance queues each instance's report, and a queued resend could be delivered, and mailed, twice; resend one instance at a time, waiting for its answer: {"week":"${event.week ?? '2026-W47'}","instance":"<name>","resend":true}`,
     );
   }
+  if (event.resend && event.instance === undefined && reported.length > 1) {
+    // A resend is for one instance's people; without a name it re-mails every instance's report,
+    // which at a provider is every customer (review R-MSP L4).
+    throw new Error(
+      `report event is invalid: a resend without "instance" would mail the week again to every instance's recipients (${reported.join(', ')}); name the one to resend: {"week":"${event.week ?? '2026-W47'}","instance":"${reported[0]}","resend":true}`,
+    );
+  }
   if (event.instance !== undefined && !reported.includes(event.instance)) {
     throw new Error(
       `instance "${event.instance}" is not reported by this function; it reports: ${reported.join(', ')}`,

@@ -868,6 +868,16 @@ describe('report handler', () => {
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
   });
 
+  // review R-MSP L4: a resend is for one instance's people.
+  it('refuses a resend that names no instance when it reports several, mailing nothing', async () => {
+    markedSent();
+    const { handler } = build();
+    await expect(handler({ week: '2026-W47', resend: true }, context)).rejects.toThrow(
+      /a resend without "instance" would mail the week again to every instance's recipients \(acme, .*"instance":"acme","resend":true/,
+    );
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
   it('stops an Athena query that runs past 2 minutes and fails the instance with why', async () => {
     athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
     const handler = handlerOnVirtualTime();
