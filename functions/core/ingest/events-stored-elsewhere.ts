@@ -1,6 +1,6 @@
-import { columnsRead } from '../lake/event-columns-read.ts';
+import { columnsRead, READ_COLUMNS } from '../lake/event-columns-read.ts';
 import type { EventRecord } from '../lake/event-record.ts';
-import { keyNormalisedContent } from '../lake/key-normalised-content.ts';
+import { keyNormalisedContent, normalisedLeaves } from '../lake/key-normalised-content.ts';
 import { SECOND_MS } from '../time-units.ts';
 import { precisionSlackMs } from './normalise-window.ts';
 
@@ -22,7 +22,11 @@ import { precisionSlackMs } from './normalise-window.ts';
  *
  * What the columns leave unmatched is matched again on the entry with its field names' spelling set
  * aside (`keyNormalisedContent`): a field Domo renamed (`userName` to `user_name`) empties the
- * column it filled, so the columns differ while the entry says the same.
+ * column it filled, so the columns differ while the entry says the same. What is still left is
+ * matched when the incoming event says all the stored one said, and more (review R-DRIFT H3): every
+ * column the stored event fills is the same in the incoming one (a column it left null, a field
+ * Domo did not send then, matches any value: `actorType` added), or every field of its entry,
+ * spelling aside, is in the incoming entry with the same value.
  *
  * A stored event's id is served again in every pull of its hour while Domo serves it the same way,
  * so in the usual pull `stored` is empty and nothing is left out; a late event beside a stored
@@ -49,8 +53,83 @@ export function matchStoredElsewhere(
   const again = matchedBy(spellingFree, storedLeft, incomingLeft);
   for (const record of again.matched) found.matched.add(record);
   for (const record of again.taken) found.taken.add(record);
+  const storedRest = storedLeft.filter((record) => !again.taken.has(record));
+  const incomingRest = incomingLeft.filter((record) => !again.matched.has(record));
+  if (storedRest.length === 0 || incomingRest.length === 0) return found;
+  const more = pairedInTime(storedRest, incomingRest, saysAllOf(new LeavesOf()));
+  for (const [record, other] of more) {
+    found.matched.add(record);
+    found.taken.add(other);
+  }
   return found;
 }
+
+/** Parses each event's entry once into its leaves (normalisedLeaves), on the rare path only. */
+export class LeavesOf {
+  private readonly parsed = new Map<EventRecord, [string, string][]>();
+  of(record: EventRecord): [string, string][] {
+    let leaves = this.parsed.get(record);
+    if (leaves === undefined) {
+      leaves = normalisedLeaves(record.raw) ?? [];
+      this.parsed.set(record, leaves);
+    }
+    return leaves;
+  }
+}
+
+/**
+ * Whether `incoming` says all `stored` says: each column `stored` fills is the same in `incoming`
+ * (the columns it left null match anything), or each leaf of its entry, spelling aside, is one of
+ * `incoming`'s.
+ */
+const saysAllOf =
+  (leaves: LeavesOf) =>
+  (stored: EventRecord, incoming: EventRecord): boolean => {
+    if (READ_COLUMNS.every((c) => stored[c] === null || stored[c] === '' || stored[c] === incoming[c]))
+      return true;
+    const held = new Set(leaves.of(incoming).map(([path, text]) => `${path}=${text}`));
+    return leaves.of(stored).every(([path, text]) => held.has(`${path}=${text}`));
+  };
+
+/**
+ * Pairs, one for one, each incoming event (in time order; of those at one time, the one with fewer
+ * columns filled first, so that the event that says least takes the stored one it matches) with
+ * the stored event within its precision that `score` rates highest (undefined: no match; ties to
+ * the earliest). For what the keyed matches left: a few events at most within a second, so the
+ * scan stays short.
+ */
+export function pairedInTime(
+  stored: readonly EventRecord[],
+  incoming: readonly EventRecord[],
+  score: (stored: EventRecord, incoming: EventRecord) => number | boolean,
+): Map<EventRecord, EventRecord> {
+  const free = [...stored].sort(byTime);
+  const filled = (record: EventRecord) => READ_COLUMNS.filter((c) => record[c] !== null).length;
+  const order = [...incoming].sort((a, b) => byTime(a, b) || filled(a) - filled(b));
+  const pairs = new Map<EventRecord, EventRecord>();
+  let next = 0;
+  for (const record of order) {
+    const t = record.event_time_ms;
+    while (next < free.length && (free[next] as EventRecord).event_time_ms < t - SECOND_MS) next++;
+    let best = -1;
+    let bestScore = 0;
+    for (let i = next; i < free.length && (free[i] as EventRecord).event_time_ms <= t + SECOND_MS; i++) {
+      const other = free[i] as EventRecord;
+      if (!withinPrecision(record, other)) continue;
+      const rated = Number(score(other, record));
+      if (rated > bestScore) {
+        best = i;
+        bestScore = rated;
+      }
+    }
+    if (best < 0) continue;
+    pairs.set(record, free[best] as EventRecord);
+    free.splice(best, 1);
+  }
+  return pairs;
+}
+
+const byTime = (a: EventRecord, b: EventRecord) => a.event_time_ms - b.event_time_ms;
 
 /** Key of an event's entry with field names' spelling set aside; its id for one that is no object. */
 const spellingFree = (record: EventRecord): string => keyNormalisedContent(record.raw) ?? record.event_id;
@@ -71,7 +150,6 @@ function matchedBy(
     if (same) same.push(record);
     else candidates.set(k, [record]);
   }
-  const byTime = (a: EventRecord, b: EventRecord) => a.event_time_ms - b.event_time_ms;
   const groups = new Map<string, { stored: EventRecord[]; next: number }>();
   for (const [k, same] of candidates) groups.set(k, { stored: same.sort(byTime), next: 0 });
   const matched = new Set<EventRecord>();
@@ -100,10 +178,19 @@ function take(group: { stored: EventRecord[]; next: number }, record: EventRecor
   for (let i = group.next; i < stored.length; i++) {
     const other = stored[i] as EventRecord;
     if (other.event_time_ms > t + SECOND_MS) return undefined;
-    const slack = Math.max(precisionSlackMs(record.time_raw), precisionSlackMs(other.time_raw));
-    if (Math.abs(other.event_time_ms - t) > slack) continue;
+    if (!withinPrecision(record, other)) continue;
     stored.splice(i, 1);
     return other;
   }
   return undefined;
+}
+
+/**
+ * Whether an incoming event's time and a stored one's may be one instant: equal, or as close as
+ * the coarser of their precisions allows. A time string without milliseconds is cut or rounded to
+ * its second (`precisionSlackMs`).
+ */
+function withinPrecision(incoming: EventRecord, stored: EventRecord): boolean {
+  const slack = Math.max(precisionSlackMs(incoming.time_raw), precisionSlackMs(stored.time_raw));
+  return Math.abs(stored.event_time_ms - incoming.event_time_ms) <= slack;
 }

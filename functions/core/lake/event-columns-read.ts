@@ -1,7 +1,7 @@
 import { ENTRY_STRING_FIELDS, type EntryColumn } from '../domo/audit-entry.ts';
 import type { EventRecord } from './event-record.ts';
 
-const READ_COLUMNS: readonly EntryColumn[] = Object.values(ENTRY_STRING_FIELDS);
+export const READ_COLUMNS: readonly EntryColumn[] = Object.values(ENTRY_STRING_FIELDS);
 
 /**
  * What an event says, as far as the lake reads it: the columns read from the entry's known fields,

@@ -43,3 +43,24 @@ function normalised(value: unknown): unknown {
   }
   return Object.fromEntries([...keyed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
+
+/**
+ * The scalar leaves of what an entry says with its field names' spelling set aside (as
+ * {@link keyNormalisedContent}: keys lower-cased without `_`, `-` or spaces, scalars as text, nulls
+ * and empty strings left out, the top-level `time` left out), each as its path (nested keys joined
+ * by `.`) and its text. Undefined for a `raw` that is not a JSON object. For the matches that ask
+ * whether one entry says all another says (stored ⊆ incoming), or most of it under other keys
+ * (a field renamed to another word, nested, nulled: review R-DRIFT H2, H3).
+ */
+export function normalisedLeaves(raw: string): [path: string, text: string][] | undefined {
+  const content = keyNormalisedContent(raw);
+  if (content === undefined) return undefined;
+  const leaves: [string, string][] = [];
+  const walk = (value: unknown, path: string): void => {
+    if (value === null) return;
+    if (typeof value !== 'object') leaves.push([path, String(value)]);
+    else for (const [key, inner] of Object.entries(value)) walk(inner, path === '' ? key : `${path}.${key}`);
+  };
+  walk(JSON.parse(content), '');
+  return leaves;
+}
