@@ -188,9 +188,21 @@ function take(group: { stored: EventRecord[]; next: number }, record: EventRecor
 /**
  * Whether an incoming event's time and a stored one's may be one instant: equal, or as close as
  * the coarser of their precisions allows. A time string without milliseconds is cut or rounded to
- * its second (`precisionSlackMs`).
+ * its second (`precisionSlackMs`). An incoming epoch-ms number on a whole second, against a stored
+ * time with milliseconds, is taken as that time cut to its second (review R-DRIFT H5: Domo serving
+ * epoch ms without their milliseconds, still numbers): the stored time is within the second from
+ * it. Not the other way: a stored whole-second number is exact, so an event served a millisecond
+ * after it is another.
  */
 function withinPrecision(incoming: EventRecord, stored: EventRecord): boolean {
   const slack = Math.max(precisionSlackMs(incoming.time_raw), precisionSlackMs(stored.time_raw));
-  return Math.abs(stored.event_time_ms - incoming.event_time_ms) <= slack;
+  const after = stored.event_time_ms - incoming.event_time_ms;
+  if (Math.abs(after) <= slack) return true;
+  return after > 0 && after < SECOND_MS && wholeSecondNumber(incoming);
 }
+
+/** An epoch-ms time (a number, or digits) on a whole second. */
+const wholeSecondNumber = (record: EventRecord): boolean =>
+  record.event_time_ms % SECOND_MS === 0 && EPOCH_MS.test(record.time_raw);
+
+const EPOCH_MS = /^\s*\d+\s*$/;

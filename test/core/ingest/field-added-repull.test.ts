@@ -6,8 +6,8 @@ import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
-// Review R-DRIFT H3: a re-pull after Domo added a field a column reads stored every event of the
-// hour again.
+// Review R-DRIFT H3 and H5: a re-pull after Domo added a field a column reads, or cut its epoch ms
+// to whole seconds, stored every event of the hour again, counted late.
 const hour = Date.parse('2026-10-01T10:00:00Z');
 type Entry = Record<string, unknown> & { time: number };
 const signIn = (minute: number, user = '11', ms = 0): Entry => ({
@@ -75,6 +75,24 @@ describe('a re-pull after Domo added a field the lake reads (review R-DRIFT H3)'
       store,
       [...served(), less].map((e) => ({ ...e, actorType: 'USER' })),
     );
+    expect(again).toMatchObject({ eventsWritten: 1, lateEvents: 1 });
+  });
+});
+
+describe('a re-pull after Domo cut its epoch ms to whole seconds (review R-DRIFT H5)', () => {
+  it('matches each whole-second number to the stored time within that second, one for one', async () => {
+    const store = new MemoryObjectStore();
+    await ingestHour(store, served());
+    const floored = served().map((e) => ({ ...e, time: Math.floor(e.time / 1000) * 1000 }));
+    const again = await ingestHour(store, floored);
+    expect(again).toMatchObject({ eventsWritten: 0, lateEvents: 0, failures: [] });
+  });
+
+  it('keeps a whole-second event served beside its floored twin apart from it', async () => {
+    const store = new MemoryObjectStore();
+    await ingestHour(store, [signIn(5, '11', 400), signIn(6, '12')]);
+    // The first now floored; a new sign-in of 11 on that whole second: only one is stored.
+    const again = await ingestHour(store, [signIn(5, '11'), signIn(5, '11'), signIn(6, '12')]);
     expect(again).toMatchObject({ eventsWritten: 1, lateEvents: 1 });
   });
 });
