@@ -31,3 +31,22 @@ export function fieldGapVerifyLines(r: VerifyReport, hour: (ms: number) => strin
   );
   return lines;
 }
+
+/**
+ * verify's lines for the hours whose identical twins look like rows served twice: a warning, not a
+ * failure (twins are stored as distinct events by design).
+ */
+export function twinVerifyLines(r: VerifyReport, hour: (ms: number) => string): string[] {
+  const twins = r.twinHours;
+  if (twins === undefined) return [];
+  const lines = twins.listed.map(
+    (t) =>
+      `  warning: ${hour(t.windowStartMs)}: ${t.twins} of its ${t.events} events are identical twins of another${t.twins * 2 === t.events ? ' (every event paired)' : ''}`,
+  );
+  const more = twins.count - twins.listed.length;
+  if (more > 0) lines.push(`  ... and ${more} more hour(s) like these`);
+  lines.push(
+    `  ${twins.count} hour(s) with more identical twins than bulk actions make: Domo may be serving rows twice, which doubles those hours' counts; not a failure (twins are stored as distinct events by design), see docs/ingest.md, section "Event ids, identical twins and merging"`,
+  );
+  return lines;
+}

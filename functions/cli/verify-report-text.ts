@@ -7,7 +7,7 @@ import { DAY_MS, HOUR_MS } from '../core/time-units.ts';
 import { visibleLine } from '../core/visible-line.ts';
 import { agedOutDisagreementText, agedOutHintText, agedOutText } from './aged-out-text.ts';
 import { DEMO_STOPPED_FIRST } from './demo-lake.ts';
-import { fieldGapVerifyLines } from './field-gap-notes.ts';
+import { fieldGapVerifyLines, twinVerifyLines } from './field-gap-notes.ts';
 import { ingestBehindLines } from './ingest-behind-text.ts';
 import { describeIntegrity } from './integrity-report-text.ts';
 import { commandLine, type IngestTarget, ingestCommand } from './report-ingest-command.ts';
@@ -366,7 +366,12 @@ function reportLines(
   lines.push(...duplicateLines(r), ...unreadableLines(r), ...foreignLines(r));
   lines.push(...interruptedFirstIngestLines(r), ...futureLines(r));
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
-  lines.push(...rowsNotFromRawLines(r), ...eventsBeforeColumnsLines(r), ...fieldGapVerifyLines(r, hour));
+  lines.push(
+    ...rowsNotFromRawLines(r),
+    ...eventsBeforeColumnsLines(r),
+    ...fieldGapVerifyLines(r, hour),
+    ...twinVerifyLines(r, hour),
+  );
   for (const g of r.grownPastManifest)
     lines.push(
       `  object grew past its manifest at ${hour(g.windowStartMs)}: ${g.detail}: a pull in progress, or one interrupted before its manifest — the next run that pulls the hour rewrites it (a scheduled run from its lookback on; re-pull older ones with ingest --from/--to)`,

@@ -363,7 +363,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   // Whether the run recorded its end; until then its lock stays (holdingLakeRunLock).
   let ended = false;
   // The first hour's note of a change of Domo's entry shape, printed with the summary.
-  let shapeNote: string | undefined;
+  const shapeNotes: string[] = [];
   const run = holdingLakeRunLock(
     target,
     runId,
@@ -379,7 +379,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
           readClock: io.clock ?? monotonicClock,
           log: io.log,
           onShapeChange: (note: string) => {
-            shapeNote ??= note;
+            shapeNotes.push(note);
           },
           metrics: { count() {} },
           ...containerGeo(io.log, io.env, geoLoadFix(io.env.GEO_DB_PATH)),
@@ -421,7 +421,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
             backfillDays: values['backfill-days'],
             backfillLeftOut: await hoursLeftOut(store, summary, values['backfill-days'], config, startedMs),
             range,
-            shapeNote,
+            shapeNotes,
           });
         },
       ),
@@ -573,8 +573,8 @@ function printSummary(
     backfillLeftOut: number | undefined;
     /** The hours --from/--to asked for, in UTC. */
     range: { fromMs: number; toMs: number } | undefined;
-    /** The run's note of a change of Domo's entry shape (IngestDeps.onShapeChange). */
-    shapeNote: string | undefined;
+    /** The run's notes of a change in Domo's answers (IngestDeps.onShapeChange). */
+    shapeNotes: readonly string[];
   },
 ): void {
   const { stats } = out;
@@ -583,7 +583,7 @@ function printSummary(
     ...(unplacedWarning(summary, { lake: out.lake, geoDbPath: io.env.GEO_DB_PATH }) ?? []),
     ...(outOfWindowWarning(summary, out.docTimeZone) ?? []),
     ...unusedBackfillNote(summary, out.backfillDays, out.backfillLeftOut),
-    ...(out.shapeNote === undefined ? [] : [out.shapeNote]),
+    ...out.shapeNotes,
     ...[restartLine(summary)].filter((line) => line !== undefined),
   ];
   if (out.json) {

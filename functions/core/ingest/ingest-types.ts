@@ -166,6 +166,15 @@ export interface WindowFailure {
  */
 export type IngestProgressOutcome = 'complete' | 'partial' | 'no-progress' | 'failed';
 
+/** A count over some hours of a run: the hours, the first and last (their starts), and a second count (`of`). */
+export interface RunHours {
+  events: number;
+  hours: number;
+  firstMs: number;
+  lastMs: number;
+  of: number;
+}
+
 export interface IngestSummary {
   instance: string;
   runId: string;
@@ -202,6 +211,24 @@ export interface IngestSummary {
   /** The whole UTC hours holding `eventsUnplaced` (`toMs` exclusive); null when there are none. */
   unplacedRange: { fromMs: number; toMs: number } | null;
   quarantined: number;
+  /**
+   * The most common kinds of reason (`reasonKind`) of the entries quarantined, when those are a
+   * tenth or more of what the run newly read (events written and entries quarantined); absent
+   * otherwise.
+   */
+  quarantineReasons?: { kind: string; count: number }[];
+  /**
+   * Events the run's hours stored again as Domo changed a value of theirs (changed_in_value), and
+   * the hours; absent when none (drift-signals.ts).
+   */
+  storedAgain?: RunHours;
+  /** Entries left out as events stored in another shape (reshaped), and the hours; absent when none. */
+  reshaped?: RunHours;
+  /**
+   * Hours whose identical twins look like rows served twice (twin-entries.ts): their twins
+   * (`events`) and the events they hold (`of`); absent when none.
+   */
+  twinHours?: RunHours;
   outOfWindow: number;
   /**
    * Events the hours this run saved hold after it (new or not): what `outOfWindow` is measured

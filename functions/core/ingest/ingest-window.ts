@@ -17,7 +17,9 @@ import { activityKey, coverageKey, lakeTimestamp, quarantineKey } from '../lake/
 import { listAhead } from '../lake/lists-writes-ahead.ts';
 import { type MergeOptions, type MergeResult, mergeIntoObject, plannedMerge } from '../lake/merge-write.ts';
 import { decodeNdjsonGzip } from '../lake/ndjson.ts';
+import { reasonKind } from '../lake/quarantine-reason-kind.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
+import { twinsOf, twinsWarned } from '../lake/twin-entries.ts';
 import type { Clock, GeoLookup, Log, ObjectStore, StoredObject } from '../ports.ts';
 import { HOUR_MS } from '../time-units.ts';
 import { storedElsewhereAndChanged } from './changed-in-value.ts';
@@ -106,6 +108,20 @@ export interface WindowResult {
   outOfRange: number;
   pages: number;
   requests: number;
+  /**
+   * Events this pull stored again as Domo changed a value of theirs (changed-in-value.ts), and
+   * entries it left out as events it stored in another shape of the hour (`reshaped`).
+   */
+  changedInValue: number;
+  reshaped: number;
+  /** Events the hour holds that are identical twins of another (ids ending `-k`: lake/twin-entries.ts). */
+  twinEntries: number;
+  /** Whether the hour's twins are many enough to warn of (lake/twin-entries.ts `twinsWarned`). */
+  twinsWarned: boolean;
+  /** Whether the hour's entries mostly lack a watched field (field-gaps.ts `shapeChangeNote`). */
+  fieldGap: boolean;
+  /** Of the entries this pull quarantined, how many per kind of reason (`reasonKind`). */
+  quarantineReasons: ReadonlyMap<string, number>;
 }
 
 /**
@@ -272,13 +288,14 @@ async function storeHour(
   const eventsKey = activityKey(config.instance, window.startMs);
   // Events of this pull that are stored ones with a value Domo changed since: stored again, not
   // late (changed-in-value.ts). Set by the merge's latest plan (a lost race plans again).
-  const shape = { changed: 0 };
+  const shape = { changed: 0, reshaped: 0 };
   const eventOptions = {
     idOf: (record: EventRecord) => record.event_id,
     compare: compareEvents,
     storedElsewhere: (stored: readonly EventRecord[], incoming: readonly EventRecord[]) => {
       const found = storedElsewhereAndChanged(stored, incoming);
       shape.changed = found.changed;
+      shape.reshaped = found.reshaped;
       return found.matched;
     },
   };
@@ -302,7 +319,7 @@ async function storeHour(
     shape,
     run,
   };
-  warnOfShapeChange(run, window, normalised.fieldGaps);
+  const fieldGap = warnOfShapeChange(run, window, normalised.fieldGaps);
   let ahead: ManifestAhead | undefined;
   const events = await mergeIntoObject(store, eventsKey, normalised.records, {
     ...eventOptions,
@@ -324,7 +341,6 @@ async function storeHour(
     read: quarantineRead,
   });
   const lateEvents = lateEventsOf(previous?.manifest, events, quarantine, shape.changed);
-  if (shape.changed > 0) tellChangedInValue(run, window, shape.changed);
 
   // The manifest describes what is stored, and another pull of this hour may be writing too: write
   // it conditionally, and on a lost race count the stored objects again and build on the winner's.
@@ -372,6 +388,7 @@ async function storeHour(
       `gave up writing the coverage manifest of ${lakeTimestamp(window.startMs)} after ${attempts} attempts: other pulls of this hour kept writing it. Rerun; if it persists, check that only one ingest runs per instance.`,
   });
 
+  const twins = twinsOf(events.ids);
   return {
     windowStartMs: window.startMs,
     eventCount: events.after,
@@ -384,7 +401,23 @@ async function storeHour(
     outOfRange: normalised.outOfRange,
     pages: fetched.pages,
     requests: fetched.requests,
+    changedInValue: shape.changed,
+    reshaped: shape.reshaped,
+    twinEntries: twins,
+    twinsWarned: twinsWarned(twins, events.after),
+    fieldGap,
+    quarantineReasons: reasonsOf(quarantine.added),
   };
+}
+
+/** Of the quarantined entries, how many per kind of reason. */
+function reasonsOf(added: readonly QuarantineRecord[]): ReadonlyMap<string, number> {
+  const kinds = new Map<string, number>();
+  for (const record of added) {
+    const kind = reasonKind(record.reason);
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return kinds;
 }
 
 /**
@@ -514,8 +547,11 @@ interface ThisPull {
   fetched: { pages: number; requests: number };
   outOfRange: number;
   fieldGaps: FieldGapCounts;
-  /** Events of this pull stored again as Domo changed a value of theirs (changed-in-value.ts). */
-  shape: { changed: number };
+  /**
+   * Events of this pull stored again as Domo changed a value of theirs, and those left out as
+   * stored in another shape of the hour (changed-in-value.ts).
+   */
+  shape: { changed: number; reshaped: number };
   lateEvents: number;
   run: WindowRun;
 }
@@ -543,22 +579,15 @@ function manifestOf(stored: StoredWindow, pull: ThisPull): CoverageManifest {
     ...enrichNote(previous),
     ...pull.fieldGaps,
     ...(pull.shape.changed > 0 ? { changed_in_value: pull.shape.changed } : {}),
+    ...(pull.shape.reshaped > 0 ? { reshaped: pull.shape.reshaped } : {}),
+    ...twinsNote(stored.events),
   };
 }
 
-/** Tells, once a run, of an hour whose re-pull stored events again that Domo changed a value of. */
-function tellChangedInValue(run: WindowRun, window: HourWindow, changed: number): void {
-  const key = `${run.runId} changed`;
-  if (warnedOfShape.has(key)) return;
-  warnedOfShape.add(key);
-  const note =
-    `${changed} event${changed === 1 ? '' : 's'} of ${lakeTimestamp(window.startMs).slice(0, 16)} UTC ` +
-    `${changed === 1 ? 'was' : 'were'} stored again: Domo now serves ${changed === 1 ? 'it' : 'them'} with another value ` +
-    'in a field (the same time, user, action and object as a stored event it no longer serves so): its entries ' +
-    'changed. Not counted as late; each such hour counts them in its coverage manifest (changed_in_value), ' +
-    'and verify counts the copies.';
-  run.log?.warn(note, { window: lakeTimestamp(window.startMs), changed });
-  run.onShapeChange?.(note);
+/** The hour's twins, when it holds any (`twin_entries`). */
+function twinsNote(ids: ReadonlySet<string>): Partial<CoverageManifest> {
+  const twins = twinsOf(ids);
+  return twins > 0 ? { twin_entries: twins } : {};
 }
 
 /**
@@ -567,14 +596,18 @@ function tellChangedInValue(run: WindowRun, window: HourWindow, changed: number)
  */
 const warnedOfShape = new Set<string>();
 
-/** Warns, once a run, of an hour whose entries mostly lack a watched field (field-gaps.ts). */
-function warnOfShapeChange(run: WindowRun, window: HourWindow, gaps: FieldGapCounts): void {
-  if (warnedOfShape.has(run.runId)) return;
+/**
+ * Warns, once a run, of an hour whose entries mostly lack a watched field (field-gaps.ts); whether
+ * this hour's do.
+ */
+function warnOfShapeChange(run: WindowRun, window: HourWindow, gaps: FieldGapCounts): boolean {
   const note = shapeChangeNote(lakeTimestamp(window.startMs).slice(0, 16), gaps);
-  if (note === undefined) return;
+  if (note === undefined) return false;
+  if (warnedOfShape.has(run.runId)) return true;
   warnedOfShape.add(run.runId);
   run.log?.warn(note, { window: lakeTimestamp(window.startMs), ...gaps });
   run.onShapeChange?.(note);
+  return true;
 }
 
 /**

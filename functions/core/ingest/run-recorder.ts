@@ -7,6 +7,7 @@ import type { GeoLookup, Log, MetricSink } from '../ports.ts';
 import { HOUR_MS } from '../time-units.ts';
 import { runsLeftEstimate } from './catch-up-pace.ts';
 import type { DigestRestartOutcome } from './digest-restart.ts';
+import { DriftTally } from './drift-signals.ts';
 import { INGEST_METRICS } from './ingest-metrics.ts';
 import type { IngestConfig, IngestProgress, IngestProgressOutcome, IngestSummary } from './ingest-types.ts';
 import type { WindowResult } from './ingest-window.ts';
@@ -35,6 +36,8 @@ interface RecorderDeps {
   geoUnavailable?: string;
   /** The run's Domo client: the requests it made, and how its retries went (see noProgress). */
   source?: Pick<AuditSource, 'stats'>;
+  /** Told the run's notes of a change in Domo's answers as it ends (IngestDeps.onShapeChange). */
+  onShapeChange?: (note: string) => void;
 }
 
 /** The later pulls of a plan, for the log line that says what the run plans: none, nothing. */
@@ -62,6 +65,7 @@ export class RunRecorder {
   private readonly sourceAtStart: AuditSourceStats | undefined;
   /** Where the unbroken stretch of hours this run stored, from its first hour on, ends (progress). */
   private readonly stored: WatermarkTracker;
+  private readonly drift: DriftTally;
   /** A person deleted or moved back the checkpoint during the run: the run left it so. */
   private checkpointWasReset = false;
   /** Later hours a failed later pull left unstarted (see laterPullsLeft). */
@@ -79,6 +83,7 @@ export class RunRecorder {
     const watermark = plan.checkpoint ? plan.checkpoint.checkpoint.watermark_ms : null;
     this.sourceAtStart = deps.source?.stats?.();
     this.stored = new WatermarkTracker(plan.firstMs);
+    this.drift = new DriftTally();
     this.summary = {
       instance: config.instance,
       runId,
@@ -147,6 +152,7 @@ export class RunRecorder {
     metrics.count(INGEST_METRICS.quarantined, result.quarantinedAdded);
     metrics.count(INGEST_METRICS.outOfWindow, result.outOfRange);
     metrics.count(INGEST_METRICS.apiRequests, result.requests);
+    this.drift.hourDone(result);
     if (summary.geoUnavailable !== null) this.unplaced(result);
     if (result.outOfRange > 0) {
       this.deps.log.warn('Domo returned entries outside the requested window; they were quarantined', {
@@ -161,6 +167,15 @@ export class RunRecorder {
       eventsWritten: summary.eventsWritten,
       storedBeforeMs: this.stored.currentMs ?? this.plan.firstMs,
     });
+  }
+
+  /** Puts the run's drift totals in its summary, and tells them (DriftTally). */
+  private driftSaid(): void {
+    const { summary } = this;
+    for (const note of this.drift.finish(summary)) {
+      this.deps.log.warn(note, { instance: summary.instance, runId: summary.runId });
+      this.deps.onShapeChange?.(note);
+    }
   }
 
   /** Counts the events of a stored hour that the missing geo database left without geo columns. */
@@ -369,6 +384,7 @@ export class RunRecorder {
     if (runsLeft !== undefined) summary.runsLeftEstimate = runsLeft;
     summary.resumeFrom = this.resumeFrom();
     summary.otherRuns = end.otherRuns;
+    this.driftSaid();
     if (end.digestHead !== undefined) summary.digestHead = end.digestHead;
     if (end.closedRuns && end.closedRuns.length > 0) this.closedRuns(end.closedRuns);
     if (summary.otherRuns.length > 0) {

@@ -49,6 +49,18 @@ export interface CoverageManifest {
    * counted in `late_events`. Absent when none.
    */
   changed_in_value?: number;
+  /**
+   * Entries the last pull left out as events the hour stored in another shape: Domo serves the
+   * hour's entries renamed, nested, nulled or with another action, each at the time of a stored
+   * event it no longer serves and saying most of what it said (ingest/changed-in-value.ts); not
+   * stored again, not counted in `late_events`. Absent when none.
+   */
+  reshaped?: number;
+  /**
+   * Events the hour holds that are identical twins of another (ids ending `-1`, `-2`, …:
+   * lake/twin-entries.ts). Absent when none, and in manifests written before 2026-12-06.
+   */
+  twin_entries?: number;
 }
 
 export const COVERAGE_COLUMNS: readonly Column[] = [

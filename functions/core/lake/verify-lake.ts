@@ -28,6 +28,7 @@ import {
   type StoppedRun,
   splitGaps,
 } from './runs-in-progress.ts';
+import { twinsWarned } from './twin-entries.ts';
 import type { VerifyReads } from './verify-progress.ts';
 import { type HeldAfterLake, MAX_LISTED, type VerifyReport } from './verify-report.ts';
 import { noteForeign, scanTables } from './verify-table-listing.ts';
@@ -226,6 +227,21 @@ function countCovered(report: VerifyReport, manifest: CoverageManifest, noneQuar
   report.outOfWindow += manifest.out_of_window_count;
   report.lateEventsTotal += manifest.late_events_total;
   noteFieldGaps(report, manifest);
+  noteTwins(report, manifest);
+}
+
+/** Notes an hour whose identical twins look like rows served twice (VerifyReport.twinHours). */
+function noteTwins(report: VerifyReport, manifest: CoverageManifest): void {
+  const twins = manifest.twin_entries;
+  if (typeof twins !== 'number' || !twinsWarned(twins, manifest.event_count)) return;
+  report.twinHours ??= { count: 0, listed: [] };
+  report.twinHours.count++;
+  if (report.twinHours.listed.length < MAX_LISTED)
+    report.twinHours.listed.push({
+      windowStartMs: manifest.window_start_ms,
+      twins,
+      events: manifest.event_count,
+    });
 }
 
 /** Notes an hour whose entries mostly lack a watched field (VerifyReport.fieldGaps). */

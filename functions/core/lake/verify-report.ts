@@ -141,6 +141,13 @@ export interface VerifyReport {
       unread: Record<string, number>;
     }[];
   };
+  /**
+   * Hours whose manifest counts identical twins at more than a tenth of their events, at least 5
+   * (`twin_entries`, lake/twin-entries.ts): Domo may be serving rows twice, which doubles every
+   * count of the hour. `listed`: the first {@link MAX_LISTED}. Informational, not a failure: twins
+   * are stored as distinct events by design. Absent when no hour has them.
+   */
+  twinHours?: { count: number; listed: { windowStartMs: number; twins: number; events: number }[] };
   /** Records stored under a window or date partition their time does not belong to. */
   misplacedRecords: number;
   /**

@@ -19,7 +19,7 @@ const view = (minute: number, objectName: string, user = '11') => ({
   objectName,
   time: hour + minute * 60_000,
 });
-const ingestHour = (store: MemoryObjectStore, entries: { time: number }[], notes: string[] = []) =>
+const ingestHour = (store: MemoryObjectStore, entries: { time: number }[], notes: string[] = [], hours = 1) =>
   runIngest(
     {
       ...quietIngestDeps(
@@ -30,7 +30,7 @@ const ingestHour = (store: MemoryObjectStore, entries: { time: number }[], notes
       onShapeChange: (note) => notes.push(note),
     },
     { ...defaultIngestConfig('acme'), concurrency: 1 },
-    { range: { fromMs: hour, toMs: hour + HOUR_MS } },
+    { range: { fromMs: hour, toMs: hour + hours * HOUR_MS } },
   );
 
 describe('a re-pull after Domo changed a value of stored entries (review R-DRIFT H2)', () => {
@@ -52,5 +52,20 @@ describe('a re-pull after Domo changed a value of stored entries (review R-DRIFT
     );
     const report = await verifyLake(store, 'acme', { fromMs: hour, toMs: hour + HOUR_MS });
     expect(report).toMatchObject({ events: 7, copiesInAnotherShape: 3, ok: true });
+  });
+
+  it("tells the run's total and its hours, once, not the first hour's count (review R-DRIFT L2)", async () => {
+    const store = new MemoryObjectStore();
+    const later = (minute: number, name: string) => ({
+      ...view(minute, name),
+      time: hour + HOUR_MS + minute * 60_000,
+    });
+    await ingestHour(store, [view(5, 'Revenue'), view(6, 'Revenue'), later(5, 'Revenue')], [], 2);
+    const notes: string[] = [];
+    const again = await ingestHour(store, [view(5, 'Sales'), view(6, 'Sales'), later(5, 'Sales')], notes, 2);
+    expect(again).toMatchObject({ eventsWritten: 3, lateEvents: 0, storedAgain: { events: 3, hours: 2 } });
+    expect(notes).toEqual([
+      expect.stringMatching(/^3 events of 2 hours, 2026-10-01 10:00 to 11:00 UTC, were stored again: /),
+    ]);
   });
 });

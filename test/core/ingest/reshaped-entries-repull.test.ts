@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { readCoverage } from '../../../functions/core/lake/coverage.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
+import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+
+// Review R-DRIFT H2: a re-pull after Domo changed its entries' shape in a way other than a
+// field's spelling stored every event of the hour again, and counted them late.
+const hour = Date.parse('2026-10-01T10:00:00Z');
+type Entry = Record<string, unknown> & { time: number };
+const signIn = (minute: number, user = '11', ms = 0): Entry => ({
+  actionType: 'LOGIN',
+  eventText: 'Logged in',
+  userId: user,
+  userName: `User ${user}`,
+  objectType: 'USER',
+  objectId: user,
+  actorId: 0,
+  ipAddress: `81.2.69.${user}`,
+  time: hour + minute * 60_000 + ms,
+});
+const ingestHour = (
+  store: MemoryObjectStore,
+  entries: Entry[],
+  notes: string[] = [],
+  counted: Record<string, number> = {},
+) =>
+  runIngest(
+    {
+      ...quietIngestDeps(
+        new MemoryAuditSource(entries.map((entry) => ({ timeMs: entry.time, entry }))),
+        store,
+        hour + 30 * HOUR_MS,
+      ),
+      onShapeChange: (note) => notes.push(note),
+      metrics: {
+        count: (name, value) => {
+          counted[name] = (counted[name] ?? 0) + value;
+        },
+      },
+    },
+    { ...defaultIngestConfig('acme'), concurrency: 1 },
+    { range: { fromMs: hour, toMs: hour + HOUR_MS } },
+  );
+/** 20 sign-ins of five users, some of them on whole seconds, some twins. */
+const served = (): Entry[] => [
+  ...Array.from({ length: 18 }, (_, i) => signIn(i, String(10 + (i % 5)), i % 3 === 0 ? 0 : 137 * i)),
+  signIn(30, '12', 250),
+  signIn(30, '12', 250),
+];
+
+const reshapes: [string, (e: Entry) => Entry][] = [
+  ['userId renamed to actorId', ({ userId, ...e }) => ({ ...e, actorId: userId })],
+  ['actionType renamed to action', ({ actionType, ...e }) => ({ ...e, action: actionType })],
+  ['userId nulled', (e) => ({ ...e, userId: null })],
+  [
+    'the object nested',
+    ({ objectId, objectType, ...e }) => ({ ...e, object: { id: objectId, type: objectType } }),
+  ],
+  ['the action renamed', (e) => ({ ...e, actionType: 'SSO_LOGIN', eventText: 'Signed in with SSO' })],
+];
+
+describe('a re-pull after Domo changed its entry shape (review R-DRIFT H2)', () => {
+  it.each(reshapes)('%s: stores nothing again, counts nothing late, and says so', async (_, reshape) => {
+    const store = new MemoryObjectStore();
+    await ingestHour(store, served());
+    const notes: string[] = [];
+    const again = await ingestHour(store, served().map(reshape), notes);
+    expect(again).toMatchObject({ eventsWritten: 0, lateEvents: 0, failures: [] });
+    expect(again.reshaped).toMatchObject({ events: 20, hours: 1 });
+    expect(await readCoverage(store, 'acme', hour)).toMatchObject({
+      event_count: 20,
+      reshaped: 20,
+      late_events: 0,
+    });
+    expect(notes.join('\n')).toMatch(
+      /^20 entries of 2026-10-01 10:00 UTC were not stored again: Domo now serves them in another shape/m,
+    );
+  });
+
+  it('still stores the late events served with the reshaped ones, and counts them late', async () => {
+    const store = new MemoryObjectStore();
+    await ingestHour(store, served());
+    const rename = reshapes[0]?.[1] as (e: Entry) => Entry;
+    // Late: another user at a time of its own; a sign-in of a stored user at a stored event's
+    // second but its own millisecond; a third twin of the two stored.
+    const late = [signIn(45, '99', 5), signIn(3, '13', 999), signIn(30, '12', 250)];
+    const again = await ingestHour(store, [...served(), ...late].map(rename));
+    expect(again).toMatchObject({ eventsWritten: 3, lateEvents: 3, failures: [] });
+    expect(again.reshaped).toMatchObject({ events: 20 });
+  });
+
+  it('is no reshape when fewer than ten stored events came back so: stored again, as before', async () => {
+    const store = new MemoryObjectStore();
+    const few = served().slice(0, 9);
+    await ingestHour(store, few);
+    const again = await ingestHour(
+      store,
+      few.map((e) => ({ ...e, userId: null })),
+    );
+    expect(again).toMatchObject({ eventsWritten: 9 });
+    expect(again.reshaped).toBeUndefined();
+  });
+
+  it('is no reshape when most stored events left did not come back at their times', async () => {
+    const store = new MemoryObjectStore();
+    await ingestHour(store, served());
+    // Domo no longer serves 20 stored events, and serves 20 others (another user) at their times.
+    const others = served().map((e) => ({
+      ...e,
+      userId: '77',
+      userName: 'User 77',
+      objectId: '77',
+      ipAddress: '10.0.0.1',
+    }));
+    const again = await ingestHour(store, others);
+    expect(again).toMatchObject({ eventsWritten: 20, lateEvents: 20 });
+  });
+});
