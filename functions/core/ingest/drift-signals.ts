@@ -1,4 +1,6 @@
 import { lakeTimestamp } from '../lake/layout.ts';
+import type { MetricSink } from '../ports.ts';
+import { INGEST_METRICS } from './ingest-metrics.ts';
 import type { IngestSummary, RunHours } from './ingest-types.ts';
 import type { WindowResult } from './ingest-window.ts';
 
@@ -11,7 +13,7 @@ const QUARANTINE_REASONS_NAMED = 3;
  * What a run's hours say of a change in Domo's answers (review R-DRIFT H2, H4, L2, M1, M2): events
  * stored again as a value changed, entries left out as events stored in another shape, hours whose
  * twins look like rows served twice, hours whose entries mostly lack a watched field, and the
- * reasons entries were quarantined. Told once, with the run's totals,
+ * reasons entries were quarantined. Counted per hour as metrics; told once, with the run's totals,
  * when it ends.
  */
 export class DriftTally {
@@ -20,7 +22,14 @@ export class DriftTally {
   private readonly twins = new HourTally();
   private readonly reasons = new Map<string, number>();
 
+  constructor(private readonly metrics: MetricSink) {}
+
   hourDone(result: WindowResult): void {
+    const { metrics } = this;
+    metrics.count(INGEST_METRICS.changedInValue, result.changedInValue);
+    metrics.count(INGEST_METRICS.reshaped, result.reshaped);
+    metrics.count(INGEST_METRICS.shapeChangedHours, result.fieldGap ? 1 : 0);
+    metrics.count(INGEST_METRICS.twinHours, result.twinsWarned ? 1 : 0);
     this.storedAgain.add(result.windowStartMs, result.changedInValue);
     this.reshaped.add(result.windowStartMs, result.reshaped);
     if (result.twinsWarned) this.twins.add(result.windowStartMs, result.twinEntries, result.eventCount);

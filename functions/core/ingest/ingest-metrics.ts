@@ -31,6 +31,20 @@ export const INGEST_METRICS = {
   laterPullsDone: 'LaterPullsDone',
   /** Hours whose later pull failed its last try: given up (what their earlier pulls stored stands). */
   laterPullsGivenUp: 'LaterPullsGivenUp',
+  /**
+   * Events a pull stored again as Domo changed a value of theirs (the manifest's changed_in_value):
+   * Domo's entries changed since the hour was stored.
+   */
+  changedInValue: 'ChangedInValue',
+  /**
+   * Entries a pull left out as events its hour stored in another shape (the manifest's reshaped):
+   * Domo changed the shape of its entries (a field renamed, nested or nulled, another action).
+   */
+  reshaped: 'Reshaped',
+  /** Hours whose entries mostly lack a watched field (the manifest's missing_fields): a shape change. */
+  shapeChangedHours: 'ShapeChangedHours',
+  /** Hours whose identical twins look like rows served twice (twin-entries.ts). */
+  twinHours: 'TwinHours',
 } as const;
 
 /**
@@ -43,6 +57,10 @@ export const USUALLY_ZERO_INGEST_METRICS: ReadonlySet<string> = new Set([
   INGEST_METRICS.lateEvents,
   INGEST_METRICS.outOfWindow,
   INGEST_METRICS.quarantined,
+  INGEST_METRICS.changedInValue,
+  INGEST_METRICS.reshaped,
+  INGEST_METRICS.shapeChangedHours,
+  INGEST_METRICS.twinHours,
 ]);
 
 /**

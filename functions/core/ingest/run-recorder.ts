@@ -83,7 +83,7 @@ export class RunRecorder {
     const watermark = plan.checkpoint ? plan.checkpoint.checkpoint.watermark_ms : null;
     this.sourceAtStart = deps.source?.stats?.();
     this.stored = new WatermarkTracker(plan.firstMs);
-    this.drift = new DriftTally();
+    this.drift = new DriftTally(deps.metrics);
     this.summary = {
       instance: config.instance,
       runId,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { INGEST_METRICS } from '../../../functions/core/ingest/ingest-metrics.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCoverage } from '../../../functions/core/lake/coverage.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
@@ -118,5 +119,39 @@ describe('a re-pull after Domo changed its entry shape (review R-DRIFT H2)', () 
     }));
     const again = await ingestHour(store, others);
     expect(again).toMatchObject({ eventsWritten: 20, lateEvents: 20 });
+  });
+});
+
+describe('the drift signals as metrics of the ingest (review R-DRIFT M1)', () => {
+  it('counts the entries left out as reshaped and the hours whose entries lack a watched field', async () => {
+    const store = new MemoryObjectStore();
+    await ingestHour(store, served());
+    const counted: Record<string, number> = {};
+    await ingestHour(
+      store,
+      served().map(({ userId, ...e }) => ({ ...e, actorId: userId })),
+      [],
+      counted,
+    );
+    expect(counted).toMatchObject({
+      [INGEST_METRICS.reshaped]: 20,
+      [INGEST_METRICS.shapeChangedHours]: 1,
+      [INGEST_METRICS.changedInValue]: 0,
+      [INGEST_METRICS.lateEvents]: 0,
+    });
+  });
+
+  it('counts the events stored again as a value changed', async () => {
+    const store = new MemoryObjectStore();
+    const few = served().slice(0, 4);
+    await ingestHour(store, few);
+    const counted: Record<string, number> = {};
+    await ingestHour(
+      store,
+      few.map((e) => ({ ...e, userName: 'Renamed' })),
+      [],
+      counted,
+    );
+    expect(counted).toMatchObject({ [INGEST_METRICS.changedInValue]: 4, [INGEST_METRICS.reshaped]: 0 });
   });
 });

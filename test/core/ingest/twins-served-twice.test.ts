@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { INGEST_METRICS } from '../../../functions/core/ingest/ingest-metrics.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCoverage } from '../../../functions/core/lake/coverage.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
@@ -44,12 +45,13 @@ const ingestHour = async (entries: { time: number }[]) => {
 };
 
 describe('twins of an hour (review R-DRIFT H4)', () => {
-  it('stores rows served twice as twins, and says so: summary, manifest, verify', async () => {
+  it('stores rows served twice as twins, and says so: summary, manifest, metric, verify', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => view(i));
-    const { store, notes, summary } = await ingestHour(rows.flatMap((row) => [row, row]));
+    const { store, notes, counted, summary } = await ingestHour(rows.flatMap((row) => [row, row]));
     expect(summary.eventsWritten).toBe(60);
     expect(summary.twinHours).toMatchObject({ hours: 1, events: 30, of: 60 });
     expect(await readCoverage(store, 'acme', hour)).toMatchObject({ event_count: 60, twin_entries: 30 });
+    expect(counted[INGEST_METRICS.twinHours]).toBe(1);
     expect(notes.join('\n')).toMatch(/^30 of the 60 events of 2026-10-01 10:00 UTC are identical twins/m);
     const report = await verifyLake(store, 'acme', { fromMs: hour, toMs: hour + HOUR_MS });
     expect(report).toMatchObject({
@@ -60,9 +62,10 @@ describe('twins of an hour (review R-DRIFT H4)', () => {
 
   it('counts a few bulk-action twins in the manifest without a warning', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => view(i));
-    const { store, notes, summary } = await ingestHour([...rows, view(3), view(3), view(4)]);
+    const { store, notes, counted, summary } = await ingestHour([...rows, view(3), view(3), view(4)]);
     expect(summary.twinHours).toBeUndefined();
     expect(await readCoverage(store, 'acme', hour)).toMatchObject({ event_count: 33, twin_entries: 3 });
+    expect(counted[INGEST_METRICS.twinHours] ?? 0).toBe(0);
     expect(notes).toEqual([]);
     const report = await verifyLake(store, 'acme', { fromMs: hour, toMs: hour + HOUR_MS });
     expect(report.twinHours).toBeUndefined();
