@@ -17,9 +17,31 @@ export function okCaveats(r: VerifyReport): string[] {
       : [
           `the range's days only: ${hours.outsideNotChecked} object(s) the chain lists for other days are not there, not looked for`,
         ]),
-    ...(r.integrity ? consistencyOnly(r.integrity) : []),
+    ...(r.integrity ? anchorCaveats(r.integrity) : []),
     ...ingestBehindCaveats(r),
     ...(r.agedOut ? [agedOutText(r.agedOut)] : []),
+  ];
+}
+
+/**
+ * What the pass does not prove of the chain for want of an anchor outside the lake: nothing
+ * vouches for it ({@link consistencyOnly}), or, signatures checked, nothing for its end
+ * ({@link endNotAnchored}). `--require-anchor` fails a pass that has either.
+ */
+export function anchorCaveats(i: NonNullable<VerifyReport['integrity']>): string[] {
+  const consistency = consistencyOnly(i);
+  return consistency.length > 0 ? consistency : endNotAnchored(i);
+}
+
+/**
+ * A signed chain cut at its end, with the tables and state rolled back to match, is a shorter chain
+ * every signature of which checks (review R-AUDITOR H1): only a noted head the chain must still
+ * hold, or on S3 the digests' versions (a deleted digest leaves a delete marker), show the cut.
+ */
+function endNotAnchored(i: NonNullable<VerifyReport['integrity']>): string[] {
+  if (i.digests === 0 || (i.notedHeads?.length ?? 0) > 0 || i.digestVersions === 'checked') return [];
+  return [
+    "the chain's end is not anchored: digests removed from its end together with what they list pass; note the head and give it to the next check (--expect-head)",
   ];
 }
 
