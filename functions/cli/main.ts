@@ -80,11 +80,11 @@ const commands: Record<string, () => Promise<Command>> = {
     };
   },
   verify: async () => {
-    const { verifyCommand, verifyHelp, verifyOptions } = await import('./commands/verify.ts');
+    const { verifyRun, verifyHelp, verifyOptions } = await import('./commands/verify.ts');
     return {
       help: verifyHelp,
       options: verifyOptions,
-      run: async (argv, io) => ((await verifyCommand(argv, io)).ok ? 0 : 1),
+      run: verifyRun,
     };
   },
   status: async () => {

@@ -5,7 +5,7 @@ import type { KnownVersionsFileNote } from '../core/lake/known-versions.ts';
 import type { VerifyReport } from '../core/lake/verify-report.ts';
 import { visibleLine } from '../core/visible-line.ts';
 import { type IsoPeriod, isoPeriod, madeAt } from './filed-facts.ts';
-import { okCaveats } from './verify-ok-caveats.ts';
+import { anchorCaveats, okCaveats } from './verify-ok-caveats.ts';
 
 /**
  * What a verify report is filed with (review F-EVID7 M4): when it was checked, by which version,
@@ -35,11 +35,18 @@ export interface VerifyCheck {
     lagHours?: string;
     /** `--max-days` as given: the operator's bound for hours aged out by policy, not checked. */
     maxDays?: string;
+    /** `--require-anchor`: a pass nothing outside the lake anchors is `NOT ANCHORED`, exit 3. */
+    requireAnchor?: true;
   };
-  result: 'OK' | 'PROBLEMS FOUND';
   /**
-   * With an `OK`: what it does not prove, as its text verdict says (`OK (…)`); absent when there
-   * is nothing to add. `result` stays `OK` for the scripts that compare it.
+   * `NOT ANCHORED` only with `--require-anchor`: a pass whose chain, or whose chain's end, nothing
+   * outside the lake anchors ({@link anchorCaveats}); the command exits 3 (review R-AUDITOR M2).
+   */
+  result: 'OK' | 'PROBLEMS FOUND' | 'NOT ANCHORED';
+  /**
+   * With an `OK` (or `NOT ANCHORED`): what it does not prove, as its text verdict says (`OK (…)`);
+   * absent when there is nothing to add. Without `--require-anchor`, `result` stays `OK` for the
+   * scripts that compare it.
    */
   caveats?: string[];
 }
@@ -54,6 +61,7 @@ export interface CheckValues {
   'settle-minutes'?: string;
   'lag-hours'?: string;
   'max-days'?: string;
+  'require-anchor'?: boolean;
 }
 
 const fileSha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -81,6 +89,7 @@ export function verifyCheckOf(
     ...(values['settle-minutes'] === undefined ? {} : { settleMinutes: values['settle-minutes'] }),
     ...(values['lag-hours'] === undefined ? {} : { lagHours: values['lag-hours'] }),
     ...(values['max-days'] === undefined ? {} : { maxDays: values['max-days'] }),
+    ...(values['require-anchor'] ? { requireAnchor: true as const } : {}),
   };
   const caveats = report.ok ? okCaveats(report) : [];
   const made = madeAt(nowMs);
@@ -91,10 +100,21 @@ export function verifyCheckOf(
     instance: report.instance,
     period: isoPeriod(report.fromMs, report.toMs),
     options,
-    result: report.ok ? 'OK' : 'PROBLEMS FOUND',
+    result: resultOf(report, values['require-anchor'] === true),
     ...(caveats.length === 0 ? {} : { caveats }),
   };
 }
+
+/** The verdict: a pass nothing outside the lake anchors fails `--require-anchor` apart. */
+function resultOf(report: VerifyReport, requireAnchor: boolean): VerifyCheck['result'] {
+  if (!report.ok) return 'PROBLEMS FOUND';
+  const unanchored = report.integrity !== undefined && anchorCaveats(report.integrity).length > 0;
+  return requireAnchor && unanchored ? 'NOT ANCHORED' : 'OK';
+}
+
+/** The exit code of a check: 0 `OK`, 1 `PROBLEMS FOUND`, 3 `NOT ANCHORED` (2 is a usage error). */
+export const verifyExitCode = (check: VerifyCheck): number =>
+  check.result === 'OK' ? 0 : check.result === 'NOT ANCHORED' ? 3 : 1;
 
 /** The known-versions file by the sha256 of what was read and written. */
 function knownVersionsOf(
@@ -125,6 +145,7 @@ export function checkHeaderLines(check: VerifyCheck): string[] {
     ...(o.settleMinutes === undefined ? [] : [`--settle-minutes ${visibleLine(o.settleMinutes)}`]),
     ...(o.lagHours === undefined ? [] : [`--lag-hours ${visibleLine(o.lagHours)}`]),
     ...(o.maxDays === undefined ? [] : [`--max-days ${visibleLine(o.maxDays)}`]),
+    ...(o.requireAnchor ? ['--require-anchor'] : []),
   ];
   return [
     `  checked ${check.checkedAt} by ${check.tool}; period ${period} (UTC, end excluded)`,

@@ -90,13 +90,22 @@ function readNotedHead(value: string): NotedHead {
   }
 }
 
-/** `--public-key`, `--accept` and `--expect-head`, which only the integrity check reads, read. */
+/**
+ * `--public-key`, `--accept` and `--expect-head`, which only the integrity check reads, read;
+ * `--require-anchor`, which only judges its pass, refused without it.
+ */
 export function integrityOptions(values: {
   integrity?: boolean;
   'public-key'?: string;
   accept?: string[];
   'expect-head'?: string[];
+  'require-anchor'?: boolean;
 }) {
+  if (values['require-anchor'] && !values.integrity) {
+    throw new UsageError(
+      '--require-anchor asks that something outside the lake anchor the digest chain: use it with --integrity',
+    );
+  }
   if (values['public-key'] !== undefined && !values.integrity) {
     throw new UsageError('--public-key checks digest signatures: use it with --integrity');
   }

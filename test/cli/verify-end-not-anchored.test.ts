@@ -93,3 +93,38 @@ describe('a signed chain cut at its end (review R-AUDITOR H1)', () => {
     expect(stdout).not.toContain(NOT_ANCHORED);
   });
 });
+
+describe('--require-anchor: a pass nothing outside the lake anchors exits 3 (review R-AUDITOR M2)', () => {
+  it('ends NOT ANCHORED, exit 3, for the cut chain and for one whose signatures were not checked', async () => {
+    for (const key of [['--public-key', pub], []]) {
+      const { code, stdout } = await verify(cut, ...key, '--require-anchor');
+      expect(code, stdout).toBe(3);
+      expect(stdout.trimEnd().split('\n').at(-1)).toMatch(
+        /^ {2}NOT ANCHORED \((the chain's end|consistency only)/,
+      );
+      expect(stdout).toContain('--require-anchor');
+      const json = JSON.parse((await verify(cut, ...key, '--require-anchor', '--json')).stdout);
+      expect(json.check.result).toBe('NOT ANCHORED');
+      expect(json.check.options.requireAnchor).toBe(true);
+      expect(json.check.caveats.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('exits 0 once a noted head and the key anchor it, and leaves the exit code alone without the switch', async () => {
+    const json = JSON.parse((await verify(cut, '--public-key', pub, '--json')).stdout);
+    const held = `${json.integrity.head.key}=${json.integrity.head.sha256}`;
+    const anchored = await verify(cut, '--public-key', pub, '--expect-head', held, '--require-anchor');
+    expect(anchored.code, anchored.stdout).toBe(0);
+    expect(anchored.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {2}OK/);
+    // Scripts and alarms already relying on exit 0 keep it: the switch is asked for.
+    expect((await verify(cut)).code).toBe(0);
+    // A broken check stays exit 1, whatever the switch.
+    expect((await verify(cut, '--expect-head', headBeforeCut, '--require-anchor')).code).toBe(1);
+  });
+
+  it('is refused without --integrity (exit 2)', async () => {
+    const io = captureIo();
+    expect(await main(['verify', '--lake', cut, '--instance', 'acme', '--require-anchor'], io.io)).toBe(2);
+    expect(io.stderr()).toContain('--require-anchor');
+  });
+});

@@ -60,7 +60,7 @@ import { type IngestTarget, isCommandLine, shellWord } from '../report-ingest-co
 import { settingOption } from '../setting-option.ts';
 import { runProcessesOf } from '../stopped-run.ts';
 import { UsageError } from '../usage-error.ts';
-import { checkHeaderLines, type VerifyCheck, verifyCheckOf } from '../verify-check-header.ts';
+import { checkHeaderLines, type VerifyCheck, verifyCheckOf, verifyExitCode } from '../verify-check-header.ts';
 import { integrityOptions } from '../verify-integrity-options.ts';
 import { maxDaysOption, noteAgedOutHint, retentionOf } from '../verify-max-days.ts';
 import { verifyProgressLine } from '../verify-progress-line.ts';
@@ -152,6 +152,11 @@ Options:
   --max-days <n>          hours older than n days are aged out by policy, not
                           checked (default: with --integrity, the bound the
                           signed digests state of retention.maxDays; else none)
+  --require-anchor        with --integrity: a pass that nothing outside the lake
+                          anchors ends NOT ANCHORED and exits 3, not 0: no
+                          signature checked and no noted head, or no noted
+                          head and no digest versions for the chain's end
+                          (for scripts and alarms that go by the exit code)
   --json                  print the report as JSON
 `;
 
@@ -171,12 +176,26 @@ const spec = {
   'reread-turns': { type: 'string' },
   'lag-hours': { type: 'string' },
   'max-days': { type: 'string' },
+  'require-anchor': { type: 'boolean', default: false },
 } as const;
 
 /** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
 export const verifyOptions: OptionSpec = spec;
 
 export async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<VerifyReport> {
+  return (await verifyChecked(argv, io)).report;
+}
+
+/** Runs the check and gives its exit code: 0 `OK`, 1 `PROBLEMS FOUND`, 3 `NOT ANCHORED`. */
+export async function verifyRun(argv: readonly string[], io: CommandIo): Promise<number> {
+  return verifyExitCode((await verifyChecked(argv, io)).check);
+}
+
+/** The check and its report, printed. */
+async function verifyChecked(
+  argv: readonly string[],
+  io: CommandIo,
+): Promise<{ report: VerifyReport; check: VerifyCheck }> {
   const { values } = parseOptions(argv, spec);
   const nowMs = clockOf(io).now();
   // Checked before the lake is opened, as ingest checks its range; clipped once its watermark is read.
@@ -272,7 +291,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
       : await reportText(report, store, io, { lakeSpec, target, check }),
   );
   failUnwritten(knownFile, written);
-  return report;
+  return { report, check };
 }
 
 /**
@@ -426,8 +445,20 @@ async function reportText(
   // of no covered hour, which checks nothing and gives no verdict (the JSON has it all the same).
   const [first, ...rest] = describeReport(report, store.location, byDemo, emptyNote, target).split('\n');
   const header = report.fromMs === null ? [] : checkHeaderLines(check);
-  return fitProse([first, ...header, ...rest].join('\n'), io.stdout, isCommandLine);
+  return fitProse(
+    [first, ...header, ...rest.map(notAnchoredVerdict(check))].join('\n'),
+    io.stdout,
+    isCommandLine,
+  );
 }
+
+/** The verdict line of a pass `--require-anchor` fails: `NOT ANCHORED (…)`, with what the `OK (…)` said. */
+const notAnchoredVerdict =
+  (check: VerifyCheck) =>
+  (line: string): string =>
+    check.result === 'NOT ANCHORED' && line.startsWith('  OK')
+      ? `  NOT ANCHORED (${(check.caveats ?? []).join('; ')})`
+      : line;
 
 /** What the chain check is given: the digests' versions, the options, the hours asked for. */
 function chainOptions(
