@@ -112,11 +112,7 @@ export function describeIntegrity(i: IntegrityReport, target?: IngestTarget): st
   lines.push(`  ${digestVersionsLine(i)}`);
   if (i.versionsTaken) lines.push(`  ${versionsTakenLine(i.versionsTaken)}`);
   if (i.versionsTaken?.file) lines.push(`  ${knownVersionsFileLine(i.versionsTaken.file)}`);
-  if (i.unsealedHead) {
-    lines.push(
-      `  the last digest (${i.unsealedHead.key}, run ${visibleLine(i.unsealedHead.runId)}, ${visibleLine(i.unsealedHead.createdAt)}) is not sealed: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects, even one with nothing to pull), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`,
-    );
-  }
+  if (i.unsealedHead) lines.push(unsealedHeadLine(i, i.unsealedHead));
   if (i.recordedOnRead.length > 0) {
     lines.push(
       `  ${i.recordedOnRead.length} version(s) first recorded when a run read them or wrote over them, that a run which never sealed (it died, or still runs) listed in a digest as about to write, before writing them: that run's writes, not a finding; see docs/guarantees.md:`,
@@ -225,6 +221,18 @@ function hoursLines(i: IntegrityReport): string[] {
   return [
     `  objects compared: every object held, and the whole chain; looked for: those the chain lists for the days ${daysOf(hours)} (the range's); ${hours.outsideNotChecked} object(s) it lists for other days are not there, not looked for (docs/guarantees.md §6)`,
   ];
+}
+
+/**
+ * The last digest not sealed, and what to do. When the last run record says the chain went further
+ * (`chain-shorter-than-recorded`), the seal may be what was removed: the next ingest would seal
+ * over the cut and leave no trace of it, so it is not advised (review R-AUDITOR M1).
+ */
+function unsealedHeadLine(i: IntegrityReport, head: NonNullable<IntegrityReport['unsealedHead']>): string {
+  const digest = `the last digest (${head.key}, run ${visibleLine(head.runId)}, ${visibleLine(head.createdAt)}) is not sealed`;
+  if (i.problems.some((p) => p.kind === 'chain-shorter-than-recorded'))
+    return `  ${digest}, and the lake's last run record says the chain went further (chain-shorter-than-recorded below): its seal may be what was removed. Keep a copy of the lake as it is before any ingest runs (the next one seals over the cut, and rewrites the record); find out what happened first`;
+  return `  ${digest}: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects, even one with nothing to pull), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`;
 }
 
 /** How many digests are signed; without a public key, that they carry a signature no one checked. */

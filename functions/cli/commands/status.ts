@@ -170,7 +170,8 @@ const healthy = (i: InstanceStatus): boolean =>
     !i.failing &&
     !i.ahead &&
     i.checkpointProblem === null &&
-    !i.mostlyQuarantined);
+    !i.mostlyQuarantined &&
+    !i.chainShorter);
 
 /** What tests replace: the S3 client of an s3:// lake (the clock comes with `io`). */
 interface StatusDeps {
@@ -267,6 +268,7 @@ function stateCell(s: InstanceStatus): string {
   if (s.retired) return 'retired';
   if (s.checkpointProblem) return s.checkpointNewer ? 'NEWER' : 'CORRUPT';
   if (s.ahead) return 'AHEAD';
+  if (s.chainShorter) return 'CUT';
   if (s.late) return demoBuilt(s) ? 'demo' : 'LATE';
   if (s.silent) return 'SILENT';
   if (s.failing) return 'FAILED';
@@ -507,13 +509,28 @@ function laterPullNotes(s: InstanceStatus): string[] {
  * last digest unsealed, and what it may have left is a finding until an ingest records it (any
  * ingest, one with nothing to pull too). Not a fault of freshness: the exit code is unchanged.
  */
-const unsealedHeadNote = (instance: string, head: NonNullable<InstanceStatus['unsealedHead']>): string =>
-  `${instance}: integrity: the last digest is not sealed: run ${visibleLine(head.runId)} ${unsealedRunText(head)}`;
+const unsealedHeadNote = (
+  instance: string,
+  head: NonNullable<InstanceStatus['unsealedHead']>,
+  lastRun: InstanceStatus['lastRun'],
+): string =>
+  `${instance}: integrity: the last digest is not sealed: run ${visibleLine(head.runId)} ${unsealedRunText(head, lastRun)}`;
+
+/**
+ * The chain ends before the head the last run record names (review R-AUDITOR M1): a tamper sign
+ * status sees with one probe. Not a cause told as fact, and no ingest advised: the next one seals
+ * over the cut and rewrites the record.
+ */
+const chainShorterNote = (instance: string, cut: NonNullable<InstanceStatus['chainShorter']>): string =>
+  `${instance}: integrity: the last run record says run ${visibleLine(cut.runId)} ended ${cut.outcome} with the digest chain at digest ${cut.recorded}, but the chain ${cut.endsAt === null ? 'holds no digest' : `ends at digest ${cut.endsAt}`}: digests were removed from its end, or the record was edited (no ingest deletes a digest). Keep a copy of the lake as it is before any ingest runs (the next one seals over the cut and rewrites the record), then run verify --integrity with the head last noted (--expect-head); docs/guarantees.md §6`;
 
 const utcMinute = (iso: string): string => `${visibleLine(iso).slice(0, 16).replace('T', ' ')} UTC`;
 
 /** What the lake tells of the run that left the chain unsealed, and what seals it. */
-function unsealedRunText(head: NonNullable<InstanceStatus['unsealedHead']>): string {
+function unsealedRunText(
+  head: NonNullable<InstanceStatus['unsealedHead']>,
+  lastRun: InstanceStatus['lastRun'],
+): string {
   const lastWrite = `last write ${utcMinute(head.createdAt)}`;
   const seals = 'the next ingest seals it (one with nothing to pull too)';
   const until = 'until then verify --integrity reports what it may have left';
@@ -524,7 +541,7 @@ function unsealedRunText(head: NonNullable<InstanceStatus['unsealedHead']>): str
     case 'hung':
       return `is silent: ${run.pid === undefined ? 'its process' : `its process ${run.pid}`} on this machine still runs but has written nothing for ${formatLag(run.silentMs)} (${lastWrite}, longer than a run goes without a digest): hung or suspended, or its lock names another process. verify counts its hours as gaps; end that process, then an ingest seals it (one with nothing to pull too); ${until}`;
     case 'ended':
-      return `ended without sealing (${lastWrite}; the last run record names it ended: its re-read before the seal ran out of time or failed): ${seals}; ${until}`;
+      return `ended without sealing (${lastWrite}; the last run record names it ended${endedCause(head, lastRun)}): ${seals}; ${until}`;
     case 'stopped':
       return 'pid' in run
         ? `stopped without closing (${lastWrite}; its process ${run.pid} on this machine is gone: killed, or failed): ${seals}; ${until}`
@@ -539,6 +556,22 @@ function unsealedRunText(head: NonNullable<InstanceStatus['unsealedHead']>): str
 /** A retired instance's one note: why, and how to count it again. */
 const retiredNote = (instance: string, reason: string): string =>
   `${instance}: retired${reason ? ` (${reason})` : ''}: removed from the deployment, so not counted in the exit status; delete state/instance=${instance}/retired.json to count it again`;
+
+/**
+ * Why a run the record names ended left its seal open, only where the record says so: a run whose
+ * re-read before the seal fails ends failed. One recorded `ok` contradicts an open seal, and no
+ * cause is made up for it (review R-AUDITOR M1).
+ */
+function endedCause(
+  head: NonNullable<InstanceStatus['unsealedHead']>,
+  lastRun: InstanceStatus['lastRun'],
+): string {
+  if (lastRun?.run_id === head.runId && lastRun.outcome === 'ok')
+    return ', as ok, which a run whose seal is left open is not: the seal may have been removed; keep a copy of the lake and run verify --integrity before an ingest';
+  return lastRun?.run_id === head.runId && lastRun.outcome === 'failed'
+    ? ': its re-read before the seal ran out of time or failed'
+    : '';
+}
 
 function problems(
   s: InstanceStatus,
@@ -561,7 +594,9 @@ function problems(
     notes.push(`${s.instance}: last run failed: ${s.lastRun.first_failure ?? 'unknown error'}${runbook}`);
   }
   notes.push(...laterPullNotes(s));
-  if (s.unsealedHead) notes.push(unsealedHeadNote(s.instance, s.unsealedHead));
+  if (s.chainShorter) notes.push(chainShorterNote(s.instance, s.chainShorter));
+  // Beside a cut chain, the run left unsealed may be the seal removed: no cause is told of it.
+  else if (s.unsealedHead) notes.push(unsealedHeadNote(s.instance, s.unsealedHead, s.lastRun));
   if (s.mostlyQuarantined) notes.push(quarantineNote(s));
   const fieldGaps = fieldGapStatusNote(s.instance, s.fieldGaps);
   if (fieldGaps) notes.push(fieldGaps);

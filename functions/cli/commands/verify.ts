@@ -17,7 +17,7 @@ import { ingestBehind } from '../../core/lake/ingest-behind.ts';
 import type { VerifyIntegrityOptions } from '../../core/lake/integrity-options.ts';
 import type { KnownVersion, KnownVersionsFileNote } from '../../core/lake/known-versions.ts';
 import { DEFAULT_LAG_HOURS } from '../../core/lake/lag-threshold.ts';
-import { ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
+import { type LastRun, ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
 import { recordedFinality } from '../../core/lake/recorded-finality.ts';
 import { verifyLake } from '../../core/lake/verify-lake.ts';
 import {
@@ -265,6 +265,7 @@ async function verifyChecked(
         ...knownVersionsOf(knownFile, { lake: store.location, instance, nowMs }, written),
         ...rereadShareOf(knownFile, rereadTurns),
         agedOut: retention.fromChain,
+        ...recordedHeadOf(lastRun),
         ...reads,
         ...watermark,
       })
@@ -292,6 +293,12 @@ async function verifyChecked(
   );
   failUnwritten(knownFile, written);
   return { report, check };
+}
+
+/** The head the lake's last run record says its run left the chain at, when it says one. */
+function recordedHeadOf(lastRun: LastRun | null | undefined): Pick<VerifyIntegrityOptions, 'recordedHead'> {
+  if (lastRun?.digest_head === undefined) return {};
+  return { recordedHead: { sequence: lastRun.digest_head, runId: lastRun.run_id, outcome: lastRun.outcome } };
 }
 
 /**

@@ -3,10 +3,12 @@
  * accepted findings and the lists they came from, noted heads, the hours asked for, the versions an
  * earlier check read, and where the hours aged out under `retention.maxDays` end.
  */
+
 import type { ObjectVersionLister } from '../ports.ts';
 import type { AcceptedFinding } from './accepted-findings.ts';
 import type { AcceptedListChain } from './accepted-list-chain.ts';
 import type { AgedOut } from './aged-out.ts';
+import type { RecordedHead } from './integrity-recorded-head.ts';
 import type { KnownVersion } from './known-versions.ts';
 import type { RereadShare } from './object-sha256-source.ts';
 import type { RetentionStatement } from './signed-retention.ts';
@@ -61,4 +63,9 @@ export interface VerifyIntegrityOptions {
    * {@link IntegrityReport.agedOut}, not found `missing`. Without it, or undefined, none is.
    */
   agedOut?: (stated: readonly RetentionStatement[]) => AgedOut | undefined;
+  /**
+   * The head the lake's last run record says that run left the chain at: a chain that ends before
+   * it is a `chain-shorter-than-recorded` finding (integrity-recorded-head.ts).
+   */
+  recordedHead?: RecordedHead;
 }

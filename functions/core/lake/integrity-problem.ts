@@ -18,6 +18,7 @@ export const INTEGRITY_PROBLEM_KINDS = [
   'created-since-noted',
   'restarted-chain',
   'not-a-digest',
+  'chain-shorter-than-recorded',
 ] as const;
 
 export type IntegrityProblemKind = (typeof INTEGRITY_PROBLEM_KINDS)[number];

@@ -1,5 +1,5 @@
 import type { ObjectStore } from '../ports.ts';
-import { readDigests, tailSequences } from './digest-tail.ts';
+import { readDigests } from './digest-tail.ts';
 import { digestKey } from './layout.ts';
 
 /** The chain's last digest, not sealed: its key, its run, and when that run wrote it (its clock). */
@@ -13,14 +13,14 @@ export interface UnsealedChainEnd {
  * The chain's last digest when it is not sealed: a run died (killed mid-write, a Lambda timeout)
  * or still runs, and the integrity check reports what it may have left until the next ingest
  * records it. Undefined when the chain ends sealed, has no digest, or its last digest does not
- * decode (the integrity check reports that). `hint`: a digest number known (the last run's head).
+ * decode (the integrity check reports that). `head`: the number of the chain's last digest, as the
+ * caller found it (readDigestHeadSequence; undefined: no digest).
  */
 export async function unsealedChainEnd(
   store: ObjectStore,
   instance: string,
-  hint?: number,
+  head: number | undefined,
 ): Promise<UnsealedChainEnd | undefined> {
-  const [head] = await tailSequences(store, instance, 1, hint);
   if (head === undefined) return undefined;
   const [digest] = await readDigests(store, instance, [head]);
   if (digest === undefined || digest.sealed) return undefined;

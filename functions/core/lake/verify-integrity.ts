@@ -13,6 +13,7 @@ import { rejudgedOnGrownChain } from './integrity-grown-chain.ts';
 import { judgeSinceNoted } from './integrity-noted-heads.ts';
 import { checkObjects, type ObjectsRead } from './integrity-objects-check.ts';
 import type { VerifyIntegrityOptions } from './integrity-options.ts';
+import { chainShorterThanRecorded } from './integrity-recorded-head.ts';
 import type { IntegrityReport } from './integrity-report.ts';
 import { walkedIndex } from './integrity-walked-index.ts';
 import { currentVersions, type KnownVersion, type VersionListing } from './known-versions.ts';
@@ -83,6 +84,8 @@ export async function walkDigestChain(
       if (options.hours !== undefined) noteHours(final, options.hours, seen);
       if (versionsTaken !== undefined) final.report.versionsTaken = { ...versionsTaken, ...source.counts };
       judgeAdopted(final, manifests);
+      const shorter = chainShorterThanRecorded(final.report.head, instance, options.recordedHead);
+      if (shorter) final.problem('chain-shorter-than-recorded', shorter.key, shorter.detail, shorter.sha256);
       return finishedReport(final, options.accepted, seen);
     },
     versionsSeen: () => [...(source?.seen.values() ?? [])],

@@ -3,6 +3,7 @@ import { runsLeftAtPace } from '../ingest/catch-up-pace.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
 import { type CoveredExtent, coveredExtent, firstCoveredHour, listCoverage } from '../lake/coverage.ts';
 import { readBoundCustomer } from '../lake/customer-binding.ts';
+import { readDigestHeadSequence } from '../lake/digest.ts';
 import { FieldGapTally, type FieldGapTotals } from '../lake/field-gap-tally.ts';
 import { futureHoursFrom, WATERMARK_AHEAD_TOLERANCE_MS } from '../lake/future-hours.ts';
 import { overLagThreshold } from '../lake/lag-threshold.ts';
@@ -17,6 +18,7 @@ import type { ObjectStore, RunProcesses } from '../ports.ts';
 import { currentWeek, lastFullWeek, previousWeek, reportWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
+import { type ChainShorterThanRecorded, chainShorterThanRecorded } from './chain-shorter-than-recorded.ts';
 import { type UnsealedRunState, unsealedRunState } from './unsealed-run-state.ts';
 
 /**
@@ -80,6 +82,11 @@ export interface InstanceStatus {
    * `run`: whether its run still runs, as far as the lake tells (absent: read before it was known).
    */
   unsealedHead?: (UnsealedChainEnd & { run?: UnsealedRunState }) | null;
+  /**
+   * The chain ends before the head the last run record names (chain-shorter-than-recorded.ts):
+   * digests removed from its end, or the record edited. Null when not (absent: not read).
+   */
+  chainShorter?: ChainShorterThanRecorded | null;
   /**
    * The watermark lies in the future (past the tolerance for clock skew): the checkpoint was edited
    * or restored from elsewhere, and the scheduled ingest refuses to follow it.
@@ -464,7 +471,8 @@ export async function readInstanceStatus(
   // Read only when it can change what is said: the chain's tail costs a batch of GETs.
   const runs = late ? await lateRuns(store, instance, options) : { ingestRunning: null, ingestStopped: null };
   // From the head the last run recorded: a probe and a listing, not a search from digest 0.
-  const unsealedEnd = await unsealedChainEnd(store, instance, lastRun?.digest_head);
+  const endsAt = await readDigestHeadSequence(store, instance, lastRun?.digest_head);
+  const unsealedEnd = await unsealedChainEnd(store, instance, endsAt);
   // Whether its run still runs: a note that says "died or still runs" leaves the operator to guess.
   const unsealedHead = unsealedEnd
     ? { ...unsealedEnd, run: await unsealedRunState(unsealedEnd, { ...options, lastRun }) }
@@ -479,6 +487,7 @@ export async function readInstanceStatus(
     late,
     ...runs,
     unsealedHead,
+    chainShorter: chainShorterThanRecorded(lastRun, endsAt) ?? null,
     ahead: watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS,
     checkpointProblem,
     checkpointNewer,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readDigestHeadSequence } from '../../../functions/core/lake/digest.ts';
 import { unsealedChainEnd } from '../../../functions/core/lake/unsealed-chain-end.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { lakeBesideRun, secondRunAt } from '../../support/lake-beside-run.ts';
@@ -46,7 +47,7 @@ describe('status beside a running ingest', () => {
       return get(key);
     };
     const digestReads = () => new Set(reads.filter((key) => key.startsWith('digest/')));
-    await unsealedChainEnd(store, 'acme');
+    await unsealedChainEnd(store, 'acme', await readDigestHeadSequence(store, 'acme'));
     const chainEnd = digestReads();
     reads.length = 0;
     const { status } = await statusAt(store, 'acme', secondRunAt + HOUR_MS);
