@@ -14,9 +14,12 @@ const SAID_BY: Record<AgedOut['source'], string> = {
 export const agedOutText = (agedOut: AgedOut): string =>
   `hours before ${utcHourLabel(agedOut.beforeMs)} not checked: aged out by policy, the lake expires them after retention.maxDays (${agedOut.maxDays} days, ${SAID_BY[agedOut.source]}; compare it with cdk.json)`;
 
-/** The bound the lake's unsigned run record offers, for a failed check that took none. */
+/**
+ * The bound the lake's unsigned run record offers, for a failed check that took none: not as a
+ * ready flag, the record being what a forger edits with the lake (review R-AUDITOR L7).
+ */
 export const agedOutHintText = (maxDays: number): string =>
-  `the lake's last run says retention.maxDays ${maxDays}; that record is not signed, so it is not taken: if it is the deployment's, pass --max-days ${maxDays} to check so`;
+  `the lake's last run says retention.maxDays ${maxDays}; that record is not signed, so it is not taken, and whoever deleted hours can edit it too: compare it with cdk.json's retention.maxDays first; only if it is the deployment's, pass --max-days ${maxDays} to check so`;
 
 /** The run record's bound beside the digest chain's own, when they differ. */
 export const agedOutDisagreementText = ({ record, digests }: { record: number; digests: number }): string =>

@@ -66,7 +66,7 @@ describe('verify takes hours older than retention.maxDays for aged out by policy
     const r = await verifyAt(lake, NOW, []);
     expect(r.code, r.stdout).toBe(1);
     expect(r.stdout).toContain(
-      "  the lake's last run says retention.maxDays 30; that record is not signed, so it is not taken: if it is the deployment's, pass --max-days 30 to check so\n",
+      "  the lake's last run says retention.maxDays 30; that record is not signed, so it is not taken, and whoever deleted hours can edit it too: compare it with cdk.json's retention.maxDays first; only if it is the deployment's, pass --max-days 30 to check so\n",
     );
   });
 
