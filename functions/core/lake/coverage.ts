@@ -44,12 +44,15 @@ export function readManifest(
   return { ok: true, manifest: reading.value as CoverageManifest };
 }
 
-/** The manifest stored at `key` for the window at `windowStartMs`; throws saying how to repair one invalid. */
+/**
+ * The manifest stored at `key` for the window at `windowStartMs`; throws saying how to repair one
+ * invalid, after keeping a copy: on disk nothing else keeps it (review R-AUDITOR M4).
+ */
 function parseManifest(store: ObjectStore, key: string, body: Uint8Array, windowStartMs: number) {
   const reading = readManifest(body, windowStartMs);
   if (!reading.ok) {
     throw new Error(
-      `coverage manifest ${key} at ${store.location} is invalid (${reading.reason}): delete it${deleteGuardNote(store.location)} and pull that hour again (a scheduled run pulls again only the hours from its lookback on; re-pull an older one)`,
+      `coverage manifest ${key} at ${store.location} is invalid (${reading.reason}): keep a copy of it first, as it may be evidence (a manifest edited, or swapped with another hour's: the integrity check says whose bytes it holds; on S3 its versions are kept), then delete it${deleteGuardNote(store.location)} and pull that hour again (a scheduled run pulls again only the hours from its lookback on; re-pull an older one)`,
     );
   }
   return reading.manifest;

@@ -100,6 +100,11 @@ describe('coverage manifests', () => {
     await expect(readCoverage(store, 'acme', start)).rejects.toThrow(
       /coverage manifest coverage\/instance=acme\/dt=2026-10-01\/2026-10-01T10\.json .*is invalid \(not valid JSON.*delete it/,
     );
+    // Never deletion alone: on a lake on disk the manifest is the only copy of what may be evidence
+    // (review R-AUDITOR M4).
+    await expect(readCoverage(store, 'acme', start)).rejects.toThrow(
+      /keep a copy of it first.*then delete it/,
+    );
     store.putNow(
       coverageKey('acme', start),
       new TextEncoder().encode(JSON.stringify(manifest(start + HOUR_MS))),
