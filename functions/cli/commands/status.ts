@@ -573,6 +573,13 @@ function endedCause(
     : '';
 }
 
+/** The note on the chain's end: a cut chain, else a run left unsealed. */
+function chainEndNote(s: InstanceStatus): string | undefined {
+  if (s.chainShorter) return chainShorterNote(s.instance, s.chainShorter);
+  // Beside a cut chain, the run left unsealed may be the seal removed: no cause is told of it.
+  return s.unsealedHead ? unsealedHeadNote(s.instance, s.unsealedHead, s.lastRun) : undefined;
+}
+
 function problems(
   s: InstanceStatus,
   result: StatusResult,
@@ -594,9 +601,8 @@ function problems(
     notes.push(`${s.instance}: last run failed: ${s.lastRun.first_failure ?? 'unknown error'}${runbook}`);
   }
   notes.push(...laterPullNotes(s));
-  if (s.chainShorter) notes.push(chainShorterNote(s.instance, s.chainShorter));
-  // Beside a cut chain, the run left unsealed may be the seal removed: no cause is told of it.
-  else if (s.unsealedHead) notes.push(unsealedHeadNote(s.instance, s.unsealedHead, s.lastRun));
+  const chainEnd = chainEndNote(s);
+  if (chainEnd) notes.push(chainEnd);
   if (s.mostlyQuarantined) notes.push(quarantineNote(s));
   const fieldGaps = fieldGapStatusNote(s.instance, s.fieldGaps);
   if (fieldGaps) notes.push(fieldGaps);
