@@ -27,7 +27,9 @@ describe('a coverage manifest with a negative count', () => {
       coverageKey('acme', start),
       new TextEncoder().encode(`${JSON.stringify({ ...manifest, [field]: -1 })}\n`),
     );
-    const message = new RegExp(`is invalid \\(field ${field}: .*\\): delete it and pull that hour again`);
+    const message = new RegExp(
+      `is invalid \\(field ${field}: .*\\): keep a copy of it first, .*then delete it and pull that hour again`,
+    );
     await expect(readCoverage(store, 'acme', start)).rejects.toThrow(message);
     const listing = async () => {
       for await (const _ of listCoverage(store, 'acme', start, start + HOUR_MS));
