@@ -652,7 +652,7 @@ describe('report handler', () => {
     const slowContext = {
       ...context,
       getRemainingTimeInMillis: () =>
-        athena.commandCalls(StartQueryExecutionCommand).length < 16 ? 200_000 : 20_000,
+        athena.commandCalls(StartQueryExecutionCommand).length < REPORT_QUERY_COUNT ? 200_000 : 20_000,
     } as unknown as Context;
     const run = handler({ instance: 'acme' }, slowContext);
     await expect(run).rejects.toThrow(ReportRunError);
@@ -905,8 +905,8 @@ describe('report handler', () => {
         /did not finish within (\d+) s/.exec((error as Error).message)?.[1] ?? (error as Error).message,
       );
     }
-    // 5 minutes keep the 120 s of before; 10 and 15 share (timeout - 30 s) among 4 waves.
-    expect(limits).toEqual(['120', '142', '217']);
+    // 5 and 10 minutes keep the 120 s of before; 15 shares (timeout - 30 s) among 5 waves.
+    expect(limits).toEqual(['120', '120', '174']);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
   });
 

@@ -18,6 +18,7 @@ import {
   type FailedLoginNetwork,
   holdsNoData,
   LOGIN_AFTER_FAILURES_ROWS,
+  PRIVILEGED_CHANGE_ROWS,
   type ReportPeriod,
   SUSPICIOUS_LOGIN_ROWS,
   type UncountedSignIns,
@@ -411,6 +412,26 @@ function loginsAfterFailuresOf(
   };
 }
 
+/** The week's changes to who may do what (at most the query's max_rows), and how many there were. */
+function privilegedChangesOf(
+  result: QueryResult,
+): Pick<WeeklyReportModel, 'privilegedChanges' | 'privilegedChangesTotal'> {
+  const rows = readRows('admin_changes', result.rows);
+  return {
+    privilegedChanges: rows.map((r) => ({
+      eventTime: r.text('event_time'),
+      userId: r.optionalText('user_id'),
+      userName: r.optionalText('user_name'),
+      actionType: r.optionalText('action_type'),
+      objectType: r.optionalText('object_type'),
+      objectName: r.optionalText('object_name'),
+      comment: r.optionalText('additional_comment'),
+      ipAddress: r.optionalText('ip_address'),
+    })),
+    privilegedChangesTotal: rows[0]?.count('total_rows') ?? 0,
+  };
+}
+
 function statusOf(run: ReportRun, health: DataHealth): WeekStatus {
   if (holdsNoData(health)) return 'empty';
   if (run.preview) return 'in-progress';
@@ -513,6 +534,7 @@ export async function buildReportModel(
     history,
     uncounted,
     afterFailures,
+    adminChanges,
   ] = await timer.during(() =>
     // One run for each entry of REPORT_QUERIES (report-queries.ts), in its order: the type check
     // holds the two to one length.
@@ -539,6 +561,12 @@ export async function buildReportModel(
         ...lookbackParams(week.startMs),
         failures_before_login: String(failuresBeforeLogin),
         max_rows: String(LOGIN_AFTER_FAILURES_ROWS),
+      }),
+      // The first in time, as `query admin_changes` lists them.
+      run('admin_changes', {
+        ...current,
+        max_rows: String(PRIVILEGED_CHANGE_ROWS),
+        keep_rows: QUERY_DEFAULTS.keepRows,
       }),
     ] satisfies OnePerReportQuery<Promise<unknown>>),
   );
@@ -664,6 +692,7 @@ export async function buildReportModel(
     ...failedLoginAddressesOf(failedByIp),
     ...failedLoginNetworksOf(failedByNetwork),
     ...loginsAfterFailuresOf(afterFailures),
+    ...privilegedChangesOf(adminChanges),
     failuresBeforeLogin,
     ...uncountedOf(uncounted, options.log ?? silentLog, { instance, isoWeek: week.isoWeek }),
     health: weekHealth,

@@ -21,6 +21,7 @@ import { failedSection } from './html-failed-logins.ts';
 import { totalsRow } from './html-headline-boxes.ts';
 import { loginsAfterFailuresSection } from './html-logins-after-failures.ts';
 import { countrySection } from './html-logins-by-country.ts';
+import { privilegedChangesSection } from './html-privileged-changes.ts';
 import { BRAND, FONT, INK, MUTED, OUTLOOK_CSS, RULE, TABLE, WIDE_CSS, WRAP } from './html-style.ts';
 import { suspiciousSection } from './html-suspicious-logins.ts';
 import { cardsSection, topPagesSection, topUsersSection } from './html-top-lists.ts';
@@ -88,6 +89,7 @@ ${totalsRow(model, limits)}
 ${dailySection(model)}
 ${suspiciousSection(model, limits)}
 ${loginsAfterFailuresSection(model, limits)}
+${privilegedChangesSection(model, limits)}
 ${countrySection(model, limits)}
 ${failedSection(model, limits)}
 ${topUsersSection(model, limits)}

@@ -21,6 +21,7 @@ import { failedLines } from './text-failed-logins.ts';
 import { totals } from './text-headline-boxes.ts';
 import { loginsAfterFailuresLines } from './text-logins-after-failures.ts';
 import { countryLines } from './text-logins-by-country.ts';
+import { privilegedChangesLines } from './text-privileged-changes.ts';
 import { prose } from './text-prose.ts';
 import { suspiciousLines } from './text-suspicious-logins.ts';
 import { cardLines, topPagesLines, topUsersLines } from './text-top-lists.ts';
@@ -58,6 +59,7 @@ export function renderMailText(
   lines.push(...dailyLines(model));
   lines.push(...suspiciousLines(model, limits, when));
   lines.push(...loginsAfterFailuresLines(model, limits, when));
+  lines.push(...privilegedChangesLines(model, limits, when));
   if (model.loginsByCountry !== undefined) lines.push(...countryLines(model, limits));
   lines.push(...failedLines(model, limits, when));
   lines.push(...topUsersLines(model, limits));

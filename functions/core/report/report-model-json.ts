@@ -40,6 +40,7 @@ export function reportModelJson(model: WeeklyReportModel): ReportModelJson {
     failedLoginsWithoutUser: withoutUser,
     failedLoginAddresses: addresses,
     loginsAfterFailures: afterFailures,
+    privilegedChanges: privileged,
   } = model;
   return {
     ...model,
@@ -59,6 +60,9 @@ export function reportModelJson(model: WeeklyReportModel): ReportModelJson {
             eventTime: utcInstant(a.eventTime),
           })),
         }
+      : {}),
+    ...(privileged
+      ? { privilegedChanges: privileged.map((c) => ({ ...c, eventTime: utcInstant(c.eventTime) })) }
       : {}),
     health: healthJson(model.health),
     previousHealth: healthJson(model.previousHealth),

@@ -256,6 +256,24 @@ export interface LoginAfterFailures {
  * any second, so one account failing all week does not push the others out.
  */
 export const LOGIN_AFTER_FAILURES_ROWS = 1000;
+/**
+ * A change to who may do what (admin_changes.sql over the week): a role raised, a user added to a
+ * group, an access token made, a sign-in setting changed. What an intruder with an admin's password
+ * does to stay in, and what a leaver does before going.
+ */
+export interface PrivilegedChange {
+  eventTime: string;
+  userId: string | null;
+  userName: string | null;
+  actionType: string | null;
+  objectType: string | null;
+  objectName: string | null;
+  /** Domo's comment on the event: often the one place that says what changed. */
+  comment: string | null;
+  ipAddress: string | null;
+}
+/** Rows of privileged changes the query returns and the archive keeps, at most (its max_rows). */
+export const PRIVILEGED_CHANGE_ROWS = 1000;
 /** Where a sign-in event was kept out of the login figures (uncounted_sign_ins.sql). */
 export type UncountedSource = 'unrecognised' | 'quarantined';
 
@@ -493,6 +511,13 @@ export interface WeeklyReportModel {
    * `failuresBeforeLogin`). Absent from models archived before it was recorded, which ran with 4.
    */
   failuresBeforeLogin?: number;
+  /**
+   * The week's changes to who may do what, in time order: the first {@link PRIVILEGED_CHANGE_ROWS}
+   * (absent from models archived before they were read).
+   */
+  privilegedChanges?: PrivilegedChange[];
+  /** How many such changes the week had in all, `privilegedChanges` holding the first of them. */
+  privilegedChangesTotal?: number;
   /** Sign-in events of the week no login figure counts (absent from models archived before it was counted). */
   uncountedSignIns?: UncountedSignIns;
   /**

@@ -22,6 +22,7 @@ export const REPORT_QUERIES = [
   'login_history',
   'uncounted_sign_ins',
   'login_after_failures',
+  'admin_changes',
 ] as const;
 
 export type ReportQueryName = (typeof REPORT_QUERIES)[number];

@@ -10,6 +10,7 @@ import { oneLine } from './flat-text.ts';
 import { unplacedLogins } from './health-sentences.ts';
 import { loginsAfterFailuresPart } from './login-after-failures-figures.ts';
 import { formatCount, plural } from './number-format.ts';
+import { privilegedChangesPart } from './privileged-change-figures.ts';
 import { type FailedLoginNetwork, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 import { failedLoginsHeadline, suspiciousFigure } from './report-subject.ts';
 import { sprayingNetworks } from './spraying-networks.ts';
@@ -102,6 +103,8 @@ export function weekSummary(
       model,
       capped(model.loginsAfterFailures ?? [], limits.suspiciousLogins).shown.length,
     ),
+    // Who may do what: a role raised or a token made is what a stolen account does next.
+    ...privilegedChangesPart(model),
     ...(lockouts > 0 ? [plural(lockouts, 'lockout')] : []),
     ...(failedLoginsHeadline(model) ? [plural(model.totals.failedLogins.current, 'failed login')] : []),
     ...spray,

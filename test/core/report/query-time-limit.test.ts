@@ -68,7 +68,7 @@ describe("the report's queries", () => {
       reserveMs: 30_000,
     });
     expect(engine.options).toHaveLength(REPORT_QUERY_COUNT);
-    expect(engine.options.map((o) => o.timeoutMs)).toEqual(Array(REPORT_QUERY_COUNT).fill(217_000));
+    expect(engine.options.map((o) => o.timeoutMs)).toEqual(Array(REPORT_QUERY_COUNT).fill(174_000));
   });
 
   it('with more time, get longer', async () => {
@@ -83,7 +83,7 @@ describe("the report's queries", () => {
       });
       limits.push(engine.options[0]?.timeoutMs);
     }
-    expect(limits).toEqual([120_000, 142_000, 217_000]);
+    expect(limits).toEqual([120_000, 120_000, 174_000]);
   });
 
   it("leave the engine its own limit when the caller has no deadline (the command line's)", async () => {

@@ -1,0 +1,64 @@
+/**
+ * The privileged-changes section of the report's HTML: a row a change (time, who, what, Domo's
+ * comment and the address), in the suspicious logins' table (html-finding-table.ts), in plain ink:
+ * a routine week has some, and red would cry wolf.
+ */
+import { clip } from '../mail/clip.ts';
+import { esc } from '../mail/html-escape.ts';
+import { capped, type RenderLimits } from '../mail/render-limits.ts';
+import { noneThisWeek } from './comparable-weeks.ts';
+import { names, when } from './html-cell-text.ts';
+import { findingTable } from './html-finding-table.ts';
+import { asideLine, emptyLine, sectionBody, sectionTitle } from './html-section.ts';
+import { INK, MUTED } from './html-style.ts';
+import { formatCount } from './number-format.ts';
+import {
+  changeDetail,
+  changeWhat,
+  NO_PRIVILEGED_CHANGES,
+  PRIVILEGED_CHANGES_CAPTION,
+  PRIVILEGED_CHANGES_HEADING,
+  PRIVILEGED_CHANGES_SHOWN,
+  privilegedChangesListed,
+  privilegedChangesTotal,
+} from './privileged-change-figures.ts';
+import type { WeeklyReportModel } from './report-model.ts';
+
+/** The week's privileged changes; nothing for a model archived before they were read. */
+export function privilegedChangesSection(model: WeeklyReportModel, limits: RenderLimits): string {
+  if (model.privilegedChanges === undefined) return '';
+  const { shown } = capped(
+    model.privilegedChanges,
+    Math.min(PRIVILEGED_CHANGES_SHOWN, limits.suspiciousLogins),
+  );
+  const total = privilegedChangesTotal(model);
+  const users = names(
+    shown.map((c) => ({ name: c.userName, id: c.userId })),
+    'user',
+    limits,
+  );
+  const rows = shown.map((c, i) => {
+    const detail = changeDetail(c);
+    return {
+      timeHtml: when(c.eventTime, model.timeZone),
+      html: `${users[i] ?? ''}<br>
+<span style="font-size:12px;color:${INK};">${esc(clip(changeWhat(c), limits.evidence))}</span>${
+        detail
+          ? `\n<br><span style="font-size:12px;color:${MUTED};">${esc(clip(detail, limits.evidence))}</span>`
+          : ''
+      }`,
+    };
+  });
+  const listed = privilegedChangesListed(model, shown.length);
+  return (
+    sectionTitle(
+      `${PRIVILEGED_CHANGES_HEADING} (${formatCount(total)})`,
+      'privileged',
+      PRIVILEGED_CHANGES_CAPTION,
+    ) +
+    (total === 0
+      ? sectionBody(emptyLine(noneThisWeek(model, NO_PRIVILEGED_CHANGES)))
+      : (rows.length > 0 ? findingTable('privileged', ['Time', 'Who and what changed'], rows) : '') +
+        (listed ? sectionBody(asideLine(`${listed}.`)) : ''))
+  );
+}
