@@ -21,6 +21,7 @@ import { failedSection } from './html-failed-logins.ts';
 import { totalsRow } from './html-headline-boxes.ts';
 import { loginsAfterFailuresSection } from './html-logins-after-failures.ts';
 import { countrySection } from './html-logins-by-country.ts';
+import { preheader } from './html-preheader.ts';
 import { privilegedChangesSection } from './html-privileged-changes.ts';
 import { BRAND, FONT, INK, MUTED, OUTLOOK_CSS, RULE, TABLE, WIDE_CSS, WRAP } from './html-style.ts';
 import { suspiciousSection } from './html-suspicious-logins.ts';
@@ -73,7 +74,7 @@ ${OUTLOOK_CSS}
 </head>
 <body style="margin:0;padding:0;background-color:#f3f4f6;">
 ${contentStart(subject)}
-<table ${TABLE} width="100%" bgcolor="#f3f4f6" style="width:100%;background-color:#f3f4f6;"><tr><td class="outer" align="center" style="padding:16px 0;">
+${preheader(model, limits)}<table ${TABLE} width="100%" bgcolor="#f3f4f6" style="width:100%;background-color:#f3f4f6;"><tr><td class="outer" align="center" style="padding:16px 0;">
 ${outlookColumnStart(600)}
 <table ${TABLE} width="100%" bgcolor="#ffffff" style="width:100%;max-width:600px;background-color:#ffffff;">
 <tr><td class="pad" bgcolor="${BRAND}" style="background-color:${BRAND};padding:20px 12px;${FONT}${WRAP}">
