@@ -11,6 +11,7 @@ import { main } from '../../functions/cli/main.ts';
 import { sharedKnownLake } from '../report/known-lake.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { commandBoxText } from '../support/command-box.ts';
+import { textCommand } from '../support/text-command.ts';
 
 let dir: string;
 let lake: string;
@@ -35,7 +36,7 @@ describe('the report names the command that lists a user’s week', () => {
     expect(at, text).toBeGreaterThan(0);
     expect(lines[at - 1]).toMatch(/here .+ \((\d+)\):$/);
     const id = /\((\d+)\):$/.exec(lines[at - 1] ?? '')?.[1];
-    const command = (lines[at] ?? '').trim();
+    const command = textCommand(text, (line) => line.includes(' query user_activity '));
     expect(command).toContain(
       `query user_activity --lake ${lake} --instance acme --from 2026-11-16T00:00-07:00 --to 2026-11-23T00:00-07:00 --time-zone America/Denver --param user_id=${id}`,
     );
@@ -67,11 +68,7 @@ describe('the report names the command that lists a user’s week', () => {
     const argv = ['report', '--lake', link, '--out', out, '--instance', 'acme', '--week', '2026-W47'];
     expect(await main(argv, report.io), report.stderr()).toBe(0);
     const text = await readFile(join(out, 'report.txt'), 'utf8');
-    const command =
-      text
-        .split('\n')
-        .find((line) => line.includes(' query user_activity '))
-        ?.trim() ?? '';
+    const command = textCommand(text, (line) => line.includes(' query user_activity '));
     expect(command).toContain(` --lake ${link} `);
     expect(commandBoxText(await readFile(join(out, 'report.html'), 'utf8'))).toBe(command);
     const query = captureIo();

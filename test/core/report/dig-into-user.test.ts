@@ -3,6 +3,7 @@ import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
 import { digLine, weekBound } from '../../../functions/core/report/dig-into-user.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import { commandBoxText } from '../../support/command-box.ts';
+import { textCommand } from '../../support/text-command.ts';
 import { sampleModel } from './model-fixture.ts';
 
 const HEAD = 'dig query user_activity --param user_id=';
@@ -32,7 +33,7 @@ describe('how the mail says to dig into a user (review R-INVEST L1)', () => {
     const command =
       "node /srv/www.tools/bin.js query user_activity --lake '/tmp/rrid dir/data acme.io/lake' --param user_id=";
     const { html, text } = renderReport({ ...sampleModel(), userActivityCommand: command });
-    expect(text).toContain(`\n  ${command}103\n`);
+    expect(textCommand(text, (line) => line.startsWith('  node /srv/'))).toBe(`${command}103`);
     expect(commandBoxText(html)).toBe(`${command.replaceAll("'", '&#39;')}103`);
     expect(`${text}${html}`).not.toContain('[.]io/lake');
   });
