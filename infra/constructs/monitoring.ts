@@ -120,6 +120,7 @@ export const RUNBOOK = {
   noSuccessfulRun: '<instance>-NoSuccessfulRun: no successful scheduled run in alarms.noSuccessfulRunHours',
   eventsUnplaced: '<instance>-EventsUnplaced: events stored without geo columns',
   quarantine: '<instance>-Quarantine: most new entries are quarantined',
+  twinHours: 'TwinHours: Domo served rows twice',
   lateEventsNearLookback: 'LateEventsNearLookback: late events reach deep into the lookback',
   reportErrors: 'ReportErrors: the weekly report failed',
   noReportSent: '<instance>-NoReportSent: no weekly report mailed in 7 whole days',
@@ -350,6 +351,7 @@ export class Monitoring extends Construct {
     if (props.instances.length > 0) {
       this.watchLateEvents(props.ingest);
       this.addNoProgressAlarm();
+      this.addTwinHoursAlarm();
     }
 
     this.addAlarm(
@@ -648,6 +650,22 @@ export class Monitoring extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );
+  }
+
+  /**
+   * Alarms when a run stored an hour whose identical twins look like rows Domo served twice
+   * (TwinHours). One alarm for the stack, as NoProgress: one an instance would cost 20 resources of
+   * the 500 the largest stack (20 instances) may hold, which has fewer than 20 left; the run's log
+   * and verify name the instance. Sent only when not 0: no data is not breaching.
+   */
+  private addTwinHoursAlarm(): cloudwatch.Alarm {
+    const metric = INGEST_METRICS.twinHours;
+    return this.addStackWideAlarm('TwinHours', {
+      description: `An ingest run of an instance of this stack stored an hour whose identical twins look like rows Domo served twice (${metric}; the run's log and verify name the instance and the hour): each twin is stored as an event of its own by design, so if Domo doubled them every count of those hours (queries, the weekly report, the alerts) is doubled too. See docs/operations.md "${RUNBOOK.twinHours}".`,
+      aggregate: `SUM(${metric})`,
+      label: 'hours with twins served twice',
+      threshold: 1,
+    });
   }
 
   /**

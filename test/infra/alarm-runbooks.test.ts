@@ -54,7 +54,7 @@ describe('alarm descriptions', () => {
   it('name, for every alarm of the monitoring, its runbook section in docs/operations.md', () => {
     const monitoring = alarms.filter(({ path }) => path.includes('/Monitoring/'));
     // The ingest's six per instance, the report's three, NoAlertsEvaluated, FailedInvocations,
-    // ScheduledInvocationsLost, LateEventsNearLookback and NoProgress (one for all instances).
+    // ScheduledInvocationsLost, LateEventsNearLookback, NoProgress and TwinHours (one for all instances).
     expect(monitoring.map(({ name }) => name).sort()).toEqual(
       [
         ...INSTANCE_ALARMS.map((n) => `acme-${n}`),
@@ -66,6 +66,7 @@ describe('alarm descriptions', () => {
         'ScheduledInvocationsLost',
         'LateEventsNearLookback',
         'NoProgress',
+        'TwinHours',
       ]
         .map((n) => `Test-${n}`)
         .sort(),

@@ -131,6 +131,7 @@ describe('monitoring', () => {
         'Test-ScheduledInvocationsLost',
         'Test-LateEventsNearLookback',
         'Test-NoProgress',
+        'Test-TwinHours',
         'Test-LakeDeletions',
         'Test-LakeDeletionsNotRecorded',
         'Test-AthenaDailyScan',
@@ -173,9 +174,12 @@ describe('monitoring', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
-    // Six per instance, FailedInvocations, ScheduledInvocationsLost, LateEventsNearLookback and
-    // NoProgress (one each for all instances), the lake deletions' two and AthenaDailyScan.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 6 + 1 + 1 + 1 + 1 + 2 + 1);
+    // Six per instance (INSTANCE_ALARMS), FailedInvocations, ScheduledInvocationsLost, LateEventsNearLookback,
+    // NoProgress and TwinHours (one each for all instances), the lake deletions' two and AthenaDailyScan.
+    template.resourceCountIs(
+      'AWS::CloudWatch::Alarm',
+      2 * INSTANCE_ALARMS.length + 1 + 1 + 1 + 1 + 1 + 2 + 1,
+    );
   });
 
   it('keeps the failure queue and the topic TLS-only and the queue encrypted', () => {
