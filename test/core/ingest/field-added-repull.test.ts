@@ -1,36 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../../functions/core/time-units.ts';
-import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { ingestOneHour, PULLED_HOUR, signInAt, type TimedEntry } from '../../support/one-hour-ingest.ts';
 
 // Review R-DRIFT H3 and H5: a re-pull after Domo added a field a column reads, or cut its epoch ms
 // to whole seconds, stored every event of the hour again, counted late.
-const hour = Date.parse('2026-10-01T10:00:00Z');
-type Entry = Record<string, unknown> & { time: number };
-const signIn = (minute: number, user = '11', ms = 0): Entry => ({
-  actionType: 'LOGIN',
-  eventText: 'Logged in',
-  userId: user,
-  userName: `User ${user}`,
-  objectType: 'USER',
-  objectId: user,
-  actorId: 0,
-  ipAddress: `81.2.69.${user}`,
-  time: hour + minute * 60_000 + ms,
-});
-const ingestHour = (store: MemoryObjectStore, entries: Entry[]) =>
-  runIngest(
-    quietIngestDeps(
-      new MemoryAuditSource(entries.map((entry) => ({ timeMs: entry.time, entry }))),
-      store,
-      hour + 30 * HOUR_MS,
-    ),
-    { ...defaultIngestConfig('acme'), concurrency: 1 },
-    { range: { fromMs: hour, toMs: hour + HOUR_MS } },
-  );
+const _hour = PULLED_HOUR;
+type Entry = TimedEntry;
+const signIn = signInAt;
+const ingestHour = async (store: MemoryObjectStore, entries: Entry[]) =>
+  (await ingestOneHour(store, entries)).summary;
 /** 20 sign-ins of five users, some of them on whole seconds, two of them twins. */
 const served = (): Entry[] => [
   ...Array.from({ length: 18 }, (_, i) => signIn(i, String(10 + (i % 5)), i % 3 === 0 ? 0 : 137 * i)),

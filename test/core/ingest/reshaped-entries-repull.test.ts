@@ -1,51 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { INGEST_METRICS } from '../../../functions/core/ingest/ingest-metrics.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCoverage } from '../../../functions/core/lake/coverage.ts';
-import { HOUR_MS } from '../../../functions/core/time-units.ts';
-import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { ingestOneHour, PULLED_HOUR, signInAt, type TimedEntry } from '../../support/one-hour-ingest.ts';
 
 // Review R-DRIFT H2: a re-pull after Domo changed its entries' shape in a way other than a
 // field's spelling stored every event of the hour again, and counted them late.
-const hour = Date.parse('2026-10-01T10:00:00Z');
-type Entry = Record<string, unknown> & { time: number };
-const signIn = (minute: number, user = '11', ms = 0): Entry => ({
-  actionType: 'LOGIN',
-  eventText: 'Logged in',
-  userId: user,
-  userName: `User ${user}`,
-  objectType: 'USER',
-  objectId: user,
-  actorId: 0,
-  ipAddress: `81.2.69.${user}`,
-  time: hour + minute * 60_000 + ms,
-});
-const ingestHour = (
+const hour = PULLED_HOUR;
+type Entry = TimedEntry;
+const signIn = signInAt;
+/** The hour pulled, its shape-change notes and metrics added to `notes` and `counted`. */
+const ingestHour = async (
   store: MemoryObjectStore,
   entries: Entry[],
   notes: string[] = [],
   counted: Record<string, number> = {},
-) =>
-  runIngest(
-    {
-      ...quietIngestDeps(
-        new MemoryAuditSource(entries.map((entry) => ({ timeMs: entry.time, entry }))),
-        store,
-        hour + 30 * HOUR_MS,
-      ),
-      onShapeChange: (note) => notes.push(note),
-      metrics: {
-        count: (name, value) => {
-          counted[name] = (counted[name] ?? 0) + value;
-        },
-      },
-    },
-    { ...defaultIngestConfig('acme'), concurrency: 1 },
-    { range: { fromMs: hour, toMs: hour + HOUR_MS } },
-  );
+) => {
+  const run = await ingestOneHour(store, entries);
+  notes.push(...run.notes);
+  for (const [name, value] of Object.entries(run.counted)) counted[name] = (counted[name] ?? 0) + value;
+  return run.summary;
+};
 /** 20 sign-ins of five users, some of them on whole seconds, some twins. */
 const served = (): Entry[] => [
   ...Array.from({ length: 18 }, (_, i) => signIn(i, String(10 + (i % 5)), i % 3 === 0 ? 0 : 137 * i)),

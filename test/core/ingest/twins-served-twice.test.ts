@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { INGEST_METRICS } from '../../../functions/core/ingest/ingest-metrics.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCoverage } from '../../../functions/core/lake/coverage.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
-import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { ingestOneHour, PULLED_HOUR } from '../../support/one-hour-ingest.ts';
 
 // Review R-DRIFT H4: Domo serving every row twice stored 2x the events, with no signal anywhere.
-const hour = Date.parse('2026-10-01T10:00:00Z');
+const hour = PULLED_HOUR;
 const view = (i: number) => ({
   actionType: 'VIEWED',
   eventText: 'Viewed card',
@@ -22,26 +19,7 @@ const view = (i: number) => ({
 });
 const ingestHour = async (entries: { time: number }[]) => {
   const store = new MemoryObjectStore();
-  const notes: string[] = [];
-  const counted: Record<string, number> = {};
-  const summary = await runIngest(
-    {
-      ...quietIngestDeps(
-        new MemoryAuditSource(entries.map((entry) => ({ timeMs: entry.time, entry }))),
-        store,
-        hour + 30 * HOUR_MS,
-      ),
-      onShapeChange: (note) => notes.push(note),
-      metrics: {
-        count: (name, value) => {
-          counted[name] = (counted[name] ?? 0) + value;
-        },
-      },
-    },
-    { ...defaultIngestConfig('acme'), concurrency: 1 },
-    { range: { fromMs: hour, toMs: hour + HOUR_MS } },
-  );
-  return { store, notes, counted, summary };
+  return { store, ...(await ingestOneHour(store, entries)) };
 };
 
 describe('twins of an hour (review R-DRIFT H4)', () => {
