@@ -370,15 +370,14 @@ export class LakeDeletionEvents extends Construct {
     const described = this.strictUntil
       ? `Lifecycle delete markers in activity_log/ or coverage/ of the lake before ${this.strictUntil} (lakeStartDate plus retention.maxDays), when the stack's own expiry cannot have started: a lifecycle rule added by hand is hiding hours. From that day (after a deploy) it fires only over ${threshold} a day.`
       : `Over ${threshold} lifecycle delete markers in activity_log/ and coverage/ of the lake in a UTC day, twice the most (${own}) the stack's own expiry at retention.maxDays makes: a lifecycle rule added by hand hiding many hours younger than maxDays, or a bulk write maxDays ago (a backfill) expired at once. A rule hiding up to ${own / 2} hours a day (${own} markers with their manifests) stays under it.`;
-    return new cloudwatch.Alarm(this, 'ExpiryBurstAlarm', {
-      alarmName: alarmName(this, 'LakeExpiryBurst'),
-      alarmDescription: `${described} Which keys: the log group of stack output LakeDeletionsLogGroup. See docs/operations.md "${DELETIONS_RUNBOOK.expiryBurst}".`,
-      metric: this.ruleMetric('TriggeredRules', expiredHours).with({ period: Duration.days(1) }),
-      threshold: this.strictUntil ? 0 : threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    return this.dailyMarkerAlarm(
+      'ExpiryBurstAlarm',
+      'LakeExpiryBurst',
+      expiredHours,
+      threshold,
+      described,
+      DELETIONS_RUNBOOK.expiryBurst,
+    );
   }
 
   /**
@@ -390,10 +389,29 @@ export class LakeDeletionEvents extends Construct {
     const described = this.strictUntil
       ? `Lifecycle delete markers in quarantine/, alerts/ or reports/ of the lake before ${this.strictUntil} (lakeStartDate plus retention.maxDays), when the stack's own expiry cannot have started: a lifecycle rule added by hand is hiding alerts, reports or quarantined events. From that day (after a deploy) it fires only over ${threshold} a day.`
       : `Over ${threshold} lifecycle delete markers in quarantine/, alerts/ and reports/ of the lake in a UTC day: a lifecycle rule added by hand hiding alerts, reports or quarantined events younger than retention.maxDays, or a busy day maxDays ago expired. Fewer a day stay under it.`;
-    return new cloudwatch.Alarm(this, 'ExpiryOthersAlarm', {
-      alarmName: alarmName(this, 'LakeExpiryOthers'),
-      alarmDescription: `${described} Which keys: the log group of stack output LakeDeletionsLogGroup. See docs/operations.md "${DELETIONS_RUNBOOK.expiryOthers}".`,
-      metric: this.ruleMetric('TriggeredRules', expiredOthers).with({ period: Duration.days(1) }),
+    return this.dailyMarkerAlarm(
+      'ExpiryOthersAlarm',
+      'LakeExpiryOthers',
+      expiredOthers,
+      threshold,
+      described,
+      DELETIONS_RUNBOOK.expiryOthers,
+    );
+  }
+
+  /** An alarm on a rule's lifecycle markers by the UTC day: any at all while expiry cannot have started. */
+  private dailyMarkerAlarm(
+    id: string,
+    name: string,
+    rule: events.IRule,
+    threshold: number,
+    described: string,
+    runbook: string,
+  ): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, id, {
+      alarmName: alarmName(this, name),
+      alarmDescription: `${described} Which keys: the log group of stack output LakeDeletionsLogGroup. See docs/operations.md "${runbook}".`,
+      metric: this.ruleMetric('TriggeredRules', rule).with({ period: Duration.days(1) }),
       threshold: this.strictUntil ? 0 : threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
