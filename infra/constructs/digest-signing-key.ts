@@ -10,11 +10,11 @@ const DIGEST_PUBLIC_KEY_FILE = 'digest-public-key.b64';
 /** The key-policy statement's id that refuses `kms:Sign` to all but the ingest roles and named principals. */
 export const ONLY_NAMED_PRINCIPALS_SIGN = 'OnlyNamedPrincipalsSign';
 
-/** The tag the stack puts on its digest signing key, valued with the stack's name. */
+/** The tag the stack puts on its digest signing key, valued with the stack's name: it names the key, it grants nothing. */
 export const DIGEST_KEY_TAG = 'domo-activity-lake:digest-key';
 
-/** The managed policy's statement id that refuses the ingest roles `kms:Sign` with any key not so tagged. */
-export const SIGN_ONLY_TAGGED_KEY = 'SignOnlyTheStacksDigestKey';
+/** The managed policy's statement id that refuses the ingest roles `kms:Sign` with any key but the digest key. */
+export const SIGN_ONLY_THIS_KEY = 'SignOnlyTheStacksDigestKey';
 
 /** What a digest signature is: ECDSA_SHA_256 of a SHA-256 the signer computed. */
 const DIGEST_SIGNATURE = {
@@ -110,14 +110,16 @@ export class DigestSigningKey extends Construct {
   }
 
   /**
-   * Refuses `role` `kms:Sign` with every key that does not carry this stack's {@link DIGEST_KEY_TAG}
-   * (review R-SECOND9 M2): the allow on `key/*` otherwise let a compromised ingest sign ES256
-   * (ECDSA_SHA_256 over a SHA-256, what JWTs use) with any other P-256 key of the account and
-   * region whose policy delegates to IAM. A Deny in one managed policy for every signer, not a
-   * condition on the allow: the allow lives in the role, which the key depends on (its Deny names
-   * the role), so a tag condition there would land before an existing key got its tag and refuse
-   * every run in between. This policy depends on the key, so CloudFormation tags the key first,
-   * and on a rollback removes the Deny before it untags. One resource whatever the instances.
+   * Refuses `role` `kms:Sign` with every key but this one (review R-SECOND9 M2): the allow on
+   * `key/*` otherwise let a compromised ingest sign ES256 (ECDSA_SHA_256 over a SHA-256, what JWTs
+   * use) with any other P-256 key of the account and region whose policy delegates to IAM. A Deny
+   * with `NotResource` the key's ARN, in one managed policy for every signer, not a condition on
+   * the allow: the allow lives in the role, which the key depends on (its Deny names the role), so
+   * the role cannot name the key. This policy names it and so comes after it: CloudFormation lands
+   * the Deny once the key exists, and on a rollback removes it first. Not a tag condition
+   * (`aws:ResourceTag`, f2f88024): anyone allowed `kms:TagResource` on another P-256 key could give
+   * it the tag and make it signable by the ingest, and KMS takes up to 5 minutes to honour a new
+   * tag. One resource whatever the instances.
    */
   private denyOtherKeys(role: iam.IRole): void {
     if (!this.onlyThisKey) {
@@ -126,17 +128,13 @@ export class DigestSigningKey extends Construct {
           'Refuses the ingest roles kms:Sign with any key but the digest signing key of this stack',
         statements: [
           new iam.PolicyStatement({
-            sid: SIGN_ONLY_TAGGED_KEY,
+            sid: SIGN_ONLY_THIS_KEY,
             effect: iam.Effect.DENY,
             actions: ['kms:Sign'],
-            resources: [Stack.of(this).formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
-            conditions: {
-              StringNotEquals: { [`aws:ResourceTag/${DIGEST_KEY_TAG}`]: Stack.of(this).stackName },
-            },
+            notResources: [this.key.keyArn],
           }),
         ],
       });
-      this.onlyThisKey.node.addDependency(this.key);
     }
     this.onlyThisKey.attachToRole(role);
   }

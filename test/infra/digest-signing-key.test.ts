@@ -9,7 +9,7 @@ import {
   DIGEST_KEY_TAG,
   DigestSigningKey,
   ONLY_NAMED_PRINCIPALS_SIGN,
-  SIGN_ONLY_TAGGED_KEY,
+  SIGN_ONLY_THIS_KEY,
 } from '../../infra/constructs/digest-signing-key.ts';
 import {
   actionsOf,
@@ -201,36 +201,38 @@ describe('digest signing key', () => {
 // Review R-SECOND9 M2: the roles' allow on `key/*` made a compromised ingest an ES256 signer with
 // any other P-256 key of the account and region whose policy delegates to IAM.
 describe('the ingest roles sign with the stack’s digest key only', () => {
-  it('tags the key with the stack’s name, and denies the roles Sign with any key without that tag', () => {
+  it('denies the roles Sign with every key but the digest key, named by its ARN', () => {
     const { template, keyId, roleId } = signingOnly();
     const resources = template.toJSON().Resources;
-    expect(resources[keyId].Properties.Tags).toEqual(
-      expect.arrayContaining([{ Key: DIGEST_KEY_TAG, Value: 'Signing' }]),
-    );
     const policies = Object.entries(template.findResources('AWS::IAM::ManagedPolicy'));
     expect(policies).toHaveLength(1);
     const [[policyId, policy]] = policies as [
       [string, { Properties: Record<string, unknown>; DependsOn?: string[] }],
     ];
     expect(policy.Properties.Roles).toEqual([{ Ref: roleId }]);
+    // No tag condition (f2f88024 had one): whoever may kms:TagResource another P-256 key could
+    // give it the tag and make it signable by a compromised ingest, and KMS honours a new tag only
+    // within minutes. The key's own ARN depends on nothing anyone can change.
     expect((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement).toEqual([
       {
-        Sid: SIGN_ONLY_TAGGED_KEY,
+        Sid: SIGN_ONLY_THIS_KEY,
         Effect: 'Deny',
         Action: 'kms:Sign',
-        Resource: 'arn:aws:kms:eu-west-1:123456789012:key/*',
-        Condition: { StringNotEquals: { [`aws:ResourceTag/${DIGEST_KEY_TAG}`]: 'Signing' } },
+        NotResource: { 'Fn::GetAtt': [keyId, 'Arn'] },
       },
     ]);
-    // After the key: an existing key is tagged before the Deny lands, so no run is refused between.
-    expect(policy.DependsOn).toEqual(expect.arrayContaining([keyId]));
+    // After the key (it names the key): the Deny lands once the key exists, and goes first on a rollback.
     expect(JSON.stringify(resources[keyId].DependsOn ?? [])).not.toContain(policyId);
+    // The tag stays, a name for the key: it grants nothing.
+    expect(resources[keyId].Properties.Tags).toEqual(
+      expect.arrayContaining([{ Key: DIGEST_KEY_TAG, Value: 'Signing' }]),
+    );
   });
 
   it('serves every ingest role of the stack with one policy', () => {
     const { template } = synthStack({ ...EVERY_FEATURE, instances: [{ name: 'acme' }, { name: 'beta' }] });
     const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) =>
-      JSON.stringify(p.Properties.PolicyDocument).includes(SIGN_ONLY_TAGGED_KEY),
+      JSON.stringify(p.Properties.PolicyDocument).includes(SIGN_ONLY_THIS_KEY),
     );
     expect(policies).toHaveLength(1);
     expect(policies[0]?.Properties.Roles).toHaveLength(2);

@@ -42,7 +42,9 @@ interface Statement {
 }
 
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
-const resourcesOf = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+/** None for a Deny that names its resources by `NotResource` (SignOnlyThisKey: all keys but the digest key). */
+const resourcesOf = (s: Statement): unknown[] =>
+  s.Resource === undefined ? [] : Array.isArray(s.Resource) ? s.Resource : [s.Resource];
 
 /** The statements of the role whose construct path contains `rolePath`. */
 const statementsOfRole = (rolePath: string): Statement[] => {

@@ -197,6 +197,7 @@ export function logicalIdOf(template: Template, type: string, pathPart: string):
 export interface PolicyStatementJson {
   Action: string | string[];
   Resource: unknown;
+  NotResource?: unknown;
   Effect: string;
   Condition?: Record<string, Record<string, unknown>>;
   /** In resource policies (a key's, a topic's) only. */
@@ -206,8 +207,9 @@ export interface PolicyStatementJson {
 
 export const actionsOf = (s: PolicyStatementJson): string[] =>
   Array.isArray(s.Action) ? s.Action : [s.Action];
+/** The statement's `Resource`s; none for one that names its resources by `NotResource` (a Deny of all but them). */
 export const resourcesOf = (s: PolicyStatementJson): unknown[] =>
-  Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+  s.Resource === undefined ? [] : Array.isArray(s.Resource) ? s.Resource : [s.Resource];
 
 type InlinePolicies = { PolicyDocument: { Statement: PolicyStatementJson[] } }[];
 
