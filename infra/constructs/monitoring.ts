@@ -121,6 +121,8 @@ export const RUNBOOK = {
   eventsUnplaced: '<instance>-EventsUnplaced: events stored without geo columns',
   quarantine: '<instance>-Quarantine: most new entries are quarantined',
   twinHours: 'TwinHours: Domo served rows twice',
+  shapeChangedHours: "ShapeChangedHours: Domo's entries lack a field the columns read",
+  reshaped: 'Reshaped: Domo serves stored hours in another shape',
   lateEventsNearLookback: 'LateEventsNearLookback: late events reach deep into the lookback',
   reportErrors: 'ReportErrors: the weekly report failed',
   noReportSent: '<instance>-NoReportSent: no weekly report mailed in 7 whole days',
@@ -352,6 +354,7 @@ export class Monitoring extends Construct {
       this.watchLateEvents(props.ingest);
       this.addNoProgressAlarm();
       this.addTwinHoursAlarm();
+      this.addEntryShapeAlarms();
     }
 
     this.addAlarm(
@@ -664,6 +667,32 @@ export class Monitoring extends Construct {
       description: `An ingest run of an instance of this stack stored an hour whose identical twins look like rows Domo served twice (${metric}; the run's log and verify name the instance and the hour): each twin is stored as an event of its own by design, so if Domo doubled them every count of those hours (queries, the weekly report, the alerts) is doubled too. See docs/operations.md "${RUNBOOK.twinHours}".`,
       aggregate: `SUM(${metric})`,
       label: 'hours with twins served twice',
+      threshold: 1,
+    });
+  }
+
+  /**
+   * Alarms when Domo changed the shape of its entries, by the ingest's two drift signals: an hour
+   * stored whose entries mostly lack a field the columns read (ShapeChangedHours: those columns are
+   * empty from then on, and the logins and failed logins the alerts read with them), and entries
+   * left out because their hour already holds them in another shape (Reshaped: the stored hours
+   * are served anew). Two alarms for the stack, as TwinHours: a Metrics Insights alarm holds one
+   * query, and one an instance would take the largest stack (20 instances) over its 500
+   * resources. Each is sent only when not 0: no data is not breaching.
+   */
+  private addEntryShapeAlarms(): void {
+    const gaps = INGEST_METRICS.shapeChangedHours;
+    this.addStackWideAlarm(gaps, {
+      description: `An ingest run of an instance of this stack stored an hour whose entries mostly lack a field the lake's columns read (${gaps}; the run's log, status and verify name the instance, the hour and the field): Domo renamed, nested or dropped it. The events are stored with those columns empty, so queries, the weekly report and the alerts (logins, failed logins) miss them while it lasts; the alarm stays on while new hours come so. See docs/operations.md "${RUNBOOK.shapeChangedHours}".`,
+      aggregate: `SUM(${gaps})`,
+      label: 'hours whose entries lack a watched field',
+      threshold: 1,
+    });
+    const reshaped = INGEST_METRICS.reshaped;
+    this.addStackWideAlarm(reshaped, {
+      description: `An ingest run of an instance of this stack left out entries its hour already stored in another shape (${reshaped}; the run's log and the hour's manifest, reshaped, name the instance and the hour): Domo now serves stored hours with a field renamed, nested or nulled, or an action renamed. Those are not stored twice, but hours stored from now on are in the new shape, which the columns may not read, and quiet hours may still be stored twice. See docs/operations.md "${RUNBOOK.reshaped}".`,
+      aggregate: `SUM(${reshaped})`,
+      label: 'entries served again in another shape',
       threshold: 1,
     });
   }

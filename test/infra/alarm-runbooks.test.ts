@@ -54,7 +54,8 @@ describe('alarm descriptions', () => {
   it('name, for every alarm of the monitoring, its runbook section in docs/operations.md', () => {
     const monitoring = alarms.filter(({ path }) => path.includes('/Monitoring/'));
     // The ingest's six per instance, the report's three, NoAlertsEvaluated, FailedInvocations,
-    // ScheduledInvocationsLost, LateEventsNearLookback, NoProgress and TwinHours (one for all instances).
+    // ScheduledInvocationsLost, LateEventsNearLookback, NoProgress, TwinHours, ShapeChangedHours
+    // and Reshaped (one for all instances).
     expect(monitoring.map(({ name }) => name).sort()).toEqual(
       [
         ...INSTANCE_ALARMS.map((n) => `acme-${n}`),
@@ -67,6 +68,8 @@ describe('alarm descriptions', () => {
         'LateEventsNearLookback',
         'NoProgress',
         'TwinHours',
+        'ShapeChangedHours',
+        'Reshaped',
       ]
         .map((n) => `Test-${n}`)
         .sort(),

@@ -132,6 +132,8 @@ describe('monitoring', () => {
         'Test-LateEventsNearLookback',
         'Test-NoProgress',
         'Test-TwinHours',
+        'Test-ShapeChangedHours',
+        'Test-Reshaped',
         'Test-LakeDeletions',
         'Test-LakeDeletionsNotRecorded',
         'Test-AthenaDailyScan',
@@ -175,10 +177,11 @@ describe('monitoring', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
     // Six per instance (INSTANCE_ALARMS), FailedInvocations, ScheduledInvocationsLost, LateEventsNearLookback,
-    // NoProgress and TwinHours (one each for all instances), the lake deletions' two and AthenaDailyScan.
+    // NoProgress, TwinHours, ShapeChangedHours and Reshaped (one each for all instances), the lake
+    // deletions' two and AthenaDailyScan.
     template.resourceCountIs(
       'AWS::CloudWatch::Alarm',
-      2 * INSTANCE_ALARMS.length + 1 + 1 + 1 + 1 + 1 + 2 + 1,
+      2 * INSTANCE_ALARMS.length + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + 1,
     );
   });
 

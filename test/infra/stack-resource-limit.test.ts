@@ -73,9 +73,11 @@ describe('resources per stack (CloudFormation takes at most 500)', () => {
     expect(resourceCount(stack)).toBeLessThanOrEqual(STACK_RESOURCE_LIMIT);
   });
 
-  // Only the largest configs reach 500 (20 instances with every feature and 30 alert addresses
-  // make 500, refused with this very advice from 31 on, since the NoProgress alarm: the saved queries are one resource, their
-  // nested stack, and so is the report's permission to invoke itself), and CDK or a later feature
+  // Only the largest configs reach 500 (20 instances with every feature, retention.maxDays
+  // included, make 486, and each alerts.email address one subscription more: 14 make 500, refused
+  // with this very advice from 15 on, since the ShapeChangedHours and Reshaped alarms; the saved
+  // queries are one resource, their nested stack, and so is the report's permission to invoke
+  // itself), and CDK or a later feature
   // may add resources: the stacks below get extra ones.
   const EXTRA = 40;
   const emails = Array.from({ length: 18 }, (_, i) => `security-${i}@acme-co.com`);
