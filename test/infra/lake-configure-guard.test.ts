@@ -9,7 +9,7 @@ import {
   NAMED_CONFIGURE_ACTIONS,
   ONLY_NAMED_PRINCIPALS_CONFIGURE,
 } from '../../infra/constructs/lake-storage.ts';
-import { configWith, newTestApp, TEST_ENV } from './synth-helpers.ts';
+import { configWith, EVERY_FEATURE, newTestApp, sharedSynth, TEST_ENV } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -96,6 +96,21 @@ describe("only CloudFormation and the break-glass principals change the lake buc
       false,
     );
     expect(warned({})).toBe(false);
+  });
+
+  // The Deny exempts the role CloudFormation deploys as, not a custom resource's function, which
+  // calls S3 with a role of its own: CDK's eventBridgeEnabled, addEventNotification and
+  // autoDeleteObjects would each write the lake's notifications through one, refused on every
+  // deploy and on cdk destroy (review R2-INFRA). Every configuration call must stay CloudFormation's.
+  it('is met by a stack without custom resources: each configuration call is CloudFormation’s own', () => {
+    const { template } = sharedSynth({ ...EVERY_FEATURE, retention: { maxDays: 400 } });
+    const types = Object.values(template.toJSON().Resources as Record<string, { Type: string }>).map(
+      (resource) => resource.Type,
+    );
+    expect(types).toContain('AWS::S3::Bucket');
+    expect(
+      types.filter((type) => type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource'),
+    ).toEqual([]);
   });
 
   it('refuses an empty list: no deploy could change the bucket', () => {
