@@ -84,6 +84,8 @@ logins, logins from a new country or network owner, impossible travel, logins
 at an unusual hour), lists them, and writes the message the Lambda would send
 into --out as alerts.eml (with alerts.html and alerts.txt). Nothing is sent and
 the lake is not modified: no checkpoint, login profile or archive is written.
+Sign-ins only: no alert watches role or group changes, access tokens or data
+exports (query admin_changes and data_movement for those).
 
 Like a first deploy, it evaluates every hour from --since (or the lake's first
 hour) up to --until (or the lake's ingest checkpoint), however many (the
