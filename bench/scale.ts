@@ -51,3 +51,20 @@ export const QUICK: Scale = {
   queryRuns: 1,
   queryDays: 1,
 };
+
+/**
+ * The workload and concurrency of bench/cpu-ab.ts: the CPU path (the memory pair's first side) at
+ * the pair's concurrency, or with `large` the pair's other side, whose peak RSS is issue 9's
+ * memory target; `concurrency` as given on its command line. Throws on a concurrency that is not a
+ * whole number from 1, before any run (each run would otherwise fail on it).
+ */
+export function abWorkload(options: { large: boolean; concurrency?: string }): {
+  spec: WorkloadSpec;
+  concurrency: number;
+} {
+  const concurrency = Number(options.concurrency ?? FULL.pairConcurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new Error(`--concurrency needs a whole number from 1, not ${options.concurrency}`);
+  }
+  return { spec: FULL.pair[options.large ? 1 : 0], concurrency };
+}
