@@ -225,13 +225,13 @@ function hoursLines(i: IntegrityReport): string[] {
 
 /**
  * The last digest not sealed, and what to do. When the last run record says the chain went further
- * (`chain-shorter-than-recorded`), the seal may be what was removed: the next ingest would seal
- * over the cut and leave no trace of it, so it is not advised (review R-AUDITOR M1).
+ * (`chain-shorter-than-recorded`), the seal may be what was removed: ingests refuse to append over
+ * the cut (lake/chain-cut-guard.ts), so none is advised (review R-AUDITOR M1).
  */
 function unsealedHeadLine(i: IntegrityReport, head: NonNullable<IntegrityReport['unsealedHead']>): string {
   const digest = `the last digest (${head.key}, run ${visibleLine(head.runId)}, ${visibleLine(head.createdAt)}) is not sealed`;
   if (i.problems.some((p) => p.kind === 'chain-shorter-than-recorded'))
-    return `  ${digest}, and the lake's last run record says the chain went further (chain-shorter-than-recorded below): its seal may be what was removed. Keep a copy of the lake as it is before any ingest runs (the next one seals over the cut, and rewrites the record); find out what happened first`;
+    return `  ${digest}, and the lake's last run record says the chain went further (chain-shorter-than-recorded below): its seal may be what was removed. Ingests refuse to append until the digests are restored or the record is moved aside: keep a copy of the lake as it is, and find out what happened first`;
   return `  ${digest}: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects, even one with nothing to pull), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`;
 }
 

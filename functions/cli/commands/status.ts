@@ -518,11 +518,11 @@ const unsealedHeadNote = (
 
 /**
  * The chain ends before the head the last run record names (review R-AUDITOR M1): a tamper sign
- * status sees with one probe. Not a cause told as fact, and no ingest advised: the next one seals
- * over the cut and rewrites the record.
+ * status sees with one probe. Not a cause told as fact, and no ingest advised: ingests refuse to
+ * append over the cut (lake/chain-cut-guard.ts).
  */
 const chainShorterNote = (instance: string, cut: NonNullable<InstanceStatus['chainShorter']>): string =>
-  `${instance}: integrity: the last run record says run ${visibleLine(cut.runId)} ended ${cut.outcome} with the digest chain at digest ${cut.recorded}, but the chain ${cut.endsAt === null ? 'holds no digest' : `ends at digest ${cut.endsAt}`}: digests were removed from its end, or the record was edited (no ingest deletes a digest). Keep a copy of the lake as it is before any ingest runs (the next one seals over the cut and rewrites the record), then run verify --integrity with the head last noted (--expect-head); docs/guarantees.md §6`;
+  `${instance}: integrity: the last run record says run ${visibleLine(cut.runId)} ended ${cut.outcome} with the digest chain at digest ${cut.recorded}, but the chain ${cut.endsAt === null ? 'holds no digest' : `ends at digest ${cut.endsAt}`}: digests were removed from its end, or the record was edited (no ingest deletes a digest). Ingests refuse to append until the digests are restored or the record is moved aside. Keep a copy of the lake as it is, then run verify --integrity with the head last noted (--expect-head); docs/operations.md, "verify --integrity reports chain-shorter-than-recorded"`;
 
 const utcMinute = (iso: string): string => `${visibleLine(iso).slice(0, 16).replace('T', ' ')} UTC`;
 

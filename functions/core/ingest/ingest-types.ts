@@ -320,7 +320,10 @@ export interface IngestSummary {
    * the integrity check attributes each version to its writer); this says the run was not alone.
    */
   otherRuns: string[];
-  /** The digest chain's head as the run left it (its last digest, or the head it found); absent: none read. */
+  /**
+   * The digest chain's head as the run left it (its last digest, or the head it found); absent: none
+   * read. A run refused over a cut chain keeps the head the record named (chain-cut-guard.ts).
+   */
   digestHead?: number;
   /**
    * The runs this run's seal closed: left open at the chain's head (one killed, or that ended

@@ -3,6 +3,7 @@ import { Deadline } from '../deadline.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError } from '../domo/errors.ts';
 import { errorMessage } from '../error-message.ts';
+import { ChainCutError, chainCutRefusal } from '../lake/chain-cut-guard.ts';
 import { checkpointOfChain, missingChainRefusal } from '../lake/chain-restart-guard.ts';
 import { readStoredCoverage } from '../lake/coverage.ts';
 import { DigestRecorder } from '../lake/digest-recorder.ts';
@@ -250,7 +251,8 @@ export async function runIngest(
 
 /**
  * The refusal a run meets before its first pull: told to restart the digest chain, a chain that is
- * there (digest-restart.ts); otherwise, a chain missing that its genesis would refuse to begin.
+ * there (digest-restart.ts); otherwise, a chain missing that its genesis would refuse to begin, or
+ * one that ends before the head the last run recorded (chain-cut-guard.ts).
  */
 async function chainRefusal(
   store: IngestDeps['store'],
@@ -259,7 +261,10 @@ async function chainRefusal(
   options: IngestOptions,
 ): Promise<DomoConfigError | undefined> {
   if (options.restartDigestChain) return chainExistsRefusal(store, instance);
-  return missingChainRefusal(store, instance, plan.checkpoint?.checkpoint);
+  return (
+    (await missingChainRefusal(store, instance, plan.checkpoint?.checkpoint)) ??
+    (await chainCutRefusal(store, instance))
+  );
 }
 
 /** The summary's word on a restart of the digest chain, only when one was asked. */
@@ -302,6 +307,8 @@ function refusedRun(
     nowMs,
     otherRuns: [],
     passedBy: null,
+    // The head the record named stays in it: a record without one would let the next run append.
+    ...(refusal instanceof ChainCutError ? { digestHead: refusal.cut.recorded } : {}),
     ...restartOutcome(options, refusal instanceof DigestChainExistsError ? 'chain-exists' : 'not-begun'),
   });
 }

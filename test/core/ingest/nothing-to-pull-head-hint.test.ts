@@ -2,8 +2,9 @@
  * A scheduled run with nothing to pull still looks for runs open at the digest chain's head, and
  * found the head by a search from digest 0 every time: ~2·log2(N) probes in a row, then a listing.
  * It now starts from the head the last run recorded (as `status` does): one probe, one listing.
- * The hint is only where the search starts: a record that is missing, unreadable, past the head
- * or below it still leads to the chain's real head, and the dead run open there is sealed.
+ * The hint is only where the search starts: a record that is missing, unreadable or below the head
+ * still leads to the chain's real head, and the dead run open there is sealed (one past the head
+ * is a cut chain, which the run refuses: cut-chain-refused.test.ts).
  * Counted on the in-memory store (one run, nothing concurrent: the counts are exact).
  */
 import { describe, expect, it } from 'vitest';
@@ -84,13 +85,15 @@ describe('a run with nothing to pull on three days of hourly runs', () => {
     const second = await runIngest(quietIngestDeps(domo, hinted.store, now), config, { runId: 'quiet-2' });
     expect(second.digestHead).toBe(head);
     const digestRequests = (requests: string[]) => requests.filter((r) => r.includes(' digest/'));
-    // Digest 0 looked for before the plan's first pull (chain-restart-guard.ts), the recorded head
-    // probed, a listing after it, then the walk over the head's run (5 digests, the head decoded
-    // from the bytes its probe read: not read a second time).
-    expect(hinted.requests).toHaveLength(10);
-    expect(digestRequests(hinted.requests)).toHaveLength(7);
+    // Before the plan's first pull: digest 0 looked for (chain-restart-guard.ts), the run record
+    // read, the recorded head probed and a listing after it (chain-cut-guard.ts: the chain reaches
+    // the recorded head). Then the recorded head probed, a listing after it, and the walk over the
+    // head's run (5 digests, the head decoded from the bytes its probe read: not read again).
+    expect(hinted.requests).toHaveLength(13);
+    expect(digestRequests(hinted.requests)).toHaveLength(9);
     const headKey = (await listDigestKeys(lake, 'acme')).find((key) => digestSequenceFromKey(key) === head);
-    expect(hinted.requests.filter((request) => request === `get ${headKey}`)).toHaveLength(1);
+    // Read twice on this store, which probes by GET: by the guard's probe, and by the search's.
+    expect(hinted.requests.filter((request) => request === `get ${headKey}`)).toHaveLength(2);
 
     await editHint(lake, 'acme', undefined);
     const searched = counting(lake);
@@ -113,9 +116,10 @@ describe('a run with nothing to pull on three days of hourly runs', () => {
     };
     const probed = counting(withHead);
     await runIngest(quietIngestDeps(domo, probed.store, now), config, { runId: 'quiet-2' });
-    // Its body read once, to hash it and for the walk back to decode.
+    // Its body read once, to hash it and for the walk back to decode; probed twice, by HEAD: before
+    // the first pull (chain-cut-guard.ts), and by the search for runs open at it.
     expect(probed.requests.filter((request) => request === `get ${headKey}`)).toHaveLength(1);
-    expect(probed.requests.filter((request) => request === `exists ${headKey}`)).toHaveLength(1);
+    expect(probed.requests.filter((request) => request === `exists ${headKey}`)).toHaveLength(2);
   });
 });
 
@@ -129,10 +133,11 @@ describe('a hint that is not the head never hides the run open there', () => {
     ['none', () => undefined],
     ['the head before the dead run (stale)', (head) => head - 1],
     ['digest 0', () => 0],
-    ['past the head', (head) => head + 40],
     ['not a digest number', () => 2.5],
     ['negative', () => -3],
   ];
+  // A hint past the head is a record that names a digest the chain no longer holds: the run refuses
+  // to append over that cut (cut-chain-refused.test.ts).
 
   it.each(hints)('hint %s: the run with nothing to pull seals the dead run', async (_, hintOf) => {
     const domo = new MemoryAuditSource(
