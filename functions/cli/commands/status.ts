@@ -23,6 +23,7 @@ import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { type OptionSpec, optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { runProcessesOf, stoppedRunNote } from '../stopped-run.ts';
 import { fitTable, terminalWidth } from '../terminal-table.ts';
+import { utcHourLabel } from '../utc-hour-label.ts';
 
 export const statusHelp = `Usage: domo-activity-lake status [options]
 
@@ -171,7 +172,13 @@ const healthy = (i: InstanceStatus): boolean =>
     !i.ahead &&
     i.checkpointProblem === null &&
     !i.mostlyQuarantined &&
-    !i.chainShorter);
+    !i.chainShorter &&
+    !damaged(i));
+
+/** Hours deleted or edited in a way no ingest makes (hour-findings.ts): the state DAMAGED, exit 1. */
+const damaged = (i: InstanceStatus): boolean =>
+  i.hours !== undefined &&
+  (i.hours.unreadableManifests.length > 0 || i.hours.eventsGone.length > 0 || i.hours.oldestGone !== null);
 
 /** What tests replace: the S3 client of an s3:// lake (the clock comes with `io`). */
 interface StatusDeps {
@@ -269,6 +276,7 @@ function stateCell(s: InstanceStatus): string {
   if (s.checkpointProblem) return s.checkpointNewer ? 'NEWER' : 'CORRUPT';
   if (s.ahead) return 'AHEAD';
   if (s.chainShorter) return 'CUT';
+  if (damaged(s)) return 'DAMAGED';
   if (s.late) return demoBuilt(s) ? 'demo' : 'LATE';
   if (s.silent) return 'SILENT';
   if (s.failing) return 'FAILED';
@@ -580,6 +588,33 @@ function chainEndNote(s: InstanceStatus): string | undefined {
   return s.unsealedHead ? unsealedHeadNote(s.instance, s.unsealedHead, s.lastRun) : undefined;
 }
 
+/** The first hours of a list, as the lake names them, and how many more. */
+const someHours = (hours: readonly number[]): string =>
+  `${hours.slice(0, 3).map(utcHourLabel).join(', ')}${hours.length > 3 ? ` and ${hours.length - 3} more` : ''}`;
+
+/** The notes on hours deleted or edited (hour-findings.ts); none for a status read without them. */
+function hourNotes(s: InstanceStatus): string[] {
+  const h = s.hours;
+  if (h === undefined) return [];
+  const notes: string[] = [];
+  const keep = 'no ingest does that: keep a copy of the lake as it is, and run verify --integrity';
+  if (h.unreadableManifests.length > 0) {
+    const [first] = h.unreadableManifests;
+    notes.push(
+      `${s.instance}: ${h.unreadableManifests.length} manifest(s) of the last 7 days cannot be read (${someHours(h.unreadableManifests.map((u) => u.hourMs))}; the first: ${visibleLine(first?.reason ?? '')}): those hours count as not covered; ${keep} for them`,
+    );
+  }
+  if (h.eventsGone.length > 0)
+    notes.push(
+      `${s.instance}: ${h.eventsGone.length} hour(s) of the last 7 days have a manifest that counts events but no events object (${someHours(h.eventsGone)}): deleted; ${keep}`,
+    );
+  if (h.oldestGone)
+    notes.push(
+      `${s.instance}: the lake's first hour is ${utcHourLabel(h.oldestGone.firstMs)}, but the digest chain's first run pulled from ${utcHourLabel(h.oldestGone.fromMs)} and the retention recorded reaches no further: the hours between are gone; ${keep} --from ${utcHourLabel(h.oldestGone.fromMs).slice(0, 10)}`,
+    );
+  return notes;
+}
+
 function problems(
   s: InstanceStatus,
   result: StatusResult,
@@ -606,6 +641,7 @@ function problems(
   if (s.mostlyQuarantined) notes.push(quarantineNote(s));
   const fieldGaps = fieldGapStatusNote(s.instance, s.fieldGaps);
   if (fieldGaps) notes.push(fieldGaps);
+  notes.push(...hourNotes(s));
   if (s.missingHours > 0)
     notes.push(
       `${s.instance}: ${s.missingHours} hour(s) of the last 7 days are not covered: run verify for the gaps`,

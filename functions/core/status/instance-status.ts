@@ -1,7 +1,13 @@
 import { errorMessage } from '../error-message.ts';
 import { runsLeftAtPace } from '../ingest/catch-up-pace.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
-import { type CoveredExtent, coveredExtent, firstCoveredHour, listCoverage } from '../lake/coverage.ts';
+import {
+  type CoveredExtent,
+  coverageKeys,
+  coveredExtent,
+  firstCoveredHour,
+  storedCoverageOf,
+} from '../lake/coverage.ts';
 import { readBoundCustomer } from '../lake/customer-binding.ts';
 import { readDigestHeadSequence } from '../lake/digest.ts';
 import { FieldGapTally, type FieldGapTotals } from '../lake/field-gap-tally.ts';
@@ -19,6 +25,7 @@ import { currentWeek, lastFullWeek, previousWeek, reportWeek } from '../report/i
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
 import { type ChainShorterThanRecorded, chainShorterThanRecorded } from './chain-shorter-than-recorded.ts';
+import { type HourFindings, hourFindings, type ManifestRead, manifestRead } from './hour-findings.ts';
 import { type UnsealedRunState, unsealedRunState } from './unsealed-run-state.ts';
 
 /**
@@ -120,6 +127,12 @@ export interface InstanceStatus {
   /** Closed hours of the last 7 days (from the lake's first hour, below the watermark) with no coverage. */
   missingHours: number;
   checkedHours: number;
+  /**
+   * Hours wrong in a way a count of manifests does not show (hour-findings.ts): an unreadable
+   * manifest, an events object gone under its manifest, the lake's oldest hours gone. Absent: not
+   * read (statuses built before it was kept).
+   */
+  hours?: HourFindings;
   /** Quarantined entries in the hours of the last 7 days (above the watermark too). */
   quarantined: number;
   /** Events stored in those same hours: what {@link quarantined} is weighed against. */
@@ -323,14 +336,27 @@ async function recentCoverage(
   let quarantined = 0;
   let eventsStored = 0;
   const gaps = new FieldGapTally();
-  for await (const manifest of listCoverage(store, instance, fromMs, Math.max(fromMs, nowHourMs))) {
+  const reads: ManifestRead[] = [];
+  // One unreadable manifest is a finding of its hour (hourFindings), not a status that fails.
+  const read = async ({ key, windowStartMs }: { key: string; windowStartMs: number }) => {
+    const stored = await store.get(key);
+    return manifestRead(
+      windowStartMs,
+      () => storedCoverageOf(store, instance, windowStartMs, stored)?.manifest,
+    );
+  };
+  const keys = (stop: AbortSignal) =>
+    coverageKeys(store, instance, fromMs, Math.max(fromMs, nowHourMs), stop);
+  for await (const { manifest, read: seen } of readAhead(keys, read)) {
+    if (seen) reads.push(seen);
+    if (!manifest) continue;
     quarantined += manifest.quarantined_count;
     eventsStored += manifest.event_count;
     if (manifest.window_start_ms >= nowHourMs - FIELD_GAP_HOURS * HOUR_MS) gaps.add(manifest);
     if (manifest.window_start_ms >= belowMs) continue;
     covered++;
   }
-  return { covered, quarantined, eventsStored, fieldGaps: gaps.result() };
+  return { covered, quarantined, eventsStored, fieldGaps: gaps.result(), reads };
 }
 
 /**
@@ -466,6 +492,13 @@ export async function readInstanceStatus(
   const firstMs = rangeOnly ? rangeOnly.fromMs : await firstCoveredHour(store, instance);
   const checkedFrom = firstMs === undefined ? toMs : Math.max(fromMs, firstMs);
   const checkedHours = Math.max(0, Math.round((toMs - checkedFrom) / HOUR_MS));
+  const hours = await hourFindings(store, instance, coverage.reads, {
+    fromMs,
+    toMs: floorHour(nowMs),
+    firstMs,
+    maxDays: lastRun?.max_days,
+    nowMs,
+  });
   const { lastReport, unsentReports, strayMarkers, sent } = await readReportMarkers(store, instance, nowMs);
   const late = rangeOnly === null && (behindMs === null || overLagThreshold(behindMs, options.lagHours));
   // Read only when it can change what is said: the chain's tail costs a batch of GETs.
@@ -495,6 +528,7 @@ export async function readInstanceStatus(
     lastRunProblem,
     ...scheduleSilence(lastRun, nowMs, options.lagWindowMinutes ?? DEFAULT_LAG_WINDOW_MINUTES),
     missingHours: Math.max(0, checkedHours - coverage.covered),
+    hours,
     checkedHours,
     quarantined: coverage.quarantined,
     eventsStored: coverage.eventsStored,

@@ -1,0 +1,109 @@
+import { errorMessage } from '../error-message.ts';
+import { readDigests } from '../lake/digest-tail.ts';
+import { tableDayPrefix, windowStartFromKey } from '../lake/layout.ts';
+import type { ObjectStore } from '../ports.ts';
+import { DAY_MS, floorHour } from '../time-units.ts';
+
+/**
+ * What status finds wrong with single hours of the lake that a count of manifests cannot show
+ * (review F-EVID10 2): a manifest that cannot be read (told for its hour, not a failed status), an
+ * hour whose manifest counts events but whose events object is gone, and the lake's oldest hours
+ * gone. Each is a deletion or an edit no ingest makes; verify names the objects.
+ */
+export interface HourFindings {
+  /** Hours of the last 7 days whose manifest cannot be read, and why. */
+  unreadableManifests: { hourMs: number; reason: string }[];
+  /** Hours of the last 7 days whose manifest counts events, with no events object. */
+  eventsGone: number[];
+  /**
+   * The chain's first run pulled from `fromMs` (its first digest's `from_ms`), later than the
+   * retention bound the last run recorded, yet the lake's first manifest is of `firstMs`: the hours
+   * between are gone. Null when not, or unknown.
+   */
+  oldestGone: { fromMs: number; firstMs: number } | null;
+}
+
+/** A manifest read as status reads it: its hour, what it counts, or why it cannot be read. */
+export type ManifestRead = { hourMs: number; eventCount: number } | { hourMs: number; unreadable: string };
+
+/** {@link ManifestRead} of a parse: an unreadable manifest is a finding of its hour, not a throw. */
+export function manifestRead<T extends { event_count: number }>(
+  hourMs: number,
+  parse: () => T | undefined,
+): { manifest?: T; read?: ManifestRead } {
+  try {
+    const manifest = parse();
+    return manifest === undefined ? {} : { manifest, read: { hourMs, eventCount: manifest.event_count } };
+  } catch (error) {
+    return { read: { hourMs, unreadable: errorMessage(error) } };
+  }
+}
+
+/**
+ * The hours of `[fromMs, toMs)` whose events object is there: a LIST a day partition (8 for status's
+ * week, in parallel, keys only; a day holds at most 24 objects, so one page each).
+ */
+async function eventHours(store: ObjectStore, instance: string, fromMs: number, toMs: number) {
+  const days: number[] = [];
+  for (let day = Math.floor(fromMs / DAY_MS) * DAY_MS; day < toMs; day += DAY_MS) days.push(day);
+  const hours = new Set<number>();
+  await Promise.all(
+    days.map(async (day) => {
+      for await (const key of store.list(tableDayPrefix('activity_log', instance, day))) {
+        const hourMs = windowStartFromKey(key);
+        if (hourMs !== undefined && key.endsWith('.ndjson.gz')) hours.add(hourMs);
+      }
+    }),
+  );
+  return hours;
+}
+
+/**
+ * Where the chain's first run began pulling: its first digest's `from_ms` (one GET of digest 0);
+ * undefined when there is none, it does not decode, or it does not say.
+ */
+async function chainFirstHour(store: ObjectStore, instance: string): Promise<number | undefined> {
+  const [first] = await readDigests(store, instance, [0]).catch(() => []);
+  return typeof first?.from_ms === 'number' ? first.from_ms : undefined;
+}
+
+/**
+ * {@link HourFindings} from the manifests status read (`reads`, of `[fromMs, toMs)`), listed
+ * after them, so an hour a run stores meanwhile has its events object before its manifest is read.
+ * `firstMs`: the lake's first manifest; `maxDays`: the retention the last run recorded.
+ */
+export async function hourFindings(
+  store: ObjectStore,
+  instance: string,
+  reads: readonly ManifestRead[],
+  window: {
+    fromMs: number;
+    toMs: number;
+    firstMs: number | undefined;
+    maxDays: number | null | undefined;
+    nowMs: number;
+  },
+): Promise<HourFindings> {
+  const unreadableManifests = reads.flatMap((r) =>
+    'unreadable' in r ? [{ hourMs: r.hourMs, reason: r.unreadable }] : [],
+  );
+  const expiredBefore =
+    typeof window.maxDays === 'number'
+      ? floorHour(window.nowMs - window.maxDays * DAY_MS)
+      : Number.NEGATIVE_INFINITY;
+  // An events object older than the retention may have expired under a manifest kept.
+  const counted = reads
+    .filter((r) => 'eventCount' in r && r.eventCount > 0 && r.hourMs >= expiredBefore)
+    .map((r) => r.hourMs);
+  const [present, chainFromMs] = await Promise.all([
+    counted.length === 0 ? new Set<number>() : eventHours(store, instance, window.fromMs, window.toMs),
+    window.firstMs === undefined ? undefined : chainFirstHour(store, instance),
+  ]);
+  const oldestGone =
+    window.firstMs !== undefined &&
+    chainFromMs !== undefined &&
+    window.firstMs > Math.max(chainFromMs, expiredBefore)
+      ? { fromMs: Math.max(chainFromMs, expiredBefore), firstMs: window.firstMs }
+      : null;
+  return { unreadableManifests, eventsGone: counted.filter((h) => !present.has(h)), oldestGone };
+}

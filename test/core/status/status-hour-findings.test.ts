@@ -1,0 +1,77 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../../functions/adapters/fs-store.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { statusAt } from '../../support/status-at.ts';
+
+// Review F-EVID10 2: status counted manifests only. The lake's oldest hours deleted, an events
+// object deleted under its manifest, went unseen; one unreadable manifest failed the whole status.
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const RUN_AT = day0 + 8 * HOUR_MS + 1;
+const NOW = RUN_AT + 10 * 60_000;
+const day = (dir: string, table: string) => join(dir, `${table}/instance=acme/dt=2026-10-01`);
+
+let dir: string;
+let lake: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'status-hours-'));
+  lake = join(dir, 'lake');
+  const source = new MemoryAuditSource(
+    Array.from({ length: 16 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i)),
+  );
+  const store = new FsObjectStore(lake);
+  const summary = await runIngest(quietIngestDeps(source, store, RUN_AT), {
+    ...defaultIngestConfig('acme'),
+    backfillDays: 1,
+  });
+  await recordLastRun(store, summary, RUN_AT);
+});
+afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+const status = () => statusAt(new FsObjectStore(lake), 'acme', NOW);
+
+describe('status on hours deleted or edited', () => {
+  it('is clean on the lake as the ingest left it', async () => {
+    const { status: s, table } = await status();
+    expect(s.hours).toEqual({ unreadableManifests: [], eventsGone: [], oldestGone: null });
+    expect(table).not.toContain('DAMAGED');
+  });
+
+  it('tells an unreadable manifest as a finding of its hour, and goes on', async () => {
+    await writeFile(join(day(lake, 'coverage'), '2026-10-01T03.json'), '{"window_start_ms":');
+    const { status: s, table } = await status();
+    expect(s.hours?.unreadableManifests.map((u) => u.hourMs)).toEqual([day0 + 3 * HOUR_MS]);
+    expect(table).toContain('DAMAGED');
+    expect(table).toContain('1 manifest(s) of the last 7 days cannot be read (2026-10-01 03:00Z');
+  });
+
+  it('tells an events object deleted under its manifest', async () => {
+    await rm(join(day(lake, 'activity_log'), '2026-10-01T05.ndjson.gz'));
+    const { status: s, table } = await status();
+    expect(s.hours?.eventsGone).toEqual([day0 + 5 * HOUR_MS]);
+    expect(table).toContain('DAMAGED');
+    expect(table).toContain('counts events but no events object (2026-10-01 05:00Z)');
+  });
+
+  it("tells the lake's oldest hours deleted", async () => {
+    // The backfill's first day: its hours are quiet, each covered by a manifest with no events.
+    const firstDay = (await readdir(join(lake, 'coverage/instance=acme'))).sort()[0] as string;
+    const folder = join(lake, 'coverage/instance=acme', firstDay);
+    const names = (await readdir(folder)).sort();
+    const firstMs = Date.parse(`${(names[0] as string).slice(0, 13)}:00:00Z`);
+    for (const name of names.slice(0, 2)) await rm(join(folder, name));
+    const { status: s, table } = await status();
+    expect(s.hours?.oldestGone).toEqual({ fromMs: firstMs, firstMs: firstMs + 2 * HOUR_MS });
+    expect(table).toContain('DAMAGED');
+    expect(table).toContain("but the digest chain's first run pulled from");
+    expect(table).toContain('the hours between are gone');
+  });
+});
