@@ -11,8 +11,18 @@ const SAID_BY: Record<AgedOut['source'], string> = {
  * What a check says of the hours the lake has aged out: left out, by what bound and who said it,
  * on every check that used one: the reader compares it with the deployment's (cdk.json).
  */
-export const agedOutText = (agedOut: AgedOut): string =>
-  `hours before ${utcHourLabel(agedOut.beforeMs)} not checked: aged out by policy, the lake expires them after retention.maxDays (${agedOut.maxDays} days, ${SAID_BY[agedOut.source]}; compare it with cdk.json)`;
+export const agedOutText = (agedOut: AgedOut, signaturesChecked = false): string =>
+  `hours before ${utcHourLabel(agedOut.beforeMs)} not checked: aged out by policy, the lake expires them after retention.maxDays (${agedOut.maxDays} days, ${SAID_BY[agedOut.source]}${unverified(agedOut, signaturesChecked)}; compare it with cdk.json)`;
+
+/**
+ * The chain's bound taken without its signatures checked is anyone's who can write a digest: an
+ * attacker's would excuse the hours deleted (review F-EVID10 3). Checked, only signed digests state
+ * one (integrity-chain-index.ts).
+ */
+const unverified = (agedOut: AgedOut, signaturesChecked: boolean): string =>
+  agedOut.source === 'digests' && !signaturesChecked
+    ? ', unverified: no signature was checked, and whoever can write a digest can state one; give --public-key to take only a signed bound'
+    : '';
 
 /**
  * The bound the lake's unsigned run record offers, for a failed check that took none: not as a

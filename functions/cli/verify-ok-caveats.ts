@@ -19,7 +19,7 @@ export function okCaveats(r: VerifyReport): string[] {
         ]),
     ...(r.integrity ? anchorCaveats(r.integrity) : []),
     ...ingestBehindCaveats(r),
-    ...(r.agedOut ? [agedOutText(r.agedOut)] : []),
+    ...(r.agedOut ? [agedOutText(r.agedOut, r.integrity?.signaturesChecked)] : []),
   ];
 }
 

@@ -313,7 +313,7 @@ export const describeReport = (
 
 /** The bound the check took for aged-out hours, and what the unsigned run record says beside it. */
 const agedOutLines = (r: VerifyReport): string[] => [
-  ...(r.agedOut ? [`  ${agedOutText(r.agedOut)}`] : []),
+  ...(r.agedOut ? [`  ${agedOutText(r.agedOut, r.integrity?.signaturesChecked)}`] : []),
   ...(r.agedOutHint === undefined ? [] : [`  ${agedOutHintText(r.agedOutHint)}`]),
   ...(r.agedOutDisagreement ? [`  ${agedOutDisagreementText(r.agedOutDisagreement)}`] : []),
 ];

@@ -16,6 +16,10 @@ import { TODAY_INGESTED_AT, TODAY_START, todayLake, verifyAt } from '../support/
 /** A day and 6 hours after the lake's day: its hours are over a day old, far from 400 days. */
 const NOW = TODAY_START + DAY_MS + 6 * HOUR_MS + 1;
 
+// These lakes are unsigned and checked without a key: the bounds their digests state are taken
+// (said unverified), which is what the edits below play against. With --public-key, no unsigned
+// digest's bound is taken at all (verify-unsigned-max-days.test.ts, review F-EVID10 3).
+
 let dir: string;
 
 /** Deletes every table object of the lake's first 6 hours: the tamperer's deletion. */

@@ -154,10 +154,15 @@ export class ChainIndex {
     return true;
   }
 
-  /** Notes what one digest states of `retention.maxDays`, in chain order. */
-  noteRetention(digest: Digest, key: string): void {
+  /**
+   * Notes what one digest states of `retention.maxDays`, in chain order. `unvouched`: checked
+   * against a public key, the key did not sign it: its statement is anyone's, and says nothing
+   * (review F-EVID10 3: whoever can write an unsigned digest would excuse the hours they delete).
+   */
+  noteRetention(digest: Digest, key: string, unvouched = false): void {
     // One that says nothing of it is no bound: it keeps everything (review R-SECOND7 H1).
-    this.retention.push({ atMs: Date.parse(digest.created_at), maxDays: digest.max_days ?? null, key });
+    const maxDays = unvouched ? null : (digest.max_days ?? null);
+    this.retention.push({ atMs: Date.parse(digest.created_at), maxDays, key });
   }
 
   /** Takes one digest's entries, in chain order. */

@@ -92,6 +92,10 @@ const genesisOf = (key: string, sha256: string, digest: Digest): NonNullable<Int
   ...(digest.genesis && digest.restarted ? { restarted: true as const } : {}),
 });
 
+/** Checked against a key (`publicKey`), a digest the key did not sign. */
+const unvouchedBy = (publicKey: KeyObject | undefined, signedByKey: boolean): boolean =>
+  publicKey !== undefined && !signedByKey;
+
 export async function walkChain(
   store: ObjectStore,
   index: ChainIndex,
@@ -135,11 +139,15 @@ export async function walkChain(
     checkLink(index, key, digest, sha256, previous);
     if (index.report.genesis?.key === key) index.report.genesis = genesisOf(key, sha256, digest);
     index.digestLinks.set(key, digest.previous);
-    const signedByKey = checkSignature(index, key, digest, { body: stored.body, sha256 }, publicKey);
-    // Checked against a key, a digest it did not sign says what anyone wrote (review R-EVIDENCE3 L1).
-    index.runsNoted.note(key, digest.run_id, digest.runner, publicKey !== undefined && !signedByKey);
+    // Checked against a key, a digest it did not sign says what anyone wrote (review R-EVIDENCE3 L1):
+    // its runner, and its retention bound (review F-EVID10 3).
+    const unvouched = unvouchedBy(
+      publicKey,
+      checkSignature(index, key, digest, { body: stored.body, sha256 }, publicKey),
+    );
+    index.runsNoted.note(key, digest.run_id, digest.runner, unvouched);
     index.addDigest(digest, key);
-    index.noteRetention(digest, key);
+    index.noteRetention(digest, key, unvouched);
     previous = { key, sha256 };
     index.noteHead(key, digest);
   }
