@@ -91,4 +91,9 @@ describe('the retention bound of digests the public key did not sign', () => {
     expect(json.integrity.problems).toEqual([]);
     expect(JSON.stringify(json.check)).not.toContain('unverified');
   });
+
+  it('is what --help says of --max-days', async () => {
+    const help = (await verifyAt(signed, NOW, ['--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('only signed ones with --public-key, else said unverified');
+  });
 });

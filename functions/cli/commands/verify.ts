@@ -151,7 +151,8 @@ Options:
                           the note does not fail the check
   --max-days <n>          hours older than n days are aged out by policy, not
                           checked (default: with --integrity, the bound the
-                          signed digests state of retention.maxDays; else none)
+                          digests state of retention.maxDays, only signed ones
+                          with --public-key, else said unverified; else none)
   --require-anchor        with --integrity: a pass that nothing outside the lake
                           anchors ends NOT ANCHORED and exits 3, not 0: no
                           signature checked and no noted head, or no noted
