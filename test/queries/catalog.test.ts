@@ -317,6 +317,24 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'user_events',
     ],
   },
+  bulk_data_movement: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'history_from_dt', 'history_from_ts'],
+    columns: [
+      'user_id',
+      'user_name',
+      'finding',
+      'moves',
+      'exports',
+      'shares',
+      'dataset_exports',
+      'objects',
+      'history_moves',
+      'history_events',
+      'baseline_moves',
+      'first_time',
+      'last_time',
+    ],
+  },
   data_health: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
     columns: [

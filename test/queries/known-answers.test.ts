@@ -194,6 +194,30 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     });
   });
 
+  it('bulk_data_movement: users moving far more than their own history, and first-time movers', async () => {
+    const historyFromMs = weekFrom - 30 * DAY_MS;
+    const rows = await answerOf(
+      'bulk_data_movement',
+      investigation.bulkDataMovement(lake.events, { ...week, historyFromMs }),
+    );
+    // The week before, with a week of history only: the lake's, not the 30 days, is the baseline.
+    const before = { instance: 'default', fromMs: weekFrom - 7 * DAY_MS, toMs: weekFrom };
+    await answerOf(
+      'bulk_data_movement',
+      investigation.bulkDataMovement(lake.events, { ...before, historyFromMs: before.fromMs - 30 * DAY_MS }),
+      {},
+      before.fromMs,
+      before.toMs,
+    );
+    // The planted leaver stands out against their own weeks: the datasets, the pages shared.
+    const leaver = planted('leaver') as LeaverPattern;
+    const mine = rows.find((r) => r.user_id === leaver.userId);
+    expect(mine?.dataset_exports).toBe(leaver.evidence.exports.length);
+    expect(Number(mine?.shares)).toBeGreaterThanOrEqual(leaver.evidence.shares.length);
+    expect(Number(mine?.moves)).toBeGreaterThan(3 * Number(mine?.baseline_moves));
+    expect(rows[0]?.user_id).toBe(leaver.userId);
+  });
+
   it("user_activity lists what a user did on another's behalf, and cuts at max_rows with the total", async () => {
     const proxied = lake.events.find(
       (e) =>

@@ -142,6 +142,7 @@ const DIFFERENT_ON_DUCKDB = [
  * query may join them unnoticed.
  */
 const PARAMETERS_OUTSIDE_WHERE = [
+  'bulk_data_movement',
   'daily_activity',
   'data_health',
   'most_active_users',

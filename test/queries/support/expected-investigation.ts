@@ -281,3 +281,65 @@ export function dataMovement(all: readonly EventRecord[], p: Period): QueryRow[]
   );
   return rows.map(({ name_key, ...row }) => row);
 }
+
+/** bulk_data_movement's move: an export or a share, by Domo's action type in any case. */
+const moveOf = (e: EventRecord): 'export' | 'share' | undefined =>
+  (({ EXPORTED: 'export', SHARED: 'share' }) as const)[e.action_type?.toUpperCase() ?? ''];
+
+/** One doer's bulk_data_movement figures: the period's moves against the history's. */
+function bulkRow(deeds: readonly Deed[], fromMs: number, periodS: number, historyS: number): QueryRow {
+  const period = deeds.filter((d) => d.event.event_time_ms >= fromMs);
+  const moved = period.filter((d) => moveOf(d.event) !== undefined).map((d) => d.event);
+  const history = deeds.filter((d) => d.event.event_time_ms < fromMs);
+  const historyMoves = history.filter((d) => moveOf(d.event) !== undefined).length;
+  const times = moved.map((e) => e.event_time_ms);
+  const objects = moved.flatMap((e) =>
+    e.object_id === null ? [] : [`${e.object_type ?? ''}:${e.object_id}`],
+  );
+  const exports = moved.filter((e) => moveOf(e) === 'export');
+  return {
+    user_id: deeds[0]?.id ?? null,
+    user_name: latestName(deeds),
+    finding: historyMoves === 0 ? 'first_time' : 'above_baseline',
+    moves: moved.length,
+    exports: exports.length,
+    shares: moved.length - exports.length,
+    dataset_exports: exports.filter((e) => e.object_type?.toUpperCase() === 'DATA_SOURCE').length,
+    objects: new Set(objects).size,
+    history_moves: historyMoves,
+    history_events: history.length,
+    baseline_moves: Math.round(((historyMoves * periodS) / historyS) * 10) / 10,
+    first_time: times.length === 0 ? null : ts(Math.min(...times)),
+    last_time: times.length === 0 ? null : ts(Math.max(...times)),
+  };
+}
+
+/**
+ * bulk_data_movement, as docs/queries.md says: per user (who did it, named), the period's exports and
+ * shares against the user's own in the history, whose length runs from the lake's first event in it;
+ * listed when first-time, or at least 5 and 3 times the history's rate; most moves first.
+ */
+export function bulkDataMovement(
+  all: readonly EventRecord[],
+  p: Period & { historyFromMs: number },
+): QueryRow[] {
+  const scanned = all.filter((e) => e.event_time_ms >= p.historyFromMs && e.event_time_ms < p.toMs);
+  const historyTimes = scanned.filter((e) => e.event_time_ms < p.fromMs).map((e) => e.event_time_ms);
+  if (historyTimes.length === 0) return [];
+  const periodS = p.toMs / 1000 - p.fromMs / 1000;
+  const historyS = p.fromMs / 1000 - Math.min(...historyTimes) / 1000;
+  const doers = new Map<string, Deed[]>();
+  for (const e of scanned) {
+    const deed = deedOf(e);
+    if (deed.id !== null) doers.set(deed.id, [...(doers.get(deed.id) ?? []), deed]);
+  }
+  const rows = [...doers.values()]
+    .map((deeds) => bulkRow(deeds, p.fromMs, periodS, historyS))
+    .filter((r) => Number(r.moves) > 0 && Number(r.history_events) > 0)
+    .filter(
+      (r) =>
+        r.history_moves === 0 ||
+        (Number(r.moves) >= 5 && Number(r.moves) * historyS >= 3 * Number(r.history_moves) * periodS),
+    );
+  return rows.sort((a, b) => Number(b.moves) - Number(a.moves) || byText(a.user_id, b.user_id));
+}
