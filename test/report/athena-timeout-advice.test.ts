@@ -56,7 +56,7 @@ describe("the advice of an Athena query's timeout", () => {
     expect(message).toBe(
       'Athena query period_totals did not finish within 120 s (query execution q-1, last state RUNNING); it was stopped. ' +
         'If a query regularly needs more than 120 s, raise report.timeoutMinutes in cdk.json (up to 15, about 174 s a query) and deploy: ' +
-        "each query may wait the function's time less the 30 s mailing needs, shared among the report's 5 waves of queries (17, 4 at a time), and at least 120 s. " +
+        "each query may wait the function's time less the 30 s mailing needs, shared among the report's 5 waves of queries (18, 4 at a time), and at least 120 s. " +
         "To see how long it takes, time it with the command line (query <name> --athena with the week's --from and --to, which waits up to 5 minutes). " +
         'Otherwise Athena was busy; once it is less busy, send the week again: invoke the report function with {"week":"2026-W47","instance":"acme"}',
     );

@@ -11,6 +11,7 @@ import { type QueryRowReader, readRows } from './query-row.ts';
 import { queryTimeLimitMs } from './query-time-limit.ts';
 import { queryTimer } from './query-timer.ts';
 import {
+  BULK_DATA_MOVER_ROWS,
   type Change,
   type DataHealth,
   FAILED_LOGIN_ROWS,
@@ -412,6 +413,31 @@ function loginsAfterFailuresOf(
   };
 }
 
+/** The week's users who moved data beyond their usual (the first {@link BULK_DATA_MOVER_ROWS}), and how many. */
+function bulkDataMoversOf(
+  result: QueryResult,
+): Pick<WeeklyReportModel, 'bulkDataMovers' | 'bulkDataMoversTotal'> {
+  const rows = readRows('bulk_data_movement', result.rows);
+  return {
+    bulkDataMovers: rows.slice(0, BULK_DATA_MOVER_ROWS).map((r) => ({
+      userId: r.text('user_id'),
+      userName: r.optionalText('user_name'),
+      finding: r.text('finding'),
+      moves: r.count('moves'),
+      exports: r.count('exports'),
+      shares: r.count('shares'),
+      datasetExports: r.count('dataset_exports'),
+      objects: r.count('objects'),
+      historyMoves: r.count('history_moves'),
+      historyEvents: r.count('history_events'),
+      baselineMoves: r.optionalNumber('baseline_moves') ?? 0,
+      firstTime: r.text('first_time'),
+      lastTime: r.text('last_time'),
+    })),
+    bulkDataMoversTotal: rows.length,
+  };
+}
+
 /** The week's changes to who may do what (at most the query's max_rows), and how many there were. */
 function privilegedChangesOf(
   result: QueryResult,
@@ -535,6 +561,7 @@ export async function buildReportModel(
     uncounted,
     afterFailures,
     adminChanges,
+    bulkMovers,
   ] = await timer.during(() =>
     // One run for each entry of REPORT_QUERIES (report-queries.ts), in its order: the type check
     // holds the two to one length.
@@ -568,6 +595,8 @@ export async function buildReportModel(
         max_rows: String(PRIVILEGED_CHANGE_ROWS),
         keep_rows: QUERY_DEFAULTS.keepRows,
       }),
+      // Against the same history the suspicious logins are judged by.
+      run('bulk_data_movement', now),
     ] satisfies OnePerReportQuery<Promise<unknown>>),
   );
 
@@ -693,6 +722,7 @@ export async function buildReportModel(
     ...failedLoginNetworksOf(failedByNetwork),
     ...loginsAfterFailuresOf(afterFailures),
     ...privilegedChangesOf(adminChanges),
+    ...bulkDataMoversOf(bulkMovers),
     failuresBeforeLogin,
     ...uncountedOf(uncounted, options.log ?? silentLog, { instance, isoWeek: week.isoWeek }),
     health: weekHealth,

@@ -15,6 +15,7 @@ import type { ForMail } from '../mail/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
 import { RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { CODE_VERSION } from '../version.ts';
+import { bulkMovementSection } from './html-bulk-movement.ts';
 import { dailySection } from './html-daily-activity.ts';
 import { healthRow } from './html-data-health.ts';
 import { failedSection } from './html-failed-logins.ts';
@@ -91,6 +92,7 @@ ${dailySection(model)}
 ${suspiciousSection(model, limits)}
 ${loginsAfterFailuresSection(model, limits)}
 ${privilegedChangesSection(model, limits)}
+${bulkMovementSection(model, limits)}
 ${countrySection(model, limits)}
 ${failedSection(model, limits)}
 ${topUsersSection(model, limits)}

@@ -15,6 +15,7 @@ import { CODE_VERSION } from '../version.ts';
 import { oneLine } from './flat-text.ts';
 import { reportForMail } from './report-for-mail.ts';
 import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
+import { bulkMovementLines } from './text-bulk-movement.ts';
 import { dailyLines } from './text-daily-activity.ts';
 import { healthLines } from './text-data-health.ts';
 import { failedLines } from './text-failed-logins.ts';
@@ -60,6 +61,7 @@ export function renderMailText(
   lines.push(...suspiciousLines(model, limits, when));
   lines.push(...loginsAfterFailuresLines(model, limits, when));
   lines.push(...privilegedChangesLines(model, limits, when));
+  lines.push(...bulkMovementLines(model, limits, when));
   if (model.loginsByCountry !== undefined) lines.push(...countryLines(model, limits));
   lines.push(...failedLines(model, limits, when));
   lines.push(...topUsersLines(model, limits));

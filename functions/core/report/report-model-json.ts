@@ -41,6 +41,7 @@ export function reportModelJson(model: WeeklyReportModel): ReportModelJson {
     failedLoginAddresses: addresses,
     loginsAfterFailures: afterFailures,
     privilegedChanges: privileged,
+    bulkDataMovers: movers,
   } = model;
   return {
     ...model,
@@ -63,6 +64,15 @@ export function reportModelJson(model: WeeklyReportModel): ReportModelJson {
       : {}),
     ...(privileged
       ? { privilegedChanges: privileged.map((c) => ({ ...c, eventTime: utcInstant(c.eventTime) })) }
+      : {}),
+    ...(movers
+      ? {
+          bulkDataMovers: movers.map((m) => ({
+            ...m,
+            firstTime: utcInstant(m.firstTime),
+            lastTime: utcInstant(m.lastTime),
+          })),
+        }
       : {}),
     health: healthJson(model.health),
     previousHealth: healthJson(model.previousHealth),

@@ -274,6 +274,32 @@ export interface PrivilegedChange {
 }
 /** Rows of privileged changes the query returns and the archive keeps, at most (its max_rows). */
 export const PRIVILEGED_CHANGE_ROWS = 1000;
+/**
+ * A user who moved data out far beyond their own usual (bulk_data_movement.sql over the week, with
+ * the report's history): exports and shares against the same user's in the days before.
+ */
+export interface BulkDataMover {
+  userId: string;
+  userName: string | null;
+  /** `above_baseline` or `first_time` (others shown as they come). */
+  finding: string;
+  /** Exports and shares of the week. */
+  moves: number;
+  exports: number;
+  shares: number;
+  /** Of the exports, those of a whole dataset (`DATA_SOURCE`). */
+  datasetExports: number;
+  objects: number;
+  /** The user's moves in the history, and their events of every kind there. */
+  historyMoves: number;
+  historyEvents: number;
+  /** The history's moves scaled to the week's length. */
+  baselineMoves: number;
+  firstTime: string;
+  lastTime: string;
+}
+/** Rows of bulk data movers the archive keeps, at most (the query lists every one it finds). */
+export const BULK_DATA_MOVER_ROWS = 1000;
 /** Where a sign-in event was kept out of the login figures (uncounted_sign_ins.sql). */
 export type UncountedSource = 'unrecognised' | 'quarantined';
 
@@ -518,6 +544,13 @@ export interface WeeklyReportModel {
   privilegedChanges?: PrivilegedChange[];
   /** How many such changes the week had in all, `privilegedChanges` holding the first of them. */
   privilegedChangesTotal?: number;
+  /**
+   * The week's users who moved data far beyond their own usual, or for the first time, most moves
+   * first: the first {@link BULK_DATA_MOVER_ROWS} (absent from models archived before they were read).
+   */
+  bulkDataMovers?: BulkDataMover[];
+  /** How many such users the week had in all, `bulkDataMovers` holding the first of them. */
+  bulkDataMoversTotal?: number;
   /** Sign-in events of the week no login figure counts (absent from models archived before it was counted). */
   uncountedSignIns?: UncountedSignIns;
   /**

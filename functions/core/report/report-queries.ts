@@ -23,6 +23,7 @@ export const REPORT_QUERIES = [
   'uncounted_sign_ins',
   'login_after_failures',
   'admin_changes',
+  'bulk_data_movement',
 ] as const;
 
 export type ReportQueryName = (typeof REPORT_QUERIES)[number];

@@ -6,6 +6,7 @@
  */
 import { clip } from '../mail/clip.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
+import { bulkMovementPart } from './bulk-movement-figures.ts';
 import { oneLine } from './flat-text.ts';
 import { unplacedLogins } from './health-sentences.ts';
 import { loginsAfterFailuresPart } from './login-after-failures-figures.ts';
@@ -105,6 +106,8 @@ export function weekSummary(
     ),
     // Who may do what: a role raised or a token made is what a stolen account does next.
     ...privilegedChangesPart(model),
+    // Data leaving with a user, far beyond their own weeks: a leaver's last days.
+    ...bulkMovementPart(model),
     ...(lockouts > 0 ? [plural(lockouts, 'lockout')] : []),
     ...(failedLoginsHeadline(model) ? [plural(model.totals.failedLogins.current, 'failed login')] : []),
     ...spray,

@@ -135,6 +135,8 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
   login_after_failures: [],
   // A quiet week: no one changed who may do what.
   admin_changes: [],
+  // Nobody moved data beyond their usual.
+  bulk_data_movement: [],
   login_history: [{ users: 6, short_history_users: 0, short_placed_history_users: 0 }],
   // A week whose sign-in events were all recognised and read.
   uncounted_sign_ins: [],

@@ -64,7 +64,7 @@ describe('sendWeeklyReport', () => {
       status: 'sent',
       isoWeek: '2026-W47',
       messageId: 'msg-1',
-      bytesScanned: 17_000, // 17 queries: the report's 10, logins_by_country, login_history, uncounted_sign_ins, failed_logins_by_ip, failed_logins_by_network, login_after_failures, admin_changes
+      bytesScanned: 18_000, // 18 queries: the report's 10, logins_by_country, login_history, uncounted_sign_ins, failed_logins_by_ip, failed_logins_by_network, login_after_failures, admin_changes, bulk_data_movement
     });
     expect(mailer.sent).toHaveLength(1);
     expect(mailer.sent[0]).toMatchObject({ from: config.from, to: config.to });
