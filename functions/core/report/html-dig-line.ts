@@ -17,11 +17,12 @@ import { INK, RULE, WRAP } from './html-style.ts';
 /** Rows of a section's table (`columns` wide): the sentence, then the command if there is one. */
 export function digLineRows(line: DigLine | undefined, columns = 1): string {
   if (!line) return '';
-  const command = line.command
-    ? `\n<tr><td colspan="${columns}" style="font-family:Menlo,Consolas,'Courier New',monospace;font-size:12px;line-height:17px;color:${INK};background-color:#f3f4f6;border:1px solid ${RULE};padding:6px 8px;${WRAP}">\n${wholeWords(line.command)}</td></tr>`
-    : '';
-  return asideLine(line.sentence, columns) + command;
+  return asideLine(line.sentence, columns) + (line.command ? commandRow(line.command, columns) : '');
 }
+
+/** A command to copy, a row of its own: fixed-width on a pale ground, broken between words only. */
+export const commandRow = (command: string, columns = 1): string =>
+  `\n<tr><td colspan="${columns}" style="font-family:Menlo,Consolas,'Courier New',monospace;font-size:12px;line-height:17px;color:${INK};background-color:#f3f4f6;border:1px solid ${RULE};padding:6px 8px;${WRAP}">\n${wholeWords(command)}</td></tr>`;
 
 /** `command`'s words, each a box a line break goes around, not through, while it fits a line. */
 const wholeWords = (command: string): string =>

@@ -85,7 +85,11 @@ ${under}
 </div></div><!--[if mso]></td><![endif]-->`;
 }
 
-export function totalsRow(model: WeeklyReportModel, limits: RenderLimits = RENDER_LIMITS): string {
+export function totalsRow(
+  model: WeeklyReportModel,
+  limits: RenderLimits = RENDER_LIMITS,
+  afterSummary = '',
+): string {
   const notComparable = changesNotComparable(model);
   const { totals } = model;
   // What to act on first (three a row on a phone), then the week's activity.
@@ -108,7 +112,7 @@ export function totalsRow(model: WeeklyReportModel, limits: RenderLimits = RENDE
     summary === undefined
       ? ''
       : `<tr><td class="pad" style="padding:16px 12px 0;${FONT}font-size:15px;font-weight:bold;color:${INK};${WRAP}">${esc(summary)}</td></tr>\n`;
-  return `${summaryRow}<tr><td class="padt" style="padding:16px 12px 0;"><table ${TABLE} width="100%" style="width:100%;" bgcolor="#f8fafc"><tr><td align="center" style="font-size:0;">
+  return `${summaryRow}${afterSummary}<tr><td class="padt" style="padding:16px 12px 0;"><table ${TABLE} width="100%" style="width:100%;" bgcolor="#f8fafc"><tr><td align="center" style="font-size:0;">
 <!--[if mso]><table ${TABLE} width="100%"><tr><![endif]-->${cells.join('')}<!--[if mso]></tr></table><![endif]-->
 </td></tr></table></td></tr>
 <tr><td class="pad" style="padding:4px 12px 0;${FONT}font-size:12px;color:${MUTED};">${esc(comparisonLine(model))}</td></tr>`;

@@ -15,6 +15,7 @@ import type { ForMail } from '../mail/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../mail/outlook-column.ts';
 import { RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
 import { CODE_VERSION } from '../version.ts';
+import { attentionSection } from './html-attention.ts';
 import { bulkMovementSection } from './html-bulk-movement.ts';
 import { dailySection } from './html-daily-activity.ts';
 import { healthRow } from './html-data-health.ts';
@@ -87,7 +88,7 @@ ${outlookColumnStart(600)}
   )} &middot; times in ${esc(zone)}</div>
 </td></tr>
 ${notesRow(model.notes)}
-${totalsRow(model, limits)}
+${totalsRow(model, limits, attentionSection(model, limits))}
 ${dailySection(model)}
 ${suspiciousSection(model, limits)}
 ${loginsAfterFailuresSection(model, limits)}

@@ -15,6 +15,7 @@ import { CODE_VERSION } from '../version.ts';
 import { oneLine } from './flat-text.ts';
 import { reportForMail } from './report-for-mail.ts';
 import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
+import { attentionLines } from './text-attention.ts';
 import { bulkMovementLines } from './text-bulk-movement.ts';
 import { dailyLines } from './text-daily-activity.ts';
 import { healthLines } from './text-data-health.ts';
@@ -56,6 +57,7 @@ export function renderMailText(
   for (const note of model.notes) lines.push('', ...prose(`NOTE: ${note}`));
   const summary = weekSummary(model, limits);
   if (summary !== undefined) lines.push('', ...prose(summary));
+  lines.push(...attentionLines(model, limits));
   lines.push(...totals(model));
   lines.push(...dailyLines(model));
   lines.push(...suspiciousLines(model, limits, when));

@@ -45,7 +45,7 @@ function optionParts(command: string): string[] {
  * 214-column line was wrapped anywhere by plain-text clients). A word longer than the width keeps
  * a line of its own.
  */
-function commandLines(command: string): string[] {
+export function commandLines(command: string): string[] {
   const lines: string[] = [];
   let line = '';
   for (const part of optionParts(command)) {

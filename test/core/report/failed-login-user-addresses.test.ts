@@ -95,7 +95,7 @@ describe("the failed-logins section's addresses and users", () => {
     const byUser = html.indexOf('>By user</h3>');
     expect(byAddress).toBeGreaterThan(0);
     expect(byUser).toBeGreaterThan(html.indexOf('IP 3.78.72.49'));
-    expect(byUser).toBeLessThan(html.indexOf('Sam Hopper'));
+    expect(byUser).toBeLessThan(html.indexOf('Sam Hopper (1)<br>'));
     expect(html).toMatch(
       /Sam Hopper \(1\)<br><span style="font-size:12px;color:[^"]+">from IP 3\.76\.228\.63<\/span>/,
     );

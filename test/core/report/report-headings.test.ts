@@ -20,6 +20,7 @@ describe('the headings of the report', () => {
     expect(html).toMatch(/<h1 [^>]*>Domo activity, 2026-W47<\/h1>/);
     const titles = [...html.matchAll(/<h2 id="report-[a-z]+" style="([^"]*)">([^<]*)<\/h2>/g)];
     expect(titles.map((t) => t[2]?.replace(/ \(.*/, ''))).toEqual([
+      'Needs attention',
       'Activity per day',
       'Suspicious logins',
       'Sign-ins after failed logins',

@@ -106,7 +106,9 @@ describe('a week whose users had too little history to be judged', () => {
     const model = young({ suspiciousLogins: sampleModel().suspiciousLogins });
     const text = renderText(model);
     expect(text).toContain(`\n${asText(`NOTE: ${SHORT}`)}\n`);
-    expect(text.indexOf(asText(`NOTE: ${SHORT}`))).toBeLessThan(text.indexOf('unusual hour'));
+    expect(text.indexOf(asText(`NOTE: ${SHORT}`))).toBeLessThan(
+      text.indexOf('unusual hour', text.indexOf('SUSPICIOUS LOGINS')),
+    );
     const rendered = html(model);
     expect(rendered).toContain(`><b>Note:</b> ${SHORT}</td>`);
     expect(rendered.indexOf(SHORT)).toBeLessThan(rendered.indexOf('unusual hour</span>'));

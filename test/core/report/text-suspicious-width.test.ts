@@ -17,7 +17,8 @@ describe("a suspicious login's first line in the text part", () => {
       sampleModel({ suspiciousLogins: [{ ...login, userName: 'Dara Lovelace', ipAddress: ip }] }),
     );
     const lines = text.split('\n');
-    const at = lines.findIndex((l) => l.includes('Dara Lovelace'));
+    // The section's row, not the line of the findings ranked at the top (`1. ...`).
+    const at = lines.findIndex((l) => l.includes('Dara Lovelace') && !/^\d+\. /.test(l));
     expect(lines[at]).toMatch(/Dara Lovelace \(103\) {2}unusual hour$/);
     expect(lines[at + 1]).toBe(`    IP ${ip} (${login.network})`);
     expect(lines[at]?.length).toBeLessThanOrEqual(TEXT_WIDTH);
@@ -26,6 +27,8 @@ describe("a suspicious login's first line in the text part", () => {
   it('keeps a short one on one line', () => {
     // Without a network to name: with one, the address and its network take the next line.
     const lines = renderText(sampleModel({ suspiciousLogins: [{ ...login, network: null }] })).split('\n');
-    expect(lines.find((l) => l.includes('Grace Hopper'))).toMatch(/unusual hour {2}IP 198\.51\.100\.7$/);
+    expect(lines.find((l) => l.includes('Grace Hopper') && !/^\d+\. /.test(l))).toMatch(
+      /unusual hour {2}IP 198\.51\.100\.7$/,
+    );
   });
 });

@@ -1,0 +1,222 @@
+/**
+ * "Needs attention": the week's findings at the top of the mail, gravest first, each in one line
+ * naming the first user or address of its section, with the one command that digs into it (review
+ * R-CISO: the sections come in a fixed order, so a privilege change or a lockout sat below the
+ * routine trends). The order is {@link SEVERITY}, documented in docs/report.md; a quiet week says
+ * so in one line. The sections below still list every finding; this block ranks them.
+ */
+import { clip } from '../mail/clip.ts';
+import type { RenderLimits } from '../mail/render-limits.ts';
+import { isAddressParam } from '../queries/address-param.ts';
+import { aboveBaseline, againstUsual } from './bulk-movement-figures.ts';
+import { oneLine } from './flat-text.ts';
+import { loginsAfterFailuresTotal } from './login-after-failures-figures.ts';
+import { formatCount, plural } from './number-format.ts';
+import { changeWhat, privilegedChangesTotal } from './privileged-change-figures.ts';
+import type { WeeklyReportModel } from './report-model.ts';
+import { weekInProgress } from './report-model.ts';
+import { rowName } from './row-names.ts';
+import { suspiciousCounts } from './suspicious-counts.ts';
+import { reasonLabel } from './suspicious-labels.ts';
+import { formatLocalWeekdayTime } from './time-format.ts';
+
+/**
+ * The kinds of finding, gravest first: a password guessed and used; who was given power; data
+ * leaving with a user far beyond their usual; a sign-in from where or when the user never signs
+ * in; a spray at many accounts; an account locked; a user's first export or share.
+ */
+export const SEVERITY = [
+  'login_after_failures',
+  'privileged_changes',
+  'bulk_data_movement',
+  'suspicious_logins',
+  'password_spray',
+  'lockouts',
+  'first_time_movers',
+] as const;
+
+export type AttentionKind = (typeof SEVERITY)[number];
+
+/** One line of the block: the finding in words, and the command that digs into it when there is one. */
+export interface AttentionItem {
+  kind: AttentionKind;
+  sentence: string;
+  command?: string;
+}
+
+export const ATTENTION_HEADING = 'Needs attention';
+
+/** Suspicious-login reasons, gravest first: the one the line names. */
+const REASON_ORDER = ['impossible_travel', 'new_country', 'new_network', 'unusual_hour'];
+
+/** An id a command line can carry bare, as dig-into-user.ts offers it. */
+const PLAIN_ID = /^[0-9A-Za-z_-]{1,40}$/;
+
+/** The parameter the caller's user_activity command ends with (dig-into-user.ts): the mail adds the id. */
+const USER_ID_PARAM = 'user_id=';
+
+/**
+ * The caller's command for `query`, from its user_activity one (dig-into-user.ts: it ends with the
+ * option that takes `user_id=`): the same engine, instance and week, another query and its
+ * parameter (`param` in that option's place). The zone goes with user_activity only: the command
+ * line refuses a zone on a query that takes none, so for another query the zone and the option
+ * word before it are left out. Undefined when the caller gave no command, or one not of that shape.
+ */
+function queryCommand(
+  model: WeeklyReportModel,
+  query: 'user_activity' | 'address_activity',
+  param: string,
+): string | undefined {
+  const base = model.userActivityCommand;
+  if (base === undefined || !base.endsWith(USER_ID_PARAM)) return undefined;
+  const words = base.slice(0, -USER_ID_PARAM.length).split(' ');
+  const named = words.indexOf('user_activity');
+  if (named < 1 || words[named - 1] !== 'query') return undefined;
+  if (query !== 'user_activity') {
+    words[named] = query;
+    const zone = words.lastIndexOf(model.timeZone);
+    if (zone > named + 1 && words[zone - 1]?.startsWith('-')) words.splice(zone - 1, 2);
+  }
+  return `${words.join(' ')}${param}`;
+}
+
+/** The command listing a user's week, when the id can be given bare. */
+const userCommand = (model: WeeklyReportModel, id: string | null): string | undefined =>
+  id !== null && PLAIN_ID.test(id) ? queryCommand(model, 'user_activity', `user_id=${id}`) : undefined;
+
+/** `Ada Kaur (1650012345)`, flat and clipped, as the rows name users. */
+const who = (name: string | null, id: string | null, limits: RenderLimits): string =>
+  rowName(
+    name === null ? null : oneLine(name),
+    id === null ? null : oneLine(id),
+    'user',
+    limits.name,
+    undefined,
+    true,
+  );
+
+/** `first ` before the one named when there are more than it, else nothing. */
+const firstOf = (n: number): string => (n > 1 ? 'first ' : '');
+
+/** The line of one kind, or nothing when the week had none of it. */
+type ItemOf = (model: WeeklyReportModel, limits: RenderLimits) => AttentionItem | undefined;
+
+const afterFailures: ItemOf = (model, limits) => {
+  const n = loginsAfterFailuresTotal(model);
+  const first = model.loginsAfterFailures?.[0];
+  if (n === 0 || first === undefined) return undefined;
+  const at = clip(oneLine(formatLocalWeekdayTime(first.eventTime, model.timeZone)), limits.id);
+  return {
+    kind: 'login_after_failures',
+    sentence: `${plural(n, 'sign-in')} right after failed logins, a password maybe guessed: ${firstOf(n)}${who(first.userName, first.userId, limits)}, ${at}`,
+    command: userCommand(model, first.userId),
+  };
+};
+
+const privileged: ItemOf = (model, limits) => {
+  const n = privilegedChangesTotal(model);
+  const first = model.privilegedChanges?.[0];
+  if (n === 0 || first === undefined) return undefined;
+  return {
+    kind: 'privileged_changes',
+    sentence: `${plural(n, 'privileged change')}: ${firstOf(n)}${who(first.userName, first.userId, limits)}, ${clip(oneLine(changeWhat(first)), limits.evidence)}`,
+    command: userCommand(model, first.userId),
+  };
+};
+
+const bulk: ItemOf = (model, limits) => {
+  const above = aboveBaseline(model);
+  const first = above[0];
+  if (first === undefined) return undefined;
+  return {
+    kind: 'bulk_data_movement',
+    sentence: `${plural(above.length, 'user')} moving far more data than usual: ${who(first.userName, first.userId, limits)}, ${againstUsual(first)}`,
+    command: userCommand(model, first.userId),
+  };
+};
+
+const suspicious: ItemOf = (model, limits) => {
+  const { logins, findings } = suspiciousCounts(model);
+  const rank = (reason: string) => {
+    const i = REASON_ORDER.indexOf(reason);
+    return i < 0 ? REASON_ORDER.length : i;
+  };
+  const first = [...model.suspiciousLogins].sort((a, b) => rank(a.reason) - rank(b.reason))[0];
+  if (logins === 0 || first === undefined) return undefined;
+  const counted =
+    findings === logins
+      ? plural(logins, 'suspicious login')
+      : `${plural(logins, 'suspicious login')} (${formatCount(findings)} findings)`;
+  return {
+    kind: 'suspicious_logins',
+    sentence: `${counted}: gravest ${clip(oneLine(reasonLabel(first.reason)), limits.name)}, ${who(first.userName, first.userId, limits)}`,
+    command: userCommand(model, first.userId),
+  };
+};
+
+const spray: ItemOf = (model, limits) => {
+  const addresses = model.failedLoginAddresses ?? [];
+  const n = model.failedLoginAddressCount ?? addresses.length;
+  const first = addresses[0];
+  if (n === 0 || first === undefined) return undefined;
+  const ip = clip(oneLine(first.ipAddress), limits.id);
+  return {
+    kind: 'password_spray',
+    sentence: `${formatCount(n)} address${n === 1 ? '' : 'es'} failing logins for many users: ${firstOf(n)}${ip}, ${plural(first.users, 'user')}`,
+    command: isAddressParam(ip) ? queryCommand(model, 'address_activity', `address=${ip}`) : undefined,
+  };
+};
+
+const lockouts: ItemOf = (model, limits) => {
+  const n = model.totals.lockouts.current;
+  const first = model.failedLogins.find((f) => f.lockouts > 0);
+  if (n === 0) return undefined;
+  return {
+    kind: 'lockouts',
+    sentence: `${plural(n, 'lockout')}${first ? `: ${firstOf(n)}${who(first.userName, first.userId, limits)}` : ''}`,
+    command: first ? userCommand(model, first.userId) : undefined,
+  };
+};
+
+const firstTimers: ItemOf = (model, limits) => {
+  const firsts = (model.bulkDataMovers ?? []).filter((m) => m.finding === 'first_time');
+  const first = firsts[0];
+  if (first === undefined) return undefined;
+  return {
+    kind: 'first_time_movers',
+    sentence: `${plural(firsts.length, 'user')} exporting or sharing data for the first time: ${firstOf(firsts.length)}${who(first.userName, first.userId, limits)}`,
+    command: userCommand(model, first.userId),
+  };
+};
+
+const ITEMS: Record<AttentionKind, ItemOf> = {
+  login_after_failures: afterFailures,
+  privileged_changes: privileged,
+  bulk_data_movement: bulk,
+  suspicious_logins: suspicious,
+  password_spray: spray,
+  lockouts,
+  first_time_movers: firstTimers,
+};
+
+/** The week's findings in {@link SEVERITY} order, Domo's strings clipped to `limits`; empty for a quiet week. */
+export function attentionItems(model: WeeklyReportModel, limits: RenderLimits): AttentionItem[] {
+  return SEVERITY.flatMap((kind) => {
+    const item = ITEMS[kind](model, limits);
+    if (item === undefined) return [];
+    return [item.command === undefined ? { kind: item.kind, sentence: item.sentence } : item];
+  });
+}
+
+/**
+ * The block's one line for a week with none of the findings, held to the hours the lake holds as
+ * the first line is; undefined for a week with no data (its warning says so) or with findings.
+ */
+export function quietAttention(
+  model: WeeklyReportModel,
+  items: readonly AttentionItem[],
+): string | undefined {
+  if (model.status === 'empty' || items.length > 0) return undefined;
+  const held = model.status === 'partial' || weekInProgress(model) ? ' in the hours the lake holds' : '';
+  return `Nothing needs attention this week${held}: no sign-in after failed logins, privileged change, bulk data movement, suspicious login, spray or lockout.`;
+}
