@@ -14,11 +14,12 @@ import { precisionSlackMs } from './normalise-window.ts';
  * exact as its precision (`precisionSlackMs`: rounded or cut to the second, Domo does not say): a
  * time that close matches.
  *
- * Among events that say the same, both sides are taken in time order, and each incoming event
- * takes the earliest stored one still free within its precision: taken in the order served (newest
- * first), or nearest first, an event could take its neighbour's stored record within the second
- * and leave that neighbour to be stored again (a service account repeating one action on one
- * object every second). In time order the matching is as large as it can be.
+ * Among events that say the same, the pairing is as large as can be, and of pairings as large, the
+ * one that pairs the nearest times ({@link pairedInTime}): taken in the order served (newest
+ * first), or nearest first alone, an event could take its neighbour's stored record within the
+ * second and leave that neighbour to be stored again (a service account repeating one action on
+ * one object every second); taken in time order alone, a late event just before a stored one took
+ * it, and was never stored.
  *
  * What the columns leave unmatched is matched again on the entry with its field names' spelling set
  * aside (`keyNormalisedContent`): a field Domo renamed (`userName` to `user_name`) empties the
@@ -92,11 +93,20 @@ const saysAllOf =
   };
 
 /**
- * Pairs, one for one, each incoming event (in time order; of those at one time, the one with fewer
- * columns filled first, so that the event that says least takes the stored one it matches) with
- * the stored event within its precision that `score` rates highest (undefined: no match; ties to
- * the earliest). For what the keyed matches left: a few events at most within a second, so the
- * scan stays short.
+ * Pairs, one for one, incoming events with stored events within their precision that `score` rates
+ * above 0 (a boolean: true is 1). For what the keyed matches left: a few events at most within a
+ * second, so the scan stays short.
+ *
+ * Two pairings are made, and the larger kept, ties to the second. In time order: each incoming
+ * event (of those at one time, the one with fewer columns filled first, so that the event that says
+ * least takes the stored one it matches) takes the free stored event it rates highest (ties to the
+ * earliest), which pairs as many as can be when a time string's rounding moved every time by a
+ * second. Closest first: the pairs rated highest, then nearest in time, are taken first (of each
+ * incoming event's {@link CLOSEST_KEPT} best). Taken in time order only, a late event served just
+ * before a stored one that it matches as well as that stored event's own new shape does (a
+ * whole-second number, a second-precision string, a reshaped entry sharing as many values) took
+ * the stored one: the late event was left out as stored, never stored, and the stored event stored
+ * again (review R2-DRIFT).
  */
 export function pairedInTime(
   stored: readonly EventRecord[],
@@ -106,25 +116,73 @@ export function pairedInTime(
   const free = [...stored].sort(byTime);
   const filled = (record: EventRecord) => READ_COLUMNS.filter((c) => record[c] !== null).length;
   const order = [...incoming].sort((a, b) => byTime(a, b) || filled(a) - filled(b));
-  const pairs = new Map<EventRecord, EventRecord>();
+  const inOrder = new Map<EventRecord, EventRecord>();
+  const takenInOrder = new Set<EventRecord>();
+  const candidates: Candidate[] = [];
   let next = 0;
-  for (const record of order) {
-    const t = record.event_time_ms;
-    while (next < free.length && (free[next] as EventRecord).event_time_ms < t - SECOND_MS) next++;
-    let best = -1;
-    let bestScore = 0;
-    for (let i = next; i < free.length && (free[i] as EventRecord).event_time_ms <= t + SECOND_MS; i++) {
-      const other = free[i] as EventRecord;
-      if (!withinPrecision(record, other)) continue;
-      const rated = Number(score(other, record));
-      if (rated > bestScore) {
-        best = i;
-        bestScore = rated;
-      }
+  for (const [rank, record] of order.entries()) {
+    while (next < free.length && (free[next] as EventRecord).event_time_ms < record.event_time_ms - SECOND_MS)
+      next++;
+    const own = candidatesOf(record, rank, free, next, score);
+    // Ties to the earliest: the first rated highest.
+    let best: Candidate | undefined;
+    for (const candidate of own)
+      if (!takenInOrder.has(candidate.other) && candidate.rated > (best?.rated ?? 0)) best = candidate;
+    if (best !== undefined) {
+      inOrder.set(record, best.other);
+      takenInOrder.add(best.other);
     }
-    if (best < 0) continue;
-    pairs.set(record, free[best] as EventRecord);
-    free.splice(best, 1);
+    candidates.push(...own.sort(closer).slice(0, CLOSEST_KEPT));
+  }
+  if (inOrder.size === 0) return inOrder;
+  const closest = closestFirst(candidates);
+  return closest.size >= inOrder.size ? closest : inOrder;
+}
+
+/** The stored events of `free` (in time order, from `from`) within `record`'s precision that `score` rates above 0. */
+function candidatesOf(
+  record: EventRecord,
+  rank: number,
+  free: readonly EventRecord[],
+  from: number,
+  score: (stored: EventRecord, incoming: EventRecord) => number | boolean,
+): Candidate[] {
+  const t = record.event_time_ms;
+  const own: Candidate[] = [];
+  for (let at = from; at < free.length && (free[at] as EventRecord).event_time_ms <= t + SECOND_MS; at++) {
+    const other = free[at] as EventRecord;
+    if (!withinPrecision(record, other)) continue;
+    const rated = Number(score(other, record));
+    if (rated > 0) own.push({ record, other, rated, apart: Math.abs(other.event_time_ms - t), rank, at });
+  }
+  return own;
+}
+
+/** How many of an incoming event's best-rated stored events the closest-first pairing weighs. */
+const CLOSEST_KEPT = 4;
+
+/** An incoming event, a stored one it may be, how `score` rates them, how far apart in time. */
+interface Candidate {
+  record: EventRecord;
+  other: EventRecord;
+  rated: number;
+  apart: number;
+  /** The incoming event's place in time order; the stored event's. */
+  rank: number;
+  at: number;
+}
+
+const closer = (a: Candidate, b: Candidate): number =>
+  b.rated - a.rated || a.apart - b.apart || a.rank - b.rank || a.at - b.at;
+
+/** Pairs taken best first ({@link closer}), each event once. */
+function closestFirst(candidates: Candidate[]): Map<EventRecord, EventRecord> {
+  const pairs = new Map<EventRecord, EventRecord>();
+  const taken = new Set<EventRecord>();
+  for (const { record, other } of candidates.sort(closer)) {
+    if (pairs.has(record) || taken.has(other)) continue;
+    pairs.set(record, other);
+    taken.add(other);
   }
   return pairs;
 }
@@ -136,28 +194,26 @@ const spellingFree = (record: EventRecord): string => keyNormalisedContent(recor
 
 /**
  * The incoming events that take a stored one of the same `key` within their precision (`matched`),
- * and the stored events so taken (`taken`).
+ * and the stored events so taken (`taken`): paired within each key as {@link pairedInTime} pairs.
  */
 function matchedBy(
   key: (record: EventRecord) => string,
   stored: readonly EventRecord[],
   incoming: readonly EventRecord[],
 ): { matched: Set<EventRecord>; taken: Set<EventRecord> } {
-  const candidates = new Map<string, EventRecord[]>();
+  const groups = new Map<string, { stored: EventRecord[]; incoming: EventRecord[] }>();
   for (const record of stored) {
     const k = key(record);
-    const same = candidates.get(k);
-    if (same) same.push(record);
-    else candidates.set(k, [record]);
+    const group = groups.get(k);
+    if (group) group.stored.push(record);
+    else groups.set(k, { stored: [record], incoming: [] });
   }
-  const groups = new Map<string, { stored: EventRecord[]; next: number }>();
-  for (const [k, same] of candidates) groups.set(k, { stored: same.sort(byTime), next: 0 });
+  for (const record of incoming) groups.get(key(record))?.incoming.push(record);
   const matched = new Set<EventRecord>();
   const taken = new Set<EventRecord>();
-  for (const record of [...incoming].sort(byTime)) {
-    const group = groups.get(key(record));
-    const other = group && take(group, record);
-    if (other) {
+  for (const group of groups.values()) {
+    if (group.incoming.length === 0) continue;
+    for (const [record, other] of pairsOf(group)) {
       matched.add(record);
       taken.add(other);
     }
@@ -165,24 +221,15 @@ function matchedBy(
   return { matched, taken };
 }
 
-/**
- * Takes the earliest stored event of `group` still free that `record` matches (its time within
- * either's precision), if any. Stored events more than a second before `record` can match no later
- * incoming event either (they come in time order): `next` moves past them, and past those taken.
- */
-function take(group: { stored: EventRecord[]; next: number }, record: EventRecord): EventRecord | undefined {
-  const { stored } = group;
-  const t = record.event_time_ms;
-  while (group.next < stored.length && (stored[group.next] as EventRecord).event_time_ms < t - SECOND_MS)
-    group.next++;
-  for (let i = group.next; i < stored.length; i++) {
-    const other = stored[i] as EventRecord;
-    if (other.event_time_ms > t + SECOND_MS) return undefined;
-    if (!withinPrecision(record, other)) continue;
-    stored.splice(i, 1);
-    return other;
-  }
-  return undefined;
+const sameKey = (): boolean => true;
+
+/** A group's pairs: one of each (the usual group), paired when within precision, without sorting. */
+function pairsOf(group: { stored: EventRecord[]; incoming: EventRecord[] }): Map<EventRecord, EventRecord> {
+  const [one, ...others] = group.stored;
+  const [record, ...more] = group.incoming;
+  if (others.length > 0 || more.length > 0 || one === undefined || record === undefined)
+    return pairedInTime(group.stored, group.incoming, sameKey);
+  return withinPrecision(record, one) ? new Map([[record, one]]) : new Map();
 }
 
 /**

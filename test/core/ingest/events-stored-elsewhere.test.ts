@@ -90,6 +90,20 @@ describe('eventsStoredElsewhere', () => {
     expect(eventsStoredElsewhere(stored, served).size).toBe(3);
   });
 
+  it('leaves a late event just before a stored one to be stored, not the stored one again', () => {
+    // Review R2-DRIFT: in time order alone the late event (a second-precision string a second
+    // before, or a whole-second number within the second before) took the stored record, was
+    // never stored, and the stored event's new shape was stored again.
+    const docString = (ms: number) => signIn(ms, '11', { time: formatDocString(ms, 'UTC'), ...added });
+    const stored = recordsOf(signIn(at(5, 0), '11', { time: formatDocString(at(5, 0), 'UTC') }));
+    const [late, again] = recordsOf(docString(at(5, -1000)), docString(at(5, 0)));
+    expect([...eventsStoredElsewhere(stored, [late as EventRecord, again as EventRecord])]).toEqual([again]);
+    const withMs = recordsOf(signIn(at(5, 300)));
+    const [wholeSecond, sameMs] = recordsOf(signIn(at(5, 0), '11', added), signIn(at(5, 300), '11', added));
+    const found = eventsStoredElsewhere(withMs, [wholeSecond as EventRecord, sameMs as EventRecord]);
+    expect([...found]).toEqual([sameMs]);
+  });
+
   it('takes an empty string and a field left out as the same', () => {
     const stored = recordsOf(signIn(at(5, 100), '11', { actorName: '' }));
     const served = recordsOf(signIn(at(5, 100), '11', added));

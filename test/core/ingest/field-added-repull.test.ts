@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readLake } from '../../support/lake-contents.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { ingestOneHour, PULLED_HOUR, signInAt, type TimedEntry } from '../../support/one-hour-ingest.ts';
 
@@ -72,5 +73,21 @@ describe('a re-pull after Domo cut its epoch ms to whole seconds (review R-DRIFT
     // The first now floored; a new sign-in of 11 on that whole second: only one is stored.
     const again = await ingestHour(store, [signIn(5, '11'), signIn(5, '11'), signIn(6, '12')]);
     expect(again).toMatchObject({ eventsWritten: 1, lateEvents: 1 });
+  });
+
+  it('stores a late whole-second event served just before a stored one, not that one again', async () => {
+    // Review R2-DRIFT: Domo adds a field (every stored id gone) and serves a late sign-in of 11 on
+    // the whole second before the stored one's 300 ms. Matched in time order alone, the late one
+    // took the stored record: it was never stored, and the stored sign-in was stored twice.
+    const store = new MemoryObjectStore();
+    const { ipAddress, ...noAddress } = signIn(5, '11', 300);
+    await ingestHour(store, [noAddress]);
+    const again = await ingestHour(
+      store,
+      [noAddress, signIn(5, '11')].map((e) => ({ ...e, actorType: 'USER' })),
+    );
+    expect(again).toMatchObject({ eventsWritten: 1, lateEvents: 1 });
+    const stored = (await readLake(store, 'acme')).events.map((e) => e.event_time_ms - _hour).sort();
+    expect(stored).toEqual([5 * 60_000, 5 * 60_000 + 300]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INGEST_METRICS } from '../../../functions/core/ingest/ingest-metrics.ts';
 import { readCoverage } from '../../../functions/core/lake/coverage.ts';
+import { readLake } from '../../support/lake-contents.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { ingestOneHour, PULLED_HOUR, signInAt, type TimedEntry } from '../../support/one-hour-ingest.ts';
 
@@ -67,6 +68,31 @@ describe('a re-pull after Domo changed its entry shape (review R-DRIFT H2)', () 
     const again = await ingestHour(store, [...served(), ...late].map(rename));
     expect(again).toMatchObject({ eventsWritten: 3, lateEvents: 3, failures: [] });
     expect(again.reshaped).toMatchObject({ events: 20 });
+  });
+
+  it('stores a late event that shares as much with a stored one as its reshaped copy does', async () => {
+    // Review R2-DRIFT: paired in time order alone, a late event served before a stored event's
+    // reshaped copy (at its millisecond, or on the whole second before it) took the stored event:
+    // the hour was reshaped, the late event left out and never stored, the copy stored again.
+    const rename = reshapes[0]?.[1] as (e: Entry) => Entry;
+    const lateOnes: [string, Entry][] = [
+      [
+        'another object at its millisecond',
+        { ...signIn(1, '11', 137), objectId: '99', ipAddress: '81.2.69.99' },
+      ],
+      ['the same sign-in on the whole second before', signIn(1, '11')],
+    ];
+    for (const [, late] of lateOnes) {
+      const store = new MemoryObjectStore();
+      await ingestHour(store, served());
+      const again = await ingestHour(store, [late, ...served()].map(rename));
+      expect(again).toMatchObject({ eventsWritten: 1, lateEvents: 1 });
+      const events = (await readLake(store, 'acme')).events;
+      // Stored: the 20 events in their old shape, and the late one in the new.
+      expect(events.filter((e) => e.user_id !== null)).toHaveLength(20);
+      const added = events.filter((e) => e.user_id === null);
+      expect(added.map((e) => [e.event_time_ms, e.object_id])).toEqual([[late.time, late.objectId]]);
+    }
   });
 
   it('is no reshape when fewer than ten stored events came back so: stored again, as before', async () => {
