@@ -709,13 +709,12 @@ function endOrReadPast(
   full: number,
   options: FetchRangeOptions,
 ): 'ended' | 'more' {
-  const first = read.served.length === 1 ? readSoFar(read, options.timeOf) : undefined;
-  if (!mayBeCapped(served, full, first)) return 'ended';
+  if (!mayBeCapped(served, full, readSoFar(read, options.timeOf))) return 'ended';
   read.readPast = served;
   return 'more';
 }
 
-/** What {@link mayBeCapped} judges a read's first page by: its rows, its last row's time, its range. */
+/** What {@link mayBeCapped} judges a read's page by: its rows so far, its last row's time, its range. */
 const readSoFar = (read: Read, timeOf: FetchRangeOptions['timeOf']): ReadSoFar => ({
   rows: read.entries.length,
   lastMs: timeOf((read.entries[read.entries.length - 1] as ServedEntry).value),

@@ -145,25 +145,27 @@ export interface ReadSoFar {
 
 /**
  * Whether a page of `served` rows, short enough to end its range when pages hold `full`, may have
- * been cut by a cap on a page lowered since the API was seen to fill its pages: it is the read's
- * first page (`first`: every read that starts after the cap dropped meets it there), holds a tenth
- * of a full page or more (a quiet hour's few rows are not a cap) and, at the pace its rows came
- * from the range's end down to its last row, more than {@link ROWS_LEFT_TO_READ_PAST} rows would
- * still lie before the range's start (a last row whose time cannot be read, or lies past the
- * range's end, cannot tell). Such a page is read past, at the cost of one request: a page holding
- * only the re-read rows then ends the range, one holding new rows teaches the run the cap
- * ({@link learnCap}). Judged from a count and one row's time, this adds no work per entry. Missed,
- * and the range stored short: a cap that leaves about {@link ROWS_LEFT_TO_READ_PAST} rows or fewer,
- * or rows crowded at the range's start, one under a tenth of a page, and one that drops while a
- * read is past its first page (the reads in flight); the first range it cuts deeper teaches the
- * run the cap. A round count (500, 250…) is no sign by itself: the suite's workloads of round hours
+ * been cut by a cap on a page lowered since the API was seen to fill its pages: it holds a tenth of
+ * a full page or more (a quiet hour's few rows are not a cap) and, at the pace the read's rows came
+ * (`read`: all it kept, from the range's end down to its last row), more than
+ * {@link ROWS_LEFT_TO_READ_PAST} rows would still lie before the range's start (a last row whose
+ * time cannot be read, or lies past the range's end, cannot tell). Any page of a read, not its
+ * first only (review R2-DRIFT): a cap that drops while a read is past its first page (the reads in
+ * flight when it drops) cut that read's next page, and the range was stored short with no word.
+ * Such a page is read past, at the cost of one request: a page holding only the re-read rows then
+ * ends the range, one holding new rows teaches the run the cap ({@link learnCap}). Judged from a
+ * count and one row's time, this adds no work per entry. Missed, and the range stored short: a cap
+ * that leaves about {@link ROWS_LEFT_TO_READ_PAST} rows or fewer, or rows crowded at the range's
+ * start, and one under a tenth of a page; the first range it cuts deeper teaches the run the cap.
+ * Paid for: a read whose rows begin late in its range (its last page is read past once). A round
+ * count (500, 250…) is no sign by itself: the suite's workloads of round hours
  * (`span-requests-busy-after-quiet.test.ts`, `byte-capped-pages.test.ts`) paid requests for it.
  */
-export function mayBeCapped(served: number, full: number, first: ReadSoFar | undefined): boolean {
-  if (first === undefined || served * 10 < full) return false;
-  if (first.lastMs === undefined) return true;
-  const before = first.lastMs - first.startMs;
+export function mayBeCapped(served: number, full: number, read: ReadSoFar): boolean {
+  if (served * 10 < full) return false;
+  if (read.lastMs === undefined) return true;
+  const before = read.lastMs - read.startMs;
   if (before <= 0) return false;
-  const after = first.endMs - first.lastMs;
-  return after <= 0 || first.rows * before > ROWS_LEFT_TO_READ_PAST * after;
+  const after = read.endMs - read.lastMs;
+  return after <= 0 || read.rows * before > ROWS_LEFT_TO_READ_PAST * after;
 }

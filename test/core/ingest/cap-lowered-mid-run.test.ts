@@ -83,6 +83,22 @@ describe('a cap on a page lowered mid-run (review R-DRIFT H1)', () => {
     },
   );
 
+  it.each([500, 250])(
+    'reads a whole hour whose read was past its first page when the cap dropped to %i',
+    async (cap) => {
+      // Review R2-DRIFT: the first page full (1,000), the next one cut by the cap: judged on a
+      // read's first page only, that page ended the range, stored with 998 + cap of 2,000 entries.
+      const largestPage = nothingServedYet();
+      const source = new CapLowered(spread(2000, day0, HOUR_MS), cap);
+      const result = await fetchRange(source, day0, day0 + HOUR_MS, {
+        maxPagesPerRange: 50,
+        timeOf,
+        largestPage,
+      });
+      expect({ read: result.entries.length, cap: largestPage.servesAtMost }).toEqual({ read: 2000, cap });
+    },
+  );
+
   it('reads an odd cap past a page that left only a few entries, when they lie far from its start', async () => {
     // 337 entries, 4 of them 10 minutes before the rest: the page of 333 is read past by its time.
     const hour = [...spread(4, day0, 60_000), ...spread(333, day0 + 10 * 60_000, 50 * 60_000, 100)];

@@ -164,7 +164,7 @@ describe('a server that silently serves deep offsets short', () => {
     expect(errors.filter((e) => !(e instanceof DeepOffsetCutError))).toEqual(stopped);
     expect(stopped.length).toBeGreaterThan(0);
     expect((stopped[0] as Error).message).toMatch(
-      /^Domo served 114 entries of 2026-10-01T00:59:59\.000Z\.\.2026-10-01T01:00:00\.000Z and then no more, though it holds more: the page asked from offset 109 for the entries it had served there a request before came back with 7 entries, short, some of them entries of one time not read before in place of ones that were\. It stops paging at about 116 entries/,
+      /^Domo served 116 entries of 2026-10-01T00:59:59\.000Z\.\.2026-10-01T01:00:00\.000Z and then no more, though it holds more: the page asked from offset 109 for the entries it had served there a request before came back with 7 entries, short, some of them entries of one time not read before in place of ones that were\. It stops paging at about 116 entries/,
     );
   });
 
@@ -179,12 +179,15 @@ describe('a server that silently serves deep offsets short', () => {
   });
 
   it('sends no request more for a natural end anywhere else, or after fewer full pages', async () => {
+    // Rows down to the range's start: rows that begin late have their short last page read past
+    // once, as a cap dropped mid-read may have cut it (review R2-DRIFT), and a read of 10 full
+    // pages then passes the deep-read probe's 11.
     for (const [count, pageSize] of [
       [999, 100],
       [1_001, 100],
       [1_000, 250],
     ] as const) {
-      const source = new CutAt(rows(count, 1_700), 100_000);
+      const source = new CutAt(rows(count, 3_590), 100_000);
       await read(source, t0, t0 + HOUR_MS, pageSize);
       expect(probes(source)).toHaveLength(0);
     }
@@ -232,7 +235,7 @@ describe('a server that silently serves deep offsets short', () => {
     const error = await read(source, second, t0 + HOUR_MS).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeepOffsetCutError);
     expect((error as Error).message).toMatch(
-      /^Domo served 120 entries of 2026-10-01T00:59:59\.000Z\.\.2026-10-01T01:00:00\.000Z in 15 pages and then no more, yet holds entries past the last of them \(one at 2026-10-01T00:59:59\.519Z\): it serves deep offsets short or empty without saying so/,
+      /^Domo served 120 entries of 2026-10-01T00:59:59\.000Z\.\.2026-10-01T01:00:00\.000Z in 16 pages and then no more, yet holds entries past the last of them \(one at 2026-10-01T00:59:59\.519Z\): it serves deep offsets short or empty without saying so/,
     );
   });
 
