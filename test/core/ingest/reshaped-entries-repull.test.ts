@@ -107,6 +107,23 @@ describe('a re-pull after Domo changed its entry shape (review R-DRIFT H2)', () 
     expect(again.reshaped).toBeUndefined();
   });
 
+  it('counts the events of a reshape too few to be one as changed, not late', async () => {
+    // Review R2-DRIFT: a field renamed in an hour of 9 stored all 9 again as late events, so
+    // LateEvents (and the alarm on late events near the lookback) said the lookback was short.
+    const store = new MemoryObjectStore();
+    const few = served().slice(0, 9);
+    await ingestHour(store, few);
+    const counted: Record<string, number> = {};
+    const again = await ingestHour(
+      store,
+      few.map(({ userId, ...e }) => ({ ...e, actorId: userId })),
+      [],
+      counted,
+    );
+    expect(again).toMatchObject({ eventsWritten: 9, lateEvents: 0 });
+    expect(counted).toMatchObject({ [INGEST_METRICS.changedInValue]: 9 });
+  });
+
   it('is no reshape when most stored events left did not come back at their times', async () => {
     const store = new MemoryObjectStore();
     await ingestHour(store, served());
