@@ -104,10 +104,13 @@ describe('entries that differ only in digits past 2^53 (review R-HOSTILE2 M2)', 
     it('gets back the entry the old ids lost; the extra copy of the other stays', async () => {
       const store = await pulledBeforeTheFix([served(A)], [served(B), served(A)]);
       expect(storedEvents(store).map((e) => e.object_id)).toEqual([A, A]);
+      // B pairs with the stored extra copy of A (same time, all but the id alike), which is not
+      // served again: counted as changed in value (since c764db41), not as a late event, which it
+      // is not: Domo served B the first time too.
       expect(await pull([served(B), served(A)], store)).toMatchObject({
         failures: [],
         eventsWritten: 1,
-        lateEvents: 1,
+        lateEvents: 0,
       });
       expect(
         storedEvents(store)
