@@ -48,6 +48,7 @@ describe('loadNamedQueries', () => {
     const named = loadNamedQueries();
     const warned = named.filter((q) => q.description.includes('outside WHERE')).map((q) => q.name);
     expect(warned).toEqual([
+      'bulk_data_movement',
       'daily_activity',
       'data_health',
       'most_active_users',

@@ -23,13 +23,14 @@ describe('parametersOutsideWhere', () => {
     expect(parametersOutsideWhere('SELECT (SELECT 1 FROM t WHERE a = ? /* a */) AS x FROM u')).toEqual([]);
   });
 
-  it('finds the six catalog queries a console may refuse, and which parameters', () => {
+  it('finds the seven catalog queries a console may refuse, and which parameters', () => {
     const found = Object.fromEntries(
       QUERY_NAMES.map((name) => [name, parametersOutsideWhere(loadQuery(name).sql)] as const).filter(
         ([, names]) => names.length > 0,
       ),
     );
     expect(found).toEqual({
+      bulk_data_movement: ['from_ts', 'to_ts'],
       daily_activity: ['time_zone', 'to_ts'],
       data_health: ['from_ts', 'to_ts'],
       most_active_users: ['time_zone'],
