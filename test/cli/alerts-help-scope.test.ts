@@ -1,24 +1,28 @@
 /**
- * `alerts --help` says what no alert watches (review R-INSIDER, 2026-12-06): a Domo admin's role,
- * group and token changes and data exports raise none, and the help names the queries that list
- * them, so an operator does not take a quiet alerts run for "no admin did anything".
+ * `alerts --help` says what the alerts watch of an admin's own acts (review R-INSIDER,
+ * 2026-12-06): privileged changes raise one alert each (`privileged_change`, the events `query
+ * admin_changes` lists), and data exports still raise none, so the help names the query that
+ * lists them and an operator does not take a quiet alerts run for "no data left".
  */
 import { describe, expect, it } from 'vitest';
 import { alertsHelp } from '../../functions/cli/commands/alerts.ts';
 import { ALERT_KINDS } from '../../functions/core/alerts/alert.ts';
 import { QUERY_NAMES } from '../../functions/queries/catalog.ts';
 
-describe('alerts --help, what the alerts do not watch', () => {
-  it('names the catalog queries that list privileged changes and data movement', () => {
-    const flat = alertsHelp.replace(/\s+/g, ' ');
-    expect(flat).toContain('no alert watches role or group changes, access tokens or data exports');
-    for (const query of ['admin_changes', 'data_movement']) {
-      expect(QUERY_NAMES).toContain(query);
-      expect(flat).toContain(query);
-    }
+const flat = alertsHelp.replace(/\s+/g, ' ');
+
+describe('alerts --help, what the alerts watch of an admin', () => {
+  it('names privileged changes among the kinds, and the query that lists them', () => {
+    expect(ALERT_KINDS).toContain('privileged_change');
+    expect(flat).toContain('privileged changes: roles, groups, access tokens, sign-in settings');
+    expect(QUERY_NAMES).toContain('admin_changes');
+    expect(flat).toContain('admin_changes');
   });
 
-  it('holds while no kind is about privileged changes or exports (update the help when one is)', () => {
-    expect(ALERT_KINDS.filter((kind) => /admin|role|token|export|privileg/.test(kind))).toEqual([]);
+  it('says no alert watches exports, and names data_movement, while no kind is about them', () => {
+    expect(ALERT_KINDS.filter((kind) => /export|share|movement|download/.test(kind))).toEqual([]);
+    expect(flat).toContain('No alert watches data exports or shares (query data_movement');
+    expect(QUERY_NAMES).toContain('data_movement');
+    expect(flat).not.toMatch(/no alert watches role or group changes/i);
   });
 });

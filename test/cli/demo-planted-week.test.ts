@@ -112,6 +112,12 @@ describe('demo --days 9 on a Saturday (the review repro)', () => {
     });
     const leaver = planted.find((p) => p.kind === 'leaver');
     expect(leaver).toBeDefined();
+    // The leaver's access token is an alert: every kind watched sign-ins only (review R-INSIDER).
+    expect(
+      raised
+        .filter((a) => a.kind === 'privileged_change' && a.user_id === leaver?.userId)
+        .map((a) => a.evidence),
+    ).toEqual([expect.stringMatching(/^Access token created: ACCESS_TOKEN "\S+ sync" \(id \d+\); /)]);
     // They name the demo's lake, as its report line does: query's default, ./lake, is not it.
     expect(stdout()).toContain(`query data_movement --lake ${lake} --from 2026-11-23 --to 2026-11-30\n`);
     expect(stdout()).toContain(

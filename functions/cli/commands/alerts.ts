@@ -81,11 +81,12 @@ export const alertsHelp = `Usage: domo-activity-lake alerts [options]
 Evaluates the security alerts of the lake the way the alerts Lambda does
 (lockouts, bursts of failed logins, password sprays, logins right after failed
 logins, logins from a new country or network owner, impossible travel, logins
-at an unusual hour), lists them, and writes the message the Lambda would send
-into --out as alerts.eml (with alerts.html and alerts.txt). Nothing is sent and
-the lake is not modified: no checkpoint, login profile or archive is written.
-Sign-ins only: no alert watches role or group changes, access tokens or data
-exports (query admin_changes and data_movement for those).
+at an unusual hour, privileged changes: roles, groups, access tokens, sign-in
+settings, one alert each, as query admin_changes lists them), lists them, and
+writes the message the Lambda would send into --out as alerts.eml (with
+alerts.html and alerts.txt). Nothing is sent and the lake is not modified: no
+checkpoint, login profile or archive is written. No alert watches data exports
+or shares (query data_movement for those).
 
 Like a first deploy, it evaluates every hour from --since (or the lake's first
 hour) up to --until (or the lake's ingest checkpoint), however many (the

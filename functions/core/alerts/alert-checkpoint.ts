@@ -66,6 +66,8 @@ const alertFields = {
   user_names: z.array(z.string()).optional(),
   ip_addresses: z.array(z.string()).optional(),
   ip_addresses_partial: z.boolean().optional(),
+  actor_id: z.string().optional(),
+  actor_name: z.string().optional(),
 };
 
 /**

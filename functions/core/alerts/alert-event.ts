@@ -10,12 +10,30 @@
  *
  * A detector that reads another field adds it here (the type then lets it compile); the categories
  * kept are those the detectors declare they read (detection.ts, `DetectorTraits`; kept-events.ts).
- * Declaring `other` would keep nearly every record again: a detector of some `other` events needs a
- * narrower test of the line than its category (kept-events.ts, `mayBeAlertEvent`) first.
+ * Declaring `other` would keep nearly every record again: `other` is read only when it is a
+ * privileged change (privileged-objects.ts), and the text check of a line looks for those object
+ * types before parsing it (kept-events.ts, `mayBeAlertEvent`).
  */
 import type { EventCategory } from '../domo/event-category.ts';
 import type { EventRecord } from '../lake/event-record.ts';
+import { isPrivilegedChange } from './privileged-objects.ts';
 import { userIdOf } from './user-id.ts';
+
+/**
+ * The fields of a privileged change the detector of them reads (detect-privileged-changes.ts), kept
+ * for `other` events only: null for the sign-in categories (kept-events.ts), which would otherwise
+ * hold them for every sign-in of the three hours a run holds.
+ */
+export const CHANGE_EVENT_FIELDS = [
+  'action_type',
+  'event_text',
+  'object_type',
+  'object_id',
+  'object_name',
+  'actor_id',
+  'actor_name',
+  'additional_comment',
+] as const satisfies readonly (keyof EventRecord)[];
 
 /** The fields the detectors, the login profile and the burst records read (see the files' imports). */
 export const ALERT_EVENT_FIELDS = [
@@ -29,6 +47,7 @@ export const ALERT_EVENT_FIELDS = [
   'ip_asn',
   'ip_org',
   'geo_db_version',
+  ...CHANGE_EVENT_FIELDS,
 ] as const satisfies readonly (keyof EventRecord)[];
 
 export type AlertEvent = Pick<EventRecord, (typeof ALERT_EVENT_FIELDS)[number]>;
@@ -37,9 +56,13 @@ export type AlertEvent = Pick<EventRecord, (typeof ALERT_EVENT_FIELDS)[number]>;
  * Whether a reader of `categories` reads `event`: one of them, and never a `login` without a user
  * id, null or one naming no user (`""`, `0`: user-id.ts): the suspicious-login detectors and the
  * login profile key sign-ins by the id, and those made one pseudo-user of whoever signed in so.
+ * Of `other`, only the privileged changes (privileged-objects.ts): the rest is nearly every
+ * record of a busy hour, which no detector reads.
  */
 export const readsEvent = (
   categories: readonly EventCategory[],
-  event: Pick<AlertEvent, 'category' | 'user_id'>,
+  event: Pick<AlertEvent, 'category' | 'user_id' | 'object_type'>,
 ): boolean =>
-  categories.includes(event.category) && !(event.category === 'login' && userIdOf(event) === null);
+  categories.includes(event.category) &&
+  !(event.category === 'login' && userIdOf(event) === null) &&
+  (event.category !== 'other' || isPrivilegedChange(event));

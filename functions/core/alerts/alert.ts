@@ -13,7 +13,8 @@ import type { AlertAddress } from './alert-addresses.ts';
  * and `unusual_hour` are the weekly report's suspicious logins (same definitions); `lockout` and
  * `failed_login_burst` and `password_spray` (many users failing from one address) come from the
  * failed-login events; `login_after_failures` is a sign-in right after such failures or a lockout,
- * `login_after_spray` a sign-in from where a password spray came in the hour before.
+ * `login_after_spray` a sign-in from where a password spray came in the hour before;
+ * `privileged_change` is any change to who may do what (the events `query admin_changes` lists).
  */
 export const ALERT_KINDS = [
   'lockout',
@@ -25,6 +26,7 @@ export const ALERT_KINDS = [
   'new_country',
   'new_network',
   'unusual_hour',
+  'privileged_change',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -87,6 +89,13 @@ export interface Alert {
    * alerts taken in before it was recorded: no such rule matches them. Not archived; left out of the checkpoint once the alert is taken in.
    */
   addresses?: AlertAddress[];
+  /**
+   * For a `privileged_change` done by one user acting as another (Domo's actor: an admin acting for
+   * the user), who acted; absent when nobody else did. `user_id` is the user acted as. The evidence
+   * names them too; an expected-activity rule quiets such an alert only when it names both.
+   */
+  actor_id?: string;
+  actor_name?: string;
   /** True when {@link Alert.addresses} had to leave some out: no `ip` or `country` rule matches then. */
   addresses_partial?: true;
   /**
@@ -179,6 +188,8 @@ export interface AlertRecord
     | 'addresses'
     | 'addresses_partial'
     | 'quieted_by'
+    | 'actor_id'
+    | 'actor_name'
   > {
   /** Comma-separated, so every JSON SerDe reads it as one string column. */
   event_ids: string;

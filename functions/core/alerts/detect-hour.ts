@@ -3,6 +3,7 @@ import { detectFailedLoginBursts, detectLockouts } from './detect-failed-logins.
 import { detectLoginsAfterFailures } from './detect-login-after-failures.ts';
 import { detectLoginsAfterSprays } from './detect-login-after-spray.ts';
 import { detectPasswordSprays } from './detect-password-spray.ts';
+import { detectPrivilegedChanges } from './detect-privileged-changes.ts';
 import { detectSuspiciousLogins } from './detect-suspicious-logins.ts';
 import type { DeclaredDetector, DetectionInput, Detector } from './detection.ts';
 
@@ -17,6 +18,7 @@ export const DETECTORS: readonly DeclaredDetector[] = [
   detectLoginsAfterFailures,
   detectLoginsAfterSprays,
   detectSuspiciousLogins,
+  detectPrivilegedChanges,
 ];
 
 /**

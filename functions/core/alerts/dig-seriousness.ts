@@ -14,6 +14,8 @@ export const DIG_SERIOUSNESS = {
   login_after_spray: 0,
   login_after_failures: 0,
   new_country: 1,
+  // Who did it is known; whether it was theirs to do, the events around it tell.
+  privileged_change: 1,
   password_spray: 2,
   lockout: 2,
   failed_login_burst: 2,

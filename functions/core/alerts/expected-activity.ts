@@ -1,9 +1,10 @@
 /**
  * The expected-activity list: rules an operator writes for activity they know of (a service account
  * signing in from a cloud region, a VPN's exit address, a travelling executive), whose alerts are
- * taken in and archived but not sent (quiet-alerts.ts). Sign-in alerts only: a rule naming a failure
- * kind is refused, and a rule without `kind` applies to the sign-in kinds (expected-rule-reach.ts
- * `SIGN_IN_KINDS`). The same JSON in `cdk.json`
+ * taken in and archived but not sent (quiet-alerts.ts). Sign-in alerts, and privileged changes of a
+ * named user: a rule naming a failure kind is refused, a rule naming `privileged_change` must name
+ * a user, and a rule without `kind` applies to the sign-in kinds (expected-rule-reach.ts
+ * `SIGN_IN_KINDS`, `NAMED_USER_KINDS`). The same JSON in `cdk.json`
  * (`alerts.expected`) and in the command line's file, checked here for both, so a bad rule fails
  * the synth or the command, never a scheduled run.
  */
@@ -16,8 +17,9 @@ import {
   assertNamesUsers,
   assertPlaceable,
   assertSignInKinds,
+  assertUserForNamedKinds,
   assertUserIds,
-  SIGN_IN_KINDS,
+  QUIETABLE_KINDS,
 } from './expected-rule-reach.ts';
 import { assertNotTooBroad, type IpRange, parseIpRange } from './ip-range.ts';
 import { assertNarrowWithoutUser } from './rule-without-user.ts';
@@ -136,12 +138,12 @@ function idsAsText(value: unknown): unknown {
 function kindOf(kind: string): AlertKind {
   if ((ALERT_KINDS as readonly string[]).includes(kind)) return kind as AlertKind;
   const lower = kind.toLowerCase().replace(/[\s-]+/g, '_');
-  const meant = (SIGN_IN_KINDS as readonly string[]).includes(lower)
+  const meant = (QUIETABLE_KINDS as readonly string[]).includes(lower)
     ? lower
-    : didYouMean(lower, SIGN_IN_KINDS);
+    : didYouMean(lower, QUIETABLE_KINDS);
   const hint = meant === undefined ? '' : ` (did you mean "${meant}"?)`;
   throw new Error(
-    `"kind" ${JSON.stringify(kind)} is not an alert kind${hint}: use one of ${SIGN_IN_KINDS.join(', ')}`,
+    `"kind" ${JSON.stringify(kind)} is not an alert kind${hint}: use one of ${QUIETABLE_KINDS.join(', ')}`,
   );
 }
 
@@ -194,6 +196,7 @@ function matchers(raw: Record<string, unknown>): Pick<ExpectedRule, 'kinds' | 'u
   const kinds = raw.kind === undefined ? undefined : textsOf('kind', raw.kind).map(kindOf);
   assertSignInKinds(kinds);
   const users = raw.user === undefined ? undefined : textsOf('user', idsAsText(raw.user));
+  assertUserForNamedKinds(kinds, users);
   assertNamesUsers(users);
   assertUserIds(users);
   const countries = raw.country === undefined ? undefined : textsOf('country', raw.country).map(countryOf);

@@ -26,20 +26,46 @@ const ABOUT_A_SIGN_IN = {
   new_country: true,
   new_network: true,
   unusual_hour: true,
+  // Not a sign-in: a rule without `kind` never quiets it (see NAMED_USER_KINDS).
+  privileged_change: false,
 } as const satisfies Record<AlertKind, boolean>;
 
 /** The alerts about sign-ins ({@link ABOUT_A_SIGN_IN}), in the order of `ALERT_KINDS`. */
 export const SIGN_IN_KINDS: readonly AlertKind[] = ALERT_KINDS.filter((kind) => ABOUT_A_SIGN_IN[kind]);
 
-/** Whether the list may quiet alerts of `kind`: sign-in kinds only ({@link SIGN_IN_KINDS}). */
-export const quietable = (kind: AlertKind): boolean => SIGN_IN_KINDS.includes(kind);
+/**
+ * Kinds a rule quiets only when it names the kind and a `user`: an admin's own acts, which a known
+ * automation account makes on a schedule (`{"kind": "privileged_change", "user": "<its id>"}`). A
+ * rule written for sign-ins (no `kind`) must not start quieting them, nor may a rule of no user
+ * quiet every admin's changes from an office network. The user is matched by id, and an alert of
+ * one user acting as another only when the rule names both (quiet-alerts.ts).
+ */
+export const NAMED_USER_KINDS: readonly AlertKind[] = ['privileged_change'];
+
+/** The kinds a rule may name: the sign-in kinds, then {@link NAMED_USER_KINDS}. */
+export const QUIETABLE_KINDS: readonly AlertKind[] = [...SIGN_IN_KINDS, ...NAMED_USER_KINDS];
+
+/** Whether the list may quiet alerts of `kind` ({@link QUIETABLE_KINDS}). */
+export const quietable = (kind: AlertKind): boolean => QUIETABLE_KINDS.includes(kind);
 
 /** Throws when a rule names a failure kind: those alerts are always sent. */
 export function assertSignInKinds(kinds: readonly AlertKind[] | undefined): void {
   const failures = kinds?.filter((kind) => !quietable(kind)) ?? [];
   if (failures.length === 0) return;
   throw new Error(
-    `"kind" names ${failures.join(', ')}: failed sign-ins, lockouts, password sprays and logins after them are never quieted, since a forged forwarded-for address could hide an attack behind an expected one. Remove ${failures.length === 1 ? 'that kind' : 'those kinds'} from the rule; the list quiets ${SIGN_IN_KINDS.join(', ')}`,
+    `"kind" names ${failures.join(', ')}: failed sign-ins, lockouts, password sprays and logins after them are never quieted, since a forged forwarded-for address could hide an attack behind an expected one. Remove ${failures.length === 1 ? 'that kind' : 'those kinds'} from the rule; the list quiets ${QUIETABLE_KINDS.join(', ')}`,
+  );
+}
+
+/** Throws when a rule names a {@link NAMED_USER_KINDS} kind and no `user`. */
+export function assertUserForNamedKinds(
+  kinds: readonly AlertKind[] | undefined,
+  users: readonly string[] | undefined,
+): void {
+  const named = kinds?.filter((kind) => NAMED_USER_KINDS.includes(kind)) ?? [];
+  if (named.length === 0 || users !== undefined) return;
+  throw new Error(
+    `"kind" names ${named.join(', ')} and the rule names no "user": it would quiet every admin's changes to who may do what, a stolen admin account's among them. Name the account they are expected of ("user": "1839254411", an automation account's id)`,
   );
 }
 

@@ -25,6 +25,7 @@ const HISTORY_KINDS: Readonly<Record<AlertKind, string | null>> = {
   new_country: 'new-country',
   new_network: 'new-network-owner',
   unusual_hour: 'unusual-hour',
+  privileged_change: null,
 };
 
 const NAMED = ALERT_KINDS.flatMap((kind) => HISTORY_KINDS[kind] ?? []);

@@ -7,22 +7,33 @@
 import type { EventCategory } from '../domo/event-category.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { parseNdjsonLine } from '../lake/ndjson.ts';
-import { type AlertEvent, readsEvent } from './alert-event.ts';
+import { type AlertEvent, CHANGE_EVENT_FIELDS, readsEvent } from './alert-event.ts';
 import { DETECTORS } from './detect-hour.ts';
+import { PRIVILEGED_OBJECT_LINE } from './privileged-objects.ts';
 
 /** What the login profile folds: the sign-ins with a user id (evaluate-hours.ts, `signInsOf`). */
 const PROFILE_READS: readonly EventCategory[] = ['login'];
 
 /**
  * The categories kept: today `login` (suspicious sign-ins and the login profile, only with a user
- * id), `login_failed` (bursts, sprays, a lockout's evidence) and `lockout`.
+ * id), `login_failed` (bursts, sprays, a lockout's evidence), `lockout`, and of `other` only the
+ * privileged changes (alert-event.ts, readsEvent).
  */
 export const ALERT_CATEGORIES: readonly EventCategory[] = [
   ...new Set([...PROFILE_READS, ...DETECTORS.flatMap((detector) => detector.reads)]),
 ];
 
-/** The categories' values as JSON writes them, quotes included: `"login"`, ... */
-const QUOTED_CATEGORIES = ALERT_CATEGORIES.map((category) => JSON.stringify(category));
+/**
+ * The categories' values as JSON writes them, quotes included: `"login"`, ... `other` is not
+ * looked for: nearly every line holds it, and only its privileged changes are read, which the
+ * line's object type tells ({@link PRIVILEGED_OBJECT_LINE}).
+ */
+const QUOTED_CATEGORIES = ALERT_CATEGORIES.filter((category) => category !== 'other').map((category) =>
+  JSON.stringify(category),
+);
+
+/** Whether the privileged changes are read: some detector reads `other`. */
+const READS_PRIVILEGED = ALERT_CATEGORIES.includes('other');
 
 /**
  * Whether an NDJSON line may hold a wanted record, without parsing it; false only when it cannot.
@@ -30,11 +41,14 @@ const QUOTED_CATEGORIES = ALERT_CATEGORIES.map((category) => JSON.stringify(cate
  * escape, and a quote inside a string is always escaped: so a line whose category is one of them
  * either holds the value with its quotes (`"login"`; inside `raw`, an entry's own `"login"` is
  * `\"login\"`, which does not match) or holds a `\u`. Any other field whose whole value is one of
- * them, or a `\u` escape anywhere, only costs a parse: the record is then checked in full.
+ * them, or a `\u` escape anywhere, only costs a parse: the record is then checked in full. An
+ * `other` event is parsed only when its `object_type` is a privileged one whole, any letter case
+ * ({@link PRIVILEGED_OBJECT_LINE}): declaring all of `other` ran the function out of memory.
  */
 export function mayBeAlertEvent(line: string): boolean {
   return (
     QUOTED_CATEGORIES.some((quoted) => line.includes(quoted)) ||
+    (READS_PRIVILEGED && PRIVILEGED_OBJECT_LINE.test(line)) ||
     (line.includes('\\u') && UNICODE_ESCAPE.test(line))
   );
 }
@@ -61,7 +75,18 @@ export function alertEventOf(record: EventRecord): AlertEvent | undefined {
     ip_asn: record.ip_asn ?? null,
     ip_org: record.ip_org ?? null,
     geo_db_version: record.geo_db_version ?? null,
+    ...changeFields(record),
   };
+}
+
+type ChangeFields = Pick<AlertEvent, (typeof CHANGE_EVENT_FIELDS)[number]>;
+
+/** What a privileged change keeps beyond a sign-in's: null for the other categories. */
+function changeFields(record: EventRecord): ChangeFields {
+  const other = record.category === 'other';
+  return Object.fromEntries(
+    CHANGE_EVENT_FIELDS.map((field) => [field, other ? (record[field] ?? null) : null]),
+  ) as ChangeFields;
 }
 
 /**

@@ -19,7 +19,9 @@ export const newestFirst = (alerts: readonly Alert[]): Alert[] =>
  * Each kind's place in the order the kinds are dealt rows in: first a sign-in right after failed
  * logins or from a spraying address (the attacker may be in), then the rarer and wider (a spray
  * tries many users, a lockout is Domo's own verdict, an impossible journey is a stolen session's
- * likeliest sign), the many bursts of one attack last. With rows left over the order only breaks
+ * likeliest sign), then a privileged change (what someone in, attacker or insider, did to stay in
+ * or take more; routine for most admins, a few a week, so it does not crowd the attacks out of
+ * the subject), the many bursts of one attack last. With rows left over the order only breaks
  * ties of a row. A record of every kind, so a new kind does not compile without its place: as a
  * list, a kind left out was never listed and left out of the subject's totals (`0 alerts of 0
  * kinds`; review R-CONTRIB H1).
@@ -30,10 +32,11 @@ const LISTING_PLACE = {
   password_spray: 2,
   lockout: 3,
   impossible_travel: 4,
-  new_country: 5,
-  new_network: 6,
-  unusual_hour: 7,
-  failed_login_burst: 8,
+  privileged_change: 5,
+  new_country: 6,
+  new_network: 7,
+  unusual_hour: 8,
+  failed_login_burst: 9,
 } as const satisfies Record<AlertKind, number>;
 
 /** Every kind, in the order the kinds are dealt rows in ({@link LISTING_PLACE}). */

@@ -8,7 +8,7 @@
 import type { Alert, AlertKind } from './alert.ts';
 import type { AlertAddress } from './alert-addresses.ts';
 import { type ExpectedRule, ruleLabel } from './expected-activity.ts';
-import { quietable } from './expected-rule-reach.ts';
+import { NAMED_USER_KINDS, quietable, SIGN_IN_KINDS } from './expected-rule-reach.ts';
 import { addressesToMatch, inRange, placedByEveryPublicEntry } from './ip-range.ts';
 import { appliesToInstance } from './rule-instances.ts';
 import { userIdOf } from './user-id.ts';
@@ -46,12 +46,22 @@ export interface QuietOutcome {
 /**
  * Whether the rule's users name the alert's: by the id only (display names can be shared, and
  * changed: a name would let an account renamed to it be quieted). A sign-in alert carries its
- * user's id; the list quiets nothing else.
+ * user's id; the list quiets nothing else. A change one user made acting as another is matched
+ * only when the rule names both: a rule for an automation account must not quiet an admin acting
+ * as it, nor a rule for an admin what they did as someone else.
  */
 function matchesUser(users: readonly string[], alert: Alert): boolean {
   const id = userIdOf(alert);
-  return id !== null && users.includes(id.trim());
+  const actor = alert.actor_id === undefined ? undefined : alert.actor_id.trim();
+  return id !== null && users.includes(id.trim()) && (actor === undefined || users.includes(actor));
 }
+
+/**
+ * Whether a rule of `kinds` reaches alerts of `kind`: a rule without `kind` the sign-in kinds only,
+ * a {@link NAMED_USER_KINDS} kind only a rule that names it.
+ */
+const reachesKind = (kinds: ExpectedRule['kinds'], kind: AlertKind): boolean =>
+  kinds === undefined ? SIGN_IN_KINDS.includes(kind) : kinds.includes(kind);
 
 /**
  * The addresses a rule's `ip` and `country` must all hold ({@link Alert.addresses}); none when the
@@ -97,7 +107,8 @@ function matchesCountry(countries: readonly string[], alert: Alert): boolean {
  */
 function ruleMatches(rule: ExpectedRule, alert: Alert): boolean {
   if (!quietable(alert.kind) || !appliesToInstance(rule, alert.instance)) return false;
-  if (rule.kinds && !rule.kinds.includes(alert.kind)) return false;
+  if (!reachesKind(rule.kinds, alert.kind)) return false;
+  if (NAMED_USER_KINDS.includes(alert.kind) && !rule.users) return false;
   if (rule.users && !matchesUser(rule.users, alert)) return false;
   if (rule.countries && !matchesCountry(rule.countries, alert)) return false;
   return !rule.ips || matchesIp(rule.ips, alert);

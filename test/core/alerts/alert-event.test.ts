@@ -3,7 +3,7 @@
  * parsed at all: the text check must never turn away a line whose record is one of those.
  */
 import { describe, expect, it } from 'vitest';
-import { ALERT_EVENT_FIELDS } from '../../../functions/core/alerts/alert-event.ts';
+import { ALERT_EVENT_FIELDS, CHANGE_EVENT_FIELDS } from '../../../functions/core/alerts/alert-event.ts';
 import {
   ALERT_CATEGORIES,
   alertEventOf,
@@ -22,15 +22,40 @@ const read = (text: string) => alertEventOfLine(text, 'activity_log/x.ndjson.gz'
 describe('alertEventOfLine', () => {
   it('keeps every category the detectors read, with only the fields they read', () => {
     const wanted = [
-      record({ event_time_ms: T, category: 'login', ip_country: 'DE', ip_asn: 3320, ip_org: 'DTAG' }),
+      record({
+        event_time_ms: T,
+        category: 'login',
+        ip_country: 'DE',
+        ip_asn: 3320,
+        ip_org: 'DTAG',
+        object_type: 'USER',
+        action_type: 'LOGGED_IN',
+      }),
       record({ event_time_ms: T + 1, category: 'login_failed' }),
       record({ event_time_ms: T + 2, category: 'login_failed', user_id: null, user_name: 'ghost' }),
       record({ event_time_ms: T + 3, category: 'lockout', ip_address: null }),
       record({ event_time_ms: T + 4, category: 'lockout', user_id: null }),
+      record({
+        event_time_ms: T + 5,
+        category: 'other',
+        action_type: 'CREATED',
+        event_text: 'Access token created',
+        object_type: 'ACCESS_TOKEN',
+        object_id: '922471',
+        object_name: 'Yara sync',
+        actor_id: '42',
+        actor_name: 'Ann Admin',
+        additional_comment: 'Yara Varga created access token Yara sync.',
+      }),
     ];
     for (const full of wanted) {
       const kept = read(JSON.stringify(full));
-      expect(kept).toEqual(Object.fromEntries(ALERT_EVENT_FIELDS.map((field) => [field, full[field]])));
+      // A sign-in's object and actor fields are not kept: only a privileged change's are read.
+      const dropped = (field: string) =>
+        full.category !== 'other' && (CHANGE_EVENT_FIELDS as readonly string[]).includes(field);
+      expect(kept).toEqual(
+        Object.fromEntries(ALERT_EVENT_FIELDS.map((field) => [field, dropped(field) ? null : full[field]])),
+      );
       expect(Object.keys(kept ?? {}).sort()).toEqual([...ALERT_EVENT_FIELDS].sort());
     }
     expect(new Set(wanted.map((e) => e.category))).toEqual(new Set(ALERT_CATEGORIES));

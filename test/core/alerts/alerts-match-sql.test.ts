@@ -12,7 +12,9 @@ import { alertsCommand } from '../../../functions/cli/commands/alerts.ts';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
 import { readsEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
+import { detectPrivilegedChanges } from '../../../functions/core/alerts/detect-privileged-changes.ts';
 import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-suspicious-logins.ts';
+import { alertEventOfLine } from '../../../functions/core/alerts/kept-events.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { utcInstant } from '../../../functions/core/lake/utc-instant.ts';
@@ -31,7 +33,7 @@ import { type FixtureEngine, openFixtureEngine } from '../../queries/support/fix
 import { login, writeFixtureLake } from '../../queries/support/lake-fixture.ts';
 import { readLake } from '../../support/lake-contents.ts';
 import { writeLakeObjects } from '../../support/write-lake-file.ts';
-import { historyProfile, memoryLake, suspiciousLoginsOver } from './support/alert-fixtures.ts';
+import { historyProfile, hourInput, memoryLake, suspiciousLoginsOver } from './support/alert-fixtures.ts';
 
 const lakeFrom = Date.parse('2026-10-12T00:00:00Z');
 const lakeTo = Date.parse('2026-11-03T00:00:00Z');
@@ -220,6 +222,18 @@ describe('the alert detector and the weekly report SQL agree (DuckDB, simulated 
         .map((a) => a.kind)
         .sort(),
     ).toEqual(['failed_login_burst', 'lockout']);
+  });
+
+  it('privileged changes match admin_changes, event for event (the lines read as a run reads them)', async () => {
+    const kept = lake.events
+      .filter((e) => e.event_time_ms >= weekFrom && e.event_time_ms < weekTo)
+      .flatMap((e, i) => alertEventOfLine(JSON.stringify(e), 'activity_log/x.ndjson.gz', i + 1) ?? []);
+    const alerts = detectPrivilegedChanges({ ...hourInput(weekFrom, kept), toMs: weekTo });
+    const rows = await sql('admin_changes', weekFrom, weekTo);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(alerts.map((a) => [a.event_ids[0], a.user_id, a.event_time])).toEqual(
+      rows.map((r) => [r.event_id, r.user_id, r.event_time]),
+    );
   });
 
   it('`alerts --format json` over the lake: the hourly alerts equal the SQL run hour by hour', async () => {

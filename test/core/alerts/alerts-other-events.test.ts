@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_KINDS } from '../../../functions/core/alerts/alert.ts';
-import { ALERT_EVENT_FIELDS } from '../../../functions/core/alerts/alert-event.ts';
+import { ALERT_EVENT_FIELDS, CHANGE_EVENT_FIELDS } from '../../../functions/core/alerts/alert-event.ts';
 import { readHour } from '../../../functions/core/alerts/lake-hours.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
@@ -54,7 +54,9 @@ function noise(hourMs: number, users: readonly EventRecord[]): EventRecord[] {
       ip_address: `198.51.100.${i}`,
       action_type: 'LOGIN',
       event_text: i % 3 === 0 ? 'login' : 'Viewed the lockout policy',
-      object_name: i % 5 === 0 ? 'login_failed' : 'dashboard',
+      object_name: i % 5 === 0 ? 'login_failed' : i % 7 === 0 ? 'ACCESS_TOKEN' : 'dashboard',
+      // Objects of data, not of access: no privileged change among them.
+      object_type: i % 2 === 0 ? 'PAGE' : 'DATA_SOURCE',
       raw: JSON.stringify({ category: 'login', eventText: 'login_failed', actionType: 'lockout' }),
     });
   });
@@ -116,14 +118,20 @@ describe('readHour', () => {
       record({ event_time_ms: H + 3, category: 'logout' }),
       record({ event_time_ms: H + 4, category: 'login_failed' }),
       record({ event_time_ms: H + 6, category: 'login', user_id: null }),
+      // Of `other`, a privileged change only (docs/alerts.md, privileged_change).
+      record({ event_time_ms: H + 7, category: 'other', object_type: 'access_token', object_name: 'sync' }),
+      record({ event_time_ms: H + 8, category: 'other', object_type: 'PAGE', object_name: 'ACCESS_TOKEN' }),
     ];
     const store = new MemoryObjectStore();
     await store.put(activityKey('acme', H), encodeNdjsonGzip(events));
 
     const { events: read } = await readHour(store, 'acme', H);
 
-    const fieldsOf = (e: EventRecord) => Object.fromEntries(ALERT_EVENT_FIELDS.map((f) => [f, e[f]]));
-    expect(read).toEqual([events[0], events[2], events[4]].map((e) => fieldsOf(e as EventRecord)));
+    const dropped = (e: EventRecord, f: string) =>
+      e.category !== 'other' && (CHANGE_EVENT_FIELDS as readonly string[]).includes(f);
+    const fieldsOf = (e: EventRecord) =>
+      Object.fromEntries(ALERT_EVENT_FIELDS.map((f) => [f, dropped(e, f) ? null : e[f]]));
+    expect(read).toEqual([events[0], events[2], events[4], events[6]].map((e) => fieldsOf(e as EventRecord)));
     await expect(readHour(store, 'acme', H + HOUR_MS)).resolves.toMatchObject({ events: [] });
   });
 });

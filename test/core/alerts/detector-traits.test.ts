@@ -13,6 +13,7 @@ import {
   OLD_HOURS_DETECTORS,
   PROFILE_FREE_DETECTORS,
 } from '../../../functions/core/alerts/detect-hour.ts';
+import { detectPrivilegedChanges } from '../../../functions/core/alerts/detect-privileged-changes.ts';
 import { declaredDetector } from '../../../functions/core/alerts/detection.ts';
 import { SIGN_IN_KINDS } from '../../../functions/core/alerts/expected-rule-reach.ts';
 import { ALERT_CATEGORIES, alertEventOf } from '../../../functions/core/alerts/kept-events.ts';
@@ -34,7 +35,9 @@ describe('the detectors declare what they raise and read', () => {
     expect(new Set(ALERT_CATEGORIES)).toEqual(read);
     for (const detector of DETECTORS) {
       for (const category of detector.reads) {
-        expect(alertEventOf(record({ event_time_ms: H, category }))?.category).toBe(category);
+        // Of `other`, the privileged changes only (alert-event.ts, readsEvent).
+        const fields = category === 'other' ? { object_type: 'ACCESS_TOKEN' } : {};
+        expect(alertEventOf(record({ event_time_ms: H, category, ...fields }))?.category).toBe(category);
       }
     }
   });
@@ -43,11 +46,11 @@ describe('the detectors declare what they raise and read', () => {
     expect(new Set(PROFILE_FREE_DETECTORS)).toEqual(
       new Set(DETECTORS.filter((detector) => !detector.readsProfile)),
     );
-    expect(PROFILE_FREE_DETECTORS.size).toBe(4);
+    expect(PROFILE_FREE_DETECTORS.size).toBe(5);
   });
 
-  it('old hours an ingest rewrote are looked at for lockouts only, which read no profile', () => {
-    expect([...OLD_HOURS_DETECTORS]).toEqual([detectLockouts]);
+  it('old hours an ingest rewrote are looked at for lockouts and privileged changes only, which read no profile', () => {
+    expect([...OLD_HOURS_DETECTORS]).toEqual([detectLockouts, detectPrivilegedChanges]);
     for (const detector of OLD_HOURS_DETECTORS) expect(PROFILE_FREE_DETECTORS.has(detector)).toBe(true);
   });
 });
@@ -73,7 +76,9 @@ describe('a declared detector', () => {
           event_ids: [e.event_id],
         })),
     );
-  const events = EVENT_CATEGORIES.map((category, i) => record({ event_time_ms: H + i, category }));
+  const events = EVENT_CATEGORIES.map((category, i) =>
+    record({ event_time_ms: H + i, category, object_type: 'ACCESS_TOKEN' }),
+  );
 
   it('is handed only the events of the categories it declares, as a run keeps them', () => {
     expect(tokens(['login', 'lockout'])(hourInput(H, events))).toEqual([]);
@@ -108,6 +113,8 @@ describe('every record of every kind', () => {
     expect(LISTING_ORDER[0]).toBe('login_after_failures');
     expect(LISTING_ORDER[1]).toBe('login_after_spray');
     expect(LISTING_ORDER[2]).toBe('password_spray');
+    // What someone in did to stay in or take more, after the attacks and before the novelties.
+    expect(LISTING_ORDER[5]).toBe('privileged_change');
     expect(LISTING_ORDER.at(-1)).toBe('failed_login_burst');
   });
 

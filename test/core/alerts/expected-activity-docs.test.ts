@@ -61,6 +61,12 @@ describe("docs/alerts.md's expected-activity examples", () => {
     const tokyo = { kind: 'new_country' as const, user_id: '1839254411' };
     expect(quieted(ann, at('133.242.0.1', tokyo, 'JP'))).toBe(true);
     expect(quieted(ann, at('133.242.0.1', { ...tokyo, kind: 'lockout' }, 'JP'))).toBe(false);
+    // The sync account's privileged changes, and no one else's; no sign-in rule quiets them.
+    const [, , sync] = documentedLists();
+    const change = { kind: 'privileged_change' as const, user_id: '1290485601', instance: 'main' };
+    expect(quieted(sync, at('52.95.110.1', change))).toBe(true);
+    expect(quieted(sync, at('52.95.110.1', { ...change, user_id: '1839254411' }))).toBe(false);
+    expect(quieted(backup, at('52.95.110.1', change))).toBe(false);
   });
 
   it("match and refuse the forwarded-for lists the ip key's text names", () => {

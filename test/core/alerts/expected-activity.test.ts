@@ -68,10 +68,10 @@ describe('the expected-activity list', () => {
 
   it('refuses an unknown kind, with the one meant when only its spelling differs', () => {
     expect(() => one({ kind: 'new-country', reason: 'r' })).toThrow(
-      '"kind" "new-country" is not an alert kind (did you mean "new_country"?): use one of impossible_travel, new_country, new_network, unusual_hour',
+      '"kind" "new-country" is not an alert kind (did you mean "new_country"?): use one of impossible_travel, new_country, new_network, unusual_hour, privileged_change',
     );
     expect(() => one({ kind: 'brute_force', reason: 'r' })).toThrow(
-      /"brute_force" is not an alert kind: use one of impossible_travel, new_country, new_network, unusual_hour$/,
+      /"brute_force" is not an alert kind: use one of impossible_travel, new_country, new_network, unusual_hour, privileged_change$/,
     );
     // Only the kinds the list takes are suggested: a failure kind would be refused next (review R-MUTE5 L3).
     expect(() => one({ kind: 'Lockout', reason: 'r' })).toThrow(

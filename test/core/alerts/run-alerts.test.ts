@@ -4,6 +4,7 @@ import { DeliveryRefusedError } from '../../../functions/core/alerts/alert-chann
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { ALERT_METRICS } from '../../../functions/core/alerts/alert-metrics.ts';
 import { STALE_SENDING_MS } from '../../../functions/core/alerts/deliver-alerts.ts';
+import { isPrivilegedChange } from '../../../functions/core/alerts/privileged-objects.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { alertsStateKey } from '../../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
@@ -14,6 +15,7 @@ import type {
   NewNetworkPattern,
   UnusualHourPattern,
 } from '../../../functions/simulator/index.ts';
+import { readLake } from '../../support/lake-contents.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import {
   cloneStore,
@@ -83,11 +85,17 @@ describe('runAlerts over a simulated instance (memory store)', () => {
     const unusual = lake.planted.find((p) => p.kind === 'unusual_hour') as UnusualHourPattern;
     const burstEnd = lockout.timeMs; // the lockout follows the burst's last failure
     const at = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
+    // Every privileged change of the week (the simulated users' access tokens), one alert each.
+    const changes = (await readLake(store, 'default')).events
+      .filter((e) => isPrivilegedChange(e) && e.event_time_ms >= Date.parse('2026-10-26T00:00:00Z'))
+      .map((e) => `privileged_change ${e.user_id} ${e.event_time}`);
+    expect(changes.length).toBeGreaterThan(0);
     expect(week.map(key).sort()).toEqual(
       [
         `lockout ${lockout.userId} ${at(lockout.timeMs)}`,
         `new_network ${newNetwork.userId} ${at(newNetwork.timeMs)}`,
         `unusual_hour ${unusual.userId} ${at(unusual.timeMs)}`,
+        ...changes,
         ...week.filter((a) => a.kind === 'failed_login_burst').map(key),
         // The planted trip (new country) and stolen password (impossible travel), with what they
         // raise; working hours abroad are unusual hours at home too.
@@ -113,6 +121,7 @@ describe('runAlerts over a simulated instance (memory store)', () => {
         'unusual_hour',
         'new_country',
         'impossible_travel',
+        'privileged_change',
       ]),
     );
     const bursts = week.filter((a) => a.kind === 'failed_login_burst');

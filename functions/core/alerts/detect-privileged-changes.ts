@@ -1,0 +1,92 @@
+/**
+ * `privileged_change`: one alert per change to who may do what, the events `query admin_changes`
+ * lists (privileged-objects.ts): a role raised, a user added to a group, an access token made, a
+ * sign-in or SSO setting changed. Every other kind watches sign-ins: a Domo admin who signed in as
+ * usual and then made themselves a token raised nothing (review R-INSIDER, 2026-12-06). One event
+ * each, its id the event's, like `lockout`: a recheck finds the same alert, and old hours an
+ * ingest rewrote are looked at too. When another user acted as the event's user (Domo's actor), the
+ * evidence names who acted, and the alert carries them ({@link Alert.actor_id}).
+ */
+
+import { lakeTimestamp } from '../lake/layout.ts';
+import { clip } from '../mail/clip.ts';
+import { type Alert, alertId } from './alert.ts';
+import { alertAddresses } from './alert-addresses.ts';
+import type { AlertEvent } from './alert-event.ts';
+import { isPlaced, placeText } from './detect-failed-logins.ts';
+import { byTime, type DetectionInput, declaredDetector, inPeriod } from './detection.ts';
+import { oneLine } from './one-line.ts';
+import { isPrivilegedChange } from './privileged-objects.ts';
+import { userIdOf } from './user-id.ts';
+
+/**
+ * Characters of each Domo text the evidence holds: an alert waits in the checkpoint until sent, and
+ * a name or comment may be long. The event in the lake has them whole.
+ */
+const TEXT_CHARS = 160;
+
+const text = (value: string | null): string => clip(oneLine(value), TEXT_CHARS);
+
+/** Who acted as the event's user, when someone else did: Domo writes `0` (or nothing) for nobody. */
+export function actorOf(event: AlertEvent): { id: string; name: string | null } | undefined {
+  const id = userIdOf({ user_id: event.actor_id });
+  if (id === null || id.trim() === (userIdOf(event) ?? '').trim()) return undefined;
+  return { id: id.trim(), name: event.actor_name === '' ? null : event.actor_name };
+}
+
+/** `ACCESS_TOKEN "Yara sync" (id 922471)`: the object changed. */
+function objectText(event: AlertEvent): string {
+  const name = text(event.object_name);
+  const id = text(event.object_id);
+  return [text(event.object_type), name === '' ? '' : `"${name}"`, id === '' ? '' : `(id ${id})`]
+    .filter((part) => part !== '')
+    .join(' ');
+}
+
+/**
+ * `Access token created: ACCESS_TOKEN "Yara sync" (id 922471); Domo's comment: "…"; by Ann Lee
+ * (42) acting as this user; from IP 88.72.181.75 (DE, AS3320 Deutsche Telekom AG)`.
+ */
+function evidenceOf(event: AlertEvent): string {
+  const what = text(event.event_text) || text(event.action_type) || 'changed';
+  const comment = text(event.additional_comment);
+  const actor = actorOf(event);
+  const actorText =
+    actor === undefined ? '' : `; by ${text(actor.name) || 'user'} (${text(actor.id)}) acting as this user`;
+  const ip = text(event.ip_address);
+  const place = placeText(event);
+  const from = ip === '' ? '; no recorded IP address' : `; from IP ${ip}${place === '' ? '' : ` (${place})`}`;
+  return `${what}: ${objectText(event)}${comment === '' ? '' : `; Domo's comment: "${comment}"`}${actorText}${from}`;
+}
+
+function alertOf(input: DetectionInput, event: AlertEvent): Alert {
+  const actor = actorOf(event);
+  return {
+    id: alertId(input.instance, 'privileged_change', [event.event_id]),
+    instance: input.instance,
+    kind: 'privileged_change',
+    user_id: userIdOf(event),
+    user_name: event.user_name,
+    event_time: lakeTimestamp(event.event_time_ms),
+    event_time_ms: event.event_time_ms,
+    evidence: evidenceOf(event),
+    ip_address: event.ip_address,
+    event_ids: [event.event_id],
+    ...(isPlaced(event) && event.geo_db_version !== null ? { geo_db_version: event.geo_db_version } : {}),
+    ...(actor === undefined
+      ? {}
+      : { actor_id: actor.id, ...(actor.name === null ? {} : { actor_name: actor.name }) }),
+    // What an expected-activity rule's `ip` and `country` must hold (quiet-alerts.ts).
+    ...alertAddresses([event]),
+  };
+}
+
+/** One alert per privileged change of the period. */
+export const detectPrivilegedChanges = declaredDetector(
+  { kinds: ['privileged_change'], reads: ['other'], readsProfile: false, inOldHours: true },
+  (input: DetectionInput): Alert[] =>
+    input.events
+      .filter((event) => isPrivilegedChange(event) && inPeriod(event, input))
+      .sort(byTime)
+      .map((event) => alertOf(input, event)),
+);
