@@ -140,9 +140,11 @@ Options:
                           folders): sign-in alerts a rule matches are
                           counted, left out of the table and the message;
                           --format json lists them after the others with
-                          quieted_by. Failed sign-ins, lockouts, sprays and
-                          logins after failed logins are always listed
-                          (docs/alerts.md, "Expected activity")
+                          quieted_by. Privileged changes only by a rule
+                          naming the kind and the user. Failed sign-ins,
+                          lockouts, sprays and logins after failed logins
+                          are always listed (docs/alerts.md, "Expected
+                          activity")
 `;
 
 const spec = {

@@ -132,8 +132,8 @@ function idsAsText(value: unknown): unknown {
 }
 
 /**
- * An alert kind as written; an unknown one is refused suggesting the sign-in kinds only, the ones
- * the list takes (a failure kind suggested was then refused: review R-MUTE5 L3).
+ * An alert kind as written; an unknown one is refused suggesting only the kinds the list takes
+ * (a failure kind suggested was then refused: review R-MUTE5 L3).
  */
 function kindOf(kind: string): AlertKind {
   if ((ALERT_KINDS as readonly string[]).includes(kind)) return kind as AlertKind;

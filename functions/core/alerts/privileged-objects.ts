@@ -28,7 +28,7 @@ export const PRIVILEGED_OBJECT_TYPES = [
 
 const PRIVILEGED = new Set<string>(PRIVILEGED_OBJECT_TYPES);
 
-/** Whether an event's object type is one of {@link PRIVILEGED_OBJECT_TYPES}, as the SQL's `upper` reads it. */
+/** Whether an object type is one of {@link PRIVILEGED_OBJECT_TYPES}, as the SQL's `upper` reads it. */
 export const isPrivilegedObjectType = (objectType: string | null | undefined): boolean =>
   typeof objectType === 'string' && PRIVILEGED.has(objectType.toUpperCase());
 
