@@ -1,6 +1,7 @@
 import { DomoConfigError } from '../domo/errors.ts';
 import type { ObjectStore } from '../ports.ts';
 import { readDigestHeadSequence } from './digest.ts';
+import { readDigests } from './digest-tail.ts';
 import { type LastRun, lastRunKey, readLastRun } from './last-run.ts';
 
 /**
@@ -44,7 +45,27 @@ async function chainCutOf(store: ObjectStore, instance: string): Promise<ChainCu
     return undefined;
   const endsAt = await readDigestHeadSequence(store, instance, recorded);
   if (endsAt !== undefined && endsAt >= recorded) return undefined;
+  if (endsAt !== undefined && (await chainBegunAfter(store, instance, lastRun))) return undefined;
   return { recorded, endsAt, runId: lastRun.run_id, outcome: lastRun.outcome };
+}
+
+/**
+ * Whether the chain there now was begun after the recorded run ended: its genesis (digest 0) was
+ * created later. A genesis is written only where the chain is missing, so the head the record names
+ * is an earlier chain's, not one cut: a restart of the chain as docs/operations.md tells it, killed
+ * after its genesis and before its run record (the function's timeout, an interrupted command),
+ * left the old head in the record, and every later run refused for good. Whole chains replaced
+ * are the missing-chain guard's and verify's (`restarted-chain`, objects adopted at genesis). One
+ * GET, only when the chain is shorter than recorded; status's `CUT` asks it too.
+ */
+export async function chainBegunAfter(
+  store: ObjectStore,
+  instance: string,
+  lastRun: LastRun,
+): Promise<boolean> {
+  const [genesis] = await readDigests(store, instance, [0]);
+  const createdMs = genesis?.genesis ? Date.parse(genesis.created_at) : Number.NaN;
+  return createdMs > lastRun.finished_at_ms;
 }
 
 /** The run's refusal of a cut chain; `cut.recorded` is kept in its run record, so every run refuses. */

@@ -178,9 +178,14 @@ function withEndedRuns(run: LastRun, before: LastRun | undefined): LastRun {
   // A run that does not know the deployment's maxDays (the command line's) must not make the
   // lake's aged-out hours read as missing until the next scheduled run.
   const maxDays = run.max_days === undefined && before?.max_days !== undefined ? before.max_days : undefined;
+  // A run that read no digest (one that failed before it had a summary, or was refused before its
+  // opening) keeps the head recorded before it: the chain-cut guard reads it (chain-cut-guard.ts),
+  // and a record without one let the next run append over a cut chain.
+  const digestHead = run.digest_head === undefined ? before?.digest_head : undefined;
   return {
     ...run,
     ...(maxDays === undefined ? {} : { max_days: maxDays }),
+    ...(digestHead === undefined ? {} : { digest_head: digestHead }),
     ...(endedRun === undefined ? {} : { ended_run_id: endedRun }),
     ...(ended.length > 0 ? { ended_run_ids: ended } : {}),
   };

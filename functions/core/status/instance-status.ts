@@ -1,5 +1,6 @@
 import { errorMessage } from '../error-message.ts';
 import { runsLeftAtPace } from '../ingest/catch-up-pace.ts';
+import { chainBegunAfter } from '../lake/chain-cut-guard.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
 import {
   type CoveredExtent,
@@ -520,7 +521,7 @@ export async function readInstanceStatus(
     late,
     ...runs,
     unsealedHead,
-    chainShorter: chainShorterThanRecorded(lastRun, endsAt) ?? null,
+    chainShorter: await cutChain(store, instance, lastRun, endsAt),
     ahead: watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS,
     checkpointProblem,
     checkpointNewer,
@@ -562,4 +563,22 @@ async function readRetired(store: ObjectStore, instance: string): Promise<{ reas
   } catch {
     return { reason: '' };
   }
+}
+
+/**
+ * The chain cut before the head the last run recorded, unless the chain there now was begun after
+ * that run (a restart of the chain whose own record was never written): the ingest's rule
+ * (chain-cut-guard.ts), so status says `CUT` exactly when the ingest refuses.
+ */
+async function cutChain(
+  store: ObjectStore,
+  instance: string,
+  lastRun: LastRun | null,
+  endsAt: number | undefined,
+): Promise<ChainShorterThanRecorded | null> {
+  const shorter = chainShorterThanRecorded(lastRun, endsAt);
+  if (shorter === undefined || lastRun === null) return null;
+  const begunAfter =
+    endsAt !== undefined && (await chainBegunAfter(store, instance, lastRun).catch(() => false));
+  return begunAfter ? null : shorter;
 }

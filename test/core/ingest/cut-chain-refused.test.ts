@@ -7,6 +7,7 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { runFailed } from '../../../functions/core/ingest/run-verdict.ts';
+import { recordRunFailedToStart } from '../../../functions/core/lake/last-run.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
@@ -61,6 +62,19 @@ describe('a scheduled run over a chain cut before the recorded head', () => {
       expect(summary.failures[0]?.configuration).toBe(true);
       expect(await digestNames(lake)).toEqual(before);
     }
+    const record = JSON.parse(await readFile(join(lake, 'state/instance=acme/last-run.json'), 'utf8'));
+    expect(record).toMatchObject({ outcome: 'failed', digest_head: recorded });
+  });
+
+  it('still refuses after a run that failed before reading the chain was recorded', async () => {
+    // The function records a run that fails before it has a summary (a secret it cannot read or
+    // use, a corrupt checkpoint) with no head of its own: the record lost the head, and the next
+    // run appended over the cut.
+    const store = new FsObjectStore(lake);
+    await recordedRunAt(lake, day0 + 10 * HOUR_MS + 1);
+    await recordRunFailedToStart(store, 'acme', 'the Domo secret cannot be read', day0 + 11 * HOUR_MS, 10);
+    const summary = await recordedRunAt(lake, day0 + 12 * HOUR_MS + 1);
+    expect(summary.failures[0]?.message).toContain('move that record aside');
     const record = JSON.parse(await readFile(join(lake, 'state/instance=acme/last-run.json'), 'utf8'));
     expect(record).toMatchObject({ outcome: 'failed', digest_head: recorded });
   });
