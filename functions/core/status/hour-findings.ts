@@ -68,9 +68,30 @@ async function chainFirstHour(store: ObjectStore, instance: string): Promise<num
 }
 
 /**
+ * The lake's oldest hours gone: those from where the chain's first run began (`chainFromMs`), or
+ * the retention's bound if later, to the lake's first manifest (`firstMs`). Only hours the
+ * checkpoint says are complete (before `completeBeforeMs`) count: a first run whose first hour
+ * failed, or stopped before it while later hours of its plan finished, left hours not pulled yet,
+ * which the next run pulls; they were never there, and status said they were deleted (DAMAGED
+ * over the run's FAILED). Unknown (no checkpoint, a range-only lake): every hour counts.
+ */
+function oldestGoneOf(
+  firstMs: number | undefined,
+  chainFromMs: number | undefined,
+  expiredBefore: number,
+  completeBeforeMs: number | undefined,
+): HourFindings['oldestGone'] {
+  if (firstMs === undefined || chainFromMs === undefined) return null;
+  const fromMs = Math.max(chainFromMs, expiredBefore);
+  const goneTo = Math.min(firstMs, completeBeforeMs ?? firstMs);
+  return goneTo > fromMs ? { fromMs, firstMs } : null;
+}
+
+/**
  * {@link HourFindings} from the manifests status read (`reads`, of `[fromMs, toMs)`), listed
  * after them, so an hour a run stores meanwhile has its events object before its manifest is read.
- * `firstMs`: the lake's first manifest; `maxDays`: the retention the last run recorded.
+ * `firstMs`: the lake's first manifest; `maxDays`: the retention the last run recorded;
+ * `completeBeforeMs`: where the hours the checkpoint says are complete end (undefined: unknown).
  */
 export async function hourFindings(
   store: ObjectStore,
@@ -82,6 +103,7 @@ export async function hourFindings(
     firstMs: number | undefined;
     maxDays: number | null | undefined;
     nowMs: number;
+    completeBeforeMs?: number | undefined;
   },
 ): Promise<HourFindings> {
   const unreadableManifests = reads.flatMap((r) =>
@@ -99,11 +121,6 @@ export async function hourFindings(
     counted.length === 0 ? new Set<number>() : eventHours(store, instance, window.fromMs, window.toMs),
     window.firstMs === undefined ? undefined : chainFirstHour(store, instance),
   ]);
-  const oldestGone =
-    window.firstMs !== undefined &&
-    chainFromMs !== undefined &&
-    window.firstMs > Math.max(chainFromMs, expiredBefore)
-      ? { fromMs: Math.max(chainFromMs, expiredBefore), firstMs: window.firstMs }
-      : null;
+  const oldestGone = oldestGoneOf(window.firstMs, chainFromMs, expiredBefore, window.completeBeforeMs);
   return { unreadableManifests, eventsGone: counted.filter((h) => !present.has(h)), oldestGone };
 }

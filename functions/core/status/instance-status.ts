@@ -1,7 +1,7 @@
 import { errorMessage } from '../error-message.ts';
 import { runsLeftAtPace } from '../ingest/catch-up-pace.ts';
 import { chainBegunAfter } from '../lake/chain-cut-guard.ts';
-import { readCheckpoint } from '../lake/checkpoint.ts';
+import { type Checkpoint, readCheckpoint } from '../lake/checkpoint.ts';
 import {
   type CoveredExtent,
   coverageKeys,
@@ -499,6 +499,10 @@ export async function readInstanceStatus(
     firstMs,
     maxDays: lastRun?.max_days,
     nowMs,
+    completeBeforeMs: completeBefore(
+      checkpoint?.checkpoint,
+      rangeOnly === null && checkpointProblem === null,
+    ),
   });
   const { lastReport, unsentReports, strayMarkers, sent } = await readReportMarkers(store, instance, nowMs);
   const late = rangeOnly === null && (behindMs === null || overLagThreshold(behindMs, options.lagHours));
@@ -581,4 +585,16 @@ async function cutChain(
   const begunAfter =
     endsAt !== undefined && (await chainBegunAfter(store, instance, lastRun).catch(() => false));
   return begunAfter ? null : shorter;
+}
+
+/**
+ * Where the hours the checkpoint says are complete end: its watermark, or the hour before it the
+ * next run must pull again (`retry_from_ms`). Without one, none is complete on a lake of scheduled
+ * runs (`scheduled`: its first run's watermark has not moved yet); unknown otherwise (range pulls
+ * only, or a checkpoint that cannot be read, reported on its own).
+ */
+function completeBefore(checkpoint: Checkpoint | undefined, scheduled: boolean): number | undefined {
+  if (checkpoint === undefined) return scheduled ? Number.NEGATIVE_INFINITY : undefined;
+  const retry = checkpoint.retry_from_ms;
+  return retry !== undefined && retry < checkpoint.watermark_ms ? retry : checkpoint.watermark_ms;
 }
