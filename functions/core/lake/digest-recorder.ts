@@ -602,11 +602,13 @@ export class DigestRecorder implements ObjectStore {
     if (this.opened) return;
     const head = await readDigestHeadFrom(this.inner, this.options.instance, await hint?.());
     if (!head) return;
-    // Kept for the run's record: the next run with nothing to pull starts its search there.
-    this.found = head.sequence;
     // Read once, within the run's time, for the opening to use: the head and the walk back over
     // the open runs are what it would read again.
     const open = await this.openHours(head);
+    // Kept for the run's record: the next run with nothing to pull starts its search there. Only
+    // once read: a head that is not a digest (junk put at the next number) is removed by hand
+    // (docs/operations.md), and a record naming it made every run after refuse as over a cut chain.
+    this.found = head.sequence;
     if (open === undefined) return;
     await this.open({ head, open });
   }
@@ -619,10 +621,11 @@ export class DigestRecorder implements ObjectStore {
   private open(known?: { head: ReadHead; open: OpenAtHead }): Promise<void> {
     this.opened ??= (async () => {
       const head = known ? known.head : await readDigestHead(this.inner, this.options.instance);
+      // The head is this run's (and its record's) once read: see openToCloseOpenRuns.
+      const open = known ? known.open : head ? await this.openHours(head) : undefined;
       this.head = head;
       // Not the number its opening digest lands at: a run that appends in between was not swept.
       this.began = (head?.sequence ?? -1) + 1;
-      const open = known ? known.open : head ? await this.openHours(head) : undefined;
       const hours = open?.hours;
       if (hours !== undefined) this.sweptInMs = await this.sweep(hours);
       this.swept = hours;
