@@ -65,3 +65,27 @@ describe('a chain restarted on purpose, the restart killed before its run record
     expect(refused.failures[0]?.message).toContain('move that record aside');
   });
 });
+
+describe('honest paths that must not read as a cut chain', () => {
+  it('a run killed after its digests, before its record (the function timed out)', async () => {
+    await runAt(lake, day0 + 10 * HOUR_MS + 1, { record: false });
+    const next = await runAt(lake, day0 + 11 * HOUR_MS + 1);
+    expect(next.failures).toEqual([]);
+  });
+
+  it('two runs overlapping (a command-line ingest beside the schedule), recorded in either order', async () => {
+    const store = new FsObjectStore(lake);
+    const at = (hour: number) => day0 + hour * HOUR_MS + 1;
+    const [a, b] = await Promise.all([
+      runIngest(quietIngestDeps(new MemoryAuditSource(entries), store, at(10)), config, { runId: 'cli' }),
+      runIngest(quietIngestDeps(new MemoryAuditSource(entries), store, at(10) + 1), config, {
+        runId: 'sched',
+      }),
+    ]);
+    // Recorded in the other order than they finished: the later finish is kept.
+    await recordLastRun(store, b, at(10) + 1);
+    await recordLastRun(store, a, at(10));
+    const next = await runAt(lake, day0 + 11 * HOUR_MS + 1);
+    expect(next.failures).toEqual([]);
+  });
+});
