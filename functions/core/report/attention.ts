@@ -12,7 +12,8 @@ import { aboveBaseline, againstUsual } from './bulk-movement-figures.ts';
 import { oneLine } from './flat-text.ts';
 import { loginsAfterFailuresTotal } from './login-after-failures-figures.ts';
 import { formatCount, plural } from './number-format.ts';
-import { changeWhat, privilegedChangesTotal } from './privileged-change-figures.ts';
+import { actorOf } from './privileged-change-actor.ts';
+import { actingAs, changeWhat, privilegedChangesTotal } from './privileged-change-figures.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import { weekInProgress } from './report-model.ts';
 import { rowName } from './row-names.ts';
@@ -113,14 +114,20 @@ const afterFailures: ItemOf = (model, limits) => {
   };
 };
 
+/**
+ * The first change under who acted: `by Yara Varga (…) acting as Sam Hopper (…)`, and the command
+ * lists the actor's week (user_activity lists the events they made as others too).
+ */
 const privileged: ItemOf = (model, limits) => {
   const n = privilegedChangesTotal(model);
   const first = model.privilegedChanges?.[0];
   if (n === 0 || first === undefined) return undefined;
+  const actor = actorOf(first);
+  const as = actingAs(first, (name, id) => who(name, id, limits));
   return {
     kind: 'privileged_changes',
-    sentence: `${plural(n, 'privileged change')}: ${firstOf(n)}${who(first.userName, first.userId, limits)}, ${clip(oneLine(changeWhat(first)), limits.evidence)}`,
-    command: userCommand(model, first.userId),
+    sentence: `${plural(n, 'privileged change')}: ${firstOf(n)}by ${who(actor.name, actor.id, limits)}${as ? ` ${as}` : ''}, ${clip(oneLine(changeWhat(first)), limits.evidence)}`,
+    command: userCommand(model, actor.id),
   };
 };
 

@@ -448,8 +448,12 @@ function privilegedChangesOf(
       eventTime: r.text('event_time'),
       userId: r.optionalText('user_id'),
       userName: r.optionalText('user_name'),
+      // Who acted as the user, when someone did: the mail named the user alone (review R-INSIDER H1).
+      actorId: r.optionalText('actor_id'),
+      actorName: r.optionalText('actor_name'),
       actionType: r.optionalText('action_type'),
       objectType: r.optionalText('object_type'),
+      objectId: r.optionalText('object_id'),
       objectName: r.optionalText('object_name'),
       comment: r.optionalText('additional_comment'),
       ipAddress: r.optionalText('ip_address'),

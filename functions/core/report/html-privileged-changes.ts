@@ -5,6 +5,7 @@
  */
 import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
+import { escName } from '../mail/html-name.ts';
 import { capped, type RenderLimits } from '../mail/render-limits.ts';
 import { noneThisWeek } from './comparable-weeks.ts';
 import { names, when } from './html-cell-text.ts';
@@ -12,7 +13,9 @@ import { findingTable } from './html-finding-table.ts';
 import { asideLine, emptyLine, sectionBody, sectionTitle } from './html-section.ts';
 import { INK, MUTED } from './html-style.ts';
 import { formatCount } from './number-format.ts';
+import { actorOf } from './privileged-change-actor.ts';
 import {
+  actingAs,
   changeDetail,
   changeWhat,
   NO_PRIVILEGED_CHANGES,
@@ -23,8 +26,12 @@ import {
   privilegedChangesTotal,
 } from './privileged-change-figures.ts';
 import type { WeeklyReportModel } from './report-model.ts';
+import { rowName } from './row-names.ts';
 
-/** The week's privileged changes; nothing for a model archived before they were read. */
+/**
+ * The week's privileged changes, first in time, each under who acted (the actor, and the user they
+ * acted as when another); nothing for a model archived before they were read.
+ */
 export function privilegedChangesSection(model: WeeklyReportModel, limits: RenderLimits): string {
   if (model.privilegedChanges === undefined) return '';
   const { shown } = capped(
@@ -32,16 +39,13 @@ export function privilegedChangesSection(model: WeeklyReportModel, limits: Rende
     Math.min(PRIVILEGED_CHANGES_SHOWN, limits.suspiciousLogins),
   );
   const total = privilegedChangesTotal(model);
-  const users = names(
-    shown.map((c) => ({ name: c.userName, id: c.userId })),
-    'user',
-    limits,
-  );
+  const users = names(shown.map(actorOf), 'user', limits);
   const rows = shown.map((c, i) => {
     const detail = changeDetail(c);
+    const as = actingAs(c, (name, id) => escName(rowName(name, id, 'user', limits.name, undefined, true)));
     return {
       timeHtml: when(c.eventTime, model.timeZone),
-      html: `${users[i] ?? ''}<br>
+      html: `${users[i] ?? ''}${as ? `<br>\n<span style="font-size:12px;color:${INK};font-weight:bold;">${as}</span>` : ''}<br>
 <span style="font-size:12px;color:${INK};">${esc(clip(changeWhat(c), limits.evidence))}</span>${
         detail
           ? `\n<br><span style="font-size:12px;color:${MUTED};">${esc(clip(detail, limits.evidence))}</span>`
@@ -49,7 +53,7 @@ export function privilegedChangesSection(model: WeeklyReportModel, limits: Rende
       }`,
     };
   });
-  const listed = privilegedChangesListed(model, shown.length);
+  const line = privilegedChangesListed(model, shown.length);
   return (
     sectionTitle(
       `${PRIVILEGED_CHANGES_HEADING} (${formatCount(total)})`,
@@ -59,6 +63,6 @@ export function privilegedChangesSection(model: WeeklyReportModel, limits: Rende
     (total === 0
       ? sectionBody(emptyLine(noneThisWeek(model, NO_PRIVILEGED_CHANGES)))
       : (rows.length > 0 ? findingTable('privileged', ['Time', 'Who and what changed'], rows) : '') +
-        (listed ? sectionBody(asideLine(`${listed}.`)) : ''))
+        (line ? sectionBody(asideLine(`${line}.`)) : ''))
   );
 }

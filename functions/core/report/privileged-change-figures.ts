@@ -1,8 +1,10 @@
 /**
  * The words of the privileged-changes section, shared by the HTML and text parts: the week's
- * changes to who may do what (admin_changes.sql), counted and listed first in time.
+ * changes to who may do what (admin_changes.sql), counted and listed first in time, each with who
+ * acted.
  */
 import { formatCount, plural } from './number-format.ts';
+import { actedAsAnother } from './privileged-change-actor.ts';
 import type { PrivilegedChange, WeeklyReportModel } from './report-model.ts';
 
 export const PRIVILEGED_CHANGES_HEADING = 'Privileged changes';
@@ -29,6 +31,17 @@ export function changeWhat(change: PrivilegedChange): string {
 export function changeDetail(change: PrivilegedChange): string {
   const parts = [change.comment, change.ipAddress ? `IP ${change.ipAddress}` : null];
   return parts.filter((p): p is string => p !== null && p !== '').join(' · ');
+}
+
+/**
+ * `acting as Sam Hopper (1141446289)` under a change an actor made as another user, the user named
+ * by `nameOf` (each rendering its own way); nothing for a change the user made.
+ */
+export function actingAs(
+  change: PrivilegedChange,
+  nameOf: (name: string | null, id: string | null) => string,
+): string | undefined {
+  return actedAsAnother(change) ? `acting as ${nameOf(change.userName, change.userId)}` : undefined;
 }
 
 /** `Listed: the first 10 of 42, in time order`, or nothing when all are listed. */

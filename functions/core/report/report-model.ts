@@ -263,10 +263,19 @@ export const LOGIN_AFTER_FAILURES_ROWS = 1000;
  */
 export interface PrivilegedChange {
   eventTime: string;
+  /** The user the change was done as: who did it, unless {@link actorId} names someone acting for them. */
   userId: string | null;
   userName: string | null;
+  /**
+   * Who acted as {@link userId} (Domo's `actorId`): an admin acting as another user. `0`, empty or
+   * the user's own id names nobody acting (privileged-change-rank.ts, `actorOf`).
+   */
+  actorId: string | null;
+  actorName: string | null;
   actionType: string | null;
   objectType: string | null;
+  /** The object's id: a user's own id when the change was to their own account. */
+  objectId: string | null;
   objectName: string | null;
   /** Domo's comment on the event: often the one place that says what changed. */
   comment: string | null;

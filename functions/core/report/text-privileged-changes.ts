@@ -3,7 +3,9 @@ import { capped, type RenderLimits } from '../mail/render-limits.ts';
 import { noneThisWeek } from './comparable-weeks.ts';
 import { oneLine } from './flat-text.ts';
 import { formatCount } from './number-format.ts';
+import { actorOf } from './privileged-change-actor.ts';
 import {
+  actingAs,
   changeDetail,
   changeWhat,
   NO_PRIVILEGED_CHANGES,
@@ -15,12 +17,16 @@ import {
 } from './privileged-change-figures.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import { columns } from './text-columns.ts';
-import { columnNames } from './text-names.ts';
+import { columnName, columnNames } from './text-names.ts';
 import { heading, prose } from './text-prose.ts';
 
+/** Room for the user an actor acted as, on the line under the actor's name. */
+const AS_WIDTH = 56;
+
 /**
- * The week's privileged changes, as the HTML lists them: time and who, then what changed and
- * Domo's comment. Nothing for a model archived before they were read.
+ * The week's privileged changes, as the HTML lists them, first in time: time and who acted, the
+ * user they acted as when it was another, then what changed and Domo's comment. Nothing for a
+ * model archived before they were read.
  */
 export function privilegedChangesLines(
   model: WeeklyReportModel,
@@ -38,18 +44,16 @@ export function privilegedChangesLines(
     model.privilegedChanges,
     Math.min(PRIVILEGED_CHANGES_SHOWN, limits.suspiciousLogins),
   );
-  const names = columnNames(
-    shown.map((c) => ({ name: c.userName, id: c.userId })),
-    'user',
-    28,
-  );
+  const names = columnNames(shown.map(actorOf), 'user', 28);
   shown.forEach((c, i) => {
     out.push(...columns([[when(c.eventTime), names[i] ?? '']], 'll'));
+    const as = actingAs(c, (name, id) => columnName(name, id, 'user', AS_WIDTH, true));
+    if (as) out.push(...prose(`    ${as}`));
     out.push(...prose(`    ${clip(oneLine(changeWhat(c)), limits.evidence)}`));
     const detail = changeDetail(c);
     if (detail) out.push(...prose(`    ${clip(oneLine(detail), limits.evidence)}`));
   });
-  const listed = privilegedChangesListed(model, shown.length);
-  if (listed) out.push(...prose(`${listed}.`));
+  const line = privilegedChangesListed(model, shown.length);
+  if (line) out.push(...prose(`${line}.`));
   return out;
 }
