@@ -13,7 +13,12 @@ import { oneLine } from './flat-text.ts';
 import { loginsAfterFailuresTotal } from './login-after-failures-figures.ts';
 import { formatCount, plural } from './number-format.ts';
 import { actorOf } from './privileged-change-actor.ts';
-import { actingAs, changeWhat, privilegedChangesTotal } from './privileged-change-figures.ts';
+import {
+  actingAs,
+  changeWhat,
+  privilegedChangesToList,
+  privilegedChangesTotal,
+} from './privileged-change-figures.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import { weekInProgress } from './report-model.ts';
 import { rowName } from './row-names.ts';
@@ -115,18 +120,18 @@ const afterFailures: ItemOf = (model, limits) => {
 };
 
 /**
- * The first change under who acted: `by Yara Varga (…) acting as Sam Hopper (…)`, and the command
- * lists the actor's week (user_activity lists the events they made as others too).
+ * The gravest change, as its section lists it first (privileged-change-rank.ts), under who acted:
+ * `by Yara Varga (…) acting as Sam Hopper (…)`, and the command lists the actor's week.
  */
 const privileged: ItemOf = (model, limits) => {
   const n = privilegedChangesTotal(model);
-  const first = model.privilegedChanges?.[0];
+  const first = privilegedChangesToList(model, 1).shown[0];
   if (n === 0 || first === undefined) return undefined;
   const actor = actorOf(first);
   const as = actingAs(first, (name, id) => who(name, id, limits));
   return {
     kind: 'privileged_changes',
-    sentence: `${plural(n, 'privileged change')}: ${firstOf(n)}by ${who(actor.name, actor.id, limits)}${as ? ` ${as}` : ''}, ${clip(oneLine(changeWhat(first)), limits.evidence)}`,
+    sentence: `${plural(n, 'privileged change')}: ${n > 1 ? 'gravest ' : ''}by ${who(actor.name, actor.id, limits)}${as ? ` ${as}` : ''}, ${clip(oneLine(changeWhat(first)), limits.evidence)}`,
     command: userCommand(model, actor.id),
   };
 };

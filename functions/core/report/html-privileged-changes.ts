@@ -6,7 +6,7 @@
 import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
 import { escName } from '../mail/html-name.ts';
-import { capped, type RenderLimits } from '../mail/render-limits.ts';
+import type { RenderLimits } from '../mail/render-limits.ts';
 import { noneThisWeek } from './comparable-weeks.ts';
 import { names, when } from './html-cell-text.ts';
 import { findingTable } from './html-finding-table.ts';
@@ -21,23 +21,21 @@ import {
   NO_PRIVILEGED_CHANGES,
   PRIVILEGED_CHANGES_CAPTION,
   PRIVILEGED_CHANGES_HEADING,
-  PRIVILEGED_CHANGES_SHOWN,
   privilegedChangesListed,
+  privilegedChangesToList,
   privilegedChangesTotal,
 } from './privileged-change-figures.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import { rowName } from './row-names.ts';
 
 /**
- * The week's privileged changes, first in time, each under who acted (the actor, and the user they
+ * The week's privileged changes, gravest first, each under who acted (the actor, and the user they
  * acted as when another); nothing for a model archived before they were read.
  */
 export function privilegedChangesSection(model: WeeklyReportModel, limits: RenderLimits): string {
   if (model.privilegedChanges === undefined) return '';
-  const { shown } = capped(
-    model.privilegedChanges,
-    Math.min(PRIVILEGED_CHANGES_SHOWN, limits.suspiciousLogins),
-  );
+  const listed = privilegedChangesToList(model, limits.suspiciousLogins);
+  const { shown } = listed;
   const total = privilegedChangesTotal(model);
   const users = names(shown.map(actorOf), 'user', limits);
   const rows = shown.map((c, i) => {
@@ -53,7 +51,7 @@ export function privilegedChangesSection(model: WeeklyReportModel, limits: Rende
       }`,
     };
   });
-  const line = privilegedChangesListed(model, shown.length);
+  const line = privilegedChangesListed(model, listed);
   return (
     sectionTitle(
       `${PRIVILEGED_CHANGES_HEADING} (${formatCount(total)})`,

@@ -1,10 +1,11 @@
 /**
  * The words of the privileged-changes section, shared by the HTML and text parts: the week's
- * changes to who may do what (admin_changes.sql), counted and listed first in time, each with who
- * acted.
+ * changes to who may do what (admin_changes.sql), counted and listed gravest first
+ * (privileged-change-rank.ts), each with who acted.
  */
 import { formatCount, plural } from './number-format.ts';
 import { actedAsAnother } from './privileged-change-actor.ts';
+import { changesToList, leftOutByKind } from './privileged-change-rank.ts';
 import type { PrivilegedChange, WeeklyReportModel } from './report-model.ts';
 
 export const PRIVILEGED_CHANGES_HEADING = 'Privileged changes';
@@ -13,7 +14,7 @@ export const PRIVILEGED_CHANGES_HEADING = 'Privileged changes';
 export const PRIVILEGED_CHANGES_SHOWN = 10;
 
 export const PRIVILEGED_CHANGES_CAPTION =
-  'Changes to users, groups, roles, access tokens and sign-in settings, first in time: a role ' +
+  'Changes to users, groups, roles, access tokens and sign-in settings, gravest first: a role ' +
   'raised to Admin or a token made from an odd address is how a stolen account stays in.';
 
 export const NO_PRIVILEGED_CHANGES = 'No change to users, groups, roles, access tokens or sign-in settings.';
@@ -44,11 +45,30 @@ export function actingAs(
   return actedAsAnother(change) ? `acting as ${nameOf(change.userName, change.userId)}` : undefined;
 }
 
-/** `Listed: the first 10 of 42, in time order`, or nothing when all are listed. */
-export function privilegedChangesListed(model: WeeklyReportModel, shown: number): string | undefined {
+/** The changes the mail lists, at most `max` (privileged-change-rank.ts), and those it leaves out. */
+export const privilegedChangesToList = (model: WeeklyReportModel, max: number) =>
+  changesToList(model.privilegedChanges ?? [], Math.min(PRIVILEGED_CHANGES_SHOWN, max));
+
+/**
+ * `Listed: 10 of 14, gravest first (each actor's gravest kept before anyone's second); left out: 1
+ * token made, 3 other changes; …`, or nothing when all are listed. The changes after the first
+ * the query returns in time (its max_rows) were not read, so not ranked: said apart.
+ */
+export function privilegedChangesListed(
+  model: WeeklyReportModel,
+  listed: { shown: readonly PrivilegedChange[]; leftOut: readonly PrivilegedChange[] },
+): string | undefined {
   const total = privilegedChangesTotal(model);
+  const shown = listed.shown.length;
   if (shown >= total) return undefined;
-  return `Listed: the first ${formatCount(shown)} of ${formatCount(total)}, in time order; query admin_changes lists them all`;
+  const read = model.privilegedChanges?.length ?? 0;
+  const parts = [
+    ...(listed.leftOut.length > 0 ? [leftOutByKind(listed.leftOut)] : []),
+    ...(total > read
+      ? [`${plural(total - read, 'change')} after the first ${formatCount(read)} in time, not ranked`]
+      : []),
+  ];
+  return `Listed: ${formatCount(shown)} of ${formatCount(total)}, gravest first (each actor's gravest kept before anyone's second); left out: ${parts.join(', ')}; query admin_changes lists them all`;
 }
 
 /** The first line's part: `3 privileged changes`, or nothing in a week without one. */

@@ -1,5 +1,5 @@
 import { clip } from '../mail/clip.ts';
-import { capped, type RenderLimits } from '../mail/render-limits.ts';
+import type { RenderLimits } from '../mail/render-limits.ts';
 import { noneThisWeek } from './comparable-weeks.ts';
 import { oneLine } from './flat-text.ts';
 import { formatCount } from './number-format.ts';
@@ -11,8 +11,8 @@ import {
   NO_PRIVILEGED_CHANGES,
   PRIVILEGED_CHANGES_CAPTION,
   PRIVILEGED_CHANGES_HEADING,
-  PRIVILEGED_CHANGES_SHOWN,
   privilegedChangesListed,
+  privilegedChangesToList,
   privilegedChangesTotal,
 } from './privileged-change-figures.ts';
 import type { WeeklyReportModel } from './report-model.ts';
@@ -24,7 +24,7 @@ import { heading, prose } from './text-prose.ts';
 const AS_WIDTH = 56;
 
 /**
- * The week's privileged changes, as the HTML lists them, first in time: time and who acted, the
+ * The week's privileged changes, as the HTML lists them, gravest first: time and who acted, the
  * user they acted as when it was another, then what changed and Domo's comment. Nothing for a
  * model archived before they were read.
  */
@@ -40,10 +40,8 @@ export function privilegedChangesLines(
     ...prose(PRIVILEGED_CHANGES_CAPTION),
   ];
   if (total === 0) return [...out, ...prose(noneThisWeek(model, NO_PRIVILEGED_CHANGES))];
-  const { shown } = capped(
-    model.privilegedChanges,
-    Math.min(PRIVILEGED_CHANGES_SHOWN, limits.suspiciousLogins),
-  );
+  const listed = privilegedChangesToList(model, limits.suspiciousLogins);
+  const { shown } = listed;
   const names = columnNames(shown.map(actorOf), 'user', 28);
   shown.forEach((c, i) => {
     out.push(...columns([[when(c.eventTime), names[i] ?? '']], 'll'));
@@ -53,7 +51,7 @@ export function privilegedChangesLines(
     const detail = changeDetail(c);
     if (detail) out.push(...prose(`    ${clip(oneLine(detail), limits.evidence)}`));
   });
-  const line = privilegedChangesListed(model, shown.length);
+  const line = privilegedChangesListed(model, listed);
   if (line) out.push(...prose(`${line}.`));
   return out;
 }

@@ -74,7 +74,7 @@ describe('Needs attention', () => {
     const html = renderHtml(model, 'subject');
     const lines = [
       '1. 1 sign-in right after failed logins',
-      '2. 3 privileged changes: first by Zoe Santos (1650012345),',
+      '2. 3 privileged changes: gravest by Zoe Santos (1650012345),',
       '3. 1 user moving far more data than usual: Yara Varga (1263963830), 14',
       '4. 1 suspicious login: gravest unusual hour, Grace Hopper (103)',
       '5. 1 address failing logins for many users: 44.226.102.150, 12 users',
@@ -140,7 +140,7 @@ describe('Needs attention', () => {
     ).toBeUndefined();
     const none = busy({ userActivityCommand: undefined });
     expect(attentionItems(none, RENDER_LIMITS).every((i) => i.command === undefined)).toBe(true);
-    expect(renderText(none)).toContain('3 privileged changes: first by Zoe Santos (1650012345)');
+    expect(renderText(none)).toContain('3 privileged changes: gravest by Zoe Santos (1650012345)');
   });
 
   it('says a quiet week in one line, and nothing of a week with no data', () => {

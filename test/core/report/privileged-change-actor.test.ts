@@ -1,12 +1,15 @@
 /**
- * Who acted on a privileged change (review R-INSIDER H1, a Domo admin hiding from the weekly
- * report): an admin acting as another user was listed as that user, the actor nowhere.
+ * Who acted, and which changes the mail lists (review R-INSIDER, a Domo admin hiding from the
+ * weekly report). H1: an admin acting as another user was listed as that user, the actor nowhere.
+ * M1: the first 10 in time were listed, so ten harmless changes on the Monday pushed an admin's own
+ * off the mail (the demo's leaver made the week's 14th change, its token, unlisted).
  */
 import { describe, expect, it } from 'vitest';
 import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
 import { attentionItems } from '../../../functions/core/report/attention.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
+import { changeKind, changesToList } from '../../../functions/core/report/privileged-change-rank.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
 import type { PrivilegedChange, WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
@@ -29,6 +32,36 @@ const asSam: PrivilegedChange = {
   objectId: '1263963830',
   objectName: 'Yara Varga',
   comment: 'Sam Hopper changed the role of Yara Varga from Participant to Admin.',
+  ipAddress: '88.72.181.75',
+};
+
+/** A routine change by one of the week's admins. */
+const routine = (i: number, who = { id: '1000', name: 'Ada Kaur' }): PrivilegedChange => ({
+  eventTime: `2026-11-16 09:${String(i).padStart(2, '0')}:00.000`,
+  userId: who.id,
+  userName: who.name,
+  actorId: '0',
+  actorName: '',
+  actionType: 'UPDATED',
+  objectType: 'USER',
+  objectId: String(2000 + i),
+  objectName: `User ${i}`,
+  comment: `Ada Kaur updated the title of User ${i}.`,
+  ipAddress: '73.35.22.75',
+});
+
+/** The leaver's token, made on the Sunday: the week's last change. */
+const leaversToken: PrivilegedChange = {
+  eventTime: '2026-11-22 09:46:45.000',
+  userId: '1263963830',
+  userName: 'Yara Varga',
+  actorId: '0',
+  actorName: '',
+  actionType: 'CREATED',
+  objectType: 'ACCESS_TOKEN',
+  objectId: '922471',
+  objectName: 'Yara sync',
+  comment: 'Yara Varga created access token Yara sync.',
   ipAddress: '88.72.181.75',
 };
 
@@ -71,7 +104,7 @@ describe('who acted on a privileged change', () => {
   });
 
   it('is named in both parts and in Needs attention, acting as the user', () => {
-    const model = withRows([asSam]);
+    const model = withRows([routine(1), asSam]);
     const text = renderText(model);
     const html = renderHtml(model, 'subject');
     // The section: the actor in the who column, the user acted as under it.
@@ -83,10 +116,10 @@ describe('who acted on a privileged change', () => {
     // Needs attention names the gravest, the actor first, and digs into the actor's week.
     const item = attentionItems(model, RENDER_LIMITS).find((i) => i.kind === 'privileged_changes');
     expect(item?.sentence).toBe(
-      '1 privileged change: by Yara Varga (1263963830) acting as Sam Hopper (1141446289), CHANGED USER "Yara Varga"',
+      '2 privileged changes: gravest by Yara Varga (1263963830) acting as Sam Hopper (1141446289), CHANGED USER "Yara Varga"',
     );
     expect(item?.command).toBe(`${COMMAND}1263963830`);
-    expect(flat(text)).toContain('change: by Yara Varga (1263963830) acting as Sam Hopper (1141446289)');
+    expect(flat(text)).toContain('gravest by Yara Varga (1263963830) acting as Sam Hopper (1141446289)');
   });
 
   it('is the user when the actor names nobody or the user', () => {
@@ -96,5 +129,64 @@ describe('who acted on a privileged change', () => {
       expect(text).toMatch(/Fri 20 Nov 10:00 +Sam Hopper \(1141446289\)\n {4}CHANGED USER "Yara Varga"/);
       expect(text).not.toContain('acting as');
     }
+  });
+});
+
+describe('which privileged changes the mail lists', () => {
+  it("lists an admin's change after ten harmless ones, and says what it left out", () => {
+    const model = withRows([...Array.from({ length: 12 }, (_, i) => routine(i)), leaversToken]);
+    const text = flat(renderText(model));
+    const html = flat(renderHtml(model, 'subject'));
+    // The token (Sunday, the 13th in time) is listed first, Ada's first routine changes after it.
+    expect(text).toMatch(
+      /Sun 22 Nov 09:46 Yara Varga \(1263963830\) CREATED ACCESS_TOKEN "Yara sync".*Mon 16 Nov 09:00 Ada Kaur/,
+    );
+    expect(html).toContain('CREATED ACCESS_TOKEN &quot;Yara sync&quot;');
+    const listed =
+      "Listed: 10 of 13, gravest first (each actor's gravest kept before anyone's second); left out: 3 other changes; query admin_changes lists them all.";
+    expect(text).toContain(listed);
+    expect(html).toContain(listed.replaceAll("'", '&#39;'));
+  });
+
+  it("lists every actor's gravest before a second change of anyone's", () => {
+    // Twelve tokens by one account on the Monday, one by another on the Sunday: the same kind.
+    const tokens = Array.from({ length: 12 }, (_, i) => ({
+      ...leaversToken,
+      ...routine(i),
+      actionType: 'CREATED',
+      objectType: 'ACCESS_TOKEN',
+      comment: null,
+    }));
+    const { shown, leftOut } = changesToList([...tokens, leaversToken], 10);
+    expect(shown).toHaveLength(10);
+    expect(shown).toContain(leaversToken);
+    // Shown gravest first, then in time: the one actor's nine, then the other's token.
+    expect(shown).toEqual([...tokens.slice(0, 9), leaversToken]);
+    expect(leftOut).toEqual(tokens.slice(9));
+  });
+
+  it('ranks by kind: as another, admin power, own account, sign-in settings, token made, other', () => {
+    const own = { ...routine(1), objectId: '1000', comment: 'Ada Kaur changed her email.' };
+    const sso = { ...routine(2), objectType: 'SSO_PAGE', objectName: 'SSO', comment: null };
+    const group = { ...routine(3), objectType: 'GROUP', objectName: 'Admins', comment: null };
+    const deleted = { ...leaversToken, actionType: 'DELETED' };
+    const all = [routine(0), deleted, leaversToken, sso, own, group, asSam];
+    expect(all.map(changeKind)).toEqual([
+      'other',
+      'other',
+      'token_made',
+      'sign_in_settings',
+      'own_account',
+      'admin',
+      'as_another',
+    ]);
+    expect(changesToList(all, 10).shown).toEqual([asSam, group, own, sso, leaversToken, routine(0), deleted]);
+  });
+
+  it('says the changes after those read were not ranked', () => {
+    const model = withRows([...Array.from({ length: 12 }, (_, i) => routine(i)), leaversToken], 1234);
+    expect(flat(renderText(model))).toContain(
+      "Listed: 10 of 1,234, gravest first (each actor's gravest kept before anyone's second); left out: 3 other changes, 1,221 changes after the first 13 in time, not ranked; query admin_changes lists them all.",
+    );
   });
 });

@@ -113,8 +113,8 @@ describe('privileged changes in the weekly report', () => {
     }));
     const model = withRows(rows, 1234);
     const { html, text } = renderReport(model);
-    expect(html).toContain('Listed: the first 10 of 1,234, in time order');
-    expect(text.replace(/\s+/g, ' ')).toContain('Listed: the first 10 of 1,234, in time order');
+    expect(html).toContain('Listed: 10 of 1,234, gravest first');
+    expect(text.replace(/\s+/g, ' ')).toContain('Listed: 10 of 1,234, gravest first');
     expect(weekSummary(model)).toContain('1,234 privileged changes');
     expect(html).toContain(hostileEscaped('object'));
     expect(html).not.toContain(hostile('comment'));
