@@ -1,3 +1,4 @@
+import { aboveBaseline } from './bulk-movement-figures.ts';
 import { changesNotComparable } from './comparable-weeks.ts';
 import { shortPlacedUsers, unplacedLogins } from './health-sentences.ts';
 import { loginsAfterFailuresTotal } from './login-after-failures-figures.ts';
@@ -122,6 +123,17 @@ function afterFailures(model: WeeklyReportModel): string[] {
   return n > 0 ? [plural(n, 'sign-in after failed logins', 'sign-ins after failed logins')] : [];
 }
 
+/**
+ * `2 bulk data movers`: the users moving far more data than their own usual (the first line's
+ * `2 users moving far more data than usual`, in fewer words). A leaver's exports were in the first
+ * line and Needs attention, and nowhere in the subject (review R-INSIDER M2); the first-time ones
+ * are worth a look, not a headline, as in Needs attention.
+ */
+function bulkMovers(model: WeeklyReportModel): string[] {
+  const n = aboveBaseline(model).length;
+  return n > 0 ? [plural(n, 'bulk data mover')] : [];
+}
+
 export function reportSubject(model: WeeklyReportModel): string {
   const head = `Domo activity ${model.week.isoWeek} (${model.instance})`;
   // A partial week's or a preview's mark, and events gone from stored hours, come right after the
@@ -140,6 +152,8 @@ export function reportSubject(model: WeeklyReportModel): string {
     suspiciousFigure(model, unplaced?.unplaced),
     // As the first line says it: a sign-in after a run of failures is a guessed password, maybe.
     ...afterFailures(model),
+    // Data leaving with a user far beyond their usual: graver than a lockout, as Needs attention ranks it.
+    ...bulkMovers(model),
     plural(model.totals.lockouts.current, 'lockout'),
     // A password spray (an address failing for many users) is the week's story as the first line
     // says it; the subject left it out below 50 failed logins (review R-PHONE2).

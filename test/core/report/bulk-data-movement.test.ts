@@ -13,6 +13,7 @@ import { renderText } from '../../../functions/core/report/render-text.ts';
 import type { BulkDataMover, WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { reportModelJson } from '../../../functions/core/report/report-model-json.ts';
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
+import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { weekSummary } from '../../../functions/core/report/week-summary.ts';
 import { firstTimer, leaver } from './bulk-mover-fixture.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
@@ -76,6 +77,14 @@ describe('bulk data movement in the weekly report', () => {
     expect(text).toContain('    8 exports (4 whole datasets), 6 shares; last Fri 20 Nov 09:54');
     // The first-time mover is listed, but only the one far above their usual makes the first line.
     expect(weekSummary(model)).toContain('1 user moving far more data than usual');
+  });
+
+  it('counts the users far above their usual in the subject, after the sign-ins and before the lockouts', () => {
+    // Review R-INSIDER M2: the leaver's week had them in the first line and nowhere in the subject.
+    expect(reportSubject(withRows([leaver, firstTimer]))).toBe(
+      'Domo activity 2026-W47 (acme): 1 suspicious login, 1 bulk data mover, 1 lockout, 12,345 events (+8%)',
+    );
+    expect(reportSubject(withRows([firstTimer]))).not.toContain('mover');
   });
 
   it('says how many the mail lists when it cannot list them all, and stays in the budget', () => {
