@@ -108,6 +108,9 @@ describe('privileged changes in the weekly report', () => {
       ...madeAdmin,
       userId: String(1000 + i),
       userName: hostile('user'),
+      // Each done by another as the user: one more line a row, in the same budget.
+      actorId: String(5000 + i),
+      actorName: hostile('actor'),
       objectName: hostile('object'),
       comment: hostile('comment'),
     }));
@@ -117,6 +120,7 @@ describe('privileged changes in the weekly report', () => {
     expect(text.replace(/\s+/g, ' ')).toContain('Listed: 10 of 1,234, gravest first');
     expect(weekSummary(model)).toContain('1,234 privileged changes');
     expect(html).toContain(hostileEscaped('object'));
+    expect(html).toContain(`acting as ${hostileEscaped('user')}`);
     expect(html).not.toContain(hostile('comment'));
     expect(encodedBytes(html)).toBeLessThanOrEqual(HTML_BUDGET_BYTES);
   });
