@@ -19,6 +19,7 @@ import type { IngestSummary } from '../core/ingest/ingest-types.ts';
 import { noteRunForStatus } from '../core/ingest/record-last-run.ts';
 import { runIngest } from '../core/ingest/run-ingest.ts';
 import { runFailed } from '../core/ingest/run-verdict.ts';
+import { shownCustomer } from '../core/lake/instance-mismatch-error.ts';
 import { recordRunFailedToStart } from '../core/lake/last-run.ts';
 import type { Clock, Sleep } from '../core/ports.ts';
 import { realClientWaits, realRandom, realSleep, systemClock } from '../core/runtime.ts';
@@ -58,7 +59,7 @@ export class IngestRunError extends Error {
   constructor(readonly summary: IngestSummary) {
     const first = earliestFailure(summary.failures);
     super(
-      `ingest of "${summary.instance}" (run ${summary.runId}) failed: ${summary.failures.length} failure(s)${
+      `ingest of "${summary.instance}" (run ${summary.runId}${customerNamed(summary)}) failed: ${summary.failures.length} failure(s)${
         first
           ? `, first at ${new Date(first.windowStartMs).toISOString()}: ${withRestartField(first.message).replace(/\.$/, '')}`
           : ''
@@ -67,6 +68,13 @@ export class IngestRunError extends Error {
     this.name = 'IngestRunError';
   }
 }
+
+/**
+ * The Domo customer whose activity the run read, as the failure message names it: the failure
+ * queue is the stack's, one for every instance, and its records carry this message (review R-MSP).
+ */
+const customerNamed = (summary: IngestSummary): string =>
+  summary.domoCustomer === undefined ? '' : `, Domo customer "${shownCustomer(summary.domoCustomer)}"`;
 
 /**
  * What becomes of the hours a failed run left: the schedule pulls them again (the watermark stops
@@ -138,7 +146,12 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     maxHeldCharsAlone: heldCharsForMemory(runMemoryBytes(env), 1),
   };
   metrics.setDefaultDimensions({ ...stackDimension(config.stack), [INSTANCE_DIMENSION]: config.instance });
-  logger.appendPersistentKeys({ instance: config.instance });
+  // The customer configured for the instance on every line, so a log of one of several instances
+  // (an MSP's customers) says whose run it is even when the run fails before reading a page.
+  logger.appendPersistentKeys({
+    instance: config.instance,
+    ...(config.domoCustomer === undefined ? {} : { domoCustomer: config.domoCustomer }),
+  });
 
   /**
    * An invocation that failed without a summary to record (a secret that cannot be read or used, a

@@ -36,8 +36,10 @@ describe('ingest --from/--to', () => {
     const run = captureIoAt(clock, credentials);
     const argv = ['ingest', '--from', '2026-10-01T01:00+01:00', '--to', '2026-10-01T05:00+02:00'];
     expect(await main([...argv, '--lake', lake, '--api-base', sim.url], run.io), run.stderr()).toBe(0);
-    expect(run.stdout().split('\n').slice(0, 2)).toEqual([
+    expect(run.stdout().split('\n').slice(0, 3)).toEqual([
       `ingest main (range 2026-10-01 00:00Z .. 2026-10-01 03:00Z) into ${lake}`,
+      // The customer the simulator's token answers name (its seed's).
+      '  Domo customer: simulated-0',
       '  hours: 3 done of 3 planned',
     ]);
   });

@@ -412,6 +412,33 @@ describe('ingest handler', () => {
     expect(error?.message).not.toContain('DOMO_CLIENT_ID');
   });
 
+  it('names the Domo customer whose activity the run read in its summary and log lines (review R-MSP)', async () => {
+    // No customer configured: the one the credentials' token named, once a page passed the checks.
+    const unset = buildHandler();
+    putSecret(unset.secretId, JSON.stringify(SIM_CLIENT));
+    const read = await unset.run({ source: 'schedule' }, lambdaContext());
+    expect(read.status === 'ok' && read.summary.domoCustomer).toBe('simulated-0');
+    const finished = output.find((line) => line.includes('ingest run finished'));
+    expect(JSON.parse(finished ?? '{}')).toMatchObject({ instance: 'acme', domoCustomer: 'simulated-0' });
+
+    // Configured, and the run fails before any page (a revoked client): every line and the failure
+    // (which the shared failure queue keeps) still say whose run it was.
+    output.length = 0;
+    const configured = buildHandler({ DOMO_CUSTOMER: 'simulated-0' });
+    putSecret(
+      configured.secretId,
+      JSON.stringify({ clientId: 'sim-client', clientSecret: 'revoked-secret-value' }),
+    );
+    const error = await configured.run({}, lambdaContext()).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error).toBeInstanceOf(ingest.IngestRunError);
+    expect(error?.message).toMatch(/^ingest of "acme" \(run [^,)]+, Domo customer "simulated-0"\) failed: /);
+    const failed = output.find((line) => line.includes('"ingest run failed"'));
+    expect(JSON.parse(failed ?? '{}')).toMatchObject({ instance: 'acme', domoCustomer: 'simulated-0' });
+  });
+
   it("refuses credentials of another Domo customer than the lake's: nothing stored, watermark kept", async () => {
     const { run, secretId, store } = buildHandler();
     putSecret(secretId, JSON.stringify(SIM_CLIENT));
@@ -439,6 +466,8 @@ describe('ingest handler', () => {
     expect(error?.message).toContain(
       'instance "acme" of this lake was filled from Domo customer "instance-a", but these credentials are for Domo customer "simulated-0"',
     );
+    // No page passed the check: the refused customer is not named as the one whose data the run read.
+    expect((error as IngestRunError).summary.domoCustomer).toBeUndefined();
     expect(await keysUnder(store, tableInstancePrefix('activity_log', 'acme'))).toEqual([]);
     expect((await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms).toBe(
       stored.checkpoint.watermark_ms,

@@ -34,6 +34,7 @@ import { newRunId, runIngest } from '../../core/ingest/run-ingest.ts';
 import { runFailed } from '../../core/ingest/run-verdict.ts';
 import { backfillStart, validateRange } from '../../core/ingest/window-plan.ts';
 import { coverageKeys } from '../../core/lake/coverage.ts';
+import { shownCustomer } from '../../core/lake/instance-mismatch-error.ts';
 import { lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
 import type { DomoCredentials, ObjectStore } from '../../core/ports.ts';
 import { monotonicClock, realClientWaits, realRandom, realSleep } from '../../core/runtime.ts';
@@ -855,6 +856,13 @@ function paceNote(summary: IngestSummary): string {
     : ' (this run did not move the watermark past where its backfill began)';
 }
 
+/**
+ * Whose activity the run read (IngestSummary.domoCustomer), when known: with several instances in
+ * one lake (an MSP's customers), the instance's name alone does not say whose data moved.
+ */
+const customerLine = (summary: IngestSummary): string[] =>
+  summary.domoCustomer === undefined ? [] : [`  Domo customer: ${shownCustomer(summary.domoCustomer)}`];
+
 /** The hours done, failed and, for a run that stopped (time budget, a fatal error), not started. */
 function hoursLine(summary: IngestSummary): string {
   const notStarted = summary.windowsPlanned - summary.windowsDone - summary.windowsFailed;
@@ -879,11 +887,12 @@ export function describe(
 ): string {
   const lines = [
     `ingest ${summary.instance} (${summary.mode}${range ? ` ${utcHourLabel(range.fromMs)} .. ${utcHourLabel(range.toMs)}` : ''}) into ${location}`,
+    ...customerLine(summary),
     hoursLine(summary),
     `  events written: ${summary.eventsWritten} (late: ${summary.lateEvents}), quarantined: ${summary.quarantined}${summary.outOfWindow ? `, outside their window: ${summary.outOfWindow}` : ''}`,
-    `  Domo requests: ${summary.requests} (retries: ${retries})`,
   ];
-  if (summary.lateByAtLeastMs !== null) lines.splice(3, 0, lateLine(summary, summary.lateByAtLeastMs));
+  if (summary.lateByAtLeastMs !== null) lines.push(lateLine(summary, summary.lateByAtLeastMs));
+  lines.push(`  Domo requests: ${summary.requests} (retries: ${retries})`);
   if (summary.mode === 'checkpoint') lines.push(...checkpointLines(summary));
   const later = laterLine(summary);
   if (later !== undefined) lines.push(later);

@@ -177,6 +177,15 @@ export interface RunHours {
 
 export interface IngestSummary {
   instance: string;
+  /**
+   * The Domo customer whose activity the run read, so that a run's output and log say whose data
+   * moved (review R-MSP): the customer its credentials' token named on a page that passed the
+   * binding's checks (the instance's expected customer, the lake's binding), else the customer the
+   * instance is configured for (`IngestConfig.domoCustomer`) when the run read no such page.
+   * Absent when neither is known: no customer configured and no page read, or a token answer
+   * naming none.
+   */
+  domoCustomer?: string;
   runId: string;
   mode: 'checkpoint' | 'range';
   /** The run's settle time (IngestConfig.settleMinutes), recorded for a verify run elsewhere. */

@@ -17,6 +17,8 @@ interface BindingStart {
   runId: string;
   now: () => number;
   log: Log;
+  /** Told the customer of each page that passed the checks (the run's summary names it). */
+  accepted?: (customer: string) => void;
 }
 
 /**
@@ -61,6 +63,7 @@ export function bindInstance(source: AuditSource, start: BindingStart): AuditSou
     }
     const bound = await lake;
     if (customer !== bound) throw new InstanceMismatchError(start.instance, bound, customer);
+    start.accepted?.(customer);
   };
   return {
     fetchPage: async (query, signal) => {

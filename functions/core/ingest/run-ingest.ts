@@ -147,6 +147,8 @@ export async function runIngest(
     runId,
     now: () => callerDeps.clock.now(),
     log: deps.log,
+    // Pages are read only once the recorder below exists.
+    accepted: (customer) => recorder.customerRead(customer),
   });
   digests.begin(Math.min(plan.firstMs, later.ranges()[0]?.[0] ?? plan.firstMs), plan.endMs, plan.mode);
   digests.chainExpected(checkpointOfChain(plan.checkpoint?.checkpoint));

@@ -86,6 +86,7 @@ export class RunRecorder {
     this.drift = new DriftTally(deps.metrics);
     this.summary = {
       instance: config.instance,
+      ...(config.domoCustomer === undefined ? {} : { domoCustomer: config.domoCustomer }),
       runId,
       mode: plan.mode,
       settleMinutes: config.settleMinutes,
@@ -130,6 +131,11 @@ export class RunRecorder {
       windows: this.summary.windowsPlanned,
       ...laterPullsLogged(later),
     });
+  }
+
+  /** A page of Domo customer `customer` passed the binding's checks: the run read its activity. */
+  customerRead(customer: string): void {
+    this.summary.domoCustomer = customer;
   }
 
   windowDone(result: WindowResult): void {
