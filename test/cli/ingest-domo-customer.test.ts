@@ -1,15 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestCommand } from '../../functions/cli/commands/ingest.ts';
+import { UsageError } from '../../functions/cli/usage-error.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../../functions/core/time-units.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 // An MSP runs one lake instance a customer (review R-MSP): a run's output must say whose activity
-// moved.
+// moved, and the command line must refuse a swapped client before its first run binds the
+// instance to it, as the deployed function does with instances[].domoCustomer.
 
 const CLIENT = { clientId: 'id', clientSecret: 'secret-of-acme', scopes: ['audit'] };
 const toMs = floorHour(Date.now()) - HOUR_MS;
@@ -41,6 +43,11 @@ async function ingest(lake: string, extra: readonly string[]) {
   return { summary, stdout, stderr };
 }
 
+const lakeFiles = async (lake: string) =>
+  (await readdir(lake, { recursive: true, withFileTypes: true }).catch(() => []))
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name);
+
 describe('ingest names the Domo customer whose activity it read', () => {
   it('in its summary, text and JSON', async () => {
     const text = await ingest(join(dir, 'text'), []);
@@ -49,5 +56,36 @@ describe('ingest names the Domo customer whose activity it read', () => {
 
     const json = await ingest(join(dir, 'json'), ['--json']);
     expect(JSON.parse(json.stdout())).toMatchObject({ instance: 'main', domoCustomer: 'simulated-42' });
+  });
+});
+
+describe('ingest --domo-customer', () => {
+  it('refuses credentials of another customer: nothing stored, nothing bound', async () => {
+    const lake = join(dir, 'swapped');
+    const refused = await ingest(lake, ['--domo-customer', 'globex']);
+    expect(refused.summary.outcome).toBe('failed');
+    expect(refused.summary.eventsWritten).toBe(0);
+    expect(refused.summary.failures[0]?.message).toContain(
+      'instance "main" is configured for Domo customer "globex", but these credentials are for Domo customer "simulated-42": none of their events was stored',
+    );
+    const files = await lakeFiles(lake);
+    expect(files).not.toContain('domo-customer.json');
+    expect(files.some((name) => name.endsWith('.ndjson.gz'))).toBe(false);
+    expect(refused.stderr() + refused.stdout()).not.toContain(CLIENT.clientSecret);
+  });
+
+  it("passes the customer's own credentials, and names it", async () => {
+    const run = await ingest(join(dir, 'right'), ['--domo-customer', ' simulated-42 ']);
+    expect(run.summary.outcome, run.stderr()).toBe('complete');
+    expect(run.summary.domoCustomer).toBe('simulated-42');
+  });
+
+  it('refuses an empty name before any request', async () => {
+    await expect(ingest(join(dir, 'empty'), ['--domo-customer', '  '])).rejects.toThrow(
+      new UsageError(
+        '--domo-customer must not be empty: the Domo customer the instance is for, or leave it out',
+      ),
+    );
+    expect(await lakeFiles(join(dir, 'empty'))).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import {
 import { DomoConfigError } from '../../core/domo/errors.ts';
 import type { FetchLike } from '../../core/domo/http-request.ts';
 import { createRedactor } from '../../core/domo/redactor.ts';
+import { MAX_CUSTOMER_CHARS } from '../../core/domo/token-provider.ts';
 import { watermarkMovedHours } from '../../core/ingest/catch-up-pace.ts';
 import { DEFAULT_MAX_READ_MS, MAX_READ_MS } from '../../core/ingest/fetch-range.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../../core/ingest/ingest-config.ts';
@@ -97,6 +98,11 @@ Options:
   --to <time>              end of the range, exclusive, on a whole hour
   --instance <name>        instance name in the lake (default: the lake's only
                            instance, or main)
+  --domo-customer <name>   the Domo customer the instance is for, as Domo's
+                           token answer names it (status's customer column):
+                           credentials of any other are refused before
+                           anything is stored or bound, as the deployed
+                           function does with instances[].domoCustomer
   --api-base <url>         Domo API base (default: ${DEFAULT_API_BASE})
   --lake <dir|s3://b/p>    where the lake is (default: ${DEFAULT_LAKE}); a directory or
                            S3 prefix must be new, empty or a lake already
@@ -148,6 +154,7 @@ const spec = {
   from: { type: 'string' },
   to: { type: 'string' },
   instance: { type: 'string' },
+  'domo-customer': { type: 'string' },
   'api-base': { type: 'string', default: DEFAULT_API_BASE },
   lake: { type: 'string', default: DEFAULT_LAKE },
   'secret-id': { type: 'string' },
@@ -214,8 +221,10 @@ export function ingestConfig(values: IngestValues, instance: string, env: NodeJS
       : settingOption('--repull-after-hours', values['repull-after-hours'], 'repullAfterHours');
   const repull = repullProblem({ repullAfterHours, lookbackHours }, '--lookback-hours');
   if (repull !== undefined) throw new UsageError(`--repull-after-hours ${repullAfterHours} ${repull}`);
+  const domoCustomer = domoCustomerOption(values['domo-customer']);
   return {
     ...defaults,
+    ...(domoCustomer === undefined ? {} : { domoCustomer }),
     // With --max-duration the deadline is the user's: no reserve is kept on top of it.
     ...(values['max-duration'] ? { budgetMarginMs: 0 } : {}),
     concurrency,
@@ -239,6 +248,24 @@ export function ingestConfig(values: IngestValues, instance: string, env: NodeJS
 }
 
 type IngestValues = ReturnType<typeof parseOptions<typeof spec>>['values'];
+
+/**
+ * `--domo-customer`, checked as synth checks `instances[].domoCustomer`: the customer a run's
+ * credentials must be for (instance-binding.ts), so that the command line can refuse a swapped
+ * client before its first run binds the instance to it, as the deployed function does (review
+ * R-MSP). Undefined when not given.
+ */
+function domoCustomerOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const customer = value.trim();
+  if (customer === '')
+    throw new UsageError(
+      '--domo-customer must not be empty: the Domo customer the instance is for, or leave it out',
+    );
+  if (customer.length > MAX_CUSTOMER_CHARS)
+    throw new UsageError(`--domo-customer must be at most ${MAX_CUSTOMER_CHARS} characters`);
+  return customer;
+}
 
 /**
  * Refuses the options only a checkpoint run reads when --from/--to is given: the range is pulled
