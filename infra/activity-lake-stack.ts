@@ -221,8 +221,10 @@ export class ActivityLakeStack extends Stack {
       ingest: { settleMinutes: config.ingest.settleMinutes, lookbackHours: config.ingest.lookbackHours },
       instances: this.ingests.map((ingest) => {
         const alertsFn = this.alerts?.functions.get(ingest.instanceName)?.fn;
+        const domoCustomer = config.instances.find((i) => i.name === ingest.instanceName)?.domoCustomer;
         return {
           instanceName: ingest.instanceName,
+          ...(domoCustomer === undefined ? {} : { domoCustomer }),
           fn: ingest.lakeFunction.fn,
           ...(alertsFn ? { alertsFn } : {}),
         };

@@ -11,6 +11,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
 import { INGEST_METRICS, lateWarningMs } from '../../functions/core/ingest/ingest-metrics.ts';
+import { shownCustomer } from '../../functions/core/lake/instance-mismatch-error.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { HANDLER_METRICS, instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
 import type { ActivityLakeConfig } from '../config.ts';
@@ -23,6 +24,12 @@ import { lastReportMinutes, THROTTLE_RETRY_MAX_MINUTES } from './weekly-report.t
 
 interface MonitoredInstance {
   instanceName: string;
+  /**
+   * The Domo customer the instance is for (instances[].domoCustomer), when configured: its
+   * IngestErrors alarm's description names it beside the alarm's name, which names the instance,
+   * so a provider's on-call reads whose run failed (review R-MSP).
+   */
+  domoCustomer?: string;
   fn: lambda.IFunction;
   /** The instance's alerts function, when the alerts are deployed: its destinations are watched too. */
   alertsFn?: lambda.IFunction;
@@ -78,6 +85,14 @@ interface MonitoringProps {
   /** The instances whose security alerts are deployed (alerts.enabled); none otherwise. */
   alertsInstances?: readonly string[];
 }
+
+/**
+ * What FailedInvocations says of its queue: one for every instance (a queue and an alarm each would
+ * cost two resources an instance, of a stack near CloudFormation's 500), so the alarm cannot name
+ * the instance that failed; its messages do (review R-MSP).
+ */
+const SHARED_QUEUE =
+  "One queue for every instance: each message names its instance (requestPayload.instance, or the schedule's input), a failed ingest run's errorMessage its Domo customer too, and the <instance>-IngestErrors that fired with it names both.";
 
 /**
  * One custom metric of one instance of the stack that holds `scope`, with the exact dimension set
@@ -289,11 +304,12 @@ export class Monitoring extends Construct {
     });
     this.dashboard.addWidgets(this.statusRow);
 
-    for (const { instanceName, fn, alertsFn } of props.instances) {
+    for (const { instanceName, fn, alertsFn, domoCustomer } of props.instances) {
       this.addFunctionErrorAlarm(
         `${instanceName}-IngestErrors`,
         fn,
-        'The ingest failed',
+        // The instance is the alarm's name (a43bef73: not repeated here); its customer is not.
+        `The ingest${domoCustomer === undefined ? '' : ` of Domo customer "${shownCustomer(domoCustomer)}"`} failed`,
         RUNBOOK.ingestErrors,
       );
 
@@ -360,7 +376,7 @@ export class Monitoring extends Construct {
     this.addAlarm(
       new cloudwatch.Alarm(this, 'FailedInvocationsAlarm', {
         alarmName: alarmName(this, 'FailedInvocations'),
-        alarmDescription: `Invocations (ingest, weekly report or security alerts) were not delivered, or failed after their retries, or a LakeGuardChanged message could not be published, and landed in the failure queue in the last 5 minutes. The queue keeps them until purged: OK means no new failure, not an empty queue. See docs/operations.md "${RUNBOOK.failedInvocations}".`,
+        alarmDescription: `Invocations (ingest, weekly report or security alerts) were not delivered, or failed after their retries, or a LakeGuardChanged message could not be published, and landed in the failure queue in the last 5 minutes. The queue keeps them until purged: OK means no new failure, not an empty queue. ${SHARED_QUEUE} See docs/operations.md "${RUNBOOK.failedInvocations}".`,
         // Messages sent, not messages visible: a queue nobody purged would hold the alarm in ALARM
         // and every later failure, of any function, would notify no one.
         metric: props.failureQueue.metricNumberOfMessagesSent({
