@@ -8,7 +8,7 @@ import { warnOfSharedAudiences } from './instance-audience-warnings.ts';
 import { warnOfPersonalDataKeptForever } from './personal-data-warning.ts';
 import { noteNumberedWeekdays } from './schedule-weekday-note.ts';
 import { warnOfSectionsOff } from './sections-off-warnings.ts';
-import { warnOfSsoPatternsNeedingRegion } from './sso-pattern-warning.ts';
+import { warnOfLooseSsoPatterns } from './sso-pattern-warning.ts';
 
 /**
  * Adds the activity-lake stack to `app` from its `activityLake` context, and the cdk-nag
@@ -38,7 +38,7 @@ export function defineActivityLakeApp(app: App, now: Date = new Date()): Activit
   warnOfPersonalDataKeptForever(stack, config);
   warnOfSharedAudiences(stack, config);
   noteNumberedWeekdays(stack, config);
-  warnOfSsoPatternsNeedingRegion(stack, config);
+  warnOfLooseSsoPatterns(stack, config);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;
 }

@@ -5,7 +5,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { arnLike } from '../../infra/config/arn-like.ts';
 import { LakeStorage, ONLY_NAMED_PRINCIPALS_DELETE } from '../../infra/constructs/lake-storage.ts';
-import { warnOfSsoPatternsNeedingRegion } from '../../infra/sso-pattern-warning.ts';
+import { exactSsoPattern, warnOfLooseSsoPatterns } from '../../infra/sso-pattern-warning.ts';
 import { configWith, newTestApp, TEST_ENV } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
@@ -39,6 +39,27 @@ function deleteGuard(
   return statements.find((statement) => statement.Sid === sid);
 }
 
+const SSO_PATH = 'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/';
+
+/** A principal pattern under the IAM Identity Center roles' path. */
+function ssoPattern(rest: string): string {
+  return `${SSO_PATH}${rest}`;
+}
+
+/** The ARN of a role Identity Center made for permission set `set`, under `path` (a region and `/`, or nothing). */
+function ssoRole(path: string, set: string): string {
+  return `${SSO_PATH}${path}AWSReservedSSO_${set}_0123456789abcdef`;
+}
+
+/** Synth's warnings for `pattern` named as a break-glass principal. */
+function ssoWarnings(pattern: string): unknown[] {
+  const stack = new Stack(newTestApp(), 'Warned', { env: TEST_ENV });
+  warnOfLooseSsoPatterns(stack, configWith({ retention: { deleteAllowedPrincipals: [pattern] } }));
+  return Annotations.fromStack(stack)
+    .findWarning('*', Match.anyValue())
+    .map((warning) => warning.entry.data);
+}
+
 describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () => {
   // A DeleteObject without a version id needs no governance bypass: it hides an object behind a
   // delete marker, and the noncurrent-version lifecycle rule later purges what it hid.
@@ -57,7 +78,7 @@ describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () 
       'arn:aws:iam::123456789012:role/LakeBreakGlass',
       // IAM: aws:PrincipalArn holds an AWS STS federated user session's ARN as this.
       'arn:aws:sts::123456789012:federated-user/bob',
-      'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_*',
+      'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_????????????????',
     ];
     expect(deleteGuard({ deleteAllowedPrincipals: named })?.Condition).toEqual({
       ArnNotLike: { 'aws:PrincipalArn': named },
@@ -68,12 +89,9 @@ describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () 
   // sso.amazonaws.com/<region>/ or directly under sso.amazonaws.com/; the documented `*/` form
   // missed the second kind, and a break-glass role so named could not delete in an incident.
   it('exempts an SSO role with and without the region part of its path, as IAM’s ArnLike would', () => {
-    const documented =
-      'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_*';
-    const withRegion =
-      'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123abcd';
-    const withoutRegion =
-      'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123abcd';
+    const documented = ssoPattern('*AWSReservedSSO_Admin_????????????????');
+    const withRegion = ssoRole('eu-west-1/', 'Admin');
+    const withoutRegion = ssoRole('', 'Admin');
     const exempt = deleteGuard({ deleteAllowedPrincipals: [documented] })?.Condition as {
       ArnNotLike: { 'aws:PrincipalArn': string[] };
     };
@@ -83,26 +101,47 @@ describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () 
         patterns.some((pattern) => arnLike(pattern, arn)),
         arn,
       ).toBe(true);
-    expect(patterns.some((pattern) => arnLike(pattern, withoutRegion.replace('Admin', 'Other')))).toBe(false);
+    expect(patterns.some((pattern) => arnLike(pattern, ssoRole('', 'Other')))).toBe(false);
     // The form the docs gave before misses the role without a region part; synth warns of it.
-    const needsRegion =
-      'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*';
+    const needsRegion = ssoPattern('*/AWSReservedSSO_Admin_????????????????');
     expect(arnLike(needsRegion, withRegion)).toBe(true);
     expect(arnLike(needsRegion, withoutRegion)).toBe(false);
-    const warnings = (pattern: string) => {
-      const stack = new Stack(newTestApp(), 'Warned', { env: TEST_ENV });
-      warnOfSsoPatternsNeedingRegion(
-        stack,
-        configWith({ retention: { deleteAllowedPrincipals: [pattern] } }),
-      );
-      return Annotations.fromStack(stack).findWarning('*', Match.anyValue());
-    };
-    expect(warnings(needsRegion).map((w) => w.entry.data)).toEqual([
+    expect(ssoWarnings(needsRegion)).toEqual([
       expect.stringContaining(
         `retention.deleteAllowedPrincipals: "${needsRegion}" matches only IAM Identity Center roles with a region part in their path (sso.amazonaws.com/<region>/); roles directly under sso.amazonaws.com/ stay denied. Write "${documented}"`,
       ),
     ]);
-    expect(warnings(documented)).toEqual([]);
+    expect(ssoWarnings(documented)).toEqual([]);
+  });
+
+  // AWS review 2026-12-06: `AWSReservedSSO_Admin_*` also matched the roles of a set named
+  // `Admin_ReadOnly`, which so gained the admin set's exemptions. A role's name ends in a
+  // 16-character suffix, and ArnLike's `?` matches exactly one character.
+  it('matches only the named set’s SSO roles with the exact pattern, and warns of the open one', () => {
+    const open = ssoPattern('*AWSReservedSSO_Admin_*');
+    const exact = ssoPattern('*AWSReservedSSO_Admin_????????????????');
+    for (const path of ['', 'eu-west-1/']) {
+      expect(arnLike(open, ssoRole(path, 'Admin_ReadOnly')), path).toBe(true);
+      expect(arnLike(exact, ssoRole(path, 'Admin_ReadOnly')), path).toBe(false);
+      expect(arnLike(exact, ssoRole(path, 'Admin')), path).toBe(true);
+    }
+    expect(arnLike(exact, ssoRole('', 'Admin').slice(0, -1))).toBe(false);
+    expect(arnLike(exact, `${ssoRole('', 'Admin')}0`)).toBe(false);
+    expect(exactSsoPattern(open)).toBe(exact);
+    expect(ssoWarnings(open)).toEqual([
+      expect.stringContaining(
+        `retention.deleteAllowedPrincipals: "${open}" matches as well the IAM Identity Center roles of every permission set whose name starts with "Admin_" (e.g. "Admin_ReadOnly"), which then pass as this one. Write "${exact}"`,
+      ),
+    ]);
+    // Both loose at once: two warnings, each naming the one exact pattern.
+    const both = ssoPattern('*/AWSReservedSSO_Admin_*');
+    expect(exactSsoPattern(both)).toBe(exact);
+    const warned = ssoWarnings(both);
+    expect(warned).toHaveLength(2);
+    for (const warning of warned) expect(warning).toContain(`Write "${exact}"`);
+    // A pattern naming no set, or a role by its full name, is left alone.
+    expect(ssoWarnings(ssoPattern('*AWSReservedSSO_*'))).toEqual([]);
+    expect(ssoWarnings(ssoRole('', 'Admin'))).toEqual([]);
   });
 
   // The access log is the record of who deleted from the lake: a role allowed s3:DeleteObject on
