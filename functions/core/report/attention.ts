@@ -15,6 +15,7 @@ import { formatCount, plural } from './number-format.ts';
 import { actorOf } from './privileged-change-actor.ts';
 import {
   actingAs,
+  changeSuspicion,
   changeWhat,
   privilegedChangesToList,
   privilegedChangesTotal,
@@ -129,9 +130,10 @@ const privileged: ItemOf = (model, limits) => {
   if (n === 0 || first === undefined) return undefined;
   const actor = actorOf(first);
   const as = actingAs(first, (name, id) => who(name, id, limits));
+  const why = changeSuspicion(model, first);
   return {
     kind: 'privileged_changes',
-    sentence: `${plural(n, 'privileged change')}: ${n > 1 ? 'gravest ' : ''}by ${who(actor.name, actor.id, limits)}${as ? ` ${as}` : ''}, ${clip(oneLine(changeWhat(first)), limits.evidence)}`,
+    sentence: `${plural(n, 'privileged change')}: ${n > 1 ? 'gravest ' : ''}by ${who(actor.name, actor.id, limits)}${as ? ` ${as}` : ''}, ${clip(oneLine(changeWhat(first)), limits.evidence)}${why ? `, ${why}` : ''}`,
     command: userCommand(model, actor.id),
   };
 };

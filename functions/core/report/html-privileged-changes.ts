@@ -17,6 +17,7 @@ import { actorOf } from './privileged-change-actor.ts';
 import {
   actingAs,
   changeDetail,
+  changeSuspicion,
   changeWhat,
   NO_PRIVILEGED_CHANGES,
   PRIVILEGED_CHANGES_CAPTION,
@@ -27,6 +28,9 @@ import {
 } from './privileged-change-figures.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import { rowName } from './row-names.ts';
+
+/** A line under who acted, in bold: whom they acted as, or why the change ranks first. */
+const bold = (html: string) => `<span style="font-size:12px;color:${INK};font-weight:bold;">${html}</span>`;
 
 /**
  * The week's privileged changes, gravest first, each under who acted (the actor, and the user they
@@ -41,9 +45,10 @@ export function privilegedChangesSection(model: WeeklyReportModel, limits: Rende
   const rows = shown.map((c, i) => {
     const detail = changeDetail(c);
     const as = actingAs(c, (name, id) => escName(rowName(name, id, 'user', limits.name, undefined, true)));
+    const why = changeSuspicion(model, c);
     return {
       timeHtml: when(c.eventTime, model.timeZone),
-      html: `${users[i] ?? ''}${as ? `<br>\n<span style="font-size:12px;color:${INK};font-weight:bold;">${as}</span>` : ''}<br>
+      html: `${users[i] ?? ''}${[as, why && esc(why)].map((t) => (t ? `<br>\n${bold(t)}` : '')).join('')}<br>
 <span style="font-size:12px;color:${INK};">${esc(clip(changeWhat(c), limits.evidence))}</span>${
         detail
           ? `\n<br><span style="font-size:12px;color:${MUTED};">${esc(clip(detail, limits.evidence))}</span>`

@@ -5,7 +5,7 @@
  */
 import { formatCount, plural } from './number-format.ts';
 import { actedAsAnother } from './privileged-change-actor.ts';
-import { changesToList, leftOutByKind } from './privileged-change-rank.ts';
+import { changesToList, leftOutByKind, suspiciousSignIns, suspiciousWhy } from './privileged-change-rank.ts';
 import type { PrivilegedChange, WeeklyReportModel } from './report-model.ts';
 
 export const PRIVILEGED_CHANGES_HEADING = 'Privileged changes';
@@ -45,9 +45,23 @@ export function actingAs(
   return actedAsAnother(change) ? `acting as ${nameOf(change.userName, change.userId)}` : undefined;
 }
 
-/** The changes the mail lists, at most `max` (privileged-change-rank.ts), and those it leaves out. */
+/**
+ * The changes the mail lists, at most `max` (privileged-change-rank.ts), and those it leaves out:
+ * those tied to the week's suspicious sign-ins (the findings the model holds) first.
+ */
 export const privilegedChangesToList = (model: WeeklyReportModel, max: number) =>
-  changesToList(model.privilegedChanges ?? [], Math.min(PRIVILEGED_CHANGES_SHOWN, max));
+  changesToList(
+    model.privilegedChanges ?? [],
+    Math.min(PRIVILEGED_CHANGES_SHOWN, max),
+    suspiciousSignIns(model.suspiciousLogins),
+  );
+
+/**
+ * `from the address of a suspicious sign-in` under a change tied to one of the week's suspicious
+ * sign-ins (why it is listed first); nothing for another.
+ */
+export const changeSuspicion = (model: WeeklyReportModel, change: PrivilegedChange): string | undefined =>
+  suspiciousWhy(change, suspiciousSignIns(model.suspiciousLogins));
 
 /**
  * `Listed: 10 of 14, gravest first (each actor's gravest kept before anyone's second); left out: 1
@@ -63,7 +77,9 @@ export function privilegedChangesListed(
   if (shown >= total) return undefined;
   const read = model.privilegedChanges?.length ?? 0;
   const parts = [
-    ...(listed.leftOut.length > 0 ? [leftOutByKind(listed.leftOut)] : []),
+    ...(listed.leftOut.length > 0
+      ? [leftOutByKind(listed.leftOut, suspiciousSignIns(model.suspiciousLogins))]
+      : []),
     ...(total > read
       ? [`${plural(total - read, 'change')} after the first ${formatCount(read)} in time, not ranked`]
       : []),

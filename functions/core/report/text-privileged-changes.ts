@@ -7,6 +7,7 @@ import { actorOf } from './privileged-change-actor.ts';
 import {
   actingAs,
   changeDetail,
+  changeSuspicion,
   changeWhat,
   NO_PRIVILEGED_CHANGES,
   PRIVILEGED_CHANGES_CAPTION,
@@ -25,7 +26,8 @@ const AS_WIDTH = 56;
 
 /**
  * The week's privileged changes, as the HTML lists them, gravest first: time and who acted, the
- * user they acted as when it was another, then what changed and Domo's comment. Nothing for a
+ * user they acted as when it was another, why it ranks first when tied to a suspicious sign-in,
+ * then what changed and Domo's comment. Nothing for a
  * model archived before they were read.
  */
 export function privilegedChangesLines(
@@ -47,6 +49,8 @@ export function privilegedChangesLines(
     out.push(...columns([[when(c.eventTime), names[i] ?? '']], 'll'));
     const as = actingAs(c, (name, id) => columnName(name, id, 'user', AS_WIDTH, true));
     if (as) out.push(...prose(`    ${as}`));
+    const why = changeSuspicion(model, c);
+    if (why) out.push(...prose(`    ${why}`));
     out.push(...prose(`    ${clip(oneLine(changeWhat(c)), limits.evidence)}`));
     const detail = changeDetail(c);
     if (detail) out.push(...prose(`    ${clip(oneLine(detail), limits.evidence)}`));

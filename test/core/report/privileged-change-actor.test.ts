@@ -9,10 +9,18 @@ import { RENDER_LIMITS } from '../../../functions/core/mail/render-limits.ts';
 import { attentionItems } from '../../../functions/core/report/attention.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
-import { changeKind, changesToList } from '../../../functions/core/report/privileged-change-rank.ts';
+import {
+  changeKind,
+  changesToList,
+  suspiciousSignIns,
+} from '../../../functions/core/report/privileged-change-rank.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
-import type { PrivilegedChange, WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
+import type {
+  PrivilegedChange,
+  SuspiciousLogin,
+  WeeklyReportModel,
+} from '../../../functions/core/report/report-model.ts';
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
 import { sampleModel } from './model-fixture.ts';
@@ -171,7 +179,7 @@ describe('which privileged changes the mail lists', () => {
     const group = { ...routine(3), objectType: 'GROUP', objectName: 'Admins', comment: null };
     const deleted = { ...leaversToken, actionType: 'DELETED' };
     const all = [routine(0), deleted, leaversToken, sso, own, group, asSam];
-    expect(all.map(changeKind)).toEqual([
+    expect(all.map((c) => changeKind(c))).toEqual([
       'other',
       'other',
       'token_made',
@@ -188,5 +196,85 @@ describe('which privileged changes the mail lists', () => {
     expect(flat(renderText(model))).toContain(
       "Listed: 10 of 1,234, gravest first (each actor's gravest kept before anyone's second); left out: 3 other changes, 1,221 changes after the first 13 in time, not ranked; query admin_changes lists them all.",
     );
+  });
+});
+
+/**
+ * A change tied to a suspicious sign-in of the week ranks first of all (review R-INSIDER, the demo
+ * week: Amara Petrov's token, made from the address of her own impossible-travel sign-in, was left
+ * out behind graver kinds by others).
+ */
+describe('privileged changes tied to a suspicious sign-in', () => {
+  const amara = { id: '1931247587', name: 'Amara Petrov' };
+  const travel: SuspiciousLogin = {
+    ...(sampleModel().suspiciousLogins[0] as SuspiciousLogin),
+    eventTime: '2026-11-19 10:54:20.456',
+    userId: amara.id,
+    userName: amara.name,
+    reason: 'impossible_travel',
+    ipAddress: '13.206.48.189',
+  };
+  const amarasToken: PrivilegedChange = {
+    ...leaversToken,
+    eventTime: '2026-11-19 10:57:11.925',
+    userId: amara.id,
+    userName: amara.name,
+    objectName: 'Amara sync',
+    comment: 'Amara Petrov created access token Amara sync.',
+    ipAddress: '13.206.48.189',
+  };
+  /** Ten changes of a graver kind, each by another admin acting as another user. */
+  const graver = Array.from({ length: 10 }, (_, i) => ({
+    ...asSam,
+    eventTime: `2026-11-16 0${i % 10}:00:00.000`,
+    actorId: String(3000 + i),
+    actorName: `Admin ${i}`,
+  }));
+  const withTravel = (rows: PrivilegedChange[], logins = [travel]) =>
+    sampleModel({
+      privilegedChanges: rows,
+      privilegedChangesTotal: rows.length,
+      suspiciousLogins: logins,
+      userActivityCommand: COMMAND,
+    });
+
+  it("lists a token from a suspicious sign-in's address before ten graver kinds by others", () => {
+    const model = withTravel([...graver, amarasToken]);
+    const text = flat(renderText(model));
+    const html = flat(renderHtml(model, 'subject'));
+    expect(text).toMatch(
+      /PRIVILEGED CHANGES \(11\).*? Thu 19 Nov 10:57 Amara Petrov \(1931247587\) from the address of a suspicious sign-in CREATED ACCESS_TOKEN "Amara sync"/,
+    );
+    expect(html).toContain('from the address of a suspicious sign-in</span>');
+    expect(text).toContain('left out: 1 change done as another user;');
+    const item = attentionItems(model, RENDER_LIMITS).find((i) => i.kind === 'privileged_changes');
+    expect(item?.sentence).toBe(
+      '11 privileged changes: gravest by Amara Petrov (1931247587), CREATED ACCESS_TOKEN "Amara sync", from the address of a suspicious sign-in',
+    );
+  });
+
+  it("ranks a flagged user's change from elsewhere first, but not one made before the sign-in", () => {
+    const elsewhere = { ...amarasToken, ipAddress: '86.163.200.124' };
+    const before = { ...elsewhere, eventTime: '2026-11-17 12:00:00.000' };
+    const { shown, leftOut } = changesToList([...graver, before, elsewhere], 10, suspiciousSignIns([travel]));
+    expect(shown[0]).toBe(elsewhere);
+    expect(leftOut).toContain(before);
+    expect(flat(renderText(withTravel([...graver, elsewhere])))).toContain(
+      'Amara Petrov (1931247587) after a suspicious sign-in of this user CREATED',
+    );
+  });
+
+  it('ranks the changes tied to a suspicious sign-in by what they did', () => {
+    // Amara raises a user to Admin after making her token, both from the sign-in's address.
+    const raise = { ...asSam, ...amarasToken, eventTime: '2026-11-19 10:58:00.000', objectType: 'ROLE' };
+    const { shown } = changesToList([amarasToken, raise], 10, suspiciousSignIns([travel]));
+    expect(shown).toEqual([raise, amarasToken]);
+    expect(changeKind(raise, suspiciousSignIns([travel]))).toBe('suspicious_sign_in');
+  });
+
+  it('takes no address from a sign-in flagged only for its hour', () => {
+    const office = { ...travel, reason: 'unusual_hour', userId: '1000', userName: 'Ada Kaur' };
+    const { shown } = changesToList([...graver, amarasToken], 10, suspiciousSignIns([office]));
+    expect(shown).not.toContain(amarasToken);
   });
 });
