@@ -1,6 +1,7 @@
 import type {
   DataHealth,
   LoginAfterFailures,
+  PrivilegedChange,
   WeeklyReportModel,
 } from '../../../functions/core/report/report-model.ts';
 
@@ -11,6 +12,21 @@ export const hostile = (tag: string) => `<script>"${tag}"&'</script>`;
 export const hostileEscaped = (tag: string) => `&lt;script&gt;&quot;${tag}&quot;&amp;&#39;&lt;/script&gt;`;
 
 /** A sign-in an hour after six failures and a lockout of the same user, from an address that failed. */
+/** A privileged change of the common kind: a user raised to Admin, by nobody else. */
+export const madeAdmin: PrivilegedChange = {
+  eventTime: '2026-11-18 14:46:34.000',
+  userId: '1650012345',
+  userName: 'Zoe Santos',
+  actorId: null,
+  actorName: null,
+  actionType: 'UPDATED',
+  objectType: 'USER',
+  objectId: '42',
+  objectName: 'Ada Kaur',
+  comment: 'Role changed from Participant to Admin',
+  ipAddress: '193.36.124.86',
+};
+
 export const signInAfterFailures: LoginAfterFailures = {
   eventTime: '2026-11-18 09:06:00.000',
   userId: '1039710626',

@@ -14,25 +14,11 @@ import { attentionItems, SEVERITY } from '../../../functions/core/report/attenti
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
-import type { PrivilegedChange, WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
+import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { loadQuery } from '../../../functions/queries/catalog.ts';
 import { deployedUserActivityCommand } from '../../../functions/report/user-activity-command.ts';
 import { firstTimer, leaver } from './bulk-mover-fixture.ts';
-import { hostile, sampleModel, signInAfterFailures } from './model-fixture.ts';
-
-const madeAdmin: PrivilegedChange = {
-  eventTime: '2026-11-18 14:46:34.000',
-  userId: '1650012345',
-  userName: 'Zoe Santos',
-  actorId: null,
-  actorName: null,
-  actionType: 'UPDATED',
-  objectType: 'USER',
-  objectId: '42',
-  objectName: 'Ada Kaur',
-  comment: 'Role changed from Participant to Admin',
-  ipAddress: '193.36.124.86',
-};
+import { hostile, madeAdmin, sampleModel, signInAfterFailures } from './model-fixture.ts';
 
 const COMMAND =
   'npx --no domo-activity-lake query user_activity --athena --workgroup wg --database db --instance acme --from 2026-11-16 --to 2026-11-23 --time-zone Europe/Paris --param user_id=';

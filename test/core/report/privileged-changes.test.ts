@@ -19,21 +19,7 @@ import { reportModelJson } from '../../../functions/core/report/report-model-jso
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { weekSummary } from '../../../functions/core/report/week-summary.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
-import { hostile, hostileEscaped, sampleModel } from './model-fixture.ts';
-
-const madeAdmin: PrivilegedChange = {
-  eventTime: '2026-11-18 14:46:34.000',
-  userId: '1650012345',
-  userName: 'Zoe Santos',
-  actorId: null,
-  actorName: null,
-  actionType: 'UPDATED',
-  objectType: 'USER',
-  objectId: '42',
-  objectName: 'Ada Kaur',
-  comment: 'Role changed from Participant to Admin',
-  ipAddress: '193.36.124.86',
-};
+import { hostile, hostileEscaped, madeAdmin, sampleModel } from './model-fixture.ts';
 
 const withRows = (rows: PrivilegedChange[], total = rows.length): WeeklyReportModel => ({
   ...sampleModel(),
