@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, type Dirent, type Stats } from 'node:fs';
-import { link, lstat, open, readdir, rm, stat } from 'node:fs/promises';
+import { link, lstat, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   type ListOptions,
@@ -269,6 +269,18 @@ function refuseSpecial(key: string, path: string, stats: Stats): void {
 const folderInTheWay = (key: string, path: string): Error =>
   new Error(`cannot write ${key}: ${path} is a folder where the lake keeps that object; move it away`);
 
+/**
+ * Removes the file at `path`, if there: `rm` with `force` as one unlink (rm first looks at what
+ * is there, a second round trip for a temp file this store made itself).
+ */
+async function removeFile(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw error;
+  }
+}
+
 /** Whether `path` itself is a symbolic link. */
 const isLink = (path: string): Promise<boolean> =>
   lstat(path).then(
@@ -340,6 +352,8 @@ export class FsObjectStore implements ObjectStore {
    * that lock, so a run whose folders hold none reads no folder more.
    */
   private readonly littered = new Set<string>();
+  /** The folders this store has made or found as folders at a write ({@link writeTempInFolder}). */
+  private readonly folders = new Set<string>();
 
   constructor(root: string, options: FsObjectStoreOptions = {}) {
     this.location = resolve(root);
@@ -417,45 +431,73 @@ export class FsObjectStore implements ObjectStore {
   async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<{ etag: string }> {
     const path = this.pathOf(key);
     const dir = dirname(path);
-    await makeDirectory(dir);
-    const temp = await this.writeTemp(path, body);
+    const temp = await this.writeTempInFolder(dir, path, body);
     await this.sweepOnce(dir, temp);
+    // Renamed into place, the temp file is gone: no removal to ask for.
+    let renamed = false;
     try {
-      if (options.ifNoneMatch === '*' && options.ifMatch === undefined) {
-        try {
-          await this.link(temp, path);
-        } catch (error) {
-          // Not a permission to fix: the lake is on a disk that cannot hold it (a USB stick).
-          if (isNoLinksError(error, this.platform)) throw new NoHardLinksError(path, error);
-          if (errorCode(error) !== 'EEXIST') throw error;
-          // A folder at the object's path would be refused as a lost race every time.
-          if (await isDirectory(path)) throw folderInTheWay(key, path);
-          throw new PreconditionFailedError(key);
-        }
-      } else {
-        await this.withLock(path, async () => {
-          if (options.ifMatch !== undefined || options.ifNoneMatch === '*') {
-            const current = await this.get(key);
-            if (options.ifNoneMatch === '*' && current) throw new PreconditionFailedError(key);
-            if (
-              options.ifMatch !== undefined &&
-              (!current || unquote(current.etag) !== unquote(options.ifMatch))
-            ) {
-              throw new PreconditionFailedError(key);
-            }
-          }
-          await renameWithRetry(temp, path).catch(async (error: unknown) => {
-            throw errorCode(error) === 'EISDIR' && (await isDirectory(path))
-              ? folderInTheWay(key, path)
-              : error;
-          });
-        });
-      }
+      if (options.ifNoneMatch === '*' && options.ifMatch === undefined) await this.linkNew(key, temp, path);
+      else renamed = await this.renameLocked(key, temp, path, options);
       await fsyncDir(dir);
     } finally {
-      await rm(temp, { force: true });
+      if (!renamed) await removeFile(temp);
     }
     return { etag: etagOf(body) };
+  }
+
+  /** A create-only write: `temp` hard-linked at `path`, which the kernel refuses when it exists. */
+  private async linkNew(key: string, temp: string, path: string): Promise<void> {
+    try {
+      await this.link(temp, path);
+    } catch (error) {
+      // Not a permission to fix: the lake is on a disk that cannot hold it (a USB stick).
+      if (isNoLinksError(error, this.platform)) throw new NoHardLinksError(path, error);
+      if (errorCode(error) !== 'EEXIST') throw error;
+      // A folder at the object's path would be refused as a lost race every time.
+      if (await isDirectory(path)) throw folderInTheWay(key, path);
+      throw new PreconditionFailedError(key);
+    }
+  }
+
+  /** Any other write: `temp` renamed onto `path` under the key's lock, once its condition holds; true once renamed. */
+  private renameLocked(key: string, temp: string, path: string, options: PutOptions): Promise<boolean> {
+    return this.withLock(path, async () => {
+      if (options.ifMatch !== undefined || options.ifNoneMatch === '*') {
+        const current = await this.get(key);
+        if (options.ifNoneMatch === '*' && current) throw new PreconditionFailedError(key);
+        if (
+          options.ifMatch !== undefined &&
+          (!current || unquote(current.etag) !== unquote(options.ifMatch))
+        ) {
+          throw new PreconditionFailedError(key);
+        }
+      }
+      await renameWithRetry(temp, path).catch(async (error: unknown) => {
+        throw errorCode(error) === 'EISDIR' && (await isDirectory(path)) ? folderInTheWay(key, path) : error;
+      });
+      return true;
+    });
+  }
+
+  /**
+   * The temp file of a write to `path`, in its folder `dir`, made first when missing. A folder this
+   * store has made or found is not made again at each write (a mkdir refused and a stat, each a
+   * round trip to the thread pool): only when the temp file's open finds it gone (removed since,
+   * or a file put in its way), and then as at a first write.
+   */
+  private async writeTempInFolder(dir: string, path: string, body: Uint8Array): Promise<string> {
+    if (this.folders.has(dir)) {
+      try {
+        return await this.writeTemp(path, body);
+      } catch (error) {
+        const code = errorCode(error);
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+        this.folders.delete(dir);
+      }
+    }
+    await makeDirectory(dir);
+    this.folders.add(dir);
+    return this.writeTemp(path, body);
   }
 
   /**
