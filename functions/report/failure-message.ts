@@ -4,6 +4,7 @@ import { MIN_QUERY_TIME_LIMIT_MS, queryTimeLimitMs } from '../core/report/query-
 import { ReportPreviewError, ReportSendError, ReportTimeError } from '../core/report/report-errors.ts';
 import { MIN_TIME_TO_SEND_MS } from '../core/report/send-weekly-report.ts';
 import type { WeeklyReportFailure } from '../core/report/send-weekly-reports.ts';
+import { ReportCorrectionError } from '../core/report/week-correction.ts';
 
 /**
  * The invocation that sends one instance's week. A run without a week reports the last full one,
@@ -66,7 +67,12 @@ export const reportTimeoutAdvice = (limitSeconds: number, timeoutMinutes?: numbe
  * sends it. A preview is no week to send: its message says so, and names the invocation that
  * mails the preview again, and until when it does.
  */
-export function reportFailureMessage(failure: WeeklyReportFailure): string {
+export const reportFailureMessage = (failure: WeeklyReportFailure): string =>
+  // A correction's message says who sends it (the next run, or nobody until its marker is looked
+  // at): the invocation of its week would find the week sent, and send nothing.
+  failure.error instanceof ReportCorrectionError ? failure.error.message : weekFailureMessage(failure);
+
+function weekFailureMessage(failure: WeeklyReportFailure): string {
   const { error } = failure;
   // First: a preview's failure may have any cause, a ReportTimeError too, and is no week to send.
   if (error instanceof ReportPreviewError) {

@@ -132,6 +132,13 @@ export const reportsPrefix = (instance: string): string =>
 export const reportSentKey = (instance: string, isoWeek: string): string =>
   `${reportsPrefix(instance)}${isoWeek}.sent.json`;
 
+/**
+ * Marker of the correction of a week mailed with hours missing (report/week-correction.ts):
+ * claimed before the correction is mailed, so a retry or a run beside it never mails it twice.
+ */
+export const reportCorrectionKey = (instance: string, isoWeek: string): string =>
+  `${reportsPrefix(instance)}${isoWeek}.correction.json`;
+
 export const reportKey = (instance: string, isoWeek: string, ext: 'html' | 'txt' | 'json' | 'eml'): string =>
   `${reportsPrefix(instance)}${isoWeek}.${ext}`;
 

@@ -80,7 +80,7 @@ ${preheader(model, limits)}<table ${TABLE} width="100%" bgcolor="#f3f4f6" style=
 ${outlookColumnStart(600)}
 <table ${TABLE} width="100%" bgcolor="#ffffff" style="width:100%;max-width:600px;background-color:#ffffff;">
 <tr><td class="pad" bgcolor="${BRAND}" style="background-color:${BRAND};padding:20px 12px;${FONT}${WRAP}">
-<h1 style="margin:0;${FONT}font-size:20px;line-height:normal;font-weight:bold;color:#ffffff;">Domo activity, ${esc(model.week.isoWeek)}${
+<h1 style="margin:0;${FONT}font-size:20px;line-height:normal;font-weight:bold;color:#ffffff;">${model.correctionOf ? 'Correction: ' : ''}Domo activity, ${esc(model.week.isoWeek)}${
     weekInProgress(model) ? ' (preview: week in progress)' : ''
   }</h1>
 <div style="font-size:13px;color:#dbe4f0;padding-top:4px;">Instance ${esc(model.instance)} &middot; ${esc(

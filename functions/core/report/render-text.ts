@@ -48,7 +48,7 @@ export function renderMailText(
   const when = (ts: string | null) => (ts ? clipToWidth(oneLine(formatLocalTime(ts, zone)), limits.id) : '-');
   const lines: string[] = [
     ...prose(
-      `Domo activity ${model.week.isoWeek}, instance ${model.instance}${
+      `${model.correctionOf ? 'Correction: ' : ''}Domo activity ${model.week.isoWeek}, instance ${model.instance}${
         weekInProgress(model) ? ' (preview: week in progress)' : ''
       }`,
     ),

@@ -4,6 +4,8 @@ export const REPORT_METRICS = {
   sent: 'ReportSent',
   /** 1 for each run that did not mail because the week's report was already sent or claimed. */
   skipped: 'ReportSkipped',
+  /** 1 for each correction mailed of a week mailed earlier with hours missing (week-correction.ts). */
+  correctionSent: 'ReportCorrectionSent',
   /** Bytes Athena scanned for one report (unit Bytes). */
   bytesScanned: 'ReportBytesScanned',
 } as const;

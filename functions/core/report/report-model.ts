@@ -24,6 +24,15 @@ export interface Change {
  * - `in-progress`: the week has not ended yet (a report for the current week was asked for);
  * - `empty`: the lake holds nothing at all for the week.
  */
+/** The earlier mail of the week a correction replaces. */
+export interface ReportCorrectionOf {
+  /** When it was mailed (ISO 8601 UTC). */
+  mailedAt: string;
+  /** The week's hours it covered, of the week's expected hours. */
+  coveredHours: number;
+  expectedHours: number;
+}
+
 export type WeekStatus = 'complete' | 'partial' | 'in-progress' | 'empty';
 
 export interface DayActivity {
@@ -449,6 +458,11 @@ export interface WeeklyReportModel {
    */
   maxDays?: number;
   status: WeekStatus;
+  /**
+   * Set on a report that corrects the week's earlier mail, made when the lake held fewer of the
+   * week's hours (week-correction.ts): the subject and the first line say so.
+   */
+  correctionOf?: ReportCorrectionOf;
   /** Plain sentences about completeness and comparability, shown at the top of every rendering. */
   notes: string[];
   totals: {

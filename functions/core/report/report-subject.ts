@@ -135,7 +135,9 @@ function bulkMovers(model: WeeklyReportModel): string[] {
 }
 
 export function reportSubject(model: WeeklyReportModel): string {
-  const head = `Domo activity ${model.week.isoWeek} (${model.instance})`;
+  // A correction says so first, where every inbox shows it (week-correction.ts).
+  const correction = model.correctionOf ? 'Correction: ' : '';
+  const head = `${correction}Domo activity ${model.week.isoWeek} (${model.instance})`;
   // A partial week's or a preview's mark, and events gone from stored hours, come right after the
   // head (`… (acme) [partial: 98.8% of hours]: 9,615 events, …`): a phone's inbox shows the first
   // 40 to 60 characters, none the end, and both say the figures undercount.

@@ -101,6 +101,11 @@ export type WeeklyReportOutcome =
       htmlBytes: number;
       bytesScanned: number;
       model: WeeklyReportModel;
+      /**
+       * Set on a correction of the week's earlier mail, which covered fewer of its hours
+       * (week-correction.ts): the hours that mail covered.
+       */
+      corrects?: { coveredHours: number };
     }
   | {
       /** A week that has not ended, mailed as a labelled preview: no marker, no archive. */
@@ -122,10 +127,10 @@ export type WeeklyReportOutcome =
       marker?: SentMarker;
     };
 
-const utf8 = (text: string) => new TextEncoder().encode(text);
+export const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** A rendered report and what it was rendered from. */
-interface Built {
+export interface Built {
   model: WeeklyReportModel;
   rendered: RenderedReport;
   html: Uint8Array;
@@ -175,7 +180,7 @@ export async function sendWeeklyReport(
   const built = await buildReport(deps, config, run);
   assertTimeToSend(deps.deadline, ref, config.resend === true);
 
-  const marker = sendingMarker(ref, run.nowMs, built.rendered.subject, config.to.length);
+  const marker = sendingMarker(ref, run.nowMs, built, config.to.length);
   const claim = await claimOrExplain(ref, read, marker, deps);
   if (!claim.claimed) return skip(deps, ref, 'claimed', claim.marker);
 
@@ -265,8 +270,9 @@ function assertTimeToSend(deadline: Deadline | undefined, ref: WeekRef, resend: 
   );
 }
 
-function sendingMarker(ref: WeekRef, nowMs: number, subject: string, recipients: number): SentMarker {
+export function sendingMarker(ref: WeekRef, nowMs: number, built: Built, recipients: number): SentMarker {
   const at = new Date(nowMs).toISOString();
+  const { coveredHours, expectedHours } = built.model.health;
   return {
     state: 'sending',
     instance: ref.instance,
@@ -276,8 +282,11 @@ function sendingMarker(ref: WeekRef, nowMs: number, subject: string, recipients:
     attemptId: randomUUID(),
     claimedAt: at,
     updatedAt: at,
-    subject,
+    subject: built.rendered.subject,
     recipients,
+    // What the mail covers, for a later run to tell whether a correction is due (week-correction.ts).
+    coveredHours,
+    expectedHours,
   };
 }
 
@@ -424,7 +433,7 @@ async function mail(
   return messageId;
 }
 /** Logs when the lists had to be shortened to keep the HTML within its budget (the JSON keeps all). */
-function warnIfShortened(
+export function warnIfShortened(
   log: Log,
   context: Record<string, string>,
   rendered: RenderedReport,
@@ -495,7 +504,7 @@ async function sendPreview(
 }
 
 /** The mail of a rendered report, from the configured sender to the configured recipients. */
-const mailOf = (
+export const mailOf = (
   config: { from: string; to: readonly string[] },
   rendered: { subject: string; html: string; text: string },
 ): MailMessage => ({

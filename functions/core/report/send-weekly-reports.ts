@@ -10,6 +10,7 @@ import {
   type WeeklyReportDeps,
   type WeeklyReportOutcome,
 } from './send-weekly-report.ts';
+import { sendWeekCorrections } from './week-correction.ts';
 
 /** An instance's report is not started with less time than this left: it would be cut off mid-way. */
 export const MIN_TIME_PER_INSTANCE_MS = 60_000;
@@ -77,23 +78,53 @@ export async function sendWeeklyReports(
       run.failures.push({ instance, isoWeek, resend, error });
       continue;
     }
-    try {
-      const metrics = metricsFor?.(instance);
-      // A week asked for that is no week fails this instance with why, as any error does.
-      if ('invalid' in decided) throw decided.invalid;
-      run.outcomes.push(
-        await sendWeeklyReport(
-          { ...deps, deadline, ...(metrics ? { metrics } : {}) },
-          { ...settings, instance, week: isoWeek },
-          decided.run,
-        ),
-      );
-    } catch (error) {
-      deps.log.error('weekly report failed', { instance, isoWeek, resend, error: errorMessage(error) });
-      run.failures.push({ instance, isoWeek, resend, error });
-    }
+    const metrics = metricsFor?.(instance);
+    await reportInstance(
+      run,
+      { ...deps, deadline, ...(metrics ? { metrics } : {}) },
+      { ...settings, instance, week: isoWeek },
+      decided,
+    );
   }
   return run;
+}
+
+/** The instance's week, then the corrections of its weeks before; each failure is the run's. */
+async function reportInstance(
+  run: WeeklyReportsRun,
+  deps: WeeklyReportDeps,
+  config: WeeklyReportConfig & { week: string },
+  decided: { run: ReportRun } | { invalid: unknown },
+): Promise<void> {
+  const { instance, week: isoWeek } = config;
+  const resend = config.resend === true;
+  try {
+    // A week asked for that is no week fails this instance with why, as any error does.
+    if ('invalid' in decided) throw decided.invalid;
+    run.outcomes.push(await sendWeeklyReport(deps, config, decided.run));
+  } catch (error) {
+    deps.log.error('weekly report failed', { instance, isoWeek, resend, error: errorMessage(error) });
+    run.failures.push({ instance, isoWeek, resend, error });
+  }
+  if ('run' in decided) await correct(run, deps, config, decided.run);
+}
+
+/**
+ * The corrections of the instance's weeks mailed with hours missing (week-correction.ts), after its
+ * own week's report, whatever became of that: not on a resend (the command line's every run),
+ * which makes one week as the lake holds it now, nor on a preview, a run before its week is over.
+ */
+async function correct(
+  run: WeeklyReportsRun,
+  deps: WeeklyReportDeps,
+  config: WeeklyReportConfig,
+  reportRun: ReportRun,
+): Promise<void> {
+  if (config.resend === true || reportRun.preview) return;
+  const corrections = await sendWeekCorrections(deps, config, reportRun);
+  run.outcomes.push(...corrections.outcomes);
+  for (const { isoWeek, error } of corrections.failures)
+    run.failures.push({ instance: config.instance, isoWeek, resend: false, error });
 }
 
 /**

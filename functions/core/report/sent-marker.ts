@@ -33,6 +33,17 @@ const markerSchema = z.lazy(() =>
     recipients: z.number(),
     messageId: z.string().optional(),
     error: z.string().optional(),
+    /**
+     * The week's hours the mailed report covered, and those it has (absent on markers written
+     * before 2026-12-06): what a later run compares the lake with to tell whether the week is
+     * worth a correction (week-correction.ts).
+     */
+    coveredHours: z.number().optional(),
+    expectedHours: z.number().optional(),
+    /** On a correction's marker: the mail it corrects, when it went out and the hours it covered. */
+    corrects: z
+      .object({ mailedAt: z.string(), coveredHours: z.number(), expectedHours: z.number() })
+      .optional(),
   }),
 );
 

@@ -29,11 +29,16 @@ export interface WeekRef {
   store: ObjectStore;
   instance: string;
   isoWeek: string;
+  /** The marker's key; default the week's sent-marker (a correction has a marker of its own). */
+  key?: string;
 }
+
+/** The key of the marker `week` names. */
+const markerKey = (week: WeekRef): string => week.key ?? reportSentKey(week.instance, week.isoWeek);
 
 /** Reads the week's sent-marker (an unreadable one reads as `unknown`, which blocks). */
 export async function readWeekMarker(week: WeekRef): Promise<MarkerRead> {
-  const stored = await week.store.get(reportSentKey(week.instance, week.isoWeek));
+  const stored = await week.store.get(markerKey(week));
   return { state: markerOf(stored, week), etag: stored?.etag ?? null };
 }
 
@@ -75,7 +80,7 @@ export async function claimWeek(
   marker: SentMarker,
   settle: { clock: Clock; log: Log },
 ): Promise<ClaimResult> {
-  const key = reportSentKey(week.instance, week.isoWeek);
+  const key = markerKey(week);
   const won = (etag: string): ClaimResult => ({
     claimed: true,
     claim: new WeekClaim(week.store, key, marker, etag, settle),

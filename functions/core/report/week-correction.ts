@@ -1,0 +1,423 @@
+/**
+ * Corrections of weeks mailed with hours missing. A week's report goes out once (week-claim.ts),
+ * made from what the lake holds then: an ingest behind (an outage, Domo late) or a gap re-pulled
+ * later leaves the only weekly mail partial, and a finding in the missing hours never reaches the
+ * mailbox. So each report run, after its own week, looks at the instance's last
+ * {@link CORRECTION_LOOKBACK_WEEKS} weeks before it and its own week: one mailed (marker `sent`)
+ * with fewer hours than the week has, whose hours the lake now holds more of, is made again and
+ * mailed once as a correction (`Correction: ` leads the subject and the first line, and the first
+ * note says which mail it replaces and what each covered).
+ *
+ * Once: the correction has a marker of its own (`<week>.correction.json`), claimed as a week's is,
+ * with a conditional put on what was read, so retries and runs side by side mail it once. It
+ * records the hours the correction covered: a later run corrects the week again only when the lake
+ * holds still more of it (a gap re-pulled after a first correction), never for the same hours.
+ * The archive of the week (`<week>.html`, `.txt`, `.json`) is replaced by the correction's, the
+ * week's most complete report, which the mail's links to it name.
+ *
+ * Whether the lake holds more is told first from the week's coverage manifests (a listing, no
+ * query), so a run with nothing to correct costs a few reads; only a week with more of them is
+ * queried again. A week that never gains an hour (the lake's first week, hours aged out, a gap
+ * nobody re-pulls) is never corrected, and nor is one older than the look-back.
+ */
+
+import { randomUUID } from 'node:crypto';
+import type { Deadline } from '../deadline.ts';
+import { errorMessage } from '../error-message.ts';
+import {
+  lakeTimestamp,
+  reportCorrectionKey,
+  reportKey,
+  reportSentKey,
+  tableDayPrefix,
+  windowStartFromKey,
+} from '../lake/layout.ts';
+import { MailRejectedError } from '../mail/mail-errors.ts';
+import { noMetrics, type ObjectStore } from '../ports.ts';
+import { DAY_MS, floorHour } from '../time-units.ts';
+import { buildReportModel } from './build-report-model.ts';
+import { previousWeek, type ReportWeek } from './iso-week.ts';
+import { formatCount } from './number-format.ts';
+import { renderReport } from './render-report.ts';
+import { REPORT_METRICS } from './report-metrics.ts';
+import type { ReportCorrectionOf, WeeklyReportModel } from './report-model.ts';
+import { reportModelJson } from './report-model-json.ts';
+import { type ReportRun, runOfWeek } from './report-run.ts';
+import {
+  type Built,
+  MIN_TIME_TO_SEND_MS,
+  mailOf,
+  utf8,
+  type WeeklyReportConfig,
+  type WeeklyReportDeps,
+  type WeeklyReportOutcome,
+  warnIfShortened,
+} from './send-weekly-report.ts';
+import { decodeMarker, type SentMarker } from './sent-marker.ts';
+import { formatLocalTime } from './time-format.ts';
+import { claimWeek, type MarkerRead, readWeekMarker, type WeekClaim, type WeekRef } from './week-claim.ts';
+
+/** How many weeks before a run's own week it looks at for one to correct. */
+export const CORRECTION_LOOKBACK_WEEKS = 4;
+
+/** Least time left at which a correction is made: its queries, then claiming and mailing it. */
+export const MIN_TIME_TO_CORRECT_MS = 60_000;
+
+/**
+ * A correction that was not mailed, or may not have been: the message says what happened and who
+ * sends it (the next report run, or nobody until the marker is looked at), in full.
+ */
+export class ReportCorrectionError extends Error {
+  constructor(
+    message: string,
+    readonly week: { instance: string; isoWeek: string },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ReportCorrectionError';
+  }
+}
+
+export interface WeekCorrections {
+  /** The corrections mailed (status `sent`, with `corrects`), or lost to another run (`skipped`). */
+  outcomes: WeeklyReportOutcome[];
+  /** The weeks whose correction failed, with why. */
+  failures: { isoWeek: string; error: unknown }[];
+}
+
+/** A week due a correction: the mail it corrects, and its correction marker as read. */
+interface CorrectionDue {
+  week: ReportWeek;
+  mailed: ReportCorrectionOf;
+  read: MarkerRead;
+}
+
+/** The weeks a run of `week` looks at, oldest first (so the mails go out in week order), its own last. */
+export function correctionWeeks(week: ReportWeek): ReportWeek[] {
+  const weeks = [week];
+  for (let i = 0; i < CORRECTION_LOOKBACK_WEEKS; i += 1) weeks.unshift(previousWeek(weeks[0] as ReportWeek));
+  return weeks;
+}
+
+/**
+ * Mails the corrections due for `config.instance` (see the module's comment), at most one per week
+ * and run. A failure of one week's does not stop the others; with too little time left no more are
+ * started (the next run makes them).
+ */
+export async function sendWeekCorrections(
+  deps: WeeklyReportDeps,
+  config: WeeklyReportConfig,
+  run: ReportRun,
+): Promise<WeekCorrections> {
+  const result: WeekCorrections = { outcomes: [], failures: [] };
+  for (const week of correctionWeeks(run.week)) {
+    try {
+      const due = await correctionDue(deps, config.instance, week);
+      if (!due) continue;
+      if (!hasTime(deps.deadline, MIN_TIME_TO_CORRECT_MS)) {
+        deps.log.warn('no time left to correct a week mailed with hours missing: the next run does', {
+          instance: config.instance,
+          isoWeek: week.isoWeek,
+        });
+        break;
+      }
+      result.outcomes.push(...(await sendCorrection(deps, config, runOfWeek(week, run.nowMs), due)));
+    } catch (error) {
+      deps.log.error('correction of a week mailed with hours missing failed', {
+        instance: config.instance,
+        isoWeek: week.isoWeek,
+        error: errorMessage(error),
+      });
+      result.failures.push({ isoWeek: week.isoWeek, error });
+    }
+  }
+  return result;
+}
+
+const hasTime = (deadline: Deadline | undefined, ms: number): boolean =>
+  deadline === undefined || deadline.hasAtLeast(ms);
+
+/**
+ * Whether `week` is due a correction: mailed (`sent`), its last mail (the report, or a correction)
+ * covering fewer hours than the week has, and the lake now holding more of them. A correction
+ * claimed and not settled (`sending`) or that may have been delivered (`unknown`) blocks, as a
+ * week's marker does.
+ */
+async function correctionDue(
+  deps: WeeklyReportDeps,
+  instance: string,
+  week: ReportWeek,
+): Promise<CorrectionDue | undefined> {
+  const { store } = deps;
+  const sentObject = await store.get(reportSentKey(instance, week.isoWeek));
+  if (!sentObject) return undefined;
+  const sent = decodeMarker(sentObject.body, instance, week.isoWeek);
+  if (sent.state !== 'sent') return undefined;
+  const read = await readWeekMarker(correctionRef(store, instance, week));
+  const correction = read.state;
+  if (correction && correction.state !== 'sent' && correction.state !== 'failed') {
+    deps.log.info('correction of this week already claimed: not sending another', {
+      instance,
+      isoWeek: week.isoWeek,
+      state: correction.state,
+      attemptId: correction.attemptId,
+    });
+    return undefined;
+  }
+  const mailed = await lastMailed(store, sent, correction);
+  if (!mailed || mailed.coveredHours >= mailed.expectedHours) return undefined;
+  const held = await coveredHoursHeld(store, instance, week);
+  return held > mailed.coveredHours ? { week, mailed, read } : undefined;
+}
+
+const correctionRef = (store: ObjectStore, instance: string, week: ReportWeek): WeekRef => ({
+  store,
+  instance,
+  isoWeek: week.isoWeek,
+  key: reportCorrectionKey(instance, week.isoWeek),
+});
+
+/**
+ * What the week's mails covered, the most: a correction sent (or, one that failed, the mail it was
+ * to correct) and the week's report, by its marker or, on a marker written before markers held the
+ * hours, its archive.
+ */
+async function lastMailed(
+  store: ObjectStore,
+  sent: SentMarker,
+  correction: SentMarker | undefined,
+): Promise<ReportCorrectionOf | undefined> {
+  const byCorrection = correction?.state === 'sent' ? coverageOf(correction) : correction?.corrects;
+  // The archive is the correction's once one was claimed, mailed or not: read only without one.
+  const byReport = coverageOf(sent) ?? (correction ? undefined : await archivedCoverage(store, sent));
+  // A resend after a correction is the last mail: the mail covering more hours is the one to beat.
+  if (!byCorrection || !byReport) return byCorrection ?? byReport;
+  return byReport.coveredHours > byCorrection.coveredHours ? byReport : byCorrection;
+}
+
+const coverageOf = (marker: SentMarker): ReportCorrectionOf | undefined =>
+  marker.coveredHours === undefined || marker.expectedHours === undefined
+    ? undefined
+    : { mailedAt: marker.updatedAt, coveredHours: marker.coveredHours, expectedHours: marker.expectedHours };
+
+/** The hours the week's archived report covered; undefined when there is none to read. */
+async function archivedCoverage(
+  store: ObjectStore,
+  sent: SentMarker,
+): Promise<ReportCorrectionOf | undefined> {
+  const stored = await store.get(reportKey(sent.instance, sent.isoWeek, 'json'));
+  if (!stored) return undefined;
+  try {
+    const health = JSON.parse(new TextDecoder().decode(stored.body))?.health;
+    const { coveredHours, expectedHours } = health ?? {};
+    if (typeof coveredHours !== 'number' || typeof expectedHours !== 'number') return undefined;
+    return { mailedAt: sent.updatedAt, coveredHours, expectedHours };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The week's hours the lake holds, by their coverage manifests: the UTC hours overlapping the
+ * week, as the report's data health counts them (an hour is covered when its manifest exists).
+ */
+export async function coveredHoursHeld(
+  store: ObjectStore,
+  instance: string,
+  week: ReportWeek,
+): Promise<number> {
+  const firstHour = floorHour(week.startMs);
+  const hours = new Set<number>();
+  for (let day = Math.floor(firstHour / DAY_MS) * DAY_MS; day < week.endMs; day += DAY_MS) {
+    for await (const key of store.list(tableDayPrefix('coverage', instance, day))) {
+      const start = windowStartFromKey(key);
+      if (start !== undefined && start >= firstHour && start < week.endMs) hours.add(start);
+    }
+  }
+  return hours.size;
+}
+
+/** Makes the week's report again and, when it covers more hours than the last mail, mails it once. */
+async function sendCorrection(
+  deps: WeeklyReportDeps,
+  config: WeeklyReportConfig,
+  run: ReportRun,
+  due: CorrectionDue,
+): Promise<WeeklyReportOutcome[]> {
+  const { instance } = config;
+  const isoWeek = run.week.isoWeek;
+  const model = await buildReportModel(deps.engine, {
+    ...config,
+    run,
+    log: deps.log,
+    ...(deps.deadline ? { deadline: deps.deadline, reserveMs: MIN_TIME_TO_SEND_MS } : {}),
+  });
+  // The listing runs ahead of the queries only by an ingest writing meanwhile: the report decides.
+  if (model.health.coveredHours <= due.mailed.coveredHours) return [];
+  const built = correctionBuilt(deps, config, model, due.mailed);
+  if (!hasTime(deps.deadline, MIN_TIME_TO_SEND_MS))
+    throw new ReportCorrectionError(
+      `the correction of ${isoWeek} of ${instance} was not sent: too little time was left after its queries; nothing was claimed or mailed, so the next report run sends it`,
+      { instance, isoWeek },
+    );
+  const ref = correctionRef(deps.store, instance, run.week);
+  const marker = correctionMarker(ref, run.nowMs, built, config.to.length, due.mailed);
+  const claimed = await claimWeek(ref, due.read, marker, deps);
+  if (!claimed.claimed) {
+    deps.log.info("another run claimed this week's correction first: not sending", { instance, isoWeek });
+    return [{ status: 'skipped', instance, isoWeek, reason: 'claimed' }];
+  }
+  const keys = await archiveCorrection(ref, built, claimed.claim);
+  const messageId = await mailCorrection(deps, config, ref, built, claimed.claim);
+  (deps.metrics ?? noMetrics).count(REPORT_METRICS.correctionSent, 1);
+  deps.log.info('correction of a week mailed with hours missing sent', {
+    instance,
+    isoWeek,
+    messageId,
+    coveredHours: model.health.coveredHours,
+    correctsCoveredHours: due.mailed.coveredHours,
+    subject: built.rendered.subject,
+  });
+  return [
+    {
+      status: 'sent',
+      instance,
+      isoWeek,
+      messageId,
+      subject: built.rendered.subject,
+      keys,
+      htmlBytes: built.html.byteLength,
+      bytesScanned: model.bytesScanned,
+      model,
+      corrects: { coveredHours: due.mailed.coveredHours },
+    },
+  ];
+}
+
+/**
+ * The model marked as the correction of `mailed`, its first note saying of which mail and what
+ * each covers, rendered.
+ */
+function correctionBuilt(
+  deps: WeeklyReportDeps,
+  config: WeeklyReportConfig,
+  model: WeeklyReportModel,
+  mailed: ReportCorrectionOf,
+): Built {
+  model.correctionOf = mailed;
+  model.notes.unshift(correctionNote(model, mailed));
+  const rendered = renderReport(model, config.topN);
+  const html = utf8(rendered.html);
+  warnIfShortened(
+    deps.log,
+    { instance: config.instance, isoWeek: model.week.isoWeek },
+    rendered,
+    html.byteLength,
+  );
+  return { model, rendered, html };
+}
+
+/**
+ * `This corrects the report of 2026-W47 mailed Mon 23 Nov 07:00, which covered 150 of 168 hours:
+ * the lake now holds 168 of them (100%), so the figures, findings and notes below replace that
+ * mail's.`
+ */
+export function correctionNote(
+  model: Pick<WeeklyReportModel, 'week' | 'timeZone' | 'health'>,
+  mailed: ReportCorrectionOf,
+): string {
+  const at = formatLocalTime(lakeTimestamp(Date.parse(mailed.mailedAt)), model.timeZone);
+  const { coveredHours, coveragePct } = model.health;
+  return `This corrects the report of ${model.week.isoWeek} mailed ${at}, which covered ${formatCount(mailed.coveredHours)} of ${formatCount(mailed.expectedHours)} hours: the lake now holds ${formatCount(coveredHours)} of them (${coveragePct}%), so the figures, findings and notes below replace that mail's.`;
+}
+
+function correctionMarker(
+  ref: WeekRef,
+  nowMs: number,
+  built: Built,
+  recipients: number,
+  mailed: ReportCorrectionOf,
+): SentMarker {
+  const at = new Date(nowMs).toISOString();
+  return {
+    state: 'sending',
+    instance: ref.instance,
+    isoWeek: ref.isoWeek,
+    // Made once per claim: claimWeek recognises its own claim by it (see sendingMarker).
+    attemptId: randomUUID(),
+    claimedAt: at,
+    updatedAt: at,
+    subject: built.rendered.subject,
+    recipients,
+    coveredHours: built.model.health.coveredHours,
+    expectedHours: built.model.health.expectedHours,
+    corrects: mailed,
+  };
+}
+
+/** Archives the correction over the week's report: the archive holds the week's most complete one. */
+async function archiveCorrection(ref: WeekRef, built: Built, claim: WeekClaim) {
+  const { store, instance, isoWeek } = ref;
+  const keys = {
+    html: reportKey(instance, isoWeek, 'html'),
+    txt: reportKey(instance, isoWeek, 'txt'),
+    json: reportKey(instance, isoWeek, 'json'),
+    marker: claim.key,
+  };
+  try {
+    await store.put(keys.html, built.html, { contentType: 'text/html; charset=utf-8' });
+    await store.put(keys.txt, utf8(built.rendered.text), { contentType: 'text/plain; charset=utf-8' });
+    await store.put(keys.json, utf8(`${JSON.stringify(reportModelJson(built.model), null, 2)}\n`), {
+      contentType: 'application/json',
+    });
+  } catch (error) {
+    const settled = await claim.settle({
+      state: 'failed',
+      error: `archiving failed: ${errorMessage(error)}`,
+    });
+    throw new ReportCorrectionError(
+      `the correction of ${isoWeek} of ${instance} was not sent: archiving it failed (${errorMessage(error)}); nothing was mailed, ${afterFailed(settled.recorded, claim)}`,
+      { instance, isoWeek },
+      { cause: error },
+    );
+  }
+  return keys;
+}
+
+/** Who sends a correction nothing was mailed of, by whether its marker could be set to failed. */
+const afterFailed = (recorded: boolean, claim: WeekClaim): string =>
+  recorded
+    ? 'so the next report run sends it'
+    : `and its marker ${claim.address} could not be set to failed: it blocks the correction until someone removes it`;
+
+/** Mails the correction and records the outcome on its marker; returns the message id. */
+async function mailCorrection(
+  deps: WeeklyReportDeps,
+  config: WeeklyReportConfig,
+  ref: WeekRef,
+  built: Built,
+  claim: WeekClaim,
+): Promise<string> {
+  const { instance, isoWeek } = ref;
+  try {
+    const { messageId } = await deps.mailer.send(mailOf(config, built.rendered));
+    await claim.settle({ state: 'sent', messageId });
+    return messageId;
+  } catch (error) {
+    const reason = errorMessage(error);
+    if (error instanceof MailRejectedError) {
+      const settled = await claim.settle({ state: 'failed', error: reason });
+      throw new ReportCorrectionError(
+        `the correction of ${isoWeek} of ${instance} was refused by the mail service and not sent (${reason}); fix the cause, ${afterFailed(settled.recorded, claim)}`,
+        { instance, isoWeek },
+        { cause: error },
+      );
+    }
+    await claim.settle({ state: 'unknown', error: reason });
+    throw new ReportCorrectionError(
+      `sending the correction of ${isoWeek} of ${instance} failed in a way that does not tell whether it was delivered (${reason}); it is not sent again by itself: check the inbox, and if it did not arrive remove ${claim.address} and the next report run sends it`,
+      { instance, isoWeek },
+      { cause: error },
+    );
+  }
+}

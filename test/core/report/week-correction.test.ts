@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { Deadline } from '../../../functions/core/deadline.ts';
+import {
+  coverageKey,
+  reportCorrectionKey,
+  reportKey,
+  reportSentKey,
+} from '../../../functions/core/lake/layout.ts';
+import { MailRejectedError } from '../../../functions/core/mail/mail-errors.ts';
+import type { Mailer, MailMessage, QueryRow } from '../../../functions/core/ports.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { reportWeek } from '../../../functions/core/report/iso-week.ts';
+import { sendWeeklyReports } from '../../../functions/core/report/send-weekly-reports.ts';
+import { decodeMarker } from '../../../functions/core/report/sent-marker.ts';
+import { ReportCorrectionError } from '../../../functions/core/report/week-correction.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
+import { reportFailureMessage } from '../../../functions/report/failure-message.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
+
+const WEEK_MS = 7 * 24 * HOUR_MS;
+/** Monday after 2026-W47 (UTC): the schedule's run reports W47. */
+const NOW = Date.parse('2026-11-23T07:00:00Z');
+const settings = { timeZone: 'UTC', from: 'reports@example.com', to: ['security@example.com'] };
+const W47 = reportWeek('2026-W47', 'UTC');
+
+class ListMailer implements Mailer {
+  readonly sent: MailMessage[] = [];
+  readonly failures: Error[] = [];
+  async send(message: MailMessage) {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    this.sent.push(message);
+    return { messageId: `m-${this.sent.length}` };
+  }
+}
+
+const COMPLETE = CONTRACT_ROWS.data_health?.[0] as QueryRow;
+/** W47 with its last 18 hours not in the lake: the ingest was down when the report ran. */
+const PARTIAL: QueryRow = {
+  ...COMPLETE,
+  covered_hours: 150,
+  missing_hours: 18,
+  gap_count: 1,
+  first_missing_hour: '2026-11-22 06:00:00.000',
+  trailing_missing_hours: 18,
+};
+
+function lake(coveredHours = 150) {
+  const store = new MemoryObjectStore();
+  const rows: Record<string, QueryRow[]> = { ...CONTRACT_ROWS, data_health: [PARTIAL] };
+  const engine = new FakeEngine(rows);
+  const mailer = new ListMailer();
+  const counts: Record<string, number> = {};
+  /** The ingest's coverage manifests of W47's first `hours` hours; and data_health saying as much. */
+  const ingest = (hours: number) => {
+    for (let h = 0; h < hours; h += 1)
+      store.putNow(coverageKey('acme', W47.startMs + h * HOUR_MS), new TextEncoder().encode('{}'));
+    rows.data_health = [
+      hours >= 168 ? COMPLETE : { ...PARTIAL, covered_hours: hours, missing_hours: 168 - hours },
+    ];
+  };
+  ingest(coveredHours);
+  const at = (nowMs: number) => ({
+    engine,
+    store,
+    mailer,
+    clock: { now: () => nowMs },
+    log: silentLog,
+    metricsFor: () => ({
+      count: (name: string, value: number) => {
+        counts[name] = (counts[name] ?? 0) + value;
+      },
+    }),
+  });
+  const run = (nowMs: number, extra: Record<string, unknown> = {}) =>
+    sendWeeklyReports(['acme'], new Deadline(), at(nowMs), { ...settings, ...extra });
+  return { store, engine, mailer, counts, ingest, run };
+}
+
+const correctionMarker = async (store: MemoryObjectStore) => {
+  const stored = await store.get(reportCorrectionKey('acme', '2026-W47'));
+  return stored && decodeMarker(stored.body, 'acme', '2026-W47');
+};
+
+describe('corrections of weeks mailed with hours missing', () => {
+  it('mails the completed week once, marked as a correction in the subject and first line', async () => {
+    const { store, mailer, counts, ingest, run } = lake();
+    await run(NOW);
+    expect(mailer.sent[0]?.subject).toMatch(/^Domo activity 2026-W47 \(acme\) \[partial/);
+
+    // The ingest catches up during the week; the next Monday's run reports W48 and corrects W47.
+    ingest(168);
+    const next = await run(NOW + WEEK_MS);
+    expect(next.failures).toEqual([]);
+    const correction = mailer.sent.find((m) => m.subject.startsWith('Correction: '));
+    expect(correction?.subject).toMatch(/^Correction: Domo activity 2026-W47 \(acme\): /);
+    expect(correction?.subject).not.toContain('partial');
+    expect(correction?.text.split('\n')[0]).toBe('Correction: Domo activity 2026-W47, instance acme');
+    expect(correction?.html).toContain('>Correction: Domo activity, 2026-W47');
+    expect(correction?.text.replace(/\s+/g, ' ')).toContain(
+      "NOTE: This corrects the report of 2026-W47 mailed Mon 23 Nov 07:00, which covered 150 of 168 hours: the lake now holds 168 of them (100%), so the figures, findings and notes below replace that mail's.",
+    );
+    expect(next.outcomes.find((o) => o.status === 'sent' && o.corrects)).toMatchObject({
+      isoWeek: '2026-W47',
+      corrects: { coveredHours: 150 },
+    });
+    expect(counts.ReportCorrectionSent).toBe(1);
+    expect(await correctionMarker(store)).toMatchObject({ state: 'sent', coveredHours: 168 });
+    // The archive holds the week's most complete report, the one the mail's links name.
+    const archived = await store.get(reportKey('acme', '2026-W47', 'json'));
+    expect(JSON.parse(new TextDecoder().decode(archived?.body)).health.coveredHours).toBe(168);
+
+    // Later runs (a retry, the week after) send nothing more for W47.
+    const sentBefore = mailer.sent.length;
+    await run(NOW + WEEK_MS);
+    await run(NOW + 2 * WEEK_MS);
+    expect(mailer.sent.slice(sentBefore).map((m) => m.subject)).not.toContainEqual(
+      expect.stringMatching(/^Correction: .*2026-W47/),
+    );
+  });
+
+  it("reads what a marker written before it held the hours covered from the week's archive", async () => {
+    const { store, mailer, ingest, run } = lake();
+    await run(NOW);
+    const key = reportSentKey('acme', '2026-W47');
+    const stored = await store.get(key);
+    const {
+      coveredHours: _c,
+      expectedHours: _e,
+      ...older
+    } = decodeMarker(stored?.body ?? new Uint8Array(), 'acme', '2026-W47');
+    store.putNow(key, new TextEncoder().encode(JSON.stringify(older)));
+    ingest(168);
+    await run(NOW + WEEK_MS);
+    const correction = mailer.sent.find((m) => m.subject.startsWith('Correction: '));
+    expect(correction?.text.replace(/\s+/g, ' ')).toContain('which covered 150 of 168 hours');
+  });
+
+  it('mails the correction once when runs overlap', async () => {
+    const { mailer, ingest, run } = lake();
+    await run(NOW);
+    ingest(168);
+    await Promise.all([run(NOW + WEEK_MS), run(NOW + WEEK_MS)]);
+    expect(mailer.sent.filter((m) => m.subject.startsWith('Correction: '))).toHaveLength(1);
+  });
+
+  it('queries nothing again for a week whose hours the lake holds no more of', async () => {
+    const { engine, mailer, run } = lake();
+    await run(NOW);
+    const oneReport = engine.calls.length;
+    // W48's report alone: as many queries as W47's.
+    await run(NOW + WEEK_MS);
+    expect(engine.calls.length).toBe(2 * oneReport);
+    expect(mailer.sent.some((m) => m.subject.startsWith('Correction: '))).toBe(false);
+  });
+
+  it('corrects a week again only when the lake holds still more of it', async () => {
+    const { store, mailer, ingest, run } = lake(100);
+    await run(NOW);
+    ingest(150);
+    await run(NOW + WEEK_MS);
+    expect(await correctionMarker(store)).toMatchObject({ state: 'sent', coveredHours: 150 });
+    await run(NOW + WEEK_MS);
+    ingest(168);
+    await run(NOW + 2 * WEEK_MS);
+    const corrections = mailer.sent.filter((m) => m.subject.startsWith('Correction: Domo activity 2026-W47'));
+    expect(corrections.map((m) => m.text.match(/which covered (\d+) of/)?.[1])).toEqual(['100', '150']);
+  });
+
+  it('sends no correction for a week mailed complete, nor on a resend or from the command line', async () => {
+    const complete = lake(168);
+    await complete.run(NOW);
+    await complete.run(NOW + WEEK_MS);
+    expect(complete.mailer.sent.some((m) => m.subject.startsWith('Correction: '))).toBe(false);
+
+    const resent = lake();
+    await resent.run(NOW);
+    resent.ingest(168);
+    await resent.run(NOW + WEEK_MS, { resend: true, week: '2026-W48' });
+    expect(resent.mailer.sent.some((m) => m.subject.startsWith('Correction: '))).toBe(false);
+  });
+
+  it('leaves the week older than the look-back alone', async () => {
+    const { mailer, ingest, run } = lake();
+    await run(NOW);
+    ingest(168);
+    await run(NOW + 5 * WEEK_MS);
+    expect(mailer.sent.some((m) => m.subject.startsWith('Correction: '))).toBe(false);
+  });
+
+  it('a correction the mail service refused fails the run and is sent by the next run', async () => {
+    const { store, mailer, ingest, run } = lake();
+    await run(NOW);
+    // W48 goes out the week after: its marker is written first, so the refusal is the correction's.
+    await run(NOW + WEEK_MS);
+    ingest(168);
+    mailer.failures.push(new MailRejectedError('SES refused: MessageRejected', 'MessageRejected'));
+    const refused = await run(NOW + WEEK_MS);
+    const failure = refused.failures[0];
+    expect(failure?.error).toBeInstanceOf(ReportCorrectionError);
+    expect(failure && reportFailureMessage(failure)).toContain(
+      'the correction of 2026-W47 of acme was refused by the mail service and not sent',
+    );
+    expect(failure && reportFailureMessage(failure)).toContain('the next report run sends it');
+    expect(await correctionMarker(store)).toMatchObject({ state: 'failed', corrects: { coveredHours: 150 } });
+
+    const sentFirst = mailer.sent.length;
+    await run(NOW + WEEK_MS);
+    expect(mailer.sent.slice(sentFirst).map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Correction: Domo activity 2026-W47/),
+    ]);
+    expect(await correctionMarker(store)).toMatchObject({ state: 'sent', coveredHours: 168 });
+  });
+
+  it('a correction that may have gone out is not sent again by itself', async () => {
+    const { store, mailer, ingest, run } = lake();
+    await run(NOW);
+    await run(NOW + WEEK_MS);
+    ingest(168);
+    mailer.failures.push(new Error('socket hang up'));
+    const lost = await run(NOW + WEEK_MS);
+    expect(lost.failures[0] && reportFailureMessage(lost.failures[0])).toContain('check the inbox');
+    expect(await correctionMarker(store)).toMatchObject({ state: 'unknown' });
+    const sentBefore = mailer.sent.length;
+    const after = await run(NOW + WEEK_MS);
+    expect(after.failures).toEqual([]);
+    expect(mailer.sent.length).toBe(sentBefore);
+  });
+});
