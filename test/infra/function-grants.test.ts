@@ -11,12 +11,12 @@ import type { AuditSource } from '../../functions/core/domo/audit-source.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
-import { silentLog } from '../../functions/core/ports.ts';
+import { reportCorrectionKey, reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
+import { type QueryRow, silentLog } from '../../functions/core/ports.ts';
 import { sendWeeklyReports } from '../../functions/core/report/send-weekly-reports.ts';
 import { generateInstance } from '../../functions/simulator/index.ts';
 import { RecordingChannel, settings } from '../core/alerts/support/alert-fixtures.ts';
-import { FakeEngine } from '../core/report/fake-engine.ts';
+import { CONTRACT_ROWS, FakeEngine } from '../core/report/fake-engine.ts';
 import { MemoryAuditSource } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
 import { noWaits } from '../support/no-waits.ts';
@@ -136,5 +136,40 @@ describe("each function's S3 grants cover what its run does to the lake", () => 
     expect(mailer.sent).toBe(1);
     expect(lake.objects.has(reportSentKey(INSTANCE, '2026-W45'))).toBe(true);
     expect(lake.objects.has(reportKey(INSTANCE, '2026-W45', 'html'))).toBe(true);
+  });
+
+  it("report: a week's correction, from the coverage manifests it lists to its own marker", async () => {
+    const mailer = { sent: 0, send: async () => ({ messageId: `m-${++mailer.sent}` }) };
+    const health = CONTRACT_ROWS.data_health?.[0] as QueryRow;
+    // W45 mailed with 10 of its hours; the lake (the ingest above wrote its first days) holds more.
+    const rows: Record<string, QueryRow[]> = {
+      ...CONTRACT_ROWS,
+      data_health: [{ ...health, covered_hours: 10, missing_hours: 158, trailing_missing_hours: 158 }],
+    };
+    const lakeW45 = new MemoryObjectStore();
+    for (const [key, object] of lake.objects)
+      if (key.startsWith('coverage/')) lakeW45.putNow(key, object.body);
+    const store = new GrantedStore(lakeW45, reportRole);
+    const reportAt = (nowMs: number) =>
+      sendWeeklyReports(
+        [INSTANCE],
+        new Deadline(),
+        {
+          engine: new FakeEngine(rows),
+          store,
+          mailer,
+          clock: { now: () => nowMs },
+          log: silentLog,
+          metricsFor: () => noMetrics,
+        },
+        { timeZone: 'UTC', from: 'reports@acme-co.com', to: ['sec@acme-co.com'], week: '2026-W45' },
+      );
+    await reportAt(Date.parse('2026-11-09T07:00:00Z'));
+    rows.data_health = [health];
+    const run = await reportAt(Date.parse('2026-11-16T07:00:00Z'));
+    expect(store.denied).toEqual([]);
+    expect(run.failures).toEqual([]);
+    expect(run.outcomes.map((o) => o.status === 'sent' && o.corrects !== undefined)).toContain(true);
+    expect(lakeW45.objects.has(reportCorrectionKey(INSTANCE, '2026-W45'))).toBe(true);
   });
 });
