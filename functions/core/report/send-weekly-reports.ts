@@ -46,7 +46,9 @@ export interface WeeklyReportsRun {
 
 /**
  * The weekly report job, the same for the report Lambda and the `report` command: each instance in
- * turn gets {@link sendWeeklyReport} (at most one mail per instance and week). One instance's
+ * turn gets {@link sendWeeklyReport} (at most one mail per instance and week), and then, after
+ * every instance's own week, the corrections of its weeks mailed with hours missing
+ * (week-correction.ts; not on a resend or a preview). One instance's
  * failure does not stop the others; an instance is not started with less than
  * {@link MIN_TIME_PER_INSTANCE_MS} left, which fails it with a {@link ReportTimeError} rather than
  * leaving it to the caller's timeout to cut silently.
@@ -59,6 +61,9 @@ export async function sendWeeklyReports(
 ): Promise<WeeklyReportsRun> {
   const run: WeeklyReportsRun = { outcomes: [], failures: [] };
   const { metricsFor, ...deps } = ports;
+  // Every instance's own week first: a correction of an earlier week never takes the time of
+  // another instance's report (a run of every instance shares one invocation's time).
+  const corrections: (() => Promise<void>)[] = [];
   for (const instance of instances) {
     // An instance may have a zone and recipients of its own (a subsidiary in another country).
     const settings = typeof settingsOf === 'function' ? settingsOf(instance) : settingsOf;
@@ -79,17 +84,16 @@ export async function sendWeeklyReports(
       continue;
     }
     const metrics = metricsFor?.(instance);
-    await reportInstance(
-      run,
-      { ...deps, deadline, ...(metrics ? { metrics } : {}) },
-      { ...settings, instance, week: isoWeek },
-      decided,
-    );
+    const instanceDeps = { ...deps, deadline, ...(metrics ? { metrics } : {}) };
+    const config = { ...settings, instance, week: isoWeek };
+    await reportInstance(run, instanceDeps, config, decided);
+    if ('run' in decided) corrections.push(() => correct(run, instanceDeps, config, decided.run));
   }
+  for (const corrected of corrections) await corrected();
   return run;
 }
 
-/** The instance's week, then the corrections of its weeks before; each failure is the run's. */
+/** The instance's week; its failure is the run's. */
 async function reportInstance(
   run: WeeklyReportsRun,
   deps: WeeklyReportDeps,
@@ -106,12 +110,11 @@ async function reportInstance(
     deps.log.error('weekly report failed', { instance, isoWeek, resend, error: errorMessage(error) });
     run.failures.push({ instance, isoWeek, resend, error });
   }
-  if ('run' in decided) await correct(run, deps, config, decided.run);
 }
 
 /**
- * The corrections of the instance's weeks mailed with hours missing (week-correction.ts), after its
- * own week's report, whatever became of that: not on a resend (the command line's every run),
+ * The corrections of the instance's weeks mailed with hours missing (week-correction.ts), after
+ * every instance's own week's report, whatever became of that: not on a resend (the command line's every run),
  * which makes one week as the lake holds it now, nor on a preview, a run before its week is over.
  */
 async function correct(

@@ -73,8 +73,8 @@ function lake(coveredHours = 150) {
       },
     }),
   });
-  const run = (nowMs: number, extra: Record<string, unknown> = {}) =>
-    sendWeeklyReports(['acme'], new Deadline(), at(nowMs), { ...settings, ...extra });
+  const run = (nowMs: number, extra: Record<string, unknown> = {}, instances = ['acme']) =>
+    sendWeeklyReports(instances, new Deadline(), at(nowMs), { ...settings, ...extra });
   return { store, engine, mailer, counts, ingest, run };
 }
 
@@ -135,6 +135,19 @@ describe('corrections of weeks mailed with hours missing', () => {
     await run(NOW + WEEK_MS);
     const correction = mailer.sent.find((m) => m.subject.startsWith('Correction: '));
     expect(correction?.text.replace(/\s+/g, ' ')).toContain('which covered 150 of 168 hours');
+  });
+
+  it("comes after every instance's own week, so it never takes another instance's time", async () => {
+    const { mailer, ingest, run } = lake();
+    await run(NOW, {}, ['acme', 'globex']);
+    ingest(168);
+    const sentBefore = mailer.sent.length;
+    await run(NOW + WEEK_MS, {}, ['acme', 'globex']);
+    expect(mailer.sent.slice(sentBefore).map((m) => m.subject.replace(/\): .*/, ')'))).toEqual([
+      'Domo activity 2026-W48 (acme)',
+      'Domo activity 2026-W48 (globex)',
+      'Correction: Domo activity 2026-W47 (acme)',
+    ]);
   });
 
   it('mails the correction once when runs overlap', async () => {
