@@ -124,7 +124,10 @@ async function correct(
   reportRun: ReportRun,
 ): Promise<void> {
   if (config.resend === true || reportRun.preview) return;
-  const corrections = await sendWeekCorrections(deps, config, reportRun);
+  const mailedNow = run.outcomes.some(
+    (o) => o.status === 'sent' && o.instance === config.instance && o.isoWeek === reportRun.week.isoWeek,
+  );
+  const corrections = await sendWeekCorrections(deps, config, reportRun, mailedNow);
   run.outcomes.push(...corrections.outcomes);
   for (const { isoWeek, error } of corrections.failures)
     run.failures.push({ instance: config.instance, isoWeek, resend: false, error });

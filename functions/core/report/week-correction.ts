@@ -101,16 +101,20 @@ export function correctionWeeks(week: ReportWeek): ReportWeek[] {
 
 /**
  * Mails the corrections due for `config.instance` (see the module's comment), at most one per week
- * and run. A failure of one week's does not stop the others; with too little time left no more are
+ * and run; `mailedNow`: this run has just mailed the run's own week, which it then leaves alone. A failure of one week's does not stop the others; with too little time left no more are
  * started (the next run makes them).
  */
 export async function sendWeekCorrections(
   deps: WeeklyReportDeps,
   config: WeeklyReportConfig,
   run: ReportRun,
+  mailedNow = false,
 ): Promise<WeekCorrections> {
   const result: WeekCorrections = { outcomes: [], failures: [] };
-  for (const week of correctionWeeks(run.week)) {
+  // A week this run has just mailed is not corrected by it: an ingest writing meanwhile would
+  // have it mailed twice within minutes. The next run, or an invocation for it, corrects it.
+  const weeks = correctionWeeks(run.week).filter((w) => !(mailedNow && w.isoWeek === run.week.isoWeek));
+  for (const week of weeks) {
     try {
       const due = await correctionDue(deps, config.instance, week);
       if (!due) continue;

@@ -150,6 +150,20 @@ describe('corrections of weeks mailed with hours missing', () => {
     ]);
   });
 
+  it('leaves the week this run has just mailed alone, though the ingest wrote more meanwhile', async () => {
+    const { store, mailer, ingest, run } = lake();
+    // The ingest adds hours after the report's queries and before its look for corrections.
+    store.beforePut = (key) => {
+      if (key.endsWith('2026-W47.json')) ingest(168);
+    };
+    await run(NOW);
+    expect(mailer.sent.map((m) => m.subject)).toEqual([expect.stringMatching(/^Domo activity 2026-W47/)]);
+    store.beforePut = undefined;
+    // An invocation for the week later on corrects it.
+    await run(NOW);
+    expect(mailer.sent.map((m) => m.subject)[1]).toMatch(/^Correction: Domo activity 2026-W47/);
+  });
+
   it('mails the correction once when runs overlap', async () => {
     const { mailer, ingest, run } = lake();
     await run(NOW);
