@@ -102,10 +102,10 @@ export class SnsAlertChannel implements AlertChannel {
 
   async deliver(message: AlertMessage): Promise<{ messageId: string }> {
     const text = publishableText(message.text);
-    // The ones the text lists (each kind's newest), not the outbox's oldest, in the text's order (the
-    // failures first, so a budget cut drops the least urgent). JSON.stringify spells a lone
-    // surrogate as an escape; wellFormed guards the rest all the same.
-    const listed = cardOrder(listedAlerts(message.alerts, MAX_LISTED_ALERTS));
+    // The ones the text lists (each kind's newest, and the gravest an outage held), not the outbox's
+    // oldest, in the text's order (the failures first, so a budget cut drops the least urgent).
+    // JSON.stringify spells a lone surrogate as an escape; wellFormed guards the rest all the same.
+    const listed = cardOrder(message.listed ?? listedAlerts(message.alerts, MAX_LISTED_ALERTS));
     const repeated = repeatAttributes(message, listed);
     const fitting = alertsFitting(
       listed,

@@ -12,6 +12,11 @@ export interface AlertMessage {
   html: string;
   /** The alerts the message carries (a JSON attribute for machine subscribers). */
   alerts: readonly Alert[];
+  /**
+   * The alerts the message lists one by one (render-alerts.ts); absent in a message made otherwise
+   * (a test message): the channel picks them from `alerts`.
+   */
+  listed?: readonly Alert[];
   /** Alerts it only counts, folded out of a long outbox (not in `alerts`; the archive has them). */
   folded?: number;
   /**

@@ -80,6 +80,7 @@ const alertFields = {
  */
 export type OutboxAlert = Alert & {
   detected_at_ms?: number;
+  since_alerting?: boolean;
   unconfirmed?: number;
   unconfirmed_since_ms?: number;
 };
@@ -90,6 +91,14 @@ const outboxAlertSchema: z.ZodType<OutboxAlert> = z
   .looseObject({
     ...alertFields,
     detected_at_ms: z.number().optional(),
+    /**
+     * True for an alert about an event from when alerting began on (`alerting_since_ms`): one
+     * sent long after its event was then held by an outage (of the ingest, Domo, the alerts or the
+     * channel), and the message lists it, the gravest first, rather than only counting it as it
+     * does the lake's history (render-alerts.ts). Absent: the lake's history, or taken in by a
+     * release before it.
+     */
+    since_alerting: z.boolean().optional(),
     /**
      * Deliveries of the channel that carried it and ended without a confirmed outcome (a timeout,
      * a server error, a run that stopped while sending): it goes out again, its message marked as
@@ -285,6 +294,12 @@ const checkpointSchema = z.looseObject({
    * before it: no such bound.
    */
   raise_from_ms: z.number().optional(),
+  /**
+   * When the first run began (its clock): the events before it are the lake's history, which the
+   * first runs catch up; an alert about a later event is taken in marked `since_alerting`. Absent
+   * from checkpoints written before it: every alert is marked (their first runs are past).
+   */
+  alerting_since_ms: z.number().optional(),
   archive: z.array(archivedAlertSchema),
   /**
    * How many quieted alerts each rule (by a hash of the rule) archived on the UTC day `day`

@@ -2,16 +2,19 @@
  * The message of one run's alerts for one instance: a short subject, a plain table (HTML) and the
  * same as aligned text, each alert with the user, what happened, when (in the report's time zone)
  * and the evidence; then a query to dig further, to copy (no links; {@link DigFurther}). Alerts
- * about events older than `mailOlderThanHours` (a first backfill) are only counted, by kind, with
- * where to find them ({@link UnlistedAlerts}: the archive by default). Below them, when any is
+ * about events older than `mailOlderThanHours` are only counted, by kind, with where to find them
+ * ({@link UnlistedAlerts}: the archive by default), when they are the lake's history (a first
+ * backfill); those an outage held are listed, the gravest first ({@link HeldRows}). Below them, when any is
  * judged against a history, why the weekly report may list other logins ({@link historyWindowNote}).
  * Every Domo string goes through the weekly report's helpers: `unlinked` (no clickable link, before
  * clipping) for both parts, then `esc` for HTML. The query to dig further keeps the values exact.
  */
 import { utcDate } from '../lake/layout.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
+import { HOUR_MS } from '../time-units.ts';
 import type { Alert } from './alert.ts';
 import type { AlertMessage } from './alert-channel.ts';
+import type { OutboxAlert } from './alert-checkpoint.ts';
 import { htmlOf } from './alert-html.ts';
 import type { AlertMessageOptions } from './alert-message-options.ts';
 import { countedTotal, subjectOf } from './alert-subject.ts';
@@ -27,7 +30,7 @@ import { listedAlerts, newestFirst, sharesRows } from './listed-alerts.ts';
 import { localDateTimeWithOffset } from './local-time.ts';
 import type { Note } from './message-note.ts';
 import { POSSIBLE_REPEAT, repeatNote } from './repeat-note.ts';
-import { heldNote } from './sent-late.ts';
+import { heldNote, SENT_LATE_AFTER_MS } from './sent-late.ts';
 import { unknownNote } from './unknown-note.ts';
 import { ARCHIVED_ALERTS } from './unlisted-alerts.ts';
 
@@ -37,19 +40,73 @@ import { ARCHIVED_ALERTS } from './unlisted-alerts.ts';
  */
 export const MAX_LISTED_ALERTS = 50;
 
-function split(alerts: readonly Alert[], options: AlertMessageOptions) {
-  const cutoff = options.nowMs - options.mailOlderThanHours * 3_600_000;
+/**
+ * Rows kept for the alerts an outage held ({@link HeldRows}) when recent ones would take every row:
+ * an attack still going on must not hide what happened while nobody was told.
+ */
+export const MIN_HELD_ROWS = 10;
+
+/**
+ * The alerts about events older than `mailOlderThanHours` that were raised after alerting began
+ * (`since_alerting`, marked when taken in): late because an outage held them (the ingest, Domo,
+ * the alerts or the channel), not the lake's history a first run catches up. Those `listed` get
+ * the rows the recent ones leave, at least {@link MIN_HELD_ROWS}, every kind its share, the gravest
+ * kinds first ({@link listedAlerts}); only those past them are counted. Counted with the history
+ * until 2026-12-06, the alerts of a catch-up after an outage over a day long were numbers by kind,
+ * and the operator back from it could not see whom they were about (review R-INSIDER).
+ */
+interface HeldRows {
+  cutoff: number;
+  all: readonly OutboxAlert[];
+  listed: readonly OutboxAlert[];
+}
+
+const heldByOutage = (alert: OutboxAlert): boolean => alert.since_alerting === true;
+
+function split(alerts: readonly OutboxAlert[], options: AlertMessageOptions) {
+  const cutoff = options.nowMs - options.mailOlderThanHours * HOUR_MS;
   const recent = newestFirst(alerts.filter((a) => a.event_time_ms >= cutoff));
-  const listed = listedAlerts(recent, MAX_LISTED_ALERTS);
-  const shown = new Set(listed);
-  const counted = [...recent.filter((a) => !shown.has(a)), ...alerts.filter((a) => a.event_time_ms < cutoff)];
-  return { cutoff, listed, counted, shared: sharesRows(recent, MAX_LISTED_ALERTS) };
+  const old = alerts.filter((a) => a.event_time_ms < cutoff);
+  const held = old.filter(heldByOutage);
+  const heldRows = Math.min(held.length, Math.max(MAX_LISTED_ALERTS - recent.length, MIN_HELD_ROWS));
+  const recentRows = MAX_LISTED_ALERTS - heldRows;
+  const heldListed = listedAlerts(held, heldRows);
+  const listed = newestFirst([...listedAlerts(recent, recentRows), ...heldListed]);
+  const shown = new Set<Alert>(listed);
+  const counted = [...recent, ...held, ...old.filter((a) => !heldByOutage(a))].filter((a) => !shown.has(a));
+  const rows: HeldRows = { cutoff, all: held, listed: heldListed };
+  return { listed, counted, shared: sharesRows(recent, recentRows), held: rows };
+}
+
+/**
+ * Which alerts the count is of, beside alerts an outage held ({@link HeldRows}): those of them past
+ * the rows listed, the others about events `before` the cutoff, the recent ones past their rows,
+ * and the oldest, which waited so long they were kept only as a count (`folded`).
+ */
+function heldWhich(
+  counted: readonly OutboxAlert[],
+  listed: number,
+  held: HeldRows,
+  before: string,
+  folded = 0,
+): string {
+  const past = held.all.length - held.listed.length;
+  const history = counted.filter((a) => !heldByOutage(a) && a.event_time_ms < held.cutoff).length;
+  const recent = counted.length - past - history;
+  const clauses = [
+    past > 0 ? `those held by an outage past the ${held.listed.length} of them listed` : '',
+    history > 0 ? `the others about events ${before}` : '',
+    recent > 0 ? `those about later events past the ${listed - held.listed.length} of them listed` : '',
+    folded > 0 ? `the ${folded} oldest, kept only as a count while they waited` : '',
+  ].filter((c) => c !== '');
+  const last = clauses.pop() ?? '';
+  return clauses.length === 0 ? last : `${clauses.join(', ')} and ${last}`;
 }
 
 function summaryNote(
-  counted: readonly Alert[],
+  counted: readonly OutboxAlert[],
   listed: number,
-  cutoff: number,
+  held: HeldRows,
   options: AlertMessageOptions,
   shared = false,
 ): Note | undefined {
@@ -57,7 +114,7 @@ function summaryNote(
   if (total === 0) return undefined;
   const unlisted = options.unlisted ?? ARCHIVED_ALERTS;
   const one = total === 1;
-  const before = `before ${localDateTimeWithOffset(cutoff, options.timeZone)} ${options.timeZone}`;
+  const before = `before ${localDateTimeWithOffset(held.cutoff, options.timeZone)} ${options.timeZone}`;
   // With none listed there is no list for "more" to add to, nor 50 listed: every one is older.
   const past = shared
     ? `and those of each kind past the ${MAX_LISTED_ALERTS} listed, which give every kind a share`
@@ -65,7 +122,9 @@ function summaryNote(
   const which =
     listed === 0
       ? `${one ? 'it is' : 'all are'} about events ${before}`
-      : `those about events ${before}, ${past}`;
+      : held.all.length > 0
+        ? heldWhich(counted, listed, held, before, options.folded?.count)
+        : `those about events ${before}, ${past}`;
   const { folded } = options;
   // The folded alerts' span, so that the way to list them reaches back to the oldest.
   const times = folded ? [{ event_time_ms: folded.oldest_ms }, { event_time_ms: folded.newest_ms }] : [];
@@ -123,14 +182,59 @@ function notesOf(
   return [...(summary === undefined ? [] : [summary]), ...prose, ...(geo === undefined ? [] : [geo])];
 }
 
-export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessageOptions): AlertMessage {
-  const { cutoff, listed, counted, shared } = split(alerts, options);
+/** `3 were` / `1 was`. */
+const were = (n: number): string => `${n} ${n === 1 ? 'was' : 'were'}`;
+
+/**
+ * Why the alerts an outage held are late, by when each was taken in (`detected_at_ms`): found late
+ * (their hours evaluated late) or raised on time and waiting for delivery; empty when none says.
+ */
+function heldWhy(held: readonly OutboxAlert[]): string {
+  const taken = held.filter((a) => a.detected_at_ms !== undefined);
+  const found = taken.filter((a) => (a.detected_at_ms ?? 0) - a.event_time_ms > SENT_LATE_AFTER_MS).length;
+  const waited = taken.length - found;
+  const whole = taken.length === held.length;
+  const why = [
+    found > 0
+      ? ` ${whole && waited === 0 ? (found === 1 ? 'It was' : 'All were') : `${were(found)}`} found late: their hours were evaluated only when the alerts caught up (an ingest, Domo or alerts outage).`
+      : '',
+    waited > 0
+      ? ` ${whole && found === 0 ? (waited === 1 ? 'It was' : 'All were') : `${were(waited)}`} raised on time and waited to be delivered (the channel failing).`
+      : '',
+  ];
+  return why.join('');
+}
+
+/**
+ * The line above the alerts when some are about events older than `mailOlderThanHours` and were
+ * raised after alerting began ({@link HeldRows}): that they are late, why, and which are listed.
+ */
+function heldRowsNote(held: HeldRows, options: AlertMessageOptions): Note | undefined {
+  const all = held.all.length;
+  if (all === 0) return undefined;
+  const hours = `${options.mailOlderThanHours} hour${options.mailOlderThanHours === 1 ? '' : 's'}`;
+  const listed =
+    held.listed.length === all
+      ? `${all === 1 ? 'it is' : 'all are'} listed`
+      : `the gravest ${held.listed.length} are listed, every kind given a share, and the rest counted below`;
+  return {
+    text: `Late, held by an outage: ${all} alert${all === 1 ? '' : 's'} here ${all === 1 ? 'is' : 'are'} about events more than ${hours} before this message, after alerting began; ${listed}.${heldWhy(held.all)}`,
+  };
+}
+
+export function renderAlertMessage(
+  alerts: readonly OutboxAlert[],
+  options: AlertMessageOptions,
+): AlertMessage {
+  const { listed, counted, shared, held } = split(alerts, options);
   // The listed alerts, or with none listed (all older) the latest of those counted.
   const digFrom = listed.length > 0 ? listed : alerts;
   const dug = alertsToDig(digFrom);
-  const summary = summaryNote(counted, listed.length, cutoff, options, shared);
+  const summary = summaryNote(counted, listed.length, held, options, shared);
   const notes = {
-    above: [heldNote(alerts, options), unknownNote(options)].filter((n) => n !== undefined),
+    above: [heldNote(alerts, options), heldRowsNote(held, options), unknownNote(options)].filter(
+      (n) => n !== undefined,
+    ),
     below: notesOf(alerts, listed, summary, options, digNote(dug, digFrom, listed.length, options)),
   };
   const query = digQuery(options.instance, dug, (options.digFurther ?? IN_ATHENA).table);
@@ -144,6 +248,7 @@ export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessa
     text: textOf(cards, notes, query, options, repeat),
     html: htmlOf(subject, cards, notes, query, options, repeat),
     alerts,
+    listed,
     ...(options.folded ? { folded: options.folded.count } : {}),
     ...(repeat && options.possibleRepeat
       ? { possibleRepeat: { alertIds: options.possibleRepeat.alertIds } }

@@ -329,7 +329,10 @@ function takeIn(
       })),
   );
   // Quieted alerts are taken in (their ids known: never raised again) and archived, not sent.
-  const sent = stamped.filter((alert) => !context.quieted.has(alert.id));
+  const since = checkpoint.alerting_since_ms ?? Number.NEGATIVE_INFINITY;
+  const sent = stamped
+    .filter((alert) => !context.quieted.has(alert.id))
+    .map((alert) => (alert.event_time_ms >= since ? { ...alert, since_alerting: true } : alert));
   for (const name of context.channels) {
     const channel = checkpoint.channels[name] ?? emptyChannel();
     appendAll(channel.outbox, sent);
@@ -672,9 +675,12 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   // checkpoint keeps that bound for later runs: their rechecks, and old hours a re-pull rewrites
   // (late lockouts), may reach before it too.
   const asked = startMs === undefined ? undefined : Math.max(startMs, config.startMs ?? startMs);
+  // Read once: every retry of the first write records the same start of alerting.
+  const startedMs = clock.now();
   const initial = (): AlertCheckpoint => ({
     ...newAlertCheckpoint(instance, first?.startMs ?? watermarkMs),
     floor_ms: first?.floorMs ?? watermarkMs,
+    alerting_since_ms: startedMs,
     ...(asked !== undefined && config.startMs !== undefined ? { raise_from_ms: asked } : {}),
   });
   const before = stored?.checkpoint ?? initial();

@@ -1,0 +1,102 @@
+/**
+ * Alerts an outage held past `mailOlderThanHours` (marked `since_alerting` when taken in: about an
+ * event after alerting began) are listed, the gravest kinds first, and only those past the rows are
+ * counted; the lake's history a first run catches up is still counted. Until 2026-12-06 every alert
+ * older than a day was a number by kind, and an operator back from an outage of more than a day
+ * could not see whom its alerts were about (review R-INSIDER).
+ */
+import { describe, expect, it } from 'vitest';
+import type { AlertKind } from '../../../functions/core/alerts/alert.ts';
+import type { OutboxAlert } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import {
+  MAX_LISTED_ALERTS,
+  MIN_HELD_ROWS,
+  renderAlertMessage,
+} from '../../../functions/core/alerts/render-alerts.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
+import { alertOf, flatText } from './support/alert-fixtures.ts';
+
+const NOW = Date.parse('2026-11-30T12:00:00Z');
+const options = { instance: 'main', timeZone: 'UTC', nowMs: NOW, mailOlderThanHours: 24 };
+
+/** An alert `hoursAgo` before NOW, taken in `takenInAfter` hours after its event, marked or not. */
+const alert = (
+  id: string,
+  kind: AlertKind,
+  hoursAgo: number,
+  fields: { held?: boolean; takenInAfter?: number } = {},
+): OutboxAlert => {
+  const event = NOW - hoursAgo * HOUR_MS;
+  return {
+    ...alertOf({ id: `${id}f`.padEnd(32, '0'), kind, event_time_ms: event, user_name: `user ${id}` }),
+    ...(fields.held === false ? {} : { since_alerting: true }),
+    ...(fields.takenInAfter === undefined ? {} : { detected_at_ms: event + fields.takenInAfter * HOUR_MS }),
+  };
+};
+
+const listedIds = (alerts: readonly OutboxAlert[]): string[] =>
+  renderAlertMessage(alerts, options)
+    .text.split('\n')
+    .flatMap((line) => line.match(/alert ([a-z0-9]+?)f0*$/)?.[1] ?? []);
+
+describe('alerts held by an outage over a day long', () => {
+  it('lists them, says they are late and why, and counts none', () => {
+    const alerts = [
+      alert('a1', 'lockout', 30, { takenInAfter: 28 }),
+      alert('a2', 'impossible_travel', 40, { takenInAfter: 38 }),
+      alert('a3', 'unusual_hour', 2, { takenInAfter: 0 }),
+    ];
+    const text = flatText(renderAlertMessage(alerts, options).text);
+    for (const id of ['a1', 'a2', 'a3']) expect(text).toContain(`user ${id}`);
+    expect(text).toContain(
+      'Late, held by an outage: 2 alerts here are about events more than 24 hours before this message, after alerting began; all are listed. All were found late: their hours were evaluated only when the alerts caught up (an ingest, Domo or alerts outage).',
+    );
+    expect(text).not.toContain('archived and not listed');
+  });
+
+  it('says which waited for delivery and which were found late', () => {
+    const alerts = [
+      alert('a1', 'lockout', 30, { takenInAfter: 0 }),
+      alert('a2', 'lockout', 31, { takenInAfter: 29 }),
+    ];
+    expect(flatText(renderAlertMessage(alerts, options).text)).toContain(
+      'all are listed. 1 was found late: their hours were evaluated only when the alerts caught up (an ingest, Domo or alerts outage). 1 was raised on time and waited to be delivered (the channel failing).',
+    );
+  });
+
+  it('still counts the lake history a first run catches up', () => {
+    const alerts = [alert('h1', 'lockout', 30, { held: false }), alert('a1', 'lockout', 31)];
+    const text = flatText(renderAlertMessage(alerts, options).text);
+    expect(text).toContain('user a1');
+    expect(text).not.toContain('user h1');
+    expect(text).toContain(
+      '1 more alert (1 lockout) is archived and not listed here: the others about events before 2026-11-29 12:00 UTC.',
+    );
+  });
+
+  it('lists the gravest kinds of more than fit, and counts exactly those past the rows', () => {
+    const bursts = Array.from({ length: 80 }, (_, i) => alert(`b${i}`, 'failed_login_burst', 30 + i / 10));
+    const alerts = [...bursts, alert('spray', 'password_spray', 70), alert('lock', 'lockout', 90)];
+    const ids = listedIds(alerts);
+    expect(ids).toHaveLength(MAX_LISTED_ALERTS);
+    expect(ids).toEqual(expect.arrayContaining(['spray', 'lock']));
+    const text = flatText(renderAlertMessage(alerts, options).text);
+    expect(text).toContain(
+      `the gravest ${MAX_LISTED_ALERTS} are listed, every kind given a share, and the rest counted below.`,
+    );
+    expect(text).toContain(
+      `32 more alerts (32 failed-login bursts) are archived and not listed here: those held by an outage past the ${MAX_LISTED_ALERTS} of them listed.`,
+    );
+  });
+
+  it('keeps rows for them beside an attack that would fill every row', () => {
+    const attack = Array.from({ length: 70 }, (_, i) => alert(`r${i}`, 'failed_login_burst', 1 + i / 100));
+    const held = Array.from({ length: 15 }, (_, i) => alert(`h${i}`, 'lockout', 30 + i));
+    const ids = listedIds([...attack, ...held]);
+    expect(ids.filter((id) => id.startsWith('h'))).toHaveLength(MIN_HELD_ROWS);
+    expect(ids.filter((id) => id.startsWith('r'))).toHaveLength(MAX_LISTED_ALERTS - MIN_HELD_ROWS);
+    expect(flatText(renderAlertMessage([...attack, ...held], options).text)).toContain(
+      `those held by an outage past the ${MIN_HELD_ROWS} of them listed and those about later events past the ${MAX_LISTED_ALERTS - MIN_HELD_ROWS} of them listed.`,
+    );
+  });
+});
