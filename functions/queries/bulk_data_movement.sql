@@ -42,12 +42,12 @@ doers AS (
     acted.*,
     CASE WHEN on_behalf THEN actor_id WHEN coalesce(user_named, false) THEN user_id END AS doer_id,
     CASE WHEN on_behalf THEN nullif(actor_name, '') ELSE user_name END AS doer_name,
-    CASE WHEN upper(action_type) = 'EXPORTED' THEN 'export' WHEN upper(action_type) = 'SHARED' THEN 'share' END AS move,
-    /* Where the lake's history begins: its first event in the window, of anyone. */
-    min(CASE WHEN NOT in_period THEN event_time_ms END) OVER () AS history_first_ms
+    CASE WHEN upper(action_type) = 'EXPORTED' THEN 'export' WHEN upper(action_type) = 'SHARED' THEN 'share' END AS move
   FROM acted
 ),
-per_user AS (
+/* Every doer's row, the events of no named doer too (one row of NULL): their first history event
+   tells where the lake's history begins. */
+grouped AS (
   SELECT
     doer_id AS user_id,
     max_by(
@@ -64,10 +64,18 @@ per_user AS (
     count(*) FILTER (WHERE NOT in_period) AS history_events,
     min(CASE WHEN in_period AND move IS NOT NULL THEN event_time END) AS first_time,
     max(CASE WHEN in_period AND move IS NOT NULL THEN event_time END) AS last_time,
-    max(history_first_ms) AS history_first_ms
+    min(CASE WHEN NOT in_period THEN event_time_ms END) AS first_history_ms
   FROM doers
-  WHERE doer_id IS NOT NULL
   GROUP BY doer_id
+),
+/* Where the lake's history begins: its first event in the window, of anyone. A window over the
+   doers' rows, not over the scan: Athena holds the rows a window reads in memory, a window of no
+   partition all on one node, which 37 days of a busy instance's events would not fit. */
+per_user AS (
+  SELECT
+    grouped.*,
+    min(first_history_ms) OVER () AS history_first_ms
+  FROM grouped
 ),
 /* The period's and the history's lengths in seconds: the history from the lake's first event in
    it, so a lake younger than the window does not spread a user's moves over days it never held. */
@@ -82,7 +90,8 @@ spans AS (
       to_unixtime(with_timezone(CAST(? /* from_ts */ AS timestamp), 'UTC')) AS from_s,
       to_unixtime(with_timezone(CAST(? /* to_ts */ AS timestamp), 'UTC')) AS to_s
   ) bounds
-  WHERE moves > 0
+  WHERE user_id IS NOT NULL
+    AND moves > 0
     AND history_events > 0
 )
 SELECT
