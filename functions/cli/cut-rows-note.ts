@@ -22,6 +22,7 @@ export function fixedLimit(query: QueryDefinition): number | undefined {
  */
 function keptText(query: QueryDefinition, keep: string | undefined): string {
   if (!query.params.includes('keep_rows')) return '';
+  if (keep === 'gravest') return ", keeping each actor's gravest first";
   return keep === 'newest'
     ? ', keeping the last in time'
     : ', keeping the first in time (--param keep_rows=newest keeps the last)';

@@ -1,11 +1,11 @@
--- admin_changes: every change to who may do what in a period, by anyone, in time order.
+-- admin_changes: every change to who may do what in a period, by anyone.
 -- Events on users, groups, roles, authorities, access tokens, sign-in and SSO settings, proxy
 -- users, public URLs, invite links and accounts (object types below, any letter case), any
--- action: what a stolen admin account does to stay in (a role raised, a token made, a user added
--- to a group). Sign-ins, sign-outs, failures and lockouts (about a USER too) are left out. Each
--- with who (user, and actor when done as another), what, Domo's comment (often the one place
--- that says what changed), the address and its place. At most max_rows rows, the first in
--- time (keep_rows newest: the last); total_rows: all.
+-- action: what a stolen admin does to stay in (a role raised, a token made, a user added to a
+-- group). Sign-ins, sign-outs, failures and lockouts (about a USER too) are left out. Each with
+-- who (user, and actor when done as another), what, Domo's comment (often all that says what
+-- changed), the address, its place. At most max_rows rows, the first in time (keep_rows newest:
+-- the last; gravest: each doer's gravest first); total_rows: all.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, max_rows, keep_rows
 -- columns: event_time, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, authentication_method, category, event_id, total_rows
 WITH changes AS (
@@ -56,13 +56,60 @@ WITH changes AS (
        those. */
     AND category NOT IN ('login', 'login_failed', 'lockout', 'logout')
 ),
+/* Who acted, as the report names them: the actor when one other than the user is named (ids
+   compared exactly; white space or 0 names nobody), else the user. */
+acted AS (
+  SELECT
+    changes.*,
+    coalesce(translate(actor_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0'), false)
+      AND (user_id IS NULL OR actor_id <> user_id) AS as_another
+  FROM changes
+),
+/* The report's kinds, gravest first (privileged-change-rank.ts, a test keeps them equal): 0 done
+   as another user, 1 about admin power, 2 to the actor's own account, 3 sign-in settings, 4 a
+   token made, 5 any other. The doer's key groups each actor's changes. */
+kinds AS (
+  SELECT
+    acted.*,
+    CASE
+      WHEN as_another THEN 0
+      WHEN upper(object_type) IN ('ROLE', 'AUTHORITY')
+        OR lower(object_name) LIKE '%admin%'
+        OR lower(additional_comment) LIKE '%admin%'
+        OR lower(action_type) LIKE '%admin%' THEN 1
+      WHEN upper(object_type) = 'USER'
+        AND coalesce(translate(user_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0'), false)
+        AND object_id = user_id THEN 2
+      WHEN upper(object_type) IN ('LOGIN_SETTINGS', 'SSO_PAGE') THEN 3
+      WHEN upper(object_type) = 'ACCESS_TOKEN' AND upper(trim(action_type)) = 'CREATED' THEN 4
+      ELSE 5
+    END AS kind_rank,
+    CASE
+      WHEN as_another THEN 'id:' || actor_id
+      WHEN coalesce(translate(user_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0'), false)
+        THEN 'id:' || user_id
+      WHEN user_name <> '' THEN 'name:' || user_name
+      ELSE 'row:' || event_id
+    END AS doer_key
+  FROM acted
+),
+/* Each actor's changes, gravest first: a cut of gravest keeps every actor's gravest first. */
+by_doer AS (
+  SELECT
+    kinds.*,
+    row_number() OVER (PARTITION BY doer_key ORDER BY kind_rank, event_time_ms, event_id) AS doer_nth
+  FROM kinds
+),
 /* The first in time, as user_activity cuts: a shorter period lists what a cut left out. */
 listed AS (
   SELECT
-    changes.*,
+    by_doer.*,
     row_number() OVER (ORDER BY event_time_ms, event_id) AS row_rank,
+    row_number() OVER (
+      ORDER BY CASE WHEN doer_nth = 1 THEN 0 ELSE 1 END, kind_rank, event_time_ms, event_id
+    ) AS grave_rank,
     count(*) OVER () AS total_rows
-  FROM changes
+  FROM by_doer
 )
 SELECT
   event_time,
@@ -86,7 +133,11 @@ SELECT
   total_rows
 FROM listed
 /* max_rows: 1000 unless given; the CLI tells when total_rows is more. keep_rows newest: the
-   last max_rows in time instead, still listed in time order. */
-WHERE CASE WHEN ? /* keep_rows */ = 'newest' THEN total_rows + 1 - row_rank ELSE row_rank END
-  <= CAST(? /* max_rows */ AS bigint)
+   last max_rows in time instead; gravest: the max_rows first by grave_rank (the weekly report's
+   read). Listed in time order either way. */
+WHERE CASE ? /* keep_rows */
+    WHEN 'newest' THEN total_rows + 1 - row_rank
+    WHEN 'gravest' THEN grave_rank
+    ELSE row_rank
+  END <= CAST(? /* max_rows */ AS bigint)
 ORDER BY row_rank

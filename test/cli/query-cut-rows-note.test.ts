@@ -85,6 +85,9 @@ describe('query notes rows cut at a bound of the query', () => {
     expect(cutRowsNote(loadQuery('admin_changes'), { rows: rows(2, 9) }, { keep_rows: 'newest' })).toBe(
       'note: showing 2 of 9 rows: max_rows stops it there, keeping the last in time (--param max_rows=9 shows them all)',
     );
+    expect(cutRowsNote(loadQuery('admin_changes'), { rows: rows(2, 9) }, { keep_rows: 'gravest' })).toBe(
+      "note: showing 2 of 9 rows: max_rows stops it there, keeping each actor's gravest first (--param max_rows=9 shows them all)",
+    );
   });
 
   it('finds the fixed LIMIT of latest_events only', () => {

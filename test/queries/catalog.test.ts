@@ -12,6 +12,7 @@ import {
   checkParamValue,
   historyParams,
   periodParams,
+  positionalValues,
   previousPeriodParams,
   QUERY_DEFAULTS,
   standardParams,
@@ -706,12 +707,28 @@ describe('period parameters', () => {
 });
 
 describe('keep_rows (review F-RESPOND2 5)', () => {
-  it('takes oldest or newest only, oldest unless given', () => {
+  it('takes oldest, newest or gravest only, oldest unless given', () => {
     expect(checkParamValue('keep_rows', 'oldest')).toBeUndefined();
     expect(checkParamValue('keep_rows', 'newest')).toBeUndefined();
+    expect(checkParamValue('keep_rows', 'gravest')).toBeUndefined();
     expect(checkParamValue('keep_rows', 'last')).toBe(
-      'keep_rows "last" must be oldest or newest (the rows kept when max_rows cuts them)',
+      'keep_rows "last" must be oldest, newest or gravest (the rows kept when max_rows cuts them)',
     );
     expect(standardParams({ instance: 'main', fromMs: 0, toMs: 86_400_000 }).keep_rows).toBe('oldest');
+  });
+
+  it('gravest only where the SQL ranks by it: admin_changes (review R2PRIV)', () => {
+    const params = {
+      ...standardParams({ instance: 'main', fromMs: 0, toMs: 86_400_000 }),
+      keep_rows: 'gravest',
+    };
+    expect(() => positionalValues(loadQuery('admin_changes'), params)).not.toThrow();
+    for (const name of ['user_activity', 'address_activity']) {
+      expect(() =>
+        positionalValues(loadQuery(name), { ...params, user_id: '42', address: '192.0.2.1' }),
+      ).toThrow(
+        `query ${name}: keep_rows "gravest" ranks privileged changes (admin_changes); ${name} keeps oldest or newest`,
+      );
+    }
   });
 });

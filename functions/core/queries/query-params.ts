@@ -55,7 +55,7 @@ const checkAddress: Check = (param, value) =>
 const checkKeepRows: Check = (param, value) =>
   KEEP_ROWS.includes(value as (typeof KEEP_ROWS)[number])
     ? undefined
-    : `${param} "${value}" must be ${KEEP_ROWS.join(' or ')} (the rows kept when max_rows cuts them)`;
+    : `${param} "${value}" must be oldest, newest or gravest (the rows kept when max_rows cuts them)`;
 
 /** address_activity's asn: empty (any), or an autonomous system number, `AS` before it or not. */
 const checkAsn: Check = (param, value) =>
@@ -65,8 +65,14 @@ const checkAsn: Check = (param, value) =>
 const ASN = /^(as)?\d{1,10}$/i;
 const MAX_ASN = 4_294_967_295;
 
-/** keep_rows' values: the first max_rows in time (the default), or the last. */
-export const KEEP_ROWS = ['oldest', 'newest'] as const;
+/**
+ * keep_rows' values: the first max_rows in time (the default), the last, or the gravest (admin_changes
+ * only: each actor's gravest change first, what the weekly report reads; {@link GRAVEST_SQL}).
+ */
+export const KEEP_ROWS = ['oldest', 'newest', 'gravest'] as const;
+
+/** How a query's SQL that ranks a cut by gravity names it: the others would keep the oldest instead. */
+const GRAVEST_SQL = "WHEN 'gravest'";
 
 const checkTimeZone: Check = (_param, value) =>
   isTimeZone(value)
@@ -131,6 +137,19 @@ export function normalisedParamValue(param: string, value: string): string {
 export const checkParamValue = (param: string, value: string): string | undefined =>
   checkFor(param)?.(param, value);
 
+/** Throws when keep_rows asks a query that keeps only the oldest or newest for the gravest. */
+function assertKeepRowsFits(query: QueryDefinition, values: QueryParams): void {
+  if (
+    values.keep_rows !== 'gravest' ||
+    !query.params.includes('keep_rows') ||
+    query.sql.includes(GRAVEST_SQL)
+  )
+    return;
+  throw new Error(
+    `query ${query.name}: keep_rows "gravest" ranks privileged changes (admin_changes); ${query.name} keeps oldest or newest`,
+  );
+}
+
 /**
  * The positional values of a query, from named ones: one entry per `?`, in text order (what the
  * engines bind). Throws naming the first missing parameter, or a value that does not fit its parameter.
@@ -146,6 +165,7 @@ export function positionalValues(query: QueryDefinition, values: QueryParams): s
     const problem = checkParamValue(param, value);
     if (problem) throw new Error(`query ${query.name}: ${problem}`);
   }
+  assertKeepRowsFits(query, values);
   // Each alone may be empty (any); both empty would list every event of the period.
   if (query.params.includes('asn') && values.address === '' && values.asn === '') {
     throw new Error(`query ${query.name} needs an address or an asn (both are empty)`);

@@ -65,8 +65,8 @@ export const changeSuspicion = (model: WeeklyReportModel, change: PrivilegedChan
 
 /**
  * `Listed: 10 of 14, gravest first (each actor's gravest kept before anyone's second); left out: 1
- * token made, 3 other changes; …`, or nothing when all are listed. The changes after the first
- * the query returns in time (its max_rows) were not read, so not ranked: said apart.
+ * token made, 3 other changes; …`, or nothing when all are listed. The changes past those the
+ * query returns (its max_rows, each actor's gravest first) were not read, so not ranked: said apart.
  */
 export function privilegedChangesListed(
   model: WeeklyReportModel,
@@ -81,7 +81,7 @@ export function privilegedChangesListed(
       ? [leftOutByKind(listed.leftOut, suspiciousSignIns(model.suspiciousLogins))]
       : []),
     ...(total > read
-      ? [`${plural(total - read, 'change')} after the first ${formatCount(read)} in time, not ranked`]
+      ? [`${plural(total - read, 'less grave change')} past the ${formatCount(read)} read, not ranked`]
       : []),
   ];
   return `Listed: ${formatCount(shown)} of ${formatCount(total)}, gravest first (each actor's gravest kept before anyone's second); left out: ${parts.join(', ')}; query admin_changes lists them all`;

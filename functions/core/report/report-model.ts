@@ -561,11 +561,12 @@ export interface WeeklyReportModel {
    */
   failuresBeforeLogin?: number;
   /**
-   * The week's changes to who may do what, in time order: the first {@link PRIVILEGED_CHANGE_ROWS}
-   * (absent from models archived before they were read).
+   * The week's changes to who may do what, in time order: {@link PRIVILEGED_CHANGE_ROWS} at most,
+   * each actor's gravest first (admin_changes' keep_rows gravest; models archived before it hold
+   * the first in time), absent from models archived before they were read.
    */
   privilegedChanges?: PrivilegedChange[];
-  /** How many such changes the week had in all, `privilegedChanges` holding the first of them. */
+  /** How many such changes the week had in all, `privilegedChanges` holding the gravest of them. */
   privilegedChangesTotal?: number;
   /**
    * The week's users who moved data far beyond their own usual, or for the first time, most moves

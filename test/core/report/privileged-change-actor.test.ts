@@ -194,7 +194,7 @@ describe('which privileged changes the mail lists', () => {
   it('says the changes after those read were not ranked', () => {
     const model = withRows([...Array.from({ length: 12 }, (_, i) => routine(i)), leaversToken], 1234);
     expect(flat(renderText(model))).toContain(
-      "Listed: 10 of 1,234, gravest first (each actor's gravest kept before anyone's second); left out: 3 other changes, 1,221 changes after the first 13 in time, not ranked; query admin_changes lists them all.",
+      "Listed: 10 of 1,234, gravest first (each actor's gravest kept before anyone's second); left out: 3 other changes, 1,221 less grave changes past the 13 read, not ranked; query admin_changes lists them all.",
     );
   });
 });

@@ -30,7 +30,7 @@ const withRows = (rows: PrivilegedChange[], total = rows.length): WeeklyReportMo
 const run = runOfWeek(reportWeek('2026-W47', 'UTC'), Date.parse('2026-11-23T07:00:00Z'));
 
 describe('privileged changes in the weekly report', () => {
-  it('are read from admin_changes over the week, the first in time', async () => {
+  it("are read from admin_changes over the week, each actor's gravest first", async () => {
     const engine = new FakeEngine({
       ...CONTRACT_ROWS,
       admin_changes: [
@@ -65,7 +65,7 @@ describe('privileged changes in the weekly report', () => {
       from_ts: '2026-11-16 00:00:00.000',
       to_ts: '2026-11-23 00:00:00.000',
       max_rows: String(PRIVILEGED_CHANGE_ROWS),
-      keep_rows: 'oldest',
+      keep_rows: 'gravest',
     });
     expect(engine.calls).toHaveLength(REPORT_QUERY_COUNT);
     // The archived JSON gives the time as an instant, as every other lake time.
