@@ -37,13 +37,16 @@ export const isPrivilegedChange = (event: Pick<EventRecord, 'category' | 'object
   event.category === 'other' && isPrivilegedObjectType(event.object_type);
 
 /**
- * A lake line's `object_type` holding one of the types whole, any letter case: what the alerts
- * run's text check of a line looks for before parsing it (kept-events.ts). The writer spells the
- * key and value so (`"object_type":"ACCESS_TOKEN"`; white space allowed for any other writer);
- * inside `raw`, Domo's own `objectType` is another key, its quotes escaped. A value spelled with
- * `\u` escapes is caught by that check's own test for them.
+ * A lake line's `object_type` holding one of the types whole, any ASCII letter case, or any value
+ * with a letter past ASCII: what the alerts run's text check of a line looks for before parsing it
+ * (kept-events.ts). The writer spells the key and value so (`"object_type":"ACCESS_TOKEN"`; white
+ * space allowed for any other writer); inside `raw`, Domo's own `objectType` is another key, its
+ * quotes escaped. A value spelled with `\u` escapes is caught by that check's own test for them.
+ * Past ASCII, `toUpperCase` and the SQL's `upper` make `ſ` an `S` and `ı` an `I`, which the
+ * regular expression's `i` does not: such a value is parsed, and {@link isPrivilegedObjectType}
+ * decides (review R2PRIV: `ACCEſS_TOKEN` was counted by admin_changes and dropped here).
  */
 export const PRIVILEGED_OBJECT_LINE = new RegExp(
-  `"object_type"\\s*:\\s*"(?:${PRIVILEGED_OBJECT_TYPES.join('|')})"`,
+  `"object_type"\\s*:\\s*"(?:(?:${PRIVILEGED_OBJECT_TYPES.join('|')})"|[^"]*[^\\x00-\\x7f])`,
   'i',
 );
