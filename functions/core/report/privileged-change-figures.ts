@@ -5,7 +5,13 @@
  */
 import { formatCount, plural } from './number-format.ts';
 import { actedAsAnother } from './privileged-change-actor.ts';
-import { changesToList, leftOutByKind, suspiciousSignIns, suspiciousWhy } from './privileged-change-rank.ts';
+import {
+  changesToList,
+  KINDS_IN_ORDER,
+  leftOutByKind,
+  suspiciousSignIns,
+  suspiciousWhy,
+} from './privileged-change-rank.ts';
 import type { PrivilegedChange, WeeklyReportModel } from './report-model.ts';
 
 export const PRIVILEGED_CHANGES_HEADING = 'Privileged changes';
@@ -13,9 +19,14 @@ export const PRIVILEGED_CHANGES_HEADING = 'Privileged changes';
 /** Rows the mail lists at most: the archived JSON and `query admin_changes` have them all. */
 export const PRIVILEGED_CHANGES_SHOWN = 10;
 
+/**
+ * The caption names the ranking's order, so a reader sees why a row comes before another (the
+ * row says so only for a change tied to a suspicious sign-in).
+ */
 export const PRIVILEGED_CHANGES_CAPTION =
   'Changes to users, groups, roles, access tokens and sign-in settings, gravest first: a role ' +
-  'raised to Admin or a token made from an odd address is how a stolen account stays in.';
+  'raised to Admin or a token made from an odd address is how a stolen account stays in. ' +
+  `Order: ${KINDS_IN_ORDER}; each actor's gravest before anyone's second.`;
 
 export const NO_PRIVILEGED_CHANGES = 'No change to users, groups, roles, access tokens or sign-in settings.';
 

@@ -117,6 +117,20 @@ function kindOfChange(c: PrivilegedChange): ChangeKind {
 export const changeKind = (c: PrivilegedChange, flagged = NO_SUSPICIOUS_SIGN_INS): ChangeKind =>
   suspiciousTie(c, flagged) !== undefined ? 'suspicious_sign_in' : kindOfChange(c);
 
+/** Each kind in a few words, for the caption that tells the reader the order (privileged-change-figures.ts). */
+const KIND_WORDS = {
+  suspicious_sign_in: 'tied to a suspicious sign-in',
+  as_another: 'done as another user',
+  admin: 'about admin power',
+  own_account: "to the actor's own account",
+  sign_in_settings: 'to sign-in settings',
+  token_made: 'a token made',
+  other: 'the rest',
+} as const satisfies Record<ChangeKind, string>;
+
+/** `tied to a suspicious sign-in, done as another user, …, the rest`: the kinds in rank order. */
+export const KINDS_IN_ORDER = CHANGE_KINDS.map((kind) => KIND_WORDS[kind]).join(', ');
+
 /** `2 changes done as another user`, `1 token made`: a kind's changes counted, for the Listed line. */
 export function kindCounted(kind: ChangeKind, n: number): string {
   switch (kind) {

@@ -191,6 +191,20 @@ describe('which privileged changes the mail lists', () => {
     expect(changesToList(all, 10).shown).toEqual([asSam, group, own, sso, leaversToken, routine(0), deleted]);
   });
 
+  it("tells the reader the ranking's order, in both parts (review R2PRIV)", () => {
+    const model = withRows([routine(1), asSam]);
+    const order =
+      "Order: tied to a suspicious sign-in, done as another user, about admin power, to the actor's own account, to sign-in settings, a token made, the rest; each actor's gravest before anyone's second.";
+    expect(flat(renderText(model))).toContain(order);
+    expect(
+      flat(
+        renderHtml(model, 'subject')
+          .replace(/<[^>]*>/g, '')
+          .replaceAll('&#39;', "'"),
+      ),
+    ).toContain(order);
+  });
+
   it('says the changes after those read were not ranked', () => {
     const model = withRows([...Array.from({ length: 12 }, (_, i) => routine(i)), leaversToken], 1234);
     expect(flat(renderText(model))).toContain(
