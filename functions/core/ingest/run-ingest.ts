@@ -3,11 +3,10 @@ import { Deadline } from '../deadline.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError } from '../domo/errors.ts';
 import { errorMessage } from '../error-message.ts';
-import { ChainCutError, chainCutRefusal } from '../lake/chain-cut-guard.ts';
+import { ChainCutError, checkChainCut } from '../lake/chain-cut-guard.ts';
 import { checkpointOfChain, missingChainRefusal } from '../lake/chain-restart-guard.ts';
 import { readStoredCoverage } from '../lake/coverage.ts';
 import { DigestRecorder } from '../lake/digest-recorder.ts';
-import { type LastRun, readLastRun } from '../lake/last-run.ts';
 import { HOUR_MS } from '../time-units.ts';
 import { runPool } from '../worker-pool.ts';
 import { CheckpointWriter } from './checkpoint-writer.ts';
@@ -80,17 +79,9 @@ export const newRunId = (nowMs: number): string =>
  * seal closes them (DigestRecorder.openToCloseOpenRuns). A sweep that fails or runs out of time is
  * a failure of the run: the chain stays open and the next run tries again.
  */
-async function closeOpenRuns(
-  digests: DigestRecorder,
-  recorder: RunRecorder,
-  endMs: number,
-  lastRunOf: () => Promise<LastRun | undefined>,
-): Promise<void> {
-  // The head the last run recorded, where the search for the head starts (a record that cannot be
-  // read is no hint: the search starts from digest 0, as without one).
-  const hint = async () => (await lastRunOf().catch(() => undefined))?.digest_head;
+async function closeOpenRuns(digests: DigestRecorder, recorder: RunRecorder, endMs: number): Promise<void> {
   try {
-    await digests.openToCloseOpenRuns(hint);
+    await digests.openToCloseOpenRuns();
   } catch (error) {
     recorder.digestFailed(endMs, error);
   }
@@ -154,7 +145,7 @@ export async function runIngest(
   digests.chainExpected(checkpointOfChain(plan.checkpoint?.checkpoint));
   const recorder = new RunRecorder(deps, config, runId, plan, later);
   // A run its genesis would refuse asks Domo for nothing and writes nothing: it stops here.
-  const refusal = await chainRefusal(callerDeps.store, config.instance, plan, options);
+  const refusal = await chainRefusal(callerDeps.store, config.instance, plan, options, digests);
   if (refusal) return refusedRun(recorder, plan, refusal, deps.clock.now(), options);
   const stop = new RunStop();
 
@@ -223,9 +214,7 @@ export async function runIngest(
     // left: with no hour to pull, this run would neither open nor seal, and the advice did nothing.
     if (!stop.reason) {
       await openToRestart(digests, recorder, plan.endMs);
-      await closeOpenRuns(digests, recorder, plan.endMs, () =>
-        readLastRun(callerDeps.store, config.instance),
-      );
+      await closeOpenRuns(digests, recorder, plan.endMs);
     }
     const unsealed = await digests.seal().catch((error: unknown) => {
       recorder.digestFailed(plan.endMs, error);
@@ -261,12 +250,15 @@ async function chainRefusal(
   instance: string,
   plan: RunPlan,
   options: IngestOptions,
+  digests: DigestRecorder,
 ): Promise<DomoConfigError | undefined> {
   if (options.restartDigestChain) return chainExistsRefusal(store, instance);
-  return (
-    (await missingChainRefusal(store, instance, plan.checkpoint?.checkpoint)) ??
-    (await chainCutRefusal(store, instance))
-  );
+  const missing = await missingChainRefusal(store, instance, plan.checkpoint?.checkpoint);
+  if (missing) return missing;
+  const { refusal, headSeen } = await checkChainCut(store, instance);
+  // What the guard read is not read again: the opening starts from the head it found.
+  if (headSeen !== undefined) digests.chainSeenTo(headSeen);
+  return refusal;
 }
 
 /** The summary's word on a restart of the digest chain, only when one was asked. */

@@ -15,7 +15,9 @@ import { type LastRun, lastRunKey, readLastRun } from './last-run.ts';
  * The way out is the operator's: restore the digests removed (their versions, a replica, a copy),
  * or, once the cause is known, move the run record aside (docs/operations.md, the section on
  * chain-shorter-than-recorded). Cost: the record's GET and, from the head it names, one probe
- * and one listing after it (readDigestHeadSequence), at every scheduled run.
+ * and one listing after it (readDigestHeadSequence), at every scheduled run; the run's opening then
+ * starts from the head found here (checkChainCut's `headSeen`), neither probing it nor reading the
+ * record again.
  */
 
 /** What the refusal names: the record's head and run, and where the chain ends now. */
@@ -27,26 +29,39 @@ export interface ChainCut {
 }
 
 /**
- * The cut the run would seal over, or undefined when the chain reaches the recorded head, the record
- * names none, or a read fails (it tells nothing then: the run goes on, and its opening reads again).
+ * What the guard read of the chain: the refusal when the run would seal over a cut; otherwise the
+ * head it found (`headSeen`, a digest number probed or listed as stored: undefined when the record
+ * names no head, the chain is empty, or a read failed), for the run's opening to start its own
+ * search for the head from (DigestRecorder.chainSeenTo) instead of reading again what was read here.
  */
-export async function chainCutRefusal(
-  store: ObjectStore,
-  instance: string,
-): Promise<ChainCutError | undefined> {
-  const cut = await chainCutOf(store, instance).catch(() => undefined);
-  return cut === undefined ? undefined : new ChainCutError(instance, cut);
+export interface ChainCutCheck {
+  refusal?: ChainCutError;
+  headSeen?: number;
 }
 
-async function chainCutOf(store: ObjectStore, instance: string): Promise<ChainCut | undefined> {
+/**
+ * {@link ChainCutCheck}: no refusal when the chain reaches the recorded head, the record names none,
+ * or a read fails (it tells nothing then: the run goes on, and its opening reads again).
+ */
+export async function checkChainCut(store: ObjectStore, instance: string): Promise<ChainCutCheck> {
+  const read = await chainCutOf(store, instance).catch(() => undefined);
+  if (read?.cut !== undefined) return { refusal: new ChainCutError(instance, read.cut) };
+  return read?.endsAt === undefined ? {} : { headSeen: read.endsAt };
+}
+
+/** The cut, or where the chain ends when it is not cut; undefined when the record names no head. */
+async function chainCutOf(
+  store: ObjectStore,
+  instance: string,
+): Promise<{ cut?: ChainCut; endsAt?: number } | undefined> {
   const lastRun: LastRun | undefined = await readLastRun(store, instance);
   const recorded = lastRun?.digest_head;
   if (lastRun === undefined || recorded === undefined || !Number.isSafeInteger(recorded) || recorded < 0)
     return undefined;
   const endsAt = await readDigestHeadSequence(store, instance, recorded);
-  if (endsAt !== undefined && endsAt >= recorded) return undefined;
-  if (endsAt !== undefined && (await chainBegunAfter(store, instance, lastRun))) return undefined;
-  return { recorded, endsAt, runId: lastRun.run_id, outcome: lastRun.outcome };
+  if (endsAt !== undefined && endsAt >= recorded) return { endsAt };
+  if (endsAt !== undefined && (await chainBegunAfter(store, instance, lastRun))) return { endsAt };
+  return { cut: { recorded, endsAt, runId: lastRun.run_id, outcome: lastRun.outcome } };
 }
 
 /**

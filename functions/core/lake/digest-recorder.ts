@@ -22,7 +22,7 @@ import {
   inDigestScope,
   type ReadHead,
   readDigestHead,
-  readDigestHeadFrom,
+  readDigestHeadPast,
   recordsOf,
   sha256Hex,
 } from './digest.ts';
@@ -207,6 +207,8 @@ export class DigestRecorder implements ObjectStore {
   private head?: { sequence: number; link: DigestLink };
   /** The head {@link openToCloseOpenRuns} found, when it did not open (no run was open there). */
   private found?: number;
+  /** Where a check before the run's first write saw the chain end (see {@link chainSeenTo}). */
+  private seenHead?: number;
   private flushing: Promise<void> = Promise.resolve();
   private opened?: Promise<void>;
   private appended = false;
@@ -499,6 +501,24 @@ export class DigestRecorder implements ObjectStore {
   }
 
   /**
+   * The chain's head as the run's chain-cut guard found it, before its first pull (a digest number
+   * probed or listed as stored): the opening's search for the head starts there, so the run reads
+   * the record and probes the head once. Only where the search starts, as a hint is: the head is
+   * the last digest listed after it when the opening comes, read and hashed (readDigestHeadPast).
+   */
+  chainSeenTo(sequence: number): void {
+    if (Number.isSafeInteger(sequence) && sequence >= 0) this.seenHead = sequence;
+  }
+
+  /** The chain's head now, searched from where it was seen ({@link chainSeenTo}), else from digest 0. */
+  private readHead(): Promise<ReadHead | undefined> {
+    const { instance } = this.options;
+    return this.seenHead === undefined
+      ? readDigestHead(this.inner, instance)
+      : readDigestHeadPast(this.inner, instance, this.seenHead);
+  }
+
+  /**
    * Waits until a digest of this run lists `intent`: a write may land only once the chain vouches
    * for its bytes, or a run killed after it left bytes nothing tells from a forgery. Puts waiting
    * together share one append (the first takes every intent listed by then).
@@ -594,13 +614,12 @@ export class DigestRecorder implements ObjectStore {
    * ingest stores an hour, and running the same work again, finding nothing to write, would not
    * seal it. Nothing when the run opened already or no run is open.
    *
-   * `hint`: a digest number the head is searched from (the last run's head, which the schedule's
-   * runs with nothing to pull would otherwise search for from digest 0 every time); only where the
-   * search starts ({@link readDigestHeadFrom}).
+   * The head is searched from where the run's guard saw it ({@link chainSeenTo}): the schedule's
+   * runs with nothing to pull, three of four, would otherwise search for it from digest 0.
    */
-  async openToCloseOpenRuns(hint?: () => Promise<number | undefined>): Promise<void> {
+  async openToCloseOpenRuns(): Promise<void> {
     if (this.opened) return;
-    const head = await readDigestHeadFrom(this.inner, this.options.instance, await hint?.());
+    const head = await this.readHead();
     if (!head) return;
     // Read once, within the run's time, for the opening to use: the head and the walk back over
     // the open runs are what it would read again.
@@ -620,7 +639,7 @@ export class DigestRecorder implements ObjectStore {
    */
   private open(known?: { head: ReadHead; open: OpenAtHead }): Promise<void> {
     this.opened ??= (async () => {
-      const head = known ? known.head : await readDigestHead(this.inner, this.options.instance);
+      const head = known ? known.head : await this.readHead();
       // The head is this run's (and its record's) once read: see openToCloseOpenRuns.
       const open = known ? known.open : head ? await this.openHours(head) : undefined;
       this.head = head;

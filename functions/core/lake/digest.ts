@@ -461,15 +461,9 @@ export async function readDigestHeadSequence(
  * ~2·log2(N) probes in a row, `status` paying them per instance (review R-EVIDENCE3 L2). A hint
  * past the head (digests deleted since, or a record edited) is not there: undefined, searched anew.
  */
-async function headFromHint(
-  store: ObjectStore,
-  instance: string,
-  hint: number | undefined,
-  read?: (sequence: number, body: Uint8Array) => void,
-) {
+async function headFromHint(store: ObjectStore, instance: string, hint: number | undefined) {
   if (hint === undefined || !Number.isSafeInteger(hint) || hint < 0) return undefined;
-  const exists = (sequence: number) =>
-    digestStored(store, instance, sequence, read && ((body) => read(sequence, body)));
+  const exists = (sequence: number) => digestStored(store, instance, sequence);
   if (!(await exists(hint))) return undefined;
   return headPast(store, instance, hint, hint, exists);
 }
@@ -522,22 +516,22 @@ async function headWithBody(
 }
 
 /**
- * {@link readDigestHead}, starting from `hint` (the head the instance's last run recorded) when
- * that digest is there: a probe, a listing after it and the head's body, where the search from
- * digest 0 probes ~2·log2(N) numbers in a row. The hint is where the search starts, never the
- * answer: the head is the last digest listed after it (so a hint below the head, or one an
- * editor of the record chose, finds the same head), and its body is read and hashed as the
- * search's is. A hint that is missing, not a digest number, or names no stored digest (past the
- * head, or a deleted one) falls back to the search from digest 0.
+ * {@link readDigestHead}, from `seen`, a digest this run saw stored before its first write (the
+ * chain-cut guard's probe or listing, chain-cut-guard.ts, which started from the head the last run
+ * recorded): not probed again, and that record not read again. `seen` is only where the search
+ * starts, never the answer: the head is the last digest listed after it, its body read and hashed
+ * as after a search from digest 0, so digests appended since are found; `seen` deleted since (no
+ * body there at the head) falls back to listing the chain.
  */
-export async function readDigestHeadFrom(
+export async function readDigestHeadPast(
   store: ObjectStore,
   instance: string,
-  hint: number | undefined,
+  seen: number,
 ): Promise<ReadHead | undefined> {
   const probed = probedBodies();
-  const head = await headFromHint(store, instance, hint, probed.read);
-  if (head === undefined) return readDigestHead(store, instance);
+  const exists = (sequence: number) =>
+    digestStored(store, instance, sequence, (body) => probed.read(sequence, body));
+  const head = await headPast(store, instance, seen, seen, exists);
   return headWithBody(store, instance, head, probed.bodyOf(head));
 }
 

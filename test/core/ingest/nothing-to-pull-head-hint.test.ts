@@ -85,14 +85,16 @@ describe('a run with nothing to pull on three days of hourly runs', () => {
     const second = await runIngest(quietIngestDeps(domo, hinted.store, now), config, { runId: 'quiet-2' });
     expect(second.digestHead).toBe(head);
     const digestRequests = (requests: string[]) => requests.filter((r) => r.includes(' digest/'));
-    // Before the plan's first pull: digest 0 looked for (chain-restart-guard.ts), the run record
-    // read, the recorded head probed and a listing after it (chain-cut-guard.ts: the chain reaches
-    // the recorded head). Then the recorded head probed, a listing after it, and the walk over the
-    // head's run (5 digests, the head decoded from the bytes its probe read: not read again).
-    expect(hinted.requests).toHaveLength(13);
+    // The checkpoint read; before the plan's first pull: digest 0 looked for (chain-restart-guard.ts),
+    // the run record read, the recorded head probed and a listing after it (chain-cut-guard.ts: the
+    // chain reaches the recorded head). Then, from the head the guard found (neither the record
+    // read again nor the head probed again: 13 requests before), a listing after it, the head's
+    // body, and the walk over the head's run.
+    expect(hinted.requests).toHaveLength(12);
+    expect(hinted.requests.filter((request) => request.includes('last-run'))).toHaveLength(1);
     expect(digestRequests(hinted.requests)).toHaveLength(9);
     const headKey = (await listDigestKeys(lake, 'acme')).find((key) => digestSequenceFromKey(key) === head);
-    // Read twice on this store, which probes by GET: by the guard's probe, and by the search's.
+    // Read twice on this store, which probes by GET: by the guard's probe, and for the opening's hash.
     expect(hinted.requests.filter((request) => request === `get ${headKey}`)).toHaveLength(2);
 
     await editHint(lake, 'acme', undefined);
@@ -116,10 +118,11 @@ describe('a run with nothing to pull on three days of hourly runs', () => {
     };
     const probed = counting(withHead);
     await runIngest(quietIngestDeps(domo, probed.store, now), config, { runId: 'quiet-2' });
-    // Its body read once, to hash it and for the walk back to decode; probed twice, by HEAD: before
-    // the first pull (chain-cut-guard.ts), and by the search for runs open at it.
+    // Its body read once, to hash it and for the walk back to decode; probed once, by HEAD, before
+    // the first pull (chain-cut-guard.ts): the search for runs open at it starts from what that found.
     expect(probed.requests.filter((request) => request === `get ${headKey}`)).toHaveLength(1);
-    expect(probed.requests.filter((request) => request === `exists ${headKey}`)).toHaveLength(2);
+    expect(probed.requests.filter((request) => request === `exists ${headKey}`)).toHaveLength(1);
+    expect(probed.requests.filter((request) => request.includes('last-run'))).toHaveLength(1);
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../../functions/adapters/fs-store.ts';
 import { S3ObjectStore } from '../../../functions/adapters/s3-store.ts';
-import { chainCutRefusal } from '../../../functions/core/lake/chain-cut-guard.ts';
+import { checkChainCut } from '../../../functions/core/lake/chain-cut-guard.ts';
 import { type LastRun, writeLastRun } from '../../../functions/core/lake/last-run.ts';
 import { digestKey } from '../../../functions/core/lake/layout.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
@@ -63,13 +63,13 @@ describe('the chain-cut guard on the store on disk, past one listing page', () =
         'state/instance=acme/last-run.json',
         new TextEncoder().encode(JSON.stringify(record(head))),
       );
-      expect(await chainCutRefusal(store, 'acme')).toBeUndefined();
+      expect((await checkChainCut(store, 'acme')).refusal).toBeUndefined();
     }
     await store.put(
       'state/instance=acme/last-run.json',
       new TextEncoder().encode(JSON.stringify(record(2600))),
     );
-    expect((await chainCutRefusal(store, 'acme'))?.cut).toMatchObject({ recorded: 2600, endsAt: 2499 });
+    expect((await checkChainCut(store, 'acme')).refusal?.cut).toMatchObject({ recorded: 2600, endsAt: 2499 });
   });
 });
 
@@ -78,10 +78,10 @@ describe('the chain-cut guard on S3 (s3rver), under a lake prefix', () => {
     const store = new S3ObjectStore({ client: s3.client, bucket: 'lake-bucket', prefix: 'lake' });
     await chain(store, 30);
     await writeLastRun(store, record(29));
-    expect(await chainCutRefusal(store, 'acme')).toBeUndefined();
+    expect((await checkChainCut(store, 'acme')).refusal).toBeUndefined();
     await writeLastRun(store, { ...record(12), finished_at_ms: FINISHED_MS + 1 });
-    expect(await chainCutRefusal(store, 'acme')).toBeUndefined();
+    expect((await checkChainCut(store, 'acme')).refusal).toBeUndefined();
     await writeLastRun(store, { ...record(31), finished_at_ms: FINISHED_MS + 2 });
-    expect((await chainCutRefusal(store, 'acme'))?.cut).toMatchObject({ recorded: 31, endsAt: 29 });
+    expect((await checkChainCut(store, 'acme')).refusal?.cut).toMatchObject({ recorded: 31, endsAt: 29 });
   });
 });
