@@ -258,11 +258,11 @@ export async function coveredAfter(
 
 /**
  * The queries whose default period ends where the lake's hours do, not at today 00:00 UTC: those
- * listing events as they came (user_activity, address_activity), for a responder in an incident,
- * where whole days mean nothing. The others keep whole days: their daily rows, a previous period of the same
+ * listing events as they came (user_activity, address_activity) or a user's addresses up to now
+ * (user_addresses), for a responder in an incident, where whole days mean nothing. The others keep whole days: their daily rows, a previous period of the same
  * length, and a ranking compare days with days; they get {@link uncoveredAfterNote} instead.
  */
-export const READS_TO_LAST_HOUR: readonly string[] = ['user_activity', 'address_activity'];
+export const READS_TO_LAST_HOUR: readonly string[] = ['user_activity', 'address_activity', 'user_addresses'];
 
 const isoHour = (ms: number): string => new Date(ms).toISOString().replace(/:00\.000Z$/, ':00Z');
 

@@ -57,6 +57,8 @@ const FINDS: [RegExp, string[]][] = [
   ],
   [/^query admin_changes /, [',2143862983,Chen Xu,0,,CREATED,Access token created,ACCESS_TOKEN,900972,']],
   [/^query data_movement /, ['2143862983 Chen Xu token_created', '1426298622 Chen Hopper export']],
+  // The user's addresses: the intruder's among them, shared with no other user.
+  [/^query user_addresses /, ['154.28.124.189,FR,9009,M247 Europe SRL,2026-11-24 04:48']],
   [
     /^query address_activity .*address=154\.28\.124\.189 /,
     ['2143862983,Chen Xu,0,,LOGGED_IN,Logged in,USER', '154.28.124.189,FR,9009,M247 Europe SRL'],
@@ -92,13 +94,14 @@ afterAll(async () => {
 });
 
 describe('the runbook of a compromised account', () => {
-  it('gives a command for each step: the alerts, the timeline, changes, movement, address, failures, completeness', () => {
+  it('gives a command for each step: the alerts, the timeline, changes, movement, addresses, failures, completeness', () => {
     expect(commands.map((c) => c.split(' ').slice(0, 2).join(' '))).toEqual([
       'alerts --lake',
       'query suspicious_logins',
       'query user_activity',
       'query admin_changes',
       'query data_movement',
+      'query user_addresses',
       'query address_activity',
       'query address_activity',
       'query failed_logins_and_lockouts',

@@ -61,6 +61,14 @@ describe('query without --to, with hours of today in the lake', () => {
     expect(stderr).toContain("note: without --to the period ends where the lake's hours do");
   });
 
+  it("user_addresses reads to the end of the lake's last hour too: today's addresses count", async () => {
+    const { rows, stderr } = await run(['user_addresses', '--param', 'user_id=7']);
+    expect(rows.map((row) => [row.ip_address, row.events, row.last_time])).toEqual([
+      ['203.0.113.7', 2, '2026-11-24T05:10:00.000Z'],
+    ]);
+    expect(stderr).toContain("note: without --to the period ends where the lake's hours do");
+  });
+
   it('user_activity with a --from of today and no --to reads its hours to the last one', async () => {
     const { rows, stderr } = await run([
       'user_activity',

@@ -172,10 +172,11 @@ describe('template size (CloudFormation refuses an oversized template at deploy,
     // A little more than the catalog's SQL files together (`cat functions/queries/*.sql | wc -c`;
     // docs/queries.md says how to measure the template); the config only names the database and
     // workgroup, so the largest config's is every config's. It grows with each query added: the
-    // room left is what a quarter of the limit leaves for them.
+    // room left is what 30% of the limit leaves for them (a quarter until user_addresses took the
+    // template to 256,555 bytes, 2026-12-06: docs/decisions.md).
     const bytes = savedQueriesBytes(longest);
     expect(bytes).toBeGreaterThan(0);
-    expect(bytes).toBeLessThanOrEqual(TEMPLATE_MAX_BYTES / 4);
+    expect(bytes).toBeLessThanOrEqual(TEMPLATE_MAX_BYTES * 0.3);
     // The main template keeps only the alerts' two, beside their table.
     const left = Object.values(longest.template.findResources('AWS::Athena::NamedQuery'));
     expect(left.map((q) => q.Properties.Name).sort()).toEqual(['alert_events', 'recent_security_alerts']);

@@ -55,6 +55,7 @@ describe('loadNamedQueries', () => {
       'suspicious_logins',
       'trending_cards',
       'user_activity',
+      'user_addresses',
     ]);
     expect(named.find((q) => q.name === 'most_active_users')?.description).toMatch(
       /\. The \? of time_zone are outside WHERE \(AWS: unsupported; untested\): if the console refuses the query, type their quoted values instead\.$/,

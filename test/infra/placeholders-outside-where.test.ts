@@ -23,7 +23,7 @@ describe('parametersOutsideWhere', () => {
     expect(parametersOutsideWhere('SELECT (SELECT 1 FROM t WHERE a = ? /* a */) AS x FROM u')).toEqual([]);
   });
 
-  it('finds the seven catalog queries a console may refuse, and which parameters', () => {
+  it('finds the eight catalog queries a console may refuse, and which parameters', () => {
     const found = Object.fromEntries(
       QUERY_NAMES.map((name) => [name, parametersOutsideWhere(loadQuery(name).sql)] as const).filter(
         ([, names]) => names.length > 0,
@@ -37,6 +37,7 @@ describe('parametersOutsideWhere', () => {
       suspicious_logins: ['from_ts', 'time_zone', 'history_from_ts', 'min_history_logins', 'max_speed_kmh'],
       trending_cards: ['from_ts'],
       user_activity: ['user_id', 'time_zone'],
+      user_addresses: ['user_id'],
     });
   });
 

@@ -251,6 +251,24 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'total_rows',
     ],
   },
+  user_addresses: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'user_id'],
+    columns: [
+      'ip_address',
+      'country',
+      'asn',
+      'org',
+      'first_time',
+      'last_time',
+      'events',
+      'sign_ins',
+      'failed_logins',
+      'other_users',
+      'other_sign_ins',
+      'other_user_names',
+      'total_rows',
+    ],
+  },
   address_activity: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'address', 'asn', 'max_rows', 'keep_rows'],
     columns: [

@@ -282,6 +282,29 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     expect(wider.length).toBeGreaterThanOrEqual(rows.length);
   });
 
+  it("user_addresses: the stolen account's addresses, the intruder's among them, and other users'", async () => {
+    const takeover = planted('impossible_travel') as ImpossibleTravelPattern;
+    const rows = await answerOf(
+      'user_addresses',
+      investigation.userAddresses(lake.events, week, takeover.userId),
+      { user_id: takeover.userId },
+    );
+    const intruder = rows.find((r) => String(r.ip_address).includes(takeover.evidence.ipAddress));
+    expect(intruder?.sign_ins).toBeGreaterThanOrEqual(1);
+    expect(rows.length).toBeGreaterThan(1);
+    // Each user of the week, as its own suspect: the answers of busy and quiet users alike.
+    const users = [...new Set(lake.events.filter(inPeriod).map((e) => e.user_id))].filter(expected.namesUser);
+    const shared: unknown[] = [];
+    for (const id of users.slice(0, 12)) {
+      const theirs = await answerOf('user_addresses', investigation.userAddresses(lake.events, week, id), {
+        user_id: id,
+      });
+      shared.push(...theirs.filter((r) => Number(r.other_users) > 0).map((r) => r.other_user_names));
+    }
+    // Some share an address with others (the spray's, an office's): those columns are compared too.
+    expect(shared.length).toBeGreaterThan(0);
+  });
+
   it("admin_changes and user_activity tell the stolen session's changes: a token, a role, a group", async () => {
     const takeover = planted('impossible_travel') as ImpossibleTravelPattern;
     const { adminChanges, ipAddress } = takeover.evidence;

@@ -149,6 +149,7 @@ const PARAMETERS_OUTSIDE_WHERE = [
   'suspicious_logins',
   'trending_cards',
   'user_activity',
+  'user_addresses',
 ];
 
 // The answers of this run, kept for the next (see trino-verdicts.ts).

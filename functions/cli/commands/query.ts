@@ -49,9 +49,9 @@ Options:
   --from <time>            period start (2026-11-16 = midnight UTC, or
                            2026-11-16T00:00:00+01:00)
   --to <time>              period end, exclusive (default: today 00:00 UTC,
-                           for user_activity and address_activity the end
-                           of the lake's last hour; --from default: 7 days
-                           before today 00:00)
+                           for user_activity, address_activity and
+                           user_addresses the end of the lake's last hour;
+                           --from default: 7 days before today 00:00)
   --instance <name>        instance name in the lake (default: the lake's only
                            instance; on Athena, the deployed one)
   --limit <n>              rows of the ranked queries (default ${QUERY_DEFAULTS.limit})

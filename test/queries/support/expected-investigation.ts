@@ -1,13 +1,13 @@
 /**
  * The answers of the investigation queries (user_activity, data_movement, admin_changes,
- * address_activity), computed in plain
+ * address_activity, user_addresses), computed in plain
  * TypeScript from the lake's records: the independent side of their known-answer tests. Nothing
  * here runs SQL or reuses the queries' logic; it follows docs/queries.md with loops and maps.
  */
 
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../../functions/core/ports.ts';
-import { localParts, namesUser, type Period } from './expected-answers.ts';
+import { localParts, namesUser, type Period, sprayKeyOf } from './expected-answers.ts';
 
 const ts = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
 const inPeriod = (e: EventRecord, p: Period) => e.event_time_ms >= p.fromMs && e.event_time_ms < p.toMs;
@@ -152,6 +152,59 @@ export function addressActivity(
     browser_details: e.browser_details,
     total_rows: found.length,
   }));
+}
+
+/** The latest of some events (by time, then id), or undefined. */
+const latestOf = (events: readonly EventRecord[]): EventRecord | undefined =>
+  [...events].sort(byTimeThenId).at(-1);
+
+/** One row of user_addresses: the user's events from one address, and the others' from it. */
+function addressRow(key: string, mine: readonly EventRecord[], others: readonly EventRecord[]) {
+  const placed = latestOf(mine.filter((e) => e.ip_country !== null));
+  const times = mine.map((e) => e.event_time_ms);
+  const shared = key === '' ? [] : others;
+  const otherKey = (e: EventRecord) =>
+    namesUser(e.user_id) ? `id ${e.user_id}` : e.user_name !== null ? `name ${e.user_name}` : null;
+  const named = shared.filter((e) => otherKey(e) !== null);
+  const labels = [...new Set(named.map((e) => `${e.user_name ?? ''} (${e.user_id ?? ''})`))].sort();
+  return {
+    key,
+    first: Math.min(...times),
+    row: {
+      ip_address: latestOf(mine)?.ip_address ?? '',
+      country: placed?.ip_country ?? null,
+      asn: placed?.ip_asn ?? null,
+      org: placed?.ip_org ?? null,
+      first_time: ts(Math.min(...times)),
+      last_time: ts(Math.max(...times)),
+      events: mine.length,
+      sign_ins: mine.filter((e) => e.category === 'login').length,
+      failed_logins: mine.filter((e) => e.category === 'login_failed').length,
+      other_users: new Set(named.map(otherKey)).size,
+      other_sign_ins: shared.filter((e) => e.category === 'login').length,
+      other_user_names: labels.length === 0 ? null : labels.slice(0, 10).join(', '),
+    },
+  };
+}
+
+/**
+ * user_addresses' rows: per address (as failed_logins_by_ip keys one) of the user's events (its
+ * own, or made acting as another), the user's figures there and the other users' of the period.
+ */
+export function userAddresses(all: readonly EventRecord[], p: Period, userId: string): QueryRow[] {
+  const keyOf = (e: EventRecord) => sprayKeyOf(e.ip_address ?? '');
+  const period = all.filter((e) => inPeriod(e, p));
+  const byUser = (e: EventRecord) => e.user_id === userId || e.actor_id === userId;
+  const keys = new Set(period.filter(byUser).map(keyOf));
+  const rows = [...keys].map((key) =>
+    addressRow(
+      key,
+      period.filter((e) => byUser(e) && keyOf(e) === key),
+      period.filter((e) => !byUser(e) && keyOf(e) === key),
+    ),
+  );
+  rows.sort((a, b) => a.first - b.first || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return rows.slice(0, 1000).map(({ row }) => ({ ...row, total_rows: rows.length }));
 }
 
 /** The kind of data movement an event is, by Domo's action and object types in any case. */
