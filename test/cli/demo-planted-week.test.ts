@@ -198,7 +198,7 @@ describe("the demo's data movement commands", () => {
 });
 
 describe("the demo's stolen-password commands", () => {
-  it("name the report week, and the intruder's address only when a stolen password was planted", () => {
+  it("name the report week, and the intruder's address and the account's only when a stolen password was planted", () => {
     const week = lastFullWeek(Date.parse('2026-12-05T22:35:00Z'), 'UTC');
     const period = ['--lake', '/tmp/x', '--from', '2026-11-23', '--to', '2026-11-30'];
     expect(exploreTakeoverArgs(week, [], '/tmp/x')).toEqual([['query', 'admin_changes', ...period]]);
@@ -212,6 +212,8 @@ describe("the demo's stolen-password commands", () => {
       `address=${stolen?.evidence.ipAddress}`,
       ...period,
     ]);
+    // And the stolen account's addresses: its id printed, which the runbook's commands take.
+    expect(args[2]).toEqual(['query', 'user_addresses', '--param', `user_id=${stolen?.userId}`, ...period]);
     // At 80 columns each is one option a line, none wider.
     for (const command of args) {
       for (const line of exploreCommandLines(command, 80)) expect(line.length).toBeLessThanOrEqual(80);

@@ -451,6 +451,8 @@ export function exploreMovementArgs(
  * admin_changes (what the intruder changed to stay in), and address_activity of the address the
  * intruder signed in from, when a stolen password was planted: the impossible-travel alert names
  * the victim's previous address, not the intruder's, which a reader would otherwise have to dig for.
+ * Then user_addresses of the stolen account: every address it came from, and who else did; and its
+ * id, which the runbook's commands take, printed (the planted users vary with the run's hour).
  */
 export function exploreTakeoverArgs(
   week: Pick<ReportWeek, 'startMs' | 'endMs' | 'timeZone'>,
@@ -463,7 +465,10 @@ export function exploreTakeoverArgs(
     ['query', 'admin_changes', ...period],
     ...(stolen === undefined
       ? []
-      : [['query', 'address_activity', '--param', `address=${stolen.evidence.ipAddress}`, ...period]]),
+      : [
+          ['query', 'address_activity', '--param', `address=${stolen.evidence.ipAddress}`, ...period],
+          ['query', 'user_addresses', '--param', `user_id=${stolen.userId}`, ...period],
+        ]),
   ];
 }
 
