@@ -110,6 +110,10 @@ describe('the runbook of a compromised account', () => {
       'verify --lake',
       'query data_health',
     ]);
+    // The timeline is evidence: not cut at the report's 1,000 rows, which keeps the first in time
+    // and so leaves out a busy user's latest events, those after the sign-in (review IR).
+    const timeline = commands.find((c) => c.startsWith('query user_activity ')) ?? '';
+    expect(Number(/--param max_rows=(\d+)/.exec(timeline)?.[1] ?? 0)).toBeGreaterThanOrEqual(1_000_000);
     expect(section).toContain('](#handing-over-evidence)');
     // Found from the README's part on operating the stack, not only by those who know the runbook.
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
