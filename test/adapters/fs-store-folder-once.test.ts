@@ -1,22 +1,39 @@
-import * as fsPromises from 'node:fs/promises';
+import type * as FsPromises from 'node:fs/promises';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { PreconditionFailedError } from '../../functions/core/ports.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
 
 // The file system calls of a write are counted: a folder the store has made or found is not made
 // again at each write, and a temp file is removed with one unlink (or not at all once renamed into
 // place), each a round trip to the thread pool saved on the ingest's CPU path (docs/performance.md).
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
-  return { ...real, mkdir: vi.fn(real.mkdir), rm: vi.fn(real.rm), unlink: vi.fn(real.unlink) };
+// Mocked for this file alone and the store imported afresh: a hoisted mock would not reach a store
+// module another file in the same worker has loaded already (test/architecture).
+const counted = { mkdir: vi.fn(), rm: vi.fn(), unlink: vi.fn() } satisfies Record<string, Mock>;
+let FsObjectStore: typeof import('../../functions/adapters/fs-store.ts').FsObjectStore;
+// From the same fresh modules as the store, or its errors would be another class.
+let PreconditionFailedError: typeof import('../../functions/core/ports.ts').PreconditionFailedError;
+
+beforeAll(async () => {
+  vi.resetModules();
+  vi.doMock('node:fs/promises', async (importOriginal) => {
+    const real = await importOriginal<typeof FsPromises>();
+    counted.mkdir.mockImplementation(real.mkdir);
+    counted.rm.mockImplementation(real.rm);
+    counted.unlink.mockImplementation(real.unlink);
+    return { ...real, ...counted };
+  });
+  ({ FsObjectStore } = await import('../../functions/adapters/fs-store.ts'));
+  ({ PreconditionFailedError } = await import('../../functions/core/ports.ts'));
+});
+afterAll(() => {
+  vi.doUnmock('node:fs/promises');
+  vi.resetModules();
 });
 
-const mkdir = vi.mocked(fsPromises.mkdir);
-const rmCalls = vi.mocked(fsPromises.rm);
-const unlink = vi.mocked(fsPromises.unlink);
+const mkdir = counted.mkdir;
+const rmCalls = counted.rm;
+const unlink = counted.unlink;
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 let root: string;
@@ -27,7 +44,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 beforeEach(() => {
-  vi.clearAllMocks();
+  for (const mock of Object.values(counted)) mock.mockClear();
 });
 
 const tempsIn = async (dir: string) => (await readdir(dir)).filter((name) => name.endsWith('.tmp'));
@@ -50,7 +67,7 @@ describe('FsObjectStore writes into a folder it knows', () => {
     await store.put('x/a.json', bytes('1'));
     expect(unlink).not.toHaveBeenCalled();
     // The unconditional write's lock file is removed with rm (file-lock.ts): not the temp file.
-    vi.clearAllMocks();
+    for (const mock of Object.values(counted)) mock.mockClear();
     await store.put('x/b.json', bytes('2'), { ifNoneMatch: '*' });
     expect(unlink).toHaveBeenCalledTimes(1);
     expect(rmCalls).not.toHaveBeenCalled();
