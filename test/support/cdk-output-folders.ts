@@ -26,9 +26,15 @@ const CLOUD_ASSEMBLY = 'aws-cdk-lib/node_modules/@aws-cdk/cloud-assembly-api/lib
 
 const require = createRequire(import.meta.url);
 
-const made = new Set<string>();
-
 const TRACKING = Symbol.for('domo-activity-lake.cdk-output-folders');
+
+/**
+ * The folders made, one set per worker: kept on the global object, not in this module, because a
+ * file calling vi.resetModules loads this module afresh while the wrapper installed before still
+ * adds to the set it was installed with.
+ */
+const made: Set<string> = ((globalThis as unknown as Record<symbol, Set<string> | undefined>)[TRACKING] ??=
+  new Set<string>());
 
 /** Wraps `mkdtempSync` once per worker (test/setup.ts runs before each file). */
 export function trackCdkOutputFolders(): void {
