@@ -33,8 +33,9 @@ const TRACKING = Symbol.for('domo-activity-lake.cdk-output-folders');
  * file calling vi.resetModules loads this module afresh while the wrapper installed before still
  * adds to the set it was installed with.
  */
-const made: Set<string> = ((globalThis as unknown as Record<symbol, Set<string> | undefined>)[TRACKING] ??=
-  new Set<string>());
+const sets = globalThis as unknown as Record<symbol, Set<string> | undefined>;
+const made: Set<string> = sets[TRACKING] ?? new Set<string>();
+sets[TRACKING] = made;
 
 /** Wraps `mkdtempSync` once per worker (test/setup.ts runs before each file). */
 export function trackCdkOutputFolders(): void {
