@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Column } from '../lake/column.ts';
+import type { ChangeKind } from '../privileged-change-kind.ts';
 import type { AlertAddress } from './alert-addresses.ts';
 
 /**
@@ -96,6 +97,13 @@ export interface Alert {
    */
   actor_id?: string;
   actor_name?: string;
+  /**
+   * For a `privileged_change`, its kind by what it did, as the weekly report ranks it
+   * (privileged-change-kind.ts, `kindOfChange`): a message lists the gravest first
+   * (privileged-change-order.ts). Absent from alerts taken in before 2026-12-06, which rank as
+   * `other`. Not archived: the evidence says what was changed.
+   */
+  change_kind?: ChangeKind;
   /** True when {@link Alert.addresses} had to leave some out: no `ip` or `country` rule matches then. */
   addresses_partial?: true;
   /**
@@ -190,6 +198,7 @@ export interface AlertRecord
     | 'quieted_by'
     | 'actor_id'
     | 'actor_name'
+    | 'change_kind'
   > {
   /** Comma-separated, so every JSON SerDe reads it as one string column. */
   event_ids: string;

@@ -10,6 +10,7 @@ import type { Alert, AlertKind } from './alert.ts';
 import type { FoldedAlerts } from './alert-checkpoint.ts';
 import { KIND_LABELS } from './kind-labels.ts';
 import { LISTING_ORDER } from './listed-alerts.ts';
+import { changeRank } from './privileged-change-order.ts';
 
 /**
  * The kinds about failed logins: Domo's lockout, the bursts and sprays that lead to one, and the
@@ -36,11 +37,15 @@ export const CARD_ORDER: readonly AlertKind[] = [
 
 const place = (kind: AlertKind): number => CARD_ORDER.indexOf(kind);
 
-/** `alerts` in {@link CARD_ORDER}, newest first within a kind, the id breaking ties (a stable mail). */
+/**
+ * `alerts` in {@link CARD_ORDER}, newest first within a kind (the privileged changes the gravest
+ * first: privileged-change-order.ts), the id breaking ties (a stable mail).
+ */
 export const cardOrder = (alerts: readonly Alert[]): Alert[] =>
   [...alerts].sort(
     (a, b) =>
       place(a.kind) - place(b.kind) ||
+      changeRank(a) - changeRank(b) ||
       b.event_time_ms - a.event_time_ms ||
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
@@ -79,7 +84,8 @@ export function kindCountLine(alerts: readonly Alert[], folded?: FoldedAlerts): 
 }
 
 /** How the message names {@link cardOrder} above its cards. */
-export const CARD_ORDER_WORDS = 'failed logins first, then by kind, newest first within a kind';
+export const CARD_ORDER_WORDS =
+  'failed logins first, then by kind, newest first within a kind (privileged changes gravest first)';
 
 /** The alerts a message shows as cards, in {@link cardOrder}, and {@link kindCountLine} above them. */
 export interface Cards {

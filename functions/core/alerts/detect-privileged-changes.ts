@@ -10,6 +10,7 @@
 
 import { lakeTimestamp } from '../lake/layout.ts';
 import { clip } from '../mail/clip.ts';
+import { kindOfChange } from '../privileged-change-kind.ts';
 import { type Alert, alertId } from './alert.ts';
 import { alertAddresses } from './alert-addresses.ts';
 import type { AlertEvent } from './alert-event.ts';
@@ -59,6 +60,23 @@ function evidenceOf(event: AlertEvent): string {
   return `${what}: ${objectText(event)}${comment === '' ? '' : `; Domo's comment: "${comment}"`}${actorText}${from}`;
 }
 
+/**
+ * The change's kind, read as the weekly report reads it (privileged-change-kind.ts): the message
+ * lists the gravest first. From the whole fields, not the clipped evidence.
+ */
+const changeKindOf = (event: AlertEvent) =>
+  kindOfChange({
+    userId: event.user_id,
+    userName: event.user_name,
+    actorId: event.actor_id,
+    actorName: event.actor_name,
+    actionType: event.action_type,
+    objectType: event.object_type,
+    objectId: event.object_id,
+    objectName: event.object_name,
+    comment: event.additional_comment,
+  });
+
 function alertOf(input: DetectionInput, event: AlertEvent): Alert {
   const actor = actorOf(event);
   return {
@@ -70,6 +88,7 @@ function alertOf(input: DetectionInput, event: AlertEvent): Alert {
     event_time: lakeTimestamp(event.event_time_ms),
     event_time_ms: event.event_time_ms,
     evidence: evidenceOf(event),
+    change_kind: changeKindOf(event),
     ip_address: event.ip_address,
     event_ids: [event.event_id],
     ...(isPlaced(event) && event.geo_db_version !== null ? { geo_db_version: event.geo_db_version } : {}),

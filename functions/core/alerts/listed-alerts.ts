@@ -6,6 +6,7 @@
  * only counted (review R-ALERT4 F7). The rows are then shown newest first.
  */
 import { ALERT_KINDS, type Alert, type AlertKind } from './alert.ts';
+import { gravestChangesFirst } from './privileged-change-order.ts';
 
 /**
  * Newest first, as the message lists them: during an attack the newest tell whether it is still
@@ -48,13 +49,26 @@ export const LISTING_ORDER: readonly AlertKind[] = [...ALERT_KINDS].sort(
 export const sharesRows = (alerts: readonly Alert[], rows: number): boolean =>
   alerts.length > rows && new Set(alerts.map((a) => a.kind)).size > 1;
 
-/** At most `rows` of `alerts`, every kind present given its share ({@link LISTING_ORDER}), newest first. */
+/**
+ * The order a kind's alerts (newest first) get rows in: newest first, but the privileged changes
+ * gravest first (privileged-change-order.ts), so routine changes do not push a role raise out.
+ */
+const rowOrder = (kind: AlertKind, newest: readonly Alert[]): Alert[] =>
+  kind === 'privileged_change' ? gravestChangesFirst(newest) : [...newest];
+
+/**
+ * At most `rows` of `alerts`, every kind present given its share ({@link LISTING_ORDER}), each
+ * kind's newest first ({@link rowOrder}: the gravest privileged changes), shown newest first.
+ */
 export function listedAlerts(alerts: readonly Alert[], rows: number): Alert[] {
   const newest = newestFirst(alerts);
-  if (!sharesRows(alerts, rows)) return newest.slice(0, rows);
-  const queues = LISTING_ORDER.map((kind) => newest.filter((a) => a.kind === kind)).filter(
-    (q) => q.length > 0,
-  );
+  const queues = LISTING_ORDER.map((kind) =>
+    rowOrder(
+      kind,
+      newest.filter((a) => a.kind === kind),
+    ),
+  ).filter((q) => q.length > 0);
+  if (!sharesRows(alerts, rows)) return newestFirst(queues.flat().slice(0, rows));
   const picked: Alert[] = [];
   for (let round = 0; picked.length < rows; round++) {
     for (const queue of queues) {

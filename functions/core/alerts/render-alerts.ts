@@ -29,6 +29,7 @@ import { KIND_LABELS } from './kind-labels.ts';
 import { listedAlerts, newestFirst, sharesRows } from './listed-alerts.ts';
 import { localDateTimeWithOffset } from './local-time.ts';
 import type { Note } from './message-note.ts';
+import { changeKindCounts } from './privileged-change-order.ts';
 import { POSSIBLE_REPEAT, repeatNote } from './repeat-note.ts';
 import { heldNote, SENT_LATE_AFTER_MS } from './sent-late.ts';
 import { unknownNote } from './unknown-note.ts';
@@ -103,6 +104,15 @@ function heldWhich(
   return clauses.length === 0 ? last : `${clauses.join(', ')} and ${last}`;
 }
 
+/**
+ * `The privileged changes among them: 1 token made, 479 other changes. `: those counted, by kind
+ * of change (as the weekly report's "Listed:" line says what it left out); empty for none.
+ */
+function changesByKind(counted: readonly Alert[]): string {
+  const kinds = changeKindCounts(counted);
+  return kinds === '' ? '' : `The privileged changes among them: ${kinds}. `;
+}
+
 function summaryNote(
   counted: readonly OutboxAlert[],
   listed: number,
@@ -130,7 +140,7 @@ function summaryNote(
   const times = folded ? [{ event_time_ms: folded.oldest_ms }, { event_time_ms: folded.newest_ms }] : [];
   const hint = unlisted.howToList([...counted, ...times], options.instance);
   return {
-    text: `${total} ${listed === 0 ? '' : 'more '}alert${one ? '' : 's'} (${kindCounts(counted, folded)}) ${one ? 'is' : 'are'} ${unlisted.state}: ${which}. ${hint.sentence}`,
+    text: `${total} ${listed === 0 ? '' : 'more '}alert${one ? '' : 's'} (${kindCounts(counted, folded)}) ${one ? 'is' : 'are'} ${unlisted.state}: ${which}. ${changesByKind(counted)}${hint.sentence}`,
     ...(hint.copy === undefined ? {} : { copy: hint.copy }),
   };
 }

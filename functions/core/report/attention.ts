@@ -7,12 +7,12 @@
  */
 import { clip } from '../mail/clip.ts';
 import type { RenderLimits } from '../mail/render-limits.ts';
+import { actorOf } from '../privileged-change-actor.ts';
 import { isAddressParam } from '../queries/address-param.ts';
 import { aboveBaseline, againstUsual } from './bulk-movement-figures.ts';
 import { oneLine } from './flat-text.ts';
 import { loginsAfterFailuresTotal } from './login-after-failures-figures.ts';
 import { formatCount, plural } from './number-format.ts';
-import { actorOf } from './privileged-change-actor.ts';
 import {
   actingAs,
   changeSuspicion,

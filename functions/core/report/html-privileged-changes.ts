@@ -7,13 +7,13 @@ import { clip } from '../mail/clip.ts';
 import { esc } from '../mail/html-escape.ts';
 import { escName } from '../mail/html-name.ts';
 import type { RenderLimits } from '../mail/render-limits.ts';
+import { actorOf } from '../privileged-change-actor.ts';
 import { noneThisWeek } from './comparable-weeks.ts';
 import { names, when } from './html-cell-text.ts';
 import { findingTable } from './html-finding-table.ts';
 import { asideLine, emptyLine, sectionBody, sectionTitle } from './html-section.ts';
 import { INK, MUTED } from './html-style.ts';
 import { formatCount } from './number-format.ts';
-import { actorOf } from './privileged-change-actor.ts';
 import {
   actingAs,
   changeDetail,

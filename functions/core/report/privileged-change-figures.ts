@@ -3,15 +3,11 @@
  * changes to who may do what (admin_changes.sql), counted and listed gravest first
  * (privileged-change-rank.ts), each with who acted.
  */
+
+import { actedAsAnother } from '../privileged-change-actor.ts';
+import { KINDS_IN_ORDER } from '../privileged-change-kind.ts';
 import { formatCount, plural } from './number-format.ts';
-import { actedAsAnother } from './privileged-change-actor.ts';
-import {
-  changesToList,
-  KINDS_IN_ORDER,
-  leftOutByKind,
-  suspiciousSignIns,
-  suspiciousWhy,
-} from './privileged-change-rank.ts';
+import { changesToList, leftOutByKind, suspiciousSignIns, suspiciousWhy } from './privileged-change-rank.ts';
 import type { PrivilegedChange, WeeklyReportModel } from './report-model.ts';
 
 export const PRIVILEGED_CHANGES_HEADING = 'Privileged changes';

@@ -7,40 +7,16 @@
  * stays in.
  */
 import { parseLakeTimestamp } from '../lake/layout.ts';
-import { plural } from './number-format.ts';
-import { actedAsAnother, actorOf, namesSomeone } from './privileged-change-actor.ts';
+import { actorOf, namesSomeone } from '../privileged-change-actor.ts';
+import {
+  CHANGE_KINDS,
+  type ChangeKind,
+  changeActorKey,
+  eachActorsGravestFirst,
+  kindOfChange,
+  kindsCounted,
+} from '../privileged-change-kind.ts';
 import type { PrivilegedChange, SuspiciousLogin } from './report-model.ts';
-
-/**
- * The kinds of privileged change, gravest first (docs/report.md, "Privileged changes"): tied to a
- * suspicious sign-in of the week ({@link suspiciousTie}); done as another user; about admin power
- * (a role, an authority, or a change whose object, comment or action names admin: a role raised
- * to Admin, a user added to an admins' group); to the actor's own account; to the sign-in
- * settings; an access token made (it outlives a password reset); any other. A change of several
- * kinds ranks as its gravest; those tied to a suspicious sign-in rank among themselves by the kind
- * they would be without it.
- */
-export const CHANGE_KINDS = [
-  'suspicious_sign_in',
-  'as_another',
-  'admin',
-  'own_account',
-  'sign_in_settings',
-  'token_made',
-  'other',
-] as const;
-
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
-
-const upper = (text: string | null) => (text ?? '').trim().toUpperCase();
-
-const ADMIN = /admin/i;
-
-function isAdmin(c: PrivilegedChange): boolean {
-  const type = upper(c.objectType);
-  if (type === 'ROLE' || type === 'AUTHORITY') return true;
-  return [c.objectName, c.comment, c.actionType].some((t) => t !== null && ADMIN.test(t));
-}
 
 /**
  * What the week's suspicious sign-ins flag (the findings the model holds): the addresses of those
@@ -101,55 +77,9 @@ export function suspiciousWhy(c: PrivilegedChange, flagged: SuspiciousSignIns): 
   }
 }
 
-/** The change's kind by what it did: the first of {@link CHANGE_KINDS} after the suspicious tie. */
-function kindOfChange(c: PrivilegedChange): ChangeKind {
-  const type = upper(c.objectType);
-  if (actedAsAnother(c)) return 'as_another';
-  if (isAdmin(c)) return 'admin';
-  const actor = actorOf(c).id;
-  if (type === 'USER' && namesSomeone(actor) && c.objectId === actor) return 'own_account';
-  if (type === 'LOGIN_SETTINGS' || type === 'SSO_PAGE') return 'sign_in_settings';
-  if (type === 'ACCESS_TOKEN' && upper(c.actionType) === 'CREATED') return 'token_made';
-  return 'other';
-}
-
 /** The change's kind: the first of {@link CHANGE_KINDS} it is. */
 export const changeKind = (c: PrivilegedChange, flagged = NO_SUSPICIOUS_SIGN_INS): ChangeKind =>
   suspiciousTie(c, flagged) !== undefined ? 'suspicious_sign_in' : kindOfChange(c);
-
-/** Each kind in a few words, for the caption that tells the reader the order (privileged-change-figures.ts). */
-const KIND_WORDS = {
-  suspicious_sign_in: 'tied to a suspicious sign-in',
-  as_another: 'done as another user',
-  admin: 'about admin power',
-  own_account: "to the actor's own account",
-  sign_in_settings: 'to sign-in settings',
-  token_made: 'a token made',
-  other: 'the rest',
-} as const satisfies Record<ChangeKind, string>;
-
-/** `tied to a suspicious sign-in, done as another user, …, the rest`: the kinds in rank order. */
-export const KINDS_IN_ORDER = CHANGE_KINDS.map((kind) => KIND_WORDS[kind]).join(', ');
-
-/** `2 changes done as another user`, `1 token made`: a kind's changes counted, for the Listed line. */
-export function kindCounted(kind: ChangeKind, n: number): string {
-  switch (kind) {
-    case 'suspicious_sign_in':
-      return `${plural(n, 'change')} tied to a suspicious sign-in`;
-    case 'as_another':
-      return `${plural(n, 'change')} done as another user`;
-    case 'admin':
-      return `${plural(n, 'change')} about admin power`;
-    case 'own_account':
-      return `${plural(n, 'change')} to the actor's own account`;
-    case 'sign_in_settings':
-      return `${plural(n, 'change')} to sign-in settings`;
-    case 'token_made':
-      return plural(n, 'token made', 'tokens made');
-    default:
-      return plural(n, 'other change');
-  }
-}
 
 /**
  * Gravest kind first, those tied to a suspicious sign-in before all others and ranked among
@@ -165,12 +95,6 @@ function ranked(changes: readonly PrivilegedChange[], flagged: SuspiciousSignIns
     .map(({ c }) => c);
 }
 
-/** The actor's key: id, else name (a change naming neither is its own). */
-const actorKey = (c: PrivilegedChange, i: number): string => {
-  const { name, id } = actorOf(c);
-  return namesSomeone(id) ? `id:${id}` : name ? `name:${name}` : `row:${i}`;
-};
-
 /**
  * The changes the mail lists, at most `max`, gravest first ({@link CHANGE_KINDS}, then time):
  * each actor's gravest change first, the gravest of those first, then the others in the same
@@ -183,15 +107,7 @@ export function changesToList(
   flagged = NO_SUSPICIOUS_SIGN_INS,
 ): { shown: PrivilegedChange[]; leftOut: PrivilegedChange[] } {
   const order = ranked(changes, flagged);
-  const seen = new Set<string>();
-  const firsts: PrivilegedChange[] = [];
-  const seconds: PrivilegedChange[] = [];
-  order.forEach((c, i) => {
-    const key = actorKey(c, i);
-    (seen.has(key) ? seconds : firsts).push(c);
-    seen.add(key);
-  });
-  const picked = new Set([...firsts, ...seconds].slice(0, Math.max(0, max)));
+  const picked = new Set(eachActorsGravestFirst(order, changeActorKey).slice(0, Math.max(0, max)));
   return {
     shown: order.filter((c) => picked.has(c)),
     leftOut: order.filter((c) => !picked.has(c)),
@@ -199,16 +115,7 @@ export function changesToList(
 }
 
 /** `1 token made, 2 other changes`: the changes left out, by kind, gravest first. */
-export function leftOutByKind(
+export const leftOutByKind = (
   leftOut: readonly PrivilegedChange[],
   flagged = NO_SUSPICIOUS_SIGN_INS,
-): string {
-  const counts = new Map<ChangeKind, number>();
-  for (const c of leftOut) {
-    const kind = changeKind(c, flagged);
-    counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  }
-  return CHANGE_KINDS.filter((k) => counts.has(k))
-    .map((k) => kindCounted(k, counts.get(k) ?? 0))
-    .join(', ');
-}
+): string => kindsCounted(leftOut.map((c) => changeKind(c, flagged)));

@@ -1,9 +1,9 @@
 import { clip } from '../mail/clip.ts';
 import type { RenderLimits } from '../mail/render-limits.ts';
+import { actorOf } from '../privileged-change-actor.ts';
 import { noneThisWeek } from './comparable-weeks.ts';
 import { oneLine } from './flat-text.ts';
 import { formatCount } from './number-format.ts';
-import { actorOf } from './privileged-change-actor.ts';
 import {
   actingAs,
   changeDetail,

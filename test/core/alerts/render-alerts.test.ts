@@ -39,7 +39,7 @@ describe('the alert message', () => {
       /<td [^>]*><h2 [^>]*><b [^>]*>lockout<\/b> &middot; <span [^>]*>2026-11-18 09:30 -05:00<\/span>\n<br>Ann \(42\)<\/h2>\nlocked out after 6/,
     );
     expect(message.html).toContain(
-      'Alerts, failed logins first, then by kind, newest first within a kind (times in America/New_York)',
+      'Alerts, failed logins first, then by kind, newest first within a kind (privileged changes gravest first) (times in America/New_York)',
     );
     expect(message.html).not.toMatch(/<a\s|href=/i);
   });

@@ -1,0 +1,38 @@
+/**
+ * A role raise hidden among routine privileged changes (2026-12-06): the message listed its
+ * privileged changes newest first, so an insider's 500 routine changes (group edits, tokens) in
+ * the hour of a role raise pushed the raise, and a change made acting as another user, off its 50
+ * rows: they were only counted. Now the gravest first, by the weekly report's ranking.
+ */
+import { describe, expect, it } from 'vitest';
+import { MAX_LISTED_ALERTS, renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { flatText } from './support/alert-fixtures.ts';
+import { NOW } from './support/delivery-fixtures.ts';
+import { ACTED_AS, floodAlerts, ROLE_RAISE } from './support/privileged-flood.ts';
+
+const options = { instance: 'i', timeZone: 'UTC', nowMs: NOW, mailOlderThanHours: 24 };
+
+describe('privileged changes in a flood of routine ones', () => {
+  const alerts = floodAlerts();
+  const message = renderAlertMessage(alerts, options);
+
+  it('lists the role raise and the change done as another user, gravest first', () => {
+    expect(alerts).toHaveLength(502);
+    expect(message.listed).toHaveLength(MAX_LISTED_ALERTS);
+    const text = flatText(message.text);
+    expect(text).toContain(ROLE_RAISE);
+    expect(text).toContain(ACTED_AS);
+    expect(text.indexOf(ACTED_AS)).toBeLessThan(text.indexOf(ROLE_RAISE));
+    expect(text.indexOf(ROLE_RAISE)).toBeLessThan(text.indexOf('Access token created'));
+    expect(message.html).toContain(ROLE_RAISE);
+    expect(message.html.indexOf(ROLE_RAISE)).toBeLessThan(message.html.indexOf('Access token created'));
+  });
+
+  it('lists the tokens before the group edits, and counts those left out by kind of change', () => {
+    const listedKinds = message.listed?.map((a) => a.change_kind);
+    expect(listedKinds?.filter((k) => k === 'other')).toEqual([]);
+    expect(flatText(message.text)).toContain(
+      'The privileged changes among them: 202 tokens made, 250 other changes.',
+    );
+  });
+});
