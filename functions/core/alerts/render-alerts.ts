@@ -113,6 +113,22 @@ function changesByKind(counted: readonly Alert[]): string {
   return kinds === '' ? '' : `The privileged changes among them: ${kinds}. `;
 }
 
+/**
+ * Which recent alerts the count holds: the oldest past those listed, or with the rows shared, each
+ * kind's past its share; the privileged changes past theirs are the less grave, not the older
+ * (privileged-change-order.ts).
+ */
+function pastTheListed(counted: readonly Alert[], cutoff: number, shared: boolean): string {
+  const ranked = counted.some((a) => a.kind === 'privileged_change' && a.event_time_ms >= cutoff);
+  if (shared) {
+    const changes = ranked ? ' (of the privileged changes, the gravest)' : '';
+    return `and those of each kind past the ${MAX_LISTED_ALERTS} listed, which give every kind a share${changes}`;
+  }
+  return ranked
+    ? `and those past the ${MAX_LISTED_ALERTS} listed, the gravest privileged changes`
+    : `and any older than the ${MAX_LISTED_ALERTS} listed`;
+}
+
 function summaryNote(
   counted: readonly OutboxAlert[],
   listed: number,
@@ -126,9 +142,7 @@ function summaryNote(
   const one = total === 1;
   const before = `before ${localDateTimeWithOffset(held.cutoff, options.timeZone)} ${options.timeZone}`;
   // With none listed there is no list for "more" to add to, nor 50 listed: every one is older.
-  const past = shared
-    ? `and those of each kind past the ${MAX_LISTED_ALERTS} listed, which give every kind a share`
-    : `and any older than the ${MAX_LISTED_ALERTS} listed`;
+  const past = pastTheListed(counted, held.cutoff, shared);
   const which =
     listed === 0
       ? `${one ? 'it is' : 'all are'} about events ${before}`

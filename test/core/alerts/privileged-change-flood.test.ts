@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_LISTED_ALERTS, renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { flatText } from './support/alert-fixtures.ts';
-import { NOW } from './support/delivery-fixtures.ts';
+import { alertAt, NOW } from './support/delivery-fixtures.ts';
 import { ACTED_AS, floodAlerts, ROLE_RAISE } from './support/privileged-flood.ts';
 
 const options = { instance: 'i', timeZone: 'UTC', nowMs: NOW, mailOlderThanHours: 24 };
@@ -31,8 +32,21 @@ describe('privileged changes in a flood of routine ones', () => {
   it('lists the tokens before the group edits, and counts those left out by kind of change', () => {
     const listedKinds = message.listed?.map((a) => a.change_kind);
     expect(listedKinds?.filter((k) => k === 'other')).toEqual([]);
-    expect(flatText(message.text)).toContain(
-      'The privileged changes among them: 202 tokens made, 250 other changes.',
+    const text = flatText(message.text);
+    expect(text).toContain(
+      'and those past the 50 listed, the gravest privileged changes. The privileged changes among them: 202 tokens made, 250 other changes.',
     );
+    expect(text).not.toContain('older than the 50 listed');
+  });
+
+  it('lists them beside other kinds sharing the rows, and among the alerts an outage held', () => {
+    const lockouts = [1, 2, 3].map((i) => alertAt(`l${i}`, NOW - HOUR_MS - i * 60_000));
+    const shared = flatText(renderAlertMessage([...alerts, ...lockouts], options).text);
+    expect(shared).toContain(ROLE_RAISE);
+    expect(shared).toContain('which give every kind a share (of the privileged changes, the gravest).');
+    const held = alerts.map((a) => ({ ...a, since_alerting: true }));
+    const late = renderAlertMessage(held, { ...options, nowMs: NOW + 2 * DAY_MS });
+    expect(flatText(late.text)).toContain(ROLE_RAISE);
+    expect(flatText(late.text)).toContain(ACTED_AS);
   });
 });
