@@ -6,10 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_LISTED_ALERTS, renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
-import { flatText } from './support/alert-fixtures.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { flatText, ingestedHour, RecordingChannel, settings } from './support/alert-fixtures.ts';
 import { alertAt, NOW } from './support/delivery-fixtures.ts';
-import { ACTED_AS, floodAlerts, ROLE_RAISE } from './support/privileged-flood.ts';
+import { ACTED_AS, FLOOD_HOUR, floodAlerts, floodRecords, ROLE_RAISE } from './support/privileged-flood.ts';
 
 const options = { instance: 'i', timeZone: 'UTC', nowMs: NOW, mailOlderThanHours: 24 };
 
@@ -48,5 +51,21 @@ describe('privileged changes in a flood of routine ones', () => {
     const late = renderAlertMessage(held, { ...options, nowMs: NOW + 2 * DAY_MS });
     expect(flatText(late.text)).toContain(ROLE_RAISE);
     expect(flatText(late.text)).toContain(ACTED_AS);
+  });
+});
+
+describe('privileged changes in a flood, through a whole alerts run', () => {
+  it('keeps each change kind through the checkpoint and the outbox to the message', async () => {
+    const store = new MemoryObjectStore();
+    await ingestedHour(store, FLOOD_HOUR, floodRecords(), NOW);
+    const channel = new RecordingChannel();
+    await runAlerts(
+      { store, clock: { now: () => NOW }, log: silentLog, channels: [channel] },
+      { instance: 'acme', settings: settings(), runId: 'flood' },
+    );
+    const [message] = channel.messages;
+    expect(message?.alerts.length).toBe(502);
+    expect(flatText(message?.text ?? '')).toContain(ROLE_RAISE);
+    expect(flatText(message?.text ?? '')).toContain(ACTED_AS);
   });
 });

@@ -11,7 +11,7 @@ import { NOW } from './delivery-fixtures.ts';
  * turn, every six seconds after a role raised to Admin and a group edit done acting as another
  * user. Listed newest first, the 50 rows of a message held only routine changes.
  */
-const HOUR = NOW - 2 * HOUR_MS;
+export const FLOOD_HOUR = NOW - 2 * HOUR_MS;
 const INSIDER = { user_id: '700', user_name: 'Ivo Insider' };
 
 const change = (atMs: number, fields: Partial<EventRecord>): EventRecord =>
@@ -20,8 +20,9 @@ const change = (atMs: number, fields: Partial<EventRecord>): EventRecord =>
 export const ROLE_RAISE = 'Role changed from Participant to Admin';
 export const ACTED_AS = 'by Ivo Insider (700) acting as this user';
 
-function floodRecords(): EventRecord[] {
-  const raise = change(HOUR + 60 * SECOND_MS, {
+/** The insider's hour as lake records: the role raise, the change as another user, 500 routine ones. */
+export function floodRecords(): EventRecord[] {
+  const raise = change(FLOOD_HOUR + 60 * SECOND_MS, {
     action_type: 'UPDATED',
     event_text: 'User updated',
     object_type: 'USER',
@@ -29,7 +30,7 @@ function floodRecords(): EventRecord[] {
     object_name: 'Pat Peer',
     additional_comment: ROLE_RAISE,
   });
-  const asAnother = change(HOUR + 90 * SECOND_MS, {
+  const asAnother = change(FLOOD_HOUR + 90 * SECOND_MS, {
     user_id: '702',
     user_name: 'Lee Other',
     actor_id: '700',
@@ -42,7 +43,7 @@ function floodRecords(): EventRecord[] {
   });
   const routine = Array.from({ length: 500 }, (_, i) =>
     change(
-      HOUR + 120 * SECOND_MS + i * 6 * SECOND_MS,
+      FLOOD_HOUR + 120 * SECOND_MS + i * 6 * SECOND_MS,
       i % 2 === 0
         ? {
             action_type: 'UPDATED',
@@ -66,5 +67,5 @@ function floodRecords(): EventRecord[] {
 /** The 502 alerts the detector raises for {@link floodRecords}. */
 export function floodAlerts(): Alert[] {
   const events = floodRecords().flatMap((r) => alertEventOf(r) ?? []);
-  return detectPrivilegedChanges(hourInput(HOUR, events));
+  return detectPrivilegedChanges(hourInput(FLOOD_HOUR, events));
 }
