@@ -143,40 +143,37 @@ client_keys AS (
     ) AS ip
   FROM client_v6
 ),
-/* The user's addresses: keys its events have; '' (no address) only of its own events. The user's
-   latest event at each (the spelling shown) and latest placed one (the place shown). */
-marked AS (
-  SELECT
-    client_keys.*,
-    max(CASE WHEN by_user THEN 1 ELSE 0 END) OVER (PARTITION BY ip) AS user_there,
-    max(CASE WHEN by_user THEN event_key END) OVER (PARTITION BY ip) AS shown_key,
-    max(CASE WHEN by_user AND ip_country IS NOT NULL THEN event_key END) OVER (PARTITION BY ip) AS place_key
-  FROM client_keys
-),
+/* One row per address (key) of the period, the user's and the others' columns side by side, kept
+   when the user has an event there; '' (no address) only of the user's own events. Grouped, not
+   windowed: a window over every event of the period holds them all, every column, in the
+   workers' memory at once (Athena's "Query exhausted resources" comes of windows and joins, its
+   tuning guide says), and an office's or a VPN's address shared by thousands of users is one
+   partition on one worker. The spelling shown is the user's latest event's there; the place,
+   the user's latest placed event's: all three from one event (from two, an owner could be shown
+   in another event's country), each value in an array so that DuckDB's max_by, which passes over
+   a null value where Trino's takes it, keeps the owner the database lacks as Trino does. */
 addresses AS (
   SELECT
     ip,
-    max(CASE WHEN event_key = shown_key THEN coalesce(ip_address, '') END) AS ip_address,
-    /* All three from one event (from two, an owner could be shown in another event's country):
-       max_by would not do, as DuckDB's passes over a null value where Trino's takes it. */
-    max(CASE WHEN event_key = place_key THEN ip_country END) AS country,
-    max(CASE WHEN event_key = place_key THEN ip_asn END) AS asn,
-    max(CASE WHEN event_key = place_key THEN ip_org END) AS org,
+    max_by(coalesce(ip_address, ''), event_key) FILTER (WHERE by_user) AS ip_address,
+    max_by(ip_country, event_key) FILTER (WHERE by_user AND ip_country IS NOT NULL) AS country,
+    (max_by(ARRAY[ip_asn], event_key) FILTER (WHERE by_user AND ip_country IS NOT NULL))[1] AS asn,
+    (max_by(ARRAY[ip_org], event_key) FILTER (WHERE by_user AND ip_country IS NOT NULL))[1] AS org,
     min(event_time) FILTER (WHERE by_user) AS first_time,
     max(event_time) FILTER (WHERE by_user) AS last_time,
     count(*) FILTER (WHERE by_user) AS events,
     count(*) FILTER (WHERE by_user AND category = 'login') AS sign_ins,
     count(*) FILTER (WHERE by_user AND category = 'login_failed') AS failed_logins,
-    count(DISTINCT user_key) FILTER (WHERE NOT by_user AND ip <> '') AS other_users,
-    count(*) FILTER (WHERE NOT by_user AND ip <> '' AND category = 'login') AS other_sign_ins,
+    count(DISTINCT user_key) FILTER (WHERE NOT by_user) AS other_users,
+    count(*) FILTER (WHERE NOT by_user AND category = 'login') AS other_sign_ins,
     array_join(
-      slice(array_sort(array_agg(DISTINCT user_label) FILTER (WHERE NOT by_user AND ip <> '' AND user_key IS NOT NULL)), 1, 10),
+      slice(array_sort(array_agg(DISTINCT user_label) FILTER (WHERE NOT by_user AND user_key IS NOT NULL)), 1, 10),
       ', '
     ) AS other_user_names
-  FROM marked
-  WHERE user_there = 1
-    AND (by_user OR ip <> '')
+  FROM client_keys
+  WHERE by_user OR ip <> ''
   GROUP BY ip
+  HAVING count(*) FILTER (WHERE by_user) > 0
 ),
 listed AS (
   SELECT

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { loadQuery } from '../../functions/queries/catalog.ts';
 import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
 
@@ -76,6 +77,23 @@ beforeAll(async () => {
     event('2026-11-25 10:00:00', { user_id: '10', user_name: 'Di', ip_address: '18.231.24.18' }),
     event('2026-12-01 10:00:00', { user_id: '11', user_name: 'Ed', ip_address: intruder }),
     event('2026-11-25 11:00:00', { user_id: '12', user_name: 'Fa', ip_address: null }),
+    // A user whose latest placed event there has no owner: shown without one, not the earlier's.
+    event('2026-11-25 12:00:00', {
+      user_id: '13',
+      user_name: 'Gu',
+      ip_address: '31.13.64.1',
+      ip_country: 'US',
+      ip_asn: 32934,
+      ip_org: 'Facebook, Inc.',
+    }),
+    event('2026-11-25 12:05:00', {
+      user_id: '13',
+      user_name: 'Gu',
+      ip_address: '31.13.64.1',
+      ip_country: 'IE',
+      ip_asn: null,
+      ip_org: null,
+    }),
   ];
   lake = await openFixtureEngine('user-addresses-', { events, instance: 'main' });
 });
@@ -134,5 +152,22 @@ describe('user_addresses: where a user came from, and who else came from there',
       ['9.9.9.9', 1, 0, null],
       [`${intruder}, 10.0.0.2`, 2, 2, 'Ivan (7), guess (0)'],
     ]);
+  });
+
+  it("places an address by the user's latest placed event there, its owner unknown if that event's is", async () => {
+    const rows = await addressesOf('13');
+    expect(rows.map((r) => [r.ip_address, r.country, r.asn, r.org, r.events])).toEqual([
+      ['31.13.64.1', 'IE', null, null, 2],
+    ]);
+  });
+
+  it("groups the period by address with no window over its events (a shared address is one worker's)", () => {
+    // A window partitioned by the address holds every event of the period in memory at once, an
+    // office's or a VPN's address of thousands of users all on one worker: Athena fails such a
+    // query with "Query exhausted resources at this scale factor". The only windows left are
+    // those over the user's addresses (listed), which hold no partition.
+    const sql = loadQuery('user_addresses').sql.replace(/\/\*[\s\S]*?\*\//g, '');
+    expect(sql.match(/OVER\s*\(\s*PARTITION\s+BY/gi)).toBeNull();
+    expect(sql.match(/\bOVER\s*\(/gi)).toHaveLength(2);
   });
 });
