@@ -94,6 +94,9 @@ beforeAll(async () => {
       ip_asn: null,
       ip_org: null,
     }),
+    // Brackets round an IPv4 address: text (the geo lookup's reading), not the bare address's row.
+    event('2026-11-25 13:00:00', { user_id: '14', user_name: 'Hu', ip_address: '[31.13.64.2]:443' }),
+    event('2026-11-25 13:01:00', { user_id: '15', user_name: 'Io', ip_address: '31.13.64.2' }),
   ];
   lake = await openFixtureEngine('user-addresses-', { events, instance: 'main' });
 });
@@ -169,5 +172,10 @@ describe('user_addresses: where a user came from, and who else came from there',
     const sql = loadQuery('user_addresses').sql.replace(/\/\*[\s\S]*?\*\//g, '');
     expect(sql.match(/OVER\s*\(\s*PARTITION\s+BY/gi)).toBeNull();
     expect(sql.match(/\bOVER\s*\(/gi)).toHaveLength(2);
+  });
+
+  it('keeps a bracketed IPv4 address as its text, apart from the bare address', async () => {
+    const rows = await addressesOf('14');
+    expect(rows.map((r) => [r.ip_address, r.other_users])).toEqual([['[31.13.64.2]:443', 0]]);
   });
 });
