@@ -20,6 +20,7 @@ import type { QueryCommandDeps, QueryCommandResult } from './query-run-types.ts'
 import { sqlFailure } from './query-sql-failure.ts';
 import { sqlFromFile } from './query-sql-file.ts';
 import { tableOutput } from './query-table.ts';
+import { rowsText } from './rows-text.ts';
 import { unboundedScanLine } from './unbounded-scan.ts';
 import { UsageError } from './usage-error.ts';
 import { sqlTimestamps } from './utc-instants.ts';
@@ -117,10 +118,11 @@ export async function adHocQuery(
         throw new Error(sqlFailure(errorMessage(error)), { cause: error });
       });
       const { json, warning } = sqlTimestamps(sql, result);
-      const output =
+      const output = rowsText(format, result.rows.length, () =>
         format === 'table'
           ? tableOutput(`SQL on ${where}`, result, [], width, explainPlanText(sql, result))
-          : machineOutput(format, result, json);
+          : machineOutput(format, result, json),
+      );
       const rowsFile = emitRows(io, out, output);
       const timesLine =
         warning === undefined

@@ -32,6 +32,7 @@ import { provenanceEngine, rowsCutOf, sha256Text, writeProvenance } from './quer
 import { emitRows, rowsDestination } from './query-rows-destination.ts';
 import type { QueryCommandDeps, QueryCommandResult } from './query-run-types.ts';
 import { tableOutput } from './query-table.ts';
+import { rowsText } from './rows-text.ts';
 import { terminalWidth, wrapLine } from './terminal-table.ts';
 import { UsageError } from './usage-error.ts';
 import { withUtcInstants } from './utc-instants.ts';
@@ -154,14 +155,18 @@ function render(
 ): string {
   // JSON and CSV stay bare rows for machines: the partial-day note is for the table only. A list
   // column is split before any cleaning of the text drops the character that parts its items.
-  if (format === 'json') return jsonOutput(listsAsArrays(query.name, withUtcInstants(result).rows));
-  if (format === 'csv') return toCsv(listsShown(query.name, result));
+  const rows = result.rows.length;
+  if (format === 'json')
+    return rowsText(format, rows, () => jsonOutput(listsAsArrays(query.name, withUtcInstants(result).rows)));
+  if (format === 'csv') return rowsText(format, rows, () => toCsv(listsShown(query.name, result)));
   const notes = dayNotes(query, params, result, nowMs);
   const period = params.from_ts && params.to_ts ? ` ${params.from_ts} to ${params.to_ts} UTC` : '';
-  return tableOutput(
-    `${query.name} (${params.instance ?? 'all instances'})${period} on ${where}`,
-    listsShown(query.name, result),
-    notes,
-    maxWidth,
+  return rowsText(format, rows, () =>
+    tableOutput(
+      `${query.name} (${params.instance ?? 'all instances'})${period} on ${where}`,
+      listsShown(query.name, result),
+      notes,
+      maxWidth,
+    ),
   );
 }
