@@ -34,7 +34,7 @@ import {
 } from '../lake/layout.ts';
 import { MailRejectedError } from '../mail/mail-errors.ts';
 import { noMetrics, type ObjectStore } from '../ports.ts';
-import { DAY_MS, floorHour } from '../time-units.ts';
+import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
 import { buildReportModel } from './build-report-model.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
 import { formatCount } from './number-format.ts';
@@ -59,6 +59,15 @@ import { claimWeek, type MarkerRead, readWeekMarker, type WeekClaim, type WeekRe
 
 /** How many weeks before a run's own week it looks at for one to correct. */
 export const CORRECTION_LOOKBACK_WEEKS = 4;
+
+/**
+ * How long after a week's last mail (its report, a resend or a correction) no correction of it
+ * is made. Lambda may deliver an invocation's event more than once, and keeps a queued one up to
+ * 6 hours (the report function's maximum event age): a second delivery of the invocation that
+ * mailed a partial week, run while the ingest catches up, would otherwise mail it again within
+ * minutes, as a correction. The in-run check (`mailedNow`) sees only its own invocation.
+ */
+export const CORRECTION_MIN_AGE_MS = 6 * HOUR_MS;
 
 /** Least time left at which a correction is made: its queries, then claiming and mailing it. */
 export const MIN_TIME_TO_CORRECT_MS = 60_000;
@@ -116,7 +125,7 @@ export async function sendWeekCorrections(
   const weeks = correctionWeeks(run.week).filter((w) => !(mailedNow && w.isoWeek === run.week.isoWeek));
   for (const week of weeks) {
     try {
-      const due = await correctionDue(deps, config.instance, week);
+      const due = await correctionDue(deps, config.instance, week, run.nowMs);
       if (!due) continue;
       if (!hasTime(deps.deadline, MIN_TIME_TO_CORRECT_MS)) {
         deps.log.warn('no time left to correct a week mailed with hours missing: the next run does', {
@@ -143,14 +152,15 @@ const hasTime = (deadline: Deadline | undefined, ms: number): boolean =>
 
 /**
  * Whether `week` is due a correction: mailed (`sent`), its last mail (the report, or a correction)
- * covering fewer hours than the week has, and the lake now holding more of them. A correction
- * claimed and not settled (`sending`) or that may have been delivered (`unknown`) blocks, as a
- * week's marker does.
+ * covering fewer hours than the week has and sent at least {@link CORRECTION_MIN_AGE_MS} before
+ * `nowMs`, and the lake now holding more of them. A correction claimed and not settled
+ * (`sending`) or that may have been delivered (`unknown`) blocks, as a week's marker does.
  */
 async function correctionDue(
   deps: WeeklyReportDeps,
   instance: string,
   week: ReportWeek,
+  nowMs: number,
 ): Promise<CorrectionDue | undefined> {
   const { store } = deps;
   const sentObject = await store.get(reportSentKey(instance, week.isoWeek));
@@ -170,6 +180,14 @@ async function correctionDue(
   }
   const mailed = await lastMailed(store, sent, correction);
   if (!mailed || mailed.coveredHours >= mailed.expectedHours) return undefined;
+  if (nowMs - Date.parse(mailed.mailedAt) < CORRECTION_MIN_AGE_MS) {
+    deps.log.info('week mailed too recently to be corrected: a later run corrects it', {
+      instance,
+      isoWeek: week.isoWeek,
+      mailedAt: mailed.mailedAt,
+    });
+    return undefined;
+  }
   const held = await coveredHoursHeld(store, instance, week);
   return held > mailed.coveredHours ? { week, mailed, read } : undefined;
 }

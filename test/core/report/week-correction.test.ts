@@ -12,7 +12,10 @@ import { silentLog } from '../../../functions/core/ports.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { sendWeeklyReports } from '../../../functions/core/report/send-weekly-reports.ts';
 import { decodeMarker } from '../../../functions/core/report/sent-marker.ts';
-import { ReportCorrectionError } from '../../../functions/core/report/week-correction.ts';
+import {
+  CORRECTION_MIN_AGE_MS,
+  ReportCorrectionError,
+} from '../../../functions/core/report/week-correction.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { reportFailureMessage } from '../../../functions/report/failure-message.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -160,7 +163,20 @@ describe('corrections of weeks mailed with hours missing', () => {
     expect(mailer.sent.map((m) => m.subject)).toEqual([expect.stringMatching(/^Domo activity 2026-W47/)]);
     store.beforePut = undefined;
     // An invocation for the week later on corrects it.
+    await run(NOW + CORRECTION_MIN_AGE_MS);
+    expect(mailer.sent.map((m) => m.subject)[1]).toMatch(/^Correction: Domo activity 2026-W47/);
+  });
+
+  it('a second delivery of the invocation that mailed the week does not correct it minutes later', async () => {
+    const { mailer, ingest, run } = lake();
     await run(NOW);
+    // Lambda delivers the same event again; the ingest has caught up meanwhile.
+    ingest(168);
+    const again = await run(NOW + 5 * 60_000);
+    expect(again.outcomes).toEqual([expect.objectContaining({ status: 'skipped', isoWeek: '2026-W47' })]);
+    expect(mailer.sent).toHaveLength(1);
+    // Hours later an invocation for the week corrects it.
+    await run(NOW + CORRECTION_MIN_AGE_MS);
     expect(mailer.sent.map((m) => m.subject)[1]).toMatch(/^Correction: Domo activity 2026-W47/);
   });
 
