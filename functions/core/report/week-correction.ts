@@ -32,6 +32,7 @@ import {
   tableDayPrefix,
   windowStartFromKey,
 } from '../lake/layout.ts';
+import { objectAddress } from '../lake/object-address.ts';
 import { MailRejectedError } from '../mail/mail-errors.ts';
 import { noMetrics, type ObjectStore } from '../ports.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
@@ -170,12 +171,7 @@ async function correctionDue(
   const read = await readWeekMarker(correctionRef(store, instance, week));
   const correction = read.state;
   if (correction && correction.state !== 'sent' && correction.state !== 'failed') {
-    deps.log.info('correction of this week already claimed: not sending another', {
-      instance,
-      isoWeek: week.isoWeek,
-      state: correction.state,
-      attemptId: correction.attemptId,
-    });
+    blockedCorrection(deps, correctionRef(store, instance, week), correction, nowMs);
     return undefined;
   }
   const mailed = await lastMailed(store, sent, correction);
@@ -190,6 +186,32 @@ async function correctionDue(
   }
   const held = await coveredHoursHeld(store, instance, week);
   return held > mailed.coveredHours ? { week, mailed, read } : undefined;
+}
+
+/**
+ * Says that the week's correction marker blocks its correction. A run claiming it right now holds
+ * it `sending` for minutes (logged as information); one left `unknown`, or `sending` for over an
+ * hour (a run that timed out or crashed between claim and outcome), blocks every later run
+ * until someone removes it, so it is a warning saying what to do, each run.
+ */
+function blockedCorrection(deps: WeeklyReportDeps, ref: WeekRef, marker: SentMarker, nowMs: number): void {
+  const fields = {
+    instance: ref.instance,
+    isoWeek: ref.isoWeek,
+    state: marker.state,
+    attemptId: marker.attemptId,
+    claimedAt: marker.claimedAt,
+  };
+  const stuck = marker.state !== 'sending' || nowMs - Date.parse(marker.claimedAt) > HOUR_MS;
+  if (!stuck) {
+    deps.log.info('correction of this week already claimed: not sending another', fields);
+    return;
+  }
+  const address = objectAddress(ref.store, ref.key ?? reportCorrectionKey(ref.instance, ref.isoWeek));
+  deps.log.warn(
+    `the correction of this week may have been mailed (its marker is ${marker.state}) and is not sent again by itself: check the inbox, and if it did not arrive remove ${address} and the next report run sends it`,
+    fields,
+  );
 }
 
 const correctionRef = (store: ObjectStore, instance: string, week: ReportWeek): WeekRef => ({

@@ -55,6 +55,7 @@ function lake(coveredHours = 150) {
   const engine = new FakeEngine(rows);
   const mailer = new ListMailer();
   const counts: Record<string, number> = {};
+  const warnings: string[] = [];
   /** The ingest's coverage manifests of W47's first `hours` hours; and data_health saying as much. */
   const ingest = (hours: number) => {
     for (let h = 0; h < hours; h += 1)
@@ -69,7 +70,7 @@ function lake(coveredHours = 150) {
     store,
     mailer,
     clock: { now: () => nowMs },
-    log: silentLog,
+    log: { ...silentLog, warn: (message: string) => warnings.push(message) },
     metricsFor: () => ({
       count: (name: string, value: number) => {
         counts[name] = (counts[name] ?? 0) + value;
@@ -78,7 +79,7 @@ function lake(coveredHours = 150) {
   });
   const run = (nowMs: number, extra: Record<string, unknown> = {}, instances = ['acme']) =>
     sendWeeklyReports(instances, new Deadline(), at(nowMs), { ...settings, ...extra });
-  return { store, engine, mailer, counts, ingest, run };
+  return { store, engine, mailer, counts, warnings, ingest, run };
 }
 
 const correctionMarker = async (store: MemoryObjectStore) => {
@@ -269,5 +270,31 @@ describe('corrections of weeks mailed with hours missing', () => {
     const after = await run(NOW + WEEK_MS);
     expect(after.failures).toEqual([]);
     expect(mailer.sent.length).toBe(sentBefore);
+  });
+
+  it('a correction marker a run left sending warns each run how to clear it, and sends nothing', async () => {
+    const { store, mailer, warnings, ingest, run } = lake();
+    await run(NOW);
+    ingest(168);
+    // A run claimed the correction and timed out before recording its outcome.
+    const claimedAt = new Date(NOW + WEEK_MS).toISOString();
+    const stuck = {
+      ...{ state: 'sending', instance: 'acme', isoWeek: '2026-W47', attemptId: 'a-1' },
+      ...{ claimedAt, updatedAt: claimedAt, subject: 'Correction: …', recipients: 1 },
+    };
+    store.putNow(reportCorrectionKey('acme', '2026-W47'), new TextEncoder().encode(JSON.stringify(stuck)));
+    const sentBefore = mailer.sent.length;
+    // Minutes after the claim: a run still at work, not a warning.
+    await run(NOW + WEEK_MS + 10 * 60_000);
+    expect(warnings).toEqual([]);
+    await run(NOW + WEEK_MS + 2 * HOUR_MS);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /its marker is sending.*check the inbox, and if it did not arrive remove .*instance=acme\/2026-W47\.correction\.json/,
+      ),
+    ]);
+    expect(mailer.sent.slice(sentBefore).map((m) => m.subject)).not.toContainEqual(
+      expect.stringMatching(/^Correction: /),
+    );
   });
 });
