@@ -297,4 +297,24 @@ describe('corrections of weeks mailed with hours missing', () => {
       expect.stringMatching(/^Correction: /),
     );
   });
+
+  it("goes to the instance's own recipients, with the week of its own zone", async () => {
+    const { mailer, ingest, store, engine } = lake();
+    const own = (instance: string) =>
+      instance === 'acme'
+        ? { ...settings, timeZone: 'Europe/Berlin', to: ['acme-sec@example.com'] }
+        : { ...settings, to: ['globex-sec@example.com'] };
+    const at = (nowMs: number) => ({ engine, store, mailer, clock: { now: () => nowMs }, log: silentLog });
+    await sendWeeklyReports(['acme', 'globex'], new Deadline(), at(NOW), own);
+    ingest(168);
+    const sentBefore = mailer.sent.length;
+    await sendWeeklyReports(['acme', 'globex'], new Deadline(), at(NOW + WEEK_MS), own);
+    const corrections = mailer.sent.slice(sentBefore).filter((m) => m.subject.startsWith('Correction: '));
+    expect(corrections.map((m) => [m.subject.replace(/: [^:]*$/, ''), m.to])).toEqual([
+      ['Correction: Domo activity 2026-W47 (acme)', ['acme-sec@example.com']],
+    ]);
+    // Berlin's week and clock: the mail it corrects went out at 08:00 there.
+    expect(corrections[0]?.text).toContain('Mon 16 Nov to Sun 22 Nov 2026, times in Europe/Berlin');
+    expect(corrections[0]?.text.replace(/\s+/g, ' ')).toContain('mailed Mon 23 Nov 08:00');
+  });
 });
