@@ -86,11 +86,19 @@ export async function sendWeeklyReports(
     const metrics = metricsFor?.(instance);
     const instanceDeps = { ...deps, deadline, ...(metrics ? { metrics } : {}) };
     const config = { ...settings, instance, week: isoWeek };
-    await reportInstance(run, instanceDeps, config, decided);
-    if ('run' in decided) corrections.push(() => correct(run, instanceDeps, config, decided.run));
+    // What the instance's own week took: a correction makes the same report again.
+    const tookMs = await timeTaken(deadline, () => reportInstance(run, instanceDeps, config, decided));
+    if ('run' in decided) corrections.push(() => correct(run, instanceDeps, config, decided.run, tookMs));
   }
   for (const corrected of corrections) await corrected();
   return run;
+}
+
+/** How much of the deadline's time `work` took (0 without a deadline). */
+async function timeTaken(deadline: Deadline, work: () => Promise<void>): Promise<number> {
+  const before = deadline.timeLeftMs();
+  await work();
+  return Number.isFinite(before) ? before - deadline.timeLeftMs() : 0;
 }
 
 /** The instance's week; its failure is the run's. */
@@ -122,12 +130,13 @@ async function correct(
   deps: WeeklyReportDeps,
   config: WeeklyReportConfig,
   reportRun: ReportRun,
+  ownReportMs: number,
 ): Promise<void> {
   if (config.resend === true || reportRun.preview) return;
   const mailedNow = run.outcomes.some(
     (o) => o.status === 'sent' && o.instance === config.instance && o.isoWeek === reportRun.week.isoWeek,
   );
-  const corrections = await sendWeekCorrections(deps, config, reportRun, mailedNow);
+  const corrections = await sendWeekCorrections(deps, config, reportRun, { mailedNow, ownReportMs });
   run.outcomes.push(...corrections.outcomes);
   for (const { isoWeek, error } of corrections.failures)
     run.failures.push({ instance: config.instance, isoWeek, resend: false, error });

@@ -70,8 +70,20 @@ export const CORRECTION_LOOKBACK_WEEKS = 4;
  */
 export const CORRECTION_MIN_AGE_MS = 6 * HOUR_MS;
 
-/** Least time left at which a correction is made: its queries, then claiming and mailing it. */
+/**
+ * Least time left at which a correction is made: its queries, then claiming and mailing it. More
+ * when the run's own report of the instance took longer: a correction makes the same report
+ * again, and one started with less would be cut off, failing a run whose week went out.
+ */
 export const MIN_TIME_TO_CORRECT_MS = 60_000;
+
+/** What the run did for the instance's own week before its corrections. */
+export interface OwnWeek {
+  /** The run has just mailed its own week, which it then leaves alone. */
+  mailedNow?: boolean;
+  /** How long the own week's report took (0: not known, or skipped). */
+  ownReportMs?: number;
+}
 
 /**
  * A correction that was not mailed, or may not have been: the message says what happened and who
@@ -111,15 +123,17 @@ export function correctionWeeks(week: ReportWeek): ReportWeek[] {
 
 /**
  * Mails the corrections due for `config.instance` (see the module's comment), at most one per week
- * and run; `mailedNow`: this run has just mailed the run's own week, which it then leaves alone. A failure of one week's does not stop the others; with too little time left no more are
- * started (the next run makes them).
+ * and run. A failure of one week's does not stop the others; with too little time left (less
+ * than {@link MIN_TIME_TO_CORRECT_MS}, or than the own week's report took) no more are started
+ * (the next run makes them).
  */
 export async function sendWeekCorrections(
   deps: WeeklyReportDeps,
   config: WeeklyReportConfig,
   run: ReportRun,
-  mailedNow = false,
+  { mailedNow = false, ownReportMs = 0 }: OwnWeek = {},
 ): Promise<WeekCorrections> {
+  const neededMs = Math.max(MIN_TIME_TO_CORRECT_MS, ownReportMs);
   const result: WeekCorrections = { outcomes: [], failures: [] };
   // A week this run has just mailed is not corrected by it: an ingest writing meanwhile would
   // have it mailed twice within minutes. The next run, or an invocation for it, corrects it.
@@ -128,10 +142,11 @@ export async function sendWeekCorrections(
     try {
       const due = await correctionDue(deps, config.instance, week, run.nowMs);
       if (!due) continue;
-      if (!hasTime(deps.deadline, MIN_TIME_TO_CORRECT_MS)) {
+      if (!hasTime(deps.deadline, neededMs)) {
         deps.log.warn('no time left to correct a week mailed with hours missing: the next run does', {
           instance: config.instance,
           isoWeek: week.isoWeek,
+          neededMs,
         });
         break;
       }

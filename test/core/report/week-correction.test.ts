@@ -317,4 +317,29 @@ describe('corrections of weeks mailed with hours missing', () => {
     expect(corrections[0]?.text).toContain('Mon 16 Nov to Sun 22 Nov 2026, times in Europe/Berlin');
     expect(corrections[0]?.text.replace(/\s+/g, ' ')).toContain('mailed Mon 23 Nov 08:00');
   });
+
+  it("starts no correction with less time left than the instance's own report took", async () => {
+    const { store, engine, mailer, warnings, ingest } = lake();
+    const at = (nowMs: number) => ({
+      ...{ engine, store, mailer, clock: { now: () => nowMs } },
+      log: { ...silentLog, warn: (message: string) => warnings.push(message) },
+    });
+    await sendWeeklyReports(['acme'], new Deadline(), at(NOW), settings);
+    const queriesPerReport = engine.calls.length;
+    ingest(168);
+    // Each query takes 20 s of the function's time; the week's own report leaves 90 s, more than
+    // the least a correction starts with, less than a report takes.
+    const perQueryMs = 20_000;
+    const start = engine.calls.length;
+    const deadline = new Deadline(
+      () => queriesPerReport * perQueryMs + 90_000 - (engine.calls.length - start) * perQueryMs,
+    );
+    const sentBefore = mailer.sent.length;
+    const late = await sendWeeklyReports(['acme'], deadline, at(NOW + WEEK_MS), settings);
+    expect(late.failures).toEqual([]);
+    expect(mailer.sent.slice(sentBefore).map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Domo activity 2026-W48/),
+    ]);
+    expect(warnings).toContainEqual(expect.stringMatching(/^no time left to correct a week/));
+  });
 });
