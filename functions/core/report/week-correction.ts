@@ -11,7 +11,8 @@
  * Once: the correction has a marker of its own (`<week>.correction.json`), claimed as a week's is,
  * with a conditional put on what was read, so retries and runs side by side mail it once. It
  * records the hours the correction covered: a later run corrects the week again only when the lake
- * holds still more of it (a gap re-pulled after a first correction), never for the same hours.
+ * holds still more of it (a gap re-pulled after a first correction), never for the same hours,
+ * and never within {@link CORRECTION_MIN_AGE_MS} of the week's last mail.
  * The archive of the week (`<week>.html`, `.txt`, `.json`) is replaced by the correction's, the
  * week's most complete report, which the mail's links to it name.
  *
