@@ -293,6 +293,27 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
       'utf8',
     );
     expect(keySteps(byNetworkSql)).toBe(keySteps(failedByIpSql));
+    const afterSpraySql = readFileSync(
+      new URL('../../../functions/queries/login_after_spray.sql', import.meta.url),
+      'utf8',
+    );
+    expect(keySteps(afterSpraySql)).toBe(keySteps(failedByIpSql));
+  });
+
+  it("keys user_addresses' addresses with those steps, read from every event of the period", () => {
+    const userAddressesSql = readFileSync(
+      new URL('../../../functions/queries/user_addresses.sql', import.meta.url),
+      'utf8',
+    );
+    // Its two differences, each said in the query: the events it keys (all of the period's, not the
+    // failures) and an entry with no client at all, keyed '' as white space is (not NULL).
+    const asFailures = keySteps(userAddressesSql)
+      .replaceAll('period_events', 'failures')
+      .replace(
+        "white space\n         and none at all. */\n      CASE WHEN strpos(ip_text, '.') = 0 AND strpos(ip_text, ':') = 0 THEN '' ELSE ip_text END,\n      ''\n",
+        "white space. */\n      CASE WHEN strpos(ip_text, '.') = 0 AND strpos(ip_text, ':') = 0 THEN '' ELSE ip_text END\n",
+      );
+    expect(asFailures).toBe(keySteps(failedByIpSql));
   });
 
   it('failureAddressKey: a key reads as itself, white space is no address (checkpoint records)', () => {
