@@ -317,10 +317,10 @@ async function claimOrExplain(
 }
 
 /**
- * Archives the report under `reports/`. Only the run that owns the week does, so a run that lost
- * the claim never overwrites what the winner archived (and mailed).
+ * Writes the week's report (html, text, model) under `reports/`, over what is there: the week's
+ * own report, or its correction. The caller owns the week's claim and says what a failure means.
  */
-async function archive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<ArchivedKeys> {
+export async function putArchive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<ArchivedKeys> {
   const { store, instance, isoWeek } = ref;
   const keys: ArchivedKeys = {
     html: reportKey(instance, isoWeek, 'html'),
@@ -328,12 +328,22 @@ async function archive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<Ar
     json: reportKey(instance, isoWeek, 'json'),
     marker: claim.key,
   };
+  await store.put(keys.html, built.html, { contentType: 'text/html; charset=utf-8' });
+  await store.put(keys.txt, utf8(built.rendered.text), { contentType: 'text/plain; charset=utf-8' });
+  await store.put(keys.json, utf8(`${JSON.stringify(reportModelJson(built.model), null, 2)}\n`), {
+    contentType: 'application/json',
+  });
+  return keys;
+}
+
+/**
+ * Archives the report under `reports/`. Only the run that owns the week does, so a run that lost
+ * the claim never overwrites what the winner archived (and mailed).
+ */
+async function archive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<ArchivedKeys> {
+  const { store, instance, isoWeek } = ref;
   try {
-    await store.put(keys.html, built.html, { contentType: 'text/html; charset=utf-8' });
-    await store.put(keys.txt, utf8(built.rendered.text), { contentType: 'text/plain; charset=utf-8' });
-    await store.put(keys.json, utf8(`${JSON.stringify(reportModelJson(built.model), null, 2)}\n`), {
-      contentType: 'application/json',
-    });
+    return await putArchive(ref, built, claim);
   } catch (error) {
     const reason = errorMessage(error);
     const settled = await claim.settle({ state: 'failed', error: `archiving failed: ${reason}` });
@@ -346,7 +356,6 @@ async function archive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<Ar
       { cause: error },
     );
   }
-  return keys;
 }
 
 /**

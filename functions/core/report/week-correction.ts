@@ -43,12 +43,12 @@ import { formatCount } from './number-format.ts';
 import { renderReport } from './render-report.ts';
 import { REPORT_METRICS } from './report-metrics.ts';
 import type { ReportCorrectionOf, WeeklyReportModel } from './report-model.ts';
-import { reportModelJson } from './report-model-json.ts';
 import { type ReportRun, runOfWeek } from './report-run.ts';
 import {
   type Built,
   MIN_TIME_TO_SEND_MS,
   mailOf,
+  putArchive,
   utf8,
   type WeeklyReportConfig,
   type WeeklyReportDeps,
@@ -417,19 +417,9 @@ function correctionMarker(
 
 /** Archives the correction over the week's report: the archive holds the week's most complete one. */
 async function archiveCorrection(ref: WeekRef, built: Built, claim: WeekClaim) {
-  const { store, instance, isoWeek } = ref;
-  const keys = {
-    html: reportKey(instance, isoWeek, 'html'),
-    txt: reportKey(instance, isoWeek, 'txt'),
-    json: reportKey(instance, isoWeek, 'json'),
-    marker: claim.key,
-  };
+  const { instance, isoWeek } = ref;
   try {
-    await store.put(keys.html, built.html, { contentType: 'text/html; charset=utf-8' });
-    await store.put(keys.txt, utf8(built.rendered.text), { contentType: 'text/plain; charset=utf-8' });
-    await store.put(keys.json, utf8(`${JSON.stringify(reportModelJson(built.model), null, 2)}\n`), {
-      contentType: 'application/json',
-    });
+    return await putArchive(ref, built, claim);
   } catch (error) {
     const settled = await claim.settle({
       state: 'failed',
@@ -441,7 +431,6 @@ async function archiveCorrection(ref: WeekRef, built: Built, claim: WeekClaim) {
       { cause: error },
     );
   }
-  return keys;
 }
 
 /** Who sends a correction nothing was mailed of, by whether its marker could be set to failed. */
