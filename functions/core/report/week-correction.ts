@@ -22,7 +22,6 @@
  * nobody re-pulls) is never corrected, and nor is one older than the look-back.
  */
 
-import { randomUUID } from 'node:crypto';
 import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
 import {
@@ -49,6 +48,7 @@ import {
   MIN_TIME_TO_SEND_MS,
   mailOf,
   putArchive,
+  sendingMarker,
   utf8,
   type WeeklyReportConfig,
   type WeeklyReportDeps,
@@ -398,21 +398,7 @@ function correctionMarker(
   recipients: number,
   mailed: ReportCorrectionOf,
 ): SentMarker {
-  const at = new Date(nowMs).toISOString();
-  return {
-    state: 'sending',
-    instance: ref.instance,
-    isoWeek: ref.isoWeek,
-    // Made once per claim: claimWeek recognises its own claim by it (see sendingMarker).
-    attemptId: randomUUID(),
-    claimedAt: at,
-    updatedAt: at,
-    subject: built.rendered.subject,
-    recipients,
-    coveredHours: built.model.health.coveredHours,
-    expectedHours: built.model.health.expectedHours,
-    corrects: mailed,
-  };
+  return { ...sendingMarker(ref, nowMs, built, recipients), corrects: mailed };
 }
 
 /** Archives the correction over the week's report: the archive holds the week's most complete one. */
