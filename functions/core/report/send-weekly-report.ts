@@ -245,12 +245,19 @@ async function buildReport(
     // The queries leave what claiming and mailing need.
     ...(deps.deadline ? { deadline: deps.deadline, reserveMs: MIN_TIME_TO_SEND_MS } : {}),
   });
-  // The lists in the mail are as long as the queries' (`topN`), not a fixed 10.
+  return builtOf(deps, config, model);
+}
+
+/**
+ * The week's model as the mail renders it: its lists as long as the queries' (`topN`, not a fixed
+ * 10), and a warning logged when the mail had to be shortened. A correction renders its own model.
+ */
+export function builtOf(deps: WeeklyReportDeps, config: WeeklyReportConfig, model: WeeklyReportModel): Built {
   const rendered = renderReport(model, config.topN);
   const html = utf8(rendered.html);
   warnIfShortened(
     deps.log,
-    { instance: config.instance, isoWeek: run.week.isoWeek },
+    { instance: config.instance, isoWeek: model.week.isoWeek },
     rendered,
     html.byteLength,
   );

@@ -39,21 +39,19 @@ import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
 import { buildReportModel } from './build-report-model.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
 import { formatCount } from './number-format.ts';
-import { renderReport } from './render-report.ts';
 import { REPORT_METRICS } from './report-metrics.ts';
 import type { ReportCorrectionOf, WeeklyReportModel } from './report-model.ts';
 import { type ReportRun, runOfWeek } from './report-run.ts';
 import {
   type Built,
+  builtOf,
   MIN_TIME_TO_SEND_MS,
   mailOf,
   putArchive,
   sendingMarker,
-  utf8,
   type WeeklyReportConfig,
   type WeeklyReportDeps,
   type WeeklyReportOutcome,
-  warnIfShortened,
 } from './send-weekly-report.ts';
 import { decodeMarker, type SentMarker } from './sent-marker.ts';
 import { formatLocalTime } from './time-format.ts';
@@ -366,15 +364,7 @@ function correctionBuilt(
 ): Built {
   model.correctionOf = mailed;
   model.notes.unshift(correctionNote(model, mailed));
-  const rendered = renderReport(model, config.topN);
-  const html = utf8(rendered.html);
-  warnIfShortened(
-    deps.log,
-    { instance: config.instance, isoWeek: model.week.isoWeek },
-    rendered,
-    html.byteLength,
-  );
-  return { model, rendered, html };
+  return builtOf(deps, config, model);
 }
 
 /**
