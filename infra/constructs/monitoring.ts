@@ -376,7 +376,7 @@ export class Monitoring extends Construct {
     this.addAlarm(
       new cloudwatch.Alarm(this, 'FailedInvocationsAlarm', {
         alarmName: alarmName(this, 'FailedInvocations'),
-        alarmDescription: `Invocations (ingest, weekly report or security alerts) were not delivered, or failed after their retries, or a LakeGuardChanged message could not be published, and landed in the failure queue in the last 5 minutes. The queue keeps them until purged: OK means no new failure, not an empty queue. ${SHARED_QUEUE} See docs/operations.md "${RUNBOOK.failedInvocations}".`,
+        alarmDescription: `Invocations (ingest, weekly report or security alerts) were not delivered, or failed after their retries, or a LakeGuardChanged message could not be published, and landed in the failure queue in the last 5 minutes. The queue keeps them until deleted (14 days at most), their only record: read each before deleting it, do not purge the queue. OK means no new failure, not an empty queue. ${SHARED_QUEUE} See docs/operations.md "${RUNBOOK.failedInvocations}".`,
         // Messages sent, not messages visible: a queue nobody purged would hold the alarm in ALARM
         // and every later failure, of any function, would notify no one.
         metric: props.failureQueue.metricNumberOfMessagesSent({

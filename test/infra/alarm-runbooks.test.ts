@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EVERY_FEATURE, INSTANCE_ALARMS, sharedSynth } from './synth-helpers.ts';
@@ -132,6 +132,20 @@ describe('alarm descriptions', () => {
     expect(section).not.toContain('aws sqs purge-queue');
     expect(section).toContain('LakeGuardChanged');
     expect(section).toContain('aws sqs delete-message');
+  });
+
+  // The failure queue is the only record of a LakeGuardChanged message EventBridge could not
+  // publish and the only copy of a failed report's or alerts run's event: a runbook that ends in
+  // a purge, after reading the first ten messages, destroys the others unread (review ONCALL H1).
+  it('never tell the on-call to purge the failure queue, nor the FailedInvocations page', () => {
+    const docs = readdirSync(new URL('../../docs/', import.meta.url)).filter((f) => f.endsWith('.md'));
+    for (const file of ['../README.md', ...docs]) {
+      const text = readFileSync(new URL(`../../docs/${file}`, import.meta.url), 'utf8');
+      expect(text, file).not.toMatch(/aws sqs purge-queue|purge the failure queue/);
+    }
+    const failed = alarms.find(({ name }) => name === 'Test-FailedInvocations');
+    expect(failed?.description).toContain('do not purge the queue');
+    expect(failed?.description).not.toContain('until purged');
   });
 
   it(`stay within the ${MAX_DESCRIPTION} characters CloudFormation allows`, () => {
