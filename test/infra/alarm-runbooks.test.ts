@@ -28,6 +28,22 @@ const sectionsQuoted = (description: string) =>
     section: section as string,
   }));
 
+/** The section of docs/operations.md whose heading starts with `heading`, to the next `###`. */
+function operationsSection(heading: string): string {
+  const operations = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+  const start = operations.indexOf(heading);
+  return operations.slice(start, operations.indexOf('\n### ', start + 1));
+}
+
+/**
+ * The alarms a section's `aws cloudwatch <command> --alarm-names \` names on its next line, as the
+ * test stack calls them (`<stack>` Test, `<instance>` or `<i>` acme).
+ */
+const alarmsNamed = (section: string, command: string): string[] =>
+  [...section.matchAll(new RegExp(String.raw`aws cloudwatch ${command} --alarm-names \\\n\s+(.+)`, 'g'))]
+    .flatMap(([, names]) => (names as string).trim().split(/\s+/))
+    .map((name) => name.replace('<stack>', 'Test').replace(/<instance>|<i>/, 'acme'));
+
 describe('alarm descriptions', () => {
   const { template } = sharedSynth(EVERY_FEATURE);
   const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((resource) => ({
@@ -115,14 +131,8 @@ describe('alarm descriptions', () => {
   // until it ends, and the runbook mutes them by name (review R-SRE M4). A name that no alarm has
   // would mute nothing, and one not enabled again would stay mute.
   it('that the Known Domo outage runbook mutes are alarms of the stack, each turned back on', () => {
-    const operations = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
-    const start = operations.indexOf('### Known Domo outage');
-    const section = operations.slice(start, operations.indexOf('\n### ', start + 1));
-    const named = (command: string) =>
-      // The names on the line after the command's `\`.
-      [...section.matchAll(new RegExp(String.raw`aws cloudwatch ${command} --alarm-names \\\n\s+(.+)`, 'g'))]
-        .flatMap(([, names]) => (names as string).trim().split(/\s+/))
-        .map((name) => name.replace('<stack>', 'Test').replace('<instance>', 'acme'));
+    const section = operationsSection('### Known Domo outage');
+    const named = (command: string) => alarmsNamed(section, command);
     const muted = named('disable-alarm-actions');
     expect(muted.sort()).toEqual(['Test-FailedInvocations', 'Test-acme-IngestErrors']);
     expect(alarms.map(({ name }) => name)).toEqual(expect.arrayContaining(muted));
@@ -132,6 +142,18 @@ describe('alarm descriptions', () => {
     expect(section).not.toContain('aws sqs purge-queue');
     expect(section).toContain('LakeGuardChanged');
     expect(section).toContain('aws sqs delete-message');
+  });
+
+  // Muting one instance by the prefix `<stack>-<i>-` muted every instance whose name begins with
+  // `<i>-` too (acme-eu for acme): it could then fail for days unheard (review ONCALL M1).
+  it("that the broken credentials runbook mutes that instance's alarms by name, each turned back on", () => {
+    const section = operationsSection("### One instance's credentials broken");
+    expect(section).not.toContain('--alarm-name-prefix');
+    const muted = alarmsNamed(section, 'disable-alarm-actions');
+    expect(muted).not.toEqual([]);
+    expect(alarms.map(({ name }) => name)).toEqual(expect.arrayContaining(muted));
+    for (const name of muted) expect(name).toMatch(/^Test-acme-[A-Za-z]+$/);
+    expect(alarmsNamed(section, 'enable-alarm-actions').sort()).toEqual(muted.sort());
   });
 
   // The failure queue is the only record of a LakeGuardChanged message EventBridge could not
