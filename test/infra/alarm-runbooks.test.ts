@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GIVEN_UP } from '../../functions/core/domo/http-request.ts';
 import { EVERY_FEATURE, INSTANCE_ALARMS, sharedSynth } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
@@ -125,6 +126,21 @@ describe('alarm descriptions', () => {
     const section = operations.slice(start, operations.indexOf('\n### ', start + 1));
     expect(section).toContain('`Task timed out after N seconds`');
     expect(section).toContain('`Runtime.OutOfMemory`');
+  });
+
+  // A run that gave up on Domo ends its message with one of GIVEN_UP's sentences; the table is
+  // searched by what the message contains, and "Domo could not be reached" (a network error on
+  // every attempt) was in no row (review ONCALL M2).
+  it('list, in the IngestErrors table, each sentence a run that gave up on Domo ends with', () => {
+    const section = operationsSection('### `<instance>-IngestErrors`');
+    const ends = [
+      GIVEN_UP.unreachable('its address'),
+      GIVEN_UP.throttled,
+      GIVEN_UP.unavailable,
+      GIVEN_UP.outOfTime,
+      GIVEN_UP.unreadable('its address'),
+    ];
+    for (const sentence of ends) expect(section).toContain(`\`${sentence.split(':')[0]}\``);
   });
 
   // A known Domo outage fails every run: FailedInvocations and IngestErrors repeat every 15 minutes
