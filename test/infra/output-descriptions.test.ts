@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EVERY_FEATURE, sharedSynth } from './synth-helpers.ts';
 
@@ -20,6 +21,24 @@ describe('the stack outputs', () => {
   it('tell who queries or audits the lake to be named in retention.readAllowedPrincipals', () => {
     expect(outputs.AthenaWorkGroup?.Description).toMatch(/retention\.readAllowedPrincipals/);
     expect(outputs.DigestAuditorPolicy?.Description).toMatch(/retention\.readAllowedPrincipals/);
+  });
+
+  // The Known Domo outage loop sent the on-call to stack outputs `<instance>-IngestFunction`,
+  // which no stack has: the outputs drop the instance name's `-` (review ONCALL L1).
+  it('are named in the docs as the stack names them', () => {
+    const docs = readdirSync(new URL('../../docs/', import.meta.url)).filter((f) => f.endsWith('.md'));
+    const named = ['../README.md', ...docs].flatMap((file) => {
+      const text = readFileSync(new URL(`../../docs/${file}`, import.meta.url), 'utf8');
+      return [
+        ...[...text.matchAll(/stack outputs? `([^`]+)`(?: and `([^`]+)`)?/g)].flatMap(([, a, b]) =>
+          b ? [a, b] : [a],
+        ),
+        ...[...text.matchAll(/<main(\w+) output>/g)].map(([, name]) => `main${name}`),
+      ].map((name) => ({ file, name: String(name) }));
+    });
+    expect(named.length).toBeGreaterThan(10);
+    for (const { file, name } of named)
+      expect(Object.keys(outputs), `${file}: ${name}`).toContain(name.replace(/^<instance>|^main/, 'acme'));
   });
 
   it('tell on the alarm topic to confirm by token, not by the link', () => {
