@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GIVEN_UP } from '../../functions/core/domo/http-request.ts';
-import { EVERY_FEATURE, INSTANCE_ALARMS, sharedSynth } from './synth-helpers.ts';
+import { EVERY_FEATURE, INSTANCE_ALARMS, SHIPPED_CONFIG, sharedSynth } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -189,5 +189,53 @@ describe('alarm descriptions', () => {
   it(`stay within the ${MAX_DESCRIPTION} characters CloudFormation allows`, () => {
     for (const { name, description } of alarms)
       expect(description.length, name).toBeLessThanOrEqual(MAX_DESCRIPTION);
+  });
+});
+
+/**
+ * Stacks that together hold every alarm the stack can make: the alarms that only some settings
+ * add (the expiry's two with `retention.maxDays`, an instance's with `domoCustomer`, a second
+ * instance whose name begins with the first's) are read as well as those of {@link EVERY_FEATURE}.
+ */
+const VARIANTS: Record<string, Record<string, unknown>> = {
+  'every feature': EVERY_FEATURE,
+  'expiry and two instances': {
+    ...EVERY_FEATURE,
+    instances: [{ name: 'acme', domoCustomer: 'acme-corp' }, { name: 'acme-eu' }],
+    retention: { ...(SHIPPED_CONFIG.retention as Record<string, unknown>), maxDays: 730 },
+  },
+};
+
+/** What the runbooks call an alarm: its name without the stack's, an instance's as `<instance>`. */
+function runbookName(alarmName: string, instances: string[]): string {
+  const name = alarmName.replace(/^Test-/, '');
+  const instance = [...instances].sort((a, b) => b.length - a.length).find((i) => name.startsWith(`${i}-`));
+  return instance ? `<instance>${name.slice(instance.length)}` : name;
+}
+
+// Not a list of alarms: one added later (or by a setting) is held to the same rule by itself.
+describe.each(Object.entries(VARIANTS))('every alarm of the stack with %s', (_, overrides) => {
+  const { template } = sharedSynth(overrides);
+  const instances = (overrides.instances as { name: string }[]).map(({ name }) => name);
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((resource) => ({
+    name: String(resource.Properties.AlarmName),
+    description: String(resource.Properties.AlarmDescription),
+  }));
+
+  it('sends its reader to sections that exist, one of operations.md its own', () => {
+    expect(alarms.length).toBeGreaterThan(20);
+    for (const { name, description } of alarms) {
+      const quoted = sectionsQuoted(description);
+      expect(quoted, `${name}: ${description}`).not.toEqual([]);
+      for (const { file, section } of quoted)
+        expect([...headingsOf(file)], `${name} quotes ${file} "${section}"`).toContain(section);
+      const runbooks = quoted.filter(({ file }) => file === 'operations.md').map(({ section }) => section);
+      if (runbooks.length === 0) continue;
+      const own = `${runbookName(name, instances)}: `;
+      expect(
+        runbooks.some((section) => section.startsWith(own)),
+        `${name}: ${runbooks.join(' / ')}`,
+      ).toBe(true);
+    }
   });
 });
