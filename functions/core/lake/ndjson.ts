@@ -334,6 +334,19 @@ const MIN_BUFFER = 4096;
  * hold every parsed record at once. `source` (a key or path) is named in errors.
  */
 export function* iterateNdjsonGzip(bytes: Uint8Array, source = 'NDJSON data'): Generator<unknown> {
+  let lineNumber = 0;
+  for (const line of ndjsonGzipLines(bytes, source)) {
+    lineNumber += 1;
+    yield parseNdjsonLine(line, source, lineNumber);
+  }
+}
+
+/**
+ * The lines of gzip NDJSON as stored, without their `\n`, unparsed (what an evidence bundle hands
+ * over byte for byte); a last line without its `\n` counts too. Throws naming `source` when the
+ * bytes are not gzip-compressed UTF-8.
+ */
+export function* ndjsonGzipLines(bytes: Uint8Array, source = 'NDJSON data'): Generator<string> {
   let text: string;
   try {
     // Default flush mode: a truncated object throws instead of decoding a silent prefix.
@@ -345,13 +358,11 @@ export function* iterateNdjsonGzip(bytes: Uint8Array, source = 'NDJSON data'): G
     );
   }
   let start = 0;
-  let lineNumber = 0;
   while (start < text.length) {
     const end = text.indexOf('\n', start);
     const line = text.slice(start, end === -1 ? text.length : end);
     start = end === -1 ? text.length : end + 1;
-    lineNumber += 1;
-    yield parseNdjsonLine(line, source, lineNumber);
+    yield line;
   }
 }
 
