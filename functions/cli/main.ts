@@ -25,6 +25,7 @@ Commands:
   report     write the weekly report of the lake as report.html, .txt and .eml
   enrich     fill the geo columns of events already in the lake (--from --to)
   alerts     list the security alerts of the lake, write their mail (alerts.eml)
+  evidence   write one user's (or a period's) events as a verifiable bundle
   demo       the whole product locally: simulator, ingest, verify, weekly report
 
 Global options: --verbose (info, warning and error logs on stderr), --debug
@@ -125,6 +126,15 @@ const commands: Record<string, () => Promise<Command>> = {
       help: alertsHelp,
       options: alertsOptions,
       run: (argv, io) => alertsCommand(argv, io).then(() => 0),
+    };
+  },
+  evidence: async () => {
+    const { evidenceRun, evidenceHelp, evidenceOptions } = await import('./evidence-command.ts');
+    return {
+      help: evidenceHelp,
+      options: evidenceOptions,
+      // Its queries stopped by a signal: the bundle removed, the signal's status, as query's.
+      run: (argv, io) => evidenceRun(argv, io).catch(interruptedStatus),
     };
   },
   enrich: async () => {

@@ -26,6 +26,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   report: [ROOT, 'mail', 'lake', 'geo', 'queries'],
   alerts: [ROOT, 'mail', 'domo', 'lake', 'geo', 'ingest', 'queries'],
   status: [ROOT, 'lake', 'ingest', 'report'],
+  evidence: [ROOT, 'lake'],
 };
 
 /** The core folder of a path under functions/core: its first segment, or ROOT for a file there. */

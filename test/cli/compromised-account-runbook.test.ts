@@ -24,12 +24,16 @@ const doc = readFileSync(new URL('../../docs/operations.md', import.meta.url), '
 const start = doc.indexOf('## An account may be compromised: the first hour');
 const section = doc.slice(start, doc.indexOf('\n## ', start + 1));
 
+/** The CLI command lines of a section's code blocks, in order. */
+const commandsOf = (text: string): string[] =>
+  [...text.matchAll(/```bash\n([\s\S]*?)```/g)]
+    .flatMap((block) => (block[1] ?? '').split('\n'))
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith(CLI))
+    .map((line) => line.slice(CLI.length));
+
 /** The section's CLI command lines, from its code blocks, in order. */
-const commands = [...section.matchAll(/```bash\n([\s\S]*?)```/g)]
-  .flatMap((block) => (block[1] ?? '').split('\n'))
-  .map((line) => line.trim())
-  .filter((line) => line.startsWith(CLI))
-  .map((line) => line.slice(CLI.length));
+const commands = commandsOf(section);
 
 /** One word of a shell line: unquoted characters, '…' and "…" pieces, glued. */
 const WORD = /(?:'[^']*'|"(?:\\.|[^"\\])*"|[^\s'"])+/g;
@@ -135,4 +139,22 @@ describe('the runbook of a compromised account', () => {
       if (/^query failed_logins/.test(command)) expect(stdout(), command).not.toContain('2143862983');
     }
   }, 240_000);
+
+  it("hands the user's part over in one command, as operations.md's evidence section runs it", async () => {
+    const at = doc.indexOf('## One command: `evidence`');
+    const [command, ...rest] = commandsOf(doc.slice(at, doc.indexOf('\n## ', at + 1)));
+    expect(rest).toEqual([]);
+    const argv = shellWords(command ?? '').map((w) =>
+      w === './lake' ? lake : w.startsWith('out/') ? join(dir, w) : w,
+    );
+    const { io, stderr } = captureIoAt(clock);
+    expect(await main(argv, io), stderr()).toBe(0);
+    const out = argv[argv.indexOf('--out') + 1] ?? '';
+    const events = readFileSync(join(out, 'events.ndjson'), 'utf8').split('\n').slice(0, -1);
+    const rows = JSON.parse(readFileSync(join(out, 'queries/user_activity.json'), 'utf8')) as unknown[];
+    // The session's changes among the user's events, and every row of the timeline a line of the bundle.
+    expect(events.some((line) => line.includes('"event_text":"Changed user role"'))).toBe(true);
+    expect(events).toHaveLength(rows.length);
+    expect(readFileSync(join(out, 'README.txt'), 'utf8')).toContain('(verify --integrity):\n          OK');
+  }, 120_000);
 });

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { captureIo } from '../support/capture-io.ts';
 
-const COMMANDS = ['ingest', 'simulate', 'verify', 'status', 'query', 'report', 'enrich', 'alerts', 'demo'];
+const COMMANDS = [
+  'ingest',
+  'simulate',
+  'verify',
+  'status',
+  'query',
+  'report',
+  'enrich',
+  'alerts',
+  'evidence',
+  'demo',
+];
 
 async function helpOf(argv: string[]): Promise<string> {
   const { io, stdout } = captureIo();

@@ -1,0 +1,314 @@
+import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
+import {
+  type BundleFile,
+  bundleEntries,
+  countsOf,
+  hourFiles,
+  manifestFile,
+  sumsFile,
+} from '../core/evidence/evidence-bundle.ts';
+import { type EvidenceRequest, readEvidenceHours } from '../core/evidence/evidence-hours.ts';
+import { readBoundCustomer } from '../core/lake/customer-binding.ts';
+import { versionLine } from './cli-version.ts';
+import { type CommandIo, clockOf } from './command-io.ts';
+import { queryCommand } from './commands/query.ts';
+import { verifyCommand } from './commands/verify.ts';
+import { assertNewBundleFolder, BundleFolder } from './evidence-out.ts';
+import { type EvidenceReadmeFacts, evidenceReadme } from './evidence-readme.ts';
+import { isoTime, lakeNamed } from './filed-facts.ts';
+import { openLakeTarget, parseLakeOption } from './lake-target.ts';
+import { type OptionSpec, parseHourRange, parseOptions } from './options.ts';
+import { assertOutOutsideLake } from './out-outside-lake.ts';
+import { UsageError } from './usage-error.ts';
+
+export const evidenceHelp = `Usage: domo-activity-lake evidence --from <time> --to <time> --out <dir>
+                                  [--user <id>] [options]
+
+Writes an evidence bundle into a new folder, for legal or an auditor: one
+user's events of a period (or every event of it), each line exactly as the lake
+stores it; the coverage manifests of the period's hours as stored; the lake's
+check of those hours with its digest chain (verify --integrity, as text and
+JSON); for a user, the catalog queries user_activity and user_addresses (JSON,
+each with its provenance); a manifest of every file with its SHA-256 and size,
+SHA256SUMS for sha256sum -c, and a README.txt saying what it holds, when, by
+which version, from which lake, and how to check it. A user with no event in
+the period still gets a bundle, which says so. Nothing of the lake's
+configuration or credentials goes in. A lake on disk: for the deployed lake,
+copy the period's days first (docs/operations.md, "Handing over evidence").
+
+Options:
+  --user <id>             Domo's id of the user: their events, those they made
+                          acting as another, and those done to them (as
+                          query user_activity); without it, every event
+  --from <time>           the first hour: a whole UTC hour (2026-11-17 is
+                          midnight UTC, or 2026-11-17T05:00:00Z)
+  --to <time>             the end, excluded: a whole UTC hour
+  --out <dir>             the bundle's folder: new, or empty (one that holds
+                          anything is refused); not inside the lake
+  --lake <dir>            the lake directory (default: ${DEFAULT_LAKE})
+  --instance <name>       instance (default: the lake's only instance)
+  --public-key <file>     passed to the check (verify --integrity): the digest
+                          signing key, so that every digest's signature is
+                          checked
+  --expect-head <digest>=<sha256>
+                          passed to the check: a head of the chain noted
+                          earlier, which must still be on it. Repeatable
+
+Exits 0 when the bundle is written and the lake's check of the period is OK, 1
+when the check found problems (the bundle is written all the same, and says
+so), 2 on a usage error. A failure removes what it wrote; a folder Ctrl-C
+left without its SHA256SUMS is no bundle: remove it and run again.
+`;
+
+const spec = {
+  user: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  out: { type: 'string' },
+  lake: { type: 'string', default: DEFAULT_LAKE },
+  instance: { type: 'string' },
+  'public-key': { type: 'string' },
+  'expect-head': { type: 'string', multiple: true },
+} as const;
+
+/** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
+export const evidenceOptions: OptionSpec = spec;
+
+type Values = ReturnType<typeof parseOptions<typeof spec>>['values'];
+
+/** What the command wrote, for its callers and tests. */
+export interface EvidenceResult {
+  folder: string;
+  files: number;
+  events: number;
+  checkResult: string;
+}
+
+/** The options, checked before the lake is opened: every refusal is a usage error. */
+function checkedOptions(values: Values): { out: string; fromMs: number; toMs: number; userId?: string } {
+  if (values.out === undefined)
+    throw new UsageError('evidence needs --out <dir>: the new folder the bundle goes in');
+  if (values.from === undefined || values.to === undefined) {
+    throw new UsageError('evidence needs --from and --to: the whole UTC hours the bundle covers');
+  }
+  const range = parseHourRange(values.from, values.to);
+  if (range === undefined) throw new UsageError('evidence needs --from and --to');
+  const userId = values.user?.trim();
+  if (userId === '' || (userId !== undefined && /\s/.test(userId))) {
+    throw new UsageError(
+      `--user ${JSON.stringify(values.user)}: give Domo's id of the user (query most_active_users lists them)`,
+    );
+  }
+  return { out: values.out, ...range, ...(userId === undefined ? {} : { userId }) };
+}
+
+/** A command's io whose stdout is kept (and stderr passed on): what verify and query print. */
+function keptStdout(io: CommandIo): { io: CommandIo; text: () => string } {
+  const chunks: string[] = [];
+  const stdout = new PassThrough();
+  stdout.on('data', (chunk) => chunks.push(String(chunk)));
+  return { io: { ...io, stdout }, text: () => chunks.join('') };
+}
+
+/** verify's own check of the period, as text and as JSON: one run each, the same options. */
+async function lakeCheck(
+  argv: readonly string[],
+  io: CommandIo,
+): Promise<{ files: BundleFile[]; check: EvidenceReadmeFacts['check'] }> {
+  const text = keptStdout(io);
+  await verifyCommand(argv, text.io);
+  const json = keptStdout(io);
+  await verifyCommand([...argv, '--json'], json.io);
+  const report = JSON.parse(json.text()) as {
+    check: { result: string; caveats?: string[] };
+    integrity?: { head?: { key: string; sha256: string } };
+  };
+  const head = report.integrity?.head;
+  const encode = (s: string) => new TextEncoder().encode(s);
+  return {
+    files: [
+      { path: 'verify.txt', body: encode(text.text()) },
+      { path: 'verify.json', body: encode(json.text()) },
+    ],
+    check: {
+      result: report.check.result,
+      caveats: report.check.caveats ?? [],
+      head: head === undefined ? undefined : `${head.key}=${head.sha256}`,
+    },
+  };
+}
+
+/** The catalog queries of the user, each written by query itself with its provenance. */
+async function userQueries(
+  common: readonly string[],
+  userId: string,
+  folder: BundleFolder,
+  io: CommandIo,
+): Promise<EvidenceReadmeFacts['queries']> {
+  const asked = [
+    { name: 'user_activity', params: [`user_id=${userId}`, 'max_rows=1000000'] },
+    { name: 'user_addresses', params: [`user_id=${userId}`] },
+  ];
+  const ran: { name: string; file: string; rows: number }[] = [];
+  folder.makeFolder('queries');
+  for (const { name, params } of asked) {
+    const file = `queries/${name}.json`;
+    const kept = keptStdout(io);
+    const result = await queryCommand(
+      [
+        name,
+        ...common,
+        ...params.flatMap((param) => ['--param', param]),
+        '--format',
+        'json',
+        '--out',
+        folder.pathOf(file),
+        '--provenance',
+        folder.pathOf(`queries/${name}.provenance.json`),
+      ],
+      kept.io,
+    );
+    ran.push({ name, file, rows: result?.result.rows.length ?? 0 });
+  }
+  return ran;
+}
+
+/** Reads back what query wrote, so that the manifest lists the bytes on disk. */
+const writtenFiles = (folder: BundleFolder, names: readonly string[]): BundleFile[] =>
+  names.map((path) => ({ path, body: new Uint8Array(readFileSync(folder.pathOf(path))) }));
+
+/**
+ * Writes the bundle of `--user` (or of everyone) over `--from`/`--to` into `--out`; returns what it
+ * wrote. The lake is read through the same readers as verify and query, and only read.
+ */
+export async function evidenceCommand(argv: readonly string[], io: CommandIo): Promise<EvidenceResult> {
+  const { values } = parseOptions(argv, spec);
+  const options = checkedOptions(values);
+  const lakeOption = parseLakeOption(values.lake);
+  if (lakeOption.spec.kind !== 'fs') {
+    throw new UsageError(
+      `--lake ${values.lake}: evidence reads a lake on disk (its queries run on DuckDB); copy the period's days of the deployed lake first, then give the copy (docs/operations.md, "One command: evidence")`,
+    );
+  }
+  assertOutOutsideLake(options.out, values.lake, { command: 'evidence', files: 'its bundle' });
+  assertNewBundleFolder(options.out);
+  const {
+    store,
+    instance,
+    spec: lakeSpec,
+  } = await openLakeTarget(lakeOption, values.instance, { access: 'read' });
+  const request: EvidenceRequest = {
+    instance,
+    fromMs: options.fromMs,
+    toMs: options.toMs,
+    ...(options.userId === undefined ? {} : { userId: options.userId }),
+  };
+  const nowMs = clockOf(io).now();
+  const found = await readEvidenceHours(store, request);
+  const common = [
+    '--lake',
+    values.lake,
+    '--instance',
+    instance,
+    '--from',
+    isoTime(options.fromMs),
+    '--to',
+    isoTime(options.toMs),
+  ];
+  const folder = new BundleFolder(options.out);
+  try {
+    const files = hourFiles(found, request);
+    for (const file of files) folder.write(file);
+    const checked = await lakeCheck(
+      [
+        ...common,
+        '--integrity',
+        ...(values['public-key'] === undefined ? [] : ['--public-key', values['public-key']]),
+        ...(values['expect-head'] ?? []).flatMap((head) => ['--expect-head', head]),
+      ],
+      io,
+    );
+    for (const file of checked.files) folder.write(file);
+    files.push(...checked.files);
+    const queries = options.userId === undefined ? [] : await userQueries(common, options.userId, folder, io);
+    files.push(
+      ...writtenFiles(
+        folder,
+        queries.flatMap(({ file }) => [file, file.replace(/\.json$/, '.provenance.json')]),
+      ),
+    );
+    const maker = {
+      createdAt: isoTime(nowMs),
+      tool: versionLine(),
+      lake: lakeNamed(lakeSpec, values.lake),
+      domoCustomer: await readBoundCustomer(store, instance),
+    };
+    const readme = {
+      path: 'README.txt',
+      body: new TextEncoder().encode(
+        evidenceReadme({
+          ...maker,
+          instance,
+          from: isoTime(options.fromMs),
+          to: isoTime(options.toMs),
+          userId: options.userId,
+          counts: countsOf(found),
+          check: checked.check,
+          queries,
+        }),
+      ),
+    };
+    folder.write(readme);
+    files.push(readme);
+    const manifest = manifestFile(bundleEntries(files), request, found, maker);
+    folder.write(manifest);
+    const all = [...files, manifest];
+    folder.write(sumsFile(bundleEntries(all)));
+    const result = {
+      folder: folder.path,
+      files: all.length + 1,
+      events: found.events.length,
+      checkResult: checked.check.result,
+    };
+    io.stdout.write(summaryText(result, request, countsOf(found), checked.check));
+    return result;
+  } catch (error) {
+    folder.discard();
+    throw error;
+  }
+}
+
+/** What the command prints once the bundle is written. */
+function summaryText(
+  result: EvidenceResult,
+  request: EvidenceRequest,
+  counts: ReturnType<typeof countsOf>,
+  check: EvidenceReadmeFacts['check'],
+): string {
+  const who = request.userId === undefined ? 'every event' : `user ${request.userId}`;
+  const events =
+    request.userId !== undefined && counts.events === 0
+      ? `no event of the period names user ${request.userId} (as its user, its actor or the user it was done to); the bundle says so`
+      : `${counts.events} event(s) in ${counts.hours_with_events} of ${counts.hours} hour(s)`;
+  return [
+    `evidence bundle written to ${result.folder} (${result.files} files)`,
+    `  ${who}, instance ${request.instance}, ${isoTime(request.fromMs)} .. ${isoTime(request.toMs)} (UTC, end excluded)`,
+    `  events: ${events}; quarantined entries kept: ${counts.quarantined}`,
+    `  hours with a coverage manifest: ${counts.hours_with_manifest} of ${counts.hours}`,
+    `  lake check (verify --integrity): ${check.result}${check.head === undefined ? '' : `; head ${check.head}`}`,
+    `  to check the files: cd ${result.folder} && sha256sum -c SHA256SUMS`,
+    '',
+  ].join('\n');
+}
+
+/** The command's exit status: 0 when the lake's check of the period was OK, else 1. */
+export async function evidenceRun(argv: readonly string[], io: CommandIo): Promise<number> {
+  const result = await evidenceCommand(argv, io);
+  if (result.checkResult === 'OK') return 0;
+  io.stderr.write(
+    `error: the lake's check of the period found problems (${result.checkResult}): the bundle is written with the check's report (verify.txt); read it before handing the bundle over\n`,
+  );
+  return 1;
+}

@@ -1,0 +1,125 @@
+/**
+ * An evidence bundle's files: what the lake gave for the case (the lines kept, the manifests as
+ * stored, the account of each hour), and the list of every file with its SHA-256 and size, as a
+ * JSON manifest and in the form `sha256sum -c` checks. Pure: the caller writes the files.
+ */
+import { sha256Hex } from '../lake/digest.ts';
+import type { EvidenceHours, EvidenceRequest } from './evidence-hours.ts';
+
+/** A file of the bundle, by its path inside the bundle's folder (`/`-separated). */
+export interface BundleFile {
+  path: string;
+  body: Uint8Array;
+}
+
+/** A file as the manifest lists it. */
+export interface BundleEntry {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** The manifest's format: a reader checks it before trusting the fields below. */
+export const EVIDENCE_FORMAT = 'domo-activity-lake/evidence@1';
+
+/** The bundle's files the lake's hours make. */
+export const EVENTS_FILE = 'events.ndjson';
+export const QUARANTINED_FILE = 'quarantined.ndjson';
+export const HOURS_FILE = 'hours.json';
+export const MANIFEST_FILE = 'manifest.json';
+export const SUMS_FILE = 'SHA256SUMS';
+/** The folder the coverage manifests go under, each at its key in the lake. */
+export const LAKE_FOLDER = 'lake';
+
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+const ndjson = (lines: readonly string[]): Uint8Array => utf8(lines.map((line) => `${line}\n`).join(''));
+
+/** What the case is, as the manifest and the hours' account state it. */
+export function caseOf(request: EvidenceRequest) {
+  return {
+    instance: request.instance,
+    from: new Date(request.fromMs).toISOString(),
+    to: new Date(request.toMs).toISOString(),
+    user_id: request.userId ?? null,
+  };
+}
+
+/** The counts a reader of the bundle wants first. */
+export function countsOf(found: EvidenceHours) {
+  return {
+    events: found.events.length,
+    quarantined: found.quarantined.length,
+    hours: found.hours.length,
+    hours_with_manifest: found.hours.filter((hour) => hour.coverage !== null).length,
+    hours_with_events: found.hours.filter((hour) => (hour.activity?.kept ?? 0) > 0).length,
+  };
+}
+
+/**
+ * The files the hours make: the events and quarantined entries kept (one stored line each, in
+ * hour order), the account of every hour, and each coverage manifest at its key under `lake/`.
+ */
+export function hourFiles(found: EvidenceHours, request: EvidenceRequest): BundleFile[] {
+  const account = { case: caseOf(request), counts: countsOf(found), hours: found.hours };
+  return [
+    { path: EVENTS_FILE, body: ndjson(found.events) },
+    { path: QUARANTINED_FILE, body: ndjson(found.quarantined) },
+    { path: HOURS_FILE, body: utf8(`${JSON.stringify(account, null, 2)}\n`) },
+    ...found.manifests.map(({ key, body }) => ({ path: `${LAKE_FOLDER}/${key}`, body })),
+  ];
+}
+
+/** Each file's SHA-256 and size, by path (code-unit order, as the listing is stable). */
+export function bundleEntries(files: readonly BundleFile[]): BundleEntry[] {
+  return files
+    .map(({ path, body }) => ({ path, sha256: sha256Hex(body), bytes: body.byteLength }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Who made the bundle, when and from where, as the manifest states it. */
+export interface BundleMaker {
+  /** UTC, ISO 8601. */
+  createdAt: string;
+  /** The tool's version line. */
+  tool: string;
+  /** The lake read, as the store names it. */
+  lake: string;
+  /** The Domo customer the instance's lake is bound to, when it records one. */
+  domoCustomer?: string | undefined;
+}
+
+/**
+ * The manifest: the case, who made it, the counts, and the files with their SHA-256 and size (every
+ * file but itself and SHA256SUMS, which lists it).
+ */
+export function manifestFile(
+  entries: readonly BundleEntry[],
+  request: EvidenceRequest,
+  found: EvidenceHours,
+  maker: BundleMaker,
+): BundleFile {
+  const manifest = {
+    format: EVIDENCE_FORMAT,
+    created_at: maker.createdAt,
+    tool: maker.tool,
+    lake: maker.lake,
+    domo_customer: maker.domoCustomer ?? null,
+    case: caseOf(request),
+    counts: countsOf(found),
+    files: entries,
+  };
+  return { path: MANIFEST_FILE, body: utf8(`${JSON.stringify(manifest, null, 2)}\n`) };
+}
+
+/**
+ * `SHA256SUMS` of the files, in the text form `sha256sum -c` (and `shasum -a 256 -c`) reads: the
+ * hash, two spaces, the path. Refuses a path those tools would read otherwise (a newline, a
+ * backslash, a leading space): none of the bundle's names has one.
+ */
+export function sumsFile(entries: readonly BundleEntry[]): BundleFile {
+  for (const { path } of entries) {
+    if (/[\n\r\\]|^\s/.test(path))
+      throw new Error(`the bundle's file name ${JSON.stringify(path)} cannot be listed for sha256sum`);
+  }
+  return { path: SUMS_FILE, body: utf8(entries.map(({ path, sha256 }) => `${sha256}  ${path}\n`).join('')) };
+}

@@ -1,0 +1,130 @@
+/**
+ * What an evidence bundle takes from the lake, hour by hour: the lines of the hour's activity and
+ * quarantine objects that concern the case, exactly as stored, and the hour's coverage manifest as
+ * stored, with the SHA-256 and size of each object read (what the digest chain records of it).
+ */
+import { sha256Hex } from '../lake/digest.ts';
+import { activityKey, coverageKey, quarantineKey } from '../lake/layout.ts';
+import { ndjsonGzipLines, parseNdjsonLine } from '../lake/ndjson.ts';
+import type { ObjectStore } from '../ports.ts';
+import { HOUR_MS } from '../time-units.ts';
+
+/** The case: one instance's whole UTC hours `[fromMs, toMs)`, and one user's events or everyone's. */
+export interface EvidenceRequest {
+  instance: string;
+  fromMs: number;
+  toMs: number;
+  /** Domo's id of the user; undefined: every event of the hours. */
+  userId?: string;
+}
+
+/** One object of the lake read for the bundle. */
+export interface ObjectRead {
+  key: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** An NDJSON object read: its lines, and how many of them the bundle keeps. */
+export interface LinesRead extends ObjectRead {
+  lines: number;
+  kept: number;
+}
+
+/** One hour of the case: which of its objects the lake holds, and what was kept of them. */
+export interface EvidenceHour {
+  /** UTC, ISO 8601: the hour's start. */
+  hour: string;
+  activity: LinesRead | null;
+  coverage: ObjectRead | null;
+  quarantine: LinesRead | null;
+}
+
+/** What the hours gave: the lines kept (no `\n`), the manifests as stored, and each hour's account. */
+export interface EvidenceHours {
+  events: string[];
+  quarantined: string[];
+  manifests: { key: string; body: Uint8Array }[];
+  hours: EvidenceHour[];
+}
+
+type EventFields = Partial<Record<'user_id' | 'actor_id' | 'object_type' | 'object_id', unknown>>;
+
+/**
+ * Whether a stored event concerns the user as the user_activity query matches them: its user, its
+ * actor (acting as another), or the user it was done to (a USER object of that id).
+ */
+export function eventNamesUser(record: EventFields, userId: string): boolean {
+  if (record.user_id === userId || record.actor_id === userId) return true;
+  return (
+    typeof record.object_type === 'string' &&
+    record.object_type.toUpperCase() === 'USER' &&
+    record.object_id === userId
+  );
+}
+
+/**
+ * Whether a quarantined entry may concern the user: the entry's text holds the id anywhere (as a
+ * string or a number, in any field), as the runbook's search of `raw` does; a reader judges each.
+ */
+export function quarantinedNamesUser(record: { raw?: unknown }, userId: string): boolean {
+  return typeof record.raw === 'string' && record.raw.includes(userId);
+}
+
+type LineTest = (record: object) => boolean;
+
+/** The lines of an NDJSON object the test keeps, as stored, and the object's account. */
+function keptLines(key: string, body: Uint8Array, keep: LineTest | undefined, into: string[]): LinesRead {
+  let lines = 0;
+  let kept = 0;
+  for (const line of ndjsonGzipLines(body, key)) {
+    lines += 1;
+    if (keep === undefined || keep(parseNdjsonLine(line, key, lines))) {
+      into.push(line);
+      kept += 1;
+    }
+  }
+  return { key, sha256: sha256Hex(body), bytes: body.byteLength, lines, kept };
+}
+
+const objectRead = (key: string, body: Uint8Array): ObjectRead => ({
+  key,
+  sha256: sha256Hex(body),
+  bytes: body.byteLength,
+});
+
+/**
+ * Reads every hour of the case from the store, in time order: an hour's lines in the order its
+ * object holds them. Hours without an object are accounted for as such (null), not skipped.
+ */
+export async function readEvidenceHours(
+  store: ObjectStore,
+  request: EvidenceRequest,
+): Promise<EvidenceHours> {
+  const { instance, userId } = request;
+  const keepEvent: LineTest | undefined =
+    userId === undefined ? undefined : (record) => eventNamesUser(record, userId);
+  const keepQuarantined: LineTest | undefined =
+    userId === undefined ? undefined : (record) => quarantinedNamesUser(record, userId);
+  const found: EvidenceHours = { events: [], quarantined: [], manifests: [], hours: [] };
+  for (let hourMs = request.fromMs; hourMs < request.toMs; hourMs += HOUR_MS) {
+    const [activity, coverage, quarantine] = await Promise.all(
+      [activityKey, coverageKey, quarantineKey].map(async (keyOf) => {
+        const key = keyOf(instance, hourMs);
+        return { key, object: await store.get(key) };
+      }),
+    );
+    if (coverage?.object) found.manifests.push({ key: coverage.key, body: coverage.object.body });
+    found.hours.push({
+      hour: new Date(hourMs).toISOString(),
+      activity: activity?.object
+        ? keptLines(activity.key, activity.object.body, keepEvent, found.events)
+        : null,
+      coverage: coverage?.object ? objectRead(coverage.key, coverage.object.body) : null,
+      quarantine: quarantine?.object
+        ? keptLines(quarantine.key, quarantine.object.body, keepQuarantined, found.quarantined)
+        : null,
+    });
+  }
+  return found;
+}

@@ -1,0 +1,222 @@
+/**
+ * `evidence` on the demo's lake on disk, end to end through the command line's entry: the bundle a
+ * responder hands to legal (the events as stored, the hours' manifests, the lake's check, the user's
+ * catalog queries, the manifest, SHA256SUMS and README), and its refusals.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { versionLine } from '../../functions/cli/cli-version.ts';
+import { demoCommand } from '../../functions/cli/commands/demo.ts';
+import { main } from '../../functions/cli/main.ts';
+import { activityKey, coverageKey } from '../../functions/core/lake/layout.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { captureIoAt, clockFrom } from '../support/clock-from.ts';
+import { fakeSignals } from '../support/fake-signals.ts';
+
+const clock = clockFrom(Date.parse('2026-12-06T13:05:00Z'));
+const FROM = '2026-12-05';
+const TO = '2026-12-06';
+const SECRET = 'evidence-test-client-secret-7f3a';
+
+let dir: string;
+let lake: string;
+let user: string;
+
+/** Every file under `root`, by its path inside it (`/`-separated). */
+function filesUnder(root: string): string[] {
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((path) => statSync(join(root, path)).isFile())
+    .map((path) => path.split('\\').join('/'))
+    .sort();
+}
+
+async function evidence(args: readonly string[]) {
+  const { io, stdout, stderr } = captureIoAt(clock, { DOMO_CLIENT_SECRET: SECRET, DOMO_CLIENT_ID: 'id' });
+  const code = await main(['evidence', '--lake', lake, '--from', FROM, '--to', TO, ...args], io);
+  return { code, stdout: stdout(), stderr: stderr() };
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'evidence-command-'));
+  lake = join(dir, 'lake');
+  const { io } = captureIoAt(clock);
+  await demoCommand(['--lake', lake, '--out', join(dir, 'demo-out'), '--days', '2', '--users', '6'], {
+    ...io,
+    log: silentLog,
+  });
+  // A user with events that day: the first event's of its first hour that holds any.
+  const day = join(lake, 'activity_log/instance=main', `dt=${FROM}`);
+  const hour = readdirSync(day).sort()[0] ?? '';
+  const first = gunzipSync(readFileSync(join(day, hour)))
+    .toString('utf8')
+    .split('\n')[0];
+  user = (JSON.parse(first ?? '{}') as { user_id: string }).user_id;
+}, 240_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('evidence', () => {
+  it("writes a user's bundle: the events as stored, manifests, the check, queries, and hashes that check", async () => {
+    const out = join(dir, 'bundle');
+    const run = await evidence(['--user', user, '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`evidence bundle written to ${out}`);
+    const files = filesUnder(out);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'README.txt',
+        'SHA256SUMS',
+        'events.ndjson',
+        'hours.json',
+        'manifest.json',
+        'quarantined.ndjson',
+        'queries/user_activity.json',
+        'queries/user_activity.provenance.json',
+        'queries/user_addresses.json',
+        'queries/user_addresses.provenance.json',
+        'verify.json',
+        'verify.txt',
+        `lake/${coverageKey('main', Date.parse(`${FROM}T00:00:00Z`))}`,
+        `lake/${coverageKey('main', Date.parse(`${FROM}T23:00:00Z`))}`,
+      ]),
+    );
+    // SHA256SUMS lists every other file, each with its bytes' hash; the manifest all but itself too.
+    const sums = readFileSync(join(out, 'SHA256SUMS'), 'utf8').trimEnd().split('\n');
+    expect(sums.map((line) => line.slice(66))).toEqual(files.filter((f) => f !== 'SHA256SUMS'));
+    for (const line of sums)
+      expect(line.slice(0, 64), line).toBe(sha256(readFileSync(join(out, line.slice(66)))));
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(
+      files.filter((f) => f !== 'SHA256SUMS' && f !== 'manifest.json'),
+    );
+    expect(manifest).toMatchObject({ format: 'domo-activity-lake/evidence@1', tool: versionLine(), lake });
+    const checked = spawnSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' });
+    if (checked.error === undefined) expect(checked.status, checked.stdout + checked.stderr).toBe(0);
+
+    // The events: each line one of its hour object's, verbatim; the same events user_activity lists.
+    const events = readFileSync(join(out, 'events.ndjson'), 'utf8').split('\n').slice(0, -1);
+    expect(events.length).toBeGreaterThan(0);
+    for (const line of events) {
+      const { window_start_ms } = JSON.parse(line) as { window_start_ms: number };
+      const stored = gunzipSync(readFileSync(join(lake, activityKey('main', window_start_ms)))).toString(
+        'utf8',
+      );
+      expect(stored.split('\n')).toContain(line);
+    }
+    const rows = JSON.parse(readFileSync(join(out, 'queries/user_activity.json'), 'utf8')) as {
+      event_id: string;
+    }[];
+    expect(events.map((line) => (JSON.parse(line) as { event_id: string }).event_id).sort()).toEqual(
+      rows.map((row) => row.event_id).sort(),
+    );
+
+    const verify = JSON.parse(readFileSync(join(out, 'verify.json'), 'utf8'));
+    expect(verify.check).toMatchObject({ result: 'OK', options: { integrity: true } });
+    expect(readFileSync(join(out, 'verify.txt'), 'utf8')).toContain('head: digest/instance=main/');
+    const readme = readFileSync(join(out, 'README.txt'), 'utf8');
+    for (const said of [
+      `Domo user ${user}`,
+      versionLine(),
+      lake,
+      'sha256sum -c SHA256SUMS',
+      'instance main',
+    ]) {
+      expect(readme).toContain(said);
+    }
+    expect(readme).toContain(`${events.length} event`);
+    // Nothing of the environment's credentials in any file.
+    for (const file of files) expect(readFileSync(join(out, file), 'utf8'), file).not.toContain(SECRET);
+  }, 120_000);
+
+  it('a user with no event still gets a bundle, which says so', async () => {
+    const out = join(dir, 'nobody');
+    const run = await evidence(['--user', '4242424242', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('no event of the period names user 4242424242');
+    expect(readFileSync(join(out, 'events.ndjson'), 'utf8')).toBe('');
+    expect(readFileSync(join(out, 'README.txt'), 'utf8')).toContain(
+      'NO EVENT of the period names user 4242424242',
+    );
+    expect(JSON.parse(readFileSync(join(out, 'hours.json'), 'utf8')).counts).toMatchObject({
+      events: 0,
+      hours: 24,
+      hours_with_manifest: 24,
+    });
+    expect(existsSync(join(out, 'SHA256SUMS'))).toBe(true);
+  }, 120_000);
+
+  it('refuses a folder that holds anything, and one inside the lake, writing nothing', async () => {
+    const out = join(dir, 'used');
+    mkdirSync(out);
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const used = await evidence(['--user', user, '--out', out]);
+    expect(used.code).toBe(2);
+    expect(used.stderr).toContain('is not empty');
+    expect(readdirSync(out)).toEqual(['notes.txt']);
+    const inside = await evidence(['--user', user, '--out', join(lake, 'bundle')]);
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toContain('inside the lake');
+    expect(existsSync(join(lake, 'bundle'))).toBe(false);
+    // The deployed lake: its days are copied to disk first, where the queries' DuckDB reads them.
+    const { io, stderr } = captureIoAt(clock);
+    const s3 = await main(
+      ['evidence', '--lake', 's3://my-lake-bucket', '--from', FROM, '--to', TO, '--out', join(dir, 's3')],
+      io,
+    );
+    expect(s3).toBe(2);
+    expect(stderr()).toContain("copy the period's days of the deployed lake first");
+    expect(existsSync(join(dir, 's3'))).toBe(false);
+  });
+
+  it('a lake whose check finds a problem still gets its bundle, with the report, and exits 1', async () => {
+    // A manifest of the period edited after ingest: the digest chain recorded other bytes.
+    const key = join(lake, coverageKey('main', Date.parse(`${FROM}T06:00:00Z`)));
+    writeFileSync(key, readFileSync(key, 'utf8').replace('"fetch_count":', '"fetch_count": '));
+    const out = join(dir, 'problems');
+    const run = await evidence(['--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("the lake's check of the period found problems");
+    expect(readFileSync(join(out, 'verify.txt'), 'utf8')).toContain('PROBLEMS FOUND');
+    expect(readFileSync(join(out, 'README.txt'), 'utf8')).toContain(
+      'every event the lake holds for the period',
+    );
+    expect(relative(out, join(out, 'SHA256SUMS'))).toBe('SHA256SUMS');
+    expect(existsSync(join(out, 'queries'))).toBe(false);
+  }, 120_000);
+});
+
+describe('evidence stopped by Ctrl-C', () => {
+  it("while a query runs: the query stopped, the bundle removed, the signal's status", async () => {
+    const signals = fakeSignals((send) => send('SIGINT'));
+    const { io } = captureIoAt(clock);
+    const out = join(dir, 'stopped');
+    const code = await main(
+      ['evidence', '--lake', lake, '--from', FROM, '--to', TO, '--user', user, '--out', out],
+      { ...io, interrupts: signals.source },
+    );
+    expect(code).toBe(130);
+    expect(signals.listened()).toBeGreaterThan(0);
+    expect(existsSync(out)).toBe(false);
+  }, 120_000);
+});
+
+describe('evidence on a damaged hour', () => {
+  it('fails naming the object, and leaves no folder behind', async () => {
+    const key = activityKey('main', Date.parse(`${FROM}T03:00:00Z`));
+    writeFileSync(join(lake, key), 'not gzip');
+    const out = join(dir, 'damaged');
+    const run = await evidence(['--user', user, '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(key);
+    expect(existsSync(out)).toBe(false);
+  });
+});

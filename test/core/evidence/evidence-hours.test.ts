@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import {
+  bundleEntries,
+  hourFiles,
+  manifestFile,
+  sumsFile,
+} from '../../../functions/core/evidence/evidence-bundle.ts';
+import { eventNamesUser, readEvidenceHours } from '../../../functions/core/evidence/evidence-hours.ts';
+import { activityKey, coverageKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const H0 = Date.parse('2026-11-24T04:00:00Z');
+const USER = '2143862983';
+const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+const text = (body: Uint8Array) => new TextDecoder().decode(body);
+
+/**
+ * Lines as an older writer (or another tool) might have spelled them: spaces, key order, escapes and
+ * characters past ASCII that a parse and a stringify would change. The bundle must keep them as is.
+ */
+const HOUR0_LINES = [
+  `{"event_id":"a","user_id":"${USER}","actor_id":"0","object_type":"PAGE","object_id":"1","event_text":"Viewed page \\u00e9t\\u00e9"}`,
+  `{"user_id": "1426298622", "event_id": "b", "actor_id": "0", "object_type": "USER", "object_id": "${USER}", "event_text": "Changed user role — Admin"}`,
+  `{"event_id":"c","user_id":"1426298622","actor_id":"0","object_type":"PAGE","object_id":"${USER}"}`,
+  `{"event_id":"d","user_id":"555","actor_id":"${USER}","object_type":"CARD","object_id":"7"}`,
+  `{"event_id":"e","user_id":"555","actor_id":"0","object_type":"user","object_id":"${USER}"}`,
+  `{"event_id":"f","user_id":"555","actor_id":"0","object_type":"CARD","object_id":"9","additional_comment":"${USER} is named in a comment only"}`,
+];
+const QUARANTINE_LINES = [
+  `{"quarantine_id":"q1","reason":"entry has no time field","raw":"{\\"userId\\":${USER}}"}`,
+  '{"quarantine_id":"q2","reason":"entry has no time field","raw":"{\\"userId\\":1}"}',
+];
+const gz = (lines: readonly string[]) => gzipSync(Buffer.from(lines.map((l) => `${l}\n`).join('')));
+
+/** Hour 0: events and quarantine; hour 1: covered, no event; hour 2: nothing at all. */
+function lake(): { store: MemoryObjectStore; manifest0: Uint8Array } {
+  const store = new MemoryObjectStore();
+  store.putNow(activityKey('main', H0), gz(HOUR0_LINES));
+  store.putNow(quarantineKey('main', H0), gz(QUARANTINE_LINES));
+  const manifest0 = Buffer.from('{"window_start_ms": 1, "events":6}\n');
+  store.putNow(coverageKey('main', H0), manifest0);
+  store.putNow(coverageKey('main', H0 + HOUR_MS), Buffer.from('{"events":0}'));
+  return { store, manifest0 };
+}
+
+const request = { instance: 'main', fromMs: H0, toMs: H0 + 3 * HOUR_MS, userId: USER };
+
+describe("an evidence bundle's hours", () => {
+  it("keeps the user's lines exactly as stored: by them, acting as another, done to them", async () => {
+    const { store } = lake();
+    const found = await readEvidenceHours(store, request);
+    // Not c (a PAGE of that id), not f (the id in a text only); e's lower-case USER as upper() reads it.
+    expect(found.events).toEqual([HOUR0_LINES[0], HOUR0_LINES[1], HOUR0_LINES[3], HOUR0_LINES[4]]);
+    expect(found.quarantined).toEqual([QUARANTINE_LINES[0]]);
+  });
+
+  it('accounts for every hour: the objects read with their sha256 and size, or null', async () => {
+    const { store, manifest0 } = lake();
+    const found = await readEvidenceHours(store, request);
+    const activity = gz(HOUR0_LINES);
+    expect(found.hours).toEqual([
+      {
+        hour: '2026-11-24T04:00:00.000Z',
+        activity: {
+          key: activityKey('main', H0),
+          sha256: sha256(activity),
+          bytes: activity.byteLength,
+          lines: 6,
+          kept: 4,
+        },
+        coverage: { key: coverageKey('main', H0), sha256: sha256(manifest0), bytes: manifest0.byteLength },
+        quarantine: expect.objectContaining({ key: quarantineKey('main', H0), lines: 2, kept: 1 }),
+      },
+      {
+        hour: '2026-11-24T05:00:00.000Z',
+        activity: null,
+        coverage: expect.objectContaining({ key: coverageKey('main', H0 + HOUR_MS) }),
+        quarantine: null,
+      },
+      { hour: '2026-11-24T06:00:00.000Z', activity: null, coverage: null, quarantine: null },
+    ]);
+    expect(found.manifests.map((m) => [m.key, text(m.body)])).toEqual([
+      [coverageKey('main', H0), text(manifest0)],
+      [coverageKey('main', H0 + HOUR_MS), '{"events":0}'],
+    ]);
+  });
+
+  it('without a user keeps every line', async () => {
+    const { store } = lake();
+    const { userId: _, ...everyone } = request;
+    const found = await readEvidenceHours(store, everyone);
+    expect(found.events).toEqual(HOUR0_LINES);
+    expect(found.quarantined).toEqual(QUARANTINE_LINES);
+  });
+
+  it('a user with no event still gives every file: an empty events file, the hours, the manifests', async () => {
+    const { store, manifest0 } = lake();
+    const nobody = { ...request, userId: '999' };
+    const found = await readEvidenceHours(store, nobody);
+    const files = hourFiles(found, nobody);
+    expect(files.map((f) => [f.path, f.body.byteLength === 0])).toEqual([
+      ['events.ndjson', true],
+      ['quarantined.ndjson', true],
+      ['hours.json', false],
+      [`lake/${coverageKey('main', H0)}`, false],
+      [`lake/${coverageKey('main', H0 + HOUR_MS)}`, false],
+    ]);
+    const account = JSON.parse(text(files[2]?.body ?? new Uint8Array()));
+    expect(account.case).toEqual({
+      instance: 'main',
+      from: '2026-11-24T04:00:00.000Z',
+      to: '2026-11-24T07:00:00.000Z',
+      user_id: '999',
+    });
+    expect(account.counts).toEqual({
+      events: 0,
+      quarantined: 0,
+      hours: 3,
+      hours_with_manifest: 2,
+      hours_with_events: 0,
+    });
+    expect(files[3]?.body).toEqual(manifest0);
+  });
+
+  it('names the object that does not read', async () => {
+    const { store } = lake();
+    store.putNow(activityKey('main', H0 + 2 * HOUR_MS), Buffer.from('not gzip'));
+    await expect(readEvidenceHours(store, request)).rejects.toThrow(activityKey('main', H0 + 2 * HOUR_MS));
+  });
+
+  it('matches a user as user_activity does', () => {
+    expect(eventNamesUser({ user_id: USER }, USER)).toBe(true);
+    expect(eventNamesUser({ actor_id: USER }, USER)).toBe(true);
+    expect(eventNamesUser({ object_type: 'User', object_id: USER }, USER)).toBe(true);
+    expect(eventNamesUser({ object_type: 'GROUP', object_id: USER }, USER)).toBe(false);
+    expect(eventNamesUser({ user_id: Number(USER) }, USER)).toBe(false);
+  });
+});
+
+describe("an evidence bundle's lists of files", () => {
+  const files = [
+    { path: 'lake/coverage/x.json', body: Buffer.from('{}') },
+    { path: 'events.ndjson', body: Buffer.from('') },
+  ];
+
+  it('SHA256SUMS in the form sha256sum -c reads, by path', () => {
+    expect(text(sumsFile(bundleEntries(files)).body)).toBe(
+      `${sha256('')}  events.ndjson\n${sha256('{}')}  lake/coverage/x.json\n`,
+    );
+  });
+
+  it('refuses a name sha256sum would read otherwise', () => {
+    expect(() => sumsFile(bundleEntries([{ path: 'a\nb', body: Buffer.from('') }]))).toThrow(/sha256sum/);
+  });
+
+  it('the manifest states the case, the maker and each file with its sha256 and size', async () => {
+    const { store } = lake();
+    const found = await readEvidenceHours(store, request);
+    const maker = {
+      createdAt: '2026-12-07T01:00:00.000Z',
+      tool: 'domo-activity-lake 0.1.0',
+      lake: '/l',
+      domoCustomer: 'acme',
+    };
+    const manifest = JSON.parse(text(manifestFile(bundleEntries(files), request, found, maker).body));
+    expect(manifest).toMatchObject({
+      format: 'domo-activity-lake/evidence@1',
+      created_at: '2026-12-07T01:00:00.000Z',
+      tool: 'domo-activity-lake 0.1.0',
+      lake: '/l',
+      domo_customer: 'acme',
+      case: { instance: 'main', user_id: USER },
+      counts: { events: 4, quarantined: 1 },
+      files: [
+        { path: 'events.ndjson', sha256: sha256(''), bytes: 0 },
+        { path: 'lake/coverage/x.json', sha256: sha256('{}'), bytes: 2 },
+      ],
+    });
+  });
+});
