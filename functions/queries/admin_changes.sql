@@ -1,12 +1,12 @@
 -- admin_changes: every change to who may do what in a period, by anyone.
 -- Events on users, groups, roles, authorities, access tokens, sign-in and SSO settings, proxy
--- users, public URLs, invite links and accounts (object types below, any letter case), any
--- action: what a stolen admin does to stay in (a role raised, a token made, a user added to a
--- group). Sign-ins, sign-outs, failures and lockouts (about a USER too) are left out. Each with
--- who (user, and actor when done as another), what, Domo's comment (often all that says what
--- changed), the address, its place. At most max_rows rows, the first in time (keep_rows newest:
--- the last; gravest: each doer's gravest first); total_rows: all.
--- params: instance, from_dt, to_dt, from_ts, to_ts, max_rows, keep_rows
+-- users, public URLs, invite links and accounts (object types below, any case), any action: what
+-- a stolen admin does to stay in (a role raised, a token made). Sign-ins, sign-outs, failures
+-- and lockouts are left out. Each with who (user, and actor when done as another), what, Domo's
+-- comment, the address, its place. At most max_rows rows, the first in time (keep_rows newest:
+-- the last; gravest: each doer's gravest first); total_rows: all. doer_id: one doer's changes
+-- alone (the actor when done as another), empty for all.
+-- params: instance, from_dt, to_dt, from_ts, to_ts, max_rows, keep_rows, doer_id
 -- columns: event_time, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, authentication_method, category, event_id, total_rows
 WITH changes AS (
   SELECT
@@ -99,6 +99,9 @@ by_doer AS (
     kinds.*,
     row_number() OVER (PARTITION BY doer_key ORDER BY kind_rank, event_time_ms, event_id) AS doer_nth
   FROM kinds
+  /* doer_id: what one user changed, whom a responder asks about; empty: everyone. Before the
+     ranks below, so total_rows and a cut count that user's changes alone. */
+  WHERE ? /* doer_id */ = '' OR doer_key = 'id:' || ? /* doer_id */
 ),
 /* The first in time, as user_activity cuts: a shorter period lists what a cut left out. */
 listed AS (

@@ -1,13 +1,13 @@
 -- data_movement: per user, the period's actions by which data leaves Domo or access outlasts them.
 -- Exports (a card's or a dataset's data taken out), shares, deletions, access tokens created or
--- deleted (a token keeps working after its owner leaves), views of the activity log itself. One row
--- per user and kind: events, those made acting as another, for how many users and whom, distinct
--- objects, their types, first and last time; user_events, the user's events of every kind, orders
--- the users (most first). Action and object types are Domo's (any letter case), listed in the CASE
--- below alone. The user is who did it: an admin acting as someone else (actor_id) is counted as the
--- admin. Events naming nobody who did them (no id, white space or 0) are grouped by the name they
--- carry, user_id null.
--- params: instance, from_dt, to_dt, from_ts, to_ts
+-- deleted (a token outlives its owner's leaving), views of the activity log. One row per user
+-- and kind: events, those made acting as another, for how many users and whom, distinct objects,
+-- their types, first and last time; user_events, the user's events of every kind, orders the
+-- users. Action and object types are Domo's (any case), listed in the CASE below alone. The
+-- user is who did it: an admin acting as another (actor_id) counts as the admin. Events naming
+-- nobody (no id, white space or 0) are grouped by the name they carry, user_id null. doer_id:
+-- one user's rows alone, empty for all.
+-- params: instance, from_dt, to_dt, from_ts, to_ts, doer_id
 -- columns: user_id, user_name, kind, events, on_behalf_events, on_behalf_users, on_behalf_of, objects, object_types, first_time, last_time, user_events
 WITH period_events AS (
   SELECT
@@ -68,6 +68,9 @@ kinded AS (
       WHEN upper(action_type) = 'DELETED' THEN 'delete'
     END AS kind
   FROM doers
+  /* doer_id: what one user did, whom a responder asks about; empty: everyone. Before the window
+     below, which is the doer's alone, so a user's rows are the same either way. */
+  WHERE ? /* doer_id */ = '' OR doer_id = ? /* doer_id */
 ),
 /* The latest name each user's events carry (of any kind), as the other queries name users. */
 named AS (

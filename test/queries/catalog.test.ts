@@ -296,7 +296,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
     ],
   },
   admin_changes: {
-    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'max_rows', 'keep_rows'],
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'max_rows', 'keep_rows', 'doer_id'],
     columns: [
       'event_time',
       'user_id',
@@ -320,7 +320,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
     ],
   },
   data_movement: {
-    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'doer_id'],
     columns: [
       'user_id',
       'user_name',

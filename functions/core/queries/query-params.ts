@@ -45,6 +45,12 @@ const checkUserId: Check = (param, value) =>
     ? `${param} "${value}" names no user: give the user's id as activity_log stores it (its user_id column)`
     : undefined;
 
+/**
+ * data_movement's and admin_changes' doer_id: empty (everyone), or a user as user_id takes one: a
+ * `0` would list nothing, unsaid, where a responder asked for one user.
+ */
+const checkDoerId: Check = (param, value) => (value === '' ? undefined : checkUserId(param, value));
+
 /** address_activity's address: it goes into a pattern, where a wildcard or a typo would find other addresses, or none, unsaid. */
 const checkAddress: Check = (param, value) =>
   value === '' || isAddressParam(value)
@@ -117,6 +123,7 @@ function checkFor(param: string): Check | undefined {
   if (param.endsWith('_ts')) return checkTimestamp;
   if (param === 'time_zone') return checkTimeZone;
   if (param === 'user_id') return checkUserId;
+  if (param === 'doer_id') return checkDoerId;
   if (param === 'address') return checkAddress;
   if (param === 'keep_rows') return checkKeepRows;
   if (param === 'asn') return checkAsn;
@@ -137,6 +144,13 @@ export function normalisedParamValue(param: string, value: string): string {
 export const checkParamValue = (param: string, value: string): string | undefined =>
   checkFor(param)?.(param, value);
 
+/**
+ * The parameters a caller may leave out, and the value each then takes: data_movement's and
+ * admin_changes' doer_id, everyone. A caller written before a query took one (the weekly report's
+ * run of admin_changes) keeps its answer.
+ */
+export const OPTIONAL_PARAMS: Readonly<Record<string, string>> = Object.freeze({ doer_id: '' });
+
 /** Throws when keep_rows asks a query that keeps only the oldest or newest for the gravest. */
 function assertKeepRowsFits(query: QueryDefinition, values: QueryParams): void {
   if (
@@ -154,7 +168,8 @@ function assertKeepRowsFits(query: QueryDefinition, values: QueryParams): void {
  * The positional values of a query, from named ones: one entry per `?`, in text order (what the
  * engines bind). Throws naming the first missing parameter, or a value that does not fit its parameter.
  */
-export function positionalValues(query: QueryDefinition, values: QueryParams): string[] {
+export function positionalValues(query: QueryDefinition, given: QueryParams): string[] {
+  const values: QueryParams = { ...OPTIONAL_PARAMS, ...given };
   for (const param of query.params) {
     const value = values[param];
     if (value === undefined) {
@@ -288,6 +303,7 @@ export function standardParams(period: QueryPeriod): Record<string, string> {
     keep_rows: QUERY_DEFAULTS.keepRows,
     // address_activity's network owner: any, unless given.
     asn: '',
+    ...OPTIONAL_PARAMS,
     failures_before_login: String(period.failuresBeforeLogin ?? QUERY_DEFAULTS.failuresBeforeLogin),
     spray_users: String(period.sprayUsers ?? QUERY_DEFAULTS.sprayUsers),
     burst_minutes: String(period.burstMinutes ?? QUERY_DEFAULTS.burstMinutes),
