@@ -1,3 +1,5 @@
+import { RowCeilingError } from '../adapters/row-ceiling.ts';
+import { causeChain } from '../core/cause-chain.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import type { CommandIo } from './command-io.ts';
 import type { DuckDbWork } from './duckdb-interrupts.ts';
@@ -8,11 +10,14 @@ import {
   type EngineValues,
   openEngineTarget,
 } from './engine-target.ts';
+import { queryRowCeiling, rowCeilingMessage } from './query-row-ceiling.ts';
 import type { QueryCommandDeps } from './query-run-types.ts';
 
 /**
  * Opens the engine, runs `work` on it, and closes it; a signal stops the query, in Athena with
  * --athena ({@link withEngineInterrupts}). `duckDb`: what a signal stops there, for its lines.
+ * The engine reads no more rows of one query than the heap holds ({@link queryRowCeiling}): past
+ * them it stops, and the command says so and how to ask for fewer.
  */
 export function onEngine<T>(
   values: EngineValues,
@@ -22,6 +27,7 @@ export function onEngine<T>(
   work: (target: EngineTarget, run: QueryRunOptions) => Promise<T>,
   options: Pick<EngineTargetOptions, 'everyInstance'> = {},
 ): Promise<T> {
+  const maxRows = queryRowCeiling();
   return withEngineInterrupts(
     {
       athena: values.athena === true,
@@ -33,9 +39,16 @@ export function onEngine<T>(
       openEngineTarget(values, deps.athenaClient, {
         use: 'query',
         ...options,
+        maxRows,
         ...(athenaWatch ? { athenaWatch } : {}),
       }),
-    (target, signal) => work(target, { signal }),
+    (target, signal) =>
+      work(target, { signal }).catch((error: unknown) => {
+        // Also under the message a failed --sql gets (query-ad-hoc-sql.ts).
+        const ceiling = [...causeChain(error)].find((e) => e instanceof RowCeilingError);
+        if (ceiling === undefined) throw error;
+        throw new Error(rowCeilingMessage(ceiling.label, ceiling.maxRows), { cause: ceiling });
+      }),
   );
 }
 
