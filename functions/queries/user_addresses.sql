@@ -3,9 +3,10 @@
 -- its place, the first and last event, the events, sign-ins and failed logins; then the other
 -- users whose events of the period came from it, their sign-ins, and 10 of them by name (id).
 -- Addresses compared as failed_logins_by_ip compares them (the first public entry of the list,
--- IPv6 by its /64), else by text; shown as the user's latest event wrote them; events with no
--- address are one row, ip_address empty. Place: the user's latest placed event there. In order
--- of the first event; at most 1000 rows, each with the count of all (total_rows).
+-- IPv6 by its /64), a lone [a.b.c.d] as a.b.c.d, else by text; shown as the user's latest event
+-- wrote them; events with no address are one row, ip_address empty. Place: the user's latest
+-- placed event there. In order of the first event; at most 1000 rows, each with the count of all
+-- (total_rows).
 -- params: instance, from_dt, to_dt, from_ts, to_ts, user_id
 -- columns: ip_address, country, asn, org, first_time, last_time, events, sign_ins, failed_logins, other_users, other_sign_ins, other_user_names, total_rows
 WITH period_events AS (
@@ -135,6 +136,13 @@ client_keys AS (
             || regexp_extract(split_part(v6_full, ':', 2), '^0*([0-9a-f]+)$', 1) || ':'
             || regexp_extract(split_part(v6_full, ':', 3), '^0*([0-9a-f]+)$', 1) || ':'
             || regexp_extract(split_part(v6_full, ':', 4), '^0*([0-9a-f]+)$', 1) || '::/64'
+      END,
+      /* An IPv4 address alone in brackets, its port or not: that address, the same as it written
+         bare. Not a key above: the geo lookup reads brackets as IPv6's and places no event by
+         one, and the detections key none; here it only tells one address from another. A CASE:
+         no match is null on Athena, '' on DuckDB. */
+      CASE WHEN regexp_like(ip_text, '^\[((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9]))\](:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])){0,1}$')
+        THEN regexp_extract(ip_text, '^\[((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9]))\](:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])){0,1}$', 1)
       END,
       /* A text without a dot or a colon names no address (unknown, a dash): '', as white space
          and none at all. */

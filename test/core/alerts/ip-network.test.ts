@@ -305,9 +305,15 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
       new URL('../../../functions/queries/user_addresses.sql', import.meta.url),
       'utf8',
     );
-    // Its two differences, each said in the query: the events it keys (all of the period's, not the
-    // failures) and an entry with no client at all, keyed '' as white space is (not NULL).
-    const asFailures = keySteps(userAddressesSql)
+    // Its three differences, each said in the query: the events it keys (all of the period's, not
+    // the failures), an IPv4 address alone in brackets read as that address (a responder's
+    // grouping, no key: 2026-12-07), and an entry with no client at all, keyed '' as white space
+    // is (not NULL).
+    const steps = keySteps(userAddressesSql);
+    const bracketed = /\n {6}\/\* An IPv4 address alone in brackets[\s\S]*?\n {6}END,/.exec(steps)?.[0];
+    expect(bracketed, 'the bracketed IPv4 step').toBeDefined();
+    const asFailures = steps
+      .replace(bracketed ?? '', '')
       .replaceAll('period_events', 'failures')
       .replace(
         "white space\n         and none at all. */\n      CASE WHEN strpos(ip_text, '.') = 0 AND strpos(ip_text, ':') = 0 THEN '' ELSE ip_text END,\n      ''\n",

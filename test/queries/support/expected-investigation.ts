@@ -187,12 +187,21 @@ function addressRow(key: string, mine: readonly EventRecord[], others: readonly 
   };
 }
 
+/** An IPv4 address alone in brackets, its port or not (octets without leading zeros). */
+const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])';
+const BRACKETED_V4 = new RegExp(
+  `^\\[(${OCTET}(?:\\.${OCTET}){3})\\](?::(?:[0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?$`,
+);
+
 /**
- * user_addresses' rows: per address (as failed_logins_by_ip keys one) of the user's events (its
- * own, or made acting as another), the user's figures there and the other users' of the period.
+ * user_addresses' rows: per address (as failed_logins_by_ip keys one, and an IPv4 address alone in
+ * brackets as that address) of the user's events (its own, or made acting as another), the user's figures there and the other users' of the period.
  */
 export function userAddresses(all: readonly EventRecord[], p: Period, userId: string): QueryRow[] {
-  const keyOf = (e: EventRecord) => sprayKeyOf(e.ip_address ?? '');
+  const keyOf = (e: EventRecord) => {
+    const key = sprayKeyOf(e.ip_address ?? '');
+    return BRACKETED_V4.exec(key)?.[1] ?? key;
+  };
   const period = all.filter((e) => inPeriod(e, p));
   const byUser = (e: EventRecord) => e.user_id === userId || e.actor_id === userId;
   const keys = new Set(period.filter(byUser).map(keyOf));
