@@ -11,6 +11,16 @@ export function noUserEventsNote(
   params: Readonly<Record<string, string>>,
   result: Pick<QueryResult, 'rows'>,
 ): string | undefined {
-  if (query.name !== 'user_activity' || result.rows.length > 0) return undefined;
+  if (result.rows.length > 0) return undefined;
+  if (query.name !== 'user_activity') return noDoerRowsNote(params.doer_id);
   return `note: no event of the period names user_id ${JSON.stringify(params.user_id ?? '')} as its user, its actor or the user it was done to (a USER object of that id); user_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names`;
+}
+
+/**
+ * Said when data_movement or admin_changes given a doer_id list nothing: a name there matches no
+ * event either, and `0 rows` read as "this user took nothing out, changed nothing".
+ */
+function noDoerRowsNote(doerId: string | undefined): string | undefined {
+  if (doerId === undefined || doerId === '') return undefined;
+  return `note: nothing the query counts was done by doer_id ${JSON.stringify(doerId)} in the period (as the user, or as the actor acting for another); doer_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names`;
 }

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { noUserEventsNote } from '../../functions/cli/no-user-events-note.ts';
+
+/**
+ * data_movement and admin_changes with a doer_id that finds nothing say so: a name given where
+ * Domo's number belongs matches no event, and `0 rows` alone read as "this user did nothing".
+ */
+describe('the note on a doer_id with no rows', () => {
+  const none = { rows: [] };
+  it('names the id and what it must be, for both queries', () => {
+    for (const name of ['data_movement', 'admin_changes']) {
+      expect(noUserEventsNote({ name }, { doer_id: 'Ada' }, none)).toBe(
+        'note: nothing the query counts was done by doer_id "Ada" in the period (as the user, or as the actor acting for another); doer_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names',
+      );
+    }
+  });
+
+  it('says nothing with rows, or for everyone', () => {
+    expect(
+      noUserEventsNote({ name: 'admin_changes' }, { doer_id: '7' }, { rows: [{ x: 1 }] }),
+    ).toBeUndefined();
+    expect(noUserEventsNote({ name: 'admin_changes' }, { doer_id: '' }, none)).toBeUndefined();
+    expect(noUserEventsNote({ name: 'period_totals' }, {}, none)).toBeUndefined();
+  });
+});
