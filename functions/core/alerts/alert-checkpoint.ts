@@ -42,6 +42,7 @@ import { NewerVersionError, newerVersionIn, newerVersionReason } from '../lake/s
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { ALERT_KINDS, type Alert, withBoundedAddressTexts } from './alert.ts';
 import { eventSpan } from './event-span.ts';
+import { rowOrder } from './listed-alerts.ts';
 import { namedAtMost, unknownKindsIn } from './unknown-kinds.ts';
 
 /**
@@ -446,30 +447,39 @@ export function mergeFolded(a: FoldedAlerts | null, b: FoldedAlerts | null): Fol
 }
 
 /**
- * The newest alerts of each kind an outbox keeps whole when it folds: as many as a message lists
+ * The alerts of each kind an outbox keeps whole when it folds: as many as a message lists
  * (render-alerts.ts `MAX_LISTED_ALERTS`), the most rows a kind can be given.
  */
 export const KEPT_PER_KIND = 50;
 
-/** Indexes in `outbox` of its newest {@link KEPT_PER_KIND} alerts of each kind. */
-function newestOfEachKind(outbox: readonly OutboxAlert[]): Set<number> {
+/**
+ * Indexes in `outbox` of the {@link KEPT_PER_KIND} alerts of each kind a message would list first
+ * ({@link rowOrder}): the newest, but of the privileged changes the gravest. Newest alone, a flood
+ * of over 1,000 routine changes (a directory sync, an insider's group edits) folded the role raise
+ * made before it into a count, though the message lists privileged changes gravest first.
+ */
+function keptOfEachKind(outbox: readonly OutboxAlert[]): Set<number> {
   const newestFirst = outbox
     .map((alert, index) => ({ alert, index }))
     .sort((x, y) => y.alert.event_time_ms - x.alert.event_time_ms || y.index - x.index);
-  const perKind = new Map<string, number>();
+  // Each alert's indexes, in that order: the row order gives back the alerts, not where they are.
+  const indexes = new Map<OutboxAlert, number[]>();
+  for (const { alert, index } of newestFirst) indexes.set(alert, [...(indexes.get(alert) ?? []), index]);
   const kept = new Set<number>();
-  for (const { alert, index } of newestFirst) {
-    const n = perKind.get(alert.kind) ?? 0;
-    if (n >= KEPT_PER_KIND) continue;
-    perKind.set(alert.kind, n + 1);
-    kept.add(index);
+  for (const kind of ALERT_KINDS) {
+    const ofKind = newestFirst.filter((entry) => entry.alert.kind === kind).map((entry) => entry.alert);
+    for (const alert of rowOrder(kind, ofKind).slice(0, KEPT_PER_KIND)) {
+      const index = indexes.get(alert)?.shift();
+      if (index !== undefined) kept.add(index);
+    }
   }
   return kept;
 }
 
 /**
  * Folds the alerts of `channel`'s outbox beyond {@link MAX_OUTBOX}, the oldest events first, into
- * its count record, but each kind's newest {@link KEPT_PER_KIND}; the rest keep their order.
+ * its count record, but each kind's first {@link KEPT_PER_KIND} rows ({@link keptOfEachKind}); the
+ * rest keep their order.
  * Oldest first whatever the kind, a large attack's sprays (which come early) were all folded under
  * its thousands of bursts, and the message, which gives every kind rows, had none to list (review
  * R-ALERT5 2). Every kind kept so is at most 350 alerts, well under the cap. Returns how many it
@@ -478,7 +488,7 @@ function newestOfEachKind(outbox: readonly OutboxAlert[]): Set<number> {
 export function capOutbox(channel: ChannelState): number {
   const over = channel.outbox.length - MAX_OUTBOX;
   if (over <= 0) return 0;
-  const kept = newestOfEachKind(channel.outbox);
+  const kept = keptOfEachKind(channel.outbox);
   const oldestFirst = channel.outbox
     .map((alert, index) => ({ at: alert.event_time_ms, index }))
     .filter((entry) => !kept.has(entry.index))

@@ -52,8 +52,9 @@ export const sharesRows = (alerts: readonly Alert[], rows: number): boolean =>
 /**
  * The order a kind's alerts (newest first) get rows in: newest first, but the privileged changes
  * gravest first (privileged-change-order.ts), so routine changes do not push a role raise out.
+ * An outbox past its cap keeps each kind's first rows in this order (alert-checkpoint.ts).
  */
-const rowOrder = (kind: AlertKind, newest: readonly Alert[]): Alert[] =>
+export const rowOrder = (kind: AlertKind, newest: readonly Alert[]): Alert[] =>
   kind === 'privileged_change' ? gravestChangesFirst(newest) : [...newest];
 
 /**
