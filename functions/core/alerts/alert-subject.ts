@@ -37,14 +37,14 @@ function totalsByKind(alerts: readonly Alert[], folded?: FoldedAlerts): [AlertKi
 }
 
 /**
- * The totals of each kind after `Security alerts (<instance>)`, as many kinds as fit
- * {@link SUBJECT_ROOM}, the rest as `+N more of K kinds`. Where not even one kind fits beside a
- * long instance name, `N alerts of K kinds`, and where the name itself leaves no room, the name
+ * The totals of each kind after `Security alerts (<instance>)` (and its `late` tag), as many kinds
+ * as fit {@link SUBJECT_ROOM}, the rest as `+N more of K kinds`. Where not even one kind fits beside
+ * a long instance name, `N alerts of K kinds`, and where the name itself leaves no room, the name
  * goes last, where SNS's cut takes it rather than the counts (review R-ALERT6 F1: a 20-character
  * name left `…, +5001 more of 2 kind`, a 63-character one no count at all).
  */
-function kindsSubject(instance: string, totals: readonly [AlertKind, number][]): string {
-  const head = `Security alerts (${instance})`;
+function kindsSubject(instance: string, totals: readonly [AlertKind, number][], late = ''): string {
+  const head = `Security alerts (${instance})${late}`;
   const parts = totals.map(([kind, n]) => `${n} ${KIND_LABELS[kind][n === 1 ? 0 : 1]}`);
   for (let shown = parts.length; shown >= 1; shown--) {
     const rest = totals.slice(shown);
@@ -58,6 +58,8 @@ function kindsSubject(instance: string, totals: readonly [AlertKind, number][]):
   return fittedSubject(
     instance,
     parts.length === 1 ? `${parts[0]}` : `${total} alerts of ${parts.length} kinds`,
+    SUBJECT_ROOM,
+    late,
   );
 }
 
@@ -97,28 +99,41 @@ function earlierSubject(
 
 /**
  * `Security alerts (<instance>): <summary>`, or where that passes {@link SUBJECT_ROOM} (a name may
- * be 63 characters), the name last, where SNS's cut at 99 takes it rather than the summary.
+ * be 63 characters), the name last, where SNS's cut at 99 takes it rather than the summary. `late`
+ * ({@link lateTag}) goes right after the head, in both.
  */
-export function fittedSubject(instance: string, summary: string, room = SUBJECT_ROOM): string {
-  const subject = `Security alerts (${instance}): ${summary}`;
-  return subject.length <= room ? subject : `Security alerts: ${summary} (${instance})`;
+export function fittedSubject(instance: string, summary: string, room = SUBJECT_ROOM, late = ''): string {
+  const subject = `Security alerts (${instance})${late}: ${summary}`;
+  return subject.length <= room ? subject : `Security alerts${late}: ${summary} (${instance})`;
 }
+
+/**
+ * `, 7 late` (`, all late` when every alert of the message is) for a message carrying `late`
+ * alerts an outage held past `mailOlderThanHours` (render-alerts.ts `HeldRows`), of `total`; empty
+ * for none. Right after the head, so neither the kinds' fitting nor SNS's cut takes it: the
+ * subject alone read as fresh alerts about events days old (review R2ALERT, 2026-12-07).
+ */
+export const lateTag = (late: number, total: number): string =>
+  late === 0 ? '' : late >= total ? ', all late' : `, ${late} late`;
 
 /**
  * The subject: the real total of each kind, the rarer and wider first ({@link LISTING_ORDER}). It
  * gave the listed rows' counts, `; N more archived` after them, and every kind: with several kinds
  * it ran to over 200 characters, SNS cut it at 99 (the repeat mark cut more), and "7 failed-login
- * bursts" stood for a thousand (review R-ALERT5 3). The message says which are listed.
+ * bursts" stood for a thousand (review R-ALERT5 3). The message says which are listed. `late`:
+ * how many an outage held past `mailOlderThanHours` ({@link lateTag}).
  */
 export function subjectOf(
   alerts: readonly Alert[],
   listed: readonly Alert[],
   counted: readonly Alert[],
   options: AlertMessageOptions,
+  late = 0,
 ): string {
   const unlisted = (options.unlisted ?? ARCHIVED_ALERTS).subject;
   const more = countedTotal(counted, options);
   const totals = totalsByKind(alerts, options.folded);
   if (listed.length === 0) return earlierSubject(options.instance, more, unlisted, totals);
-  return kindsSubject(options.instance, totals);
+  const total = alerts.length + (options.folded?.count ?? 0);
+  return kindsSubject(options.instance, totals, lateTag(late, total));
 }

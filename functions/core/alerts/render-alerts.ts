@@ -263,7 +263,7 @@ export function renderAlertMessage(
   };
   const query = digQuery(options.instance, dug, (options.digFurther ?? IN_ATHENA).table);
   const repeat = repeatNote(alerts, options);
-  const plain = subjectOf(alerts, listed, counted, options);
+  const plain = subjectOf(alerts, listed, counted, options, held.all.length);
   const subject = repeat === undefined ? plain : `${POSSIBLE_REPEAT} ${plain}`;
   const cards = { listed: cardOrder(listed), count: kindCountLine(alerts, options.folded) };
   return {

@@ -101,4 +101,25 @@ describe('the subject of an alert message', () => {
       'TEST - Security alerts (main): not a real alert',
     );
   });
+
+  it('says how many alerts an outage held are late, within the same fit (review R2ALERT)', () => {
+    const held = (alerts: Alert[]) =>
+      alerts.map((a) => ({ ...a, event_time_ms: a.event_time_ms - 48 * 60 * 60_000, since_alerting: true }));
+    expect(subjects(held(many('lockout', 3, 0)))).toBe('Security alerts (acme), all late: 3 lockouts');
+    const attack = [...many('failed_login_burst', 40, 0), ...held(many('lockout', 2, 1))];
+    expect(subjects(attack)).toBe('Security alerts (acme), 2 late: 2 lockouts, 40 failed-login bursts');
+    // The history a first run catches up is not late: it is counted as before.
+    const history = many('lockout', 3, 2).map((a) => ({
+      ...a,
+      event_time_ms: a.event_time_ms - 48 * 60 * 60_000,
+    }));
+    expect(subjects([...many('lockout', 1, 3), ...history])).toBe('Security alerts (acme): 4 lockouts');
+    const kinds = held(KINDS.flatMap((kind, j) => many(kind, j === 0 ? 1000 : 30 + j, j)));
+    expect(subjects(kinds)).toBe(
+      'Security alerts (acme), all late: 31 password sprays, +1170 more of 6 kinds',
+    );
+    const name = 'c'.repeat(63);
+    const long = renderAlertMessage(kinds, { ...options, instance: name }).subject;
+    expect(long).toBe(`Security alerts, all late: 1201 alerts of 7 kinds (${name})`);
+  });
 });
