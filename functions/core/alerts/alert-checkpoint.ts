@@ -43,6 +43,7 @@ import type { ObjectStore, StoredObject } from '../ports.ts';
 import { ALERT_KINDS, type Alert, withBoundedAddressTexts } from './alert.ts';
 import { eventSpan } from './event-span.ts';
 import { rowOrder } from './listed-alerts.ts';
+import { changeKindOf } from './privileged-change-order.ts';
 import { namedAtMost, unknownKindsIn } from './unknown-kinds.ts';
 
 /**
@@ -139,6 +140,13 @@ const archivedAlertSchema: z.ZodType<ArchivedAlert> = z
 const foldedSchema = z.object({
   count: z.number().int(),
   kinds: z.partialRecord(z.enum(ALERT_KINDS), z.number().int()),
+  /**
+   * Of the privileged changes among them, how many of each kind of change (`change_kind`, an
+   * unknown one as `other`), so the message still names the gravest (a role raise folded under a
+   * flood); keys any text, so a later release's kind does not make the checkpoint unreadable.
+   * Absent: none, or a record written before it (2026-12-07), whose changes are counted unnamed.
+   */
+  change_kinds: z.record(z.string(), z.number().int()).optional(),
   oldest_ms: z.number(),
   newest_ms: z.number(),
   /**
@@ -361,10 +369,15 @@ export const emptyChannel = (): ChannelState => ({
 /** The count record of `alerts` (at least one). */
 export function foldOf(alerts: readonly OutboxAlert[]): FoldedAlerts {
   const kinds: FoldedAlerts['kinds'] = {};
+  const changes: Record<string, number> = {};
   let unconfirmed = 0;
   const sends: UnconfirmedSends = {};
   for (const alert of alerts) {
     kinds[alert.kind] = (kinds[alert.kind] ?? 0) + 1;
+    if (alert.kind === 'privileged_change') {
+      const change = changeKindOf(alert);
+      changes[change] = (changes[change] ?? 0) + 1;
+    }
     if ((alert.unconfirmed ?? 0) > 0) unconfirmed += 1;
     mergeSends(sends, {
       unconfirmed_sends: alert.unconfirmed,
@@ -376,6 +389,7 @@ export function foldOf(alerts: readonly OutboxAlert[]): FoldedAlerts {
   return {
     count: alerts.length,
     kinds,
+    ...(Object.keys(changes).length > 0 ? { change_kinds: changes } : {}),
     oldest_ms: oldestMs,
     newest_ms: newestMs,
     ...(takenIn === undefined ? {} : { oldest_detected_at_ms: takenIn }),
@@ -430,6 +444,9 @@ export function mergeFolded(a: FoldedAlerts | null, b: FoldedAlerts | null): Fol
     const n = b.kinds[kind];
     if (n !== undefined) kinds[kind] = (kinds[kind] ?? 0) + n;
   }
+  const changes: Record<string, number> = { ...a.change_kinds };
+  for (const [change, n] of Object.entries(b.change_kinds ?? {}))
+    changes[change] = (changes[change] ?? 0) + n;
   const takenIn = mergedTakeIn(a, b);
   const unconfirmed = (a.unconfirmed ?? 0) + (b.unconfirmed ?? 0);
   const sends: UnconfirmedSends = {};
@@ -438,6 +455,7 @@ export function mergeFolded(a: FoldedAlerts | null, b: FoldedAlerts | null): Fol
   return {
     count: a.count + b.count,
     kinds,
+    ...(Object.keys(changes).length > 0 ? { change_kinds: changes } : {}),
     oldest_ms: Math.min(a.oldest_ms, b.oldest_ms),
     newest_ms: Math.max(a.newest_ms, b.newest_ms),
     ...(takenIn === undefined ? {} : { oldest_detected_at_ms: takenIn }),

@@ -9,7 +9,7 @@ import {
   type ChangeKind,
   changeActorKey,
   eachActorsGravestFirst,
-  kindsCounted,
+  kindCounted,
 } from '../privileged-change-kind.ts';
 import type { Alert } from './alert.ts';
 
@@ -52,6 +52,20 @@ export function gravestChangesFirst(changes: readonly Alert[]): Alert[] {
   return eachActorsGravestFirst(ranked, actorKey);
 }
 
-/** `1 change about admin power, 479 other changes`: the privileged changes of `alerts` by kind; empty for none. */
-export const changeKindCounts = (alerts: readonly Alert[]): string =>
-  kindsCounted(alerts.filter((a) => a.kind === 'privileged_change').map(changeKindOf));
+/**
+ * `1 change about admin power, 479 other changes`: the privileged changes of `alerts` by kind, and
+ * those of a count record (`folded`: how many of each kind of change, an unknown one as other),
+ * gravest first; empty for none.
+ */
+export function changeKindCounts(
+  alerts: readonly Alert[],
+  folded: Readonly<Record<string, number>> = {},
+): string {
+  const counts = new Map<ChangeKind, number>();
+  const add = (kind: ChangeKind, n: number) => counts.set(kind, (counts.get(kind) ?? 0) + n);
+  for (const alert of alerts) if (alert.kind === 'privileged_change') add(changeKindOf(alert), 1);
+  for (const [kind, n] of Object.entries(folded)) add(CHANGE_KINDS.find((k) => k === kind) ?? 'other', n);
+  return CHANGE_KINDS.filter((k) => counts.has(k))
+    .map((k) => kindCounted(k, counts.get(k) ?? 0))
+    .join(', ');
+}

@@ -14,7 +14,7 @@ import { DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
 import { HOUR_MS } from '../time-units.ts';
 import type { Alert } from './alert.ts';
 import type { AlertMessage } from './alert-channel.ts';
-import type { OutboxAlert } from './alert-checkpoint.ts';
+import type { FoldedAlerts, OutboxAlert } from './alert-checkpoint.ts';
 import { htmlOf } from './alert-html.ts';
 import type { AlertMessageOptions } from './alert-message-options.ts';
 import { countedTotal, subjectOf } from './alert-subject.ts';
@@ -106,10 +106,11 @@ function heldWhich(
 
 /**
  * `The privileged changes among them: 1 token made, 479 other changes. `: those counted, by kind
- * of change (as the weekly report's "Listed:" line says what it left out); empty for none.
+ * of change (as the weekly report's "Listed:" line says what it left out), those folded out of a
+ * long outbox too (`folded`); empty for none.
  */
-function changesByKind(counted: readonly Alert[]): string {
-  const kinds = changeKindCounts(counted);
+function changesByKind(counted: readonly Alert[], folded?: FoldedAlerts): string {
+  const kinds = changeKindCounts(counted, folded?.change_kinds);
   return kinds === '' ? '' : `The privileged changes among them: ${kinds}. `;
 }
 
@@ -154,7 +155,7 @@ function summaryNote(
   const times = folded ? [{ event_time_ms: folded.oldest_ms }, { event_time_ms: folded.newest_ms }] : [];
   const hint = unlisted.howToList([...counted, ...times], options.instance);
   return {
-    text: `${total} ${listed === 0 ? '' : 'more '}alert${one ? '' : 's'} (${kindCounts(counted, folded)}) ${one ? 'is' : 'are'} ${unlisted.state}: ${which}. ${changesByKind(counted)}${hint.sentence}`,
+    text: `${total} ${listed === 0 ? '' : 'more '}alert${one ? '' : 's'} (${kindCounts(counted, folded)}) ${one ? 'is' : 'are'} ${unlisted.state}: ${which}. ${changesByKind(counted, folded)}${hint.sentence}`,
     ...(hint.copy === undefined ? {} : { copy: hint.copy }),
   };
 }
