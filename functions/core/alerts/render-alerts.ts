@@ -207,8 +207,9 @@ function notesOf(
   return [...(summary === undefined ? [] : [summary]), ...prose, ...(geo === undefined ? [] : [geo])];
 }
 
-/** `3 were` / `1 was`. */
-const were = (n: number): string => `${n} ${n === 1 ? 'was' : 'were'}`;
+/** `3 were` / `1 was`, or when they are every one (`all`), `All were` / `It was`. */
+const were = (n: number, all: boolean): string =>
+  all ? (n === 1 ? 'It was' : 'All were') : `${n} ${n === 1 ? 'was' : 'were'}`;
 
 /**
  * Why the alerts an outage held are late, by when each was taken in (`detected_at_ms`): found late
@@ -219,12 +220,13 @@ function heldWhy(held: readonly OutboxAlert[]): string {
   const found = taken.filter((a) => (a.detected_at_ms ?? 0) - a.event_time_ms > SENT_LATE_AFTER_MS).length;
   const waited = taken.length - found;
   const whole = taken.length === held.length;
+  const hours = found === 1 ? 'its hour was' : 'their hours were';
   const why = [
     found > 0
-      ? ` ${whole && waited === 0 ? (found === 1 ? 'It was' : 'All were') : `${were(found)}`} found late: their hours were evaluated only when the alerts caught up (an ingest, Domo or alerts outage).`
+      ? ` ${were(found, whole && waited === 0)} found late: ${hours} evaluated only when the alerts caught up (an ingest, Domo or alerts outage).`
       : '',
     waited > 0
-      ? ` ${whole && found === 0 ? (waited === 1 ? 'It was' : 'All were') : `${were(waited)}`} raised on time and waited to be delivered (the channel failing).`
+      ? ` ${were(waited, whole && found === 0)} raised on time and waited to be delivered (the channel failing).`
       : '',
   ];
   return why.join('');
@@ -243,7 +245,7 @@ function heldRowsNote(held: HeldRows, options: AlertMessageOptions): Note | unde
       ? `${all === 1 ? 'it is' : 'all are'} listed`
       : `the gravest ${held.listed.length} are listed, every kind given a share, and the rest counted below`;
   return {
-    text: `Late, held by an outage: ${all} alert${all === 1 ? '' : 's'} here ${all === 1 ? 'is' : 'are'} about events more than ${hours} before this message, after alerting began; ${listed}.${heldWhy(held.all)}`,
+    text: `Late, held by an outage: ${all} alert${all === 1 ? '' : 's'} here ${all === 1 ? 'is about an event' : 'are about events'} more than ${hours} before this message, after alerting began; ${listed}.${heldWhy(held.all)}`,
   };
 }
 

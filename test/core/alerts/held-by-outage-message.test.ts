@@ -60,7 +60,16 @@ describe('alerts held by an outage over a day long', () => {
       alert('a2', 'lockout', 31, { takenInAfter: 29 }),
     ];
     expect(flatText(renderAlertMessage(alerts, options).text)).toContain(
-      'all are listed. 1 was found late: their hours were evaluated only when the alerts caught up (an ingest, Domo or alerts outage). 1 was raised on time and waited to be delivered (the channel failing).',
+      'all are listed. 1 was found late: its hour was evaluated only when the alerts caught up (an ingest, Domo or alerts outage). 1 was raised on time and waited to be delivered (the channel failing).',
+    );
+  });
+
+  it('says of one alert that it is about an event, and its hour was evaluated late', () => {
+    const text = flatText(
+      renderAlertMessage([alert('a1', 'lockout', 30, { takenInAfter: 28 })], options).text,
+    );
+    expect(text).toContain(
+      'Late, held by an outage: 1 alert here is about an event more than 24 hours before this message, after alerting began; it is listed. It was found late: its hour was evaluated only when the alerts caught up (an ingest, Domo or alerts outage).',
     );
   });
 
