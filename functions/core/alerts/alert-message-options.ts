@@ -46,6 +46,13 @@ export interface AlertMessageOptions {
    * a lake after the fact (a local one) writes its message when asked, not when they could go out.
    */
   marksLate?: boolean;
+  /**
+   * True when the checkpoint has no `alerting_since_ms` (a stack whose alerts ran before it, its
+   * first runs long past): every alert is taken as raised after alerting began, those without the
+   * `since_alerting` mark too, which a release before the mark took in (render-alerts.ts
+   * `HeldRows`). Absent: only the marked are.
+   */
+  allSinceAlerting?: boolean;
   /** Earlier messages of the channel whose delivery may not have arrived, to tell of ({@link unknownNote}). */
   unknownNotices?: readonly UnknownNotice[];
   /** Alerts here that went out before in a delivery not confirmed ({@link repeatNote}). */

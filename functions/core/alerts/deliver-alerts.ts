@@ -294,9 +294,14 @@ function moveToSending(channel: ChannelState, claim: Omit<Sending, 'alerts' | 'f
 interface Held {
   refused: AlertMessageOptions['channelRefused'];
   notices: UnknownNotice[];
+  /**
+   * The checkpoint has no `alerting_since_ms`: alerts an earlier release took in, unmarked, were
+   * raised after alerting began too ({@link AlertMessageOptions.allSinceAlerting}).
+   */
+  allSinceAlerting: boolean;
 }
 
-function heldOf(channel: ChannelState): Held {
+function heldOf(checkpoint: AlertCheckpoint, channel: ChannelState): Held {
   const refused = currentRefusals(channel);
   // Never more than the failures: a release before `refused` resets those alone on a delivery.
   const refusals = Math.min(refused?.in_row ?? 0, channel.failures);
@@ -312,6 +317,7 @@ function heldOf(channel: ChannelState): Held {
           }
         : undefined,
     notices: channel.unknown_notices ?? [],
+    allSinceAlerting: checkpoint.alerting_since_ms === undefined,
   };
 }
 
@@ -369,7 +375,7 @@ async function claim(
     if (channel.sending?.attempt_id === attemptId) {
       // The claim landed though its write answered an error: what it held is as it was then.
       claimed = channel.sending;
-      held.value = heldOf(channel);
+      held.value = heldOf(checkpoint, channel);
       return undefined;
     }
     let changed = false;
@@ -383,7 +389,7 @@ async function claim(
       changed = true;
     }
     if (channel.outbox.length === 0) return changed ? checkpoint : undefined;
-    held.value = heldOf(channel);
+    held.value = heldOf(checkpoint, channel);
     claimed = moveToSending(channel, {
       attempt_id: attemptId,
       claimed_at_ms: nowMs,
@@ -542,7 +548,7 @@ function messageOptions(
   sending: Sending,
   held: Held | undefined,
 ): AlertMessageOptions {
-  const { refused, notices = [] } = held ?? {};
+  const { refused, notices = [], allSinceAlerting = false } = held ?? {};
   const takenInOnTime = oldestTakenInOnTime(sending);
   const repeat = possibleRepeatOf(sending);
   return {
@@ -557,6 +563,7 @@ function messageOptions(
     ...(refused ? { channelRefused: refused } : {}),
     ...(takenInOnTime === undefined ? {} : { oldestTakenInOnTime: takenInOnTime }),
     ...(context.marksLate === false ? { marksLate: false } : {}),
+    ...(allSinceAlerting ? { allSinceAlerting: true } : {}),
     ...(notices.length > 0 ? { unknownNotices: notices } : {}),
     ...(repeat ? { possibleRepeat: repeat } : {}),
   };

@@ -62,10 +62,18 @@ interface HeldRows {
   listed: readonly OutboxAlert[];
 }
 
-const heldByOutage = (alert: OutboxAlert): boolean => alert.since_alerting === true;
+/**
+ * Whether `alert` was raised after alerting began: marked so when taken in, or every alert when
+ * the checkpoint does not say when alerting began (`allSinceAlerting`).
+ */
+const sinceAlerting =
+  (options: AlertMessageOptions) =>
+  (alert: OutboxAlert): boolean =>
+    alert.since_alerting === true || options.allSinceAlerting === true;
 
 function split(alerts: readonly OutboxAlert[], options: AlertMessageOptions) {
   const cutoff = options.nowMs - options.mailOlderThanHours * HOUR_MS;
+  const heldByOutage = sinceAlerting(options);
   const recent = newestFirst(alerts.filter((a) => a.event_time_ms >= cutoff));
   const old = alerts.filter((a) => a.event_time_ms < cutoff);
   const held = old.filter(heldByOutage);
@@ -92,7 +100,8 @@ function heldWhich(
   folded = 0,
 ): string {
   const past = held.all.length - held.listed.length;
-  const history = counted.filter((a) => !heldByOutage(a) && a.event_time_ms < held.cutoff).length;
+  const heldAll = new Set(held.all);
+  const history = counted.filter((a) => !heldAll.has(a) && a.event_time_ms < held.cutoff).length;
   const recent = counted.length - past - history;
   const clauses = [
     past > 0 ? `those held by an outage past the ${held.listed.length} of them listed` : '',
