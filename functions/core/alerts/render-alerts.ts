@@ -242,6 +242,17 @@ function heldWhy(held: readonly OutboxAlert[]): string {
 }
 
 /**
+ * ` The 30 oldest alerts of this message …`: after "all are listed", those folded out of a long
+ * outbox, which are not here one by one; "all" read as taking them in (review R2ALERT).
+ */
+const foldedOlder = (folded: number): string =>
+  folded === 0
+    ? ''
+    : folded === 1
+      ? ' The oldest alert of this message was kept only as a count while it waited, and is counted below.'
+      : ` The ${folded} oldest alerts of this message were kept only as a count while they waited, and are counted below.`;
+
+/**
  * The line above the alerts when some are about events older than `mailOlderThanHours` and were
  * raised after alerting began ({@link HeldRows}): that they are late, why, and which are listed.
  */
@@ -249,12 +260,12 @@ function heldRowsNote(held: HeldRows, options: AlertMessageOptions): Note | unde
   const all = held.all.length;
   if (all === 0) return undefined;
   const hours = `${options.mailOlderThanHours} hour${options.mailOlderThanHours === 1 ? '' : 's'}`;
-  const listed =
-    held.listed.length === all
-      ? `${all === 1 ? 'it is' : 'all are'} listed`
-      : `the gravest ${held.listed.length} are listed, every kind given a share, and the rest counted below`;
+  const whole = held.listed.length === all;
+  const listed = whole
+    ? `${all === 1 ? 'it is' : 'all are'} listed`
+    : `the gravest ${held.listed.length} are listed, every kind given a share, and the rest counted below`;
   return {
-    text: `Late, held by an outage: ${all} alert${all === 1 ? '' : 's'} here ${all === 1 ? 'is about an event' : 'are about events'} more than ${hours} before this message, after alerting began; ${listed}.${heldWhy(held.all)}`,
+    text: `Late, held by an outage: ${all} alert${all === 1 ? '' : 's'} here ${all === 1 ? 'is about an event' : 'are about events'} more than ${hours} before this message, after alerting began; ${listed}.${heldWhy(held.all)}${whole ? foldedOlder(options.folded?.count ?? 0) : ''}`,
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AlertKind } from '../../../functions/core/alerts/alert.ts';
-import type { OutboxAlert } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import { foldOf, type OutboxAlert } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import {
   MAX_LISTED_ALERTS,
   MIN_HELD_ROWS,
@@ -71,6 +71,17 @@ describe('alerts held by an outage over a day long', () => {
     expect(text).toContain(
       'Late, held by an outage: 1 alert here is about an event more than 24 hours before this message, after alerting began; it is listed. It was found late: its hour was evaluated only when the alerts caught up (an ingest, Domo or alerts outage).',
     );
+  });
+
+  it('does not call all listed beside the oldest, folded out of a long outbox', () => {
+    const older = [alert('f1', 'lockout', 60), alert('f2', 'lockout', 61)];
+    const folded = foldOf(older);
+    const alerts = [alert('a1', 'lockout', 30, { takenInAfter: 0 })];
+    const text = flatText(renderAlertMessage(alerts, { ...options, folded }).text);
+    expect(text).toContain(
+      'it is listed. It was raised on time and waited to be delivered (the channel failing). The 2 oldest alerts of this message were kept only as a count while they waited, and are counted below.',
+    );
+    expect(text).toContain('2 more alerts (2 lockouts) are archived and not listed here: the 2 oldest');
   });
 
   it('still counts the lake history a first run catches up', () => {
