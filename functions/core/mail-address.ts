@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-english.ts';
 
 /** `Name <address>`: a display name, then the address in angle brackets. */
 const NAMED = /^[^<>]*<([^<>]*)>$/;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { errorMessage } from '../core/error-message.ts';
 import { MAX_DAYS_LIMIT } from '../core/lake/aged-out.ts';
 import { DEFAULT_LAG_HOURS } from '../core/lake/lag-threshold.ts';
@@ -6,6 +6,7 @@ import { assertInstanceName } from '../core/lake/layout.ts';
 import { isMailAddress } from '../core/mail-address.ts';
 import { ALERT_SETTING_LIMITS, DEFAULT_ALERT_SETTINGS } from '../core/queries/alert-settings.ts';
 import { assertTimeZone } from '../core/zoned-time.ts';
+import '../core/zod-english.ts';
 import { optionalText, readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
 import { STACK_ENV } from '../shared/telemetry.ts';
 
@@ -97,25 +98,38 @@ type Key = keyof typeof REPORT_ENV;
 
 const text = (key: Key) => requiredText(REPORT_ENV[key]);
 
-const list = (key: Key) =>
-  text(key)
-    .transform((value) =>
-      value
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item !== ''),
-    )
-    .pipe(z.array(z.string()).min(1, { error: `${REPORT_ENV[key]} lists nothing` }));
+/** The items of a comma-separated value, trimmed, empty ones left out. */
+const items = z.transform((value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== ''),
+);
 
-const checked = (check: (value: string) => unknown, key: Key) => (value: string, ctx: z.RefinementCtx) => {
-  try {
-    check(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `${REPORT_ENV[key]}: ${errorMessage(error)}` });
-  }
+/**
+ * Adds a custom issue to a transform's `ctx`: zod/mini's transforms get the parse payload itself,
+ * without the full build's `addIssue`; what that did for an issue with a message is this push.
+ */
+const addIssue = (ctx: z.core.ParsePayload, message: string): void => {
+  ctx.issues.push({ code: 'custom', message, input: ctx.value });
 };
 
-const address = (key: Key) => (value: string, ctx: z.RefinementCtx) => {
+const list = (key: Key) =>
+  z.pipe(
+    z.pipe(text(key), items),
+    z.array(z.string()).check(z.minLength(1, { error: `${REPORT_ENV[key]} lists nothing` })),
+  );
+
+const checked =
+  (check: (value: string) => unknown, key: Key) => (value: string, ctx: z.core.$RefinementCtx) => {
+    try {
+      check(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `${REPORT_ENV[key]}: ${errorMessage(error)}` });
+    }
+  };
+
+const address = (key: Key) => (value: string, ctx: z.core.$RefinementCtx) => {
   if (!isMailAddress(value)) {
     ctx.addIssue({ code: 'custom', message: `${REPORT_ENV[key]}: "${value}" is not an email address` });
   }
@@ -125,38 +139,38 @@ const instanceMailSchema = z.lazy(() =>
   z.record(
     z.string(),
     z.strictObject({
-      recipients: z
-        .array(z.string())
-        .min(1)
-        .optional()
-        .superRefine((values, ctx) => {
+      recipients: z.optional(z.array(z.string()).check(z.minLength(1))).check(
+        z.superRefine((values, ctx) => {
           for (const value of values ?? []) address('instanceMail')(value, ctx);
         }),
-      timeZone: z.string().superRefine(checked(assertTimeZone, 'instanceMail')).optional(),
+      ),
+      timeZone: z.optional(z.string().check(z.superRefine(checked(assertTimeZone, 'instanceMail')))),
     }),
   ),
 );
 
 /** `REPORT_INSTANCE_MAIL`: JSON of {@link InstanceMail} by instance; unset or empty for none. */
-const instanceMail = optionalText().transform((value, ctx) => {
-  if (value === undefined) return undefined;
-  try {
-    const parsed = instanceMailSchema.safeParse(JSON.parse(value));
-    if (parsed.success) return parsed.data;
-    // The address and zone checks name the variable already; zod's own words get it and the path.
-    for (const issue of parsed.error.issues)
-      ctx.addIssue({
-        code: 'custom',
-        message:
+const instanceMail = z.pipe(
+  optionalText(),
+  z.transform((value: string | undefined, ctx) => {
+    if (value === undefined) return undefined;
+    try {
+      const parsed = instanceMailSchema.safeParse(JSON.parse(value));
+      if (parsed.success) return parsed.data;
+      // The address and zone checks name the variable already; zod's own words get it and the path.
+      for (const issue of parsed.error.issues)
+        addIssue(
+          ctx,
           issue.code === 'custom'
             ? issue.message
             : `${REPORT_ENV.instanceMail}: ${issue.path.join('.')}: ${issue.message}`,
-      });
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `${REPORT_ENV.instanceMail}: ${errorMessage(error)}` });
-  }
-  return z.NEVER;
-});
+        );
+    } catch (error) {
+      addIssue(ctx, `${REPORT_ENV.instanceMail}: ${errorMessage(error)}`);
+    }
+    return z.NEVER;
+  }),
+);
 
 /**
  * Each instance reaches someone: its own recipients or the stack-wide ones; and each instance
@@ -164,7 +178,7 @@ const instanceMail = optionalText().transform((value, ctx) => {
  */
 function checkInstanceMail(
   config: Pick<ReportHandlerConfig, 'instances' | 'recipients' | 'instanceMail'>,
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ): void {
   const own = config.instanceMail ?? {};
   for (const name of Object.keys(own)) {
@@ -188,45 +202,45 @@ function checkInstanceMail(
  * a function configured before the variable existed has none.
  */
 const wholeNumber = (key: Key, min: number, max: number, what: string) =>
-  optionalText().transform((value, ctx) => {
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (/^\d+$/.test(value) && n >= min && n <= max) return n;
-    ctx.addIssue({
-      code: 'custom',
-      message: `${REPORT_ENV[key]} is "${value}": it must be a whole number from ${min} to ${max} (${what})`,
-    });
-    return z.NEVER;
-  });
+  z.pipe(
+    optionalText(),
+    z.transform((value: string | undefined, ctx) => {
+      if (value === undefined) return undefined;
+      const n = Number(value);
+      if (/^\d+$/.test(value) && n >= min && n <= max) return n;
+      addIssue(
+        ctx,
+        `${REPORT_ENV[key]} is "${value}": it must be a whole number from ${min} to ${max} (${what})`,
+      );
+      return z.NEVER;
+    }),
+  );
 
 const schema = z.lazy(() =>
   z
     .object({
-      instances: list('instances').superRefine((names, ctx) => {
-        for (const name of names) checked(assertInstanceName, 'instances')(name, ctx);
-      }),
+      instances: list('instances').check(
+        z.superRefine((names, ctx) => {
+          for (const name of names) checked(assertInstanceName, 'instances')(name, ctx);
+        }),
+      ),
       bucket: text('bucket'),
-      prefix: z.string().default(''),
+      prefix: z._default(z.string(), ''),
       workGroup: text('workGroup'),
       database: text('database'),
-      timeZone: text('timeZone').superRefine(checked(assertTimeZone, 'timeZone')),
-      sender: text('sender').superRefine(address('sender')),
+      timeZone: text('timeZone').check(z.superRefine(checked(assertTimeZone, 'timeZone'))),
+      sender: text('sender').check(z.superRefine(address('sender'))),
       // Empty when every instance has recipients of its own (checkInstanceMail).
-      recipients: z
-        .string({ error: `${REPORT_ENV.recipients} is not set` })
-        .transform((value) =>
-          value
-            .split(',')
-            .map((item) => item.trim())
-            .filter((item) => item !== ''),
-        )
-        .superRefine((values, ctx) => {
+      recipients: z.pipe(z.string({ error: `${REPORT_ENV.recipients} is not set` }), items).check(
+        z.superRefine((values, ctx) => {
           for (const value of values) address('recipients')(value, ctx);
         }),
+      ),
       instanceMail,
-      alertsEnabled: z
-        .enum(['true', 'false'], { error: `${REPORT_ENV.alertsEnabled} must be true or false` })
-        .transform((value) => value === 'true'),
+      alertsEnabled: z.pipe(
+        z.enum(['true', 'false'], { error: `${REPORT_ENV.alertsEnabled} must be true or false` }),
+        z.transform((value: 'true' | 'false') => value === 'true'),
+      ),
       // Unset or empty: send without one (a function configured before the set existed).
       configurationSet: optionalText(),
       alarmTopicArn: optionalText(),
@@ -241,7 +255,7 @@ const schema = z.lazy(() =>
       maxDays: wholeNumber('maxDays', 1, MAX_DAYS_LIMIT, 'retention.maxDays'),
       stack: text('stack'),
     })
-    .superRefine(checkInstanceMail),
+    .check(z.superRefine(checkInstanceMail)),
 );
 
 /** Reads the report function's configuration from its environment (see {@link readEnvironment}). */
@@ -294,25 +308,26 @@ const EVENT_KEYS = ['week', 'instance', 'resend', 'eachInstance'] as const;
  * otherwise mean `{"resend":true}` and mail the last full week again to every instance.
  */
 export const reportEventSchema = z.lazy(() =>
-  z.preprocess(
+  z.pipe(
     // Anything that is not an object (a scheduler's default payload, null) asks for the defaults.
-    (event) => (event !== null && typeof event === 'object' && !Array.isArray(event) ? event : {}),
+    z.transform((event: unknown): unknown =>
+      event !== null && typeof event === 'object' && !Array.isArray(event) ? event : {},
+    ),
     z.strictObject(
       {
         /** `YYYY-Www`: report this week instead of the last full one. */
-        week: z
-          .string()
-          .regex(/^\d{4}-W\d{2}$/, { error: 'week must look like 2026-W47' })
-          .optional(),
+        week: z.optional(
+          z.string().check(z.regex(/^\d{4}-W\d{2}$/, { error: 'week must look like 2026-W47' })),
+        ),
         /** Report only this instance (it must be one of the configured ones). */
-        instance: z.string().optional(),
+        instance: z.optional(z.string()),
         /** Mail again even though the week's report was already sent (deliberate resend). */
-        resend: z.boolean({ error: 'resend must be true or false' }).optional(),
+        resend: z.optional(z.boolean({ error: 'resend must be true or false' })),
         /**
          * Report no instance here: start one invocation per instance instead, each with a timeout
          * of its own (what the schedule sends). Refused beside `resend` (handler.ts).
          */
-        eachInstance: z.literal(true, { error: 'eachInstance must be true, or left out' }).optional(),
+        eachInstance: z.optional(z.literal(true, { error: 'eachInstance must be true, or left out' })),
       },
       {
         error: (issue) =>

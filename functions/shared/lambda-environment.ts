@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../core/zod-english.ts';
 
 /**
  * The environment-variable contract between the CDK app and a Lambda: the app writes it with
@@ -8,17 +9,17 @@ import * as z from 'zod';
 
 /** A required, non-empty variable. */
 export const requiredText = (name: string) =>
-  z.string({ error: `${name} is not set` }).min(1, { error: `${name} is empty` });
+  z.string({ error: `${name} is not set` }).check(z.minLength(1, { error: `${name} is empty` }));
 
 /**
  * An optional variable: unset and empty both read as undefined (the stack writes '' for "none",
  * and a function configured before the variable existed has none).
  */
 export const optionalText = () =>
-  z
-    .string()
-    .optional()
-    .transform((value) => value || undefined);
+  z.pipe(
+    z.optional(z.string()),
+    z.transform((value: string | undefined) => value || undefined),
+  );
 
 /**
  * Reads `names` from `env` and validates them with `schema`.
@@ -29,11 +30,11 @@ export const optionalText = () =>
 export function readEnvironment<K extends string, T>(
   functionName: string,
   names: Record<K, string>,
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
   env: Record<string, string | undefined>,
 ): T {
   const raw = Object.fromEntries(Object.entries<string>(names).map(([key, name]) => [key, env[name]]));
-  const result = schema.safeParse(raw);
+  const result = z.safeParse(schema, raw);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => issue.message).join('; ');
     throw new Error(

@@ -31,7 +31,9 @@ export interface SourceFile {
   text: string;
 }
 
-const CORE_PACKAGES = new Set(['zod', 'node:buffer', 'node:crypto', 'node:zlib']);
+// zod as either build: the full one, or zod/mini with its English messages (zod/locales), the one
+// the report function bundles (docs/decisions.md, 2026-12-07).
+const CORE_PACKAGES = new Set(['zod', 'zod/mini', 'zod/locales', 'node:buffer', 'node:crypto', 'node:zlib']);
 
 /**
  * The module specifiers a file imports or re-exports: static, type-only, `export … from` (`export *

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readReportEnv, reportEnvironment, reportEventSchema } from '../../functions/report/config.ts';
 
@@ -132,6 +134,36 @@ describe('report function environment: settings of an instance', () => {
     const onlyGlobex = { ...env, REPORT_RECIPIENTS: '', REPORT_INSTANCE_MAIL: JSON.stringify(instanceMail) };
     expect(() => readReportEnv(onlyGlobex)).toThrow(
       /REPORT_RECIPIENTS lists nothing, and acme has no recipients in REPORT_INSTANCE_MAIL/,
+    );
+  });
+});
+
+/**
+ * The configuration read in a fresh process that loads only what the report function loads: zod's
+ * small build (zod/mini), which loads no locale of its own. Here, the test process has zod's full
+ * build loaded too, which sets its English for every schema.
+ */
+function readInFreshProcess(env: Record<string, string>): string {
+  const script = `
+    import { readReportEnv } from ${JSON.stringify(resolve('functions/report/config.ts'))};
+    try { readReportEnv(${JSON.stringify(env)}); } catch (error) { process.stdout.write(error.message); }
+  `;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
+  expect(child.stderr).toBe('');
+  return child.stdout;
+}
+
+describe('report function environment, as the bundled function reads it', () => {
+  it("gives zod's own words in English, not a bare 'Invalid input'", () => {
+    const env = reportEnvironment(config);
+    const message = readInFreshProcess({
+      ...env,
+      REPORT_INSTANCE_MAIL: JSON.stringify({ globex: { recipients: 'it@globex.example.org', zone: 'UTC' } }),
+    });
+    expect(message).toMatch(
+      /REPORT_INSTANCE_MAIL: globex\.recipients: Invalid input: expected array, received string; REPORT_INSTANCE_MAIL: globex: Unrecognized key: "zone"/,
     );
   });
 });

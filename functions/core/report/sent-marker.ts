@@ -14,8 +14,9 @@
  * A deliberate resend (`resend: true`) takes over a marker in any state, still with a conditional
  * put, so two resends racing each other still mail once.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { errorMessage } from '../error-message.ts';
+import '../zod-english.ts';
 
 export const SENT_MARKER_STATES = ['sending', 'sent', 'unknown', 'failed'] as const;
 export type SentMarkerState = (typeof SENT_MARKER_STATES)[number];
@@ -31,19 +32,19 @@ const markerSchema = z.lazy(() =>
     updatedAt: z.string(),
     subject: z.string(),
     recipients: z.number(),
-    messageId: z.string().optional(),
-    error: z.string().optional(),
+    messageId: z.optional(z.string()),
+    error: z.optional(z.string()),
     /**
      * The week's hours the mailed report covered, and those it has (absent on markers written
      * before 2026-12-06): what a later run compares the lake with to tell whether the week is
      * worth a correction (week-correction.ts).
      */
-    coveredHours: z.number().optional(),
-    expectedHours: z.number().optional(),
+    coveredHours: z.optional(z.number()),
+    expectedHours: z.optional(z.number()),
     /** On a correction's marker: the mail it corrects, when it went out and the hours it covered. */
-    corrects: z
-      .object({ mailedAt: z.string(), coveredHours: z.number(), expectedHours: z.number() })
-      .optional(),
+    corrects: z.optional(
+      z.object({ mailedAt: z.string(), coveredHours: z.number(), expectedHours: z.number() }),
+    ),
   }),
 );
 
