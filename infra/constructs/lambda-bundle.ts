@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ILocalBundling } from 'aws-cdk-lib';
-import { type BuildOptions, buildSync, formatMessagesSync, type Message } from 'esbuild';
+import { type BuildOptions, formatMessagesSync, type Message } from 'esbuild';
 import { errorMessage } from '../../functions/core/error-message.ts';
 import { trimSourceMapFile } from './trim-source-map.ts';
 
@@ -40,6 +41,32 @@ export const LAMBDA_BUNDLE = {
   logLevel: 'silent',
 } as const satisfies BuildOptions;
 
+/** The script that runs esbuild with the plugin the bundles need (esbuild-child.mjs). */
+const ESBUILD_CHILD = path.join(import.meta.dirname, 'esbuild-child.mjs');
+
+/**
+ * Builds with {@link LAMBDA_BUNDLE}'s options in a child process: CDK bundles synchronously, and
+ * esbuild's synchronous API takes no plugins, where the bundles need one (esbuild-child.mjs: the
+ * AWS SDK's schemas of commands a function never sends are left out). Returns esbuild's warnings;
+ * throws with its errors, formatted as its command line shows them.
+ */
+function buildInChild(options: BuildOptions): Message[] {
+  const child = spawnSync(process.execPath, [ESBUILD_CHILD, JSON.stringify(options)], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  let answer: { warnings?: Message[]; errors?: Message[] };
+  try {
+    answer = JSON.parse(child.stdout);
+  } catch {
+    throw new Error(
+      `esbuild's process ended without an answer (${child.signal ?? child.status}): ${child.stderr}`,
+    );
+  }
+  if (answer.errors) throw new Error(formatMessagesSync(answer.errors, { kind: 'error' }).join(''));
+  return answer.warnings ?? [];
+}
+
 /**
  * Checks that every file to ship beside a bundle is an absolute path inside the repository: a
  * deployment must not depend on what else happens to be on the machine that synthesizes it.
@@ -65,7 +92,7 @@ export function bundleLambda(entry: string, outDir: string, files: readonly stri
   const name = path.relative(PROJECT_ROOT, entry);
   let warnings: Message[];
   try {
-    ({ warnings } = buildSync({ ...LAMBDA_BUNDLE, entryPoints: [entry], outfile }));
+    warnings = buildInChild({ ...LAMBDA_BUNDLE, entryPoints: [entry], outfile });
   } catch (error) {
     // esbuild's error lists each problem with its file and line; say which function it was.
     throw new Error(`bundling ${name} failed: ${errorMessage(error)}`);
@@ -79,10 +106,11 @@ export function bundleLambda(entry: string, outDir: string, files: readonly stri
 }
 
 /**
- * CDK asset bundling that runs esbuild's API in the synthesizing process. It never declines, so
- * CDK never falls back to Docker: synth works offline on machines without it. (The CDK's
- * NodejsFunction ran the same esbuild through `npx`, 1-2 s of npm start-up per function, plus a
- * `node` process for each step after it.)
+ * CDK asset bundling that runs esbuild's API from the synthesizing process (the build itself in
+ * one child `node` process, see {@link bundleLambda}). It never declines, so CDK never falls back
+ * to Docker: synth works offline on machines without it. (The CDK's NodejsFunction ran the same
+ * esbuild through `npx`, 1-2 s of npm start-up per function, plus a `node` process for each step
+ * after it.)
  *
  * The entry and files are data members, not only captured by `tryBundle`: CDK keys its cache of
  * staged assets on the bundling options as JSON, where a method does not appear, so without them

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { DockerImage } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { LAMBDA_NODE_PIN, runtimeMajor } from '../../bench/lambda-node.ts';
+import { literalSchemaKeys } from '../../infra/constructs/esbuild-child.mjs';
 import { LAMBDA_RUNTIME } from '../../infra/constructs/lake-function.ts';
 import {
   assertShippable,
@@ -98,5 +99,22 @@ describe('a function package', () => {
   it('is measured by the bench on the Node release pinned for the functions’ runtime', () => {
     // One place says 24: the infra. The pin must follow it (pinnedFor refuses otherwise).
     expect(LAMBDA_NODE_PIN.version.split('.')[0]).toBe(String(runtimeMajor(LAMBDA_RUNTIME.name)));
+  });
+});
+
+describe('the AWS SDK schema files, as the bundles read them', () => {
+  it('have computed keys of their string constants written as the strings, which esbuild can drop', () => {
+    const schemas = [
+      'const _h = "http";',
+      'const _hQ = "httpQuery";',
+      'export var Invoke$ = [9, n0, _I, { [_h]: ["POST", "/x", 200] }, () => A$];',
+      'export var A$ = [3, n0, _A, 0, [_Q], [[0, { [_hQ]: _Q }]]];',
+      'const other = { [notAConstant]: 1 };',
+    ].join('\n');
+    expect(literalSchemaKeys(schemas).split('\n').slice(2)).toEqual([
+      'export var Invoke$ = [9, n0, _I, { "http": ["POST", "/x", 200] }, () => A$];',
+      'export var A$ = [3, n0, _A, 0, [_Q], [[0, { "httpQuery": _Q }]]];',
+      'const other = { [notAConstant]: 1 };',
+    ]);
   });
 });
