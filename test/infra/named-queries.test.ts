@@ -47,7 +47,11 @@ describe('loadNamedQueries', () => {
   it('warns in the description of a query with a ? outside WHERE, naming its parameters', () => {
     const named = loadNamedQueries();
     const warned = named.filter((q) => q.description.includes('outside WHERE')).map((q) => q.name);
-    expect(warned).toEqual([
+    expect(
+      warned,
+      'the saved queries whose description warns of a ? outside WHERE: the queries in ' +
+        'PARAMETERS_OUTSIDE_WHERE (test/queries/sql-grammar.test.ts)',
+    ).toEqual([
       'bulk_data_movement',
       'daily_activity',
       'data_health',

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import {
@@ -23,13 +25,16 @@ describe('parametersOutsideWhere', () => {
     expect(parametersOutsideWhere('SELECT (SELECT 1 FROM t WHERE a = ? /* a */) AS x FROM u')).toEqual([]);
   });
 
-  it('finds the eight catalog queries a console may refuse, and which parameters', () => {
+  it('finds the catalog queries a console may refuse, and which parameters', () => {
     const found = Object.fromEntries(
       QUERY_NAMES.map((name) => [name, parametersOutsideWhere(loadQuery(name).sql)] as const).filter(
         ([, names]) => names.length > 0,
       ),
     );
-    expect(found).toEqual({
+    expect(
+      found,
+      "the queries of docs/queries.md's table of parameters outside WHERE, and their parameters",
+    ).toEqual({
       bulk_data_movement: ['from_ts', 'to_ts'],
       daily_activity: ['time_zone', 'to_ts'],
       data_health: ['from_ts', 'to_ts'],
@@ -39,6 +44,46 @@ describe('parametersOutsideWhere', () => {
       user_activity: ['user_id', 'time_zone'],
       user_addresses: ['user_id'],
     });
+  });
+
+  it("matches docs/queries.md's table of the queries with a ? outside WHERE, and its count", () => {
+    const docs = readFileSync(path.join(import.meta.dirname, '../../docs/queries.md'), 'utf8');
+    const [, table = ''] = docs.split('| Query | Parameters with a `?` outside WHERE |');
+    const rows = table.split(/\n(?!\|)/)[0] ?? '';
+    const listed: Record<string, string[]> = Object.fromEntries(
+      [...rows.matchAll(/^\| (\w+) \| (.*) \|$/gm)].map((m) => [
+        m[1],
+        [...(m[2] ?? '').matchAll(/`(\w+)`/g)].map((n) => n[1]).sort(),
+      ]),
+    );
+    const found: Record<string, string[]> = Object.fromEntries(
+      QUERY_NAMES.map(
+        (name) => [name, [...parametersOutsideWhere(loadQuery(name).sql)].sort()] as const,
+      ).filter(([, names]) => names.length > 0),
+    );
+    expect(
+      listed,
+      'docs/queries.md\'s table "Parameters with a ? outside WHERE": a row per query the SQL has, ' +
+        'naming each such parameter in backquotes',
+    ).toEqual(found);
+    const words = [
+      '',
+      'One',
+      'Two',
+      'Three',
+      'Four',
+      'Five',
+      'Six',
+      'Seven',
+      'Eight',
+      'Nine',
+      'Ten',
+      'Eleven',
+      'Twelve',
+    ];
+    expect(docs, 'the count of them in the sentence before that table').toContain(
+      `${words[Object.keys(found).length]} catalog queries have`,
+    );
   });
 
   it("counts, in every catalog query, the ? that Trino's grammar puts outside a WHERE", async () => {

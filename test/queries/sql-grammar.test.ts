@@ -218,7 +218,17 @@ describe('the catalog is Athena engine v3 (Trino) SQL', () => {
   for (const name of QUERY_NAMES) {
     const listed = PARAMETERS_OUTSIDE_WHERE.includes(name);
     it(`${name} ${listed ? 'is listed in queries.md for its' : 'has no'} ? outside a WHERE clause (Athena's rule)`, async () => {
-      expect((await trinoParametersOutsideWhere(loadQuery(name).sql)) > 0).toBe(listed);
+      expect(
+        (await trinoParametersOutsideWhere(loadQuery(name).sql)) > 0,
+        listed
+          ? `${name} is in PARAMETERS_OUTSIDE_WHERE (this file) but has no ? outside a WHERE now: ` +
+              'take it out there, in test/infra/named-queries.test.ts, ' +
+              'test/infra/placeholders-outside-where.test.ts and docs/queries.md'
+          : `${name} has a ? outside a WHERE clause (a select list's time_zone, say): move it into ` +
+              'the WHERE, or list the query in PARAMETERS_OUTSIDE_WHERE (this file), ' +
+              'test/infra/named-queries.test.ts, test/infra/placeholders-outside-where.test.ts and ' +
+              "docs/queries.md's table of them",
+      ).toBe(listed);
     });
   }
 
