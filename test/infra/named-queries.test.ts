@@ -55,6 +55,7 @@ describe('loadNamedQueries', () => {
       'bulk_data_movement',
       'daily_activity',
       'data_health',
+      'dataset_deletions',
       'most_active_users',
       'suspicious_logins',
       'trending_cards',

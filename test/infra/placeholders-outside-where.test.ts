@@ -38,6 +38,7 @@ describe('parametersOutsideWhere', () => {
       bulk_data_movement: ['from_ts', 'to_ts'],
       daily_activity: ['time_zone', 'to_ts'],
       data_health: ['from_ts', 'to_ts'],
+      dataset_deletions: ['time_zone'],
       most_active_users: ['time_zone'],
       suspicious_logins: ['from_ts', 'time_zone', 'history_from_ts', 'min_history_logins', 'max_speed_kmh'],
       trending_cards: ['from_ts'],

@@ -336,6 +336,24 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'user_events',
     ],
   },
+  dataset_deletions: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'time_zone'],
+    columns: [
+      'week',
+      'event_time',
+      'user_id',
+      'user_name',
+      'on_behalf_of',
+      'week_deletions',
+      'dataset_id',
+      'dataset_name',
+      'object_type',
+      'additional_comment',
+      'ip_address',
+      'country',
+      'event_id',
+    ],
+  },
   bulk_data_movement: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'history_from_dt', 'history_from_ts'],
     columns: [

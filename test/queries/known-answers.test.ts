@@ -89,7 +89,9 @@ const answered = new Set<string>();
  * Queries this file's lake gives no row (so an empty answer equals a wrong one), with the test
  * file that compares them on records planted for them.
  */
-const ROWS_ELSEWHERE: Record<string, string> = {};
+const ROWS_ELSEWHERE: Record<string, string> = {
+  dataset_deletions: 'test/queries/dataset-deletions.test.ts',
+};
 
 /**
  * Runs a catalog query and expects its rows to equal `want`, its answer computed apart in
@@ -203,6 +205,22 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
       event_text: 'Access token created',
     });
   });
+
+  for (const timeZone of ['UTC', 'Pacific/Auckland']) {
+    it(`dataset_deletions in ${timeZone}: each dataset deleted, by whom, with its local week's count`, async () => {
+      // The whole lake: three weeks, whose Mondays fall a day apart in the two zones.
+      const rows = await answerOf(
+        'dataset_deletions',
+        investigation.datasetDeletions(lake.events, { ...week, fromMs: lakeFrom, toMs: lakeTo }, timeZone),
+        { time_zone: timeZone },
+        lakeFrom,
+        lakeTo,
+      );
+      // Its 10 users delete no dataset (the simulator deletes only those a user made, and these
+      // make few): the rows are test/queries/dataset-deletions.test.ts's.
+      expect(rows).toEqual([]);
+    });
+  }
 
   it('bulk_data_movement: users moving far more than their own history, and first-time movers', async () => {
     const historyFromMs = weekFrom - 30 * DAY_MS;

@@ -145,6 +145,7 @@ const PARAMETERS_OUTSIDE_WHERE = [
   'bulk_data_movement',
   'daily_activity',
   'data_health',
+  'dataset_deletions',
   'most_active_users',
   'suspicious_logins',
   'trending_cards',

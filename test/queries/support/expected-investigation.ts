@@ -1,12 +1,13 @@
 /**
- * The answers of the investigation queries (user_activity, data_movement, admin_changes,
- * address_activity, user_addresses), computed in plain
+ * The answers of the investigation queries (user_activity, data_movement, dataset_deletions,
+ * admin_changes, address_activity, user_addresses), computed in plain
  * TypeScript from the lake's records: the independent side of their known-answer tests. Nothing
  * here runs SQL or reuses the queries' logic; it follows docs/queries.md with loops and maps.
  */
 
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../../functions/core/ports.ts';
+import { DAY_MS } from '../../../functions/core/time-units.ts';
 import { localParts, namesUser, type Period, sprayKeyOf } from './expected-answers.ts';
 
 const ts = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
@@ -342,6 +343,51 @@ export function dataMovement(all: readonly EventRecord[], p: Period): QueryRow[]
       byText(a.kind, b.kind),
   );
   return rows.map(({ name_key, ...row }) => row);
+}
+
+/** The object types dataset_deletions reads as a dataset, as docs/queries.md names them. */
+const DATASET_TYPES = new Set(['DATA_SOURCE', 'DATASOURCE', 'DATASET']);
+
+/** The Monday (YYYY-MM-DD) of the ISO week holding the instant's local date in the zone. */
+function localWeek(ms: number, timeZone: string): string {
+  const day = Date.parse(`${localParts(ms, timeZone).date}T00:00:00Z`);
+  const sinceMonday = (new Date(day).getUTCDay() + 6) % 7;
+  return new Date(day - sinceMonday * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * dataset_deletions: every DELETED event on a dataset in the period, in time, with its doer (as
+ * data_movement's) and how many datasets that doer deleted in the same local ISO week.
+ */
+export function datasetDeletions(all: readonly EventRecord[], p: Period, timeZone: string): QueryRow[] {
+  const deeds = all
+    .filter(
+      (e) =>
+        inPeriod(e, p) &&
+        e.action_type?.toUpperCase() === 'DELETED' &&
+        DATASET_TYPES.has(e.object_type?.toUpperCase() ?? ''),
+    )
+    .sort(byTimeThenId)
+    .map((e) => ({ ...deedOf(e), week: localWeek(e.event_time_ms, timeZone) }));
+  const keyOf = (d: (typeof deeds)[number]) =>
+    JSON.stringify([d.week, d.id !== null ? ['id', d.id] : ['name', d.name]]);
+  const perWeek = new Map<string, number>();
+  for (const d of deeds) perWeek.set(keyOf(d), (perWeek.get(keyOf(d)) ?? 0) + 1);
+  return deeds.map((d) => ({
+    week: d.week,
+    event_time: ts(d.event.event_time_ms),
+    user_id: d.id,
+    user_name: d.name,
+    on_behalf_of: d.forUser,
+    week_deletions: perWeek.get(keyOf(d)) ?? 0,
+    dataset_id: d.event.object_id,
+    dataset_name: d.event.object_name,
+    object_type: d.event.object_type,
+    additional_comment: d.event.additional_comment,
+    ip_address: d.event.ip_address,
+    country: d.event.ip_country,
+    event_id: d.event.event_id,
+  }));
 }
 
 /** bulk_data_movement's move: an export or a share, by Domo's action type in any case. */
