@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { describe, it } from 'vitest';
+import { describe, type ExpectStatic, it } from 'vitest';
 import { decodeAuditPage } from '../../../functions/core/domo/audit-client.ts';
 import { ResponseBody } from '../../../functions/core/domo/bounded-body.ts';
 import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions/core/domo/category-rules.ts';
@@ -80,6 +80,21 @@ function stored() {
 
 const sha = (bytes: Uint8Array | string) => hash('sha256', bytes, 'hex');
 
+/** Why a pinned hash differs, and what to do: the ids never change, the lines change with a column. */
+const NEVER = 'event ids changed: they never may (a stored event would be read again as another)';
+const lines = (key: keyof typeof PINNED, received: string) =>
+  `the stored bytes changed: on purpose only when a column is added, removed or moved ` +
+  `(docs/architecture.md, "Where to add…", a column); then re-pin PINNED.${key} to '${received}'`;
+/** Expects the hash pinned under `key`, saying how to re-pin it. */
+function expectLines(
+  expect: ExpectStatic,
+  key: 'ndjson' | 'gzip' | 'ordinaryNdjson',
+  bytes: Uint8Array,
+): void {
+  const received = sha(bytes);
+  expect(received, lines(key, received)).toBe(PINNED[key]);
+}
+
 describe.concurrent('the stored bytes of a fixed page', () => {
   it('are the same as before the CPU path was made faster (ids, lines, gzip)', async ({ expect }) => {
     const { records, quarantined, outOfRange, neighbours } = stored();
@@ -87,10 +102,10 @@ describe.concurrent('the stored bytes of a fixed page', () => {
     expect({ records: records.length, quarantined: quarantined.length, outOfRange, neighbours }).toEqual(
       PINNED.counts,
     );
-    expect(sha(records.map((r) => r.event_id).join('\n'))).toBe(PINNED.ids);
+    expect(sha(records.map((r) => r.event_id).join('\n')), NEVER).toBe(PINNED.ids);
     expect(sha(quarantined.map((q) => JSON.stringify(q)).join('\n'))).toBe(PINNED.quarantined);
-    expect(sha(ndjsonBytes(records))).toBe(PINNED.ndjson);
-    expect(sha(encodeNdjsonGzip(records))).toBe(PINNED.gzip);
+    expectLines(expect, 'ndjson', ndjsonBytes(records));
+    expectLines(expect, 'gzip', encodeNdjsonGzip(records));
   });
 
   it('keep the id and line of every entry without a number JSON.parse loses digits of', ({ expect }) => {
@@ -99,8 +114,8 @@ describe.concurrent('the stored bytes of a fixed page', () => {
     const ordinary = stored().records.filter((r) => !LOSSY.some((literal) => r.raw.includes(literal)));
     ordinary.sort(compareEvents);
     expect(ordinary).toHaveLength(PINNED.counts.records - LOSSY.length);
-    expect(sha(ordinary.map((r) => r.event_id).join('\n'))).toBe(PINNED.ordinaryIds);
-    expect(sha(ndjsonBytes(ordinary))).toBe(PINNED.ordinaryNdjson);
+    expect(sha(ordinary.map((r) => r.event_id).join('\n')), NEVER).toBe(PINNED.ordinaryIds);
+    expectLines(expect, 'ordinaryNdjson', ndjsonBytes(ordinary));
   });
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeReport } from '../../../functions/cli/verify-report-text.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import type * as RunIngestModule from '../../../functions/core/ingest/run-ingest.ts';
-import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { EVENT_COLUMNS, type EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type * as VerifyLakeModule from '../../../functions/core/lake/verify-lake.ts';
@@ -24,6 +24,11 @@ let runIngest: typeof RunIngestModule.runIngest;
 let verifyLake: typeof VerifyLakeModule.verifyLake;
 
 beforeAll(async () => {
+  // The column this test adds must not be one already: once it is, pick another field of Domo's.
+  expect(
+    EVENT_COLUMNS.map((c) => c.name),
+    'authentication_method is a column of the lake now: simulate adding another in this test',
+  ).not.toContain('authentication_method');
   vi.resetModules();
   vi.doMock(AUDIT_ENTRY, async (importOriginal) => {
     const actual = await importOriginal<typeof import('../../../functions/core/domo/audit-entry.ts')>();
