@@ -94,7 +94,11 @@ describe("the core's folder layering (docs/architecture.md)", () => {
 
   it('holds for the whole core', () => {
     expect(files.length).toBeGreaterThan(50);
-    expect(folderEdgeProblems(files, ALLOWED)).toEqual([]);
+    expect(
+      folderEdgeProblems(files, ALLOWED),
+      'a core folder imports its own files and the folders below it that ALLOWED (this file) names: ' +
+        'move what both need down, or add the edge with its reason (docs/architecture.md, "Inside the core")',
+    ).toEqual([]);
   });
 
   it('is a layering: no circle among the allowed edges, every folder on disk named', () => {
@@ -120,7 +124,9 @@ describe("the core's folder layering (docs/architecture.md)", () => {
         text: "import { clip } from '../mail/clip.ts';\nimport './x.ts';",
       },
     ];
-    expect(folderEdgeProblems(planted, ALLOWED)).toEqual([
+    // The planted problems only: one of the real tree is the test above's to report.
+    const real = new Set(folderEdgeProblems(files, ALLOWED));
+    expect(folderEdgeProblems(planted, ALLOWED).filter((p) => !real.has(p))).toEqual([
       `${CORE}/lake/planted.ts: imports ${CORE}/ingest/ingest-types.ts (lake -> ingest is not an allowed edge)`,
       `${CORE}/planted.ts: imports ${CORE}/domo/domo-time.ts ((root) -> domo is not an allowed edge)`,
       `${CORE}/alerts/planted.ts: imports ${CORE}/report/render-text.js (alerts -> report is not an allowed edge)`,

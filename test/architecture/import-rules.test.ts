@@ -23,10 +23,18 @@ describe('the layering rules (docs/architecture.md)', () => {
     expect(handlerFolders(files)).toEqual(expect.arrayContaining(['functions/ingest', 'functions/report']));
     expect(files.filter((f) => f.path.startsWith('functions/core/')).length).toBeGreaterThan(50);
     expect(files.some((f) => f.path === 'vitest.config.ts')).toBe(true);
-    expect(new Set(files.map((f) => roomOf(f.path)))).toEqual(new Set(Object.keys(ROOM_ALLOWED)));
+    expect(
+      new Set(files.map((f) => roomOf(f.path))),
+      'every room on disk has its row in ROOM_ALLOWED (test/architecture/room-edges.ts), each edge with ' +
+        'its reason, and every row a room on disk (docs/architecture.md, "The rooms and their edges")',
+    ).toEqual(new Set(Object.keys(ROOM_ALLOWED)));
     const violations = [...findViolations(files), ...roomEdgeProblems(files)];
     saveKnownSpecifiers();
-    expect(violations).toEqual([]);
+    expect(
+      violations,
+      'each line names the file and what it breaks; the rules and their reasons: docs/architecture.md, ' +
+        '"The rules, and why"',
+    ).toEqual([]);
   });
 
   it('read static, type-only, re-exported and dynamic imports, not commented-out ones', () => {
