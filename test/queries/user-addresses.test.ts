@@ -174,8 +174,9 @@ describe('user_addresses: where a user came from, and who else came from there',
     expect(sql.match(/\bOVER\s*\(/gi)).toHaveLength(2);
   });
 
-  it('keeps a bracketed IPv4 address as its text, apart from the bare address', async () => {
+  it('reads a bracketed IPv4 address alone as the bare address, and counts who else used that', async () => {
+    // Shown as written; grouped and compared as 31.13.64.2 (user-addresses-bracketed.test.ts).
     const rows = await addressesOf('14');
-    expect(rows.map((r) => [r.ip_address, r.other_users])).toEqual([['[31.13.64.2]:443', 0]]);
+    expect(rows.map((r) => [r.ip_address, r.other_users])).toEqual([['[31.13.64.2]:443', 1]]);
   });
 });
