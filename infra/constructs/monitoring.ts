@@ -141,6 +141,7 @@ export const RUNBOOK = {
   lateEventsNearLookback: 'LateEventsNearLookback: late events reach deep into the lookback',
   reportErrors: 'ReportErrors: the weekly report failed',
   noReportSent: '<instance>-NoReportSent: no weekly report mailed in 7 whole days',
+  reportCorrectionStuck: "ReportCorrectionStuck: a correction's marker blocks it",
   noAlertsEvaluated: '<instance>-NoAlertsEvaluated: the alerts evaluated no hour',
   failedInvocations: 'FailedInvocations: a failure landed in the failure queue',
   deliveryFailures: '<instance>-DestinationDeliveryFailures: a run could not be passed on',
@@ -359,6 +360,7 @@ export class Monitoring extends Construct {
       );
       if (omitted) Annotations.of(this).addWarningV2(NO_REPORT_SENT_OMITTED, omitted);
       else this.addNoReportSentAlarms(props.report);
+      this.addReportCorrectionStuckAlarm();
       this.addReportWidgets(props.report);
     }
 
@@ -610,6 +612,26 @@ export class Monitoring extends Construct {
       wallClockWindow: { timezone: timeZone },
     };
     return alarm;
+  }
+
+  /**
+   * Alarms when a report run found a week's correction blocked by its marker, left `sending` by a
+   * run that stopped between claim and outcome, or `unknown` (week-correction.ts): nothing sends
+   * that correction until someone checks the inbox and removes the marker, and the run itself
+   * succeeds, so neither ReportErrors nor NoReportSent fires. One alarm for the stack, as
+   * NoProgress: the stack's 500 resources are not spent on one an instance; the run's warning
+   * and `status` name the instance, the week and the marker. Each run that looks at the week
+   * counts it again, so it fires with each weekly run (for about an hour) until the marker is
+   * removed or the week passes the look-back; no data is OK.
+   */
+  private addReportCorrectionStuckAlarm(): cloudwatch.Alarm {
+    const metric = REPORT_METRICS.correctionStuck;
+    return this.addStackWideAlarm(metric, {
+      description: `A weekly report run found the correction of a week mailed with hours missing blocked by its marker (${metric}): a run stopped between claiming it and recording the outcome (marker sending), or its mail may have gone out (unknown). Nothing sends it by itself. The run's warning "the correction of this week may have been mailed" and the status command name the instance, the week and the marker: check the inbox, and if it did not arrive remove the marker; the next run sends it. See docs/operations.md "${RUNBOOK.reportCorrectionStuck}".`,
+      aggregate: `SUM(${metric})`,
+      label: 'corrections blocked by their marker',
+      threshold: 1,
+    });
   }
 
   /**
@@ -882,10 +904,12 @@ export class Monitoring extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.TextWidget({ markdown: '### Weekly report', width: 24, height: 1 }),
       new CompactGraphWidget({
-        title: 'Weekly report: mails sent and runs skipped (per day)',
+        title: 'Weekly report: mails sent, runs skipped, corrections blocked (per day)',
         left: report.instances.flatMap((instance) => [
           daily(instance, REPORT_METRICS.sent, 'sent'),
           daily(instance, REPORT_METRICS.skipped, 'skipped'),
+          // Which instance the stack's one ReportCorrectionStuck alarm is about.
+          daily(instance, REPORT_METRICS.correctionStuck, 'corrections blocked'),
         ]),
         period: Duration.days(1),
         statistic: 'Sum',

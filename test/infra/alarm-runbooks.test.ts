@@ -71,8 +71,8 @@ describe('alarm descriptions', () => {
   it('name, for every alarm of the monitoring, its runbook section in docs/operations.md', () => {
     const monitoring = alarms.filter(({ path }) => path.includes('/Monitoring/'));
     // The ingest's six per instance, the report's three, NoAlertsEvaluated, FailedInvocations,
-    // ScheduledInvocationsLost, LateEventsNearLookback, NoProgress, TwinHours, ShapeChangedHours
-    // and Reshaped (one for all instances).
+    // ScheduledInvocationsLost, LateEventsNearLookback, NoProgress, TwinHours, ShapeChangedHours,
+    // Reshaped and ReportCorrectionStuck (one for all instances).
     expect(monitoring.map(({ name }) => name).sort()).toEqual(
       [
         ...INSTANCE_ALARMS.map((n) => `acme-${n}`),
@@ -87,6 +87,7 @@ describe('alarm descriptions', () => {
         'TwinHours',
         'ShapeChangedHours',
         'Reshaped',
+        'ReportCorrectionStuck',
       ]
         .map((n) => `Test-${n}`)
         .sort(),

@@ -206,7 +206,8 @@ async function correctionDue(
  * Says that the week's correction marker blocks its correction. A run claiming it right now holds
  * it `sending` for minutes (logged as information); one left `unknown`, or `sending` for over an
  * hour (a run that timed out or crashed between claim and outcome), blocks every later run
- * until someone removes it, so it is a warning saying what to do, each run.
+ * until someone removes it, so it is a warning saying what to do, and a count of
+ * {@link REPORT_METRICS.correctionStuck}, each run.
  */
 function blockedCorrection(deps: WeeklyReportDeps, ref: WeekRef, marker: SentMarker, nowMs: number): void {
   const fields = {
@@ -222,6 +223,8 @@ function blockedCorrection(deps: WeeklyReportDeps, ref: WeekRef, marker: SentMar
     return;
   }
   const address = objectAddress(ref.store, ref.key ?? reportCorrectionKey(ref.instance, ref.isoWeek));
+  // A metric beside the warning: a log line nobody reads is no alarm (the ReportCorrectionStuck one).
+  (deps.metrics ?? noMetrics).count(REPORT_METRICS.correctionStuck, 1);
   deps.log.warn(
     `the correction of this week may have been mailed (its marker is ${marker.state}) and is not sent again by itself: check the inbox, and if it did not arrive remove ${address} and the next report run sends it`,
     fields,

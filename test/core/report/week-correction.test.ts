@@ -273,7 +273,7 @@ describe('corrections of weeks mailed with hours missing', () => {
   });
 
   it('a correction marker a run left sending warns each run how to clear it, and sends nothing', async () => {
-    const { store, mailer, warnings, ingest, run } = lake();
+    const { store, mailer, warnings, counts, ingest, run } = lake();
     await run(NOW);
     ingest(168);
     // A run claimed the correction and timed out before recording its outcome.
@@ -287,7 +287,10 @@ describe('corrections of weeks mailed with hours missing', () => {
     // Minutes after the claim: a run still at work, not a warning.
     await run(NOW + WEEK_MS + 10 * 60_000);
     expect(warnings).toEqual([]);
+    expect(counts.ReportCorrectionStuck).toBeUndefined();
     await run(NOW + WEEK_MS + 2 * HOUR_MS);
+    // Counted as well as logged: the ReportCorrectionStuck alarm fires on it.
+    expect(counts.ReportCorrectionStuck).toBe(1);
     expect(warnings).toEqual([
       expect.stringMatching(
         /its marker is sending.*check the inbox, and if it did not arrive remove .*instance=acme\/2026-W47\.correction\.json/,
