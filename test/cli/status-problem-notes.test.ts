@@ -86,6 +86,34 @@ describe('the notes under the status table', () => {
       'main: weekly report 2026-W46 may not have been sent (marker sending since 2026-11-16 07:00 UTC: its run stopped before recording the outcome): check the inbox, then invoke the report function with {"week":"2026-W46","instance":"main","resend":true} if it did not arrive',
     );
   });
+
+  it('lists the corrections: a marker that blocks one with the object to remove, those due, those sent', () => {
+    const address = 's3://lake-bucket/reports/instance=main/2026-W46.correction.json';
+    const text = table({
+      ...healthy,
+      corrections: {
+        awaiting: [
+          { isoWeek: '2026-W45', mailedHours: 150, expectedHours: 168, heldHours: 150, refused: true },
+          { isoWeek: '2026-W47', mailedHours: 150, expectedHours: 168, heldHours: 150, refused: false },
+          { isoWeek: '2026-W48', mailedHours: 150, expectedHours: 168, heldHours: 160, refused: false },
+        ],
+        sent: [
+          { isoWeek: '2026-W44', coveredHours: 168, expectedHours: 168, sentAt: '2026-11-16T07:02:00.000Z' },
+        ],
+        stuck: [{ isoWeek: '2026-W46', state: 'sending', since: '2026-11-28T07:01:00.000Z', address }],
+      },
+    });
+    const notes = text.split('\n').filter((line) => line.startsWith('main: '));
+    expect(notes).toEqual([
+      `main: the correction of weekly report 2026-W46 may have been mailed (its marker is sending since 2026-11-28 07:01 UTC) and is not sent again by itself: check the inbox, and if it did not arrive remove ${address}; the next report run sends it: see docs/operations.md, section "ReportCorrectionStuck"`,
+      "main: weekly report 2026-W45 was mailed with 150 of 168 hours; its correction was refused by the mail service (marker failed): fix the cause (the report function's log says it), and the next report run sends it",
+      'main: weekly report 2026-W47 was mailed with 150 of 168 hours; the lake holds no more of them yet: a report run mails a correction once it does (runs look back 4 weeks)',
+      "main: weekly report 2026-W48 was mailed with 150 of 168 hours; the lake now holds 160: the next report run mails a correction (6 hours or more after the week's last mail)",
+      'main: weekly report 2026-W44 was corrected: mailed again 2026-11-16 07:02 UTC with 168 of 168 hours',
+    ]);
+    // The report never changes the exit code: only notes.
+    expect(text).toMatch(/\nmain +ok +/);
+  });
 });
 
 describe('status --format', () => {

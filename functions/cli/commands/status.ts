@@ -32,23 +32,24 @@ Is it working? For each instance of the lake: the Domo customer it is bound to
 and how far behind now it is, the last ingest run (time, outcome, events), hours
 missing and entries quarantined in the last 7 days, the last weekly report sent
 and the next one due ("not enabled" while no report was ever sent to this lake,
-"stopped" after a whole week without one, OVERDUE a day after its week ended);
-and the geo database this installation ships (its version and age: update it by
-bumping the packages). Exits 1 when an instance is LATE: further behind than the
-lag alarm's threshold (a lake the demo built whole reads demo instead: nothing
-updates it, and no alarm watches it); SILENT: the deployed schedule recorded no
-run for longer than the lag alarm's window; AHEAD: its watermark lies in the
-future (the checkpoint was edited); FAILED: the deployed schedule's last run
-failed (as the IngestErrors alarm fires); CORRUPT or NEWER: its checkpoint
-cannot be read, or a newer release wrote it; or QUARANTINE: at least 20 entries
-of the last 7 days quarantined, more than the events stored (the Quarantine
-alarm's rule, but over 7 days: the alarm weighs only its last 3 to 24 hours of
-runs, so it fires sooner and clears sooner). The report never changes the exit
-code, nor does an instance marked retired (removed from the deployment:
-state/instance=<i>/retired.json, docs/operations.md). A lake filled only by
-ingest --from/--to (no checkpoint, no scheduled run recorded) shows range-only
-and the hours it holds instead: it has no lag to check. A lake no run has
-written to yet (an empty directory, or a new stack's bucket while its secret
+"stopped" after a whole week without one, OVERDUE a day after its week ended),
+and the corrections of weeks mailed with hours missing (due, sent, or blocked by
+a marker to remove); and the geo database this installation ships (its version
+and age: update it by bumping the packages). Exits 1 when an instance is LATE:
+further behind than the lag alarm's threshold (a lake the demo built whole reads
+demo instead: nothing updates it, and no alarm watches it); SILENT: the deployed
+schedule recorded no run for longer than the lag alarm's window; AHEAD: its
+watermark lies in the future (the checkpoint was edited); FAILED: the deployed
+schedule's last run failed (as the IngestErrors alarm fires); CORRUPT or NEWER:
+its checkpoint cannot be read, or a newer release wrote it; or QUARANTINE: at
+least 20 entries of the last 7 days quarantined, more than the events stored
+(the Quarantine alarm's rule, but over 7 days: the alarm weighs only its last 3
+to 24 hours of runs, so it fires sooner and clears sooner). The report never
+changes the exit code, nor does an instance marked retired (removed from the
+deployment: state/instance=<i>/retired.json, docs/operations.md). A lake filled
+only by ingest --from/--to (no checkpoint, no scheduled run recorded) shows
+range-only and the hours it holds instead: it has no lag to check. A lake no run
+has written to yet (an empty directory, or a new stack's bucket while its secret
 holds the placeholder) is an error (exit 1) that says so and what to do. Reads
 only: against S3 it needs nothing but s3:ListBucket and s3:GetObject on the
 bucket (and AWS_REGION).
@@ -405,6 +406,35 @@ function unsentReportNotes(s: InstanceStatus): string[] {
 }
 
 /**
+ * The corrections of weeks mailed with hours missing (docs/operations.md, "Corrections of weeks
+ * mailed with hours missing"): a marker that blocks one for good first, with the object to
+ * remove, then the weeks a run still corrects, then those corrected. None changes the exit code.
+ */
+function correctionNotes(s: InstanceStatus): string[] {
+  const c = s.corrections;
+  if (!c) return [];
+  const hours = (covered: number, expected: number) => `${covered} of ${expected} hours`;
+  return [
+    ...c.stuck.map(
+      ({ isoWeek, state, since, address }) =>
+        `${s.instance}: the correction of weekly report ${isoWeek} may have been mailed (its marker is ${state} since ${utcMinute(since)}) and is not sent again by itself: check the inbox, and if it did not arrive remove ${address}; the next report run sends it: see docs/operations.md, section "ReportCorrectionStuck"`,
+    ),
+    ...c.awaiting.map(({ isoWeek, mailedHours, expectedHours, heldHours, refused }) => {
+      const mailed = `${s.instance}: weekly report ${isoWeek} was mailed with ${hours(mailedHours, expectedHours)}`;
+      if (refused)
+        return `${mailed}; its correction was refused by the mail service (marker failed): fix the cause (the report function's log says it), and the next report run sends it`;
+      return heldHours > mailedHours
+        ? `${mailed}; the lake now holds ${heldHours}: the next report run mails a correction (6 hours or more after the week's last mail)`
+        : `${mailed}; the lake holds no more of them yet: a report run mails a correction once it does (runs look back 4 weeks)`;
+    }),
+    ...c.sent.map(
+      ({ isoWeek, coveredHours, expectedHours, sentAt }) =>
+        `${s.instance}: weekly report ${isoWeek} was corrected: mailed again ${utcMinute(sentAt)} with ${hours(coveredHours, expectedHours)}`,
+    ),
+  ];
+}
+
+/**
  * Files named like a week's sent marker that are none (no ISO week in the name): skipped, since no
  * report run reads them, and listed so that they can be moved away (on S3 a move is a delete,
  * which the bucket policy keeps to the principals it names). Fixtures built before the field have
@@ -647,6 +677,7 @@ function problems(
       `${s.instance}: ${s.missingHours} hour(s) of the last 7 days are not covered: run verify for the gaps`,
     );
   notes.push(...unsentReportNotes(s));
+  notes.push(...correctionNotes(s));
   const stray = strayMarkersNote(s, result.location);
   if (stray) notes.push(stray);
   const overdue = overdueNote(s, nowMs);

@@ -166,6 +166,74 @@ const hasTime = (deadline: Deadline | undefined, ms: number): boolean =>
   deadline === undefined || deadline.hasAtLeast(ms);
 
 /**
+ * What a week's markers say of its correction, as a run and `status` read them; undefined for a
+ * week not mailed (no marker, or not `sent`), which no run corrects.
+ */
+export interface WeekCorrectionView {
+  /** The correction's marker as read (its `state` undefined: none was ever claimed). */
+  read: MarkerRead;
+  /** Where the correction's marker is (its address in the lake, for the operator to remove it). */
+  address: string;
+  /**
+   * The correction's marker blocks it: claimed and not settled (`sending`) or maybe delivered
+   * (`unknown`). `stuck`: for good, until someone removes it: `unknown`, or `sending` for longer
+   * than a run takes (an hour since its claim), which only a run that stopped leaves.
+   */
+  blocked?: { marker: SentMarker; stuck: boolean };
+  /**
+   * What the week's last mail covered (the report, or a correction), when it covered fewer hours
+   * than the week has: a correction is due once the lake holds more. Undefined while blocked.
+   */
+  partial?: ReportCorrectionOf;
+}
+
+/**
+ * Reads what `week`'s markers say of its correction (see {@link WeekCorrectionView}); `sent`, the
+ * week's own marker when the caller has read it already (null: there is none).
+ */
+export async function readWeekCorrection(
+  store: ObjectStore,
+  instance: string,
+  week: ReportWeek,
+  nowMs: number,
+  sent?: SentMarker | null,
+): Promise<WeekCorrectionView | undefined> {
+  const mailed = sent === undefined ? await readSentMarker(store, instance, week) : sent;
+  return mailed?.state === 'sent' ? correctionView(store, mailed, week, nowMs) : undefined;
+}
+
+async function readSentMarker(store: ObjectStore, instance: string, week: ReportWeek) {
+  const stored = await store.get(reportSentKey(instance, week.isoWeek));
+  return stored ? decodeMarker(stored.body, instance, week.isoWeek) : null;
+}
+
+/** {@link readWeekCorrection} of a week whose report was mailed, by `sent`, its marker. */
+async function correctionView(
+  store: ObjectStore,
+  sent: SentMarker,
+  week: ReportWeek,
+  nowMs: number,
+): Promise<WeekCorrectionView> {
+  const { instance } = sent;
+  const ref = correctionRef(store, instance, week);
+  // A marker written before markers held the hours is told by the week's archive, read beside
+  // the correction's marker: one round trip, not two, for each week a run or status looks at.
+  const [read, archived] = await Promise.all([
+    readWeekMarker(ref),
+    coverageOf(sent) ? undefined : archivedCoverage(store, sent),
+  ]);
+  const address = objectAddress(store, reportCorrectionKey(instance, week.isoWeek));
+  const correction = read.state;
+  if (correction && correction.state !== 'sent' && correction.state !== 'failed') {
+    const stuck = correction.state !== 'sending' || nowMs - Date.parse(correction.claimedAt) > HOUR_MS;
+    return { read, address, blocked: { marker: correction, stuck } };
+  }
+  const mailed = lastMailed(sent, correction, archived);
+  const partial = mailed && mailed.coveredHours < mailed.expectedHours ? mailed : undefined;
+  return { read, address, ...(partial ? { partial } : {}) };
+}
+
+/**
  * Whether `week` is due a correction: mailed (`sent`), its last mail (the report, or a correction)
  * covering fewer hours than the week has and sent at least {@link CORRECTION_MIN_AGE_MS} before
  * `nowMs`, and the lake now holding more of them. A correction claimed and not settled
@@ -178,18 +246,13 @@ async function correctionDue(
   nowMs: number,
 ): Promise<CorrectionDue | undefined> {
   const { store } = deps;
-  const sentObject = await store.get(reportSentKey(instance, week.isoWeek));
-  if (!sentObject) return undefined;
-  const sent = decodeMarker(sentObject.body, instance, week.isoWeek);
-  if (sent.state !== 'sent') return undefined;
-  const read = await readWeekMarker(correctionRef(store, instance, week));
-  const correction = read.state;
-  if (correction && correction.state !== 'sent' && correction.state !== 'failed') {
-    blockedCorrection(deps, correctionRef(store, instance, week), correction, nowMs);
+  const view = await readWeekCorrection(store, instance, week, nowMs);
+  if (view?.blocked) {
+    blockedCorrection(deps, { instance, isoWeek: week.isoWeek, address: view.address }, view.blocked);
     return undefined;
   }
-  const mailed = await lastMailed(store, sent, correction);
-  if (!mailed || mailed.coveredHours >= mailed.expectedHours) return undefined;
+  const mailed = view?.partial;
+  if (!view || !mailed) return undefined;
   if (nowMs - Date.parse(mailed.mailedAt) < CORRECTION_MIN_AGE_MS) {
     deps.log.info('week mailed too recently to be corrected: a later run corrects it', {
       instance,
@@ -199,7 +262,7 @@ async function correctionDue(
     return undefined;
   }
   const held = await coveredHoursHeld(store, instance, week);
-  return held > mailed.coveredHours ? { week, mailed, read } : undefined;
+  return held > mailed.coveredHours ? { week, mailed, read: view.read } : undefined;
 }
 
 /**
@@ -209,24 +272,26 @@ async function correctionDue(
  * until someone removes it, so it is a warning saying what to do, and a count of
  * {@link REPORT_METRICS.correctionStuck}, each run.
  */
-function blockedCorrection(deps: WeeklyReportDeps, ref: WeekRef, marker: SentMarker, nowMs: number): void {
+function blockedCorrection(
+  deps: WeeklyReportDeps,
+  week: { instance: string; isoWeek: string; address: string },
+  { marker, stuck }: NonNullable<WeekCorrectionView['blocked']>,
+): void {
   const fields = {
-    instance: ref.instance,
-    isoWeek: ref.isoWeek,
+    instance: week.instance,
+    isoWeek: week.isoWeek,
     state: marker.state,
     attemptId: marker.attemptId,
     claimedAt: marker.claimedAt,
   };
-  const stuck = marker.state !== 'sending' || nowMs - Date.parse(marker.claimedAt) > HOUR_MS;
   if (!stuck) {
     deps.log.info('correction of this week already claimed: not sending another', fields);
     return;
   }
-  const address = objectAddress(ref.store, ref.key ?? reportCorrectionKey(ref.instance, ref.isoWeek));
   // A metric beside the warning: a log line nobody reads is no alarm (the ReportCorrectionStuck one).
   (deps.metrics ?? noMetrics).count(REPORT_METRICS.correctionStuck, 1);
   deps.log.warn(
-    `the correction of this week may have been mailed (its marker is ${marker.state}) and is not sent again by itself: check the inbox, and if it did not arrive remove ${address} and the next report run sends it`,
+    `the correction of this week may have been mailed (its marker is ${marker.state}) and is not sent again by itself: check the inbox, and if it did not arrive remove ${week.address} and the next report run sends it`,
     fields,
   );
 }
@@ -243,14 +308,14 @@ const correctionRef = (store: ObjectStore, instance: string, week: ReportWeek): 
  * to correct) and the week's report, by its marker or, on a marker written before markers held the
  * hours, its archive.
  */
-async function lastMailed(
-  store: ObjectStore,
+function lastMailed(
   sent: SentMarker,
   correction: SentMarker | undefined,
-): Promise<ReportCorrectionOf | undefined> {
+  archived: ReportCorrectionOf | undefined,
+): ReportCorrectionOf | undefined {
   const byCorrection = correction?.state === 'sent' ? coverageOf(correction) : correction?.corrects;
-  // The archive is the correction's once one was claimed, mailed or not: read only without one.
-  const byReport = coverageOf(sent) ?? (correction ? undefined : await archivedCoverage(store, sent));
+  // The archive is the correction's once one was claimed, mailed or not: taken only without one.
+  const byReport = coverageOf(sent) ?? (correction ? undefined : archived);
   // A resend after a correction is the last mail: the mail covering more hours is the one to beat.
   if (!byCorrection || !byReport) return byCorrection ?? byReport;
   return byReport.coveredHours > byCorrection.coveredHours ? byReport : byCorrection;

@@ -22,8 +22,9 @@ import { scheduledRunBegun } from '../lake/scheduled-run-begun.ts';
 import { NewerVersionError } from '../lake/stored-version.ts';
 import { type UnsealedChainEnd, unsealedChainEnd } from '../lake/unsealed-chain-end.ts';
 import type { ObjectStore, RunProcesses } from '../ports.ts';
-import { currentWeek, lastFullWeek, previousWeek, reportWeek } from '../report/iso-week.ts';
+import { currentWeek, lastFullWeek, previousWeek, type ReportWeek, reportWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
+import { correctionWeeks, coveredHoursHeld, readWeekCorrection } from '../report/week-correction.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
 import { type ChainShorterThanRecorded, chainShorterThanRecorded } from './chain-shorter-than-recorded.ts';
 import { type HourFindings, hourFindings, type ManifestRead, manifestRead } from './hour-findings.ts';
@@ -165,12 +166,42 @@ export interface InstanceStatus {
    * sent these would vanish from {@link lastReport}: this is where they stay visible.
    */
   unsentReports: { isoWeek: string; state: 'failed' | 'sending'; updatedAt: string }[];
+  /**
+   * The corrections of weeks mailed with hours missing (report/week-correction.ts), of the weeks a
+   * report run still looks at (the last full week and the 4 before it). Absent: not read (statuses
+   * built before it was kept).
+   */
+  corrections?: ReportCorrections;
   report: WeeklyReportState;
   /**
    * The week the weekly schedule mails next, once it has ended; null unless the report runs weekly.
    * `overdue`: it ended more than {@link REPORT_OVERDUE_MS} ago, and is still not marked sent.
    */
   nextReport: { isoWeek: string; dueAfterMs: number; overdue: boolean } | null;
+}
+
+/** What status says of the corrections of an instance's weeks mailed with hours missing. */
+export interface ReportCorrections {
+  /**
+   * Weeks whose last mail covered fewer hours than the week has: a report run corrects one once
+   * the lake holds more of them (`heldHours`, by the week's coverage manifests, over
+   * `mailedHours`). `refused`: its correction was refused by the mail service (marker `failed`),
+   * which the next run sends again.
+   */
+  awaiting: {
+    isoWeek: string;
+    mailedHours: number;
+    expectedHours: number;
+    heldHours: number;
+    refused: boolean;
+  }[];
+  /** Weeks whose correction was mailed (marker `sent`): the hours it covered, and when. */
+  sent: { isoWeek: string; coveredHours: number; expectedHours: number; sentAt: string }[];
+  /**
+   * Corrections their marker blocks for good (`unknown`, or `sending` for over an hour): no run
+   * sends one again by itself; `address` is the marker to remove once the inbox is checked.
+   */
+  stuck: { isoWeek: string; state: SentMarker['state']; since: string; address: string }[];
 }
 
 interface StatusOptions {
@@ -290,7 +321,12 @@ async function readReportMarkers(
   store: ObjectStore,
   instance: string,
   nowMs: number,
-): Promise<Pick<InstanceStatus, 'lastReport' | 'unsentReports' | 'strayMarkers'> & { sent: SentWeek[] }> {
+): Promise<
+  Pick<InstanceStatus, 'lastReport' | 'unsentReports' | 'strayMarkers'> & {
+    sent: SentWeek[];
+    markers: Map<string, SentMarker>;
+  }
+> {
   const { keys, strayMarkers } = await listMarkers(store, instance);
   // Every week's marker is read (a failed one stays visible however old): read ahead, one after
   // another 3 years' 156 took ~5 s on S3.
@@ -303,10 +339,13 @@ async function readReportMarkers(
   let lastReport: InstanceStatus['lastReport'] = null;
   const unsentReports: InstanceStatus['unsentReports'] = [];
   const sent: SentWeek[] = [];
+  // Each as read, for the corrections of the last weeks: not read twice.
+  const markers = new Map<string, SentMarker>();
   // In week order; a marker deleted since the listing is left out.
   for await (const read of readAhead(keys, readMarker)) {
     if (read === undefined) continue;
     const { isoWeek, marker } = read;
+    markers.set(isoWeek, marker);
     lastReport = { isoWeek, state: marker.state, updatedAt: marker.updatedAt, recipients: marker.recipients };
     if (marker.state === 'sent') sent.push({ isoWeek, updatedAt: marker.updatedAt });
     const stale = marker.state === 'sending' && nowMs - Date.parse(marker.updatedAt) > STALE_SENDING_MS;
@@ -318,7 +357,62 @@ async function readReportMarkers(
       });
     }
   }
-  return { lastReport, unsentReports, strayMarkers, sent: sent.slice(-SCHEDULE_SAMPLES) };
+  return { lastReport, unsentReports, strayMarkers, sent: sent.slice(-SCHEDULE_SAMPLES), markers };
+}
+
+/**
+ * The corrections of the weeks a report run looks at now (the last full week in the report's
+ * zone and the 4 before it), as a run reads them: a few GETs a week, and a listing of the
+ * coverage of a week mailed with hours missing only.
+ */
+async function readCorrections(
+  store: ObjectStore,
+  instance: string,
+  { nowMs, reportTimeZone, lastReport }: StatusOptions & Pick<InstanceStatus, 'lastReport'>,
+  markers: ReadonlyMap<string, SentMarker>,
+): Promise<ReportCorrections> {
+  const corrections: ReportCorrections = { awaiting: [], sent: [], stuck: [] };
+  // Only a lake the report writes to has any: a week's sent-marker is the first thing read.
+  if (lastReport === null) return corrections;
+  // The weeks side by side (a few GETs each), told in week order; their sent-markers as read.
+  const weeks = correctionWeeks(lastFullWeek(nowMs, reportTimeZone));
+  const views = await Promise.all(
+    weeks.map((week) => readWeekCorrection(store, instance, week, nowMs, markers.get(week.isoWeek) ?? null)),
+  );
+  for (const [i, view] of views.entries()) {
+    const week = weeks[i] as ReportWeek;
+    if (!view) continue;
+    const marker = view.read.state;
+    const isoWeek = week.isoWeek;
+    if (marker && view.blocked?.stuck) {
+      const since = marker.state === 'sending' ? marker.claimedAt : marker.updatedAt;
+      corrections.stuck.push({ isoWeek, state: marker.state, since, address: view.address });
+    }
+    if (marker?.state === 'sent') {
+      const { coveredHours = 0, expectedHours = 0, updatedAt: sentAt } = marker;
+      corrections.sent.push({ isoWeek, coveredHours, expectedHours, sentAt });
+    }
+    const refused = marker?.state === 'failed';
+    if (view.partial) corrections.awaiting.push(await awaiting(store, instance, week, view.partial, refused));
+  }
+  return corrections;
+}
+
+/** A week mailed with hours missing, and how many of them the lake holds now. */
+async function awaiting(
+  store: ObjectStore,
+  instance: string,
+  week: ReportWeek,
+  mailed: { coveredHours: number; expectedHours: number },
+  refused: boolean,
+): Promise<ReportCorrections['awaiting'][number]> {
+  return {
+    isoWeek: week.isoWeek,
+    mailedHours: mailed.coveredHours,
+    expectedHours: mailed.expectedHours,
+    heldHours: await coveredHoursHeld(store, instance, week),
+    refused,
+  };
 }
 
 /**
@@ -504,7 +598,12 @@ export async function readInstanceStatus(
       rangeOnly === null && checkpointProblem === null,
     ),
   });
-  const { lastReport, unsentReports, strayMarkers, sent } = await readReportMarkers(store, instance, nowMs);
+  const { lastReport, unsentReports, strayMarkers, sent, markers } = await readReportMarkers(
+    store,
+    instance,
+    nowMs,
+  );
+  const corrections = await readCorrections(store, instance, { ...options, lastReport }, markers);
   const late = rangeOnly === null && (behindMs === null || overLagThreshold(behindMs, options.lagHours));
   // Read only when it can change what is said: the chain's tail costs a batch of GETs.
   const runs = late ? await lateRuns(store, instance, options) : { ingestRunning: null, ingestStopped: null };
@@ -542,6 +641,7 @@ export async function readInstanceStatus(
     lastReport,
     unsentReports,
     strayMarkers,
+    corrections,
     ...reportSchedule(nowMs, options.reportTimeZone, lastReport, sent),
   };
 }
