@@ -17,6 +17,7 @@ import { signingKeyLines } from './signing-key-text.ts';
 import { stoppedRunNote } from './stopped-run.ts';
 import { utcHourLabel } from './utc-hour-label.ts';
 import { okCaveats } from './verify-ok-caveats.ts';
+import { runbookLines } from './verify-runbooks.ts';
 
 const SHOWN_REASONS = 5;
 
@@ -383,6 +384,9 @@ function reportLines(
   else
     lines.push('  integrity: not checked (add --integrity: the bytes are checked against the digest chain)');
   // Last, so that "above" takes in every line that says to delete or move out, any added later too.
+  // The sections that say what to do about the findings, then (last, so that "above" takes in every
+  // line that says to delete or move out, theirs too) the note on deletes.
+  if (!r.ok) lines.push(...runbookLines(r));
   lines.push(...deleteGuardLines(r, location));
   lines.push(r.ok ? okLine(r) : '  PROBLEMS FOUND');
   return lines;
@@ -576,6 +580,7 @@ function noHourLines(
     ...futureLines(r),
     ...watermarkAheadLines(r),
     ...(r.integrity ? integrityLines(r.integrity, target) : []),
+    ...runbookLines(r),
     ...deleteGuardLines(r, location),
     '  PROBLEMS FOUND',
   ];

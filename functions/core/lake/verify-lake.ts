@@ -29,6 +29,7 @@ import {
   splitGaps,
 } from './runs-in-progress.ts';
 import { twinsWarned } from './twin-entries.ts';
+import { verifyFindingKinds } from './verify-finding-kinds.ts';
 import type { VerifyReads } from './verify-progress.ts';
 import { type HeldAfterLake, MAX_LISTED, type VerifyReport } from './verify-report.ts';
 import { noteForeign, scanTables } from './verify-table-listing.ts';
@@ -208,15 +209,7 @@ export async function verifyLake(
   report.quarantineReasons = [...reasons.entries()]
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason, 'en'));
-  report.ok =
-    report.gaps.length === 0 &&
-    report.duplicateIds === 0 &&
-    report.misplacedRecords === 0 &&
-    (report.rowsNotFromRaw?.count ?? 0) === 0 &&
-    report.manifestMismatches.length === 0 &&
-    report.unreadableCount === 0 &&
-    report.foreignKeyCount === 0 &&
-    report.futureObjectCount === 0;
+  report.ok = verifyFindingKinds(report).length === 0;
   return report;
 }
 
@@ -329,7 +322,7 @@ async function withoutHours(
   const start = from ?? Number.POSITIVE_INFINITY;
   const bounds = { fromMs: start, toMs: start, futureFromMs: from, allDays: true };
   await scanTables(store, instance, bounds, { covered: new Set(), noneQuarantined: new Set() }, report);
-  report.ok = report.foreignKeyCount === 0 && report.futureObjectCount === 0;
+  report.ok = verifyFindingKinds(report).length === 0;
   return report;
 }
 
