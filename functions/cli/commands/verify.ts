@@ -17,7 +17,7 @@ import { ingestBehind } from '../../core/lake/ingest-behind.ts';
 import type { VerifyIntegrityOptions } from '../../core/lake/integrity-options.ts';
 import type { KnownVersion, KnownVersionsFileNote } from '../../core/lake/known-versions.ts';
 import { DEFAULT_LAG_HOURS } from '../../core/lake/lag-threshold.ts';
-import { type LastRun, ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
+import { type LastRun, readLastRun } from '../../core/lake/last-run.ts';
 import { recordedFinality } from '../../core/lake/recorded-finality.ts';
 import { verifyLake } from '../../core/lake/verify-lake.ts';
 import {
@@ -440,13 +440,10 @@ async function reportText(
   io: CommandIo,
   { lakeSpec, target, check }: { lakeSpec: LakeSpec; target: IngestTarget; check: VerifyCheck },
 ): Promise<string> {
-  // Only gaps (and hours before or after the lake) need the last run read: whether the demo built
-  // the lake decides who fills them.
-  const needed =
-    report.gaps.length > 0 || report.heldAfterLake !== undefined || report.beforeLake !== undefined;
-  // The demo's marker too: a demo killed mid-ingest recorded no run (review R-LOOKA F3).
-  const byDemo =
-    needed && (isDemoLakeTarget(lakeSpec) || ranByDemo(await readLastRun(store, report.instance)));
+  // Whether the demo's gaps are the demo's to fill: by its marker alone, which is what ingest
+  // refuses (a demo killed mid-ingest recorded no run, review R-LOOKA F3). A copy of the demo's
+  // lake without it records the demo's last run, yet ingest takes it (review ONCALL).
+  const byDemo = isDemoLakeTarget(lakeSpec);
   // A lake without an hour that the demo made: building now, or stopped early; said as status says it.
   const emptyNote = report.fromMs === null ? await demoEmptyLakeNote(lakeSpec) : undefined;
   // The header under the first line, which names the lake and the hours as before; none for a lake
