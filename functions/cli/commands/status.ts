@@ -24,6 +24,7 @@ import { type OptionSpec, optionValue, parseOptions, parseTimeZone, parseWholeNu
 import { runProcessesOf, stoppedRunNote } from '../stopped-run.ts';
 import { fitTable, terminalWidth } from '../terminal-table.ts';
 import { utcHourLabel } from '../utc-hour-label.ts';
+import { VERIFY_FINDING_RUNBOOKS } from '../verify-runbooks.ts';
 
 export const statusHelp = `Usage: domo-activity-lake status [options]
 
@@ -179,7 +180,10 @@ const healthy = (i: InstanceStatus): boolean =>
 /** Hours deleted or edited in a way no ingest makes (hour-findings.ts): the state DAMAGED, exit 1. */
 const damaged = (i: InstanceStatus): boolean =>
   i.hours !== undefined &&
-  (i.hours.unreadableManifests.length > 0 || i.hours.eventsGone.length > 0 || i.hours.oldestGone !== null);
+  (i.hours.unreadableManifests.length > 0 ||
+    i.hours.eventsGone.length > 0 ||
+    i.hours.oldestGone !== null ||
+    i.hours.uncovered.length > 0);
 
 /** What tests replace: the S3 client of an s3:// lake (the clock comes with `io`). */
 interface StatusDeps {
@@ -638,11 +642,23 @@ function hourNotes(s: InstanceStatus): string[] {
     notes.push(
       `${s.instance}: ${h.eventsGone.length} hour(s) of the last 7 days have a manifest that counts events but no events object (${someHours(h.eventsGone)}): deleted; ${keep}`,
     );
+  if (h.uncovered.length > 0)
+    notes.push(
+      `${s.instance}: ${h.uncovered.length} hour(s) of the last 7 days below the watermark have no manifest (${someHours(h.uncovered)}): a manifest removed, or hours never stored under a watermark that moved past them, and no scheduled run goes back for them: keep a copy of the lake as it is, run verify --integrity, then re-pull them: see docs/operations.md, section "${VERIFY_FINDING_RUNBOOKS.gap.heading}"`,
+    );
   if (h.oldestGone)
     notes.push(
       `${s.instance}: the lake's first hour is ${utcHourLabel(h.oldestGone.firstMs)}, but the digest chain's first run pulled from ${utcHourLabel(h.oldestGone.fromMs)} and the retention recorded reaches no further: the hours between are gone; ${keep} --from ${utcHourLabel(h.oldestGone.fromMs).slice(0, 10)}`,
     );
   return notes;
+}
+
+/** Hours missing that the hours' own note did not name (those before the ones the checkpoint keeps). */
+function missingHoursNotes(s: InstanceStatus): string[] {
+  const missing = s.missingHours - (s.hours?.uncovered.length ?? 0);
+  return missing > 0
+    ? [`${s.instance}: ${missing} hour(s) of the last 7 days are not covered: run verify for the gaps`]
+    : [];
 }
 
 function problems(
@@ -672,10 +688,7 @@ function problems(
   const fieldGaps = fieldGapStatusNote(s.instance, s.fieldGaps);
   if (fieldGaps) notes.push(fieldGaps);
   notes.push(...hourNotes(s));
-  if (s.missingHours > 0)
-    notes.push(
-      `${s.instance}: ${s.missingHours} hour(s) of the last 7 days are not covered: run verify for the gaps`,
-    );
+  notes.push(...missingHoursNotes(s));
   notes.push(...unsentReportNotes(s));
   notes.push(...correctionNotes(s));
   const stray = strayMarkersNote(s, result.location);

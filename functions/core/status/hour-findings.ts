@@ -2,7 +2,7 @@ import { errorMessage } from '../error-message.ts';
 import { readDigests } from '../lake/digest-tail.ts';
 import { tableDayPrefix, windowStartFromKey } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
-import { DAY_MS, floorHour } from '../time-units.ts';
+import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
 
 /**
  * What status finds wrong with single hours of the lake that a count of manifests cannot show
@@ -21,6 +21,13 @@ export interface HourFindings {
    * between are gone. Null when not, or unknown.
    */
   oldestGone: { fromMs: number; firstMs: number } | null;
+  /**
+   * Hours of the last 7 days, from the lake's first, before the end of those the checkpoint says
+   * are complete (`completeBeforeMs`: its watermark, or its `retry_from_ms`), with no manifest,
+   * readable or not: removed, or never stored under a watermark that moved past them. No scheduled
+   * run goes back for them (review ONCALL). None when the end is unknown.
+   */
+  uncovered: number[];
 }
 
 /** A manifest read as status reads it: its hour, what it counts, or why it cannot be read. */
@@ -122,5 +129,25 @@ export async function hourFindings(
     window.firstMs === undefined ? undefined : chainFirstHour(store, instance),
   ]);
   const oldestGone = oldestGoneOf(window.firstMs, chainFromMs, expiredBefore, window.completeBeforeMs);
-  return { unreadableManifests, eventsGone: counted.filter((h) => !present.has(h)), oldestGone };
+  return {
+    unreadableManifests,
+    eventsGone: counted.filter((h) => !present.has(h)),
+    oldestGone,
+    uncovered: uncoveredHours(reads, window, expiredBefore),
+  };
+}
+
+/** {@link HourFindings.uncovered}: the hours of the window's complete span no manifest was read of. */
+function uncoveredHours(
+  reads: readonly ManifestRead[],
+  window: { fromMs: number; firstMs: number | undefined; completeBeforeMs?: number | undefined },
+  expiredBefore: number,
+): number[] {
+  if (window.firstMs === undefined || window.completeBeforeMs === undefined) return [];
+  const read = new Set(reads.map((r) => r.hourMs));
+  const uncovered: number[] = [];
+  const fromMs = Math.max(window.fromMs, window.firstMs, expiredBefore);
+  for (let hourMs = fromMs; hourMs < window.completeBeforeMs; hourMs += HOUR_MS)
+    if (!read.has(hourMs)) uncovered.push(hourMs);
+  return uncovered;
 }

@@ -48,7 +48,12 @@ describe('status on honest lakes: no DAMAGED', () => {
     const summary = await run('acme', entries, day0 + 8 * HOUR_MS + 1);
     expect(summary.quarantined).toBe(1);
     const { status, table } = await statusAt(new FsObjectStore(lake), 'acme', day0 + 8 * HOUR_MS + 60_000);
-    expect(status.hours).toEqual({ unreadableManifests: [], eventsGone: [], oldestGone: null });
+    expect(status.hours).toEqual({
+      unreadableManifests: [],
+      eventsGone: [],
+      oldestGone: null,
+      uncovered: [],
+    });
     expect(table).not.toContain('DAMAGED');
   });
 
@@ -59,7 +64,12 @@ describe('status on honest lakes: no DAMAGED', () => {
     await run('acme', entries, day0 + 30 * HOUR_MS + 1);
     for (const instance of ['acme', 'beta']) {
       const { status } = await statusAt(new FsObjectStore(lake), instance, day0 + 30 * HOUR_MS + 60_000);
-      expect(status.hours).toEqual({ unreadableManifests: [], eventsGone: [], oldestGone: null });
+      expect(status.hours).toEqual({
+        unreadableManifests: [],
+        eventsGone: [],
+        oldestGone: null,
+        uncovered: [],
+      });
     }
   });
 

@@ -41,7 +41,7 @@ const status = () => statusAt(new FsObjectStore(lake), 'acme', NOW);
 describe('status on hours deleted or edited', () => {
   it('is clean on the lake as the ingest left it', async () => {
     const { status: s, table } = await status();
-    expect(s.hours).toEqual({ unreadableManifests: [], eventsGone: [], oldestGone: null });
+    expect(s.hours).toEqual({ unreadableManifests: [], eventsGone: [], oldestGone: null, uncovered: [] });
     expect(table).not.toContain('DAMAGED');
   });
 
@@ -59,6 +59,20 @@ describe('status on hours deleted or edited', () => {
     expect(s.hours?.eventsGone).toEqual([day0 + 5 * HOUR_MS]);
     expect(table).toContain('DAMAGED');
     expect(table).toContain('counts events but no events object (2026-10-01 05:00Z)');
+  });
+
+  // Review ONCALL: a manifest removed below the watermark left status `ok`, exit 0, with "run verify
+  // for the gaps": no scheduled run goes back for such an hour, so it stayed a gap unless asked.
+  it('tells an hour below the watermark whose manifest is gone, and its runbook', async () => {
+    await rm(join(day(lake, 'coverage'), '2026-10-01T04.json'));
+    const { status: s, table } = await status();
+    expect(s.hours?.uncovered).toEqual([day0 + 4 * HOUR_MS]);
+    expect(table).toContain('DAMAGED');
+    expect(table.replace(/\s+/g, ' ')).toContain(
+      'below the watermark have no manifest (2026-10-01 04:00Z): a manifest removed, or hours never stored under a watermark that moved past them, and no scheduled run goes back for them',
+    );
+    expect(table).not.toContain('run verify for the gaps');
+    expect(table.replace(/\s+/g, ' ')).toContain('see docs/operations.md, section "verify reports a gap');
   });
 
   it("tells the lake's oldest hours deleted", async () => {
