@@ -12,6 +12,7 @@ import {
   type MetricSink,
   noMetrics,
   type ObjectStore,
+  PreconditionFailedError,
 } from '../ports.ts';
 import { buildReportModel, type ReportModelOptions } from './build-report-model.ts';
 import { previewFailure } from './preview-failure.ts';
@@ -184,8 +185,8 @@ export async function sendWeeklyReport(
   const claim = await claimOrExplain(ref, read, marker, deps);
   if (!claim.claimed) return skip(deps, ref, 'claimed', claim.marker);
 
-  const keys = await archive(ref, built, claim.claim);
-  const messageId = await mail(deps, config, ref, built.rendered, claim.claim);
+  const archived = await archive(ref, built, claim.claim);
+  const messageId = await mail(deps, config, ref, built.rendered, { claim: claim.claim, archived });
   (deps.metrics ?? noMetrics).count(REPORT_METRICS.sent, 1);
   deps.log.info('weekly report sent', {
     ...logContext(ref),
@@ -199,7 +200,7 @@ export async function sendWeeklyReport(
     isoWeek: ref.isoWeek,
     messageId,
     subject: built.rendered.subject,
-    keys,
+    keys: archived.keys,
     htmlBytes: built.html.byteLength,
     bytesScanned: built.model.bytesScanned,
     model: built.model,
@@ -323,31 +324,89 @@ async function claimOrExplain(
   }
 }
 
+/** The archive's objects of a week, by extension, with the content type each is written with. */
+const ARCHIVE_TYPES = {
+  html: 'text/html; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+  json: 'application/json',
+} as const;
+type ArchiveExt = keyof typeof ARCHIVE_TYPES;
+
+/** One archive object a run wrote: the ETag it wrote, and what the key held before, if anything. */
+export interface ArchiveWrite {
+  key: string;
+  etag: string;
+  contentType: string;
+  before?: Uint8Array;
+}
+
+/** The week's archive as a run wrote it: its keys, and each write, to undo if its mail is refused. */
+export interface Archived {
+  keys: ArchivedKeys;
+  writes: ArchiveWrite[];
+}
+
 /**
  * Writes the week's report (html, text, model) under `reports/`, over what is there: the week's
- * own report, or its correction. The caller owns the week's claim and says what a failure means.
+ * own report, or its correction. What is there is read first, so that a mail the service refuses
+ * can put it back ({@link restoreArchive}). The caller owns the week's claim and says what a
+ * failure means.
  */
-export async function putArchive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<ArchivedKeys> {
+export async function putArchive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<Archived> {
   const { store, instance, isoWeek } = ref;
-  const keys: ArchivedKeys = {
-    html: reportKey(instance, isoWeek, 'html'),
-    txt: reportKey(instance, isoWeek, 'txt'),
-    json: reportKey(instance, isoWeek, 'json'),
-    marker: claim.key,
+  const bodies: Record<ArchiveExt, Uint8Array> = {
+    html: built.html,
+    txt: utf8(built.rendered.text),
+    json: utf8(`${JSON.stringify(reportModelJson(built.model), null, 2)}\n`),
   };
-  await store.put(keys.html, built.html, { contentType: 'text/html; charset=utf-8' });
-  await store.put(keys.txt, utf8(built.rendered.text), { contentType: 'text/plain; charset=utf-8' });
-  await store.put(keys.json, utf8(`${JSON.stringify(reportModelJson(built.model), null, 2)}\n`), {
-    contentType: 'application/json',
-  });
-  return keys;
+  const exts = Object.keys(ARCHIVE_TYPES) as ArchiveExt[];
+  const before = await Promise.all(exts.map((ext) => store.get(reportKey(instance, isoWeek, ext))));
+  const writes: ArchiveWrite[] = [];
+  for (const [i, ext] of exts.entries()) {
+    const key = reportKey(instance, isoWeek, ext);
+    const contentType = ARCHIVE_TYPES[ext];
+    const { etag } = await store.put(key, bodies[ext], { contentType });
+    const held = before[i]?.body;
+    writes.push({ key, etag, contentType, ...(held ? { before: held } : {}) });
+  }
+  const [html, txt, json] = writes.map((w) => w.key) as [string, string, string];
+  return { keys: { html, txt, json, marker: claim.key }, writes };
 }
+
+/**
+ * Puts back what the week's archive held before `archived` was written over it, once the mail
+ * naming it was refused (the one outcome that proves nothing was delivered): recipients hold the
+ * earlier report (a week's first mail, resent or corrected), and the archive's current version
+ * must be that one. Each key only while it still holds this run's write (If-Match on its ETag):
+ * a run that wrote it since keeps its own. A key that held nothing keeps this run's report (the
+ * store has no delete; the run that sends the week writes it again). Returns what could not be
+ * put back, for the caller's error; undefined when nothing is left over.
+ */
+export async function restoreArchive(store: ObjectStore, archived: Archived): Promise<string | undefined> {
+  const failed: string[] = [];
+  for (const { key, etag, contentType, before } of archived.writes) {
+    if (!before) continue;
+    try {
+      await store.put(key, before, { contentType, ifMatch: etag });
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError))
+        failed.push(`${objectAddress(store, key)} (${errorMessage(error)})`);
+    }
+  }
+  return failed.length === 0 ? undefined : failed.join(', ');
+}
+
+/** The words a refused mail's error ends with when its archive could not be put back. */
+export const notRestored = (failed: string | undefined): string =>
+  failed === undefined
+    ? ''
+    : `. The archive could not be put back to the report its recipients hold, and holds the refused one: ${failed}; the bucket's earlier version of each is the one mailed`;
 
 /**
  * Archives the report under `reports/`. Only the run that owns the week does, so a run that lost
  * the claim never overwrites what the winner archived (and mailed).
  */
-async function archive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<ArchivedKeys> {
+async function archive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<Archived> {
   const { store, instance, isoWeek } = ref;
   try {
     return await putArchive(ref, built, claim);
@@ -408,13 +467,16 @@ function leftTo(
   };
 }
 
-/** Mails the report and records the outcome on the claimed marker; returns the message id. */
+/**
+ * Mails the report and records the outcome on the claimed marker; returns the message id. A mail
+ * refused puts the archive back first (the earlier report, which recipients hold).
+ */
 async function mail(
   deps: WeeklyReportDeps,
   config: WeeklyReportConfig,
   ref: WeekRef,
   rendered: RenderedReport,
-  claim: WeekClaim,
+  { claim, archived }: { claim: WeekClaim; archived: Archived },
 ): Promise<string> {
   const { instance, isoWeek } = ref;
   let messageId: string;
@@ -423,13 +485,14 @@ async function mail(
   } catch (error) {
     const reason = errorMessage(error);
     if (error instanceof MailRejectedError) {
+      const unrestored = notRestored(await restoreArchive(ref.store, archived));
       const left = leftTo(
         await claim.settle({ state: 'failed', error: reason }),
         claim,
         'fix the cause, then',
       );
       throw new ReportSendError(
-        `the weekly report ${isoWeek} of ${instance} was refused by the mail service and not sent (${reason}); ${left.text}`,
+        `the weekly report ${isoWeek} of ${instance} was refused by the mail service and not sent (${reason}); ${left.text}${unrestored}`,
         left.markerState,
         { instance, isoWeek },
         'mail',

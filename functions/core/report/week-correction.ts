@@ -14,7 +14,9 @@
  * holds still more of it (a gap re-pulled after a first correction), never for the same hours,
  * and never within {@link CORRECTION_MIN_AGE_MS} of the week's last mail.
  * The archive of the week (`<week>.html`, `.txt`, `.json`) is replaced by the correction's, the
- * week's most complete report, which the mail's links to it name.
+ * week's most complete report, which the mail's links to it name. A correction the mail service
+ * refused puts back what it replaced, the report recipients hold; one whose mail may have gone
+ * out (`unknown`) leaves its own.
  *
  * Whether the lake holds more is told first from the week's coverage manifests (a listing, no
  * query), so a run with nothing to correct costs a few reads; only a week with more of them is
@@ -43,11 +45,14 @@ import { REPORT_METRICS } from './report-metrics.ts';
 import type { ReportCorrectionOf, WeeklyReportModel } from './report-model.ts';
 import { type ReportRun, runOfWeek } from './report-run.ts';
 import {
+  type Archived,
   type Built,
   builtOf,
   MIN_TIME_TO_SEND_MS,
   mailOf,
+  notRestored,
   putArchive,
+  restoreArchive,
   sendingMarker,
   type WeeklyReportConfig,
   type WeeklyReportDeps,
@@ -393,8 +398,8 @@ async function sendCorrection(
     deps.log.info("another run claimed this week's correction first: not sending", { instance, isoWeek });
     return [{ status: 'skipped', instance, isoWeek, reason: 'claimed' }];
   }
-  const keys = await archiveCorrection(ref, built, claimed.claim);
-  const messageId = await mailCorrection(deps, config, ref, built, claimed.claim);
+  const archived = await archiveCorrection(ref, built, claimed.claim);
+  const messageId = await mailCorrection(deps, config, ref, built, { claim: claimed.claim, archived });
   (deps.metrics ?? noMetrics).count(REPORT_METRICS.correctionSent, 1);
   deps.log.info('correction of a week mailed with hours missing sent', {
     instance,
@@ -411,7 +416,7 @@ async function sendCorrection(
       isoWeek,
       messageId,
       subject: built.rendered.subject,
-      keys,
+      keys: archived.keys,
       htmlBytes: built.html.byteLength,
       bytesScanned: model.bytesScanned,
       model,
@@ -460,7 +465,7 @@ function correctionMarker(
 }
 
 /** Archives the correction over the week's report: the archive holds the week's most complete one. */
-async function archiveCorrection(ref: WeekRef, built: Built, claim: WeekClaim) {
+async function archiveCorrection(ref: WeekRef, built: Built, claim: WeekClaim): Promise<Archived> {
   const { instance, isoWeek } = ref;
   try {
     return await putArchive(ref, built, claim);
@@ -483,13 +488,17 @@ const afterFailed = (recorded: boolean, claim: WeekClaim): string =>
     ? 'so the next report run sends it'
     : `and its marker ${claim.address} could not be set to failed: it blocks the correction until someone removes it`;
 
-/** Mails the correction and records the outcome on its marker; returns the message id. */
+/**
+ * Mails the correction and records the outcome on its marker; returns the message id. A refused
+ * one first puts back the archive it replaced (the mail recipients hold); one whose outcome is
+ * not known leaves the correction's, which they may hold.
+ */
 async function mailCorrection(
   deps: WeeklyReportDeps,
   config: WeeklyReportConfig,
   ref: WeekRef,
   built: Built,
-  claim: WeekClaim,
+  { claim, archived }: { claim: WeekClaim; archived: Archived },
 ): Promise<string> {
   const { instance, isoWeek } = ref;
   try {
@@ -499,9 +508,10 @@ async function mailCorrection(
   } catch (error) {
     const reason = errorMessage(error);
     if (error instanceof MailRejectedError) {
+      const unrestored = notRestored(await restoreArchive(ref.store, archived));
       const settled = await claim.settle({ state: 'failed', error: reason });
       throw new ReportCorrectionError(
-        `the correction of ${isoWeek} of ${instance} was refused by the mail service and not sent (${reason}); fix the cause, ${afterFailed(settled.recorded, claim)}`,
+        `the correction of ${isoWeek} of ${instance} was refused by the mail service and not sent (${reason}); fix the cause, ${afterFailed(settled.recorded, claim)}${unrestored}`,
         { instance, isoWeek },
         { cause: error },
       );

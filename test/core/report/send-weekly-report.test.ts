@@ -345,6 +345,46 @@ describe('sendWeeklyReport', () => {
     expect(mailer.sent).toHaveLength(1);
   });
 
+  it('a resend the mail service refused puts back the archive of the mail recipients hold', async () => {
+    const { store, mailer, deps } = setup();
+    await sendWeeklyReport(deps, config);
+    // The archive as the week's mail had it (made unlike the resend's, to tell them apart).
+    const mailed = ARCHIVE_KEYS.map((key) => new TextEncoder().encode(`mailed ${key}`));
+    for (const [i, key] of ARCHIVE_KEYS.entries()) store.putNow(key, mailed[i] as Uint8Array);
+    mailer.failures.push(new MailRejectedError('SES refused: MessageRejected', 'MessageRejected'));
+    await expect(sendWeeklyReport(deps, { ...config, week: '2026-W47', resend: true })).rejects.toThrow(
+      /refused by the mail service.*a run for this week sends it$/,
+    );
+    expect(await Promise.all(ARCHIVE_KEYS.map(async (key) => (await store.get(key))?.body))).toEqual(mailed);
+    // Put back as written: the same content type, and only over this run's own write.
+    const restores = store.puts.filter(
+      (p) => p.options.ifMatch !== undefined && ARCHIVE_KEYS.includes(p.key),
+    );
+    expect(restores.map((p) => p.options.contentType)).toEqual([
+      'text/html; charset=utf-8',
+      'text/plain; charset=utf-8',
+      'application/json',
+    ]);
+
+    // A resend delivered replaces them.
+    await sendWeeklyReport(deps, { ...config, week: '2026-W47', resend: true });
+    expect(new TextDecoder().decode((await store.get(ARCHIVE_KEYS[1] as string))?.body)).toMatch(
+      /^Domo activity/,
+    );
+  });
+
+  it('says so when a refused mail could not put the archive back', async () => {
+    const { store, mailer, deps } = setup();
+    await sendWeeklyReport(deps, config);
+    store.beforePut = (key) => {
+      if (key === ARCHIVE_KEYS[0] && store.puts.at(-1)?.options.ifMatch) throw new Error('SlowDown');
+    };
+    mailer.failures.push(new MailRejectedError('SES refused: MessageRejected', 'MessageRejected'));
+    await expect(sendWeeklyReport(deps, { ...config, week: '2026-W47', resend: true })).rejects.toThrow(
+      /The archive could not be put back to the report its recipients hold, and holds the refused one: memory:\/\/lake\/reports\/.*2026-W47\.html \(SlowDown\); the bucket's earlier version of each is the one mailed$/,
+    );
+  });
+
   it('mails once when two deliberate resends race: the second loses the If-Match', async () => {
     const { store, mailer, deps } = setup();
     await sendWeeklyReport(deps, config);

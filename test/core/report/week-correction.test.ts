@@ -257,6 +257,62 @@ describe('corrections of weeks mailed with hours missing', () => {
     expect(await correctionMarker(store)).toMatchObject({ state: 'sent', coveredHours: 168 });
   });
 
+  it("a correction the mail service refused leaves the week's archive as its mail had it", async () => {
+    const { store, mailer, ingest, run } = lake();
+    await run(NOW);
+    const archived = async () =>
+      Promise.all(
+        (['html', 'txt', 'json'] as const).map(
+          async (ext) => (await store.get(reportKey('acme', '2026-W47', ext)))?.body,
+        ),
+      );
+    const mailed = await archived();
+    await run(NOW + WEEK_MS);
+    ingest(168);
+    mailer.failures.push(new MailRejectedError('SES refused: MessageRejected', 'MessageRejected'));
+    const refused = await run(NOW + WEEK_MS);
+    expect(refused.failures[0]?.error).toBeInstanceOf(ReportCorrectionError);
+    // Recipients hold the mail of 150 hours: the archive is that one, not the correction nobody got.
+    const held = await archived();
+    expect(JSON.parse(new TextDecoder().decode(held[2])).health.coveredHours).toBe(150);
+    expect(held).toEqual(mailed);
+
+    // The correction delivered replaces it.
+    await run(NOW + WEEK_MS);
+    const corrected = await archived();
+    expect(JSON.parse(new TextDecoder().decode(corrected[2])).health.coveredHours).toBe(168);
+    expect(new TextDecoder().decode(corrected[1])).toMatch(/^Correction: /);
+  });
+
+  it('a correction the mail service refused keeps a later write of the archive', async () => {
+    const { store, mailer, ingest, run } = lake();
+    await run(NOW);
+    await run(NOW + WEEK_MS);
+    ingest(168);
+    const json = reportKey('acme', '2026-W47', 'json');
+    const later = new TextEncoder().encode('{"later":true}\n');
+    // Another writer (a resend of the week) archives the week between the correction's write and its refusal.
+    mailer.failures.push(new MailRejectedError('SES refused: MessageRejected', 'MessageRejected'));
+    const send = mailer.send.bind(mailer);
+    mailer.send = async (message) => {
+      if (message.subject.startsWith('Correction: ')) store.putNow(json, later);
+      return send(message);
+    };
+    await run(NOW + WEEK_MS);
+    expect((await store.get(json))?.body).toEqual(later);
+  });
+
+  it('a correction whose mail may have gone out leaves its own archive, which recipients may hold', async () => {
+    const { store, mailer, ingest, run } = lake();
+    await run(NOW);
+    await run(NOW + WEEK_MS);
+    ingest(168);
+    mailer.failures.push(new Error('socket hang up'));
+    await run(NOW + WEEK_MS);
+    const archived = await store.get(reportKey('acme', '2026-W47', 'json'));
+    expect(JSON.parse(new TextDecoder().decode(archived?.body)).health.coveredHours).toBe(168);
+  });
+
   it('a correction that may have gone out is not sent again by itself', async () => {
     const { store, mailer, ingest, run } = lake();
     await run(NOW);
