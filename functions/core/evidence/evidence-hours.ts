@@ -51,24 +51,49 @@ export interface EvidenceHours {
 type EventFields = Partial<Record<'user_id' | 'actor_id' | 'object_type' | 'object_id', unknown>>;
 
 /**
+ * A field's value as the queries compare it: DuckDB reads each column as text, so a JSON number
+ * (which the lake's writer never stores, but a line of another tool might hold) is compared as its
+ * digits, as the table gives it; a whole number only (a fraction or an exponent reads as another
+ * text there, which no id is). Anything else but a string is no id.
+ */
+function idText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  return undefined;
+}
+
+/**
  * Whether a stored event concerns the user as the user_activity query matches them: its user, its
- * actor (acting as another), or the user it was done to (a USER object of that id).
+ * actor (acting as another), or the user it was done to (a USER object of that id), each field
+ * compared as the query compares it ({@link idText}).
  */
 export function eventNamesUser(record: EventFields, userId: string): boolean {
-  if (record.user_id === userId || record.actor_id === userId) return true;
+  if (idText(record.user_id) === userId || idText(record.actor_id) === userId) return true;
   return (
     typeof record.object_type === 'string' &&
     record.object_type.toUpperCase() === 'USER' &&
-    record.object_id === userId
+    idText(record.object_id) === userId
   );
+}
+
+/** The entry's text with its JSON escapes undone (`\u0031` is `1`), or undefined when it is no JSON. */
+function unescapedJson(raw: string): string | undefined {
+  try {
+    return JSON.stringify(JSON.parse(raw));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Whether a quarantined entry may concern the user: the entry's text holds the id anywhere (as a
- * string or a number, in any field), as the runbook's search of `raw` does; a reader judges each.
+ * string or a number, in any field), as the runbook's search of `raw` does, or holds it once its
+ * JSON escapes are undone (an id spelled `\u0032\u0031…` is the same id to Domo's reader); a
+ * reader judges each.
  */
 export function quarantinedNamesUser(record: { raw?: unknown }, userId: string): boolean {
-  return typeof record.raw === 'string' && record.raw.includes(userId);
+  if (typeof record.raw !== 'string') return false;
+  return record.raw.includes(userId) || (unescapedJson(record.raw)?.includes(userId) ?? false);
 }
 
 type LineTest = (record: object) => boolean;

@@ -7,7 +7,11 @@ import {
   manifestFile,
   sumsFile,
 } from '../../../functions/core/evidence/evidence-bundle.ts';
-import { eventNamesUser, readEvidenceHours } from '../../../functions/core/evidence/evidence-hours.ts';
+import {
+  eventNamesUser,
+  quarantinedNamesUser,
+  readEvidenceHours,
+} from '../../../functions/core/evidence/evidence-hours.ts';
 import { activityKey, coverageKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -136,7 +140,18 @@ describe("an evidence bundle's hours", () => {
     expect(eventNamesUser({ actor_id: USER }, USER)).toBe(true);
     expect(eventNamesUser({ object_type: 'User', object_id: USER }, USER)).toBe(true);
     expect(eventNamesUser({ object_type: 'GROUP', object_id: USER }, USER)).toBe(false);
-    expect(eventNamesUser({ user_id: Number(USER) }, USER)).toBe(false);
+    expect(eventNamesUser({ object_type: 'uSeR', object_id: Number(USER) }, USER)).toBe(true);
+    expect(eventNamesUser({ object_type: 'USER ', object_id: USER }, USER)).toBe(false);
+    expect(eventNamesUser({ user_id: ` ${USER}` }, USER)).toBe(false);
+    expect(eventNamesUser({ user_id: Number(USER) + 0.5 }, USER)).toBe(false);
+  });
+
+  it('keeps a quarantined entry whose text holds the id only through JSON escapes', () => {
+    const escaped = [...USER].map((digit) => `\\u00${digit.charCodeAt(0).toString(16)}`).join('');
+    const raw = `{"userId":"${escaped}"}`;
+    expect(raw).not.toContain(USER);
+    expect(quarantinedNamesUser({ raw }, USER)).toBe(true);
+    expect(quarantinedNamesUser({ raw: '{"userId":"1"} not json' }, USER)).toBe(false);
   });
 });
 
