@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
 import {
@@ -18,10 +18,12 @@ import { verifyCommand } from './commands/verify.ts';
 import { assertNewBundleFolder, BundleFolder } from './evidence-out.ts';
 import { type EvidenceReadmeFacts, evidenceReadme } from './evidence-readme.ts';
 import { isoTime, lakeNamed } from './filed-facts.ts';
+import { jsonOutput } from './json-output.ts';
 import { openLakeTarget, parseLakeOption } from './lake-target.ts';
 import { type OptionSpec, parseHourRange, parseOptions } from './options.ts';
 import { assertOutOutsideLake } from './out-outside-lake.ts';
 import { UsageError } from './usage-error.ts';
+import { type CheckValues, verifyCheckOf } from './verify-check-header.ts';
 
 export const evidenceHelp = `Usage: domo-activity-lake evidence --from <time> --to <time> --out <dir>
                                   [--user <id>] [options]
@@ -58,8 +60,9 @@ Options:
 
 Exits 0 when the bundle is written and the lake's check of the period is OK, 1
 when the check found problems (the bundle is written all the same, and says
-so), 2 on a usage error. A failure removes what it wrote; a folder Ctrl-C
-left without its SHA256SUMS is no bundle: remove it and run again.
+so), 2 on a usage error. The bundle is built in a folder beside --out and
+renamed to it once whole: a failure or Ctrl-C removes it, and a run killed
+outright leaves <out>.incomplete-*, never a half bundle at --out.
 `;
 
 const spec = {
@@ -112,30 +115,33 @@ function keptStdout(io: CommandIo): { io: CommandIo; text: () => string } {
   return { io: { ...io, stdout }, text: () => chunks.join('') };
 }
 
-/** verify's own check of the period, as text and as JSON: one run each, the same options. */
+/**
+ * verify's own check of the period, run once, its report written as text and as JSON: two runs
+ * could disagree (an ingest writing between them, a clock past an hour's end), and a bundle whose
+ * two forms of the check differ proves neither. Its "now" is read once, so both forms state it.
+ */
 async function lakeCheck(
   argv: readonly string[],
+  checkValues: CheckValues,
+  lake: string,
   io: CommandIo,
 ): Promise<{ files: BundleFile[]; check: EvidenceReadmeFacts['check'] }> {
-  const text = keptStdout(io);
-  await verifyCommand(argv, text.io);
-  const json = keptStdout(io);
-  await verifyCommand([...argv, '--json'], json.io);
-  const report = JSON.parse(json.text()) as {
-    check: { result: string; caveats?: string[] };
-    integrity?: { head?: { key: string; sha256: string } };
-  };
+  const nowMs = clockOf(io).now();
+  const text = keptStdout({ ...io, clock: { now: () => nowMs } });
+  const report = await verifyCommand(argv, text.io);
+  const check = verifyCheckOf(report, lake, checkValues, nowMs);
   const head = report.integrity?.head;
   const encode = (s: string) => new TextEncoder().encode(s);
   return {
     files: [
       { path: 'verify.txt', body: encode(text.text()) },
-      { path: 'verify.json', body: encode(json.text()) },
+      // As `verify --json` prints it: the same function over the same report.
+      { path: 'verify.json', body: encode(jsonOutput({ check, ...report })) },
     ],
     check: {
-      result: report.check.result,
-      caveats: report.check.caveats ?? [],
-      head: head === undefined ? undefined : `${head.key}=${head.sha256}`,
+      result: check.result,
+      caveats: check.caveats ?? [],
+      head: head ? `${head.key}=${head.sha256}` : undefined,
     },
   };
 }
@@ -170,9 +176,20 @@ async function userQueries(
       ],
       kept.io,
     );
+    namedAtItsPlace(folder, `queries/${name}.provenance.json`);
     ran.push({ name, file, rows: result?.result.rows.length ?? 0 });
   }
   return ran;
+}
+
+/**
+ * A file another command wrote into the bundle as it is built, naming the folder it is built in (a
+ * provenance's rows file): named at the bundle's place instead, where the files are once it is done.
+ */
+function namedAtItsPlace(folder: BundleFolder, file: string): void {
+  const inJson = (path: string) => JSON.stringify(path).slice(1, -1);
+  const text = readFileSync(folder.pathOf(file), 'utf8');
+  writeFileSync(folder.pathOf(file), text.replaceAll(inJson(folder.buildingPath), inJson(folder.path)));
 }
 
 /** Reads back what query wrote, so that the manifest lists the bytes on disk. */
@@ -228,6 +245,8 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
         ...(values['public-key'] === undefined ? [] : ['--public-key', values['public-key']]),
         ...(values['expect-head'] ?? []).flatMap((head) => ['--expect-head', head]),
       ],
+      { integrity: true, ...(values['expect-head'] ? { 'expect-head': values['expect-head'] } : {}) },
+      lakeNamed(lakeSpec, values.lake),
       io,
     );
     for (const file of checked.files) folder.write(file);
@@ -266,6 +285,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
     folder.write(manifest);
     const all = [...files, manifest];
     folder.write(sumsFile(bundleEntries(all)));
+    folder.finish();
     const result = {
       folder: folder.path,
       files: all.length + 1,

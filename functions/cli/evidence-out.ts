@@ -1,4 +1,13 @@
-import { lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { BundleFile } from '../core/evidence/evidence-bundle.ts';
 import { UsageError } from './usage-error.ts';
@@ -29,26 +38,31 @@ export function assertNewBundleFolder(out: string): void {
   }
 }
 
-/** The bundle's folder as written: made (with its parents) when missing, and undone on failure. */
+/**
+ * The bundle's folder as written: built whole in a sibling folder (`<out>.incomplete-<random>`) and
+ * renamed to `out` once every file is in it, so that `out` never holds half a bundle, even for a
+ * moment (a run killed, the machine stopped): what a failure leaves is a folder named incomplete.
+ */
 export class BundleFolder {
+  /** Where the bundle goes: the folder named by `out`, absolute. */
   readonly path: string;
-  private readonly made: boolean;
+  /** Where it is built. */
+  private readonly building: string;
 
   constructor(out: string) {
     this.path = resolve(out);
-    let there = true;
-    try {
-      lstatSync(this.path);
-    } catch {
-      there = false;
-    }
-    mkdirSync(this.path, { recursive: true });
-    this.made = !there;
+    mkdirSync(dirname(this.path), { recursive: true });
+    this.building = mkdtempSync(`${this.path}.incomplete-`);
   }
 
-  /** The absolute path of a file of the bundle (`/`-separated inside it). */
+  /** The absolute path, while the bundle is built, of a file of it (`/`-separated inside it). */
   pathOf(file: string): string {
-    return join(this.path, ...file.split('/'));
+    return join(this.building, ...file.split('/'));
+  }
+
+  /** The folder the bundle is built in: what a file written by another command names until {@link finish}. */
+  get buildingPath(): string {
+    return this.building;
   }
 
   /** Makes a folder of the bundle (`/`-separated inside it), for a file another command writes. */
@@ -62,13 +76,22 @@ export class BundleFolder {
     writeFileSync(path, file.body, { flag: 'wx' });
   }
 
-  /** Removes what was written: the folder when this made it, else everything in it (it was empty). */
-  discard(): void {
-    if (this.made) {
-      rmSync(this.path, { recursive: true, force: true });
-      return;
+  /**
+   * Puts the bundle at its place: an empty folder there (checked so when the run began) is removed
+   * first, as Windows renames onto no folder; one that took a file since fails, the bundle kept
+   * out of it (and removed by {@link discard}).
+   */
+  finish(): void {
+    try {
+      rmdirSync(this.path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    for (const entry of readdirSync(this.path))
-      rmSync(join(this.path, entry), { recursive: true, force: true });
+    renameSync(this.building, this.path);
+  }
+
+  /** Removes what was written: the folder it was built in. */
+  discard(): void {
+    rmSync(this.building, { recursive: true, force: true });
   }
 }

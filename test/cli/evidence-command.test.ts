@@ -119,6 +119,11 @@ describe('evidence', () => {
       rows.map((row) => row.event_id).sort(),
     );
 
+    // The queries' provenance names the rows where the bundle is, not where it was built.
+    const provenance = JSON.parse(readFileSync(join(out, 'queries/user_activity.provenance.json'), 'utf8'));
+    expect(provenance.output.file).toBe(join(out, 'queries', 'user_activity.json'));
+    expect(readdirSync(dir).filter((name) => name.includes('.incomplete-'))).toEqual([]);
+
     const verify = JSON.parse(readFileSync(join(out, 'verify.json'), 'utf8'));
     expect(verify.check).toMatchObject({ result: 'OK', options: { integrity: true } });
     expect(readFileSync(join(out, 'verify.txt'), 'utf8')).toContain('head: digest/instance=main/');
@@ -135,6 +140,17 @@ describe('evidence', () => {
     expect(readme).toContain(`${events.length} event`);
     // Nothing of the environment's credentials in any file.
     for (const file of files) expect(readFileSync(join(out, file), 'utf8'), file).not.toContain(SECRET);
+  }, 120_000);
+
+  it("writes the lake's check once: its text and its JSON one run, made at one time", async () => {
+    // A clock that moves on at each reading: two runs of the check would state two times.
+    let now = clock.now();
+    const { io, stderr } = captureIoAt({ now: () => (now += 61_000) });
+    const out = join(dir, 'one-check');
+    const code = await main(['evidence', '--lake', lake, '--from', FROM, '--to', TO, '--out', out], io);
+    expect(code, stderr()).toBe(0);
+    const verify = JSON.parse(readFileSync(join(out, 'verify.json'), 'utf8'));
+    expect(readFileSync(join(out, 'verify.txt'), 'utf8')).toContain(`checked ${verify.check.checkedAt} by`);
   }, 120_000);
 
   it('a user with no event still gets a bundle, which says so', async () => {
@@ -196,16 +212,24 @@ describe('evidence', () => {
 
 describe('evidence stopped by Ctrl-C', () => {
   it("while a query runs: the query stopped, the bundle removed, the signal's status", async () => {
-    const signals = fakeSignals((send) => send('SIGINT'));
-    const { io } = captureIoAt(clock);
     const out = join(dir, 'stopped');
+    // While it runs, no folder at --out: the bundle is built beside it and put there whole.
+    const seen: boolean[] = [];
+    const signals = fakeSignals((send) => {
+      seen.push(existsSync(out));
+      send('SIGINT');
+    });
+    const { io } = captureIoAt(clock);
     const code = await main(
       ['evidence', '--lake', lake, '--from', FROM, '--to', TO, '--user', user, '--out', out],
       { ...io, interrupts: signals.source },
     );
     expect(code).toBe(130);
     expect(signals.listened()).toBeGreaterThan(0);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).not.toContain(true);
     expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.startsWith('stopped.'))).toEqual([]);
   }, 120_000);
 });
 
