@@ -2,6 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
 import {
+  agrees,
+  disagreementText,
+  type EventsAgreement,
+  eventsAgreement,
+} from '../core/evidence/evidence-agreement.ts';
+import {
   type BundleFile,
   bundleEntries,
   countsOf,
@@ -87,6 +93,8 @@ export interface EvidenceResult {
   files: number;
   events: number;
   checkResult: string;
+  /** Whether the events are the rows of user_activity (true without a user: no query to compare). */
+  agrees: boolean;
 }
 
 /** The options, checked before the lake is opened: every refusal is a usage error. */
@@ -192,6 +200,17 @@ function namedAtItsPlace(folder: BundleFolder, file: string): void {
   writeFileSync(folder.pathOf(file), text.replaceAll(inJson(folder.buildingPath), inJson(folder.path)));
 }
 
+/** The bundle's events against the rows of user_activity the query wrote into it. */
+function timelineAgreement(events: readonly string[], folder: BundleFolder): EventsAgreement {
+  const rows = JSON.parse(readFileSync(folder.pathOf('queries/user_activity.json'), 'utf8')) as {
+    event_id?: unknown;
+  }[];
+  return eventsAgreement(
+    events,
+    rows.map((row) => row.event_id),
+  );
+}
+
 /** Reads back what query wrote, so that the manifest lists the bytes on disk. */
 const writtenFiles = (folder: BundleFolder, names: readonly string[]): BundleFile[] =>
   names.map((path) => ({ path, body: new Uint8Array(readFileSync(folder.pathOf(path))) }));
@@ -258,6 +277,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
         queries.flatMap(({ file }) => [file, file.replace(/\.json$/, '.provenance.json')]),
       ),
     );
+    const agreement = options.userId === undefined ? undefined : timelineAgreement(found.events, folder);
     const maker = {
       createdAt: isoTime(nowMs),
       tool: versionLine(),
@@ -276,6 +296,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
           counts: countsOf(found),
           check: checked.check,
           queries,
+          agreement,
         }),
       ),
     };
@@ -291,8 +312,10 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
       files: all.length + 1,
       events: found.events.length,
       checkResult: checked.check.result,
+      agrees: agreement === undefined || agrees(agreement),
     };
     io.stdout.write(summaryText(result, request, countsOf(found), checked.check));
+    if (agreement !== undefined && !result.agrees) io.stdout.write(`  ${disagreementText(agreement)}\n`);
     return result;
   } catch (error) {
     folder.discard();
@@ -326,6 +349,12 @@ function summaryText(
 /** The command's exit status: 0 when the lake's check of the period was OK, else 1. */
 export async function evidenceRun(argv: readonly string[], io: CommandIo): Promise<number> {
   const result = await evidenceCommand(argv, io);
+  if (!result.agrees) {
+    io.stderr.write(
+      "error: the bundle's events are not the rows of user_activity (README.txt says how many differ): the bundle is written; find why before handing it over\n",
+    );
+    return 1;
+  }
   if (result.checkResult === 'OK') return 0;
   io.stderr.write(
     `error: the lake's check of the period found problems (${result.checkResult}): the bundle is written with the check's report (verify.txt); read it before handing the bundle over\n`,

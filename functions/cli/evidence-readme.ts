@@ -1,3 +1,4 @@
+import { agrees, disagreementText, type EventsAgreement } from '../core/evidence/evidence-agreement.ts';
 import {
   EVENTS_FILE,
   HOURS_FILE,
@@ -27,6 +28,18 @@ export interface EvidenceReadmeFacts {
   check: { result: string; caveats: readonly string[]; head: string | undefined };
   /** The catalog queries run, by file: name and rows. */
   queries: readonly { name: string; file: string; rows: number }[];
+  /** The events against user_activity's rows; undefined without a user. */
+  agreement?: EventsAgreement | undefined;
+}
+
+/** Whether the events are the timeline's rows, as the README states it. */
+function agreementLines(agreement: EventsAgreement | undefined): string[] {
+  if (agreement === undefined) return [];
+  if (!agrees(agreement)) return [`Compared: ${disagreementText(agreement)}.`];
+  return [
+    `Compared: every line of ${EVENTS_FILE} is a row of queries/user_activity.json and every row
+          a line (by event_id): the lines and the query's rows are the same events.`,
+  ];
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -98,12 +111,17 @@ export function evidenceReadme(facts: EvidenceReadmeFacts): string {
     `Made:     ${facts.createdAt} by ${facts.tool}.`,
     ...checkLines(facts.check),
     ...facts.queries.map(({ name, file, rows }) => `Query:    ${name}: ${plural(rows, 'row')} (${file}).`),
+    ...agreementLines(facts.agreement),
     '',
     'Files',
     ...files.map(([name, what]) => `  ${name}\n      ${what}.`),
     '',
     'Checking the files',
     `  In this folder: sha256sum -c ${SUMS_FILE}   (macOS: shasum -a 256 -c ${SUMS_FILE})`,
+    '  Windows (PowerShell, in this folder): every line printed must end OK',
+    `    Get-Content -Encoding UTF8 ${SUMS_FILE} | ForEach-Object { $h, $p = $_ -split '  ', 2;`,
+    '      $a = (Get-FileHash -Algorithm SHA256 -LiteralPath $p).Hash.ToLower();',
+    "      \"$p $(if ($a -eq $h) { 'OK' } else { 'FAILED' })\" }",
     '  Every line must end OK. That proves the files are the ones written when the bundle',
     `  was made, and nothing more: the ${SUMS_FILE} itself is only as good as the copy of it`,
     '  (or of its own sha256) that was recorded elsewhere when the bundle was handed over.',

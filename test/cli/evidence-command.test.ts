@@ -5,11 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { versionLine } from '../../functions/cli/cli-version.ts';
 import { demoCommand } from '../../functions/cli/commands/demo.ts';
@@ -138,6 +138,8 @@ describe('evidence', () => {
       expect(readme).toContain(said);
     }
     expect(readme).toContain(`${events.length} event`);
+    expect(readme).toContain('Compared: every line of events.ndjson is a row of queries/user_activity.json');
+    expect(readme).toContain('Get-FileHash -Algorithm SHA256');
     // Nothing of the environment's credentials in any file.
     for (const file of files) expect(readFileSync(join(out, file), 'utf8'), file).not.toContain(SECRET);
   }, 120_000);
@@ -207,6 +209,37 @@ describe('evidence', () => {
     );
     expect(relative(out, join(out, 'SHA256SUMS'))).toBe('SHA256SUMS');
     expect(existsSync(join(out, 'queries'))).toBe(false);
+  }, 120_000);
+});
+
+describe('evidence on an hour folder holding a second object', () => {
+  it("says the events are not the timeline's rows, and exits 1", async () => {
+    // Another object beside an hour's, which the table reads and the bundle's hours do not.
+    const hourMs = Date.parse(`${FROM}T05:00:00Z`);
+    const line = JSON.stringify({
+      event_id: 'second-object-1',
+      event_time: `${FROM} 05:30:00.000`,
+      event_time_ms: hourMs + 1_800_000,
+      user_id: user,
+      actor_id: '0',
+      object_type: 'PAGE',
+      object_id: '1',
+      raw: '{}',
+    });
+    const extra = join(lake, activityKey('main', hourMs).replace('.ndjson.gz', '-copy.ndjson.gz'));
+    writeFileSync(extra, gzipSync(`${line}\n`));
+    try {
+      const out = join(dir, 'second-object');
+      const run = await evidence(['--user', user, '--out', out]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("the bundle's events are not the rows of user_activity");
+      expect(run.stdout).toContain(
+        'DISAGREE: 1 row(s) of user_activity have no line in events.ndjson, 0 line(s)',
+      );
+      expect(readFileSync(join(out, 'README.txt'), 'utf8')).toContain('Compared: DISAGREE: 1 row(s)');
+    } finally {
+      rmSync(extra);
+    }
   }, 120_000);
 });
 
