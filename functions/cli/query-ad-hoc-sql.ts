@@ -139,7 +139,7 @@ export async function adHocQuery(
       });
       return { query: 'sql', params: { sql }, result };
     },
-    { everyInstance: true },
+    { everyInstance: true, format },
   );
 }
 

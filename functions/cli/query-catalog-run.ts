@@ -136,7 +136,7 @@ export async function catalogQuery(
       });
       return { query: query.name, params: used, result };
     },
-    { everyInstance: !query.params.includes('instance') },
+    { everyInstance: !query.params.includes('instance'), format },
   );
 }
 

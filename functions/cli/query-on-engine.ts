@@ -10,14 +10,16 @@ import {
   type EngineValues,
   openEngineTarget,
 } from './engine-target.ts';
+import type { Format } from './query-format.ts';
 import { queryRowCeiling, rowCeilingMessage } from './query-row-ceiling.ts';
 import type { QueryCommandDeps } from './query-run-types.ts';
 
 /**
  * Opens the engine, runs `work` on it, and closes it; a signal stops the query, in Athena with
  * --athena ({@link withEngineInterrupts}). `duckDb`: what a signal stops there, for its lines.
- * The engine reads no more rows of one query than the heap holds ({@link queryRowCeiling}): past
- * them it stops, and the command says so and how to ask for fewer.
+ * The engine reads no more rows of one query than the heap holds in `options.format` (a table's
+ * row takes more; {@link queryRowCeiling}): past them it stops, and the command says so and how to
+ * ask for fewer.
  */
 export function onEngine<T>(
   values: EngineValues,
@@ -25,9 +27,10 @@ export function onEngine<T>(
   deps: QueryCommandDeps,
   duckDb: DuckDbWork,
   work: (target: EngineTarget, run: QueryRunOptions) => Promise<T>,
-  options: Pick<EngineTargetOptions, 'everyInstance'> = {},
+  options: Pick<EngineTargetOptions, 'everyInstance'> & { format?: Format } = {},
 ): Promise<T> {
-  const maxRows = queryRowCeiling();
+  const { format, ...targetOptions } = options;
+  const maxRows = queryRowCeiling(format);
   return withEngineInterrupts(
     {
       athena: values.athena === true,
@@ -38,7 +41,7 @@ export function onEngine<T>(
     (athenaWatch) =>
       openEngineTarget(values, deps.athenaClient, {
         use: 'query',
-        ...options,
+        ...targetOptions,
         maxRows,
         ...(athenaWatch ? { athenaWatch } : {}),
       }),
@@ -47,7 +50,7 @@ export function onEngine<T>(
         // Also under the message a failed --sql gets (query-ad-hoc-sql.ts).
         const ceiling = [...causeChain(error)].find((e) => e instanceof RowCeilingError);
         if (ceiling === undefined) throw error;
-        throw new Error(rowCeilingMessage(ceiling.label, ceiling.maxRows), { cause: ceiling });
+        throw new Error(rowCeilingMessage(ceiling.label, ceiling.maxRows, format), { cause: ceiling });
       }),
   );
 }

@@ -22,46 +22,38 @@ afterAll(() => rm(lake, { recursive: true, force: true }));
 
 describe("query reads no more rows than node's heap holds", () => {
   it('follows the heap, never below 1,000 rows nor above what max_rows asks', () => {
-    expect(queryRowCeiling(4_144_000_000)).toBe(1_011_000);
-    expect(queryRowCeiling(8_288_000_000)).toBe(2_047_000);
-    expect(queryRowCeiling(64_000_000_000)).toBe(MAX_LISTED_ROWS);
-    expect(queryRowCeiling(50_000_000)).toBe(1_000);
+    expect(queryRowCeiling('csv', 4_144_000_000)).toBe(1_011_000);
+    expect(queryRowCeiling('csv', 8_288_000_000)).toBe(2_047_000);
+    expect(queryRowCeiling('csv', 64_000_000_000)).toBe(MAX_LISTED_ROWS);
+    expect(queryRowCeiling('json', 50_000_000)).toBe(1_000);
+    // JSON's and a table's rows take more at their peak (JSON's copy and longer text; a table's
+    // padded cells and fitted lines): at CSV's ceiling both died of V8's out-of-memory error.
+    expect(queryRowCeiling('json', 4_144_000_000)).toBe(505_500);
+    expect(queryRowCeiling('table', 4_144_000_000)).toBe(337_000);
+    expect(queryRowCeiling(undefined, 4_144_000_000)).toBe(505_500);
   });
 
   it('names the ceiling, the heap, and the ways to fewer rows or more heap', () => {
-    expect(rowCeilingMessage('query user_activity', 1_011_000, 4_144_000_000)).toBe(
-      "query user_activity has more than 1,011,000 rows, the most query holds in node's 4,144 MB heap (about 4,000 bytes a row): nothing past them was read, and nothing was written. Ask for fewer: a lower --param max_rows, or a shorter period (--from, --to) run once per part; for --sql a LIMIT or a narrower WHERE; or give node more heap, e.g. NODE_OPTIONS=--max-old-space-size=8188 for twice as many",
+    expect(rowCeilingMessage('query user_activity', 1_011_000, 'csv', 4_144_000_000)).toBe(
+      "query user_activity has more than 1,011,000 rows, the most query holds in node's 4,144 MB heap (about 4,000 bytes a row of csv): nothing past them was read, and nothing was written. Ask for fewer: a lower --param max_rows, or a shorter period (--from, --to) run once per part; for --sql a LIMIT or a narrower WHERE; or give node more heap, e.g. NODE_OPTIONS=--max-old-space-size=8188 for twice as many",
+    );
+  });
+
+  it('tells a table or JSON of more rows than they hold that CSV holds more', () => {
+    expect(rowCeilingMessage('your SQL', 337_000, 'table', 4_144_000_000)).toMatch(
+      /^your SQL has more than 337,000 rows, .*heap \(about 12,000 bytes a row of table\): .*; or --format csv, which holds more; or give node more heap, e\.g\. NODE_OPTIONS=--max-old-space-size=8188 for twice as many$/,
+    );
+    expect(rowCeilingMessage('your SQL', 505_500, 'json', 4_144_000_000)).toMatch(
+      /\(about 8,000 bytes a row of json\): .*; or --format csv, which holds more; .*=8188 for/,
     );
   });
 
   it('stops a query of more rows than a small heap holds with that message, not a V8 crash', async () => {
     // 3,000,000 rows of 300 characters (~1 GB held as rows) in a heap of 200 MB: read whole, the
     // process died "JavaScript heap out of memory" (exit 134, or killed by SIGABRT).
-    const child = spawn(
-      process.execPath,
-      [
-        '--max-old-space-size=200',
-        resolve('bin/domo-activity-lake.js'),
-        'query',
-        '--sql',
-        "SELECT range AS n, repeat('x', 300) AS t FROM range(3000000)",
-        '--format',
-        'csv',
-        '--lake',
-        lake,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => {
-      out += String(chunk);
-    });
-    child.stderr.on('data', (chunk) => {
-      err += String(chunk);
-    });
-    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-      child.once('close', (code, signal) => done({ code, signal })),
+    const { exit, out, err } = await queryInSmallHeap(
+      "SELECT range AS n, repeat('x', 300) AS t FROM range(3000000)",
+      'csv',
     );
     expect(err).not.toMatch(/heap out of memory/i);
     expect(exit, err).toEqual({ code: 1, signal: null });
@@ -70,4 +62,57 @@ describe("query reads no more rows than node's heap holds", () => {
     );
     expect(out).toBe('');
   }, 240_000);
+
+  it("stops a table at its own ceiling: at JSON's and CSV's one, V8 ran out of heap", async () => {
+    // As many rows as a CSV may hold in this heap, each of 23 columns of ~330 characters (as
+    // user_activity's): CSV and JSON wrote them; the table died "JavaScript heap out of memory".
+    // CSV's ceiling, 4,000 bytes a row after 100 MB, which every format had.
+    const rows = Math.floor(((await heapLimitOfSmallHeap()) - 100_000_000) / 4_000);
+    const { exit, out, err } = await queryInSmallHeap(userActivityLikeRows(rows), 'table');
+    expect(err).not.toMatch(/heap out of memory/i);
+    expect(exit, err).toEqual({ code: 1, signal: null });
+    expect(err).toMatch(/^error: your SQL has more than [\d,]+ rows, .* a row of table\): /m);
+    expect(out).toBe('');
+  }, 240_000);
 });
+
+/** 23 columns of about 330 characters in all, `n` rows, as user_activity's. */
+const userActivityLikeRows = (n: number): string =>
+  `SELECT TIMESTAMP '2026-10-05 10:05:00' + to_seconds(range) AS event_time, CAST(1000000+range AS VARCHAR) AS user_id, 'Maria Admin ' || range AS user_name, CAST(2000000+range AS VARCHAR) AS actor_id, 'Someone Else' AS actor_name, 'VIEWED' AS action_type, 'Maria Admin viewed card Revenue by region ' || range AS event_text, 'CARD' AS object_type, CAST(3000000+range AS VARCHAR) AS object_id, 'Revenue by region and quarter' AS object_name, 'some additional comment text here' AS additional_comment, '203.0.113.' || (range % 250) AS ip_address, 'DE' AS country, 'AS3320' AS asn, 'Deutsche Telekom AG' AS org, 'SSO' AS authentication_method, 'content' AS category, 'evt-' || md5(CAST(range AS VARCHAR)) AS event_id, range AS n1, 'main' AS instance, DATE '2026-10-05' AS dt, 'Mozilla/5.0 (X11; Linux x86_64)' AS user_agent, range * 2 AS total_rows FROM range(${n})`;
+
+const SMALL_HEAP = '--max-old-space-size=200';
+
+/** The heap_size_limit node has with {@link SMALL_HEAP}: more than 200 MB (the young space too). */
+async function heapLimitOfSmallHeap(): Promise<number> {
+  const { out } = await run([SMALL_HEAP, '-p', "require('node:v8').getHeapStatistics().heap_size_limit"]);
+  return Number(out.trim());
+}
+
+const queryInSmallHeap = (sql: string, format: string) =>
+  run([
+    SMALL_HEAP,
+    resolve('bin/domo-activity-lake.js'),
+    'query',
+    '--sql',
+    sql,
+    '--format',
+    format,
+    '--lake',
+    lake,
+  ]);
+
+async function run(args: string[]) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk) => {
+    out += String(chunk);
+  });
+  child.stderr.on('data', (chunk) => {
+    err += String(chunk);
+  });
+  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('close', (code, signal) => done({ code, signal })),
+  );
+  return { exit, out, err };
+}
