@@ -147,6 +147,15 @@ const foldedSchema = z.object({
    * Absent: none, or a record written before it (2026-12-07), whose changes are counted unnamed.
    */
   change_kinds: z.record(z.string(), z.number().int()).optional(),
+  /**
+   * How many of them were marked `since_alerting` (raised after alerting began), and the newest
+   * event among those: a message counts them as late, held by an outage, when that event is before
+   * its cutoff (render-alerts.ts `HeldRows`); folded, they lost the mark, and the subject's `late`
+   * tag and the late line left them out (review R2ALERT, 2026-12-07). Absent: none, or a record
+   * written before it, whose alerts are counted as not held. A release before it drops both keys.
+   */
+  since_alerting: z.number().int().optional(),
+  since_alerting_newest_ms: z.number().optional(),
   oldest_ms: z.number(),
   newest_ms: z.number(),
   /**
@@ -372,8 +381,11 @@ export function foldOf(alerts: readonly OutboxAlert[]): FoldedAlerts {
   const changes: Record<string, number> = {};
   let unconfirmed = 0;
   const sends: UnconfirmedSends = {};
+  const marked: SinceAlerting = {};
   for (const alert of alerts) {
     kinds[alert.kind] = (kinds[alert.kind] ?? 0) + 1;
+    if (alert.since_alerting === true)
+      mergeMarked(marked, { since_alerting: 1, since_alerting_newest_ms: alert.event_time_ms });
     if (alert.kind === 'privileged_change') {
       const change = changeKindOf(alert);
       changes[change] = (changes[change] ?? 0) + 1;
@@ -392,10 +404,24 @@ export function foldOf(alerts: readonly OutboxAlert[]): FoldedAlerts {
     ...(Object.keys(changes).length > 0 ? { change_kinds: changes } : {}),
     oldest_ms: oldestMs,
     newest_ms: newestMs,
+    ...marked,
     ...(takenIn === undefined ? {} : { oldest_detected_at_ms: takenIn }),
     ...(unconfirmed > 0 ? { unconfirmed } : {}),
     ...sends,
   };
+}
+
+type SinceAlerting = Pick<FoldedAlerts, 'since_alerting' | 'since_alerting_newest_ms'>;
+
+/** Takes `more`'s marked alerts into `into`: their sum and the newest event of them. */
+function mergeMarked(into: SinceAlerting, more: SinceAlerting): void {
+  const marked = more.since_alerting ?? 0;
+  if (marked <= 0 || more.since_alerting_newest_ms === undefined) return;
+  into.since_alerting = (into.since_alerting ?? 0) + marked;
+  into.since_alerting_newest_ms = Math.max(
+    into.since_alerting_newest_ms ?? more.since_alerting_newest_ms,
+    more.since_alerting_newest_ms,
+  );
 }
 
 type UnconfirmedSends = Pick<FoldedAlerts, 'unconfirmed_sends' | 'unconfirmed_since_ms'>;
@@ -452,12 +478,16 @@ export function mergeFolded(a: FoldedAlerts | null, b: FoldedAlerts | null): Fol
   const sends: UnconfirmedSends = {};
   mergeSends(sends, a);
   mergeSends(sends, b);
+  const marked: SinceAlerting = {};
+  mergeMarked(marked, a);
+  mergeMarked(marked, b);
   return {
     count: a.count + b.count,
     kinds,
     ...(Object.keys(changes).length > 0 ? { change_kinds: changes } : {}),
     oldest_ms: Math.min(a.oldest_ms, b.oldest_ms),
     newest_ms: Math.max(a.newest_ms, b.newest_ms),
+    ...marked,
     ...(takenIn === undefined ? {} : { oldest_detected_at_ms: takenIn }),
     ...(unconfirmed > 0 ? { unconfirmed } : {}),
     ...sends,

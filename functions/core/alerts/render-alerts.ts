@@ -60,6 +60,22 @@ interface HeldRows {
   cutoff: number;
   all: readonly OutboxAlert[];
   listed: readonly OutboxAlert[];
+  /** Those of them folded out of a long outbox, only counted ({@link foldedHeld}). */
+  folded: number;
+}
+
+/**
+ * How many alerts folded out of a long outbox an outage held past `cutoff`: those marked
+ * `since_alerting` when the newest of them is before it (every one when the checkpoint does not
+ * say when alerting began, `allSinceAlerting`, and the record's newest is); a record spanning the
+ * cutoff, or written before it kept the mark, counts none.
+ */
+function foldedHeld(options: AlertMessageOptions, cutoff: number): number {
+  const { folded } = options;
+  if (folded === undefined) return 0;
+  if (options.allSinceAlerting === true) return folded.newest_ms < cutoff ? folded.count : 0;
+  const newest = folded.since_alerting_newest_ms;
+  return newest !== undefined && newest < cutoff ? (folded.since_alerting ?? 0) : 0;
 }
 
 /**
@@ -83,7 +99,7 @@ function split(alerts: readonly OutboxAlert[], options: AlertMessageOptions) {
   const listed = newestFirst([...listedAlerts(recent, recentRows), ...heldListed]);
   const shown = new Set<Alert>(listed);
   const counted = [...recent, ...held, ...old.filter((a) => !heldByOutage(a))].filter((a) => !shown.has(a));
-  const rows: HeldRows = { cutoff, all: held, listed: heldListed };
+  const rows: HeldRows = { cutoff, all: held, listed: heldListed, folded: foldedHeld(options, cutoff) };
   return { listed, counted, shared: sharesRows(recent, recentRows), held: rows };
 }
 
@@ -156,7 +172,7 @@ function summaryNote(
   const which =
     listed === 0
       ? `${one ? 'it is' : 'all are'} about events ${before}`
-      : held.all.length > 0
+      : held.all.length + held.folded > 0
         ? heldWhich(counted, listed, held, before, options.folded?.count)
         : `those about events ${before}, ${past}`;
   const { folded } = options;
@@ -224,11 +240,12 @@ const were = (n: number, all: boolean): string =>
  * Why the alerts an outage held are late, by when each was taken in (`detected_at_ms`): found late
  * (their hours evaluated late) or raised on time and waiting for delivery; empty when none says.
  */
-function heldWhy(held: readonly OutboxAlert[]): string {
+function heldWhy(held: readonly OutboxAlert[], folded: number): string {
   const taken = held.filter((a) => a.detected_at_ms !== undefined);
   const found = taken.filter((a) => (a.detected_at_ms ?? 0) - a.event_time_ms > SENT_LATE_AFTER_MS).length;
   const waited = taken.length - found;
-  const whole = taken.length === held.length;
+  // Those folded say no more than their count: "All" would take them in.
+  const whole = taken.length === held.length && folded === 0;
   const hours = found === 1 ? 'its hour was' : 'their hours were';
   const why = [
     found > 0
@@ -256,16 +273,36 @@ const foldedOlder = (folded: number): string =>
  * The line above the alerts when some are about events older than `mailOlderThanHours` and were
  * raised after alerting began ({@link HeldRows}): that they are late, why, and which are listed.
  */
+/**
+ * Which of the alerts an outage held are listed: all, the gravest, or beside those folded out of a
+ * long outbox ({@link HeldRows} `folded`), those kept whole.
+ */
+function heldListing(held: HeldRows): string {
+  const whole = held.all.length;
+  const { folded } = held;
+  if (held.listed.length < whole)
+    return `the gravest ${held.listed.length} are listed, every kind given a share, and the rest counted below`;
+  if (folded === 0) return `${whole === 1 ? 'it is' : 'all are'} listed`;
+  if (whole === 0) {
+    return folded === 1
+      ? 'it was kept only as a count while it waited, and is counted below'
+      : 'all were kept only as a count while they waited, and are counted below';
+  }
+  const oldest =
+    folded === 1
+      ? 'the oldest, kept only as a count while it waited, is'
+      : `the ${folded} oldest, kept only as a count while they waited, are`;
+  return `${whole} ${whole === 1 ? 'is' : 'are'} listed, and ${oldest} counted below`;
+}
+
 function heldRowsNote(held: HeldRows, options: AlertMessageOptions): Note | undefined {
-  const all = held.all.length;
+  const all = held.all.length + held.folded;
   if (all === 0) return undefined;
   const hours = `${options.mailOlderThanHours} hour${options.mailOlderThanHours === 1 ? '' : 's'}`;
-  const whole = held.listed.length === all;
-  const listed = whole
-    ? `${all === 1 ? 'it is' : 'all are'} listed`
-    : `the gravest ${held.listed.length} are listed, every kind given a share, and the rest counted below`;
+  // Folded alerts not held (the lake's history) are still not among "all are listed".
+  const older = held.folded === 0 && held.listed.length === held.all.length;
   return {
-    text: `Late, held by an outage: ${all} alert${all === 1 ? '' : 's'} here ${all === 1 ? 'is about an event' : 'are about events'} more than ${hours} before this message, after alerting began; ${listed}.${heldWhy(held.all)}${whole ? foldedOlder(options.folded?.count ?? 0) : ''}`,
+    text: `Late, held by an outage: ${all} alert${all === 1 ? '' : 's'} here ${all === 1 ? 'is about an event' : 'are about events'} more than ${hours} before this message, after alerting began; ${heldListing(held)}.${heldWhy(held.all, held.folded)}${older ? foldedOlder(options.folded?.count ?? 0) : ''}`,
   };
 }
 
@@ -286,7 +323,7 @@ export function renderAlertMessage(
   };
   const query = digQuery(options.instance, dug, (options.digFurther ?? IN_ATHENA).table);
   const repeat = repeatNote(alerts, options);
-  const plain = subjectOf(alerts, listed, counted, options, held.all.length);
+  const plain = subjectOf(alerts, listed, counted, options, held.all.length + held.folded);
   const subject = repeat === undefined ? plain : `${POSSIBLE_REPEAT} ${plain}`;
   const cards = { listed: cardOrder(listed), count: kindCountLine(alerts, options.folded) };
   return {

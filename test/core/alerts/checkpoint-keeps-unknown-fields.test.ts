@@ -67,3 +67,23 @@ it('writes back the fields a later release added to a waiting alert, as they wer
   expect(written.channels.mail.outbox[0].later_field).toEqual({ kept: [1, 2] });
   expect(written.channels.mail.sending.alerts[0].later_field).toEqual({ kept: [1, 2] });
 });
+
+// A count record's late alerts (`since_alerting`, 2026-12-07) stay through a rewrite, in the
+// outbox's record and in a claim's: the message counts them late from it.
+it("writes back a count record's marked alerts, in the outbox and in a claim", async () => {
+  const folded = {
+    count: 3,
+    kinds: { lockout: 3 },
+    since_alerting: 2,
+    since_alerting_newest_ms: NOW - 1,
+    oldest_ms: NOW - 10,
+    newest_ms: NOW,
+  };
+  const sending = { attempt_id: 'x', claimed_at_ms: NOW, alerts: [], folded };
+  const written = await rewritten({
+    ...newAlertCheckpoint('acme', NOW),
+    channels: { mail: { ...emptyChannel(), folded }, sms: { ...emptyChannel(), sending } },
+  });
+  expect(written.channels.mail.folded).toEqual(folded);
+  expect(written.channels.sms.sending.folded).toEqual(folded);
+});

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AlertKind } from '../../../functions/core/alerts/alert.ts';
-import { foldOf, type OutboxAlert } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import { foldOf, mergeFolded, type OutboxAlert } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import {
   MAX_LISTED_ALERTS,
   MIN_HELD_ROWS,
@@ -74,7 +74,7 @@ describe('alerts held by an outage over a day long', () => {
   });
 
   it('does not call all listed beside the oldest, folded out of a long outbox', () => {
-    const older = [alert('f1', 'lockout', 60), alert('f2', 'lockout', 61)];
+    const older = [alert('f1', 'lockout', 60, { held: false }), alert('f2', 'lockout', 61, { held: false })];
     const folded = foldOf(older);
     const alerts = [alert('a1', 'lockout', 30, { takenInAfter: 0 })];
     const text = flatText(renderAlertMessage(alerts, { ...options, folded }).text);
@@ -82,6 +82,36 @@ describe('alerts held by an outage over a day long', () => {
       'it is listed. It was raised on time and waited to be delivered (the channel failing). The 2 oldest alerts of this message were kept only as a count while they waited, and are counted below.',
     );
     expect(text).toContain('2 more alerts (2 lockouts) are archived and not listed here: the 2 oldest');
+  });
+
+  it('counts those folded out of a long outbox in the subject and the late line', () => {
+    const folded =
+      mergeFolded(foldOf([alert('f1', 'lockout', 60)]), foldOf([alert('f2', 'lockout', 50)])) ?? undefined;
+    const alerts = [alert('a1', 'lockout', 30, { takenInAfter: 28 }), alert('r1', 'lockout', 1)];
+    const message = renderAlertMessage(alerts, { ...options, folded });
+    expect(message.subject).toBe('Security alerts (main), 3 late: 4 lockouts');
+    expect(flatText(message.text)).toContain(
+      'Late, held by an outage: 3 alerts here are about events more than 24 hours before this message, after alerting began; 1 is listed, and the 2 oldest, kept only as a count while they waited, are counted below. 1 was found late:',
+    );
+  });
+
+  it('says so when every late one was folded', () => {
+    const folded = foldOf([alert('f1', 'lockout', 60)]);
+    const message = renderAlertMessage([alert('r1', 'lockout', 1)], { ...options, folded });
+    expect(message.subject).toBe('Security alerts (main), 1 late: 2 lockouts');
+    expect(flatText(message.text)).toContain(
+      'Late, held by an outage: 1 alert here is about an event more than 24 hours before this message, after alerting began; it was kept only as a count while it waited, and is counted below.',
+    );
+  });
+
+  it('counts no folded alert late that is not held, or that is about a later event', () => {
+    const history = foldOf([alert('f1', 'lockout', 60, { held: false })]);
+    const recent = foldOf([alert('f1', 'lockout', 60), alert('f2', 'lockout', 2)]);
+    for (const folded of [history, recent]) {
+      const message = renderAlertMessage([alert('r1', 'lockout', 1)], { ...options, folded });
+      expect(message.subject).toBe('Security alerts (main): 3 lockouts'.replace('3', `${1 + folded.count}`));
+      expect(message.text).not.toContain('Late, held by an outage');
+    }
   });
 
   it('still counts the lake history a first run catches up', () => {
