@@ -237,22 +237,41 @@ const were = (n: number, all: boolean): string =>
   all ? (n === 1 ? 'It was' : 'All were') : `${n} ${n === 1 ? 'was' : 'were'}`;
 
 /**
- * Why the alerts an outage held are late, by when each was taken in (`detected_at_ms`): found late
- * (their hours evaluated late) or raised on time and waiting for delivery; empty when none says.
+ * Whether the channel's refusals held `alert`, taken in on time: one a refusal of the current row
+ * put back, as the `Sent late:` line judges (sent-late.ts `lateCause`); else a later run delivered
+ * it (a run out of time or failed after taking it in, or another run delivering).
  */
-function heldWhy(held: readonly OutboxAlert[], folded: number): string {
+const channelHeld =
+  (options: AlertMessageOptions) =>
+  (alert: OutboxAlert): boolean => {
+    const refused = options.channelRefused;
+    return refused !== undefined && refused.refusals > 0 && alert.event_time_ms >= refused.oldestMs;
+  };
+
+/**
+ * Why the alerts an outage held are late, by when each was taken in (`detected_at_ms`): found late
+ * (their hours evaluated late), or raised on time and waiting for the channel, or for a later run
+ * ({@link channelHeld}); empty when none says. Until 2026-12-07 every one raised on time was said
+ * to wait for `the channel failing`, beside a `Sent late:` line saying a later run delivered them.
+ */
+function heldWhy(held: readonly OutboxAlert[], folded: number, options: AlertMessageOptions): string {
   const taken = held.filter((a) => a.detected_at_ms !== undefined);
-  const found = taken.filter((a) => (a.detected_at_ms ?? 0) - a.event_time_ms > SENT_LATE_AFTER_MS).length;
-  const waited = taken.length - found;
+  const onTime = taken.filter((a) => (a.detected_at_ms ?? 0) - a.event_time_ms <= SENT_LATE_AFTER_MS);
+  const found = taken.length - onTime.length;
+  const channel = onTime.filter(channelHeld(options)).length;
+  const later = onTime.length - channel;
   // Those folded say no more than their count: "All" would take them in.
   const whole = taken.length === held.length && folded === 0;
   const hours = found === 1 ? 'its hour was' : 'their hours were';
   const why = [
     found > 0
-      ? ` ${were(found, whole && waited === 0)} found late: ${hours} evaluated only when the alerts caught up (an ingest, Domo or alerts outage).`
+      ? ` ${were(found, whole && onTime.length === 0)} found late: ${hours} evaluated only when the alerts caught up (an ingest, Domo or alerts outage).`
       : '',
-    waited > 0
-      ? ` ${were(waited, whole && found === 0)} raised on time and waited to be delivered (the channel failing).`
+    channel > 0
+      ? ` ${were(channel, whole && channel === taken.length)} raised on time and waited to be delivered (the channel failing).`
+      : '',
+    later > 0
+      ? ` ${were(later, whole && later === taken.length)} raised on time and waited for a later run to deliver ${later === 1 ? 'it' : 'them'} (a run out of time or failed after taking ${later === 1 ? 'it' : 'them'} in, or another run delivering).`
       : '',
   ];
   return why.join('');
@@ -302,7 +321,7 @@ function heldRowsNote(held: HeldRows, options: AlertMessageOptions): Note | unde
   // Folded alerts not held (the lake's history) are still not among "all are listed".
   const older = held.folded === 0 && held.listed.length === held.all.length;
   return {
-    text: `Late, held by an outage: ${all} alert${all === 1 ? '' : 's'} here ${all === 1 ? 'is about an event' : 'are about events'} more than ${hours} before this message, after alerting began; ${heldListing(held)}.${heldWhy(held.all, held.folded)}${older ? foldedOlder(options.folded?.count ?? 0) : ''}`,
+    text: `Late, held by an outage: ${all} alert${all === 1 ? '' : 's'} here ${all === 1 ? 'is about an event' : 'are about events'} more than ${hours} before this message, after alerting began; ${heldListing(held)}.${heldWhy(held.all, held.folded, options)}${older ? foldedOlder(options.folded?.count ?? 0) : ''}`,
   };
 }
 

@@ -59,8 +59,33 @@ describe('alerts held by an outage over a day long', () => {
       alert('a1', 'lockout', 30, { takenInAfter: 0 }),
       alert('a2', 'lockout', 31, { takenInAfter: 29 }),
     ];
-    expect(flatText(renderAlertMessage(alerts, options).text)).toContain(
+    const channelRefused = { refusals: 3, lastError: 'Throttling', oldestMs: NOW - 40 * HOUR_MS };
+    expect(flatText(renderAlertMessage(alerts, { ...options, channelRefused }).text)).toContain(
       'all are listed. 1 was found late: its hour was evaluated only when the alerts caught up (an ingest, Domo or alerts outage). 1 was raised on time and waited to be delivered (the channel failing).',
+    );
+  });
+
+  it('says those raised on time waited for a later run, not the channel, when it refused none', () => {
+    const alerts = [
+      alert('a1', 'lockout', 30, { takenInAfter: 0 }),
+      alert('a2', 'lockout', 31, { takenInAfter: 0 }),
+    ];
+    const text = flatText(renderAlertMessage(alerts, { ...options, oldestTakenInOnTime: true }).text);
+    expect(text).toContain('They were taken in on time and waited for a later run to deliver them');
+    expect(text).toContain(
+      'all are listed. All were raised on time and waited for a later run to deliver them (a run out of time or failed after taking them in, or another run delivering).',
+    );
+    expect(text).not.toContain('the channel failing');
+  });
+
+  it('says which waited for the channel: those its refusals put back', () => {
+    const alerts = [
+      alert('a1', 'lockout', 30, { takenInAfter: 0 }),
+      alert('a2', 'lockout', 50, { takenInAfter: 0 }),
+    ];
+    const channelRefused = { refusals: 2, lastError: null, oldestMs: NOW - 30 * HOUR_MS };
+    expect(flatText(renderAlertMessage(alerts, { ...options, channelRefused }).text)).toContain(
+      'all are listed. 1 was raised on time and waited to be delivered (the channel failing). 1 was raised on time and waited for a later run to deliver it (a run out of time or failed after taking it in, or another run delivering).',
     );
   });
 
@@ -77,7 +102,8 @@ describe('alerts held by an outage over a day long', () => {
     const older = [alert('f1', 'lockout', 60, { held: false }), alert('f2', 'lockout', 61, { held: false })];
     const folded = foldOf(older);
     const alerts = [alert('a1', 'lockout', 30, { takenInAfter: 0 })];
-    const text = flatText(renderAlertMessage(alerts, { ...options, folded }).text);
+    const channelRefused = { refusals: 1, lastError: null, oldestMs: NOW - 30 * HOUR_MS };
+    const text = flatText(renderAlertMessage(alerts, { ...options, folded, channelRefused }).text);
     expect(text).toContain(
       'it is listed. It was raised on time and waited to be delivered (the channel failing). The 2 oldest alerts of this message were kept only as a count while they waited, and are counted below.',
     );
