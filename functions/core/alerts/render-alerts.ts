@@ -142,17 +142,32 @@ function changesByKind(counted: readonly Alert[], folded?: FoldedAlerts): string
 /**
  * Which recent alerts the count holds: the oldest past those listed, or with the rows shared, each
  * kind's past its share; the privileged changes past theirs are the less grave, not the older
- * (privileged-change-order.ts).
+ * (privileged-change-order.ts). `alone`: no clause about older events before it.
  */
-function pastTheListed(counted: readonly Alert[], cutoff: number, shared: boolean): string {
+function pastTheListed(counted: readonly Alert[], cutoff: number, shared: boolean, alone: boolean): string {
   const ranked = counted.some((a) => a.kind === 'privileged_change' && a.event_time_ms >= cutoff);
   if (shared) {
     const changes = ranked ? ' (of the privileged changes, the gravest)' : '';
-    return `and those of each kind past the ${MAX_LISTED_ALERTS} listed, which give every kind a share${changes}`;
+    return `those of each kind past the ${MAX_LISTED_ALERTS} listed, which give every kind a share${changes}`;
   }
   return ranked
-    ? `and those past the ${MAX_LISTED_ALERTS} listed, the gravest privileged changes`
-    : `and any older than the ${MAX_LISTED_ALERTS} listed`;
+    ? `those past the ${MAX_LISTED_ALERTS} listed, the gravest privileged changes`
+    : `${alone ? 'those' : 'any'} older than the ${MAX_LISTED_ALERTS} listed`;
+}
+
+/**
+ * `those about events before …, and ` when some of those counted are (or the oldest folded is),
+ * else empty: said of every count, it told of old events a message of only recent ones had none of.
+ */
+function beforeClause(
+  counted: readonly Alert[],
+  cutoff: number,
+  before: string,
+  folded?: FoldedAlerts,
+): string {
+  const any =
+    counted.some((a) => a.event_time_ms < cutoff) || (folded !== undefined && folded.oldest_ms < cutoff);
+  return any ? `those about events ${before}, and ` : '';
 }
 
 function summaryNote(
@@ -168,13 +183,13 @@ function summaryNote(
   const one = total === 1;
   const before = `before ${localDateTimeWithOffset(held.cutoff, options.timeZone)} ${options.timeZone}`;
   // With none listed there is no list for "more" to add to, nor 50 listed: every one is older.
-  const past = pastTheListed(counted, held.cutoff, shared);
+  const earlier = beforeClause(counted, held.cutoff, before, options.folded);
   const which =
     listed === 0
       ? `${one ? 'it is' : 'all are'} about events ${before}`
       : held.all.length + held.folded > 0
         ? heldWhich(counted, listed, held, before, options.folded?.count)
-        : `those about events ${before}, ${past}`;
+        : `${earlier}${pastTheListed(counted, held.cutoff, shared, earlier === '')}`;
   const { folded } = options;
   // The folded alerts' span, so that the way to list them reaches back to the oldest.
   const times = folded ? [{ event_time_ms: folded.oldest_ms }, { event_time_ms: folded.newest_ms }] : [];

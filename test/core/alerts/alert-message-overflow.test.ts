@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
 import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
 import { MAX_LISTED_ALERTS, renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { textWords } from '../../support/text-part.ts';
 import { alertAt, INSTANCE, NOW } from './support/delivery-fixtures.ts';
 
@@ -18,11 +19,22 @@ describe('an alert message with more recent alerts than it lists', () => {
     const message = renderAlertMessage(recent, options);
     expect(message.subject).toBe(`Security alerts (${INSTANCE}): ${MAX_LISTED_ALERTS + 10} lockouts`);
     expect(textWords(message.text)).toContain(
-      `10 more alerts (10 lockouts) are archived and not listed here: those about events before 2026-11-17 15:00 UTC, and any older than the ${MAX_LISTED_ALERTS} listed.`,
+      `10 more alerts (10 lockouts) are archived and not listed here: those older than the ${MAX_LISTED_ALERTS} listed.`,
     );
     expect(message.text).toContain(`locked out (r${MAX_LISTED_ALERTS - 1})`);
     expect(message.text).not.toContain(`locked out (r${MAX_LISTED_ALERTS})`);
     expect(message.alerts).toHaveLength(MAX_LISTED_ALERTS + 10);
+  });
+
+  it('speaks of events before the cutoff only when some counted are about such', () => {
+    const recent = Array.from({ length: MAX_LISTED_ALERTS + 2 }, (_, i) =>
+      alertAt(`r${i}`, NOW - (i + 1) * 60_000),
+    );
+    expect(textWords(renderAlertMessage(recent, options).text)).not.toContain('about events before');
+    const older = [...recent, alertAt('old', NOW - 30 * HOUR_MS)];
+    expect(textWords(renderAlertMessage(older, options).text)).toContain(
+      `3 more alerts (3 lockouts) are archived and not listed here: those about events before 2026-11-17 15:00 UTC, and any older than the ${MAX_LISTED_ALERTS} listed.`,
+    );
   });
 
   it('lists the newest ones, newest first, from an outbox that holds them oldest first', () => {

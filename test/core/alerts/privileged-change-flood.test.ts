@@ -37,7 +37,7 @@ describe('privileged changes in a flood of routine ones', () => {
     expect(listedKinds?.filter((k) => k === 'other')).toEqual([]);
     const text = flatText(message.text);
     expect(text).toContain(
-      'and those past the 50 listed, the gravest privileged changes. The privileged changes among them: 202 tokens made, 250 other changes.',
+      'are archived and not listed here: those past the 50 listed, the gravest privileged changes. The privileged changes among them: 202 tokens made, 250 other changes.',
     );
     expect(text).not.toContain('older than the 50 listed');
   });
