@@ -38,21 +38,22 @@ const FAILURE_LABEL =
 const kindLabel = (alert: Alert, what: string): string =>
   FAILURE_KINDS.has(alert.kind) ? `<b ${FAILURE_LABEL}>${esc(what)}</b>` : `<b>${esc(what)}</b>`;
 
+/** Lets any string break anywhere, as the weekly report's cells do. */
+const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
+
 /**
  * The mail's title as its one `<h1>`, styled in full as the report's is, so no client's own
- * heading styles apply; the alerts' headings are its `<h2>`s (review R-PHONE L4).
+ * heading styles apply; the alerts' headings are its `<h2>`s (review R-PHONE L4). It wraps
+ * anywhere ({@link WRAP}): a 40-character instance name without a hyphen widened a 375-px phone's
+ * page past the screen (brief R3ALERT 4).
  */
-const TITLE =
-  '<h1 style="margin:16px 0 8px;font-family:Arial,Helvetica,sans-serif;font-size:18px;line-height:normal;font-weight:bold;color:#222">';
+const TITLE = `<h1 style="margin:16px 0 8px;font-family:Arial,Helvetica,sans-serif;font-size:18px;line-height:normal;font-weight:bold;color:#222;${WRAP}">`;
 
 /**
  * Every paragraph at the alerts' 14 px: the notes and the query's sentence after the table were a
  * client's default 16 px, larger than the alerts they are about (review R-PHONE L4).
  */
 const PARAGRAPH = 'font-size:14px;';
-
-/** Lets any string break anywhere, as the weekly report's cells do. */
-const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
 
 /**
  * The longest line of a note's text in the HTML source, in octets: RFC 5322's 998, less room for

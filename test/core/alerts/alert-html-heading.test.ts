@@ -15,3 +15,16 @@ describe("an alert's heading in the HTML part", () => {
     expect(html).toMatch(/&middot; <span style="white-space:nowrap">\d{4}-\d\d-\d\d \d\d:\d\d<\/span>\n<br>/);
   });
 });
+
+// Brief R3ALERT 4: a 40-character instance name without a hyphen ran the title 10 px past a
+// 375-px phone's column (headless chromium: the h1's scrollWidth 369 against its 359).
+describe("the mail's title in the HTML part", () => {
+  it('wraps a long unbroken instance name anywhere', () => {
+    const instance = 'acmecorporationproductionanalyticsinst40';
+    const { html } = renderAlertMessage([alertAt('owner', NOW - 60_000)], { ...options, instance });
+    const title = html.match(/<h1 style="([^"]*)">([^<]*)<\/h1>/);
+    expect(title?.[2]).toBe(`Security alerts for the Domo instance ${instance}`);
+    expect(title?.[1]).toContain('overflow-wrap:anywhere');
+    expect(title?.[1]).toContain('word-break:break-word');
+  });
+});
