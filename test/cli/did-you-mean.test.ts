@@ -14,7 +14,7 @@ async function run(argv: string[]) {
   return { code, stdout: stdout(), stderr: stderr() };
 }
 
-const COMMANDS = 'ingest, verify, status, query, simulate, report, alerts, enrich, demo';
+const COMMANDS = 'ingest, verify, status, query, simulate, report, alerts, evidence, enrich, demo';
 
 describe('didYouMean', () => {
   it('finds the word a slip of one or two keys meant', () => {
