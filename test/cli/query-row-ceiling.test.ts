@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRowCeiling, rowCeilingMessage } from '../../functions/cli/query-row-ceiling.ts';
 import { MAX_LISTED_ROWS } from '../../functions/core/queries/query-params.ts';
 import { event, writeFixtureLake } from '../queries/support/lake-fixture.ts';
+import { runNodeChild } from '../support/node-child.ts';
 
 /**
  * `query` holds a query's rows in memory, then writes them as one text. max_rows takes up to
@@ -101,18 +101,4 @@ const queryInSmallHeap = (sql: string, format: string) =>
     lake,
   ]);
 
-async function run(args: string[]) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk) => {
-    out += String(chunk);
-  });
-  child.stderr.on('data', (chunk) => {
-    err += String(chunk);
-  });
-  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('close', (code, signal) => done({ code, signal })),
-  );
-  return { exit, out, err };
-}
+const run = (args: string[]) => runNodeChild(args);

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { event, writeFixtureLake } from '../queries/support/lake-fixture.ts';
+import { runNodeChild } from '../support/node-child.ts';
 
 /**
  * A signal that lands once DuckDB has answered, while the rows are converted, formatted and
@@ -24,8 +24,7 @@ afterAll(() => rm(lake, { recursive: true, force: true }));
 
 describe('query on DuckDB, a signal while the output is written', () => {
   it('writes every row, says the output is complete, and ends by SIGTERM (143)', async () => {
-    const child = spawn(
-      process.execPath,
+    const { exit, out, err } = await runNodeChild(
       [
         '--import',
         SIGNAL_ON_OUTPUT,
@@ -38,18 +37,7 @@ describe('query on DuckDB, a signal while the output is written', () => {
         '--lake',
         lake,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SIGNAL_ON_OUTPUT: 'SIGTERM' } },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => {
-      out += String(chunk);
-    });
-    child.stderr.on('data', (chunk) => {
-      err += String(chunk);
-    });
-    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-      child.once('close', (code, signal) => done({ code, signal })),
+      { ...process.env, SIGNAL_ON_OUTPUT: 'SIGTERM' },
     );
     expect(exit, err).toEqual({ code: null, signal: 'SIGTERM' });
     expect(err).toMatch(
