@@ -62,9 +62,11 @@ describe("report's failed write, in the command's words", () => {
     const line = await failedReport('archive', (out) =>
       mkdir(join(out, 'reports', 'instance=acme', '2026-W47.html'), { recursive: true }),
     );
-    // The store says what stands in the way, rather than a bare EISDIR.
+    // The store says what stands in the way, rather than a bare EISDIR. The archive reads what
+    // it would overwrite first (to put it back should the mail be refused), so the folder is
+    // found by that read.
     expect(line).toContain(
-      ': archiving the report under reports/ failed (cannot write reports/instance=acme/2026-W47.html: <dir>/archive/reports/instance=acme/2026-W47.html is a folder where the lake keeps that object; move it away)',
+      ': archiving the report under reports/ failed (reports/instance=acme/2026-W47.html in the lake (<dir>/archive/reports/instance=acme/2026-W47.html) is a folder where the lake keeps that object: move it away (docs/guarantees.md §6))',
     );
     expect(line.endsWith(AGAIN)).toBe(true);
     expect(line).not.toMatch(LAMBDA_WORDS);
