@@ -10,6 +10,7 @@ import {
   verifyFindingKinds,
 } from '../../functions/core/lake/verify-finding-kinds.ts';
 import type { VerifyReport } from '../../functions/core/lake/verify-report.ts';
+import { docHeadings } from '../support/doc-headings.ts';
 import { FROM, report as fixture, H } from '../support/verify-report-fixture.ts';
 
 // Review ONCALL: every alarm and every state of status named its runbook section, but verify's
@@ -17,18 +18,6 @@ import { FROM, report as fixture, H } from '../support/verify-report-fixture.ts'
 // reading PROBLEMS FOUND had to search docs/operations.md for what to do.
 
 const OPERATIONS = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
-
-/** The headings of docs/operations.md as they read (no `#`, no code marks), fenced code left out. */
-function headings(): string[] {
-  const found: string[] = [];
-  let fenced = false;
-  for (const line of OPERATIONS.split('\n')) {
-    if (line.startsWith('```')) fenced = !fenced;
-    const heading = fenced ? null : /^#{1,6}\s+(.+)$/.exec(line);
-    if (heading?.[1]) found.push(heading[1].replaceAll('`', '').trim());
-  }
-  return found;
-}
 
 /** The text of the section under `heading` (as {@link headings} reads it), to the next heading. */
 function sectionText(heading: string): string {
@@ -99,7 +88,7 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ');
 
 describe("verify's findings", () => {
   it('each have a runbook section of docs/operations.md that exists, kinds as the code lists them', () => {
-    const all = headings();
+    const all = docHeadings('operations.md');
     for (const kind of VERIFY_FINDING_KINDS)
       expect(all, `verify's ${kind}`).toContain(VERIFY_FINDING_RUNBOOKS[kind].heading);
     for (const kind of INTEGRITY_PROBLEM_KINDS) {

@@ -2,25 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GIVEN_UP } from '../../functions/core/domo/http-request.ts';
+import { docHeadings } from '../support/doc-headings.ts';
 import { EVERY_FEATURE, INSTANCE_ALARMS, SHIPPED_CONFIG, sharedSynth } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
 /** CloudFormation refuses an AlarmDescription over 1,024 characters. */
 const MAX_DESCRIPTION = 1024;
-
-/** The headings of a markdown file under docs/, as they read (no `#`, no code marks), fenced code left out. */
-function headingsOf(file: string): Set<string> {
-  const text = readFileSync(new URL(`../../docs/${file}`, import.meta.url), 'utf8');
-  const headings = new Set<string>();
-  let fenced = false;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('```')) fenced = !fenced;
-    const heading = fenced ? null : /^#{1,6}\s+(.+)$/.exec(line);
-    if (heading?.[1]) headings.add(heading[1].replaceAll('`', '').trim());
-  }
-  return headings;
-}
 
 /** Every `docs/<file>.md "<section>"` an alarm description sends its reader to. */
 const sectionsQuoted = (description: string) =>
@@ -59,7 +47,7 @@ describe('alarm descriptions', () => {
     );
     expect(quoted.length).toBeGreaterThan(0);
     for (const { name, file, section } of quoted) {
-      expect([...headingsOf(file)], `${name} quotes ${file} "${section}"`).toContain(section);
+      expect(docHeadings(file), `${name} quotes ${file} "${section}"`).toContain(section);
     }
   });
 
@@ -229,7 +217,7 @@ describe.each(Object.entries(VARIANTS))('every alarm of the stack with %s', (_, 
       const quoted = sectionsQuoted(description);
       expect(quoted, `${name}: ${description}`).not.toEqual([]);
       for (const { file, section } of quoted)
-        expect([...headingsOf(file)], `${name} quotes ${file} "${section}"`).toContain(section);
+        expect(docHeadings(file), `${name} quotes ${file} "${section}"`).toContain(section);
       const runbooks = quoted.filter(({ file }) => file === 'operations.md').map(({ section }) => section);
       if (runbooks.length === 0) continue;
       const own = `${runbookName(name, instances)}: `;
