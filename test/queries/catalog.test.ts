@@ -456,12 +456,14 @@ describe('the shipped catalog', () => {
   it('docs/queries.md lists the values the Athena console asks for, in the order it asks', () => {
     for (const name of QUERY_NAMES) {
       const placeholders = loadQuery(name).placeholders;
-      const row = new RegExp(`^\\| ${name} \\| ([a-z_, ]+) \\|$`, 'm').exec(docs);
+      // Every row of the name, not the first: a stale second row of admin_changes (no doer_id)
+      // stood below the right one, and a console user reading it typed keep_rows into doer_id.
+      const rows = [...docs.matchAll(new RegExp(`^\\| ${name} \\| ([a-z_, ]+) \\|$`, 'gm'))];
       expect(
-        row?.[1]?.split(', '),
-        `${name}: docs/queries.md's Athena-console table ("In the Athena console") needs the row ` +
+        rows.map((row) => row[1]?.split(', ')),
+        `${name}: docs/queries.md's Athena-console table ("In the Athena console") needs the one row ` +
           `"| ${name} | ${placeholders.join(', ')} |"`,
-      ).toEqual(placeholders);
+      ).toEqual([placeholders]);
     }
   });
 
