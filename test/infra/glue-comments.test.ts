@@ -41,6 +41,23 @@ describe('the Glue comments a console user reads', () => {
     }
   });
 
+  it('give a hunter writing their own SQL what its first query trips on (review HUNT M2)', () => {
+    const activity = comments('activity_log');
+    // A text bound on a timestamp fails on Athena; a UTC column read as local is hours off.
+    expect(activity.event_time).toContain("bound it with TIMESTAMP '2026-11-27 00:00:00'");
+    expect(activity.event_time).toContain("at_timezone(with_timezone(event_time, 'UTC'), 'Europe/Paris')");
+    // A field no column reads is in raw only.
+    expect(activity.raw).toContain("json_extract_scalar(raw, '$.authenticationMethod')");
+    // An equality on ip_address misses the forwarded-for lists; the country can be forged.
+    expect(activity.ip_address).toMatch(/forwarded-for list, client first .*ip_address = 'a' misses lists/);
+    expect(activity.ip_country).toMatch(/client entry .*which the client can forge/);
+    // Exports and sign-ins by their Domo values, in any case; dashboards are pages.
+    expect(activity.action_type).toMatch(/EXPORTED.*LOGGED_IN.*upper\(action_type\) = 'EXPORTED'/);
+    expect(activity.object_type).toContain('PAGE (a dashboard)');
+    // Twins are rows of their own: how to count each entry once.
+    expect(activity.event_id).toContain("count(DISTINCT split_part(event_id, '-', 1))");
+  });
+
   it('are each within the 255 characters Glue takes', () => {
     for (const table of TABLES) {
       for (const [name, comment] of Object.entries(comments(table))) {

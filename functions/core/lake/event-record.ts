@@ -44,17 +44,35 @@ export interface EventRecord {
 
 /** Column order of the Glue table and of the DuckDB view; the writer emits keys in this order too. */
 export const EVENT_COLUMNS: readonly Column[] = [
+  // What a hunter writing their own SQL in the console trips on, said where they read it: how to
+  // count entries, bound a time, match an action or an address and read raw (review HUNT M2).
   {
     name: 'event_id',
     glue: 'string',
-    comment: 'sha256 of the canonical raw entry, -n for the n-th identical twin',
+    comment:
+      "sha256 of the canonical raw entry, -n for the n-th identical twin in its hour; entries, twins once: count(DISTINCT split_part(event_id, '-', 1))",
   },
-  { name: 'event_time', glue: 'timestamp', comment: 'event time, UTC' },
+  {
+    name: 'event_time',
+    glue: 'timestamp',
+    comment:
+      "event time, UTC, stored without a zone: bound it with TIMESTAMP '2026-11-27 00:00:00' (a text bound fails on Athena); local time: at_timezone(with_timezone(event_time, 'UTC'), 'Europe/Paris')",
+  },
   { name: 'event_time_ms', glue: 'bigint', comment: 'event time, epoch milliseconds' },
   { name: 'time_raw', glue: 'string', comment: 'the time value as Domo sent it' },
-  { name: 'action_type', glue: 'string', comment: 'Domo actionType, e.g. VIEWED' },
+  {
+    name: 'action_type',
+    glue: 'string',
+    comment:
+      "Domo actionType as sent, e.g. VIEWED, EXPORTED, SHARED, DELETED, CREATED, LOGGED_IN, LOGIN_FAILED; match it in any case, upper(action_type) = 'EXPORTED', as the saved queries do",
+  },
   { name: 'event_text', glue: 'string', comment: 'Domo eventText, e.g. Viewed page' },
-  { name: 'object_type', glue: 'string', comment: 'Domo objectType, e.g. PAGE, CARD' },
+  {
+    name: 'object_type',
+    glue: 'string',
+    comment:
+      'Domo objectType, e.g. PAGE (a dashboard), CARD, DATA_SOURCE (a dataset), ACCESS_TOKEN, USER (a sign-in)',
+  },
   { name: 'object_id', glue: 'string', comment: 'object id as a string (numeric, negative or UUID)' },
   { name: 'object_name', glue: 'string', comment: 'object name' },
   // An admin acting as someone else is in actor_id, the user acted as in user_id (Domo's fields,
@@ -76,16 +94,31 @@ export const EVENT_COLUMNS: readonly Column[] = [
   { name: 'actor_name', glue: 'string', comment: 'name of actor_id; empty when nobody did' },
   { name: 'actor_type', glue: 'string', comment: 'type of actor_id' },
   { name: 'additional_comment', glue: 'string', comment: 'Domo additionalComment' },
-  { name: 'ip_address', glue: 'string', comment: 'client IP address' },
+  {
+    name: 'ip_address',
+    glue: 'string',
+    comment:
+      "client IP address as sent: one address or a forwarded-for list, client first ('80.150.1.2, 10.0.0.4'), so ip_address = 'a' misses lists; the saved query address_activity matches every entry",
+  },
   { name: 'device', glue: 'string', comment: 'device type' },
   { name: 'browser_details', glue: 'string', comment: 'user agent' },
   { name: 'category', glue: 'string', comment: 'login, login_failed, lockout, logout or other' },
-  { name: 'raw', glue: 'string', comment: 'the original entry as JSON text, unknown fields included' },
+  {
+    name: 'raw',
+    glue: 'string',
+    comment:
+      "the entry as Domo served it, JSON text, fields no column reads included: read one with json_extract_scalar(raw, '$.authenticationMethod'), null when absent",
+  },
   { name: 'window_start_ms', glue: 'bigint', comment: 'start of the hour window this record was pulled in' },
   { name: 'window_end_ms', glue: 'bigint', comment: 'end (exclusive) of that window' },
   { name: 'ingested_at', glue: 'string', comment: 'ISO time the record was first written' },
   { name: 'run_id', glue: 'string', comment: 'ingest run that first wrote the record' },
-  { name: 'ip_country', glue: 'string', comment: 'ISO 3166-1 alpha-2 country of ip_address (geo database)' },
+  {
+    name: 'ip_country',
+    glue: 'string',
+    comment:
+      "ISO 3166-1 alpha-2 country of ip_address's client entry (of a list, the left-most public one, which the client can forge), from the geo database; null when private, unknown or not looked up",
+  },
   { name: 'ip_asn', glue: 'bigint', comment: 'autonomous system number of ip_address (geo database)' },
   { name: 'ip_org', glue: 'string', comment: 'owner of that network, the AS organisation (geo database)' },
   {
