@@ -25,7 +25,10 @@ describe('the Glue comments a console user reads', () => {
     expect(activity.user_id).toMatch(
       /the user the event was done as: who did it, unless actor_id names someone/,
     );
-    expect(activity.user_id).toContain('what X did: user_id = X OR actor_id = X');
+    // Both sides of an admin's act as X: every event of X, and only what X did (review HUNT L1).
+    expect(activity.user_id).toContain("X's events, by or as X: user_id = X OR actor_id = X");
+    expect(activity.user_id).toContain("done by X: coalesce(nullif(nullif(actor_id, '0'), ''), user_id) = X");
+    expect(activity.user_id).not.toContain('what X did: user_id = X OR actor_id = X');
     expect(activity.actor_id).toMatch(/the user who acted as user_id, on their behalf .*"0" when nobody did/);
     expect(Object.values(activity).join(' ')).not.toMatch(/acting user|proxying/);
   });
@@ -56,6 +59,12 @@ describe('the Glue comments a console user reads', () => {
     expect(activity.object_type).toContain('PAGE (a dashboard)');
     // Twins are rows of their own: how to count each entry once.
     expect(activity.event_id).toContain("count(DISTINCT split_part(event_id, '-', 1))");
+  });
+
+  it('say a mistyped instance answers no rows rather than an error (review HUNT L4)', () => {
+    for (const table of TABLES) {
+      expect(comments(table).instance, table).toMatch(/a name not deployed answers no rows, not an error$/);
+    }
   });
 
   it('are each within the 255 characters Glue takes', () => {

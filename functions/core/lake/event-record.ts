@@ -77,12 +77,13 @@ export const EVENT_COLUMNS: readonly Column[] = [
   { name: 'object_name', glue: 'string', comment: 'object name' },
   // An admin acting as someone else is in actor_id, the user acted as in user_id (Domo's fields,
   // the simulator's and docs/queries.md's reading): "acting user" on user_id read as the admin
-  // (review R-ANALYST3 L1).
+  // (review R-ANALYST3 L1). "What X did" was user_id = X OR actor_id = X, which also takes what an
+  // admin did as X: the doer is the actor when there is one, as data_movement counts (review HUNT L1).
   {
     name: 'user_id',
     glue: 'string',
     comment:
-      'id of the user the event was done as: who did it, unless actor_id names someone acting for them (what X did: user_id = X OR actor_id = X)',
+      "id of the user the event was done as: who did it, unless actor_id names someone acting for them. X's events, by or as X: user_id = X OR actor_id = X; done by X: coalesce(nullif(nullif(actor_id, '0'), ''), user_id) = X",
   },
   { name: 'user_name', glue: 'string', comment: 'name of user_id at the time' },
   { name: 'user_type', glue: 'string', comment: 'type of user_id, e.g. USER' },

@@ -182,7 +182,13 @@ export const projectionLocationTemplate = (table: LakeTable, lakeRootUri: string
 
 /** Partition keys every table has, in path order; `dt` is a string `YYYY-MM-DD`. */
 export const PARTITION_KEYS = [
-  { name: 'instance', glue: 'string', comment: 'Domo instance name from the deploy configuration' },
+  // A mistyped name is no error: the enum projection answers it with no partition (review HUNT L4).
+  {
+    name: 'instance',
+    glue: 'string',
+    comment:
+      "Domo instance name from the deploy configuration, e.g. 'main'; a name not deployed answers no rows, not an error",
+  },
   // A console user reads this beside the column: without a dt condition Athena scans every day
   // stored (review R-ANALYST3 L2).
   {
