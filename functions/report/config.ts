@@ -300,7 +300,7 @@ export function instanceReportMail(
   return { timeZone: own?.timeZone ?? config.timeZone, to: own?.recipients ?? config.recipients };
 }
 
-const EVENT_KEYS = ['week', 'instance', 'resend', 'eachInstance'] as const;
+const EVENT_KEYS = ['week', 'instance', 'resend', 'eachInstance', 'correctionsOnly'] as const;
 
 /**
  * What a scheduled or manual invocation may ask for; the schedule sends `{"eachInstance":true}`.
@@ -328,6 +328,12 @@ export const reportEventSchema = z.lazy(() =>
          * of its own (what the schedule sends). Refused beside `resend` (handler.ts).
          */
         eachInstance: z.optional(z.literal(true, { error: 'eachInstance must be true, or left out' })),
+        /**
+         * Make no week's report: only mail the corrections due of weeks mailed with hours missing
+         * (with `eachInstance`, what the corrections schedule sends: one invocation per instance).
+         * Never with `week` or `resend` (handler.ts).
+         */
+        correctionsOnly: z.optional(z.literal(true, { error: 'correctionsOnly must be true, or left out' })),
       },
       {
         error: (issue) =>

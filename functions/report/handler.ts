@@ -21,7 +21,7 @@ import { MIN_QUERY_TIME_LIMIT_MS } from '../core/report/query-time-limit.ts';
 import { REPORT_METRICS } from '../core/report/report-metrics.ts';
 import { REPORT_QUERY_ROWS } from '../core/report/report-query-engine.ts';
 import type { WeeklyReportOutcome } from '../core/report/send-weekly-report.ts';
-import { sendWeeklyReports } from '../core/report/send-weekly-reports.ts';
+import { sendDueCorrections, sendWeeklyReports } from '../core/report/send-weekly-reports.ts';
 import { type InstanceReportStarter, startInstanceReports } from '../core/report/start-instance-reports.ts';
 import {
   checkTopicReach,
@@ -123,7 +123,18 @@ function operatorParts<T extends object>(
 
 /** The events the function takes, for a message about one it cannot read. */
 const EVENT_FORMS = (instance: string): string =>
-  `Send {"eachInstance":true} for every instance's last full week, each in an invocation of its own (what the schedule sends), {"instance":"${instance}"} for one, {"week":"2026-W47","instance":"${instance}","resend":true} to mail a week again, or {} for every instance in this one invocation`;
+  `Send {"eachInstance":true} for every instance's last full week, each in an invocation of its own (what the schedule sends), {"instance":"${instance}"} for one, {"week":"2026-W47","instance":"${instance}","resend":true} to mail a week again, {"correctionsOnly":true} for only the corrections due of weeks mailed with hours missing, or {} for every instance in this one invocation`;
+
+/**
+ * Why a corrections-only event asks for more than corrections, or undefined: it makes no week's
+ * report, so a week or a resend would be dropped unsaid.
+ */
+function correctionsOnlyProblem(event: ReportEvent): string | undefined {
+  if (!event.correctionsOnly) return undefined;
+  const beside = (['week', 'resend'] as const).filter((key) => event[key] !== undefined);
+  if (beside.length === 0) return undefined;
+  return `report event is invalid: correctionsOnly mails only the corrections due of weeks mailed with hours missing (each instance's last full week and the 4 before it), so it takes no ${beside.map((k) => JSON.stringify(k)).join(' or ')}; send {"correctionsOnly":true,"instance":"<name>"} for one instance, or {"correctionsOnly":true} for every instance in this one invocation`;
+}
 
 /** Reads the invocation event; a bad one, or an instance this function does not report, is thrown. */
 function parseEvent(rawEvent: unknown, reported: readonly string[]): ReportEvent {
@@ -134,6 +145,8 @@ function parseEvent(rawEvent: unknown, reported: readonly string[]): ReportEvent
     );
   }
   const event = parsed.data;
+  const corrections = correctionsOnlyProblem(event);
+  if (corrections) throw new Error(corrections);
   if (event.eachInstance && event.instance !== undefined) {
     throw new Error(
       `report event is invalid: eachInstance starts every instance's report; for "${event.instance}" alone send {"instance":"${event.instance}"}`,
@@ -223,7 +236,11 @@ async function startEachInstance(
   if (!context?.invokedFunctionArn) throw new Error('eachInstance needs the invocation context (its ARN)');
   const starter = starterFor(unqualifiedFunctionArn(context.invokedFunctionArn));
   const { instances, ...when } = run;
-  const asked = { ...when, ...(event.week ? { week: event.week } : {}) };
+  const asked = {
+    ...when,
+    ...(event.week ? { week: event.week } : {}),
+    ...(event.correctionsOnly ? { correctionsOnly: true } : {}),
+  };
   const { started, failures } = await startInstanceReports(instances, starter, asked, log);
   logger.info('weekly reports started, one invocation per instance', { started, failures: failures.length });
   if (failures.length > 0) {
@@ -249,7 +266,8 @@ const timeoutMinutesOf = (context?: Context): number | undefined =>
  * reports and holds the sent-markers, SES mails. Each configured instance (or the one the event
  * names) gets its weekly report at most once per week, however often the function is invoked.
  * Event (all optional): `{ "week": "2026-W47", "instance": "acme", "resend": true }`, or
- * `{ "eachInstance": true }` (with `week` if need be, never `resend`), which the schedule sends.
+ * `{ "eachInstance": true }` (with `week` if need be, never `resend`), which the schedule sends, or
+ * `{ "correctionsOnly": true }` (with `instance` if need be), which the corrections schedule sends.
  */
 export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
   const env = overrides.env ?? process.env;
@@ -316,7 +334,10 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     const instances = event.instance ? [event.instance] : config.instances;
     const sinks = new Map<string, SummingMetricSink>();
     const notices = await topicNotices(subscriptions, topics);
-    const run = await sendWeeklyReports(
+    // A corrections-only run makes no week's report: only the corrections due, with the same
+    // ports and settings, so a correction it mails is the one a weekly run would have mailed.
+    const send = event.correctionsOnly ? sendDueCorrections : sendWeeklyReports;
+    const run = await send(
       instances,
       new Deadline(context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined),
       {
@@ -351,7 +372,11 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
       instance: failure.instance,
       message: reportFailureMessage(failure),
     }));
-    logger.info('weekly report run finished', { reports, failures: failures.length });
+    logger.info('weekly report run finished', {
+      reports,
+      failures: failures.length,
+      ...(event.correctionsOnly ? { correctionsOnly: true } : {}),
+    });
     if (failures.length > 0) throw new ReportRunError(failures);
     return { reports };
   };

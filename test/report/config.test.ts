@@ -188,11 +188,13 @@ describe('report event', () => {
     const misspelt = reportEventSchema.safeParse({ isoWeek: '2026-W45', resend: true });
     expect(misspelt.success).toBe(false);
     expect(misspelt.error?.issues.map((i) => i.message)).toEqual([
-      'unknown key "isoWeek" (the event takes only week, instance, resend, eachInstance)',
+      'unknown key "isoWeek" (the event takes only week, instance, resend, eachInstance, correctionsOnly)',
     ]);
     expect(
       reportEventSchema.safeParse({ Week: '2026-W45', instances: 'acme', resend: true }).error?.issues[0]
         ?.message,
-    ).toBe('unknown keys "Week", "instances" (the event takes only week, instance, resend, eachInstance)');
+    ).toBe(
+      'unknown keys "Week", "instances" (the event takes only week, instance, resend, eachInstance, correctionsOnly)',
+    );
   });
 });

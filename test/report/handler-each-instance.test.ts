@@ -85,10 +85,10 @@ describe('report handler: {"eachInstance":true}', () => {
     const { handler, started } = build([], { initech: { timeZone: 'Pacific/Honolulu' } });
     await handler({ eachInstance: true }, context);
     // 08:00 UTC on Monday is still Sunday 22:00 in Honolulu, whose week 47 has not ended.
-    expect(started.map((s) => [s.event.instance, s.event.week])).toEqual([
-      ['acme', '2026-W47'],
-      ['globex', '2026-W47'],
-      ['initech', '2026-W46'],
+    expect(started.map((s) => s.event)).toEqual([
+      { instance: 'acme', week: '2026-W47' },
+      { instance: 'globex', week: '2026-W47' },
+      { instance: 'initech', week: '2026-W46' },
     ]);
   });
 
@@ -119,7 +119,9 @@ describe('report handler: {"eachInstance":true}', () => {
   it('hands on a week that has begun but not ended: each instance mails it as a preview', async () => {
     const { handler, started } = build();
     await handler({ eachInstance: true, week: '2026-W48' }, context);
-    expect(started.map((s) => s.event.week)).toEqual(['2026-W48', '2026-W48', '2026-W48']);
+    expect(started.map((s) => s.event)).toEqual(
+      ['acme', 'globex', 'initech'].map((instance) => ({ instance, week: '2026-W48' })),
+    );
   });
 
   // review deploy second look L8: invoked through an alias or version, the ARN carries its

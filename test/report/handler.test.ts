@@ -998,7 +998,7 @@ describe('report handler', () => {
   it('refuses an event with a misspelt key instead of mailing the last full week to every instance', async () => {
     const { handler } = build();
     await expect(handler({ isoWeek: '2026-W45', resend: true }, context)).rejects.toThrow(
-      /report event is invalid: unknown key "isoWeek" \(the event takes only week, instance, resend, eachInstance\)\. Send \{"eachInstance":true\} for every instance's last full week, each in an invocation of its own \(what the schedule sends\), \{"instance":"acme"\} for one, \{"week":"2026-W47","instance":"acme","resend":true\} to mail a week again, or \{\} for every instance in this one invocation/,
+      /report event is invalid: unknown key "isoWeek" \(the event takes only week, instance, resend, eachInstance, correctionsOnly\)\. Send \{"eachInstance":true\} for every instance's last full week, each in an invocation of its own \(what the schedule sends\), \{"instance":"acme"\} for one, \{"week":"2026-W47","instance":"acme","resend":true\} to mail a week again, \{"correctionsOnly":true\} for only the corrections due of weeks mailed with hours missing, or \{\} for every instance in this one invocation/,
     );
     expect(athena).toHaveReceivedCommandTimes(StartQueryExecutionCommand, 0);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);

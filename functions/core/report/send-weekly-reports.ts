@@ -94,6 +94,41 @@ export async function sendWeeklyReports(
   return run;
 }
 
+/**
+ * A corrections-only run (what the corrections schedule sends, `{"correctionsOnly":true}`): for
+ * each instance in turn, the corrections due of its last full week and the
+ * 4 before it (CORRECTION_LOOKBACK_WEEKS, week-correction.ts), and nothing else. No week's
+ * report is made here: a week never mailed (no marker `sent`) is never due a correction, so this
+ * run never mails a week's first report, a resend or a preview; those stay the weekly run's. With
+ * nothing due it reads each week's markers, and lists the coverage of a week mailed partial: no
+ * query starts, and no ReportSent or ReportSkipped is counted (the NoReportSent alarm watches the
+ * weekly run alone). One instance's failure does not stop the others.
+ */
+export async function sendDueCorrections(
+  instances: readonly string[],
+  deadline: Deadline,
+  ports: WeeklyReportsPorts,
+  settingsOf: WeeklyReportsSettings | ((instance: string) => WeeklyReportsSettings),
+): Promise<WeeklyReportsRun> {
+  const run: WeeklyReportsRun = { outcomes: [], failures: [] };
+  const { metricsFor, ...deps } = ports;
+  for (const instance of instances) {
+    const settings = typeof settingsOf === 'function' ? settingsOf(instance) : settingsOf;
+    // The last full week, read per instance as a weekly run reads it; never one asked for, never
+    // a resend (the event takes neither).
+    const { week: _week, resend: _resend, ...asked } = settings;
+    const lastWeek = reportRun(asked, ports.clock.now());
+    const metrics = metricsFor?.(instance);
+    const instanceDeps = { ...deps, deadline, ...(metrics ? { metrics } : {}) };
+    const config = { ...asked, instance };
+    const corrections = await sendWeekCorrections(instanceDeps, config, lastWeek);
+    run.outcomes.push(...corrections.outcomes);
+    for (const { isoWeek, error } of corrections.failures)
+      run.failures.push({ instance, isoWeek, resend: false, error });
+  }
+  return run;
+}
+
 /** How much of the deadline's time `work` took (0 without a deadline). */
 async function timeTaken(deadline: Deadline, work: () => Promise<void>): Promise<number> {
   const before = deadline.timeLeftMs();

@@ -4,14 +4,15 @@ import { lastFullWeek, reportWeek } from './iso-week.ts';
 import { weekNotStarted } from './report-run.ts';
 
 /**
- * What one instance's report is asked for: that instance alone and the week. Never a resend: a
- * queued event can be delivered more than once, and a resend takes the week over whatever its
- * marker says, so each delivery would mail again.
+ * What one instance's report is asked for: that instance alone and the week, or (a
+ * corrections-only run) only the corrections due of its weeks mailed with hours missing. Never a
+ * resend: a queued event can be delivered more than once, and a resend takes the week over
+ * whatever its marker says, so each delivery would mail again; a correction is claimed as a
+ * week's report is, so a second delivery finds it claimed.
  */
-export interface InstanceReportEvent {
-  instance: string;
-  week: string;
-}
+export type InstanceReportEvent =
+  | { instance: string; week: string }
+  | { instance: string; correctionsOnly: true };
 
 /** Starts one report, in an invocation of its own that the caller does not wait for. */
 export interface InstanceReportStarter {
@@ -28,6 +29,8 @@ export interface StartedReports {
 /** What the run asks for: a week or the last full one, each instance's in the zone its report shows. */
 export interface AskedWeek {
   week?: string;
+  /** Hand each instance only its corrections (no week: each looks from its own last full week). */
+  correctionsOnly?: boolean;
   timeZoneOf: (instance: string) => string;
   nowMs: number;
 }
@@ -61,12 +64,12 @@ export async function startInstanceReports(
   log: Log,
 ): Promise<StartedReports> {
   const result: StartedReports = { started: [], failures: [] };
-  const { timeZoneOf, ...when } = asked;
+  const { timeZoneOf, correctionsOnly, ...when } = asked;
   const events = instances.map(
-    (instance): InstanceReportEvent => ({
-      week: weekToHand({ ...when, timeZone: timeZoneOf(instance) }),
-      instance,
-    }),
+    (instance): InstanceReportEvent =>
+      correctionsOnly
+        ? { instance, correctionsOnly: true }
+        : { week: weekToHand({ ...when, timeZone: timeZoneOf(instance) }), instance },
   );
   for (const event of events) {
     const { instance } = event;

@@ -10,7 +10,7 @@ import { MailRejectedError } from '../../../functions/core/mail/mail-errors.ts';
 import type { Mailer, MailMessage, QueryRow } from '../../../functions/core/ports.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
-import { sendWeeklyReports } from '../../../functions/core/report/send-weekly-reports.ts';
+import { sendDueCorrections, sendWeeklyReports } from '../../../functions/core/report/send-weekly-reports.ts';
 import { decodeMarker } from '../../../functions/core/report/sent-marker.ts';
 import {
   CORRECTION_MIN_AGE_MS,
@@ -79,7 +79,9 @@ function lake(coveredHours = 150) {
   });
   const run = (nowMs: number, extra: Record<string, unknown> = {}, instances = ['acme']) =>
     sendWeeklyReports(instances, new Deadline(), at(nowMs), { ...settings, ...extra });
-  return { store, engine, mailer, counts, warnings, ingest, run };
+  /** A corrections-only run (the corrections schedule's). */
+  const correct = (nowMs: number) => sendDueCorrections(['acme'], new Deadline(), at(nowMs), settings);
+  return { store, engine, mailer, counts, warnings, ingest, run, correct };
 }
 
 const correctionMarker = async (store: MemoryObjectStore) => {
@@ -400,5 +402,56 @@ describe('corrections of weeks mailed with hours missing', () => {
       expect.stringMatching(/^Domo activity 2026-W48/),
     ]);
     expect(warnings).toContainEqual(expect.stringMatching(/^no time left to correct a week/));
+  });
+});
+
+// Helper CORRTRIG: a correction went out only with a report run, the weekly schedule's next (a
+// week later) or one invoked by hand, so recipients read a partial week for 7 days after the
+// ingest caught up. The corrections schedule's run ({"correctionsOnly":true}) mails it within a day.
+describe('a corrections-only run', () => {
+  it('mails the correction of a week mailed partial once its hours arrive, once', async () => {
+    const { mailer, counts, ingest, run, correct } = lake();
+    await run(NOW);
+    expect(mailer.sent.map((m) => m.subject)).toEqual([expect.stringMatching(/\[partial/)]);
+    ingest(168);
+    // Within 6 hours of the mail: too recent, nothing sent.
+    expect((await correct(NOW + 3 * HOUR_MS)).outcomes).toEqual([]);
+    const later = await correct(NOW + 7 * HOUR_MS);
+    expect(later.failures).toEqual([]);
+    expect(later.outcomes).toEqual([
+      expect.objectContaining({ status: 'sent', isoWeek: '2026-W47', corrects: { coveredHours: 150 } }),
+    ]);
+    expect(mailer.sent.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/\[partial/),
+      expect.stringMatching(/^Correction: Domo activity 2026-W47 \(acme\): /),
+    ]);
+    // The weekly run's report alone counts as sent: a correction is not the week's report.
+    expect(counts).toEqual({ ReportSent: 1, ReportCorrectionSent: 1 });
+    // The next days' runs find the correction sent for these hours.
+    await correct(NOW + 31 * HOUR_MS);
+    await correct(NOW + 55 * HOUR_MS);
+    expect(mailer.sent).toHaveLength(2);
+  });
+
+  it("never mails a week's first report: a week with no report sent is left to the weekly run", async () => {
+    const { store, engine, mailer, counts, correct } = lake(168);
+    const result = await correct(NOW + HOUR_MS);
+    expect(result).toEqual({ outcomes: [], failures: [] });
+    expect(mailer.sent).toEqual([]);
+    expect(engine.calls).toEqual([]);
+    expect(await store.get(reportSentKey('acme', '2026-W47'))).toBeUndefined();
+    expect(counts).toEqual({});
+  });
+
+  it('with nothing due starts no query, mails nothing and counts no report sent or skipped', async () => {
+    const { engine, mailer, counts, run, correct } = lake();
+    await run(NOW);
+    const queries = engine.calls.length;
+    // The week stays partial: the listing of its coverage finds no more hours.
+    const result = await correct(NOW + 7 * HOUR_MS);
+    expect(result).toEqual({ outcomes: [], failures: [] });
+    expect(engine.calls).toHaveLength(queries);
+    expect(mailer.sent).toHaveLength(1);
+    expect(counts).toEqual({ ReportSent: 1 });
   });
 });
