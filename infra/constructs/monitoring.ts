@@ -621,13 +621,15 @@ export class Monitoring extends Construct {
    * succeeds, so neither ReportErrors nor NoReportSent fires. One alarm for the stack, as
    * NoProgress: the stack's 500 resources are not spent on one an instance; the run's warning
    * and `status` name the instance, the week and the marker. Each run that looks at the week
-   * counts it again, so it fires with each weekly run (for about an hour) until the marker is
-   * removed or the week passes the look-back; no data is OK.
+   * counts it again, so it fires with each run (for about an hour): the corrections run's, daily
+   * by default (report.correctionSchedule), and the weekly run's, until the marker is removed or
+   * the week passes the look-back; no data is OK. A corrections run that finds nothing due
+   * publishes no ReportSent (nor ReportSkipped): NoReportSent watches the weekly report alone.
    */
   private addReportCorrectionStuckAlarm(): cloudwatch.Alarm {
     const metric = REPORT_METRICS.correctionStuck;
     return this.addStackWideAlarm(metric, {
-      description: `A weekly report run found the correction of a week mailed with hours missing blocked by its marker (${metric}): a run stopped between claiming it and recording the outcome (marker sending), or its mail may have gone out (unknown). Nothing sends it by itself. The run's warning "the correction of this week may have been mailed" and the status command name the instance, the week and the marker: check the inbox, and if it did not arrive remove the marker; the next run sends it. See docs/operations.md "${RUNBOOK.reportCorrectionStuck}".`,
+      description: `A report run (weekly, or the corrections run) found the correction of a week mailed with hours missing blocked by its marker (${metric}): a run stopped between claiming it and recording the outcome (marker sending), or its mail may have gone out (unknown). Nothing sends it by itself. The run's warning "the correction of this week may have been mailed" and the status command name the instance, the week and the marker: check the inbox, and if it did not arrive remove the marker; the next run sends it. See docs/operations.md "${RUNBOOK.reportCorrectionStuck}".`,
       aggregate: `SUM(${metric})`,
       label: 'corrections blocked by their marker',
       threshold: 1,

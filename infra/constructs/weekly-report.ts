@@ -115,6 +115,13 @@ export function reportQueueProblem(instances: number, timeoutMinutes: number): s
 export const SCHEDULED_EVENT = { eachInstance: true } as const;
 
 /**
+ * What the corrections schedule (report.correctionSchedule) sends: one invocation per instance,
+ * each mailing only the corrections due of its weeks mailed with hours missing, never a week's
+ * first report or a resend; each has the whole timeout, as a correction makes a report again.
+ */
+export const CORRECTIONS_EVENT = { eachInstance: true, correctionsOnly: true } as const;
+
+/**
  * The lake tables the report's queries read (functions/queries/*.sql): the quarantine too, whose
  * entries uncounted_sign_ins reads for sign-ins the ingest could not store. Read only, and of the
  * reported instances only (their partitions, below).
@@ -174,6 +181,8 @@ export interface WeeklyReportProps {
 export class WeeklyReport extends Construct {
   readonly lakeFunction: LakeFunction;
   readonly schedule: scheduler.Schedule;
+  /** The corrections-only run's schedule; none with report.correctionSchedule null. */
+  readonly correctionSchedule?: scheduler.Schedule;
   readonly ses: SesIdentityPlan;
   /** The identity this stack created, when `createSesIdentity` is set. */
   readonly createdIdentity?: ses.EmailIdentity;
@@ -388,6 +397,26 @@ export class WeeklyReport extends Construct {
     // A named group reaches the schedule as its literal name, with no reference CloudFormation
     // could order by: without this the schedule may be created before its group, and fail.
     this.schedule.node.addDependency(props.scheduleGroup);
+    if (report.correctionSchedule !== null) {
+      // A week mailed partial was corrected only by the next weekly run, a week later: this run
+      // mails its correction within a day of the ingest catching up. Same function, role, group,
+      // failure queue and no retry; one resource more for the stack, not one an instance.
+      this.correctionSchedule = new scheduler.Schedule(this, 'CorrectionSchedule', {
+        description: `Corrections of weeks mailed with hours missing (${report.timeZone})`,
+        scheduleGroup: props.scheduleGroup,
+        schedule: scheduler.ScheduleExpression.expression(
+          report.correctionSchedule,
+          TimeZone.of(report.timeZone),
+        ),
+        target: new targets.LambdaInvoke(this.lakeFunction.fn, {
+          role: schedulerRole,
+          input: scheduler.ScheduleTargetInput.fromObject(CORRECTIONS_EVENT),
+          retryAttempts: REPORT_RETRIES.schedulerAttempts,
+          deadLetterQueue: props.failureQueue,
+        }),
+      });
+      this.correctionSchedule.node.addDependency(props.scheduleGroup);
+    }
     // The run the schedule starts invokes the function once per instance. Granted in the
     // function's resource policy: a grant in its role would name the function, which depends on
     // that role (a dependency cycle). Its own role only, and this function only.

@@ -51,7 +51,7 @@ describe('the whole app under cdk-nag AwsSolutions', () => {
     // The report really is part of what was checked.
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SES::EmailIdentity', 1);
-    template.resourceCountIs('AWS::Scheduler::Schedule', 4);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 5);
     // A second stack for more instances needs its own name (config: stackName).
     expect(stack.stackName).toBe('AuditLake');
     template.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'AuditLake/domo/main' });

@@ -1396,3 +1396,36 @@ describe('rateMinutes', () => {
     expect(rateMinutes('cron(0 7 ? * MON *)')).toBeUndefined();
   });
 });
+
+// Helper CORRTRIG: the corrections-only run's schedule, on by default, changed or turned off.
+describe('report.correctionSchedule', () => {
+  const report = (extra: Record<string, unknown> = {}) =>
+    withInstances({
+      report: { enabled: true, sender: 'r@acme-co.com', recipients: ['a@acme-co.com'], ...extra },
+    });
+
+  it('is daily at 14:00 by default, takes a rate or a cron, and null turns the run off', () => {
+    expect(parse(report()).report.correctionSchedule).toBe('cron(0 14 * * ? *)');
+    expect(parse(report({ correctionSchedule: 'rate(6 hours)' })).report.correctionSchedule).toBe(
+      'rate(6 hours)',
+    );
+    expect(parse(report({ correctionSchedule: null })).report.correctionSchedule).toBeNull();
+  });
+
+  it('refuses one that fires less than an hour apart, never again, or is no schedule', () => {
+    expect(problemsOf(report({ correctionSchedule: 'rate(30 minutes)' }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.report\.correctionSchedule: fires as little as 30 minutes apart: .*Fire at most once an hour, e\.g\. "rate\(6 hours\)" or the default "cron\(0 14 \* \* \? \*\)" \(daily\), or null to turn the run off/,
+      ),
+    ]);
+    expect(problemsOf(report({ correctionSchedule: 'cron(0/20 * * * ? *)' }))).toEqual([
+      expect.stringMatching(/correctionSchedule: fires as little as 20 minutes apart/),
+    ]);
+    expect(problemsOf(report({ correctionSchedule: 'cron(0 14 * * ? 2020)' }))).toEqual([
+      expect.stringMatching(/correctionSchedule: never fires again .*no correction is mailed by it again/),
+    ]);
+    expect(problemsOf(report({ correctionSchedule: 'daily' }))).toEqual([
+      expect.stringMatching(/^activityLake\.report\.correctionSchedule: /),
+    ]);
+  });
+});

@@ -20,6 +20,7 @@ import {
 } from '../../functions/report/config.ts';
 import * as weeklyReport from '../../infra/constructs/weekly-report.ts';
 import {
+  CORRECTIONS_EVENT,
   queryFiles,
   REPORT_CONCURRENCY,
   REPORT_QUEUE_OUTLASTED,
@@ -130,7 +131,8 @@ describe('weekly report: existence', () => {
 
   it('creates one report function for all instances, beside their ingest functions', () => {
     template.resourceCountIs('AWS::Lambda::Function', INSTANCES.length + 1);
-    template.resourceCountIs('AWS::Scheduler::Schedule', INSTANCES.length + 1);
+    // One an instance's ingest, the weekly report's and the corrections run's.
+    template.resourceCountIs('AWS::Scheduler::Schedule', INSTANCES.length + 2);
     expect(template.toJSON().Outputs.ReportFunction.Value).toEqual({ Ref: functionId });
   });
 });
@@ -290,13 +292,60 @@ describe('weekly report: many instances', () => {
   });
 });
 
+/** The schedules that invoke the report function, by their properties. */
+const reportSchedules = (t: Template) =>
+  Object.values(t.findResources('AWS::Scheduler::Schedule'))
+    .map((s) => s.Properties)
+    .filter(
+      (p) =>
+        (p.Target.Arn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] ===
+        logicalIdOf(t, 'AWS::Lambda::Function', '/WeeklyReport/Report/Function/'),
+    );
+const CORRECTIONS_CRON = 'cron(0 14 * * ? *)';
+
+// Helper CORRTRIG: a week mailed partial was corrected only by the next weekly run, a week later.
+describe('weekly report: corrections schedule', () => {
+  it('runs corrections only, daily by default, in the report zone, with no retry and the failure queue', () => {
+    const corrections = reportSchedules(template).filter((s) => s.ScheduleExpression === CORRECTIONS_CRON);
+    expect(corrections).toHaveLength(1);
+    const schedule = corrections[0];
+    const weekly = reportSchedules(template).find((s) => s.ScheduleExpression !== CORRECTIONS_CRON);
+    expect(schedule).toMatchObject({
+      ScheduleExpressionTimezone: 'Europe/London',
+      State: 'ENABLED',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      GroupName: weekly?.GroupName,
+      Target: {
+        // The weekly schedule's role: the grant it holds invokes only the report function.
+        RoleArn: weekly?.Target.RoleArn,
+        RetryPolicy: { MaximumRetryAttempts: 0 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+      },
+    });
+    expect(reportEventSchema.parse(JSON.parse(schedule.Target.Input))).toEqual(CORRECTIONS_EVENT);
+    expect(CORRECTIONS_EVENT).toEqual({ eachInstance: true, correctionsOnly: true });
+  });
+
+  it('takes report.correctionSchedule, and creates none when it is null', () => {
+    const every6 = synthStack({
+      instances: INSTANCES,
+      report: { ...REPORT, correctionSchedule: 'rate(6 hours)' },
+    });
+    expect(
+      reportSchedules(every6.template)
+        .map((s) => s.ScheduleExpression)
+        .sort(),
+    ).toEqual(['cron(30 6 ? * MON *)', 'rate(6 hours)']);
+    const off = synthStack({ instances: INSTANCES, report: { ...REPORT, correctionSchedule: null } });
+    expect(reportSchedules(off.template).map((s) => s.ScheduleExpression)).toEqual(['cron(30 6 ? * MON *)']);
+  });
+});
+
 describe('weekly report: schedule', () => {
   it('runs the configured cron in the report time zone, with no retry and the failure queue as DLQ', () => {
-    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).filter(
-      (s) => (s.Properties.Target.Arn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] === functionId,
-    );
+    const schedules = reportSchedules(template).filter((s) => s.ScheduleExpression !== CORRECTIONS_CRON);
     expect(schedules).toHaveLength(1);
-    const schedule = schedules[0]?.Properties;
+    const schedule = schedules[0];
     expect(schedule).toMatchObject({
       ScheduleExpression: 'cron(30 6 ? * MON *)',
       ScheduleExpressionTimezone: 'Europe/London',
