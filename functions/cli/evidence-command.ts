@@ -8,20 +8,30 @@ import {
   eventsAgreement,
 } from '../core/evidence/evidence-agreement.ts';
 import {
+  type BundleEntry,
   type BundleFile,
   bundleEntries,
   countsOf,
-  hourFiles,
+  EVENTS_FILE,
+  hoursFile,
   manifestFile,
+  manifestPath,
+  ndjsonText,
+  QUARANTINED_FILE,
   sumsFile,
 } from '../core/evidence/evidence-bundle.ts';
-import { type EvidenceRequest, readEvidenceHours } from '../core/evidence/evidence-hours.ts';
+import {
+  type EvidenceHours,
+  type EvidenceRequest,
+  readEvidenceHours,
+} from '../core/evidence/evidence-hours.ts';
 import { readBoundCustomer } from '../core/lake/customer-binding.ts';
+import type { ObjectStore } from '../core/ports.ts';
 import { versionLine } from './cli-version.ts';
 import { type CommandIo, clockOf } from './command-io.ts';
 import { queryCommand } from './commands/query.ts';
 import { verifyCommand } from './commands/verify.ts';
-import { assertNewBundleFolder, BundleFolder } from './evidence-out.ts';
+import { assertNewBundleFolder, BundleFolder, fileLines } from './evidence-out.ts';
 import { type EvidenceReadmeFacts, evidenceReadme } from './evidence-readme.ts';
 import { isoTime, lakeNamed } from './filed-facts.ts';
 import { jsonOutput } from './json-output.ts';
@@ -200,15 +210,44 @@ function namedAtItsPlace(folder: BundleFolder, file: string): void {
   writeFileSync(folder.pathOf(file), text.replaceAll(inJson(folder.buildingPath), inJson(folder.path)));
 }
 
-/** The bundle's events against the rows of user_activity the query wrote into it. */
-function timelineAgreement(events: readonly string[], folder: BundleFolder): EventsAgreement {
+/**
+ * The bundle's events against the rows of user_activity the query wrote into it: the lines read
+ * back from `events.ndjson` one at a time, so that a bundle larger than the heap is compared too.
+ */
+async function timelineAgreement(folder: BundleFolder): Promise<EventsAgreement> {
   const rows = JSON.parse(readFileSync(folder.pathOf('queries/user_activity.json'), 'utf8')) as {
     event_id?: unknown;
   }[];
   return eventsAgreement(
-    events,
+    fileLines(folder.pathOf(EVENTS_FILE)),
     rows.map((row) => row.event_id),
   );
+}
+
+/**
+ * Reads the case's hours into the bundle as they come: the kept lines appended to
+ * `events.ndjson` and `quarantined.ndjson` an hour at a time (hashed as written), each manifest
+ * written at its key. Never more than an hour of lines in memory.
+ */
+async function hoursInto(
+  folder: BundleFolder,
+  store: ObjectStore,
+  request: EvidenceRequest,
+): Promise<{ found: EvidenceHours; streamed: BundleEntry[] }> {
+  const events = folder.stream(EVENTS_FILE);
+  const quarantined = folder.stream(QUARANTINED_FILE);
+  const entries: BundleEntry[] = [];
+  const found = await readEvidenceHours(store, request, {
+    events: (lines) => events.write(ndjsonText(lines)),
+    quarantined: (lines) => quarantined.write(ndjsonText(lines)),
+    manifest: (key, body) => {
+      const file = { path: manifestPath(key), body };
+      folder.write(file);
+      // Its SHA-256 and size only: a year's manifests are not held.
+      entries.push(...bundleEntries([file]));
+    },
+  });
+  return { found, streamed: [events.close(), quarantined.close(), ...entries] };
 }
 
 /** Reads back what query wrote, so that the manifest lists the bytes on disk. */
@@ -242,7 +281,6 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
     ...(options.userId === undefined ? {} : { userId: options.userId }),
   };
   const nowMs = clockOf(io).now();
-  const found = await readEvidenceHours(store, request);
   const common = [
     '--lake',
     values.lake,
@@ -255,8 +293,9 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
   ];
   const folder = new BundleFolder(options.out);
   try {
-    const files = hourFiles(found, request);
-    for (const file of files) folder.write(file);
+    const { found, streamed } = await hoursInto(folder, store, request);
+    const files: BundleFile[] = [hoursFile(found, request)];
+    folder.write(files[0] as BundleFile);
     const checked = await lakeCheck(
       [
         ...common,
@@ -277,7 +316,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
         queries.flatMap(({ file }) => [file, file.replace(/\.json$/, '.provenance.json')]),
       ),
     );
-    const agreement = options.userId === undefined ? undefined : timelineAgreement(found.events, folder);
+    const agreement = options.userId === undefined ? undefined : await timelineAgreement(folder);
     const maker = {
       createdAt: isoTime(nowMs),
       tool: versionLine(),
@@ -302,19 +341,20 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
     };
     folder.write(readme);
     files.push(readme);
-    const manifest = manifestFile(bundleEntries(files), request, found, maker);
+    const manifest = manifestFile(bundleEntries(files, streamed), request, found, maker);
     folder.write(manifest);
-    const all = [...files, manifest];
-    folder.write(sumsFile(bundleEntries(all)));
+    files.push(manifest);
+    folder.write(sumsFile(bundleEntries(files, streamed)));
     folder.finish();
+    const counts = countsOf(found);
     const result = {
       folder: folder.path,
-      files: all.length + 1,
-      events: found.events.length,
+      files: files.length + streamed.length + 1,
+      events: counts.events,
       checkResult: checked.check.result,
       agrees: agreement === undefined || agrees(agreement),
     };
-    io.stdout.write(summaryText(result, request, countsOf(found), checked.check));
+    io.stdout.write(summaryText(result, request, counts, checked.check));
     if (agreement !== undefined && !result.agrees) io.stdout.write(`  ${disagreementText(agreement)}\n`);
     return result;
   } catch (error) {

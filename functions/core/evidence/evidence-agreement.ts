@@ -14,21 +14,26 @@ export interface EventsAgreement {
 
 const eventIdOf = (line: string): string => String((JSON.parse(line) as { event_id?: unknown }).event_id);
 
-/** The two counted against each other: both 0 when every line is a row and every row a line. */
-export function eventsAgreement(events: readonly string[], rowIds: readonly unknown[]): EventsAgreement {
-  const left = new Map<string, number>();
-  for (const line of events) {
+/**
+ * The two counted against each other: both 0 when every line is a row and every row a line. The
+ * rows' ids are held (the query's rows are held anyway), the lines only read past, one at a time:
+ * a bundle of more lines than a heap holds is compared from its file.
+ */
+export async function eventsAgreement(
+  events: Iterable<string> | AsyncIterable<string>,
+  rowIds: readonly unknown[],
+): Promise<EventsAgreement> {
+  const rows = new Map<string, number>();
+  for (const id of rowIds.map(String)) rows.set(id, (rows.get(id) ?? 0) + 1);
+  let eventsNotInRows = 0;
+  for await (const line of events) {
     const id = eventIdOf(line);
-    left.set(id, (left.get(id) ?? 0) + 1);
+    const n = rows.get(id) ?? 0;
+    if (n === 0) eventsNotInRows += 1;
+    else rows.set(id, n - 1);
   }
   let rowsNotInEvents = 0;
-  for (const id of rowIds.map(String)) {
-    const n = left.get(id) ?? 0;
-    if (n === 0) rowsNotInEvents += 1;
-    else left.set(id, n - 1);
-  }
-  let eventsNotInRows = 0;
-  for (const n of left.values()) eventsNotInRows += n;
+  for (const n of rows.values()) rowsNotInEvents += n;
   return { rowsNotInEvents, eventsNotInRows };
 }
 

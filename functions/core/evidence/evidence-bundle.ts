@@ -32,7 +32,12 @@ export const SUMS_FILE = 'SHA256SUMS';
 export const LAKE_FOLDER = 'lake';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
-const ndjson = (lines: readonly string[]): Uint8Array => utf8(lines.map((line) => `${line}\n`).join(''));
+
+/**
+ * Lines as an NDJSON file holds them, each ended by `\n`: how `events.ndjson` and
+ * `quarantined.ndjson` are written, an hour's lines at a time.
+ */
+export const ndjsonText = (lines: readonly string[]): string => lines.map((line) => `${line}\n`).join('');
 
 /** What the case is, as the manifest and the hours' account state it. */
 export function caseOf(request: EvidenceRequest) {
@@ -46,34 +51,38 @@ export function caseOf(request: EvidenceRequest) {
 
 /** The counts a reader of the bundle wants first. */
 export function countsOf(found: EvidenceHours) {
+  const sum = (kept: (hour: EvidenceHours['hours'][number]) => number | undefined) =>
+    found.hours.reduce((total, hour) => total + (kept(hour) ?? 0), 0);
   return {
-    events: found.events.length,
-    quarantined: found.quarantined.length,
+    events: sum((hour) => hour.activity?.kept),
+    quarantined: sum((hour) => hour.quarantine?.kept),
     hours: found.hours.length,
     hours_with_manifest: found.hours.filter((hour) => hour.coverage !== null).length,
     hours_with_events: found.hours.filter((hour) => (hour.activity?.kept ?? 0) > 0).length,
   };
 }
 
-/**
- * The files the hours make: the events and quarantined entries kept (one stored line each, in
- * hour order), the account of every hour, and each coverage manifest at its key under `lake/`.
- */
-export function hourFiles(found: EvidenceHours, request: EvidenceRequest): BundleFile[] {
+/** Where a coverage manifest goes in the bundle: at its key in the lake, under `lake/`. */
+export const manifestPath = (key: string): string => `${LAKE_FOLDER}/${key}`;
+
+/** The account of every hour of the case (`hours.json`), with the case and the counts. */
+export function hoursFile(found: EvidenceHours, request: EvidenceRequest): BundleFile {
   const account = { case: caseOf(request), counts: countsOf(found), hours: found.hours };
-  return [
-    { path: EVENTS_FILE, body: ndjson(found.events) },
-    { path: QUARANTINED_FILE, body: ndjson(found.quarantined) },
-    { path: HOURS_FILE, body: utf8(`${JSON.stringify(account, null, 2)}\n`) },
-    ...found.manifests.map(({ key, body }) => ({ path: `${LAKE_FOLDER}/${key}`, body })),
-  ];
+  return { path: HOURS_FILE, body: utf8(`${JSON.stringify(account, null, 2)}\n`) };
 }
 
-/** Each file's SHA-256 and size, by path (code-unit order, as the listing is stable). */
-export function bundleEntries(files: readonly BundleFile[]): BundleEntry[] {
-  return files
-    .map(({ path, body }) => ({ path, sha256: sha256Hex(body), bytes: body.byteLength }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+/**
+ * Each file's SHA-256 and size, by path (code-unit order, as the listing is stable): the files held
+ * whole, and those written as they were read, whose entries their writer gave.
+ */
+export function bundleEntries(
+  files: readonly BundleFile[],
+  streamed: readonly BundleEntry[] = [],
+): BundleEntry[] {
+  return [
+    ...files.map(({ path, body }) => ({ path, sha256: sha256Hex(body), bytes: body.byteLength })),
+    ...streamed,
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** Who made the bundle, when and from where, as the manifest states it. */

@@ -40,12 +40,23 @@ export interface EvidenceHour {
   quarantine: LinesRead | null;
 }
 
-/** What the hours gave: the lines kept (no `\n`), the manifests as stored, and each hour's account. */
+/** What the hours gave: each hour's account (the lines and manifests went to the sink). */
 export interface EvidenceHours {
-  events: string[];
-  quarantined: string[];
-  manifests: { key: string; body: Uint8Array }[];
   hours: EvidenceHour[];
+}
+
+/**
+ * Where the lines kept and the manifests go as each hour is read, in time order, so that no more
+ * than an hour of them is held at once: a year of a busy account's lines does not fit a heap (nor
+ * one string). Each call may return a promise, which is awaited before the next hour is read.
+ */
+export interface EvidenceSink {
+  /** The kept lines of an hour's activity object, as stored, in its order (none: not called). */
+  events(lines: readonly string[]): void | Promise<void>;
+  /** The kept lines of an hour's quarantine object, likewise. */
+  quarantined(lines: readonly string[]): void | Promise<void>;
+  /** An hour's coverage manifest, as stored, by its key in the lake. */
+  manifest(key: string, body: Uint8Array): void | Promise<void>;
 }
 
 type EventFields = Partial<Record<'user_id' | 'actor_id' | 'object_type' | 'object_id', unknown>>;
@@ -99,17 +110,30 @@ export function quarantinedNamesUser(record: { raw?: unknown }, userId: string):
 type LineTest = (record: object) => boolean;
 
 /** The lines of an NDJSON object the test keeps, as stored, and the object's account. */
-function keptLines(key: string, body: Uint8Array, keep: LineTest | undefined, into: string[]): LinesRead {
+function keptLines(
+  key: string,
+  body: Uint8Array,
+  keep: LineTest | undefined,
+): { read: LinesRead; kept: string[] } {
   let lines = 0;
-  let kept = 0;
+  const kept: string[] = [];
   for (const line of ndjsonGzipLines(body, key)) {
     lines += 1;
-    if (keep === undefined || keep(parseNdjsonLine(line, key, lines))) {
-      into.push(line);
-      kept += 1;
-    }
+    if (keep === undefined || keep(parseNdjsonLine(line, key, lines))) kept.push(line);
   }
-  return { key, sha256: sha256Hex(body), bytes: body.byteLength, lines, kept };
+  return { read: { key, sha256: sha256Hex(body), bytes: body.byteLength, lines, kept: kept.length }, kept };
+}
+
+/** An object's kept lines handed to the sink (when it kept any), and its account. */
+async function linesTo(
+  object: { key: string; object: { body: Uint8Array } | undefined } | undefined,
+  keep: LineTest | undefined,
+  to: (lines: readonly string[]) => void | Promise<void>,
+): Promise<LinesRead | null> {
+  if (!object?.object) return null;
+  const { read, kept } = keptLines(object.key, object.object.body, keep);
+  if (kept.length > 0) await to(kept);
+  return read;
 }
 
 const objectRead = (key: string, body: Uint8Array): ObjectRead => ({
@@ -119,19 +143,21 @@ const objectRead = (key: string, body: Uint8Array): ObjectRead => ({
 });
 
 /**
- * Reads every hour of the case from the store, in time order: an hour's lines in the order its
- * object holds them. Hours without an object are accounted for as such (null), not skipped.
+ * Reads every hour of the case from the store, in time order, handing its kept lines and its
+ * manifest to `sink` before the next hour is read: an hour's lines in the order its object holds
+ * them. Hours without an object are accounted for as such (null), not skipped.
  */
 export async function readEvidenceHours(
   store: ObjectStore,
   request: EvidenceRequest,
+  sink: EvidenceSink,
 ): Promise<EvidenceHours> {
   const { instance, userId } = request;
   const keepEvent: LineTest | undefined =
     userId === undefined ? undefined : (record) => eventNamesUser(record, userId);
   const keepQuarantined: LineTest | undefined =
     userId === undefined ? undefined : (record) => quarantinedNamesUser(record, userId);
-  const found: EvidenceHours = { events: [], quarantined: [], manifests: [], hours: [] };
+  const found: EvidenceHours = { hours: [] };
   for (let hourMs = request.fromMs; hourMs < request.toMs; hourMs += HOUR_MS) {
     const [activity, coverage, quarantine] = await Promise.all(
       [activityKey, coverageKey, quarantineKey].map(async (keyOf) => {
@@ -139,16 +165,14 @@ export async function readEvidenceHours(
         return { key, object: await store.get(key) };
       }),
     );
-    if (coverage?.object) found.manifests.push({ key: coverage.key, body: coverage.object.body });
+    const activityRead = await linesTo(activity, keepEvent, (lines) => sink.events(lines));
+    if (coverage?.object) await sink.manifest(coverage.key, coverage.object.body);
+    const quarantineRead = await linesTo(quarantine, keepQuarantined, (lines) => sink.quarantined(lines));
     found.hours.push({
       hour: new Date(hourMs).toISOString(),
-      activity: activity?.object
-        ? keptLines(activity.key, activity.object.body, keepEvent, found.events)
-        : null,
+      activity: activityRead,
       coverage: coverage?.object ? objectRead(coverage.key, coverage.object.body) : null,
-      quarantine: quarantine?.object
-        ? keptLines(quarantine.key, quarantine.object.body, keepQuarantined, found.quarantined)
-        : null,
+      quarantine: quarantineRead,
     });
   }
   return found;

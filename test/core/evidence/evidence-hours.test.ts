@@ -3,16 +3,18 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   bundleEntries,
-  hourFiles,
+  hoursFile,
   manifestFile,
   sumsFile,
 } from '../../../functions/core/evidence/evidence-bundle.ts';
 import {
+  type EvidenceRequest,
   eventNamesUser,
   quarantinedNamesUser,
   readEvidenceHours,
 } from '../../../functions/core/evidence/evidence-hours.ts';
 import { activityKey, coverageKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import type { ObjectStore } from '../../../functions/core/ports.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
@@ -52,18 +54,70 @@ function lake(): { store: MemoryObjectStore; manifest0: Uint8Array } {
 
 const request = { instance: 'main', fromMs: H0, toMs: H0 + 3 * HOUR_MS, userId: USER };
 
+/**
+ * The hours read into memory: the lines and manifests the sink was handed, in order, with the
+ * hours' account, and the calls in the order made (`events:<hour>` and so on).
+ */
+async function readHours(store: ObjectStore, asked: EvidenceRequest) {
+  const events: string[] = [];
+  const quarantined: string[] = [];
+  const manifests: { key: string; body: Uint8Array }[] = [];
+  const found = await readEvidenceHours(store, asked, {
+    events: (lines) => {
+      events.push(...lines);
+    },
+    quarantined: (lines) => {
+      quarantined.push(...lines);
+    },
+    manifest: (key, body) => {
+      manifests.push({ key, body });
+    },
+  });
+  return { ...found, events, quarantined, manifests };
+}
+
 describe("an evidence bundle's hours", () => {
   it("keeps the user's lines exactly as stored: by them, acting as another, done to them", async () => {
     const { store } = lake();
-    const found = await readEvidenceHours(store, request);
+    const found = await readHours(store, request);
     // Not c (a PAGE of that id), not f (the id in a text only); e's lower-case USER as upper() reads it.
     expect(found.events).toEqual([HOUR0_LINES[0], HOUR0_LINES[1], HOUR0_LINES[3], HOUR0_LINES[4]]);
     expect(found.quarantined).toEqual([QUARANTINE_LINES[0]]);
   });
 
+  it('hands each hour to the sink before the next hour is read, holding none of them', async () => {
+    const { store } = lake();
+    store.putNow(activityKey('main', H0 + 2 * HOUR_MS), gz([HOUR0_LINES[0] ?? '']));
+    const seen: string[] = [];
+    const hourOf = (key: string) => key.slice(key.lastIndexOf('T') + 1, key.lastIndexOf('T') + 3);
+    const watched = Object.create(store) as ObjectStore;
+    watched.get = async (key) => {
+      seen.push(`get ${hourOf(key)}`);
+      return store.get(key);
+    };
+    const found = await readEvidenceHours(watched, request, {
+      events: (lines) => {
+        seen.push(`events ${lines.length}`);
+      },
+      quarantined: (lines) => {
+        seen.push(`quarantined ${lines.length}`);
+      },
+      manifest: (key) => {
+        seen.push(`manifest ${hourOf(key)}`);
+      },
+    });
+    expect(seen).toEqual([
+      ...['get 04', 'get 04', 'get 04', 'events 4', 'manifest 04', 'quarantined 1'],
+      // An hour that keeps no line is not handed over: only its manifest.
+      ...['get 05', 'get 05', 'get 05', 'manifest 05'],
+      ...['get 06', 'get 06', 'get 06', 'events 1'],
+    ]);
+    expect(Object.keys(found)).toEqual(['hours']);
+  });
+
   it('accounts for every hour: the objects read with their sha256 and size, or null', async () => {
     const { store, manifest0 } = lake();
-    const found = await readEvidenceHours(store, request);
+    const found = await readHours(store, request);
     const activity = gz(HOUR0_LINES);
     expect(found.hours).toEqual([
       {
@@ -95,7 +149,7 @@ describe("an evidence bundle's hours", () => {
   it('without a user keeps every line', async () => {
     const { store } = lake();
     const { userId: _, ...everyone } = request;
-    const found = await readEvidenceHours(store, everyone);
+    const found = await readHours(store, everyone);
     expect(found.events).toEqual(HOUR0_LINES);
     expect(found.quarantined).toEqual(QUARANTINE_LINES);
   });
@@ -103,16 +157,15 @@ describe("an evidence bundle's hours", () => {
   it('a user with no event still gives every file: an empty events file, the hours, the manifests', async () => {
     const { store, manifest0 } = lake();
     const nobody = { ...request, userId: '999' };
-    const found = await readEvidenceHours(store, nobody);
-    const files = hourFiles(found, nobody);
-    expect(files.map((f) => [f.path, f.body.byteLength === 0])).toEqual([
-      ['events.ndjson', true],
-      ['quarantined.ndjson', true],
-      ['hours.json', false],
-      [`lake/${coverageKey('main', H0)}`, false],
-      [`lake/${coverageKey('main', H0 + HOUR_MS)}`, false],
+    const found = await readHours(store, nobody);
+    expect([found.events, found.quarantined]).toEqual([[], []]);
+    expect(found.manifests.map((m) => m.key)).toEqual([
+      coverageKey('main', H0),
+      coverageKey('main', H0 + HOUR_MS),
     ]);
-    const account = JSON.parse(text(files[2]?.body ?? new Uint8Array()));
+    const file = hoursFile(found, nobody);
+    expect(file.path).toBe('hours.json');
+    const account = JSON.parse(text(file.body));
     expect(account.case).toEqual({
       instance: 'main',
       from: '2026-11-24T04:00:00.000Z',
@@ -126,13 +179,13 @@ describe("an evidence bundle's hours", () => {
       hours_with_manifest: 2,
       hours_with_events: 0,
     });
-    expect(files[3]?.body).toEqual(manifest0);
+    expect(found.manifests[0]?.body).toEqual(manifest0);
   });
 
   it('names the object that does not read', async () => {
     const { store } = lake();
     store.putNow(activityKey('main', H0 + 2 * HOUR_MS), Buffer.from('not gzip'));
-    await expect(readEvidenceHours(store, request)).rejects.toThrow(activityKey('main', H0 + 2 * HOUR_MS));
+    await expect(readHours(store, request)).rejects.toThrow(activityKey('main', H0 + 2 * HOUR_MS));
   });
 
   it('matches a user as user_activity does', () => {
@@ -173,7 +226,7 @@ describe("an evidence bundle's lists of files", () => {
 
   it('the manifest states the case, the maker and each file with its sha256 and size', async () => {
     const { store } = lake();
-    const found = await readEvidenceHours(store, request);
+    const found = await readHours(store, request);
     const maker = {
       createdAt: '2026-12-07T01:00:00.000Z',
       tool: 'domo-activity-lake 0.1.0',
