@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
+import { duckDbVersion } from '../adapters/duckdb-version.ts';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
 import {
   agrees,
@@ -322,6 +323,8 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
       tool: versionLine(),
       lake: lakeNamed(lakeSpec, values.lake),
       domoCustomer: await readBoundCustomer(store, instance),
+      node: process.version,
+      duckdb: queries.length === 0 ? undefined : await duckDbVersion(),
     };
     const readme = {
       path: 'README.txt',

@@ -12,6 +12,10 @@ import {
 export interface EvidenceReadmeFacts {
   createdAt: string;
   tool: string;
+  /** Node's version (`process.version`), which ran the tool. */
+  node: string;
+  /** DuckDB's version, when the queries ran on it (with a user); undefined: no query ran. */
+  duckdb: string | undefined;
   lake: string;
   instance: string;
   domoCustomer: string | undefined;
@@ -109,6 +113,9 @@ export function evidenceReadme(facts: EvidenceReadmeFacts): string {
           ${facts.counts.hours_with_manifest} of them with a coverage manifest).`,
     `Lake:     ${facts.lake}, instance ${facts.instance}${facts.domoCustomer === undefined ? '' : `, Domo customer ${facts.domoCustomer}`}.`,
     `Made:     ${facts.createdAt} by ${facts.tool}.`,
+    `Software: Node.js ${facts.node}${facts.duckdb === undefined ? '' : `; the queries ran on DuckDB ${facts.duckdb}`}.`,
+    `Times:    UTC throughout: the period, the hours of ${HOURS_FILE}, the manifest's dates, the
+          events' times as stored${facts.userId === undefined ? '' : ", and the queries' rows (their time_zone UTC)"}.`,
     ...checkLines(facts.check),
     ...facts.queries.map(({ name, file, rows }) => `Query:    ${name}: ${plural(rows, 'row')} (${file}).`),
     ...agreementLines(facts.agreement),

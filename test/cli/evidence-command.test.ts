@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { version as duckDbLibraryVersion } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { versionLine } from '../../functions/cli/cli-version.ts';
 import { demoCommand } from '../../functions/cli/commands/demo.ts';
@@ -98,7 +99,13 @@ describe('evidence', () => {
     expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(
       files.filter((f) => f !== 'SHA256SUMS' && f !== 'manifest.json'),
     );
-    expect(manifest).toMatchObject({ format: 'domo-activity-lake/evidence@1', tool: versionLine(), lake });
+    expect(manifest).toMatchObject({
+      format: 'domo-activity-lake/evidence@1',
+      tool: versionLine(),
+      lake,
+      node: process.version,
+      duckdb: duckDbLibraryVersion(),
+    });
     const checked = spawnSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' });
     if (checked.error === undefined) expect(checked.status, checked.stdout + checked.stderr).toBe(0);
 
@@ -134,6 +141,10 @@ describe('evidence', () => {
       lake,
       'sha256sum -c SHA256SUMS',
       'instance main',
+      // Which code made it: the tool's version and commit, Node's, and the engine of the queries.
+      `Software: Node.js ${process.version}; the queries ran on DuckDB ${duckDbLibraryVersion()}.`,
+      'Times:    UTC throughout',
+      "and the queries' rows (their time_zone UTC)",
     ]) {
       expect(readme).toContain(said);
     }
@@ -153,6 +164,11 @@ describe('evidence', () => {
     expect(code, stderr()).toBe(0);
     const verify = JSON.parse(readFileSync(join(out, 'verify.json'), 'utf8'));
     expect(readFileSync(join(out, 'verify.txt'), 'utf8')).toContain(`checked ${verify.check.checkedAt} by`);
+    // No query ran: the README names Node, and no engine of queries.
+    const readme = readFileSync(join(out, 'README.txt'), 'utf8');
+    expect(readme).toContain(`Software: Node.js ${process.version}.\n`);
+    expect(readme).not.toContain('DuckDB');
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ duckdb: null });
   }, 120_000);
 
   it('a user with no event still gets a bundle, which says so', async () => {

@@ -95,6 +95,10 @@ export interface BundleMaker {
   lake: string;
   /** The Domo customer the instance's lake is bound to, when it records one. */
   domoCustomer?: string | undefined;
+  /** Node's version, which ran the tool. */
+  node?: string | undefined;
+  /** DuckDB's version, when the bundle's queries ran on it. */
+  duckdb?: string | undefined;
 }
 
 /**
@@ -113,6 +117,8 @@ export function manifestFile(
     tool: maker.tool,
     lake: maker.lake,
     domo_customer: maker.domoCustomer ?? null,
+    node: maker.node ?? null,
+    duckdb: maker.duckdb ?? null,
     case: caseOf(request),
     counts: countsOf(found),
     files: entries,
