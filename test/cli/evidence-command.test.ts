@@ -65,6 +65,59 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** What a lake's state holds (checkpoint, run records, locks): run ids and tokens no bundle may carry. */
+const STATE_MARKER = 'statemarker7c41e9';
+
+/**
+ * Plants {@link STATE_MARKER} in every JSON file of the lake's `state/` (a field added), in a file of
+ * its own there, and as a run lock at the lake's root, named and filled by it; returns an undo.
+ */
+function plantStateMarker(root: string): () => void {
+  const kept: [string, string][] = [];
+  for (const file of filesUnder(join(root, 'state'))) {
+    const path = join(root, 'state', file);
+    if (!file.endsWith('.json')) continue;
+    const text = readFileSync(path, 'utf8');
+    const value = JSON.parse(text) as unknown;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    kept.push([path, text]);
+    writeFileSync(path, JSON.stringify({ ...value, planted: STATE_MARKER }));
+  }
+  expect(kept.length).toBeGreaterThan(1);
+  const added = [
+    join(root, 'state/instance=main', `${STATE_MARKER}.json`),
+    join(root, `.ingest-run-${STATE_MARKER}.lock`),
+  ];
+  for (const path of added)
+    writeFileSync(path, JSON.stringify({ run_id: STATE_MARKER, token: STATE_MARKER }));
+  return () => {
+    for (const [path, text] of kept) writeFileSync(path, text);
+    for (const path of added) rmSync(path);
+  };
+}
+
+describe('evidence on a lake whose state holds run ids and tokens', () => {
+  // First: the later cases leave the lake's check failing.
+  it('puts none of it in any file of the bundle', async () => {
+    const undo = plantStateMarker(lake);
+    try {
+      const out = join(dir, 'state-marked');
+      const run = await evidence(['--user', user, '--out', out]);
+      expect(run.code, run.stderr).toBe(0);
+      const files = filesUnder(out);
+      expect(files).toContain('queries/user_activity.provenance.json');
+      for (const file of files) {
+        const bytes = readFileSync(join(out, file));
+        const text = file.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+        expect(text, file).not.toContain(STATE_MARKER);
+      }
+      expect(run.stdout + run.stderr).not.toContain(STATE_MARKER);
+    } finally {
+      undo();
+    }
+  }, 120_000);
+});
+
 describe('evidence', () => {
   it("writes a user's bundle: the events as stored, manifests, the check, queries, and hashes that check", async () => {
     const out = join(dir, 'bundle');
