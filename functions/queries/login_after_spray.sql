@@ -287,6 +287,19 @@ next_failures AS (
       OVER (PARTITION BY kind, grp, CASE WHEN category = 'login_failed' THEN user_key END ORDER BY event_time_ms, event_id) AS next_ms
   FROM in_groups
 ),
+/* The users failing in each group, one last failure each. A group with fewer than its level's
+   users (spray_users from the address, 3 times as many from a network or owner) holds no window
+   that sprays: its events place no markers below, and its sign-ins' levels read none sprayed, as
+   they would. Most sign-ins' groups hold no failure at all: this keeps the windows below to the
+   groups a spray can come from. */
+group_users AS (
+  SELECT
+    next_failures.*,
+    row_number() OVER () AS planned_group_users,
+    sum(CASE WHEN category = 'login_failed' AND next_ms IS NULL THEN 1 ELSE 0 END)
+      OVER (PARTITION BY kind, grp) AS failing_users
+  FROM next_failures
+),
 /* The users of a window ending at an instant are those whose last failure up to it lies within
    it: counted as a running sum of +1 at each failure and -1 when its user leaves the window (at
    its next failure or a window's length after, whichever is first), for a window of
@@ -295,7 +308,7 @@ next_failures AS (
    window of it, and the end of its tallies (a window after it, within its hour). */
 markers AS (
   SELECT
-    next_failures.*,
+    group_users.*,
     m.marker,
     CASE m.marker
       WHEN 0 THEN event_time_ms
@@ -310,9 +323,10 @@ markers AS (
       ELSE hour_ms + 3600000 - 1
     END AS marker_ms,
     CASE WHEN category = 'login_failed' AND m.marker = 0 THEN 1 ELSE 0 END AS failed
-  FROM next_failures
+  FROM group_users
   CROSS JOIN UNNEST(ARRAY[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) AS m (marker)
-  WHERE (category = 'login_failed' AND m.marker <= 4) OR (category = 'login' AND (m.marker = 0 OR m.marker >= 5))
+  WHERE ((category = 'login_failed' AND m.marker <= 4) OR (category = 'login' AND (m.marker = 0 OR m.marker >= 5)))
+    AND failing_users >= spray_users * CASE WHEN kind = 'address' THEN 1 ELSE 3 END
 ),
 tallies AS (
   SELECT

@@ -146,6 +146,17 @@ function plantedCases(): EventRecord[] {
     signIn(H + 14 * MIN, '::ffff:83.150.1.201', 'v94', att),
     known('v93', '::ffff:83.150.1.4'),
     signIn(H + 14 * MIN, '2a00:1450:4002:96::5', 'v93', att),
+    // Users make a spray, not failures: 9 users failing 21 times do not; 10 failing twice each do.
+    ...sprayOf('z', 9, H + 5 * HOUR_MS + 30 * MIN, 20_000, () => '52.198.100.1'),
+    ...sprayOf('z', 12, H + 5 * HOUR_MS + 30 * MIN + 10_000, 10_000, () => '52.198.100.1').map((f) => ({
+      ...f,
+      user_id: 'z0',
+      user_name: 'z0@corp.com',
+    })),
+    signIn(H + 5 * HOUR_MS + 35 * MIN, '52.198.100.1', 'z99'),
+    ...sprayOf('zz', 10, H + 5 * HOUR_MS + 30 * MIN, 20_000, () => '52.198.101.1'),
+    ...sprayOf('zz', 10, H + 5 * HOUR_MS + 30 * MIN + 5_000, 20_000, () => '52.198.101.1'),
+    signIn(H + 5 * HOUR_MS + 35 * MIN, '52.198.101.1', 'zz99'),
   ];
 }
 
@@ -333,6 +344,7 @@ describe('login_after_spray.sql raises what the detector raises (DuckDB)', () =>
         'v93',
         'v98',
         'x99',
+        'zz99',
       ].sort(),
     );
   });
