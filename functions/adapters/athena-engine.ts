@@ -27,7 +27,7 @@ import { zonedWallTimeToUtc } from '../core/zoned-time.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { withAthenaTimeZone } from './athena-time-zone.ts';
 import { athenaStatementProblem, NotReadOnlySqlError } from './read-only-sql.ts';
-import { tooManyRows } from './row-ceiling.ts';
+import { RowTally } from './row-ceiling.ts';
 import { sendUntilAborted, untilAborted } from './until-aborted.ts';
 
 /**
@@ -65,6 +65,14 @@ export interface AthenaEngineOptions {
    * passes it, before the rest are read. Default: no limit (`query --sql` reads what it asks for).
    */
   maxRows?: number;
+  /**
+   * Most bytes of values (row-ceiling.ts's `rowBytes`) a query's rows may hold: one with more fails
+   * as `maxRows` does, as soon as a row passes it, before the pages after it are read. Default: no
+   * limit.
+   */
+  maxBytes?: number;
+  /** The least a row counts against `maxBytes` (row-ceiling.ts's `RowLimits`). Default 0. */
+  leastRowBytes?: number;
   /**
    * Told of each StopQueryExecution the engine sends (on abort, at the deadline, after a failed
    * poll), so a caller can say what became of the query; a failed stop is never thrown (the abort
@@ -607,6 +615,8 @@ export class AthenaQueryEngine implements SqlEngine {
   ): Promise<Pick<QueryResult, 'columns' | 'rows'>> {
     let columnInfo: ColumnInfo[] | undefined;
     const rows: QueryRow[] = [];
+    const { maxRows, maxBytes, leastRowBytes } = this.options;
+    const tally = new RowTally(label, { maxRows, maxBytes, leastRowBytes });
     let nextToken: string | undefined;
     let firstPage = true;
     do {
@@ -624,10 +634,9 @@ export class AthenaQueryEngine implements SqlEngine {
             column.Type ?? 'varchar',
           );
         });
+        tally.add(out);
         rows.push(out);
       }
-      const { maxRows } = this.options;
-      if (maxRows !== undefined && rows.length > maxRows) throw tooManyRows(label, maxRows);
       firstPage = false;
       nextToken = page.NextToken;
     } while (nextToken);

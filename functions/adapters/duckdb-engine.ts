@@ -6,6 +6,7 @@ import {
   DuckDBDecimalValue,
   DuckDBInstance,
   type DuckDBPreparedStatement,
+  type DuckDBResult,
   DuckDBTimestampMillisecondsValue,
   DuckDBTimestampNanosecondsValue,
   DuckDBTimestampSecondsValue,
@@ -49,7 +50,7 @@ import { zoneRulesFor } from './duckdb-zone-rules.ts';
 import { type DuckDbExplain, explainedStatement } from './explain-statement.ts';
 import { parseLakeSpec } from './lake-location.ts';
 import { NotReadOnlySqlError, READ_ONLY_RULE, sqlOutsideQuotes } from './read-only-sql.ts';
-import { tooManyRows } from './row-ceiling.ts';
+import { type RowLimits, RowTally } from './row-ceiling.ts';
 
 /** Partition columns come from the path, as strings (Athena's `dt` is a string partition too). */
 const PARTITION_COLUMNS = ['instance', 'dt'] as const;
@@ -66,6 +67,13 @@ interface DuckDbEngineOptions {
    * limit and no further (as the Athena engine's `maxRows`). Default: no limit.
    */
   maxRows?: number;
+  /**
+   * Most bytes of values (row-ceiling.ts's `rowBytes`) a query's rows may hold: one with more fails
+   * as `maxRows` does, each row counted as it is read into the heap. Default: no limit.
+   */
+  maxBytes?: number;
+  /** The least a row counts against `maxBytes` (row-ceiling.ts's `RowLimits`). Default 0. */
+  leastRowBytes?: number;
 }
 
 /**
@@ -312,6 +320,35 @@ export function toQueryValue(value: DuckDBValue): QueryValue {
   return String(value);
 }
 
+/**
+ * The rows of `result`, read a chunk at a time and a value at a time (DuckDB's vectors decode an
+ * item when asked), each counted by `tally` as it is made: a ceiling stops the read at the first
+ * row past it, before the rest of its chunk (2,048 rows of wide text can fill a heap) is decoded.
+ */
+async function readRows(
+  result: DuckDBResult,
+  names: readonly string[],
+  tally: RowTally,
+): Promise<QueryRow[]> {
+  const rows: QueryRow[] = [];
+  for (
+    let chunk = await result.fetchChunk();
+    chunk && chunk.rowCount > 0;
+    chunk = await result.fetchChunk()
+  ) {
+    const vectors = names.map((_, index) => chunk.getColumnVector(index));
+    for (let item = 0; item < chunk.rowCount; item += 1) {
+      const row: QueryRow = {};
+      names.forEach((name, index) => {
+        row[name] = toQueryValue(vectors[index]?.getItem(item) ?? null);
+      });
+      tally.add(row);
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
 /** Session zone UTC: the lake's timestamps are UTC wall times, and TIMESTAMPTZ casts follow it. */
 const SESSION_ZONE = "SET TimeZone = 'UTC'";
 
@@ -335,8 +372,8 @@ export class DuckDbQueryEngine implements SqlEngine {
     private readonly connection: DuckDBConnection,
     private readonly catalog: QueryCatalog,
     private readonly root: string,
-    /** The ceiling of {@link DuckDbEngineOptions.maxRows}, if any. */
-    private readonly maxRows: number | undefined,
+    /** The ceilings of {@link DuckDbEngineOptions.maxRows} and `maxBytes`, if any. */
+    private readonly limits: RowLimits,
     /** DuckDB's temp directory, this engine's own, removed at close (duckdb-temp-directory.ts). */
     private readonly tempDirectory: string,
   ) {}
@@ -375,7 +412,7 @@ export class DuckDbQueryEngine implements SqlEngine {
       connection,
       options.queries ?? loadQueryCatalog(),
       root,
-      options.maxRows,
+      { maxRows: options.maxRows, maxBytes: options.maxBytes, leastRowBytes: options.leastRowBytes },
       tempDirectory,
     );
     try {
@@ -524,24 +561,13 @@ export class DuckDbQueryEngine implements SqlEngine {
       params.forEach((value, index) => {
         statement.bindVarchar(index + 1, value);
       });
-      const { maxRows } = this;
-      const reader =
-        maxRows === undefined
-          ? await statement.runAndReadAll()
-          : await statement.runAndReadUntil(maxRows + 1);
-      if (maxRows !== undefined && reader.currentRowCount > maxRows) throw tooManyRows(label, maxRows);
-      const names = reader.columnNames();
+      const result = await statement.run();
+      const names = result.columnNames();
       const columns = names.map((name, index) => ({
         name,
-        type: columnType(reader.columnTypeId(index), reader.columnType(index).toString()),
+        type: columnType(result.columnTypeId(index), result.columnType(index).toString()),
       }));
-      const rows = reader.getRows().map((values) => {
-        const row: QueryRow = {};
-        names.forEach((name, index) => {
-          row[name] = toQueryValue(values[index] ?? null);
-        });
-        return row;
-      });
+      const rows = await readRows(result, names, new RowTally(label, this.limits));
       return { columns, rows, elapsedMs: Date.now() - started };
     } finally {
       statement.destroySync();

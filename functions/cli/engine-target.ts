@@ -84,6 +84,22 @@ export interface EngineTargetOptions {
   timeoutAdvice?: AthenaEngineOptions['timeoutAdvice'];
   /** Most rows a query may return, on either engine (default: no limit). */
   maxRows?: number;
+  /** Most bytes of values a query's rows may hold, on either engine (default: no limit). */
+  maxBytes?: number;
+  /** The least a row counts against `maxBytes` (row-ceiling.ts's `RowLimits`). */
+  leastRowBytes?: number;
+}
+
+/** The engines' row ceilings `options` sets, and none it leaves unset. */
+function rowLimits(
+  options: EngineTargetOptions,
+): Pick<EngineTargetOptions, 'maxRows' | 'maxBytes' | 'leastRowBytes'> {
+  const { maxRows, maxBytes, leastRowBytes } = options;
+  return {
+    ...(maxRows === undefined ? {} : { maxRows }),
+    ...(maxBytes === undefined ? {} : { maxBytes }),
+    ...(leastRowBytes === undefined ? {} : { leastRowBytes }),
+  };
 }
 
 export interface EngineTarget {
@@ -156,7 +172,7 @@ export async function openEngineTarget(
   return {
     engine: await openDuckDbEngine({
       lakeDir: spec.dir,
-      ...(options.maxRows === undefined ? {} : { maxRows: options.maxRows }),
+      ...rowLimits(options),
     }),
     where: `DuckDB ${spec.dir}`,
     instance: target.instance,
@@ -208,7 +224,7 @@ async function openAthena(
     ...(watch.onStop ? { onStop: watch.onStop } : {}),
     ...(watch.onRunning ? { onRunning: watch.onRunning } : {}),
     ...(timeoutAdvice ? { timeoutAdvice } : {}),
-    ...(options.maxRows === undefined ? {} : { maxRows: options.maxRows }),
+    ...rowLimits(options),
   });
   return {
     engine,

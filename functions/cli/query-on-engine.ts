@@ -1,4 +1,4 @@
-import { RowCeilingError } from '../adapters/row-ceiling.ts';
+import { HeldBytesCeilingError, RowCeilingError } from '../adapters/row-ceiling.ts';
 import { causeChain } from '../core/cause-chain.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import type { CommandIo } from './command-io.ts';
@@ -11,15 +11,15 @@ import {
   openEngineTarget,
 } from './engine-target.ts';
 import type { Format } from './query-format.ts';
-import { queryRowCeiling, rowCeilingMessage } from './query-row-ceiling.ts';
+import { heldBytesMessage, queryRowLimits, rowCeilingMessage } from './query-row-ceiling.ts';
 import type { QueryCommandDeps } from './query-run-types.ts';
 
 /**
  * Opens the engine, runs `work` on it, and closes it; a signal stops the query, in Athena with
  * --athena ({@link withEngineInterrupts}). `duckDb`: what a signal stops there, for its lines.
  * The engine reads no more rows of one query than the heap holds in `options.format` (a table's
- * row takes more; {@link queryRowCeiling}): past them it stops, and the command says so and how to
- * ask for fewer.
+ * row takes more), nor rows holding more bytes than it holds ({@link queryRowLimits}): past them it
+ * stops, and the command says so and how to ask for fewer or narrower rows.
  */
 export function onEngine<T>(
   values: EngineValues,
@@ -30,7 +30,7 @@ export function onEngine<T>(
   options: Pick<EngineTargetOptions, 'everyInstance'> & { format?: Format } = {},
 ): Promise<T> {
   const { format, ...targetOptions } = options;
-  const maxRows = queryRowCeiling(format);
+  const limits = queryRowLimits(format);
   return withEngineInterrupts(
     {
       athena: values.athena === true,
@@ -42,17 +42,30 @@ export function onEngine<T>(
       openEngineTarget(values, deps.athenaClient, {
         use: 'query',
         ...targetOptions,
-        maxRows,
+        ...limits,
         ...(athenaWatch ? { athenaWatch } : {}),
       }),
     (target, signal) =>
       work(target, { signal }).catch((error: unknown) => {
-        // Also under the message a failed --sql gets (query-ad-hoc-sql.ts).
-        const ceiling = [...causeChain(error)].find((e) => e instanceof RowCeilingError);
-        if (ceiling === undefined) throw error;
-        throw new Error(rowCeilingMessage(ceiling.label, ceiling.maxRows, format), { cause: ceiling });
+        throw ceilingError(error, format);
       }),
   );
+}
+
+/**
+ * `error` as the command words it when an engine's ceiling stopped the rows (found under the
+ * message a failed --sql gets too, query-ad-hoc-sql.ts), else `error` itself.
+ */
+function ceilingError(error: unknown, format: Format | undefined): unknown {
+  for (const cause of causeChain(error)) {
+    if (cause instanceof RowCeilingError) {
+      return new Error(rowCeilingMessage(cause.label, cause.maxRows, format), { cause });
+    }
+    if (cause instanceof HeldBytesCeilingError) {
+      return new Error(heldBytesMessage(cause.label, cause.maxBytes, cause.rowsRead), { cause });
+    }
+  }
+  return error;
 }
 
 /** What a signal leaves undone of a query on DuckDB that printed nothing yet. */

@@ -18,6 +18,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
+import { HeldBytesCeilingError } from '../../functions/adapters/row-ceiling.ts';
 import { REPORT_QUERY_ROWS } from '../../functions/core/report/report-query-engine.ts';
 import { engineWith } from './support/athena-engine-fake.ts';
 
@@ -81,6 +82,50 @@ describe('a row ceiling on what an engine reads of one query', () => {
     } finally {
       await capped.close();
       await open.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('Athena: a ceiling in bytes stops at the first row past it, and reads no further page', async () => {
+    pagedAnswer();
+    // Each row holds a text of one character (0 to 9): the sixth, on the second page, passes 5.
+    const engine = engineWith(undefined, { maxBytes: 5 });
+    const refusal = engine.runSql('SELECT n FROM t', [], 'your SQL');
+    await expect(refusal).rejects.toBeInstanceOf(HeldBytesCeilingError);
+    await expect(refusal).rejects.toMatchObject({ label: 'your SQL', maxBytes: 5, rowsRead: 6 });
+    expect(athena.commandCalls(GetQueryResultsCommand)).toHaveLength(2);
+  });
+
+  it('DuckDB: a ceiling in bytes stops wide rows below the row ceiling; narrow ones count their least', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'row-ceiling-'));
+    const capped = await openDuckDbEngine({
+      lakeDir: dir,
+      maxRows: 1_000,
+      maxBytes: 10_000,
+      leastRowBytes: 100,
+    });
+    try {
+      // 4 rows of 3,000 characters: the fourth passes 10,000 bytes, far below 1,000 rows.
+      await expect(
+        capped.runSql("SELECT repeat('x', 3000) AS raw FROM range(4)", [], 'your SQL'),
+      ).rejects.toMatchObject({
+        name: 'HeldBytesCeilingError',
+        label: 'your SQL',
+        maxBytes: 10_000,
+        rowsRead: 4,
+      });
+      expect((await capped.runSql("SELECT repeat('x', 3000) AS raw FROM range(3)", [])).rows).toHaveLength(3);
+      // A text V8 holds in two bytes a character counts twice: 2 rows of 3,000 euro signs pass it.
+      await expect(capped.runSql("SELECT repeat('€', 3000) AS raw FROM range(2)", [])).rejects.toBeInstanceOf(
+        HeldBytesCeilingError,
+      );
+      // Rows of a number: 100 bytes each at least, so the 101st passes 10,000.
+      expect((await capped.runSql('SELECT * FROM range(100)', [])).rows).toHaveLength(100);
+      await expect(capped.runSql('SELECT * FROM range(101)', [])).rejects.toBeInstanceOf(
+        HeldBytesCeilingError,
+      );
+    } finally {
+      await capped.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -2,7 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRowCeiling, rowCeilingMessage } from '../../functions/cli/query-row-ceiling.ts';
+import {
+  heldBytesMessage,
+  queryRowCeiling,
+  queryRowLimits,
+  rowCeilingMessage,
+} from '../../functions/cli/query-row-ceiling.ts';
 import { MAX_LISTED_ROWS } from '../../functions/core/queries/query-params.ts';
 import { event, writeFixtureLake } from '../queries/support/lake-fixture.ts';
 import { runNodeChild } from '../support/node-child.ts';
@@ -59,6 +64,48 @@ describe("query reads no more rows than node's heap holds", () => {
     expect(exit, err).toEqual({ code: 1, signal: null });
     expect(err).toMatch(
       /^error: your SQL has more than [\d,]+ rows, the most query holds in node's [\d,]+ MB heap .*nothing past them was read, and nothing was written\. Ask for fewer: /m,
+    );
+    expect(out).toBe('');
+  }, 240_000);
+
+  it('bounds the bytes of values too: a narrow row counts as its share of the row ceiling', () => {
+    // 4,044 MB after the command's own, at 4 bytes of heap a byte of values.
+    expect(queryRowLimits('csv', 4_144_000_000)).toEqual({
+      maxRows: 1_011_000,
+      maxBytes: 1_011_000_000,
+      leastRowBytes: 1_000,
+    });
+    expect(queryRowLimits('table', 4_144_000_000)).toEqual({
+      maxRows: 337_000,
+      maxBytes: 1_011_000_000,
+      leastRowBytes: 3_000,
+    });
+    // The row ceiling's floor of 1,000 rows holds in bytes too.
+    expect(queryRowLimits('json', 50_000_000)).toEqual({
+      maxRows: 1_000,
+      maxBytes: 2_000_000,
+      leastRowBytes: 2_000,
+    });
+  });
+
+  it('names the bytes, the heap, and the ways to fewer or narrower rows or more heap', () => {
+    expect(heldBytesMessage('your SQL', 1_011_000_000, 9_871, 4_144_000_000)).toBe(
+      "your SQL has rows wider than query holds in node's 4,144 MB heap: its first 9,871 rows hold more than 1,011 MB of values (about 4 bytes of heap each, held and written): nothing past them was read, and nothing was written. Ask for fewer or narrower rows: for --sql select only the columns you need (raw, an event's whole entry, is the widest) or fewer rows (a LIMIT, a narrower WHERE); for a catalog query a lower --param max_rows, or a shorter period (--from, --to) run once per part; or give node more heap, e.g. NODE_OPTIONS=--max-old-space-size=8188 for twice as many",
+    );
+  });
+
+  it('stops rows of 100,000 characters below the row ceiling with that message, not a V8 crash', async () => {
+    // 1,200 rows of 100,000 characters (120 MB of text) in a heap of 200 MB, far below its row
+    // ceiling (some 40,000 of CSV): read whole, the process died "JavaScript heap out of memory",
+    // in every format, as did 900 rows.
+    const { exit, out, err } = await queryInSmallHeap(
+      "SELECT range AS n, repeat('x', 100000) AS raw FROM range(1200)",
+      'csv',
+    );
+    expect(err).not.toMatch(/heap out of memory/i);
+    expect(exit, err).toEqual({ code: 1, signal: null });
+    expect(err).toMatch(
+      /^error: your SQL has rows wider than query holds in node's [\d,]+ MB heap: its first [\d,]+ rows hold more than [\d,]+ MB of values .*nothing past them was read, and nothing was written\. Ask for fewer or narrower rows: /m,
     );
     expect(out).toBe('');
   }, 240_000);
