@@ -12,6 +12,7 @@ export function noUserEventsNote(
   result: Pick<QueryResult, 'rows'>,
 ): string | undefined {
   if (result.rows.length > 0) return undefined;
+  if (query.name === 'bulk_data_movement') return noBulkMoverNote(params.doer_id);
   if (query.name !== 'user_activity') return noDoerRowsNote(params.doer_id);
   return `note: no event of the period names user_id ${JSON.stringify(params.user_id ?? '')} as its user, its actor or the user it was done to (a USER object of that id); user_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names`;
 }
@@ -23,4 +24,13 @@ export function noUserEventsNote(
 function noDoerRowsNote(doerId: string | undefined): string | undefined {
   if (doerId === undefined || doerId === '') return undefined;
   return `note: nothing the query counts was done by doer_id ${JSON.stringify(doerId)} in the period (as the user, or as the actor acting for another); doer_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names`;
+}
+
+/**
+ * Said when bulk_data_movement given a doer_id lists nothing: it lists only users it judged to
+ * move more than usual, so no row is not "this user moved nothing", and a name matches no one.
+ */
+function noBulkMoverNote(doerId: string | undefined): string | undefined {
+  if (doerId === undefined || doerId === '') return undefined;
+  return `note: bulk_data_movement does not list doer_id ${JSON.stringify(doerId)}: that user moved no data in the period (as the user, or as the actor acting for another), no more than their history says, or had no history to be judged by; query data_movement with the same doer_id lists their moves. doer_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names`;
 }

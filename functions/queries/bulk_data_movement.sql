@@ -1,12 +1,12 @@
 -- bulk_data_movement: users who moved far more data out in the period than their own history says they do.
 -- A move is an export (EXPORTED: a card's or a dataset's data taken out as a file; Domo documents
--- no download action) or a share (SHARED: others given access), any letter case, counted under who
--- did it (the actor when an admin acts as another), as data_movement counts them. A user is listed
+-- no download action) or a share (SHARED: others given access), any case, under who did
+-- it (the actor when an admin acts as another), as data_movement counts them. A user is listed
 -- with finding first_time (moves in the period, none in a history that holds other events of the
 -- user) or above_baseline (at least 5 moves, and at least 3 times baseline_moves: the history's
--- moves over the lake's part of [history_from_ts, from_ts), scaled to the period's length). A user
--- with no history event is not judged (new, or a young lake). Most first.
--- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts
+-- moves over the lake's part of [history_from_ts, from_ts), scaled to the period). A user with
+-- no history event is not judged. Most first. doer_id: one user's row ('': all).
+-- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, doer_id
 -- columns: user_id, user_name, finding, moves, exports, shares, dataset_exports, objects, history_moves, history_events, baseline_moves, first_time, last_time
 WITH scanned AS (
   SELECT
@@ -93,6 +93,10 @@ spans AS (
   WHERE user_id IS NOT NULL
     AND moves > 0
     AND history_events > 0
+    /* doer_id: what one user moved, whom a responder asks about; empty: everyone. After the window
+       above, not before as in data_movement: where the lake's history begins is everyone's first
+       event, and a user's row must be the same either way. */
+    AND (? /* doer_id */ = '' OR user_id = ? /* doer_id */)
 )
 SELECT
   user_id,

@@ -15,6 +15,16 @@ describe('the note on a doer_id with no rows', () => {
     }
   });
 
+  it('says for bulk_data_movement, which lists only users it judged, what no row can mean', () => {
+    expect(noUserEventsNote({ name: 'bulk_data_movement' }, { doer_id: 'Ada' }, none)).toBe(
+      'note: bulk_data_movement does not list doer_id "Ada": that user moved no data in the period (as the user, or as the actor acting for another), no more than their history says, or had no history to be judged by; query data_movement with the same doer_id lists their moves. doer_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names',
+    );
+    expect(noUserEventsNote({ name: 'bulk_data_movement' }, { doer_id: '' }, none)).toBeUndefined();
+    expect(
+      noUserEventsNote({ name: 'bulk_data_movement' }, { doer_id: '7' }, { rows: [{ x: 1 }] }),
+    ).toBeUndefined();
+  });
+
   it('says nothing with rows, or for everyone', () => {
     expect(
       noUserEventsNote({ name: 'admin_changes' }, { doer_id: '7' }, { rows: [{ x: 1 }] }),

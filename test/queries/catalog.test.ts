@@ -355,7 +355,16 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
     ],
   },
   bulk_data_movement: {
-    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'history_from_dt', 'history_from_ts'],
+    params: [
+      'instance',
+      'from_dt',
+      'to_dt',
+      'from_ts',
+      'to_ts',
+      'history_from_dt',
+      'history_from_ts',
+      'doer_id',
+    ],
     columns: [
       'user_id',
       'user_name',

@@ -86,8 +86,9 @@ users suspicious_logins could not judge for too little history.
 
 address_activity pivots on --param address=<ip> (IPv6 in any spelling), on
 --param asn=<number> (the network owner the geo data placed the events in), or
-on both. data_movement and admin_changes take --param doer_id=<user id>: what
-that user did alone (as another user too), not everyone's rows.
+on both. data_movement, bulk_data_movement and admin_changes take
+--param doer_id=<user id>: what that user did alone (as another user too), not
+everyone's rows.
 
 Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) stops the query, says
 what it stopped and exits 130 (143, 129); with --athena it stops the query in

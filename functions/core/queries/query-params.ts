@@ -46,7 +46,7 @@ const checkUserId: Check = (param, value) =>
     : undefined;
 
 /**
- * data_movement's and admin_changes' doer_id: empty (everyone), or a user as user_id takes one: a
+ * data_movement's, bulk_data_movement's and admin_changes' doer_id: empty (everyone), or a user as user_id takes one: a
  * `0` would list nothing, unsaid, where a responder asked for one user.
  */
 const checkDoerId: Check = (param, value) => (value === '' ? undefined : checkUserId(param, value));
