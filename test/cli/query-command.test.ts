@@ -102,6 +102,17 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(mapped.result?.result.rows).toHaveLength(4);
   });
 
+  it('address_activity: an address pasted from a log, in brackets or with a port, is that address', async () => {
+    // Refused until 2026-12-07 ("is not an address"), where user_addresses shows [a.b.c.d] as a.b.c.d.
+    for (const pasted of ['[203.0.113.7]', '[203.0.113.7]:443', '203.0.113.7:51234']) {
+      const { result } = await run(['address_activity', '--lake', lake, '--param', `address=${pasted}`]);
+      expect(result?.params.address, pasted).toBe('203.0.113.7');
+      expect(result?.result.rows, pasted).toHaveLength(4);
+    }
+    const v6 = await run(['address_activity', '--lake', lake, '--param', 'address=[2A00:1450::081C]:443']);
+    expect(v6.result?.params.address).toBe('2a00:1450:0:0:0:0:0:81c');
+  });
+
   it('address_activity: one address, by --param address, required and checked before it runs', async () => {
     const { result } = await run(['address_activity', '--lake', lake, '--param', 'address=203.0.113.7']);
     expect(result?.result.rows.map((r) => [r.user_id, r.ip_address, r.total_rows])).toEqual([

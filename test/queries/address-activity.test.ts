@@ -9,7 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIpv4, parseIpv6Groups } from '../../functions/core/geo/ip-address.ts';
 import { isAddressParam, normalisedAddress } from '../../functions/core/queries/address-param.ts';
 import { inlineParameters } from '../../functions/core/queries/query-definition.ts';
-import { standardParams } from '../../functions/core/queries/query-params.ts';
+import {
+  checkParamValue,
+  normalisedParamValue,
+  standardParams,
+} from '../../functions/core/queries/query-params.ts';
 import { loadQuery } from '../../functions/queries/catalog.ts';
 import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
@@ -216,6 +220,8 @@ describe("address_activity's address check", () => {
       expect(isAddressParam(text), text).toBe(isAddress);
     }
     expect(isAddressParam('154.28.124.0/24')).toBe(true);
+    // Brackets and ports are the CLI's to take off (unwrappedAddress), not an address's spelling.
+    expect(isAddressParam('[154.28.124.189]')).toBe(false);
     for (const network of [
       '154.28.124.5/24',
       '154.28.0.0/16',
@@ -224,6 +230,40 @@ describe("address_activity's address check", () => {
       '300.1.2.0/24',
     ])
       expect(isAddressParam(network), network).toBe(false);
+  });
+});
+
+describe("address_activity's address as a log writes it", () => {
+  it('takes an address in brackets or with a port as the address alone', () => {
+    const pasted: Record<string, string> = {
+      '[81.2.3.4]': '81.2.3.4',
+      '[81.2.3.4]:443': '81.2.3.4',
+      '[81.2.3.4]:0': '81.2.3.4',
+      '81.2.3.4:65535': '81.2.3.4',
+      '[2001:DB8::1]': '2001:db8:0:0:0:0:0:1',
+      '[2001:db8::1]:8443': '2001:db8:0:0:0:0:0:1',
+      '[::ffff:81.2.3.4]:443': '81.2.3.4',
+    };
+    for (const [text, address] of Object.entries(pasted)) {
+      expect(checkParamValue('address', text), text).toBeUndefined();
+      expect(normalisedParamValue('address', text), text).toBe(address);
+    }
+  });
+
+  it('refuses what holds no one address, or a port past 65535', () => {
+    for (const text of [
+      '[81.2.3.4',
+      '81.2.3.4]',
+      '[300.1.2.3]',
+      '[81.2.3.0/24]',
+      '[81.2.3.4]:65536',
+      '[81.2.3.4]:',
+      '81.2.3.4:x',
+      '[[81.2.3.4]]',
+      '2001:db8::1:443x',
+      '[fe80::1%eth0]:443',
+    ])
+      expect(checkParamValue('address', text), text).toMatch(/is not an address/);
   });
 });
 

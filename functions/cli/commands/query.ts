@@ -84,7 +84,8 @@ address_activity and admin_changes take --param max_rows; the last three keep
 the first rows in time, or the last with --param keep_rows=newest); and the
 users suspicious_logins could not judge for too little history.
 
-address_activity pivots on --param address=<ip> (IPv6 in any spelling), on
+address_activity pivots on --param address=<ip> (IPv6 in any spelling; in
+brackets or with a port too, as a log writes it: [1.2.3.4]:443), on
 --param asn=<number> (the network owner the geo data placed the events in), or
 on both. data_movement, bulk_data_movement and admin_changes take
 --param doer_id=<user id>: what that user did alone (as another user too), not

@@ -33,6 +33,25 @@ function isIpv6(text: string): boolean {
   return before !== undefined && after !== undefined && before + after <= 7;
 }
 
+/** A port after an address, 0 to 65535 (as user_addresses.sql reads one after a bracketed IPv4). */
+const PORT = '(?::([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?';
+
+/** An address as a log or a URL writes it beside a port: `[a]`, `[a]:port` (IPv4 or IPv6), `v4:port`. */
+const WITH_PORT = [new RegExp(`^\\[([0-9A-Fa-f:.]+)\\]${PORT}$`), new RegExp(`^([0-9.]+)${PORT}$`)];
+
+/**
+ * The address in `value` when a log wrote it in brackets or with a port (`[81.2.3.4]`,
+ * `[81.2.3.4]:443`, `81.2.3.4:443`, `[2001:db8::1]:443`), which a responder pastes as it stands:
+ * the address alone, as user_addresses shows a bracketed IPv4 one. Anything else as given.
+ */
+export function unwrappedAddress(value: string): string {
+  for (const form of WITH_PORT) {
+    const inner = form.exec(value)?.[1];
+    if (inner !== undefined && (IPV4.test(inner) || isIpv6(inner))) return inner;
+  }
+  return value;
+}
+
 /** Whether `value` is an address or an IPv4 /24 that address_activity can find. */
 export function isAddressParam(value: string): boolean {
   if (value.endsWith('.0/24')) return IPV4.test(value.slice(0, -'/24'.length));

@@ -4,7 +4,7 @@ import { assertInstanceName, lakeTimestamp, utcDate } from '../lake/layout.ts';
 import type { QueryParams } from '../ports.ts';
 import { DAY_MS, HOUR_MS } from '../time-units.ts';
 import { isTimeZone } from '../zoned-time.ts';
-import { isAddressParam, normalisedAddress } from './address-param.ts';
+import { isAddressParam, normalisedAddress, unwrappedAddress } from './address-param.ts';
 import { ALERT_SETTING_LIMITS, DEFAULT_ALERT_SETTINGS } from './alert-settings.ts';
 import type { QueryDefinition } from './query-definition.ts';
 
@@ -51,9 +51,13 @@ const checkUserId: Check = (param, value) =>
  */
 const checkDoerId: Check = (param, value) => (value === '' ? undefined : checkUserId(param, value));
 
-/** address_activity's address: it goes into a pattern, where a wildcard or a typo would find other addresses, or none, unsaid. */
+/**
+ * address_activity's address: it goes into a pattern, where a wildcard or a typo would find other
+ * addresses, or none, unsaid. Taken in brackets or with a port too, as a log writes it
+ * ({@link unwrappedAddress}).
+ */
 const checkAddress: Check = (param, value) =>
-  value === '' || isAddressParam(value)
+  value === '' || isAddressParam(unwrappedAddress(value))
     ? undefined
     : `${param} "${value}" is not an address: give one IPv4 or IPv6 address (1.2.3.4, 2001:db8::1) or an IPv4 /24 (1.2.3.0/24)`;
 
@@ -136,7 +140,7 @@ function checkFor(param: string): Check | undefined {
  * finds every spelling of ({@link normalisedAddress}); any other value as given.
  */
 export function normalisedParamValue(param: string, value: string): string {
-  if (param === 'address') return value === '' ? value : normalisedAddress(value);
+  if (param === 'address') return value === '' ? value : normalisedAddress(unwrappedAddress(value));
   return param === 'asn' ? value.replace(/^as/i, '').replace(/^0+(?=\d)/, '') : value;
 }
 
