@@ -1,4 +1,5 @@
 import { errorMessage } from '../error-message.ts';
+import type { Digest } from '../lake/digest.ts';
 import { readDigests } from '../lake/digest-tail.ts';
 import { tableDayPrefix, windowStartFromKey } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
@@ -22,10 +23,12 @@ export interface HourFindings {
    */
   oldestGone: { fromMs: number; firstMs: number } | null;
   /**
-   * Hours of the last 7 days, from the lake's first, before the end of those the checkpoint says
-   * are complete (`completeBeforeMs`: its watermark, or its `retry_from_ms`), with no manifest,
-   * readable or not: removed, or never stored under a watermark that moved past them. No scheduled
-   * run goes back for them (review ONCALL). None when the end is unknown.
+   * Hours of the last 7 days, from the lake's first and from where the schedule's first run began
+   * (hours before it were never the checkpoint's: a range pulled before the lake's first hour), before
+   * the end of those the checkpoint says are complete (`completeBeforeMs`: its watermark, or its
+   * `retry_from_ms`), with no manifest, readable or not: removed, or never stored under a watermark
+   * that moved past them. No scheduled run goes back for them (review ONCALL). None when the end is
+   * unknown.
    */
   uncovered: number[];
 }
@@ -65,13 +68,43 @@ async function eventHours(store: ObjectStore, instance: string, fromMs: number, 
   return hours;
 }
 
-/**
- * Where the chain's first run began pulling: its first digest's `from_ms` (one GET of digest 0);
- * undefined when there is none, it does not decode, or it does not say.
- */
-async function chainFirstHour(store: ObjectStore, instance: string): Promise<number | undefined> {
+/** The chain's first digest (one GET of digest 0); undefined when there is none or it does not decode. */
+async function chainFirst(store: ObjectStore, instance: string): Promise<Digest | undefined> {
   const [first] = await readDigests(store, instance, [0]).catch(() => []);
-  return typeof first?.from_ms === 'number' ? first.from_ms : undefined;
+  return first;
+}
+
+/** Digests read at once while looking for the schedule's first ({@link scheduleFromMs}). */
+const SCHEDULE_SEARCH_BATCH = 8;
+/** Digests read at most while looking for it: past them, where the schedule began is unknown. */
+const SCHEDULE_SEARCH_LIMIT = 32;
+
+/**
+ * Where the schedule's first run began pulling: the `from_ms` of the chain's first digest of a run
+ * that followed the checkpoint (mode `checkpoint`). Hours before it no checkpoint ever said were
+ * complete: a range pulled before the lake's first hour leaves the hours between it and the
+ * schedule's first unread, which is no deletion. Digest 0 (`first`) is read already; the next ones
+ * only when it is a range's, a batch at a time, up to {@link SCHEDULE_SEARCH_LIMIT}. Undefined when
+ * none says so (digests written before the mode was kept, a chain of ranges only, none at all).
+ */
+async function scheduleFromMs(
+  store: ObjectStore,
+  instance: string,
+  first: Digest | undefined,
+): Promise<number | undefined> {
+  const scheduled = (d: Digest | undefined) => d?.mode === 'checkpoint' && typeof d.from_ms === 'number';
+  if (first === undefined) return undefined;
+  if (scheduled(first)) return first.from_ms ?? undefined;
+  if (first.mode !== 'range') return undefined;
+  for (let at = 1; at < SCHEDULE_SEARCH_LIMIT; at += SCHEDULE_SEARCH_BATCH) {
+    const sequences = Array.from({ length: SCHEDULE_SEARCH_BATCH }, (_, i) => at + i);
+    const digests = await readDigests(store, instance, sequences).catch(() => []);
+    for (const digest of digests) {
+      if (digest === undefined) return undefined;
+      if (scheduled(digest)) return digest.from_ms ?? undefined;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -124,16 +157,20 @@ export async function hourFindings(
   const counted = reads
     .filter((r) => 'eventCount' in r && r.eventCount > 0 && r.hourMs >= expiredBefore)
     .map((r) => r.hourMs);
-  const [present, chainFromMs] = await Promise.all([
+  const [present, first] = await Promise.all([
     counted.length === 0 ? new Set<number>() : eventHours(store, instance, window.fromMs, window.toMs),
-    window.firstMs === undefined ? undefined : chainFirstHour(store, instance),
+    window.firstMs === undefined ? undefined : chainFirst(store, instance),
   ]);
+  const chainFromMs = typeof first?.from_ms === 'number' ? first.from_ms : undefined;
   const oldestGone = oldestGoneOf(window.firstMs, chainFromMs, expiredBefore, window.completeBeforeMs);
+  const uncovered = uncoveredHours(reads, window, expiredBefore);
+  // Read only when there is something to clear: the schedule's first digest may lie further on.
+  const scheduledFromMs = uncovered.length === 0 ? undefined : await scheduleFromMs(store, instance, first);
   return {
     unreadableManifests,
     eventsGone: counted.filter((h) => !present.has(h)),
     oldestGone,
-    uncovered: uncoveredHours(reads, window, expiredBefore),
+    uncovered: uncovered.filter((hourMs) => hourMs >= (scheduledFromMs ?? Number.NEGATIVE_INFINITY)),
   };
 }
 

@@ -6,7 +6,7 @@ import { FsObjectStore } from '../../../functions/adapters/fs-store.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../../functions/core/time-units.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import { statusAt } from '../../support/status-at.ts';
@@ -73,6 +73,42 @@ describe('status on hours deleted or edited', () => {
     );
     expect(table).not.toContain('run verify for the gaps');
     expect(table.replace(/\s+/g, ' ')).toContain('see docs/operations.md, section "verify reports a gap');
+  });
+
+  // Review STATUS2: a range pulled before the lake's first hour moved that first hour back, and the
+  // hours between the range and the schedule's first run, which no checkpoint ever said it held,
+  // read as manifests removed: DAMAGED, exit 1, for a week.
+  it("takes no hour before the schedule's first run for one removed", async () => {
+    const store = new FsObjectStore(lake);
+    const range = { fromMs: day0 - 3 * DAY_MS, toMs: day0 - 2 * DAY_MS };
+    await runIngest(quietIngestDeps(new MemoryAuditSource([]), store, RUN_AT), defaultIngestConfig('acme'), {
+      range,
+    });
+    const { status: s, table } = await status();
+    expect(s.hours?.uncovered).toEqual([]);
+    expect(table).not.toContain('DAMAGED');
+    expect(table).toContain('run verify for the gaps');
+    // A manifest removed after the schedule's first hour is still one.
+    await rm(join(day(lake, 'coverage'), '2026-10-01T04.json'));
+    expect((await status()).status.hours?.uncovered).toEqual([day0 + 4 * HOUR_MS]);
+  });
+
+  it('finds where the schedule began past ranges pulled before it', async () => {
+    const other = join(dir, 'ranges-first');
+    const store = new FsObjectStore(other);
+    const quiet = new MemoryAuditSource([]);
+    for (const back of [5, 4])
+      await runIngest(quietIngestDeps(quiet, store, RUN_AT - DAY_MS), defaultIngestConfig('acme'), {
+        range: { fromMs: day0 - back * DAY_MS, toMs: day0 - back * DAY_MS + HOUR_MS },
+      });
+    const summary = await runIngest(quietIngestDeps(quiet, store, RUN_AT), {
+      ...defaultIngestConfig('acme'),
+      backfillDays: 1,
+    });
+    await recordLastRun(store, summary, RUN_AT);
+    const { status: s, table } = await statusAt(store, 'acme', NOW);
+    expect(s.hours?.uncovered).toEqual([]);
+    expect(table).not.toContain('DAMAGED');
   });
 
   it("tells the lake's oldest hours deleted", async () => {
