@@ -10,6 +10,7 @@ import {
   geoDatabaseStatus,
   statusCommand,
 } from '../../functions/cli/commands/status.ts';
+import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
@@ -209,6 +210,7 @@ describe('status on a lake on disk', () => {
 
   it('reads a lake the demo built whole as built then, not LATE, and exits 0 on it', async () => {
     const demoLake = await copyOfLake('demo-built');
+    await writeFile(join(demoLake, DEMO_MARKER), '');
     const runFile = join(demoLake, lastRunKey('main'));
     const record = JSON.parse(await readFile(runFile, 'utf8')) as Record<string, unknown>;
     await writeFile(runFile, JSON.stringify({ ...record, trigger: 'demo' }));
@@ -245,6 +247,7 @@ describe('status on a lake on disk', () => {
 
   it('reads a lake whose demo failed as incomplete, not built whole, and exits 1 on it', async () => {
     const demoLake = await copyOfLake('demo-failed');
+    await writeFile(join(demoLake, DEMO_MARKER), '');
     const runFile = join(demoLake, lastRunKey('main'));
     const record = JSON.parse(await readFile(runFile, 'utf8')) as Record<string, unknown>;
     const failed = { ...record, trigger: 'demo', outcome: 'failed', first_failure: 'Domo answered 500' };
@@ -263,6 +266,50 @@ describe('status on a lake on disk', () => {
     expect(said).toContain('main: last run failed: Domo answered 500');
     expect(said).not.toContain('built by the demo at');
     expect(said).not.toContain('IngestErrors');
+  });
+
+  // Review STATUS2: status took a lake for the demo's by its last run record, verify and ingest by
+  // the demo's marker: a copy of the demo's lake without it, which ingest takes, read `demo`, exit 0.
+  it("reads a copy of the demo's lake without its marker as late, as verify and ingest take it", async () => {
+    const copy = await copyOfLake('demo-copy');
+    const runFile = join(copy, lastRunKey('main'));
+    const record = JSON.parse(await readFile(runFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(runFile, JSON.stringify({ ...record, trigger: 'demo' }));
+    const table = captureIo();
+    const later = () => NOW + 18 * HOUR_MS;
+    const result = await statusCommand(['--lake', copy, '--instance', 'main'], {
+      ...table.io,
+      log: silentLog,
+      clock: { now: later },
+    });
+    expect(result.ok).toBe(false);
+    expect(table.stdout()).toMatch(/\nmain +LATE +/);
+    expect(table.stdout().replace(/\s+/g, ' ')).toContain(
+      "its last run is the demo's, but the lake lacks the demo's marker file",
+    );
+    const json = captureIo();
+    await statusCommand(['--lake', copy, '--instance', 'main', '--format', 'json'], {
+      ...json.io,
+      log: silentLog,
+      clock: { now: later },
+    });
+    expect(JSON.parse(json.stdout()).instances[0]).toMatchObject({ state: 'LATE' });
+  });
+
+  it("reads the demo's lake whose demo recorded no run as the demo's to build again", async () => {
+    const demoLake = await copyOfLake('demo-unrecorded');
+    await writeFile(join(demoLake, DEMO_MARKER), '');
+    await rm(join(demoLake, lastRunKey('main')));
+    const table = captureIo();
+    const result = await statusCommand(['--lake', demoLake, '--instance', 'main'], {
+      ...table.io,
+      log: silentLog,
+      clock: { now: () => NOW + 18 * HOUR_MS },
+    });
+    expect(result.ok).toBe(false);
+    expect(table.stdout().replace(/\s+/g, ' ')).toContain(
+      'the demo that built this lake stopped early (interrupted): run the demo again to build it whole',
+    );
   });
 
   it('exits 1 and shows AHEAD when the watermark lies in the future, with the section to read', async () => {

@@ -16,7 +16,7 @@ import { HOUR_MS } from '../../core/time-units.ts';
 import { visibleLine } from '../../core/visible-line.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
-import { demoEmptyLakeNote } from '../demo-lake.ts';
+import { demoEmptyLakeNote, isDemoLakeTarget } from '../demo-lake.ts';
 import { fieldGapStatusNote } from '../field-gap-notes.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
@@ -162,13 +162,16 @@ function parseFormat(value: string): 'table' | 'json' {
  * A lake a demo built whole and nothing has run since: behind only because nothing ever updates
  * it. No alarm watches it, and it is as it should be, so its lag is no fault to exit 1 on. One the
  * demo left incomplete (stopped early, or failed) still is: it lacks hours it was meant to hold.
+ * `demoLake`: the lake carries the demo's marker ({@link isDemoLakeTarget}), verify's and ingest's
+ * rule; a copy of the demo's lake without it records the demo's last run, yet ingest takes it.
  */
-const demoBuilt = (i: InstanceStatus): boolean => ranByDemo(i.lastRun) && i.lastRun.outcome === 'ok';
+const demoBuilt = (i: InstanceStatus, demoLake: boolean): boolean =>
+  demoLake && ranByDemo(i.lastRun) && i.lastRun.outcome === 'ok';
 
 /** What the exit code says: every alarm about the lake itself would be OK (the report's aside). */
-const healthy = (i: InstanceStatus): boolean =>
+const healthy = (i: InstanceStatus, demoLake: boolean): boolean =>
   Boolean(i.retired) ||
-  (!(i.late && !demoBuilt(i)) &&
+  (!(i.late && !demoBuilt(i, demoLake)) &&
     !i.silent &&
     !i.failing &&
     !i.ahead &&
@@ -228,6 +231,8 @@ export async function statusCommand(
       }),
     );
   }
+  // The demo's lake by its marker alone, as verify and ingest judge it.
+  const demoLake = isDemoLakeTarget(target.spec);
   const result = {
     location: target.store.location,
     lagHours,
@@ -235,12 +240,12 @@ export async function statusCommand(
     instances,
     strayInstanceFolders: target.strayInstanceFolders,
     geoDatabase: geoDatabaseStatus(nowMs),
-    ok: instances.every(healthy),
+    ok: instances.every((i) => healthy(i, demoLake)),
   };
   io.stdout.write(
     format === 'json'
       ? // Each instance with the table's state word: `late` alone reads a demo-built lake as late.
-        jsonOutput({ ...result, instances: instances.map((i) => ({ ...i, state: stateCell(i) })) })
+        jsonOutput({ ...result, instances: instances.map((i) => ({ ...i, state: stateCell(i, demoLake) })) })
       : statusTable(result, nowMs, terminalWidth(io.stdout), await demoEmptyLakeNote(target.spec)),
   );
   return result;
@@ -275,14 +280,14 @@ function nextReportCell(s: InstanceStatus): string {
   return s.nextReport.overdue ? `${cell} OVERDUE` : cell;
 }
 
-function stateCell(s: InstanceStatus): string {
+function stateCell(s: InstanceStatus, demoLake: boolean): string {
   // Removed from the deployment (the operator's note): its stopped watermark is no fault.
   if (s.retired) return 'retired';
   if (s.checkpointProblem) return s.checkpointNewer ? 'NEWER' : 'CORRUPT';
   if (s.ahead) return 'AHEAD';
   if (s.chainShorter) return 'CUT';
   if (damaged(s)) return 'DAMAGED';
-  if (s.late) return demoBuilt(s) ? 'demo' : 'LATE';
+  if (s.late) return demoBuilt(s, demoLake) ? 'demo' : 'LATE';
   if (s.silent) return 'SILENT';
   if (s.failing) return 'FAILED';
   if (s.mostlyQuarantined) return 'QUARANTINE';
@@ -297,10 +302,10 @@ function stateCell(s: InstanceStatus): string {
 const missingCell = (s: InstanceStatus): string =>
   s.checkedHours === 0 ? '-' : `${s.missingHours}/${s.checkedHours}`;
 
-function row(s: InstanceStatus): string[] {
+function row(s: InstanceStatus, demoLake: boolean): string[] {
   return [
     s.instance,
-    stateCell(s),
+    stateCell(s, demoLake),
     s.watermarkMs === null ? 'none' : at(s.watermarkMs),
     s.behindMs === null ? '-' : formatLag(s.behindMs),
     lastRunCell(s),
@@ -361,7 +366,8 @@ export function statusTable(
 ): string {
   // Cells and notes quote what anyone who can write the lake wrote (a week's marker name and time,
   // a stored failure, a run id): one line each, no escape sequence or control left in.
-  const rows = result.instances.map((s) => row(s).map(visibleLine));
+  // The demo's lake: its marker, which is what makes its empty-lake note.
+  const rows = result.instances.map((s) => row(s, demoNote !== undefined).map(visibleLine));
   const body = fitTable(withCustomers(result.instances, { header: HEADER, rows }), maxWidth);
   const notes = result.instances.flatMap((s) => problems(s, result, nowMs, demoNote));
   const prose = (lines: readonly string[]) => lines.flatMap((line) => wrapNote(visibleLine(line), maxWidth));
@@ -474,10 +480,14 @@ function lateNote(s: InstanceStatus, lagHours: number, demoLake: boolean): strin
     return `${behind}: an ingest run is catching up now (run ${s.ingestRunning.runId}, its last digest written ${s.ingestRunning.lastWriteAt.slice(0, 16).replace('T', ' ')} UTC): run status again once it ends`;
   // Before the last run's record: the run that stopped is a later one, which could not record itself.
   if (s.ingestStopped) return `${behind}: ${stoppedRunNote(s.ingestStopped, demoLake)}`;
-  if (s.lastRun && demoBuilt(s))
+  if (s.lastRun && demoBuilt(s, demoLake))
     return `${s.instance}: built by the demo at ${day(s.lastRun.finished_at_ms)} UTC; nothing updates it: run the demo again for current data`;
-  if (ranByDemo(s.lastRun) && s.lastRun.outcome !== 'ok')
-    return `${behind}: the demo that built this lake ${s.lastRun.outcome === 'failed' ? 'failed' : 'stopped early (interrupted)'}: run the demo again to build it whole`;
+  // No record (a demo killed mid-ingest records none), or the demo's: which no ingest writes here.
+  if (demoLake && (s.lastRun === null || s.lastRun.trigger === 'demo'))
+    return `${behind}: the demo that built this lake ${s.lastRun?.outcome === 'failed' ? 'failed' : 'stopped early (interrupted)'}: run the demo again to build it whole`;
+  // Not ranByDemo: its type guard would leave no run record for the lines below.
+  if (s.lastRun?.trigger === 'demo')
+    return `${behind}: its last run is the demo's, but the lake lacks the demo's marker file (a copy of the demo's lake): it is no demo lake, and an ingest without --from/--to brings it up to date`;
   return s.lastRun?.outcome === 'stopped-early'
     ? `${behind}${catchUpNote(s)}: the last run stopped early (interrupted, or out of its --max-duration or time budget): run the same ingest again to catch up (on a deployed schedule, its next run does)`
     : `${behind}: see docs/operations.md, section "<instance>-Lag"`;
