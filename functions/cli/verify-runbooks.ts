@@ -55,22 +55,53 @@ export const INTEGRITY_FINDING_RUNBOOKS: Record<IntegrityProblemKind, string> = 
 };
 
 /**
- * One line per section of docs/operations.md that says what to do about the report's findings,
- * naming the findings it is for: the on-call reading `PROBLEMS FOUND` goes straight to it.
+ * A section of docs/operations.md that says what to do about some of a report's findings: its
+ * heading, and the kinds of finding it is for (`verify --json`'s `runbooks`).
  */
-export function runbookLines(r: VerifyReport): string[] {
-  const sections = new Map<string, string[]>();
-  const add = (heading: string, words: string) => {
-    const named = sections.get(heading) ?? [];
-    if (!named.includes(words)) named.push(words);
+export interface RunbookSection {
+  /** The file the section is in. */
+  doc: 'docs/operations.md';
+  /** Its heading, as it reads (code marks left out). */
+  section: string;
+  /** The kinds of finding it is for: {@link VerifyFindingKind}s and `--integrity`'s kinds. */
+  findings: string[];
+}
+
+/** The sections for the report's findings, each once, with the words the text's line names them by. */
+function sectionsOf(r: VerifyReport): Map<string, { words: string[]; kinds: string[] }> {
+  const sections = new Map<string, { words: string[]; kinds: string[] }>();
+  const add = (heading: string, words: string, kind: string) => {
+    const named = sections.get(heading) ?? { words: [], kinds: [] };
+    if (!named.words.includes(words)) named.words.push(words);
+    if (!named.kinds.includes(kind)) named.kinds.push(kind);
     sections.set(heading, named);
   };
   for (const kind of verifyFindingKinds(r)) {
     const { heading, words } = VERIFY_FINDING_RUNBOOKS[kind];
-    add(heading, words);
+    add(heading, words, kind);
   }
-  for (const { kind } of r.integrity?.problems ?? []) add(INTEGRITY_FINDING_RUNBOOKS[kind], kind);
-  return [...sections].map(
-    ([heading, words]) => `  what to do (${words.join(', ')}): see docs/operations.md "${heading}"`,
+  for (const { kind } of r.integrity?.problems ?? []) add(INTEGRITY_FINDING_RUNBOOKS[kind], kind, kind);
+  return sections;
+}
+
+/**
+ * `verify --json`'s `runbooks`: the sections the text names above `PROBLEMS FOUND`, for a script to
+ * link; absent from a report that passes, as the text's lines are.
+ */
+export function runbooksField(r: VerifyReport): { runbooks?: RunbookSection[] } {
+  if (r.ok) return {};
+  const runbooks = [...sectionsOf(r)].map(([section, { kinds }]): RunbookSection => {
+    return { doc: 'docs/operations.md', section, findings: kinds };
+  });
+  return { runbooks };
+}
+
+/**
+ * One line per section of docs/operations.md that says what to do about the report's findings,
+ * naming the findings it is for: the on-call reading `PROBLEMS FOUND` goes straight to it.
+ */
+export function runbookLines(r: VerifyReport): string[] {
+  return [...sectionsOf(r)].map(
+    ([heading, { words }]) => `  what to do (${words.join(', ')}): see docs/operations.md "${heading}"`,
   );
 }

@@ -65,6 +65,7 @@ import { integrityOptions } from '../verify-integrity-options.ts';
 import { maxDaysOption, noteAgedOutHint, retentionOf } from '../verify-max-days.ts';
 import { verifyProgressLine } from '../verify-progress-line.ts';
 import { describeReport } from '../verify-report-text.ts';
+import { runbooksField } from '../verify-runbooks.ts';
 
 /** A year of monthly routine checks re-reads every object once (review revid4 L5). */
 const DEFAULT_REREAD_TURNS = 12;
@@ -289,7 +290,7 @@ async function verifyChecked(
   const check = verifyCheckOf(report, target.lake, values, nowMs);
   io.stdout.write(
     values.json
-      ? jsonOutput({ check, ...report })
+      ? jsonOutput({ check, ...report, ...runbooksField(report) })
       : await reportText(report, store, io, { lakeSpec, target, check }),
   );
   failUnwritten(knownFile, written);
