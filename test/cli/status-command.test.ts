@@ -312,6 +312,31 @@ describe('status on a lake on disk', () => {
     );
   });
 
+  // Carried since stop 78 (review R-SECOND7 L1): verify names a digest chain of a name the lake
+  // holds no instance of (a chain copied beside its own), status said nothing of it.
+  it('names a digest chain of no instance of the lake, without failing on it', async () => {
+    const copy = await copyOfLake('chain-copy');
+    await cp(join(copy, 'digest/instance=main'), join(copy, 'digest/instance=mainbak'), { recursive: true });
+    const table = captureIo();
+    const result = await statusCommand(['--lake', copy], {
+      ...table.io,
+      log: silentLog,
+      clock: { now: () => NOW },
+    });
+    expect(result.ok).toBe(true);
+    expect(result.chainsWithoutInstance).toEqual(['digest/instance=mainbak/']);
+    expect(table.stdout().replace(/\s+/g, ' ')).toContain(
+      'digest/instance=mainbak/ is a digest chain of an instance "mainbak" the lake holds no events, manifest or checkpoint of',
+    );
+    const json = captureIo();
+    await statusCommand(['--lake', copy, '--format', 'json'], {
+      ...json.io,
+      log: silentLog,
+      clock: { now: () => NOW },
+    });
+    expect(JSON.parse(json.stdout()).chainsWithoutInstance).toEqual(['digest/instance=mainbak/']);
+  });
+
   it('exits 1 and shows AHEAD when the watermark lies in the future, with the section to read', async () => {
     // The clock read a day early: the stored watermark is then in its future.
     const earlier = () => NOW - 24 * HOUR_MS;

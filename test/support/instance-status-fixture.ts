@@ -53,6 +53,7 @@ export function statusTableOf(
     location?: string;
     maxWidth?: number;
     strayInstanceFolders?: string[];
+    chainsWithoutInstance?: string[];
   } = {},
 ): string {
   return statusTable(
@@ -62,6 +63,7 @@ export function statusTableOf(
       lagWindowMinutes: 60,
       instances: [...instances],
       strayInstanceFolders: options.strayInstanceFolders ?? [],
+      chainsWithoutInstance: options.chainsWithoutInstance ?? [],
       geoDatabase: options.geoDatabase ?? UNREAD_GEO,
       ok: false,
     },

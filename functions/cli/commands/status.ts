@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { loadGeoDatabase } from '../../adapters/geo-file-lookup.ts';
+import { chainsWithoutInstance, digestFolderStrays } from '../../adapters/lake-instances.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { LATER_PULL_TRIES } from '../../core/ingest/later-pulls.ts';
 import { deleteGuardNote } from '../../core/lake/delete-guard-note.ts';
@@ -100,6 +101,11 @@ interface StatusResult {
   instances: InstanceStatus[];
   /** The lake's `instance=` folders of a name no instance can have: told, not part of `ok`. */
   strayInstanceFolders: string[];
+  /**
+   * The digest chains (`digest/instance=<name>/`) of a valid name the lake holds no instance of
+   * (adapters/lake-instances.ts): no instance's status or check reads them. Told, not part of `ok`.
+   */
+  chainsWithoutInstance: string[];
   geoDatabase: GeoDatabaseStatus;
   ok: boolean;
 }
@@ -239,6 +245,11 @@ export async function statusCommand(
     lagWindowMinutes,
     instances,
     strayInstanceFolders: target.strayInstanceFolders,
+    chainsWithoutInstance: chainsWithoutInstance(
+      (await digestFolderStrays(target.spec, target.s3Client)).chains,
+      target.instances,
+      [],
+    ),
     geoDatabase: geoDatabaseStatus(nowMs),
     ok: instances.every((i) => healthy(i, demoLake)),
   };
@@ -378,6 +389,7 @@ export function statusTable(
     '',
     ...prose(notes.length > 0 ? notes : ['every instance is within its lag threshold']),
     ...prose(result.strayInstanceFolders.map((folder) => strayFolderNote(folder, result.location))),
+    ...prose(result.chainsWithoutInstance.map((folder) => chainWithoutInstanceNote(folder, result.location))),
     ...prose(result.geoDatabase ? geoLine(result.geoDatabase, maxWidth) : []),
   ].join('\n')}\n`;
 }
@@ -393,6 +405,16 @@ const day = (ms: number) => lakeTimestamp(ms).slice(0, 16);
  */
 const strayFolderNote = (folder: string, location: string): string =>
   `${folder} is no instance of this lake (an instance name is lower-case letters, digits, "-" and "_"): verify fails on it and no instance's query or report reads it, but a local query over every instance reads what it holds, under the folder's own name; move it out of the lake${deleteGuardNote(location)}`;
+
+/**
+ * A chain of a name the lake holds no instance of, as verify names it: a first ingest interrupted
+ * after its first digest (or one still at its first hours) leaves one, and so does a copy of
+ * another instance's chain (`instance=mainbak`), which every check passed unseen.
+ */
+function chainWithoutInstanceNote(folder: string, location: string): string {
+  const name = /instance=([^/]*)\//.exec(folder)?.[1] ?? folder;
+  return `${folder} is a digest chain of an instance "${name}" the lake holds no events, manifest or checkpoint of: status and verify read none of it. A first ingest interrupted after its first digest, or still at its first hours, leaves one; a copy of another instance's chain is one too: look at it, and move it out of the lake if no ingest of "${name}" was meant${deleteGuardNote(location)}`;
+}
 
 /** Not a failure: such a lake is as current as its last range, which only the operator moves. */
 function rangeOnlyNote(instance: string, extent: NonNullable<InstanceStatus['rangeOnly']>): string {
