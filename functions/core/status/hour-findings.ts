@@ -157,21 +157,47 @@ export async function hourFindings(
   const counted = reads
     .filter((r) => 'eventCount' in r && r.eventCount > 0 && r.hourMs >= expiredBefore)
     .map((r) => r.hourMs);
+  // Without a manifest, the chain is read only when the checkpoint says some hours are complete.
+  const chainNeeded = window.firstMs !== undefined || Number.isFinite(window.completeBeforeMs ?? Number.NaN);
   const [present, first] = await Promise.all([
     counted.length === 0 ? new Set<number>() : eventHours(store, instance, window.fromMs, window.toMs),
-    window.firstMs === undefined ? undefined : chainFirst(store, instance),
+    chainNeeded ? chainFirst(store, instance) : undefined,
   ]);
   const chainFromMs = typeof first?.from_ms === 'number' ? first.from_ms : undefined;
-  const oldestGone = oldestGoneOf(window.firstMs, chainFromMs, expiredBefore, window.completeBeforeMs);
-  const uncovered = uncoveredHours(reads, window, expiredBefore);
-  // Read only when there is something to clear: the schedule's first digest may lie further on.
-  const scheduledFromMs = uncovered.length === 0 ? undefined : await scheduleFromMs(store, instance, first);
   return {
     unreadableManifests,
     eventsGone: counted.filter((h) => !present.has(h)),
-    oldestGone,
-    uncovered: uncovered.filter((hourMs) => hourMs >= (scheduledFromMs ?? Number.NEGATIVE_INFINITY)),
+    oldestGone: oldestGoneOf(window.firstMs, chainFromMs, expiredBefore, window.completeBeforeMs),
+    uncovered: await uncoveredFindings(store, instance, { reads, window, expiredBefore, first }),
   };
+}
+
+/**
+ * {@link HourFindings.uncovered}: the hours no manifest was read of, from the lake's first and the
+ * schedule's. A lake with no manifest at all under a checkpoint that says hours are complete
+ * (`coverage/` deleted, or a restore that left it out) is checked from the schedule's first hour:
+ * from the lake's first, none was, and status said `ok`.
+ */
+async function uncoveredFindings(
+  store: ObjectStore,
+  instance: string,
+  found: {
+    reads: readonly ManifestRead[];
+    window: { fromMs: number; firstMs: number | undefined; completeBeforeMs?: number | undefined };
+    expiredBefore: number;
+    first: Digest | undefined;
+  },
+): Promise<number[]> {
+  const { reads, window, expiredBefore, first } = found;
+  if (window.firstMs === undefined) {
+    const scheduledFromMs = await scheduleFromMs(store, instance, first);
+    if (scheduledFromMs === undefined) return [];
+    return uncoveredHours(reads, { ...window, firstMs: scheduledFromMs }, expiredBefore);
+  }
+  const uncovered = uncoveredHours(reads, window, expiredBefore);
+  // Read only when there is something to clear: the schedule's first digest may lie further on.
+  const scheduledFromMs = uncovered.length === 0 ? undefined : await scheduleFromMs(store, instance, first);
+  return uncovered.filter((hourMs) => hourMs >= (scheduledFromMs ?? Number.NEGATIVE_INFINITY));
 }
 
 /** {@link HourFindings.uncovered}: the hours of the window's complete span no manifest was read of. */

@@ -111,6 +111,17 @@ describe('status on hours deleted or edited', () => {
     expect(table).not.toContain('DAMAGED');
   });
 
+  // Review STATUS2: with coverage/ deleted whole (or a restore that left it out), no hour was
+  // checked, from a first manifest there was none of: status said ok, exit 0.
+  it("tells a lake with no manifest left under its checkpoint, from the schedule's first hour", async () => {
+    await rm(join(lake, 'coverage'), { recursive: true });
+    const { status: s, table } = await status();
+    const uncovered = s.hours?.uncovered ?? [];
+    expect(uncovered).toContain(day0 + 4 * HOUR_MS);
+    expect(uncovered.at(-1)).toBe(day0 + 6 * HOUR_MS);
+    expect(table).toContain('DAMAGED');
+  });
+
   it("tells the lake's oldest hours deleted", async () => {
     // The backfill's first day: its hours are quiet, each covered by a manifest with no events.
     const firstDay = (await readdir(join(lake, 'coverage/instance=acme'))).sort()[0] as string;
