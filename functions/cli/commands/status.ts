@@ -43,18 +43,21 @@ demo instead: nothing updates it, and no alarm watches it); SILENT: the deployed
 schedule recorded no run for longer than the lag alarm's window; AHEAD: its
 watermark lies in the future (the checkpoint was edited); FAILED: the deployed
 schedule's last run failed (as the IngestErrors alarm fires); CORRUPT or NEWER:
-its checkpoint cannot be read, or a newer release wrote it; or QUARANTINE: at
-least 20 entries of the last 7 days quarantined, more than the events stored
-(the Quarantine alarm's rule, but over 7 days: the alarm weighs only its last 3
-to 24 hours of runs, so it fires sooner and clears sooner). The report never
-changes the exit code, nor does an instance marked retired (removed from the
-deployment: state/instance=<i>/retired.json, docs/operations.md). A lake filled
-only by ingest --from/--to (no checkpoint, no scheduled run recorded) shows
-range-only and the hours it holds instead: it has no lag to check. A lake no run
-has written to yet (an empty directory, or a new stack's bucket while its secret
-holds the placeholder) is an error (exit 1) that says so and what to do. Reads
-only: against S3 it needs nothing but s3:ListBucket and s3:GetObject on the
-bucket (and AWS_REGION).
+its checkpoint cannot be read, or a newer release wrote it; CUT: its digest
+chain ends before the head its last run recorded; DAMAGED: hours deleted or
+edited as no ingest does (in the last 7 days, a manifest unreadable, or none
+below the watermark, or events gone under their manifest; or the lake's oldest
+hours gone); or QUARANTINE: at least 20 entries of the last 7 days quarantined,
+more than the events stored (the Quarantine alarm's rule, but over 7 days: the
+alarm weighs only its last 3 to 24 hours of runs, so it fires sooner and clears
+sooner). The report never changes the exit code, nor does an instance marked
+retired (removed from the deployment: state/instance=<i>/retired.json,
+docs/operations.md). A lake filled only by ingest --from/--to (no checkpoint, no
+scheduled run recorded) shows range-only and the hours it holds instead: it has
+no lag to check. A lake no run has written to yet (an empty directory, or a new
+stack's bucket while its secret holds the placeholder) is an error (exit 1) that
+says so and what to do. Reads only: against S3 it needs nothing but
+s3:ListBucket and s3:GetObject on the bucket (and AWS_REGION).
 
 Options:
   --lake <dir|s3://b/p>       where the lake is (default: ${DEFAULT_LAKE})
