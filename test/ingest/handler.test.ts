@@ -115,6 +115,25 @@ const buildHandler = (extraEnv: Record<string, string> = {}, { probeConditionalW
   });
 };
 
+/**
+ * Makes `store` a lake a run has brought up to the hour before the last closed one (its checkpoint
+ * put as the campaign puts its, rather than by a 24-hour backfill into s3rver), so that the next
+ * run pulls that hour and its lookback: for the tests of what a run records or says, whatever
+ * hours it pulls. Returns the watermark that next run reaches.
+ */
+async function oneHourBehind(store: S3ObjectStore): Promise<number> {
+  const watermarkMs = floorHour(NOW - 15 * 60_000);
+  await advanceStoredCheckpoint(store, 'acme', {
+    watermarkMs: watermarkMs - HOUR_MS,
+    // The lake holds no hour before it: none is due its later pull.
+    repull: { repull_from_ms: watermarkMs - HOUR_MS },
+    runId: 'seed',
+    codeVersion: 'test',
+    now: NOW,
+  });
+  return watermarkMs;
+}
+
 const putSecret = (secretId: string, secretString: string) =>
   secrets.on(GetSecretValueCommand, { SecretId: secretId }).resolves({ SecretString: secretString });
 
@@ -414,9 +433,12 @@ describe('ingest handler', () => {
 
   it('names the Domo customer whose activity the run read in its summary and log lines (review R-MSP)', async () => {
     // No customer configured: the one the credentials' token named, once a page passed the checks.
-    const unset = buildHandler();
+    // Two hours, not a 24-hour backfill: the name comes from the first page, whichever hour it is.
+    const unset = buildHandler({ INGEST_LOOKBACK_HOURS: '1' });
     putSecret(unset.secretId, JSON.stringify(SIM_CLIENT));
+    await oneHourBehind(unset.store);
     const read = await unset.run({ source: 'schedule' }, lambdaContext());
+    expect(read.status === 'ok' && read.summary.windowsDone).toBe(2);
     expect(read.status === 'ok' && read.summary.domoCustomer).toBe('simulated-0');
     const finished = output.find((line) => line.includes('ingest run finished'));
     expect(JSON.parse(finished ?? '{}')).toMatchObject({ instance: 'acme', domoCustomer: 'simulated-0' });
@@ -506,9 +528,15 @@ describe('ingest handler', () => {
       [{ LAKE_MAX_DAYS: '400' }, 400],
       [{}, null],
     ] as const) {
-      const { run, secretId, store } = buildHandler(extraEnv);
+      const { run, secretId, store } = buildHandler({ ...extraEnv, INGEST_LOOKBACK_HOURS: '1' });
       putSecret(secretId, JSON.stringify(SIM_CLIENT));
-      await run({}, lambdaContext());
+      // What the run records, whatever hours it pulls: two, not a 24-hour backfill.
+      const watermarkMs = await oneHourBehind(store);
+      const result = await run({}, lambdaContext());
+      expect(result.status === 'ok' && result.summary).toMatchObject({
+        windowsDone: 2,
+        watermarkAfterMs: watermarkMs,
+      });
       expect((await readLastRun(store, 'acme'))?.max_days).toBe(expected);
       // The record is unsigned: verify takes the bound from the signed digests (review R-SECOND6 H1).
       const head = await readDigestHead(store, 'acme');
@@ -725,18 +753,8 @@ describe('ingest handler', () => {
 
     const { run: rerun, secretId: rerunSecret, store } = buildHandler({ INGEST_LOOKBACK_HOURS: '5' });
     putSecret(rerunSecret, JSON.stringify(SIM_CLIENT));
-    // A lake a run has brought up to the hour before the last closed one (its checkpoint put as the
-    // campaign puts its, rather than by a 24-hour backfill into s3rver): the next run pulls that
-    // hour and re-pulls exactly the 5 hours of lookback before it.
-    const watermarkMs = floorHour(NOW - 15 * 60_000);
-    await advanceStoredCheckpoint(store, 'acme', {
-      watermarkMs: watermarkMs - HOUR_MS,
-      // The lake holds no hour before it: none is due its later pull.
-      repull: { repull_from_ms: watermarkMs - HOUR_MS },
-      runId: 'seed',
-      codeVersion: 'test',
-      now: NOW,
-    });
+    // The next run pulls the last closed hour and re-pulls exactly the 5 hours of lookback before it.
+    const watermarkMs = await oneHourBehind(store);
     const again = await rerun({}, lambdaContext());
     expect(again.status === 'ok' && again.summary).toMatchObject({
       windowsPlanned: 6,
