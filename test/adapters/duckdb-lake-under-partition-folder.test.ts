@@ -111,10 +111,12 @@ describe('a lake stored under a folder named like a partition', () => {
     const model = (under: string) => buildReportModel(engineOf(under), { instance: 'default', run });
     const plain = await model('plain');
     expect(plain.totals.events).toMatchObject({ current: 40, previous: 41 });
-    for (const under of UNDER.slice(1)) {
-      const other = await model(under);
-      expect({ ...other, generatedAt: plain.generatedAt }, under).toEqual(plain);
-    }
+    // The report reads the lake through the views whose instance and dt the tests above check
+    // under every folder: one folder naming both, each with a wrong value, shows it reads them too
+    // (a report of this lake is ~1.2 CPU-s; all three took a third of the file's CPU more).
+    const under = 'instance=evil/dt=2020-01-01';
+    const other = await model(under);
+    expect({ ...other, generatedAt: plain.generatedAt }, under).toEqual(plain);
   });
 });
 
