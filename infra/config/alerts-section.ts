@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ALERT_SETTING_LIMITS, EXPORT_BURST_MIN } from '../../functions/core/queries/alert-settings.ts';
 import { YOUR_DOMAIN } from '../address-mistake.ts';
 import { expectedActivity } from '../alerts-expected.ts';
 import {
@@ -10,6 +11,23 @@ import {
 } from './mail-addresses.ts';
 import { principalPatterns, SUBSCRIBE_PURPOSE } from './principal-lists.ts';
 import { functionTimeoutMinutes, wholeNumber } from './whole-numbers.ts';
+
+/**
+ * `alerts.exportBurst`: 0 (off, the default), or distinct objects one user exports within 60
+ * minutes that make a `bulk_export` alert, from 5 to 1000 (alert-settings.ts, EXPORT_BURST_MIN).
+ */
+const exportBurst = () => {
+  const [, max] = ALERT_SETTING_LIMITS.exportBurst;
+  const error = `must be 0 (off) or a whole number from ${EXPORT_BURST_MIN} to ${max}, for example 50`;
+  return z
+    .number({ error })
+    .int({ error })
+    .min(0, { error })
+    .max(max, { error })
+    .refine((value) => value === 0 || value >= EXPORT_BURST_MIN, {
+      error: `must be 0 (off) or from ${EXPORT_BURST_MIN} to ${max}: fewer objects exported in an hour is an ordinary pull, and would alert every day. Start at 50 and lower it once the exports per user-hour are known (docs/alerts.md, "Bulk exports")`,
+    });
+};
 
 /**
  * The alerts run's evaluation reserve: it starts no hour with less than this left, to take the
@@ -38,6 +56,8 @@ export const alertsSchema = z
     burstMinutes: wholeNumber(1, 30, 10).default(10),
     sprayUsers: wholeNumber(2, 1000, 10).default(10),
     failuresBeforeLogin: wholeNumber(2, 1000, 4).default(4),
+    /** Off (0) by default: the `bulk_export` alert (docs/alerts.md, "Bulk exports"). */
+    exportBurst: exportBurst().default(0),
     mailOlderThanHours: wholeNumber(1, 8784, 24).default(24),
     sender: sesSender()
       .nullish()

@@ -121,6 +121,7 @@ export class SecurityAlerts extends Construct {
       burstMinutes: alerts.burstMinutes,
       sprayUsers: alerts.sprayUsers,
       failuresBeforeLogin: alerts.failuresBeforeLogin,
+      exportBurst: alerts.exportBurst,
       mailOlderThanHours: alerts.mailOlderThanHours,
       timeZone: props.timeZone,
       recheckHours: props.lookbackHours + 1,

@@ -40,6 +40,7 @@ const ALERTS = {
   email: ['soc@acme-co.com'],
   burstFailures: 6,
   sprayUsers: 12,
+  exportBurst: 40,
   timeoutMinutes: 7,
 };
 const INSTANCES = [{ name: 'acme' }, { name: 'beta' }];
@@ -99,6 +100,7 @@ describe('security alerts in the CDK app', () => {
       expect(config.settings).toMatchObject({
         burstFailures: 6,
         sprayUsers: 12,
+        exportBurst: 40,
         timeZone: 'Europe/London',
         recheckHours: 5,
       });
@@ -383,6 +385,13 @@ describe('security alerts in the CDK app', () => {
     );
     expect(() => configWith({ alerts: { enabled: true, burstMinutes: 45 } })).toThrow(
       /alerts\.burstMinutes: must be a whole number from 1 to 30/,
+    );
+    // bulk_export: 0 is off (the default), 1 to 4 would alert on an ordinary pull.
+    expect(() => configWith({ alerts: { enabled: true, exportBurst: 3 } })).toThrow(
+      /alerts\.exportBurst: must be 0 \(off\) or from 5 to 1000: fewer objects exported in an hour is an ordinary pull/,
+    );
+    expect(() => configWith({ alerts: { enabled: true, exportBurst: 1001 } })).toThrow(
+      /alerts\.exportBurst: must be 0 \(off\) or a whole number from 5 to 1000, for example 50/,
     );
     expect(() =>
       configWith({

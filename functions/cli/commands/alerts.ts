@@ -22,6 +22,8 @@ import {
   ALERT_SETTING_LIMITS,
   type AlertSettings,
   DEFAULT_ALERT_SETTINGS,
+  EXPORT_BURST_MIN,
+  exportBurstProblem,
   validateAlertSettings,
 } from '../../core/queries/alert-settings.ts';
 import { columnName } from '../../core/report/text-names.ts';
@@ -69,7 +71,8 @@ type FlagSetting =
   | 'burstMinutes'
   | 'sprayUsers'
   | 'failuresBeforeLogin'
-  | 'mailOlderThanHours';
+  | 'mailOlderThanHours'
+  | 'exportBurst';
 
 function rangeOf(setting: FlagSetting): string {
   const [min, max] = ALERT_SETTING_LIMITS[setting];
@@ -85,8 +88,9 @@ at an unusual hour, privileged changes: roles, groups, access tokens, sign-in
 settings, one alert each, as query admin_changes lists them), lists them, and
 writes the message the Lambda would send into --out as alerts.eml (with
 alerts.html and alerts.txt). Nothing is sent and the lake is not modified: no
-checkpoint, login profile or archive is written. No alert watches data exports
-or shares (query data_movement for those).
+checkpoint, login profile or archive is written. Bulk exports (one user
+exporting many objects within an hour) alert only with --export-burst; shares
+never do (query data_movement for those).
 
 Like a first deploy, it evaluates every hour from --since (or the lake's first
 hour) up to --until (or the lake's ingest checkpoint), however many (the
@@ -126,6 +130,9 @@ Options:
   --burst-minutes <n>     ...within this many minutes (default ${DEFAULT_ALERT_SETTINGS.burstMinutes}, ${rangeOf('burstMinutes')})
   --spray-users <n>       users failing from one IP within --burst-minutes that
                           make a password spray (default ${DEFAULT_ALERT_SETTINGS.sprayUsers}, ${rangeOf('sprayUsers')})
+  --export-burst <n>      distinct objects one user exports within 60 minutes
+                          that make a bulk export alert (default ${DEFAULT_ALERT_SETTINGS.exportBurst}: off;
+                          else ${EXPORT_BURST_MIN} to ${ALERT_SETTING_LIMITS.exportBurst[1]})
   --failures-before-login <n>
                           failed logins of a user in the hour before a login
                           of theirs that make it an alert (default ${DEFAULT_ALERT_SETTINGS.failuresBeforeLogin},
@@ -158,6 +165,7 @@ const spec = {
   'burst-failures': { type: 'string' },
   'burst-minutes': { type: 'string' },
   'spray-users': { type: 'string' },
+  'export-burst': { type: 'string' },
   'failures-before-login': { type: 'string' },
   'mail-older-than': { type: 'string' },
   expected: { type: 'string' },
@@ -336,11 +344,20 @@ function settingFlag(flag: string, value: string | undefined, setting: FlagSetti
   return parseWholeNumber(flag, value, DEFAULT_ALERT_SETTINGS[setting], { min, max, why });
 }
 
+/** `--export-burst`: 0 (off), or a number of the setting's range from {@link EXPORT_BURST_MIN} on. */
+function exportBurstFlag(value: string | undefined): number {
+  const burst = settingFlag('--export-burst', value, 'exportBurst');
+  const problem = exportBurstProblem(burst);
+  if (problem !== undefined) throw new UsageError(`--export-burst is ${burst}: ${problem}`);
+  return burst;
+}
+
 function parseSettings(values: {
   'time-zone': string;
   'burst-failures'?: string;
   'burst-minutes'?: string;
   'spray-users'?: string;
+  'export-burst'?: string;
   'failures-before-login'?: string;
   'mail-older-than'?: string;
 }) {
@@ -350,6 +367,7 @@ function parseSettings(values: {
       burstFailures: settingFlag('--burst-failures', values['burst-failures'], 'burstFailures'),
       burstMinutes: settingFlag('--burst-minutes', values['burst-minutes'], 'burstMinutes'),
       sprayUsers: settingFlag('--spray-users', values['spray-users'], 'sprayUsers'),
+      exportBurst: exportBurstFlag(values['export-burst']),
       failuresBeforeLogin: settingFlag(
         '--failures-before-login',
         values['failures-before-login'],
@@ -567,6 +585,8 @@ function relistCommand(
     words.push('--burst-minutes', String(settings.burstMinutes));
   if (settings.sprayUsers !== DEFAULT_ALERT_SETTINGS.sprayUsers)
     words.push('--spray-users', String(settings.sprayUsers));
+  if (settings.exportBurst !== DEFAULT_ALERT_SETTINGS.exportBurst)
+    words.push('--export-burst', String(settings.exportBurst));
   if (settings.failuresBeforeLogin !== DEFAULT_ALERT_SETTINGS.failuresBeforeLogin)
     words.push('--failures-before-login', String(settings.failuresBeforeLogin));
   return messageCommandLine(words);

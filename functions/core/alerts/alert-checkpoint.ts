@@ -15,6 +15,8 @@
  *   shifted again under another id;
  * - `sprays`: the password sprays taken in for the same recent hours, by address (when raised:
  *   raised-sprays.ts), so a recheck does not send a spray a late failure shifted again;
+ * - `exports`: the bulk exports taken in for the same recent hours, by who did them (when raised:
+ *   raised-exports.ts), so a recheck does not send a bulk export a late export shifted again;
  * - `places`: the place alerts taken in for the same recent hours, by id (the country, owner or
  *   journey each named: raised-places.ts), so a recheck does not send a place a late, earlier
  *   sign-in moved again under another id;
@@ -296,6 +298,8 @@ const checkpointSchema = z.looseObject({
   places: z.record(z.string(), z.string()).default({}),
   /** Password sprays taken in, by address (raised-sprays.ts); absent from checkpoints written before it. */
   sprays: z.record(z.string(), z.array(z.number())).default({}),
+  /** Bulk exports taken in, by who did them (raised-exports.ts); absent from checkpoints written before it. */
+  exports: z.record(z.string(), z.array(z.number())).default({}),
   /**
    * Old hours (before the recheck window) an ingest run rewrote, still to be looked at for late
    * lockouts, each with the last digest that listed it (pending-late-hours.ts); absent: none.
@@ -558,6 +562,7 @@ export function newAlertCheckpoint(instance: string, startMs: number): AlertChec
     recent: {},
     bursts: {},
     sprays: {},
+    exports: {},
     places: {},
     archive: [],
     channels: {},

@@ -16,12 +16,13 @@
  */
 import type { EventCategory } from '../domo/event-category.ts';
 import type { EventRecord } from '../lake/event-record.ts';
+import { isExport } from './export-events.ts';
 import { isPrivilegedChange } from './privileged-objects.ts';
 import { userIdOf } from './user-id.ts';
 
 /**
- * The fields of a privileged change the detector of them reads (detect-privileged-changes.ts), kept
- * for `other` events only: null for the sign-in categories (kept-events.ts), which would otherwise
+ * The fields of a privileged change or an export the detectors of them read
+ * (detect-privileged-changes.ts, detect-bulk-exports.ts), kept for `other` events only: null for the sign-in categories (kept-events.ts), which would otherwise
  * hold them for every sign-in of the three hours a run holds.
  */
 export const CHANGE_EVENT_FIELDS = [
@@ -56,13 +57,14 @@ export type AlertEvent = Pick<EventRecord, (typeof ALERT_EVENT_FIELDS)[number]>;
  * Whether a reader of `categories` reads `event`: one of them, and never a `login` without a user
  * id, null or one naming no user (`""`, `0`: user-id.ts): the suspicious-login detectors and the
  * login profile key sign-ins by the id, and those made one pseudo-user of whoever signed in so.
- * Of `other`, only the privileged changes (privileged-objects.ts): the rest is nearly every
- * record of a busy hour, which no detector reads.
+ * Of `other`, only the privileged changes (privileged-objects.ts) and the exports
+ * (export-events.ts; read from the lake only when `exportBurst` turns their alert on:
+ * kept-events.ts): the rest is nearly every record of a busy hour, which no detector reads.
  */
 export const readsEvent = (
   categories: readonly EventCategory[],
-  event: Pick<AlertEvent, 'category' | 'user_id' | 'object_type'>,
+  event: Pick<AlertEvent, 'category' | 'user_id' | 'object_type' | 'action_type'>,
 ): boolean =>
   categories.includes(event.category) &&
   !(event.category === 'login' && userIdOf(event) === null) &&
-  (event.category !== 'other' || isPrivilegedChange(event));
+  (event.category !== 'other' || isPrivilegedChange(event) || isExport(event));

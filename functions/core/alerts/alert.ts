@@ -15,7 +15,9 @@ import type { AlertAddress } from './alert-addresses.ts';
  * `failed_login_burst` and `password_spray` (many users failing from one address) come from the
  * failed-login events; `login_after_failures` is a sign-in right after such failures or a lockout,
  * `login_after_spray` a sign-in from where a password spray came in the hour before;
- * `privileged_change` is any change to who may do what (the events `query admin_changes` lists).
+ * `privileged_change` is any change to who may do what (the events `query admin_changes` lists);
+ * `bulk_export` is one user exporting many objects within an hour (off unless `exportBurst` is
+ * set; the exports `query bulk_data_movement` counts).
  */
 export const ALERT_KINDS = [
   'lockout',
@@ -28,6 +30,7 @@ export const ALERT_KINDS = [
   'new_network',
   'unusual_hour',
   'privileged_change',
+  'bulk_export',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -1,4 +1,5 @@
 import type { Alert } from './alert.ts';
+import { detectBulkExports } from './detect-bulk-exports.ts';
 import { detectFailedLoginBursts, detectLockouts } from './detect-failed-logins.ts';
 import { detectLoginsAfterFailures } from './detect-login-after-failures.ts';
 import { detectLoginsAfterSprays } from './detect-login-after-spray.ts';
@@ -19,6 +20,7 @@ export const DETECTORS: readonly DeclaredDetector[] = [
   detectLoginsAfterSprays,
   detectSuspiciousLogins,
   detectPrivilegedChanges,
+  detectBulkExports,
 ];
 
 /**

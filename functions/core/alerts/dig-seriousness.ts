@@ -16,6 +16,8 @@ export const DIG_SERIOUSNESS = {
   new_country: 1,
   // Who did it is known; whether it was theirs to do, the events around it tell.
   privileged_change: 1,
+  // Who took the data out is known; whether it was theirs to take, the events around it tell.
+  bulk_export: 1,
   password_spray: 2,
   lockout: 2,
   failed_login_burst: 2,

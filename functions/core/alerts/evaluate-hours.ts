@@ -19,6 +19,7 @@ import { DAY_MS, HOUR_MS } from '../time-units.ts';
 import type { Alert } from './alert.ts';
 import type { AlertCheckpoint } from './alert-checkpoint.ts';
 import type { AlertEvent } from './alert-event.ts';
+import type { ExportInput } from './detect-bulk-exports.ts';
 import {
   byAlertOrder,
   DETECTORS,
@@ -28,6 +29,7 @@ import {
 } from './detect-hour.ts';
 import type { SprayInput } from './detect-password-spray.ts';
 import type { Detector } from './detection.ts';
+import { keptReadsOf } from './kept-events.ts';
 import {
   DAMAGED_OBJECT,
   DamagedHourError,
@@ -579,10 +581,11 @@ async function evaluateEarly(
     if (!judged(context, hour)) continue;
     const { events } = await cache.read(hour);
     const before = await cache.get(hour - HOUR_MS);
-    const input: SprayInput = {
+    const input: SprayInput & ExportInput = {
       ...{ instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings },
       raisedBursts: found.raisedBursts,
       raisedSprays: checkpoint.sprays,
+      raisedExports: checkpoint.exports,
     };
     const alerts = detectAlerts(input, detectors);
     recordRaisedBursts(found.raisedBursts, alerts, [...before, ...events], found.bursts);
@@ -669,7 +672,7 @@ export async function evaluateHours(
   watermarkMs: number,
 ): Promise<Evaluation> {
   const { store, instance, settings } = context;
-  const cache = new HourCache(store, instance);
+  const cache = new HourCache(store, instance, keptReadsOf(settings));
   const hours = await changedHours(context, checkpoint, watermarkMs);
   const end = Math.min(watermarkMs, checkpoint.next_hour_ms + settings.maxHoursPerRun * HOUR_MS);
   let nextHourMs = checkpoint.next_hour_ms;
@@ -728,10 +731,11 @@ export async function evaluateHours(
     if (!context.mayContinue() || !(await ready(hour))) break;
     const { events, version } = await cache.read(hour);
     const before = await cache.get(hour - HOUR_MS);
-    const input: SprayInput = {
+    const input: SprayInput & ExportInput = {
       ...{ instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings },
       raisedBursts,
       raisedSprays: checkpoint.sprays,
+      raisedExports: checkpoint.exports,
     };
     const found = detectAlerts(input, context.detectors ?? DETECTORS);
     recordRaisedBursts(raisedBursts, found, [...before, ...events], bursts);

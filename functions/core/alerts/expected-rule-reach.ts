@@ -28,6 +28,8 @@ const ABOUT_A_SIGN_IN = {
   unusual_hour: true,
   // Not a sign-in: a rule without `kind` never quiets it (see NAMED_USER_KINDS).
   privileged_change: false,
+  // Not a sign-in either: quieted only by a rule naming the kind and a user (NAMED_USER_KINDS).
+  bulk_export: false,
 } as const satisfies Record<AlertKind, boolean>;
 
 /** The alerts about sign-ins ({@link ABOUT_A_SIGN_IN}), in the order of `ALERT_KINDS`. */
@@ -35,12 +37,13 @@ export const SIGN_IN_KINDS: readonly AlertKind[] = ALERT_KINDS.filter((kind) => 
 
 /**
  * Kinds a rule quiets only when it names the kind and a `user`: an admin's own acts, which a known
- * automation account makes on a schedule (`{"kind": "privileged_change", "user": "<its id>"}`). A
+ * automation account makes on a schedule (`{"kind": "privileged_change", "user": "<its id>"}`), and
+ * the exports one makes (`bulk_export`: a scheduled export, a reporting account's pull). A
  * rule written for sign-ins (no `kind`) must not start quieting them, nor may a rule of no user
  * quiet every admin's changes from an office network. The user is matched by id, and an alert of
  * one user acting as another only when the rule names both (quiet-alerts.ts).
  */
-export const NAMED_USER_KINDS: readonly AlertKind[] = ['privileged_change'];
+export const NAMED_USER_KINDS: readonly AlertKind[] = ['privileged_change', 'bulk_export'];
 
 /** The kinds a rule may name: the sign-in kinds, then {@link NAMED_USER_KINDS}. */
 export const QUIETABLE_KINDS: readonly AlertKind[] = [...SIGN_IN_KINDS, ...NAMED_USER_KINDS];
@@ -65,7 +68,7 @@ export function assertUserForNamedKinds(
   const named = kinds?.filter((kind) => NAMED_USER_KINDS.includes(kind)) ?? [];
   if (named.length === 0 || users !== undefined) return;
   throw new Error(
-    `"kind" names ${named.join(', ')} and the rule names no "user": it would quiet every admin's changes to who may do what, a stolen admin account's among them. Name the account they are expected of ("user": "1839254411", an automation account's id)`,
+    `"kind" names ${named.join(', ')} and the rule names no "user": it would quiet what every user does of ${named.length === 1 ? 'that kind' : 'those kinds'} (changes to who may do what, exports), a stolen account's among them. Name the account they are expected of ("user": "1839254411", an automation account's id)`,
   );
 }
 

@@ -22,6 +22,7 @@ const NAMES_PLACES = {
   login_after_spray: 'when placed',
   unusual_hour: 'never',
   privileged_change: 'when placed',
+  bulk_export: 'when placed',
 } as const satisfies Record<AlertKind, 'always' | 'when placed' | 'never'>;
 
 /** Whether `alert`'s evidence names places ({@link NAMES_PLACES}). */

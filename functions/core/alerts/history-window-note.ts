@@ -26,6 +26,8 @@ const HISTORY_KINDS: Readonly<Record<AlertKind, string | null>> = {
   new_network: 'new-network-owner',
   unusual_hour: 'unusual-hour',
   privileged_change: null,
+  // A fixed threshold, no history: the weekly report's bulk_data_movement judges by history.
+  bulk_export: null,
 };
 
 const NAMED = ALERT_KINDS.flatMap((kind) => HISTORY_KINDS[kind] ?? []);

@@ -9,7 +9,26 @@ import type { EventRecord } from '../lake/event-record.ts';
 import { parseNdjsonLine } from '../lake/ndjson.ts';
 import { type AlertEvent, CHANGE_EVENT_FIELDS, readsEvent } from './alert-event.ts';
 import { DETECTORS } from './detect-hour.ts';
-import { PRIVILEGED_OBJECT_LINE } from './privileged-objects.ts';
+import { EXPORTED_LINE, isExport } from './export-events.ts';
+import { isPrivilegedChange, PRIVILEGED_OBJECT_LINE } from './privileged-objects.ts';
+
+/**
+ * What a run reads beyond what the detectors always read: the exports (`other` events whose
+ * action is `EXPORTED`) only when `exportBurst` turns their alert on. Off, their lines are never
+ * parsed, and one parsed for another reason is not kept: the run's memory is what it was before
+ * the alert existed (docs/alerts.md, "Cost").
+ */
+export interface KeptReads {
+  exports: boolean;
+}
+
+/** What a run of these settings reads ({@link KeptReads}). */
+export const keptReadsOf = (settings: { exportBurst: number }): KeptReads => ({
+  exports: settings.exportBurst > 0,
+});
+
+/** Reads no export: the alert is off by default. */
+export const DEFAULT_KEPT_READS: KeptReads = { exports: false };
 
 /** What the login profile folds: the sign-ins with a user id (evaluate-hours.ts, `signInsOf`). */
 const PROFILE_READS: readonly EventCategory[] = ['login'];
@@ -43,15 +62,21 @@ const READS_PRIVILEGED = ALERT_CATEGORIES.includes('other');
  * `\"login\"`, which does not match) or holds a `\u`. Any other field whose whole value is one of
  * them, or a `\u` escape anywhere, only costs a parse: the record is then checked in full. An
  * `other` event is parsed only when its `object_type` is a privileged one whole, any letter case
- * ({@link PRIVILEGED_OBJECT_LINE}): declaring all of `other` ran the function out of memory.
+ * ({@link PRIVILEGED_OBJECT_LINE}), or, when `reads.exports`, its action is `EXPORTED`
+ * ({@link EXPORTED_LINE}): declaring all of `other` ran the function out of memory.
  */
-export function mayBeAlertEvent(line: string): boolean {
+export function mayBeAlertEvent(line: string, reads: KeptReads = DEFAULT_KEPT_READS): boolean {
   return (
     QUOTED_CATEGORIES.some((quoted) => line.includes(quoted)) ||
     (READS_PRIVILEGED && PRIVILEGED_OBJECT_LINE.test(line)) ||
+    (READS_PRIVILEGED && reads.exports && EXPORTED_LINE.test(line)) ||
     (line.includes('\\u') && UNICODE_ESCAPE.test(line))
   );
 }
+
+/** Whether a record of `other` the detectors read is one `reads` keeps: an export only when asked. */
+const keptOther = (record: EventRecord, reads: KeptReads): boolean =>
+  record.category !== 'other' || isPrivilegedChange(record) || (reads.exports && isExport(record));
 
 /**
  * A `\u` escape of the line itself: a backslash-u after an even run of backslashes. An escape in a
@@ -60,9 +85,15 @@ export function mayBeAlertEvent(line: string): boolean {
  */
 const UNICODE_ESCAPE = /(?<!\\)(?:\\\\)*\\u/;
 
-/** The record's fields the detectors read when it is one they read, else undefined. */
-export function alertEventOf(record: EventRecord): AlertEvent | undefined {
-  if (!readsEvent(ALERT_CATEGORIES, record)) return undefined;
+/**
+ * The record's fields the detectors read when it is one they read (and `reads` keeps), else
+ * undefined.
+ */
+export function alertEventOf(
+  record: EventRecord,
+  reads: KeptReads = DEFAULT_KEPT_READS,
+): AlertEvent | undefined {
+  if (!readsEvent(ALERT_CATEGORIES, record) || !keptOther(record, reads)) return undefined;
   return {
     event_id: record.event_id,
     event_time_ms: record.event_time_ms,
@@ -94,7 +125,12 @@ function changeFields(record: EventRecord): ChangeFields {
  * when the detectors read it, else undefined. Lines that cannot hold one are not parsed at all
  * ({@link mayBeAlertEvent}), so a malformed one among them is not reported here.
  */
-export function alertEventOfLine(line: string, source: string, lineNumber: number): AlertEvent | undefined {
-  if (!mayBeAlertEvent(line)) return undefined;
-  return alertEventOf(parseNdjsonLine(line, source, lineNumber) as EventRecord);
+export function alertEventOfLine(
+  line: string,
+  source: string,
+  lineNumber: number,
+  reads: KeptReads = DEFAULT_KEPT_READS,
+): AlertEvent | undefined {
+  if (!mayBeAlertEvent(line, reads)) return undefined;
+  return alertEventOf(parseNdjsonLine(line, source, lineNumber) as EventRecord, reads);
 }

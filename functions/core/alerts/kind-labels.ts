@@ -16,6 +16,7 @@ export const KIND_LABELS: Record<AlertKind, [string, string]> = {
   new_network: ['login from a new network owner', 'logins from a new network owner'],
   unusual_hour: ['login at an unusual hour', 'logins at an unusual hour'],
   privileged_change: ['privileged change', 'privileged changes'],
+  bulk_export: ['bulk export', 'bulk exports'],
 };
 
 export function countByKind(alerts: readonly Alert[], folded?: FoldedAlerts): string {

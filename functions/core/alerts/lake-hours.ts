@@ -7,7 +7,7 @@ import type { ObjectStore } from '../ports.ts';
 import { HOUR_MS } from '../time-units.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { forEachGzipLine } from './gzip-lines.ts';
-import { alertEventOfLine } from './kept-events.ts';
+import { alertEventOfLine, DEFAULT_KEPT_READS, type KeptReads } from './kept-events.ts';
 
 /** The version of an hour without an activity object. */
 export const NO_OBJECT = 'none';
@@ -37,10 +37,10 @@ export interface LakeHour {
 }
 
 /** The events of an activity object the detectors read, in file order, its other lines never parsed. */
-async function alertEventsOf(body: Uint8Array, key: string): Promise<AlertEvent[]> {
+async function alertEventsOf(body: Uint8Array, key: string, reads: KeptReads): Promise<AlertEvent[]> {
   const events: AlertEvent[] = [];
   await forEachGzipLine(body, key, (line, lineNumber) => {
-    const event = alertEventOfLine(line, key, lineNumber);
+    const event = alertEventOfLine(line, key, lineNumber, reads);
     if (event !== undefined) events.push(event);
   });
   return events;
@@ -69,13 +69,18 @@ export class DamagedHourError extends Error {
  * a busy hour whole is ~150 MB of text and more once parsed (alert-event.ts). Throws a
  * {@link DamagedHourError} when the object fetched does not read.
  */
-export async function readHour(store: ObjectStore, instance: string, hourMs: number): Promise<LakeHour> {
+export async function readHour(
+  store: ObjectStore,
+  instance: string,
+  hourMs: number,
+  reads: KeptReads = DEFAULT_KEPT_READS,
+): Promise<LakeHour> {
   const key = activityKey(instance, hourMs);
   const object = await store.get(key);
   if (!object) return { events: [], version: NO_OBJECT };
   let events: AlertEvent[];
   try {
-    events = await alertEventsOf(object.body, key);
+    events = await alertEventsOf(object.body, key, reads);
   } catch (error) {
     // A RangeError is the process's (memory, a string too long), not the object's.
     if (error instanceof RangeError) throw error;
@@ -117,12 +122,14 @@ export class HourCache {
   constructor(
     private readonly store: ObjectStore,
     private readonly instance: string,
+    /** What the run reads beyond the detectors' usual events (kept-events.ts): the exports when on. */
+    private readonly reads: KeptReads = DEFAULT_KEPT_READS,
   ) {}
 
   async read(hourMs: number): Promise<LakeHour> {
     const cached = this.hours.get(hourMs);
     if (cached) return cached;
-    const hour = await readHour(this.store, this.instance, hourMs);
+    const hour = await readHour(this.store, this.instance, hourMs, this.reads);
     this.hours.set(hourMs, hour);
     for (const kept of this.hours.keys()) {
       if (Math.abs(kept - hourMs) > CACHE_REACH_MS) this.hours.delete(kept);

@@ -34,10 +34,11 @@ const LISTING_PLACE = {
   lockout: 3,
   impossible_travel: 4,
   privileged_change: 5,
-  new_country: 6,
-  new_network: 7,
-  unusual_hour: 8,
-  failed_login_burst: 9,
+  bulk_export: 6,
+  new_country: 7,
+  new_network: 8,
+  unusual_hour: 9,
+  failed_login_burst: 10,
 } as const satisfies Record<AlertKind, number>;
 
 /** Every kind, in the order the kinds are dealt rows in ({@link LISTING_PLACE}). */

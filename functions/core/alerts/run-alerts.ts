@@ -60,6 +60,7 @@ import {
 import { reportQuiet } from './quiet-report.ts';
 import { boundQuietedArchive } from './quieted-archive-bound.ts';
 import { addRaisedBurst, raisedBurstsFrom } from './raised-bursts.ts';
+import { addRaisedExport, raisedExportsFrom } from './raised-exports.ts';
 import { isMovedPlace, raisedPlacesIn, recordRaisedPlaces } from './raised-places.ts';
 import { addRaisedSpray, raisedSpraysFrom } from './raised-sprays.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
@@ -241,7 +242,7 @@ function recordLatePass(checkpoint: AlertCheckpoint, pass: LatePass | undefined)
 }
 
 /**
- * Records the bursts and sprays among `alerts` (taken in) in `checkpoint`, and forgets those
+ * Records the bursts, sprays and bulk exports among `alerts` (taken in) in `checkpoint`, and forgets those
  * raised before `keepFrom`: a recheck that finds one shifted by a late failure knows it was sent.
  */
 function recordRaised(
@@ -254,9 +255,11 @@ function recordRaised(
     const burst = evaluation.bursts.get(alert.id);
     if (burst) addRaisedBurst(checkpoint.bursts, alert, burst);
     addRaisedSpray(checkpoint.sprays, alert);
+    addRaisedExport(checkpoint.exports, alert);
   }
   checkpoint.bursts = raisedBurstsFrom(checkpoint.bursts, keepFrom);
   checkpoint.sprays = raisedSpraysFrom(checkpoint.sprays, keepFrom);
+  checkpoint.exports = raisedExportsFrom(checkpoint.exports, keepFrom);
 }
 
 /** Whether an early pass that stopped at `early` went past what `checkpoint` records. */

@@ -36,6 +36,11 @@ export interface AlertSettings {
   recheckHours: number;
   /** Most hours one run evaluates (a first run over a long backfill continues in the next run). */
   maxHoursPerRun: number;
+  /**
+   * Distinct objects one user exports within 60 minutes that make a bulk export; 0 (the default)
+   * turns the `bulk_export` alert off, and the run then reads no export from the lake.
+   */
+  exportBurst: number;
 }
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
@@ -50,7 +55,14 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   mailOlderThanHours: 24,
   recheckHours: 3,
   maxHoursPerRun: 24 * 100,
+  exportBurst: 0,
 };
+
+/**
+ * The least `exportBurst` that turns the alert on: fewer distinct objects an hour is what an
+ * analyst's ordinary pull makes, and would teach the readers to skip the mail.
+ */
+export const EXPORT_BURST_MIN = 5;
 
 /** Each numeric setting's [min, max, meaning]; the CLI checks its flags against them so errors name the flag. */
 export const ALERT_SETTING_LIMITS: Record<
@@ -75,7 +87,15 @@ export const ALERT_SETTING_LIMITS: Record<
   mailOlderThanHours: [1, 24 * 366, 'hours after which alerts are summarised instead of listed'],
   recheckHours: [0, 24 * 7, 'recent hours evaluated again when late events arrive'],
   maxHoursPerRun: [1, 24 * 400, 'hours one run evaluates at most'],
+  // 0 is off, and 1 to 4 are refused beside the range (validateAlertSettings).
+  exportBurst: [0, 1000, 'objects one user exports within 60 minutes that make a bulk export, 0 for off'],
 };
+
+/** Why `exportBurst` of 1 to 4 is refused, or undefined when the value is one the range allows. */
+export const exportBurstProblem = (value: number): string | undefined =>
+  value > 0 && value < EXPORT_BURST_MIN
+    ? `it must be 0 (off) or from ${EXPORT_BURST_MIN} to 1000: fewer objects an hour is an ordinary pull, and would alert every day`
+    : undefined;
 
 /** Returns complete settings (defaults filled in) or throws naming the setting and the fix. */
 export function validateAlertSettings(partial: Partial<AlertSettings> = {}): AlertSettings {
@@ -88,6 +108,9 @@ export function validateAlertSettings(partial: Partial<AlertSettings> = {}): Ale
       );
     }
   }
+  const exportProblem = exportBurstProblem(settings.exportBurst);
+  if (exportProblem !== undefined)
+    throw new RangeError(`alert setting exportBurst is ${settings.exportBurst}: ${exportProblem}`);
   assertTimeZone(settings.timeZone);
   return settings;
 }

@@ -46,7 +46,7 @@ describe('the detectors declare what they raise and read', () => {
     expect(new Set(PROFILE_FREE_DETECTORS)).toEqual(
       new Set(DETECTORS.filter((detector) => !detector.readsProfile)),
     );
-    expect(PROFILE_FREE_DETECTORS.size).toBe(5);
+    expect(PROFILE_FREE_DETECTORS.size).toBe(6);
   });
 
   it('old hours an ingest rewrote are looked at for lockouts and privileged changes only, which read no profile', () => {
