@@ -42,6 +42,7 @@ import { alertsStateKey } from '../lake/layout.ts';
 import { storedJsonOf } from '../lake/stored-json.ts';
 import { NewerVersionError, newerVersionIn, newerVersionReason } from '../lake/stored-version.ts';
 import type { ObjectStore, StoredObject } from '../ports.ts';
+import { floorHour, HOUR_MS } from '../time-units.ts';
 import { ALERT_KINDS, type Alert, withBoundedAddressTexts } from './alert.ts';
 import { eventSpan } from './event-span.ts';
 import { rowOrder } from './listed-alerts.ts';
@@ -158,6 +159,16 @@ const foldedSchema = z.object({
    */
   since_alerting: z.number().int().optional(),
   since_alerting_newest_ms: z.number().optional(),
+  /**
+   * Of those marked, how many were about events before the cutoff of the run that folded them (its
+   * time less `mailOlderThanHours`): late for every message after it, whose cutoff is later. The
+   * others by the hour of their event (its start, as a string), moved into this count once a later
+   * fold's cutoff passes the hour's end: a message counts an hour late when it ends by its cutoff.
+   * With the newest alone, a record spanning the cutoff counted none of them late (2026-12-07).
+   * Absent: a record written before them, whose marked alerts go by the newest alone.
+   */
+  since_alerting_late: z.number().int().optional(),
+  since_alerting_hours: z.record(z.string(), z.number().int()).optional(),
   oldest_ms: z.number(),
   newest_ms: z.number(),
   /**
@@ -379,8 +390,11 @@ export const emptyChannel = (): ChannelState => ({
   folded: null,
 });
 
-/** The count record of `alerts` (at least one). */
-export function foldOf(alerts: readonly OutboxAlert[]): FoldedAlerts {
+/**
+ * The count record of `alerts` (at least one). `lateBefore`: the cutoff of the run folding them
+ * ({@link lateCutoff}), before which a marked alert is late for every later message.
+ */
+export function foldOf(alerts: readonly OutboxAlert[], lateBefore?: number): FoldedAlerts {
   const kinds: FoldedAlerts['kinds'] = {};
   const changes: Record<string, number> = {};
   let unconfirmed = 0;
@@ -388,8 +402,7 @@ export function foldOf(alerts: readonly OutboxAlert[]): FoldedAlerts {
   const marked: SinceAlerting = {};
   for (const alert of alerts) {
     kinds[alert.kind] = (kinds[alert.kind] ?? 0) + 1;
-    if (alert.since_alerting === true)
-      mergeMarked(marked, { since_alerting: 1, since_alerting_newest_ms: alert.event_time_ms });
+    if (alert.since_alerting === true) mergeMarked(marked, markedOne(alert.event_time_ms, lateBefore));
     if (alert.kind === 'privileged_change') {
       const change = changeKindOf(alert);
       changes[change] = (changes[change] ?? 0) + 1;
@@ -415,9 +428,30 @@ export function foldOf(alerts: readonly OutboxAlert[]): FoldedAlerts {
   };
 }
 
-type SinceAlerting = Pick<FoldedAlerts, 'since_alerting' | 'since_alerting_newest_ms'>;
+type SinceAlerting = Pick<
+  FoldedAlerts,
+  'since_alerting' | 'since_alerting_newest_ms' | 'since_alerting_late' | 'since_alerting_hours'
+>;
 
-/** Takes `more`'s marked alerts into `into`: their sum and the newest event of them. */
+/** When a message's alerts are late: `mailOlderThanHours` before `nowMs`. */
+export const lateCutoff = (nowMs: number, mailOlderThanHours: number): number =>
+  nowMs - mailOlderThanHours * HOUR_MS;
+
+/** One marked alert of event `eventMs`, late when before `lateBefore`, else by its hour. */
+function markedOne(eventMs: number, lateBefore: number | undefined): SinceAlerting {
+  const late = lateBefore !== undefined && eventMs < lateBefore;
+  const hour = String(floorHour(eventMs));
+  return {
+    since_alerting: 1,
+    since_alerting_newest_ms: eventMs,
+    ...(late ? { since_alerting_late: 1 } : { since_alerting_hours: { [hour]: 1 } }),
+  };
+}
+
+/**
+ * Takes `more`'s marked alerts into `into`: their sum and the newest event of them, those late and
+ * those by hour summed.
+ */
 function mergeMarked(into: SinceAlerting, more: SinceAlerting): void {
   const marked = more.since_alerting ?? 0;
   if (marked <= 0 || more.since_alerting_newest_ms === undefined) return;
@@ -426,6 +460,42 @@ function mergeMarked(into: SinceAlerting, more: SinceAlerting): void {
     into.since_alerting_newest_ms ?? more.since_alerting_newest_ms,
     more.since_alerting_newest_ms,
   );
+  if (more.since_alerting_late !== undefined)
+    into.since_alerting_late = (into.since_alerting_late ?? 0) + more.since_alerting_late;
+  if (more.since_alerting_hours === undefined) return;
+  const hours = { ...into.since_alerting_hours };
+  for (const [hour, n] of Object.entries(more.since_alerting_hours)) hours[hour] = (hours[hour] ?? 0) + n;
+  into.since_alerting_hours = hours;
+}
+
+/**
+ * Moves the hours of `record`'s marked alerts that end by `lateBefore` into its late count: they
+ * are late for every later message, and the hours it keeps stay within `mailOlderThanHours`.
+ */
+function settleLateHours(record: FoldedAlerts, lateBefore: number): void {
+  const hours = record.since_alerting_hours;
+  if (hours === undefined) return;
+  for (const [hour, n] of Object.entries(hours)) {
+    if (Number(hour) + HOUR_MS > lateBefore) continue;
+    record.since_alerting_late = (record.since_alerting_late ?? 0) + n;
+    delete hours[hour];
+  }
+}
+
+/**
+ * How many of the marked alerts of `record` are about events before `cutoff`: every one when the
+ * newest is; else those late when folded and those of the hours that end by it; none of a record
+ * written before it kept those (the hour the cutoff falls in is not counted: it is not known which
+ * side its alerts are on).
+ */
+export function markedBefore(record: FoldedAlerts, cutoff: number): number {
+  const newest = record.since_alerting_newest_ms;
+  if (newest === undefined) return 0;
+  if (newest < cutoff) return record.since_alerting ?? 0;
+  let late = record.since_alerting_late ?? 0;
+  for (const [hour, n] of Object.entries(record.since_alerting_hours ?? {}))
+    if (Number(hour) + HOUR_MS <= cutoff) late += n;
+  return late;
 }
 
 type UnconfirmedSends = Pick<FoldedAlerts, 'unconfirmed_sends' | 'unconfirmed_since_ms'>;
@@ -505,42 +575,68 @@ export function mergeFolded(a: FoldedAlerts | null, b: FoldedAlerts | null): Fol
 export const KEPT_PER_KIND = 50;
 
 /**
+ * The late alerts of each kind an outbox keeps whole besides: as many as a message lists at least
+ * of the alerts an outage held (render-alerts.ts `MIN_HELD_ROWS`), when newer ones take the rest.
+ */
+export const KEPT_LATE_PER_KIND = 10;
+
+/** An alert of an outbox, with its index there. */
+interface Indexed {
+  alert: OutboxAlert;
+  index: number;
+}
+
+/** The first `n` of `entries` (newest first, all of `kind`) in a message's row order ({@link rowOrder}). */
+function firstRows(kind: Alert['kind'], entries: readonly Indexed[], n: number): number[] {
+  // Each alert's indexes, in that order: the row order gives back the alerts, not where they are.
+  const indexes = new Map<OutboxAlert, number[]>();
+  for (const { alert, index } of entries) indexes.set(alert, [...(indexes.get(alert) ?? []), index]);
+  const rows = rowOrder(
+    kind,
+    entries.map((entry) => entry.alert),
+  ).slice(0, n);
+  return rows.map((alert) => indexes.get(alert)?.shift()).filter((index) => index !== undefined);
+}
+
+/**
  * Indexes in `outbox` of the {@link KEPT_PER_KIND} alerts of each kind a message would list first
  * ({@link rowOrder}): the newest, but of the privileged changes the gravest. Newest alone, a flood
  * of over 1,000 routine changes (a directory sync, an insider's group edits) folded the role raise
- * made before it into a count, though the message lists privileged changes gravest first.
+ * made before it into a count, though the message lists privileged changes gravest first. And of
+ * the alerts an outage held past `lateBefore` ({@link lateCutoff}), late for every later message,
+ * the first {@link KEPT_LATE_PER_KIND} of each kind: folded under 50 newer or graver of their kind,
+ * the message had none of them to list among the late ones (2026-12-07).
  */
-function keptOfEachKind(outbox: readonly OutboxAlert[]): Set<number> {
+function keptOfEachKind(outbox: readonly OutboxAlert[], lateBefore: number | undefined): Set<number> {
   const newestFirst = outbox
     .map((alert, index) => ({ alert, index }))
     .sort((x, y) => y.alert.event_time_ms - x.alert.event_time_ms || y.index - x.index);
-  // Each alert's indexes, in that order: the row order gives back the alerts, not where they are.
-  const indexes = new Map<OutboxAlert, number[]>();
-  for (const { alert, index } of newestFirst) indexes.set(alert, [...(indexes.get(alert) ?? []), index]);
+  const late = (entry: Indexed): boolean =>
+    lateBefore !== undefined && entry.alert.since_alerting === true && entry.alert.event_time_ms < lateBefore;
   const kept = new Set<number>();
   for (const kind of ALERT_KINDS) {
-    const ofKind = newestFirst.filter((entry) => entry.alert.kind === kind).map((entry) => entry.alert);
-    for (const alert of rowOrder(kind, ofKind).slice(0, KEPT_PER_KIND)) {
-      const index = indexes.get(alert)?.shift();
-      if (index !== undefined) kept.add(index);
-    }
+    const ofKind = newestFirst.filter((entry) => entry.alert.kind === kind);
+    for (const index of firstRows(kind, ofKind, KEPT_PER_KIND)) kept.add(index);
+    for (const index of firstRows(kind, ofKind.filter(late), KEPT_LATE_PER_KIND)) kept.add(index);
   }
   return kept;
 }
 
 /**
  * Folds the alerts of `channel`'s outbox beyond {@link MAX_OUTBOX}, the oldest events first, into
- * its count record, but each kind's first {@link KEPT_PER_KIND} rows ({@link keptOfEachKind}); the
- * rest keep their order.
+ * its count record, but each kind's first {@link KEPT_PER_KIND} rows and first
+ * {@link KEPT_LATE_PER_KIND} late ones ({@link keptOfEachKind}); the rest keep their order.
  * Oldest first whatever the kind, a large attack's sprays (which come early) were all folded under
  * its thousands of bursts, and the message, which gives every kind rows, had none to list (review
- * R-ALERT5 2). Every kind kept so is at most 350 alerts, well under the cap. Returns how many it
- * folded.
+ * R-ALERT5 2). All kept so are at most 600 alerts (10 kinds), well under the cap. `lateBefore`: the
+ * cutoff of the run folding ({@link lateCutoff}); the record counts the late ones it folds by it.
+ * Returns how many it folded.
  */
-export function capOutbox(channel: ChannelState): number {
+export function capOutbox(channel: ChannelState, lateBefore?: number): number {
+  if (channel.folded && lateBefore !== undefined) settleLateHours(channel.folded, lateBefore);
   const over = channel.outbox.length - MAX_OUTBOX;
   if (over <= 0) return 0;
-  const kept = keptOfEachKind(channel.outbox);
+  const kept = keptOfEachKind(channel.outbox, lateBefore);
   const oldestFirst = channel.outbox
     .map((alert, index) => ({ at: alert.event_time_ms, index }))
     .filter((entry) => !kept.has(entry.index))
@@ -548,7 +644,7 @@ export function capOutbox(channel: ChannelState): number {
   const fold = new Set(oldestFirst.slice(0, over).map((entry) => entry.index));
   const folded = channel.outbox.filter((_, index) => fold.has(index));
   channel.outbox = channel.outbox.filter((_, index) => !fold.has(index));
-  channel.folded = mergeFolded(channel.folded, foldOf(folded));
+  channel.folded = mergeFolded(channel.folded, foldOf(folded, lateBefore));
   return over;
 }
 

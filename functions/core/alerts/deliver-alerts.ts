@@ -25,6 +25,7 @@ import {
   emptyChannel,
   foldOf,
   GIVE_UP_UNCONFIRMED_MS,
+  lateCutoff,
   latestTakeIn,
   MAX_OUTBOX,
   MAX_UNCONFIRMED,
@@ -91,6 +92,10 @@ export type DeliveryOutcome =
   | { channel: string; status: 'idle' | 'busy' | 'no-time' }
   | { channel: string; status: 'delivered'; alerts: number; messageId: string; subject: string }
   | { channel: string; status: 'refused' | 'unknown'; alerts: number; error: string };
+
+/** Before when a message sent now calls alerts late: what an outbox folding now keeps and counts by. */
+const lateBeforeOf = (context: Pick<DeliveryContext, 'clock' | 'settings'>): number =>
+  lateCutoff(context.clock.now(), context.settings.mailOlderThanHours);
 
 const channelOf = (checkpoint: AlertCheckpoint, name: string): ChannelState => {
   const existing = checkpoint.channels[name];
@@ -199,7 +204,13 @@ function splitUnconfirmed(sending: Sending): { again: Sending; stop: Sending } {
  * they may ({@link splitUnconfirmed}) are recorded unknown and told of instead. Returns how many alerts
  * the outbox's cap folded.
  */
-function recordUnknown(channel: ChannelState, sending: Sending, at: string, error: string): number {
+function recordUnknown(
+  channel: ChannelState,
+  sending: Sending,
+  at: string,
+  error: string,
+  lateBefore: number,
+): number {
   const { again, stop } = splitUnconfirmed(sending);
   // The first ids only, as a notice keeps them: 20 entries of 1,000 ids kept ~700 KB in the
   // checkpoint every run reads and rewrites (review R-ALERT6 F2); the archive names every alert.
@@ -222,7 +233,7 @@ function recordUnknown(channel: ChannelState, sending: Sending, at: string, erro
   delete channel.refused;
   channel.outbox = [...again.alerts, ...channel.outbox];
   channel.folded = mergeFolded(again.folded ?? null, channel.folded);
-  return capOutbox(channel);
+  return capOutbox(channel, lateBefore);
 }
 
 /**
@@ -271,6 +282,7 @@ function takeOverStale(
     sending,
     new Date(sending.claimed_at_ms).toISOString(),
     'the run delivering them stopped before recording the outcome',
+    lateBeforeOf(context),
   );
 }
 
@@ -445,7 +457,12 @@ function oldestOnTime(row: ChannelState['refused'], sending: Sending, oldestMs: 
  * refusal counted in a row with the oldest event it put back, whether that was on time when first
  * refused, and when the row began; how many alerts the outbox's cap then folded.
  */
-function recordRefusal(channel: ChannelState, sending: Sending, error: string | null): number {
+function recordRefusal(
+  channel: ChannelState,
+  sending: Sending,
+  error: string | null,
+  lateBefore: number,
+): number {
   const row = currentRefusals(channel);
   channel.outbox = [...sending.alerts, ...channel.outbox];
   channel.folded = mergeFolded(sending.folded ?? null, channel.folded);
@@ -465,7 +482,7 @@ function recordRefusal(channel: ChannelState, sending: Sending, error: string | 
       ...(onTime === undefined ? {} : { oldest_on_time: onTime }),
     };
   }
-  return capOutbox(channel);
+  return capOutbox(channel, lateBefore);
 }
 
 /**
@@ -496,9 +513,9 @@ async function settle(
         delete channel.refused;
         untold(channel, outcome.told ?? []);
       } else if (outcome.status === 'refused') {
-        folded = recordRefusal(channel, sending, outcome.error ?? null);
+        folded = recordRefusal(channel, sending, outcome.error ?? null, lateBeforeOf(context));
       } else {
-        folded = recordUnknown(channel, sending, at, outcome.error ?? 'unknown error');
+        folded = recordUnknown(channel, sending, at, outcome.error ?? 'unknown error', lateBeforeOf(context));
       }
       return checkpoint;
     },

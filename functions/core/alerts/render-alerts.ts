@@ -11,10 +11,9 @@
  */
 import { utcDate } from '../lake/layout.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
-import { HOUR_MS } from '../time-units.ts';
 import type { Alert } from './alert.ts';
 import type { AlertMessage } from './alert-channel.ts';
-import type { FoldedAlerts, OutboxAlert } from './alert-checkpoint.ts';
+import { type FoldedAlerts, lateCutoff, markedBefore, type OutboxAlert } from './alert-checkpoint.ts';
 import { htmlOf } from './alert-html.ts';
 import type { AlertMessageOptions } from './alert-message-options.ts';
 import { countedTotal, subjectOf } from './alert-subject.ts';
@@ -66,16 +65,15 @@ interface HeldRows {
 
 /**
  * How many alerts folded out of a long outbox an outage held past `cutoff`: those marked
- * `since_alerting` when the newest of them is before it (every one when the checkpoint does not
- * say when alerting began, `allSinceAlerting`, and the record's newest is); a record spanning the
- * cutoff, or written before it kept the mark, counts none.
+ * `since_alerting` about events before it ({@link markedBefore}: to the hour, in a record spanning
+ * it); every one when the checkpoint does not say when alerting began (`allSinceAlerting`) and the
+ * record's newest is. A record written before it kept the mark counts none.
  */
 function foldedHeld(options: AlertMessageOptions, cutoff: number): number {
   const { folded } = options;
   if (folded === undefined) return 0;
   if (options.allSinceAlerting === true) return folded.newest_ms < cutoff ? folded.count : 0;
-  const newest = folded.since_alerting_newest_ms;
-  return newest !== undefined && newest < cutoff ? (folded.since_alerting ?? 0) : 0;
+  return markedBefore(folded, cutoff);
 }
 
 /**
@@ -88,7 +86,7 @@ const sinceAlerting =
     alert.since_alerting === true || options.allSinceAlerting === true;
 
 function split(alerts: readonly OutboxAlert[], options: AlertMessageOptions) {
-  const cutoff = options.nowMs - options.mailOlderThanHours * HOUR_MS;
+  const cutoff = lateCutoff(options.nowMs, options.mailOlderThanHours);
   const heldByOutage = sinceAlerting(options);
   const recent = newestFirst(alerts.filter((a) => a.event_time_ms >= cutoff));
   const old = alerts.filter((a) => a.event_time_ms < cutoff);

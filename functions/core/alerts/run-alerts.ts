@@ -30,6 +30,7 @@ import {
   capOutbox,
   emptyChannel,
   knownAlertIds,
+  lateCutoff,
   newAlertCheckpoint,
   readAlertCheckpoint,
   updateAlertCheckpoint,
@@ -339,7 +340,8 @@ function takeIn(
   for (const name of context.channels) {
     const channel = checkpoint.channels[name] ?? emptyChannel();
     appendAll(channel.outbox, sent);
-    context.folded.set(name, capOutbox(channel));
+    const lateBefore = lateCutoff(Date.parse(context.nowIso), context.settings.mailOlderThanHours);
+    context.folded.set(name, capOutbox(channel, lateBefore));
     checkpoint.channels[name] = channel;
   }
   checkpoint.updated_at = context.nowIso;

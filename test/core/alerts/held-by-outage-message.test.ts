@@ -132,7 +132,8 @@ describe('alerts held by an outage over a day long', () => {
 
   it('counts no folded alert late that is not held, or that is about a later event', () => {
     const history = foldOf([alert('f1', 'lockout', 60, { held: false })]);
-    const recent = foldOf([alert('f1', 'lockout', 60), alert('f2', 'lockout', 2)]);
+    // Spanning the cutoff, a record counts those before it late (outbox-fold-late.test.ts).
+    const recent = foldOf([alert('f1', 'lockout', 3), alert('f2', 'lockout', 2)]);
     for (const folded of [history, recent]) {
       const message = renderAlertMessage([alert('r1', 'lockout', 1)], { ...options, folded });
       expect(message.subject).toBe('Security alerts (main): 3 lockouts'.replace('3', `${1 + folded.count}`));
