@@ -67,12 +67,13 @@ interface HeldRows {
  * How many alerts folded out of a long outbox an outage held past `cutoff`: those marked
  * `since_alerting` about events before it ({@link markedBefore}: to the hour, in a record spanning
  * it); every one when the checkpoint does not say when alerting began (`allSinceAlerting`) and the
- * record's newest is. A record written before it kept the mark counts none.
+ * record's newest is (else the marked ones, which it takes in after the upgrade). A record written
+ * before it kept the mark counts none.
  */
 function foldedHeld(options: AlertMessageOptions, cutoff: number): number {
   const { folded } = options;
   if (folded === undefined) return 0;
-  if (options.allSinceAlerting === true) return folded.newest_ms < cutoff ? folded.count : 0;
+  if (options.allSinceAlerting === true && folded.newest_ms < cutoff) return folded.count;
   return markedBefore(folded, cutoff);
 }
 

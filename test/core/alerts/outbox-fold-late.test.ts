@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AlertKind } from '../../../functions/core/alerts/alert.ts';
+import { DeliveryRefusedError } from '../../../functions/core/alerts/alert-channel.ts';
 import {
   capOutbox,
   emptyChannel,
@@ -19,9 +20,11 @@ import {
   mergeFolded,
   type OutboxAlert,
 } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { alertOf, flatText } from './support/alert-fixtures.ts';
+import { channelWithOutbox, deliveryContext } from './support/delivery-fixtures.ts';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 const options = { instance: 'main', timeZone: 'UTC', nowMs: NOW, mailOlderThanHours: 24 };
@@ -90,5 +93,18 @@ describe('late alerts in an outbox past its cap', () => {
     expect(since_alerting_hours).toBeDefined();
     expect(markedBefore(old, NOW - 24 * HOUR_MS)).toBe(0);
     expect(markedBefore(old, NOW)).toBe(2);
+  });
+
+  it('keeps them whole when a refused delivery folds the outbox, and the next message lists them', async () => {
+    const late = Array.from({ length: 30 }, (_, i) => alert(`late${i}`, 72 - i / 10));
+    const recent = Array.from({ length: MAX_OUTBOX }, (_, i) => alert(`new${i}`, 20 - i / 100));
+    const { store, channel } = channelWithOutbox('email', [...late, ...recent]);
+    channel.fail = (attempt) => (attempt === 1 ? new DeliveryRefusedError('Throttling') : undefined);
+    await deliverChannel(deliveryContext(store, NOW), channel);
+    await deliverChannel(deliveryContext(store, NOW + 60_000), channel);
+    const message = channel.messages[0];
+    expect(message?.folded).toBe(late.length);
+    expect(message?.subject).toContain(', 30 late');
+    expect(flatText(message?.text ?? '')).toContain(`user late${late.length - 1}`);
   });
 });
