@@ -97,12 +97,21 @@ function watchedTopics(config: ReportHandlerConfig): WatchedTopic[] {
 /**
  * The notices the run's reports open with: a topic that reaches nobody, or that could not be
  * checked. The check never fails the run: a report about the lake is worth more than its absence.
+ * A corrections-only run (daily by default) logs them as information: the weekly run's warning
+ * says it each week, and one a day from every instance's invocation was noise; a correction it
+ * mails still opens with them, as the week's report did.
  */
-async function topicNotices(source: TopicSubscriptionSource, topics: WatchedTopic[]): Promise<string[]> {
+async function topicNotices(
+  source: TopicSubscriptionSource,
+  topics: WatchedTopic[],
+  { correctionsOnly }: { correctionsOnly?: boolean | undefined },
+): Promise<string[]> {
   if (topics.length === 0) return [];
   const notices = topicReachNotices(await checkTopicReach(source, topics));
   if (notices.length > 0)
-    log.warn('a topic of the stack reaches nobody, or could not be checked', { notices });
+    (correctionsOnly ? log.info : log.warn)('a topic of the stack reaches nobody, or could not be checked', {
+      notices,
+    });
   return notices;
 }
 
@@ -333,7 +342,7 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     }
     const instances = event.instance ? [event.instance] : config.instances;
     const sinks = new Map<string, SummingMetricSink>();
-    const notices = await topicNotices(subscriptions, topics);
+    const notices = await topicNotices(subscriptions, topics, event);
     // A corrections-only run makes no week's report: only the corrections due, with the same
     // ports and settings, so a correction it mails is the one a weekly run would have mailed.
     const send = event.correctionsOnly ? sendDueCorrections : sendWeeklyReports;

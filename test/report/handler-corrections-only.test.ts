@@ -1,16 +1,17 @@
 import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { SNSClient } from '@aws-sdk/client-sns';
+import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { reportSentKey } from '../../functions/core/lake/layout.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { encodeMarker } from '../../functions/core/report/sent-marker.ts';
 import type { InstanceReportEvent } from '../../functions/core/report/start-instance-reports.ts';
 import { reportEnvironment } from '../../functions/report/config.ts';
 import { createReportHandler } from '../../functions/report/handler.ts';
+import { logger } from '../../functions/shared/powertools.ts';
 import { freshHandlerMetrics } from '../support/fresh-handler-metrics.ts';
 import { s3Error } from '../support/s3-error.ts';
 
@@ -24,6 +25,9 @@ const sesClient = new SESv2Client({ region: 'eu-west-1', credentials });
 const s3 = mockClient(s3Client);
 const athena = mockClient(athenaClient);
 const ses = mockClient(sesClient);
+const snsClient = new SNSClient({ region: 'eu-west-1', credentials });
+const sns = mockClient(snsClient);
+const ALARM_TOPIC = 'arn:aws:sns:eu-west-1:123456789012:DomoActivityLake-Alarms';
 const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:Test-Report';
 const context = { awsRequestId: 'req-1', invokedFunctionArn: FUNCTION_ARN } as unknown as Context;
 /** Tuesday 24 November 2026, 14:00 UTC: the last full week is 2026-W47, mailed Monday 07:00. */
@@ -42,16 +46,16 @@ const env = reportEnvironment({
   alertsEnabled: false,
 });
 
-function build() {
+function build(extraEnv: Record<string, string> = {}) {
   freshHandlerMetrics();
   const published: { instance: string; name: string; value: number }[] = [];
   const started: InstanceReportEvent[] = [];
   const handler = createReportHandler({
-    env,
+    env: { ...env, ...extraEnv },
     s3Client,
     athenaClient,
     sesClient,
-    snsClient: new SNSClient({ region: 'eu-west-1', credentials }),
+    snsClient,
     clock: { now: () => NOW },
     publishMetric: (instance, name, _unit, value) => published.push({ instance, name, value }),
     starterFor: () => ({
@@ -82,6 +86,7 @@ beforeEach(() => {
   s3.reset();
   athena.reset();
   ses.reset();
+  sns.reset();
   s3.on(GetObjectCommand).rejects(s3Error('NoSuchKey', 404));
   s3.on(GetObjectCommand, { Key: `lake/${reportSentKey('acme', '2026-W47')}` }).resolves({
     Body: { transformToByteArray: async () => partialMarker } as never,
@@ -144,5 +149,31 @@ describe('report handler: {"correctionsOnly":true}', () => {
     );
     expect(started).toEqual([]);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
+  // Review R2CORR: the topic check's warning came from every instance's corrections run, daily,
+  // beside the weekly run's: the same news 7 times a week per instance. The weekly run warns.
+  it('logs a topic that reaches nobody as information, not as a warning', async () => {
+    sns
+      .on(ListSubscriptionsByTopicCommand)
+      .resolves({ Subscriptions: [{ SubscriptionArn: 'PendingConfirmation' }] });
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => {});
+    const info = vi.spyOn(logger, 'info').mockImplementation(() => {});
+    try {
+      const { handler } = build({ REPORT_ALARM_TOPIC_ARN: ALARM_TOPIC });
+      await handler({ correctionsOnly: true, instance: 'acme' }, context);
+      const unreached = 'a topic of the stack reaches nobody, or could not be checked';
+      expect(warn).not.toHaveBeenCalledWith(unreached, expect.anything());
+      expect(info).toHaveBeenCalledWith(
+        unreached,
+        expect.objectContaining({ notices: [expect.stringContaining('Alarms go nowhere')] }),
+      );
+      // The weekly run still warns of it.
+      await handler({ instance: 'acme' }, context).catch(() => undefined);
+      expect(warn).toHaveBeenCalledWith(unreached, expect.anything());
+    } finally {
+      warn.mockRestore();
+      info.mockRestore();
+    }
   });
 });
