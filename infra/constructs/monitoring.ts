@@ -906,10 +906,13 @@ export class Monitoring extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.TextWidget({ markdown: '### Weekly report', width: 24, height: 1 }),
       new CompactGraphWidget({
-        title: 'Weekly report: mails sent, runs skipped, corrections blocked (per day)',
+        title: 'Weekly report: mails sent, runs skipped, corrections sent and blocked (per day)',
         left: report.instances.flatMap((instance) => [
           daily(instance, REPORT_METRICS.sent, 'sent'),
           daily(instance, REPORT_METRICS.skipped, 'skipped'),
+          // A correction is not counted as sent (NoReportSent watches the week's own report): its
+          // own line, so a week mailed partial shows when it was corrected.
+          daily(instance, REPORT_METRICS.correctionSent, 'corrections sent'),
           // Which instance the stack's one ReportCorrectionStuck alarm is about.
           daily(instance, REPORT_METRICS.correctionStuck, 'corrections blocked'),
         ]),

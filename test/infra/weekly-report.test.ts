@@ -637,15 +637,18 @@ describe('weekly report: monitoring', () => {
     });
   });
 
-  it('shows mails sent, runs skipped and bytes scanned per instance on the dashboard', () => {
+  // Review R2CORR: the corrections run's mails (ReportCorrectionSent) were on no graph.
+  it('shows mails sent, runs skipped, corrections sent and bytes scanned per instance on the dashboard', () => {
     const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
     for (const text of [
       'Weekly report',
       REPORT_METRICS.sent,
       REPORT_METRICS.skipped,
+      REPORT_METRICS.correctionSent,
       REPORT_METRICS.bytesScanned,
       'acme sent',
       'beta skipped',
+      'acme corrections sent',
     ]) {
       expect(body).toContain(text);
     }
