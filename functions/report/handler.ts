@@ -157,8 +157,10 @@ function parseEvent(rawEvent: unknown, reported: readonly string[]): ReportEvent
   const corrections = correctionsOnlyProblem(event);
   if (corrections) throw new Error(corrections);
   if (event.eachInstance && event.instance !== undefined) {
+    // The event for that one instance alone: a corrections-only one stays corrections-only.
+    const alone = { instance: event.instance, ...(event.correctionsOnly ? { correctionsOnly: true } : {}) };
     throw new Error(
-      `report event is invalid: eachInstance starts every instance's report; for "${event.instance}" alone send {"instance":"${event.instance}"}`,
+      `report event is invalid: eachInstance starts every instance's report; for "${event.instance}" alone send ${JSON.stringify(alone)}`,
     );
   }
   if (event.eachInstance && event.resend) {

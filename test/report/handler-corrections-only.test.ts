@@ -141,6 +141,10 @@ describe('report handler: {"correctionsOnly":true}', () => {
     await expect(
       handler({ eachInstance: true, correctionsOnly: true, resend: true }, context),
     ).rejects.toThrow(/takes no "resend"/);
+    // Review R2CORR: the advice was {"instance":"globex"}, which makes the week's report.
+    await expect(
+      handler({ eachInstance: true, correctionsOnly: true, instance: 'globex' }, context),
+    ).rejects.toThrow(/for "globex" alone send \{"instance":"globex","correctionsOnly":true\}$/);
     await expect(handler({ correctionsOnly: false }, context)).rejects.toThrow(
       /correctionsOnly must be true, or left out/,
     );
