@@ -128,8 +128,8 @@ export function correctionWeeks(week: ReportWeek): ReportWeek[] {
 /**
  * Mails the corrections due for `config.instance` (see the module's comment), at most one per week
  * and run. A failure of one week's does not stop the others; with too little time left (less
- * than {@link MIN_TIME_TO_CORRECT_MS}, or than the own week's report took) no more are started
- * (the next run makes them).
+ * than {@link MIN_TIME_TO_CORRECT_MS}, or than the own week's report or the last correction took)
+ * no more are started (the next run makes them).
  */
 export async function sendWeekCorrections(
   deps: WeeklyReportDeps,
@@ -137,7 +137,7 @@ export async function sendWeekCorrections(
   run: ReportRun,
   { mailedNow = false, ownReportMs = 0 }: OwnWeek = {},
 ): Promise<WeekCorrections> {
-  const neededMs = Math.max(MIN_TIME_TO_CORRECT_MS, ownReportMs);
+  let neededMs = Math.max(MIN_TIME_TO_CORRECT_MS, ownReportMs);
   const result: WeekCorrections = { outcomes: [], failures: [] };
   // A week this run has just mailed is not corrected by it: an ingest writing meanwhile would
   // have it mailed twice within minutes. The next run, or an invocation for it, corrects it.
@@ -154,7 +154,11 @@ export async function sendWeekCorrections(
         });
         break;
       }
+      const started = deps.deadline?.timeLeftMs();
       result.outcomes.push(...(await sendCorrection(deps, config, runOfWeek(week, run.nowMs), due)));
+      // The next correction makes a report too: it needs as long as this one took. A corrections
+      // run has no own report to measure by, and an outage across a week's end leaves two weeks due.
+      neededMs = Math.max(neededMs, timeSince(deps.deadline, started));
     } catch (error) {
       deps.log.error('correction of a week mailed with hours missing failed', {
         instance: config.instance,
@@ -169,6 +173,12 @@ export async function sendWeekCorrections(
 
 const hasTime = (deadline: Deadline | undefined, ms: number): boolean =>
   deadline === undefined || deadline.hasAtLeast(ms);
+
+/** How much of the deadline's time went since it had `startedMs` left (0 without a deadline). */
+const timeSince = (deadline: Deadline | undefined, startedMs: number | undefined): number => {
+  const spent = deadline && startedMs !== undefined ? startedMs - deadline.timeLeftMs() : 0;
+  return Number.isFinite(spent) ? spent : 0;
+};
 
 /**
  * What a week's markers say of its correction, as a run and `status` read them; undefined for a

@@ -455,3 +455,39 @@ describe('a corrections-only run', () => {
     expect(counts).toEqual({ ReportSent: 1 });
   });
 });
+
+// Review R2CORR: a corrections run has no own report to time, so every correction after the
+// first started with 60 s left: an outage across a week's end leaves two weeks due, and the
+// second correction was cut off by the timeout and failed the run (ReportErrors) for nothing.
+describe('a corrections-only run with two weeks due', () => {
+  it('starts no second correction with less time left than the first took', async () => {
+    const { store, engine, mailer, warnings, ingest, run } = lake();
+    const W46 = reportWeek('2026-W46', 'UTC');
+    await run(NOW - WEEK_MS);
+    await run(NOW);
+    expect(mailer.sent.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Domo activity 2026-W46 \(acme\) \[partial/),
+      expect.stringMatching(/^Domo activity 2026-W47 \(acme\) \[partial/),
+    ]);
+    // The ingest catches up on both weeks.
+    for (let h = 0; h < 168; h += 1)
+      store.putNow(coverageKey('acme', W46.startMs + h * HOUR_MS), new TextEncoder().encode('{}'));
+    ingest(168);
+    const queriesPerReport = engine.calls.length / 2;
+    // Each query takes 20 s; the first correction leaves 90 s, more than the least a correction
+    // starts with, less than a report takes.
+    const perQueryMs = 20_000;
+    const start = engine.calls.length;
+    const deadline = new Deadline(
+      () => queriesPerReport * perQueryMs + 90_000 - (engine.calls.length - start) * perQueryMs,
+    );
+    const at = {
+      ...{ engine, store, mailer, clock: { now: () => NOW + 7 * HOUR_MS } },
+      log: { ...silentLog, warn: (message: string) => warnings.push(message) },
+    };
+    const corrections = await sendDueCorrections(['acme'], deadline, at, settings);
+    expect(corrections.failures).toEqual([]);
+    expect(corrections.outcomes).toEqual([expect.objectContaining({ status: 'sent', isoWeek: '2026-W46' })]);
+    expect(warnings).toContainEqual(expect.stringMatching(/^no time left to correct a week/));
+  });
+});
