@@ -37,6 +37,14 @@ const FIELDS: readonly CronField[] = [
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 const EXAMPLE = 'cron(0 7 ? * MON *)';
 
+/** The expressions a message about a malformed one offers: a field's own, which it accepts. */
+export interface ScheduleExamples {
+  rate: string;
+  cron: string;
+}
+
+const EXAMPLES: ScheduleExamples = { rate: 'rate(15 minutes)', cron: EXAMPLE };
+
 /** The number a value names (`7`, `MON`, `jan`), or undefined when it names none of the field's values. */
 function fieldValue(text: string, field: CronField): number | undefined {
   const index = field.names?.indexOf(text.toUpperCase() as never) ?? -1;
@@ -124,10 +132,10 @@ function dayFieldsProblem(dayOfMonth: string, dayOfWeek: string): string | undef
   return undefined;
 }
 
-function cronProblem(body: string): string | undefined {
+function cronProblem(body: string, example: string): string | undefined {
   const fields = body.trim().split(/\s+/);
   if (fields.length !== FIELDS.length) {
-    return `has ${fields.length} field(s); a cron expression has six: minutes hours day-of-month month day-of-week year, e.g. "${EXAMPLE}"`;
+    return `has ${fields.length} field(s); a cron expression has six: minutes hours day-of-month month day-of-week year, e.g. "${example}"`;
   }
   for (const [index, field] of FIELDS.entries()) {
     const problem = fieldProblem(fields[index] ?? '', field);
@@ -136,9 +144,9 @@ function cronProblem(body: string): string | undefined {
   return dayFieldsProblem(fields[2] ?? '', fields[4] ?? '');
 }
 
-function rateProblem(expression: string): string | undefined {
+function rateProblem(expression: string, example: string): string | undefined {
   const match = RATE.exec(expression);
-  if (!match) return 'must be "rate(<n> minutes|hours|days)", e.g. "rate(15 minutes)"';
+  if (!match) return `must be "rate(<n> minutes|hours|days)", e.g. "${example}"`;
   const amount = Number(match[1]);
   const singular = !(match[2] ?? '').endsWith('s');
   if (amount < 1) return 'must run at least every 1 unit: the amount must be 1 or more';
@@ -153,11 +161,14 @@ function rateProblem(expression: string): string | undefined {
 
 /**
  * Why EventBridge Scheduler would refuse `expression` as a recurring schedule, or undefined when it
- * follows the service's rules.
+ * follows the service's rules; a malformed one is offered `examples`.
  */
-export function scheduleExpressionProblem(expression: string): string | undefined {
-  if (expression.startsWith('rate(')) return rateProblem(expression);
+export function scheduleExpressionProblem(
+  expression: string,
+  examples: ScheduleExamples = EXAMPLES,
+): string | undefined {
+  if (expression.startsWith('rate(')) return rateProblem(expression, examples.rate);
   const cron = /^cron\((.*)\)$/.exec(expression);
-  if (cron) return cronProblem(cron[1] ?? '');
-  return `must be "rate(<n> minutes|hours|days)" or a six-field "cron(minutes hours day-of-month month day-of-week year)", e.g. "rate(15 minutes)" or "${EXAMPLE}"`;
+  if (cron) return cronProblem(cron[1] ?? '', examples.cron);
+  return `must be "rate(<n> minutes|hours|days)" or a six-field "cron(minutes hours day-of-month month day-of-week year)", e.g. "${examples.rate}" or "${examples.cron}"`;
 }

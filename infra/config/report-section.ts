@@ -22,7 +22,11 @@ const reportFields = z.strictObject({
   enabled: z.boolean({ error: 'must be true or false' }).default(false),
   schedule: scheduleExpression(DEFAULT_REPORT_SCHEDULE).default(DEFAULT_REPORT_SCHEDULE),
   /** When the corrections-only run fires, in report.timeZone; null: no such run (docs/report.md). */
-  correctionSchedule: scheduleExpression(DEFAULT_CORRECTION_SCHEDULE)
+  // A malformed one is offered what the field takes: "rate(15 minutes)" fires under an hour apart.
+  correctionSchedule: scheduleExpression(DEFAULT_CORRECTION_SCHEDULE, {
+    examples: { rate: 'rate(6 hours)', cron: DEFAULT_CORRECTION_SCHEDULE },
+    otherwise: ', or null to turn the run off',
+  })
     .nullable()
     .default(DEFAULT_CORRECTION_SCHEDULE),
   timeZone: timeZone.default('UTC'),

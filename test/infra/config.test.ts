@@ -1429,3 +1429,33 @@ describe('report.correctionSchedule', () => {
     ]);
   });
 });
+
+// Review R2CORR: a malformed correctionSchedule was offered "rate(15 minutes)", which the field
+// then refuses (under an hour apart), and a value of another type was not told null turns it off.
+describe('report.correctionSchedule, malformed', () => {
+  const report = (correctionSchedule: unknown) =>
+    withInstances({
+      report: { enabled: true, sender: 'r@acme-co.com', recipients: ['a@acme-co.com'], correctionSchedule },
+    });
+
+  it('offers expressions the field takes, and says null turns the run off', () => {
+    const offered = [
+      ...problemsOf(report('daily')),
+      ...problemsOf(report('rate(six hours)')),
+      ...problemsOf(report('cron(0 14 * *)')),
+    ].flatMap((problem) =>
+      [...problem.matchAll(/e\.g\. ("[^"]+")(?: or ("[^"]+"))?/g)].flatMap((m) => m.slice(1)),
+    );
+    const expressions = offered
+      .filter((e): e is string => e !== undefined)
+      .map((e) => JSON.parse(e) as string);
+    expect(new Set(expressions)).toEqual(new Set(['rate(6 hours)', 'cron(0 14 * * ? *)']));
+    for (const expression of expressions)
+      expect(parse(report(expression)).report.correctionSchedule).toBe(expression);
+    expect(problemsOf(report(14))).toEqual([
+      expect.stringMatching(
+        /correctionSchedule: must be an EventBridge Scheduler expression such as "cron\(0 14 \* \* \? \*\)", or null to turn the run off/,
+      ),
+    ]);
+  });
+});
