@@ -25,9 +25,14 @@ function namedDays(field: string): string | undefined {
  * Sundays, silently (review R-FIRST L8). The note says which days it runs on, by name.
  */
 export function noteNumberedWeekdays(scope: IConstruct, config: ActivityLakeConfig): void {
+  const { correctionSchedule, enabled } = config.report;
   const schedules: [string, string, boolean][] = [
     ['ingest.schedule', config.ingest.schedule, true],
-    ['report.schedule', config.report.schedule, config.report.enabled],
+    ['report.schedule', config.report.schedule, enabled],
+    // A corrections run on weekdays, "1-5", would fire Sunday to Thursday (review R2CORR).
+    ...(correctionSchedule === null
+      ? []
+      : [['report.correctionSchedule', correctionSchedule, enabled] as [string, string, boolean]]),
   ];
   for (const [key, schedule, deployed] of schedules) {
     const cron = deployed ? parseCron(schedule) : undefined;

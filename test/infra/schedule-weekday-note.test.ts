@@ -31,6 +31,23 @@ describe('a schedule naming weekdays by number (review R-FIRST L8)', () => {
     ]);
   });
 
+  // Review R2CORR: report.correctionSchedule, a cron of its own, was not looked at.
+  it("says it of the corrections run's schedule too, and nothing of one turned off", () => {
+    const noted = (correctionSchedule: string | null, enabled = true) => {
+      const stack = new Stack(uncheckedApp(), 'Corrections');
+      noteNumberedWeekdays(stack, configWith({ report: { ...REPORT, enabled, correctionSchedule } }));
+      return notesOf(stack);
+    };
+    expect(noted('cron(0 14 ? * 1-5 *)')).toEqual([
+      expect.stringContaining(
+        'report.correctionSchedule "cron(0 14 ? * 1-5 *)" names its days by number, "1-5", which EventBridge reads as SUN-THU (1 is Sunday, 7 Saturday). If that is meant, write the names to make it plain: "cron(0 14 ? * SUN-THU *)"',
+      ),
+    ]);
+    expect(noted('cron(0 14 ? * MON-FRI *)')).toEqual([]);
+    expect(noted('cron(0 14 ? * 1-5 *)', false)).toEqual([]);
+    expect(noted(null)).toEqual([]);
+  });
+
   it('says nothing of days by name, of a report not deployed, or of forms that name no day', () => {
     expect(notesOf(notedStack('cron(0 7 ? * MON *)'))).toEqual([]);
     expect(notesOf(notedStack('cron(0 7 ? * 1 *)', false))).toEqual([]);
