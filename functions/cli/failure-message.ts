@@ -6,6 +6,7 @@ import { MAX_READ_MS, READ_TIME_CEILING } from '../core/ingest/fetch-range.ts';
 import type { WindowFailure } from '../core/ingest/ingest-types.ts';
 import { NO_PROGRESS_LOGS } from '../core/ingest/run-recorder.ts';
 import { withoutControls } from '../core/visible-text.ts';
+import { withDomoCustomerFlags } from './domo-customer-hint.ts';
 import { readGuardHint } from './read-guard-hint.ts';
 import { withRestartFlag } from './restart-flag-hint.ts';
 import { lakeWriteFix } from './writable-lake.ts';
@@ -101,8 +102,10 @@ function readCeilingAdvice(maxReadMinutes: number | undefined): string {
  * summary's `windowsFailed`), the one of the earliest hour, and the flag that eases throttling. The core's message
  * names --api-base itself where the address may be wrong (the client is given the flag's name).
  * After a configuration error it says to fix the cause first, not just to run again; after a lake
- * write the disk refused (full, read-only, not this user's), what to fix on it. Finished hours are
- * said to be kept only when the run finished some (`hoursDone`, the summary's `windowsDone`).
+ * write the disk refused (full, read-only, not this user's), what to fix on it. Advice the core
+ * gives in the deployment's terms (a restart of the digest chain, an instance's expected Domo
+ * customer or its name) names the flag instead. Finished hours are said to be kept only when the
+ * run finished some (`hoursDone`, the summary's `windowsDone`).
  */
 export function ingestStoppedMessage(
   failures: readonly WindowFailure[],
@@ -113,7 +116,7 @@ export function ingestStoppedMessage(
   const first = earliestFailure(failures);
   const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
   const original = first?.message ?? 'unknown error';
-  const full = withRestartFlag(original);
+  const full = withDomoCustomerFlags(withRestartFlag(original));
   // Without its final period: the sentence goes on after it. The command line prints no log
   // unless asked: say how to see the retries a run that made no progress points at.
   const message = full

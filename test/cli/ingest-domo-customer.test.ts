@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestCommand } from '../../functions/cli/commands/ingest.ts';
+import { ingestStoppedMessage } from '../../functions/cli/failure-message.ts';
 import { UsageError } from '../../functions/cli/usage-error.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../../functions/core/time-units.ts';
@@ -72,6 +73,13 @@ describe('ingest --domo-customer', () => {
     expect(files).not.toContain('domo-customer.json');
     expect(files.some((name) => name.endsWith('.ndjson.gz'))).toBe(false);
     expect(refused.stderr() + refused.stdout()).not.toContain(CLIENT.clientSecret);
+    // The core names the deployment's setting; the command line's user sets it with the flag.
+    const { failures, windowsFailed, windowsDone } = refused.summary;
+    const line = ingestStoppedMessage(failures, windowsFailed, windowsDone);
+    expect(line).toContain(
+      "or its DOMO_CLIENT_ID/DOMO_CLIENT_SECRET; a secret swapped with another instance's is the usual cause), or correct --domo-customer if that is what is wrong",
+    );
+    expect(line).not.toContain('expected Domo customer');
   });
 
   it("passes the customer's own credentials, and names it", async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestCommand } from '../../functions/cli/commands/ingest.ts';
+import { ingestStoppedMessage } from '../../functions/cli/failure-message.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../../functions/core/time-units.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
@@ -79,6 +80,11 @@ describe('an ingest into a lake filled from another Domo instance', () => {
       'instance "main" of this lake was filled from Domo customer "simulated-42", but these credentials are for Domo customer "simulated-7"',
     );
     expect(refused.stderr() + refused.stdout()).not.toContain(CLIENT.clientSecret);
+    // The core names the deployment's instance name; the command line's user gives flags.
+    const { failures, windowsFailed, windowsDone } = refused.summary;
+    expect(ingestStoppedMessage(failures, windowsFailed, windowsDone)).toContain(
+      'or ingest customer "simulated-7" under another --instance or into another --lake;',
+    );
     expect(await files(copy)).toEqual(before);
   });
 

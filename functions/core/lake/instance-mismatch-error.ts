@@ -9,6 +9,18 @@ import { MAX_CUSTOMER_CHARS } from '../domo/token-provider.ts';
 export const shownCustomer = (customer: string): string => oneLine(customer, MAX_CUSTOMER_CHARS);
 
 /**
+ * The advice of {@link UnexpectedCustomerError} on the expected customer itself: the deployment's
+ * setting, which the command line gives by a flag (it names that flag in its place).
+ */
+export const CORRECT_EXPECTED_CUSTOMER = "correct the instance's expected Domo customer";
+
+/**
+ * The advice of {@link InstanceMismatchError} for another customer meant: a name the deployment
+ * configures, and the command line gives by a flag (it names that flag in its place).
+ */
+export const UNDER_ANOTHER_INSTANCE = 'under another instance name or into another lake';
+
+/**
  * The run's credentials are for another Domo instance than the one the lake's instance is bound to
  * (the customer lake/customer-binding.ts records): storing their events would mix two companies'
  * activity in one instance with no sign. A configuration error: every run fails the same way until
@@ -28,7 +40,7 @@ export class InstanceMismatchError extends DomoConfigError {
       `instance "${instance}" of this lake was filled from Domo customer "${bound}", but these ` +
         `credentials are for Domo customer "${other}": none of their events was stored. Put the API client of ` +
         `customer "${bound}" in the instance's secret (or its DOMO_CLIENT_ID/DOMO_CLIENT_SECRET), ` +
-        `or ingest customer "${other}" under another instance name or into another lake.`,
+        `or ingest customer "${other}" ${UNDER_ANOTHER_INSTANCE}.`,
     );
     this.name = 'InstanceMismatchError';
   }
@@ -55,9 +67,9 @@ export class UnexpectedCustomerError extends DomoConfigError {
     super(
       `instance "${instance}" is configured for Domo customer "${meant}", but these credentials are ` +
         `for Domo customer "${other}": none of their events was stored, and the instance was not bound ` +
-        `to "${other}". Put the API client of customer "${meant}" in the instance's secret (a secret ` +
-        `swapped with another instance's is the usual cause), or correct the instance's expected Domo ` +
-        'customer if that is what is wrong.',
+        `to "${other}". Put the API client of customer "${meant}" in the instance's secret (or its ` +
+        "DOMO_CLIENT_ID/DOMO_CLIENT_SECRET; a secret swapped with another instance's is the usual " +
+        `cause), or ${CORRECT_EXPECTED_CUSTOMER} if that is what is wrong.`,
     );
     this.name = 'UnexpectedCustomerError';
   }
