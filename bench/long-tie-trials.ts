@@ -11,11 +11,11 @@
 import type { AuditQuery } from '../functions/core/domo/audit-source.ts';
 import { fetchRange } from '../functions/core/ingest/fetch-range.ts';
 import { nothingServedYet } from '../functions/core/ingest/page-end.ts';
+import { HOUR_MS } from '../functions/core/time-units.ts';
 import { Prng } from '../functions/simulator/prng.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../test/support/memory-audit-source.ts';
 
 const t0 = Date.parse('2026-10-01T00:00:00Z');
-const HOUR = 3_600_000;
 const trials = Number(process.argv[2] ?? 1_000);
 const timeOf = (entry: unknown) => (entry as { time: number }).time;
 const ids = (rows: readonly unknown[]) =>
@@ -28,7 +28,7 @@ const ids = (rows: readonly unknown[]) =>
 function rowsWithRun(count: number, from: number, to: number, repeated: boolean): MemoryEntry[] {
   return Array.from({ length: count }, (_, p) => {
     const inRun = p >= from && p < to;
-    const time = t0 + HOUR - 1000 * ((inRun ? from : p) + 1);
+    const time = t0 + HOUR_MS - 1000 * ((inRun ? from : p) + 1);
     const id = inRun && repeated ? `r${from + (p % 3)}` : `r${p}`;
     return { timeMs: time, entry: { time, id } };
   });
@@ -53,7 +53,7 @@ class AddedMidRead extends MemoryAuditSource {
 }
 
 const read = (source: MemoryAuditSource) =>
-  fetchRange(source, t0, t0 + HOUR, {
+  fetchRange(source, t0, t0 + HOUR_MS, {
     maxPagesPerRange: 50,
     timeOf,
     pageSize: 10,
@@ -68,7 +68,7 @@ async function insertAbove() {
     const to = from + rng.int(11, 16);
     const rows = rowsWithRun(to + rng.int(5, 15), from, to, false);
     // A time above the run: newer than its time, within the hour.
-    const lateTime = t0 + HOUR - 1000 * (from + 1) + 1 + rng.int(0, 1000 * from - 2);
+    const lateTime = t0 + HOUR_MS - 1000 * (from + 1) + 1 + rng.int(0, 1000 * from - 2);
     const late: MemoryEntry = { timeMs: lateTime, entry: { time: lateTime, id: 'late' } };
     const source = new AddedMidRead(rows, late, rng.int(1, 4));
     try {

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { HOUR_MS } from '../functions/core/time-units.ts';
 import { buildChildBundles, CACHE_DIR } from './child-bundles.ts';
 import { runCli } from './ingest-runs.ts';
 import { ANCHOR_MS } from './scale.ts';
@@ -76,7 +77,7 @@ const workload = { events: Number(values.events), hours, toMs: ANCHOR_MS, seed: 
 const sim = await startSimProcess(bundles.simulator, { workload, latencyMs: 0 });
 await rm(profileDir, { recursive: true, force: true });
 try {
-  const range = { fromMs: ANCHOR_MS - hours * 3_600_000, toMs: ANCHOR_MS };
+  const range = { fromMs: ANCHOR_MS - hours * HOUR_MS, toMs: ANCHOR_MS };
   const run = await runCli(
     'profile',
     join(profileCli, 'cli.mjs'),

@@ -6,6 +6,7 @@
  */
 import type * as z from 'zod';
 import { didYouMean } from '../functions/core/did-you-mean.ts';
+import { DAY_MS } from '../functions/core/time-units.ts';
 import { accountWideNameProblems } from './account-wide-names.ts';
 import { CONTEXT_KEY, ConfigError } from './config/config-error.ts';
 import { configSchema } from './config/config-schema.ts';
@@ -77,7 +78,7 @@ export function parseActivityLakeConfig(
   const config = result.data;
   const nameProblems = accountWideNameProblems(config);
   if (nameProblems.length > 0) throw new ConfigError(nameProblems.map((text) => `${CONTEXT_KEY}.${text}`));
-  const backfillStart = new Date(now.getTime() - config.ingest.backfillDays * 86_400_000)
+  const backfillStart = new Date(now.getTime() - config.ingest.backfillDays * DAY_MS)
     .toISOString()
     .slice(0, 10);
   if (config.lakeStartDate > backfillStart) {

@@ -1,5 +1,5 @@
 import type { QueryParams } from '../core/ports.ts';
-import { SECOND_MS } from '../core/time-units.ts';
+import { DAY_MS, HOUR_MS, SECOND_MS } from '../core/time-units.ts';
 import { isTimeZone, zoneOffsetMs } from '../core/zoned-time.ts';
 
 /**
@@ -25,7 +25,7 @@ interface OffsetSegment {
  * every change, with an eighth of the `Intl` calls of a 6-hour step (a span of years is built in
  * tens of milliseconds, not seconds).
  */
-const STEP_MS = 48 * 3_600_000;
+const STEP_MS = 48 * HOUR_MS;
 /**
  * Node's rules are given from 1970 on: a `history_from_ts` far back (any 4-digit year passes the
  * parameter check) would otherwise cost seconds of searching before the query, for instants no
@@ -33,7 +33,7 @@ const STEP_MS = 48 * 3_600_000;
  */
 const EARLIEST_MS = 0;
 /** Margin around the query's period, so an instant just past its bounds still reads Node's rules. */
-const MARGIN_MS = 2 * 86_400_000;
+const MARGIN_MS = 2 * DAY_MS;
 
 /** The first whole second after `lo` whose offset differs from `lo`'s (one exists by `hi`). */
 function transitionIn(zone: string, lo: number, hi: number): number {

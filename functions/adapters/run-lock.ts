@@ -1,6 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunProcesses, RunProcessState } from '../core/ports.ts';
+import { DAY_MS } from '../core/time-units.ts';
 import { type LockHolder, lockOfLitter, lockOwner, removeLockLitter, withFileLock } from './file-lock.ts';
 import type { ProcessIdentity } from './process-identity.ts';
 
@@ -28,7 +29,7 @@ export const isRunLockEntry = (entry: string): boolean =>
  * killed at the wrong moment left beside one whose owner cannot be checked, and such locks
  * themselves (see {@link removeDeadRunLocks}).
  */
-const RUN_LOCK_STALE_MS = 24 * 60 * 60_000;
+const RUN_LOCK_STALE_MS = DAY_MS;
 
 interface RunLockOptions {
   /** The instance the run ingests, written in its lock (see {@link removeDeadRunLocks}). */

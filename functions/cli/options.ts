@@ -239,7 +239,7 @@ export function parseWholeNumber(
 export function parseDuration(flag: string, value: string): number {
   const match = /^(\d+)\s*(ms|s|m|h)?$/.exec(value.trim());
   if (!match) throw new UsageError(`${flag} "${value}" must be a duration like 90s, 10m or 2h`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 's'] ?? 1000;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: HOUR_MS }[match[2] ?? 's'] ?? 1000;
   const ms = Number(match[1]) * unit;
   // A run given no time would pull nothing and then blame Domo for its lack of progress.
   if (ms === 0) throw new UsageError(`${flag} "${value}" must be longer than 0, e.g. 10m`);

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../core/time-units.ts';
 import { type FaultOptions, NO_FAULTS } from './fault-plan.ts';
 
 /** How Domo answers while it is down: 500/502/503s, 429s, or not at all. */
@@ -50,7 +51,7 @@ function restored(changes: Partial<FaultOptions>, faults: Partial<FaultOptions>)
  * How long after its start an outage may end: a Node timer asked for more than 2^31 - 1 ms
  * (24.8 days) fires at once, which played an outage due in 1000 h straight away.
  */
-export const OUTAGE_LATEST_END_MS = 24 * 86_400_000;
+export const OUTAGE_LATEST_END_MS = 24 * DAY_MS;
 
 /** What playing a schedule needs: the simulator's switch, a timer, and where it says what it does. */
 export interface OutagePlayer {

@@ -1,5 +1,5 @@
 import { countryDistanceKm } from '../core/geo/great-circle.ts';
-import { DAY_MS, MINUTE_MS } from '../core/time-units.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../core/time-units.ts';
 import { localToUtc, wallTime } from '../core/zoned-time.ts';
 import {
   COUNTRY_ZONES,
@@ -435,7 +435,6 @@ function removeOwnEvents(ctx: PlantContext, user: SimUser, fromMs: number, toMs:
 }
 
 const FLIGHT_KMH = 800;
-const HOUR = 3_600_000;
 
 function plantTrip(ctx: PlantContext, week: WeekRange, user: SimUser): PlantedPattern[] {
   const destinations = Object.keys(COUNTRY_ZONES).filter(
@@ -444,12 +443,12 @@ function plantTrip(ctx: PlantContext, week: WeekRange, user: SimUser): PlantedPa
   const country = ctx.rng.pick(destinations);
   const zone = COUNTRY_ZONES[country] as string;
   const hotel = networksIn(country, 'fixed')[0] as SimNetwork;
-  const flightMs = Math.ceil(((countryDistanceKm(user.country, country) ?? 0) / FLIGHT_KMH + 3) * HOUR);
+  const flightMs = Math.ceil(((countryDistanceKm(user.country, country) ?? 0) / FLIGHT_KMH + 3) * HOUR_MS);
   const minute = 8 * 60 + ctx.rng.int(0, 90);
   const arrive = placeLocal(ctx, week, zone, [2, 1, 3, 0], minute, 2 * DAY_MS);
   if (arrive === undefined) return [];
   const second = arrive + DAY_MS + ctx.rng.int(-30, 30) * MINUTE_MS;
-  const last = second + ctx.rng.int(4, 7) * HOUR;
+  const last = second + ctx.rng.int(4, 7) * HOUR_MS;
   removeOwnEvents(ctx, user, arrive - flightMs, last + flightMs);
   const prefix = freshPrefixIn(ctx.rng, hotel, ctx.usedNetworks);
   const session = office(ctx, user, prefix);
@@ -486,7 +485,7 @@ function plantTakeover(ctx: PlantContext, week: WeekRange, user: SimUser): Plant
   if (own.length === 0) return [];
   const previous = ctx.rng.pick(own).event;
   const at = previous.timeMs + ctx.rng.int(20, 90) * MINUTE_MS;
-  const hours = (at - previous.timeMs) / HOUR;
+  const hours = (at - previous.timeMs) / HOUR_MS;
   // Far enough to be impossible at 1,000 km/h with a wide margin, near enough that the user's own
   // sign-in next morning (20 hours later at the earliest) is a possible journey back.
   const exits = SIM_NETWORKS.filter((n) => {
@@ -495,7 +494,7 @@ function plantTakeover(ctx: PlantContext, week: WeekRange, user: SimUser): Plant
   });
   if (exits.length === 0) return [];
   const exit = ctx.rng.pick(exits);
-  removeOwnEvents(ctx, user, previous.timeMs + 1, at + 20 * HOUR, true);
+  removeOwnEvents(ctx, user, previous.timeMs + 1, at + 20 * HOUR_MS, true);
   const session: SessionInfo = {
     device: 'desktop',
     browserDetails: ctx.rng.pick(SCRIPTED_BROWSERS),

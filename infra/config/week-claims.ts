@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../functions/core/time-units.ts';
 import { zonedWallTimeToUtc } from '../../functions/core/zoned-time.ts';
 
 /**
@@ -15,7 +16,7 @@ export function weekEndHourRestMinutes(zone: string): number {
   return rest;
 }
 
-const WEEK_MS = 7 * 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
 
 /** A week's end in an instance's zone, and the first firing of the report at or after it (UTC ms). */
 interface WeekClaim {

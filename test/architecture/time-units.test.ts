@@ -13,6 +13,25 @@ const HOME = 'functions/core/time-units.ts';
 /** `const HOUR_MS = …`, or an hour's start worked out inline: `Math.floor(ms / HOUR_MS) * HOUR_MS`. */
 const OWN_COPY = /\bconst (SECOND|MINUTE|HOUR|DAY)_MS\s*=|Math\.floor\([^)]*\/\s*HOUR_MS\)\s*\*\s*HOUR_MS/;
 
+/**
+ * An hour or a day written as a number: `3_600_000`, `86_400_000` (with or without separators), or
+ * as a product of minutes, seconds and milliseconds (`60 * 60_000`, `1000 * 60 * 60`, `3600 * 1000`,
+ * `60 * 1000`). HOUR_MS and DAY_MS say which unit is meant, and a number mistyped by a digit
+ * (`360_000`) cannot pass for one. A bare minute (`60_000`) is not held to it: written in some forty
+ * places, each of a minute's own meaning (a timeout, a floor), it is left as it is for now.
+ */
+const LITERAL_UNIT =
+  /\b(?:3_?600_?000|86_?400_?000)\b|\b60\s*\*\s*60_?000\b|\b60_?000\s*\*\s*60\b|\b(?:60\s*\*\s*)?60\s*\*\s*1_?000\b|\b1_?000\s*\*\s*60\b|\b3_?600\s*\*\s*1_?000\b|\b1_?000\s*\*\s*3_?600\b/;
+
+/**
+ * Files that may still hold one, each with why. Both are rooms other helpers changed in the same
+ * session (2026-12-07): their one line each moves to DAY_MS / HOUR_MS once those changes have landed.
+ */
+const LITERAL_ALLOWED: Record<string, string> = {
+  'functions/cli/commands/status.ts': 'the status command, changed by another helper this session',
+  'functions/core/alerts/alert-checkpoint.ts': 'the alerts, changed by another helper this session',
+};
+
 describe('time units', () => {
   const code = readSources(repo, ['functions', 'infra', 'bench', 'scripts', 'bin']).filter(
     (f) => f.path !== HOME,
@@ -21,5 +40,20 @@ describe('time units', () => {
 
   it(`are defined only in ${HOME}, with floorHour for the start of an hour`, () => {
     expect(copies).toEqual([]);
+  });
+
+  it('are not written as numbers of milliseconds: an hour is HOUR_MS, a day DAY_MS', () => {
+    const literal = code.filter((f) => LITERAL_UNIT.test(f.text)).map((f) => f.path);
+    expect(literal.filter((file) => !(file in LITERAL_ALLOWED))).toEqual([]);
+    // An allowance outlives its need: drop it once its file holds none.
+    expect(Object.keys(LITERAL_ALLOWED).filter((file) => !literal.includes(file))).toEqual([]);
+  });
+
+  it('catches every form of an hour and a day', () => {
+    const forms = ['3_600_000', '3600000', '86_400_000', '60 * 60_000', '60_000 * 60', '1000 * 60 * 60'];
+    const more = ['60 * 60 * 1000', '3600 * 1000', '1_000 * 3_600', '24 * 60 * 60 * 1000', '60 * 1000'];
+    for (const form of [...forms, ...more]) expect(LITERAL_UNIT.test(`x = ${form};`), form).toBe(true);
+    for (const other of ['60_000', '360_000', '13_600_000', '30 * 60_000', '1000'])
+      expect(LITERAL_UNIT.test(`x = ${other};`), other).toBe(false);
   });
 });

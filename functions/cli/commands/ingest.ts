@@ -848,7 +848,7 @@ function checkpointLines(summary: IngestSummary): string[] {
 }
 
 /** Behind by less than this, the lake is as current as the schedule keeps it: no line. */
-const BEHIND_LINE_MS = 2 * 3_600_000;
+const BEHIND_LINE_MS = 2 * HOUR_MS;
 
 /**
  * How far behind now the lake is, and for a run that stopped on its time budget the pace: the

@@ -2,7 +2,7 @@ import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from
 import { entryWeightOfText } from '../domo/entry-weight.ts';
 import { DomoAnswerShapeError, DomoConfigError } from '../domo/errors.ts';
 import type { Clock } from '../ports.ts';
-import { SECOND_MS } from '../time-units.ts';
+import { DAY_MS, SECOND_MS } from '../time-units.ts';
 import { DeepOffsetCutError, mayBeCut, pastLastRow } from './deep-offset-probe.ts';
 import { entryContentKey } from './entry-content-key.ts';
 import { LongTieError } from './long-tie-error.ts';
@@ -186,7 +186,7 @@ export const DEFAULT_MAX_PAGES_TOTAL = 5_000;
  */
 export const DEFAULT_MAX_READ_MS = 30 * 60_000;
 /** The most time a read may be given: a day, as no hour should take longer to read. */
-export const MAX_READ_MS = 24 * 60 * 60_000;
+export const MAX_READ_MS = DAY_MS;
 /** Entries' JSON one call may hold unless told: ~270,000 entries of a typical ~480 bytes. */
 export const DEFAULT_MAX_HELD_CHARS = 128 * 1024 * 1024;
 

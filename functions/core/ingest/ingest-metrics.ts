@@ -1,3 +1,5 @@
+import { HOUR_MS } from '../time-units.ts';
+
 /**
  * Every counter the ingest counts (the core, and `apiRetries` its handler), shared by the code that
  * counts them and the CDK app's alarms and dashboard (as REPORT_METRICS is for the report), so a
@@ -81,4 +83,4 @@ export const USUALLY_ZERO_INGEST_METRICS: ReadonlySet<string> = new Set([
  * event: the figure is `settleMinutes`, and the stack has no alarm then.
  */
 export const lateWarningMs = (settleMinutes: number, lookbackHours: number): number =>
-  settleMinutes * 60_000 + Math.min(lookbackHours / 2, Math.max(lookbackHours - 1, 0)) * 3_600_000;
+  settleMinutes * 60_000 + Math.min(lookbackHours / 2, Math.max(lookbackHours - 1, 0)) * HOUR_MS;
