@@ -7,6 +7,7 @@
  * The sign-in categories are left out there, and are never `other`, the only category read here.
  */
 import type { EventRecord } from '../lake/event-record.ts';
+import { sqlUpper } from '../sql-upper.ts';
 
 /** Domo's object types of access and its settings, upper case (admin_changes.sql). */
 export const PRIVILEGED_OBJECT_TYPES = [
@@ -30,7 +31,7 @@ const PRIVILEGED = new Set<string>(PRIVILEGED_OBJECT_TYPES);
 
 /** Whether an object type is one of {@link PRIVILEGED_OBJECT_TYPES}, as the SQL's `upper` reads it. */
 export const isPrivilegedObjectType = (objectType: string | null | undefined): boolean =>
-  typeof objectType === 'string' && PRIVILEGED.has(objectType.toUpperCase());
+  typeof objectType === 'string' && PRIVILEGED.has(sqlUpper(objectType));
 
 /** Whether `event` is a privileged change: category `other` and a privileged object type. */
 export const isPrivilegedChange = (event: Pick<EventRecord, 'category' | 'object_type'>): boolean =>
@@ -42,7 +43,7 @@ export const isPrivilegedChange = (event: Pick<EventRecord, 'category' | 'object
  * (kept-events.ts). The writer spells the key and value so (`"object_type":"ACCESS_TOKEN"`; white
  * space allowed for any other writer); inside `raw`, Domo's own `objectType` is another key, its
  * quotes escaped. A value spelled with `\u` escapes is caught by that check's own test for them.
- * Past ASCII, `toUpperCase` and the SQL's `upper` make `ſ` an `S` and `ı` an `I`, which the
+ * Past ASCII, {@link sqlUpper} and the SQL's `upper` make `ſ` an `S` and `ı` an `I`, which the
  * regular expression's `i` does not: such a value is parsed, and {@link isPrivilegedObjectType}
  * decides (review R2PRIV: `ACCEſS_TOKEN` was counted by admin_changes and dropped here).
  */
