@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { s3Failure } from '../../functions/adapters/s3-failure.ts';
 import { failureMessage, ingestStoppedMessage } from '../../functions/cli/failure-message.ts';
 import { GIVEN_UP } from '../../functions/core/domo/http-request.ts';
+import { bindCustomer } from '../../functions/core/lake/customer-binding.ts';
+import { MemoryObjectStore } from '../support/memory-store.ts';
 
 const sdkError = (name: string, message: string) => Object.assign(new Error(message), { name });
 
@@ -222,5 +224,26 @@ describe('the hour an ingest stopped on failures names first (review R-ONCALL L3
     expect(ingestStoppedMessage([failed(1), failed(3), failed(2), failed(0)], 4, 0)).toMatch(
       /^ingest stopped: 4 failures \(4 hours failed\), first at 2026-12-03T00:00Z: HTTP 503 for hour 0;/,
     );
+  });
+});
+
+describe('the line of an ingest whose customer another instance of the lake holds', () => {
+  it('says to give the old name to --instance, where the core says the configuration', async () => {
+    const store = new MemoryObjectStore();
+    await bindCustomer(store, { instance: 'main', customer: 'acme-co', runId: 'r', now: 0 });
+    const refused = await bindCustomer(store, {
+      instance: 'eu-prod',
+      customer: 'acme-co',
+      runId: 'r',
+      now: 0,
+    })
+      .then(() => undefined)
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Error);
+    const message = (refused as Error).message;
+    expect(message).toContain('put the old name "main" back in the configuration');
+    const line = ingestStoppedMessage([{ windowStartMs: 0, message, configuration: true }], 1, 0);
+    expect(line).toContain('If "eu-prod" is "main" renamed, give the old name "main" to --instance instead:');
+    expect(line).not.toContain('configuration:');
   });
 });

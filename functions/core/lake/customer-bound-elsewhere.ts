@@ -18,6 +18,12 @@ export const EVERY_BINDING_KEY = `${STATE_FOLDER}instance=*/domo-customer.json`;
 /** `state/instance=<name>/domo-customer.json`, the name captured. */
 const BINDING_KEY = /^state\/instance=([^/]+)\/domo-customer\.json$/;
 
+/**
+ * How the message says to give a renamed instance its old name: in the deployment's configuration,
+ * which the command line gives by a flag (it names that flag in its place).
+ */
+export const BACK_IN_THE_CONFIGURATION = 'back in the configuration';
+
 /** Only the customer is compared: the other instance's own runs judge the rest of its object. */
 const customerSchema = z.object({ customer: z.string().min(1) });
 
@@ -43,7 +49,7 @@ class CustomerBoundElsewhereError extends DomoConfigError {
         `(${customerBindingKey(other)}): none was stored, since both instances would store every event ` +
         `and report it twice. Put the API client of the Domo instance meant for "${instance}" in ` +
         `"${instance}"'s secret (or its DOMO_CLIENT_ID/DOMO_CLIENT_SECRET), not "${other}"'s. If ` +
-        `"${instance}" is "${other}" renamed, put the old name "${other}" back in the configuration: ` +
+        `"${instance}" is "${other}" renamed, put the old name "${other}" ${BACK_IN_THE_CONFIGURATION}: ` +
         "an instance's name is the key of its events, binding and digest chain, and cannot be " +
         `changed in place; delete nothing. Only if "${other}" is the one holding the wrong customer ` +
         `(its secret held "${shown}"'s client by mistake), delete ${customerBindingKey(other)}` +
