@@ -67,8 +67,10 @@ export interface AthenaEngineOptions {
   maxRows?: number;
   /**
    * Most bytes of values (row-ceiling.ts's `rowBytes`) a query's rows may hold: one with more fails
-   * as `maxRows` does, as soon as a row passes it, before the pages after it are read. Default: no
-   * limit.
+   * as `maxRows` does, as soon as a row passes it, before the pages after it are read. The pages
+   * after the first ask for no more rows, as wide as the widest so far, than fit in the bytes left
+   * (row-ceiling.ts's `RowTally.pageRows`): the SDK parses a page whole before any row is counted.
+   * Default: no limit.
    */
   maxBytes?: number;
   /** The least a row counts against `maxBytes` (row-ceiling.ts's `RowLimits`). Default 0. */
@@ -621,11 +623,12 @@ export class AthenaQueryEngine implements SqlEngine {
     let firstPage = true;
     do {
       signal?.throwIfAborted();
-      const page = await this.resultsPage(id, label, nextToken, signal);
+      const pageRows = tally.pageRows(this.options.pageSize ?? 1000);
+      const page = await this.resultsPage(id, label, { token: nextToken, rows: pageRows }, signal);
       columnInfo ??= page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
-      const pageRows = page.ResultSet?.Rows ?? [];
-      const header = firstPage && startsWithHeader(statementType, columnInfo, pageRows[0]);
-      const data = pageRows.slice(header ? 1 : 0);
+      const answered = page.ResultSet?.Rows ?? [];
+      const header = firstPage && startsWithHeader(statementType, columnInfo, answered[0]);
+      const data = answered.slice(header ? 1 : 0);
       for (const row of data) {
         const out: QueryRow = {};
         columnInfo.forEach((column, index) => {
@@ -655,12 +658,12 @@ export class AthenaQueryEngine implements SqlEngine {
   private async resultsPage(
     id: string,
     label: string,
-    token: string | undefined,
+    { token, rows }: { token: string | undefined; rows: number },
     signal: AbortSignal | undefined,
   ) {
     const command = new GetQueryResultsCommand({
       QueryExecutionId: id,
-      MaxResults: this.options.pageSize ?? 1000,
+      MaxResults: rows,
       ...(token ? { NextToken: token } : {}),
     });
     return this.abortableCall(

@@ -93,6 +93,8 @@ export interface RowLimits {
 export class RowTally {
   private rows = 0;
   private bytes = 0;
+  /** The most one row counted so far (0 before any). */
+  private widest = 0;
 
   constructor(
     private readonly label: string,
@@ -105,7 +107,25 @@ export class RowTally {
     const { maxRows, maxBytes } = this.limits;
     if (maxRows !== undefined && this.rows > maxRows) throw tooManyRows(this.label, maxRows);
     if (maxBytes === undefined) return;
-    this.bytes += Math.max(this.limits.leastRowBytes ?? 0, rowBytes(row));
+    const bytes = Math.max(this.limits.leastRowBytes ?? 0, rowBytes(row));
+    this.bytes += bytes;
+    this.widest = Math.max(this.widest, bytes);
     if (this.bytes > maxBytes) throw new HeldBytesCeilingError(this.label, maxBytes, this.rows);
   }
+
+  /**
+   * Rows to ask for in the next page of at most `pageSize` (Athena's GetQueryResults, whose SDK
+   * parses a page whole before any of its rows is counted): as many rows as wide as the widest so
+   * far as fit in the bytes left and in an eighth of `maxBytes` (the page's text is held again
+   * while parsed), at least one. No ceiling in bytes, or no row yet: `pageSize`.
+   */
+  pageRows(pageSize: number): number {
+    const { maxBytes } = this.limits;
+    if (maxBytes === undefined || this.widest === 0) return pageSize;
+    const room = Math.min(maxBytes - this.bytes, maxBytes / PAGE_SHARE_OF_BYTES);
+    return Math.max(1, Math.min(pageSize, Math.floor(room / this.widest)));
+  }
 }
+
+/** The most of a ceiling in bytes one page of rows is sized to ({@link RowTally.pageRows}). */
+const PAGE_SHARE_OF_BYTES = 8;

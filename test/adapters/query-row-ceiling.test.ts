@@ -96,6 +96,40 @@ describe('a row ceiling on what an engine reads of one query', () => {
     expect(athena.commandCalls(GetQueryResultsCommand)).toHaveLength(2);
   });
 
+  it('Athena: with a ceiling in bytes, pages after the first ask for the rows that fit in it', async () => {
+    // 100 rows of 100 characters, served as many a page as asked. The SDK parses a page whole
+    // before a row is counted: pages of 1,000 rows of an event's entry could fill the heap.
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    athena
+      .on(GetQueryExecutionCommand)
+      .resolves({ QueryExecution: { QueryExecutionId: 'q-1', Status: { State: 'SUCCEEDED' } } });
+    const wide = Array.from({ length: 100 }, (_, i) => row(String(i % 10).repeat(100)));
+    athena.on(GetQueryResultsCommand).callsFake((input: { NextToken?: string; MaxResults?: number }) => {
+      const from = Number(input.NextToken ?? 0);
+      const to = from + (input.MaxResults ?? 1000);
+      return {
+        ResultSet: {
+          ResultSetMetadata: { ColumnInfo: [{ Name: 'raw', Type: 'varchar' }] },
+          Rows: [...(from === 0 ? [row('raw')] : []), ...wide.slice(from, to)],
+        },
+        ...(to < wide.length ? { NextToken: String(to) } : {}),
+      };
+    });
+    const asked = () =>
+      athena.commandCalls(GetQueryResultsCommand).map((call) => call.args[0].input.MaxResults);
+    // 2,000 bytes: 1,000 after the first page of 10; then pages of an eighth (250 bytes, 2 rows)
+    // while they fit, then one row, the 21st, past the ceiling.
+    const refusal = engineWith(undefined, { pageSize: 10, maxBytes: 2_000 }).runSql('SELECT raw FROM t', []);
+    await expect(refusal).rejects.toMatchObject({ name: 'HeldBytesCeilingError', rowsRead: 21 });
+    expect(asked()).toEqual([10, 2, 2, 2, 2, 2, 1]);
+    athena.resetHistory();
+    // No ceiling in bytes: every page as large as asked.
+    expect((await engineWith(undefined, { pageSize: 10 }).runSql('SELECT raw FROM t', [])).rows).toHaveLength(
+      100,
+    );
+    expect(new Set(asked())).toEqual(new Set([10]));
+  });
+
   it('DuckDB: a ceiling in bytes stops wide rows below the row ceiling; narrow ones count their least', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'row-ceiling-'));
     const capped = await openDuckDbEngine({
