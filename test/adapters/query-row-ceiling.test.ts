@@ -153,6 +153,16 @@ describe('a row ceiling on what an engine reads of one query', () => {
       await expect(capped.runSql("SELECT repeat('€', 3000) AS raw FROM range(2)", [])).rejects.toBeInstanceOf(
         HeldBytesCeilingError,
       );
+      // A nested value (a LIST, a STRUCT, a MAP) or a BLOB counts as the text it is given as,
+      // not as one value of 8 bytes: one row of a list of 100,000 short strings passes 10,000.
+      for (const wide of [
+        "SELECT list_transform(range(100000), x -> 'abc') AS l",
+        "SELECT {'a': repeat('x', 20000)} AS s",
+        "SELECT map([repeat('k', 20000)], [1]) AS m",
+        "SELECT CAST(repeat('x', 20000) AS BLOB) AS b",
+      ]) {
+        await expect(capped.runSql(wide, []), wide).rejects.toBeInstanceOf(HeldBytesCeilingError);
+      }
       // Rows of a number: 100 bytes each at least, so the 101st passes 10,000.
       expect((await capped.runSql('SELECT * FROM range(100)', [])).rows).toHaveLength(100);
       await expect(capped.runSql('SELECT * FROM range(101)', [])).rejects.toBeInstanceOf(
