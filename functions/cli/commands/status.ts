@@ -46,18 +46,20 @@ schedule's last run failed (as the IngestErrors alarm fires); CORRUPT or NEWER:
 its checkpoint cannot be read, or a newer release wrote it; CUT: its digest
 chain ends before the head its last run recorded; DAMAGED: hours deleted or
 edited as no ingest does (in the last 7 days, a manifest unreadable, or none
-below the watermark, or events gone under their manifest; or the lake's oldest
-hours gone); or QUARANTINE: at least 20 entries of the last 7 days quarantined,
-more than the events stored (the Quarantine alarm's rule, but over 7 days: the
-alarm weighs only its last 3 to 24 hours of runs, so it fires sooner and clears
-sooner). The report never changes the exit code, nor does an instance marked
-retired (removed from the deployment: state/instance=<i>/retired.json,
-docs/operations.md). A lake filled only by ingest --from/--to (no checkpoint, no
-scheduled run recorded) shows range-only and the hours it holds instead: it has
-no lag to check. A lake no run has written to yet (an empty directory, or a new
-stack's bucket while its secret holds the placeholder) is an error (exit 1) that
-says so and what to do. Reads only: against S3 it needs nothing but
-s3:ListBucket and s3:GetObject on the bucket (and AWS_REGION).
+below the watermark of an hour no run pulls again: one its lookback or later
+pull stores again is told, not counted; or events gone under their manifest;
+or the lake's oldest hours gone); or QUARANTINE: at least 20 entries of the last
+7 days quarantined, more than the events stored (the Quarantine alarm's rule,
+but over 7 days: the alarm weighs only its last 3 to 24 hours of runs, so it
+fires sooner and clears sooner). The report never changes the exit code, nor
+does an instance marked retired (removed from the deployment:
+state/instance=<i>/retired.json, docs/operations.md). A lake filled only by
+ingest --from/--to (no checkpoint, no scheduled run recorded) shows range-only
+and the hours it holds instead: it has no lag to check. A lake no run has
+written to yet (an empty directory, or a new stack's bucket while its secret
+holds the placeholder) is an error (exit 1) that says so and what to do. Reads
+only: against S3 it needs nothing but s3:ListBucket and s3:GetObject on the
+bucket (and AWS_REGION).
 
 Options:
   --lake <dir|s3://b/p>       where the lake is (default: ${DEFAULT_LAKE})
@@ -661,8 +663,23 @@ function chainEndNote(s: InstanceStatus): string | undefined {
 const someHours = (hours: readonly number[]): string =>
   `${hours.slice(0, 3).map(utcHourLabel).join(', ')}${hours.length > 3 ? ` and ${hours.length - 3} more` : ''}`;
 
+/**
+ * Hours below the watermark without a manifest that a run following the checkpoint pulls again
+ * (hour-findings.ts `awaitingRepull`): no fault to exit 1 on, since that run stores them with a
+ * manifest, but told, with when, and how a removed manifest is told from a watermark moved on.
+ */
+function awaitingRepullNote(s: InstanceStatus, nowMs: number): string | undefined {
+  const awaiting = s.hours?.awaitingRepull;
+  if (!awaiting) return undefined;
+  const when =
+    awaiting.lastFromMs <= nowMs
+      ? 'the next run that follows the checkpoint pulls them again'
+      : `the runs that follow the checkpoint pull them again (their lookback or later pull), the last by the first run after ${utcHourLabel(awaiting.lastFromMs)}`;
+  return `${s.instance}: ${awaiting.hours.length} hour(s) of the last 7 days below the watermark have no manifest yet (${someHours(awaiting.hours)}): ${when}, storing them with a manifest. A watermark moved on by hand leaves such hours; if a manifest was removed, verify --integrity finds it in the digest chain (keep a copy of the lake as it is before that run)`;
+}
+
 /** The notes on hours deleted or edited (hour-findings.ts); none for a status read without them. */
-function hourNotes(s: InstanceStatus): string[] {
+function hourNotes(s: InstanceStatus, nowMs: number): string[] {
   const h = s.hours;
   if (h === undefined) return [];
   const notes: string[] = [];
@@ -681,6 +698,8 @@ function hourNotes(s: InstanceStatus): string[] {
     notes.push(
       `${s.instance}: ${h.uncovered.length} hour(s) of the last 7 days below the watermark have no manifest (${someHours(h.uncovered)}): a manifest removed, or hours never stored under a watermark that moved past them, and no scheduled run goes back for them: keep a copy of the lake as it is, run verify --integrity, then re-pull them: see docs/operations.md, section "${VERIFY_FINDING_RUNBOOKS.gap.heading}"`,
     );
+  const awaiting = awaitingRepullNote(s, nowMs);
+  if (awaiting) notes.push(awaiting);
   if (h.oldestGone)
     notes.push(
       `${s.instance}: the lake's first hour is ${utcHourLabel(h.oldestGone.firstMs)}, but the digest chain's first run pulled from ${utcHourLabel(h.oldestGone.fromMs)} and the retention recorded reaches no further: the hours between are gone; ${keep} --from ${utcHourLabel(h.oldestGone.fromMs).slice(0, 10)}`,
@@ -690,7 +709,8 @@ function hourNotes(s: InstanceStatus): string[] {
 
 /** Hours missing that the hours' own note did not name (those before the ones the checkpoint keeps). */
 function missingHoursNotes(s: InstanceStatus): string[] {
-  const missing = s.missingHours - (s.hours?.uncovered.length ?? 0);
+  const named = (s.hours?.uncovered.length ?? 0) + (s.hours?.awaitingRepull?.hours.length ?? 0);
+  const missing = s.missingHours - named;
   return missing > 0
     ? [`${s.instance}: ${missing} hour(s) of the last 7 days are not covered: run verify for the gaps`]
     : [];
@@ -722,7 +742,7 @@ function problems(
   if (s.mostlyQuarantined) notes.push(quarantineNote(s));
   const fieldGaps = fieldGapStatusNote(s.instance, s.fieldGaps);
   if (fieldGaps) notes.push(fieldGaps);
-  notes.push(...hourNotes(s));
+  notes.push(...hourNotes(s, nowMs));
   notes.push(...missingHoursNotes(s));
   notes.push(...unsentReportNotes(s));
   notes.push(...correctionNotes(s));

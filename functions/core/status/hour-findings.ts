@@ -4,6 +4,7 @@ import { readDigests } from '../lake/digest-tail.ts';
 import { tableDayPrefix, windowStartFromKey } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
+import type { RepullAt } from './hours-repulled.ts';
 
 /**
  * What status finds wrong with single hours of the lake that a count of manifests cannot show
@@ -28,9 +29,17 @@ export interface HourFindings {
    * the end of those the checkpoint says are complete (`completeBeforeMs`: its watermark, or its
    * `retry_from_ms`), with no manifest, readable or not: removed, or never stored under a watermark
    * that moved past them. No scheduled run goes back for them (review ONCALL). None when the end is
-   * unknown.
+   * unknown. Those a run will still pull again are {@link awaitingRepull} instead.
    */
   uncovered: number[];
+  /**
+   * Hours as {@link uncovered} that a run following the checkpoint still pulls again (its lookback,
+   * or their later pull: hours-repulled.ts), which stores them with a manifest (review STATUS2: a
+   * watermark moved on by hand, a manifest removed of an hour still due its later pull, read as
+   * DAMAGED for hours the schedule was about to store). `lastFromMs`: when the last of them is
+   * pulled at the latest, the first run from then on. Null when none (absent: read before it was kept).
+   */
+  awaitingRepull?: { hours: number[]; lastFromMs: number } | null;
 }
 
 /** A manifest read as status reads it: its hour, what it counts, or why it cannot be read. */
@@ -131,7 +140,8 @@ function oldestGoneOf(
  * {@link HourFindings} from the manifests status read (`reads`, of `[fromMs, toMs)`), listed
  * after them, so an hour a run stores meanwhile has its events object before its manifest is read.
  * `firstMs`: the lake's first manifest; `maxDays`: the retention the last run recorded;
- * `completeBeforeMs`: where the hours the checkpoint says are complete end (undefined: unknown).
+ * `completeBeforeMs`: where the hours the checkpoint says are complete end (undefined: unknown);
+ * `repullAt`: when a run pulls such an hour again (none: no run does).
  */
 export async function hourFindings(
   store: ObjectStore,
@@ -144,6 +154,7 @@ export async function hourFindings(
     maxDays: number | null | undefined;
     nowMs: number;
     completeBeforeMs?: number | undefined;
+    repullAt?: RepullAt;
   },
 ): Promise<HourFindings> {
   const unreadableManifests = reads.flatMap((r) =>
@@ -164,12 +175,32 @@ export async function hourFindings(
     chainNeeded ? chainFirst(store, instance) : undefined,
   ]);
   const chainFromMs = typeof first?.from_ms === 'number' ? first.from_ms : undefined;
+  const uncovered = await uncoveredFindings(store, instance, { reads, window, expiredBefore, first });
   return {
     unreadableManifests,
     eventsGone: counted.filter((h) => !present.has(h)),
     oldestGone: oldestGoneOf(window.firstMs, chainFromMs, expiredBefore, window.completeBeforeMs),
-    uncovered: await uncoveredFindings(store, instance, { reads, window, expiredBefore, first }),
+    ...awaitingRepullOf(uncovered, window.repullAt),
   };
+}
+
+/** The uncovered hours no run goes back for, and those a run still pulls again ({@link RepullAt}). */
+function awaitingRepullOf(
+  hours: readonly number[],
+  repullAt: RepullAt = () => undefined,
+): Pick<HourFindings, 'uncovered' | 'awaitingRepull'> {
+  const uncovered: number[] = [];
+  const awaiting: number[] = [];
+  let lastFromMs = Number.NEGATIVE_INFINITY;
+  for (const hourMs of hours) {
+    const at = repullAt(hourMs);
+    if (at === undefined) uncovered.push(hourMs);
+    else {
+      awaiting.push(hourMs);
+      lastFromMs = Math.max(lastFromMs, at);
+    }
+  }
+  return { uncovered, awaitingRepull: awaiting.length === 0 ? null : { hours: awaiting, lastFromMs } };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { errorMessage } from '../error-message.ts';
 import { runsLeftAtPace } from '../ingest/catch-up-pace.ts';
+import { acceptsSetting } from '../ingest/ingest-settings.ts';
 import { chainBegunAfter } from '../lake/chain-cut-guard.ts';
 import { type Checkpoint, readCheckpoint } from '../lake/checkpoint.ts';
 import {
@@ -17,6 +18,7 @@ import { overLagThreshold } from '../lake/lag-threshold.ts';
 import { type LastRun, readLastRunForStatus } from '../lake/last-run.ts';
 import { reportsPrefix, retiredMarkerKey } from '../lake/layout.ts';
 import { readAhead } from '../lake/read-ahead.ts';
+import { recordedFinality } from '../lake/recorded-finality.ts';
 import { openRuns } from '../lake/runs-in-progress.ts';
 import { scheduledRunBegun } from '../lake/scheduled-run-begun.ts';
 import { NewerVersionError } from '../lake/stored-version.ts';
@@ -28,6 +30,7 @@ import { correctionWeeks, coveredHoursHeld, readWeekCorrection } from '../report
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
 import { type ChainShorterThanRecorded, chainShorterThanRecorded } from './chain-shorter-than-recorded.ts';
 import { type HourFindings, hourFindings, type ManifestRead, manifestRead } from './hour-findings.ts';
+import { repullAt } from './hours-repulled.ts';
 import { type UnsealedRunState, unsealedRunState } from './unsealed-run-state.ts';
 
 /**
@@ -585,8 +588,6 @@ export async function readInstanceStatus(
   // A lake younger than a week is checked from its first hour only, the lake's and not the
   // window's: hours missing at the window's start of an older lake are missing all the same.
   const firstMs = rangeOnly ? rangeOnly.fromMs : await firstCoveredHour(store, instance);
-  const checkedFrom = firstMs === undefined ? toMs : Math.max(fromMs, firstMs);
-  const checkedHours = Math.max(0, Math.round((toMs - checkedFrom) / HOUR_MS));
   const hours = await hourFindings(store, instance, coverage.reads, {
     fromMs,
     toMs: floorHour(nowMs),
@@ -597,7 +598,12 @@ export async function readInstanceStatus(
       checkpoint?.checkpoint,
       rangeOnly === null && checkpointProblem === null,
     ),
+    repullAt: repullAt(
+      checkpoint?.checkpoint,
+      recordedFinality(lastRun ?? undefined, instance, acceptsSetting),
+    ),
   });
+  const checkedHours = Math.max(0, Math.round((toMs - checkedFrom(fromMs, toMs, firstMs, hours)) / HOUR_MS));
   const { lastReport, unsentReports, strayMarkers, sent, markers } = await readReportMarkers(
     store,
     instance,
@@ -644,6 +650,18 @@ export async function readInstanceStatus(
     corrections,
     ...reportSchedule(nowMs, options.reportTimeZone, lastReport, sent),
   };
+}
+
+/**
+ * Where the hours checked for coverage begin: the window's start, or the lake's first hour if
+ * later. A lake with no manifest left has no first hour: its hours found uncovered (from where the
+ * schedule began, hour-findings.ts) are checked, so `missing 7d` counts them as the state DAMAGED
+ * does, not `-` (review STATUS2).
+ */
+function checkedFrom(fromMs: number, toMs: number, firstMs: number | undefined, hours: HourFindings): number {
+  if (firstMs !== undefined) return Math.max(fromMs, firstMs);
+  const found = [...hours.uncovered, ...(hours.awaitingRepull?.hours ?? [])];
+  return found.length === 0 ? toMs : Math.max(fromMs, Math.min(...found));
 }
 
 /** The catch-up estimate at the last run's pace (see `InstanceStatus.catchUp`). */

@@ -53,6 +53,7 @@ describe('status on honest lakes: no DAMAGED', () => {
       eventsGone: [],
       oldestGone: null,
       uncovered: [],
+      awaitingRepull: null,
     });
     expect(table).not.toContain('DAMAGED');
   });
@@ -69,6 +70,7 @@ describe('status on honest lakes: no DAMAGED', () => {
         eventsGone: [],
         oldestGone: null,
         uncovered: [],
+        awaitingRepull: null,
       });
     }
   });

@@ -17,7 +17,12 @@ import { statusAt } from '../../support/status-at.ts';
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const RUN_AT = day0 + 8 * HOUR_MS + 1;
 const NOW = RUN_AT + 10 * 60_000;
-const day = (dir: string, table: string) => join(dir, `${table}/instance=acme/dt=2026-10-01`);
+const day = (dir: string, table: string, date = '2026-10-01') =>
+  join(dir, `${table}/instance=acme/dt=${date}`);
+// An hour of the backfill pulled more than a day after it ended: no run goes back for it (the hours
+// of 2026-10-01 are each due their later pull, a day after they ended: status-awaiting-repull.test.ts).
+const OLD_HOUR_MS = day0 - 20 * HOUR_MS;
+const oldManifest = (dir: string) => join(day(dir, 'coverage', '2026-09-30'), '2026-09-30T04.json');
 
 let dir: string;
 let lake: string;
@@ -30,7 +35,7 @@ beforeEach(async () => {
   const store = new FsObjectStore(lake);
   const summary = await runIngest(quietIngestDeps(source, store, RUN_AT), {
     ...defaultIngestConfig('acme'),
-    backfillDays: 1,
+    backfillDays: 2,
   });
   await recordLastRun(store, summary, RUN_AT);
 });
@@ -41,7 +46,13 @@ const status = () => statusAt(new FsObjectStore(lake), 'acme', NOW);
 describe('status on hours deleted or edited', () => {
   it('is clean on the lake as the ingest left it', async () => {
     const { status: s, table } = await status();
-    expect(s.hours).toEqual({ unreadableManifests: [], eventsGone: [], oldestGone: null, uncovered: [] });
+    expect(s.hours).toEqual({
+      unreadableManifests: [],
+      eventsGone: [],
+      oldestGone: null,
+      uncovered: [],
+      awaitingRepull: null,
+    });
     expect(table).not.toContain('DAMAGED');
   });
 
@@ -64,12 +75,12 @@ describe('status on hours deleted or edited', () => {
   // Review ONCALL: a manifest removed below the watermark left status `ok`, exit 0, with "run verify
   // for the gaps": no scheduled run goes back for such an hour, so it stayed a gap unless asked.
   it('tells an hour below the watermark whose manifest is gone, and its runbook', async () => {
-    await rm(join(day(lake, 'coverage'), '2026-10-01T04.json'));
+    await rm(oldManifest(lake));
     const { status: s, table } = await status();
-    expect(s.hours?.uncovered).toEqual([day0 + 4 * HOUR_MS]);
+    expect(s.hours?.uncovered).toEqual([OLD_HOUR_MS]);
     expect(table).toContain('DAMAGED');
     expect(table.replace(/\s+/g, ' ')).toContain(
-      'below the watermark have no manifest (2026-10-01 04:00Z): a manifest removed, or hours never stored under a watermark that moved past them, and no scheduled run goes back for them',
+      'below the watermark have no manifest (2026-09-30 04:00Z): a manifest removed, or hours never stored under a watermark that moved past them, and no scheduled run goes back for them',
     );
     expect(table).not.toContain('run verify for the gaps');
     expect(table.replace(/\s+/g, ' ')).toContain('see docs/operations.md, section "verify reports a gap');
@@ -89,8 +100,8 @@ describe('status on hours deleted or edited', () => {
     expect(table).not.toContain('DAMAGED');
     expect(table).toContain('run verify for the gaps');
     // A manifest removed after the schedule's first hour is still one.
-    await rm(join(day(lake, 'coverage'), '2026-10-01T04.json'));
-    expect((await status()).status.hours?.uncovered).toEqual([day0 + 4 * HOUR_MS]);
+    await rm(oldManifest(lake));
+    expect((await status()).status.hours?.uncovered).toEqual([OLD_HOUR_MS]);
   });
 
   it('finds where the schedule began past ranges pulled before it', async () => {
@@ -117,9 +128,14 @@ describe('status on hours deleted or edited', () => {
     await rm(join(lake, 'coverage'), { recursive: true });
     const { status: s, table } = await status();
     const uncovered = s.hours?.uncovered ?? [];
-    expect(uncovered).toContain(day0 + 4 * HOUR_MS);
-    expect(uncovered.at(-1)).toBe(day0 + 6 * HOUR_MS);
+    expect(uncovered).toContain(OLD_HOUR_MS);
+    // The hours still due their later pull are the next runs' to store again, not DAMAGED.
+    expect(uncovered.at(-1)).toBe(day0 - 17 * HOUR_MS);
+    expect(s.hours?.awaitingRepull?.hours.at(-1)).toBe(day0 + 6 * HOUR_MS);
     expect(table).toContain('DAMAGED');
+    // The missing column counts them as the state does, not `-` (none checked).
+    expect(s.checkedHours).toBeGreaterThan(0);
+    expect(s.missingHours).toBe(s.checkedHours);
   });
 
   it("tells the lake's oldest hours deleted", async () => {
