@@ -376,6 +376,24 @@ export class WeeklyReport extends Construct {
       description: 'Lets EventBridge Scheduler start the weekly report',
       assumedBy: schedulerPrincipal(props.scheduleGroup),
     });
+    // Both schedules: same function, role, group and failure queue, and no retry.
+    const scheduleOf = (id: string, description: string, expression: string, event: object) => {
+      const made = new scheduler.Schedule(this, id, {
+        description: `${description} (${report.timeZone})`,
+        scheduleGroup: props.scheduleGroup,
+        schedule: scheduler.ScheduleExpression.expression(expression, TimeZone.of(report.timeZone)),
+        target: new targets.LambdaInvoke(this.lakeFunction.fn, {
+          role: schedulerRole,
+          input: scheduler.ScheduleTargetInput.fromObject(event),
+          retryAttempts: REPORT_RETRIES.schedulerAttempts,
+          deadLetterQueue: props.failureQueue,
+        }),
+      });
+      // A named group reaches the schedule as its literal name, with no reference CloudFormation
+      // could order by: without this the schedule may be created before its group, and fail.
+      made.node.addDependency(props.scheduleGroup);
+      return made;
+    };
     // One schedule for every instance: the handler starts one invocation of the function per
     // instance and reports none itself, so each instance's report has the whole timeout (a
     // schedule per instance would do the same for a resource per instance, which 20 instances
@@ -383,39 +401,22 @@ export class WeeklyReport extends Construct {
     // Not 'Schedule', the id of the schedules that lived in the default group: CloudFormation
     // updates GroupName in place, which looks the schedule up in its new group and fails
     // (aws/aws-cdk#34216); a new id replaces it (created in the group, the old one deleted).
-    this.schedule = new scheduler.Schedule(this, 'GroupSchedule', {
-      description: `Weekly Domo activity report (${report.timeZone})`,
-      scheduleGroup: props.scheduleGroup,
-      schedule: scheduler.ScheduleExpression.expression(report.schedule, TimeZone.of(report.timeZone)),
-      target: new targets.LambdaInvoke(this.lakeFunction.fn, {
-        role: schedulerRole,
-        input: scheduler.ScheduleTargetInput.fromObject(SCHEDULED_EVENT),
-        retryAttempts: REPORT_RETRIES.schedulerAttempts,
-        deadLetterQueue: props.failureQueue,
-      }),
-    });
-    // A named group reaches the schedule as its literal name, with no reference CloudFormation
-    // could order by: without this the schedule may be created before its group, and fail.
-    this.schedule.node.addDependency(props.scheduleGroup);
+    this.schedule = scheduleOf(
+      'GroupSchedule',
+      'Weekly Domo activity report',
+      report.schedule,
+      SCHEDULED_EVENT,
+    );
     if (report.correctionSchedule !== null) {
       // A week mailed partial was corrected only by the next weekly run, a week later: this run
-      // mails its correction within a day of the ingest catching up. Same function, role, group,
-      // failure queue and no retry; one resource more for the stack, not one an instance.
-      this.correctionSchedule = new scheduler.Schedule(this, 'CorrectionSchedule', {
-        description: `Corrections of weeks mailed with hours missing (${report.timeZone})`,
-        scheduleGroup: props.scheduleGroup,
-        schedule: scheduler.ScheduleExpression.expression(
-          report.correctionSchedule,
-          TimeZone.of(report.timeZone),
-        ),
-        target: new targets.LambdaInvoke(this.lakeFunction.fn, {
-          role: schedulerRole,
-          input: scheduler.ScheduleTargetInput.fromObject(CORRECTIONS_EVENT),
-          retryAttempts: REPORT_RETRIES.schedulerAttempts,
-          deadLetterQueue: props.failureQueue,
-        }),
-      });
-      this.correctionSchedule.node.addDependency(props.scheduleGroup);
+      // mails its correction within a day of the ingest catching up; one resource more for the
+      // stack, not one an instance.
+      this.correctionSchedule = scheduleOf(
+        'CorrectionSchedule',
+        'Corrections of weeks mailed with hours missing',
+        report.correctionSchedule,
+        CORRECTIONS_EVENT,
+      );
     }
     // The run the schedule starts invokes the function once per instance. Granted in the
     // function's resource policy: a grant in its role would name the function, which depends on

@@ -6,12 +6,13 @@
  * (raised-sprays.ts). Compact: the user id and 14 bytes per alert.
  */
 import type { Alert } from './alert.ts';
+import { addRaisedTime, type RaisedTimes } from './raised-times.ts';
 
 /**
  * Raise times (the raising export's, which is the alert's time) by the doer's id as
  * {@link raisedExportKey} writes it.
  */
-export type RaisedExports = Record<string, number[]>;
+export type RaisedExports = RaisedTimes;
 
 /** `id:<the id as written>`: never an object's own key (`__proto__`), whatever the id. */
 export const raisedExportKey = (doerId: string): string => `id:${doerId}`;
@@ -19,15 +20,5 @@ export const raisedExportKey = (doerId: string): string => `id:${doerId}`;
 /** Records `alert` in `exports` when it is a `bulk_export` (once per user and time). */
 export function addRaisedExport(exports: RaisedExports, alert: Alert): void {
   if (alert.kind !== 'bulk_export' || alert.user_id === null) return;
-  const key = raisedExportKey(alert.user_id);
-  const held = exports[key] ?? [];
-  if (!held.includes(alert.event_time_ms)) exports[key] = [...held, alert.event_time_ms];
+  addRaisedTime(exports, raisedExportKey(alert.user_id), alert.event_time_ms);
 }
-
-/** The bulk exports raised from `fromMs` on (older hours are no longer evaluated again). */
-export const raisedExportsFrom = (exports: RaisedExports, fromMs: number): RaisedExports =>
-  Object.fromEntries(
-    Object.entries(exports)
-      .map(([user, held]) => [user, held.filter((at) => at >= fromMs)] as const)
-      .filter(([, held]) => held.length > 0),
-  );

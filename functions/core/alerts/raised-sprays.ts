@@ -6,6 +6,7 @@
  * (raised-bursts.ts). Compact: the address and 14 bytes per spray.
  */
 import type { Alert } from './alert.ts';
+import { addRaisedTime, type RaisedTimes } from './raised-times.ts';
 import { sprayRecordKeyOf } from './spray-groups.ts';
 
 /**
@@ -13,21 +14,11 @@ import { sprayRecordKeyOf } from './spray-groups.ts';
  * its address key for the window of one address (as before 2026-12-06), else its level's
  * (spray-groups.ts, sprayRecordKey: a network, a network owner, the slower window).
  */
-export type RaisedSprays = Record<string, number[]>;
+export type RaisedSprays = RaisedTimes;
 
 /** Records `alert` in `sprays` when it is a `password_spray` (once per group and time). */
 export function addRaisedSpray(sprays: RaisedSprays, alert: Alert): void {
   if (alert.kind !== 'password_spray') return;
   const key = sprayRecordKeyOf(alert);
-  if (key === null) return;
-  const held = sprays[key] ?? [];
-  if (!held.includes(alert.event_time_ms)) sprays[key] = [...held, alert.event_time_ms];
+  if (key !== null) addRaisedTime(sprays, key, alert.event_time_ms);
 }
-
-/** The sprays raised from `fromMs` on (older hours are no longer evaluated again). */
-export const raisedSpraysFrom = (sprays: RaisedSprays, fromMs: number): RaisedSprays =>
-  Object.fromEntries(
-    Object.entries(sprays)
-      .map(([key, held]) => [key, held.filter((at) => at >= fromMs)] as const)
-      .filter(([, held]) => held.length > 0),
-  );

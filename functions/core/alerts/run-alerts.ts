@@ -61,9 +61,10 @@ import {
 import { reportQuiet } from './quiet-report.ts';
 import { boundQuietedArchive } from './quieted-archive-bound.ts';
 import { addRaisedBurst, raisedBurstsFrom } from './raised-bursts.ts';
-import { addRaisedExport, raisedExportsFrom } from './raised-exports.ts';
+import { addRaisedExport } from './raised-exports.ts';
 import { isMovedPlace, raisedPlacesIn, recordRaisedPlaces } from './raised-places.ts';
-import { addRaisedSpray, raisedSpraysFrom } from './raised-sprays.ts';
+import { addRaisedSpray } from './raised-sprays.ts';
+import { raisedTimesFrom } from './raised-times.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
 
 interface AlertsRunDeps {
@@ -259,8 +260,8 @@ function recordRaised(
     addRaisedExport(checkpoint.exports, alert);
   }
   checkpoint.bursts = raisedBurstsFrom(checkpoint.bursts, keepFrom);
-  checkpoint.sprays = raisedSpraysFrom(checkpoint.sprays, keepFrom);
-  checkpoint.exports = raisedExportsFrom(checkpoint.exports, keepFrom);
+  checkpoint.sprays = raisedTimesFrom(checkpoint.sprays, keepFrom);
+  checkpoint.exports = raisedTimesFrom(checkpoint.exports, keepFrom);
 }
 
 /** Whether an early pass that stopped at `early` went past what `checkpoint` records. */

@@ -60,13 +60,11 @@ export async function sendWeeklyReports(
   settingsOf: WeeklyReportsSettings | ((instance: string) => WeeklyReportsSettings),
 ): Promise<WeeklyReportsRun> {
   const run: WeeklyReportsRun = { outcomes: [], failures: [] };
-  const { metricsFor, ...deps } = ports;
   // Every instance's own week first: a correction of an earlier week never takes the time of
   // another instance's report (a run of every instance shares one invocation's time).
   const corrections: (() => Promise<void>)[] = [];
   for (const instance of instances) {
-    // An instance may have a zone and recipients of its own (a subsidiary in another country).
-    const settings = typeof settingsOf === 'function' ? settingsOf(instance) : settingsOf;
+    const settings = settingsFor(settingsOf, instance);
     const resend = settings.resend === true;
     // The run's inputs are read here, once per instance (instances run in turn: the last full
     // week can move on meanwhile), and the decision is handed on, so the week a failure names is
@@ -83,8 +81,7 @@ export async function sendWeeklyReports(
       run.failures.push({ instance, isoWeek, resend, error });
       continue;
     }
-    const metrics = metricsFor?.(instance);
-    const instanceDeps = { ...deps, deadline, ...(metrics ? { metrics } : {}) };
+    const instanceDeps = depsFor(ports, deadline, instance);
     const config = { ...settings, instance, week: isoWeek };
     // What the instance's own week took: a correction makes the same report again.
     const tookMs = await timeTaken(deadline, () => reportInstance(run, instanceDeps, config, decided));
@@ -111,15 +108,13 @@ export async function sendDueCorrections(
   settingsOf: WeeklyReportsSettings | ((instance: string) => WeeklyReportsSettings),
 ): Promise<WeeklyReportsRun> {
   const run: WeeklyReportsRun = { outcomes: [], failures: [] };
-  const { metricsFor, ...deps } = ports;
   for (const instance of instances) {
-    const settings = typeof settingsOf === 'function' ? settingsOf(instance) : settingsOf;
+    const settings = settingsFor(settingsOf, instance);
     // The last full week, read per instance as a weekly run reads it; never one asked for, never
     // a resend (the event takes neither).
     const { week: _week, resend: _resend, ...asked } = settings;
     const lastWeek = reportRun(asked, ports.clock.now());
-    const metrics = metricsFor?.(instance);
-    const instanceDeps = { ...deps, deadline, ...(metrics ? { metrics } : {}) };
+    const instanceDeps = depsFor(ports, deadline, instance);
     const config = { ...asked, instance };
     const corrections = await sendWeekCorrections(instanceDeps, config, lastWeek);
     run.outcomes.push(...corrections.outcomes);
@@ -127,6 +122,19 @@ export async function sendDueCorrections(
       run.failures.push({ instance, isoWeek, resend: false, error });
   }
   return run;
+}
+
+/** The instance's settings: one for all, or its own (a subsidiary in another country). */
+const settingsFor = (
+  settingsOf: WeeklyReportsSettings | ((instance: string) => WeeklyReportsSettings),
+  instance: string,
+): WeeklyReportsSettings => (typeof settingsOf === 'function' ? settingsOf(instance) : settingsOf);
+
+/** The ports one instance's run uses: its own metrics (their instance dimension) and the deadline. */
+function depsFor(ports: WeeklyReportsPorts, deadline: Deadline, instance: string): WeeklyReportDeps {
+  const { metricsFor, ...deps } = ports;
+  const metrics = metricsFor?.(instance);
+  return { ...deps, deadline, ...(metrics ? { metrics } : {}) };
 }
 
 /** How much of the deadline's time `work` took (0 without a deadline). */
