@@ -2,26 +2,25 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { statusCommand } from '../../functions/cli/commands/status.ts';
-import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
-import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
-import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import { captureIo } from '../support/capture-io.ts';
-import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
-import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
+import {
+  BACKFILL_DAY0_MS,
+  BACKFILL_RUN_AT_MS,
+  ingestTwoDayBackfill,
+} from '../support/two-day-backfill-lake.ts';
 
 // Review STATUS2: an hour below the watermark without a manifest was DAMAGED, exit 1, with "no
 // scheduled run goes back for them", also for hours the checkpoint's later pull still pulls again
 // (a watermark moved on by hand, as docs/operations.md allows; a manifest removed of an hour still
 // due its later pull): the next runs store them with a manifest, and status paged for a day.
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
+const day0 = BACKFILL_DAY0_MS;
 // Two days back: the first day's hours are pulled more than a day after they ended (no later pull
 // due), the second day's less (each due its later pull, a day after it ended).
-const RUN_AT = day0 + 8 * HOUR_MS + 1;
+const RUN_AT = BACKFILL_RUN_AT_MS;
 const NOW = RUN_AT + 10 * 60_000;
 const coverage = (lake: string, date: string, hour: string) =>
   join(lake, `coverage/instance=acme/dt=${date}/${date}T${hour}.json`);
@@ -31,15 +30,7 @@ let lake: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'status-repull-'));
   lake = join(dir, 'lake');
-  const source = new MemoryAuditSource(
-    Array.from({ length: 16 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i)),
-  );
-  const store = new FsObjectStore(lake);
-  const summary = await runIngest(quietIngestDeps(source, store, RUN_AT), {
-    ...defaultIngestConfig('acme'),
-    backfillDays: 2,
-  });
-  await recordLastRun(store, summary, RUN_AT);
+  await ingestTwoDayBackfill(lake);
 });
 afterEach(async () => rm(dir, { recursive: true, force: true }));
 

@@ -7,15 +7,20 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
-import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import { statusAt } from '../../support/status-at.ts';
+import {
+  BACKFILL_DAY0_MS,
+  BACKFILL_RUN_AT_MS,
+  ingestTwoDayBackfill,
+} from '../../support/two-day-backfill-lake.ts';
 
 // Review F-EVID10 2: status counted manifests only. The lake's oldest hours deleted, an events
 // object deleted under its manifest, went unseen; one unreadable manifest failed the whole status.
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-const RUN_AT = day0 + 8 * HOUR_MS + 1;
+const day0 = BACKFILL_DAY0_MS;
+const RUN_AT = BACKFILL_RUN_AT_MS;
 const NOW = RUN_AT + 10 * 60_000;
 const day = (dir: string, table: string, date = '2026-10-01') =>
   join(dir, `${table}/instance=acme/dt=${date}`);
@@ -29,15 +34,7 @@ let lake: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'status-hours-'));
   lake = join(dir, 'lake');
-  const source = new MemoryAuditSource(
-    Array.from({ length: 16 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i)),
-  );
-  const store = new FsObjectStore(lake);
-  const summary = await runIngest(quietIngestDeps(source, store, RUN_AT), {
-    ...defaultIngestConfig('acme'),
-    backfillDays: 2,
-  });
-  await recordLastRun(store, summary, RUN_AT);
+  await ingestTwoDayBackfill(lake);
 });
 afterEach(async () => rm(dir, { recursive: true, force: true }));
 
