@@ -6,13 +6,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
-import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import type { MemoryEntry } from '../../support/memory-audit-source.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
-import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import {
   cloneStore,
   LATE_LAKE_STEP,
@@ -21,6 +17,7 @@ import {
   RecordingChannel,
   settings,
 } from './support/alert-fixtures.ts';
+import { rePullServing } from './support/late-repull.ts';
 
 const MIN = 60_000;
 const STEP = LATE_LAKE_STEP;
@@ -52,20 +49,9 @@ const exported = (k: number, at: number): MemoryEntry => ({
 /** Five datasets, one each 2 minutes from 08:20 (the fifth raises it at 08:28). */
 const pull = Array.from({ length: 5 }, (_, k) => exported(k + 1, HOUR + 20 * MIN + k * 2 * MIN));
 
-async function rePull(store: MemoryObjectStore, entries: MemoryEntry[], nowMs: number) {
-  const before = lake.source.entries.length;
-  lake.source.add(...entries);
-  try {
-    const summary = await runIngest(
-      quietIngestDeps(lake.source, store, nowMs),
-      { ...defaultIngestConfig('default'), backfillDays: 3, concurrency: 8 },
-      { range: { fromMs: HOUR, toMs: HOUR + HOUR_MS } },
-    );
-    if (summary.failures.length > 0) throw new Error(`re-pull failed: ${summary.failures[0]?.message}`);
-  } finally {
-    lake.source.entries.splice(before);
-  }
-}
+/** A re-pull of HOUR at `nowMs` while Domo serves `entries` too. */
+const rePull = (store: MemoryObjectStore, entries: MemoryEntry[], nowMs: number) =>
+  rePullServing(lake, store, HOUR, entries, nowMs);
 
 const alertsRun =
   (store: MemoryObjectStore, channel: RecordingChannel, exportBurst: number) => (nowMs: number) =>

@@ -7,12 +7,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import type { MemoryEntry } from '../../support/memory-audit-source.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
-import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import {
   cloneStore,
   LATE_LAKE_STEP,
@@ -20,7 +16,7 @@ import {
   type MemoryLake,
   RecordingChannel,
 } from './support/alert-fixtures.ts';
-import { lateLakeAlerts } from './support/late-repull.ts';
+import { lateLakeAlerts, rePullServing } from './support/late-repull.ts';
 
 const MIN = 60_000;
 const STEP = LATE_LAKE_STEP;
@@ -52,20 +48,8 @@ const spray = (fromMs: number, first = 1) =>
   Array.from({ length: 10 }, (_, k) => failure(first + k, fromMs + k * 30_000));
 
 /** A re-pull of HOUR at `nowMs` while Domo serves `entries` too. */
-async function rePull(store: MemoryObjectStore, entries: MemoryEntry[], nowMs: number) {
-  const before = lake.source.entries.length;
-  lake.source.add(...entries);
-  try {
-    const summary = await runIngest(
-      quietIngestDeps(lake.source, store, nowMs),
-      { ...defaultIngestConfig('default'), backfillDays: 3, concurrency: 8 },
-      { range: { fromMs: HOUR, toMs: HOUR + HOUR_MS } },
-    );
-    if (summary.failures.length > 0) throw new Error(`re-pull failed: ${summary.failures[0]?.message}`);
-  } finally {
-    lake.source.entries.splice(before);
-  }
-}
+const rePull = (store: MemoryObjectStore, entries: MemoryEntry[], nowMs: number) =>
+  rePullServing(lake, store, HOUR, entries, nowMs);
 
 describe('a late failure inside a password spray sent already', () => {
   it('does not send the spray again; a spray after a lull does go out', async () => {

@@ -4,8 +4,10 @@ import { defaultIngestConfig } from '../../../../functions/core/ingest/ingest-co
 import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
 import { type Log, noMetrics, silentLog } from '../../../../functions/core/ports.ts';
 import { HOUR_MS } from '../../../../functions/core/time-units.ts';
+import type { MemoryEntry } from '../../../support/memory-audit-source.ts';
 import type { MemoryObjectStore } from '../../../support/memory-store.ts';
 import { noWaits } from '../../../support/no-waits.ts';
+import { quietIngestDeps } from '../../../support/quiet-ingest-deps.ts';
 import {
   cloneStore,
   LATE_LAKE_FROM,
@@ -128,4 +130,29 @@ export async function alertsUpToDate(ingested: MemoryObjectStore, log: Log = sil
   await alerts(LATE_LAKE_STEP + 5 * MIN);
   const first = (await firstLakeHour(store, 'default')) ?? LATE_LAKE_FROM;
   return { store, channel, alerts, first };
+}
+
+/**
+ * A re-pull of the hour from `hourMs` at `nowMs` while Domo serves `entries` too (taken out of the
+ * late-events lake's source again after, as the lake is shared by the tests of a file).
+ */
+export async function rePullServing(
+  lake: MemoryLake,
+  store: MemoryObjectStore,
+  hourMs: number,
+  entries: readonly MemoryEntry[],
+  nowMs: number,
+): Promise<void> {
+  const before = lake.source.entries.length;
+  lake.source.add(...entries);
+  try {
+    const summary = await runIngest(
+      quietIngestDeps(lake.source, store, nowMs),
+      { ...defaultIngestConfig('default'), backfillDays: 3, concurrency: 8 },
+      { range: { fromMs: hourMs, toMs: hourMs + HOUR_MS } },
+    );
+    if (summary.failures.length > 0) throw new Error(`re-pull failed: ${summary.failures[0]?.message}`);
+  } finally {
+    lake.source.entries.splice(before);
+  }
 }
