@@ -25,7 +25,7 @@ const exportBurst = () => {
     .min(0, { error })
     .max(max, { error })
     .refine((value) => value === 0 || value >= EXPORT_BURST_MIN, {
-      error: `must be 0 (off) or from ${EXPORT_BURST_MIN} to ${max}: fewer objects exported in an hour is an ordinary pull, and would alert every day. Start at 50 and lower it once the exports per user-hour are known (docs/alerts.md, "Bulk exports")`,
+      error: `must be 0 (off) or from ${EXPORT_BURST_MIN} to ${max}: fewer objects exported in an hour is an ordinary pull, and would alert every day. Start at 50 and lower it once the exports per user-hour are known (docs/alerts.md, "bulk_export")`,
     });
 };
 
@@ -56,7 +56,7 @@ export const alertsSchema = z
     burstMinutes: wholeNumber(1, 30, 10).default(10),
     sprayUsers: wholeNumber(2, 1000, 10).default(10),
     failuresBeforeLogin: wholeNumber(2, 1000, 4).default(4),
-    /** Off (0) by default: the `bulk_export` alert (docs/alerts.md, "Bulk exports"). */
+    /** Off (0) by default: the `bulk_export` alert (docs/alerts.md, "bulk_export"). */
     exportBurst: exportBurst().default(0),
     mailOlderThanHours: wholeNumber(1, 8784, 24).default(24),
     sender: sesSender()
