@@ -171,7 +171,7 @@ export class LakeDeletionEvents extends Construct {
     if (this.strictUntil) {
       // The thresholds are fixed at synth: a deploy on or after that day raises them.
       Annotations.of(this).addInfo(
-        `Until ${this.strictUntil} (lakeStartDate plus retention.maxDays) the stack's own expiry cannot have started, so LakeExpiryBurst and LakeExpiryOthers fire on any lifecycle delete marker in the expiring folders. Deploy again on or after ${this.strictUntil}, or the first day of the stack's own expiry fires them once (docs/operations.md "${DELETIONS_RUNBOOK.expiryBurst}").`,
+        `Nothing to do now, one deploy later: until ${this.strictUntil} (lakeStartDate plus retention.maxDays) no lake object is old enough for retention.maxDays to expire it, so the alarms LakeExpiryBurst and LakeExpiryOthers fire on any object that expires before then (a lifecycle rule someone else added). Their thresholds are set at synth: deploy again on or after ${this.strictUntil} (any upgrade then does it), or the first day retention.maxDays expires objects fires them once (docs/operations.md "${DELETIONS_RUNBOOK.expiryBurst}").`,
       );
     }
     (lakeBucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
