@@ -416,8 +416,10 @@ function tokenAdvice(
   refusal: TokenRefusal,
   { client, scope, apiBase, addressName, source }: TokenAbout,
 ): string {
-  // Where README's Prerequisites make the client (Domo's documented place): one place named everywhere.
-  const grantScope = 'grant it the audit scope on developer.domo.com (My Account, the client)';
+  // Both places README's Prerequisites name: the instance's admin page, Domo's documented place now,
+  // and the developer portal Domo says it will remove, where older clients were made.
+  const grantScope =
+    'grant it the audit scope where it was made (Admin → Authentication → API Clients, or developer.domo.com, My Account)';
   const checkCredentials = `check ${source}`;
   if (status === 403 || (status === 400 && refusal.blamesScope)) {
     const asked = scope ? `scope '${scope}'` : 'its scopes';

@@ -318,7 +318,7 @@ describe('createTokenProvider', () => {
     expect(error.status).toBe(400);
     expect(error.message).toMatch(/^POST \/oauth\/token failed: HTTP 400 /);
     expect(error.message).toContain(
-      "The API client 'client-abc' may not request scope 'audit': grant it the audit scope on developer.domo.com (My Account, the client).",
+      "The API client 'client-abc' may not request scope 'audit': grant it the audit scope where it was made (Admin → Authentication → API Clients, or developer.domo.com, My Account).",
     );
     expect(error.message).not.toContain('DOMO_CLIENT_SECRET');
     // The body picks the advice and is never quoted: only an OAuth error code is named.
@@ -341,8 +341,8 @@ describe('createTokenProvider', () => {
     expect(error.status).toBe(400);
     expect(error.message).toBe(
       'POST /oauth/token failed: HTTP 400 Bad Request (Domo trace id TOE-7). Domo refused the token request: ' +
-        "the API client 'client-abc' may lack the audit scope (grant it the audit scope on developer.domo.com " +
-        '(My Account, the client)), or its id or secret is wrong (check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager ' +
+        "the API client 'client-abc' may lack the audit scope (grant it the audit scope where it was made " +
+        '(Admin → Authentication → API Clients, or developer.domo.com, My Account)), or its id or secret is wrong (check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager ' +
         'secret holding them).',
     );
     expect(tokenRequests()).toHaveLength(1);
