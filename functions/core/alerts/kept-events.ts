@@ -7,10 +7,10 @@
 import type { EventCategory } from '../domo/event-category.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { parseNdjsonLine } from '../lake/ndjson.ts';
-import { type AlertEvent, CHANGE_EVENT_FIELDS, readsEvent } from './alert-event.ts';
+import { type AlertEvent, CHANGE_EVENT_FIELDS, readsByCategory, readsEvent } from './alert-event.ts';
 import { DETECTORS } from './detect-hour.ts';
 import { EXPORTED_LINE, isExport } from './export-events.ts';
-import { isPrivilegedChange, PRIVILEGED_OBJECT_LINE } from './privileged-objects.ts';
+import { PRIVILEGED_OBJECT_LINE } from './privileged-objects.ts';
 
 /**
  * What a run reads beyond what the detectors always read: the exports (`other` events whose
@@ -36,7 +36,8 @@ const PROFILE_READS: readonly EventCategory[] = ['login'];
 /**
  * The categories kept: today `login` (suspicious sign-ins and the login profile, only with a user
  * id), `login_failed` (bursts, sprays, a lockout's evidence), `lockout`, and of `other` only the
- * privileged changes (alert-event.ts, readsEvent).
+ * privileged changes (alert-event.ts, readsByCategory); the exports, of any category, only when
+ * asked ({@link KeptReads}).
  */
 export const ALERT_CATEGORIES: readonly EventCategory[] = [
   ...new Set([...PROFILE_READS, ...DETECTORS.flatMap((detector) => detector.reads)]),
@@ -63,7 +64,8 @@ const READS_PRIVILEGED = ALERT_CATEGORIES.includes('other');
  * them, or a `\u` escape anywhere, only costs a parse: the record is then checked in full. An
  * `other` event is parsed only when its `object_type` is a privileged one whole, any letter case
  * ({@link PRIVILEGED_OBJECT_LINE}), or, when `reads.exports`, its action is `EXPORTED`
- * ({@link EXPORTED_LINE}): declaring all of `other` ran the function out of memory.
+ * ({@link EXPORTED_LINE}; an export of any category: a category rule may file one elsewhere):
+ * declaring all of `other` ran the function out of memory.
  */
 export function mayBeAlertEvent(line: string, reads: KeptReads = DEFAULT_KEPT_READS): boolean {
   return (
@@ -74,9 +76,16 @@ export function mayBeAlertEvent(line: string, reads: KeptReads = DEFAULT_KEPT_RE
   );
 }
 
-/** Whether a record of `other` the detectors read is one `reads` keeps: an export only when asked. */
-const keptOther = (record: EventRecord, reads: KeptReads): boolean =>
-  record.category !== 'other' || isPrivilegedChange(record) || (reads.exports && isExport(record));
+/**
+ * Whether a run of `reads` keeps `record`: when a detector reads it by its category, and an export
+ * of any category (alert-event.ts, readsEvent) only when `reads.exports` asks for the exports.
+ */
+const kept = (record: EventRecord, reads: KeptReads): boolean =>
+  readsByCategory(ALERT_CATEGORIES, record) || (reads.exports && readsEvent(ALERT_CATEGORIES, record));
+
+/** Whether `record` keeps the change fields: a record of `other`, or an export when those are read. */
+const keepsChangeFields = (record: EventRecord, reads: KeptReads): boolean =>
+  record.category === 'other' || (reads.exports && isExport(record));
 
 /**
  * A `\u` escape of the line itself: a backslash-u after an even run of backslashes. An escape in a
@@ -93,7 +102,7 @@ export function alertEventOf(
   record: EventRecord,
   reads: KeptReads = DEFAULT_KEPT_READS,
 ): AlertEvent | undefined {
-  if (!readsEvent(ALERT_CATEGORIES, record) || !keptOther(record, reads)) return undefined;
+  if (!kept(record, reads)) return undefined;
   return {
     event_id: record.event_id,
     event_time_ms: record.event_time_ms,
@@ -106,17 +115,16 @@ export function alertEventOf(
     ip_asn: record.ip_asn ?? null,
     ip_org: record.ip_org ?? null,
     geo_db_version: record.geo_db_version ?? null,
-    ...changeFields(record),
+    ...changeFields(record, keepsChangeFields(record, reads)),
   };
 }
 
 type ChangeFields = Pick<AlertEvent, (typeof CHANGE_EVENT_FIELDS)[number]>;
 
-/** What a privileged change keeps beyond a sign-in's: null for the other categories. */
-function changeFields(record: EventRecord): ChangeFields {
-  const other = record.category === 'other';
+/** What a privileged change or an export keeps beyond a sign-in's: all null unless `keep`. */
+function changeFields(record: EventRecord, keep: boolean): ChangeFields {
   return Object.fromEntries(
-    CHANGE_EVENT_FIELDS.map((field) => [field, other ? (record[field] ?? null) : null]),
+    CHANGE_EVENT_FIELDS.map((field) => [field, keep ? (record[field] ?? null) : null]),
   ) as ChangeFields;
 }
 

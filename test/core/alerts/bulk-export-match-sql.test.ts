@@ -2,10 +2,15 @@
  * One definition of an export: the `bulk_export` detector's (export-events.ts) and
  * bulk_data_movement.sql's, on DuckDB over the same fixture events, count the same exports and
  * distinct objects under the same doer: any letter case of `EXPORTED`, shares left out, the actor
- * when one other than the user is named, ids of white space or `0` naming nobody.
+ * when one other than the user is named, ids of white space or `0` naming nobody, other ids as
+ * written, and an export whatever category a rule filed it under. The detector's side reads the
+ * events as an alerts run does (kept-events.ts, with the exports on).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AlertEvent, readsEvent } from '../../../functions/core/alerts/alert-event.ts';
+import { detectBulkExports } from '../../../functions/core/alerts/detect-bulk-exports.ts';
 import { exportDoer, exportObjectKey, isExport } from '../../../functions/core/alerts/export-events.ts';
+import { alertEventOfLine, keptReadsOf } from '../../../functions/core/alerts/kept-events.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { standardParams } from '../../../functions/core/queries/query-params.ts';
 import { loadQuery } from '../../../functions/queries/catalog.ts';
@@ -37,12 +42,24 @@ const PERIOD: EventRecord[] = [
   // Nobody named: not counted.
   exp(12, { user_id: '0', actor_id: '0', object_id: 'i' }),
   exp(13, { user_id: ' \t', actor_id: null, object_id: 'j' }),
-  // An id with white space inside still names someone, as written.
+  // An id with white space inside still names someone, as written: ' 4' and '4' are two doers,
+  // and an actor ' 5' is another than the user '5' (the SQL compares the ids as written).
   exp(14, { user_id: ' 4', object_id: 'k' }),
+  exp(15, { user_id: '4', object_id: 'k' }),
+  exp(16, { user_id: '4\t', object_id: 'l' }),
+  exp(17, { user_id: '5', actor_id: ' 5', actor_name: 'Five', object_id: 'm' }),
+  // Exports a category rule filed under another category: the SQL reads no category.
+  exp(20, { user_id: '6', category: 'logout', object_id: 'n' }),
+  exp(21, { user_id: '6', category: 'login', object_id: 'o' }),
+  exp(22, { user_id: '6', category: 'login_failed', object_id: 'p' }),
+  exp(23, { user_id: null, actor_id: '6', category: 'login', object_id: 'q' }),
+  exp(24, { user_id: '6', category: 'lockout', action_type: 'exported', object_id: 'r' }),
 ];
 
 /** A history event of every doer, so the SQL lists each (first_time). */
-const HISTORY = ['1', '2', '7', '8', ' 4'].map((id) => event('2026-11-10 09:00:00', { user_id: id }));
+const HISTORY = ['1', '2', '7', '8', ' 4', '4', '4\t', ' 5', '6'].map((id) =>
+  event('2026-11-10 09:00:00', { user_id: id }),
+);
 
 let fixture: FixtureEngine;
 beforeAll(async () => {
@@ -52,10 +69,20 @@ afterAll(async () => {
   await fixture?.close();
 });
 
+/**
+ * The period's events as the detector is handed them: through the alerts run's read of a lake line
+ * with the exports on, and the detector's own view of what it reads.
+ */
+const read = (): AlertEvent[] =>
+  PERIOD.flatMap((e, i) => {
+    const kept = alertEventOfLine(JSON.stringify(e), 'x.ndjson.gz', i + 1, keptReadsOf({ exportBurst: 5 }));
+    return kept !== undefined && readsEvent(detectBulkExports.reads, kept) ? [kept] : [];
+  });
+
 /** Exports and distinct objects by doer, as the detector reads them. */
 function detectorCounts(): Record<string, [exports: number, objects: number]> {
   const byDoer = new Map<string, { exports: number; objects: Set<string> }>();
-  for (const e of PERIOD) {
+  for (const e of read()) {
     const doer = isExport(e) ? exportDoer(e) : null;
     if (doer === null) continue;
     const held = byDoer.get(doer.id) ?? { exports: 0, objects: new Set<string>() };
@@ -86,6 +113,16 @@ describe('an export, as the bulk_export alert and bulk_data_movement read it', (
       ...detector,
       1: [detector['1']?.[0], 'with shares'],
     });
-    expect(detector).toEqual({ 1: [5, 3], 2: [3, 3], 7: [2, 2], 8: [1, 1], ' 4': [1, 1] });
+    expect(detector).toEqual({
+      1: [5, 3],
+      2: [3, 3],
+      7: [2, 2],
+      8: [1, 1],
+      ' 4': [1, 1],
+      4: [1, 1],
+      '4\t': [1, 1],
+      ' 5': [1, 1],
+      6: [5, 5],
+    });
   });
 });

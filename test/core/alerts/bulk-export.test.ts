@@ -134,6 +134,22 @@ describe('bulk_export', () => {
     expect(kept([exported(1, '1')], true)).toHaveLength(1);
   });
 
+  it('reads an export whatever category a rule filed it under, and none of them when off', () => {
+    const filed = fiveCards().map((r, k) => ({
+      ...r,
+      category: k < 3 ? ('logout' as const) : ('login' as const),
+    }));
+    const [alert, ...more] = detectBulkExports(hourInput(H, kept(filed), ON));
+    expect(more).toEqual([]);
+    expect([alert?.user_id, alert?.event_ids.length]).toEqual(['42', 5]);
+    // Off: a logout is not kept, and a login is kept as before, without the fields of an export.
+    const off = kept(filed, false);
+    expect(off.map((e) => [e.category, e.action_type, e.object_id])).toEqual([
+      ['login', null, null],
+      ['login', null, null],
+    ]);
+  });
+
   it('is quieted only by a rule naming the kind and the user', () => {
     const [alert] = detectBulkExports(hourInput(H, kept(fiveCards()), ON));
     if (alert === undefined) throw new Error('no alert');
