@@ -398,6 +398,16 @@ export const ANY_ADDRESS_LEFT_OUT =
   '-- A spray from any address: all failures under names of no user; other events of some of its IPs';
 
 /**
+ * The doers of bulk exports (detect-bulk-exports.ts: the actor when one acted as another user),
+ * whose events done as other users the query finds by `actor_id`: those rows name the other user
+ * in `user_id`, and by it alone the query of a doer acting as others showed none of the exports.
+ * Within the query's days, as every user's events are.
+ */
+const exportDoers = (alerts: readonly Alert[]): string[] => [
+  ...new Set(alerts.flatMap((a) => (a.kind === 'bulk_export' && a.user_id !== null ? [a.user_id] : []))),
+];
+
+/**
  * A query over the alerted users' events around the alerts (Athena and DuckDB read it alike, the
  * table named by `table`): those {@link alertsToDig} keeps of `alerts`, from the UTC day before the
  * earliest to the day after the newest. The day after: an alert at 23:41 UTC is mailed after
@@ -430,6 +440,7 @@ export function digQuery(
     cut || patternsCut || sprays.some((a) => a.ip_addresses_partial === true && !ofAnyAddress(a));
   const anyAddress = sprays.some((a) => a.ip_addresses_partial === true && ofAnyAddress(a));
   const ids = [...new Set(users.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
+  const actors = exportDoers(users);
   // Every spelling the alert's events carried: the detectors took them as one user.
   const spellings = (a: Alert): string[] => (a.user_id === null ? (a.user_names ?? [a.user_name ?? '']) : []);
   const names = [...new Set(users.flatMap(spellings).filter((name) => name !== ''))];
@@ -444,6 +455,7 @@ export function digQuery(
     ...sprayOwners(sprays).map((asn) => `ip_asn = ${asn}`),
     ...noUserFailures(sprays),
     ...(ids.length ? [`user_id IN (${inList(ids)})`] : []),
+    ...(actors.length ? [`actor_id IN (${inList(actors)})`] : []),
     ...(names.length ? [`user_name IN (${inList(names)})`] : []),
     ...(nameless ? ["(user_id IS NULL AND (user_name IS NULL OR user_name = ''))"] : []),
   ];
@@ -455,7 +467,7 @@ export function digQuery(
     // user does, and only where it came from tells those events from the user's own.
     'SELECT event_time, user_id, user_name, category, action_type,',
     '  object_type, object_name, object_id, ip_address, ip_country,',
-    '  ip_org, browser_details, event_text',
+    `  ip_org, browser_details, event_text${actors.length ? ', actor_id' : ''}`,
     `FROM ${table('activity_log')}`,
     `WHERE instance = '${instance}'`,
     `  AND dt BETWEEN '${from}' AND '${to}'`,
