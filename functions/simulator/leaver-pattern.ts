@@ -42,6 +42,11 @@ interface LeaverContext {
   dayLogins: readonly { user: SimUser; event: SimEvent }[];
   dataSources: readonly PlantedObject[];
   pages: readonly PlantedObject[];
+  /**
+   * Data sources to export: undefined draws 4 to 6, as always (the default data); a number, up to
+   * the data sources there are, plants a pull that large for the bulk export alert (opt-in).
+   */
+  exports?: number | undefined;
 }
 
 /** The latest workday sign-in of one of `candidates` that leaves the story room before `endMs`. */
@@ -67,6 +72,11 @@ export function plantLeaver(
   endMs: number,
 ): LeaverPattern[] {
   if (ctx.dataSources.length < 4 || ctx.pages.length < 3) return [];
+  const wanted = ctx.exports;
+  if (wanted !== undefined && !(Number.isInteger(wanted) && wanted >= 1 && wanted <= ctx.dataSources.length))
+    throw new RangeError(
+      `the leaver's exports must be a whole number from 1 to ${ctx.dataSources.length}, the data sources there are (got ${wanted})`,
+    );
   const login = lastSession(ctx, candidates, startMs, endMs);
   if (login === undefined) return [];
   const { user } = login;
@@ -102,7 +112,7 @@ export function plantLeaver(
   const tokenObject = { id: String(rng.int(100_000, 999_999)), name: `${user.userName.split(' ')[0]} sync` };
   const token = act('CREATED', 'ACCESS_TOKEN', 'access token', tokenObject);
   const exports = rng
-    .sample(ctx.dataSources, rng.int(4, Math.min(6, ctx.dataSources.length)))
+    .sample(ctx.dataSources, ctx.exports ?? rng.int(4, Math.min(6, ctx.dataSources.length)))
     .map((source) => act('EXPORTED', 'DATA_SOURCE', 'data source', source));
   const shares = rng
     .sample(ctx.pages, rng.int(3, Math.min(5, ctx.pages.length)))

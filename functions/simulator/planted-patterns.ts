@@ -143,6 +143,8 @@ interface PlantContext {
   takeovers: number;
   /** The datasets and regular pages the leaver story exports and shares (none: no leaver). */
   catalogue?: { dataSources: readonly PlantedObject[]; pages: readonly PlantedObject[] };
+  /** Data sources the leaver exports; undefined: 4 to 6, drawn (leaver-pattern.ts). */
+  leaverExports?: number | undefined;
 }
 
 const SCATTERED_FAILURES = 5;
@@ -630,6 +632,7 @@ export function plantPatterns(ctx: PlantContext): PlantedPattern[] {
         dayLogins: ctx.dayLogins,
         dataSources: ctx.catalogue?.dataSources ?? [],
         pages: ctx.catalogue?.pages ?? [],
+        exports: ctx.leaverExports,
       },
       ranked.filter((u) => !others.has(u.userId)),
       Math.max(week.startMs, ctx.fromMs),

@@ -54,6 +54,12 @@ interface GenerateOptions {
    */
   trips?: number;
   takeovers?: number;
+  /**
+   * Data sources the leaver exports (at most the catalogue's 20). Default: 4 to 6, drawn (the
+   * demo's seed draws 4, under the least `exportBurst`, 5); a number plants a pull of that many
+   * for the bulk export alert (opt-in: the default data, and so the demo's, stay as they were).
+   */
+  leaverExports?: number;
 }
 
 interface SimPage {
@@ -663,6 +669,7 @@ export function generateInstance(options: GenerateOptions): SyntheticInstance {
       week: options.plantingWeek,
       trips: options.trips ?? Math.max(1, Math.round(userCount / 200)),
       takeovers: options.takeovers ?? Math.max(1, Math.round(userCount / 500)),
+      leaverExports: options.leaverExports,
       catalogue: {
         dataSources: g.dataSources,
         // Regular pages only: the special ones (Overview, Shared, ...) are everyone's already.
