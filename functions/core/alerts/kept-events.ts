@@ -10,7 +10,7 @@ import { parseNdjsonLine } from '../lake/ndjson.ts';
 import { type AlertEvent, CHANGE_EVENT_FIELDS, readsByCategory, readsEvent } from './alert-event.ts';
 import { DETECTORS } from './detect-hour.ts';
 import { EXPORTED_LINE, isExport } from './export-events.ts';
-import { PRIVILEGED_OBJECT_LINE } from './privileged-objects.ts';
+import { isPrivilegedChange, PRIVILEGED_OBJECT_LINE } from './privileged-objects.ts';
 
 /**
  * What a run reads beyond what the detectors always read: the exports (`other` events whose
@@ -83,9 +83,27 @@ export function mayBeAlertEvent(line: string, reads: KeptReads = DEFAULT_KEPT_RE
 const kept = (record: EventRecord, reads: KeptReads): boolean =>
   readsByCategory(ALERT_CATEGORIES, record) || (reads.exports && readsEvent(ALERT_CATEGORIES, record));
 
-/** Whether `record` keeps the change fields: a record of `other`, or an export when those are read. */
-const keepsChangeFields = (record: EventRecord, reads: KeptReads): boolean =>
-  record.category === 'other' || (reads.exports && isExport(record));
+/**
+ * The change fields an export keeps: those the bulk export detector reads (detect-bulk-exports.ts),
+ * not Domo's texts (`event_text`, `additional_comment`), which a privileged change's evidence
+ * quotes and an export's never does: an account exporting all day would hold them for each export
+ * of the three hours a run keeps.
+ */
+const EXPORT_FIELDS: ReadonlySet<ChangeField> = new Set([
+  'action_type',
+  'object_type',
+  'object_id',
+  'object_name',
+  'actor_id',
+  'actor_name',
+] as const satisfies readonly ChangeField[]);
+
+/** Which change fields `record` keeps: a privileged change's all, an export's (when read) its own. */
+function keptChangeField(record: EventRecord, reads: KeptReads): (field: ChangeField) => boolean {
+  if (isPrivilegedChange(record)) return () => true;
+  if (reads.exports && isExport(record)) return (field) => EXPORT_FIELDS.has(field);
+  return () => false;
+}
 
 /**
  * A `\u` escape of the line itself: a backslash-u after an even run of backslashes. An escape in a
@@ -115,16 +133,17 @@ export function alertEventOf(
     ip_asn: record.ip_asn ?? null,
     ip_org: record.ip_org ?? null,
     geo_db_version: record.geo_db_version ?? null,
-    ...changeFields(record, keepsChangeFields(record, reads)),
+    ...changeFields(record, keptChangeField(record, reads)),
   };
 }
 
-type ChangeFields = Pick<AlertEvent, (typeof CHANGE_EVENT_FIELDS)[number]>;
+type ChangeField = (typeof CHANGE_EVENT_FIELDS)[number];
+type ChangeFields = Pick<AlertEvent, ChangeField>;
 
-/** What a privileged change or an export keeps beyond a sign-in's: all null unless `keep`. */
-function changeFields(record: EventRecord, keep: boolean): ChangeFields {
+/** What a privileged change or an export keeps beyond a sign-in's: null where `keep` says not. */
+function changeFields(record: EventRecord, keep: (field: ChangeField) => boolean): ChangeFields {
   return Object.fromEntries(
-    CHANGE_EVENT_FIELDS.map((field) => [field, keep ? (record[field] ?? null) : null]),
+    CHANGE_EVENT_FIELDS.map((field) => [field, keep(field) ? (record[field] ?? null) : null]),
   ) as ChangeFields;
 }
 

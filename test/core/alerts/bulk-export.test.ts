@@ -150,6 +150,16 @@ describe('bulk_export', () => {
     ]);
   });
 
+  it("keeps of an export the fields it reads, not Domo's texts a privileged change keeps", () => {
+    const [card, token] = kept([
+      exported(1, '1', { additional_comment: 'Ann Lee exported card Card 1.' }),
+      exported(2, '9', { object_type: 'ACCESS_TOKEN', event_text: 'Access token created' }),
+    ]);
+    expect(card).toMatchObject({ action_type: 'EXPORTED', object_name: 'Card 1', actor_id: '0' });
+    expect([card?.event_text, card?.additional_comment]).toEqual([null, null]);
+    expect(token?.event_text).toBe('Access token created');
+  });
+
   it('is quieted only by a rule naming the kind and the user', () => {
     const [alert] = detectBulkExports(hourInput(H, kept(fiveCards()), ON));
     if (alert === undefined) throw new Error('no alert');
