@@ -166,7 +166,20 @@ describe('the cost notes per service, 1 and 20 instances (docs/operations.md), m
     }
   });
 
-  it('add up to their totals', () => {
+  it("add up to their totals, as the worked examples' busy stack does", () => {
+    const busy = tableRows('**Worked examples**');
+    const [low, high] = busy
+      .filter(([row]) => row !== '**Total**')
+      .reduce<[number, number]>(
+        ([l, h], cells) => {
+          const [cl, ch] = figureOf(cells[2]);
+          return [l + cl, h + ch];
+        },
+        [0, 0],
+      );
+    const busyTotal = busy.find(([row]) => row === '**Total**') ?? [];
+    expect(busyTotal[2]).toContain(`**${dollars(low)}-${dollars(high).slice(1)}**`);
+
     const rows = [...PER_SERVICE.values()].filter(([service]) => service !== '**Total**');
     const sum = (column: number) =>
       rows.reduce<[number, number]>(
