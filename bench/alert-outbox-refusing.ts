@@ -10,6 +10,7 @@
 import { DeliveryRefusedError } from '../functions/core/alerts/alert-channel.ts';
 import { deliverChannel } from '../functions/core/alerts/deliver-alerts.ts';
 import { alertsStateKey } from '../functions/core/lake/layout.ts';
+import { MINUTE_MS } from '../functions/core/time-units.ts';
 import { RecordingChannel } from '../test/core/alerts/support/alert-fixtures.ts';
 import {
   addToOutbox,
@@ -28,10 +29,10 @@ const channel = new RecordingChannel('email');
 channel.fail = () => new DeliveryRefusedError('SendingPausedException');
 let t = NOW;
 for (let run = 0; run < runs; run += 1) {
-  const alerts = Array.from({ length: 20 }, (_, i) => alertAt(`r${run}-${i}`, t - 60_000));
+  const alerts = Array.from({ length: 20 }, (_, i) => alertAt(`r${run}-${i}`, t - MINUTE_MS));
   await addToOutbox(store, 'email', alerts);
   await deliverChannel(deliveryContext(store, t), channel);
-  t += 15 * 60_000;
+  t += 15 * MINUTE_MS;
 }
 const body = (await store.get(alertsStateKey(INSTANCE, 'checkpoint.json')))?.body;
 console.log(`runs ${runs}: checkpoint ${body?.length} bytes`);

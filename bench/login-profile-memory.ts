@@ -12,7 +12,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { LoginProfile, type SignIn } from '../functions/core/alerts/login-profile.ts';
-import { HOUR_MS } from '../functions/core/time-units.ts';
+import { HOUR_MS, MINUTE_MS } from '../functions/core/time-units.ts';
 
 const START_MS = Date.parse('2026-10-01T00:00:00Z');
 const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'IN'];
@@ -30,7 +30,7 @@ function signInsOf(h: number): SignIn[] {
       out.push({
         event_id: `${h}-${u}-${k}`.padEnd(64, '0'),
         user_id: `user-${u}`,
-        event_time_ms: START_MS + h * HOUR_MS + 60_000 * ((u + k) % 60),
+        event_time_ms: START_MS + h * HOUR_MS + MINUTE_MS * ((u + k) % 60),
         ip_address: `10.${(u >> 8) & 255}.${u & 255}.${k % 2}`,
         ip_country: COUNTRIES[u % COUNTRIES.length] ?? null,
         ip_asn: 1000 + (u % 50),

@@ -14,7 +14,7 @@ import { defaultIngestConfig } from '../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../functions/core/ingest/run-ingest.ts';
 import { verifyLake } from '../functions/core/lake/verify-lake.ts';
 import { verifyWithIntegrity } from '../functions/core/lake/verify-with-integrity.ts';
-import { HOUR_MS } from '../functions/core/time-units.ts';
+import { HOUR_MS, MINUTE_MS } from '../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../test/support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../test/support/memory-store.ts';
 import { quietIngestDeps } from '../test/support/quiet-ingest-deps.ts';
@@ -32,12 +32,12 @@ async function buildLake(): Promise<MemoryObjectStore> {
     for (const [key, body] of saved) lake.putNow(key, Buffer.from(body, 'base64'));
     return lake;
   }
-  const entries = Array.from({ length: HOURS + 2 }, (_, i) => viewEntry(day0 + i * HOUR_MS + 60_000, i));
+  const entries = Array.from({ length: HOURS + 2 }, (_, i) => viewEntry(day0 + i * HOUR_MS + MINUTE_MS, i));
   const domo = new MemoryAuditSource(entries);
   const config = { ...defaultIngestConfig('acme'), backfillDays: 1 };
   for (let hour = 1; hour <= HOURS; hour++) {
     // A scheduled run an hour, 20 minutes past (the hour before is settled).
-    await runIngest(quietIngestDeps(domo, lake, day0 + hour * HOUR_MS + 20 * 60_000), config);
+    await runIngest(quietIngestDeps(domo, lake, day0 + hour * HOUR_MS + 20 * MINUTE_MS), config);
   }
   if (LAKE_FILE) {
     const saved = [...lake.objects].map(([key, o]) => [key, Buffer.from(o.body).toString('base64')]);

@@ -1,3 +1,4 @@
+import { MINUTE_MS } from '../functions/core/time-units.ts';
 import { scheduleExpressionProblem } from './schedule-expression.ts';
 import { type ClockGap, clockGaps } from './zone-clock-gaps.ts';
 
@@ -238,7 +239,7 @@ export function firesFrom(cron: CronFields, from: Date): boolean {
   for (
     let day = Date.UTC(year, from.getUTCMonth(), from.getUTCDate() - 1);
     day < end;
-    day += DAY_MINUTES * 60_000
+    day += DAY_MINUTES * MINUTE_MS
   ) {
     const date = new Date(day);
     if (date.getUTCFullYear() !== year) continue;
@@ -377,7 +378,7 @@ export function reportMailGapDays(expression: string, fromYear = thisYear()): nu
   let previous: number | undefined;
   for (let week = 0; week < CYCLE_WEEKS; week++) {
     const first = [0, 1, 2, 3, 4, 5, 6].find((offset) => {
-      const date = new Date(CYCLE_START_MS + (week * 7 + offset) * DAY_MINUTES * 60_000);
+      const date = new Date(CYCLE_START_MS + (week * 7 + offset) * DAY_MINUTES * MINUTE_MS);
       return fires(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCDay());
     });
     if (first === undefined) return Number.POSITIVE_INFINITY;

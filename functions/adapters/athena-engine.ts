@@ -23,6 +23,7 @@ import type { QueryCatalog } from '../core/queries/query-catalog.ts';
 import { inlineParameters } from '../core/queries/query-definition.ts';
 import { queryIntegerText } from '../core/queries/query-integer.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
+import { MINUTE_MS } from '../core/time-units.ts';
 import { zonedWallTimeToUtc } from '../core/zoned-time.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { withAthenaTimeZone } from './athena-time-zone.ts';
@@ -185,7 +186,7 @@ export function normaliseTimestamp(text: string): string {
     const offset = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
     if (offset) {
       const sign = offset[1] === '-' ? -1 : 1;
-      utcMs = wallMs - sign * (Number(offset[2]) * 60 + Number(offset[3])) * 60_000;
+      utcMs = wallMs - sign * (Number(offset[2]) * 60 + Number(offset[3])) * MINUTE_MS;
     } else {
       utcMs = zonedWallTimeToUtc(wallMs, zone);
     }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../core/error-message.ts';
+import { MINUTE_MS } from '../core/time-units.ts';
 import { errorCode } from './error-code.ts';
 import { type FileLockOptions, removeLockLitter, withFileLock } from './file-lock.ts';
 import { PRIVATE_FILE_MODE } from './private-mode.ts';
@@ -43,7 +44,7 @@ export const SWITCH_LOCK_FILE = '.file-set.lock';
  * A lock of a run that cannot be checked (another machine's or container's, or unreadable) older
  * than this is a killed run's: a switch takes milliseconds.
  */
-const STALE_LOCK_MS = 10 * 60_000;
+const STALE_LOCK_MS = 10 * MINUTE_MS;
 
 /** How long a switch waits for another run's to end before giving up, by default. */
 const LOCK_WAIT_MS = 5_000;

@@ -9,6 +9,7 @@ import {
   type PutOptions,
   type StoredObject,
 } from '../core/ports.ts';
+import { MINUTE_MS } from '../core/time-units.ts';
 import { visibleText } from '../core/visible-text.ts';
 import { errorCode } from './error-code.ts';
 import {
@@ -66,7 +67,7 @@ const KILLED_TEMP = /^\.[0-9a-f]{16}\.tmp$/;
  * first byte to its rename: a lock wait (a minute at most) in between, or a writer paused (Ctrl-Z)
  * there longer than this, which then fails that write when it goes on, as its temp is gone.
  */
-export const KILLED_TEMP_AGE_MS = 10 * 60_000;
+export const KILLED_TEMP_AGE_MS = 10 * MINUTE_MS;
 
 /**
  * Removes the temp files of killed writes ({@link KILLED_TEMP}) in `dir` but `own`, those whose
@@ -358,7 +359,7 @@ export class FsObjectStore implements ObjectStore {
   constructor(root: string, options: FsObjectStoreOptions = {}) {
     this.location = resolve(root);
     const { staleLockMs, lockTimeoutMs, onLockNotice, link: makeLink, platform, ...injected } = options;
-    this.lockOptions = { staleMs: staleLockMs ?? 30_000, timeoutMs: lockTimeoutMs ?? 60_000, ...injected };
+    this.lockOptions = { staleMs: staleLockMs ?? 30_000, timeoutMs: lockTimeoutMs ?? MINUTE_MS, ...injected };
     this.onLockNotice = onLockNotice;
     this.link = makeLink ?? link;
     this.platform = platform ?? process.platform;

@@ -5,6 +5,7 @@ import { earliestFailure } from '../core/ingest/earliest-failure.ts';
 import { MAX_READ_MS, READ_TIME_CEILING } from '../core/ingest/fetch-range.ts';
 import type { WindowFailure } from '../core/ingest/ingest-types.ts';
 import { NO_PROGRESS_LOGS } from '../core/ingest/run-recorder.ts';
+import { MINUTE_MS } from '../core/time-units.ts';
 import { withoutControls } from '../core/visible-text.ts';
 import { withDomoCustomerFlags } from './domo-customer-hint.ts';
 import { readGuardHint } from './read-guard-hint.ts';
@@ -90,7 +91,7 @@ function retryAdvice(failures: readonly WindowFailure[]): string {
 function readCeilingAdvice(maxReadMinutes: number | undefined): string {
   const slow = ' (if Domo was answering, only slowly, a plain retry fails the same: run that hour again with';
   if (maxReadMinutes === undefined) return `${slow} a higher --max-read-minutes than the ceiling above)`;
-  const highest = MAX_READ_MS / 60_000;
+  const highest = MAX_READ_MS / MINUTE_MS;
   if (maxReadMinutes >= highest)
     return ` (the ceiling given, ${maxReadMinutes} minutes, is the highest --max-read-minutes takes: Domo is not serving that hour)`;
   const doubled = Math.min(2 * maxReadMinutes, highest);

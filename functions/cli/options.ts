@@ -7,7 +7,7 @@ import { parseCategoryRules } from '../core/domo/category-rules.ts';
 import { parseUtcInstant, UTC_INSTANT_EXAMPLES, UTC_INSTANT_RULE } from '../core/domo/utc-instant.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { isMailAddress } from '../core/mail-address.ts';
-import { HOUR_MS } from '../core/time-units.ts';
+import { HOUR_MS, MINUTE_MS, SECOND_MS } from '../core/time-units.ts';
 import { fixedOffsetAdvice } from '../core/zone-abbreviations.ts';
 import { canonicalTimeZone } from '../core/zoned-time.ts';
 import { shellWord } from './command-line.ts';
@@ -239,7 +239,7 @@ export function parseWholeNumber(
 export function parseDuration(flag: string, value: string): number {
   const match = /^(\d+)\s*(ms|s|m|h)?$/.exec(value.trim());
   if (!match) throw new UsageError(`${flag} "${value}" must be a duration like 90s, 10m or 2h`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: HOUR_MS }[match[2] ?? 's'] ?? 1000;
+  const unit = { ms: 1, s: SECOND_MS, m: MINUTE_MS, h: HOUR_MS }[match[2] ?? 's'] ?? SECOND_MS;
   const ms = Number(match[1]) * unit;
   // A run given no time would pull nothing and then blame Domo for its lack of progress.
   if (ms === 0) throw new UsageError(`${flag} "${value}" must be longer than 0, e.g. 10m`);

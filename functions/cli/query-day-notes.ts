@@ -1,7 +1,7 @@
 import { parseLakeTimestamp, utcDate } from '../core/lake/layout.ts';
 import type { QueryResult } from '../core/ports.ts';
 import type { QueryDefinition } from '../core/queries/query-definition.ts';
-import { DAY_MS, HOUR_MS } from '../core/time-units.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../core/time-units.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../core/zoned-time.ts';
 
 /**
@@ -96,7 +96,7 @@ const localMidnight = (utcMs: number, zone: string): number =>
 /** `utcMs` as `zone`'s wall time with its offset, to the minute: `2026-11-20T00:00+01:00`. */
 function zonedIso(utcMs: number, zone: string): string {
   const wall = wallTimeOf(utcMs, zone);
-  const offsetMinutes = Math.round((wall - utcMs) / 60_000);
+  const offsetMinutes = Math.round((wall - utcMs) / MINUTE_MS);
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;

@@ -7,7 +7,7 @@
  * `Date.UTC` / `getUTC*` arithmetic works on it.
  */
 
-import { DAY_MS, HOUR_MS } from './time-units.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './time-units.ts';
 
 interface WallTime {
   year: number;
@@ -180,7 +180,7 @@ export const zoneOffsetMs = (utcMs: number, zone: string): number => wallTimeOf(
 
 /** `zone`'s offset from UTC at `utcMs`, as `+05:30` or `-04:00` (the alert mails and the report). */
 export function utcOffsetText(utcMs: number, zone: string): string {
-  const minutes = Math.round(zoneOffsetMs(utcMs, zone) / 60_000);
+  const minutes = Math.round(zoneOffsetMs(utcMs, zone) / MINUTE_MS);
   const abs = Math.abs(minutes);
   const pad2 = (n: number): string => String(n).padStart(2, '0');
   return `${minutes < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;

@@ -5,6 +5,7 @@ import { ReportPreviewError, ReportSendError, ReportTimeError } from '../core/re
 import { MIN_TIME_TO_SEND_MS } from '../core/report/send-weekly-report.ts';
 import type { WeeklyReportFailure } from '../core/report/send-weekly-reports.ts';
 import { ReportCorrectionError } from '../core/report/week-correction.ts';
+import { MINUTE_MS } from '../core/time-units.ts';
 
 /**
  * The invocation that sends one instance's week. A run without a week reports the last full one,
@@ -25,7 +26,7 @@ const LAMBDA_MAX_TIMEOUT_MINUTES = 15;
 export const reportQueryLimitSeconds = (timeoutMinutes: number): number =>
   Math.floor(
     (queryTimeLimitMs({
-      timeLeftMs: timeoutMinutes * 60_000,
+      timeLeftMs: timeoutMinutes * MINUTE_MS,
       reserveMs: MIN_TIME_TO_SEND_MS,
       queries: REPORT_QUERY_COUNT,
       concurrency: REPORT_DEFAULTS.concurrency,

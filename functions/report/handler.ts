@@ -30,6 +30,7 @@ import {
   type WatchedTopic,
 } from '../core/report/topic-reach.ts';
 import { systemClock } from '../core/runtime.ts';
+import { MINUTE_MS } from '../core/time-units.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { INSTANCE_DIMENSION, stackDimension } from '../shared/telemetry.ts';
@@ -270,7 +271,7 @@ async function startEachInstance(
  * instance of the function taking one invocation at a time. Undefined outside Lambda.
  */
 const timeoutMinutesOf = (context?: Context): number | undefined =>
-  context?.getRemainingTimeInMillis ? Math.ceil(context.getRemainingTimeInMillis() / 60_000) : undefined;
+  context?.getRemainingTimeInMillis ? Math.ceil(context.getRemainingTimeInMillis() / MINUTE_MS) : undefined;
 
 /**
  * Builds the report Lambda handler from its environment: Athena reads the lake, S3 archives the

@@ -1,3 +1,4 @@
+import { MINUTE_MS } from '../core/time-units.ts';
 import type { Prng } from './prng.ts';
 
 /**
@@ -15,7 +16,7 @@ export interface LateEventOptions {
 }
 
 /** Delays of 20 to 90 minutes: past the default 15-minute settle, inside the default 2-hour lookback. */
-export const DEFAULT_LATE_DELAY = { minDelayMs: 20 * 60_000, maxDelayMs: 90 * 60_000 } as const;
+export const DEFAULT_LATE_DELAY = { minDelayMs: 20 * MINUTE_MS, maxDelayMs: 90 * MINUTE_MS } as const;
 
 /** `fraction` of the events late by the default 20 to 90 minutes (what `simulate --late` asks for). */
 export function lateEventsOf(fraction: number): LateEventOptions {

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../core/time-units.ts';
+import { DAY_MS, MINUTE_MS } from '../core/time-units.ts';
 import { type FaultOptions, NO_FAULTS } from './fault-plan.ts';
 
 /** How Domo answers while it is down: 500/502/503s, 429s, or not at all. */
@@ -14,7 +14,7 @@ export interface Outage {
 /** What a 429 of an outage asks the client to wait: long enough to be seen waiting. */
 export const OUTAGE_RETRY_AFTER_SECONDS = 10;
 /** How long a hung request is held: past a client's usual 30 s timeout, as a dead server's. */
-export const OUTAGE_HANG_MS = 60_000;
+export const OUTAGE_HANG_MS = MINUTE_MS;
 
 /** Every answer excluding the others goes to zero: the outage's own rate is then 1 (the sum's cap). */
 const NO_EXCLUSIVE = {

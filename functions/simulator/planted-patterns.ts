@@ -1,5 +1,5 @@
 import { countryDistanceKm } from '../core/geo/great-circle.ts';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../core/time-units.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../core/time-units.ts';
 import { localToUtc, wallTime } from '../core/zoned-time.ts';
 import {
   COUNTRY_ZONES,
@@ -261,7 +261,7 @@ function plantUnusualHour(ctx: PlantContext, week: WeekRange, user: SimUser): Pl
   }
   if (ctx.rng.chance(0.5)) {
     ctx.events.push({
-      timeMs: next + ctx.rng.int(60_000, 300_000),
+      timeMs: next + ctx.rng.int(MINUTE_MS, 5 * MINUTE_MS),
       entry: makeLoginEntry('logout', user, session),
     });
   }
@@ -458,7 +458,7 @@ function plantTrip(ctx: PlantContext, week: WeekRange, user: SimUser): PlantedPa
     ctx.events.push({ timeMs: t, entry: makeLoginEntry('login', user, session), planted: true });
     let next = t;
     for (let i = ctx.rng.int(2, 5); i > 0; i--) {
-      next += ctx.rng.int(60_000, 900_000);
+      next += ctx.rng.int(MINUTE_MS, 15 * MINUTE_MS);
       ctx.events.push(ctx.viewEvent(user, next, session));
     }
   }
@@ -505,7 +505,7 @@ function plantTakeover(ctx: PlantContext, week: WeekRange, user: SimUser): Plant
   ctx.events.push({ timeMs: at, entry: makeLoginEntry('login', user, session), planted: true });
   let next = at;
   for (let i = ctx.rng.int(3, 8); i > 0; i--) {
-    next += ctx.rng.int(5_000, 60_000);
+    next += ctx.rng.int(5 * SECOND_MS, MINUTE_MS);
     ctx.events.push(ctx.viewEvent(user, next, session));
   }
   const adminChanges = plantAdminChanges(ctx, user, session, next);

@@ -19,7 +19,7 @@ import { DEFAULT_ALERT_SETTINGS } from '../../core/queries/alert-settings.ts';
 import { lastFullWeek, type ReportWeek } from '../../core/report/iso-week.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import { realClientWaits, realRandom, realSleep } from '../../core/runtime.ts';
-import { DAY_MS, floorHour, HOUR_MS } from '../../core/time-units.ts';
+import { DAY_MS, floorHour, HOUR_MS, MINUTE_MS } from '../../core/time-units.ts';
 import { utcOffsetText, wallTimeOf } from '../../core/zoned-time.ts';
 import type { GroundTruthEntry, PlantedPattern } from '../../simulator/index.ts';
 import { SPRAY_MIN_USERS } from '../../simulator/planted-patterns.ts';
@@ -754,7 +754,7 @@ export function unsettledLines(
  * yet) is taken as a crashed demo's after this long: a demo takes a minute or two at most. A
  * holder of this machine is checked instead, and its lock broken as soon as it is gone.
  */
-const DEMO_LOCK_STALE_MS = 30 * 60_000;
+const DEMO_LOCK_STALE_MS = 30 * MINUTE_MS;
 
 /**
  * Runs `build` with `dir` made the demo's lake and held by this demo: a missing or empty directory

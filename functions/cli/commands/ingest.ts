@@ -39,7 +39,7 @@ import { shownCustomer } from '../../core/lake/instance-mismatch-error.ts';
 import { lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
 import type { DomoCredentials, ObjectStore } from '../../core/ports.ts';
 import { monotonicClock, realClientWaits, realRandom, realSleep } from '../../core/runtime.ts';
-import { DAY_MS, HOUR_MS } from '../../core/time-units.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../core/time-units.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { runMemoryBytes } from '../../shared/run-memory.ts';
 import { refuseAgedOutRange } from '../aged-out-range.ts';
@@ -177,7 +177,7 @@ const spec = {
 export const ingestOptions: OptionSpec = spec;
 
 /** A day: the ceiling bounds a read that never ends, which a day's read could only be. */
-const MAX_READ_MINUTES = MAX_READ_MS / 60_000;
+const MAX_READ_MINUTES = MAX_READ_MS / MINUTE_MS;
 
 /** Domo keeps about a year of activity; hours older than this come back empty. */
 const RETENTION_DAYS = 365;
@@ -240,10 +240,10 @@ export function ingestConfig(values: IngestValues, instance: string, env: NodeJS
     // What a read past its share may hold when it reads on, or again, alone (read-room.ts).
     maxHeldCharsAlone: heldCharsForMemory(runMemoryBytes(env), 1),
     maxReadMs:
-      parseWholeNumber('--max-read-minutes', values['max-read-minutes'], DEFAULT_MAX_READ_MS / 60_000, {
+      parseWholeNumber('--max-read-minutes', values['max-read-minutes'], DEFAULT_MAX_READ_MS / MINUTE_MS, {
         min: 1,
         max: MAX_READ_MINUTES,
-      }) * 60_000,
+      }) * MINUTE_MS,
   };
 }
 
@@ -455,7 +455,9 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
       ),
   );
   const result = await removingMadeLakeOnFailure(run, made);
-  return config.maxReadMs === undefined ? result : { ...result, maxReadMinutes: config.maxReadMs / 60_000 };
+  return config.maxReadMs === undefined
+    ? result
+    : { ...result, maxReadMinutes: config.maxReadMs / MINUTE_MS };
 }
 
 /**
@@ -783,7 +785,7 @@ function nothingToPull(summary: IngestSummary): string {
  * `1 h 14 min`); every figure of the late events line in this one style.
  */
 function wholeMinutes(ms: number): string {
-  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const minutes = Math.max(0, Math.floor(ms / MINUTE_MS));
   if (minutes < 60) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
@@ -801,7 +803,7 @@ export function lateLine(summary: IngestSummary, lateMs: number): string {
   const line = `  late events: Domo served the latest at least ${wholeMinutes(lateMs)} after its hour ended`;
   if (summary.mode === 'range')
     return `${line}; found by a re-pull, which stores by design what the schedule's lookback missed: past its reach (ingest.settleMinutes + ingest.lookbackHours in cdk.json) is expected here, not a sign that the lookback is short`;
-  const settledMs = settleMinutes * 60_000;
+  const settledMs = settleMinutes * MINUTE_MS;
   if (lookbackHours === 0)
     return `${line}; with a lookback of 0 h no run pulls an hour again, so an event Domo serves after an hour's first pull (${wholeMinutes(settledMs)} after its end) is stored only by a re-pull with --from/--to: raise --lookback-hours to have the runs store it`;
   const reached = `${line}; the lookback pulls an hour again until ${wholeMinutes(settledMs + lookbackHours * HOUR_MS)} after its end`;

@@ -1,5 +1,6 @@
 import type { Sleep } from '../ports.ts';
 import { type Clock, type DomoCredentials, type Log, silentLog } from '../ports.ts';
+import { MINUTE_MS } from '../time-units.ts';
 import { CODE_VERSION } from '../version.ts';
 import { createAdaptivePacer } from './adaptive-pacer.ts';
 import { DEFAULT_API_BASE, parseApiBase, shownApiBase } from './api-base.ts';
@@ -442,7 +443,7 @@ function requestSettings(
     },
     requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000),
     maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 6),
-    minRetryWindowMs: nonNegative('minRetryWindowMs', options.minRetryWindowMs ?? 60_000),
+    minRetryWindowMs: nonNegative('minRetryWindowMs', options.minRetryWindowMs ?? MINUTE_MS),
     ...(options.requestDeadlineMs === undefined
       ? {}
       : { requestDeadlineMs: positive('requestDeadlineMs', options.requestDeadlineMs) }),

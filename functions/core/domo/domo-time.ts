@@ -1,3 +1,4 @@
+import { MINUTE_MS } from '../time-units.ts';
 import { zonedWallTimeCandidates } from '../zoned-time.ts';
 
 /**
@@ -152,7 +153,7 @@ function zoneOffsetMs(zone: string): number | undefined {
   const hours = Number(digits.slice(0, 2));
   const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
   if (hours > 23 || minutes > 59) return undefined;
-  return sign * (hours * 60 + minutes) * 60_000;
+  return sign * (hours * 60 + minutes) * MINUTE_MS;
 }
 
 /** The text cut to 57 code units and `...` past 60, never between the two halves of an emoji. */

@@ -2,7 +2,7 @@ import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from
 import { entryWeightOfText } from '../domo/entry-weight.ts';
 import { DomoAnswerShapeError, DomoConfigError } from '../domo/errors.ts';
 import type { Clock } from '../ports.ts';
-import { DAY_MS, SECOND_MS } from '../time-units.ts';
+import { DAY_MS, MINUTE_MS, SECOND_MS } from '../time-units.ts';
 import { DeepOffsetCutError, mayBeCut, pastLastRow } from './deep-offset-probe.ts';
 import { entryContentKey } from './entry-content-key.ts';
 import { LongTieError } from './long-tie-error.ts';
@@ -184,7 +184,7 @@ export const DEFAULT_MAX_PAGES_TOTAL = 5_000;
  * the 30 s timeout. Pages only bounded a slow server that never ends its paging: 651 pages at 29 s
  * an answer kept a command-line run on one hour for 5 hours (review R-HOSTILE MEDIUM-1).
  */
-export const DEFAULT_MAX_READ_MS = 30 * 60_000;
+export const DEFAULT_MAX_READ_MS = 30 * MINUTE_MS;
 /** The most time a read may be given: a day, as no hour should take longer to read. */
 export const MAX_READ_MS = DAY_MS;
 /** Entries' JSON one call may hold unless told: ~270,000 entries of a typical ~480 bytes. */
@@ -526,7 +526,7 @@ function checkReadTime(options: FetchRangeOptions, counters: Counters): void {
   );
 }
 
-const minutes = (ms: number): string => `${Number((ms / 60_000).toFixed(1))} min`;
+const minutes = (ms: number): string => `${Number((ms / MINUTE_MS).toFixed(1))} min`;
 
 /**
  * A page past the first. An API with a ceiling on offsets (a result window) may refuse a deep one

@@ -1,5 +1,6 @@
 import { DEFAULT_CATEGORY_RULES } from '../domo/category-rules.ts';
 import { assertInstanceName } from '../lake/layout.ts';
+import { MINUTE_MS } from '../time-units.ts';
 import { CODE_VERSION } from '../version.ts';
 import { assertTimeZone } from '../zoned-time.ts';
 import { DEFAULT_MAX_HELD_CHARS, MAX_READ_MS } from './fetch-range.ts';
@@ -33,7 +34,7 @@ export function defaultIngestConfig(instance: string): IngestConfig {
     repullAfterHours: INGEST_SETTINGS.repullAfterHours.default,
     backfillDays: INGEST_SETTINGS.backfillDays.default,
     concurrency: INGEST_SETTINGS.concurrency.default,
-    budgetMarginMs: 60_000,
+    budgetMarginMs: MINUTE_MS,
     docTimeZone: DEFAULT_DOC_TIME_ZONE,
     categoryRules: DEFAULT_CATEGORY_RULES,
     maxPagesPerRange: 50,
@@ -61,7 +62,7 @@ export function validateIngestConfig(config: IngestConfig): IngestConfig {
     'budgetMarginMs',
     config.budgetMarginMs,
     0,
-    15 * 60_000,
+    15 * MINUTE_MS,
     'time kept in reserve at the end of a run',
   );
   integerIn('maxPagesPerRange', config.maxPagesPerRange, 2, 10_000, 'pages before a time range is split');
@@ -82,7 +83,7 @@ export function validateIngestConfig(config: IngestConfig): IngestConfig {
     );
   }
   if (config.maxReadMs !== undefined) {
-    integerIn('maxReadMs', config.maxReadMs, 60_000, MAX_READ_MS, 'time one read of Domo may take');
+    integerIn('maxReadMs', config.maxReadMs, MINUTE_MS, MAX_READ_MS, 'time one read of Domo may take');
   }
   assertTimeZone(config.docTimeZone);
   return config;

@@ -1,4 +1,4 @@
-import { HOUR_MS } from '../time-units.ts';
+import { HOUR_MS, MINUTE_MS } from '../time-units.ts';
 
 /**
  * Every counter the ingest counts (the core, and `apiRetries` its handler), shared by the code that
@@ -83,4 +83,4 @@ export const USUALLY_ZERO_INGEST_METRICS: ReadonlySet<string> = new Set([
  * event: the figure is `settleMinutes`, and the stack has no alarm then.
  */
 export const lateWarningMs = (settleMinutes: number, lookbackHours: number): number =>
-  settleMinutes * 60_000 + Math.min(lookbackHours / 2, Math.max(lookbackHours - 1, 0)) * HOUR_MS;
+  settleMinutes * MINUTE_MS + Math.min(lookbackHours / 2, Math.max(lookbackHours - 1, 0)) * HOUR_MS;

@@ -4,7 +4,7 @@ import { errorMessage } from '../error-message.ts';
 import type { CheckpointBehindPlanError, CheckpointResetError } from '../lake/checkpoint.ts';
 import type { LeftUnsealed } from '../lake/digest-recorder.ts';
 import type { GeoLookup, Log, MetricSink } from '../ports.ts';
-import { HOUR_MS } from '../time-units.ts';
+import { HOUR_MS, MINUTE_MS } from '../time-units.ts';
 import { runsLeftEstimate } from './catch-up-pace.ts';
 import type { DigestRestartOutcome } from './digest-restart.ts';
 import { DriftTally } from './drift-signals.ts';
@@ -25,7 +25,7 @@ export const NO_PROGRESS_LOGS =
   "see the run's log for each request and its answer (its `Domo request will be retried` lines) and the ApiRetries metric";
 
 /** A Retry-After this long or longer is named as the cause: no pace of this client shortens it. */
-const LONG_RETRY_AFTER_MS = 60_000;
+const LONG_RETRY_AFTER_MS = MINUTE_MS;
 
 interface RecorderDeps {
   log: Log;

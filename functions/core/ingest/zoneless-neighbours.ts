@@ -1,5 +1,5 @@
 import type { AuditSource } from '../domo/audit-source.ts';
-import { SECOND_MS } from '../time-units.ts';
+import { MINUTE_MS, SECOND_MS } from '../time-units.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
 import { entryContentKey } from './entry-content-key.ts';
 import type { AskedBounds, FetchRangeOptions } from './fetch-range.ts';
@@ -96,7 +96,7 @@ function mayReadAtEdge(value: unknown, fields: ReadonlySet<string>): boolean {
  */
 const offsetsInWholeMinutes = (asked: AskedBounds, docTimeZone: string): boolean =>
   [asked.startMs - PRECISION_SLACK_MS, asked.endMs + PRECISION_SLACK_MS].every(
-    (ms) => zoneOffsetMs(ms, docTimeZone) % 60_000 === 0,
+    (ms) => zoneOffsetMs(ms, docTimeZone) % MINUTE_MS === 0,
   );
 
 /** The entries {@link neighbourSecond} names a second for, by that second. */

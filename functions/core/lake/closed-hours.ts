@@ -1,4 +1,4 @@
-import { floorHour } from '../time-units.ts';
+import { floorHour, MINUTE_MS } from '../time-units.ts';
 
 /**
  * When an hour counts as closed, and how far back a lake reaches: the rules the ingest obeys when
@@ -14,4 +14,4 @@ export const MAX_BACKFILL_DAYS = 366;
 
 /** End (exclusive) of the newest window that is closed and settled at `nowMs`. */
 export const closedWindowsEnd = (nowMs: number, settleMinutes: number): number =>
-  floorHour(nowMs - settleMinutes * 60_000);
+  floorHour(nowMs - settleMinutes * MINUTE_MS);

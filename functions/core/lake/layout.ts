@@ -4,7 +4,7 @@
  * so they cannot drift apart.
  */
 
-import { floorHour, HOUR_MS } from '../time-units.ts';
+import { floorHour, HOUR_MS, MINUTE_MS } from '../time-units.ts';
 
 /** The lake's tables and the top-level folder each one lives under. */
 export const TABLE_PREFIXES = {
@@ -43,7 +43,7 @@ export const parseLakeTimestamp = (text: string): number =>
 export function lakeTimestamp(ms: number): string {
   const into = ms - lastHour.startMs;
   if (into >= 0 && into < HOUR_MS && Number.isInteger(ms)) {
-    const minutes = Math.floor(into / 60_000);
+    const minutes = Math.floor(into / MINUTE_MS);
     const seconds = Math.floor(into / 1000) % 60;
     const millis = into % 1000;
     return `${lastHour.prefix}${pad2(minutes)}:${pad2(seconds)}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}`;

@@ -1,5 +1,5 @@
 import type { ObjectStore, RunProcesses } from '../ports.ts';
-import { floorHour, HOUR_MS } from '../time-units.ts';
+import { floorHour, HOUR_MS, MINUTE_MS } from '../time-units.ts';
 import type { Digest, DigestRunMode } from './digest.ts';
 import { readDigests, tailSequences } from './digest-tail.ts';
 import { endedRunIds, readLastRun } from './last-run.ts';
@@ -11,7 +11,7 @@ import { digestKey } from './layout.ts';
  * its watermark moves (a range run only at its start and its end). A run silent longer died (or is
  * stuck): verify then reports its hours as a failed run's gaps, as it did before it knew of runs.
  */
-export const RUN_SILENCE_MS = 15 * 60_000;
+export const RUN_SILENCE_MS = 15 * MINUTE_MS;
 
 /**
  * Digests read back from the chain's head, in one batch of GETs, for the runs still open there: a

@@ -7,6 +7,7 @@
  * with the stack's Athena workgroup); the mail adds the id.
  */
 import type { RenderLimits } from '../mail/render-limits.ts';
+import { MINUTE_MS } from '../time-units.ts';
 import { wallTimeOf, zoneOffsetMs } from '../zoned-time.ts';
 import { oneLine } from './flat-text.ts';
 import type { ReportPeriod, WeeklyReportModel } from './report-model.ts';
@@ -32,7 +33,7 @@ export type UserActivityCommand = (reported: ReportedWeek) => string;
  */
 export function weekBound(utcIso: string, zone: string): string {
   const ms = Date.parse(utcIso);
-  const offsetMinutes = Math.round(zoneOffsetMs(ms, zone) / 60_000);
+  const offsetMinutes = Math.round(zoneOffsetMs(ms, zone) / MINUTE_MS);
   const wall = new Date(wallTimeOf(ms, zone)).toISOString();
   if (offsetMinutes === 0 && wall.slice(11, 16) === '00:00') return wall.slice(0, 10);
   const abs = Math.abs(offsetMinutes);

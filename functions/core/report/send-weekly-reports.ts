@@ -1,6 +1,7 @@
 import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
 import type { MetricSink } from '../ports.ts';
+import { MINUTE_MS } from '../time-units.ts';
 import { previewFailure } from './preview-failure.ts';
 import { ReportTimeError } from './report-errors.ts';
 import { type ReportRun, reportRun } from './report-run.ts';
@@ -13,7 +14,7 @@ import {
 import { sendWeekCorrections } from './week-correction.ts';
 
 /** An instance's report is not started with less time than this left: it would be cut off mid-way. */
-export const MIN_TIME_PER_INSTANCE_MS = 60_000;
+export const MIN_TIME_PER_INSTANCE_MS = MINUTE_MS;
 
 export interface WeeklyReportsPorts extends Omit<WeeklyReportDeps, 'metrics' | 'deadline'> {
   /** Where an instance's counters go (the Lambda publishes them with the instance as a dimension). */

@@ -37,7 +37,7 @@ import {
 import { objectAddress } from '../lake/object-address.ts';
 import { MailRejectedError } from '../mail/mail-errors.ts';
 import { noMetrics, type ObjectStore } from '../ports.ts';
-import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
+import { DAY_MS, floorHour, HOUR_MS, MINUTE_MS } from '../time-units.ts';
 import { buildReportModel } from './build-report-model.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
 import { formatCount } from './number-format.ts';
@@ -79,7 +79,7 @@ export const CORRECTION_MIN_AGE_MS = 6 * HOUR_MS;
  * when the run's own report of the instance took longer: a correction makes the same report
  * again, and one started with less would be cut off, failing a run whose week went out.
  */
-export const MIN_TIME_TO_CORRECT_MS = 60_000;
+export const MIN_TIME_TO_CORRECT_MS = MINUTE_MS;
 
 /** What the run did for the instance's own week before its corrections. */
 export interface OwnWeek {
