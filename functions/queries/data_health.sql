@@ -4,6 +4,9 @@
 -- quarantined and out-of-window entries are summed over the covered hours' manifests.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
 -- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events, logins_without_user, logins_without_ip, extra_hours, extra_events, logins_without_country, events_without_action_type, not_closed_hours, leading_missing_hours, trailing_missing_hours, inner_gap_count, inner_missing_hours
+/* Time units, written as numbers: SQL cannot import functions/core/time-units.ts, and Athena
+   takes a parameter only in a WHERE clause (test/architecture/time-units.test.ts holds each
+   to its unit): 3600 is an hour in seconds. */
 /* unplaced_logins: sign-ins with an address no geo database looked up, which enrich fills.
    short_hours, short_events: covered hours holding fewer events than their manifest counted, and
    those gone: events removed after they were stored. extra_hours, extra_events: covered hours holding more events than their manifest

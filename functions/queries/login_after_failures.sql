@@ -7,6 +7,10 @@
 -- the hour before the period, as the alerts do. One row per such sign-in, oldest first.
 -- params: instance, lookback_from_dt, to_dt, lookback_from_ts, to_ts, failures_before_login, from_ts, max_rows
 -- columns: event_time, user_id, user_name, ip_address, failed_attempts, lockouts, first_failure, last_failure, from_failing_ip, event_id, user_rows, total_rows
+/* Time units, written as numbers: SQL cannot import functions/core/time-units.ts, and Athena
+   takes a parameter only in a WHERE clause (test/architecture/time-units.test.ts holds each
+   to its unit): 3600000 is an hour in ms, 3599999 is an hour in ms less 1 (a frame of
+   the hour before a row, that row included). */
 /* At most the first max_rows rows (1000 by default), each user's first sign-in before any second
    one, each with the count of all rows (total_rows) and of its user's (user_rows). */
 /* Named failures for the address key's steps below, copied word for word: sign-ins are read too. */

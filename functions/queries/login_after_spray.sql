@@ -6,6 +6,10 @@
 -- user's placed sign-ins before its hour. One row per user, address and hour: its first.
 -- params: instance, history_from_dt, to_dt, history_from_ts, to_ts, lookback_from_ts, spray_users, burst_minutes, from_ts
 -- columns: event_time, user_id, user_name, ip_address, level, grp, failed_attempts, failures_after, more_sign_ins, last_sign_in, event_id
+/* Time units, written as numbers: SQL cannot import functions/core/time-units.ts, and Athena
+   takes a parameter only in a WHERE clause (test/architecture/time-units.test.ts holds each
+   to its unit): 3600000 is an hour in ms, 3599999 is an hour in ms less 1 (the last
+   ms of an hour), 60000 is a minute in ms. */
 /* Named failures for the address key's steps below, copied word for word: sign-ins, the period's
    and the history's, are read too. */
 WITH failures AS (

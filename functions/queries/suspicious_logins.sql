@@ -7,6 +7,10 @@
 -- least min_history_logins) in the local hours 2 before to 2 after its own.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, time_zone, min_history_logins, max_speed_kmh, max_rows
 -- columns: event_time, user_id, user_name, reason, ip_address, country, asn, org, network, local_hour, evidence, user_reason_rows, total_rows, total_logins
+/* Time units, written as numbers: SQL cannot import functions/core/time-units.ts, and Athena
+   takes a parameter only in a WHERE clause (test/architecture/time-units.test.ts holds each
+   to its unit): 3600000 is an hour in ms, 3600 is an hour in seconds, 86400 is a day in
+   seconds, 1440 is a day in minutes. */
 /* The evidence says how much history. At most the first max_rows rows (1000 by default), the first of each user's rows
    of each reason first, each with the count of all of them (total_rows, total_logins) and of its
    user's rows of its reason (user_reason_rows). */

@@ -7,6 +7,9 @@
 -- most max_rows rows, the first in time (keep_rows newest: the last); total_rows: all.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, user_id, time_zone, max_rows, keep_rows
 -- columns: event_time, local_time, involvement, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, device, browser_details, authentication_method, category, event_id, total_rows
+/* Time units, written as numbers: SQL cannot import functions/core/time-units.ts, and Athena
+   takes a parameter only in a WHERE clause (test/architecture/time-units.test.ts holds each
+   to its unit): 1440 is a day in minutes. */
 WITH user_events AS (
   SELECT
     event_id,

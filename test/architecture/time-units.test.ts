@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sqlLexemes } from '../../functions/core/queries/sql-lexemes.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../functions/core/time-units.ts';
 import { readSources } from './import-rules.ts';
 
 /**
@@ -49,6 +52,42 @@ const LITERAL_ALLOWED: Record<string, string> = {
   'infra/config/week-claims.ts': 'the config, changed by another helper: moved next session',
 };
 
+/**
+ * The query files' time units, written as numbers: SQL cannot import this module, and Athena takes
+ * a `?` only in a WHERE clause (sql-grammar.test.ts), where these stand in select lists and window
+ * frames. A number of 10,000 or more in a query's code (not in a comment or a string) must be one
+ * of these, and the file's comments must say what each of these it holds is (`3600000 is an hour
+ * in ms`, `1440 is a day in minutes`), so that a `360000` typed for an hour, or an hour used
+ * unsaid, fails (docs/decisions.md, CARRY2). Smaller numbers are too many to hold (years, digits).
+ */
+const SQL_UNITS: Record<string, { value: number; says: string }> = {
+  '60000': { value: MINUTE_MS, says: 'a minute in ms' },
+  '3599999': { value: HOUR_MS - 1, says: 'an hour in ms less 1' },
+  '3600000': { value: HOUR_MS, says: 'an hour in ms' },
+  '86400000': { value: DAY_MS, says: 'a day in ms' },
+  '86400': { value: DAY_MS / SECOND_MS, says: 'a day in seconds' },
+  '3600': { value: HOUR_MS / SECOND_MS, says: 'an hour in seconds' },
+  '1440': { value: DAY_MS / MINUTE_MS, says: 'a day in minutes' },
+};
+
+/** A query's numbers of 10,000 or more not among SQL_UNITS, and those of SQL_UNITS its comments do not name. */
+function sqlUnitFindings(sql: string): { unknown: string[]; unsaid: string[] } {
+  let code = '';
+  let comments = '';
+  for (const lexeme of sqlLexemes(sql)) {
+    if (lexeme.kind === 'comment') comments += ` ${lexeme.text}`;
+    code += lexeme.kind === 'comment' || lexeme.kind === 'string' ? ' ' : lexeme.text;
+  }
+  const said = comments.replace(/\s+/g, ' ');
+  const numbers = [...new Set(code.match(/(?<![\w.])\d+(?![\w.])/g) ?? [])];
+  return {
+    unknown: numbers.filter((n) => Number(n) >= 10_000 && !(n in SQL_UNITS)),
+    unsaid: numbers.filter((n) => n in SQL_UNITS && !said.includes(`${n} is ${SQL_UNITS[n]?.says}`)),
+  };
+}
+
+const QUERIES = path.join(repo, 'functions/queries');
+
 describe('time units', () => {
   const code = readSources(repo, ['functions', 'infra', 'bench', 'scripts', 'bin']).filter(
     (f) => f.path !== HOME,
@@ -81,5 +120,29 @@ describe('time units', () => {
       expect(LITERAL_MINUTE.test(`x = ${form};`), form).toBe(true);
     for (const other of ['360_000', '600_000', '6_000', '1_060_000', '60_0000', '160000', '60'])
       expect(LITERAL_MINUTE.test(`x = ${other};`), other).toBe(false);
+  });
+
+  it('in the query files are numbers of the units, each said in a comment', () => {
+    for (const [literal, { value }] of Object.entries(SQL_UNITS))
+      expect(Number(literal), literal).toBe(value);
+    const files = readdirSync(QUERIES).filter((file) => file.endsWith('.sql'));
+    const findings = files
+      .map((file) => ({ file, ...sqlUnitFindings(readFileSync(path.join(QUERIES, file), 'utf8')) }))
+      .filter(({ unknown, unsaid }) => unknown.length > 0 || unsaid.length > 0);
+    expect(findings).toEqual([]);
+  });
+
+  it('in SQL, catches a mistyped unit and an unsaid one, not one in a string or comment', () => {
+    expect(sqlUnitFindings('SELECT t - 360000 /* 3600000 is an hour in ms */')).toEqual({
+      unknown: ['360000'],
+      unsaid: [],
+    });
+    expect(sqlUnitFindings('SELECT t - 3600000 -- an hour')).toEqual({ unknown: [], unsaid: ['3600000'] });
+    expect(sqlUnitFindings("SELECT t - 3600000, '99999' /* 3600000 is an\n   hour in ms */")).toEqual({
+      unknown: [],
+      unsaid: [],
+    });
+    expect(sqlUnitFindings('SELECT 6371, x1000000, 1.50000 FROM t')).toEqual({ unknown: [], unsaid: [] });
+    expect(sqlUnitFindings('SELECT t / 3600, 2001 FROM t')).toEqual({ unknown: [], unsaid: ['3600'] });
   });
 });
