@@ -22,6 +22,7 @@ import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-r
 import type { QueryRow } from '../../../functions/core/ports.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/queries/alert-settings.ts';
 import { FAILED_ADDRESS_ROWS, FAILED_LOGIN_ROWS } from '../../../functions/core/report/report-model.ts';
+import { sqlUpper } from '../../../functions/core/sql-upper.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { LOGIN_ACTIONS } from '../../../functions/simulator/index.ts';
 
@@ -109,8 +110,8 @@ function views(all: readonly EventRecord[], objectType: string, from: number, to
   return all.filter(
     (e) =>
       inPeriod(e, from, to) &&
-      e.object_type?.toUpperCase() === objectType &&
-      e.action_type?.toUpperCase() === 'VIEWED' &&
+      sqlUpper(e.object_type ?? '') === objectType &&
+      sqlUpper(e.action_type ?? '') === 'VIEWED' &&
       e.object_id !== null,
   );
 }

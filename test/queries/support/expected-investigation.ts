@@ -7,6 +7,7 @@
 
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../../functions/core/ports.ts';
+import { sqlUpper } from '../../../functions/core/sql-upper.ts';
 import { DAY_MS } from '../../../functions/core/time-units.ts';
 import { localParts, namesUser, type Period, sprayKeyOf } from './expected-answers.ts';
 
@@ -26,7 +27,7 @@ export function localTime(ms: number, timeZone: string): string {
 function involvementOf(e: EventRecord, userId: string): string | null {
   if (e.user_id === userId) return 'user';
   if (e.actor_id === userId) return 'actor';
-  if (e.object_type?.toUpperCase() === 'USER' && e.object_id === userId) return 'subject';
+  if (sqlUpper(e.object_type ?? '') === 'USER' && e.object_id === userId) return 'subject';
   return null;
 }
 
@@ -108,7 +109,7 @@ export function adminChanges(all: readonly EventRecord[], p: Period, maxRows: nu
     .filter(
       (e) =>
         inPeriod(e, p) &&
-        ACCESS_OBJECTS.has(e.object_type?.toUpperCase() ?? '') &&
+        ACCESS_OBJECTS.has(sqlUpper(e.object_type ?? '')) &&
         !['login', 'login_failed', 'lockout', 'logout'].includes(e.category),
     )
     .sort(byTimeThenId);
@@ -217,14 +218,20 @@ export function userAddresses(all: readonly EventRecord[], p: Period, userId: st
   return rows.slice(0, 1000).map(({ row }) => ({ ...row, total_rows: rows.length }));
 }
 
+const MOVE_KINDS: Readonly<Record<string, string | undefined>> = {
+  EXPORTED: 'export',
+  SHARED: 'share',
+  DELETED: 'delete',
+};
+
 /** The kind of data movement an event is, by Domo's action and object types in any case. */
 export function movementKind(e: EventRecord): string | undefined {
-  const action = e.action_type?.toUpperCase();
-  const object = e.object_type?.toUpperCase();
+  const action = sqlUpper(e.action_type ?? '');
+  const object = sqlUpper(e.object_type ?? '');
   if (object === 'ACCESS_TOKEN' && action === 'CREATED') return 'token_created';
   if (object === 'ACCESS_TOKEN' && action === 'DELETED') return 'token_deleted';
   if (object === 'ACTIVITY_LOG' && action === 'VIEWED') return 'activity_log_viewed';
-  return { EXPORTED: 'export', SHARED: 'share', DELETED: 'delete' }[action ?? ''];
+  return MOVE_KINDS[action];
 }
 
 /** Who did an event, by what docs/queries.md says of data_movement, and for whom when not themself. */
@@ -364,8 +371,8 @@ export function datasetDeletions(all: readonly EventRecord[], p: Period, timeZon
     .filter(
       (e) =>
         inPeriod(e, p) &&
-        e.action_type?.toUpperCase() === 'DELETED' &&
-        DATASET_TYPES.has(e.object_type?.toUpperCase() ?? ''),
+        sqlUpper(e.action_type ?? '') === 'DELETED' &&
+        DATASET_TYPES.has(sqlUpper(e.object_type ?? '')),
     )
     .sort(byTimeThenId)
     .map((e) => ({ ...deedOf(e), week: localWeek(e.event_time_ms, timeZone) }));
@@ -392,7 +399,7 @@ export function datasetDeletions(all: readonly EventRecord[], p: Period, timeZon
 
 /** bulk_data_movement's move: an export or a share, by Domo's action type in any case. */
 const moveOf = (e: EventRecord): 'export' | 'share' | undefined =>
-  (({ EXPORTED: 'export', SHARED: 'share' }) as const)[e.action_type?.toUpperCase() ?? ''];
+  (({ EXPORTED: 'export', SHARED: 'share' }) as const)[sqlUpper(e.action_type ?? '')];
 
 /** One doer's bulk_data_movement figures: the period's moves against the history's. */
 function bulkRow(deeds: readonly Deed[], fromMs: number, periodS: number, historyS: number): QueryRow {
@@ -412,7 +419,7 @@ function bulkRow(deeds: readonly Deed[], fromMs: number, periodS: number, histor
     moves: moved.length,
     exports: exports.length,
     shares: moved.length - exports.length,
-    dataset_exports: exports.filter((e) => e.object_type?.toUpperCase() === 'DATA_SOURCE').length,
+    dataset_exports: exports.filter((e) => sqlUpper(e.object_type ?? '') === 'DATA_SOURCE').length,
     objects: new Set(objects).size,
     history_moves: historyMoves,
     history_events: history.length,
