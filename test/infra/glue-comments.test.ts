@@ -27,7 +27,11 @@ describe('the Glue comments a console user reads', () => {
     );
     // Both sides of an admin's act as X: every event of X, and only what X did (review HUNT L1).
     expect(activity.user_id).toContain("X's events, by or as X: user_id = X OR actor_id = X");
-    expect(activity.user_id).toContain("done by X: coalesce(nullif(nullif(actor_id, '0'), ''), user_id) = X");
+    // Done by X: data_movement's doer, in actor_id's comment (test/queries/doer-comment.test.ts).
+    expect(activity.user_id).toContain('done by X: see actor_id');
+    expect(activity.actor_id).toMatch(
+      /Done by X: CASE WHEN translate\(actor_id, .* THEN actor_id ELSE user_id END = X$/,
+    );
     expect(activity.user_id).not.toContain('what X did: user_id = X OR actor_id = X');
     expect(activity.actor_id).toMatch(/the user who acted as user_id, on their behalf .*"0" when nobody did/);
     expect(Object.values(activity).join(' ')).not.toMatch(/acting user|proxying/);
