@@ -32,6 +32,7 @@ import { versionLine } from './cli-version.ts';
 import { type CommandIo, clockOf } from './command-io.ts';
 import { queryCommand } from './commands/query.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { CHECK_FILE, CHECK_SCRIPT } from './evidence-check-script.ts';
 import { assertNewBundleFolder, BundleFolder, fileLines } from './evidence-out.ts';
 import { type EvidenceReadmeFacts, evidenceReadme } from './evidence-readme.ts';
 import { isoTime, lakeNamed } from './filed-facts.ts';
@@ -342,8 +343,9 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
         }),
       ),
     };
-    folder.write(readme);
-    files.push(readme);
+    const check = { path: CHECK_FILE, body: new TextEncoder().encode(CHECK_SCRIPT) };
+    for (const file of [readme, check]) folder.write(file);
+    files.push(readme, check);
     const manifest = manifestFile(bundleEntries(files, streamed), request, found, maker);
     folder.write(manifest);
     files.push(manifest);

@@ -7,6 +7,7 @@ import {
   QUARANTINED_FILE,
   SUMS_FILE,
 } from '../core/evidence/evidence-bundle.ts';
+import { CHECK_FILE } from './evidence-check-script.ts';
 
 /** What the README of an evidence bundle states: the case, who made it, what was found. */
 export interface EvidenceReadmeFacts {
@@ -98,9 +99,93 @@ const FILES = [
     'the catalog queries run for the user, rows as JSON, each with its .provenance.json (the query, parameters, notes, and the sha256 of the rows)',
   ],
   ['README.txt', 'this file'],
+  [
+    CHECK_FILE,
+    "the checks below, for Python 3 and its standard library alone: it reads this folder (and, given one, the lake's copy) and writes nothing",
+  ],
   [MANIFEST_FILE, 'the case, who made the bundle, and every file above with its SHA-256 and size'],
   [SUMS_FILE, 'the SHA-256 of every other file, for sha256sum -c'],
 ] as const;
+
+/** What the hours' coverage says: every hour pulled, or how many were not. */
+function coverageLine(counts: EvidenceReadmeFacts['counts']): string {
+  const missing = counts.hours - counts.hours_with_manifest;
+  return missing === 0
+    ? '  Here every hour of the period has one.'
+    : `  Here ${plural(missing, 'hour')} of ${counts.hours} WERE NOT PULLED: ${CHECK_FILE} lists them.`;
+}
+
+/**
+ * How a receiver checks the bundle, in the order they can: the files, the files against each other
+ * and the hours (check.py), the lines against the lake and its chain (what to ask for, and from
+ * whom), and the queries. Every command is one of standard tools a Linux or macOS machine has.
+ */
+function checkingLines(facts: EvidenceReadmeFacts): string[] {
+  const instance = facts.instance;
+  return [
+    'Checking the bundle (steps 1 to 3 with standard tools, without this project)',
+    `  1. The files. In this folder: sha256sum -c ${SUMS_FILE}   (macOS: shasum -a 256 -c ${SUMS_FILE})`,
+    '  Windows (PowerShell, in this folder): every line printed must end OK',
+    `    Get-Content -Encoding UTF8 ${SUMS_FILE} | ForEach-Object { $h, $p = $_ -split '  ', 2;`,
+    '      $a = (Get-FileHash -Algorithm SHA256 -LiteralPath $p).Hash.ToLower();',
+    "      \"$p $(if ($a -eq $h) { 'OK' } else { 'FAILED' })\" }",
+    '  Every line must end OK. That proves the files are the ones written when the bundle',
+    `  was made, and nothing more: the ${SUMS_FILE} itself is only as good as the copy of it`,
+    `  (or of its own sha256: sha256sum ${SUMS_FILE}) that was recorded elsewhere when the bundle`,
+    '  was handed over (a ticket, a mail to you): ask the sender where. Without it, whoever held',
+    `  the bundle could have changed any file and written ${SUMS_FILE} again.`,
+    `  2. The files against each other, and the hours. In this folder: python3 ${CHECK_FILE}`,
+    `  It holds ${MANIFEST_FILE} against ${SUMS_FILE}, checks that ${HOURS_FILE} accounts for every`,
+    "  hour of the period once and that each hour's coverage manifest is there, of its hour; that",
+    `  each line of ${EVENTS_FILE} is of the hour ${HOURS_FILE} counts it in${facts.userId === undefined ? '.' : ' and names the user, and the'}`,
+    ...(facts.userId === undefined ? [] : ["  queries' rows against their provenance and the lines."]),
+    '  It ends "OK: 0 check(s) failed";',
+    '  every FAILED line names what differs (a line removed, an hour dropped, a file edited).',
+    '  Coverage: an hour with a coverage manifest was pulled from Domo whole; with no event in',
+    "  its object (the manifest's event_count 0) nobody did anything the log records. An hour",
+    '  without one was NOT PULLED: the lake cannot say what happened in it.',
+    coverageLine(facts.counts),
+    "  3. The lines against the lake. This bundle holds the case's lines, not the hour objects",
+    `  they come from. Ask the sender for a copy of the objects ${HOURS_FILE} names (the folders`,
+    `  activity_log/, coverage/ and quarantine/ of instance=${instance} for the period's days) and`,
+    `  the instance's digest chain (digest/instance=${instance}/), in one folder at their keys,`,
+    `  then: python3 ${CHECK_FILE} --lake <that folder>. Each object must have the SHA-256 and`,
+    `  size ${HOURS_FILE} gives, hold this bundle's lines in their order, and be what the chain`,
+    '  last recorded of it; the chain is walked link by link to its head.',
+    '  The chain proves nothing by itself: anyone who can write the lake can write a chain. Who',
+    '  wrote it is proved by its signatures, checked with a key you do not take from the sender:',
+    '  the digest signing key (an AWS KMS key; its ARN is the stack output DigestSigningKeyArn),',
+    '  fetched under your own credentials (aws kms get-public-key --key-id <ARN> --query',
+    '  PublicKey --output text > pub.b64), and its fingerprint (base64 -d pub.b64 | sha256sum)',
+    '  matched against the record made when the stack was deployed, kept by someone other',
+    '  than the sender. Then for each digest D (the head first):',
+    '    base64 -d pub.b64 > pub.der',
+    String.raw`    sed -n 's/.*,"signature":{.*"value":"\([^"]*\)"}}$/\1/p' D | base64 -d > sig.der`,
+    String.raw`    sed 's/,"signature":{[^}]*}}$/}/' D | tr -d '\n' > signed.json`,
+    '    openssl dgst -sha256 -verify pub.der -keyform DER -signature sig.der signed.json',
+    '  which prints "Verified OK"; a digest without a "signature" field is unsigned. And ask',
+    "  whoever keeps the records of the chain's head (not the sender) for a head noted earlier:",
+    "  that digest must still be in the chain with the sha256 noted. The lake's own check above",
+    '  says what it could prove ("consistency only": no signature and no noted head checked).',
+    ...queriesLines(facts),
+    '  The whole procedure, on the deployed lake, is "Handing over evidence" in',
+    '  docs/operations.md of the project, at the commit named above.',
+    '',
+  ];
+}
+
+/** Step 4, for a user's bundle: how the queries' rows follow from the lines. */
+function queriesLines(facts: EvidenceReadmeFacts): string[] {
+  if (facts.userId === undefined) return [];
+  return [
+    '  4. The queries. Their rows follow from the lines by the catalog query named in each',
+    `  provenance (its SQL's sha256), run on ${facts.duckdb === undefined ? 'DuckDB' : `DuckDB ${facts.duckdb}`} by the tool and commit named above`,
+    '  (step 2 checks the rows of user_activity against the lines, by event_id). To run them',
+    "  again: that commit of the project on the lake's copy of step 3 (query user_activity",
+    '  --lake <copy> --param user_id=<id> --from <from> --to <to> --format json); the sha256',
+    "  of what it writes is the provenance's output.sha256.",
+  ];
+}
 
 /** The README.txt of a bundle: what it is, where from, and how a third party checks it. */
 export function evidenceReadme(facts: EvidenceReadmeFacts): string {
@@ -123,21 +208,7 @@ export function evidenceReadme(facts: EvidenceReadmeFacts): string {
     'Files',
     ...files.map(([name, what]) => `  ${name}\n      ${what}.`),
     '',
-    'Checking the files',
-    `  In this folder: sha256sum -c ${SUMS_FILE}   (macOS: shasum -a 256 -c ${SUMS_FILE})`,
-    '  Windows (PowerShell, in this folder): every line printed must end OK',
-    `    Get-Content -Encoding UTF8 ${SUMS_FILE} | ForEach-Object { $h, $p = $_ -split '  ', 2;`,
-    '      $a = (Get-FileHash -Algorithm SHA256 -LiteralPath $p).Hash.ToLower();',
-    "      \"$p $(if ($a -eq $h) { 'OK' } else { 'FAILED' })\" }",
-    '  Every line must end OK. That proves the files are the ones written when the bundle',
-    `  was made, and nothing more: the ${SUMS_FILE} itself is only as good as the copy of it`,
-    '  (or of its own sha256) that was recorded elsewhere when the bundle was handed over.',
-    '  That the lines are what the lake stored since ingest is proved against the lake and its',
-    `  digest chain: ${HOURS_FILE} names each object and its SHA-256, which the chain records;`,
-    '  the procedure, with the signing key and a head of the chain taken from records the',
-    '  lake\'s operator cannot edit, is "Handing over evidence" in docs/operations.md of the',
-    '  project, at the commit named above.',
-    '',
+    ...checkingLines(facts),
     'No credential, key or configuration of the lake is in this bundle; the events name real',
     'people: keep it as the personal data it is.',
     '',

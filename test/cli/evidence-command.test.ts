@@ -5,7 +5,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -116,6 +125,99 @@ describe('evidence on a lake whose state holds run ids and tokens', () => {
       undo();
     }
   }, 120_000);
+});
+
+/** Runs the bundle's check.py with python3, as a receiver does: its status and what it printed. */
+function checkScript(out: string, ...args: string[]) {
+  const run = spawnSync('python3', [join(out, 'check.py'), ...args], { cwd: tmpdir(), encoding: 'utf8' });
+  if (run.error !== undefined) throw run.error;
+  return { status: run.status, stdout: run.stdout + run.stderr };
+}
+
+/** Rewrites a file of the bundle, its SHA256SUMS line and manifest entry with it: a tamper that sha256sum -c passes. */
+function rewriteListed(out: string, path: string, change: (text: string) => string): void {
+  writeFileSync(join(out, path), change(readFileSync(join(out, path), 'utf8')));
+  const bytes = readFileSync(join(out, path));
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  for (const entry of manifest.files)
+    if (entry.path === path) Object.assign(entry, { sha256: sha256(bytes), bytes: bytes.byteLength });
+  writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const sums = readFileSync(join(out, 'SHA256SUMS'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => {
+      const file = line.slice(66);
+      return `${sha256(readFileSync(join(out, file)))}  ${file}`;
+    });
+  writeFileSync(join(out, 'SHA256SUMS'), `${sums.join('\n')}\n`);
+}
+
+describe("the bundle's check.py (python3, standard library), as a receiver runs it", () => {
+  let out: string;
+  beforeAll(async () => {
+    out = join(dir, 'checked');
+    const run = await evidence(['--user', user, '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+  }, 120_000);
+
+  it('passes the bundle as written, alone and against the lake and its chain', () => {
+    const alone = checkScript(out);
+    expect(alone.stdout).toContain('OK: 0 check(s) failed');
+    expect(alone.status, alone.stdout).toBe(0);
+    expect(alone.stdout).toContain('OK: the rows of user_activity are the lines of events.ndjson');
+    expect(alone.stdout).toContain('OK: every hour has a coverage manifest');
+    const withLake = checkScript(out, '--lake', lake);
+    expect(withLake.status, withLake.stdout).toBe(0);
+    expect(withLake.stdout).toContain('are what the digest chain last recorded of each');
+    const readme = readFileSync(join(out, 'README.txt'), 'utf8');
+    for (const said of ['python3 check.py', 'python3 check.py --lake', 'DigestSigningKeyArn', 'openssl dgst'])
+      expect(readme).toContain(said);
+  });
+
+  it('fails a line removed whose SHA256SUMS was written again, which sha256sum -c passes', () => {
+    const copy = join(dir, 'checked-line-removed');
+    cpSync(out, copy, { recursive: true });
+    rewriteListed(copy, 'events.ndjson', (text) => text.split('\n').slice(1).join('\n'));
+    const sums = spawnSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: copy, encoding: 'utf8' });
+    expect(sums.status).toBe(0);
+    const run = checkScript(copy);
+    expect(run.status, run.stdout).toBe(1);
+    expect(run.stdout).toContain('FAILED: the rows of user_activity are not the lines of events.ndjson');
+  });
+
+  it('fails an hour dropped from the account, naming it NOT PULLED', () => {
+    const copy = join(dir, 'checked-hour-dropped');
+    cpSync(out, copy, { recursive: true });
+    const dropped = coverageKey('main', Date.parse(`${FROM}T07:00:00Z`));
+    rmSync(join(copy, 'lake', dropped));
+    const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8'));
+    manifest.files = manifest.files.filter((f: { path: string }) => f.path !== `lake/${dropped}`);
+    writeFileSync(join(copy, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const sums = readFileSync(join(copy, 'SHA256SUMS'), 'utf8').split('\n');
+    writeFileSync(
+      join(copy, 'SHA256SUMS'),
+      sums.filter((line) => !line.endsWith(`  lake/${dropped}`)).join('\n'),
+    );
+    rewriteListed(copy, 'hours.json', (text) => {
+      const account = JSON.parse(text);
+      for (const hour of account.hours) if (hour.coverage?.key === dropped) hour.coverage = null;
+      return `${JSON.stringify(account, null, 2)}\n`;
+    });
+    const run = checkScript(copy);
+    expect(run.status, run.stdout).toBe(1);
+    expect(run.stdout).toContain(`FAILED: 1 hour(s) NOT PULLED (no coverage manifest)`);
+    expect(run.stdout).toContain(`${FROM}T07:00Z .. ${FROM}T08:00Z`);
+  });
+
+  it('fails a line edited, with its lists written again, only against the lake', () => {
+    const copy = join(dir, 'checked-line-edited');
+    cpSync(out, copy, { recursive: true });
+    rewriteListed(copy, 'events.ndjson', (text) => text.replace('"event_text":"', '"event_text":"x'));
+    expect(checkScript(copy).status).toBe(0);
+    const run = checkScript(copy, '--lake', lake);
+    expect(run.status, run.stdout).toBe(1);
+    expect(run.stdout).toContain('a line of the bundle is not in it, in its order');
+  });
 });
 
 describe('evidence', () => {

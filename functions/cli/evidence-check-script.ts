@@ -1,0 +1,373 @@
+/**
+ * `check.py`, put in every evidence bundle: the checks a receiver makes of the bundle without the
+ * project, with Python 3's standard library alone (review AUDITOR, 2026-12-07). `sha256sum -c`
+ * proves only that each listed file holds its listed bytes: a line dropped from `events.ndjson`
+ * and SHA256SUMS written again passed it, as did an hour's manifest removed with its line. The
+ * script holds the files against each other (the manifest, the account of each hour, the lines,
+ * the queries' rows and provenance), says which hours were pulled with no event and which were
+ * not pulled at all, and, given a copy of the lake's objects and digest chain, holds the lines
+ * against the objects and the objects against the chain. It checks no signature (Python has no
+ * ECDSA): README.txt gives the openssl command for that.
+ */
+
+/** The script's name in the bundle. */
+export const CHECK_FILE = 'check.py';
+
+/** The script, as written into the bundle (`String.raw`: its backslashes are Python's). */
+export const CHECK_SCRIPT = String.raw`#!/usr/bin/env python3
+"""Checks this evidence bundle (domo-activity-lake/evidence@1) from its own files.
+
+Run in the bundle's folder, with Python 3.8 or later and nothing else:
+
+    python3 check.py                 the bundle alone
+    python3 check.py --lake DIR      also against a copy of the lake: DIR holds the period's
+                                     objects at their keys (activity_log/..., coverage/...,
+                                     quarantine/...) and, for the chain, digest/instance=NAME/
+
+Every line printed starts OK, NOTE or FAILED; the exit status is 0 when none FAILED, else 1.
+What it cannot prove: that the bundle is the one the sender made (only a sha256 of SHA256SUMS
+recorded elsewhere at handover proves that), and who signed the chain (README.txt: openssl).
+"""
+import gzip
+import hashlib
+import json
+import os
+import sys
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+
+FORMAT = 'domo-activity-lake/evidence@1'
+HOUR = timedelta(hours=1)
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+failed = []
+shown = Counter()
+SHOWN = 5
+
+
+def say(kind, text, about=None):
+    """Prints a finding; of one kind (about), the first few only, the rest counted."""
+    if kind == 'FAILED':
+        failed.append(text)
+    if about is not None:
+        shown[about] += 1
+        if shown[about] > SHOWN:
+            return
+    print(kind + ': ' + text)
+
+
+def more(about):
+    if shown[about] > SHOWN:
+        print('FAILED: %d more like the above' % (shown[about] - SHOWN))
+
+
+def sha256_of(path):
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(1 << 20), b''):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def utc(text):
+    return datetime.strptime(text, '%Y-%m-%dT%H:%M:%S.%fZ').replace(tzinfo=timezone.utc)
+
+
+def ms(moment):
+    return (moment - EPOCH) // timedelta(milliseconds=1)
+
+
+def lines_of(path):
+    with open(path, 'rb') as f:
+        for raw in f:
+            yield raw[:-1] if raw.endswith(b'\n') else raw
+
+
+def check_sums():
+    listed = {}
+    with open('SHA256SUMS', encoding='utf-8') as f:
+        for line in f:
+            digest, _, path = line.rstrip('\n').partition('  ')
+            listed[path] = digest
+    bad = 0
+    for path, digest in sorted(listed.items()):
+        if not os.path.isfile(path):
+            say('FAILED', path + ': listed in SHA256SUMS, not in the bundle')
+            bad += 1
+        elif sha256_of(path)[0] != digest:
+            say('FAILED', path + ': its SHA-256 is not the one SHA256SUMS lists')
+            bad += 1
+    for root, _, names in os.walk('.'):
+        for name in names:
+            path = os.path.relpath(os.path.join(root, name), '.').replace(os.sep, '/')
+            if path != 'SHA256SUMS' and path not in listed:
+                say('FAILED', path + ': in the bundle, listed nowhere')
+                bad += 1
+    if bad == 0:
+        say('OK', 'every file listed in SHA256SUMS holds its SHA-256, and none is unlisted (%d files)' % len(listed))
+    return listed
+
+
+def check_manifest(listed):
+    with open('manifest.json', encoding='utf-8') as f:
+        manifest = json.load(f)
+    if manifest.get('format') != FORMAT:
+        say('FAILED', 'manifest.json: format %r, not %s' % (manifest.get('format'), FORMAT))
+    files = {entry['path']: entry for entry in manifest.get('files', [])}
+    others = {path: digest for path, digest in listed.items() if path != 'manifest.json'}
+    bad = 0
+    for path in sorted(set(files) | set(others)):
+        entry = files.get(path)
+        if entry is None or path not in others:
+            say('FAILED', path + ': listed by one of manifest.json and SHA256SUMS only')
+            bad += 1
+        elif entry['sha256'] != others[path] or (os.path.isfile(path) and os.path.getsize(path) != entry['bytes']):
+            say('FAILED', path + ': manifest.json gives another SHA-256 or size than the file has')
+            bad += 1
+    if bad == 0:
+        say('OK', 'manifest.json lists the files SHA256SUMS lists, with the same SHA-256 and size')
+    return manifest
+
+
+def names_user(event, user):
+    def text(value):
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2 ** 53:
+            return str(value)
+        return None
+    if text(event.get('user_id')) == user or text(event.get('actor_id')) == user:
+        return True
+    kind = event.get('object_type')
+    return isinstance(kind, str) and kind.upper() == 'USER' and text(event.get('object_id')) == user
+
+
+def spans(hours):
+    """Hours as ranges: 2026-11-30T05:00Z .. 07:00Z (end excluded)."""
+    out = []
+    for hour in hours:
+        if out and out[-1][1] == hour:
+            out[-1][1] = hour + HOUR
+        else:
+            out.append([hour, hour + HOUR])
+    return ', '.join(a.strftime('%Y-%m-%dT%H:%MZ') + ' .. ' + b.strftime('%Y-%m-%dT%H:%MZ') for a, b in out)
+
+
+def check_hours(account, manifest):
+    case = account['case']
+    if case != manifest.get('case'):
+        say('FAILED', 'hours.json and manifest.json state different cases')
+    start, end = utc(case['from']), utc(case['to'])
+    wanted = []
+    at = start
+    while at < end:
+        wanted.append(at)
+        at += HOUR
+    given = [utc(hour['hour']) for hour in account['hours']]
+    if given != wanted:
+        say('FAILED', 'hours.json does not account for every hour of %s .. %s once, in order (%d of %d)'
+            % (case['from'], case['to'], len(given), len(wanted)))
+    else:
+        say('OK', 'hours.json accounts for every hour of %s .. %s (UTC, end excluded): %d hours'
+            % (case['from'], case['to'], len(wanted)))
+    not_pulled, quiet, bad = [], [], 0
+    for hour in account['hours']:
+        moment = utc(hour['hour'])
+        coverage, activity = hour.get('coverage'), hour.get('activity')
+        if coverage is None:
+            not_pulled.append(moment)
+            continue
+        path = 'lake/' + coverage['key']
+        if not os.path.isfile(path) or sha256_of(path) != (coverage['sha256'], coverage['bytes']):
+            say('FAILED', path + ': missing, or not the SHA-256 and size hours.json gives')
+            bad += 1
+            continue
+        with open(path, encoding='utf-8') as f:
+            window = json.load(f)
+        if window.get('window_start_ms') != ms(moment) or window.get('window_end_ms') != ms(moment + HOUR):
+            say('FAILED', path + ': its window is not the hour ' + hour['hour'])
+            bad += 1
+        if window.get('event_count') != (activity or {}).get('lines', 0):
+            say('FAILED', '%s: event_count %r, the hour\'s object held %r lines'
+                % (path, window.get('event_count'), (activity or {}).get('lines', 0)))
+            bad += 1
+        if (activity or {}).get('lines', 0) == 0:
+            quiet.append(moment)
+    if bad == 0:
+        say('OK', 'each coverage manifest is the one hours.json names, of its hour, counting the lines of its object')
+    if quiet:
+        say('NOTE', '%d hour(s) pulled, with no event at all (a manifest, no line): %s' % (len(quiet), spans(quiet)))
+    if not_pulled:
+        say('FAILED', '%d hour(s) NOT PULLED (no coverage manifest): the lake cannot say what happened in them: %s'
+            % (len(not_pulled), spans(not_pulled)))
+    else:
+        say('OK', 'every hour has a coverage manifest: each was pulled from Domo')
+
+
+def check_lines(path, account, field, user, timed, keep):
+    """The bundle's lines of one table, hour by hour as hours.json counts them: their event ids, and
+    (keep) the lines by hour, held only to be compared with the lake's objects."""
+    by_hour, ids = [], []
+    lines = lines_of(path)
+    bad = 0
+    total = 0
+    for hour in account['hours']:
+        moment = utc(hour['hour'])
+        kept = (hour.get(field) or {}).get('kept', 0)
+        mine = []
+        for _ in range(kept):
+            line = next(lines, None)
+            if line is None:
+                break
+            mine.append(line)
+        total += len(mine)
+        if len(mine) < kept:
+            say('FAILED', '%s: hours.json counts %d line(s) kept for %s, the file has fewer' % (path, kept, hour['hour']), path)
+            bad += 1
+        for line in mine:
+            record = json.loads(line)
+            if timed and not ms(moment) <= record.get('event_time_ms', -1) < ms(moment + HOUR):
+                say('FAILED', '%s: event %s is not of the hour %s it is counted in' % (path, record.get('event_id'), hour['hour']), path)
+                bad += 1
+            if timed and user is not None and not names_user(record, user):
+                say('FAILED', '%s: event %s does not name user %s' % (path, record.get('event_id'), user), path)
+                bad += 1
+            ids.append(str(record.get('event_id')))
+        by_hour.append(mine if keep else None)
+    more(path)
+    extra = sum(1 for _ in lines)
+    if extra:
+        say('FAILED', '%s: %d line(s) more than hours.json counts' % (path, extra))
+        bad += 1
+    if bad == 0:
+        say('OK', '%s: %d line(s), as hours.json counts them hour by hour%s' % (
+            path, total, ', each of its hour' if timed else ''))
+    return by_hour, ids
+
+
+def check_queries(manifest, event_ids):
+    if not os.path.isdir('queries'):
+        return
+    for name in sorted(os.listdir('queries')):
+        if not name.endswith('.provenance.json'):
+            continue
+        rows_path = 'queries/' + name[:-len('.provenance.json')] + '.json'
+        with open('queries/' + name, encoding='utf-8') as f:
+            provenance = json.load(f)
+        output = provenance.get('output', {})
+        if not os.path.isfile(rows_path) or sha256_of(rows_path) != (output.get('sha256'), output.get('bytes')):
+            say('FAILED', rows_path + ': not the rows its provenance names (SHA-256, size)')
+            continue
+        with open(rows_path, encoding='utf-8') as f:
+            rows = json.load(f)
+        period = provenance.get('period') or {}
+        case = manifest['case']
+        if len(rows) != provenance.get('rows', {}).get('count') or provenance.get('rows', {}).get('cut') is not None:
+            say('FAILED', rows_path + ': not every row its provenance counts, or cut short')
+        elif (period.get('from'), period.get('to')) != (case['from'], case['to']):
+            say('FAILED', rows_path + ': its period is not the bundle\'s')
+        else:
+            engine = provenance.get('engine', {})
+            say('OK', '%s: %d row(s), as its provenance says (query %s, SQL sha256 %s, %s %s)' % (
+                rows_path, len(rows), provenance.get('query', {}).get('name', 'SQL'),
+                provenance.get('query', {}).get('sqlSha256', '?')[:12], engine.get('name', '?'),
+                engine.get('version', manifest.get('duckdb') or 'version not stated')))
+        if rows_path == 'queries/user_activity.json':
+            if Counter(str(row.get('event_id')) for row in rows) == Counter(event_ids):
+                say('OK', 'the rows of user_activity are the lines of events.ndjson (by event_id)')
+            else:
+                say('FAILED', 'the rows of user_activity are not the lines of events.ndjson (by event_id)')
+
+
+def chain_records(folder):
+    """The chain's last record of each key, walking its links; None when the folder is not there."""
+    if not os.path.isdir(folder):
+        return None
+    names = sorted(name for name in os.listdir(folder) if name.endswith('.json'))
+    records, previous, bad = {}, None, 0
+    for number, name in enumerate(names):
+        path = os.path.join(folder, name)
+        with open(path, encoding='utf-8') as f:
+            digest = json.load(f)
+        link = digest.get('previous')
+        if digest.get('sequence') != number:
+            say('FAILED', path + ': sequence %r, the chain\'s %d-th digest' % (digest.get('sequence'), number))
+            bad += 1
+        if previous is not None and (link or {}).get('sha256') != previous:
+            say('FAILED', path + ': its link does not hold the SHA-256 of the digest before it')
+            bad += 1
+        previous = sha256_of(path)[0]
+        for record in digest.get('objects', []):
+            records[record['key']] = record
+    if bad == 0:
+        say('OK', '%s: %d digest(s), each linked to the one before it; head %s=%s (signatures not checked)'
+            % (folder, len(names), names[-1] if names else '-', previous))
+    return records
+
+
+def check_lake(lake, account, events_by_hour, quarantined_by_hour):
+    instance = account['case']['instance']
+    records = chain_records(os.path.join(lake, 'digest', 'instance=' + instance))
+    bad = 0
+    for index, hour in enumerate(account['hours']):
+        for field, kept in (('activity', events_by_hour[index]), ('coverage', None), ('quarantine', quarantined_by_hour[index])):
+            read = hour.get(field)
+            if read is None:
+                continue
+            path = os.path.join(lake, read['key'])
+            if not os.path.isfile(path) or sha256_of(path) != (read['sha256'], read['bytes']):
+                say('FAILED', path + ': missing, or not the SHA-256 and size hours.json gives')
+                bad += 1
+                continue
+            if records is not None:
+                record = records.get(read['key'])
+                if record is None or record.get('how') == 'delete' or record.get('sha256') != read['sha256']:
+                    say('FAILED', read['key'] + ': not what the digest chain last recorded of it')
+                    bad += 1
+            if kept is None:
+                continue
+            with gzip.open(path, 'rb') as f:
+                stored = [raw[:-1] if raw.endswith(b'\n') else raw for raw in f]
+            position = 0
+            for line in kept:
+                while position < len(stored) and stored[position] != line:
+                    position += 1
+                if position == len(stored):
+                    say('FAILED', read['key'] + ': a line of the bundle is not in it, in its order')
+                    bad += 1
+                    break
+                position += 1
+    if bad == 0:
+        say('OK', 'the objects hours.json names are in %s with its SHA-256 and size, and hold the bundle\'s lines%s'
+            % (lake, '' if records is None else ', and are what the digest chain last recorded of each'))
+    if records is None:
+        say('NOTE', 'no digest chain in %s (digest/instance=%s/): the objects were not held against it' % (lake, instance))
+
+
+def main(argv):
+    lake = None
+    if len(argv) == 2 and argv[0] == '--lake':
+        lake = os.path.abspath(argv[1])
+    elif argv:
+        print(__doc__)
+        return 2
+    os.chdir(os.path.dirname(os.path.abspath(__file__)))
+    listed = check_sums()
+    manifest = check_manifest(listed)
+    with open('hours.json', encoding='utf-8') as f:
+        account = json.load(f)
+    user = account['case'].get('user_id')
+    check_hours(account, manifest)
+    events, event_ids = check_lines('events.ndjson', account, 'activity', user, True, lake is not None)
+    quarantined, _ = check_lines('quarantined.ndjson', account, 'quarantine', user, False, lake is not None)
+    check_queries(manifest, event_ids)
+    if lake is not None:
+        check_lake(lake, account, events, quarantined)
+    print('%s: %d check(s) failed' % ('FAILED' if failed else 'OK', len(failed)))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
+`;
