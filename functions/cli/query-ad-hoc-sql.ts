@@ -132,7 +132,7 @@ export async function adHocQuery(
       writeProvenance(provenance, {
         nowMs: (deps.now ?? Date.now)(),
         query: sqlProvenance(sql, file),
-        engine: provenanceEngine(values, { region }),
+        engine: await provenanceEngine(values, { region }),
         rows: { count: result.rows.length },
         notes: [portability, timesLine],
         output: { format, text: output, file: rowsFile },

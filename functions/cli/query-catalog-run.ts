@@ -127,7 +127,7 @@ export async function catalogQuery(
         nowMs: now,
         query: { name: query.name, sqlSha256: sha256Text(query.sql) },
         params: used,
-        engine: provenanceEngine(values, { region }),
+        engine: await provenanceEngine(values, { region }),
         instance: used.instance,
         rows: { count: result.rows.length, cut: rowsCutOf(query, result, ran.rows.length) },
         // The table printed its partial days under it; JSON and CSV only here.

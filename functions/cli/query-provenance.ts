@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { duckDbVersion } from '../adapters/duckdb-version.ts';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
 import { parseLakeTimestamp } from '../core/lake/layout.ts';
 import type { QueryResult } from '../core/ports.ts';
@@ -32,7 +33,7 @@ export type ProvenanceQuery =
   | { sqlFile: string; sqlSha256: string };
 
 export type ProvenanceEngine =
-  | { name: 'duckdb'; lake: string }
+  | { name: 'duckdb'; lake: string; version: string }
   | { name: 'athena'; workgroup: string; database: string; region?: string };
 
 /** Where a query stopped its rows short of all there were; `total` null: how many more is unknown. */
@@ -122,14 +123,19 @@ export function provenanceOf(run: ProvenanceRun): QueryProvenance {
   };
 }
 
-/** The engine the rows came from, as the provenance names it: a local lake by its absolute path. */
-export function provenanceEngine(
+/**
+ * The engine the rows came from, as the provenance names it: a local lake by its absolute path, with
+ * DuckDB's version (`v1.5.6`: rows of the same SQL on another version may differ in their bytes,
+ * and a receiver who runs them again needs it), read from the library that ran them (already
+ * loaded: no cost).
+ */
+export async function provenanceEngine(
   values: EngineValues,
   target: Pick<EngineTarget, 'region'>,
-): ProvenanceEngine {
+): Promise<ProvenanceEngine> {
   if (!values.athena) {
     const lake = parseLakeOption(values.lake ?? DEFAULT_LAKE);
-    return { name: 'duckdb', lake: lakeNamed(lake.spec, lake.value) };
+    return { name: 'duckdb', lake: lakeNamed(lake.spec, lake.value), version: await duckDbVersion() };
   }
   return {
     name: 'athena',

@@ -20,7 +20,7 @@ it('leaves no temporary file when the provenance cannot be renamed into place', 
     const run = {
       nowMs: Date.parse('2026-11-24T15:00:00Z'),
       query: { sql: 'SELECT 1', sqlSha256: '0'.repeat(64) },
-      engine: { name: 'duckdb' as const, lake: dir },
+      engine: { name: 'duckdb' as const, lake: dir, version: 'v1.5.6' },
       rows: { count: 1 },
       notes: [],
       output: { format: 'csv', text: 'x\r\n1\r\n' },

@@ -3,6 +3,7 @@
  * rows handed over as evidence said nothing of the query, parameters, period, lake, engine, notes
  * (stderr only), time or version that made them; a header line or a wrapper would break their readers.
  */
+
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -26,6 +27,7 @@ import {
   GetTableMetadataCommand,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
+import { version as duckDbLibraryVersion } from '@duckdb/node-api';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { versionLine } from '../../functions/cli/cli-version.ts';
@@ -96,7 +98,7 @@ describe('query --provenance writes what made the rows beside them', () => {
       period: { from: '2026-11-17T00:00:00.000Z', to: '2026-11-24T00:00:00.000Z' },
       // It counts no local days: no zone.
       timeZone: null,
-      engine: { name: 'duckdb', lake },
+      engine: { name: 'duckdb', lake, version: duckDbLibraryVersion() },
       instance: 'default',
       rows: { count: 2, cut: { bound: 'max_rows', total: 3 } },
       output: { to: 'stdout', format: 'csv', bytes: Buffer.byteLength(stdout), sha256: sha256(stdout) },
