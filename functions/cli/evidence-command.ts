@@ -32,6 +32,7 @@ import { versionLine } from './cli-version.ts';
 import { type CommandIo, clockOf } from './command-io.ts';
 import { queryCommand } from './commands/query.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { type CeilingCase, evidenceCeilingError } from './evidence-ceiling.ts';
 import { CHECK_FILE, CHECK_SCRIPT } from './evidence-check-script.ts';
 import { assertNewBundleFolder, BundleFolder, fileLines } from './evidence-out.ts';
 import { type EvidenceReadmeFacts, evidenceReadme } from './evidence-readme.ts';
@@ -169,10 +170,11 @@ async function lakeCheck(
 /** The catalog queries of the user, each written by query itself with its provenance. */
 async function userQueries(
   common: readonly string[],
-  userId: string,
+  at: CeilingCase,
   folder: BundleFolder,
   io: CommandIo,
 ): Promise<EvidenceReadmeFacts['queries']> {
+  const { userId } = at;
   const asked = [
     { name: 'user_activity', params: [`user_id=${userId}`, 'max_rows=1000000'] },
     { name: 'user_addresses', params: [`user_id=${userId}`] },
@@ -195,7 +197,9 @@ async function userQueries(
         folder.pathOf(`queries/${name}.provenance.json`),
       ],
       kept.io,
-    );
+    ).catch((error: unknown) => {
+      throw evidenceCeilingError(error, at) ?? error;
+    });
     namedAtItsPlace(folder, `queries/${name}.provenance.json`);
     ran.push({ name, file, rows: result?.result.rows.length ?? 0 });
   }
@@ -311,7 +315,10 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
     );
     for (const file of checked.files) folder.write(file);
     files.push(...checked.files);
-    const queries = options.userId === undefined ? [] : await userQueries(common, options.userId, folder, io);
+    const queries =
+      options.userId === undefined
+        ? []
+        : await userQueries(common, { ...options, userId: options.userId }, folder, io);
     files.push(
       ...writtenFiles(
         folder,

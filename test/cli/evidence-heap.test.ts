@@ -4,7 +4,7 @@
  * of V8's "JavaScript heap out of memory" (signal 6).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -33,7 +33,16 @@ beforeAll(async () => {
   for (let hour = 0; hour < HOURS; hour++) {
     const startMs = H0 + hour * HOUR_MS;
     const lines = Array.from({ length: LINES_AN_HOUR }, (_, i) =>
-      JSON.stringify({ event_id: `e-${hour}-${i}`, user_id: String(1000 + (i % 7)), event_text: PAD }),
+      JSON.stringify({
+        event_id: `e-${hour}-${i}`,
+        event_time: new Date(startMs + i * 1_000).toISOString().replace('T', ' ').slice(0, 23),
+        event_time_ms: startMs + i * 1_000,
+        user_id: String(1000 + (i % 7)),
+        actor_id: '0',
+        object_type: 'PAGE',
+        object_id: '1',
+        event_text: PAD,
+      }),
     );
     const text = lines.map((line) => `${line}\n`).join('');
     hash.update(text);
@@ -78,5 +87,35 @@ describe('evidence of more lines than the heap holds', () => {
     expect(sums).toContain(`${expected.sha256}  events.ndjson\n`);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.files).toContainEqual({ path: 'events.ndjson', ...expected });
+  }, 120_000);
+
+  it("refuses a user's rows that do not fit, naming the halves of the period to bundle instead", async () => {
+    const out = join(dir, 'user-bundle');
+    const { exit, err } = await runNodeChild([
+      SMALL_HEAP,
+      resolve('bin/domo-activity-lake.js'),
+      'evidence',
+      '--lake',
+      lake,
+      '--from',
+      '2026-11-01',
+      '--to',
+      '2026-11-02',
+      '--user',
+      '1000',
+      '--out',
+      out,
+    ]);
+    expect(err).not.toMatch(/heap out of memory/);
+    expect(exit, err).toEqual({ code: 1, signal: null });
+    expect(err).toContain(
+      "the rows of user 1000 over 2026-11-01T00:00:00.000Z .. 2026-11-02T00:00:00.000Z do not fit node's heap",
+    );
+    expect(err).toContain(
+      'the halves are --from 2026-11-01T00:00:00.000Z --to 2026-11-01T12:00:00.000Z and --from 2026-11-01T12:00:00.000Z --to 2026-11-02T00:00:00.000Z',
+    );
+    // Not query's advice: a lower max_rows would cut the rows the bundle compares with its lines.
+    expect(err).not.toContain('max_rows');
+    expect(existsSync(out)).toBe(false);
   }, 120_000);
 });
