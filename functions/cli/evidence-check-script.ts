@@ -273,6 +273,12 @@ def check_queries(manifest, event_ids):
                 rows_path, len(rows), provenance.get('query', {}).get('name', 'SQL'),
                 provenance.get('query', {}).get('sqlSha256', '?')[:12], engine.get('name', '?'),
                 engine.get('version', manifest.get('duckdb') or 'version not stated')))
+        sql_path = rows_path[:-len('.json')] + '.sql'
+        if os.path.isfile(sql_path):
+            if sha256_of(sql_path)[0] == provenance.get('query', {}).get('sqlSha256'):
+                say('OK', sql_path + ': the SQL that ran, as its provenance\'s sqlSha256 hashes it')
+            else:
+                say('FAILED', sql_path + ': not the SQL its provenance names (sqlSha256)')
         if rows_path == 'queries/user_activity.json':
             if Counter(str(row.get('event_id')) for row in rows) == Counter(event_ids):
                 say('OK', 'the rows of user_activity are the lines of events.ndjson (by event_id)')

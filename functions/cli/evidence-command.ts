@@ -28,6 +28,7 @@ import {
 } from '../core/evidence/evidence-hours.ts';
 import { readBoundCustomer } from '../core/lake/customer-binding.ts';
 import type { ObjectStore } from '../core/ports.ts';
+import { loadQuery } from '../queries/catalog.ts';
 import { versionLine } from './cli-version.ts';
 import { type CommandIo, clockOf } from './command-io.ts';
 import { queryCommand } from './commands/query.ts';
@@ -201,10 +202,15 @@ async function userQueries(
       throw evidenceCeilingError(error, at) ?? error;
     });
     namedAtItsPlace(folder, `queries/${name}.provenance.json`);
+    // The SQL itself, as its provenance's sqlSha256 hashes it: a receiver reads what ran.
+    folder.write({ path: sqlFileOf(file), body: new TextEncoder().encode(loadQuery(name).sql) });
     ran.push({ name, file, rows: result?.result.rows.length ?? 0 });
   }
   return ran;
 }
+
+/** Where a query's SQL goes in the bundle, beside its rows: `queries/<name>.sql`. */
+const sqlFileOf = (rowsFile: string): string => rowsFile.replace(/\.json$/, '.sql');
 
 /**
  * A file another command wrote into the bundle as it is built, naming the folder it is built in (a
@@ -322,7 +328,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
     files.push(
       ...writtenFiles(
         folder,
-        queries.flatMap(({ file }) => [file, file.replace(/\.json$/, '.provenance.json')]),
+        queries.flatMap(({ file }) => [file, file.replace(/\.json$/, '.provenance.json'), sqlFileOf(file)]),
       ),
     );
     const agreement = options.userId === undefined ? undefined : await timelineAgreement(folder);

@@ -96,7 +96,7 @@ const FILES = [
   ['verify.txt, verify.json', "the lake's check of the period (verify --integrity), as text and as JSON"],
   [
     'queries/*.json',
-    'the catalog queries run for the user, rows as JSON, each with its .provenance.json (the query, parameters, notes, and the sha256 of the rows)',
+    'the catalog queries run for the user, rows as JSON, each with its .sql (the SQL that ran) and its .provenance.json (the query, parameters, notes, engine and its version, and the sha256 of the rows)',
   ],
   ['README.txt', 'this file'],
   [
@@ -178,8 +178,9 @@ function checkingLines(facts: EvidenceReadmeFacts): string[] {
 function queriesLines(facts: EvidenceReadmeFacts): string[] {
   if (facts.userId === undefined) return [];
   return [
-    '  4. The queries. Their rows follow from the lines by the catalog query named in each',
-    `  provenance (its SQL's sha256), run on ${facts.duckdb === undefined ? 'DuckDB' : `DuckDB ${facts.duckdb}`} by the tool and commit named above`,
+    '  4. The queries. Their rows follow from the lines by the SQL beside them (queries/*.sql,',
+    "  whose sha256sum is its provenance's query.sqlSha256; each ? takes the param its comment names),",
+    `  run on ${facts.duckdb === undefined ? 'DuckDB' : `DuckDB ${facts.duckdb}`} by the tool and commit named above`,
     '  (step 2 checks the rows of user_activity against the lines, by event_id). To run them',
     "  again: that commit of the project on the lake's copy of step 3 (query user_activity",
     '  --lake <copy> --param user_id=<id> --from <from> --to <to> --format json); the sha256',

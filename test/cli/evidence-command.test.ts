@@ -169,6 +169,9 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     const withLake = checkScript(out, '--lake', lake);
     expect(withLake.status, withLake.stdout).toBe(0);
     expect(withLake.stdout).toContain('are what the digest chain last recorded of each');
+    expect(alone.stdout).toContain(
+      "OK: queries/user_activity.sql: the SQL that ran, as its provenance's sqlSha256",
+    );
     const readme = readFileSync(join(out, 'README.txt'), 'utf8');
     for (const said of ['python3 check.py', 'python3 check.py --lake', 'DigestSigningKeyArn', 'openssl dgst'])
       expect(readme).toContain(said);
@@ -284,6 +287,9 @@ describe('evidence', () => {
     // The queries' provenance names the rows where the bundle is, not where it was built.
     const provenance = JSON.parse(readFileSync(join(out, 'queries/user_activity.provenance.json'), 'utf8'));
     expect(provenance.output.file).toBe(join(out, 'queries', 'user_activity.json'));
+    // The SQL that ran is beside its rows: its sha256 is the provenance's, and DuckDB's version named.
+    expect(sha256(readFileSync(join(out, 'queries/user_activity.sql')))).toBe(provenance.query.sqlSha256);
+    expect(provenance.engine.version).toBe(duckDbLibraryVersion());
     expect(readdirSync(dir).filter((name) => name.includes('.incomplete-'))).toEqual([]);
 
     const verify = JSON.parse(readFileSync(join(out, 'verify.json'), 'utf8'));
