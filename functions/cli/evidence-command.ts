@@ -27,6 +27,7 @@ import {
   readEvidenceHours,
 } from '../core/evidence/evidence-hours.ts';
 import { readBoundCustomer } from '../core/lake/customer-binding.ts';
+import { sha256Hex } from '../core/lake/digest.ts';
 import type { ObjectStore } from '../core/ports.ts';
 import { loadQuery } from '../queries/catalog.ts';
 import { versionLine } from './cli-version.ts';
@@ -104,6 +105,8 @@ type Values = ReturnType<typeof parseOptions<typeof spec>>['values'];
 /** What the command wrote, for its callers and tests. */
 export interface EvidenceResult {
   folder: string;
+  /** The SHA-256 of SHA256SUMS: what the sender records outside the bundle, for the receiver. */
+  sumsSha256: string;
   files: number;
   events: number;
   checkResult: string;
@@ -362,11 +365,13 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
     const manifest = manifestFile(bundleEntries(files, streamed), request, found, maker);
     folder.write(manifest);
     files.push(manifest);
-    folder.write(sumsFile(bundleEntries(files, streamed)));
+    const sums = sumsFile(bundleEntries(files, streamed));
+    folder.write(sums);
     folder.finish();
     const counts = countsOf(found);
     const result = {
       folder: folder.path,
+      sumsSha256: sha256Hex(sums.body),
       files: files.length + streamed.length + 1,
       events: counts.events,
       checkResult: checked.check.result,
@@ -400,6 +405,8 @@ function summaryText(
     `  hours with a coverage manifest: ${counts.hours_with_manifest} of ${counts.hours}`,
     `  lake check (verify --integrity): ${check.result}${check.head === undefined ? '' : `; head ${check.head}`}`,
     `  to check the files: cd ${result.folder} && sha256sum -c SHA256SUMS`,
+    `  sha256 of SHA256SUMS: ${result.sumsSha256}; record it with the date where the receiver can`,
+    '  read it and you cannot edit it (a ticket, a mail to them): it is what proves the bundle theirs',
     '',
   ].join('\n');
 }

@@ -264,6 +264,10 @@ describe('evidence', () => {
       node: process.version,
       duckdb: duckDbLibraryVersion(),
     });
+    // The anchor the sender records outside the bundle: SHA256SUMS's own sha256, printed.
+    expect(run.stdout).toContain(
+      `sha256 of SHA256SUMS: ${sha256(readFileSync(join(out, 'SHA256SUMS')))}; record it`,
+    );
     const checked = spawnSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' });
     if (checked.error === undefined) expect(checked.status, checked.stdout + checked.stderr).toBe(0);
 
