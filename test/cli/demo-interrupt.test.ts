@@ -20,9 +20,41 @@ import { fakeSignals } from '../support/fake-signals.ts';
 /**
  * Ctrl-C during `demo`, through the command's interrupt seam: a terminal stand-in (stderr a TTY)
  * delivers the signal just after a step's line first shows `trigger`, as a user pressing Ctrl-C
- * while watching it. The stand-in's `quit`, which would end the process there, only records it:
- * the demo runs on, and the test reads what the terminal showed up to the signal's line.
+ * while watching it. The stand-in's `quit`, which would end the process there, records it, and the
+ * demo's next write to the terminal ends the demo ({@link ProcessEnded}); the test reads what the
+ * terminal showed up to the signal's line.
  */
+/**
+ * What the stand-in's terminal throws on a write once `quit` was called: the process would have
+ * ended there, so the demo's next line ends it instead of the report and alerts it would go on to
+ * (up to ~0.7 CPU-s a test). What it left at that moment is read in `quit` itself.
+ */
+class ProcessEnded extends Error {}
+
+/** `stream`, its writes refused with {@link ProcessEnded} once `ended()`; `seen` hears each first. */
+function endingWith<S extends NodeJS.WritableStream>(
+  stream: S,
+  ended: () => boolean,
+  seen: (chunk: string) => void = () => {},
+): S {
+  const write = stream.write.bind(stream) as (chunk: string) => boolean;
+  stream.write = ((chunk: string) => {
+    seen(String(chunk));
+    if (ended()) throw new ProcessEnded('the process would have ended at its quit');
+    return write(chunk);
+  }) as S['write'];
+  return stream;
+}
+
+/** Runs a demo to where its stand-in quit ended it ({@link ProcessEnded}), or to its end. */
+const untilQuit = (demo: Promise<unknown>): Promise<void> =>
+  demo.then(
+    () => {},
+    (error: unknown) => {
+      if (!(error instanceof ProcessEnded)) throw error;
+    },
+  );
+
 /** What clears a terminal's line: back to its start, then erase to its end. */
 const CLEAR = '\r\x1b[K';
 /** Holds the demo's clearing of an earlier lake until it is signalled (see the module). */
@@ -64,6 +96,7 @@ async function interruptedDemo(
       quits.push(name);
     },
   };
+  const ended = () => quits.length > 0;
   const triggers = typeof trigger === 'string' ? (chunk: string) => chunk.includes(trigger) : trigger;
   const written: string[] = [];
   let sent = false;
@@ -72,33 +105,28 @@ async function interruptedDemo(
       done();
     },
   });
-  const stderr = Object.assign(terminal, { isTTY: true, columns: 80 }) as unknown as NodeJS.WriteStream;
-  const write = terminal.write.bind(terminal);
-  stderr.write = ((chunk: string) => {
-    written.push(String(chunk));
-    if (!sent && triggers(String(chunk))) {
+  const stderr = endingWith(
+    Object.assign(terminal, { isTTY: true, columns: 80 }) as unknown as NodeJS.WriteStream,
+    ended,
+    (chunk) => {
+      written.push(chunk);
+      if (sent || !triggers(chunk)) return;
       sent = true;
       setImmediate(() => {
         for (let n = 0; n < signals; n++) listener?.('SIGINT');
         afterSignal();
       });
-    }
-    return write(chunk);
-  }) as typeof stderr.write;
+    },
+  );
   // A terminal too: with stdout piped the demo shows no step lines (see phase-status.ts).
-  const stdout = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), {
-    isTTY: true,
-    columns: 80,
-  });
-  // The stand-in's quit does not end the demo: it runs to its end, so the smallest one that has
-  // both steps the signals come in (a day of two people) keeps that short.
-  await demoCommand(['--lake', lake, ...size], {
-    stdout,
-    stderr,
-    env: {},
-    log: silentLog,
-    interrupts,
-  });
+  const stdout = endingWith(
+    Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: true, columns: 80 }),
+    ended,
+  );
+  // The smallest demo that has both steps the signals come in (a day of two people).
+  await untilQuit(
+    demoCommand(['--lake', lake, ...size], { stdout, stderr, env: {}, log: silentLog, interrupts }),
+  );
   // What the terminal showed up to the signal's message, which is written whole.
   const message = written.findIndex((text) => text.startsWith('demo interrupted'));
   const lines = (written[message] ?? '').split('\n').slice(0, -1);
@@ -229,7 +257,7 @@ describe('demo: Ctrl-C in the report step, the --out made by this run still empt
       atQuit.out = existsSync(out);
     });
     expect(run.quits).toEqual(['SIGINT']);
-    // Gone where the process would have ended (the stand-in's quit lets the demo write it again).
+    // Gone where the process would have ended.
     expect(atQuit.out).toBe(false);
     expect(run.message).toBe(interruptedLine('SIGINT', { lake, out }, 'writing', 'removed'));
     expect(run.message).toContain(`; ${out} was made by this run and is removed again`);
@@ -324,12 +352,16 @@ describe('demo: Ctrl-C while it clears an earlier demo lake', () => {
         signals.source.quit(name);
       },
     };
-    // The stand-in's quit lets the demo run to its end: the smallest demo, as in interruptedDemo.
-    await demoCommand(['--lake', lake, '--days', '1', '--users', '2'], {
+    // The smallest demo, as in interruptedDemo, ended at its next line after the quit.
+    const ended = () => signals.quits.length > 0;
+    const demo = demoCommand(['--lake', lake, '--days', '1', '--users', '2'], {
       ...io,
+      stdout: endingWith(io.stdout, ended),
+      stderr: endingWith(io.stderr, ended),
       log: silentLog,
       interrupts,
     });
+    await untilQuit(demo);
     expect(signals.quits).toEqual(['SIGINT']);
     expect(outAtQuit).toBe(false);
     expect(seen).toEqual([DEMO_MARKER, 'activity_log', 'coverage']);
