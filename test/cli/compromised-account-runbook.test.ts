@@ -11,10 +11,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCommand } from '../../functions/cli/commands/demo.ts';
 import { main } from '../../functions/cli/main.ts';
-import { silentLog } from '../../functions/core/ports.ts';
 import { captureIoAt, clockFrom } from '../support/clock-from.ts';
+import { demoLake } from '../support/demo-lake.ts';
 
 /** The hour of the demo run the section's figures come from. */
 const clock = clockFrom(Date.parse('2026-12-06T13:05:00Z'));
@@ -90,8 +89,8 @@ let lake: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'compromised-runbook-'));
   lake = join(dir, 'lake');
-  const { io } = captureIoAt(clock);
-  await demoCommand(['--lake', lake, '--out', join(dir, 'demo-out')], { ...io, log: silentLog });
+  // Built as `demo` builds it, the demo ended once its lake is whole (see demoLake).
+  await demoLake(['--lake', lake, '--out', join(dir, 'demo-out')], captureIoAt(clock).io);
 }, 240_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

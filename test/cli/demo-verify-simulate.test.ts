@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { cliCommand, cliCommandAnywhere, shellWord } from '../../functions/cli/command-line.ts';
 import { demoCommand, unsettledLines, unsettledOf } from '../../functions/cli/commands/demo.ts';
 import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
+import { DEMO_LOCK } from '../../functions/cli/demo-lake.ts';
 import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from '../support/capture-io.ts';
@@ -59,15 +60,29 @@ let weekly: {
   stderr: string;
   /** What each write to stdout said, and how far the run had got when it was made. */
   writes: { text: string; lake: boolean; report: boolean; alerts: boolean }[];
+  /** The lake's files (size and time of change) as the ingest's line was written. */
+  lakeAtIngest: Record<string, string>;
 };
+
+/** Every file under `root` but the demo's lock, with its size and time of last change. */
+function filesOf(root: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const path of readdirSync(root, { recursive: true, encoding: 'utf8' }).sort()) {
+    const stat = statSync(join(root, path));
+    if (stat.isFile() && path !== DEMO_LOCK) files[path] = `${stat.size} ${stat.mtimeMs}`;
+  }
+  return files;
+}
 beforeAll(async () => {
   const lake = join(dir, 'report-demo', 'lake');
   const out = join(dir, 'report-demo', 'out');
   const { io, stdout, stderr } = captureIo();
   const writes: (typeof weekly)['writes'] = [];
+  let lakeAtIngest: Record<string, string> = {};
   const recording = Object.assign(
     new Writable({
       write(chunk, _encoding, done) {
+        if (String(chunk).startsWith('ingest ')) lakeAtIngest = filesOf(lake);
         writes.push({
           text: String(chunk),
           lake: existsSync(join(lake, 'activity_log')),
@@ -84,7 +99,7 @@ beforeAll(async () => {
     stdout: recording,
     clock: weeklyClock,
   });
-  weekly = { lake, out, code, stdout: stdout(), stderr: stderr(), writes };
+  weekly = { lake, out, code, stdout: stdout(), stderr: stderr(), writes, lakeAtIngest };
 });
 
 /**
@@ -163,6 +178,10 @@ describe('demo', () => {
     expect(verified).toMatchObject({ report: false });
     expect(reported).toMatchObject({ report: true, alerts: false });
     expect(alerted).toMatchObject({ alerts: true });
+    // The steps after the ingest read the lake and write nothing into it: test/support/demo-lake.ts
+    // ends the demo at the ingest's line for the tests that read the lake only.
+    expect(Object.keys(weekly.lakeAtIngest).length).toBeGreaterThan(8 * 24);
+    expect(filesOf(lake)).toEqual(weekly.lakeAtIngest);
     const model = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     expect(model.week.isoWeek).toBe('2026-W40');
     expect(model.status).toBe('complete');
