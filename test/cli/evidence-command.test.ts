@@ -22,11 +22,10 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { version as duckDbLibraryVersion } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { versionLine } from '../../functions/cli/cli-version.ts';
-import { demoCommand } from '../../functions/cli/commands/demo.ts';
 import { main } from '../../functions/cli/main.ts';
 import { activityKey, coverageKey } from '../../functions/core/lake/layout.ts';
-import { silentLog } from '../../functions/core/ports.ts';
 import { captureIoAt, clockFrom } from '../support/clock-from.ts';
+import { demoLake } from '../support/demo-lake.ts';
 import { fakeSignals } from '../support/fake-signals.ts';
 
 const clock = clockFrom(Date.parse('2026-12-06T13:05:00Z'));
@@ -58,10 +57,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'evidence-command-'));
   lake = join(dir, 'lake');
   const { io } = captureIoAt(clock);
-  await demoCommand(['--lake', lake, '--out', join(dir, 'demo-out'), '--days', '2', '--users', '6'], {
-    ...io,
-    log: silentLog,
-  });
+  await demoLake(['--lake', lake, '--out', join(dir, 'demo-out'), '--days', '2', '--users', '6'], io);
   // A user with events that day: the first event's of its first hour that holds any.
   const day = join(lake, 'activity_log/instance=main', `dt=${FROM}`);
   const hour = readdirSync(day).sort()[0] ?? '';
