@@ -36,6 +36,9 @@ export type ExportInput = DetectionInput & { raisedExports?: Readonly<RaisedExpo
 /** The window a bulk export is counted in: 60 minutes (docs/decisions.md, the design). */
 export const EXPORT_WINDOW_MS = HOUR_MS;
 
+/** How far before the period the view reaches (detection.ts: `before`, the hour before). */
+const VIEW_BEFORE_MS = HOUR_MS;
+
 /** Objects the evidence names before `and N more`. */
 const NAMED_OBJECTS = 5;
 
@@ -96,9 +99,16 @@ interface Raise {
 
 /**
  * Where one user's exports (sorted) raise bulk exports, and each export's episode (the number of
- * lulls up to it: exports where the window held half the threshold of objects or fewer).
+ * lulls up to it: exports where the window held half the threshold of objects or fewer). Any lull
+ * re-arms, but only one seen from `sureFrom` on (the period: its windows lie within the view)
+ * starts an episode: the window of an export of the hour before is cut at the view's start, and
+ * its lull may never have happened (review R2EXP), so it never parts a raise from one recorded.
  */
-function exportRaises(exports: readonly AlertEvent[], n: number): { raises: Raise[]; episodes: number[] } {
+function exportRaises(
+  exports: readonly AlertEvent[],
+  n: number,
+  sureFrom: number,
+): { raises: Raise[]; episodes: number[] } {
   const rearmAt = Math.max(1, Math.floor(n / 2));
   const window = new ObjectsWindow(exports);
   const raises: Raise[] = [];
@@ -109,7 +119,7 @@ function exportRaises(exports: readonly AlertEvent[], n: number): { raises: Rais
     window.slideTo(i);
     if (window.distinct <= rearmAt) {
       armed = true;
-      lulls++;
+      if ((exports[i] as AlertEvent).event_time_ms >= sureFrom) lulls++;
     }
     episodes.push(lulls);
     if (!armed || window.distinct < n) return;
@@ -133,16 +143,18 @@ function exportAt(exports: readonly AlertEvent[], ms: number): number {
  * Whether the bulk export raised by export `last` was raised already: one of the user's was raised
  * in its episode. One raised after the period (by the next hour: a late export now raises the same
  * pull before this hour ends) counts when its window holds `last` and the episode goes on to the
- * end of the view, as for sprays (detect-password-spray.ts).
+ * end of the view, as for sprays (detect-password-spray.ts). One raised before the view counts
+ * until the period shows a lull (the first episode): the view cannot tell that the pull stopped.
  */
 function repeatsRaised(
-  view: { exports: readonly AlertEvent[]; episodes: readonly number[]; toMs: number },
+  view: { exports: readonly AlertEvent[]; episodes: readonly number[]; fromMs: number; toMs: number },
   last: number,
   raised: readonly number[],
 ): boolean {
-  const { exports, episodes, toMs } = view;
+  const { exports, episodes, fromMs, toMs } = view;
   const lastAt = (exports[last] as AlertEvent).event_time_ms;
   return raised.some((at) => {
+    if (at < fromMs - VIEW_BEFORE_MS) return episodes[last] === 0;
     const i = exportAt(exports, at);
     if (i >= 0) return episodes[i] === episodes[last];
     return at >= toMs && at - EXPORT_WINDOW_MS < lastAt && episodes[exports.length - 1] === episodes[last];
@@ -216,9 +228,9 @@ function exportAlert(
 
 /** The bulk exports one user's exports raise in the period, to alert. */
 function doerExports(input: ExportInput, doer: string, exports: readonly AlertEvent[]): Alert[] {
-  const { raises, episodes } = exportRaises(exports, input.settings.exportBurst);
+  const { raises, episodes } = exportRaises(exports, input.settings.exportBurst, input.fromMs);
   const raised = input.raisedExports?.[raisedExportKey(doer)] ?? [];
-  const view = { exports, episodes, toMs: input.toMs };
+  const view = { exports, episodes, fromMs: input.fromMs, toMs: input.toMs };
   return raises.flatMap(({ left, last }, r) => {
     // Raised before the period: followed, not alerted.
     if (!inPeriod(exports[last] as AlertEvent, input)) return [];

@@ -1,0 +1,100 @@
+/**
+ * `bulk_export` across hourly alert runs: one pull raises once. Each run sees its period and the
+ * hour before; the window of an export of that hour is cut at the view's start and may look like
+ * a lull that never happened (review R2EXP, item 3). A raise recorded before the view holds until
+ * the period shows a real lull; after one, a new pull is sent.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
+import { detectBulkExports } from '../../../functions/core/alerts/detect-bulk-exports.ts';
+import { alertEventOfLine, keptReadsOf } from '../../../functions/core/alerts/kept-events.ts';
+import { addRaisedExport, type RaisedExports } from '../../../functions/core/alerts/raised-exports.ts';
+import { raisedTimesFrom } from '../../../functions/core/alerts/raised-times.ts';
+import { HOUR_MS, MINUTE_MS } from '../../../functions/core/time-units.ts';
+import { hourInput, record } from './support/alert-fixtures.ts';
+
+const DAY = Date.parse('2026-11-24T00:00:00Z');
+const at = (hh: number, mm: number, ss = 0) => DAY + hh * HOUR_MS + mm * MINUTE_MS + ss * 1000;
+
+/** `count` exports by user 42 at hh:mm, one card each (`from`, `from + 1`, ...), a second apart. */
+const exportsAt = (hh: number, mm: number, count: number, from: number): AlertEvent[] =>
+  Array.from({ length: count }, (_, k) =>
+    record({
+      event_time_ms: at(hh, mm, k),
+      event_id: `x${hh}${mm}-${k}`,
+      category: 'other',
+      user_id: '42',
+      user_name: 'Ann Lee',
+      action_type: 'EXPORTED',
+      object_type: 'CARD',
+      object_id: String(from + k),
+      object_name: `Card ${from + k}`,
+      ip_address: '198.51.100.7',
+    }),
+  ).flatMap(
+    (r, i) =>
+      alertEventOfLine(JSON.stringify(r), 'x.ndjson.gz', i + 1, keptReadsOf({ exportBurst: 5 })) ?? [],
+  );
+
+/**
+ * Hourly runs over `events` from `firstHour` to `lastHour` (periods [h, h + 1)), each seeing the
+ * hour before its period, recording what it sends and forgetting raises as the checkpoint does
+ * (recheck hours 3, plus 2); the times of the alerts sent.
+ */
+function hourlyRuns(events: readonly AlertEvent[], firstHour: number, lastHour: number): number[] {
+  let raised: RaisedExports = {};
+  const sent: number[] = [];
+  for (let h = firstHour; h <= lastHour; h++) {
+    const fromMs = at(h, 0);
+    const seen = events.filter(
+      (e) => e.event_time_ms >= fromMs - HOUR_MS && e.event_time_ms < fromMs + HOUR_MS,
+    );
+    const alerts = detectBulkExports({
+      ...hourInput(fromMs, seen, { exportBurst: 5 }),
+      raisedExports: raised,
+    });
+    for (const alert of alerts) {
+      sent.push(alert.event_time_ms);
+      addRaisedExport(raised, alert);
+    }
+    raised = raisedTimesFrom(raised, fromMs + HOUR_MS - 5 * HOUR_MS);
+  }
+  return sent;
+}
+
+describe('bulk_export across runs', () => {
+  it('raises one pull once though the view cuts its window: the lull at its start never happened', () => {
+    // n = 5: 10:10 five cards (sent), 10:55 three, 11:40 three, 12:10 two. The window never falls
+    // to 2 (11:40 holds 10:55's three; 12:10, 11:40's), but the 12:00 run sees from 11:00 only.
+    const pull = [
+      ...exportsAt(10, 10, 5, 1),
+      ...exportsAt(10, 55, 3, 6),
+      ...exportsAt(11, 40, 3, 9),
+      ...exportsAt(12, 10, 2, 12),
+    ];
+    expect(hourlyRuns(pull, 10, 13)).toEqual([at(10, 10, 4)]);
+  });
+
+  it('raises once a pull raised in the hour before the period, whose window the view cuts', () => {
+    // 10:58 four cards, 11:05 a fifth (sent by the 11:00 run), 11:10 one, 12:01 to 12:03 three: the
+    // window never falls to 2, but from 11:00 on 11:10's holds two cards, and 12:03's five.
+    const pull = [
+      ...exportsAt(10, 58, 4, 1),
+      ...exportsAt(11, 5, 1, 5),
+      ...exportsAt(11, 10, 1, 6),
+      ...exportsAt(12, 1, 1, 7),
+      ...exportsAt(12, 2, 1, 8),
+      ...exportsAt(12, 3, 1, 9),
+    ];
+    expect(hourlyRuns(pull, 10, 13)).toEqual([at(11, 5)]);
+  });
+
+  it('sends a new pull after a lull the period shows', () => {
+    const twoPulls = [...exportsAt(10, 10, 5, 1), ...exportsAt(12, 5, 5, 20)];
+    expect(hourlyRuns(twoPulls, 10, 13)).toEqual([at(10, 10, 4), at(12, 5, 4)]);
+    // The lull within the period: one card at 12:02 (its window holds nothing else), then a pull
+    // whose windows hold it: the fourth card of 12:40 makes five.
+    const afterOne = [...exportsAt(10, 10, 5, 1), ...exportsAt(12, 2, 1, 30), ...exportsAt(12, 40, 5, 40)];
+    expect(hourlyRuns(afterOne, 10, 13)).toEqual([at(10, 10, 4), at(12, 40, 3)]);
+  });
+});
