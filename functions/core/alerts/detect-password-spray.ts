@@ -37,7 +37,7 @@
  * second spray, sent (test/core/alerts/detect-password-spray-late-split.test.ts).
  */
 import { lakeTimestamp } from '../lake/layout.ts';
-import { MINUTE_MS } from '../time-units.ts';
+import { HOUR_MS, MINUTE_MS } from '../time-units.ts';
 import { type Alert, alertId, boundedAddressTexts } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { isPlaced, placedIpList, placeText, plainIpList } from './detect-failed-logins.ts';
@@ -224,13 +224,16 @@ class NarrowerSprays {
  * leaves out the failures of the narrower sprays raised in it or earlier in its episode, and
  * raises only when what is left has `n` users: a narrower spray's failures were alerted under
  * it; the rest may be another attack, which is alerted (review R-ALERTS2 H1: a probe of one IP
- * hid a 300-address botnet behind it). Until then the window stays armed.
+ * hid a 300-address botnet behind it). Until then the window stays armed. Any lull re-arms, but
+ * only one at a failure from `sureFrom` on (whose window lies within the view) counts in the
+ * episodes: a window cut where the view starts may show a lull that never happened, so it never
+ * parts a raise from one recorded (as for bulk exports: detect-bulk-exports.ts).
  */
 function sprayRaises(
   failures: readonly AlertEvent[],
-  at: { n: number; span: number; narrower: NarrowerRaises },
+  at: { n: number; span: number; narrower: NarrowerRaises; sureFrom: number },
 ): { raises: Raise[]; episodes: number[] } {
-  const { n, span } = at;
+  const { n, span, sureFrom } = at;
   const rearmAt = Math.max(1, Math.floor(n / 2));
   const window = new UsersWindow(failures, span);
   const narrower = new NarrowerSprays(failures, at.narrower);
@@ -243,7 +246,7 @@ function sprayRaises(
     window.slideTo(i);
     if (window.distinct <= rearmAt) {
       armed = true;
-      lulls++;
+      if ((failures[i] as AlertEvent).event_time_ms >= sureFrom) lulls++;
       episodeStart = i;
     }
     episodes.push(lulls);
@@ -270,17 +273,25 @@ function failureAt(failures: readonly AlertEvent[], ms: number): number {
  * Whether the spray raised by failure `last` was raised already: a spray of the address was
  * raised in its episode. One raised after the period (by the next hour: a late failure now raises
  * the same spray before this hour ends) counts when its window holds `last` and the episode goes
- * on to the end of the view; one raised before the view is not judged (the view starts an hour
- * before the period, and a spray is at most 30 minutes long).
+ * on to the end of the view; one raised before the view (which starts an hour before the period)
+ * counts until a lull shows in the view where the window is whole (the first episode): a spray
+ * can go on for hours, and the view cannot tell that it stopped.
  */
 function repeatsRaised(
-  view: { failures: readonly AlertEvent[]; episodes: readonly number[]; toMs: number; span: number },
+  view: {
+    failures: readonly AlertEvent[];
+    episodes: readonly number[];
+    viewFrom: number;
+    toMs: number;
+    span: number;
+  },
   last: number,
   raised: readonly number[],
 ): boolean {
-  const { failures, episodes, toMs, span } = view;
+  const { failures, episodes, viewFrom, toMs, span } = view;
   const lastAt = (failures[last] as AlertEvent).event_time_ms;
   return raised.some((at) => {
+    if (at < viewFrom) return episodes[last] === 0;
     const i = failureAt(failures, at);
     if (i >= 0) return episodes[i] === episodes[last];
     return at >= toMs && at - span < lastAt && episodes[failures.length - 1] === episodes[last];
@@ -397,9 +408,16 @@ function groupSprays(
 ): SprayFound[] {
   const { level, group, failures } = at;
   const span = level.minutes * MINUTE_MS;
-  const { raises, episodes } = sprayRaises(failures, { n: level.users, span, narrower });
+  // The view: the period and the hour before (detection.ts, `before`).
+  const viewFrom = input.fromMs - HOUR_MS;
+  const { raises, episodes } = sprayRaises(failures, {
+    n: level.users,
+    span,
+    narrower,
+    sureFrom: viewFrom + span,
+  });
   const raised = input.raisedSprays?.[sprayRecordKey(level, group)] ?? [];
-  const view = { failures, episodes, toMs: input.toMs, span };
+  const view = { failures, episodes, viewFrom, toMs: input.toMs, span };
   const found: SprayFound[] = [];
   raises.forEach(({ left, last, besides }, r) => {
     const id = (failures[last] as AlertEvent).event_id;
