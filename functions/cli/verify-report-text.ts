@@ -11,6 +11,7 @@ import { fieldGapVerifyLines, twinVerifyLines } from './field-gap-notes.ts';
 import { ingestBehindLines } from './ingest-behind-text.ts';
 import { describeIntegrity } from './integrity-report-text.ts';
 import { commandLine, type IngestTarget, ingestCommand } from './report-ingest-command.ts';
+import { NO_RUN_GOES_BACK, REPULLED_CAUSES, repulledByText } from './repull-text.ts';
 import { runnerLines } from './runners-text.ts';
 import { shownAndMore } from './shown-and-more.ts';
 import { signingKeyLines } from './signing-key-text.ts';
@@ -294,8 +295,21 @@ function belowWatermarkLine(r: VerifyReport, byDemo: boolean, count: number): st
   const notFirst = r.began?.looksEdited
     ? ', all but the first, which begins at the start that looks edited (above)'
     : '';
-  return `  ${count} hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to${notFirst}`;
+  const head = `  ${count} hour(s) below the watermark are not covered`;
+  const repulled = r.repulledBelowWatermark;
+  if (!repulled) return `${head}: ${NO_RUN_GOES_BACK}; re-pull the gaps with ingest --from/--to${notFirst}`;
+  // status's rule (hours-repulled.ts), in status's words: the two say the same of each hour.
+  const by = repulledByText(repulled.lastFromMs, readAtHour(r));
+  if (repulled.hourCount >= count) return `${head}: ${by}. ${REPULLED_CAUSES}`;
+  return `${head}: ${repulled.hourCount} of them: ${by}; the other ${count - repulled.hourCount}: ${NO_RUN_GOES_BACK}; re-pull those with ingest --from/--to${notFirst}`;
 }
+
+/**
+ * The hour the lake was read in: the one before {@link VerifyReport.futureFromMs}; without it (a
+ * report built without the clock), the watermark's, by which runs not due yet are still told.
+ */
+const readAtHour = (r: VerifyReport): number =>
+  r.futureFromMs === undefined ? (r.watermarkMs ?? 0) : r.futureFromMs - HOUR_MS;
 
 /**
  * The report for a terminal. Its lines quote what anyone who can write the lake wrote (file names,

@@ -202,7 +202,7 @@ describe('verify lists the top quarantine reasons and says how many more there a
     );
     // Scheduled runs only go back over their lookback: older holes need a re-pull, and it says so.
     expect(holes).toContain(
-      '  2 hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to\n',
+      '  2 hour(s) below the watermark are not covered: no scheduled run goes back for them; re-pull the gaps with ingest --from/--to\n',
     );
     expect(holes).toContain(
       '  1 hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to\n',

@@ -11,7 +11,7 @@ describe('what verify reports about uncovered hours', () => {
   it('tells how to fill a single hour below the watermark and a single one after it', () => {
     const text = describeReport(report, '/lake');
     expect(text).toContain(
-      '  1 hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to\n',
+      '  1 hour(s) below the watermark are not covered: no scheduled run goes back for them; re-pull the gaps with ingest --from/--to\n',
     );
     expect(text).toContain(
       '  1 hour(s) at or after the watermark are not covered (a run failed or stopped before them): the next ingest without --from/--to pulls every hour from the watermark on and fills them\n',

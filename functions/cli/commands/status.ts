@@ -22,6 +22,7 @@ import { fieldGapStatusNote } from '../field-gap-notes.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { type OptionSpec, optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
+import { NO_RUN_GOES_BACK, REPULLED_CAUSES, repulledByText } from '../repull-text.ts';
 import { runProcessesOf, stoppedRunNote } from '../stopped-run.ts';
 import { fitTable, terminalWidth } from '../terminal-table.ts';
 import { utcHourLabel } from '../utc-hour-label.ts';
@@ -671,11 +672,7 @@ const someHours = (hours: readonly number[]): string =>
 function awaitingRepullNote(s: InstanceStatus, nowMs: number): string | undefined {
   const awaiting = s.hours?.awaitingRepull;
   if (!awaiting) return undefined;
-  const when =
-    awaiting.lastFromMs <= nowMs
-      ? 'the next run that follows the checkpoint pulls them again'
-      : `the runs that follow the checkpoint pull them again (their lookback or later pull), the last by the first run after ${utcHourLabel(awaiting.lastFromMs)}`;
-  return `${s.instance}: ${awaiting.hours.length} hour(s) of the last 7 days below the watermark have no manifest yet (${someHours(awaiting.hours)}): ${when}, storing them with a manifest. A watermark moved on by hand leaves such hours; if a manifest was removed, verify --integrity finds it in the digest chain (keep a copy of the lake as it is before that run)`;
+  return `${s.instance}: ${awaiting.hours.length} hour(s) of the last 7 days below the watermark have no manifest yet (${someHours(awaiting.hours)}): ${repulledByText(awaiting.lastFromMs, nowMs)}. ${REPULLED_CAUSES}`;
 }
 
 /** The notes on hours deleted or edited (hour-findings.ts); none for a status read without them. */
@@ -696,7 +693,7 @@ function hourNotes(s: InstanceStatus, nowMs: number): string[] {
     );
   if (h.uncovered.length > 0)
     notes.push(
-      `${s.instance}: ${h.uncovered.length} hour(s) of the last 7 days below the watermark have no manifest (${someHours(h.uncovered)}): a manifest removed, or hours never stored under a watermark that moved past them, and no scheduled run goes back for them: keep a copy of the lake as it is, run verify --integrity, then re-pull them: see docs/operations.md, section "${VERIFY_FINDING_RUNBOOKS.gap.heading}"`,
+      `${s.instance}: ${h.uncovered.length} hour(s) of the last 7 days below the watermark have no manifest (${someHours(h.uncovered)}): a manifest removed, or hours never stored under a watermark that moved past them, and ${NO_RUN_GOES_BACK}: keep a copy of the lake as it is, run verify --integrity, then re-pull them: see docs/operations.md, section "${VERIFY_FINDING_RUNBOOKS.gap.heading}"`,
     );
   const awaiting = awaitingRepullNote(s, nowMs);
   if (awaiting) notes.push(awaiting);

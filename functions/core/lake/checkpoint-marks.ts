@@ -1,5 +1,5 @@
 import type { ObjectStore } from '../ports.ts';
-import { type RepullFields, readCheckpoint } from './checkpoint.ts';
+import { type Checkpoint, type RepullFields, readCheckpoint } from './checkpoint.ts';
 
 /** What verify reads of the checkpoint: its watermark, held hour and plan start (one read). */
 export interface CheckpointMarks {
@@ -13,7 +13,11 @@ export interface CheckpointMarks {
 
 /** The checkpoint's {@link CheckpointMarks}; all null when there is none. */
 export async function readCheckpointMarks(store: ObjectStore, instance: string): Promise<CheckpointMarks> {
-  const checkpoint = (await readCheckpoint(store, instance))?.checkpoint;
+  return checkpointMarksOf((await readCheckpoint(store, instance))?.checkpoint);
+}
+
+/** {@link CheckpointMarks} of a checkpoint read already; all null without one. */
+export function checkpointMarksOf(checkpoint: Checkpoint | undefined): CheckpointMarks {
   return {
     watermarkMs: checkpoint?.watermark_ms ?? null,
     heldFromMs: checkpoint?.retry_from_ms ?? null,

@@ -12,6 +12,7 @@ import type { EventRecord } from './event-record.ts';
 import { mostlyMissing } from './field-gap-tally.ts';
 import { futureHoursFrom } from './future-hours.ts';
 import { type FinalitySettings, NotFinalTally } from './hours-not-final.ts';
+import { repullAt } from './hours-repulled.ts';
 import { activityKey, coverageKey, quarantineKey, utcDate } from './layout.ts';
 import { compareWithManifest, type HeldIds, heldBy } from './manifest-agreement.ts';
 import { windowFieldsMismatch } from './manifest-window.ts';
@@ -32,6 +33,7 @@ import { twinsWarned } from './twin-entries.ts';
 import { verifyFindingKinds } from './verify-finding-kinds.ts';
 import type { VerifyReads } from './verify-progress.ts';
 import { type HeldAfterLake, MAX_LISTED, type VerifyReport } from './verify-report.ts';
+import { noteRepulledGaps } from './verify-repulled-gaps.ts';
 import { noteForeign, scanTables } from './verify-table-listing.ts';
 import { type VerifyBounds, wholeLakeRange } from './whole-lake-range.ts';
 
@@ -188,6 +190,7 @@ export async function verifyLake(
     return lakeRange;
   };
   await noteHoursBeforeLake(report, bounds, lake);
+  noteRepulledGaps(report, repullAt(marks, options.finality ?? {}));
   const scanned = { ...bounds, futureFromMs: report.futureFromMs, allDays: bounds.wholeLake === true };
   const { after, quarantinedWhereNone } = await scanTables(
     store,

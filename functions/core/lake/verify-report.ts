@@ -27,6 +27,13 @@ export interface VerifyReport {
   /** Hours before the checkpoint's watermark that are not covered: a broken promise, never expected. */
   uncoveredBelowWatermark: number;
   /**
+   * Of {@link uncoveredBelowWatermark} (those in the lake, not before its first hour), the hours a
+   * run following the checkpoint pulls again (its held hour, lookback or later pull: `status`'s
+   * rule, hours-repulled.ts), and when the last of them is pulled at the latest: the first run
+   * from `lastFromMs` on (the watermark: the next run). Still gaps. Absent: none.
+   */
+  repulledBelowWatermark?: { hourCount: number; lastFromMs: number };
+  /**
    * Hours of a range asked for that lie before the lake begins (its first covered hour, or the
    * earlier start its own records give: {@link wholeLakeRange}), merged into one span. They are
    * gaps all the same (in {@link gaps}, and they fail the check): a re-pull before the lake's

@@ -1,10 +1,10 @@
 import { errorMessage } from '../error-message.ts';
 import type { Digest } from '../lake/digest.ts';
 import { readDigests } from '../lake/digest-tail.ts';
+import type { RepullAt } from '../lake/hours-repulled.ts';
 import { tableDayPrefix, windowStartFromKey } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
-import type { RepullAt } from './hours-repulled.ts';
 
 /**
  * What status finds wrong with single hours of the lake that a count of manifests cannot show
@@ -34,7 +34,7 @@ export interface HourFindings {
   uncovered: number[];
   /**
    * Hours as {@link uncovered} that a run following the checkpoint still pulls again (its lookback,
-   * or their later pull: hours-repulled.ts), which stores them with a manifest (review STATUS2: a
+   * or their later pull: lake/hours-repulled.ts), which stores them with a manifest (review STATUS2: a
    * watermark moved on by hand, a manifest removed of an hour still due its later pull, read as
    * DAMAGED for hours the schedule was about to store). `lastFromMs`: when the last of them is
    * pulled at the latest, the first run from then on. Null when none (absent: read before it was kept).

@@ -3,6 +3,7 @@ import { runsLeftAtPace } from '../ingest/catch-up-pace.ts';
 import { acceptsSetting } from '../ingest/ingest-settings.ts';
 import { chainBegunAfter } from '../lake/chain-cut-guard.ts';
 import { type Checkpoint, readCheckpoint } from '../lake/checkpoint.ts';
+import { checkpointMarksOf } from '../lake/checkpoint-marks.ts';
 import {
   type CoveredExtent,
   coverageKeys,
@@ -14,6 +15,7 @@ import { readBoundCustomer } from '../lake/customer-binding.ts';
 import { readDigestHeadSequence } from '../lake/digest.ts';
 import { FieldGapTally, type FieldGapTotals } from '../lake/field-gap-tally.ts';
 import { futureHoursFrom, WATERMARK_AHEAD_TOLERANCE_MS } from '../lake/future-hours.ts';
+import { repullAt } from '../lake/hours-repulled.ts';
 import { overLagThreshold } from '../lake/lag-threshold.ts';
 import { type LastRun, readLastRunForStatus } from '../lake/last-run.ts';
 import { reportsPrefix, retiredMarkerKey } from '../lake/layout.ts';
@@ -30,7 +32,6 @@ import { correctionWeeks, coveredHoursHeld, readWeekCorrection } from '../report
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
 import { type ChainShorterThanRecorded, chainShorterThanRecorded } from './chain-shorter-than-recorded.ts';
 import { type HourFindings, hourFindings, type ManifestRead, manifestRead } from './hour-findings.ts';
-import { repullAt } from './hours-repulled.ts';
 import { type UnsealedRunState, unsealedRunState } from './unsealed-run-state.ts';
 
 /**
@@ -599,7 +600,7 @@ export async function readInstanceStatus(
       rangeOnly === null && checkpointProblem === null,
     ),
     repullAt: repullAt(
-      checkpoint?.checkpoint,
+      checkpointMarksOf(checkpoint?.checkpoint),
       recordedFinality(lastRun ?? undefined, instance, acceptsSetting),
     ),
   });

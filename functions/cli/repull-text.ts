@@ -1,0 +1,22 @@
+import { utcHourLabel } from './utc-hour-label.ts';
+
+/**
+ * Who pulls hours below the watermark without a manifest again, and by when (core/lake/
+ * hours-repulled.ts): `status`'s note and `verify`'s gap line say it in the same words, as they
+ * judge the hours by the same rule. `lastFromMs`: the first run from then on pulls the last of
+ * them; `nowMs`: when the lake was read.
+ */
+export function repulledByText(lastFromMs: number, nowMs: number): string {
+  const when =
+    lastFromMs <= nowMs
+      ? 'the next run that follows the checkpoint pulls them again'
+      : `the runs that follow the checkpoint pull them again (their lookback or later pull), the last by the first run after ${utcHourLabel(lastFromMs)}`;
+  return `${when}, storing them with a manifest`;
+}
+
+/** How such hours come about, and how a removed manifest is told from a watermark moved on. */
+export const REPULLED_CAUSES =
+  'A watermark moved on by hand leaves such hours; if a manifest was removed, verify --integrity finds it in the digest chain (keep a copy of the lake as it is before that run)';
+
+/** What both commands say of hours below the watermark without a manifest that no run pulls again. */
+export const NO_RUN_GOES_BACK = 'no scheduled run goes back for them';
