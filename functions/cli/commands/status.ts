@@ -48,7 +48,8 @@ its checkpoint cannot be read, or a newer release wrote it; CUT: its digest
 chain ends before the head its last run recorded; DAMAGED: hours deleted or
 edited as no ingest does (in the last 7 days, a manifest unreadable, or none
 below the watermark of an hour no run pulls again: one its lookback or later
-pull stores again is told, not counted; or events gone under their manifest;
+pull stores again is told, not counted, as is one skipped on purpose by
+state/instance=<i>/skipped-hours.json; or events gone under their manifest;
 or the lake's oldest hours gone); or QUARANTINE: at least 20 entries of the last
 7 days quarantined, more than the events stored (the Quarantine alarm's rule,
 but over 7 days: the alarm weighs only its last 3 to 24 hours of runs, so it
@@ -675,6 +676,27 @@ function awaitingRepullNote(s: InstanceStatus, nowMs: number): string | undefine
   return `${s.instance}: ${awaiting.hours.length} hour(s) of the last 7 days below the watermark have no manifest yet (${someHours(awaiting.hours)}): ${repulledByText(awaiting.lastFromMs, nowMs)}. ${REPULLED_CAUSES}`;
 }
 
+/**
+ * Hours no run goes back for that the operator's note names as skipped on purpose (hour-findings.ts
+ * `skipped`): no page, since they did it, but named for as long as the hours are in the window, as
+ * the lake does not hold them; and a note that cannot be read, which then names none.
+ */
+function skippedNotes(s: InstanceStatus): string[] {
+  const key = `state/instance=${s.instance}/skipped-hours.json`;
+  const notes: string[] = [];
+  if (s.skippedNoteProblem)
+    notes.push(
+      `${s.instance}: ${key} cannot be read (${visibleLine(s.skippedNoteProblem)}): no hour counts as skipped on purpose until it is fixed; see docs/operations.md, section "Resetting the checkpoint"`,
+    );
+  const skipped = s.hours?.skipped;
+  if (!skipped) return notes;
+  const why = skipped.reasons.length === 0 ? '' : ` (${skipped.reasons.map(visibleLine).join('; ')})`;
+  notes.push(
+    `${s.instance}: ${skipped.hours.length} hour(s) of the last 7 days below the watermark were skipped on purpose${why}, as ${key} says (${someHours(skipped.hours)}): ${NO_RUN_GOES_BACK}, and the lake, its queries and reports do not hold them; to hold them after all, re-pull them with ingest --from/--to and remove the note`,
+  );
+  return notes;
+}
+
 /** The notes on hours deleted or edited (hour-findings.ts); none for a status read without them. */
 function hourNotes(s: InstanceStatus, nowMs: number): string[] {
   const h = s.hours;
@@ -697,6 +719,7 @@ function hourNotes(s: InstanceStatus, nowMs: number): string[] {
     );
   const awaiting = awaitingRepullNote(s, nowMs);
   if (awaiting) notes.push(awaiting);
+  notes.push(...skippedNotes(s));
   if (h.oldestGone)
     notes.push(
       `${s.instance}: the lake's first hour is ${utcHourLabel(h.oldestGone.firstMs)}, but the digest chain's first run pulled from ${utcHourLabel(h.oldestGone.fromMs)} and the retention recorded reaches no further: the hours between are gone; ${keep} --from ${utcHourLabel(h.oldestGone.fromMs).slice(0, 10)}`,
@@ -706,7 +729,10 @@ function hourNotes(s: InstanceStatus, nowMs: number): string[] {
 
 /** Hours missing that the hours' own note did not name (those before the ones the checkpoint keeps). */
 function missingHoursNotes(s: InstanceStatus): string[] {
-  const named = (s.hours?.uncovered.length ?? 0) + (s.hours?.awaitingRepull?.hours.length ?? 0);
+  const named =
+    (s.hours?.uncovered.length ?? 0) +
+    (s.hours?.awaitingRepull?.hours.length ?? 0) +
+    (s.hours?.skipped?.hours.length ?? 0);
   const missing = s.missingHours - named;
   return missing > 0
     ? [`${s.instance}: ${missing} hour(s) of the last 7 days are not covered: run verify for the gaps`]

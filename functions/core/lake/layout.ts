@@ -96,6 +96,12 @@ export const checkpointKey = (instance: string): string => `${statePrefix(instan
  * retired instead of late for ever (review R-MSP M3). No run writes or reads it.
  */
 export const retiredMarkerKey = (instance: string): string => `${statePrefix(instance)}retired.json`;
+/**
+ * An operator-written note of hours skipped on purpose (a watermark moved on with its
+ * `repull_from_ms`): `status` names them instead of paging for them (lake/skipped-hours.ts). No run
+ * writes or reads it.
+ */
+export const skippedHoursKey = (instance: string): string => `${statePrefix(instance)}skipped-hours.json`;
 export const customerBindingKey = (instance: string): string => `${statePrefix(instance)}domo-customer.json`;
 
 /**

@@ -3,6 +3,7 @@ import type { Digest } from '../lake/digest.ts';
 import { readDigests } from '../lake/digest-tail.ts';
 import type { RepullAt } from '../lake/hours-repulled.ts';
 import { tableDayPrefix, windowStartFromKey } from '../lake/layout.ts';
+import { type SkippedHours, skippedSpanOf } from '../lake/skipped-hours.ts';
 import type { ObjectStore } from '../ports.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
 
@@ -40,6 +41,13 @@ export interface HourFindings {
    * pulled at the latest, the first run from then on. Null when none (absent: read before it was kept).
    */
   awaitingRepull?: { hours: number[]; lastFromMs: number } | null;
+  /**
+   * Hours as {@link uncovered} (no run goes back for them) that the operator's note names as
+   * skipped on purpose (lake/skipped-hours.ts): a watermark moved on with its `repull_from_ms`.
+   * Named, not DAMAGED: the operator did it. `reasons`: the note's words for their spans. Null
+   * when none (absent: read before it was kept).
+   */
+  skipped?: { hours: number[]; reasons: string[] } | null;
 }
 
 /** A manifest read as status reads it: its hour, what it counts, or why it cannot be read. */
@@ -155,6 +163,7 @@ export async function hourFindings(
     nowMs: number;
     completeBeforeMs?: number | undefined;
     repullAt?: RepullAt;
+    skipped?: SkippedHours | undefined;
   },
 ): Promise<HourFindings> {
   const unreadableManifests = reads.flatMap((r) =>
@@ -180,8 +189,27 @@ export async function hourFindings(
     unreadableManifests,
     eventsGone: counted.filter((h) => !present.has(h)),
     oldestGone: oldestGoneOf(window.firstMs, chainFromMs, expiredBefore, window.completeBeforeMs),
-    ...awaitingRepullOf(uncovered, window.repullAt),
+    ...skippedOf(awaitingRepullOf(uncovered, window.repullAt), window.skipped),
   };
+}
+
+/** Moves the uncovered hours the operator's note names as skipped on purpose to their own list. */
+function skippedOf(
+  found: Pick<HourFindings, 'uncovered' | 'awaitingRepull'>,
+  note: SkippedHours | undefined,
+): Pick<HourFindings, 'uncovered' | 'awaitingRepull' | 'skipped'> {
+  const uncovered: number[] = [];
+  const hours: number[] = [];
+  const reasons = new Set<string>();
+  for (const hourMs of found.uncovered) {
+    const span = skippedSpanOf(note, hourMs);
+    if (span === undefined) uncovered.push(hourMs);
+    else {
+      hours.push(hourMs);
+      if (span.reason !== '') reasons.add(span.reason);
+    }
+  }
+  return { ...found, uncovered, skipped: hours.length === 0 ? null : { hours, reasons: [...reasons] } };
 }
 
 /** The uncovered hours no run goes back for, and those a run still pulls again ({@link RepullAt}). */

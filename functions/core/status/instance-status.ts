@@ -23,6 +23,7 @@ import { readAhead } from '../lake/read-ahead.ts';
 import { recordedFinality } from '../lake/recorded-finality.ts';
 import { openRuns } from '../lake/runs-in-progress.ts';
 import { scheduledRunBegun } from '../lake/scheduled-run-begun.ts';
+import { readSkippedHours, type SkippedHours } from '../lake/skipped-hours.ts';
 import { NewerVersionError } from '../lake/stored-version.ts';
 import { type UnsealedChainEnd, unsealedChainEnd } from '../lake/unsealed-chain-end.ts';
 import type { ObjectStore, RunProcesses } from '../ports.ts';
@@ -100,6 +101,12 @@ export interface InstanceStatus {
    * digests removed from its end, or the record edited. Null when not (absent: not read).
    */
   chainShorter?: ChainShorterThanRecorded | null;
+  /**
+   * Why the operator's note of hours skipped on purpose (`state/instance=<i>/skipped-hours.json`,
+   * lake/skipped-hours.ts) cannot be read: no hour counts as skipped then. Null when it reads, or
+   * there is none (absent: read before it was kept).
+   */
+  skippedNoteProblem?: string | null;
   /**
    * The watermark lies in the future (past the tolerance for clock skew): the checkpoint was edited
    * or restored from elsewhere, and the scheduled ingest refuses to follow it.
@@ -558,6 +565,9 @@ export async function readInstanceStatus(
     readBoundCustomer(store, instance).catch(() => undefined),
     readRetired(store, instance).catch(() => null),
   ]).then(([customer, retired]) => ({ customer: customer ?? null, retired }));
+  const skipped = readSkippedHours(store, instance).catch((error: unknown) => ({
+    unreadable: errorMessage(error),
+  }));
   // One unreadable checkpoint must not hide every other instance's status: say what is wrong.
   let checkpointProblem: string | null = null;
   let checkpointNewer = false;
@@ -603,6 +613,7 @@ export async function readInstanceStatus(
       checkpointMarksOf(checkpoint?.checkpoint),
       recordedFinality(lastRun ?? undefined, instance, acceptsSetting),
     ),
+    skipped: await skipped,
   });
   const checkedHours = Math.max(0, Math.round((toMs - checkedFrom(fromMs, toMs, firstMs, hours)) / HOUR_MS));
   const { lastReport, unsentReports, strayMarkers, sent, markers } = await readReportMarkers(
@@ -632,6 +643,7 @@ export async function readInstanceStatus(
     ...runs,
     unsealedHead,
     chainShorter: await cutChain(store, instance, lastRun, endsAt),
+    skippedNoteProblem: skippedNoteProblemOf(await skipped),
     ahead: watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS,
     checkpointProblem,
     checkpointNewer,
@@ -661,9 +673,13 @@ export async function readInstanceStatus(
  */
 function checkedFrom(fromMs: number, toMs: number, firstMs: number | undefined, hours: HourFindings): number {
   if (firstMs !== undefined) return Math.max(fromMs, firstMs);
-  const found = [...hours.uncovered, ...(hours.awaitingRepull?.hours ?? [])];
+  const found = [...hours.uncovered, ...(hours.awaitingRepull?.hours ?? []), ...(hours.skipped?.hours ?? [])];
   return found.length === 0 ? toMs : Math.max(fromMs, Math.min(...found));
 }
+
+/** Why the note of hours skipped on purpose cannot be read, with its key; null: read, or none. */
+const skippedNoteProblemOf = (note: SkippedHours | undefined): string | null =>
+  note && 'unreadable' in note ? note.unreadable : null;
 
 /** The catch-up estimate at the last run's pace (see `InstanceStatus.catchUp`). */
 function catchUpOf(lastRun: LastRun | null, behindMs: number | null): InstanceStatus['catchUp'] {

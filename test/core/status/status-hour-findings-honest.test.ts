@@ -54,6 +54,7 @@ describe('status on honest lakes: no DAMAGED', () => {
       oldestGone: null,
       uncovered: [],
       awaitingRepull: null,
+      skipped: null,
     });
     expect(table).not.toContain('DAMAGED');
   });
@@ -71,6 +72,7 @@ describe('status on honest lakes: no DAMAGED', () => {
         oldestGone: null,
         uncovered: [],
         awaitingRepull: null,
+        skipped: null,
       });
     }
   });

@@ -49,6 +49,7 @@ describe('status on hours deleted or edited', () => {
       oldestGone: null,
       uncovered: [],
       awaitingRepull: null,
+      skipped: null,
     });
     expect(table).not.toContain('DAMAGED');
   });

@@ -1,0 +1,100 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { statusCommand } from '../../functions/cli/commands/status.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
+import { captureIo } from '../support/capture-io.ts';
+import { ingestTwoDayBackfill } from '../support/two-day-backfill-lake.ts';
+
+// Review STATUS4: an operator who skips hours on purpose (docs/operations.md: move the watermark on
+// and repull_from_ms with it) was paged, DAMAGED and exit 1, for 7 days, for what they did. A note
+// of the skip (state/instance=<i>/skipped-hours.json) now names those hours instead, exit 0.
+
+let dir: string;
+let lake: string;
+let watermarkMs: number;
+let movedMs: number;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'status-skipped-'));
+  lake = join(dir, 'lake');
+  await ingestTwoDayBackfill(lake);
+  // The skip as docs/operations.md says it: watermark and repull_from_ms moved on 5 hours.
+  const file = join(lake, 'state/instance=acme/checkpoint.json');
+  const checkpoint = JSON.parse(await readFile(file, 'utf8'));
+  watermarkMs = checkpoint.watermark_ms;
+  movedMs = watermarkMs + 5 * HOUR_MS;
+  checkpoint.watermark_ms = movedMs;
+  checkpoint.watermark = new Date(movedMs).toISOString();
+  checkpoint.repull_from_ms = movedMs;
+  delete checkpoint.repull_done;
+  delete checkpoint.repull_tries;
+  await writeFile(file, JSON.stringify(checkpoint));
+});
+afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+const noteAt = () => join(lake, 'state/instance=acme/skipped-hours.json');
+
+async function status() {
+  const { io, stdout } = captureIo();
+  const result = await statusCommand(['--lake', lake, '--format', 'table'], {
+    ...io,
+    log: silentLog,
+    clock: { now: () => movedMs + 10 * 60_000 },
+  });
+  const [s] = result.instances;
+  return { ok: result.ok, s, text: stdout().replace(/\s+/g, ' ') };
+}
+
+// The skipped hours but the lookback's two, which the next run pulls all the same.
+const noRunGoesBack = () => [0, 1, 2].map((h) => watermarkMs + h * HOUR_MS);
+
+describe('status on hours skipped on purpose', () => {
+  it('without a note, pages for them: DAMAGED, exit 1', async () => {
+    const { ok, s, text } = await status();
+    expect(s?.hours?.uncovered).toEqual(noRunGoesBack());
+    expect(ok).toBe(false);
+    expect(text).toContain('DAMAGED');
+  });
+
+  it('with a note of the skip, names them with its reason and exits 0', async () => {
+    await writeFile(
+      noteAt(),
+      JSON.stringify({
+        from: '2026-10-01T07:00:00Z',
+        to: '2026-10-01T12:00:00Z',
+        reason: 'Domo outage, INC-7',
+      }),
+    );
+    const { ok, s, text } = await status();
+    expect(s?.hours?.uncovered).toEqual([]);
+    expect(s?.hours?.skipped).toEqual({ hours: noRunGoesBack(), reasons: ['Domo outage, INC-7'] });
+    expect(ok).toBe(true);
+    expect(text).not.toContain('DAMAGED');
+    expect(text).toContain(
+      'acme: 3 hour(s) of the last 7 days below the watermark were skipped on purpose (Domo outage, INC-7), as state/instance=acme/skipped-hours.json says (2026-10-01 07:00Z, 2026-10-01 08:00Z, 2026-10-01 09:00Z): no scheduled run goes back for them',
+    );
+    expect(text).not.toContain('run verify for the gaps');
+  });
+
+  it('keeps hours outside the note DAMAGED', async () => {
+    await writeFile(noteAt(), JSON.stringify([{ from: '2026-10-01T08:00:00Z', to: '2026-10-01T09:00:00Z' }]));
+    const { ok, s } = await status();
+    expect(s?.hours?.uncovered).toEqual([watermarkMs, watermarkMs + 2 * HOUR_MS]);
+    expect(s?.hours?.skipped).toEqual({ hours: [watermarkMs + HOUR_MS], reasons: [] });
+    expect(ok).toBe(false);
+  });
+
+  it('says a note it cannot read, and counts no hour skipped by it', async () => {
+    await mkdir(join(lake, 'state/instance=acme'), { recursive: true });
+    await writeFile(noteAt(), JSON.stringify({ from: '2026-10-01T12:00:00Z', to: '2026-10-01T07:00:00Z' }));
+    const { ok, s, text } = await status();
+    expect(s?.skippedNoteProblem).toBe('"from" must be before "to"');
+    expect(s?.hours?.uncovered).toEqual(noRunGoesBack());
+    expect(ok).toBe(false);
+    expect(text).toContain(
+      'acme: state/instance=acme/skipped-hours.json cannot be read ("from" must be before "to"): no hour counts as skipped on purpose',
+    );
+  });
+});
