@@ -120,6 +120,28 @@ describe('status on hours deleted or edited', () => {
     expect(table).not.toContain('DAMAGED');
   });
 
+  // Review STATUS4: a range writes a digest for each hour it stores, so a range of more than 32
+  // hours before the schedule hid its first digest from a search of the first 32, and the hours
+  // between the range and the schedule's first read DAMAGED.
+  it('finds where the schedule began past a range of more digests than 32', async () => {
+    const other = join(dir, 'long-range-first');
+    const store = new FsObjectStore(other);
+    const quiet = new MemoryAuditSource([]);
+    const fromMs = day0 - 5 * DAY_MS;
+    await runIngest(quietIngestDeps(quiet, store, RUN_AT - DAY_MS), defaultIngestConfig('acme'), {
+      range: { fromMs, toMs: fromMs + 40 * HOUR_MS },
+    });
+    expect((await readdir(join(other, 'digest/instance=acme'))).length).toBeGreaterThan(33);
+    const summary = await runIngest(quietIngestDeps(quiet, store, RUN_AT), {
+      ...defaultIngestConfig('acme'),
+      backfillDays: 1,
+    });
+    await recordLastRun(store, summary, RUN_AT);
+    const { status: s, table } = await statusAt(store, 'acme', NOW);
+    expect(s.hours?.uncovered).toEqual([]);
+    expect(table).not.toContain('DAMAGED');
+  });
+
   // Review STATUS2: with coverage/ deleted whole (or a restore that left it out), no hour was
   // checked, from a first manifest there was none of: status said ok, exit 0.
   it("tells a lake with no manifest left under its checkpoint, from the schedule's first hour", async () => {
