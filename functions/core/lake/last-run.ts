@@ -60,6 +60,16 @@ const lastRunSchema = z.lazy(() =>
     // The digest chain's head as the run left it, where status starts its search for the head.
     // Absent in records written before it was kept, and of runs that read no digest.
     digest_head: z.number().optional(),
+    // In a record of a range run (ingest --from/--to): the settings of the last run recorded before
+    // it that followed the checkpoint, which its own are not (a re-pull's, from the command line's
+    // defaults or flags). Absent in records written before it was kept, and where none was recorded.
+    checkpoint_run_settings: z
+      .object({
+        settle_minutes: z.number().optional(),
+        lookback_hours: z.number().optional(),
+        repull_after_hours: z.number().optional(),
+      })
+      .optional(),
     // The run's later pulls (IngestSummary.laterPulls): done, given up after their last try, left
     // for the next run, and the first hour due already old enough (null: none). Absent in records
     // written before it was kept, and in those of runs that planned none and left none due.
@@ -182,12 +192,30 @@ function withEndedRuns(run: LastRun, before: LastRun | undefined): LastRun {
   // opening) keeps the head recorded before it: the chain-cut guard reads it (chain-cut-guard.ts),
   // and a record without one let the next run append over a cut chain.
   const digestHead = run.digest_head === undefined ? before?.digest_head : undefined;
+  const settings = run.mode === 'range' ? checkpointRunSettings(before) : undefined;
   return {
     ...run,
+    ...(settings === undefined ? {} : { checkpoint_run_settings: settings }),
     ...(maxDays === undefined ? {} : { max_days: maxDays }),
     ...(digestHead === undefined ? {} : { digest_head: digestHead }),
     ...(endedRun === undefined ? {} : { ended_run_id: endedRun }),
     ...(ended.length > 0 ? { ended_run_ids: ended } : {}),
+  };
+}
+
+/**
+ * The settings of the last run `before` names that followed the checkpoint: its own, or those it
+ * carries from one (a range's record). What a range run's record keeps, so that readers of the
+ * settings (verify, status: recorded-finality.ts) still have the schedule's after a re-pull.
+ */
+function checkpointRunSettings(before: LastRun | undefined): LastRun['checkpoint_run_settings'] {
+  if (before === undefined) return undefined;
+  if (before.mode === 'range') return before.checkpoint_run_settings;
+  const { settle_minutes, lookback_hours, repull_after_hours } = before;
+  return {
+    ...(settle_minutes === undefined ? {} : { settle_minutes }),
+    ...(lookback_hours === undefined ? {} : { lookback_hours }),
+    ...(repull_after_hours === undefined ? {} : { repull_after_hours }),
   };
 }
 

@@ -3,18 +3,22 @@ import type { LastRun } from './last-run.ts';
 
 /**
  * The lookback and later pull the instance's last scheduled run recorded, each one the ingest would
- * take (`accepts`), by which verify tells the hours not final yet; the defaults stand for any not
- * recorded (records written before they were kept) or not taken. The record is one any lake writer
- * can edit, so a value no ingest runs with, or a record of another instance or of a re-pull, counts
- * as none, as its settle time does (verify-range.ts `recordedSettle`).
+ * take (`accepts`), by which verify tells the hours not final yet and status the hours a run pulls
+ * again; the defaults stand for any not recorded (records written before they were kept) or not
+ * taken. The record is one any lake writer can edit, so a value no ingest runs with, or a record
+ * of another instance, counts as none, as its settle time does (verify-range.ts `recordedSettle`).
+ * A re-pull's record (mode `range`) holds its own settings, not the schedule's: those of the last
+ * run before it that followed the checkpoint, which it carries (`checkpoint_run_settings`), count.
  */
 export function recordedFinality(
   lastRun: LastRun | undefined,
   instance: string,
   accepts: (name: 'lookbackHours' | 'repullAfterHours', value: number) => boolean,
 ): FinalitySettings {
-  if (lastRun === undefined || lastRun.instance !== instance || lastRun.mode !== 'checkpoint') return {};
-  const { lookback_hours: lookbackHours, repull_after_hours: repullAfterHours } = lastRun;
+  if (lastRun === undefined || lastRun.instance !== instance) return {};
+  const recorded = lastRun.mode === 'checkpoint' ? lastRun : lastRun.checkpoint_run_settings;
+  if (recorded === undefined) return {};
+  const { lookback_hours: lookbackHours, repull_after_hours: repullAfterHours } = recorded;
   return {
     ...(lookbackHours !== undefined && accepts('lookbackHours', lookbackHours) ? { lookbackHours } : {}),
     ...(repullAfterHours !== undefined && accepts('repullAfterHours', repullAfterHours)
