@@ -165,10 +165,26 @@ export async function sendWeekCorrections(
         isoWeek: week.isoWeek,
         error: errorMessage(error),
       });
-      result.failures.push({ isoWeek: week.isoWeek, error });
+      result.failures.push({ isoWeek: week.isoWeek, error: asCorrectionError(error, config.instance, week) });
     }
   }
   return result;
+}
+
+/**
+ * A correction's failure as one: an error its steps did not word (reading its markers, a query,
+ * building it) came before its mail, and was worded as the week's report failing, with the
+ * invocation that sends the week, which finds it sent and mails nothing (review STATUS4). Nothing
+ * was mailed; a marker it may have claimed is one `status` names.
+ */
+function asCorrectionError(error: unknown, instance: string, week: ReportWeek): unknown {
+  if (error instanceof ReportCorrectionError) return error;
+  const { isoWeek } = week;
+  return new ReportCorrectionError(
+    `the correction of ${isoWeek} of ${instance} (a week mailed with hours missing) failed before it was mailed: ${errorMessage(error)}; nothing was mailed, so the next report run tries it again (status names a correction marker left sending, which blocks it)`,
+    { instance, isoWeek },
+    { cause: error },
+  );
 }
 
 const hasTime = (deadline: Deadline | undefined, ms: number): boolean =>

@@ -90,6 +90,23 @@ const correctionMarker = async (store: MemoryObjectStore) => {
 };
 
 describe('corrections of weeks mailed with hours missing', () => {
+  // Review STATUS4: an error no step of the correction worded (a query of its report) read as the
+  // week's report failing, with the invocation that sends the week, which finds it sent.
+  it("words a corrections run's failure before its mail as the correction's", async () => {
+    const { engine, ingest, run, correct } = lake();
+    await run(NOW);
+    ingest(168);
+    engine.run = async () => {
+      throw new Error('Athena refused the query: TooManyRequestsException');
+    };
+    const { failures } = await correct(NOW + 7 * HOUR_MS);
+    const message = failures[0] && reportFailureMessage(failures[0]);
+    expect(message).toBe(
+      'the correction of 2026-W47 of acme (a week mailed with hours missing) failed before it was mailed: Athena refused the query: TooManyRequestsException; nothing was mailed, so the next report run tries it again (status names a correction marker left sending, which blocks it)',
+    );
+    expect(message).not.toContain('invoke the report function');
+  });
+
   it('mails the completed week once, marked as a correction in the subject and first line', async () => {
     const { store, mailer, counts, ingest, run } = lake();
     await run(NOW);
