@@ -297,11 +297,30 @@ function belowWatermarkLine(r: VerifyReport, byDemo: boolean, count: number): st
     : '';
   const head = `  ${count} hour(s) below the watermark are not covered`;
   const repulled = r.repulledBelowWatermark;
-  if (!repulled) return `${head}: ${NO_RUN_GOES_BACK}; re-pull the gaps with ingest --from/--to${notFirst}`;
+  const skipped = r.skippedBelowWatermark;
+  if (!repulled && !skipped)
+    return `${head}: ${NO_RUN_GOES_BACK}; re-pull the gaps with ingest --from/--to${notFirst}`;
   // status's rule (hours-repulled.ts), in status's words: the two say the same of each hour.
-  const by = repulledByText(repulled.lastFromMs, readAtHour(r));
-  if (repulled.hourCount >= count) return `${head}: ${by}. ${REPULLED_CAUSES}`;
-  return `${head}: ${repulled.hourCount} of them: ${by}; the other ${count - repulled.hourCount}: ${NO_RUN_GOES_BACK}; re-pull those with ingest --from/--to${notFirst}`;
+  const by = repulled && repulledByText(repulled.lastFromMs, readAtHour(r));
+  if (repulled && by && repulled.hourCount >= count) return `${head}: ${by}. ${REPULLED_CAUSES}`;
+  const rest = count - (repulled?.hourCount ?? 0) - (skipped?.hourCount ?? 0);
+  return [
+    `${head}: `,
+    repulled ? `${repulled.hourCount} of them: ${by}; ` : '',
+    skipped ? skippedClause(r.instance, skipped) : '',
+    rest > 0
+      ? `the other ${rest}: ${NO_RUN_GOES_BACK}; re-pull those with ingest --from/--to${notFirst}`
+      : 'none to re-pull',
+  ].join('');
+}
+
+/** The hours the operator's note names as skipped on purpose, as `status` says them. */
+function skippedClause(
+  instance: string,
+  skipped: NonNullable<VerifyReport['skippedBelowWatermark']>,
+): string {
+  const why = skipped.reasons.length === 0 ? '' : ` (${skipped.reasons.join('; ')})`;
+  return `${skipped.hourCount} skipped on purpose${why}, as state/instance=${instance}/skipped-hours.json says: ${NO_RUN_GOES_BACK}; `;
 }
 
 /**

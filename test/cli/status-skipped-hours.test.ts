@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { statusCommand } from '../../functions/cli/commands/status.ts';
+import { verifyCommand } from '../../functions/cli/commands/verify.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { captureIo } from '../support/capture-io.ts';
@@ -76,6 +77,28 @@ describe('status on hours skipped on purpose', () => {
       'acme: 3 hour(s) of the last 7 days below the watermark were skipped on purpose (Domo outage, INC-7), as state/instance=acme/skipped-hours.json says (2026-10-01 07:00Z, 2026-10-01 08:00Z, 2026-10-01 09:00Z): no scheduled run goes back for them',
     );
     expect(text).not.toContain('run verify for the gaps');
+  });
+
+  it('is said alike by verify, which still counts them as gaps', async () => {
+    await writeFile(
+      noteAt(),
+      JSON.stringify({
+        from: '2026-10-01T07:00:00Z',
+        to: '2026-10-01T12:00:00Z',
+        reason: 'Domo outage, INC-7',
+      }),
+    );
+    const { io, stdout } = captureIo();
+    const report = await verifyCommand(['--lake', lake], {
+      ...io,
+      log: silentLog,
+      clock: { now: () => movedMs + 10 * 60_000 },
+    });
+    expect(report.ok).toBe(false);
+    expect(report.skippedBelowWatermark).toEqual({ hourCount: 3, reasons: ['Domo outage, INC-7'] });
+    expect(stdout().replace(/\s+/g, ' ')).toContain(
+      '5 hour(s) below the watermark are not covered: 2 of them: the next run that follows the checkpoint pulls them again, storing them with a manifest; 3 skipped on purpose (Domo outage, INC-7), as state/instance=acme/skipped-hours.json says: no scheduled run goes back for them; none to re-pull',
+    );
   });
 
   it('keeps hours outside the note DAMAGED', async () => {

@@ -29,6 +29,7 @@ import {
   type StoppedRun,
   splitGaps,
 } from './runs-in-progress.ts';
+import { readSkippedHours } from './skipped-hours.ts';
 import { twinsWarned } from './twin-entries.ts';
 import { verifyFindingKinds } from './verify-finding-kinds.ts';
 import type { VerifyReads } from './verify-progress.ts';
@@ -190,7 +191,12 @@ export async function verifyLake(
     return lakeRange;
   };
   await noteHoursBeforeLake(report, bounds, lake);
-  noteRepulledGaps(report, repullAt(marks, options.finality ?? {}));
+  // The operator's note of hours skipped is read only when a gap lies below the watermark.
+  const skipped =
+    report.uncoveredBelowWatermark > 0
+      ? await readSkippedHours(store, instance).catch(() => undefined)
+      : undefined;
+  noteRepulledGaps(report, repullAt(marks, options.finality ?? {}), skipped);
   const scanned = { ...bounds, futureFromMs: report.futureFromMs, allDays: bounds.wholeLake === true };
   const { after, quarantinedWhereNone } = await scanTables(
     store,

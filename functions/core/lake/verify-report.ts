@@ -34,6 +34,12 @@ export interface VerifyReport {
    */
   repulledBelowWatermark?: { hourCount: number; lastFromMs: number };
   /**
+   * Of {@link uncoveredBelowWatermark}, the hours no run goes back for that the operator's note
+   * (`state/instance=<i>/skipped-hours.json`, skipped-hours.ts) names as skipped on purpose, with
+   * its reasons: `status` names them and exits 0; still gaps here. Absent: none.
+   */
+  skippedBelowWatermark?: { hourCount: number; reasons: string[] };
+  /**
    * Hours of a range asked for that lie before the lake begins (its first covered hour, or the
    * earlier start its own records give: {@link wholeLakeRange}), merged into one span. They are
    * gaps all the same (in {@link gaps}, and they fail the check): a re-pull before the lake's
