@@ -5,6 +5,7 @@
 import { thisYear } from '../schedule-gaps.ts';
 import { configFields } from './config-fields.ts';
 import { checkLagThreshold, checkNoSuccessfulRunPeriod } from './ingest-alarm-checks.ts';
+import { checkInstanceClashes } from './instance-clashes.ts';
 import { checkReportAfterIngest } from './report-after-ingest.ts';
 import {
   checkBackfillWithinMaxDays,
@@ -19,5 +20,6 @@ export const configSchema = (today: Date, fromYear = thisYear(today)) =>
     checkReportAfterIngest(config, fromYear, ctx);
     checkReportRecipients(config, ctx);
     checkExpectedInstances(config, ctx);
+    checkInstanceClashes(config, ctx);
     checkBackfillWithinMaxDays(config, ctx);
   });

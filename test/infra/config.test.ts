@@ -1041,13 +1041,64 @@ describe('activityLake config: secrets', () => {
     ]);
   });
 
+  // review R-MSP2 H1: an entry copied at onboarding with only its name changed deployed, and each
+  // run of the copy was refused at runtime (one Domo customer, one instance of a lake).
+  it('refuses two instances of one Domo customer: the same domoCustomer, in any case, or the same secret', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:customers/acme-AbCdEf';
+    expect(
+      problemsOf({
+        instances: [
+          { name: 'acme', domoCustomer: 'acme-corp', secret: 'customers/acme' },
+          { name: 'globex', domoCustomer: 'Acme-Corp', secret: 'customers/acme' },
+          { name: 'initech', secret: arn },
+          { name: 'hooli', secret: arn.replace('AbCdEf', 'XyZ123') },
+          { name: 'stark' },
+          { name: 'wayne', secret: 'DomoActivityLake/domo/stark' },
+        ],
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^activityLake\.instances\[1\]\.domoCustomer: is "acme"'s Domo customer too: a lake holds each Domo customer in one instance only/,
+      ),
+      expect.stringMatching(
+        /^activityLake\.instances\[1\]\.secret: is the same secret as "acme"'s, so the same Domo API client/,
+      ),
+      expect.stringMatching(/^activityLake\.instances\[3\]\.secret: is the same secret as "initech"'s/),
+      expect.stringMatching(
+        /^activityLake\.instances\[5\]\.secret: is the same secret as the one the stack creates for "stark"/,
+      ),
+    ]);
+    // Never quoted: a secret's place may hold a pasted credential.
+    expect(
+      problemsOf({
+        instances: [
+          { name: 'a', secret: 'customers/acme' },
+          { name: 'b', secret: 'customers/acme' },
+        ],
+      }).join(),
+    ).not.toContain('customers/acme');
+    // An instance added back under its kept secret, and distinct secrets and customers, are taken.
+    const config = parse({
+      instances: [
+        { name: 'acme', domoCustomer: 'acme-corp', secret: 'DomoActivityLake/domo/acme' },
+        { name: 'globex', domoCustomer: 'globex-corp', secret: arn.replace('acme', 'globex') },
+        { name: 'initech', secret: 'customers/acme' },
+      ],
+    });
+    expect(config.instances).toHaveLength(3);
+  });
+
   it('rejects a key alias, a key without an imported secret, and a key of another region than the secret', () => {
     expect(
       problemsOf({
         instances: [
           { name: 'a', secret: SECRET, secretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:alias/domo' },
           { name: 'b', secretKmsKeyArn: KEY },
-          { name: 'c', secret: SECRET, secretKmsKeyArn: KEY.replace('eu-west-1', 'us-east-1') },
+          {
+            name: 'c',
+            secret: SECRET.replace('acme', 'c'),
+            secretKmsKeyArn: KEY.replace('eu-west-1', 'us-east-1'),
+          },
         ],
       }),
     ).toEqual([
