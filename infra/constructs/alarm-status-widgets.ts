@@ -10,6 +10,10 @@ export const ALARMS_PER_STATUS_WIDGET = 100;
 /**
  * Alarm status widgets listing `alarms` in order, 100 to a widget; when they take more than one,
  * each title says which part it is ("Alarms (2 of 2)"), so nobody reads the first as all of them.
+ * Each shows the alarms in ALARM first, the latest change first (then INSUFFICIENT_DATA, then OK):
+ * CloudWatch's default order is by name, and at 20 instances a widget 3 units high holds 100
+ * alarms, where one customer's `<stack>-<i>-Lag` firing sat out of sight below the others' OK
+ * (review R-MSP2 M2).
  */
 export function alarmStatusWidgets(
   title: string,
@@ -22,6 +26,7 @@ export function alarmStatusWidgets(
     return new cloudwatch.AlarmStatusWidget({
       title: parts === 1 ? title : `${title} (${part + 1} of ${parts})`,
       alarms: alarms.slice(start, start + ALARMS_PER_STATUS_WIDGET),
+      sortBy: cloudwatch.AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
       width,
     });
   });

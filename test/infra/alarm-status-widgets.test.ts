@@ -15,7 +15,9 @@ const alarms = (count: number): cloudwatch.IAlarm[] =>
 
 /** Each widget's title and the alarm ARNs it lists, as the dashboard body writes them. */
 const shown = (widgets: cloudwatch.AlarmStatusWidget[]) =>
-  widgets.flatMap((widget) => widget.toJson()) as { properties: { title: string; alarms: string[] } }[];
+  widgets.flatMap((widget) => widget.toJson()) as {
+    properties: { title: string; alarms: string[]; sortBy?: string };
+  }[];
 
 describe('alarm status widgets (CloudWatch refuses one of more than 100 alarms, at deploy)', () => {
   it('keeps one widget, titled as asked, up to 100 alarms', () => {
@@ -32,5 +34,14 @@ describe('alarm status widgets (CloudWatch refuses one of more than 100 alarms, 
       ['Alarms (3 of 3)', 50],
     ]);
     expect(widgets.flatMap((w) => w.properties.alarms)).toEqual(all.map((alarm) => alarm.alarmArn));
+  });
+
+  // review R-MSP2 M2: by name (CloudWatch's default), a firing alarm of one instance among 100 sat
+  // below the fold of a widget 3 units high.
+  it('shows the alarms in ALARM first in every widget, the latest change first', () => {
+    for (const count of [3, 150]) {
+      const widgets = shown(alarmStatusWidgets('Alarms', alarms(count), 12));
+      expect(widgets.map((w) => w.properties.sortBy)).toEqual(widgets.map(() => 'stateUpdatedTimestamp'));
+    }
   });
 });
