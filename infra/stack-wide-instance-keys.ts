@@ -12,6 +12,12 @@ const STACK_WIDE: Readonly<Record<string, string>> = {
   memoryMb: 'ingest.memoryMb and alerts.memoryMb',
   timeoutMinutes: 'ingest.timeoutMinutes',
   backfillDays: 'ingest.backfillDays',
+  // Whole sections a provider writes in a customer's entry, expecting that customer's own alerts,
+  // alarms or schedule (review R-MSP2 L1): "unknown key" told nothing of where they are.
+  alerts:
+    'the alerts section, whose recipients and email get every instance\'s alerts (an alerts.expected rule takes "instance")',
+  alarms: "the alarms section, whose email gets every instance's alarms",
+  ingest: 'the ingest section (an instance takes its own docTimeZone)',
 };
 
 /** Keys an instance takes inside its `report` object, over the stack-wide report key. */

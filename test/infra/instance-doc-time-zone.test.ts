@@ -37,6 +37,25 @@ describe('an instance docTimeZone', () => {
     ]);
   });
 
+  // review R-MSP2 L1: a customer's own alerts, alarms or ingest section was "unknown key(s)".
+  it('tells the alerts, alarms and ingest sections written in an instance where they are set', () => {
+    const problems = problemsOf([
+      { name: 'acme', alerts: { email: ['soc@acme-co.com'] }, alarms: { email: 'it@acme-co.com' } },
+      { name: 'acme-eu', ingest: { schedule: 'rate(1 hour)' } },
+    ]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^activityLake\.instances\[0\]: "alerts" is set for the whole stack, in the alerts section, whose recipients and email get every instance's alerts .*go in separate stacks/,
+      ),
+      expect.stringMatching(
+        /^activityLake\.instances\[0\]: "alarms" is set for the whole stack, in the alarms section/,
+      ),
+      expect.stringMatching(
+        /^activityLake\.instances\[1\]: "ingest" is set for the whole stack, in the ingest section \(an instance takes its own docTimeZone\)/,
+      ),
+    ]);
+  });
+
   it('is the only per-instance ingest one: the stack-wide settings say where they are set and to split', () => {
     expect(
       problemsOf([{ name: 'acme' }, { name: 'acme-eu', timeZone: 'Europe/Berlin', memoryMb: 512 }]),
