@@ -54,7 +54,8 @@ export const configFields = (today: Date) =>
       .array(instanceSchema, { error: 'must be a list of instances such as [{ "name": "acme" }]' })
       .min(1, { error: 'needs at least one instance, e.g. [{ "name": "acme" }]' })
       .max(MAX_INSTANCES, {
-        error: `supports at most ${MAX_INSTANCES} instances per stack; deploy a second stack for more`,
+        // Review R-MSP2 L2: "a second stack" alone left a provider to guess what it must differ in.
+        error: `supports at most ${MAX_INSTANCES} instances per stack: split them between stacks, a checkout each whose cdk.json lists its share, with its own "stackName", "athena.databaseName" and "athena.workGroupName" (docs/configuration.md "How many fit")`,
       })
       .superRefine((instances, ctx) => {
         // Stack output ids keep only letters and digits, so "a-b" and "a_b" would collide there.

@@ -257,6 +257,16 @@ describe('activityLake config', () => {
     expect(problemsOf({ instances: [] })).toEqual([expect.stringMatching(/needs at least one instance/)]);
   });
 
+  // review R-MSP2 L2: "deploy a second stack" named none of what the second one must change.
+  it('refuses a 21st instance saying what a second stack needs of its own', () => {
+    const instances = Array.from({ length: 21 }, (_, i) => ({ name: `customer-${i}` }));
+    expect(problemsOf({ instances })).toEqual([
+      expect.stringMatching(
+        /^activityLake\.instances: supports at most 20 instances per stack: split them between stacks, .*its own "stackName", "athena\.databaseName" and "athena\.workGroupName"/,
+      ),
+    ]);
+  });
+
   it('reports misspelt keys instead of silently ignoring them, naming the key meant when one is near', () => {
     expect(problemsOf(withInstances({ ingest: { settleMinute: 15 } }))).toEqual([
       'activityLake.ingest: unknown key(s) "settleMinute" (did you mean "settleMinutes"?); remove them or fix the spelling',
