@@ -4,10 +4,9 @@ import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.t
 import { noteRunForStatus } from '../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import type { DigestSigner } from '../../functions/core/lake/digest.ts';
-import type { ListOptions, ObjectStore, PutOptions, StoredObject } from '../../functions/core/ports.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
+import { CountingStore, type RequestKind } from '../support/counting-store.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
-import { MemoryObjectStore } from '../support/memory-store.ts';
 import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
 
 // review FINOPS (2026-12-07): the cost notes counted 603 HEADs and 96 LISTs a day, and a run with
@@ -18,44 +17,6 @@ import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
 const OPERATIONS = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
 const costNotes = OPERATIONS.slice(OPERATIONS.indexOf('## Cost notes'));
 const lambdaRow = costNotes.split('\n').find((line) => line.startsWith('| Lambda ')) ?? '';
-
-type Kind = 'GET' | 'HEAD' | 'PUT' | 'LIST';
-
-/** S3's page of a listing when the caller gives no size. */
-const LIST_PAGE = 1000;
-
-/** A store that counts the S3 requests each call would make: a LIST per page of keys read. */
-class CountingStore implements ObjectStore {
-  readonly counts: Record<Kind, number> = { GET: 0, HEAD: 0, PUT: 0, LIST: 0 };
-  private readonly inner = new MemoryObjectStore();
-  readonly location = this.inner.location;
-
-  get(key: string): Promise<StoredObject | undefined> {
-    this.counts.GET++;
-    return this.inner.get(key);
-  }
-
-  async exists(key: string): Promise<boolean> {
-    this.counts.HEAD++;
-    return (await this.inner.get(key)) !== undefined;
-  }
-
-  put(key: string, body: Uint8Array, options?: PutOptions): Promise<{ etag: string }> {
-    this.counts.PUT++;
-    return this.inner.put(key, body, options);
-  }
-
-  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<string> {
-    const page = options.pageSize ?? LIST_PAGE;
-    let read = 0;
-    this.counts.LIST++;
-    for await (const key of this.inner.list(prefix, options)) {
-      if (read > 0 && read % page === 0) this.counts.LIST++;
-      read++;
-      yield key;
-    }
-  }
-}
 
 const DAY0 = Date.parse('2026-11-18T00:00:00Z');
 const MINUTE = 60_000;
@@ -86,15 +47,15 @@ async function countedDay() {
     const summary = await runIngest({ ...quietIngestDeps(source, store, now), digestSigner }, config);
     await noteRunForStatus(store, { summary, stopped: false, lakeMadeNow: false }, now, 'schedule', null);
     lastRun = Object.fromEntries(
-      Object.entries(store.counts).map(([kind, count]) => [kind, count - atStart[kind as Kind]]),
-    ) as Record<Kind, number>;
+      Object.entries(store.counts).map(([kind, count]) => [kind, count - atStart[kind as RequestKind]]),
+    ) as Record<RequestKind, number>;
   }
   const day = Object.fromEntries(
     Object.entries(store.counts).map(([kind, count]) => [
       kind,
-      (count - before[kind as Kind]) * (24 / HOURS_COUNTED),
+      (count - before[kind as RequestKind]) * (24 / HOURS_COUNTED),
     ]),
-  ) as Record<Kind, number>;
+  ) as Record<RequestKind, number>;
   return { day, lastRun };
 }
 
@@ -102,8 +63,8 @@ const figure = (text: string, pattern: RegExp): number =>
   Number((pattern.exec(text)?.[1] ?? 'NaN').replace(/ /g, ''));
 
 describe("the cost notes' S3 request counts (docs/operations.md) match the ingest's", () => {
-  let day: Record<Kind, number>;
-  let lastRun: Record<Kind, number>;
+  let day: Record<RequestKind, number>;
+  let lastRun: Record<RequestKind, number>;
   beforeAll(async () => {
     ({ day, lastRun } = await countedDay());
   });

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AlertChannel, AlertMessage } from '../../functions/core/alerts/alert-channel.ts';
+import { runAlerts } from '../../functions/core/alerts/run-alerts.ts';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { noteRunForStatus } from '../../functions/core/ingest/record-last-run.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import type { DigestSigner } from '../../functions/core/lake/digest.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/queries/alert-settings.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
+import { CountingStore, type RequestCounts } from '../support/counting-store.ts';
+import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../support/memory-audit-source.ts';
+import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
+
+// review ALERTCOST (2026-12-07): the cost notes priced the alerts at "10-20 S3 GETs and 1-3 PUTs"
+// a run, never counted. This test runs the alerts after each scheduled ingest run on the defaults,
+// as the deployed function is started, against a store that counts each call as the S3 request it
+// would make, and holds the Alerts row's figures and the S3 requests they add to the count.
+const OPERATIONS = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+const costNotes = OPERATIONS.slice(OPERATIONS.indexOf('## Cost notes'));
+const rowOf = (start: string) => costNotes.split('\n').find((line) => line.startsWith(start)) ?? '';
+const alertsRow = rowOf('| Alerts (when enabled) ');
+const perServiceRequests = rowOf('| S3 requests ');
+
+const DAY0 = Date.parse('2026-11-18T00:00:00Z');
+const MINUTE = 60_000;
+const RUNS_AN_HOUR = 4;
+const HOURS_COUNTED = 8;
+const digestSigner: DigestSigner = {
+  keyId: 'arn:aws:kms:eu-west-1:123456789012:key/test',
+  sign: async () => new Uint8Array([0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01]),
+};
+
+/** A channel that answers at once, as SNS or SES would: it makes no S3 request of its own. */
+class AnsweringChannel implements AlertChannel {
+  readonly messages: AlertMessage[] = [];
+  constructor(readonly name: string) {}
+
+  async deliver(message: AlertMessage): Promise<{ messageId: string }> {
+    this.messages.push(message);
+    return { messageId: `m${this.messages.length}` };
+  }
+}
+
+interface AlertsRun {
+  counts: RequestCounts;
+  hoursEvaluated: number;
+  delivered: number;
+}
+
+const total = (c: RequestCounts) => c.GET + c.HEAD + c.LIST + c.PUT;
+
+/**
+ * The alerts runs of the schedule (ingest runs 15 minutes apart from 00:07, the first a backfill of
+ * the day before, 60 events an hour; an alerts run after each), each with the requests it made:
+ * for 8 hours after the backfill's hour, or until a run delivers an alert with `untilDelivered`.
+ */
+async function schedule(extra: MemoryEntry[], channelNames: string[], untilDelivered = false) {
+  const views = Array.from({ length: 60 * 34 }, (_, i) => viewEntry(DAY0 - 24 * HOUR_MS + i * MINUTE, i));
+  const source = new MemoryAuditSource([...views, ...extra].sort((a, b) => a.timeMs - b.timeMs));
+  const store = new CountingStore();
+  const channels = channelNames.map((name) => new AnsweringChannel(name));
+  const config = defaultIngestConfig('acme');
+  const runs: AlertsRun[] = [];
+  for (let run = 0; run < RUNS_AN_HOUR * (HOURS_COUNTED + 1); run++) {
+    const now = DAY0 + 7 * MINUTE + run * 15 * MINUTE;
+    const summary = await runIngest({ ...quietIngestDeps(source, store, now), digestSigner }, config);
+    await noteRunForStatus(store, { summary, stopped: false, lakeMadeNow: false }, now, 'schedule', null);
+    const before = { ...store.counts };
+    const sent = channels[0]?.messages.length ?? 0;
+    const alerts = await runAlerts(
+      { store, clock: { now: () => now }, log: silentLog, channels },
+      { instance: 'acme', settings: DEFAULT_ALERT_SETTINGS, runId: `run-${now}` },
+    );
+    const delivered = (channels[0]?.messages.slice(sent) ?? []).flatMap((m) => [...m.alerts]).length;
+    runs.push({ counts: store.since(before), hoursEvaluated: alerts.hoursEvaluated, delivered });
+    if (untilDelivered && delivered > 0) break;
+  }
+  return runs;
+}
+
+const LOCKED_AT = DAY0 + HOUR_MS + 5 * MINUTE;
+const lockout: MemoryEntry = {
+  timeMs: LOCKED_AT,
+  entry: {
+    actionType: 'LOCKED_OUT',
+    eventText: 'User locked out',
+    userId: '7',
+    userName: 'Ada',
+    time: LOCKED_AT,
+  },
+};
+
+/** The one kind of run among `runs`, by its counts: each kind makes the same requests every time. */
+function oneKind(runs: AlertsRun[]): RequestCounts {
+  const kinds = new Set(runs.map((run) => JSON.stringify(run.counts)));
+  expect([...kinds]).toHaveLength(1);
+  return (runs[0] as AlertsRun).counts;
+}
+
+const more = (a: RequestCounts, b: RequestCounts): RequestCounts => ({
+  GET: a.GET - b.GET,
+  HEAD: a.HEAD - b.HEAD,
+  LIST: a.LIST - b.LIST,
+  PUT: a.PUT - b.PUT,
+});
+
+const spaced = (n: number) =>
+  n >= 1000 ? `${Math.floor(n / 1000)} ${String(n % 1000).padStart(3, '0')}` : String(n);
+
+describe("the cost notes' S3 request counts of the alerts (docs/operations.md) match the runs'", () => {
+  let first: RequestCounts;
+  let idle: RequestCounts;
+  let evaluating: RequestCounts;
+  let raisingSns: RequestCounts;
+  let raisingBoth: RequestCounts;
+  beforeAll(async () => {
+    const quiet = await schedule([], ['sns']);
+    expect(quiet.every((run) => run.delivered === 0)).toBe(true);
+    first = (quiet[0] as AlertsRun).counts;
+    const steady = quiet.slice(RUNS_AN_HOUR);
+    idle = oneKind(steady.filter((run) => run.hoursEvaluated === 0));
+    evaluating = oneKind(steady.filter((run) => run.hoursEvaluated > 0));
+    expect(steady.filter((run) => run.hoursEvaluated > 0)).toHaveLength(HOURS_COUNTED);
+    const raised = async (channels: string[]) => {
+      const runs = await schedule([lockout], channels, true);
+      const last = runs.at(-1) as AlertsRun;
+      expect(last.delivered).toBe(1);
+      return last.counts;
+    };
+    raisingSns = await raised(['sns']);
+    raisingBoth = await raised(['sns', 'email']);
+  });
+
+  it('count a run with no new hour and one that evaluates the hour just pulled, in the Alerts row', () => {
+    expect(idle).toEqual({ GET: idle.GET, HEAD: 0, LIST: 0, PUT: 0 });
+    expect(alertsRow).toContain(
+      `${idle.GET} GETs in a run with no new hour to evaluate (three runs in four)`,
+    );
+    expect(alertsRow).toContain(
+      `${total(evaluating)} in one that evaluates the hour the ingest pulled (${evaluating.GET} GETs, ${evaluating.HEAD} HEAD, ${evaluating.LIST} LIST and ${evaluating.PUT} PUTs)`,
+    );
+  });
+
+  it("count a day's requests and their price, in the Alerts row and the per-service S3 row", () => {
+    const day = (kind: keyof RequestCounts) => 24 * evaluating[kind] + 72 * idle[kind];
+    const dayText = `${spaced(day('GET'))} GETs, ${day('HEAD')} HEADs, ${day('LIST')} LISTs and ${day('PUT')} PUTs a day`;
+    expect(alertsRow).toContain(dayText);
+    expect(perServiceRequests).toContain(`the alerts' (the Alerts row: ${dayText})`);
+    const month = (30 * ((day('GET') + day('HEAD')) * 0.0004 + (day('LIST') + day('PUT')) * 0.005)) / 1000;
+    expect(alertsRow).toContain(`~$${month.toFixed(2)} a month`);
+    expect(perServiceRequests).toContain(`${dayText}), $${month.toFixed(2)} (`);
+    // The row's cells add the ingest's requests, the alerts' and the transitions, per instance.
+    const price = (pattern: RegExp) => Number(pattern.exec(perServiceRequests)?.[1] ?? Number.NaN);
+    const ingest = price(/at \$0\.0004 per 1 000, \$([\d.]+);/);
+    const transitions = price(/from month 4\), \$([\d.]+) \|/);
+    const one = ingest + Number(month.toFixed(2)) + transitions;
+    expect(perServiceRequests).toContain(`| **$${one.toFixed(2)}** | **$${(20 * one).toFixed(2)}** |`);
+  });
+
+  it('count a run that raises and sends one alert, and the first run over a day of backfill', () => {
+    const sns = more(raisingSns, evaluating);
+    const both = more(raisingBoth, evaluating);
+    expect(alertsRow).toContain(
+      `a run that raises and sends one alert makes ${sns.GET} GETs and ${sns.PUT} PUTs more (${both.GET} and ${both.PUT} with mail recipients too)`,
+    );
+    expect(sns.HEAD + sns.LIST + both.HEAD + both.LIST).toBe(0);
+    expect(alertsRow).toContain(
+      `the first run, over the day of backfill, ${total(first)} (${first.GET} GETs, ${first.HEAD} HEADs, ${first.LIST} LISTs, ${first.PUT} PUTs)`,
+    );
+  });
+});
