@@ -55,8 +55,10 @@ const total = (c: RequestCounts) => c.GET + c.HEAD + c.LIST + c.PUT;
  * The alerts runs of the schedule (ingest runs 15 minutes apart from 00:07, the first a backfill of
  * the day before, 60 events an hour; an alerts run after each), each with the requests it made:
  * for 8 hours after the backfill's hour, or until a run delivers an alert with `untilDelivered`.
+ * With `late`, an event of 2 hours before is added before each run that pulls a new hour: the
+ * ingest's lookback finds it and rewrites that hour, as late events do.
  */
-async function schedule(extra: MemoryEntry[], channelNames: string[], untilDelivered = false) {
+async function schedule(extra: MemoryEntry[], channelNames: string[], untilDelivered = false, late = false) {
   const views = Array.from({ length: 60 * 34 }, (_, i) => viewEntry(DAY0 - 24 * HOUR_MS + i * MINUTE, i));
   const source = new MemoryAuditSource([...views, ...extra].sort((a, b) => a.timeMs - b.timeMs));
   const store = new CountingStore();
@@ -65,6 +67,7 @@ async function schedule(extra: MemoryEntry[], channelNames: string[], untilDeliv
   const runs: AlertsRun[] = [];
   for (let run = 0; run < RUNS_AN_HOUR * (HOURS_COUNTED + 1); run++) {
     const now = DAY0 + 7 * MINUTE + run * 15 * MINUTE;
+    if (late && run % RUNS_AN_HOUR === 1) source.add(viewEntry(now - 2 * HOUR_MS, run));
     const summary = await runIngest({ ...quietIngestDeps(source, store, now), digestSigner }, config);
     await noteRunForStatus(store, { summary, stopped: false, lakeMadeNow: false }, now, 'schedule', null);
     const before = { ...store.counts };
@@ -115,6 +118,7 @@ describe("the cost notes' S3 request counts of the alerts (docs/operations.md) m
   let evaluating: RequestCounts;
   let raisingSns: RequestCounts;
   let raisingBoth: RequestCounts;
+  let lateHour: RequestCounts;
   beforeAll(async () => {
     const quiet = await schedule([], ['sns']);
     expect(quiet.every((run) => run.delivered === 0)).toBe(true);
@@ -129,6 +133,10 @@ describe("the cost notes' S3 request counts of the alerts (docs/operations.md) m
       expect(last.delivered).toBe(1);
       return last.counts;
     };
+    const busy = (await schedule([], ['sns'], false, true)).slice(RUNS_AN_HOUR);
+    const rechecking = busy.filter((run) => run.hoursEvaluated > 0);
+    expect(rechecking.every((run) => run.hoursEvaluated === 2)).toBe(true);
+    lateHour = more(oneKind(rechecking), evaluating);
     raisingSns = await raised(['sns']);
     raisingBoth = await raised(['sns', 'email']);
   });
@@ -168,6 +176,16 @@ describe("the cost notes' S3 request counts of the alerts (docs/operations.md) m
     expect(sns.HEAD + sns.LIST + both.HEAD + both.LIST).toBe(0);
     expect(alertsRow).toContain(
       `the first run, over the day of backfill, ${total(first)} (${first.GET} GETs, ${first.HEAD} HEADs, ${first.LIST} LISTs, ${first.PUT} PUTs)`,
+    );
+  });
+
+  it('count the reads of an hour late events rewrote, evaluated again', () => {
+    expect(lateHour).toEqual({ GET: lateHour.GET, HEAD: 0, LIST: 0, PUT: 0 });
+    // The login profile and the checkpoint are written once a run, whatever the hours it evaluates.
+    expect([first.PUT, evaluating.PUT]).toEqual([2, 2]);
+    expect(alertsRow).toContain('one login-profile version per run that evaluates hours, however many');
+    expect(alertsRow).toContain(
+      `an hour that late events rewrite adds ${lateHour.GET} GET when evaluated again (one a pulling run when busy: ${24 * lateHour.GET} a day)`,
     );
   });
 });
