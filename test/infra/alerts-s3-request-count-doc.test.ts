@@ -165,6 +165,8 @@ describe("the cost notes' S3 request counts of the alerts (docs/operations.md) m
     const transitions = price(/from month 4\), \$([\d.]+) \|/);
     const one = ingest + Number(month.toFixed(2)) + transitions;
     expect(perServiceRequests).toContain(`| **$${one.toFixed(2)}** | **$${(20 * one).toFixed(2)}** |`);
+    // Worked example (b), three instances, adds them too.
+    expect(rowOf('| S3 | quiet: ')).toContain(`the alerts' requests 3 × $${month.toFixed(2)} `);
   });
 
   it('count a run that raises and sends one alert, and the first run over a day of backfill', () => {
