@@ -3,7 +3,7 @@ import { deleteGuardNote } from '../core/lake/delete-guard-note.ts';
 import { hoursBefore, RUN_SILENCE_MS } from '../core/lake/runs-in-progress.ts';
 import type { VerifyClip } from '../core/lake/verify-range.ts';
 import type { VerifyReport } from '../core/lake/verify-report.ts';
-import { DAY_MS, HOUR_MS } from '../core/time-units.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../core/time-units.ts';
 import { visibleLine } from '../core/visible-line.ts';
 import { agedOutDisagreementText, agedOutHintText, agedOutText } from './aged-out-text.ts';
 import { DEMO_STOPPED_FIRST } from './demo-lake.ts';
@@ -193,7 +193,7 @@ function beingWrittenLines(r: VerifyReport): string[] {
   );
   const events = w.withEventsOnly ? `; ${w.withEventsOnly} of them hold events, their manifest not yet` : '';
   lines.push(
-    `  ${w.hourCount} hour(s) ${whereBeingWritten(r.watermarkMs, w)} are not covered yet, pulled by an ingest in progress: ${runs.join(', ')}${events}. An ingest reads several spans of hours at once, later ones may finish first: verify again once it has ended (a run that writes no digest for ${RUN_SILENCE_MS / 60_000} minutes is taken as dead, and its hours as gaps)`,
+    `  ${w.hourCount} hour(s) ${whereBeingWritten(r.watermarkMs, w)} are not covered yet, pulled by an ingest in progress: ${runs.join(', ')}${events}. An ingest reads several spans of hours at once, later ones may finish first: verify again once it has ended (a run that writes no digest for ${RUN_SILENCE_MS / MINUTE_MS} minutes is taken as dead, and its hours as gaps)`,
   );
   return lines;
 }
@@ -542,7 +542,7 @@ function heldAfterLakeLines(r: VerifyReport, byDemo: boolean, target: IngestTarg
       (run) => `run ${visibleLine(run.runId)} (last digest ${visibleLine(run.lastWriteAt)}, not sealed)`,
     );
     lines.push(
-      `  ${writing.hourCount} hour(s) between ${hour(writing.fromMs)} and ${hour(writing.toMs)}, after the last hour checked, hold events or quarantined entries but no manifest yet, pulled by an ingest in progress: ${runs.join(', ')}. It writes an hour's objects before its manifest: verify again once it has ended (a run that writes no digest for ${RUN_SILENCE_MS / 60_000} minutes is taken as dead, and its hours are then named as an interrupted pull's)`,
+      `  ${writing.hourCount} hour(s) between ${hour(writing.fromMs)} and ${hour(writing.toMs)}, after the last hour checked, hold events or quarantined entries but no manifest yet, pulled by an ingest in progress: ${runs.join(', ')}. It writes an hour's objects before its manifest: verify again once it has ended (a run that writes no digest for ${RUN_SILENCE_MS / MINUTE_MS} minutes is taken as dead, and its hours are then named as an interrupted pull's)`,
     );
   }
   const notEnded = r.heldNotEnded;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ALERT_SETTING_LIMITS, EXPORT_BURST_MIN } from '../../functions/core/queries/alert-settings.ts';
+import { MINUTE_MS } from '../../functions/core/time-units.ts';
 import { YOUR_DOMAIN } from '../address-mistake.ts';
 import { expectedActivity } from '../alerts-expected.ts';
 import {
@@ -35,14 +36,14 @@ const exportBurst = () => {
  * functions/core/alerts/run-alerts.ts, which does not export it; a test runs the alerts just under
  * and over this figure, so the two cannot drift apart unseen.
  */
-export const ALERTS_EVALUATION_RESERVE_MS = 60_000;
+export const ALERTS_EVALUATION_RESERVE_MS = MINUTE_MS;
 
 /** Time an alerts run needs to evaluate hours beyond its reserve: a minute covers a backlog's first hours. */
-const ALERTS_LEAST_WORKING_MS = 60_000;
+const ALERTS_LEAST_WORKING_MS = MINUTE_MS;
 
 /** The shortest alerts function timeout that evaluates any hour: the reserve plus time to work. */
 export const ALERTS_MIN_TIMEOUT_MINUTES = Math.ceil(
-  (ALERTS_EVALUATION_RESERVE_MS + ALERTS_LEAST_WORKING_MS) / 60_000,
+  (ALERTS_EVALUATION_RESERVE_MS + ALERTS_LEAST_WORKING_MS) / MINUTE_MS,
 );
 
 /**

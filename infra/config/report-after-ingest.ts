@@ -5,6 +5,7 @@
  */
 import type * as z from 'zod';
 import { acceptsSetting } from '../../functions/core/ingest/ingest-settings.ts';
+import { MINUTE_MS } from '../../functions/core/time-units.ts';
 import { canonicalTimeZone } from '../../functions/core/zoned-time.ts';
 import { scheduleExpressionProblem } from '../schedule-expression.ts';
 import {
@@ -136,7 +137,7 @@ function checkInstanceZonesAfterIngest(
     const path = ['instances', index, 'report', 'timeZone'];
     const claims = weekClaims(firings, report.timeZone, zone);
     const needed = weekEndHourRestMinutes(zone) + wait.minutes;
-    const after = Math.min(...claims.map((week) => Math.round((week.claim - week.weekEnd) / 60_000)));
+    const after = Math.min(...claims.map((week) => Math.round((week.claim - week.weekEnd) / MINUTE_MS)));
     if (after < needed) {
       ctx.addIssue({
         code: 'custom',

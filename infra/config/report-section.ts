@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { MIN_TIME_PER_INSTANCE_MS } from '../../functions/core/report/send-weekly-reports.ts';
+import { MINUTE_MS } from '../../functions/core/time-units.ts';
 import { YOUR_DOMAIN } from '../address-mistake.ts';
 import { inEffect } from './given-value.ts';
 import { checkSenderIdentity, recipientList, sesIdentityName, sesSender } from './mail-addresses.ts';
@@ -16,7 +17,7 @@ import { functionTimeoutMinutes } from './whole-numbers.ts';
  * {@link MIN_TIME_PER_INSTANCE_MS} left, and a run has a little less than its timeout when it
  * starts, so the timeout must exceed it.
  */
-export const REPORT_MIN_TIMEOUT_MINUTES = Math.floor(MIN_TIME_PER_INSTANCE_MS / 60_000) + 1;
+export const REPORT_MIN_TIMEOUT_MINUTES = Math.floor(MIN_TIME_PER_INSTANCE_MS / MINUTE_MS) + 1;
 
 const reportFields = z.strictObject({
   enabled: z.boolean({ error: 'must be true or false' }).default(false),

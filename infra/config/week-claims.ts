@@ -1,4 +1,4 @@
-import { DAY_MS } from '../../functions/core/time-units.ts';
+import { DAY_MS, MINUTE_MS } from '../../functions/core/time-units.ts';
 import { zonedWallTimeToUtc } from '../../functions/core/zoned-time.ts';
 
 /**
@@ -39,7 +39,7 @@ export function weekClaims(firings: readonly number[], scheduleZone: string, zon
     const monday = Date.UTC(2026, 0, 5 + week * 7);
     const weekEnd = zonedWallTimeToUtc(monday, zone);
     const fires = [monday - WEEK_MS, monday, monday + WEEK_MS].flatMap((start) =>
-      firings.map((minute) => zonedWallTimeToUtc(start + minute * 60_000, scheduleZone)),
+      firings.map((minute) => zonedWallTimeToUtc(start + minute * MINUTE_MS, scheduleZone)),
     );
     const claim = Math.min(...fires.filter((at) => at >= weekEnd));
     const before = Math.max(...fires.filter((at) => at < weekEnd));
@@ -58,4 +58,4 @@ export function weekNeverReported(claims: readonly WeekClaim[]): string | undefi
 
 /** The fewest minutes by which a firing of `claims` comes before its week ends. */
 export const shortestLeadMinutes = (claims: readonly WeekClaim[]): number =>
-  Math.min(...claims.map((week) => Math.round((week.weekEnd - week.before) / 60_000)));
+  Math.min(...claims.map((week) => Math.round((week.weekEnd - week.before) / MINUTE_MS)));

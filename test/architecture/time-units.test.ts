@@ -34,25 +34,6 @@ const LITERAL_UNIT =
 const LITERAL_MINUTE = /\b60_?000\b/;
 
 /**
- * Files that may still hold one, each with why. All are rooms other helpers changed in the same
- * session (2026-12-07): their lines move to MINUTE_MS / HOUR_MS / DAY_MS once those changes have
- * landed (moved next session).
- */
-const LITERAL_ALLOWED: Record<string, string> = {
-  'functions/cli/commands/status.ts': 'the status command, changed by another helper this session',
-  'functions/cli/verify-report-text.ts': "verify's text, changed by another helper: moved next session",
-  'functions/core/alerts/alert-checkpoint.ts': 'the alerts, changed by another helper this session',
-  'functions/core/alerts/deliver-alerts.ts': 'the alerts, changed by another helper: moved next session',
-  'functions/core/alerts/run-alerts.ts': 'the alerts, changed by another helper: moved next session',
-  'functions/core/alerts/sent-late.ts': 'the alerts, changed by another helper: moved next session',
-  'functions/core/status/instance-status.ts': 'the status, changed by another helper: moved next session',
-  'infra/config/alerts-section.ts': 'the config, changed by another helper: moved next session',
-  'infra/config/report-after-ingest.ts': 'the config, changed by another helper: moved next session',
-  'infra/config/report-section.ts': 'the config, changed by another helper: moved next session',
-  'infra/config/week-claims.ts': 'the config, changed by another helper: moved next session',
-};
-
-/**
  * The query files' time units, written as numbers: SQL cannot import this module, and Athena takes
  * a `?` only in a WHERE clause (sql-grammar.test.ts), where these stand in select lists and window
  * frames. A number of 10,000 or more in a query's code (not in a comment or a string) must be one
@@ -102,9 +83,7 @@ describe('time units', () => {
     const literal = code
       .filter((f) => LITERAL_UNIT.test(f.text) || LITERAL_MINUTE.test(f.text))
       .map((f) => f.path);
-    expect(literal.filter((file) => !(file in LITERAL_ALLOWED))).toEqual([]);
-    // An allowance outlives its need: drop it once its file holds none.
-    expect(Object.keys(LITERAL_ALLOWED).filter((file) => !literal.includes(file))).toEqual([]);
+    expect(literal).toEqual([]);
   });
 
   it('catches every form of an hour and a day', () => {

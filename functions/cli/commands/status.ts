@@ -13,7 +13,7 @@ import {
   type InstanceStatus,
   readInstanceStatus,
 } from '../../core/status/instance-status.ts';
-import { HOUR_MS } from '../../core/time-units.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../core/time-units.ts';
 import { visibleLine } from '../../core/visible-line.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
@@ -130,7 +130,7 @@ export function geoDatabaseStatus(
     return {
       version,
       releasedAt,
-      ageDays: Number.isFinite(released) ? Math.floor((nowMs - released) / 86_400_000) : null,
+      ageDays: Number.isFinite(released) ? Math.floor((nowMs - released) / DAY_MS) : null,
     };
   } catch (error) {
     return { version: null, releasedAt: null, ageDays: null, error: (error as Error).message };
@@ -273,7 +273,7 @@ const at = (ms: number) => `${lakeTimestamp(ms).slice(5, 16)}`;
 
 /** `47m`, `5h 03m`, `3d 04h`. */
 export function formatLag(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
+  const minutes = Math.floor(ms / MINUTE_MS);
   if (minutes < 60) return `${minutes}m`;
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${hours}h ${String(minutes % 60).padStart(2, '0')}m`;

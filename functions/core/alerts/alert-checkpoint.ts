@@ -368,7 +368,7 @@ export const MAX_UNCONFIRMED = 4;
  * that times out while delivering sends at most about 24 marked copies (4 runs an hour, each tried
  * 3 times) before it stops (decided 2026-12-05).
  */
-export const GIVE_UP_UNCONFIRMED_MS = 2 * 60 * 60_000;
+export const GIVE_UP_UNCONFIRMED_MS = 2 * HOUR_MS;
 
 /**
  * Most alerts an outbox keeps whole; the oldest beyond are folded into a count

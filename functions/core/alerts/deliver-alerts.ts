@@ -17,6 +17,7 @@ import { errorMessage } from '../error-message.ts';
 import { MailRejectedError } from '../mail/mail-errors.ts';
 import type { Clock, Log, MetricSink, ObjectStore } from '../ports.ts';
 import type { AlertSettings } from '../queries/alert-settings.ts';
+import { MINUTE_MS } from '../time-units.ts';
 import { type AlertChannel, DeliveryRefusedError } from './alert-channel.ts';
 import {
   type AlertCheckpoint,
@@ -48,7 +49,7 @@ import type { UnlistedAlerts } from './unlisted-alerts.ts';
  * A `sending` claim older than this belongs to a run that stopped (the Lambda's longest run is 15
  * min), when the claim does not say when its run ends ({@link staleAtMs}).
  */
-export const STALE_SENDING_MS = 20 * 60_000;
+export const STALE_SENDING_MS = 20 * MINUTE_MS;
 
 /**
  * How long after its run's deadline a claim is stale: the deadline is the claiming Lambda's own
@@ -56,7 +57,7 @@ export const STALE_SENDING_MS = 20 * 60_000;
  * Taken over early, a live run's alerts would be recorded unknown and sent again, marked as a
  * possible repeat, while that run may still deliver them: the margin keeps that to clocks far off.
  */
-export const STALE_AFTER_DEADLINE_MS = 60_000;
+export const STALE_AFTER_DEADLINE_MS = MINUTE_MS;
 
 /**
  * When a claim is stale: a minute after its run's deadline, or without one {@link STALE_SENDING_MS}

@@ -21,7 +21,7 @@ import { closedWindowsEnd } from '../lake/closed-hours.ts';
 import { futureHoursFrom } from '../lake/future-hours.ts';
 import { type Clock, type Log, type MetricSink, noMetrics, type ObjectStore } from '../ports.ts';
 import type { AlertSettings } from '../queries/alert-settings.ts';
-import { floorHour, HOUR_MS } from '../time-units.ts';
+import { floorHour, HOUR_MS, MINUTE_MS } from '../time-units.ts';
 import type { Alert } from './alert.ts';
 import { withoutAddresses } from './alert-addresses.ts';
 import type { AlertChannel } from './alert-channel.ts';
@@ -178,7 +178,7 @@ interface RangeOnlyCoverage {
 }
 
 /** Stop starting hours with less than this left, to keep time for taking the alerts in, archiving and delivery. */
-const EVALUATION_RESERVE_MS = 60_000;
+const EVALUATION_RESERVE_MS = MINUTE_MS;
 
 /**
  * Stop starting archive writes with less than this left: delivery's own minimum, and time for the

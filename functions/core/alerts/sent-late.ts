@@ -2,7 +2,7 @@
  * Alerts sent late: each late row's own line, and the paragraph above the alerts saying how late
  * the oldest is and why (the channel held them, or they were found late).
  */
-import { HOUR_MS } from '../time-units.ts';
+import { HOUR_MS, MINUTE_MS } from '../time-units.ts';
 import type { Alert } from './alert.ts';
 import type { FoldedAlerts } from './alert-checkpoint.ts';
 import type { AlertMessageOptions } from './alert-message-options.ts';
@@ -22,7 +22,7 @@ export const SENT_LATE_AFTER_MS = 2 * HOUR_MS;
 /** `2 hours 40 minutes`, `3 days 4 hours`: how long, in words a screen reader reads as such. */
 export function delayText(ms: number): string {
   const unit = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
-  const minutes = Math.round(ms / 60_000);
+  const minutes = Math.round(ms / MINUTE_MS);
   const hours = Math.floor(minutes / 60);
   if (hours >= 48) {
     const rest = hours % 24;

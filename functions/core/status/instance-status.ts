@@ -30,7 +30,7 @@ import type { ObjectStore, RunProcesses } from '../ports.ts';
 import { currentWeek, lastFullWeek, previousWeek, type ReportWeek, reportWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
 import { correctionWeeks, coveredHoursHeld, readWeekCorrection } from '../report/week-correction.ts';
-import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
+import { DAY_MS, floorHour, HOUR_MS, MINUTE_MS } from '../time-units.ts';
 import { type ChainShorterThanRecorded, chainShorterThanRecorded } from './chain-shorter-than-recorded.ts';
 import { type HourFindings, hourFindings, type ManifestRead, manifestRead } from './hour-findings.ts';
 import { type UnsealedRunState, unsealedRunState } from './unsealed-run-state.ts';
@@ -505,7 +505,7 @@ function scheduleSilence(
   const scheduled = lastRun?.trigger === 'schedule';
   return {
     scheduled,
-    silent: scheduled && nowMs - (lastRun?.finished_at_ms ?? nowMs) > windowMinutes * 60_000,
+    silent: scheduled && nowMs - (lastRun?.finished_at_ms ?? nowMs) > windowMinutes * MINUTE_MS,
     failing: scheduled && lastRun?.outcome === 'failed',
   };
 }
