@@ -6,6 +6,7 @@
  * of a role raise pushed the raise off the message, only counted (2026-12-06).
  */
 import { actedAsAnother, actorOf, type ChangePeople, namesSomeone } from './privileged-change-actor.ts';
+import { sqlUpper } from './sql-upper.ts';
 
 /** What a privileged change's kind is read from: who, and what it changed. */
 export interface ChangeFacts extends ChangePeople {
@@ -38,7 +39,7 @@ export const CHANGE_KINDS = [
 
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
-const upper = (text: string | null) => (text ?? '').trim().toUpperCase();
+const upper = (text: string | null) => sqlUpper((text ?? '').trim());
 
 const ADMIN = /admin/i;
 

@@ -10,13 +10,14 @@
  * - its object is `object_type:object_id` as written; one without an id is no object counted.
  */
 import type { EventRecord } from '../lake/event-record.ts';
+import { sqlUpper } from '../sql-upper.ts';
 import { userIdOf } from './user-id.ts';
 
 type ExportFields = Pick<EventRecord, 'action_type' | 'user_id' | 'user_name' | 'actor_id' | 'actor_name'>;
 
 /** Whether `event` is an export: `EXPORTED`, any letter case (the SQL's `upper`). */
 export const isExport = (event: Pick<EventRecord, 'action_type'>): boolean =>
-  typeof event.action_type === 'string' && event.action_type.toUpperCase() === 'EXPORTED';
+  typeof event.action_type === 'string' && sqlUpper(event.action_type) === 'EXPORTED';
 
 /** Whether an id names a user, as the SQL's `translate(…) NOT IN ('', '0')` reads it. */
 const named = (id: string | null): id is string => id !== null && userIdOf({ user_id: id }) !== null;

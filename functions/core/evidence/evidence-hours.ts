@@ -7,6 +7,7 @@ import { sha256Hex } from '../lake/digest.ts';
 import { activityKey, coverageKey, quarantineKey } from '../lake/layout.ts';
 import { ndjsonGzipLines, parseNdjsonLine } from '../lake/ndjson.ts';
 import type { ObjectStore } from '../ports.ts';
+import { sqlUpper } from '../sql-upper.ts';
 import { HOUR_MS } from '../time-units.ts';
 
 /** The case: one instance's whole UTC hours `[fromMs, toMs)`, and one user's events or everyone's. */
@@ -82,7 +83,7 @@ export function eventNamesUser(record: EventFields, userId: string): boolean {
   if (idText(record.user_id) === userId || idText(record.actor_id) === userId) return true;
   return (
     typeof record.object_type === 'string' &&
-    record.object_type.toUpperCase() === 'USER' &&
+    sqlUpper(record.object_type) === 'USER' &&
     idText(record.object_id) === userId
   );
 }
