@@ -57,26 +57,27 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** `evidence` of the lake's day 2026-11-01 into `out`, in a child process of the small heap. */
+const evidenceInSmallHeap = (out: string, extra: string[] = []) =>
+  runNodeChild([
+    SMALL_HEAP,
+    resolve('bin/domo-activity-lake.js'),
+    'evidence',
+    '--lake',
+    lake,
+    '--from',
+    '2026-11-01',
+    '--to',
+    '2026-11-02',
+    ...extra,
+    '--out',
+    out,
+  ]);
+
 describe('evidence of more lines than the heap holds', () => {
   it('writes them all, each hour as it is read, in a heap smaller than they are', async () => {
     const out = join(dir, 'bundle');
-    const {
-      exit,
-      out: stdout,
-      err,
-    } = await runNodeChild([
-      SMALL_HEAP,
-      resolve('bin/domo-activity-lake.js'),
-      'evidence',
-      '--lake',
-      lake,
-      '--from',
-      '2026-11-01',
-      '--to',
-      '2026-11-02',
-      '--out',
-      out,
-    ]);
+    const { exit, out: stdout, err } = await evidenceInSmallHeap(out);
     expect(err).not.toMatch(/heap out of memory/);
     // The lake has no digest chain, so its check fails: the bundle is written all the same.
     expect(exit, err).toEqual({ code: 1, signal: null });
@@ -91,21 +92,7 @@ describe('evidence of more lines than the heap holds', () => {
 
   it("refuses a user's rows that do not fit, naming the halves of the period to bundle instead", async () => {
     const out = join(dir, 'user-bundle');
-    const { exit, err } = await runNodeChild([
-      SMALL_HEAP,
-      resolve('bin/domo-activity-lake.js'),
-      'evidence',
-      '--lake',
-      lake,
-      '--from',
-      '2026-11-01',
-      '--to',
-      '2026-11-02',
-      '--user',
-      '1000',
-      '--out',
-      out,
-    ]);
+    const { exit, err } = await evidenceInSmallHeap(out, ['--user', '1000']);
     expect(err).not.toMatch(/heap out of memory/);
     expect(exit, err).toEqual({ code: 1, signal: null });
     expect(err).toContain(
