@@ -36,6 +36,16 @@ beforeEach(async () => {
 afterEach(async () => rm(dir, { recursive: true, force: true }));
 
 const noteAt = () => join(lake, 'state/instance=acme/skipped-hours.json');
+/** The note of the skip: the 5 hours the watermark moved on, with the reason for them. */
+const noteTheOutage = () =>
+  writeFile(
+    noteAt(),
+    JSON.stringify({
+      from: '2026-10-01T07:00:00Z',
+      to: '2026-10-01T12:00:00Z',
+      reason: 'Domo outage, INC-7',
+    }),
+  );
 
 async function status() {
   const { io, stdout } = captureIo();
@@ -60,14 +70,7 @@ describe('status on hours skipped on purpose', () => {
   });
 
   it('with a note of the skip, names them with its reason and exits 0', async () => {
-    await writeFile(
-      noteAt(),
-      JSON.stringify({
-        from: '2026-10-01T07:00:00Z',
-        to: '2026-10-01T12:00:00Z',
-        reason: 'Domo outage, INC-7',
-      }),
-    );
+    await noteTheOutage();
     const { ok, s, text } = await status();
     expect(s?.hours?.uncovered).toEqual([]);
     expect(s?.hours?.skipped).toEqual({ hours: noRunGoesBack(), reasons: ['Domo outage, INC-7'] });
@@ -80,14 +83,7 @@ describe('status on hours skipped on purpose', () => {
   });
 
   it('is said alike by verify, which still counts them as gaps', async () => {
-    await writeFile(
-      noteAt(),
-      JSON.stringify({
-        from: '2026-10-01T07:00:00Z',
-        to: '2026-10-01T12:00:00Z',
-        reason: 'Domo outage, INC-7',
-      }),
-    );
+    await noteTheOutage();
     const { io, stdout } = captureIo();
     const report = await verifyCommand(['--lake', lake], {
       ...io,
