@@ -2,16 +2,21 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AlertChannel, AlertMessage } from '../../functions/core/alerts/alert-channel.ts';
 import { runAlerts } from '../../functions/core/alerts/run-alerts.ts';
-import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
-import { noteRunForStatus } from '../../functions/core/ingest/record-last-run.ts';
-import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import type { DigestSigner } from '../../functions/core/lake/digest.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/queries/alert-settings.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
+import {
+  DAY0,
+  HOURS_COUNTED,
+  MINUTE,
+  RUNS_AN_HOUR,
+  SCHEDULED_RUNS,
+  scheduledAt,
+  scheduledIngestRun,
+  scheduledViews,
+} from '../support/counted-schedule.ts';
 import { CountingStore, type RequestCounts } from '../support/counting-store.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../support/memory-audit-source.ts';
-import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
 
 // review ALERTCOST (2026-12-07): the cost notes priced the alerts at "10-20 S3 GETs and 1-3 PUTs"
 // a run, never counted. This test runs the alerts after each scheduled ingest run on the defaults,
@@ -22,15 +27,6 @@ const costNotes = OPERATIONS.slice(OPERATIONS.indexOf('## Cost notes'));
 const rowOf = (start: string) => costNotes.split('\n').find((line) => line.startsWith(start)) ?? '';
 const alertsRow = rowOf('| Alerts (when enabled) ');
 const perServiceRequests = rowOf('| S3 requests ');
-
-const DAY0 = Date.parse('2026-11-18T00:00:00Z');
-const MINUTE = 60_000;
-const RUNS_AN_HOUR = 4;
-const HOURS_COUNTED = 8;
-const digestSigner: DigestSigner = {
-  keyId: 'arn:aws:kms:eu-west-1:123456789012:key/test',
-  sign: async () => new Uint8Array([0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01]),
-};
 
 /** A channel that answers at once, as SNS or SES would: it makes no S3 request of its own. */
 class AnsweringChannel implements AlertChannel {
@@ -59,17 +55,14 @@ const total = (c: RequestCounts) => c.GET + c.HEAD + c.LIST + c.PUT;
  * ingest's lookback finds it and rewrites that hour, as late events do.
  */
 async function schedule(extra: MemoryEntry[], channelNames: string[], untilDelivered = false, late = false) {
-  const views = Array.from({ length: 60 * 34 }, (_, i) => viewEntry(DAY0 - 24 * HOUR_MS + i * MINUTE, i));
-  const source = new MemoryAuditSource([...views, ...extra].sort((a, b) => a.timeMs - b.timeMs));
+  const source = new MemoryAuditSource([...scheduledViews(), ...extra].sort((a, b) => a.timeMs - b.timeMs));
   const store = new CountingStore();
   const channels = channelNames.map((name) => new AnsweringChannel(name));
-  const config = defaultIngestConfig('acme');
   const runs: AlertsRun[] = [];
-  for (let run = 0; run < RUNS_AN_HOUR * (HOURS_COUNTED + 1); run++) {
-    const now = DAY0 + 7 * MINUTE + run * 15 * MINUTE;
+  for (let run = 0; run < SCHEDULED_RUNS; run++) {
+    const now = scheduledAt(run);
     if (late && run % RUNS_AN_HOUR === 1) source.add(viewEntry(now - 2 * HOUR_MS, run));
-    const summary = await runIngest({ ...quietIngestDeps(source, store, now), digestSigner }, config);
-    await noteRunForStatus(store, { summary, stopped: false, lakeMadeNow: false }, now, 'schedule', null);
+    await scheduledIngestRun(source, store, now);
     const before = { ...store.counts };
     const sent = channels[0]?.messages.length ?? 0;
     const alerts = await runAlerts(

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
-import { noteRunForStatus } from '../../functions/core/ingest/record-last-run.ts';
-import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import type { DigestSigner } from '../../functions/core/lake/digest.ts';
-import { HOUR_MS } from '../../functions/core/time-units.ts';
+import {
+  HOURS_COUNTED,
+  RUNS_AN_HOUR,
+  SCHEDULED_RUNS,
+  scheduledAt,
+  scheduledIngestRun,
+  scheduledViews,
+} from '../support/counted-schedule.ts';
 import { CountingStore, type RequestKind } from '../support/counting-store.ts';
-import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
-import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
+import { MemoryAuditSource } from '../support/memory-audit-source.ts';
 
 // review FINOPS (2026-12-07): the cost notes counted 603 HEADs and 96 LISTs a day, and a run with
 // nothing to pull at ~24 requests with 13 HEADs growing as 2·log2 of the digests, from before each
@@ -18,34 +20,20 @@ const OPERATIONS = readFileSync(new URL('../../docs/operations.md', import.meta.
 const costNotes = OPERATIONS.slice(OPERATIONS.indexOf('## Cost notes'));
 const lambdaRow = costNotes.split('\n').find((line) => line.startsWith('| Lambda ')) ?? '';
 
-const DAY0 = Date.parse('2026-11-18T00:00:00Z');
-const MINUTE = 60_000;
-const RUNS_AN_HOUR = 4;
-const HOURS_COUNTED = 8;
-const digestSigner: DigestSigner = {
-  keyId: 'arn:aws:kms:eu-west-1:123456789012:key/test',
-  sign: async () => new Uint8Array([0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01]),
-};
-
 /**
  * The requests of the schedule's runs (15 minutes apart from 00:07, the first a backfill of the day
  * before) over 8 hours after the backfill's hour, 60 events an hour, times 3: a day's; and those of
  * the last run, one with nothing to pull.
  */
 async function countedDay() {
-  const source = new MemoryAuditSource(
-    Array.from({ length: 60 * 34 }, (_, i) => viewEntry(DAY0 - 24 * HOUR_MS + i * MINUTE, i)),
-  );
+  const source = new MemoryAuditSource(scheduledViews());
   const store = new CountingStore();
-  const config = defaultIngestConfig('acme');
   let before = { ...store.counts };
   let lastRun = { ...store.counts };
-  for (let run = 0; run < RUNS_AN_HOUR * (HOURS_COUNTED + 1); run++) {
+  for (let run = 0; run < SCHEDULED_RUNS; run++) {
     if (run === RUNS_AN_HOUR) before = { ...store.counts };
-    const now = DAY0 + 7 * MINUTE + run * 15 * MINUTE;
     const atStart = { ...store.counts };
-    const summary = await runIngest({ ...quietIngestDeps(source, store, now), digestSigner }, config);
-    await noteRunForStatus(store, { summary, stopped: false, lakeMadeNow: false }, now, 'schedule', null);
+    await scheduledIngestRun(source, store, scheduledAt(run));
     lastRun = Object.fromEntries(
       Object.entries(store.counts).map(([kind, count]) => [kind, count - atStart[kind as RequestKind]]),
     ) as Record<RequestKind, number>;
