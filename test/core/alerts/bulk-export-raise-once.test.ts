@@ -8,10 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectBulkExports } from '../../../functions/core/alerts/detect-bulk-exports.ts';
 import { alertEventOfLine, keptReadsOf } from '../../../functions/core/alerts/kept-events.ts';
-import { addRaisedExport, type RaisedExports } from '../../../functions/core/alerts/raised-exports.ts';
-import { raisedTimesFrom } from '../../../functions/core/alerts/raised-times.ts';
+import { addRaisedExport } from '../../../functions/core/alerts/raised-exports.ts';
 import { HOUR_MS, MINUTE_MS } from '../../../functions/core/time-units.ts';
-import { hourInput, record } from './support/alert-fixtures.ts';
+import { hourInput, hourlyRaisingRuns, record } from './support/alert-fixtures.ts';
 
 const DAY = Date.parse('2026-11-24T00:00:00Z');
 const at = (hh: number, mm: number, ss = 0) => DAY + hh * HOUR_MS + mm * MINUTE_MS + ss * 1000;
@@ -36,31 +35,16 @@ const exportsAt = (hh: number, mm: number, count: number, from: number): AlertEv
       alertEventOfLine(JSON.stringify(r), 'x.ndjson.gz', i + 1, keptReadsOf({ exportBurst: 5 })) ?? [],
   );
 
-/**
- * Hourly runs over `events` from `firstHour` to `lastHour` (periods [h, h + 1)), each seeing the
- * hour before its period, recording what it sends and forgetting raises as the checkpoint does
- * (recheck hours 3, plus 2); the times of the alerts sent.
- */
-function hourlyRuns(events: readonly AlertEvent[], firstHour: number, lastHour: number): number[] {
-  let raised: RaisedExports = {};
-  const sent: number[] = [];
-  for (let h = firstHour; h <= lastHour; h++) {
-    const fromMs = at(h, 0);
-    const seen = events.filter(
-      (e) => e.event_time_ms >= fromMs - HOUR_MS && e.event_time_ms < fromMs + HOUR_MS,
-    );
-    const alerts = detectBulkExports({
-      ...hourInput(fromMs, seen, { exportBurst: 5 }),
-      raisedExports: raised,
-    });
-    for (const alert of alerts) {
-      sent.push(alert.event_time_ms);
-      addRaisedExport(raised, alert);
-    }
-    raised = raisedTimesFrom(raised, fromMs + HOUR_MS - 5 * HOUR_MS);
-  }
-  return sent;
-}
+/** Hourly runs over `events` from `firstHour` to `lastHour` (periods [h, h + 1)): the times sent. */
+const hourlyRuns = (events: readonly AlertEvent[], firstHour: number, lastHour: number): number[] =>
+  hourlyRaisingRuns(
+    events,
+    at(firstHour, 0),
+    lastHour - firstHour + 1,
+    (fromMs, seen, raised) =>
+      detectBulkExports({ ...hourInput(fromMs, seen, { exportBurst: 5 }), raisedExports: raised }),
+    addRaisedExport,
+  );
 
 describe('bulk_export across runs', () => {
   it('raises one pull once though the view cuts its window: the lull at its start never happened', () => {

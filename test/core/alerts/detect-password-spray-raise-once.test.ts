@@ -7,10 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectPasswordSprays } from '../../../functions/core/alerts/detect-password-spray.ts';
-import { addRaisedSpray, type RaisedSprays } from '../../../functions/core/alerts/raised-sprays.ts';
-import { raisedTimesFrom } from '../../../functions/core/alerts/raised-times.ts';
+import { addRaisedSpray } from '../../../functions/core/alerts/raised-sprays.ts';
 import { HOUR_MS, MINUTE_MS } from '../../../functions/core/time-units.ts';
-import { failedLogin, hourInput } from './support/alert-fixtures.ts';
+import { failedLogin, hourInput, hourlyRaisingRuns } from './support/alert-fixtures.ts';
 
 const DAY = Date.parse('2026-11-18T00:00:00Z');
 const at = (hh: number, mm: number, ss = 0) => DAY + hh * HOUR_MS + mm * MINUTE_MS + ss * 1000;
@@ -18,28 +17,16 @@ const IP = '198.51.100.7';
 /** sprayUsers 10 within 30 minutes: half is 5. */
 const SETTINGS = { sprayUsers: 10, burstMinutes: 30 };
 
-/**
- * Hourly runs over `events` from `firstHour` to `lastHour`, each seeing the hour before its
- * period, recording what it sends and forgetting raises as the checkpoint does (recheck hours 3,
- * plus 2); the times of the sprays sent.
- */
-function hourlyRuns(events: readonly AlertEvent[], firstHour: number, lastHour: number): number[] {
-  let raised: RaisedSprays = {};
-  const sent: number[] = [];
-  for (let h = firstHour; h <= lastHour; h++) {
-    const fromMs = at(h, 0);
-    const seen = events.filter(
-      (e) => e.event_time_ms >= fromMs - HOUR_MS && e.event_time_ms < fromMs + HOUR_MS,
-    );
-    const alerts = detectPasswordSprays({ ...hourInput(fromMs, seen, SETTINGS), raisedSprays: raised });
-    for (const alert of alerts) {
-      sent.push(alert.event_time_ms);
-      addRaisedSpray(raised, alert);
-    }
-    raised = raisedTimesFrom(raised, fromMs + HOUR_MS - 5 * HOUR_MS);
-  }
-  return sent;
-}
+/** Hourly runs over `events` from `firstHour` to `lastHour` (periods [h, h + 1)): the times sent. */
+const hourlyRuns = (events: readonly AlertEvent[], firstHour: number, lastHour: number): number[] =>
+  hourlyRaisingRuns(
+    events,
+    at(firstHour, 0),
+    lastHour - firstHour + 1,
+    (fromMs, seen, raised) =>
+      detectPasswordSprays({ ...hourInput(fromMs, seen, SETTINGS), raisedSprays: raised }),
+    addRaisedSpray,
+  );
 
 /** Users 1 to 10, one failure each 30 s from hh:mm (the tenth raises at 4 min 30 s). */
 const ten = (hh: number, mm: number, first = 1) =>

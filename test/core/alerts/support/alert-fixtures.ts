@@ -6,6 +6,7 @@ import { detectSuspiciousLogins } from '../../../../functions/core/alerts/detect
 import { type EvaluationContext, signInsOf } from '../../../../functions/core/alerts/evaluate-hours.ts';
 import { alertEventOf } from '../../../../functions/core/alerts/kept-events.ts';
 import { LoginProfile } from '../../../../functions/core/alerts/login-profile.ts';
+import { type RaisedTimes, raisedTimesFrom } from '../../../../functions/core/alerts/raised-times.ts';
 import { runAlerts } from '../../../../functions/core/alerts/run-alerts.ts';
 import { defaultIngestConfig } from '../../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
@@ -313,4 +314,31 @@ export function suspiciousLoginsOver(events: readonly EventRecord[], fromMs: num
     profile: historyProfile(events, fromMs, 'UTC'),
     settings: DEFAULT_ALERT_SETTINGS,
   });
+}
+
+/**
+ * Hourly alert runs over `events`, for `hours` periods [fromMs, fromMs + 1 h) from `firstMs`, each
+ * seeing the hour before its period, recording what it sends with `addRaised` and forgetting raises
+ * as the checkpoint does (recheck hours 3, plus 2); the times of the alerts sent.
+ */
+export function hourlyRaisingRuns(
+  events: readonly AlertEvent[],
+  firstMs: number,
+  hours: number,
+  detect: (fromMs: number, seen: AlertEvent[], raised: RaisedTimes) => readonly Alert[],
+  addRaised: (raised: RaisedTimes, alert: Alert) => void,
+): number[] {
+  let raised: RaisedTimes = {};
+  const sent: number[] = [];
+  for (let fromMs = firstMs; fromMs < firstMs + hours * HOUR_MS; fromMs += HOUR_MS) {
+    const seen = events.filter(
+      (e) => e.event_time_ms >= fromMs - HOUR_MS && e.event_time_ms < fromMs + HOUR_MS,
+    );
+    for (const alert of detect(fromMs, seen, raised)) {
+      sent.push(alert.event_time_ms);
+      addRaised(raised, alert);
+    }
+    raised = raisedTimesFrom(raised, fromMs + HOUR_MS - 5 * HOUR_MS);
+  }
+  return sent;
 }
