@@ -1,12 +1,12 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../../functions/adapters/fs-store.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
+import { dirPerTest } from '../../support/dir-per-test.ts';
 import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import { statusAt } from '../../support/status-at.ts';
@@ -31,14 +31,25 @@ const oldManifest = (dir: string) => join(day(dir, 'coverage', '2026-09-30'), '2
 
 let dir: string;
 let lake: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'status-hours-'));
+dirPerTest('status-hours-', async (made) => {
+  dir = made;
   lake = join(dir, 'lake');
   await ingestTwoDayBackfill(lake);
 });
-afterEach(async () => rm(dir, { recursive: true, force: true }));
 
 const status = () => statusAt(new FsObjectStore(lake), 'acme', NOW);
+
+/** The schedule's first run (a day of backfill) after the ranges in `store`: no hour uncovered. */
+async function expectScheduleCleanAfter(store: FsObjectStore, quiet: MemoryAuditSource) {
+  const summary = await runIngest(quietIngestDeps(quiet, store, RUN_AT), {
+    ...defaultIngestConfig('acme'),
+    backfillDays: 1,
+  });
+  await recordLastRun(store, summary, RUN_AT);
+  const { status: s, table } = await statusAt(store, 'acme', NOW);
+  expect(s.hours?.uncovered).toEqual([]);
+  expect(table).not.toContain('DAMAGED');
+}
 
 describe('status on hours deleted or edited', () => {
   it('is clean on the lake as the ingest left it', async () => {
@@ -110,14 +121,7 @@ describe('status on hours deleted or edited', () => {
       await runIngest(quietIngestDeps(quiet, store, RUN_AT - DAY_MS), defaultIngestConfig('acme'), {
         range: { fromMs: day0 - back * DAY_MS, toMs: day0 - back * DAY_MS + HOUR_MS },
       });
-    const summary = await runIngest(quietIngestDeps(quiet, store, RUN_AT), {
-      ...defaultIngestConfig('acme'),
-      backfillDays: 1,
-    });
-    await recordLastRun(store, summary, RUN_AT);
-    const { status: s, table } = await statusAt(store, 'acme', NOW);
-    expect(s.hours?.uncovered).toEqual([]);
-    expect(table).not.toContain('DAMAGED');
+    await expectScheduleCleanAfter(store, quiet);
   });
 
   // Review STATUS4: a range writes a digest for each hour it stores, so a range of more than 32
@@ -132,14 +136,7 @@ describe('status on hours deleted or edited', () => {
       range: { fromMs, toMs: fromMs + 40 * HOUR_MS },
     });
     expect((await readdir(join(other, 'digest/instance=acme'))).length).toBeGreaterThan(33);
-    const summary = await runIngest(quietIngestDeps(quiet, store, RUN_AT), {
-      ...defaultIngestConfig('acme'),
-      backfillDays: 1,
-    });
-    await recordLastRun(store, summary, RUN_AT);
-    const { status: s, table } = await statusAt(store, 'acme', NOW);
-    expect(s.hours?.uncovered).toEqual([]);
-    expect(table).not.toContain('DAMAGED');
+    await expectScheduleCleanAfter(store, quiet);
   });
 
   // Review STATUS2: with coverage/ deleted whole (or a restore that left it out), no hour was
