@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { statusCommand } from '../../functions/cli/commands/status.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { dirPerTest } from '../support/dir-per-test.ts';
 import {
   BACKFILL_DAY0_MS,
   BACKFILL_RUN_AT_MS,
@@ -25,14 +25,11 @@ const NOW = RUN_AT + 10 * 60_000;
 const coverage = (lake: string, date: string, hour: string) =>
   join(lake, `coverage/instance=acme/dt=${date}/${date}T${hour}.json`);
 
-let dir: string;
 let lake: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'status-repull-'));
+dirPerTest('status-repull-', async (dir) => {
   lake = join(dir, 'lake');
   await ingestTwoDayBackfill(lake);
 });
-afterEach(async () => rm(dir, { recursive: true, force: true }));
 
 async function status(nowMs = NOW) {
   const { io, stdout } = captureIo();

@@ -1,24 +1,22 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { statusCommand } from '../../functions/cli/commands/status.ts';
 import { verifyCommand } from '../../functions/cli/commands/verify.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { dirPerTest } from '../support/dir-per-test.ts';
 import { ingestTwoDayBackfill } from '../support/two-day-backfill-lake.ts';
 
 // Review STATUS4: an operator who skips hours on purpose (docs/operations.md: move the watermark on
 // and repull_from_ms with it) was paged, DAMAGED and exit 1, for 7 days, for what they did. A note
 // of the skip (state/instance=<i>/skipped-hours.json) now names those hours instead, exit 0.
 
-let dir: string;
 let lake: string;
 let watermarkMs: number;
 let movedMs: number;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'status-skipped-'));
+dirPerTest('status-skipped-', async (dir) => {
   lake = join(dir, 'lake');
   await ingestTwoDayBackfill(lake);
   // The skip as docs/operations.md says it: watermark and repull_from_ms moved on 5 hours.
@@ -33,7 +31,6 @@ beforeEach(async () => {
   delete checkpoint.repull_tries;
   await writeFile(file, JSON.stringify(checkpoint));
 });
-afterEach(async () => rm(dir, { recursive: true, force: true }));
 
 const noteAt = () => join(lake, 'state/instance=acme/skipped-hours.json');
 /** The note of the skip: the 5 hours the watermark moved on, with the reason for them. */

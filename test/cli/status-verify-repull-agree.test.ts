@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { statusCommand } from '../../functions/cli/commands/status.ts';
 import { verifyCommand } from '../../functions/cli/commands/verify.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { dirPerTest } from '../support/dir-per-test.ts';
 import { BACKFILL_RUN_AT_MS, ingestTwoDayBackfill } from '../support/two-day-backfill-lake.ts';
 
 // Review STATUS4: status learned that hours a run following the checkpoint pulls again are no
@@ -15,14 +15,11 @@ import { BACKFILL_RUN_AT_MS, ingestTwoDayBackfill } from '../support/two-day-bac
 
 const NOW = BACKFILL_RUN_AT_MS + 10 * 60_000;
 
-let dir: string;
 let lake: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'status-verify-repull-'));
+dirPerTest('status-verify-repull-', async (dir) => {
   lake = join(dir, 'lake');
   await ingestTwoDayBackfill(lake);
 });
-afterEach(async () => rm(dir, { recursive: true, force: true }));
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
