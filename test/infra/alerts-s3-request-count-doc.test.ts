@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AlertChannel, AlertMessage } from '../../functions/core/alerts/alert-channel.ts';
 import { runAlerts } from '../../functions/core/alerts/run-alerts.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/queries/alert-settings.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
+import { costNoteRow } from '../support/cost-notes.ts';
 import {
   DAY0,
   HOURS_COUNTED,
@@ -22,11 +22,8 @@ import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../support/memor
 // a run, never counted. This test runs the alerts after each scheduled ingest run on the defaults,
 // as the deployed function is started, against a store that counts each call as the S3 request it
 // would make, and holds the Alerts row's figures and the S3 requests they add to the count.
-const OPERATIONS = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
-const costNotes = OPERATIONS.slice(OPERATIONS.indexOf('## Cost notes'));
-const rowOf = (start: string) => costNotes.split('\n').find((line) => line.startsWith(start)) ?? '';
-const alertsRow = rowOf('| Alerts (when enabled) ');
-const perServiceRequests = rowOf('| S3 requests ');
+const alertsRow = costNoteRow('| Alerts (when enabled) ');
+const perServiceRequests = costNoteRow('| S3 requests ');
 
 /** A channel that answers at once, as SNS or SES would: it makes no S3 request of its own. */
 class AnsweringChannel implements AlertChannel {
@@ -159,7 +156,7 @@ describe("the cost notes' S3 request counts of the alerts (docs/operations.md) m
     const one = ingest + Number(month.toFixed(2)) + transitions;
     expect(perServiceRequests).toContain(`| **$${one.toFixed(2)}** | **$${(20 * one).toFixed(2)}** |`);
     // Worked example (b), three instances, adds them too.
-    expect(rowOf('| S3 | quiet: ')).toContain(`the alerts' requests 3 × $${month.toFixed(2)} `);
+    expect(costNoteRow('| S3 | quiet: ')).toContain(`the alerts' requests 3 × $${month.toFixed(2)} `);
   });
 
   it('count a run that raises and sends one alert, and the first run over a day of backfill', () => {

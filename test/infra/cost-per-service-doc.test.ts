@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_INSTANCES } from '../../infra/config/config-fields.ts';
+import { costNotes } from '../support/cost-notes.ts';
 import { dashboardGraphs, type Synthesized, sharedSynth } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
@@ -10,8 +10,6 @@ afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 // may hold, and had two "Dashboard" rows, the second one stale, which dashboard-cost-doc.test.ts,
 // reading the first, never saw. The table per service counts what the template creates at 1 and
 // 20 instances; these tests hold its counts to the template and its totals to its rows.
-const OPERATIONS = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
-const costNotes = OPERATIONS.slice(OPERATIONS.indexOf('## Cost notes'));
 
 /** The rows of the first markdown table after `heading` (a line of the cost notes), as cells. */
 function tableRows(heading: string): string[][] {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { costNoteRow, costNotes } from '../support/cost-notes.ts';
 import {
   HOURS_COUNTED,
   RUNS_AN_HOUR,
@@ -16,9 +16,7 @@ import { MemoryAuditSource } from '../support/memory-audit-source.ts';
 // run found the end of the digest chain from the last run's digest (2 HEADs and 2 LISTs a run,
 // whatever the chain's length). This test counts the requests of the schedule's runs on the
 // defaults and holds the notes' figures to them.
-const OPERATIONS = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
-const costNotes = OPERATIONS.slice(OPERATIONS.indexOf('## Cost notes'));
-const lambdaRow = costNotes.split('\n').find((line) => line.startsWith('| Lambda ')) ?? '';
+const lambdaRow = costNoteRow('| Lambda ');
 
 /**
  * The requests of the schedule's runs (15 minutes apart from 00:07, the first a backfill of the day
