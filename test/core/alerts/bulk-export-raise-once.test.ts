@@ -9,6 +9,7 @@ import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectBulkExports } from '../../../functions/core/alerts/detect-bulk-exports.ts';
 import { alertEventOfLine, keptReadsOf } from '../../../functions/core/alerts/kept-events.ts';
 import { addRaisedExport } from '../../../functions/core/alerts/raised-exports.ts';
+import type { RaisedTimes } from '../../../functions/core/alerts/raised-times.ts';
 import { HOUR_MS, MINUTE_MS } from '../../../functions/core/time-units.ts';
 import { hourInput, hourlyRaisingRuns, record } from './support/alert-fixtures.ts';
 
@@ -35,16 +36,12 @@ const exportsAt = (hh: number, mm: number, count: number, from: number): AlertEv
       alertEventOfLine(JSON.stringify(r), 'x.ndjson.gz', i + 1, keptReadsOf({ exportBurst: 5 })) ?? [],
   );
 
+/** The detector of bulk exports of n = 5, each hour. */
+const detect = (fromMs: number, seen: AlertEvent[], raised: RaisedTimes) =>
+  detectBulkExports({ ...hourInput(fromMs, seen, { exportBurst: 5 }), raisedExports: raised });
 /** Hourly runs over `events` from `firstHour` to `lastHour` (periods [h, h + 1)): the times sent. */
 const hourlyRuns = (events: readonly AlertEvent[], firstHour: number, lastHour: number): number[] =>
-  hourlyRaisingRuns(
-    events,
-    at(firstHour, 0),
-    lastHour - firstHour + 1,
-    (fromMs, seen, raised) =>
-      detectBulkExports({ ...hourInput(fromMs, seen, { exportBurst: 5 }), raisedExports: raised }),
-    addRaisedExport,
-  );
+  hourlyRaisingRuns(events, at(firstHour, 0), lastHour - firstHour + 1, detect, addRaisedExport);
 
 describe('bulk_export across runs', () => {
   it('raises one pull once though the view cuts its window: the lull at its start never happened', () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectPasswordSprays } from '../../../functions/core/alerts/detect-password-spray.ts';
 import { addRaisedSpray } from '../../../functions/core/alerts/raised-sprays.ts';
+import type { RaisedTimes } from '../../../functions/core/alerts/raised-times.ts';
 import { HOUR_MS, MINUTE_MS } from '../../../functions/core/time-units.ts';
 import { failedLogin, hourInput, hourlyRaisingRuns } from './support/alert-fixtures.ts';
 
@@ -17,16 +18,12 @@ const IP = '198.51.100.7';
 /** sprayUsers 10 within 30 minutes: half is 5. */
 const SETTINGS = { sprayUsers: 10, burstMinutes: 30 };
 
+/** The detector of password sprays of SETTINGS, each hour. */
+const detect = (fromMs: number, seen: AlertEvent[], raised: RaisedTimes) =>
+  detectPasswordSprays({ ...hourInput(fromMs, seen, SETTINGS), raisedSprays: raised });
 /** Hourly runs over `events` from `firstHour` to `lastHour` (periods [h, h + 1)): the times sent. */
 const hourlyRuns = (events: readonly AlertEvent[], firstHour: number, lastHour: number): number[] =>
-  hourlyRaisingRuns(
-    events,
-    at(firstHour, 0),
-    lastHour - firstHour + 1,
-    (fromMs, seen, raised) =>
-      detectPasswordSprays({ ...hourInput(fromMs, seen, SETTINGS), raisedSprays: raised }),
-    addRaisedSpray,
-  );
+  hourlyRaisingRuns(events, at(firstHour, 0), lastHour - firstHour + 1, detect, addRaisedSpray);
 
 /** Users 1 to 10, one failure each 30 s from hh:mm (the tenth raises at 4 min 30 s). */
 const ten = (hh: number, mm: number, first = 1) =>
