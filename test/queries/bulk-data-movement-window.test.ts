@@ -5,10 +5,10 @@
  * every event of 37 days of a busy instance there. DuckDB's plan counts the rows each operator
  * read, so a window back over the scan fails here.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { positionalValues, standardParams } from '../../functions/core/queries/query-params.ts';
 import { loadQuery } from '../../functions/queries/catalog.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-11-16T00:00:00Z');
@@ -37,13 +37,7 @@ const events = [
   ),
 ];
 
-let fixture: FixtureEngine;
-beforeAll(async () => {
-  fixture = await openFixtureEngine('bulk-window-', { events });
-});
-afterAll(async () => {
-  await fixture?.close();
-});
+const fixture = useFixtureEngine('bulk-window-', { events });
 
 interface PlanNode {
   operator_type?: string;

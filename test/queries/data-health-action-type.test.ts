@@ -3,12 +3,12 @@
  * `actionType` are categorised `other` whatever they were, so a week of them has no login, and the
  * report must say that, not blame the category rules.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { DAY_MS } from '../../functions/core/time-units.ts';
 import { dataHealth } from './support/expected-answers.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event, manifest } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-10-26T00:00:00Z');
@@ -23,13 +23,9 @@ const events: EventRecord[] = [
   event('2026-10-25 09:00', { action_type: null, category: 'other' }),
 ];
 
-let lake: FixtureEngine;
 const period = { instance: 'default', fromMs: FROM, toMs: TO };
 
-beforeAll(async () => {
-  lake = await openFixtureEngine('action-type-', { events, coverage: [manifest('2026-10-26 09:00')] });
-});
-afterAll(() => lake?.close());
+const lake = useFixtureEngine('action-type-', { events, coverage: [manifest('2026-10-26 09:00')] });
 
 describe('data_health: events without an action type', () => {
   it('counts the period events with none or white space only', async () => {

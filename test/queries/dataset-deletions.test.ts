@@ -5,12 +5,12 @@
  * carry, and a week whose Monday moves with the zone. The simulated lake of known-answers.test.ts
  * deletes no dataset, so these records are the query's test.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../functions/core/ports.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { datasetDeletions } from './support/expected-investigation.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-11-09T00:00:00Z');
@@ -58,13 +58,7 @@ const events: EventRecord[] = [
   deleted('2026-11-30 00:00:00', 'd12', bo),
 ];
 
-let lake: FixtureEngine;
-beforeAll(async () => {
-  lake = await openFixtureEngine('dataset-deletions-', { events });
-});
-afterAll(async () => {
-  await lake?.close();
-});
+const lake = useFixtureEngine('dataset-deletions-', { events });
 
 const run = async (timeZone: string): Promise<QueryRow[]> =>
   (await lake.engine.run('dataset_deletions', { ...standardParams(period), time_zone: timeZone })).rows;

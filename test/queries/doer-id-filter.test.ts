@@ -4,12 +4,12 @@
  * The user is who did it, as the rows name them: the actor when acting as another. Left out (the
  * weekly report's run of admin_changes), or empty, it lists everyone, as before.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../functions/core/ports.ts';
 import { checkParamValue, periodParams, standardParams } from '../../functions/core/queries/query-params.ts';
 import { bindParams, loadQuery } from '../../functions/queries/catalog.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-11-16T00:00:00Z');
@@ -63,16 +63,10 @@ const events: EventRecord[] = [
   }),
 ];
 
-let lake: FixtureEngine;
 const run = async (name: string, values: Record<string, string>): Promise<QueryRow[]> =>
   (await lake.engine.run(name, values)).rows;
 
-beforeAll(async () => {
-  lake = await openFixtureEngine('doer-id-filter-', { events });
-});
-afterAll(async () => {
-  await lake?.close();
-});
+const lake = useFixtureEngine('doer-id-filter-', { events });
 
 describe('data_movement and admin_changes take one user who did it (doer_id)', () => {
   it("data_movement lists that user's rows alone, the same rows as unfiltered", async () => {

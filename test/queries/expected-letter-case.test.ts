@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { adminChanges, dataMovement } from './support/expected-investigation.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
 
 const period = {
@@ -30,13 +30,7 @@ const events: EventRecord[] = [
   change('10:03:00', 'UPDATED', 'uſer', 'u2'),
 ];
 
-let lake: FixtureEngine;
-beforeAll(async () => {
-  lake = await openFixtureEngine('expected-letter-case-', { events });
-});
-afterAll(async () => {
-  await lake?.close();
-});
+const lake = useFixtureEngine('expected-letter-case-', { events });
 
 const run = async (name: string, extra: Record<string, string> = {}) =>
   (await lake.engine.run(name, { ...standardParams(period), ...extra })).rows;

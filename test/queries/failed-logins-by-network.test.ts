@@ -4,7 +4,7 @@
  * address), and failed_logins_by_ip the slow spray's one address; with the sign-ins from there.
  * Planted lake on disk, read by DuckDB; the detector run hour by hour with the checkpoint's record.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../functions/core/alerts/alert.ts';
 import type { AlertEvent } from '../../functions/core/alerts/alert-event.ts';
 import { detectPasswordSprays } from '../../functions/core/alerts/detect-password-spray.ts';
@@ -17,7 +17,7 @@ import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/queries/alert-setti
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { failedLoginsByNetwork } from './support/expected-answers.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
 import { login } from './support/lake-fixture.ts';
 
 const H = Date.parse('2026-11-02T21:00:00Z');
@@ -115,13 +115,7 @@ function hourByHour(): Alert[] {
   return alerts;
 }
 
-let lake: FixtureEngine;
-beforeAll(async () => {
-  lake = await openFixtureEngine('failed-by-network-', { events });
-});
-afterAll(async () => {
-  await lake?.close();
-});
+const lake = useFixtureEngine('failed-by-network-', { events });
 
 const params = standardParams({ instance: 'default', fromMs: FROM, toMs: TO, limit: 100 });
 const SCOPE_KIND = { network: 'network', owner: 'owner', instance: 'no_user' } as const;

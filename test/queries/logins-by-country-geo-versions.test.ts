@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { DAY_MS } from '../../functions/core/time-units.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event, login, manifest, withoutGeoColumns } from './support/lake-fixture.ts';
 
 // Addresses move between countries from one geo data release to the next: the report names the
@@ -40,13 +40,9 @@ const events: EventRecord[] = [
   login('2026-10-25 09:00', 'login', { ...us('before@1'), ip_address: '73.1.2.9' }),
 ];
 
-let lake: FixtureEngine;
 const period = { instance: 'default', fromMs: FROM, toMs: TO };
 
-beforeAll(async () => {
-  lake = await openFixtureEngine('geo-versions-', { events, coverage: [manifest('2026-10-26 09:00')] });
-});
-afterAll(() => lake?.close());
+const lake = useFixtureEngine('geo-versions-', { events, coverage: [manifest('2026-10-26 09:00')] });
 
 describe('logins_by_country: the geo data releases that placed each row', () => {
   it("lists each row's distinct geo_db_versions in name order, only of the period's sign-ins", async () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ADMIN_ENDINGS,
   ADMIN_PARTICIPLES,
@@ -12,7 +12,7 @@ import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import type { QuarantineRecord } from '../../functions/core/lake/quarantine-record.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event, login } from './support/lake-fixture.ts';
 
 // Sign-ins the category rules do not recognise are stored as `other`, and sign-ins the ingest
@@ -373,13 +373,9 @@ const quarantine: QuarantineRecord[] = [
   ].map((entry, n) => quarantined(JSON.stringify(entry), '2027-01-26 09:00', n)),
 ];
 
-let lake: FixtureEngine;
 const period = { instance: 'default', fromMs: FROM, toMs: TO };
 
-beforeAll(async () => {
-  lake = await openFixtureEngine('uncounted-sign-ins-', { events, quarantine });
-});
-afterAll(() => lake?.close());
+const lake = useFixtureEngine('uncounted-sign-ins-', { events, quarantine });
 
 describe('uncounted_sign_ins', () => {
   it('uses fixtures of non-sign-ins the built-in rules leave as other', () => {

@@ -6,12 +6,12 @@
  * lake; sql-grammar.test.ts checks the same SQL parses as Trino's.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../functions/core/ports.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { userActivity } from './support/expected-investigation.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-11-16T00:00:00Z');
@@ -72,15 +72,9 @@ const events: EventRecord[] = [
   event('2026-11-17 12:00:00', { user_id: '3', object_type: 'CARD', object_id: '2' }),
 ];
 
-let lake: FixtureEngine;
 const run = async (userId: string): Promise<QueryRow[]> =>
   (await lake.engine.run('user_activity', { ...standardParams(period), user_id: userId })).rows;
-beforeAll(async () => {
-  lake = await openFixtureEngine('user-activity-involvement-', { events });
-});
-afterAll(async () => {
-  await lake?.close();
-});
+const lake = useFixtureEngine('user-activity-involvement-', { events });
 
 const brief = (r: QueryRow) => [r.involvement, r.user_id, r.actor_id, r.action_type, r.object_id];
 

@@ -3,11 +3,11 @@
  * Domo spells them in upper case today, and a view spelt `Viewed` or `card` after a change on its
  * side must not drop out of the top lists without a word.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { DAY_MS } from '../../functions/core/time-units.ts';
 import { popularPages, trendingCards } from './support/expected-answers.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-10-26T00:00:00Z');
@@ -26,11 +26,7 @@ const events = [
   event('2026-10-27 13:00', { object_type: 'dataset', action_type: 'viewed', object_id: '1' }),
 ];
 
-let lake: FixtureEngine;
-beforeAll(async () => {
-  lake = await openFixtureEngine('view-spellings-', { events });
-});
-afterAll(() => lake?.close());
+const lake = useFixtureEngine('view-spellings-', { events });
 
 describe('views in any case', () => {
   it('trending_cards counts them, this week and the week before', async () => {

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
 import { type FixtureLake, writeFixtureLake } from './lake-fixture.ts';
 
@@ -27,6 +28,32 @@ export async function openFixtureEngine(prefix: string, lake: FixtureLake): Prom
     close: async () => {
       await engine.close?.();
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The fixture engine of a test file: opened before its tests (beforeAll) and closed after them
+ * (afterAll), the lake removed. Its engine and dir are read once it is open, in the tests.
+ */
+export function useFixtureEngine(prefix: string, lake: FixtureLake): Pick<FixtureEngine, 'engine' | 'dir'> {
+  let opened: FixtureEngine | undefined;
+  beforeAll(async () => {
+    opened = await openFixtureEngine(prefix, lake);
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  const open = (): FixtureEngine => {
+    if (!opened) throw new Error('the fixture engine is opened before the tests');
+    return opened;
+  };
+  return {
+    get engine() {
+      return open().engine;
+    },
+    get dir() {
+      return open().dir;
     },
   };
 }
