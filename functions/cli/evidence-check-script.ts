@@ -84,15 +84,27 @@ def lines_of(path):
             yield raw[:-1] if raw.endswith(b'\n') else raw
 
 
+def inside(path):
+    """A relative path of this folder, '/'-separated, none of its parts empty, '.' or '..'."""
+    parts = path.split('/')
+    return '\\' not in path and not path[1:2] == ':' and all(part not in ('', '.', '..') for part in parts)
+
+
 def check_sums():
     listed = {}
+    bad = 0
     with open('SHA256SUMS', encoding='utf-8') as f:
         for line in f:
             digest, _, path = line.rstrip('\n').partition('  ')
+            if path in listed:
+                say('FAILED', path + ': listed more than once in SHA256SUMS')
+                bad += 1
             listed[path] = digest
-    bad = 0
     for path, digest in sorted(listed.items()):
-        if not os.path.isfile(path):
+        if not inside(path):
+            say('FAILED', repr(path) + ': SHA256SUMS names a path that is not a file of this folder')
+            bad += 1
+        elif not os.path.isfile(path):
             say('FAILED', path + ': listed in SHA256SUMS, not in the bundle')
             bad += 1
         elif sha256_of(path)[0] != digest:
@@ -179,7 +191,7 @@ def check_hours(account, manifest):
             not_pulled.append(moment)
             continue
         path = 'lake/' + coverage['key']
-        if not os.path.isfile(path) or sha256_of(path) != (coverage['sha256'], coverage['bytes']):
+        if not inside(path) or not os.path.isfile(path) or sha256_of(path) != (coverage['sha256'], coverage['bytes']):
             say('FAILED', path + ': missing, or not the SHA-256 and size hours.json gives')
             bad += 1
             continue

@@ -208,6 +208,25 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     expect(run.stdout).toContain(`${FROM}T07:00Z .. ${FROM}T08:00Z`);
   });
 
+  it('fails a SHA256SUMS line naming a file outside the folder, or a file twice', () => {
+    const copy = join(dir, 'checked-sums-outside');
+    cpSync(out, copy, { recursive: true });
+    const outside = join(dir, 'outside.txt');
+    writeFileSync(outside, 'not the bundle\n');
+    const sums = readFileSync(join(copy, 'SHA256SUMS'), 'utf8');
+    const first = sums.split('\n')[0] ?? '';
+    writeFileSync(
+      join(copy, 'SHA256SUMS'),
+      `${sums}${sha256(readFileSync(outside))}  ../outside.txt\n${first}\n`,
+    );
+    const run = checkScript(copy);
+    expect(run.status, run.stdout).toBe(1);
+    expect(run.stdout).toContain(
+      "'../outside.txt': SHA256SUMS names a path that is not a file of this folder",
+    );
+    expect(run.stdout).toContain(`${first.slice(66)}: listed more than once in SHA256SUMS`);
+  });
+
   it('fails a line edited, with its lists written again, only against the lake', () => {
     const copy = join(dir, 'checked-line-edited');
     cpSync(out, copy, { recursive: true });
