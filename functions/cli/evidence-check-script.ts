@@ -6,8 +6,9 @@
  * script holds the files against each other (the manifest, the account of each hour, the lines,
  * the queries' rows and provenance), says which hours were pulled with no event and which were
  * not pulled at all, and, given a copy of the lake's objects and digest chain, holds the lines
- * against the objects and the objects against the chain. It checks no signature (Python has no
- * ECDSA): README.txt gives the openssl command for that.
+ * against the objects and the objects against the chain. Given the signing key's public key too, it
+ * verifies each digest's signature with `openssl` (Python's standard library has no ECDSA; review
+ * AUDIT2), failing closed when openssl is missing or a digest is unsigned.
  */
 
 /** The script's name in the bundle. */
@@ -23,16 +24,24 @@ Run in the bundle's folder, with Python 3.8 or later and nothing else:
     python3 check.py --lake DIR      also against a copy of the lake: DIR holds the period's
                                      objects at their keys (activity_log/..., coverage/...,
                                      quarantine/...) and, for the chain, digest/instance=NAME/
+    python3 check.py --lake DIR --public-key KEY
+                                     also each digest's signature, with openssl (which must be
+                                     on PATH): KEY is the signing key's public key, PEM, DER or
+                                     the base64 DER that aws kms get-public-key prints
 
 Every line printed starts OK, NOTE or FAILED; the exit status is 0 when none FAILED, else 1.
 What it cannot prove: that the bundle is the one the sender made (only a sha256 of SHA256SUMS
-recorded elsewhere at handover proves that), and who signed the chain (README.txt: openssl).
+recorded elsewhere at handover proves that), and that KEY is the lake's key (README.txt: its
+fingerprint, from someone other than the sender).
 """
+import base64
 import gzip
 import hashlib
 import json
 import os
+import subprocess
 import sys
+import tempfile
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
@@ -298,9 +307,110 @@ def check_queries(manifest, event_ids):
                 say('FAILED', 'the rows of user_activity are not the lines of events.ndjson (by event_id)')
 
 
-def chain_records(folder):
-    """The chain's last record of each key, walking its links; None when the folder is not there."""
+SIGNATURE_FIELD = b',"signature":'
+
+
+def signed_part(body):
+    """What a digest's signature covers and the signature: the digest's JSON with its last field,
+    signature, cut out (as README.txt's sed lines do); None when unsigned; ValueError when the
+    field is not the digest's last, or the rest is not the digest without it."""
+    text = body[:-1] if body.endswith(b'\n') else body
+    at = text.rfind(SIGNATURE_FIELD)
+    if at < 0:
+        if 'signature' in json.loads(text):
+            raise ValueError('a signature field not where the writer puts it')
+        return None
+    signed = text[:at] + b'}'
+    signature = json.loads(text[at + len(SIGNATURE_FIELD):-1])
+    whole = json.loads(text)
+    if not text.endswith(b'}') or whole.pop('signature', None) != signature or json.loads(signed) != whole:
+        raise ValueError('its signature is not its last field')
+    if not isinstance(signature, dict) or signature.get('algorithm') != 'ECDSA_SHA_256':
+        raise ValueError('not an ECDSA_SHA_256 signature')
+    return signed, signature
+
+
+def key_for_openssl(path, scratch):
+    """The public key as openssl reads it, and its form: PEM as given; base64 DER (what aws kms
+    get-public-key prints) or DER written out as DER."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    if data.lstrip().startswith(b'-----BEGIN'):
+        return path, 'PEM'
+    try:
+        der = base64.b64decode(b''.join(data.split()), validate=True)
+    except ValueError:
+        der = data
+    out = os.path.join(scratch, 'pub.der')
+    with open(out, 'wb') as f:
+        f.write(der)
+    return out, 'DER'
+
+
+def openssl_verifies(key, form, signed, value, scratch):
+    """Whether openssl verifies the signature (base64 DER) of signed with the key; OSError when
+    openssl cannot be run."""
+    data, sig = os.path.join(scratch, 'signed.json'), os.path.join(scratch, 'sig.der')
+    with open(data, 'wb') as f:
+        f.write(signed)
+    with open(sig, 'wb') as f:
+        f.write(base64.b64decode(value, validate=True))
+    run = subprocess.run(['openssl', 'dgst', '-sha256', '-verify', key, '-keyform', form, '-signature', sig, data],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return run.returncode == 0 and b'Verified OK' in run.stdout
+
+
+def check_signatures(folder, names, public_key):
+    """Each digest's signature, verified by openssl with the key given; fails closed: a chain with no
+    signed digest, an unsigned digest after a signed one (as verify --integrity's unsigned), one
+    whose signature does not verify, and openssl missing are each FAILED. Unsigned digests before
+    the first signed one (a lake signed from some day on) are vouched for by its links: a NOTE."""
+    bad, key_ids, leading = 0, set(), []
+    with tempfile.TemporaryDirectory() as scratch:
+        key, form = key_for_openssl(public_key, scratch)
+        for name in names:
+            path = os.path.join(folder, name)
+            with open(path, 'rb') as f:
+                body = f.read()
+            try:
+                part = signed_part(body)
+                if part is None:
+                    if key_ids:
+                        say('FAILED', path + ': not signed (no "signature" field), after a signed digest', 'signatures')
+                        bad += 1
+                    else:
+                        leading.append(name)
+                    continue
+                key_ids.add(str(part[1].get('key_id')))
+                good = openssl_verifies(key, form, part[0], part[1].get('value', ''), scratch)
+            except OSError as error:
+                say('FAILED', 'openssl could not be run (%s): no signature was verified' % error)
+                return
+            except ValueError as error:
+                say('FAILED', '%s: its signature cannot be read (%s)' % (path, error), 'signatures')
+                bad += 1
+                continue
+            if not good:
+                say('FAILED', path + ': its signature does not verify with the key given', 'signatures')
+                bad += 1
+    more('signatures')
+    if not key_ids:
+        say('FAILED', folder + ': no digest of the chain is signed: who wrote it is not proved')
+        return
+    if leading:
+        say('NOTE', '%d digest(s) before the first signed one are unsigned (%s .. %s): the signed ones'
+            ' link to them' % (len(leading), leading[0], leading[-1]))
+    if bad == 0:
+        say('OK', '%s: the signature of each of the %d signed digest(s) verifies with the key given (openssl; key_id %s)'
+            % (folder, len(names) - len(leading), ', '.join(sorted(key_ids))))
+
+
+def chain_records(folder, public_key):
+    """The chain's last record of each key, walking its links (and verifying each digest's
+    signature, given the public key); None when the folder is not there."""
     if not os.path.isdir(folder):
+        if public_key is not None:
+            say('FAILED', folder + ': no digest chain, so no signature to verify')
         return None
     names = sorted(name for name in os.listdir(folder) if name.endswith('.json'))
     records, previous, bad = {}, None, 0
@@ -319,14 +429,17 @@ def chain_records(folder):
         for record in digest.get('objects', []):
             records[record['key']] = record
     if bad == 0:
-        say('OK', '%s: %d digest(s), each linked to the one before it; head %s=%s (signatures not checked)'
-            % (folder, len(names), names[-1] if names else '-', previous))
+        say('OK', '%s: %d digest(s), each linked to the one before it; head %s=%s%s'
+            % (folder, len(names), names[-1] if names else '-', previous,
+               '' if public_key is not None else ' (signatures not checked: --public-key)'))
+    if public_key is not None:
+        check_signatures(folder, names, public_key)
     return records
 
 
-def check_lake(lake, account, events_by_hour, quarantined_by_hour):
+def check_lake(lake, account, events_by_hour, quarantined_by_hour, public_key):
     instance = account['case']['instance']
-    records = chain_records(os.path.join(lake, 'digest', 'instance=' + instance))
+    records = chain_records(os.path.join(lake, 'digest', 'instance=' + instance), public_key)
     bad = 0
     for index, hour in enumerate(account['hours']):
         for field, kept in (('activity', events_by_hour[index]), ('coverage', None), ('quarantine', quarantined_by_hour[index])):
@@ -363,13 +476,25 @@ def check_lake(lake, account, events_by_hour, quarantined_by_hour):
         say('NOTE', 'no digest chain in %s (digest/instance=%s/): the objects were not held against it' % (lake, instance))
 
 
+def options(argv):
+    """{'--lake': DIR, '--public-key': KEY} as given (absolute), or None when not as __doc__ says."""
+    given = {}
+    while argv:
+        if len(argv) < 2 or argv[0] not in ('--lake', '--public-key') or argv[0] in given:
+            return None
+        given[argv[0]] = os.path.abspath(argv[1])
+        argv = argv[2:]
+    if '--public-key' in given and '--lake' not in given:
+        return None
+    return given
+
+
 def main(argv):
-    lake = None
-    if len(argv) == 2 and argv[0] == '--lake':
-        lake = os.path.abspath(argv[1])
-    elif argv:
+    given = options(argv)
+    if given is None:
         print(__doc__)
         return 2
+    lake, public_key = given.get('--lake'), given.get('--public-key')
     os.chdir(os.path.dirname(os.path.abspath(__file__)))
     listed = check_sums()
     manifest = check_manifest(listed)
@@ -381,7 +506,7 @@ def main(argv):
     quarantined, _ = check_lines('quarantined.ndjson', account, 'quarantine', user, False, lake is not None)
     check_queries(manifest, event_ids)
     if lake is not None:
-        check_lake(lake, account, events, quarantined)
+        check_lake(lake, account, events, quarantined, public_key)
     print('%s: %d check(s) failed' % ('FAILED' if failed else 'OK', len(failed)))
     return 1 if failed else 0
 

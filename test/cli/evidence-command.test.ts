@@ -4,7 +4,7 @@
  * catalog queries, the manifest, SHA256SUMS and README), and its refusals.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -148,6 +148,36 @@ function rewriteListed(out: string, path: string, change: (text: string) => stri
   writeFileSync(join(out, 'SHA256SUMS'), `${sums.join('\n')}\n`);
 }
 
+/**
+ * A copy of the lake whose digest chain is signed with `key` (P-256), as the stack's KMS key signs:
+ * each digest's JSON without its signature, the links written again over the new bytes.
+ */
+function signedLakeCopy(
+  from: string,
+  to: string,
+  key: KeyObject,
+  unsigned: (index: number, count: number) => boolean = () => false,
+): void {
+  cpSync(from, to, { recursive: true });
+  const folder = join(to, 'digest/instance=main');
+  let previous: string | undefined;
+  const names = readdirSync(folder).sort();
+  for (const [index, name] of names.entries()) {
+    const { signature: _unsigned, ...digest } = JSON.parse(readFileSync(join(folder, name), 'utf8'));
+    if (previous !== undefined) digest.previous.sha256 = previous;
+    if (unsigned(index, names.length)) {
+      const body = `${JSON.stringify(digest)}\n`;
+      writeFileSync(join(folder, name), body);
+      previous = sha256(Buffer.from(body));
+      continue;
+    }
+    const value = sign('sha256', Buffer.from(JSON.stringify(digest)), key).toString('base64');
+    const body = `${JSON.stringify({ ...digest, signature: { algorithm: 'ECDSA_SHA_256', key_id: 'test-key', value } })}\n`;
+    writeFileSync(join(folder, name), body);
+    previous = sha256(Buffer.from(body));
+  }
+}
+
 describe("the bundle's check.py (python3, standard library), as a receiver runs it", () => {
   let out: string;
   beforeAll(async () => {
@@ -226,6 +256,52 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     );
     expect(run.stdout).toContain(`${first.slice(66)}: listed more than once in SHA256SUMS`);
   });
+
+  it("verifies each digest's signature with openssl given the public key, failing closed", () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const signed = join(dir, 'lake-signed');
+    signedLakeCopy(lake, signed, privateKey);
+    const pem = join(dir, 'pub.pem');
+    writeFileSync(pem, publicKey.export({ type: 'spki', format: 'pem' }));
+    const b64 = join(dir, 'pub.b64');
+    writeFileSync(b64, `${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}\n`);
+    for (const key of [pem, b64]) {
+      const run = checkScript(out, '--lake', signed, '--public-key', key);
+      expect(run.status, run.stdout).toBe(0);
+      expect(run.stdout).toContain('verifies with the key given (openssl; key_id test-key)');
+    }
+    const other = join(dir, 'other.pem');
+    const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
+    writeFileSync(other, otherKey.export({ type: 'spki', format: 'pem' }));
+    const wrongKey = checkScript(out, '--lake', signed, '--public-key', other);
+    expect(wrongKey.status, wrongKey.stdout).toBe(1);
+    expect(wrongKey.stdout).toContain('its signature does not verify with the key given');
+    const unsigned = checkScript(out, '--lake', lake, '--public-key', pem);
+    expect(unsigned.status, unsigned.stdout).toBe(1);
+    expect(unsigned.stdout).toContain('no digest of the chain is signed: who wrote it is not proved');
+    const lastUnsigned = join(dir, 'lake-last-unsigned');
+    signedLakeCopy(lake, lastUnsigned, privateKey, (index, count) => index === count - 1);
+    const afterSigned = checkScript(out, '--lake', lastUnsigned, '--public-key', pem);
+    expect(afterSigned.status, afterSigned.stdout).toBe(1);
+    expect(afterSigned.stdout).toContain('not signed (no "signature" field), after a signed digest');
+    const firstUnsigned = join(dir, 'lake-first-unsigned');
+    signedLakeCopy(lake, firstUnsigned, privateKey, (index) => index === 0);
+    const signedFromSomeDay = checkScript(out, '--lake', firstUnsigned, '--public-key', pem);
+    expect(signedFromSomeDay.status, signedFromSomeDay.stdout).toBe(0);
+    expect(signedFromSomeDay.stdout).toContain('1 digest(s) before the first signed one are unsigned');
+    const noOpenssl = spawnSync(
+      process.env.PYTHON3 ?? '/usr/bin/python3',
+      [join(out, 'check.py'), '--lake', signed, '--public-key', pem],
+      {
+        cwd: tmpdir(),
+        encoding: 'utf8',
+        env: { PATH: join(dir, 'no-such-bin') },
+      },
+    );
+    expect(noOpenssl.status, noOpenssl.stdout).toBe(1);
+    expect(noOpenssl.stdout).toContain('FAILED: openssl could not be run');
+    expect(checkScript(out, '--public-key', pem).status).toBe(2);
+  }, 120_000);
 
   it('fails a line edited, with its lists written again, only against the lake', () => {
     const copy = join(dir, 'checked-line-edited');
