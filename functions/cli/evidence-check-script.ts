@@ -512,5 +512,12 @@ def main(argv):
 
 
 if __name__ == '__main__':
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
+        # A file missing or not in its form (not JSON, not UTF-8, a field absent): fails closed.
+        print('FAILED: stopped, a file of the bundle cannot be read as this script expects (%s: %s)'
+              % (type(error).__name__, error))
+        print('FAILED: %d check(s) failed, and the rest not made' % (len(failed) + 1))
+        sys.exit(1)
 `;

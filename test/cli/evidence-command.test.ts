@@ -303,6 +303,21 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     expect(checkScript(out, '--public-key', pem).status).toBe(2);
   }, 120_000);
 
+  it('fails a file missing or not JSON with a FAILED line and status 1, not a traceback', () => {
+    const copy = join(dir, 'checked-unreadable');
+    cpSync(out, copy, { recursive: true });
+    rmSync(join(copy, 'hours.json'));
+    const missing = checkScript(copy);
+    expect(missing.status, missing.stdout).toBe(1);
+    expect(missing.stdout).toContain('FAILED: stopped, a file of the bundle cannot be read');
+    expect(missing.stdout).not.toContain('Traceback');
+    cpSync(out, copy, { recursive: true });
+    rewriteListed(copy, 'hours.json', () => 'not JSON');
+    const garbled = checkScript(copy);
+    expect(garbled.status, garbled.stdout).toBe(1);
+    expect(garbled.stdout).toContain('FAILED: stopped, a file of the bundle cannot be read');
+  });
+
   it('fails a line edited, with its lists written again, only against the lake', () => {
     const copy = join(dir, 'checked-line-edited');
     cpSync(out, copy, { recursive: true });
