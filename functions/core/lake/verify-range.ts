@@ -139,15 +139,19 @@ export async function verifyRangeOfLake(
 /**
  * The settle time the instance's last scheduled run recorded, if the ingest would take it: the note
  * is one any lake writer can edit, and an absurd value (a billion minutes) would clip every hour
- * past the watermark out of the check, so a bad or foreign record counts as none.
+ * past the watermark out of the check, so a bad or foreign record counts as none. A re-pull's
+ * record (mode `range`) holds its own settle time, not the schedule's: the one it carries from the
+ * last run before it that followed the checkpoint (`checkpoint_run_settings`) counts, as its
+ * lookback does (recorded-finality.ts).
  */
 export function recordedSettle(
   lastRun: LastRun | undefined,
   instance: string,
   acceptsSettle: (minutes: number) => boolean,
 ): number | undefined {
-  const recorded = lastRun?.settle_minutes;
-  if (recorded === undefined || lastRun?.instance !== instance || lastRun.mode !== 'checkpoint')
-    return undefined;
+  if (lastRun === undefined || lastRun.instance !== instance) return undefined;
+  const recorded =
+    lastRun.mode === 'checkpoint' ? lastRun.settle_minutes : lastRun.checkpoint_run_settings?.settle_minutes;
+  if (recorded === undefined) return undefined;
   return acceptsSettle(recorded) ? recorded : undefined;
 }

@@ -17,6 +17,19 @@ describe("the settle time a verify trusts from the lake's last run", () => {
     expect(recordedSettle(run, 'acme', accepts)).toBe(90);
   });
 
+  it("takes, of a range run's record, the scheduled run's it carries, not the range's own", () => {
+    const range = { ...run, mode: 'range', settle_minutes: 5 } as LastRun;
+    expect(
+      recordedSettle({ ...range, checkpoint_run_settings: { settle_minutes: 120 } }, 'acme', accepts),
+    ).toBe(120);
+    expect(
+      recordedSettle({ ...range, checkpoint_run_settings: { settle_minutes: 1e9 } }, 'acme', accepts),
+    ).toBe(undefined);
+    expect(
+      recordedSettle({ ...range, checkpoint_run_settings: { lookback_hours: 3 } }, 'acme', accepts),
+    ).toBe(undefined);
+  });
+
   it("counts another instance's, a range run's, an absurd or an absent one as none", () => {
     expect(recordedSettle(run, 'other', accepts)).toBeUndefined();
     expect(recordedSettle({ ...run, mode: 'range' }, 'acme', accepts)).toBeUndefined();
