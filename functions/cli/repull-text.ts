@@ -20,3 +20,13 @@ export const REPULLED_CAUSES =
 
 /** What both commands say of hours below the watermark without a manifest that no run pulls again. */
 export const NO_RUN_GOES_BACK = 'no scheduled run goes back for them';
+
+/**
+ * The hours the operator's note of hours skipped names that have a manifest now (skipped-hours.ts
+ * `skippedButCovered`), as status and verify both say it. Told, not a failure.
+ */
+export const skippedButCoveredText = (
+  instance: string,
+  c: { hourCount: number; fromMs: number; toMs: number },
+): string =>
+  `state/instance=${instance}/skipped-hours.json names ${c.hourCount} hour(s) that have a manifest now (from ${utcHourLabel(c.fromMs)} to ${utcHourLabel(c.toMs)}): the skip is stale or wider than the hours lost, and a later loss in its span would be taken for it; narrow the note to the hours still missing, or remove it`;

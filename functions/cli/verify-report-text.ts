@@ -11,7 +11,7 @@ import { fieldGapVerifyLines, twinVerifyLines } from './field-gap-notes.ts';
 import { ingestBehindLines } from './ingest-behind-text.ts';
 import { describeIntegrity } from './integrity-report-text.ts';
 import { commandLine, type IngestTarget, ingestCommand } from './report-ingest-command.ts';
-import { NO_RUN_GOES_BACK, REPULLED_CAUSES, repulledByText } from './repull-text.ts';
+import { NO_RUN_GOES_BACK, REPULLED_CAUSES, repulledByText, skippedButCoveredText } from './repull-text.ts';
 import { runnerLines } from './runners-text.ts';
 import { shownAndMore } from './shown-and-more.ts';
 import { signingKeyLines } from './signing-key-text.ts';
@@ -314,6 +314,13 @@ function belowWatermarkLine(r: VerifyReport, byDemo: boolean, count: number): st
   ].join('');
 }
 
+/** Hours the operator's note names as skipped that have a manifest now, as `status` says them. */
+function skippedButCoveredLines(r: VerifyReport): string[] {
+  const c = r.skippedButCovered;
+  if (!c) return [];
+  return [`  ${skippedButCoveredText(r.instance, c)}`];
+}
+
 /** The hours the operator's note names as skipped on purpose, as `status` says them. */
 function skippedClause(
   instance: string,
@@ -385,7 +392,7 @@ function reportLines(
     `  watermark: ${hour(r.watermarkMs)}`,
     ...ingestBehindLines(r),
   ];
-  lines.push(...beforeLakeLines(r, byDemo), ...gapLines(r, byDemo));
+  lines.push(...beforeLakeLines(r, byDemo), ...gapLines(r, byDemo), ...skippedButCoveredLines(r));
   lines.push(...beingWrittenLines(r));
   for (const run of r.stoppedRuns ?? []) lines.push(`  ${stoppedRunNote(run, byDemo)}`);
   if (r.interruptedWindows > 0)

@@ -94,6 +94,47 @@ describe('status on hours skipped on purpose', () => {
     );
   });
 
+  // Review STATUS5: a note wider than the loss (or left after the hours were re-pulled) would take
+  // a later loss of the hours it names for the skip: both commands name the hours it names that
+  // have a manifest now, and exit as they would without them.
+  it('status and verify name the hours the note names that have a manifest now', async () => {
+    await writeFile(
+      noteAt(),
+      JSON.stringify({ from: '2026-10-01T04:00:00Z', to: '2026-10-01T12:00:00Z', reason: 'outage' }),
+    );
+    const stale =
+      'state/instance=acme/skipped-hours.json names 3 hour(s) that have a manifest now (from 2026-10-01 04:00Z to 2026-10-01 07:00Z): the skip is stale or wider than the hours lost';
+    const { ok, s, text } = await status();
+    expect(s?.hours?.skippedButCovered).toEqual({
+      hourCount: 3,
+      fromMs: watermarkMs - 3 * HOUR_MS,
+      toMs: watermarkMs,
+    });
+    expect(s?.hours?.skipped?.hours).toEqual(noRunGoesBack());
+    expect(ok).toBe(true);
+    expect(text).toContain(`acme: ${stale}`);
+    const v = captureIo();
+    const report = await verifyCommand(['--lake', lake], {
+      ...v.io,
+      log: silentLog,
+      clock: { now: () => movedMs + 10 * 60_000 },
+    });
+    expect(report.skippedButCovered).toEqual({
+      hourCount: 3,
+      fromMs: watermarkMs - 3 * HOUR_MS,
+      toMs: watermarkMs,
+    });
+    expect(report.skippedBelowWatermark).toEqual({ hourCount: 3, reasons: ['outage'] });
+    expect(v.stdout().replace(/\s+/g, ' ')).toContain(`  ${stale}`.replace(/\s+/g, ' '));
+  });
+
+  it('says nothing of a note that names only hours still missing', async () => {
+    await writeFile(noteAt(), JSON.stringify({ from: '2026-10-01T07:00:00Z', to: '2026-10-01T12:00:00Z' }));
+    const { s, text } = await status();
+    expect(s?.hours?.skippedButCovered).toBeUndefined();
+    expect(text).not.toContain('have a manifest now');
+  });
+
   it('keeps hours outside the note DAMAGED', async () => {
     await writeFile(noteAt(), JSON.stringify([{ from: '2026-10-01T08:00:00Z', to: '2026-10-01T09:00:00Z' }]));
     const { ok, s } = await status();

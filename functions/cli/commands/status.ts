@@ -22,7 +22,7 @@ import { fieldGapStatusNote } from '../field-gap-notes.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { type OptionSpec, optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
-import { NO_RUN_GOES_BACK, REPULLED_CAUSES, repulledByText } from '../repull-text.ts';
+import { NO_RUN_GOES_BACK, REPULLED_CAUSES, repulledByText, skippedButCoveredText } from '../repull-text.ts';
 import { runProcessesOf, stoppedRunNote } from '../stopped-run.ts';
 import { fitTable, terminalWidth } from '../terminal-table.ts';
 import { utcHourLabel } from '../utc-hour-label.ts';
@@ -688,6 +688,8 @@ function skippedNotes(s: InstanceStatus): string[] {
     notes.push(
       `${s.instance}: ${key} cannot be read (${visibleLine(s.skippedNoteProblem)}): no hour counts as skipped on purpose until it is fixed; see docs/operations.md, section "Resetting the checkpoint"`,
     );
+  const covered = s.hours?.skippedButCovered;
+  if (covered) notes.push(`${s.instance}: ${skippedButCoveredText(s.instance, covered)}`);
   const skipped = s.hours?.skipped;
   if (!skipped) return notes;
   const why = skipped.reasons.length === 0 ? '' : ` (${skipped.reasons.map(visibleLine).join('; ')})`;

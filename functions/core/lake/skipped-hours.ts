@@ -59,3 +59,25 @@ export async function readSkippedHours(
 /** The span of `note` that holds `hourMs`, if any. */
 export const skippedSpanOf = (note: SkippedHours | undefined, hourMs: number): SkippedSpan | undefined =>
   note && 'spans' in note ? note.spans.find((s) => hourMs >= s.fromMs && hourMs < s.toMs) : undefined;
+
+/**
+ * The hours of `note`'s spans, among `hoursMs` (those checked), that have a manifest now: the skip
+ * is stale (the hours were re-pulled since) or wider than the hours lost, and a later real loss in
+ * its span would be taken for the skip. `fromMs`/`toMs`: the first and the end of the last of them.
+ * Undefined: none, or no note to read.
+ */
+export function skippedButCovered(
+  note: SkippedHours | undefined,
+  coveredHoursMs: Iterable<number>,
+): { hourCount: number; fromMs: number; toMs: number } | undefined {
+  let hourCount = 0;
+  let fromMs = Number.POSITIVE_INFINITY;
+  let toMs = Number.NEGATIVE_INFINITY;
+  for (const hourMs of coveredHoursMs) {
+    if (skippedSpanOf(note, hourMs) === undefined) continue;
+    hourCount++;
+    fromMs = Math.min(fromMs, hourMs);
+    toMs = Math.max(toMs, hourMs + HOUR_MS);
+  }
+  return hourCount === 0 ? undefined : { hourCount, fromMs, toMs };
+}

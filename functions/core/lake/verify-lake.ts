@@ -29,7 +29,7 @@ import {
   type StoppedRun,
   splitGaps,
 } from './runs-in-progress.ts';
-import { readSkippedHours } from './skipped-hours.ts';
+import { readSkippedHours, skippedButCovered } from './skipped-hours.ts';
 import { twinsWarned } from './twin-entries.ts';
 import { verifyFindingKinds } from './verify-finding-kinds.ts';
 import type { VerifyReads } from './verify-progress.ts';
@@ -158,7 +158,8 @@ export async function verifyLake(
   };
 
   const listed = hoursToList(bounds);
-  options.reads?.expect((2 * (listed.toMs - listed.fromMs)) / HOUR_MS);
+  // Each hour's two objects, and the operator's note of hours skipped (read below).
+  options.reads?.expect((2 * (listed.toMs - listed.fromMs)) / HOUR_MS + 1);
   const onRead = (key: string, found: StoredObject | undefined) => {
     options.reads?.done();
     options.onRead?.(key, found);
@@ -191,12 +192,14 @@ export async function verifyLake(
     return lakeRange;
   };
   await noteHoursBeforeLake(report, bounds, lake);
-  // The operator's note of hours skipped is read only when a gap lies below the watermark.
-  const skipped =
-    report.uncoveredBelowWatermark > 0
-      ? await readSkippedHours(store, instance).catch(() => undefined)
-      : undefined;
+  // The operator's note of hours skipped: one read, for the gaps it names and the hours it names
+  // that have a manifest now (a stale or too wide skip could hide a later loss).
+  const skipped = await readSkippedHours(store, instance)
+    .catch(() => undefined)
+    .finally(() => options.reads?.done());
   noteRepulledGaps(report, repullAt(marks, options.finality ?? {}), skipped);
+  const skippedCovered = skippedButCovered(skipped, covered);
+  if (skippedCovered) report.skippedButCovered = skippedCovered;
   const scanned = { ...bounds, futureFromMs: report.futureFromMs, allDays: bounds.wholeLake === true };
   const { after, quarantinedWhereNone } = await scanTables(
     store,

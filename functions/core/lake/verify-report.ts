@@ -40,6 +40,12 @@ export interface VerifyReport {
    */
   skippedBelowWatermark?: { hourCount: number; reasons: string[] };
   /**
+   * Hours checked that the operator's note of hours skipped names but that have a manifest now
+   * (skipped-hours.ts `skippedButCovered`): the note is stale or too wide, and a later loss in its
+   * span would be taken for the skip. Told, not a failure. Absent: none.
+   */
+  skippedButCovered?: { hourCount: number; fromMs: number; toMs: number };
+  /**
    * Hours of a range asked for that lie before the lake begins (its first covered hour, or the
    * earlier start its own records give: {@link wholeLakeRange}), merged into one span. They are
    * gaps all the same (in {@link gaps}, and they fail the check): a re-pull before the lake's

@@ -3,7 +3,7 @@ import type { Digest } from '../lake/digest.ts';
 import { readDigests, tailSequences } from '../lake/digest-tail.ts';
 import type { RepullAt } from '../lake/hours-repulled.ts';
 import { tableDayPrefix, windowStartFromKey } from '../lake/layout.ts';
-import { type SkippedHours, skippedSpanOf } from '../lake/skipped-hours.ts';
+import { type SkippedHours, skippedButCovered, skippedSpanOf } from '../lake/skipped-hours.ts';
 import type { ObjectStore } from '../ports.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
 
@@ -48,6 +48,12 @@ export interface HourFindings {
    * when none (absent: read before it was kept).
    */
   skipped?: { hours: number[]; reasons: string[] } | null;
+  /**
+   * Hours of the window with a manifest that the operator's note names as skipped
+   * (lake/skipped-hours.ts `skippedButCovered`): the note is stale or too wide, and a later loss in
+   * its span would be taken for the skip. Told, not DAMAGED. Absent: none.
+   */
+  skippedButCovered?: { hourCount: number; fromMs: number; toMs: number };
 }
 
 /** A manifest read as status reads it: its hour, what it counts, or why it cannot be read. */
@@ -233,7 +239,20 @@ export async function hourFindings(
     eventsGone: counted.filter((h) => !present.has(h)),
     oldestGone: oldestGoneOf(window.firstMs, chainFromMs, expiredBefore, window.completeBeforeMs),
     ...skippedOf(awaitingRepullOf(uncovered, window.repullAt), window.skipped),
+    ...skippedCoveredOf(window.skipped, reads),
   };
+}
+
+/** The hours with a manifest the operator's note names as skipped, if any. */
+function skippedCoveredOf(
+  note: SkippedHours | undefined,
+  reads: readonly ManifestRead[],
+): Pick<HourFindings, 'skippedButCovered'> {
+  const covered = skippedButCovered(
+    note,
+    reads.map((r) => r.hourMs),
+  );
+  return covered ? { skippedButCovered: covered } : {};
 }
 
 /** Moves the uncovered hours the operator's note names as skipped on purpose to their own list. */
