@@ -140,6 +140,27 @@ describe('the status table row', () => {
     expect(row).toMatch(/^main\s+LATE\s/);
   });
 
+  // Review STATUS5: at 20 instances (a provider's customers) one failing customer's row looked
+  // like the 19 others'; a line above the table names those that make the exit 1.
+  it('names, above the table of many instances, those not ok with their state', () => {
+    const customers = Array.from({ length: 20 }, (_, i) => ({
+      ...healthy,
+      instance: `customer-${String(i + 1).padStart(2, '0')}`,
+    }));
+    const late = { watermarkMs: NOW - 9 * 3_600_000, behindMs: 9 * 3_600_000, late: true };
+    const many = customers.map((c, i) =>
+      i === 6 ? { ...c, ...late } : i === 13 ? { ...c, silent: true } : c,
+    );
+    const text = statusTableOf(many, NOW, { maxWidth: 80 });
+    const lines = text.split('\n');
+    expect(lines.slice(0, 4).join(' ').replace(/\s+/g, ' ')).toContain(
+      'not ok: 2 of 20 instances: customer-07 (LATE), customer-14 (SILENT); see their notes below',
+    );
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(statusTableOf(customers, NOW)).not.toContain('not ok:');
+    expect(table({ ...healthy, ...late })).not.toContain('not ok:');
+  });
+
   it('keeps hours and minutes behind up to 48 hours, days from there', () => {
     expect(formatLag(30 * 3_600_000)).toBe('30h 00m');
     expect(formatLag(47 * 3_600_000 + 59 * 60_000)).toBe('47h 59m');

@@ -385,12 +385,14 @@ export function statusTable(
   // Cells and notes quote what anyone who can write the lake wrote (a week's marker name and time,
   // a stored failure, a run id): one line each, no escape sequence or control left in.
   // The demo's lake: its marker, which is what makes its empty-lake note.
-  const rows = result.instances.map((s) => row(s, demoNote !== undefined).map(visibleLine));
+  const demoLake = demoNote !== undefined;
+  const rows = result.instances.map((s) => row(s, demoLake).map(visibleLine));
   const body = fitTable(withCustomers(result.instances, { header: HEADER, rows }), maxWidth);
   const notes = result.instances.flatMap((s) => problems(s, result, nowMs, demoNote));
   const prose = (lines: readonly string[]) => lines.flatMap((line) => wrapNote(visibleLine(line), maxWidth));
   return `${[
     ...prose([`status of ${result.location} at ${lakeTimestamp(nowMs).slice(0, 16)} UTC (times in UTC)`]),
+    ...prose(notOkLine(result.instances, demoLake)),
     '',
     ...body,
     '',
@@ -399,6 +401,19 @@ export function statusTable(
     ...prose(result.chainsWithoutInstance.map((folder) => chainWithoutInstanceNote(folder, result.location))),
     ...prose(result.geoDatabase ? geoLine(result.geoDatabase, maxWidth) : []),
   ].join('\n')}\n`;
+}
+
+/**
+ * Of a lake with more than one instance, those whose state makes the exit 1, with their state, on
+ * a line above the table: at 20 instances (a provider's customers), one failing customer's row
+ * looked like the 19 others'. None when every instance is healthy, or for one instance (its row).
+ */
+function notOkLine(instances: readonly InstanceStatus[], demoLake: boolean): string[] {
+  if (instances.length < 2) return [];
+  const notOk = instances.filter((s) => !healthy(s, demoLake));
+  if (notOk.length === 0) return [];
+  const named = notOk.map((s) => `${s.instance} (${stateCell(s, demoLake)})`).join(', ');
+  return [`not ok: ${notOk.length} of ${instances.length} instances: ${named}; see their notes below`];
 }
 
 const day = (ms: number) => lakeTimestamp(ms).slice(0, 16);
