@@ -161,6 +161,16 @@ describe('the status table row', () => {
     expect(table({ ...healthy, ...late })).not.toContain('not ok:');
   });
 
+  // Review STATUS5 (FIRSTHOUR): right after the demo printed its report's path, status on its lake
+  // said `none` and `not enabled`, as if no report had been made. The demo writes it into its out
+  // folder and mails nothing; status reads the weeks mailed.
+  it("says of a demo lake's report that none was mailed and none is due by mail", () => {
+    const row = (text: string) => text.split('\n').find((line) => line.startsWith('main '));
+    const demo = row(statusTableOf([healthy], NOW, { demoNote: 'the demo is building it' }));
+    expect(demo).toMatch(/none mailed\s+demo: no mail$/);
+    expect(row(table(healthy))).toMatch(/\snone\s+not enabled$/);
+  });
+
   it('keeps hours and minutes behind up to 48 hours, days from there', () => {
     expect(formatLag(30 * 3_600_000)).toBe('30h 00m');
     expect(formatLag(47 * 3_600_000 + 59 * 60_000)).toBe('47h 59m');

@@ -54,6 +54,8 @@ export function statusTableOf(
     maxWidth?: number;
     strayInstanceFolders?: string[];
     chainsWithoutInstance?: string[];
+    /** A lake the demo made: what it says while it holds no hour (status.ts `statusTable`). */
+    demoNote?: string;
   } = {},
 ): string {
   return statusTable(
@@ -69,5 +71,6 @@ export function statusTableOf(
     },
     nowMs,
     options.maxWidth,
+    options.demoNote,
   );
 }

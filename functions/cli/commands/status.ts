@@ -35,6 +35,7 @@ Is it working? For each instance of the lake: the Domo customer it is bound to
 and how far behind now it is, the last ingest run (time, outcome, events), hours
 missing and entries quarantined in the last 7 days, the last weekly report sent
 and the next one due ("not enabled" while no report was ever sent to this lake,
+"demo: no mail" on the demo's, whose report is a file in its out folder,
 "stopped" after a whole week without one, OVERDUE a day after its week ended),
 and the corrections of weeks mailed with hours missing (due, sent, or blocked by
 a marker to remove); and the geo database this installation ships (its version
@@ -286,13 +287,23 @@ function lastRunCell(s: InstanceStatus): string {
   return `${at(run.finished_at_ms)} ${run.outcome}, ${run.events_written.toLocaleString('en-US')} ev`;
 }
 
-function reportCell(s: InstanceStatus): string {
+/**
+ * The last week's sent marker under the lake's reports/. The demo writes its report into its out
+ * folder and mails nothing, so its lake has none: `none mailed` there, not `none` right after the
+ * demo printed the report's path.
+ */
+function reportCell(s: InstanceStatus, demoLake: boolean): string {
   const r = s.lastReport;
-  return r ? `${r.isoWeek} ${r.state} ${r.updatedAt.slice(5, 10)}` : 'none';
+  if (!r) return demoLake ? 'none mailed' : 'none';
+  return `${r.isoWeek} ${r.state} ${r.updatedAt.slice(5, 10)}`;
 }
 
-/** `not enabled` and `stopped` have no week due: a report that does not run is never overdue. */
-function nextReportCell(s: InstanceStatus): string {
+/**
+ * `not enabled` and `stopped` have no week due: a report that does not run is never overdue. The
+ * demo's lake has no report function: `demo: no mail`.
+ */
+function nextReportCell(s: InstanceStatus, demoLake: boolean): string {
+  if (s.nextReport === null && s.report === 'not-enabled' && demoLake) return 'demo: no mail';
   if (s.nextReport === null) return s.report === 'stopped' ? 'stopped' : 'not enabled';
   const cell = `${s.nextReport.isoWeek} ${at(s.nextReport.dueAfterMs).slice(0, 5)}`;
   return s.nextReport.overdue ? `${cell} OVERDUE` : cell;
@@ -329,8 +340,8 @@ function row(s: InstanceStatus, demoLake: boolean): string[] {
     lastRunCell(s),
     missingCell(s),
     s.quarantined.toLocaleString('en-US'),
-    reportCell(s),
-    nextReportCell(s),
+    reportCell(s, demoLake),
+    nextReportCell(s, demoLake),
   ];
 }
 
