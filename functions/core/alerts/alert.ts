@@ -101,6 +101,13 @@ export interface Alert {
   actor_id?: string;
   actor_name?: string;
   /**
+   * For a `bulk_export`, true when any export its raising window counts was done acting as another
+   * user (the doer, `user_id`, is then the actor): no expected-activity rule quiets it, since a rule
+   * for the doer's own scheduled exports must not quiet a pull of other users' data made as them
+   * (docs/decisions.md, 2026-12-07). Absent otherwise. Not archived: the evidence says it.
+   */
+  acting_as_others?: true;
+  /**
    * For a `privileged_change`, its kind by what it did, as the weekly report ranks it
    * (privileged-change-kind.ts, `kindOfChange`): a message lists the gravest first
    * (privileged-change-order.ts). Absent from alerts taken in before 2026-12-06, which rank as
@@ -201,6 +208,7 @@ export interface AlertRecord
     | 'quieted_by'
     | 'actor_id'
     | 'actor_name'
+    | 'acting_as_others'
     | 'change_kind'
   > {
   /** Comma-separated, so every JSON SerDe reads it as one string column. */

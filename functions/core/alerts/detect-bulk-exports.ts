@@ -179,11 +179,16 @@ function objectsNamed(exports: readonly AlertEvent[]): string[] {
   return [...shown.values()];
 }
 
-/** `; 3 of them acting as other users`, when the doer acted as another in any. */
+/**
+ * `; 3 of them acting as other users, which the expected-activity list never quiets`, when the
+ * doer acted as another in any ({@link Alert.acting_as_others}).
+ */
 function actingText(exports: readonly AlertEvent[]): string {
   const acting = exports.filter(actedAsAnother).length;
   if (acting === 0) return '';
-  return acting === exports.length ? '; acting as other users' : `; ${acting} of them acting as other users`;
+  const which =
+    acting === exports.length ? 'acting as other users' : `${acting} of them acting as other users`;
+  return `; ${which}, which the expected-activity list never quiets`;
 }
 
 /** The latest name the doer's exports of `exports` carry, as the SQL's `max_by` picks it. */
@@ -223,6 +228,8 @@ function exportAlert(
     ...(from.geoDbVersion === undefined ? {} : { geo_db_version: from.geoDbVersion }),
     // What an expected-activity rule's `ip` and `country` must hold (quiet-alerts.ts).
     ...alertAddresses(window),
+    // A pull made as other users is never quieted (quiet-alerts.ts).
+    ...(window.some(actedAsAnother) ? { acting_as_others: true as const } : {}),
   };
 }
 

@@ -40,8 +40,9 @@ export const SIGN_IN_KINDS: readonly AlertKind[] = ALERT_KINDS.filter((kind) => 
  * automation account makes on a schedule (`{"kind": "privileged_change", "user": "<its id>"}`), and
  * the exports one makes (`bulk_export`: a scheduled export, a reporting account's pull). A
  * rule written for sign-ins (no `kind`) must not start quieting them, nor may a rule of no user
- * quiet every admin's changes from an office network. The user is matched by id, and an alert of
- * one user acting as another only when the rule names both (quiet-alerts.ts).
+ * quiet every admin's changes from an office network. The user is matched by id, a change of one
+ * user acting as another only when the rule names both, and a bulk export made acting as others
+ * never (quiet-alerts.ts).
  */
 export const NAMED_USER_KINDS: readonly AlertKind[] = ['privileged_change', 'bulk_export'];
 

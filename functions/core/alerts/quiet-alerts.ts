@@ -48,9 +48,13 @@ export interface QuietOutcome {
  * changed: a name would let an account renamed to it be quieted). A sign-in alert carries its
  * user's id; the list quiets nothing else. A change one user made acting as another is matched
  * only when the rule names both: a rule for an automation account must not quiet an admin acting
- * as it, nor a rule for an admin what they did as someone else.
+ * as it, nor a rule for an admin what they did as someone else. A bulk export with any export
+ * made acting as another user is never matched ({@link Alert.acting_as_others}): its alert names
+ * the doer, not the users acted as, and a rule for the doer's own scheduled exports must not
+ * quiet a pull of other users' data made as them (review R2EXP item 4).
  */
 function matchesUser(users: readonly string[], alert: Alert): boolean {
+  if (alert.acting_as_others === true) return false;
   const id = userIdOf(alert);
   const actor = alert.actor_id === undefined ? undefined : alert.actor_id.trim();
   return id !== null && users.includes(id.trim()) && (actor === undefined || users.includes(actor));

@@ -95,7 +95,9 @@ describe('bulk_export', () => {
     const [alert, ...more] = detectBulkExports(hourInput(H, kept(acting), ON));
     expect(more).toEqual([]);
     expect([alert?.user_id, alert?.user_name]).toEqual(['7', 'Admin Ada']);
-    expect(alert?.evidence).toContain('; acting as other users; from IP');
+    expect(alert?.evidence).toContain(
+      '; acting as other users, which the expected-activity list never quiets; from IP',
+    );
   });
 
   it('is one alert for a long pull, and another after a lull', () => {
@@ -171,6 +173,33 @@ describe('bulk_export', () => {
     expect(() => rules([{ kind: 'bulk_export', ip: '198.51.100.0/24', reason: 'office' }])).toThrow(
       /names bulk_export and the rule names no "user"/,
     );
+  });
+
+  it('is not quieted by a rule naming the doer when any export was made as another (R2EXP 4)', () => {
+    const rule = parseExpectedActivity([{ kind: 'bulk_export', user: '7', reason: "Ada's nightly export" }]);
+    const asUsers = (records: EventRecord[], acting: number) =>
+      records.map((r, k) =>
+        k < acting
+          ? { ...r, user_id: `10${k}`, actor_id: '7', actor_name: 'Admin Ada' }
+          : { ...r, user_id: '7' },
+      );
+    const quietedOf = (records: EventRecord[]) => {
+      const alerts = detectBulkExports(hourInput(H, kept(records), ON));
+      expect(alerts.map((a) => a.user_id)).toEqual(['7']);
+      return quietAlerts(alerts, rule, H).quieted.length;
+    };
+    // Her own pull: quieted. The same pull made as other users, wholly or in part: sent, whatever
+    // users the rule names besides her (the alert does not carry them).
+    expect(quietedOf(asUsers(fiveCards(), 0))).toBe(1);
+    expect(quietedOf(asUsers(fiveCards(), 5))).toBe(0);
+    expect(quietedOf(asUsers(fiveCards(), 1))).toBe(0);
+    const both = parseExpectedActivity([
+      { kind: 'bulk_export', user: ['7', '100', '101', '102', '103', '104'], reason: 'all of them' },
+    ]);
+    const [acting] = detectBulkExports(hourInput(H, kept(asUsers(fiveCards(), 5)), ON));
+    if (acting === undefined) throw new Error('no alert');
+    expect(acting.evidence).toContain('which the expected-activity list never quiets');
+    expect(quietAlerts([acting], both, H).quieted).toEqual([]);
   });
 
   it('takes exportBurst 0 or 5 to 1000, and refuses 1 to 4', () => {
