@@ -6,6 +6,7 @@
  * of a role raise pushed the raise off the message, only counted (2026-12-06).
  */
 import { actedAsAnother, actorOf, type ChangePeople, namesSomeone } from './privileged-change-actor.ts';
+import { sqlLower } from './sql-lower.ts';
 import { sqlUpper } from './sql-upper.ts';
 
 /** What a privileged change's kind is read from: who, and what it changed. */
@@ -39,14 +40,37 @@ export const CHANGE_KINDS = [
 
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
-const upper = (text: string | null) => sqlUpper((text ?? '').trim());
+/**
+ * White space as Athena's `trim` (Trino's, Java's `Character.isWhitespace`) removes it: tabs, line
+ * ends, the ASCII separators and the Unicode spaces, not the no-break ones (U+00A0, U+2007,
+ * U+202F) nor the byte order mark (U+FEFF), which JavaScript's `trim` removes. DuckDB's `trim`
+ * removes the Unicode space separators alone, no-break ones too, and no tab nor line end: where
+ * the engines differ this follows the deployed one (docs/decisions.md, 2026-12-07).
+ */
+const ATHENA_WHITE_SPACE = new Set([
+  ...'\t\n\v\f\r\u001C\u001D\u001E\u001F \u1680\u2028\u2029\u205F\u3000',
+  ...'\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200A',
+]);
 
-const ADMIN = /admin/i;
+/** `trim(text)` as Athena trims it. */
+function sqlTrim(text: string): string {
+  const chars = [...text];
+  let start = 0;
+  let end = chars.length;
+  while (start < end && ATHENA_WHITE_SPACE.has(chars[start] ?? '')) start += 1;
+  while (end > start && ATHENA_WHITE_SPACE.has(chars[end - 1] ?? '')) end -= 1;
+  return chars.slice(start, end).join('');
+}
+
+const upper = (text: string | null) => sqlUpper(sqlTrim(text ?? ''));
+
+/** `lower(text) LIKE '%admin%'`, as the SQL lowers it (functions/core/sql-lower.ts). */
+const namesAdmin = (text: string): boolean => sqlLower(text).includes('admin');
 
 function isAdmin(c: ChangeFacts): boolean {
   const type = upper(c.objectType);
   if (type === 'ROLE' || type === 'AUTHORITY') return true;
-  return [c.objectName, c.comment, c.actionType].some((t) => t !== null && ADMIN.test(t));
+  return [c.objectName, c.comment, c.actionType].some((t) => t !== null && namesAdmin(t));
 }
 
 /** The change's kind by what it did: the first of {@link CHANGE_KINDS} after the suspicious tie. */

@@ -29,4 +29,18 @@ describe("a privileged change's kind reads letter case as the SQL does", () => {
     expect(kindOfChange(change('acceſſ_token', ' CREATED '))).toBe('token_made');
     expect(kindOfChange(change('ſſo_page', 'UPDATED'))).toBe('sign_in_settings');
   });
+
+  it("reads admin where the SQL's lower() finds it, İ (U+0130) as i", () => {
+    const named = (objectName: string): ChangeFacts => ({ ...change('GROUP', 'UPDATED'), objectName });
+    expect(kindOfChange(named('ADM\u0130NS'))).toBe('admin');
+    expect(kindOfChange(named('adm\u0131n'))).toBe('other');
+    expect(kindOfChange(named('Tier Admin'))).toBe('admin');
+  });
+
+  it("trims the action as Athena's trim() does", () => {
+    expect(kindOfChange(change('ACCESS_TOKEN', '\tCREATED\n'))).toBe('token_made');
+    expect(kindOfChange(change('ACCESS_TOKEN', '\u3000CREATED'))).toBe('token_made');
+    expect(kindOfChange(change('ACCESS_TOKEN', '\u00A0CREATED'))).toBe('other');
+    expect(kindOfChange(change('ACCESS_TOKEN', '\uFEFFCREATED'))).toBe('other');
+  });
 });

@@ -3,7 +3,8 @@
  * keeps are those the mail's ranking (privileged-change-rank.ts, `changesToList`) would list
  * first, every actor's gravest before anyone's second. Read first in time, a week of over 1,000
  * routine changes (a directory sync's) before an intruder's role raise left it unread, unranked,
- * and "Needs attention" named a routine change as the gravest (review R2PRIV).
+ * and "Needs attention" named a routine change as the gravest (review R2PRIV). Each change's kind
+ * is read by the SQL and by privileged-change-kind.ts alike, `İ` and a byte order mark too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
@@ -63,6 +64,10 @@ const events: EventRecord[] = [
     object_type: 'USER',
     object_id: '12',
   }),
+  // Letters past ASCII as the SQL reads them (functions/core/sql-lower.ts): `İ` lowers to `i`, so
+  // this names admin; a byte order mark is no white space to `trim`, so this token is no `CREATED`.
+  change({ user_id: '18', user_name: 'Ada', object_name: 'ADM\u0130NS' }),
+  change({ user_id: '19', user_name: 'Ola', object_type: 'ACCESS_TOKEN', action_type: 'created\uFEFF' }),
   // A sign-in is no change, though its object is a USER.
   event('2026-11-16 05:00:00', { category: 'login', action_type: 'LOGIN', object_type: 'USER' }),
 ];
