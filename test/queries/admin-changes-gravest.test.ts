@@ -6,13 +6,13 @@
  * and "Needs attention" named a routine change as the gravest (review R2PRIV). Each change's kind
  * is read by the SQL and by privileged-change-kind.ts alike, `İ` and a byte order mark too.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../functions/core/ports.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { changesToList } from '../../functions/core/report/privileged-change-rank.ts';
 import type { PrivilegedChange } from '../../functions/core/report/report-model.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-11-16T00:00:00Z');
@@ -72,13 +72,7 @@ const events: EventRecord[] = [
   event('2026-11-16 05:00:00', { category: 'login', action_type: 'LOGIN', object_type: 'USER' }),
 ];
 
-let fixture: FixtureEngine;
-beforeAll(async () => {
-  fixture = await openFixtureEngine('admin-gravest-', { events });
-});
-afterAll(async () => {
-  await fixture?.close();
-});
+const fixture = useFixtureEngine('admin-gravest-', { events });
 
 const text = (row: QueryRow, key: string): string | null => (row[key] === null ? null : String(row[key]));
 

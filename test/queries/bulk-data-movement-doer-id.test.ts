@@ -4,11 +4,11 @@
  * acting as another). Filtered after the window that finds where the lake's history begins, which
  * is everyone's first event: a user's row is the same as unfiltered.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../functions/core/ports.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-11-16T00:00:00Z');
@@ -36,16 +36,9 @@ const events: EventRecord[] = [
   export_('2026-11-19 11:00:00', { ...ada, actor_id: '7', actor_name: 'Xena' }, 'c9'),
 ];
 
-let lake: FixtureEngine;
+const lake = useFixtureEngine('bulk-doer-id-', { events });
 const run = async (values: Record<string, string>): Promise<QueryRow[]> =>
   (await lake.engine.run('bulk_data_movement', values)).rows;
-
-beforeAll(async () => {
-  lake = await openFixtureEngine('bulk-doer-id-', { events });
-});
-afterAll(async () => {
-  await lake?.close();
-});
 
 describe('bulk_data_movement takes one user who did it (doer_id)', () => {
   it("lists that user's row alone, the same row as unfiltered", async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { DAY_MS } from '../../functions/core/time-units.ts';
 import { dailyActivity, dataHealth } from './support/expected-answers.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { openFixtureEngine, useFixtureEngine } from './support/fixture-engine.ts';
 import { event, login, manifest, withoutGeoColumns } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-10-26T00:00:00Z');
@@ -28,13 +28,9 @@ const events: EventRecord[] = [
   login('2026-10-25 09:00', 'login', { ip_address: '81.2.69.145', user_id: null }),
 ];
 
-let lake: FixtureEngine;
 const period = { instance: 'default', fromMs: FROM, toMs: TO };
 
-beforeAll(async () => {
-  lake = await openFixtureEngine('unplaced-logins-', { events, coverage: [manifest('2026-10-26 09:00')] });
-});
-afterAll(() => lake?.close());
+const lake = useFixtureEngine('unplaced-logins-', { events, coverage: [manifest('2026-10-26 09:00')] });
 
 describe('data_health: sign-ins the place checks could not judge', () => {
   it('counts sign-ins with an address no geo database looked up, records without the geo keys too', async () => {
@@ -96,11 +92,7 @@ describe('data_health: covered hours that lost events from the lake', () => {
     ...events,
     event('2026-10-30 06:10', { window_start_ms: Date.parse('2026-10-30T05:00:00Z') }),
   ];
-  let shortLake: FixtureEngine;
-  beforeAll(async () => {
-    shortLake = await openFixtureEngine('short-hours-', { events: shortEvents, coverage });
-  });
-  afterAll(() => shortLake?.close());
+  const shortLake = useFixtureEngine('short-hours-', { events: shortEvents, coverage });
 
   it('counts them and the events gone, so a week with a deleted object is not called complete', async () => {
     const { rows } = await shortLake.engine.run('data_health', standardParams(period));

@@ -6,7 +6,7 @@
  * as events, sign-ins and views. Also: most_active_users counts active days in the period's zone
  * (review R-ANALYST L3).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import {
@@ -16,7 +16,7 @@ import {
   periodTotals,
   popularPages,
 } from './support/expected-answers.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event, login, manifest } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-11-23T05:00:00Z');
@@ -49,11 +49,7 @@ const events: EventRecord[] = [
   event('2026-11-25 01:30', { user_id: '11', user_name: 'Ann' }),
 ];
 
-let lake: FixtureEngine;
-beforeAll(async () => {
-  lake = await openFixtureEngine('no-user-counts-', { events, coverage });
-});
-afterAll(() => lake?.close());
+const lake = useFixtureEngine('no-user-counts-', { events, coverage });
 
 const run = async (name: string, timeZone = 'UTC') =>
   (await lake.engine.run(name, standardParams({ ...period, timeZone, limit: 20 }))).rows;

@@ -3,12 +3,12 @@
  * (as the alerts do, user-id.ts), so login_history must not count it as a user, and data_health
  * must count it among the sign-ins no check judged (logins_without_user), or it is counted nowhere.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { DAY_MS } from '../../functions/core/time-units.ts';
 import { dataHealth, loginHistory, standardSuspiciousOptions } from './support/expected-answers.ts';
-import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
 import { login, manifest } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-10-26T00:00:00Z');
@@ -25,11 +25,7 @@ const events: EventRecord[] = [...noOne, ...someone].flatMap((id, i) => [
   login(`2026-10-20 ${String(i).padStart(2, '0')}:00`, 'login', { user_id: id, ip_country: 'US' }),
 ]);
 
-let lake: FixtureEngine;
-beforeAll(async () => {
-  lake = await openFixtureEngine('no-user-sign-ins-', { events, coverage });
-});
-afterAll(() => lake?.close());
+const lake = useFixtureEngine('no-user-sign-ins-', { events, coverage });
 
 describe('sign-ins naming no user', () => {
   it('data_health counts them all in logins_without_user, not only a null id', async () => {
