@@ -6,7 +6,7 @@
  * written, and an export whatever category a rule filed it under. The detector's side reads the
  * events as an alerts run does (kept-events.ts, with the exports on).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AlertEvent, readsEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectBulkExports } from '../../../functions/core/alerts/detect-bulk-exports.ts';
 import { exportDoer, exportObjectKey, isExport } from '../../../functions/core/alerts/export-events.ts';
@@ -14,7 +14,7 @@ import { alertEventOfLine, keptReadsOf } from '../../../functions/core/alerts/ke
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { standardParams } from '../../../functions/core/queries/query-params.ts';
 import { loadQuery } from '../../../functions/queries/catalog.ts';
-import { type FixtureEngine, openFixtureEngine } from '../../queries/support/fixture-engine.ts';
+import { useFixtureEngine } from '../../queries/support/fixture-engine.ts';
 import { event } from '../../queries/support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-11-16T00:00:00Z');
@@ -61,13 +61,7 @@ const HISTORY = ['1', '2', '7', '8', ' 4', '4', '4\t', ' 5', '6'].map((id) =>
   event('2026-11-10 09:00:00', { user_id: id }),
 );
 
-let fixture: FixtureEngine;
-beforeAll(async () => {
-  fixture = await openFixtureEngine('bulk-export-sql-', { events: [...HISTORY, ...PERIOD] });
-});
-afterAll(async () => {
-  await fixture?.close();
-});
+const fixture = useFixtureEngine('bulk-export-sql-', { events: [...HISTORY, ...PERIOD] });
 
 /**
  * The period's events as the detector is handed them: through the alerts run's read of a lake line

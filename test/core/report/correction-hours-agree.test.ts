@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../../functions/adapters/fs-store.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { coveredHoursHeld } from '../../../functions/core/report/week-correction.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
-import { type FixtureEngine, openFixtureEngine } from '../../queries/support/fixture-engine.ts';
+import { useFixtureEngine } from '../../queries/support/fixture-engine.ts';
 import { manifest } from '../../queries/support/lake-fixture.ts';
 
 // Review STATUS4: a week mailed partial is due its correction when the coverage listing
@@ -38,13 +38,7 @@ function manifests() {
   return [...hours].map((ms) => manifest(lakeTimestamp(ms).slice(0, 16)));
 }
 
-let lake: FixtureEngine;
-beforeAll(async () => {
-  lake = await openFixtureEngine('correction-hours-', { coverage: manifests() });
-});
-afterAll(async () => {
-  await lake?.close();
-});
+const lake = useFixtureEngine('correction-hours-', { coverage: manifests() });
 
 describe("the correction's coverage listing and the report's data health", () => {
   it.each(WEEKS)('count the same hours of $isoWeek ($timeZone)', async (week) => {
