@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { dirPerFile } from '../support/dir-per-test.ts';
 import { ingestKnownVersionsLake } from '../support/known-versions-lake.ts';
 
 // Review F-VERIFY2 2: the routine check's pass rests on the known-versions file; whoever can edit
@@ -14,12 +13,11 @@ import { ingestKnownVersionsLake } from '../support/known-versions-lake.ts';
 
 let dir: string;
 let lake: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'verify-expect-known-'));
+dirPerFile('verify-expect-known-', async (made) => {
+  dir = made;
   lake = join(dir, 'lake');
   await ingestKnownVersionsLake(lake);
 });
-afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 async function verify(...options: string[]) {
   const io = captureIo();

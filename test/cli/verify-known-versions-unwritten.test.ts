@@ -1,10 +1,10 @@
 import { existsSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { dirPerFile } from '../support/dir-per-test.ts';
 import { ingestKnownVersionsLake, KNOWN_VERSIONS_DAY0 } from '../support/known-versions-lake.ts';
 
 // Review revid4 L4: a --known-versions path that cannot be written lost the report of a check that
@@ -12,12 +12,11 @@ import { ingestKnownVersionsLake, KNOWN_VERSIONS_DAY0 } from '../support/known-v
 const _day0 = KNOWN_VERSIONS_DAY0;
 let dir: string;
 let lake: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'verify-known-versions-unwritten-'));
+dirPerFile('verify-known-versions-unwritten-', async (made) => {
+  dir = made;
   lake = join(dir, 'lake');
   await ingestKnownVersionsLake(lake);
 });
-afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 async function verify(...options: string[]) {
   const io = captureIo();

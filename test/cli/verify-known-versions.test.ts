@@ -1,27 +1,26 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cp, mkdtemp, rm, unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { describeIntegrity } from '../../functions/cli/integrity-report-text.ts';
 import { main } from '../../functions/cli/main.ts';
 import { emptyIntegrityReport, type IntegrityReport } from '../../functions/core/lake/integrity-report.ts';
 import { coverageKey } from '../../functions/core/lake/layout.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { dirPerFile } from '../support/dir-per-test.ts';
 import { ingestKnownVersionsLake, KNOWN_VERSIONS_DAY0 } from '../support/known-versions-lake.ts';
 
 const _day0 = KNOWN_VERSIONS_DAY0;
 
 let dir: string;
 let lake: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'verify-known-versions-'));
+dirPerFile('verify-known-versions-', async (made) => {
+  dir = made;
   lake = join(dir, 'lake');
   await ingestKnownVersionsLake(lake);
 });
-afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 async function verify(...options: string[]) {
   const io = captureIo();
