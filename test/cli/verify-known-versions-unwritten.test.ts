@@ -5,11 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { dirPerFile } from '../support/dir-per-test.ts';
-import { ingestKnownVersionsLake, KNOWN_VERSIONS_DAY0 } from '../support/known-versions-lake.ts';
+import { ingestKnownVersionsLake } from '../support/known-versions-lake.ts';
 
 // Review revid4 L4: a --known-versions path that cannot be written lost the report of a check that
 // had read the whole lake (a raw ENOENT at the end, nothing on stdout).
-const _day0 = KNOWN_VERSIONS_DAY0;
 let dir: string;
 let lake: string;
 dirPerFile('verify-known-versions-unwritten-', async (made) => {

@@ -10,9 +10,7 @@ import { emptyIntegrityReport, type IntegrityReport } from '../../functions/core
 import { coverageKey } from '../../functions/core/lake/layout.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { dirPerFile } from '../support/dir-per-test.ts';
-import { ingestKnownVersionsLake, KNOWN_VERSIONS_DAY0 } from '../support/known-versions-lake.ts';
-
-const _day0 = KNOWN_VERSIONS_DAY0;
+import { ingestKnownVersionsLake } from '../support/known-versions-lake.ts';
 
 let dir: string;
 let lake: string;
