@@ -267,10 +267,15 @@ def check_lines(path, account, field, user, timed, keep):
     return by_hour, ids
 
 
-def check_queries(manifest, event_ids):
-    if not os.path.isdir('queries'):
-        return
-    for name in sorted(os.listdir('queries')):
+def check_queries(manifest, event_ids, user):
+    """Each query's rows against its provenance and SQL; a bundle of one user must hold the
+    user_activity query, whose rows are held against the lines (its removal, with its lines in
+    SHA256SUMS and manifest.json, skipped that check without a word before)."""
+    names = sorted(os.listdir('queries')) if os.path.isdir('queries') else []
+    if user is not None and 'user_activity.provenance.json' not in names:
+        say('FAILED', 'queries/user_activity.provenance.json: absent from a bundle of user %s, so its rows were'
+            ' not held against the lines of events.ndjson' % user)
+    for name in names:
         if not name.endswith('.provenance.json'):
             continue
         rows_path = 'queries/' + name[:-len('.provenance.json')] + '.json'
@@ -504,7 +509,7 @@ def main(argv):
     check_hours(account, manifest)
     events, event_ids = check_lines('events.ndjson', account, 'activity', user, True, lake is not None)
     quarantined, _ = check_lines('quarantined.ndjson', account, 'quarantine', user, False, lake is not None)
-    check_queries(manifest, event_ids)
+    check_queries(manifest, event_ids, user)
     if lake is not None:
         check_lake(lake, account, events, quarantined, public_key)
     print('%s: %d check(s) failed' % ('FAILED' if failed else 'OK', len(failed)))

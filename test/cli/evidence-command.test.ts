@@ -303,6 +303,28 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     expect(checkScript(out, '--public-key', pem).status).toBe(2);
   }, 120_000);
 
+  it("fails a user's bundle whose user_activity query was removed with its lines", () => {
+    const copy = join(dir, 'checked-query-removed');
+    cpSync(out, copy, { recursive: true });
+    const gone = readdirSync(join(copy, 'queries'))
+      .filter((name) => name.startsWith('user_activity.'))
+      .map((name) => `queries/${name}`);
+    expect(gone).toContain('queries/user_activity.provenance.json');
+    for (const path of gone) rmSync(join(copy, path));
+    const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8'));
+    manifest.files = manifest.files.filter((f: { path: string }) => !gone.includes(f.path));
+    writeFileSync(join(copy, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const sums = readFileSync(join(copy, 'SHA256SUMS'), 'utf8').split('\n');
+    writeFileSync(join(copy, 'SHA256SUMS'), sums.filter((line) => !gone.includes(line.slice(66))).join('\n'));
+    rewriteListed(copy, 'hours.json', (text) => text);
+    expect(spawnSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: copy }).status).toBe(0);
+    const run = checkScript(copy);
+    expect(run.status, run.stdout).toBe(1);
+    expect(run.stdout).toContain(
+      'FAILED: queries/user_activity.provenance.json: absent from a bundle of user',
+    );
+  });
+
   it('fails a file missing or not JSON with a FAILED line and status 1, not a traceback', () => {
     const copy = join(dir, 'checked-unreadable');
     cpSync(out, copy, { recursive: true });
