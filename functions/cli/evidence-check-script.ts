@@ -8,7 +8,9 @@
  * not pulled at all, and, given a copy of the lake's objects and digest chain, holds the lines
  * against the objects and the objects against the chain. Given the signing key's public key too, it
  * verifies each digest's signature with `openssl` (Python's standard library has no ECDSA; review
- * AUDIT2), failing closed when openssl is missing or a digest is unsigned.
+ * AUDIT2), failing closed when openssl is missing or a digest is unsigned, and prints the key's
+ * fingerprint; given the head a third party noted, it fails a chain that ends before it; and a
+ * user's bundle must hold its user_activity query (review AUDIT3).
  */
 
 /** The script's name in the bundle. */
@@ -28,11 +30,17 @@ Run in the bundle's folder, with Python 3.8 or later and nothing else:
                                      also each digest's signature, with openssl (which must be
                                      on PATH): KEY is the signing key's public key, PEM, DER or
                                      the base64 DER that aws kms get-public-key prints
+    python3 check.py --lake DIR --expect-head N[=SHA256]
+                                     also that the chain still holds digest N (the head
+                                     noted by someone other than the sender: a verify's
+                                     head line, or a run record's digest_head), with that
+                                     sha256 when given; the options combine
 
 Every line printed starts OK, NOTE or FAILED; the exit status is 0 when none FAILED, else 1.
 What it cannot prove: that the bundle is the one the sender made (only a sha256 of SHA256SUMS
 recorded elsewhere at handover proves that), and that KEY is the lake's key (README.txt: its
-fingerprint, from someone other than the sender).
+fingerprint, printed on the signature's OK line, against the one recorded at deploy by someone
+other than the sender).
 """
 import base64
 import gzip
@@ -337,11 +345,12 @@ def signed_part(body):
 
 def key_for_openssl(path, scratch):
     """The public key as openssl reads it, and its form: PEM as given; base64 DER (what aws kms
-    get-public-key prints) or DER written out as DER."""
+    get-public-key prints) or DER written out as DER; and the key's SHA-256 fingerprint (of its
+    DER), the figure base64 -d | sha256sum gives of what aws kms get-public-key prints."""
     with open(path, 'rb') as f:
         data = f.read()
     if data.lstrip().startswith(b'-----BEGIN'):
-        return path, 'PEM'
+        return path, 'PEM', hashlib.sha256(base64.b64decode(b''.join(pem_base64(data)))).hexdigest()
     try:
         der = base64.b64decode(b''.join(data.split()), validate=True)
     except ValueError:
@@ -349,7 +358,13 @@ def key_for_openssl(path, scratch):
     out = os.path.join(scratch, 'pub.der')
     with open(out, 'wb') as f:
         f.write(der)
-    return out, 'DER'
+    return out, 'DER', hashlib.sha256(der).hexdigest()
+
+
+def pem_base64(data):
+    """The base64 lines of a PEM's first block (between its BEGIN and END lines)."""
+    inner = data.split(b'-----BEGIN', 1)[1].split(b'\n', 1)[1].split(b'-----END', 1)[0]
+    return inner.split()
 
 
 def openssl_verifies(key, form, signed, value, scratch):
@@ -372,7 +387,7 @@ def check_signatures(folder, names, public_key):
     the first signed one (a lake signed from some day on) are vouched for by its links: a NOTE."""
     bad, key_ids, leading = 0, set(), []
     with tempfile.TemporaryDirectory() as scratch:
-        key, form = key_for_openssl(public_key, scratch)
+        key, form, fingerprint = key_for_openssl(public_key, scratch)
         for name in names:
             path = os.path.join(folder, name)
             with open(path, 'rb') as f:
@@ -406,16 +421,49 @@ def check_signatures(folder, names, public_key):
         say('NOTE', '%d digest(s) before the first signed one are unsigned (%s .. %s): the signed ones'
             ' link to them' % (len(leading), leading[0], leading[-1]))
     if bad == 0:
-        say('OK', '%s: the signature of each of the %d signed digest(s) verifies with the key given (openssl; key_id %s)'
-            % (folder, len(names) - len(leading), ', '.join(sorted(key_ids))))
+        say('OK', '%s: the signature of each of the %d signed digest(s) verifies with the key given (openssl; key_id %s);'
+            ' the key\'s SHA-256 fingerprint (of its DER) is %s: it must be the one recorded at deploy'
+            % (folder, len(names) - len(leading), ', '.join(sorted(key_ids)), fingerprint))
 
 
-def chain_records(folder, public_key):
+def expected_head(text):
+    """--expect-head's N or N=SHA256 (N also as the digest's key or name, as verify's head line
+    gives it): (N, the sha256 or None); ValueError when it is neither."""
+    head, _, digest = text.rpartition('=') if len(text.rpartition('=')[2]) == 64 else (text, '', None)
+    number = head.rsplit('/', 1)[-1]
+    number = number[:-len('.json')] if number.endswith('.json') else number
+    if not number.isdigit() or (digest is not None and not all(c in '0123456789abcdef' for c in digest)):
+        raise ValueError('--expect-head %r is not N or N=SHA256' % text)
+    return int(number), digest
+
+
+def check_head(folder, names, expect):
+    """The chain against the head a third party noted: FAILED when it ends before it (digests
+    removed from its end) or holds other bytes there; a NOTE when it goes on past it."""
+    number, digest = expect
+    last = len(names) - 1
+    if number > last:
+        say('FAILED', '%s: the chain ends at digest %d, before the head noted (%d): digests were removed from'
+            ' its end, or the copy is not whole' % (folder, last, number))
+        return
+    if digest is not None and sha256_of(os.path.join(folder, names[number]))[0] != digest:
+        say('FAILED', '%s: digest %d is not the one noted (sha256 %s)' % (folder, number, digest))
+        return
+    say('OK', '%s: the chain holds the head noted, digest %d%s' % (folder, number, '' if digest is None else ' with its sha256'))
+    if number < last:
+        say('NOTE', '%s: the chain goes on past the head noted: %d digest(s) written since (later runs), to %d'
+            % (folder, last - number, last))
+
+
+def chain_records(folder, public_key, expect=None):
     """The chain's last record of each key, walking its links (and verifying each digest's
-    signature, given the public key); None when the folder is not there."""
+    signature, given the public key; and that it holds the head noted, given one); None when the
+    folder is not there."""
     if not os.path.isdir(folder):
         if public_key is not None:
             say('FAILED', folder + ': no digest chain, so no signature to verify')
+        if expect is not None:
+            say('FAILED', folder + ': no digest chain, so not the head noted')
         return None
     names = sorted(name for name in os.listdir(folder) if name.endswith('.json'))
     records, previous, bad = {}, None, 0
@@ -434,17 +482,20 @@ def chain_records(folder, public_key):
         for record in digest.get('objects', []):
             records[record['key']] = record
     if bad == 0:
-        say('OK', '%s: %d digest(s), each linked to the one before it; head %s=%s%s'
-            % (folder, len(names), names[-1] if names else '-', previous,
+        say('OK', '%s: %d digest(s), each linked to the one before it; head %s (digest %d)=%s%s'
+            % (folder, len(names), names[-1] if names else '-', len(names) - 1, previous,
                '' if public_key is not None else ' (signatures not checked: --public-key)'))
     if public_key is not None:
         check_signatures(folder, names, public_key)
+    if expect is not None:
+        check_head(folder, names, expect)
     return records
 
 
-def check_lake(lake, account, events_by_hour, quarantined_by_hour, public_key):
+def check_lake(lake, account, events_by_hour, quarantined_by_hour, given):
     instance = account['case']['instance']
-    records = chain_records(os.path.join(lake, 'digest', 'instance=' + instance), public_key)
+    records = chain_records(os.path.join(lake, 'digest', 'instance=' + instance), given.get('--public-key'),
+                            given.get('--expect-head'))
     bad = 0
     for index, hour in enumerate(account['hours']):
         for field, kept in (('activity', events_by_hour[index]), ('coverage', None), ('quarantine', quarantined_by_hour[index])):
@@ -482,14 +533,18 @@ def check_lake(lake, account, events_by_hour, quarantined_by_hour, public_key):
 
 
 def options(argv):
-    """{'--lake': DIR, '--public-key': KEY} as given (absolute), or None when not as __doc__ says."""
+    """{'--lake': DIR, '--public-key': KEY} as given (absolute), '--expect-head': (N, SHA256 or
+    None), or None when not as __doc__ says."""
     given = {}
     while argv:
-        if len(argv) < 2 or argv[0] not in ('--lake', '--public-key') or argv[0] in given:
+        if len(argv) < 2 or argv[0] not in ('--lake', '--public-key', '--expect-head') or argv[0] in given:
             return None
-        given[argv[0]] = os.path.abspath(argv[1])
+        try:
+            given[argv[0]] = expected_head(argv[1]) if argv[0] == '--expect-head' else os.path.abspath(argv[1])
+        except ValueError:
+            return None
         argv = argv[2:]
-    if '--public-key' in given and '--lake' not in given:
+    if '--lake' not in given and len(given) > 0:
         return None
     return given
 
@@ -499,7 +554,7 @@ def main(argv):
     if given is None:
         print(__doc__)
         return 2
-    lake, public_key = given.get('--lake'), given.get('--public-key')
+    lake = given.get('--lake')
     os.chdir(os.path.dirname(os.path.abspath(__file__)))
     listed = check_sums()
     manifest = check_manifest(listed)
@@ -511,7 +566,7 @@ def main(argv):
     quarantined, _ = check_lines('quarantined.ndjson', account, 'quarantine', user, False, lake is not None)
     check_queries(manifest, event_ids, user)
     if lake is not None:
-        check_lake(lake, account, events, quarantined, public_key)
+        check_lake(lake, account, events, quarantined, given)
     print('%s: %d check(s) failed' % ('FAILED' if failed else 'OK', len(failed)))
     return 1 if failed else 0
 

@@ -199,7 +199,14 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
       "OK: queries/user_activity.sql: the SQL that ran, as its provenance's sqlSha256",
     );
     const readme = readFileSync(join(out, 'README.txt'), 'utf8');
-    for (const said of ['python3 check.py', 'python3 check.py --lake', 'DigestSigningKeyArn', 'openssl dgst'])
+    for (const said of [
+      'python3 check.py',
+      'python3 check.py --lake',
+      'DigestSigningKeyArn',
+      'openssl dgst',
+      '--expect-head N=<sha256>',
+      '--output text | base64 -d | sha256sum',
+    ])
       expect(readme).toContain(said);
   });
 
@@ -265,10 +272,12 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     writeFileSync(pem, publicKey.export({ type: 'spki', format: 'pem' }));
     const b64 = join(dir, 'pub.b64');
     writeFileSync(b64, `${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}\n`);
+    const fingerprint = sha256(publicKey.export({ type: 'spki', format: 'der' }));
     for (const key of [pem, b64]) {
       const run = checkScript(out, '--lake', signed, '--public-key', key);
       expect(run.status, run.stdout).toBe(0);
       expect(run.stdout).toContain('verifies with the key given (openssl; key_id test-key)');
+      expect(run.stdout).toContain(`SHA-256 fingerprint (of its DER) is ${fingerprint}`);
     }
     const other = join(dir, 'other.pem');
     const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
@@ -301,6 +310,34 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     expect(noOpenssl.status, noOpenssl.stdout).toBe(1);
     expect(noOpenssl.stdout).toContain('FAILED: openssl could not be run');
     expect(checkScript(out, '--public-key', pem).status).toBe(2);
+  }, 120_000);
+
+  it('fails a chain that ends before the head noted, and notes one gone on past it', () => {
+    const folder = join(lake, 'digest/instance=main');
+    const names = readdirSync(folder).sort();
+    const head = names.length - 1;
+    const whole = checkScript(out, '--lake', lake, '--expect-head', String(head));
+    expect(whole.status, whole.stdout).toBe(0);
+    expect(whole.stdout).toContain(`(digest ${head})=`);
+    expect(whole.stdout).toContain(`the chain holds the head noted, digest ${head}`);
+    const headSha = sha256(readFileSync(join(folder, names[head] ?? '')));
+    const withSha = checkScript(out, '--lake', lake, '--expect-head', `${names[head]}=${headSha}`);
+    expect(withSha.status, withSha.stdout).toBe(0);
+    const earlier = checkScript(out, '--lake', lake, '--expect-head', `${head - 1}=${headSha}`);
+    expect(earlier.status, earlier.stdout).toBe(1);
+    expect(earlier.stdout).toContain(`digest ${head - 1} is not the one noted`);
+    const cut = join(dir, 'lake-head-removed');
+    cpSync(lake, cut, { recursive: true });
+    rmSync(join(cut, 'digest/instance=main', names[head] ?? ''));
+    expect(checkScript(out, '--lake', cut).status).toBe(0);
+    const removed = checkScript(out, '--lake', cut, '--expect-head', String(head));
+    expect(removed.status, removed.stdout).toBe(1);
+    expect(removed.stdout).toContain(`the chain ends at digest ${head - 1}, before the head noted (${head})`);
+    const later = checkScript(out, '--lake', lake, '--expect-head', String(head - 1));
+    expect(later.status, later.stdout).toBe(0);
+    expect(later.stdout).toContain('NOTE: ');
+    expect(later.stdout).toContain('the chain goes on past the head noted: 1 digest(s) written since');
+    expect(checkScript(out, '--expect-head', String(head)).status).toBe(2);
   }, 120_000);
 
   it("fails a user's bundle whose user_activity query was removed with its lines", () => {
