@@ -89,11 +89,32 @@ async function bundleChunks(): Promise<Map<string, Chunk>> {
         /\b(?:import|export)\s*(?:\{[^}]*\}|\*(?:\s*as\s*[\w$]+)?|[\w$]+)?\s*(?:from)?\s*"\.\/([\w.-]+\.mjs)"/g,
       ),
     ].map((m) => m[1] as string);
-    const duckdb = /\b(?:import|export)\b[^;"]*?(?:from)?\s*"@duckdb\//.test(code);
-    chunks.set(file, { file, sources: map.sources, imports, duckdb });
+    chunks.set(file, { file, sources: map.sources, imports, duckdb: importsDuckDbStatically(code) });
   }
   return chunks;
 }
+
+/**
+ * `import{x}from"@duckdb/node-api"`, `import"@duckdb/…"`, `export{x}from"@duckdb/…"`: loaded with
+ * the chunk. Not `import("@duckdb/node-api")`, which loads it only when the code runs (the query
+ * provenance's version of DuckDB is read that way, after a query has loaded it anyway).
+ */
+function importsDuckDbStatically(code: string): boolean {
+  return /\b(?:import|export)\b(?!\s*\()[^;"(]*?(?:from)?\s*"@duckdb\//.test(code);
+}
+
+describe('what the bundle check counts as loading DuckDB', () => {
+  it('takes a static import or re-export, not an import() that runs later', () => {
+    expect(importsDuckDbStatically('import{DuckDBInstance as a}from"@duckdb/node-api";')).toBe(true);
+    expect(importsDuckDbStatically('import "@duckdb/node-api";')).toBe(true);
+    expect(importsDuckDbStatically('export{version}from"@duckdb/node-api";')).toBe(true);
+    expect(importsDuckDbStatically('import * as d from "@duckdb/node-api";')).toBe(true);
+    expect(
+      importsDuckDbStatically('async function v(){let{version:e}=await import("@duckdb/node-api");}'),
+    ).toBe(false);
+    expect(importsDuckDbStatically('const d = await import ("@duckdb/node-api");')).toBe(false);
+  });
+});
 
 function staticClosure(chunks: Map<string, Chunk>, start: string): Set<string> {
   const seen = new Set<string>();
