@@ -1,6 +1,6 @@
-import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sqlLower } from '../../functions/core/sql-lower.ts';
+import { useDuckDbAnswers } from '../support/duckdb-answers.ts';
 
 /**
  * The TypeScript twin of the catalog's `lower(x) LIKE '%admin%'` finds `admin` exactly where the
@@ -17,26 +17,17 @@ const FIXTURE = [
   '\uFF21\uFF24\uFF2D\uFF29\uFF2E',
 ];
 
-let duck: DuckDBInstance;
-beforeAll(async () => {
-  duck = await DuckDBInstance.create(':memory:');
-});
-afterAll(() => {
-  duck.closeSync();
-});
+const duck = useDuckDbAnswers();
 
 describe('sqlLower', () => {
   it("finds admin exactly when DuckDB's lower() LIKE does", async () => {
-    const connection = await duck.connect();
-    try {
-      for (const value of FIXTURE) {
-        const reader = await connection.runAndReadAll("SELECT lower($1) LIKE '%admin%' AS found", [value]);
-        const found = reader.getRowObjects()[0]?.found;
-        expect(sqlLower(value).includes('admin'), value).toBe(found);
-      }
-    } finally {
-      connection.closeSync();
-    }
+    const found = await duck.answers(
+      "SELECT lower($1) LIKE '%admin%' AS answer",
+      FIXTURE.map((value) => [value]),
+    );
+    FIXTURE.forEach((value, i) => {
+      expect(sqlLower(value).includes('admin'), value).toBe(found[i]);
+    });
   });
 
   it('lowers İ to i alone, character by character', () => {

@@ -1,7 +1,7 @@
-import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isPrivilegedObjectType } from '../../functions/core/alerts/privileged-objects.ts';
 import { sqlUpper } from '../../functions/core/sql-upper.ts';
+import { useDuckDbAnswers } from '../support/duckdb-answers.ts';
 
 /**
  * The TypeScript twins of the catalog's `upper(object_type) = 'NAME'` hold a value equal to a name
@@ -26,26 +26,14 @@ const FIXTURE: ReadonlyArray<readonly [string, string]> = [
   ['carté', 'CARTÉ'],
 ];
 
-let duck: DuckDBInstance;
-beforeAll(async () => {
-  duck = await DuckDBInstance.create(':memory:');
-});
-afterAll(() => {
-  duck.closeSync();
-});
+const duck = useDuckDbAnswers();
 
 describe('sqlUpper', () => {
   it("equals a name exactly when DuckDB's upper() does", async () => {
-    const connection = await duck.connect();
-    try {
-      for (const [value, name] of FIXTURE) {
-        const reader = await connection.runAndReadAll('SELECT upper($1) = $2 AS same', [value, name]);
-        const same = reader.getRowObjects()[0]?.same;
-        expect(sqlUpper(value) === name, `${value} against ${name}`).toBe(same);
-      }
-    } finally {
-      connection.closeSync();
-    }
+    const same = await duck.answers('SELECT upper($1) = $2 AS answer', FIXTURE);
+    FIXTURE.forEach(([value, name], i) => {
+      expect(sqlUpper(value) === name, `${value} against ${name}`).toBe(same[i]);
+    });
   });
 
   it('maps ſ and ı, and leaves the Kelvin sign and the two-letter upper cases as they are', () => {
