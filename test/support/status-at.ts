@@ -2,6 +2,16 @@ import type { ObjectStore, RunProcesses } from '../../functions/core/ports.ts';
 import { readInstanceStatus } from '../../functions/core/status/instance-status.ts';
 import { statusTableOf } from './instance-status-fixture.ts';
 
+/** `status.hours` of a lake that lost, edited, skipped and awaits nothing: no finding at all. */
+export const NO_HOUR_FINDINGS = {
+  unreadableManifests: [],
+  eventsGone: [],
+  oldestGone: null,
+  uncovered: [],
+  awaitingRepull: null,
+  skipped: null,
+};
+
 /**
  * One instance's status at `nowMs` (lag threshold 3 h, weeks in UTC, the lag alarm's default
  * window) and the table `status` prints for it, 200 columns wide, without the geo database;

@@ -9,7 +9,7 @@ import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
-import { statusAt } from '../../support/status-at.ts';
+import { NO_HOUR_FINDINGS, statusAt } from '../../support/status-at.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 
@@ -48,14 +48,7 @@ describe('status on honest lakes: no DAMAGED', () => {
     const summary = await run('acme', entries, day0 + 8 * HOUR_MS + 1);
     expect(summary.quarantined).toBe(1);
     const { status, table } = await statusAt(new FsObjectStore(lake), 'acme', day0 + 8 * HOUR_MS + 60_000);
-    expect(status.hours).toEqual({
-      unreadableManifests: [],
-      eventsGone: [],
-      oldestGone: null,
-      uncovered: [],
-      awaitingRepull: null,
-      skipped: null,
-    });
+    expect(status.hours).toEqual(NO_HOUR_FINDINGS);
     expect(table).not.toContain('DAMAGED');
   });
 
@@ -66,14 +59,7 @@ describe('status on honest lakes: no DAMAGED', () => {
     await run('acme', entries, day0 + 30 * HOUR_MS + 1);
     for (const instance of ['acme', 'beta']) {
       const { status } = await statusAt(new FsObjectStore(lake), instance, day0 + 30 * HOUR_MS + 60_000);
-      expect(status.hours).toEqual({
-        unreadableManifests: [],
-        eventsGone: [],
-        oldestGone: null,
-        uncovered: [],
-        awaitingRepull: null,
-        skipped: null,
-      });
+      expect(status.hours).toEqual(NO_HOUR_FINDINGS);
     }
   });
 

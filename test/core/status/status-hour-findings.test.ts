@@ -9,7 +9,7 @@ import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { dirPerTest } from '../../support/dir-per-test.ts';
 import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
-import { statusAt } from '../../support/status-at.ts';
+import { NO_HOUR_FINDINGS, statusAt } from '../../support/status-at.ts';
 import {
   BACKFILL_DAY0_MS,
   BACKFILL_RUN_AT_MS,
@@ -54,14 +54,7 @@ async function expectScheduleCleanAfter(store: FsObjectStore, quiet: MemoryAudit
 describe('status on hours deleted or edited', () => {
   it('is clean on the lake as the ingest left it', async () => {
     const { status: s, table } = await status();
-    expect(s.hours).toEqual({
-      unreadableManifests: [],
-      eventsGone: [],
-      oldestGone: null,
-      uncovered: [],
-      awaitingRepull: null,
-      skipped: null,
-    });
+    expect(s.hours).toEqual(NO_HOUR_FINDINGS);
     expect(table).not.toContain('DAMAGED');
   });
 
