@@ -1,7 +1,7 @@
-import { getHeapStatistics } from 'node:v8';
 import type { RowLimits } from '../adapters/row-ceiling.ts';
 import { MAX_LISTED_ROWS } from '../core/queries/query-params.ts';
 import { formatCount } from '../core/report/number-format.ts';
+import { heapHoldBytes } from '../shared/run-memory.ts';
 import type { Format } from './query-format.ts';
 
 /**
@@ -35,14 +35,11 @@ const rowsHeap = (format: Format | undefined, heapLimit: number): number =>
 
 /**
  * The most rows `query` reads from one query in this process: what node's heap holds
- * (`heapLimit`, which follows `--max-old-space-size`) in `format`, never more than max_rows may
- * ask for. A query of more (max_rows 10,000,000) read them all and died of V8's out-of-memory
- * error, a fatal one no handler sees, before any other limit said a word.
+ * (`heapLimit`, its old space: run-memory.ts's heapHoldBytes) in `format`, never more than
+ * max_rows may ask for. A query of more (max_rows 10,000,000) read them all and died of V8's
+ * out-of-memory error, a fatal one no handler sees, before any other limit said a word.
  */
-export function queryRowCeiling(
-  format: Format | undefined,
-  heapLimit: number = getHeapStatistics().heap_size_limit,
-): number {
+export function queryRowCeiling(format: Format | undefined, heapLimit: number = heapHoldBytes()): number {
   const fitting = Math.floor((heapLimit - BASE_HEAP_BYTES) / bytesPerRow(format));
   return Math.max(1_000, Math.min(MAX_LISTED_ROWS, fitting));
 }
@@ -56,7 +53,7 @@ export function queryRowCeiling(
  */
 export function queryRowLimits(
   format: Format | undefined,
-  heapLimit: number = getHeapStatistics().heap_size_limit,
+  heapLimit: number = heapHoldBytes(),
 ): Required<RowLimits> {
   return {
     maxRows: queryRowCeiling(format, heapLimit),
@@ -76,7 +73,7 @@ export function heldBytesMessage(
   label: string,
   maxBytes: number,
   rowsRead: number,
-  heapLimit: number = getHeapStatistics().heap_size_limit,
+  heapLimit: number = heapHoldBytes(),
 ): string {
   const wanted = Math.ceil((BASE_HEAP_BYTES + 2 * maxBytes * HEAP_BYTES_PER_VALUE_BYTE) / 1_000_000);
   return `${label} has rows wider than query holds in node's ${megabytes(heapLimit)} MB heap: its first ${formatCount(rowsRead)} rows hold more than ${megabytes(maxBytes)} MB of values (about ${HEAP_BYTES_PER_VALUE_BYTE} bytes of heap each, held and written): nothing past them was read, and nothing was written. Ask for fewer or narrower rows: for --sql select only the columns you need (raw, an event's whole entry, is the widest) or fewer rows (a LIMIT, a narrower WHERE); for a catalog query a lower --param max_rows, or a shorter period (--from, --to) run once per part; or give node more heap, e.g. NODE_OPTIONS=--max-old-space-size=${wanted} for twice as many`;
@@ -90,7 +87,7 @@ export function rowCeilingMessage(
   label: string,
   ceiling: number,
   format: Format | undefined,
-  heapLimit: number = getHeapStatistics().heap_size_limit,
+  heapLimit: number = heapHoldBytes(),
 ): string {
   const perRow = bytesPerRow(format);
   const heapMb = Math.round(heapLimit / 1_000_000);

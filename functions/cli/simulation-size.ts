@@ -1,5 +1,5 @@
-import { getHeapStatistics } from 'node:v8';
 import { formatCount } from '../core/report/number-format.ts';
+import { heapHoldBytes } from '../shared/run-memory.ts';
 import { UsageError } from './usage-error.ts';
 
 /**
@@ -26,14 +26,10 @@ export const estimatedEntries = (days: number, users: number): number => days * 
 /**
  * Refuses (a usage error, exit 2) a simulation whose entries would not fit in this process's heap:
  * generated anyway, it ran silent for minutes and then died of a V8 out-of-memory error. Says the
- * largest sizes that fit and how to give node more heap; `heapLimit` is node's own (it follows
- * `--max-old-space-size`).
+ * largest sizes that fit and how to give node more heap; `heapLimit` is node's old space, the heap
+ * it may hold them in (run-memory.ts's heapHoldBytes, which follows `--max-old-space-size`).
  */
-export function assertSimulationFits(
-  days: number,
-  users: number,
-  heapLimit: number = getHeapStatistics().heap_size_limit,
-): void {
+export function assertSimulationFits(days: number, users: number, heapLimit: number = heapHoldBytes()): void {
   const entries = estimatedEntries(days, users);
   const fitting = Math.floor((heapLimit - BASE_HEAP_BYTES) / HEAP_BYTES_PER_ENTRY);
   if (entries <= fitting) return;

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import {
@@ -7,6 +8,7 @@ import {
 } from '../../functions/cli/simulation-size.ts';
 import { UsageError } from '../../functions/cli/usage-error.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { runNodeChild } from '../support/node-child.ts';
 
 // W-FIRST M3: simulate --days 365 --users 200, within the options' limits, was silent for two
 // minutes and then died of a V8 heap out-of-memory error.
@@ -48,4 +50,20 @@ describe('the size of a simulation', () => {
       );
     }
   });
+
+  it("counts node's old space, not its heap limit, the same on Node 20 and Node 24", async () => {
+    // 300 MiB of old space is 315 MB. The heap limit adds the young reserve: 365 MB on Node 20,
+    // 516 MB on Node 24 (sized from the machine), read as room for 68,710 and 131,624 entries.
+    const { exit, err } = await runNodeChild([
+      '--max-old-space-size=300',
+      resolve('bin/domo-activity-lake.js'),
+      'simulate',
+      '--days',
+      '365',
+      '--users',
+      '200',
+    ]);
+    expect(exit, err).toEqual({ code: 2, signal: null });
+    expect(err).toContain("more than node's 315 MB heap holds (about 47,738)");
+  }, 60_000);
 });
