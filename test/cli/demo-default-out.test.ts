@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { commandLine } from '../../functions/cli/command-line.ts';
-import { exploreCommandLines, exploreReportArgs, exploreWeek } from '../../functions/cli/commands/demo.ts';
+import { exploreReportArgs, exploreWeek } from '../../functions/cli/commands/demo.ts';
 import { demoOutDirectory } from '../../functions/cli/demo-out-directory.ts';
 import { main } from '../../functions/cli/main.ts';
 import { assertOutOutsideLake } from '../../functions/cli/out-outside-lake.ts';
+import { pastedCommandLines } from '../../functions/cli/pasted-command.ts';
 import type { WeeklyReportModel } from '../../functions/core/report/report-model.ts';
 import { captureIo } from '../support/capture-io.ts';
 
@@ -131,10 +132,10 @@ describe.concurrent('where the demo sends the user next', () => {
     const whole = `  ${commandLine(args)}`;
     expect(whole.length).toBeGreaterThan(80);
     // Piped (no width) or wide enough: the one line, as before.
-    expect(exploreCommandLines(args, Number.POSITIVE_INFINITY)).toEqual([whole]);
-    expect(exploreCommandLines(args, whole.length)).toEqual([whole]);
+    expect(pastedCommandLines(args, Number.POSITIVE_INFINITY)).toEqual([whole]);
+    expect(pastedCommandLines(args, whole.length)).toEqual([whole]);
     // At 80 columns: broken between options, never inside one, each line but the last ending in ` \`.
-    const lines = exploreCommandLines(args, 80);
+    const lines = pastedCommandLines(args, 80);
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     expect(lines.slice(0, -1).every((line) => line.endsWith(' \\'))).toBe(true);
@@ -142,6 +143,19 @@ describe.concurrent('where the demo sends the user next', () => {
     expect(lines).toContain('    --lake /home/reviewer/domo-activity-lake/lake \\');
     expect(lines).toContain('    --time-zone Europe/Paris \\');
     // As the shell reads it: each ` \` and line break a space, the same words as the whole line.
+    const pasted = lines.map((line) => line.replace(/ \\$/, '').trim()).join(' ');
+    expect(pasted).toBe(whole.trim());
+  });
+
+  it("keeps a query's name when the command is split: the demo's query lines paste as printed", ({
+    expect,
+  }) => {
+    const args = ['query', 'data_movement', '--lake', '/home/reviewer/domo-activity-lake/lake'];
+    const whole = `  ${commandLine([...args, '--from', '2026-11-30', '--to', '2026-12-07'])}`;
+    const lines = pastedCommandLines([...args, '--from', '2026-11-30', '--to', '2026-12-07'], 60);
+    expect(lines.length).toBeGreaterThan(1);
+    // Until 2026-12-07 the first line read `… query \`: pasted, `query` refused it for want of a name.
+    expect(lines[0]).toMatch(/ query data_movement \\$/);
     const pasted = lines.map((line) => line.replace(/ \\$/, '').trim()).join(' ');
     expect(pasted).toBe(whole.trim());
   });

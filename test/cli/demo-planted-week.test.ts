@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   demoCommand,
-  exploreCommandLines,
   exploreMovementArgs,
   exploreTakeoverArgs,
   partWeekNote,
 } from '../../functions/cli/commands/demo.ts';
 import { queryCommand } from '../../functions/cli/commands/query.ts';
+import { pastedCommandLines } from '../../functions/cli/pasted-command.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { lastFullWeek } from '../../functions/core/report/iso-week.ts';
 import { generateInstance } from '../../functions/simulator/synthetic-instance.ts';
@@ -216,7 +216,7 @@ describe("the demo's stolen-password commands", () => {
     expect(args[2]).toEqual(['query', 'user_addresses', '--param', `user_id=${stolen?.userId}`, ...period]);
     // At 80 columns each is one option a line, none wider.
     for (const command of args) {
-      for (const line of exploreCommandLines(command, 80)) expect(line.length).toBeLessThanOrEqual(80);
+      for (const line of pastedCommandLines(command, 80)) expect(line.length).toBeLessThanOrEqual(80);
     }
   });
 });

@@ -6,7 +6,6 @@ import { FsObjectStore } from '../../adapters/fs-store.ts';
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { makeDirectory } from '../../adapters/make-directory.ts';
 import { holdingRunLock } from '../../adapters/run-lock.ts';
-import { displayWidth } from '../../core/display-width.ts';
 import { createAuditClient } from '../../core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../../core/ingest/ingest-types.ts';
@@ -24,7 +23,7 @@ import { utcOffsetText, wallTimeOf } from '../../core/zoned-time.ts';
 import type { GroundTruthEntry, PlantedPattern } from '../../simulator/index.ts';
 import { SPRAY_MIN_USERS } from '../../simulator/planted-patterns.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
-import { cliCommand, commandLine } from '../command-line.ts';
+import { cliCommand } from '../command-line.ts';
 import { commandLineRunner } from '../command-line-runner.ts';
 import { DEMO_LOCK, DEMO_MARKER } from '../demo-lake.ts';
 import { demoOutDirectory } from '../demo-out-directory.ts';
@@ -45,6 +44,7 @@ import {
 } from '../options.ts';
 import { assertOutNotALake } from '../out-not-a-lake.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
+import { pastedCommandLines } from '../pasted-command.ts';
 import { type PhaseStatus, phaseStatus } from '../phase-status.ts';
 import { terminalProgress } from '../progress.ts';
 import { readerDirectory, readerPath } from '../reader-path.ts';
@@ -56,7 +56,7 @@ import { describeReport } from '../verify-report-text.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts, localDigFurther } from './alerts.ts';
 import { describe, unplacedWarning } from './ingest.ts';
 import { describeLocalReport, type LocalReport, writeLocalReport } from './report.ts';
-import { type CommandOption, continuedCommand, type StartedSimulation, startSimulation } from './simulate.ts';
+import { type StartedSimulation, startSimulation } from './simulate.ts';
 
 /**
  * Calendar days of history a simulated user needs before the report week for the sign-in checks
@@ -360,7 +360,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
         ].join('\n'),
         [
           `  ${cliCommand()} query --list`,
-          ...exploreCommandLines(
+          ...pastedCommandLines(
             exploreReportArgs({
               lake: readerLake,
               out: readerPath(out, readerDirectory(io.env)),
@@ -372,7 +372,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
           ...[
             ...exploreMovementArgs(week, sim.planted, readerLake),
             ...exploreTakeoverArgs(week, sim.planted, readerLake),
-          ].flatMap((args) => exploreCommandLines(args, terminalWidth(io.stdout))),
+          ].flatMap((args) => pastedCommandLines(args, terminalWidth(io.stdout))),
         ],
       );
       return result;
@@ -495,26 +495,6 @@ export function exploreReportArgs(run: {
     ...(run.timeZone === 'UTC' ? [] : ['--time-zone', run.timeZone]),
     '--alerts-enabled',
   ];
-}
-
-/**
- * An "Explore" command as printed, indented by two: whole on one line where it fits (a pipe, a
- * file, a wide terminal), else one option a line joined by ` \\` as `simulate` prints its ingest
- * command ({@link continuedCommand}): at 80 columns the report line (~100) wrapped mid-token, and
- * a reader could not tell one option from the next. Either way it pastes as one command. `args` is
- * the subcommand, then its flags, each followed by its value unless the next word is a flag.
- */
-export function exploreCommandLines(args: readonly string[], width: number): string[] {
-  const whole = `  ${commandLine(args)}`;
-  if (displayWidth(whole) <= width) return [whole];
-  const [subcommand = '', ...rest] = args;
-  const options: CommandOption[] = [];
-  rest.forEach((word, at) => {
-    if (!word.startsWith('--')) return;
-    const value = rest[at + 1];
-    options.push(value === undefined || value.startsWith('--') ? [word] : [word, value]);
-  });
-  return continuedCommand(undefined, `${cliCommand()} ${subcommand}`, options).map((line) => `  ${line}`);
 }
 
 /**
