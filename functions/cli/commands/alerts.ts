@@ -36,6 +36,7 @@ import {
   type MessageOwner,
   writeOwnedMessage,
 } from '../alerts-message-files.ts';
+import { nextStepLines } from '../alerts-next-steps.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { commandLine, messageCommandLine } from '../command-line.ts';
 import {
@@ -472,18 +473,36 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
       io.stderr.write(`warning: ${line}\n`);
     }
   } else {
-    const width = terminalWidth(io.stdout);
-    io.stdout.write(
-      alerts.length === 0 && evaluatedNoHour(result.summary)
-        ? 'no alerts: no hour evaluated\n'
-        : alertsTable(alerts, settings.timeZone, width),
-    );
-    const lines = runLines(result, settings, span.untilMs, skipped);
-    for (const line of lines.flatMap((l) => wrapLine(l, width))) {
-      io.stdout.write(`${line}\n`);
-    }
+    writeTable(io, result, { settings, untilMs: span.untilMs, skipped, target });
   }
   return result;
+}
+
+/**
+ * The table, the run's lines under it, and the queries that take its most serious alert to its
+ * events (alerts-next-steps.ts), for the terminal's width.
+ */
+function writeTable(
+  io: CommandIo,
+  result: LocalAlerts,
+  run: { settings: AlertSettings; untilMs: number | undefined; skipped: string[]; target: LakeTarget },
+): void {
+  const { settings, target } = run;
+  const alerts = result.summary.raised;
+  const width = terminalWidth(io.stdout);
+  io.stdout.write(
+    alerts.length === 0 && evaluatedNoHour(result.summary)
+      ? 'no alerts: no hour evaluated\n'
+      : alertsTable(alerts, settings.timeZone, width),
+  );
+  const lines = runLines(result, settings, run.untilMs, run.skipped).flatMap((l) => wrapLine(l, width));
+  const lakeDir = target.spec.kind === 'fs' ? resolve(target.spec.dir) : undefined;
+  const next = nextStepLines(
+    alerts,
+    { lakeDir, instance: target.instance, timeZone: settings.timeZone },
+    width,
+  );
+  for (const line of [...lines, ...next]) io.stdout.write(`${line}\n`);
 }
 
 /** A lake given as the reader gave it, a directory made absolute (the command may be run from anywhere). */

@@ -1,0 +1,151 @@
+/**
+ * After its table, `alerts` gives the catalog queries that take the most serious alert to its
+ * events (alerts-next-steps.ts): the user's timeline, the doer's changes or exports, the user's
+ * addresses and the alert's address, over the UTC days around it, each runnable as printed. Until
+ * 2026-12-07 the table ended with the message's path, and the on-call copied the user's id and the
+ * address out of the evidence by hand (review ALERTIR).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NEXT_STEPS_SECTION, nextStepCommands } from '../../functions/cli/alerts-next-steps.ts';
+import { cliCommand } from '../../functions/cli/command-line.ts';
+import { main } from '../../functions/cli/main.ts';
+import { ALERT_KINDS } from '../../functions/core/alerts/alert.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
+import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
+import { alertOf, record } from '../core/alerts/support/alert-fixtures.ts';
+import { oneHourAlertsLake } from '../support/alerts-cli-lake.ts';
+import { captureIoAt, clockFrom } from '../support/clock-from.ts';
+
+const HOUR = Date.parse('2026-11-10T23:00:00Z');
+const clock = clockFrom(HOUR + 3 * HOUR_MS);
+
+/** The words bash reads from a command line the CLI printed (paths quoted as it quotes them). */
+const shellWords = (line: string): string[] =>
+  execFileSync('bash', ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' })
+    .split('\0')
+    .slice(0, -1);
+
+let dir: string;
+let lake: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'alerts-next-'));
+  lake = join(dir, 'lake');
+  // Ann is locked out from a client behind a proxy; the lockout is the run's only alert.
+  const from = '10.0.0.9, 3.3.3.3';
+  const user = { user_id: '4242', user_name: 'Ann Lee', ip_address: from };
+  await oneHourAlertsLake(lake, HOUR, [
+    record({ ...user, category: 'login_failed', event_time_ms: HOUR + 5 * 60_000 }),
+    record({ ...user, category: 'login_failed', event_time_ms: HOUR + 6 * 60_000 }),
+    record({ ...user, category: 'lockout', event_time_ms: HOUR + 7 * 60_000 }),
+  ]);
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('alerts: the queries after the table', () => {
+  it.each([
+    ['UTC', '2026-11-10 23:07 UTC'],
+    ['Europe/Berlin', '2026-11-11 00:07 +01:00'],
+  ])('names the most serious alert and gives queries that run as printed (%s)', async (zone, at) => {
+    const { io, stdout, stderr } = captureIoAt(clock);
+    const args = ['alerts', '--lake', lake, '--out', join(dir, `out-${zone.replace('/', '-')}`)];
+    expect(await main([...args, '--time-zone', zone], io), stderr()).toBe(0);
+    const text = stdout();
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      `dig further: the most serious alert is the lockout of Ann Lee (4242) at ${at}; its events from the UTC day before it to the day after:`,
+    );
+    expect(text).toContain(`then see docs/operations.md, "${NEXT_STEPS_SECTION}"`);
+    const prefix = `  ${cliCommand()} `;
+    const commands = text.split('\n').filter((line) => line.startsWith(prefix));
+    expect(commands.map((line) => shellWords(line.slice(prefix.length)).slice(0, 2).join(' '))).toEqual([
+      'query user_activity',
+      'query user_addresses',
+      'query address_activity',
+    ]);
+    // The UTC days around the alert's (23:07 UTC on the 10th: the 11th in Berlin), the client entry
+    // of the proxy's list, the table's zone for the timeline's local_time.
+    expect(commands[0]).toContain('--param user_id=4242');
+    expect(commands[0]).toContain('--from 2026-11-09 --to 2026-11-12');
+    expect(commands[2]).toContain('--param address=3.3.3.3 ');
+    expect(commands[0]?.includes(`--time-zone ${zone}`)).toBe(zone !== 'UTC');
+    for (const line of commands) {
+      const run = captureIoAt(clock);
+      const words = shellWords(line.slice(prefix.length));
+      expect(await main(words, run.io), `${line}\n${run.stderr()}`).toBe(0);
+      // Each finds the lockout's events: Ann's, from the proxied client.
+      expect(run.stdout(), line).toContain('3.3.3.3');
+      expect(run.stdout(), line).not.toMatch(/\n0 rows in/);
+    }
+  });
+
+  it("names the doer's own acts for a privileged change or a bulk export, and a spray's network", () => {
+    const target = { lakeDir: '/lake', instance: 'acme', timeZone: 'UTC' };
+    const at = { event_time_ms: Date.parse('2026-11-10T12:00:00Z'), user_id: '7', ip_address: '5.6.7.8' };
+    const names = (fields: Parameters<typeof alertOf>[0]) =>
+      nextStepCommands(alertOf({ ...at, ...fields }), target).map((words) => `${words[1]} ${words[3]}`);
+    expect(names({ kind: 'privileged_change' })).toEqual([
+      'user_activity user_id=7',
+      'admin_changes doer_id=7',
+      'user_addresses user_id=7',
+      'address_activity address=5.6.7.8',
+    ]);
+    expect(names({ kind: 'bulk_export' })).toContain('data_movement doer_id=7');
+    // A spray is about its address or network, not a user.
+    expect(names({ kind: 'password_spray', spray_key: 'OWNER AS14061' })).toEqual([
+      'address_activity asn=14061',
+    ]);
+    expect(names({ kind: 'password_spray', spray_key: 'NET 178.62.10.0/24' })).toEqual([
+      'address_activity address=178.62.10.0/24',
+    ]);
+    // An address text naming no address gives no address query (address_activity would refuse it).
+    expect(names({ kind: 'lockout', ip_address: 'unknown' })).toEqual([
+      'user_activity user_id=7',
+      'user_addresses user_id=7',
+    ]);
+    // A lake in S3: the queries run on Athena.
+    const s3 = nextStepCommands(alertOf({ ...at, kind: 'lockout' }), { ...target, lakeDir: undefined });
+    expect(s3[0]).toContain('--athena');
+    expect(s3[0]).not.toContain('--lake');
+  });
+});
+
+describe("docs/operations.md's first look for each kind", () => {
+  const doc = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+  const start = doc.indexOf(`\n## ${NEXT_STEPS_SECTION}\n`);
+  const section = doc.slice(start, doc.indexOf('\n## ', start + 1));
+
+  it('is the section the table names, with a row for every kind', () => {
+    expect(start).toBeGreaterThan(0);
+    const rows = section.split('\n').filter((line) => line.startsWith('| `'));
+    for (const kind of ALERT_KINDS) {
+      expect(
+        rows.some((row) => (row.split('|')[1] ?? '').includes(`\`${kind}\``)),
+        kind,
+      ).toBe(true);
+    }
+  });
+
+  it('names only queries of the catalog, with parameters they take', () => {
+    // The commands: the lines of its code block, and its inline code.
+    const blocks = [...section.matchAll(/```\w*\n([\s\S]*?)```/g)].map((block) => block[1] ?? '');
+    const inline = [...section.replace(/```[\s\S]*?```/g, '').matchAll(/`([^`\n]+)`/g)].map(
+      (c) => c[1] ?? '',
+    );
+    const named = [...blocks, ...inline].flatMap((code) => [
+      ...code.matchAll(/\bquery (\w+)((?: --param \w+=\S*)*)/g),
+    ]);
+    expect(named.length).toBeGreaterThan(8);
+    for (const [, name = '', params = ''] of named) {
+      expect(QUERY_NAMES, name).toContain(name);
+      for (const [, param = ''] of params.matchAll(/--param (\w+)=/g)) {
+        expect(loadQuery(name).params, `${name} ${param}`).toContain(param);
+      }
+    }
+  });
+});
