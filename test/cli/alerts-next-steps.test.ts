@@ -115,6 +115,27 @@ describe('alerts: the queries after the table', () => {
   });
 });
 
+describe("alerts --format json: from the mail's alert id to its events", () => {
+  it('lists the events that raised each alert, which query --sql finds by id', async () => {
+    const { io, stdout, stderr } = captureIoAt(clock);
+    const args = ['alerts', '--lake', lake, '--format', 'json', '--out', join(dir, 'out-json')];
+    expect(await main(args, io), stderr()).toBe(0);
+    const [lockout] = JSON.parse(stdout()) as { id: string; kind: string; event_ids: string[] }[];
+    expect(lockout?.kind).toBe('lockout');
+    // A lockout is raised by the lockout event (its id is that event's).
+    expect(lockout?.event_ids).toHaveLength(1);
+    const ids = (lockout?.event_ids ?? []).map((id) => `'${id}'`).join(', ');
+    const sql = `SELECT event_id, category FROM activity_log WHERE instance = 'acme' AND dt = '2026-11-10' AND event_id IN (${ids}) ORDER BY event_time`;
+    const run = captureIoAt(clock);
+    expect(
+      await main(['query', '--lake', lake, '--sql', sql, '--format', 'json'], run.io),
+      run.stderr(),
+    ).toBe(0);
+    const rows = JSON.parse(run.stdout()) as { category: string }[];
+    expect(rows.map((row) => row.category)).toEqual(['lockout']);
+  });
+});
+
 describe("docs/operations.md's first look for each kind", () => {
   const doc = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
   const start = doc.indexOf(`\n## ${NEXT_STEPS_SECTION}\n`);

@@ -116,8 +116,10 @@ Options:
   --lake <dir|s3://...>   the lake (default: ${DEFAULT_LAKE})
   --format table|json     how the alerts are listed on stdout (default: table);
                           json lists {id, instance, kind, user_id, user_name,
-                          event_time, evidence, ip_address}, event_time in
-                          UTC with its zone (2026-11-30T14:03:00.000Z)
+                          event_time, evidence, ip_address, event_ids},
+                          event_time in UTC with its zone
+                          (2026-11-30T14:03:00.000Z), event_ids the events
+                          that raised it (activity_log's event_id)
   --out <dir>             where alerts.eml/.html/.txt go (default: ${DEFAULT_OUT}), with
                           alerts.lake.json naming the lake and instance; none
                           when no alert: a run without alerts removes an earlier
@@ -784,9 +786,15 @@ export function describeLocalAlerts(
 
 /**
  * An alert as the JSON list gives it: `event_time` with its zone (core/lake/utc-instant.ts), as `query`'s
- * JSON gives the same event's time, so a script reads the instant, not a local time.
+ * JSON gives the same event's time, so a script reads the instant, not a local time; and the
+ * events that raised it, as the archive's `alert_events` gives them on Athena: locally the only way
+ * from the mail's alert id to its events (until 2026-12-07 there was none, review ALERTIR).
  */
-const listedAlert = (alert: Alert) => ({ ...publicAlert(alert), event_time: utcInstant(alert.event_time) });
+const listedAlert = (alert: Alert) => ({
+  ...publicAlert(alert),
+  event_time: utcInstant(alert.event_time),
+  event_ids: [...alert.event_ids],
+});
 
 /**
  * The JSON list; with `--expected` (`withQuieted`) the alerts to send, then those the list
