@@ -173,9 +173,24 @@ export const NAMED_READ_ACTIONS = [
 
 /**
  * What only the stack's writers and named principals may do to a lake object: write one
- * (`s3:PutObject` is also CopyObject and every step of a multipart upload).
+ * (`s3:PutObject` is also CopyObject and every step of a multipart upload), or have S3 replication
+ * write one into the lake as a replica (`s3:ReplicateObject`, what a replication role of another
+ * bucket writes its destination with). A replication role of the same account needs no grant from
+ * the destination's policy, only IAM's (S3 User Guide, "Setting up permissions for live
+ * replication"), so a role allowed `s3:ReplicateObject` on `*` and a bucket of one's own with a
+ * rule naming the lake put new current versions of hours, manifests and digests past the
+ * `s3:PutObject` guard.
  */
-export const NAMED_WRITE_ACTIONS = ['s3:PutObject'];
+export const NAMED_WRITE_ACTIONS = ['s3:PutObject', 's3:ReplicateObject'];
+
+/**
+ * What only the break-glass principals (`retention.deleteAllowedPrincipals`) may do to a lake
+ * object: delete it (a delete marker) or a version of it, or have S3 replication put a delete
+ * marker over it (`s3:ReplicateDelete`, a replication rule's delete-marker replication into the
+ * lake as its destination): a marker hides the object from every reader and makes its version
+ * noncurrent, which the noncurrent-version lifecycle rule later purges.
+ */
+export const NAMED_DELETE_ACTIONS = ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:ReplicateDelete'];
 
 /**
  * What only the break-glass principals (`retention.deleteAllowedPrincipals`) may do: set an
@@ -253,7 +268,7 @@ export const DEPLOY_PRINCIPALS_UNMATCHED = 'domo-activity-lake:deployPrincipalsU
 
 /**
  * Denies `actions` on every object of `bucket` to every principal whose `aws:PrincipalArn`
- * matches none of `allowed` (ARN patterns). With `retention.deleteAllowedPrincipals` and the two
+ * matches none of `allowed` (ARN patterns). With `retention.deleteAllowedPrincipals` and the
  * actions that remove anything it guards deletes: Object Lock guards versions only, a
  * `DeleteObject` without a version id just adds a delete marker, which needs no bypass, hides the
  * object from every reader, and makes each version it hides noncurrent, so the noncurrent-version
@@ -430,10 +445,9 @@ export class LakeStorage extends Construct {
     });
 
     if (retention.lakeBucketPredatesLock) lockInPlace(this.lakeBucket);
-    const deletes = ['s3:DeleteObject', 's3:DeleteObjectVersion'];
     const deleters = retention.deleteAllowedPrincipals;
     this.lakeBucket.addToResourcePolicy(
-      onlyNamedPrincipals(ONLY_NAMED_PRINCIPALS_DELETE, deletes, this.lakeBucket, deleters),
+      onlyNamedPrincipals(ONLY_NAMED_PRINCIPALS_DELETE, NAMED_DELETE_ACTIONS, this.lakeBucket, deleters),
     );
     // Without it a role allowed s3:PutObject on `*` could replace an hour, a manifest or a digest
     // (a new version readers take for the object) and, with kms:Sign, sign the chain anew. The
@@ -484,8 +498,10 @@ export class LakeStorage extends Construct {
     // The access log is the record of who deleted from the lake: the same principals only, or a
     // role allowed s3:DeleteObject on `*` could erase it unseen. Its lifecycle expiry and S3's log
     // delivery (PutObject) are not requests this denies; an overwrite by anyone else is.
+    // Not ReplicateDelete: replication writes only to a versioned bucket, which the log is not.
+    const logDeletes = ['s3:DeleteObject', 's3:DeleteObjectVersion'];
     this.accessLogsBucket.addToResourcePolicy(
-      onlyNamedPrincipals(ONLY_NAMED_PRINCIPALS_DELETE, deletes, this.accessLogsBucket, deleters),
+      onlyNamedPrincipals(ONLY_NAMED_PRINCIPALS_DELETE, logDeletes, this.accessLogsBucket, deleters),
     );
     this.accessLogsBucket.addToResourcePolicy(onlyLogDeliveryWrites(this.accessLogsBucket));
 

@@ -63,12 +63,12 @@ function ssoWarnings(pattern: string): unknown[] {
 describe('who may delete from the lake (retention.deleteAllowedPrincipals)', () => {
   // A DeleteObject without a version id needs no governance bypass: it hides an object behind a
   // delete marker, and the noncurrent-version lifecycle rule later purges what it hid.
-  it('denies every principal both delete actions by default', () => {
+  it('denies every principal the delete actions by default', () => {
     const guard = deleteGuard();
     expect(guard).toMatchObject({
       Effect: 'Deny',
       Principal: { AWS: '*' },
-      Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+      Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:ReplicateDelete'],
     });
     expect(guard?.Condition).toBeUndefined();
   });

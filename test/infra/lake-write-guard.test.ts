@@ -8,6 +8,7 @@ import {
   LakeStorage,
   NAMED_RETAIN_ACTIONS,
   NAMED_WRITE_ACTIONS,
+  ONLY_NAMED_PRINCIPALS_DELETE,
   ONLY_NAMED_PRINCIPALS_RETAIN,
   ONLY_NAMED_PRINCIPALS_WRITE,
 } from '../../infra/constructs/lake-storage.ts';
@@ -69,9 +70,33 @@ describe('who may write to the lake (the stack roles, retention.writeAllowedPrin
   // digest: a new version every reader takes for the object.
   it('denies every principal writes when no writer is guarded and none named', () => {
     const guard = writeGuard({});
-    expect(guard).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject' });
-    expect(NAMED_WRITE_ACTIONS).toEqual(['s3:PutObject']);
+    expect(guard).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: NAMED_WRITE_ACTIONS });
+    expect(actionsOf(guard as PolicyStatementJson)).toContain('s3:PutObject');
     expect(guard?.Condition).toBeUndefined();
+  });
+
+  // A replication role of the same account writes into a destination bucket with
+  // s3:ReplicateObject, granted by IAM alone (no grant from the destination's policy): a role
+  // allowed it on `*` and a bucket of one's own whose replication rule names the lake would put
+  // new current versions of hours and digests past a guard of s3:PutObject only, and with
+  // delete-marker replication (s3:ReplicateDelete) hide them past the delete guard.
+  it('denies S3 replication writing or deleting into the lake as it denies puts and deletes', () => {
+    const named = { writeAllowedPrincipals: [OPERATOR], deleteAllowedPrincipals: [BREAK_GLASS] };
+    const writes = writeGuard(named, 1);
+    expect(actionsOf(writes as PolicyStatementJson)).toEqual(['s3:PutObject', 's3:ReplicateObject']);
+    const deletes = writeGuard(named, 1, ONLY_NAMED_PRINCIPALS_DELETE);
+    expect(actionsOf(deletes as PolicyStatementJson)).toEqual([
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      's3:ReplicateDelete',
+    ]);
+    // Replicas are written as the replication role: exempt only whom the Put and Delete guards exempt.
+    expect(deletes?.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': [BREAK_GLASS] } });
+    expect(writes?.Condition?.ArnNotLike?.['aws:PrincipalArn']).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^Writer0/), 'Arn'] },
+      OPERATOR,
+      BREAK_GLASS,
+    ]);
   });
 
   it('exempts the guarded writers, the write-allowed and the delete-allowed principals', () => {
@@ -102,7 +127,7 @@ describe('who may write to the lake (the stack roles, retention.writeAllowedPrin
     expect(guard).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: NAMED_RETAIN_ACTIONS });
     expect(guard?.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': [BREAK_GLASS] } });
     const writes = writeGuard({ writeAllowedPrincipals: [OPERATOR] }, 1);
-    expect(writes?.Action).toBe('s3:PutObject');
+    expect(writes?.Action).toEqual(NAMED_WRITE_ACTIONS);
     expect(writeGuard({}, 1, ONLY_NAMED_PRINCIPALS_RETAIN)?.Condition).toBeUndefined();
   });
 
