@@ -13,7 +13,7 @@ import { InstanceIngest } from './constructs/instance-ingest.ts';
 import { LakeCatalog } from './constructs/lake-catalog.ts';
 import { expiryStartDay, LakeDeletionEvents } from './constructs/lake-deletion-events.ts';
 import { LakeGuardWatch } from './constructs/lake-guard-watch.ts';
-import { ATHENA_RESULTS_PREFIX, LakeStorage } from './constructs/lake-storage.ts';
+import { ATHENA_RESULTS_PREFIX, deployPrincipalsOf, LakeStorage } from './constructs/lake-storage.ts';
 import { MailDeliveryEvents } from './constructs/mail-delivery-events.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { reportTimeout, WeeklyReport } from './constructs/weekly-report.ts';
@@ -164,7 +164,12 @@ export class ActivityLakeStack extends Stack {
       });
     }
 
-    this.digestSigning = new DigestSigningKey(this, 'DigestSigning', config.retention.writeAllowedPrincipals);
+    this.digestSigning = new DigestSigningKey(
+      this,
+      'DigestSigning',
+      config.retention.writeAllowedPrincipals,
+      [...deployPrincipalsOf(this, config.retention), ...config.retention.deleteAllowedPrincipals],
+    );
     this.ingests = config.instances.map(
       (instance) =>
         new InstanceIngest(this, `Ingest-${instance.name}`, {

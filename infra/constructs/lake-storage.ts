@@ -232,7 +232,7 @@ const CDK_EXEC_ROLE_NAME = (account: string, region: string) => `cdk-*-cfn-exec-
  * The principals CloudFormation may deploy the stack as, by default: the CDK bootstrap's execution
  * role in the stack's account and region, whatever the bootstrap's qualifier (`cdk-<qualifier>-…`).
  */
-function defaultDeployPrincipals(scope: Construct): string[] {
+export function defaultDeployPrincipals(scope: Construct): string[] {
   const stack = Stack.of(scope);
   return [
     stack.formatArn({
@@ -242,6 +242,11 @@ function defaultDeployPrincipals(scope: Construct): string[] {
       resourceName: CDK_EXEC_ROLE_NAME(stack.account, stack.region),
     }),
   ];
+}
+
+/** The principals CloudFormation may deploy the stack as: `retention.deployPrincipals`, or {@link defaultDeployPrincipals}. */
+export function deployPrincipalsOf(scope: Construct, retention: ActivityLakeConfig['retention']): string[] {
+  return [...(retention.deployPrincipals ?? defaultDeployPrincipals(scope))];
 }
 
 /**
@@ -481,7 +486,7 @@ export class LakeStorage extends Construct {
     // writes these on a deploy that changes them, as the deploy principal; a first deploy writes
     // them with the bucket, before this policy exists. Not PutBucketPolicy: the deploy principal
     // must always be able to correct this list (docs/decisions.md).
-    const deployers = retention.deployPrincipals ?? defaultDeployPrincipals(this);
+    const deployers = deployPrincipalsOf(this, retention);
     const configure = new iam.PolicyStatement({
       sid: ONLY_NAMED_PRINCIPALS_CONFIGURE,
       effect: iam.Effect.DENY,

@@ -8,6 +8,7 @@ import { INGEST_ENV } from '../../functions/ingest/config.ts';
 import {
   DIGEST_KEY_TAG,
   DigestSigningKey,
+  ONLY_NAMED_PRINCIPALS_ADMINISTER,
   ONLY_NAMED_PRINCIPALS_SIGN,
   SIGN_ONLY_THIS_KEY,
 } from '../../infra/constructs/digest-signing-key.ts';
@@ -147,6 +148,64 @@ describe('digest signing key', () => {
     ).find((s) => s.Sid === ONLY_NAMED_PRINCIPALS_SIGN);
     expect(deny?.Condition).toEqual({
       ArnNotLike: { 'aws:PrincipalArn': [{ 'Fn::GetAtt': [roleId, 'Arn'] }, operator] },
+    });
+  });
+
+  // The root statement hands the key to IAM, so a role allowed kms:* on * (PowerUserAccess) could
+  // rewrite the policy, drop the Deny of kms:Sign and sign a forged chain; or disable the key, or
+  // schedule its public key's deletion. Only the deploy role, the break-glass principals and the
+  // root user (so that the key never becomes unmanageable) may now.
+  it('denies rewriting, disabling or deleting the key to all but its administrators and the root user', () => {
+    const breakGlass = 'arn:aws:iam::123456789012:role/LakeBreakGlass';
+    const deployer = 'arn:aws:iam::123456789012:role/Pipeline';
+    const denyOf = (administrators?: string[]) => {
+      const stack = new Stack(newTestApp(), 'Administered', { env: TEST_ENV });
+      const signing = new DigestSigningKey(stack, 'DigestSigning', [], administrators);
+      const key =
+        Template.fromStack(stack).toJSON().Resources[
+          stack.getLogicalId(signing.key.node.defaultChild as never)
+        ];
+      const statements = key.Properties.KeyPolicy.Statement as PolicyStatementJson[];
+      return statements.filter((s) => actionsOf(s).includes('kms:PutKeyPolicy') && s.Effect === 'Deny');
+    };
+    expect(denyOf([deployer, breakGlass])).toEqual([
+      {
+        Sid: ONLY_NAMED_PRINCIPALS_ADMINISTER,
+        Action: ['kms:DisableKey', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion'],
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Resource: '*',
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [ROOT, deployer, breakGlass] } },
+      },
+    ]);
+    // Left out: the CDK bootstrap's execution role, whatever its qualifier, as for the lake bucket.
+    expect(denyOf()[0]?.Condition).toEqual({
+      ArnNotLike: {
+        'aws:PrincipalArn': [
+          ROOT,
+          'arn:aws:iam::123456789012:role/cdk-*-cfn-exec-role-123456789012-eu-west-1',
+        ],
+      },
+    });
+  });
+
+  it('in the stack: leaves the key to retention.deployPrincipals and deleteAllowedPrincipals', () => {
+    const deployer = 'arn:aws:iam::123456789012:role/Pipeline';
+    const breakGlass = 'arn:aws:iam::123456789012:role/LakeBreakGlass';
+    const operator = 'arn:aws:iam::123456789012:role/LakeOperator';
+    const { template } = synthStack({
+      retention: {
+        deployPrincipals: [deployer],
+        deleteAllowedPrincipals: [breakGlass],
+        writeAllowedPrincipals: [operator],
+      },
+    });
+    const keyId = logicalIdOf(template, 'AWS::KMS::Key', '/DigestSigning/');
+    const statements = template.toJSON().Resources[keyId].Properties.KeyPolicy
+      .Statement as PolicyStatementJson[];
+    // A named writer signs by hand; it does not administer the key.
+    expect(statements.find((s) => s.Sid === ONLY_NAMED_PRINCIPALS_ADMINISTER)?.Condition).toEqual({
+      ArnNotLike: { 'aws:PrincipalArn': [ROOT, deployer, breakGlass] },
     });
   });
 
