@@ -16,6 +16,7 @@ import { LakeGuardWatch } from './constructs/lake-guard-watch.ts';
 import { ATHENA_RESULTS_PREFIX, deployPrincipalsOf, LakeStorage } from './constructs/lake-storage.ts';
 import { MailDeliveryEvents } from './constructs/mail-delivery-events.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { guardKeyAdministration } from './constructs/only-named-administer.ts';
 import { reportTimeout, WeeklyReport } from './constructs/weekly-report.ts';
 import { checkRegionName } from './region-name.ts';
 import { checkSesRegion, type MailSenders } from './ses-regions.ts';
@@ -164,11 +165,16 @@ export class ActivityLakeStack extends Stack {
       });
     }
 
+    // Who may rewrite, disable or delete the stack's keys: the deploy role and the break-glass principals.
+    const keyAdministrators = [
+      ...deployPrincipalsOf(this, config.retention),
+      ...config.retention.deleteAllowedPrincipals,
+    ];
     this.digestSigning = new DigestSigningKey(
       this,
       'DigestSigning',
       config.retention.writeAllowedPrincipals,
-      [...deployPrincipalsOf(this, config.retention), ...config.retention.deleteAllowedPrincipals],
+      keyAdministrators,
     );
     this.ingests = config.instances.map(
       (instance) =>
@@ -266,6 +272,7 @@ export class ActivityLakeStack extends Stack {
     this.monitoring.showAlarms('Lake deletions', deletions.alarms);
     this.addAthenaScanAlarm(config.athena.dailyScanAlarmGb);
     this.watchGuards(deletions);
+    this.guardTopicKeys(keyAdministrators);
     // The alerts topic is checked when it is their only channel: with alerts.recipients it may
     // rightly have no subscriber.
     const alertsTopicOnly = config.alerts.recipients.length === 0 ? this.alerts?.topic : undefined;
@@ -336,6 +343,16 @@ export class ActivityLakeStack extends Stack {
     }
     if (this.report) this.addReportOutputs(this.report);
     checkStackResourceCount(this, config);
+  }
+
+  /**
+   * Keeps the alarm and alerts topics' keys from being disabled, deleted or given another policy
+   * by any principal but `administrators` and the root user: each silences its topic, and the
+   * alarm topic is where `LakeGuardWatch` would tell of it.
+   */
+  private guardTopicKeys(administrators: readonly string[]): void {
+    guardKeyAdministration(this.monitoring.topicKey, administrators);
+    if (this.alerts) guardKeyAdministration(this.alerts.topicKey, administrators);
   }
 
   /** Publishes each change of a guard of the lake's evidence to the alarm topic (`LakeGuardWatch`). */

@@ -4,29 +4,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { defaultDeployPrincipals } from './lake-storage.ts';
+import { guardKeyAdministration } from './only-named-administer.ts';
 
 /** Where the command of {@link DigestSigningKey.publicKeyCommand} writes the public key. */
 const DIGEST_PUBLIC_KEY_FILE = 'digest-public-key.b64';
 
 /** The key-policy statement's id that refuses `kms:Sign` to all but the ingest roles and named principals. */
 export const ONLY_NAMED_PRINCIPALS_SIGN = 'OnlyNamedPrincipalsSign';
-
-/**
- * The key-policy statement's id that refuses the key's policy, disabling and deletion to all but
- * the deploy role, the break-glass principals and the account's root user.
- */
-export const ONLY_NAMED_PRINCIPALS_ADMINISTER = 'OnlyNamedPrincipalsAdminister';
-
-/**
- * What only the deploy role, the break-glass principals and the account's root user may do to the
- * signing key: rewrite its policy (the one step between `kms:*` on `*` and signing a forged
- * chain: the policy's Deny of `kms:Sign` is lifted by whoever may rewrite it), disable it (every
- * ingest run then fails to sign) or schedule its deletion (after the waiting period the public key
- * that checks every signature is gone). Reads, grants (a Deny beats a grant), tags, enabling the
- * key and cancelling a deletion stay the account's: the runbooks undo a disable or a deletion
- * with them.
- */
-export const NAMED_ADMINISTER_ACTIONS = ['kms:DisableKey', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion'];
 
 /** The tag the stack puts on its digest signing key, valued with the stack's name: it names the key, it grants nothing. */
 export const DIGEST_KEY_TAG = 'domo-activity-lake:digest-key';
@@ -38,28 +22,6 @@ export const SIGN_ONLY_THIS_KEY = 'SignOnlyTheStacksDigestKey';
 const DIGEST_SIGNATURE = {
   StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
 };
-
-/**
- * The key policy's Deny of {@link NAMED_ADMINISTER_ACTIONS} to every principal but `administrators`
- * and the account's root user. Without it the root statement's `kms:*` hands the key to IAM, so a
- * role allowed `kms:*` on `*` (`PowerUserAccess`) rewrote the policy, dropped the Deny of
- * `kms:Sign` and signed a forged chain; `LakeGuardChanged` published it, after the fact. The root
- * user is exempt so that the key never becomes unmanageable (KMS has no owner override, as S3 has
- * for a bucket policy): it can always put the policy right. KMS refuses a policy that would
- * refuse its own writer a later `PutKeyPolicy`, so a deploy as a principal not named here is
- * refused on the key and rolls back rather than locking it.
- */
-function onlyNamedAdminister(scope: Construct, administrators: readonly string[]): iam.PolicyStatement {
-  const root = Stack.of(scope).formatArn({ service: 'iam', region: '', resource: 'root' });
-  return new iam.PolicyStatement({
-    sid: ONLY_NAMED_PRINCIPALS_ADMINISTER,
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: NAMED_ADMINISTER_ACTIONS,
-    resources: ['*'],
-    conditions: { ArnNotLike: { 'aws:PrincipalArn': [...new Set([root, ...administrators])] } },
-  });
-}
 
 /**
  * The KMS key that signs every digest of the integrity chain (docs/guarantees.md): ECC_NIST_P256,
@@ -83,7 +45,7 @@ export class DigestSigningKey extends Construct {
   /**
    * @param handSigners ARN patterns (`retention.writeAllowedPrincipals`) the key policy leaves
    *   `kms:Sign` to IAM for: `ingest` and `enrich` sign the digests they append from a workstation.
-   * @param administrators ARN patterns the key policy leaves {@link NAMED_ADMINISTER_ACTIONS} to
+   * @param administrators ARN patterns the key policy leaves its administration (`NAMED_ADMINISTER_ACTIONS`) to
    *   IAM for, besides the account's root user: the role CloudFormation deploys with
    *   (`retention.deployPrincipals`, by default the CDK bootstrap's execution role) and the
    *   break-glass principals (`retention.deleteAllowedPrincipals`).
@@ -117,7 +79,7 @@ export class DigestSigningKey extends Construct {
     });
     this.exemptSigners();
     this.key.addToResourcePolicy(this.othersNeverSign);
-    this.key.addToResourcePolicy(onlyNamedAdminister(this, administrators));
+    guardKeyAdministration(this.key, administrators);
     Tags.of(this.key).add(DIGEST_KEY_TAG, Stack.of(this).stackName);
   }
 

@@ -8,10 +8,10 @@ import { INGEST_ENV } from '../../functions/ingest/config.ts';
 import {
   DIGEST_KEY_TAG,
   DigestSigningKey,
-  ONLY_NAMED_PRINCIPALS_ADMINISTER,
   ONLY_NAMED_PRINCIPALS_SIGN,
   SIGN_ONLY_THIS_KEY,
 } from '../../infra/constructs/digest-signing-key.ts';
+import { ONLY_NAMED_PRINCIPALS_ADMINISTER } from '../../infra/constructs/only-named-administer.ts';
 import {
   actionsOf,
   cfnText,
@@ -189,24 +189,38 @@ describe('digest signing key', () => {
     });
   });
 
-  it('in the stack: leaves the key to retention.deployPrincipals and deleteAllowedPrincipals', () => {
+  // Review SECARCH: the alarm and alerts topics' keys too, each silencing its topic once disabled
+  // or given another policy; the alarm topic is where LakeGuardChanged would tell of it.
+  it('in the stack: leaves every key to retention.deployPrincipals, deleteAllowedPrincipals and root', () => {
     const deployer = 'arn:aws:iam::123456789012:role/Pipeline';
     const breakGlass = 'arn:aws:iam::123456789012:role/LakeBreakGlass';
     const operator = 'arn:aws:iam::123456789012:role/LakeOperator';
     const { template } = synthStack({
+      ...EVERY_FEATURE,
       retention: {
         deployPrincipals: [deployer],
         deleteAllowedPrincipals: [breakGlass],
         writeAllowedPrincipals: [operator],
       },
     });
-    const keyId = logicalIdOf(template, 'AWS::KMS::Key', '/DigestSigning/');
-    const statements = template.toJSON().Resources[keyId].Properties.KeyPolicy
-      .Statement as PolicyStatementJson[];
-    // A named writer signs by hand; it does not administer the key.
-    expect(statements.find((s) => s.Sid === ONLY_NAMED_PRINCIPALS_ADMINISTER)?.Condition).toEqual({
-      ArnNotLike: { 'aws:PrincipalArn': [ROOT, deployer, breakGlass] },
-    });
+    const keys = Object.entries(template.findResources('AWS::KMS::Key'));
+    expect(keys.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'AlertsTopicKey',
+      'DigestSigningKey',
+      'MonitoringAlarmsKey',
+    ]);
+    for (const [, key] of keys) {
+      const statements = key.Properties.KeyPolicy.Statement as PolicyStatementJson[];
+      // A named writer signs by hand; it does not administer a key.
+      expect(statements.find((s) => s.Sid === ONLY_NAMED_PRINCIPALS_ADMINISTER)).toEqual({
+        Sid: ONLY_NAMED_PRINCIPALS_ADMINISTER,
+        Action: ['kms:DisableKey', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion'],
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Resource: '*',
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [ROOT, deployer, breakGlass] } },
+      });
+    }
   });
 
   it("passes cdk-nag AwsSolutions, the role's key/* acknowledged with its reason", () => {
