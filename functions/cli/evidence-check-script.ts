@@ -275,6 +275,36 @@ def check_lines(path, account, field, user, timed, keep):
     return by_hour, ids
 
 
+def check_case(account, user):
+    """The case stated three ways, held against each other: a bundle of every event (no user)
+    keeps every line of each object it read, and README.txt names the case's user (or every
+    event). A user's bundle with its user cut from hours.json and manifest.json (and its queries
+    removed) passed as a bundle of every event before (review AUDIT4)."""
+    bad = 0
+    if user is None:
+        for hour in account['hours']:
+            for field in ('activity', 'quarantine'):
+                read = hour.get(field) or {}
+                if read.get('kept', 0) != read.get('lines', 0):
+                    say('FAILED', 'hours.json: %s keeps %r of the %r line(s) of its %s object, in a bundle of every'
+                        ' event (no user), which keeps them all' % (hour['hour'], read.get('kept'), read.get('lines'),
+                                                                   field), 'whole')
+                    bad += 1
+        more('whole')
+    with open('README.txt', encoding='utf-8') as f:
+        readme = f.read()
+    stated = ('What:     every event the lake holds for the period' if user is None
+              else 'What:     the events of Domo user %s: ' % user)
+    if stated not in readme:
+        say('FAILED', 'README.txt does not state the case hours.json and manifest.json state (%s)'
+            % ('every event' if user is None else 'user ' + user))
+        bad += 1
+    if bad == 0:
+        say('OK', 'README.txt and hours.json state the same case (%s)%s' % (
+            'every event' if user is None else 'user ' + user,
+            ', and every line of each object read is kept' if user is None else ''))
+
+
 def check_queries(manifest, event_ids, user):
     """Each query's rows against its provenance and SQL; a bundle of one user must hold the
     user_activity query, whose rows are held against the lines (its removal, with its lines in
@@ -289,6 +319,9 @@ def check_queries(manifest, event_ids, user):
         rows_path = 'queries/' + name[:-len('.provenance.json')] + '.json'
         with open('queries/' + name, encoding='utf-8') as f:
             provenance = json.load(f)
+        if (provenance.get('params') or {}).get('user_id') != user:
+            say('FAILED', 'queries/%s: its query is of user %r, the bundle\'s case of %s' % (
+                name, (provenance.get('params') or {}).get('user_id'), 'every event' if user is None else 'user ' + user))
         output = provenance.get('output', {})
         if not os.path.isfile(rows_path) or sha256_of(rows_path) != (output.get('sha256'), output.get('bytes')):
             say('FAILED', rows_path + ': not the rows its provenance names (SHA-256, size)')
@@ -564,6 +597,7 @@ def main(argv):
     check_hours(account, manifest)
     events, event_ids = check_lines('events.ndjson', account, 'activity', user, True, lake is not None)
     quarantined, _ = check_lines('quarantined.ndjson', account, 'quarantine', user, False, lake is not None)
+    check_case(account, user)
     check_queries(manifest, event_ids, user)
     if lake is not None:
         check_lake(lake, account, events, quarantined, given)

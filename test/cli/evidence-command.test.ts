@@ -362,6 +362,39 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     );
   });
 
+  it("fails a user's bundle passed off as one of every event, its user cut from the case", () => {
+    const uncase = (text: string) => {
+      const value = JSON.parse(text);
+      value.case.user_id = null;
+      return `${JSON.stringify(value, null, 2)}\n`;
+    };
+    const copy = join(dir, 'checked-user-cut');
+    cpSync(out, copy, { recursive: true });
+    rewriteListed(copy, 'hours.json', uncase);
+    rewriteListed(copy, 'manifest.json', uncase);
+    expect(spawnSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: copy }).status).toBe(0);
+    const withQueries = checkScript(copy);
+    expect(withQueries.status, withQueries.stdout).toBe(1);
+    expect(withQueries.stdout).toContain(
+      `queries/user_activity.provenance.json: its query is of user '${user}', the bundle's case of every event`,
+    );
+    const gone = readdirSync(join(copy, 'queries')).map((name) => `queries/${name}`);
+    rmSync(join(copy, 'queries'), { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8'));
+    manifest.files = manifest.files.filter((f: { path: string }) => !gone.includes(f.path));
+    writeFileSync(join(copy, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const sums = readFileSync(join(copy, 'SHA256SUMS'), 'utf8').split('\n');
+    writeFileSync(join(copy, 'SHA256SUMS'), sums.filter((line) => !gone.includes(line.slice(66))).join('\n'));
+    rewriteListed(copy, 'hours.json', (text) => text);
+    expect(spawnSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: copy }).status).toBe(0);
+    const run = checkScript(copy);
+    expect(run.status, run.stdout).toBe(1);
+    expect(run.stdout).toContain('in a bundle of every event (no user), which keeps them all');
+    expect(run.stdout).toContain(
+      'FAILED: README.txt does not state the case hours.json and manifest.json state',
+    );
+  });
+
   it('fails a file missing or not JSON with a FAILED line and status 1, not a traceback', () => {
     const copy = join(dir, 'checked-unreadable');
     cpSync(out, copy, { recursive: true });
