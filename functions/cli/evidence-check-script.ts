@@ -461,12 +461,21 @@ def check_signatures(folder, names, public_key):
 
 def expected_head(text):
     """--expect-head's N or N=SHA256 (N also as the digest's key or name, as verify's head line
-    gives it): (N, the sha256 or None); ValueError when it is neither."""
-    head, _, digest = text.rpartition('=') if len(text.rpartition('=')[2]) == 64 else (text, '', None)
-    number = head.rsplit('/', 1)[-1]
+    gives it; the sha256 in either case, as verify reads it): (N, the sha256 in lower case, or
+    None); ValueError saying what is wrong when it is neither. A key holds '=' (instance=NAME/):
+    what follows the last '=' is a sha256 only when it holds no '/'."""
+    head, equals, digest = text.strip().rpartition('=')
+    if not equals or '/' in digest:
+        head, digest = text.strip(), None
+    number = head.strip().rsplit('/', 1)[-1]
     number = number[:-len('.json')] if number.endswith('.json') else number
-    if not number.isdigit() or (digest is not None and not all(c in '0123456789abcdef' for c in digest)):
-        raise ValueError('--expect-head %r is not N or N=SHA256' % text)
+    if number == '' or not all(c in '0123456789' for c in number):
+        raise ValueError('--expect-head %r: %r is not a digest\'s number (N, its file name N.json or its key'
+                         ' digest/instance=NAME/N.json)' % (text, head.strip()))
+    if digest is not None:
+        digest = digest.strip().lower()
+        if len(digest) != 64 or not all(c in '0123456789abcdef' for c in digest):
+            raise ValueError('--expect-head %r: the sha256 after "=" is not 64 hex digits' % text)
     return int(number), digest
 
 
@@ -567,15 +576,13 @@ def check_lake(lake, account, events_by_hour, quarantined_by_hour, given):
 
 def options(argv):
     """{'--lake': DIR, '--public-key': KEY} as given (absolute), '--expect-head': (N, SHA256 or
-    None), or None when not as __doc__ says."""
+    None), or None when not as __doc__ says; ValueError saying why for an --expect-head not N or
+    N=SHA256."""
     given = {}
     while argv:
         if len(argv) < 2 or argv[0] not in ('--lake', '--public-key', '--expect-head') or argv[0] in given:
             return None
-        try:
-            given[argv[0]] = expected_head(argv[1]) if argv[0] == '--expect-head' else os.path.abspath(argv[1])
-        except ValueError:
-            return None
+        given[argv[0]] = expected_head(argv[1]) if argv[0] == '--expect-head' else os.path.abspath(argv[1])
         argv = argv[2:]
     if '--lake' not in given and len(given) > 0:
         return None
@@ -583,7 +590,11 @@ def options(argv):
 
 
 def main(argv):
-    given = options(argv)
+    try:
+        given = options(argv)
+    except ValueError as error:
+        print('FAILED: ' + str(error))
+        return 2
     if given is None:
         print(__doc__)
         return 2

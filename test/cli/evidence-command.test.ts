@@ -323,6 +323,18 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     const headSha = sha256(readFileSync(join(folder, names[head] ?? '')));
     const withSha = checkScript(out, '--lake', lake, '--expect-head', `${names[head]}=${headSha}`);
     expect(withSha.status, withSha.stdout).toBe(0);
+    const upper = checkScript(
+      out,
+      '--lake',
+      lake,
+      '--expect-head',
+      `${names[head]}=${headSha.toUpperCase()}`,
+    );
+    expect(upper.status, upper.stdout).toBe(0);
+    expect(upper.stdout).toContain(`the chain holds the head noted, digest ${head} with its sha256`);
+    const short = checkScript(out, '--lake', lake, '--expect-head', `${head}=${headSha.slice(1)}`);
+    expect(short.status, short.stdout).toBe(2);
+    expect(short.stdout).toContain('the sha256 after "=" is not 64 hex digits');
     const earlier = checkScript(out, '--lake', lake, '--expect-head', `${head - 1}=${headSha}`);
     expect(earlier.status, earlier.stdout).toBe(1);
     expect(earlier.stdout).toContain(`digest ${head - 1} is not the one noted`);
