@@ -418,7 +418,7 @@ def check_signatures(folder, names, public_key):
     signed digest, an unsigned digest after a signed one (as verify --integrity's unsigned), one
     whose signature does not verify, and openssl missing are each FAILED. Unsigned digests before
     the first signed one (a lake signed from some day on) are vouched for by its links: a NOTE."""
-    bad, key_ids, leading = 0, set(), []
+    bad, key_ids, leading, unverified = 0, set(), [], 0
     with tempfile.TemporaryDirectory() as scratch:
         key, form, fingerprint = key_for_openssl(public_key, scratch)
         for name in names:
@@ -446,10 +446,18 @@ def check_signatures(folder, names, public_key):
             if not good:
                 say('FAILED', path + ': its signature does not verify with the key given', 'signatures')
                 bad += 1
+                unverified += 1
     more('signatures')
     if not key_ids:
-        say('FAILED', folder + ': no digest of the chain is signed: who wrote it is not proved')
+        say('FAILED', folder + ': no digest of the chain is signed: who wrote it is not proved (the key given:'
+            ' SHA-256 fingerprint %s)' % fingerprint)
         return
+    if unverified:
+        # Which key was used: a receiver given the wrong one sees it is not the deploy's record.
+        say('FAILED', '%s: %d of the %d signed digest(s) do not verify with the key given, whose SHA-256'
+            ' fingerprint (of its DER) is %s: not the key that signed them, or the digests were changed;'
+            ' hold the fingerprint against the one recorded at deploy'
+            % (folder, unverified, len(names) - len(leading), fingerprint))
     if leading:
         say('NOTE', '%d digest(s) before the first signed one are unsigned (%s .. %s): the signed ones'
             ' link to them' % (len(leading), leading[0], leading[-1]))

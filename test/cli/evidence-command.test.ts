@@ -285,6 +285,10 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     const wrongKey = checkScript(out, '--lake', signed, '--public-key', other);
     expect(wrongKey.status, wrongKey.stdout).toBe(1);
     expect(wrongKey.stdout).toContain('its signature does not verify with the key given');
+    const otherFingerprint = sha256(otherKey.export({ type: 'spki', format: 'der' }));
+    expect(wrongKey.stdout).toContain(
+      `do not verify with the key given, whose SHA-256 fingerprint (of its DER) is ${otherFingerprint}`,
+    );
     const unsigned = checkScript(out, '--lake', lake, '--public-key', pem);
     expect(unsigned.status, unsigned.stdout).toBe(1);
     expect(unsigned.stdout).toContain('no digest of the chain is signed: who wrote it is not proved');
