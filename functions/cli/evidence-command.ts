@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { duckDbVersion } from '../adapters/duckdb-version.ts';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
@@ -36,9 +37,10 @@ import { queryCommand } from './commands/query.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { type CeilingCase, evidenceCeilingError } from './evidence-ceiling.ts';
 import { CHECK_FILE, CHECK_SCRIPT } from './evidence-check-script.ts';
+import { GeoDatabaseTally } from './evidence-geo.ts';
 import { assertNewBundleFolder, BundleFolder, fileLines } from './evidence-out.ts';
 import { type EvidenceReadmeFacts, evidenceReadme } from './evidence-readme.ts';
-import { isoTime, lakeNamed } from './filed-facts.ts';
+import { isoTime } from './filed-facts.ts';
 import { jsonOutput } from './json-output.ts';
 import { openLakeTarget, parseLakeOption } from './lake-target.ts';
 import { type OptionSpec, parseHourRange, parseOptions } from './options.ts';
@@ -148,20 +150,20 @@ function keptStdout(io: CommandIo): { io: CommandIo; text: () => string } {
 async function lakeCheck(
   argv: readonly string[],
   checkValues: CheckValues,
-  lake: string,
+  place: LakePlace,
   io: CommandIo,
 ): Promise<{ files: BundleFile[]; check: EvidenceReadmeFacts['check'] }> {
   const nowMs = clockOf(io).now();
   const text = keptStdout({ ...io, clock: { now: () => nowMs } });
   const report = await verifyCommand(argv, text.io);
-  const check = verifyCheckOf(report, lake, checkValues, nowMs);
+  const check = verifyCheckOf(report, place.path, checkValues, nowMs);
   const head = report.integrity?.head;
   const encode = (s: string) => new TextEncoder().encode(s);
   return {
     files: [
-      { path: 'verify.txt', body: encode(text.text()) },
+      { path: 'verify.txt', body: encode(withoutLakePath(text.text(), place)) },
       // As `verify --json` prints it: the same function over the same report.
-      { path: 'verify.json', body: encode(jsonOutput({ check, ...report })) },
+      { path: 'verify.json', body: encode(withoutLakePath(jsonOutput({ check, ...report }), place, true)) },
     ],
     check: {
       result: check.result,
@@ -171,11 +173,33 @@ async function lakeCheck(
   };
 }
 
+/**
+ * The lake read, where it is on this machine and as the bundle names it: by its folder's name
+ * alone. Its path would hand the receiver the sender's home directory and layout, and prove
+ * nothing: the objects are named by their keys, and held against the chain by their SHA-256.
+ */
+interface LakePlace {
+  /** Absolute, as verify and query name it in what they write. */
+  path: string;
+  /** The folder's name, which the bundle writes instead. */
+  label: string;
+}
+
+const lakePlaceOf = (lake: string): LakePlace => ({ path: resolve(lake), label: basename(resolve(lake)) });
+
+/** `s` as a JSON string holds it, without its quotes. */
+const inJson = (s: string): string => JSON.stringify(s).slice(1, -1);
+
+/** A text another command wrote, the lake's path in it replaced by its label (`json`: as JSON holds it). */
+const withoutLakePath = (text: string, place: LakePlace, json = false): string =>
+  json ? text.replaceAll(inJson(place.path), inJson(place.label)) : text.replaceAll(place.path, place.label);
+
 /** The catalog queries of the user, each written by query itself with its provenance. */
 async function userQueries(
   common: readonly string[],
   at: CeilingCase,
   folder: BundleFolder,
+  place: LakePlace,
   io: CommandIo,
 ): Promise<EvidenceReadmeFacts['queries']> {
   const { userId } = at;
@@ -204,7 +228,7 @@ async function userQueries(
     ).catch((error: unknown) => {
       throw evidenceCeilingError(error, at) ?? error;
     });
-    namedAtItsPlace(folder, `queries/${name}.provenance.json`);
+    namedInTheBundle(folder, `queries/${name}.provenance.json`, place);
     // The SQL itself, as its provenance's sqlSha256 hashes it: a receiver reads what ran.
     folder.write({ path: sqlFileOf(file), body: new TextEncoder().encode(loadQuery(name).sql) });
     ran.push({ name, file, rows: result?.result.rows.length ?? 0 });
@@ -216,13 +240,14 @@ async function userQueries(
 const sqlFileOf = (rowsFile: string): string => rowsFile.replace(/\.json$/, '.sql');
 
 /**
- * A file another command wrote into the bundle as it is built, naming the folder it is built in (a
- * provenance's rows file): named at the bundle's place instead, where the files are once it is done.
+ * A JSON file another command wrote into the bundle as it is built, naming a file of it by its
+ * absolute path (a provenance's rows file) and the lake by its path: the file named inside the
+ * bundle instead (`queries/user_activity.json`), and the lake by its label ({@link LakePlace}).
  */
-function namedAtItsPlace(folder: BundleFolder, file: string): void {
-  const inJson = (path: string) => JSON.stringify(path).slice(1, -1);
+function namedInTheBundle(folder: BundleFolder, file: string, place: LakePlace): void {
   const text = readFileSync(folder.pathOf(file), 'utf8');
-  writeFileSync(folder.pathOf(file), text.replaceAll(inJson(folder.buildingPath), inJson(folder.path)));
+  const inside = text.replaceAll(inJson(`${folder.buildingPath}/`), '');
+  writeFileSync(folder.pathOf(file), withoutLakePath(inside, place, true));
 }
 
 /**
@@ -248,12 +273,16 @@ async function hoursInto(
   folder: BundleFolder,
   store: ObjectStore,
   request: EvidenceRequest,
+  geo: GeoDatabaseTally,
 ): Promise<{ found: EvidenceHours; streamed: BundleEntry[] }> {
   const events = folder.stream(EVENTS_FILE);
   const quarantined = folder.stream(QUARANTINED_FILE);
   const entries: BundleEntry[] = [];
   const found = await readEvidenceHours(store, request, {
-    events: (lines) => events.write(ndjsonText(lines)),
+    events: (lines) => {
+      geo.add(lines);
+      events.write(ndjsonText(lines));
+    },
     quarantined: (lines) => quarantined.write(ndjsonText(lines)),
     manifest: (key, body) => {
       const file = { path: manifestPath(key), body };
@@ -284,11 +313,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
   }
   assertOutOutsideLake(options.out, values.lake, { command: 'evidence', files: 'its bundle' });
   assertNewBundleFolder(options.out);
-  const {
-    store,
-    instance,
-    spec: lakeSpec,
-  } = await openLakeTarget(lakeOption, values.instance, { access: 'read' });
+  const { store, instance } = await openLakeTarget(lakeOption, values.instance, { access: 'read' });
   const request: EvidenceRequest = {
     instance,
     fromMs: options.fromMs,
@@ -307,8 +332,10 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
     isoTime(options.toMs),
   ];
   const folder = new BundleFolder(options.out);
+  const place = lakePlaceOf(values.lake);
+  const geo = new GeoDatabaseTally();
   try {
-    const { found, streamed } = await hoursInto(folder, store, request);
+    const { found, streamed } = await hoursInto(folder, store, request, geo);
     const files: BundleFile[] = [hoursFile(found, request)];
     folder.write(files[0] as BundleFile);
     const checked = await lakeCheck(
@@ -319,7 +346,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
         ...(values['expect-head'] ?? []).flatMap((head) => ['--expect-head', head]),
       ],
       { integrity: true, ...(values['expect-head'] ? { 'expect-head': values['expect-head'] } : {}) },
-      lakeNamed(lakeSpec, values.lake),
+      place,
       io,
     );
     for (const file of checked.files) folder.write(file);
@@ -327,7 +354,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
     const queries =
       options.userId === undefined
         ? []
-        : await userQueries(common, { ...options, userId: options.userId }, folder, io);
+        : await userQueries(common, { ...options, userId: options.userId }, folder, place, io);
     files.push(
       ...writtenFiles(
         folder,
@@ -338,10 +365,11 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
     const maker = {
       createdAt: isoTime(nowMs),
       tool: versionLine(),
-      lake: lakeNamed(lakeSpec, values.lake),
+      lake: place.label,
       domoCustomer: await readBoundCustomer(store, instance),
       node: process.version,
       duckdb: queries.length === 0 ? undefined : await duckDbVersion(),
+      geoDatabases: geo.databases(),
     };
     const readme = {
       path: 'README.txt',

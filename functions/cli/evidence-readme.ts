@@ -1,6 +1,7 @@
 import { agrees, disagreementText, type EventsAgreement } from '../core/evidence/evidence-agreement.ts';
 import {
   EVENTS_FILE,
+  type GeoDatabaseUse,
   HOURS_FILE,
   LAKE_FOLDER,
   MANIFEST_FILE,
@@ -17,6 +18,7 @@ export interface EvidenceReadmeFacts {
   node: string;
   /** DuckDB's version, when the queries ran on it (with a user); undefined: no query ran. */
   duckdb: string | undefined;
+  /** The lake's folder, by its name alone. */
   lake: string;
   instance: string;
   domoCustomer: string | undefined;
@@ -33,6 +35,8 @@ export interface EvidenceReadmeFacts {
   check: { result: string; caveats: readonly string[]; head: string | undefined };
   /** The catalog queries run, by file: name and rows. */
   queries: readonly { name: string; file: string; rows: number }[];
+  /** The geo databases the events were placed by (none: no event). */
+  geoDatabases: readonly GeoDatabaseUse[];
   /** The events against user_activity's rows; undefined without a user. */
   agreement?: EventsAgreement | undefined;
 }
@@ -68,6 +72,38 @@ function whatLines(facts: EvidenceReadmeFacts): string[] {
     `          Quarantined entries (served by Domo, not readable as events) whose text holds the
           id: ${counts.quarantined}.`,
   ];
+}
+
+/** Which geo databases placed the events' addresses, and how old their data was. */
+function placesLines(databases: readonly GeoDatabaseUse[]): string[] {
+  if (databases.length === 0) return [];
+  const each = databases.map(({ version, released, events }) =>
+    version === null
+      ? `          ${plural(events, 'event')} placed by none (an address not looked up).`
+      : `          ${version}${released === null ? '' : ` (data released ${released})`}: ${plural(events, 'event')}.`,
+  );
+  return [
+    `Places:   each event's country and network (ip_country, ip_asn, ip_org) are as stored, placed
+          by the geo database its geo_db_version names; the queries read them as stored:`,
+    ...each,
+  ];
+}
+
+/** That every time is UTC: those the tool writes end in Z, those stored or bound without a zone say so here. */
+function timesLines(queries: boolean): string[] {
+  return queries
+    ? [
+        `Times:    UTC throughout: the period, the hours of ${HOURS_FILE}, the manifest's dates, the
+          events' times as stored, and the queries' rows (their time_zone UTC). Those the tool
+          writes end in Z; those stored or bound without a zone are UTC too: an event's
+          event_time, a coverage manifest's window_start, and a query's from_ts and to_ts (the
+          SQL's parameters, as it took them).`,
+      ]
+    : [
+        `Times:    UTC throughout: the period, the hours of ${HOURS_FILE}, the manifest's dates, the
+          events' times as stored. Those the tool writes end in Z; those stored without a zone
+          are UTC too: an event's event_time, a coverage manifest's window_start.`,
+      ];
 }
 
 /** The lake's check of the period, as verify reported it. */
@@ -209,11 +245,12 @@ export function evidenceReadme(facts: EvidenceReadmeFacts): string {
     ...whatLines(facts),
     `Period:   ${facts.from} to ${facts.to} (UTC, the end excluded; ${plural(facts.counts.hours, 'hour')},
           ${facts.counts.hours_with_manifest} of them with a coverage manifest).`,
-    `Lake:     ${facts.lake}, instance ${facts.instance}${facts.domoCustomer === undefined ? '' : `, Domo customer ${facts.domoCustomer}`}.`,
+    `Lake:     the folder ${JSON.stringify(facts.lake)} (its path on the sender's machine is not written),
+          instance ${facts.instance}${facts.domoCustomer === undefined ? '' : `, Domo customer ${facts.domoCustomer}`}.`,
     `Made:     ${facts.createdAt} by ${facts.tool}.`,
     `Software: Node.js ${facts.node}${facts.duckdb === undefined ? '' : `; the queries ran on DuckDB ${facts.duckdb}`}.`,
-    `Times:    UTC throughout: the period, the hours of ${HOURS_FILE}, the manifest's dates, the
-          events' times as stored${facts.userId === undefined ? '' : ", and the queries' rows (their time_zone UTC)"}.`,
+    ...placesLines(facts.geoDatabases),
+    ...timesLines(facts.userId !== undefined),
     ...checkLines(facts.check),
     ...facts.queries.map(({ name, file, rows }) => `Query:    ${name}: ${plural(rows, 'row')} (${file}).`),
     ...agreementLines(facts.agreement),

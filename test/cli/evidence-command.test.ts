@@ -437,6 +437,30 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
   });
 });
 
+/**
+ * The bundle's geo databases are those its lines name (the events no database placed, none having
+ * an address, as version null), each with its data's date; and no file names a path of the
+ * sender's machine (the lake's, the bundle's, the temporary folder's). Returns a placing database.
+ */
+function expectGeoAndNoLocalPath(
+  out: string,
+  files: readonly string[],
+  geo: { version: string | null; released: string | null; events: number }[],
+) {
+  const geoVersions = readFileSync(join(out, 'events.ndjson'), 'utf8')
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => (JSON.parse(line) as { geo_db_version: string | null }).geo_db_version ?? null);
+  expect(new Set(geo.map((g) => g.version))).toEqual(new Set(geoVersions));
+  for (const { version, released, events } of geo) {
+    expect(events).toBe(geoVersions.filter((v) => v === version).length);
+    if (version !== null) expect(released).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  }
+  for (const file of files.filter((f) => f !== 'events.ndjson'))
+    expect(readFileSync(join(out, file), 'utf8'), file).not.toContain(dir);
+  return geo.find((g) => g.version !== null);
+}
+
 describe('evidence', () => {
   it("writes a user's bundle: the events as stored, manifests, the check, queries, and hashes that check", async () => {
     const out = join(dir, 'bundle');
@@ -474,10 +498,12 @@ describe('evidence', () => {
     expect(manifest).toMatchObject({
       format: 'domo-activity-lake/evidence@1',
       tool: versionLine(),
-      lake,
+      // The lake by its folder's name: its path would hand over the sender's home directory.
+      lake: 'lake',
       node: process.version,
       duckdb: duckDbLibraryVersion(),
     });
+    const placedBy = expectGeoAndNoLocalPath(out, files, manifest.geo_databases);
     // The anchor the sender records outside the bundle: SHA256SUMS's own sha256, printed.
     expect(run.stdout).toContain(
       `sha256 of SHA256SUMS: ${sha256(readFileSync(join(out, 'SHA256SUMS')))}; record it`,
@@ -502,9 +528,9 @@ describe('evidence', () => {
       rows.map((row) => row.event_id).sort(),
     );
 
-    // The queries' provenance names the rows where the bundle is, not where it was built.
+    // The queries' provenance names the rows inside the bundle, not where it was built or put.
     const provenance = JSON.parse(readFileSync(join(out, 'queries/user_activity.provenance.json'), 'utf8'));
-    expect(provenance.output.file).toBe(join(out, 'queries', 'user_activity.json'));
+    expect(provenance.output.file).toBe('queries/user_activity.json');
     // The SQL that ran is beside its rows: its sha256 is the provenance's, and DuckDB's version named.
     expect(sha256(readFileSync(join(out, 'queries/user_activity.sql')))).toBe(provenance.query.sqlSha256);
     expect(provenance.engine.version).toBe(duckDbLibraryVersion());
@@ -517,7 +543,10 @@ describe('evidence', () => {
     for (const said of [
       `Domo user ${user}`,
       versionLine(),
-      lake,
+      `Lake:     the folder "lake" (its path on the sender's machine is not written)`,
+      `Places:   each event's country and network (ip_country, ip_asn, ip_org) are as stored`,
+      `${placedBy?.version} (data released ${placedBy?.released})`,
+      "a query's from_ts and to_ts (the\n          SQL's parameters",
       'sha256sum -c SHA256SUMS',
       'instance main',
       // Which code made it: the tool's version and commit, Node's, and the engine of the queries.

@@ -85,13 +85,24 @@ export function bundleEntries(
   ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/**
+ * A geo database the bundle's events were placed by, as their `geo_db_version` names it: its
+ * data's release date (`YYYY-MM-DD`, null when the version dates none) and how many events it
+ * placed. Version null: the events no database placed (an address not looked up).
+ */
+export interface GeoDatabaseUse {
+  version: string | null;
+  released: string | null;
+  events: number;
+}
+
 /** Who made the bundle, when and from where, as the manifest states it. */
 export interface BundleMaker {
   /** UTC, ISO 8601. */
   createdAt: string;
   /** The tool's version line. */
   tool: string;
-  /** The lake read, as the store names it. */
+  /** The lake read, by its folder's name: never its path on the sender's machine. */
   lake: string;
   /** The Domo customer the instance's lake is bound to, when it records one. */
   domoCustomer?: string | undefined;
@@ -99,6 +110,8 @@ export interface BundleMaker {
   node?: string | undefined;
   /** DuckDB's version, when the bundle's queries ran on it. */
   duckdb?: string | undefined;
+  /** The geo databases the events were placed by. */
+  geoDatabases?: readonly GeoDatabaseUse[] | undefined;
 }
 
 /**
@@ -119,6 +132,7 @@ export function manifestFile(
     domo_customer: maker.domoCustomer ?? null,
     node: maker.node ?? null,
     duckdb: maker.duckdb ?? null,
+    geo_databases: maker.geoDatabases ?? [],
     case: caseOf(request),
     counts: countsOf(found),
     files: entries,
