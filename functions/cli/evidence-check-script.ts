@@ -234,9 +234,10 @@ def check_hours(account, manifest):
         say('OK', 'every hour has a coverage manifest: each was pulled from Domo')
 
 
-def check_lines(path, account, field, user, timed, keep):
+def check_lines(path, account, field, user, timed, keep, geo=None):
     """The bundle's lines of one table, hour by hour as hours.json counts them: their event ids, and
-    (keep) the lines by hour, held only to be compared with the lake's objects."""
+    (keep) the lines by hour, held only to be compared with the lake's objects; each line's
+    geo_db_version counted in geo, given one."""
     by_hour, ids = [], []
     lines = lines_of(path)
     bad = 0
@@ -263,6 +264,9 @@ def check_lines(path, account, field, user, timed, keep):
                 say('FAILED', '%s: event %s does not name user %s' % (path, record.get('event_id'), user), path)
                 bad += 1
             ids.append(str(record.get('event_id')))
+            if geo is not None:
+                version = record.get('geo_db_version')
+                geo[version if isinstance(version, str) and version != '' else None] += 1
         by_hour.append(mine if keep else None)
     more(path)
     extra = sum(1 for _ in lines)
@@ -273,6 +277,22 @@ def check_lines(path, account, field, user, timed, keep):
         say('OK', '%s: %d line(s), as hours.json counts them hour by hour%s' % (
             path, total, ', each of its hour' if timed else ''))
     return by_hour, ids
+
+
+def check_geo(manifest, geo):
+    """The geo databases manifest.json says placed the events, against the lines' geo_db_version."""
+    if 'geo_databases' not in manifest:
+        say('NOTE', 'manifest.json names no geo database (a bundle made before they were named): each'
+            ' line\'s geo_db_version says which placed it')
+        return
+    stated = Counter()
+    for entry in manifest['geo_databases']:
+        stated[entry.get('version')] += entry.get('events', 0)
+    if stated != geo:
+        say('FAILED', 'manifest.json: its geo_databases are not the geo_db_version of the lines of events.ndjson')
+    elif geo:
+        say('OK', 'manifest.json names the geo database(s) of the lines: %s' % ', '.join(
+            '%s (%d)' % (version or 'none', count) for version, count in sorted(geo.items(), key=lambda i: i[0] or '')))
 
 
 def check_case(account, user):
@@ -614,9 +634,11 @@ def main(argv):
         account = json.load(f)
     user = account['case'].get('user_id')
     check_hours(account, manifest)
-    events, event_ids = check_lines('events.ndjson', account, 'activity', user, True, lake is not None)
+    geo = Counter()
+    events, event_ids = check_lines('events.ndjson', account, 'activity', user, True, lake is not None, geo)
     quarantined, _ = check_lines('quarantined.ndjson', account, 'quarantine', user, False, lake is not None)
     check_case(account, user)
+    check_geo(manifest, geo)
     check_queries(manifest, event_ids, user)
     if lake is not None:
         check_lake(lake, account, events, quarantined, given)

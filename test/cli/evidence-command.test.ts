@@ -411,6 +411,23 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     );
   });
 
+  it('fails a manifest whose geo databases are not those the lines name', () => {
+    expect(checkScript(out).stdout).toContain('OK: manifest.json names the geo database(s) of the lines');
+    const copy = join(dir, 'checked-geo-renamed');
+    cpSync(out, copy, { recursive: true });
+    rewriteListed(copy, 'manifest.json', (text) => {
+      const manifest = JSON.parse(text);
+      for (const geo of manifest.geo_databases)
+        if (geo.version !== null) geo.version = 'newer-geo@2026120100';
+      return `${JSON.stringify(manifest, null, 2)}\n`;
+    });
+    const run = checkScript(copy);
+    expect(run.status, run.stdout).toBe(1);
+    expect(run.stdout).toContain(
+      'FAILED: manifest.json: its geo_databases are not the geo_db_version of the lines of events.ndjson',
+    );
+  });
+
   it('fails a file missing or not JSON with a FAILED line and status 1, not a traceback', () => {
     const copy = join(dir, 'checked-unreadable');
     cpSync(out, copy, { recursive: true });
