@@ -737,7 +737,7 @@ describe('query command through main', () => {
     const bad = captureIo();
     expect(await main(['query', 'nope'], bad.io)).toBe(2);
     expect(bad.stderr()).toMatch(
-      /^error: no query "nope"; the catalog has: .*trending_cards, uncounted_sign_ins, user_activity, user_addresses \(see: query --help\)\n$/,
+      /^error: no query "nope"; the catalog has: .*trending_cards, uncounted_sign_ins, user_activity, user_addresses, user_unusual_activity \(see: query --help\)\n$/,
     );
     const help = captureIo();
     expect(await main(['query', '--help'], help.io)).toBe(0);

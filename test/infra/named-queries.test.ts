@@ -61,6 +61,7 @@ describe('loadNamedQueries', () => {
       'trending_cards',
       'user_activity',
       'user_addresses',
+      'user_unusual_activity',
     ]);
     expect(named.find((q) => q.name === 'most_active_users')?.description).toMatch(
       /\. The \? of time_zone are outside WHERE \(AWS: unsupported; untested\): if the console refuses the query, type their quoted values instead\.$/,

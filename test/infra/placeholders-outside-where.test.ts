@@ -44,6 +44,7 @@ describe('parametersOutsideWhere', () => {
       trending_cards: ['from_ts'],
       user_activity: ['user_id', 'time_zone'],
       user_addresses: ['user_id'],
+      user_unusual_activity: ['from_ts', 'to_ts'],
     });
   });
 

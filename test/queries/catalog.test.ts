@@ -269,6 +269,32 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'total_rows',
     ],
   },
+  user_unusual_activity: {
+    params: [
+      'instance',
+      'from_dt',
+      'to_dt',
+      'from_ts',
+      'to_ts',
+      'history_from_dt',
+      'history_from_ts',
+      'user_id',
+      'max_rows',
+    ],
+    columns: [
+      'action_type',
+      'object_type',
+      'object_id',
+      'object_name',
+      'finding',
+      'events',
+      'history_events',
+      'usual_events',
+      'first_time',
+      'last_time',
+      'total_rows',
+    ],
+  },
   address_activity: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'address', 'asn', 'max_rows', 'keep_rows'],
     columns: [

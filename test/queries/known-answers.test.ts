@@ -246,6 +246,60 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     expect(rows[0]?.user_id).toBe(leaver.userId);
   });
 
+  it("user_unusual_activity: one user's firsts and what they did far more than usual", async () => {
+    const historyFromMs = weekFrom - 30 * DAY_MS;
+    const leaver = planted('leaver') as LeaverPattern;
+    const rows = await answerOf(
+      'user_unusual_activity',
+      investigation.userUnusualActivity(lake.events, { ...week, historyFromMs }, leaver.userId),
+      { user_id: leaver.userId },
+    );
+    // The leaver's token, datasets and pages are firsts, listed before any view.
+    const firsts = rows
+      .filter((r) => r.finding === 'first_time')
+      .map((r) => `${r.action_type} ${r.object_id}`);
+    expect(firsts).toContain(`CREATED ${leaver.evidence.token.id}`);
+    for (const x of leaver.evidence.exports) expect(firsts).toContain(`EXPORTED ${x.id}`);
+    // A page the leaver shared in the weeks before is no first (the simulator's users share some).
+    const sharedBefore = new Set(
+      lake.events
+        .filter(
+          (e) => e.user_id === leaver.userId && e.action_type === 'SHARED' && e.event_time_ms < weekFrom,
+        )
+        .map((e) => e.object_id),
+    );
+    const newShares = leaver.evidence.shares.filter((x) => !sharedBefore.has(x.id));
+    expect(newShares.length).toBeGreaterThan(0);
+    for (const x of newShares) expect(firsts).toContain(`SHARED ${x.id}`);
+    expect(rows.findIndex((r) => r.action_type === 'VIEWED')).not.toBe(0);
+    // Every user of the week, cut at 3 rows too, against the same answer.
+    const users = [...new Set(lake.events.filter(inPeriod).map((e) => e.user_id))].filter(
+      (id): id is string => id !== null && /^[1-9][0-9]*$/.test(id),
+    );
+    for (const id of users) {
+      await answerOf(
+        'user_unusual_activity',
+        investigation.userUnusualActivity(lake.events, { ...week, historyFromMs }, id, 3),
+        { user_id: id, max_rows: '3' },
+      );
+    }
+    // The lake's first week: no history before it, nothing judged, every row no_history.
+    const first = { instance: 'default', fromMs: lakeFrom, toMs: lakeFrom + 7 * DAY_MS };
+    const unjudged = await answerOf(
+      'user_unusual_activity',
+      investigation.userUnusualActivity(
+        lake.events,
+        { ...first, historyFromMs: lakeFrom - 30 * DAY_MS },
+        leaver.userId,
+      ),
+      { user_id: leaver.userId },
+      first.fromMs,
+      first.toMs,
+    );
+    expect(unjudged.length).toBeGreaterThan(0);
+    expect(new Set(unjudged.map((r) => r.finding))).toEqual(new Set(['no_history']));
+  });
+
   it("user_activity lists what a user did on another's behalf, and cuts at max_rows with the total", async () => {
     const proxied = lake.events.find(
       (e) =>

@@ -151,6 +151,7 @@ const PARAMETERS_OUTSIDE_WHERE = [
   'trending_cards',
   'user_activity',
   'user_addresses',
+  'user_unusual_activity',
 ];
 
 // The answers of this run, kept for the next (see trino-verdicts.ts).

@@ -79,17 +79,20 @@ Notes go to stderr, in every format: a period (or, for trending_cards, the
 period before) that the lake covers only in part, with the change columns left
 out of the table then; a ranked list whose cut at --limit falls between ties;
 rows a query cut at a bound of its own (showing N of M rows: suspicious_logins,
-failed_logins_and_lockouts, login_after_failures, user_activity,
-address_activity and admin_changes take --param max_rows; the last three keep
-the first rows in time, or the last with --param keep_rows=newest); and the
-users suspicious_logins could not judge for too little history.
+failed_logins_and_lockouts, login_after_failures, user_unusual_activity,
+user_activity, address_activity and admin_changes take --param max_rows; the
+last three keep the first rows in time, or the last with
+--param keep_rows=newest); and the users suspicious_logins could not judge for
+too little history.
 
 address_activity pivots on --param address=<ip> (IPv6 in any spelling; in
 brackets or with a port too, as a log writes it: [1.2.3.4]:443), on
 --param asn=<number> (the network owner the geo data placed the events in), or
 on both. data_movement, bulk_data_movement and admin_changes take
 --param doer_id=<user id>: what that user did alone (as another user too), not
-everyone's rows.
+everyone's rows. user_activity, user_addresses and user_unusual_activity (what
+the user did that their own 30 days before do not hold) take
+--param user_id=<user id>.
 
 Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) stops the query, says
 what it stopped and exits 130 (143, 129); with --athena it stops the query in

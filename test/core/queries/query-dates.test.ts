@@ -28,6 +28,8 @@ const BEYOND_PERIOD: Record<string, Record<string, DateBounds>> = {
   suspicious_logins: { activity_log: { from: '2026-10-17', to: '2026-11-22' } },
   // The history each user's moves are judged against.
   bulk_data_movement: { activity_log: { from: '2026-10-17', to: '2026-11-22' } },
+  // The history one user's actions are judged against.
+  user_unusual_activity: { activity_log: { from: '2026-10-17', to: '2026-11-22' } },
   // The previous period, as long as the period.
   trending_cards: { activity_log: { from: '2026-11-09', to: '2026-11-22' } },
 };

@@ -458,3 +458,90 @@ export function bulkDataMovement(
     );
   return rows.sort((a, b) => Number(b.moves) - Number(a.moves) || byText(a.user_id, b.user_id));
 }
+
+/** One action on one object of a user's, in the period and in the history. */
+interface ObjectDeeds {
+  action: string | null;
+  objectType: string | null;
+  objectId: string | null;
+  period: EventRecord[];
+  history: EventRecord[];
+}
+
+/** The latest name a list of events gives their object (by time, then event id), or null. */
+function latestObjectName(events: readonly EventRecord[]): string | null {
+  const named = events.filter((e) => e.object_name !== null).sort(byTimeThenId);
+  return named.at(-1)?.object_name ?? null;
+}
+
+/** A row of user_unusual_activity, its finding decided, before the filter of views. */
+function unusualRow(o: ObjectDeeds, userHistory: number, periodS: number, historyS: number | null): QueryRow {
+  const events = o.period.length;
+  const historyEvents = o.history.length;
+  let finding: string | null = null;
+  if (userHistory === 0) finding = 'no_history';
+  else if (historyEvents === 0) finding = 'first_time';
+  else if (historyS !== null && events >= 5 && events * historyS >= 3 * historyEvents * periodS)
+    finding = 'above_usual';
+  const times = o.period.map((e) => e.event_time_ms);
+  return {
+    action_type: o.action,
+    object_type: o.objectType,
+    object_id: o.objectId,
+    object_name: latestObjectName([...o.period, ...o.history]),
+    finding,
+    events,
+    history_events: historyEvents,
+    usual_events: historyS === null ? null : Math.round(((historyEvents * periodS) / historyS) * 10) / 10,
+    first_time: ts(Math.min(...times)),
+    last_time: ts(Math.max(...times)),
+  };
+}
+
+/**
+ * user_unusual_activity, as docs/queries.md says: one user's deeds (who did it: the actor acting for
+ * another, else the user) per action (in capitals) and object, the period's against the history's,
+ * whose length runs from the lake's first event in it; first_time, above_usual (at least 5 and 3
+ * times the history's rate) or no_history; views from 5 events alone; moves first, then most events.
+ */
+export function userUnusualActivity(
+  all: readonly EventRecord[],
+  p: Period & { historyFromMs: number },
+  userId: string,
+  maxRows = 1000,
+): QueryRow[] {
+  const scanned = all.filter((e) => e.event_time_ms >= p.historyFromMs && e.event_time_ms < p.toMs);
+  const historyTimes = scanned.filter((e) => e.event_time_ms < p.fromMs).map((e) => e.event_time_ms);
+  const periodS = p.toMs / 1000 - p.fromMs / 1000;
+  const historyS = historyTimes.length === 0 ? null : p.fromMs / 1000 - Math.min(...historyTimes) / 1000;
+  const objects = new Map<string, ObjectDeeds>();
+  for (const e of scanned) {
+    if (deedOf(e).id !== userId) continue;
+    const action = e.action_type === null ? null : sqlUpper(e.action_type);
+    const key = JSON.stringify([action, e.object_type, e.object_id]);
+    const o = objects.get(key) ?? {
+      action,
+      objectType: e.object_type,
+      objectId: e.object_id,
+      period: [],
+      history: [],
+    };
+    (e.event_time_ms >= p.fromMs ? o.period : o.history).push(e);
+    objects.set(key, o);
+  }
+  const userHistory = [...objects.values()].reduce((n, o) => n + o.history.length, 0);
+  const isView = (r: QueryRow) => (r.action_type === 'VIEWED' ? 1 : 0);
+  const rows = [...objects.values()]
+    .filter((o) => o.period.length > 0)
+    .map((o) => unusualRow(o, userHistory, periodS, historyS))
+    .filter((r) => r.finding !== null && (r.action_type !== 'VIEWED' || Number(r.events) >= 5))
+    .sort(
+      (a, b) =>
+        isView(a) - isView(b) ||
+        Number(b.events) - Number(a.events) ||
+        byTextNullLast(a.action_type, b.action_type) ||
+        byTextNullLast(a.object_type, b.object_type) ||
+        byTextNullLast(a.object_id, b.object_id),
+    );
+  return rows.slice(0, maxRows).map((r) => ({ ...r, total_rows: rows.length }));
+}
