@@ -41,6 +41,7 @@ const noteTheOutage = () =>
       from: '2026-10-01T07:00:00Z',
       to: '2026-10-01T12:00:00Z',
       reason: 'Domo outage, INC-7',
+      written_at: '2026-10-01T12:05:00Z',
     }),
   );
 
@@ -153,5 +154,74 @@ describe('status on hours skipped on purpose', () => {
     expect(text).toContain(
       'acme: state/instance=acme/skipped-hours.json cannot be read ("from" must be before "to"): no hour counts as skipped on purpose',
     );
+  });
+
+  // Review STATUS6: a span had no end in time: written months ago, it took any later loss of an
+  // hour it names for the skip. It is honoured only for the hours closed when it was written.
+  describe('bounded by when the note was written', () => {
+    const span = { from: '2026-10-01T07:00:00Z', to: '2026-10-01T12:00:00Z', reason: 'outage' };
+
+    it('keeps the hours a span names after its written_at DAMAGED, and says why', async () => {
+      await writeFile(noteAt(), JSON.stringify({ ...span, written_at: '2026-10-01T08:30:00Z' }));
+      const { ok, s, text } = await status();
+      expect(s?.hours?.skipped).toEqual({ hours: [watermarkMs], reasons: ['outage'] });
+      expect(s?.hours?.uncovered).toEqual([watermarkMs + HOUR_MS, watermarkMs + 2 * HOUR_MS]);
+      expect(s?.hours?.skippedAfterWritten).toEqual([watermarkMs + HOUR_MS, watermarkMs + 2 * HOUR_MS]);
+      expect(ok).toBe(false);
+      expect(text).toContain(
+        'acme: 2 of the hours without a manifest (2026-10-01 08:00Z, 2026-10-01 09:00Z) lie in a span of state/instance=acme/skipped-hours.json but had not ended when it says it was written ("written_at"): lost since, so not the skip it records',
+      );
+      const v = captureIo();
+      const report = await verifyCommand(['--lake', lake], {
+        ...v.io,
+        log: silentLog,
+        clock: { now: () => movedMs + 10 * 60_000 },
+      });
+      expect(report.skippedBelowWatermark).toEqual({ hourCount: 1, reasons: ['outage'] });
+    });
+
+    it('does not name the hours a span names after its written_at as covered', async () => {
+      await writeFile(
+        noteAt(),
+        JSON.stringify({ ...span, from: '2026-10-01T04:00:00Z', written_at: '2026-10-01T05:00:00Z' }),
+      );
+      const { s } = await status();
+      expect(s?.hours?.skippedButCovered).toEqual({
+        hourCount: 1,
+        fromMs: watermarkMs - 3 * HOUR_MS,
+        toMs: watermarkMs - 2 * HOUR_MS,
+      });
+    });
+
+    it('refuses a written_at after now, and counts no hour skipped by it', async () => {
+      await writeFile(noteAt(), JSON.stringify({ ...span, written_at: '2026-10-01T14:00:00Z' }));
+      const { ok, s } = await status();
+      expect(s?.skippedNoteProblem).toBe('"written_at" is after now');
+      expect(s?.hours?.uncovered).toEqual(noRunGoesBack());
+      expect(ok).toBe(false);
+    });
+
+    it('refuses a written_at before the span begins', async () => {
+      await writeFile(noteAt(), JSON.stringify({ ...span, written_at: '2026-10-01T06:00:00Z' }));
+      const { s } = await status();
+      expect(s?.skippedNoteProblem).toBe(
+        '"written_at" must be after "from": a skip is of hours already lost',
+      );
+    });
+
+    it('honours a span that says no time, and asks for one', async () => {
+      await writeFile(noteAt(), JSON.stringify([span]));
+      const { ok, s, text } = await status();
+      expect(s?.hours?.skipped?.hours).toEqual(noRunGoesBack());
+      expect(s?.hours?.undatedSkipSpans).toBe(1);
+      expect(ok).toBe(true);
+      expect(text).toContain(
+        'acme: 1 span(s) of state/instance=acme/skipped-hours.json do not say when they were written: any later loss of an hour they name is taken for the skip; add "written_at"',
+      );
+      await noteTheOutage();
+      const dated = await status();
+      expect(dated.s?.hours?.undatedSkipSpans).toBeUndefined();
+      expect(dated.text).not.toContain('do not say when they were written');
+    });
   });
 });

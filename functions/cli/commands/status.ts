@@ -716,12 +716,32 @@ function skippedNotes(s: InstanceStatus): string[] {
     );
   const covered = s.hours?.skippedButCovered;
   if (covered) notes.push(`${s.instance}: ${skippedButCoveredText(s.instance, covered)}`);
+  notes.push(...skipBoundNotes(s, key));
   const skipped = s.hours?.skipped;
   if (!skipped) return notes;
   const why = skipped.reasons.length === 0 ? '' : ` (${skipped.reasons.map(visibleLine).join('; ')})`;
   notes.push(
     `${s.instance}: ${skipped.hours.length} hour(s) of the last 7 days below the watermark were skipped on purpose${why}, as ${key} says (${someHours(skipped.hours)}): ${NO_RUN_GOES_BACK}, and the lake, its queries and reports do not hold them; to hold them after all, re-pull them with ingest --from/--to and remove the note`,
   );
+  return notes;
+}
+
+/**
+ * What the note's bound in time says (skipped-hours.ts): hours a span names that were lost after
+ * it was written (DAMAGED, with the uncovered), and spans that say no time, honoured for any loss.
+ */
+function skipBoundNotes(s: InstanceStatus, key: string): string[] {
+  const notes: string[] = [];
+  const after = s.hours?.skippedAfterWritten;
+  if (after)
+    notes.push(
+      `${s.instance}: ${after.length} of the hours without a manifest (${someHours(after)}) lie in a span of ${key} but had not ended when it says it was written ("written_at"): lost since, so not the skip it records`,
+    );
+  const undated = s.hours?.undatedSkipSpans;
+  if (undated)
+    notes.push(
+      `${s.instance}: ${undated} span(s) of ${key} do not say when they were written: any later loss of an hour they name is taken for the skip; add "written_at" (the time you noted it) to each; see docs/operations.md, section "Resetting the checkpoint"`,
+    );
   return notes;
 }
 

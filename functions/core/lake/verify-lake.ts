@@ -194,7 +194,7 @@ export async function verifyLake(
   await noteHoursBeforeLake(report, bounds, lake);
   // The operator's note of hours skipped: one read, for the gaps it names and the hours it names
   // that have a manifest now (a stale or too wide skip could hide a later loss).
-  const skipped = await readSkippedHours(store, instance)
+  const skipped = await readSkippedHours(store, instance, options.nowMs)
     .catch(() => undefined)
     .finally(() => options.reads?.done());
   noteRepulledGaps(report, repullAt(marks, options.finality ?? {}), skipped);

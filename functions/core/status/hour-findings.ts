@@ -3,7 +3,13 @@ import type { Digest } from '../lake/digest.ts';
 import { readDigests, tailSequences } from '../lake/digest-tail.ts';
 import type { RepullAt } from '../lake/hours-repulled.ts';
 import { tableDayPrefix, windowStartFromKey } from '../lake/layout.ts';
-import { type SkippedHours, skippedButCovered, skippedSpanOf } from '../lake/skipped-hours.ts';
+import {
+  namedAfterWritten,
+  type SkippedHours,
+  skippedButCovered,
+  skippedSpanOf,
+  undatedSpans,
+} from '../lake/skipped-hours.ts';
 import type { ObjectStore } from '../ports.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
 
@@ -54,6 +60,17 @@ export interface HourFindings {
    * its span would be taken for the skip. Told, not DAMAGED. Absent: none.
    */
   skippedButCovered?: { hourCount: number; fromMs: number; toMs: number };
+  /**
+   * Hours of {@link uncovered} that a span of the operator's note names but that had not closed
+   * when the span says it was written (`written_at`): lost after the note, so not the skip it
+   * records, and DAMAGED. Absent: none.
+   */
+  skippedAfterWritten?: number[];
+  /**
+   * How many spans of the operator's note do not say when they were written (`written_at`), and so
+   * are taken for any later loss of an hour they name. Absent: none, or no note.
+   */
+  undatedSkipSpans?: number;
 }
 
 /** A manifest read as status reads it: its hour, what it counts, or why it cannot be read. */
@@ -243,6 +260,19 @@ export async function hourFindings(
   };
 }
 
+/** The uncovered hours a span names after it was written, and the spans that say no time. */
+function skipBounds(
+  uncovered: readonly number[],
+  note: SkippedHours | undefined,
+): Pick<HourFindings, 'skippedAfterWritten' | 'undatedSkipSpans'> {
+  const after = uncovered.filter((hourMs) => namedAfterWritten(note, hourMs));
+  const undated = undatedSpans(note);
+  return {
+    ...(after.length > 0 ? { skippedAfterWritten: after } : {}),
+    ...(undated > 0 ? { undatedSkipSpans: undated } : {}),
+  };
+}
+
 /** The hours with a manifest the operator's note names as skipped, if any. */
 function skippedCoveredOf(
   note: SkippedHours | undefined,
@@ -259,7 +289,10 @@ function skippedCoveredOf(
 function skippedOf(
   found: Pick<HourFindings, 'uncovered' | 'awaitingRepull'>,
   note: SkippedHours | undefined,
-): Pick<HourFindings, 'uncovered' | 'awaitingRepull' | 'skipped'> {
+): Pick<
+  HourFindings,
+  'uncovered' | 'awaitingRepull' | 'skipped' | 'skippedAfterWritten' | 'undatedSkipSpans'
+> {
   const uncovered: number[] = [];
   const hours: number[] = [];
   const reasons = new Set<string>();
@@ -271,7 +304,12 @@ function skippedOf(
       if (span.reason !== '') reasons.add(span.reason);
     }
   }
-  return { ...found, uncovered, skipped: hours.length === 0 ? null : { hours, reasons: [...reasons] } };
+  return {
+    ...found,
+    uncovered,
+    skipped: hours.length === 0 ? null : { hours, reasons: [...reasons] },
+    ...skipBounds(uncovered, note),
+  };
 }
 
 /** The uncovered hours no run goes back for, and those a run still pulls again ({@link RepullAt}). */

@@ -565,7 +565,7 @@ export async function readInstanceStatus(
     readBoundCustomer(store, instance).catch(() => undefined),
     readRetired(store, instance).catch(() => null),
   ]).then(([customer, retired]) => ({ customer: customer ?? null, retired }));
-  const skipped = readSkippedHours(store, instance).catch((error: unknown) => ({
+  const skipped = readSkippedHours(store, instance, nowMs).catch((error: unknown) => ({
     unreadable: errorMessage(error),
   }));
   // One unreadable checkpoint must not hide every other instance's status: say what is wrong.
