@@ -134,21 +134,39 @@ async function scheduleFromMs(
   store: ObjectStore,
   instance: string,
   first: Digest | undefined,
+  nowMs: number,
 ): Promise<number | undefined> {
   if (first === undefined) return undefined;
-  if (scheduled(first)) return first.from_ms ?? undefined;
+  if (scheduled(first)) return startOf(first, nowMs);
   if (first.mode !== 'range') return undefined;
   // A chain that keeps checkpoint_seen says where the schedule began however long its ranges ran.
   const found =
     first.checkpoint_seen === false
       ? await firstScheduledDigest(store, instance).catch(() => undefined)
       : await scheduledAmongFirst(store, instance);
-  return scheduled(found) ? (found?.from_ms ?? undefined) : undefined;
+  return scheduled(found) ? startOf(found, nowMs) : undefined;
 }
 
 /** A digest of a run that followed the checkpoint, with where it began. */
-const scheduled = (d: Digest | undefined): boolean =>
+const scheduled = (d: Digest | undefined): d is Digest & { from_ms: number } =>
   d?.mode === 'checkpoint' && typeof d.from_ms === 'number';
+
+/**
+ * Where the scheduled run of `digest` began, if it can have (review STATUS6): a run pulls closed
+ * hours only, so a first hour after the digest was written, or after now, is an edit, and taken
+ * as not saying. Status then does not know where the schedule began and clears no hour for it: a
+ * digest edited so must not hide a manifest removed. (A digest written after now is not refused:
+ * this machine's clock may be behind the function's.)
+ */
+function startOf(digest: Digest & { from_ms: number }, nowMs: number): number | undefined {
+  const writtenMs = Date.parse(digest.created_at);
+  if (!Number.isFinite(writtenMs)) return undefined;
+  return digest.from_ms < Math.min(writtenMs, floorHour(nowMs)) ? digest.from_ms : undefined;
+}
+
+/** What a digest says of {@link Digest.checkpoint_seen}: a digest of such a run has seen one. */
+const seenOf = (d: Digest | undefined): boolean | undefined =>
+  d?.mode === 'checkpoint' ? true : d?.checkpoint_seen;
 
 /** The first such digest among the first {@link SCHEDULE_SEARCH_LIMIT}, read a batch at a time. */
 async function scheduledAmongFirst(store: ObjectStore, instance: string): Promise<Digest | undefined> {
@@ -176,15 +194,16 @@ async function firstScheduledDigest(store: ObjectStore, instance: string): Promi
   if (headSequence === undefined) return undefined;
   const seenAt = async (sequence: number) => (await readDigests(store, instance, [sequence]))[0];
   let found = await seenAt(headSequence);
-  if (found?.checkpoint_seen !== true) return undefined;
+  if (seenOf(found) !== true) return undefined;
   // Digest `low` has not seen one (digest 0: a range's), `high` has.
   let low = 0;
   let high = headSequence;
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
     const digest = await seenAt(middle);
-    if (digest?.checkpoint_seen === undefined) return undefined;
-    if (digest.checkpoint_seen) [high, found] = [middle, digest];
+    const seen = seenOf(digest);
+    if (seen === undefined) return undefined;
+    if (seen) [high, found] = [middle, digest];
     else low = middle;
   }
   return found;
@@ -342,20 +361,26 @@ async function uncoveredFindings(
   instance: string,
   found: {
     reads: readonly ManifestRead[];
-    window: { fromMs: number; firstMs: number | undefined; completeBeforeMs?: number | undefined };
+    window: {
+      fromMs: number;
+      firstMs: number | undefined;
+      completeBeforeMs?: number | undefined;
+      nowMs: number;
+    };
     expiredBefore: number;
     first: Digest | undefined;
   },
 ): Promise<number[]> {
   const { reads, window, expiredBefore, first } = found;
   if (window.firstMs === undefined) {
-    const scheduledFromMs = await scheduleFromMs(store, instance, first);
+    const scheduledFromMs = await scheduleFromMs(store, instance, first, window.nowMs);
     if (scheduledFromMs === undefined) return [];
     return uncoveredHours(reads, { ...window, firstMs: scheduledFromMs }, expiredBefore);
   }
   const uncovered = uncoveredHours(reads, window, expiredBefore);
   // Read only when there is something to clear: the schedule's first digest may lie further on.
-  const scheduledFromMs = uncovered.length === 0 ? undefined : await scheduleFromMs(store, instance, first);
+  const scheduledFromMs =
+    uncovered.length === 0 ? undefined : await scheduleFromMs(store, instance, first, window.nowMs);
   return uncovered.filter((hourMs) => hourMs >= (scheduledFromMs ?? Number.NEGATIVE_INFINITY));
 }
 

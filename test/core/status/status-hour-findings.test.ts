@@ -1,4 +1,4 @@
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../../functions/adapters/fs-store.ts';
@@ -130,6 +130,72 @@ describe('status on hours deleted or edited', () => {
     });
     expect((await readdir(join(other, 'digest/instance=acme'))).length).toBeGreaterThan(33);
     await expectScheduleCleanAfter(store, quiet);
+  });
+
+  // Review STATUS6: status took the schedule's start from the digest its search found, whatever it
+  // said: a digest edited to begin after now cleared every hour before it, and a manifest removed
+  // under the schedule read `ok`. Such a digest, or one that does not say, leaves the start unknown.
+  describe("with the schedule's first digest edited or unsaid", () => {
+    /** A range of 40 digests, then the schedule (2 days), a manifest removed under it; the chain. */
+    async function rangeThenSchedule() {
+      const other = join(dir, 'range-then-schedule');
+      const store = new FsObjectStore(other);
+      const quiet = new MemoryAuditSource([]);
+      const fromMs = day0 - 5 * DAY_MS;
+      await runIngest(quietIngestDeps(quiet, store, RUN_AT - DAY_MS), defaultIngestConfig('acme'), {
+        range: { fromMs, toMs: fromMs + 40 * HOUR_MS },
+      });
+      const summary = await runIngest(quietIngestDeps(quiet, store, RUN_AT), {
+        ...defaultIngestConfig('acme'),
+        backfillDays: 2,
+      });
+      await recordLastRun(store, summary, RUN_AT);
+      await rm(oldManifest(other));
+      const chain = join(other, 'digest/instance=acme');
+      const names = (await readdir(chain)).filter((n) => n.endsWith('.json')).sort();
+      const digests = await Promise.all(
+        names.map(async (n) => ({
+          path: join(chain, n),
+          json: JSON.parse(await readFile(join(chain, n), 'utf8')),
+        })),
+      );
+      const edit = (d: { path: string; json: Record<string, unknown> }, change: Record<string, unknown>) =>
+        writeFile(d.path, JSON.stringify({ ...d.json, ...change }));
+      return { store, digests, edit };
+    }
+
+    it('finds the removed manifest as the chain stands', async () => {
+      const { store } = await rangeThenSchedule();
+      expect((await statusAt(store, 'acme', NOW)).status.hours?.uncovered).toEqual([OLD_HOUR_MS]);
+    });
+
+    it('clears no hour for a first scheduled digest that begins after now', async () => {
+      const { store, digests, edit } = await rangeThenSchedule();
+      const first = digests.find((d) => d.json.mode === 'checkpoint');
+      if (first === undefined) throw new Error('no scheduled digest');
+      await edit(first, { from_ms: NOW + DAY_MS });
+      const { status: s, table } = await statusAt(store, 'acme', NOW);
+      expect(s.hours?.uncovered).toContain(OLD_HOUR_MS);
+      expect(table).toContain('DAMAGED');
+    });
+
+    it('clears no hour for a first scheduled digest that begins after it was written', async () => {
+      const { store, digests, edit } = await rangeThenSchedule();
+      const first = digests.find((d) => d.json.mode === 'checkpoint');
+      if (first === undefined) throw new Error('no scheduled digest');
+      await edit(first, { from_ms: Date.parse(String(first.json.created_at)) + 60_000 });
+      expect((await statusAt(store, 'acme', NOW)).status.hours?.uncovered).toContain(OLD_HOUR_MS);
+    });
+
+    it('clears no hour when a digest on the way says no checkpoint_seen, or garbles it', async () => {
+      const { store, digests, edit } = await rangeThenSchedule();
+      for (const d of digests.filter((x) => x.json.mode === 'range').slice(1))
+        await edit(d, { checkpoint_seen: 'yes' });
+      expect((await statusAt(store, 'acme', NOW)).status.hours?.uncovered).toContain(OLD_HOUR_MS);
+      for (const d of digests.filter((x) => x.json.mode === 'range').slice(1))
+        await writeFile(d.path, JSON.stringify({ ...d.json, checkpoint_seen: undefined }));
+      expect((await statusAt(store, 'acme', NOW)).status.hours?.uncovered).toContain(OLD_HOUR_MS);
+    });
   });
 
   // Review STATUS2: with coverage/ deleted whole (or a restore that left it out), no hour was
