@@ -154,16 +154,25 @@ function versionLines(version: string, maxWidth: number): string[] {
   return lines;
 }
 
-/** The geo database's lines: a note to update it once it is stale. */
-function geoLine(geo: GeoDatabaseStatus, maxWidth: number): string[] {
+/**
+ * What to do of a geo database past {@link GEO_DATABASE_STALE_DAYS}: install newer releases, or,
+ * when npm has none (the installed ones were the newest, and their publisher is ending its npm
+ * releases: docs/geo.md), nothing, knowing what the age means. Status cannot ask npm (it runs
+ * offline), so it says both, and how to tell which.
+ */
+export const GEO_STALE_ADVICE = `geo database over ${GEO_DATABASE_STALE_DAYS} days old: run \`npm outdated @ip-location-db/dbip-country @ip-location-db/asn\` and install the newer releases it lists (README, "Geo data"); if it lists none, these are the newest published: nothing to install, but places of networks moved since may be out of date`;
+
+/**
+ * The geo database's lines: what to do once it is stale, but on the demo's lake (`demoLake`),
+ * whose addresses are made up and which nothing deploys: there the note was noise on every fresh
+ * clone (review STATUS6).
+ */
+function geoLine(geo: GeoDatabaseStatus, maxWidth: number, demoLake: boolean): string[] {
   if (geo.version === null) return ['geo database: unavailable', `  ${geo.error ?? 'unknown error'}`];
   const age = geo.ageDays === null ? '' : `, ${geo.ageDays} days old`;
   const lines = [`geo database: released ${geo.releasedAt}${age}`, ...versionLines(geo.version, maxWidth)];
-  if (geo.ageDays !== null && geo.ageDays > GEO_DATABASE_STALE_DAYS) {
-    lines.push(
-      `geo database over ${GEO_DATABASE_STALE_DAYS} days old: install newer releases if \`npm outdated\` lists any (README, "Geo data")`,
-    );
-  }
+  if (!demoLake && geo.ageDays !== null && geo.ageDays > GEO_DATABASE_STALE_DAYS)
+    lines.push(GEO_STALE_ADVICE);
   return lines;
 }
 
@@ -410,7 +419,7 @@ export function statusTable(
     ...prose(notes.length > 0 ? notes : ['every instance is within its lag threshold']),
     ...prose(result.strayInstanceFolders.map((folder) => strayFolderNote(folder, result.location))),
     ...prose(result.chainsWithoutInstance.map((folder) => chainWithoutInstanceNote(folder, result.location))),
-    ...prose(result.geoDatabase ? geoLine(result.geoDatabase, maxWidth) : []),
+    ...prose(result.geoDatabase ? geoLine(result.geoDatabase, maxWidth, demoLake) : []),
   ].join('\n')}\n`;
 }
 
