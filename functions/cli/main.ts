@@ -30,11 +30,11 @@ Commands:
 
 Global options: --verbose (info, warning and error logs on stderr), --debug
 (all logs), --help, --version. Each command has --help (or: help <command>).
-Exit status: 0 success, 1 failure (one-line reason; status: an instance LATE,
-SILENT, FAILED, AHEAD, CUT, DAMAGED, CORRUPT, NEWER or QUARANTINE), 2 usage
-error, 130 (SIGINT, Ctrl-C), 143 (SIGTERM) or 129 (SIGHUP, the terminal closed)
-interrupted: ingest and enrich then say what they kept, demo what it left,
-query and report what they stopped (on DuckDB or in Athena).
+Exit status: 0 success, 1 failure (one-line reason; status: an instance not ok,
+its states in status --help), 2 usage error, 130 (SIGINT, Ctrl-C), 143
+(SIGTERM) or 129 (SIGHUP, the terminal closed) interrupted: ingest and enrich
+then say what they kept, demo what it left, query and report what they stopped
+(on DuckDB or in Athena).
 `;
 
 /**
