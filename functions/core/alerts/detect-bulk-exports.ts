@@ -14,7 +14,9 @@
  * Bulk exports already raised (`raisedExports`, from the alerts checkpoint: raised-exports.ts) are
  * not sent again under another id: a late export, found by a recheck, makes an earlier export
  * raise the same pull, and an episode (exports with no lull between) holding one already raised
- * is that one ({@link repeatsRaised}).
+ * is that one ({@link repeatsRaised}). A pull recorded that the period still sees going on (no lull
+ * since) is noted in `goingOn`, and the checkpoint keeps its record while it lasts: one continuous
+ * pull is one alert however long (raised-times.ts, GoingOn).
  */
 import { lakeTimestamp } from '../lake/layout.ts';
 import { clip } from '../mail/clip.ts';
@@ -28,10 +30,17 @@ import { actedAsAnother, exportDoer, exportObjectKey, isExport } from './export-
 import { localClockSpan } from './local-time.ts';
 import { oneLine } from './one-line.ts';
 import { type RaisedExports, raisedExportKey } from './raised-exports.ts';
+import { addRaisedTime, type GoingOn } from './raised-times.ts';
 import { episodeEnd, wentOnText } from './went-on.ts';
 
-/** What the bulk export detector reads: a period's input, and the bulk exports already raised. */
-export type ExportInput = DetectionInput & { raisedExports?: Readonly<RaisedExports> };
+/**
+ * What the bulk export detector reads: a period's input, and the bulk exports already raised; and
+ * where it notes those it sees going on (`goingOn.exports`: {@link noteGoingOn}).
+ */
+export type ExportInput = DetectionInput & {
+  raisedExports?: Readonly<RaisedExports>;
+  goingOn?: Pick<GoingOn, 'exports'>;
+};
 
 /** The window a bulk export is counted in: 60 minutes (docs/decisions.md, the design). */
 export const EXPORT_WINDOW_MS = HOUR_MS;
@@ -139,6 +148,14 @@ function exportAt(exports: readonly AlertEvent[], ms: number): number {
   return -1;
 }
 
+/** The exports of one doer in the view, each export's episode, and the view's bounds. */
+interface ExportView {
+  exports: readonly AlertEvent[];
+  episodes: readonly number[];
+  fromMs: number;
+  toMs: number;
+}
+
 /**
  * Whether the bulk export raised by export `last` was raised already: one of the user's was raised
  * in its episode. One raised after the period (by the next hour: a late export now raises the same
@@ -146,11 +163,7 @@ function exportAt(exports: readonly AlertEvent[], ms: number): number {
  * end of the view, as for sprays (detect-password-spray.ts). One raised before the view counts
  * until the period shows a lull (the first episode): the view cannot tell that the pull stopped.
  */
-function repeatsRaised(
-  view: { exports: readonly AlertEvent[]; episodes: readonly number[]; fromMs: number; toMs: number },
-  last: number,
-  raised: readonly number[],
-): boolean {
+function repeatsRaised(view: ExportView, last: number, raised: readonly number[]): boolean {
   const { exports, episodes, fromMs, toMs } = view;
   const lastAt = (exports[last] as AlertEvent).event_time_ms;
   return raised.some((at) => {
@@ -159,6 +172,24 @@ function repeatsRaised(
     if (i >= 0) return episodes[i] === episodes[last];
     return at >= toMs && at - EXPORT_WINDOW_MS < lastAt && episodes[exports.length - 1] === episodes[last];
   });
+}
+
+/**
+ * Notes under `key` in `goingOn` the time of the doer's last export when it lies in the period and
+ * its episode holds a pull recorded (`raised`): the pull goes on, and its record is kept another
+ * run. Without it a pull lasting past the hours the checkpoint keeps a record was sent again
+ * once the record was forgotten, as a new one.
+ */
+function noteGoingOn(
+  goingOn: Pick<GoingOn, 'exports'> | undefined,
+  key: string,
+  view: ExportView,
+  raised: readonly number[],
+): void {
+  const last = view.exports.length - 1;
+  const lastAt = (view.exports[last] as AlertEvent).event_time_ms;
+  if (goingOn === undefined || raised.length === 0 || lastAt < view.fromMs) return;
+  if (repeatsRaised(view, last, raised)) addRaisedTime(goingOn.exports, key, lastAt);
 }
 
 /** `CARD "Revenue" (id 17)`: one object exported. */
@@ -236,8 +267,10 @@ function exportAlert(
 /** The bulk exports one user's exports raise in the period, to alert. */
 function doerExports(input: ExportInput, doer: string, exports: readonly AlertEvent[]): Alert[] {
   const { raises, episodes } = exportRaises(exports, input.settings.exportBurst, input.fromMs);
-  const raised = input.raisedExports?.[raisedExportKey(doer)] ?? [];
+  const key = raisedExportKey(doer);
+  const raised = input.raisedExports?.[key] ?? [];
   const view = { exports, episodes, fromMs: input.fromMs, toMs: input.toMs };
+  noteGoingOn(input.goingOn, key, view, raised);
   return raises.flatMap(({ left, last }, r) => {
     // Raised before the period: followed, not alerted.
     if (!inPeriod(exports[last] as AlertEvent, input)) return [];

@@ -35,6 +35,10 @@
  * holds, in a gap where the window has thinned to just over half the threshold, has one user fewer
  * than the failure after it, so an episode can split in two and the failures after it raise a
  * second spray, sent (test/core/alerts/detect-password-spray-late-split.test.ts).
+ *
+ * A spray recorded that the period still sees going on (no lull since) is noted in `goingOn`, and
+ * the checkpoint keeps its record while it lasts: one continuous spray is one alert however long
+ * (raised-times.ts, GoingOn).
  */
 import { lakeTimestamp } from '../lake/layout.ts';
 import { HOUR_MS, MINUTE_MS } from '../time-units.ts';
@@ -44,6 +48,7 @@ import { isPlaced, placedIpList, placeText, plainIpList } from './detect-failed-
 import { byTime, type DetectionInput, declaredDetector, inPeriod, userKey } from './detection.ts';
 import { localClockSpan } from './local-time.ts';
 import type { RaisedSprays } from './raised-sprays.ts';
+import { addRaisedTime, type GoingOn } from './raised-times.ts';
 import {
   type SprayLevel,
   type SprayScope,
@@ -56,10 +61,14 @@ import { userIdOf } from './user-id.ts';
 import { episodeEnd, wentOnText } from './went-on.ts';
 
 /**
- * What the spray detector reads: a period's input, and the sprays already raised. Kept here
- * rather than in detection.ts's input, which other detectors share; a caller passes it along.
+ * What the spray detector reads: a period's input, and the sprays already raised; and where it
+ * notes those it sees going on (`goingOn.sprays`: {@link noteGoingOn}). Kept here rather than in
+ * detection.ts's input, which other detectors share; a caller passes it along.
  */
-export type SprayInput = DetectionInput & { raisedSprays?: Readonly<RaisedSprays> };
+export type SprayInput = DetectionInput & {
+  raisedSprays?: Readonly<RaisedSprays>;
+  goingOn?: Pick<GoingOn, 'sprays'>;
+};
 
 /** Users the evidence names before `and N more`: enough to see the pattern, short enough to read. */
 const NAMED_USERS = 5;
@@ -269,6 +278,15 @@ function failureAt(failures: readonly AlertEvent[], ms: number): number {
   return -1;
 }
 
+/** The failures of one group in the view, each failure's episode, the view's bounds and window. */
+interface SprayView {
+  failures: readonly AlertEvent[];
+  episodes: readonly number[];
+  viewFrom: number;
+  toMs: number;
+  span: number;
+}
+
 /**
  * Whether the spray raised by failure `last` was raised already: a spray of the address was
  * raised in its episode. One raised after the period (by the next hour: a late failure now raises
@@ -277,17 +295,7 @@ function failureAt(failures: readonly AlertEvent[], ms: number): number {
  * counts until a lull shows in the view where the window is whole (the first episode): a spray
  * can go on for hours, and the view cannot tell that it stopped.
  */
-function repeatsRaised(
-  view: {
-    failures: readonly AlertEvent[];
-    episodes: readonly number[];
-    viewFrom: number;
-    toMs: number;
-    span: number;
-  },
-  last: number,
-  raised: readonly number[],
-): boolean {
+function repeatsRaised(view: SprayView, last: number, raised: readonly number[]): boolean {
   const { failures, episodes, viewFrom, toMs, span } = view;
   const lastAt = (failures[last] as AlertEvent).event_time_ms;
   return raised.some((at) => {
@@ -397,6 +405,24 @@ function sprayAlert(input: DetectionInput, found: SprayFound): Alert {
 }
 
 /**
+ * Notes under `key` in `goingOn` the time of the group's last failure when it lies in the period
+ * (from `fromMs`) and its episode holds a spray recorded (`raised`): the spray goes on, and its
+ * record is kept another run. Without it a spray lasting past the hours the checkpoint keeps a
+ * record was sent again once the record was forgotten, as a new one.
+ */
+function noteGoingOn(
+  goingOn: Pick<GoingOn, 'sprays'> | undefined,
+  at: { key: string; fromMs: number },
+  view: SprayView,
+  raised: readonly number[],
+): void {
+  const last = view.failures.length - 1;
+  const lastAt = (view.failures[last] as AlertEvent).event_time_ms;
+  if (goingOn === undefined || raised.length === 0 || lastAt < at.fromMs) return;
+  if (repeatsRaised(view, last, raised)) addRaisedTime(goingOn.sprays, at.key, lastAt);
+}
+
+/**
  * The sprays one group raises at `level`, to alert; `raising` gets the groups raised at each
  * raising failure, alerted or not, which the wider levels judged after it read ({@link sprayRaises}).
  */
@@ -416,8 +442,10 @@ function groupSprays(
     narrower,
     sureFrom: viewFrom + span,
   });
-  const raised = input.raisedSprays?.[sprayRecordKey(level, group)] ?? [];
+  const key = sprayRecordKey(level, group);
+  const raised = input.raisedSprays?.[key] ?? [];
   const view = { failures, episodes, viewFrom, toMs: input.toMs, span };
+  noteGoingOn(input.goingOn, { key, fromMs: input.fromMs }, view, raised);
   const found: SprayFound[] = [];
   raises.forEach(({ left, last, besides }, r) => {
     const id = (failures[last] as AlertEvent).event_id;

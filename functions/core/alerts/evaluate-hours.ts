@@ -45,6 +45,7 @@ import { logProfileSize } from './login-profile-size.ts';
 import { type LateHours, type LatePass, lateHoursOf } from './pending-late-hours.ts';
 import type { RaisedBurst, RaisedBursts } from './raised-burst.ts';
 import { recordRaisedBursts } from './raised-bursts.ts';
+import type { GoingOn } from './raised-times.ts';
 import { userIdOf } from './user-id.ts';
 
 export interface EvaluationContext {
@@ -82,6 +83,11 @@ export interface Evaluation {
   /** What the checkpoint records of each `failed_login_burst` alert, by alert id. */
   bursts: Map<string, RaisedBurst>;
   /**
+   * The sprays and bulk exports recorded as raised that the evaluated hours saw going on, for the
+   * checkpoint to keep while they last (raised-times.ts); absent when no hour was evaluated.
+   */
+  goingOn?: GoingOn;
+  /**
    * Every hour from `nextHourMs` up to this one was evaluated early, by the detectors that need no
    * login profile only (the profile was being rebuilt): the checkpoint's `early_next_hour_ms`.
    */
@@ -95,11 +101,15 @@ export interface Evaluation {
   late?: { ids: ReadonlySet<string>; hoursLeft: number; pass: LatePass };
 }
 
-/** What {@link evaluateEarly} adds to: the alerts found, the bursts raised and recorded. */
+/**
+ * What {@link evaluateEarly} adds to: the alerts found, the bursts raised and recorded, the
+ * sprays and bulk exports recorded seen going on.
+ */
 interface Found {
   alerts: Alert[];
   raisedBursts: RaisedBursts;
   bursts: Map<string, RaisedBurst>;
+  goingOn: GoingOn;
 }
 
 /** The sign-ins of an hour's events: `login` events with a user id (user-id.ts), as the profile folds them. */
@@ -586,6 +596,7 @@ async function evaluateEarly(
       raisedBursts: found.raisedBursts,
       raisedSprays: checkpoint.sprays,
       raisedExports: checkpoint.exports,
+      goingOn: found.goingOn,
     };
     const alerts = detectAlerts(input, detectors);
     recordRaisedBursts(found.raisedBursts, alerts, [...before, ...events], found.bursts);
@@ -684,6 +695,7 @@ export async function evaluateHours(
   }
   // The bursts taken in, and those the hours of this run raise before the next one is evaluated.
   const raisedBursts = structuredClone(checkpoint.bursts);
+  const goingOn: GoingOn = { sprays: {}, exports: {} };
   let profile = await loadProfile(context);
   const leftAfterLastRun = profile.staleHours(new Map()).length;
   const readFrom = chainFrom(profile.digestNext, checkpoint.late_digest_next);
@@ -719,7 +731,7 @@ export async function evaluateHours(
     checkpoint,
     { firstMs: first, watermarkMs, floorMs: window.floorMs },
     { profile, stale: toRefold(profile, queued).length, cache },
-    { alerts: early, raisedBursts, bursts },
+    { alerts: early, raisedBursts, bursts, goingOn },
   );
   if (await mayRefold(context, { first, floorMs: window.floorMs }, profile, ready)) {
     refolded = await refoldStale(profile, queued, { context, cache });
@@ -736,6 +748,7 @@ export async function evaluateHours(
       raisedBursts,
       raisedSprays: checkpoint.sprays,
       raisedExports: checkpoint.exports,
+      goingOn,
     };
     const found = detectAlerts(input, context.detectors ?? DETECTORS);
     recordRaisedBursts(raisedBursts, found, [...before, ...events], bursts);
@@ -759,6 +772,7 @@ export async function evaluateHours(
     evaluated: recordable(evaluated, rechecks),
     nextHourMs,
     bursts,
+    goingOn,
     earlyNextHourMs,
   };
 }

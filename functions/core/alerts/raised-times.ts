@@ -18,3 +18,20 @@ export const raisedTimesFrom = (times: RaisedTimes, fromMs: number): RaisedTimes
       .map(([key, held]) => [key, held.filter((at) => at >= fromMs)] as const)
       .filter(([, held]) => held.length > 0),
   );
+
+/**
+ * What a run saw still going on of the sprays and bulk exports recorded as raised (their key, as
+ * in {@link RaisedTimes}): the time of the last event of an evaluated period whose episode holds
+ * one recorded (no lull since). The checkpoint adds these times to the key's, so a spray or a
+ * pull is kept while it goes on, however long, not forgotten `recheckHours` + 2 hours after it
+ * was raised and then sent again (detect-password-spray.ts, detect-bulk-exports.ts).
+ */
+export interface GoingOn {
+  sprays: RaisedTimes;
+  exports: RaisedTimes;
+}
+
+/** Adds every time of `more` to `times` (each once). */
+export function addRaisedTimes(times: RaisedTimes, more: Readonly<RaisedTimes>): void {
+  for (const [key, held] of Object.entries(more)) for (const atMs of held) addRaisedTime(times, key, atMs);
+}

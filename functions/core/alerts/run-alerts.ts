@@ -64,7 +64,7 @@ import { addRaisedBurst, raisedBurstsFrom } from './raised-bursts.ts';
 import { addRaisedExport } from './raised-exports.ts';
 import { isMovedPlace, raisedPlacesIn, recordRaisedPlaces } from './raised-places.ts';
 import { addRaisedSpray } from './raised-sprays.ts';
-import { raisedTimesFrom } from './raised-times.ts';
+import { addRaisedTimes, raisedTimesFrom } from './raised-times.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
 
 interface AlertsRunDeps {
@@ -246,6 +246,8 @@ function recordLatePass(checkpoint: AlertCheckpoint, pass: LatePass | undefined)
 /**
  * Records the bursts, sprays and bulk exports among `alerts` (taken in) in `checkpoint`, and forgets those
  * raised before `keepFrom`: a recheck that finds one shifted by a late failure knows it was sent.
+ * A spray or bulk export the evaluation saw going on is kept as of its latest event
+ * (raised-times.ts, GoingOn): forgotten while it lasted, it was sent again as a new one.
  */
 function recordRaised(
   checkpoint: AlertCheckpoint,
@@ -259,6 +261,8 @@ function recordRaised(
     addRaisedSpray(checkpoint.sprays, alert);
     addRaisedExport(checkpoint.exports, alert);
   }
+  addRaisedTimes(checkpoint.sprays, evaluation.goingOn?.sprays ?? {});
+  addRaisedTimes(checkpoint.exports, evaluation.goingOn?.exports ?? {});
   checkpoint.bursts = raisedBurstsFrom(checkpoint.bursts, keepFrom);
   checkpoint.sprays = raisedTimesFrom(checkpoint.sprays, keepFrom);
   checkpoint.exports = raisedTimesFrom(checkpoint.exports, keepFrom);

@@ -9,7 +9,7 @@ import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectBulkExports } from '../../../functions/core/alerts/detect-bulk-exports.ts';
 import { alertEventOfLine, keptReadsOf } from '../../../functions/core/alerts/kept-events.ts';
 import { addRaisedExport } from '../../../functions/core/alerts/raised-exports.ts';
-import type { RaisedTimes } from '../../../functions/core/alerts/raised-times.ts';
+import type { GoingOn, RaisedTimes } from '../../../functions/core/alerts/raised-times.ts';
 import { HOUR_MS, MINUTE_MS } from '../../../functions/core/time-units.ts';
 import { hourInput, hourlyRaisingRuns, record } from './support/alert-fixtures.ts';
 
@@ -37,8 +37,8 @@ const exportsAt = (hh: number, mm: number, count: number, from: number): AlertEv
   );
 
 /** The detector of bulk exports of n = 5, each hour. */
-const detect = (fromMs: number, seen: AlertEvent[], raised: RaisedTimes) =>
-  detectBulkExports({ ...hourInput(fromMs, seen, { exportBurst: 5 }), raisedExports: raised });
+const detect = (fromMs: number, seen: AlertEvent[], raised: RaisedTimes, goingOn: GoingOn) =>
+  detectBulkExports({ ...hourInput(fromMs, seen, { exportBurst: 5 }), raisedExports: raised, goingOn });
 /** Hourly runs over `events` from `firstHour` to `lastHour` (periods [h, h + 1)): the times sent. */
 const hourlyRuns = (events: readonly AlertEvent[], firstHour: number, lastHour: number): number[] =>
   hourlyRaisingRuns(events, at(firstHour, 0), lastHour - firstHour + 1, detect, addRaisedExport);
@@ -77,5 +77,28 @@ describe('bulk_export across runs', () => {
     // whose windows hold it: the fourth card of 12:40 makes five.
     const afterOne = [...exportsAt(10, 10, 5, 1), ...exportsAt(12, 2, 1, 30), ...exportsAt(12, 40, 5, 40)];
     expect(hourlyRuns(afterOne, 10, 13)).toEqual([at(10, 10, 4), at(12, 40, 3)]);
+  });
+
+  it('raises a pull going on for hours once, past the hours the checkpoint keeps a raise', () => {
+    // 10:10 five cards (sent); then two cards at hh:05 and two at hh:35 until 16:35, so each
+    // window holds 3 or 4 (never a lull, never 5), and at 17:20 three more make five. The record
+    // of 10:10 is past the 5 hours kept by the 17:00 run: the pull was sent again there.
+    const steady = [11, 12, 13, 14, 15, 16, 17].flatMap((hh) => [
+      ...exportsAt(hh, 5, 2, 100 + 10 * hh),
+      ...(hh < 17 ? exportsAt(hh, 35, 2, 105 + 10 * hh) : []),
+    ]);
+    const pull = [...exportsAt(10, 10, 5, 1), ...steady, ...exportsAt(17, 20, 3, 500)];
+    expect(hourlyRuns(pull, 10, 18)).toEqual([at(10, 10, 4)]);
+  });
+
+  it('still sends a new pull after a lull, hours after one kept going on', () => {
+    // The pull of 10:10 goes on until 14:35 (its record kept); nothing from 14:36 to 16:00, then
+    // five cards at 16:10: a lull the period shows, a new pull.
+    const steady = [11, 12, 13, 14].flatMap((hh) => [
+      ...exportsAt(hh, 5, 2, 100 + 10 * hh),
+      ...exportsAt(hh, 35, 2, 105 + 10 * hh),
+    ]);
+    const pulls = [...exportsAt(10, 10, 5, 1), ...steady, ...exportsAt(16, 10, 5, 500)];
+    expect(hourlyRuns(pulls, 10, 17)).toEqual([at(10, 10, 4), at(16, 10, 4)]);
   });
 });

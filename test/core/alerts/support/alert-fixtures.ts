@@ -6,7 +6,12 @@ import { detectSuspiciousLogins } from '../../../../functions/core/alerts/detect
 import { type EvaluationContext, signInsOf } from '../../../../functions/core/alerts/evaluate-hours.ts';
 import { alertEventOf } from '../../../../functions/core/alerts/kept-events.ts';
 import { LoginProfile } from '../../../../functions/core/alerts/login-profile.ts';
-import { type RaisedTimes, raisedTimesFrom } from '../../../../functions/core/alerts/raised-times.ts';
+import {
+  addRaisedTimes,
+  type GoingOn,
+  type RaisedTimes,
+  raisedTimesFrom,
+} from '../../../../functions/core/alerts/raised-times.ts';
 import { runAlerts } from '../../../../functions/core/alerts/run-alerts.ts';
 import { defaultIngestConfig } from '../../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
@@ -318,14 +323,15 @@ export function suspiciousLoginsOver(events: readonly EventRecord[], fromMs: num
 
 /**
  * Hourly alert runs over `events`, for `hours` periods [fromMs, fromMs + 1 h) from `firstMs`, each
- * seeing the hour before its period, recording what it sends with `addRaised` and forgetting raises
- * as the checkpoint does (recheck hours 3, plus 2); the times of the alerts sent.
+ * seeing the hour before its period, recording what it sends with `addRaised`, keeping what it saw
+ * going on (`goingOn`) and forgetting raises as the checkpoint does (recheck hours 3, plus 2); the
+ * times of the alerts sent.
  */
 export function hourlyRaisingRuns(
   events: readonly AlertEvent[],
   firstMs: number,
   hours: number,
-  detect: (fromMs: number, seen: AlertEvent[], raised: RaisedTimes) => readonly Alert[],
+  detect: (fromMs: number, seen: AlertEvent[], raised: RaisedTimes, goingOn: GoingOn) => readonly Alert[],
   addRaised: (raised: RaisedTimes, alert: Alert) => void,
 ): number[] {
   let raised: RaisedTimes = {};
@@ -334,10 +340,13 @@ export function hourlyRaisingRuns(
     const seen = events.filter(
       (e) => e.event_time_ms >= fromMs - HOUR_MS && e.event_time_ms < fromMs + HOUR_MS,
     );
-    for (const alert of detect(fromMs, seen, raised)) {
+    const goingOn: GoingOn = { sprays: {}, exports: {} };
+    for (const alert of detect(fromMs, seen, raised, goingOn)) {
       sent.push(alert.event_time_ms);
       addRaised(raised, alert);
     }
+    addRaisedTimes(raised, goingOn.sprays);
+    addRaisedTimes(raised, goingOn.exports);
     raised = raisedTimesFrom(raised, fromMs + HOUR_MS - 5 * HOUR_MS);
   }
   return sent;

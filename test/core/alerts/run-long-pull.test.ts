@@ -1,0 +1,67 @@
+/**
+ * A bulk export going on for hours, through hourly alerts runs over an in-memory lake: the
+ * checkpoint keeps the pull's record while the runs see it going on, so it is sent once however
+ * long it lasts. Until 2026-12-07 the record was forgotten `recheckHours` + 2 hours after the pull
+ * was raised, and a later hour reaching the threshold again sent it a second time.
+ */
+import { describe, expect, it } from 'vitest';
+import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS, MINUTE_MS } from '../../../functions/core/time-units.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { ingestedHour, RecordingChannel, record, settings } from './support/alert-fixtures.ts';
+
+const H10 = Date.parse('2026-11-24T10:00:00Z');
+const at = (hh: number, mm: number, ss = 0) => H10 + (hh - 10) * HOUR_MS + mm * MINUTE_MS + ss * 1000;
+
+/** `count` exports by user 42 at hh:mm, one card each (`from`, `from + 1`, ...), a second apart. */
+const exportsAt = (hh: number, mm: number, count: number, from: number): EventRecord[] =>
+  Array.from({ length: count }, (_, k) =>
+    record({
+      event_time_ms: at(hh, mm, k),
+      category: 'other',
+      user_id: '42',
+      user_name: 'Ann Lee',
+      action_type: 'EXPORTED',
+      object_type: 'CARD',
+      object_id: String(from + k),
+      object_name: `Card ${from + k}`,
+      ip_address: '198.51.100.7',
+    }),
+  );
+
+/**
+ * 10:10 five cards (raised); then two cards at hh:05 and two at hh:35 until 16:35 (each window
+ * holds 3 or 4: never a lull, never 5); at 17:20 three more make five.
+ */
+const PULL: EventRecord[] = [
+  ...exportsAt(10, 10, 5, 1),
+  ...[11, 12, 13, 14, 15, 16, 17].flatMap((hh) => [
+    ...exportsAt(hh, 5, 2, 100 + 10 * hh),
+    ...(hh < 17 ? exportsAt(hh, 35, 2, 105 + 10 * hh) : []),
+  ]),
+  ...exportsAt(17, 20, 3, 500),
+];
+
+describe('a bulk export going on for hours, run by run', () => {
+  it('is sent once, its record kept while it goes on', async () => {
+    const store = new MemoryObjectStore();
+    const channel = new RecordingChannel();
+    for (let hour = at(10, 0); hour <= at(17, 0); hour += HOUR_MS) {
+      const now = hour + HOUR_MS + 5 * MINUTE_MS;
+      const inHour = PULL.filter((e) => e.event_time_ms >= hour && e.event_time_ms < hour + HOUR_MS);
+      await ingestedHour(store, hour, inHour, now);
+      await runAlerts(
+        { store, clock: { now: () => now }, log: silentLog, channels: [channel] },
+        { instance: 'acme', settings: settings({ exportBurst: 5 }), runId: `run-${hour}` },
+      );
+    }
+    const sent = channel.delivered.filter((a) => a.kind === 'bulk_export');
+    expect(sent.map((a) => a.event_time)).toEqual(['2026-11-24 10:10:04.000']);
+    // Kept as of the pull's last export the last run saw: 17:20:02.
+    const stored = await readAlertCheckpoint(store, 'acme');
+    expect(stored?.checkpoint.exports['id:42']).toContain(at(17, 20, 2));
+  });
+});
