@@ -45,7 +45,9 @@ import { logProfileSize } from './login-profile-size.ts';
 import { type LateHours, type LatePass, lateHoursOf } from './pending-late-hours.ts';
 import type { RaisedBurst, RaisedBursts } from './raised-burst.ts';
 import { recordRaisedBursts } from './raised-bursts.ts';
-import type { GoingOn } from './raised-times.ts';
+import { addRaisedExport } from './raised-exports.ts';
+import { addRaisedSpray } from './raised-sprays.ts';
+import { addRaisedTimes, type GoingOn } from './raised-times.ts';
 import { userIdOf } from './user-id.ts';
 
 export interface EvaluationContext {
@@ -103,13 +105,30 @@ export interface Evaluation {
 
 /**
  * What {@link evaluateEarly} adds to: the alerts found, the bursts raised and recorded, the
- * sprays and bulk exports recorded seen going on.
+ * sprays and bulk exports recorded seen going on, and those raised so far ({@link recordRaisedTimes}).
  */
 interface Found {
   alerts: Alert[];
   raisedBursts: RaisedBursts;
   bursts: Map<string, RaisedBurst>;
   goingOn: GoingOn;
+  raised: GoingOn;
+}
+
+/**
+ * Adds the sprays and bulk exports among `alerts` (an hour's), and those seen going on, to
+ * `raised`: the records the next hours of the run read, the checkpoint's with what the run raised
+ * so far, as `raisedBursts` are for bursts. With the checkpoint's alone, a run evaluating several
+ * new hours (a catch-up) sent one pull twice: raised at 11:05, then at 12:03 again by the next
+ * hour, whose view cut its window at 11:00 (run-long-pull.test.ts).
+ */
+function recordRaisedTimes(raised: GoingOn, alerts: readonly Alert[], goingOn: GoingOn): void {
+  for (const alert of alerts) {
+    addRaisedSpray(raised.sprays, alert);
+    addRaisedExport(raised.exports, alert);
+  }
+  addRaisedTimes(raised.sprays, goingOn.sprays);
+  addRaisedTimes(raised.exports, goingOn.exports);
 }
 
 /** The sign-ins of an hour's events: `login` events with a user id (user-id.ts), as the profile folds them. */
@@ -594,12 +613,13 @@ async function evaluateEarly(
     const input: SprayInput & ExportInput = {
       ...{ instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings },
       raisedBursts: found.raisedBursts,
-      raisedSprays: checkpoint.sprays,
-      raisedExports: checkpoint.exports,
+      raisedSprays: found.raised.sprays,
+      raisedExports: found.raised.exports,
       goingOn: found.goingOn,
     };
     const alerts = detectAlerts(input, detectors);
     recordRaisedBursts(found.raisedBursts, alerts, [...before, ...events], found.bursts);
+    recordRaisedTimes(found.raised, alerts, found.goingOn);
     appendAll(found.alerts, alerts);
     next = hour + HOUR_MS;
   }
@@ -696,6 +716,11 @@ export async function evaluateHours(
   // The bursts taken in, and those the hours of this run raise before the next one is evaluated.
   const raisedBursts = structuredClone(checkpoint.bursts);
   const goingOn: GoingOn = { sprays: {}, exports: {} };
+  // The sprays and bulk exports recorded, and those the hours of this run raise or see going on.
+  const raised: GoingOn = {
+    sprays: structuredClone(checkpoint.sprays),
+    exports: structuredClone(checkpoint.exports),
+  };
   let profile = await loadProfile(context);
   const leftAfterLastRun = profile.staleHours(new Map()).length;
   const readFrom = chainFrom(profile.digestNext, checkpoint.late_digest_next);
@@ -731,7 +756,7 @@ export async function evaluateHours(
     checkpoint,
     { firstMs: first, watermarkMs, floorMs: window.floorMs },
     { profile, stale: toRefold(profile, queued).length, cache },
-    { alerts: early, raisedBursts, bursts, goingOn },
+    { alerts: early, raisedBursts, bursts, goingOn, raised },
   );
   if (await mayRefold(context, { first, floorMs: window.floorMs }, profile, ready)) {
     refolded = await refoldStale(profile, queued, { context, cache });
@@ -746,12 +771,13 @@ export async function evaluateHours(
     const input: SprayInput & ExportInput = {
       ...{ instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings },
       raisedBursts,
-      raisedSprays: checkpoint.sprays,
-      raisedExports: checkpoint.exports,
+      raisedSprays: raised.sprays,
+      raisedExports: raised.exports,
       goingOn,
     };
     const found = detectAlerts(input, context.detectors ?? DETECTORS);
     recordRaisedBursts(raisedBursts, found, [...before, ...events], bursts);
+    recordRaisedTimes(raised, found, goingOn);
     appendAll(alerts, found);
     profile.fold(hour, signInsOf(events), version);
     evaluated.set(hour, hours.get(hour) ?? (await hourContentHash(store, instance, hour)));
