@@ -45,6 +45,8 @@ interface AlertsRunResult {
   /** Per rule of the expected-activity list, the alerts it quieted (archived, not sent). */
   quieted: NonNullable<AlertsRunSummary['quieted']>;
   expiredRules?: AlertsRunSummary['expiredRules'];
+  /** Per rule, the alerts it matches but may not quiet, made acting as other users (sent). */
+  actingAsOthers?: AlertsRunSummary['actingAsOthers'];
   deliveries: AlertsRunSummary['deliveries'];
 }
 
@@ -63,6 +65,7 @@ const runResult = (instance: string, summary: AlertsRunSummary): AlertsRunResult
   raised: summary.raised.length,
   quieted: summary.quieted ?? [],
   ...(summary.expiredRules ? { expiredRules: summary.expiredRules } : {}),
+  ...(summary.actingAsOthers ? { actingAsOthers: summary.actingAsOthers } : {}),
   deliveries: summary.deliveries,
 });
 

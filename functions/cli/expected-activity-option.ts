@@ -142,7 +142,8 @@ const kindsText = (kinds: Partial<Record<string, number>>): string =>
     .join(', ');
 
 /**
- * What the run says of the list: one line per rule that quieted alerts, one per rule expired, and
+ * What the run says of the list: one line per rule that quieted alerts, one per rule that matched
+ * alerts made acting as other users it may not quiet (sent), one per rule expired, and
  * one per rule without an until (allowed, but someone should look at it again). Prefixed by the
  * caller (`warning:` on stderr beside JSON).
  */
@@ -154,6 +155,10 @@ export function expectedActivityLines(
   const quieted = (summary.quieted ?? []).map(
     (q) =>
       `quieted ${plural(q.alerts, 'alert')} (${kindsText(q.kinds)}) as expected activity, not listed: ${ruleLabel(q)}, ${q.reason}`,
+  );
+  const refused = (summary.actingAsOthers ?? []).map(
+    (q) =>
+      `${ruleLabel(q)} matched ${plural(q.alerts, 'alert')} (${kindsText(q.kinds)}) made acting as other users: sent, no rule quiets those`,
   );
   const expired = (summary.expiredRules ?? []).map(
     (r) =>
@@ -168,5 +173,5 @@ export function expectedActivityLines(
       (r) =>
         `expected-activity ${ruleLabel(r)} runs until ${r.until}, more than a year away: as good as for good`,
     );
-  return [...quieted, ...expired, ...forGood, ...farOff];
+  return [...quieted, ...refused, ...expired, ...forGood, ...farOff];
 }

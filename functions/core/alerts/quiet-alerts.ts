@@ -24,6 +24,14 @@ export interface QuietedByRule {
   unarchived?: number;
 }
 
+/**
+ * What one rule would have quieted in a run but may not: alerts made acting as other users
+ * ({@link Alert.acting_as_others}: a bulk export), which the rule matches but for that, and no
+ * rule quieted. They are sent; the run says so per rule, or the rule's author sees the pull they
+ * meant to quiet arrive without knowing why.
+ */
+export type RefusedByRule = Omit<QuietedByRule, 'unarchived'>;
+
 /** A rule past its `until`: it quiets nothing, and is reported until it is removed or renewed. */
 export interface ExpiredRule {
   rule: number;
@@ -40,6 +48,8 @@ export interface QuietOutcome {
   /** The alerts quieted, in their order, each with {@link Alert.quieted_by} set. */
   quieted: Alert[];
   byRule: QuietedByRule[];
+  /** Per rule, the alerts made acting as others it matches but for that, sent ({@link RefusedByRule}). */
+  actingAsOthers: RefusedByRule[];
   expired: ExpiredRule[];
 }
 
@@ -118,6 +128,32 @@ function ruleMatches(rule: ExpectedRule, alert: Alert): boolean {
   return !rule.ips || matchesIp(rule.ips, alert);
 }
 
+/**
+ * The first rule in force that would quiet `alert` (sent) were it not made acting as other users;
+ * undefined for any other alert.
+ */
+function refusingRule(live: readonly ExpectedRule[], alert: Alert): ExpectedRule | undefined {
+  if (alert.acting_as_others !== true) return undefined;
+  const { acting_as_others: _, ...asOwn } = alert;
+  return live.find((r) => ruleMatches(r, asOwn));
+}
+
+/** Counts `alert` under `rule` in `counts` (one entry per rule, created at its first alert). */
+function countUnder(counts: Map<ExpectedRule, RefusedByRule>, rule: ExpectedRule, alert: Alert): void {
+  const count = counts.get(rule) ?? {
+    rule: rule.rule,
+    ...nameOf(rule),
+    reason: rule.reason,
+    alerts: 0,
+    kinds: {},
+  };
+  count.alerts += 1;
+  count.kinds[alert.kind] = (count.kinds[alert.kind] ?? 0) + 1;
+  counts.set(rule, count);
+}
+
+const byRuleNumber = (a: { rule: number }, b: { rule: number }): number => a.rule - b.rule;
+
 /** Whether `rule` still applies at `nowMs`: up to and including its `until`. */
 const inForce = (rule: ExpectedRule, nowMs: number): boolean =>
   rule.untilMs === undefined || nowMs <= rule.untilMs;
@@ -142,27 +178,22 @@ export function quietAlerts(
   const quietedBy = new Map<string, ExpectedRule>();
   const quieted: Alert[] = [];
   const counts = new Map<ExpectedRule, QuietedByRule>();
+  const refused = new Map<ExpectedRule, RefusedByRule>();
   for (const alert of alerts) {
     const rule = live.find((r) => ruleMatches(r, alert));
     if (rule === undefined) {
       send.push(alert);
+      const refusing = refusingRule(live, alert);
+      if (refusing !== undefined) countUnder(refused, refusing, alert);
       continue;
     }
     quietedBy.set(alert.id, rule);
     quieted.push({ ...alert, quieted_by: quietedByText(rule) });
-    const count = counts.get(rule) ?? {
-      rule: rule.rule,
-      ...nameOf(rule),
-      reason: rule.reason,
-      alerts: 0,
-      kinds: {},
-    };
-    count.alerts += 1;
-    count.kinds[alert.kind] = (count.kinds[alert.kind] ?? 0) + 1;
-    counts.set(rule, count);
+    countUnder(counts, rule, alert);
   }
-  const byRule = [...counts.values()].sort((a, b) => a.rule - b.rule);
-  return { send, quietedBy, quieted, byRule, expired };
+  const byRule = [...counts.values()].sort(byRuleNumber);
+  const actingAsOthers = [...refused.values()].sort(byRuleNumber);
+  return { send, quietedBy, quieted, byRule, actingAsOthers, expired };
 }
 
 /** What the archive records of the rule that quieted an alert: `rule 2 ("office VPN"): <reason>`. */

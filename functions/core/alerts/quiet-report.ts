@@ -3,6 +3,9 @@
  * log names the rule and its reason, and the metric counts them), and every rule past its `until`,
  * each run until it is removed or renewed, so an expired rule is not mistaken for one in force.
  * A rule's quieted alerts past the archive bound are said here, counted: the archive lacks them.
+ * So are the alerts a rule matches but may not quiet, made acting as other users (a bulk export):
+ * sent, with the rule that would have quieted them, whose author otherwise sees them arrive
+ * without knowing why.
  */
 import type { Log, MetricSink } from '../ports.ts';
 import { ALERT_METRICS } from './alert-metrics.ts';
@@ -10,7 +13,7 @@ import type { QuietOutcome } from './quiet-alerts.ts';
 
 export function reportQuiet(
   report: { log: Log; metrics: MetricSink; instance: string },
-  quiet: Pick<QuietOutcome, 'byRule' | 'expired'>,
+  quiet: Pick<QuietOutcome, 'byRule' | 'actingAsOthers' | 'expired'>,
 ): void {
   const { log, instance } = report;
   let total = 0;
@@ -30,6 +33,13 @@ export function reportQuiet(
     }
   }
   if (total > 0) report.metrics.count(ALERT_METRICS.quieted, total);
+  for (const rule of quiet.actingAsOthers) {
+    log.warn('alerts an expected-activity rule matches made acting as other users: sent, never quieted', {
+      instance,
+      ...rule,
+      fix: 'let the job export as its own account: no rule quiets what one user did as others',
+    });
+  }
   for (const rule of quiet.expired) {
     log.warn('expected-activity rule expired: it quiets nothing now, its alerts are sent', {
       instance,

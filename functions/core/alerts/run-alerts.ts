@@ -57,6 +57,7 @@ import {
   type QuietOutcome,
   quietAlerts,
   quietedByText,
+  type RefusedByRule,
 } from './quiet-alerts.ts';
 import { reportQuiet } from './quiet-report.ts';
 import { boundQuietedArchive } from './quieted-archive-bound.ts';
@@ -159,6 +160,11 @@ export interface AlertsRunSummary {
   quietedAlerts?: Alert[];
   /** Rules of the list past their `until`, which quieted nothing; unset when none. */
   expiredRules?: ExpiredRule[];
+  /**
+   * Per rule of the list, the alerts it matches but may not quiet, made acting as other users
+   * (quiet-alerts.ts, RefusedByRule): sent; unset when none.
+   */
+  actingAsOthers?: RefusedByRule[];
   deliveries: DeliveryOutcome[];
 }
 
@@ -634,11 +640,15 @@ function spanOf(
   return { asked: { fromMs: run.before.next_hour_ms, toMs: run.evaluateTo } };
 }
 
-/** What the summary says of the expected-activity list: the rules that quieted alerts, and those expired. */
+/**
+ * What the summary says of the expected-activity list: the rules that quieted alerts, those that
+ * matched alerts made acting as others they may not quiet, and those expired.
+ */
 const quietPart = (
   quiet: QuietOutcome,
-): Pick<AlertsRunSummary, 'quieted' | 'quietedAlerts' | 'expiredRules'> => ({
+): Pick<AlertsRunSummary, 'quieted' | 'quietedAlerts' | 'expiredRules' | 'actingAsOthers'> => ({
   ...(quiet.byRule.length > 0 ? { quieted: quiet.byRule, quietedAlerts: quiet.quieted } : {}),
+  ...(quiet.actingAsOthers.length > 0 ? { actingAsOthers: quiet.actingAsOthers } : {}),
   ...(quiet.expired.length > 0 ? { expiredRules: quiet.expired } : {}),
 });
 
