@@ -10,6 +10,7 @@
 
 import { lakeTimestamp } from '../lake/layout.ts';
 import { clip } from '../mail/clip.ts';
+import { actedAsAnother } from '../privileged-change-actor.ts';
 import { kindOfChange } from '../privileged-change-kind.ts';
 import { type Alert, alertId } from './alert.ts';
 import { alertAddresses } from './alert-addresses.ts';
@@ -28,11 +29,23 @@ const TEXT_CHARS = 160;
 
 const text = (value: string | null): string => clip(oneLine(value), TEXT_CHARS);
 
-/** Who acted as the event's user, when someone else did: Domo writes `0` (or nothing) for nobody. */
+/**
+ * Who acted as the event's user, when someone else did: Domo writes `0` (or nothing) for nobody.
+ * Told as admin_changes.sql and the weekly report tell it (privileged-change-actor.ts,
+ * `actedAsAnother`: the ids compared exactly), and the actor's id kept as written, the id the
+ * report's doer and its `doer_id` filter carry. Until 2026-12-07 both ids were compared after
+ * JavaScript's `trim()` and the actor's kept trimmed: an actor ` 7` acting as user `7` was done as
+ * another to the report (and to the alert's own `change_kind`), and by the user to the evidence.
+ */
 export function actorOf(event: AlertEvent): { id: string; name: string | null } | undefined {
-  const id = userIdOf({ user_id: event.actor_id });
-  if (id === null || id.trim() === (userIdOf(event) ?? '').trim()) return undefined;
-  return { id: id.trim(), name: event.actor_name === '' ? null : event.actor_name };
+  const people = {
+    userId: event.user_id,
+    userName: event.user_name,
+    actorId: event.actor_id,
+    actorName: event.actor_name,
+  };
+  if (!actedAsAnother(people) || event.actor_id === null) return undefined;
+  return { id: event.actor_id, name: event.actor_name === '' ? null : event.actor_name };
 }
 
 /** `ACCESS_TOKEN "Yara sync" (id 922471)`: the object changed. */

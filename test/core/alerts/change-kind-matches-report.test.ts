@@ -9,6 +9,7 @@ import { detectPrivilegedChanges } from '../../../functions/core/alerts/detect-p
 import { alertEventOf } from '../../../functions/core/alerts/kept-events.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { actorOf } from '../../../functions/core/privileged-change-actor.ts';
 import { changeKind } from '../../../functions/core/report/privileged-change-rank.ts';
 import type { PrivilegedChange } from '../../../functions/core/report/report-model.ts';
 import { hourInput, record } from './support/alert-fixtures.ts';
@@ -53,5 +54,45 @@ describe("a privileged change alert's kind", () => {
     expect(new Set(alerts.map((a) => a.change_kind))).toEqual(
       new Set(['token_made', 'other', 'admin', 'own_account', 'sign_in_settings', 'as_another']),
     );
+  });
+});
+
+describe('who made a privileged change, to the alert and to the report', () => {
+  /** The alert of one group change by user 7 with `actor`, and the report's doer of its row. */
+  const both = (actor: string) => {
+    const event = change(1, {
+      object_type: 'GROUP',
+      action_type: 'UPDATED',
+      actor_id: actor,
+      actor_name: 'Bo',
+    });
+    const [alert] = detectPrivilegedChanges(
+      hourInput(
+        H,
+        [event].flatMap((e) => alertEventOf(e) ?? []),
+      ),
+    );
+    return { alert, doer: actorOf(rowOf(event)).id };
+  };
+
+  it('is the actor written with white space around, as admin_changes compares the ids exactly', () => {
+    // ' 7' is not '7' to the SQL (`actor_id <> user_id`): done as another, the doer ' 7'. The
+    // alert trimmed both with trim(): by the user, its own change_kind saying as another.
+    for (const actor of [' 7', '7\u00a0']) {
+      const { alert, doer } = both(actor);
+      expect(doer).toBe(actor);
+      expect(alert?.actor_id).toBe(actor);
+      expect(alert?.change_kind).toBe('as_another');
+      expect(alert?.evidence).toContain('acting as this user');
+    }
+  });
+
+  it('is the user when the actor is the user, or names nobody, on both sides', () => {
+    for (const actor of ['7', ' 0 ', '']) {
+      const { alert, doer } = both(actor);
+      expect(doer).toBe('7');
+      expect(alert?.actor_id).toBeUndefined();
+      expect(alert?.evidence).not.toContain('acting as');
+    }
   });
 });
