@@ -401,11 +401,23 @@ export const ANY_ADDRESS_LEFT_OUT =
  * The doers of bulk exports (detect-bulk-exports.ts: the actor when one acted as another user),
  * whose events done as other users the query finds by `actor_id`: those rows name the other user
  * in `user_id`, and by it alone the query of a doer acting as others showed none of the exports.
- * Within the query's days, as every user's events are.
+ * And the actors of privileged changes made acting as another user (detect-privileged-changes.ts
+ * `actorOf`), whom admin_changes and the weekly report name as the doer: the query found the
+ * user acted as, not what the admin did as themselves or as others (since 2026-12-07). Within the
+ * query's days, as every user's events are.
  */
-const exportDoers = (alerts: readonly Alert[]): string[] => [
-  ...new Set(alerts.flatMap((a) => (a.kind === 'bulk_export' && a.user_id !== null ? [a.user_id] : []))),
+const doersAsOthers = (alerts: readonly Alert[]): string[] => [
+  ...new Set(
+    alerts.flatMap((a) => {
+      if (a.kind === 'bulk_export') return a.user_id === null ? [] : [a.user_id];
+      return a.kind === 'privileged_change' && a.actor_id !== undefined ? [a.actor_id] : [];
+    }),
+  ),
 ];
+
+/** The actors of privileged changes made as others: their own events are theirs too (`user_id`). */
+const changeActors = (alerts: readonly Alert[]): string[] =>
+  alerts.flatMap((a) => (a.kind === 'privileged_change' && a.actor_id !== undefined ? [a.actor_id] : []));
 
 /**
  * A query over the alerted users' events around the alerts (Athena and DuckDB read it alike, the
@@ -439,8 +451,10 @@ export function digQuery(
   const partial =
     cut || patternsCut || sprays.some((a) => a.ip_addresses_partial === true && !ofAnyAddress(a));
   const anyAddress = sprays.some((a) => a.ip_addresses_partial === true && ofAnyAddress(a));
-  const ids = [...new Set(users.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
-  const actors = exportDoers(users);
+  const ids = [
+    ...new Set([...users.flatMap((a) => (a.user_id === null ? [] : [a.user_id])), ...changeActors(users)]),
+  ];
+  const actors = doersAsOthers(users);
   // Every spelling the alert's events carried: the detectors took them as one user.
   const spellings = (a: Alert): string[] => (a.user_id === null ? (a.user_names ?? [a.user_name ?? '']) : []);
   const names = [...new Set(users.flatMap(spellings).filter((name) => name !== ''))];
