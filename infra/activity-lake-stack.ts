@@ -367,6 +367,12 @@ export class ActivityLakeStack extends Stack {
       alarmTopicKey: this.monitoring.topicKey,
       expiryRules: deletions.expiryRules,
       ...(this.alerts ? { alertsTopic: this.alerts.topic } : {}),
+      databaseName: this.catalog.databaseName,
+      functions: [
+        ...this.ingests.map((ingest) => ingest.lakeFunction.fn),
+        ...[...(this.alerts?.functions.values() ?? [])].map((alerts) => alerts.fn),
+        ...(this.report ? [this.report.lakeFunction.fn] : []),
+      ],
     });
   }
 

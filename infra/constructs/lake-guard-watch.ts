@@ -1,6 +1,7 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -50,6 +51,20 @@ export const LAKE_BUCKET_CHANGES = [
  */
 export const LAKE_REPLICATION_CHANGES = ['PutBucketReplication', 'DeleteBucketReplication'] as const;
 
+/**
+ * The Glue calls that change or remove the lake's tables, by the database's name the request
+ * carries: a table rewritten (partition projection off, another location, other columns: Athena,
+ * the report and the alerts then read nothing, or another bucket) or deleted, and partitions
+ * deleted. In the second rule. The lake's objects are untouched, so `verify` finds nothing.
+ */
+export const LAKE_TABLE_CHANGES = [
+  'UpdateTable',
+  'DeleteTable',
+  'BatchDeleteTable',
+  'DeletePartition',
+  'BatchDeletePartition',
+] as const;
+
 /** The CloudWatch Logs call that erases recorded deletions from the deletions log, one stream at a time. */
 export const DELETION_STREAM_CHANGES = ['DeleteLogStream'] as const;
 
@@ -80,6 +95,29 @@ export const ALARM_SUBSCRIPTION_CHANGES = ['Unsubscribe', 'SetSubscriptionAttrib
 /** The CloudWatch Logs calls that destroy the deletions' records: the log group deleted, or kept less. */
 export const DELETION_LOG_CHANGES = ['DeleteLogGroup', 'PutRetentionPolicy'] as const;
 
+/**
+ * The Lambda calls that change what a function of the stack runs or who may run it, as prefixes of
+ * CloudTrail's event names, which carry the API's version (`UpdateFunctionCode20150331v2`,
+ * `DeleteFunctionConcurrency20171031`): its code or configuration (a layer, a handler, its
+ * environment, its on-success and on-failure destinations), its reserved concurrency (0 stops
+ * every run), its deletion, its resource policy or a URL that lets another principal invoke it.
+ * Code run as the ingest role puts hours and signs digests with the stack's key, so the chain
+ * still verifies: this is the only record of it outside CloudTrail.
+ */
+export const FUNCTION_CHANGES = [
+  'UpdateFunction',
+  'PutFunction',
+  'DeleteFunction',
+  'AddPermission',
+  'CreateFunctionUrlConfig',
+] as const;
+
+/**
+ * The stack's functions named in one rule: each name takes up to 64 characters and its matcher
+ * about 80 of a pattern's 2,048 (test/infra/lake-guard-watch.test.ts measures the longest).
+ */
+export const FUNCTIONS_PER_RULE = 21;
+
 /** The heading of the section of docs/operations.md the messages send their reader to, as it reads. */
 export const LAKE_GUARD_RUNBOOK = 'LakeGuardChanged: a guard of the lake was changed';
 
@@ -101,6 +139,10 @@ interface LakeGuardWatchProps {
   expiryRules?: readonly events.IRule[];
   /** The security alerts' topic, when alerts are on: its policy and subscriptions, in the second rule. */
   alertsTopic?: sns.ITopic;
+  /** The lake's Glue database: its tables' changes, in the second rule. */
+  databaseName?: string;
+  /** The stack's functions (ingest, alerts, report): their code and configuration, in rules of their own. */
+  functions?: readonly lambda.IFunction[];
 }
 
 /**
@@ -129,9 +171,11 @@ export class LakeGuardWatch extends Construct {
   readonly rule: events.Rule;
   /**
    * The guards that did not fit in {@link rule}'s pattern (EventBridge's 2,048 characters): the
-   * lake's replication, the deletions log's streams, the expiry rules, the alerts topic.
+   * lake's replication, the deletions log's streams, the expiry rules, the alerts topic, the tables.
    */
   readonly moreRule: events.Rule;
+  /** The stack's functions changed, {@link FUNCTIONS_PER_RULE} to a rule (none without functions). */
+  readonly functionRules: events.Rule[];
 
   constructor(scope: Construct, id: string, props: LakeGuardWatchProps) {
     super(scope, id);
@@ -171,9 +215,9 @@ export class LakeGuardWatch extends Construct {
     });
     this.moreRule = new events.Rule(this, 'MoreRule', {
       description:
-        'Changes of the Domo activity lake guards (lake replication, deletions log streams, expiry rules, alerts topic), to the alarm topic',
+        'Changes of the Domo activity lake guards (lake replication, deletions log streams, expiry rules, alerts topic, tables), to the alarm topic',
       eventPattern: {
-        source: ['aws.s3', 'aws.logs', 'aws.events', 'aws.sns'],
+        source: ['aws.s3', 'aws.logs', 'aws.events', 'aws.sns', ...(props.databaseName ? ['aws.glue'] : [])],
         detailType: ['AWS API Call via CloudTrail'],
         detail: {
           $or: [
@@ -197,10 +241,14 @@ export class LakeGuardWatch extends Construct {
                   }),
                 ]
               : []),
+            ...(props.databaseName
+              ? [call(LAKE_TABLE_CHANGES, { requestParameters: { databaseName: [props.databaseName] } })]
+              : []),
           ],
         },
       },
     });
+    this.functionRules = this.watchFunctions(props.functions ?? []);
     const field = (path: string) => events.EventField.fromPath(path);
     // No double quotes in the text: the template is a JSON string, and they would reach the mail
     // escaped. A path the event lacks (an AWS service has no ARN, a call that succeeded no error
@@ -219,7 +267,8 @@ export class LakeGuardWatch extends Construct {
     // ("Amazon SNS permissions") says SNS topic policies for EventBridge cannot use conditions.
     // Another account's rule cannot use it either: cross-account delivery needs a role this policy
     // does not name.
-    for (const rule of [this.rule, this.moreRule]) {
+    const rules = [this.rule, this.moreRule, ...this.functionRules];
+    for (const rule of rules) {
       rule.addTarget({
         bind: () => ({
           arn: alarmTopic.topicArn,
@@ -242,12 +291,43 @@ export class LakeGuardWatch extends Construct {
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['sqs:SendMessage'],
         resources: [failureQueue.queueArn],
-        conditions: { ArnEquals: { 'aws:SourceArn': [this.rule.ruleArn, this.moreRule.ruleArn] } },
+        conditions: { ArnEquals: { 'aws:SourceArn': rules.map((rule) => rule.ruleArn) } },
       }),
     );
     // The topic is encrypted with its own key: without this EventBridge cannot encrypt the message.
     alarmTopicKey.addToResourcePolicy(
       encryptedTopicKeyStatement(this, 'LakeGuardChangesPublishToEncryptedTopic', 'events.amazonaws.com'),
     );
+  }
+
+  /**
+   * One rule per {@link FUNCTIONS_PER_RULE} functions, each naming its functions by the names
+   * CloudFormation gave them: a prefix of the stack's name is not reliable, CloudFormation shortens
+   * it in a generated name that would pass 64 characters. A call names its function as its caller
+   * did (the name, the ARN or a partial ARN, all ending in the name: a `suffix`). Calls made by
+   * CloudFormation (a deploy, from `cloudformation.amazonaws.com`) are left out: every deploy
+   * updates the code of each function whose bundle changed.
+   */
+  private watchFunctions(functions: readonly lambda.IFunction[]): events.Rule[] {
+    const rules: events.Rule[] = [];
+    for (let first = 0; first < functions.length; first += FUNCTIONS_PER_RULE) {
+      const names = functions.slice(first, first + FUNCTIONS_PER_RULE).map((fn) => fn.functionName);
+      rules.push(
+        new events.Rule(this, `FunctionsRule${rules.length}`, {
+          description:
+            'Changes of the Domo activity lake functions (code, configuration, permissions), to the alarm topic',
+          eventPattern: {
+            source: ['aws.lambda'],
+            detailType: ['AWS API Call via CloudTrail'],
+            detail: {
+              eventName: FUNCTION_CHANGES.map((prefix) => ({ prefix })),
+              sourceIPAddress: [{ 'anything-but': 'cloudformation.amazonaws.com' }],
+              requestParameters: { functionName: names.map((name) => ({ suffix: name })) },
+            },
+          },
+        }),
+      );
+    }
+    return rules;
   }
 }

@@ -3,7 +3,7 @@ export type Pattern = { [field: string]: unknown };
 
 /**
  * Whether one value satisfies one field's list of EventBridge matchers: the subset the stack's
- * rules use, exact values, `prefix` and `anything-but` (AWS: "Content filtering in Amazon EventBridge event
+ * rules use, exact values, `prefix`, `suffix` and `anything-but` (AWS: "Content filtering in Amazon EventBridge event
  * patterns"). A field whose value is an array matches when any of its elements does.
  */
 function fieldMatches(matchers: unknown[], value: unknown): boolean {
@@ -12,6 +12,8 @@ function fieldMatches(matchers: unknown[], value: unknown): boolean {
     if (typeof matcher !== 'object' || matcher === null) return matcher === value;
     const prefix = (matcher as { prefix?: unknown }).prefix;
     if (typeof prefix === 'string') return typeof value === 'string' && value.startsWith(prefix);
+    const suffix = (matcher as { suffix?: unknown }).suffix;
+    if (typeof suffix === 'string') return typeof value === 'string' && value.endsWith(suffix);
     const excluded = (matcher as { 'anything-but'?: unknown })['anything-but'];
     if (excluded === undefined) throw new Error(`matcher not modelled: ${JSON.stringify(matcher)}`);
     return value !== undefined && !(Array.isArray(excluded) ? excluded : [excluded]).includes(value);

@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -10,6 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_INSTANCES } from '../../infra/config/config-fields.ts';
 import { DigestSigningKey } from '../../infra/constructs/digest-signing-key.ts';
 import {
   ALARM_SUBSCRIPTION_CHANGES,
@@ -19,9 +21,11 @@ import {
   DELETION_STREAM_CHANGES,
   DELETION_TARGET_CHANGES,
   DIGEST_KEY_CHANGES,
+  FUNCTIONS_PER_RULE,
   LAKE_BUCKET_CHANGES,
   LAKE_GUARD_RUNBOOK,
   LAKE_REPLICATION_CHANGES,
+  LAKE_TABLE_CHANGES,
   LakeGuardWatch,
   TRAIL_CHANGES,
 } from '../../infra/constructs/lake-guard-watch.ts';
@@ -54,7 +58,15 @@ const RESOLVED = {
   expiryHours: `the-expiry-hours-rule-${'h'.repeat(42)}`,
   expiryOthers: `the-expiry-other-rule-${'o'.repeat(42)}`,
   alertsTopic: `arn:aws-us-gov:sns:us-gov-west-1:123456789012:${'s'.repeat(128)}-AlertsTopic12345678-AbCdEfGhIjKl`,
+  /** Glue's longest, which `athena.databaseName` takes. */
+  database: `domo_${'d'.repeat(250)}`,
 };
+/**
+ * A function's name as CloudFormation generates it at its longest: 64 characters, the stack's name
+ * (shortened), the function's logical id (shortened) and a random part.
+ */
+const functionName = (i: number) =>
+  `${'s'.repeat(26)}-Ingest${String(i).padStart(2, '0')}Function${'f'.repeat(10)}-AbCdEfGhIjKl`;
 const OTHER_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/99999999-12ab-34cd-56ef-1234567890ab';
 
 /** A call as EventBridge receives it from CloudTrail: the record under `detail`. */
@@ -92,11 +104,14 @@ const logsCall = (eventName: string, logGroupName: string) =>
   cloudTrailCall('logs', eventName, { requestParameters: { logGroupName, retentionInDays: 1 } });
 const snsCall = (eventName: string, requestParameters: Pattern) =>
   cloudTrailCall('sns', eventName, { requestParameters });
+/** A Lambda call: the function named as the caller named it, by name or (partial) ARN. */
+const lambdaCall = (eventName: string, functionName: string, sourceIPAddress = '192.0.2.0') =>
+  cloudTrailCall('lambda', eventName, { requestParameters: { functionName }, sourceIPAddress });
 const trailCall = (eventName: string) =>
   cloudTrailCall('cloudtrail', eventName, { requestParameters: { name: 'management-events' } });
 
 /** The smallest stack that shows the watch: every guard it names, an encrypted topic, a queue. */
-function watchOnly() {
+function watchOnly(functionCount = 0) {
   const stack = new Stack(newTestApp(), 'Watch', { env: TEST_ENV });
   const signing = new DigestSigningKey(stack, 'DigestSigning');
   const bucket = new s3.Bucket(stack, 'Lake', { enforceSSL: true });
@@ -111,7 +126,16 @@ function watchOnly() {
     enforceSSL: true,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
   });
-  new LakeGuardWatch(stack, 'LakeGuardWatch', {
+  const functions = Array.from(
+    { length: functionCount },
+    (_, i) =>
+      new lambda.Function(stack, `Fn${i}`, {
+        code: lambda.Code.fromInline('exports.handler = async () => {};'),
+        handler: 'index.handler',
+        runtime: lambda.Runtime.NODEJS_22_X,
+      }),
+  );
+  const watch = new LakeGuardWatch(stack, 'LakeGuardWatch', {
     key: signing.key,
     lakeBucket: bucket,
     deletionRule,
@@ -121,6 +145,8 @@ function watchOnly() {
     failureQueue: queue,
     expiryRules: [expiryHours, expiryOthers],
     alertsTopic,
+    databaseName: RESOLVED.database,
+    ...(functionCount > 0 ? { functions } : {}),
   });
   const template = Template.fromStack(stack);
   const ids = {
@@ -137,11 +163,19 @@ function watchOnly() {
     expiryOthers: logicalIdOf(template, 'AWS::Events::Rule', '/ExpiryOthers/'),
     alertsTopic: logicalIdOf(template, 'AWS::SNS::Topic', '/AlertsTopic/'),
   };
-  return { stack, bucket, queue, template, ids };
+  const functionIds = functions.map((fn) => stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction));
+  const functionRuleIds = watch.functionRules.map((rule) =>
+    stack.getLogicalId(rule.node.defaultChild as events.CfnRule),
+  );
+  return { stack, bucket, queue, template, ids, functionIds, functionRuleIds };
 }
 
 /** The rule's pattern with every reference replaced by what it resolves to. */
-function resolvedPattern(pattern: unknown, ids: ReturnType<typeof watchOnly>['ids']): Pattern {
+function resolvedPattern(
+  pattern: unknown,
+  ids: ReturnType<typeof watchOnly>['ids'],
+  functionIds: readonly string[] = [],
+): Pattern {
   const references: [unknown, string][] = [
     [{ 'Fn::GetAtt': [ids.signingKey, 'Arn'] }, RESOLVED.signingKey],
     [{ 'Fn::GetAtt': [ids.topicKey, 'Arn'] }, RESOLVED.topicKey],
@@ -152,6 +186,7 @@ function resolvedPattern(pattern: unknown, ids: ReturnType<typeof watchOnly>['id
     [{ Ref: ids.expiryHours }, RESOLVED.expiryHours],
     [{ Ref: ids.expiryOthers }, RESOLVED.expiryOthers],
     [{ Ref: ids.alertsTopic }, RESOLVED.alertsTopic],
+    ...functionIds.map((id, i): [unknown, string] => [{ Ref: id }, functionName(i)]),
   ];
   // The subscription prefixes first: a topic's ARN joined with ':'.
   let text = JSON.stringify(pattern)
@@ -287,6 +322,20 @@ describe('changes of the lake’s guards reach the alarm topic (review-stack F8,
           expect(moreMatched(targetsCall(eventName, name))).toBe(true);
       }
       expect(moreMatched(ruleCall('DisableRule', 'another-rule'))).toBe(false);
+    });
+
+    // Partition projection turned off, or the table deleted: Athena, the report and the alerts
+    // read nothing of the lake, and the lake's objects are untouched.
+    it.each(LAKE_TABLE_CHANGES)('matches %s in the lake’s database, and in no other', (eventName) => {
+      const glueCall = (databaseName: string) =>
+        cloudTrailCall('glue', eventName, { requestParameters: { databaseName, name: 'activity_log' } });
+      expect(moreMatched(glueCall(RESOLVED.database))).toBe(true);
+      expect(moreMatched(glueCall('another_database'))).toBe(false);
+      expect(
+        moreMatched(
+          cloudTrailCall('glue', 'GetTable', { requestParameters: { databaseName: RESOLVED.database } }),
+        ),
+      ).toBe(false);
     });
 
     it('matches the alerts topic’s policy and subscriptions changed, and no other topic’s', () => {
@@ -426,5 +475,91 @@ describe('changes of the lake’s guards reach the alarm topic (review-stack F8,
     expect(watch.Targets[0].DeadLetterConfig).toEqual({
       Arn: { 'Fn::GetAtt': [logicalIdOf(full, 'AWS::SQS::Queue', '/FailedInvocations/'), 'Arn'] },
     });
+  });
+});
+
+// Review SECARCH: a principal allowed lambda:UpdateFunctionCode on an ingest function runs its
+// code as the ingest role, which puts hours and signs digests: the chain still verifies.
+describe('changes of the stack’s functions reach the alarm topic (review SECARCH2)', () => {
+  const FUNCTIONS = MAX_INSTANCES * 2 + 1;
+  const { template, ids, functionIds, functionRuleIds } = watchOnly(FUNCTIONS);
+  const resources = template.toJSON().Resources;
+  const patterns = functionRuleIds.map((id) =>
+    resolvedPattern(resources[id].Properties.EventPattern, ids, functionIds),
+  );
+  const matched = (event: Pattern) => patterns.some((pattern) => matchesPattern(pattern, event));
+
+  it(`names the ${FUNCTIONS} functions of ${MAX_INSTANCES} instances with the report and the alerts, within the 2,048 characters of a pattern`, () => {
+    expect(patterns).toHaveLength(Math.ceil(FUNCTIONS / FUNCTIONS_PER_RULE));
+    for (const pattern of patterns) {
+      expect(JSON.stringify(pattern)).not.toMatch(/Fn::|"Ref"/);
+      expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(2048);
+    }
+  });
+
+  // CloudTrail records Lambda's calls under the API's versioned names.
+  it.each([
+    'UpdateFunctionCode20150331v2',
+    'UpdateFunctionConfiguration20150331v2',
+    'DeleteFunction20150331',
+    'PutFunctionConcurrency20171031',
+    'DeleteFunctionConcurrency20171031',
+    'AddPermission20150331v2',
+    'PutFunctionEventInvokeConfig',
+    'CreateFunctionUrlConfig',
+  ])('matches %s on each function, named by name, ARN or partial ARN', (eventName) => {
+    for (let i = 0; i < FUNCTIONS; i++) {
+      expect(matched(lambdaCall(eventName, functionName(i)))).toBe(true);
+      expect(
+        matched(lambdaCall(eventName, `arn:aws:lambda:eu-west-1:123456789012:function:${functionName(i)}`)),
+      ).toBe(true);
+      expect(matched(lambdaCall(eventName, `123456789012:function:${functionName(i)}`))).toBe(true);
+    }
+    expect(matched(lambdaCall(eventName, 'another-function'))).toBe(false);
+    expect(matched(lambdaCall(eventName, `${functionName(0)}-other`))).toBe(false);
+  });
+
+  it('leaves out reads, invocations and the deploy’s own calls', () => {
+    for (const eventName of ['GetFunction20150331v2', 'Invoke', 'ListFunctions20150331'])
+      expect(matched(lambdaCall(eventName, functionName(0)))).toBe(false);
+    expect(
+      matched(lambdaCall('UpdateFunctionCode20150331v2', functionName(0), 'cloudformation.amazonaws.com')),
+    ).toBe(false);
+  });
+
+  it('publishes the guards’ message to the alarm topic, and what it cannot to the failure queue', () => {
+    const first = resources[ids.rule].Properties.Targets[0];
+    for (const id of functionRuleIds) {
+      const [target] = resources[id].Properties.Targets;
+      expect(target).toEqual({ ...first, Id: target.Id });
+    }
+    const statements = Object.values(template.findResources('AWS::SQS::QueuePolicy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[],
+    );
+    const undelivered = statements.find((s) => s.Sid === 'LakeGuardChangesUndelivered');
+    for (const id of functionRuleIds)
+      expect(undelivered?.Condition?.ArnEquals?.['aws:SourceArn']).toContainEqual({
+        'Fn::GetAtt': [id, 'Arn'],
+      });
+  });
+
+  it('is part of the stack, on every ingest, alerts and report function, and the lake’s tables', () => {
+    const { template: full } = sharedSynth(EVERY_FEATURE);
+    const text = JSON.stringify(
+      Object.values(full.findResources('AWS::Events::Rule'))
+        .filter((rule) => JSON.stringify(rule.Properties.EventPattern).includes('aws.lambda'))
+        .map((rule) => rule.Properties.EventPattern),
+    );
+    const fns = Object.keys(full.findResources('AWS::Lambda::Function')).filter((id) =>
+      /Ingest|Alerts|Report/.test(id),
+    );
+    expect(fns.length).toBeGreaterThanOrEqual(3);
+    for (const id of fns) expect(text).toContain(JSON.stringify({ Ref: id }));
+    // The lake's tables, in the second rule, by the database's name.
+    const [database] = Object.values(full.findResources('AWS::Glue::Database'));
+    const more = full.toJSON().Resources[logicalIdOf(full, 'AWS::Events::Rule', '/LakeGuardWatch/MoreRule/')];
+    expect(JSON.stringify(more.Properties.EventPattern)).toContain(
+      JSON.stringify({ databaseName: [database?.Properties.DatabaseInput.Name] }),
+    );
   });
 });
