@@ -150,7 +150,9 @@ interface LakeGuardWatchProps {
  * call that takes a guard of the lake's evidence away, or tries to: a change of the digest signing
  * key or the alarm topic's key ({@link DIGEST_KEY_CHANGES}), of the lake bucket's configuration
  * ({@link LAKE_BUCKET_CHANGES}), of the deletion rule, its targets or its log group, of the alarm
- * topic, or of the account's trails, with who made it, from where, when and whether it failed.
+ * topic, or of the account's trails, of the stack's functions' code and configuration (not by a
+ * deploy: {@link FUNCTION_CHANGES}) or of the lake's tables ({@link LAKE_TABLE_CHANGES}), with who
+ * made it, from where, when and whether it failed.
  * Each of these can be made by a principal the stack cannot refuse without locking the account out
  * of its own resources (or breaking its deploys: CloudFormation makes the same calls), so they are
  * watched.
