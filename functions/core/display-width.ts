@@ -82,8 +82,39 @@ export function displayWidth(text: string): number {
  */
 const ONE_COLUMN_EACH = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u04ff]*$/;
 
-/** Columns of `text` summed over its graphemes. */
+/** Runs of characters outside {@link ONE_COLUMN_EACH}, which only segmenting sizes. */
+const SEGMENTED_RUN = /[^\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u04ff]+/g;
+
+/**
+ * Columns of `text` summed over its graphemes, segmenting only what needs it: each run outside
+ * the one-column set, with the character each side of it. A mark, a joiner or a variation
+ * selector after a letter is one grapheme with it (`Zoe\u0301`), a prepended character with the
+ * letter after it, and `©` ZWJ `©` is one; those neighbours are in the one-column set, and no rule
+ * of UAX #29 joins two of them, so the text between two such windows is one column a character. A
+ * window whose neighbour is shared with the next (one character between two runs) runs on to it.
+ * A note of mostly ASCII words was segmented whole for one accent (review R-WIDTH).
+ */
 function segmentedWidth(text: string): number {
+  let width = 0;
+  let segmented = 0;
+  let from = -1;
+  let to = -1;
+  for (const run of text.matchAll(SEGMENTED_RUN)) {
+    const start = Math.max(0, run.index - 1);
+    if (start >= to) {
+      if (to > from) width += windowWidth(text.slice(from, to));
+      segmented += to - from;
+      from = start;
+    }
+    to = Math.min(text.length, run.index + run[0].length + 1);
+  }
+  if (to > from) width += windowWidth(text.slice(from, to));
+  segmented += to - from;
+  return width + text.length - segmented;
+}
+
+/** Columns of `text` summed over all its graphemes. */
+function windowWidth(text: string): number {
   let width = 0;
   for (const c of clusters(text)) width += c.width;
   return width;

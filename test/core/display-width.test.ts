@@ -77,6 +77,149 @@ describe('displayWidth: columns of a fixed-width font', () => {
   });
 });
 
+/**
+ * Pseudo-random non-negative integers from `seed`, every residue as likely (Mulberry32): an LCG
+ * in doubles loses its low bits past 2 ** 53, and `% n` of them picked few of the parts.
+ */
+function randomInts(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+
+/** The width before runs were segmented apart: every grapheme of the whole text, as it was counted. */
+function widthWhole(text: string): number {
+  const wide = [
+    [0x1100, 0x115f],
+    [0x2329, 0x232a],
+    [0x2e80, 0x303e],
+    [0x3041, 0x33ff],
+    [0x3400, 0x4dbf],
+    [0x4e00, 0x9fff],
+    [0xa000, 0xa4cf],
+    [0xa960, 0xa97f],
+    [0xac00, 0xd7a3],
+    [0xf900, 0xfaff],
+    [0xfe10, 0xfe19],
+    [0xfe30, 0xfe6f],
+    [0xff00, 0xff60],
+    [0xffe0, 0xffe6],
+    [0x16fe0, 0x16fe4],
+    [0x17000, 0x18cff],
+    [0x1b000, 0x1b2ff],
+    [0x20000, 0x2fffd],
+    [0x30000, 0x3fffd],
+  ];
+  let width = 0;
+  for (const { segment } of new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)) {
+    const first = segment.codePointAt(0) ?? 0;
+    if (/^[\p{Mn}\p{Me}\p{Cf}]+$/u.test(segment)) continue;
+    const isWide = wide.some(([from = 0, to = 0]) => first >= from && first <= to);
+    width += /\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F/u.test(segment) || isWide ? 2 : 1;
+  }
+  return width;
+}
+
+describe('displayWidth against the whole text segmented', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('counts graphemes that straddle a one-column character and the rest as one', () => {
+    const cases: [string, number][] = [
+      ['Zoe\u0301 Smith', 9],
+      // A keycap (a digit, VS16, an enclosing mark): one column, its first character no emoji.
+      ['#1\ufe0f\u20e3!', 3],
+      // `©` with VS16 is an emoji; joined to another by ZWJ, one grapheme.
+      ['a©\ufe0fb', 4],
+      ['a©\u200d©b', 3],
+      // A prepended character joins the letter after it; a spacing mark the letter before.
+      ['\u0600a\u0301b', 2],
+      ['x\u0903y', 2],
+      ['e\u0301\u0301e\u0301', 2],
+    ];
+    for (const [text, width] of cases) {
+      expect(widthWhole(text), JSON.stringify(text)).toBe(width);
+      expect(displayWidth(text), JSON.stringify(text)).toBe(width);
+    }
+  });
+
+  it('counts any mix as the whole text segmented does', () => {
+    // One-column characters beside marks, joiners, selectors, prepended characters, emoji ZWJ
+    // sequences, flags and lone regional indicators, wide and ambiguous characters, Hangul jamo,
+    // controls and tabs, CR LF, lone surrogates: concatenated with no space, so they meet at
+    // every boundary.
+    const parts = [
+      'a',
+      'Zo',
+      ' ',
+      'é',
+      '©',
+      '®',
+      '1',
+      '\u0301',
+      '\u20e3',
+      '\u0483',
+      '\u093e',
+      '\u0903',
+      '\u0600',
+      '\u0d4e',
+      '\u200d',
+      '\ufe0f',
+      '\ufe0e',
+      '\u00ad',
+      '\u200e',
+      '👨\u200d👩\u200d👧',
+      '🇩🇪',
+      '\u{1f1ef}',
+      '👍🏽',
+      '❤',
+      '山田',
+      '…',
+      '①',
+      'Ω',
+      '\u1100',
+      '\u1161',
+      '\u11a8',
+      '\t',
+      '\r',
+      '\n',
+      '\x00',
+      '\x7f',
+      '\ud800',
+      '\udc00',
+      'ｶ',
+      '—',
+    ];
+    const next = randomInts(11);
+    for (let i = 0; i < 5_000; i++) {
+      const text = Array.from({ length: 1 + (next() % 16) }, () => parts[next() % parts.length]).join('');
+      expect(displayWidth(text), JSON.stringify(text)).toBe(widthWhole(text));
+    }
+  });
+
+  it('segments the runs outside the one-column set with their neighbours, not the whole text', () => {
+    const note = `${'the hour was written '.repeat(20)}at 東京 by Zoe\u0301 ${'and verified '.repeat(20)}`;
+    const width = widthWhole(note);
+    const segmented: string[] = [];
+    const segment = Intl.Segmenter.prototype.segment;
+    vi.spyOn(Intl.Segmenter.prototype, 'segment').mockImplementation(function (
+      this: Intl.Segmenter,
+      input: string,
+    ) {
+      segmented.push(input);
+      return segment.call(this, input);
+    });
+    expect(displayWidth(note)).toBe(width);
+    // ` 東京 ` and `e\u0301 `; counted whole, the note's 690 characters.
+    expect(segmented).toEqual([' 東京 ', 'e\u0301 ']);
+  });
+});
+
 describe('clipToWidth', () => {
   it('leaves text that fits, and cuts the rest to the width with an ellipsis', () => {
     expect(clipToWidth('Ada', 3)).toBe('Ada');
