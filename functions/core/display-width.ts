@@ -232,7 +232,7 @@ export function wrapToWidth(text: string, width: number): string[] {
  * each word it takes (a long line of non-ASCII text was segmented once per word). Else counted
  * whole: a word that begins with a spacing mark is one grapheme with the space before it.
  */
-function widthJoined(line: string, lineWidth: number, word: string): number {
+export function widthJoined(line: string, lineWidth: number, word: string): number {
   return spaceStandsAlone(line, word) ? lineWidth + 1 + displayWidth(word) : displayWidth(`${line} ${word}`);
 }
 

@@ -3,7 +3,7 @@
  * would cut a long sentence at its edge in the middle of a word, or a mail client, which shows the
  * report's text/plain part as it is, a sentence of 263 columns on one line.
  */
-import { displayWidth } from './display-width.ts';
+import { displayWidth, widthJoined } from './display-width.ts';
 
 interface WrapNoteOptions {
   /**
@@ -48,21 +48,24 @@ export function wrapNote(
   const rest = ' '.repeat(isLabel(first) && hanging <= maxWidth / 3 ? hanging : lead.length + indent);
   const lines: string[] = [];
   let line = lead + first;
-  const add = (word: string) => {
-    const joined = `${line} ${word}`;
-    if (displayWidth(joined) <= maxWidth) {
-      line = joined;
-      return;
-    }
+  // The line's width is kept as words join it, not measured again whole for each word.
+  let lineWidth = displayWidth(line);
+  const startLine = (word: string) => {
     lines.push(line);
     line = rest + word;
+    lineWidth = displayWidth(line);
+  };
+  const add = (word: string) => {
+    const joinedWidth = widthJoined(line, lineWidth, word);
+    if (joinedWidth > maxWidth) return startLine(word);
+    line = `${line} ${word}`;
+    lineWidth = joinedWidth;
   };
   for (const word of words) add(word);
   for (const paragraph of more) {
     const [start, ...others] = wordsOf(paragraph);
     if (start === undefined) continue;
-    lines.push(line);
-    line = rest + start;
+    startLine(start);
     for (const word of others) add(word);
   }
   return [...lines, line];

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { displayWidth } from '../../functions/core/display-width.ts';
 import { wrapNote } from '../../functions/core/wrap-note.ts';
 
 describe('wrapNote', () => {
@@ -90,5 +91,87 @@ describe('wrapNote', () => {
       '      each hour against the 30',
       '      days before that hour',
     ]);
+  });
+});
+
+/** The wrap before it kept a line's width: each line measured whole again for every word it took. */
+function wrappedWhole(note: string, maxWidth: number, indent = 2): string[] {
+  if (!note.includes('\n') && displayWidth(note) <= maxWidth) return [note];
+  const wordsOf = (text: string) => text.split(' ').filter((word) => word !== '');
+  const lead = /^ */.exec(note)?.[0] ?? '';
+  const [opening = '', ...more] = note.slice(lead.length).split('\n');
+  const [first = '', ...words] = wordsOf(opening);
+  const hanging = displayWidth(lead + first) + 1;
+  const isLabel = first.endsWith(':') || first === '-' || first === '*';
+  const rest = ' '.repeat(isLabel && hanging <= maxWidth / 3 ? hanging : lead.length + indent);
+  const lines: string[] = [];
+  let line = lead + first;
+  const add = (word: string) => {
+    const joined = `${line} ${word}`;
+    if (displayWidth(joined) <= maxWidth) {
+      line = joined;
+      return;
+    }
+    lines.push(line);
+    line = rest + word;
+  };
+  for (const word of words) add(word);
+  for (const paragraph of more) {
+    const [start, ...others] = wordsOf(paragraph);
+    if (start === undefined) continue;
+    lines.push(line);
+    line = rest + start;
+    for (const word of others) add(word);
+  }
+  return [...lines, line];
+}
+
+describe('wrapNote against each line measured whole', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('wraps as measuring each line whole does, whatever graphemes meet at a space', () => {
+    // Marks, a prepended character (U+0600), joiners, emoji, wide characters and Hangul jamo
+    // beside words, labels, line breaks and runs of spaces: a word that begins with a spacing
+    // mark is one grapheme with the space before it.
+    const parts = ['ab', 'Zo', 'é', '\u0301', '\u093e', '\u0600', '\u200d', '🇩🇪', '山', '\u1100', '\u1161'];
+    const seps = [' ', ' ', ' ', '  ', '\n', ': ', '- '];
+    let state = 5;
+    const next = () => {
+      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+      return state >>> 8;
+    };
+    for (let i = 0; i < 2_000; i++) {
+      let note = next() % 4 === 0 ? '  ' : '';
+      for (let w = 0; w < 1 + (next() % 16); w++) {
+        note += Array.from({ length: 1 + (next() % 3) }, () => parts[next() % parts.length]).join('');
+        note += seps[next() % seps.length];
+      }
+      const width = 4 + (next() % 20);
+      const indent = next() % 3;
+      expect(wrapNote(note, width, { indent }), JSON.stringify([note, width])).toEqual(
+        wrappedWhole(note, width, indent),
+      );
+    }
+  });
+
+  it('measures each word once, not the line again for every word it takes', () => {
+    // Wide words, a space between each: one run to segment, from the first to the last.
+    const note = Array.from({ length: 200 }, () => '東京').join(' ');
+    const expected = wrappedWhole(note, 80);
+    const measured: number[] = [];
+    const segment = Intl.Segmenter.prototype.segment;
+    vi.spyOn(Intl.Segmenter.prototype, 'segment').mockImplementation(function (
+      this: Intl.Segmenter,
+      input: string,
+    ) {
+      measured.push(input.length);
+      return segment.call(this, input);
+    });
+    expect(wrapNote(note, 80)).toEqual(expected);
+    // Each word and the few characters about the space before it; the line measured whole for
+    // each word, 8 lines of up to 26 words (~6,000 characters with the note's own measure).
+    expect(measured.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(note.length + 200 * 8);
   });
 });
