@@ -319,11 +319,7 @@ describe('wrapToWidth', () => {
       ' ',
       '.',
     ];
-    let seed = 7;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed;
-    };
+    const next = randomInts(7);
     for (let i = 0; i < 2_000; i++) {
       const text = Array.from({ length: 1 + (next() % 24) }, () => parts[next() % parts.length]).join('');
       const width = 1 + (next() % 9);
