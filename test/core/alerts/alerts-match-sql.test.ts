@@ -274,6 +274,7 @@ describe('the alert detector and the weekly report SQL agree (DuckDB, simulated 
       'event_time',
       'evidence',
       'ip_address',
+      'event_ids',
     ]);
     const newNetwork = lake.planted.find((p) => p.kind === 'new_network') as NewNetworkPattern;
     const unusual = lake.planted.find((p) => p.kind === 'unusual_hour') as UnusualHourPattern;
