@@ -1,12 +1,12 @@
 -- address_activity: every event from one address or IPv4 /24 in a period, any user, in time order.
--- Matched as an entry of ip_address (alone, with its port, in brackets, in a forwarded-for list,
+-- Matched as an entry of ip_address (alone, with a port, in brackets or a forwarded list,
 -- an IPv4 one as ::ffff:a.b.c.d too), never inside a longer address; IPv6 as written, case
 -- aside, or, given as 8 groups, in every spelling; a.b.c.0/24 for all of the /24. Or (asn) of
--- one network owner, or both. Each with who, what, Domo's comment, the whole ip_address and its
--- place. At most max_rows rows, the first in time (keep_rows newest: the last); total_rows: all.
--- A value the CLI refuses lists one row, its event_text saying what is wrong.
--- params: instance, from_dt, to_dt, from_ts, to_ts, address, asn, max_rows, keep_rows
--- columns: event_time, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, device, browser_details, authentication_method, category, event_id, total_rows
+-- one network owner, or both. Each with its time in time_zone too, who, what, Domo's comment,
+-- the whole ip_address, its place. At most max_rows rows, the first in time (keep_rows newest:
+-- the last); total_rows: all. A refused value lists one row, event_text saying why.
+-- params: instance, from_dt, to_dt, from_ts, to_ts, address, asn, time_zone, max_rows, keep_rows
+-- columns: event_time, local_time, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, device, browser_details, authentication_method, category, event_id, total_rows
 WITH from_address AS (
   SELECT
     event_id,
@@ -85,13 +85,40 @@ WITH from_address AS (
     ), ',') <> ''
     )
 ),
+/* The local clock time, and the zone's offset at that instant worked out from the clock's fields,
+   as user_activity.sql does (the engines show a timestamp with a zone differently). A time
+   unit written as a number, as SQL cannot import functions/core/time-units.ts: 1440 is a day in
+   minutes. */
+zoned AS (
+  SELECT
+    from_address.*,
+    at_timezone(with_timezone(event_time, 'UTC'), CAST(? /* time_zone */ AS varchar)) AS local_clock
+  FROM from_address
+),
+offsets AS (
+  SELECT
+    zoned.*,
+    CASE
+      WHEN CAST(local_clock AS date) > CAST(event_time AS date) THEN 1440
+      WHEN CAST(local_clock AS date) < CAST(event_time AS date) THEN -1440
+      ELSE 0
+    END + 60 * (hour(local_clock) - hour(event_time)) + minute(local_clock) - minute(event_time) AS offset_minutes
+  FROM zoned
+),
 /* The first in time, as user_activity cuts: a shorter period lists what a cut left out. */
 listed AS (
   SELECT
-    from_address.*,
+    offsets.*,
+    CAST(CAST(local_clock AS date) AS varchar) || ' '
+      || lpad(CAST(hour(local_clock) AS varchar), 2, '0') || ':'
+      || lpad(CAST(minute(local_clock) AS varchar), 2, '0') || ':'
+      || lpad(CAST(second(local_clock) AS varchar), 2, '0') || ' '
+      || CASE WHEN offset_minutes < 0 THEN '-' ELSE '+' END
+      || lpad(CAST(CAST(floor(CAST(abs(offset_minutes) AS double) / 60) AS bigint) AS varchar), 2, '0')
+      || ':' || lpad(CAST(abs(offset_minutes) % 60 AS varchar), 2, '0') AS local_time,
     row_number() OVER (ORDER BY event_time_ms, event_id) AS row_rank,
     count(*) OVER () AS total_rows
-  FROM from_address
+  FROM offsets
 ),
 /* What the CLI refuses before the query runs, said in a row of its own for the Athena console,
    which checks nothing: otherwise a typo lists no row, unsaid. The address's test is the one
@@ -114,6 +141,7 @@ kept AS (
   SELECT
     row_rank,
     event_time,
+    local_time,
     user_id,
     user_name,
     actor_id,
@@ -139,11 +167,12 @@ kept AS (
     <= CAST(? /* max_rows */ AS bigint)
   /* A refusal: event_text says what is wrong, total_rows 0, every other column empty. */
   UNION ALL
-  SELECT 0, NULL, NULL, NULL, NULL, NULL, NULL, refusal, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0
+  SELECT 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, refusal, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0
   FROM refused
 )
 SELECT
   event_time,
+  local_time,
   user_id,
   user_name,
   actor_id,

@@ -1,13 +1,13 @@
 -- admin_changes: every change to who may do what in a period, by anyone.
 -- Events on users, groups, roles, authorities, access tokens, sign-in and SSO settings, proxy
 -- users, public URLs, invite links and accounts (object types below, any case), any action: what
--- a stolen admin does to stay in (a role raised, a token made). Sign-ins, sign-outs, failures
--- and lockouts are left out. Each with who (user, and actor when done as another), what, Domo's
--- comment, the address, its place. At most max_rows rows, the first in time (keep_rows newest:
--- the last; gravest: each doer's gravest first); total_rows: all. doer_id: one doer's changes
--- alone (the actor when done as another), empty for all.
--- params: instance, from_dt, to_dt, from_ts, to_ts, max_rows, keep_rows, doer_id
--- columns: event_time, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, authentication_method, category, event_id, total_rows
+-- a stolen admin does to stay in. Sign-ins, sign-outs, failures
+-- and lockouts are left out. Each with its time (UTC, and in time_zone), who (user, and actor
+-- when done as another), what, Domo's comment, the address, its place. At most max_rows rows,
+-- the first in time (keep_rows newest: the last; gravest: each doer's gravest first);
+-- total_rows: all. doer_id: one doer's changes alone, empty for all.
+-- params: instance, from_dt, to_dt, from_ts, to_ts, max_rows, keep_rows, doer_id, time_zone
+-- columns: event_time, local_time, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, authentication_method, category, event_id, total_rows
 WITH changes AS (
   SELECT
     event_id,
@@ -103,19 +103,47 @@ by_doer AS (
      ranks below, so total_rows and a cut count that user's changes alone. */
   WHERE ? /* doer_id */ = '' OR doer_key = 'id:' || ? /* doer_id */
 ),
+/* The local clock time, and the zone's offset at that instant worked out from the clock's fields,
+   as user_activity.sql does (the engines show a timestamp with a zone differently). A time
+   unit written as a number, as SQL cannot import functions/core/time-units.ts: 1440 is a day in
+   minutes. */
+zoned AS (
+  SELECT
+    by_doer.*,
+    at_timezone(with_timezone(event_time, 'UTC'), CAST(? /* time_zone */ AS varchar)) AS local_clock
+  FROM by_doer
+),
+offsets AS (
+  SELECT
+    zoned.*,
+    CASE
+      WHEN CAST(local_clock AS date) > CAST(event_time AS date) THEN 1440
+      WHEN CAST(local_clock AS date) < CAST(event_time AS date) THEN -1440
+      ELSE 0
+    END + 60 * (hour(local_clock) - hour(event_time)) + minute(local_clock) - minute(event_time) AS offset_minutes
+  FROM zoned
+),
 /* The first in time, as user_activity cuts: a shorter period lists what a cut left out. */
 listed AS (
   SELECT
-    by_doer.*,
+    offsets.*,
+    CAST(CAST(local_clock AS date) AS varchar) || ' '
+      || lpad(CAST(hour(local_clock) AS varchar), 2, '0') || ':'
+      || lpad(CAST(minute(local_clock) AS varchar), 2, '0') || ':'
+      || lpad(CAST(second(local_clock) AS varchar), 2, '0') || ' '
+      || CASE WHEN offset_minutes < 0 THEN '-' ELSE '+' END
+      || lpad(CAST(CAST(floor(CAST(abs(offset_minutes) AS double) / 60) AS bigint) AS varchar), 2, '0')
+      || ':' || lpad(CAST(abs(offset_minutes) % 60 AS varchar), 2, '0') AS local_time,
     row_number() OVER (ORDER BY event_time_ms, event_id) AS row_rank,
     row_number() OVER (
       ORDER BY CASE WHEN doer_nth = 1 THEN 0 ELSE 1 END, kind_rank, event_time_ms, event_id
     ) AS grave_rank,
     count(*) OVER () AS total_rows
-  FROM by_doer
+  FROM offsets
 )
 SELECT
   event_time,
+  local_time,
   user_id,
   user_name,
   actor_id,

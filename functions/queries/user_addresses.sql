@@ -1,14 +1,13 @@
 -- user_addresses: the addresses one user's events came from in a period, and who else used them.
--- One row per address of the events of user_id (theirs, or made acting as another: actor_id):
--- its place, the first and last event, the events, sign-ins and failed logins; then the other
--- users whose events of the period came from it, their sign-ins, and 10 of them by name (id).
--- Addresses compared as failed_logins_by_ip compares them (the first public entry of the list,
--- IPv6 by its /64), a lone [a.b.c.d] as a.b.c.d, else by text; shown as the user's latest event
--- wrote them; events with no address are one row, ip_address empty. Place: the user's latest
--- placed event there. In order of the first event; at most 1000 rows, each with the count of all
--- (total_rows).
--- params: instance, from_dt, to_dt, from_ts, to_ts, user_id
--- columns: ip_address, country, asn, org, first_time, last_time, events, sign_ins, failed_logins, other_users, other_sign_ins, other_user_names, total_rows
+-- One row per address of the events of user_id (theirs, or as another: actor_id): its place,
+-- first and last event (UTC, and in time_zone), the events, sign-ins
+-- and failed logins; then the other users whose events came from it, their sign-ins, 10 of them
+-- by name (id). Addresses keyed as failed_logins_by_ip keys them (the first public entry of the
+-- list, IPv6 by its /64), a lone [a.b.c.d] as a.b.c.d, else by text; shown as the user's latest
+-- event wrote them; no address: one row, ip_address empty. Place: the user's latest placed
+-- event's. In order of the first event; at most 1000 rows; total_rows: all.
+-- params: instance, from_dt, to_dt, from_ts, to_ts, user_id, time_zone
+-- columns: ip_address, country, asn, org, first_time, first_local_time, last_time, last_local_time, events, sign_ins, failed_logins, other_users, other_sign_ins, other_user_names, total_rows
 WITH period_events AS (
   SELECT
     ip_address,
@@ -183,12 +182,52 @@ addresses AS (
   GROUP BY ip
   HAVING count(*) FILTER (WHERE by_user) > 0
 ),
-listed AS (
+/* The local clocks of the first and last times, and the zone's offsets then worked out from the
+   clocks' fields, as user_activity.sql does (the engines show a timestamp with a zone
+   differently). A time unit written as a number, as SQL cannot import
+   functions/core/time-units.ts: 1440 is a day in minutes. */
+zoned AS (
   SELECT
     addresses.*,
+    at_timezone(with_timezone(first_time, 'UTC'), CAST(? /* time_zone */ AS varchar)) AS first_clock,
+    at_timezone(with_timezone(last_time, 'UTC'), CAST(? /* time_zone */ AS varchar)) AS last_clock
+  FROM addresses
+),
+offsets AS (
+  SELECT
+    zoned.*,
+    CASE
+      WHEN CAST(first_clock AS date) > CAST(first_time AS date) THEN 1440
+      WHEN CAST(first_clock AS date) < CAST(first_time AS date) THEN -1440
+      ELSE 0
+    END + 60 * (hour(first_clock) - hour(first_time)) + minute(first_clock) - minute(first_time) AS first_offset,
+    CASE
+      WHEN CAST(last_clock AS date) > CAST(last_time AS date) THEN 1440
+      WHEN CAST(last_clock AS date) < CAST(last_time AS date) THEN -1440
+      ELSE 0
+    END + 60 * (hour(last_clock) - hour(last_time)) + minute(last_clock) - minute(last_time) AS last_offset
+  FROM zoned
+),
+listed AS (
+  SELECT
+    offsets.*,
+    CAST(CAST(first_clock AS date) AS varchar) || ' '
+      || lpad(CAST(hour(first_clock) AS varchar), 2, '0') || ':'
+      || lpad(CAST(minute(first_clock) AS varchar), 2, '0') || ':'
+      || lpad(CAST(second(first_clock) AS varchar), 2, '0') || ' '
+      || CASE WHEN first_offset < 0 THEN '-' ELSE '+' END
+      || lpad(CAST(CAST(floor(CAST(abs(first_offset) AS double) / 60) AS bigint) AS varchar), 2, '0')
+      || ':' || lpad(CAST(abs(first_offset) % 60 AS varchar), 2, '0') AS first_local_time,
+    CAST(CAST(last_clock AS date) AS varchar) || ' '
+      || lpad(CAST(hour(last_clock) AS varchar), 2, '0') || ':'
+      || lpad(CAST(minute(last_clock) AS varchar), 2, '0') || ':'
+      || lpad(CAST(second(last_clock) AS varchar), 2, '0') || ' '
+      || CASE WHEN last_offset < 0 THEN '-' ELSE '+' END
+      || lpad(CAST(CAST(floor(CAST(abs(last_offset) AS double) / 60) AS bigint) AS varchar), 2, '0')
+      || ':' || lpad(CAST(abs(last_offset) % 60 AS varchar), 2, '0') AS last_local_time,
     row_number() OVER (ORDER BY first_time, ip) AS row_rank,
     count(*) OVER () AS total_rows
-  FROM addresses
+  FROM offsets
 )
 SELECT
   ip_address,
@@ -196,7 +235,9 @@ SELECT
   asn,
   org,
   first_time,
+  first_local_time,
   last_time,
+  last_local_time,
   events,
   sign_ins,
   failed_logins,

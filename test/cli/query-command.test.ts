@@ -127,7 +127,7 @@ describe('query command on a local lake (DuckDB)', () => {
         (e: Error) => `${e.name}: ${e.message}`,
       );
     expect(await refused([])).toBe(
-      'UsageError: query address_activity needs --param address=<ip> or --param asn=<number> (it takes: instance, from_dt, to_dt, from_ts, to_ts, address, asn, max_rows, keep_rows)',
+      'UsageError: query address_activity needs --param address=<ip> or --param asn=<number> (it takes: instance, from_dt, to_dt, from_ts, to_ts, address, asn, time_zone, max_rows, keep_rows)',
     );
     expect(await refused(['--param', 'address=203.0.113.%'])).toMatch(
       /^UsageError: --param "address=203\.0\.113\.%": address "203\.0\.113\.%" is not an address: give one IPv4 or IPv6 address/,

@@ -52,6 +52,8 @@ describe('loadNamedQueries', () => {
       'the saved queries whose description warns of a ? outside WHERE: the queries in ' +
         'PARAMETERS_OUTSIDE_WHERE (test/queries/sql-grammar.test.ts)',
     ).toEqual([
+      'address_activity',
+      'admin_changes',
       'bulk_data_movement',
       'daily_activity',
       'data_health',

@@ -35,6 +35,8 @@ describe('parametersOutsideWhere', () => {
       found,
       "the queries of docs/queries.md's table of parameters outside WHERE, and their parameters",
     ).toEqual({
+      address_activity: ['time_zone'],
+      admin_changes: ['time_zone'],
       bulk_data_movement: ['from_ts', 'to_ts'],
       daily_activity: ['time_zone', 'to_ts'],
       data_health: ['from_ts', 'to_ts'],
@@ -43,7 +45,7 @@ describe('parametersOutsideWhere', () => {
       suspicious_logins: ['from_ts', 'time_zone', 'history_from_ts', 'min_history_logins', 'max_speed_kmh'],
       trending_cards: ['from_ts'],
       user_activity: ['user_id', 'time_zone'],
-      user_addresses: ['user_id'],
+      user_addresses: ['user_id', 'time_zone'],
       user_unusual_activity: ['from_ts', 'to_ts'],
     });
   });

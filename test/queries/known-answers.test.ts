@@ -329,14 +329,23 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
   });
 
   it('admin_changes: the changes to access, none a sign-in, cut at max_rows with the total', async () => {
-    const rows = await answerOf('admin_changes', investigation.adminChanges(lake.events, week, 1000));
+    const rows = await answerOf(
+      'admin_changes',
+      investigation.adminChanges(lake.events, week, 1000, 'America/Denver'),
+      { time_zone: 'America/Denver' },
+    );
     // The simulated users' own tokens, made and deleted.
     expect(rows.length).toBeGreaterThan(1);
     // No sign-in is a change, though its object is a USER.
     expect(rows.some((r) => r.category !== 'other')).toBe(false);
     // The first rows in time, each with the count of all.
-    expect(await run('admin_changes', { max_rows: '1' })).toEqual(rows.slice(0, 1));
-    expect(await run('admin_changes', { max_rows: '2', keep_rows: 'newest' })).toEqual(rows.slice(-2));
+    const zoned = { time_zone: 'America/Denver' };
+    expect(await run('admin_changes', { ...zoned, max_rows: '1' })).toEqual(rows.slice(0, 1));
+    expect(await run('admin_changes', { ...zoned, max_rows: '2', keep_rows: 'newest' })).toEqual(
+      rows.slice(-2),
+    );
+    // Each local time with its zone's offset then (the week ends just after US daylight time).
+    for (const row of rows) expect(['-06:00', '-07:00']).toContain(String(row.local_time).slice(-6));
     expect(rows[0]?.total_rows).toBe(rows.length);
   });
 
@@ -345,14 +354,16 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     const { ipAddress } = takeover.evidence;
     const rows = await answerOf(
       'address_activity',
-      investigation.addressActivity(lake.events, week, ipAddress, 1000),
-      { address: ipAddress },
+      investigation.addressActivity(lake.events, week, ipAddress, 1000, 'Asia/Kolkata'),
+      { address: ipAddress, time_zone: 'Asia/Kolkata' },
     );
+    expect(rows.every((r) => String(r.local_time).endsWith(' +05:30'))).toBe(true);
     // The intruder's sign-in and the three changes at least, all from that address.
     expect(rows.length).toBeGreaterThanOrEqual(4);
     expect(rows.some((r) => r.category === 'login' && r.user_id === takeover.userId)).toBe(true);
-    expect(await run('address_activity', { address: ipAddress, max_rows: '2' })).toEqual(rows.slice(0, 2));
-    const newest = await run('address_activity', { address: ipAddress, max_rows: '2', keep_rows: 'newest' });
+    const zoned = { address: ipAddress, time_zone: 'Asia/Kolkata' };
+    expect(await run('address_activity', { ...zoned, max_rows: '2' })).toEqual(rows.slice(0, 2));
+    const newest = await run('address_activity', { ...zoned, max_rows: '2', keep_rows: 'newest' });
     expect(newest).toEqual(rows.slice(-2));
     // Its /24 holds it, and maybe neighbours.
     const network = ipAddress.replace(/\.\d+$/, '.0/24');
@@ -368,8 +379,8 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     const takeover = planted('impossible_travel') as ImpossibleTravelPattern;
     const rows = await answerOf(
       'user_addresses',
-      investigation.userAddresses(lake.events, week, takeover.userId),
-      { user_id: takeover.userId },
+      investigation.userAddresses(lake.events, week, takeover.userId, 'America/Denver'),
+      { user_id: takeover.userId, time_zone: 'America/Denver' },
     );
     const intruder = rows.find((r) => String(r.ip_address).includes(takeover.evidence.ipAddress));
     expect(intruder?.sign_ins).toBeGreaterThanOrEqual(1);
@@ -852,7 +863,9 @@ describe('known answers hold for a period that does not start at midnight UTC', 
     );
     expect(await rowsOf('uncounted_sign_ins')).toEqual(expected.uncountedSignIns(lake.quarantined, p));
     expect(await rowsOf('data_movement')).toEqual(investigation.dataMovement(lake.events, p));
-    expect(await rowsOf('admin_changes')).toEqual(investigation.adminChanges(lake.events, p, 1000));
+    expect(await rowsOf('admin_changes')).toEqual(
+      investigation.adminChanges(lake.events, p, 1000, 'America/Denver'),
+    );
     const [top] = expected.mostActiveUsers(lake.events, p, 1);
     expect(await rowsOf('user_activity', { user_id: String(top?.user_id) })).toEqual(
       investigation.userActivity(lake.events, p, String(top?.user_id), 'America/Denver', 1000),

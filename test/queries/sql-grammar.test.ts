@@ -142,6 +142,8 @@ const DIFFERENT_ON_DUCKDB = [
  * query may join them unnoticed.
  */
 const PARAMETERS_OUTSIDE_WHERE = [
+  'address_activity',
+  'admin_changes',
   'bulk_data_movement',
   'daily_activity',
   'data_health',

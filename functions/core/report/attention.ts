@@ -65,9 +65,9 @@ const USER_ID_PARAM = 'user_id=';
 /**
  * The caller's command for `query`, from its user_activity one (dig-into-user.ts: it ends with the
  * option that takes `user_id=`): the same engine, instance and week, another query and its
- * parameter (`param` in that option's place). The zone goes with user_activity only: the command
- * line refuses a zone on a query that takes none, so for another query the zone and the option
- * word before it are left out. Undefined when the caller gave no command, or one not of that shape.
+ * parameter (`param` in that option's place). The zone stays: both queries take one, and give
+ * each time in it as the mail does (until 2026-12-07 address_activity took none and the zone was
+ * left out). Undefined when the caller gave no command, or one not of that shape.
  */
 function queryCommand(
   model: WeeklyReportModel,
@@ -79,11 +79,7 @@ function queryCommand(
   const words = base.slice(0, -USER_ID_PARAM.length).split(' ');
   const named = words.indexOf('user_activity');
   if (named < 1 || words[named - 1] !== 'query') return undefined;
-  if (query !== 'user_activity') {
-    words[named] = query;
-    const zone = words.lastIndexOf(model.timeZone);
-    if (zone > named + 1 && words[zone - 1]?.startsWith('-')) words.splice(zone - 1, 2);
-  }
+  words[named] = query;
   return `${words.join(' ')}${param}`;
 }
 

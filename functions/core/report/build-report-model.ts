@@ -597,6 +597,8 @@ export async function buildReportModel(
       // routine changes before an intruder's role raise left it unread, and unranked.
       run('admin_changes', {
         ...current,
+        // Its local_time, in the report's zone (the report reads event_time).
+        time_zone: week.timeZone,
         max_rows: String(PRIVILEGED_CHANGE_ROWS),
         keep_rows: 'gravest',
       }),

@@ -103,8 +103,16 @@ const ACCESS_OBJECTS = new Set([
   'VIRTUAL_USER',
 ]);
 
-/** admin_changes: the period's events on access objects but sign-ins, in time, the first maxRows. */
-export function adminChanges(all: readonly EventRecord[], p: Period, maxRows: number): QueryRow[] {
+/**
+ * admin_changes: the period's events on access objects but sign-ins, in time, the first maxRows,
+ * each with its local time in timeZone.
+ */
+export function adminChanges(
+  all: readonly EventRecord[],
+  p: Period,
+  maxRows: number,
+  timeZone = 'UTC',
+): QueryRow[] {
   const changes = all
     .filter(
       (e) =>
@@ -115,6 +123,7 @@ export function adminChanges(all: readonly EventRecord[], p: Period, maxRows: nu
     .sort(byTimeThenId);
   return changes.slice(0, maxRows).map((e) => ({
     event_time: ts(e.event_time_ms),
+    local_time: localTime(e.event_time_ms, timeZone),
     ...listedEvent(e),
     total_rows: changes.length,
   }));
@@ -137,6 +146,7 @@ export function addressActivity(
   p: Period,
   address: string,
   maxRows: number,
+  timeZone = 'UTC',
 ): QueryRow[] {
   const wanted = address.toLowerCase();
   const network = wanted.endsWith('.0/24') ? wanted.slice(0, -'0/24'.length) : undefined;
@@ -149,6 +159,7 @@ export function addressActivity(
     .sort(byTimeThenId);
   return found.slice(0, maxRows).map((e) => ({
     event_time: ts(e.event_time_ms),
+    local_time: localTime(e.event_time_ms, timeZone),
     ...listedEvent(e),
     device: e.device,
     browser_details: e.browser_details,
@@ -161,7 +172,12 @@ const latestOf = (events: readonly EventRecord[]): EventRecord | undefined =>
   [...events].sort(byTimeThenId).at(-1);
 
 /** One row of user_addresses: the user's events from one address, and the others' from it. */
-function addressRow(key: string, mine: readonly EventRecord[], others: readonly EventRecord[]) {
+function addressRow(
+  key: string,
+  mine: readonly EventRecord[],
+  others: readonly EventRecord[],
+  timeZone: string,
+) {
   const placed = latestOf(mine.filter((e) => e.ip_country !== null));
   const times = mine.map((e) => e.event_time_ms);
   const shared = key === '' ? [] : others;
@@ -178,7 +194,9 @@ function addressRow(key: string, mine: readonly EventRecord[], others: readonly 
       asn: placed?.ip_asn ?? null,
       org: placed?.ip_org ?? null,
       first_time: ts(Math.min(...times)),
+      first_local_time: localTime(Math.min(...times), timeZone),
       last_time: ts(Math.max(...times)),
+      last_local_time: localTime(Math.max(...times), timeZone),
       events: mine.length,
       sign_ins: mine.filter((e) => e.category === 'login').length,
       failed_logins: mine.filter((e) => e.category === 'login_failed').length,
@@ -199,7 +217,12 @@ const BRACKETED_V4 = new RegExp(
  * user_addresses' rows: per address (as failed_logins_by_ip keys one, and an IPv4 address alone in
  * brackets as that address) of the user's events (its own, or made acting as another), the user's figures there and the other users' of the period.
  */
-export function userAddresses(all: readonly EventRecord[], p: Period, userId: string): QueryRow[] {
+export function userAddresses(
+  all: readonly EventRecord[],
+  p: Period,
+  userId: string,
+  timeZone = 'UTC',
+): QueryRow[] {
   const keyOf = (e: EventRecord) => {
     const key = sprayKeyOf(e.ip_address ?? '');
     return BRACKETED_V4.exec(key)?.[1] ?? key;
@@ -212,6 +235,7 @@ export function userAddresses(all: readonly EventRecord[], p: Period, userId: st
       key,
       period.filter((e) => byUser(e) && keyOf(e) === key),
       period.filter((e) => !byUser(e) && keyOf(e) === key),
+      timeZone,
     ),
   );
   rows.sort((a, b) => a.first - b.first || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
