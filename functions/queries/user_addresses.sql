@@ -1,13 +1,13 @@
 -- user_addresses: the addresses one user's events came from in a period, and who else used them.
--- One row per address of the events of user_id (theirs, or as another: actor_id): its place,
--- first and last event (UTC, and in time_zone), the events, sign-ins
+-- One row per address of the events of user_id (theirs, or as another: actor_id): its network
+-- (IPv4 /24, IPv6 /48), place, first and last event (UTC, and in time_zone), the events, sign-ins
 -- and failed logins; then the other users whose events came from it, their sign-ins, 10 of them
 -- by name (id). Addresses keyed as failed_logins_by_ip keys them (the first public entry of the
 -- list, IPv6 by its /64), a lone [a.b.c.d] as a.b.c.d, else by text; shown as the user's latest
 -- event wrote them; no address: one row, ip_address empty. Place: the user's latest placed
 -- event's. In order of the first event; at most 1000 rows; total_rows: all.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, user_id, time_zone
--- columns: ip_address, country, asn, org, first_time, first_local_time, last_time, last_local_time, events, sign_ins, failed_logins, other_users, other_sign_ins, other_user_names, total_rows
+-- columns: ip_address, network, country, asn, org, first_time, first_local_time, last_time, last_local_time, events, sign_ins, failed_logins, other_users, other_sign_ins, other_user_names, total_rows
 WITH period_events AS (
   SELECT
     ip_address,
@@ -163,6 +163,16 @@ addresses AS (
   SELECT
     ip,
     max_by(coalesce(ip_address, ''), event_key) FILTER (WHERE by_user) AS ip_address,
+    /* The key's network, as failed_logins_by_network.sql groups events (spray-groups.ts,
+       sprayGroupOf): none for a whole text (raw_entry '' or null), a key alike for every event of
+       the row. */
+    max(
+      CASE
+        WHEN coalesce(raw_entry, '') = '' THEN NULL
+        WHEN ip LIKE '%::/64' THEN split_part(ip, ':', 1) || ':' || split_part(ip, ':', 2) || ':' || split_part(ip, ':', 3) || '::/48'
+        ELSE split_part(ip, '.', 1) || '.' || split_part(ip, '.', 2) || '.' || split_part(ip, '.', 3) || '.0/24'
+      END
+    ) AS network,
     max_by(ip_country, event_key) FILTER (WHERE by_user AND ip_country IS NOT NULL) AS country,
     (max_by(ARRAY[ip_asn], event_key) FILTER (WHERE by_user AND ip_country IS NOT NULL))[1] AS asn,
     (max_by(ARRAY[ip_org], event_key) FILTER (WHERE by_user AND ip_country IS NOT NULL))[1] AS org,
@@ -231,6 +241,7 @@ listed AS (
 )
 SELECT
   ip_address,
+  network,
   country,
   asn,
   org,

@@ -255,6 +255,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'user_id', 'time_zone'],
     columns: [
       'ip_address',
+      'network',
       'country',
       'asn',
       'org',

@@ -5,6 +5,7 @@
  * here runs SQL or reuses the queries' logic; it follows docs/queries.md with loops and maps.
  */
 
+import { sprayNetworkOf } from '../../../functions/core/alerts/spray-groups.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../../functions/core/ports.ts';
 import { sqlUpper } from '../../../functions/core/sql-upper.ts';
@@ -190,6 +191,9 @@ function addressRow(
     first: Math.min(...times),
     row: {
       ip_address: latestOf(mine)?.ip_address ?? '',
+      // The alerts' network group of the address: of its events keyed by a public address (a
+      // bracketed IPv4 one is no key), each the same.
+      network: mine.map((e) => sprayNetworkOf(e.ip_address)).find((n) => n !== null) ?? null,
       country: placed?.ip_country ?? null,
       asn: placed?.ip_asn ?? null,
       org: placed?.ip_org ?? null,
