@@ -97,7 +97,9 @@ function timesLines(queries: boolean): string[] {
           events' times as stored, and the queries' rows (their time_zone UTC). Those the tool
           writes end in Z; those stored or bound without a zone are UTC too: an event's
           event_time, a coverage manifest's window_start, and a query's from_ts and to_ts (the
-          SQL's parameters, as it took them).`,
+          SQL's parameters, as it took them: its provenance's params). The provenance's
+          paramTimes gives each of those again with its zone (ending in Z), and its period the
+          period's ends so.`,
       ]
     : [
         `Times:    UTC throughout: the period, the hours of ${HOURS_FILE}, the manifest's dates, the

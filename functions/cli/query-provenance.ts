@@ -9,7 +9,7 @@ import { assertWritable, writeFileWhole } from './atomic-file.ts';
 import { shellWord } from './command-line.ts';
 import { fixedLimit } from './cut-rows-note.ts';
 import type { EngineTarget, EngineValues } from './engine-target.ts';
-import { type IsoPeriod, isoPeriod, lakeNamed, madeAt } from './filed-facts.ts';
+import { type IsoPeriod, isoPeriod, isoTime, lakeNamed, madeAt } from './filed-facts.ts';
 import { parseLakeOption } from './lake-target.ts';
 import { realPath, within } from './out-outside-lake.ts';
 import { RANKED_QUERIES } from './query-notes.ts';
@@ -49,8 +49,17 @@ export interface QueryProvenance {
   /** `domo-activity-lake <version>`, with the checkout's commit when run from one. */
   tool: string;
   query: ProvenanceQuery;
-  /** Every parameter the SQL took, defaults included; null for SQL run as written. */
+  /**
+   * Every parameter the SQL took, defaults included, as bound (its `*_ts` times in the lake's text,
+   * `2026-11-24 00:00:00.000`, UTC without a zone); null for SQL run as written.
+   */
   params: Record<string, string> | null;
+  /**
+   * Each `*_ts` parameter of {@link params} (`from_ts`, `to_ts`, `history_from_ts`, ...) as the
+   * same instant in ISO 8601 with its zone (`2026-11-24T00:00:00.000Z`): a copy beside the bound
+   * text, so a reader need not know the lake's timestamps are UTC (review AUDIT4). Null: no params.
+   */
+  paramTimes: Record<string, string> | null;
   /** ISO 8601 UTC, the end excluded; null when the SQL sets its own. */
   period: IsoPeriod | null;
   timeZone: string | null;
@@ -94,6 +103,17 @@ function periodOf(params: Record<string, string> | undefined): IsoPeriod | null 
     : isoPeriod(parseLakeTimestamp(from), parseLakeTimestamp(to));
 }
 
+/** The `*_ts` parameters as ISO 8601 instants ending in Z; one that is not a lake timestamp left out. */
+function paramTimesOf(params: Record<string, string> | undefined): Record<string, string> | null {
+  if (params === undefined) return null;
+  const times: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) {
+    const ms = name.endsWith('_ts') ? parseLakeTimestamp(value) : Number.NaN;
+    if (Number.isFinite(ms)) times[name] = isoTime(ms);
+  }
+  return times;
+}
+
 /** Notes as printed, one line each: a text of several lines (the portability warnings) split. */
 const noteLines = (notes: readonly string[]): string[] =>
   notes.flatMap((note) => note.split('\n')).filter((line) => line.trim() !== '');
@@ -106,6 +126,7 @@ export function provenanceOf(run: ProvenanceRun): QueryProvenance {
     tool: made.tool,
     query: run.query,
     params: run.params ?? null,
+    paramTimes: paramTimesOf(run.params),
     period: periodOf(run.params),
     timeZone: run.params?.time_zone ?? null,
     engine: run.engine,

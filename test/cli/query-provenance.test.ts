@@ -109,6 +109,12 @@ describe('query --provenance writes what made the rows beside them', () => {
       from_ts: '2026-11-17 00:00:00.000',
       to_ts: '2026-11-24 00:00:00.000',
     });
+    // The bound times again with their zone, beside them (review AUDIT4): the params stay as bound.
+    expect(doc.paramTimes).toMatchObject({
+      from_ts: '2026-11-17T00:00:00.000Z',
+      to_ts: '2026-11-24T00:00:00.000Z',
+    });
+    expect(Object.values(doc.paramTimes).every((t) => String(t).endsWith('Z'))).toBe(true);
     // Every note stderr printed, the coverage gap and the cut rows among them.
     expect(doc.notes.join('\n')).toBe(stderr.trimEnd());
     expect(doc.notes.some((n: string) => n.startsWith('note: showing 2 of 3 rows'))).toBe(true);
@@ -122,6 +128,7 @@ describe('query --provenance writes what made the rows beside them', () => {
     expect(read(file)).toMatchObject({
       query: { sql, sqlSha256: sha256(sql) },
       params: null,
+      paramTimes: null,
       period: null,
       instance: null,
       rows: { count: 1, cut: null },
