@@ -323,6 +323,20 @@ def check_case(account, user):
         say('OK', 'README.txt and hours.json state the same case (%s)%s' % (
             'every event' if user is None else 'user ' + user,
             ', and every line of each object read is kept' if user is None else ''))
+    check_note(account['case'].get('note'), readme)
+
+
+def check_note(note, readme):
+    """What the bundle answers (the sender's note: a ticket, an alert), as README.txt states it
+    on its Case: line and as hours.json and manifest.json hold it (check_hours compares those two):
+    a note edited in one, or added to or cut from one, fails (review EVIDCASE)."""
+    stated = [line[len('Case:     '):] for line in readme.split('\n') if line.startswith('Case:     ')]
+    if stated == ([] if note is None else [note]):
+        if note is not None:
+            say('OK', 'README.txt and manifest.json note the same case: %s' % note)
+    else:
+        say('FAILED', 'README.txt notes the case as %s, manifest.json as %s' % (
+            ' and '.join(repr(s) for s in stated) or 'nothing', 'nothing' if note is None else repr(note)))
 
 
 def check_queries(manifest, event_ids, user):

@@ -67,6 +67,9 @@ Options:
   --user <id>             Domo's id of the user: their events, those they made
                           acting as another, and those done to them (as
                           query user_activity); without it, every event
+  --case-note <text>      what the bundle answers (a ticket, an alert's id):
+                          one line of at most 200 printable characters,
+                          written into README.txt and manifest.json
   --from <time>           the first hour: a whole UTC hour (2026-11-17 is
                           midnight UTC, or 2026-11-17T05:00:00Z)
   --to <time>             the end, excluded: a whole UTC hour
@@ -90,6 +93,7 @@ outright leaves <out>.incomplete-*, never a half bundle at --out.
 
 const spec = {
   user: { type: 'string' },
+  'case-note': { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   out: { type: 'string' },
@@ -116,8 +120,47 @@ export interface EvidenceResult {
   agrees: boolean;
 }
 
+/** The longest case note taken, in characters: a ticket's id and a reason, not a report. */
+export const CASE_NOTE_MAX = 200;
+
+/**
+ * The case note as the bundle writes it (trimmed), or a usage error saying what to change: one line
+ * of printable characters. A control character (a newline, a tab, an escape) would split or hide
+ * the README's line check.py compares; a format character (a right-to-left override) would show the
+ * reader another text than the manifest holds.
+ */
+export function caseNoteOf(given: string | undefined): string | undefined {
+  if (given === undefined) return undefined;
+  const note = given.trim();
+  const shown = JSON.stringify(given.length > 60 ? `${given.slice(0, 60)}...` : given);
+  if (note === '')
+    throw new UsageError(`--case-note ${shown}: empty; give the ticket or alert the bundle answers`);
+  const bad = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\u2028\u2029]/u.exec(note);
+  if (bad !== null) {
+    const code = `U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new UsageError(
+      `--case-note ${shown}: holds ${code}, not a printable character (a newline, tab or control or format character); give one line of plain text`,
+    );
+  }
+  const length = [...note].length;
+  if (length > CASE_NOTE_MAX) {
+    throw new UsageError(
+      `--case-note: ${length} characters, more than ${CASE_NOTE_MAX}; give the ticket's id and a short reason, and keep the rest in the ticket`,
+    );
+  }
+  return note;
+}
+
+interface CheckedOptions {
+  out: string;
+  fromMs: number;
+  toMs: number;
+  userId?: string;
+  note?: string;
+}
+
 /** The options, checked before the lake is opened: every refusal is a usage error. */
-function checkedOptions(values: Values): { out: string; fromMs: number; toMs: number; userId?: string } {
+function checkedOptions(values: Values): CheckedOptions {
   if (values.out === undefined)
     throw new UsageError('evidence needs --out <dir>: the new folder the bundle goes in');
   if (values.from === undefined || values.to === undefined) {
@@ -131,7 +174,13 @@ function checkedOptions(values: Values): { out: string; fromMs: number; toMs: nu
       `--user ${JSON.stringify(values.user)}: give Domo's id of the user (query most_active_users lists them)`,
     );
   }
-  return { out: values.out, ...range, ...(userId === undefined ? {} : { userId }) };
+  const note = caseNoteOf(values['case-note']);
+  return {
+    out: values.out,
+    ...range,
+    ...(userId === undefined ? {} : { userId }),
+    ...(note === undefined ? {} : { note }),
+  };
 }
 
 /** A command's io whose stdout is kept (and stderr passed on): what verify and query print. */
@@ -319,6 +368,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
     fromMs: options.fromMs,
     toMs: options.toMs,
     ...(options.userId === undefined ? {} : { userId: options.userId }),
+    ...(options.note === undefined ? {} : { note: options.note }),
   };
   const nowMs = clockOf(io).now();
   const common = [
@@ -380,6 +430,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
           from: isoTime(options.fromMs),
           to: isoTime(options.toMs),
           userId: options.userId,
+          note: options.note,
           counts: countsOf(found),
           check: checked.check,
           queries,

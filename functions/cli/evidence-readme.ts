@@ -25,6 +25,8 @@ export interface EvidenceReadmeFacts {
   from: string;
   to: string;
   userId: string | undefined;
+  /** What the bundle answers, as its maker noted it (--case-note); undefined: not noted. */
+  note?: string | undefined;
   counts: {
     events: number;
     quarantined: number;
@@ -52,6 +54,21 @@ function agreementLines(agreement: EventsAgreement | undefined): string[] {
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * What the bundle answers, as its maker noted it: one line, as manifest.json's case.note holds it
+ * (check.py compares the two), and a line saying it is the maker's word, not the lake's.
+ */
+function caseLines(note: string | undefined): string[] {
+  if (note === undefined) return [];
+  return [
+    `${CASE_LABEL}${note}`,
+    "          (the sender's note of what this bundle answers, as manifest.json's case.note holds it)",
+  ];
+}
+
+/** How README.txt starts the line of the case's note: check.py looks for it. */
+export const CASE_LABEL = 'Case:     ';
 
 /** What the bundle holds, said of the user or of the whole period. */
 function whatLines(facts: EvidenceReadmeFacts): string[] {
@@ -244,6 +261,7 @@ export function evidenceReadme(facts: EvidenceReadmeFacts): string {
   return [
     'Evidence bundle: activity from a Domo Activity Log lake (domo-activity-lake)',
     '',
+    ...caseLines(facts.note),
     ...whatLines(facts),
     `Period:   ${facts.from} to ${facts.to} (UTC, the end excluded; ${plural(facts.counts.hours, 'hour')},
           ${facts.counts.hours_with_manifest} of them with a coverage manifest).`,

@@ -17,6 +17,8 @@ export interface EvidenceRequest {
   toMs: number;
   /** Domo's id of the user; undefined: every event of the hours. */
   userId?: string;
+  /** What the bundle answers, as its maker noted it (a ticket, an alert): one printable line. */
+  note?: string;
 }
 
 /** One object of the lake read for the bundle. */

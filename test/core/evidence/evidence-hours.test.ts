@@ -171,6 +171,7 @@ describe("an evidence bundle's hours", () => {
       from: '2026-11-24T04:00:00.000Z',
       to: '2026-11-24T07:00:00.000Z',
       user_id: '999',
+      note: null,
     });
     expect(account.counts).toEqual({
       events: 0,
