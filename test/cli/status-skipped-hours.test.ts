@@ -209,6 +209,39 @@ describe('status on hours skipped on purpose', () => {
       );
     });
 
+    // Review REVIEW85: a time without its zone was read in the reading machine's zone, so status
+    // on two machines in other zones honoured the same note for other hours, and a written_at in
+    // UTC without its Z was "after now" west of Greenwich.
+    it.each([
+      ['from', { from: '2026-10-01T07:00' }],
+      ['to', { to: '2026-10-01 12:00:00' }],
+      ['written_at', { written_at: '2026-10-01T12:05' }],
+    ])('refuses a %s without its zone, and counts no hour skipped by it', async (_, times) => {
+      await writeFile(noteAt(), JSON.stringify({ ...span, written_at: '2026-10-01T12:05:00Z', ...times }));
+      const { ok, s } = await status();
+      expect(s?.skippedNoteProblem).toBe(
+        'a time with its zone, such as 2026-10-01T07:00Z (without one each machine reads it in its own zone)',
+      );
+      expect(s?.hours?.uncovered).toEqual(noRunGoesBack());
+      expect(ok).toBe(false);
+    });
+
+    it('reads a day alone, and an offset, as the instants they name', async () => {
+      await writeFile(
+        noteAt(),
+        JSON.stringify({
+          ...span,
+          from: '2026-10-01',
+          to: '2026-10-01T14:00+02:00',
+          written_at: '2026-10-01T12:05:00z',
+        }),
+      );
+      const { ok, s } = await status();
+      expect(s?.skippedNoteProblem).toBeNull();
+      expect(s?.hours?.skipped?.hours).toEqual(noRunGoesBack());
+      expect(ok).toBe(true);
+    });
+
     it('honours a span that says no time, and asks for one', async () => {
       await writeFile(noteAt(), JSON.stringify([span]));
       const { ok, s, text } = await status();

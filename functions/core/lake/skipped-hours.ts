@@ -26,7 +26,21 @@ export interface SkippedSpan {
  */
 export type SkippedHours = { spans: SkippedSpan[] } | { unreadable: string };
 
-const time = z.string().refine((t) => Number.isFinite(Date.parse(t)), 'a time such as 2026-10-01T07:00Z');
+/**
+ * A day (`2026-10-01`, UTC as JavaScript reads it) or a time with its zone (`Z` or an offset). A
+ * time without one is refused: JavaScript reads it in the reading machine's zone, so `status` on
+ * two machines (an operator's in Chicago, a scheduled check in UTC) took the same note for other
+ * hours, and a `written_at` in UTC without its `Z` was "after now" west of Greenwich (review
+ * REVIEW85).
+ */
+const ZONED_TIME =
+  /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?))?$/;
+const time = z
+  .string()
+  .refine(
+    (t) => ZONED_TIME.test(t.trim()) && Number.isFinite(Date.parse(t)),
+    'a time with its zone, such as 2026-10-01T07:00Z (without one each machine reads it in its own zone)',
+  );
 const spanSchema = z
   .object({ from: time, to: time, reason: z.string().optional(), written_at: time.optional() })
   .refine((s) => Date.parse(s.from) < Date.parse(s.to), '"from" must be before "to"')
