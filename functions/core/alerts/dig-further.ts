@@ -180,9 +180,9 @@ const inListAtoms = (values: readonly string[]) =>
 /**
  * The alerts the query digs into: those of two UTC days, so it reads four days of the lake at most
  * (with the day before them, where what led to an alert may be, and the day after, where what
- * followed may be: {@link digQuery}). The two days hold the most serious alert, the newest of its
- * kind's rank ({@link mostSerious}): its day and the next when alerts came after it (what the
- * attacker did next), else its day and the one before. Spanning every alert given, a message after
+ * followed may be: {@link digQuery}). The two days hold the most serious alert ({@link mostSerious}:
+ * of its kind's rank, the one most privileged changes followed, then the newest): its day and the
+ * next when alerts came after it (what the attacker did next), else its day and the one before. Spanning every alert given, a message after
  * a 90-day catch-up (none listed, all counted) dug into ~90 days, ~17.6 GB on a 1M-events-a-day
  * instance: Athena's workgroup cancels a query past its 10 GB cutoff, so the reader's query failed.
  * Alerts listed under the default `mailOlderThanHours` (24) all fall in two days.

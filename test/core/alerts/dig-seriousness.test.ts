@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Alert, type AlertKind, alertId } from '../../../functions/core/alerts/alert.ts';
 import { alertsToDig } from '../../../functions/core/alerts/dig-further.ts';
+import { mostSerious } from '../../../functions/core/alerts/dig-seriousness.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { textWords } from '../../support/text-part.ts';
@@ -79,5 +80,52 @@ describe('which alerts the query to dig further names', () => {
     expect(textWords(renderAlertMessage(lockouts, options).text)).toContain(
       'The query below digs into the latest 2 of the 3 alerts listed above',
     );
+  });
+});
+
+/** An alert of the demo's takeover week (review ALERTIR 1), its user and address as raised. */
+const raised = (kind: AlertKind, at: string, user: string, ip: string): Alert => ({
+  ...alert(kind, at, user),
+  ip_address: ip,
+});
+
+describe('of alerts equally serious, the one whose sign-in was put to use', () => {
+  // The demo's takeover: impossible travel, then from the same address a token, a user raised to
+  // Admin and added to Admins; the day after, a user back from her own earlier address after
+  // failed logins (the newest of the top rank, which the old pick dug into).
+  const week = [
+    raised('password_spray', '2026-11-26T04:58:00Z', 'spray', '3.64.96.95'),
+    raised('impossible_travel', '2026-11-26T12:10:00Z', 'amara', '44.250.223.4'),
+    raised('privileged_change', '2026-11-26T12:15:00Z', 'amara', '44.250.223.4'),
+    raised('privileged_change', '2026-11-26T12:17:00Z', 'amara', '44.250.223.4'),
+    raised('privileged_change', '2026-11-26T12:19:00Z', 'amara', '44.250.223.4'),
+    raised('failed_login_burst', '2026-11-27T06:45:00Z', 'ines', '13.201.120.214'),
+    raised('login_after_failures', '2026-11-27T06:47:00Z', 'ines', '157.38.168.95'),
+    raised('lockout', '2026-11-27T06:48:00Z', 'ines', '13.201.120.214'),
+  ];
+
+  it('the impossible travel followed by privileged changes, not the newer login after failures', () => {
+    expect(mostSerious(week)?.kind).toBe('impossible_travel');
+    expect(mostSerious([...week].reverse())?.kind).toBe('impossible_travel');
+    const dug = alertsToDig(week);
+    expect(dug.map((a) => a.kind)).toContain('privileged_change');
+    expect(renderAlertMessage(week, options).text).toContain("'amara'");
+  });
+
+  it('without a change after either, the newest, as before', () => {
+    const signIns = week.filter((a) => a.kind !== 'privileged_change');
+    expect(mostSerious(signIns)?.kind).toBe('login_after_failures');
+    // A change before the sign-in is not what it was used for.
+    const before = [raised('privileged_change', '2026-11-26T12:00:00Z', 'amara', '44.250.223.4'), ...signIns];
+    expect(mostSerious(before)?.kind).toBe('login_after_failures');
+  });
+
+  it('a more serious kind still wins over a followed-up lesser one', () => {
+    const lesser = [
+      raised('new_country', '2026-11-26T12:10:00Z', 'amara', '44.250.223.4'),
+      raised('privileged_change', '2026-11-26T12:15:00Z', 'amara', '44.250.223.4'),
+      raised('login_after_failures', '2026-11-27T06:47:00Z', 'ines', '157.38.168.95'),
+    ];
+    expect(mostSerious(lesser)?.kind).toBe('login_after_failures');
   });
 });
