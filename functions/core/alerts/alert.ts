@@ -35,7 +35,10 @@ export const ALERT_KINDS = [
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface Alert {
-  /** 32 hex characters: sha256 over instance, kind and the sorted triggering event ids. */
+  /**
+   * 32 hex characters: sha256 over instance, kind and the sorted triggering event ids (a
+   * privileged change Domo served twice: its first copy's id alone, detect-privileged-changes.ts).
+   */
   id: string;
   instance: string;
   kind: AlertKind;

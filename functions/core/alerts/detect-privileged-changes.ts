@@ -90,7 +90,35 @@ const changeKindOf = (event: AlertEvent) =>
     comment: event.additional_comment,
   });
 
-function alertOf(input: DetectionInput, event: AlertEvent): Alert {
+/** A twin's id: the first copy's 64 hex digits, then `-k` (twin-entries.ts). */
+const TWIN_ID = /^([0-9a-f]{64})-[0-9]+$/;
+
+/**
+ * The period's changes, each with the twins Domo served of it (`X-1`, `X-2`, … of `X`: entries
+ * byte for byte alike, so one change). A twin whose first copy is not among them stands alone.
+ */
+function foldTwins(events: readonly AlertEvent[]): { event: AlertEvent; twins: string[] }[] {
+  const byId = new Map(events.map((event) => [event.event_id, { event, twins: [] as string[] }]));
+  const folded: { event: AlertEvent; twins: string[] }[] = [];
+  for (const event of events) {
+    const first = byId.get(TWIN_ID.exec(event.event_id)?.[1] ?? '');
+    if (first === undefined) folded.push(byId.get(event.event_id) ?? { event, twins: [] });
+    else first.twins.push(event.event_id);
+  }
+  return folded;
+}
+
+/** The evidence's note of a change Domo served more than once. */
+const twinNote = (eventId: string, twins: readonly string[]): string =>
+  twins.length === 0
+    ? ''
+    : `; Domo served it ${twins.length + 1} times (event ${eventId.slice(0, 12)}… and its twin${twins.length > 1 ? 's' : ''} ${twins.map((id) => id.slice(64)).join(', ')})`;
+
+/**
+ * The alert of one change. Its id is the first copy's alone, as before twins were folded: an alert
+ * raised for it before the upgrade is recognised; the twins' ids are among its events.
+ */
+function alertOf(input: DetectionInput, event: AlertEvent, twins: readonly string[] = []): Alert {
   const actor = actorOf(event);
   return {
     id: alertId(input.instance, 'privileged_change', [event.event_id]),
@@ -100,10 +128,10 @@ function alertOf(input: DetectionInput, event: AlertEvent): Alert {
     user_name: event.user_name,
     event_time: lakeTimestamp(event.event_time_ms),
     event_time_ms: event.event_time_ms,
-    evidence: evidenceOf(event),
+    evidence: `${evidenceOf(event)}${twinNote(event.event_id, twins)}`,
     change_kind: changeKindOf(event),
     ip_address: event.ip_address,
-    event_ids: [event.event_id],
+    event_ids: [event.event_id, ...twins],
     ...(isPlaced(event) && event.geo_db_version !== null ? { geo_db_version: event.geo_db_version } : {}),
     ...(actor === undefined
       ? {}
@@ -113,12 +141,11 @@ function alertOf(input: DetectionInput, event: AlertEvent): Alert {
   };
 }
 
-/** One alert per privileged change of the period. */
+/** One alert per privileged change of the period, a change Domo served twice (`X`, `X-1`) once. */
 export const detectPrivilegedChanges = declaredDetector(
   { kinds: ['privileged_change'], reads: ['other'], readsProfile: false, inOldHours: true },
   (input: DetectionInput): Alert[] =>
-    input.events
-      .filter((event) => isPrivilegedChange(event) && inPeriod(event, input))
-      .sort(byTime)
-      .map((event) => alertOf(input, event)),
+    foldTwins(
+      input.events.filter((event) => isPrivilegedChange(event) && inPeriod(event, input)).sort(byTime),
+    ).map(({ event, twins }) => alertOf(input, event, twins)),
 );

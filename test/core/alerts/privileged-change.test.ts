@@ -107,6 +107,33 @@ describe('privileged_change', () => {
   });
 });
 
+describe('a privileged change Domo served twice (ids X and X-1, review ALERTIR 2)', () => {
+  const X = 'ab'.repeat(32);
+  it("is one alert, naming both events, its id the first copy's as before", () => {
+    const first = token({ event_id: X });
+    const twin = token({ event_id: `${X}-1` });
+    const alerts = detectPrivilegedChanges(hourInput(H, [twin, first]));
+    expect(alerts).toHaveLength(1);
+    const [alert] = alerts;
+    expect(alert?.event_ids).toEqual([X, `${X}-1`]);
+    expect(alert?.id).toBe(detectPrivilegedChanges(hourInput(H, [first]))[0]?.id);
+    expect(alert?.evidence).toMatch(/; Domo served it 2 times \(event abababababab… and its twin -1\)$/);
+    // Through the whole hour's detection too, read as a run reads the lake's lines.
+    expect(detectAlerts(hourInput(H, kept([signIn, first, twin]))).map((a) => a.kind)).toEqual([
+      'privileged_change',
+    ]);
+  });
+
+  it('a twin whose first copy is not among the changes stands alone; other changes are apart', () => {
+    const twin = token({ event_id: `${X}-1` });
+    expect(detectPrivilegedChanges(hourInput(H, [twin])).map((a) => a.event_ids)).toEqual([[`${X}-1`]]);
+    const other = token({ event_id: 'cd'.repeat(32), object_id: '922472' });
+    const alerts = detectPrivilegedChanges(hourInput(H, [token({ event_id: X }), other]));
+    expect(alerts.map((a) => a.event_ids)).toEqual([[X], ['cd'.repeat(32)]]);
+    expect(alerts.map((a) => a.evidence).join()).not.toContain('served it');
+  });
+});
+
 describe('the privileged object types', () => {
   it('are those admin_changes.sql lists, so the alert and the query name the same events', () => {
     const sql = readFileSync(
