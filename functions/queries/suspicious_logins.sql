@@ -1,11 +1,11 @@
 -- suspicious_logins: sign-ins from unexpected places or at unusual times. Sign-ins: category
 -- login with a user id; history: [history_from_ts, from_ts). new_country, new_network: first
--- period sign-in from a country, network owner (ASN) not in the history, for users with
--- min_history_logins placed history sign-ins (and a known owner), from an address not in it.
--- impossible_travel: from another country and address (not both known) than the previous
--- sign-in, faster than max_speed_kmh. unusual_hour: at most 5% of their history sign-ins (at
--- least min_history_logins) in the local hours 2 before to 2 after its own.
--- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, time_zone, min_history_logins, max_speed_kmh, max_rows
+-- period sign-in from a country, network owner (ASN) not in the history (min_history_logins
+-- placed history sign-ins, known owner), from an address not in it. impossible_travel: from
+-- another country and address (not both known) than the last sign-in, over max_speed_kmh.
+-- unusual_hour: at most 5% of history sign-ins (at least min_history_logins) in the local
+-- hours 2 before to 2 after. doer_id: one user ('': all).
+-- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, time_zone, min_history_logins, max_speed_kmh, max_rows, doer_id
 -- columns: event_time, user_id, user_name, reason, ip_address, country, asn, org, network, local_hour, evidence, user_reason_rows, total_rows, total_logins
 /* Time units, written as numbers: SQL cannot import functions/core/time-units.ts, and Athena
    takes a parameter only in a WHERE clause (test/architecture/time-units.test.ts holds each
@@ -44,6 +44,11 @@ WITH login_events AS (
        sign-ins were one pseudo-user's, an impossible journey between any two of them. */
     AND user_id IS NOT NULL
     AND translate(user_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0')
+    /* doer_id: one user's sign-ins, whom a responder or an offboarding asks about; empty: everyone.
+       Every judgement below reads the user's own sign-ins alone (each window is partitioned by
+       user_id, the journey starts at their own previous sign-in), so a user's rows and evidence are
+       the same either way; total_rows and total_logins then count that user's rows. */
+    AND (? /* doer_id */ = '' OR user_id = ? /* doer_id */)
 ),
 /* The client entry of a forwarded-for list ("client, proxy1, proxy2"): the first entry after the
    ones without a dot or a colon (empty, unknown, junk: no address, so the geo lookup passes over

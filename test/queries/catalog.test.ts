@@ -58,6 +58,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'min_history_logins',
       'max_speed_kmh',
       'max_rows',
+      'doer_id',
     ],
     columns: [
       'event_time',

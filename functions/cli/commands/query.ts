@@ -90,9 +90,10 @@ brackets or with a port too, as a log writes it: [1.2.3.4]:443), on
 --param asn=<number> (the network owner the geo data placed the events in), or
 on both. data_movement, bulk_data_movement and admin_changes take
 --param doer_id=<user id>: what that user did alone (as another user too), not
-everyone's rows. user_activity, user_addresses and user_unusual_activity (what
-the user did that their own 30 days before do not hold) take
---param user_id=<user id>.
+everyone's rows; suspicious_logins takes it for that user's sign-ins, each
+judged as in everyone's rows. user_activity, user_addresses and
+user_unusual_activity (what the user did that their own 30 days before do not
+hold) take --param user_id=<user id>.
 
 Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) stops the query, says
 what it stopped and exits 130 (143, 129); with --athena it stops the query in
