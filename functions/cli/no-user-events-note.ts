@@ -13,6 +13,7 @@ export function noUserEventsNote(
 ): string | undefined {
   if (result.rows.length > 0) return undefined;
   if (query.name === 'bulk_data_movement') return noBulkMoverNote(params.doer_id);
+  if (query.name === 'suspicious_logins') return noSuspiciousSignInNote(params.doer_id);
   if (query.name !== 'user_activity') return noDoerRowsNote(params.doer_id);
   return `note: no event of the period names user_id ${JSON.stringify(params.user_id ?? '')} as its user, its actor or the user it was done to (a USER object of that id); user_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names`;
 }
@@ -33,4 +34,13 @@ function noDoerRowsNote(doerId: string | undefined): string | undefined {
 function noBulkMoverNote(doerId: string | undefined): string | undefined {
   if (doerId === undefined || doerId === '') return undefined;
   return `note: bulk_data_movement does not list doer_id ${JSON.stringify(doerId)}: that user moved no data in the period (as the user, or as the actor acting for another), no more than their history says, or had no history to be judged by; query data_movement with the same doer_id lists their moves. doer_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names`;
+}
+
+/**
+ * Said when suspicious_logins given a doer_id lists nothing: no row is "no sign-in judged
+ * suspicious", not "no sign-in", and a name matches no one.
+ */
+function noSuspiciousSignInNote(doerId: string | undefined): string | undefined {
+  if (doerId === undefined || doerId === '') return undefined;
+  return `note: suspicious_logins finds no suspicious sign-in of doer_id ${JSON.stringify(doerId)} in the period: that user did not sign in, signed in only from places and at hours their history holds, or had too little history to be judged; query user_addresses with that user_id lists where they signed in from. doer_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names`;
 }

@@ -25,6 +25,16 @@ describe('the note on a doer_id with no rows', () => {
     ).toBeUndefined();
   });
 
+  it('says for suspicious_logins that no row is no suspicious sign-in, not no sign-in', () => {
+    expect(noUserEventsNote({ name: 'suspicious_logins' }, { doer_id: 'Ada' }, none)).toBe(
+      'note: suspicious_logins finds no suspicious sign-in of doer_id "Ada" in the period: that user did not sign in, signed in only from places and at hours their history holds, or had too little history to be judged; query user_addresses with that user_id lists where they signed in from. doer_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names',
+    );
+    expect(noUserEventsNote({ name: 'suspicious_logins' }, { doer_id: '' }, none)).toBeUndefined();
+    expect(
+      noUserEventsNote({ name: 'suspicious_logins' }, { doer_id: '7' }, { rows: [{ x: 1 }] }),
+    ).toBeUndefined();
+  });
+
   it('says nothing with rows, or for everyone', () => {
     expect(
       noUserEventsNote({ name: 'admin_changes' }, { doer_id: '7' }, { rows: [{ x: 1 }] }),
