@@ -34,7 +34,9 @@ Run in the bundle's folder, with Python 3.8 or later and nothing else:
                                      also that the chain still holds digest N (the head
                                      noted by someone other than the sender: a verify's
                                      head line, or a run record's digest_head), with that
-                                     sha256 when given; the options combine
+                                     sha256 when given; N as a key names its instance
+                                     (digest/instance=NAME/N.json): the bundle's, or
+                                     refused; the options combine
 
 Every line printed starts OK, NOTE or FAILED; the exit status is 0 when none FAILED, else 1.
 What it cannot prove: that the bundle is the one the sender made (only a sha256 of SHA256SUMS
@@ -504,12 +506,16 @@ def check_signatures(folder, names, public_key):
 def expected_head(text):
     """--expect-head's N or N=SHA256 (N also as the digest's key or name, as verify's head line
     gives it; the sha256 in either case, as verify reads it): (N, the sha256 in lower case, or
-    None); ValueError saying what is wrong when it is neither. A key holds '=' (instance=NAME/):
-    what follows the last '=' is a sha256 only when it holds no '/'."""
+    None, the instance the key names, or None); ValueError saying what is wrong when it is
+    neither. A key holds '=' (instance=NAME/): what follows the last '=' is a sha256 only when it
+    holds no '/'."""
     head, equals, digest = text.strip().rpartition('=')
     if not equals or '/' in digest:
         head, digest = text.strip(), None
-    number = head.strip().rsplit('/', 1)[-1]
+    parts = head.strip().split('/')
+    number = parts[-1]
+    folder = parts[-2] if len(parts) > 1 else ''
+    instance = folder[len('instance='):] if folder.startswith('instance=') else None
     number = number[:-len('.json')] if number.endswith('.json') else number
     if number == '' or not all(c in '0123456789' for c in number):
         raise ValueError('--expect-head %r: %r is not a digest\'s number (N, its file name N.json or its key'
@@ -518,13 +524,30 @@ def expected_head(text):
         digest = digest.strip().lower()
         if len(digest) != 64 or not all(c in '0123456789abcdef' for c in digest):
             raise ValueError('--expect-head %r: the sha256 after "=" is not 64 hex digits' % text)
-    return int(number), digest
+    return int(number), digest, instance
+
+
+def check_head_instance(expect):
+    """A head noted for another instance is not this chain's: digest N of another instance's chain
+    held against this one's digest N proved nothing (review CHECKHEAD). The bundle's instance is
+    read here, before any check; None when hours.json cannot say it (its checks then fail)."""
+    if expect is None or expect[2] is None:
+        return None
+    try:
+        with open('hours.json', encoding='utf-8') as f:
+            instance = json.load(f)['case']['instance']
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if expect[2] == instance:
+        return None
+    return ('--expect-head: the head noted is of instance %r (digest/instance=%s/), the bundle of instance %r:'
+            ' a head noted for this instance is needed' % (expect[2], expect[2], instance))
 
 
 def check_head(folder, names, expect):
     """The chain against the head a third party noted: FAILED when it ends before it (digests
     removed from its end) or holds other bytes there; a NOTE when it goes on past it."""
-    number, digest = expect
+    number, digest, _ = expect
     last = len(names) - 1
     if number > last:
         say('FAILED', '%s: the chain ends at digest %d, before the head noted (%d): digests were removed from'
@@ -618,7 +641,7 @@ def check_lake(lake, account, events_by_hour, quarantined_by_hour, given):
 
 def options(argv):
     """{'--lake': DIR, '--public-key': KEY} as given (absolute), '--expect-head': (N, SHA256 or
-    None), or None when not as __doc__ says; ValueError saying why for an --expect-head not N or
+    None, INSTANCE or None), or None when not as __doc__ says; ValueError saying why for an --expect-head not N or
     N=SHA256."""
     given = {}
     while argv:
@@ -642,6 +665,10 @@ def main(argv):
         return 2
     lake = given.get('--lake')
     os.chdir(os.path.dirname(os.path.abspath(__file__)))
+    other = check_head_instance(given.get('--expect-head'))
+    if other is not None:
+        print('FAILED: ' + other)
+        return 2
     listed = check_sums()
     manifest = check_manifest(listed)
     with open('hours.json', encoding='utf-8') as f:

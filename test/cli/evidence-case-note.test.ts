@@ -5,7 +5,7 @@
  * every event, so that no query runs: the small, fast case of evidence-command.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,8 +32,8 @@ async function evidence(args: readonly string[]) {
 }
 
 /** check.py run by python3 from another folder, as a receiver runs it. */
-function checkPy(bundle: string) {
-  const run = spawnSync('python3', [join(bundle, 'check.py')], { cwd: tmpdir(), encoding: 'utf8' });
+function checkPy(bundle: string, ...args: string[]) {
+  const run = spawnSync('python3', [join(bundle, 'check.py'), ...args], { cwd: tmpdir(), encoding: 'utf8' });
   return { status: run.status, out: `${run.stdout}${run.stderr}` };
 }
 
@@ -106,5 +106,26 @@ describe('evidence --case-note: what the bundle answers', () => {
     const { code, stderr } = await evidence(['--out', join(dir, 'refused'), '--case-note', 'a\nb']);
     expect(code).toBe(2);
     expect(stderr).toContain('--case-note "a\\nb": holds U+000A');
+  });
+});
+
+describe("check.py --expect-head: a head noted for the bundle's instance only", () => {
+  it("refuses a key naming another instance, and takes one naming the bundle's", async () => {
+    const out = join(dir, 'head-instance');
+    expect((await evidence(['--out', out])).code).toBe(0);
+    const instance = JSON.parse(readFileSync(join(out, 'hours.json'), 'utf8')).case.instance;
+    const head = readdirSync(join(lake, 'digest', `instance=${instance}`))
+      .sort()
+      .at(-1);
+    const own = checkPy(out, '--lake', lake, '--expect-head', `digest/instance=${instance}/${head}`);
+    expect(own.status, own.out).toBe(0);
+    expect(own.out).toContain('the chain holds the head noted');
+    // The same digest number noted for another instance was held against this chain's before.
+    const other = checkPy(out, '--lake', lake, '--expect-head', `digest/instance=other/${head}`);
+    expect(other.status, other.out).toBe(2);
+    expect(other.out).toContain(
+      `FAILED: --expect-head: the head noted is of instance 'other' (digest/instance=other/), the bundle of instance '${instance}'`,
+    );
+    expect(other.out).not.toContain('OK:');
   });
 });
