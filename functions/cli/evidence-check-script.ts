@@ -325,17 +325,22 @@ def check_case(account, user):
         say('OK', 'README.txt and hours.json state the same case (%s)%s' % (
             'every event' if user is None else 'user ' + user,
             ', and every line of each object read is kept' if user is None else ''))
-    check_note(account['case'].get('note'), readme)
+    check_note(account['case'], readme)
 
 
-def check_note(note, readme):
+def check_note(case, readme):
     """What the bundle answers (the sender's note: a ticket, an alert), as README.txt states it
     on its Case: line and as hours.json and manifest.json hold it (check_hours compares those two):
-    a note edited in one, or added to or cut from one, fails (review EVIDCASE)."""
+    a note edited in one, or added to or cut from one, fails (review EVIDCASE). A bundle made
+    before notes has no note key at all (not a null one): a NOTE says so, as for geo_databases."""
+    note = case.get('note')
     stated = [line[len('Case:     '):] for line in readme.split('\n') if line.startswith('Case:     ')]
     if stated == ([] if note is None else [note]):
         if note is not None:
             say('OK', 'README.txt and manifest.json note the same case: %s' % note)
+        elif 'note' not in case:
+            say('NOTE', 'manifest.json holds no case note (a bundle made before they were written): what the'
+                ' bundle answers is for its sender to say')
     else:
         say('FAILED', 'README.txt notes the case as %s, manifest.json as %s' % (
             ' and '.join(repr(s) for s in stated) or 'nothing', 'nothing' if note is None else repr(note)))

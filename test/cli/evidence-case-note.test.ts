@@ -5,6 +5,7 @@
  * every event, so that no query runs: the small, fast case of evidence-command.test.ts.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -93,6 +94,38 @@ describe('evidence --case-note: what the bundle answers', () => {
     );
     expect(checkPy(plain).out).toContain(
       "FAILED: README.txt notes the case as 'INC-1: added', manifest.json as nothing",
+    );
+  });
+
+  it('notes a bundle made before case notes (no note key at all), as one that predates them', async () => {
+    const out = join(dir, 'before-notes');
+    expect((await evidence(['--out', out])).code).toBe(0);
+    expect(checkPy(out).out).not.toContain('a bundle made before they were written');
+    // The bundle as made before --case-note: no note key in either case, the sums written for it.
+    const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+    const hoursPath = join(out, 'hours.json');
+    const hours = JSON.parse(readFileSync(hoursPath, 'utf8'));
+    delete hours.case.note;
+    writeFileSync(hoursPath, JSON.stringify(hours, null, 2));
+    const manifestPath = join(out, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    delete manifest.case.note;
+    const entry = manifest.files.find((file: { path: string }) => file.path === 'hours.json');
+    entry.sha256 = sha(hoursPath);
+    entry.bytes = readFileSync(hoursPath).length;
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+    const sumsPath = join(out, 'SHA256SUMS');
+    const sums = readFileSync(sumsPath, 'utf8')
+      .split('\n')
+      .map((line) => {
+        const path = line.slice(66);
+        return path === 'hours.json' || path === 'manifest.json' ? `${sha(join(out, path))}  ${path}` : line;
+      });
+    writeFileSync(sumsPath, sums.join('\n'));
+    const checked = checkPy(out);
+    expect(checked.status, checked.out).toBe(0);
+    expect(checked.out).toContain(
+      'NOTE: manifest.json holds no case note (a bundle made before they were written)',
     );
   });
 
