@@ -55,7 +55,8 @@ export const LAKE_REPLICATION_CHANGES = ['PutBucketReplication', 'DeleteBucketRe
  * The Glue calls that change or remove the lake's tables, by the database's name the request
  * carries: a table rewritten (partition projection off, another location, other columns: Athena,
  * the report and the alerts then read nothing, or another bucket) or deleted, and partitions
- * deleted. In the second rule. The lake's objects are untouched, so `verify` finds nothing.
+ * deleted. In the second rule. The lake's objects are untouched, so `verify` finds nothing. The
+ * name is matched in any case (`equals-ignore-case`): Glue folds it to lower case.
  */
 export const LAKE_TABLE_CHANGES = [
   'UpdateTable',
@@ -244,7 +245,13 @@ export class LakeGuardWatch extends Construct {
                 ]
               : []),
             ...(props.databaseName
-              ? [call(LAKE_TABLE_CHANGES, { requestParameters: { databaseName: [props.databaseName] } })]
+              ? [
+                  // Glue folds a database's name to lower case and finds it in any case: a call may
+                  // name it as `DOMO_Activity` and still change the lake's tables.
+                  call(LAKE_TABLE_CHANGES, {
+                    requestParameters: { databaseName: [{ 'equals-ignore-case': props.databaseName }] },
+                  }),
+                ]
               : []),
           ],
         },

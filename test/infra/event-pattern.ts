@@ -1,23 +1,34 @@
 /** An EventBridge event pattern, or an event, as plain JSON. */
 export type Pattern = { [field: string]: unknown };
 
+/** The string matchers, by their key: each compares the event's string with the matcher's. */
+const STRING_MATCHERS: Record<string, (value: string, operand: string) => boolean> = {
+  prefix: (value, operand) => value.startsWith(operand),
+  suffix: (value, operand) => value.endsWith(operand),
+  'equals-ignore-case': (value, operand) => value.toLowerCase() === operand.toLowerCase(),
+};
+
+function matcherMatches(matcher: object, value: unknown): boolean {
+  for (const [key, test] of Object.entries(STRING_MATCHERS)) {
+    const operand = (matcher as Record<string, unknown>)[key];
+    if (typeof operand === 'string') return typeof value === 'string' && test(value, operand);
+  }
+  const excluded = (matcher as { 'anything-but'?: unknown })['anything-but'];
+  if (excluded === undefined) throw new Error(`matcher not modelled: ${JSON.stringify(matcher)}`);
+  return value !== undefined && !(Array.isArray(excluded) ? excluded : [excluded]).includes(value);
+}
+
 /**
  * Whether one value satisfies one field's list of EventBridge matchers: the subset the stack's
- * rules use, exact values, `prefix`, `suffix` and `anything-but` (AWS: "Content filtering in Amazon EventBridge event
- * patterns"). A field whose value is an array matches when any of its elements does.
+ * rules use, exact values, `prefix`, `suffix`, `equals-ignore-case` and `anything-but` (AWS:
+ * "Content filtering in Amazon EventBridge event patterns"). A field whose value is an array
+ * matches when any of its elements does.
  */
 function fieldMatches(matchers: unknown[], value: unknown): boolean {
   if (Array.isArray(value)) return value.some((element) => fieldMatches(matchers, element));
-  return matchers.some((matcher) => {
-    if (typeof matcher !== 'object' || matcher === null) return matcher === value;
-    const prefix = (matcher as { prefix?: unknown }).prefix;
-    if (typeof prefix === 'string') return typeof value === 'string' && value.startsWith(prefix);
-    const suffix = (matcher as { suffix?: unknown }).suffix;
-    if (typeof suffix === 'string') return typeof value === 'string' && value.endsWith(suffix);
-    const excluded = (matcher as { 'anything-but'?: unknown })['anything-but'];
-    if (excluded === undefined) throw new Error(`matcher not modelled: ${JSON.stringify(matcher)}`);
-    return value !== undefined && !(Array.isArray(excluded) ? excluded : [excluded]).includes(value);
-  });
+  return matchers.some((matcher) =>
+    typeof matcher !== 'object' || matcher === null ? matcher === value : matcherMatches(matcher, value),
+  );
 }
 
 /**

@@ -330,7 +330,11 @@ describe('changes of the lake’s guards reach the alarm topic (review-stack F8,
       const glueCall = (databaseName: string) =>
         cloudTrailCall('glue', eventName, { requestParameters: { databaseName, name: 'activity_log' } });
       expect(moreMatched(glueCall(RESOLVED.database))).toBe(true);
+      // Glue folds the name to lower case: a call naming it in another case changes the same tables.
+      expect(moreMatched(glueCall(RESOLVED.database.toUpperCase()))).toBe(true);
+      expect(moreMatched(glueCall(`Domo_${RESOLVED.database.slice(5)}`))).toBe(true);
       expect(moreMatched(glueCall('another_database'))).toBe(false);
+      expect(moreMatched(glueCall(`${RESOLVED.database}_other`))).toBe(false);
       expect(
         moreMatched(
           cloudTrailCall('glue', 'GetTable', { requestParameters: { databaseName: RESOLVED.database } }),
@@ -559,7 +563,7 @@ describe('changes of the stack’s functions reach the alarm topic (review SECAR
     const [database] = Object.values(full.findResources('AWS::Glue::Database'));
     const more = full.toJSON().Resources[logicalIdOf(full, 'AWS::Events::Rule', '/LakeGuardWatch/MoreRule/')];
     expect(JSON.stringify(more.Properties.EventPattern)).toContain(
-      JSON.stringify({ databaseName: [database?.Properties.DatabaseInput.Name] }),
+      JSON.stringify({ databaseName: [{ 'equals-ignore-case': database?.Properties.DatabaseInput.Name }] }),
     );
   });
 });
