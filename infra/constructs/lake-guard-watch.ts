@@ -100,18 +100,16 @@ export const DELETION_LOG_CHANGES = ['DeleteLogGroup', 'PutRetentionPolicy'] as 
  * The Lambda calls that change what a function of the stack runs or who may run it, as prefixes of
  * CloudTrail's event names, which carry the API's version (`UpdateFunctionCode20150331v2`,
  * `DeleteFunctionConcurrency20171031`): its code or configuration (a layer, a handler, its
- * environment, its on-success and on-failure destinations), its reserved concurrency (0 stops
- * every run), its deletion, its resource policy or a URL that lets another principal invoke it.
- * Code run as the ingest role puts hours and signs digests with the stack's key, so the chain
- * still verifies: this is the only record of it outside CloudTrail.
+ * environment, its on-success and on-failure destinations, its runtime's updates held back by
+ * `PutRuntimeManagementConfig`), its reserved concurrency (0 stops every run), its deletion, its
+ * resource policy, a URL that lets another principal invoke it, an alias moved to another version,
+ * or a new source of its runs (`CreateEventSourceMapping`, which names the function too). Every
+ * Lambda call whose name starts with one of these verbs writes (the reads are `Get…`, `List…` and
+ * `Invoke`), and the verbs alone keep the pattern short. Code run as the ingest role puts hours
+ * and signs digests with the stack's key, so the chain still verifies: this is the only record of
+ * it outside CloudTrail.
  */
-export const FUNCTION_CHANGES = [
-  'UpdateFunction',
-  'PutFunction',
-  'DeleteFunction',
-  'AddPermission',
-  'CreateFunctionUrlConfig',
-] as const;
+export const FUNCTION_CHANGES = ['Update', 'Put', 'Delete', 'Create', 'AddPermission'] as const;
 
 /**
  * The stack's functions named in one rule: each name takes up to 64 characters and its matcher
