@@ -130,6 +130,15 @@ function checkScript(out: string, ...args: string[]) {
   return { status: run.status, stdout: run.stdout + run.stderr };
 }
 
+/** Takes files already removed from a bundle out of its manifest and SHA256SUMS too, as a forger would. */
+function unlist(out: string, gone: string[]): void {
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  manifest.files = manifest.files.filter((f: { path: string }) => !gone.includes(f.path));
+  writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const sums = readFileSync(join(out, 'SHA256SUMS'), 'utf8').split('\n');
+  writeFileSync(join(out, 'SHA256SUMS'), sums.filter((line) => !gone.includes(line.slice(66))).join('\n'));
+}
+
 /** Rewrites a file of the bundle, its SHA256SUMS line and manifest entry with it: a tamper that sha256sum -c passes. */
 function rewriteListed(out: string, path: string, change: (text: string) => string): void {
   writeFileSync(join(out, path), change(readFileSync(join(out, path), 'utf8')));
@@ -226,14 +235,7 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     cpSync(out, copy, { recursive: true });
     const dropped = coverageKey('main', Date.parse(`${FROM}T07:00:00Z`));
     rmSync(join(copy, 'lake', dropped));
-    const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8'));
-    manifest.files = manifest.files.filter((f: { path: string }) => f.path !== `lake/${dropped}`);
-    writeFileSync(join(copy, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const sums = readFileSync(join(copy, 'SHA256SUMS'), 'utf8').split('\n');
-    writeFileSync(
-      join(copy, 'SHA256SUMS'),
-      sums.filter((line) => !line.endsWith(`  lake/${dropped}`)).join('\n'),
-    );
+    unlist(copy, [`lake/${dropped}`]);
     rewriteListed(copy, 'hours.json', (text) => {
       const account = JSON.parse(text);
       for (const hour of account.hours) if (hour.coverage?.key === dropped) hour.coverage = null;
@@ -364,11 +366,7 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
       .map((name) => `queries/${name}`);
     expect(gone).toContain('queries/user_activity.provenance.json');
     for (const path of gone) rmSync(join(copy, path));
-    const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8'));
-    manifest.files = manifest.files.filter((f: { path: string }) => !gone.includes(f.path));
-    writeFileSync(join(copy, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const sums = readFileSync(join(copy, 'SHA256SUMS'), 'utf8').split('\n');
-    writeFileSync(join(copy, 'SHA256SUMS'), sums.filter((line) => !gone.includes(line.slice(66))).join('\n'));
+    unlist(copy, gone);
     rewriteListed(copy, 'hours.json', (text) => text);
     expect(spawnSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: copy }).status).toBe(0);
     const run = checkScript(copy);
@@ -396,11 +394,7 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     );
     const gone = readdirSync(join(copy, 'queries')).map((name) => `queries/${name}`);
     rmSync(join(copy, 'queries'), { recursive: true });
-    const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8'));
-    manifest.files = manifest.files.filter((f: { path: string }) => !gone.includes(f.path));
-    writeFileSync(join(copy, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const sums = readFileSync(join(copy, 'SHA256SUMS'), 'utf8').split('\n');
-    writeFileSync(join(copy, 'SHA256SUMS'), sums.filter((line) => !gone.includes(line.slice(66))).join('\n'));
+    unlist(copy, gone);
     rewriteListed(copy, 'hours.json', (text) => text);
     expect(spawnSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: copy }).status).toBe(0);
     const run = checkScript(copy);
