@@ -11,30 +11,19 @@ import { alertEventOfLine, keptReadsOf } from '../../../functions/core/alerts/ke
 import { addRaisedExport } from '../../../functions/core/alerts/raised-exports.ts';
 import type { GoingOn, RaisedTimes } from '../../../functions/core/alerts/raised-times.ts';
 import { HOUR_MS, MINUTE_MS } from '../../../functions/core/time-units.ts';
-import { hourInput, hourlyRaisingRuns, record } from './support/alert-fixtures.ts';
+import { cardExports, hourInput, hourlyRaisingRuns } from './support/alert-fixtures.ts';
 
 const DAY = Date.parse('2026-11-24T00:00:00Z');
 const at = (hh: number, mm: number, ss = 0) => DAY + hh * HOUR_MS + mm * MINUTE_MS + ss * 1000;
 
 /** `count` exports by user 42 at hh:mm, one card each (`from`, `from + 1`, ...), a second apart. */
 const exportsAt = (hh: number, mm: number, count: number, from: number): AlertEvent[] =>
-  Array.from({ length: count }, (_, k) =>
-    record({
-      event_time_ms: at(hh, mm, k),
-      event_id: `x${hh}${mm}-${k}`,
-      category: 'other',
-      user_id: '42',
-      user_name: 'Ann Lee',
-      action_type: 'EXPORTED',
-      object_type: 'CARD',
-      object_id: String(from + k),
-      object_name: `Card ${from + k}`,
-      ip_address: '198.51.100.7',
-    }),
-  ).flatMap(
-    (r, i) =>
-      alertEventOfLine(JSON.stringify(r), 'x.ndjson.gz', i + 1, keptReadsOf({ exportBurst: 5 })) ?? [],
-  );
+  cardExports((k) => at(hh, mm, k), count, from)
+    .map((r, k) => ({ ...r, event_id: `x${hh}${mm}-${k}` }))
+    .flatMap(
+      (r, i) =>
+        alertEventOfLine(JSON.stringify(r), 'x.ndjson.gz', i + 1, keptReadsOf({ exportBurst: 5 })) ?? [],
+    );
 
 /** The detector of bulk exports of n = 5, each hour. */
 const detect = (fromMs: number, seen: AlertEvent[], raised: RaisedTimes, goingOn: GoingOn) =>

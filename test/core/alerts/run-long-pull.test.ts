@@ -12,26 +12,14 @@ import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { HOUR_MS, MINUTE_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { ingestedHour, RecordingChannel, record, settings } from './support/alert-fixtures.ts';
+import { cardExports, ingestedHour, RecordingChannel, settings } from './support/alert-fixtures.ts';
 
 const H10 = Date.parse('2026-11-24T10:00:00Z');
 const at = (hh: number, mm: number, ss = 0) => H10 + (hh - 10) * HOUR_MS + mm * MINUTE_MS + ss * 1000;
 
 /** `count` exports by user 42 at hh:mm, one card each (`from`, `from + 1`, ...), a second apart. */
 const exportsAt = (hh: number, mm: number, count: number, from: number): EventRecord[] =>
-  Array.from({ length: count }, (_, k) =>
-    record({
-      event_time_ms: at(hh, mm, k),
-      category: 'other',
-      user_id: '42',
-      user_name: 'Ann Lee',
-      action_type: 'EXPORTED',
-      object_type: 'CARD',
-      object_id: String(from + k),
-      object_name: `Card ${from + k}`,
-      ip_address: '198.51.100.7',
-    }),
-  );
+  cardExports((k) => at(hh, mm, k), count, from);
 
 /**
  * 10:10 five cards (raised); then two cards at hh:05 and two at hh:35 until 16:35 (each window

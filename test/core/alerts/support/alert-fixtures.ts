@@ -351,3 +351,22 @@ export function hourlyRaisingRuns(
   }
   return sent;
 }
+
+/**
+ * `count` exports by user 42 (Ann Lee) from 198.51.100.7, one card each (`from`, `from + 1`, ...),
+ * the k-th at `timeOf(k)`: a pull as the bulk-export detector counts it.
+ */
+export const cardExports = (timeOf: (k: number) => number, count: number, from: number): EventRecord[] =>
+  Array.from({ length: count }, (_, k) =>
+    record({
+      event_time_ms: timeOf(k),
+      category: 'other',
+      user_id: '42',
+      user_name: 'Ann Lee',
+      action_type: 'EXPORTED',
+      object_type: 'CARD',
+      object_id: String(from + k),
+      object_name: `Card ${from + k}`,
+      ip_address: '198.51.100.7',
+    }),
+  );
