@@ -122,10 +122,11 @@ describe('security alerts in the CDK app', () => {
 
   it("starts each instance's alerts function from its ingest directly: invoke on that function only, no event bus", () => {
     // The stack's only rules are the lake's deletion events (to a log group) and the changes of its
-    // guards (to the alarm topic): none starts an alerts function.
+    // guards and functions (to the alarm topic): none starts an alerts function.
     const rules = Object.values(template.findResources('AWS::Events::Rule'));
     expect(rules.map((rule) => rule.Metadata['aws:cdk:path']).sort()).toEqual([
       'Test/LakeDeletions/Rule/Resource',
+      'Test/LakeGuardWatch/FunctionsRule0/Resource',
       'Test/LakeGuardWatch/MoreRule/Resource',
       'Test/LakeGuardWatch/Rule/Resource',
     ]);
