@@ -61,7 +61,7 @@ const FINDS: [RegExp, string[]][] = [
   [/^query admin_changes /, [',2143862983,Chen Xu,0,,CREATED,Access token created,ACCESS_TOKEN,900972,']],
   [/^query data_movement /, ['2143862983 Chen Xu token_created', '1426298622 Chen Hopper export']],
   // The user's addresses: the intruder's among them, shared with no other user.
-  [/^query user_addresses /, ['154.28.124.189,FR,9009,M247 Europe SRL,2026-11-24 04:48']],
+  [/^query user_addresses /, ['154.28.124.189,154.28.124.0/24,FR,9009,M247 Europe SRL,2026-11-24 04:48']],
   [
     /^query address_activity .*address=154\.28\.124\.189 /,
     ['2143862983,Chen Xu,0,,LOGGED_IN,Logged in,USER', '154.28.124.189,FR,9009,M247 Europe SRL'],
