@@ -28,19 +28,59 @@ export const DIG_SERIOUSNESS = {
 /** The kinds that change who may do what, or take data out: what an attacker does once in. */
 const FOLLOW_UP_KINDS: ReadonlySet<string> = new Set(['privileged_change', 'bulk_export']);
 
-/**
- * How many of `changes` (the privileged changes and bulk exports) came at or after `alert`, by its
- * user or from its address: what its sign-in was used for.
- */
-function followUps(alert: Alert, changes: readonly Alert[]): number {
-  let count = 0;
-  for (const other of changes) {
-    if (other === alert || other.event_time_ms < alert.event_time_ms) continue;
-    const sameUser = alert.user_id !== null && other.user_id === alert.user_id;
-    const sameAddress = alert.ip_address !== null && other.ip_address === alert.ip_address;
-    if (sameUser || sameAddress) count += 1;
+/** The sorted times of `changes` under each key `keyOf` gives them (none for a null key). */
+function timesBy(changes: readonly Alert[], keyOf: (change: Alert) => string | null): Map<string, number[]> {
+  const times = new Map<string, number[]>();
+  for (const change of changes) {
+    const key = keyOf(change);
+    if (key === null) continue;
+    const list = times.get(key) ?? [];
+    list.push(change.event_time_ms);
+    times.set(key, list);
   }
-  return count;
+  for (const list of times.values()) list.sort((a, b) => a - b);
+  return times;
+}
+
+/** How many of the sorted `times` are at or after `at`. */
+function countFrom(times: readonly number[] | undefined, at: number): number {
+  if (times === undefined) return 0;
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((times[middle] as number) < at) low = middle + 1;
+    else high = middle;
+  }
+  return times.length - low;
+}
+
+const bothKey = (alert: Alert): string | null =>
+  alert.user_id === null || alert.ip_address === null
+    ? null
+    : JSON.stringify([alert.user_id, alert.ip_address]);
+
+/**
+ * For an alert, how many of `changes` (the privileged changes and bulk exports) came at or after
+ * it, by its user or from its address, itself apart: what its sign-in was used for. Counted from
+ * sorted times per user, per address and per both (those by its user plus those from its address,
+ * less those by both), so a flood of thousands of privileged changes, each a candidate, costs
+ * n log n, not n squared.
+ */
+function followUpCounter(changes: readonly Alert[]): (alert: Alert) => number {
+  const byUser = timesBy(changes, (change) => change.user_id);
+  const byAddress = timesBy(changes, (change) => change.ip_address);
+  const byBoth = timesBy(changes, bothKey);
+  return (alert) => {
+    const at = alert.event_time_ms;
+    const both = bothKey(alert);
+    const union =
+      (alert.user_id === null ? 0 : countFrom(byUser.get(alert.user_id), at)) +
+      (alert.ip_address === null ? 0 : countFrom(byAddress.get(alert.ip_address), at)) -
+      (both === null ? 0 : countFrom(byBoth.get(both), at));
+    const itself = FOLLOW_UP_KINDS.has(alert.kind) && (alert.user_id !== null || alert.ip_address !== null);
+    return union - (itself ? 1 : 0);
+  };
 }
 
 /**
@@ -54,11 +94,11 @@ export function mostSerious(alerts: readonly Alert[]): Alert | undefined {
   let top: Alert | undefined;
   let topRank = Number.POSITIVE_INFINITY;
   let topFollowUps = -1;
-  const changes = alerts.filter((a) => FOLLOW_UP_KINDS.has(a.kind));
+  const followUps = followUpCounter(alerts.filter((a) => FOLLOW_UP_KINDS.has(a.kind)));
   for (const alert of alerts) {
     const rank = DIG_SERIOUSNESS[alert.kind] ?? 3;
     if (rank > topRank) continue;
-    const follows = followUps(alert, changes);
+    const follows = followUps(alert);
     const better =
       top === undefined ||
       rank < topRank ||

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Alert, type AlertKind, alertId } from '../../../functions/core/alerts/alert.ts';
 import { alertsToDig } from '../../../functions/core/alerts/dig-further.ts';
-import { mostSerious } from '../../../functions/core/alerts/dig-seriousness.ts';
+import { DIG_SERIOUSNESS, mostSerious } from '../../../functions/core/alerts/dig-seriousness.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { textWords } from '../../support/text-part.ts';
@@ -127,5 +127,78 @@ describe('of alerts equally serious, the one whose sign-in was put to use', () =
       raised('login_after_failures', '2026-11-27T06:47:00Z', 'ines', '157.38.168.95'),
     ];
     expect(mostSerious(lesser)?.kind).toBe('login_after_failures');
+  });
+});
+
+// The pick counts each candidate's follow-ups from sorted times, not by reading every change for
+// every candidate: a catch-up of thousands of privileged changes made that quadratic.
+describe('the follow-ups counted from sorted times', () => {
+  /** The pick as its rule reads: every change compared with every candidate. */
+  const pairwise = (alerts: readonly Alert[]): Alert | undefined => {
+    const changes = alerts.filter((a) => a.kind === 'privileged_change' || a.kind === 'bulk_export');
+    const follows = (a: Alert) =>
+      changes.filter(
+        (c) =>
+          c !== a &&
+          c.event_time_ms >= a.event_time_ms &&
+          ((a.user_id !== null && c.user_id === a.user_id) ||
+            (a.ip_address !== null && c.ip_address === a.ip_address)),
+      ).length;
+    let top: Alert | undefined;
+    for (const a of alerts) {
+      if (top === undefined) {
+        top = a;
+        continue;
+      }
+      const [rank, topRank] = [DIG_SERIOUSNESS[a.kind], DIG_SERIOUSNESS[top.kind]];
+      const [mine, theirs] = [follows(a), follows(top)];
+      if (
+        rank < topRank ||
+        (rank === topRank && (mine > theirs || (mine === theirs && a.event_time_ms > top.event_time_ms)))
+      )
+        top = a;
+    }
+    return top;
+  };
+
+  it('picks as comparing every pair does, over random weeks of users, addresses and nulls', () => {
+    let seed = 5;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed % n;
+    };
+    const kinds = Object.keys(DIG_SERIOUSNESS) as AlertKind[];
+    for (let round = 0; round < 300; round++) {
+      const alerts = Array.from({ length: 1 + next(30) }, () => {
+        const base = raised(
+          kinds[next(kinds.length)] as AlertKind,
+          new Date(Date.parse('2026-11-26T00:00:00Z') + next(12) * 3_600_000).toISOString(),
+          `u${next(4)}`,
+          `10.0.0.${next(4)}`,
+        );
+        return {
+          ...base,
+          id: `${base.id}-${round}-${next(1e9)}`,
+          user_id: next(5) === 0 ? null : base.user_id,
+          ip_address: next(5) === 0 ? null : base.ip_address,
+        };
+      });
+      expect(mostSerious(alerts), `round ${round}`).toBe(pairwise(alerts));
+    }
+  });
+
+  it('takes a flood of 20,000 privileged changes as it takes a few', () => {
+    const flood = Array.from({ length: 20_000 }, (_, k) => ({
+      ...raised(
+        'privileged_change',
+        new Date(Date.parse('2026-11-26T00:00:00Z') + k * 1000).toISOString(),
+        `u${k % 7}`,
+        `10.0.1.${k % 5}`,
+      ),
+      id: `flood-${k}`,
+    }));
+    // The first change of a user is followed by all that user's later changes and its address's.
+    const first = mostSerious(flood);
+    expect(first?.id).toBe('flood-0');
   });
 });
