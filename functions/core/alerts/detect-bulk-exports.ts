@@ -30,12 +30,12 @@ import { actedAsAnother, exportDoer, exportObjectKey, isExport } from './export-
 import { localClockSpan } from './local-time.ts';
 import { oneLine } from './one-line.ts';
 import { type RaisedExports, raisedExportKey } from './raised-exports.ts';
-import { addRaisedTime, type GoingOn } from './raised-times.ts';
+import { type GoingOn, noteGoingOn } from './raised-times.ts';
 import { episodeEnd, wentOnText } from './went-on.ts';
 
 /**
  * What the bulk export detector reads: a period's input, and the bulk exports already raised; and
- * where it notes those it sees going on (`goingOn.exports`: {@link noteGoingOn}).
+ * where it notes those it sees going on (`goingOn.exports`: raised-times.ts, noteGoingOn).
  */
 export type ExportInput = DetectionInput & {
   raisedExports?: Readonly<RaisedExports>;
@@ -174,24 +174,6 @@ function repeatsRaised(view: ExportView, last: number, raised: readonly number[]
   });
 }
 
-/**
- * Notes under `key` in `goingOn` the time of the doer's last export when it lies in the period and
- * its episode holds a pull recorded (`raised`): the pull goes on, and its record is kept another
- * run. Without it a pull lasting past the hours the checkpoint keeps a record was sent again
- * once the record was forgotten, as a new one.
- */
-function noteGoingOn(
-  goingOn: Pick<GoingOn, 'exports'> | undefined,
-  key: string,
-  view: ExportView,
-  raised: readonly number[],
-): void {
-  const last = view.exports.length - 1;
-  const lastAt = (view.exports[last] as AlertEvent).event_time_ms;
-  if (goingOn === undefined || raised.length === 0 || lastAt < view.fromMs) return;
-  if (repeatsRaised(view, last, raised)) addRaisedTime(goingOn.exports, key, lastAt);
-}
-
 /** `CARD "Revenue" (id 17)`: one object exported. */
 function objectText(event: AlertEvent): string {
   const name = text(event.object_name);
@@ -270,7 +252,14 @@ function doerExports(input: ExportInput, doer: string, exports: readonly AlertEv
   const key = raisedExportKey(doer);
   const raised = input.raisedExports?.[key] ?? [];
   const view = { exports, episodes, fromMs: input.fromMs, toMs: input.toMs };
-  noteGoingOn(input.goingOn, key, view, raised);
+  const last = exports.length - 1;
+  const lastMs = (exports[last] as AlertEvent).event_time_ms;
+  noteGoingOn(
+    input.goingOn?.exports,
+    key,
+    { lastMs, fromMs: input.fromMs },
+    () => raised.length > 0 && repeatsRaised(view, last, raised),
+  );
   return raises.flatMap(({ left, last }, r) => {
     // Raised before the period: followed, not alerted.
     if (!inPeriod(exports[last] as AlertEvent, input)) return [];

@@ -48,7 +48,7 @@ import { isPlaced, placedIpList, placeText, plainIpList } from './detect-failed-
 import { byTime, type DetectionInput, declaredDetector, inPeriod, userKey } from './detection.ts';
 import { localClockSpan } from './local-time.ts';
 import type { RaisedSprays } from './raised-sprays.ts';
-import { addRaisedTime, type GoingOn } from './raised-times.ts';
+import { type GoingOn, noteGoingOn } from './raised-times.ts';
 import {
   type SprayLevel,
   type SprayScope,
@@ -62,7 +62,7 @@ import { episodeEnd, wentOnText } from './went-on.ts';
 
 /**
  * What the spray detector reads: a period's input, and the sprays already raised; and where it
- * notes those it sees going on (`goingOn.sprays`: {@link noteGoingOn}). Kept here rather than in
+ * notes those it sees going on (`goingOn.sprays`: raised-times.ts, noteGoingOn). Kept here rather than in
  * detection.ts's input, which other detectors share; a caller passes it along.
  */
 export type SprayInput = DetectionInput & {
@@ -405,24 +405,6 @@ function sprayAlert(input: DetectionInput, found: SprayFound): Alert {
 }
 
 /**
- * Notes under `key` in `goingOn` the time of the group's last failure when it lies in the period
- * (from `fromMs`) and its episode holds a spray recorded (`raised`): the spray goes on, and its
- * record is kept another run. Without it a spray lasting past the hours the checkpoint keeps a
- * record was sent again once the record was forgotten, as a new one.
- */
-function noteGoingOn(
-  goingOn: Pick<GoingOn, 'sprays'> | undefined,
-  at: { key: string; fromMs: number },
-  view: SprayView,
-  raised: readonly number[],
-): void {
-  const last = view.failures.length - 1;
-  const lastAt = (view.failures[last] as AlertEvent).event_time_ms;
-  if (goingOn === undefined || raised.length === 0 || lastAt < at.fromMs) return;
-  if (repeatsRaised(view, last, raised)) addRaisedTime(goingOn.sprays, at.key, lastAt);
-}
-
-/**
  * The sprays one group raises at `level`, to alert; `raising` gets the groups raised at each
  * raising failure, alerted or not, which the wider levels judged after it read ({@link sprayRaises}).
  */
@@ -445,7 +427,14 @@ function groupSprays(
   const key = sprayRecordKey(level, group);
   const raised = input.raisedSprays?.[key] ?? [];
   const view = { failures, episodes, viewFrom, toMs: input.toMs, span };
-  noteGoingOn(input.goingOn, { key, fromMs: input.fromMs }, view, raised);
+  const last = failures.length - 1;
+  const lastMs = (failures[last] as AlertEvent).event_time_ms;
+  noteGoingOn(
+    input.goingOn?.sprays,
+    key,
+    { lastMs, fromMs: input.fromMs },
+    () => raised.length > 0 && repeatsRaised(view, last, raised),
+  );
   const found: SprayFound[] = [];
   raises.forEach(({ left, last, besides }, r) => {
     const id = (failures[last] as AlertEvent).event_id;

@@ -35,3 +35,20 @@ export interface GoingOn {
 export function addRaisedTimes(times: RaisedTimes, more: Readonly<RaisedTimes>): void {
   for (const [key, held] of Object.entries(more)) for (const atMs of held) addRaisedTime(times, key, atMs);
 }
+
+/**
+ * Notes under `key` in `goingOn` the time of a group's last event of the view when it lies in the
+ * period (from `fromMs`) and `goesOn` says its episode holds one recorded as raised (no lull
+ * since): the spray or pull goes on, and its record is kept another run. Without it one lasting
+ * past the hours the checkpoint keeps a record was sent again once the record was forgotten, as a
+ * new one (detect-password-spray.ts, detect-bulk-exports.ts).
+ */
+export function noteGoingOn(
+  goingOn: RaisedTimes | undefined,
+  key: string,
+  at: { lastMs: number; fromMs: number },
+  goesOn: () => boolean,
+): void {
+  if (goingOn === undefined || at.lastMs < at.fromMs) return;
+  if (goesOn()) addRaisedTime(goingOn, key, at.lastMs);
+}
