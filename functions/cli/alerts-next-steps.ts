@@ -48,18 +48,36 @@ function addressParam(alert: Pick<Alert, 'ip_address' | 'spray_key'>): string | 
   return /^[0-9a-f.:]+$/.test(text) && /[.:]/.test(text) ? `address=${text}` : undefined;
 }
 
+/**
+ * The kinds about a sign-in that took place, whose user's other sign-ins suspicious_logins judges
+ * alike (a new country, network or hour, a journey too fast).
+ */
+const SIGNED_IN: ReadonlySet<string> = new Set([
+  'login_after_failures',
+  'login_after_spray',
+  'impossible_travel',
+  'new_country',
+  'new_network',
+  'unusual_hour',
+]);
+
 /** The queries of the doer's own acts a kind points at, beside the user's timeline. */
 function doerQueries(alert: Alert): string[] {
   if (alert.kind === 'privileged_change') return ['admin_changes'];
   if (alert.kind === 'bulk_export') return ['data_movement'];
-  return [];
+  return SIGNED_IN.has(alert.kind) ? ['suspicious_logins'] : [];
 }
+
+/** The queries that take `time_zone` (their local times, suspicious_logins' hours), given the table's. */
+const ZONED = new Set(['admin_changes', 'suspicious_logins']);
 
 /**
  * The words of the `query` commands for `alert`: the user's timeline (user_activity), the doer's
- * changes or data movement for those kinds, the user's addresses and who else used them
- * (user_addresses), and every event from the alert's address (address_activity); over the UTC day
- * before the alert's, its own and the one after (what led to it and what followed).
+ * changes, data movement or other sign-ins for those kinds, the user's addresses and who else
+ * used them (user_addresses), and every event from the alert's address (address_activity); over
+ * the UTC day before the alert's, its own and the one after (what led to it and what followed).
+ * Those that take a zone get the table's, so their local times read as its times do (until
+ * 2026-12-07 only user_activity did).
  */
 export function nextStepCommands(alert: Alert, target: NextStepTarget): string[][] {
   const day = Math.floor(alert.event_time_ms / DAY_MS) * DAY_MS;
@@ -74,16 +92,24 @@ export function nextStepCommands(alert: Alert, target: NextStepTarget): string[]
     utcDate(day + 2 * DAY_MS),
   ];
   const user = alert.kind === 'password_spray' ? null : alert.user_id;
+  // The table's zone, for the queries' local times (UTC, their default, left out).
+  const zone = target.timeZone === 'UTC' ? [] : ['--time-zone', target.timeZone];
   const commands: string[][] = [];
   if (user) {
-    const zone = target.timeZone === 'UTC' ? [] : ['--time-zone', target.timeZone];
     commands.push(['query', 'user_activity', '--param', `user_id=${user}`, ...common, ...zone]);
     for (const query of doerQueries(alert))
-      commands.push(['query', query, '--param', `doer_id=${user}`, ...common]);
-    commands.push(['query', 'user_addresses', '--param', `user_id=${user}`, ...common]);
+      commands.push([
+        'query',
+        query,
+        '--param',
+        `doer_id=${user}`,
+        ...common,
+        ...(ZONED.has(query) ? zone : []),
+      ]);
+    commands.push(['query', 'user_addresses', '--param', `user_id=${user}`, ...common, ...zone]);
   }
   const address = addressParam(alert);
-  if (address) commands.push(['query', 'address_activity', '--param', address, ...common]);
+  if (address) commands.push(['query', 'address_activity', '--param', address, ...common, ...zone]);
   return commands;
 }
 

@@ -73,7 +73,12 @@ describe('alerts: the queries after the table', () => {
     expect(commands[0]).toContain('--param user_id=4242');
     expect(commands[0]).toContain('--from 2026-11-09 --to 2026-11-12');
     expect(commands[2]).toContain('--param address=3.3.3.3 ');
-    expect(commands[0]?.includes(`--time-zone ${zone}`)).toBe(zone !== 'UTC');
+    // Every query that takes a zone gets the table's, so its local times read as the table's do.
+    for (const line of commands) {
+      const name = shellWords(line.slice(prefix.length))[1] ?? '';
+      const zoned = loadQuery(name).params.includes('time_zone') && zone !== 'UTC';
+      expect(line.includes(`--time-zone ${zone}`), line).toBe(zoned);
+    }
     for (const line of commands) {
       const run = captureIoAt(clock);
       const words = shellWords(line.slice(prefix.length));
@@ -96,6 +101,15 @@ describe('alerts: the queries after the table', () => {
       'address_activity address=5.6.7.8',
     ]);
     expect(names({ kind: 'bulk_export' })).toContain('data_movement doer_id=7');
+    // A sign-in: the user's other sign-ins, judged as the alerts judge them.
+    for (const kind of ['new_country', 'impossible_travel', 'login_after_failures'] as const) {
+      expect(names({ kind }), kind).toEqual([
+        'user_activity user_id=7',
+        'suspicious_logins doer_id=7',
+        'user_addresses user_id=7',
+        'address_activity address=5.6.7.8',
+      ]);
+    }
     // A spray is about its address or network, not a user.
     expect(names({ kind: 'password_spray', spray_key: 'OWNER AS14061' })).toEqual([
       'address_activity asn=14061',
@@ -108,6 +122,17 @@ describe('alerts: the queries after the table', () => {
       'user_activity user_id=7',
       'user_addresses user_id=7',
     ]);
+    // Outside UTC, every query that takes a zone is given the table's.
+    const berlin = { ...target, timeZone: 'Europe/Berlin' };
+    for (const kind of ['privileged_change', 'new_country'] as const) {
+      for (const words of nextStepCommands(alertOf({ ...at, kind }), berlin)) {
+        const { params } = loadQuery(words[1] ?? '');
+        const zoned = params.includes('time_zone');
+        // Each --param a parameter the query takes.
+        expect(params).toContain(words[3]?.split('=')[0]);
+        expect(words.join(' ').endsWith('--time-zone Europe/Berlin'), words.join(' ')).toBe(zoned);
+      }
+    }
     // A lake in S3: the queries run on Athena.
     const s3 = nextStepCommands(alertOf({ ...at, kind: 'lockout' }), { ...target, lakeDir: undefined });
     expect(s3[0]).toContain('--athena');
