@@ -5,16 +5,17 @@
  * docs/operations.md's runbook goes on with, for the one alert to look at first, with the user's id,
  * the address and the days filled in (review ALERTIR: the table printed the message's path and
  * nothing else, and the user's id and the address had to be copied out of the evidence by hand).
+ * Which queries, with which values, core/alerts/next-steps.ts chooses, for the message's next
+ * steps too (its saved queries, or a local run's these commands): here they become words.
  */
 import type { Alert } from '../core/alerts/alert.ts';
 import { mostSerious } from '../core/alerts/dig-seriousness.ts';
-import { failureAddress } from '../core/alerts/ip-network.ts';
 import { KIND_LABELS } from '../core/alerts/kind-labels.ts';
 import { localDateTimeWithOffset } from '../core/alerts/local-time.ts';
+import { NEXT_STEPS_SECTION, type NextSteps, nextStepsOf } from '../core/alerts/next-steps.ts';
 import { utcDate } from '../core/lake/layout.ts';
 import { RENDER_LIMITS } from '../core/mail/render-limits.ts';
 import { columnName } from '../core/report/text-names.ts';
-import { DAY_MS } from '../core/time-units.ts';
 import { pastedCommandLines } from './pasted-command.ts';
 import { wrapLine } from './terminal-table.ts';
 
@@ -27,91 +28,34 @@ export interface NextStepTarget {
   timeZone: string;
 }
 
-/** The section of docs/operations.md that says what each kind's queries answer. */
-export const NEXT_STEPS_SECTION = 'An alert arrives: the first look for each kind';
-
 /**
- * The `--param` that names an alert's address for address_activity: a network spray's /24 or
- * network owner (its `spray_key`), else the address its failures or sign-in came from (the client
- * entry of a forwarded-for list, as the evidence names it); none when the text names no address
- * (`unknown`, a list of private entries alone, which address_activity would refuse).
+ * The words of the `query` commands of `steps` (core/alerts/next-steps.ts chooses them, as it
+ * does the message's): each query's values as `--param`, its zone as `--time-zone` (UTC, the
+ * default, left out), over the steps' UTC days.
  */
-function addressParam(alert: Pick<Alert, 'ip_address' | 'spray_key'>): string | undefined {
-  const key = alert.spray_key ?? '';
-  const owner = /^OWNER AS(\d+)$/.exec(key);
-  if (owner) return `asn=${owner[1]}`;
-  const net = /^NET (\d+\.\d+\.\d+\.0\/24)$/.exec(key);
-  if (net) return `address=${net[1]}`;
-  // A lone private or documentation address has no keyed entry: its text is still an address.
-  const keyed = failureAddress(alert.ip_address);
-  const text = keyed?.entry ?? keyed?.key ?? '';
-  return /^[0-9a-f.:]+$/.test(text) && /[.:]/.test(text) ? `address=${text}` : undefined;
-}
-
-/**
- * The kinds about a sign-in that took place, whose user's other sign-ins suspicious_logins judges
- * alike (a new country, network or hour, a journey too fast).
- */
-const SIGNED_IN: ReadonlySet<string> = new Set([
-  'login_after_failures',
-  'login_after_spray',
-  'impossible_travel',
-  'new_country',
-  'new_network',
-  'unusual_hour',
-]);
-
-/** The queries of the doer's own acts a kind points at, beside the user's timeline. */
-function doerQueries(alert: Alert): string[] {
-  if (alert.kind === 'privileged_change') return ['admin_changes'];
-  if (alert.kind === 'bulk_export') return ['data_movement'];
-  return SIGNED_IN.has(alert.kind) ? ['suspicious_logins'] : [];
-}
-
-/** The queries that take `time_zone` (their local times, suspicious_logins' hours), given the table's. */
-const ZONED = new Set(['admin_changes', 'suspicious_logins']);
-
-/**
- * The words of the `query` commands for `alert`: the user's timeline (user_activity), the doer's
- * changes, data movement or other sign-ins for those kinds, the user's addresses and who else
- * used them (user_addresses), and every event from the alert's address (address_activity); over
- * the UTC day before the alert's, its own and the one after (what led to it and what followed).
- * Those that take a zone get the table's, so their local times read as its times do (until
- * 2026-12-07 only user_activity did).
- */
-export function nextStepCommands(alert: Alert, target: NextStepTarget): string[][] {
-  const day = Math.floor(alert.event_time_ms / DAY_MS) * DAY_MS;
+export function stepCommands(steps: NextSteps, target: Omit<NextStepTarget, 'timeZone'>): string[][] {
   const where = target.lakeDir === undefined ? ['--athena'] : ['--lake', target.lakeDir];
   const common = [
     ...where,
     '--instance',
     target.instance,
     '--from',
-    utcDate(day - DAY_MS),
+    utcDate(steps.fromMs),
     '--to',
-    utcDate(day + 2 * DAY_MS),
+    utcDate(steps.toMs),
   ];
-  const user = alert.kind === 'password_spray' ? null : alert.user_id;
-  // The table's zone, for the queries' local times (UTC, their default, left out).
-  const zone = target.timeZone === 'UTC' ? [] : ['--time-zone', target.timeZone];
-  const commands: string[][] = [];
-  if (user) {
-    commands.push(['query', 'user_activity', '--param', `user_id=${user}`, ...common, ...zone]);
-    for (const query of doerQueries(alert))
-      commands.push([
-        'query',
-        query,
-        '--param',
-        `doer_id=${user}`,
-        ...common,
-        ...(ZONED.has(query) ? zone : []),
-      ]);
-    commands.push(['query', 'user_addresses', '--param', `user_id=${user}`, ...common, ...zone]);
-  }
-  const address = addressParam(alert);
-  if (address) commands.push(['query', 'address_activity', '--param', address, ...common, ...zone]);
-  return commands;
+  return steps.queries.map((query) => {
+    const zone = query.params.find(([name]) => name === 'time_zone')?.[1] ?? 'UTC';
+    const params = query.params
+      .filter(([name]) => name !== 'time_zone')
+      .flatMap(([name, value]) => ['--param', `${name}=${value}`]);
+    return ['query', query.name, ...params, ...common, ...(zone === 'UTC' ? [] : ['--time-zone', zone])];
+  });
 }
+
+/** The words of the `query` commands for `alert`, its times read in the table's zone. */
+export const nextStepCommands = (alert: Alert, target: NextStepTarget): string[][] =>
+  stepCommands(nextStepsOf(alert, target.timeZone), target);
 
 /**
  * The lines after the table, for a terminal `maxWidth` columns wide: which alert (named as the

@@ -11,10 +11,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NEXT_STEPS_SECTION, nextStepCommands } from '../../functions/cli/alerts-next-steps.ts';
+import { nextStepCommands } from '../../functions/cli/alerts-next-steps.ts';
 import { cliCommand } from '../../functions/cli/command-line.ts';
 import { main } from '../../functions/cli/main.ts';
 import { ALERT_KINDS } from '../../functions/core/alerts/alert.ts';
+import { NEXT_STEPS_SECTION } from '../../functions/core/alerts/next-steps.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { alertOf, record } from '../core/alerts/support/alert-fixtures.ts';
@@ -79,6 +80,15 @@ describe('alerts: the queries after the table', () => {
       const zoned = loadQuery(name).params.includes('time_zone') && zone !== 'UTC';
       expect(line.includes(`--time-zone ${zone}`), line).toBe(zoned);
     }
+    // The message says the same, its commands as the table's, for a reader away from the terminal.
+    const message = readFileSync(join(dir, `out-${zone.replace('/', '-')}`, 'alerts.txt'), 'utf8');
+    const sent = message.split('\n').filter((line) => line.includes(' query ') && !line.includes('--sql'));
+    expect(sent.map((line) => line.slice(line.indexOf(' query ') + 1))).toEqual(
+      commands.map((line) => line.slice(prefix.length)),
+    );
+    expect(message.replace(/\s+/g, ' ')).toContain(
+      'Next steps: the most serious alert is the lockout of Ann Lee (4242)',
+    );
     for (const line of commands) {
       const run = captureIoAt(clock);
       const words = shellWords(line.slice(prefix.length));

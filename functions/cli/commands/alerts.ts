@@ -36,7 +36,7 @@ import {
   type MessageOwner,
   writeOwnedMessage,
 } from '../alerts-message-files.ts';
-import { nextStepLines } from '../alerts-next-steps.ts';
+import { nextStepLines, stepCommands } from '../alerts-next-steps.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { commandLine, messageCommandLine } from '../command-line.ts';
 import {
@@ -235,6 +235,11 @@ export function localDigFurther(lakeDir: string): DigFurther {
   return {
     intro: 'To dig further, run it with DuckDB over the lake:',
     copy: (query) => messageCommandLine(['query', '--lake', lakeDir, '--sql', query]),
+    // The commands the table ends with, as the message is read away from the terminal.
+    nextSteps: {
+      how: 'run these over the lake',
+      lines: (steps) => stepCommands(steps, { lakeDir, instance: steps.instance }).map(messageCommandLine),
+    },
   };
 }
 

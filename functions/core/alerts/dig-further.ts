@@ -12,6 +12,8 @@ import { type AthenaCatalog, athenaTable } from './athena-catalog.ts';
 import { mostSerious } from './dig-seriousness.ts';
 import { eventSpan } from './event-span.ts';
 import { addressKey } from './ip-network.ts';
+import type { NextStepsWording } from './next-steps.ts';
+import { savedQueries } from './saved-query-steps.ts';
 import { sprayGroupOfAlert } from './spray-groups.ts';
 
 export interface DigFurther {
@@ -21,6 +23,8 @@ export interface DigFurther {
   table?(name: string): string;
   /** What the reader copies: the query itself, or a command that runs it. */
   copy(query: string): string;
+  /** How the reader runs the next steps (next-steps-mail.ts); none offered when absent. */
+  nextSteps?: NextStepsWording;
 }
 
 /**
@@ -31,6 +35,7 @@ export const IN_ATHENA: DigFurther = {
   intro:
     "To dig further, run in Athena (query editor, this stack's workgroup, with its Glue database chosen):",
   copy: (query) => query,
+  nextSteps: savedQueries("this stack's workgroup"),
 };
 
 /** The deployed function's: the tables named in the stack's database, the workgroup in the sentence. */
@@ -38,6 +43,7 @@ export const inAthena = (catalog: AthenaCatalog): DigFurther => ({
   intro: `To dig further, run in Athena (query editor, workgroup ${catalog.workGroup}):`,
   table: (name) => athenaTable(catalog, name),
   copy: (query) => query,
+  nextSteps: savedQueries(`workgroup ${catalog.workGroup}`),
 });
 
 /** Characters a reader cannot see or that move text around: line breaks, controls, bidi overrides. */

@@ -28,6 +28,7 @@ import { KIND_LABELS } from './kind-labels.ts';
 import { listedAlerts, newestFirst, sharesRows } from './listed-alerts.ts';
 import { localDateTimeWithOffset } from './local-time.ts';
 import type { Note } from './message-note.ts';
+import { nextStepsNote } from './next-steps-mail.ts';
 import { changeKindCounts } from './privileged-change-order.ts';
 import { POSSIBLE_REPEAT, repeatNote } from './repeat-note.ts';
 import { heldNote, SENT_LATE_AFTER_MS } from './sent-late.ts';
@@ -347,14 +348,19 @@ export function renderAlertMessage(
   // The listed alerts, or with none listed (all older) the latest of those counted.
   const digFrom = listed.length > 0 ? listed : alerts;
   const dug = alertsToDig(digFrom);
+  const dig = options.digFurther ?? IN_ATHENA;
   const summary = summaryNote(counted, listed.length, held, options, shared);
   const notes = {
     above: [heldNote(alerts, options), heldRowsNote(held, options), unknownNote(options)].filter(
       (n) => n !== undefined,
     ),
-    below: notesOf(alerts, listed, summary, options, digNote(dug, digFrom, listed.length, options)),
+    below: [
+      ...notesOf(alerts, listed, summary, options, digNote(dug, digFrom, listed.length, options)),
+      // The queries for the one alert to look at first, before the one SQL of every alerted user.
+      ...[nextStepsNote(digFrom, options, dig.nextSteps)].filter((n) => n !== undefined),
+    ],
   };
-  const query = digQuery(options.instance, dug, (options.digFurther ?? IN_ATHENA).table);
+  const query = digQuery(options.instance, dug, dig.table);
   const repeat = repeatNote(alerts, options);
   const plain = subjectOf(alerts, listed, counted, options, held.all.length + held.folded);
   const subject = repeat === undefined ? plain : `${POSSIBLE_REPEAT} ${plain}`;

@@ -33,7 +33,7 @@ describe('the alerts mail', () => {
     expect(column).toContain('<table');
     expect(column).toContain('<pre');
     // The intro, the count by kind, the line saying the 40-hour-old alert is sent late, the count
-    // of those not listed and the query's intro.
-    expect(column.match(/<p[ >]/g)?.length).toBe(5);
+    // of those not listed, the next steps' sentence and the query's intro.
+    expect(column.match(/<p[ >]/g)?.length).toBe(6);
   });
 });
