@@ -8,7 +8,7 @@ import { portabilityWarnings } from '../../functions/cli/portable-sql.ts';
 import { unboundedScanLine } from '../../functions/cli/unbounded-scan.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { DAY_MS } from '../../functions/core/time-units.ts';
-import { event, login, writeFixtureLake } from './support/lake-fixture.ts';
+import { event, login, manifest, writeFixtureLake } from './support/lake-fixture.ts';
 
 /**
  * docs/queries.md "A dashboard on the lake": the five tiles a BI tool is given as custom SQL are
@@ -22,7 +22,7 @@ const section = docs.slice(
   docs.indexOf('\n## Hunting in Athena\n'),
 );
 const blocks = [...section.matchAll(/```sql\n([\s\S]*?)\n```/g)].map((m) => m[1] ?? '');
-const [monthly = '', content = '', countries = '', failures = '', changes = ''] = blocks;
+const [monthly = '', content = '', countries = '', failures = '', changes = '', hours = ''] = blocks;
 
 const INSTANCE = 'main';
 const [U1, U2, U3, ADMIN] = ['101', '102', '103', '900'];
@@ -92,7 +92,13 @@ beforeAll(async () => {
   todayMs = Date.parse(`${String(row?.today)}T00:00:00Z`);
   window = { fromMs: todayMs - 30 * DAY_MS, toMs: todayMs };
   events = fixtureEvents(todayMs);
-  await writeFixtureLake(dir, { instance: INSTANCE, events });
+  // Tile 6: a whole day 2 days back, 3 hours of the day before, an hour of today (not read).
+  const coverage = [
+    ...Array.from({ length: 24 }, (_, h) => `${dayBefore(todayMs, 2)} ${String(h).padStart(2, '0')}:00`),
+    ...['00:00', '01:00', '05:00'].map((hour) => `${dayBefore(todayMs, 3)} ${hour}`),
+    `${dayBefore(todayMs, 0)} 00:00`,
+  ].map((hour) => manifest(hour, { event_count: 2 }));
+  await writeFixtureLake(dir, { instance: INSTANCE, events, coverage });
   engine = await openDuckDbEngine({ lakeDir: dir });
 });
 afterAll(async () => {
@@ -106,10 +112,10 @@ const catalog = async (name: string, period: { fromMs: number; toMs: number }, e
     .rows;
 
 describe("docs/queries.md's dashboard tiles", () => {
-  it('are five, each bounding instance and dt from current_date, portable as written', () => {
-    expect(blocks).toHaveLength(5);
+  it('are six, each bounding instance and dt from current_date, portable as written', () => {
+    expect(blocks).toHaveLength(6);
     for (const sql of blocks) {
-      expect([...sql.matchAll(/\bFROM activity_log\b/g)], sql).toHaveLength(1);
+      expect([...sql.matchAll(/\bFROM (?:activity_log|coverage)\b/g)], sql).toHaveLength(1);
       expect(sql).toContain(`instance = '${INSTANCE}'`);
       expect(sql, sql).toMatch(
         /\bdt >= (?:substr\()?CAST\(CAST\(current_date - INTERVAL '\d+' (?:DAY|MONTH) AS date\) AS varchar\)/,
@@ -204,5 +210,15 @@ describe("docs/queries.md's dashboard tiles", () => {
       );
     expect(types(changes)).toEqual(types(sql));
     expect(types(changes).length).toBeGreaterThan(10);
+  });
+
+  it("6 counts each day's hours as data_health's covered hours", async () => {
+    const rows = await run(hours);
+    expect(rows.map((r) => [r.day, Number(r.hours_covered), Number(r.events)].map(String))).toEqual([
+      [dayBefore(todayMs, 3), '3', '6'],
+      [dayBefore(todayMs, 2), '24', '48'],
+    ]);
+    const [health] = await catalog('data_health', window);
+    expect(Number(health?.covered_hours)).toBe(27);
   });
 });
