@@ -22,7 +22,8 @@ const section = docs.slice(
   docs.indexOf('\n## Hunting in Athena\n'),
 );
 const blocks = [...section.matchAll(/```sql\n([\s\S]*?)\n```/g)].map((m) => m[1] ?? '');
-const [monthly = '', content = '', countries = '', failures = '', changes = '', hours = ''] = blocks;
+const [monthly = '', content = '', countries = '', failures = '', changes = '', hours = '', local = ''] =
+  blocks;
 
 const INSTANCE = 'main';
 const [U1, U2, U3, ADMIN] = ['101', '102', '103', '900'];
@@ -112,8 +113,8 @@ const catalog = async (name: string, period: { fromMs: number; toMs: number }, e
     .rows;
 
 describe("docs/queries.md's dashboard tiles", () => {
-  it('are six, each bounding instance and dt from current_date, portable as written', () => {
-    expect(blocks).toHaveLength(6);
+  it('are seven, each bounding instance and dt from current_date, portable as written', () => {
+    expect(blocks).toHaveLength(7);
     for (const sql of blocks) {
       expect([...sql.matchAll(/\bFROM (?:activity_log|coverage)\b/g)], sql).toHaveLength(1);
       expect(sql).toContain(`instance = '${INSTANCE}'`);
@@ -220,5 +221,32 @@ describe("docs/queries.md's dashboard tiles", () => {
     ]);
     const [health] = await catalog('data_health', window);
     expect(Number(health?.covered_hours)).toBe(27);
+  });
+
+  it("7 counts Denver's last 30 full days as daily_activity does", async () => {
+    const rows = await run(local);
+    const first = dayBefore(todayMs, 30);
+    const last = dayBefore(todayMs, 1);
+    // A period wider than those days on both sides: each of them is whole in it.
+    const days = await catalog(
+      'daily_activity',
+      { fromMs: todayMs - 32 * DAY_MS, toMs: todayMs + DAY_MS },
+      { time_zone: 'America/Denver' },
+    );
+    const within = days.filter(
+      (r) => String(r.day) >= first && String(r.day) <= last && Number(r.events) > 0,
+    );
+    const figures = (r: Record<string, unknown>, names: string[]) => [
+      String(r.day),
+      ...names.map((n) => Number(r[n])),
+    ];
+    expect(
+      rows.map((r) => figures(r, ['events', 'active_users', 'sign_ins', 'failed_sign_ins', 'lockouts'])),
+    ).toEqual(
+      within.map((r) => figures(r, ['events', 'active_users', 'logins', 'failed_logins', 'lockouts'])),
+    );
+    // Today's first second UTC is yesterday afternoon in Denver: counted on yesterday.
+    expect(rows.at(-1)?.day).toBe(last);
+    expect(rows.length).toBeGreaterThan(5);
   });
 });
