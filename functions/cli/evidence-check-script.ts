@@ -394,6 +394,35 @@ def check_queries(manifest, event_ids, user):
                 say('FAILED', 'the rows of user_activity are not the lines of events.ndjson (by event_id)')
 
 
+def check_alert(manifest, event_ids):
+    """The alert a bundle was made for (evidence --alert): its archived record, in the bundle at
+    the path manifest.json names, is of the alert manifest.json states, and its triggering events
+    are the lines of events.ndjson manifest.json says (those that are not: a NOTE, by id)."""
+    alert = manifest.get('alert')
+    if alert is None:
+        return
+    path = str(alert.get('file'))
+    if not inside(path) or not os.path.isfile(path):
+        say('FAILED', 'manifest.json: the record of alert %s (%s) is not in the bundle' % (alert.get('id'), path))
+        return
+    with open(path, encoding='utf-8') as f:
+        record = json.loads(f.readline())
+    ids = list(dict.fromkeys(i for i in str(record.get('event_ids') or '').split(',') if i))
+    held = set(event_ids)
+    outside = [i for i in ids if i not in held]
+    if (record.get('id'), len(ids), outside) != (alert.get('id'), alert.get('event_ids'),
+                                                 alert.get('event_ids_not_in_bundle')):
+        say('FAILED', '%s: not the alert manifest.json states (its id, or which of its events are lines of'
+            ' events.ndjson)' % path)
+    elif outside:
+        say('NOTE', 'alert %s (%s): %d of its %d event(s) are lines of events.ndjson; not: %s (outside the period,'
+            ' or not the user\'s)' % (record.get('id'), record.get('kind'), len(ids) - len(outside), len(ids),
+                                      ', '.join(outside)))
+    else:
+        say('OK', 'alert %s (%s): its record is the one manifest.json names, and its %d event(s) are lines of'
+            ' events.ndjson' % (record.get('id'), record.get('kind'), len(ids)))
+
+
 SIGNATURE_FIELD = b',"signature":'
 
 
@@ -686,6 +715,7 @@ def main(argv):
     check_case(account, user)
     check_geo(manifest, geo)
     check_queries(manifest, event_ids, user)
+    check_alert(manifest, event_ids)
     if lake is not None:
         check_lake(lake, account, events, quarantined, given)
     print('%s: %d check(s) failed' % ('FAILED' if failed else 'OK', len(failed)))

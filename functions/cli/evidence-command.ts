@@ -10,6 +10,15 @@ import {
   eventsAgreement,
 } from '../core/evidence/evidence-agreement.ts';
 import {
+  ALERT_EVERY_EVENT_HOURS,
+  ALERT_SEARCH_DAYS,
+  AlertEventTally,
+  type ArchivedAlert,
+  alertCase,
+  pulledEnd,
+} from '../core/evidence/evidence-alert.ts';
+import {
+  type BundleAlert,
   type BundleEntry,
   type BundleFile,
   bundleEntries,
@@ -35,6 +44,14 @@ import { versionLine } from './cli-version.ts';
 import { type CommandIo, clockOf } from './command-io.ts';
 import { queryCommand } from './commands/query.ts';
 import { verifyCommand } from './commands/verify.ts';
+import {
+  type AlertAsked,
+  alertAsked,
+  alertCaseNote,
+  alertFile,
+  askedAlert,
+  bundleAlert,
+} from './evidence-alert.ts';
 import { type CeilingCase, evidenceCeilingError } from './evidence-ceiling.ts';
 import { CHECK_FILE, CHECK_SCRIPT } from './evidence-check-script.ts';
 import { GeoDatabaseTally } from './evidence-geo.ts';
@@ -50,6 +67,7 @@ import { type CheckValues, verifyCheckOf } from './verify-check-header.ts';
 
 export const evidenceHelp = `Usage: domo-activity-lake evidence --from <time> --to <time> --out <dir>
                                   [--user <id>] [options]
+       domo-activity-lake evidence --alert <id> --out <dir> [options]
 
 Writes an evidence bundle into a new folder, for legal or an auditor: one
 user's events of a period (or every event of it), each line exactly as the lake
@@ -70,6 +88,17 @@ Options:
   --case-note <text>      what the bundle answers (a ticket, an alert's id):
                           one line of at most 200 printable characters,
                           written into README.txt and manifest.json
+  --alert <id>            the bundle of that alert, read from the lake's alert
+                          archive (alerts/, which the alerts function writes):
+                          its user's events from the UTC day before its event
+                          to the end of the day after, or the last hour the
+                          lake has pulled (an alert of no user, a spray:
+                          every event of its hour and the ${ALERT_EVERY_EVENT_HOURS} hours either
+                          side), its archived record, and its line as the
+                          case note; instead of --user, --from and --to
+  --alert-date <date>     the UTC day of the alert's event, whose archive and
+                          the day either side are read (default: today's and
+                          the ${ALERT_SEARCH_DAYS} days before)
   --from <time>           the first hour: a whole UTC hour (2026-11-17 is
                           midnight UTC, or 2026-11-17T05:00:00Z)
   --to <time>             the end, excluded: a whole UTC hour
@@ -94,6 +123,8 @@ outright leaves <out>.incomplete-*, never a half bundle at --out.
 const spec = {
   user: { type: 'string' },
   'case-note': { type: 'string' },
+  alert: { type: 'string' },
+  'alert-date': { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   out: { type: 'string' },
@@ -159,12 +190,26 @@ interface CheckedOptions {
   note?: string;
 }
 
+/** `--alert`'s options, checked: the case is the alert's, found once the lake is open. */
+interface AlertOptions {
+  out: string;
+  alert: AlertAsked;
+  note?: string;
+}
+
 /** The options, checked before the lake is opened: every refusal is a usage error. */
-function checkedOptions(values: Values): CheckedOptions {
+function checkedOptions(values: Values): CheckedOptions | AlertOptions {
   if (values.out === undefined)
     throw new UsageError('evidence needs --out <dir>: the new folder the bundle goes in');
+  const alert = alertAsked(values);
+  if (alert !== undefined) {
+    const note = caseNoteOf(values['case-note']);
+    return { out: values.out, alert, ...(note === undefined ? {} : { note }) };
+  }
   if (values.from === undefined || values.to === undefined) {
-    throw new UsageError('evidence needs --from and --to: the whole UTC hours the bundle covers');
+    throw new UsageError(
+      'evidence needs --from and --to: the whole UTC hours the bundle covers (or --alert <id>: the hours of that alert)',
+    );
   }
   const range = parseHourRange(values.from, values.to);
   if (range === undefined) throw new UsageError('evidence needs --from and --to');
@@ -182,6 +227,32 @@ function checkedOptions(values: Values): CheckedOptions {
     ...(note === undefined ? {} : { note }),
   };
 }
+
+/**
+ * The case of the bundle: as given, or, for `--alert`, the archived alert's (its user and the days
+ * around it, its line as the case note unless one is given).
+ */
+async function caseOfOptions(
+  asked: CheckedOptions | AlertOptions,
+  store: ObjectStore,
+  instance: string,
+  io: CommandIo,
+): Promise<{ options: CheckedOptions; alert?: ArchivedAlert }> {
+  if (!('alert' in asked)) return { options: asked };
+  const nowMs = clockOf(io).now();
+  const alert = await askedAlert(store, instance, asked.alert, nowMs);
+  const period = alertCase(alert, await pulledEnd(store, instance, nowMs));
+  return { options: { out: asked.out, ...period, note: asked.note ?? alertCaseNote(alert) }, alert };
+}
+
+/** The case as the core reads it. */
+const requestOf = (instance: string, options: CheckedOptions): EvidenceRequest => ({
+  instance,
+  fromMs: options.fromMs,
+  toMs: options.toMs,
+  ...(options.userId === undefined ? {} : { userId: options.userId }),
+  ...(options.note === undefined ? {} : { note: options.note }),
+});
 
 /** A command's io whose stdout is kept (and stderr passed on): what verify and query print. */
 function keptStdout(io: CommandIo): { io: CommandIo; text: () => string } {
@@ -323,6 +394,7 @@ async function hoursInto(
   store: ObjectStore,
   request: EvidenceRequest,
   geo: GeoDatabaseTally,
+  alertEvents?: AlertEventTally,
 ): Promise<{ found: EvidenceHours; streamed: BundleEntry[] }> {
   const events = folder.stream(EVENTS_FILE);
   const quarantined = folder.stream(QUARANTINED_FILE);
@@ -330,6 +402,7 @@ async function hoursInto(
   const found = await readEvidenceHours(store, request, {
     events: (lines) => {
       geo.add(lines);
+      alertEvents?.add(lines);
       events.write(ndjsonText(lines));
     },
     quarantined: (lines) => quarantined.write(ndjsonText(lines)),
@@ -348,28 +421,37 @@ const writtenFiles = (folder: BundleFolder, names: readonly string[]): BundleFil
   names.map((path) => ({ path, body: new Uint8Array(readFileSync(folder.pathOf(path))) }));
 
 /**
+ * The alert's part of its bundle: the file of its archived record, the tally of its events among
+ * the lines written, and what the manifest states of it once they are (none without an alert).
+ */
+function alertPartOf(alert: ArchivedAlert | undefined): {
+  files: BundleFile[];
+  events?: AlertEventTally;
+  stated: () => BundleAlert | undefined;
+} {
+  if (alert === undefined) return { files: [], stated: () => undefined };
+  const events = new AlertEventTally(alert.event_ids);
+  return { files: [alertFile(alert)], events, stated: () => bundleAlert(alert, events.result()) };
+}
+
+/**
  * Writes the bundle of `--user` (or of everyone) over `--from`/`--to` into `--out`; returns what it
  * wrote. The lake is read through the same readers as verify and query, and only read.
  */
 export async function evidenceCommand(argv: readonly string[], io: CommandIo): Promise<EvidenceResult> {
   const { values } = parseOptions(argv, spec);
-  const options = checkedOptions(values);
+  const asked = checkedOptions(values);
   const lakeOption = parseLakeOption(values.lake);
   if (lakeOption.spec.kind !== 'fs') {
     throw new UsageError(
       `--lake ${values.lake}: evidence reads a lake on disk (its queries run on DuckDB); copy the period's days of the deployed lake first, then give the copy (docs/operations.md, "One command: evidence")`,
     );
   }
-  assertOutOutsideLake(options.out, values.lake, { command: 'evidence', files: 'its bundle' });
-  assertNewBundleFolder(options.out);
+  assertOutOutsideLake(asked.out, values.lake, { command: 'evidence', files: 'its bundle' });
+  assertNewBundleFolder(asked.out);
   const { store, instance } = await openLakeTarget(lakeOption, values.instance, { access: 'read' });
-  const request: EvidenceRequest = {
-    instance,
-    fromMs: options.fromMs,
-    toMs: options.toMs,
-    ...(options.userId === undefined ? {} : { userId: options.userId }),
-    ...(options.note === undefined ? {} : { note: options.note }),
-  };
+  const { options, alert } = await caseOfOptions(asked, store, instance, io);
+  const request = requestOf(instance, options);
   const nowMs = clockOf(io).now();
   const common = [
     '--lake',
@@ -384,10 +466,12 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
   const folder = new BundleFolder(options.out);
   const place = lakePlaceOf(values.lake);
   const geo = new GeoDatabaseTally();
+  const alertPart = alertPartOf(alert);
   try {
-    const { found, streamed } = await hoursInto(folder, store, request, geo);
-    const files: BundleFile[] = [hoursFile(found, request)];
-    folder.write(files[0] as BundleFile);
+    const { found, streamed } = await hoursInto(folder, store, request, geo, alertPart.events);
+    const files: BundleFile[] = [hoursFile(found, request), ...alertPart.files];
+    for (const file of files) folder.write(file);
+    const inBundle = alertPart.stated();
     const checked = await lakeCheck(
       [
         ...common,
@@ -435,13 +519,14 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
           check: checked.check,
           queries,
           agreement,
+          alert: inBundle,
         }),
       ),
     };
     const check = { path: CHECK_FILE, body: new TextEncoder().encode(CHECK_SCRIPT) };
     for (const file of [readme, check]) folder.write(file);
     files.push(readme, check);
-    const manifest = manifestFile(bundleEntries(files, streamed), request, found, maker);
+    const manifest = manifestFile(bundleEntries(files, streamed), request, found, maker, inBundle);
     folder.write(manifest);
     files.push(manifest);
     const sums = sumsFile(bundleEntries(files, streamed));
@@ -456,7 +541,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
       checkResult: checked.check.result,
       agrees: agreement === undefined || agrees(agreement),
     };
-    io.stdout.write(summaryText(result, request, counts, checked.check));
+    io.stdout.write(summaryText(result, request, counts, checked.check, inBundle));
     if (agreement !== undefined && !result.agrees) io.stdout.write(`  ${disagreementText(agreement)}\n`);
     return result;
   } catch (error) {
@@ -471,6 +556,7 @@ function summaryText(
   request: EvidenceRequest,
   counts: ReturnType<typeof countsOf>,
   check: EvidenceReadmeFacts['check'],
+  alert?: BundleAlert,
 ): string {
   const who = request.userId === undefined ? 'every event' : `user ${request.userId}`;
   const events =
@@ -480,6 +566,7 @@ function summaryText(
   return [
     `evidence bundle written to ${result.folder} (${result.files} files)`,
     `  ${who}, instance ${request.instance}, ${isoTime(request.fromMs)} .. ${isoTime(request.toMs)} (UTC, end excluded)`,
+    ...alertSummaryLines(alert),
     `  events: ${events}; quarantined entries kept: ${counts.quarantined}`,
     `  hours with a coverage manifest: ${counts.hours_with_manifest} of ${counts.hours}`,
     `  lake check (verify --integrity): ${check.result}${check.head === undefined ? '' : `; head ${check.head}`}`,
@@ -488,6 +575,16 @@ function summaryText(
     '  read it and you cannot edit it (a ticket, a mail to them): it is what proves the bundle theirs',
     '',
   ].join('\n');
+}
+
+/** The alert the bundle is of, and which of its events it holds. */
+function alertSummaryLines(alert: BundleAlert | undefined): string[] {
+  if (alert === undefined) return [];
+  const missing = alert.event_ids_not_in_bundle;
+  return [
+    `  alert ${alert.id} (${alert.kind} at ${alert.event_time} UTC), its record as archived: ${alert.file}`,
+    `  its events: ${alert.event_ids_in_bundle} of ${alert.event_ids} in the bundle${missing.length === 0 ? '' : `; not: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''} (outside the period: make a bundle by --user, --from and --to that holds them)`}`,
+  ];
 }
 
 /** The command's exit status: 0 when the lake's check of the period was OK, else 1. */

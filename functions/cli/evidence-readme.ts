@@ -1,5 +1,6 @@
 import { agrees, disagreementText, type EventsAgreement } from '../core/evidence/evidence-agreement.ts';
 import {
+  type BundleAlert,
   EVENTS_FILE,
   type GeoDatabaseUse,
   HOURS_FILE,
@@ -41,6 +42,35 @@ export interface EvidenceReadmeFacts {
   geoDatabases: readonly GeoDatabaseUse[];
   /** The events against user_activity's rows; undefined without a user. */
   agreement?: EventsAgreement | undefined;
+  /** The alert the bundle was made for (evidence --alert); undefined: none. */
+  alert?: BundleAlert | undefined;
+}
+
+/**
+ * The alert the bundle was made for: which, where its record is, that the digest chain does not
+ * vouch for it, and which of its events are lines of the bundle.
+ */
+function alertLines(alert: BundleAlert | undefined): string[] {
+  if (alert === undefined) return [];
+  const missing = alert.event_ids_not_in_bundle;
+  const held =
+    missing.length === 0
+      ? `All ${plural(alert.event_ids, 'event')} that raised it are lines of ${EVENTS_FILE}.`
+      : `${alert.event_ids_in_bundle} of the ${plural(alert.event_ids, 'event')} that raised it are lines of
+          ${EVENTS_FILE}; not: ${missing.join(', ')} (outside the period, or not the user's).`;
+  const period =
+    alert.user_id === null
+      ? 'it names no user: the period is the hours around it, every event of them'
+      : `of user ${alert.user_id}: the period is the UTC day before it to the day after (or to
+          the last hour the lake had pulled)`;
+  return [
+    `Alert:    made for alert ${alert.id},
+          ${alert.kind} at ${alert.event_time} UTC, ${period}.
+          Its record as the alerts archive stores it (written by the alerts function, not
+          the ingest: the digest chain does not vouch for it):
+          ${alert.file}
+          ${held}`,
+  ];
 }
 
 /** Whether the events are the timeline's rows, as the README states it. */
@@ -257,11 +287,20 @@ function queriesLines(facts: EvidenceReadmeFacts): string[] {
 
 /** The README.txt of a bundle: what it is, where from, and how a third party checks it. */
 export function evidenceReadme(facts: EvidenceReadmeFacts): string {
-  const files = FILES.filter(([name]) => facts.userId !== undefined || name !== 'queries/*.json');
+  const files: (readonly [string, string])[] = FILES.filter(
+    ([name]) => facts.userId !== undefined || name !== 'queries/*.json',
+  );
+  if (facts.alert !== undefined) {
+    files.splice(4, 0, [
+      facts.alert.file,
+      'the alert this bundle was made for, as the alerts archive stores it',
+    ]);
+  }
   return [
     'Evidence bundle: activity from a Domo Activity Log lake (domo-activity-lake)',
     '',
     ...caseLines(facts.note),
+    ...alertLines(facts.alert),
     ...whatLines(facts),
     `Period:   ${facts.from} to ${facts.to} (UTC, the end excluded; ${plural(facts.counts.hours, 'hour')},
           ${facts.counts.hours_with_manifest} of them with a coverage manifest).`,

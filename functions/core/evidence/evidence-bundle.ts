@@ -117,6 +117,25 @@ export interface BundleMaker {
 }
 
 /**
+ * The alert a bundle was made for (`evidence --alert`): which, the file holding its archive object
+ * as stored, and how many of its triggering events are lines of the bundle (those that are not,
+ * by id: outside the period, or not the user's).
+ */
+export interface BundleAlert {
+  id: string;
+  kind: string;
+  /** UTC, as archived. */
+  event_time: string;
+  user_id: string | null;
+  /** The archive object in the bundle: `lake/alerts/instance=<i>/dt=<date>/<id>.json`. */
+  file: string;
+  sha256: string;
+  event_ids: number;
+  event_ids_in_bundle: number;
+  event_ids_not_in_bundle: string[];
+}
+
+/**
  * The manifest: the case, who made it, the counts, and the files with their SHA-256 and size (every
  * file but itself and SHA256SUMS, which lists it).
  */
@@ -125,6 +144,7 @@ export function manifestFile(
   request: EvidenceRequest,
   found: EvidenceHours,
   maker: BundleMaker,
+  alert?: BundleAlert,
 ): BundleFile {
   const manifest = {
     format: EVIDENCE_FORMAT,
@@ -136,6 +156,8 @@ export function manifestFile(
     duckdb: maker.duckdb ?? null,
     geo_databases: maker.geoDatabases ?? [],
     case: caseOf(request),
+    // Only in a bundle of an alert: a reader of any other finds none.
+    ...(alert === undefined ? {} : { alert }),
     counts: countsOf(found),
     files: entries,
   };

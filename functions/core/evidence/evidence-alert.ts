@@ -1,0 +1,215 @@
+/**
+ * An evidence bundle of one alert: the alert found in the alerts archive by its id, and the case
+ * its bundle takes (the user's events around it, or, for an alert naming no user, every event of
+ * the hours around it). The archive is keyed by the UTC date of the alert's event
+ * (`alerts/instance=<i>/dt=<date>/<id>.json`), and an id is a hash that says no time: the lookup
+ * reads the key of each day it is given, a bounded list ({@link alertSearchDays}), never the whole
+ * archive.
+ */
+import { readCheckpoint } from '../lake/checkpoint.ts';
+import { alertKey, alertsPrefix } from '../lake/layout.ts';
+import type { ObjectStore } from '../ports.ts';
+import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
+
+/** An alert's id as the alerts function writes it: 32 lower-case hex digits. */
+export const ALERT_ID = /^[0-9a-f]{32}$/;
+
+/**
+ * Days before today (UTC) whose archive an id is looked for in when no date is given: an alert
+ * mailed today is of an event of today or of the days before (a late event, a run catching up),
+ * and an on-call answers a mail within a month. An older one needs its date.
+ */
+export const ALERT_SEARCH_DAYS = 31;
+
+/** Whole UTC days either side of the alert's day a user's bundle takes: the alerts' own dig-further span. */
+export const ALERT_USER_DAYS = 1;
+
+/**
+ * Hours either side of the alert's hour a bundle of every event takes, for an alert naming no user
+ * (a password spray): its failures lie within 60 minutes of the raising one, a sign-in after a
+ * spray within the hour after, and a few hours show what the address did around them without
+ * handing over days of every user's events.
+ */
+export const ALERT_EVERY_EVENT_HOURS = 3;
+
+/** An alert as the archive holds it: its object's key and bytes, and the fields the bundle uses. */
+export interface ArchivedAlert {
+  key: string;
+  /** The archive object, exactly as stored: the bundle holds these bytes. */
+  body: Uint8Array;
+  id: string;
+  kind: string;
+  user_id: string | null;
+  user_name: string | null;
+  /** UTC, `YYYY-MM-DD HH:MM:SS.mmm`, as archived. */
+  event_time: string;
+  event_time_ms: number;
+  ip_address: string | null;
+  /** The triggering events (the archive's comma-separated `event_ids`). */
+  event_ids: string[];
+  /** The expected-activity rule that quieted it (archived, never sent); null for an alert sent. */
+  quieted_by: string | null;
+}
+
+const startOfDay = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
+
+/**
+ * The UTC days whose archive an alert is looked for in, most likely first: with its date, that
+ * day and the one either side (a mail gives the time in the report's time zone, whose date may be
+ * the UTC day before or after); without, today and the {@link ALERT_SEARCH_DAYS} days before.
+ */
+export function alertSearchDays(nowMs: number, dateMs?: number): number[] {
+  if (dateMs !== undefined) {
+    const day = startOfDay(dateMs);
+    return [day, day - DAY_MS, day + DAY_MS];
+  }
+  const today = startOfDay(nowMs);
+  return Array.from({ length: ALERT_SEARCH_DAYS + 1 }, (_, i) => today - i * DAY_MS);
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** The archive object at `key` as an alert of `id`, or an error saying why it is none. */
+export function archivedAlertOf(key: string, body: Uint8Array, id: string): ArchivedAlert {
+  let record: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
+    record = parsed as Record<string, unknown>;
+  } catch {
+    throw new Error(`${key}: not an alert the alerts function archived (not one JSON object)`);
+  }
+  const ms = record.event_time_ms;
+  const missing = [
+    record.id === id ? undefined : 'id',
+    typeof record.kind === 'string' ? undefined : 'kind',
+    typeof ms === 'number' && Number.isSafeInteger(ms) ? undefined : 'event_time_ms',
+    typeof record.event_ids === 'string' ? undefined : 'event_ids',
+  ].filter((field) => field !== undefined);
+  if (missing.length > 0) {
+    throw new Error(
+      `${key}: not an alert the alerts function archived (its ${missing.join(', ')} not as written)`,
+    );
+  }
+  return {
+    key,
+    body,
+    id,
+    kind: record.kind as string,
+    user_id: text(record.user_id),
+    user_name: text(record.user_name),
+    event_time: text(record.event_time) ?? new Date(ms as number).toISOString(),
+    event_time_ms: ms as number,
+    ip_address: text(record.ip_address),
+    event_ids: (record.event_ids as string).split(',').filter((eventId) => eventId !== ''),
+    quieted_by: text(record.quieted_by),
+  };
+}
+
+/** Where the lookup found the alert, or why it did not. */
+export type AlertLookup =
+  | { found: ArchivedAlert }
+  /** `archive`: whether the instance's archive holds any alert at all. `days`: the days read. */
+  | { found?: undefined; archive: boolean; days: readonly number[] };
+
+/**
+ * The alert of `id` in the archive of `instance`, read at its key for each of `days` in turn (one
+ * read a day, none listed); when it is in none, whether the archive holds any alert (one key
+ * listed), so that a lake whose archive is gone (never copied, expired) is told from an id of
+ * another day.
+ */
+export async function findArchivedAlert(
+  store: ObjectStore,
+  instance: string,
+  id: string,
+  days: readonly number[],
+): Promise<AlertLookup> {
+  for (const day of days) {
+    const key = alertKey(instance, day, id);
+    const object = await store.get(key);
+    if (object !== undefined) return { found: archivedAlertOf(key, object.body, id) };
+  }
+  const keys = store.list(alertsPrefix(instance), { pageSize: 1 })[Symbol.asyncIterator]();
+  const first = await keys.next();
+  await keys.return?.();
+  return { archive: first.done !== true, days };
+}
+
+/** The case a bundle of the alert takes: whole UTC hours, and the user when it names one. */
+export interface AlertCase {
+  fromMs: number;
+  toMs: number;
+  userId?: string;
+}
+
+/**
+ * The case of an alert's bundle: for an alert of a user, their events (as query user_activity
+ * selects them) from the UTC day before the alert's day to the end of the day after it; for one of
+ * no user (a spray), every event of the alert's hour and the {@link ALERT_EVERY_EVENT_HOURS}
+ * hours either side. Never past `lakeEndMs`, the end of the hours the lake has pulled (an alert of
+ * today: the day after is not over, and an hour not pulled fails the bundle's check), but always
+ * to the end of the alert's own hour.
+ */
+export function alertCase(
+  alert: Pick<ArchivedAlert, 'user_id' | 'event_time_ms'>,
+  lakeEndMs: number,
+): AlertCase {
+  const hour = floorHour(alert.event_time_ms);
+  const end = (toMs: number) => Math.min(toMs, Math.max(floorHour(lakeEndMs), hour + HOUR_MS));
+  const userId = alert.user_id?.trim();
+  if (userId !== undefined && userId !== '') {
+    const day = startOfDay(alert.event_time_ms);
+    return {
+      fromMs: day - ALERT_USER_DAYS * DAY_MS,
+      toMs: end(day + (ALERT_USER_DAYS + 1) * DAY_MS),
+      userId,
+    };
+  }
+  return {
+    fromMs: hour - ALERT_EVERY_EVENT_HOURS * HOUR_MS,
+    toMs: end(hour + (ALERT_EVERY_EVENT_HOURS + 1) * HOUR_MS),
+  };
+}
+
+/**
+ * The end of the hours the lake of `instance` has pulled: its ingest checkpoint's watermark, or,
+ * with none (a lake filled by ranges, a copy of some days), the start of the current hour.
+ */
+export async function pulledEnd(store: ObjectStore, instance: string, nowMs: number): Promise<number> {
+  const stored = await readCheckpoint(store, instance);
+  return stored?.checkpoint.watermark_ms ?? floorHour(nowMs);
+}
+
+/** The alert's triggering events the bundle's lines hold, tallied as the lines are written. */
+export class AlertEventTally {
+  private readonly wanted: ReadonlySet<string>;
+  private readonly seen = new Set<string>();
+
+  constructor(eventIds: readonly string[]) {
+    this.wanted = new Set(eventIds);
+  }
+
+  /** Lines of events.ndjson, as the lake stores them. */
+  add(lines: readonly string[]): void {
+    for (const line of lines) {
+      if (this.seen.size === this.wanted.size) return;
+      const id = eventIdOf(line);
+      if (id !== undefined && this.wanted.has(id)) this.seen.add(id);
+    }
+  }
+
+  /** How many of the alert's events the lines held, and those they did not (in the alert's order). */
+  result(): { in_bundle: number; not_in_bundle: string[] } {
+    return { in_bundle: this.seen.size, not_in_bundle: [...this.wanted].filter((id) => !this.seen.has(id)) };
+  }
+}
+
+function eventIdOf(line: string): string | undefined {
+  try {
+    const event = JSON.parse(line) as { event_id?: unknown };
+    return typeof event.event_id === 'string' ? event.event_id : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * `evidence --alert <id>` on the demo's lake, its archive holding alerts as the deployed alerts
+ * function writes them (the CLI writes none, so the test plants them at their keys): the bundle of
+ * the alert's user and days, or of every event around an alert of no user, with the archived
+ * record in it as stored and its line as the case note, passing check.py; and the errors that say
+ * what to run instead when the id is not in the days searched or the archive is gone (review
+ * EVIDALERT).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../functions/cli/main.ts';
+import { alertKey } from '../../functions/core/lake/layout.ts';
+import { captureIoAt, clockFrom } from '../support/clock-from.ts';
+import { demoLake } from '../support/demo-lake.ts';
+
+const clock = clockFrom(Date.parse('2026-12-06T13:05:00Z'));
+const USER_ALERT = 'a1'.repeat(16);
+const SPRAY_ALERT = 'b2'.repeat(16);
+
+let dir: string;
+let lake: string;
+/** The user event the planted alert names, from the lake's 2026-12-05. */
+let event: { event_id: string; user_id: string; event_time_ms: number };
+
+async function evidence(args: readonly string[]) {
+  const { io, stdout, stderr } = captureIoAt(clock);
+  const code = await main(['evidence', '--lake', lake, ...args], io);
+  return { code, stdout: stdout(), stderr: stderr() };
+}
+
+function checkPy(bundle: string) {
+  const run = spawnSync('python3', [join(bundle, 'check.py')], { cwd: tmpdir(), encoding: 'utf8' });
+  return { status: run.status, out: `${run.stdout}${run.stderr}` };
+}
+
+/** An archive object as the alerts function writes it (alert.ts, alertRecord), at its key. */
+function plant(id: string, fields: Record<string, unknown>): string {
+  const eventMs = fields.event_time_ms as number;
+  const key = alertKey('main', eventMs, id);
+  const record = {
+    id,
+    instance: 'main',
+    user_name: null,
+    event_time: new Date(eventMs).toISOString().replace('T', ' ').slice(0, 23),
+    evidence: 'planted',
+    detected_at: '2026-12-05T12:00:00.000Z',
+    run_id: 'r1',
+    geo_db_version: null,
+    departure_geo_db_version: null,
+    quieted_by: null,
+    spray_key: null,
+    user_names: null,
+    ip_addresses: null,
+    ...fields,
+  };
+  mkdirSync(dirname(join(lake, key)), { recursive: true });
+  writeFileSync(join(lake, key), `${JSON.stringify(record)}\n`);
+  return key;
+}
+
+/** The first event of a user in the lake's hours of 2026-12-05. */
+function aUserEvent(): typeof event {
+  const folder = join(lake, 'activity_log/instance=main/dt=2026-12-05');
+  for (const name of readdirSync(folder).sort()) {
+    const lines = gunzipSync(readFileSync(join(folder, name)))
+      .toString('utf8')
+      .split('\n');
+    for (const line of lines.filter((l) => l !== '')) {
+      const parsed = JSON.parse(line);
+      if (typeof parsed.user_id === 'string' && parsed.user_id !== '') return parsed;
+    }
+  }
+  throw new Error('no user event on 2026-12-05');
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'evidence-alert-'));
+  lake = join(dir, 'lake');
+  const { io } = captureIoAt(clock);
+  await demoLake(['--lake', lake, '--out', join(dir, 'demo-out'), '--days', '2', '--users', '2'], io);
+  event = aUserEvent();
+}, 240_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('evidence --alert <id>', () => {
+  it("bundles the user's days around the alert, with its record as stored and its line as the case note", async () => {
+    const key = plant(USER_ALERT, {
+      kind: 'new_country',
+      user_id: event.user_id,
+      user_name: 'Zoë\u202e Admin',
+      event_time_ms: event.event_time_ms,
+      ip_address: '18.231.24.189',
+      event_ids: `${event.event_id},not-in-the-lake`,
+    });
+    const out = join(dir, 'user-alert');
+    const { code, stdout, stderr } = await evidence(['--alert', USER_ALERT.toUpperCase(), '--out', out]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // From the UTC day before the alert's to the end of the day after: today, so up to the hours
+    // the lake has pulled (its watermark), whose end an hour not yet pulled would fail check.py.
+    const { watermark_ms } = JSON.parse(
+      readFileSync(join(lake, 'state/instance=main/checkpoint.json'), 'utf8'),
+    );
+    expect(watermark_ms).toBeLessThan(Date.parse('2026-12-07'));
+    expect(stdout).toContain(
+      `user ${event.user_id}, instance main, 2026-12-04T00:00:00.000Z .. ${new Date(watermark_ms).toISOString()}`,
+    );
+    expect(stdout).toContain('its events: 1 of 2 in the bundle; not: not-in-the-lake');
+    // The archived object, byte for byte, at its key under lake/.
+    expect(readFileSync(join(out, 'lake', key))).toEqual(readFileSync(join(lake, key)));
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const time = new Date(event.event_time_ms).toISOString().replace('T', ' ').slice(0, 16);
+    // The bidi override of the name is dropped: a case note is printable characters only.
+    const note = `alert ${USER_ALERT}: login from a new country of Zoë Admin (${event.user_id}) at ${time} UTC`;
+    expect(manifest.case).toMatchObject({ user_id: event.user_id, note });
+    expect(manifest.alert).toMatchObject({
+      id: USER_ALERT,
+      file: `lake/${key}`,
+      event_ids: 2,
+      event_ids_in_bundle: 1,
+      event_ids_not_in_bundle: ['not-in-the-lake'],
+    });
+    const readme = readFileSync(join(out, 'README.txt'), 'utf8');
+    expect(readme).toContain(`Case:     ${note}`);
+    expect(readme).toContain(`Alert:    made for alert ${USER_ALERT},`);
+    const checked = checkPy(out);
+    expect(checked.out).toContain(
+      `NOTE: alert ${USER_ALERT} (new_country): 1 of its 2 event(s) are lines of events.ndjson; not: not-in-the-lake`,
+    );
+    expect(checked.out).toContain('OK: 0 check(s) failed');
+    expect(checked.status).toBe(0);
+  });
+
+  it("fails check.py when the alert's record in the bundle is not the one the manifest states", async () => {
+    const out = join(dir, 'user-alert');
+    const key = alertKey('main', event.event_time_ms, USER_ALERT);
+    const path = join(out, 'lake', key);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(',not-in-the-lake', ''));
+    expect(checkPy(out).out).toContain(
+      `FAILED: lake/${key}: not the alert manifest.json states (its id, or which of its events are lines of events.ndjson)`,
+    );
+  });
+
+  it('bundles every event of the hours around an alert of no user, its given case note kept', async () => {
+    plant(SPRAY_ALERT, {
+      kind: 'password_spray',
+      user_id: null,
+      event_time_ms: event.event_time_ms,
+      ip_address: '5.157.216.189',
+      event_ids: event.event_id,
+    });
+    const out = join(dir, 'spray-alert');
+    const day = new Date(event.event_time_ms).toISOString().slice(0, 10);
+    const { code, stdout } = await evidence([
+      '--alert',
+      SPRAY_ALERT,
+      '--alert-date',
+      day,
+      '--case-note',
+      'INC-7: spray',
+      '--out',
+      out,
+    ]);
+    expect(code).toBe(0);
+    const hour = Math.floor(event.event_time_ms / 3_600_000) * 3_600_000;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    expect(stdout).toContain(
+      `every event, instance main, ${iso(hour - 3 * 3_600_000)} .. ${iso(hour + 4 * 3_600_000)}`,
+    );
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.case).toMatchObject({ user_id: null, note: 'INC-7: spray' });
+    const checked = checkPy(out);
+    expect(checked.out).toContain(
+      `OK: alert ${SPRAY_ALERT} (password_spray): its record is the one manifest.json names, and its 1 event(s) are lines of events.ndjson`,
+    );
+    expect(checked.status).toBe(0);
+  });
+
+  it('says where it looked and what to run instead for an id not in the days searched', async () => {
+    const unknown = 'c3'.repeat(16);
+    const { code, stderr } = await evidence(['--alert', unknown, '--out', join(dir, 'unknown')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `error: no alert ${unknown} of instance main in the archive of today and the 31 days before (2026-11-05 to 2026-12-06,`,
+    );
+    expect(stderr).toContain('give --alert-date <the day of its event>');
+    expect(stderr).toContain('--user <the alert');
+    expect(readdirSync(dir)).not.toContain('unknown');
+  });
+
+  it('says the archive is gone, and how to copy it, for a lake without one', async () => {
+    // The lake as copied without its alerts/ folder (or with the archive expired).
+    renameSync(join(lake, 'alerts'), join(dir, 'alerts-away'));
+    try {
+      const { code, stderr } = await evidence(['--alert', USER_ALERT, '--out', join(dir, 'gone')]);
+      expect(code).toBe(1);
+      expect(stderr).toContain(
+        'error: no alert archive in this lake for instance main (alerts/instance=main/ holds nothing)',
+      );
+      expect(stderr).toContain('aws s3 sync s3://<lake bucket>/alerts/instance=main/dt=<its UTC date>/');
+    } finally {
+      renameSync(join(dir, 'alerts-away'), join(lake, 'alerts'));
+    }
+  });
+
+  it('refuses --user, --from or --to beside it, an id not of 32 hex digits, and --alert-date alone', async () => {
+    const out = ['--out', join(dir, 'refused')];
+    const both = await evidence(['--alert', USER_ALERT, '--user', '1', '--to', '2026-12-06', ...out]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(
+      '--alert takes the user and the period from the alert: leave out --user and --to',
+    );
+    expect((await evidence(['--alert', 'alert-42', ...out])).stderr).toContain(
+      `--alert "alert-42": an alert's id is 32 hex digits`,
+    );
+    expect((await evidence(['--alert-date', '2026-12-05', ...out])).stderr).toContain(
+      '--alert-date goes with --alert <id>',
+    );
+    expect(
+      (await evidence(['--alert', USER_ALERT, '--alert-date', '2026-12-05T05:00:00Z', ...out])).code,
+    ).toBe(2);
+  });
+});

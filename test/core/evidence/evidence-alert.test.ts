@@ -1,0 +1,155 @@
+/**
+ * `evidence --alert`'s core: an alert found in the archive by its id, one read per day of a
+ * bounded list (the id is a hash and says no day), the archive gone told from an id of another
+ * day, and the case its bundle takes (review EVIDALERT).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  ALERT_SEARCH_DAYS,
+  AlertEventTally,
+  alertCase,
+  alertSearchDays,
+  archivedAlertOf,
+  findArchivedAlert,
+  pulledEnd,
+} from '../../../functions/core/evidence/evidence-alert.ts';
+import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
+import { alertKey } from '../../../functions/core/lake/layout.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const ID = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
+const NOW = Date.parse('2026-12-07T13:20:00Z');
+const EVENT_MS = Date.parse('2026-12-02T18:13:45.886Z');
+
+const record = (over: Record<string, unknown> = {}) => ({
+  id: ID,
+  instance: 'main',
+  kind: 'new_country',
+  user_id: '2127303241',
+  user_name: 'Tomas Lovelace',
+  event_time: '2026-12-02 18:13:45.886',
+  event_time_ms: EVENT_MS,
+  evidence: 'first sign-in from Brazil',
+  ip_address: '18.231.24.189',
+  event_ids: 'e1,e2',
+  detected_at: '2026-12-02T19:00:00.000Z',
+  run_id: 'r1',
+  quieted_by: null,
+  ...over,
+});
+
+const bytes = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value)}\n`);
+
+/** A store holding the alert at its key, counting the reads. */
+function archiveWith(eventMs: number, body: Uint8Array = bytes(record({ event_time_ms: eventMs }))) {
+  const store = new MemoryObjectStore();
+  store.objects.set(alertKey('main', eventMs, ID), { body, etag: '"x"' });
+  const gets: string[] = [];
+  const get = store.get.bind(store);
+  store.get = (key: string) => {
+    gets.push(key);
+    return get(key);
+  };
+  return { store, gets };
+}
+
+describe('finding an archived alert by its id', () => {
+  it('reads one key a day, today first, and finds an alert of 5 days ago as stored', async () => {
+    const { store, gets } = archiveWith(EVENT_MS);
+    const lookup = await findArchivedAlert(store, 'main', ID, alertSearchDays(NOW));
+    expect(lookup.found?.key).toBe(`alerts/instance=main/dt=2026-12-02/${ID}.json`);
+    expect(lookup.found?.event_ids).toEqual(['e1', 'e2']);
+    expect(new TextDecoder().decode(lookup.found?.body)).toBe(`${JSON.stringify(record())}\n`);
+    expect(gets).toEqual(
+      ['07', '06', '05', '04', '03', '02'].map((d) => `alerts/instance=main/dt=2026-12-${d}/${ID}.json`),
+    );
+  });
+
+  it('searches today and the 31 days before, no further: an older alert is not found, and the archive is said to be there', async () => {
+    const { store, gets } = archiveWith(NOW - (ALERT_SEARCH_DAYS + 1) * DAY_MS);
+    const lookup = await findArchivedAlert(store, 'main', ID, alertSearchDays(NOW));
+    expect(lookup).toMatchObject({ archive: true });
+    expect(gets).toHaveLength(ALERT_SEARCH_DAYS + 1);
+  });
+
+  it('with its date, reads that day and the day either side only', async () => {
+    const { store, gets } = archiveWith(EVENT_MS);
+    const dayAfter = Date.parse('2026-12-03');
+    const lookup = await findArchivedAlert(store, 'main', ID, alertSearchDays(NOW, dayAfter));
+    expect(lookup.found?.id).toBe(ID);
+    expect(gets).toEqual([
+      `alerts/instance=main/dt=2026-12-03/${ID}.json`,
+      `alerts/instance=main/dt=2026-12-02/${ID}.json`,
+    ]);
+    const far = archiveWith(EVENT_MS);
+    const missed = await findArchivedAlert(
+      far.store,
+      'main',
+      ID,
+      alertSearchDays(NOW, Date.parse('2026-11-20')),
+    );
+    expect(missed).toMatchObject({ archive: true });
+    expect(far.gets).toHaveLength(3);
+  });
+
+  it('tells a lake with no archive of the instance from an id not in it', async () => {
+    const lookup = await findArchivedAlert(new MemoryObjectStore(), 'main', ID, alertSearchDays(NOW));
+    expect(lookup).toMatchObject({ archive: false });
+  });
+
+  it("refuses an object that is not the alert's record", async () => {
+    const key = alertKey('main', EVENT_MS, ID);
+    expect(() => archivedAlertOf(key, bytes(record({ id: 'another' })), ID)).toThrow(
+      `${key}: not an alert the alerts function archived (its id not as written)`,
+    );
+    expect(() => archivedAlertOf(key, new TextEncoder().encode('{"id":'), ID)).toThrow('not one JSON object');
+    expect(() => archivedAlertOf(key, bytes(record({ event_ids: ['e1'] })), ID)).toThrow('its event_ids');
+  });
+});
+
+describe("the case of an alert's bundle", () => {
+  const lakeEnd = Date.parse('2026-12-07T13:00:00Z');
+
+  it("is the user's events from the UTC day before the alert's day to the end of the day after", () => {
+    expect(alertCase({ user_id: '2127303241', event_time_ms: EVENT_MS }, lakeEnd)).toEqual({
+      fromMs: Date.parse('2026-12-01'),
+      toMs: Date.parse('2026-12-04'),
+      userId: '2127303241',
+    });
+  });
+
+  it('is every event of the alert hour and the 3 hours either side for an alert of no user', () => {
+    expect(alertCase({ user_id: null, event_time_ms: EVENT_MS }, lakeEnd)).toEqual({
+      fromMs: Date.parse('2026-12-02T15:00:00Z'),
+      toMs: Date.parse('2026-12-02T22:00:00Z'),
+    });
+  });
+
+  it("ends at the hours the lake has pulled, but never before the end of the alert's hour", () => {
+    const today = Date.parse('2026-12-07T09:30:00Z');
+    expect(alertCase({ user_id: '1', event_time_ms: today }, lakeEnd).toMs).toBe(lakeEnd);
+    expect(alertCase({ user_id: '1', event_time_ms: lakeEnd + 10 }, lakeEnd).toMs).toBe(lakeEnd + HOUR_MS);
+  });
+
+  it("takes the lake's end from its watermark, or the current hour without a checkpoint", async () => {
+    const store = new MemoryObjectStore();
+    expect(await pulledEnd(store, 'main', NOW)).toBe(Date.parse('2026-12-07T13:00:00Z'));
+    await advanceCheckpoint(store, 'main', {
+      watermarkMs: Date.parse('2026-12-07T10:00:00Z'),
+      runId: 'r',
+      codeVersion: 'test',
+      now: NOW,
+    });
+    expect(await pulledEnd(store, 'main', NOW)).toBe(Date.parse('2026-12-07T10:00:00Z'));
+  });
+});
+
+describe("the alert's events among the bundle's lines", () => {
+  it('counts those written and names the others, in the order the alert lists them', () => {
+    const tally = new AlertEventTally(['c', 'a', 'b']);
+    tally.add(['{"event_id":"a"}', 'not json', '{"event_id":"z"}']);
+    tally.add(['{"event_id":"a"}']);
+    expect(tally.result()).toEqual({ in_bundle: 1, not_in_bundle: ['c', 'b'] });
+  });
+});
