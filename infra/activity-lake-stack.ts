@@ -100,7 +100,12 @@ export class ActivityLakeStack extends Stack {
         : RemovalPolicy.DESTROY;
     const logRetention = config.retention.logDays as logs.RetentionDays;
 
-    this.storage = new LakeStorage(this, 'Storage', { retention: config.retention, removalPolicy });
+    const kmsKeyArn = config.lakeEncryption?.kmsKeyArn;
+    this.storage = new LakeStorage(this, 'Storage', {
+      retention: config.retention,
+      removalPolicy,
+      kmsKeyArn,
+    });
 
     this.failureQueue = new sqs.Queue(this, 'FailedInvocations', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -140,6 +145,7 @@ export class ActivityLakeStack extends Stack {
       instances: config.instances.map((instance) => instance.name),
       startDate: config.lakeStartDate,
       bytesScannedCutoffMb: config.athena.bytesScannedCutoffMb,
+      resultsKmsKeyArn: kmsKeyArn,
     });
 
     const report = enabledReport(config.report);
@@ -324,7 +330,9 @@ export class ActivityLakeStack extends Stack {
     new CfnOutput(this, 'DigestAuditorPolicy', {
       description:
         'IAM policy letting the recipient of evidence fetch the digest public key and one instance\'s chain themselves: replace INSTANCE with its name, put it on a role they assume and name that role in retention.readAllowedPrincipals (docs/operations.md "Handing over evidence")',
-      value: this.toJsonString(digestAuditorPolicy(this.digestSigning.key, this.storage.lakeBucket).toJSON()),
+      value: this.toJsonString(
+        digestAuditorPolicy(this.digestSigning.key, this.storage.lakeBucket, this.storage.lakeKey).toJSON(),
+      ),
     });
     new CfnOutput(this, 'DigestPublicKeyCommand', {
       description:

@@ -5,6 +5,7 @@ import { alertsSchema } from './alerts-section.ts';
 import { athenaSchema } from './athena-section.ts';
 import { ingestSchema } from './ingest-section.ts';
 import { instanceSchema } from './instance-section.ts';
+import { lakeEncryptionSchema } from './lake-encryption-section.ts';
 import { lakeStartDateProblem } from './lake-start-date.ts';
 import { reportSchema } from './report-section.ts';
 import { retentionSchema } from './retention-section.ts';
@@ -89,6 +90,8 @@ export const configFields = (today: Date) =>
     alarms: alarmsSchema.prefault({}),
     athena: athenaSchema.prefault({}),
     retention: retentionSchema.prefault({}),
+    /** Left out: the lake and the Athena results stay SSE-S3 (docs/configuration.md "Lake encryption"). */
+    lakeEncryption: lakeEncryptionSchema.optional(),
   });
 
 export type ConfigFields = z.output<ReturnType<typeof configFields>>;

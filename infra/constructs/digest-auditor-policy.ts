@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -20,7 +21,8 @@ const DIGEST_FOLDER = `digest/instance=${DIGEST_AUDITOR_INSTANCE}/`;
  * half was ever outside KMS), and one instance's digest chain with its stored versions. Nothing
  * else: no row of the lake (the digests hold keys, hashes and counts), no write, no other key, and
  * no other instance's chain (its keys name that instance's hours and its counts its volumes, which
- * a recipient of one instance's evidence has no need of: review R-EVIDENCE2 L3).
+ * a recipient of one instance's evidence has no need of: review R-EVIDENCE2 L3). With the lake under
+ * a customer key (`lakeKey`), the decryption of what S3 hands over too, through S3 only.
  *
  * One output with a placeholder, not one per instance: the largest stack's template is within 2%
  * of CloudFormation's 1,000,000 bytes, and twenty copies of the policy would take ~14 KB.
@@ -30,7 +32,11 @@ const DIGEST_FOLDER = `digest/instance=${DIGEST_AUDITOR_INSTANCE}/`;
  * supports (20 instances, every feature) takes CloudFormation's 500 resources exactly, and a
  * policy would need a role to trust the recipient's account, which only the operator knows.
  */
-export function digestAuditorPolicy(key: kms.IKey, lakeBucket: s3.IBucket): iam.PolicyDocument {
+export function digestAuditorPolicy(
+  key: kms.IKey,
+  lakeBucket: s3.IBucket,
+  lakeKey?: kms.IKey,
+): iam.PolicyDocument {
   return new iam.PolicyDocument({
     statements: [
       new iam.PolicyStatement({
@@ -46,6 +52,18 @@ export function digestAuditorPolicy(key: kms.IKey, lakeBucket: s3.IBucket): iam.
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
         resources: [lakeBucket.arnForObjects(`${DIGEST_FOLDER}*`)],
       }),
+      // A lake under a customer key: the digests are read through S3, which decrypts them as the reader.
+      ...(lakeKey
+        ? [
+            new iam.PolicyStatement({
+              actions: ['kms:Decrypt'],
+              resources: [lakeKey.keyArn],
+              conditions: {
+                StringEquals: { 'kms:ViaService': `s3.${Stack.of(lakeBucket).region}.amazonaws.com` },
+              },
+            }),
+          ]
+        : []),
     ],
   });
 }

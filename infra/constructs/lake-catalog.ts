@@ -16,6 +16,11 @@ interface LakeCatalogProps {
   /** First `dt` the tables project. */
   startDate: string;
   bytesScannedCutoffMb: number;
+  /**
+   * `lakeEncryption.kmsKeyArn`: the results are encrypted under it (SSE_KMS), as the results
+   * bucket's default is; left out: SSE_S3.
+   */
+  resultsKmsKeyArn?: string | undefined;
   /** Defaults to every file in `functions/queries/`. */
   namedQueries?: readonly NamedQuerySource[];
 }
@@ -80,7 +85,11 @@ export class LakeCatalog extends Construct {
         publishCloudWatchMetricsEnabled: true,
         resultConfiguration: {
           outputLocation: props.resultsUri,
-          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+          // Enforced with the rest: a client's own setting (another key, or none) never applies.
+          encryptionConfiguration:
+            props.resultsKmsKeyArn === undefined
+              ? { encryptionOption: 'SSE_S3' }
+              : { encryptionOption: 'SSE_KMS', kmsKey: props.resultsKmsKeyArn },
         },
       },
     });

@@ -8,6 +8,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
@@ -19,6 +20,8 @@ import {
   tableInstancePrefix,
 } from '../../functions/core/lake/layout.ts';
 import { arnLike } from '../config/arn-like.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { arnRegion } from '../config/instance-secret.ts';
 import type { ActivityLakeConfig } from '../config.ts';
 import { expiryRules } from './lake-expiry.ts';
 import { BUCKET_POLICY_MAX_BYTES, deployedPolicyBytes } from './policy-size.ts';
@@ -26,6 +29,41 @@ import { BUCKET_POLICY_MAX_BYTES, deployedPolicyBytes } from './policy-size.ts';
 interface LakeStorageProps {
   retention: ActivityLakeConfig['retention'];
   removalPolicy: RemovalPolicy;
+  /**
+   * `lakeEncryption.kmsKeyArn`: the customer managed key the lake and the Athena results are
+   * encrypted with (SSE-KMS, bucket keys). Left out: SSE-S3.
+   */
+  kmsKeyArn?: string | undefined;
+}
+
+/**
+ * The bucket-policy statement's id that refuses a put asking for another encryption than the
+ * lake's key: SSE-S3, or SSE-KMS under another key or under none named.
+ */
+export const ONLY_LAKE_KEY_PUTS = 'OnlyLakeKeyPuts';
+
+/**
+ * What a role that reads and writes the lake (or the Athena results) needs of the lake's key, and
+ * only through S3: a data key to encrypt a new object (a bucket key, with bucket keys on) and its
+ * decryption to read one back (and to complete a multipart upload).
+ */
+export const LAKE_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
+
+/**
+ * Refuses a key of another region than the stack's (when the stack names its region): S3 encrypts
+ * a bucket's objects only with a key of the bucket's own region, so the deploy would fail on the
+ * bucket's encryption.
+ *
+ * @throws ConfigError naming both regions.
+ */
+function refuseKeyOfAnotherRegion(scope: Construct, kmsKeyArn: string): void {
+  const region = Stack.of(scope).region;
+  if (Token.isUnresolved(region)) return;
+  const keyRegion = arnRegion(kmsKeyArn);
+  if (keyRegion === undefined || keyRegion === region) return;
+  throw new ConfigError([
+    `lakeEncryption.kmsKeyArn: the key is in ${keyRegion}, but the stack deploys to ${region}: S3 encrypts a bucket only with a key of its own region, so the deploy would fail. Name a key of ${region} (a multi-Region key's replica there has an ARN of that region)`,
+  ]);
 }
 
 /** Key prefix of Athena query results in the results bucket. */
@@ -355,13 +393,21 @@ export class LakeStorage extends Construct {
   private readonly athenaCallerArns: string[] = [];
   /** The role ARNs of the stack's lake writers, in the order they were guarded. */
   private readonly writerArns: string[] = [];
+  /** `lakeEncryption.kmsKeyArn`'s key, which encrypts the lake and the Athena results; none: SSE-S3. */
+  readonly lakeKey?: kms.IKey;
+  /** The roles granted the use of {@link lakeKey} through S3, each once. */
+  private readonly keyUsers = new Set<iam.IRole>();
 
   constructor(scope: Construct, id: string, props: LakeStorageProps) {
     super(scope, id);
     const { retention, removalPolicy } = props;
+    if (props.kmsKeyArn !== undefined) refuseKeyOfAnotherRegion(this, props.kmsKeyArn);
+    this.lakeKey =
+      props.kmsKeyArn === undefined ? undefined : kms.Key.fromKeyArn(this, 'LakeKey', props.kmsKeyArn);
 
     const privateBucket = {
-      // SSE-S3: server access logs can only be delivered to SSE-S3 buckets, and Athena reads it without extra grants.
+      // SSE-S3 unless a customer key is named: the access log stays SSE-S3 even then (S3 delivers
+      // server access logs to SSE-S3 destinations), and Athena reads it without extra grants.
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -383,6 +429,7 @@ export class LakeStorage extends Construct {
     // never blocks the retry, and its lifecycle rule expires what it holds.
     const keptBucket = {
       ...privateBucket,
+      ...this.keyEncryption(),
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     } satisfies s3.BucketProps;
 
@@ -496,6 +543,7 @@ export class LakeStorage extends Construct {
     });
     exemptNamed(configure, [...new Set([...deployers, ...deleters])]);
     this.lakeBucket.addToResourcePolicy(configure);
+    for (const statement of this.onlyLakeKeyPuts()) this.lakeBucket.addToResourcePolicy(statement);
     if (retention.deployPrincipals) {
       const problem = deployPrincipalsProblem(this, retention.deployPrincipals);
       if (problem) Annotations.of(this).addWarningV2(DEPLOY_PRINCIPALS_UNMATCHED, problem);
@@ -512,6 +560,8 @@ export class LakeStorage extends Construct {
 
     this.resultsBucket = new s3.Bucket(this, 'AthenaResults', {
       ...privateBucket,
+      // A query's results are rows of the lake: under the lake's key when it has one.
+      ...this.keyEncryption(),
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'athena-results/',
       lifecycleRules: [
@@ -545,6 +595,58 @@ export class LakeStorage extends Construct {
 
     this.lakeRootUri = `s3://${this.lakeBucket.bucketName}/`;
     this.resultsUri = `s3://${this.resultsBucket.bucketName}/${ATHENA_RESULTS_PREFIX}`;
+  }
+
+  /** The bucket properties of SSE-KMS under {@link lakeKey} with bucket keys; none without a key. */
+  private keyEncryption(): Partial<s3.BucketProps> {
+    if (!this.lakeKey) return {};
+    // Bucket keys: S3 asks KMS for a data key per bucket and period, not per object (an hour's
+    // object and its manifest each cost a KMS request without them).
+    return { encryption: s3.BucketEncryption.KMS, encryptionKey: this.lakeKey, bucketKeyEnabled: true };
+  }
+
+  /**
+   * With a customer key: the lake bucket's Deny of a put that asks for an encryption of its own
+   * (`x-amz-server-side-encryption` present) without naming the lake's key: SSE-S3 (`AES256`, which
+   * takes no key), or SSE-KMS under another key or under none named (S3 then takes the AWS managed
+   * key aws/s3, not the bucket's). A put that asks for nothing, as every writer of the project
+   * does, gets the bucket's default: the key. `aws:kms:dsse` under the lake's key passes: its
+   * second layer is under the same key.
+   */
+  private onlyLakeKeyPuts(): iam.PolicyStatement[] {
+    if (!this.lakeKey) return [];
+    return [
+      new iam.PolicyStatement({
+        sid: ONLY_LAKE_KEY_PUTS,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.lakeBucket.arnForObjects('*')],
+        conditions: {
+          Null: { 's3:x-amz-server-side-encryption': 'false' },
+          // A key not in the request does not equal the lake's: the Deny holds for AES256 and bare aws:kms.
+          StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.lakeKey.keyArn },
+        },
+      }),
+    ];
+  }
+
+  /**
+   * Lets `role` use {@link lakeKey} through S3 ({@link LAKE_KEY_ACTIONS}): every role of the stack
+   * that touches the lake or the Athena results both reads and writes there. Nothing without a key.
+   * An IAM grant: the key's policy must let the account's IAM policies grant its use (its default
+   * root statement does; docs/configuration.md, "Lake encryption").
+   */
+  private grantKeyUse(role: iam.IRole): void {
+    if (!this.lakeKey || this.keyUsers.has(role)) return;
+    this.keyUsers.add(role);
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: LAKE_KEY_ACTIONS,
+        resources: [this.lakeKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
   }
 
   /**
@@ -616,7 +718,8 @@ export class LakeStorage extends Construct {
   /**
    * Denies {@link INGEST_FORBIDDEN_ACTIONS} to `role` in the bucket policy: every role of the stack
    * that writes to the lake gets it. One statement lists them all, so the policy (at most 20 KB)
-   * grows by one ARN per writer, not by a statement.
+   * grows by one ARN per writer, not by a statement. With a customer key, `role` may also use it
+   * through S3 (every writer reads too).
    */
   guardLakeWriter(role: iam.IRole): void {
     if (!this.neverRewriteHistory) {
@@ -629,6 +732,7 @@ export class LakeStorage extends Construct {
       this.lakeBucket.addToResourcePolicy(this.neverRewriteHistory);
     }
     this.neverRewriteHistory.addPrincipals(new iam.ArnPrincipal(role.roleArn));
+    this.grantKeyUse(role);
     this.writerArns.push(role.roleArn);
     exemptNamed(this.onlyNamedWrite, [...this.writerArns, ...this.handWriters]);
     // Every writer of the stack reads what it merges into, and no role of the stack reads without writing.
@@ -638,9 +742,11 @@ export class LakeStorage extends Construct {
   /**
    * Exempts `role`, which runs Athena queries (the weekly report), from the results bucket's read
    * guard: Athena writes a query's results with its caller's credentials and the caller reads them
-   * back with its own.
+   * back with its own (with a customer key, Athena encrypts them under it as the caller too, and
+   * reads the lake as the caller: `role` may use the key through S3).
    */
   guardAthenaCaller(role: iam.IRole): void {
+    this.grantKeyUse(role);
     this.athenaCallerArns.push(role.roleArn);
     exemptNamed(this.onlyNamedResultsRead, [...this.athenaCallerArns, ...this.handReaders]);
   }

@@ -14,11 +14,12 @@ afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
  * The smallest stack that holds the lake bucket policy of `instances` instances with every writer
  * the full stack has: an ingest and an alerts function per instance, and the weekly report.
  */
-function lakeOf(instances: number, retention: Record<string, string[]> = {}) {
+function lakeOf(instances: number, retention: Record<string, string[]> = {}, kmsKeyArn?: string) {
   const stack = new Stack(newTestApp(), 'DomoActivityLakeProduction', { env: TEST_ENV });
   const storage = new LakeStorage(stack, 'Storage', {
     retention: configWith({ retention }).retention,
     removalPolicy: RemovalPolicy.RETAIN,
+    ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
   });
   const role = (id: string) =>
     new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
@@ -37,6 +38,17 @@ describe('lake bucket policy size (S3 refuses one over 20 KB at deploy)', () => 
   it(`stays under 20 KB, with role and bucket ARNs at full length, at ${MAX_INSTANCES} instances`, () => {
     const { stack, bytes } = lakeOf(MAX_INSTANCES);
     expect(() => Template.fromStack(stack)).not.toThrow();
+    expect(bytes()).toBeLessThanOrEqual(BUCKET_POLICY_MAX_BYTES);
+  });
+
+  it(`stays under 20 KB at ${MAX_INSTANCES} instances with a customer key's Deny too (lakeEncryption)`, () => {
+    const key = `arn:aws:kms:${TEST_ENV.region}:123456789012:key/mrk-0123456789abcdef0123456789abcdef`;
+    const without = lakeOf(MAX_INSTANCES).bytes();
+    const { stack, bytes } = lakeOf(MAX_INSTANCES, {}, key);
+    expect(() => Template.fromStack(stack)).not.toThrow();
+    // One statement more (OnlyLakeKeyPuts), naming the key: no ARN per writer.
+    expect(bytes()).toBeGreaterThan(without);
+    expect(bytes() - without).toBeLessThan(400);
     expect(bytes()).toBeLessThanOrEqual(BUCKET_POLICY_MAX_BYTES);
   });
 

@@ -84,6 +84,19 @@ describe('resources per stack (CloudFormation takes at most 500)', () => {
     expect(doc).toContain(`500 with ${STACK_RESOURCE_LIMIT - count + 1} addresses`);
   });
 
+  // The lake's customer key (lakeEncryption) is imported, not created: grants and policy
+  // statements in resources the stack has anyway, so the count at 20 instances is today's.
+  it(`holds ${MAX_INSTANCES} instances with the report, the alerts and a customer key for the lake`, () => {
+    const kmsKeyArn = `arn:aws:kms:${TEST_ENV.region}:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const templateCount = (features: Record<string, unknown>) =>
+      Object.keys(Template.fromStack(stackOf(features, instancesOf(MAX_INSTANCES))).toJSON().Resources)
+        .length;
+    const count = templateCount({ ...REPORT, ...ALERTS, lakeEncryption: { kmsKeyArn } });
+    expect(count).toBeLessThanOrEqual(STACK_RESOURCE_LIMIT);
+    // The same count: not even an overflow policy more for the report role, whose grants grow by one.
+    expect(count).toBe(templateCount({ ...REPORT, ...ALERTS }));
+  });
+
   // Only the largest configs reach 500 (20 instances with every feature, retention.maxDays
   // included, make 485 before synth, 488 in the template, and each alerts.email address one
   // subscription more: 13 make 500, refused with this very advice from 14 on; the saved queries are one resource, their nested stack, and
