@@ -376,6 +376,7 @@ export class ActivityLakeStack extends Stack {
       expiryRules: deletions.expiryRules,
       ...(this.alerts ? { alertsTopic: this.alerts.topic } : {}),
       databaseName: this.catalog.databaseName,
+      lakeKey: this.storage.lakeKey,
       functions: [
         ...this.ingests.map((ingest) => ingest.lakeFunction.fn),
         ...[...(this.alerts?.functions.values() ?? [])].map((alerts) => alerts.fn),

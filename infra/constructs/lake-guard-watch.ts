@@ -25,6 +25,22 @@ export const DIGEST_KEY_CHANGES = [
 ] as const;
 
 /**
+ * The KMS calls on the lake's customer key (`lakeEncryption.kmsKeyArn`) that make the lake
+ * unreadable: the key disabled or scheduled for deletion, its imported key material deleted (a key
+ * of `EXTERNAL` origin is then unusable until the material is imported again), or its policy
+ * written (a policy that no longer lets IAM grant its use refuses every role of the stack). The key
+ * is the company's: the stack cannot refuse these calls, only tell of them. Grants are left out: a
+ * grant of the key alone reads nothing past the bucket policy's read guard, and a key shared with
+ * other systems is granted by them often.
+ */
+export const LAKE_KEY_CHANGES = [
+  'PutKeyPolicy',
+  'DisableKey',
+  'ScheduleKeyDeletion',
+  'DeleteImportedKeyMaterial',
+] as const;
+
+/**
  * The lake bucket's configuration calls, by their CloudTrail event names (lifecycle and
  * notification calls are logged under their older names), that take a guard of the lake away
  * without deleting anything the deletion rule would see: its policy (the delete guard and the
@@ -140,6 +156,8 @@ interface LakeGuardWatchProps {
   alertsTopic?: sns.ITopic;
   /** The lake's Glue database: its tables' changes, in the second rule. */
   databaseName?: string;
+  /** The lake's customer key, when it has one (`lakeEncryption`): its changes, in a rule of their own. */
+  lakeKey?: kms.IKey | undefined;
   /** The stack's functions (ingest, alerts, report): their code and configuration, in rules of their own. */
   functions?: readonly lambda.IFunction[];
 }
@@ -150,8 +168,9 @@ interface LakeGuardWatchProps {
  * key or the alarm topic's key ({@link DIGEST_KEY_CHANGES}), of the lake bucket's configuration
  * ({@link LAKE_BUCKET_CHANGES}), of the deletion rule, its targets or its log group, of the alarm
  * topic, or of the account's trails, of the stack's functions' code and configuration (not by a
- * deploy: {@link FUNCTION_CHANGES}) or of the lake's tables ({@link LAKE_TABLE_CHANGES}), with who
- * made it, from where, when and whether it failed.
+ * deploy: {@link FUNCTION_CHANGES}) or of the lake's tables ({@link LAKE_TABLE_CHANGES}), and of
+ * the lake's customer key when it has one ({@link LAKE_KEY_CHANGES}), with who made it, from where,
+ * when and whether it failed.
  * Each of these can be made by a principal the stack cannot refuse without locking the account out
  * of its own resources (or breaking its deploys: CloudFormation makes the same calls), so they are
  * watched.
@@ -177,6 +196,11 @@ export class LakeGuardWatch extends Construct {
   readonly moreRule: events.Rule;
   /** The stack's functions changed, {@link FUNCTIONS_PER_RULE} to a rule (none without functions). */
   readonly functionRules: events.Rule[];
+  /**
+   * The lake's customer key changed ({@link LAKE_KEY_CHANGES}); none without one. A rule of its
+   * own: the other two patterns have no room left for a key's ARN at the longest names.
+   */
+  readonly lakeKeyRule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: LakeGuardWatchProps) {
     super(scope, id);
@@ -256,6 +280,17 @@ export class LakeGuardWatch extends Construct {
       },
     });
     this.functionRules = this.watchFunctions(props.functions ?? []);
+    if (props.lakeKey) {
+      this.lakeKeyRule = new events.Rule(this, 'LakeKeyRule', {
+        description:
+          "Changes of the Domo activity lake's customer key (disabled, deleted, policy), to the alarm topic",
+        eventPattern: {
+          source: ['aws.kms'],
+          detailType: ['AWS API Call via CloudTrail'],
+          detail: { eventName: [...LAKE_KEY_CHANGES], resources: { ARN: [props.lakeKey.keyArn] } },
+        },
+      });
+    }
     const field = (path: string) => events.EventField.fromPath(path);
     // No double quotes in the text: the template is a JSON string, and they would reach the mail
     // escaped. A path the event lacks (an AWS service has no ARN, a call that succeeded no error
@@ -274,7 +309,12 @@ export class LakeGuardWatch extends Construct {
     // ("Amazon SNS permissions") says SNS topic policies for EventBridge cannot use conditions.
     // Another account's rule cannot use it either: cross-account delivery needs a role this policy
     // does not name.
-    const rules = [this.rule, this.moreRule, ...this.functionRules];
+    const rules = [
+      this.rule,
+      this.moreRule,
+      ...this.functionRules,
+      ...(this.lakeKeyRule ? [this.lakeKeyRule] : []),
+    ];
     for (const rule of rules) {
       rule.addTarget({
         bind: () => ({

@@ -24,6 +24,7 @@ import {
   FUNCTIONS_PER_RULE,
   LAKE_BUCKET_CHANGES,
   LAKE_GUARD_RUNBOOK,
+  LAKE_KEY_CHANGES,
   LAKE_REPLICATION_CHANGES,
   LAKE_TABLE_CHANGES,
   LakeGuardWatch,
@@ -58,6 +59,8 @@ const RESOLVED = {
   expiryHours: `the-expiry-hours-rule-${'h'.repeat(42)}`,
   expiryOthers: `the-expiry-other-rule-${'o'.repeat(42)}`,
   alertsTopic: `arn:aws-us-gov:sns:us-gov-west-1:123456789012:${'s'.repeat(128)}-AlertsTopic12345678-AbCdEfGhIjKl`,
+  /** The lake's customer key (`lakeEncryption.kmsKeyArn`), imported: its ARN as written. */
+  lakeKey: 'arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef',
   /** Glue's longest, which `athena.databaseName` takes. */
   database: `domo_${'d'.repeat(250)}`,
 };
@@ -111,7 +114,7 @@ const trailCall = (eventName: string) =>
   cloudTrailCall('cloudtrail', eventName, { requestParameters: { name: 'management-events' } });
 
 /** The smallest stack that shows the watch: every guard it names, an encrypted topic, a queue. */
-function watchOnly(functionCount = 0) {
+function watchOnly(functionCount = 0, lakeKeyArn?: string) {
   const stack = new Stack(newTestApp(), 'Watch', { env: TEST_ENV });
   const signing = new DigestSigningKey(stack, 'DigestSigning');
   const bucket = new s3.Bucket(stack, 'Lake', { enforceSSL: true });
@@ -147,6 +150,7 @@ function watchOnly(functionCount = 0) {
     alertsTopic,
     databaseName: RESOLVED.database,
     ...(functionCount > 0 ? { functions } : {}),
+    ...(lakeKeyArn ? { lakeKey: kms.Key.fromKeyArn(stack, 'LakeKey', lakeKeyArn) } : {}),
   });
   const template = Template.fromStack(stack);
   const ids = {
@@ -577,6 +581,48 @@ describe('changes of the stack’s functions reach the alarm topic (review SECAR
     const more = full.toJSON().Resources[logicalIdOf(full, 'AWS::Events::Rule', '/LakeGuardWatch/MoreRule/')];
     expect(JSON.stringify(more.Properties.EventPattern)).toContain(
       JSON.stringify({ databaseName: [{ 'equals-ignore-case': database?.Properties.DatabaseInput.Name }] }),
+    );
+  });
+});
+
+describe("the lake's customer key (lakeEncryption), watched in a rule of its own", () => {
+  const keyedWatch = watchOnly(0, RESOLVED.lakeKey);
+  const plainWatch = watchOnly();
+  const rulesOf = ({ template }: ReturnType<typeof watchOnly>) => template.findResources('AWS::Events::Rule');
+  const keyRuleId = logicalIdOf(keyedWatch.template, 'AWS::Events::Rule', '/LakeGuardWatch/LakeKeyRule/');
+  const keyRule = rulesOf(keyedWatch)[keyRuleId];
+  const pattern = keyRule?.Properties.EventPattern as Pattern;
+  const matched = (event: Pattern) => matchesPattern(pattern, event);
+
+  // Each makes what the key encrypted unreadable, from the stack's roles too.
+  it.each(LAKE_KEY_CHANGES)('matches %s on the lake key, and on no other key', (eventName) => {
+    expect(matched(kmsCall(eventName, RESOLVED.lakeKey))).toBe(true);
+    expect(matched(kmsCall(eventName, OTHER_KEY))).toBe(false);
+  });
+
+  it('leaves its use, grants and repairs out', () => {
+    for (const eventName of ['Decrypt', 'GenerateDataKey', 'CreateGrant', 'EnableKey', 'CancelKeyDeletion']) {
+      expect(matched(kmsCall(eventName, RESOLVED.lakeKey))).toBe(false);
+    }
+  });
+
+  it('publishes to the alarm topic as the other rules do, its undelivered messages to the failure queue', () => {
+    const { template, ids } = keyedWatch;
+    const targets = (id: string) => template.toJSON().Resources[id].Properties.Targets;
+    expect(targets(keyRuleId)).toEqual(targets(ids.rule));
+    const queuePolicy = Object.values(template.findResources('AWS::SQS::QueuePolicy'))[0];
+    const statements = queuePolicy?.Properties.PolicyDocument.Statement as PolicyStatementJson[];
+    const undelivered = statements.find((s) => s.Sid === 'LakeGuardChangesUndelivered');
+    expect(JSON.stringify(undelivered?.Condition)).toContain(keyRuleId);
+  });
+
+  it('is not made without the setting: the other rules as they were', () => {
+    expect(Object.keys(rulesOf(plainWatch))).toHaveLength(Object.keys(rulesOf(keyedWatch)).length - 1);
+    expect(JSON.stringify(plainWatch.template.toJSON())).not.toContain('LakeKeyRule');
+    const patternOf = ({ template }: ReturnType<typeof watchOnly>, id: string) =>
+      template.toJSON().Resources[id].Properties.EventPattern;
+    expect(patternOf(keyedWatch, keyedWatch.ids.moreRule)).toEqual(
+      patternOf(plainWatch, plainWatch.ids.moreRule),
     );
   });
 });
