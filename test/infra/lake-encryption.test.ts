@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
 import { ConfigError } from '../../infra/config/config-error.ts';
 import { digestAuditorPolicy } from '../../infra/constructs/digest-auditor-policy.ts';
@@ -13,6 +14,7 @@ import { LAKE_KEY_ACTIONS, LakeStorage, ONLY_LAKE_KEY_PUTS } from '../../infra/c
 import {
   actionsOf,
   configWith,
+  DEPLOYABLE_CONFIG,
   EVERY_FEATURE,
   everyRoleStatement,
   logicalIdOf,
@@ -296,5 +298,18 @@ describe('the stack without lakeEncryption (as before the setting)', () => {
       return stack.node.findAll().filter((node) => CfnResource.isCfnResource(node)).length;
     };
     expect(count({ lakeEncryption: { kmsKeyArn: KEY } })).toBe(count({}) + 1);
+  });
+});
+
+describe('the whole app with lakeEncryption under cdk-nag AwsSolutions', () => {
+  it('synthesizes with no unacknowledged finding, the report and the alerts on', () => {
+    const app = newTestApp();
+    app.node.setContext('activityLake', {
+      ...DEPLOYABLE_CONFIG,
+      ...EVERY_FEATURE,
+      lakeEncryption: { kmsKeyArn: KEY },
+    });
+    defineActivityLakeApp(app, TEST_NOW);
+    expect(() => app.synth()).not.toThrow();
   });
 });
