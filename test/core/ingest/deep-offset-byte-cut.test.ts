@@ -3,6 +3,7 @@ import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
 import { fetchRange } from '../../../functions/core/ingest/fetch-range.ts';
 import { nothingServedYet } from '../../../functions/core/ingest/page-end.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';
+import { seeded } from '../../support/seeded-random.ts';
 
 const t0 = Date.parse('2026-10-01T00:00:00Z');
 const HOUR = 3_600_000;
@@ -36,11 +37,7 @@ class ByteCutWindow extends MemoryAuditSource {
 
 describe('a silent result window on pages cut by bytes (review R-PG)', () => {
   it('is probed past and read whole: pages of varying counts are full pages too', async () => {
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
+    const random = seeded(7);
     // 20,000 entries of 520-720 bytes: ~900 to a 600 KB page, each page's count different.
     const rows: MemoryEntry[] = Array.from({ length: 20_000 }, (_, i) => {
       const time = t0 + HOUR - 1 - i * 150;
