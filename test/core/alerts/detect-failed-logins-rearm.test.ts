@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
+import { seeded } from '../../support/seeded-random.ts';
 import { record } from './support/alert-fixtures.ts';
 import { burstsHourByHour } from './support/bursts-hour-by-hour.ts';
 
@@ -22,11 +23,8 @@ const at = (alerts: readonly Alert[]) => alerts.map((a) => (a.event_time_ms - H)
 
 describe('failed-login bursts: one alert per attack', () => {
   it('a jittery script guessing every 2-3 minutes for 3 hours raises one alert', () => {
-    let seed = 7;
-    const jitter = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return Math.floor((seed / 2 ** 31) * 60 * SEC);
-    };
+    const random = seeded(7);
+    const jitter = () => Math.floor(random() * 60 * SEC);
     const failures: EventRecord[] = [];
     for (let t = H; t < H + 3 * HOUR_MS; t += 2 * MIN + jitter()) failures.push(failure(t));
     expect(failures.length).toBeGreaterThan(70);
