@@ -14,15 +14,18 @@ class LakeBuilt extends Error {}
  * its lock, which it releases either way, and demo-verify-simulate.test.ts ("ends with last week's
  * report") checks that its lake is as its ingest's line found it. Those steps are that file's
  * subject (and half of a default demo's ~18 CPU-s). A demo that prints no such line runs to its end.
+ * What it wrote to stdout before that line is returned.
  */
 export async function demoLake(
   args: readonly string[],
   io: Omit<CommandIo, 'stdout' | 'log'>,
-): Promise<void> {
+): Promise<string> {
   const stdout = new PassThrough();
   const write = stdout.write.bind(stdout) as (chunk: string) => boolean;
+  let written = '';
   stdout.write = ((chunk: string) => {
     if (String(chunk).startsWith('ingest ')) throw new LakeBuilt();
+    written += String(chunk);
     return write(chunk);
   }) as typeof stdout.write;
   // Read as it is written, as a terminal would.
@@ -30,4 +33,5 @@ export async function demoLake(
   await demoCommand(args, { ...io, stdout, log: silentLog }).catch((error: unknown) => {
     if (!(error instanceof LakeBuilt)) throw error;
   });
+  return written;
 }
