@@ -407,13 +407,13 @@ describe('query command on a local lake (DuckDB)', () => {
         (e: Error) => `${e.name}: ${e.message}`,
       );
     expect(await bad([])).toMatch(
-      /^UsageError: name a query: address_activity, admin_changes, .* \(or --list\)$/,
+      /^UsageError: name a query: activity_after_deactivation, address_activity, admin_changes, .* \(or --list\)$/,
     );
     expect(await bad(['top_users'])).toMatch(
-      /^UsageError: no query "top_users"; the catalog has: address_activity, admin_changes/,
+      /^UsageError: no query "top_users"; the catalog has: activity_after_deactivation, address_activity, admin_changes/,
     );
     expect(await bad(['most_active_user'])).toMatch(
-      /^UsageError: no query "most_active_user" \(did you mean most_active_users\?\); the catalog has: address_activity, admin_changes, /,
+      /^UsageError: no query "most_active_user" \(did you mean most_active_users\?\); the catalog has: activity_after_deactivation, address_activity, admin_changes, /,
     );
     expect(await bad(['period_totals', 'daily_activity'])).toMatch(/one query at a time/);
     expect(await bad(['--all', '--format', 'csv'])).toMatch(

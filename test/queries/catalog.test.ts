@@ -273,6 +273,32 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'total_rows',
     ],
   },
+  activity_after_deactivation: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'max_rows'],
+    columns: [
+      'event_time',
+      'deactivated_user_id',
+      'deactivated_at',
+      'deactivated_by',
+      'acted_as',
+      'user_id',
+      'user_name',
+      'actor_id',
+      'actor_name',
+      'category',
+      'action_type',
+      'event_text',
+      'object_type',
+      'object_id',
+      'object_name',
+      'ip_address',
+      'country',
+      'authentication_method',
+      'event_id',
+      'deactivation_event_id',
+      'total_rows',
+    ],
+  },
   user_unusual_activity: {
     params: [
       'instance',
@@ -553,7 +579,7 @@ describe('the shipped catalog', () => {
   it('refuses an unknown name, listing the valid ones', () => {
     expect(() => loadQuery('top_users')).toThrow(UnknownQueryError);
     expect(() => loadQuery('top_users')).toThrow(
-      /no query "top_users"; the catalog has: address_activity, admin_changes, .*trending_cards/,
+      /no query "top_users"; the catalog has: activity_after_deactivation, address_activity, admin_changes, .*trending_cards/,
     );
   });
 });

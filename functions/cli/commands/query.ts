@@ -80,10 +80,10 @@ period before) that the lake covers only in part, with the change columns left
 out of the table then; a ranked list whose cut at --limit falls between ties;
 rows a query cut at a bound of its own (showing N of M rows: suspicious_logins,
 failed_logins_and_lockouts, login_after_failures, user_unusual_activity,
-user_activity, address_activity and admin_changes take --param max_rows; the
-last three keep the first rows in time, or the last with
---param keep_rows=newest); and the users suspicious_logins could not judge for
-too little history.
+activity_after_deactivation, user_activity, address_activity and admin_changes
+take --param max_rows; the last three keep the first rows in time, or the last
+with --param keep_rows=newest); and the users suspicious_logins could not judge
+for too little history.
 
 address_activity pivots on --param address=<ip> (IPv6 in any spelling; in
 brackets or with a port too, as a log writes it: [1.2.3.4]:443), on

@@ -17,7 +17,9 @@ import type { AlertAddress } from './alert-addresses.ts';
  * `login_after_spray` a sign-in from where a password spray came in the hour before;
  * `privileged_change` is any change to who may do what (the events `query admin_changes` lists);
  * `bulk_export` is one user exporting many objects within an hour (off unless `exportBurst` is
- * set; the exports `query bulk_data_movement` counts).
+ * set; the exports `query bulk_data_movement` counts); `activity_after_deactivation` is a sign-in,
+ * privileged change or export in the name of a user deactivated or deleted earlier
+ * (deactivation-forms.ts; `query activity_after_deactivation`).
  */
 export const ALERT_KINDS = [
   'lockout',
@@ -31,6 +33,7 @@ export const ALERT_KINDS = [
   'unusual_hour',
   'privileged_change',
   'bulk_export',
+  'activity_after_deactivation',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -1,4 +1,5 @@
 import type { Alert } from './alert.ts';
+import { detectActivityAfterDeactivation } from './detect-activity-after-deactivation.ts';
 import { detectBulkExports } from './detect-bulk-exports.ts';
 import { detectFailedLoginBursts, detectLockouts } from './detect-failed-logins.ts';
 import { detectLoginsAfterFailures } from './detect-login-after-failures.ts';
@@ -21,6 +22,7 @@ export const DETECTORS: readonly DeclaredDetector[] = [
   detectSuspiciousLogins,
   detectPrivilegedChanges,
   detectBulkExports,
+  detectActivityAfterDeactivation,
 ];
 
 /**

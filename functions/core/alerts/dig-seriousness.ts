@@ -13,6 +13,8 @@ export const DIG_SERIOUSNESS = {
   impossible_travel: 0,
   login_after_spray: 0,
   login_after_failures: 0,
+  // Someone still acting as a user who was let go: as grave as a sign-in an attacker made.
+  activity_after_deactivation: 0,
   new_country: 1,
   // Who did it is known; whether it was theirs to do, the events around it tell.
   privileged_change: 1,

@@ -19,6 +19,7 @@ import { DAY_MS, HOUR_MS } from '../time-units.ts';
 import type { Alert } from './alert.ts';
 import type { AlertCheckpoint } from './alert-checkpoint.ts';
 import type { AlertEvent } from './alert-event.ts';
+import type { DeactivationInput } from './detect-activity-after-deactivation.ts';
 import type { ExportInput } from './detect-bulk-exports.ts';
 import {
   byAlertOrder,
@@ -49,6 +50,7 @@ import { addRaisedExport } from './raised-exports.ts';
 import { addRaisedSpray } from './raised-sprays.ts';
 import { addRaisedTimes, type GoingOn } from './raised-times.ts';
 import { userIdOf } from './user-id.ts';
+import { loadUserStates, noteUserStates, saveUserStates, type UserStates } from './user-states.ts';
 
 export interface EvaluationContext {
   store: ObjectStore;
@@ -113,6 +115,8 @@ interface Found {
   bursts: Map<string, RaisedBurst>;
   goingOn: GoingOn;
   raised: GoingOn;
+  /** The users seen deactivated, noted hour by hour (user-states.ts). */
+  userStates: UserStates;
 }
 
 /**
@@ -610,14 +614,16 @@ async function evaluateEarly(
     if (!judged(context, hour)) continue;
     const { events } = await cache.read(hour);
     const before = await cache.get(hour - HOUR_MS);
-    const input: SprayInput & ExportInput = {
+    const input: SprayInput & ExportInput & DeactivationInput = {
       ...{ instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings },
       raisedBursts: found.raisedBursts,
       raisedSprays: found.raised.sprays,
       raisedExports: found.raised.exports,
       goingOn: found.goingOn,
+      userStates: found.userStates,
     };
     const alerts = detectAlerts(input, detectors);
+    noteUserStates(found.userStates, events);
     recordRaisedBursts(found.raisedBursts, alerts, [...before, ...events], found.bursts);
     recordRaisedTimes(found.raised, alerts, found.goingOn);
     appendAll(found.alerts, alerts);
@@ -721,6 +727,9 @@ export async function evaluateHours(
     sprays: structuredClone(checkpoint.sprays),
     exports: structuredClone(checkpoint.exports),
   };
+  // The users seen deactivated before, and those the hours of this run see (user-states.ts).
+  const userStates = await loadUserStates(store, instance);
+  const userStatesRead = JSON.stringify(userStates);
   let profile = await loadProfile(context);
   const leftAfterLastRun = profile.staleHours(new Map()).length;
   const readFrom = chainFrom(profile.digestNext, checkpoint.late_digest_next);
@@ -756,7 +765,7 @@ export async function evaluateHours(
     checkpoint,
     { firstMs: first, watermarkMs, floorMs: window.floorMs },
     { profile, stale: toRefold(profile, queued).length, cache },
-    { alerts: early, raisedBursts, bursts, goingOn, raised },
+    { alerts: early, raisedBursts, bursts, goingOn, raised, userStates },
   );
   if (await mayRefold(context, { first, floorMs: window.floorMs }, profile, ready)) {
     refolded = await refoldStale(profile, queued, { context, cache });
@@ -768,14 +777,16 @@ export async function evaluateHours(
     if (!context.mayContinue() || !(await ready(hour))) break;
     const { events, version } = await cache.read(hour);
     const before = await cache.get(hour - HOUR_MS);
-    const input: SprayInput & ExportInput = {
+    const input: SprayInput & ExportInput & DeactivationInput = {
       ...{ instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings },
       raisedBursts,
       raisedSprays: raised.sprays,
       raisedExports: raised.exports,
       goingOn,
+      userStates,
     };
     const found = detectAlerts(input, context.detectors ?? DETECTORS);
+    noteUserStates(userStates, events);
     recordRaisedBursts(raisedBursts, found, [...before, ...events], bursts);
     recordRaisedTimes(raised, found, goingOn);
     appendAll(alerts, found);
@@ -792,6 +803,8 @@ export async function evaluateHours(
   if (evaluated.size > 0 || refolded > 0 || folded > 0) {
     await saveProfile(context, profile, nextHourMs, forProfile.next);
   }
+  if (JSON.stringify(userStates) !== userStatesRead)
+    await saveUserStates(store, instance, userStates, nextHourMs);
   return {
     alerts: withEarly([...early, ...late.alerts], alerts),
     late: { ids: new Set(late.alerts.map((a) => a.id)), hoursLeft: late.left, pass: late.pass },

@@ -30,6 +30,8 @@ const ABOUT_A_SIGN_IN = {
   privileged_change: false,
   // Not a sign-in either: quieted only by a rule naming the kind and a user (NAMED_USER_KINDS).
   bulk_export: false,
+  // Not a sign-in alone: quieted only by a rule naming the kind and a user (NAMED_USER_KINDS).
+  activity_after_deactivation: false,
 } as const satisfies Record<AlertKind, boolean>;
 
 /** The alerts about sign-ins ({@link ABOUT_A_SIGN_IN}), in the order of `ALERT_KINDS`. */
@@ -38,13 +40,18 @@ export const SIGN_IN_KINDS: readonly AlertKind[] = ALERT_KINDS.filter((kind) => 
 /**
  * Kinds a rule quiets only when it names the kind and a `user`: an admin's own acts, which a known
  * automation account makes on a schedule (`{"kind": "privileged_change", "user": "<its id>"}`), and
- * the exports one makes (`bulk_export`: a scheduled export, a reporting account's pull). A
+ * the exports one makes (`bulk_export`: a scheduled export, a reporting account's pull), and what
+ * acts as a user deactivated on purpose whose jobs were meant to run on (`activity_after_deactivation`). A
  * rule written for sign-ins (no `kind`) must not start quieting them, nor may a rule of no user
  * quiet every admin's changes from an office network. The user is matched by id, a change of one
  * user acting as another only when the rule names both, and a bulk export made acting as others
  * never (quiet-alerts.ts).
  */
-export const NAMED_USER_KINDS: readonly AlertKind[] = ['privileged_change', 'bulk_export'];
+export const NAMED_USER_KINDS: readonly AlertKind[] = [
+  'privileged_change',
+  'bulk_export',
+  'activity_after_deactivation',
+];
 
 /** The kinds a rule may name: the sign-in kinds, then {@link NAMED_USER_KINDS}. */
 export const QUIETABLE_KINDS: readonly AlertKind[] = [...SIGN_IN_KINDS, ...NAMED_USER_KINDS];

@@ -23,6 +23,7 @@ const NAMES_PLACES = {
   unusual_hour: 'never',
   privileged_change: 'when placed',
   bulk_export: 'when placed',
+  activity_after_deactivation: 'when placed',
 } as const satisfies Record<AlertKind, 'always' | 'when placed' | 'never'>;
 
 /** Whether `alert`'s evidence names places ({@link NAMES_PLACES}). */

@@ -28,6 +28,8 @@ const HISTORY_KINDS: Readonly<Record<AlertKind, string | null>> = {
   privileged_change: null,
   // A fixed threshold, no history: the weekly report's bulk_data_movement judges by history.
   bulk_export: null,
+  // A deactivation seen before, no history of sign-ins.
+  activity_after_deactivation: null,
 };
 
 const NAMED = ALERT_KINDS.flatMap((kind) => HISTORY_KINDS[kind] ?? []);

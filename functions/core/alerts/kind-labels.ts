@@ -17,6 +17,7 @@ export const KIND_LABELS: Record<AlertKind, [string, string]> = {
   unusual_hour: ['login at an unusual hour', 'logins at an unusual hour'],
   privileged_change: ['privileged change', 'privileged changes'],
   bulk_export: ['bulk export', 'bulk exports'],
+  activity_after_deactivation: ['activity after deactivation', 'activities after deactivation'],
 };
 
 export function countByKind(alerts: readonly Alert[], folded?: FoldedAlerts): string {

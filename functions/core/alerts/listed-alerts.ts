@@ -30,15 +30,16 @@ export const newestFirst = (alerts: readonly Alert[]): Alert[] =>
 const LISTING_PLACE = {
   login_after_failures: 0,
   login_after_spray: 1,
-  password_spray: 2,
-  lockout: 3,
-  impossible_travel: 4,
-  privileged_change: 5,
-  bulk_export: 6,
-  new_country: 7,
-  new_network: 8,
-  unusual_hour: 9,
-  failed_login_burst: 10,
+  activity_after_deactivation: 2,
+  password_spray: 3,
+  lockout: 4,
+  impossible_travel: 5,
+  privileged_change: 6,
+  bulk_export: 7,
+  new_country: 8,
+  new_network: 9,
+  unusual_hour: 10,
+  failed_login_burst: 11,
 } as const satisfies Record<AlertKind, number>;
 
 /** Every kind, in the order the kinds are dealt rows in ({@link LISTING_PLACE}). */

@@ -219,14 +219,16 @@ export const alertsLocationTemplate = (lakeRootUri: string): string =>
   `${lakeRootUri.replace(/\/?$/, '/')}alerts/instance=\${instance}/dt=\${dt}/`;
 
 /**
- * Prefix of one instance's alerting state: the alerts checkpoint (send-once bookkeeping) and the
- * login profile (sign-in history the detections need). Only the alerts function writes here.
+ * Prefix of one instance's alerting state: the alerts checkpoint (send-once bookkeeping), the
+ * login profile (sign-in history the detections need) and the users seen deactivated (user-states.ts). Only the alerts function writes here.
  */
 export const alertsStatePrefix = (instance: string): string =>
   `alerts-state/instance=${assertInstanceName(instance)}/`;
 
-export const alertsStateKey = (instance: string, name: 'checkpoint.json' | 'login-profile.json.gz'): string =>
-  `${alertsStatePrefix(instance)}${name}`;
+export const alertsStateKey = (
+  instance: string,
+  name: 'checkpoint.json' | 'login-profile.json.gz' | 'user-states.json',
+): string => `${alertsStatePrefix(instance)}${name}`;
 
 /**
  * Every top-level folder of a lake: the ingest's ({@link INGEST_FOLDERS}) and the deployed report

@@ -46,7 +46,7 @@ describe('the detectors declare what they raise and read', () => {
     expect(new Set(PROFILE_FREE_DETECTORS)).toEqual(
       new Set(DETECTORS.filter((detector) => !detector.readsProfile)),
     );
-    expect(PROFILE_FREE_DETECTORS.size).toBe(6);
+    expect(PROFILE_FREE_DETECTORS.size).toBe(7);
   });
 
   it('old hours an ingest rewrote are looked at for lockouts and privileged changes only, which read no profile', () => {
@@ -112,9 +112,11 @@ describe('every record of every kind', () => {
     // A sign-in right after failures first: the attacker may be in.
     expect(LISTING_ORDER[0]).toBe('login_after_failures');
     expect(LISTING_ORDER[1]).toBe('login_after_spray');
-    expect(LISTING_ORDER[2]).toBe('password_spray');
+    // Something still acting as a user who was let go: a way in that outlived the offboarding.
+    expect(LISTING_ORDER[2]).toBe('activity_after_deactivation');
+    expect(LISTING_ORDER[3]).toBe('password_spray');
     // What someone in did to stay in or take more, after the attacks and before the novelties.
-    expect(LISTING_ORDER[5]).toBe('privileged_change');
+    expect(LISTING_ORDER[6]).toBe('privileged_change');
     expect(LISTING_ORDER.at(-1)).toBe('failed_login_burst');
   });
 

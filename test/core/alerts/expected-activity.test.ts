@@ -71,7 +71,7 @@ describe('the expected-activity list', () => {
       '"kind" "new-country" is not an alert kind (did you mean "new_country"?): use one of impossible_travel, new_country, new_network, unusual_hour, privileged_change',
     );
     expect(() => one({ kind: 'brute_force', reason: 'r' })).toThrow(
-      /"brute_force" is not an alert kind: use one of impossible_travel, new_country, new_network, unusual_hour, privileged_change, bulk_export$/,
+      /"brute_force" is not an alert kind: use one of impossible_travel, new_country, new_network, unusual_hour, privileged_change, bulk_export, activity_after_deactivation$/,
     );
     // Only the kinds the list takes are suggested: a failure kind would be refused next (review R-MUTE5 L3).
     expect(() => one({ kind: 'Lockout', reason: 'r' })).toThrow(

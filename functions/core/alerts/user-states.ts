@@ -1,0 +1,102 @@
+/**
+ * `alerts-state/instance=<i>/user-states.json`: the users the alerts runs saw deactivated or
+ * deleted (deactivation-forms.ts), each with the latest deactivation and the latest reactivation
+ * seen, so the `activity_after_deactivation` alert knows of a deactivation made days before the
+ * hour it judges without reading those days again (detect-activity-after-deactivation.ts). Every
+ * hour a run evaluates notes the changes it holds ({@link noteUserStates}); a run keeps the
+ * deactivations of the last {@link USER_STATES_DAYS} days, at most {@link MAX_USER_STATES} users
+ * (the newest), and reads and writes this one small object. Lost or unreadable, it starts empty:
+ * the deactivations before are then known only from the hour judged and the hour before it.
+ */
+import * as z from 'zod';
+import { alertsStateKey } from '../lake/layout.ts';
+import type { ObjectStore } from '../ports.ts';
+import { DAY_MS } from '../time-units.ts';
+import type { AlertEvent } from './alert-event.ts';
+import { userStateChange } from './deactivation-forms.ts';
+
+/** How far back a deactivation is remembered: 90 days. */
+export const USER_STATES_DAYS = 90;
+
+/** The most users remembered: the newest deactivations are kept. */
+export const MAX_USER_STATES = 10_000;
+
+const userState = z.object({
+  /** The latest deactivation seen: when, its event, and who made it (the event's user name). */
+  off: z.object({ ms: z.number(), event_id: z.string(), by: z.string().nullable() }),
+  /** The latest reactivation seen, when one was. */
+  on_ms: z.number().optional(),
+});
+
+const userStatesFile = z.object({
+  version: z.literal(1),
+  users: z.record(z.string(), userState),
+});
+
+export type UserState = z.infer<typeof userState>;
+
+/** By `id:<the user id as written>` (never an object's own key, whatever the id). */
+export type UserStates = Record<string, UserState>;
+
+export const userStateKey = (userId: string): string => `id:${userId}`;
+
+/** Notes one change in `states`: the latest deactivation, and the latest reactivation after one. */
+function noteChange(states: UserStates, key: string, state: 'off' | 'on', event: AlertEvent): void {
+  const held = states[key];
+  const ms = event.event_time_ms;
+  if (state === 'on') {
+    if (held !== undefined && ms > (held.on_ms ?? Number.NEGATIVE_INFINITY)) held.on_ms = ms;
+    return;
+  }
+  if (held !== undefined && ms <= held.off.ms) return;
+  states[key] = {
+    off: { ms, event_id: event.event_id, by: event.user_name },
+    ...(held?.on_ms === undefined ? {} : { on_ms: held.on_ms }),
+  };
+}
+
+/** Notes the deactivations and reactivations among `events` in `states`: the latest of each. */
+export function noteUserStates(states: UserStates, events: readonly AlertEvent[]): void {
+  for (const event of events) {
+    const change = userStateChange(event);
+    if (change !== null) noteChange(states, userStateKey(change.userId), change.state, event);
+  }
+}
+
+/**
+ * `states` without the deactivations older than {@link USER_STATES_DAYS} before `nowMs`, at most
+ * {@link MAX_USER_STATES} users (the newest deactivations).
+ */
+export function prunedUserStates(states: Readonly<UserStates>, nowMs: number): UserStates {
+  const fromMs = nowMs - USER_STATES_DAYS * DAY_MS;
+  const kept = Object.entries(states)
+    .filter(([, state]) => state.off.ms >= fromMs)
+    .sort(([, a], [, b]) => b.off.ms - a.off.ms)
+    .slice(0, MAX_USER_STATES);
+  return Object.fromEntries(kept);
+}
+
+const KEY = (instance: string) => alertsStateKey(instance, 'user-states.json');
+
+/** The states stored for `instance`; empty when none is stored or it does not read. */
+export async function loadUserStates(store: ObjectStore, instance: string): Promise<UserStates> {
+  const stored = await store.get(KEY(instance));
+  if (!stored) return {};
+  try {
+    const parsed = userStatesFile.safeParse(JSON.parse(new TextDecoder().decode(stored.body)));
+    return parsed.success ? parsed.data.users : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Stores `states`, pruned as of `nowMs`. */
+export async function saveUserStates(
+  store: ObjectStore,
+  instance: string,
+  states: Readonly<UserStates>,
+  nowMs: number,
+): Promise<void> {
+  const body = JSON.stringify({ version: 1, users: prunedUserStates(states, nowMs) });
+  await store.put(KEY(instance), new TextEncoder().encode(body), { contentType: 'application/json' });
+}

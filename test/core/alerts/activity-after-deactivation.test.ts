@@ -1,0 +1,156 @@
+/**
+ * `activity_after_deactivation` (2026-12-07): after an admin deactivated or deleted a Domo user, an
+ * access token, a scheduled export, an API client or a session still acting in that user's name
+ * raised nothing. Now one alert per user, deactivation and UTC day of the activity, the events
+ * named; a reactivation clears it; a deactivation of days before is known from what the earlier
+ * runs noted (user-states.ts), through a whole alerts run.
+ */
+import { describe, expect, it } from 'vitest';
+import { userStateChange } from '../../../functions/core/alerts/deactivation-forms.ts';
+import { detectActivityAfterDeactivation } from '../../../functions/core/alerts/detect-activity-after-deactivation.ts';
+import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
+import {
+  loadUserStates,
+  noteUserStates,
+  type UserStates,
+} from '../../../functions/core/alerts/user-states.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../functions/core/time-units.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { hourInput, ingestedHour, RecordingChannel, record, settings } from './support/alert-fixtures.ts';
+
+const H = Date.parse('2026-11-26T10:00:00Z');
+const at = (minutes: number) => H + minutes * MINUTE_MS;
+
+/** Ann, an admin, deactivates Yara (id 77): Domo's object is the user. */
+const deactivated = (ms: number, fields: Partial<EventRecord> = {}): EventRecord =>
+  record({
+    event_time_ms: ms,
+    category: 'other',
+    user_id: '5',
+    user_name: 'Ann Admin',
+    action_type: 'DEACTIVATED',
+    event_text: 'Deactivated user',
+    object_type: 'USER',
+    object_id: '77',
+    object_name: 'Yara Varga',
+    ...fields,
+  });
+
+const reactivated = (ms: number) =>
+  deactivated(ms, { action_type: 'ACTIVATED', event_text: 'Activated user' });
+
+/** Yara's token making another: a privileged change in her name. */
+const tokenMade = (ms: number, fields: Partial<EventRecord> = {}): EventRecord =>
+  record({
+    event_time_ms: ms,
+    category: 'other',
+    user_id: '77',
+    user_name: 'Yara Varga',
+    action_type: 'CREATED',
+    event_text: 'Access token created',
+    object_type: 'ACCESS_TOKEN',
+    object_id: '9001',
+    object_name: 'backup sync',
+    ip_address: '203.0.113.7',
+    ...fields,
+  });
+
+const signIn = (ms: number, fields: Partial<EventRecord> = {}): EventRecord =>
+  record({ event_time_ms: ms, category: 'login', user_id: '77', user_name: 'Yara Varga', ...fields });
+
+const detect = (events: EventRecord[], userStates: UserStates = {}, fromMs = H) =>
+  detectActivityAfterDeactivation({ ...hourInput(fromMs, events), userStates });
+
+describe('the deactivation forms (unconfirmed, tolerant)', () => {
+  const change = (fields: Partial<EventRecord>) => userStateChange(deactivated(H, fields));
+  it('reads a deactivation, a deletion or a disabling of a user, any letter case', () => {
+    expect(change({})).toEqual({ state: 'off', userId: '77' });
+    expect(change({ action_type: 'DELETED', event_text: 'Deleted user' })?.state).toBe('off');
+    expect(
+      change({ action_type: 'UPDATED', event_text: 'User disabled', object_type: 'user_state' })?.state,
+    ).toBe('off');
+    expect(change({ action_type: 'USER_DEACTIVATED', event_text: null })?.state).toBe('off');
+  });
+  it('reads a reactivation, and nothing else of a user', () => {
+    expect(change({ action_type: 'ACTIVATED', event_text: 'Activated user' })?.state).toBe('on');
+    expect(change({ action_type: 'UPDATED', event_text: 'Reactivated user' })?.state).toBe('on');
+    expect(change({ action_type: 'UPDATED', event_text: 'Updated user' })).toBeNull();
+    expect(change({ object_type: 'CARD' })).toBeNull();
+    expect(change({ object_id: '0' })).toBeNull();
+    expect(change({ category: 'login' })).toBeNull();
+  });
+});
+
+describe('activity after deactivation, in one hour', () => {
+  it('raises one alert naming what acted in the deactivated user’s name', () => {
+    const events = [deactivated(at(5)), signIn(at(20)), tokenMade(at(25))];
+    const [alert, ...rest] = detect(events);
+    expect(rest).toEqual([]);
+    expect(alert?.kind).toBe('activity_after_deactivation');
+    expect(alert?.user_id).toBe('77');
+    expect(alert?.event_time).toBe('2026-11-26 10:20:00.000');
+    expect(alert?.evidence).toContain('deactivated or deleted at 2026-11-26 10:05 UTC by Ann Admin');
+    expect(alert?.evidence).toContain('2 events');
+    expect(alert?.evidence).toContain('10:25 UTC CREATED ACCESS_TOKEN "backup sync"');
+    expect(alert?.event_ids).toEqual(events.map((e) => e.event_id));
+  });
+
+  it('raises nothing before the deactivation, nor after a reactivation, nor for a failed sign-in', () => {
+    expect(detect([signIn(at(1)), deactivated(at(5)), reactivated(at(10)), tokenMade(at(25))])).toEqual([]);
+    expect(detect([deactivated(at(5)), signIn(at(20), { category: 'login_failed' })])).toEqual([]);
+  });
+
+  it('counts an admin acting as the deactivated user, and the user acting as another', () => {
+    const asYara = tokenMade(at(30), { user_id: '12', user_name: 'Bo', actor_id: '77', actor_name: 'Yara' });
+    const [alert] = detect([deactivated(at(5)), asYara]);
+    expect(alert?.user_id).toBe('77');
+    expect(alert?.evidence).toContain('(acting as another user)');
+  });
+
+  it('knows a deactivation of days before from the states earlier hours noted', () => {
+    const states: UserStates = {};
+    noteUserStates(states, [deactivated(H - 3 * DAY_MS)]);
+    expect(detect([signIn(at(20))], states)).toHaveLength(1);
+    noteUserStates(states, [reactivated(H - DAY_MS)]);
+    expect(detect([signIn(at(20))], states)).toEqual([]);
+  });
+
+  it('leaves the alert to the hour before when it had such activity the same day', () => {
+    const events = [deactivated(H - 50 * MINUTE_MS), signIn(H - 30 * MINUTE_MS), tokenMade(at(25))];
+    expect(detect(events)).toEqual([]);
+    // The hour before alone: its alert, and the next day's is another.
+    const [before] = detect(events.slice(0, 2), {}, H - HOUR_MS);
+    const states: UserStates = {};
+    noteUserStates(states, events);
+    const [nextDay] = detect([tokenMade(H + DAY_MS)], states, H + DAY_MS);
+    expect(before?.id).toBeDefined();
+    expect(nextDay?.id).toBeDefined();
+    expect(nextDay?.id).not.toBe(before?.id);
+  });
+});
+
+describe('activity after deactivation, through whole alerts runs', () => {
+  it('remembers a deactivation from one run to a run days later, and sends its alert once', async () => {
+    const store = new MemoryObjectStore();
+    const channel = new RecordingChannel();
+    const run = async (hour: number, records: EventRecord[]) => {
+      const now = hour + HOUR_MS + 5 * MINUTE_MS;
+      await ingestedHour(store, hour, records, now);
+      await runAlerts(
+        { store, clock: { now: () => now }, log: silentLog, channels: [channel] },
+        { instance: 'acme', settings: settings(), runId: `run-${hour}` },
+      );
+    };
+    const day0 = H - 2 * DAY_MS;
+    await run(day0, [deactivated(day0 + 5 * MINUTE_MS)]);
+    expect(Object.keys(await loadUserStates(store, 'acme'))).toEqual(['id:77']);
+    // Two days later, in hours whose view (the hour and the one before) holds no deactivation.
+    for (let hour = day0 + HOUR_MS; hour < H; hour += HOUR_MS) await ingestedHour(store, hour, []);
+    await run(H, [signIn(at(20))]);
+    await run(H + HOUR_MS, [signIn(at(80))]);
+    const sent = channel.delivered.filter((a) => a.kind === 'activity_after_deactivation');
+    expect(sent.map((a) => [a.user_id, a.event_time])).toEqual([['77', '2026-11-26 10:20:00.000']]);
+  }, 60_000);
+});

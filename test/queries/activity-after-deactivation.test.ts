@@ -1,0 +1,101 @@
+/**
+ * activity_after_deactivation lists every event in the name of a user deactivated or deleted
+ * earlier in the period, until a reactivation (docs/queries.md, activity_after_deactivation), and
+ * reads the deactivation forms as functions/core/alerts/deactivation-forms.ts reads them: the
+ * `activity_after_deactivation` alert and the query agree on who was deactivated when.
+ */
+import { describe, expect, it } from 'vitest';
+import { userStateChange } from '../../functions/core/alerts/deactivation-forms.ts';
+import type { EventRecord } from '../../functions/core/lake/event-record.ts';
+import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { useFixtureEngine } from './support/fixture-engine.ts';
+import { event } from './support/lake-fixture.ts';
+
+const FROM = Date.parse('2026-11-23T00:00:00Z');
+const TO = Date.parse('2026-11-30T00:00:00Z');
+const period = { instance: 'default', fromMs: FROM, toMs: TO };
+
+const ann = { user_id: '5', user_name: 'Ann Admin' };
+const yara = { user_id: '77', user_name: 'Yara Varga' };
+const state = (time: string, action: string, text: string | null, fields: Partial<EventRecord> = {}) =>
+  event(time, {
+    ...ann,
+    category: 'other',
+    action_type: action,
+    event_text: text,
+    object_type: 'USER',
+    object_id: '77',
+    object_name: 'Yara Varga',
+    ...fields,
+  });
+const acted = (time: string, fields: Partial<EventRecord> = {}) =>
+  event(time, {
+    ...yara,
+    category: 'other',
+    action_type: 'VIEWED',
+    object_type: 'CARD',
+    object_id: 'c1',
+    ...fields,
+  });
+
+const events: EventRecord[] = [
+  // Before the deactivation: not listed.
+  acted('2026-11-24 09:00:00'),
+  state('2026-11-24 18:00:00', 'DEACTIVATED', 'Deactivated user'),
+  // After it: a view, a sign-in, a token made, an admin acting as Yara, and Yara acting as Bo.
+  acted('2026-11-24 21:00:00'),
+  acted('2026-11-25 08:00:00', {
+    category: 'login',
+    action_type: 'LOGGED_IN',
+    object_type: 'USER',
+    object_id: '77',
+  }),
+  acted('2026-11-25 08:05:00', { action_type: 'CREATED', object_type: 'ACCESS_TOKEN', object_id: 't9' }),
+  acted('2026-11-25 08:10:00', { actor_id: '5', actor_name: 'Ann Admin' }),
+  acted('2026-11-25 08:15:00', { user_id: '12', user_name: 'Bo', actor_id: '77', actor_name: 'Yara Varga' }),
+  // Failures and lockouts are Domo refusing: not listed.
+  acted('2026-11-25 08:20:00', { category: 'login_failed' }),
+  // Reactivated, then acting: not listed; deleted again (another form), then acting: listed.
+  state('2026-11-26 09:00:00', 'UPDATED', 'Reactivated user'),
+  acted('2026-11-26 10:00:00'),
+  state('2026-11-27 09:00:00', 'DELETED', 'Deleted user', { object_type: 'user_state' }),
+  acted('2026-11-27 11:00:00'),
+  // A user updated is no state change; a card deleted is not a user's.
+  state('2026-11-28 09:00:00', 'UPDATED', 'Updated user', { object_id: '88' }),
+  acted('2026-11-28 10:00:00', { user_id: '88', user_name: 'Cy' }),
+  state('2026-11-28 11:00:00', 'DELETED', 'Deleted card', { object_type: 'CARD', object_id: '99' }),
+  acted('2026-11-28 12:00:00', { user_id: '99', user_name: 'Di' }),
+];
+
+const lake = useFixtureEngine('activity-after-deactivation-', { events });
+
+describe('activity_after_deactivation', () => {
+  it('lists each event in a deactivated user’s name, with the deactivation it follows', async () => {
+    const { rows } = await lake.engine.run('activity_after_deactivation', {
+      ...standardParams(period),
+      max_rows: '1000',
+    });
+    expect(
+      rows.map((r) => [
+        String(r.event_time).slice(0, 16),
+        r.deactivated_user_id,
+        r.acted_as,
+        String(r.deactivated_at).slice(0, 16),
+        r.deactivated_by,
+      ]),
+    ).toEqual([
+      ['2026-11-24 21:00', '77', 'user', '2026-11-24 18:00', 'Ann Admin'],
+      ['2026-11-25 08:00', '77', 'user', '2026-11-24 18:00', 'Ann Admin'],
+      ['2026-11-25 08:05', '77', 'user', '2026-11-24 18:00', 'Ann Admin'],
+      ['2026-11-25 08:10', '77', 'user', '2026-11-24 18:00', 'Ann Admin'],
+      ['2026-11-25 08:15', '77', 'actor', '2026-11-24 18:00', 'Ann Admin'],
+      ['2026-11-27 11:00', '77', 'user', '2026-11-27 09:00', 'Ann Admin'],
+    ]);
+    expect(rows.every((r) => Number(r.total_rows) === 6)).toBe(true);
+  });
+
+  it('reads the state changes as the alert does', () => {
+    const read = events.map((e) => userStateChange(e)?.state ?? null).filter((s) => s !== null);
+    expect(read).toEqual(['off', 'on', 'off']);
+  });
+});
