@@ -2,9 +2,10 @@
 -- Per action (any case) and object, the user's events (as another user too; not what an admin
 -- did as them) against the history [history_from_ts, from_ts). finding: first_time (none of that
 -- action on that object in a history holding other events of the user), above_usual (at least 5,
--- and 3 times usual_events: the history's, scaled to the period over the lake's part of the
--- window) or no_history (no history event of the user: nothing judged, every row listed). Views
--- only from 5 events. Moves first, most events first. At most max_rows rows; total_rows: all.
+-- and 3 times usual_events: the history's, scaled to the period (to the lake's last hour in it)
+-- over the lake's part of the window) or no_history (no history event of the user: nothing
+-- judged, every row listed). Views only from 5 events. Moves first, most events first. At most
+-- max_rows rows; total_rows: all.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, user_id, max_rows
 -- columns: action_type, object_type, object_id, object_name, finding, events, history_events, usual_events, first_time, last_time, total_rows
 WITH scanned AS (
@@ -14,6 +15,7 @@ WITH scanned AS (
     event_id,
     event_time,
     event_time_ms,
+    window_end_ms,
     upper(action_type) AS action,
     object_type,
     object_id,
@@ -57,14 +59,16 @@ per_object AS (
     count(*) FILTER (WHERE NOT in_period) AS history_events,
     min(CASE WHEN in_period THEN event_time END) AS first_time,
     max(CASE WHEN in_period THEN event_time END) AS last_time,
-    min(CASE WHEN NOT in_period THEN event_time_ms END) AS first_history_ms
+    min(CASE WHEN NOT in_period THEN event_time_ms END) AS first_history_ms,
+    max(CASE WHEN in_period THEN window_end_ms END) AS last_period_window_end_ms
   FROM doers
   GROUP BY doer_id, action, object_type, object_id
 ),
 history_start AS (
   SELECT
     per_object.*,
-    min(first_history_ms) OVER () AS history_first_ms
+    min(first_history_ms) OVER () AS history_first_ms,
+    max(last_period_window_end_ms) OVER () AS events_end_ms
   FROM per_object
 ),
 mine AS (
@@ -72,14 +76,30 @@ mine AS (
   FROM history_start
   WHERE doer_id = ? /* user_id */
 ),
-/* The period's and the history's lengths in seconds, and whether the user has any history. */
+/* Where the lake's hours in the period end: the end of its last hour with a coverage manifest.
+   A period asked for while it runs (this month, mid-month) holds days the lake has no data of
+   yet, and scaling the history to them would dilute the usual rate. */
+covered AS (
+  SELECT max(window_end_ms) AS covered_end_ms
+  FROM coverage
+  WHERE instance = ? /* instance */
+    AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
+    AND window_start >= CAST(? /* from_ts */ AS timestamp)
+    AND window_start < CAST(? /* to_ts */ AS timestamp)
+),
+/* The period's and the history's lengths in seconds, and whether the user has any history. The
+   period ends at to_ts or where the lake's hours end, the sooner: its last hour with a manifest or
+   with an event, whichever is later (a lake without manifests still ends at its last event's
+   hour). The user has an event in the period on every row kept, so the end is never empty. */
 judged AS (
   SELECT
     mine.*,
     sum(history_events) OVER () AS user_history_events,
-    bounds.to_s - bounds.from_s AS period_s,
+    least(bounds.to_s, CAST(greatest(coalesce(covered_end_ms, events_end_ms), events_end_ms) AS double) / 1000)
+      - bounds.from_s AS period_s,
     bounds.from_s - CAST(history_first_ms AS double) / 1000 AS history_s
   FROM mine
+  CROSS JOIN covered
   CROSS JOIN (
     SELECT
       to_unixtime(with_timezone(CAST(? /* from_ts */ AS timestamp), 'UTC')) AS from_s,

@@ -3,14 +3,16 @@
  * usually do" for one user, per action and object. Firsts of moves are listed at one event, views
  * only from 5; far more than usual is at least 5 and 3 times the history's rate, the history's
  * length running from the lake's first event in the window; what an admin did as the user is the
- * admin's; a user with no history gets every row as no_history, never an empty answer.
+ * admin's; a user with no history gets every row as no_history, never an empty answer. The period
+ * is scaled up to where the lake's hours end: asked while it runs, its days to come are not counted.
  */
 import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../functions/core/ports.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { useFixtureEngine } from './support/fixture-engine.ts';
-import { event } from './support/lake-fixture.ts';
+import { event, manifest } from './support/lake-fixture.ts';
 
 // A week, with 30 days of history before it; the lake's first event is 14 days before the week.
 const FROM = Date.parse('2026-11-16T00:00:00Z');
@@ -73,7 +75,12 @@ const events: EventRecord[] = [
   event('2026-11-18 09:10:00', { user_id: '2', user_name: 'Bo', action_type: 'EXPORTED', object_id: 'e1' }),
 ];
 
-const lake = useFixtureEngine('user-unusual-', { events });
+// The lake covers every hour of the week, its quiet last day and a half too, and no hour after it.
+const coverage = Array.from({ length: (TO - FROM) / HOUR_MS }, (_, i) =>
+  manifest(new Date(FROM + i * HOUR_MS).toISOString().slice(0, 16).replace('T', ' ')),
+);
+
+const lake = useFixtureEngine('user-unusual-', { events, coverage });
 const run = async (values: Record<string, string>): Promise<QueryRow[]> =>
   (await lake.engine.run('user_unusual_activity', values)).rows;
 const brief = (r: QueryRow) => [
@@ -112,9 +119,48 @@ describe("user_unusual_activity: one user's period against their own history", (
     ]);
   });
 
+  it("scales the usual to the lake's hours of a period asked while it runs, not to its days to come", async () => {
+    // Asked on 2026-11-23 for the half month to 2026-12-01: the lake holds its first 7 days only.
+    // Scaled over 15 days card a's usual would be 2.1, and its 6 views under 3 times that.
+    const running = standardParams({
+      instance: 'default',
+      fromMs: FROM,
+      toMs: Date.parse('2026-12-01T00:00:00Z'),
+    });
+    const rows = await run({ ...running, user_id: '1' });
+    expect(rows.map(brief)).toEqual([
+      ['EXPORTED', 'ds1', 'first_time', 2, 0, 0],
+      ['VIEWED', 'a', 'above_usual', 6, 2, 1],
+      ['VIEWED', 'd', 'first_time', 5, 0, 0],
+    ]);
+  });
+
   it('cuts at max_rows, keeping the count of all', async () => {
     const rows = await run({ ...params, user_id: '1', max_rows: '1' });
     expect(rows.map(brief)).toEqual([['EXPORTED', 'ds1', 'first_time', 2, 0, 0]]);
     expect(rows[0]?.total_rows).toBe(3);
+  });
+});
+
+describe('user_unusual_activity on a lake without coverage manifests', () => {
+  // The same history of card a, the period's views on its second day, and no manifest at all.
+  const bare = useFixtureEngine('user-unusual-bare-', {
+    events: [
+      view('2026-11-02 08:00:00', 'x', { user_id: '3', user_name: 'Cy' }),
+      ...times('2026-11-05', 2).map((t) => view(t, 'a')),
+      ...times('2026-11-17', 6).map((t) => view(t, 'a')),
+    ],
+  });
+
+  it("ends the period at its last event's hour, not at a to_ts after it", async () => {
+    // 2026-11-16 00:00 to 2026-11-17 16:00 (the hour of the last view ends then) against the 14
+    // days from 2026-11-02 08:00: usual 2 * 40 h / 328 h. Scaled to the 15 days asked for it was 2.2.
+    const running = standardParams({
+      instance: 'default',
+      fromMs: FROM,
+      toMs: Date.parse('2026-12-01T00:00:00Z'),
+    });
+    const { rows } = await bare.engine.run('user_unusual_activity', { ...running, user_id: '1' });
+    expect(rows.map(brief)).toEqual([['VIEWED', 'a', 'above_usual', 6, 2, 0.2]]);
   });
 });
