@@ -1,13 +1,13 @@
 -- admin_changes: every change to who may do what in a period, by anyone.
 -- Events on users, groups, roles, authorities, access tokens, sign-in and SSO settings, proxy
--- users, public URLs, invite links and accounts (object types below, any case), any action: what
--- a stolen admin does to stay in. Sign-ins, sign-outs, failures
--- and lockouts are left out. Each with its time (UTC, and in time_zone), who (user, and actor
--- when done as another), what, Domo's comment, the address, its place. At most max_rows rows,
--- the first in time (keep_rows newest: the last; gravest: each doer's gravest first);
--- total_rows: all. doer_id: one doer's changes alone, empty for all.
+-- users, public URLs, invite links and accounts (any case), any action: what a stolen admin does
+-- to stay in. Sign-ins, sign-outs, failures and lockouts left out. Each: time (UTC, in
+-- time_zone), who (user, actor acting as them), what, Domo's comment, address, place. At most
+-- max_rows rows, the first in time (keep_rows newest: the last; gravest: each doer's gravest
+-- first); total_rows: all. doer_id: one doer's alone, empty: all. A change Domo served twice
+-- (X, X-1) is X's row, twins its copies.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, max_rows, keep_rows, doer_id, time_zone
--- columns: event_time, local_time, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, authentication_method, category, event_id, total_rows
+-- columns: event_time, local_time, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, authentication_method, category, event_id, twins, total_rows
 WITH changes AS (
   SELECT
     event_id,
@@ -56,14 +56,32 @@ WITH changes AS (
        those. */
     AND category NOT IN ('login', 'login_failed', 'lockout', 'logout')
 ),
+/* A row Domo served twice is stored as X and X-1 (identical twins, byte for byte alike:
+   twin-entries.ts): one change, listed once as X with twins its further copies, as the privileged
+   change alert folds them. A twin whose first copy is not among the period's changes stays a row. */
+copies AS (
+  SELECT
+    changes.*,
+    CASE WHEN regexp_like(event_id, '^[0-9a-f]{64}-[0-9]+$') THEN substr(event_id, 1, 64) ELSE event_id END AS first_id
+  FROM changes
+),
+folded AS (
+  SELECT
+    copies.*,
+    sum(CASE WHEN event_id = first_id THEN 1 ELSE 0 END) OVER (PARTITION BY first_id) AS first_copies,
+    sum(CASE WHEN event_id = first_id THEN 0 ELSE 1 END) OVER (PARTITION BY first_id) AS copies_after
+  FROM copies
+),
 /* Who acted, as the report names them: the actor when one other than the user is named (ids
    compared exactly; white space or 0 names nobody), else the user. */
 acted AS (
   SELECT
-    changes.*,
+    folded.*,
+    CASE WHEN event_id = first_id THEN copies_after ELSE 0 END AS twins,
     coalesce(translate(actor_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0'), false)
       AND (user_id IS NULL OR actor_id <> user_id) AS as_another
-  FROM changes
+  FROM folded
+  WHERE event_id = first_id OR first_copies = 0
 ),
 /* The report's kinds, gravest first (privileged-change-rank.ts, a test keeps them equal): 0 done
    as another user, 1 about admin power, 2 to the actor's own account, 3 sign-in settings, 4 a
@@ -161,6 +179,7 @@ SELECT
   authentication_method,
   category,
   event_id,
+  twins,
   total_rows
 FROM listed
 /* max_rows: 1000 unless given; the CLI tells when total_rows is more. keep_rows newest: the

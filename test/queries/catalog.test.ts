@@ -395,6 +395,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'authentication_method',
       'category',
       'event_id',
+      'twins',
       'total_rows',
     ],
   },

@@ -443,6 +443,10 @@ function privilegedChangesOf(
   result: QueryResult,
 ): Pick<WeeklyReportModel, 'privilegedChanges' | 'privilegedChangesTotal'> {
   const rows = readRows('admin_changes', result.rows);
+  const twinsOf = (r: QueryRowReader) => {
+    const twins = r.count('twins');
+    return twins > 0 ? { twins } : {};
+  };
   return {
     privilegedChanges: rows.map((r) => ({
       eventTime: r.text('event_time'),
@@ -457,6 +461,7 @@ function privilegedChangesOf(
       objectName: r.optionalText('object_name'),
       comment: r.optionalText('additional_comment'),
       ipAddress: r.optionalText('ip_address'),
+      ...twinsOf(r),
     })),
     privilegedChangesTotal: rows[0]?.count('total_rows') ?? 0,
   };

@@ -35,9 +35,16 @@ export function changeWhat(change: PrivilegedChange): string {
   return `${change.actionType ?? 'changed'} ${change.objectType ?? 'object'}${object}`;
 }
 
-/** Domo's comment and the address, the evidence under a change's line. */
+/**
+ * Domo's comment, the address and, for a change Domo served more than once (listed once, as the
+ * alert raises it once), how many times: the evidence under a change's line.
+ */
 export function changeDetail(change: PrivilegedChange): string {
-  const parts = [change.comment, change.ipAddress ? `IP ${change.ipAddress}` : null];
+  const parts = [
+    change.comment,
+    change.ipAddress ? `IP ${change.ipAddress}` : null,
+    change.twins ? `Domo served it ${formatCount(change.twins + 1)} times` : null,
+  ];
   return parts.filter((p): p is string => p !== null && p !== '').join(' · ');
 }
 

@@ -289,6 +289,11 @@ export interface PrivilegedChange {
   /** Domo's comment on the event: often the one place that says what changed. */
   comment: string | null;
   ipAddress: string | null;
+  /**
+   * The further copies of it Domo served (`X-1`, … beside `X`, identical twins), listed as this
+   * one change (admin_changes' `twins`); absent when none, and in models archived before it.
+   */
+  twins?: number;
 }
 /** Rows of privileged changes the query returns and the archive keeps, at most (its max_rows). */
 export const PRIVILEGED_CHANGE_ROWS = 1000;

@@ -102,6 +102,7 @@ describe('who acted on a privileged change', () => {
           authentication_method: null,
           category: 'admin',
           event_id: 'e1',
+          twins: 0,
           total_rows: 1,
         },
       ],

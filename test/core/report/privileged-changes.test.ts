@@ -27,35 +27,37 @@ const withRows = (rows: PrivilegedChange[], total = rows.length): WeeklyReportMo
   privilegedChangesTotal: total,
 });
 
+/** admin_changes' row of madeAdmin. */
+const ADMIN_ROW = {
+  event_time: '2026-11-18 14:46:34.000',
+  user_id: '1650012345',
+  user_name: 'Zoe Santos',
+  actor_id: null,
+  actor_name: null,
+  action_type: 'UPDATED',
+  event_text: 'Updated user',
+  object_type: 'USER',
+  object_id: '42',
+  object_name: 'Ada Kaur',
+  additional_comment: 'Role changed from Participant to Admin',
+  ip_address: '193.36.124.86',
+  country: 'JP',
+  asn: 9009,
+  org: 'M247',
+  authentication_method: null,
+  category: 'admin',
+  event_id: 'e1',
+  twins: 0,
+  total_rows: 3,
+};
+
 const run = runOfWeek(reportWeek('2026-W47', 'UTC'), Date.parse('2026-11-23T07:00:00Z'));
 
 describe('privileged changes in the weekly report', () => {
   it("are read from admin_changes over the week, each actor's gravest first", async () => {
     const engine = new FakeEngine({
       ...CONTRACT_ROWS,
-      admin_changes: [
-        {
-          event_time: '2026-11-18 14:46:34.000',
-          user_id: '1650012345',
-          user_name: 'Zoe Santos',
-          actor_id: null,
-          actor_name: null,
-          action_type: 'UPDATED',
-          event_text: 'Updated user',
-          object_type: 'USER',
-          object_id: '42',
-          object_name: 'Ada Kaur',
-          additional_comment: 'Role changed from Participant to Admin',
-          ip_address: '193.36.124.86',
-          country: 'JP',
-          asn: 9009,
-          org: 'M247',
-          authentication_method: null,
-          category: 'admin',
-          event_id: 'e1',
-          total_rows: 3,
-        },
-      ],
+      admin_changes: [ADMIN_ROW],
     });
     const model = await buildReportModel(engine, { instance: 'acme', run });
     expect(model.privilegedChanges).toEqual([madeAdmin]);
@@ -70,6 +72,22 @@ describe('privileged changes in the weekly report', () => {
     expect(engine.calls).toHaveLength(REPORT_QUERY_COUNT);
     // The archived JSON gives the time as an instant, as every other lake time.
     expect(reportModelJson(model).privilegedChanges?.[0]?.eventTime).toBe('2026-11-18T14:46:34.000Z');
+  });
+
+  it('list a change Domo served twice once, saying so in both parts', async () => {
+    // admin_changes folds the copy (X-1) into X's row: its twins, the copies beside it.
+    const engine = new FakeEngine({
+      ...CONTRACT_ROWS,
+      admin_changes: [{ ...ADMIN_ROW, twins: 1, total_rows: 1 }],
+    });
+    const model = await buildReportModel(engine, { instance: 'acme', run });
+    expect(model.privilegedChanges).toEqual([{ ...madeAdmin, twins: 1 }]);
+    const html = renderHtml(model, 'subject');
+    expect(html).toContain('Privileged changes (1)');
+    expect(html).toContain(
+      'Role changed from Participant to Admin · IP 193.36.124.86 · Domo served it 2 times',
+    );
+    expect(renderText(model).replace(/\s+/g, ' ')).toContain('IP 193.36.124.86 · Domo served it 2 times');
   });
 
   it('are listed in both parts and counted in the first line', () => {

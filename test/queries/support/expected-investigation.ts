@@ -122,11 +122,19 @@ export function adminChanges(
         !['login', 'login_failed', 'lockout', 'logout'].includes(e.category),
     )
     .sort(byTimeThenId);
-  return changes.slice(0, maxRows).map((e) => ({
+  // A change Domo served twice (X, X-1, …: identical twins) is X's row, its copies counted as twins;
+  // a twin whose X is not among the changes stays a row of its own.
+  const firstOf = (id: string) => /^([0-9a-f]{64})-[0-9]+$/.exec(id)?.[1] ?? id;
+  const ids = new Set(changes.map((e) => e.event_id));
+  const listed = changes.filter((e) => firstOf(e.event_id) === e.event_id || !ids.has(firstOf(e.event_id)));
+  const twinsOf = (e: EventRecord) =>
+    changes.filter((c) => c.event_id !== e.event_id && firstOf(c.event_id) === e.event_id).length;
+  return listed.slice(0, maxRows).map((e) => ({
     event_time: ts(e.event_time_ms),
     local_time: localTime(e.event_time_ms, timeZone),
     ...listedEvent(e),
-    total_rows: changes.length,
+    twins: twinsOf(e),
+    total_rows: listed.length,
   }));
 }
 
