@@ -1,11 +1,11 @@
 -- bulk_data_movement: users who moved far more data out in the period than their own history says they do.
--- A move is an export (EXPORTED: a card's or a dataset's data taken out as a file; Domo documents
--- no download action) or a share (SHARED: others given access), any case, under who did
--- it (the actor when an admin acts as another), as data_movement counts them. A user is listed
--- with finding first_time (moves in the period, none in a history that holds other events of the
--- user) or above_baseline (at least 5 moves, and at least 3 times baseline_moves: the history's
--- moves over the lake's part of [history_from_ts, from_ts), scaled to the period). A user with
--- no history event is not judged. Most first. doer_id: one user's row ('': all).
+-- A move is an export (EXPORTED: a card's or dataset's data taken out as a file; no download
+-- action known) or a share (SHARED: others given access), any case, by who did it (the
+-- actor acting as another), as data_movement counts. Listed: first_time (moves
+-- in the period, none in a history holding the user's other events) or above_baseline (at
+-- least 5 moves, and 3 times baseline_moves: the history's moves over the lake's part of
+-- [history_from_ts, from_ts), scaled to the period up to the lake's last hour). A user with no
+-- history event is not judged. Most first. doer_id: one user's row ('': all).
 -- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, doer_id
 -- columns: user_id, user_name, finding, moves, exports, shares, dataset_exports, objects, history_moves, history_events, baseline_moves, first_time, last_time
 WITH scanned AS (
@@ -17,6 +17,7 @@ WITH scanned AS (
     event_id,
     event_time,
     event_time_ms,
+    window_end_ms,
     action_type,
     object_type,
     object_id,
@@ -64,7 +65,8 @@ grouped AS (
     count(*) FILTER (WHERE NOT in_period) AS history_events,
     min(CASE WHEN in_period AND move IS NOT NULL THEN event_time END) AS first_time,
     max(CASE WHEN in_period AND move IS NOT NULL THEN event_time END) AS last_time,
-    min(CASE WHEN NOT in_period THEN event_time_ms END) AS first_history_ms
+    min(CASE WHEN NOT in_period THEN event_time_ms END) AS first_history_ms,
+    max(CASE WHEN in_period THEN window_end_ms END) AS last_period_window_end_ms
   FROM doers
   GROUP BY doer_id
 ),
@@ -74,17 +76,33 @@ grouped AS (
 per_user AS (
   SELECT
     grouped.*,
-    min(first_history_ms) OVER () AS history_first_ms
+    min(first_history_ms) OVER () AS history_first_ms,
+    max(last_period_window_end_ms) OVER () AS events_end_ms
   FROM grouped
 ),
+/* Where the lake's hours in the period end: the end of its last hour with a coverage manifest,
+   as user_unusual_activity.sql reads it. A period asked for while it runs holds days the lake
+   has no data of yet, and scaling the history to them would dilute the baseline. */
+covered AS (
+  SELECT max(window_end_ms) AS covered_end_ms
+  FROM coverage
+  WHERE instance = ? /* instance */
+    AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
+    AND window_start >= CAST(? /* from_ts */ AS timestamp)
+    AND window_start < CAST(? /* to_ts */ AS timestamp)
+),
 /* The period's and the history's lengths in seconds: the history from the lake's first event in
-   it, so a lake younger than the window does not spread a user's moves over days it never held. */
+   it, so a lake younger than the window does not spread a user's moves over days it never held;
+   the period to to_ts or the end of the lake's last hour in it with a manifest or an event,
+   whichever is later, the sooner of the two. A row kept has moves in the period, so an end. */
 spans AS (
   SELECT
     per_user.*,
-    bounds.to_s - bounds.from_s AS period_s,
+    least(bounds.to_s, CAST(greatest(coalesce(covered_end_ms, events_end_ms), events_end_ms) AS double) / 1000)
+      - bounds.from_s AS period_s,
     bounds.from_s - CAST(history_first_ms AS double) / 1000 AS history_s
   FROM per_user
+  CROSS JOIN covered
   CROSS JOIN (
     SELECT
       to_unixtime(with_timezone(CAST(? /* from_ts */ AS timestamp), 'UTC')) AS from_s,

@@ -7,9 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { positionalValues, standardParams } from '../../functions/core/queries/query-params.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { loadQuery } from '../../functions/queries/catalog.ts';
 import { useFixtureEngine } from './support/fixture-engine.ts';
-import { event } from './support/lake-fixture.ts';
+import { event, manifest } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-11-16T00:00:00Z');
 const TO = Date.parse('2026-11-23T00:00:00Z');
@@ -37,7 +38,12 @@ const events = [
   ),
 ];
 
-const fixture = useFixtureEngine('bulk-window-', { events });
+// The lake covers every hour of the week, quiet after the 17th's exports, and none after it.
+const coverage = Array.from({ length: (TO - FROM) / HOUR_MS }, (_, i) =>
+  manifest(new Date(FROM + i * HOUR_MS).toISOString().slice(0, 16).replace('T', ' ')),
+);
+
+const fixture = useFixtureEngine('bulk-window-', { events, coverage });
 
 interface PlanNode {
   operator_type?: string;
@@ -77,6 +83,22 @@ describe('bulk_data_movement', () => {
       standardParams({ instance: 'default', fromMs: FROM, toMs: TO }),
     );
     // 2 moves over 15 days (from the Scheduler's Nov 1, not the users' Nov 2): 0.9 a week.
+    expect(result.rows.map((r) => [r.user_id, r.finding, r.moves, r.baseline_moves])).toEqual([
+      ['1', 'above_baseline', 10, 0.9],
+      ['2', 'first_time', 10, 0],
+      ['3', 'first_time', 10, 0],
+    ]);
+  });
+
+  it("scales the baseline to the lake's hours of a period asked while it runs", async () => {
+    // Asked on 2026-11-23 for the period to 2026-12-01: the lake holds its first 7 days alone, so
+    // the baseline is the week's 0.9, not 2 over the 15 days asked for.
+    const running = standardParams({
+      instance: 'default',
+      fromMs: FROM,
+      toMs: Date.parse('2026-12-01T00:00:00Z'),
+    });
+    const result = await fixture.engine.run('bulk_data_movement', running);
     expect(result.rows.map((r) => [r.user_id, r.finding, r.moves, r.baseline_moves])).toEqual([
       ['1', 'above_baseline', 10, 0.9],
       ['2', 'first_time', 10, 0],
