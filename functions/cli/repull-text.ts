@@ -30,3 +30,10 @@ export const skippedButCoveredText = (
   c: { hourCount: number; fromMs: number; toMs: number },
 ): string =>
   `state/instance=${instance}/skipped-hours.json names ${c.hourCount} hour(s) that have a manifest now (from ${utcHourLabel(c.fromMs)} to ${utcHourLabel(c.toMs)}): the skip is stale or wider than the hours lost, and a later loss in its span would be taken for it; narrow the note to the hours still missing, or remove it`;
+
+/**
+ * Hours a span of the operator's note names that the digest chain says were stored once
+ * (core/lake/skipped-hours-stored.ts): a deletion, not the skip. `hours`: some of them, as labels.
+ */
+export const skippedButStoredText = (instance: string, count: number, hours: string): string =>
+  `${count} of the hours without a manifest (${hours}) lie in a span of state/instance=${instance}/skipped-hours.json but were stored once (the digest chain lists their manifest): lost since, by a deletion, so not the skip it records; verify --integrity names what is gone`;

@@ -11,7 +11,13 @@ import { fieldGapVerifyLines, twinVerifyLines } from './field-gap-notes.ts';
 import { ingestBehindLines } from './ingest-behind-text.ts';
 import { describeIntegrity } from './integrity-report-text.ts';
 import { commandLine, type IngestTarget, ingestCommand } from './report-ingest-command.ts';
-import { NO_RUN_GOES_BACK, REPULLED_CAUSES, repulledByText, skippedButCoveredText } from './repull-text.ts';
+import {
+  NO_RUN_GOES_BACK,
+  REPULLED_CAUSES,
+  repulledByText,
+  skippedButCoveredText,
+  skippedButStoredText,
+} from './repull-text.ts';
 import { runnerLines } from './runners-text.ts';
 import { shownAndMore } from './shown-and-more.ts';
 import { signingKeyLines } from './signing-key-text.ts';
@@ -317,9 +323,16 @@ function belowWatermarkLine(r: VerifyReport, byDemo: boolean, count: number): st
 /** Hours the operator's note names as skipped that have a manifest now, as `status` says them. */
 function skippedButCoveredLines(r: VerifyReport): string[] {
   const c = r.skippedButCovered;
-  if (!c) return [];
-  return [`  ${skippedButCoveredText(r.instance, c)}`];
+  const stored = r.skippedButStored;
+  return [
+    ...(c ? [`  ${skippedButCoveredText(r.instance, c)}`] : []),
+    ...(stored ? [`  ${skippedButStoredText(r.instance, stored.hourCount, someHours(stored))}`] : []),
+  ];
 }
+
+/** Some of the hours a report lists and the count of them all, as `status` says them. */
+const someHours = (listed: { hourCount: number; hours: readonly number[] }): string =>
+  `${listed.hours.slice(0, 3).map(utcHourLabel).join(', ')}${listed.hourCount > 3 ? ` and ${listed.hourCount - 3} more` : ''}`;
 
 /** The hours the operator's note names as skipped on purpose, as `status` says them. */
 function skippedClause(

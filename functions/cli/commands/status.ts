@@ -22,7 +22,13 @@ import { fieldGapStatusNote } from '../field-gap-notes.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { type OptionSpec, optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
-import { NO_RUN_GOES_BACK, REPULLED_CAUSES, repulledByText, skippedButCoveredText } from '../repull-text.ts';
+import {
+  NO_RUN_GOES_BACK,
+  REPULLED_CAUSES,
+  repulledByText,
+  skippedButCoveredText,
+  skippedButStoredText,
+} from '../repull-text.ts';
 import { runProcessesOf, stoppedRunNote } from '../stopped-run.ts';
 import { fitTable, terminalWidth } from '../terminal-table.ts';
 import { utcHourLabel } from '../utc-hour-label.ts';
@@ -746,6 +752,9 @@ function skipBoundNotes(s: InstanceStatus, key: string): string[] {
     notes.push(
       `${s.instance}: ${after.length} of the hours without a manifest (${someHours(after)}) lie in a span of ${key} but had not ended when it says it was written ("written_at"): lost since, so not the skip it records`,
     );
+  const stored = s.hours?.skippedButStored;
+  if (stored)
+    notes.push(`${s.instance}: ${skippedButStoredText(s.instance, stored.length, someHours(stored))}`);
   const undated = s.hours?.undatedSkipSpans;
   if (undated)
     notes.push(

@@ -30,6 +30,7 @@ import {
   splitGaps,
 } from './runs-in-progress.ts';
 import { readSkippedHours, skippedButCovered } from './skipped-hours.ts';
+import { hoursStoredOnce } from './skipped-hours-stored.ts';
 import { twinsWarned } from './twin-entries.ts';
 import { verifyFindingKinds } from './verify-finding-kinds.ts';
 import type { VerifyReads } from './verify-progress.ts';
@@ -197,7 +198,9 @@ export async function verifyLake(
   const skipped = await readSkippedHours(store, instance, options.nowMs)
     .catch(() => undefined)
     .finally(() => options.reads?.done());
-  noteRepulledGaps(report, repullAt(marks, options.finality ?? {}), skipped);
+  await noteRepulledGaps(report, repullAt(marks, options.finality ?? {}), skipped, (hours) =>
+    hoursStoredOnce(store, instance, hours),
+  );
   const skippedCovered = skippedButCovered(skipped, covered);
   if (skippedCovered) report.skippedButCovered = skippedCovered;
   const scanned = { ...bounds, futureFromMs: report.futureFromMs, allDays: bounds.wholeLake === true };

@@ -46,6 +46,13 @@ export interface VerifyReport {
    */
   skippedButCovered?: { hourCount: number; fromMs: number; toMs: number };
   /**
+   * Of {@link uncoveredBelowWatermark}, the hours the operator's note names as skipped whose
+   * manifest the digest chain lists (skipped-hours-stored.ts): stored once, so lost by a deletion,
+   * not skipped, and not counted in {@link skippedBelowWatermark}. `hours`: the first 24 of them,
+   * oldest first. Absent: none.
+   */
+  skippedButStored?: { hourCount: number; hours: number[] };
+  /**
    * Hours of a range asked for that lie before the lake begins (its first covered hour, or the
    * earlier start its own records give: {@link wholeLakeRange}), merged into one span. They are
    * gaps all the same (in {@link gaps}, and they fail the check): a re-pull before the lake's

@@ -10,6 +10,7 @@ import {
   skippedSpanOf,
   undatedSpans,
 } from '../lake/skipped-hours.ts';
+import { hoursStoredOnce } from '../lake/skipped-hours-stored.ts';
 import type { ObjectStore } from '../ports.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
 
@@ -71,6 +72,12 @@ export interface HourFindings {
    * are taken for any later loss of an hour they name. Absent: none, or no note.
    */
   undatedSkipSpans?: number;
+  /**
+   * Hours of {@link uncovered} that a span of the operator's note names and is honoured for, but
+   * whose manifest the digest chain lists (lake/skipped-hours-stored.ts): stored once, so lost by
+   * a deletion, not skipped, and DAMAGED. Absent: none.
+   */
+  skippedButStored?: number[];
 }
 
 /** A manifest read as status reads it: its hour, what it counts, or why it cannot be read. */
@@ -274,7 +281,7 @@ export async function hourFindings(
     unreadableManifests,
     eventsGone: counted.filter((h) => !present.has(h)),
     oldestGone: oldestGoneOf(window.firstMs, chainFromMs, expiredBefore, window.completeBeforeMs),
-    ...skippedOf(awaitingRepullOf(uncovered, window.repullAt), window.skipped),
+    ...(await skippedOf(store, instance, awaitingRepullOf(uncovered, window.repullAt), window.skipped)),
     ...skippedCoveredOf(window.skipped, reads),
   };
 }
@@ -304,19 +311,33 @@ function skippedCoveredOf(
   return covered ? { skippedButCovered: covered } : {};
 }
 
-/** Moves the uncovered hours the operator's note names as skipped on purpose to their own list. */
-function skippedOf(
+/**
+ * Moves the uncovered hours the operator's note names as skipped on purpose to their own list, but
+ * those the digest chain says were stored once (a deletion, not a skip: skipped-hours-stored.ts).
+ */
+async function skippedOf(
+  store: ObjectStore,
+  instance: string,
   found: Pick<HourFindings, 'uncovered' | 'awaitingRepull'>,
   note: SkippedHours | undefined,
-): Pick<
-  HourFindings,
-  'uncovered' | 'awaitingRepull' | 'skipped' | 'skippedAfterWritten' | 'undatedSkipSpans'
+): Promise<
+  Pick<
+    HourFindings,
+    | 'uncovered'
+    | 'awaitingRepull'
+    | 'skipped'
+    | 'skippedAfterWritten'
+    | 'undatedSkipSpans'
+    | 'skippedButStored'
+  >
 > {
+  const named = found.uncovered.filter((hourMs) => skippedSpanOf(note, hourMs) !== undefined);
+  const stored = await hoursStoredOnce(store, instance, named);
   const uncovered: number[] = [];
   const hours: number[] = [];
   const reasons = new Set<string>();
   for (const hourMs of found.uncovered) {
-    const span = skippedSpanOf(note, hourMs);
+    const span = stored.has(hourMs) ? undefined : skippedSpanOf(note, hourMs);
     if (span === undefined) uncovered.push(hourMs);
     else {
       hours.push(hourMs);
@@ -328,6 +349,7 @@ function skippedOf(
     uncovered,
     skipped: hours.length === 0 ? null : { hours, reasons: [...reasons] },
     ...skipBounds(uncovered, note),
+    ...(stored.size > 0 ? { skippedButStored: named.filter((hourMs) => stored.has(hourMs)) } : {}),
   };
 }
 
