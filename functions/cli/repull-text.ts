@@ -37,3 +37,10 @@ export const skippedButCoveredText = (
  */
 export const skippedButStoredText = (instance: string, count: number, hours: string): string =>
   `${count} of the hours without a manifest (${hours}) lie in a span of state/instance=${instance}/skipped-hours.json but were stored once (the digest chain lists their manifest): lost since, by a deletion, so not the skip it records; verify --integrity names what is gone`;
+
+/**
+ * Hours a span of the operator's note names that had not ended when it says it was written
+ * (core/lake/skipped-hours.ts): lost after it. `hours`: some of them, as labels.
+ */
+export const skippedAfterWrittenText = (instance: string, count: number, hours: string): string =>
+  `${count} of the hours without a manifest (${hours}) lie in a span of state/instance=${instance}/skipped-hours.json but had not ended when it says it was written ("written_at"): lost since, so not the skip it records`;

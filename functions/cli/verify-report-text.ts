@@ -15,6 +15,7 @@ import {
   NO_RUN_GOES_BACK,
   REPULLED_CAUSES,
   repulledByText,
+  skippedAfterWrittenText,
   skippedButCoveredText,
   skippedButStoredText,
 } from './repull-text.ts';
@@ -324,9 +325,11 @@ function belowWatermarkLine(r: VerifyReport, byDemo: boolean, count: number): st
 function skippedButCoveredLines(r: VerifyReport): string[] {
   const c = r.skippedButCovered;
   const stored = r.skippedButStored;
+  const after = r.skippedAfterWritten;
   return [
     ...(c ? [`  ${skippedButCoveredText(r.instance, c)}`] : []),
     ...(stored ? [`  ${skippedButStoredText(r.instance, stored.hourCount, someHours(stored))}`] : []),
+    ...(after ? [`  ${skippedAfterWrittenText(r.instance, after.hourCount, someHours(after))}`] : []),
   ];
 }
 

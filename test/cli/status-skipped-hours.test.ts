@@ -178,6 +178,17 @@ describe('status on hours skipped on purpose', () => {
         clock: { now: () => movedMs + 10 * 60_000 },
       });
       expect(report.skippedBelowWatermark).toEqual({ hourCount: 1, reasons: ['outage'] });
+      // Review STATUS7: verify lists them apart too, as status does.
+      expect(report.skippedAfterWritten).toEqual({
+        hourCount: 2,
+        hours: [watermarkMs + HOUR_MS, watermarkMs + 2 * HOUR_MS],
+      });
+      expect(v.stdout().replace(/\s+/g, ' ')).toContain(
+        '  2 of the hours without a manifest (2026-10-01 08:00Z, 2026-10-01 09:00Z) lie in a span of state/instance=acme/skipped-hours.json but had not ended when it says it was written ("written_at"): lost since, so not the skip it records'.replace(
+          /\s+/g,
+          ' ',
+        ),
+      );
     });
 
     it('does not name the hours a span names after its written_at as covered', async () => {

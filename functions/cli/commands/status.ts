@@ -26,6 +26,7 @@ import {
   NO_RUN_GOES_BACK,
   REPULLED_CAUSES,
   repulledByText,
+  skippedAfterWrittenText,
   skippedButCoveredText,
   skippedButStoredText,
 } from '../repull-text.ts';
@@ -749,9 +750,7 @@ function skipBoundNotes(s: InstanceStatus, key: string): string[] {
   const notes: string[] = [];
   const after = s.hours?.skippedAfterWritten;
   if (after)
-    notes.push(
-      `${s.instance}: ${after.length} of the hours without a manifest (${someHours(after)}) lie in a span of ${key} but had not ended when it says it was written ("written_at"): lost since, so not the skip it records`,
-    );
+    notes.push(`${s.instance}: ${skippedAfterWrittenText(s.instance, after.length, someHours(after))}`);
   const stored = s.hours?.skippedButStored;
   if (stored)
     notes.push(`${s.instance}: ${skippedButStoredText(s.instance, stored.length, someHours(stored))}`);

@@ -53,6 +53,13 @@ export interface VerifyReport {
    */
   skippedButStored?: { hourCount: number; hours: number[] };
   /**
+   * Of {@link uncoveredBelowWatermark}, the hours no run goes back for that a span of the
+   * operator's note names but had not ended when it says it was written (`written_at`): lost
+   * after it, so not the skip it records (`status`'s `hours.skippedAfterWritten`). `hours`: the
+   * first 24 of them, oldest first. Absent: none.
+   */
+  skippedAfterWritten?: { hourCount: number; hours: number[] };
+  /**
    * Hours of a range asked for that lie before the lake begins (its first covered hour, or the
    * earlier start its own records give: {@link wholeLakeRange}), merged into one span. They are
    * gaps all the same (in {@link gaps}, and they fail the check): a re-pull before the lake's

@@ -1,10 +1,10 @@
 import { HOUR_MS } from '../time-units.ts';
 import type { RepullAt } from './hours-repulled.ts';
-import { type SkippedHours, skippedSpanOf } from './skipped-hours.ts';
+import { namedAfterWritten, type SkippedHours, skippedSpanOf } from './skipped-hours.ts';
 import type { VerifyReport } from './verify-report.ts';
 
 /** Hours a report lists of those the note names but does not excuse (the count says them all). */
-export const SKIP_HOURS_LISTED = 24;
+const SKIP_HOURS_LISTED = 24;
 
 /**
  * Notes in {@link VerifyReport.repulledBelowWatermark} the hours of the gaps below the watermark (in
@@ -22,23 +22,20 @@ export async function noteRepulledGaps(
 ): Promise<void> {
   const watermarkMs = report.watermarkMs;
   if (watermarkMs === null) return;
-  const lakeFromMs = report.beforeLake?.lakeFromMs ?? Number.NEGATIVE_INFINITY;
   let hourCount = 0;
   let lastFromMs = Number.NEGATIVE_INFINITY;
   const named: number[] = [];
-  for (const gap of report.gaps) {
-    const toMs = Math.min(gap.toMs, watermarkMs);
-    for (let hourMs = Math.max(gap.fromMs, lakeFromMs); hourMs < toMs; hourMs += HOUR_MS) {
-      const at = repullAt(hourMs);
-      if (at === undefined) {
-        if (skippedSpanOf(skipped, hourMs) !== undefined) named.push(hourMs);
-        continue;
-      }
+  const afterWritten: number[] = [];
+  for (const hourMs of gapHoursBelow(report, watermarkMs)) {
+    const at = repullAt(hourMs);
+    if (at !== undefined) {
       hourCount++;
       lastFromMs = Math.max(lastFromMs, at);
-    }
+    } else if (skippedSpanOf(skipped, hourMs) !== undefined) named.push(hourMs);
+    else if (namedAfterWritten(skipped, hourMs)) afterWritten.push(hourMs);
   }
   if (hourCount > 0) report.repulledBelowWatermark = { hourCount, lastFromMs };
+  if (afterWritten.length > 0) report.skippedAfterWritten = listed(afterWritten);
   noteSkipped(report, skipped, named, await storedOnce(named));
 }
 
@@ -65,9 +62,20 @@ function noteSkipped(
     if (reason !== '') reasons.add(reason);
   }
   if (hourCount > 0) report.skippedBelowWatermark = { hourCount, reasons: [...reasons] };
-  if (storedHours.length > 0)
-    report.skippedButStored = {
-      hourCount: storedHours.length,
-      hours: storedHours.slice(0, SKIP_HOURS_LISTED),
-    };
+  if (storedHours.length > 0) report.skippedButStored = listed(storedHours);
+}
+
+/** Hours as a report lists them: how many, and the first {@link SKIP_HOURS_LISTED}. */
+const listed = (hours: readonly number[]) => ({
+  hourCount: hours.length,
+  hours: hours.slice(0, SKIP_HOURS_LISTED),
+});
+
+/** The hours of the report's gaps below `watermarkMs`, in the lake (not before its first hour). */
+function* gapHoursBelow(report: VerifyReport, watermarkMs: number): Generator<number> {
+  const lakeFromMs = report.beforeLake?.lakeFromMs ?? Number.NEGATIVE_INFINITY;
+  for (const gap of report.gaps) {
+    const toMs = Math.min(gap.toMs, watermarkMs);
+    for (let hourMs = Math.max(gap.fromMs, lakeFromMs); hourMs < toMs; hourMs += HOUR_MS) yield hourMs;
+  }
 }
