@@ -265,7 +265,12 @@ function gapLines(r: VerifyReport, byDemo: boolean): string[] {
  */
 function beganLines(r: VerifyReport): string[] {
   const b = r.began;
-  if (!b) return [];
+  const unlinked = r.startUnlinked
+    ? [
+        `  ${r.startUnlinked}, the chain's first digest, is gone or is not the one the next digest names (its SHA-256 differs): deleted, edited or replaced, so where it says the lake began (from_ms) cannot be trusted, and a start moved on hides the oldest hours deleted; compare it with a copy kept, and run verify --integrity`,
+      ]
+    : [];
+  if (!b) return unlinked;
   const record =
     b.from === 'checkpoint'
       ? `the checkpoint's plan start (plan_from_ms, state/instance=${r.instance}/checkpoint.json)`
@@ -279,7 +284,7 @@ function beganLines(r: VerifyReport): string[] {
       `  that start is ${days} day(s) before ${b.coveredFromMs === null ? 'the last hour checked' : 'the first covered hour'}, further back than any ingest backfills (${INGEST_SETTINGS.backfillDays.max} days): the record looks edited (or the oldest hours were deleted long ago); Domo keeps about a year, so do not re-pull those hours: compare the record with a copy kept and find who changed it (docs/operations.md, "What verify reports")`,
     );
   }
-  return lines;
+  return [...lines, ...unlinked];
 }
 
 /** What fills the gaps of a lake the demo built: `ingest` refuses it, only another demo run does. */

@@ -23,6 +23,10 @@ export const VERIFY_FINDING_RUNBOOKS: Record<VerifyFindingKind, { heading: strin
   foreign: { heading: LAKE_FINDINGS, words: 'not an object of this lake' },
   'future-object': { heading: 'Objects of hours not begun', words: 'object of an hour not begun' },
   'watermark-ahead': { heading: 'Watermark in the future', words: 'the watermark is in the future' },
+  'start-unlinked': {
+    heading: 'verify --integrity reports broken-link, bad-signature, unsigned or not-a-digest',
+    words: 'is not the one the next digest names',
+  },
 };
 
 const OBJECT_FINDINGS =

@@ -81,6 +81,9 @@ const ADD: Record<VerifyFindingKind, (r: VerifyReport) => void> = {
   'watermark-ahead': (r) => {
     r.watermarkAhead = true;
   },
+  'start-unlinked': (r) => {
+    r.startUnlinked = 'digest/instance=main/0000000000.json';
+  },
 };
 
 const quoted = (heading: string) => `docs/operations.md "${heading}"`;

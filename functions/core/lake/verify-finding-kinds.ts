@@ -15,6 +15,7 @@ export const VERIFY_FINDING_KINDS = [
   'foreign',
   'future-object',
   'watermark-ahead',
+  'start-unlinked',
 ] as const;
 
 export type VerifyFindingKind = (typeof VERIFY_FINDING_KINDS)[number];
@@ -30,6 +31,7 @@ const HOLDS: Record<VerifyFindingKind, (r: VerifyReport) => boolean> = {
   foreign: (r) => r.foreignKeyCount > 0,
   'future-object': (r) => r.futureObjectCount > 0,
   'watermark-ahead': (r) => r.watermarkAhead === true,
+  'start-unlinked': (r) => r.startUnlinked !== undefined,
 };
 
 /** The kinds of finding the report holds, in {@link VERIFY_FINDING_KINDS}'s order. */

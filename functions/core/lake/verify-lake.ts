@@ -318,6 +318,7 @@ function startReport(
     watermarkMs: marks.watermarkMs,
     heldFromMs: marks.heldFromMs,
     ...(bounds?.began === undefined ? {} : { began: bounds.began }),
+    ...(bounds?.startUnlinked === undefined ? {} : { startUnlinked: bounds.startUnlinked }),
     ok: true,
   };
 }

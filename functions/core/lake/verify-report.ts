@@ -320,6 +320,13 @@ export interface VerifyReport {
    * set the start (`wholeLakeRange`, whole-lake-range.ts).
    */
   began?: LakeBegan;
+  /**
+   * A verify without a range: the key of the chain's first digest when it is gone while the next
+   * is there, or the next digest names other bytes than its own (`wholeLakeRange`'s `startUnlinked`): the start it records cannot be trusted,
+   * and one moved on hides the oldest hours deleted. A finding (`start-unlinked`). Absent: linked,
+   * or not judged (a chain of one digest, a range asked for).
+   */
+  startUnlinked?: string;
   ok: boolean;
 }
 

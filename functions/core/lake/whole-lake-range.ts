@@ -3,7 +3,7 @@ import { DAY_MS, floorHour } from '../time-units.ts';
 import type { CheckpointMarks } from './checkpoint-marks.ts';
 import { MAX_BACKFILL_DAYS } from './closed-hours.ts';
 import { type CoveredExtent, coveredExtent } from './coverage.ts';
-import { type Digest, decodeDigest } from './digest.ts';
+import { type Digest, decodeDigest, sha256Hex } from './digest.ts';
 import { futureHoursFrom } from './future-hours.ts';
 import { digestKey } from './layout.ts';
 
@@ -43,6 +43,13 @@ export interface VerifyBounds {
    * hours before it are no hold before the lake's start.
    */
   agedOutBeforeMs?: number;
+  /**
+   * The chain's first digest, whose `from_ms` says where the lake began, is gone while the next is
+   * there, or is not the one the next digest names (its SHA-256 differs): deleted, edited or
+   * replaced, so the start it gives cannot be trusted, and one moved on (or gone) hides the oldest
+   * hours deleted (review STATUS7). Its key.
+   */
+  startUnlinked?: string;
 }
 
 /** The most days any ingest run backfills: a recorded start further back than that looks edited. */
@@ -65,10 +72,12 @@ export async function wholeLakeRange(
 ): Promise<VerifyBounds | undefined> {
   // Manifests of hours not begun are no hours to check (each is a finding, futureObjects): counted,
   // one forged 16 days ahead made every hour up to it a gap to fill with an ingest that refuses them.
-  const [extent, began] = await Promise.all([
+  const [extent, genesis] = await Promise.all([
     coveredExtent(store, instance, nowMs === undefined ? undefined : futureHoursFrom(nowMs)),
-    recordedStart(store, instance, planFromMs),
+    genesisStart(store, instance),
   ]);
+  const began = recordedStart(genesis.fromMs, planFromMs);
+  const unlinked = genesis.unlinked ? { startUnlinked: digestKey(instance, 0) } : {};
   const fromMs = Math.min(
     extent?.fromMs ?? Number.POSITIVE_INFINITY,
     began?.fromMs ?? Number.POSITIVE_INFINITY,
@@ -77,7 +86,8 @@ export async function wholeLakeRange(
   if (!(fromMs < toMs)) return undefined;
   // The coverage prefix was just listed whole: no manifest lies before its first hour.
   const listFromMs = extent?.fromMs ?? toMs;
-  if (began === undefined || began.fromMs >= listFromMs) return { fromMs, toMs, listFromMs, wholeLake: true };
+  if (began === undefined || began.fromMs >= listFromMs)
+    return { fromMs, toMs, listFromMs, wholeLake: true, ...unlinked };
   const looksEdited = listFromMs - began.fromMs > MAX_BACKFILL_MS;
   return {
     fromMs,
@@ -85,6 +95,7 @@ export async function wholeLakeRange(
     listFromMs,
     wholeLake: true,
     began: { ...began, coveredFromMs: extent?.fromMs ?? null, looksEdited },
+    ...unlinked,
   };
 }
 
@@ -126,29 +137,51 @@ function lakeEndOf(
  * genesis adopting a lake written before digests lists every object: a few MB a year). Undefined:
  * neither says.
  */
-async function recordedStart(
-  store: ObjectStore,
-  instance: string,
+function recordedStart(
+  genesisMs: number | undefined,
   planMs: number | undefined,
-): Promise<Pick<LakeBegan, 'fromMs' | 'from'> | undefined> {
-  const genesisMs = await genesisFromMs(store, instance);
+): Pick<LakeBegan, 'fromMs' | 'from'> | undefined {
   if (planMs !== undefined && (genesisMs === undefined || planMs < genesisMs))
     return { fromMs: planMs, from: 'checkpoint' };
   return genesisMs === undefined ? undefined : { fromMs: genesisMs, from: 'genesis' };
 }
 
-/** The first hour the chain's genesis digest says its ingest run pulled; undefined when it says none. */
-async function genesisFromMs(store: ObjectStore, instance: string): Promise<number | undefined> {
+/**
+ * The first hour the chain's genesis digest says its ingest run pulled (undefined when it says
+ * none), and whether it is gone while the next is there or the next names other bytes than its
+ * own (`unlinked`): a genesis deleted or edited so is no record of the start (review STATUS7: a `from_ms` moved on to the first hour left hid
+ * the oldest hours deleted). One GET more, the next digest, read beside it; a chain of one digest,
+ * or a next digest that does not decode, is not judged (the integrity check reports the latter).
+ */
+async function genesisStart(
+  store: ObjectStore,
+  instance: string,
+): Promise<{ fromMs: number | undefined; unlinked: boolean }> {
   const key = digestKey(instance, 0);
-  const stored = await store.get(key);
-  if (!stored) return undefined;
+  const [stored, next] = await Promise.all([store.get(key), store.get(digestKey(instance, 1))]);
+  // Gone while the next is there: deleted, and its start with it.
+  if (!stored) return { fromMs: undefined, unlinked: next !== undefined };
+  const link = linkOf(instance, next?.body);
+  const unlinked = link !== undefined && link !== sha256Hex(stored.body);
   let digest: Digest;
   try {
     digest = decodeDigest(key, stored.body);
   } catch {
     // Not this check's to judge: the integrity check reports a digest that is not one.
-    return undefined;
+    return { fromMs: undefined, unlinked };
   }
   const byIngest = digest.mode !== undefined || !digest.run_id.startsWith('enrich-');
-  return digest.genesis && byIngest && digest.from_ms !== null ? floorHour(digest.from_ms) : undefined;
+  const fromMs =
+    digest.genesis && byIngest && digest.from_ms !== null ? floorHour(digest.from_ms) : undefined;
+  return { fromMs, unlinked };
+}
+
+/** The SHA-256 digest 1 (`body`) names of the digest before it; undefined when it does not decode. */
+function linkOf(instance: string, body: Uint8Array | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  try {
+    return decodeDigest(digestKey(instance, 1), body).previous?.sha256;
+  } catch {
+    return undefined;
+  }
 }
