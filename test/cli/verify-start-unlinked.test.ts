@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { statusCommand } from '../../functions/cli/commands/status.ts';
 import { verifyCommand } from '../../functions/cli/commands/verify.ts';
 import { coverageKey, digestKey } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
@@ -78,5 +79,37 @@ describe('plain verify on the record of where the lake began', () => {
     const { report } = await verify();
     expect(report.startUnlinked).toBe('digest/instance=acme/0000000000.json');
     expect(report.ok).toBe(false);
+  });
+});
+
+describe('status on the record of where the lake began', () => {
+  async function status() {
+    const { io, stdout } = captureIo();
+    const result = await statusCommand(['--lake', lake, '--format', 'table'], {
+      ...io,
+      log: silentLog,
+      clock: { now: () => BACKFILL_RUN_AT_MS + HOUR_MS },
+    });
+    return { result, text: stdout().replace(/\s+/g, ' ') };
+  }
+
+  it('names the oldest hours gone by the genesis start, its link whole', async () => {
+    const { result } = await status();
+    expect(result.instances[0]?.hours?.oldestGone).toEqual({ fromMs: FIRST_MS, firstMs: LEFT_MS });
+    expect(result.instances[0]?.hours?.startUnlinked).toBeUndefined();
+    expect(result.ok).toBe(false);
+  });
+
+  it('is DAMAGED on a genesis start moved on, which digest 1 does not name, and says so', async () => {
+    await moveTheStartOn();
+    const { result, text } = await status();
+    // The start moved on hides the hours gone: the broken link is what tells it.
+    expect(result.instances[0]?.hours?.oldestGone).toBeNull();
+    expect(result.instances[0]?.hours?.startUnlinked).toBe(true);
+    expect(result.ok).toBe(false);
+    expect(text).toContain('DAMAGED');
+    expect(text).toContain(
+      "acme: digest/instance=acme/0000000000.json, the chain's first digest, is gone or is not the one the next digest names",
+    );
   });
 });

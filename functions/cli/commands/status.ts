@@ -216,6 +216,7 @@ const damaged = (i: InstanceStatus): boolean =>
   (i.hours.unreadableManifests.length > 0 ||
     i.hours.eventsGone.length > 0 ||
     i.hours.oldestGone !== null ||
+    i.hours.startUnlinked === true ||
     i.hours.uncovered.length > 0);
 
 /** What tests replace: the S3 client of an s3:// lake (the clock comes with `io`). */
@@ -788,6 +789,10 @@ function hourNotes(s: InstanceStatus, nowMs: number): string[] {
   if (h.oldestGone)
     notes.push(
       `${s.instance}: the lake's first hour is ${utcHourLabel(h.oldestGone.firstMs)}, but the digest chain's first run pulled from ${utcHourLabel(h.oldestGone.fromMs)} and the retention recorded reaches no further: the hours between are gone; ${keep} --from ${utcHourLabel(h.oldestGone.fromMs).slice(0, 10)}`,
+    );
+  if (h.startUnlinked)
+    notes.push(
+      `${s.instance}: digest/instance=${s.instance}/0000000000.json, the chain's first digest, is gone or is not the one the next digest names (its SHA-256 differs): where the lake began cannot be trusted, and hours deleted at its start may be hidden; keep a copy of the lake as it is and run verify --integrity`,
     );
   return notes;
 }

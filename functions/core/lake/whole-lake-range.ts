@@ -3,8 +3,9 @@ import { DAY_MS, floorHour } from '../time-units.ts';
 import type { CheckpointMarks } from './checkpoint-marks.ts';
 import { MAX_BACKFILL_DAYS } from './closed-hours.ts';
 import { type CoveredExtent, coveredExtent } from './coverage.ts';
-import { type Digest, decodeDigest, sha256Hex } from './digest.ts';
+import { type Digest, decodeDigest } from './digest.ts';
 import { futureHoursFrom } from './future-hours.ts';
+import { nextNamesOther } from './genesis-link.ts';
 import { digestKey } from './layout.ts';
 
 /**
@@ -161,8 +162,7 @@ async function genesisStart(
   const [stored, next] = await Promise.all([store.get(key), store.get(digestKey(instance, 1))]);
   // Gone while the next is there: deleted, and its start with it.
   if (!stored) return { fromMs: undefined, unlinked: next !== undefined };
-  const link = linkOf(instance, next?.body);
-  const unlinked = link !== undefined && link !== sha256Hex(stored.body);
+  const unlinked = nextNamesOther(instance, stored.body, next?.body);
   let digest: Digest;
   try {
     digest = decodeDigest(key, stored.body);
@@ -174,14 +174,4 @@ async function genesisStart(
   const fromMs =
     digest.genesis && byIngest && digest.from_ms !== null ? floorHour(digest.from_ms) : undefined;
   return { fromMs, unlinked };
-}
-
-/** The SHA-256 digest 1 (`body`) names of the digest before it; undefined when it does not decode. */
-function linkOf(instance: string, body: Uint8Array | undefined): string | undefined {
-  if (body === undefined) return undefined;
-  try {
-    return decodeDigest(digestKey(instance, 1), body).previous?.sha256;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,8 +1,9 @@
 import { errorMessage } from '../error-message.ts';
-import type { Digest } from '../lake/digest.ts';
+import { type Digest, decodeDigest } from '../lake/digest.ts';
 import { readDigests, tailSequences } from '../lake/digest-tail.ts';
+import { nextNamesOther } from '../lake/genesis-link.ts';
 import type { RepullAt } from '../lake/hours-repulled.ts';
-import { tableDayPrefix, windowStartFromKey } from '../lake/layout.ts';
+import { digestKey, tableDayPrefix, windowStartFromKey } from '../lake/layout.ts';
 import {
   namedAfterWritten,
   type SkippedHours,
@@ -31,6 +32,13 @@ export interface HourFindings {
    * between are gone. Null when not, or unknown.
    */
   oldestGone: { fromMs: number; firstMs: number } | null;
+  /**
+   * The chain's first digest, whose `from_ms` {@link oldestGone} and the schedule's start rest on,
+   * is gone while digest 1 is there, or is not the one digest 1 names (lake/genesis-link.ts):
+   * deleted, edited or replaced, and a start moved on hides the oldest hours deleted. DAMAGED.
+   * Absent: linked, or not judged.
+   */
+  startUnlinked?: true;
   /**
    * Hours of the last 7 days, from the lake's first and from where the schedule's first run began
    * (hours before it were never the checkpoint's: a range pulled before the lake's first hour), before
@@ -115,10 +123,26 @@ async function eventHours(store: ObjectStore, instance: string, fromMs: number, 
   return hours;
 }
 
-/** The chain's first digest (one GET of digest 0); undefined when there is none or it does not decode. */
-async function chainFirst(store: ObjectStore, instance: string): Promise<Digest | undefined> {
-  const [first] = await readDigests(store, instance, [0]).catch(() => []);
-  return first;
+/**
+ * The chain's first digest (one GET of digest 0; undefined when there is none or it does not
+ * decode), and whether it is gone or not the one digest 1 names (a GET of digest 1 beside it:
+ * lake/genesis-link.ts).
+ */
+async function chainFirst(
+  store: ObjectStore,
+  instance: string,
+): Promise<{ first: Digest | undefined; unlinked: boolean }> {
+  const [genesis, next] = await Promise.all([
+    store.get(digestKey(instance, 0)),
+    store.get(digestKey(instance, 1)),
+  ]).catch(() => [undefined, undefined] as const);
+  if (!genesis) return { first: undefined, unlinked: next !== undefined };
+  const unlinked = nextNamesOther(instance, genesis.body, next?.body);
+  try {
+    return { first: decodeDigest(digestKey(instance, 0), genesis.body), unlinked };
+  } catch {
+    return { first: undefined, unlinked };
+  }
 }
 
 /** Digests read at once while looking for the schedule's first ({@link scheduleFromMs}). */
@@ -271,9 +295,9 @@ export async function hourFindings(
     .map((r) => r.hourMs);
   // Without a manifest, the chain is read only when the checkpoint says some hours are complete.
   const chainNeeded = window.firstMs !== undefined || Number.isFinite(window.completeBeforeMs ?? Number.NaN);
-  const [present, first] = await Promise.all([
+  const [present, { first, unlinked }] = await Promise.all([
     counted.length === 0 ? new Set<number>() : eventHours(store, instance, window.fromMs, window.toMs),
-    chainNeeded ? chainFirst(store, instance) : undefined,
+    chainNeeded ? chainFirst(store, instance) : { first: undefined, unlinked: false },
   ]);
   const chainFromMs = typeof first?.from_ms === 'number' ? first.from_ms : undefined;
   const uncovered = await uncoveredFindings(store, instance, { reads, window, expiredBefore, first });
@@ -281,6 +305,7 @@ export async function hourFindings(
     unreadableManifests,
     eventsGone: counted.filter((h) => !present.has(h)),
     oldestGone: oldestGoneOf(window.firstMs, chainFromMs, expiredBefore, window.completeBeforeMs),
+    ...(unlinked ? { startUnlinked: true as const } : {}),
     ...(await skippedOf(store, instance, awaitingRepullOf(uncovered, window.repullAt), window.skipped)),
     ...skippedCoveredOf(window.skipped, reads),
   };
