@@ -241,7 +241,7 @@ async function caseOfOptions(
   if (!('alert' in asked)) return { options: asked };
   const nowMs = clockOf(io).now();
   const alert = await askedAlert(store, instance, asked.alert, nowMs);
-  const period = alertCase(alert, await pulledEnd(store, instance, nowMs));
+  const period = alertCase(alert, await pulledEnd(store, instance, nowMs, alert));
   return { options: { out: asked.out, ...period, note: asked.note ?? alertCaseNote(alert) }, alert };
 }
 

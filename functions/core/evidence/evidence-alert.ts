@@ -7,6 +7,7 @@
  * archive.
  */
 import { readCheckpoint } from '../lake/checkpoint.ts';
+import { coverageKeys } from '../lake/coverage.ts';
 import { alertKey, alertsPrefix } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
@@ -173,12 +174,27 @@ export function alertCase(
 }
 
 /**
- * The end of the hours the lake of `instance` has pulled: its ingest checkpoint's watermark, or,
- * with none (a lake filled by ranges, a copy of some days), the start of the current hour.
+ * The end of the hours the lake of `instance` has pulled, for the bundle of `alert`: its ingest
+ * checkpoint's watermark; with none (a copy of some days of the deployed lake, which holds no
+ * `state/`; a lake filled by ranges), the end of the last hour of the alert's period with a
+ * coverage manifest (its days listed, at most three), or the start of the current hour when none
+ * has one. Until 2026-12-07 a copy took the current hour: the hours from the deployed lake's
+ * watermark to the bundle's making, never pulled, failed check.py of an alert of today or yesterday.
  */
-export async function pulledEnd(store: ObjectStore, instance: string, nowMs: number): Promise<number> {
+export async function pulledEnd(
+  store: ObjectStore,
+  instance: string,
+  nowMs: number,
+  alert: Pick<ArchivedAlert, 'user_id' | 'event_time_ms'>,
+): Promise<number> {
   const stored = await readCheckpoint(store, instance);
-  return stored?.checkpoint.watermark_ms ?? floorHour(nowMs);
+  if (stored !== undefined) return stored.checkpoint.watermark_ms;
+  const widest = alertCase(alert, Number.MAX_SAFE_INTEGER);
+  let last: number | undefined;
+  for await (const { windowStartMs } of coverageKeys(store, instance, widest.fromMs, widest.toMs)) {
+    last = windowStartMs;
+  }
+  return last === undefined ? floorHour(nowMs) : last + HOUR_MS;
 }
 
 /** The alert's triggering events the bundle's lines hold, tallied as the lines are written. */

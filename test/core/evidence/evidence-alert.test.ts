@@ -14,7 +14,7 @@ import {
   pulledEnd,
 } from '../../../functions/core/evidence/evidence-alert.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { alertKey } from '../../../functions/core/lake/layout.ts';
+import { alertKey, coverageKey } from '../../../functions/core/lake/layout.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
@@ -134,14 +134,35 @@ describe("the case of an alert's bundle", () => {
 
   it("takes the lake's end from its watermark, or the current hour without a checkpoint", async () => {
     const store = new MemoryObjectStore();
-    expect(await pulledEnd(store, 'main', NOW)).toBe(Date.parse('2026-12-07T13:00:00Z'));
+    const alert = { user_id: 'u1', event_time_ms: Date.parse('2026-12-06T20:10:00Z') };
+    expect(await pulledEnd(store, 'main', NOW, alert)).toBe(Date.parse('2026-12-07T13:00:00Z'));
     await advanceCheckpoint(store, 'main', {
       watermarkMs: Date.parse('2026-12-07T10:00:00Z'),
       runId: 'r',
       codeVersion: 'test',
       now: NOW,
     });
-    expect(await pulledEnd(store, 'main', NOW)).toBe(Date.parse('2026-12-07T10:00:00Z'));
+    expect(await pulledEnd(store, 'main', NOW, alert)).toBe(Date.parse('2026-12-07T10:00:00Z'));
+  });
+
+  it("takes a copy's end, without a checkpoint, from the last hour of the alert's period it covers", async () => {
+    // A copy of the deployed lake's days (no state/): pulled to 09:00 on 2026-12-07, copied at 13:20.
+    const store = new MemoryObjectStore();
+    const manifest = new TextEncoder().encode('{}');
+    for (
+      let hour = Date.parse('2026-12-05T00:00:00Z');
+      hour < Date.parse('2026-12-07T09:00:00Z');
+      hour += HOUR_MS
+    )
+      await store.put(coverageKey('main', hour), manifest);
+    const ofUser = { user_id: 'u1', event_time_ms: Date.parse('2026-12-06T20:10:00Z') };
+    expect(await pulledEnd(store, 'main', NOW, ofUser)).toBe(Date.parse('2026-12-07T09:00:00Z'));
+    const spray = { user_id: null, event_time_ms: Date.parse('2026-12-07T07:30:00Z') };
+    expect(await pulledEnd(store, 'main', NOW, spray)).toBe(Date.parse('2026-12-07T09:00:00Z'));
+    // A manifest after the alert's period is not the period's end.
+    await store.put(coverageKey('main', Date.parse('2026-12-09T02:00:00Z')), manifest);
+    const early = { user_id: null, event_time_ms: Date.parse('2026-12-05T10:30:00Z') };
+    expect(await pulledEnd(store, 'main', NOW, early)).toBe(Date.parse('2026-12-05T14:00:00Z'));
   });
 });
 
