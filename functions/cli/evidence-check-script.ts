@@ -394,10 +394,23 @@ def check_queries(manifest, event_ids, user):
                 say('FAILED', 'the rows of user_activity are not the lines of events.ndjson (by event_id)')
 
 
-def check_alert(manifest, event_ids):
+def archived_as_stated(record, path):
+    """The alert as manifest.json states it, from its archived record (evidence-alert.ts): its id,
+    kind, user, time (the archived text, else the ISO time of event_time_ms) and the record's SHA-256."""
+    time = record.get('event_time')
+    if not isinstance(time, str):
+        at = EPOCH + timedelta(milliseconds=record.get('event_time_ms'))
+        time = at.strftime('%Y-%m-%dT%H:%M:%S.') + '%03dZ' % (at.microsecond // 1000)
+    user = record.get('user_id')
+    return (record.get('id'), record.get('kind'), user if isinstance(user, str) else None, time,
+            sha256_of(path)[0])
+
+
+def check_alert(manifest, event_ids, lake):
     """The alert a bundle was made for (evidence --alert): its archived record, in the bundle at
-    the path manifest.json names, is of the alert manifest.json states, and its triggering events
-    are the lines of events.ndjson manifest.json says (those that are not: a NOTE, by id)."""
+    the path manifest.json names, is of the alert manifest.json states (id, kind, user, time,
+    SHA-256), and its triggering events are the lines of events.ndjson manifest.json says (those
+    that are not: a NOTE, by id); given the lake's copy, the record is its archive object."""
     alert = manifest.get('alert')
     if alert is None:
         return
@@ -410,10 +423,12 @@ def check_alert(manifest, event_ids):
     ids = list(dict.fromkeys(i for i in str(record.get('event_ids') or '').split(',') if i))
     held = set(event_ids)
     outside = [i for i in ids if i not in held]
-    if (record.get('id'), len(ids), outside) != (alert.get('id'), alert.get('event_ids'),
-                                                 alert.get('event_ids_not_in_bundle')):
-        say('FAILED', '%s: not the alert manifest.json states (its id, or which of its events are lines of'
-            ' events.ndjson)' % path)
+    stated = tuple(alert.get(k) for k in ('id', 'kind', 'user_id', 'event_time', 'sha256'))
+    if archived_as_stated(record, path) != stated:
+        say('FAILED', '%s: not the alert manifest.json states (its id, kind, user_id, event_time or SHA-256)' % path)
+    elif (len(ids), outside) != (alert.get('event_ids'), alert.get('event_ids_not_in_bundle')):
+        say('FAILED', '%s: not the alert manifest.json states (which of its events are lines of events.ndjson)'
+            % path)
     elif outside:
         say('NOTE', 'alert %s (%s): %d of its %d event(s) are lines of events.ndjson; not: %s (outside the period,'
             ' or not the user\'s)' % (record.get('id'), record.get('kind'), len(ids) - len(outside), len(ids),
@@ -421,6 +436,20 @@ def check_alert(manifest, event_ids):
     else:
         say('OK', 'alert %s (%s): its record is the one manifest.json names, and its %d event(s) are lines of'
             ' events.ndjson' % (record.get('id'), record.get('kind'), len(ids)))
+    if lake is not None:
+        check_alert_in_lake(lake, path)
+
+
+def check_alert_in_lake(lake, path):
+    """The alert's record against the lake's copy of its archive object, at the same key."""
+    stored = os.path.join(lake, path[len('lake/'):])
+    if not path.startswith('lake/') or not os.path.isfile(stored):
+        say('NOTE', '%s: not in %s (a copy without the alert\'s day of alerts/): the record was not held'
+            ' against it' % (path, lake))
+    elif sha256_of(stored) != sha256_of(path):
+        say('FAILED', '%s: not the archive object %s holds at its key' % (path, lake))
+    else:
+        say('OK', '%s: the archive object %s holds at its key, byte for byte' % (path, lake))
 
 
 SIGNATURE_FIELD = b',"signature":'
@@ -715,7 +744,7 @@ def main(argv):
     check_case(account, user)
     check_geo(manifest, geo)
     check_queries(manifest, event_ids, user)
-    check_alert(manifest, event_ids)
+    check_alert(manifest, event_ids, lake)
     if lake is not None:
         check_lake(lake, account, events, quarantined, given)
     print('%s: %d check(s) failed' % ('FAILED' if failed else 'OK', len(failed)))

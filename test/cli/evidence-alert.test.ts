@@ -7,7 +7,8 @@
  * EVIDALERT).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,9 +34,21 @@ async function evidence(args: readonly string[]) {
   return { code, stdout: stdout(), stderr: stderr() };
 }
 
-function checkPy(bundle: string) {
-  const run = spawnSync('python3', [join(bundle, 'check.py')], { cwd: tmpdir(), encoding: 'utf8' });
+function checkPy(bundle: string, args: readonly string[] = []) {
+  const run = spawnSync('python3', [join(bundle, 'check.py'), ...args], { cwd: tmpdir(), encoding: 'utf8' });
   return { status: run.status, out: `${run.stdout}${run.stderr}` };
+}
+
+/** SHA256SUMS' line of `path` made anew, as one who edited the file would. */
+function resum(bundle: string, path: string): void {
+  const sums = join(bundle, 'SHA256SUMS');
+  const sha256 = createHash('sha256')
+    .update(readFileSync(join(bundle, path)))
+    .digest('hex');
+  const lines = readFileSync(sums, 'utf8')
+    .split('\n')
+    .map((line) => (line.endsWith(`  ${path}`) ? `${sha256}  ${path}` : line));
+  writeFileSync(sums, lines.join('\n'));
 }
 
 /** An archive object as the alerts function writes it (alert.ts, alertRecord), at its key. */
@@ -142,10 +155,61 @@ describe('evidence --alert <id>', () => {
     const out = join(dir, 'user-alert');
     const key = alertKey('main', event.event_time_ms, USER_ALERT);
     const path = join(out, 'lake', key);
-    writeFileSync(path, readFileSync(path, 'utf8').replace(',not-in-the-lake', ''));
-    expect(checkPy(out).out).toContain(
-      `FAILED: lake/${key}: not the alert manifest.json states (its id, or which of its events are lines of events.ndjson)`,
+    const archived = readFileSync(path, 'utf8');
+    try {
+      writeFileSync(path, archived.replace(',not-in-the-lake', ''));
+      expect(checkPy(out).out).toContain(
+        `FAILED: lake/${key}: not the alert manifest.json states (its id, kind, user_id, event_time or SHA-256)`,
+      );
+    } finally {
+      writeFileSync(path, archived);
+    }
+  });
+
+  it('fails check.py when manifest.json states the alert otherwise than its record, its sums made anew', async () => {
+    // Review REVIEW86: the kind, user, time and SHA-256 manifest.json states were held to nothing.
+    const out = join(dir, 'user-alert-restated');
+    cpSync(join(dir, 'user-alert'), out, { recursive: true });
+    const key = alertKey('main', event.event_time_ms, USER_ALERT);
+    const restate = (alert: Record<string, unknown>) => {
+      const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+      manifest.alert = { ...manifest.alert, ...alert };
+      writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      resum(out, 'manifest.json');
+      return checkPy(out).out;
+    };
+    const failed = `FAILED: lake/${key}: not the alert manifest.json states (its id, kind, user_id, event_time or SHA-256)`;
+    expect(restate({ kind: 'password_spray', user_id: null })).toContain(failed);
+    expect(
+      restate({ kind: 'new_country', user_id: event.user_id, event_time: '2026-12-01 00:00:00.000' }),
+    ).toContain(failed);
+    const time = new Date(event.event_time_ms).toISOString().replace('T', ' ').slice(0, 23);
+    expect(restate({ event_time: time, sha256: '0'.repeat(64) })).toContain(failed);
+  });
+
+  it("fails check.py given the lake when the bundle's record, its sums made anew, is not the lake's", async () => {
+    const out = join(dir, 'user-alert-edited');
+    cpSync(join(dir, 'user-alert'), out, { recursive: true });
+    const key = alertKey('main', event.event_time_ms, USER_ALERT);
+    const given = checkPy(out, ['--lake', lake]);
+    expect(given.out).toContain(
+      `OK: lake/${key}: the archive object ${lake} holds at its key, byte for byte`,
     );
+    expect(given.status).toBe(0);
+    // The record's evidence edited, and every sum that names it made anew: consistent, but not the lake's.
+    const path = join(out, 'lake', key);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"evidence":"planted"', '"evidence":"spotted"'));
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
+    manifest.alert.sha256 = sha256;
+    for (const file of manifest.files) if (file.path === `lake/${key}`) file.sha256 = sha256;
+    writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    resum(out, `lake/${key}`);
+    resum(out, 'manifest.json');
+    expect(checkPy(out).out).toContain('OK: 0 check(s) failed');
+    const edited = checkPy(out, ['--lake', lake]);
+    expect(edited.out).toContain(`FAILED: lake/${key}: not the archive object ${lake} holds at its key`);
+    expect(edited.status).toBe(1);
   });
 
   it('bundles every event of the hours around an alert of no user, its given case note kept', async () => {
