@@ -46,7 +46,7 @@ export interface ArchivedAlert {
   event_time: string;
   event_time_ms: number;
   ip_address: string | null;
-  /** The triggering events (the archive's comma-separated `event_ids`). */
+  /** The triggering events (the archive's comma-separated `event_ids`), each once, in its order. */
   event_ids: string[];
   /** The expected-activity rule that quieted it (archived, never sent); null for an alert sent. */
   quieted_by: string | null;
@@ -103,7 +103,8 @@ export function archivedAlertOf(key: string, body: Uint8Array, id: string): Arch
     event_time: text(record.event_time) ?? new Date(ms as number).toISOString(),
     event_time_ms: ms as number,
     ip_address: text(record.ip_address),
-    event_ids: (record.event_ids as string).split(',').filter((eventId) => eventId !== ''),
+    // Each id once, as check.py counts them: a repeated one counted twice failed an honest bundle.
+    event_ids: [...new Set((record.event_ids as string).split(',').filter((eventId) => eventId !== ''))],
     quieted_by: text(record.quieted_by),
   };
 }

@@ -106,6 +106,12 @@ describe('finding an archived alert by its id', () => {
     expect(() => archivedAlertOf(key, new TextEncoder().encode('{"id":'), ID)).toThrow('not one JSON object');
     expect(() => archivedAlertOf(key, bytes(record({ event_ids: ['e1'] })), ID)).toThrow('its event_ids');
   });
+
+  it('takes each of its event ids once, as check.py counts them (review REVIEW86)', () => {
+    const key = alertKey('main', EVENT_MS, ID);
+    const alert = archivedAlertOf(key, bytes(record({ event_ids: 'e2,e1,e2,,e1' })), ID);
+    expect(alert.event_ids).toEqual(['e2', 'e1']);
+  });
 });
 
 describe("the case of an alert's bundle", () => {
