@@ -1,29 +1,10 @@
+import { athenaTimeZone } from '../core/athena-zone-names.ts';
 import type { QueryParams } from '../core/ports.ts';
 
 /**
- * Zone names Athena's engine may not know, each with one it does that has had the same rules since
- * the date given. Athena lists its zones ("Use supported time zones" in its guide) from an older
- * time zone database than Node's: the list has Europe/Kiev and Pacific/Enderbury but not their new
- * names, which `canonicalTimeZone` writes, nor the two zones created since. A name Athena does not
- * know fails the whole query, so the weekly report would fail every week for such a deployment.
+ * `params` with its `time_zone`, if any, spelled as Athena knows it (core/athena-zone-names.ts: a
+ * name Athena does not know fails the whole query).
  */
-const ATHENA_SPELLINGS: Readonly<Record<string, string>> = {
-  // Renamed (tzdata 2022b, 2021b, 2020a): the same zone under its old name, which every engine
-  // version keeps as a link.
-  'Europe/Kyiv': 'Europe/Kiev',
-  'Pacific/Kanton': 'Pacific/Enderbury',
-  'America/Nuuk': 'America/Godthab',
-  // New zones: the same offsets and daylight saving time as these since 2022-11-30 and 2025-03-20.
-  'America/Ciudad_Juarez': 'America/Denver',
-  'America/Coyhaique': 'America/Punta_Arenas',
-};
-
-/** `zone` as Athena's SQL knows it. */
-export function athenaTimeZone(zone: string): string {
-  return ATHENA_SPELLINGS[zone] ?? zone;
-}
-
-/** `params` with its `time_zone`, if any, spelled as Athena knows it. */
 export function withAthenaTimeZone(params: QueryParams): QueryParams {
   const zone = params.time_zone;
   if (zone === undefined || athenaTimeZone(zone) === zone) return params;

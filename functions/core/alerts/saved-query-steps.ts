@@ -2,8 +2,10 @@
  * The next steps as the stack's saved Athena queries: each query next-steps.ts chooses, with the
  * value each of its parameters takes, quoted as the console takes them (docs/queries.md, "In the
  * Athena console (saved queries)"). The deployed message's, and the message of a run over a lake
- * in S3 (next-steps-mail.ts).
+ * in S3 (next-steps-mail.ts). A zone is given as Athena's engine knows it (Europe/Kyiv is
+ * 'Europe/Kiev' there, athena-zone-names.ts): the name configured would fail the query.
  */
+import { athenaTimeZone } from '../athena-zone-names.ts';
 import { standardParams } from '../queries/query-params.ts';
 import type { NextSteps, NextStepsWording } from './next-steps.ts';
 
@@ -43,13 +45,18 @@ const literal = (value: string): string => `'${value}'`;
 const valueLines = (entries: readonly (readonly [string, string])[]): string[] =>
   entries.map(([name, value]) => `  ${name} ${literal(value)}`);
 
+/** A query's own value `value` of `name` as the console takes it: a zone by Athena's name for it. */
+const consoleValue = (name: string, value: string): string =>
+  name === 'time_zone' ? athenaTimeZone(value) : value;
+
 /**
  * The lines of the saved queries: the values every one takes, then each query's own, its
  * defaults filled in as the command line fills them (address_activity's other of `address` and
  * `asn` empty, any).
  */
 export function savedQueryLines(steps: NextSteps): string[] {
-  const zone = steps.queries.flatMap((q) => q.params.filter(([name]) => name === 'time_zone'))[0]?.[1];
+  const configured = steps.queries.flatMap((q) => q.params.filter(([name]) => name === 'time_zone'))[0]?.[1];
+  const zone = configured === undefined ? undefined : athenaTimeZone(configured);
   const all: Record<string, string> = {
     ...standardParams({
       instance: steps.instance,
@@ -61,7 +68,7 @@ export function savedQueryLines(steps: NextSteps): string[] {
   };
   const lines = ['Every query:', ...valueLines(PERIOD_PARAMS.map((name) => [name, all[name] ?? '']))];
   for (const query of steps.queries) {
-    const given = new Map(query.params);
+    const given = new Map(query.params.map(([name, value]) => [name, consoleValue(name, value)]));
     const names = SAVED_QUERY_PARAMS[query.name] ?? [];
     lines.push(
       '',

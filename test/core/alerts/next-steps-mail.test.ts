@@ -113,6 +113,17 @@ describe("the alerts mail's next steps", () => {
     expect(steps).not.toContain('99');
   });
 
+  it("gives a zone Athena knows by an older name by that name, the times still in the message's", () => {
+    // Athena's zone list has Europe/Kiev, not Europe/Kyiv: the name configured fails the query.
+    const { text } = renderAlertMessage([ann], { ...options, timeZone: 'Europe/Kyiv' });
+    expect(text.replace(/\s+/g, ' ')).toContain('of Ann Lee (4242) at 2026-11-11 01:07 +02:00.');
+    const values = stepValues(text);
+    for (const name of ['user_activity', 'suspicious_logins', 'user_addresses', 'address_activity']) {
+      expect(values.get(name)?.time_zone, name).toBe('Europe/Kiev');
+    }
+    expect(text).not.toContain("'Europe/Kyiv'");
+  });
+
   it('gives a spray of a network its owner, and no query of a user id it could not show as typed', () => {
     const spray = alertOf({ instance: 'acme', kind: 'password_spray', spray_key: 'OWNER AS14061' });
     expect(stepValues(renderAlertMessage([spray], options).text).get('address_activity')).toMatchObject({
