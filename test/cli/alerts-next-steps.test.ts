@@ -82,7 +82,8 @@ describe('alerts: the queries after the table', () => {
     }
     // The message says the same, its commands as the table's, for a reader away from the terminal.
     const message = readFileSync(join(dir, `out-${zone.replace('/', '-')}`, 'alerts.txt'), 'utf8');
-    const sent = message.split('\n').filter((line) => line.includes(' query ') && !line.includes('--sql'));
+    // A command's line, not a sentence wrapped at "query" (`The query below gives times in UTC`).
+    const sent = message.split('\n').filter((line) => / query \w+ --param /.test(line));
     expect(sent.map((line) => line.slice(line.indexOf(' query ') + 1))).toEqual(
       commands.map((line) => line.slice(prefix.length)),
     );

@@ -12,6 +12,7 @@ import type { Alert } from './alert.ts';
 import type { AlertMessageOptions } from './alert-message-options.ts';
 import { row } from './alert-row.ts';
 import { mostSerious } from './dig-seriousness.ts';
+import { isUtcAllYear } from './local-time.ts';
 import type { Note } from './message-note.ts';
 import { NEXT_STEPS_SECTION, type NextSteps, type NextStepsWording, nextStepsOf } from './next-steps.ts';
 
@@ -34,6 +35,17 @@ const typable = (steps: NextSteps): NextSteps => ({
 });
 
 /**
+ * In a zone other than UTC, which of the queries' times are in it: their columns of local times,
+ * `local_time` and the like, are in the message's zone (each query takes it as `time_zone`), the
+ * others in UTC as the lake keeps them; the query to dig further below them gives UTC alone
+ * (dig-intro.ts). Nothing in UTC, where the two are one.
+ */
+const localColumns = (options: AlertMessageOptions): string =>
+  isUtcAllYear(options.timeZone, options.nowMs)
+    ? ''
+    : ` Their times are in UTC, their local ones (local_time, local_hour and the like) in ${options.timeZone}.`;
+
+/**
  * The next steps for the most serious of `alerts` (the one the message's query digs into), worded
  * by `wording`, as a note: the sentence naming the alert, the lines to copy or type below it.
  * Undefined without an alert or a wording, or when none of its queries could be typed as shown.
@@ -51,7 +63,7 @@ export function nextStepsNote(
   const r = row(alert, options);
   const zone = options.timeZone === 'UTC' ? ' UTC' : '';
   const head = `Next steps: the most serious alert is the ${r.what} of `;
-  const tail = ` at ${r.when}${zone}. To see its events from the UTC day before it to the day after, ${wording.how}. What each answers, and what to do then, kind by kind: docs/operations.md, "${NEXT_STEPS_SECTION}".`;
+  const tail = ` at ${r.when}${zone}. To see its events from the UTC day before it to the day after, ${wording.how}.${localColumns(options)} What each answers, and what to do then, kind by kind: docs/operations.md, "${NEXT_STEPS_SECTION}".`;
   return {
     text: `${head}${r.user}${tail}`,
     html: `${esc(head)}${escName(r.user)}${esc(tail)}`,

@@ -2,14 +2,15 @@
  * The alerts are shown in the report's zone, the queries a message offers give the lake's UTC
  * times: in the demo (America/New_York) a lockout listed at `2026-11-25 19:51 -05:00` came back
  * from the query as `2026-11-26 00:51`, and nothing said why (review R-ALERTSTIME, LOW 7). The
- * sentence before the query says so whenever the zone is not UTC.
+ * sentence before the query says so whenever the zone is not UTC (of that query alone since
+ * 2026-12-07: the next steps' queries give local columns, and say so).
  */
 import { describe, expect, it } from 'vitest';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { alertOf } from './support/alert-fixtures.ts';
 
 const nowMs = Date.parse('2026-11-02T09:00:00Z');
-const SAYS = 'The queries in this message give times in UTC, not in America/New_York.';
+const SAYS = 'The query below gives times in UTC, not in America/New_York.';
 
 describe('the query to dig further', () => {
   it('says its times are in UTC when the alerts are shown in another zone', () => {
@@ -30,7 +31,7 @@ describe('the query to dig further', () => {
       nowMs,
       mailOlderThanHours: 24,
     });
-    expect(message.text).not.toContain('give times in UTC');
+    expect(message.text).not.toContain('gives times in UTC');
   });
 
   // Review R-ALFIX L8: only `UTC` and `Etc/UTC` counted as UTC, so `Etc/GMT` read "times in UTC,
@@ -58,7 +59,7 @@ describe('the query to dig further', () => {
       nowMs,
       mailOlderThanHours: 24,
     });
-    expect(message.text).not.toContain('give times in UTC');
+    expect(message.text).not.toContain('gives times in UTC');
   });
 
   it.each([
@@ -72,7 +73,7 @@ describe('the query to dig further', () => {
       nowMs,
       mailOlderThanHours: 24,
     });
-    const says = message.text.replace(/\s+/g, ' ').includes(`give times in UTC, not in ${timeZone}.`);
+    const says = message.text.replace(/\s+/g, ' ').includes(`gives times in UTC, not in ${timeZone}.`);
     // Reykjavik keeps 0 all year: its times are UTC's, and it is told as such.
     expect(says).toBe(timeZone !== 'Atlantic/Reykjavik');
   });

@@ -38,7 +38,7 @@ const ann = alertOf({
 /** The values of the next steps' lines: `Every query:` and each query's, by query. */
 function stepValues(text: string): Map<string, Record<string, string>> {
   const start = text.indexOf('Every query:');
-  const lines = text.slice(start, text.indexOf('\n\nThe queries in this message', start)).split('\n');
+  const lines = text.slice(start, text.indexOf('\n\nThe query below', start)).split('\n');
   const blocks = new Map<string, Record<string, string>>();
   let current: Record<string, string> = {};
   for (const line of lines) {
@@ -122,6 +122,20 @@ describe("the alerts mail's next steps", () => {
       expect(values.get(name)?.time_zone, name).toBe('Europe/Kiev');
     }
     expect(text).not.toContain("'Europe/Kyiv'");
+  });
+
+  it("says which of its queries' times are local, and that the query below gives UTC's", () => {
+    // Until 2026-12-07 the sentence before the dig query said every query of the message gave
+    // UTC times, while the next steps' local_time columns were in the message's zone.
+    const flat = renderAlertMessage([ann], options).text.replace(/\s+/g, ' ');
+    expect(flat).toContain(
+      'Their times are in UTC, their local ones (local_time, local_hour and the like) in Europe/Berlin.',
+    );
+    expect(flat).toContain('The query below gives times in UTC, not in Europe/Berlin. To dig further');
+    expect(flat).not.toContain('The queries in this message');
+    const utc = renderAlertMessage([ann], { ...options, timeZone: 'UTC' }).text.replace(/\s+/g, ' ');
+    expect(utc).toContain('Next steps:');
+    expect(utc).not.toContain('their local ones');
   });
 
   it('gives a spray of a network its owner, and no query of a user id it could not show as typed', () => {
