@@ -12,7 +12,12 @@ import type { Alert } from '../core/alerts/alert.ts';
 import { mostSerious } from '../core/alerts/dig-seriousness.ts';
 import { KIND_LABELS } from '../core/alerts/kind-labels.ts';
 import { localDateTimeWithOffset } from '../core/alerts/local-time.ts';
-import { NEXT_STEPS_SECTION, type NextSteps, nextStepsOf } from '../core/alerts/next-steps.ts';
+import {
+  NEXT_STEPS_SECTION,
+  type NextSteps,
+  nextStepsOf,
+  type SignInJudging,
+} from '../core/alerts/next-steps.ts';
 import { utcDate } from '../core/lake/layout.ts';
 import { RENDER_LIMITS } from '../core/mail/render-limits.ts';
 import { columnName } from '../core/report/text-names.ts';
@@ -26,6 +31,8 @@ export interface NextStepTarget {
   instance: string;
   /** The zone the table's times are in: user_activity's `local_time` then reads as they do. */
   timeZone: string;
+  /** What the run's sign-in alerts were judged by: suspicious_logins takes those not its defaults. */
+  judging?: SignInJudging;
 }
 
 /**
@@ -53,9 +60,9 @@ export function stepCommands(steps: NextSteps, target: Omit<NextStepTarget, 'tim
   });
 }
 
-/** The words of the `query` commands for `alert`, its times read in the table's zone. */
+/** The words of the `query` commands for `alert`, its times read in the table's zone, judged as the run's. */
 export const nextStepCommands = (alert: Alert, target: NextStepTarget): string[][] =>
-  stepCommands(nextStepsOf(alert, target.timeZone), target);
+  stepCommands(nextStepsOf(alert, target.timeZone, target.judging), target);
 
 /**
  * The lines after the table, for a terminal `maxWidth` columns wide: which alert (named as the

@@ -11,11 +11,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { nextStepCommands } from '../../functions/cli/alerts-next-steps.ts';
 import { cliCommand } from '../../functions/cli/command-line.ts';
+import { evaluateLocalAlerts, localDigFurther } from '../../functions/cli/commands/alerts.ts';
 import { main } from '../../functions/cli/main.ts';
 import { ALERT_KINDS } from '../../functions/core/alerts/alert.ts';
 import { NEXT_STEPS_SECTION } from '../../functions/core/alerts/next-steps.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/queries/alert-settings.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { alertOf, record } from '../core/alerts/support/alert-fixtures.ts';
@@ -148,6 +151,58 @@ describe('alerts: the queries after the table', () => {
     const s3 = nextStepCommands(alertOf({ ...at, kind: 'lockout' }), { ...target, lakeDir: undefined });
     expect(s3[0]).toContain('--athena');
     expect(s3[0]).not.toContain('--lake');
+  });
+});
+
+describe("the next steps' suspicious_logins, judged as the alerts were", () => {
+  /** Settings other than the defaults (the query's own): 14 days of history, 5 sign-ins, 800 km/h. */
+  const judging = { historyDays: 14, minHistoryLogins: 5, maxSpeedKmh: 800 };
+  const at = { event_time_ms: Date.parse('2026-11-10T12:00:00Z'), user_id: '7', ip_address: '5.6.7.8' };
+  const target = { lakeDir: '/lake', instance: 'acme', timeZone: 'UTC' };
+  const suspicious = (commands: string[][]) =>
+    commands.find((words) => words[1] === 'suspicious_logins') ?? [];
+
+  it("gives the query the run's settings that are not its defaults, none with the defaults", () => {
+    const alert = alertOf({ ...at, kind: 'new_country' });
+    const judged = suspicious(nextStepCommands(alert, { ...target, judging }));
+    // The steps start on the 9th: the history is the 14 days before it.
+    expect(judged.join(' ')).toContain(
+      '--param doer_id=7 --param history_from_dt=2026-10-26 --param history_from_ts=2026-10-26 00:00:00.000 --param min_history_logins=5 --param max_speed_kmh=800 ',
+    );
+    for (const plain of [target, { ...target, judging: DEFAULT_ALERT_SETTINGS }]) {
+      expect(suspicious(nextStepCommands(alert, plain)).join(' ')).not.toMatch(
+        /history|max_speed|min_history/,
+      );
+    }
+  });
+
+  it("a local run's message gives them, and its command runs as printed", async () => {
+    // Four failed logins of Ann in the hour before her sign-in: a login after failures.
+    const local = join(dir, 'lake-judged');
+    const user = { user_id: '4242', user_name: 'Ann Lee', ip_address: '3.3.3.3' };
+    await oneHourAlertsLake(local, HOUR, [
+      ...[5, 6, 7, 8].map((m) =>
+        record({ ...user, category: 'login_failed', event_time_ms: HOUR + m * 60_000 }),
+      ),
+      record({ ...user, category: 'login', event_time_ms: HOUR + 10 * 60_000 }),
+    ]);
+    const outDir = join(dir, 'out-judged');
+    const run = await evaluateLocalAlerts({
+      lake: new FsObjectStore(local),
+      instance: 'acme',
+      outDir,
+      clock,
+      settings: judging,
+      digFurther: localDigFurther(local),
+    });
+    expect(run.summary.raised.map((a) => a.kind)).toContain('login_after_failures');
+    const message = readFileSync(join(outDir, 'alerts.txt'), 'utf8');
+    const line = message.split('\n').find((l) => l.includes(' query suspicious_logins ')) ?? '';
+    expect(line).toContain('--param min_history_logins=5 --param max_speed_kmh=800');
+    expect(line).toContain("--param 'history_from_ts=2026-10-26 00:00:00.000'");
+    const words = shellWords(line.slice(line.indexOf(' query ') + 1));
+    const ran = captureIoAt(clock);
+    expect(await main(words, ran.io), `${line}\n${ran.stderr()}`).toBe(0);
   });
 });
 

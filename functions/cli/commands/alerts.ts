@@ -506,7 +506,7 @@ function writeTable(
   const lakeDir = target.spec.kind === 'fs' ? resolve(target.spec.dir) : undefined;
   const next = nextStepLines(
     alerts,
-    { lakeDir, instance: target.instance, timeZone: settings.timeZone },
+    { lakeDir, instance: target.instance, timeZone: settings.timeZone, judging: settings },
     width,
   );
   for (const line of [...lines, ...next]) io.stdout.write(`${line}\n`);

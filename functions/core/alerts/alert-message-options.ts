@@ -15,6 +15,12 @@ export interface AlertMessageOptions {
   /** Days of history the suspicious-login alerts were judged against; the settings' default if absent. */
   historyDays?: number;
   /**
+   * History sign-ins and the fastest journey the suspicious-login alerts were judged by; the
+   * settings' defaults if absent. The next steps' suspicious_logins takes them (next-steps.ts).
+   */
+  minHistoryLogins?: number;
+  maxSpeedKmh?: number;
+  /**
    * Alerts folded out of a long outbox (alert-checkpoint.ts, MAX_OUTBOX): counted with those not
    * listed, as older than every one listed; the archive holds them like the others.
    */

@@ -575,6 +575,8 @@ function messageOptions(
     nowMs: context.clock.now(),
     mailOlderThanHours: context.settings.mailOlderThanHours,
     historyDays: context.settings.historyDays,
+    minHistoryLogins: context.settings.minHistoryLogins,
+    maxSpeedKmh: context.settings.maxSpeedKmh,
     ...(context.unlisted ? { unlisted: context.unlisted } : {}),
     ...(context.digFurther ? { digFurther: context.digFurther } : {}),
     ...(sending.folded ? { folded: sending.folded } : {}),

@@ -24,9 +24,13 @@ import { NEXT_STEPS_SECTION, type NextSteps, type NextStepsWording, nextStepsOf 
  */
 const TYPABLE = /^[0-9A-Za-z_.:/+-]{1,64}$/;
 const TYPABLE_ID = /^[0-9A-Za-z_-]{1,64}$/;
+/** An instant as the lake writes it (a history's start, `history_from_ts`): its one space typed too. */
+const TYPABLE_TS = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/;
 
-const typableValue = ([name, value]: readonly [string, string]): boolean =>
-  (name === 'user_id' || name === 'doer_id' ? TYPABLE_ID : TYPABLE).test(value);
+function typableValue([name, value]: readonly [string, string]): boolean {
+  if (name === 'user_id' || name === 'doer_id') return TYPABLE_ID.test(value);
+  return (name.endsWith('_ts') ? TYPABLE_TS : TYPABLE).test(value);
+}
 
 /** `steps` without the queries whose values could not be typed as shown ({@link TYPABLE}). */
 const typable = (steps: NextSteps): NextSteps => ({
@@ -58,7 +62,13 @@ export function nextStepsNote(
   const alert = mostSerious(alerts);
   if (alert === undefined || wording === undefined) return undefined;
   // The message's instance: an alert is of its message's, as every query here reads.
-  const steps = typable({ ...nextStepsOf(alert, options.timeZone), instance: options.instance });
+  // Judged as the alerts were: suspicious_logins takes the settings that are not its defaults.
+  const judging = {
+    historyDays: options.historyDays,
+    minHistoryLogins: options.minHistoryLogins,
+    maxSpeedKmh: options.maxSpeedKmh,
+  };
+  const steps = typable({ ...nextStepsOf(alert, options.timeZone, judging), instance: options.instance });
   if (steps.queries.length === 0) return undefined;
   const r = row(alert, options);
   const zone = options.timeZone === 'UTC' ? ' UTC' : '';

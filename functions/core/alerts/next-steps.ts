@@ -6,6 +6,8 @@
  * (review ALERTIR: the table gave the queries, the message only the SQL of every alerted user's
  * events of four days, hundreds of rows).
  */
+import type { AlertSettings } from '../queries/alert-settings.ts';
+import { historyParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
 import { DAY_MS } from '../time-units.ts';
 import type { Alert, AlertKind } from './alert.ts';
 import { mostSerious } from './dig-seriousness.ts';
@@ -73,12 +75,38 @@ function addressParam(alert: Pick<Alert, 'ip_address' | 'spray_key'>): [string, 
   return /^[0-9a-f.:]+$/.test(text) && /[.:]/.test(text) ? ['address', text] : undefined;
 }
 
+/**
+ * What the sign-in alerts were judged by (the deployment's alert settings); each absent one is the
+ * settings' default, which is suspicious_logins' own.
+ */
+export type SignInJudging = Partial<Pick<AlertSettings, 'historyDays' | 'minHistoryLogins' | 'maxSpeedKmh'>>;
+
+/**
+ * suspicious_logins' values for the judging the alerts used, over steps from `fromMs`: those that
+ * differ from the query's defaults (the days of history as the history's start, its day and
+ * instant), none where the alerts run with the defaults, so the query judges as the alert did.
+ */
+function judgingParams(fromMs: number, judging: SignInJudging): [string, string][] {
+  const params: [string, string][] = [];
+  const days = judging.historyDays ?? QUERY_DEFAULTS.historyDays;
+  if (days !== QUERY_DEFAULTS.historyDays) params.push(...Object.entries(historyParams(fromMs, days)));
+  const logins = judging.minHistoryLogins ?? QUERY_DEFAULTS.minHistoryLogins;
+  if (logins !== QUERY_DEFAULTS.minHistoryLogins) params.push(['min_history_logins', String(logins)]);
+  const speed = judging.maxSpeedKmh ?? QUERY_DEFAULTS.maxSpeedKmh;
+  if (speed !== QUERY_DEFAULTS.maxSpeedKmh) params.push(['max_speed_kmh', String(speed)]);
+  return params;
+}
+
 /** The queries of the doer's own acts a kind points at, beside the user's timeline. */
-function doerQueries(alert: Alert, zone: readonly [string, string]): NextStepQuery[] {
+function doerQueries(
+  alert: Alert,
+  zone: readonly [string, string],
+  judged: [string, string][],
+): NextStepQuery[] {
   const doer = ['doer_id', alert.user_id ?? ''] as const;
   if (alert.kind === 'privileged_change') return [{ name: 'admin_changes', params: [doer, zone] }];
   if (alert.kind === 'bulk_export') return [{ name: 'data_movement', params: [doer] }];
-  return SIGNED_IN.has(alert.kind) ? [{ name: 'suspicious_logins', params: [doer, zone] }] : [];
+  return SIGNED_IN.has(alert.kind) ? [{ name: 'suspicious_logins', params: [doer, zone, ...judged] }] : [];
 }
 
 /**
@@ -86,16 +114,17 @@ function doerQueries(alert: Alert, zone: readonly [string, string]): NextStepQue
  * the doer's changes, data movement or other sign-ins for those kinds, the user's addresses and
  * who else used them (user_addresses), and every event from the alert's address or network
  * (address_activity); over the UTC day before the alert's, its own and the one after (what led
- * to it and what followed). A password spray is about an address: its address alone.
+ * to it and what followed). A password spray is about an address: its address alone. The user's
+ * suspicious_logins takes the alerts' `judging` where it is not the query's default.
  */
-export function nextStepsOf(alert: Alert, timeZone: string): NextSteps {
+export function nextStepsOf(alert: Alert, timeZone: string, judging: SignInJudging = {}): NextSteps {
   const day = Math.floor(alert.event_time_ms / DAY_MS) * DAY_MS;
   const zone = ['time_zone', timeZone] as const;
   const user = alert.kind === 'password_spray' ? null : alert.user_id;
   const queries: NextStepQuery[] = [];
   if (user) {
     queries.push({ name: 'user_activity', params: [['user_id', user], zone] });
-    queries.push(...doerQueries(alert, zone));
+    queries.push(...doerQueries(alert, zone, judgingParams(day - DAY_MS, judging)));
     queries.push({ name: 'user_addresses', params: [['user_id', user], zone] });
   }
   const address = addressParam(alert);
@@ -104,7 +133,11 @@ export function nextStepsOf(alert: Alert, timeZone: string): NextSteps {
 }
 
 /** The queries for the most serious of `alerts` (the one the message digs into); none without alerts. */
-export function mostSeriousSteps(alerts: readonly Alert[], timeZone: string): NextSteps | undefined {
+export function mostSeriousSteps(
+  alerts: readonly Alert[],
+  timeZone: string,
+  judging: SignInJudging = {},
+): NextSteps | undefined {
   const alert = mostSerious(alerts);
-  return alert === undefined ? undefined : nextStepsOf(alert, timeZone);
+  return alert === undefined ? undefined : nextStepsOf(alert, timeZone, judging);
 }

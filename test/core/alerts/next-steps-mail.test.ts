@@ -138,6 +138,29 @@ describe("the alerts mail's next steps", () => {
     expect(utc).not.toContain('their local ones');
   });
 
+  it("gives suspicious_logins the deployment's judging where it is not the query's default", () => {
+    const judged = { ...options, historyDays: 14, minHistoryLogins: 5, maxSpeedKmh: 800 };
+    const values = stepValues(renderAlertMessage([ann], judged).text);
+    // The steps start on the 9th: the history is the 14 days before it, as the alert's was.
+    const own = values.get('suspicious_logins') ?? {};
+    expect(own).toMatchObject({
+      history_from_dt: '2026-10-26',
+      history_from_ts: '2026-10-26 00:00:00.000',
+      min_history_logins: '5',
+      max_speed_kmh: '800',
+      doer_id: '4242',
+    });
+    expect(() =>
+      positionalValues(loadQuery('suspicious_logins'), { ...values.get('Every query'), ...own }),
+    ).not.toThrow();
+    // The defaults: the query's own values, as before.
+    expect(stepValues(renderAlertMessage([ann], options).text).get('suspicious_logins')).toMatchObject({
+      history_from_dt: '2026-10-10',
+      min_history_logins: '10',
+      max_speed_kmh: '1000',
+    });
+  });
+
   it('gives a spray of a network its owner, and no query of a user id it could not show as typed', () => {
     const spray = alertOf({ instance: 'acme', kind: 'password_spray', spray_key: 'OWNER AS14061' });
     expect(stepValues(renderAlertMessage([spray], options).text).get('address_activity')).toMatchObject({
