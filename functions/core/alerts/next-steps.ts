@@ -10,7 +10,6 @@ import type { AlertSettings } from '../queries/alert-settings.ts';
 import { historyParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
 import { DAY_MS } from '../time-units.ts';
 import type { Alert, AlertKind } from './alert.ts';
-import { mostSerious } from './dig-seriousness.ts';
 import { failureAddress } from './ip-network.ts';
 
 /** The section of docs/operations.md that says what each kind's queries answer. */
@@ -130,14 +129,4 @@ export function nextStepsOf(alert: Alert, timeZone: string, judging: SignInJudgi
   const address = addressParam(alert);
   if (address) queries.push({ name: 'address_activity', params: [address, zone] });
   return { alert, instance: alert.instance, fromMs: day - DAY_MS, toMs: day + 2 * DAY_MS, queries };
-}
-
-/** The queries for the most serious of `alerts` (the one the message digs into); none without alerts. */
-export function mostSeriousSteps(
-  alerts: readonly Alert[],
-  timeZone: string,
-  judging: SignInJudging = {},
-): NextSteps | undefined {
-  const alert = mostSerious(alerts);
-  return alert === undefined ? undefined : nextStepsOf(alert, timeZone, judging);
 }
