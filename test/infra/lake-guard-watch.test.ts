@@ -397,6 +397,29 @@ describe('changes of the lake’s guards reach the alarm topic (review-stack F8,
     );
   });
 
+  // Review CMK2: the runbook said nothing of the lake key's calls (DeleteImportedKeyMaterial not at
+  // all), so an on-call reading a message of LakeKeyRule found no step to take.
+  it.each([
+    ...DIGEST_KEY_CHANGES,
+    ...LAKE_KEY_CHANGES,
+    ...LAKE_BUCKET_CHANGES,
+    ...LAKE_REPLICATION_CHANGES,
+    ...LAKE_TABLE_CHANGES,
+    ...DELETION_STREAM_CHANGES,
+    ...DELETION_RULE_CHANGES,
+    ...DELETION_TARGET_CHANGES,
+    ...DELETION_LOG_CHANGES,
+    ...ALARM_TOPIC_CHANGES,
+    ...ALARM_SUBSCRIPTION_CHANGES,
+    ...TRAIL_CHANGES,
+  ])('names %s in the runbook the message sends its reader to', (eventName) => {
+    const operations = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const start = operations.indexOf(`### \`LakeGuardChanged\``);
+    const end = operations.indexOf('\n#', start + 1);
+    expect(start).toBeGreaterThan(-1);
+    expect(operations.slice(start, end)).toContain(`\`${eventName}\``);
+  });
+
   // A message EventBridge cannot publish (the topic or its key taken away) would otherwise be
   // dropped after a day of retries with nothing but the rule's own metric to say so.
   it('sends what it cannot publish to the failure queue, which lets this rule alone write to it', () => {
