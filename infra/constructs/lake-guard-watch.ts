@@ -68,6 +68,16 @@ export const LAKE_BUCKET_CHANGES = [
 export const LAKE_REPLICATION_CHANGES = ['PutBucketReplication', 'DeleteBucketReplication'] as const;
 
 /**
+ * The lake bucket's default encryption set or removed: every writer of the project sends no
+ * encryption header, so a default switched to SSE-KMS under another key encrypts each new hour,
+ * manifest and digest under that key, and a deletion of that key then destroys them (their
+ * versions stay, unreadable, and the Object Lock cannot prevent it); with `lakeEncryption`,
+ * removing the default puts the new objects out of the company's key. In the second rule, beside
+ * the replication calls (by the same bucket name).
+ */
+export const LAKE_ENCRYPTION_CHANGES = ['PutBucketEncryption', 'DeleteBucketEncryption'] as const;
+
+/**
  * The Glue calls that change or remove the lake's tables, by the database's name the request
  * carries: a table rewritten (partition projection off, another location, other columns: Athena,
  * the report and the alerts then read nothing, or another bucket) or deleted, and partitions
@@ -82,7 +92,11 @@ export const LAKE_TABLE_CHANGES = [
   'BatchDeletePartition',
 ] as const;
 
-/** The CloudWatch Logs call that erases recorded deletions from the deletions log, one stream at a time. */
+/**
+ * The CloudWatch Logs call that erases recorded deletions from the deletions log, one stream at a
+ * time. In the first rule, with {@link DELETION_LOG_CHANGES} (the same log group's name), which
+ * left the second rule room for {@link LAKE_ENCRYPTION_CHANGES}.
+ */
 export const DELETION_STREAM_CHANGES = ['DeleteLogStream'] as const;
 
 /** The EventBridge calls that stop or rewrite the deletion rule (`LakeDeletions`), by its `name`. */
@@ -166,11 +180,11 @@ interface LakeGuardWatchProps {
  * Publishes to the alarm topic, within minutes (CloudTrail delivers these events best effort), each
  * call that takes a guard of the lake's evidence away, or tries to: a change of the digest signing
  * key or the alarm topic's key ({@link DIGEST_KEY_CHANGES}), of the lake bucket's configuration
- * ({@link LAKE_BUCKET_CHANGES}), of the deletion rule, its targets or its log group, of the alarm
- * topic, or of the account's trails, of the stack's functions' code and configuration (not by a
- * deploy: {@link FUNCTION_CHANGES}) or of the lake's tables ({@link LAKE_TABLE_CHANGES}), and of
- * the lake's customer key when it has one ({@link LAKE_KEY_CHANGES}), with who made it, from where,
- * when and whether it failed.
+ * ({@link LAKE_BUCKET_CHANGES}, {@link LAKE_ENCRYPTION_CHANGES}), of the deletion rule, its
+ * targets or its log group, of the alarm topic, or of the account's trails, of the stack's
+ * functions' code and configuration (not by a deploy: {@link FUNCTION_CHANGES}) or of the lake's
+ * tables ({@link LAKE_TABLE_CHANGES}), and of the lake's customer key when it has one
+ * ({@link LAKE_KEY_CHANGES}), with who made it, from where, when and whether it failed.
  * Each of these can be made by a principal the stack cannot refuse without locking the account out
  * of its own resources (or breaking its deploys: CloudFormation makes the same calls), so they are
  * watched.
@@ -225,7 +239,7 @@ export class LakeGuardWatch extends Construct {
             call(LAKE_BUCKET_CHANGES, { requestParameters: { bucketName: [lakeBucket.bucketName] } }),
             call(DELETION_RULE_CHANGES, { requestParameters: { name: [deletionRule.ruleName] } }),
             call(DELETION_TARGET_CHANGES, { requestParameters: { rule: [deletionRule.ruleName] } }),
-            call(DELETION_LOG_CHANGES, {
+            call([...DELETION_LOG_CHANGES, ...DELETION_STREAM_CHANGES], {
               requestParameters: { logGroupName: [deletionLog.logGroupName] },
             }),
             call(ALARM_TOPIC_CHANGES, { requestParameters: { topicArn: [alarmTopic.topicArn] } }),
@@ -240,15 +254,14 @@ export class LakeGuardWatch extends Construct {
     });
     this.moreRule = new events.Rule(this, 'MoreRule', {
       description:
-        'Changes of the Domo activity lake guards (lake replication, deletions log streams, expiry rules, alerts topic, tables), to the alarm topic',
+        'Changes of the Domo activity lake guards (lake replication and encryption, expiry rules, alerts topic, tables), to the alarm topic',
       eventPattern: {
-        source: ['aws.s3', 'aws.logs', 'aws.events', 'aws.sns', ...(props.databaseName ? ['aws.glue'] : [])],
+        source: ['aws.s3', 'aws.events', 'aws.sns', ...(props.databaseName ? ['aws.glue'] : [])],
         detailType: ['AWS API Call via CloudTrail'],
         detail: {
           $or: [
-            call(LAKE_REPLICATION_CHANGES, { requestParameters: { bucketName: [lakeBucket.bucketName] } }),
-            call(DELETION_STREAM_CHANGES, {
-              requestParameters: { logGroupName: [deletionLog.logGroupName] },
+            call([...LAKE_REPLICATION_CHANGES, ...LAKE_ENCRYPTION_CHANGES], {
+              requestParameters: { bucketName: [lakeBucket.bucketName] },
             }),
             ...(expiryRuleNames.length === 0
               ? []

@@ -23,6 +23,7 @@ import {
   DIGEST_KEY_CHANGES,
   FUNCTIONS_PER_RULE,
   LAKE_BUCKET_CHANGES,
+  LAKE_ENCRYPTION_CHANGES,
   LAKE_GUARD_RUNBOOK,
   LAKE_KEY_CHANGES,
   LAKE_REPLICATION_CHANGES,
@@ -310,11 +311,26 @@ describe('changes of the lake’s guards reach the alarm topic (review-stack F8,
       },
     );
 
+    // Review CMK2: switching the lake's default encryption to another key, then deleting that
+    // key, destroys every object written meanwhile, and no rule saw the switch.
+    it.each(LAKE_ENCRYPTION_CHANGES)('matches %s on the lake bucket, and on no other bucket', (eventName) => {
+      expect(moreMatched(s3Call(eventName, RESOLVED.bucket))).toBe(true);
+      expect(moreMatched(s3Call(eventName, 'another-bucket'))).toBe(false);
+      expect(matched(s3Call(eventName, RESOLVED.bucket))).toBe(false);
+    });
+
+    it('leaves the encryption read out', () => {
+      expect(moreMatched(s3Call('GetBucketEncryption', RESOLVED.bucket))).toBe(false);
+    });
+
+    // In the first rule since review CMK2, with the log group's other calls: the room it took here
+    // went to the encryption calls.
     it.each(DELETION_STREAM_CHANGES)(
-      'matches %s on the deletion log, and on no other log group',
+      'matches %s on the deletion log in the first rule, and on no other log group',
       (eventName) => {
-        expect(moreMatched(logsCall(eventName, RESOLVED.deletionLog))).toBe(true);
-        expect(moreMatched(logsCall(eventName, '/aws/lambda/another'))).toBe(false);
+        expect(matched(logsCall(eventName, RESOLVED.deletionLog))).toBe(true);
+        expect(matched(logsCall(eventName, '/aws/lambda/another'))).toBe(false);
+        expect(moreMatched(logsCall(eventName, RESOLVED.deletionLog))).toBe(false);
       },
     );
 
@@ -404,6 +420,7 @@ describe('changes of the lake’s guards reach the alarm topic (review-stack F8,
     ...LAKE_KEY_CHANGES,
     ...LAKE_BUCKET_CHANGES,
     ...LAKE_REPLICATION_CHANGES,
+    ...LAKE_ENCRYPTION_CHANGES,
     ...LAKE_TABLE_CHANGES,
     ...DELETION_STREAM_CHANGES,
     ...DELETION_RULE_CHANGES,
