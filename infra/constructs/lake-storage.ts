@@ -250,9 +250,12 @@ export const ONLY_NAMED_PRINCIPALS_CONFIGURE = 'OnlyNamedPrincipalsConfigure';
  * the delete guard never applies) or purging replaced versions once their lock ends, a replication
  * copying every object to another account (S3 reads with its own action, past the read guard),
  * versioning suspended, the lock's default retention shortened, the EventBridge notifications that
- * feed the deletions log turned off, the access log redirected. Only CloudFormation (deploying
- * the stack's own settings) and the break-glass principals make them. `DeleteBucketLifecycle` and
- * `DeleteBucketReplication` are authorized by the same two Put actions.
+ * feed the deletions log turned off, the access log redirected, the default encryption switched to
+ * a key someone else holds (new objects then unreadable once that key is disabled or deleted).
+ * Only CloudFormation (deploying the stack's own settings) and the break-glass principals make
+ * them. `DeleteBucketLifecycle` and
+ * `DeleteBucketReplication` are authorized by the same two Put actions, `DeleteBucketEncryption`
+ * by `PutEncryptionConfiguration`.
  */
 export const NAMED_CONFIGURE_ACTIONS = [
   's3:PutLifecycleConfiguration',
@@ -261,6 +264,7 @@ export const NAMED_CONFIGURE_ACTIONS = [
   's3:PutBucketObjectLockConfiguration',
   's3:PutBucketNotification',
   's3:PutBucketLogging',
+  's3:PutEncryptionConfiguration',
 ];
 
 /** The role name of the CDK bootstrap's CloudFormation execution role, of any qualifier. */

@@ -63,7 +63,11 @@ describe("only CloudFormation and the break-glass principals change the lake buc
       Action: [...NAMED_CONFIGURE_ACTIONS].sort(),
       Resource: { 'Fn::GetAtt': [lake, 'Arn'] },
     });
-    for (const action of ['s3:PutLifecycleConfiguration', 's3:PutReplicationConfiguration'])
+    for (const action of [
+      's3:PutLifecycleConfiguration',
+      's3:PutReplicationConfiguration',
+      's3:PutEncryptionConfiguration',
+    ])
       expect(NAMED_CONFIGURE_ACTIONS).toContain(action);
     // A role allowed s3:* on `*` (PowerUserAccess, AmazonS3FullAccess) is refused.
     expect(exempt(guard, 'arn:aws:iam::123456789012:role/PowerUser')).toBe(false);
