@@ -936,6 +936,11 @@ export function describe(
     lines.push(
       `  warning: run ${passed.runId} moved the watermark to ${when(passed.watermarkMs)}, past hours this run had not finished and that run did not read (it began after them), so the checkpoint keeps ${when(passed.retryFromMs)}: the next ingest without --from/--to, once a new hour has closed and settled (settle minutes, 15 by default), pulls again from there (hours already stored are merged, never duplicated)`,
     );
+  const missing = summary.checkpointMissing;
+  if (missing)
+    lines.push(
+      `  warning: no checkpoint, though run ${missing.runId} left the watermark at ${when(missing.watermarkMs)}: it was deleted or lost, so this run planned as a first run does, from the backfill's start (--backfill-days), and pulled again the hours before that watermark (merged into those stored, never duplicated)${missing.watermarkMs < missing.planFromMs ? `, but not those before the backfill's start: pull them with --from ${hourFlag(missing.watermarkMs)} --to ${hourFlag(missing.planFromMs)}` : ''}. If nobody reset it on purpose, find out why it went missing and see docs/operations.md "Recovery"`,
+    );
   const closed = closedRunsLine(summary);
   if (closed !== undefined) lines.push(closed);
   if (summary.otherRuns.length > 0)

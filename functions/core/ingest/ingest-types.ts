@@ -287,6 +287,12 @@ export interface IngestSummary {
    */
   watermarkHeld: { atMs: number; runId: string; planFromMs: number } | null;
   /**
+   * Checkpoint mode: the run found no checkpoint though the run record names an earlier run's
+   * watermark (deleted or lost: lost-checkpoint.ts), and planned from the backfill again. Absent
+   * otherwise.
+   */
+  checkpointMissing?: CheckpointMissing;
+  /**
    * Checkpoint mode: another run moved the watermark (to `watermarkMs`) past hours this run had
    * not finished (two first runs overlapping, this one with more backfill days stopped before it
    * caught up): the checkpoint keeps this run's first unfinished hour as `retry_from_ms`
@@ -347,4 +353,22 @@ export interface IngestSummary {
    * (it wrote no digest; the next run without the restart is refused again).
    */
   digestRestart?: DigestRestartOutcome;
+}
+
+/**
+ * A checkpoint run that found no checkpoint although the lake's run record says an earlier run
+ * left a watermark: the checkpoint was deleted (a reset) or lost, and the run plans from the
+ * backfill again, as a first run does. Nothing is duplicated (every hour is merged into what is
+ * stored), but the hours between the backfill's start and the old watermark are pulled from Domo
+ * once more, and nothing else says why.
+ */
+export interface CheckpointMissing {
+  /** The run the record names, and the watermark it left. */
+  runId: string;
+  watermarkMs: number;
+  /**
+   * This run's first hour. After the old watermark (a lake left behind for longer than the
+   * backfill), the hours between are not pulled: only a range names them.
+   */
+  planFromMs: number;
 }

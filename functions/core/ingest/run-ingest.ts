@@ -23,6 +23,7 @@ import {
   LaterPullGivenUpError,
   LaterPullTracker,
 } from './later-pulls.ts';
+import { checkpointMissingOf, withCheckpointMissing } from './lost-checkpoint.ts';
 import { capLearnt, nothingServedYet } from './page-end.ts';
 import { hoursLeft, ReadRoom } from './read-room.ts';
 import { planRun, type RunPlan } from './run-plan.ts';
@@ -147,6 +148,7 @@ export async function runIngest(
   // A run its genesis would refuse asks Domo for nothing and writes nothing: it stops here.
   const refusal = await chainRefusal(callerDeps.store, config.instance, plan, options, digests);
   if (refusal) return refusedRun(recorder, plan, refusal, deps.clock.now(), options);
+  const missing = await checkpointMissingOf(callerDeps.store, deps.log, config.instance, plan);
   const stop = new RunStop();
 
   // 2. The watermark moves over unbroken runs of finished hours, but no further than keeps each
@@ -227,7 +229,7 @@ export async function runIngest(
   }
 
   // 5. Account for the run.
-  return recorder.finish({
+  const summary = recorder.finish({
     stoppedEarly: stop.reason,
     savedWatermarkMs: checkpoint.savedMs,
     plannedWatermarkMs: plan.watermarkMs,
@@ -238,6 +240,7 @@ export async function runIngest(
     passedBy: checkpoint.passedBy(watermark.currentMs),
     ...restartOutcome(options, digests.beganChain() ? 'restarted' : 'not-begun'),
   });
+  return withCheckpointMissing(summary, missing);
 }
 
 /**
