@@ -4,6 +4,7 @@ import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { readLastRun } from '../../../functions/core/lake/last-run.ts';
 import { checkpointKey } from '../../../functions/core/lake/layout.ts';
+import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { closeChainLakeSimulator, scheduledRun, sixHourLake } from '../../support/chain-lake.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -38,6 +39,10 @@ describe('a scheduled run that finds the checkpoint gone though runs recorded a 
     expect(text).toContain(`warning: no checkpoint, though run ${lastRun?.run_id} left the watermark at`);
     expect(text).toContain('never duplicated');
     expect(text).not.toContain('before the backfill');
+    // The recovery docs/operations.md ("Recovery") promises: nothing duplicated, the chain whole.
+    const report = await verifyWithIntegrity(store, 'acme', undefined);
+    expect(report.duplicateIds).toBe(0);
+    expect(report.integrity?.problems).toEqual([]);
   });
 
   it("names the range to pull when the old watermark lies before the backfill's start", async () => {
