@@ -12,8 +12,10 @@ const folderOf = (prefix: string): string => prefix.split('/')[0] as string;
  * would read as an hour deleted), the alert archive and the weekly reports.
  *
  * Not `state/` (the checkpoint and the Domo customer binding: written once, and the ingest would
- * take a lake without its binding for a new one), nor `alerts-state/` (rewritten every run, so its
- * current version never ages; the login profile keeps only the detections' window), nor `digest/`:
+ * take a lake without its binding for a new one), nor `alerts-state/` (the checkpoint and login
+ * profile are rewritten every run, the login profile keeping only the detections' window; the
+ * user states of the deactivation alert are rewritten only on a change, and must outlive a
+ * `maxDays` under their 90 days: user-states.ts), nor `digest/`:
  * the chain's links, whose loss `verify` cannot tell from a deletion; they hold hashes and counts,
  * and of people only the host and OS user of each command-line run (docs/privacy.md).
  */

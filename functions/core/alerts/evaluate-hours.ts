@@ -728,8 +728,8 @@ export async function evaluateHours(
     exports: structuredClone(checkpoint.exports),
   };
   // The users seen deactivated before, and those the hours of this run see (user-states.ts).
-  const userStates = await loadUserStates(store, instance);
-  const userStatesRead = JSON.stringify(userStates);
+  const userStatesRead = await loadUserStates(store, instance);
+  const userStates = structuredClone(userStatesRead);
   let profile = await loadProfile(context);
   const leftAfterLastRun = profile.staleHours(new Map()).length;
   const readFrom = chainFrom(profile.digestNext, checkpoint.late_digest_next);
@@ -803,8 +803,7 @@ export async function evaluateHours(
   if (evaluated.size > 0 || refolded > 0 || folded > 0) {
     await saveProfile(context, profile, nextHourMs, forProfile.next);
   }
-  if (JSON.stringify(userStates) !== userStatesRead)
-    await saveUserStates(store, instance, userStates, nextHourMs);
+  await saveUserStates(store, instance, userStates, userStatesRead, nextHourMs);
   return {
     alerts: withEarly([...early, ...late.alerts], alerts),
     late: { ids: new Set(late.alerts.map((a) => a.id)), hoursLeft: late.left, pass: late.pass },

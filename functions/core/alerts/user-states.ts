@@ -90,13 +90,22 @@ export async function loadUserStates(store: ObjectStore, instance: string): Prom
   }
 }
 
-/** Stores `states`, pruned as of `nowMs`. */
+/**
+ * Stores `states`, pruned as of `nowMs`, unless that is what the run read (`read`, as loaded): a
+ * deactivation older than {@link USER_STATES_DAYS} goes on the first run after, whether or not the
+ * run saw a change, so the object never keeps one longer than its stated bound. Returns whether
+ * it wrote.
+ */
 export async function saveUserStates(
   store: ObjectStore,
   instance: string,
   states: Readonly<UserStates>,
+  read: Readonly<UserStates>,
   nowMs: number,
-): Promise<void> {
-  const body = JSON.stringify({ version: 1, users: prunedUserStates(states, nowMs) });
+): Promise<boolean> {
+  const users = prunedUserStates(states, nowMs);
+  if (JSON.stringify(users) === JSON.stringify(read)) return false;
+  const body = JSON.stringify({ version: 1, users });
   await store.put(KEY(instance), new TextEncoder().encode(body), { contentType: 'application/json' });
+  return true;
 }

@@ -12,9 +12,11 @@ import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import {
   loadUserStates,
   noteUserStates,
+  USER_STATES_DAYS,
   type UserStates,
 } from '../../../functions/core/alerts/user-states.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { alertsStateKey } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../functions/core/time-units.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -152,5 +154,26 @@ describe('activity after deactivation, through whole alerts runs', () => {
     await run(H + HOUR_MS, [signIn(at(80))]);
     const sent = channel.delivered.filter((a) => a.kind === 'activity_after_deactivation');
     expect(sent.map((a) => [a.user_id, a.event_time])).toEqual([['77', '2026-11-26 10:20:00.000']]);
+  }, 60_000);
+
+  // 2026-12-07: the object was written only when a run saw a change, so a deactivation older than
+  // its 90 days stayed (user ids and the admin's name) for as long as no other user was deactivated.
+  it('drops a deactivation past its 90 days on the next run, though the run saw no change', async () => {
+    const store = new MemoryObjectStore();
+    const old = H - (USER_STATES_DAYS + 1) * DAY_MS;
+    const states: UserStates = {};
+    noteUserStates(states, [
+      deactivated(old),
+      deactivated(H - DAY_MS, { object_id: '78', event_id: 'e-78' }),
+    ]);
+    const body = JSON.stringify({ version: 1, users: states });
+    await store.put(alertsStateKey('acme', 'user-states.json'), new TextEncoder().encode(body));
+    const now = H + HOUR_MS + 5 * MINUTE_MS;
+    await ingestedHour(store, H, [signIn(at(20), { user_id: '12', user_name: 'Bo' })], now);
+    await runAlerts(
+      { store, clock: { now: () => now }, log: silentLog, channels: [new RecordingChannel()] },
+      { instance: 'acme', settings: settings(), runId: 'run-1' },
+    );
+    expect(Object.keys(await loadUserStates(store, 'acme'))).toEqual(['id:78']);
   }, 60_000);
 });
