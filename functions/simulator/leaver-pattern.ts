@@ -19,6 +19,9 @@ interface PlantedAction extends PlantedObject {
  * (their usual address and browser, so no sign-in finding gives it away), the user creates an
  * access token, exports several datasets (data sources: the company's users export cards, never
  * whole datasets) and shares several pages, all within about half an hour. `timeMs` is the token's.
+ * Opt-in (`deactivated`): an admin deactivates the leaver an hour after the last share, and the
+ * leaver's token still acts in their name later that day (renews itself: a privileged change),
+ * what the `activity_after_deactivation` alert is for.
  */
 export interface LeaverPattern {
   kind: 'leaver';
@@ -30,6 +33,8 @@ export interface LeaverPattern {
     token: PlantedAction;
     exports: PlantedAction[];
     shares: PlantedAction[];
+    /** The admin's deactivation of the leaver, and the token's act after it (opt-in). */
+    deactivation?: { adminId: string; atMs: number; tokenActMs: number };
   };
 }
 
@@ -47,6 +52,8 @@ interface LeaverContext {
    * the data sources there are, plants a pull that large for the bulk export alert (opt-in).
    */
   exports?: number | undefined;
+  /** Who deactivates the leaver after their story; undefined: no deactivation (the default). */
+  deactivatedBy?: SimUser | undefined;
 }
 
 /** The latest workday sign-in of one of `candidates` that leaves the story room before `endMs`. */
@@ -117,13 +124,67 @@ export function plantLeaver(
   const shares = rng
     .sample(ctx.pages, rng.int(3, Math.min(5, ctx.pages.length)))
     .map((page) => act('SHARED', 'PAGE', 'page', page));
+  const last = shares.at(-1)?.timeMs ?? token.timeMs;
+  const admin = ctx.deactivatedBy?.userId === user.userId ? undefined : ctx.deactivatedBy;
+  const deactivation = admin && plantDeactivation(ctx, { admin, leaver: user, token }, last, endMs);
   return [
     {
       kind: 'leaver',
       userId: user.userId,
       userName: user.userName,
       timeMs: token.timeMs,
-      evidence: { ipAddress: session.ipAddress, token, exports, shares },
+      evidence: {
+        ...{ ipAddress: session.ipAddress, token, exports, shares },
+        ...(deactivation === undefined ? {} : { deactivation }),
+      },
     },
   ];
+}
+
+/**
+ * The admin deactivates the leaver an hour after `lastMs` (the admin's own session), and the
+ * leaver's token renews itself two to three hours after that, in the leaver's name, from a cloud
+ * host (what a sync job runs on): read by deactivation-forms.ts and privileged-objects.ts. None
+ * when the token's act would fall at or after `endMs`.
+ */
+function plantDeactivation(
+  ctx: LeaverContext,
+  who: { admin: SimUser; leaver: SimUser; token: PlantedAction },
+  lastMs: number,
+  endMs: number,
+): { adminId: string; atMs: number; tokenActMs: number } | undefined {
+  const { admin, leaver, token } = who;
+  const atMs = lastMs + 60 * MINUTE_MS;
+  const tokenActMs = atMs + ctx.rng.int(120, 180) * MINUTE_MS;
+  if (tokenActMs >= endMs) return undefined;
+  const adminSession: SessionInfo = {
+    device: 'Desktop',
+    browserDetails: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36',
+    ipAddress: String(
+      ctx.dayLogins.find((l) => l.user.userId === admin.userId)?.event.entry.ipAddress ?? '10.0.0.5',
+    ),
+  };
+  const off = makeEntry({
+    user: admin,
+    actionType: 'DEACTIVATED',
+    eventText: 'Deactivated user',
+    objectType: 'USER',
+    objectId: leaver.userId,
+    objectName: leaver.userName,
+    additionalComment: `${admin.userName} deactivated user ${leaver.userName}.`,
+    session: adminSession,
+  });
+  ctx.events.push({ timeMs: atMs, entry: off, planted: true });
+  const act = makeEntry({
+    user: leaver,
+    actionType: 'UPDATED',
+    eventText: 'Access token updated',
+    objectType: 'ACCESS_TOKEN',
+    objectId: token.id,
+    objectName: token.name,
+    additionalComment: `${leaver.userName} updated access token ${token.name}.`,
+    session: { device: 'Other', browserDetails: 'python-requests/2.31.0', ipAddress: '3.120.45.17' },
+  });
+  ctx.events.push({ timeMs: tokenActMs, entry: act, planted: true });
+  return { adminId: admin.userId, atMs, tokenActMs };
 }

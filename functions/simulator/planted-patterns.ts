@@ -145,6 +145,8 @@ interface PlantContext {
   catalogue?: { dataSources: readonly PlantedObject[]; pages: readonly PlantedObject[] };
   /** Data sources the leaver exports; undefined: 4 to 6, drawn (leaver-pattern.ts). */
   leaverExports?: number | undefined;
+  /** An admin deactivates the leaver after their story, and their token acts on (opt-in). */
+  leaverDeactivated?: boolean | undefined;
 }
 
 const SCATTERED_FAILURES = 5;
@@ -633,6 +635,8 @@ export function plantPatterns(ctx: PlantContext): PlantedPattern[] {
         dataSources: ctx.catalogue?.dataSources ?? [],
         pages: ctx.catalogue?.pages ?? [],
         exports: ctx.leaverExports,
+        // The admin: the first user by history in no story, after the leaver drawn there.
+        deactivatedBy: ctx.leaverDeactivated ? ranked.filter((u) => !others.has(u.userId)).at(-1) : undefined,
       },
       ranked.filter((u) => !others.has(u.userId)),
       Math.max(week.startMs, ctx.fromMs),

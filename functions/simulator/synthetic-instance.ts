@@ -60,6 +60,11 @@ interface GenerateOptions {
    * for the bulk export alert (opt-in: the default data, and so the demo's, stay as they were).
    */
   leaverExports?: number;
+  /**
+   * An admin deactivates the leaver an hour after their story, and the leaver's token acts in their
+   * name later that day, for the `activity_after_deactivation` alert (opt-in; the demo's is on).
+   */
+  leaverDeactivated?: boolean;
 }
 
 interface SimPage {
@@ -670,6 +675,7 @@ export function generateInstance(options: GenerateOptions): SyntheticInstance {
       trips: options.trips ?? Math.max(1, Math.round(userCount / 200)),
       takeovers: options.takeovers ?? Math.max(1, Math.round(userCount / 500)),
       leaverExports: options.leaverExports,
+      leaverDeactivated: options.leaverDeactivated,
       catalogue: {
         dataSources: g.dataSources,
         // Regular pages only: the special ones (Overview, Shared, ...) are everyone's already.

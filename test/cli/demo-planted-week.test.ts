@@ -109,15 +109,25 @@ describe('demo --days 9 on a Saturday (the review repro)', () => {
       toMs: Date.parse('2026-12-05T22:35:00Z'),
       users: USERS,
       plantingWeek: { startMs: week.startMs, endMs: week.endMs },
+      leaverDeactivated: true,
     });
     const leaver = planted.find((p) => p.kind === 'leaver');
     expect(leaver).toBeDefined();
-    // The leaver's access token is an alert: every kind watched sign-ins only (review R-INSIDER).
+    // The leaver's access token is an alert: every kind watched sign-ins only (review R-INSIDER);
+    // and so is its renewal after the leaver was deactivated (the demo opts in, 2026-12-07).
     expect(
       raised
         .filter((a) => a.kind === 'privileged_change' && a.user_id === leaver?.userId)
         .map((a) => a.evidence),
-    ).toEqual([expect.stringMatching(/^Access token created: ACCESS_TOKEN "\S+ sync" \(id \d+\); /)]);
+    ).toEqual([
+      expect.stringMatching(/^Access token created: ACCESS_TOKEN "\S+ sync" \(id \d+\); /),
+      expect.stringMatching(/^Access token updated: ACCESS_TOKEN "\S+ sync" \(id \d+\); /),
+    ]);
+    // The token acting in the deactivated leaver's name is the activity_after_deactivation alert.
+    expect(
+      raised.filter((a) => a.kind === 'activity_after_deactivation').map((a) => [a.user_id, a.event_ids[0]]),
+    ).toEqual([[leaver?.userId, expect.any(String)]]);
+    expect(leaver?.kind === 'leaver' && leaver.evidence.deactivation).toBeTruthy();
     // They name the demo's lake, as its report line does: query's default, ./lake, is not it.
     expect(stdout()).toContain(`query data_movement --lake ${lake} --from 2026-11-23 --to 2026-11-30\n`);
     expect(stdout()).toContain(

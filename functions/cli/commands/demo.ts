@@ -115,7 +115,8 @@ result, runs the query catalog with DuckDB and writes last week's report
 the security alerts of that week (alerts.eml) the way the alerts function would
 send them. Its report week holds planted stories: sign-ins from new places and
 at odd hours, a lockout, a password spray, and a leaver who creates an access
-token, exports datasets and shares pages: query data_movement, then
+token, exports datasets and shares pages, and whose token acts on after an
+admin deactivated them: query data_movement, then
 user_activity, with --from and --to of that week (its Monday and the next), not
 the default last 7 days; the demo's last lines print both commands.
 
@@ -303,6 +304,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       sim = await startSimulation({
         seed,
         plantingWeek: { startMs: week.startMs, endMs: week.endMs },
+        leaverDeactivated: true,
         fromMs,
         toMs: now,
         users,

@@ -146,6 +146,8 @@ interface SimulationChoice {
   clock?: () => number;
   /** Where the patterns are planted (default the last full ISO week in the range). */
   plantingWeek?: { startMs: number; endMs: number };
+  /** The leaver is deactivated after their story, and their token acts on (the demo's). */
+  leaverDeactivated?: boolean;
 }
 
 /**
@@ -170,6 +172,7 @@ export async function startSimulation(choice: SimulationChoice): Promise<Started
     toMs: choice.toMs,
     users: choice.users,
     ...(choice.plantingWeek ? { plantingWeek: choice.plantingWeek } : {}),
+    ...(choice.leaverDeactivated ? { leaverDeactivated: true } : {}),
   });
   const sim = await startSimulator({
     events: instance.events,

@@ -223,6 +223,8 @@ export function memoryLake(options: {
   users?: number;
   /** False: ingest without a geo database, as an installation from before geo enrichment did. */
   placeLogins?: boolean;
+  /** The leaver deactivated after their story, their token acting on (the simulator's opt-in). */
+  leaverDeactivated?: boolean;
   /** Events to add to the simulated ones, given those and the patterns planted. */
   more?: (events: readonly SimEvent[], planted: readonly PlantedPattern[]) => SimEvent[];
 }): MemoryLake {
@@ -234,6 +236,7 @@ export function memoryLake(options: {
     eventsPerUserDay: 6,
     cards: 20,
     pages: 8,
+    ...(options.leaverDeactivated ? { leaverDeactivated: true } : {}),
   });
   const events = [...instance.events, ...(options.more?.(instance.events, instance.planted) ?? [])];
   const source = new MemoryAuditSource(
