@@ -1,8 +1,9 @@
 -- activity_after_deactivation: every event in the name of a user deactivated earlier in a period.
 -- Deleted counts as deactivated, a reactivation clears it. A deactivation: category other, object
--- type USER or USER_STATE (any case), object id the user's, action type or event text with a
--- word beginning deactivat, delet or disabl; reactivat, activat, enabl, restor or undelet brings
--- the user back (unconfirmed: docs/alerts.md). Counted for the user, and the actor acting as
+-- type USER or USER_STATE (any case), object id the user's, action type beginning with a word
+-- beginning deactivat, delet or disabl, or event text saying one of a user (Deleted user);
+-- reactivat, activat, enabl, restor or undelet so brings the user back (a user's own settings,
+-- Disabled email notifications, are neither; unconfirmed: docs/alerts.md). Counted for the user, and the actor acting as
 -- another; not failures, lockouts, the state changes. At most max_rows rows; total_rows: all.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, max_rows
 -- columns: event_time, deactivated_user_id, deactivated_at, deactivated_by, acted_as, user_id, user_name, actor_id, actor_name, category, action_type, event_text, object_type, object_id, object_name, ip_address, country, authentication_method, event_id, deactivation_event_id, total_rows
@@ -45,8 +46,8 @@ states AS (
     event_id AS state_event_id,
     user_name AS state_by,
     CASE
-      WHEN regexp_like(words, '(^|[^a-z])(reactivat|activat|enabl|restor|undelet)') THEN 'on'
-      WHEN regexp_like(words, '(^|[^a-z])(deactivat|delet|disabl)') THEN 'off'
+      WHEN regexp_like(words, '^([a-z]+_)*(reactivat|activat|enabl|restor|undelet)[a-z_]* |(^|[^a-z])(reactivat|activat|enabl|restor|undelet)[a-z]* +(the +){0,1}user([^a-z]|$)|(^|[^a-z])user +(reactivat|activat|enabl|restor|undelet)[a-z]*( *$|[^a-z ]| +by([^a-z]|$))') THEN 'on'
+      WHEN regexp_like(words, '^([a-z]+_)*(deactivat|delet|disabl)[a-z_]* |(^|[^a-z])(deactivat|delet|disabl)[a-z]* +(the +){0,1}user([^a-z]|$)|(^|[^a-z])user +(deactivat|delet|disabl)[a-z]*( *$|[^a-z ]| +by([^a-z]|$))') THEN 'off'
     END AS state
   FROM period
   WHERE coalesce(on_user, false)

@@ -59,6 +59,9 @@ const events: EventRecord[] = [
   state('2026-11-26 09:00:00', 'UPDATED', 'Reactivated user'),
   acted('2026-11-26 10:00:00'),
   state('2026-11-27 09:00:00', 'DELETED', 'Deleted user', { object_type: 'user_state' }),
+  // A user's own setting turned on is no reactivation, nor one turned off a deactivation.
+  state('2026-11-27 10:00:00', 'UPDATED', 'Enabled two-factor authentication'),
+  state('2026-11-28 09:30:00', 'UPDATED', 'Disabled email notifications', { object_id: '88' }),
   acted('2026-11-27 11:00:00'),
   // A user updated is no state change; a card deleted is not a user's.
   state('2026-11-28 09:00:00', 'UPDATED', 'Updated user', { object_id: '88' }),

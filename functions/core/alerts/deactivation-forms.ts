@@ -6,9 +6,14 @@
  * lists none, and no public page found names one), so the forms are tolerant and unconfirmed:
  * - an event of category `other` on object type `USER` or `USER_STATE` (any letter case), the
  *   object's id the user's;
- * - a reactivation when its action type or event text holds a word starting `reactivat`,
- *   `activat`, `enabl`, `restor` or `undelet` (any letter case; not after a letter, so
- *   `Deactivated` is not one); else a deactivation when one starts `deactivat`, `delet` or `disabl`.
+ * - a reactivation when its action type starts with a word starting `reactivat`, `activat`,
+ *   `enabl`, `restor` or `undelet` (or holds one after an underscore), or its event text says one
+ *   of them of a user (`Reactivated user`, `User restored`; any letter case; not after a letter,
+ *   so `Deactivated` is not one);
+ *   else a deactivation when the same holds of `deactivat`, `delet` or `disabl`.
+ * Not any such word anywhere: a user's own settings are events on the user too (`Disabled email
+ * notifications`, `Enabled two-factor authentication`), and read as a deactivation they would
+ * raise an alert at that user's next sign-in, or as a reactivation hide a real one.
  * A new form goes here and in the SQL (docs/alerts.md, "activity_after_deactivation").
  */
 import type { EventRecord } from '../lake/event-record.ts';
@@ -19,11 +24,25 @@ import { userIdOf } from './user-id.ts';
 /** The object types of a user's own state, upper case. */
 export const USER_STATE_OBJECT_TYPES = ['USER', 'USER_STATE'] as const;
 
-/** A reactivation's words, as a regular expression both engines and JavaScript read alike. */
-export const REACTIVATION_PATTERN = '(^|[^a-z])(reactivat|activat|enabl|restor|undelet)';
+/**
+ * A state change's words, as a regular expression both engines and JavaScript read alike, on
+ * `lower(action_type || ' ' || event_text)`: an action type whose first word, or a part after an
+ * underscore, is one of `verbs` (`DEACTIVATED`, `USER_DEACTIVATED`); or event text saying
+ * `<verb> user` (`the` between allowed) or `user <verb>` with nothing after but punctuation or
+ * `by` (`User disabled.`, not `User disabled notifications`). No `?` (the catalog's placeholder).
+ */
+const stateChangePattern = (verbs: string): string =>
+  [
+    `^([a-z]+_)*(${verbs})[a-z_]* `,
+    `(^|[^a-z])(${verbs})[a-z]* +(the +){0,1}user([^a-z]|$)`,
+    `(^|[^a-z])user +(${verbs})[a-z]*( *$|[^a-z ]| +by([^a-z]|$))`,
+  ].join('|');
+
+/** A reactivation's words. */
+export const REACTIVATION_PATTERN = stateChangePattern('reactivat|activat|enabl|restor|undelet');
 
 /** A deactivation's (or deletion's) words. */
-export const DEACTIVATION_PATTERN = '(^|[^a-z])(deactivat|delet|disabl)';
+export const DEACTIVATION_PATTERN = stateChangePattern('deactivat|delet|disabl');
 
 const REACTIVATION = new RegExp(REACTIVATION_PATTERN, 'u');
 const DEACTIVATION = new RegExp(DEACTIVATION_PATTERN, 'u');

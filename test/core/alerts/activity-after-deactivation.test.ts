@@ -79,6 +79,16 @@ describe('the deactivation forms (unconfirmed, tolerant)', () => {
     expect(change({ action_type: 'ACTIVATED', event_text: 'Activated user' })?.state).toBe('on');
     expect(change({ action_type: 'UPDATED', event_text: 'Reactivated user' })?.state).toBe('on');
     expect(change({ action_type: 'UPDATED', event_text: 'Updated user' })).toBeNull();
+  });
+  it("reads no state change in a user's own settings turned on or off", () => {
+    for (const event_text of [
+      'Disabled email notifications',
+      'Enabled two-factor authentication',
+      'User disabled notifications',
+      'Deleted profile picture',
+    ])
+      expect(change({ action_type: 'UPDATED', event_text })).toBeNull();
+    expect(change({ action_type: 'UPDATED', event_text: 'User disabled by Ann Admin.' })?.state).toBe('off');
     expect(change({ object_type: 'CARD' })).toBeNull();
     expect(change({ object_id: '0' })).toBeNull();
     expect(change({ category: 'login' })).toBeNull();
