@@ -11,6 +11,7 @@ import {
   ALERT_SEARCH_DAYS,
   type ArchivedAlert,
   alertSearchDays,
+  alertUserRefusal,
   findArchivedAlert,
 } from '../core/evidence/evidence-alert.ts';
 import { type BundleAlert, type BundleFile, LAKE_FOLDER } from '../core/evidence/evidence-bundle.ts';
@@ -83,7 +84,7 @@ export async function askedAlert(
 ): Promise<ArchivedAlert> {
   const days = alertSearchDays(nowMs, asked.dateMs);
   const lookup = await findArchivedAlert(store, instance, asked.id, days);
-  if (lookup.found !== undefined) return lookup.found;
+  if (lookup.found !== undefined) return bundleable(lookup.found);
   const instead =
     "or make the bundle by user and period: --user <the alert's user id> --from <the day before the alert> --to <the day after it> (alerts --format json lists each alert's user, time and event_ids)";
   if (!lookup.archive) {
@@ -97,6 +98,18 @@ export async function askedAlert(
       : `the archive of ${utcDate(asked.dateMs)} and the day either side`;
   throw new Error(
     `no alert ${asked.id} of instance ${instance} in ${where}: check the id against its mail; for an alert of an earlier day give --alert-date <the day of its event>, ${instead}`,
+  );
+}
+
+/**
+ * The alert, when a bundle can take its user: one whose id holds white space is refused as
+ * `--user` refuses it, and the bundle of its hours made without a user named.
+ */
+function bundleable(alert: ArchivedAlert): ArchivedAlert {
+  const refusal = alertUserRefusal(alert);
+  if (refusal === undefined) return alert;
+  throw new Error(
+    `alert ${alert.id}: its ${refusal}; make the bundle of every event of its days instead: --from <the day before the alert> --to <the day after it>, without --user (its record: ${alert.key})`,
   );
 }
 

@@ -247,6 +247,25 @@ describe('evidence --alert <id>', () => {
     expect(checked.status).toBe(0);
   });
 
+  it('refuses an alert whose user id holds white space, as --user refuses it (review EVID3)', async () => {
+    const spaced = 'd4'.repeat(16);
+    const key = plant(spaced, {
+      kind: 'bulk_export',
+      user_id: ` ${event.user_id}`,
+      event_time_ms: event.event_time_ms,
+      ip_address: null,
+      event_ids: event.event_id,
+    });
+    const out = join(dir, 'spaced');
+    const { code, stderr } = await evidence(['--alert', spaced, '--out', out]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `error: alert ${spaced}: its user " ${event.user_id}" is an id with white space in it: a bundle of a user takes an id without white space`,
+    );
+    expect(stderr).toContain(`without --user (its record: ${key})`);
+    expect(readdirSync(dir)).not.toContain('spaced');
+  });
+
   it('says where it looked and what to run instead for an id not in the days searched', async () => {
     const unknown = 'c3'.repeat(16);
     const { code, stderr } = await evidence(['--alert', unknown, '--out', join(dir, 'unknown')]);

@@ -138,6 +138,20 @@ export async function findArchivedAlert(
   return { archive: first.done !== true, days };
 }
 
+/**
+ * Why the bundle of `alert` cannot take its user, or undefined when it can (an id without white
+ * space, or none): a user's bundle selects the events whose id is the one given, and an id is
+ * given without white space (evidence-command.ts refuses it in a user given by hand). An alert's
+ * id with white space (an event stored so) was trimmed until 2026-12-07: the bundle was of
+ * another id than the alert's, silently; one of white space alone was read as no user, and the
+ * bundle took every event.
+ */
+export function alertUserRefusal(alert: Pick<ArchivedAlert, 'user_id'>): string | undefined {
+  const userId = alert.user_id;
+  if (userId === null || (userId !== '' && !/\s/.test(userId))) return undefined;
+  return `user ${JSON.stringify(userId)} is an id ${userId.trim() === '' ? 'of white space alone' : 'with white space in it'}: a bundle of a user takes an id without white space, as one given by hand (trimmed, it would be of another id than the alert's)`;
+}
+
 /** The case a bundle of the alert takes: whole UTC hours, and the user when it names one. */
 export interface AlertCase {
   fromMs: number;
@@ -151,7 +165,8 @@ export interface AlertCase {
  * no user (a spray), every event of the alert's hour and the {@link ALERT_EVERY_EVENT_HOURS}
  * hours either side. Never past `lakeEndMs`, the end of the hours the lake has pulled (an alert of
  * today: the day after is not over, and an hour not pulled fails the bundle's check), but always
- * to the end of the alert's own hour.
+ * to the end of the alert's own hour. An alert whose user no bundle can take
+ * ({@link alertUserRefusal}) throws.
  */
 export function alertCase(
   alert: Pick<ArchivedAlert, 'user_id' | 'event_time_ms'>,
@@ -159,8 +174,10 @@ export function alertCase(
 ): AlertCase {
   const hour = floorHour(alert.event_time_ms);
   const end = (toMs: number) => Math.min(toMs, Math.max(floorHour(lakeEndMs), hour + HOUR_MS));
-  const userId = alert.user_id?.trim();
-  if (userId !== undefined && userId !== '') {
+  const refusal = alertUserRefusal(alert);
+  if (refusal !== undefined) throw new Error(`the alert's ${refusal}`);
+  const userId = alert.user_id ?? undefined;
+  if (userId !== undefined) {
     const day = startOfDay(alert.event_time_ms);
     return {
       fromMs: day - ALERT_USER_DAYS * DAY_MS,

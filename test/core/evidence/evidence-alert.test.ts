@@ -9,6 +9,7 @@ import {
   AlertEventTally,
   alertCase,
   alertSearchDays,
+  alertUserRefusal,
   archivedAlertOf,
   findArchivedAlert,
   pulledEnd,
@@ -130,6 +131,18 @@ describe("the case of an alert's bundle", () => {
       fromMs: Date.parse('2026-12-02T15:00:00Z'),
       toMs: Date.parse('2026-12-02T22:00:00Z'),
     });
+  });
+
+  it('refuses a user id with white space, which trimmed is another id (review EVID3)', () => {
+    const of = (user_id: string | null) => ({ user_id, event_time_ms: EVENT_MS });
+    expect(() => alertCase(of(' 2127303241'), lakeEnd)).toThrow(
+      `the alert's user " 2127303241" is an id with white space in it: a bundle of a user takes an id without white space`,
+    );
+    expect(() => alertCase(of('2127 303241'), lakeEnd)).toThrow('an id with white space in it');
+    expect(() => alertCase(of('  '), lakeEnd)).toThrow('an id of white space alone');
+    expect(() => alertCase(of(''), lakeEnd)).toThrow('an id of white space alone');
+    expect(alertUserRefusal(of('2127303241'))).toBeUndefined();
+    expect(alertUserRefusal(of(null))).toBeUndefined();
   });
 
   it("ends at the hours the lake has pulled, but never before the end of the alert's hour", () => {
