@@ -48,7 +48,8 @@ export interface EvidenceReadmeFacts {
 
 /**
  * The alert the bundle was made for: which, where its record is, that the digest chain does not
- * vouch for it, and which of its events are lines of the bundle.
+ * vouch for it but check.py given the lake's copy compares it with the copy's archive object
+ * (until 2026-12-07 README.txt did not say so), and which of its events are lines of the bundle.
  */
 function alertLines(alert: BundleAlert | undefined): string[] {
   if (alert === undefined) return [];
@@ -69,6 +70,9 @@ function alertLines(alert: BundleAlert | undefined): string[] {
           Its record as the alerts archive stores it (written by the alerts function, not
           the ingest: the digest chain does not vouch for it):
           ${alert.file}
+          python3 ${CHECK_FILE} --lake <copy> compares it with the copy's archive object, byte
+          for byte: ask the sender for ${alert.file.slice(LAKE_FOLDER.length + 1)}
+          in the lake's copy (without it, a NOTE says so).
           ${held}`,
   ];
 }

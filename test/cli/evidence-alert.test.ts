@@ -143,6 +143,10 @@ describe('evidence --alert <id>', () => {
     const readme = readFileSync(join(out, 'README.txt'), 'utf8');
     expect(readme).toContain(`Case:     ${note}`);
     expect(readme).toContain(`Alert:    made for alert ${USER_ALERT},`);
+    // The one tie of the record to the deployed archive: the receiver asks for its object (review EVID3).
+    expect(readme).toContain(
+      `python3 check.py --lake <copy> compares it with the copy's archive object, byte\n          for byte: ask the sender for ${key}\n`,
+    );
     const checked = checkPy(out);
     expect(checked.out).toContain(
       `NOTE: alert ${USER_ALERT} (new_country): 1 of its 2 event(s) are lines of events.ndjson; not: not-in-the-lake`,
