@@ -47,22 +47,23 @@ and the next one due ("not enabled" while no report was ever sent to this lake,
 and the corrections of weeks mailed with hours missing (due, sent, or blocked by
 a marker to remove); and the geo database this installation ships (its version
 and age: update it by bumping the packages). Exits 1 when an instance is LATE:
-further behind than the lag alarm's threshold (a lake the demo built whole reads
-demo instead: nothing updates it, and no alarm watches it); SILENT: the deployed
-schedule recorded no run for longer than the lag alarm's window; AHEAD: its
-watermark lies in the future (the checkpoint was edited); FAILED: the deployed
-schedule's last run failed (as the IngestErrors alarm fires); CORRUPT or NEWER:
-its checkpoint cannot be read, or a newer release wrote it; CUT: its digest
-chain ends before the head its last run recorded; DAMAGED: hours deleted or
-edited as no ingest does (in the last 7 days, a manifest unreadable, or none
-below the watermark of an hour no run pulls again: one its lookback or later
-pull stores again is told, not counted, as is one skipped on purpose by
-state/instance=<i>/skipped-hours.json; or events gone under their manifest;
-or the lake's oldest hours gone); or QUARANTINE: at least 20 entries of the last
-7 days quarantined, more than the events stored (the Quarantine alarm's rule,
-but over 7 days: the alarm weighs only its last 3 to 24 hours of runs, so it
-fires sooner and clears sooner). The report never changes the exit code, nor
-does an instance marked retired (removed from the deployment:
+further behind than the lag alarm's threshold, or with no watermark (none saved
+yet, or its checkpoint deleted or lost though a run recorded one: the note says
+which; a lake the demo built whole reads demo instead: nothing updates it, and
+no alarm watches it); SILENT: the deployed schedule recorded no run for longer
+than the lag alarm's window; AHEAD: its watermark lies in the future (the
+checkpoint was edited); FAILED: the deployed schedule's last run failed (as the
+IngestErrors alarm fires); CORRUPT or NEWER: its checkpoint cannot be read, or a
+newer release wrote it; CUT: its digest chain ends before the head its last run
+recorded; DAMAGED: hours deleted or edited as no ingest does (in the last 7
+days, a manifest unreadable, or none below the watermark of an hour no run pulls
+again: one its lookback or later pull stores again is told, not counted, as is
+one skipped on purpose by state/instance=<i>/skipped-hours.json; or events gone
+under their manifest; or the lake's oldest hours gone); or QUARANTINE: at least
+20 entries of the last 7 days quarantined, more than the events stored (the
+Quarantine alarm's rule, but over 7 days: the alarm weighs only its last 3 to 24
+hours of runs, so it fires sooner and clears sooner). The report never changes
+the exit code, nor does an instance marked retired (removed from the deployment:
 state/instance=<i>/retired.json, docs/operations.md). A lake filled only by
 ingest --from/--to (no checkpoint, no scheduled run recorded) shows range-only
 and the hours it holds instead: it has no lag to check. A lake no run has
@@ -596,10 +597,19 @@ function overdueNote(s: InstanceStatus, nowMs: number): string | undefined {
   return `${s.instance}: weekly report ${next.isoWeek} is overdue: its week ended ${day(next.dueAfterMs)} UTC, ${formatLag(nowMs - next.dueAfterMs)} ago, and no run has marked it sent: the report stopped without failing (its schedule disabled, a run that returned without sending): see docs/operations.md, section "<instance>-NoReportSent"`;
 }
 
+/** A checkpoint deleted or lost, and what the run record last saw (the ingest's warning). */
+function checkpointMissingNote(
+  instance: string,
+  { runId, watermarkMs }: NonNullable<InstanceStatus['checkpointMissing']>,
+): string {
+  return `${instance}: no watermark: the checkpoint is missing, though run ${runId} left the watermark at ${new Date(watermarkMs).toISOString()}: it was deleted or lost: the next scheduled run plans as a first run and pulls the backfill again; unless it was reset on purpose, restore its previous version before then (see docs/operations.md, section "Recovery")`;
+}
+
 /** The lag's note: why the watermark tells nothing, or that it is too far behind. */
 function lagNote(s: InstanceStatus, lagHours: number, demoNote: string | undefined): string | undefined {
   if (s.checkpointProblem) return `${s.instance}: ${s.checkpointProblem}`;
   if (s.rangeOnly) return rangeOnlyNote(s.instance, s.rangeOnly);
+  if (s.checkpointMissing) return checkpointMissingNote(s.instance, s.checkpointMissing);
   // The demo's lake with no hour saved: a demo still building it, or one stopped before its ingest
   // saved one (Ctrl-C while it simulated, or in its first hour). No schedule fills it.
   if (s.watermarkMs === null && demoNote) return `${s.instance}: no watermark yet: ${demoNote}`;

@@ -1,4 +1,4 @@
-import { readLastRun } from '../lake/last-run.ts';
+import { type LastRun, readLastRun } from '../lake/last-run.ts';
 import { checkpointKey } from '../lake/layout.ts';
 import type { Log, ObjectStore } from '../ports.ts';
 import type { CheckpointMissing, IngestSummary } from './ingest-types.ts';
@@ -16,12 +16,23 @@ export async function checkpointMissingOf(
 ): Promise<CheckpointMissing | undefined> {
   if (plan.mode !== 'checkpoint' || plan.checkpoint !== undefined) return undefined;
   // An unreadable record is the run record's own matter (status says so): no word here.
-  const last = await readLastRun(store, instance).catch(() => undefined);
-  const watermarkMs = last?.watermark_ms;
-  if (last === undefined || watermarkMs === null || watermarkMs === undefined) return undefined;
-  const missing = { runId: last.run_id, watermarkMs, planFromMs: plan.firstMs };
+  const recorded = watermarkRecordedBy(await readLastRun(store, instance).catch(() => undefined));
+  if (recorded === undefined) return undefined;
+  const missing = { ...recorded, planFromMs: plan.firstMs };
   warnCheckpointMissing(log, instance, plan, missing);
   return missing;
+}
+
+/**
+ * The watermark the last run record names, and its run: what a checkpoint that is not there held
+ * (the ingest's rule and status's). Undefined without a record, or when its run saved no hour.
+ */
+export function watermarkRecordedBy(
+  last: LastRun | null | undefined,
+): { runId: string; watermarkMs: number } | undefined {
+  const watermarkMs = last?.watermark_ms;
+  if (!last || watermarkMs === null || watermarkMs === undefined) return undefined;
+  return { runId: last.run_id, watermarkMs };
 }
 
 /** The run's summary, with the missing checkpoint when there was one. */

@@ -1,6 +1,7 @@
 import { errorMessage } from '../error-message.ts';
 import { runsLeftAtPace } from '../ingest/catch-up-pace.ts';
 import { acceptsSetting } from '../ingest/ingest-settings.ts';
+import { watermarkRecordedBy } from '../ingest/lost-checkpoint.ts';
 import { chainBegunAfter } from '../lake/chain-cut-guard.ts';
 import { type Checkpoint, readCheckpoint } from '../lake/checkpoint.ts';
 import { checkpointMarksOf } from '../lake/checkpoint-marks.ts';
@@ -112,6 +113,12 @@ export interface InstanceStatus {
    * or restored from elsewhere, and the scheduled ingest refuses to follow it.
    */
   ahead: boolean;
+  /**
+   * No checkpoint, though the last run record names a watermark (ingest/lost-checkpoint.ts): it was
+   * deleted or lost, and the next scheduled run plans as a first run. The run and the watermark it
+   * left; null otherwise (absent: read before it was kept).
+   */
+  checkpointMissing?: { runId: string; watermarkMs: number } | null;
   /** Why the checkpoint cannot be read (corrupt); null when it can, or there is none yet. */
   checkpointProblem: string | null;
   /** The checkpoint problem is that a newer version of this project wrote it: update, do not fix it. */
@@ -645,6 +652,7 @@ export async function readInstanceStatus(
     chainShorter: await cutChain(store, instance, lastRun, endsAt),
     skippedNoteProblem: skippedNoteProblemOf(await skipped),
     ahead: watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS,
+    checkpointMissing: checkpointMissingOf(checkpoint, checkpointProblem, lastRun),
     checkpointProblem,
     checkpointNewer,
     lastRun,
@@ -676,6 +684,17 @@ function checkedFrom(fromMs: number, toMs: number, firstMs: number | undefined, 
   const found = [...hours.uncovered, ...(hours.awaitingRepull?.hours ?? []), ...(hours.skipped?.hours ?? [])];
   return found.length === 0 ? toMs : Math.max(fromMs, Math.min(...found));
 }
+
+/**
+ * No checkpoint (none there, not one that fails to read) while the run record names a watermark:
+ * it was deleted or lost, by the ingest's own rule (lost-checkpoint.ts).
+ */
+const checkpointMissingOf = (
+  checkpoint: unknown,
+  checkpointProblem: string | null,
+  lastRun: LastRun | null,
+): InstanceStatus['checkpointMissing'] =>
+  checkpoint === undefined && checkpointProblem === null ? (watermarkRecordedBy(lastRun) ?? null) : null;
 
 /** Why the note of hours skipped on purpose cannot be read, with its key; null: read, or none. */
 const skippedNoteProblemOf = (note: SkippedHours | undefined): string | null =>
