@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { userStateChange } from '../../functions/core/alerts/deactivation-forms.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { activityAfterDeactivation } from './support/expected-investigation.ts';
 import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
 
@@ -95,6 +96,13 @@ describe('activity_after_deactivation', () => {
       ['2026-11-27 11:00', '77', 'user', '2026-11-27 09:00', 'Ann Admin'],
     ]);
     expect(rows.every((r) => Number(r.total_rows) === 6)).toBe(true);
+    // Every column, against the answer computed in TypeScript (known-answers.test.ts names this file).
+    expect(rows).toEqual(activityAfterDeactivation(events, period, 1000));
+    const cut = await lake.engine.run('activity_after_deactivation', {
+      ...standardParams(period),
+      max_rows: '2',
+    });
+    expect(cut.rows).toEqual(activityAfterDeactivation(events, period, 2));
   });
 
   it('reads the state changes as the alert does', () => {

@@ -91,6 +91,7 @@ const answered = new Set<string>();
  */
 const ROWS_ELSEWHERE: Record<string, string> = {
   dataset_deletions: 'test/queries/dataset-deletions.test.ts',
+  activity_after_deactivation: 'test/queries/activity-after-deactivation.test.ts',
 };
 
 /**
@@ -326,6 +327,15 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     });
     expect(newest).toEqual(rows.slice(-3).map((r) => ({ ...r, total_rows: all })));
     expect(await run('user_activity', { user_id: 'nobody' })).toEqual([]);
+  });
+
+  it('activity_after_deactivation: none in a lake where no user is deactivated', async () => {
+    expect(
+      await answerOf(
+        'activity_after_deactivation',
+        investigation.activityAfterDeactivation(lake.events, week, 1000),
+      ),
+    ).toEqual([]);
   });
 
   it('admin_changes: the changes to access, none a sign-in, cut at max_rows with the total', async () => {

@@ -5,7 +5,9 @@
  * here runs SQL or reuses the queries' logic; it follows docs/queries.md with loops and maps.
  */
 
+import { userStateChange } from '../../../functions/core/alerts/deactivation-forms.ts';
 import { sprayNetworkOf } from '../../../functions/core/alerts/spray-groups.ts';
+import { userIdOf } from '../../../functions/core/alerts/user-id.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../../functions/core/ports.ts';
 import { sqlUpper } from '../../../functions/core/sql-upper.ts';
@@ -580,4 +582,64 @@ export function userUnusualActivity(
         byTextNullLast(a.object_id, b.object_id),
     );
   return rows.slice(0, maxRows).map((r) => ({ ...r, total_rows: rows.length }));
+}
+
+/**
+ * activity_after_deactivation: each act (any event but failures and lockouts, for its user and for
+ * its actor acting as another) whose user's latest state change before it, in an earlier
+ * millisecond, is a deactivation; a reactivation in the same millisecond as a deactivation taken
+ * as after it. The state changes are the alert's reading (deactivation-forms.ts), never acts.
+ */
+export function activityAfterDeactivation(
+  all: readonly EventRecord[],
+  p: Period,
+  maxRows: number,
+): QueryRow[] {
+  const events = all.filter((e) => inPeriod(e, p)).sort(byTimeThenId);
+  const changes = events.flatMap((e) => {
+    const change = userStateChange(e);
+    return change === null ? [] : [{ e, subject: e.object_id, on: change.state === 'on' }];
+  });
+  const stateAt = (subject: string, ms: number) =>
+    changes
+      .filter((c) => c.subject === subject && c.e.event_time_ms < ms)
+      .reduce<(typeof changes)[number] | undefined>((latest, c) => {
+        const key = (x: (typeof changes)[number]) => x.e.event_time_ms * 2 + (x.on ? 1 : 0);
+        return latest === undefined || key(c) > key(latest) ? c : latest;
+      }, undefined);
+  const acts = events
+    .filter((e) => userStateChange(e) === null && !['login_failed', 'lockout'].includes(e.category))
+    .flatMap((e) => [
+      ...(userIdOf(e) === null ? [] : [{ e, subject: e.user_id as string, role: 'user' }]),
+      ...(userIdOf({ user_id: e.actor_id }) === null || (e.user_id !== null && e.actor_id === e.user_id)
+        ? []
+        : [{ e, subject: e.actor_id as string, role: 'actor' }]),
+    ]);
+  const listed = acts.flatMap(({ e, subject, role }) => {
+    const latest = stateAt(subject, e.event_time_ms);
+    return latest === undefined || latest.on ? [] : [{ e, subject, role, off: latest.e }];
+  });
+  return listed.slice(0, maxRows).map(({ e, subject, role, off }) => ({
+    event_time: ts(e.event_time_ms),
+    deactivated_user_id: subject,
+    deactivated_at: ts(off.event_time_ms),
+    deactivated_by: off.user_name,
+    acted_as: role,
+    user_id: e.user_id,
+    user_name: e.user_name,
+    actor_id: e.actor_id,
+    actor_name: e.actor_name,
+    category: e.category,
+    action_type: e.action_type,
+    event_text: e.event_text,
+    object_type: e.object_type,
+    object_id: e.object_id,
+    object_name: e.object_name,
+    ip_address: e.ip_address,
+    country: e.ip_country,
+    authentication_method: authenticationMethod(e.raw),
+    event_id: e.event_id,
+    deactivation_event_id: off.event_id,
+    total_rows: listed.length,
+  }));
 }
