@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { statusCommand } from '../../functions/cli/commands/status.ts';
@@ -8,7 +8,7 @@ import { silentLog } from '../../functions/core/ports.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { dirPerTest } from '../support/dir-per-test.ts';
-import { ingestTwoDayBackfill } from '../support/two-day-backfill-lake.ts';
+import { ingestTwoDayBackfill, skipHoursAsDocumented } from '../support/two-day-backfill-lake.ts';
 
 // Review STATUS7: a span's written_at bounds the hours it is honoured for by when they ended, not
 // by which of them were missing: a note wider than the loss (written when 3 of its hours were
@@ -22,16 +22,7 @@ dirPerTest('status-skip-stored-', async (dir) => {
   lake = join(dir, 'lake');
   await ingestTwoDayBackfill(lake);
   // The skip as docs/operations.md says it: watermark and repull_from_ms moved on 5 hours.
-  const file = join(lake, 'state/instance=acme/checkpoint.json');
-  const checkpoint = JSON.parse(await readFile(file, 'utf8'));
-  watermarkMs = checkpoint.watermark_ms;
-  movedMs = watermarkMs + 5 * HOUR_MS;
-  checkpoint.watermark_ms = movedMs;
-  checkpoint.watermark = new Date(movedMs).toISOString();
-  checkpoint.repull_from_ms = movedMs;
-  delete checkpoint.repull_done;
-  delete checkpoint.repull_tries;
-  await writeFile(file, JSON.stringify(checkpoint));
+  ({ watermarkMs, movedMs } = await skipHoursAsDocumented(lake, 5));
   // A note wider than the loss: it names 3 hours stored before it was written.
   await writeFile(
     join(lake, 'state/instance=acme/skipped-hours.json'),

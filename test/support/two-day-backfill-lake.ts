@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
@@ -29,4 +31,26 @@ export async function ingestTwoDayBackfill(lake: string): Promise<void> {
     backfillDays: 2,
   });
   await recordLastRun(store, summary, BACKFILL_RUN_AT_MS);
+}
+
+/**
+ * Skips hours of that lake as docs/operations.md says an operator does: its checkpoint's watermark
+ * and `repull_from_ms` moved on `hours`, the later pull's progress dropped. The watermark before
+ * and after.
+ */
+export async function skipHoursAsDocumented(
+  lake: string,
+  hours: number,
+): Promise<{ watermarkMs: number; movedMs: number }> {
+  const file = join(lake, 'state/instance=acme/checkpoint.json');
+  const checkpoint = JSON.parse(await readFile(file, 'utf8'));
+  const watermarkMs: number = checkpoint.watermark_ms;
+  const movedMs = watermarkMs + hours * HOUR_MS;
+  checkpoint.watermark_ms = movedMs;
+  checkpoint.watermark = new Date(movedMs).toISOString();
+  checkpoint.repull_from_ms = movedMs;
+  delete checkpoint.repull_done;
+  delete checkpoint.repull_tries;
+  await writeFile(file, JSON.stringify(checkpoint));
+  return { watermarkMs, movedMs };
 }
