@@ -61,7 +61,9 @@ describe('query --list', () => {
     expect(bad.stderr()).toMatch(/^error: --list prints the catalog and runs no query, so --all/);
     const ok = captureIo();
     expect(await main(['query', '--list'], ok.io)).toBe(0);
-    expect(ok.stdout()).toMatch(/^activity_after_deactivation {2,}every event in the name of a user deactivated/);
+    expect(ok.stdout()).toMatch(
+      /^activity_after_deactivation {2,}every event in the name of a user deactivated/,
+    );
     expect(ok.stdout()).toMatch(/^address_activity {2,}every event from one address/m);
   });
 });
