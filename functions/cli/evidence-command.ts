@@ -36,6 +36,7 @@ import {
   type EvidenceRequest,
   readEvidenceHours,
 } from '../core/evidence/evidence-hours.ts';
+import { ndjsonRecord } from '../core/evidence/ndjson-record.ts';
 import { readBoundCustomer } from '../core/lake/customer-binding.ts';
 import { sha256Hex } from '../core/lake/digest.ts';
 import type { ObjectStore } from '../core/ports.ts';
@@ -401,8 +402,10 @@ async function hoursInto(
   const entries: BundleEntry[] = [];
   const found = await readEvidenceHours(store, request, {
     events: (lines) => {
-      geo.add(lines);
-      alertEvents?.add(lines);
+      // Parsed once for both tallies.
+      const records = lines.map(ndjsonRecord);
+      geo.addRecords(records);
+      alertEvents?.addRecords(records);
       events.write(ndjsonText(lines));
     },
     quarantined: (lines) => quarantined.write(ndjsonText(lines)),

@@ -6,19 +6,8 @@
  * between countries and networks from month to month (review AUDIT4, 2026-12-07).
  */
 import type { GeoDatabaseUse } from '../core/evidence/evidence-bundle.ts';
+import { ndjsonRecord } from '../core/evidence/ndjson-record.ts';
 import { geoReleaseDate } from '../core/geo/geo-db-version.ts';
-
-/** A line's `geo_db_version`; undefined when it names none (an address not looked up) or is no JSON. */
-function geoVersionOf(line: string): string | undefined {
-  let record: unknown;
-  try {
-    record = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  const version = (record as { geo_db_version?: unknown } | null)?.geo_db_version;
-  return typeof version === 'string' && version !== '' ? version : undefined;
-}
 
 /** Counts the events of each geo database version, an hour's lines at a time. */
 export class GeoDatabaseTally {
@@ -26,8 +15,17 @@ export class GeoDatabaseTally {
 
   /** The kept lines of an hour's activity object. */
   add(lines: readonly string[]): void {
-    for (const line of lines) {
-      const version = geoVersionOf(line) ?? null;
+    this.addRecords(lines.map(ndjsonRecord));
+  }
+
+  /**
+   * The same lines parsed ({@link ndjsonRecord}); a line's version is its `geo_db_version`, none
+   * when it names none (an address not looked up) or is no JSON object.
+   */
+  addRecords(records: readonly (Readonly<Record<string, unknown>> | undefined)[]): void {
+    for (const record of records) {
+      const field = record?.geo_db_version;
+      const version = typeof field === 'string' && field !== '' ? field : null;
       this.counts.set(version, (this.counts.get(version) ?? 0) + 1);
     }
   }

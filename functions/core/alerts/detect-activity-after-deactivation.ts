@@ -49,7 +49,11 @@ interface Change {
 /** Each user's state changes, from the earlier hours' record and the view, in time order. */
 function timelines(view: readonly AlertEvent[], states: Readonly<UserStates>): Map<string, Change[]> {
   const lines = new Map<string, Change[]>();
-  const add = (key: string, change: Change) => lines.set(key, [...(lines.get(key) ?? []), change]);
+  const add = (key: string, change: Change) => {
+    const line = lines.get(key);
+    if (line === undefined) lines.set(key, [change]);
+    else line.push(change);
+  };
   for (const [key, state] of Object.entries(states) as [string, UserState][]) {
     add(key, { ms: state.off.ms, state: 'off', eventId: state.off.event_id, by: state.off.by });
     if (state.on_ms !== undefined) add(key, { ms: state.on_ms, state: 'on', eventId: '', by: null });

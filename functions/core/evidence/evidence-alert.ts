@@ -11,6 +11,7 @@ import { coverageKeys } from '../lake/coverage.ts';
 import { alertKey, alertsPrefix } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
+import { ndjsonRecord } from './ndjson-record.ts';
 
 /** An alert's id as the alerts function writes it: 32 lower-case hex digits. */
 export const ALERT_ID = /^[0-9a-f]{32}$/;
@@ -226,24 +227,20 @@ export class AlertEventTally {
 
   /** Lines of events.ndjson, as the lake stores them. */
   add(lines: readonly string[]): void {
-    for (const line of lines) {
+    this.addRecords(lines.map(ndjsonRecord));
+  }
+
+  /** The same lines parsed ({@link ndjsonRecord}), for a caller that parsed them already. */
+  addRecords(records: readonly (Readonly<Record<string, unknown>> | undefined)[]): void {
+    for (const record of records) {
       if (this.seen.size === this.wanted.size) return;
-      const id = eventIdOf(line);
-      if (id !== undefined && this.wanted.has(id)) this.seen.add(id);
+      const id = record?.event_id;
+      if (typeof id === 'string' && this.wanted.has(id)) this.seen.add(id);
     }
   }
 
   /** How many of the alert's events the lines held, and those they did not (in the alert's order). */
   result(): { in_bundle: number; not_in_bundle: string[] } {
     return { in_bundle: this.seen.size, not_in_bundle: [...this.wanted].filter((id) => !this.seen.has(id)) };
-  }
-}
-
-function eventIdOf(line: string): string | undefined {
-  try {
-    const event = JSON.parse(line) as { event_id?: unknown };
-    return typeof event.event_id === 'string' ? event.event_id : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -1,4 +1,5 @@
-import { decodeDigest, sha256Hex } from './digest.ts';
+import type { ObjectStore } from '../ports.ts';
+import { type Digest, decodeDigest, sha256Hex } from './digest.ts';
 import { digestKey } from './layout.ts';
 
 /**
@@ -7,7 +8,7 @@ import { digestKey } from './layout.ts';
  * trusted (review STATUS7). False when digest 1 is absent or does not decode (not judged here:
  * the integrity check reports it).
  */
-export function nextNamesOther(
+function nextNamesOther(
   instance: string,
   genesisBody: Uint8Array,
   nextBody: Uint8Array | undefined,
@@ -18,5 +19,27 @@ export function nextNamesOther(
     return link !== undefined && link !== sha256Hex(genesisBody);
   } catch {
     return false;
+  }
+}
+
+/**
+ * The chain's first digest (undefined when there is none or it does not decode: the integrity
+ * check reports the latter), and whether it is `unlinked`: gone while digest 1 is there, or not
+ * the one digest 1 names. Two GETs, digests 0 and 1, side by side; what verify and status take
+ * the lake's start from.
+ */
+export async function readChainFirst(
+  store: ObjectStore,
+  instance: string,
+): Promise<{ first: Digest | undefined; unlinked: boolean }> {
+  const key = digestKey(instance, 0);
+  const [genesis, next] = await Promise.all([store.get(key), store.get(digestKey(instance, 1))]);
+  // Gone while the next is there: deleted, and its start with it.
+  if (!genesis) return { first: undefined, unlinked: next !== undefined };
+  const unlinked = nextNamesOther(instance, genesis.body, next?.body);
+  try {
+    return { first: decodeDigest(key, genesis.body), unlinked };
+  } catch {
+    return { first: undefined, unlinked };
   }
 }

@@ -3,9 +3,8 @@ import { DAY_MS, floorHour } from '../time-units.ts';
 import type { CheckpointMarks } from './checkpoint-marks.ts';
 import { MAX_BACKFILL_DAYS } from './closed-hours.ts';
 import { type CoveredExtent, coveredExtent } from './coverage.ts';
-import { type Digest, decodeDigest } from './digest.ts';
 import { futureHoursFrom } from './future-hours.ts';
-import { nextNamesOther } from './genesis-link.ts';
+import { readChainFirst } from './genesis-link.ts';
 import { digestKey } from './layout.ts';
 
 /**
@@ -158,18 +157,8 @@ async function genesisStart(
   store: ObjectStore,
   instance: string,
 ): Promise<{ fromMs: number | undefined; unlinked: boolean }> {
-  const key = digestKey(instance, 0);
-  const [stored, next] = await Promise.all([store.get(key), store.get(digestKey(instance, 1))]);
-  // Gone while the next is there: deleted, and its start with it.
-  if (!stored) return { fromMs: undefined, unlinked: next !== undefined };
-  const unlinked = nextNamesOther(instance, stored.body, next?.body);
-  let digest: Digest;
-  try {
-    digest = decodeDigest(key, stored.body);
-  } catch {
-    // Not this check's to judge: the integrity check reports a digest that is not one.
-    return { fromMs: undefined, unlinked };
-  }
+  const { first: digest, unlinked } = await readChainFirst(store, instance);
+  if (digest === undefined) return { fromMs: undefined, unlinked };
   const byIngest = digest.mode !== undefined || !digest.run_id.startsWith('enrich-');
   const fromMs =
     digest.genesis && byIngest && digest.from_ms !== null ? floorHour(digest.from_ms) : undefined;

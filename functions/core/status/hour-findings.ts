@@ -1,9 +1,9 @@
 import { errorMessage } from '../error-message.ts';
-import { type Digest, decodeDigest } from '../lake/digest.ts';
+import type { Digest } from '../lake/digest.ts';
 import { readDigests, tailSequences } from '../lake/digest-tail.ts';
-import { nextNamesOther } from '../lake/genesis-link.ts';
+import { readChainFirst } from '../lake/genesis-link.ts';
 import type { RepullAt } from '../lake/hours-repulled.ts';
-import { digestKey, tableDayPrefix, windowStartFromKey } from '../lake/layout.ts';
+import { tableDayPrefix, windowStartFromKey } from '../lake/layout.ts';
 import {
   namedAfterWritten,
   type SkippedHours,
@@ -123,27 +123,11 @@ async function eventHours(store: ObjectStore, instance: string, fromMs: number, 
   return hours;
 }
 
-/**
- * The chain's first digest (one GET of digest 0; undefined when there is none or it does not
- * decode), and whether it is gone or not the one digest 1 names (a GET of digest 1 beside it:
- * lake/genesis-link.ts).
- */
-async function chainFirst(
-  store: ObjectStore,
-  instance: string,
-): Promise<{ first: Digest | undefined; unlinked: boolean }> {
-  const [genesis, next] = await Promise.all([
-    store.get(digestKey(instance, 0)),
-    store.get(digestKey(instance, 1)),
-  ]).catch(() => [undefined, undefined] as const);
-  if (!genesis) return { first: undefined, unlinked: next !== undefined };
-  const unlinked = nextNamesOther(instance, genesis.body, next?.body);
-  try {
-    return { first: decodeDigest(digestKey(instance, 0), genesis.body), unlinked };
-  } catch {
-    return { first: undefined, unlinked };
-  }
-}
+/** The chain's first digest when it is not read, or cannot be: no start from it, nothing unlinked. */
+const CHAIN_NOT_READ: { first: Digest | undefined; unlinked: boolean } = {
+  first: undefined,
+  unlinked: false,
+};
 
 /** Digests read at once while looking for the schedule's first ({@link scheduleFromMs}). */
 const SCHEDULE_SEARCH_BATCH = 8;
@@ -297,7 +281,7 @@ export async function hourFindings(
   const chainNeeded = window.firstMs !== undefined || Number.isFinite(window.completeBeforeMs ?? Number.NaN);
   const [present, { first, unlinked }] = await Promise.all([
     counted.length === 0 ? new Set<number>() : eventHours(store, instance, window.fromMs, window.toMs),
-    chainNeeded ? chainFirst(store, instance) : { first: undefined, unlinked: false },
+    chainNeeded ? readChainFirst(store, instance).catch(() => CHAIN_NOT_READ) : CHAIN_NOT_READ,
   ]);
   const chainFromMs = typeof first?.from_ms === 'number' ? first.from_ms : undefined;
   const uncovered = await uncoveredFindings(store, instance, { reads, window, expiredBefore, first });
