@@ -1,5 +1,9 @@
 import * as z from 'zod';
-import { ALERT_SETTING_LIMITS, EXPORT_BURST_MIN } from '../../functions/core/queries/alert-settings.ts';
+import {
+  ALERT_SETTING_LIMITS,
+  DEFAULT_ALERT_SETTINGS,
+  EXPORT_BURST_MIN,
+} from '../../functions/core/queries/alert-settings.ts';
 import { MINUTE_MS } from '../../functions/core/time-units.ts';
 import { YOUR_DOMAIN } from '../address-mistake.ts';
 import { expectedActivity } from '../alerts-expected.ts';
@@ -28,6 +32,17 @@ const exportBurst = () => {
     .refine((value) => value === 0 || value >= EXPORT_BURST_MIN, {
       error: `must be 0 (off) or from ${EXPORT_BURST_MIN} to ${max}: fewer objects exported in an hour is an ordinary pull, and would alert every day. Start at 50 and lower it once the exports per user-hour are known (docs/alerts.md, "bulk_export")`,
     });
+};
+
+/**
+ * A sign-in judging setting (`historyDays`, `minHistoryLogins`, `maxSpeedKmh`): the range and
+ * default the alerts function checks them against (alert-settings.ts), so synth refuses what the
+ * function would refuse at its start, and offers the default (the weekly report's) as the example.
+ */
+const judging = (name: 'historyDays' | 'minHistoryLogins' | 'maxSpeedKmh') => {
+  const [min, max] = ALERT_SETTING_LIMITS[name];
+  const fallback = DEFAULT_ALERT_SETTINGS[name];
+  return wholeNumber(min, max, fallback).default(fallback);
 };
 
 /**
@@ -60,6 +75,14 @@ export const alertsSchema = z
     /** Off (0) by default: the `bulk_export` alert (docs/alerts.md, "bulk_export"). */
     exportBurst: exportBurst().default(0),
     mailOlderThanHours: wholeNumber(1, 8784, 24).default(24),
+    /**
+     * How sign-ins are judged (new_country, new_network, impossible_travel, unusual_hour): the
+     * days of history, the history sign-ins a user needs, the fastest plausible journey. The
+     * defaults are the weekly report's; the mail's suspicious_logins step gives those that differ.
+     */
+    historyDays: judging('historyDays'),
+    minHistoryLogins: judging('minHistoryLogins'),
+    maxSpeedKmh: judging('maxSpeedKmh'),
     sender: sesSender()
       .nullish()
       .transform((value) => value ?? undefined),

@@ -123,6 +123,9 @@ export class SecurityAlerts extends Construct {
       failuresBeforeLogin: alerts.failuresBeforeLogin,
       exportBurst: alerts.exportBurst,
       mailOlderThanHours: alerts.mailOlderThanHours,
+      historyDays: alerts.historyDays,
+      minHistoryLogins: alerts.minHistoryLogins,
+      maxSpeedKmh: alerts.maxSpeedKmh,
       timeZone: props.timeZone,
       recheckHours: props.lookbackHours + 1,
     });

@@ -16,7 +16,14 @@ import { configWith, synthStack } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
-const ALERTS = { enabled: true, sender: 'alerts@very-long-subsidiary.acme-co.com' };
+const ALERTS = {
+  enabled: true,
+  sender: 'alerts@very-long-subsidiary.acme-co.com',
+  // The sign-in judging at its longest figures, as the settings variable carries them.
+  historyDays: 90,
+  minHistoryLogins: 10_000,
+  maxSpeedKmh: 20_000,
+};
 const ruleNo = (i: number) => ({
   kind: 'new_network',
   user: `${1000 + i}`,

@@ -41,6 +41,10 @@ const ALERTS = {
   burstFailures: 6,
   sprayUsers: 12,
   exportBurst: 40,
+  // The sign-in judging, which the mail's suspicious_logins step gives where not the defaults.
+  historyDays: 14,
+  minHistoryLogins: 5,
+  maxSpeedKmh: 800,
   timeoutMinutes: 7,
 };
 const INSTANCES = [{ name: 'acme' }, { name: 'beta' }];
@@ -101,6 +105,9 @@ describe('security alerts in the CDK app', () => {
         burstFailures: 6,
         sprayUsers: 12,
         exportBurst: 40,
+        historyDays: 14,
+        minHistoryLogins: 5,
+        maxSpeedKmh: 800,
         timeZone: 'Europe/London',
         recheckHours: 5,
       });
@@ -393,6 +400,16 @@ describe('security alerts in the CDK app', () => {
     );
     expect(() => configWith({ alerts: { enabled: true, exportBurst: 1001 } })).toThrow(
       /alerts\.exportBurst: must be 0 \(off\) or a whole number from 5 to 1000, for example 50/,
+    );
+    // The sign-in judging: the ranges the function checks at its start, the report's default as the example.
+    expect(() => configWith({ alerts: { enabled: true, historyDays: 91 } })).toThrow(
+      /alerts\.historyDays: must be a whole number from 1 to 90, for example 30/,
+    );
+    expect(() => configWith({ alerts: { enabled: true, minHistoryLogins: 0 } })).toThrow(
+      /alerts\.minHistoryLogins: must be a whole number from 1 to 10000, for example 10/,
+    );
+    expect(() => configWith({ alerts: { enabled: true, maxSpeedKmh: 99.5 } })).toThrow(
+      /alerts\.maxSpeedKmh: must be a whole number from 100 to 20000, for example 1000/,
     );
     expect(() =>
       configWith({
