@@ -15,7 +15,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { alertsEnvironment } from '../../functions/alerts/config.ts';
-import { ALERT_COLUMNS } from '../../functions/core/alerts/alert.ts';
+import { ALERT_COLUMNS, ALERTS_DT_COMMENT } from '../../functions/core/alerts/alert.ts';
 import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
 import {
   alertsLocationTemplate,
@@ -348,9 +348,14 @@ export class SecurityAlerts extends Construct {
       databaseName: props.catalog.databaseName,
       tableInput: {
         name: 'alerts',
-        description: 'Security alerts raised from the activity log, one JSON object per alert (sent once)',
+        description:
+          "Security alerts raised from the activity log, one JSON object per alert (sent once). event_time, event_time_ms, detected_at and dt are UTC; the evidence's times are local (report.timeZone, named in each)",
         tableType: 'EXTERNAL_TABLE',
-        partitionKeys: PARTITION_KEYS.map((c) => ({ name: c.name, type: c.glue, comment: c.comment })),
+        partitionKeys: PARTITION_KEYS.map((c) => ({
+          name: c.name,
+          type: c.glue,
+          comment: c.name === dtKey.name ? ALERTS_DT_COMMENT : c.comment,
+        })),
         parameters: {
           classification: 'json',
           'projection.enabled': 'true',

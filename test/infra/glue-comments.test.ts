@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LakeTable } from '../../functions/core/lake/layout.ts';
 import { lakeTableInput } from '../../infra/catalog/lake-table-input.ts';
+import { sharedSynth } from './synth-helpers.ts';
 
 const options = { lakeRootUri: 's3://lake-bucket/', instances: ['acme'], startDate: '2025-01-01' };
 const TABLES: LakeTable[] = ['activity_log', 'coverage', 'quarantine'];
@@ -76,6 +77,59 @@ describe('the Glue comments a console user reads', () => {
       for (const [name, comment] of Object.entries(comments(table))) {
         expect(comment.length, `${table}.${name}`).toBeLessThanOrEqual(COMMENT_MAX);
       }
+    }
+  });
+});
+
+/** The `alerts` table (the archive of raised alerts) as the stack defines it: its description and comments. */
+function alertsTable(): { description: string; comments: Record<string, string> } {
+  const { template } = sharedSynth({ alerts: { enabled: true, allowNoSubscriber: true } });
+  const [table] = Object.values(
+    template.findResources('AWS::Glue::Table', { Properties: { TableInput: { Name: 'alerts' } } }),
+  );
+  const input = table?.Properties.TableInput as {
+    Description: string;
+    PartitionKeys: { Name: string; Comment?: string }[];
+    StorageDescriptor: { Columns: { Name: string; Comment?: string }[] };
+  };
+  const columns = [...input.PartitionKeys, ...input.StorageDescriptor.Columns];
+  return {
+    description: input.Description,
+    comments: Object.fromEntries(columns.map((c) => [c.Name, c.Comment ?? ''])),
+  };
+}
+
+describe("the alerts table's comments", () => {
+  it('say which times are UTC and which local, and how to read one in the other', () => {
+    const { description, comments } = alertsTable();
+    // An alert is filed under its key event's UTC day, not the window's, whenever it was found.
+    expect(comments.dt).toMatch(
+      /^UTC date of event_time \(an alert found days later is filed under its event's day\)/,
+    );
+    expect(comments.dt).toMatch(/bound it in every query .*Athena then reads only those days/);
+    expect(comments.event_time).toMatch(/^time of the key event .* in UTC, stored without a zone/);
+    expect(comments.event_time).toContain("at_timezone(with_timezone(event_time, 'UTC'), 'Europe/Paris')");
+    expect(comments.event_time_ms).toContain('(UTC)');
+    expect(comments.detected_at).toMatch(
+      /^when the alert was first found, UTC, as ISO 8601 text \(2026-11-27T14:20:05\.123Z\)/,
+    );
+    expect(comments.detected_at).toContain(
+      "at_timezone(from_iso8601_timestamp(detected_at), 'Europe/Paris')",
+    );
+    // The evidence is the one on the alerts' clock, each time with its offset and zone; one kind's in UTC.
+    expect(comments.evidence).toContain(
+      'Its times are local: on the clock of report.timeZone at the run that found it',
+    );
+    expect(comments.evidence).toContain('14:02 to 14:06 -05:00 America/New_York; 14:02 UTC in UTC');
+    expect(comments.evidence).toMatch(/activity_after_deactivation's are UTC$/);
+    expect(description).toContain(
+      "event_time, event_time_ms, detected_at and dt are UTC; the evidence's times are local (report.timeZone, named in each)",
+    );
+  });
+
+  it('are each within the 255 characters Glue takes', () => {
+    for (const [name, comment] of Object.entries(alertsTable().comments)) {
+      expect(comment.length, `alerts.${name}`).toBeLessThanOrEqual(COMMENT_MAX);
     }
   });
 });

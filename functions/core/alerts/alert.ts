@@ -271,6 +271,13 @@ export const alertRecord = (alert: Alert, detectedAtMs: number, runId: string): 
 });
 
 /**
+ * The comment of the `alerts` table's `dt`: the lake tables' says "of the window", and an alert's
+ * is its key event's day (archive-alerts.ts), whenever it was found.
+ */
+export const ALERTS_DT_COMMENT =
+  "UTC date of event_time (an alert found days later is filed under its event's day), YYYY-MM-DD; bound it in every query (dt BETWEEN '2026-11-23' AND '2026-11-29'): Athena then reads only those days, else every day stored";
+
+/**
  * Columns of the Glue table `alerts`, in file order. `instance` is not among them though each line
  * carries it: it is a partition column (from the path), and Athena refuses every query of a table
  * that names a column twice (HIVE_INVALID_METADATA); the JSON SerDe skips the key.
@@ -285,12 +292,28 @@ export const ALERT_COLUMNS: readonly Column[] = [
   },
   { name: 'user_id', glue: 'string', comment: 'the user the alert is about' },
   { name: 'user_name', glue: 'string', comment: 'their name as the triggering event carried it' },
-  { name: 'event_time', glue: 'timestamp', comment: 'time of the key event, UTC' },
-  { name: 'event_time_ms', glue: 'bigint', comment: 'the same, epoch milliseconds' },
-  { name: 'evidence', glue: 'string', comment: 'why the alert was raised' },
+  // Which times are UTC and which local: the evidence is the one column on the alerts' clock.
+  {
+    name: 'event_time',
+    glue: 'timestamp',
+    comment:
+      "time of the key event (the sign-in, a window's last failure) in UTC, stored without a zone: bound it with TIMESTAMP '2026-11-27 00:00:00'; local time: at_timezone(with_timezone(event_time, 'UTC'), 'Europe/Paris')",
+  },
+  { name: 'event_time_ms', glue: 'bigint', comment: 'the same instant, epoch milliseconds (UTC)' },
+  {
+    name: 'evidence',
+    glue: 'string',
+    comment:
+      "why the alert was raised. Its times are local: on the clock of report.timeZone at the run that found it, with the offset and zone (14:02 to 14:06 -05:00 America/New_York; 14:02 UTC in UTC); activity_after_deactivation's are UTC",
+  },
   { name: 'ip_address', glue: 'string', comment: 'client IP of the key event' },
   { name: 'event_ids', glue: 'string', comment: 'the triggering activity_log event ids, comma-separated' },
-  { name: 'detected_at', glue: 'string', comment: 'ISO time the alert was first found' },
+  {
+    name: 'detected_at',
+    glue: 'string',
+    comment:
+      "when the alert was first found, UTC, as ISO 8601 text (2026-11-27T14:20:05.123Z): compare it as text, detected_at >= '2026-11-27'; local: at_timezone(from_iso8601_timestamp(detected_at), 'Europe/Paris')",
+  },
   { name: 'run_id', glue: 'string', comment: 'alerts run that found it' },
   {
     name: 'geo_db_version',
