@@ -13,6 +13,28 @@ export const SHORTER_THAN_HISTORY = 'domo-activity-lake:maxDaysShorterThanHistor
 export const HISTORY_READ_DAYS = 7 + DEFAULT_ALERT_SETTINGS.historyDays + 1;
 
 /**
+ * The days the sign-in alerts read back with `alerts.historyDays` set: that history before each
+ * hour, up to two days of hours they evaluate again (late events, `ingest.lookbackHours` + 1 at
+ * most 49), and a day for S3's lifecycle running late. None with the alerts off.
+ */
+const alertsReadDays = (config: ActivityLakeConfig): number =>
+  config.alerts.enabled ? config.alerts.historyDays + 3 : 0;
+
+/** What synth says the lake must keep for the history rules, and why: the longer of the two reads. */
+function historyNeed(config: ActivityLakeConfig): { days: number; why: string } {
+  const alerts = alertsReadDays(config);
+  if (alerts > HISTORY_READ_DAYS)
+    return {
+      days: alerts,
+      why: `the ${alerts} days the sign-in alerts read back (alerts.historyDays ${config.alerts.historyDays}, the hours evaluated again and a day)`,
+    };
+  return {
+    days: HISTORY_READ_DAYS,
+    why: `the ${HISTORY_READ_DAYS} days the weekly report and the sign-in alerts read back (a week and the ${DEFAULT_ALERT_SETTINGS.historyDays} days of sign-in history before it)`,
+  };
+}
+
+/**
  * Synth's warning while nobody has said how long the lake keeps personal data: left out,
  * `retention.maxDays` keeps it forever, as every lake did before the setting (review R-PRIVACY
  * H1). Not refused: an upgrade would then fail its deploy over a decision that changes nothing
@@ -20,11 +42,12 @@ export const HISTORY_READ_DAYS = 7 + DEFAULT_ALERT_SETTINGS.historyDays + 1;
  */
 export function warnOfPersonalDataKeptForever(scope: IConstruct, config: ActivityLakeConfig): void {
   const { maxDays } = config.retention;
-  if (typeof maxDays === 'number' && maxDays < HISTORY_READ_DAYS) {
+  const need = historyNeed(config);
+  if (typeof maxDays === 'number' && maxDays < need.days) {
     // Not refused: a retention policy may be that short, and the rules then judge what is left.
     Annotations.of(scope).addWarningV2(
       SHORTER_THAN_HISTORY,
-      `retention.maxDays ${maxDays} is shorter than the ${HISTORY_READ_DAYS} days the weekly report and the sign-in alerts read back (a week and the ${DEFAULT_ALERT_SETTINGS.historyDays} days of sign-in history before it): their history rules (new country, new network, unusual hour) judge the weeks after the first expiry against less history, and find more first-time places. Set it to ${HISTORY_READ_DAYS} or more if your retention policy allows (docs/privacy.md).`,
+      `retention.maxDays ${maxDays} is shorter than ${need.why}: their history rules (new country, new network, unusual hour) judge the weeks after the first expiry against less history, and find more first-time places. Set it to ${need.days} or more if your retention policy allows (docs/privacy.md).`,
     );
   }
   if (maxDays !== undefined) return;

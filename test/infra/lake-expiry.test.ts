@@ -375,6 +375,28 @@ describe('retention.maxDays is checked at synth', () => {
     ]);
     expect(warned(38)).toEqual([]);
   });
+
+  it('warns of a maxDays shorter than the history alerts.historyDays reads, with the alerts on', () => {
+    const warned = (maxDays: number, alerts: Record<string, unknown>) => {
+      const stack = new Stack(uncheckedApp(), 'Short');
+      const retention = { lockDays: 30, maxDays };
+      warnOfPersonalDataKeptForever(stack, configWith({ ingest: { backfillDays: 30 }, retention, alerts }));
+      return Annotations.fromStack(stack)
+        .findWarning('*', Match.stringLikeRegexp(SHORTER_THAN_HISTORY))
+        .map((w) => String(w.entry.data));
+    };
+    const alerts = { enabled: true, allowNoSubscriber: true, historyDays: 90 };
+    expect(warned(92, alerts)).toEqual([
+      expect.stringContaining(
+        'retention.maxDays 92 is shorter than the 93 days the sign-in alerts read back (alerts.historyDays 90, the hours evaluated again and a day)',
+      ),
+    ]);
+    expect(warned(92, alerts)[0]).toContain('Set it to 93 or more');
+    expect(warned(93, alerts)).toEqual([]);
+    // Off, the alerts read nothing; a short history leaves the report's 38 days the longer read.
+    expect(warned(60, { ...alerts, enabled: false })).toEqual([]);
+    expect(warned(37, { ...alerts, historyDays: 14 })[0]).toContain('the 38 days the weekly report');
+  });
 });
 
 describe('the whole app with retention.maxDays', () => {
