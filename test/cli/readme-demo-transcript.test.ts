@@ -96,6 +96,15 @@ describe("the demo's transcript in README.md and docs/cli.md", () => {
     expect(figure(full, ALERTS)).toBe(alertRows(full).length);
   });
 
+  it("docs/contributing.md's first half hour reads the report week of the README's run", () => {
+    // Once fixed dates of an older run: a newcomer read a week the demo had planted nothing in.
+    const dates = (text: string) => / query data_movement .*?(--from \S+ --to \S+)/.exec(text)?.[1];
+    const text = doc('docs/contributing.md');
+    const firstHalfHour = text.slice(text.indexOf('## The first half hour'), text.indexOf('## The loop'));
+    expect(dates(firstHalfHour)).toBe(dates(readme.join('\n')));
+    expect(dates(firstHalfHour)).toBeDefined();
+  });
+
   it("docs/cli.md's words about the run shown are that run's", () => {
     const text = doc('docs/cli.md');
     const section = text.slice(text.indexOf('## The demo'));
