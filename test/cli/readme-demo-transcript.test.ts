@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
+import { DAY_MS } from '../../functions/core/time-units.ts';
 import { captureIoAt, clockFrom } from '../support/clock-from.ts';
 import { demoLake } from '../support/demo-lake.ts';
 
@@ -48,11 +49,14 @@ function watermarkOf(lines: readonly string[]): { day: string; hourMs: number } 
   return { day: `${day}`, hourMs: Date.parse(`${day}T${hour}:00Z`) };
 }
 
-/** When the run shown began: docs/cli.md's "the run shown, begun at 16:20 UTC," on its watermark's day. */
+/** When the run shown began: docs/cli.md's "the run shown, begun at 16:20 UTC," after its watermark. */
 function runStart(): number {
   const prose = doc('docs/cli.md').replace(/\s+/g, ' ');
   const minute = / the run shown, begun at (\d\d:\d\d) UTC,/.exec(prose)?.[1];
-  const startMs = Date.parse(`${watermarkOf(full).day}T${minute}:00Z`);
+  const { day, hourMs } = watermarkOf(full);
+  const onDay = Date.parse(`${day}T${minute}:00Z`);
+  // A run begun in the first minutes after midnight has its watermark on the day before.
+  const startMs = onDay < hourMs ? onDay + DAY_MS : onDay;
   if (Number.isNaN(startMs))
     throw new Error(
       'docs/cli.md does not say when the run shown began: write "the run shown, begun at HH:MM UTC," (date -u just before npm run demo)',
