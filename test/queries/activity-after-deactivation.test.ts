@@ -4,8 +4,13 @@
  * reads the deactivation forms as functions/core/alerts/deactivation-forms.ts reads them: the
  * `activity_after_deactivation` alert and the query agree on who was deactivated when.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { userStateChange } from '../../functions/core/alerts/deactivation-forms.ts';
+import {
+  DEACTIVATION_PATTERN,
+  REACTIVATION_PATTERN,
+  userStateChange,
+} from '../../functions/core/alerts/deactivation-forms.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { activityAfterDeactivation } from './support/expected-investigation.ts';
@@ -108,5 +113,63 @@ describe('activity_after_deactivation', () => {
   it('reads the state changes as the alert does', () => {
     const read = events.map((e) => userStateChange(e)?.state ?? null).filter((s) => s !== null);
     expect(read).toEqual(['off', 'on', 'off']);
+  });
+});
+
+/**
+ * 2026-12-07: the forms Domo's own wording supports (docs/alerts.md, "activity_after_deactivation"):
+ * an article between the verb and the user (`Downloaded a file version`), the object first
+ * (`Access token deleted`, so `User state disabled`, `USER_STATE` being Domo's "User State"), and
+ * `person` for `user`. Each user here is changed by one form, then acts: the query lists those the
+ * alert reads as deactivated, and only those.
+ */
+const forms: [action: string, text: string | null, state: 'off' | 'on' | null][] = [
+  ['DEACTIVATED', 'Deactivated user', 'off'],
+  ['DELETED', null, 'off'],
+  ['UPDATED', 'Deleted a user', 'off'],
+  ['UPDATED', 'Deactivated the person', 'off'],
+  ['UPDATED', 'User state disabled', 'off'],
+  ['UPDATED', 'Deactivated user state', 'off'],
+  ['UPDATED', 'Person deleted by Ann Admin', 'off'],
+  ['UPDATED', 'Restored a user', 'on'],
+  ['UPDATED', 'User state enabled.', 'on'],
+  ['UPDATED', 'Updated user state', null],
+  ['UPDATED', 'Disabled a user notification', null],
+  ['UPDATED', 'Deleted user picture', null],
+  ['UPDATED', 'User state disabled notifications', null],
+];
+const formEvents: EventRecord[] = forms.flatMap(([action, text], i) => {
+  const id = String(100 + i);
+  const fields = { object_id: id, event_id: `form-${i}` };
+  return [
+    // Deactivated first, so that a reactivation's form shows as the one that clears it.
+    state('2026-11-24 09:00:00', 'DEACTIVATED', 'Deactivated user', { ...fields, event_id: `off-${i}` }),
+    state('2026-11-24 10:00:00', action, text, fields),
+    acted('2026-11-24 11:00:00', { user_id: id, user_name: `U${id}`, event_id: `act-${i}` }),
+  ];
+});
+const formsLake = useFixtureEngine('activity-after-deactivation-forms-', { events: formEvents });
+
+describe('activity_after_deactivation, each form as the alert reads it', () => {
+  it('reads each form alike in TypeScript and in SQL', async () => {
+    expect(formEvents.filter((_, i) => i % 3 === 1).map((e) => userStateChange(e)?.state ?? null)).toEqual(
+      forms.map(([, , state]) => state),
+    );
+    const { rows } = await formsLake.engine.run('activity_after_deactivation', {
+      ...standardParams(period),
+      max_rows: '1000',
+    });
+    // Listed: the acts after a form read as a deactivation, and after one read as nothing (the
+    // DEACTIVATED before it still in force); not after a reactivation.
+    expect(rows.map((r) => String(r.deactivated_user_id)).sort()).toEqual(
+      forms.flatMap(([, , state], i) => (state === 'on' ? [] : [String(100 + i)])),
+    );
+    expect(rows).toEqual(activityAfterDeactivation(formEvents, period, 1000));
+  });
+
+  it('holds the patterns the alert reads, as written', () => {
+    const sql = readFileSync('functions/queries/activity_after_deactivation.sql', 'utf8');
+    expect(sql).toContain(`'${REACTIVATION_PATTERN}'`);
+    expect(sql).toContain(`'${DEACTIVATION_PATTERN}'`);
   });
 });

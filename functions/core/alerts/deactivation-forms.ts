@@ -1,15 +1,21 @@
 /**
  * How the Activity Log records a user deactivated, deleted or brought back: read by the
  * `activity_after_deactivation` alert (detect-activity-after-deactivation.ts) and, spelled the same,
- * by functions/queries/activity_after_deactivation.sql (a test keeps the two equal:
- * test/core/alerts/deactivation-forms.test.ts). Domo documents no such vocabulary (the seed page
- * lists none, and no public page found names one), so the forms are tolerant and unconfirmed:
+ * by functions/queries/activity_after_deactivation.sql (test/queries/activity-after-deactivation.test.ts
+ * holds the two equal: the SQL holds these patterns, and both read every form alike). Domo documents
+ * no such vocabulary; what the forms rest on (docs/alerts.md, "activity_after_deactivation"):
+ * - Domo's object types include `USER` and `USER_STATE` ("User State"), as its `objectTypes`
+ *   endpoint lists them (domolibrary's ActivityLog_ObjectType);
+ * - action types are upper-case past-tense verbs (`VIEWED`, `CREATED`, `DELETED`, `UPDATED`), and
+ *   event text is the verb then the object (`Updated Account`, `Downloaded a file version`) or the
+ *   object then the verb (`Access token deleted`), as seen in real output.
+ * So the forms are tolerant, and unconfirmed for a user:
  * - an event of category `other` on object type `USER` or `USER_STATE` (any letter case), the
  *   object's id the user's;
  * - a reactivation when its action type starts with a word starting `reactivat`, `activat`,
  *   `enabl`, `restor` or `undelet` (or holds one after an underscore), or its event text says one
- *   of them of a user (`Reactivated user`, `User restored`; any letter case; not after a letter,
- *   so `Deactivated` is not one);
+ *   of them of a user (`Reactivated user`, `Restored a person`, `User state enabled`; any letter
+ *   case; not after a letter, so `Deactivated` is not one);
  *   else a deactivation when the same holds of `deactivat`, `delet` or `disabl`.
  * Not any such word anywhere: a user's own settings are events on the user too (`Disabled email
  * notifications`, `Enabled two-factor authentication`), and read as a deactivation they would
@@ -28,15 +34,21 @@ export const USER_STATE_OBJECT_TYPES = ['USER', 'USER_STATE'] as const;
  * A state change's words, as a regular expression both engines and JavaScript read alike, on
  * `lower(action_type || ' ' || event_text)`: an action type whose first word, or a part after an
  * underscore, is one of `verbs` (`DEACTIVATED`, `USER_DEACTIVATED`); or event text saying
- * `<verb> user` (`the` between allowed) or `user <verb>` with nothing after but punctuation or
- * `by` (`User disabled.`, not `User disabled notifications`). No `?` (the catalog's placeholder).
+ * `<verb> user` (`a`, `an` or `the` between allowed, as Domo writes `Downloaded a file version`)
+ * or `user <verb>`, `user state` (Domo's name of `USER_STATE`) or `person` (its admin pages'
+ * word) for `user`, with nothing after but punctuation or `by`: Domo's event text ends with the
+ * object's kind (`Updated Account`), and `User disabled notifications` or `Disabled a user
+ * notification` are not the user's state. No `?` (the catalog's placeholder).
  */
-const stateChangePattern = (verbs: string): string =>
-  [
+const stateChangePattern = (verbs: string): string => {
+  const user = '(user( +state){0,1}|person)';
+  const end = '( *$|[^a-z ]| +by([^a-z]|$))';
+  return [
     `^([a-z]+_)*(${verbs})[a-z_]* `,
-    `(^|[^a-z])(${verbs})[a-z]* +(the +){0,1}user([^a-z]|$)`,
-    `(^|[^a-z])user +(${verbs})[a-z]*( *$|[^a-z ]| +by([^a-z]|$))`,
+    `(^|[^a-z])(${verbs})[a-z]* +((a|an|the) +){0,1}${user}${end}`,
+    `(^|[^a-z])${user} +(${verbs})[a-z]*${end}`,
   ].join('|');
+};
 
 /** A reactivation's words. */
 export const REACTIVATION_PATTERN = stateChangePattern('reactivat|activat|enabl|restor|undelet');
