@@ -55,7 +55,8 @@ function timelines(view: readonly AlertEvent[], states: Readonly<UserStates>): M
     else line.push(change);
   };
   for (const [key, state] of Object.entries(states) as [string, UserState][]) {
-    add(key, { ms: state.off.ms, state: 'off', eventId: state.off.event_id, by: state.off.by });
+    if (state.off !== undefined)
+      add(key, { ms: state.off.ms, state: 'off', eventId: state.off.event_id, by: state.off.by });
     if (state.on_ms !== undefined) add(key, { ms: state.on_ms, state: 'on', eventId: '', by: null });
   }
   for (const event of view) {

@@ -215,10 +215,10 @@ async function bringProfileTo(
   profile: LoginProfile,
   hourMs: number,
   window: { floorMs: number; rebuildFromMs: number },
-  context: EvaluationContext,
-  cache: HourCache,
+  input: { context: EvaluationContext; cache: HourCache; userStates: UserStates },
   atLeastOne = false,
 ): Promise<{ profile: LoginProfile; folded: number; whole: boolean }> {
+  const { context, cache } = input;
   const { settings, instance } = context;
   if (profile.covers(hourMs, settings.historyDays, window.floorMs))
     return { profile, folded: 0, whole: true };
@@ -237,7 +237,7 @@ async function bringProfileTo(
       target.fold(hour, [], NOT_JUDGED);
       continue;
     }
-    const read = await readFolded(context, cache, hour);
+    const read = await readFolded(context, cache, hour, input.userStates);
     target.fold(hour, signInsOf(read.events), read.version);
     folded++;
   }
@@ -353,15 +353,25 @@ async function unlessDamaged<T, F>(
  * An hour the login profile folds (bringing it up, folding a rewritten hour again). A damaged
  * object is warned of and folds as without sign-ins, under {@link DAMAGED_OBJECT}: thrown, it
  * failed every run, and no alert went out until the object was mended. The profile folds it once
- * (the chain names it again only when it is rewritten), so this warns once.
+ * (the chain names it again only when it is rewritten), so this warns once. The user states it
+ * holds are noted in `userStates`: a deactivation in an hour only the profile reads (the history of
+ * a rebuild after an upgrade or a lost state, an hour rewritten since) was missed otherwise.
  */
-const readFolded = (context: EvaluationContext, cache: HourCache, hour: number): Promise<LakeHour> =>
-  unlessDamaged(
+async function readFolded(
+  context: EvaluationContext,
+  cache: HourCache,
+  hour: number,
+  userStates: UserStates,
+): Promise<LakeHour> {
+  const read = await unlessDamaged(
     context,
     () => cache.read(hour),
     'an hour of the login history does not read: folded as without sign-ins',
     { events: [], version: DAMAGED_OBJECT },
   );
+  noteUserStates(userStates, read.events);
+  return read;
+}
 
 /**
  * The events of old rewritten hour `hour` and of the hour before, or undefined when the hour's
@@ -400,7 +410,7 @@ async function readLate(
  * not raised. Needs no login profile, so a rebuild does not hold it.
  */
 async function lookLate(
-  input: { context: EvaluationContext; profile: LoginProfile; cache: HourCache },
+  input: { context: EvaluationContext; profile: LoginProfile; cache: HourCache; userStates: UserStates },
   checkpoint: AlertCheckpoint,
   changes: LakeChanges,
   beforeMs: number,
@@ -418,6 +428,8 @@ async function lookLate(
     if (!context.mayContinue()) break;
     const read = await readLate(context, cache, hour);
     if (read) {
+      // A deactivation served late is noted too: no other pass reads its hour again.
+      noteUserStates(input.userStates, read.events);
       const period = { instance, fromMs: hour, toMs: hour + HOUR_MS, ...read, settings, profile };
       appendAll(alerts, detectAlerts(period, detectors).map(markedLate));
     }
@@ -447,13 +459,13 @@ const toRefold = (profile: LoginProfile, queued: ReadonlySet<number>): number[] 
 async function refoldStale(
   profile: LoginProfile,
   queued: ReadonlySet<number>,
-  input: { context: EvaluationContext; cache: HourCache },
+  input: { context: EvaluationContext; cache: HourCache; userStates: UserStates },
 ): Promise<number> {
-  const { context, cache } = input;
+  const { context, cache, userStates } = input;
   let refolded = 0;
   for (const hour of toRefold(profile, queued)) {
     if (!context.mayContinue() && refolded > 0) break;
-    const read = await readFolded(context, cache, hour);
+    const read = await readFolded(context, cache, hour, userStates);
     profile.fold(hour, signInsOf(read.events), read.version);
     refolded++;
   }
@@ -743,14 +755,14 @@ export async function evaluateHours(
   let folded = 0;
   // Brings the profile to `hour`; whether it got there (false: out of time while rebuilding).
   const ready = async (hour: number, atLeastOne = false): Promise<boolean> => {
-    const brought = await bringProfileTo(profile, hour, window, context, cache, atLeastOne);
+    const brought = await bringProfileTo(profile, hour, window, { context, cache, userStates }, atLeastOne);
     profile = brought.profile;
     folded += brought.folded;
     return brought.whole;
   };
   let refolded = 0;
   const late = await lookLate(
-    { context, profile, cache },
+    { context, profile, cache, userStates },
     checkpoint,
     changes,
     recheckWindow(context, checkpoint, watermarkMs).from,
@@ -768,7 +780,7 @@ export async function evaluateHours(
     { alerts: early, raisedBursts, bursts, goingOn, raised, userStates },
   );
   if (await mayRefold(context, { first, floorMs: window.floorMs }, profile, ready)) {
-    refolded = await refoldStale(profile, queued, { context, cache });
+    refolded = await refoldStale(profile, queued, { context, cache, userStates });
   }
   const waiting = refoldWaiting(profile, queued);
   for (const hour of queue) {

@@ -3,10 +3,11 @@
  * deleted (deactivation-forms.ts), each with the latest deactivation and the latest reactivation
  * seen, so the `activity_after_deactivation` alert knows of a deactivation made days before the
  * hour it judges without reading those days again (detect-activity-after-deactivation.ts). Every
- * hour a run evaluates notes the changes it holds ({@link noteUserStates}); a run keeps the
- * deactivations of the last {@link USER_STATES_DAYS} days, at most {@link MAX_USER_STATES} users
- * (the newest), and reads and writes this one small object. Lost or unreadable, it starts empty:
- * the deactivations before are then known only from the hour judged and the hour before it.
+ * hour a run reads notes the changes it holds ({@link noteUserStates}): those it evaluates, and
+ * those it reads only to fold the login profile or to look for late lockouts. A run keeps the
+ * changes of the last {@link USER_STATES_DAYS} days, at most {@link MAX_USER_STATES} users (the
+ * newest), and reads and writes this one small object. Lost or unreadable, it starts empty: the deactivations before are then known
+ * only from the hour judged and the hour before it.
  */
 import * as z from 'zod';
 import { alertsStateKey } from '../lake/layout.ts';
@@ -23,8 +24,12 @@ export const MAX_USER_STATES = 10_000;
 
 const userState = z.object({
   /** The latest deactivation seen: when, its event, and who made it (the event's user name). */
-  off: z.object({ ms: z.number(), event_id: z.string(), by: z.string().nullable() }),
-  /** The latest reactivation seen, when one was. */
+  off: z.object({ ms: z.number(), event_id: z.string(), by: z.string().nullable() }).optional(),
+  /**
+   * The latest reactivation seen. Kept without a deactivation too: hours are not read in time
+   * order (a rebuild or a late pass reads older hours after newer ones), and a reactivation
+   * dropped for want of its deactivation left that one, read next, in force for good.
+   */
   on_ms: z.number().optional(),
 });
 
@@ -40,19 +45,16 @@ export type UserStates = Record<string, UserState>;
 
 export const userStateKey = (userId: string): string => `id:${userId}`;
 
-/** Notes one change in `states`: the latest deactivation, and the latest reactivation after one. */
+/** Notes one change in `states`: the latest deactivation and the latest reactivation, whatever the order. */
 function noteChange(states: UserStates, key: string, state: 'off' | 'on', event: AlertEvent): void {
-  const held = states[key];
+  const held = states[key] ?? {};
   const ms = event.event_time_ms;
   if (state === 'on') {
-    if (held !== undefined && ms > (held.on_ms ?? Number.NEGATIVE_INFINITY)) held.on_ms = ms;
+    if (ms > (held.on_ms ?? Number.NEGATIVE_INFINITY)) states[key] = { ...held, on_ms: ms };
     return;
   }
-  if (held !== undefined && ms <= held.off.ms) return;
-  states[key] = {
-    off: { ms, event_id: event.event_id, by: event.user_name },
-    ...(held?.on_ms === undefined ? {} : { on_ms: held.on_ms }),
-  };
+  if (held.off !== undefined && ms <= held.off.ms) return;
+  states[key] = { ...held, off: { ms, event_id: event.event_id, by: event.user_name } };
 }
 
 /** Notes the deactivations and reactivations among `events` in `states`: the latest of each. */
@@ -63,15 +65,26 @@ export function noteUserStates(states: UserStates, events: readonly AlertEvent[]
   }
 }
 
+/** The time of a state's latest change. */
+const latestMs = (state: UserState): number =>
+  Math.max(state.off?.ms ?? Number.NEGATIVE_INFINITY, state.on_ms ?? Number.NEGATIVE_INFINITY);
+
 /**
- * `states` without the deactivations older than {@link USER_STATES_DAYS} before `nowMs`, at most
- * {@link MAX_USER_STATES} users (the newest deactivations).
+ * `states` without the changes older than {@link USER_STATES_DAYS} before `nowMs` (a user left
+ * with none goes), at most {@link MAX_USER_STATES} users (the newest changes).
  */
 export function prunedUserStates(states: Readonly<UserStates>, nowMs: number): UserStates {
   const fromMs = nowMs - USER_STATES_DAYS * DAY_MS;
   const kept = Object.entries(states)
-    .filter(([, state]) => state.off.ms >= fromMs)
-    .sort(([, a], [, b]) => b.off.ms - a.off.ms)
+    .map(([key, state]): [string, UserState] => [
+      key,
+      {
+        ...(state.off !== undefined && state.off.ms >= fromMs ? { off: state.off } : {}),
+        ...(state.on_ms !== undefined && state.on_ms >= fromMs ? { on_ms: state.on_ms } : {}),
+      },
+    ])
+    .filter(([, state]) => latestMs(state) >= fromMs)
+    .sort(([, a], [, b]) => latestMs(b) - latestMs(a))
     .slice(0, MAX_USER_STATES);
   return Object.fromEntries(kept);
 }
@@ -92,9 +105,9 @@ export async function loadUserStates(store: ObjectStore, instance: string): Prom
 
 /**
  * Stores `states`, pruned as of `nowMs`, unless that is what the run read (`read`, as loaded): a
- * deactivation older than {@link USER_STATES_DAYS} goes on the first run after, whether or not the
- * run saw a change, so the object never keeps one longer than its stated bound. Returns whether
- * it wrote.
+ * change older than {@link USER_STATES_DAYS} goes on the first run after, whether or not the run
+ * saw a change, so the object never keeps one longer than its stated bound. Returns whether it
+ * wrote.
  */
 export async function saveUserStates(
   store: ObjectStore,

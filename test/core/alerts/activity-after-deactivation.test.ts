@@ -129,6 +129,17 @@ describe('activity after deactivation, in one hour', () => {
     expect(detect([signIn(at(20))], states)).toEqual([]);
   });
 
+  // 2026-12-07: a reactivation noted before its deactivation (a rebuild or a late pass reads older
+  // hours after newer ones) was dropped for want of one, and the deactivation, noted next, stood.
+  it('knows a reactivation noted before the deactivation it clears', () => {
+    const states: UserStates = {};
+    noteUserStates(states, [reactivated(H - DAY_MS)]);
+    noteUserStates(states, [deactivated(H - 3 * DAY_MS)]);
+    expect(detect([signIn(at(20))], states)).toEqual([]);
+    noteUserStates(states, [deactivated(H - 2 * HOUR_MS)]);
+    expect(detect([signIn(at(20))], states)).toHaveLength(1);
+  });
+
   it('leaves the alert to the hour before when it had such activity the same day', () => {
     const events = [deactivated(H - 50 * MINUTE_MS), signIn(H - 30 * MINUTE_MS), tokenMade(at(25))];
     expect(detect(events)).toEqual([]);
@@ -143,18 +154,22 @@ describe('activity after deactivation, in one hour', () => {
   });
 });
 
+/** An alerts run of instance acme over `hour`, ingested with `records` just before. */
+const runOver =
+  (store: MemoryObjectStore, channel: RecordingChannel) => async (hour: number, records: EventRecord[]) => {
+    const now = hour + HOUR_MS + 5 * MINUTE_MS;
+    await ingestedHour(store, hour, records, now);
+    await runAlerts(
+      { store, clock: { now: () => now }, log: silentLog, channels: [channel] },
+      { instance: 'acme', settings: settings(), runId: `run-${hour}` },
+    );
+  };
+
 describe('activity after deactivation, through whole alerts runs', () => {
   it('remembers a deactivation from one run to a run days later, and sends its alert once', async () => {
     const store = new MemoryObjectStore();
     const channel = new RecordingChannel();
-    const run = async (hour: number, records: EventRecord[]) => {
-      const now = hour + HOUR_MS + 5 * MINUTE_MS;
-      await ingestedHour(store, hour, records, now);
-      await runAlerts(
-        { store, clock: { now: () => now }, log: silentLog, channels: [channel] },
-        { instance: 'acme', settings: settings(), runId: `run-${hour}` },
-      );
-    };
+    const run = runOver(store, channel);
     const day0 = H - 2 * DAY_MS;
     await run(day0, [deactivated(day0 + 5 * MINUTE_MS)]);
     expect(Object.keys(await loadUserStates(store, 'acme'))).toEqual(['id:77']);
@@ -185,5 +200,25 @@ describe('activity after deactivation, through whole alerts runs', () => {
       { instance: 'acme', settings: settings(), runId: 'run-1' },
     );
     expect(Object.keys(await loadUserStates(store, 'acme'))).toEqual(['id:78']);
+  }, 60_000);
+});
+
+describe('the user states, noted from every hour a run reads', () => {
+  // 2026-12-07: the hours a login profile rebuild read were folded for their sign-ins only, so a
+  // deactivation the state had lost (an upgrade, the file lost) was not known again from them.
+  it('notes a deactivation the profile rebuild reads, and alerts on it', async () => {
+    const store = new MemoryObjectStore();
+    const channel = new RecordingChannel();
+    const run = runOver(store, channel);
+    const day0 = H - 2 * DAY_MS;
+    await run(day0, [deactivated(day0 + 5 * MINUTE_MS)]);
+    for (let hour = day0 + HOUR_MS; hour < H; hour += HOUR_MS) await ingestedHour(store, hour, []);
+    // Both lost: the state starts empty, and the profile is rebuilt from the lake's 30 days.
+    store.objects.delete(alertsStateKey('acme', 'user-states.json'));
+    store.objects.delete(alertsStateKey('acme', 'login-profile.json.gz'));
+    await run(H, [signIn(at(20))]);
+    expect(Object.keys(await loadUserStates(store, 'acme'))).toEqual(['id:77']);
+    const sent = channel.delivered.filter((a) => a.kind === 'activity_after_deactivation');
+    expect(sent.map((a) => a.user_id)).toEqual(['77']);
   }, 60_000);
 });
