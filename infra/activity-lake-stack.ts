@@ -158,6 +158,7 @@ export class ActivityLakeStack extends Stack {
         alerts: config.alerts,
         timeZone: config.report.timeZone,
         lookbackHours: config.ingest.lookbackHours,
+        maxDays: config.retention.maxDays,
         instances: config.instances.map((instance) => instance.name),
         lakeBucket: this.storage.lakeBucket,
         lakeRootUri: this.storage.lakeRootUri,

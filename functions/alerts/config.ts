@@ -7,6 +7,7 @@ import {
 } from '../core/alerts/expected-activity.ts';
 import { appliesToInstance, assertRuleInstances } from '../core/alerts/rule-instances.ts';
 import { errorMessage } from '../core/error-message.ts';
+import { MAX_DAYS_LIMIT } from '../core/lake/aged-out.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { type AlertSettings, validateAlertSettings } from '../core/queries/alert-settings.ts';
 import { optionalText, readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
@@ -29,6 +30,7 @@ export const ALERTS_ENV = {
   workGroup: 'ATHENA_WORKGROUP',
   configurationSet: 'SES_CONFIGURATION_SET',
   expected: 'ALERTS_EXPECTED',
+  maxDays: 'LAKE_MAX_DAYS',
   stack: STACK_ENV,
 } as const satisfies Record<string, string>;
 
@@ -62,6 +64,21 @@ interface AlertsHandlerConfig {
    * Travels as the JSON it is written in; unset or empty (a function deployed before it): none.
    */
   expected?: ExpectedRule[];
+  /**
+   * `retention.maxDays`: the users seen deactivated are kept no longer (user-states.ts). Unset or
+   * empty: none set, or a function deployed before it (then their 90 days).
+   */
+  maxDays?: number;
+}
+
+/** `retention.maxDays` from its variable, as synth checks it; undefined when unset or empty. */
+function maxDaysFrom(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const days = Number(text);
+  if (/^\d+$/.test(text) && days >= 1 && days <= MAX_DAYS_LIMIT) return days;
+  throw new Error(
+    `${ALERTS_ENV.maxDays} is "${text}": it must be a whole number from 1 to ${MAX_DAYS_LIMIT} (retention.maxDays), or empty for none: deploy the stack again`,
+  );
 }
 
 /**
@@ -128,6 +145,7 @@ const schema = z
     // Unset or empty: send without one (a function configured before the set existed).
     configurationSet: optionalText(),
     expected: optionalText(),
+    maxDays: optionalText(),
     stack: requiredText(ALERTS_ENV.stack),
   })
   .transform((raw, ctx) => {
@@ -137,7 +155,10 @@ const schema = z
       const recipients = recipientsOf(raw.recipients, raw.recipientsFile);
       if (recipients.length > 0 && raw.sender === '')
         throw new Error(`${ALERTS_ENV.recipients} is set but ${ALERTS_ENV.sender} is empty`);
-      return { ...raw, recipients, settings, expected: expectedFrom(raw.expected, raw.instance) };
+      const expected = expectedFrom(raw.expected, raw.instance);
+      const { maxDays: _text, ...rest } = raw;
+      const maxDays = maxDaysFrom(raw.maxDays);
+      return { ...rest, recipients, settings, expected, ...(maxDays === undefined ? {} : { maxDays }) };
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: errorMessage(error) });
       return z.NEVER;
@@ -147,14 +168,19 @@ const schema = z
 export const readAlertsEnv = (env: Record<string, string | undefined>): AlertsHandlerConfig =>
   readEnvironment('alerts', ALERTS_ENV, schema, env);
 
-export const alertsEnvironment = (config: AlertsHandlerConfig): Record<string, string> =>
-  toEnvironment(ALERTS_ENV, {
+export function alertsEnvironment(config: AlertsHandlerConfig): Record<string, string> {
+  const env = toEnvironment(ALERTS_ENV, {
     ...config,
     settings: JSON.stringify(config.settings),
     configurationSet: config.configurationSet ?? '',
     recipientsFile: config.recipientsFile ?? '',
     expected: expectedVariable(config.expected ?? [], config.instance),
+    maxDays: config.maxDays ?? '',
   });
+  // Left out without retention.maxDays: a stack without it deploys its alerts functions unchanged.
+  if (env[ALERTS_ENV.maxDays] === '') delete env[ALERTS_ENV.maxDays];
+  return env;
+}
 
 /**
  * The list as `instance`'s function carries it (its rules, the others' places kept): what synth

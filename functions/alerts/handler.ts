@@ -136,6 +136,7 @@ export function createAlertsHandler(overrides: AlertsHandlerOverrides = {}) {
           settings: config.settings,
           runId: context?.awsRequestId ?? `run-${clock.now()}`,
           expected: config.expected ?? [],
+          ...(config.maxDays === undefined ? {} : { maxDays: config.maxDays }),
         },
       );
       const result = runResult(config.instance, summary);

@@ -74,6 +74,8 @@ interface SecurityAlertsProps {
   timeZone: string;
   /** The ingest's lookback: hours re-pulled by each run with a newly closed hour, so re-checked for late events (plus one). */
   lookbackHours: number;
+  /** `retention.maxDays`: the users seen deactivated end there too (none: their 90 days). */
+  maxDays?: number | null | undefined;
   instances: readonly string[];
   lakeBucket: s3.IBucket;
   /** `s3://bucket/`: the root of the Glue table's location. */
@@ -266,6 +268,7 @@ export class SecurityAlerts extends Construct {
         ...(this.recipients ? { recipientsFile: AlertsRecipientsLayer.file } : {}),
         settings: this.settings,
         expected: alerts.expected,
+        ...(typeof props.maxDays === 'number' ? { maxDays: props.maxDays } : {}),
         // Named by the message's queries, which then run as pasted into the Athena console.
         database: props.catalog.databaseName,
         workGroup: props.catalog.workGroup.name,

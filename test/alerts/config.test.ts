@@ -2,12 +2,26 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ALERTS_ENV, readAlertsEnv } from '../../functions/alerts/config.ts';
+import { ALERTS_ENV, alertsEnvironment, readAlertsEnv } from '../../functions/alerts/config.ts';
 import { acmeAlertsEnv } from './support/alerts-env.ts';
 
 const env: Record<string, string | undefined> = acmeAlertsEnv();
 
 describe('alerts function environment', () => {
+  // 2026-12-07: the users seen deactivated end at retention.maxDays (user-states.ts).
+  it('reads retention.maxDays, none when unset or empty, and refuses one synth does not write', () => {
+    expect(readAlertsEnv({ ...env, [ALERTS_ENV.maxDays]: '30' }).maxDays).toBe(30);
+    expect(readAlertsEnv({ ...env, [ALERTS_ENV.maxDays]: '' })).not.toHaveProperty('maxDays');
+    expect(readAlertsEnv({ ...env, [ALERTS_ENV.maxDays]: undefined })).not.toHaveProperty('maxDays');
+    expect(() => readAlertsEnv({ ...env, [ALERTS_ENV.maxDays]: '0' })).toThrow(
+      /LAKE_MAX_DAYS is "0": it must be a whole number from 1 to 36500 \(retention.maxDays\)/,
+    );
+    const config = readAlertsEnv(env);
+    expect(alertsEnvironment({ ...config, maxDays: 30 })).toMatchObject({ [ALERTS_ENV.maxDays]: '30' });
+    // Left out without it: a stack without retention.maxDays deploys its functions unchanged.
+    expect(alertsEnvironment(config)).not.toHaveProperty(ALERTS_ENV.maxDays);
+  });
+
   it('reads an SNS-only function: no sender, no recipients', () => {
     const config = readAlertsEnv({
       ...env,

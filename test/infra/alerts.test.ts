@@ -73,6 +73,20 @@ const stagedRecipientsFile = (): string =>
   path.join(stagedRecipientsDir(), path.basename(AlertsRecipientsLayer.file));
 
 describe('security alerts in the CDK app', () => {
+  // 2026-12-07: the users each function saw deactivated end at retention.maxDays (user-states.ts).
+  it('tell each function retention.maxDays when set, and nothing without it', () => {
+    const alertsVars = (t: typeof template) =>
+      Object.values(
+        t.findResources('AWS::Lambda::Function', {
+          Properties: { Environment: { Variables: { [ALERTS_ENV.instance]: Match.anyValue() } } },
+        }),
+      ).map((r) => r.Properties.Environment.Variables as Record<string, string>);
+    const retention = { ...(DEPLOYABLE_CONFIG.retention as object), maxDays: 400 };
+    const { template: kept } = sharedSynth({ instances: INSTANCES, alerts: ALERTS, retention });
+    expect(alertsVars(kept).map((vars) => vars[ALERTS_ENV.maxDays])).toEqual(['400', '400']);
+    expect(alertsVars(template).map((vars) => ALERTS_ENV.maxDays in vars)).toEqual([false, false]);
+  });
+
   it('are off by default: no topic, no function, no table', () => {
     const { template: plain } = sharedSynth({ instances: INSTANCES });
     expect(

@@ -7,8 +7,9 @@
  * it: the leaver's token made the day before looked like any other of their changes.
  *
  * The deactivation is known from the period and the hour before it, and from what earlier hours
- * noted (user-states.ts: the last 90 days, kept by the alerts runs): no query, one small object a
- * run. The state changes themselves are not activity (Domo's record of one may carry the user).
+ * noted (user-states.ts: the last 90 days, fewer under a shorter `retention.maxDays`, kept by the
+ * alerts runs): no query, one small object a run. The state changes themselves are not activity
+ * (Domo's record of one may carry the user).
  *
  * One alert per user, deactivation and UTC day of the activity: its id is the deactivation's event
  * id and that day's, so a recheck, the next hour of the same day and the next run all find the same

@@ -70,6 +70,11 @@ export interface EvaluationContext {
    * its hours without a coverage manifest, which may hold part of their events at most).
    */
   judges?: (hourMs: number) => boolean;
+  /**
+   * The deployment's `retention.maxDays` (none: kept forever): the user states end there when it
+   * is shorter than their 90 days (user-states.ts).
+   */
+  maxDays?: number;
 }
 
 /** Whether the run judges (and reads) the hour starting at `hourMs`. */
@@ -815,7 +820,7 @@ export async function evaluateHours(
   if (evaluated.size > 0 || refolded > 0 || folded > 0) {
     await saveProfile(context, profile, nextHourMs, forProfile.next);
   }
-  await saveUserStates(store, instance, userStates, userStatesRead, nextHourMs);
+  await saveUserStates(store, instance, userStates, userStatesRead, nextHourMs, context.maxDays);
   return {
     alerts: withEarly([...early, ...late.alerts], alerts),
     late: { ids: new Set(late.alerts.map((a) => a.id)), hoursLeft: late.left, pass: late.pass },

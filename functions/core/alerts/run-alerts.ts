@@ -124,6 +124,11 @@ export interface AlertsRunConfig {
    * in and archived, marked, but not sent (quiet-alerts.ts). Empty by default.
    */
   expected?: readonly ExpectedRule[];
+  /**
+   * The deployment's `retention.maxDays` (none: kept forever): the users seen deactivated are
+   * kept no longer when it is shorter than their 90 days (user-states.ts).
+   */
+  maxDays?: number;
 }
 
 export interface AlertsRunSummary {
@@ -712,6 +717,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
       ...{ store, log, instance, settings, mayContinue },
       ...optionalEvaluation(deps),
       ...judgesOf(covered),
+      ...(config.maxDays === undefined ? {} : { maxDays: config.maxDays }),
     },
     before,
     evaluateTo,

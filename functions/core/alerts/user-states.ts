@@ -5,8 +5,9 @@
  * hour it judges without reading those days again (detect-activity-after-deactivation.ts). Every
  * hour a run reads notes the changes it holds ({@link noteUserStates}): those it evaluates, and
  * those it reads only to fold the login profile or to look for late lockouts. A run keeps the
- * changes of the last {@link USER_STATES_DAYS} days, at most {@link MAX_USER_STATES} users (the
- * newest), and reads and writes this one small object. Lost or unreadable, it starts empty: the deactivations before are then known
+ * changes of the last {@link USER_STATES_DAYS} days, fewer under a shorter `retention.maxDays`
+ * ({@link keptDays}), at most {@link MAX_USER_STATES} users (the newest), and reads and writes this
+ * one small object. Lost or unreadable, it starts empty: the deactivations before are then known
  * only from the hour judged and the hour before it.
  */
 import * as z from 'zod';
@@ -16,8 +17,16 @@ import { DAY_MS } from '../time-units.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { userStateChange } from './deactivation-forms.ts';
 
-/** How far back a deactivation is remembered: 90 days. */
+/** How far back a deactivation is remembered: 90 days, or `retention.maxDays` when shorter. */
 export const USER_STATES_DAYS = 90;
+
+/**
+ * The days a change is kept: {@link USER_STATES_DAYS}, or `maxDays` (`retention.maxDays`) when
+ * shorter: the user ids and the admin's name are personal data, which ends at `maxDays` as the
+ * lake's hours do (docs/privacy.md).
+ */
+export const keptDays = (maxDays: number | undefined): number =>
+  maxDays === undefined ? USER_STATES_DAYS : Math.min(USER_STATES_DAYS, maxDays);
 
 /** The most users remembered: the newest deactivations are kept. */
 export const MAX_USER_STATES = 10_000;
@@ -70,11 +79,11 @@ const latestMs = (state: UserState): number =>
   Math.max(state.off?.ms ?? Number.NEGATIVE_INFINITY, state.on_ms ?? Number.NEGATIVE_INFINITY);
 
 /**
- * `states` without the changes older than {@link USER_STATES_DAYS} before `nowMs` (a user left
- * with none goes), at most {@link MAX_USER_STATES} users (the newest changes).
+ * `states` without the changes older than {@link keptDays} before `nowMs` (a user left with none
+ * goes), at most {@link MAX_USER_STATES} users (the newest changes).
  */
-export function prunedUserStates(states: Readonly<UserStates>, nowMs: number): UserStates {
-  const fromMs = nowMs - USER_STATES_DAYS * DAY_MS;
+export function prunedUserStates(states: Readonly<UserStates>, nowMs: number, maxDays?: number): UserStates {
+  const fromMs = nowMs - keptDays(maxDays) * DAY_MS;
   const kept = Object.entries(states)
     .map(([key, state]): [string, UserState] => [
       key,
@@ -104,10 +113,10 @@ export async function loadUserStates(store: ObjectStore, instance: string): Prom
 }
 
 /**
- * Stores `states`, pruned as of `nowMs`, unless that is what the run read (`read`, as loaded): a
- * change older than {@link USER_STATES_DAYS} goes on the first run after, whether or not the run
- * saw a change, so the object never keeps one longer than its stated bound. Returns whether it
- * wrote.
+ * Stores `states`, pruned as of `nowMs` ({@link prunedUserStates}, `maxDays` the deployment's
+ * `retention.maxDays`), unless that is what the run read (`read`, as loaded): a change older than
+ * {@link keptDays} goes on the first run after, whether or not the run saw a change, so the object
+ * never keeps one longer than its stated bound. Returns whether it wrote.
  */
 export async function saveUserStates(
   store: ObjectStore,
@@ -115,8 +124,9 @@ export async function saveUserStates(
   states: Readonly<UserStates>,
   read: Readonly<UserStates>,
   nowMs: number,
+  maxDays?: number,
 ): Promise<boolean> {
-  const users = prunedUserStates(states, nowMs);
+  const users = prunedUserStates(states, nowMs, maxDays);
   if (JSON.stringify(users) === JSON.stringify(read)) return false;
   const body = JSON.stringify({ version: 1, users });
   await store.put(KEY(instance), new TextEncoder().encode(body), { contentType: 'application/json' });

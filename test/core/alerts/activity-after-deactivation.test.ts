@@ -12,6 +12,7 @@ import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import {
   loadUserStates,
   noteUserStates,
+  prunedUserStates,
   USER_STATES_DAYS,
   type UserStates,
 } from '../../../functions/core/alerts/user-states.ts';
@@ -156,14 +157,31 @@ describe('activity after deactivation, in one hour', () => {
 
 /** An alerts run of instance acme over `hour`, ingested with `records` just before. */
 const runOver =
-  (store: MemoryObjectStore, channel: RecordingChannel) => async (hour: number, records: EventRecord[]) => {
+  (store: MemoryObjectStore, channel: RecordingChannel, maxDays?: number) =>
+  async (hour: number, records: EventRecord[]) => {
     const now = hour + HOUR_MS + 5 * MINUTE_MS;
     await ingestedHour(store, hour, records, now);
     await runAlerts(
       { store, clock: { now: () => now }, log: silentLog, channels: [channel] },
-      { instance: 'acme', settings: settings(), runId: `run-${hour}` },
+      { instance: 'acme', settings: settings(), runId: `run-${hour}`, ...(maxDays ? { maxDays } : {}) },
     );
   };
+
+describe('the user states kept, under retention.maxDays', () => {
+  const states: UserStates = {};
+  noteUserStates(states, [
+    deactivated(H - 31 * DAY_MS),
+    deactivated(H - 29 * DAY_MS, { object_id: '78', event_id: 'e-78' }),
+  ]);
+  noteUserStates(states, [reactivated(H - 31 * DAY_MS + HOUR_MS)]);
+  it('keeps 90 days without it, or with a longer one', () => {
+    expect(Object.keys(prunedUserStates(states, H))).toEqual(['id:78', 'id:77']);
+    expect(Object.keys(prunedUserStates(states, H, 400))).toEqual(['id:78', 'id:77']);
+  });
+  it('keeps no change older than a shorter one', () => {
+    expect(prunedUserStates(states, H, 30)).toEqual({ 'id:78': states['id:78'] });
+  });
+});
 
 describe('activity after deactivation, through whole alerts runs', () => {
   it('remembers a deactivation from one run to a run days later, and sends its alert once', async () => {
@@ -220,5 +238,18 @@ describe('the user states, noted from every hour a run reads', () => {
     expect(Object.keys(await loadUserStates(store, 'acme'))).toEqual(['id:77']);
     const sent = channel.delivered.filter((a) => a.kind === 'activity_after_deactivation');
     expect(sent.map((a) => a.user_id)).toEqual(['77']);
+  }, 60_000);
+
+  it('ends a deactivation at a retention.maxDays shorter than its 90 days', async () => {
+    const store = new MemoryObjectStore();
+    const states: UserStates = {};
+    noteUserStates(states, [
+      deactivated(H - 31 * DAY_MS),
+      deactivated(H - DAY_MS, { object_id: '78', event_id: 'e-78' }),
+    ]);
+    const body = JSON.stringify({ version: 1, users: states });
+    await store.put(alertsStateKey('acme', 'user-states.json'), new TextEncoder().encode(body));
+    await runOver(store, new RecordingChannel(), 30)(H, [signIn(at(20), { user_id: '12', user_name: 'Bo' })]);
+    expect(Object.keys(await loadUserStates(store, 'acme'))).toEqual(['id:78']);
   }, 60_000);
 });
