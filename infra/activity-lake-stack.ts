@@ -105,6 +105,7 @@ export class ActivityLakeStack extends Stack {
       retention: config.retention,
       removalPolicy,
       kmsKeyArn,
+      adoptedBucketName: config.adoptLake?.bucketName,
     });
 
     this.failureQueue = new sqs.Queue(this, 'FailedInvocations', {
@@ -182,6 +183,7 @@ export class ActivityLakeStack extends Stack {
       'DigestSigning',
       config.retention.writeAllowedPrincipals,
       keyAdministrators,
+      config.adoptLake?.digestKeyArn,
     );
     this.ingests = config.instances.map(
       (instance) =>

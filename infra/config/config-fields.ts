@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_STACK_NAME } from '../account-wide-names.ts';
+import { adoptLakeSchema } from './adopt-lake-section.ts';
 import { alarmsSchema } from './alarms-section.ts';
 import { alertsSchema } from './alerts-section.ts';
 import { athenaSchema } from './athena-section.ts';
@@ -92,6 +93,8 @@ export const configFields = (today: Date) =>
     retention: retentionSchema.prefault({}),
     /** Left out: the lake and the Athena results stay SSE-S3 (docs/configuration.md "Lake encryption"). */
     lakeEncryption: lakeEncryptionSchema.optional(),
+    /** Left out: the stack creates its own lake (docs/operations.md "Adopting a kept lake"). */
+    adoptLake: adoptLakeSchema.optional(),
   });
 
 export type ConfigFields = z.output<ReturnType<typeof configFields>>;

@@ -1,7 +1,9 @@
-import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { ConfigError } from '../config/config-error.ts';
+import { arnRegion } from '../config/instance-secret.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { defaultDeployPrincipals } from './lake-storage.ts';
 import { guardKeyAdministration } from './only-named-administer.ts';
@@ -17,6 +19,21 @@ export const DIGEST_KEY_TAG = 'domo-activity-lake:digest-key';
 
 /** The managed policy's statement id that refuses the ingest roles `kms:Sign` with any key but the digest key. */
 export const SIGN_ONLY_THIS_KEY = 'SignOnlyTheStacksDigestKey';
+
+/**
+ * Refuses an adopted key of another region than the stack's (when the stack names its region): the
+ * ingest asks the KMS of its own region to sign, which knows no key of another.
+ *
+ * @throws ConfigError naming both regions.
+ */
+function refuseKeyOfAnotherRegion(scope: Construct, keyArn: string): void {
+  const region = Stack.of(scope).region;
+  const keyRegion = arnRegion(keyArn);
+  if (Token.isUnresolved(region) || keyRegion === undefined || keyRegion === region) return;
+  throw new ConfigError([
+    `adoptLake.digestKeyArn: the key is in ${keyRegion}, but the stack deploys to ${region}: the ingest signs with a key of its own region. A kept lake is adopted in its own account and region; moving it is a copy with a new chain of signatures (docs/operations.md "Adopting a kept lake")`,
+  ]);
+}
 
 /** What a digest signature is: ECDSA_SHA_256 of a SHA-256 the signer computed. */
 const DIGEST_SIGNATURE = {
@@ -34,9 +51,10 @@ const DIGEST_SIGNATURE = {
  * stack, and without this key's public half their signatures could never be checked again.
  */
 export class DigestSigningKey extends Construct {
-  readonly key: kms.Key;
+  /** The key: created, or the kept one `adoptLake.digestKeyArn` names. */
+  readonly key: kms.IKey;
   /** The key policy's Deny of `kms:Sign` to every principal not exempt. */
-  private readonly othersNeverSign: iam.PolicyStatement;
+  private readonly othersNeverSign: iam.PolicyStatement | undefined;
   /** The role ARNs {@link allowSign} was given. */
   private readonly signerArns: string[] = [];
   /** The signers' Deny of every key but this one, made with the first signer. */
@@ -49,14 +67,25 @@ export class DigestSigningKey extends Construct {
    *   IAM for, besides the account's root user: the role CloudFormation deploys with
    *   (`retention.deployPrincipals`, by default the CDK bootstrap's execution role) and the
    *   break-glass principals (`retention.deleteAllowedPrincipals`).
+   * @param adoptedKeyArn `adoptLake.digestKeyArn`: the kept key to sign with instead of a new one.
    */
   constructor(
     scope: Construct,
     id: string,
     private readonly handSigners: readonly string[] = [],
     administrators: readonly string[] = defaultDeployPrincipals(scope),
+    adoptedKeyArn?: string,
   ) {
     super(scope, id);
+    if (adoptedKeyArn !== undefined) {
+      // The kept key's policy stays as the destroyed stack left it (naming its ingest roles): the
+      // stack cannot change the policy of a key it does not hold
+      // (docs/operations.md "Adopting a kept lake"). The signers' grants name it as they would.
+      refuseKeyOfAnotherRegion(this, adoptedKeyArn);
+      this.key = kms.Key.fromKeyArn(this, 'Key', adoptedKeyArn);
+      this.othersNeverSign = undefined;
+      return;
+    }
     this.key = new kms.Key(this, 'Key', {
       description:
         'Signs the digests of the activity lake integrity chain (ECDSA P-256). Keep it: without its public key old digests cannot be checked.',
@@ -150,7 +179,7 @@ export class DigestSigningKey extends Construct {
   /** None exempt: the Deny holds for every principal, with no condition to weigh. */
   private exemptSigners(): void {
     const exempt = [...this.signerArns, ...this.handSigners];
-    if (exempt.length > 0) this.othersNeverSign.addCondition('ArnNotLike', { 'aws:PrincipalArn': exempt });
+    if (exempt.length > 0) this.othersNeverSign?.addCondition('ArnNotLike', { 'aws:PrincipalArn': exempt });
   }
 
   /** The AWS CLI command that writes the public key where `verify --public-key` reads it. */

@@ -4,7 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { LAKE_FOLDERS, TABLE_PREFIXES } from '../../functions/core/lake/layout.ts';
@@ -20,7 +20,7 @@ export const DELETE_MARKER_CREATED = 'Delete Marker Created';
 export const PERMANENTLY_DELETED = 'Permanently Deleted';
 
 interface LakeDeletionEventsProps {
-  lakeBucket: s3.Bucket;
+  lakeBucket: s3.IBucket;
   /** The alarm topic: the two alarms notify it, not each deletion. */
   alarmTopic: sns.ITopic;
   /** Days the log group keeps each deletion (`retention.logDays`, as every log group of the stack). */
@@ -174,9 +174,12 @@ export class LakeDeletionEvents extends Construct {
         `Nothing to do now, one deploy later: until ${this.strictUntil} (lakeStartDate plus retention.maxDays) no lake object is old enough for retention.maxDays to expire it, so the alarms LakeExpiryBurst and LakeExpiryOthers fire on any object that expires before then (a lifecycle rule someone else added). Their thresholds are set at synth: deploy again on or after ${this.strictUntil} (any upgrade then does it), or the first day retention.maxDays expires objects fires them once (docs/operations.md "${DELETIONS_RUNBOOK.expiryBurst}").`,
       );
     }
-    (lakeBucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
-      eventBridgeConfiguration: { eventBridgeEnabled: true },
-    };
+    // An adopted lake (adoptLake) has no bucket resource here: its notifications stay as the stack
+    // that created it set them, to EventBridge as here.
+    const cfnBucket = lakeBucket.node.defaultChild;
+    if (cfnBucket instanceof s3.CfnBucket) {
+      cfnBucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    }
 
     this.logGroup = new logs.LogGroup(this, 'Log', {
       retention: props.logRetention,

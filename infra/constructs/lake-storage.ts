@@ -23,6 +23,7 @@ import { arnLike } from '../config/arn-like.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { arnRegion } from '../config/instance-secret.ts';
 import type { ActivityLakeConfig } from '../config.ts';
+import { AdoptedLakePolicy, adoptedLakeNotes, tlsOnly } from './adopted-lake-policy.ts';
 import { expiryRules } from './lake-expiry.ts';
 import { BUCKET_POLICY_MAX_BYTES, deployedPolicyBytes } from './policy-size.ts';
 
@@ -34,6 +35,11 @@ interface LakeStorageProps {
    * encrypted with (SSE-KMS, bucket keys). Left out: SSE-S3.
    */
   kmsKeyArn?: string | undefined;
+  /**
+   * `adoptLake.bucketName`: the lake a destroyed stack kept, used instead of a new one. Its own
+   * settings stay as that stack left them; its policy is the stack's ({@link AdoptedLakePolicy}).
+   */
+  adoptedBucketName?: string | undefined;
 }
 
 /**
@@ -310,6 +316,9 @@ export function deployPrincipalsProblem(scope: Construct, patterns: readonly str
   return `retention.deployPrincipals (${patterns.join(', ')}) does not match ${role}, the CDK bootstrap role CloudFormation deploys this stack with: the lake bucket's policy would then refuse CloudFormation its lifecycle, versioning, replication, lock, notification and logging changes, and the next deploy that changes one of them would fail and roll back. Name that role (or the one you pass to cdk deploy --role-arn, which synth cannot see), or leave the setting out (docs/configuration.md).`;
 }
 
+/** The id of the warning that says what a stack adopting a kept lake leaves as it is. */
+export const ADOPTED_LAKE_NOTES = 'domo-activity-lake:adoptedLake';
+
 /** The id of the warning {@link deployPrincipalsProblem} gives. */
 export const DEPLOY_PRINCIPALS_UNMATCHED = 'domo-activity-lake:deployPrincipalsUnmatched';
 
@@ -372,7 +381,10 @@ const ALERTS_STATE_FOLDER = alertsStatePrefix('main').split('/')[0] as string;
  * that receives both buckets' server access logs.
  */
 export class LakeStorage extends Construct {
-  readonly lakeBucket: s3.Bucket;
+  /** The lake: created, or the kept one `adoptLake.bucketName` names. */
+  readonly lakeBucket: s3.IBucket;
+  /** The adopted lake's policy, put by the stack ({@link AdoptedLakePolicy}); none for a created lake. */
+  private readonly adoptedPolicy: iam.PolicyDocument | undefined;
   readonly resultsBucket: s3.Bucket;
   readonly accessLogsBucket: s3.Bucket;
   /** `s3://<lake bucket>/`: the root every lake key is relative to. */
@@ -448,61 +460,19 @@ export class LakeStorage extends Construct {
         'This bucket is the server access log destination of the lake and results buckets; logging it to itself would log its own log deliveries forever.',
     });
 
-    const transitions: s3.Transition[] = [];
-    if (retention.infrequentAccessAfterDays !== null) {
-      transitions.push({
-        storageClass: s3.StorageClass.INFREQUENT_ACCESS,
-        transitionAfter: Duration.days(retention.infrequentAccessAfterDays),
+    if (props.adoptedBucketName === undefined) {
+      this.lakeBucket = this.createLake(retention, keptBucket);
+      this.adoptedPolicy = undefined;
+    } else {
+      this.lakeBucket = s3.Bucket.fromBucketAttributes(this, 'Lake', {
+        bucketName: props.adoptedBucketName,
+        ...(this.lakeKey ? { encryptionKey: this.lakeKey } : {}),
       });
+      this.adoptedPolicy = new iam.PolicyDocument({ statements: [tlsOnly(this.lakeBucket)] });
+      Annotations.of(this).addWarningV2(ADOPTED_LAKE_NOTES, adoptedLakeNotes(props.adoptedBucketName));
     }
-    if (retention.glacierInstantRetrievalAfterDays !== null) {
-      transitions.push({
-        storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
-        transitionAfter: Duration.days(retention.glacierInstantRetrievalAfterDays),
-      });
-    }
-
-    const noncurrentTransitions = noncurrentVersionTransitions(retention);
-
-    this.lakeBucket = new s3.Bucket(this, 'Lake', {
-      ...keptBucket,
-      versioned: true,
-      // Every version is retained lockDays: nobody without s3:BypassGovernanceRetention (which no
-      // function role has, and the bucket policy denies to ingest roles) can remove it sooner.
-      objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(retention.lockDays)),
-      serverAccessLogsBucket: this.accessLogsBucket,
-      serverAccessLogsPrefix: 'lake/',
-      // Stated rather than inherited: hourly files under 128 KB stay in STANDARD, where a
-      // transition would cost more in per-object fees and minimum sizes than it saves.
-      transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
-      lifecycleRules: [
-        {
-          id: 'expire-noncurrent-versions',
-          noncurrentVersionExpiration: Duration.days(retention.noncurrentVersionDays ?? retention.lockDays),
-          expiredObjectDeleteMarker: true,
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
-        // Table data ages into colder classes (both stay queryable by Athena), and so does the
-        // alerts' state: its login profile (MBs on a busy instance) and checkpoint are rewritten
-        // every run and Object Lock keeps each version replaced lockDays, evidence never read
-        // (review R-COST LOW-3). The checkpoint under state/ is small and stays in STANDARD.
-        ...(transitions.length === 0 && noncurrentTransitions.length === 0
-          ? []
-          : [...Object.values(TABLE_PREFIXES), ALERTS_STATE_FOLDER].map((prefix) => ({
-              id: `age-${prefix}`,
-              prefix: `${prefix}/`,
-              ...(transitions.length === 0 ? {} : { transitions }),
-              ...(noncurrentTransitions.length === 0
-                ? {}
-                : { noncurrentVersionTransitions: noncurrentTransitions }),
-            }))),
-        ...expiryRules(retention.maxDays),
-      ],
-    });
-
-    if (retention.lakeBucketPredatesLock) lockInPlace(this.lakeBucket);
     const deleters = retention.deleteAllowedPrincipals;
-    this.lakeBucket.addToResourcePolicy(
+    this.guardLake(
       onlyNamedPrincipals(ONLY_NAMED_PRINCIPALS_DELETE, NAMED_DELETE_ACTIONS, this.lakeBucket, deleters),
     );
     // Without it a role allowed s3:PutObject on `*` could replace an hour, a manifest or a digest
@@ -515,8 +485,8 @@ export class LakeStorage extends Construct {
       this.lakeBucket,
       this.handWriters,
     );
-    this.lakeBucket.addToResourcePolicy(this.onlyNamedWrite);
-    this.lakeBucket.addToResourcePolicy(
+    this.guardLake(this.onlyNamedWrite);
+    this.guardLake(
       onlyNamedPrincipals(ONLY_NAMED_PRINCIPALS_RETAIN, NAMED_RETAIN_ACTIONS, this.lakeBucket, deleters),
     );
     // Without it any role allowed s3:GetObject on `*` (ReadOnlyAccess, a CI role) reads every
@@ -531,7 +501,7 @@ export class LakeStorage extends Construct {
       this.lakeBucket,
       this.handReaders,
     );
-    this.lakeBucket.addToResourcePolicy(this.onlyNamedRead);
+    this.guardLake(this.onlyNamedRead);
     // Review R-SECOND9 H1: a lifecycle rule added by hand hides hours with no request the delete
     // guard could refuse, and a replication copies the lake out past the read guard. CloudFormation
     // writes these on a deploy that changes them, as the deploy principal; a first deploy writes
@@ -546,8 +516,8 @@ export class LakeStorage extends Construct {
       resources: [this.lakeBucket.bucketArn],
     });
     exemptNamed(configure, [...new Set([...deployers, ...deleters])]);
-    this.lakeBucket.addToResourcePolicy(configure);
-    for (const statement of this.onlyLakeKeyPuts()) this.lakeBucket.addToResourcePolicy(statement);
+    this.guardLake(configure);
+    for (const statement of this.onlyLakeKeyPuts()) this.guardLake(statement);
     if (retention.deployPrincipals) {
       const problem = deployPrincipalsProblem(this, retention.deployPrincipals);
       if (problem) Annotations.of(this).addWarningV2(DEPLOY_PRINCIPALS_UNMATCHED, problem);
@@ -595,10 +565,83 @@ export class LakeStorage extends Construct {
     this.lakeBucket.policy?.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     this.resultsBucket.policy?.applyRemovalPolicy(removalPolicy);
 
+    if (this.adoptedPolicy) {
+      new AdoptedLakePolicy(this, 'AdoptedLakePolicy', {
+        bucket: this.lakeBucket,
+        document: this.adoptedPolicy,
+      });
+    }
     this.node.addValidation({ validate: () => this.lakePolicyProblems() });
 
     this.lakeRootUri = `s3://${this.lakeBucket.bucketName}/`;
     this.resultsUri = `s3://${this.resultsBucket.bucketName}/${ATHENA_RESULTS_PREFIX}`;
+  }
+
+  /**
+   * The lake bucket the stack creates: Object Lock in governance mode, versioned, access-logged,
+   * table data moving to colder classes, expiring with `retention.maxDays`.
+   */
+  private createLake(retention: ActivityLakeConfig['retention'], keptBucket: s3.BucketProps): s3.Bucket {
+    const transitions: s3.Transition[] = [];
+    if (retention.infrequentAccessAfterDays !== null) {
+      transitions.push({
+        storageClass: s3.StorageClass.INFREQUENT_ACCESS,
+        transitionAfter: Duration.days(retention.infrequentAccessAfterDays),
+      });
+    }
+    if (retention.glacierInstantRetrievalAfterDays !== null) {
+      transitions.push({
+        storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+        transitionAfter: Duration.days(retention.glacierInstantRetrievalAfterDays),
+      });
+    }
+
+    const noncurrentTransitions = noncurrentVersionTransitions(retention);
+
+    const lake = new s3.Bucket(this, 'Lake', {
+      ...keptBucket,
+      versioned: true,
+      // Every version is retained lockDays: nobody without s3:BypassGovernanceRetention (which no
+      // function role has, and the bucket policy denies to ingest roles) can remove it sooner.
+      objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(retention.lockDays)),
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'lake/',
+      // Stated rather than inherited: hourly files under 128 KB stay in STANDARD, where a
+      // transition would cost more in per-object fees and minimum sizes than it saves.
+      transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
+      lifecycleRules: [
+        {
+          id: 'expire-noncurrent-versions',
+          noncurrentVersionExpiration: Duration.days(retention.noncurrentVersionDays ?? retention.lockDays),
+          expiredObjectDeleteMarker: true,
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+        // Table data ages into colder classes (both stay queryable by Athena), and so does the
+        // alerts' state: its login profile (MBs on a busy instance) and checkpoint are rewritten
+        // every run and Object Lock keeps each version replaced lockDays, evidence never read
+        // (review R-COST LOW-3). The checkpoint under state/ is small and stays in STANDARD.
+        ...(transitions.length === 0 && noncurrentTransitions.length === 0
+          ? []
+          : [...Object.values(TABLE_PREFIXES), ALERTS_STATE_FOLDER].map((prefix) => ({
+              id: `age-${prefix}`,
+              prefix: `${prefix}/`,
+              ...(transitions.length === 0 ? {} : { transitions }),
+              ...(noncurrentTransitions.length === 0
+                ? {}
+                : { noncurrentVersionTransitions: noncurrentTransitions }),
+            }))),
+        ...expiryRules(retention.maxDays),
+      ],
+    });
+
+    if (retention.lakeBucketPredatesLock) lockInPlace(lake);
+    return lake;
+  }
+
+  /** Adds `statement` to the lake's policy: the created bucket's, or the one put on the adopted bucket. */
+  private guardLake(statement: iam.PolicyStatement): void {
+    if (this.adoptedPolicy) this.adoptedPolicy.addStatements(statement);
+    else this.lakeBucket.addToResourcePolicy(statement);
   }
 
   /** The bucket properties of SSE-KMS under {@link lakeKey} with bucket keys; none without a key. */
@@ -696,7 +739,7 @@ export class LakeStorage extends Construct {
           },
         }),
       ];
-      for (const statement of this.ingestWriteGuards) this.lakeBucket.addToResourcePolicy(statement);
+      for (const statement of this.ingestWriteGuards) this.guardLake(statement);
     }
     for (const statement of this.ingestWriteGuards) statement.addPrincipals(principal);
     this.guardLakeWriter(role);
@@ -704,9 +747,9 @@ export class LakeStorage extends Construct {
 
   /** Why S3 would refuse the lake bucket's policy at deploy (synth would not notice): its size. */
   private lakePolicyProblems(): string[] {
-    const policy = this.lakeBucket.policy;
-    if (!policy) return [];
-    const bytes = deployedPolicyBytes(this, policy.document);
+    const document = this.adoptedPolicy ?? this.lakeBucket.policy?.document;
+    if (!document) return [];
+    const bytes = deployedPolicyBytes(this, document);
     if (bytes <= BUCKET_POLICY_MAX_BYTES) return [];
     const writers = this.neverRewriteHistory?.principals.length ?? 0;
     const named = this.handReaders.length;
@@ -733,7 +776,7 @@ export class LakeStorage extends Construct {
         actions: [...INGEST_FORBIDDEN_ACTIONS],
         resources: [this.lakeBucket.bucketArn, this.lakeBucket.arnForObjects('*')],
       });
-      this.lakeBucket.addToResourcePolicy(this.neverRewriteHistory);
+      this.guardLake(this.neverRewriteHistory);
     }
     this.neverRewriteHistory.addPrincipals(new iam.ArnPrincipal(role.roleArn));
     this.grantKeyUse(role);

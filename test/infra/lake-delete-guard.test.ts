@@ -22,7 +22,7 @@ interface Statement {
 /** A bucket policy's delete guard (the lake's by default), or its statement `sid`, in the storage construct alone. */
 function deleteGuard(
   retention: Record<string, unknown> = {},
-  bucketOf: (storage: LakeStorage) => s3.Bucket = (storage) => storage.lakeBucket,
+  bucketOf: (storage: LakeStorage) => s3.IBucket = (storage) => storage.lakeBucket,
   sid = ONLY_NAMED_PRINCIPALS_DELETE,
 ): Statement | undefined {
   const stack = new Stack(newTestApp(), 'StorageOnly', { env: TEST_ENV });

@@ -53,10 +53,10 @@ function storageOnly(kmsKeyArn?: string) {
   storage.guardLakeWriter(both);
   storage.guardAthenaCaller(both);
   const template = Template.fromStack(stack);
-  const idOf = (bucket: s3.Bucket) => stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
-  const encryptionOf = (bucket: s3.Bucket) =>
+  const idOf = (bucket: s3.IBucket) => stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+  const encryptionOf = (bucket: s3.IBucket) =>
     template.toJSON().Resources[idOf(bucket)].Properties.BucketEncryption;
-  const policyOf = (bucket: s3.Bucket): PolicyStatementJson[] =>
+  const policyOf = (bucket: s3.IBucket): PolicyStatementJson[] =>
     Object.values(template.findResources('AWS::S3::BucketPolicy')).find(
       (policy) => policy.Properties.Bucket.Ref === idOf(bucket),
     )?.Properties.PolicyDocument.Statement ?? [];

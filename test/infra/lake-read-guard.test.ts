@@ -24,7 +24,7 @@ import {
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
-type Pick = (storage: LakeStorage) => s3.Bucket;
+type Pick = (storage: LakeStorage) => s3.IBucket;
 const lake: Pick = (storage) => storage.lakeBucket;
 const results: Pick = (storage) => storage.resultsBucket;
 

@@ -1,0 +1,67 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+
+/**
+ * The Deny of every request to `bucket` not made over TLS: what `enforceSSL` puts first in the
+ * policy of a bucket the stack creates, written out for one it adopts.
+ */
+export function tlsOnly(bucket: s3.IBucket): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: ['s3:*'],
+    conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+    effect: iam.Effect.DENY,
+    resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+    principals: [new iam.AnyPrincipal()],
+  });
+}
+
+/** What a stack adopting `bucketName` leaves as the destroyed stack left it, and what to do once. */
+export function adoptedLakeNotes(bucketName: string): string {
+  return `adoptLake: the stack uses the kept lake bucket ${bucketName} and puts its own bucket policy on it (the guards, naming this stack's roles), but leaves the bucket's own settings as the destroyed stack left them: versioning, Object Lock and its default retention (retention.lockDays), the lifecycle rules (retention.maxDays, the storage class transitions, noncurrentVersionDays), the access log (into the old access-log bucket), the default encryption (lakeEncryption) and the EventBridge notifications the deletions log reads. A change of those settings in cdk.json does not reach it. The kept digest signing key's policy names the old stack's ingest roles: until a key administrator adds this stack's (docs/operations.md "Adopting a kept lake", step 4), every run fails at its first signature.`;
+}
+
+interface AdoptedLakePolicyProps {
+  /** The kept lake bucket (`adoptLake.bucketName`). */
+  bucket: s3.IBucket;
+  /** The whole policy the stack gives the lake: it replaces the kept one. */
+  document: iam.PolicyDocument;
+}
+
+/**
+ * Puts the stack's lake policy on an adopted lake bucket, at the stack's create and at each update
+ * that changes it, with one `PutBucketPolicy`: S3 replaces the kept policy (the old stack's guards,
+ * naming its deleted roles) with this one at once, so the lake is never without a policy. Not an
+ * `AWS::S3::BucketPolicy`: CloudFormation refuses to create one on a bucket that has a policy
+ * ("The bucket policy already exists"), and deleting the kept policy first would leave the lake
+ * unguarded in between. Nothing is done on delete: like the policy of a lake the stack created,
+ * this one stays with the bucket when the stack goes.
+ */
+export class AdoptedLakePolicy extends Construct {
+  constructor(scope: Construct, id: string, props: AdoptedLakePolicyProps) {
+    super(scope, id);
+    const { bucket, document } = props;
+    const put: cr.AwsSdkCall = {
+      service: 'S3',
+      action: 'putBucketPolicy',
+      parameters: { Bucket: bucket.bucketName, Policy: Stack.of(this).toJsonString(document) },
+      physicalResourceId: cr.PhysicalResourceId.of(`${bucket.bucketName}-policy`),
+    };
+    const resource = new cr.AwsCustomResource(this, 'Put', {
+      onCreate: put,
+      onUpdate: put,
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['s3:PutBucketPolicy'], resources: [bucket.bucketArn] }),
+      ]),
+      installLatestAwsSdk: false,
+    });
+    // The role of CDK's function (one per stack, shared by every AwsCustomResource).
+    Validations.of(resource.grantPrincipal as iam.Role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        "CDK's AwsCustomResource function logs with AWSLambdaBasicExecutionRole; it runs only at deploy, to put the adopted lake's policy",
+    });
+  }
+}
