@@ -1,20 +1,23 @@
 /**
  * `evidence --alert <id>`: the bundle of one archived alert. The alert is read from the lake's
  * alerts archive (core/evidence/evidence-alert.ts: one read per day searched, a bounded list of
- * days), and gives the bundle its case (the user and the days around the alert, or every event of
- * the hours around it), its case note (the alert's line), and one more file: the archive object
+ * days), and gives the bundle its case (the user and the days around the alert, or the events of
+ * its address, network or owner in the hours around it), its case note (the alert's line), and one more file: the archive object
  * itself, as stored, at its key under `lake/`.
  */
 import { KIND_LABELS } from '../core/alerts/kind-labels.ts';
+import { sprayGroupText } from '../core/alerts/spray-groups.ts';
 import {
   ALERT_ID,
   ALERT_SEARCH_DAYS,
   type ArchivedAlert,
+  alertAddressCase,
   alertSearchDays,
   alertUserRefusal,
   findArchivedAlert,
 } from '../core/evidence/evidence-alert.ts';
 import { type BundleAlert, type BundleFile, LAKE_FOLDER } from '../core/evidence/evidence-bundle.ts';
+import type { AddressCase } from '../core/evidence/evidence-hours.ts';
 import { sha256Hex } from '../core/lake/digest.ts';
 import { alertsPrefix, utcDate } from '../core/lake/layout.ts';
 import type { ObjectStore } from '../core/ports.ts';
@@ -102,16 +105,32 @@ export async function askedAlert(
 }
 
 /**
- * The alert, when a bundle can take its user: one whose id holds white space is refused as
- * `--user` refuses it, and the bundle of its hours made without a user named.
+ * The alert, when a bundle can take its user or its address: one whose id holds white space is
+ * refused as `--user` refuses it, one naming neither a user nor an address (a failure from
+ * `unknown`) as no case to select by; each with the bundle of every event of its hours to make
+ * instead, which hands over everyone's events, so only when asked for.
  */
 function bundleable(alert: ArchivedAlert): ArchivedAlert {
   const refusal = alertUserRefusal(alert);
-  if (refusal === undefined) return alert;
+  if (refusal !== undefined) {
+    throw new Error(
+      `alert ${alert.id}: its ${refusal}; make the bundle of every event of its days instead: --from <the day before the alert> --to <the day after it>, without --user (its record: ${alert.key})`,
+    );
+  }
+  if (alert.user_id !== null || alertAddressCase(alert) !== undefined) return alert;
   throw new Error(
-    `alert ${alert.id}: its ${refusal}; make the bundle of every event of its days instead: --from <the day before the alert> --to <the day after it>, without --user (its record: ${alert.key})`,
+    `alert ${alert.id}: it names neither a user nor an address (its address ${JSON.stringify(alert.ip_address)}), so its bundle has no one to select; to hand over every event of its hours (everyone's) instead: --from <3 hours before the alert's hour> --to <4 hours after it>, without --user (its record: ${alert.key})`,
   );
 }
+
+/**
+ * A case by address as README.txt, the summary and the case note name it: `address 5.6.7.8`, as the
+ * spray's evidence does the others (`network 178.62.10.0/24`, `network owner AS14061`, `any address,
+ * under names of no user`). check.py's `described` is its twin: README.txt's What: line is checked
+ * with it.
+ */
+export const addressText = ({ scope, group }: AddressCase): string =>
+  scope === 'address' ? `address ${group}` : sprayGroupText(scope, group);
 
 /** What a case note may not hold (evidence-command.ts, caseNoteOf): removed from the alert's line. */
 const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\u2028\u2029]/gu;
@@ -125,9 +144,10 @@ const NOTE_MAX = 200;
  */
 export function alertCaseNote(alert: ArchivedAlert): string {
   const label = KIND_LABELS[alert.kind as keyof typeof KIND_LABELS]?.[0] ?? alert.kind;
+  const address = alert.user_id === null ? alertAddressCase(alert) : undefined;
   const who =
     alert.user_id === null
-      ? `from ${alert.ip_address ?? 'an unknown address'}`
+      ? `from ${address === undefined ? (alert.ip_address ?? 'an unknown address') : addressText(address)}`
       : `of ${alert.user_name === null ? '' : `${alert.user_name} `}(${alert.user_id})`;
   const line = `alert ${alert.id}: ${label} ${who} at ${alert.event_time.slice(0, 16)} UTC${alert.quieted_by === null ? '' : ' (quieted)'}`;
   const clean = line.replace(NOT_PRINTABLE, '').replace(/\s+/g, ' ').trim();

@@ -10,8 +10,11 @@
  * verifies each digest's signature with `openssl` (Python's standard library has no ECDSA; review
  * AUDIT2), failing closed when openssl is missing or a digest is unsigned, and prints the key's
  * fingerprint; given the head a third party noted, it fails a chain that ends before it; and a
- * user's bundle must hold its user_activity query (review AUDIT3).
+ * user's bundle must hold its user_activity query (review AUDIT3). A bundle by address (an alert
+ * of no user) is checked line by line against its address, network or owner, with the patterns the
+ * alerts key an address by (ip-network.ts, CLIENT_PATTERNS), written into the script.
  */
+import { CLIENT_PATTERNS } from '../core/alerts/ip-network.ts';
 
 /** The script's name in the bundle. */
 export const CHECK_FILE = 'check.py';
@@ -49,6 +52,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -161,17 +165,88 @@ def check_manifest(listed):
     return manifest
 
 
+def id_text(value):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2 ** 53:
+        return str(value)
+    return None
+
+
 def names_user(event, user):
-    def text(value):
-        if isinstance(value, str):
-            return value
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2 ** 53:
-            return str(value)
-        return None
-    if text(event.get('user_id')) == user or text(event.get('actor_id')) == user:
+    if id_text(event.get('user_id')) == user or id_text(event.get('actor_id')) == user:
         return True
     kind = event.get('object_type')
-    return isinstance(kind, str) and kind.upper() == 'USER' and text(event.get('object_id')) == user
+    return isinstance(kind, str) and kind.upper() == 'USER' and id_text(event.get('object_id')) == user
+
+
+# How the alerts key an address (ip-network.ts: CLIENT_PATTERNS, addressKey), for a bundle by address.
+CLIENT = dict((name, re.compile(pattern)) for name, pattern in json.loads(r'''${JSON.stringify(CLIENT_PATTERNS)}''').items())
+EDGE = ' \t\n\r\f'
+
+
+def lower_ascii(text):
+    return re.sub('[A-Z]+', lambda m: m.group(0).lower(), text)
+
+
+def entry_key(raw):
+    """An entry of a forwarded-for list without brackets, port and blanks, keyed when a public address."""
+    entry = raw
+    for name in ('BRACKETED', 'WITH_PORT', 'TRIMMED'):
+        found = CLIENT[name].match(raw)
+        if found and found.group(1) is not None:
+            entry = found.group(1)
+            break
+    v4 = CLIENT['PUBLIC_V4'].match(entry)
+    if v4:
+        return None if CLIENT['ANCHORED_PRIVATE_V4'].match(v4.group(2)) else v4.group(2)
+    return entry if CLIENT['GLOBAL_V6'].match(entry) and not CLIENT['UNKEYED_V6'].match(entry) else None
+
+
+def v6_network64(entry):
+    closed = entry + '0' if entry.endswith('::') else entry
+    missing = 8 - (len(closed.split(':')) - 1)
+    full = closed.replace('::', ':' + '0:' * max(0, missing), 1)
+    return ':'.join(re.sub('^0*(?=[0-9a-f])', '', group, count=1) for group in full.split(':')[:4]) + '::/64'
+
+
+def keyed_address(text):
+    """(key, keyed): an address text's key as a spray groups it (its first public entry; an IPv6 one's
+    /64), keyed True; else the whole text lower-cased, or '' for one without a dot or a colon."""
+    for raw in lower_ascii(text).split(','):
+        key = entry_key(raw) if '.' in raw or ':' in raw else None
+        if key is not None:
+            return (v6_network64(key) if ':' in key else key), True
+    return ('' if '.' not in text and ':' not in text else lower_ascii(text.strip(EDGE))), False
+
+
+def source_group(event, scope):
+    """The group of the event at scope, as the alerts group a spray's failures (spray-groups.ts,
+    sprayGroupOf): its address key, its /24 or /48, its network owner, or 'any address' when it names
+    no user; None when it is in none."""
+    if scope == 'instance':
+        user = id_text(event.get('user_id'))
+        return 'any address' if user is None or re.fullmatch('[ \t\n\r\f]*0?[ \t\n\r\f]*', user) else None
+    address = event.get('ip_address')
+    if not isinstance(address, str):
+        return None
+    key, keyed = keyed_address(address)
+    if scope == 'address':
+        return key or None
+    if not keyed:
+        return None
+    if scope == 'network':
+        return ':'.join(key.split(':')[:3]) + '::/48' if key.endswith('::/64') else key[:key.rfind('.')] + '.0/24'
+    asn = event.get('ip_asn')
+    return 'AS%d' % asn if isinstance(asn, int) and not isinstance(asn, bool) and abs(asn) < 2 ** 53 else None
+
+
+def described(source):
+    """A case by address as README.txt names it (evidence-alert.ts, addressText)."""
+    scope, group = source.get('scope'), str(source.get('group'))
+    if scope == 'instance':
+        return group + ', under names of no user'
+    return {'address': 'address ', 'network': 'network ', 'owner': 'network owner '}.get(scope, '?') + group
 
 
 def spans(hours):
@@ -236,7 +311,7 @@ def check_hours(account, manifest):
         say('OK', 'every hour has a coverage manifest: each was pulled from Domo')
 
 
-def check_lines(path, account, field, user, timed, keep, geo=None):
+def check_lines(path, account, field, user, timed, keep, geo=None, source=None):
     """The bundle's lines of one table, hour by hour as hours.json counts them: their event ids, and
     (keep) the lines by hour, held only to be compared with the lake's objects; each line's
     geo_db_version counted in geo, given one."""
@@ -265,6 +340,9 @@ def check_lines(path, account, field, user, timed, keep, geo=None):
             if timed and user is not None and not names_user(record, user):
                 say('FAILED', '%s: event %s does not name user %s' % (path, record.get('event_id'), user), path)
                 bad += 1
+            if timed and source is not None and source_group(record, source.get('scope')) != source.get('group'):
+                say('FAILED', '%s: event %s is not from %s' % (path, record.get('event_id'), described(source)), path)
+                bad += 1
             ids.append(str(record.get('event_id')))
             if geo is not None:
                 version = record.get('geo_db_version')
@@ -276,8 +354,9 @@ def check_lines(path, account, field, user, timed, keep, geo=None):
         say('FAILED', '%s: %d line(s) more than hours.json counts' % (path, extra))
         bad += 1
     if bad == 0:
-        say('OK', '%s: %d line(s), as hours.json counts them hour by hour%s' % (
-            path, total, ', each of its hour' if timed else ''))
+        say('OK', '%s: %d line(s), as hours.json counts them hour by hour%s%s' % (
+            path, total, ', each of its hour' if timed else '',
+            ' and from ' + described(source) if timed and source is not None else ''))
     return by_hour, ids
 
 
@@ -297,13 +376,23 @@ def check_geo(manifest, geo):
             '%s (%d)' % (version or 'none', count) for version, count in sorted(geo.items(), key=lambda i: i[0] or '')))
 
 
-def check_case(account, user):
-    """The case stated three ways, held against each other: a bundle of every event (no user)
-    keeps every line of each object it read, and README.txt names the case's user (or every
-    event). A user's bundle with its user cut from hours.json and manifest.json (and its queries
-    removed) passed as a bundle of every event before (review AUDIT4)."""
+def case_text(user, source):
+    if source is not None:
+        return described(source) + ' (by address, not by user)'
+    return 'every event' if user is None else 'user ' + user
+
+
+def check_case(account, user, source=None):
+    """The case stated three ways, held against each other: a bundle of every event (no user, no
+    address) keeps every line of each object it read, and README.txt names the case's user, its
+    address (a bundle by address: each line's address is checked against it) or every event. A
+    user's bundle with its user cut from hours.json and manifest.json (and its queries removed)
+    passed as a bundle of every event before (review AUDIT4)."""
     bad = 0
-    if user is None:
+    if user is not None and source is not None:
+        say('FAILED', 'hours.json: the case is of user %s and of %s at once: no bundle is made so' % (user, described(source)))
+        bad += 1
+    if user is None and source is None:
         for hour in account['hours']:
             for field in ('activity', 'quarantine'):
                 read = hour.get(field) or {}
@@ -315,16 +404,20 @@ def check_case(account, user):
         more('whole')
     with open('README.txt', encoding='utf-8') as f:
         readme = f.read()
-    stated = ('What:     every event the lake holds for the period' if user is None
-              else 'What:     the events of Domo user %s: ' % user)
+    if source is not None:
+        stated = 'What:     the events from %s (by address, not by user): ' % described(source)
+    elif user is None:
+        stated = 'What:     every event the lake holds for the period'
+    else:
+        stated = 'What:     the events of Domo user %s: ' % user
     if stated not in readme:
         say('FAILED', 'README.txt does not state the case hours.json and manifest.json state (%s)'
-            % ('every event' if user is None else 'user ' + user))
+            % case_text(user, source))
         bad += 1
     if bad == 0:
         say('OK', 'README.txt and hours.json state the same case (%s)%s' % (
-            'every event' if user is None else 'user ' + user,
-            ', and every line of each object read is kept' if user is None else ''))
+            case_text(user, source),
+            ', and every line of each object read is kept' if user is None and source is None else ''))
     check_note(account['case'], readme)
 
 
@@ -406,6 +499,44 @@ def archived_as_stated(record, path):
             sha256_of(path)[0])
 
 
+def alert_source(record):
+    """The case by address of an alert of no user (evidence-alert.ts, alertAddressCase), as
+    (scope, group): a spray's from its spray_key; any other kind's the key of its address; None when
+    it has neither (a spray archived before its key: its evidence names the group, see
+    case_of_alert)."""
+    key = record.get('spray_key')
+    if record.get('kind') == 'password_spray':
+        if not isinstance(key, str):
+            return None
+        scoped = key[len('SLOW '):] if key.startswith('SLOW ') else key
+        prefix, _, rest = scoped.partition(' ')
+        scope = {'NET': 'network', 'OWNER': 'owner', 'ANY': 'instance'}.get(prefix)
+        return ('address', scoped) if scope is None else (scope, rest)
+    address = record.get('ip_address')
+    return ('address', keyed_address(address)[0]) if isinstance(address, str) else None
+
+
+def case_of_alert(record, case):
+    """Why the bundle's case is not the one the alert gives, or None: its user's events, or for an
+    alert of no user those of its address, network or owner. A spray archived before its spray_key:
+    its evidence must name the case's group (as the alerts read it back), or its address be it."""
+    user = record.get('user_id') if isinstance(record.get('user_id'), str) else None
+    source = case.get('address')
+    if user is not None:
+        return None if case.get('user_id') == user and source is None else 'the alert is of user %s' % user
+    if case.get('user_id') is not None or not isinstance(source, dict):
+        return 'the alert names no user: its case is by address'
+    given = (source.get('scope'), source.get('group'))
+    wanted = alert_source(record)
+    if wanted is None and record.get('kind') == 'password_spray':
+        of_address = isinstance(record.get('ip_address'), str) and given == ('address', keyed_address(record['ip_address'])[0])
+        if of_address or (given[0] != 'address' and described(source) in str(record.get('evidence'))):
+            return None
+    elif given == wanted:
+        return None
+    return 'the alert names %s' % ('no address' if wanted is None else described({'scope': wanted[0], 'group': wanted[1]}))
+
+
 def check_alert(manifest, event_ids, lake):
     """The alert a bundle was made for (evidence --alert): its archived record, in the bundle at
     the path manifest.json names, is of the alert manifest.json states (id, kind, user, time,
@@ -424,8 +555,12 @@ def check_alert(manifest, event_ids, lake):
     held = set(event_ids)
     outside = [i for i in ids if i not in held]
     stated = tuple(alert.get(k) for k in ('id', 'kind', 'user_id', 'event_time', 'sha256'))
+    other_case = case_of_alert(record, manifest.get('case') or {})
     if archived_as_stated(record, path) != stated:
         say('FAILED', '%s: not the alert manifest.json states (its id, kind, user_id, event_time or SHA-256)' % path)
+    elif other_case is not None:
+        say('FAILED', '%s: the bundle\'s case (%s) is not the alert\'s: %s' % (
+            path, case_text(manifest['case'].get('user_id'), manifest['case'].get('address')), other_case))
     elif (len(ids), outside) != (alert.get('event_ids'), alert.get('event_ids_not_in_bundle')):
         say('FAILED', '%s: not the alert manifest.json states (which of its events are lines of events.ndjson)'
             % path)
@@ -737,11 +872,12 @@ def main(argv):
     with open('hours.json', encoding='utf-8') as f:
         account = json.load(f)
     user = account['case'].get('user_id')
+    source = account['case'].get('address')
     check_hours(account, manifest)
     geo = Counter()
-    events, event_ids = check_lines('events.ndjson', account, 'activity', user, True, lake is not None, geo)
+    events, event_ids = check_lines('events.ndjson', account, 'activity', user, True, lake is not None, geo, source)
     quarantined, _ = check_lines('quarantined.ndjson', account, 'quarantine', user, False, lake is not None)
-    check_case(account, user)
+    check_case(account, user, source)
     check_geo(manifest, geo)
     check_queries(manifest, event_ids, user)
     check_alert(manifest, event_ids, lake)

@@ -10,7 +10,7 @@ import {
   eventsAgreement,
 } from '../core/evidence/evidence-agreement.ts';
 import {
-  ALERT_EVERY_EVENT_HOURS,
+  ALERT_ADDRESS_HOURS,
   ALERT_SEARCH_DAYS,
   AlertEventTally,
   type ArchivedAlert,
@@ -32,6 +32,7 @@ import {
   sumsFile,
 } from '../core/evidence/evidence-bundle.ts';
 import {
+  type AddressCase,
   type EvidenceHours,
   type EvidenceRequest,
   readEvidenceHours,
@@ -47,6 +48,7 @@ import { queryCommand } from './commands/query.ts';
 import { verifyCommand } from './commands/verify.ts';
 import {
   type AlertAsked,
+  addressText,
   alertAsked,
   alertCaseNote,
   alertFile,
@@ -93,10 +95,11 @@ Options:
                           archive (alerts/, which the alerts function writes):
                           its user's events from the UTC day before its event
                           to the end of the day after, or the last hour the
-                          lake has pulled (an alert of no user, a spray:
-                          every event of its hour and the ${ALERT_EVERY_EVENT_HOURS} hours either
-                          side), its archived record, and its line as the
-                          case note; instead of --user, --from and --to
+                          lake has pulled; of an alert of no user (a spray),
+                          the events from its address, network or owner in
+                          its hour and the ${ALERT_ADDRESS_HOURS} hours either side; its
+                          archived record, and its line as the case note;
+                          instead of --user, --from and --to
   --alert-date <date>     the UTC day of the alert's event, whose archive and
                           the day either side are read (default: today's and
                           the ${ALERT_SEARCH_DAYS} days before)
@@ -188,6 +191,8 @@ interface CheckedOptions {
   fromMs: number;
   toMs: number;
   userId?: string;
+  /** Only from an alert of no user: its address, network or owner. */
+  address?: AddressCase;
   note?: string;
 }
 
@@ -252,6 +257,7 @@ const requestOf = (instance: string, options: CheckedOptions): EvidenceRequest =
   fromMs: options.fromMs,
   toMs: options.toMs,
   ...(options.userId === undefined ? {} : { userId: options.userId }),
+  ...(options.address === undefined ? {} : { address: options.address }),
   ...(options.note === undefined ? {} : { note: options.note }),
 });
 
@@ -517,6 +523,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
           from: isoTime(options.fromMs),
           to: isoTime(options.toMs),
           userId: options.userId,
+          address: options.address,
           note: options.note,
           counts: countsOf(found),
           check: checked.check,
@@ -561,7 +568,12 @@ function summaryText(
   check: EvidenceReadmeFacts['check'],
   alert?: BundleAlert,
 ): string {
-  const who = request.userId === undefined ? 'every event' : `user ${request.userId}`;
+  const who =
+    request.userId !== undefined
+      ? `user ${request.userId}`
+      : request.address === undefined
+        ? 'every event'
+        : `the events from ${addressText(request.address)} (by address, not by user)`;
   const events =
     request.userId !== undefined && counts.events === 0
       ? `no event of the period names user ${request.userId} (as its user, its actor or the user it was done to); the bundle says so`

@@ -9,6 +9,8 @@ import {
   QUARANTINED_FILE,
   SUMS_FILE,
 } from '../core/evidence/evidence-bundle.ts';
+import type { AddressCase } from '../core/evidence/evidence-hours.ts';
+import { addressText } from './evidence-alert.ts';
 import { CHECK_FILE } from './evidence-check-script.ts';
 
 /** What the README of an evidence bundle states: the case, who made it, what was found. */
@@ -26,6 +28,8 @@ export interface EvidenceReadmeFacts {
   from: string;
   to: string;
   userId: string | undefined;
+  /** The address, network or owner whose events the bundle holds (an alert of no user); undefined: none. */
+  address?: AddressCase | undefined;
   /** What the bundle answers, as its maker noted it (--case-note); undefined: not noted. */
   note?: string | undefined;
   counts: {
@@ -61,7 +65,8 @@ function alertLines(alert: BundleAlert | undefined): string[] {
           ${EVENTS_FILE}; not: ${missing.join(', ')} (outside the period, or not the user's).`;
   const period =
     alert.user_id === null
-      ? 'it names no user: the period is the hours around it, every event of them'
+      ? `it names no user: the period is the hours
+          around it, and the events those from its address, network or owner (What: below)`
       : `of user ${alert.user_id}: the period is the UTC day before it to the day after (or to
           the last hour the lake had pulled)`;
   return [
@@ -104,9 +109,38 @@ function caseLines(note: string | undefined): string[] {
 /** How README.txt starts the line of the case's note: check.py looks for it. */
 export const CASE_LABEL = 'Case:     ';
 
-/** What the bundle holds, said of the user or of the whole period. */
+/** How README.txt starts the case of a bundle by address: check.py looks for it, then the address. */
+export const ADDRESS_LABEL = 'What:     the events from ';
+
+/** Which events a case by address holds, by its scope. */
+const ADDRESS_EVENTS: Record<AddressCase['scope'], string> = {
+  address: `event whose ip_address keys to that address, as the alerts group a spray's
+          failures (the first public entry of a forwarded-for list, without its port; an IPv6
+          address by its /64)`,
+  network: `event whose ip_address is of that network (an IPv4 /24, an IPv6 /48), as the
+          alerts group a spray's failures`,
+  owner: `event from a public address the geo database placed in that network owner
+          (ip_asn), as the alerts group a spray's failures: its other customers' too`,
+  instance: `event under a name of no user (user_id empty or 0), from any address, as the
+          alerts group a spray of names of no user`,
+};
+
+/** What the bundle holds, said of the user, of the address, or of the whole period. */
 function whatLines(facts: EvidenceReadmeFacts): string[] {
-  const { counts, userId } = facts;
+  const { counts, userId, address } = facts;
+  if (address !== undefined) {
+    return [
+      `${ADDRESS_LABEL}${addressText(address)} (by address, not by user): each
+          ${ADDRESS_EVENTS[address.scope]}. ${plural(counts.events, 'event')}.`,
+      `          Quarantined entries (served by Domo, not readable as events) ${
+        address.scope === 'address'
+          ? `whose text holds the
+          address: ${counts.quarantined}`
+          : `kept: none (a network, an
+          owner or no user cannot be told from an entry's text; hours.json counts them)`
+      }.`,
+    ];
+  }
   if (userId === undefined) {
     return [`What:     every event the lake holds for the period: ${plural(counts.events, 'event')}.`];
   }
@@ -226,7 +260,8 @@ function checkingLines(facts: EvidenceReadmeFacts): string[] {
     `  2. The files against each other, and the hours. In this folder: python3 ${CHECK_FILE}`,
     `  It holds ${MANIFEST_FILE} against ${SUMS_FILE}, checks that ${HOURS_FILE} accounts for every`,
     "  hour of the period once and that each hour's coverage manifest is there, of its hour; that",
-    `  each line of ${EVENTS_FILE} is of the hour ${HOURS_FILE} counts it in${facts.userId === undefined ? '.' : ' and names the user, and the'}`,
+    `  each line of ${EVENTS_FILE} is of the hour ${HOURS_FILE} counts it in${facts.userId !== undefined ? ' and names the user, and the' : facts.address !== undefined ? ' and is from the address' : '.'}`,
+    ...(facts.address === undefined ? [] : ["  (the group above), and the case is the alert's."]),
     ...(facts.userId === undefined ? [] : ["  queries' rows against their provenance and the lines."]),
     '  It ends "OK: 0 check(s) failed";',
     '  every FAILED line names what differs (a line removed, an hour dropped, a file edited).',

@@ -26,7 +26,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   report: [ROOT, 'mail', 'lake', 'geo', 'queries'],
   alerts: [ROOT, 'mail', 'domo', 'lake', 'geo', 'ingest', 'queries'],
   status: [ROOT, 'lake', 'ingest', 'report'],
-  evidence: [ROOT, 'lake'],
+  // alerts: an alert's bundle by address keeps the events of its spray's group as the detector groups them.
+  evidence: [ROOT, 'lake', 'alerts'],
 };
 
 /** The core folder of a path under functions/core: its first segment, or ROOT for a file there. */

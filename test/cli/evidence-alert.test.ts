@@ -26,7 +26,7 @@ const SPRAY_ALERT = 'b2'.repeat(16);
 let dir: string;
 let lake: string;
 /** The user event the planted alert names, from the lake's 2026-12-05. */
-let event: { event_id: string; user_id: string; event_time_ms: number };
+let event: { event_id: string; user_id: string; event_time_ms: number; ip_address: string };
 
 async function evidence(args: readonly string[]) {
   const { io, stdout, stderr } = captureIoAt(clock);
@@ -76,19 +76,24 @@ function plant(id: string, fields: Record<string, unknown>): string {
   return key;
 }
 
-/** The first event of a user in the lake's hours of 2026-12-05. */
-function aUserEvent(): typeof event {
-  const folder = join(lake, 'activity_log/instance=main/dt=2026-12-05');
+/** The first event of a user from a bare IPv4 address (no proxy, no port) in the lake's hours of `day`. */
+function aUserEvent(day = '2026-12-05'): typeof event {
+  const folder = join(lake, `activity_log/instance=main/dt=${day}`);
   for (const name of readdirSync(folder).sort()) {
     const lines = gunzipSync(readFileSync(join(folder, name)))
       .toString('utf8')
       .split('\n');
     for (const line of lines.filter((l) => l !== '')) {
       const parsed = JSON.parse(line);
-      if (typeof parsed.user_id === 'string' && parsed.user_id !== '') return parsed;
+      if (
+        typeof parsed.user_id === 'string' &&
+        parsed.user_id !== '' &&
+        /^[\d.]+$/.test(parsed.ip_address ?? '')
+      )
+        return parsed;
     }
   }
-  throw new Error('no user event on 2026-12-05');
+  throw new Error(`no user event on ${day}`);
 }
 
 beforeAll(async () => {
@@ -216,16 +221,19 @@ describe('evidence --alert <id>', () => {
     expect(edited.status).toBe(1);
   });
 
-  it('bundles every event of the hours around an alert of no user, its given case note kept', async () => {
+  it("bundles the events of a spray's address around it, not everyone's, its given case note kept", async () => {
+    // Two users of the lake sign in from two addresses: the spray's is the first user's.
+    const address = event.ip_address;
+    const day = new Date(event.event_time_ms).toISOString().slice(0, 10);
     plant(SPRAY_ALERT, {
       kind: 'password_spray',
       user_id: null,
       event_time_ms: event.event_time_ms,
-      ip_address: '5.157.216.189',
+      ip_address: `${address}:50001`,
+      spray_key: address,
       event_ids: event.event_id,
     });
     const out = join(dir, 'spray-alert');
-    const day = new Date(event.event_time_ms).toISOString().slice(0, 10);
     const { code, stdout } = await evidence([
       '--alert',
       SPRAY_ALERT,
@@ -240,15 +248,99 @@ describe('evidence --alert <id>', () => {
     const hour = Math.floor(event.event_time_ms / 3_600_000) * 3_600_000;
     const iso = (ms: number) => new Date(ms).toISOString();
     expect(stdout).toContain(
-      `every event, instance main, ${iso(hour - 3 * 3_600_000)} .. ${iso(hour + 4 * 3_600_000)}`,
+      `the events from address ${address} (by address, not by user), instance main, ${iso(hour - 3 * 3_600_000)} .. ${iso(hour + 4 * 3_600_000)}`,
     );
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.case).toMatchObject({ user_id: null, note: 'INC-7: spray' });
+    expect(manifest.case).toMatchObject({
+      user_id: null,
+      address: { scope: 'address', group: address },
+      note: 'INC-7: spray',
+    });
+    // Only the address's lines (behind a proxy too), and fewer than the hours hold: the other user's are left out.
+    const lines = readFileSync(join(out, 'events.ndjson'), 'utf8').trimEnd().split('\n');
+    expect(lines.map((line) => JSON.parse(line).ip_address).every((ip: string) => ip.includes(address))).toBe(
+      true,
+    );
+    const hours = JSON.parse(readFileSync(join(out, 'hours.json'), 'utf8')).hours as {
+      activity: { lines: number } | null;
+    }[];
+    expect(hours.reduce((sum, h) => sum + (h.activity?.lines ?? 0), 0)).toBeGreaterThan(lines.length);
+    expect(readFileSync(join(out, 'README.txt'), 'utf8')).toContain(
+      `What:     the events from address ${address} (by address, not by user): each\n`,
+    );
     const checked = checkPy(out);
     expect(checked.out).toContain(
       `OK: alert ${SPRAY_ALERT} (password_spray): its record is the one manifest.json names, and its 1 event(s) are lines of events.ndjson`,
     );
+    expect(checked.out).toContain(`and from address ${address}`);
+    expect(checked.out).toContain('OK: 0 check(s) failed');
     expect(checked.status).toBe(0);
+  });
+
+  it("fails check.py on a bundle by address holding another address's line, or whose case was edited", async () => {
+    const address = event.ip_address;
+    const out = join(dir, 'spray-other-line');
+    cpSync(join(dir, 'spray-alert'), out, { recursive: true });
+    /** A file edited, and its sums in SHA256SUMS and manifest.json made anew, as a forger would. */
+    const edit = (folder: string, path: string, change: (text: string) => string) => {
+      writeFileSync(join(folder, path), change(readFileSync(join(folder, path), 'utf8')));
+      if (path !== 'manifest.json') {
+        const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+        const body = readFileSync(join(folder, path));
+        for (const file of manifest.files)
+          if (file.path === path)
+            Object.assign(file, {
+              sha256: createHash('sha256').update(body).digest('hex'),
+              bytes: body.byteLength,
+            });
+        writeFileSync(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+        resum(folder, path);
+      }
+      resum(folder, 'manifest.json');
+    };
+    const [first = '{}', ...rest] = readFileSync(join(out, 'events.ndjson'), 'utf8').split('\n');
+    const moved = JSON.parse(first);
+    edit(out, 'events.ndjson', () =>
+      [JSON.stringify({ ...moved, ip_address: '198.51.100.99' }), ...rest].join('\n'),
+    );
+    const other = checkPy(out);
+    expect(other.out).toContain(
+      `FAILED: events.ndjson: event ${moved.event_id} is not from address ${address}`,
+    );
+    expect(other.status).toBe(1);
+    // The case made another address's in all three places: the alert's record says otherwise.
+    const edited = join(dir, 'spray-case-edited');
+    cpSync(join(dir, 'spray-alert'), edited, { recursive: true });
+    const another = (text: string) => text.replaceAll(`"group": "${address}"`, '"group": "198.51.100.7"');
+    edit(edited, 'hours.json', another);
+    edit(edited, 'manifest.json', another);
+    edit(edited, 'README.txt', (text) =>
+      text.replace(`from address ${address} (by`, 'from address 198.51.100.7 (by'),
+    );
+    const recased = checkPy(edited);
+    expect(recased.out).toContain(
+      `(address 198.51.100.7 (by address, not by user)) is not the alert's: the alert names address ${address}`,
+    );
+    expect(recased.status).toBe(1);
+  });
+
+  it('refuses an alert of no user naming no address: no one to select, everyone only when asked for', async () => {
+    const blind = 'e5'.repeat(16);
+    const key = plant(blind, {
+      kind: 'lockout',
+      user_id: null,
+      user_name: 'ghost',
+      event_time_ms: event.event_time_ms,
+      ip_address: 'unknown',
+      event_ids: event.event_id,
+    });
+    const { code, stderr } = await evidence(['--alert', blind, '--out', join(dir, 'blind')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `error: alert ${blind}: it names neither a user nor an address (its address "unknown"), so its bundle has no one to select;`,
+    );
+    expect(stderr).toContain(`without --user (its record: ${key})`);
+    expect(readdirSync(dir)).not.toContain('blind');
   });
 
   it('refuses an alert whose user id holds white space, as --user refuses it (review EVID3)', async () => {

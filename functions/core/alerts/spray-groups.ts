@@ -73,7 +73,10 @@ export function networkOfKey(key: string): string {
  * The group of `event` at `scope` as the evidence names it (`198.51.100.7`, `178.62.10.0/24`,
  * `AS14061`), or null when it is in none. The address is {@link addressKey}.
  */
-export function sprayGroupOf(event: AlertEvent, scope: SprayScope): string | null {
+export function sprayGroupOf(
+  event: Pick<AlertEvent, 'user_id' | 'ip_address' | 'ip_asn'>,
+  scope: SprayScope,
+): string | null {
   if (scope === 'instance') return userIdOf(event) === null ? INSTANCE_GROUP : null;
   if (scope === 'address') {
     const key = addressKey(event.ip_address);

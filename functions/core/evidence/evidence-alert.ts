@@ -1,16 +1,19 @@
 /**
  * An evidence bundle of one alert: the alert found in the alerts archive by its id, and the case
- * its bundle takes (the user's events around it, or, for an alert naming no user, every event of
- * the hours around it). The archive is keyed by the UTC date of the alert's event
+ * its bundle takes (the user's events around it, or, for an alert naming no user, the events of
+ * the hours around it from its address, network or owner: {@link alertAddressCase}). The archive is keyed by the UTC date of the alert's event
  * (`alerts/instance=<i>/dt=<date>/<id>.json`), and an id is a hash that says no time: the lookup
  * reads the key of each day it is given, a bounded list ({@link alertSearchDays}), never the whole
  * archive.
  */
+import { failureAddress } from '../alerts/ip-network.ts';
+import { sprayGroupOfAlert } from '../alerts/spray-groups.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
 import { coverageKeys } from '../lake/coverage.ts';
 import { alertKey, alertsPrefix } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
+import type { AddressCase } from './evidence-hours.ts';
 import { ndjsonRecord } from './ndjson-record.ts';
 
 /** An alert's id as the alerts function writes it: 32 lower-case hex digits. */
@@ -27,12 +30,11 @@ export const ALERT_SEARCH_DAYS = 31;
 export const ALERT_USER_DAYS = 1;
 
 /**
- * Hours either side of the alert's hour a bundle of every event takes, for an alert naming no user
- * (a password spray): its failures lie within 60 minutes of the raising one, a sign-in after a
- * spray within the hour after, and a few hours show what the address did around them without
- * handing over days of every user's events.
+ * Hours either side of the alert's hour a bundle by address takes, for an alert naming no user (a
+ * password spray): its failures lie within 60 minutes of the raising one, a sign-in after a spray
+ * within the hour after, and a few hours show what the address did around them.
  */
-export const ALERT_EVERY_EVENT_HOURS = 3;
+export const ALERT_ADDRESS_HOURS = 3;
 
 /** An alert as the archive holds it: its object's key and bytes, and the fields the bundle uses. */
 export interface ArchivedAlert {
@@ -47,6 +49,10 @@ export interface ArchivedAlert {
   event_time: string;
   event_time_ms: number;
   ip_address: string | null;
+  /** Why it was raised, as archived: a spray archived before its `spray_key` names its group here. */
+  evidence: string;
+  /** A spray's group and level (`NET 178.62.10.0/24`), as archived; null for other kinds and older sprays. */
+  spray_key: string | null;
   /** The triggering events (the archive's comma-separated `event_ids`), each once, in its order. */
   event_ids: string[];
   /** The expected-activity rule that quieted it (archived, never sent); null for an alert sent. */
@@ -104,6 +110,8 @@ export function archivedAlertOf(key: string, body: Uint8Array, id: string): Arch
     event_time: text(record.event_time) ?? new Date(ms as number).toISOString(),
     event_time_ms: ms as number,
     ip_address: text(record.ip_address),
+    evidence: text(record.evidence) ?? '',
+    spray_key: text(record.spray_key),
     // Each id once, as check.py counts them: a repeated one counted twice failed an honest bundle.
     event_ids: [...new Set((record.event_ids as string).split(',').filter((eventId) => eventId !== ''))],
     quieted_by: text(record.quieted_by),
@@ -153,26 +161,53 @@ export function alertUserRefusal(alert: Pick<ArchivedAlert, 'user_id'>): string 
   return `user ${JSON.stringify(userId)} is an id ${userId.trim() === '' ? 'of white space alone' : 'with white space in it'}: a bundle of a user takes an id without white space, as one given by hand (trimmed, it would be of another id than the alert's)`;
 }
 
-/** The case a bundle of the alert takes: whole UTC hours, and the user when it names one. */
+/** The case a bundle of the alert takes: whole UTC hours, and the user or the address it names. */
 export interface AlertCase {
   fromMs: number;
   toMs: number;
   userId?: string;
+  address?: AddressCase;
+}
+
+/** The fields of an archived alert its case is made of. */
+export type AlertCaseFields = Pick<
+  ArchivedAlert,
+  'kind' | 'user_id' | 'event_time_ms' | 'evidence' | 'ip_address' | 'spray_key'
+>;
+
+/**
+ * The address case of an alert naming no user: a spray's group as the detector judged it (its
+ * `spray_key`: the address, the /24 or /48, the network owner, or every failure under a name of no
+ * user; a spray archived before the key, read back from its evidence), any other kind's address
+ * (its `ip_address`, keyed as a spray's failures are: the client entry, without port or proxy
+ * hops); undefined when it names none (`unknown`, no address).
+ */
+export function alertAddressCase(
+  alert: Pick<ArchivedAlert, 'kind' | 'evidence' | 'ip_address' | 'spray_key'>,
+): AddressCase | undefined {
+  if (alert.kind === 'password_spray') {
+    const spray = sprayGroupOfAlert({
+      evidence: alert.evidence,
+      ip_address: alert.ip_address,
+      ...(alert.spray_key === null ? {} : { spray_key: alert.spray_key }),
+    });
+    return spray === null ? undefined : { scope: spray.scope, group: spray.group };
+  }
+  const key = failureAddress(alert.ip_address)?.key;
+  return key === undefined ? undefined : { scope: 'address', group: key };
 }
 
 /**
  * The case of an alert's bundle: for an alert of a user, their events (as query user_activity
- * selects them) from the UTC day before the alert's day to the end of the day after it; for one of
- * no user (a spray), every event of the alert's hour and the {@link ALERT_EVERY_EVENT_HOURS}
- * hours either side. Never past `lakeEndMs`, the end of the hours the lake has pulled (an alert of
- * today: the day after is not over, and an hour not pulled fails the bundle's check), but always
- * to the end of the alert's own hour. An alert whose user no bundle can take
- * ({@link alertUserRefusal}) throws.
+ * selects them) from the UTC day before the alert's day to the end of the day after it; for one
+ * of no user (a spray), the events from its address, network or owner ({@link alertAddressCase})
+ * of the alert's hour and the {@link ALERT_ADDRESS_HOURS} hours either side. Never past
+ * `lakeEndMs`, the end of the hours the lake has pulled (an alert of today: the day after is not
+ * over, and an hour not pulled fails the bundle's check), but always to the end of the alert's own
+ * hour. An alert whose user no bundle can take ({@link alertUserRefusal}), or naming neither a user
+ * nor an address, throws.
  */
-export function alertCase(
-  alert: Pick<ArchivedAlert, 'user_id' | 'event_time_ms'>,
-  lakeEndMs: number,
-): AlertCase {
+export function alertCase(alert: AlertCaseFields, lakeEndMs: number): AlertCase {
   const hour = floorHour(alert.event_time_ms);
   const end = (toMs: number) => Math.min(toMs, Math.max(floorHour(lakeEndMs), hour + HOUR_MS));
   const refusal = alertUserRefusal(alert);
@@ -186,9 +221,16 @@ export function alertCase(
       userId,
     };
   }
+  const address = alertAddressCase(alert);
+  if (address === undefined) {
+    throw new Error(
+      `the alert names neither a user nor an address (its address ${JSON.stringify(alert.ip_address)})`,
+    );
+  }
   return {
-    fromMs: hour - ALERT_EVERY_EVENT_HOURS * HOUR_MS,
-    toMs: end(hour + (ALERT_EVERY_EVENT_HOURS + 1) * HOUR_MS),
+    fromMs: hour - ALERT_ADDRESS_HOURS * HOUR_MS,
+    toMs: end(hour + (ALERT_ADDRESS_HOURS + 1) * HOUR_MS),
+    address,
   };
 }
 
@@ -204,7 +246,7 @@ export async function pulledEnd(
   store: ObjectStore,
   instance: string,
   nowMs: number,
-  alert: Pick<ArchivedAlert, 'user_id' | 'event_time_ms'>,
+  alert: AlertCaseFields,
 ): Promise<number> {
   const stored = await readCheckpoint(store, instance);
   if (stored !== undefined) return stored.checkpoint.watermark_ms;

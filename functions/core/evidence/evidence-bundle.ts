@@ -46,6 +46,8 @@ export function caseOf(request: EvidenceRequest) {
     from: new Date(request.fromMs).toISOString(),
     to: new Date(request.toMs).toISOString(),
     user_id: request.userId ?? null,
+    // Only in a bundle by address (an alert of no user): a reader of any other finds none.
+    ...(request.address === undefined ? {} : { address: request.address }),
     // Added after the format's first bundles: a reader of those finds none, as null says.
     note: request.note ?? null,
   };

@@ -3,6 +3,7 @@
  * quarantine objects that concern the case, exactly as stored, and the hour's coverage manifest as
  * stored, with the SHA-256 and size of each object read (what the digest chain records of it).
  */
+import { type SprayScope, sprayGroupOf } from '../alerts/spray-groups.ts';
 import { sha256Hex } from '../lake/digest.ts';
 import { activityKey, coverageKey, quarantineKey } from '../lake/layout.ts';
 import { ndjsonGzipLines, parseNdjsonLine } from '../lake/ndjson.ts';
@@ -10,13 +11,31 @@ import type { ObjectStore } from '../ports.ts';
 import { sqlUpper } from '../sql-upper.ts';
 import { HOUR_MS } from '../time-units.ts';
 
-/** The case: one instance's whole UTC hours `[fromMs, toMs)`, and one user's events or everyone's. */
+/**
+ * A case by address, not by user (the bundle of an alert naming no user): the events of one group
+ * as a password spray's level groups its failures (spray-groups.ts, sprayGroupOf): of an address
+ * (its key: the client entry, without port or proxy hops; an IPv6 one's /64), of a network (an
+ * IPv4 /24, an IPv6 /48), of a network owner (`AS14061`: every event from a public address the
+ * geo database placed in it, whoever's), or under names of no user (`instance`, group
+ * `any address`).
+ */
+export interface AddressCase {
+  scope: SprayScope;
+  group: string;
+}
+
+/**
+ * The case: one instance's whole UTC hours `[fromMs, toMs)`, and one user's events, one address's
+ * or everyone's.
+ */
 export interface EvidenceRequest {
   instance: string;
   fromMs: number;
   toMs: number;
-  /** Domo's id of the user; undefined: every event of the hours. */
+  /** Domo's id of the user; undefined (and no address): every event of the hours. */
   userId?: string;
+  /** The address, network or owner whose events are kept; never with a user. */
+  address?: AddressCase;
   /** What the bundle answers, as its maker noted it (a ticket, an alert): one printable line. */
   note?: string;
 }
@@ -62,7 +81,9 @@ export interface EvidenceSink {
   manifest(key: string, body: Uint8Array): void | Promise<void>;
 }
 
-type EventFields = Partial<Record<'user_id' | 'actor_id' | 'object_type' | 'object_id', unknown>>;
+type EventFields = Partial<
+  Record<'user_id' | 'actor_id' | 'object_type' | 'object_id' | 'ip_address' | 'ip_asn', unknown>
+>;
 
 /**
  * A field's value as the queries compare it: DuckDB reads each column as text, so a JSON number
@@ -89,6 +110,33 @@ export function eventNamesUser(record: EventFields, userId: string): boolean {
     idText(record.object_id) === userId
   );
 }
+
+/**
+ * A stored event's group at `scope`, as the spray's detector groups an event (check.py's
+ * `source_group` is its twin): a user id as {@link idText} reads it, an address that is no text as
+ * none, an owner's number only when a whole number; null when it is in none.
+ */
+export function addressGroupOf(record: EventFields, scope: SprayScope): string | null {
+  const asn = record.ip_asn;
+  const event = {
+    user_id: idText(record.user_id) ?? null,
+    ip_address: typeof record.ip_address === 'string' ? record.ip_address : null,
+    ip_asn: typeof asn === 'number' && Number.isSafeInteger(asn) ? asn : null,
+  };
+  return sprayGroupOf(event, scope);
+}
+
+/** Whether a stored event is of the address case's group ({@link addressGroupOf}). */
+export const eventOfAddress = (record: EventFields, address: AddressCase): boolean =>
+  addressGroupOf(record, address.scope) === address.group;
+
+/**
+ * Whether a quarantined entry may be of the address case: for one address, the entry's text holds
+ * its key, as a user's entries are searched for their id; a network, an owner or names of no user
+ * are no text to search for, so none is kept (hours.json still counts each object's entries).
+ */
+export const quarantinedOfAddress = (record: { raw?: unknown }, address: AddressCase): boolean =>
+  address.scope === 'address' && typeof record.raw === 'string' && record.raw.includes(address.group);
 
 /** The entry's text with its JSON escapes undone (`\u0031` is `1`), or undefined when it is no JSON. */
 function unescapedJson(raw: string): string | undefined {
@@ -155,11 +203,15 @@ export async function readEvidenceHours(
   request: EvidenceRequest,
   sink: EvidenceSink,
 ): Promise<EvidenceHours> {
-  const { instance, userId } = request;
+  const { instance, userId, address } = request;
   const keepEvent: LineTest | undefined =
-    userId === undefined ? undefined : (record) => eventNamesUser(record, userId);
+    userId !== undefined
+      ? (record) => eventNamesUser(record, userId)
+      : address && ((record) => eventOfAddress(record, address));
   const keepQuarantined: LineTest | undefined =
-    userId === undefined ? undefined : (record) => quarantinedNamesUser(record, userId);
+    userId !== undefined
+      ? (record) => quarantinedNamesUser(record, userId)
+      : address && ((record) => quarantinedOfAddress(record, address));
   const found: EvidenceHours = { hours: [] };
   for (let hourMs = request.fromMs; hourMs < request.toMs; hourMs += HOUR_MS) {
     const [activity, coverage, quarantine] = await Promise.all(

@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   ALERT_SEARCH_DAYS,
+  type AlertCaseFields,
   AlertEventTally,
+  alertAddressCase,
   alertCase,
   alertSearchDays,
   alertUserRefusal,
@@ -115,26 +117,58 @@ describe('finding an archived alert by its id', () => {
   });
 });
 
+/** An archived alert's fields its case is made of: a new country's, but for those given. */
+const caseFields = (over: Partial<AlertCaseFields> & Pick<AlertCaseFields, 'user_id' | 'event_time_ms'>) => ({
+  kind: 'new_country',
+  evidence: 'first login from BR',
+  ip_address: '18.231.24.189',
+  spray_key: null,
+  ...over,
+});
+
 describe("the case of an alert's bundle", () => {
   const lakeEnd = Date.parse('2026-12-07T13:00:00Z');
 
   it("is the user's events from the UTC day before the alert's day to the end of the day after", () => {
-    expect(alertCase({ user_id: '2127303241', event_time_ms: EVENT_MS }, lakeEnd)).toEqual({
+    expect(alertCase(caseFields({ user_id: '2127303241', event_time_ms: EVENT_MS }), lakeEnd)).toEqual({
       fromMs: Date.parse('2026-12-01'),
       toMs: Date.parse('2026-12-04'),
       userId: '2127303241',
     });
   });
 
-  it('is every event of the alert hour and the 3 hours either side for an alert of no user', () => {
-    expect(alertCase({ user_id: null, event_time_ms: EVENT_MS }, lakeEnd)).toEqual({
+  it("is the events of a spray's group, from its spray_key, in the alert hour and the 3 hours either side", () => {
+    const spray = caseFields({ user_id: null, event_time_ms: EVENT_MS, kind: 'password_spray' });
+    expect(alertCase({ ...spray, spray_key: 'NET 178.62.10.0/24' }, lakeEnd)).toEqual({
       fromMs: Date.parse('2026-12-02T15:00:00Z'),
       toMs: Date.parse('2026-12-02T22:00:00Z'),
+      address: { scope: 'network', group: '178.62.10.0/24' },
     });
+    const caseOf = (over: Partial<AlertCaseFields>) => alertCase({ ...spray, ...over }, lakeEnd).address;
+    expect(caseOf({ spray_key: 'OWNER AS14061' })).toEqual({ scope: 'owner', group: 'AS14061' });
+    expect(caseOf({ spray_key: 'ANY any address' })).toEqual({ scope: 'instance', group: 'any address' });
+    expect(caseOf({ spray_key: 'SLOW 5.6.7.8' })).toEqual({ scope: 'address', group: '5.6.7.8' });
+    // Archived before its key: read back from its evidence, else its address.
+    const evidence =
+      'failed logins of 31 users (40 failures) within 10 minutes (10:01-10:09 UTC) from network owner AS14061 (NL), 5.6.7.8';
+    expect(caseOf({ evidence })).toEqual({ scope: 'owner', group: 'AS14061' });
+    expect(caseOf({ ip_address: '5.6.7.8:50001' })).toEqual({ scope: 'address', group: '5.6.7.8' });
+  });
+
+  it("is the events of the address of an alert of no user of another kind, keyed as a spray's", () => {
+    const lockout = caseFields({ user_id: null, event_time_ms: EVENT_MS, kind: 'lockout' });
+    expect(alertCase({ ...lockout, ip_address: '10.0.0.1, 5.6.7.8' }, lakeEnd).address).toEqual({
+      scope: 'address',
+      group: '5.6.7.8',
+    });
+    expect(alertAddressCase({ ...lockout, ip_address: 'unknown' })).toBeUndefined();
+    expect(() => alertCase({ ...lockout, ip_address: null }, lakeEnd)).toThrow(
+      'the alert names neither a user nor an address (its address null)',
+    );
   });
 
   it('refuses a user id with white space, which trimmed is another id (review EVID3)', () => {
-    const of = (user_id: string | null) => ({ user_id, event_time_ms: EVENT_MS });
+    const of = (user_id: string | null) => caseFields({ user_id, event_time_ms: EVENT_MS });
     expect(() => alertCase(of(' 2127303241'), lakeEnd)).toThrow(
       `the alert's user " 2127303241" is an id with white space in it: a bundle of a user takes an id without white space`,
     );
@@ -147,13 +181,15 @@ describe("the case of an alert's bundle", () => {
 
   it("ends at the hours the lake has pulled, but never before the end of the alert's hour", () => {
     const today = Date.parse('2026-12-07T09:30:00Z');
-    expect(alertCase({ user_id: '1', event_time_ms: today }, lakeEnd).toMs).toBe(lakeEnd);
-    expect(alertCase({ user_id: '1', event_time_ms: lakeEnd + 10 }, lakeEnd).toMs).toBe(lakeEnd + HOUR_MS);
+    expect(alertCase(caseFields({ user_id: '1', event_time_ms: today }), lakeEnd).toMs).toBe(lakeEnd);
+    expect(alertCase(caseFields({ user_id: '1', event_time_ms: lakeEnd + 10 }), lakeEnd).toMs).toBe(
+      lakeEnd + HOUR_MS,
+    );
   });
 
   it("takes the lake's end from its watermark, or the current hour without a checkpoint", async () => {
     const store = new MemoryObjectStore();
-    const alert = { user_id: 'u1', event_time_ms: Date.parse('2026-12-06T20:10:00Z') };
+    const alert = caseFields({ user_id: 'u1', event_time_ms: Date.parse('2026-12-06T20:10:00Z') });
     expect(await pulledEnd(store, 'main', NOW, alert)).toBe(Date.parse('2026-12-07T13:00:00Z'));
     await advanceCheckpoint(store, 'main', {
       watermarkMs: Date.parse('2026-12-07T10:00:00Z'),
@@ -174,13 +210,13 @@ describe("the case of an alert's bundle", () => {
       hour += HOUR_MS
     )
       await store.put(coverageKey('main', hour), manifest);
-    const ofUser = { user_id: 'u1', event_time_ms: Date.parse('2026-12-06T20:10:00Z') };
+    const ofUser = caseFields({ user_id: 'u1', event_time_ms: Date.parse('2026-12-06T20:10:00Z') });
     expect(await pulledEnd(store, 'main', NOW, ofUser)).toBe(Date.parse('2026-12-07T09:00:00Z'));
-    const spray = { user_id: null, event_time_ms: Date.parse('2026-12-07T07:30:00Z') };
+    const spray = caseFields({ user_id: null, event_time_ms: Date.parse('2026-12-07T07:30:00Z') });
     expect(await pulledEnd(store, 'main', NOW, spray)).toBe(Date.parse('2026-12-07T09:00:00Z'));
     // A manifest after the alert's period is not the period's end.
     await store.put(coverageKey('main', Date.parse('2026-12-09T02:00:00Z')), manifest);
-    const early = { user_id: null, event_time_ms: Date.parse('2026-12-05T10:30:00Z') };
+    const early = caseFields({ user_id: null, event_time_ms: Date.parse('2026-12-05T10:30:00Z') });
     expect(await pulledEnd(store, 'main', NOW, early)).toBe(Date.parse('2026-12-05T14:00:00Z'));
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import type { SprayScope } from '../../../functions/core/alerts/spray-groups.ts';
 import {
   bundleEntries,
   hoursFile,
@@ -10,6 +11,7 @@ import {
 import {
   type EvidenceRequest,
   eventNamesUser,
+  eventOfAddress,
   quarantinedNamesUser,
   readEvidenceHours,
 } from '../../../functions/core/evidence/evidence-hours.ts';
@@ -152,6 +154,53 @@ describe("an evidence bundle's hours", () => {
     const found = await readHours(store, everyone);
     expect(found.events).toEqual(HOUR0_LINES);
     expect(found.quarantined).toEqual(QUARANTINE_LINES);
+  });
+
+  it("by address keeps only the lines of the address's group, and the entries whose text holds it", async () => {
+    const store = new MemoryObjectStore();
+    const lines = [
+      '{"event_id":"a","user_id":"1","ip_address":"5.6.7.8:50001"}',
+      '{"event_id":"b","user_id":"2","ip_address":"10.0.0.1, 5.6.7.8"}',
+      '{"event_id":"c","user_id":"3","ip_address":"5.6.7.9"}',
+      '{"event_id":"d","user_id":"4","ip_address":null}',
+    ];
+    store.putNow(activityKey('main', H0), gz(lines));
+    store.putNow(
+      quarantineKey('main', H0),
+      gz(['{"raw":"{\\"ip\\":\\"5.6.7.8\\"}"}', '{"raw":"{\\"ip\\":\\"5.6.7.9\\"}"}']),
+    );
+    const address = { scope: 'address', group: '5.6.7.8' } as const;
+    const found = await readHours(store, { instance: 'main', fromMs: H0, toMs: H0 + HOUR_MS, address });
+    expect(found.events).toEqual(lines.slice(0, 2));
+    expect(found.quarantined).toEqual(['{"raw":"{\\"ip\\":\\"5.6.7.8\\"}"}']);
+    expect(found.hours[0]?.activity).toMatchObject({ lines: 4, kept: 2 });
+    const network = { scope: 'network', group: '5.6.7.0/24' } as const;
+    const ofNetwork = await readHours(store, {
+      instance: 'main',
+      fromMs: H0,
+      toMs: H0 + HOUR_MS,
+      address: network,
+    });
+    expect(ofNetwork.events).toEqual(lines.slice(0, 3));
+    // No text names a network: no entry is kept.
+    expect(ofNetwork.quarantined).toEqual([]);
+  });
+
+  it("matches an event's group as the spray's detector groups its failures", () => {
+    const of = (record: Record<string, unknown>, scope: SprayScope, group: string) =>
+      eventOfAddress(record, { scope, group });
+    expect(of({ ip_address: '[2a00:1450:4001:81c::15]:443' }, 'address', '2a00:1450:4001:81c::/64')).toBe(
+      true,
+    );
+    expect(of({ ip_address: '2a00:1450:4001:81d::15' }, 'network', '2a00:1450:4001::/48')).toBe(true);
+    expect(of({ ip_address: '178.62.10.7', ip_asn: 14061 }, 'owner', 'AS14061')).toBe(true);
+    // A private address has no owner of the attacker's, whatever the geo data said; nor a text.
+    expect(of({ ip_address: '10.1.2.3', ip_asn: 14061 }, 'owner', 'AS14061')).toBe(false);
+    expect(of({ ip_address: '178.62.10.7', ip_asn: '14061' }, 'owner', 'AS14061')).toBe(false);
+    expect(of({ user_id: ' 0 ' }, 'instance', 'any address')).toBe(true);
+    expect(of({ user_id: null }, 'instance', 'any address')).toBe(true);
+    expect(of({ user_id: 7 }, 'instance', 'any address')).toBe(false);
+    expect(of({ ip_address: 'UNKNOWN' }, 'address', '')).toBe(false);
   });
 
   it('a user with no event still gives every file: an empty events file, the hours, the manifests', async () => {

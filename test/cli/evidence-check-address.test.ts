@@ -1,0 +1,83 @@
+/**
+ * check.py's twin of the alerts' address grouping: a bundle by address (an alert of no user) is
+ * checked line by line by `source_group`, which must give each event the group the product kept it
+ * by (core/evidence/evidence-hours.ts, eventOfAddress, over spray-groups.ts' sprayGroupOf). Run on
+ * the script as the bundle holds it, over address texts of every form the keying reads.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { CHECK_SCRIPT } from '../../functions/cli/evidence-check-script.ts';
+import type { SprayScope } from '../../functions/core/alerts/spray-groups.ts';
+import { addressGroupOf } from '../../functions/core/evidence/evidence-hours.ts';
+
+const ADDRESSES = [
+  '5.6.7.8',
+  '5.6.7.8:50001',
+  '10.0.0.1, 5.6.7.8',
+  ' 5.6.7.8 ',
+  '\t9.9.9.9\n',
+  'x1, 7.7.7.7',
+  'fe80::2, 7.7.7.7',
+  '::ffff:8.8.4.4',
+  '[2a00:1450:4001:81c::15]:443',
+  '2A00:1450:4001:81c:0:0:0:1',
+  '2a00:1450:4001::',
+  '2001:db8::1',
+  '192.168.1.2',
+  '010.1.2.3',
+  '300.1.2.3',
+  'Foo.Bar',
+  'İ.Example',
+  'unknown',
+  '',
+  null,
+  7,
+];
+const USERS = ['1', '0', ' 0 ', '', null, 12, '00'];
+const ASNS = [14061, null, '14061', 1.5];
+const SCOPES: SprayScope[] = ['address', 'network', 'owner', 'instance'];
+
+it("check.py's source_group gives each event the group the bundle kept it by", () => {
+  const records = ADDRESSES.flatMap((ip_address, i) => [
+    { ip_address, ip_asn: ASNS[i % ASNS.length], user_id: USERS[i % USERS.length] },
+    { ip_address, ip_asn: 14061, user_id: USERS[(i + 3) % USERS.length] },
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), 'check-address-'));
+  try {
+    writeFileSync(join(dir, 'check.py'), CHECK_SCRIPT);
+    const driver = [
+      'import json, sys',
+      `sys.path.insert(0, ${JSON.stringify(dir)})`,
+      'import check',
+      'records = json.load(sys.stdin)',
+      `print(json.dumps([[check.source_group(r, s) for s in ${JSON.stringify(SCOPES)}] for r in records]))`,
+    ].join('\n');
+    const run = spawnSync('python3', ['-c', driver], { input: JSON.stringify(records), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const groups = JSON.parse(run.stdout) as (string | null)[][];
+    const differ = records.flatMap((record, i) =>
+      SCOPES.flatMap((scope, j) => {
+        const product = addressGroupOf(record, scope);
+        const script = groups[i]?.[j] ?? null;
+        return product === script ? [] : [`${JSON.stringify(record)} ${scope}: ${product} / ${script}`];
+      }),
+    );
+    expect(differ).toEqual([]);
+    // Every scope's groups are exercised, keyed and not.
+    for (const [j, scope] of SCOPES.entries()) {
+      expect(
+        groups.some((row) => row[j] !== null),
+        scope,
+      ).toBe(true);
+      expect(
+        groups.some((row) => row[j] === null),
+        scope,
+      ).toBe(true);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
