@@ -94,12 +94,13 @@ Options:
   --alert <id>            the bundle of that alert, read from the lake's alert
                           archive (alerts/, which the alerts function writes):
                           its user's events from the UTC day before its event
-                          to the end of the day after, or the last hour the
-                          lake has pulled; of an alert of no user (a spray),
-                          the events from its address, network or owner in
-                          its hour and the ${ALERT_ADDRESS_HOURS} hours either side; its
-                          archived record, and its line as the case note;
-                          instead of --user, --from and --to
+                          (or an impossible journey's departure) to the end
+                          of the day after, or the last hour the lake has
+                          pulled; of an alert of no user (a spray), the
+                          events from its address, network or owner in its
+                          hour and the ${ALERT_ADDRESS_HOURS} hours either side; its archived
+                          record, and its line as the case note; instead of
+                          --user, --from and --to
   --alert-date <date>     the UTC day of the alert's event, whose archive and
                           the day either side are read (default: today's and
                           the ${ALERT_SEARCH_DAYS} days before)

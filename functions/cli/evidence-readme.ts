@@ -63,12 +63,17 @@ function alertLines(alert: BundleAlert | undefined): string[] {
       ? `All ${plural(alert.event_ids, 'event')} that raised it are lines of ${EVENTS_FILE}.`
       : `${alert.event_ids_in_bundle} of the ${plural(alert.event_ids, 'event')} that raised it are lines of
           ${EVENTS_FILE}; not: ${missing.join(', ')} (outside the period, or not the user's).`;
+  const journey =
+    alert.kind === 'impossible_travel'
+      ? ` (or from the UTC day of
+          the journey's departure, the user's previous sign-in, when earlier)`
+      : '';
   const period =
     alert.user_id === null
       ? `it names no user: the period is the hours
           around it, and the events those from its address, network or owner (What: below)`
-      : `of user ${alert.user_id}: the period is the UTC day before it to the day after (or to
-          the last hour the lake had pulled)`;
+      : `of user ${alert.user_id}: the period is the UTC day before it${journey} to the day
+          after (or to the last hour the lake had pulled)`;
   return [
     `Alert:    made for alert ${alert.id},
           ${alert.kind} at ${alert.event_time} UTC, ${period}.

@@ -343,6 +343,39 @@ describe('evidence --alert <id>', () => {
     expect(readdirSync(dir)).not.toContain('blind');
   });
 
+  it("holds an impossible journey's departure, days before it, and check.py passes", async () => {
+    // A user's sign-in of 2026-12-04 as the departure; the arrival on 2026-12-06, two days after.
+    const departure = aUserEvent('2026-12-04');
+    const arrivalMs = Date.parse('2026-12-06T10:00:00Z');
+    const minutes = Math.round((arrivalMs - departure.event_time_ms) / 60_000);
+    const journey = 'f6'.repeat(16);
+    plant(journey, {
+      kind: 'impossible_travel',
+      user_id: departure.user_id,
+      event_time_ms: arrivalMs,
+      ip_address: '18.231.24.189',
+      evidence: `US to BR: 7300 km in ${minutes} min; previous login 2026-12-04 from ${departure.ip_address}`,
+      event_ids: 'the-arrival',
+    });
+    const out = join(dir, 'journey');
+    const { code, stdout } = await evidence(['--alert', journey, '--out', out]);
+    expect(code).toBe(0);
+    const departureDay = new Date(departure.event_time_ms).toISOString().slice(0, 10);
+    expect(departureDay < '2026-12-05').toBe(true);
+    expect(stdout).toContain(`user ${departure.user_id}, instance main, ${departureDay}T00:00:00.000Z .. `);
+    const ids = readFileSync(join(out, 'events.ndjson'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line).event_id);
+    expect(ids).toContain(departure.event_id);
+    expect(readFileSync(join(out, 'README.txt'), 'utf8')).toContain(
+      "the journey's departure, the user's previous sign-in",
+    );
+    const checked = checkPy(out);
+    expect(checked.out).toContain('OK: 0 check(s) failed');
+    expect(checked.status).toBe(0);
+  });
+
   it('refuses an alert whose user id holds white space, as --user refuses it (review EVID3)', async () => {
     const spaced = 'd4'.repeat(16);
     const key = plant(spaced, {

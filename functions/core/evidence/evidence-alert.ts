@@ -12,7 +12,7 @@ import { readCheckpoint } from '../lake/checkpoint.ts';
 import { coverageKeys } from '../lake/coverage.ts';
 import { alertKey, alertsPrefix } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
-import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
+import { DAY_MS, floorHour, HOUR_MS, MINUTE_MS } from '../time-units.ts';
 import type { AddressCase } from './evidence-hours.ts';
 import { ndjsonRecord } from './ndjson-record.ts';
 
@@ -49,7 +49,7 @@ export interface ArchivedAlert {
   event_time: string;
   event_time_ms: number;
   ip_address: string | null;
-  /** Why it was raised, as archived: a spray archived before its `spray_key` names its group here. */
+  /** Why it was raised, as archived: a journey's evidence gives its departure ({@link journeyDepartureMs}). */
   evidence: string;
   /** A spray's group and level (`NET 178.62.10.0/24`), as archived; null for other kinds and older sprays. */
   spray_key: string | null;
@@ -197,9 +197,27 @@ export function alertAddressCase(
   return key === undefined ? undefined : { scope: 'address', group: key };
 }
 
+/** A journey's evidence: `… km in 1234 min; previous login …` (detect-suspicious-logins.ts). */
+const JOURNEY_MINUTES = / km in (\d+) min; previous login /;
+
+/**
+ * An impossible journey's departure (the user's previous sign-in, in the other country), at the
+ * latest: its evidence gives the minutes between the two sign-ins, rounded, so a minute earlier
+ * than the arrival less those is before it. Undefined for another kind, or evidence not so worded.
+ * With `maxSpeedKmh` at 100 the departure may be 8 days before the arrival.
+ */
+export function journeyDepartureMs(
+  alert: Pick<ArchivedAlert, 'kind' | 'evidence' | 'event_time_ms'>,
+): number | undefined {
+  if (alert.kind !== 'impossible_travel') return undefined;
+  const minutes = JOURNEY_MINUTES.exec(alert.evidence)?.[1];
+  return minutes === undefined ? undefined : alert.event_time_ms - (Number(minutes) + 1) * MINUTE_MS;
+}
+
 /**
  * The case of an alert's bundle: for an alert of a user, their events (as query user_activity
- * selects them) from the UTC day before the alert's day to the end of the day after it; for one
+ * selects them) from the UTC day before the alert's day (or, for an impossible journey, the day of
+ * its departure when earlier: {@link journeyDepartureMs}) to the end of the day after it; for one
  * of no user (a spray), the events from its address, network or owner ({@link alertAddressCase})
  * of the alert's hour and the {@link ALERT_ADDRESS_HOURS} hours either side. Never past
  * `lakeEndMs`, the end of the hours the lake has pulled (an alert of today: the day after is not
@@ -215,8 +233,9 @@ export function alertCase(alert: AlertCaseFields, lakeEndMs: number): AlertCase 
   const userId = alert.user_id ?? undefined;
   if (userId !== undefined) {
     const day = startOfDay(alert.event_time_ms);
+    const departure = journeyDepartureMs(alert);
     return {
-      fromMs: day - ALERT_USER_DAYS * DAY_MS,
+      fromMs: Math.min(day - ALERT_USER_DAYS * DAY_MS, departure === undefined ? day : startOfDay(departure)),
       toMs: end(day + (ALERT_USER_DAYS + 1) * DAY_MS),
       userId,
     };

@@ -14,6 +14,7 @@ import {
   alertUserRefusal,
   archivedAlertOf,
   findArchivedAlert,
+  journeyDepartureMs,
   pulledEnd,
 } from '../../../functions/core/evidence/evidence-alert.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
@@ -165,6 +166,27 @@ describe("the case of an alert's bundle", () => {
     expect(() => alertCase({ ...lockout, ip_address: null }, lakeEnd)).toThrow(
       'the alert names neither a user nor an address (its address null)',
     );
+  });
+
+  it("starts an impossible journey's bundle at its departure's UTC day, when before the day before", () => {
+    // 5,000 minutes before 2026-12-02T18:13:45Z is 2026-11-29T06:53:45Z: the departure's day.
+    const journey = caseFields({
+      user_id: '2127303241',
+      event_time_ms: EVENT_MS,
+      kind: 'impossible_travel',
+      evidence:
+        'DE to BR: 9800 km in 5000 min; previous login 2026-11-29 07:53 (+01:00) Europe/Berlin from 1.2.3.4',
+    });
+    expect(alertCase(journey, lakeEnd)).toMatchObject({
+      fromMs: Date.parse('2026-11-29'),
+      userId: '2127303241',
+    });
+    expect(journeyDepartureMs(journey)).toBe(Date.parse('2026-11-29T06:52:45.886Z'));
+    // A departure within the day before: the day before, as for any alert of a user.
+    const near = { ...journey, evidence: journey.evidence.replace('5000 min', '600 min') };
+    expect(alertCase(near, lakeEnd).fromMs).toBe(Date.parse('2026-12-01'));
+    // Another kind's evidence so worded is no journey.
+    expect(alertCase({ ...journey, kind: 'new_country' }, lakeEnd).fromMs).toBe(Date.parse('2026-12-01'));
   });
 
   it('refuses a user id with white space, which trimmed is another id (review EVID3)', () => {
