@@ -44,6 +44,7 @@ import type { ObjectStore } from '../core/ports.ts';
 import { loadQuery } from '../queries/catalog.ts';
 import { versionLine } from './cli-version.ts';
 import { type CommandIo, clockOf } from './command-io.ts';
+import { shellWord } from './command-line.ts';
 import { queryCommand } from './commands/query.ts';
 import { verifyCommand } from './commands/verify.ts';
 import {
@@ -85,9 +86,10 @@ configuration or credentials goes in. A lake on disk: for the deployed lake,
 copy the period's days first (docs/operations.md, "Handing over evidence").
 
 Options:
-  --user <id>             Domo's id of the user: their events, those they made
-                          acting as another, and those done to them (as
-                          query user_activity); without it, every event
+  --user <id>             Domo's id of the user, as stored (no blanks around
+                          it): their events, those they made acting as
+                          another, and those done to them (as query
+                          user_activity); without it, every event
   --case-note <text>      what the bundle answers (a ticket, an alert's id):
                           one line of at most 200 printable characters,
                           written into README.txt and manifest.json
@@ -204,6 +206,28 @@ interface AlertOptions {
   note?: string;
 }
 
+/**
+ * `--user` as given, or a usage error: an id is matched as stored, so one with white space is
+ * refused, never trimmed (until 2026-12-07 `" 123 "` was trimmed and silently bundled user 123,
+ * where query's `--param user_id=" 123 "` matches the id as typed); blanks around an id, typed or
+ * pasted, are named with the id without them.
+ */
+function userOption(given: string | undefined): string | undefined {
+  if (given === undefined) return undefined;
+  const id = given.trim();
+  if (id !== '' && !/\s/.test(id) && id !== given) {
+    throw new UsageError(
+      `--user ${JSON.stringify(given)}: blanks around the id; an id is matched as stored, so give it without them: --user ${shellWord(id)}`,
+    );
+  }
+  if (id === '' || /\s/.test(given)) {
+    throw new UsageError(
+      `--user ${JSON.stringify(given)}: give Domo's id of the user (query most_active_users lists them)`,
+    );
+  }
+  return given;
+}
+
 /** The options, checked before the lake is opened: every refusal is a usage error. */
 function checkedOptions(values: Values): CheckedOptions | AlertOptions {
   if (values.out === undefined)
@@ -220,12 +244,7 @@ function checkedOptions(values: Values): CheckedOptions | AlertOptions {
   }
   const range = parseHourRange(values.from, values.to);
   if (range === undefined) throw new UsageError('evidence needs --from and --to');
-  const userId = values.user?.trim();
-  if (userId === '' || (userId !== undefined && /\s/.test(userId))) {
-    throw new UsageError(
-      `--user ${JSON.stringify(values.user)}: give Domo's id of the user (query most_active_users lists them)`,
-    );
-  }
+  const userId = userOption(values.user);
   const note = caseNoteOf(values['case-note']);
   return {
     out: values.out,

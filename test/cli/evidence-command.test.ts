@@ -607,6 +607,20 @@ describe('evidence', () => {
     expect(existsSync(join(out, 'SHA256SUMS'))).toBe(true);
   }, 120_000);
 
+  it('refuses a --user with blanks around the id, naming the id without them: never trimmed to another id', async () => {
+    const out = join(dir, 'blanks');
+    const padded = await evidence(['--user', ` ${user} `, '--out', out]);
+    expect(padded.code).toBe(2);
+    expect(padded.stderr).toContain(
+      `--user " ${user} ": blanks around the id; an id is matched as stored, so give it without them: --user ${user}`,
+    );
+    expect((await evidence(['--user', `${user}\t`, '--out', out])).stderr).toContain('blanks around the id');
+    const inner = await evidence(['--user', '12 34', '--out', out]);
+    expect(inner.code).toBe(2);
+    expect(inner.stderr).toContain(`--user "12 34": give Domo's id of the user`);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses a folder that holds anything, and one inside the lake, writing nothing', async () => {
     const out = join(dir, 'used');
     mkdirSync(out);
