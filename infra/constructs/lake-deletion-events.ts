@@ -69,8 +69,8 @@ export const expiryBurstThreshold = (instances: number): number =>
   2 * HOURLY_EXPIRING_FOLDERS.length * 24 * instances;
 
 /**
- * Lifecycle markers in the other expiring folders (`quarantine/`, `alerts/`, `reports/`) above
- * which a day alarms, once the stack's own expiry has started: a day's worth of quarantined hours
+ * Lifecycle markers in the other expiring folders (`quarantine/`, `alerts/`, `reports/`, and
+ * `alerts-state/` of an instance whose alerts stopped) above which a day alarms, once the stack's own expiry has started: a day's worth of quarantined hours
  * per instance. Their count is what was written there maxDays ago, which the stack cannot foresee:
  * a busier day than that fires once, and the runbook's query tells it from a rule added by hand.
  */

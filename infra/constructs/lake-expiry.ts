@@ -1,6 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { alertsPrefix, reportsPrefix, TABLE_PREFIXES } from '../../functions/core/lake/layout.ts';
+import {
+  alertsPrefix,
+  alertsStatePrefix,
+  reportsPrefix,
+  TABLE_PREFIXES,
+} from '../../functions/core/lake/layout.ts';
 
 /** A lake prefix's top-level folder (`alerts/instance=main/` → `alerts`). */
 const folderOf = (prefix: string): string => prefix.split('/')[0] as string;
@@ -9,20 +14,24 @@ const folderOf = (prefix: string): string => prefix.split('/')[0] as string;
  * The lake's folders whose objects name people, and so end at `retention.maxDays`: the hours
  * (user names, ids, IP addresses, user agents, raw entries), their quarantined entries, the
  * coverage manifests beside them (no person in them, but an hour's manifest outliving the hour
- * would read as an hour deleted), the alert archive and the weekly reports.
+ * would read as an hour deleted), the alert archive, the weekly reports, and the alerts' state
+ * (login profile, checkpoint with its waiting alerts, user states). A running alerts function
+ * rewrites its state every hour, so it never grows that old; it does when the alerts stop (an
+ * instance removed, `alerts.enabled` off), and then kept every sign-in address it held forever.
+ * An alerts run finding it gone starts again as after a deleted checkpoint (alert-checkpoint.ts);
+ * a user-states.json that no change rewrote for maxDays holds only deactivations at least that
+ * old.
  *
  * Not `state/` (the checkpoint and the Domo customer binding: written once, and the ingest would
- * take a lake without its binding for a new one), nor `alerts-state/` (the checkpoint and login
- * profile are rewritten every run, the login profile keeping only the detections' window; the
- * user states of the deactivation alert are rewritten only on a change, and must outlive a
- * `maxDays` under their 90 days: user-states.ts), nor `digest/`:
- * the chain's links, whose loss `verify` cannot tell from a deletion; they hold hashes and counts,
- * and of people only the host and OS user of each command-line run (docs/privacy.md).
+ * take a lake without its binding for a new one), nor `digest/`: the chain's links, whose loss
+ * `verify` cannot tell from a deletion; they hold hashes and counts, and of people only the host
+ * and OS user of each command-line run (docs/privacy.md).
  */
 export const EXPIRING_FOLDERS: readonly string[] = [
   ...Object.values(TABLE_PREFIXES),
   folderOf(alertsPrefix('main')),
   folderOf(reportsPrefix('main')),
+  folderOf(alertsStatePrefix('main')),
 ];
 
 /** The id of the lifecycle rule that ends one of {@link EXPIRING_FOLDERS}. */

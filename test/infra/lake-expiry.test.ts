@@ -108,11 +108,11 @@ const marker = (key: string, reason: string): Pattern => ({
 const HOUR = 'activity_log/instance=main/dt=2024-01-01/2024-01-01T10.ndjson.gz';
 
 describe('retention.maxDays ends the personal data the lake holds (review R-PRIVACY H1)', () => {
-  it('expires the hours, their manifests and quarantine, alerts and reports maxDays after each was written', () => {
+  it('expires the hours, their manifests and quarantine, alerts, reports and alerts state maxDays after each was written', () => {
     const { rules } = expiringLake({ maxDays: 730 });
     const expiring = rules.filter((rule) => rule.ExpirationInDays !== undefined);
     expect(expiring).toEqual(
-      ['activity_log', 'coverage', 'quarantine', 'alerts', 'reports'].map((folder) => ({
+      ['activity_log', 'coverage', 'quarantine', 'alerts', 'reports', 'alerts-state'].map((folder) => ({
         Id: `expire-${folder}`,
         Prefix: `${folder}/`,
         ExpirationInDays: 730,
@@ -125,11 +125,22 @@ describe('retention.maxDays ends the personal data the lake holds (review R-PRIV
     });
   });
 
-  // The checkpoint and Domo binding (state/), the chain's links (digest/) and the alerts' state
-  // must outlive any hour: the ingest and verify read them.
-  it('never expires the state, the digest chain or the alerts state', () => {
+  // Review PRIVACY (2026-12-07): a running alerts function rewrites its state every hour, but
+  // one that stopped (an instance removed, alerts.enabled off) left each user's sign-in addresses
+  // and hours in the login profile, and the alerts waiting in its checkpoint, for ever.
+  it("ends the alerts' state maxDays after its last write, as the hours it was built from", () => {
     const { rules } = expiringLake({ maxDays: 400 });
-    for (const folder of ['state/', 'digest/', 'alerts-state/']) {
+    expect(rules.find((rule) => rule.Prefix === 'alerts-state/' && rule.ExpirationInDays)).toMatchObject({
+      Id: 'expire-alerts-state',
+      ExpirationInDays: 400,
+    });
+  });
+
+  // The checkpoint and Domo binding (state/) and the chain's links (digest/) must outlive any
+  // hour: the ingest and verify read them.
+  it('never expires the state or the digest chain', () => {
+    const { rules } = expiringLake({ maxDays: 400 });
+    for (const folder of ['state/', 'digest/']) {
       expect(
         rules.filter((rule) => rule.ExpirationInDays !== undefined).map((rule) => rule.Prefix),
       ).not.toContain(folder);
@@ -171,6 +182,7 @@ describe('retention.maxDays ends the personal data the lake holds (review R-PRIV
       'quarantine/instance=main/dt=2024-01-01/2024-01-01T10.ndjson.gz': othersRule,
       'alerts/instance=main/dt=2024-01-01/a1.json': othersRule,
       'reports/instance=main/2024-W01.html': othersRule,
+      'alerts-state/instance=main/login-profile.json.gz': othersRule,
     };
     for (const [key, expected] of Object.entries(keys)) {
       for (const rule of [hoursRule, othersRule]) {
@@ -412,7 +424,7 @@ describe('the whole app with retention.maxDays', () => {
     const resources = template.toJSON().Resources;
     const lake = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/');
     const rules = resources[lake].Properties.LifecycleConfiguration.Rules as LakeRule[];
-    expect(rules.filter((rule) => rule.ExpirationInDays === 400)).toHaveLength(5);
+    expect(rules.filter((rule) => rule.ExpirationInDays === 400)).toHaveLength(6);
     const rule = logicalIdOf(template, 'AWS::Events::Rule', '/LakeDeletions/Rule/');
     const pattern = JSON.parse(
       JSON.stringify(resources[rule].Properties.EventPattern).replaceAll(
