@@ -1,0 +1,153 @@
+/**
+ * docs/privacy.md, "Erasing one person by hand", followed on a lake on disk. Review PRIVACY
+ * (2026-12-07): the procedure it replaced said to rewrite the hours and accept the `changed`
+ * findings; followed on the demo's lake, plain `verify` then failed on every rewritten hour with a
+ * `mismatch` no `--accept` clears (the coverage manifests still counted the rows), and quarantine,
+ * the manifests and the alerts' state were left holding the person.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { main } from '../../functions/cli/main.ts';
+import { LAKE_FOLDERS } from '../../functions/core/lake/layout.ts';
+import { captureIo } from '../support/capture-io.ts';
+import { closeChainLakeSimulator, sixHourLake } from '../support/chain-lake.ts';
+
+const privacy = readFileSync(new URL('../../docs/privacy.md', import.meta.url), 'utf8');
+const procedure = privacy.slice(
+  privacy.indexOf('#### Erasing one person by hand'),
+  privacy.indexOf('## Data minimisation'),
+);
+
+let dir: string;
+let lake: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'erasure-by-hand-'));
+  lake = join(dir, 'lake');
+  const store = new FsObjectStore(lake);
+  for (const [key, { body }] of (await sixHourLake()).store.objects) await store.put(key, body);
+});
+afterAll(async () => {
+  await closeChainLakeSimulator();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function verify(...extra: string[]) {
+  const io = captureIo();
+  const code = await main(['verify', '--lake', lake, '--instance', 'acme', ...extra], io.io);
+  return { code, stdout: io.stdout() };
+}
+
+/** Every file under `root`, relative to it. */
+async function filesUnder(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(root.length + 1));
+}
+
+const linesOf = (body: Buffer): string[] =>
+  gunzipSync(body)
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '');
+
+/** The user with the most rows: the one whose erasure touches the most hours. */
+async function busiestUser(hours: string[]): Promise<string> {
+  const counts = new Map<string, number>();
+  for (const key of hours)
+    for (const line of linesOf(await readFile(join(lake, key)))) {
+      const id = (JSON.parse(line) as { user_id: string }).user_id;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+}
+
+/** Step 3: each hour and its quarantined entries without the person's rows; the keys rewritten. */
+async function dropRows(files: string[], userId: string): Promise<Map<string, number>> {
+  const dropped = new Map<string, number>();
+  for (const key of files.filter((f) => /^(activity_log|quarantine)\/.*\.ndjson\.gz$/.test(f))) {
+    const lines = linesOf(await readFile(join(lake, key)));
+    const kept = key.startsWith('activity_log/')
+      ? lines.filter((line) => {
+          const row = JSON.parse(line) as { user_id: string; actor_id: string };
+          return row.user_id !== userId && row.actor_id !== userId;
+        })
+      : lines.filter((line) => !line.includes(userId));
+    if (kept.length === lines.length) continue;
+    dropped.set(key, lines.length - kept.length);
+    await writeFile(join(lake, key), gzipSync(kept.map((line) => `${line}\n`).join('')));
+  }
+  return dropped;
+}
+
+/** Step 4, as the procedure words it: the manifest's counts and hash of what the hour holds now. */
+async function rewriteManifest(hourKey: string): Promise<string> {
+  const key = hourKey.replace(/^(activity_log|quarantine)\//, 'coverage/').replace(/\.ndjson\.gz$/, '.json');
+  const read = async (k: string) => readFile(join(lake, k)).then(linesOf, () => [] as string[]);
+  const events = await read(key.replace(/^coverage\//, 'activity_log/').replace(/\.json$/, '.ndjson.gz'));
+  const quarantined = await read(key.replace(/^coverage\//, 'quarantine/').replace(/\.json$/, '.ndjson.gz'));
+  const manifest = JSON.parse(await readFile(join(lake, key), 'utf8')) as Record<string, number | string>;
+  const ids = events.map((line) => (JSON.parse(line) as { event_id: string }).event_id).sort();
+  const before = (manifest.event_count as number) + (manifest.quarantined_count as number);
+  manifest.content_hash = createHash('sha256')
+    .update(ids.map((id) => `${id}\n`).join(''))
+    .digest('hex');
+  manifest.event_count = events.length;
+  manifest.quarantined_count = quarantined.length;
+  if (typeof manifest.entries_read === 'number')
+    manifest.entries_read -= before - events.length - quarantined.length;
+  await writeFile(join(lake, key), JSON.stringify(manifest));
+  return key;
+}
+
+describe("privacy.md's erasure by hand", () => {
+  it('names every lake folder that holds people, the manifest fields it rewrites, and what lies outside', () => {
+    for (const folder of LAKE_FOLDERS.filter((f) => f !== 'state' && f !== 'digest'))
+      expect(procedure, folder).toContain(`${folder}/`);
+    for (const field of ['event_count', 'content_hash', 'quarantined_count', 'entries_read'])
+      expect(procedure, field).toContain(`\`${field}\``);
+    for (const place of ['athenaResultsDays', 'query history', '--accept', 'repullAfterHours'])
+      expect(procedure, place).toContain(place);
+  });
+
+  it('leaves no byte of the person in the lake, and verify --integrity passes once the rewrite is accepted', async () => {
+    const files = await filesUnder(lake);
+    const userId = await busiestUser(files.filter((f) => f.startsWith('activity_log/')));
+    const dropped = await dropRows(files, userId);
+    expect(dropped.size).toBeGreaterThan(1);
+
+    // The hours alone: the manifests still count the rows, a mismatch no accept clears.
+    const hoursOnly = await verify();
+    expect(hoursOnly.code).toBe(1);
+    expect(hoursOnly.stdout).toMatch(/mismatch at .*: manifest says \d+ events, object holds \d+/);
+
+    const manifests = new Set<string>();
+    for (const key of dropped.keys()) manifests.add(await rewriteManifest(key));
+    const plain = await verify();
+    expect(plain.stdout).not.toContain('mismatch');
+    expect(plain.code, plain.stdout).toBe(0);
+
+    const report = await verify('--integrity', '--json');
+    expect(report.code).toBe(1);
+    const findings = (
+      JSON.parse(report.stdout) as { integrity: { problems: { kind: string; key: string }[] } }
+    ).integrity.problems;
+    expect(new Set(findings.map((f) => f.kind))).toEqual(new Set(['changed']));
+    expect(new Set(findings.map((f) => f.key))).toEqual(new Set([...dropped.keys(), ...manifests]));
+    const accepted = join(dir, 'erasure-case.json');
+    await writeFile(accepted, report.stdout);
+    const after = await verify('--integrity', '--accept', accepted);
+    expect(after.code, after.stdout).toBe(0);
+
+    for (const key of await filesUnder(lake)) {
+      const body = await readFile(join(lake, key));
+      const text = key.endsWith('.gz') ? gunzipSync(body).toString('utf8') : body.toString('utf8');
+      expect(text.includes(userId), key).toBe(false);
+    }
+  });
+});
