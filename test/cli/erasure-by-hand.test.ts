@@ -125,6 +125,20 @@ describe("privacy.md's erasure by hand", () => {
     const hoursOnly = await verify();
     expect(hoursOnly.code).toBe(1);
     expect(hoursOnly.stdout).toMatch(/mismatch at .*: manifest says \d+ events, object holds \d+/);
+    // The runbook it names says to restore or re-pull a mismatched hour, which brings the rows
+    // back: it must send an erased hour to the manifest's step instead.
+    const runbook = /what to do \(mismatch\): see docs\/operations\.md "([^"]+)"/.exec(hoursOnly.stdout)?.[1];
+    const operations = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const heading = operations
+      .split('\n')
+      .find((line) => line.startsWith('### ') && line.replaceAll('`', '').includes(runbook ?? '?'));
+    expect(heading, runbook).toBeDefined();
+    const section = operations.slice(operations.indexOf(heading as string));
+    const mismatch = section.slice(
+      section.indexOf('- **`mismatch at …`**'),
+      section.indexOf('\n- **', section.indexOf('- **`mismatch at …`**') + 1),
+    );
+    expect(mismatch).toContain('privacy.md#erasing-one-person-by-hand');
 
     const manifests = new Set<string>();
     for (const key of dropped.keys()) manifests.add(await rewriteManifest(key));
