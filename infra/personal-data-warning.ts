@@ -1,10 +1,12 @@
 import { Annotations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { DEFAULT_ALERT_SETTINGS } from '../functions/core/queries/alert-settings.ts';
+import { LOG_RETENTION_DAYS } from './config/retention-section.ts';
 import type { ActivityLakeConfig } from './config.ts';
 
 export const PERSONAL_DATA_KEPT_FOREVER = 'domo-activity-lake:personalDataKeptForever';
 export const SHORTER_THAN_HISTORY = 'domo-activity-lake:maxDaysShorterThanHistory';
+export const LOGS_OUTLIVE_LAKE = 'domo-activity-lake:logDaysOverMaxDays';
 
 /**
  * The days the weekly report and the sign-in alerts read back: a week, the sign-in history before
@@ -50,9 +52,26 @@ export function warnOfPersonalDataKeptForever(scope: IConstruct, config: Activit
       `retention.maxDays ${maxDays} is shorter than ${need.why}: their history rules (new country, new network, unusual hour) judge the weeks after the first expiry against less history, and find more first-time places. Set it to ${need.days} or more if your retention policy allows (docs/privacy.md).`,
     );
   }
+  warnOfLogsOutlivingLake(scope, config);
   if (maxDays !== undefined) return;
   Annotations.of(scope).addWarningV2(
     PERSONAL_DATA_KEPT_FOREVER,
     `retention.maxDays is not set: the lake keeps the personal data it holds (user names, ids, IP addresses, alerts, reports) forever. Set it to the days your retention policy allows (at least retention.lockDays, ${config.retention.lockDays}), or to null to keep it forever on purpose (docs/privacy.md).`,
+  );
+}
+
+/**
+ * The functions' logs and the deletions log quote error texts (Domo's, SES's: a user name or an
+ * address they named) and the expected-activity rules' reasons: kept past `maxDays`, they outlive
+ * the data the lake itself ends (review PRIVACY, 2026-12-07). Not refused: an operator may keep
+ * the logs longer on purpose (an investigation), and CloudWatch's values seldom equal `maxDays`.
+ */
+function warnOfLogsOutlivingLake(scope: IConstruct, config: ActivityLakeConfig): void {
+  const { maxDays, logDays } = config.retention;
+  if (typeof maxDays !== 'number' || logDays <= maxDays) return;
+  const fitting = LOG_RETENTION_DAYS.filter((days) => days <= maxDays).at(-1);
+  Annotations.of(scope).addWarningV2(
+    LOGS_OUTLIVE_LAKE,
+    `retention.logDays ${logDays} is longer than retention.maxDays ${maxDays}: the functions' logs, which may quote an error text naming a person and the expected-activity rules' reasons, outlive the personal data the lake ends. Set logDays to ${fitting ?? 1} (the longest CloudWatch value within maxDays), or keep it on purpose (docs/privacy.md).`,
   );
 }

@@ -10,7 +10,7 @@ import {
 import { wholeNumber } from './whole-numbers.ts';
 
 /** Log retention values CloudWatch Logs accepts (days). */
-const LOG_RETENTION_DAYS = [
+export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 

@@ -16,6 +16,7 @@ import {
 } from '../../infra/constructs/lake-deletion-events.ts';
 import { LakeStorage } from '../../infra/constructs/lake-storage.ts';
 import {
+  LOGS_OUTLIVE_LAKE,
   PERSONAL_DATA_KEPT_FOREVER,
   SHORTER_THAN_HISTORY,
   warnOfPersonalDataKeptForever,
@@ -408,6 +409,26 @@ describe('retention.maxDays is checked at synth', () => {
     // Off, the alerts read nothing; a short history leaves the report's 38 days the longer read.
     expect(warned(60, { ...alerts, enabled: false })).toEqual([]);
     expect(warned(37, { ...alerts, historyDays: 14 })[0]).toContain('the 38 days the weekly report');
+  });
+
+  // Review PRIVACY (2026-12-07): the logs quote error texts and rules' reasons that may name a
+  // person, and kept 90 days beside a maxDays of 60 they outlived what the lake itself ends.
+  it('warns of logs kept longer than maxDays, naming the longest value within it', () => {
+    const warned = (retention: Record<string, unknown>) => {
+      const stack = new Stack(uncheckedApp(), 'Logs');
+      warnOfPersonalDataKeptForever(stack, configWith({ ingest: { backfillDays: 30 }, retention }));
+      return Annotations.fromStack(stack)
+        .findWarning('*', Match.stringLikeRegexp(LOGS_OUTLIVE_LAKE))
+        .map((w) => String(w.entry.data));
+    };
+    expect(warned({ lockDays: 30, maxDays: 100, logDays: 120 })).toEqual([
+      expect.stringContaining(
+        "retention.logDays 120 is longer than retention.maxDays 100: the functions' logs, which may quote an error text naming a person",
+      ),
+    ]);
+    expect(warned({ lockDays: 30, maxDays: 100, logDays: 120 })[0]).toContain('Set logDays to 90');
+    expect(warned({ lockDays: 30, maxDays: 90, logDays: 90 })).toEqual([]);
+    expect(warned({ lockDays: 30, maxDays: null, logDays: 3653 })).toEqual([]);
   });
 });
 
