@@ -81,7 +81,7 @@ export const LAKE_ENCRYPTION_CHANGES = ['PutBucketEncryption', 'DeleteBucketEncr
  * The Glue calls that change or remove the lake's tables, by the database's name the request
  * carries: a table rewritten (partition projection off, another location, other columns: Athena,
  * the report and the alerts then read nothing, or another bucket) or deleted, and partitions
- * deleted. In the second rule. The lake's objects are untouched, so `verify` finds nothing. The
+ * deleted. In the catalog rule. The lake's objects are untouched, so `verify` finds nothing. The
  * name is matched in any case (`equals-ignore-case`): Glue folds it to lower case.
  */
 export const LAKE_TABLE_CHANGES = [
@@ -91,6 +91,14 @@ export const LAKE_TABLE_CHANGES = [
   'DeletePartition',
   'BatchDeletePartition',
 ] as const;
+
+/**
+ * The Glue calls on the lake's database itself, which name it `name`: deleted (every table of the
+ * lake goes with it, as {@link LAKE_TABLE_CHANGES} one by one would) or rewritten (its location,
+ * parameters, default permissions, or its target: a database made a link to another catalog's
+ * reads that catalog's tables). In the catalog rule, with the table calls.
+ */
+export const LAKE_DATABASE_CHANGES = ['UpdateDatabase', 'DeleteDatabase'] as const;
 
 /**
  * The CloudWatch Logs call that erases recorded deletions from the deletions log, one stream at a
@@ -132,14 +140,27 @@ export const DELETION_LOG_CHANGES = ['DeleteLogGroup', 'PutRetentionPolicy'] as 
  * `DeleteFunctionConcurrency20171031`): its code or configuration (a layer, a handler, its
  * environment, its on-success and on-failure destinations, its runtime's updates held back by
  * `PutRuntimeManagementConfig`), its reserved concurrency (0 stops every run), its deletion, its
- * resource policy, a URL that lets another principal invoke it, an alias moved to another version,
+ * resource policy (a permission added, or removed: `RemovePermission` takes the report's leave to
+ * invoke itself per instance, and with it every instance's weekly run), a URL that lets another principal invoke it, an alias moved to another version,
  * or a new source of its runs (`CreateEventSourceMapping`, which names the function too). Every
  * Lambda call whose name starts with one of these verbs writes (the reads are `Get…`, `List…` and
  * `Invoke`), and the verbs alone keep the pattern short. Code run as the ingest role puts hours
  * and signs digests with the stack's key, so the chain still verifies: this is the only record of
- * it outside CloudTrail.
+ * it outside CloudTrail. Tags (`TagResource`, `UntagResource`) are left out: no policy of the
+ * stack reads a function's tags (test/infra/lake-guard-watch.test.ts checks it), so a tag changes
+ * only what a company's own ABAC policy allows, and each harmful thing it could then allow is a
+ * call above (code, configuration, permissions) or stops runs, which the ingest's, the report's
+ * and the alerts' own alarms tell of; they name the function `resource`, which would take a second
+ * copy of every name and halve {@link FUNCTIONS_PER_RULE}.
  */
-export const FUNCTION_CHANGES = ['Update', 'Put', 'Delete', 'Create', 'AddPermission'] as const;
+export const FUNCTION_CHANGES = [
+  'Update',
+  'Put',
+  'Delete',
+  'Create',
+  'AddPermission',
+  'RemovePermission',
+] as const;
 
 /**
  * The stack's functions named in one rule: each name takes up to 64 characters and its matcher
@@ -168,7 +189,7 @@ interface LakeGuardWatchProps {
   expiryRules?: readonly events.IRule[];
   /** The security alerts' topic, when alerts are on: its policy and subscriptions, in the second rule. */
   alertsTopic?: sns.ITopic;
-  /** The lake's Glue database: its tables' changes, in the second rule. */
+  /** The lake's Glue database: its own and its tables' changes, in the catalog rule. */
   databaseName?: string;
   /** The lake's customer key, when it has one (`lakeEncryption`): its changes, in a rule of their own. */
   lakeKey?: kms.IKey | undefined;
@@ -183,7 +204,7 @@ interface LakeGuardWatchProps {
  * ({@link LAKE_BUCKET_CHANGES}, {@link LAKE_ENCRYPTION_CHANGES}), of the deletion rule, its
  * targets or its log group, of the alarm topic, or of the account's trails, of the stack's
  * functions' code and configuration (not by a deploy: {@link FUNCTION_CHANGES}) or of the lake's
- * tables ({@link LAKE_TABLE_CHANGES}), and of the lake's customer key when it has one
+ * database and tables ({@link LAKE_DATABASE_CHANGES}, {@link LAKE_TABLE_CHANGES}), and of the lake's customer key when it has one
  * ({@link LAKE_KEY_CHANGES}), with who made it, from where, when and whether it failed.
  * Each of these can be made by a principal the stack cannot refuse without locking the account out
  * of its own resources (or breaking its deploys: CloudFormation makes the same calls), so they are
@@ -205,9 +226,15 @@ export class LakeGuardWatch extends Construct {
   readonly rule: events.Rule;
   /**
    * The guards that did not fit in {@link rule}'s pattern (EventBridge's 2,048 characters): the
-   * lake's replication, the deletions log's streams, the expiry rules, the alerts topic, the tables.
+   * lake's replication and encryption, the expiry rules, the alerts topic.
    */
   readonly moreRule: events.Rule;
+  /**
+   * The lake's Glue database and its tables changed ({@link LAKE_DATABASE_CHANGES},
+   * {@link LAKE_TABLE_CHANGES}); none without a database. A rule of its own: the database's name
+   * (up to 255 characters, twice) fits in neither of the first two patterns.
+   */
+  readonly catalogRule?: events.Rule;
   /** The stack's functions changed, {@link FUNCTIONS_PER_RULE} to a rule (none without functions). */
   readonly functionRules: events.Rule[];
   /**
@@ -254,9 +281,9 @@ export class LakeGuardWatch extends Construct {
     });
     this.moreRule = new events.Rule(this, 'MoreRule', {
       description:
-        'Changes of the Domo activity lake guards (lake replication and encryption, expiry rules, alerts topic, tables), to the alarm topic',
+        'Changes of the Domo activity lake guards (lake replication and encryption, expiry rules, alerts topic), to the alarm topic',
       eventPattern: {
-        source: ['aws.s3', 'aws.events', 'aws.sns', ...(props.databaseName ? ['aws.glue'] : [])],
+        source: ['aws.s3', 'aws.events', 'aws.sns'],
         detailType: ['AWS API Call via CloudTrail'],
         detail: {
           $or: [
@@ -279,19 +306,28 @@ export class LakeGuardWatch extends Construct {
                   }),
                 ]
               : []),
-            ...(props.databaseName
-              ? [
-                  // Glue folds a database's name to lower case and finds it in any case: a call may
-                  // name it as `DOMO_Activity` and still change the lake's tables.
-                  call(LAKE_TABLE_CHANGES, {
-                    requestParameters: { databaseName: [{ 'equals-ignore-case': props.databaseName }] },
-                  }),
-                ]
-              : []),
           ],
         },
       },
     });
+    if (props.databaseName) {
+      // Glue folds a database's name to lower case and finds it in any case: a call may name it as
+      // `DOMO_Activity` and still change the lake's tables.
+      const database = [{ 'equals-ignore-case': props.databaseName }];
+      this.catalogRule = new events.Rule(this, 'CatalogRule', {
+        description: "Changes of the Domo activity lake's Glue database and tables, to the alarm topic",
+        eventPattern: {
+          source: ['aws.glue'],
+          detailType: ['AWS API Call via CloudTrail'],
+          detail: {
+            $or: [
+              call(LAKE_TABLE_CHANGES, { requestParameters: { databaseName: database } }),
+              call(LAKE_DATABASE_CHANGES, { requestParameters: { name: database } }),
+            ],
+          },
+        },
+      });
+    }
     this.functionRules = this.watchFunctions(props.functions ?? []);
     if (props.lakeKey) {
       this.lakeKeyRule = new events.Rule(this, 'LakeKeyRule', {
@@ -325,6 +361,7 @@ export class LakeGuardWatch extends Construct {
     const rules = [
       this.rule,
       this.moreRule,
+      ...(this.catalogRule ? [this.catalogRule] : []),
       ...this.functionRules,
       ...(this.lakeKeyRule ? [this.lakeKeyRule] : []),
     ];

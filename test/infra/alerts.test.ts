@@ -147,6 +147,7 @@ describe('security alerts in the CDK app', () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule'));
     expect(rules.map((rule) => rule.Metadata['aws:cdk:path']).sort()).toEqual([
       'Test/LakeDeletions/Rule/Resource',
+      'Test/LakeGuardWatch/CatalogRule/Resource',
       'Test/LakeGuardWatch/FunctionsRule0/Resource',
       'Test/LakeGuardWatch/MoreRule/Resource',
       'Test/LakeGuardWatch/Rule/Resource',
