@@ -168,6 +168,9 @@ export const FUNCTION_CHANGES = [
  */
 export const FUNCTIONS_PER_RULE = 21;
 
+/** How every message of the watch begins, before the call's name (docs/configuration.md quotes it). */
+export const LAKE_GUARD_MESSAGE_OPENING = 'A guard of the Domo activity lake was changed, or someone tried:';
+
 /** The heading of the section of docs/operations.md the messages send their reader to, as it reads. */
 export const LAKE_GUARD_RUNBOOK = 'LakeGuardChanged: a guard of the lake was changed';
 
@@ -345,7 +348,7 @@ export class LakeGuardWatch extends Construct {
     // escaped. A path the event lacks (an AWS service has no ARN, a call that succeeded no error
     // code) is left out of the text by EventBridge.
     const message = events.RuleTargetInput.fromText(
-      `A guard of the Domo activity lake was changed, or someone tried: ${field('$.detail.eventName')} ` +
+      `${LAKE_GUARD_MESSAGE_OPENING} ${field('$.detail.eventName')} ` +
         `(${field('$.detail.eventSource')}) by ${field('$.detail.userIdentity.type')} ` +
         `${field('$.detail.userIdentity.arn')} ${field('$.detail.userIdentity.invokedBy')} ` +
         `(account ${field('$.detail.userIdentity.accountId')}) from ${field('$.detail.sourceIPAddress')} ` +

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +11,12 @@ import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
 import { ConfigError } from '../../infra/config/config-error.ts';
 import { digestAuditorPolicy } from '../../infra/constructs/digest-auditor-policy.ts';
 import { LakeCatalog } from '../../infra/constructs/lake-catalog.ts';
+import {
+  LAKE_ENCRYPTION_CHANGES,
+  LAKE_GUARD_MESSAGE_OPENING,
+  LAKE_GUARD_RUNBOOK,
+  LAKE_KEY_CHANGES,
+} from '../../infra/constructs/lake-guard-watch.ts';
 import { LAKE_KEY_ACTIONS, LakeStorage, ONLY_LAKE_KEY_PUTS } from '../../infra/constructs/lake-storage.ts';
 import {
   actionsOf,
@@ -311,5 +318,28 @@ describe('the whole app with lakeEncryption under cdk-nag AwsSolutions', () => {
     });
     defineActivityLakeApp(app, TEST_NOW);
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+// Review CMK3: the setting's section named the key's rule but neither the encryption calls'
+// rule nor what the mail says, so an operator with the setting on could not tell which message
+// was about it.
+describe("docs/configuration.md's Lake encryption, on the watch", () => {
+  const configuration = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+  const start = configuration.indexOf('## Lake encryption');
+  const section = configuration.slice(start, configuration.indexOf('\n## ', start + 1)).replace(/\s+/g, ' ');
+
+  it.each([
+    ...LAKE_KEY_CHANGES.map((call) => [call, 'LakeGuardWatch/LakeKeyRule'] as const),
+    ...LAKE_ENCRYPTION_CHANGES.map((call) => [call, 'LakeGuardWatch/MoreRule'] as const),
+  ])('names %s and its rule, %s', (call, rule) => {
+    expect(section).toContain(`\`${call}\``);
+    expect(section).toContain(`\`${rule}\``);
+  });
+
+  it('quotes the message as the watch writes it, and where it sends its reader', () => {
+    expect(start).toBeGreaterThan(-1);
+    expect(section).toContain(`\`${LAKE_GUARD_MESSAGE_OPENING} DisableKey`);
+    expect(section).toContain(`read docs/operations.md, section ${LAKE_GUARD_RUNBOOK}\``);
   });
 });
