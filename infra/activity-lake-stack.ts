@@ -13,6 +13,7 @@ import { InstanceIngest } from './constructs/instance-ingest.ts';
 import { LakeCatalog } from './constructs/lake-catalog.ts';
 import { expiryStartDay, LakeDeletionEvents } from './constructs/lake-deletion-events.ts';
 import { LakeGuardWatch } from './constructs/lake-guard-watch.ts';
+import { LakeKeyKept } from './constructs/lake-key-kept.ts';
 import { ATHENA_RESULTS_PREFIX, deployPrincipalsOf, LakeStorage } from './constructs/lake-storage.ts';
 import { MailDeliveryEvents } from './constructs/mail-delivery-events.ts';
 import { Monitoring } from './constructs/monitoring.ts';
@@ -106,7 +107,10 @@ export class ActivityLakeStack extends Stack {
       removalPolicy,
       kmsKeyArn,
       adoptedBucketName: config.adoptLake?.bucketName,
+      retiredKmsKeyArns: config.lakeEncryption?.retiredKmsKeyArns,
     });
+    // In every stack: one without lakeEncryption is what a removal of it looks like.
+    new LakeKeyKept(this, 'LakeKeyKept', { keyArns: this.storage.keyArns });
 
     this.failureQueue = new sqs.Queue(this, 'FailedInvocations', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -334,7 +338,7 @@ export class ActivityLakeStack extends Stack {
       description:
         'IAM policy letting the recipient of evidence fetch the digest public key and one instance\'s chain themselves: replace INSTANCE with its name, put it on a role they assume and name that role in retention.readAllowedPrincipals (docs/operations.md "Handing over evidence")',
       value: this.toJsonString(
-        digestAuditorPolicy(this.digestSigning.key, this.storage.lakeBucket, this.storage.lakeKey).toJSON(),
+        digestAuditorPolicy(this.digestSigning.key, this.storage.lakeBucket, this.storage.keyArns).toJSON(),
       ),
     });
     new CfnOutput(this, 'DigestPublicKeyCommand', {
@@ -379,7 +383,7 @@ export class ActivityLakeStack extends Stack {
       expiryRules: deletions.expiryRules,
       ...(this.alerts ? { alertsTopic: this.alerts.topic } : {}),
       databaseName: this.catalog.databaseName,
-      lakeKey: this.storage.lakeKey,
+      lakeKeyArns: this.storage.keyArns,
       functions: [
         ...this.ingests.map((ingest) => ingest.lakeFunction.fn),
         ...[...(this.alerts?.functions.values() ?? [])].map((alerts) => alerts.fn),

@@ -22,7 +22,8 @@ const DIGEST_FOLDER = `digest/instance=${DIGEST_AUDITOR_INSTANCE}/`;
  * else: no row of the lake (the digests hold keys, hashes and counts), no write, no other key, and
  * no other instance's chain (its keys name that instance's hours and its counts its volumes, which
  * a recipient of one instance's evidence has no need of: review R-EVIDENCE2 L3). With the lake under
- * a customer key (`lakeKey`), the decryption of what S3 hands over too, through S3 only.
+ * a customer key (`lakeKeyArns`: the current one and the retired ones, under which the older
+ * digests stay, create-only), the decryption of what S3 hands over too, through S3 only.
  *
  * One output with a placeholder, not one per instance: the largest stack's template is within 2%
  * of CloudFormation's 1,000,000 bytes, and twenty copies of the policy would take ~14 KB.
@@ -35,7 +36,7 @@ const DIGEST_FOLDER = `digest/instance=${DIGEST_AUDITOR_INSTANCE}/`;
 export function digestAuditorPolicy(
   key: kms.IKey,
   lakeBucket: s3.IBucket,
-  lakeKey?: kms.IKey,
+  lakeKeyArns: readonly string[] = [],
 ): iam.PolicyDocument {
   return new iam.PolicyDocument({
     statements: [
@@ -53,11 +54,11 @@ export function digestAuditorPolicy(
         resources: [lakeBucket.arnForObjects(`${DIGEST_FOLDER}*`)],
       }),
       // A lake under a customer key: the digests are read through S3, which decrypts them as the reader.
-      ...(lakeKey
+      ...(lakeKeyArns.length > 0
         ? [
             new iam.PolicyStatement({
               actions: ['kms:Decrypt'],
-              resources: [lakeKey.keyArn],
+              resources: [...lakeKeyArns],
               conditions: {
                 StringEquals: { 'kms:ViaService': `s3.${Stack.of(lakeBucket).region}.amazonaws.com` },
               },

@@ -194,8 +194,11 @@ interface LakeGuardWatchProps {
   alertsTopic?: sns.ITopic;
   /** The lake's Glue database: its own and its tables' changes, in the catalog rule. */
   databaseName?: string;
-  /** The lake's customer key, when it has one (`lakeEncryption`): its changes, in a rule of their own. */
-  lakeKey?: kms.IKey | undefined;
+  /**
+   * The lake's customer keys, when it has any (`lakeEncryption`: the current one and the retired
+   * ones, under which older objects stay): their changes, in a rule of their own.
+   */
+  lakeKeyArns?: readonly string[];
   /** The stack's functions (ingest, alerts, report): their code and configuration, in rules of their own. */
   functions?: readonly lambda.IFunction[];
 }
@@ -332,14 +335,14 @@ export class LakeGuardWatch extends Construct {
       });
     }
     this.functionRules = this.watchFunctions(props.functions ?? []);
-    if (props.lakeKey) {
+    if ((props.lakeKeyArns ?? []).length > 0) {
       this.lakeKeyRule = new events.Rule(this, 'LakeKeyRule', {
         description:
           "Changes of the Domo activity lake's customer key (disabled, deleted, policy), to the alarm topic",
         eventPattern: {
           source: ['aws.kms'],
           detailType: ['AWS API Call via CloudTrail'],
-          detail: { eventName: [...LAKE_KEY_CHANGES], resources: { ARN: [props.lakeKey.keyArn] } },
+          detail: { eventName: [...LAKE_KEY_CHANGES], resources: { ARN: [...(props.lakeKeyArns ?? [])] } },
         },
       });
     }

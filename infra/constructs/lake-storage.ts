@@ -40,6 +40,8 @@ interface LakeStorageProps {
    * settings stay as that stack left them; its policy is the stack's ({@link AdoptedLakePolicy}).
    */
   adoptedBucketName?: string | undefined;
+  /** `lakeEncryption.retiredKmsKeyArns`: keys the lake was encrypted with before, still read. */
+  retiredKmsKeyArns?: readonly string[] | undefined;
 }
 
 /**
@@ -411,6 +413,10 @@ export class LakeStorage extends Construct {
   private readonly writerArns: string[] = [];
   /** `lakeEncryption.kmsKeyArn`'s key, which encrypts the lake and the Athena results; none: SSE-S3. */
   readonly lakeKey?: kms.IKey;
+  /** `lakeEncryption.retiredKmsKeyArns`: each role granted {@link lakeKey} may decrypt with them too. */
+  readonly retiredKeyArns: readonly string[];
+  /** Every key the lake's objects may be encrypted under: {@link lakeKey}'s first, then the retired. */
+  readonly keyArns: readonly string[];
   /** The roles granted the use of {@link lakeKey} through S3, each once. */
   private readonly keyUsers = new Set<iam.IRole>();
 
@@ -420,6 +426,8 @@ export class LakeStorage extends Construct {
     if (props.kmsKeyArn !== undefined) refuseKeyOfAnotherRegion(this, props.kmsKeyArn);
     this.lakeKey =
       props.kmsKeyArn === undefined ? undefined : kms.Key.fromKeyArn(this, 'LakeKey', props.kmsKeyArn);
+    this.retiredKeyArns = props.retiredKmsKeyArns ?? [];
+    this.keyArns = [...(props.kmsKeyArn === undefined ? [] : [props.kmsKeyArn]), ...this.retiredKeyArns];
 
     const privateBucket = {
       // SSE-S3 unless a customer key is named: the access log stays SSE-S3 even then (S3 delivers
@@ -682,18 +690,31 @@ export class LakeStorage extends Construct {
    * Lets `role` use {@link lakeKey} through S3 ({@link LAKE_KEY_ACTIONS}): every role of the stack
    * that touches the lake or the Athena results both reads and writes there. Nothing without a key.
    * An IAM grant: the key's policy must let the account's IAM policies grant its use (its default
-   * root statement does; docs/configuration.md, "Lake encryption").
+   * root statement does; docs/configuration.md, "Lake encryption"). With retired keys, their
+   * decryption alike: the objects written under them are read, none is written.
    */
   private grantKeyUse(role: iam.IRole): void {
-    if (!this.lakeKey || this.keyUsers.has(role)) return;
+    if ((!this.lakeKey && this.retiredKeyArns.length === 0) || this.keyUsers.has(role)) return;
     this.keyUsers.add(role);
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: LAKE_KEY_ACTIONS,
-        resources: [this.lakeKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
-      }),
-    );
+    const throughS3 = { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } };
+    if (this.lakeKey) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: LAKE_KEY_ACTIONS,
+          resources: [this.lakeKey.keyArn],
+          conditions: throughS3,
+        }),
+      );
+    }
+    if (this.retiredKeyArns.length > 0) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [...this.retiredKeyArns],
+          conditions: throughS3,
+        }),
+      );
+    }
   }
 
   /**

@@ -41,12 +41,13 @@ const OTHER_KEY = `arn:aws:kms:${TEST_ENV.region}:123456789012:key/mrk-012345678
 const S3_OF_REGION = `s3.${TEST_ENV.region}.amazonaws.com`;
 
 /** The storage construct alone, in a stack of its own, with a writer and an Athena caller guarded. */
-function storageOnly(kmsKeyArn?: string) {
+function storageOnly(kmsKeyArn?: string, retiredKmsKeyArns?: string[]) {
   const stack = new Stack(newTestApp(), 'StorageOnly', { env: TEST_ENV });
   const storage = new LakeStorage(stack, 'Storage', {
     retention: configWith().retention,
     removalPolicy: RemovalPolicy.RETAIN,
     ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
+    retiredKmsKeyArns,
   });
   const role = (id: string) =>
     new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
@@ -104,7 +105,10 @@ const keyStatements = (statements: PolicyStatementJson[]) =>
 describe('lakeEncryption.kmsKeyArn in the config', () => {
   it('takes a key ARN, and is left out by default', () => {
     expect(configWith().lakeEncryption).toBeUndefined();
-    expect(configWith({ lakeEncryption: { kmsKeyArn: KEY } }).lakeEncryption).toEqual({ kmsKeyArn: KEY });
+    expect(configWith({ lakeEncryption: { kmsKeyArn: KEY } }).lakeEncryption).toEqual({
+      kmsKeyArn: KEY,
+      retiredKmsKeyArns: [],
+    });
   });
 
   it.each([
@@ -267,7 +271,7 @@ describe("the stack's readers and writers under a customer key", () => {
       removalPolicy: RemovalPolicy.RETAIN,
       kmsKeyArn: KEY,
     });
-    const keyed = stack.resolve(digestAuditorPolicy(signing, lake.lakeBucket, lake.lakeKey).toJSON());
+    const keyed = stack.resolve(digestAuditorPolicy(signing, lake.lakeBucket, lake.keyArns).toJSON());
     expect(keyStatements(keyed.Statement)).toEqual([
       { Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY, Condition: KEY_USE.Condition },
     ]);
@@ -275,6 +279,78 @@ describe("the stack's readers and writers under a customer key", () => {
     expect(plain.Statement.filter((s: PolicyStatementJson) => actionsOf(s).includes('kms:Decrypt'))).toEqual(
       [],
     );
+  });
+});
+
+// Review CMK3: removing the setting took the roles' grants while the objects written under the key
+// stayed encrypted with it. The way off keeps the key's read grant.
+describe('moving off the key: lakeEncryption.retiredKmsKeyArns', () => {
+  const DECRYPT_ONLY = (...keys: string[]) => ({
+    Effect: 'Allow',
+    Action: 'kms:Decrypt',
+    Resource: keys.length === 1 ? keys[0] : keys,
+    Condition: { StringEquals: { 'kms:ViaService': S3_OF_REGION } },
+  });
+
+  it('takes retired keys with or without a current one, and refuses what names no key or one twice', () => {
+    expect(configWith({ lakeEncryption: { retiredKmsKeyArns: [KEY] } }).lakeEncryption).toEqual({
+      retiredKmsKeyArns: [KEY],
+    });
+    expect(() => configWith({ lakeEncryption: {} })).toThrow(
+      /lakeEncryption\.kmsKeyArn: is required unless retiredKmsKeyArns names a key: .*"Moving off the key"/,
+    );
+    expect(() => configWith({ lakeEncryption: { kmsKeyArn: KEY, retiredKmsKeyArns: [KEY] } })).toThrow(
+      /lakeEncryption\.retiredKmsKeyArns: names the key kmsKeyArn names/,
+    );
+    expect(() =>
+      configWith({
+        lakeEncryption: { retiredKmsKeyArns: [`arn:aws:kms:${TEST_ENV.region}:123456789012:alias/old`] },
+      }),
+    ).toThrow(/lakeEncryption\.retiredKmsKeyArns\[0\]: must be a KMS key ARN/);
+    expect(() =>
+      configWith({ lakeEncryption: { retiredKmsKeyArns: Array.from({ length: 11 }, () => KEY) } }),
+    ).toThrow(/lakeEncryption\.retiredKmsKeyArns: must list at most 10 keys/);
+  });
+
+  it('keeps the buckets SSE-S3 and no Deny with retired keys alone, and lets each role decrypt with them', () => {
+    const { storage, encryptionOf, policyOf, roleStatements, roles } = storageOnly(undefined, [KEY]);
+    for (const bucket of [storage.lakeBucket, storage.resultsBucket])
+      expect(encryptionOf(bucket)).toEqual(SSE_S3);
+    expect(policyOf(storage.lakeBucket).map((s) => s.Sid)).not.toContain(ONLY_LAKE_KEY_PUTS);
+    for (const role of [roles.writer, roles.caller, roles.both]) {
+      expect(keyStatements(roleStatements(role))).toEqual([DECRYPT_ONLY(KEY)]);
+    }
+    expect(keyStatements(roleStatements(roles.neither))).toEqual([]);
+  });
+
+  it('grants the new key its use and the retired one its decryption, side by side', () => {
+    const { roleStatements, roles } = storageOnly(OTHER_KEY, [KEY]);
+    const statements = roleStatements(roles.both).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('kms:')),
+    );
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: LAKE_KEY_ACTIONS,
+        Resource: OTHER_KEY,
+        Condition: DECRYPT_ONLY(KEY).Condition,
+      },
+      DECRYPT_ONLY(KEY),
+    ]);
+  });
+
+  it('lets the evidence recipient decrypt the older digests too, and watches the retired keys', () => {
+    const { template } = sharedSynth({
+      ...EVERY_FEATURE,
+      lakeEncryption: { kmsKeyArn: OTHER_KEY, retiredKmsKeyArns: [KEY] },
+    });
+    const outputs = template.toJSON().Outputs;
+    const auditor = JSON.stringify(outputs.DigestAuditorPolicy.Value);
+    // A JSON text in the output: the keys' ARNs are quoted inside it.
+    expect(auditor).toContain(`[\\"${OTHER_KEY}\\",\\"${KEY}\\"]`);
+    const keyRule =
+      template.toJSON().Resources[logicalIdOf(template, 'AWS::Events::Rule', '/LakeGuardWatch/LakeKeyRule/')];
+    expect(keyRule.Properties.EventPattern.detail.resources).toEqual({ ARN: [OTHER_KEY, KEY] });
   });
 });
 

@@ -152,7 +152,7 @@ function watchOnly(functionCount = 0, lakeKeyArn?: string) {
     alertsTopic,
     databaseName: RESOLVED.database,
     ...(functionCount > 0 ? { functions } : {}),
-    ...(lakeKeyArn ? { lakeKey: kms.Key.fromKeyArn(stack, 'LakeKey', lakeKeyArn) } : {}),
+    ...(lakeKeyArn ? { lakeKeyArns: [lakeKeyArn] } : {}),
   });
   const template = Template.fromStack(stack);
   const ids = {

@@ -121,7 +121,8 @@ describe('weekly report: existence', () => {
       String((r as { Metadata?: Record<string, unknown> }).Metadata?.['aws:cdk:path'] ?? ''),
     );
     expect(paths.filter((p) => p.includes('/WeeklyReport/'))).toEqual([]);
-    off.resourceCountIs('AWS::Lambda::Function', 1);
+    // The ingest's and the lake key check's (LakeKeyKept, in every stack).
+    off.resourceCountIs('AWS::Lambda::Function', 2);
     off.resourceCountIs('AWS::Scheduler::Schedule', 1);
     off.resourceCountIs('AWS::SES::EmailIdentity', 0);
     expect(Object.keys(off.toJSON().Outputs).filter((o) => o.startsWith('Report'))).toEqual([]);
@@ -130,7 +131,8 @@ describe('weekly report: existence', () => {
   });
 
   it('creates one report function for all instances, beside their ingest functions', () => {
-    template.resourceCountIs('AWS::Lambda::Function', INSTANCES.length + 1);
+    // And the lake key check's (LakeKeyKept, in every stack).
+    template.resourceCountIs('AWS::Lambda::Function', INSTANCES.length + 2);
     // One an instance's ingest, the weekly report's and the corrections run's.
     template.resourceCountIs('AWS::Scheduler::Schedule', INSTANCES.length + 2);
     expect(template.toJSON().Outputs.ReportFunction.Value).toEqual({ Ref: functionId });
